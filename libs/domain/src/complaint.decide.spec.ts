@@ -1,0 +1,266 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import { complaintDecider } from './complaint.decider';
+import {
+  ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
+} from './complaint.errors';
+import type { ComplaintEvent } from './complaint.events';
+import { fold } from './complaint.evolve';
+import {
+  agent, assigned, at, calledBackSatisfied, calledBackUnsatisfied, command, complaintId, receive, received, rejected,
+  resolvedAccepted, resolvedRefused, supervisor, T0, validated,
+} from './testing/complaint.fixtures';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from './sla-policy';
+
+const spec = deciderSpecification(complaintDecider);
+const validate = command('ValidateComplaint', { reason: 'meter log confirms' });
+const reject = command('RejectComplaint', { reason: 'meter calibrated yesterday' });
+const assign = command('AssignComplaint', { department: 'station-ops', assignee: 'zhang' }, 20);
+const apologise = command('ApologiseForComplaint', { statement: '非常抱歉给您带来不便', channel: 'phone' }, 5, agent);
+const escalate = command('EscalateComplaint', { to: 'regional-manager', reason: 'refund above station limit' }, 30);
+const resolve = command('ResolveComplaint', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true }, 60, agent);
+const callback = command('RecordCallback', { outcome: 'satisfied', satisfaction: 5 }, 120, agent);
+const reopen = command('ReopenComplaint', { reason: 'the customer disputes it' }, 200);
+
+describe('complaint decider', () => {
+  describe('with no complaint yet', () => {
+    it('records a received complaint with the SLA deadlines of the policy in force', () => {
+      spec.given([]).when(receive()).then([received]);
+    });
+
+    it('defaults the severity to medium and keeps optional facts as null', () => {
+      spec.given([]).when(receive()).thenProduces(([event]) => {
+        expect(event?.type).toBe('ComplaintReceived');
+        if (event?.type !== 'ComplaintReceived') return;
+        expect(event.data.severity).toBe('medium');
+        expect(event.data.behaviour).toBeNull();
+        expect(event.data.sla).toMatchObject({ policyVersion: 'seed-default-v1', firstReplyDue: at(120), answerDue: at(72 * 60), onSiteDue: null });
+      });
+    });
+
+    it('tightens the deadlines for a critical complaint and adds the on-site clock for repairs', () => {
+      spec.given([]).when(receive({ severity: 'critical', onSiteRequired: true })).thenProduces(([event]) => {
+        if (event?.type !== 'ComplaintReceived') throw new Error('expected ComplaintReceived');
+        expect(event.data.sla).toMatchObject({ firstReplyDue: at(30), answerDue: at(24 * 60), onSiteDue: at(4 * 60) });
+        expect(event.data.sla.durations.callback).toBe('PT24H');
+      });
+    });
+
+    it('records the version of a configured policy', () => {
+      const policy: SlaPolicy = { ...DEFAULT_SLA_POLICY, version: 'fast-2026', firstReply: 'PT15M', bySeverity: {} };
+      spec.given([]).when(receive({ policy })).thenProduces(([event]) => {
+        if (event?.type !== 'ComplaintReceived') throw new Error('expected ComplaintReceived');
+        expect(event.data.sla.policyVersion).toBe('fast-2026');
+        expect(event.data.sla.firstReplyDue).toBe(at(15));
+      });
+    });
+
+    it('refuses a complaint said to have happened after it was received', () => {
+      spec.given([]).when(receive({ occurredAt: at(60) })).thenThrows(InvalidComplaintCommandError, (error) => expect(error.field).toBe('occurredAt'));
+    });
+
+    it.each([validate, reject, assign, apologise, escalate, resolve, callback, reopen])('refuses $type: the complaint does not exist', (cmd) => {
+      spec.given([]).when(cmd).thenThrows(ComplaintNotFoundError, (error) => expect(error.complaintId).toBe(complaintId));
+    });
+  });
+
+  describe('when received', () => {
+    it('refuses a second receipt with the same id', () => {
+      spec.given([received]).when(receive()).thenThrows(ComplaintAlreadyExistsError);
+    });
+
+    it('validates it as well-founded', () => {
+      spec.given([received]).when(validate).then([validated]);
+    });
+
+    it('rejects it as not well-founded', () => {
+      spec.given([received]).when(reject).then([rejected]);
+    });
+
+    it('records the first apology as the first reply', () => {
+      spec.given([received]).when(apologise).then([{
+        type: 'ComplaintApologised',
+        data: { complaintId, apologisedAt: at(5), by: agent, channel: 'phone', statement: '非常抱歉给您带来不便', firstReply: true },
+      }]);
+    });
+
+    it('escalates to level 1 when no level is given', () => {
+      spec.given([received]).when(escalate).then([{
+        type: 'ComplaintEscalated',
+        data: { complaintId, escalatedAt: at(30), by: supervisor, to: 'regional-manager', level: 1, reason: 'refund above station limit', trigger: 'authority' },
+      }]);
+    });
+
+    it.each([assign, resolve, callback])('refuses $type', (cmd) => {
+      spec.given([received]).when(cmd).thenThrows(IllegalTransitionError, (error) => expect(error.currentStatus).toBe('received'));
+    });
+
+    it('refuses to reopen a complaint that is still open', () => {
+      spec.given([received]).when(reopen).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-reopenable'));
+    });
+  });
+
+  describe('when validated', () => {
+    it('assigns it to a department and handler', () => {
+      spec.given([received, validated]).when(assign).then([assigned]);
+    });
+
+    it.each([validate, reject])('refuses to judge it again ($type)', (cmd) => {
+      spec.given([received, validated]).when(cmd).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-received'));
+    });
+
+    it('refuses to resolve a complaint nobody is assigned to', () => {
+      spec.given([received, validated]).when(resolve).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-assigned'));
+    });
+  });
+
+  describe('when rejected', () => {
+    it('reopens it when the customer disputes the rejection', () => {
+      spec.given([received, rejected]).when(reopen).then([{
+        type: 'ComplaintReopened',
+        data: { complaintId, reopenedAt: at(200), by: supervisor, reason: 'the customer disputes it', previousStatus: 'rejected' },
+      }]);
+    });
+
+    it('refuses to assign it', () => {
+      spec.given([received, rejected]).when(assign).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-validated'));
+    });
+
+    it('refuses to escalate it before it is reopened', () => {
+      spec.given([received, rejected]).when(escalate).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-escalatable'));
+    });
+
+    it('after a reopen it must be judged again', () => {
+      const reopened: ComplaintEvent = { type: 'ComplaintReopened', data: { complaintId, reopenedAt: at(200), by: supervisor, reason: 'x', previousStatus: 'rejected' } };
+      spec.given([received, rejected, reopened]).when(validate).thenProduces(([event]) => expect(event?.type).toBe('ComplaintValidated'));
+    });
+  });
+
+  describe('when assigned', () => {
+    it('reassigns it and records the previous assignment', () => {
+      spec.given([received, validated, assigned]).when(command('AssignComplaint', { department: 'quality', assignee: 'zhao', reason: 'metering expertise' }, 25)).then([{
+        type: 'ComplaintAssigned',
+        data: {
+          complaintId, assignedAt: at(25), by: supervisor, department: 'quality', assignee: 'zhao', reason: 'metering expertise',
+          previous: { department: 'station-ops', assignee: 'zhang' },
+        },
+      }]);
+    });
+
+    it('refuses a reassignment that changes nothing', () => {
+      spec.given([received, validated, assigned]).when(assign).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('already-assigned'));
+    });
+
+    it('resolves it and sets the callback deadline from the duration captured at receipt', () => {
+      spec.given([received, validated, assigned]).when(resolve).then([resolvedAccepted]);
+    });
+
+    it('refuses a callback before the resolution', () => {
+      spec.given([received, validated, assigned]).when(callback).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-resolved'));
+    });
+
+    it('marks a later apology as not the first reply', () => {
+      const first: ComplaintEvent = { type: 'ComplaintApologised', data: { complaintId, apologisedAt: at(5), by: agent, channel: 'phone', statement: 's', firstReply: true } };
+      spec.given([received, first, validated, assigned]).when(apologise).thenProduces(([event]) => {
+        expect(event?.type === 'ComplaintApologised' && event.data.firstReply).toBe(false);
+      });
+    });
+
+    it('escalates again only to a higher level', () => {
+      const escalated: ComplaintEvent = { type: 'ComplaintEscalated', data: { complaintId, escalatedAt: at(30), by: supervisor, to: 'm', level: 2, reason: 'r', trigger: 'authority' } };
+      spec.given([received, validated, assigned, escalated]).when(command('EscalateComplaint', { to: 'director', level: 2, reason: 'again' })).thenThrows(
+        IllegalTransitionError, (error) => expect(error.code).toBe('escalation-level-not-higher'),
+      );
+      spec.given([received, validated, assigned, escalated]).when(escalate).thenProduces(([event]) => {
+        expect(event?.type === 'ComplaintEscalated' && event.data.level).toBe(3);
+      });
+    });
+  });
+
+  describe('when resolved', () => {
+    it('records the callback of a satisfied customer', () => {
+      spec.given([received, validated, assigned, resolvedAccepted]).when(callback).then([calledBackSatisfied]);
+    });
+
+    it.each([
+      [{ outcome: 'unsatisfied' as const, satisfaction: 4 }],
+      [{ outcome: 'partially-satisfied' as const, satisfaction: 2 }],
+    ])('leaves the complaint open when the customer is not satisfied (%o)', (data) => {
+      spec.given([received, validated, assigned, resolvedAccepted]).when(command('RecordCallback', data, 120, agent)).thenProduces(([event]) => {
+        expect(event?.type === 'CallbackDone' && event.data.satisfied).toBe(false);
+      });
+    });
+
+    it('refuses a satisfaction outside 1–5', () => {
+      spec.given([received, validated, assigned, resolvedAccepted]).when(command('RecordCallback', { outcome: 'satisfied', satisfaction: 6 }, 120, agent))
+        .thenThrows(InvalidComplaintCommandError, (error) => expect(error.field).toBe('satisfaction'));
+    });
+
+    it('refuses to close a refused resolution with a callback before it is escalated', () => {
+      spec.given([received, validated, assigned, resolvedRefused]).when(callback).thenThrows(
+        IllegalTransitionError, (error) => expect(error.code).toBe('resolution-refused-not-escalated'),
+      );
+    });
+
+    it('escalates a refused resolution, after which the callback may close it', () => {
+      spec.given([received, validated, assigned, resolvedRefused]).when(escalate).thenProduces((events) => {
+        expect(events).toHaveLength(1);
+        const [event] = events;
+        expect(event?.type === 'ComplaintEscalated' && event.data.trigger).toBe('resolution-refused');
+        spec.given([received, validated, assigned, resolvedRefused, ...events]).when(callback).thenProduces(([done]) => expect(done?.type).toBe('CallbackDone'));
+      });
+    });
+
+    it('reopens it back to its handler', () => {
+      spec.given([received, validated, assigned, resolvedAccepted]).when(reopen).thenProduces(([event]) => {
+        expect(event?.type === 'ComplaintReopened' && event.data.previousStatus).toBe('resolved');
+      });
+    });
+
+    it('refuses to resolve it twice', () => {
+      spec.given([received, validated, assigned, resolvedAccepted]).when(resolve).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-assigned'));
+    });
+  });
+
+  describe('when called back', () => {
+    it('reopens a complaint whose customer was not satisfied', () => {
+      spec.given([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied]).when(reopen).thenProduces(([event]) => {
+        expect(event?.type === 'ComplaintReopened' && event.data.previousStatus).toBe('follow-up-required');
+      });
+    });
+
+    it('reopens a closed complaint when the customer comes back', () => {
+      spec.given([received, validated, assigned, resolvedAccepted, calledBackSatisfied]).when(reopen).thenProduces(([event]) => {
+        expect(event?.type === 'ComplaintReopened' && event.data.previousStatus).toBe('closed');
+      });
+    });
+
+    it('refuses a second callback', () => {
+      spec.given([received, validated, assigned, resolvedAccepted, calledBackSatisfied]).when(callback).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-resolved'));
+    });
+
+    it('refuses to escalate a closed complaint', () => {
+      spec.given([received, validated, assigned, resolvedAccepted, calledBackSatisfied]).when(escalate).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-escalatable'));
+    });
+
+    it('escalates an unsatisfied follow-up', () => {
+      spec.given([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied]).when(escalate).thenProduces(([event]) => expect(event?.type).toBe('ComplaintEscalated'));
+    });
+  });
+});
+
+describe('complaint evolve', () => {
+  it('folds a whole lifecycle into a closed complaint', () => {
+    const state = fold([received, validated, assigned, resolvedAccepted, calledBackSatisfied]);
+    expect(state).toMatchObject({ status: 'closed', id: complaintId, receivedAt: T0, assignment: { department: 'station-ops' }, callback: { satisfaction: 5 } });
+  });
+
+  it('keeps the handler when a resolved complaint is reopened', () => {
+    const reopened: ComplaintEvent = { type: 'ComplaintReopened', data: { complaintId, reopenedAt: at(200), by: supervisor, reason: 'x', previousStatus: 'resolved' } };
+    expect(fold([received, validated, assigned, resolvedAccepted, reopened])).toMatchObject({ status: 'assigned', reopenCount: 1, assignment: { assignee: 'zhang' } });
+  });
+
+  it('never throws on history that would not be decided today', () => {
+    expect(fold([validated]).status).toBe('none');
+    expect(fold([received, resolvedAccepted, calledBackUnsatisfied]).status).toBe('follow-up-required');
+  });
+});

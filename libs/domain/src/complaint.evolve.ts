@@ -1,0 +1,111 @@
+import type { Assignment, ComplaintEvent } from './complaint.events';
+import { assertNever, type ComplaintState, type ExistingComplaint, type Resolution } from './complaint.state';
+
+// evolve() is total: history is fact, so an event that would not be decided today (imported or
+// legacy history) still folds into the closest sensible state instead of throwing.
+const UNKNOWN_ASSIGNMENT: Assignment = { department: 'unknown', assignee: 'unknown' };
+
+export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintState {
+  if (event.type === 'ComplaintReceived') {
+    const data = event.data;
+    return {
+      status: 'received',
+      id: data.complaintId,
+      customer: data.customer,
+      channel: data.channel,
+      cause: data.cause,
+      behaviour: data.behaviour,
+      purpose: data.purpose,
+      severity: data.severity,
+      description: data.description,
+      desiredOutcome: data.desiredOutcome,
+      occurredAt: data.occurredAt,
+      onSiteRequired: data.onSiteRequired,
+      receivedAt: data.receivedAt,
+      receivedBy: data.receivedBy,
+      sla: data.sla,
+      firstReplyAt: null,
+      validatedAt: null,
+      escalation: null,
+      reopenCount: 0,
+    };
+  }
+  if (state.status === 'none') return state;
+  const core = coreOf(state);
+
+  switch (event.type) {
+    case 'ComplaintValidated':
+      return { ...core, status: 'validated', validatedAt: event.data.validatedAt };
+    case 'ComplaintRejected':
+      return { ...core, status: 'rejected', rejection: { at: event.data.rejectedAt, reason: event.data.reason } };
+    case 'ComplaintAssigned':
+      return { ...core, status: 'assigned', assignment: { department: event.data.department, assignee: event.data.assignee } };
+    case 'ComplaintApologised':
+      return { ...state, firstReplyAt: state.firstReplyAt ?? event.data.apologisedAt };
+    case 'ComplaintEscalated': {
+      const escalation = { level: event.data.level, to: event.data.to, at: event.data.escalatedAt };
+      if (state.status === 'resolved') {
+        return { ...state, escalation, refusalEscalated: state.refusalEscalated || event.data.trigger === 'resolution-refused' };
+      }
+      return { ...state, escalation };
+    }
+    case 'ComplaintResolved': {
+      const data = event.data;
+      const resolution: Resolution = {
+        resolvedAt: data.resolvedAt,
+        resolutionClass: data.resolutionClass,
+        remedy: data.remedy,
+        rootCause: data.rootCause,
+        correctiveAction: data.correctiveAction,
+        customerAccepted: data.customerAccepted,
+        callbackDue: data.callbackDue,
+      };
+      return { ...core, status: 'resolved', assignment: assignmentOf(state), resolution, refusalEscalated: false };
+    }
+    case 'CallbackDone': {
+      const data = event.data;
+      const callback = { calledBackAt: data.calledBackAt, outcome: data.outcome, satisfaction: data.satisfaction, remarks: data.remarks };
+      const resolution = resolutionOf(state) ?? fallbackResolution(data.calledBackAt);
+      return { ...core, status: data.satisfied ? 'closed' : 'follow-up-required', assignment: assignmentOf(state), resolution, callback };
+    }
+    case 'ComplaintReopened': {
+      const reopened = { ...core, reopenCount: core.reopenCount + 1 };
+      // A disputed rejection goes back to be judged again; a disputed solution goes back to its handler.
+      if (state.status === 'rejected' || state.status === 'received' || state.status === 'validated') {
+        return { ...reopened, status: 'received', validatedAt: null };
+      }
+      return { ...reopened, status: 'assigned', assignment: assignmentOf(state) };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = { status: 'none' }): ComplaintState {
+  let current = state;
+  for (const event of events) current = evolve(current, event);
+  return current;
+}
+
+function coreOf(state: ExistingComplaint) {
+  const {
+    id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
+    receivedAt, receivedBy, sla, firstReplyAt, validatedAt, escalation, reopenCount,
+  } = state;
+  return {
+    id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
+    receivedAt, receivedBy, sla, firstReplyAt, validatedAt, escalation, reopenCount,
+  };
+}
+
+function assignmentOf(state: ExistingComplaint): Assignment {
+  return 'assignment' in state ? state.assignment : UNKNOWN_ASSIGNMENT;
+}
+
+function resolutionOf(state: ExistingComplaint): Resolution | undefined {
+  return 'resolution' in state ? state.resolution : undefined;
+}
+
+function fallbackResolution(at: string): Resolution {
+  return { resolvedAt: at, resolutionClass: 'immediate', remedy: 'none', rootCause: null, correctiveAction: null, customerAccepted: true, callbackDue: at };
+}

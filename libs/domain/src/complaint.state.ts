@@ -1,0 +1,108 @@
+import type { Assignment } from './complaint.events';
+import type { Actor } from './principal';
+import type { SlaTerms } from './sla-policy';
+import type {
+  Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
+} from './taxonomy';
+
+/** What every complaint has from receipt on. */
+export interface ComplaintCore {
+  readonly id: string;
+  readonly customer: { readonly id: string; readonly name: string | null; readonly segment: CustomerSegment | null };
+  readonly channel: Channel;
+  readonly cause: Cause;
+  readonly behaviour: Behaviour | null;
+  readonly purpose: Purpose | null;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly desiredOutcome: string | null;
+  readonly occurredAt: string | null;
+  readonly onSiteRequired: boolean;
+  readonly receivedAt: string;
+  readonly receivedBy: Actor;
+  readonly sla: SlaTerms;
+  readonly firstReplyAt: string | null;
+  readonly validatedAt: string | null;
+  readonly escalation: { readonly level: number; readonly to: string; readonly at: string } | null;
+  readonly reopenCount: number;
+}
+
+export interface Resolution {
+  readonly resolvedAt: string;
+  readonly resolutionClass: ResolutionClass;
+  readonly remedy: Remedy;
+  readonly rootCause: string | null;
+  readonly correctiveAction: string | null;
+  readonly customerAccepted: boolean;
+  readonly callbackDue: string;
+}
+
+export interface Callback {
+  readonly calledBackAt: string;
+  readonly outcome: CallbackOutcome;
+  readonly satisfaction: number;
+  readonly remarks: string | null;
+}
+
+export type NoComplaint = { readonly status: 'none' };
+export type ReceivedComplaint = ComplaintCore & { readonly status: 'received' };
+export type ValidatedComplaint = ComplaintCore & { readonly status: 'validated' };
+export type RejectedComplaint = ComplaintCore & { readonly status: 'rejected'; readonly rejection: { readonly at: string; readonly reason: string } };
+export type AssignedComplaint = ComplaintCore & { readonly status: 'assigned'; readonly assignment: Assignment };
+export type ResolvedComplaint = ComplaintCore & {
+  readonly status: 'resolved';
+  readonly assignment: Assignment;
+  readonly resolution: Resolution;
+  /** A refused resolution must be escalated before the complaint can be closed. */
+  readonly refusalEscalated: boolean;
+};
+/** Called back, but the customer is not satisfied: still open, waiting to be reopened or escalated. */
+export type FollowUpRequiredComplaint = ComplaintCore & {
+  readonly status: 'follow-up-required';
+  readonly assignment: Assignment;
+  readonly resolution: Resolution;
+  readonly callback: Callback;
+};
+export type ClosedComplaint = ComplaintCore & {
+  readonly status: 'closed';
+  readonly assignment: Assignment;
+  readonly resolution: Resolution;
+  readonly callback: Callback;
+};
+
+export type ComplaintState =
+  | NoComplaint
+  | ReceivedComplaint
+  | ValidatedComplaint
+  | RejectedComplaint
+  | AssignedComplaint
+  | ResolvedComplaint
+  | FollowUpRequiredComplaint
+  | ClosedComplaint;
+
+export type ExistingComplaint = Exclude<ComplaintState, NoComplaint>;
+export type ComplaintStatus = ComplaintState['status'];
+
+export const initialComplaintState: ComplaintState = { status: 'none' };
+
+/** Open means someone still owes the customer something. */
+export function isOpen(state: ComplaintState): boolean {
+  switch (state.status) {
+    case 'none':
+    case 'rejected':
+    case 'closed':
+      return false;
+    case 'received':
+    case 'validated':
+    case 'assigned':
+    case 'resolved':
+    case 'follow-up-required':
+      return true;
+    default:
+      return assertNever(state);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
