@@ -1,0 +1,104 @@
+/**
+ * Expected state of a stream for an optimistic append, as in EventStoreDB/KurrentDB:
+ * any, no_stream (must not exist), stream_exists, or the exact current revision.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface EventToAppend {
+  /** A UUID. Deterministic per command, so that a retry is recognised instead of written twice. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  readonly eventId: string;
+  readonly stream: string;
+  /** 0-based position of the event in its stream. */
+  readonly revision: number;
+  /** Position in the global log: strictly increasing, never reused, not necessarily dense. */
+  readonly position: number;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+  /** When the store recorded it (the domain time is in data/metadata). */
+  readonly recordedAt: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the append: the expected revision of the next one. */
+  readonly nextRevision: number;
+  /** Global position of the last event of the append. */
+  readonly position: number;
+}
+
+export interface EventFilter {
+  readonly eventTypes?: readonly string[];
+  readonly eventTypePrefixes?: readonly string[];
+  readonly streamPrefixes?: readonly string[];
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive start; defaults to the first (forwards) or last (backwards) event. */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive start position; defaults to the start (forwards) or the end (backwards). */
+  readonly fromPosition?: number;
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Deliver the events after this position (exclusive); 0 or absent = from the start. */
+  readonly fromPosition?: number;
+  readonly filter?: EventFilter;
+}
+
+export type SubscriptionMessage =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  /** Emitted once, when the subscription has delivered everything that was stored when it started to wait. */
+  | { readonly kind: 'caught-up'; readonly position: number };
+
+export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
+  close(): Promise<void>;
+}
+
+/**
+ * The event store port. Every adapter passes `describeEventStoreContract`.
+ * - Streams: revisions start at 0; an append is atomic and checked against the expected revision.
+ * - Global log: one total order; positions only increase and are never reused.
+ * - Event types starting with `$` are reserved for the store and are never returned by readAll or
+ *   subscribeToAll.
+ */
+export abstract class EventStore {
+  /**
+   * Appends events atomically. Throws WrongExpectedRevisionError (nothing written) when the stream
+   * is not in the expected state. Re-sending the same event ids at the same expected revision
+   * returns the original result and writes nothing; a partial overlap is a WrongExpectedRevisionError.
+   * On success the events are durable (on disk, per the adapter's durability setting).
+   */
+  abstract append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+
+  /** Events of one stream in revision order. Throws StreamNotFoundError when it does not exist. */
+  abstract readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Events of all streams in global order. */
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Catch-up subscription: the stored events after `fromPosition`, then `caught-up`, then new
+   * events as they are appended — in global order, with no gap and no duplicate.
+   */
+  abstract subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+
+  /** Position of the last event in the global log, 0 when the log is empty. */
+  abstract headPosition(): Promise<number>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,306 @@
+import Database from 'better-sqlite3';
+import { satisfiesExpected, validateAppend } from '../append-validation';
+import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
+import {
+  EventStore, type AllSubscription, type AppendResult, type EventFilter, type EventToAppend, type ExpectedRevision,
+  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
+} from '../event-store.port';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  readonly filename: string;
+  /**
+   * FULL (default): an acknowledged append survives power loss. NORMAL: it survives a process
+   * crash but the last commits may be lost on power loss. See docs/adr/0003.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How often a waiting subscription looks for events written by another process. */
+  readonly pollIntervalMs?: number;
+  readonly clock?: () => Date;
+}
+
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id    TEXT    NOT NULL UNIQUE,
+  stream      TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  recorded_at TEXT    NOT NULL,
+  UNIQUE (stream, revision)
+);`;
+
+const PAGE_SIZE = 1000;
+
+/**
+ * Embedded event store on one SQLite file (WAL). Appends that arrive in the same turn of the
+ * event loop are committed together in one transaction (group commit): each keeps its own
+ * revision check inside a savepoint, so one conflict does not fail its neighbours, and all of
+ * them share one fsync. A promise resolves only after its transaction is committed.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly waiters = new Set<() => void>();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
+
+  private readonly statements: {
+    head: Database.Statement<[string], { revision: number }>;
+    byId: Database.Statement<[string], { stream: string; revision: number; position: number }>;
+    insert: Database.Statement<[string, string, number, string, string, string, string]>;
+    headPosition: Database.Statement<[], { position: number | null }>;
+  };
+
+  constructor(options: SqliteEventStoreOptions) {
+    super();
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.statements = {
+      head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      byId: this.db.prepare('SELECT stream, revision, position FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  override append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    try {
+      validateAppend(stream, events, expected);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ stream, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    let outcomes: Array<{ ok: AppendResult } | { error: unknown }>;
+    try {
+      outcomes = this.db.transaction(() => batch.map((append) => this.appendInSavepoint(append)))();
+    } catch (error) {
+      const unavailable = new EventStoreUnavailableError(`the event store could not commit: ${(error as Error).message}`, error);
+      for (const append of batch) append.reject(unavailable);
+      return;
+    }
+    outcomes.forEach((outcome, index) => {
+      const append = batch[index]!;
+      if ('ok' in outcome) append.resolve(outcome.ok);
+      else append.reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => 'ok' in outcome)) this.wakeSubscribers();
+  }
+
+  private appendInSavepoint(append: PendingAppend): { ok: AppendResult } | { error: unknown } {
+    try {
+      return { ok: this.db.transaction(() => this.appendInTransaction(append))() };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return { error };
+      if (isUniqueViolation(error)) return { error: this.conflict(append) };
+      throw error;
+    }
+  }
+
+  private appendInTransaction({ stream, events, expected }: PendingAppend): AppendResult {
+    const first = this.statements.byId.get(events[0]!.eventId.toLowerCase());
+    if (first) return this.idempotentResult(stream, events, expected, first);
+    const current = this.statements.head.get(stream)?.revision ?? -1;
+    if (!satisfiesExpected(expected, current)) throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
+    const recordedAt = this.clock().toISOString();
+    let revision = current;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        event.eventId.toLowerCase(), stream, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position };
+  }
+
+  /** The first event id is already stored: a retry of the same append, or a conflict. */
+  private idempotentResult(
+    stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, first: { stream: string; revision: number },
+  ): AppendResult {
+    const stored = events.map((event) => this.statements.byId.get(event.eventId.toLowerCase()));
+    const sameAppend = stored.every((row, index) => row !== undefined && row.stream === stream && row.revision === first.revision + index);
+    const expectedBefore = first.revision - 1;
+    if (sameAppend && (expected === 'any' || satisfiesExpected(expected, expectedBefore))) {
+      const last = stored[stored.length - 1]!;
+      return { nextRevision: last.revision, position: last.position };
+    }
+    throw this.conflict({ stream, events, expected } as PendingAppend);
+  }
+
+  private conflict({ stream, expected }: Pick<PendingAppend, 'stream' | 'expected'>): WrongExpectedRevisionError {
+    const current = this.statements.head.get(stream)?.revision ?? -1;
+    return new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
+  }
+
+  override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? -1;
+    const rows = backwards
+      ? this.db
+          .prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?')
+          .all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+      : this.db
+          .prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
+          .all(stream, options.fromRevision ?? 0, limit);
+    if (rows.length === 0 && this.statements.head.get(stream) === undefined) throw new StreamNotFoundError(stream);
+    return rows.map(toRecorded);
+  }
+
+  override async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  private readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    const backwards = options.direction === 'backwards';
+    const { clause, params } = filterClause(options.filter);
+    const sql = backwards
+      ? `SELECT * FROM events WHERE position <= ?${clause} ORDER BY position DESC LIMIT ?`
+      : `SELECT * FROM events WHERE position >= ?${clause} ORDER BY position LIMIT ?`;
+    const from = options.fromPosition ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    return this.db.prepare<unknown[], EventRow>(sql).all(from, ...params, options.maxCount ?? -1).map(toRecorded);
+  }
+
+  override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const subscription = {
+      close: async () => {
+        closed = true;
+        wake?.();
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    const store = this;
+    async function* messages(): AsyncGenerator<SubscriptionMessage> {
+      let position = options.fromPosition ?? 0;
+      let caughtUp = false;
+      while (!closed && !store.closed) {
+        const page = store.readAllSync({ fromPosition: position + 1, maxCount: PAGE_SIZE, filter: options.filter });
+        for (const event of page) {
+          if (closed) return;
+          position = event.position;
+          yield { kind: 'event', event };
+        }
+        if (page.length < PAGE_SIZE) {
+          if (!caughtUp) {
+            caughtUp = true;
+            yield { kind: 'caught-up', position: Math.max(position, store.statements.headPosition.get()?.position ?? 0) };
+          }
+          if (closed) return;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            store.waiters.add(resolve);
+            const timer = setTimeout(resolve, store.pollIntervalMs);
+            timer.unref();
+          });
+          if (wake) store.waiters.delete(wake);
+        }
+      }
+    }
+    const iterable = messages();
+    return Object.assign(subscription, {
+      [Symbol.asyncIterator]: () => iterable,
+    });
+  }
+
+  private wakeSubscribers(): void {
+    const waiting = [...this.waiters];
+    this.waiters.clear();
+    for (const resolve of waiting) resolve();
+  }
+
+  override async headPosition(): Promise<number> {
+    return this.statements.headPosition.get()?.position ?? 0;
+  }
+
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.pending.length > 0) this.flush();
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.wakeSubscribers();
+    this.db.close();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function filterClause(filter: EventFilter | undefined): { clause: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.eventTypes?.length) {
+    parts.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
+    params.push(...filter.eventTypes);
+  }
+  for (const [column, prefixes] of [['type', filter?.eventTypePrefixes], ['stream', filter?.streamPrefixes]] as const) {
+    if (prefixes?.length) {
+      parts.push(`(${prefixes.map(() => `substr(${column}, 1, ?) = ?`).join(' OR ')})`);
+      for (const prefix of prefixes) params.push(prefix.length, prefix);
+    }
+  }
+  return { clause: parts.map((part) => ` AND ${part}`).join(''), params };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

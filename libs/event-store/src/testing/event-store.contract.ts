@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { EventStore, EventToAppend, RecordedEvent, SubscriptionMessage } from '../event-store.port';
+
+export interface EventStoreFixture {
+  readonly store: EventStore;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The semantics every EventStore adapter promises (docs/adr/0002). Each adapter runs this suite
+ * from a three-line spec; an adapter that does not pass it does not ship. Streams get fresh
+ * names per test, so the suite also runs against a shared server.
+ */
+export function describeEventStoreContract(adapterName: string, createFixture: () => Promise<EventStoreFixture>): void {
+  describe(`EventStore contract: ${adapterName}`, () => {
+    let fixture: EventStoreFixture;
+    let store: EventStore;
+    beforeEach(async () => {
+      fixture = await createFixture();
+      store = fixture.store;
+    });
+    afterEach(async () => fixture.dispose());
+
+    const stream = (): string => `contract-${randomUUID()}`;
+    const event = (type = 'Something', data: Record<string, unknown> = {}): EventToAppend => ({
+      eventId: randomUUID(), type, data: { value: randomUUID(), ...data }, metadata: { correlationId: randomUUID() },
+    });
+    const types = (events: RecordedEvent[]) => events.map((recorded) => recorded.type);
+
+    describe('append with an expected revision', () => {
+      it('creates a stream at revision 0 with no_stream', async () => {
+        const result = await store.append(stream(), [event()], { expectedRevision: 'no_stream' });
+        expect(result.nextRevision).toBe(0);
+        expect(result.position).toBeGreaterThan(0);
+      });
+
+      it('refuses no_stream on an existing stream, reporting expected and actual', async () => {
+        const name = stream();
+        await store.append(name, [event(), event()]);
+        const error = await store.append(name, [event()], { expectedRevision: 'no_stream' }).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ stream: name, expected: 'no_stream', actual: 1 });
+      });
+
+      it('refuses stream_exists on a missing stream and accepts it on an existing one', async () => {
+        const name = stream();
+        await expect(store.append(name, [event()], { expectedRevision: 'stream_exists' })).rejects.toMatchObject({ actual: 'no_stream' });
+        await store.append(name, [event()]);
+        await expect(store.append(name, [event()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({ nextRevision: 1 });
+      });
+
+      it('accepts the exact current revision and refuses any other', async () => {
+        const name = stream();
+        await store.append(name, [event()], { expectedRevision: 'no_stream' });
+        await expect(store.append(name, [event()], { expectedRevision: 0 })).resolves.toMatchObject({ nextRevision: 1 });
+        await expect(store.append(name, [event()], { expectedRevision: 0 })).rejects.toMatchObject({ expected: 0, actual: 1 });
+        await expect(store.append(name, [event()], { expectedRevision: 5 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      });
+
+      it('accepts any revision with any', async () => {
+        const name = stream();
+        await store.append(name, [event()], { expectedRevision: 'any' });
+        await expect(store.append(name, [event()], { expectedRevision: 'any' })).resolves.toMatchObject({ nextRevision: 1 });
+      });
+
+      it('writes nothing when the expected revision does not match', async () => {
+        const name = stream();
+        await store.append(name, [event('First')]);
+        const head = await store.headPosition();
+        await expect(store.append(name, [event('Second'), event('Third')], { expectedRevision: 3 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(types(await store.readStream(name))).toEqual(['First']);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('appends several events atomically with consecutive revisions and increasing positions', async () => {
+        const name = stream();
+        const result = await store.append(name, [event('A'), event('B'), event('C')], { expectedRevision: 'no_stream' });
+        const stored = await store.readStream(name);
+        expect(stored.map((recorded) => recorded.revision)).toEqual([0, 1, 2]);
+        expect(stored[0]!.position).toBeLessThan(stored[1]!.position);
+        expect(stored[1]!.position).toBeLessThan(stored[2]!.position);
+        expect(result).toEqual({ nextRevision: 2, position: stored[2]!.position });
+      });
+
+      it('stores data and metadata as given, unicode included', async () => {
+        const name = stream();
+        const appended: EventToAppend = { eventId: randomUUID(), type: 'ComplaintReceived', data: { description: '加油机少加了油 ⛽', amount: 12.5, nested: { ok: true }, list: [1, null] }, metadata: { actor: { id: 'a', role: 'agent' } } };
+        await store.append(name, [appended]);
+        const [stored] = await store.readStream(name);
+        expect(stored).toMatchObject({ eventId: appended.eventId, stream: name, revision: 0, type: 'ComplaintReceived', data: appended.data, metadata: appended.metadata });
+        expect(Number.isNaN(Date.parse(stored!.recordedAt))).toBe(false);
+      });
+    });
+
+    describe('idempotent append', () => {
+      it('returns the original result for the same event ids at the same expected revision and writes nothing', async () => {
+        const name = stream();
+        const events = [event('A'), event('B')];
+        const first = await store.append(name, events, { expectedRevision: 'no_stream' });
+        const head = await store.headPosition();
+        await expect(store.append(name, events, { expectedRevision: 'no_stream' })).resolves.toEqual(first);
+        expect(await store.readStream(name)).toHaveLength(2);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('recognises a retry with expected revision any', async () => {
+        const name = stream();
+        await store.append(name, [event()]);
+        const events = [event('Retried')];
+        const first = await store.append(name, events, { expectedRevision: 0 });
+        await expect(store.append(name, events, { expectedRevision: 'any' })).resolves.toEqual(first);
+        expect(await store.readStream(name)).toHaveLength(2);
+      });
+
+      it('treats a partial overlap with stored events as a conflict and writes nothing', async () => {
+        const name = stream();
+        const stored = event('A');
+        await store.append(name, [stored]);
+        await expect(store.append(name, [stored, event('B')], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(types(await store.readStream(name))).toEqual(['A']);
+      });
+
+      it('recognises concurrent retries of the same append', async () => {
+        const name = stream();
+        const events = [event('Once')];
+        const results = await Promise.all([1, 2, 3, 4].map(() => store.append(name, events, { expectedRevision: 'no_stream' })));
+        expect(new Set(results.map((result) => result.position)).size).toBe(1);
+        expect(await store.readStream(name)).toHaveLength(1);
+      });
+    });
+
+    describe('malformed appends', () => {
+      it.each([
+        ['no events', () => []],
+        ['a non-UUID event id', () => [{ ...event(), eventId: 'not-a-uuid' }]],
+        ['the same event id twice', () => { const once = event(); return [once, once]; }],
+        ['a reserved $ type', () => [event('$metadata')]],
+      ])('refuses %s', async (_name, events) => {
+        await expect(store.append(stream(), events())).rejects.toBeInstanceOf(InvalidAppendError);
+      });
+
+      it('refuses a negative expected revision', async () => {
+        await expect(store.append(stream(), [event()], { expectedRevision: -2 })).rejects.toBeInstanceOf(InvalidAppendError);
+      });
+    });
+
+    describe('concurrent appends', () => {
+      it('lets exactly one of several writers with the same expected revision win', async () => {
+        const name = stream();
+        await store.append(name, [event()], { expectedRevision: 'no_stream' });
+        const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => store.append(name, [event()], { expectedRevision: 0 })));
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+        expect(refused).toHaveLength(19);
+        for (const outcome of refused) expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((await store.readStream(name)).map((recorded) => recorded.revision)).toEqual([0, 1]);
+      });
+
+      it('gives concurrent appends to different streams distinct, increasing positions', async () => {
+        const names = Array.from({ length: 50 }, stream);
+        const results = await Promise.all(names.map((name) => store.append(name, [event()], { expectedRevision: 'no_stream' })));
+        expect(new Set(results.map((result) => result.position)).size).toBe(50);
+        const all = await store.readAll({ filter: { streamPrefixes: names } });
+        expect(all.map((recorded) => recorded.position)).toEqual([...all.map((recorded) => recorded.position)].sort((a, b) => a - b));
+      });
+    });
+
+    describe('readStream', () => {
+      it('reads forwards from a revision with a maximum count', async () => {
+        const name = stream();
+        await store.append(name, ['A', 'B', 'C', 'D'].map((type) => event(type)));
+        expect(types(await store.readStream(name, { fromRevision: 1, maxCount: 2 }))).toEqual(['B', 'C']);
+      });
+
+      it('reads backwards from the end or from a revision', async () => {
+        const name = stream();
+        await store.append(name, ['A', 'B', 'C', 'D'].map((type) => event(type)));
+        expect(types(await store.readStream(name, { direction: 'backwards', maxCount: 2 }))).toEqual(['D', 'C']);
+        expect(types(await store.readStream(name, { direction: 'backwards', fromRevision: 1 }))).toEqual(['B', 'A']);
+      });
+
+      it('throws StreamNotFoundError for a missing stream', async () => {
+        await expect(store.readStream(stream())).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('returns an empty list past the end of an existing stream', async () => {
+        const name = stream();
+        await store.append(name, [event()]);
+        await expect(store.readStream(name, { fromRevision: 5 })).resolves.toEqual([]);
+      });
+    });
+
+    describe('readAll', () => {
+      it('reads every stream in global order from an inclusive position', async () => {
+        const [a, b] = [stream(), stream()];
+        const first = await store.append(a, [event('A1')]);
+        await store.append(b, [event('B1')]);
+        await store.append(a, [event('A2')]);
+        const all = await store.readAll({ fromPosition: first.position, filter: { streamPrefixes: [a, b] } });
+        expect(types(all)).toEqual(['A1', 'B1', 'A2']);
+      });
+
+      it('reads backwards', async () => {
+        const name = stream();
+        await store.append(name, [event('A'), event('B')]);
+        expect(types(await store.readAll({ direction: 'backwards', maxCount: 2, filter: { streamPrefixes: [name] } }))).toEqual(['B', 'A']);
+      });
+
+      it('filters by event type and by event type prefix', async () => {
+        const name = stream();
+        const tag = randomUUID().slice(0, 8);
+        await store.append(name, [event(`Kept${tag}`), event(`Dropped${tag}`), event(`KeptToo${tag}`)]);
+        expect(types(await store.readAll({ filter: { eventTypes: [`Kept${tag}`] } }))).toEqual([`Kept${tag}`]);
+        const byPrefix = await store.readAll({ filter: { eventTypePrefixes: ['Kept'], streamPrefixes: [name] } });
+        expect(types(byPrefix)).toEqual([`Kept${tag}`, `KeptToo${tag}`]);
+      });
+
+      it('reports the head position as the position of the last event', async () => {
+        const result = await store.append(stream(), [event(), event()]);
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(result.position);
+      });
+    });
+
+    describe('subscribeToAll', () => {
+      async function collect(subscription: AsyncIterable<SubscriptionMessage>, until: (received: RecordedEvent[]) => boolean, onCaughtUp?: () => void) {
+        const received: RecordedEvent[] = [];
+        for await (const message of subscription) {
+          if (message.kind === 'caught-up') onCaughtUp?.();
+          else received.push(message.event);
+          if (until(received)) break;
+        }
+        return received;
+      }
+
+      it('delivers stored events, reports caught-up, then live events, with no gap and no duplicate', async () => {
+        const name = stream();
+        const start = await store.headPosition();
+        await store.append(name, [event('Old1'), event('Old2')]);
+        const subscription = store.subscribeToAll({ fromPosition: start, filter: { streamPrefixes: [name] } });
+        let caughtUp = 0;
+        const live = Array.from({ length: 30 }, (_, index) => event(`Live${index}`));
+        const done = collect(subscription, (received) => received.length === 32, () => {
+          caughtUp += 1;
+          // Live appends start only once the subscription has caught up, some of them concurrently.
+          void Promise.all(live.map((appended) => store.append(name, [appended])));
+        });
+        const received = await done;
+        await subscription.close();
+        expect(caughtUp).toBe(1);
+        expect(types(received).slice(0, 2)).toEqual(['Old1', 'Old2']);
+        expect(new Set(received.map((recorded) => recorded.eventId)).size).toBe(32);
+        const positions = received.map((recorded) => recorded.position);
+        expect(positions).toEqual([...positions].sort((x, y) => x - y));
+      });
+
+      it('starts after the given position (exclusive)', async () => {
+        const name = stream();
+        const first = await store.append(name, [event('Before')]);
+        await store.append(name, [event('After')]);
+        const subscription = store.subscribeToAll({ fromPosition: first.position, filter: { streamPrefixes: [name] } });
+        const received = await collect(subscription, (events) => events.length === 1);
+        await subscription.close();
+        expect(types(received)).toEqual(['After']);
+      });
+
+      it('delivers only the selected event types', async () => {
+        const name = stream();
+        const tag = randomUUID().slice(0, 8);
+        const start = await store.headPosition();
+        await store.append(name, [event(`Skip${tag}`), event(`Take${tag}`), event(`Skip${tag}`), event(`Take${tag}`)]);
+        const subscription = store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [`Take${tag}`] } });
+        const received = await collect(subscription, (events) => events.length === 2);
+        await subscription.close();
+        expect(types(received)).toEqual([`Take${tag}`, `Take${tag}`]);
+      });
+
+      it('ends the iteration when closed while waiting for events', async () => {
+        const subscription = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { streamPrefixes: [stream()] } });
+        const iteration = collect(subscription, () => false, () => void subscription.close());
+        await expect(iteration).resolves.toEqual([]);
+      });
+    });
+  });
+}

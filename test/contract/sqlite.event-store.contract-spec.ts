@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { describeEventStoreContract } from '@app/event-store/testing';
+
+describeEventStoreContract('SQLite in memory', async () => {
+  const store = new SqliteEventStore({ filename: ':memory:' });
+  return { store, dispose: () => store.close() };
+});
+
+describeEventStoreContract('SQLite file, synchronous=FULL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL' });
+  return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+});
+
+describe('SQLite event store on disk', () => {
+  it('keeps every acknowledged event across a close and reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    try {
+      const first = new SqliteEventStore({ filename });
+      const events = Array.from({ length: 10 }, (_, index) => ({
+        eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: {},
+      }));
+      await Promise.all(events.map((event, index) => first.append(`s-${index % 3}`, [event])));
+      await first.close();
+      const reopened = new SqliteEventStore({ filename });
+      const all = await reopened.readAll();
+      expect(all.map((event) => event.data['index']).sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      await expect(reopened.append('s-0', [events[0]!])).resolves.toMatchObject({ position: all.find((event) => event.eventId === events[0]!.eventId)!.position });
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses appends with a clear error once closed', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await store.close();
+    await expect(store.append('s', [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'T', data: {}, metadata: {} }])).rejects.toThrow(/closed/);
+  });
+});
