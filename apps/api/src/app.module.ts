@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
+import { EventStore, SqliteEventStore } from '@app/event-store';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenRegistry } from './auth/token-registry';
+import { CommandRunner } from './complaints/command-runner';
+import { ComplaintsController } from './complaints/complaints.controller';
+import type { ApiConfig, ConfiguredToken } from './config/api-config';
+import { HealthController } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
+import { TaxonomyController } from './taxonomy/taxonomy.controller';
+
+@Injectable()
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly idempotency: SqliteIdempotencyStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.eventStore.close();
+    this.idempotency.close();
+  }
+}
+
+export interface AppOptions {
+  readonly config: ApiConfig;
+  readonly tokens: readonly ConfiguredToken[];
+  readonly clock?: Clock;
+}
+
+/** The composition root: it alone picks the adapters, from the validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, tokens, clock }: AppOptions): DynamicModule {
+    mkdirSync(config.dataDir, { recursive: true });
+    const infrastructure = [
+      { provide: EventStore, useFactory: () => new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous }) },
+      { provide: Clock, useValue: clock ?? new SystemClock() },
+      { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
+    ];
+    const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
+    return {
+      module: AppModule,
+      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
+      controllers: [ComplaintsController, TaxonomyController, HealthController],
+      providers: [
+        { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
+        { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
+        CommandRunner,
+        StoresLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}
+
+@Module({})
+class InfrastructureModule {}

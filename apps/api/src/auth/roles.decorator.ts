@@ -1,0 +1,18 @@
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Actor, Role } from '@app/domain';
+
+export const ROLES_KEY = 'complaint-desk:roles';
+export const PUBLIC_KEY = 'complaint-desk:public';
+
+/** The roles allowed on a route; every route without @Public() needs a token. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const ALL_ROLES: Role[] = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+
+/** The authenticated principal of the request (set by AuthGuard). */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<{ actor?: Actor }>();
+  if (!request.actor) throw new Error('CurrentActor used on a route without authentication');
+  return request.actor;
+});

@@ -1,0 +1,125 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@app/domain';
+import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { deterministicUuid } from '@app/event-sourcing';
+import { IdempotencyKeyReusedError, RequestValidationError } from '../http/request-errors';
+import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
+
+export interface CommandRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly body: unknown;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+export interface HeaderSink {
+  header(name: string, value: string): unknown;
+}
+
+/** Namespace of command ids derived from Idempotency-Keys. */
+const IDEMPOTENCY_NAMESPACE = '6f1c9a52-3e0d-4b7a-9d18-0c5e2f4a7b31';
+const KEY = /^[\x21-\x7e]{1,200}$/;
+const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * The HTTP side of every command: If-Match → expected revision, Idempotency-Key → a stable
+ * command id plus a stored response, correlation and causation headers → event metadata.
+ */
+@Injectable()
+export class CommandRunner {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly idempotency: SqliteIdempotencyStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(
+    request: CommandRequest,
+    reply: HeaderSink,
+    actor: Actor,
+    dispatch: (context: CommandContext) => Promise<CommandOutcome>,
+    options: { status: 200 | 201 },
+  ): Promise<CommandOutcome> {
+    const expectedRevision = parseIfMatch(header(request, 'if-match'));
+    const key = header(request, 'idempotency-key');
+    if (key !== undefined && !KEY.test(key)) {
+      throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–200 visible ASCII characters' }]);
+    }
+    const correlationId = optionalId(request, 'x-correlation-id');
+    const causationId = optionalId(request, 'x-causation-id');
+    const execute = async (): Promise<CommandOutcome> => {
+      const commandId = key === undefined ? randomUUID() : deterministicUuid(IDEMPOTENCY_NAMESPACE, `${actor.id}\n${key}`);
+      const context: CommandContext = {
+        commandId, actor, expectedRevision,
+        correlationId: correlationId ?? commandId,
+        causationId: causationId ?? commandId,
+      };
+      return dispatch(context);
+    };
+    if (key === undefined) return this.respond(reply, await execute(), options.status);
+
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body)}`).digest('hex');
+    const slot = `${actor.id}\n${key}`;
+    // A second request with the same key waits for the first, then answers from what it stored.
+    while (this.inFlight.has(slot)) await this.inFlight.get(slot)!.catch(() => undefined);
+    const stored = this.idempotency.get(actor.id, key);
+    if (stored) {
+      if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
+      reply.header('Idempotent-Replayed', 'true');
+      return stored.body as CommandOutcome;
+    }
+    const running = execute();
+    this.inFlight.set(slot, running);
+    try {
+      const outcome = await running;
+      this.respond(reply, outcome, options.status);
+      const headers = responseHeaders(outcome, options.status);
+      this.idempotency.put(actor.id, key, { fingerprint, status: options.status, headers, body: outcome }, this.clock.now());
+      return outcome;
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+
+  private respond(reply: HeaderSink, outcome: CommandOutcome, status: number): CommandOutcome {
+    for (const [name, value] of Object.entries(responseHeaders(outcome, status))) reply.header(name, value);
+    return outcome;
+  }
+}
+
+function responseHeaders(outcome: CommandOutcome, status: number): Record<string, string> {
+  return { ETag: `"${outcome.revision}"`, ...(status === 201 ? { Location: `/complaints/${outcome.id}` } : {}) };
+}
+
+function header(request: CommandRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function optionalId(request: CommandRequest, name: string): string | undefined {
+  const value = header(request, name);
+  if (value === undefined) return undefined;
+  if (!CORRELATION.test(value)) throw new RequestValidationError([{ field: name, message: `${name} must be 1–100 letters, digits or . _ : -` }]);
+  return value;
+}
+
+/** If-Match: "3", W/"3", 3 → 3; * → no constraint (the complaint must exist anyway). */
+export function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
+  if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'If-Match must be a revision such as "3" (the ETag of the complaint)' }]);
+  return Number(match[1]);
+}
+
+/** JSON with sorted keys, so that the same body in another key order has the same fingerprint. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

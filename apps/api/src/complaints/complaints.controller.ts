@@ -1,0 +1,157 @@
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Req, Res, type PipeTransform } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ComplaintNotFoundError, type Actor } from '@app/domain';
+import { isUuid } from '@app/event-sourcing';
+import {
+  ApologiseForComplaintCommand, AssignComplaintCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
+  RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
+  type CommandContext, type CommandOutcome, type ComplaintView,
+} from '@app/complaints';
+import { ALL_ROLES, CurrentActor, Roles } from '../auth/roles.decorator';
+import { CommandRunner } from './command-runner';
+import {
+  ApologiseForComplaintDto, AssignComplaintDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
+  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto,
+} from './dto/complaint-commands.dto';
+
+/** Any id that is not a UUID names no complaint. */
+@Injectable()
+class ComplaintIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUuid(value)) throw new ComplaintNotFoundError(value);
+    return value.toLowerCase();
+  }
+}
+
+const commandHeaders = [
+  ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) you decided on; 412 if the complaint has changed since.' }),
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the first response and write nothing.' }),
+  ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the metadata of the events.' }),
+];
+
+function CommandDocs(summary: string) {
+  return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+    for (const decorator of [
+      ApiOperation({ summary }), ApiOkResponse({ type: CommandAcceptedDto, description: 'Accepted; the events are on disk.' }),
+      ApiConflictResponse({ description: 'Not allowed in the complaint\'s current status (problem+json with a code).' }),
+      ...commandHeaders,
+    ]) decorator(target, key, descriptor);
+  };
+}
+
+@ApiTags('complaints')
+@ApiBearerAuth()
+@Controller('complaints')
+export class ComplaintsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status });
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('agent', 'supervisor', 'admin')
+  @ApiOperation({ summary: 'Receive a complaint (记录投诉): records it with the SLA deadlines of the policy in force' })
+  @ApiCreatedResponse({ type: CommandAcceptedDto, headers: { Location: { description: '/complaints/{id}' }, ETag: { description: 'the revision' } } })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the same complaint.' })
+  receive(@Body() body: ReceiveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new ReceiveComplaintCommand({ ...body }, context)), 201);
+  }
+
+  @Post(':id/validate')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @CommandDocs('Judge the complaint well-founded (投诉成立)')
+  validate(@Param('id', ComplaintIdPipe) id: string, @Body() body: ValidateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new ValidateComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @CommandDocs('Judge the complaint not well-founded; the reason is still explained to the customer')
+  reject(@Param('id', ComplaintIdPipe) id: string, @Body() body: RejectComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new RejectComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign')
+  assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new AssignComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/apologise')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs('Apologise / first reply to the customer (先处理心情，后处理事情)')
+  apologise(@Param('id', ComplaintIdPipe) id: string, @Body() body: ApologiseForComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new ApologiseForComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/escalate')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution')
+  escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new EscalateComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs('Record the solution carried out')
+  resolve(@Param('id', ComplaintIdPipe) id: string, @Body() body: ResolveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new ResolveComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/callback')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs('Record the follow-up call (回访); satisfaction ≤ 2 or "unsatisfied" keeps the complaint open')
+  callback(@Param('id', ComplaintIdPipe) id: string, @Body() body: RecordCallbackDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new RecordCallbackCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @CommandDocs('Reopen a rejected, resolved or called-back complaint')
+  reopen(@Param('id', ComplaintIdPipe) id: string, @Body() body: ReopenComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new ReopenComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Get(':id')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The complaint\'s current state, folded from its events' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  async get(@Param('id', ComplaintIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+    reply.header('ETag', `"${view.revision}"`);
+    return { ...view.state, revision: view.revision };
+  }
+
+  @Get(':id/events')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The complaint\'s stream: every event with its metadata' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  async events(@Param('id', ComplaintIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+    reply.header('ETag', `"${view.revision}"`);
+    return {
+      id,
+      revision: view.revision,
+      events: view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata })),
+    };
+  }
+}

@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsDefined, IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type {
+  Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
+} from '@app/domain';
+import { Identifier, TaxonomyCode, Text } from './fields';
+
+export class ReceiveComplaintDto {
+  @Identifier({ example: 'cust-10086', description: 'The customer file this complaint belongs to.' })
+  customerId!: string;
+
+  @Text(200, { optional: true, example: '王先生' })
+  customerName?: string;
+
+  @TaxonomyCode('customerSegment', { optional: true, example: 'private-car' })
+  segment?: CustomerSegment;
+
+  @TaxonomyCode('channel', { example: 'phone' })
+  channel!: Channel;
+
+  @TaxonomyCode('cause', { example: 'quantity-metering' })
+  cause!: Cause;
+
+  @TaxonomyCode('behaviour', { optional: true, example: 'angry-venting' })
+  behaviour?: Behaviour;
+
+  @TaxonomyCode('purpose', { optional: true, example: 'criticism' })
+  purpose?: Purpose;
+
+  @TaxonomyCode('severity', { optional: true, example: 'high' })
+  severity?: Severity;
+
+  @Text(5000, { example: '加油机显示40升，但油箱只加进了约35升。' })
+  description!: string;
+
+  @Text(2000, { optional: true, example: 'Refund the difference and recalibrate the pump.' })
+  desiredOutcome?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-01T09:30:00+08:00', description: 'When the problem happened (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ example: false, description: 'A repair that needs an on-site visit (starts the on-site clock).' })
+  @IsOptional()
+  @IsBoolean()
+  onSiteRequired?: boolean;
+}
+
+export class ValidateComplaintDto {
+  @Text(2000, { example: 'Pump 3 meter log shows a 5 L shortfall.' })
+  reason!: string;
+
+  @Text(2000, { optional: true, example: 'meter-log-2026-03-01.pdf' })
+  evidence?: string;
+}
+
+export class RejectComplaintDto {
+  @Text(2000, { example: 'Pump 3 was calibrated the same morning; the receipt shows 35 L.' })
+  reason!: string;
+}
+
+export class AssignComplaintDto {
+  @Identifier({ example: 'station-ops', description: 'The responsible department (责任部门).' })
+  department!: string;
+
+  @Identifier({ example: 'zhang.wei', description: 'The handler in that department.' })
+  assignee!: string;
+
+  @Text(2000, { optional: true, example: 'Metering complaints go to station operations.' })
+  reason?: string;
+}
+
+export class ApologiseForComplaintDto {
+  @Text(2000, { example: '非常抱歉给您带来不便，我们会尽快核实处理。' })
+  statement!: string;
+
+  @TaxonomyCode('channel', { example: 'phone' })
+  channel!: Channel;
+}
+
+export class EscalateComplaintDto {
+  @Identifier({ example: 'regional-manager', description: 'Who takes the complaint over.' })
+  to!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10, example: 1, description: 'Defaults to one above the current level.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  level?: number;
+
+  @Text(2000, { example: 'Compensation above the station limit.' })
+  reason!: string;
+}
+
+export class ResolveComplaintDto {
+  @TaxonomyCode('resolutionClass', { example: 'immediate' })
+  resolutionClass!: ResolutionClass;
+
+  @TaxonomyCode('remedy', { example: 'refund' })
+  remedy!: Remedy;
+
+  @Text(2000, { optional: true, example: 'Pump 3 meter drifted after maintenance.' })
+  rootCause?: string;
+
+  @Text(2000, { optional: true, example: 'Recalibrate after every maintenance.' })
+  correctiveAction?: string;
+
+  @ApiProperty({ example: true, description: 'Whether the customer accepted the solution; a refusal must be escalated before closing.' })
+  @IsDefined()
+  @IsBoolean()
+  customerAccepted!: boolean;
+}
+
+export class RecordCallbackDto {
+  @TaxonomyCode('callbackOutcome', { example: 'satisfied' })
+  outcome!: CallbackOutcome;
+
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1–5; 2 or less keeps the complaint open.' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  satisfaction!: number;
+
+  @Text(2000, { optional: true, example: 'Customer thanked the station manager.' })
+  remarks?: string;
+}
+
+export class ReopenComplaintDto {
+  @Text(2000, { example: 'The customer says the refund never arrived.' })
+  reason!: string;
+}
+
+export class CommandAcceptedDto {
+  @ApiProperty({ example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' })
+  id!: string;
+
+  @ApiProperty({ example: 0, description: 'Revision of the complaint after the command; send it back as If-Match.' })
+  revision!: number;
+
+  @ApiProperty({ example: 42, description: 'Position in the global log; read models that reached it include this change.' })
+  position!: number;
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_SLA_POLICY, ROLES, validateSlaPolicy, type Role, type SlaPolicy } from '@app/domain';
+
+export interface ConfiguredToken {
+  readonly token: string;
+  readonly principalId: string;
+  readonly role: Role;
+}
+
+export interface ApiConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly synchronous: 'FULL' | 'NORMAL';
+  /** From API_TOKENS; undefined means "use or create <DATA_DIR>/tokens.json". */
+  readonly tokens: readonly ConfiguredToken[] | undefined;
+  readonly slaPolicy: SlaPolicy;
+  readonly slaPolicySource: string;
+}
+
+/** A setting is wrong: the message names it, and the process stops with it instead of a stack trace. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once, at start-up. Only the composition root calls this. */
+export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
+  const port = parsePort(env['PORT']);
+  const synchronous = (env['SQLITE_SYNCHRONOUS'] ?? 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL or NORMAL (got ${JSON.stringify(env['SQLITE_SYNCHRONOUS'])}).`);
+  }
+  const { policy, source } = loadPolicy(env['SLA_POLICY']);
+  return {
+    port,
+    host: env['HOST'] ?? '127.0.0.1',
+    dataDir: resolve(env['DATA_DIR'] ?? './data'),
+    synchronous,
+    tokens: env['API_TOKENS'] === undefined || env['API_TOKENS'].trim() === '' ? undefined : parseTokens(env['API_TOKENS']),
+    slaPolicy: policy,
+    slaPolicySource: source,
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535 (got ${JSON.stringify(value)}).`);
+  return port;
+}
+
+/** API_TOKENS = "token:principalId:role,token:principalId:role,…" */
+export function parseTokens(value: string): ConfiguredToken[] {
+  const tokens = value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry, index) => {
+    const parts = entry.split(':');
+    const [token, principalId, role] = parts;
+    if (parts.length !== 3 || !token || !principalId || !role) {
+      throw new ConfigError(`API_TOKENS entry ${index + 1} must be token:principalId:role.`);
+    }
+    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`API_TOKENS entry ${index + 1}: role must be one of ${ROLES.join(', ')} (got ${role}).`);
+    if (token.length < 16) throw new ConfigError(`API_TOKENS entry ${index + 1}: a token needs at least 16 characters.`);
+    return { token, principalId, role: role as Role };
+  });
+  if (new Set(tokens.map((entry) => entry.token)).size !== tokens.length) throw new ConfigError('API_TOKENS lists the same token twice.');
+  return tokens;
+}
+
+function loadPolicy(path: string | undefined): { policy: SlaPolicy; source: string } {
+  if (path === undefined || path === '') return { policy: DEFAULT_SLA_POLICY, source: 'built-in defaults' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`SLA_POLICY: cannot read JSON from ${path}: ${(error as Error).message}`);
+  }
+  const problems = validateSlaPolicy(parsed);
+  if (problems.length > 0) throw new ConfigError(`SLA_POLICY (${path}) is invalid: ${problems.join('; ')}.`);
+  const policy = parsed as Omit<SlaPolicy, 'onSite'> & { onSite?: string };
+  return { policy: { ...policy, onSite: policy.onSite ?? DEFAULT_SLA_POLICY.onSite }, source: path };
+}

@@ -1,0 +1,48 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, type AppOptions } from '../app.module';
+import { PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { RequestValidationError } from './request-errors';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the HTTP app exactly as `npm start` runs it; the e2e tests use the same function. */
+export async function createApp(options: AppOptions & { logger?: false }): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    logger: options.logger === false ? false : ['error', 'warn'],
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Commands take JSON only; fastify would otherwise parse text/plain bodies as strings.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined;
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (hasBody && type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+      const body = { ...problem(415, `Send the body as application/json (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0] };
+      void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+      return;
+    }
+    done();
+  });
+  app.useGlobalPipes(new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
+  }));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Complaint Desk API')
+    .setDescription('Event-sourced complaint and after-sales service management. Commands record decisions as events; errors are application/problem+json.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,87 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
+} from '@app/domain';
+import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
+import { EventStoreUnavailableError, InvalidAppendError, WrongExpectedRevisionError } from '@app/event-store';
+import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+import { IdempotencyKeyReusedError, RequestValidationError } from './request-errors';
+
+interface Reply {
+  status(code: number): Reply;
+  header(name: string, value: string): Reply;
+  send(body: unknown): void;
+}
+
+/**
+ * One place maps every error to problem+json. Anything unexpected becomes a 500 with no internals
+ * in the body (and a log line), but the tests make sure no input reaches that branch.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<Reply>();
+    const request = http.getRequest<{ url?: string; method?: string }>();
+    const body = { ...toProblem(error), instance: request.url?.split('?')[0] };
+    if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
+  if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof ComplaintAlreadyExistsError) return problem(409, error.message, { code: error.code });
+  if (error instanceof IllegalTransitionError) {
+    return problem(409, error.message, { code: error.code, command: error.command, currentStatus: error.currentStatus });
+  }
+  if (error instanceof InvalidComplaintCommandError) {
+    return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
+  }
+  if (error instanceof PreconditionFailedError) {
+    return problem(412, error.message, { code: error.code, expectedRevision: error.expected, currentRevision: error.actual });
+  }
+  if (error instanceof ConcurrentModificationError || error instanceof WrongExpectedRevisionError) {
+    return problem(409, error.message, { code: 'concurrent-modification' });
+  }
+  if (error instanceof IdempotencyKeyReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
+  if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
+  if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
+    return problem(status, Array.isArray(message) ? message.join('; ') : String(message));
+  }
+  const fastifyProblem = fromFastifyError(error);
+  if (fastifyProblem) return fastifyProblem;
+  return problem(500, 'An unexpected error occurred; it has been logged.', { code: 'internal-error' });
+}
+
+/** Errors raised by fastify while reading the request, before any handler runs. */
+export function fromFastifyError(error: unknown): Problem | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, statusCode, message } = error as { code?: string; statusCode?: number; message?: string };
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(413, 'The request body is larger than 64 KiB.', { code: 'body-too-large' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem(415, 'Send the body as application/json.', { code: 'unsupported-media-type' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem(400, 'The JSON body is empty.', { code: 'malformed-json' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problem(400, 'The body is not valid JSON.', { code: 'malformed-json' });
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || (statusCode === 400 && typeof message === 'string')) {
+    return problem(400, 'The body is not valid JSON.', { code: 'malformed-json' });
+  }
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return problem(statusCode, message ?? 'Bad request');
+  return undefined;
+}

@@ -1,0 +1,31 @@
+import type { ValidationError } from 'class-validator';
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class RequestValidationError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(`The request is invalid: ${errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`);
+  }
+
+  static fromClassValidator(errors: ValidationError[], prefix = ''): RequestValidationError {
+    const flat: FieldError[] = [];
+    const walk = (list: ValidationError[], path: string) => {
+      for (const error of list) {
+        const field = path ? `${path}.${error.property}` : error.property;
+        for (const message of Object.values(error.constraints ?? {})) flat.push({ field, message });
+        if (error.children?.length) walk(error.children, field);
+      }
+    };
+    walk(errors, prefix);
+    return new RequestValidationError(flat);
+  }
+}
+
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
+  }
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { loadOrCreateTokenFile } from './auth/token-registry';
+import { ConfigError, loadApiConfig } from './config/api-config';
+import { createApp } from './http/create-app';
+
+async function main(): Promise<void> {
+  const config = loadApiConfig(process.env);
+  const tokenFile = config.tokens === undefined ? loadOrCreateTokenFile(config.dataDir) : undefined;
+  const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens });
+  await app.listen({ port: config.port, host: config.host });
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const lines = [
+    `Complaint Desk is listening on ${url}`,
+    `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
+    `  data:       ${config.dataDir} (events.sqlite, synchronous=${config.synchronous})`,
+    `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource})`,
+    tokenFile
+      ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}`
+      : '  tokens:     from API_TOKENS',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);
+  else process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

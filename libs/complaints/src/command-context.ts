@@ -1,0 +1,33 @@
+import type { Actor } from '@app/domain';
+
+/** Technical context of one command, recorded in the metadata of every event it produces. */
+export interface CommandContext {
+  /** UUID; the event ids derive from it, so a retried command is recognised. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: Actor;
+  /** The revision the caller saw (If-Match); a mismatch is a PreconditionFailedError. */
+  readonly expectedRevision?: number;
+}
+
+export interface CommandOutcome {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+export class PreconditionFailedError extends Error {
+  readonly code = 'revision-mismatch';
+  constructor(readonly complaintId: string, readonly expected: number, readonly actual: number | null) {
+    super(`The complaint is at revision ${actual ?? 'none'}, not ${expected}: reload it and decide again.`);
+  }
+}
+
+/** Other writers kept changing the complaint while this command was retried. */
+export class ConcurrentModificationError extends Error {
+  readonly code = 'concurrent-modification';
+  constructor(readonly complaintId: string) {
+    super(`Complaint ${complaintId} changed concurrently too often; try again.`);
+  }
+}

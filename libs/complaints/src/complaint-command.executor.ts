@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
+import { deterministicUuid } from '@app/event-sourcing';
+import { EventStore, WrongExpectedRevisionError, type EventToAppend } from '@app/event-store';
+import {
+  ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome,
+} from './command-context';
+import { COMPLAINT_EVENT_SCHEMA_VERSION, type ComplaintEventMetadata } from './complaint-metadata';
+import { ComplaintRepository } from './complaint-repository';
+import { Clock } from './ports';
+
+type CommandWithoutContext = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'at' | 'actor'> : never) : never;
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Handles one complaint command: read + fold, decide, append with the stream's revision as the
+ * expected revision. When another writer got in between (and the caller did not pin a revision
+ * with If-Match) the decision is taken again on the fresh state, never blindly re-appended.
+ */
+@Injectable()
+export class ComplaintCommandExecutor {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly repository: ComplaintRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: CommandWithoutContext, context: CommandContext): Promise<CommandOutcome> {
+    const stream = complaintStreamName(command.complaintId);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const { state, revision, events: history } = await this.repository.load(command.complaintId);
+      // The same command seen again (a retry after a lost response): answer as the first time.
+      const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
+      if (earlier.length > 0) {
+        const last = earlier[earlier.length - 1]!;
+        return { id: command.complaintId, revision: last.revision, position: last.position };
+      }
+      if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+        throw new PreconditionFailedError(command.complaintId, context.expectedRevision, revision < 0 ? null : revision);
+      }
+      const at = this.clock.now().toISOString();
+      const events = decide({ ...command, at, actor: context.actor } as ComplaintCommand, state);
+      const toAppend: EventToAppend[] = events.map((event, index) => {
+        const eventId = deterministicUuid(context.commandId, String(index));
+        const reason = 'reason' in command.data && typeof command.data.reason === 'string' ? command.data.reason : undefined;
+        const metadata: ComplaintEventMetadata = {
+          eventId,
+          commandId: context.commandId,
+          commandType: command.type,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          actor: context.actor,
+          ...(reason === undefined ? {} : { reason }),
+          occurredAt: at,
+          schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSION,
+        };
+        return { eventId, type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown> };
+      });
+      try {
+        const result = await this.eventStore.append(stream, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        return { id: command.complaintId, revision: result.nextRevision, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.expectedRevision !== undefined) {
+          throw new PreconditionFailedError(command.complaintId, context.expectedRevision, typeof error.actual === 'number' ? error.actual : null);
+        }
+      }
+    }
+    throw new ConcurrentModificationError(command.complaintId);
+  }
+}

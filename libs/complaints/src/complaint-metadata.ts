@@ -1,0 +1,17 @@
+import type { Actor } from '@app/domain';
+
+/** Metadata of every stored complaint event (docs/adr/0002). */
+export interface ComplaintEventMetadata {
+  readonly eventId: string;
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: Actor;
+  readonly reason?: string;
+  /** When the decision was taken (the command's time). */
+  readonly occurredAt: string;
+  readonly schemaVersion: number;
+}
+
+export const COMPLAINT_EVENT_SCHEMA_VERSION = 1;

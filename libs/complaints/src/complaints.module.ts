@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ComplaintCommandExecutor } from './complaint-command.executor';
+import { ComplaintRepository } from './complaint-repository';
+import { ApologiseForComplaintHandler } from './use-cases/apologise-for-complaint/apologise-for-complaint.handler';
+import { AssignComplaintHandler } from './use-cases/assign-complaint/assign-complaint.handler';
+import { EscalateComplaintHandler } from './use-cases/escalate-complaint/escalate-complaint.handler';
+import { GetComplaintHandler } from './use-cases/get-complaint/get-complaint.query';
+import { ReceiveComplaintHandler } from './use-cases/receive-complaint/receive-complaint.handler';
+import { RecordCallbackHandler } from './use-cases/record-callback/record-callback.handler';
+import { RejectComplaintHandler } from './use-cases/reject-complaint/reject-complaint.handler';
+import { ReopenComplaintHandler } from './use-cases/reopen-complaint/reopen-complaint.handler';
+import { ResolveComplaintHandler } from './use-cases/resolve-complaint/resolve-complaint.handler';
+import { ValidateComplaintHandler } from './use-cases/validate-complaint/validate-complaint.handler';
+
+/**
+ * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
+ * (the composition root picks the adapters).
+ */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    ComplaintRepository,
+    ComplaintCommandExecutor,
+    ReceiveComplaintHandler,
+    ValidateComplaintHandler,
+    RejectComplaintHandler,
+    AssignComplaintHandler,
+    ApologiseForComplaintHandler,
+    EscalateComplaintHandler,
+    ResolveComplaintHandler,
+    RecordCallbackHandler,
+    ReopenComplaintHandler,
+    GetComplaintHandler,
+  ],
+  exports: [ComplaintRepository],
+})
+export class ComplaintsModule {}

@@ -1,0 +1,26 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ComplaintNotFoundError, type ExistingComplaint } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import { ComplaintRepository } from '../../complaint-repository';
+
+export class GetComplaintQuery {
+  constructor(readonly complaintId: string) {}
+}
+
+export interface ComplaintView {
+  readonly state: ExistingComplaint;
+  readonly revision: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+/** The current state folded from the stream: always up to date, whatever the read models say. */
+@QueryHandler(GetComplaintQuery)
+export class GetComplaintHandler implements IQueryHandler<GetComplaintQuery, ComplaintView> {
+  constructor(private readonly repository: ComplaintRepository) {}
+
+  async execute({ complaintId }: GetComplaintQuery): Promise<ComplaintView> {
+    const { state, revision, events } = await this.repository.load(complaintId);
+    if (state.status === 'none') throw new ComplaintNotFoundError(complaintId);
+    return { state, revision, events };
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
+import type { ApiConfig, ConfiguredToken } from '../../../apps/api/src/config/api-config';
+import { createApp } from '../../../apps/api/src/http/create-app';
+
+export const TOKENS: Record<Role, string> = {
+  agent: 'agent-token-0123456789abcdef',
+  supervisor: 'supervisor-token-0123456789abcdef',
+  analyst: 'analyst-token-0123456789abcdef',
+  auditor: 'auditor-token-0123456789abcdef',
+  admin: 'admin-token-0123456789abcdef',
+};
+
+const configuredTokens: ConfiguredToken[] = (Object.entries(TOKENS) as Array<[Role, string]>).map(([role, token]) => ({ token, principalId: `${role}-e2e`, role }));
+
+export interface RunningApp {
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  request(method: string, path: string, options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  stop(): Promise<void>;
+}
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+}
+
+/** Starts the real HTTP app (same createApp as npm start) on a port of its own. */
+export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-'))): Promise<RunningApp> {
+  const config: ApiConfig = {
+    port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
+  };
+  const app: NestFastifyApplication = await createApp({ config, tokens: configuredTokens, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    baseUrl,
+    dataDir,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      const role = options.role === undefined ? 'supervisor' : options.role;
+      if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+      else if (role !== null) headers['authorization'] = `Bearer ${TOKENS[role]}`;
+      let body: string | undefined = options.rawBody;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON (the docs page): keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    stop: () => app.close(),
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export const newComplaint = {
+  customerId: 'cust-10086',
+  customerName: '王先生',
+  segment: 'private-car',
+  channel: 'phone',
+  cause: 'quantity-metering',
+  behaviour: 'angry-venting',
+  purpose: 'criticism',
+  severity: 'high',
+  description: '加油机显示40升，但油箱只加进了约35升。',
+  desiredOutcome: 'Refund the difference.',
+};
