@@ -1,5 +1,6 @@
 /** Jest runs TypeScript through SWC (decorator metadata on, as Nest needs); `npm run typecheck` does the type checking. */
 const swc = ['@swc/jest', {
+  swcrc: false,
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
     transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },

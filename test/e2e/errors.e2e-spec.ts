@@ -1,0 +1,194 @@
+import { removeDataDir, startApp, newComplaint, TOKENS, type RunningApp } from './support/test-app';
+
+describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
+  let app: RunningApp;
+  let head: () => Promise<number>;
+  beforeAll(async () => {
+    app = await startApp();
+    head = async () => (await app.request('GET', '/health', { role: null })).body.eventStore.headPosition;
+  });
+  afterAll(async () => {
+    await app.stop();
+    removeDataDir(app.dataDir);
+  });
+
+  async function validatedComplaint(): Promise<string> {
+    const { body } = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    expect((await app.request('POST', `/complaints/${body.id}/validate`, { body: { reason: 'ok' } })).status).toBe(200);
+    return body.id;
+  }
+
+  async function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code?: string) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+    if (code) expect(response.body.code).toBe(code);
+  }
+
+  describe('400 bad request', () => {
+    it('lists every invalid field', async () => {
+      const before = await head();
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, channel: 'pigeon', severity: 'apocalyptic', description: '' } });
+      await expectProblem(response, 400, 'validation-failed');
+      const fields = response.body.errors.map((error: { field: string }) => error.field);
+      expect(fields).toEqual(expect.arrayContaining(['channel', 'severity', 'description']));
+      expect(await head()).toBe(before);
+    });
+
+    it('refuses unknown fields', async () => {
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, isAdmin: true } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toContainEqual({ field: 'isAdmin', message: 'property isAdmin should not exist' });
+    });
+
+    it.each([
+      ['a number for a string', { ...newComplaint, customerId: 42 }],
+      ['an array for the body', [newComplaint]],
+      ['a satisfaction of 0', null],
+      ['a date that is not ISO 8601', { ...newComplaint, occurredAt: 'yesterday' }],
+      ['a control character in free text', { ...newComplaint, description: 'bad\u0000text' }],
+    ])('refuses %s', async (_name, body) => {
+      const path = body === null ? `/complaints/${await validatedComplaint()}/callback` : '/complaints';
+      const response = await app.request('POST', path, { role: 'agent', body: body ?? { outcome: 'satisfied', satisfaction: 0 } });
+      await expectProblem(response, 400);
+    });
+
+    it('refuses malformed JSON and prototype-pollution keys', async () => {
+      await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: '{"customerId": ', headers: { 'content-type': 'application/json' } }), 400);
+      await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: '{"__proto__": {"role": "admin"}}', headers: { 'content-type': 'application/json' } }), 400);
+    });
+
+    it('refuses a complaint said to have happened in the future', async () => {
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, occurredAt: '2999-01-01T00:00:00Z' } });
+      await expectProblem(response, 400, 'occurred-in-future');
+    });
+
+    it('refuses a malformed If-Match', async () => {
+      const id = await validatedComplaint();
+      await expectProblem(await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': 'yesterday' } }), 400);
+    });
+  });
+
+  describe('401 and 403', () => {
+    it('asks for a token when there is none', async () => {
+      const response = await app.request('POST', '/complaints', { role: null, body: newComplaint });
+      await expectProblem(response, 401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    });
+
+    it('refuses a wrong token', async () => {
+      await expectProblem(await app.request('GET', '/complaints/00000000-0000-4000-8000-000000000000', { token: 'not-a-real-token-at-all' }), 401);
+    });
+
+    it.each([
+      ['analyst', 'POST', '/complaints'],
+      ['auditor', 'POST', '/complaints'],
+      ['agent', 'POST', '/complaints/{id}/validate'],
+      ['agent', 'POST', '/complaints/{id}/assign'],
+      ['agent', 'POST', '/complaints/{id}/escalate'],
+      ['agent', 'POST', '/complaints/{id}/reopen'],
+      ['analyst', 'POST', '/complaints/{id}/apologise'],
+    ] as const)('forbids the %s role %s %s and writes nothing', async (role, method, template) => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const response = await app.request(method, template.replace('{id}', id), { role, body: { reason: 'x', department: 'd', assignee: 'a', to: 't', statement: 's', channel: 'phone' } });
+      await expectProblem(response, 403);
+      expect(await head()).toBe(before);
+    });
+
+    it('lets every role read a complaint', async () => {
+      const id = await validatedComplaint();
+      for (const role of Object.keys(TOKENS) as Array<keyof typeof TOKENS>) {
+        expect((await app.request('GET', `/complaints/${id}`, { role })).status).toBe(200);
+      }
+    });
+  });
+
+  describe('404', () => {
+    it('for a complaint that does not exist, read or written', async () => {
+      await expectProblem(await app.request('GET', '/complaints/00000000-0000-4000-8000-000000000000'), 404, 'complaint-not-found');
+      await expectProblem(await app.request('GET', '/complaints/00000000-0000-4000-8000-000000000000/events'), 404, 'complaint-not-found');
+      await expectProblem(await app.request('POST', '/complaints/00000000-0000-4000-8000-000000000000/validate', { body: { reason: 'x' } }), 404, 'complaint-not-found');
+    });
+
+    it('for an id that is not a complaint id, and for unknown routes', async () => {
+      await expectProblem(await app.request('GET', "/complaints/1' OR '1'='1"), 404);
+      await expectProblem(await app.request('GET', '/nowhere'), 404);
+    });
+  });
+
+  describe('409 illegal transition', () => {
+    it('names the rule with a machine-readable code and writes nothing', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${id}/resolve`, { role: 'agent', body: { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true } });
+      await expectProblem(response, 409, 'not-assigned');
+      expect(response.body).toMatchObject({ command: 'ResolveComplaint', currentStatus: 'validated' });
+      expect(await head()).toBe(before);
+    });
+
+    it('lets exactly one of many concurrent identical decisions through', async () => {
+      const { body } = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      const responses = await Promise.all(Array.from({ length: 20 }, () => app.request('POST', `/complaints/${body.id}/validate`, { body: { reason: 'ok' } })));
+      expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+      expect(responses.filter((response) => response.status === 409)).toHaveLength(19);
+      const events = await app.request('GET', `/complaints/${body.id}/events`);
+      expect(events.body.events.map((event: { revision: number }) => event.revision)).toEqual([0, 1]);
+    });
+  });
+
+  describe('412 precondition failed', () => {
+    it('refuses a command decided on an older revision and writes nothing', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': '"0"' } });
+      await expectProblem(response, 412, 'revision-mismatch');
+      expect(response.body).toMatchObject({ expectedRevision: 0, currentRevision: 1 });
+      expect(await head()).toBe(before);
+      const current = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': '"1"' } });
+      expect(current.status).toBe(200);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('returns the first response for a retry with the same body and writes nothing', async () => {
+      const headers = { 'idempotency-key': 'web-form-submission-7f3a' };
+      const first = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
+      const before = await head();
+      const retry = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint }, headers });
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(await head()).toBe(before);
+    });
+
+    it('answers concurrent retries once', async () => {
+      const headers = { 'idempotency-key': 'double-click-1' };
+      const responses = await Promise.all([1, 2, 3, 4, 5].map(() => app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers })));
+      expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
+      expect(responses.every((response) => response.status === 201)).toBe(true);
+      expect((await app.request('GET', `/complaints/${responses[0]!.body.id}/events`)).body.events).toHaveLength(1);
+    });
+
+    it('returns 422 when the same key comes with another body', async () => {
+      const headers = { 'idempotency-key': 'reused-key-1' };
+      await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
+      const before = await head();
+      await expectProblem(await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, severity: 'low' }, headers }), 422, 'idempotency-key-reused');
+      expect(await head()).toBe(before);
+    });
+  });
+
+  describe('413 and 415', () => {
+    it('refuses a body over 64 KiB', async () => {
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: 'x'.repeat(70_000) } });
+      await expectProblem(response, 413);
+    });
+
+    it('refuses a body that is not JSON', async () => {
+      await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'customerId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported-media-type');
+      await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
+    });
+  });
+});
