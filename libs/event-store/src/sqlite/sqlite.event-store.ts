@@ -68,6 +68,7 @@ export class SqliteEventStore extends EventStore {
   private closed = false;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
+  private readonly statementCache = new Map<string, Database.Statement<unknown[], EventRow>>();
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
@@ -119,7 +120,10 @@ export class SqliteEventStore extends EventStore {
     if (batch.length === 0) return;
     let outcomes: Array<{ ok: AppendResult } | { error: unknown }>;
     try {
-      outcomes = this.db.transaction(() => batch.map((append) => this.appendInSavepoint(append)))();
+      // A lone append runs in its own transaction; several share one, each in a savepoint.
+      outcomes = batch.length === 1
+        ? [this.appendAtomically(batch[0]!)]
+        : this.db.transaction(() => batch.map((append) => this.appendAtomically(append)))();
     } catch (error) {
       const unavailable = new EventStoreUnavailableError(`the event store could not commit: ${(error as Error).message}`, error);
       for (const append of batch) append.reject(unavailable);
@@ -133,7 +137,8 @@ export class SqliteEventStore extends EventStore {
     if (outcomes.some((outcome) => 'ok' in outcome)) this.wakeSubscribers();
   }
 
-  private appendInSavepoint(append: PendingAppend): { ok: AppendResult } | { error: unknown } {
+  /** better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append only. */
+  private appendAtomically(append: PendingAppend): { ok: AppendResult } | { error: unknown } {
     try {
       return { ok: this.db.transaction(() => this.appendInTransaction(append))() };
     } catch (error) {
@@ -184,11 +189,9 @@ export class SqliteEventStore extends EventStore {
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
     const rows = backwards
-      ? this.db
-          .prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?')
+      ? this.cached<[string, number, number]>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?')
           .all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-      : this.db
-          .prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
+      : this.cached<[string, number, number]>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
           .all(stream, options.fromRevision ?? 0, limit);
     if (rows.length === 0 && this.statements.head.get(stream) === undefined) throw new StreamNotFoundError(stream);
     return rows.map(toRecorded);
@@ -205,7 +208,17 @@ export class SqliteEventStore extends EventStore {
       ? `SELECT * FROM events WHERE position <= ?${clause} ORDER BY position DESC LIMIT ?`
       : `SELECT * FROM events WHERE position >= ?${clause} ORDER BY position LIMIT ?`;
     const from = options.fromPosition ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    return this.db.prepare<unknown[], EventRow>(sql).all(from, ...params, options.maxCount ?? -1).map(toRecorded);
+    return this.cached<unknown[]>(sql).all(from, ...params, options.maxCount ?? -1).map(toRecorded);
+  }
+
+  /** Prepared statements by SQL text; the filter shapes in use are few, so the cache stays small. */
+  private cached<P extends unknown[]>(sql: string): Database.Statement<P, EventRow> {
+    let statement = this.statementCache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statementCache.size < 256) this.statementCache.set(sql, statement);
+    }
+    return statement as Database.Statement<P, EventRow>;
   }
 
   override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
