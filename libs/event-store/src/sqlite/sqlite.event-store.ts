@@ -41,7 +41,7 @@ interface EventRow {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY AUTOINCREMENT,
-  event_id    TEXT    NOT NULL UNIQUE,
+  event_id    TEXT    NOT NULL,
   stream      TEXT    NOT NULL,
   revision    INTEGER NOT NULL,
   type        TEXT    NOT NULL,
@@ -72,7 +72,8 @@ export class SqliteEventStore extends EventStore {
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
-    byId: Database.Statement<[string], { stream: string; revision: number; position: number }>;
+    inStreamById: Database.Statement<[string, string], { revision: number }>;
+    atRevision: Database.Statement<[string, number], { event_id: string; position: number }>;
     insert: Database.Statement<[string, string, number, string, string, string, string]>;
     headPosition: Database.Statement<[], { position: number | null }>;
   };
@@ -88,7 +89,8 @@ export class SqliteEventStore extends EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.statements = {
       head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
-      byId: this.db.prepare('SELECT stream, revision, position FROM events WHERE event_id = ?'),
+      inStreamById: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND event_id = ? LIMIT 1'),
+      atRevision: this.db.prepare('SELECT event_id, position FROM events WHERE stream = ? AND revision = ?'),
       insert: this.db.prepare(
         'INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -148,11 +150,25 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
+  /**
+   * Idempotency is checked per stream, as KurrentDB does: a retry of a stored append finds its
+   * first event right after the expected revision (exact / no_stream), or anywhere in the stream
+   * (any / stream_exists: a scan of that stream, which complaint streams keep short).
+   */
   private appendInTransaction({ stream, events, expected }: PendingAppend): AppendResult {
-    const first = this.statements.byId.get(events[0]!.eventId.toLowerCase());
-    if (first) return this.idempotentResult(stream, events, expected, first);
     const current = this.statements.head.get(stream)?.revision ?? -1;
-    if (!satisfiesExpected(expected, current)) throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
+    const firstId = events[0]!.eventId.toLowerCase();
+    if (!satisfiesExpected(expected, current)) {
+      const retryAt = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : undefined;
+      if (retryAt !== undefined && this.statements.atRevision.get(stream, retryAt)?.event_id === firstId) {
+        return this.storedAppend(stream, events, expected, retryAt);
+      }
+      throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
+    }
+    if ((expected === 'any' || expected === 'stream_exists') && current >= 0) {
+      const stored = this.statements.inStreamById.get(stream, firstId);
+      if (stored) return this.storedAppend(stream, events, expected, stored.revision);
+    }
     const recordedAt = this.clock().toISOString();
     let revision = current;
     let position = 0;
@@ -166,18 +182,15 @@ export class SqliteEventStore extends EventStore {
     return { nextRevision: revision, position };
   }
 
-  /** The first event id is already stored: a retry of the same append, or a conflict. */
-  private idempotentResult(
-    stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, first: { stream: string; revision: number },
-  ): AppendResult {
-    const stored = events.map((event) => this.statements.byId.get(event.eventId.toLowerCase()));
-    const sameAppend = stored.every((row, index) => row !== undefined && row.stream === stream && row.revision === first.revision + index);
-    const expectedBefore = first.revision - 1;
-    if (sameAppend && (expected === 'any' || satisfiesExpected(expected, expectedBefore))) {
-      const last = stored[stored.length - 1]!;
-      return { nextRevision: last.revision, position: last.position };
+  /** The first event is stored at `firstRevision`: the same append again, or a partial overlap (a conflict). */
+  private storedAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, firstRevision: number): AppendResult {
+    let last: { position: number } | undefined;
+    for (const [index, event] of events.entries()) {
+      const stored = this.statements.atRevision.get(stream, firstRevision + index);
+      if (stored?.event_id !== event.eventId.toLowerCase()) throw this.conflict({ stream, expected });
+      last = stored;
     }
-    throw this.conflict({ stream, events, expected } as PendingAppend);
+    return { nextRevision: firstRevision + events.length - 1, position: last!.position };
   }
 
   private conflict({ stream, expected }: Pick<PendingAppend, 'stream' | 'expected'>): WrongExpectedRevisionError {

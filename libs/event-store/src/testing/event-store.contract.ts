@@ -113,6 +113,16 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         expect(await store.readStream(name)).toHaveLength(2);
       });
 
+      it('recognises a late retry at its original expected revision after the stream moved on', async () => {
+        const name = stream();
+        await store.append(name, [event()], { expectedRevision: 'no_stream' });
+        const events = [event('Late1'), event('Late2')];
+        const first = await store.append(name, events, { expectedRevision: 0 });
+        await store.append(name, [event('Later')], { expectedRevision: 2 });
+        await expect(store.append(name, events, { expectedRevision: 0 })).resolves.toEqual(first);
+        expect(types(await store.readStream(name))).toEqual(['Something', 'Late1', 'Late2', 'Later']);
+      });
+
       it('treats a partial overlap with stored events as a conflict and writes nothing', async () => {
         const name = stream();
         const stored = event('A');
