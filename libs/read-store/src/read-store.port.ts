@@ -1,0 +1,63 @@
+/** A read-model document: JSON with a string id. */
+export type ReadDocument = { readonly id: string } & Record<string, unknown>;
+
+export type Scalar = string | number | boolean | null;
+export type Range = { readonly gte?: string | number; readonly gt?: string | number; readonly lte?: string | number; readonly lt?: string | number };
+/** Equality (a scalar), membership ({in: [...]}) or a range; fields may be dotted paths. */
+export type FieldFilter = Scalar | { readonly in: readonly Scalar[] } | Range;
+export type Filter = Readonly<Record<string, FieldFilter>>;
+
+export interface SortField {
+  readonly field: string;
+  readonly direction: 'asc' | 'desc';
+}
+
+export interface FindOptions {
+  readonly filter?: Filter;
+  /** Sort fields must hold a string or a number in every document; the id breaks ties. */
+  readonly sort?: readonly SortField[];
+  readonly limit?: number;
+  /** From a previous page's nextCursor, with the same filter and sort. */
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface CollectionSpec {
+  readonly name: string;
+  readonly indexes?: ReadonlyArray<readonly string[]>;
+}
+
+export type DocumentChange =
+  | { readonly kind: 'put'; readonly collection: string; readonly document: ReadDocument }
+  | { readonly kind: 'delete'; readonly collection: string; readonly id: string };
+
+export class InvalidQueryError extends Error {}
+
+/**
+ * The read-store port: collections of JSON documents by id. Every adapter passes
+ * `describeReadStoreContract`. Documents are only written by `commit`, the unit of work of a
+ * projection, together with its checkpoint: after a crash, the documents and the checkpoint
+ * agree, so no event is lost or applied twice.
+ */
+export abstract class ReadStore {
+  /** Creates collections and their indexes if missing (idempotent). */
+  abstract ensureCollections(specs: readonly CollectionSpec[]): Promise<void>;
+  abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
+  abstract find<T extends ReadDocument>(collection: string, options?: FindOptions): Promise<Page<T>>;
+  abstract count(collection: string, filter?: Filter): Promise<number>;
+  /** Atomically applies the changes and sets the checkpoint of `checkpointName` to `position`. */
+  abstract commit(checkpointName: string, changes: readonly DocumentChange[], position: number): Promise<void>;
+  /** Last committed position of a checkpoint, 0 if none. */
+  abstract checkpoint(checkpointName: string): Promise<number>;
+  /** Live generation of every read model (blue/green). */
+  abstract liveGenerations(): Promise<Record<string, string>>;
+  /** Makes `generation` the live one of `readModel` atomically. */
+  abstract activateGeneration(readModel: string, generation: string): Promise<void>;
+  /** Drops collections and the checkpoint of a generation that is no longer needed. */
+  abstract dropGeneration(collections: readonly string[], checkpointName: string): Promise<void>;
+  abstract close(): Promise<void>;
+}

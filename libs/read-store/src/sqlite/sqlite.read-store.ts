@@ -1,0 +1,203 @@
+import Database from 'better-sqlite3';
+import {
+  InvalidQueryError, ReadStore, type CollectionSpec, type DocumentChange, type FieldFilter, type Filter, type FindOptions,
+  type Page, type ReadDocument, type Scalar, type SortField,
+} from '../read-store.port';
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const MAX_LIMIT = 1000;
+
+/** Field paths go into SQL as JSON path literals (an index on an expression needs the literal), so only plain names pass. */
+function path(field: string): string {
+  if (!FIELD.test(field)) throw new InvalidQueryError(`invalid field name: ${field}`);
+  return field === 'id' ? 'id' : `json_extract(doc, '$.${field}')`;
+}
+
+const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
+const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/**
+ * Embedded read store: one table per collection (id, JSON document) in one SQLite file; filters
+ * and sorts on json_extract expressions, indexed as the projections declare. Readers never block
+ * the writer (WAL).
+ */
+export class SqliteReadStore extends ReadStore {
+  private readonly db: Database.Database;
+  private readonly known = new Set<string>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
+    super();
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);`);
+  }
+
+  override async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const spec of specs) {
+        const name = table(spec.name);
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+        (spec.indexes ?? []).forEach((fields, index) => {
+          const indexName = `"idx_${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${index}"`;
+          this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map(path).join(', ')})`);
+        });
+        this.known.add(spec.name);
+      }
+    })();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      if (this.statements.size < 512) this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  private require(collection: string): string {
+    if (!this.known.has(collection)) {
+      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table(collection).slice(1, -1));
+      if (!exists) throw new InvalidQueryError(`unknown collection: ${collection}`);
+      this.known.add(collection);
+    }
+    return table(collection);
+  }
+
+  override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
+    const row = this.statement(`SELECT doc FROM ${this.require(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as T) : undefined;
+  }
+
+  override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
+    const name = this.require(collection);
+    const limit = Math.min(Math.max(1, options.limit ?? 100), MAX_LIMIT);
+    const sort: SortField[] = [...(options.sort ?? [])];
+    const { where, params } = whereClause(options.filter);
+    const orderFields = [...sort.map((entry) => ({ expression: path(entry.field), direction: entry.direction })), { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc' }];
+    if (options.cursor) {
+      const values = decodeCursor(options.cursor, orderFields.length);
+      // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
+      const disjuncts: string[] = [];
+      orderFields.forEach((field, index) => {
+        const equal = orderFields.slice(0, index).map((previous) => `${previous.expression} = ?`);
+        disjuncts.push(`(${[...equal, `${field.expression} ${field.direction === 'asc' ? '>' : '<'} ?`].join(' AND ')})`);
+        params.push(...values.slice(0, index), values[index]);
+      });
+      where.push(`(${disjuncts.join(' OR ')})`);
+    }
+    const sql = `SELECT doc FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderFields.map((field) => `${field.expression} ${field.direction.toUpperCase()}`).join(', ')} LIMIT ?`;
+    const rows = this.statement(sql).all(...params, limit + 1) as Array<{ doc: string }>;
+    const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as T);
+    const last = items[items.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : null;
+    return { items, nextCursor };
+  }
+
+  override async count(collection: string, filter?: Filter): Promise<number> {
+    const { where, params } = whereClause(filter);
+    const row = this.statement(`SELECT COUNT(*) AS n FROM ${this.require(collection)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { n: number };
+    return row.n;
+  }
+
+  override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number): Promise<void> {
+    const tables = new Map<string, string>();
+    for (const change of changes) if (!tables.has(change.collection)) tables.set(change.collection, this.require(change.collection));
+    this.db.transaction(() => {
+      for (const change of changes) {
+        const name = tables.get(change.collection)!;
+        if (change.kind === 'put') this.statement(`INSERT OR REPLACE INTO ${name} (id, doc) VALUES (?, ?)`).run(change.document.id, JSON.stringify(change.document));
+        else this.statement(`DELETE FROM ${name} WHERE id = ?`).run(change.id);
+      }
+      this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
+    })();
+  }
+
+  override async checkpoint(checkpointName: string): Promise<number> {
+    const row = this.statement('SELECT position FROM rm_checkpoints WHERE name = ?').get(checkpointName) as { position: number } | undefined;
+    return row?.position ?? 0;
+  }
+
+  override async liveGenerations(): Promise<Record<string, string>> {
+    const rows = this.statement('SELECT read_model, generation FROM rm_generations').all() as Array<{ read_model: string; generation: string }>;
+    return Object.fromEntries(rows.map((row) => [row.read_model, row.generation]));
+  }
+
+  override async activateGeneration(readModel: string, generation: string): Promise<void> {
+    this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
+  }
+
+  override async dropGeneration(collections: readonly string[], checkpointName: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const collection of collections) {
+        this.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
+        this.known.delete(collection);
+      }
+      this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(checkpointName);
+    })();
+    this.statements.clear();
+  }
+
+  override async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function whereClause(filter: Filter | undefined): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [field, condition] of Object.entries(filter ?? {})) {
+    const expression = path(field);
+    if (condition === null) where.push(`${expression} IS NULL`);
+    else if (typeof condition !== 'object') {
+      where.push(`${expression} = ?`);
+      params.push(bind(condition));
+    } else if ('in' in condition) {
+      if (condition.in.length === 0) where.push('0');
+      else {
+        where.push(`${expression} IN (${condition.in.map(() => '?').join(', ')})`);
+        params.push(...condition.in.map(bind));
+      }
+    } else {
+      const operators: Array<[keyof typeof condition, string]> = [['gte', '>='], ['gt', '>'], ['lte', '<='], ['lt', '<']];
+      let used = 0;
+      for (const [key, operator] of operators) {
+        const value = (condition as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidQueryError(`range bound ${field}.${key} must be a string or number`);
+        where.push(`${expression} ${operator} ?`);
+        params.push(value);
+        used += 1;
+      }
+      if (used === 0) throw new InvalidQueryError(`empty condition for ${field}`);
+    }
+  }
+  return { where, params };
+}
+
+function valueAt(document: ReadDocument, field: string): unknown {
+  return field.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), document);
+}
+
+function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number): Array<string | number> {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidQueryError('invalid cursor');
+  }
+  if (!Array.isArray(values) || values.length !== length || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
+    throw new InvalidQueryError('invalid cursor');
+  }
+  return values as Array<string | number>;
+}
+
+export type { FieldFilter };

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidQueryError, type ReadDocument, type ReadStore } from '../read-store.port';
+
+export interface ReadStoreFixture {
+  readonly store: ReadStore;
+  dispose(): Promise<void>;
+}
+
+interface Ticket extends ReadDocument {
+  status: string;
+  priority: number;
+  receivedAt: string;
+  open: boolean;
+  owner: { department: string } | null;
+}
+
+/** The semantics every ReadStore adapter promises. Collection names are fresh per test. */
+export function describeReadStoreContract(adapterName: string, createFixture: () => Promise<ReadStoreFixture>): void {
+  describe(`ReadStore contract: ${adapterName}`, () => {
+    let fixture: ReadStoreFixture;
+    let store: ReadStore;
+    let collection: string;
+    beforeEach(async () => {
+      fixture = await createFixture();
+      store = fixture.store;
+      collection = `tickets_${randomUUID().replace(/-/g, '')}`;
+      await store.ensureCollections([{ name: collection, indexes: [['status', 'receivedAt'], ['priority']] }]);
+    });
+    afterEach(async () => fixture.dispose());
+
+    const ticket = (index: number, overrides: Partial<Ticket> = {}): Ticket => ({
+      id: `t-${String(index).padStart(3, '0')}`,
+      status: ['open', 'closed', 'pending'][index % 3]!,
+      priority: index % 5,
+      receivedAt: new Date(Date.UTC(2026, 0, 1 + index)).toISOString(),
+      open: index % 3 !== 1,
+      owner: index % 4 === 0 ? null : { department: index % 2 === 0 ? 'ops' : 'quality' },
+      ...overrides,
+    });
+    const seed = async (count: number) => {
+      const documents = Array.from({ length: count }, (_, index) => ticket(index));
+      await store.commit('seed', documents.map((document) => ({ kind: 'put' as const, collection, document })), count);
+      return documents;
+    };
+    const ids = (documents: ReadDocument[]) => documents.map((document) => document.id);
+
+    it('stores, replaces and deletes documents only through commit, with the checkpoint', async () => {
+      await store.commit('projection-a', [{ kind: 'put', collection, document: ticket(1) }], 10);
+      expect(await store.get(collection, 't-001')).toEqual(ticket(1));
+      expect(await store.checkpoint('projection-a')).toBe(10);
+      await store.commit('projection-a', [{ kind: 'put', collection, document: ticket(1, { status: 'closed' }) }, { kind: 'put', collection, document: ticket(2) }], 11);
+      expect((await store.get<Ticket>(collection, 't-001'))?.status).toBe('closed');
+      await store.commit('projection-a', [{ kind: 'delete', collection, id: 't-002' }], 12);
+      expect(await store.get(collection, 't-002')).toBeUndefined();
+      expect(await store.checkpoint('projection-a')).toBe(12);
+      expect(await store.checkpoint('never-committed')).toBe(0);
+    });
+
+    it('commits nothing, checkpoint included, when any change of the unit fails', async () => {
+      await store.commit('projection-b', [{ kind: 'put', collection, document: ticket(1) }], 5);
+      await expect(store.commit('projection-b', [
+        { kind: 'put', collection, document: ticket(2) },
+        { kind: 'put', collection: 'no_such_collection', document: ticket(3) },
+      ], 6)).rejects.toThrow();
+      expect(await store.get(collection, 't-002')).toBeUndefined();
+      expect(await store.checkpoint('projection-b')).toBe(5);
+    });
+
+    it('filters by equality, booleans, null, nested fields, membership and ranges', async () => {
+      const all = await seed(30);
+      const expectIds = async (filter: Parameters<ReadStore['find']>[1], predicate: (document: Ticket) => boolean) => {
+        const page = await store.find<Ticket>(collection, { ...filter, sort: [{ field: 'receivedAt', direction: 'asc' }], limit: 100 });
+        expect(ids(page.items)).toEqual(ids(all.filter(predicate)));
+        expect(await store.count(collection, filter?.filter)).toBe(all.filter(predicate).length);
+      };
+      await expectIds({ filter: { status: 'open' } }, (document) => document.status === 'open');
+      await expectIds({ filter: { open: false } }, (document) => !document.open);
+      await expectIds({ filter: { owner: null } }, (document) => document.owner === null);
+      await expectIds({ filter: { 'owner.department': 'ops' } }, (document) => document.owner?.department === 'ops');
+      await expectIds({ filter: { priority: { in: [0, 4] } } }, (document) => [0, 4].includes(document.priority));
+      await expectIds({ filter: { status: { in: [] } } }, () => false);
+      await expectIds({ filter: { priority: { gte: 1, lt: 3 } } }, (document) => document.priority >= 1 && document.priority < 3);
+      await expectIds(
+        { filter: { receivedAt: { gte: '2026-01-05T00:00:00.000Z', lte: '2026-01-10T00:00:00.000Z' }, status: 'closed' } },
+        (document) => document.receivedAt >= '2026-01-05T00:00:00.000Z' && document.receivedAt <= '2026-01-10T00:00:00.000Z' && document.status === 'closed',
+      );
+    });
+
+    it('sorts by several fields and pages with a cursor: no document missed or repeated, ties included', async () => {
+      const all = await seed(47);
+      const sort = [{ field: 'priority', direction: 'desc' as const }, { field: 'receivedAt', direction: 'asc' as const }];
+      const expected = [...all].sort((a, b) => b.priority - a.priority || a.receivedAt.localeCompare(b.receivedAt));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.find<Ticket>(collection, { sort, limit: 10, cursor });
+        seen.push(...ids(page.items));
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor);
+      expect(seen).toEqual(ids(expected));
+      expect(pages).toBe(5);
+    });
+
+    it('pages a filtered, descending sort on equal values by id', async () => {
+      await store.commit('seed', Array.from({ length: 12 }, (_, index) => ({ kind: 'put' as const, collection, document: ticket(index, { receivedAt: '2026-02-01T00:00:00.000Z', status: 'open' }) })), 1);
+      const first = await store.find<Ticket>(collection, { filter: { status: 'open' }, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 5 });
+      const second = await store.find<Ticket>(collection, { filter: { status: 'open' }, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 5, cursor: first.nextCursor! });
+      const third = await store.find<Ticket>(collection, { filter: { status: 'open' }, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 5, cursor: second.nextCursor! });
+      const all = [...first.items, ...second.items, ...third.items];
+      expect(new Set(ids(all)).size).toBe(12);
+      expect(third.nextCursor).toBeNull();
+    });
+
+    it('refuses invalid field names and cursors with InvalidQueryError', async () => {
+      await expect(store.find(collection, { filter: { "x') OR 1=1 --": 1 } })).rejects.toBeInstanceOf(InvalidQueryError);
+      await expect(store.find(collection, { sort: [{ field: '$where', direction: 'asc' }] })).rejects.toBeInstanceOf(InvalidQueryError);
+      await expect(store.find(collection, { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidQueryError);
+      await expect(store.find('no_such_collection_here', {})).rejects.toBeInstanceOf(InvalidQueryError);
+    });
+
+    it('switches the live generation atomically and drops an old one', async () => {
+      const old = `${collection}_old`;
+      await store.ensureCollections([{ name: old }]);
+      await store.commit('gen-old', [{ kind: 'put', collection: old, document: ticket(1) }], 3);
+      await store.activateGeneration('tickets', 'gen-old');
+      expect((await store.liveGenerations())['tickets']).toBe('gen-old');
+      await store.activateGeneration('tickets', 'gen-new');
+      expect((await store.liveGenerations())['tickets']).toBe('gen-new');
+      await store.dropGeneration([old], 'gen-old');
+      expect(await store.checkpoint('gen-old')).toBe(0);
+      await expect(store.get(old, 't-001')).rejects.toBeInstanceOf(InvalidQueryError);
+    });
+
+    it('creates collections idempotently', async () => {
+      await store.commit('x', [{ kind: 'put', collection, document: ticket(1) }], 1);
+      await store.ensureCollections([{ name: collection, indexes: [['status', 'receivedAt'], ['priority']] }]);
+      expect(await store.count(collection)).toBe(1);
+    });
+  });
+}
