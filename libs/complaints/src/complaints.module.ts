@@ -11,6 +11,8 @@ import { RecordCallbackHandler } from './use-cases/record-callback/record-callba
 import { RejectComplaintHandler } from './use-cases/reject-complaint/reject-complaint.handler';
 import { ReopenComplaintHandler } from './use-cases/reopen-complaint/reopen-complaint.handler';
 import { ResolveComplaintHandler } from './use-cases/resolve-complaint/resolve-complaint.handler';
+import { RecordOnSiteVisitHandler } from './use-cases/record-on-site-visit/record-on-site-visit.handler';
+import { RecordSlaBreachHandler } from './use-cases/record-sla-breach/record-sla-breach.handler';
 import { ValidateComplaintHandler } from './use-cases/validate-complaint/validate-complaint.handler';
 
 /**
@@ -31,8 +33,10 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
     ResolveComplaintHandler,
     RecordCallbackHandler,
     ReopenComplaintHandler,
+    RecordOnSiteVisitHandler,
+    RecordSlaBreachHandler,
     GetComplaintHandler,
   ],
-  exports: [ComplaintRepository],
+  exports: [ComplaintRepository, ComplaintCommandExecutor],
 })
 export class ComplaintsModule {}

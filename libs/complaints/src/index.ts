@@ -14,3 +14,5 @@ export * from './use-cases/resolve-complaint/resolve-complaint.handler';
 export * from './use-cases/record-callback/record-callback.handler';
 export * from './use-cases/reopen-complaint/reopen-complaint.handler';
 export * from './use-cases/get-complaint/get-complaint.query';
+export * from './use-cases/record-on-site-visit/record-on-site-visit.handler';
+export * from './use-cases/record-sla-breach/record-sla-breach.handler';

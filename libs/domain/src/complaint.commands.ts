@@ -1,4 +1,5 @@
 import type { Actor } from './principal';
+import type { SlaClock } from './complaint.events';
 import type { SlaPolicy } from './sla-policy';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
@@ -44,6 +45,9 @@ export type ResolveComplaint = CommandBase<'ResolveComplaint', {
 export type RecordCallback = CommandBase<'RecordCallback', { readonly outcome: CallbackOutcome; readonly satisfaction: number; readonly remarks?: string }>;
 export type ReopenComplaint = CommandBase<'ReopenComplaint', { readonly reason: string }>;
 
+export type RecordOnSiteVisit = CommandBase<'RecordOnSiteVisit', { readonly notes?: string }>;
+export type RecordSlaBreach = CommandBase<'RecordSlaBreach', { readonly clock: SlaClock }>;
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ValidateComplaint
@@ -53,6 +57,8 @@ export type ComplaintCommand =
   | EscalateComplaint
   | ResolveComplaint
   | RecordCallback
-  | ReopenComplaint;
+  | ReopenComplaint
+  | RecordOnSiteVisit
+  | RecordSlaBreach;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

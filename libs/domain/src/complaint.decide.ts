@@ -1,11 +1,11 @@
-import type { ComplaintCommand, ComplaintCommandType, EscalateComplaint, RecordCallback } from './complaint.commands';
+import type { ComplaintCommand, ComplaintCommandType, EscalateComplaint, RecordCallback, RecordSlaBreach } from './complaint.commands';
 import {
   ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
 } from './complaint.errors';
-import type { ComplaintEvent, ComplaintEscalated, CallbackDone } from './complaint.events';
+import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
-import { addDuration, parseDuration } from './duration';
-import { slaTermsAt } from './sla-policy';
+import { parseDuration } from './duration';
+import { deadlineAfter, slaTermsAt } from './sla-policy';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
@@ -93,7 +93,7 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
           rootCause: data.rootCause ?? null,
           correctiveAction: data.correctiveAction ?? null,
           customerAccepted: data.customerAccepted,
-          callbackDue: addDuration(command.at, state.sla.durations.callback),
+          callbackDue: deadlineAfter(command.at, state.sla.durations.callback, state.sla.calendar),
         },
       }];
     }
@@ -108,9 +108,65 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
       return [{ type: 'ComplaintReopened', data: { ...base, reopenedAt: command.at, reason: command.data.reason, previousStatus: state.status } }];
     }
 
+    case 'RecordOnSiteVisit':
+      if (!state.onSiteRequired) {
+        throw new IllegalTransitionError('on-site-not-required', command.type, state.status, 'This complaint was not received as needing an on-site visit.');
+      }
+      if (state.status === 'rejected' || state.status === 'closed') {
+        throw new IllegalTransitionError('not-open', command.type, state.status, `A ${state.status} complaint takes no visit; reopen it first.`);
+      }
+      return [{ type: 'OnSiteVisitRecorded', data: { ...base, visitedAt: command.at, notes: command.data.notes ?? null } }];
+
+    case 'RecordSlaBreach':
+      return [recordBreach(command, state)];
+
     default:
       return assertNever(command);
   }
+}
+
+/** Deadline of a clock in this state, or null when the clock does not apply (yet). */
+export function clockDeadline(state: ExistingComplaint, clock: SlaClock): string | null {
+  switch (clock) {
+    case 'first-reply':
+      return state.sla.firstReplyDue;
+    case 'answer':
+      return state.sla.answerDue;
+    case 'on-site':
+      return state.sla.onSiteDue;
+    case 'callback':
+      return 'resolution' in state ? state.resolution.callbackDue : null;
+    default:
+      return assertNever(clock);
+  }
+}
+
+/** Whether the step a clock waits for has happened (an answer is also a reply). */
+export function clockMet(state: ExistingComplaint, clock: SlaClock): boolean {
+  switch (clock) {
+    case 'first-reply':
+      return state.firstReplyAt !== null || state.answeredAt !== null;
+    case 'answer':
+      return state.answeredAt !== null;
+    case 'on-site':
+      return state.visitedAt !== null;
+    case 'callback':
+      return state.status === 'follow-up-required' || state.status === 'closed';
+    default:
+      return assertNever(clock);
+  }
+}
+
+function recordBreach(command: RecordSlaBreach, state: ExistingComplaint): SlaBreached {
+  const { clock } = command.data;
+  const deadline = clockDeadline(state, clock);
+  if (deadline === null) throw new IllegalTransitionError('clock-not-running', command.type, state.status, `The ${clock} clock does not run for this complaint now.`);
+  if (state.breaches.includes(clock)) throw new IllegalTransitionError('breach-already-recorded', command.type, state.status, `The ${clock} breach is already recorded.`);
+  if (clockMet(state, clock)) throw new IllegalTransitionError('clock-met', command.type, state.status, `The ${clock} step has already happened.`);
+  if (Date.parse(command.at) < Date.parse(deadline)) {
+    throw new IllegalTransitionError('deadline-not-passed', command.type, state.status, `The ${clock} deadline ${deadline} has not passed.`);
+  }
+  return { type: 'SlaBreached', data: { complaintId: command.complaintId, clock, deadline, detectedAt: command.at, by: command.actor } };
 }
 
 function requireStatus(

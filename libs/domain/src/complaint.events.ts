@@ -126,6 +126,20 @@ export interface ComplaintReopened {
   };
 }
 
+export type SlaClock = 'first-reply' | 'answer' | 'on-site' | 'callback';
+export const SLA_CLOCKS: readonly SlaClock[] = ['first-reply', 'answer', 'on-site', 'callback'];
+
+export interface OnSiteVisitRecorded {
+  readonly type: 'OnSiteVisitRecorded';
+  readonly data: { readonly complaintId: string; readonly visitedAt: string; readonly by: Actor; readonly notes: string | null };
+}
+
+/** A deadline passed without its step: appended by the SLA monitor, so the breach is part of the audited history. */
+export interface SlaBreached {
+  readonly type: 'SlaBreached';
+  readonly data: { readonly complaintId: string; readonly clock: SlaClock; readonly deadline: string; readonly detectedAt: string; readonly by: Actor };
+}
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintValidated
@@ -135,7 +149,9 @@ export type ComplaintEvent =
   | ComplaintEscalated
   | ComplaintResolved
   | CallbackDone
-  | ComplaintReopened;
+  | ComplaintReopened
+  | OnSiteVisitRecorded
+  | SlaBreached;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -149,4 +165,6 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintResolved',
   'CallbackDone',
   'ComplaintReopened',
+  'OnSiteVisitRecorded',
+  'SlaBreached',
 ];

@@ -25,7 +25,10 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       receivedBy: data.receivedBy,
       sla: data.sla,
       firstReplyAt: null,
+      answeredAt: null,
+      visitedAt: null,
       validatedAt: null,
+      breaches: [],
       escalation: null,
       reopenCount: 0,
     };
@@ -37,7 +40,7 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintValidated':
       return { ...core, status: 'validated', validatedAt: event.data.validatedAt };
     case 'ComplaintRejected':
-      return { ...core, status: 'rejected', rejection: { at: event.data.rejectedAt, reason: event.data.reason } };
+      return { ...core, status: 'rejected', answeredAt: core.answeredAt ?? event.data.rejectedAt, rejection: { at: event.data.rejectedAt, reason: event.data.reason } };
     case 'ComplaintAssigned':
       return { ...core, status: 'assigned', assignment: { department: event.data.department, assignee: event.data.assignee } };
     case 'ComplaintApologised':
@@ -60,7 +63,7 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
         customerAccepted: data.customerAccepted,
         callbackDue: data.callbackDue,
       };
-      return { ...core, status: 'resolved', assignment: assignmentOf(state), resolution, refusalEscalated: false };
+      return { ...core, status: 'resolved', answeredAt: core.answeredAt ?? data.resolvedAt, assignment: assignmentOf(state), resolution, refusalEscalated: false };
     }
     case 'CallbackDone': {
       const data = event.data;
@@ -76,6 +79,10 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       }
       return { ...reopened, status: 'assigned', assignment: assignmentOf(state) };
     }
+    case 'OnSiteVisitRecorded':
+      return { ...state, visitedAt: state.visitedAt ?? event.data.visitedAt };
+    case 'SlaBreached':
+      return state.breaches.includes(event.data.clock) ? state : { ...state, breaches: [...state.breaches, event.data.clock] };
     default:
       return assertNever(event);
   }
@@ -90,11 +97,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 function coreOf(state: ExistingComplaint) {
   const {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, validatedAt, escalation, reopenCount,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount,
   } = state;
   return {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, validatedAt, escalation, reopenCount,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Assignment } from './complaint.events';
+import type { Assignment, SlaClock } from './complaint.events';
 import type { Actor } from './principal';
 import type { SlaTerms } from './sla-policy';
 import type {
@@ -22,7 +22,12 @@ export interface ComplaintCore {
   readonly receivedBy: Actor;
   readonly sla: SlaTerms;
   readonly firstReplyAt: string | null;
+  /** First resolution or rejection: the answer the answer clock waits for. */
+  readonly answeredAt: string | null;
+  readonly visitedAt: string | null;
   readonly validatedAt: string | null;
+  /** Clocks whose breach has been recorded (SlaBreached). */
+  readonly breaches: readonly SlaClock[];
   readonly escalation: { readonly level: number; readonly to: string; readonly at: string } | null;
   readonly reopenCount: number;
 }

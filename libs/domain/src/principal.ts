@@ -1,8 +1,13 @@
 export const ROLES = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The service itself (the SLA monitor): never a token's role. */
+export type ActorRole = Role | 'system';
+
 /** Who acts: every event records the authenticated principal that caused it. */
 export interface Actor {
   readonly id: string;
-  readonly role: Role;
+  readonly role: ActorRole;
 }
+
+export const SLA_MONITOR: Actor = { id: 'system:sla-monitor', role: 'system' };

@@ -1,4 +1,5 @@
-import { parseDuration, addDuration } from './duration';
+import { ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, addBusinessTime, validateCalendar, type BusinessCalendar } from './business-calendar';
+import { parseDuration } from './duration';
 import type { Severity } from './taxonomy';
 
 /** Durations of one policy level, as ISO 8601 durations (`PT2H`). */
@@ -17,8 +18,8 @@ export interface SlaPolicy extends SlaDurations {
   readonly version: string;
   /** Tighter (or looser) durations per severity; missing fields fall back to the defaults. */
   readonly bySeverity?: Partial<Record<Severity, Partial<SlaDurations>>>;
-  /** Business calendar id; only the always-on calendar exists so far. */
-  readonly calendar?: '24x7';
+  /** When clocks run; always on by default. */
+  readonly calendar?: BusinessCalendar;
 }
 
 /** The defaults of the seed documents, tighter for high and critical complaints. */
@@ -32,13 +33,13 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
     high: { firstReply: 'PT1H', answer: 'PT48H', onSite: 'PT12H' },
     critical: { firstReply: 'PT30M', answer: 'PT24H', callback: 'PT24H', onSite: 'PT4H' },
   },
-  calendar: '24x7',
+  calendar: ALWAYS_ON_CALENDAR,
 };
 
 /** What `ComplaintReceived` records, so that a later policy change never rewrites history. */
 export interface SlaTerms {
   readonly policyVersion: string;
-  readonly calendar: '24x7';
+  readonly calendar: BusinessCalendar;
   readonly durations: SlaDurations;
   readonly firstReplyDue: string;
   readonly answerDue: string;
@@ -57,14 +58,22 @@ export function durationsFor(policy: SlaPolicy, severity: Severity): SlaDuration
 
 export function slaTermsAt(policy: SlaPolicy, severity: Severity, receivedAt: string, onSiteRequired: boolean): SlaTerms {
   const durations = durationsFor(policy, severity);
+  const calendar = policy.calendar ?? ALWAYS_ON_CALENDAR;
   return {
     policyVersion: policy.version,
-    calendar: policy.calendar ?? '24x7',
+    calendar,
     durations,
-    firstReplyDue: addDuration(receivedAt, durations.firstReply),
-    answerDue: addDuration(receivedAt, durations.answer),
-    onSiteDue: onSiteRequired ? addDuration(receivedAt, durations.onSite) : null,
+    firstReplyDue: deadlineAfter(receivedAt, durations.firstReply, calendar),
+    answerDue: deadlineAfter(receivedAt, durations.answer, calendar),
+    onSiteDue: onSiteRequired ? deadlineAfter(receivedAt, durations.onSite, calendar) : null,
   };
+}
+
+/** A deadline: `duration` of working time (per the calendar) after `start`. */
+export function deadlineAfter(start: string, duration: string, calendar: BusinessCalendar): string {
+  const ms = parseDuration(duration);
+  if (ms === undefined) throw new RangeError(`not a supported ISO 8601 duration: ${duration}`);
+  return addBusinessTime(start, ms, calendar);
 }
 
 /** Problems of a policy read from configuration; empty when the policy is usable. */
@@ -93,6 +102,7 @@ export function validateSlaPolicy(candidate: unknown): string[] {
         else checkDurations(`bySeverity.${severity}.`, value as Record<string, unknown>, false);
       }
   }
-  if (policy['calendar'] !== undefined && policy['calendar'] !== '24x7') problems.push('calendar: only "24x7" is supported so far');
+  const calendar = policy['calendar'];
+  if (calendar !== undefined && !(typeof calendar === 'string' && calendar in BUILT_IN_CALENDARS)) problems.push(...validateCalendar(calendar));
   return problems;
 }

@@ -37,6 +37,9 @@ export type DocumentChange =
 
 export class InvalidQueryError extends Error {}
 
+/** Physical name of a read model's collection in one generation: `<generation>__<collection>`. */
+export const generationCollection = (generation: string, collection: string): string => `${generation}__${collection}`;
+
 /**
  * The read-store port: collections of JSON documents by id. Every adapter passes
  * `describeReadStoreContract`. Documents are only written by `commit`, the unit of work of a
@@ -57,7 +60,7 @@ export abstract class ReadStore {
   abstract liveGenerations(): Promise<Record<string, string>>;
   /** Makes `generation` the live one of `readModel` atomically. */
   abstract activateGeneration(readModel: string, generation: string): Promise<void>;
-  /** Drops collections and the checkpoint of a generation that is no longer needed. */
-  abstract dropGeneration(collections: readonly string[], checkpointName: string): Promise<void>;
+  /** Drops every collection of a generation (named with `generationCollection`) and its checkpoint. */
+  abstract dropGeneration(generation: string): Promise<void>;
   abstract close(): Promise<void>;
 }

@@ -22,7 +22,7 @@ export class AuthGuard implements CanActivate {
     if (!actor) throw new UnauthorizedException('The bearer token is not valid.');
     request.actor = actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!allowed || !allowed.includes(actor.role)) {
+    if (!allowed || !(allowed as string[]).includes(actor.role)) {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);
     }
     return true;

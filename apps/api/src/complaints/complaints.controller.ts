@@ -7,14 +7,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ComplaintNotFoundError, type Actor } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import {
-  ApologiseForComplaintCommand, AssignComplaintCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
+  ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from './command-runner';
 import {
-  ApologiseForComplaintDto, AssignComplaintDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
+  ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
   RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto,
 } from './dto/complaint-commands.dto';
 
@@ -129,6 +129,14 @@ export class ComplaintsController {
   @CommandDocs('Reopen a rejected, resolved or called-back complaint')
   reopen(@Param('id', ComplaintIdPipe) id: string, @Body() body: ReopenComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReopenComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/visit')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs('Record the on-site visit of a repair (报修后24小时内到达现场); the first one meets the on-site clock')
+  visit(@Param('id', ComplaintIdPipe) id: string, @Body() body: RecordOnSiteVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new RecordOnSiteVisitCommand(id, { ...body }, context)));
   }
 
   @Get(':id')

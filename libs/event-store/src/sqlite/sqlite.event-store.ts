@@ -65,6 +65,8 @@ export class SqliteEventStore extends EventStore {
   private readonly pollIntervalMs: number;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Counts committed batches, so a subscription can tell whether anything arrived while it was busy. */
+  private commits = 0;
   private closed = false;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
@@ -136,7 +138,10 @@ export class SqliteEventStore extends EventStore {
       if ('ok' in outcome) append.resolve(outcome.ok);
       else append.reject(outcome.error);
     });
-    if (outcomes.some((outcome) => 'ok' in outcome)) this.wakeSubscribers();
+    if (outcomes.some((outcome) => 'ok' in outcome)) {
+      this.commits += 1;
+      this.wakeSubscribers();
+    }
   }
 
   /** better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append only. */
@@ -250,6 +255,7 @@ export class SqliteEventStore extends EventStore {
       let position = options.fromPosition ?? 0;
       let caughtUp = false;
       while (!closed && !store.closed) {
+        const commitsBefore = store.commits;
         const page = store.readAllSync({ fromPosition: position + 1, maxCount: PAGE_SIZE, filter: options.filter });
         for (const event of page) {
           if (closed) return;
@@ -259,9 +265,11 @@ export class SqliteEventStore extends EventStore {
         if (page.length < PAGE_SIZE) {
           if (!caughtUp) {
             caughtUp = true;
-            yield { kind: 'caught-up', position: Math.max(position, store.statements.headPosition.get()?.position ?? 0) };
+            yield { kind: 'caught-up', position };
           }
           if (closed) return;
+          // Appends committed while this page was being consumed: read again instead of waiting.
+          if (store.commits !== commitsBefore) continue;
           await new Promise<void>((resolve) => {
             wake = resolve;
             store.waiters.add(resolve);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  InvalidQueryError, ReadStore, type CollectionSpec, type DocumentChange, type FieldFilter, type Filter, type FindOptions,
+  InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type DocumentChange, type FieldFilter, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
 } from '../read-store.port';
 
@@ -131,14 +131,14 @@ export class SqliteReadStore extends ReadStore {
     this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
   }
 
-  override async dropGeneration(collections: readonly string[], checkpointName: string): Promise<void> {
+  override async dropGeneration(generation: string): Promise<void> {
+    const prefix = table(generationCollection(generation, '')).slice(1, -1);
+    const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?").all(prefix.length, prefix) as Array<{ name: string }>);
     this.db.transaction(() => {
-      for (const collection of collections) {
-        this.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
-        this.known.delete(collection);
-      }
-      this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(checkpointName);
+      for (const { name } of tables) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+      this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(generation);
     })();
+    this.known.clear();
     this.statements.clear();
   }
 

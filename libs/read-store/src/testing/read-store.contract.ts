@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidQueryError, type ReadDocument, type ReadStore } from '../read-store.port';
+import { InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;
@@ -120,17 +120,23 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       await expect(store.find('no_such_collection_here', {})).rejects.toBeInstanceOf(InvalidQueryError);
     });
 
-    it('switches the live generation atomically and drops an old one', async () => {
-      const old = `${collection}_old`;
-      await store.ensureCollections([{ name: old }]);
-      await store.commit('gen-old', [{ kind: 'put', collection: old, document: ticket(1) }], 3);
-      await store.activateGeneration('tickets', 'gen-old');
-      expect((await store.liveGenerations())['tickets']).toBe('gen-old');
-      await store.activateGeneration('tickets', 'gen-new');
-      expect((await store.liveGenerations())['tickets']).toBe('gen-new');
-      await store.dropGeneration([old], 'gen-old');
-      expect(await store.checkpoint('gen-old')).toBe(0);
-      await expect(store.get(old, 't-001')).rejects.toBeInstanceOf(InvalidQueryError);
+    it('switches the live generation atomically and drops an old one with all its collections', async () => {
+      const oldGeneration = `tickets_v1_${randomUUID().slice(0, 8)}`;
+      const newGeneration = `tickets_v2_${randomUUID().slice(0, 8)}`;
+      const [oldA, oldB, fresh] = [generationCollection(oldGeneration, 'a'), generationCollection(oldGeneration, 'b'), generationCollection(newGeneration, 'a')];
+      await store.ensureCollections([{ name: oldA }, { name: oldB }, { name: fresh }]);
+      await store.commit(oldGeneration, [{ kind: 'put', collection: oldA, document: ticket(1) }, { kind: 'put', collection: oldB, document: ticket(2) }], 3);
+      await store.commit(newGeneration, [{ kind: 'put', collection: fresh, document: ticket(1) }], 3);
+      await store.activateGeneration('tickets', oldGeneration);
+      expect((await store.liveGenerations())['tickets']).toBe(oldGeneration);
+      await store.activateGeneration('tickets', newGeneration);
+      expect((await store.liveGenerations())['tickets']).toBe(newGeneration);
+      await store.dropGeneration(oldGeneration);
+      expect(await store.checkpoint(oldGeneration)).toBe(0);
+      await expect(store.get(oldA, 't-001')).rejects.toBeInstanceOf(InvalidQueryError);
+      await expect(store.get(oldB, 't-002')).rejects.toBeInstanceOf(InvalidQueryError);
+      expect(await store.get(fresh, 't-001')).toEqual(ticket(1));
+      expect(await store.checkpoint(newGeneration)).toBe(3);
     });
 
     it('creates collections idempotently', async () => {

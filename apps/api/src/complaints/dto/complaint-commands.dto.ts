@@ -132,6 +132,11 @@ export class ReopenComplaintDto {
   reason!: string;
 }
 
+export class RecordOnSiteVisitDto {
+  @Text(2000, { optional: true, example: 'Replaced the flow meter of pump 3.' })
+  notes?: string;
+}
+
 export class CommandAcceptedDto {
   @ApiProperty({ example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' })
   id!: string;

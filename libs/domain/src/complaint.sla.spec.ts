@@ -1,0 +1,68 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import { complaintDecider } from './complaint.decider';
+import { IllegalTransitionError } from './complaint.errors';
+import type { ComplaintEvent } from './complaint.events';
+import { SLA_MONITOR } from './principal';
+import { DEFAULT_SLA_POLICY, slaTermsAt } from './sla-policy';
+import { agent, assigned, at, command, complaintId, received, rejected, resolvedAccepted, T0, validated } from './testing/complaint.fixtures';
+
+const spec = deciderSpecification(complaintDecider);
+const breach = (clock: 'first-reply' | 'answer' | 'on-site' | 'callback', minutes: number) =>
+  ({ ...command('RecordSlaBreach', { clock }, minutes), actor: SLA_MONITOR });
+const onSite: ComplaintEvent = received.type === 'ComplaintReceived'
+  ? { type: 'ComplaintReceived', data: { ...received.data, onSiteRequired: true, sla: slaTermsAt(DEFAULT_SLA_POLICY, 'medium', T0, true) } }
+  : received;
+
+describe('SLA breaches in the decider', () => {
+  it('records a first-reply breach once the deadline has passed without a reply', () => {
+    spec.given([received]).when(breach('first-reply', 121)).then([{
+      type: 'SlaBreached', data: { complaintId, clock: 'first-reply', deadline: at(120), detectedAt: at(121), by: SLA_MONITOR },
+    }]);
+  });
+
+  it('records a breach detected exactly at the deadline', () => {
+    spec.given([received]).when(breach('first-reply', 120)).thenProduces(([event]) => expect(event?.type).toBe('SlaBreached'));
+  });
+
+  it('refuses a breach before the deadline', () => {
+    spec.given([received]).when(breach('first-reply', 119)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('deadline-not-passed'));
+  });
+
+  it('refuses a breach when the step happened first (an apology, or a rejection as an answer)', () => {
+    const apologised: ComplaintEvent = { type: 'ComplaintApologised', data: { complaintId, apologisedAt: at(30), by: agent, channel: 'phone', statement: 's', firstReply: true } };
+    spec.given([received, apologised]).when(breach('first-reply', 200)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-met'));
+    spec.given([received, rejected]).when(breach('first-reply', 200)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-met'));
+    spec.given([received, rejected]).when(breach('answer', 73 * 60)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-met'));
+  });
+
+  it('records each breach once', () => {
+    const first: ComplaintEvent = { type: 'SlaBreached', data: { complaintId, clock: 'answer', deadline: at(72 * 60), detectedAt: at(72 * 60 + 1), by: SLA_MONITOR } };
+    spec.given([received, first]).when(breach('answer', 80 * 60)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('breach-already-recorded'));
+  });
+
+  it('runs the callback clock only after a resolution, from the deadline recorded in it', () => {
+    spec.given([received, validated, assigned]).when(breach('callback', 10_000)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-not-running'));
+    spec.given([received, validated, assigned, resolvedAccepted]).when(breach('callback', 60 + 48 * 60)).thenProduces(([event]) => {
+      expect(event?.type === 'SlaBreached' && event.data.deadline).toBe(at(60 + 48 * 60));
+    });
+  });
+});
+
+describe('on-site visits', () => {
+  it('records a visit for a repair and meets the on-site clock', () => {
+    spec.given([onSite, validated, assigned]).when(command('RecordOnSiteVisit', { notes: 'meter replaced' }, 300, agent)).then([{
+      type: 'OnSiteVisitRecorded', data: { complaintId, visitedAt: at(300), by: agent, notes: 'meter replaced' },
+    }]);
+    const visited: ComplaintEvent = { type: 'OnSiteVisitRecorded', data: { complaintId, visitedAt: at(300), by: agent, notes: null } };
+    spec.given([onSite, visited]).when(breach('on-site', 25 * 60)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-met'));
+  });
+
+  it('breaches the on-site clock 24 hours after receipt without a visit', () => {
+    spec.given([onSite, validated]).when(breach('on-site', 24 * 60)).thenProduces(([event]) => expect(event?.type === 'SlaBreached' && event.data.clock).toBe('on-site'));
+  });
+
+  it('refuses a visit for a complaint that needs none, and the on-site clock does not run', () => {
+    spec.given([received]).when(command('RecordOnSiteVisit', {}, 30, agent)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('on-site-not-required'));
+    spec.given([received]).when(breach('on-site', 5000)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-not-running'));
+  });
+});

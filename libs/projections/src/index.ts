@@ -1,0 +1,3 @@
+export * from './projection';
+export * from './unit-of-work';
+export * from './projection-runner';
