@@ -1,0 +1,51 @@
+import type { RecordedEvent } from '@app/event-store';
+import type { ReadDocument } from '@app/read-store';
+import type { Projection, ProjectionContext } from '../projection';
+
+/** Turns domain events into recorded ones: stream from the complaint id, revisions per stream, increasing positions. */
+export function recordedEvents(events: ReadonlyArray<{ type: string; data: object }>, startPosition = 1): RecordedEvent[] {
+  const revisions = new Map<string, number>();
+  return events.map((event, index) => {
+    const stream = `complaint-${(event.data as { complaintId: string }).complaintId}`;
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
+    return {
+      eventId: `00000000-0000-4000-8000-${String(startPosition + index).padStart(12, '0')}`, stream, revision, position: startPosition + index,
+      type: event.type, data: event.data as Record<string, unknown>, metadata: {}, recordedAt: '2026-01-01T00:00:00.000Z',
+    };
+  });
+}
+
+/** An in-memory context: what a projection wrote, by collection and id. */
+export class InMemoryProjectionContext implements ProjectionContext {
+  readonly collections = new Map<string, Map<string, ReadDocument>>();
+
+  async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
+    return this.collections.get(collection)?.get(id) as T | undefined;
+  }
+
+  put(collection: string, document: ReadDocument): void {
+    if (!this.collections.has(collection)) this.collections.set(collection, new Map());
+    this.collections.get(collection)!.set(document.id, structuredClone(document));
+  }
+
+  delete(collection: string, id: string): void {
+    this.collections.get(collection)?.delete(id);
+  }
+
+  all<T extends ReadDocument>(collection: string): T[] {
+    return [...(this.collections.get(collection)?.values() ?? [])] as T[];
+  }
+
+  /** Every document, sorted, serialised: two equal snapshots mean byte-identical read models. */
+  snapshot(): string {
+    return JSON.stringify([...this.collections.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, documents]) => [name, [...documents.entries()].sort(([a], [b]) => a.localeCompare(b))]));
+  }
+}
+
+/** given(events) → the documents the projection writes. */
+export async function project(projection: Projection, events: ReadonlyArray<{ type: string; data: object }>): Promise<InMemoryProjectionContext> {
+  const context = new InMemoryProjectionContext();
+  for (const event of recordedEvents(events)) await projection.apply(event, context);
+  return context;
+}

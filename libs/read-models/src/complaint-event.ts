@@ -1,0 +1,11 @@
+import type { ComplaintEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+
+/** The domain view of a stored complaint event, or undefined for any other stream or type. */
+export function complaintEventOf(recorded: RecordedEvent): ComplaintEvent | undefined {
+  if (!recorded.stream.startsWith('complaint-')) return undefined;
+  return { type: recorded.type, data: recorded.data } as ComplaintEvent;
+}
+
+export const dayOf = (instant: string): string => instant.slice(0, 10);
+export const millisBetween = (from: string, to: string): number => Date.parse(to) - Date.parse(from);

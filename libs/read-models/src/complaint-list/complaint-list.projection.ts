@@ -1,0 +1,103 @@
+import type { ComplaintStatus } from '@app/domain';
+import type { Projection, ProjectionContext } from '@app/projections';
+import type { RecordedEvent } from '@app/event-store';
+import { complaintEventOf } from '../complaint-event';
+
+export interface ComplaintSummary {
+  readonly id: string;
+  readonly status: Exclude<ComplaintStatus, 'none'>;
+  readonly customerId: string;
+  readonly customerName: string | null;
+  readonly segment: string | null;
+  readonly channel: string;
+  readonly cause: string;
+  readonly behaviour: string | null;
+  readonly purpose: string | null;
+  readonly severity: string;
+  readonly department: string | null;
+  readonly assignee: string | null;
+  readonly receivedAt: string;
+  readonly firstReplyAt: string | null;
+  readonly resolvedAt: string | null;
+  readonly closedAt: string | null;
+  readonly escalationLevel: number;
+  readonly reopenCount: number;
+  readonly breaches: string[];
+  readonly revision: number;
+  readonly updatedAt: string;
+  readonly [key: string]: unknown;
+}
+
+export const COMPLAINT_LIST = 'complaint-list';
+
+/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
+export const complaintListProjection: Projection = {
+  name: COMPLAINT_LIST,
+  version: 1,
+  collections: [{
+    name: 'complaints',
+    indexes: [['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
+  }],
+  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+    const event = complaintEventOf(recorded);
+    if (!event) return;
+    const id = event.data.complaintId;
+    if (event.type === 'ComplaintReceived') {
+      const data = event.data;
+      const summary: ComplaintSummary = {
+        id, status: 'received', customerId: data.customer.id, customerName: data.customer.name, segment: data.customer.segment,
+        channel: data.channel, cause: data.cause, behaviour: data.behaviour, purpose: data.purpose, severity: data.severity,
+        department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
+        escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,
+      };
+      context.put('complaints', summary);
+      return;
+    }
+    const current = await context.get<ComplaintSummary>('complaints', id);
+    if (!current) return;
+    const next = { ...current, revision: recorded.revision };
+    switch (event.type) {
+      case 'ComplaintValidated':
+        Object.assign(next, { status: 'validated', updatedAt: event.data.validatedAt });
+        break;
+      case 'ComplaintRejected':
+        Object.assign(next, { status: 'rejected', updatedAt: event.data.rejectedAt, closedAt: event.data.rejectedAt });
+        break;
+      case 'ComplaintAssigned':
+        Object.assign(next, { status: 'assigned', department: event.data.department, assignee: event.data.assignee, updatedAt: event.data.assignedAt });
+        break;
+      case 'ComplaintApologised':
+        Object.assign(next, { firstReplyAt: current.firstReplyAt ?? event.data.apologisedAt, updatedAt: event.data.apologisedAt });
+        break;
+      case 'ComplaintEscalated':
+        Object.assign(next, { escalationLevel: event.data.level, updatedAt: event.data.escalatedAt });
+        break;
+      case 'ComplaintResolved':
+        Object.assign(next, { status: 'resolved', resolvedAt: event.data.resolvedAt, updatedAt: event.data.resolvedAt });
+        break;
+      case 'CallbackDone':
+        Object.assign(next, {
+          status: event.data.satisfied ? 'closed' : 'follow-up-required', updatedAt: event.data.calledBackAt,
+          closedAt: event.data.satisfied ? event.data.calledBackAt : null,
+        });
+        break;
+      case 'ComplaintReopened':
+        Object.assign(next, {
+          status: event.data.previousStatus === 'rejected' ? 'received' : 'assigned', reopenCount: current.reopenCount + 1,
+          closedAt: null, updatedAt: event.data.reopenedAt,
+        });
+        break;
+      case 'OnSiteVisitRecorded':
+        Object.assign(next, { updatedAt: event.data.visitedAt });
+        break;
+      case 'SlaBreached':
+        Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
+        break;
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+    context.put('complaints', next);
+  },
+};

@@ -1,0 +1,33 @@
+import type { Filter, Page } from '@app/read-store';
+import type { ReadModelReader } from '../read-model-reader';
+import { COMPLAINT_LIST, type ComplaintSummary } from './complaint-list.projection';
+
+export interface ComplaintListFilter {
+  readonly status?: string;
+  readonly cause?: string;
+  readonly behaviour?: string;
+  readonly department?: string;
+  readonly assignee?: string;
+  readonly customerId?: string;
+  /** Received at or after (ISO instant). */
+  readonly from?: string;
+  /** Received before (ISO instant). */
+  readonly to?: string;
+}
+
+export class ComplaintListQuery {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  /** Newest first. */
+  async list(filter: ComplaintListFilter, page: { limit: number; cursor?: string }): Promise<Page<ComplaintSummary>> {
+    const where: Record<string, Filter[string]> = {};
+    for (const key of ['status', 'cause', 'behaviour', 'department', 'assignee', 'customerId'] as const) {
+      if (filter[key] !== undefined) where[key] = filter[key];
+    }
+    if (filter.from !== undefined || filter.to !== undefined) {
+      where['receivedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
+    }
+    const collection = await this.reader.collection(COMPLAINT_LIST, 'complaints');
+    return this.reader.store.find<ComplaintSummary>(collection, { filter: where, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
+  }
+}

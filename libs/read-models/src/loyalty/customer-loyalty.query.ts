@@ -1,0 +1,19 @@
+import type { Filter, Page } from '@app/read-store';
+import type { ReadModelReader } from '../read-model-reader';
+import { CUSTOMER_LOYALTY, type CustomerDocument } from './customer-loyalty.projection';
+
+export class CustomerLoyaltyQuery {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  async customer(id: string): Promise<CustomerDocument | undefined> {
+    return this.reader.store.get<CustomerDocument>(await this.reader.collection(CUSTOMER_LOYALTY, 'customers'), id);
+  }
+
+  async customers(filter: { tier?: string; stage?: string }, order: 'asc' | 'desc', page: { limit: number; cursor?: string }): Promise<Page<CustomerDocument>> {
+    const where: Record<string, Filter[string]> = {};
+    if (filter.tier !== undefined) where['tier'] = filter.tier;
+    if (filter.stage !== undefined) where['stage'] = filter.stage;
+    const collection = await this.reader.collection(CUSTOMER_LOYALTY, 'customers');
+    return this.reader.store.find<CustomerDocument>(collection, { filter: where, sort: [{ field: 'score', direction: order }], limit: page.limit, cursor: page.cursor });
+  }
+}

@@ -1,0 +1,198 @@
+import { DEFAULT_SLA_POLICY, SHANGHAI_OFFICE_CALENDAR } from '@app/domain';
+import { project } from '@app/projections/testing';
+import { complaintListProjection, type ComplaintSummary } from './complaint-list/complaint-list.projection';
+import { customerLoyaltyProjection, type CustomerDocument } from './loyalty/customer-loyalty.projection';
+import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
+import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
+import { addToSketch, emptySketch, mergeSketches, quantile } from './sketch';
+import { complaintStatsProjection, type StatsBucket } from './stats/complaint-stats.projection';
+import { periodOf } from './stats/complaint-stats.query';
+import { ALL_PROJECTIONS } from './index';
+import { at, complaint } from './testing-fixtures';
+
+const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
+
+describe('complaint list', () => {
+  it('follows a complaint through its lifecycle', async () => {
+    const c = complaint(A);
+    const context = await project(complaintListProjection, [c.received, c.apologised(10), c.validated(20), c.assigned(30), c.resolved(60), c.calledBack(120, 5)]);
+    expect(await context.get<ComplaintSummary>('complaints', A)).toMatchObject({
+      status: 'closed', customerId: 'cust-1', department: 'station-ops', assignee: 'zhang', firstReplyAt: at(10), resolvedAt: at(60), closedAt: at(120), revision: 5,
+    });
+  });
+
+  it('sends a reopened rejection back to be judged and a reopened solution back to its handler', async () => {
+    const a = complaint(A);
+    const b = complaint(B);
+    const context = await project(complaintListProjection, [a.received, a.rejected(10), a.reopened(20, 'rejected'), b.received, b.validated(1), b.assigned(2), b.resolved(3), b.reopened(4, 'resolved')]);
+    expect((await context.get<ComplaintSummary>('complaints', A))).toMatchObject({ status: 'received', reopenCount: 1, closedAt: null });
+    expect((await context.get<ComplaintSummary>('complaints', B))).toMatchObject({ status: 'assigned', department: 'station-ops' });
+  });
+});
+
+describe('SLA clocks', () => {
+  const clock = async (events: Parameters<typeof project>[1], id: string) => (await project(slaProjection, events)).get<SlaClockDocument>('clocks', id);
+
+  it('counts a reply exactly at the deadline as met', async () => {
+    const c = complaint(A);
+    expect(await clock([c.received, c.apologised(120)], `${A}:first-reply`)).toMatchObject({ status: 'met', breached: false, metAt: at(120), overdueMs: null });
+  });
+
+  it('counts a late reply as breached, with how late it came', async () => {
+    const c = complaint(A);
+    expect(await clock([c.received, c.apologised(150)], `${A}:first-reply`)).toMatchObject({ status: 'breached', breached: true, overdueMs: 30 * 60_000 });
+  });
+
+  it('marks a clock breached when the monitor records it, and keeps it breached when the step comes later', async () => {
+    const c = complaint(A);
+    const events = [c.received, c.breached('first-reply', at(120), 121)];
+    expect(await clock(events, `${A}:first-reply`)).toMatchObject({ status: 'breached', metAt: null, breachRecordedAt: at(121) });
+    expect(await clock([...events, c.apologised(200)], `${A}:first-reply`)).toMatchObject({ status: 'breached', metAt: at(200), overdueMs: 80 * 60_000 });
+  });
+
+  it('starts the callback clock at the resolution and the on-site clock only for repairs', async () => {
+    const c = complaint(A, { onSite: true });
+    const context = await project(slaProjection, [c.received, c.validated(5), c.assigned(10), c.visited(600), c.resolved(700)]);
+    expect(await context.get<SlaClockDocument>('clocks', `${A}:on-site`)).toMatchObject({ status: 'met', deadline: at(24 * 60) });
+    expect(await context.get<SlaClockDocument>('clocks', `${A}:callback`)).toMatchObject({ status: 'running', deadline: at(700 + 48 * 60), department: 'station-ops' });
+    expect(await (await project(slaProjection, [complaint(B).received])).get('clocks', `${B}:on-site`)).toBeUndefined();
+  });
+
+  it('pauses clocks outside business hours across a weekend and a holiday', async () => {
+    const policy = { ...DEFAULT_SLA_POLICY, calendar: SHANGHAI_OFFICE_CALENDAR };
+    // Received Thursday 2026-04-30 18:00 Shanghai: 30 min left that day, then May 1 (holiday), the weekend, May 4–5 (holidays).
+    const c = complaint(A, { policy, minutes: (Date.parse('2026-04-30T10:00:00.000Z') - Date.parse(at(0))) / 60_000 });
+    const firstReply = await clock([c.received], `${A}:first-reply`);
+    expect(firstReply?.deadline).toBe('2026-05-06T02:30:00.000Z');
+    expect(firstReply?.calendar).toBe('cn-office-hours@2026.1');
+  });
+
+  it('keeps each complaint on the policy it was received under', async () => {
+    const strict = { ...DEFAULT_SLA_POLICY, version: 'strict-2026', firstReply: 'PT30M', bySeverity: {} };
+    const before = complaint(A);
+    const after = complaint(B, { policy: strict, minutes: 5 });
+    const context = await project(slaProjection, [before.received, after.received]);
+    expect(await context.get<SlaClockDocument>('clocks', `${A}:first-reply`)).toMatchObject({ deadline: at(120), policyVersion: 'seed-default-v1' });
+    expect(await context.get<SlaClockDocument>('clocks', `${B}:first-reply`)).toMatchObject({ deadline: at(35), policyVersion: 'strict-2026' });
+  });
+
+  it('counts each clock once in the compliance of its deadline day, under the department at that time', async () => {
+    const c = complaint(A);
+    const context = await project(slaProjection, [c.received, c.apologised(10), c.validated(20), c.assigned(30), c.breached('answer', at(72 * 60), 72 * 60 + 1), c.resolved(80 * 60)]);
+    const counters = context.all<ComplianceDocument>('compliance');
+    expect(counters.find((counter) => counter.id === `clock|first-reply|${at(120).slice(0, 10)}`)).toMatchObject({ met: 1, breached: 0 });
+    expect(counters.find((counter) => counter.id === `clock|answer|${at(72 * 60).slice(0, 10)}`)).toMatchObject({ met: 0, breached: 1 });
+    expect(counters.find((counter) => counter.id === `department|station-ops|${at(72 * 60).slice(0, 10)}`)).toMatchObject({ met: 0, breached: 1 });
+    expect(counters.find((counter) => counter.id === `department|unassigned|${at(120).slice(0, 10)}`)).toMatchObject({ met: 1, breached: 0 });
+    expect(counters.reduce((sum, counter) => sum + (counter.by === 'clock' ? counter.met + counter.breached : 0), 0)).toBe(2);
+  });
+});
+
+describe('complaint-type statistics', () => {
+  it('counts a cohort by day of receipt, with rates, times and satisfaction', async () => {
+    const a = complaint(A);
+    const b = complaint(B, { minutes: 30 });
+    const context = await project(complaintStatsProjection, [
+      a.received, a.apologised(60), a.validated(70), a.assigned(80), a.resolved(600), a.calledBack(700, 4),
+      b.received, b.apologised(30 + 180), b.rejected(30 + 200),
+    ]);
+    const bucket = await context.get<StatsBucket>('buckets', `cause|service|${at(0).slice(0, 10)}`);
+    expect(bucket).toMatchObject({ received: 2, validated: 1, rejected: 1, resolved: 1, satisfactionSum: 4, satisfactionCount: 1 });
+    // The sketch answers within ±1 % of the exact value.
+    expect(Math.abs(quantile(bucket!.firstReply, 0.5)! - 60 * 60_000) / (60 * 60_000)).toBeLessThan(0.01);
+    expect(Math.abs(quantile(bucket!.firstReply, 1)! - 180 * 60_000) / (180 * 60_000)).toBeLessThan(0.01);
+    // a: first reply, answer and callback met; b: first reply late (breached), answer met by the rejection.
+    expect({ met: bucket!.slaMet, breached: bucket!.slaBreached }).toEqual({ met: 4, breached: 1 });
+  });
+
+  it('moves a complaint\'s whole contribution when it is reassigned to another department', async () => {
+    const a = complaint(A);
+    const day = at(0).slice(0, 10);
+    const context = await project(complaintStatsProjection, [a.received, a.validated(1), a.assigned(2, 'ops'), a.assigned(3, 'quality')]);
+    expect(await context.get<StatsBucket>('buckets', `department|ops|${day}`)).toMatchObject({ received: 0, validated: 0 });
+    expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ received: 1, validated: 1 });
+  });
+
+  it('groups days into ISO weeks and months', () => {
+    expect(periodOf('2026-03-08', 'week')).toBe('2026-03-02');
+    expect(periodOf('2026-03-09', 'week')).toBe('2026-03-09');
+    expect(periodOf('2026-03-31', 'month')).toBe('2026-03-01');
+  });
+
+  it('keeps percentiles within 1 % and merges sketches of two periods', () => {
+    let first = emptySketch();
+    let second = emptySketch();
+    for (let value = 1; value <= 1000; value += 1) first = addToSketch(first, value * 1000);
+    for (let value = 1001; value <= 2000; value += 1) second = addToSketch(second, value * 1000);
+    const merged = mergeSketches(first, second);
+    expect(Math.abs(quantile(merged, 0.5)! - 1_000_000) / 1_000_000).toBeLessThan(0.01);
+    expect(Math.abs(quantile(merged, 0.9)! - 1_800_000) / 1_800_000).toBeLessThan(0.01);
+    expect(quantile(addToSketch(merged, 5000, -1), 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('customer loyalty', () => {
+  const customer = async (events: Parameters<typeof project>[1], id = 'cust-1') => (await project(customerLoyaltyProjection, events)).get<CustomerDocument>('customers', id);
+
+  it('raises loyalty above a complaint-free customer when a complaint is handled well', async () => {
+    const c = complaint(A);
+    const file = await customer([c.received, c.apologised(30), c.validated(40), c.assigned(50), c.resolved(600), c.calledBack(700, 5)]);
+    expect(file).toMatchObject({ score: 84, tier: 'loyal', complaints: { total: 1, open: 0 } });
+    expect(Object.fromEntries(file!.factors.map((factor) => [factor.code, factor.contribution]))).toEqual({
+      complaints: -6, 'apology-in-time': 4, 'sla-kept': 4, 'resolution-accepted': 4, 'callback-satisfaction': 8,
+    });
+  });
+
+  it('lowers loyalty when a complaint goes unanswered', async () => {
+    const c = complaint(A);
+    const file = await customer([c.received, c.breached('first-reply', at(120), 121), c.breached('answer', at(72 * 60), 72 * 60 + 1)]);
+    expect(file).toMatchObject({ score: 57, tier: 'at-risk', complaints: { open: 1 } });
+    expect(file!.factors.map((factor) => [factor.code, factor.contribution])).toEqual([['complaints', -6], ['apology-late', -3], ['sla-broken', -4]]);
+  });
+
+  it('counts repeat complaints about the same cause and complaints close together', async () => {
+    const a = complaint(A, { cause: 'price' });
+    const b = complaint(B, { cause: 'price', minutes: 60 * 24 * 10 });
+    const file = await customer([a.received, b.received]);
+    expect(Object.fromEntries(file!.factors.map((factor) => [factor.code, factor.contribution]))).toEqual({ complaints: -12, 'repeat-complaints': -4, 'recent-complaints': -3 });
+    expect(file!.score).toBe(51);
+  });
+
+  it('adds up factors as documented and bounds the score to 0–100', () => {
+    const counters = { ...ZERO_COUNTERS, complaints: 1, severityWeight: 4, escalations: 2, reopens: 1, resolutionsRefused: 1, satisfactionPoints: -2 };
+    const factors = factorsOf(counters, 0);
+    expect(factors.map((factor) => factor.contribution)).toEqual([-12, -6, -5, -4, -8]);
+    expect(scoreOf(factors)).toBe(35);
+    expect(scoreOf(factorsOf({ ...ZERO_COUNTERS, severityWeight: 100 }, 0))).toBe(0);
+  });
+
+  it('places the customer in a lifecycle stage', () => {
+    expect(stageOf({ ...ZERO_COUNTERS, complaints: 1 }, 70, [])).toBe('exploration');
+    expect(stageOf({ ...ZERO_COUNTERS, complaints: 2, resolved: 1 }, 70, [70])).toBe('formation');
+    expect(stageOf({ ...ZERO_COUNTERS, complaints: 3, resolved: 2 }, 78, [70, 75])).toBe('stability');
+    expect(stageOf({ ...ZERO_COUNTERS, complaints: 3, resolved: 2 }, 66, [80, 76])).toBe('decline');
+    expect(stageOf({ ...ZERO_COUNTERS, complaints: 1 }, 30, [])).toBe('decline');
+  });
+});
+
+describe('every projection', () => {
+  const history = () => {
+    const a = complaint(A, { onSite: true });
+    const b = complaint(B, { customerId: 'cust-2', segment: null });
+    return [a.received, b.received, a.apologised(5), a.validated(10), b.rejected(20), a.assigned(30), a.visited(40), b.reopened(50, 'rejected'),
+      a.resolved(60, false), a.escalated(70), a.calledBack(80, 2), a.reopened(90, 'follow-up-required'), b.breached('first-reply', at(120), 130), a.resolved(200), a.calledBack(300, 5)];
+  };
+
+  it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))('%s gives byte-identical documents when the same events are applied again from scratch', async (_name, projection) => {
+    const first = await project(projection, history());
+    const second = await project(projection, history());
+    expect(first.snapshot()).toBe(second.snapshot());
+    expect(first.snapshot().length).toBeGreaterThan(100);
+  });
+
+  it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))('%s ignores events of other streams', async (_name, projection) => {
+    const context = await project(projection, [{ type: 'TokenGranted', data: { complaintId: 'not-a-complaint-stream' } }]);
+    expect(context.snapshot()).toBe('[]');
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * A mergeable quantile sketch (the DDSketch idea): values fall into logarithmic buckets whose
+ * width is ±1 % of the value, so any quantile is within 1 % of the exact one, buckets of two
+ * periods add up, and the size stays small (a few hundred buckets for ms .. years).
+ */
+export interface Sketch {
+  count: number;
+  sum: number;
+  zeros: number;
+  buckets: Record<string, number>;
+}
+
+const RELATIVE_ACCURACY = 0.01;
+const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+const LOG_GAMMA = Math.log(GAMMA);
+
+export const emptySketch = (): Sketch => ({ count: 0, sum: 0, zeros: 0, buckets: {} });
+
+export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
+  const buckets = { ...sketch.buckets };
+  let zeros = sketch.zeros;
+  if (value < 1) zeros += weight;
+  else {
+    const index = String(Math.ceil(Math.log(value) / LOG_GAMMA));
+    const count = (buckets[index] ?? 0) + weight;
+    if (count === 0) delete buckets[index];
+    else buckets[index] = count;
+  }
+  return { count: sketch.count + weight, sum: sketch.sum + value * weight, zeros, buckets };
+}
+
+export function mergeSketches(a: Sketch, b: Sketch): Sketch {
+  const buckets = { ...a.buckets };
+  for (const [index, count] of Object.entries(b.buckets)) buckets[index] = (buckets[index] ?? 0) + count;
+  return { count: a.count + b.count, sum: a.sum + b.sum, zeros: a.zeros + b.zeros, buckets };
+}
+
+/** Quantile q in [0, 1], or null for an empty sketch. */
+export function quantile(sketch: Sketch, q: number): number | null {
+  if (sketch.count <= 0) return null;
+  const rank = Math.max(1, Math.ceil(q * sketch.count));
+  if (rank <= sketch.zeros) return 0;
+  let seen = sketch.zeros;
+  for (const index of Object.keys(sketch.buckets).map(Number).sort((x, y) => x - y)) {
+    seen += sketch.buckets[String(index)]!;
+    if (seen >= rank) return Math.round((2 * GAMMA ** index) / (GAMMA + 1));
+  }
+  return null;
+}
+
+export const mean = (sketch: Sketch): number | null => (sketch.count > 0 ? Math.round(sketch.sum / sketch.count) : null);

@@ -1,0 +1,136 @@
+import type { SlaClock } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionContext } from '@app/projections';
+import { trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
+import { complaintEventOf, dayOf, millisBetween } from '../complaint-event';
+
+export const SLA = 'sla';
+
+/** One SLA obligation of one complaint. */
+export interface SlaClockDocument {
+  readonly id: string;
+  readonly complaintId: string;
+  readonly clock: SlaClock;
+  readonly status: ClockOutcome;
+  readonly startedAt: string;
+  readonly deadline: string;
+  readonly metAt: string | null;
+  readonly breached: boolean;
+  readonly breachRecordedAt: string | null;
+  /** How late the step came (ms), once it came late; for an open breach the query adds the time since the deadline. */
+  readonly overdueMs: number | null;
+  readonly department: string;
+  readonly assignee: string;
+  readonly cause: string;
+  readonly severity: string;
+  readonly customerId: string;
+  readonly policyVersion: string;
+  readonly calendar: string;
+  readonly [key: string]: unknown;
+}
+
+/** Met / breached counters of one day (the deadline's) per dimension value. */
+export interface ComplianceDocument {
+  readonly id: string;
+  readonly by: ComplianceDimension;
+  readonly value: string;
+  readonly day: string;
+  readonly met: number;
+  readonly breached: number;
+  readonly [key: string]: unknown;
+}
+
+export type ComplianceDimension = 'department' | 'assignee' | 'cause' | 'clock';
+export const COMPLIANCE_DIMENSIONS: readonly ComplianceDimension[] = ['department', 'assignee', 'cause', 'clock'];
+
+interface ComplaintFacts {
+  readonly id: string;
+  readonly clocks: Clocks;
+  readonly department: string;
+  readonly assignee: string;
+  readonly cause: string;
+  readonly severity: string;
+  readonly customerId: string;
+  readonly policyVersion: string;
+  readonly calendar: string;
+  readonly [key: string]: unknown;
+}
+
+export const UNASSIGNED = 'unassigned';
+
+/**
+ * SLA clocks per obligation, and compliance counters that count each clock once, on the day of
+ * its deadline, when it is first met or breached.
+ */
+export const slaProjection: Projection = {
+  name: SLA,
+  version: 1,
+  collections: [
+    { name: 'complaints' },
+    { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assignee', 'deadline'], ['complaintId']] },
+    { name: 'compliance', indexes: [['by', 'day']] },
+  ],
+  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+    const event = complaintEventOf(recorded);
+    if (!event) return;
+    const id = event.data.complaintId;
+    let facts = await context.get<ComplaintFacts>('complaints', id);
+    if (event.type === 'ComplaintReceived') {
+      const data = event.data;
+      facts = {
+        id, clocks: {}, department: UNASSIGNED, assignee: UNASSIGNED, cause: data.cause, severity: data.severity,
+        customerId: data.customer.id, policyVersion: data.sla.policyVersion, calendar: `${data.sla.calendar.id}@${data.sla.calendar.version}`,
+      };
+    }
+    if (!facts) return;
+    if (event.type === 'ComplaintAssigned') facts = { ...facts, department: event.data.department, assignee: event.data.assignee };
+    const { clocks, transitions } = trackClocks(facts.clocks, event);
+    facts = { ...facts, clocks };
+    context.put('complaints', facts);
+
+    const touched = event.type === 'ComplaintAssigned' ? Object.keys(clocks) : [...new Set([...transitions.map((transition) => transition.clock), ...changedClocks(recorded)])];
+    for (const clock of touched as SlaClock[]) {
+      const state = clocks[clock];
+      if (!state) continue;
+      const overdueMs = state.metAt !== null && state.outcome === 'breached' ? Math.max(0, millisBetween(state.deadline, state.metAt)) : null;
+      const document: SlaClockDocument = {
+        id: `${id}:${clock}`, complaintId: id, clock, status: state.outcome, startedAt: state.startedAt, deadline: state.deadline,
+        metAt: state.metAt, breached: state.outcome === 'breached', breachRecordedAt: state.breachRecordedAt, overdueMs,
+        department: facts.department, assignee: facts.assignee, cause: facts.cause, severity: facts.severity, customerId: facts.customerId,
+        policyVersion: facts.policyVersion, calendar: facts.calendar,
+      };
+      context.put('clocks', document);
+    }
+    for (const transition of transitions) {
+      const values: Record<ComplianceDimension, string> = { department: facts.department, assignee: facts.assignee, cause: facts.cause, clock: transition.clock };
+      for (const by of COMPLIANCE_DIMENSIONS) {
+        const day = dayOf(transition.deadline);
+        const counterId = `${by}|${values[by]}|${day}`;
+        const counter = (await context.get<ComplianceDocument>('compliance', counterId)) ?? { id: counterId, by, value: values[by], day, met: 0, breached: 0 };
+        context.put('compliance', { ...counter, [transition.outcome]: counter[transition.outcome] + 1 });
+      }
+    }
+  },
+};
+
+/** Clocks whose document changes with this event even without a final outcome (a clock starts, a late step arrives). */
+function changedClocks(recorded: RecordedEvent): SlaClock[] {
+  switch (recorded.type) {
+    case 'ComplaintReceived':
+      return ['first-reply', 'answer', 'on-site'];
+    case 'ComplaintResolved':
+      return ['answer', 'callback'];
+    case 'ComplaintApologised':
+      return ['first-reply'];
+    case 'ComplaintRejected':
+      return ['first-reply', 'answer', 'on-site'];
+    case 'CallbackDone':
+      return ['callback'];
+    case 'OnSiteVisitRecorded':
+      return ['on-site'];
+    case 'SlaBreached':
+      return [(recorded.data as { clock: SlaClock }).clock];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,89 @@
+import type { SlaClock } from '@app/domain';
+import type { Filter, Page } from '@app/read-store';
+import type { ReadModelReader } from '../read-model-reader';
+import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
+
+export interface BreachFilter {
+  /** true: the step is still missing; false: it came late. */
+  readonly open?: boolean;
+  readonly clock?: SlaClock;
+  readonly department?: string;
+  readonly assignee?: string;
+  /** Deadline at or after / before (ISO instants). */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface BreachView extends SlaClockDocument {
+  /** How late: until the step for a closed breach, until now for an open one. */
+  readonly overdueMs: number;
+  readonly open: boolean;
+}
+
+export interface ComplianceRow {
+  readonly value: string;
+  readonly met: number;
+  readonly breached: number;
+  readonly compliancePercent: number | null;
+}
+
+const rangeOf = (from?: string, to?: string) => ({ ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) });
+
+/** Queries of the SLA read model. `now` is the query's own time: it only measures how late an open breach is. */
+export class SlaQuery {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  async breaches(filter: BreachFilter, page: { limit: number; cursor?: string }, now: Date): Promise<Page<BreachView>> {
+    const where: Record<string, Filter[string]> = { breached: true };
+    for (const key of ['clock', 'department', 'assignee'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    if (filter.open !== undefined) where['metAt'] = filter.open ? null : { gte: '' };
+    if (filter.from !== undefined || filter.to !== undefined) where['deadline'] = rangeOf(filter.from, filter.to);
+    const collection = await this.reader.collection(SLA, 'clocks');
+    const page2 = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
+    return {
+      nextCursor: page2.nextCursor,
+      items: page2.items.map((clock) => ({
+        ...clock,
+        open: clock.metAt === null,
+        overdueMs: clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0),
+      })),
+    };
+  }
+
+  /** Running clocks due within `withinMs` from now, soonest first. */
+  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string; assignee?: string } = {}): Promise<Page<SlaClockDocument & { dueInMs: number }>> {
+    const where: Record<string, Filter[string]> = { status: 'running', deadline: { gte: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() } };
+    if (filter.department !== undefined) where['department'] = filter.department;
+    if (filter.assignee !== undefined) where['assignee'] = filter.assignee;
+    const collection = await this.reader.collection(SLA, 'clocks');
+    const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
+    return { nextCursor: result.nextCursor, items: result.items.map((clock) => ({ ...clock, dueInMs: Date.parse(clock.deadline) - now.getTime() })) };
+  }
+
+  /** Running clocks whose deadline has passed: what the SLA monitor must record. */
+  async overdue(now: Date, limit: number): Promise<SlaClockDocument[]> {
+    const collection = await this.reader.collection(SLA, 'clocks');
+    const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: { status: 'running', deadline: { lte: now.toISOString() } }, sort: [{ field: 'deadline', direction: 'asc' }], limit });
+    return result.items;
+  }
+
+  /** Met and breached clocks per value of a dimension, by the day of their deadline (from inclusive, to exclusive, YYYY-MM-DD). */
+  async compliance(by: ComplianceDimension, from?: string, to?: string): Promise<ComplianceRow[]> {
+    const collection = await this.reader.collection(SLA, 'compliance');
+    const where: Record<string, Filter[string]> = { by };
+    if (from !== undefined || to !== undefined) where['day'] = rangeOf(from, to);
+    const totals = new Map<string, { met: number; breached: number }>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.reader.store.find<ComplianceDocument>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
+      for (const counter of page.items) {
+        const total = totals.get(counter.value) ?? { met: 0, breached: 0 };
+        totals.set(counter.value, { met: total.met + counter.met, breached: total.breached + counter.breached });
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return [...totals.entries()]
+      .map(([value, { met, breached }]) => ({ value, met, breached, compliancePercent: met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10 }))
+      .sort((a, b) => a.value.localeCompare(b.value));
+  }
+}

@@ -1,0 +1,157 @@
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionContext } from '@app/projections';
+import { trackClocks, type Clocks } from '../clock-tracker';
+import { complaintEventOf, dayOf, millisBetween } from '../complaint-event';
+import { addToSketch, emptySketch, type Sketch } from '../sketch';
+
+export const COMPLAINT_STATS = 'complaint-stats';
+export type StatsDimension = 'cause' | 'behaviour' | 'purpose' | 'channel' | 'department' | 'segment';
+export const STATS_DIMENSIONS: readonly StatsDimension[] = ['cause', 'behaviour', 'purpose', 'channel', 'department', 'segment'];
+
+/** What one complaint adds to the buckets of its cohort (the day it was received). */
+interface Contribution {
+  received: number;
+  validated: number;
+  rejected: number;
+  resolved: number;
+  reopened: number;
+  firstReplyMs: number | null;
+  resolutionMs: number | null;
+  slaMet: number;
+  slaBreached: number;
+  satisfactionSum: number;
+  satisfactionCount: number;
+}
+
+interface ComplaintFacts {
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly day: string;
+  readonly dimensions: Record<StatsDimension, string | null>;
+  readonly contribution: Contribution;
+  readonly clocks: Clocks;
+  readonly [key: string]: unknown;
+}
+
+export interface StatsBucket {
+  readonly id: string;
+  readonly dimension: StatsDimension;
+  readonly value: string;
+  readonly day: string;
+  readonly received: number;
+  readonly validated: number;
+  readonly rejected: number;
+  readonly resolved: number;
+  readonly reopened: number;
+  readonly firstReply: Sketch;
+  readonly resolution: Sketch;
+  readonly slaMet: number;
+  readonly slaBreached: number;
+  readonly satisfactionSum: number;
+  readonly satisfactionCount: number;
+  readonly [key: string]: unknown;
+}
+
+const NONE: Contribution = { received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReplyMs: null, resolutionMs: null, slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0 };
+const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', 'slaMet', 'slaBreached', 'satisfactionSum', 'satisfactionCount'] as const;
+
+/**
+ * Complaint-type statistics per dimension value and day of receipt (the cohort): week and month
+ * figures are sums of days, percentiles come from mergeable sketches (±1 %). The department of a
+ * complaint is its current one: a reassignment moves its whole contribution.
+ */
+export const complaintStatsProjection: Projection = {
+  name: COMPLAINT_STATS,
+  version: 1,
+  collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }],
+  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+    const event = complaintEventOf(recorded);
+    if (!event) return;
+    const id = event.data.complaintId;
+    let before: ComplaintFacts | undefined = await context.get<ComplaintFacts>('complaints', id);
+    if (event.type === 'ComplaintReceived') {
+      const data = event.data;
+      before = {
+        id, receivedAt: data.receivedAt, day: dayOf(data.receivedAt), contribution: NONE, clocks: {},
+        dimensions: { cause: data.cause, behaviour: data.behaviour ?? 'unspecified', purpose: data.purpose ?? 'unspecified', channel: data.channel, segment: data.customer.segment ?? 'unspecified', department: null },
+      };
+    }
+    if (!before) return;
+    const contribution: Contribution = { ...before.contribution };
+    let dimensions = before.dimensions;
+    const { clocks, transitions } = trackClocks(before.clocks, event);
+    for (const transition of transitions) {
+      if (transition.outcome === 'met') contribution.slaMet += 1;
+      else contribution.slaBreached += 1;
+    }
+    switch (event.type) {
+      case 'ComplaintReceived':
+        contribution.received = 1;
+        break;
+      case 'ComplaintValidated':
+        contribution.validated = 1;
+        break;
+      case 'ComplaintRejected':
+        contribution.rejected = 1;
+        break;
+      case 'ComplaintAssigned':
+        dimensions = { ...dimensions, department: event.data.department };
+        break;
+      case 'ComplaintApologised':
+        contribution.firstReplyMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.apologisedAt));
+        break;
+      case 'ComplaintResolved':
+        contribution.resolved = 1;
+        contribution.resolutionMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.resolvedAt));
+        break;
+      case 'ComplaintReopened':
+        contribution.reopened += 1;
+        break;
+      case 'CallbackDone':
+        contribution.satisfactionSum += event.data.satisfaction;
+        contribution.satisfactionCount += 1;
+        break;
+      case 'ComplaintEscalated':
+      case 'OnSiteVisitRecorded':
+      case 'SlaBreached':
+        break;
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+    for (const dimension of STATS_DIMENSIONS) {
+      const oldValue = before.dimensions[dimension];
+      const newValue = dimensions[dimension];
+      if (oldValue === newValue) {
+        if (newValue !== null) await addToBucket(context, dimension, newValue, before.day, before.contribution, contribution);
+      } else {
+        if (oldValue !== null) await addToBucket(context, dimension, oldValue, before.day, before.contribution, NONE);
+        if (newValue !== null) await addToBucket(context, dimension, newValue, before.day, NONE, contribution);
+      }
+    }
+    context.put('complaints', { ...before, dimensions, contribution, clocks });
+  },
+};
+
+async function addToBucket(context: ProjectionContext, dimension: StatsDimension, value: string, day: string, from: Contribution, to: Contribution): Promise<void> {
+  if (COUNTERS.every((counter) => from[counter] === to[counter]) && from.firstReplyMs === to.firstReplyMs && from.resolutionMs === to.resolutionMs) return;
+  const id = `${dimension}|${value}|${day}`;
+  const bucket: StatsBucket = (await context.get<StatsBucket>('buckets', id)) ?? {
+    id, dimension, value, day, received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReply: emptySketch(), resolution: emptySketch(),
+    slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0,
+  };
+  const next: Record<string, unknown> = { ...bucket };
+  for (const counter of COUNTERS) next[counter] = (bucket[counter] as number) + to[counter] - from[counter];
+  next['firstReply'] = moveInSketch(bucket.firstReply, from.firstReplyMs, to.firstReplyMs);
+  next['resolution'] = moveInSketch(bucket.resolution, from.resolutionMs, to.resolutionMs);
+  context.put('buckets', next as StatsBucket);
+}
+
+function moveInSketch(sketch: Sketch, from: number | null, to: number | null): Sketch {
+  if (from === to) return sketch;
+  let result = sketch;
+  if (from !== null) result = addToSketch(result, from, -1);
+  if (to !== null) result = addToSketch(result, to, 1);
+  return result;
+}
