@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
@@ -13,20 +13,9 @@ import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
+import { ReadModelsController } from './read-models/read-models.controller';
+import { readModelProviders } from './read-models/read-models.providers';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
-
-@Injectable()
-class StoresLifecycle implements OnApplicationShutdown {
-  constructor(
-    private readonly eventStore: EventStore,
-    private readonly idempotency: SqliteIdempotencyStore,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.eventStore.close();
-    this.idempotency.close();
-  }
-}
 
 export interface AppOptions {
   readonly config: ApiConfig;
@@ -48,12 +37,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, TaxonomyController, HealthController],
+      controllers: [ComplaintsController, ReadModelsController, TaxonomyController, HealthController],
       providers: [
         { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
         { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
         CommandRunner,
-        StoresLifecycle,
+        ...readModelProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_SLA_POLICY, ROLES, validateSlaPolicy, type Role, type SlaPolicy } from '@app/domain';
+import {
+  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, validateSlaPolicy, type BusinessCalendar, type Role, type SlaPolicy,
+} from '@app/domain';
 
 export interface ConfiguredToken {
   readonly token: string;
@@ -17,6 +19,9 @@ export interface ApiConfig {
   readonly tokens: readonly ConfiguredToken[] | undefined;
   readonly slaPolicy: SlaPolicy;
   readonly slaPolicySource: string;
+  /** in-process: this process runs the projections and the SLA monitor; external: apps/projector does. */
+  readonly projections: 'in-process' | 'external';
+  readonly slaMonitorIntervalMs: number;
 }
 
 /** A setting is wrong: the message names it, and the process stops with it instead of a stack trace. */
@@ -30,7 +35,13 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL or NORMAL (got ${JSON.stringify(env['SQLITE_SYNCHRONOUS'])}).`);
   }
   const { policy, source } = loadPolicy(env['SLA_POLICY']);
+  const projections = env['PROJECTIONS'] ?? 'in-process';
+  if (projections !== 'in-process' && projections !== 'external') throw new ConfigError(`PROJECTIONS must be in-process or external (got ${JSON.stringify(projections)}).`);
+  const interval = Number(env['SLA_MONITOR_INTERVAL_MS'] ?? 1000);
+  if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) throw new ConfigError(`SLA_MONITOR_INTERVAL_MS must be an integer from 100 to 60000 (got ${JSON.stringify(env['SLA_MONITOR_INTERVAL_MS'])}).`);
   return {
+    projections,
+    slaMonitorIntervalMs: interval,
     port,
     host: env['HOST'] ?? '127.0.0.1',
     dataDir: resolve(env['DATA_DIR'] ?? './data'),
@@ -74,6 +85,7 @@ function loadPolicy(path: string | undefined): { policy: SlaPolicy; source: stri
   }
   const problems = validateSlaPolicy(parsed);
   if (problems.length > 0) throw new ConfigError(`SLA_POLICY (${path}) is invalid: ${problems.join('; ')}.`);
-  const policy = parsed as Omit<SlaPolicy, 'onSite'> & { onSite?: string };
-  return { policy: { ...policy, onSite: policy.onSite ?? DEFAULT_SLA_POLICY.onSite }, source: path };
+  const policy = parsed as Omit<SlaPolicy, 'onSite' | 'calendar'> & { onSite?: string; calendar?: string | BusinessCalendar };
+  const calendar = typeof policy.calendar === 'string' ? BUILT_IN_CALENDARS[policy.calendar] : policy.calendar;
+  return { policy: { ...policy, onSite: policy.onSite ?? DEFAULT_SLA_POLICY.onSite, calendar: calendar ?? ALWAYS_ON_CALENDAR }, source: path };
 }

@@ -5,7 +5,8 @@ import {
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, WrongExpectedRevisionError } from '@app/event-store';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
-import { IdempotencyKeyReusedError, RequestValidationError } from './request-errors';
+import { InvalidQueryError } from '@app/read-store';
+import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
   status(code: number): Reply;
@@ -35,6 +36,8 @@ export class ProblemFilter implements ExceptionFilter {
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
   if (error instanceof ComplaintAlreadyExistsError) return problem(409, error.message, { code: error.code });
   if (error instanceof IllegalTransitionError) {
     return problem(409, error.message, { code: error.code, command: error.command, currentStatus: error.currentStatus });

@@ -29,3 +29,9 @@ export class IdempotencyKeyReusedError extends Error {
     super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
   }
 }
+
+export class ResourceNotFoundError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,165 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { SLA_CLOCKS } from '@app/domain';
+import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS } from '@app/read-models';
+import { Identifier, TaxonomyCode } from '../complaints/dto/fields';
+
+const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Every read-model query: read-your-writes and paging. */
+export class ReadModelQueryDto {
+  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read models include this position, as returned by a command.', example: 42 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPosition?: number;
+}
+
+export class PagedQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters).' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,1000}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
+export class ListComplaintsQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: string;
+
+  @TaxonomyCode('cause', { optional: true })
+  cause?: string;
+
+  @TaxonomyCode('behaviour', { optional: true })
+  behaviour?: string;
+
+  @Identifier({ optional: true })
+  department?: string;
+
+  @Identifier({ optional: true })
+  assignee?: string;
+
+  @Identifier({ optional: true })
+  customerId?: string;
+
+  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Received before (ISO 8601).', example: '2026-04-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class BreachesQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ description: 'true: the step is still missing; false: it came late.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ enum: SLA_CLOCKS })
+  @IsOptional()
+  @IsIn(SLA_CLOCKS)
+  clock?: string;
+
+  @Identifier({ optional: true })
+  department?: string;
+
+  @Identifier({ optional: true })
+  assignee?: string;
+
+  @ApiPropertyOptional({ description: 'Deadline at or after (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Deadline before (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class AtRiskQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ description: 'ISO 8601 duration from now.', default: 'PT2H', example: 'PT2H' })
+  @IsOptional()
+  @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,3})?S)?)?$/, { message: 'within must be an ISO 8601 duration such as PT2H' })
+  within?: string;
+
+  @Identifier({ optional: true })
+  department?: string;
+
+  @Identifier({ optional: true })
+  assignee?: string;
+}
+
+export class ComplianceQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({ enum: COMPLIANCE_DIMENSIONS, default: 'department' })
+  @IsOptional()
+  @IsIn(COMPLIANCE_DIMENSIONS)
+  by?: (typeof COMPLIANCE_DIMENSIONS)[number];
+
+  @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD, UTC) of deadlines counted.', example: '2026-03-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-04-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class StatsQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({ enum: STATS_DIMENSIONS, default: 'cause' })
+  @IsOptional()
+  @IsIn(STATS_DIMENSIONS)
+  by?: (typeof STATS_DIMENSIONS)[number];
+
+  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'month' })
+  @IsOptional()
+  @IsIn(['day', 'week', 'month'])
+  interval?: 'day' | 'week' | 'month';
+
+  @ApiPropertyOptional({ description: 'First day of receipt counted (YYYY-MM-DD, UTC).', example: '2026-01-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-07-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class CustomersQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ enum: ['loyal', 'satisfied', 'at-risk', 'detractor'] })
+  @IsOptional()
+  @IsIn(['loyal', 'satisfied', 'at-risk', 'detractor'])
+  tier?: string;
+
+  @ApiPropertyOptional({ enum: ['exploration', 'formation', 'stability', 'decline'] })
+  @IsOptional()
+  @IsIn(['exploration', 'formation', 'stability', 'decline'])
+  stage?: string;
+
+  @ApiPropertyOptional({ enum: ['score', '-score'], default: '-score', description: 'score ascending, or -score (highest first).' })
+  @IsOptional()
+  @IsIn(['score', '-score'])
+  sort?: 'score' | '-score';
+}
+

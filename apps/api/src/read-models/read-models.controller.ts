@@ -1,0 +1,88 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Clock } from '@app/complaints';
+import { parseDuration } from '@app/domain';
+import { ResourceNotFoundError } from '../http/request-errors';
+import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
+import { ALL_ROLES, Roles } from '../auth/roles.decorator';
+import {
+  AtRiskQueryDto, BreachesQueryDto, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
+} from './query.dto';
+import { ReadModelResponder } from './read-model-responder';
+
+const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
+
+
+@ApiTags('read models')
+@ApiBearerAuth()
+@Controller()
+export class ReadModelsController {
+  constructor(
+    private readonly responder: ReadModelResponder,
+    private readonly complaints: ComplaintListQuery,
+    private readonly sla: SlaQuery,
+    private readonly stats: ComplaintStatsQuery,
+    private readonly loyalty: CustomerLoyaltyQuery,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('complaints')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging' })
+  list(@Query() query: ListComplaintsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { limit = 50, cursor, minPosition: _minPosition, ...filter } = query;
+    return this.responder.respond(query, reply, () => this.complaints.list(filter, { limit, cursor }));
+  }
+
+  @Get('sla/breaches')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open)' })
+  breaches(@Query() query: BreachesQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { limit = 50, cursor, minPosition: _minPosition, clock, ...filter } = query;
+    return this.responder.respond(query, reply, () => this.sla.breaches({ ...filter, clock: clock as never }, { limit, cursor }, this.clock.now()));
+  }
+
+  @Get('sla/at-risk')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first' })
+  atRisk(@Query() query: AtRiskQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { limit = 50, cursor, within = 'PT2H', department, assignee } = query;
+    const withinMs = parseDuration(within) ?? 7_200_000;
+    return this.responder.respond(query, reply, () => this.sla.atRisk(withinMs, { limit, cursor }, this.clock.now(), { department, assignee }));
+  }
+
+  @Get('sla/compliance')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days' })
+  compliance(@Query() query: ComplianceQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const by = query.by ?? 'department';
+    return this.responder.respond(query, reply, async () => ({ by, from: query.from ?? null, to: query.to ?? null, rows: await this.sla.compliance(by, query.from, query.to) }));
+  }
+
+  @Get('stats/complaints')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %)' })
+  complaintStats(@Query() query: StatsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const by = query.by ?? 'cause';
+    const interval = query.interval ?? 'month';
+    return this.responder.respond(query, reply, async () => ({ by, interval, from: query.from ?? null, to: query.to ?? null, rows: await this.stats.complaints(by, interval, query.from, query.to) }));
+  }
+
+  @Get('customers')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage' })
+  customers(@Query() query: CustomersQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { limit = 50, cursor, tier, stage, sort = '-score' } = query;
+    return this.responder.respond(query, reply, () => this.loyalty.customers({ tier, stage }, sort === 'score' ? 'asc' : 'desc', { limit, cursor }));
+  }
+
+  @Get('customers/:id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
+  async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const file = await this.responder.respond(query, reply, () => this.loyalty.customer(id));
+    if (!file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
+    return file;
+  }
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
+import { EventStore } from '@app/event-store';
+import { ProjectionRunner } from '@app/projections';
+import { ALL_PROJECTIONS, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
+import { ReadStore, SqliteReadStore } from '@app/read-store';
+import type { ApiConfig } from '../config/api-config';
+import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
+import { ReadModelPosition } from './read-model-position';
+import { ReadModelResponder } from './read-model-responder';
+
+export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
+export const SLA_MONITOR = Symbol('SlaMonitor');
+
+/** The read side: the read store, queries, and (in-process) the projections and the SLA monitor. */
+export function readModelProviders(config: ApiConfig): Provider[] {
+  const logger = new Logger('Projections');
+  return [
+    { provide: ReadStore, useFactory: () => new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
+    { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS), inject: [ReadStore] },
+    { provide: ComplaintListQuery, useFactory: (reader: ReadModelReader) => new ComplaintListQuery(reader), inject: [ReadModelReader] },
+    { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },
+    { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },
+    { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
+    {
+      provide: PROJECTION_RUNNER,
+      useFactory: (events: EventStore, store: ReadStore) => (config.projections === 'in-process'
+        ? new ProjectionRunner(events, store, ALL_PROJECTIONS, { onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) })
+        : undefined),
+      inject: [EventStore, ReadStore],
+    },
+    {
+      provide: SLA_MONITOR,
+      useFactory: (sla: SlaQuery, executor: ComplaintCommandExecutor, clock: Clock) => (config.projections === 'in-process'
+        ? new SlaMonitor(sla, executor, clock, { intervalMs: config.slaMonitorIntervalMs, onError: (error) => logger.error(`SLA monitor: ${String(error)}`) })
+        : undefined),
+      inject: [SlaQuery, ComplaintCommandExecutor, Clock],
+    },
+    { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionRunner | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
+    { provide: ReadModelResponder, useFactory: (position: ReadModelPosition) => new ReadModelResponder(position), inject: [ReadModelPosition] },
+    ProcessLifecycle,
+  ];
+}
+
+/** Starts the projector with the app; on shutdown stops it after its batch, then closes the stores. */
+@Injectable()
+export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly idempotency: SqliteIdempotencyStore,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | undefined,
+    @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner?.start();
+    this.monitor?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.monitor?.stop();
+    await this.runner?.stop();
+    await this.eventStore.close();
+    await this.readStore.close();
+    this.idempotency.close();
+  }
+}

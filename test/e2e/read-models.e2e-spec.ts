@@ -1,0 +1,118 @@
+import { DEFAULT_SLA_POLICY } from '@app/domain';
+import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+
+describe('read models over HTTP', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    // A policy of seconds: first reply within 1 s, so the SLA monitor records breaches while the test runs.
+    app = await startApp(undefined, { slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'seconds-test', firstReply: 'PT1S', answer: 'PT1H', callback: 'PT1H', bySeverity: {} }, slaMonitorIntervalMs: 200 });
+  });
+  afterAll(async () => {
+    await app.stop();
+    removeDataDir(app.dataDir);
+  });
+
+  async function receive(overrides: object = {}) {
+    const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, ...overrides } });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; revision: number; position: number };
+  }
+
+  it('reads its own writes with minPosition and says where the read models are', async () => {
+    const { id, position } = await receive({ customerId: 'cust-ryw' });
+    const list = await app.request('GET', `/complaints?customerId=cust-ryw&minPosition=${position}`, { role: 'agent' });
+    expect(list.status).toBe(200);
+    expect(Number(list.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(position);
+    expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+    expect(list.body.items[0]).toMatchObject({ status: 'received', customerId: 'cust-ryw', severity: 'high' });
+  });
+
+  it('lists newest first with filters and cursor paging', async () => {
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index += 1) ids.push((await receive({ customerId: 'cust-paging', cause: index % 2 === 0 ? 'price' : 'service' })).id);
+    const { position } = await receive({ customerId: 'cust-other' });
+    const first = await app.request('GET', `/complaints?customerId=cust-paging&limit=2&minPosition=${position}`);
+    const second = await app.request('GET', `/complaints?customerId=cust-paging&limit=2&cursor=${first.body.nextCursor}`);
+    const third = await app.request('GET', `/complaints?customerId=cust-paging&limit=2&cursor=${second.body.nextCursor}`);
+    const seen = [...first.body.items, ...second.body.items, ...third.body.items].map((item: { id: string }) => item.id);
+    expect(seen).toEqual([...ids].reverse());
+    expect(third.body.nextCursor).toBeNull();
+    const prices = await app.request('GET', '/complaints?customerId=cust-paging&cause=price');
+    expect(prices.body.items).toHaveLength(3);
+  });
+
+  it('records a breach of a deadline of seconds as an event and shows it in the SLA read model', async () => {
+    const { id } = await receive({ customerId: 'cust-sla', severity: 'medium' });
+    let breaches: { body: { items: Array<{ complaintId: string; clock: string; open: boolean; overdueMs: number }> } } | undefined;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      breaches = await app.request('GET', '/sla/breaches?open=true&clock=first-reply', { role: 'analyst' });
+      if (breaches.body.items.some((item) => item.complaintId === id)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const breach = breaches!.body.items.find((item) => item.complaintId === id);
+    expect(breach).toMatchObject({ clock: 'first-reply', open: true });
+    expect(breach!.overdueMs).toBeGreaterThanOrEqual(0);
+    const events = await app.request('GET', `/complaints/${id}/events`);
+    const breached = events.body.events.filter((event: { type: string }) => event.type === 'SlaBreached');
+    expect(breached).toHaveLength(1);
+    expect(breached[0].metadata.actor).toEqual({ id: 'system:sla-monitor', role: 'system' });
+
+    const apology = await app.request('POST', `/complaints/${id}/apologise`, { role: 'agent', body: { statement: '抱歉', channel: 'phone' } });
+    const late = await app.request('GET', `/sla/breaches?open=false&clock=first-reply&minPosition=${apology.body.position}`, { role: 'analyst' });
+    expect(late.body.items.find((item: { complaintId: string }) => item.complaintId === id)).toMatchObject({ open: false });
+    const compliance = await app.request('GET', `/sla/compliance?by=clock&minPosition=${apology.body.position}`, { role: 'analyst' });
+    expect(compliance.body.rows.find((row: { value: string }) => row.value === 'first-reply').breached).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lists running clocks at risk', async () => {
+    const { position } = await receive({ customerId: 'cust-risk' });
+    const risk = await app.request('GET', `/sla/at-risk?within=PT2H&minPosition=${position}`, { role: 'supervisor' });
+    expect(risk.status).toBe(200);
+    expect(risk.body.items.some((item: { clock: string; customerId: string }) => item.clock === 'answer' && item.customerId === 'cust-risk')).toBe(true);
+  });
+
+  it('serves complaint-type statistics and the customer file', async () => {
+    const { id } = await receive({ customerId: 'cust-file', cause: 'integrity' });
+    for (const [verb, body, role] of [
+      ['apologise', { statement: 's', channel: 'phone' }, 'agent'], ['validate', { reason: 'r' }, 'supervisor'],
+      ['assign', { department: 'quality', assignee: 'zhao' }, 'supervisor'], ['resolve', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true }, 'agent'],
+    ] as const) expect((await app.request('POST', `/complaints/${id}/${verb}`, { role, body })).status).toBe(200);
+    const last = await app.request('POST', `/complaints/${id}/callback`, { role: 'agent', body: { outcome: 'satisfied', satisfaction: 5 } });
+
+    const stats = await app.request('GET', `/stats/complaints?by=cause&interval=day&minPosition=${last.body.position}`, { role: 'analyst' });
+    expect(stats.status).toBe(200);
+    expect(stats.body.rows.find((row: { value: string }) => row.value === 'integrity')).toMatchObject({ received: 1, validated: 1, resolved: 1, wellFoundedPercent: 100, meanSatisfaction: 5 });
+
+    const file = await app.request('GET', `/customers/cust-file?minPosition=${last.body.position}`, { role: 'auditor' });
+    expect(file.status).toBe(200);
+    expect(file.body).toMatchObject({ id: 'cust-file', complaints: { total: 1, open: 0 }, modelVersion: 1, stageLabels: { 'zh-CN': expect.any(String) } });
+    expect(file.body.factors.find((factor: { code: string }) => factor.code === 'callback-satisfaction').contribution).toBe(8);
+    const customers = await app.request('GET', '/customers?sort=-score&limit=5', { role: 'analyst' });
+    const scores = customers.body.items.map((customer: { score: number }) => customer.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('lets only readers of analytics see SLA, statistics and customers, and asks for a token', async () => {
+    for (const path of ['/sla/breaches', '/sla/at-risk', '/sla/compliance', '/stats/complaints', '/customers', '/customers/cust-file']) {
+      expect({ path, status: (await app.request('GET', path, { role: 'agent' })).status }).toEqual({ path, status: 403 });
+      expect({ path, status: (await app.request('GET', path, { role: null })).status }).toEqual({ path, status: 401 });
+    }
+    expect((await app.request('GET', '/complaints', { role: null })).status).toBe(401);
+  });
+
+  it.each([
+    '/complaints?limit=0', '/complaints?limit=abc', '/complaints?cursor=%27%3B--', '/complaints?status=lost', '/complaints?from=yesterday',
+    '/complaints?minPosition=-1', '/complaints?unknown=1', '/sla/compliance?by=planet', '/stats/complaints?interval=decade', '/sla/at-risk?within=2h',
+    '/sla/breaches?open=maybe', '/complaints?cursor=WyJ4Il0',
+  ])('refuses %s with a problem', async (path) => {
+    const response = await app.request('GET', path, { role: 'admin' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('answers 404 for a customer without a file', async () => {
+    const response = await app.request('GET', '/customers/nobody-here', { role: 'analyst' });
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('customer-not-found');
+  });
+});
