@@ -1,7 +1,7 @@
 import type { EventStore, SubscriptionMessage } from '@app/event-store';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { generationOf, type Projection } from './projection';
-import { UnitOfWork } from './unit-of-work';
+import { CommittedDocuments, UnitOfWork } from './unit-of-work';
 
 export interface ProjectionRunnerOptions {
   /** Events applied before a commit, at most. */
@@ -9,6 +9,8 @@ export interface ProjectionRunnerOptions {
   readonly onError?: (projection: string, error: unknown) => void;
   /** Called after every commit with the position reached. */
   readonly onCommit?: (projection: string, position: number, events: number) => void;
+  /** Committed documents kept in memory per projection between batches. */
+  readonly cachedDocuments?: number;
 }
 
 interface ProjectionState {
@@ -109,15 +111,22 @@ export class ProjectionRunner {
     const state = this.states.get(projection.name)!;
     const batchSize = this.options.batchSize ?? 1000;
     const iterator = subscription[Symbol.asyncIterator]();
-    let unit = new UnitOfWork(this.readStore, generation);
+    const committed = new CommittedDocuments(this.options.cachedDocuments ?? 20_000);
+    let unit = new UnitOfWork(this.readStore, generation, committed);
     let pending = 0;
     let position = state.position;
 
     const flush = async () => {
       if (pending > 0) {
-        await this.readStore.commit(generation, unit.changes(), position);
+        try {
+          await this.readStore.commit(generation, unit.changes(), position);
+        } catch (error) {
+          committed.clear();
+          throw error;
+        }
+        unit.committedTo();
         this.options.onCommit?.(projection.name, position, pending);
-        unit = new UnitOfWork(this.readStore, generation);
+        unit = new UnitOfWork(this.readStore, generation, committed);
         pending = 0;
       }
       state.position = position;

@@ -7,10 +7,21 @@ import {
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const MAX_LIMIT = 1000;
 
-/** Field paths go into SQL as JSON path literals (an index on an expression needs the literal), so only plain names pass. */
-function path(field: string): string {
+/** Field paths go into SQL as JSON path literals, so only plain names pass. */
+function checkField(field: string): string {
   if (!FIELD.test(field)) throw new InvalidQueryError(`invalid field name: ${field}`);
-  return field === 'id' ? 'id' : `json_extract(doc, '$.${field}')`;
+  return field;
+}
+
+/** Indexed fields live in their own column, filled from the document on write: no JSON parsing per index. */
+const columnOf = (field: string): string => `"f:${checkField(field)}"`;
+
+function columnValue(document: ReadDocument, field: string): unknown {
+  const value = valueAt(document, field);
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value;
 }
 
 const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
@@ -23,7 +34,8 @@ const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1
  */
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
-  private readonly known = new Set<string>();
+  /** Indexed fields (with a column) per known collection. */
+  private readonly known = new Map<string, string[]>();
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
@@ -40,14 +52,33 @@ export class SqliteReadStore extends ReadStore {
     this.db.transaction(() => {
       for (const spec of specs) {
         const name = table(spec.name);
-        this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+        const existing = new Set(this.columnsOf(spec.name));
+        const wanted = [...new Set((spec.indexes ?? []).flat().filter((field) => field !== 'id'))];
+        for (const field of wanted.filter((candidate) => !existing.has(candidate))) {
+          this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${columnOf(field)}`);
+          this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = json_extract(doc, '$.${field}')`);
+        }
         (spec.indexes ?? []).forEach((fields, index) => {
           const indexName = `"idx_${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${index}"`;
-          this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map(path).join(', ')})`);
+          this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})`);
         });
-        this.known.add(spec.name);
+        this.known.set(spec.name, this.columnsOf(spec.name));
       }
     })();
+    this.statements.clear();
+  }
+
+  private columnsOf(collection: string): string[] {
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table(collection).slice(1, -1)) as Array<{ name: string }>;
+    return columns.map((column) => column.name).filter((column) => column.startsWith('f:')).map((column) => column.slice(2));
+  }
+
+  /** SQL for a field of a collection: its column when indexed, else a JSON path. */
+  private expression(collection: string, field: string): string {
+    checkField(field);
+    if (field === 'id') return 'id';
+    return this.known.get(collection)?.includes(field) ? columnOf(field) : `json_extract(doc, '$.${field}')`;
   }
 
   private statement(sql: string): Database.Statement {
@@ -63,7 +94,7 @@ export class SqliteReadStore extends ReadStore {
     if (!this.known.has(collection)) {
       const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table(collection).slice(1, -1));
       if (!exists) throw new InvalidQueryError(`unknown collection: ${collection}`);
-      this.known.add(collection);
+      this.known.set(collection, this.columnsOf(collection));
     }
     return table(collection);
   }
@@ -77,8 +108,9 @@ export class SqliteReadStore extends ReadStore {
     const name = this.require(collection);
     const limit = Math.min(Math.max(1, options.limit ?? 100), MAX_LIMIT);
     const sort: SortField[] = [...(options.sort ?? [])];
-    const { where, params } = whereClause(options.filter);
-    const orderFields = [...sort.map((entry) => ({ expression: path(entry.field), direction: entry.direction })), { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc' }];
+    const expression = (field: string) => this.expression(collection, field);
+    const { where, params } = whereClause(options.filter, expression);
+    const orderFields = [...sort.map((entry) => ({ expression: expression(entry.field), direction: entry.direction })), { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc' }];
     if (options.cursor) {
       const values = decodeCursor(options.cursor, orderFields.length);
       // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
@@ -99,19 +131,28 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async count(collection: string, filter?: Filter): Promise<number> {
-    const { where, params } = whereClause(filter);
-    const row = this.statement(`SELECT COUNT(*) AS n FROM ${this.require(collection)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { n: number };
+    const name = this.require(collection);
+    const { where, params } = whereClause(filter, (field) => this.expression(collection, field));
+    const row = this.statement(`SELECT COUNT(*) AS n FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { n: number };
     return row.n;
   }
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number): Promise<void> {
-    const tables = new Map<string, string>();
-    for (const change of changes) if (!tables.has(change.collection)) tables.set(change.collection, this.require(change.collection));
+    const tables = new Map<string, { name: string; fields: string[]; put: string }>();
+    for (const change of changes) {
+      if (tables.has(change.collection)) continue;
+      const name = this.require(change.collection);
+      const fields = this.known.get(change.collection) ?? [];
+      const columns = ['id', 'doc', ...fields.map(columnOf)];
+      tables.set(change.collection, { name, fields, put: `INSERT OR REPLACE INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` });
+    }
     this.db.transaction(() => {
       for (const change of changes) {
-        const name = tables.get(change.collection)!;
-        if (change.kind === 'put') this.statement(`INSERT OR REPLACE INTO ${name} (id, doc) VALUES (?, ?)`).run(change.document.id, JSON.stringify(change.document));
-        else this.statement(`DELETE FROM ${name} WHERE id = ?`).run(change.id);
+        const target = tables.get(change.collection)!;
+        if (change.kind === 'put') {
+          const document = change.document;
+          this.statement(target.put).run(document.id, JSON.stringify(document), ...target.fields.map((field) => columnValue(document, field)));
+        } else this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
       }
       this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
     })();
@@ -147,11 +188,11 @@ export class SqliteReadStore extends ReadStore {
   }
 }
 
-function whereClause(filter: Filter | undefined): { where: string[]; params: unknown[] } {
+function whereClause(filter: Filter | undefined, expressionOf: (field: string) => string): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [field, condition] of Object.entries(filter ?? {})) {
-    const expression = path(field);
+    const expression = expressionOf(field);
     if (condition === null) where.push(`${expression} IS NULL`);
     else if (typeof condition !== 'object') {
       where.push(`${expression} = ?`);
