@@ -1,10 +1,11 @@
 /**
- * npm run bench [-- --events N --streams N --sync FULL|NORMAL|both --smoke]
+ * npm run bench [-- --events N --streams N --sync FULL|NORMAL|both --replay N,N --only store|replay --smoke]
  *
  * The embedded event store beside raw better-sqlite3 at the same synchronous setting, file-backed,
  * in the same run. Each figure is events/s; "ratio" is store ÷ raw. Results go to bench/results/.
  */
 import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ interface Options {
   events: number;
   streams: number;
   syncs: Array<'FULL' | 'NORMAL'>;
+  replays: number[];
+  only: 'all' | 'store' | 'replay';
 }
 
 function parseArgs(argv: string[]): Options {
@@ -30,7 +33,31 @@ function parseArgs(argv: string[]): Options {
     throw new Error('--events must be ≥ 100 and --streams from 1 to --events');
   }
   if (!['FULL', 'NORMAL', 'BOTH'].includes(sync)) throw new Error('--sync must be FULL, NORMAL or both');
-  return { events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'] };
+  const replays = (value('replay') ?? (smoke ? '2000' : '100000,1000000')).split(',').map(Number);
+  if (!replays.every((count) => Number.isInteger(count) && count >= 1000)) throw new Error('--replay takes event counts ≥ 1000, comma-separated');
+  const only = (value('only') ?? 'all') as Options['only'];
+  if (!['all', 'store', 'replay'].includes(only)) throw new Error('--only must be store or replay');
+  return { events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'], replays, only };
+}
+
+/** Generates a history and replays it through every projection, each step in a child process of its own. */
+function replayBenchmark(events: number): { generated: Record<string, number>; replay: Record<string, number> } {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-replay-'));
+  const child = (args: string[]) => {
+    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'replay.ts'), ...args], {
+      cwd: join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+    });
+    if (result.status !== 0) throw new Error(`replay.ts ${args[0]} failed`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  };
+  try {
+    process.stdout.write(`replay: generating ${events.toLocaleString('en-US')} events\n`);
+    const generated = child(['generate', dir, String(events)]);
+    process.stdout.write(`replay: ${generated['events']!.toLocaleString('en-US')} events of ${generated['complaints']!.toLocaleString('en-US')} complaints; replaying\n`);
+    return { generated, replay: child(['replay', dir]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A realistic payload: a complaint event's data and metadata (~0.6 KB of JSON). */
@@ -201,7 +228,7 @@ async function main(): Promise<void> {
     'Figures are events/s; ratio = embedded store ÷ raw better-sqlite3 at the same synchronous setting (W1c is compared with raw W1: raw has no concurrent writer).',
     '',
   ];
-  for (const sync of options.syncs) {
+  for (const sync of options.only === 'replay' ? [] : options.syncs) {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-bench-'));
     try {
       process.stdout.write(`synchronous=${sync}\n`);
@@ -224,6 +251,21 @@ async function main(): Promise<void> {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+  if (options.only !== 'store') {
+    const runs = options.replays.map((events) => ({ events, ...replayBenchmark(events) }));
+    lines.push('## Replay through all projections', '',
+      'A generated history (deterministic seed; ~5.4 events per complaint; ~40,000 customers, 30 % of complaints from 4,000 repeat customers) replayed from an empty read store through every projection in one process. Raw = reading the same log with better-sqlite3 and parsing each event, in the same process.', '',
+      '| events | complaints | raw read ev/s | projections ev/s | ratio | seconds | peak RSS | read model on disk |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const run of runs) {
+      const { replay, generated } = run;
+      lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${generated['complaints']!.toLocaleString('en-US')} | ${replay['rawEventsPerSecond']!.toLocaleString('en-US')} | ${replay['projectionEventsPerSecond']!.toLocaleString('en-US')} | ${(replay['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${replay['seconds']!.toFixed(1)} | ${replay['peakRssMb']} MB | ${replay['readModelMb']} MB |`);
+    }
+    if (runs.length > 1) {
+      const [small, large] = [runs[0]!, runs[runs.length - 1]!];
+      lines.push('', `Growth from ${small.replay['events']!.toLocaleString('en-US')} to ${large.replay['events']!.toLocaleString('en-US')} events: ${(large.replay['events']! / small.replay['events']!).toFixed(1)}× the events took ${(large.replay['seconds']! / small.replay['seconds']!).toFixed(1)}× the time; peak RSS ${(large.replay['peakRssMb']! / small.replay['peakRssMb']!).toFixed(2)}×.`);
+    }
+    lines.push('');
   }
   const report = lines.join('\n');
   process.stdout.write(`\n${report}\n`);

@@ -45,15 +45,22 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     const live = await this.readStore.liveGenerations();
+    const lanes: Lane[] = [];
     for (const projection of this.projections) {
       const generation = generationOf(projection);
       await this.readStore.ensureCollections(projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
       const position = await this.readStore.checkpoint(generation);
-      this.states.set(projection.name, { position, caughtUp: false });
-      const subscription = this.eventStore.subscribeToAll({ fromPosition: position });
-      this.subscriptions.push(subscription);
-      this.loops.push(this.run(projection, generation, live[projection.name], subscription).catch((error: unknown) => this.options.onError?.(projection.name, error)));
+      const state = { position, caughtUp: false };
+      this.states.set(projection.name, state);
+      lanes.push({ projection, generation, liveGeneration: live[projection.name], state, position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 20_000), unit: undefined });
     }
+    if (lanes.length === 0) return;
+    // One read of the log feeds every projection; each skips what its own checkpoint already has.
+    const subscription = this.eventStore.subscribeToAll({ fromPosition: Math.min(...lanes.map((lane) => lane.position)) });
+    this.subscriptions.push(subscription);
+    this.loops.push(this.run(lanes, subscription).catch((error: unknown) => {
+      for (const lane of lanes) this.options.onError?.(lane.projection.name, error);
+    }));
   }
 
   /** Stops after the batch in progress is committed. */
@@ -107,55 +114,74 @@ export class ProjectionRunner {
     for (const wake of waiting) wake();
   }
 
-  private async run(projection: Projection, generation: string, liveGeneration: string | undefined, subscription: AsyncIterable<SubscriptionMessage>): Promise<void> {
-    const state = this.states.get(projection.name)!;
+  private async commit(lane: Lane): Promise<void> {
+    if (lane.pending > 0 && lane.unit) {
+      try {
+        await this.readStore.commit(lane.generation, lane.unit.changes(), lane.position);
+      } catch (error) {
+        lane.committed.clear();
+        throw error;
+      }
+      lane.unit.committedTo();
+      this.options.onCommit?.(lane.projection.name, lane.position, lane.pending);
+      lane.unit = undefined;
+      lane.pending = 0;
+    }
+    lane.state.position = Math.max(lane.state.position, lane.position);
+  }
+
+  private async run(lanes: Lane[], subscription: AsyncIterable<SubscriptionMessage>): Promise<void> {
     const batchSize = this.options.batchSize ?? 1000;
     const iterator = subscription[Symbol.asyncIterator]();
-    const committed = new CommittedDocuments(this.options.cachedDocuments ?? 20_000);
-    let unit = new UnitOfWork(this.readStore, generation, committed);
-    let pending = 0;
-    let position = state.position;
-
     const flush = async () => {
-      if (pending > 0) {
-        try {
-          await this.readStore.commit(generation, unit.changes(), position);
-        } catch (error) {
-          committed.clear();
-          throw error;
-        }
-        unit.committedTo();
-        this.options.onCommit?.(projection.name, position, pending);
-        unit = new UnitOfWork(this.readStore, generation, committed);
-        pending = 0;
-      }
-      state.position = position;
+      for (const lane of lanes) await this.commit(lane);
       this.notify();
     };
-
+    let pending = 0;
     let next = iterator.next();
+    // Fires only once everything ready has been processed (a check phase of the event loop is
+    // reached only when no microtask is left): the log has gone quiet. One per quiet period.
+    let idle: Promise<typeof IDLE> | undefined;
+    const idleSignal = () => (idle ??= new Promise<typeof IDLE>((resolve) => setImmediate(() => {
+      idle = undefined;
+      resolve(IDLE);
+    })));
     for (;;) {
-      // Commit when the stream goes quiet (nothing more ready in this turn) or the batch is full.
-      let result = pending > 0 ? await Promise.race([next, new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)))]) : await next;
+      // Commit when the log goes quiet or the batch is full.
+      let result = pending > 0 ? await Promise.race([next, idleSignal()]) : await next;
       if (result === IDLE) {
         await flush();
+        pending = 0;
         result = await next;
       }
       if (result.done) break;
       next = iterator.next();
       const message = result.value;
       if (message.kind === 'event') {
-        if (!message.event.type.startsWith('$')) await projection.apply(message.event, unit);
-        position = message.event.position;
+        const event = message.event;
+        for (const lane of lanes) {
+          if (event.position <= lane.position) continue;
+          if (!event.type.startsWith('$')) {
+            lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.committed);
+            await lane.projection.apply(event, lane.unit);
+          }
+          lane.position = event.position;
+          lane.pending += 1;
+        }
         pending += 1;
-        if (pending >= batchSize) await flush();
+        if (pending >= batchSize) {
+          await flush();
+          pending = 0;
+        }
       } else {
         await flush();
-        if (!state.caughtUp) {
-          state.caughtUp = true;
-          if (liveGeneration !== generation) {
-            await this.readStore.activateGeneration(projection.name, generation);
-            if (liveGeneration !== undefined) await this.readStore.dropGeneration(liveGeneration);
+        pending = 0;
+        for (const lane of lanes) {
+          if (lane.state.caughtUp) continue;
+          lane.state.caughtUp = true;
+          if (lane.liveGeneration !== lane.generation) {
+            await this.readStore.activateGeneration(lane.projection.name, lane.generation);
+            if (lane.liveGeneration !== undefined) await this.readStore.dropGeneration(lane.liveGeneration);
           }
         }
       }
@@ -163,4 +189,16 @@ export class ProjectionRunner {
     }
     await flush();
   }
+}
+
+interface Lane {
+  readonly projection: Projection;
+  readonly generation: string;
+  readonly liveGeneration: string | undefined;
+  readonly state: ProjectionState;
+  readonly committed: CommittedDocuments;
+  /** Position of the last event this projection has applied (committed or not). */
+  position: number;
+  pending: number;
+  unit: UnitOfWork | undefined;
 }

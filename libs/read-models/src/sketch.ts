@@ -29,6 +29,20 @@ export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
   return { count: sketch.count + weight, sum: sketch.sum + value * weight, zeros, buckets };
 }
 
+/** The same, changing `sketch` itself: for a document the projection owns in this batch. */
+export function addToSketchInPlace(sketch: Sketch, value: number, weight = 1): void {
+  sketch.count += weight;
+  sketch.sum += value * weight;
+  if (value < 1) {
+    sketch.zeros += weight;
+    return;
+  }
+  const index = String(Math.ceil(Math.log(value) / LOG_GAMMA));
+  const count = (sketch.buckets[index] ?? 0) + weight;
+  if (count === 0) delete sketch.buckets[index];
+  else sketch.buckets[index] = count;
+}
+
 export function mergeSketches(a: Sketch, b: Sketch): Sketch {
   const buckets = { ...a.buckets };
   for (const [index, count] of Object.entries(b.buckets)) buckets[index] = (buckets[index] ?? 0) + count;

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { trackClocks, type Clocks } from '../clock-tracker';
 import { complaintEventOf, dayOf, millisBetween } from '../complaint-event';
-import { addToSketch, emptySketch, type Sketch } from '../sketch';
+import { addToSketchInPlace, emptySketch, type Sketch } from '../sketch';
 
 export const COMPLAINT_STATS = 'complaint-stats';
 export type StatsDimension = 'cause' | 'behaviour' | 'purpose' | 'channel' | 'department' | 'segment';
@@ -141,17 +141,16 @@ async function addToBucket(context: ProjectionContext, dimension: StatsDimension
     id, dimension, value, day, received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReply: emptySketch(), resolution: emptySketch(),
     slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0,
   };
-  const next: Record<string, unknown> = { ...bucket };
-  for (const counter of COUNTERS) next[counter] = (bucket[counter] as number) + to[counter] - from[counter];
-  next['firstReply'] = moveInSketch(bucket.firstReply, from.firstReplyMs, to.firstReplyMs);
-  next['resolution'] = moveInSketch(bucket.resolution, from.resolutionMs, to.resolutionMs);
-  context.put('buckets', next as StatsBucket);
+  // The bucket is this projection's own document for the batch: it is updated in place, then put.
+  const counters = bucket as unknown as Record<string, number>;
+  for (const counter of COUNTERS) counters[counter] = (counters[counter] ?? 0) + to[counter] - from[counter];
+  moveInSketch(bucket.firstReply, from.firstReplyMs, to.firstReplyMs);
+  moveInSketch(bucket.resolution, from.resolutionMs, to.resolutionMs);
+  context.put('buckets', bucket);
 }
 
-function moveInSketch(sketch: Sketch, from: number | null, to: number | null): Sketch {
-  if (from === to) return sketch;
-  let result = sketch;
-  if (from !== null) result = addToSketch(result, from, -1);
-  if (to !== null) result = addToSketch(result, to, 1);
-  return result;
+function moveInSketch(sketch: Sketch, from: number | null, to: number | null): void {
+  if (from === to) return;
+  if (from !== null) addToSketchInPlace(sketch, from, -1);
+  if (to !== null) addToSketchInPlace(sketch, to, 1);
 }
