@@ -52,7 +52,7 @@ export class ProjectionRunner {
       const position = await this.readStore.checkpoint(generation);
       const state = { position, caughtUp: false };
       this.states.set(projection.name, state);
-      lanes.push({ projection, generation, liveGeneration: live[projection.name], state, position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 20_000), unit: undefined });
+      lanes.push({ projection, generation, liveGeneration: live[projection.name], state, position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined });
     }
     if (lanes.length === 0) return;
     // One read of the log feeds every projection; each skips what its own checkpoint already has.
@@ -136,6 +136,8 @@ export class ProjectionRunner {
     const flush = async () => {
       for (const lane of lanes) await this.commit(lane);
       this.notify();
+      // A catch-up is one long chain of microtasks: give the event loop (HTTP, timers) a turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     };
     let pending = 0;
     let next = iterator.next();

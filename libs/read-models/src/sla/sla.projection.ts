@@ -6,8 +6,19 @@ import { complaintEventOf, dayOf, millisBetween } from '../complaint-event';
 
 export const SLA = 'sla';
 
+/** What every clock of a complaint reports about the complaint (the owner as of now). */
+interface ClockContext {
+  readonly department: string;
+  readonly assignee: string;
+  readonly cause: string;
+  readonly severity: string;
+  readonly customerId: string;
+  readonly policyVersion: string;
+  readonly calendar: string;
+}
+
 /** One SLA obligation of one complaint. */
-export interface SlaClockDocument {
+export interface SlaClockDocument extends ClockContext {
   readonly id: string;
   readonly complaintId: string;
   readonly clock: SlaClock;
@@ -19,13 +30,6 @@ export interface SlaClockDocument {
   readonly breachRecordedAt: string | null;
   /** How late the step came (ms), once it came late; for an open breach the query adds the time since the deadline. */
   readonly overdueMs: number | null;
-  readonly department: string;
-  readonly assignee: string;
-  readonly cause: string;
-  readonly severity: string;
-  readonly customerId: string;
-  readonly policyVersion: string;
-  readonly calendar: string;
   readonly [key: string]: unknown;
 }
 
@@ -43,16 +47,9 @@ export interface ComplianceDocument {
 export type ComplianceDimension = 'department' | 'assignee' | 'cause' | 'clock';
 export const COMPLIANCE_DIMENSIONS: readonly ComplianceDimension[] = ['department', 'assignee', 'cause', 'clock'];
 
-interface ComplaintFacts {
+interface ComplaintFacts extends ClockContext {
   readonly id: string;
   readonly clocks: Clocks;
-  readonly department: string;
-  readonly assignee: string;
-  readonly cause: string;
-  readonly severity: string;
-  readonly customerId: string;
-  readonly policyVersion: string;
-  readonly calendar: string;
   readonly [key: string]: unknown;
 }
 
