@@ -116,3 +116,20 @@ describe('read models over HTTP', () => {
     expect(response.body.code).toBe('customer-not-found');
   });
 });
+
+describe('read models with an external projector', () => {
+  it('answers empty lists before the projector has run, and says the read models are at position 0', async () => {
+    const app = await startApp(undefined, { projections: 'external' });
+    try {
+      await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      const list = await app.request('GET', '/complaints', { role: 'analyst' });
+      expect(list.status).toBe(200);
+      expect(list.body.items).toEqual([]);
+      expect(list.headers.get('x-read-model-position')).toBe('0');
+      expect((await app.request('GET', '/sla/compliance', { role: 'analyst' })).body.rows).toEqual([]);
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+});

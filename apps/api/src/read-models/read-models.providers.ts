@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
-import { ProjectionRunner } from '@app/projections';
+import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
-import { ReadStore, SqliteReadStore } from '@app/read-store';
+import { ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 import { ReadModelPosition } from './read-model-position';
@@ -55,7 +55,11 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner?.start();
+    if (this.runner) await this.runner.start();
+    else {
+      // External projector: the collections exist (empty) before it first runs, so queries answer empty lists.
+      await this.readStore.ensureCollections(ALL_PROJECTIONS.flatMap((projection) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generationOf(projection), spec.name) }))));
+    }
     this.monitor?.start();
   }
 
