@@ -5,6 +5,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
+import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenRegistry } from './auth/token-registry';
 import { CommandRunner } from './complaints/command-runner';
@@ -37,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, ReadModelsController, TaxonomyController, HealthController],
+      controllers: [ComplaintsController, AuditController, ReadModelsController, TaxonomyController, HealthController],
       providers: [
         { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
         { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },

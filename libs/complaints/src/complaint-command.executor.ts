@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
-import { deterministicUuid } from '@app/event-sourcing';
-import { EventStore, WrongExpectedRevisionError, type EventToAppend } from '@app/event-store';
+import { chainHash, chainStart, deterministicUuid } from '@app/event-sourcing';
+import { EventStore, WrongExpectedRevisionError, type EventToAppend, type RecordedEvent } from '@app/event-store';
 import {
   ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome,
 } from './command-context';
@@ -41,10 +41,11 @@ export class ComplaintCommandExecutor {
       }
       const at = this.clock.now().toISOString();
       const events = decide({ ...command, at, actor: context.actor } as ComplaintCommand, state);
+      let previousHash = headHash(stream, history);
       const toAppend: EventToAppend[] = events.map((event, index) => {
         const eventId = deterministicUuid(context.commandId, String(index));
         const reason = 'reason' in command.data && typeof command.data.reason === 'string' ? command.data.reason : undefined;
-        const metadata: ComplaintEventMetadata = {
+        const audited = {
           eventId,
           commandId: context.commandId,
           commandType: command.type,
@@ -55,7 +56,10 @@ export class ComplaintCommandExecutor {
           occurredAt: at,
           schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSION,
         };
-        return { eventId, type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown> };
+        const data = event.data as unknown as Record<string, unknown>;
+        previousHash = chainHash(previousHash, { type: event.type, data, metadata: audited });
+        const metadata: ComplaintEventMetadata = { ...audited, hash: previousHash };
+        return { eventId, type: event.type, data, metadata: metadata as unknown as Record<string, unknown> };
       });
       try {
         const result = await this.eventStore.append(stream, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
@@ -69,4 +73,14 @@ export class ComplaintCommandExecutor {
     }
     throw new ConcurrentModificationError(command.complaintId);
   }
+}
+
+/** Hash of the stream's last event: where the next event's link starts. */
+function headHash(stream: string, history: readonly RecordedEvent[]): string {
+  const last = history[history.length - 1];
+  if (!last) return chainStart(stream);
+  const stored = last.metadata['hash'];
+  if (typeof stored === 'string') return stored;
+  // History written before the chain existed: chain it as it stands.
+  return history.reduce((previous, event) => chainHash(previous, event), chainStart(stream));
 }

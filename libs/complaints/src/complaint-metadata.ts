@@ -12,6 +12,8 @@ export interface ComplaintEventMetadata {
   /** When the decision was taken (the command's time). */
   readonly occurredAt: string;
   readonly schemaVersion: number;
+  /** Link of the stream's hash chain (docs/adr/0006). */
+  readonly hash: string;
 }
 
 export const COMPLAINT_EVENT_SCHEMA_VERSION = 1;

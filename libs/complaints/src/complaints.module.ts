@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ComplaintAudit } from './audit/complaint-audit';
 import { ComplaintCommandExecutor } from './complaint-command.executor';
 import { ComplaintRepository } from './complaint-repository';
 import { ApologiseForComplaintHandler } from './use-cases/apologise-for-complaint/apologise-for-complaint.handler';
@@ -24,6 +25,7 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
   providers: [
     ComplaintRepository,
     ComplaintCommandExecutor,
+    ComplaintAudit,
     ReceiveComplaintHandler,
     ValidateComplaintHandler,
     RejectComplaintHandler,
@@ -37,6 +39,6 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
     RecordSlaBreachHandler,
     GetComplaintHandler,
   ],
-  exports: [ComplaintRepository, ComplaintCommandExecutor],
+  exports: [ComplaintRepository, ComplaintCommandExecutor, ComplaintAudit],
 })
 export class ComplaintsModule {}

@@ -1,2 +1,3 @@
 export * from './decider';
 export * from './deterministic-id';
+export * from './hash-chain';

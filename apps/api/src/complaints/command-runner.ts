@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/domain';
 import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
-import { deterministicUuid } from '@app/event-sourcing';
+import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { IdempotencyKeyReusedError, RequestValidationError } from '../http/request-errors';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 
@@ -112,14 +112,4 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
   if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'If-Match must be a revision such as "3" (the ETag of the complaint)' }]);
   return Number(match[1]);
-}
-
-/** JSON with sorted keys, so that the same body in another key order has the same fingerprint. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

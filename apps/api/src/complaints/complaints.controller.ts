@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Req, Res, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ComplaintIdPipe } from './complaint-id.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ComplaintNotFoundError, type Actor } from '@app/domain';
-import { isUuid } from '@app/event-sourcing';
+import type { Actor } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
@@ -17,15 +17,6 @@ import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
   RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto,
 } from './dto/complaint-commands.dto';
-
-/** Any id that is not a UUID names no complaint. */
-@Injectable()
-class ComplaintIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUuid(value)) throw new ComplaintNotFoundError(value);
-    return value.toLowerCase();
-  }
-}
 
 const commandHeaders = [
   ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) you decided on; 412 if the complaint has changed since.' }),

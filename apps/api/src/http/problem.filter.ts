@@ -3,7 +3,7 @@ import {
   ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
-import { EventStoreUnavailableError, InvalidAppendError, WrongExpectedRevisionError } from '@app/event-store';
+import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '@app/event-store';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
@@ -37,6 +37,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
   if (error instanceof ComplaintAlreadyExistsError) return problem(409, error.message, { code: error.code });
   if (error instanceof IllegalTransitionError) {

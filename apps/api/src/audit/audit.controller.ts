@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { ComplaintAudit } from '@app/complaints';
+import { Roles } from '../auth/roles.decorator';
+import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
+
+export class VerifyQueryDto {
+  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream to check.' })
+  @Matches(/^complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'stream must be complaint-<id>' })
+  stream!: string;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller()
+export class AuditController {
+  constructor(private readonly audit: ComplaintAudit) {}
+
+  @Get('complaints/:id/trail')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact' })
+  trail(@Param('id', ComplaintIdPipe) id: string) {
+    return this.audit.trail(id);
+  }
+
+  @Get('audit/verify')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Check the hash chain of a stream: OK with its head hash, or the first broken link (revision, expected, found)' })
+  verify(@Query() query: VerifyQueryDto) {
+    return this.audit.verify(query.stream);
+  }
+}

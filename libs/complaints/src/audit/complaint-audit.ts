@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { ComplaintNotFoundError, complaintStreamName, type ComplaintEvent } from '@app/domain';
+import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
+import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { decisionWords, type Words } from './decision-words';
+
+export interface TrailEntry {
+  readonly revision: number;
+  readonly position: number;
+  readonly type: string;
+  readonly decision: Words;
+  readonly actor: unknown;
+  readonly reason: string | null;
+  readonly occurredAt: unknown;
+  readonly recordedAt: string;
+  readonly policyVersion: string | null;
+  readonly commandId: unknown;
+  readonly correlationId: unknown;
+  readonly causationId: unknown;
+  /** The event of this stream the causation id names, when it names one. */
+  readonly causedBy: { readonly revision: number; readonly type: string } | null;
+  readonly hash: unknown;
+  readonly data: Record<string, unknown>;
+}
+
+/** What an auditor reads: every decision on a complaint, and whether its history is intact. */
+@Injectable()
+export class ComplaintAudit {
+  constructor(private readonly eventStore: EventStore) {}
+
+  async trail(complaintId: string): Promise<{ complaintId: string; verification: ChainVerdict; entries: TrailEntry[] }> {
+    const stream = complaintStreamName(complaintId);
+    const events = await this.read(stream, () => new ComplaintNotFoundError(complaintId));
+    const received = events.find((event) => event.type === 'ComplaintReceived');
+    const policyVersion = (received?.data['sla'] as { policyVersion?: string } | undefined)?.policyVersion ?? null;
+    const byId = new Map(events.map((event) => [event.eventId, event]));
+    const entries = events.map((event): TrailEntry => {
+      const metadata = event.metadata;
+      const cause = typeof metadata['causationId'] === 'string' ? byId.get(metadata['causationId']) : undefined;
+      return {
+        revision: event.revision, position: event.position, type: event.type,
+        decision: decisionWords({ type: event.type, data: event.data } as ComplaintEvent),
+        actor: metadata['actor'], reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null,
+        occurredAt: metadata['occurredAt'], recordedAt: event.recordedAt, policyVersion,
+        commandId: metadata['commandId'], correlationId: metadata['correlationId'], causationId: metadata['causationId'],
+        causedBy: cause ? { revision: cause.revision, type: cause.type } : null, hash: metadata['hash'], data: event.data,
+      };
+    });
+    return { complaintId, verification: verifyChain(stream, events), entries };
+  }
+
+  /** Checks one stream's hash chain; throws StreamNotFoundError for a stream that does not exist. */
+  async verify(stream: string): Promise<ChainVerdict> {
+    return verifyChain(stream, await this.read(stream, () => new StreamNotFoundError(stream)));
+  }
+
+  private async read(stream: string, notFound: () => Error): Promise<RecordedEvent[]> {
+    try {
+      return await this.eventStore.readStream(stream);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) throw notFound();
+      throw error;
+    }
+  }
+}
