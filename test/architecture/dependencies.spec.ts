@@ -29,6 +29,13 @@ describe('architecture rules (docs/adr/0001)', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('imports other libraries only through their index (or their testing helpers)', () => {
+    const offenders = production([...sourceFiles(join(root, 'libs')), ...sourceFiles(join(root, 'apps'))]).flatMap((file) =>
+      imports(file).filter((module) => /^@app\/[a-z-]+\/(?!testing$)/.test(module)).map((module) => `${relative(root, file)} imports ${module}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('reads the environment only in the composition roots', () => {
     const offenders = production(sourceFiles(join(root, 'libs')))
       .filter((file) => readFileSync(file, 'utf8').includes('process.env'))

@@ -41,6 +41,27 @@ describe('audit trail and tamper evidence', () => {
     }
   });
 
+  it('lists what a person decided in a period, across complaints', async () => {
+    const app = await startApp();
+    try {
+      await lifecycle(app);
+      const last = await lifecycle(app);
+      const events = await app.request('GET', `/complaints/${last}/events`);
+      const position = events.body.events[events.body.events.length - 1].position;
+      const decisions = await app.request('GET', `/audit/decisions?actor=supervisor-e2e&minPosition=${position}`, { role: 'auditor' });
+      expect(decisions.status).toBe(200);
+      expect(decisions.body.items.map((item: { type: string }) => item.type)).toEqual(['ComplaintAssigned', 'ComplaintValidated', 'ComplaintAssigned', 'ComplaintValidated']);
+      expect(decisions.body.items[0]).toMatchObject({ complaintId: last, role: 'supervisor', reason: 'metering', decision: { en: 'Assigned to zhang in station-ops' } });
+      const callbacks = await app.request('GET', '/audit/decisions?type=CallbackDone&role=agent&from=2000-01-01T00:00:00Z', { role: 'admin' });
+      expect(callbacks.body.items).toHaveLength(2);
+      expect((await app.request('GET', '/audit/decisions?type=Nonsense', { role: 'auditor' })).status).toBe(400);
+      expect((await app.request('GET', '/audit/decisions', { role: 'analyst' })).status).toBe(403);
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+
   it.each([
     ['an edited event', (db: Database.Database, stream: string) => {
       db.prepare("UPDATE events SET data = json_set(data, '$.remedy', 'voucher') WHERE stream = ? AND revision = 4").run(stream);

@@ -17,5 +17,4 @@ export * from './use-cases/get-complaint/get-complaint.query';
 export * from './use-cases/record-on-site-visit/record-on-site-visit.handler';
 export * from './use-cases/record-sla-breach/record-sla-breach.handler';
 export * from './sla-monitor';
-export * from './audit/decision-words';
 export * from './audit/complaint-audit';

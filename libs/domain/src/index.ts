@@ -10,3 +10,4 @@ export * from './complaint.errors';
 export * from './complaint.decide';
 export * from './complaint.evolve';
 export * from './complaint.decider';
+export * from './decision-words';

@@ -1,7 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
+import { AuditDecisionsQuery } from '@app/read-models';
+import { DecisionsQueryDto } from '../read-models/query.dto';
+import { ReadModelResponder } from '../read-models/read-model-responder';
 import { Roles } from '../auth/roles.decorator';
 import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
 
@@ -15,7 +19,19 @@ export class VerifyQueryDto {
 @ApiBearerAuth()
 @Controller()
 export class AuditController {
-  constructor(private readonly audit: ComplaintAudit) {}
+  constructor(
+    private readonly audit: ComplaintAudit,
+    private readonly decisions: AuditDecisionsQuery,
+    private readonly responder: ReadModelResponder,
+  ) {}
+
+  @Get('audit/decisions')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Every decision across complaints, newest first: by actor, role, event type and period' })
+  listDecisions(@Query() query: DecisionsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { limit = 50, cursor, minPosition: _minPosition, ...filter } = query;
+    return this.responder.respond(query, reply, () => this.decisions.decisions(filter, { limit, cursor }));
+  }
 
   @Get('complaints/:id/trail')
   @Roles('auditor', 'admin')

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { SLA_CLOCKS } from '@app/domain';
+import { COMPLAINT_EVENT_TYPES, SLA_CLOCKS } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS } from '@app/read-models';
 import { Identifier, TaxonomyCode } from '../complaints/dto/fields';
 
@@ -163,3 +163,28 @@ export class CustomersQueryDto extends PagedQueryDto {
   sort?: 'score' | '-score';
 }
 
+
+export class DecisionsQueryDto extends PagedQueryDto {
+  @Identifier({ optional: true, description: 'The principal who decided.' })
+  actor?: string;
+
+  @ApiPropertyOptional({ enum: ['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'] })
+  @IsOptional()
+  @IsIn(['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'])
+  role?: string;
+
+  @ApiPropertyOptional({ enum: COMPLAINT_EVENT_TYPES })
+  @IsOptional()
+  @IsIn(COMPLAINT_EVENT_TYPES)
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Decided at or after (ISO 8601).', example: '2026-10-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Decided before (ISO 8601).', example: '2026-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}

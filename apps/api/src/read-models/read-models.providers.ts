@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
-import { ALL_PROJECTIONS, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
+import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
 import { ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
@@ -23,6 +23,7 @@ export function readModelProviders(config: ApiConfig): Provider[] {
     { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },
     { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },
     { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
+    { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader) => new AuditDecisionsQuery(reader), inject: [ReadModelReader] },
     {
       provide: PROJECTION_RUNNER,
       useFactory: (events: EventStore, store: ReadStore) => (config.projections === 'in-process'

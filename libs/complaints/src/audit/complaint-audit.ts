@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ComplaintNotFoundError, complaintStreamName, type ComplaintEvent } from '@app/domain';
+import { ComplaintNotFoundError, complaintStreamName, decisionWords, type ComplaintEvent, type Words } from '@app/domain';
 import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
-import { decisionWords, type Words } from './decision-words';
 
 export interface TrailEntry {
   readonly revision: number;

@@ -1,4 +1,5 @@
-import { TAXONOMY, type ComplaintEvent, type TaxonomyName } from '@app/domain';
+import type { ComplaintEvent } from './complaint.events';
+import { TAXONOMY, type TaxonomyName } from './taxonomy';
 
 export interface Words {
   readonly 'zh-CN': string;

@@ -1,0 +1,41 @@
+import { decisionWords, type ComplaintEvent, type Words } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionContext } from '@app/projections';
+import { complaintEventOf } from '../complaint-event';
+
+export const AUDIT_DECISIONS = 'audit-decisions';
+
+/** One decision: an event with who took it, when and why. */
+export interface DecisionDocument {
+  readonly id: string;
+  readonly position: number;
+  readonly complaintId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly actorId: string;
+  readonly role: string;
+  readonly reason: string | null;
+  readonly occurredAt: string;
+  readonly decision: Words;
+  readonly [key: string]: unknown;
+}
+
+/** Every decision across complaints, for "what did this person decide last month". */
+export const auditDecisionsProjection: Projection = {
+  name: AUDIT_DECISIONS,
+  version: 1,
+  collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt']] }],
+  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+    const event: ComplaintEvent | undefined = complaintEventOf(recorded);
+    if (!event) return;
+    const metadata = recorded.metadata;
+    const actor = (metadata['actor'] ?? {}) as { id?: string; role?: string };
+    const occurredAt = typeof metadata['occurredAt'] === 'string' ? metadata['occurredAt'] : recorded.recordedAt;
+    const document: DecisionDocument = {
+      id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: event.data.complaintId, revision: recorded.revision,
+      type: event.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
+      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt, decision: decisionWords(event),
+    };
+    context.put('decisions', document);
+  },
+};
