@@ -1,9 +1,11 @@
-import type { ComplaintEvent } from '@app/domain';
+import { COMPLAINT_EVENT_TYPES, type ComplaintEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 
-/** The domain view of a stored complaint event, or undefined for any other stream or type. */
+const KNOWN_TYPES = new Set<string>(COMPLAINT_EVENT_TYPES);
+
+/** The domain view of a stored complaint event, or undefined for any other stream or an unknown type. */
 export function complaintEventOf(recorded: RecordedEvent): ComplaintEvent | undefined {
-  if (!recorded.stream.startsWith('complaint-')) return undefined;
+  if (!recorded.stream.startsWith('complaint-') || !KNOWN_TYPES.has(recorded.type)) return undefined;
   return { type: recorded.type, data: recorded.data } as ComplaintEvent;
 }
 

@@ -191,8 +191,8 @@ describe('every projection', () => {
     expect(first.snapshot().length).toBeGreaterThan(100);
   });
 
-  it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))('%s ignores events of other streams', async (_name, projection) => {
-    const context = await project(projection, [{ type: 'TokenGranted', data: { complaintId: 'not-a-complaint-stream' } }]);
+  it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))('%s ignores event types it does not know', async (_name, projection) => {
+    const context = await project(projection, [{ type: 'TokenGranted', data: { complaintId: 'not-a-complaint-stream' } }, { type: 'ComplaintArchived', data: { complaintId: A } }]);
     expect(context.snapshot()).toBe('[]');
   });
 });
