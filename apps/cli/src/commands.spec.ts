@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type CommandContext } from '@app/complaints';
+import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
+import { chainHash, chainStart } from '@app/event-sourcing';
+import { SqliteEventStore, type EventToAppend } from '@app/event-store';
+import { exportEvents, importEvents, verifyAll, ImportError } from './commands';
+
+const actor: Actor = { id: 'sup', role: 'supervisor' };
+const context = (): CommandContext => ({ commandId: randomUUID(), correlationId: 'c', causationId: 'c', actor });
+
+async function history(store: SqliteEventStore, complaints: number): Promise<string[]> {
+  const executor = new ComplaintCommandExecutor(store, new ComplaintRepository(store), new SystemClock());
+  const ids: string[] = [];
+  for (let index = 0; index < complaints; index += 1) {
+    const { id } = await executor.execute({ type: 'ReceiveComplaint', complaintId: randomUUID(), data: { customerId: `c${index}`, channel: 'web', cause: 'price', description: 'd', policy: DEFAULT_SLA_POLICY } }, context());
+    await executor.execute({ type: 'ValidateComplaint', complaintId: id, data: { reason: 'ok' } }, context());
+    ids.push(id);
+  }
+  return ids;
+}
+
+describe('command line: verify, export, import', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips an export into an empty store with the same hashes and positions', async () => {
+    const source = new SqliteEventStore({ filename: join(dir, 'a.sqlite') });
+    await history(source, 5);
+    const lines: string[] = [];
+    expect(await exportEvents(source, async (line) => { lines.push(line); }, {})).toBe(10);
+    writeFileSync(join(dir, 'events.ndjson'), lines.join(''));
+    const target = new SqliteEventStore({ filename: join(dir, 'b.sqlite') });
+    await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 10, streams: 5, positionsKept: true });
+    const [before, after] = [await source.readAll(), await target.readAll()];
+    expect(after.map((event) => [event.position, event.eventId, event.metadata['hash']])).toEqual(before.map((event) => [event.position, event.eventId, event.metadata['hash']]));
+    await expect(importEvents(target, join(dir, 'events.ndjson'))).rejects.toBeInstanceOf(ImportError);
+    await source.close();
+    await target.close();
+  });
+
+  it('exports only what the filters select', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const [first] = await history(store, 3);
+    const lines: string[] = [];
+    await exportEvents(store, async (line) => { lines.push(line); }, { stream: `complaint-${first}`, type: 'ComplaintValidated' });
+    expect(lines.map((line) => JSON.parse(line).type)).toEqual(['ComplaintValidated']);
+    await store.close();
+  });
+
+  it('refuses an import whose chain does not verify', async () => {
+    const source = new SqliteEventStore({ filename: ':memory:' });
+    await history(source, 1);
+    const lines: string[] = [];
+    await exportEvents(source, async (line) => { lines.push(line); }, {});
+    const tampered = lines.map((line) => line.replace('"reason":"ok"', '"reason":"changed"'));
+    writeFileSync(join(dir, 'bad.ndjson'), tampered.join(''));
+    await expect(importEvents(new SqliteEventStore({ filename: ':memory:' }), join(dir, 'bad.ndjson'))).rejects.toThrow(/does not verify at revision 1/);
+    await source.close();
+  });
+
+  it('catches a whole chain rewritten consistently only against saved head hashes', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    const [victim] = await history(store, 3);
+    const heads = join(dir, 'heads.json');
+    expect(await verifyAll(store, { writeHeads: heads })).toMatchObject({ ok: true, streams: 3, events: 6 });
+    expect(Object.keys(JSON.parse(readFileSync(heads, 'utf8')))).toHaveLength(3);
+
+    // The attacker rebuilds the victim's stream from scratch with a different decision and a fresh, consistent chain.
+    const stream = `complaint-${victim}`;
+    const original = await store.readStream(stream);
+    let previous = chainStart(stream);
+    const forged: EventToAppend[] = original.map((event) => {
+      const data = event.type === 'ComplaintValidated' ? { ...event.data, reason: 'forged' } : event.data;
+      const { hash: _hash, ...audited } = event.metadata;
+      previous = chainHash(previous, { type: event.type, data, metadata: audited });
+      return { eventId: randomUUID(), type: event.type, data, metadata: { ...audited, hash: previous } };
+    });
+    const rewritten = new SqliteEventStore({ filename: join(dir, 'rewritten.sqlite') });
+    for (const event of await store.readAll()) {
+      if (event.stream !== stream) await rewritten.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }]);
+    }
+    await rewritten.append(stream, forged, { expectedRevision: 'no_stream' });
+
+    expect((await verifyAll(rewritten, {})).ok).toBe(true);
+    const checked = await verifyAll(rewritten, { heads });
+    expect(checked.ok).toBe(false);
+    expect(checked.broken).toEqual([expect.objectContaining({ stream, revision: 1 })]);
+    await store.close();
+    await rewritten.close();
+  });
+});

@@ -1,0 +1,38 @@
+/** Progress of a long command: a bar on a terminal, a plain line every few seconds otherwise. */
+export class Progress {
+  private readonly started = Date.now();
+  private lastLine = 0;
+  private done = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  advance(count = 1): void {
+    this.done += count;
+    const now = Date.now();
+    if (this.out.isTTY ? now - this.lastLine >= 100 : now - this.lastLine >= 5000) {
+      this.lastLine = now;
+      this.render(false);
+    }
+  }
+
+  finish(): void {
+    this.render(true);
+  }
+
+  private render(final: boolean): void {
+    const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
+    const rate = Math.round(this.done / seconds);
+    const fraction = this.total > 0 ? Math.min(1, this.done / this.total) : 1;
+    const eta = rate > 0 && this.total > this.done ? `ETA ${Math.ceil((this.total - this.done) / rate)}s` : '';
+    const text = `${this.label}: ${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')} events/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`;
+    if (this.out.isTTY) {
+      const width = 24;
+      const filled = Math.round(fraction * width);
+      this.out.write(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${text}${final ? '\n' : ''}`);
+    } else this.out.write(`${text}\n`);
+  }
+}
