@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SLA_POLICY, complaintStreamName, decide, evolve, initialComplaintState, type Actor, type ComplaintCommand, type ComplaintEvent, type ComplaintState,
+  COMPLAINT_EVENT_SCHEMA_VERSIONS, DEFAULT_SLA_POLICY, complaintStreamName, decide, evolve, initialComplaintState, type Actor, type ComplaintCommand, type ComplaintEvent, type ComplaintState,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import type { EventToAppend } from '@app/event-store';
@@ -68,7 +68,7 @@ export function generateComplaints(first: number, count: number, totalComplaints
           stream, at: time,
           event: {
             eventId, type: event.type, data: event.data as unknown as Record<string, unknown>,
-            metadata: { eventId, commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at, schemaVersion: 1 },
+            metadata: { eventId, commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at, schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type] },
           },
         });
         state = evolve(state, event);

@@ -58,7 +58,7 @@ describe('complaint lifecycle over HTTP', () => {
     const [receivedEvent, validatedEvent] = events.body.events;
     expect(receivedEvent.metadata).toEqual({
       eventId: expect.any(String), commandId: expect.any(String), commandType: 'ReceiveComplaint', correlationId: expect.any(String),
-      causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent.data.receivedAt, schemaVersion: 1,
+      causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent.data.receivedAt, schemaVersion: 2,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(validatedEvent.metadata).toMatchObject({ actor: { id: 'supervisor-e2e', role: 'supervisor' }, reason: 'Meter log shows a 5 L shortfall.' });

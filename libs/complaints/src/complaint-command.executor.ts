@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
+import { COMPLAINT_EVENT_SCHEMA_VERSIONS, complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
 import { chainHash, chainStart, deterministicUuid } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type EventToAppend, type RecordedEvent } from '@app/event-store';
 import {
   ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome,
 } from './command-context';
-import { COMPLAINT_EVENT_SCHEMA_VERSION, type ComplaintEventMetadata } from './complaint-metadata';
+import type { ComplaintEventMetadata } from './complaint-metadata';
 import { ComplaintRepository } from './complaint-repository';
 import { Clock } from './ports';
 
@@ -54,7 +54,7 @@ export class ComplaintCommandExecutor {
           actor: context.actor,
           ...(reason === undefined ? {} : { reason }),
           occurredAt: at,
-          schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSION,
+          schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type],
         };
         const data = event.data as unknown as Record<string, unknown>;
         previousHash = chainHash(previousHash, { type: event.type, data, metadata: audited });

@@ -11,9 +11,8 @@ export interface ComplaintEventMetadata {
   readonly reason?: string;
   /** When the decision was taken (the command's time). */
   readonly occurredAt: string;
+  /** Version of the event type's data schema (COMPLAINT_EVENT_SCHEMA_VERSIONS); older ones are upcast on read. */
   readonly schemaVersion: number;
   /** Link of the stream's hash chain (docs/adr/0006). */
   readonly hash: string;
 }
-
-export const COMPLAINT_EVENT_SCHEMA_VERSION = 1;

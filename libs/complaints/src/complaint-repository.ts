@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { complaintStreamName, evolve, initialComplaintState, type ComplaintEvent, type ComplaintState } from '@app/domain';
+import { complaintStreamName, evolve, initialComplaintState, upcastComplaintEvent, type ComplaintState } from '@app/domain';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 
 export interface LoadedComplaint {
@@ -23,7 +23,7 @@ export class ComplaintRepository {
       throw error;
     }
     let state = initialComplaintState;
-    for (const recorded of events) state = evolve(state, { type: recorded.type, data: recorded.data } as ComplaintEvent);
+    for (const recorded of events) state = evolve(state, upcastComplaintEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']));
     return { state, revision: events.length > 0 ? events[events.length - 1]!.revision : -1, events };
   }
 }

@@ -11,3 +11,4 @@ export * from './complaint.decide';
 export * from './complaint.evolve';
 export * from './complaint.decider';
 export * from './decision-words';
+export * from './complaint.upcasters';

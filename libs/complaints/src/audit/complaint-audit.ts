@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ComplaintNotFoundError, complaintStreamName, decisionWords, type ComplaintEvent, type Words } from '@app/domain';
+import { ComplaintNotFoundError, complaintStreamName, decisionWords, upcastComplaintEvent, type Words } from '@app/domain';
 import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 
@@ -38,7 +38,7 @@ export class ComplaintAudit {
       const cause = typeof metadata['causationId'] === 'string' ? byId.get(metadata['causationId']) : undefined;
       return {
         revision: event.revision, position: event.position, type: event.type,
-        decision: decisionWords({ type: event.type, data: event.data } as ComplaintEvent),
+        decision: decisionWords(upcastComplaintEvent(event.type, event.data, () => metadata['schemaVersion'])),
         actor: metadata['actor'], reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null,
         occurredAt: metadata['occurredAt'], recordedAt: event.recordedAt, policyVersion,
         commandId: metadata['commandId'], correlationId: metadata['correlationId'], causationId: metadata['causationId'],

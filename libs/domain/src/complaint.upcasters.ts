@@ -1,0 +1,54 @@
+import { ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS } from './business-calendar';
+import type { ComplaintEvent, ComplaintEventType } from './complaint.events';
+
+/**
+ * Schema version of each event type as written today. A breaking change to an event's data gets
+ * a new version here and an upcaster below; stored events are never rewritten.
+ */
+export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType, number>> = {
+  ComplaintReceived: 2,
+  ComplaintValidated: 1,
+  ComplaintRejected: 1,
+  ComplaintAssigned: 1,
+  ComplaintApologised: 1,
+  ComplaintEscalated: 1,
+  ComplaintResolved: 1,
+  CallbackDone: 1,
+  ComplaintReopened: 1,
+  OnSiteVisitRecorded: 1,
+  SlaBreached: 1,
+};
+
+type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/** upcasters[type][v] turns version v into version v + 1. */
+const UPCASTERS: Partial<Record<ComplaintEventType, Record<number, Upcaster>>> = {
+  ComplaintReceived: {
+    // v1 recorded only the calendar's id ("24x7"); v2 records the whole calendar, so deadlines
+    // computed later (the callback) can follow the same working hours.
+    1: (data) => {
+      const sla = (data['sla'] ?? {}) as Record<string, unknown>;
+      const calendar = typeof sla['calendar'] === 'string' ? (BUILT_IN_CALENDARS[sla['calendar']] ?? ALWAYS_ON_CALENDAR) : sla['calendar'] ?? ALWAYS_ON_CALENDAR;
+      return { ...data, sla: { ...sla, calendar } };
+    },
+  },
+};
+
+/**
+ * A stored event in today's shape, whatever version it was written in. Applied on every read.
+ * The version is asked for only when the type has more than one (reading it may parse metadata).
+ */
+export function upcastComplaintEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): ComplaintEvent {
+  const known = type as ComplaintEventType;
+  const target = COMPLAINT_EVENT_SCHEMA_VERSIONS[known];
+  if (target === undefined || target === 1) return { type, data } as ComplaintEvent;
+  const stored = schemaVersion();
+  let version = typeof stored === 'number' && Number.isInteger(stored) ? stored : 1;
+  let upcast = data;
+  while (version < target) {
+    const step = UPCASTERS[known]?.[version];
+    if (step) upcast = step(upcast);
+    version += 1;
+  }
+  return { type, data: upcast } as ComplaintEvent;
+}
