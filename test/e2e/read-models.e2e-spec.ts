@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DEFAULT_SLA_POLICY } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
@@ -127,6 +128,39 @@ describe('read models with an external projector', () => {
       expect(list.body.items).toEqual([]);
       expect(list.headers.get('x-read-model-position')).toBe('0');
       expect((await app.request('GET', '/sla/compliance', { role: 'analyst' })).body.rows).toEqual([]);
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+});
+
+describe('read models as of a moment', () => {
+  it('serves a read model built as of a past position with asOf, beside the live one', async () => {
+    const app = await startApp();
+    try {
+      const first = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, cause: 'price' } });
+      await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, cause: 'price' } });
+      const { replayUntil } = await import('../../apps/cli/src/commands');
+      const { SqliteEventStore } = await import('@app/event-store');
+      const { SqliteReadStore } = await import('@app/read-store');
+      const events = new SqliteEventStore({ filename: join(app.dataDir, 'events.sqlite') });
+      const readStore = new SqliteReadStore({ filename: join(app.dataDir, 'read.sqlite') });
+      await replayUntil(events, readStore, { position: first.body.position }, 'first-only');
+      await events.close();
+      await readStore.close();
+
+      const live = await app.request('GET', '/stats/complaints?by=cause&interval=month&minPosition=2', { role: 'analyst' });
+      const past = await app.request('GET', '/stats/complaints?by=cause&interval=month&asOf=first-only', { role: 'analyst' });
+      expect(live.body.rows.find((row: { value: string }) => row.value === 'price').received).toBe(2);
+      expect(past.body).toMatchObject({ asOf: 'first-only' });
+      expect(past.body.rows.find((row: { value: string }) => row.value === 'price').received).toBe(1);
+      expect((await app.request('GET', '/complaints?asOf=first-only', { role: 'analyst' })).body.items).toHaveLength(1);
+      const unknown = await app.request('GET', '/stats/complaints?asOf=never-built', { role: 'analyst' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('as-of-not-found');
+      expect((await app.request('GET', '/sla/breaches?asOf=first-only', { role: 'analyst' })).status).toBe(400);
+      expect((await app.request('GET', '/stats/complaints?asOf=../x', { role: 'analyst' })).status).toBe(400);
     } finally {
       await app.stop();
       removeDataDir(app.dataDir);

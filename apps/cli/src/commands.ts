@@ -2,6 +2,9 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { createInterface } from 'node:readline';
 import { chainHash, chainStart, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
+import { ProjectionRunner, generationFor } from '@app/projections';
+import { ALL_PROJECTIONS, asOfPrefix } from '@app/read-models';
+import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 
 const PAGE = 2000;
@@ -131,4 +134,42 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
     if (!verdict.ok) throw new ImportError(`imported stream ${stream} does not verify at revision ${verdict.revision}: ${verdict.reason}`);
   }
   return { events, streams: streams.size, positionsKept };
+}
+
+export interface ReplayUntil {
+  /** The moment, by business time (the events' occurredAt) … */
+  readonly time?: string;
+  /** … or by position in the log (inclusive). */
+  readonly position?: number;
+}
+
+/**
+ * Builds every read model as it stood at a moment into generations named after `into`, beside the
+ * live ones (which keep serving); the query API reads them with asOf=<into>. Built again if it exists.
+ */
+export async function replayUntil(events: EventStore, readStore: ReadStore, until: ReplayUntil, into: string): Promise<{ applied: number; position: number }> {
+  const prefix = asOfPrefix(into);
+  for (const projection of ALL_PROJECTIONS) await readStore.dropGeneration(generationFor(projection, prefix));
+  let applied = 0;
+  const include = (event: RecordedEvent): boolean => {
+    const keep = until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
+    if (keep) applied += 1;
+    return keep;
+  };
+  const progress = new Progress(`replay into ${into}`, await events.headPosition());
+  let reached = 0;
+  const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
+    generationPrefix: prefix, include, activate: false, batchSize: 2000,
+    onCommit: (name, position) => {
+      if (name === ALL_PROJECTIONS[0]!.name) {
+        progress.advance(position - reached);
+        reached = position;
+      }
+    },
+  });
+  await runner.start();
+  await runner.caughtUp(24 * 3600_000);
+  await runner.stop();
+  progress.finish();
+  return { applied: applied / ALL_PROJECTIONS.length, position: runner.position() };
 }

@@ -4,12 +4,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
-import { ImportError, exportEvents, importEvents, verifyAll } from './commands';
+import { SqliteReadStore } from '@app/read-store';
+import { ImportError, exportEvents, importEvents, replayUntil, verifyAll } from './commands';
 
 const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, default ./data)
   verify [--write-heads FILE] [--heads FILE]   check every stream's hash chain; save or check head hashes
   export [--from ISO] [--to ISO] [--stream S] [--type T] > events.ndjson
-  import FILE                                    load an export into an empty DATA_DIR; hashes verified`;
+  import FILE                                    load an export into an empty DATA_DIR; hashes verified
+  replay --until <ISO date | position> --into NAME   every read model as it stood then; query with asOf=NAME`;
+
+/** A date alone means the end of that day (UTC): "as of 2026-06-30" includes June 30. */
+function toInstant(text: string): { time: string } {
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T23:59:59.999Z`) : Date.parse(text);
+  if (Number.isNaN(instant)) throw new ConfigError(`--until must be an ISO 8601 date or time, or a position (got ${text})`);
+  return { time: new Date(instant).toISOString() };
+}
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -48,6 +57,21 @@ async function main(args: string[]): Promise<number> {
         if (!file) throw new ConfigError('import needs the file to read');
         const result = await importEvents(store, file);
         process.stderr.write(`imported ${result.events} events into ${result.streams} streams; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}\n`);
+        return 0;
+      }
+      case 'replay': {
+        const until = option(rest, 'until');
+        const into = option(rest, 'into');
+        if (until === undefined || into === undefined) throw new ConfigError('replay needs --until <ISO date or position> and --into NAME');
+        if (!/^[A-Za-z0-9_-]{1,40}$/.test(into)) throw new ConfigError('--into: a name of letters, digits, - and _ (at most 40)');
+        const moment = /^\d+$/.test(until) ? { position: Number(until) } : toInstant(until);
+        const readStore = new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });
+        try {
+          const result = await replayUntil(store, readStore, moment, into);
+          process.stderr.write(`built the read models as of ${until} into "${into}": ${result.applied} events applied; query with asOf=${into}\n`);
+        } finally {
+          await readStore.close();
+        }
         return 0;
       }
       default:

@@ -1,4 +1,4 @@
-import type { EventStore, SubscriptionMessage } from '@app/event-store';
+import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { generationOf, type Projection } from './projection';
 import { CommittedDocuments, UnitOfWork } from './unit-of-work';
@@ -11,6 +11,17 @@ export interface ProjectionRunnerOptions {
   readonly onCommit?: (projection: string, position: number, events: number) => void;
   /** Committed documents kept in memory per projection between batches. */
   readonly cachedDocuments?: number;
+  /** Builds named generations (`<prefix>_<name>_v<version>`) instead of the live ones. */
+  readonly generationPrefix?: string;
+  /** Only these events are applied (the others still advance the position): e.g. history up to a date. */
+  readonly include?: (event: RecordedEvent) => boolean;
+  /** Whether a caught-up generation becomes the live one (default true; false for named generations). */
+  readonly activate?: boolean;
+}
+
+/** Name of the generation a runner with these options builds for a projection. */
+export function generationFor(projection: Pick<Projection, 'name' | 'version'>, prefix?: string): string {
+  return prefix ? `${prefix}_${generationOf(projection)}` : generationOf(projection);
 }
 
 interface ProjectionState {
@@ -47,7 +58,7 @@ export class ProjectionRunner {
     const live = await this.readStore.liveGenerations();
     const lanes: Lane[] = [];
     for (const projection of this.projections) {
-      const generation = generationOf(projection);
+      const generation = generationFor(projection, this.options.generationPrefix);
       await this.readStore.ensureCollections(projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
       const position = await this.readStore.checkpoint(generation);
       const state = { position, caughtUp: false };
@@ -163,7 +174,7 @@ export class ProjectionRunner {
         const event = message.event;
         for (const lane of lanes) {
           if (event.position <= lane.position) continue;
-          if (!event.type.startsWith('$')) {
+          if (!event.type.startsWith('$') && (this.options.include?.(event) ?? true)) {
             lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.committed);
             await lane.projection.apply(event, lane.unit);
           }
@@ -181,7 +192,7 @@ export class ProjectionRunner {
         for (const lane of lanes) {
           if (lane.state.caughtUp) continue;
           lane.state.caughtUp = true;
-          if (lane.liveGeneration !== lane.generation) {
+          if (this.options.activate !== false && lane.liveGeneration !== lane.generation) {
             await this.readStore.activateGeneration(lane.projection.name, lane.generation);
             if (lane.liveGeneration !== undefined) await this.readStore.dropGeneration(lane.liveGeneration);
           }

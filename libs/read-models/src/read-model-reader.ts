@@ -1,5 +1,15 @@
-import { generationOf } from '@app/projections';
-import { generationCollection, type ReadStore } from '@app/read-store';
+import { generationFor, generationOf } from '@app/projections';
+import { InvalidQueryError, generationCollection, type ReadStore } from '@app/read-store';
+
+/** Prefix of the generations built "as of" a moment, by name (CLI: replay --until … --into NAME). */
+export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+export class UnknownAsOfError extends Error {
+  readonly code = 'as-of-not-found';
+  constructor(readonly asOf: string) {
+    super(`No read model was built as of "${asOf}"; build it with: npm run cli -- replay --until <date or position> --into ${asOf}`);
+  }
+}
 
 /**
  * Resolves a read model's logical collection to the live generation (blue/green), or to a named
@@ -11,8 +21,20 @@ export class ReadModelReader {
     private readonly current: ReadonlyArray<{ name: string; version: number }>,
   ) {}
 
-  async collection(readModel: string, logical: string, generation?: string): Promise<string> {
-    if (generation) return generationCollection(generation, logical);
+  /** The collection to read: of the live generation, or of the one built as of `asOf`. */
+  async collection(readModel: string, logical: string, asOf?: string): Promise<string> {
+    if (asOf !== undefined) {
+      const projection = this.current.find((candidate) => candidate.name === readModel);
+      if (!projection) throw new Error(`unknown read model ${readModel}`);
+      const collection = generationCollection(generationFor(projection, asOfPrefix(asOf)), logical);
+      try {
+        await this.store.count(collection);
+      } catch (error) {
+        if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf);
+        throw error;
+      }
+      return collection;
+    }
     const live = (await this.store.liveGenerations())[readModel];
     const fallback = this.current.find((projection) => projection.name === readModel);
     if (!live && !fallback) throw new Error(`unknown read model ${readModel}`);

@@ -6,6 +6,7 @@ import { ConcurrentModificationError, PreconditionFailedError } from '@app/compl
 import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '@app/event-store';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
+import { UnknownAsOfError } from '@app/read-models';
 import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
@@ -38,6 +39,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
+  if (error instanceof UnknownAsOfError) return problem(404, error.message, { code: error.code });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
   if (error instanceof ComplaintAlreadyExistsError) return problem(409, error.message, { code: error.code });
   if (error instanceof IllegalTransitionError) {

@@ -8,8 +8,13 @@ import { Identifier, TaxonomyCode } from '../complaints/dto/fields';
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Every read-model query: read-your-writes and paging. */
+/** Every read-model query: read-your-writes, and optionally a read model as it stood at a moment. */
 export class ReadModelQueryDto {
+  @ApiPropertyOptional({ description: 'Read the read model built as of a moment under this name (CLI: replay --until … --into NAME).', example: '2026-06-30' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'asOf must be the name of a read model built with replay --into (letters, digits, - and _)' })
+  asOf?: string;
+
   @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read models include this position, as returned by a command.', example: 42 })
   @IsOptional()
   @Type(() => Number)

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Clock } from '@app/complaints';
 import { parseDuration } from '@app/domain';
-import { ResourceNotFoundError } from '../http/request-errors';
+import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
 import { ALL_ROLES, Roles } from '../auth/roles.decorator';
 import {
@@ -12,6 +12,11 @@ import {
 import { ReadModelResponder } from './read-model-responder';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
+
+/** Breaches and at-risk clocks are measured against now: there is no "as of" for them. */
+function refuseAsOf(query: { asOf?: string }): void {
+  if (query.asOf !== undefined) throw new RequestValidationError([{ field: 'asOf', message: 'asOf is not available for this view (it is measured against now); use /sla/compliance' }]);
+}
 
 
 @ApiTags('read models')
@@ -31,15 +36,16 @@ export class ReadModelsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging' })
   list(@Query() query: ListComplaintsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { limit = 50, cursor, minPosition: _minPosition, ...filter } = query;
-    return this.responder.respond(query, reply, () => this.complaints.list(filter, { limit, cursor }));
+    const { limit = 50, cursor, minPosition: _minPosition, asOf, ...filter } = query;
+    return this.responder.respond(query, reply, () => this.complaints.list(filter, { limit, cursor }, asOf));
   }
 
   @Get('sla/breaches')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open)' })
   breaches(@Query() query: BreachesQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { limit = 50, cursor, minPosition: _minPosition, clock, ...filter } = query;
+    refuseAsOf(query);
+    const { limit = 50, cursor, minPosition: _minPosition, asOf: _asOf, clock, ...filter } = query;
     return this.responder.respond(query, reply, () => this.sla.breaches({ ...filter, clock: clock as never }, { limit, cursor }, this.clock.now()));
   }
 
@@ -47,6 +53,7 @@ export class ReadModelsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first' })
   atRisk(@Query() query: AtRiskQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    refuseAsOf(query);
     const { limit = 50, cursor, within = 'PT2H', department, assignee } = query;
     const withinMs = parseDuration(within) ?? 7_200_000;
     return this.responder.respond(query, reply, () => this.sla.atRisk(withinMs, { limit, cursor }, this.clock.now(), { department, assignee }));
@@ -57,7 +64,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days' })
   compliance(@Query() query: ComplianceQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const by = query.by ?? 'department';
-    return this.responder.respond(query, reply, async () => ({ by, from: query.from ?? null, to: query.to ?? null, rows: await this.sla.compliance(by, query.from, query.to) }));
+    return this.responder.respond(query, reply, async () => ({ by, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows: await this.sla.compliance(by, query.from, query.to, query.asOf) }));
   }
 
   @Get('stats/complaints')
@@ -66,7 +73,7 @@ export class ReadModelsController {
   complaintStats(@Query() query: StatsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const by = query.by ?? 'cause';
     const interval = query.interval ?? 'month';
-    return this.responder.respond(query, reply, async () => ({ by, interval, from: query.from ?? null, to: query.to ?? null, rows: await this.stats.complaints(by, interval, query.from, query.to) }));
+    return this.responder.respond(query, reply, async () => ({ by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows: await this.stats.complaints(by, interval, query.from, query.to, query.asOf) }));
   }
 
   @Get('customers')
@@ -74,14 +81,14 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage' })
   customers(@Query() query: CustomersQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { limit = 50, cursor, tier, stage, sort = '-score' } = query;
-    return this.responder.respond(query, reply, () => this.loyalty.customers({ tier, stage }, sort === 'score' ? 'asc' : 'desc', { limit, cursor }));
+    return this.responder.respond(query, reply, () => this.loyalty.customers({ tier, stage }, sort === 'score' ? 'asc' : 'desc', { limit, cursor }, query.asOf));
   }
 
   @Get('customers/:id')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const file = await this.responder.respond(query, reply, () => this.loyalty.customer(id));
+    const file = await this.responder.respond(query, reply, () => this.loyalty.customer(id, query.asOf));
     if (!file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
     return file;
   }

@@ -19,7 +19,7 @@ export class ComplaintListQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
   /** Newest first. */
-  async list(filter: ComplaintListFilter, page: { limit: number; cursor?: string }): Promise<Page<ComplaintSummary>> {
+  async list(filter: ComplaintListFilter, page: { limit: number; cursor?: string }, asOf?: string): Promise<Page<ComplaintSummary>> {
     const where: Record<string, Filter[string]> = {};
     for (const key of ['status', 'cause', 'behaviour', 'department', 'assignee', 'customerId'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
@@ -27,7 +27,7 @@ export class ComplaintListQuery {
     if (filter.from !== undefined || filter.to !== undefined) {
       where['receivedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
-    const collection = await this.reader.collection(COMPLAINT_LIST, 'complaints');
+    const collection = await this.reader.collection(COMPLAINT_LIST, 'complaints', asOf);
     return this.reader.store.find<ComplaintSummary>(collection, { filter: where, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
   }
 }

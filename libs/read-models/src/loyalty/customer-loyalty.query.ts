@@ -5,15 +5,15 @@ import { CUSTOMER_LOYALTY, type CustomerDocument } from './customer-loyalty.proj
 export class CustomerLoyaltyQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
-  async customer(id: string): Promise<CustomerDocument | undefined> {
-    return this.reader.store.get<CustomerDocument>(await this.reader.collection(CUSTOMER_LOYALTY, 'customers'), id);
+  async customer(id: string, asOf?: string): Promise<CustomerDocument | undefined> {
+    return this.reader.store.get<CustomerDocument>(await this.reader.collection(CUSTOMER_LOYALTY, 'customers', asOf), id);
   }
 
-  async customers(filter: { tier?: string; stage?: string }, order: 'asc' | 'desc', page: { limit: number; cursor?: string }): Promise<Page<CustomerDocument>> {
+  async customers(filter: { tier?: string; stage?: string }, order: 'asc' | 'desc', page: { limit: number; cursor?: string }, asOf?: string): Promise<Page<CustomerDocument>> {
     const where: Record<string, Filter[string]> = {};
     if (filter.tier !== undefined) where['tier'] = filter.tier;
     if (filter.stage !== undefined) where['stage'] = filter.stage;
-    const collection = await this.reader.collection(CUSTOMER_LOYALTY, 'customers');
+    const collection = await this.reader.collection(CUSTOMER_LOYALTY, 'customers', asOf);
     return this.reader.store.find<CustomerDocument>(collection, { filter: where, sort: [{ field: 'score', direction: order }], limit: page.limit, cursor: page.cursor });
   }
 }

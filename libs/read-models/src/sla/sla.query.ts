@@ -68,8 +68,8 @@ export class SlaQuery {
   }
 
   /** Met and breached clocks per value of a dimension, by the day of their deadline (from inclusive, to exclusive, YYYY-MM-DD). */
-  async compliance(by: ComplianceDimension, from?: string, to?: string): Promise<ComplianceRow[]> {
-    const collection = await this.reader.collection(SLA, 'compliance');
+  async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string): Promise<ComplianceRow[]> {
+    const collection = await this.reader.collection(SLA, 'compliance', asOf);
     const where: Record<string, Filter[string]> = { by };
     if (from !== undefined || to !== undefined) where['day'] = rangeOf(from, to);
     const totals = new Map<string, { met: number; breached: number }>();

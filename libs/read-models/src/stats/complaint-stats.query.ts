@@ -36,8 +36,8 @@ export class ComplaintStatsQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
   /** Buckets of received complaints (cohorts by day of receipt, UTC); from inclusive, to exclusive (YYYY-MM-DD). */
-  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, generation?: string): Promise<StatsRow[]> {
-    const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', generation);
+  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string): Promise<StatsRow[]> {
+    const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
     const merged = new Map<string, StatsBucket>();
