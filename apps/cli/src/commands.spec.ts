@@ -6,11 +6,11 @@ import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type Comman
 import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
 import { SqliteEventStore, type EventToAppend } from '@app/event-store';
-import { ProjectionRunner, generationFor } from '@app/projections';
+import { ProjectionRunner, generationFor, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
-import { exportEvents, importEvents, replayUntil, verifyAll, ImportError } from './commands';
+import { exportEvents, importEvents, replayLive, replayUntil, verifyAll, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -146,4 +146,51 @@ describe('command line: replay as of a moment', () => {
     expect(Object.keys(await readStore.liveGenerations())).toEqual([]);
     await Promise.all([store.close(), fresh.close()]);
   });
+});
+
+describe('command line: replay while commands keep arriving', () => {
+  it('swaps in the rebuilt read models with nothing lost or applied twice, and drops the replaced ones', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await history(store, 20);
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    const live = new ProjectionRunner(store, readStore, ALL_PROJECTIONS, { adoptionCheckMs: 20 });
+    await live.start();
+    await live.caughtUp();
+
+    // Commands keep arriving before, during and after the rebuild.
+    let writing = true;
+    const writer = (async () => {
+      let count = 0;
+      while (writing || count < 30) {
+        await history(store, 1);
+        count += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return count;
+    })();
+    const { generations } = await replayLive(store, readStore, undefined);
+    writing = false;
+    await writer;
+
+    const head = await store.headPosition();
+    const deadline = Date.now() + 10_000;
+    const liveGenerations = async () => Object.values(await readStore.liveGenerations()).sort();
+    while ((JSON.stringify(await liveGenerations()) !== JSON.stringify([...generations].sort()) || live.position() < head) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await live.stop();
+    expect(await liveGenerations()).toEqual([...generations].sort());
+    expect(live.position()).toBe(head);
+
+    const freshRead = new SqliteReadStore({ filename: ':memory:' });
+    const fresh = new ProjectionRunner(store, freshRead, ALL_PROJECTIONS);
+    await fresh.start();
+    await fresh.caughtUp();
+    await fresh.stop();
+    const prefix = generations[0]!.slice(0, generations[0]!.indexOf('_'));
+    expect(await contentHash(readStore, prefix)).toBe(await contentHash(freshRead));
+    await expect(readStore.find(generationCollection(generationOf(ALL_PROJECTIONS[0]!), 'complaints'), {})).rejects.toThrow(/unknown collection/);
+    await store.close();
+  }, 30_000);
 });

@@ -173,3 +173,32 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   progress.finish();
   return { applied: applied / ALL_PROJECTIONS.length, position: runner.position() };
 }
+
+/**
+ * Rebuilds read models from the whole history into a new generation beside the live one, which
+ * keeps serving. When the rebuild has caught up it is activated atomically and this process stops;
+ * the running projector (in the API, or apps/projector) adopts it from its checkpoint, so events
+ * that arrive meanwhile are applied once, and drops the replaced generation.
+ */
+export async function replayLive(events: EventStore, readStore: ReadStore, names: readonly string[] | undefined): Promise<{ generations: string[] }> {
+  const projections = names === undefined ? ALL_PROJECTIONS : ALL_PROJECTIONS.filter((projection) => names.includes(projection.name));
+  const unknown = (names ?? []).filter((name) => !ALL_PROJECTIONS.some((projection) => projection.name === name));
+  if (unknown.length > 0) throw new ImportError(`unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((projection) => projection.name).join(', ')}`);
+  const prefix = `r${Date.now().toString(36)}`;
+  const progress = new Progress('replay', await events.headPosition());
+  let reached = 0;
+  const runner = new ProjectionRunner(events, readStore, projections, {
+    generationPrefix: prefix, stopWhenCaughtUp: true, batchSize: 2000,
+    onCommit: (name, position) => {
+      if (name === projections[0]?.name) {
+        progress.advance(position - reached);
+        reached = position;
+      }
+    },
+  });
+  await runner.start();
+  await runner.caughtUp(24 * 3600_000);
+  await runner.stop();
+  progress.finish();
+  return { generations: projections.map((projection) => generationFor(projection, prefix)) };
+}

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { SqliteReadStore } from '@app/read-store';
-import { ImportError, exportEvents, importEvents, replayUntil, verifyAll } from './commands';
+import { ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
 
 const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, default ./data)
   verify [--write-heads FILE] [--heads FILE]   check every stream's hash chain; save or check head hashes
   export [--from ISO] [--to ISO] [--stream S] [--type T] > events.ndjson
   import FILE                                    load an export into an empty DATA_DIR; hashes verified
+  replay [--projection NAME]                     rebuild read models beside the live ones, then swap (the running projector adopts them)
   replay --until <ISO date | position> --into NAME   every read model as it stood then; query with asOf=NAME`;
 
 /** A date alone means the end of that day (UTC): "as of 2026-06-30" includes June 30. */
@@ -62,7 +63,18 @@ async function main(args: string[]): Promise<number> {
       case 'replay': {
         const until = option(rest, 'until');
         const into = option(rest, 'into');
-        if (until === undefined || into === undefined) throw new ConfigError('replay needs --until <ISO date or position> and --into NAME');
+        if (until === undefined && into === undefined) {
+          const readStore = new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });
+          try {
+            const projection = option(rest, 'projection');
+            const result = await replayLive(store, readStore, projection === undefined ? undefined : [projection]);
+            process.stderr.write(`rebuilt and activated ${result.generations.join(', ')}; a running projector adopts them within a second\n`);
+          } finally {
+            await readStore.close();
+          }
+          return 0;
+        }
+        if (until === undefined || into === undefined) throw new ConfigError('replay as of a moment needs both --until <ISO date or position> and --into NAME');
         if (!/^[A-Za-z0-9_-]{1,40}$/.test(into)) throw new ConfigError('--into: a name of letters, digits, - and _ (at most 40)');
         const moment = /^\d+$/.test(until) ? { position: Number(until) } : toInstant(until);
         const readStore = new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });

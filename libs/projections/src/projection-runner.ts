@@ -17,6 +17,19 @@ export interface ProjectionRunnerOptions {
   readonly include?: (event: RecordedEvent) => boolean;
   /** Whether a caught-up generation becomes the live one (default true; false for named generations). */
   readonly activate?: boolean;
+  /**
+   * Stop as soon as every projection has caught up (after activating): a rebuild run beside a live
+   * runner, which then adopts the new generation. The old generation is left to that runner.
+   */
+  readonly stopWhenCaughtUp?: boolean;
+  /** How often a live runner looks for a generation activated by someone else (a rebuild). */
+  readonly adoptionCheckMs?: number;
+}
+
+/** Whether `generation` holds this projection version: its own generation, or a rebuild of it. */
+export function isGenerationOf(projection: Pick<Projection, 'name' | 'version'>, generation: string): boolean {
+  const own = generationOf(projection);
+  return (generation === own || generation.endsWith(`_${own}`)) && !generation.startsWith('asof_');
 }
 
 /** Name of the generation a runner with these options builds for a projection. */
@@ -43,6 +56,9 @@ export class ProjectionRunner {
   private readonly subscriptions: Array<{ close(): Promise<void> }> = [];
   private readonly loops: Array<Promise<void>> = [];
   private stopped = false;
+  private lanes: Lane[] = [];
+  private adopting = false;
+  private adoptionTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -55,16 +71,29 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
+    await this.launch();
+    if (this.options.activate !== false && !this.options.stopWhenCaughtUp && this.options.generationPrefix === undefined) {
+      this.adoptionTimer = setInterval(() => void this.adoptRebuilds().catch((error: unknown) => this.options.onError?.('adoption', error)), this.options.adoptionCheckMs ?? 1000);
+      this.adoptionTimer.unref();
+    }
+  }
+
+  private async launch(): Promise<void> {
     const live = await this.readStore.liveGenerations();
     const lanes: Lane[] = [];
     for (const projection of this.projections) {
-      const generation = generationFor(projection, this.options.generationPrefix);
+      // A live rebuild of this very version is adopted as it is; anything else is built beside it.
+      const current = live[projection.name];
+      const generation = this.options.generationPrefix === undefined && current !== undefined && isGenerationOf(projection, current)
+        ? current
+        : generationFor(projection, this.options.generationPrefix);
       await this.readStore.ensureCollections(projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
       const position = await this.readStore.checkpoint(generation);
       const state = { position, caughtUp: false };
       this.states.set(projection.name, state);
-      lanes.push({ projection, generation, liveGeneration: live[projection.name], state, position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined });
+      lanes.push({ projection, generation, liveGeneration: current, state, position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined });
     }
+    this.lanes = lanes;
     if (lanes.length === 0) return;
     // One read of the log feeds every projection; each skips what its own checkpoint already has.
     const subscription = this.eventStore.subscribeToAll({ fromPosition: Math.min(...lanes.map((lane) => lane.position)) });
@@ -74,9 +103,32 @@ export class ProjectionRunner {
     }));
   }
 
+  /**
+   * A rebuild (another runner with stopWhenCaughtUp) has made a new generation live: stop after the
+   * batch in progress, continue from that generation's checkpoint, and drop the replaced one.
+   */
+  private async adoptRebuilds(): Promise<void> {
+    if (this.adopting || this.stopped) return;
+    const live = await this.readStore.liveGenerations();
+    const replaced = this.lanes.filter((lane) => lane.state.caughtUp && live[lane.projection.name] !== undefined && live[lane.projection.name] !== lane.generation
+      && isGenerationOf(lane.projection, live[lane.projection.name]!));
+    if (replaced.length === 0) return;
+    this.adopting = true;
+    try {
+      await Promise.all(this.subscriptions.splice(0).map((subscription) => subscription.close()));
+      await Promise.all(this.loops.splice(0));
+      if (this.stopped) return;
+      for (const lane of replaced) await this.readStore.dropGeneration(lane.generation);
+      await this.launch();
+    } finally {
+      this.adopting = false;
+    }
+  }
+
   /** Stops after the batch in progress is committed. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.adoptionTimer) clearInterval(this.adoptionTimer);
     await Promise.all(this.subscriptions.map((subscription) => subscription.close()));
     await Promise.all(this.loops);
     this.notify();
@@ -194,9 +246,11 @@ export class ProjectionRunner {
           lane.state.caughtUp = true;
           if (this.options.activate !== false && lane.liveGeneration !== lane.generation) {
             await this.readStore.activateGeneration(lane.projection.name, lane.generation);
-            if (lane.liveGeneration !== undefined) await this.readStore.dropGeneration(lane.liveGeneration);
+            // In a hand-over the live runner still writes the old generation: it drops it when it adopts the new one.
+            if (lane.liveGeneration !== undefined && !this.options.stopWhenCaughtUp) await this.readStore.dropGeneration(lane.liveGeneration);
           }
         }
+        if (this.options.stopWhenCaughtUp) break;
       }
       if (this.stopped) break;
     }
