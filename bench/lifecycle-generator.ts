@@ -1,7 +1,7 @@
 import {
   COMPLAINT_EVENT_SCHEMA_VERSIONS, DEFAULT_SLA_POLICY, complaintStreamName, decide, evolve, initialComplaintState, type Actor, type ComplaintCommand, type ComplaintEvent, type ComplaintState,
 } from '@app/domain';
-import { deterministicUuid } from '@app/event-sourcing';
+import { chainHash, chainStart, deterministicUuid } from '@app/event-sourcing';
 import type { EventToAppend } from '@app/event-store';
 
 /** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same history. */
@@ -50,6 +50,7 @@ export function generateComplaints(first: number, count: number, totalComplaints
     const complaintId = deterministicUuid(NAMESPACE, `complaint-${index}`);
     const stream = complaintStreamName(complaintId);
     let state: ComplaintState = initialComplaintState;
+    let previousHash = chainStart(stream);
     let time = START + Math.floor((index / totalComplaints) * YEAR_MS + next() * 3_600_000);
     let step = 0;
     const minutes = (mean: number) => Math.max(1, Math.round(-Math.log(1 - next()) * mean)) * 60_000;
@@ -64,13 +65,10 @@ export function generateComplaints(first: number, count: number, totalComplaints
       const commandId = deterministicUuid(NAMESPACE, `${complaintId}:${step++}`);
       events.forEach((event, offset) => {
         const eventId = deterministicUuid(commandId, String(offset));
-        output.push({
-          stream, at: time,
-          event: {
-            eventId, type: event.type, data: event.data as unknown as Record<string, unknown>,
-            metadata: { eventId, commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at, schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type] },
-          },
-        });
+        const data = event.data as unknown as Record<string, unknown>;
+        const audited = { eventId, commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at, schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type] };
+        previousHash = chainHash(previousHash, { type: event.type, data, metadata: audited });
+        output.push({ stream, at: time, event: { eventId, type: event.type, data, metadata: { ...audited, hash: previousHash } } });
         state = evolve(state, event);
       });
       return true;

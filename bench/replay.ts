@@ -11,6 +11,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
+import { exportEvents, verifyAll } from '../apps/cli/src/commands';
 import { generateComplaints } from './lifecycle-generator';
 
 const EVENTS_PER_COMPLAINT = 5.4;
@@ -62,11 +63,21 @@ async function replay(dir: string): Promise<void> {
   await runner.caughtUp(30 * 60_000);
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
-  await events.close();
   await readStore.close();
+
+  // The auditor's and analyst's passes over the same log: verify every chain, export every event.
+  started = performance.now();
+  const verdict = await verifyAll(events, {});
+  const verifySeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  let bytes = 0;
+  const exported = await exportEvents(events, async (line) => { bytes += line.length; }, {});
+  const exportSeconds = (performance.now() - started) / 1000;
+  await events.close();
   process.stdout.write(`${JSON.stringify({
     events: count, rawEventsPerSecond: Math.round(count / rawSeconds), projectionEventsPerSecond: Math.round(count / seconds), seconds,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
+    verifyOk: verdict.ok ? 1 : 0, verifyEventsPerSecond: Math.round(verdict.events / verifySeconds), exportEventsPerSecond: Math.round(exported / exportSeconds), exportMb: Math.round(bytes / 1048576),
   })}\n`);
 }
 

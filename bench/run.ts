@@ -263,6 +263,10 @@ async function main(): Promise<void> {
       const { replay, generated } = run;
       lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${generated['complaints']!.toLocaleString('en-US')} | ${replay['rawEventsPerSecond']!.toLocaleString('en-US')} | ${replay['projectionEventsPerSecond']!.toLocaleString('en-US')} | ${(replay['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${replay['seconds']!.toFixed(1)} | ${replay['peakRssMb']} MB | ${replay['readModelMb']} MB |`);
     }
+    lines.push('', '### Verify and export over the same log', '', '| events | verify ev/s | chains intact | export ev/s | NDJSON size |', '| ---: | ---: | :---: | ---: | ---: |');
+    for (const { replay } of runs) {
+      lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${replay['verifyEventsPerSecond']!.toLocaleString('en-US')} | ${replay['verifyOk'] ? 'yes' : '**no**'} | ${replay['exportEventsPerSecond']!.toLocaleString('en-US')} | ${replay['exportMb']} MB |`);
+    }
     if (runs.length > 1) {
       const [small, large] = [runs[0]!, runs[runs.length - 1]!];
       lines.push('', `Growth from ${small.replay['events']!.toLocaleString('en-US')} to ${large.replay['events']!.toLocaleString('en-US')} events: ${(large.replay['events']! / small.replay['events']!).toFixed(1)}× the events took ${(large.replay['seconds']! / small.replay['seconds']!).toFixed(1)}× the time; peak RSS ${(large.replay['peakRssMb']! / small.replay['peakRssMb']!).toFixed(2)}×.`);
