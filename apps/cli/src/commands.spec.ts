@@ -58,6 +58,15 @@ describe('command line: verify, export, import', () => {
     await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 10, streams: 5, positionsKept: true });
     const [before, after] = [await source.readAll(), await target.readAll()];
     expect(after.map((event) => [event.position, event.eventId, event.metadata['hash']])).toEqual(before.map((event) => [event.position, event.eventId, event.metadata['hash']]));
+    const readModels = async (events: SqliteEventStore) => {
+      const readStore = new SqliteReadStore({ filename: ':memory:' });
+      const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS);
+      await runner.start();
+      await runner.caughtUp();
+      await runner.stop();
+      return contentHash(readStore);
+    };
+    expect(await readModels(target)).toBe(await readModels(source));
     await expect(importEvents(target, join(dir, 'events.ndjson'))).rejects.toBeInstanceOf(ImportError);
     await source.close();
     await target.close();
