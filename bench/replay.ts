@@ -2,6 +2,7 @@
  * Child process of the benchmark (its own process, so that its peak RSS is its own):
  *   generate DIR EVENTS   — writes a generated history of about EVENTS events into DIR/events.sqlite
  *   replay DIR            — raw read of the log, then every projection from an empty read store
+ *   audit DIR             — verify every hash chain, then export every event (to nowhere)
  * Prints one JSON line of results.
  */
 import { mkdirSync, statSync } from 'node:fs';
@@ -64,9 +65,17 @@ async function replay(dir: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
   await readStore.close();
+  await events.close();
+  process.stdout.write(`${JSON.stringify({
+    events: count, rawEventsPerSecond: Math.round(count / rawSeconds), projectionEventsPerSecond: Math.round(count / seconds), seconds,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
+  })}\n`);
+}
 
-  // The auditor's and analyst's passes over the same log: verify every chain, export every event.
-  started = performance.now();
+/** The auditor's and the analyst's passes over the same log: verify every chain, export every event. */
+async function audit(dir: string): Promise<void> {
+  const events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  let started = performance.now();
   const verdict = await verifyAll(events, {});
   const verifySeconds = (performance.now() - started) / 1000;
   started = performance.now();
@@ -75,14 +84,13 @@ async function replay(dir: string): Promise<void> {
   const exportSeconds = (performance.now() - started) / 1000;
   await events.close();
   process.stdout.write(`${JSON.stringify({
-    events: count, rawEventsPerSecond: Math.round(count / rawSeconds), projectionEventsPerSecond: Math.round(count / seconds), seconds,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
-    verifyOk: verdict.ok ? 1 : 0, verifyEventsPerSecond: Math.round(verdict.events / verifySeconds), exportEventsPerSecond: Math.round(exported / exportSeconds), exportMb: Math.round(bytes / 1048576),
+    verifyOk: verdict.ok ? 1 : 0, verifyEventsPerSecond: Math.round(verdict.events / verifySeconds), exportEventsPerSecond: Math.round(exported / exportSeconds),
+    exportMb: Math.round(bytes / 1048576), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`);
 }
 
 const [command, dir, events] = process.argv.slice(2);
-(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!) : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR')))
+(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!) : command === 'audit' ? audit(dir!) : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR | audit DIR')))
   .catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

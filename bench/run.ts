@@ -50,13 +50,14 @@ function child(script: string, args: string[]): Record<string, number> {
 }
 
 /** Generates a history and replays it through every projection, each step in a child process of its own. */
-function replayBenchmark(events: number): { generated: Record<string, number>; replay: Record<string, number> } {
+function replayBenchmark(events: number): { generated: Record<string, number>; replay: Record<string, number>; audit: Record<string, number> } {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-replay-'));
   try {
     process.stdout.write(`replay: generating ${events.toLocaleString('en-US')} events\n`);
     const generated = child('replay.ts', ['generate', dir, String(events)]);
     process.stdout.write(`replay: ${generated['events']!.toLocaleString('en-US')} events of ${generated['complaints']!.toLocaleString('en-US')} complaints; replaying\n`);
-    return { generated, replay: child('replay.ts', ['replay', dir]) };
+    const replay = child('replay.ts', ['replay', dir]);
+    return { generated, replay, audit: child('replay.ts', ['audit', dir]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -263,9 +264,9 @@ async function main(): Promise<void> {
       const { replay, generated } = run;
       lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${generated['complaints']!.toLocaleString('en-US')} | ${replay['rawEventsPerSecond']!.toLocaleString('en-US')} | ${replay['projectionEventsPerSecond']!.toLocaleString('en-US')} | ${(replay['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${replay['seconds']!.toFixed(1)} | ${replay['peakRssMb']} MB | ${replay['readModelMb']} MB |`);
     }
-    lines.push('', '### Verify and export over the same log', '', '| events | verify ev/s | chains intact | export ev/s | NDJSON size |', '| ---: | ---: | :---: | ---: | ---: |');
-    for (const { replay } of runs) {
-      lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${replay['verifyEventsPerSecond']!.toLocaleString('en-US')} | ${replay['verifyOk'] ? 'yes' : '**no**'} | ${replay['exportEventsPerSecond']!.toLocaleString('en-US')} | ${replay['exportMb']} MB |`);
+    lines.push('', '### Verify and export over the same log (a process of their own)', '', '| events | verify ev/s | chains intact | export ev/s | NDJSON size | peak RSS |', '| ---: | ---: | :---: | ---: | ---: | ---: |');
+    for (const { replay, audit } of runs) {
+      lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${audit['verifyEventsPerSecond']!.toLocaleString('en-US')} | ${audit['verifyOk'] ? 'yes' : '**no**'} | ${audit['exportEventsPerSecond']!.toLocaleString('en-US')} | ${audit['exportMb']} MB | ${audit['peakRssMb']} MB |`);
     }
     if (runs.length > 1) {
       const [small, large] = [runs[0]!, runs[runs.length - 1]!];
