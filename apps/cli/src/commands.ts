@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { createInterface } from 'node:readline';
 import { chainHash, chainStart, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { ProjectionRunner, generationFor } from '@app/projections';
+import { ProjectionRunner, generationFor, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, asOfPrefix } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
@@ -156,22 +156,8 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
     if (keep) applied += 1;
     return keep;
   };
-  const progress = new Progress(`replay into ${into}`, await events.headPosition());
-  let reached = 0;
-  const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
-    generationPrefix: prefix, include, activate: false, batchSize: 2000,
-    onCommit: (name, position) => {
-      if (name === ALL_PROJECTIONS[0]!.name) {
-        progress.advance(position - reached);
-        reached = position;
-      }
-    },
-  });
-  await runner.start();
-  await runner.caughtUp(24 * 3600_000);
-  await runner.stop();
-  progress.finish();
-  return { applied: applied / ALL_PROJECTIONS.length, position: runner.position() };
+  const position = await runToCaughtUp(events, readStore, ALL_PROJECTIONS, { generationPrefix: prefix, include, activate: false }, `replay into ${into}`);
+  return { applied: applied / ALL_PROJECTIONS.length, position };
 }
 
 /**
@@ -185,10 +171,17 @@ export async function replayLive(events: EventStore, readStore: ReadStore, names
   const unknown = (names ?? []).filter((name) => !ALL_PROJECTIONS.some((projection) => projection.name === name));
   if (unknown.length > 0) throw new ImportError(`unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((projection) => projection.name).join(', ')}`);
   const prefix = `r${Date.now().toString(36)}`;
-  const progress = new Progress('replay', await events.headPosition());
+  await runToCaughtUp(events, readStore, projections, { generationPrefix: prefix, stopWhenCaughtUp: true }, 'replay');
+  return { generations: projections.map((projection) => generationFor(projection, prefix)) };
+}
+
+/** Runs projections until they have caught up with the log, showing progress; returns the position reached. */
+async function runToCaughtUp(events: EventStore, readStore: ReadStore, projections: readonly Projection[], options: ProjectionRunnerOptions, label: string): Promise<number> {
+  const progress = new Progress(label, await events.headPosition());
   let reached = 0;
   const runner = new ProjectionRunner(events, readStore, projections, {
-    generationPrefix: prefix, stopWhenCaughtUp: true, batchSize: 2000,
+    ...options,
+    batchSize: 2000,
     onCommit: (name, position) => {
       if (name === projections[0]?.name) {
         progress.advance(position - reached);
@@ -200,5 +193,5 @@ export async function replayLive(events: EventStore, readStore: ReadStore, names
   await runner.caughtUp(24 * 3600_000);
   await runner.stop();
   progress.finish();
-  return { generations: projections.map((projection) => generationFor(projection, prefix)) };
+  return runner.position();
 }
