@@ -42,9 +42,9 @@ export class ComplaintCommandExecutor {
       const at = this.clock.now().toISOString();
       const events = decide({ ...command, at, actor: context.actor } as ComplaintCommand, state);
       let previousHash = headHash(stream, history);
+      const reason = 'reason' in command.data && typeof command.data.reason === 'string' ? command.data.reason : undefined;
       const toAppend: EventToAppend[] = events.map((event, index) => {
         const eventId = deterministicUuid(context.commandId, String(index));
-        const reason = 'reason' in command.data && typeof command.data.reason === 'string' ? command.data.reason : undefined;
         const audited = {
           eventId,
           commandId: context.commandId,

@@ -90,24 +90,6 @@ export type ComplaintStatus = ComplaintState['status'];
 
 export const initialComplaintState: ComplaintState = { status: 'none' };
 
-/** Open means someone still owes the customer something. */
-export function isOpen(state: ComplaintState): boolean {
-  switch (state.status) {
-    case 'none':
-    case 'rejected':
-    case 'closed':
-      return false;
-    case 'received':
-    case 'validated':
-    case 'assigned':
-    case 'resolved':
-    case 'follow-up-required':
-      return true;
-    default:
-      return assertNever(state);
-  }
-}
-
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }

@@ -26,7 +26,7 @@ export interface ClockTransition {
  * model that reports on it. Met: the step happened at or before the deadline. Breached: it
  * happened after, or the SLA monitor recorded the deadline passing without it (SlaBreached).
  */
-export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Clocks; transitions: ClockTransition[] } {
+export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Clocks; transitions: ClockTransition[]; changed: SlaClock[] } {
   const next: Record<string, ClockState> = { ...clocks } as Record<string, ClockState>;
   const transitions: ClockTransition[] = [];
   const start = (clock: SlaClock, startedAt: string, deadline: string) => {
@@ -92,5 +92,7 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
       return unhandled;
     }
   }
-  return { clocks: next as Clocks, transitions };
+  // Every change above replaces the clock's object, so what changed is what is no longer the same object.
+  const changed = (Object.keys(next) as SlaClock[]).filter((clock) => next[clock] !== clocks[clock]);
+  return { clocks: next as Clocks, transitions, changed };
 }

@@ -28,7 +28,7 @@ export class ReadModelReader {
       if (!projection) throw new Error(`unknown read model ${readModel}`);
       const collection = generationCollection(generationFor(projection, asOfPrefix(asOf)), logical);
       try {
-        await this.store.count(collection);
+        await this.store.find(collection, { limit: 1 });
       } catch (error) {
         if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf);
         throw error;

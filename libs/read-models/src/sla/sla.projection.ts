@@ -81,12 +81,13 @@ export const slaProjection: Projection = {
     }
     if (!facts) return;
     if (event.type === 'ComplaintAssigned') facts = { ...facts, department: event.data.department, assignee: event.data.assignee };
-    const { clocks, transitions } = trackClocks(facts.clocks, event);
+    const { clocks, transitions, changed } = trackClocks(facts.clocks, event);
     facts = { ...facts, clocks };
     context.put('complaints', facts);
 
-    const touched = event.type === 'ComplaintAssigned' ? Object.keys(clocks) : [...new Set([...transitions.map((transition) => transition.clock), ...changedClocks(recorded)])];
-    for (const clock of touched as SlaClock[]) {
+    // A reassignment changes who owns every clock; otherwise only the clocks the event changed.
+    const touched = event.type === 'ComplaintAssigned' ? (Object.keys(clocks) as SlaClock[]) : changed;
+    for (const clock of touched) {
       const state = clocks[clock];
       if (!state) continue;
       const overdueMs = state.metAt !== null && state.outcome === 'breached' ? Math.max(0, millisBetween(state.deadline, state.metAt)) : null;
@@ -109,25 +110,3 @@ export const slaProjection: Projection = {
     }
   },
 };
-
-/** Clocks whose document changes with this event even without a final outcome (a clock starts, a late step arrives). */
-function changedClocks(recorded: RecordedEvent): SlaClock[] {
-  switch (recorded.type) {
-    case 'ComplaintReceived':
-      return ['first-reply', 'answer', 'on-site'];
-    case 'ComplaintResolved':
-      return ['answer', 'callback'];
-    case 'ComplaintApologised':
-      return ['first-reply'];
-    case 'ComplaintRejected':
-      return ['first-reply', 'answer', 'on-site'];
-    case 'CallbackDone':
-      return ['callback'];
-    case 'OnSiteVisitRecorded':
-      return ['on-site'];
-    case 'SlaBreached':
-      return [(recorded.data as { clock: SlaClock }).clock];
-    default:
-      return [];
-  }
-}
