@@ -18,7 +18,7 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
     if (data.occurredAt !== undefined && Date.parse(data.occurredAt) > Date.parse(command.at)) {
       throw new InvalidComplaintCommandError('occurred-in-future', 'occurredAt', 'occurredAt cannot be after the time the complaint is received.');
     }
-    if (parseDuration(command.data.policy.callback) === undefined) {
+    if (command.data.policy.callback !== undefined && parseDuration(command.data.policy.callback) === undefined) {
       throw new InvalidComplaintCommandError('invalid-policy', 'policy', `SLA policy ${command.data.policy.version} has invalid durations.`);
     }
     const severity = data.severity ?? 'medium';
@@ -93,7 +93,7 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
           rootCause: data.rootCause ?? null,
           correctiveAction: data.correctiveAction ?? null,
           customerAccepted: data.customerAccepted,
-          callbackDue: deadlineAfter(command.at, state.sla.durations.callback, state.sla.calendar),
+          callbackDue: state.sla.durations.callback === undefined ? null : deadlineAfter(command.at, state.sla.durations.callback, state.sla.calendar),
         },
       }];
     }

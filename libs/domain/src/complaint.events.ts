@@ -96,8 +96,8 @@ export interface ComplaintResolved {
     readonly rootCause: string | null;
     readonly correctiveAction: string | null;
     readonly customerAccepted: boolean;
-    /** Deadline of the follow-up call, from the callback duration captured at receipt. */
-    readonly callbackDue: string;
+    /** Deadline of the follow-up call, from the callback duration captured at receipt; null when the policy sets none. */
+    readonly callbackDue: string | null;
   };
 }
 

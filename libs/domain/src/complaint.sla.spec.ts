@@ -46,6 +46,22 @@ describe('SLA breaches in the decider', () => {
       expect(event?.type === 'SlaBreached' && event.data.deadline).toBe(at(60 + 48 * 60));
     });
   });
+
+  it('sets no callback deadline under a policy without a callback duration, yet still takes a callback', () => {
+    const { callback: _omitted, ...withoutCallback } = DEFAULT_SLA_POLICY;
+    const noCallback: ComplaintEvent = received.type === 'ComplaintReceived'
+      ? { type: 'ComplaintReceived', data: { ...received.data, sla: slaTermsAt({ ...withoutCallback, bySeverity: {} }, 'medium', T0, false) } }
+      : received;
+    const resolve = command('ResolveComplaint', { resolutionClass: 'immediate', remedy: 'explanation', customerAccepted: true }, 60);
+    spec.given([noCallback, validated, assigned]).when(resolve).thenProduces(([event]) => {
+      expect(event?.type === 'ComplaintResolved' && event.data.callbackDue).toBeNull();
+    });
+    const resolvedWithout: ComplaintEvent = { ...resolvedAccepted, data: { ...resolvedAccepted.data, callbackDue: null } } as ComplaintEvent;
+    spec.given([noCallback, validated, assigned, resolvedWithout]).when(breach('callback', 100_000))
+      .thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-not-running'));
+    spec.given([noCallback, validated, assigned, resolvedWithout]).when(command('RecordCallback', { outcome: 'satisfied', satisfaction: 5 }, 100))
+      .thenProduces(([event]) => expect(event?.type).toBe('CallbackDone'));
+  });
 });
 
 describe('on-site visits', () => {

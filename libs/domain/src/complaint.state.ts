@@ -39,7 +39,7 @@ export interface Resolution {
   readonly rootCause: string | null;
   readonly correctiveAction: string | null;
   readonly customerAccepted: boolean;
-  readonly callbackDue: string;
+  readonly callbackDue: string | null;
 }
 
 export interface Callback {

@@ -8,8 +8,11 @@ export interface SlaDurations {
   readonly firstReply: string;
   /** An answer where the complaint cannot be solved at once (seed 003: 不超过72小时给予答复). */
   readonly answer: string;
-  /** Follow-up call (回访) after the resolution. */
-  readonly callback: string;
+  /**
+   * Follow-up call (回访) after the resolution. A policy without it sets no callback obligation
+   * (imported history, where no one calls back): a callback may still be recorded, on no clock.
+   */
+  readonly callback?: string;
   /** On-site visit for repairs (seed 002: 报修后24小时内到达现场). */
   readonly onSite: string;
 }
@@ -51,8 +54,8 @@ export function durationsFor(policy: SlaPolicy, severity: Severity): SlaDuration
   return {
     firstReply: override.firstReply ?? policy.firstReply,
     answer: override.answer ?? policy.answer,
-    callback: override.callback ?? policy.callback,
     onSite: override.onSite ?? policy.onSite,
+    ...((override.callback ?? policy.callback) === undefined ? {} : { callback: override.callback ?? policy.callback }),
   };
 }
 
@@ -85,7 +88,7 @@ export function validateSlaPolicy(candidate: unknown): string[] {
   const checkDurations = (where: string, value: Record<string, unknown>, required: boolean) => {
     for (const key of ['firstReply', 'answer', 'callback', 'onSite'] as const) {
       const duration = value[key];
-      if (duration === undefined && (!required || key === 'onSite')) continue;
+      if (duration === undefined && (!required || key === 'onSite' || key === 'callback')) continue;
       if (typeof duration !== 'string' || parseDuration(duration) === undefined || parseDuration(duration) === 0) {
         problems.push(`${where}${key} must be a positive ISO 8601 duration such as PT2H (got ${JSON.stringify(duration)})`);
       }

@@ -61,10 +61,12 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
       break;
     }
     case 'ComplaintResolved': {
+      // An answer is also a reply: a complaint resolved before any apology had its first reply then.
+      complete('first-reply', event.data.resolvedAt);
       complete('answer', event.data.resolvedAt);
       const callback = next['callback'];
       // A new resolution (after a reopen) moves a callback clock that is still running; a final one stays as it was.
-      if (!callback || callback.outcome === 'running') start('callback', event.data.resolvedAt, event.data.callbackDue);
+      if (event.data.callbackDue !== null && (!callback || callback.outcome === 'running')) start('callback', event.data.resolvedAt, event.data.callbackDue);
       break;
     }
     case 'CallbackDone':

@@ -51,6 +51,25 @@ describe('SLA clocks', () => {
     expect(await clock([...events, c.apologised(200)], `${A}:first-reply`)).toMatchObject({ status: 'breached', metAt: at(200), overdueMs: 80 * 60_000 });
   });
 
+  it('counts a resolution before any apology as the first reply, as the decider does', async () => {
+    const c = complaint(A);
+    const context = await project(slaProjection, [c.received, c.validated(5), c.assigned(10), c.resolved(100)]);
+    expect(await context.get<SlaClockDocument>('clocks', `${A}:first-reply`)).toMatchObject({ status: 'met', metAt: at(100) });
+    const late = await project(slaProjection, [c.received, c.validated(5), c.assigned(10), c.resolved(300)]);
+    expect(await late.get<SlaClockDocument>('clocks', `${A}:first-reply`)).toMatchObject({ status: 'breached', overdueMs: 180 * 60_000 });
+    const listed = await project(complaintListProjection, [c.received, c.validated(5), c.assigned(10), c.resolved(100)]);
+    expect(await listed.get<ComplaintSummary>('complaints', A)).toMatchObject({ firstReplyAt: at(100) });
+  });
+
+  it('runs no callback clock when the resolution sets no callback deadline', async () => {
+    const c = complaint(A);
+    const resolved = c.resolved(100);
+    const withoutCallback = { ...resolved, data: { ...resolved.data, callbackDue: null } } as typeof resolved;
+    const context = await project(slaProjection, [c.received, c.validated(5), c.assigned(10), withoutCallback]);
+    expect(await context.get<SlaClockDocument>('clocks', `${A}:callback`)).toBeUndefined();
+    expect(await context.get<SlaClockDocument>('clocks', `${A}:answer`)).toMatchObject({ status: 'met' });
+  });
+
   it('starts the callback clock at the resolution and the on-site clock only for repairs', async () => {
     const c = complaint(A, { onSite: true });
     const context = await project(slaProjection, [c.received, c.validated(5), c.assigned(10), c.visited(600), c.resolved(700)]);

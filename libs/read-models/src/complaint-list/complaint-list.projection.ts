@@ -33,7 +33,7 @@ export const COMPLAINT_LIST = 'complaint-list';
 /** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  version: 1,
+  version: 2,
   collections: [{
     name: 'complaints',
     indexes: [['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
@@ -73,7 +73,7 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { escalationLevel: event.data.level, updatedAt: event.data.escalatedAt });
         break;
       case 'ComplaintResolved':
-        Object.assign(next, { status: 'resolved', resolvedAt: event.data.resolvedAt, updatedAt: event.data.resolvedAt });
+        Object.assign(next, { status: 'resolved', firstReplyAt: current.firstReplyAt ?? event.data.resolvedAt, resolvedAt: event.data.resolvedAt, updatedAt: event.data.resolvedAt });
         break;
       case 'CallbackDone':
         Object.assign(next, {

@@ -4,7 +4,7 @@
  * complaint handled well builds loyalty (令人满意的投诉可以培养客户的忠诚度) — holds: a medium
  * complaint answered in time, resolved, accepted and called back with satisfaction 5 adds +14.
  */
-export const LOYALTY_MODEL_VERSION = 1;
+export const LOYALTY_MODEL_VERSION = 2;
 export const BASE_SCORE = 70;
 
 export interface LoyaltyCounters {

@@ -61,7 +61,7 @@ export const UNASSIGNED = 'unassigned';
  */
 export const slaProjection: Projection = {
   name: SLA,
-  version: 1,
+  version: 2,
   collections: [
     { name: 'complaints' },
     { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assignee', 'deadline'], ['complaintId']] },

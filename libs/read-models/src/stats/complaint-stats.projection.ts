@@ -62,7 +62,7 @@ const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', '
  */
 export const complaintStatsProjection: Projection = {
   name: COMPLAINT_STATS,
-  version: 1,
+  version: 2,
   collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }],
   async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
     const event = complaintEventOf(recorded);
@@ -102,6 +102,8 @@ export const complaintStatsProjection: Projection = {
         break;
       case 'ComplaintResolved':
         contribution.resolved = 1;
+        // An answer is also a reply (as the SLA clocks count it).
+        contribution.firstReplyMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.resolvedAt));
         contribution.resolutionMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.resolvedAt));
         break;
       case 'ComplaintReopened':
