@@ -1,7 +1,8 @@
 import {
-  COMPLAINT_EVENT_SCHEMA_VERSIONS, DEFAULT_SLA_POLICY, complaintStreamName, decide, evolve, initialComplaintState, type Actor, type ComplaintCommand, type ComplaintEvent, type ComplaintState,
+  DEFAULT_SLA_POLICY, complaintStreamName, decide, evolve, initialComplaintState, type Actor, type ComplaintCommand, type ComplaintEvent, type ComplaintState,
 } from '@app/domain';
-import { chainHash, chainStart, deterministicUuid } from '@app/event-sourcing';
+import { chainedEvents } from '@app/complaints/complaint-metadata';
+import { chainStart, deterministicUuid } from '@app/event-sourcing';
 import type { EventToAppend } from '@app/event-store';
 
 /** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same history. */
@@ -63,14 +64,10 @@ export function generateComplaints(first: number, count: number, totalComplaints
         return false;
       }
       const commandId = deterministicUuid(NAMESPACE, `${complaintId}:${step++}`);
-      events.forEach((event, offset) => {
-        const eventId = deterministicUuid(commandId, String(offset));
-        const data = event.data as unknown as Record<string, unknown>;
-        const audited = { eventId, commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at, schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type] };
-        previousHash = chainHash(previousHash, { type: event.type, data, metadata: audited });
-        output.push({ stream, at: time, event: { eventId, type: event.type, data, metadata: { ...audited, hash: previousHash } } });
-        state = evolve(state, event);
-      });
+      const chained = chainedEvents(events, { commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at }, previousHash);
+      previousHash = chained.headHash;
+      for (const event of chained.events) output.push({ stream, at: time, event });
+      state = events.reduce(evolve, state);
       return true;
     };
     const customer = next() < 0.3 ? `cust-${Math.floor(next() * 4000)}` : `cust-${4000 + Math.floor(next() * 36000)}`;

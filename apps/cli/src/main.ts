@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { SqliteReadStore } from '@app/read-store';
+import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
+import { Progress } from './progress';
 
 const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, default ./data)
   verify [--write-heads FILE] [--heads FILE]   check every stream's hash chain; save or check head hashes
   export [--from ISO] [--to ISO] [--stream S] [--type T] > events.ndjson
   import FILE                                    load an export into an empty DATA_DIR; hashes verified
   replay [--projection NAME]                     rebuild read models beside the live ones, then swap (the running projector adopts them)
-  replay --until <ISO date | position> --into NAME   every read model as it stood then; query with asOf=NAME`;
+  replay --until <ISO date | position> --into NAME   every read model as it stood then; query with asOf=NAME
+  import-cfpb FILE [--customer-key complaint|zip|state] [--company NAME]
+                                                 load a CFPB complaint extract (.csv or .csv.gz) as event history; a JSON report on stdout`;
 
 /** A date alone means the end of that day (UTC): "as of 2026-06-30" includes June 30. */
 function toInstant(text: string): { time: string } {
@@ -86,6 +90,19 @@ async function main(args: string[]): Promise<number> {
         }
         return 0;
       }
+      case 'import-cfpb': {
+        const file = rest[0];
+        if (!file || file.startsWith('--')) throw new ConfigError('import-cfpb needs the CSV file to read (.csv or .csv.gz)');
+        const customerKey = option(rest, 'customer-key') ?? 'complaint';
+        if (customerKey !== 'complaint' && customerKey !== 'zip' && customerKey !== 'state') throw new ConfigError(`--customer-key must be complaint, zip or state (got ${customerKey})`);
+        const company = option(rest, 'company');
+        const progress = new Progress('import-cfpb', existsSync(file) ? statSync(file).size : 0, process.stderr, 'bytes');
+        const report = await importCfpb(store, file, { customerKey, ...(company === undefined ? {} : { company }), onProgress: (bytes) => progress.reach(bytes) });
+        progress.finish();
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        process.stderr.write(`${cfpbSummary(report)}\n`);
+        return 0;
+      }
       default:
         process.stderr.write(`unknown command: ${command}\n${USAGE}\n`);
         return 2;
@@ -96,7 +113,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof ImportError;
+  const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });

@@ -8,7 +8,13 @@ export class Progress {
     private readonly label: string,
     private readonly total: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly unit = 'events',
   ) {}
+
+  /** Sets how much is done (for progress measured in a running total, such as bytes read). */
+  reach(done: number): void {
+    this.advance(done - this.done);
+  }
 
   advance(count = 1): void {
     this.done += count;
@@ -28,7 +34,7 @@ export class Progress {
     const rate = Math.round(this.done / seconds);
     const fraction = this.total > 0 ? Math.min(1, this.done / this.total) : 1;
     const eta = rate > 0 && this.total > this.done ? `ETA ${Math.ceil((this.total - this.done) / rate)}s` : '';
-    const text = `${this.label}: ${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')} events/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`;
+    const text = `${this.label}: ${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}, ${rate.toLocaleString('en-US')} ${this.unit}/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`;
     if (this.out.isTTY) {
       const width = 24;
       const filled = Math.round(fraction * width);

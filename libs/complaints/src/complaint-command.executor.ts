@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { COMPLAINT_EVENT_SCHEMA_VERSIONS, complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
-import { chainHash, chainStart, deterministicUuid } from '@app/event-sourcing';
-import { EventStore, WrongExpectedRevisionError, type EventToAppend, type RecordedEvent } from '@app/event-store';
+import { complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
+import { chainHash, chainStart } from '@app/event-sourcing';
+import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
 import {
   ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome,
 } from './command-context';
-import type { ComplaintEventMetadata } from './complaint-metadata';
+import { chainedEvents } from './complaint-metadata';
 import { ComplaintRepository } from './complaint-repository';
 import { Clock } from './ports';
 
@@ -41,26 +41,11 @@ export class ComplaintCommandExecutor {
       }
       const at = this.clock.now().toISOString();
       const events = decide({ ...command, at, actor: context.actor } as ComplaintCommand, state);
-      let previousHash = headHash(stream, history);
       const reason = 'reason' in command.data && typeof command.data.reason === 'string' ? command.data.reason : undefined;
-      const toAppend: EventToAppend[] = events.map((event, index) => {
-        const eventId = deterministicUuid(context.commandId, String(index));
-        const audited = {
-          eventId,
-          commandId: context.commandId,
-          commandType: command.type,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          actor: context.actor,
-          ...(reason === undefined ? {} : { reason }),
-          occurredAt: at,
-          schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type],
-        };
-        const data = event.data as unknown as Record<string, unknown>;
-        previousHash = chainHash(previousHash, { type: event.type, data, metadata: audited });
-        const metadata: ComplaintEventMetadata = { ...audited, hash: previousHash };
-        return { eventId, type: event.type, data, metadata: metadata as unknown as Record<string, unknown> };
-      });
+      const { events: toAppend } = chainedEvents(events, {
+        commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
+        actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at,
+      }, headHash(stream, history));
       try {
         const result = await this.eventStore.append(stream, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
         return { id: command.complaintId, revision: result.nextRevision, position: result.position };

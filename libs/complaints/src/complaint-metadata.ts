@@ -1,4 +1,6 @@
-import type { Actor } from '@app/domain';
+import { COMPLAINT_EVENT_SCHEMA_VERSIONS, type Actor, type ComplaintEvent } from '@app/domain';
+import { chainHash, deterministicUuid } from '@app/event-sourcing';
+import type { EventToAppend } from '@app/event-store';
 
 /** Metadata of every stored complaint event (docs/adr/0002). */
 export interface ComplaintEventMetadata {
@@ -15,4 +17,47 @@ export interface ComplaintEventMetadata {
   readonly schemaVersion: number;
   /** Link of the stream's hash chain (docs/adr/0006). */
   readonly hash: string;
+}
+
+/** Who decided, and in answer to what: the part of the metadata that every event of one command shares. */
+export interface DecisionContext {
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: Actor;
+  readonly reason?: string;
+  readonly occurredAt: string;
+}
+
+/**
+ * The events one decision produced, ready to append: ids derived from the command id (a retry
+ * appends the same ids, so the store finds it already stored), the audited metadata, and each
+ * event linked into the stream's hash chain after `previousHash`.
+ */
+export function chainedEvents(
+  events: readonly ComplaintEvent[],
+  context: DecisionContext,
+  previousHash: string,
+): { events: EventToAppend[]; headHash: string } {
+  let hash = previousHash;
+  const toAppend = events.map((event, index): EventToAppend => {
+    const eventId = deterministicUuid(context.commandId, String(index));
+    const audited = {
+      eventId,
+      commandId: context.commandId,
+      commandType: context.commandType,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      actor: context.actor,
+      ...(context.reason === undefined ? {} : { reason: context.reason }),
+      occurredAt: context.occurredAt,
+      schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type],
+    };
+    const data = event.data as unknown as Record<string, unknown>;
+    hash = chainHash(hash, { type: event.type, data, metadata: audited });
+    const metadata: ComplaintEventMetadata = { ...audited, hash };
+    return { eventId, type: event.type, data, metadata: metadata as unknown as Record<string, unknown> };
+  });
+  return { events: toAppend, headHash: hash };
 }
