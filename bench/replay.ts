@@ -3,9 +3,12 @@
  *   generate DIR EVENTS   — writes a generated history of about EVENTS events into DIR/events.sqlite
  *   replay DIR            — raw read of the log, then every projection from an empty read store
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
+ *   cfpb DIR FILE [ROWS]  — parse the CFPB extract alone (the baseline), then import it into DIR/events.sqlite
  * Prints one JSON line of results.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
@@ -13,6 +16,8 @@ import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
 import { exportEvents, verifyAll } from '../apps/cli/src/commands';
+import { importCfpb } from '../apps/cli/src/cfpb/import-cfpb';
+import { rowOf, schemaOf, type CfpbSchema } from '../apps/cli/src/cfpb/cfpb-row';
 import { generateComplaints } from './lifecycle-generator';
 
 const EVENTS_PER_COMPLAINT = 5.4;
@@ -72,6 +77,32 @@ async function replay(dir: string): Promise<void> {
   })}\n`);
 }
 
+/** The CSV parse alone (gunzip, parse, read the columns), then the whole import at the default durability (FULL). */
+async function cfpb(dir: string, file: string, limit?: number): Promise<void> {
+  const source = createReadStream(file).pipe(createGunzip()).pipe(parse({ columns: true, bom: true, relax_column_count: true }));
+  let started = performance.now();
+  let parsed = 0;
+  let schema: CfpbSchema | string | undefined;
+  for await (const record of source as AsyncIterable<Record<string, string>>) {
+    schema ??= schemaOf(Object.keys(record));
+    if (typeof schema === 'string') throw new Error(schema);
+    rowOf(record, schema);
+    parsed += 1;
+    if (parsed === limit) break;
+  }
+  const parseSeconds = (performance.now() - started) / 1000;
+  mkdirSync(dir, { recursive: true });
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  started = performance.now();
+  const report = await importCfpb(store, file, { customerKey: 'complaint', company: 'Bank of America', ...(limit === undefined ? {} : { limit }) });
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  process.stdout.write(`${JSON.stringify({
+    rows: report.rows, events: report.events, badRows: report.badRows.length, parseRowsPerSecond: Math.round(parsed / parseSeconds),
+    rowsPerSecond: Math.round(report.rows / seconds), eventsPerSecond: Math.round(report.events / seconds), seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  })}\n`);
+}
+
 /** The auditor's and the analyst's passes over the same log: verify every chain, export every event. */
 async function audit(dir: string): Promise<void> {
   const events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
@@ -89,8 +120,10 @@ async function audit(dir: string): Promise<void> {
   })}\n`);
 }
 
-const [command, dir, events] = process.argv.slice(2);
-(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!) : command === 'audit' ? audit(dir!) : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR | audit DIR')))
+const [command, dir, events, rows] = process.argv.slice(2);
+(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!) : command === 'audit' ? audit(dir!)
+  : command === 'cfpb' ? cfpb(dir!, events!, rows === undefined ? undefined : Number(rows))
+    : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR | audit DIR | cfpb DIR FILE [ROWS]')))
   .catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

@@ -9,6 +9,7 @@ describe('benchmark harness', () => {
     expect(result.stderr).not.toMatch(/bench failed/);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/\| W1 single-event appends.*\| [\d,]+ \| [\d,]+ \| [\d.]+× \|/);
+    expect(result.stdout).toMatch(/## Real data: the CFPB main extract[\s\S]*\| 300 \| [\d,]+ \| 0 \|/);
     expect(result.stdout).toMatch(/## Replay through all projections[\s\S]*\| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|/);
     expect(result.stdout).toMatch(/### Verify and export over the same log[\s\S]*\| yes \|/);
     expect(result.stdout).toMatch(/## Projection lag under HTTP load[\s\S]*\| \d+ \| \d+ \| 0 \|/);

@@ -15,7 +15,7 @@ const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, de
   import FILE                                    load an export into an empty DATA_DIR; hashes verified
   replay [--projection NAME]                     rebuild read models beside the live ones, then swap (the running projector adopts them)
   replay --until <ISO date | position> --into NAME   every read model as it stood then; query with asOf=NAME
-  import-cfpb FILE [--customer-key complaint|zip|state] [--company NAME]
+  import-cfpb FILE [--customer-key complaint|zip|state] [--company NAME] [--limit ROWS]
                                                  load a CFPB complaint extract (.csv or .csv.gz) as event history; a JSON report on stdout`;
 
 /** A date alone means the end of that day (UTC): "as of 2026-06-30" includes June 30. */
@@ -96,8 +96,11 @@ async function main(args: string[]): Promise<number> {
         const customerKey = option(rest, 'customer-key') ?? 'complaint';
         if (customerKey !== 'complaint' && customerKey !== 'zip' && customerKey !== 'state') throw new ConfigError(`--customer-key must be complaint, zip or state (got ${customerKey})`);
         const company = option(rest, 'company');
+        const limitText = option(rest, 'limit');
+        const limit = limitText === undefined ? undefined : Number(limitText);
+        if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) throw new ConfigError(`--limit must be a positive whole number of rows (got ${limitText})`);
         const progress = new Progress('import-cfpb', existsSync(file) ? statSync(file).size : 0, process.stderr, 'bytes');
-        const report = await importCfpb(store, file, { customerKey, ...(company === undefined ? {} : { company }), onProgress: (bytes) => progress.reach(bytes) });
+        const report = await importCfpb(store, file, { customerKey, ...(company === undefined ? {} : { company }), ...(limit === undefined ? {} : { limit }), onProgress: (bytes) => progress.reach(bytes) });
         progress.finish();
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         process.stderr.write(`${cfpbSummary(report)}\n`);

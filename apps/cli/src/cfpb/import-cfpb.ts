@@ -40,6 +40,8 @@ export interface CfpbImportOptions extends CfpbHistoryOptions {
   readonly onProgress?: (bytesRead: number, rows: number) => void;
   /** Appends in flight at once: the store commits them together. */
   readonly concurrency?: number;
+  /** Stop after this many rows (a first look at a large file). */
+  readonly limit?: number;
 }
 
 const count = (table: Record<string, number>, key: string) => {
@@ -90,7 +92,7 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
 
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number; columns: Array<{ name: string }> | boolean } }>) {
-      if (failure !== undefined) break;
+      if (failure !== undefined || report.rows === options.limit) break;
       if (schema === undefined) {
         const header = Array.isArray(info.columns) ? info.columns.map((column) => column.name) : Object.keys(record);
         const found = schemaOf(header);
