@@ -1,4 +1,4 @@
-import { chainedEvents } from '@app/complaints/complaint-metadata';
+import { chainedEvents } from '@app/complaints';
 import {
   ALWAYS_ON_CALENDAR, clockDeadline, complaintStreamName, decide, evolve, initialComplaintState,
   type Actor, type Channel, type ComplaintCommand, type ComplaintState, type SlaPolicy,
