@@ -2,23 +2,6 @@ import { COMPLAINT_EVENT_SCHEMA_VERSIONS, type Actor, type ComplaintEvent } from
 import { chainHash, deterministicUuid } from '@app/event-sourcing';
 import type { EventToAppend } from '@app/event-store';
 
-/** Metadata of every stored complaint event (docs/adr/0002). */
-export interface ComplaintEventMetadata {
-  readonly eventId: string;
-  readonly commandId: string;
-  readonly commandType: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly actor: Actor;
-  readonly reason?: string;
-  /** When the decision was taken (the command's time). */
-  readonly occurredAt: string;
-  /** Version of the event type's data schema (COMPLAINT_EVENT_SCHEMA_VERSIONS); older ones are upcast on read. */
-  readonly schemaVersion: number;
-  /** Link of the stream's hash chain (docs/adr/0006). */
-  readonly hash: string;
-}
-
 /** Who decided, and in answer to what: the part of the metadata that every event of one command shares. */
 export interface DecisionContext {
   readonly commandId: string;
@@ -27,7 +10,17 @@ export interface DecisionContext {
   readonly causationId: string;
   readonly actor: Actor;
   readonly reason?: string;
+  /** When the decision was taken (the command's time). */
   readonly occurredAt: string;
+}
+
+/** Metadata of every stored complaint event (docs/adr/0002). */
+export interface ComplaintEventMetadata extends DecisionContext {
+  readonly eventId: string;
+  /** Version of the event type's data schema (COMPLAINT_EVENT_SCHEMA_VERSIONS); older ones are upcast on read. */
+  readonly schemaVersion: number;
+  /** Link of the stream's hash chain (docs/adr/0006). */
+  readonly hash: string;
 }
 
 /**
