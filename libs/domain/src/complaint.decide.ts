@@ -141,6 +141,27 @@ export function clockDeadline(state: ExistingComplaint, clock: SlaClock): string
   }
 }
 
+/**
+ * The SLA steps an event takes, with their times: the one rule every read model follows, as
+ * clockMet does for the decider. An answer (a resolution or a rejection) is also a reply.
+ */
+export function clockStepsOf(event: ComplaintEvent): ReadonlyArray<{ readonly clock: SlaClock; readonly at: string }> {
+  switch (event.type) {
+    case 'ComplaintApologised':
+      return [{ clock: 'first-reply', at: event.data.apologisedAt }];
+    case 'ComplaintRejected':
+      return [{ clock: 'first-reply', at: event.data.rejectedAt }, { clock: 'answer', at: event.data.rejectedAt }];
+    case 'ComplaintResolved':
+      return [{ clock: 'first-reply', at: event.data.resolvedAt }, { clock: 'answer', at: event.data.resolvedAt }];
+    case 'CallbackDone':
+      return [{ clock: 'callback', at: event.data.calledBackAt }];
+    case 'OnSiteVisitRecorded':
+      return [{ clock: 'on-site', at: event.data.visitedAt }];
+    default:
+      return [];
+  }
+}
+
 /** Whether the step a clock waits for has happened (an answer is also a reply). */
 export function clockMet(state: ExistingComplaint, clock: SlaClock): boolean {
   switch (clock) {

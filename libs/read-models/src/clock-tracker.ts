@@ -1,4 +1,4 @@
-import type { ComplaintEvent, SlaClock } from '@app/domain';
+import { clockStepsOf, type ComplaintEvent, type SlaClock } from '@app/domain';
 
 export type ClockOutcome = 'running' | 'met' | 'breached' | 'cancelled';
 
@@ -42,6 +42,7 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     } else next[clock] = { ...state, metAt: at };
   };
 
+  for (const step of clockStepsOf(event)) complete(step.clock, step.at);
   switch (event.type) {
     case 'ComplaintReceived': {
       const { receivedAt, sla } = event.data;
@@ -50,31 +51,17 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
       if (sla.onSiteDue) start('on-site', receivedAt, sla.onSiteDue);
       break;
     }
-    case 'ComplaintApologised':
-      complete('first-reply', event.data.apologisedAt);
-      break;
     case 'ComplaintRejected': {
-      complete('first-reply', event.data.rejectedAt);
-      complete('answer', event.data.rejectedAt);
       const onSite = next['on-site'];
       if (onSite?.outcome === 'running') next['on-site'] = { ...onSite, outcome: 'cancelled' };
       break;
     }
     case 'ComplaintResolved': {
-      // An answer is also a reply: a complaint resolved before any apology had its first reply then.
-      complete('first-reply', event.data.resolvedAt);
-      complete('answer', event.data.resolvedAt);
       const callback = next['callback'];
       // A new resolution (after a reopen) moves a callback clock that is still running; a final one stays as it was.
       if (event.data.callbackDue !== null && (!callback || callback.outcome === 'running')) start('callback', event.data.resolvedAt, event.data.callbackDue);
       break;
     }
-    case 'CallbackDone':
-      complete('callback', event.data.calledBackAt);
-      break;
-    case 'OnSiteVisitRecorded':
-      complete('on-site', event.data.visitedAt);
-      break;
     case 'SlaBreached': {
       const state = next[event.data.clock];
       if (!state) break;
@@ -84,6 +71,9 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
       } else next[event.data.clock] = { ...state, breachRecordedAt: state.breachRecordedAt ?? event.data.detectedAt };
       break;
     }
+    case 'ComplaintApologised':
+    case 'CallbackDone':
+    case 'OnSiteVisitRecorded':
     case 'ComplaintValidated':
     case 'ComplaintAssigned':
     case 'ComplaintEscalated':

@@ -1,4 +1,4 @@
-import type { ComplaintStatus } from '@app/domain';
+import { clockStepsOf, type ComplaintStatus } from '@app/domain';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf } from '../complaint-event';
@@ -55,7 +55,8 @@ export const complaintListProjection: Projection = {
     }
     const current = await context.get<ComplaintSummary>('complaints', id);
     if (!current) return;
-    const next = { ...current, revision: recorded.revision };
+    const reply = clockStepsOf(event).find((step) => step.clock === 'first-reply');
+    const next = { ...current, revision: recorded.revision, firstReplyAt: current.firstReplyAt ?? reply?.at ?? null };
     switch (event.type) {
       case 'ComplaintValidated':
         Object.assign(next, { status: 'validated', updatedAt: event.data.validatedAt });
@@ -67,13 +68,13 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { status: 'assigned', department: event.data.department, assignee: event.data.assignee, updatedAt: event.data.assignedAt });
         break;
       case 'ComplaintApologised':
-        Object.assign(next, { firstReplyAt: current.firstReplyAt ?? event.data.apologisedAt, updatedAt: event.data.apologisedAt });
+        Object.assign(next, { updatedAt: event.data.apologisedAt });
         break;
       case 'ComplaintEscalated':
         Object.assign(next, { escalationLevel: event.data.level, updatedAt: event.data.escalatedAt });
         break;
       case 'ComplaintResolved':
-        Object.assign(next, { status: 'resolved', firstReplyAt: current.firstReplyAt ?? event.data.resolvedAt, resolvedAt: event.data.resolvedAt, updatedAt: event.data.resolvedAt });
+        Object.assign(next, { status: 'resolved', resolvedAt: event.data.resolvedAt, updatedAt: event.data.resolvedAt });
         break;
       case 'CallbackDone':
         Object.assign(next, {

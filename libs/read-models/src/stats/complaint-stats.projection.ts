@@ -84,6 +84,9 @@ export const complaintStatsProjection: Projection = {
       if (transition.outcome === 'met') contribution.slaMet += 1;
       else contribution.slaBreached += 1;
     }
+    // The first reply is what the SLA clock counts as one (an answer is also a reply).
+    const repliedAt = clocks['first-reply']?.metAt;
+    if (repliedAt) contribution.firstReplyMs ??= Math.max(0, millisBetween(before.receivedAt, repliedAt));
     switch (event.type) {
       case 'ComplaintReceived':
         contribution.received = 1;
@@ -97,13 +100,8 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintAssigned':
         dimensions = { ...dimensions, department: event.data.department };
         break;
-      case 'ComplaintApologised':
-        contribution.firstReplyMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.apologisedAt));
-        break;
       case 'ComplaintResolved':
         contribution.resolved = 1;
-        // An answer is also a reply (as the SLA clocks count it).
-        contribution.firstReplyMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.resolvedAt));
         contribution.resolutionMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.resolvedAt));
         break;
       case 'ComplaintReopened':
@@ -113,6 +111,7 @@ export const complaintStatsProjection: Projection = {
         contribution.satisfactionSum += event.data.satisfaction;
         contribution.satisfactionCount += 1;
         break;
+      case 'ComplaintApologised':
       case 'ComplaintEscalated':
       case 'OnSiteVisitRecorded':
       case 'SlaBreached':
