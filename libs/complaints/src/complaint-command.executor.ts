@@ -5,7 +5,7 @@ import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app
 import {
   ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome,
 } from './command-context';
-import { chainedEvents } from './complaint-metadata';
+import { chainedEvents, reasonOf } from './complaint-metadata';
 import { ComplaintRepository } from './complaint-repository';
 import { Clock } from './ports';
 
@@ -41,7 +41,7 @@ export class ComplaintCommandExecutor {
       }
       const at = this.clock.now().toISOString();
       const events = decide({ ...command, at, actor: context.actor } as ComplaintCommand, state);
-      const reason = 'reason' in command.data && typeof command.data.reason === 'string' ? command.data.reason : undefined;
+      const reason = reasonOf(command.data);
       const { events: toAppend } = chainedEvents(events, {
         commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
         actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at,

@@ -23,6 +23,11 @@ export interface ComplaintEventMetadata extends DecisionContext {
   readonly hash: string;
 }
 
+/** The reason a command's data gives, if any: it goes into the metadata of every event it causes. */
+export function reasonOf(data: object): string | undefined {
+  return 'reason' in data && typeof data.reason === 'string' ? data.reason : undefined;
+}
+
 /**
  * The events one decision produced, ready to append: ids derived from the command id (a retry
  * appends the same ids, so the store finds it already stored), the audited metadata, and each

@@ -1,4 +1,4 @@
-import { chainedEvents } from '@app/complaints';
+import { chainedEvents, reasonOf } from '@app/complaints';
 import {
   ALWAYS_ON_CALENDAR, clockDeadline, complaintStreamName, decide, evolve, initialComplaintState,
   type Actor, type Channel, type ComplaintCommand, type ComplaintState, type SlaPolicy,
@@ -90,14 +90,15 @@ export function historyOfCfpbRow(row: CfpbRow, options: CfpbHistoryOptions): Cfp
   let causationId: string | undefined;
   const reasonPrefix = `CFPB complaint ${row.complaintId}`;
 
-  const run = (command: Omit<ComplaintCommand, 'actor' | 'complaintId'>, reason: string) => {
+  /** Decides one step; the reason is the command's own, or the note on what the row said. */
+  const run = (command: Omit<ComplaintCommand, 'actor' | 'complaintId'>, note?: string) => {
     const decided = decide({ ...command, complaintId, actor: CFPB_IMPORTER } as ComplaintCommand, state);
     const commandId = deterministicUuid(NAMESPACE, `cfpb:${row.complaintId}:${step}`);
     step += 1;
     correlationId ??= commandId;
     const chained = chainedEvents(decided, {
       commandId, commandType: command.type, correlationId, causationId: causationId ?? commandId, actor: CFPB_IMPORTER,
-      reason: `${reasonPrefix}: ${reason}`, occurredAt: command.at,
+      reason: reasonOf(command.data) ?? `${reasonPrefix}: ${note ?? command.type}`, occurredAt: command.at,
     }, hash);
     hash = chained.headHash;
     events.push(...chained.events);
@@ -118,11 +119,11 @@ export function historyOfCfpbRow(row: CfpbRow, options: CfpbHistoryOptions): Cfp
       description: describe(row), policy: CFPB_POLICY,
     },
   } as Omit<ComplaintCommand, 'actor' | 'complaintId'>, `received by CFPB via ${row.submittedVia ?? 'an unnamed channel'}`);
-  run({ type: 'ValidateComplaint', at: midnight(row.sentOn), data: { reason: `${reasonPrefix}: CFPB sent it to the company` } }, 'sent to the company');
+  run({ type: 'ValidateComplaint', at: midnight(row.sentOn), data: { reason: `${reasonPrefix}: CFPB sent it to the company` } });
   run({
     type: 'AssignComplaint', at: midnight(row.sentOn),
-    data: { department: department ?? 'other', assignee: company === null ? 'company-not-named' : slug(company), reason: `${reasonPrefix}: ${company ?? 'the company'} (${row.product || 'no product'})` },
-  }, `assigned to ${company ?? 'the company'}`);
+    data: { department: department ?? 'other', assignee: company === null ? 'company-not-named' : slug(company), reason: `${reasonPrefix}: assigned to ${company ?? 'the company'} (${row.product || 'no product'})` },
+  });
 
   const remedy = REMEDIES[row.companyResponse];
   let outcome: CfpbMappingNotes['outcome'] = 'open';
@@ -145,7 +146,7 @@ export function historyOfCfpbRow(row: CfpbRow, options: CfpbHistoryOptions): Cfp
   if (disputeRecorded) {
     const at = state.status === 'resolved' ? state.resolution.resolvedAt : midnight(row.sentOn);
     run({ type: 'RecordCallback', at, data: { outcome: 'unsatisfied', satisfaction: 1, remarks: 'The consumer disputed the company\'s response (CFPB "Consumer disputed?": Yes).' } }, 'consumer disputed the response');
-    run({ type: 'ReopenComplaint', at, data: { reason: `${reasonPrefix}: the consumer disputed the company's response` } }, 'reopened on the dispute');
+    run({ type: 'ReopenComplaint', at, data: { reason: `${reasonPrefix}: the consumer disputed the company's response` } });
   }
 
   return {
