@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
-import { SqliteReadStore, generationCollection, type DocumentChange, type ReadDocument } from '@app/read-store';
+import { CheckpointConflictError, SqliteReadStore, generationCollection, type CommitOptions, type DocumentChange, type ReadDocument } from '@app/read-store';
 import { ProjectionRunner } from './projection-runner';
 import { generationOf, type Projection, type ProjectionContext } from './projection';
 
@@ -37,9 +37,9 @@ class CrashingReadStore extends SqliteReadStore {
     this.commitsLeft = Number.POSITIVE_INFINITY;
   }
 
-  override async commit(name: string, changes: readonly DocumentChange[], position: number): Promise<void> {
+  override async commit(name: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void> {
     if (this.commitsLeft-- <= 0) throw new Error('simulated crash');
-    return super.commit(name, changes, position);
+    return super.commit(name, changes, position, options);
   }
 }
 
@@ -110,6 +110,27 @@ describe('projection runner', () => {
     expect((await readStore.liveGenerations())['counts']).toBe(generationOf(counting(2)));
     expect((await documents(readStore, counting(2))).every((doc) => doc['version'] === 2)).toBe(true);
     await expect(documents(readStore, counting(1))).rejects.toThrow(/unknown collection/);
+    await events.close();
+  });
+
+  it('lets only one of two runners on the same generation write: the other stops on a checkpoint conflict, nothing counted twice', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 120, 5);
+    const errors: unknown[] = [];
+    const options = { batchSize: 10, onError: (_name: string, error: unknown) => errors.push(error) };
+    // Both read the same checkpoint (0) before either commits: a projector started twice by mistake.
+    const [first, second] = [new ProjectionRunner(events, readStore, [counting()], options), new ProjectionRunner(events, readStore, [counting()], options)];
+    await Promise.all([first.start(), second.start()]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([first.stop(), second.stop()]);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.every((error) => error instanceof CheckpointConflictError)).toBe(true);
+    const docs = await documents(readStore, counting());
+    const checkpoint = await readStore.checkpoint(generationOf(counting()));
+    // Every committed event counted once: the counts add up to the events up to the checkpoint.
+    expect(docs.reduce((sum, doc) => sum + (doc['count'] as number), 0)).toBe(checkpoint);
+    expect(checkpoint).toBe(120);
     await events.close();
   });
 

@@ -91,7 +91,7 @@ export class ProjectionRunner {
       const position = await this.readStore.checkpoint(generation);
       const state = { position, caughtUp: false };
       this.states.set(projection.name, state);
-      lanes.push({ projection, generation, liveGeneration: current, state, position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined });
+      lanes.push({ projection, generation, liveGeneration: current, state, position, checkpoint: position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined });
     }
     this.lanes = lanes;
     if (lanes.length === 0) return;
@@ -180,11 +180,13 @@ export class ProjectionRunner {
   private async commit(lane: Lane): Promise<void> {
     if (lane.pending > 0 && lane.unit) {
       try {
-        await this.readStore.commit(lane.generation, lane.unit.changes(), lane.position);
+        // Fenced: if another runner has moved this checkpoint, nothing is written and this runner stops.
+        await this.readStore.commit(lane.generation, lane.unit.changes(), lane.position, { expectedPosition: lane.checkpoint });
       } catch (error) {
         lane.committed.clear();
         throw error;
       }
+      lane.checkpoint = lane.position;
       lane.unit.committedTo();
       this.options.onCommit?.(lane.projection.name, lane.position, lane.pending);
       lane.unit = undefined;
@@ -266,6 +268,8 @@ interface Lane {
   readonly committed: CommittedDocuments;
   /** Position of the last event this projection has applied (committed or not). */
   position: number;
+  /** The checkpoint as this runner last read or committed it. */
+  checkpoint: number;
   pending: number;
   unit: UnitOfWork | undefined;
 }

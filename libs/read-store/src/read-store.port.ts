@@ -37,6 +37,21 @@ export type DocumentChange =
 
 export class InvalidQueryError extends Error {}
 
+/**
+ * A commit named the checkpoint it continues from, and the checkpoint is elsewhere: another runner
+ * has written this projection. Nothing was written.
+ */
+export class CheckpointConflictError extends Error {
+  constructor(readonly checkpointName: string, readonly expected: number) {
+    super(`checkpoint ${checkpointName} is no longer at ${expected}: another runner has written it`);
+  }
+}
+
+export interface CommitOptions {
+  /** Commit only if the checkpoint is still here (the position this runner last committed or read). */
+  readonly expectedPosition?: number;
+}
+
 /** Physical name of a read model's collection in one generation: `<generation>__<collection>`. */
 export const generationCollection = (generation: string, collection: string): string => `${generation}__${collection}`;
 
@@ -52,8 +67,11 @@ export abstract class ReadStore {
   abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
   abstract find<T extends ReadDocument>(collection: string, options?: FindOptions): Promise<Page<T>>;
   abstract count(collection: string, filter?: Filter): Promise<number>;
-  /** Atomically applies the changes and sets the checkpoint of `checkpointName` to `position`. */
-  abstract commit(checkpointName: string, changes: readonly DocumentChange[], position: number): Promise<void>;
+  /**
+   * Atomically applies the changes and sets the checkpoint of `checkpointName` to `position`; with
+   * `expectedPosition`, throws CheckpointConflictError (nothing written) if the checkpoint moved.
+   */
+  abstract commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void>;
   /** Last committed position of a checkpoint, 0 if none. */
   abstract checkpoint(checkpointName: string): Promise<number>;
   /** Live generation of every read model (blue/green). */
@@ -62,5 +80,13 @@ export abstract class ReadStore {
   abstract activateGeneration(readModel: string, generation: string): Promise<void>;
   /** Drops every collection of a generation (named with `generationCollection`) and its checkpoint. */
   abstract dropGeneration(generation: string): Promise<void>;
+  /**
+   * Takes or renews the lease `name` for `holder` for `ttlMs`: true when `holder` now holds it,
+   * false while another holder's lease runs. Leases keep a second projector from writing the same
+   * projections; times are the store's own (the server's clock where there is one).
+   */
+  abstract acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it. */
+  abstract releaseLease(name: string, holder: string): Promise<void>;
   abstract close(): Promise<void>;
 }

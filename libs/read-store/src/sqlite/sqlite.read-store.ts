@@ -1,17 +1,11 @@
 import Database from 'better-sqlite3';
+import { checkCondition, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
 import {
-  InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type DocumentChange, type FieldFilter, type Filter, type FindOptions,
+  CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
 } from '../read-store.port';
 
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const MAX_LIMIT = 1000;
-
-/** Field paths go into SQL as JSON path literals, so only plain names pass. */
-function checkField(field: string): string {
-  if (!FIELD.test(field)) throw new InvalidQueryError(`invalid field name: ${field}`);
-  return field;
-}
+// Field paths go into SQL as JSON path literals: checkField lets only plain names pass.
 
 /** Indexed fields live in their own column, filled from the document on write: no JSON parsing per index. */
 const columnOf = (field: string): string => `"f:${checkField(field)}"`;
@@ -45,7 +39,8 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
@@ -106,7 +101,7 @@ export class SqliteReadStore extends ReadStore {
 
   override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
     const name = this.require(collection);
-    const limit = Math.min(Math.max(1, options.limit ?? 100), MAX_LIMIT);
+    const limit = pageLimit(options.limit);
     const sort: SortField[] = [...(options.sort ?? [])];
     const expression = (field: string) => this.expression(collection, field);
     const { where, params } = whereClause(options.filter, expression);
@@ -137,7 +132,7 @@ export class SqliteReadStore extends ReadStore {
     return row.n;
   }
 
-  override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number): Promise<void> {
+  override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     const tables = new Map<string, { name: string; fields: string[]; put: string }>();
     for (const change of changes) {
       if (tables.has(change.collection)) continue;
@@ -147,6 +142,10 @@ export class SqliteReadStore extends ReadStore {
       tables.set(change.collection, { name, fields, put: `INSERT OR REPLACE INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` });
     }
     this.db.transaction(() => {
+      if (options.expectedPosition !== undefined) {
+        const current = (this.statement('SELECT position FROM rm_checkpoints WHERE name = ?').get(checkpointName) as { position: number } | undefined)?.position ?? 0;
+        if (current !== options.expectedPosition) throw new CheckpointConflictError(checkpointName, options.expectedPosition);
+      }
       for (const change of changes) {
         const target = tables.get(change.collection)!;
         if (change.kind === 'put') {
@@ -183,6 +182,18 @@ export class SqliteReadStore extends ReadStore {
     this.statements.clear();
   }
 
+  override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const taken = this.statement(`INSERT INTO rm_leases (name, holder, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ?`).run(name, holder, now + ttlMs, now);
+    return taken.changes === 1;
+  }
+
+  override async releaseLease(name: string, holder: string): Promise<void> {
+    this.statement('DELETE FROM rm_leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
   override async close(): Promise<void> {
     this.db.close();
   }
@@ -191,54 +202,28 @@ export class SqliteReadStore extends ReadStore {
 function whereClause(filter: Filter | undefined, expressionOf: (field: string) => string): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [field, condition] of Object.entries(filter ?? {})) {
+  const operators = { gte: '>=', gt: '>', lte: '<=', lt: '<' } as const;
+  for (const [field, raw] of Object.entries(filter ?? {})) {
     const expression = expressionOf(field);
-    if (condition === null) where.push(`${expression} IS NULL`);
-    else if (typeof condition !== 'object') {
-      where.push(`${expression} = ?`);
-      params.push(bind(condition));
-    } else if ('in' in condition) {
-      if (condition.in.length === 0) where.push('0');
+    const condition = checkCondition(field, raw);
+    if (condition.kind === 'eq') {
+      if (condition.value === null) where.push(`${expression} IS NULL`);
       else {
-        where.push(`${expression} IN (${condition.in.map(() => '?').join(', ')})`);
-        params.push(...condition.in.map(bind));
+        where.push(`${expression} = ?`);
+        params.push(bind(condition.value));
+      }
+    } else if (condition.kind === 'in') {
+      if (condition.values.length === 0) where.push('0');
+      else {
+        where.push(`${expression} IN (${condition.values.map(() => '?').join(', ')})`);
+        params.push(...condition.values.map(bind));
       }
     } else {
-      const operators: Array<[keyof typeof condition, string]> = [['gte', '>='], ['gt', '>'], ['lte', '<='], ['lt', '<']];
-      let used = 0;
-      for (const [key, operator] of operators) {
-        const value = (condition as Record<string, unknown>)[key];
-        if (value === undefined) continue;
-        if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidQueryError(`range bound ${field}.${key} must be a string or number`);
-        where.push(`${expression} ${operator} ?`);
+      for (const [key, value] of condition.bounds) {
+        where.push(`${expression} ${operators[key]} ?`);
         params.push(value);
-        used += 1;
       }
-      if (used === 0) throw new InvalidQueryError(`empty condition for ${field}`);
     }
   }
   return { where, params };
 }
-
-function valueAt(document: ReadDocument, field: string): unknown {
-  return field.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), document);
-}
-
-function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, length: number): Array<string | number> {
-  let values: unknown;
-  try {
-    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidQueryError('invalid cursor');
-  }
-  if (!Array.isArray(values) || values.length !== length || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
-    throw new InvalidQueryError('invalid cursor');
-  }
-  return values as Array<string | number>;
-}
-
-export type { FieldFilter };

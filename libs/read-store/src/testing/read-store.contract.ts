@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
+import { CheckpointConflictError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;
@@ -64,6 +64,32 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       ], 6)).rejects.toThrow();
       expect(await store.get(collection, 't-002')).toBeUndefined();
       expect(await store.checkpoint('projection-b')).toBe(5);
+    });
+
+    it('commits only from the expected checkpoint, so a second runner cannot apply the same events again', async () => {
+      await store.commit('projection-c', [{ kind: 'put', collection, document: ticket(1) }], 7);
+      await store.commit('projection-c', [{ kind: 'put', collection, document: ticket(2) }], 9, { expectedPosition: 7 });
+      const stale = store.commit('projection-c', [{ kind: 'put', collection, document: ticket(3) }], 9, { expectedPosition: 7 });
+      await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(await store.get(collection, 't-003')).toBeUndefined();
+      expect(await store.checkpoint('projection-c')).toBe(9);
+      await store.commit('projection-d', [{ kind: 'put', collection, document: ticket(4) }], 3, { expectedPosition: 0 });
+      expect(await store.checkpoint('projection-d')).toBe(3);
+    });
+
+    it('grants a lease to one holder at a time, renews it for that holder, and hands it over when released or expired', async () => {
+      const lease = `lease-${randomUUID()}`;
+      expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+      expect(await store.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
+      expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+      await store.releaseLease(lease, 'projector-b');
+      expect(await store.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
+      await store.releaseLease(lease, 'projector-a');
+      expect(await store.acquireLease(lease, 'projector-b', 150)).toBe(true);
+      expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+      expect(await store.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
     });
 
     it('filters by equality, booleans, null, nested fields, membership and ranges', async () => {
