@@ -20,6 +20,9 @@ export function validateAppend(stream: string, events: readonly EventToAppend[],
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.startsWith('$')) {
       throw new InvalidAppendError(`event type must be non-empty and not start with $: ${event.type}`);
     }
+    // KurrentDB gives metadata keys starting with $ a meaning of its own ($correlationId, $causationId).
+    const reserved = Object.keys(event.metadata ?? {}).find((key) => key.startsWith('$'));
+    if (reserved !== undefined) throw new InvalidAppendError(`metadata keys starting with $ are reserved: ${reserved}`);
   }
 }
 

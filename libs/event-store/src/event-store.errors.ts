@@ -18,7 +18,7 @@ export class StreamNotFoundError extends Error {
   }
 }
 
-/** The append itself is malformed (no events, duplicate or non-UUID ids, reserved types). */
+/** The append itself is malformed (no events, duplicate or non-UUID ids, reserved types or metadata keys). */
 export class InvalidAppendError extends Error {}
 
 /** The store cannot take writes right now (disk full, I/O error, closed); retrying later may work. */

@@ -74,7 +74,7 @@ export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
  * - Streams: revisions start at 0; an append is atomic and checked against the expected revision.
  * - Global log: one total order; positions only increase and are never reused.
  * - Event types starting with `$` are reserved for the store and are never returned by readAll or
- *   subscribeToAll.
+ *   subscribeToAll; so are metadata keys starting with `$` (KurrentDB's `$correlationId`, …).
  */
 export abstract class EventStore {
   /**

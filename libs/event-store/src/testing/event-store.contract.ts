@@ -146,6 +146,7 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         ['a non-UUID event id', () => [{ ...event(), eventId: 'not-a-uuid' }]],
         ['the same event id twice', () => { const once = event(); return [once, once]; }],
         ['a reserved $ type', () => [event('$metadata')]],
+        ['a reserved $ metadata key', () => [{ ...event(), metadata: { $correlationId: randomUUID() } }]],
       ])('refuses %s', async (_name, events) => {
         await expect(store.append(stream(), events())).rejects.toBeInstanceOf(InvalidAppendError);
       });
