@@ -67,14 +67,17 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
     });
 
     it('commits only from the expected checkpoint, so a second runner cannot apply the same events again', async () => {
-      await store.commit('projection-c', [{ kind: 'put', collection, document: ticket(1) }], 7);
-      await store.commit('projection-c', [{ kind: 'put', collection, document: ticket(2) }], 9, { expectedPosition: 7 });
-      const stale = store.commit('projection-c', [{ kind: 'put', collection, document: ticket(3) }], 9, { expectedPosition: 7 });
+      // Checkpoint names unique per run: the suite also runs against a shared server.
+      const [c, d] = [`projection-c-${collection}`, `projection-d-${collection}`];
+      await store.commit(c, [{ kind: 'put', collection, document: ticket(1) }], 7);
+      await store.commit(c, [{ kind: 'put', collection, document: ticket(2) }], 9, { expectedPosition: 7 });
+      const stale = store.commit(c, [{ kind: 'put', collection, document: ticket(3) }], 9, { expectedPosition: 7 });
       await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
       expect(await store.get(collection, 't-003')).toBeUndefined();
-      expect(await store.checkpoint('projection-c')).toBe(9);
-      await store.commit('projection-d', [{ kind: 'put', collection, document: ticket(4) }], 3, { expectedPosition: 0 });
-      expect(await store.checkpoint('projection-d')).toBe(3);
+      expect(await store.checkpoint(c)).toBe(9);
+      await store.commit(d, [{ kind: 'put', collection, document: ticket(4) }], 3, { expectedPosition: 0 });
+      expect(await store.checkpoint(d)).toBe(3);
+      await expect(store.commit(d, [], 4, { expectedPosition: 0 })).rejects.toBeInstanceOf(CheckpointConflictError);
     });
 
     it('grants a lease to one holder at a time, renews it for that holder, and hands it over when released or expired', async () => {

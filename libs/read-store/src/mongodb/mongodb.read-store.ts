@@ -1,0 +1,266 @@
+import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
+import { pageLimit, valueAt, encodeCursor } from '../query-support';
+import {
+  CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
+  type Filter, type FindOptions, type Page, type ReadDocument,
+} from '../read-store.port';
+import {
+  afterCursor, collectionName, fromStored, indexKeys, redactMongoUrl, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
+  type WriteModel,
+} from './mongodb.translation';
+
+export interface MongoReadStoreOptions {
+  /** `mongodb://…` or `mongodb+srv://…`; the database is the URL's path, else `complaint_desk`. */
+  readonly url: string;
+  /** auto (default): transactions when the server is a replica set or sharded; journal otherwise. */
+  readonly atomicity?: 'auto' | 'transaction' | 'journal';
+  readonly serverSelectionTimeoutMs?: number;
+}
+
+const CHECKPOINTS = 'rm_checkpoints';
+const GENERATIONS = 'rm_generations';
+const JOURNAL = 'rm_journal';
+const LEASES = 'rm_leases';
+const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES]);
+
+/** A read-model document as stored: the port's document with `_id` = `id`. */
+type Stored = { _id: string } & Record<string, unknown>;
+
+interface CheckpointDocument {
+  _id: string;
+  position?: number;
+  /** Journal mode: the position of a batch whose changes are journaled but maybe not all applied. */
+  pending?: number;
+}
+
+/**
+ * Read store on MongoDB through the official driver: one collection per read-model collection of
+ * a generation, documents stored as they are (`_id` = `id`), indexes as the projections declare.
+ *
+ * A commit is atomic with its checkpoint in one of two ways (docs/adr/0008):
+ * - transaction (replica set or sharded cluster): changes and checkpoint in one multi-document
+ *   transaction;
+ * - journal (a standalone server, which has no transactions): the batch's changes are written to
+ *   `rm_journal`, then the checkpoint is marked `pending` (the commit point: one single-document
+ *   write), then the changes are applied and the checkpoint moved. A crash after the commit point
+ *   is rolled forward from the journal on the next read of the checkpoint; one before it leaves
+ *   nothing. A guard per document (skip writes older than the document) is not enough here: the
+ *   projections count, and a batch re-applied after a crash would count twice.
+ */
+export class MongoReadStore extends ReadStore {
+  private readonly known = new Set<string>();
+
+  private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
+    super();
+  }
+
+  /** Connects, checks the server answers, and picks the commit mode. The driver is loaded here, not at import. */
+  static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
+    const { MongoClient } = require('mongodb') as typeof import('mongodb');
+    let client: MongoClient;
+    try {
+      client = new MongoClient(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
+    } catch (error) {
+      throw new Error(`invalid MongoDB URL ${redactMongoUrl(options.url)}: ${(error as Error).message}`);
+    }
+    try {
+      await client.connect();
+      const db = client.db(databaseOf(options.url));
+      const hello = await db.admin().command({ hello: 1 });
+      const transactions = supportsTransactions(hello);
+      if (options.atomicity === 'transaction' && !transactions) throw new Error('atomicity=transaction needs a replica set or a sharded cluster');
+      const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction');
+      await db.collection(JOURNAL).createIndex({ checkpoint: 1, position: 1, seq: 1 });
+      return store;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw new Error(`cannot use MongoDB at ${redactMongoUrl(options.url)}: ${(error as Error).message}`);
+    }
+  }
+
+  override async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+    const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
+    for (const spec of specs) {
+      const name = collectionName(spec.name);
+      if (!existing.has(name)) {
+        try {
+          await this.db.createCollection(name);
+        } catch (error) {
+          if ((error as { code?: number }).code !== 48) throw error; // NamespaceExists: created meanwhile
+        }
+      }
+      for (const fields of spec.indexes ?? []) await this.db.collection(name).createIndex(indexKeys(fields));
+      this.known.add(name);
+    }
+  }
+
+  /** The physical collection of a port collection; unknown ones are an InvalidQueryError, as on SQLite. */
+  private async require(collection: string): Promise<string> {
+    const name = collectionName(collection);
+    if (this.known.has(name)) return name;
+    if (SYSTEM.has(name) || (await this.db.listCollections({ name }, { nameOnly: true }).toArray()).length === 0) {
+      throw new InvalidQueryError(`unknown collection: ${collection}`);
+    }
+    this.known.add(name);
+    return name;
+  }
+
+  override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
+    const stored = await this.db.collection<Stored>(await this.require(collection)).findOne({ _id: id });
+    return stored ? fromStored<T>(stored) : undefined;
+  }
+
+  override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
+    const name = await this.require(collection);
+    const limit = pageLimit(options.limit);
+    const sort = [...(options.sort ?? [])];
+    const filter = toMongoFilter(options.filter);
+    const query = options.cursor ? { $and: [filter, afterCursor(sort, options.cursor)] } : filter;
+    const rows = await this.db.collection<Stored>(name).find(query).sort(toMongoSort(sort)).limit(limit + 1).toArray();
+    const items = rows.slice(0, limit).map((row) => fromStored<T>(row));
+    const last = items[items.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : null;
+    return { items, nextCursor };
+  }
+
+  override async count(collection: string, filter?: Filter): Promise<number> {
+    return this.db.collection(await this.require(collection)).countDocuments(toMongoFilter(filter));
+  }
+
+  override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
+    for (const change of changes) await this.require(change.collection);
+    const writes = toWriteModels(changes);
+    if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
+    else await this.commitThroughJournal(checkpointName, writes, position, options);
+  }
+
+  private async commitInTransaction(checkpointName: string, writes: Map<string, WriteModel[]>, position: number, options: CommitOptions): Promise<void> {
+    const session = this.client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await this.moveCheckpoint(checkpointName, position, options, session);
+        for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { session, ordered: true });
+      });
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  /** Sets the checkpoint, fenced on the expected position (inside the transaction when there is one). */
+  private async moveCheckpoint(checkpointName: string, position: number, options: CommitOptions, session?: ClientSession): Promise<void> {
+    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
+    if (options.expectedPosition === undefined) {
+      await checkpoints.updateOne({ _id: checkpointName }, { $set: { position } }, { upsert: true, session });
+      return;
+    }
+    const fence = options.expectedPosition === 0
+      ? { _id: checkpointName, $or: [{ position: 0 }, { position: { $exists: false } }] }
+      : { _id: checkpointName, position: options.expectedPosition };
+    try {
+      const result = await checkpoints.updateOne(fence, { $set: { position } }, { upsert: options.expectedPosition === 0, session });
+      if (result.matchedCount === 0 && result.upsertedCount === 0) throw new CheckpointConflictError(checkpointName, options.expectedPosition);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw new CheckpointConflictError(checkpointName, options.expectedPosition);
+      throw error;
+    }
+  }
+
+  private async commitThroughJournal(checkpointName: string, writes: Map<string, WriteModel[]>, position: number, options: CommitOptions): Promise<void> {
+    await this.rollForward(checkpointName);
+    const journal = this.db.collection(JOURNAL);
+    const entries = [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model })));
+    await journal.deleteMany({ checkpoint: checkpointName });
+    if (entries.length > 0) {
+      await journal.insertMany(entries.map((entry, seq) => ({ checkpoint: checkpointName, position, seq, collection: entry.collection, model: entry.model })), { ordered: true });
+    }
+    // The commit point: one single-document write, fenced like the transaction's.
+    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
+    const expected = options.expectedPosition;
+    const fence = expected === undefined ? { _id: checkpointName, pending: { $exists: false } }
+      : expected === 0 ? { _id: checkpointName, pending: { $exists: false }, $or: [{ position: 0 }, { position: { $exists: false } }] }
+        : { _id: checkpointName, pending: { $exists: false }, position: expected };
+    try {
+      const marked = await checkpoints.updateOne(fence, { $set: { pending: position } }, { upsert: expected === undefined || expected === 0 });
+      if (marked.matchedCount === 0 && marked.upsertedCount === 0) throw new CheckpointConflictError(checkpointName, expected ?? 0);
+    } catch (error) {
+      await journal.deleteMany({ checkpoint: checkpointName, position });
+      if (error instanceof CheckpointConflictError || (error as { code?: number }).code === 11000) throw new CheckpointConflictError(checkpointName, expected ?? 0);
+      throw error;
+    }
+    await this.rollForward(checkpointName);
+  }
+
+  /** Applies a journaled batch past its commit point and moves the checkpoint; drops one that never got there. */
+  private async rollForward(checkpointName: string): Promise<void> {
+    if (this.atomicity !== 'journal') return;
+    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
+    const journal = this.db.collection(JOURNAL);
+    const checkpoint = await checkpoints.findOne({ _id: checkpointName });
+    if (checkpoint?.pending === undefined) return;
+    const pending = checkpoint.pending;
+    const entries = await journal.find({ checkpoint: checkpointName, position: pending }).sort({ seq: 1 }).toArray();
+    const byCollection = new Map<string, WriteModel[]>();
+    for (const entry of entries) byCollection.set(entry['collection'] as string, [...(byCollection.get(entry['collection'] as string) ?? []), entry['model'] as WriteModel]);
+    for (const [name, models] of byCollection) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
+    await checkpoints.updateOne({ _id: checkpointName, pending }, { $set: { position: pending }, $unset: { pending: '' } });
+    await journal.deleteMany({ checkpoint: checkpointName });
+  }
+
+  override async checkpoint(checkpointName: string): Promise<number> {
+    await this.rollForward(checkpointName);
+    const checkpoint = await this.db.collection<CheckpointDocument>(CHECKPOINTS).findOne({ _id: checkpointName });
+    return checkpoint?.position ?? 0;
+  }
+
+  override async liveGenerations(): Promise<Record<string, string>> {
+    const rows = await this.db.collection<{ _id: string; generation: string }>(GENERATIONS).find({}).toArray();
+    return Object.fromEntries(rows.map((row) => [row._id, row.generation]));
+  }
+
+  override async activateGeneration(readModel: string, generation: string): Promise<void> {
+    await this.db.collection<{ _id: string; generation: string }>(GENERATIONS).updateOne({ _id: readModel }, { $set: { generation } }, { upsert: true });
+  }
+
+  override async dropGeneration(generation: string): Promise<void> {
+    const prefix = collectionName(generationCollection(generation, ''));
+    const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name).filter((name) => name.startsWith(prefix));
+    for (const name of names) {
+      await this.db.collection(name).drop().catch((error: { code?: number }) => {
+        if (error.code !== 26) throw error; // NamespaceNotFound: dropped meanwhile
+      });
+      this.known.delete(name);
+    }
+    await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id: generation });
+    await this.db.collection(JOURNAL).deleteMany({ checkpoint: generation });
+  }
+
+  override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
+    const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
+    try {
+      const result = await leases.updateOne(
+        { _id: name, $or: [{ holder }, { $expr: { $lte: ['$expiresAt', '$$NOW'] } }] },
+        [{ $set: { holder, expiresAt: { $add: ['$$NOW', ttlMs] } } }],
+        { upsert: true },
+      );
+      return result.matchedCount + result.upsertedCount === 1;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false; // held by another: the upsert collided with it
+      throw error;
+    }
+  }
+
+  override async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.collection<{ _id: string; holder: string }>(LEASES).deleteOne({ _id: name, holder });
+  }
+
+  override async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/** The database named in the URL's path (`mongodb://h1,h2/name?…`), else `complaint_desk`. */
+export function databaseOf(url: string): string {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
+  return name ? decodeURIComponent(name) : 'complaint_desk';
+}

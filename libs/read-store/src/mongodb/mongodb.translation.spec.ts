@@ -1,0 +1,152 @@
+import { encodeCursor, valueAt } from '../query-support';
+import { InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
+import { databaseOf } from './mongodb.read-store';
+import {
+  afterCursor, collectionName, fromStored, indexKeys, redactMongoUrl, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels,
+} from './mongodb.translation';
+
+/**
+ * A small evaluator of the query subset the adapter emits ($eq, $in, ranges, $and, $or, null), with
+ * MongoDB's comparison rules for it: a range or $eq only matches values of the same type.
+ */
+function matches(document: Record<string, unknown>, query: Record<string, unknown>): boolean {
+  return Object.entries(query).every(([key, condition]) => {
+    if (key === '$and') return (condition as Array<Record<string, unknown>>).every((part) => matches(document, part));
+    if (key === '$or') return (condition as Array<Record<string, unknown>>).some((part) => matches(document, part));
+    const value = valueAt(document as ReadDocument, key);
+    if (condition === null) return value === null || value === undefined;
+    return Object.entries(condition as Record<string, unknown>).every(([operator, operand]) => {
+      if (operator === '$in') return (operand as unknown[]).some((candidate) => (candidate === null ? value === null || value === undefined : candidate === value));
+      if (typeof value !== typeof operand) return false;
+      const [a, b] = [value as string | number, operand as string | number];
+      switch (operator) {
+        case '$eq': return a === b;
+        case '$gt': return a > b;
+        case '$gte': return a >= b;
+        case '$lt': return a < b;
+        case '$lte': return a <= b;
+        default: throw new Error(`unexpected operator ${operator}`);
+      }
+    });
+  });
+}
+
+function sorted(documents: Array<Record<string, unknown>>, sort: Array<[string, 1 | -1]>) {
+  return [...documents].sort((x, y) => {
+    for (const [field, direction] of sort) {
+      const [a, b] = [valueAt(x as ReadDocument, field) as string | number, valueAt(y as ReadDocument, field) as string | number];
+      if (a !== b) return (a < b ? -1 : 1) * direction;
+    }
+    return 0;
+  });
+}
+
+const tickets = Array.from({ length: 47 }, (_, index) => toStored({
+  id: `t-${String(index).padStart(3, '0')}`, status: ['open', 'closed', 'pending'][index % 3]!, priority: index % 5, open: index % 3 !== 1,
+  receivedAt: new Date(Date.UTC(2026, 0, 1 + index)).toISOString(), owner: index % 4 === 0 ? null : { department: index % 2 === 0 ? 'ops' : 'quality' },
+}));
+
+describe('MongoDB translation', () => {
+  describe('filters', () => {
+    it('translates equality, null, nested fields, membership and ranges into operators built by the adapter', () => {
+      expect(toMongoFilter({ status: 'open', owner: null, 'owner.department': 'ops', priority: { in: [0, 4] }, receivedAt: { gte: '2026-01-05', lt: '2026-01-10' } })).toEqual({
+        status: { $eq: 'open' }, owner: null, 'owner.department': { $eq: 'ops' }, priority: { $in: [0, 4] }, receivedAt: { $gte: '2026-01-05', $lt: '2026-01-10' },
+      });
+      expect(toMongoFilter({ id: 't-001' })).toEqual({ _id: { $eq: 't-001' } });
+      expect(toMongoFilter(undefined)).toEqual({});
+    });
+
+    it('selects the same documents as the port\'s predicates', () => {
+      const pick = (filter: Parameters<typeof toMongoFilter>[0]) => tickets.filter((ticket) => matches(ticket, toMongoFilter(filter))).map((ticket) => ticket._id);
+      const ids = (predicate: (ticket: (typeof tickets)[number]) => boolean) => tickets.filter(predicate).map((ticket) => ticket._id);
+      expect(pick({ open: false })).toEqual(ids((ticket) => ticket['open'] === false));
+      expect(pick({ owner: null })).toEqual(ids((ticket) => ticket['owner'] === null));
+      expect(pick({ 'owner.department': 'ops' })).toEqual(ids((ticket) => (ticket['owner'] as { department: string } | null)?.department === 'ops'));
+      expect(pick({ priority: { gte: 1, lt: 3 } })).toEqual(ids((ticket) => (ticket['priority'] as number) >= 1 && (ticket['priority'] as number) < 3));
+      expect(pick({ status: { in: [] } })).toEqual([]);
+    });
+
+    it('never lets a value or a field name become an operator', () => {
+      expect(() => toMongoFilter({ $where: 'sleep(1000)' })).toThrow(InvalidQueryError);
+      expect(() => toMongoFilter({ status: { $gt: '' } as never })).toThrow(InvalidQueryError);
+      expect(() => toMongoFilter({ status: { in: [{ $gt: '' }] } as never })).toThrow(InvalidQueryError);
+      expect(() => toMongoFilter({ priority: { gte: { $ne: null } } as never })).toThrow(InvalidQueryError);
+      expect(toMongoFilter({ status: '$ne' })).toEqual({ status: { $eq: '$ne' } });
+    });
+  });
+
+  describe('sort and cursor', () => {
+    it('sorts by the given fields and then by id in the last direction, without repeating an id sort', () => {
+      expect(toMongoSort([{ field: 'priority', direction: 'desc' }, { field: 'receivedAt', direction: 'asc' }])).toEqual([['priority', -1], ['receivedAt', 1], ['_id', 1]]);
+      expect(toMongoSort([{ field: 'receivedAt', direction: 'desc' }])).toEqual([['receivedAt', -1], ['_id', -1]]);
+      expect(toMongoSort([{ field: 'id', direction: 'asc' }])).toEqual([['_id', 1]]);
+    });
+
+    it.each<[string, SortField[]]>([
+      ['two fields, mixed directions', [{ field: 'priority', direction: 'desc' }, { field: 'receivedAt', direction: 'asc' }]],
+      ['one field with ties, descending', [{ field: 'status', direction: 'desc' }]],
+      ['the id alone', [{ field: 'id', direction: 'asc' }]],
+    ])('pages through every document once in order: %s', (_name, sort) => {
+      const order = toMongoSort(sort);
+      const expected = sorted(tickets, order).map((ticket) => ticket._id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const candidates = cursor ? tickets.filter((ticket) => matches(ticket, afterCursor(sort, cursor!))) : tickets;
+        const page = sorted(candidates, order).slice(0, 10).map((ticket) => fromStored(ticket));
+        seen.push(...page.map((document) => document.id));
+        const last = page[page.length - 1];
+        cursor = page.length === 10 && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : undefined;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    });
+
+    it('refuses a cursor of another shape', () => {
+      expect(() => afterCursor([{ field: 'priority', direction: 'asc' }], encodeCursor(['only-one']))).toThrow(InvalidQueryError);
+      expect(() => afterCursor([], 'not-a-cursor')).toThrow(InvalidQueryError);
+    });
+  });
+
+  describe('documents and writes', () => {
+    it('stores a document with _id = id and reads it back unchanged', () => {
+      const document = { id: 'c-1', status: 'open', nested: { list: [1, 2] } };
+      expect(toStored(document)).toEqual({ _id: 'c-1', ...document });
+      expect(fromStored(toStored(document))).toEqual(document);
+    });
+
+    it('groups the changes of a commit per physical collection as idempotent bulk writes, in order', () => {
+      const writes = toWriteModels([
+        { kind: 'put', collection: 'list_v2__complaints', document: { id: 'a', n: 1 } },
+        { kind: 'delete', collection: 'sla_v2__clocks', id: 'b' },
+        { kind: 'put', collection: 'list_v2__complaints', document: { id: 'a', n: 2 } },
+      ]);
+      expect([...writes.keys()]).toEqual(['list_v2__complaints', 'sla_v2__clocks']);
+      expect(writes.get('list_v2__complaints')).toEqual([
+        { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 1 }, upsert: true } },
+        { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 2 }, upsert: true } },
+      ]);
+      expect(writes.get('sla_v2__clocks')).toEqual([{ deleteOne: { filter: { _id: 'b' } } }]);
+    });
+
+    it('names collections and index keys as on SQLite', () => {
+      expect(collectionName('complaint-list_v2__complaints')).toBe('complaint_list_v2__complaints');
+      expect(indexKeys(['status', 'receivedAt'])).toEqual({ status: 1, receivedAt: 1 });
+      expect(indexKeys(['id'])).toEqual({ _id: 1 });
+    });
+  });
+
+  describe('deployment', () => {
+    it('uses transactions on a replica set or a sharded cluster, the journal on a standalone server', () => {
+      expect(supportsTransactions({ setName: 'rs0', logicalSessionTimeoutMinutes: 30 })).toBe(true);
+      expect(supportsTransactions({ msg: 'isdbgrid', logicalSessionTimeoutMinutes: 30 })).toBe(true);
+      expect(supportsTransactions({ logicalSessionTimeoutMinutes: 30 })).toBe(false);
+    });
+
+    it('reads the database from the URL and hides the password', () => {
+      expect(databaseOf('mongodb://localhost:27017/desk?replicaSet=rs0')).toBe('desk');
+      expect(databaseOf('mongodb://h1:27017,h2:27017/?replicaSet=rs0')).toBe('complaint_desk');
+      expect(databaseOf('mongodb+srv://cluster.example.net/analytics')).toBe('analytics');
+      expect(redactMongoUrl('mongodb://desk:s3cret@db:27017/desk')).toBe('mongodb://desk:***@db:27017/desk');
+    });
+  });
+});

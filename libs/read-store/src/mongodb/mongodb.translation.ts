@@ -1,0 +1,107 @@
+import { checkCondition, checkField, decodeCursor } from '../query-support';
+import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
+
+/**
+ * What the MongoDB adapter translates from the port, free of the driver so it is unit-tested
+ * without a server. Documents are stored as they are, with `_id` = `id`: analysts can query the
+ * read models in MongoDB directly.
+ */
+
+type MongoQuery = Record<string, unknown>;
+
+/** The port's `id` is MongoDB's `_id` (the primary key); every other field keeps its name. */
+export const mongoField = (field: string): string => (checkField(field) === 'id' ? '_id' : field);
+
+/** Physical collection name of a port collection (the same as the SQLite table names, minus the prefix). */
+export const collectionName = (collection: string): string => collection.replace(/[^A-Za-z0-9_]/g, '_');
+
+/**
+ * The port's filter as a MongoDB query, built only from the checked shapes: values are never
+ * read as operators, so `{ "$where": … }` or `{ "$gt": "" }` cannot get in.
+ */
+export function toMongoFilter(filter: Filter | undefined): MongoQuery {
+  const query: MongoQuery = {};
+  for (const [field, raw] of Object.entries(filter ?? {})) {
+    const name = mongoField(field);
+    const condition = checkCondition(field, raw);
+    if (condition.kind === 'eq') query[name] = condition.value === null ? null : { $eq: condition.value };
+    else if (condition.kind === 'in') query[name] = { $in: [...condition.values] };
+    else query[name] = Object.fromEntries(condition.bounds.map(([key, value]) => [`$${key}`, value]));
+  }
+  return query;
+}
+
+/** Sort specification: the given fields, then the id in the direction of the last one (as on SQLite). */
+export function toMongoSort(sort: readonly SortField[]): Array<[string, 1 | -1]> {
+  const fields: Array<[string, 1 | -1]> = sort.map((entry) => [mongoField(entry.field), entry.direction === 'asc' ? 1 : -1]);
+  const idDirection = sort[sort.length - 1]?.direction === 'desc' ? -1 : 1;
+  if (!fields.some(([field]) => field === '_id')) fields.push(['_id', idDirection]);
+  return fields;
+}
+
+/**
+ * Keyset paging after a cursor: (a, b, id) strictly after the cursor's values in the sort order,
+ * written as an OR of prefixes — the same predicate as the SQLite adapter's.
+ */
+export function afterCursor(sort: readonly SortField[], cursor: string): MongoQuery {
+  const order = toMongoSort(sort);
+  const values = decodeCursor(cursor, sort.length + 1);
+  // The cursor holds the sort values and then the id; an id sort field, if any, repeats it.
+  const valueOf = (index: number) => (index < sort.length ? values[index] : values[sort.length]);
+  const disjuncts = order.map(([field, direction], index) => {
+    const clause: MongoQuery = {};
+    order.slice(0, index).forEach(([previous], previousIndex) => {
+      clause[previous] = { $eq: valueOf(previousIndex) };
+    });
+    clause[field] = { [direction === 1 ? '$gt' : '$lt']: valueOf(index) };
+    return clause;
+  });
+  return { $or: disjuncts };
+}
+
+/** The stored form of a document: `_id` first, then the document as given. */
+export function toStored(document: ReadDocument): Record<string, unknown> {
+  return { _id: document.id, ...document };
+}
+
+/** A stored document back to the port's form (without `_id`). */
+export function fromStored<T extends ReadDocument>(stored: Record<string, unknown>): T {
+  const { _id: _ignored, ...document } = stored;
+  return document as T;
+}
+
+export type WriteModel =
+  | { readonly replaceOne: { readonly filter: { readonly _id: string }; readonly replacement: Record<string, unknown>; readonly upsert: true } }
+  | { readonly deleteOne: { readonly filter: { readonly _id: string } } };
+
+/**
+ * The changes of one commit grouped per physical collection as bulk writes. Each write is
+ * idempotent (a replace with the final document, a delete), so a journal can apply it again.
+ */
+export function toWriteModels(changes: readonly DocumentChange[]): Map<string, WriteModel[]> {
+  const byCollection = new Map<string, WriteModel[]>();
+  for (const change of changes) {
+    const name = collectionName(change.collection);
+    const models = byCollection.get(name) ?? [];
+    models.push(change.kind === 'put'
+      ? { replaceOne: { filter: { _id: change.document.id }, replacement: toStored(change.document), upsert: true } }
+      : { deleteOne: { filter: { _id: change.id } } });
+    byCollection.set(name, models);
+  }
+  return byCollection;
+}
+
+/** Index keys of a declared index (fields in order, ascending; `id` is `_id`). */
+export function indexKeys(fields: readonly string[]): Record<string, 1> {
+  return Object.fromEntries(fields.map((field) => [mongoField(field), 1 as const]));
+}
+
+/** Whether a server reply to `hello` describes a deployment with multi-document transactions. */
+export function supportsTransactions(hello: { setName?: unknown; msg?: unknown; logicalSessionTimeoutMinutes?: unknown }): boolean {
+  return (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') && hello.logicalSessionTimeoutMinutes !== undefined && hello.logicalSessionTimeoutMinutes !== null;
+}
+
+/** A connection string without its password, for messages and logs. */
+export function redactMongoUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
