@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const token = 'bench-supervisor-token-0123456789';
   const tokens = [{ token, principalId: 'bench', role: 'supervisor' as const }];
   const app = await createApp({
-    config: { port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'bench', projections: 'in-process', slaMonitorIntervalMs: 1000 },
+    config: { port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'bench', projections: 'in-process', slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' } },
     tokens, logger: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

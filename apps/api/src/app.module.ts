@@ -11,6 +11,7 @@ import { TokenRegistry } from './auth/token-registry';
 import { CommandRunner } from './complaints/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
+import type { Engines } from './config/engines';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
@@ -22,15 +23,17 @@ export interface AppOptions {
   readonly config: ApiConfig;
   readonly tokens: readonly ConfiguredToken[];
   readonly clock?: Clock;
+  /** Stores opened beforehand (main does, so an unreachable server is reported before Nest starts); else the embedded ones. */
+  readonly engines?: Engines;
 }
 
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, tokens, clock }: AppOptions): DynamicModule {
+  static forRoot({ config, tokens, clock, engines }: AppOptions): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     const infrastructure = [
-      { provide: EventStore, useFactory: () => new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous }) },
+      { provide: EventStore, useFactory: () => engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous }) },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
     ];
@@ -43,7 +46,7 @@ export class AppModule {
         { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
         { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
         CommandRunner,
-        ...readModelProviders(config),
+        ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import { loadOrCreateTokenFile } from './auth/token-registry';
 import { ConfigError, loadApiConfig } from './config/api-config';
+import { describeEngines, openEngines } from './config/engines';
 import { createApp } from './http/create-app';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
   const tokenFile = config.tokens === undefined ? loadOrCreateTokenFile(config.dataDir) : undefined;
-  const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens });
+  const engines = await openEngines(config);
+  const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, engines });
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const lines = [
     `Complaint Desk is listening on ${url}`,
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
-    `  data:       ${config.dataDir} (events.sqlite, synchronous=${config.synchronous})`,
+    `  stores:     ${describeEngines(config)}`,
+    `  projections: ${config.projections === 'in-process' ? 'in this process' : 'external (npm run start:projector)'}`,
     `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource})`,
     tokenFile
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}`

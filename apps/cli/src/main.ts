@@ -2,14 +2,13 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
-import { SqliteReadStore } from '@app/read-store';
+import { openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
 import { Progress } from './progress';
 
-const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, default ./data)
+const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, default ./data; or EVENT_STORE / READ_STORE)
   verify [--write-heads FILE] [--heads FILE]   check every stream's hash chain; save or check head hashes
   export [--from ISO] [--to ISO] [--stream S] [--type T] > events.ndjson
   import FILE                                    load an export into an empty DATA_DIR; hashes verified
@@ -41,7 +40,7 @@ async function main(args: string[]): Promise<number> {
   }
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
-  const store = new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous });
+  const store = await openEventStore(config);
   try {
     switch (command) {
       case 'verify': {
@@ -68,7 +67,7 @@ async function main(args: string[]): Promise<number> {
         const until = option(rest, 'until');
         const into = option(rest, 'into');
         if (until === undefined && into === undefined) {
-          const readStore = new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });
+          const readStore = await openReadStore(config);
           try {
             const projection = option(rest, 'projection');
             const result = await replayLive(store, readStore, projection === undefined ? undefined : [projection]);
@@ -81,7 +80,7 @@ async function main(args: string[]): Promise<number> {
         if (until === undefined || into === undefined) throw new ConfigError('replay as of a moment needs both --until <ISO date or position> and --into NAME');
         if (!/^[A-Za-z0-9_-]{1,40}$/.test(into)) throw new ConfigError('--into: a name of letters, digits, - and _ (at most 40)');
         const moment = /^\d+$/.test(until) ? { position: Number(until) } : toInstant(until);
-        const readStore = new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });
+        const readStore = await openReadStore(config);
         try {
           const result = await replayUntil(store, readStore, moment, into);
           process.stderr.write(`built the read models as of ${until} into "${into}": ${result.applied} events applied; query with asOf=${into}\n`);

@@ -1,48 +1,70 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ComplaintCommandExecutor, ComplaintRepository, SlaMonitor, SystemClock } from '@app/complaints';
-import { SqliteEventStore } from '@app/event-store';
-import { ProjectionRunner } from '@app/projections';
+import { Lease, ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS, ReadModelReader, SlaQuery } from '@app/read-models';
-import { SqliteReadStore } from '@app/read-store';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
+import { describeEngines, openEngines } from '../../api/src/config/engines';
 
 /**
- * The projector on its own: runs every projection and the SLA monitor against the same data
- * directory as the API (start the API with PROJECTIONS=external). Stops cleanly on SIGINT/SIGTERM,
- * after committing the batch in progress.
+ * The projector on its own: runs every projection and the SLA monitor against the configured
+ * stores (start the API with PROJECTIONS=external; with KurrentDB or MongoDB that is the default).
+ * It works only while it holds the `projector` lease in the read store: start two and the second
+ * waits, taking over within LEASE_TTL_MS if the first dies. Stops cleanly on SIGINT/SIGTERM, after
+ * committing the batch in progress.
  */
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
-  mkdirSync(config.dataDir, { recursive: true });
-  const events = new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous });
-  const readStore = new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });
+  const ttlMs = Number(process.env['LEASE_TTL_MS'] ?? 15_000);
+  if (!Number.isInteger(ttlMs) || ttlMs < 1000 || ttlMs > 600_000) throw new ConfigError(`LEASE_TTL_MS must be an integer from 1000 to 600000 (got ${JSON.stringify(process.env['LEASE_TTL_MS'])}).`);
+  const { eventStore: events, readStore } = await openEngines(config);
   const clock = new SystemClock();
-  const log = (line: string) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...JSON.parse(line) })}\n`);
-  const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
-    onError: (name, error) => log(JSON.stringify({ level: 'error', projection: name, message: String((error as Error)?.message ?? error) })),
+  const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let runner: ProjectionRunner | undefined;
+  let monitor: SlaMonitor | undefined;
+
+  const lease = new Lease(readStore, {
+    name: 'projector',
+    holder,
+    ttlMs,
+    renewMs: Math.floor(ttlMs / 3),
+    start: async () => {
+      runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
+        onError: (name, error) => log({ level: 'error', projection: name, message: String((error as Error)?.message ?? error) }),
+      });
+      monitor = new SlaMonitor(new SlaQuery(new ReadModelReader(readStore, ALL_PROJECTIONS)), new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock), clock, {
+        intervalMs: config.slaMonitorIntervalMs,
+        onError: (error) => log({ level: 'error', component: 'sla-monitor', message: String(error) }),
+      });
+      await runner.start();
+      monitor.start();
+    },
+    stop: async () => {
+      await monitor?.stop();
+      await runner?.stop();
+      monitor = undefined;
+      runner = undefined;
+    },
+    onChange: (state, detail) => log({ level: 'info', lease: state, message: detail }),
+    onError: (error) => log({ level: 'error', component: 'lease', message: String((error as Error)?.message ?? error) }),
   });
-  const monitor = new SlaMonitor(new SlaQuery(new ReadModelReader(readStore, ALL_PROJECTIONS)), new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock), clock, {
-    intervalMs: config.slaMonitorIntervalMs,
-    onError: (error) => log(JSON.stringify({ level: 'error', component: 'sla-monitor', message: String(error) })),
-  });
-  await runner.start();
-  monitor.start();
-  log(JSON.stringify({ level: 'info', message: `projector running on ${config.dataDir}`, projections: ALL_PROJECTIONS.map((projection) => `${projection.name}@v${projection.version}`) }));
+  log({ level: 'info', message: `projector ${holder} on ${describeEngines(config)}`, projections: ALL_PROJECTIONS.map((projection) => `${projection.name}@v${projection.version}`) });
+  await lease.begin();
   // This timer also keeps the process alive: every other timer of the runtime is unref'd.
-  const progress = setInterval(() => log(JSON.stringify({ level: 'info', positions: runner.positions() })), 10_000);
+  const progress = setInterval(() => log({ level: 'info', lease: lease.isActive ? 'active' : 'waiting', positions: runner?.positions() ?? {} }), 10_000);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     clearInterval(progress);
-    await monitor.stop();
-    await runner.stop();
+    const positions = runner?.positions() ?? {};
+    await lease.close();
     await events.close();
     await readStore.close();
-    log(JSON.stringify({ level: 'info', message: 'projector stopped', positions: runner.positions() }));
+    log({ level: 'info', message: 'projector stopped', positions });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

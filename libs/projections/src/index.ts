@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './unit-of-work';
 export * from './projection-runner';
+export * from './lease';

@@ -33,7 +33,7 @@ export interface TestResponse {
 export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')), overrides: Partial<ApiConfig> = {}): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
-    projections: 'in-process', slaMonitorIntervalMs: 200, ...overrides,
+    projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, ...overrides,
   };
   const app: NestFastifyApplication = await createApp({ config, tokens: configuredTokens, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

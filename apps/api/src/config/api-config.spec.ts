@@ -26,9 +26,42 @@ describe('API configuration', () => {
     [{ API_TOKENS: 'aaaaaaaaaaaaaaaa:li:janitor' }, /API_TOKENS.*role/],
     [{ API_TOKENS: 'aaaaaaaaaaaaaaaa:li' }, /API_TOKENS/],
     [{ SLA_POLICY: '/nonexistent/policy.json' }, /SLA_POLICY/],
+    [{ EVENT_STORE: 'postgres' }, /EVENT_STORE must be sqlite or kurrentdb/],
+    [{ EVENT_STORE: 'kurrentdb' }, /EVENT_STORE=kurrentdb needs EVENTSTORE_URL/],
+    [{ EVENT_STORE: 'kurrentdb', EVENTSTORE_URL: 'http://localhost:2113' }, /EVENTSTORE_URL must be a kurrentdb:\/\/ or esdb:\/\//],
+    [{ EVENTSTORE_URL: 'kurrentdb://localhost:2113' }, /EVENTSTORE_URL is set but EVENT_STORE is sqlite/],
+    [{ READ_STORE: 'redis' }, /READ_STORE must be sqlite or mongodb/],
+    [{ READ_STORE: 'mongodb' }, /READ_STORE=mongodb needs MONGODB_URL/],
+    [{ READ_STORE: 'mongodb', MONGODB_URL: 'localhost:27017' }, /MONGODB_URL must be a mongodb:\/\//],
+    [{ MONGODB_URL: 'mongodb://localhost:27017' }, /MONGODB_URL is set but READ_STORE is sqlite/],
+    [{ READ_STORE: 'mongodb', MONGODB_URL: 'mongodb://localhost:27017', PROJECTIONS: 'in-process' }, /PROJECTIONS=in-process is only for the embedded stores/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
+  });
+
+  it('picks the engines from EVENT_STORE / READ_STORE, and runs the projections outside the API when a server is used', () => {
+    expect(loadApiConfig({})).toMatchObject({ eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, projections: 'in-process' });
+    const servers = loadApiConfig({
+      EVENT_STORE: 'kurrentdb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', READ_STORE: 'mongodb', MONGODB_URL: 'mongodb://localhost:27017/desk?replicaSet=rs0',
+    });
+    expect(servers).toMatchObject({
+      eventStore: { kind: 'kurrentdb', url: 'esdb://localhost:2113?tls=false' }, readStore: { kind: 'mongodb', url: 'mongodb://localhost:27017/desk?replicaSet=rs0' }, projections: 'external',
+    });
+    expect(loadApiConfig({ EVENT_STORE: 'KurrentDB', EVENTSTORE_URL: 'kurrentdb://a:2113,b:2113,c:2113' }).projections).toBe('external');
+  });
+
+  it('never repeats a password in its messages', () => {
+    const messageOf = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadApiConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(messageOf({ EVENT_STORE: 'kurrentdb', EVENTSTORE_URL: 'https://admin:hunter2@db' })).toContain('https://admin:***@db');
+    expect(messageOf({ READ_STORE: 'mongodb', MONGODB_URL: 'tcp://desk:hunter2@db' })).toContain('tcp://desk:***@db');
   });
 
   it('loads an SLA policy file and fills in the on-site default', () => {

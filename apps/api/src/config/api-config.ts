@@ -10,6 +10,11 @@ export interface ConfiguredToken {
   readonly role: Role;
 }
 
+/** Where the events live: the embedded SQLite file (default) or a KurrentDB / EventStoreDB server. */
+export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'kurrentdb'; readonly url: string };
+/** Where the read models live: the embedded SQLite file (default) or MongoDB. */
+export type ReadStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'mongodb'; readonly url: string };
+
 export interface ApiConfig {
   readonly port: number;
   readonly host: string;
@@ -22,6 +27,8 @@ export interface ApiConfig {
   /** in-process: this process runs the projections and the SLA monitor; external: apps/projector does. */
   readonly projections: 'in-process' | 'external';
   readonly slaMonitorIntervalMs: number;
+  readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
 }
 
 /** A setting is wrong: the message names it, and the process stops with it instead of a stack trace. */
@@ -35,11 +42,19 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL or NORMAL (got ${JSON.stringify(env['SQLITE_SYNCHRONOUS'])}).`);
   }
   const { policy, source } = loadPolicy(env['SLA_POLICY']);
-  const projections = env['PROJECTIONS'] ?? 'in-process';
+  const eventStore = loadEventStore(env);
+  const readStore = loadReadStore(env);
+  const embedded = eventStore.kind === 'sqlite' && readStore.kind === 'sqlite';
+  const projections = env['PROJECTIONS'] ?? (embedded ? 'in-process' : 'external');
   if (projections !== 'in-process' && projections !== 'external') throw new ConfigError(`PROJECTIONS must be in-process or external (got ${JSON.stringify(projections)}).`);
+  if (projections === 'in-process' && !embedded) {
+    throw new ConfigError('PROJECTIONS=in-process is only for the embedded stores: with EVENT_STORE=kurrentdb or READ_STORE=mongodb the projector runs as its own process (npm run start:projector), holding a lease so only one writes.');
+  }
   const interval = Number(env['SLA_MONITOR_INTERVAL_MS'] ?? 1000);
   if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) throw new ConfigError(`SLA_MONITOR_INTERVAL_MS must be an integer from 100 to 60000 (got ${JSON.stringify(env['SLA_MONITOR_INTERVAL_MS'])}).`);
   return {
+    eventStore,
+    readStore,
     projections,
     slaMonitorIntervalMs: interval,
     port,
@@ -50,6 +65,41 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     slaPolicy: policy,
     slaPolicySource: source,
   };
+}
+
+function loadEventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
+  const kind = (env['EVENT_STORE'] ?? 'sqlite').toLowerCase();
+  const url = env['EVENTSTORE_URL']?.trim() || undefined;
+  if (kind === 'sqlite') {
+    if (url !== undefined) throw new ConfigError('EVENTSTORE_URL is set but EVENT_STORE is sqlite (the default): set EVENT_STORE=kurrentdb to use the server, or unset EVENTSTORE_URL.');
+    return { kind: 'sqlite' };
+  }
+  if (kind !== 'kurrentdb') throw new ConfigError(`EVENT_STORE must be sqlite or kurrentdb (got ${JSON.stringify(env['EVENT_STORE'])}).`);
+  if (url === undefined) throw new ConfigError('EVENT_STORE=kurrentdb needs EVENTSTORE_URL, e.g. kurrentdb://localhost:2113?tls=false');
+  if (!/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/[^/?]+/.test(url)) {
+    throw new ConfigError(`EVENTSTORE_URL must be a kurrentdb:// or esdb:// connection string, e.g. kurrentdb://localhost:2113?tls=false (got ${JSON.stringify(redactUrl(url))}).`);
+  }
+  return { kind: 'kurrentdb', url };
+}
+
+function loadReadStore(env: NodeJS.ProcessEnv): ReadStoreConfig {
+  const kind = (env['READ_STORE'] ?? 'sqlite').toLowerCase();
+  const url = env['MONGODB_URL']?.trim() || undefined;
+  if (kind === 'sqlite') {
+    if (url !== undefined) throw new ConfigError('MONGODB_URL is set but READ_STORE is sqlite (the default): set READ_STORE=mongodb to use the server, or unset MONGODB_URL.');
+    return { kind: 'sqlite' };
+  }
+  if (kind !== 'mongodb') throw new ConfigError(`READ_STORE must be sqlite or mongodb (got ${JSON.stringify(env['READ_STORE'])}).`);
+  if (url === undefined) throw new ConfigError('READ_STORE=mongodb needs MONGODB_URL, e.g. mongodb://localhost:27017/complaint_desk?replicaSet=rs0');
+  if (!/^mongodb(\+srv)?:\/\/[^/?]+/.test(url)) {
+    throw new ConfigError(`MONGODB_URL must be a mongodb:// or mongodb+srv:// URL (got ${JSON.stringify(redactUrl(url))}).`);
+  }
+  return { kind: 'mongodb', url };
+}
+
+/** A URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
 function parsePort(value: string | undefined): number {

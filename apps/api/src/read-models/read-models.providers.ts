@@ -14,10 +14,10 @@ export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 export const SLA_MONITOR = Symbol('SlaMonitor');
 
 /** The read side: the read store, queries, and (in-process) the projections and the SLA monitor. */
-export function readModelProviders(config: ApiConfig): Provider[] {
+export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Provider[] {
   const logger = new Logger('Projections');
   return [
-    { provide: ReadStore, useFactory: () => new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
+    { provide: ReadStore, useFactory: () => readStore ?? new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
     { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS), inject: [ReadStore] },
     { provide: ComplaintListQuery, useFactory: (reader: ReadModelReader) => new ComplaintListQuery(reader), inject: [ReadModelReader] },
     { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },

@@ -65,7 +65,7 @@ export class KurrentDbEventStore extends EventStore {
       await store.headPosition();
     } catch (error) {
       await client.dispose().catch(() => undefined);
-      throw new EventStoreUnavailableError(`cannot reach KurrentDB at ${redactConnectionString(options.connectionString)}: ${(error as Error).message}`, error);
+      throw new EventStoreUnavailableError(`cannot reach KurrentDB at ${redactConnectionString(options.connectionString)} (${(error as Error).message.replace(/^KurrentDB: /, '')})`, error);
     }
     return store;
   }

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { SqliteReadStore } from '@app/read-store';
+import { ConfigError } from './api-config';
+import { openEngines, openEventStore, openReadStore } from './engines';
+
+describe('opening the configured engines', () => {
+  it('opens the embedded stores by default', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-engines-'));
+    try {
+      const engines = await openEngines({
+        port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: undefined, slaPolicy: undefined as never, slaPolicySource: '', projections: 'in-process',
+        slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
+      });
+      expect(engines.eventStore).toBeInstanceOf(SqliteEventStore);
+      expect(engines.readStore).toBeInstanceOf(SqliteReadStore);
+      await engines.eventStore.close();
+      await engines.readStore.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with one message naming EVENTSTORE_URL, password hidden, when KurrentDB cannot be reached', async () => {
+    const opening = openEventStore({ eventStore: { kind: 'kurrentdb', url: 'kurrentdb://admin:hunter2@127.0.0.1:1?tls=false' }, dataDir: tmpdir(), synchronous: 'FULL' });
+    const error = await opening.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^EVENTSTORE_URL: cannot reach KurrentDB at kurrentdb:\/\/admin:\*\*\*@127\.0\.0\.1:1/);
+    expect((error as Error).message).not.toContain('hunter2');
+  }, 30_000);
+
+  it('stops with one message naming MONGODB_URL, password hidden, when MongoDB cannot be reached', async () => {
+    const error = await openReadStore({ readStore: { kind: 'mongodb', url: 'mongodb://desk:hunter2@127.0.0.1:1/desk' }, dataDir: tmpdir() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^MONGODB_URL: cannot use MongoDB at mongodb:\/\/desk:\*\*\*@127\.0\.0\.1:1\/desk/);
+    expect((error as Error).message).not.toContain('hunter2');
+  }, 30_000);
+});

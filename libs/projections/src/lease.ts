@@ -1,0 +1,86 @@
+import type { ReadStore } from '@app/read-store';
+
+export interface LeaseOptions {
+  /** Lease name in the read store: every projector instance of one deployment uses the same. */
+  readonly name: string;
+  /** This instance (host, pid, a random part): unique among the instances. */
+  readonly holder: string;
+  /** How long a lease lasts without renewal: the longest a crashed holder keeps the others waiting. */
+  readonly ttlMs: number;
+  /** How often the lease is renewed (or, while waiting, tried): well under ttlMs. */
+  readonly renewMs: number;
+  /** Starts the work the lease guards (the projections and the SLA monitor). */
+  readonly start: () => Promise<void>;
+  /** Stops it: called when the lease is lost and on close. */
+  readonly stop: () => Promise<void>;
+  readonly onChange?: (state: 'active' | 'waiting', detail: string) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Runs work only while holding a lease in the read store, so a second projector waits instead of
+ * double-writing. Renews every `renewMs`; if a renewal finds the lease taken (this process was
+ * paused past the ttl), it stops the work at once. The runner's fenced commits cover the short
+ * window before that renewal: a stale runner's commit is refused, never applied twice.
+ */
+export class Lease {
+  private active = false;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly store: ReadStore, private readonly options: LeaseOptions) {
+    if (options.renewMs >= options.ttlMs) throw new Error('the lease must be renewed more often than it expires');
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Tries at once, then keeps renewing or trying in the background. */
+  async begin(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.options.renewMs);
+  }
+
+  /** One renewal or attempt (exposed so tests can drive it). */
+  tick(): Promise<void> {
+    this.ticking = this.ticking.then(() => this.step()).catch((error: unknown) => this.options.onError?.(error));
+    return this.ticking;
+  }
+
+  private async step(): Promise<void> {
+    if (this.closed) return;
+    let held: boolean;
+    try {
+      held = await this.store.acquireLease(this.options.name, this.options.holder, this.options.ttlMs);
+    } catch (error) {
+      // The store cannot say: keep working until the lease would have expired, then the fence holds.
+      this.options.onError?.(error);
+      return;
+    }
+    if (held && !this.active) {
+      this.active = true;
+      this.options.onChange?.('active', `holding lease ${this.options.name} as ${this.options.holder}`);
+      await this.options.start();
+    } else if (!held && this.active) {
+      this.active = false;
+      this.options.onChange?.('waiting', `lost lease ${this.options.name}: stopping`);
+      await this.options.stop();
+    } else if (!held) {
+      this.options.onChange?.('waiting', `lease ${this.options.name} is held by another projector: waiting`);
+    }
+  }
+
+  /** Stops the work if running and gives the lease up, so another instance takes over at once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.ticking;
+    if (this.active) {
+      this.active = false;
+      await this.options.stop();
+      await this.store.releaseLease(this.options.name, this.options.holder);
+    }
+  }
+}
