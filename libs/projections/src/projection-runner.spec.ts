@@ -33,7 +33,7 @@ class CrashingReadStore extends SqliteReadStore {
     super({ filename: ':memory:' });
   }
   /** The process comes back: commits work again. */
-  recover(): void {
+  heal(): void {
     this.commitsLeft = Number.POSITIVE_INFINITY;
   }
 
@@ -76,7 +76,7 @@ describe('projection runner', () => {
     await first.stop();
 
     // A new process resumes from the checkpoint on the same read store.
-    crashing.recover();
+    crashing.heal();
     const resumed = crashing;
     const second = new ProjectionRunner(events, resumed, [counting()], { batchSize: 50 });
     await second.start();

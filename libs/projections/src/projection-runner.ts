@@ -88,6 +88,8 @@ export class ProjectionRunner {
         ? current
         : generationFor(projection, this.options.generationPrefix);
       await this.readStore.ensureCollections(projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
+      // This runner is the generation's writer: finish a commit a crash may have interrupted first.
+      await this.readStore.recover(generation);
       const position = await this.readStore.checkpoint(generation);
       const state = { position, caughtUp: false };
       this.states.set(projection.name, state);

@@ -72,7 +72,12 @@ export abstract class ReadStore {
    * `expectedPosition`, throws CheckpointConflictError (nothing written) if the checkpoint moved.
    */
   abstract commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void>;
-  /** Last committed position of a checkpoint, 0 if none. */
+  /**
+   * Completes a commit of `checkpointName` that a crash interrupted (a no-op where commits are one
+   * transaction). Only the writer of that checkpoint calls it, before it reads anything.
+   */
+  abstract recover(checkpointName: string): Promise<void>;
+  /** Last committed position of a checkpoint, 0 if none. Reads only: never writes. */
   abstract checkpoint(checkpointName: string): Promise<number>;
   /** Live generation of every read model (blue/green). */
   abstract liveGenerations(): Promise<Record<string, string>>;

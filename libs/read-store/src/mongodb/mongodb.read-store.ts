@@ -43,8 +43,8 @@ interface CheckpointDocument {
  * - journal (a standalone server, which has no transactions): the batch's changes are written to
  *   `rm_journal`, then the checkpoint is marked `pending` (the commit point: one single-document
  *   write), then the changes are applied and the checkpoint moved. A crash after the commit point
- *   is rolled forward from the journal on the next read of the checkpoint; one before it leaves
- *   nothing. A guard per document (skip writes older than the document) is not enough here: the
+ *   is rolled forward from the journal by the writer (recover, or its next commit); one before it
+ *   leaves nothing. A guard per document (skip writes older than the document) is not enough here: the
  *   projections count, and a batch re-applied after a crash would count twice.
  */
 export class MongoReadStore extends ReadStore {
@@ -190,7 +190,11 @@ export class MongoReadStore extends ReadStore {
     await this.rollForward(checkpointName);
   }
 
-  /** Applies a journaled batch past its commit point and moves the checkpoint; drops one that never got there. */
+  /**
+   * Applies a journaled batch past its commit point and moves the checkpoint; drops one that never
+   * got there. Only the checkpoint's writer calls this (through recover or commit): a reader
+   * re-applying an old batch could overwrite the writer's newer documents.
+   */
   private async rollForward(checkpointName: string): Promise<void> {
     if (this.atomicity !== 'journal') return;
     const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
@@ -203,11 +207,15 @@ export class MongoReadStore extends ReadStore {
     for (const entry of entries) byCollection.set(entry['collection'] as string, [...(byCollection.get(entry['collection'] as string) ?? []), entry['model'] as WriteModel]);
     for (const [name, models] of byCollection) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
     await checkpoints.updateOne({ _id: checkpointName, pending }, { $set: { position: pending }, $unset: { pending: '' } });
-    await journal.deleteMany({ checkpoint: checkpointName });
+    await journal.deleteMany({ checkpoint: checkpointName, position: pending });
   }
 
-  override async checkpoint(checkpointName: string): Promise<number> {
+  override async recover(checkpointName: string): Promise<void> {
     await this.rollForward(checkpointName);
+  }
+
+  /** The committed position; a journaled batch not yet rolled forward counts from when its writer finishes it. */
+  override async checkpoint(checkpointName: string): Promise<number> {
     const checkpoint = await this.db.collection<CheckpointDocument>(CHECKPOINTS).findOne({ _id: checkpointName });
     return checkpoint?.position ?? 0;
   }

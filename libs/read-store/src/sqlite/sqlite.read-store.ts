@@ -157,6 +157,9 @@ export class SqliteReadStore extends ReadStore {
     })();
   }
 
+  /** One SQLite transaction per commit: nothing is ever left half-done. */
+  override async recover(_checkpointName: string): Promise<void> {}
+
   override async checkpoint(checkpointName: string): Promise<number> {
     const row = this.statement('SELECT position FROM rm_checkpoints WHERE name = ?').get(checkpointName) as { position: number } | undefined;
     return row?.position ?? 0;
