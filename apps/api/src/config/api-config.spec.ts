@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadApiConfig } from './api-config';
+import { ConfigError, loadApiConfig, redactUrl } from './api-config';
 
 describe('API configuration', () => {
   it('defaults to port 3000, ./data, synchronous FULL and the seed SLA policy', () => {
@@ -49,6 +49,12 @@ describe('API configuration', () => {
       eventStore: { kind: 'kurrentdb', url: 'esdb://localhost:2113?tls=false' }, readStore: { kind: 'mongodb', url: 'mongodb://localhost:27017/desk?replicaSet=rs0' }, projections: 'external',
     });
     expect(loadApiConfig({ EVENT_STORE: 'KurrentDB', EVENTSTORE_URL: 'kurrentdb://a:2113,b:2113,c:2113' }).projections).toBe('external');
+  });
+
+  it('hides the password of a URL, whatever the engine', () => {
+    expect(redactUrl('kurrentdb://admin:changeit@db:2113?tls=false')).toBe('kurrentdb://admin:***@db:2113?tls=false');
+    expect(redactUrl('kurrentdb://db:2113')).toBe('kurrentdb://db:2113');
+    expect(redactUrl('mongodb://desk:s3cret@db:27017/desk')).toBe('mongodb://desk:***@db:27017/desk');
   });
 
   it('never repeats a password in its messages', () => {

@@ -22,7 +22,7 @@ export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dat
   try {
     return await KurrentDbEventStore.connect({ connectionString: config.eventStore.url });
   } catch (error) {
-    throw new ConfigError(`EVENTSTORE_URL: ${(error as Error).message}`);
+    throw settingError('EVENTSTORE_URL', 'KurrentDB', config.eventStore.url, error);
   }
 }
 
@@ -34,8 +34,17 @@ export async function openReadStore(config: Pick<ApiConfig, 'readStore' | 'dataD
   try {
     return await MongoReadStore.connect({ url: config.readStore.url });
   } catch (error) {
-    throw new ConfigError(`MONGODB_URL: ${(error as Error).message}`);
+    throw settingError('MONGODB_URL', 'MongoDB', config.readStore.url, error);
   }
+}
+
+/**
+ * The adapters never repeat a URL (it may hold a password); this names the setting and shows the
+ * URL without its password after the engine's name: `EVENTSTORE_URL: cannot reach KurrentDB at kurrentdb://admin:***@…`.
+ */
+function settingError(setting: string, engine: string, url: string, error: unknown): ConfigError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConfigError(`${setting}: ${message.replace(engine, `${engine} at ${redactUrl(url)}`)}`);
 }
 
 export async function openEngines(config: ApiConfig): Promise<Engines> {

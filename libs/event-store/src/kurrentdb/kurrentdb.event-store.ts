@@ -6,7 +6,7 @@ import {
   type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
 } from '../event-store.port';
 import {
-  fromPortPosition, isTransient, normaliseConnectionString, planFilter, redactConnectionString, toPortPosition, toRecordedEvent,
+  fromPortPosition, isTransient, normaliseConnectionString, planFilter, toPortPosition, toRecordedEvent,
   toStoredMetadata, toStreamState, translateError, type ClientRecord, type FilterPlan,
 } from './kurrentdb.translation';
 
@@ -50,7 +50,8 @@ export class KurrentDbEventStore extends EventStore {
 
   /**
    * Connects and checks the server answers (one read of the head of $all). The client is loaded
-   * here, not at import, so the embedded default never loads it.
+   * here, not at import, so the embedded default never loads it. Messages never repeat the
+   * connection string (it may hold a password): the caller names the setting.
    */
   static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
     const client$ = require('@kurrent/kurrentdb-client') as typeof import('@kurrent/kurrentdb-client');
@@ -58,14 +59,14 @@ export class KurrentDbEventStore extends EventStore {
     try {
       client = client$.KurrentDBClient.connectionString(normaliseConnectionString(options.connectionString));
     } catch (error) {
-      throw new EventStoreUnavailableError(`invalid KurrentDB connection string ${redactConnectionString(options.connectionString)}: ${(error as Error).message}`, error);
+      throw new EventStoreUnavailableError(`invalid KurrentDB connection string: ${(error as Error).message}`, error);
     }
     const store = new KurrentDbEventStore(client, client$, options);
     try {
       await store.headPosition();
     } catch (error) {
       await client.dispose().catch(() => undefined);
-      throw new EventStoreUnavailableError(`cannot reach KurrentDB at ${redactConnectionString(options.connectionString)} (${(error as Error).message.replace(/^KurrentDB: /, '')})`, error);
+      throw new EventStoreUnavailableError(`cannot reach KurrentDB (${(error as Error).message.replace(/^KurrentDB: /, '')})`, error);
     }
     return store;
   }

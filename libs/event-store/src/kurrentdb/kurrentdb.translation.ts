@@ -184,11 +184,6 @@ export function translateError(error: unknown, context: { readonly stream?: stri
   }
 }
 
-/** A connection string without its password, for messages and logs. */
-export function redactConnectionString(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
 /** `esdb://` is the older name of the same scheme; the client warns about it, so it is renamed. */
 export function normaliseConnectionString(url: string): string {
   return url.replace(/^esdb(\+discover)?:\/\//, (_match, discover: string | undefined) => `kurrentdb${discover ?? ''}://`);

@@ -5,7 +5,7 @@ import {
   type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
-  afterCursor, collectionName, fromStored, indexKeys, redactMongoUrl, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
+  afterCursor, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
   type WriteModel,
 } from './mongodb.translation';
 
@@ -54,14 +54,17 @@ export class MongoReadStore extends ReadStore {
     super();
   }
 
-  /** Connects, checks the server answers, and picks the commit mode. The driver is loaded here, not at import. */
+  /**
+   * Connects, checks the server answers, and picks the commit mode. The driver is loaded here, not
+   * at import. Messages never repeat the URL (it may hold a password): the caller names the setting.
+   */
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
     const { MongoClient } = require('mongodb') as typeof import('mongodb');
     let client: MongoClient;
     try {
       client = new MongoClient(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
     } catch (error) {
-      throw new Error(`invalid MongoDB URL ${redactMongoUrl(options.url)}: ${(error as Error).message}`);
+      throw new Error(`invalid MongoDB URL: ${(error as Error).message}`);
     }
     try {
       await client.connect();
@@ -74,7 +77,7 @@ export class MongoReadStore extends ReadStore {
       return store;
     } catch (error) {
       await client.close().catch(() => undefined);
-      throw new Error(`cannot use MongoDB at ${redactMongoUrl(options.url)}: ${(error as Error).message}`);
+      throw new Error(`cannot use MongoDB: ${(error as Error).message}`);
     }
   }
 
@@ -267,8 +270,3 @@ export class MongoReadStore extends ReadStore {
   }
 }
 
-/** The database named in the URL's path (`mongodb://h1,h2/name?…`), else `complaint_desk`. */
-export function databaseOf(url: string): string {
-  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
-  return name ? decodeURIComponent(name) : 'complaint_desk';
-}

@@ -101,7 +101,8 @@ export function supportsTransactions(hello: { setName?: unknown; msg?: unknown; 
   return (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') && hello.logicalSessionTimeoutMinutes !== undefined && hello.logicalSessionTimeoutMinutes !== null;
 }
 
-/** A connection string without its password, for messages and logs. */
-export function redactMongoUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+/** The database named in the URL's path (`mongodb://h1,h2/name?…`), else `complaint_desk`. */
+export function databaseOf(url: string): string {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
+  return name ? decodeURIComponent(name) : 'complaint_desk';
 }
