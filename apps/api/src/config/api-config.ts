@@ -67,35 +67,38 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   };
 }
 
-function loadEventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
-  const kind = (env['EVENT_STORE'] ?? 'sqlite').toLowerCase();
-  const url = env['EVENTSTORE_URL']?.trim() || undefined;
-  if (kind === 'sqlite') {
-    if (url !== undefined) throw new ConfigError('EVENTSTORE_URL is set but EVENT_STORE is sqlite (the default): set EVENT_STORE=kurrentdb to use the server, or unset EVENTSTORE_URL.');
-    return { kind: 'sqlite' };
-  }
-  if (kind !== 'kurrentdb') throw new ConfigError(`EVENT_STORE must be sqlite or kurrentdb (got ${JSON.stringify(env['EVENT_STORE'])}).`);
-  if (url === undefined) throw new ConfigError('EVENT_STORE=kurrentdb needs EVENTSTORE_URL, e.g. kurrentdb://localhost:2113?tls=false');
-  if (!/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/[^/?]+/.test(url)) {
-    throw new ConfigError(`EVENTSTORE_URL must be a kurrentdb:// or esdb:// connection string, e.g. kurrentdb://localhost:2113?tls=false (got ${JSON.stringify(redactUrl(url))}).`);
-  }
-  return { kind: 'kurrentdb', url };
+/** How one engine setting pair is read: `<kind>` picks the engine, `<url>` says where the server is. */
+interface EngineSetting<Server extends string> {
+  readonly kind: string;
+  readonly url: string;
+  readonly server: Server;
+  readonly scheme: RegExp;
+  readonly schemes: string;
+  readonly example: string;
 }
 
-function loadReadStore(env: NodeJS.ProcessEnv): ReadStoreConfig {
-  const kind = (env['READ_STORE'] ?? 'sqlite').toLowerCase();
-  const url = env['MONGODB_URL']?.trim() || undefined;
+function loadEngine<Server extends string>(env: NodeJS.ProcessEnv, setting: EngineSetting<Server>): { kind: 'sqlite' } | { kind: Server; url: string } {
+  const kind = (env[setting.kind] ?? 'sqlite').toLowerCase();
+  const url = env[setting.url]?.trim() || undefined;
   if (kind === 'sqlite') {
-    if (url !== undefined) throw new ConfigError('MONGODB_URL is set but READ_STORE is sqlite (the default): set READ_STORE=mongodb to use the server, or unset MONGODB_URL.');
+    if (url !== undefined) throw new ConfigError(`${setting.url} is set but ${setting.kind} is sqlite (the default): set ${setting.kind}=${setting.server} to use the server, or unset ${setting.url}.`);
     return { kind: 'sqlite' };
   }
-  if (kind !== 'mongodb') throw new ConfigError(`READ_STORE must be sqlite or mongodb (got ${JSON.stringify(env['READ_STORE'])}).`);
-  if (url === undefined) throw new ConfigError('READ_STORE=mongodb needs MONGODB_URL, e.g. mongodb://localhost:27017/complaint_desk?replicaSet=rs0');
-  if (!/^mongodb(\+srv)?:\/\/[^/?]+/.test(url)) {
-    throw new ConfigError(`MONGODB_URL must be a mongodb:// or mongodb+srv:// URL (got ${JSON.stringify(redactUrl(url))}).`);
-  }
-  return { kind: 'mongodb', url };
+  if (kind !== setting.server) throw new ConfigError(`${setting.kind} must be sqlite or ${setting.server} (got ${JSON.stringify(env[setting.kind])}).`);
+  if (url === undefined) throw new ConfigError(`${setting.kind}=${setting.server} needs ${setting.url}, e.g. ${setting.example}`);
+  if (!setting.scheme.test(url)) throw new ConfigError(`${setting.url} must be a ${setting.schemes}, e.g. ${setting.example} (got ${JSON.stringify(redactUrl(url))}).`);
+  return { kind: setting.server, url };
 }
+
+const loadEventStore = (env: NodeJS.ProcessEnv): EventStoreConfig => loadEngine(env, {
+  kind: 'EVENT_STORE', url: 'EVENTSTORE_URL', server: 'kurrentdb', scheme: /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/[^/?]+/,
+  schemes: 'kurrentdb:// or esdb:// connection string', example: 'kurrentdb://localhost:2113?tls=false',
+});
+
+const loadReadStore = (env: NodeJS.ProcessEnv): ReadStoreConfig => loadEngine(env, {
+  kind: 'READ_STORE', url: 'MONGODB_URL', server: 'mongodb', scheme: /^mongodb(\+srv)?:\/\/[^/?]+/,
+  schemes: 'mongodb:// or mongodb+srv:// URL', example: 'mongodb://localhost:27017/complaint_desk?replicaSet=rs0',
+});
 
 /** A URL without its password, for messages. */
 export function redactUrl(url: string): string {
