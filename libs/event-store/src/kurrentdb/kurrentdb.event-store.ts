@@ -87,7 +87,6 @@ export class KurrentDbEventStore extends EventStore {
         const result = await this.client.appendToStream(stream, data, { streamState: toStreamState(expected) });
         return { nextRevision: Number(result.nextExpectedRevision), position: toPortPosition(result.position, `the append to ${stream}`) };
       } catch (error) {
-        if (error instanceof EventStoreUnavailableError) throw error;
         if (isTransient(error) && attempt < this.appendRetries && !this.closed) {
           await delay(100 * 3 ** attempt);
           continue;
@@ -111,7 +110,6 @@ export class KurrentDbEventStore extends EventStore {
         if (resolved.event) events.push(toRecordedEvent(resolved.event as ClientRecord));
       }
     } catch (error) {
-      if (error instanceof EventStoreUnavailableError) throw error;
       throw translateError(error, { stream });
     }
     return events;
@@ -161,7 +159,6 @@ export class KurrentDbEventStore extends EventStore {
         if (resolved.event) page.push(toRecordedEvent(resolved.event as ClientRecord));
       }
     } catch (error) {
-      if (error instanceof EventStoreUnavailableError) throw error;
       throw translateError(error, {});
     }
     return page;
@@ -221,7 +218,7 @@ export class KurrentDbEventStore extends EventStore {
           }
         } catch (error) {
           if (closed || store.closed) return;
-          if (!isTransient(error)) throw error instanceof EventStoreUnavailableError ? error : translateError(error, {});
+          if (!isTransient(error)) throw translateError(error, {});
         }
         if (!closed) await delay(store.resubscribeDelayMs);
       }

@@ -129,6 +129,11 @@ describe('KurrentDB translation', () => {
       expect(translateError(new Error('boom'), {})).toBeInstanceOf(EventStoreUnavailableError);
     });
 
+    it('passes the port\'s own errors through unchanged', () => {
+      const own = new EventStoreUnavailableError('no position');
+      expect(translateError(own, {})).toBe(own);
+    });
+
     it('retries only what may succeed on a second try', () => {
       expect(['unavailable', 'deadline-exceeded', 'not-leader'].every((type) => isTransient({ type }))).toBe(true);
       expect(['wrong-expected-version', 'access-denied', undefined].some((type) => isTransient({ type }))).toBe(false);

@@ -159,7 +159,9 @@ export function isTransient(error: unknown): boolean {
   return TRANSIENT.has((error as ClientError | undefined)?.type ?? '');
 }
 
+/** The port's error for a client error; one of the port's own errors (raised while mapping a result) passes as it is. */
 export function translateError(error: unknown, context: { readonly stream?: string; readonly expected?: ExpectedRevision }): Error {
+  if (error instanceof EventStoreUnavailableError || error instanceof InvalidAppendError || error instanceof WrongExpectedRevisionError || error instanceof StreamNotFoundError) return error;
   const clientError = (error ?? {}) as ClientError;
   const message = clientError.message ?? String(error);
   switch (clientError.type) {

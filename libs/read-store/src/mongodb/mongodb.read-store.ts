@@ -5,7 +5,7 @@ import {
   type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
-  afterCursor, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
+  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
   type WriteModel,
 } from './mongodb.translation';
 
@@ -141,7 +141,7 @@ export class MongoReadStore extends ReadStore {
     const session = this.client.startSession();
     try {
       await session.withTransaction(async () => {
-        await this.moveCheckpoint(checkpointName, position, options, session);
+        await this.fenced(checkpointName, { $set: { position } }, options.expectedPosition, false, session);
         for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { session, ordered: true });
       });
     } finally {
@@ -149,68 +149,65 @@ export class MongoReadStore extends ReadStore {
     }
   }
 
-  /** Sets the checkpoint, fenced on the expected position (inside the transaction when there is one). */
-  private async moveCheckpoint(checkpointName: string, position: number, options: CommitOptions, session?: ClientSession): Promise<void> {
-    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
-    if (options.expectedPosition === undefined) {
-      await checkpoints.updateOne({ _id: checkpointName }, { $set: { position } }, { upsert: true, session });
-      return;
-    }
-    const fence = options.expectedPosition === 0
-      ? { _id: checkpointName, $or: [{ position: 0 }, { position: { $exists: false } }] }
-      : { _id: checkpointName, position: options.expectedPosition };
+  /**
+   * Applies `update` to the checkpoint only if it is where the writer expects (see checkpointFence):
+   * otherwise nothing changes and the commit is a CheckpointConflictError.
+   */
+  private async fenced(checkpointName: string, update: Record<string, unknown>, expected: number | undefined, journal: boolean, session?: ClientSession): Promise<void> {
+    const { filter, upsert } = checkpointFence(checkpointName, expected, { journal });
     try {
-      const result = await checkpoints.updateOne(fence, { $set: { position } }, { upsert: options.expectedPosition === 0, session });
-      if (result.matchedCount === 0 && result.upsertedCount === 0) throw new CheckpointConflictError(checkpointName, options.expectedPosition);
+      const result = await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne(filter, update, { upsert, session });
+      if (result.matchedCount === 0 && result.upsertedCount === 0) throw new CheckpointConflictError(checkpointName, expected ?? 0);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw new CheckpointConflictError(checkpointName, options.expectedPosition);
+      // An upsert that collides with an existing checkpoint: it exists, just not where expected.
+      if ((error as { code?: number }).code === 11000) throw new CheckpointConflictError(checkpointName, expected ?? 0);
       throw error;
     }
   }
 
   private async commitThroughJournal(checkpointName: string, writes: Map<string, WriteModel[]>, position: number, options: CommitOptions): Promise<void> {
+    // A batch this writer left past its commit point (an error while applying it) is finished first.
     await this.rollForward(checkpointName);
     const journal = this.db.collection(JOURNAL);
-    const entries = [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model })));
+    // Entries of a batch that never reached its commit point are void.
     await journal.deleteMany({ checkpoint: checkpointName });
+    const entries = [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model })));
     if (entries.length > 0) {
       await journal.insertMany(entries.map((entry, seq) => ({ checkpoint: checkpointName, position, seq, collection: entry.collection, model: entry.model })), { ordered: true });
     }
-    // The commit point: one single-document write, fenced like the transaction's.
-    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
-    const expected = options.expectedPosition;
-    const fence = expected === undefined ? { _id: checkpointName, pending: { $exists: false } }
-      : expected === 0 ? { _id: checkpointName, pending: { $exists: false }, $or: [{ position: 0 }, { position: { $exists: false } }] }
-        : { _id: checkpointName, pending: { $exists: false }, position: expected };
     try {
-      const marked = await checkpoints.updateOne(fence, { $set: { pending: position } }, { upsert: expected === undefined || expected === 0 });
-      if (marked.matchedCount === 0 && marked.upsertedCount === 0) throw new CheckpointConflictError(checkpointName, expected ?? 0);
+      // The commit point: one single-document write.
+      await this.fenced(checkpointName, { $set: { pending: position } }, options.expectedPosition, true);
     } catch (error) {
       await journal.deleteMany({ checkpoint: checkpointName, position });
-      if (error instanceof CheckpointConflictError || (error as { code?: number }).code === 11000) throw new CheckpointConflictError(checkpointName, expected ?? 0);
       throw error;
     }
-    await this.rollForward(checkpointName);
+    await this.finish(checkpointName, position, writes);
   }
 
   /**
-   * Applies a journaled batch past its commit point and moves the checkpoint; drops one that never
-   * got there. Only the checkpoint's writer calls this (through recover or commit): a reader
-   * re-applying an old batch could overwrite the writer's newer documents.
+   * Finishes a journaled batch past its commit point: applies its changes (idempotent), moves the
+   * checkpoint and forgets the journal entries. Only the checkpoint's writer calls this (through
+   * commit or recover): a reader re-applying an old batch could overwrite newer documents.
    */
+  private async finish(checkpointName: string, pending: number, writes: Map<string, WriteModel[]>): Promise<void> {
+    for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
+    await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne({ _id: checkpointName, pending }, { $set: { position: pending }, $unset: { pending: '' } });
+    await this.db.collection(JOURNAL).deleteMany({ checkpoint: checkpointName, position: pending });
+  }
+
+  /** Finishes the batch a crash left past its commit point, if any, from the journal. */
   private async rollForward(checkpointName: string): Promise<void> {
     if (this.atomicity !== 'journal') return;
-    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
-    const journal = this.db.collection(JOURNAL);
-    const checkpoint = await checkpoints.findOne({ _id: checkpointName });
+    const checkpoint = await this.db.collection<CheckpointDocument>(CHECKPOINTS).findOne({ _id: checkpointName });
     if (checkpoint?.pending === undefined) return;
-    const pending = checkpoint.pending;
-    const entries = await journal.find({ checkpoint: checkpointName, position: pending }).sort({ seq: 1 }).toArray();
-    const byCollection = new Map<string, WriteModel[]>();
-    for (const entry of entries) byCollection.set(entry['collection'] as string, [...(byCollection.get(entry['collection'] as string) ?? []), entry['model'] as WriteModel]);
-    for (const [name, models] of byCollection) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
-    await checkpoints.updateOne({ _id: checkpointName, pending }, { $set: { position: pending }, $unset: { pending: '' } });
-    await journal.deleteMany({ checkpoint: checkpointName, position: pending });
+    const entries = await this.db.collection(JOURNAL).find({ checkpoint: checkpointName, position: checkpoint.pending }).sort({ seq: 1 }).toArray();
+    const writes = new Map<string, WriteModel[]>();
+    for (const entry of entries) {
+      const collection = entry['collection'] as string;
+      writes.set(collection, [...(writes.get(collection) ?? []), entry['model'] as WriteModel]);
+    }
+    await this.finish(checkpointName, checkpoint.pending, writes);
   }
 
   override async recover(checkpointName: string): Promise<void> {

@@ -1,11 +1,12 @@
 import { encodeCursor, valueAt } from '../query-support';
 import { InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
-  afterCursor, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels,
+  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels,
 } from './mongodb.translation';
 
 /**
- * A small evaluator of the query subset the adapter emits ($eq, $in, ranges, $and, $or, null), with
+ * A small evaluator of the query subset the adapter emits (literals, $eq, $in, $exists, ranges,
+ * $and, $or, null), with
  * MongoDB's comparison rules for it: a range or $eq only matches values of the same type.
  */
 function matches(document: Record<string, unknown>, query: Record<string, unknown>): boolean {
@@ -14,7 +15,9 @@ function matches(document: Record<string, unknown>, query: Record<string, unknow
     if (key === '$or') return (condition as Array<Record<string, unknown>>).some((part) => matches(document, part));
     const value = valueAt(document as ReadDocument, key);
     if (condition === null) return value === null || value === undefined;
+    if (typeof condition !== 'object') return value === condition;
     return Object.entries(condition as Record<string, unknown>).every(([operator, operand]) => {
+      if (operator === '$exists') return (value !== undefined) === operand;
       if (operator === '$in') return (operand as unknown[]).some((candidate) => (candidate === null ? value === null || value === undefined : candidate === value));
       if (typeof value !== typeof operand) return false;
       const [a, b] = [value as string | number, operand as string | number];
@@ -131,6 +134,27 @@ describe('MongoDB translation', () => {
       expect(collectionName('complaint-list_v2__complaints')).toBe('complaint_list_v2__complaints');
       expect(indexKeys(['status', 'receivedAt'])).toEqual({ status: 1, receivedAt: 1 });
       expect(indexKeys(['id'])).toEqual({ _id: 1 });
+    });
+  });
+
+  describe('checkpoint fence', () => {
+    it('moves a checkpoint only from the expected position, treating a missing one as 0', () => {
+      expect(checkpointFence('cp', 7, { journal: false })).toEqual({ filter: { _id: 'cp', position: 7 }, upsert: false });
+      expect(checkpointFence('cp', 0, { journal: false })).toEqual({ filter: { _id: 'cp', $or: [{ position: 0 }, { position: { $exists: false } }] }, upsert: true });
+      expect(checkpointFence('cp', undefined, { journal: false })).toEqual({ filter: { _id: 'cp' }, upsert: true });
+    });
+
+    it('also requires no pending batch in journal mode', () => {
+      expect(checkpointFence('cp', 7, { journal: true })).toEqual({ filter: { _id: 'cp', pending: { $exists: false }, position: 7 }, upsert: false });
+      expect(checkpointFence('cp', undefined, { journal: true })).toEqual({ filter: { _id: 'cp', pending: { $exists: false } }, upsert: true });
+    });
+
+    it('selects exactly the checkpoints a commit may move', () => {
+      const checkpoints = [{ _id: 'cp' }, { _id: 'cp', position: 0 }, { _id: 'cp', position: 7 }, { _id: 'cp', position: 7, pending: 9 }, { _id: 'cp', position: 8 }];
+      const movable = (expected: number | undefined, journal: boolean) => checkpoints.filter((checkpoint) => matches(checkpoint, checkpointFence('cp', expected, { journal }).filter));
+      expect(movable(7, true)).toEqual([{ _id: 'cp', position: 7 }]);
+      expect(movable(0, false)).toEqual([{ _id: 'cp' }, { _id: 'cp', position: 0 }]);
+      expect(movable(undefined, true)).toEqual(checkpoints.filter((checkpoint) => !('pending' in checkpoint)));
     });
   });
 

@@ -96,6 +96,19 @@ export function indexKeys(fields: readonly string[]): Record<string, 1> {
   return Object.fromEntries(fields.map((field) => [mongoField(field), 1 as const]));
 }
 
+/**
+ * The filter under which a commit may move a checkpoint: it is at the expected position (0 also
+ * when it does not exist yet), and in journal mode no batch is pending. Without an expected
+ * position, only the journal's pending check applies. Upsert where the checkpoint may not exist.
+ */
+export function checkpointFence(checkpointName: string, expected: number | undefined, { journal }: { journal: boolean }): { filter: Record<string, unknown>; upsert: boolean } {
+  const filter: Record<string, unknown> = { _id: checkpointName };
+  if (journal) filter['pending'] = { $exists: false };
+  if (expected === 0) filter['$or'] = [{ position: 0 }, { position: { $exists: false } }];
+  else if (expected !== undefined) filter['position'] = expected;
+  return { filter, upsert: expected === undefined || expected === 0 };
+}
+
 /** Whether a server reply to `hello` describes a deployment with multi-document transactions. */
 export function supportsTransactions(hello: { setName?: unknown; msg?: unknown; logicalSessionTimeoutMinutes?: unknown }): boolean {
   return (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') && hello.logicalSessionTimeoutMinutes !== undefined && hello.logicalSessionTimeoutMinutes !== null;
