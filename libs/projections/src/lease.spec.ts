@@ -54,6 +54,19 @@ describe('projector lease on the embedded read store', () => {
     await frozen.lease.close();
   });
 
+  it('says once that it waits, not at every attempt', async () => {
+    const changes: string[] = [];
+    const holder = projector(store, 'holder');
+    const waiting = projector(store, 'waiting', { onChange: (state) => changes.push(state) });
+    await holder.lease.tick();
+    for (let attempt = 0; attempt < 5; attempt += 1) await waiting.lease.tick();
+    expect(changes).toEqual(['waiting']);
+    await holder.lease.close();
+    await waiting.lease.tick();
+    expect(changes).toEqual(['waiting', 'active']);
+    await waiting.lease.close();
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

@@ -28,6 +28,7 @@ export class Lease {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private closed = false;
+  private waitingAnnounced = false;
 
   constructor(private readonly store: ReadStore, private readonly options: LeaseOptions) {
     if (options.renewMs >= options.ttlMs) throw new Error('the lease must be renewed more often than it expires');
@@ -67,9 +68,12 @@ export class Lease {
       this.active = false;
       this.options.onChange?.('waiting', `lost lease ${this.options.name}: stopping`);
       await this.options.stop();
-    } else if (!held) {
+    } else if (!held && !this.waitingAnnounced) {
+      // Said once per wait, not at every attempt.
+      this.waitingAnnounced = true;
       this.options.onChange?.('waiting', `lease ${this.options.name} is held by another projector: waiting`);
     }
+    if (held) this.waitingAnnounced = false;
   }
 
   /** Stops the work if running and gives the lease up, so another instance takes over at once. */
