@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SLA_POLICY } from '@app/domain';
 import type { ProjectionRunner } from '@app/projections';
+import { DEFAULT_HTTP_SETTINGS } from '../apps/api/src/config/api-config';
 import { createApp } from '../apps/api/src/http/create-app';
 import { PROJECTION_RUNNER } from '../apps/api/src/read-models/read-models.providers';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const token = 'bench-supervisor-token-0123456789';
   const tokens = [{ token, principalId: 'bench', role: 'supervisor' as const }];
   const app = await createApp({
-    config: { port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'bench', projections: 'in-process', slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' } },
+    config: { port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'bench', projections: 'in-process', slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' } },
     tokens, logger: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -12,6 +12,8 @@ import { CommandRunner } from './complaints/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
+import type { Logger } from 'pino';
+import { RateLimiter } from './auth/rate-limiter';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
@@ -25,6 +27,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Stores opened beforehand (main does, so an unreachable server is reported before Nest starts); else the embedded ones. */
   readonly engines?: Engines;
+  /** The JSON logger of the process (silent when not given). */
+  readonly log?: Logger;
 }
 
 /** The composition root: it alone picks the adapters, from the validated configuration. */
@@ -44,6 +48,7 @@ export class AppModule {
       controllers: [ComplaintsController, AuditController, ReadModelsController, TaxonomyController, HealthController],
       providers: [
         { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
+        { provide: RateLimiter, useValue: new RateLimiter(config.http.rateLimitPerSecond) },
         { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
         CommandRunner,
         ...readModelProviders(config, engines?.readStore),

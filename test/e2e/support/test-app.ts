@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
-import type { ApiConfig, ConfiguredToken } from '../../../apps/api/src/config/api-config';
+import { DEFAULT_HTTP_SETTINGS, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
 import { createApp } from '../../../apps/api/src/http/create-app';
 
 export const TOKENS: Record<Role, string> = {
@@ -30,12 +31,19 @@ export interface TestResponse {
 }
 
 /** Starts the real HTTP app (same createApp as npm start) on a port of its own. */
-export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')), overrides: Partial<ApiConfig> = {}): Promise<RunningApp> {
+export async function startApp(
+  dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')),
+  overrides: Partial<ApiConfig> = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
-    projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, ...overrides,
+    projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
+    http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' }, ...overrides,
   };
-  const app: NestFastifyApplication = await createApp({ config, tokens: configuredTokens, logger: false });
+  const app: NestFastifyApplication = await createApp({
+    config, tokens: configuredTokens, ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -11,6 +11,8 @@ export interface CommandRequest {
   readonly url: string;
   readonly body: unknown;
   readonly headers: Record<string, string | string[] | undefined>;
+  /** Set here, for the access log. */
+  commandId?: string;
 }
 
 export interface HeaderSink {
@@ -51,6 +53,7 @@ export class CommandRunner {
     const causationId = optionalId(request, 'x-causation-id');
     const execute = async (): Promise<CommandOutcome> => {
       const commandId = key === undefined ? randomUUID() : deterministicUuid(IDEMPOTENCY_NAMESPACE, `${actor.id}\n${key}`);
+      request.commandId = commandId;
       const context: CommandContext = {
         commandId, actor, expectedRevision,
         correlationId: correlationId ?? commandId,

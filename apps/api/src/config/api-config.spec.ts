@@ -35,6 +35,11 @@ describe('API configuration', () => {
     [{ READ_STORE: 'mongodb', MONGODB_URL: 'localhost:27017' }, /MONGODB_URL must be a mongodb:\/\//],
     [{ MONGODB_URL: 'mongodb://localhost:27017' }, /MONGODB_URL is set but READ_STORE is sqlite/],
     [{ READ_STORE: 'mongodb', MONGODB_URL: 'mongodb://localhost:27017', PROJECTIONS: 'in-process' }, /PROJECTIONS=in-process is only for the embedded stores/],
+    [{ RATE_LIMIT_PER_SECOND: '-1' }, /RATE_LIMIT_PER_SECOND must be an integer from 0/],
+    [{ RATE_LIMIT_PER_SECOND: 'lots' }, /RATE_LIMIT_PER_SECOND/],
+    [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL must be one of/],
+    [{ CORS_ORIGINS: 'desk.example.com' }, /CORS_ORIGINS must list origins/],
+    [{ READY_MAX_LAG_MS: '5' }, /READY_MAX_LAG_MS must be an integer from 100/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
@@ -49,6 +54,13 @@ describe('API configuration', () => {
       eventStore: { kind: 'kurrentdb', url: 'esdb://localhost:2113?tls=false' }, readStore: { kind: 'mongodb', url: 'mongodb://localhost:27017/desk?replicaSet=rs0' }, projections: 'external',
     });
     expect(loadApiConfig({ EVENT_STORE: 'KurrentDB', EVENTSTORE_URL: 'kurrentdb://a:2113,b:2113,c:2113' }).projections).toBe('external');
+  });
+
+  it('reads the HTTP edge settings, with defaults that protect a single front-end', () => {
+    expect(loadApiConfig({}).http).toEqual({ rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000 });
+    expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toEqual({
+      rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000,
+    });
   });
 
   it('hides the password of a URL, whatever the engine', () => {

@@ -29,7 +29,24 @@ export interface ApiConfig {
   readonly slaMonitorIntervalMs: number;
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
+  readonly http: HttpSettings;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How the HTTP edge protects itself and reports on itself. */
+export interface HttpSettings {
+  /** Requests per second per token (bursts up to twice that); 0 turns the limit off. */
+  readonly rateLimitPerSecond: number;
+  /** Origins a browser front-end may call from; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: LogLevel;
+  /** /health/ready answers 503 while a read model is further behind the event log than this. */
+  readonly readyMaxLagMs: number;
+}
+
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = { rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000 };
 
 /** A setting is wrong: the message names it, and the process stops with it instead of a stack trace. */
 export class ConfigError extends Error {}
@@ -50,11 +67,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   if (projections === 'in-process' && !embedded) {
     throw new ConfigError('PROJECTIONS=in-process is only for the embedded stores: with EVENT_STORE=kurrentdb or READ_STORE=mongodb the projector runs as its own process (npm run start:projector), holding a lease so only one writes.');
   }
-  const interval = Number(env['SLA_MONITOR_INTERVAL_MS'] ?? 1000);
-  if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) throw new ConfigError(`SLA_MONITOR_INTERVAL_MS must be an integer from 100 to 60000 (got ${JSON.stringify(env['SLA_MONITOR_INTERVAL_MS'])}).`);
+  const interval = integerSetting(env, 'SLA_MONITOR_INTERVAL_MS', 1000, 100, 60_000);
   return {
     eventStore,
     readStore,
+    http: loadHttpSettings(env),
     projections,
     slaMonitorIntervalMs: interval,
     port,
@@ -65,6 +82,28 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     slaPolicy: policy,
     slaPolicySource: source,
   };
+}
+
+function loadHttpSettings(env: NodeJS.ProcessEnv): HttpSettings {
+  const rateLimitPerSecond = integerSetting(env, 'RATE_LIMIT_PER_SECOND', DEFAULT_HTTP_SETTINGS.rateLimitPerSecond, 0, 1_000_000);
+  const readyMaxLagMs = integerSetting(env, 'READY_MAX_LAG_MS', DEFAULT_HTTP_SETTINGS.readyMaxLagMs, 100, 86_400_000);
+  const logLevel = (env['LOG_LEVEL'] ?? DEFAULT_HTTP_SETTINGS.logLevel).toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env['LOG_LEVEL'])}).`);
+  const corsOrigins = (env['CORS_ORIGINS'] ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must list origins such as https://desk.example.com or http://localhost:5173, separated by commas, or * (got ${JSON.stringify(origin)}).`);
+    }
+  }
+  return { rateLimitPerSecond, corsOrigins, logLevel: logLevel as LogLevel, readyMaxLagMs };
+}
+
+function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)}).`);
+  return value;
 }
 
 /** How one engine setting pair is read: `<kind>` picks the engine, `<url>` says where the server is. */

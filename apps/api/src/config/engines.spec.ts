@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { SqliteReadStore } from '@app/read-store';
-import { ConfigError } from './api-config';
+import { ConfigError, DEFAULT_HTTP_SETTINGS } from './api-config';
 import { openEngines, openEventStore, openReadStore } from './engines';
 
 describe('opening the configured engines', () => {
@@ -12,7 +12,7 @@ describe('opening the configured engines', () => {
     try {
       const engines = await openEngines({
         port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: undefined, slaPolicy: undefined as never, slaPolicySource: '', projections: 'in-process',
-        slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
+        slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, http: DEFAULT_HTTP_SETTINGS,
       });
       expect(engines.eventStore).toBeInstanceOf(SqliteEventStore);
       expect(engines.readStore).toBeInstanceOf(SqliteReadStore);

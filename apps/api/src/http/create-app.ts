@@ -2,26 +2,41 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from '../app.module';
+import { createLogger, PinoNestLogger } from '../observability/logging';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the HTTP app exactly as `npm start` runs it; the e2e tests use the same function. */
-export async function createApp(options: AppOptions & { logger?: false }): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: options.logger === false ? false : ['error', 'warn'],
+export async function createApp(options: AppOptions & { logger?: false; logDestination?: DestinationStream }): Promise<NestFastifyApplication> {
+  const { http } = options.config;
+  const logger = createLogger(options.logger === false ? 'silent' : http.logLevel, options.logDestination);
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger }), adapter, {
+    logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  registerEdgeHooks(fastify, logger);
+  if (http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: http.corsOrigins.includes('*') ? '*' : [...http.corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
   // Commands take JSON only; fastify would otherwise parse text/plain bodies as strings.
   fastify.addHook('onRequest', (request, reply, done) => {
     const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (hasBody && type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
-      const body = { ...problem(415, `Send the body as application/json (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0] };
+      const body = { ...problem(415, `Send the body as application/json (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0], requestId: request.id };
       void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
       return;
     }

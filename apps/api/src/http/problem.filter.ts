@@ -7,6 +7,7 @@ import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, Wr
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
+import { RateLimitedError } from '../auth/rate-limiter';
 import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
@@ -26,10 +27,11 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<Reply>();
-    const request = http.getRequest<{ url?: string; method?: string }>();
-    const body = { ...toProblem(error), instance: request.url?.split('?')[0] };
-    if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    const request = http.getRequest<{ url?: string; method?: string; id?: string }>();
+    const body = { ...toProblem(error), instance: request.url?.split('?')[0], requestId: request.id };
+    if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
@@ -54,6 +56,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ConcurrentModificationError || error instanceof WrongExpectedRevisionError) {
     return problem(409, error.message, { code: 'concurrent-modification' });
   }
+  if (error instanceof RateLimitedError) return problem(429, error.message, { code: 'rate-limited' });
   if (error instanceof IdempotencyKeyReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
   if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });

@@ -1,0 +1,52 @@
+import { RateLimitedError, RateLimiter } from './rate-limiter';
+
+describe('RateLimiter (a token bucket per key)', () => {
+  let now = 0;
+  const clock = () => now;
+  beforeEach(() => {
+    now = 1000;
+  });
+
+  it('lets a burst of twice the rate through, then refuses with the seconds to wait', () => {
+    const limiter = new RateLimiter(5, clock);
+    for (let i = 0; i < 10; i += 1) limiter.take('a');
+    expect(() => limiter.take('a')).toThrow(RateLimitedError);
+    try {
+      limiter.take('a');
+    } catch (error) {
+      expect((error as RateLimitedError).retryAfterSeconds).toBe(1);
+    }
+  });
+
+  it('refills at the rate: after one second, five more', () => {
+    const limiter = new RateLimiter(5, clock);
+    for (let i = 0; i < 10; i += 1) limiter.take('a');
+    now += 1;
+    for (let i = 0; i < 5; i += 1) limiter.take('a');
+    expect(() => limiter.take('a')).toThrow(RateLimitedError);
+  });
+
+  it('keeps one bucket per key', () => {
+    const limiter = new RateLimiter(1, clock);
+    limiter.take('a');
+    limiter.take('a');
+    expect(() => limiter.take('a')).toThrow(RateLimitedError);
+    expect(() => limiter.take('b')).not.toThrow();
+  });
+
+  it('with a rate of 0 never refuses', () => {
+    const limiter = new RateLimiter(0, clock);
+    for (let i = 0; i < 1000; i += 1) limiter.take('a');
+    expect(limiter.enabled).toBe(false);
+  });
+
+  it('forgets refilled buckets and never holds more than its key limit', () => {
+    const limiter = new RateLimiter(10, clock, 100);
+    for (let i = 0; i < 100; i += 1) limiter.take(`k${i}`);
+    now += 10;
+    limiter.take('late');
+    expect(limiter.size).toBeLessThanOrEqual(100);
+    for (let i = 0; i < 5000; i += 1) limiter.take(`flood${i}`);
+    expect(limiter.size).toBeLessThanOrEqual(101);
+  });
+});
