@@ -5,6 +5,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
+import { SlaQuery } from '@app/read-models';
+import { ReadStore } from '@app/read-store';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenRegistry } from './auth/token-registry';
@@ -14,6 +16,9 @@ import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
 import type { Logger } from 'pino';
 import { RateLimiter } from './auth/rate-limiter';
+import { Metrics } from './observability/metrics';
+import { ReadSideStatus } from './observability/read-side-status';
+import { HTTP_SETTINGS } from './health/health.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
@@ -29,15 +34,17 @@ export interface AppOptions {
   readonly engines?: Engines;
   /** The JSON logger of the process (silent when not given). */
   readonly log?: Logger;
+  /** The process's metrics (createApp makes one; the HTTP hooks record into it). */
+  readonly metrics?: Metrics;
 }
 
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, tokens, clock, engines }: AppOptions): DynamicModule {
+  static forRoot({ config, tokens, clock, engines, metrics = new Metrics() }: AppOptions): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     const infrastructure = [
-      { provide: EventStore, useFactory: () => engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous }) },
+      { provide: EventStore, useFactory: () => metrics.meter(engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous })) },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
     ];
@@ -49,6 +56,17 @@ export class AppModule {
       providers: [
         { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
         { provide: RateLimiter, useValue: new RateLimiter(config.http.rateLimitPerSecond) },
+        { provide: HTTP_SETTINGS, useValue: config.http },
+        { provide: Metrics, useValue: metrics },
+        {
+          provide: ReadSideStatus,
+          useFactory: (events: EventStore, store: ReadStore, sla: SlaQuery, time: Clock) => {
+            const status = new ReadSideStatus(events, store, sla, () => time.now());
+            metrics.attachReadSide(status);
+            return status;
+          },
+          inject: [EventStore, ReadStore, SlaQuery, Clock],
+        },
         { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
         CommandRunner,
         ...readModelProviders(config, engines?.readStore),

@@ -1,17 +1,88 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { EventStore } from '@app/event-store';
 import { Public } from '../auth/roles.decorator';
+import type { HttpSettings } from '../config/api-config';
+import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
+import { Metrics } from '../observability/metrics';
+import { ReadSideStatus, type ProjectionStatusRow } from '../observability/read-side-status';
+
+export const HTTP_SETTINGS = Symbol('HttpSettings');
+const CHECK_TIMEOUT_MS = 2000;
+
+type Check<T> = { status: 'up'; value: T } | { status: 'down'; error: string };
+
+async function check<T>(probe: () => Promise<T>): Promise<Check<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const value = await Promise.race([
+      probe(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up', value };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 @ApiTags('operations')
-@Controller('health')
+@Controller()
 export class HealthController {
-  constructor(private readonly eventStore: EventStore) {}
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readSide: ReadSideStatus,
+    private readonly metrics: Metrics,
+    @Inject(HTTP_SETTINGS) private readonly http: HttpSettings,
+  ) {}
 
-  @Get()
+  @Get('health')
   @Public()
-  @ApiOperation({ summary: 'Liveness, and the head position of the event log' })
+  @ApiOperation({ summary: 'The head position of the event log (kept for scripts; probes use /health/live and /health/ready)' })
   async health() {
     return { status: 'ok', eventStore: { headPosition: await this.eventStore.headPosition() } };
   }
+
+  @Get('health/live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers (no store is touched)' })
+  live() {
+    return { status: 'live' };
+  }
+
+  @Get('health/ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: the event store answers, the read store answers, and no read model is further behind than READY_MAX_LAG_MS; 503 problem+json otherwise' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const [eventStore, readModels] = await Promise.all([check(() => this.eventStore.headPosition()), check(() => this.readSide.projections())]);
+    const lagging = readModels.status === 'up' ? readModels.value.filter((row) => row.lagSeconds * 1000 > this.http.readyMaxLagMs) : [];
+    const checks = {
+      eventStore: eventStore.status === 'up' ? { status: 'up', headPosition: eventStore.value } : eventStore,
+      readModels: readModels.status === 'up'
+        ? { status: lagging.length > 0 ? 'lagging' : 'up', maxLagMs: this.http.readyMaxLagMs, projections: readModels.value.map(describe) }
+        : readModels,
+    };
+    if (eventStore.status === 'up' && readModels.status === 'up' && lagging.length === 0) return { status: 'ready', checks };
+    const reasons = [
+      ...(eventStore.status === 'down' ? [`the event store does not answer (${eventStore.error})`] : []),
+      ...(readModels.status === 'down' ? [`the read store does not answer (${readModels.error})`] : []),
+      ...lagging.map((row) => `${row.projection} is ${row.lagSeconds.toFixed(1)} s behind`),
+    ];
+    void reply.status(503).header('Content-Type', PROBLEM_CONTENT_TYPE);
+    return { ...problem(503, `Not ready: ${reasons.join('; ')}.`, { code: 'not-ready' }), instance: '/health/ready', checks };
+  }
+
+  @Get('metrics')
+  @Public()
+  @ApiOperation({ summary: 'Prometheus metrics: requests and commands by outcome with latency, events appended, projection position and lag, open SLA breaches' })
+  async prometheus(@Res({ passthrough: true }) reply: FastifyReply) {
+    void reply.header('Content-Type', this.metrics.contentType);
+    return this.metrics.text();
+  }
 }
+
+const describe = (row: ProjectionStatusRow) => ({ projection: row.projection, position: row.position, behind: row.behind, lagMs: Math.round(row.lagSeconds * 1000) });

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from '../app.module';
 import { createLogger, PinoNestLogger } from '../observability/logging';
+import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
@@ -16,12 +17,13 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   const { http } = options.config;
   const logger = createLogger(options.logger === false ? 'silent' : http.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger }), adapter, {
+  const metrics = new Metrics();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger, metrics }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  registerEdgeHooks(fastify, logger);
+  registerEdgeHooks(fastify, logger, metrics);
   if (http.corsOrigins.length > 0) {
     app.enableCors({
       origin: http.corsOrigins.includes('*') ? '*' : [...http.corsOrigins],

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Actor } from '@app/domain';
+import type { Metrics } from '../observability/metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -35,7 +36,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; fo
  * not cached (they hold personal data), and every request ends in one access-log line with the
  * request id, the principal and the command id.
  */
-export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger): void {
+export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metrics: Metrics): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
@@ -54,6 +55,8 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger): voi
       ...(facts.actor ? { principal: facts.actor.id, role: facts.actor.role } : {}),
       ...(facts.commandId ? { commandId: facts.commandId } : {}),
     };
+    // Unmatched routes share one label, so scanners cannot blow up the metrics' cardinality.
+    metrics.observeRequest(request.method, request.routeOptions.url ?? '(unmatched)', status, reply.elapsedTime / 1000);
     if (status >= 500) logger.error(line, 'request failed');
     else logger.info(line, 'request');
     done();

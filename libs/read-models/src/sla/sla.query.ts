@@ -1,4 +1,4 @@
-import type { SlaClock } from '@app/domain';
+import { SLA_CLOCKS, type SlaClock } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
@@ -58,6 +58,13 @@ export class SlaQuery {
     const collection = await this.reader.collection(SLA, 'clocks');
     const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
     return { nextCursor: result.nextCursor, items: result.items.map((clock) => ({ ...clock, dueInMs: Date.parse(clock.deadline) - now.getTime() })) };
+  }
+
+  /** How many clocks are breached with their step still missing, per clock. */
+  async openBreachCounts(): Promise<Record<SlaClock, number>> {
+    const collection = await this.reader.collection(SLA, 'clocks');
+    const counts = await Promise.all(SLA_CLOCKS.map((clock) => this.reader.store.count(collection, { breached: true, metAt: null, clock })));
+    return Object.fromEntries(SLA_CLOCKS.map((clock, index) => [clock, counts[index]!])) as Record<SlaClock, number>;
   }
 
   /** Running clocks whose deadline has passed: what the SLA monitor must record. */

@@ -1,0 +1,117 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EventStore } from '@app/event-store';
+
+/** The route of a command → its name in the metrics (POST only; undefined for queries). */
+export function commandOf(method: string, route: string | undefined): string | undefined {
+  if (method !== 'POST' || route === undefined) return undefined;
+  if (route === '/complaints') return 'receive';
+  const complaintCommand = /^\/complaints\/:id\/([a-z-]+)$/.exec(route);
+  if (complaintCommand) return complaintCommand[1];
+  if (route === '/access/tokens') return 'issue-token';
+  if (route === '/access/tokens/:tokenId/revoke') return 'revoke-token';
+  return undefined;
+}
+
+/** What /metrics reports about the read side, measured when Prometheus scrapes. */
+export interface ReadSideGauges {
+  projections(): Promise<ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>>;
+  openBreaches(): Promise<Record<string, number>>;
+}
+
+/**
+ * The process's metrics in the Prometheus text format, under `complaint_desk_`: HTTP requests and
+ * commands by outcome with latency histograms, events appended, projection position and lag,
+ * open SLA breaches, and Node's own process metrics.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({ name: 'complaint_desk_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  private readonly requestSeconds = new Histogram({
+    name: 'complaint_desk_http_request_duration_seconds', help: 'HTTP request latency by method and route', labelNames: ['method', 'route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+  });
+  private readonly commands = new Counter({ name: 'complaint_desk_commands_total', help: 'Commands by type and outcome (accepted, or the refusal status)', labelNames: ['command', 'outcome'], registers: [this.registry] });
+  private readonly commandSeconds = new Histogram({
+    name: 'complaint_desk_command_duration_seconds', help: 'Command latency, from request to durable events', labelNames: ['command'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+  });
+  private readonly appended = new Counter({ name: 'complaint_desk_events_appended_total', help: 'Events in the appends this process made (a retry the store recognised counts again)', registers: [this.registry] });
+  private readSide: ReadSideGauges | undefined;
+  private scrape: { projections: ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>; openBreaches: Record<string, number> } = { projections: [], openBreaches: {} };
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'complaint_desk_' });
+    const metrics = this;
+    new Gauge({
+      name: 'complaint_desk_projection_position', help: 'Last event position applied by each live read model', labelNames: ['projection'], registers: [this.registry],
+      collect() {
+        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row.position);
+      },
+    });
+    new Gauge({
+      name: 'complaint_desk_projection_behind_positions', help: 'Event log head position minus the read model\'s position (0 when caught up)', labelNames: ['projection'], registers: [this.registry],
+      collect() {
+        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row.behind);
+      },
+    });
+    new Gauge({
+      name: 'complaint_desk_projection_lag_seconds', help: 'Age of the oldest event a read model has not applied yet (0 when caught up)', labelNames: ['projection'], registers: [this.registry],
+      collect() {
+        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'complaint_desk_sla_breaches_open', help: 'SLA clocks breached with the step still missing, by clock', labelNames: ['clock'], registers: [this.registry],
+      collect() {
+        for (const [clock, count] of Object.entries(metrics.scrape.openBreaches)) this.set({ clock }, count);
+      },
+    });
+  }
+
+  /** The read side is known once the app is composed. */
+  attachReadSide(readSide: ReadSideGauges): void {
+    this.readSide = readSide;
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.requests.inc({ method, route, status: String(status) });
+    this.requestSeconds.observe({ method, route }, seconds);
+    const command = commandOf(method, route);
+    if (command !== undefined) {
+      this.commands.inc({ command, outcome: status < 300 ? 'accepted' : String(status) });
+      this.commandSeconds.observe({ command }, seconds);
+    }
+  }
+
+  /** The store, counting the events each successful append wrote. */
+  meter<T extends EventStore>(store: T): T {
+    const appended = this.appended;
+    return new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === 'append') {
+          return async (...args: Parameters<EventStore['append']>) => {
+            const result = await target.append(...args);
+            appended.inc(args[1].length);
+            return result;
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  /** Measures the read side once, then renders every metric (a store that does not answer leaves its gauges out). */
+  async text(): Promise<string> {
+    const [projections, openBreaches] = await Promise.all([
+      this.readSide ? this.readSide.projections().catch(() => []) : [],
+      this.readSide ? this.readSide.openBreaches().catch(() => ({})) : {},
+    ]);
+    this.scrape = { projections, openBreaches };
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
