@@ -1,7 +1,7 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateTokenFile } from '../../apps/api/src/auth/token-registry';
+import { loadOrCreateTokenFile } from '../../apps/api/src/auth/token-file';
 import { removeDataDir, startApp, newComplaint } from './support/test-app';
 
 describe('restart', () => {

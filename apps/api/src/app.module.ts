@@ -9,7 +9,8 @@ import { SlaQuery } from '@app/read-models';
 import { ReadStore } from '@app/read-store';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
-import { TokenRegistry } from './auth/token-registry';
+import { AccessControl } from './access/access-control.service';
+import { AccessController } from './access/access.controller';
 import { CommandRunner } from './complaints/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
@@ -41,7 +42,7 @@ export interface AppOptions {
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, tokens, clock, engines, metrics = new Metrics() }: AppOptions): DynamicModule {
+  static forRoot({ config, tokens, clock, engines, log, metrics = new Metrics() }: AppOptions): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     const infrastructure = [
       { provide: EventStore, useFactory: () => metrics.meter(engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous })) },
@@ -52,9 +53,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, AuditController, ReadModelsController, TaxonomyController, HealthController],
+      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, TaxonomyController, HealthController],
       providers: [
-        { provide: TokenRegistry, useValue: new TokenRegistry(tokens) },
+        {
+          provide: AccessControl,
+          useFactory: async (events: EventStore, time: Clock) => {
+            const access = new AccessControl(events, () => time.now(), tokens, (error) => log?.error({ err: error }, 'access control: following the access-control stream failed; retrying'));
+            await access.start();
+            return access;
+          },
+          inject: [EventStore, Clock],
+        },
         { provide: RateLimiter, useValue: new RateLimiter(config.http.rateLimitPerSecond) },
         { provide: HTTP_SETTINGS, useValue: config.http },
         { provide: Metrics, useValue: metrics },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadOrCreateTokenFile } from './auth/token-registry';
+import { loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
 import { describeEngines, openEngines } from './config/engines';
 import { createApp } from './http/create-app';

@@ -1,4 +1,4 @@
-import type { Actor } from '@app/domain';
+import type { Actor, DepartmentScope } from '@app/domain';
 
 /** Technical context of one command, recorded in the metadata of every event it produces. */
 export interface CommandContext {
@@ -9,6 +9,8 @@ export interface CommandContext {
   readonly actor: Actor;
   /** The revision the caller saw (If-Match); a mismatch is a PreconditionFailedError. */
   readonly expectedRevision?: number;
+  /** Departments the actor may act in; a complaint outside them is "not found". Absent: every department. */
+  readonly scope?: DepartmentScope;
 }
 
 export interface CommandOutcome {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { complaintStreamName, decide, type ComplaintCommand } from '@app/domain';
+import { ComplaintNotFoundError, complaintInScope, complaintStreamName, decide, departmentOf, type ComplaintCommand } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
 import {
@@ -30,6 +30,9 @@ export class ComplaintCommandExecutor {
     const stream = complaintStreamName(command.complaintId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const { state, revision, events: history } = await this.repository.load(command.complaintId);
+      if (state.status !== 'none' && context.scope !== undefined && !complaintInScope({ receivedBy: state.receivedBy, department: departmentOf(state) }, context.actor.id, context.scope)) {
+        throw new ComplaintNotFoundError(command.complaintId);
+      }
       // The same command seen again (a retry after a lost response): answer as the first time.
       const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
       if (earlier.length > 0) {

@@ -12,3 +12,4 @@ export * from './complaint.evolve';
 export * from './complaint.decider';
 export * from './decision-words';
 export * from './complaint.upcasters';
+export * from './access-control';

@@ -10,8 +10,8 @@ import { Roles } from '../auth/roles.decorator';
 import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
 
 export class VerifyQueryDto {
-  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream to check.' })
-  @Matches(/^complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'stream must be complaint-<id>' })
+  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream to check: complaint-<id>, or access-control (the token grants).' })
+  @Matches(/^(complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|access-control)$/, { message: 'stream must be complaint-<id> or access-control' })
   stream!: string;
 }
 

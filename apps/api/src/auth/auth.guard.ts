@@ -3,34 +3,36 @@ import { Reflector } from '@nestjs/core';
 import type { Actor, Role } from '@app/domain';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { RateLimiter } from './rate-limiter';
-import { TokenRegistry } from './token-registry';
+import { AccessControl, type Principal } from '../access/access-control.service';
 
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenRegistry,
+    private readonly access: AccessControl,
     private readonly limiter: RateLimiter,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; actor?: Actor; ip?: string }>();
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; actor?: Actor; principal?: Principal; ip?: string }>();
     const header = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       this.limiter.take(`address:${request.ip}`);
       throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
     }
-    const actor = this.tokens.principalFor(match[1]!);
+    const principal = this.access.authenticate(match[1]!);
     // Guessing tokens is limited per address; a valid token has its own allowance.
-    if (!actor) {
+    if (!principal) {
       this.limiter.take(`address:${request.ip}`);
-      throw new UnauthorizedException('The bearer token is not valid.');
+      throw new UnauthorizedException('The bearer token is not valid (unknown, revoked or expired).');
     }
-    this.limiter.take(`principal:${actor.id}`);
+    this.limiter.take(principal.tokenKey);
+    const { actor } = principal;
     request.actor = actor;
+    request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed || !(allowed as string[]).includes(actor.role)) {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);

@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Actor, Role } from '@app/domain';
+import type { Actor, DepartmentScope, Role } from '@app/domain';
 
 export const ROLES_KEY = 'complaint-desk:roles';
 export const PUBLIC_KEY = 'complaint-desk:public';
@@ -15,4 +15,11 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   const request = context.switchToHttp().getRequest<{ actor?: Actor }>();
   if (!request.actor) throw new Error('CurrentActor used on a route without authentication');
   return request.actor;
+});
+
+/** The department scope of the request's principal ('all' or departments; set by AuthGuard). */
+export const CurrentScope = createParamDecorator((_data: unknown, context: ExecutionContext): DepartmentScope => {
+  const request = context.switchToHttp().getRequest<{ principal?: { scope: DepartmentScope } }>();
+  if (!request.principal) throw new Error('CurrentScope used on a route without authentication');
+  return request.principal.scope;
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/domain';
+import type { Actor, DepartmentScope } from '@app/domain';
 import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { IdempotencyKeyReusedError, RequestValidationError } from '../http/request-errors';
@@ -13,6 +13,8 @@ export interface CommandRequest {
   readonly headers: Record<string, string | string[] | undefined>;
   /** Set here, for the access log. */
   commandId?: string;
+  /** Set by AuthGuard. */
+  readonly principal?: { readonly scope: DepartmentScope };
 }
 
 export interface HeaderSink {
@@ -55,7 +57,7 @@ export class CommandRunner {
       const commandId = key === undefined ? randomUUID() : deterministicUuid(IDEMPOTENCY_NAMESPACE, `${actor.id}\n${key}`);
       request.commandId = commandId;
       const context: CommandContext = {
-        commandId, actor, expectedRevision,
+        commandId, actor, expectedRevision, ...(request.principal && request.principal.scope !== 'all' ? { scope: request.principal.scope } : {}),
         correlationId: correlationId ?? commandId,
         causationId: causationId ?? commandId,
       };

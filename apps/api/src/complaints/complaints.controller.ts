@@ -5,13 +5,13 @@ import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '@app/domain';
+import type { Actor, DepartmentScope } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from './command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
@@ -134,8 +134,8 @@ export class ComplaintsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The complaint\'s current state, folded from its events' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  async get(@Param('id', ComplaintIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+  async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
     return { ...view.state, revision: view.revision };
   }
@@ -144,8 +144,8 @@ export class ComplaintsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The complaint\'s stream: every event with its metadata' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  async events(@Param('id', ComplaintIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+  async events(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
     return {
       id,

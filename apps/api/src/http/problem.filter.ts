@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import {
-  ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
+  AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError,
+  InvalidAccessCommandError, InvalidComplaintCommandError,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '@app/event-store';
@@ -43,6 +44,9 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
   if (error instanceof UnknownAsOfError) return problem(404, error.message, { code: error.code });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
+  if (error instanceof InvalidAccessCommandError) return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
+  if (error instanceof AccessTokenNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof AccessTokenAlreadyRevokedError) return problem(409, error.message, { code: error.code, revokedAt: error.revokedAt });
   if (error instanceof ComplaintAlreadyExistsError) return problem(409, error.message, { code: error.code });
   if (error instanceof IllegalTransitionError) {
     return problem(409, error.message, { code: error.code, command: error.command, currentStatus: error.currentStatus });

@@ -5,6 +5,7 @@ import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
 import { ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
+import { AccessControl } from '../access/access-control.service';
 import type { ApiConfig } from '../config/api-config';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 import { ReadModelPosition } from './read-model-position';
@@ -53,6 +54,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly idempotency: SqliteIdempotencyStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | undefined,
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
+    private readonly access: AccessControl,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,6 +69,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await this.monitor?.stop();
     await this.runner?.stop();
+    await this.access.close();
     await this.eventStore.close();
     await this.readStore.close();
     this.idempotency.close();

@@ -25,18 +25,24 @@ export interface ComplaintSummary {
   readonly breaches: string[];
   readonly revision: number;
   readonly updatedAt: string;
+  /** Who received it (an actor id). */
+  readonly receivedBy: string;
+  /** Who may see it when limited to departments: the department, or `received-by:<actor>` while it has none. */
+  readonly visibleTo: string;
   readonly [key: string]: unknown;
 }
+
+export const visibleTo = (department: string | null, receivedBy: string): string => department ?? `received-by:${receivedBy}`;
 
 export const COMPLAINT_LIST = 'complaint-list';
 
 /** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  version: 2,
+  version: 3,
   collections: [{
     name: 'complaints',
-    indexes: [['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
+    indexes: [['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
   }],
   async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
     const event = complaintEventOf(recorded);
@@ -49,6 +55,7 @@ export const complaintListProjection: Projection = {
         channel: data.channel, cause: data.cause, behaviour: data.behaviour, purpose: data.purpose, severity: data.severity,
         department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
         escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,
+        receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id),
       };
       context.put('complaints', summary);
       return;
@@ -99,6 +106,6 @@ export const complaintListProjection: Projection = {
         return unhandled;
       }
     }
-    context.put('complaints', next);
+    context.put('complaints', { ...next, visibleTo: visibleTo(next.department, current.receivedBy) });
   },
 };

@@ -7,7 +7,8 @@ export interface BreachFilter {
   /** true: the step is still missing; false: it came late. */
   readonly open?: boolean;
   readonly clock?: SlaClock;
-  readonly department?: string;
+  /** One department, or any of several (a reader limited to departments). */
+  readonly department?: string | readonly string[];
   readonly assignee?: string;
   /** Deadline at or after / before (ISO instants). */
   readonly from?: string;
@@ -27,6 +28,8 @@ export interface ComplianceRow {
   readonly compliancePercent: number | null;
 }
 
+const departmentFilter = (department: string | readonly string[]): Filter[string] => (typeof department === 'string' ? department : { in: [...department] });
+
 const rangeOf = (from?: string, to?: string) => ({ ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) });
 
 /** Queries of the SLA read model. `now` is the query's own time: it only measures how late an open breach is. */
@@ -35,7 +38,8 @@ export class SlaQuery {
 
   async breaches(filter: BreachFilter, page: { limit: number; cursor?: string }, now: Date): Promise<Page<BreachView>> {
     const where: Record<string, Filter[string]> = { breached: true };
-    for (const key of ['clock', 'department', 'assignee'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['clock', 'assignee'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
     if (filter.open !== undefined) where['metAt'] = filter.open ? null : { gte: '' };
     if (filter.from !== undefined || filter.to !== undefined) where['deadline'] = rangeOf(filter.from, filter.to);
     const collection = await this.reader.collection(SLA, 'clocks');
@@ -51,9 +55,9 @@ export class SlaQuery {
   }
 
   /** Running clocks due within `withinMs` from now, soonest first. */
-  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string; assignee?: string } = {}): Promise<Page<SlaClockDocument & { dueInMs: number }>> {
+  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<SlaClockDocument & { dueInMs: number }>> {
     const where: Record<string, Filter[string]> = { status: 'running', deadline: { gte: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() } };
-    if (filter.department !== undefined) where['department'] = filter.department;
+    if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
     if (filter.assignee !== undefined) where['assignee'] = filter.assignee;
     const collection = await this.reader.collection(SLA, 'clocks');
     const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });

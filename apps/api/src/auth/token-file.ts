@@ -1,26 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROLES, type Actor } from '@app/domain';
+import { ROLES } from '@app/domain';
 import { ConfigError, parseTokens, type ConfiguredToken } from '../config/api-config';
-
-/**
- * Bearer tokens and their principals. Lookups go through a SHA-256 of the token, so the map
- * never compares secrets character by character.
- */
-export class TokenRegistry {
-  private readonly byHash = new Map<string, Actor>();
-
-  constructor(tokens: readonly ConfiguredToken[]) {
-    for (const { token, principalId, role } of tokens) this.byHash.set(hash(token), { id: principalId, role });
-  }
-
-  principalFor(token: string): Actor | undefined {
-    return this.byHash.get(hash(token));
-  }
-}
-
-const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export interface TokenFile {
   readonly path: string;

@@ -1,0 +1,235 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, NO_ACCESS, decideIssue, decideRevoke, evolveAccess, grantIsActive,
+  type AccessEvent, type AccessGrant, type AccessState, type Actor, type DepartmentScope, type Role,
+} from '@app/domain';
+import { chainHash, chainStart, deterministicUuid, verifyChain, type ChainVerdict } from '@app/event-sourcing';
+import { EventStore, StreamNotFoundError, WrongExpectedRevisionError, type AllSubscription, type RecordedEvent } from '@app/event-store';
+
+/** The authenticated caller: who, with which role and department scope, through which token. */
+export interface Principal {
+  readonly actor: Actor;
+  readonly scope: DepartmentScope;
+  /** Stable per token and free of the secret: the rate limiter's key, the log's reference. */
+  readonly tokenKey: string;
+}
+
+/** A token from the configuration (API_TOKENS or DATA_DIR/tokens.json): every department, not revocable here. */
+export interface BootstrapToken {
+  readonly token: string;
+  readonly principalId: string;
+  readonly role: Role;
+}
+
+export interface IssueRequest {
+  readonly principalId: string;
+  readonly role: string;
+  readonly departments?: readonly string[];
+  readonly reason: string;
+  readonly expiresInDays?: number;
+}
+
+export interface DecisionMetadata {
+  readonly actor: Actor;
+  readonly reason: string;
+  readonly commandId?: string;
+  readonly correlationId?: string;
+}
+
+export interface TokenView {
+  readonly tokenId: string;
+  readonly principalId: string;
+  readonly role: Role;
+  readonly departments: readonly string[] | null;
+  readonly source: 'managed' | 'configuration';
+  readonly status: 'active' | 'revoked' | 'expired';
+  readonly issuedAt: string | null;
+  readonly issuedBy: string | null;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly revokedBy: string | null;
+}
+
+const MAX_ATTEMPTS = 5;
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Tokens as events. Issuing or revoking reads the `access-control` stream, decides, and appends
+ * with its revision as the expected one; the state is then folded from the stream, here and in
+ * every other process through a subscription, so a revocation takes effect everywhere.
+ */
+export class AccessControl {
+  private state: AccessState = NO_ACCESS;
+  private revision = -1;
+  private position = 0;
+  private byHash = new Map<string, AccessGrant>();
+  private readonly decidedBy = new Map<string, { issuedBy?: string; revokedBy?: string }>();
+  private readonly bootstrap = new Map<string, Principal>();
+  private subscription: AllSubscription | undefined;
+  private following: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly now: () => Date,
+    private readonly bootstrapTokens: readonly BootstrapToken[] = [],
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
+    for (const { token, principalId, role } of bootstrapTokens) {
+      const hash = hashToken(token);
+      this.bootstrap.set(hash, { actor: { id: principalId, role }, scope: 'all', tokenKey: `configured:${hash.slice(0, 16)}` });
+    }
+  }
+
+  /** Loads the stream, then follows it. */
+  async start(): Promise<void> {
+    await this.reload();
+    this.follow();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.subscription?.close();
+    await this.following;
+  }
+
+  /** The principal a bearer token stands for, or undefined (unknown, revoked or expired). */
+  authenticate(token: string): Principal | undefined {
+    const hash = hashToken(token);
+    const configured = this.bootstrap.get(hash);
+    if (configured) return configured;
+    const grant = this.byHash.get(hash);
+    if (!grant || !grantIsActive(grant, this.now())) return undefined;
+    return { actor: { id: grant.principalId, role: grant.role }, scope: grant.departments ?? 'all', tokenKey: `token:${grant.tokenId}` };
+  }
+
+  /** Issues a new token; the only time it is ever shown is in this answer. */
+  async issue(request: IssueRequest, decision: DecisionMetadata): Promise<{ token: string; grant: AccessGrant; position: number }> {
+    const token = `cdt_${randomBytes(32).toString('base64url')}`;
+    const tokenId = randomUUID();
+    const result = await this.decide('IssueAccessToken', decision, (state, at) => decideIssue({
+      tokenId, principalId: request.principalId, role: request.role, departments: request.departments ?? null, tokenHash: hashToken(token), at,
+      expiresAt: request.expiresInDays === undefined ? null : new Date(Date.parse(at) + request.expiresInDays * 86_400_000).toISOString(), actor: decision.actor,
+    }, state));
+    return { token, grant: this.state.get(tokenId)!, position: result.position };
+  }
+
+  async revoke(tokenId: string, decision: DecisionMetadata): Promise<{ grant: AccessGrant; position: number }> {
+    const result = await this.decide('RevokeAccessToken', decision, (state, at) => decideRevoke({ tokenId, at, actor: decision.actor }, state));
+    return { grant: this.state.get(tokenId)!, position: result.position };
+  }
+
+  /** Every token that can or could get in: configured ones first, then managed ones, newest first. */
+  list(): TokenView[] {
+    const now = this.now();
+    const configured = this.bootstrapTokens.map((token): TokenView => {
+      const principal = this.bootstrap.get(hashToken(token.token))!;
+      return {
+        tokenId: principal.tokenKey, principalId: token.principalId, role: token.role, departments: null, source: 'configuration', status: 'active',
+        issuedAt: null, issuedBy: null, expiresAt: null, revokedAt: null, revokedBy: null,
+      };
+    });
+    const managed = [...this.state.values()].reverse().map((grant): TokenView => ({
+      tokenId: grant.tokenId, principalId: grant.principalId, role: grant.role, departments: grant.departments, source: 'managed',
+      status: grant.revokedAt !== null ? 'revoked' : grantIsActive(grant, now) ? 'active' : 'expired',
+      issuedAt: grant.issuedAt, issuedBy: this.decidedBy.get(grant.tokenId)?.issuedBy ?? null, expiresAt: grant.expiresAt,
+      revokedAt: grant.revokedAt, revokedBy: this.decidedBy.get(grant.tokenId)?.revokedBy ?? null,
+    }));
+    return [...configured, ...managed];
+  }
+
+  /** The audit view: every grant and revocation in order, who decided it and why, and whether the chain is intact. */
+  async history(): Promise<{ stream: string; verification: ChainVerdict; entries: unknown[] }> {
+    const events = await this.read();
+    return {
+      stream: ACCESS_CONTROL_STREAM,
+      verification: verifyChain(ACCESS_CONTROL_STREAM, events),
+      entries: events.map((event) => {
+        const { tokenHash: _hash, ...data } = event.data as Record<string, unknown>;
+        return {
+          revision: event.revision, position: event.position, type: event.type, actor: event.metadata['actor'], reason: event.metadata['reason'] ?? null,
+          occurredAt: event.metadata['occurredAt'], recordedAt: event.recordedAt, commandId: event.metadata['commandId'], hash: event.metadata['hash'], data,
+        };
+      }),
+    };
+  }
+
+  private async decide(commandType: string, decision: DecisionMetadata, decider: (state: AccessState, at: string) => AccessEvent[]): Promise<{ position: number }> {
+    const commandId = decision.commandId ?? randomUUID();
+    for (let attempt = 1; ; attempt += 1) {
+      await this.reload();
+      const at = this.now().toISOString();
+      const events = decider(this.state, at);
+      let previous = this.headHash;
+      const toAppend = events.map((event, index) => {
+        const metadata = {
+          eventId: deterministicUuid(commandId, String(index)), commandId, commandType, correlationId: decision.correlationId ?? commandId, causationId: commandId,
+          actor: decision.actor, reason: decision.reason, occurredAt: at, schemaVersion: 1,
+        };
+        const data = event.data as unknown as Record<string, unknown>;
+        previous = chainHash(previous, { type: event.type, data, metadata });
+        return { eventId: metadata.eventId, type: event.type, data, metadata: { ...metadata, hash: previous } };
+      });
+      try {
+        const result = await this.eventStore.append(ACCESS_CONTROL_STREAM, toAppend, { expectedRevision: this.revision < 0 ? 'no_stream' : this.revision });
+        await this.reload();
+        return { position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private headHash = chainStart(ACCESS_CONTROL_STREAM);
+
+  /** Folds whatever of the stream this process has not seen yet. */
+  private async reload(): Promise<void> {
+    const events = await this.read(this.revision + 1);
+    for (const event of events) this.apply(event);
+  }
+
+  private apply(event: RecordedEvent): void {
+    if (event.revision !== this.revision + 1 || !ACCESS_EVENT_TYPES.has(event.type)) return;
+    const accessEvent = { type: event.type, data: event.data } as unknown as AccessEvent;
+    this.state = evolveAccess(this.state, accessEvent);
+    const actor = (event.metadata['actor'] as Actor | undefined)?.id;
+    const tokenId = accessEvent.data.tokenId;
+    this.decidedBy.set(tokenId, { ...this.decidedBy.get(tokenId), ...(accessEvent.type === 'AccessTokenIssued' ? { issuedBy: actor } : { revokedBy: actor }) });
+    const grant = this.state.get(tokenId)!;
+    if (grant.revokedAt === null) this.byHash.set(grant.tokenHash, grant);
+    else this.byHash.delete(grant.tokenHash);
+    this.revision = event.revision;
+    this.position = event.position;
+    this.headHash = typeof event.metadata['hash'] === 'string' ? event.metadata['hash'] : chainHash(this.headHash, event);
+  }
+
+  private async read(fromRevision = 0): Promise<RecordedEvent[]> {
+    try {
+      return await this.eventStore.readStream(ACCESS_CONTROL_STREAM, { fromRevision });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /** Applies grants and revocations other processes append (the CLI, another API instance). */
+  private follow(): void {
+    if (this.closed) return;
+    this.subscription = this.eventStore.subscribeToAll({ fromPosition: this.position, filter: { streamPrefixes: [ACCESS_CONTROL_STREAM] } });
+    const subscription = this.subscription;
+    this.following = (async () => {
+      try {
+        for await (const message of subscription) {
+          if (message.kind !== 'event' || message.event.stream !== ACCESS_CONTROL_STREAM) continue;
+          if (message.event.revision > this.revision + 1) await this.reload();
+          else this.apply(message.event);
+        }
+      } catch (error) {
+        if (this.closed) return;
+        this.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        this.follow();
+      }
+    })();
+  }
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccessTokenNotFoundError, type Actor } from '@app/domain';
+import { isUuid } from '@app/event-sourcing';
+import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { AccessControl } from './access-control.service';
+import { IssueTokenDto, RevokeTokenDto } from './access.dto';
+
+const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
+const correlationOf = (request: FastifyRequest): string | undefined => {
+  const value = request.headers['x-correlation-id'];
+  return typeof value === 'string' && CORRELATION.test(value) ? value : undefined;
+};
+
+@ApiTags('access')
+@ApiBearerAuth()
+@Controller()
+export class AccessController {
+  constructor(private readonly access: AccessControl) {}
+
+  @Post('access/tokens')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256' })
+  async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const correlationId = correlationOf(request);
+    const { token, grant, position } = await this.access.issue(body, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
+    void reply.header('Location', `/access/tokens/${grant.tokenId}`);
+    const { tokenHash: _hash, revokedAt: _revoked, ...shown } = grant;
+    return { ...shown, token, position };
+  }
+
+  @Post('access/tokens/:tokenId/revoke')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Revoke a token (AccessTokenRevoked): it stops working at once, in every process that follows the store' })
+  async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
+    if (!isUuid(tokenId)) throw new AccessTokenNotFoundError(tokenId);
+    const correlationId = correlationOf(request);
+    const { grant, position } = await this.access.revoke(tokenId.toLowerCase(), { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
+    return { tokenId: grant.tokenId, principalId: grant.principalId, revokedAt: grant.revokedAt, position };
+  }
+
+  @Get('access/tokens')
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: 'Every token: configured and managed, with role, departments, status, who issued and revoked it (never the token or its hash)' })
+  list() {
+    return { items: this.access.list() };
+  }
+
+  @Get('audit/access')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; and whether the access-control hash chain is intact' })
+  history() {
+    return this.access.history();
+  }
+}

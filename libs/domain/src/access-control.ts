@@ -1,0 +1,153 @@
+import { ROLES, type Actor, type Role } from './principal';
+
+/**
+ * Who may use the API is itself event-sourced: every token issued and revoked is an event of the
+ * `access-control` stream, with who decided it, when and why (docs/adr/0009). The store keeps a
+ * SHA-256 of each token, never the token.
+ */
+export const ACCESS_CONTROL_STREAM = 'access-control';
+
+/** Which complaints a principal sees and acts on: every one, or those of some departments. */
+export type DepartmentScope = 'all' | readonly string[];
+
+/** Roles that may be limited to departments; the others read or govern everything. */
+export const SCOPABLE_ROLES: readonly Role[] = ['agent', 'supervisor'];
+
+export interface AccessTokenIssued {
+  readonly type: 'AccessTokenIssued';
+  readonly data: {
+    readonly tokenId: string;
+    readonly principalId: string;
+    readonly role: Role;
+    /** null: every department. */
+    readonly departments: readonly string[] | null;
+    /** SHA-256 (hex) of the token. */
+    readonly tokenHash: string;
+    readonly issuedAt: string;
+    readonly expiresAt: string | null;
+  };
+}
+
+export interface AccessTokenRevoked {
+  readonly type: 'AccessTokenRevoked';
+  readonly data: { readonly tokenId: string; readonly principalId: string; readonly revokedAt: string };
+}
+
+export type AccessEvent = AccessTokenIssued | AccessTokenRevoked;
+export const ACCESS_EVENT_TYPES: ReadonlySet<string> = new Set(['AccessTokenIssued', 'AccessTokenRevoked']);
+
+/** One token as the history says: who holds it, with which role and scope, and whether it still works. */
+export interface AccessGrant {
+  readonly tokenId: string;
+  readonly principalId: string;
+  readonly role: Role;
+  readonly departments: readonly string[] | null;
+  readonly tokenHash: string;
+  readonly issuedAt: string;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export type AccessState = ReadonlyMap<string, AccessGrant>;
+export const NO_ACCESS: AccessState = new Map();
+
+export function evolveAccess(state: AccessState, event: AccessEvent): AccessState {
+  const next = new Map(state);
+  if (event.type === 'AccessTokenIssued') {
+    next.set(event.data.tokenId, { ...event.data, revokedAt: null });
+  } else {
+    const grant = state.get(event.data.tokenId);
+    if (grant) next.set(grant.tokenId, { ...grant, revokedAt: event.data.revokedAt });
+  }
+  return next;
+}
+
+export class InvalidAccessCommandError extends Error {
+  readonly code = 'invalid-access-command';
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+export class AccessTokenNotFoundError extends Error {
+  readonly code = 'token-not-found';
+  constructor(readonly tokenId: string) {
+    super(`There is no managed token ${tokenId}.`);
+  }
+}
+
+export class AccessTokenAlreadyRevokedError extends Error {
+  readonly code = 'token-already-revoked';
+  constructor(readonly tokenId: string, readonly revokedAt: string) {
+    super(`Token ${tokenId} was already revoked at ${revokedAt}.`);
+  }
+}
+
+export interface IssueAccessToken {
+  readonly tokenId: string;
+  readonly principalId: string;
+  readonly role: string;
+  readonly departments?: readonly string[] | null;
+  readonly tokenHash: string;
+  readonly at: string;
+  readonly expiresAt?: string | null;
+  readonly actor: Actor;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9._@:-]{1,100}$/;
+
+/** Only an admin issues tokens; departments narrow agents and supervisors only. */
+export function decideIssue(command: IssueAccessToken, state: AccessState): AccessEvent[] {
+  if (command.actor.role !== 'admin') throw new InvalidAccessCommandError('actor', 'Only an admin may issue tokens.');
+  if (state.has(command.tokenId)) throw new InvalidAccessCommandError('tokenId', `Token ${command.tokenId} exists already.`);
+  if (!IDENTIFIER.test(command.principalId)) throw new InvalidAccessCommandError('principalId', 'principalId must be 1–100 letters, digits or . _ - @ :');
+  if (command.principalId.startsWith('system:')) throw new InvalidAccessCommandError('principalId', 'principalId must not start with system: (reserved for the service itself).');
+  if (!(ROLES as readonly string[]).includes(command.role)) throw new InvalidAccessCommandError('role', `role must be one of ${ROLES.join(', ')}.`);
+  const role = command.role as Role;
+  const departments = command.departments ?? null;
+  if (departments !== null) {
+    if (!SCOPABLE_ROLES.includes(role)) throw new InvalidAccessCommandError('departments', `Only ${SCOPABLE_ROLES.join(' and ')} tokens can be limited to departments; a ${role} sees every department.`);
+    if (departments.length === 0 || departments.length > 50) throw new InvalidAccessCommandError('departments', 'departments must list 1–50 departments (leave it out for every department).');
+    for (const department of departments) {
+      if (!IDENTIFIER.test(department)) throw new InvalidAccessCommandError('departments', 'each department must be 1–100 letters, digits or . _ - @ :');
+    }
+  }
+  const expiresAt = command.expiresAt ?? null;
+  if (expiresAt !== null && !(Date.parse(expiresAt) > Date.parse(command.at))) throw new InvalidAccessCommandError('expiresAt', 'A token must expire after it is issued.');
+  if (!/^[0-9a-f]{64}$/.test(command.tokenHash)) throw new InvalidAccessCommandError('tokenHash', 'tokenHash must be a SHA-256 in hex.');
+  return [{
+    type: 'AccessTokenIssued',
+    data: {
+      tokenId: command.tokenId, principalId: command.principalId, role,
+      departments: departments === null ? null : [...new Set(departments)].sort(), tokenHash: command.tokenHash, issuedAt: command.at, expiresAt,
+    },
+  }];
+}
+
+export function decideRevoke(command: { readonly tokenId: string; readonly at: string; readonly actor: Actor }, state: AccessState): AccessEvent[] {
+  if (command.actor.role !== 'admin') throw new InvalidAccessCommandError('actor', 'Only an admin may revoke tokens.');
+  const grant = state.get(command.tokenId);
+  if (!grant) throw new AccessTokenNotFoundError(command.tokenId);
+  if (grant.revokedAt !== null) throw new AccessTokenAlreadyRevokedError(command.tokenId, grant.revokedAt);
+  return [{ type: 'AccessTokenRevoked', data: { tokenId: grant.tokenId, principalId: grant.principalId, revokedAt: command.at } }];
+}
+
+/** Whether a grant lets its holder in at `now`. */
+export function grantIsActive(grant: AccessGrant, now: Date): boolean {
+  return grant.revokedAt === null && (grant.expiresAt === null || Date.parse(grant.expiresAt) > now.getTime());
+}
+
+/**
+ * Whether a principal limited to departments sees and acts on a complaint: one assigned to one of
+ * its departments, or one not assigned to any department that it received itself.
+ */
+export function complaintInScope(complaint: { readonly receivedBy: Actor; readonly department: string | null }, actorId: string, scope: DepartmentScope): boolean {
+  if (scope === 'all') return true;
+  if (complaint.department !== null) return scope.includes(complaint.department);
+  return complaint.receivedBy.id === actorId;
+}
+
+/** The department a complaint is assigned to, if any. */
+export function departmentOf(complaint: object): string | null {
+  return 'assignment' in complaint ? ((complaint.assignment as { department?: string | null }).department ?? null) : null;
+}
