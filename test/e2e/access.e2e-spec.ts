@@ -1,6 +1,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { AccessControl } from '../../apps/api/src/access/access-control.service';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
 
 describe('managed tokens: issued and revoked as events', () => {
   let app: RunningApp;
@@ -72,6 +83,22 @@ describe('managed tokens: issued and revoked as events', () => {
     expect(response.status).toBe(400);
     expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     expect((await app.request('GET', '/audit/access', { role: 'auditor' })).body.entries.length).toBe(before);
+  });
+
+  it('follows grants and revocations another process appends (the CLI on the same data dir)', async () => {
+    const store = new SqliteEventStore({ filename: join(app.dataDir, 'events.sqlite'), synchronous: 'FULL' });
+    const cli = new AccessControl(store, () => new Date());
+    await cli.start();
+    try {
+      const operator = { actor: { id: 'cli:operator', role: 'admin' as const }, reason: 'from the shell' };
+      const { token, grant } = await cli.issue({ principalId: 'night.agent', role: 'agent', reason: 'from the shell' }, operator);
+      expect(await eventually(async () => (await app.request('GET', '/complaints?limit=1', { token })).status === 200)).toBe(true);
+      await cli.revoke(grant.tokenId, operator);
+      expect(await eventually(async () => (await app.request('GET', '/complaints?limit=1', { token })).status === 401)).toBe(true);
+    } finally {
+      await cli.close();
+      await store.close();
+    }
   });
 
   it('lets only admins issue and revoke', async () => {

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { AccessControl } from '../../api/src/access/access-control.service';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
@@ -15,7 +19,11 @@ const USAGE = `Usage: complaint-desk <command> [options]   (data in DATA_DIR, de
   replay [--projection NAME]                     rebuild read models beside the live ones, then swap (the running projector adopts them)
   replay --until <ISO date | position> --into NAME   every read model as it stood then; query with asOf=NAME
   import-cfpb FILE [--customer-key complaint|zip|state] [--company NAME] [--limit ROWS]
-                                                 load a CFPB complaint extract (.csv or .csv.gz) as event history; a JSON report on stdout`;
+                                                 load a CFPB complaint extract (.csv or .csv.gz) as event history; a JSON report on stdout
+  token issue --principal ID --role ROLE --reason TEXT [--departments A,B] [--expires-in-days N]
+                                                 issue an API token (printed once, as JSON); recorded as AccessTokenIssued
+  token revoke TOKEN_ID --reason TEXT            revoke it at once (AccessTokenRevoked)
+  token list                                     every managed token with its status (never the token)`;
 
 /** A date alone means the end of that day (UTC): "as of 2026-06-30" includes June 30. */
 function toInstant(text: string): { time: string } {
@@ -105,12 +113,64 @@ async function main(args: string[]): Promise<number> {
         process.stderr.write(`${cfpbSummary(report)}\n`);
         return 0;
       }
+      case 'token':
+        return await tokenCommand(store, rest);
       default:
         process.stderr.write(`unknown command: ${command}\n${USAGE}\n`);
         return 2;
     }
   } finally {
     await store.close();
+  }
+}
+
+/** Token management from the operator's shell: the actor is recorded as cli:<login name>, with the admin role. */
+async function tokenCommand(store: EventStore, args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  const access = new AccessControl(store, () => new Date());
+  await access.start();
+  try {
+    const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
+    const required = (name: string) => {
+      const value = option(rest, name);
+      if (value === undefined) throw new ConfigError(`token ${action} needs --${name}`);
+      return value;
+    };
+    switch (action) {
+      case 'issue': {
+        const departments = option(rest, 'departments')?.split(',').map((department) => department.trim()).filter(Boolean);
+        const days = option(rest, 'expires-in-days');
+        const expiresInDays = days === undefined ? undefined : Number(days);
+        if (expiresInDays !== undefined && !(Number.isInteger(expiresInDays) && expiresInDays >= 1 && expiresInDays <= 3650)) throw new ConfigError(`--expires-in-days must be a whole number from 1 to 3650 (got ${days})`);
+        const reason = required('reason');
+        const { token, grant } = await access.issue({
+          principalId: required('principal'), role: required('role'), reason,
+          ...(departments === undefined ? {} : { departments }), ...(expiresInDays === undefined ? {} : { expiresInDays }),
+        }, { actor, reason });
+        const { tokenHash: _hash, revokedAt: _revoked, ...shown } = grant;
+        process.stdout.write(`${JSON.stringify({ ...shown, token }, null, 2)}\n`);
+        process.stderr.write(`issued token ${grant.tokenId} to ${grant.principalId} (${grant.role}); it is shown only now\n`);
+        return 0;
+      }
+      case 'revoke': {
+        const tokenId = rest[0];
+        if (!tokenId || tokenId.startsWith('--')) throw new ConfigError('token revoke needs the token id');
+        const reason = required('reason');
+        const { grant } = await access.revoke(tokenId, { actor, reason });
+        process.stderr.write(`revoked token ${grant.tokenId} of ${grant.principalId} at ${grant.revokedAt}\n`);
+        return 0;
+      }
+      case 'list':
+        process.stdout.write(`${JSON.stringify(access.list(), null, 2)}\n`);
+        return 0;
+      default:
+        throw new ConfigError('token needs issue, revoke or list');
+    }
+  } catch (error) {
+    if (error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError) throw new ConfigError(error.message);
+    throw error;
+  } finally {
+    await access.close();
   }
 }
 
