@@ -20,6 +20,8 @@ const configuredTokens: ConfiguredToken[] = (Object.entries(TOKENS) as Array<[Ro
 export interface RunningApp {
   readonly baseUrl: string;
   readonly dataDir: string;
+  /** Every route the app registered, as "METHOD /path" (fastify's own list). */
+  readonly routes: readonly string[];
   request(method: string, path: string, options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse>;
   stop(): Promise<void>;
 }
@@ -44,11 +46,16 @@ export async function startApp(
   const app: NestFastifyApplication = await createApp({
     config, tokens: configuredTokens, ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
   });
+  const routes: string[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     baseUrl,
     dataDir,
+    routes,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       const role = options.role === undefined ? 'supervisor' : options.role;

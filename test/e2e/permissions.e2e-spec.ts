@@ -1,0 +1,113 @@
+import { ROLES, type Role } from '@app/domain';
+import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+
+const EVERY_ROLE = ROLES;
+const COMMANDERS: Role[] = ['agent', 'supervisor', 'admin'];
+const MANAGERS: Role[] = ['supervisor', 'admin'];
+const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
+const AUDITORS: Role[] = ['auditor', 'admin'];
+
+/**
+ * Who may call what. Every route the app registers must be listed here (the first test fails
+ * otherwise), so a new endpoint cannot ship without a decision about its access.
+ */
+const MATRIX: Record<string, readonly Role[] | 'public'> = {
+  'POST /complaints': COMMANDERS,
+  'POST /complaints/:id/validate': MANAGERS,
+  'POST /complaints/:id/reject': MANAGERS,
+  'POST /complaints/:id/assign': MANAGERS,
+  'POST /complaints/:id/apologise': COMMANDERS,
+  'POST /complaints/:id/escalate': MANAGERS,
+  'POST /complaints/:id/resolve': COMMANDERS,
+  'POST /complaints/:id/callback': COMMANDERS,
+  'POST /complaints/:id/reopen': MANAGERS,
+  'POST /complaints/:id/visit': COMMANDERS,
+  'GET /complaints/:id': EVERY_ROLE,
+  'GET /complaints/:id/events': EVERY_ROLE,
+  'GET /complaints': EVERY_ROLE,
+  'GET /complaints/:id/trail': AUDITORS,
+  'GET /audit/decisions': AUDITORS,
+  'GET /audit/verify': AUDITORS,
+  'GET /audit/access': AUDITORS,
+  'GET /sla/breaches': READERS,
+  'GET /sla/at-risk': READERS,
+  'GET /sla/compliance': READERS,
+  'GET /stats/complaints': READERS,
+  'GET /customers': READERS,
+  'GET /customers/:id': READERS,
+  'POST /access/tokens': ['admin'],
+  'POST /access/tokens/:tokenId/revoke': ['admin'],
+  'GET /access/tokens': ['admin', 'auditor'],
+  'GET /taxonomy': 'public',
+  'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'public',
+};
+
+/** The OpenAPI page and its assets: public by design, and not part of the API. */
+const isDocs = (route: string) => / \/docs/.test(route);
+
+describe('role-permission matrix', () => {
+  let app: RunningApp;
+  let complaintId: string;
+  let tokenId: string;
+  const revoked: Partial<Record<Role, string>> = {};
+
+  beforeAll(async () => {
+    app = await startApp();
+    complaintId = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    tokenId = (await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'matrix', role: 'agent', reason: 'matrix' } })).body.tokenId;
+    for (const role of ROLES) {
+      const issued = await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: `revoked-${role}`, role, reason: 'to be revoked' } });
+      await app.request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'revoked for the matrix' } });
+      revoked[role] = issued.body.token;
+    }
+  });
+  afterAll(async () => {
+    await app.stop();
+    removeDataDir(app.dataDir);
+  });
+
+  const call = (route: string, options: { role?: Role | null; token?: string }) => {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : complaintId).replace(':tokenId', tokenId);
+    const query = pattern === '/audit/verify' ? `?stream=complaint-${complaintId}` : '';
+    // An empty command body: an allowed role gets a 400 and nothing is written; the guard answers first otherwise.
+    return app.request(method, `${path}${query}`, { ...options, ...(method === 'POST' ? { body: {} } : {}) });
+  };
+
+  it('lists every route the app serves, and only those', () => {
+    const served = [...new Set(app.routes.filter((route) => !route.startsWith('HEAD ') && !route.startsWith('OPTIONS ') && !isDocs(route)))].sort();
+    expect(served).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  describe.each(Object.entries(MATRIX))('%s', (route, allowed) => {
+    it.each(ROLES)('with a %s token', async (role) => {
+      const response = await call(route, { role });
+      if (allowed === 'public' || allowed.includes(role)) expect([401, 403]).not.toContain(response.status);
+      else {
+        expect(response.status).toBe(403);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+
+    it('without a token, with a bad token, with a revoked token', async () => {
+      const revokedTokens = ROLES.map((role) => revoked[role]!);
+      const answers = await Promise.all([
+        call(route, { role: null }),
+        call(route, { token: 'not-a-token-0123456789abcdef' }),
+        call(route, { token: 'Bearer' }),
+        ...revokedTokens.map((token) => call(route, { token })),
+      ]);
+      for (const response of answers) {
+        if (allowed === 'public') expect([401, 403]).not.toContain(response.status);
+        else {
+          expect(response.status).toBe(401);
+          expect(response.headers.get('www-authenticate')).toBe('Bearer');
+          expect(response.body.code).toBe('unauthorized');
+        }
+      }
+    });
+  });
+});
