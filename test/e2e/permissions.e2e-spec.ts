@@ -1,49 +1,6 @@
 import { ROLES, type Role } from '@app/domain';
+import { MATRIX } from './support/routes';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
-
-const EVERY_ROLE = ROLES;
-const COMMANDERS: Role[] = ['agent', 'supervisor', 'admin'];
-const MANAGERS: Role[] = ['supervisor', 'admin'];
-const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
-const AUDITORS: Role[] = ['auditor', 'admin'];
-
-/**
- * Who may call what. Every route the app registers must be listed here (the first test fails
- * otherwise), so a new endpoint cannot ship without a decision about its access.
- */
-const MATRIX: Record<string, readonly Role[] | 'public'> = {
-  'POST /complaints': COMMANDERS,
-  'POST /complaints/:id/validate': MANAGERS,
-  'POST /complaints/:id/reject': MANAGERS,
-  'POST /complaints/:id/assign': MANAGERS,
-  'POST /complaints/:id/apologise': COMMANDERS,
-  'POST /complaints/:id/escalate': MANAGERS,
-  'POST /complaints/:id/resolve': COMMANDERS,
-  'POST /complaints/:id/callback': COMMANDERS,
-  'POST /complaints/:id/reopen': MANAGERS,
-  'POST /complaints/:id/visit': COMMANDERS,
-  'GET /complaints/:id': EVERY_ROLE,
-  'GET /complaints/:id/events': EVERY_ROLE,
-  'GET /complaints': EVERY_ROLE,
-  'GET /complaints/:id/trail': AUDITORS,
-  'GET /audit/decisions': AUDITORS,
-  'GET /audit/verify': AUDITORS,
-  'GET /audit/access': AUDITORS,
-  'GET /sla/breaches': READERS,
-  'GET /sla/at-risk': READERS,
-  'GET /sla/compliance': READERS,
-  'GET /stats/complaints': READERS,
-  'GET /customers': READERS,
-  'GET /customers/:id': READERS,
-  'POST /access/tokens': ['admin'],
-  'POST /access/tokens/:tokenId/revoke': ['admin'],
-  'GET /access/tokens': ['admin', 'auditor'],
-  'GET /taxonomy': 'public',
-  'GET /health': 'public',
-  'GET /health/live': 'public',
-  'GET /health/ready': 'public',
-  'GET /metrics': 'public',
-};
 
 /** The OpenAPI page and its assets: public by design, and not part of the API. */
 const isDocs = (route: string) => / \/docs/.test(route);

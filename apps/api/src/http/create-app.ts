@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from '../app.module';
 import { createLogger, PinoNestLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, registerEdgeHooks, requestIdOf } from './edge';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 
@@ -16,11 +16,13 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export async function createApp(options: AppOptions & { logger?: false; logDestination?: DestinationStream }): Promise<NestFastifyApplication> {
   const { http } = options.config;
   const logger = createLogger(options.logger === false ? 'silent' : http.logLevel, options.logDestination);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf, clientErrorHandler, frameworkErrors });
   const metrics = new Metrics();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger, metrics }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // The edge registers its own strict JSON parser (UTF-8 checked, prototype keys refused).
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerEdgeHooks(fastify, logger, metrics);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Actor } from '@app/domain';
 import type { Metrics } from '../observability/metrics';
+import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -37,6 +39,14 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; fo
  * request id, the principal and the command id.
  */
 export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metrics: Metrics): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
@@ -61,6 +71,93 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metr
     else logger.info(line, 'request');
     done();
   });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before fastify sees them (headers or URL too large, a
+ * malformed request line, a timeout) still get problem+json.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large.']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.']
+      : [400, 'The request is not valid HTTP.'];
+  const body = JSON.stringify(problem(status, detail, { code: status === 431 ? 'headers-too-large' : status === 408 ? 'request-timeout' : 'malformed-request' }));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+export const MAX_BODY_DEPTH = 16;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A request body that is not valid JSON in valid UTF-8, or that tries prototype pollution. */
+export class MalformedBodyError extends Error {
+  readonly statusCode = 400;
+  constructor(readonly reason: 'utf-8' | 'json' | 'prototype' | 'depth') {
+    super({
+      'utf-8': 'The body is not valid UTF-8.',
+      json: 'The body is not valid JSON.',
+      prototype: 'The body uses a reserved key (__proto__, constructor or prototype).',
+      depth: `The JSON body nests deeper than ${MAX_BODY_DEPTH} levels.`,
+    }[reason]);
+  }
+}
+
+/**
+ * JSON bodies, strictly: bytes that are not UTF-8 are refused (rather than silently replaced by
+ * U+FFFD and stored); so are reserved keys and nesting deeper than any command needs.
+ */
+export function parseJsonBody(body: Buffer): unknown {
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    throw new MalformedBodyError('utf-8');
+  }
+  if (text.trim() === '') throw new MalformedBodyError('json');
+  let value: unknown;
+  try {
+    // JSON.parse makes "__proto__" an own property (it never sets a prototype); checkBodyShape then refuses it.
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedBodyError('json');
+  }
+  const problemWithShape = checkBodyShape(value);
+  if (problemWithShape) throw problemWithShape;
+  return value;
+}
+
+/** Keys that no field of the API has and that only ever serve prototype pollution. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Checks a parsed body without recursion (no depth can overflow the stack): at most
+ * MAX_BODY_DEPTH levels, and no reserved key at any level.
+ */
+export function checkBodyShape(value: unknown): MalformedBodyError | undefined {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) return new MalformedBodyError('depth');
+    for (const [key, child] of Object.entries(item as Record<string, unknown>)) {
+      if (FORBIDDEN_KEYS.has(key)) return new MalformedBodyError('prototype');
+      stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Errors fastify's router raises before any hook runs (a bad URL, a path parameter over 100 characters). */
+export function frameworkErrors(error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, detail, code] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'A path parameter is longer than 100 characters.', 'uri-too-long']
+    : error.code === 'FST_ERR_BAD_URL' ? [400, 'The URL is not valid (bad percent-encoding).', 'bad-url']
+      : [400, 'The request could not be routed.', 'bad-request'];
+  void reply.code(status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('X-Request-Id', request.id)
+    .send({ ...problem(status, detail, { code }), requestId: request.id });
 }
 
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id', 'X-Causation-Id', 'X-Request-Id'];

@@ -9,6 +9,7 @@ import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
+import { MalformedBodyError } from './edge';
 import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
@@ -69,6 +70,9 @@ export function toProblem(error: unknown): Problem {
     const response = error.getResponse();
     const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
     return problem(status, Array.isArray(message) ? message.join('; ') : String(message));
+  }
+  if (error instanceof MalformedBodyError) {
+    return problem(400, error.message, { code: ({ 'utf-8': 'malformed-utf-8', prototype: 'forbidden-key', depth: 'body-too-deep', json: 'malformed-json' } as const)[error.reason] });
   }
   const fastifyProblem = fromFastifyError(error);
   if (fastifyProblem) return fastifyProblem;

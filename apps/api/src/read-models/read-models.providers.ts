@@ -40,7 +40,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
       inject: [SlaQuery, ComplaintCommandExecutor, Clock],
     },
     { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionRunner | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
-    { provide: ReadModelResponder, useFactory: (position: ReadModelPosition) => new ReadModelResponder(position), inject: [ReadModelPosition] },
+    { provide: ReadModelResponder, useFactory: (position: ReadModelPosition, events: EventStore) => new ReadModelResponder(position, events), inject: [ReadModelPosition, EventStore] },
     ProcessLifecycle,
   ];
 }

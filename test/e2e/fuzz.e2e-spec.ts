@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { MATRIX } from './support/routes';
+import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from './support/test-app';
+
+/**
+ * Hostile input across every endpoint: whatever arrives, the answer is never a 5xx, every error
+ * is problem+json, and nothing is written. Each generated command request carries at least one
+ * defect that makes it invalid (an unknown or poisoned key, a broken body, a wrong content type,
+ * a bad id), so a write would be a bug, not luck.
+ */
+const RUNS = 1200;
+
+const VALID_BODIES: Record<string, Record<string, unknown>> = {
+  'POST /complaints': newComplaint,
+  'POST /complaints/:id/validate': { reason: 'checked' },
+  'POST /complaints/:id/reject': { reason: 'not ours' },
+  'POST /complaints/:id/assign': { department: 'station-ops', assignee: 'zhang.wei' },
+  'POST /complaints/:id/apologise': { statement: '抱歉', channel: 'phone' },
+  'POST /complaints/:id/escalate': { to: 'regional-manager', reason: 'beyond authority' },
+  'POST /complaints/:id/resolve': { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true },
+  'POST /complaints/:id/callback': { outcome: 'satisfied', satisfaction: 5 },
+  'POST /complaints/:id/reopen': { reason: 'called again' },
+  'POST /complaints/:id/visit': {},
+  'POST /access/tokens': { principalId: 'fuzz', role: 'agent', reason: 'fuzz' },
+  'POST /access/tokens/:tokenId/revoke': { reason: 'fuzz' },
+};
+
+const INJECTIONS = [
+  "' OR '1'='1", "1; DROP TABLE events; --", '{"$gt":""}', '{"$where":"sleep(1000)"}', '$ne', '../../../etc/passwd', '%00', '\u0000', 'null', 'undefined',
+  '__proto__', 'constructor', 'prototype', '<script>alert(1)</script>', '${7*7}', '{{7*7}}', '😀'.repeat(50), 'é'.repeat(300), '\uFFFF\uFFFE', '\uD800',
+];
+const HOSTILE_STRINGS = fc.oneof(
+  fc.constantFrom(...INJECTIONS),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.nat({ max: 100_000 }).map((n) => 'x'.repeat(n)),
+);
+const HOSTILE_NUMBERS = fc.constantFrom('-1', '0', '1.5', '1e308', '-1e308', '18446744073709551616', '9007199254740993', 'NaN', 'Infinity', '0x10', '', ' ', '1,2', '+1');
+const HOSTILE_DATES = fc.constantFrom('2026-13-45', 'yesterday', '0000-00-00', '2026-02-30T25:61:61Z', '9999999-01-01', '-2026-01-01', '2026-01-01T00:00:00+99:00');
+const HOSTILE_CURSORS = fc.oneof(fc.constantFrom('!!!', 'eyJ4IjoxfQ', 'bnVsbA', 'W10', 'eyJfX3Byb3RvX18iOnt9fQ', 'a'.repeat(2000)), fc.base64String({ maxLength: 200 }).map((s) => s.replace(/=+$/, '')));
+const QUERY_KEYS = ['limit', 'cursor', 'minPosition', 'asOf', 'status', 'cause', 'behaviour', 'department', 'assignee', 'customerId', 'from', 'to', 'open', 'clock',
+  'within', 'by', 'interval', 'tier', 'stage', 'sort', 'stream', 'actor', 'role', 'type', 'department[$ne]', 'filter[$gt]', '__proto__', 'constructor[prototype][x]', 'unknown'];
+
+const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    HOSTILE_STRINGS, fc.integer(), fc.double(), fc.constantFrom(-1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, -0), fc.boolean(), fc.constant(null),
+    fc.array(tie('value'), { maxLength: 5 }), fc.dictionary(fc.constantFrom('a', '$gt', '__proto__', 'constructor', 'x'), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+/** One field of a valid body changed into something of the wrong kind. */
+const mutate = (body: Record<string, unknown>) => fc.record({ field: fc.constantFrom(...Object.keys(body), 'extra'), value: hostileValue })
+  .map(({ field, value }) => ({ ...body, [field]: value }));
+/** Keys no DTO has, some of them poisoned: their presence alone makes the request invalid. */
+const ALIEN_KEYS = ['__proto__', 'constructor', 'prototype', '$where', '$set', 'isAdmin', 'toString', 'hasOwnProperty', "'; DROP TABLE events; --", 'x'.repeat(300)];
+
+const deepNesting = fc.integer({ min: 100, max: 40_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);
+const rawBodies = fc.oneof(
+  fc.constantFrom('', '{', '{"a":', 'null', '[]', '"string"', '123', 'true', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}'),
+  deepNesting,
+  fc.nat({ max: 200_000 }).map((n) => JSON.stringify({ description: 'x'.repeat(n) })),
+  fc.nat({ max: 50_000 }).map((n) => JSON.stringify({ items: Array.from({ length: n }, (_, i) => i) })),
+);
+const invalidUtf8 = fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => Buffer.concat([Buffer.from('{"reason":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(bytes), Buffer.from('"}')]));
+
+/** Percent-encodes the UTF-8 bytes of any string (a lone surrogate becomes U+FFFD, as a browser would send it). */
+const encodeSegment = (text: string): string => [...Buffer.from(text, 'utf8')]
+  .map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
+/** Path segments sent as they are: invalid UTF-8, broken percent-encoding, traversal. */
+const RAW_SEGMENTS = ['%ff%fe', '%', '%zz', '%c0%af', '..%2f..%2fetc%2fpasswd', '%00', '%e2%82'];
+
+interface HostileRequest {
+  readonly route: string;
+  readonly id: string | null;
+  readonly query: Record<string, string>;
+  readonly body: string | Buffer | undefined;
+  readonly contentType: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly token: string;
+}
+
+describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
+  let app: RunningApp;
+  let complaintId: string;
+  let tokenId: string;
+
+  beforeAll(async () => {
+    app = await startApp();
+    complaintId = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    tokenId = (await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'fuzz-target', role: 'agent', reason: 'fuzz' } })).body.tokenId;
+  });
+  afterAll(async () => {
+    await app.stop();
+    removeDataDir(app.dataDir);
+  });
+
+  const request = (routes: string[]) => fc.constantFrom(...routes).chain((route) => {
+    const method = route.split(' ')[0]!;
+    const valid = VALID_BODIES[route] ?? {};
+    const body: fc.Arbitrary<{ body: string | Buffer | undefined; contentType: string | undefined }> = method !== 'POST'
+      ? fc.constant({ body: undefined, contentType: undefined })
+      : fc.oneof(
+        // A valid body with fields of the wrong kind, plus a key no DTO has.
+        fc.tuple(mutate(valid), fc.constantFrom(...ALIEN_KEYS), hostileValue).map(([fields, key, value]) => ({ body: JSON.stringify({ ...fields, [key]: value }), contentType: 'application/json' })),
+        rawBodies.map((raw) => ({ body: raw, contentType: 'application/json' })),
+        invalidUtf8.map((bytes) => ({ body: bytes, contentType: 'application/json' })),
+        fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1'), fc.constant(JSON.stringify(valid)))
+          .map(([contentType, raw]) => ({ body: contentType.startsWith('application/json') ? `${raw.slice(0, -1)},"__proto__":{"x":1}}` : raw, contentType })),
+      );
+    return fc.record({
+      route: fc.constant(route),
+      id: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: HOSTILE_STRINGS.map(encodeSegment) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) }),
+      query: fc.dictionary(fc.constantFrom(...QUERY_KEYS), fc.oneof(HOSTILE_STRINGS, HOSTILE_NUMBERS, HOSTILE_DATES, HOSTILE_CURSORS), { maxKeys: 4 }),
+      body,
+      headers: fc.dictionary(fc.constantFrom('if-match', 'idempotency-key', 'x-correlation-id', 'x-request-id'), fc.stringMatching(/^[\x21-\x7e]{0,300}$/), { maxKeys: 2 }),
+      token: fc.constantFrom(TOKENS.admin, TOKENS.admin, TOKENS.supervisor, TOKENS.agent, TOKENS.analyst),
+    }).map(({ body: b, ...rest }): HostileRequest => ({ ...rest, body: b.body, contentType: b.contentType }));
+  });
+
+  const send = async (input: HostileRequest) => {
+    const [method, pattern] = input.route.split(' ') as [string, string];
+    // A command whose body is valid must be made invalid another way: by its id.
+    const id = input.id ?? (pattern.includes(':id') ? complaintId : null);
+    const path = pattern
+      .replace(':id', id ?? complaintId)
+      .replace(':tokenId', input.id ?? tokenId);
+    const query = Object.entries(input.query).map(([key, value]) => `${encodeSegment(key)}=${encodeSegment(value)}`).join('&');
+    const headers: Record<string, string> = { authorization: `Bearer ${input.token}`, ...input.headers };
+    if (input.contentType) headers['content-type'] = input.contentType;
+    const response = await fetch(`${app.baseUrl}${path}${query ? `?${query}` : ''}`, { method, headers, body: input.body });
+    const text = await response.text();
+    return { status: response.status, type: response.headers.get('content-type') ?? '', text };
+  };
+
+  it('never answers 5xx, answers every error as problem+json, and writes nothing', async () => {
+    const headBefore = (await app.request('GET', '/health')).body.eventStore.headPosition;
+    const statuses = new Map<number, number>();
+    const result = await fc.check(fc.asyncProperty(request(Object.keys(MATRIX)), async (input) => {
+      const answer = await send(input);
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      if (answer.status >= 500 && !(input.route === 'GET /health/ready' && answer.status === 503)) {
+        throw new Error(`${answer.status} for ${input.route}: ${answer.text.slice(0, 300)}`);
+      }
+      if (answer.status >= 400 && !answer.type.startsWith('application/problem+json')) throw new Error(`${answer.status} without problem+json for ${input.route}: ${answer.type}`);
+      if (input.route.startsWith('POST') && answer.status < 300) throw new Error(`a hostile command was accepted: ${input.route} → ${answer.status} ${answer.text.slice(0, 200)}`);
+    }), { numRuns: RUNS, endOnFailure: true });
+    // On failure: the reason and a readable (cut) counterexample, with the seed to replay it.
+    const failure = result.failed
+      ? `${String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance)} — seed ${result.seed}, path ${result.counterexamplePath}, input ${JSON.stringify(result.counterexample).slice(0, 600)}`
+      : null;
+    expect(failure).toBeNull();
+    const total = [...statuses.values()].reduce((sum, count) => sum + count, 0);
+    expect(total).toBe(RUNS);
+    expect((await app.request('GET', '/health')).body.eventStore.headPosition).toBe(headBefore);
+    expect((await app.request('GET', `/complaints/${complaintId}`)).body.revision).toBe(0);
+    process.stdout.write(`fuzz: ${total} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}\n`);
+  }, 300_000);
+});
