@@ -11,7 +11,8 @@ import { Clock } from './ports';
 
 type CommandWithoutContext = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'at' | 'actor'> : never) : never;
 
-const MAX_ATTEMPTS = 5;
+/** Another process got in first this many times in a row: give up with 409 rather than spin. */
+const MAX_ATTEMPTS = 20;
 
 /**
  * Handles one complaint command: read + fold, decide, append with the stream's revision as the
@@ -26,7 +27,27 @@ export class ComplaintCommandExecutor {
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: CommandWithoutContext, context: CommandContext): Promise<CommandOutcome> {
+  /** The tail of the queue of commands per complaint in this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /**
+   * Commands on one complaint run one after the other in this process, so they never race each
+   * other into a conflict; the expected-revision check (and its retries) still guards against
+   * other processes.
+   */
+  execute(command: CommandWithoutContext, context: CommandContext): Promise<CommandOutcome> {
+    const key = command.complaintId;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.decideAndAppend(command, context), () => this.decideAndAppend(command, context));
+    const tail = run.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  private async decideAndAppend(command: CommandWithoutContext, context: CommandContext): Promise<CommandOutcome> {
     const stream = complaintStreamName(command.complaintId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const { state, revision, events: history } = await this.repository.load(command.complaintId);
@@ -57,6 +78,8 @@ export class ComplaintCommandExecutor {
         if (context.expectedRevision !== undefined) {
           throw new PreconditionFailedError(command.complaintId, context.expectedRevision, typeof error.actual === 'number' ? error.actual : null);
         }
+        // A little jittered wait, so two processes that keep colliding drift apart.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
       }
     }
     throw new ConcurrentModificationError(command.complaintId);
