@@ -54,7 +54,7 @@ export class CommandRunner {
     const correlationId = optionalId(request, 'x-correlation-id');
     const causationId = optionalId(request, 'x-causation-id');
     const execute = async (): Promise<CommandOutcome> => {
-      const commandId = key === undefined ? randomUUID() : deterministicUuid(IDEMPOTENCY_NAMESPACE, `${actor.id}\n${key}`);
+      const commandId = key === undefined ? randomUUID() : commandIdFor(actor.id, key);
       request.commandId = commandId;
       const context: CommandContext = {
         commandId, actor, expectedRevision, ...(request.principal && request.principal.scope !== 'all' ? { scope: request.principal.scope } : {}),
@@ -94,6 +94,9 @@ export class CommandRunner {
     return outcome;
   }
 }
+
+/** The command id an Idempotency-Key stands for: the same key from the same principal is the same command. */
+export const commandIdFor = (principalId: string, key: string): string => deterministicUuid(IDEMPOTENCY_NAMESPACE, `${principalId}\n${key}`);
 
 function responseHeaders(outcome: CommandOutcome, status: number): Record<string, string> {
   return { ETag: `"${outcome.revision}"`, ...(status === 201 ? { Location: `/complaints/${outcome.id}` } : {}) };

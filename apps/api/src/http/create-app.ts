@@ -55,7 +55,8 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
   }));
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Complaint Desk API')
     .setDescription('Event-sourced complaint and after-sales service management. Commands record decisions as events; errors are application/problem+json.')

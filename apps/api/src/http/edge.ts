@@ -53,6 +53,16 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metr
     if (!request.url.startsWith('/docs')) void reply.header('Content-Security-Policy', API_CSP).header('Cache-Control', 'no-store');
     done();
   });
+  // While shutting down, answers close their connection, so keep-alive clients cannot hold the exit open.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('Connection', 'close');
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const facts = request as FastifyRequest & RequestFacts;
     const status = reply.statusCode;

@@ -19,8 +19,9 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
+  /** Nest's own "log" level is start-up chatter (every route mapped): debug here. */
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
 
   error(message: unknown, trace?: string, context?: string): void {

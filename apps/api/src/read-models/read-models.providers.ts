@@ -12,6 +12,7 @@ import { ReadModelPosition } from './read-model-position';
 import { ReadModelResponder } from './read-model-responder';
 
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
+const SHUTDOWN_DRAIN_MS = 10_000;
 export const SLA_MONITOR = Symbol('SlaMonitor');
 
 /** The read side: the read store, queries, and (in-process) the projections and the SLA monitor. */
@@ -66,8 +67,11 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.monitor?.start();
   }
 
+  /** HTTP is closed by now (Nest closes it before these hooks): no command can arrive any more. */
   async onApplicationShutdown(): Promise<void> {
     await this.monitor?.stop();
+    // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
+    if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
     await this.runner?.stop();
     await this.access.close();
     await this.eventStore.close();
