@@ -44,6 +44,26 @@ class CrashingReadStore extends SqliteReadStore {
 }
 
 describe('projection runner', () => {
+  it('keeps going after a store error (a full disk): it continues from the checkpoint once commits work again, nothing lost or doubled', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new CrashingReadStore(2);
+    await seed(events, 200, 5);
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(events, readStore, [counting()], { batchSize: 30, retryDelayMs: 20, onError: (_name, error) => errors.push(error) });
+    await runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(runner.position()).toBeLessThan(200);
+    readStore.heal();
+    expect(await runner.waitForPosition(200, 5000)).toBe(200);
+    await seed(events, 20, 5);
+    expect(await runner.waitForPosition(220, 5000)).toBe(220);
+    await runner.stop();
+    const docs = await documents(readStore, counting());
+    expect(docs.reduce((sum, doc) => sum + (doc['count'] as number), 0)).toBe(220);
+    expect(docs.every((doc) => new Set(doc['positions'] as number[]).size === (doc['positions'] as number[]).length)).toBe(true);
+  });
+
   it('applies every event exactly once, in batches, and reports its position', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });

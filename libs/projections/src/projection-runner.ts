@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
-import { generationCollection, type ReadStore } from '@app/read-store';
+import { CheckpointConflictError, generationCollection, type ReadStore } from '@app/read-store';
 import { generationOf, type Projection } from './projection';
 import { CommittedDocuments, UnitOfWork } from './unit-of-work';
 
@@ -24,6 +24,8 @@ export interface ProjectionRunnerOptions {
   readonly stopWhenCaughtUp?: boolean;
   /** How often a live runner looks for a generation activated by someone else (a rebuild). */
   readonly adoptionCheckMs?: number;
+  /** After a store error, how long to wait before continuing from the checkpoints (default 1 s). */
+  readonly retryDelayMs?: number;
 }
 
 /** Whether `generation` holds this projection version: its own generation, or a rebuild of it. */
@@ -102,6 +104,10 @@ export class ProjectionRunner {
     this.subscriptions.push(subscription);
     this.loops.push(this.run(lanes, subscription).catch((error: unknown) => {
       for (const lane of lanes) this.options.onError?.(lane.projection.name, error);
+      // Another runner took the generation over: this one is stale and stops for good.
+      if (error instanceof CheckpointConflictError || this.stopped) return;
+      // A store that failed (disk full, a server away): start again from the checkpoints once it may be back.
+      this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
     }));
   }
 
@@ -127,10 +133,33 @@ export class ProjectionRunner {
     }
   }
 
+  private resumeTimer: NodeJS.Timeout | undefined;
+
+  /** After a store error: drop what was in memory and continue every projection from its committed checkpoint. */
+  private async resume(): Promise<void> {
+    if (this.stopped) return;
+    if (this.adopting) {
+      this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+      return;
+    }
+    this.adopting = true;
+    try {
+      await Promise.all(this.subscriptions.splice(0).map((subscription) => subscription.close().catch(() => undefined)));
+      await Promise.all(this.loops.splice(0));
+      if (!this.stopped) await this.launch();
+    } catch (error) {
+      this.options.onError?.('resume', error);
+      if (!this.stopped) this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+    } finally {
+      this.adopting = false;
+    }
+  }
+
   /** Stops after the batch in progress is committed. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.adoptionTimer) clearInterval(this.adoptionTimer);
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
     await Promise.all(this.subscriptions.map((subscription) => subscription.close()));
     await Promise.all(this.loops);
     this.notify();

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
 import { DEFAULT_HTTP_SETTINGS, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
+import type { Engines } from '../../../apps/api/src/config/engines';
 import { createApp } from '../../../apps/api/src/http/create-app';
 
 export const TOKENS: Record<Role, string> = {
@@ -36,7 +37,7 @@ export interface TestResponse {
 export async function startApp(
   dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')),
   overrides: Partial<ApiConfig> = {},
-  options: { logDestination?: DestinationStream } = {},
+  options: { logDestination?: DestinationStream; engines?: Engines } = {},
 ): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
@@ -44,7 +45,7 @@ export async function startApp(
     http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' }, ...overrides,
   };
   const app: NestFastifyApplication = await createApp({
-    config, tokens: configuredTokens, ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
+    config, tokens: configuredTokens, ...(options.engines ? { engines: options.engines } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
   });
   const routes: string[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
+import { EventStoreUnavailableError } from '@app/event-store';
 import { IdempotencyKeyReusedError, RequestValidationError } from '../http/request-errors';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 
@@ -33,6 +34,7 @@ const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
 @Injectable()
 export class CommandRunner {
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly logger = new Logger('CommandRunner');
 
   constructor(
     private readonly idempotency: SqliteIdempotencyStore,
@@ -69,7 +71,12 @@ export class CommandRunner {
     const slot = `${actor.id}\n${key}`;
     // A second request with the same key waits for the first, then answers from what it stored.
     while (this.inFlight.has(slot)) await this.inFlight.get(slot)!.catch(() => undefined);
-    const stored = this.idempotency.get(actor.id, key);
+    let stored: ReturnType<SqliteIdempotencyStore['get']>;
+    try {
+      stored = this.idempotency.get(actor.id, key);
+    } catch (error) {
+      throw new EventStoreUnavailableError(`the idempotency store cannot be read: ${(error as Error).message}`, error);
+    }
     if (stored) {
       if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
       for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
@@ -82,7 +89,12 @@ export class CommandRunner {
       const outcome = await running;
       this.respond(reply, outcome, options.status);
       const headers = responseHeaders(outcome, options.status);
-      this.idempotency.put(actor.id, key, { fingerprint, status: options.status, headers, body: outcome }, this.clock.now());
+      try {
+        this.idempotency.put(actor.id, key, { fingerprint, status: options.status, headers, body: outcome }, this.clock.now());
+      } catch (error) {
+        // The events are stored: the command succeeded. A retry with this key still finds them by its command id.
+        this.logger.warn(`could not remember Idempotency-Key (${(error as Error).message}); a retry will be answered from the event log`);
+      }
       return outcome;
     } finally {
       this.inFlight.delete(slot);

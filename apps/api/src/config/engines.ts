@@ -16,8 +16,8 @@ export interface Engines {
  */
 export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>): Promise<EventStore> {
   if (config.eventStore.kind === 'sqlite') {
-    mkdirSync(config.dataDir, { recursive: true });
-    return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous });
+    const filename = join(config.dataDir, 'events.sqlite');
+    return openFile(config.dataDir, filename, () => new SqliteEventStore({ filename, synchronous: config.synchronous }));
   }
   try {
     return await KurrentDbEventStore.connect({ connectionString: config.eventStore.url });
@@ -28,13 +28,24 @@ export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dat
 
 export async function openReadStore(config: Pick<ApiConfig, 'readStore' | 'dataDir'>): Promise<ReadStore> {
   if (config.readStore.kind === 'sqlite') {
-    mkdirSync(config.dataDir, { recursive: true });
-    return new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') });
+    const filename = join(config.dataDir, 'read.sqlite');
+    return openFile(config.dataDir, filename, () => new SqliteReadStore({ filename }));
   }
   try {
     return await MongoReadStore.connect({ url: config.readStore.url });
   } catch (error) {
     throw settingError('MONGODB_URL', 'MongoDB', config.readStore.url, error);
+  }
+}
+
+/** An embedded store's file that cannot be opened (unwritable DATA_DIR, a file that is not SQLite) is named in one line. */
+function openFile<T>(dataDir: string, filename: string, open: () => T): T {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    return open();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`DATA_DIR: cannot open ${filename}: ${message}${/not a database|malformed/i.test(message) ? ' (restore it from a backup, or move it away to start empty)' : ''}`);
   }
 }
 

@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { SqliteEventStore } from '@app/event-store';
+import { SqliteReadStore } from '@app/read-store';
+import { openEngines } from '../../apps/api/src/config/engines';
+import { loadApiConfig } from '../../apps/api/src/config/api-config';
+import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+/**
+ * A full disk, for real: SQLite's max_page_count caps the file at its current size, so the next
+ * write that needs a page fails inside SQLite with SQLITE_FULL, exactly as on a full volume; raising
+ * it again is the operator freeing space.
+ */
+const databaseOf = (store: SqliteEventStore | SqliteReadStore): Database.Database => (store as unknown as { db: Database.Database }).db;
+const fill = (db: Database.Database) => db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+const free = (db: Database.Database) => db.pragma('max_page_count = 1073741823');
+
+describe('a full disk', () => {
+  let app: RunningApp;
+  let eventStore: SqliteEventStore;
+  let readStore: SqliteReadStore;
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-faults-'));
+    eventStore = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
+    app = await startApp(dataDir, {}, { engines: { eventStore, readStore } });
+  });
+  afterAll(async () => {
+    await app.stop();
+    removeDataDir(app.dataDir);
+  });
+
+  it('refuses writes with 503 and writes nothing, keeps serving reads, and takes writes again once there is room', async () => {
+    const before = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    expect(before.status).toBe(201);
+    fill(databaseOf(eventStore));
+    let refused: Awaited<ReturnType<RunningApp['request']>> | undefined;
+    for (let attempt = 0; attempt < 10 && !refused; attempt += 1) {
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: `${'满'.repeat(1500)} ${attempt}` } });
+      if (response.status === 503) refused = response;
+      else expect(response.status).toBe(201); // the last page still had room
+    }
+    expect(refused).toBeDefined();
+    expect(refused!.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused!.body).toMatchObject({ status: 503, code: 'store-unavailable' });
+    const head = (await app.request('GET', '/health')).body.eventStore.headPosition;
+    expect((await app.request('POST', `/complaints/${before.body.id}/apologise`, { role: 'agent', body: { statement: '抱歉'.repeat(800), channel: 'phone' } })).status).toBe(503);
+    expect((await app.request('GET', '/health')).body.eventStore.headPosition).toBe(head);
+
+    // Reads go on: the complaint from its events, the lists from the read models, health.
+    expect((await app.request('GET', `/complaints/${before.body.id}`)).status).toBe(200);
+    expect((await app.request('GET', `/complaints?minPosition=${before.body.position}`)).body.items.length).toBeGreaterThan(0);
+    expect((await app.request('GET', '/health/live', { role: null })).status).toBe(200);
+
+    free(databaseOf(eventStore));
+    const after = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    expect(after.status).toBe(201);
+    const list = await app.request('GET', `/complaints?minPosition=${after.body.position}`);
+    expect(list.body.items.map((item: { id: string }) => item.id)).toContain(after.body.id);
+  });
+
+  it('lets the projector wait out a full read store and catch up when space returns, nothing lost', async () => {
+    fill(databaseOf(readStore));
+    const accepted: Array<{ id: string; position: number }> = [];
+    for (let index = 0; index < 20; index += 1) {
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: `${'读'.repeat(1500)} ${index}` } });
+      expect(response.status).toBe(201); // the event store has room: commands are accepted
+      accepted.push(response.body);
+    }
+    const last = accepted[accepted.length - 1]!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stale = await app.request('GET', '/complaints?limit=1');
+    expect(Number(stale.headers.get('x-read-model-position'))).toBeLessThan(last.position);
+
+    free(databaseOf(readStore));
+    const caughtUp = await app.request('GET', `/complaints?limit=200&minPosition=${last.position}`);
+    expect(Number(caughtUp.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(last.position);
+    const ids = new Set(caughtUp.body.items.map((item: { id: string }) => item.id));
+    for (const { id } of accepted) expect(ids.has(id)).toBe(true);
+  }, 30_000);
+});
+
+describe('a corrupt data dir', () => {
+  it('stops the start with one line naming the file, instead of serving from it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-corrupt-'));
+    writeFileSync(join(dataDir, 'events.sqlite'), 'this is not a database, it was overwritten by accident'.repeat(100));
+    const config = loadApiConfig({ DATA_DIR: dataDir });
+    await expect(openEngines(config)).rejects.toThrow(/^DATA_DIR: cannot open .*events\.sqlite: file is not a database \(restore it from a backup/);
+    removeDataDir(dataDir);
+  });
+});
