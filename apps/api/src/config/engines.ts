@@ -44,7 +44,7 @@ function openFile<T>(dataDir: string, filename: string, open: () => T): T {
     mkdirSync(dataDir, { recursive: true });
     return open();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);
     throw new ConfigError(`DATA_DIR: cannot open ${filename}: ${message}${/not a database|malformed/i.test(message) ? ' (restore it from a backup, or move it away to start empty)' : ''}`);
   }
 }
