@@ -33,14 +33,14 @@ describe('import-cfpb on the full-schema sample (6,623 real complaints)', () => 
   it('writes hash chains that verify', async () => {
     const verdict = await verifyAll(store, {});
     expect(verdict).toMatchObject({ ok: true, streams: 6623, events: report.events });
-  });
+  }, 60_000);
 
   it('writes nothing when the same file is imported again', async () => {
     const head = await store.headPosition();
     const again = await importCfpb(store, SAMPLE, { customerKey: 'complaint' });
     expect(again).toMatchObject({ rows: 6623, imported: 0, alreadyPresent: 6623, events: 0 });
     expect(await store.headPosition()).toBe(head);
-  });
+  }, 60_000);
 
   it('agrees with "Timely response?" on the company-response (answer) clock, and the difference is exactly the rows the file explains', async () => {
     const readStore = new SqliteReadStore({ filename: ':memory:' });
