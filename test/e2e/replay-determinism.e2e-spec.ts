@@ -1,26 +1,9 @@
-import { createHash } from 'node:crypto';
 import { SqliteEventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
-import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
+import { SqliteReadStore } from '@app/read-store';
+import { contentHash } from '../support/read-model-hash';
 import { generateComplaints } from '../../bench/lifecycle-generator';
-
-/** sha256 over every document of every read model, in id order. */
-async function contentHash(store: ReadStore): Promise<string> {
-  const hash = createHash('sha256');
-  for (const projection of ALL_PROJECTIONS) {
-    for (const spec of projection.collections) {
-      const collection = generationCollection(generationOf(projection), spec.name);
-      let cursor: string | undefined;
-      do {
-        const page = await store.find(collection, { sort: [{ field: 'id', direction: 'asc' }], limit: 1000, cursor });
-        for (const document of page.items) hash.update(`${collection}\n${JSON.stringify(document)}\n`);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    }
-  }
-  return hash.digest('hex');
-}
 
 async function replay(events: SqliteEventStore, batchSize: number): Promise<string> {
   const store = new SqliteReadStore({ filename: ':memory:' });
@@ -28,7 +11,7 @@ async function replay(events: SqliteEventStore, batchSize: number): Promise<stri
   await runner.start();
   await runner.caughtUp();
   await runner.stop();
-  const digest = await contentHash(store);
+  const digest = await contentHash(store, generationOf);
   await store.close();
   return digest;
 }

@@ -1,27 +1,10 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { verifyChain } from '@app/event-sourcing';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
-import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
-
-/** sha256 over every document of every read model (the given generation of each), in id order. */
-async function contentHash(store: ReadStore, generationFor: (projection: (typeof ALL_PROJECTIONS)[number]) => string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const projection of ALL_PROJECTIONS) {
-    for (const spec of projection.collections) {
-      const collection = generationCollection(generationFor(projection), spec.name);
-      let cursor: string | undefined;
-      do {
-        const page = await store.find(collection, { sort: [{ field: 'id', direction: 'asc' }], limit: 1000, cursor });
-        for (const document of page.items) hash.update(`${spec.name}\n${JSON.stringify(document)}\n`);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    }
-  }
-  return hash.digest('hex');
-}
+import { SqliteReadStore } from '@app/read-store';
+import { contentHash } from '../../support/read-model-hash';
 
 export interface DataDirState {
   readonly events: RecordedEvent[];

@@ -42,24 +42,19 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'complaint_desk_' });
     const metrics = this;
-    new Gauge({
-      name: 'complaint_desk_projection_position', help: 'Last event position applied by each live read model', labelNames: ['projection'], registers: [this.registry],
-      collect() {
-        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row.position);
-      },
-    });
-    new Gauge({
-      name: 'complaint_desk_projection_behind_positions', help: 'Event log head position minus the read model\'s position (0 when caught up)', labelNames: ['projection'], registers: [this.registry],
-      collect() {
-        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row.behind);
-      },
-    });
-    new Gauge({
-      name: 'complaint_desk_projection_lag_seconds', help: 'Age of the oldest event a read model has not applied yet (0 when caught up)', labelNames: ['projection'], registers: [this.registry],
-      collect() {
-        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row.lagSeconds);
-      },
-    });
+    const projectionGauges: Array<[string, string, 'position' | 'behind' | 'lagSeconds']> = [
+      ['complaint_desk_projection_position', 'Last event position applied by each live read model', 'position'],
+      ['complaint_desk_projection_behind_positions', 'Event log head position minus the read model\'s position (0 when caught up)', 'behind'],
+      ['complaint_desk_projection_lag_seconds', 'Age of the oldest event a read model has not applied yet (0 when caught up)', 'lagSeconds'],
+    ];
+    for (const [name, help, field] of projectionGauges) {
+      new Gauge({
+        name, help, labelNames: ['projection'], registers: [this.registry],
+        collect() {
+          for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, row[field]);
+        },
+      });
+    }
     new Gauge({
       name: 'complaint_desk_sla_breaches_open', help: 'SLA clocks breached with the step still missing, by clock', labelNames: ['clock'], registers: [this.registry],
       collect() {
