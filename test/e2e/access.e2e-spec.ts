@@ -62,6 +62,10 @@ describe('managed tokens: issued and revoked as events', () => {
     ]);
     expect(JSON.stringify(trail.body)).not.toContain('tokenHash');
     expect((await app.request('GET', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
+    const decisions = await app.request('GET', `/audit/decisions?actor=admin-e2e&type=AccessTokenRevoked&minPosition=${revoked.body.position}`, { role: 'auditor' });
+    expect(decisions.body.items.find((item: { reason: string }) => item.reason === 'Night shift over.')).toMatchObject({
+      complaintId: null, role: 'admin', decision: { en: 'Revoked the access token of wang.fang', 'zh-CN': '撤销 wang.fang 的访问令牌' },
+    });
 
     const list = await app.request('GET', '/access/tokens', { role: 'auditor' });
     expect(list.body.items.find((item: { tokenId: string }) => item.tokenId === issued.body.tokenId)).toMatchObject({

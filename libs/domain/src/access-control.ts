@@ -151,3 +151,15 @@ export function complaintInScope(complaint: { readonly receivedBy: Actor; readon
 export function departmentOf(complaint: object): string | null {
   return 'assignment' in complaint ? ((complaint.assignment as { department?: string | null }).department ?? null) : null;
 }
+
+/** A grant or revocation in plain words (zh-CN and en), for the audit trail. */
+export function accessDecisionWords(event: AccessEvent): { readonly 'zh-CN': string; readonly en: string } {
+  if (event.type === 'AccessTokenRevoked') {
+    return { 'zh-CN': `撤销 ${event.data.principalId} 的访问令牌`, en: `Revoked the access token of ${event.data.principalId}` };
+  }
+  const scope = event.data.departments === null ? { zh: '全部部门', en: 'every department' } : { zh: event.data.departments.join('、'), en: event.data.departments.join(', ') };
+  return {
+    'zh-CN': `授予 ${event.data.principalId} ${event.data.role} 角色（${scope.zh}）`,
+    en: `Granted ${event.data.principalId} the ${event.data.role} role (${scope.en})`,
+  };
+}

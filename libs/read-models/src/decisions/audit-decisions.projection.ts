@@ -1,4 +1,6 @@
-import { decisionWords, type ComplaintEvent, type Words } from '@app/domain';
+import {
+  ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, accessDecisionWords, decisionWords, type AccessEvent, type ComplaintEvent, type Words,
+} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { complaintEventOf } from '../complaint-event';
@@ -9,7 +11,8 @@ export const AUDIT_DECISIONS = 'audit-decisions';
 export interface DecisionDocument {
   readonly id: string;
   readonly position: number;
-  readonly complaintId: string;
+  /** null for a decision that is not about a complaint (a token granted or revoked). */
+  readonly complaintId: string | null;
   readonly revision: number;
   readonly type: string;
   readonly actorId: string;
@@ -20,21 +23,24 @@ export interface DecisionDocument {
   readonly [key: string]: unknown;
 }
 
-/** Every decision across complaints, for "what did this person decide last month". */
+/** Every decision across complaints, and every grant and revocation of access, for "what did this person decide last month". */
 export const auditDecisionsProjection: Projection = {
   name: AUDIT_DECISIONS,
-  version: 1,
+  version: 2,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt']] }],
   async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
     const event: ComplaintEvent | undefined = complaintEventOf(recorded);
-    if (!event) return;
+    const access = !event && recorded.stream === ACCESS_CONTROL_STREAM && ACCESS_EVENT_TYPES.has(recorded.type)
+      ? ({ type: recorded.type, data: recorded.data } as unknown as AccessEvent)
+      : undefined;
+    if (!event && !access) return;
     const metadata = recorded.metadata;
     const actor = (metadata['actor'] ?? {}) as { id?: string; role?: string };
     const occurredAt = typeof metadata['occurredAt'] === 'string' ? metadata['occurredAt'] : recorded.recordedAt;
     const document: DecisionDocument = {
-      id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: event.data.complaintId, revision: recorded.revision,
-      type: event.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
-      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt, decision: decisionWords(event),
+      id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: event ? event.data.complaintId : null, revision: recorded.revision,
+      type: recorded.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
+      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt, decision: event ? decisionWords(event) : accessDecisionWords(access!),
     };
     context.put('decisions', document);
   },
