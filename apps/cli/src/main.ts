@@ -147,8 +147,7 @@ async function tokenCommand(store: EventStore, args: string[]): Promise<number> 
           principalId: required('principal'), role: required('role'), reason,
           ...(departments === undefined ? {} : { departments }), ...(expiresInDays === undefined ? {} : { expiresInDays }),
         }, { actor, reason });
-        const { tokenHash: _hash, revokedAt: _revoked, ...shown } = grant;
-        process.stdout.write(`${JSON.stringify({ ...shown, token }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...grant, token }, null, 2)}\n`);
         process.stderr.write(`issued token ${grant.tokenId} to ${grant.principalId} (${grant.role}); it is shown only now\n`);
         return 0;
       }
@@ -166,16 +165,14 @@ async function tokenCommand(store: EventStore, args: string[]): Promise<number> 
       default:
         throw new ConfigError('token needs issue, revoke or list');
     }
-  } catch (error) {
-    if (error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError) throw new ConfigError(error.message);
-    throw error;
   } finally {
     await access.close();
   }
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError;
+  const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError
+    || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });

@@ -29,14 +29,16 @@ export function reasonOf(data: object): string | undefined {
 }
 
 /**
- * The events one decision produced, ready to append: ids derived from the command id (a retry
+ * The events one decision produced (on a complaint, or on access control), ready to append: ids derived from the command id (a retry
  * appends the same ids, so the store finds it already stored), the audited metadata, and each
  * event linked into the stream's hash chain after `previousHash`.
  */
-export function chainedEvents(
-  events: readonly ComplaintEvent[],
+export function chainedEvents<E extends { readonly type: string; readonly data: object }>(
+  events: readonly E[],
   context: DecisionContext,
   previousHash: string,
+  /** Version of each event type's data schema; complaint events by default. */
+  schemaVersionOf: (type: string) => number = (type) => COMPLAINT_EVENT_SCHEMA_VERSIONS[type as ComplaintEvent['type']],
 ): { events: EventToAppend[]; headHash: string } {
   let hash = previousHash;
   const toAppend = events.map((event, index): EventToAppend => {
@@ -50,7 +52,7 @@ export function chainedEvents(
       actor: context.actor,
       ...(context.reason === undefined ? {} : { reason: context.reason }),
       occurredAt: context.occurredAt,
-      schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type],
+      schemaVersion: schemaVersionOf(event.type),
     };
     const data = event.data as unknown as Record<string, unknown>;
     hash = chainHash(hash, { type: event.type, data, metadata: audited });

@@ -37,16 +37,7 @@ export type AccessEvent = AccessTokenIssued | AccessTokenRevoked;
 export const ACCESS_EVENT_TYPES: ReadonlySet<string> = new Set(['AccessTokenIssued', 'AccessTokenRevoked']);
 
 /** One token as the history says: who holds it, with which role and scope, and whether it still works. */
-export interface AccessGrant {
-  readonly tokenId: string;
-  readonly principalId: string;
-  readonly role: Role;
-  readonly departments: readonly string[] | null;
-  readonly tokenHash: string;
-  readonly issuedAt: string;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-}
+export type AccessGrant = AccessTokenIssued['data'] & { readonly revokedAt: string | null };
 
 export type AccessState = ReadonlyMap<string, AccessGrant>;
 export const NO_ACCESS: AccessState = new Map();
@@ -106,7 +97,7 @@ export function decideIssue(command: IssueAccessToken, state: AccessState): Acce
   const role = command.role as Role;
   const departments = command.departments ?? null;
   if (departments !== null) {
-    if (!SCOPABLE_ROLES.includes(role)) throw new InvalidAccessCommandError('departments', `Only ${SCOPABLE_ROLES.join(' and ')} tokens can be limited to departments; a ${role} sees every department.`);
+    if (!SCOPABLE_ROLES.includes(role)) throw new InvalidAccessCommandError('departments', `Only ${SCOPABLE_ROLES.join(' and ')} tokens can be limited to departments; ${role}s see every department.`);
     if (departments.length === 0 || departments.length > 50) throw new InvalidAccessCommandError('departments', 'departments must list 1–50 departments (leave it out for every department).');
     for (const department of departments) {
       if (!IDENTIFIER.test(department)) throw new InvalidAccessCommandError('departments', 'each department must be 1–100 letters, digits or . _ - @ :');

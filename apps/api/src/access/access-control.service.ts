@@ -3,7 +3,8 @@ import {
   ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, NO_ACCESS, decideIssue, decideRevoke, evolveAccess, grantIsActive,
   type AccessEvent, type AccessGrant, type AccessState, type Actor, type DepartmentScope, type Role,
 } from '@app/domain';
-import { chainHash, chainStart, deterministicUuid, verifyChain, type ChainVerdict } from '@app/event-sourcing';
+import { chainedEvents } from '@app/complaints';
+import { chainHash, chainStart, verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, WrongExpectedRevisionError, type AllSubscription, type RecordedEvent } from '@app/event-store';
 
 /** The authenticated caller: who, with which role and department scope, through which token. */
@@ -51,6 +52,10 @@ export interface TokenView {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/** A grant as answers show it: everything but the token's hash. */
+export type ShownGrant = Omit<AccessGrant, 'tokenHash'>;
+const shown = ({ tokenHash: _hash, ...grant }: AccessGrant): ShownGrant => grant;
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -62,9 +67,13 @@ export class AccessControl {
   private state: AccessState = NO_ACCESS;
   private revision = -1;
   private position = 0;
-  private byHash = new Map<string, AccessGrant>();
+  /** Hash of the stream's last event: where the next event's link starts. */
+  private headHash = chainStart(ACCESS_CONTROL_STREAM);
+  /** Index of the grants that are not revoked, by token hash. */
+  private readonly byHash = new Map<string, AccessGrant>();
   private readonly decidedBy = new Map<string, { issuedBy?: string; revokedBy?: string }>();
-  private readonly bootstrap = new Map<string, Principal>();
+  /** The configured tokens, by SHA-256: who they stand for, and how GET /access/tokens shows them. */
+  private readonly configured = new Map<string, { principal: Principal; view: TokenView }>();
   private subscription: AllSubscription | undefined;
   private following: Promise<void> | undefined;
   private closed = false;
@@ -72,12 +81,19 @@ export class AccessControl {
   constructor(
     private readonly eventStore: EventStore,
     private readonly now: () => Date,
-    private readonly bootstrapTokens: readonly BootstrapToken[] = [],
+    bootstrapTokens: readonly BootstrapToken[] = [],
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
     for (const { token, principalId, role } of bootstrapTokens) {
       const hash = hashToken(token);
-      this.bootstrap.set(hash, { actor: { id: principalId, role }, scope: 'all', tokenKey: `configured:${hash.slice(0, 16)}` });
+      const tokenKey = `configured:${hash.slice(0, 16)}`;
+      this.configured.set(hash, {
+        principal: { actor: { id: principalId, role }, scope: 'all', tokenKey },
+        view: {
+          tokenId: tokenKey, principalId, role, departments: null, source: 'configuration', status: 'active',
+          issuedAt: null, issuedBy: null, expiresAt: null, revokedAt: null, revokedBy: null,
+        },
+      });
     }
   }
 
@@ -96,46 +112,39 @@ export class AccessControl {
   /** The principal a bearer token stands for, or undefined (unknown, revoked or expired). */
   authenticate(token: string): Principal | undefined {
     const hash = hashToken(token);
-    const configured = this.bootstrap.get(hash);
-    if (configured) return configured;
+    const configured = this.configured.get(hash);
+    if (configured) return configured.principal;
     const grant = this.byHash.get(hash);
     if (!grant || !grantIsActive(grant, this.now())) return undefined;
     return { actor: { id: grant.principalId, role: grant.role }, scope: grant.departments ?? 'all', tokenKey: `token:${grant.tokenId}` };
   }
 
   /** Issues a new token; the only time it is ever shown is in this answer. */
-  async issue(request: IssueRequest, decision: DecisionMetadata): Promise<{ token: string; grant: AccessGrant; position: number }> {
+  async issue(request: IssueRequest, decision: DecisionMetadata): Promise<{ token: string; grant: ShownGrant; position: number }> {
     const token = `cdt_${randomBytes(32).toString('base64url')}`;
     const tokenId = randomUUID();
     const result = await this.decide('IssueAccessToken', decision, (state, at) => decideIssue({
       tokenId, principalId: request.principalId, role: request.role, departments: request.departments ?? null, tokenHash: hashToken(token), at,
       expiresAt: request.expiresInDays === undefined ? null : new Date(Date.parse(at) + request.expiresInDays * 86_400_000).toISOString(), actor: decision.actor,
     }, state));
-    return { token, grant: this.state.get(tokenId)!, position: result.position };
+    return { token, grant: shown(this.state.get(tokenId)!), position: result.position };
   }
 
-  async revoke(tokenId: string, decision: DecisionMetadata): Promise<{ grant: AccessGrant; position: number }> {
+  async revoke(tokenId: string, decision: DecisionMetadata): Promise<{ grant: ShownGrant; position: number }> {
     const result = await this.decide('RevokeAccessToken', decision, (state, at) => decideRevoke({ tokenId, at, actor: decision.actor }, state));
-    return { grant: this.state.get(tokenId)!, position: result.position };
+    return { grant: shown(this.state.get(tokenId)!), position: result.position };
   }
 
   /** Every token that can or could get in: configured ones first, then managed ones, newest first. */
   list(): TokenView[] {
     const now = this.now();
-    const configured = this.bootstrapTokens.map((token): TokenView => {
-      const principal = this.bootstrap.get(hashToken(token.token))!;
-      return {
-        tokenId: principal.tokenKey, principalId: token.principalId, role: token.role, departments: null, source: 'configuration', status: 'active',
-        issuedAt: null, issuedBy: null, expiresAt: null, revokedAt: null, revokedBy: null,
-      };
-    });
     const managed = [...this.state.values()].reverse().map((grant): TokenView => ({
       tokenId: grant.tokenId, principalId: grant.principalId, role: grant.role, departments: grant.departments, source: 'managed',
       status: grant.revokedAt !== null ? 'revoked' : grantIsActive(grant, now) ? 'active' : 'expired',
       issuedAt: grant.issuedAt, issuedBy: this.decidedBy.get(grant.tokenId)?.issuedBy ?? null, expiresAt: grant.expiresAt,
       revokedAt: grant.revokedAt, revokedBy: this.decidedBy.get(grant.tokenId)?.revokedBy ?? null,
     }));
-    return [...configured, ...managed];
+    return [...[...this.configured.values()].map((entry) => entry.view), ...managed];
   }
 
   /** The audit view: every grant and revocation in order, who decided it and why, and whether the chain is intact. */
@@ -159,19 +168,11 @@ export class AccessControl {
     for (let attempt = 1; ; attempt += 1) {
       await this.reload();
       const at = this.now().toISOString();
-      const events = decider(this.state, at);
-      let previous = this.headHash;
-      const toAppend = events.map((event, index) => {
-        const metadata = {
-          eventId: deterministicUuid(commandId, String(index)), commandId, commandType, correlationId: decision.correlationId ?? commandId, causationId: commandId,
-          actor: decision.actor, reason: decision.reason, occurredAt: at, schemaVersion: 1,
-        };
-        const data = event.data as unknown as Record<string, unknown>;
-        previous = chainHash(previous, { type: event.type, data, metadata });
-        return { eventId: metadata.eventId, type: event.type, data, metadata: { ...metadata, hash: previous } };
-      });
+      const { events } = chainedEvents(decider(this.state, at), {
+        commandId, commandType, correlationId: decision.correlationId ?? commandId, causationId: commandId, actor: decision.actor, reason: decision.reason, occurredAt: at,
+      }, this.headHash, () => 1);
       try {
-        const result = await this.eventStore.append(ACCESS_CONTROL_STREAM, toAppend, { expectedRevision: this.revision < 0 ? 'no_stream' : this.revision });
+        const result = await this.eventStore.append(ACCESS_CONTROL_STREAM, events, { expectedRevision: this.revision < 0 ? 'no_stream' : this.revision });
         await this.reload();
         return { position: result.position };
       } catch (error) {
@@ -179,8 +180,6 @@ export class AccessControl {
       }
     }
   }
-
-  private headHash = chainStart(ACCESS_CONTROL_STREAM);
 
   /** Folds whatever of the stream this process has not seen yet. */
   private async reload(): Promise<void> {

@@ -4,14 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenNotFoundError, type Actor } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { idHeader } from '../http/request-errors';
 import { AccessControl } from './access-control.service';
 import { IssueTokenDto, RevokeTokenDto } from './access.dto';
 
-const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
-const correlationOf = (request: FastifyRequest): string | undefined => {
-  const value = request.headers['x-correlation-id'];
-  return typeof value === 'string' && CORRELATION.test(value) ? value : undefined;
-};
+const correlationOf = (request: FastifyRequest): string | undefined => idHeader(request.headers, 'x-correlation-id');
 
 @ApiTags('access')
 @ApiBearerAuth()
@@ -27,8 +24,7 @@ export class AccessController {
     const correlationId = correlationOf(request);
     const { token, grant, position } = await this.access.issue(body, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
     void reply.header('Location', `/access/tokens/${grant.tokenId}`);
-    const { tokenHash: _hash, revokedAt: _revoked, ...shown } = grant;
-    return { ...shown, token, position };
+    return { ...grant, token, position };
   }
 
   @Post('access/tokens/:tokenId/revoke')

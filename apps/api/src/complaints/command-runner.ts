@@ -4,7 +4,7 @@ import type { Actor, DepartmentScope } from '@app/domain';
 import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { EventStoreUnavailableError } from '@app/event-store';
-import { IdempotencyKeyReusedError, RequestValidationError } from '../http/request-errors';
+import { IdempotencyKeyReusedError, RequestValidationError, idHeader } from '../http/request-errors';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 
 export interface CommandRequest {
@@ -25,7 +25,6 @@ export interface HeaderSink {
 /** Namespace of command ids derived from Idempotency-Keys. */
 const IDEMPOTENCY_NAMESPACE = '6f1c9a52-3e0d-4b7a-9d18-0c5e2f4a7b31';
 const KEY = /^[\x21-\x7e]{1,200}$/;
-const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /**
  * The HTTP side of every command: If-Match → expected revision, Idempotency-Key → a stable
@@ -53,8 +52,8 @@ export class CommandRunner {
     if (key !== undefined && !KEY.test(key)) {
       throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–200 visible ASCII characters' }]);
     }
-    const correlationId = optionalId(request, 'x-correlation-id');
-    const causationId = optionalId(request, 'x-causation-id');
+    const correlationId = idHeader(request.headers, 'x-correlation-id');
+    const causationId = idHeader(request.headers, 'x-causation-id');
     const execute = async (): Promise<CommandOutcome> => {
       const commandId = key === undefined ? randomUUID() : commandIdFor(actor.id, key);
       request.commandId = commandId;
@@ -119,12 +118,6 @@ function header(request: CommandRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function optionalId(request: CommandRequest, name: string): string | undefined {
-  const value = header(request, name);
-  if (value === undefined) return undefined;
-  if (!CORRELATION.test(value)) throw new RequestValidationError([{ field: name, message: `${name} must be 1–100 letters, digits or . _ : -` }]);
-  return value;
-}
 
 /** If-Match: "3", W/"3", 3 → 3; * → no constraint (the complaint must exist anyway). */
 export function parseIfMatch(value: string | undefined): number | undefined {

@@ -6,13 +6,12 @@ import type { Logger } from 'pino';
 import type { Actor } from '@app/domain';
 import type { Metrics } from '../observability/metrics';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+import { HEADER_ID } from './request-errors';
 
 /** X-Request-Id from the caller when it is a sensible id, else a new UUID. */
 export function requestIdOf(raw: IncomingMessage): string {
   const given = raw.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && HEADER_ID.test(given) ? given : randomUUID();
 }
 
 /** What a handler learnt about the request that the access log should say. */

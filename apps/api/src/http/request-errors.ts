@@ -35,3 +35,15 @@ export class ResourceNotFoundError extends Error {
     super(message);
   }
 }
+
+/** What an id from a header may look like (request, correlation and causation ids). */
+export const HEADER_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** An optional id header: absent → undefined, malformed → 400 naming it. */
+export function idHeader(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const raw = headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined) return undefined;
+  if (!HEADER_ID.test(value)) throw new RequestValidationError([{ field: name, message: `${name} must be 1–100 letters, digits or . _ : -` }]);
+  return value;
+}
