@@ -6,7 +6,6 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { SlaQuery } from '@app/read-models';
-import { ReadStore } from '@app/read-store';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AccessControl } from './access/access-control.service';
@@ -19,6 +18,7 @@ import type { Logger } from 'pino';
 import { RateLimiter } from './auth/rate-limiter';
 import { Metrics } from './observability/metrics';
 import { ReadSideStatus } from './observability/read-side-status';
+import { ReadModelPosition } from './read-models/read-model-position';
 import { HTTP_SETTINGS } from './health/health.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -69,12 +69,12 @@ export class AppModule {
         { provide: Metrics, useValue: metrics },
         {
           provide: ReadSideStatus,
-          useFactory: (events: EventStore, store: ReadStore, sla: SlaQuery, time: Clock) => {
-            const status = new ReadSideStatus(events, store, sla, () => time.now());
+          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock) => {
+            const status = new ReadSideStatus(events, position, sla, () => time.now());
             metrics.attachReadSide(status);
             return status;
           },
-          inject: [EventStore, ReadStore, SlaQuery, Clock],
+          inject: [EventStore, ReadModelPosition, SlaQuery, Clock],
         },
         { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
         CommandRunner,

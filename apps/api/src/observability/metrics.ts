@@ -78,20 +78,23 @@ export class Metrics {
     }
   }
 
-  /** The store, counting the events each successful append wrote. */
+  /** The store, counting the events each successful append wrote (methods bound once, not on every call). */
   meter<T extends EventStore>(store: T): T {
     const appended = this.appended;
+    const bound = new Map<PropertyKey, unknown>();
+    bound.set('append', async (...args: Parameters<EventStore['append']>) => {
+      const result = await store.append(...args);
+      appended.inc(args[1].length);
+      return result;
+    });
     return new Proxy(store, {
       get(target, property, receiver) {
-        if (property === 'append') {
-          return async (...args: Parameters<EventStore['append']>) => {
-            const result = await target.append(...args);
-            appended.inc(args[1].length);
-            return result;
-          };
-        }
+        if (bound.has(property)) return bound.get(property);
         const value: unknown = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        if (typeof value !== 'function') return value;
+        const method = (value as (...a: unknown[]) => unknown).bind(target);
+        bound.set(property, method);
+        return method;
       },
     });
   }

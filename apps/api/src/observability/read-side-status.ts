@@ -1,7 +1,6 @@
 import type { EventStore } from '@app/event-store';
-import { generationOf } from '@app/projections';
-import { ALL_PROJECTIONS, type SlaQuery } from '@app/read-models';
-import type { ReadStore } from '@app/read-store';
+import type { SlaQuery } from '@app/read-models';
+import type { ReadModelPosition } from '../read-models/read-model-position';
 import type { ReadSideGauges } from './metrics';
 
 export interface ProjectionStatusRow {
@@ -20,22 +19,20 @@ export interface ProjectionStatusRow {
 export class ReadSideStatus implements ReadSideGauges {
   constructor(
     private readonly eventStore: EventStore,
-    private readonly readStore: ReadStore,
+    private readonly readModels: ReadModelPosition,
     private readonly sla: SlaQuery,
     private readonly now: () => Date,
   ) {}
 
   async projections(): Promise<ProjectionStatusRow[]> {
     const head = await this.eventStore.headPosition();
-    const live = await this.readStore.liveGenerations();
-    return Promise.all(ALL_PROJECTIONS.map(async (projection): Promise<ProjectionStatusRow> => {
-      const position = await this.readStore.checkpoint(live[projection.name] ?? generationOf(projection));
-      if (position >= head) return { projection: projection.name, position, behind: 0, lagSeconds: 0 };
+    return Promise.all((await this.readModels.committed()).map(async ({ projection, position }): Promise<ProjectionStatusRow> => {
+      if (position >= head) return { projection, position, behind: 0, lagSeconds: 0 };
       // Positions may be byte offsets (KurrentDB): read from the checkpoint itself and skip it, never position + 1.
       const next = (await this.eventStore.readAll(position === 0 ? { maxCount: 1 } : { fromPosition: position, maxCount: 2 }))
         .find((event) => event.position > position);
       const lagSeconds = next ? Math.max(0, (this.now().getTime() - Date.parse(next.recordedAt)) / 1000) : 0;
-      return { projection: projection.name, position, behind: head - position, lagSeconds };
+      return { projection, position, behind: head - position, lagSeconds };
     }));
   }
 

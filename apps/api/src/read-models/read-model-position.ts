@@ -16,9 +16,15 @@ export class ReadModelPosition {
 
   async current(): Promise<number> {
     if (this.runner) return this.runner.position();
+    return Math.min(...(await this.committed()).map((row) => row.position));
+  }
+
+  /** Each live read model's committed checkpoint, as the read store has it (whoever runs the projector). */
+  async committed(): Promise<Array<{ projection: string; position: number }>> {
     const live = await this.store.liveGenerations();
-    const positions = await Promise.all(ALL_PROJECTIONS.map((projection) => this.store.checkpoint(live[projection.name] ?? generationOf(projection))));
-    return Math.min(...positions);
+    return Promise.all(ALL_PROJECTIONS.map(async (projection) => ({
+      projection: projection.name, position: await this.store.checkpoint(live[projection.name] ?? generationOf(projection)),
+    })));
   }
 
   async waitFor(position: number, timeoutMs: number): Promise<number> {
