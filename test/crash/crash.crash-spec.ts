@@ -26,7 +26,7 @@ const complaint = (customer: number) => ({
   customerId: `cust-${customer}`, channel: 'phone', cause: 'quantity-metering', severity: 'high', description: '加油机显示40升，但油箱只加进了约35升。',
 });
 
-/** Sends one command with its Idempotency-Key: 'ack' with its answer, 'lost' if the connection failed (outcome unknown). */
+/** Sends one command with its Idempotency-Key: its answer (ack), an unexpected status, or neither when the connection failed (outcome unknown). */
 async function send(url: string, command: Command): Promise<{ ack?: Ack; unexpected?: string }> {
   try {
     const response = await fetch(`${url}${command.path}`, {
@@ -45,12 +45,18 @@ async function send(url: string, command: Command): Promise<{ ack?: Ack; unexpec
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('crash safety: kill -9 under load, 20 times', () => {
-  let dataDir: string;
+/** A data dir of its own for one describe block, removed after it. */
+function useDataDir(prefix: string): () => string {
+  let dataDir = '';
   beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-crash-'));
+    dataDir = mkdtempSync(join(tmpdir(), prefix));
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  return () => dataDir;
+}
+
+describe('crash safety: kill -9 under load, 20 times', () => {
+  const dataDir = useDataDir('complaint-desk-crash-');
 
   it('loses no acknowledged command, writes none twice, keeps every chain and rebuilds the same read models', async () => {
     const acks: Ack[] = [];
@@ -82,7 +88,7 @@ describe('crash safety: kill -9 under load, 20 times', () => {
     };
 
     for (let cycle = 1; cycle <= CYCLES; cycle += 1) {
-      const server = await startServer(dataDir);
+      const server = await startServer(dataDir());
       await retryPending(server);
       let running = true;
       const clients = Array.from({ length: CLIENTS }, async () => {
@@ -99,7 +105,7 @@ describe('crash safety: kill -9 under load, 20 times', () => {
     }
 
     // Last start: answer what is still unknown, let the read models catch up, stop gracefully.
-    const server = await startServer(dataDir);
+    const server = await startServer(dataDir());
     await retryPending(server);
     const head = Math.max(...acks.map((ack) => ack.position));
     const caughtUp = await fetch(`${server.url}/complaints?limit=1&minPosition=${head}`, { headers: { authorization: `Bearer ${AGENT_TOKEN}` } });
@@ -108,7 +114,7 @@ describe('crash safety: kill -9 under load, 20 times', () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
 
     expect(unexpected).toEqual([]);
-    const state = await inspectDataDir(dataDir);
+    const state = await inspectDataDir(dataDir());
     // Every acknowledged command is in the log, at the revision it was acknowledged with.
     const byStreamRevision = new Map(state.events.map((event) => [`${event.stream}@${event.revision}`, event]));
     for (const ack of acks) {
@@ -130,16 +136,12 @@ describe('crash safety: kill -9 under load, 20 times', () => {
 });
 
 describe('graceful shutdown (SIGTERM) under load', () => {
-  let dataDir: string;
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-sigterm-'));
-  });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = useDataDir('complaint-desk-sigterm-');
 
   it('answers every request in flight, finishes the projector\'s work, and exits 0', async () => {
-    const server = await startServer(dataDir);
+    const server = await startServer(dataDir());
     let stopping = false;
-    const inFlightAtStop: Array<Promise<{ ack?: Ack; unexpected?: string }>> = [];
+    const sent: Array<Promise<{ ack?: Ack; unexpected?: string }>> = [];
     let completed = 0;
     const clients = Array.from({ length: CLIENTS }, async () => {
       while (!stopping) {
@@ -149,7 +151,7 @@ describe('graceful shutdown (SIGTERM) under load', () => {
           completed += 1;
           return result;
         });
-        inFlightAtStop.push(tracked);
+        sent.push(tracked);
         await tracked;
       }
     });
@@ -157,7 +159,7 @@ describe('graceful shutdown (SIGTERM) under load', () => {
     stopping = true;
     const signalledAt = Date.now();
     server.child.kill('SIGTERM');
-    const results = await Promise.all(inFlightAtStop);
+    const results = await Promise.all(sent);
     await Promise.all(clients);
     expect(await server.exited).toEqual({ code: 0, signal: null });
     // Not a speed test: a client's idle keep-alive connection must not hold the exit for its 72 s timeout.
@@ -165,7 +167,7 @@ describe('graceful shutdown (SIGTERM) under load', () => {
     // Every request that had been sent got its answer: none cut off.
     expect(results.filter((result) => !result.ack)).toEqual([]);
     expect(server.output()).not.toMatch(/"level":(50|60)/);
-    const state = await inspectDataDir(dataDir);
+    const state = await inspectDataDir(dataDir());
     expect(state.events).toHaveLength(completed);
     for (const checkpoint of Object.values(state.checkpoints)) expect(checkpoint).toBe(state.head);
     expect(state.liveHash).toBe(state.freshHash);

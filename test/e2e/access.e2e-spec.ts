@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { AccessControl } from '../../apps/api/src/access/access-control.service';
-import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { newComplaint, useApp } from './support/test-app';
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -14,45 +14,38 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Prom
 }
 
 describe('managed tokens: issued and revoked as events', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
-  });
+  const app = useApp();
 
   it('lets an admin issue a token that works at once, shows it once, and stores only its hash', async () => {
-    const issued = await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'agent', reason: 'New hire, hotline team.' } });
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'agent', reason: 'New hire, hotline team.' } });
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ principalId: 'li.na', role: 'agent', departments: null, expiresAt: null });
     expect(issued.body.token).toMatch(/^cdt_[A-Za-z0-9_-]{43}$/);
     expect(issued.headers.get('location')).toBe(`/access/tokens/${issued.body.tokenId}`);
 
-    const created = await app.request('POST', '/complaints', { token: issued.body.token, body: newComplaint });
+    const created = await app().request('POST', '/complaints', { token: issued.body.token, body: newComplaint });
     expect(created.status).toBe(201);
-    const events = await app.request('GET', `/complaints/${created.body.id}/events`);
+    const events = await app().request('GET', `/complaints/${created.body.id}/events`);
     expect(events.body.events[0].metadata.actor).toEqual({ id: 'li.na', role: 'agent' });
 
-    const files = readdirSync(app.dataDir).filter((name) => name.endsWith('.sqlite') || name.endsWith('.sqlite-wal'));
-    for (const file of files) expect(readFileSync(join(app.dataDir, file)).includes(Buffer.from(issued.body.token))).toBe(false);
+    const files = readdirSync(app().dataDir).filter((name) => name.endsWith('.sqlite') || name.endsWith('.sqlite-wal'));
+    for (const file of files) expect(readFileSync(join(app().dataDir, file)).includes(Buffer.from(issued.body.token))).toBe(false);
   });
 
   it('revokes a token: from then on it is a 401, and the grant and revocation are in the audit trail with who and why', async () => {
-    const issued = await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'wang.fang', role: 'supervisor', reason: 'Covering the night shift.', expiresInDays: 30 } });
-    expect((await app.request('GET', '/complaints?limit=1', { token: issued.body.token })).status).toBe(200);
-    const revoked = await app.request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Night shift over.' } });
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'wang.fang', role: 'supervisor', reason: 'Covering the night shift.', expiresInDays: 30 } });
+    expect((await app().request('GET', '/complaints?limit=1', { token: issued.body.token })).status).toBe(200);
+    const revoked = await app().request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Night shift over.' } });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ tokenId: issued.body.tokenId, principalId: 'wang.fang' });
 
-    const refused = await app.request('GET', '/complaints?limit=1', { token: issued.body.token });
+    const refused = await app().request('GET', '/complaints?limit=1', { token: issued.body.token });
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toMatch(/revoked/);
-    expect((await app.request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'again' } })).status).toBe(409);
-    expect((await app.request('POST', '/access/tokens/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e/revoke', { role: 'admin', body: { reason: 'x' } })).status).toBe(404);
+    expect((await app().request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'again' } })).status).toBe(409);
+    expect((await app().request('POST', '/access/tokens/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e/revoke', { role: 'admin', body: { reason: 'x' } })).status).toBe(404);
 
-    const trail = await app.request('GET', '/audit/access', { role: 'auditor' });
+    const trail = await app().request('GET', '/audit/access', { role: 'auditor' });
     expect(trail.status).toBe(200);
     expect(trail.body.verification).toMatchObject({ ok: true });
     const mine = trail.body.entries.filter((entry: { data: { tokenId: string } }) => entry.data.tokenId === issued.body.tokenId);
@@ -61,13 +54,13 @@ describe('managed tokens: issued and revoked as events', () => {
       ['AccessTokenRevoked', { id: 'admin-e2e', role: 'admin' }, 'Night shift over.'],
     ]);
     expect(JSON.stringify(trail.body)).not.toContain('tokenHash');
-    expect((await app.request('GET', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
-    const decisions = await app.request('GET', `/audit/decisions?actor=admin-e2e&type=AccessTokenRevoked&minPosition=${revoked.body.position}`, { role: 'auditor' });
+    expect((await app().request('GET', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
+    const decisions = await app().request('GET', `/audit/decisions?actor=admin-e2e&type=AccessTokenRevoked&minPosition=${revoked.body.position}`, { role: 'auditor' });
     expect(decisions.body.items.find((item: { reason: string }) => item.reason === 'Night shift over.')).toMatchObject({
       complaintId: null, role: 'admin', decision: { en: 'Revoked the access token of wang.fang', 'zh-CN': '撤销 wang.fang 的访问令牌' },
     });
 
-    const list = await app.request('GET', '/access/tokens', { role: 'auditor' });
+    const list = await app().request('GET', '/access/tokens', { role: 'auditor' });
     expect(list.body.items.find((item: { tokenId: string }) => item.tokenId === issued.body.tokenId)).toMatchObject({
       status: 'revoked', issuedBy: 'admin-e2e', revokedBy: 'admin-e2e', source: 'managed', departments: null,
     });
@@ -82,23 +75,23 @@ describe('managed tokens: issued and revoked as events', () => {
     [{ principalId: 'system:sla-monitor', role: 'admin', reason: 'r' }, 'principalId'],
     [{ principalId: 'x', role: 'agent', reason: 'r', expiresInDays: 0 }, 'expiresInDays'],
   ])('refuses to issue %o (400 naming %s) and writes nothing', async (body, field) => {
-    const before = (await app.request('GET', '/audit/access', { role: 'auditor' })).body.entries.length;
-    const response = await app.request('POST', '/access/tokens', { role: 'admin', body });
+    const before = (await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length;
+    const response = await app().request('POST', '/access/tokens', { role: 'admin', body });
     expect(response.status).toBe(400);
     expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
-    expect((await app.request('GET', '/audit/access', { role: 'auditor' })).body.entries.length).toBe(before);
+    expect((await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length).toBe(before);
   });
 
   it('follows grants and revocations another process appends (the CLI on the same data dir)', async () => {
-    const store = new SqliteEventStore({ filename: join(app.dataDir, 'events.sqlite'), synchronous: 'FULL' });
+    const store = new SqliteEventStore({ filename: join(app().dataDir, 'events.sqlite'), synchronous: 'FULL' });
     const cli = new AccessControl(store, () => new Date());
     await cli.start();
     try {
       const operator = { actor: { id: 'cli:operator', role: 'admin' as const }, reason: 'from the shell' };
       const { token, grant } = await cli.issue({ principalId: 'night.agent', role: 'agent', reason: 'from the shell' }, operator);
-      expect(await eventually(async () => (await app.request('GET', '/complaints?limit=1', { token })).status === 200)).toBe(true);
+      expect(await eventually(async () => (await app().request('GET', '/complaints?limit=1', { token })).status === 200)).toBe(true);
       await cli.revoke(grant.tokenId, operator);
-      expect(await eventually(async () => (await app.request('GET', '/complaints?limit=1', { token })).status === 401)).toBe(true);
+      expect(await eventually(async () => (await app().request('GET', '/complaints?limit=1', { token })).status === 401)).toBe(true);
     } finally {
       await cli.close();
       await store.close();
@@ -107,79 +100,74 @@ describe('managed tokens: issued and revoked as events', () => {
 
   it('lets only admins issue and revoke', async () => {
     for (const role of ['agent', 'supervisor', 'analyst', 'auditor'] as const) {
-      expect((await app.request('POST', '/access/tokens', { role, body: { principalId: 'x', role: 'admin', reason: 'r' } })).status).toBe(403);
+      expect((await app().request('POST', '/access/tokens', { role, body: { principalId: 'x', role: 'admin', reason: 'r' } })).status).toBe(403);
     }
   });
 });
 
 describe('department scope', () => {
-  let app: RunningApp;
+  const app = useApp();
   const tokens: Record<string, string> = {};
-  const assign = (id: string, department: string) => app.request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'checked' } })
-    .then(() => app.request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department, assignee: `${department}-handler` } }));
+  const assign = (id: string, department: string) => app().request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'checked' } })
+    .then(() => app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department, assignee: `${department}-handler` } }));
 
   beforeAll(async () => {
-    app = await startApp();
     for (const [name, body] of Object.entries({
       opsAgent: { principalId: 'ops.agent', role: 'agent', departments: ['station-ops'] },
       billingAgent: { principalId: 'billing.agent', role: 'agent', departments: ['billing'] },
       opsSupervisor: { principalId: 'ops.supervisor', role: 'supervisor', departments: ['station-ops'] },
     })) {
-      const issued = await app.request('POST', '/access/tokens', { role: 'admin', body: { ...body, reason: 'scoped' } });
+      const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { ...body, reason: 'scoped' } });
       expect(issued.status).toBe(201);
       tokens[name] = issued.body.token;
     }
   });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
-  });
 
   it('shows an agent the complaints of its departments and the unassigned ones it received, and nothing else', async () => {
-    const ops = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
-    const billing = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    const ops = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    const billing = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
     await assign(ops, 'station-ops');
     const last = await assign(billing, 'billing');
-    const mine = (await app.request('POST', '/complaints', { token: tokens['billingAgent'], body: newComplaint })).body;
+    const mine = (await app().request('POST', '/complaints', { token: tokens['billingAgent'], body: newComplaint })).body;
 
-    expect((await app.request('GET', `/complaints/${ops}`, { token: tokens['opsAgent'] })).status).toBe(200);
-    expect((await app.request('GET', `/complaints/${billing}`, { token: tokens['opsAgent'] })).status).toBe(404);
-    expect((await app.request('GET', `/complaints/${billing}/events`, { token: tokens['opsAgent'] })).status).toBe(404);
-    expect((await app.request('GET', `/complaints/${mine.id}`, { token: tokens['billingAgent'] })).status).toBe(200);
-    expect((await app.request('GET', `/complaints/${mine.id}`, { token: tokens['opsAgent'] })).status).toBe(404);
+    expect((await app().request('GET', `/complaints/${ops}`, { token: tokens['opsAgent'] })).status).toBe(200);
+    expect((await app().request('GET', `/complaints/${billing}`, { token: tokens['opsAgent'] })).status).toBe(404);
+    expect((await app().request('GET', `/complaints/${billing}/events`, { token: tokens['opsAgent'] })).status).toBe(404);
+    expect((await app().request('GET', `/complaints/${mine.id}`, { token: tokens['billingAgent'] })).status).toBe(200);
+    expect((await app().request('GET', `/complaints/${mine.id}`, { token: tokens['opsAgent'] })).status).toBe(404);
 
     const position = Math.max(last.body.position, mine.position);
-    const opsList = await app.request('GET', `/complaints?minPosition=${position}`, { token: tokens['opsAgent'] });
+    const opsList = await app().request('GET', `/complaints?minPosition=${position}`, { token: tokens['opsAgent'] });
     expect(opsList.body.items.map((item: { id: string }) => item.id)).toEqual([ops]);
-    const billingList = await app.request('GET', `/complaints?minPosition=${position}`, { token: tokens['billingAgent'] });
+    const billingList = await app().request('GET', `/complaints?minPosition=${position}`, { token: tokens['billingAgent'] });
     expect(billingList.body.items.map((item: { id: string }) => item.id).sort()).toEqual([billing, mine.id].sort());
-    const everyone = await app.request('GET', `/complaints?minPosition=${position}`, { role: 'analyst' });
+    const everyone = await app().request('GET', `/complaints?minPosition=${position}`, { role: 'analyst' });
     expect(everyone.body.items).toHaveLength(3);
   });
 
   it('lets an agent act only within its scope: outside it the complaint is not found and nothing is written', async () => {
-    const billing = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    const billing = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
     await assign(billing, 'billing');
-    const before = (await app.request('GET', `/complaints/${billing}`)).body.revision;
-    const outside = await app.request('POST', `/complaints/${billing}/apologise`, { token: tokens['opsAgent'], body: { statement: '抱歉', channel: 'phone' } });
+    const before = (await app().request('GET', `/complaints/${billing}`)).body.revision;
+    const outside = await app().request('POST', `/complaints/${billing}/apologise`, { token: tokens['opsAgent'], body: { statement: '抱歉', channel: 'phone' } });
     expect(outside.status).toBe(404);
-    expect((await app.request('GET', `/complaints/${billing}`)).body.revision).toBe(before);
-    const inside = await app.request('POST', `/complaints/${billing}/apologise`, { token: tokens['billingAgent'], body: { statement: '抱歉', channel: 'phone' } });
+    expect((await app().request('GET', `/complaints/${billing}`)).body.revision).toBe(before);
+    const inside = await app().request('POST', `/complaints/${billing}/apologise`, { token: tokens['billingAgent'], body: { statement: '抱歉', channel: 'phone' } });
     expect(inside.status).toBe(200);
   });
 
   it('limits a departmental supervisor\'s SLA views to its departments and refuses the cross-department aggregates', async () => {
-    expect((await app.request('GET', '/sla/breaches', { token: tokens['opsSupervisor'] })).status).toBe(200);
-    expect((await app.request('GET', '/sla/at-risk?department=station-ops', { token: tokens['opsSupervisor'] })).status).toBe(200);
-    const other = await app.request('GET', '/sla/breaches?department=billing', { token: tokens['opsSupervisor'] });
+    expect((await app().request('GET', '/sla/breaches', { token: tokens['opsSupervisor'] })).status).toBe(200);
+    expect((await app().request('GET', '/sla/at-risk?department=station-ops', { token: tokens['opsSupervisor'] })).status).toBe(200);
+    const other = await app().request('GET', '/sla/breaches?department=billing', { token: tokens['opsSupervisor'] });
     expect(other.status).toBe(403);
     expect(other.body.detail).toMatch(/not one of yours/);
     for (const path of ['/sla/compliance', '/stats/complaints', '/customers', '/customers/cust-10086']) {
-      const response = await app.request('GET', path, { token: tokens['opsSupervisor'] });
+      const response = await app().request('GET', path, { token: tokens['opsSupervisor'] });
       expect(response.status).toBe(403);
       expect(response.body.detail).toMatch(/spans every department/);
     }
-    const atRisk = await app.request('GET', '/sla/at-risk?within=P30D', { token: tokens['opsSupervisor'] });
+    const atRisk = await app().request('GET', '/sla/at-risk?within=P30D', { token: tokens['opsSupervisor'] });
     expect(atRisk.body.items.every((clock: { department: string | null }) => clock.department === 'station-ops')).toBe(true);
   });
 });

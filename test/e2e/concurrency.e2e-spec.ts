@@ -1,5 +1,4 @@
-import { DEFAULT_HTTP_SETTINGS } from '../../apps/api/src/config/api-config';
-import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
 /**
  * 100 commands at once against one complaint, through two API instances on the same data dir (two
@@ -11,7 +10,7 @@ describe('100 concurrent commands on one complaint', () => {
   let second: RunningApp;
   beforeAll(async () => {
     first = await startApp();
-    second = await startApp(first.dataDir, { projections: 'external', http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' } });
+    second = await startApp(first.dataDir, { projections: 'external', http: QUIET_HTTP });
   });
   afterAll(async () => {
     await second.stop();

@@ -1,19 +1,11 @@
-import { DEFAULT_HTTP_SETTINGS } from '../../apps/api/src/config/api-config';
-import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, TOKENS, newComplaint, useApp } from './support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('the HTTP edge: request ids, security headers, logs', () => {
-  let app: RunningApp;
   const lines: Array<Record<string, unknown>> = [];
-  beforeAll(async () => {
-    app = await startApp(undefined, { http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'info' } }, {
-      logDestination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-    });
-  });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
+  const app = useApp(undefined, { http: { ...QUIET_HTTP, logLevel: 'info' } }, {
+    logDestination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
   });
 
   it.each([
@@ -24,7 +16,7 @@ describe('the HTTP edge: request ids, security headers, logs', () => {
     ['a body that is not JSON', 'POST', '/complaints', { rawBody: 'hello', headers: { 'content-type': 'text/plain' } }, 415],
     ['an unknown route', 'GET', '/nowhere', {}, 404],
   ])('gives %s a request id and the security headers', async (_name, method, path, options, status) => {
-    const response = await app.request(method, path, options);
+    const response = await app().request(method, path, options);
     expect(response.status).toBe(status);
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(UUID);
@@ -37,14 +29,14 @@ describe('the HTTP edge: request ids, security headers, logs', () => {
   });
 
   it('keeps a caller\'s request id when it is a sensible one, and replaces one that is not', async () => {
-    const kept = await app.request('GET', '/complaints?limit=1', { headers: { 'x-request-id': 'front-end.42:abc' } });
+    const kept = await app().request('GET', '/complaints?limit=1', { headers: { 'x-request-id': 'front-end.42:abc' } });
     expect(kept.headers.get('x-request-id')).toBe('front-end.42:abc');
-    const replaced = await app.request('GET', '/complaints?limit=1', { headers: { 'x-request-id': 'x'.repeat(500) } });
+    const replaced = await app().request('GET', '/complaints?limit=1', { headers: { 'x-request-id': 'x'.repeat(500) } });
     expect(replaced.headers.get('x-request-id')).toMatch(UUID);
   });
 
   it('writes one JSON log line per request with the request id, the principal and the command id, never the token', async () => {
-    const response = await app.request('POST', '/complaints', { body: newComplaint, role: 'agent', headers: { 'x-request-id': 'log-check-1' } });
+    const response = await app().request('POST', '/complaints', { body: newComplaint, role: 'agent', headers: { 'x-request-id': 'log-check-1' } });
     expect(response.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const line = lines.find((entry) => entry['requestId'] === 'log-check-1');
@@ -56,59 +48,45 @@ describe('the HTTP edge: request ids, security headers, logs', () => {
 });
 
 describe('CORS', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp(undefined, { http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent', corsOrigins: ['https://desk.example.com'] } });
-  });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
-  });
+  const app = useApp(undefined, { http: { ...QUIET_HTTP, corsOrigins: ['https://desk.example.com'] } });
 
   it('answers a preflight from an allowed origin, exposing the headers a front-end needs', async () => {
-    const response = await fetch(`${app.baseUrl}/complaints`, {
+    const response = await fetch(`${app().baseUrl}/complaints`, {
       method: 'OPTIONS',
       headers: { origin: 'https://desk.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,if-match' },
     });
     expect(response.status).toBeLessThan(300);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://desk.example.com');
     expect(response.headers.get('access-control-allow-headers')).toContain('If-Match');
-    const get = await app.request('GET', '/complaints?limit=1', { headers: { origin: 'https://desk.example.com' } });
+    const get = await app().request('GET', '/complaints?limit=1', { headers: { origin: 'https://desk.example.com' } });
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
   });
 
   it('gives another origin no CORS headers', async () => {
-    const response = await app.request('GET', '/complaints?limit=1', { headers: { origin: 'https://evil.example.net' } });
+    const response = await app().request('GET', '/complaints?limit=1', { headers: { origin: 'https://evil.example.net' } });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
 describe('rate limiting per token', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp(undefined, { http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 3, logLevel: 'silent' } });
-  });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
-  });
+  const app = useApp(undefined, { http: { ...QUIET_HTTP, rateLimitPerSecond: 3 } });
 
   it('answers 429 problem+json with Retry-After once a token has used its burst, without touching other tokens', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i += 1) statuses.push((await app.request('GET', '/complaints?limit=1', { role: 'analyst' })).status);
+    for (let i = 0; i < 8; i += 1) statuses.push((await app().request('GET', '/complaints?limit=1', { role: 'analyst' })).status);
     expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]); // the burst: twice the rate
     expect(statuses.slice(6)).toContain(429);
-    const refused = await app.request('GET', '/complaints?limit=1', { role: 'analyst' });
+    const refused = await app().request('GET', '/complaints?limit=1', { role: 'analyst' });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.body.code).toBe('rate-limited');
-    expect((await app.request('GET', '/complaints?limit=1', { role: 'auditor' })).status).toBe(200);
+    expect((await app().request('GET', '/complaints?limit=1', { role: 'auditor' })).status).toBe(200);
   });
 
   it('limits guessing tokens per address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i += 1) statuses.push((await app.request('GET', '/complaints', { token: `guess-${i}-0123456789abcdef` })).status);
+    for (let i = 0; i < 10; i += 1) statuses.push((await app().request('GET', '/complaints', { token: `guess-${i}-0123456789abcdef` })).status);
     expect(statuses.filter((status) => status === 401).length).toBeGreaterThan(0);
     expect(statuses).toContain(429);
   });

@@ -1,5 +1,4 @@
-import { DEFAULT_HTTP_SETTINGS } from '../../apps/api/src/config/api-config';
-import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, newComplaint, useApp } from './support/test-app';
 
 /** The value of one sample of the Prometheus text, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -14,25 +13,18 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('health and metrics', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
-  });
+  const app = useApp();
 
   it('answers /health/live without a token and without touching a store', async () => {
-    const response = await app.request('GET', '/health/live', { role: null });
+    const response = await app().request('GET', '/health/live', { role: null });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'live' });
   });
 
   it('is ready when both stores answer and the read models are caught up', async () => {
-    const created = await app.request('POST', '/complaints', { body: newComplaint, role: 'agent' });
-    await app.request('GET', `/complaints?limit=1&minPosition=${created.body.position}`);
-    const response = await app.request('GET', '/health/ready', { role: null });
+    const created = await app().request('POST', '/complaints', { body: newComplaint, role: 'agent' });
+    await app().request('GET', `/complaints?limit=1&minPosition=${created.body.position}`);
+    const response = await app().request('GET', '/health/ready', { role: null });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('ready');
     expect(response.body.checks.eventStore).toEqual({ status: 'up', headPosition: created.body.position });
@@ -43,17 +35,17 @@ describe('health and metrics', () => {
   });
 
   it('counts commands by type and outcome, events appended, and reports every projection and open breach', async () => {
-    const before = await app.request('GET', '/metrics', { role: null });
+    const before = await app().request('GET', '/metrics', { role: null });
     const acceptedBefore = sample(before.body, 'complaint_desk_commands_total', { command: 'receive', outcome: 'accepted' }) ?? 0;
     const appendedBefore = sample(before.body, 'complaint_desk_events_appended_total') ?? 0;
 
-    const created = await app.request('POST', '/complaints', { body: newComplaint, role: 'agent' });
+    const created = await app().request('POST', '/complaints', { body: newComplaint, role: 'agent' });
     expect(created.status).toBe(201);
-    const refused = await app.request('POST', `/complaints/${created.body.id}/resolve`, { body: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'x', customerAccepted: true }, role: 'agent' });
+    const refused = await app().request('POST', `/complaints/${created.body.id}/resolve`, { body: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'x', customerAccepted: true }, role: 'agent' });
     expect(refused.status).toBe(409);
-    await app.request('GET', `/complaints?limit=1&minPosition=${created.body.position}`);
+    await app().request('GET', `/complaints?limit=1&minPosition=${created.body.position}`);
 
-    const response = await app.request('GET', '/metrics', { role: null });
+    const response = await app().request('GET', '/metrics', { role: null });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text: string = response.body;
@@ -72,28 +64,21 @@ describe('health and metrics', () => {
 });
 
 describe('readiness with the read models behind', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    // No projector runs: the read models fall behind as soon as a command is accepted.
-    app = await startApp(undefined, { projections: 'external', http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent', readyMaxLagMs: 100 } });
-  });
-  afterAll(async () => {
-    await app.stop();
-    removeDataDir(app.dataDir);
-  });
+  // No projector runs: the read models fall behind as soon as a command is accepted.
+  const app = useApp(undefined, { projections: 'external', http: { ...QUIET_HTTP, readyMaxLagMs: 100 } });
 
   it('answers 503 problem+json naming the read models that lag, and stays live', async () => {
-    expect((await app.request('GET', '/health/ready', { role: null })).status).toBe(200);
-    expect((await app.request('POST', '/complaints', { body: newComplaint, role: 'agent' })).status).toBe(201);
+    expect((await app().request('GET', '/health/ready', { role: null })).status).toBe(200);
+    expect((await app().request('POST', '/complaints', { body: newComplaint, role: 'agent' })).status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const response = await app.request('GET', '/health/ready', { role: null });
+    const response = await app().request('GET', '/health/ready', { role: null });
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body.code).toBe('not-ready');
     expect(response.body.detail).toMatch(/complaint-list is \d+\.\d s behind/);
     expect(response.body.checks.readModels.status).toBe('lagging');
-    expect((await app.request('GET', '/health/live', { role: null })).status).toBe(200);
-    const metrics = await app.request('GET', '/metrics', { role: null });
+    expect((await app().request('GET', '/health/live', { role: null })).status).toBe(200);
+    const metrics = await app().request('GET', '/metrics', { role: null });
     expect(sample(metrics.body, 'complaint_desk_projection_lag_seconds', { projection: 'sla' })).toBeGreaterThan(0.2);
   });
 });

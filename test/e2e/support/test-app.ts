@@ -42,7 +42,7 @@ export async function startApp(
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
     projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
-    http: { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' }, ...overrides,
+    http: QUIET_HTTP, ...overrides,
   };
   const app: NestFastifyApplication = await createApp({
     config, tokens: configuredTokens, ...(options.engines ? { engines: options.engines } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
@@ -80,6 +80,25 @@ export async function startApp(
     stop: () => app.close(),
   };
 }
+
+/** An app for one describe block: started before its tests, stopped and removed after them. */
+export function useApp(...args: Parameters<typeof startApp>): () => RunningApp {
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    app = await startApp(...args);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    if (app) removeDataDir(app.dataDir);
+  });
+  return () => {
+    if (!app) throw new Error('useApp: the app is used before beforeAll started it');
+    return app;
+  };
+}
+
+/** HTTP settings for tests: no rate limit, no log output. */
+export const QUIET_HTTP = { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' as const };
 
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
