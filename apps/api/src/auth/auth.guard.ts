@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Actor, Role } from '@app/domain';
+import type { Role } from '@app/domain';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { RateLimiter } from './rate-limiter';
 import { AccessControl, type Principal } from '../access/access-control.service';
@@ -16,7 +16,7 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; actor?: Actor; principal?: Principal; ip?: string }>();
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal; ip?: string }>();
     const header = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
@@ -30,9 +30,8 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('The bearer token is not valid (unknown, revoked or expired).');
     }
     this.limiter.take(principal.tokenKey);
-    const { actor } = principal;
-    request.actor = actor;
     request.principal = principal;
+    const { actor } = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed || !(allowed as string[]).includes(actor.role)) {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);

@@ -12,9 +12,9 @@ export const ALL_ROLES: Role[] = ['agent', 'supervisor', 'analyst', 'auditor', '
 
 /** The authenticated principal of the request (set by AuthGuard). */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
-  const request = context.switchToHttp().getRequest<{ actor?: Actor }>();
-  if (!request.actor) throw new Error('CurrentActor used on a route without authentication');
-  return request.actor;
+  const request = context.switchToHttp().getRequest<{ principal?: { actor: Actor } }>();
+  if (!request.principal) throw new Error('CurrentActor used on a route without authentication');
+  return request.principal.actor;
 });
 
 /** The department scope of the request's principal ('all' or departments; set by AuthGuard). */

@@ -16,7 +16,7 @@ export function requestIdOf(raw: IncomingMessage): string {
 
 /** What a handler learnt about the request that the access log should say. */
 export interface RequestFacts {
-  actor?: Actor;
+  principal?: { actor: Actor };
   commandId?: string;
 }
 
@@ -71,7 +71,7 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metr
       path: request.url.split('?')[0],
       status,
       ms: Math.round(reply.elapsedTime * 10) / 10,
-      ...(facts.actor ? { principal: facts.actor.id, role: facts.actor.role } : {}),
+      ...(facts.principal ? { principal: facts.principal.actor.id, role: facts.principal.actor.role } : {}),
       ...(facts.commandId ? { commandId: facts.commandId } : {}),
     };
     // Unmatched routes share one label, so scanners cannot blow up the metrics' cardinality.
