@@ -107,7 +107,7 @@ export class ProjectionRunner {
       // Another runner took the generation over: this one is stale and stops for good.
       if (error instanceof CheckpointConflictError || this.stopped) return;
       // A store that failed (disk full, a server away): start again from the checkpoints once it may be back.
-      this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+      this.scheduleResume();
     }));
   }
 
@@ -121,35 +121,41 @@ export class ProjectionRunner {
     const replaced = this.lanes.filter((lane) => lane.state.caughtUp && live[lane.projection.name] !== undefined && live[lane.projection.name] !== lane.generation
       && isGenerationOf(lane.projection, live[lane.projection.name]!));
     if (replaced.length === 0) return;
-    this.adopting = true;
-    try {
-      await Promise.all(this.subscriptions.splice(0).map((subscription) => subscription.close()));
-      await Promise.all(this.loops.splice(0));
-      if (this.stopped) return;
+    await this.relaunch(async () => {
       for (const lane of replaced) await this.readStore.dropGeneration(lane.generation);
-      await this.launch();
-    } finally {
-      this.adopting = false;
-    }
+    });
   }
 
   private resumeTimer: NodeJS.Timeout | undefined;
+
+  private scheduleResume(): void {
+    if (!this.stopped) this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+  }
 
   /** After a store error: drop what was in memory and continue every projection from its committed checkpoint. */
   private async resume(): Promise<void> {
     if (this.stopped) return;
     if (this.adopting) {
-      this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+      this.scheduleResume();
       return;
     }
+    try {
+      await this.relaunch();
+    } catch (error) {
+      this.options.onError?.('resume', error);
+      this.scheduleResume();
+    }
+  }
+
+  /** Ends the running subscription and loop, then launches again from the checkpoints (unless stopped meanwhile). */
+  private async relaunch(beforeLaunch?: () => Promise<void>): Promise<void> {
     this.adopting = true;
     try {
       await Promise.all(this.subscriptions.splice(0).map((subscription) => subscription.close().catch(() => undefined)));
       await Promise.all(this.loops.splice(0));
-      if (!this.stopped) await this.launch();
-    } catch (error) {
-      this.options.onError?.('resume', error);
-      if (!this.stopped) this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+      if (this.stopped) return;
+      await beforeLaunch?.();
+      await this.launch();
     } finally {
       this.adopting = false;
     }
