@@ -47,7 +47,7 @@ async function generate(dir: string, events: number): Promise<void> {
   process.stdout.write(`${JSON.stringify({ events: written, complaints: streams.n, seconds: (performance.now() - started) / 1000 })}\n`);
 }
 
-async function replay(dir: string): Promise<void> {
+async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): Promise<void> {
   const filename = join(dir, 'events.sqlite');
   const raw = new Database(filename, { readonly: true });
   let started = performance.now();
@@ -63,7 +63,7 @@ async function replay(dir: string): Promise<void> {
   const events = new SqliteEventStore({ filename });
   const readFile = join(dir, `read-${Date.now()}.sqlite`);
   const readStore = new SqliteReadStore({ filename: readFile });
-  const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, { batchSize: 2000 });
+  const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
   started = performance.now();
   await runner.start();
   await runner.caughtUp(30 * 60_000);
@@ -121,7 +121,7 @@ async function audit(dir: string): Promise<void> {
 }
 
 const [command, dir, events, rows] = process.argv.slice(2);
-(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!) : command === 'audit' ? audit(dir!)
+(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!, events === undefined ? undefined : Number(events), rows === undefined ? undefined : Number(rows)) : command === 'audit' ? audit(dir!)
   : command === 'cfpb' ? cfpb(dir!, events!, rows === undefined ? undefined : Number(rows))
     : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR | audit DIR | cfpb DIR FILE [ROWS]')))
   .catch((error: unknown) => {

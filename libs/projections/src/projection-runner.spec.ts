@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
-import { CheckpointConflictError, SqliteReadStore, generationCollection, type CommitOptions, type DocumentChange, type ReadDocument } from '@app/read-store';
+import { CheckpointConflictError, SqliteReadStore, generationCollection, type CommitOptions, type DocumentChange, type EnsureOptions, type ReadDocument } from '@app/read-store';
 import { ProjectionRunner } from './projection-runner';
 import { generationOf, type Projection, type ProjectionContext } from './projection';
 
@@ -130,6 +130,40 @@ describe('projection runner', () => {
     expect((await readStore.liveGenerations())['counts']).toBe(generationOf(counting(2)));
     expect((await documents(readStore, counting(2))).every((doc) => doc['version'] === 2)).toBe(true);
     await expect(documents(readStore, counting(1))).rejects.toThrow(/unknown collection/);
+    await events.close();
+  });
+
+  it('builds a new generation without its secondary indexes and creates them once caught up, before it goes live', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const calls: string[] = [];
+    class RecordingReadStore extends SqliteReadStore {
+      override async ensureCollections(specs: Parameters<SqliteReadStore['ensureCollections']>[0], options?: EnsureOptions): Promise<void> {
+        calls.push(`ensure ${specs.map((spec) => spec.name).join(',')} indexes=${options?.indexes ?? true}`);
+        return super.ensureCollections(specs, options);
+      }
+      override async activateGeneration(readModel: string, generation: string): Promise<void> {
+        calls.push(`activate ${generation}`);
+        return super.activateGeneration(readModel, generation);
+      }
+    }
+    const readStore = new RecordingReadStore({ filename: ':memory:' });
+    const indexed: Projection = { ...counting(1), collections: [{ name: 'streams', indexes: [['count']] }] };
+    await seed(events, 50, 5);
+    const build = new ProjectionRunner(events, readStore, [indexed], { batchSize: 10 });
+    await build.start();
+    await build.caughtUp();
+    await build.stop();
+    const collection = generationCollection(generationOf(indexed), 'streams');
+    expect(calls).toEqual([`ensure ${collection} indexes=false`, `ensure ${collection} indexes=true`, `activate ${generationOf(indexed)}`]);
+
+    // A live generation serves queries: a runner continuing it creates it with its indexes.
+    calls.length = 0;
+    const live = new ProjectionRunner(events, readStore, [indexed]);
+    await live.start();
+    await live.caughtUp();
+    await live.stop();
+    expect(calls).toEqual([`ensure ${collection} indexes=true`]);
+    expect((await readStore.find(collection, { filter: { count: 10 } })).items).toHaveLength(5);
     await events.close();
   });
 

@@ -89,13 +89,19 @@ export class ProjectionRunner {
       const generation = this.options.generationPrefix === undefined && current !== undefined && isGenerationOf(projection, current)
         ? current
         : generationFor(projection, this.options.generationPrefix);
-      await this.readStore.ensureCollections(projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
+      // A generation that serves queries has its indexes; one being built from the log loads without them (each
+      // write then updates one B-tree, not every index) and gets them once it has caught up.
+      const serving = generation === current;
+      await this.readStore.ensureCollections(collectionsOf(projection, generation), { indexes: serving });
       // This runner is the generation's writer: finish a commit a crash may have interrupted first.
       await this.readStore.recover(generation);
       const position = await this.readStore.checkpoint(generation);
       const state = { position, caughtUp: false };
       this.states.set(projection.name, state);
-      lanes.push({ projection, generation, liveGeneration: current, state, position, checkpoint: position, pending: 0, committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined });
+      lanes.push({
+        projection, generation, liveGeneration: current, state, position, checkpoint: position, pending: 0,
+        committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined, indexed: serving,
+      });
     }
     this.lanes = lanes;
     if (lanes.length === 0) return;
@@ -282,6 +288,10 @@ export class ProjectionRunner {
         pending = 0;
         for (const lane of lanes) {
           if (lane.state.caughtUp) continue;
+          if (!lane.indexed) {
+            await this.readStore.ensureCollections(collectionsOf(lane.projection, lane.generation));
+            lane.indexed = true;
+          }
           lane.state.caughtUp = true;
           if (this.options.activate !== false && lane.liveGeneration !== lane.generation) {
             await this.readStore.activateGeneration(lane.projection.name, lane.generation);
@@ -309,4 +319,8 @@ interface Lane {
   checkpoint: number;
   pending: number;
   unit: UnitOfWork | undefined;
+  /** Whether the generation's secondary indexes exist (deferred while it is built). */
+  indexed: boolean;
 }
+
+const collectionsOf = (projection: Projection, generation: string) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) }));

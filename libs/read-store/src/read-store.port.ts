@@ -47,6 +47,11 @@ export class CheckpointConflictError extends Error {
   }
 }
 
+export interface EnsureOptions {
+  /** Create the declared secondary indexes too (default true). */
+  readonly indexes?: boolean;
+}
+
 export interface CommitOptions {
   /** Commit only if the checkpoint is still here (the position this runner last committed or read). */
   readonly expectedPosition?: number;
@@ -62,8 +67,12 @@ export const generationCollection = (generation: string, collection: string): st
  * agree, so no event is lost or applied twice.
  */
 export abstract class ReadStore {
-  /** Creates collections and their indexes if missing (idempotent). */
-  abstract ensureCollections(specs: readonly CollectionSpec[]): Promise<void>;
+  /**
+   * Creates collections and their indexes if missing (idempotent). With `indexes: false` the
+   * secondary indexes are left out (queries answer the same, only slower): a generation being
+   * built from the log loads faster without them and gets them once it has caught up.
+   */
+  abstract ensureCollections(specs: readonly CollectionSpec[], options?: EnsureOptions): Promise<void>;
   abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
   abstract find<T extends ReadDocument>(collection: string, options?: FindOptions): Promise<Page<T>>;
   abstract count(collection: string, filter?: Filter): Promise<number>;

@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mong
 import { pageLimit, valueAt, encodeCursor } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
-  type Filter, type FindOptions, type Page, type ReadDocument,
+  type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
   afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
@@ -81,7 +81,7 @@ export class MongoReadStore extends ReadStore {
     }
   }
 
-  override async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+  override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
     for (const spec of specs) {
       const name = collectionName(spec.name);
@@ -92,7 +92,7 @@ export class MongoReadStore extends ReadStore {
           if ((error as { code?: number }).code !== 48) throw error; // NamespaceExists: created meanwhile
         }
       }
-      for (const fields of spec.indexes ?? []) await this.db.collection(name).createIndex(indexKeys(fields));
+      if (options.indexes !== false) for (const fields of spec.indexes ?? []) await this.db.collection(name).createIndex(indexKeys(fields));
       this.known.add(name);
     }
   }

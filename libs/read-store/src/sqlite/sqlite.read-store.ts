@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { checkCondition, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type Filter, type FindOptions,
+  CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
 } from '../read-store.port';
 
@@ -43,7 +43,7 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
   }
 
-  override async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+  override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
     this.db.transaction(() => {
       for (const spec of specs) {
         const name = table(spec.name);
@@ -54,7 +54,8 @@ export class SqliteReadStore extends ReadStore {
           this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${columnOf(field)}`);
           this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = json_extract(doc, '$.${field}')`);
         }
-        (spec.indexes ?? []).forEach((fields, index) => {
+        // The indexed fields' columns exist either way (commits fill them); only the B-trees wait.
+        if (options.indexes !== false) (spec.indexes ?? []).forEach((fields, index) => {
           const indexName = `"idx_${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${index}"`;
           this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})`);
         });

@@ -168,6 +168,21 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.checkpoint(newGeneration)).toBe(3);
     });
 
+    it('answers the same queries on a collection created without its indexes, and keeps its documents when they are added', async () => {
+      const bare = `${collection}_bare`;
+      await store.ensureCollections([{ name: bare, indexes: [['status', 'receivedAt'], ['priority']] }], { indexes: false });
+      const documents = Array.from({ length: 12 }, (_, index) => ticket(index));
+      await store.commit('bare', documents.map((document) => ({ kind: 'put' as const, collection: bare, document })), 1);
+      await store.commit('indexed', documents.map((document) => ({ kind: 'put' as const, collection, document })), 1);
+      const query = { filter: { status: 'open', priority: { gte: 1 } }, sort: [{ field: 'receivedAt', direction: 'desc' as const }], limit: 3 };
+      const expected = await store.find(collection, query);
+      expect(expected.items.length).toBeGreaterThan(0);
+      expect(await store.find(bare, query)).toEqual(expected);
+      await store.ensureCollections([{ name: bare, indexes: [['status', 'receivedAt'], ['priority']] }]);
+      expect(await store.find(bare, query)).toEqual(expected);
+      expect(await store.count(bare)).toBe(12);
+    });
+
     it('creates collections idempotently', async () => {
       await store.commit('x', [{ kind: 'put', collection, document: ticket(1) }], 1);
       await store.ensureCollections([{ name: collection, indexes: [['status', 'receivedAt'], ['priority']] }]);
