@@ -1,23 +1,42 @@
 /**
- * npm run bench [-- --events N --streams N --sync FULL|NORMAL|both --replay N,N --only store|replay|cfpb --smoke]
- *
- * The embedded event store beside raw better-sqlite3 at the same synchronous setting, file-backed,
- * in the same run. Each figure is events/s; "ratio" is store ÷ raw. Results go to bench/results/.
+ * npm run bench [-- options]   — every section; `npm run bench:peers` = the event stores only.
+ *   --only stores,http,replay,cfpb   sections to run (default: all)
+ *   --events N --streams N          event-store workloads (default 100,000 over 10,000 streams)
+ *   --sync FULL|NORMAL|both         durability of every store (default both; FULL is this project's default)
+ *   --reps N                        interleaved repetitions of the store workloads (default 3)
+ *   --no-peers                      leave the peer stores out (they are installed on demand otherwise)
+ *   --replay N,N                    replay sizes (default 100,000 and 1,000,000)
+ *   --http-seconds S --http-levels 1,2,4,…   the HTTP knee search
+ *   --smoke                         seconds, not minutes: checks the harness (peers only if installed)
+ * Results: bench/results/latest.md and SVG charts beside it (a smoke run writes nothing).
  */
-import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, type EventToAppend } from '@app/event-store';
+import { barChart, lineChart } from './charts';
+import { summariseProfile } from './cpu-profile';
+import { kneeOf, type StepResult } from './http/knee';
+import { STORES } from './stores/worker';
+import { WORKLOADS, WORKLOAD_NAMES, type Workload } from './stores/workloads';
+
+const ROOT = join(__dirname, '..');
+const PEERS = join(__dirname, 'peers');
+const SECTIONS = ['stores', 'http', 'replay', 'cfpb'] as const;
+type Section = (typeof SECTIONS)[number];
 
 interface Options {
+  sections: Set<Section>;
   events: number;
   streams: number;
   syncs: Array<'FULL' | 'NORMAL'>;
+  reps: number;
+  peers: boolean;
   replays: number[];
-  only: 'all' | 'store' | 'replay' | 'cfpb';
+  httpSeconds: number;
+  httpLevels: number[];
+  smoke: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -26,27 +45,189 @@ function parseArgs(argv: string[]): Options {
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const smoke = argv.includes('--smoke');
-  const events = Number(value('events') ?? (smoke ? 2_000 : 100_000));
+  const events = Number(value('events') ?? (smoke ? 1_000 : 100_000));
   const streams = Number(value('streams') ?? Math.max(1, Math.round(events / 10)));
-  const sync = (value('sync') ?? (smoke ? 'NORMAL' : 'both')).toUpperCase();
+  const sync = (value('sync') ?? (smoke ? 'FULL' : 'BOTH')).toUpperCase();
+  const reps = Number(value('reps') ?? (smoke ? 1 : 3));
   if (!Number.isInteger(events) || events < 100 || !Number.isInteger(streams) || streams < 1 || streams > events) {
     throw new Error('--events must be ≥ 100 and --streams from 1 to --events');
   }
   if (!['FULL', 'NORMAL', 'BOTH'].includes(sync)) throw new Error('--sync must be FULL, NORMAL or both');
+  if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number ≥ 1');
   const replays = (value('replay') ?? (smoke ? '2000' : '100000,1000000')).split(',').map(Number);
   if (!replays.every((count) => Number.isInteger(count) && count >= 1000)) throw new Error('--replay takes event counts ≥ 1000, comma-separated');
-  const only = (value('only') ?? 'all') as Options['only'];
-  if (!['all', 'store', 'replay', 'cfpb'].includes(only)) throw new Error('--only must be store, replay or cfpb');
-  return { events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'], replays, only };
+  const sections = (value('only') ?? SECTIONS.join(',')).split(',').map((name) => (name === 'store' ? 'stores' : name));
+  if (!sections.every((name) => (SECTIONS as readonly string[]).includes(name))) throw new Error(`--only takes ${SECTIONS.join(', ')}, comma-separated`);
+  const httpSeconds = Number(value('http-seconds') ?? (smoke ? 1 : 8));
+  const httpLevels = (value('http-levels') ?? (smoke ? '1,2' : '1,2,4,8,16,32,64')).split(',').map(Number);
+  if (!(httpSeconds > 0) || !httpLevels.every((level) => Number.isInteger(level) && level > 0)) throw new Error('--http-seconds must be > 0 and --http-levels whole numbers > 0');
+  return { sections: new Set(sections as Section[]), events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'], reps, peers: !argv.includes('--no-peers'), replays, httpSeconds, httpLevels, smoke };
 }
 
-/** Runs a TypeScript script of this folder in a process of its own; returns its last line as JSON. */
-function child(script: string, args: string[]): Record<string, number> {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
-    cwd: join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+/** Runs a TypeScript script of this folder in a process of its own; returns the JSON of its stdout lines. */
+function childLines(script: string, args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): Array<Record<string, unknown>> {
+  const result = spawnSync(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
+    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20, env: { ...process.env, ...env },
   });
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed`);
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  return result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function child(script: string, args: string[], nodeArgs: string[] = []): Record<string, number> {
+  return childLines(script, args, nodeArgs).pop() as Record<string, number>;
+}
+
+const number = (value: number) => value.toLocaleString('en-US');
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+};
+
+/** Installs the peers into bench/peers (their own package.json and lock) unless they are there already. */
+function peersInstalled(install: boolean): boolean {
+  const marker = join(PEERS, 'node_modules', '.package-lock.json');
+  const current = existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(PEERS, 'package-lock.json')).mtimeMs;
+  if (current || !install) return current;
+  process.stdout.write('peers: installing into bench/peers (once; sqlite3 may build from source, a minute or two)\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: PEERS, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('installing the peers failed (npm ci in bench/peers)');
+  return true;
+}
+
+interface StoreSection {
+  lines: string[];
+  charts: Record<string, string>;
+}
+
+/** Every store runs every workload in a fresh process, interleaved (A, B, C, A, B, C, …). */
+function storesBenchmark(options: Options, sync: 'FULL' | 'NORMAL'): StoreSection {
+  const withPeers = options.peers && peersInstalled(!options.smoke);
+  const names = Object.keys(STORES).filter((name) => withPeers || !STORES[name]!.peer);
+  const runs = new Map<string, Array<Record<string, number | string>>>(names.map((name) => [name, []]));
+  for (let rep = 1; rep <= options.reps; rep += 1) {
+    for (const name of names) {
+      const dir = mkdtempSync(join(tmpdir(), `complaint-desk-store-${name}-`));
+      try {
+        process.stdout.write(`stores (${sync}): repetition ${rep}/${options.reps}, ${name}\n`);
+        const result = childLines('stores/worker.ts', [name, dir, String(options.events), String(options.streams), sync]).pop()!;
+        runs.get(name)!.push(result as Record<string, number | string>);
+        process.stdout.write(`  ${WORKLOADS.map((workload) => `${workload} ${typeof result[workload] === 'number' ? number(result[workload] as number) : result[workload] ?? '–'}`).join(', ')}\n`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const figure = (name: string, workload: Workload) => {
+    const values = runs.get(name)!.map((run) => run[workload]).filter((value): value is number => typeof value === 'number');
+    const failure = runs.get(name)!.map((run) => run[workload]).find((value): value is string => typeof value === 'string');
+    return values.length ? { median: median(values), best: Math.max(...values), failure } : { median: null, best: null, failure };
+  };
+  const targets: Record<Workload, number> = { W1: 10, W1c: 10, W2: 2, W3: 2, W4: 2 };
+  const peers = names.filter((name) => STORES[name]!.peer);
+  const lines = [
+    `## Event stores side by side (synchronous=${sync})`, '',
+    `${number(options.events)} events over ${number(options.streams)} streams per workload, file-backed SQLite in WAL mode at synchronous=${sync} for every store; ~0.6 KB of JSON per event. ${options.reps} repetition(s), interleaved, each store in a fresh process on fresh files. Cells: median events/s (best of ${options.reps}). Ratio = Complaint Desk ÷ the best peer (medians).`,
+    withPeers ? '' : '\nPeers not measured (`--no-peers`, or a smoke run without them installed).', '',
+    `| workload | ${names.map((name) => STORES[name]!.label).join(' | ')} |${peers.length ? ' ours ÷ best peer | target |' : ''}`,
+    `| --- |${names.map(() => ' ---: |').join('')}${peers.length ? ' ---: | :---: |' : ''}`,
+  ];
+  for (const workload of WORKLOADS) {
+    const cells = names.map((name) => {
+      const { median: value, best, failure } = figure(name, workload);
+      if (value === null) return failure ? `failed (${failure.replace(/^failed: /, '').replace(/\|/g, '/')})` : '–';
+      return `${number(Math.round(value))} (${number(best!)})`;
+    });
+    let comparison = '';
+    if (peers.length) {
+      const ours = figure('complaint-desk', workload).median;
+      const bestPeer = Math.max(...peers.map((name) => figure(name, workload).median ?? 0));
+      const ratio = ours !== null && bestPeer > 0 ? ours / bestPeer : null;
+      comparison = ` ${ratio === null ? '–' : `${ratio.toFixed(1)}×`} | ≥ ${targets[workload]}× ${ratio === null ? '' : ratio >= targets[workload] ? 'met' : '**not met**'} |`;
+    }
+    lines.push(`| ${WORKLOAD_NAMES[workload]} | ${cells.join(' | ')} |${comparison}`);
+  }
+  lines.push('', 'Raw better-sqlite3 has no W1c: it is synchronous, so 64 appends "in flight" would run one after another as in W1. Its W1 is the floor for one durable commit per append on this disk.', '',
+    `![Throughput per store and workload](stores-${sync}.svg)`, '');
+  const chart = barChart({
+    title: `Event stores, events/s (median of ${options.reps}, log scale, synchronous=${sync})`, yLabel: 'events/s',
+    categories: [...WORKLOADS],
+    series: names.map((name) => ({ name: STORES[name]!.label, values: WORKLOADS.map((workload) => figure(name, workload).median) })),
+  });
+  return { lines, charts: { [`stores-${sync}.svg`]: chart } };
+}
+
+/** The real server in a process of its own, driven from another at rising concurrency. */
+function httpBenchmark(options: Options): StoreSection {
+  process.stdout.write('http: building the API (nest build api)\n');
+  const build = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['nest', 'build', 'api'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('nest build api failed');
+  const output = childLines('http/knee.ts', [String(options.httpSeconds), options.httpLevels.join(',')]);
+  const steps = output.filter((line) => line['step']).map((line) => line['step'] as StepResult);
+  const knee = kneeOf(steps);
+  const peak = steps.reduce((best, step) => (step.commandsPerSecond > best.commandsPerSecond ? step : best), steps[0]!);
+  // The step nearest to half the peak rate, from below: where the latency target applies.
+  const half = steps.filter((step) => step.commandsPerSecond <= peak.commandsPerSecond / 2).pop() ?? steps[0]!;
+  const errors = steps.reduce((sum, step) => sum + step.errors, 0);
+  const lagP99 = Math.max(...steps.map((step) => step.lagP99Ms));
+  const lines = [
+    '## HTTP end to end', '',
+    `The real server (\`node dist/apps/api/…/main.js\`, embedded stores at synchronous=FULL, projections in process) in its own process; a second process drives it for ${options.httpSeconds} s per step with 1 to ${Math.max(...options.httpLevels)} concurrent clients. Each client runs lifecycles as a front-end would: receive → list with minPosition → apologise → validate → assign → read the complaint → resolve → list with minPosition → callback, and every fifth lifecycle the customer file and the complaint-type statistics (about 6 commands to 3.4 reads). Lag = from a command's answer until a list query with minPosition = its position answers (one request included). Server cores = the server's CPU time ÷ wall time.`, '',
+    '| clients | commands/s | reads/s | command p50 | command p99 | lag p50 | lag p99 | errors | server cores |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...steps.map((step) => `| ${step.concurrency}${step === knee ? ' (knee)' : ''} | ${number(step.commandsPerSecond)} | ${number(Math.round(step.reads / step.seconds))} | ${step.commandP50Ms} ms | ${step.commandP99Ms} ms | ${step.lagP50Ms} ms | ${step.lagP99Ms} ms | ${step.errors} | ${step.serverCores} |`),
+    '', `Per route at the knee (${knee?.concurrency ?? '–'} clients):`, '', '| route | requests | p50 | p99 |', '| --- | ---: | ---: | ---: |',
+    ...Object.entries(knee?.routes ?? {}).map(([route, figures]) => `| ${route} | ${number(figures.count)} | ${figures.p50} ms | ${figures.p99} ms |`),
+    '', '| target | measured | |', '| --- | --- | :---: |',
+    `| ≥ 3,000 commands/s on 2 cores | ${number(peak.commandsPerSecond)} commands/s at ${peak.concurrency} clients | ${peak.commandsPerSecond >= 3000 ? 'met' : '**not met**'} |`,
+    `| p99 < 20 ms at half that rate | ${half.commandP99Ms} ms at ${number(half.commandsPerSecond)} commands/s (${half.concurrency} clients) | ${half.commandP99Ms < 20 ? 'met' : '**not met**'} |`,
+    `| lag p99 < 100 ms | at most ${lagP99} ms across the steps | ${lagP99 < 100 ? 'met' : '**not met**'} |`,
+    `| zero errors | ${errors} | ${errors === 0 ? 'met' : '**not met**'} |`,
+    '', '![Latency against concurrency](http-latency.svg)', '',
+  ];
+  const x = steps.map((step) => step.concurrency);
+  const chart = lineChart({
+    title: 'HTTP: latency and projection lag against concurrency (ms)', xLabel: 'concurrent clients', yLabel: 'milliseconds', x,
+    series: [
+      { name: 'command p50', values: steps.map((step) => step.commandP50Ms) },
+      { name: 'command p99', values: steps.map((step) => step.commandP99Ms) },
+      { name: 'lag p50', values: steps.map((step) => step.lagP50Ms) },
+      { name: 'lag p99', values: steps.map((step) => step.lagP99Ms) },
+    ],
+  });
+  const throughput = lineChart({
+    title: 'HTTP: commands/s against concurrency', xLabel: 'concurrent clients', yLabel: 'commands/s', x,
+    series: [{ name: 'commands/s', values: steps.map((step) => step.commandsPerSecond) }, { name: 'reads/s', values: steps.map((step) => Math.round(step.reads / step.seconds)) }],
+  });
+  lines.splice(lines.length - 1, 0, '![Throughput against concurrency](http-throughput.svg)', '');
+  return { lines, charts: { 'http-latency.svg': chart, 'http-throughput.svg': throughput } };
+}
+
+/** The replay of the smallest size again under V8's CPU profiler: where the time goes. */
+function replayProfile(events: number): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-profile-'));
+  try {
+    process.stdout.write(`profile: replaying ${number(events)} events under the CPU profiler\n`);
+    child('replay.ts', ['generate', dir, String(events)]);
+    const file = join(dir, 'replay.cpuprofile');
+    childLines('replay.ts', ['replay', dir], [], { PROFILE: file });
+    const summary = summariseProfile(file, ROOT, 12);
+    return [`### Where the replay's time goes (CPU profile of the ${number(events)}-event replay)`, '',
+      `V8's sampling profiler (the one behind \`--cpu-prof\`, started through \`node:inspector\`) over the projection replay alone, ${(summary.totalMs / 1000).toFixed(1)} s sampled. Self time: the function itself, not what it calls; SQLite's C code and JSON.stringify/parse count towards the JavaScript function that called them.`, '',
+      '| self time | share | function | where |', '| ---: | ---: | --- | --- |',
+      ...summary.functions.map((line) => `| ${Math.round(line.selfMs)} ms | ${(line.share * 100).toFixed(1)} % | ${line.name} | ${line.where} |`),
+      '', '| self time | share | source |', '| ---: | ---: | --- |',
+      ...summary.sources.slice(0, 8).map((line) => `| ${Math.round(line.selfMs)} ms | ${(line.share * 100).toFixed(1)} % | ${line.name} |`), ''];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function machine(): string {
+  const db = new Database(':memory:');
+  const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  db.close();
+  const cores = cpus();
+  return `Machine: ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; SQLite ${sqlite} (better-sqlite3). Command: \`npm run bench\`.`;
 }
 
 /** Generates a history and replays it through every projection, each step in a child process of its own. */
@@ -83,232 +264,44 @@ function cfpbBenchmark(smoke: boolean): string[] {
   }
 }
 
-/** A realistic payload: a complaint event's data and metadata (~0.6 KB of JSON). */
-function payload(index: number): Omit<EventToAppend, 'eventId'> {
-  return {
-    type: index % 6 === 0 ? 'ComplaintReceived' : 'ComplaintAssigned',
-    data: {
-      complaintId: randomUUID(), at: new Date(1_767_225_600_000 + index * 1000).toISOString(), department: 'station-ops', assignee: `agent-${index % 97}`,
-      description: '加油机显示40升，但油箱只加进了约35升。The pump stopped early and the receipt shows the full amount.', severity: 'medium',
-    },
-    metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'bench', role: 'agent' }, occurredAt: new Date().toISOString(), schemaVersion: 1 },
-  };
-}
-
-const rate = (events: number, ms: number) => Math.round((events / ms) * 1000);
-const now = () => performance.now();
-
-function progress(label: string, done: number, total: number, started: number) {
-  if (done % Math.max(1, Math.floor(total / 4)) !== 0) return;
-  process.stdout.write(`  ${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${rate(done, now() - started).toLocaleString('en-US')} ev/s)\n`);
-}
-
-async function storeWorkloads(dir: string, sync: 'FULL' | 'NORMAL', options: Options): Promise<Record<string, number>> {
-  const results: Record<string, number> = {};
-  const open = (name: string) => new SqliteEventStore({ filename: join(dir, `${name}.sqlite`), synchronous: sync });
-
-  // W1: single-event appends with expected revision, one at a time.
-  let store = open('w1');
-  const revisions = new Int32Array(options.streams).fill(-1);
-  let started = now();
-  for (let index = 0; index < options.events; index += 1) {
-    const stream = index % options.streams;
-    const revision = revisions[stream]!;
-    const result = await store.append(`complaint-${stream}`, [{ eventId: randomUUID(), ...payload(index) }], { expectedRevision: revision < 0 ? 'no_stream' : revision });
-    revisions[stream] = result.nextRevision;
-    progress('store W1', index + 1, options.events, started);
-  }
-  results['W1'] = rate(options.events, now() - started);
-
-  // W3: fold every stream.
-  started = now();
-  let folded = 0;
-  for (let stream = 0; stream < options.streams; stream += 1) {
-    for (const event of await store.readStream(`complaint-${stream}`)) folded += event.revision >= 0 ? 1 : 0;
-  }
-  results['W3'] = rate(folded, now() - started);
-
-  // W4: read the whole log in global order, page by page.
-  started = now();
-  let read = 0;
-  for (let from = 0; ; ) {
-    const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
-    if (page.length === 0) break;
-    read += page.length;
-    from = page[page.length - 1]!.position + 1;
-  }
-  results['W4'] = rate(read, now() - started);
-  await store.close();
-
-  // W1c: the same appends with 64 in flight; each writer owns its streams, so there is no conflict.
-  store = open('w1c');
-  const inFlight = 64;
-  const perWriter = Math.ceil(options.events / inFlight);
-  started = now();
-  let appended = 0;
-  await Promise.all(Array.from({ length: inFlight }, async (_, writer) => {
-    const owned = Array.from({ length: Math.ceil(options.streams / inFlight) }, (__, k) => writer + k * inFlight).filter((stream) => stream < options.streams);
-    if (owned.length === 0) return;
-    const local = new Map<number, number>();
-    for (let step = 0; step < perWriter && appended < options.events; step += 1) {
-      appended += 1;
-      const stream = owned[step % owned.length]!;
-      const revision = local.get(stream) ?? -1;
-      const result = await store.append(`complaint-${stream}`, [{ eventId: randomUUID(), ...payload(step) }], { expectedRevision: revision < 0 ? 'no_stream' : revision });
-      local.set(stream, result.nextRevision);
-    }
-  }));
-  results['W1c'] = rate(appended, now() - started);
-  await store.close();
-
-  // W2: ten events per append.
-  store = open('w2');
-  const batches = Math.floor(options.events / 10);
-  const batchRevisions = new Int32Array(options.streams).fill(-1);
-  started = now();
-  for (let batch = 0; batch < batches; batch += 1) {
-    const stream = batch % options.streams;
-    const revision = batchRevisions[stream]!;
-    const events = Array.from({ length: 10 }, (_, offset) => ({ eventId: randomUUID(), ...payload(batch * 10 + offset) }));
-    const result = await store.append(`complaint-${stream}`, events, { expectedRevision: revision < 0 ? 'no_stream' : revision });
-    batchRevisions[stream] = result.nextRevision;
-  }
-  results['W2'] = rate(batches * 10, now() - started);
-  await store.close();
-  return results;
-}
-
-/** The floor: plain inserts into the same table shape, no revision check, no idempotency. */
-function rawWorkloads(dir: string, sync: 'FULL' | 'NORMAL', options: Options): Record<string, number> {
-  const results: Record<string, number> = {};
-  const open = (name: string) => {
-    const db = new Database(join(dir, `raw-${name}.sqlite`));
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${sync}`);
-    db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, revision INTEGER NOT NULL,
-      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream, revision))`);
-    return db;
-  };
-  let db = open('w1');
-  let insert = db.prepare('INSERT INTO events (stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?)');
-  const revisions = new Int32Array(options.streams).fill(-1);
-  let started = now();
-  for (let index = 0; index < options.events; index += 1) {
-    const stream = index % options.streams;
-    revisions[stream] = revisions[stream]! + 1;
-    const event = payload(index);
-    insert.run(`complaint-${stream}`, revisions[stream], event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-    progress('raw W1', index + 1, options.events, started);
-  }
-  results['W1'] = rate(options.events, now() - started);
-
-  started = now();
-  const byStream = db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision');
-  let folded = 0;
-  for (let stream = 0; stream < options.streams; stream += 1) {
-    for (const row of byStream.all(`complaint-${stream}`) as Array<{ data: string; metadata: string }>) {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-      folded += 1;
-    }
-  }
-  results['W3'] = rate(folded, now() - started);
-
-  started = now();
-  let read = 0;
-  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{ data: string; metadata: string }>) {
-    JSON.parse(row.data);
-    JSON.parse(row.metadata);
-    read += 1;
-  }
-  results['W4'] = rate(read, now() - started);
-  db.close();
-
-  db = open('w2');
-  insert = db.prepare('INSERT INTO events (stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?)');
-  const batchRevisions = new Int32Array(options.streams).fill(-1);
-  const insertBatch = db.transaction((stream: number, first: number) => {
-    for (let offset = 0; offset < 10; offset += 1) {
-      batchRevisions[stream] = batchRevisions[stream]! + 1;
-      const event = payload(first + offset);
-      insert.run(`complaint-${stream}`, batchRevisions[stream], event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-    }
-  });
-  const batches = Math.floor(options.events / 10);
-  started = now();
-  for (let batch = 0; batch < batches; batch += 1) insertBatch(batch % options.streams, batch * 10);
-  results['W2'] = rate(batches * 10, now() - started);
-  db.close();
-  return results;
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const lines: string[] = [
-    `# Event store benchmark`,
-    '',
-    `${options.events.toLocaleString('en-US')} events over ${options.streams.toLocaleString('en-US')} streams, file-backed SQLite in WAL mode; Node ${process.version}.`,
-    'Figures are events/s; ratio = embedded store ÷ raw better-sqlite3 at the same synchronous setting (W1c is compared with raw W1: raw has no concurrent writer).',
-    '',
-  ];
-  for (const sync of options.only === 'replay' || options.only === 'cfpb' ? [] : options.syncs) {
-    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-bench-'));
-    try {
-      process.stdout.write(`synchronous=${sync}\n`);
-      const raw = rawWorkloads(dir, sync, options);
-      const store = await storeWorkloads(dir, sync, options);
-      lines.push(`## synchronous=${sync}`, '', '| workload | embedded store | raw better-sqlite3 | ratio |', '| --- | ---: | ---: | ---: |');
-      const describe: Record<string, string> = {
-        W1: 'W1 single-event appends, expected revision, sequential',
-        W1c: 'W1c the same, 64 in flight (group commit)',
-        W2: 'W2 ten events per append',
-        W3: 'W3 fold every stream',
-        W4: 'W4 read the whole log',
-      };
-      for (const workload of ['W1', 'W1c', 'W2', 'W3', 'W4']) {
-        const baseline = raw[workload === 'W1c' ? 'W1' : workload]!;
-        const figure = store[workload]!;
-        lines.push(`| ${describe[workload]} | ${figure.toLocaleString('en-US')} | ${baseline.toLocaleString('en-US')} | ${(figure / baseline).toFixed(2)}× |`);
-      }
-      lines.push('');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  if (options.only === 'all' || options.only === 'cfpb') lines.push(...cfpbBenchmark(process.argv.includes('--smoke')));
-  if (options.only === 'all' || options.only === 'replay') {
+  const lines: string[] = ['# Benchmark results', '', machine(), ''];
+  const charts: Record<string, string> = {};
+  const add = (section: StoreSection) => {
+    lines.push(...section.lines);
+    Object.assign(charts, section.charts);
+  };
+  if (options.sections.has('stores')) for (const sync of options.syncs) add(storesBenchmark(options, sync));
+  if (options.sections.has('http')) add(httpBenchmark(options));
+  if (options.sections.has('replay')) {
     const runs = options.replays.map((events) => ({ events, ...replayBenchmark(events) }));
     lines.push('## Replay through all projections', '',
-      'A generated history (deterministic seed; ~5.4 events per complaint; ~40,000 customers, 30 % of complaints from 4,000 repeat customers) replayed from an empty read store through every projection in one process. Raw = reading the same log with better-sqlite3 and parsing each event, in the same process.', '',
+      'A generated history (deterministic seed; ~5.4 events per complaint; ~40,000 customers, 30 % of complaints from 4,000 repeat customers) replayed from an empty read store through every projection in one process. Raw = reading the same log with better-sqlite3 and parsing each event, in the same process. Target: ≥ 100,000 events/s, ≥ 0.5× raw, peak RSS < 300 MB at 1M, time linear in events.', '',
       '| events | complaints | raw read ev/s | projections ev/s | ratio | seconds | peak RSS | read model on disk |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const run of runs) {
-      const { replay, generated } = run;
-      lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${generated['complaints']!.toLocaleString('en-US')} | ${replay['rawEventsPerSecond']!.toLocaleString('en-US')} | ${replay['projectionEventsPerSecond']!.toLocaleString('en-US')} | ${(replay['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${replay['seconds']!.toFixed(1)} | ${replay['peakRssMb']} MB | ${replay['readModelMb']} MB |`);
+    for (const { replay, generated } of runs) {
+      lines.push(`| ${number(replay['events']!)} | ${number(generated['complaints']!)} | ${number(replay['rawEventsPerSecond']!)} | ${number(replay['projectionEventsPerSecond']!)} | ${(replay['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${replay['seconds']!.toFixed(1)} | ${replay['peakRssMb']} MB | ${replay['readModelMb']} MB |`);
     }
     lines.push('', '### Verify and export over the same log (a process of their own)', '', '| events | verify ev/s | chains intact | export ev/s | NDJSON size | peak RSS |', '| ---: | ---: | :---: | ---: | ---: | ---: |');
     for (const { replay, audit } of runs) {
-      lines.push(`| ${replay['events']!.toLocaleString('en-US')} | ${audit['verifyEventsPerSecond']!.toLocaleString('en-US')} | ${audit['verifyOk'] ? 'yes' : '**no**'} | ${audit['exportEventsPerSecond']!.toLocaleString('en-US')} | ${audit['exportMb']} MB | ${audit['peakRssMb']} MB |`);
+      lines.push(`| ${number(replay['events']!)} | ${number(audit['verifyEventsPerSecond']!)} | ${audit['verifyOk'] ? 'yes' : '**no**'} | ${number(audit['exportEventsPerSecond']!)} | ${audit['exportMb']} MB | ${audit['peakRssMb']} MB |`);
     }
     if (runs.length > 1) {
       const [small, large] = [runs[0]!, runs[runs.length - 1]!];
-      lines.push('', `Growth from ${small.replay['events']!.toLocaleString('en-US')} to ${large.replay['events']!.toLocaleString('en-US')} events: ${(large.replay['events']! / small.replay['events']!).toFixed(1)}× the events took ${(large.replay['seconds']! / small.replay['seconds']!).toFixed(1)}× the time; peak RSS ${(large.replay['peakRssMb']! / small.replay['peakRssMb']!).toFixed(2)}×.`);
+      lines.push('', `Growth from ${number(small.replay['events']!)} to ${number(large.replay['events']!)} events: ${(large.replay['events']! / small.replay['events']!).toFixed(1)}× the events took ${(large.replay['seconds']! / small.replay['seconds']!).toFixed(1)}× the time; peak RSS ${(large.replay['peakRssMb']! / small.replay['peakRssMb']!).toFixed(2)}×.`);
     }
-    lines.push('');
-    const smoke = process.argv.includes('--smoke');
-    process.stdout.write('lag: driving the HTTP app\n');
-    const lag = child('lag.ts', smoke ? ['120', '4'] : ['3000', '16']);
-    lines.push('## Projection lag under HTTP load', '',
-      `The real app (embedded stores, synchronous=FULL, projections in process), ${lag['concurrency']} clients in the same process running complaint lifecycles (receive, apologise, validate, assign, resolve, callback). Lag = from a command's answer until every read model has applied its position.`, '',
-      '| commands | commands/s | errors | latency p50 | latency p99 | lag p50 | lag p99 |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| ${lag['commands']} | ${lag['commandsPerSecond']} | ${lag['errors']} | ${lag['latencyP50Ms']!.toFixed(1)} ms | ${lag['latencyP99Ms']!.toFixed(1)} ms | ${lag['lagP50Ms']!.toFixed(1)} ms | ${lag['lagP99Ms']!.toFixed(1)} ms |`, '');
+    lines.push('', ...replayProfile(Math.min(...options.replays)));
   }
+  if (options.sections.has('cfpb')) lines.push(...cfpbBenchmark(options.smoke));
   const report = lines.join('\n');
   process.stdout.write(`\n${report}\n`);
   // A smoke run checks the harness; it does not replace the last real results.
-  if (!process.argv.includes('--smoke')) {
+  if (!options.smoke) {
     const resultsDir = join(__dirname, 'results');
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, 'latest.md'), `${report}\n`);
+    for (const [name, svg] of Object.entries(charts)) writeFileSync(join(resultsDir, name), svg);
+    process.stdout.write(`\nwritten: bench/results/latest.md${Object.keys(charts).map((name) => `, bench/results/${name}`).join('')}\n`);
   }
 }
 

@@ -1,0 +1,203 @@
+/**
+ * HTTP end to end: the real server (`node dist/apps/api/...`, embedded stores, projections in
+ * process, synchronous=FULL) in a process of its own, driven from this one at increasing
+ * concurrency until throughput stops growing (the knee).
+ *   knee.ts SECONDS_PER_STEP CONCURRENCY,CONCURRENCY,…
+ * Each virtual client runs complaint lifecycles as a front-end would: receive, then the list with
+ * minPosition (read-your-writes), apologise, validate, assign, resolve, the list again, callback;
+ * every fifth lifecycle also reads the customer file and the complaint-type statistics, and
+ * every lifecycle reads the complaint itself. Lag = from a command's answer until a list query
+ * with minPosition = its position answers (every read model has applied it), one request included.
+ * Prints one JSON line per step, then a summary line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TOKEN = 'bench-supervisor-token-0123456789abcdef';
+const ROOT = join(__dirname, '..', '..');
+const SERVER = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+
+export interface StepResult {
+  concurrency: number;
+  seconds: number;
+  commands: number;
+  reads: number;
+  commandsPerSecond: number;
+  errors: number;
+  /** p50 and p99 per route, ms. */
+  routes: Record<string, { count: number; p50: number; p99: number }>;
+  commandP50Ms: number;
+  commandP99Ms: number;
+  lagP50Ms: number;
+  lagP99Ms: number;
+  /** Server CPU in cores (1 = one core busy all the step). */
+  serverCores: number;
+}
+
+export const percentile = (values: readonly number[], q: number): number => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+};
+const round = (value: number) => Math.round(value * 10) / 10;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** CPU seconds the process has used (user + system), from /proc; 0 where there is no /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [SERVER], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'FULL' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the server did not start in 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function step(base: string, concurrency: number, seconds: number, serverPid: number, stepIndex: number): Promise<StepResult> {
+  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+  const samples = new Map<string, number[]>();
+  const lags: number[] = [];
+  let errors = 0;
+  let commands = 0;
+  let reads = 0;
+  const record = (route: string, ms: number) => {
+    let list = samples.get(route);
+    if (!list) samples.set(route, (list = []));
+    list.push(ms);
+  };
+  const deadline = performance.now() + seconds * 1000;
+
+  const call = async (route: string, method: 'GET' | 'POST', path: string, body?: object): Promise<{ ok: boolean; json: unknown; answered: number }> => {
+    const started = performance.now();
+    let ok = false;
+    let json: unknown;
+    try {
+      const response = await fetch(`${base}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+      json = await response.json();
+      ok = response.ok;
+    } catch {
+      ok = false;
+    }
+    const answered = performance.now();
+    record(route, answered - started);
+    if (method === 'POST') commands += 1;
+    else reads += 1;
+    if (!ok) errors += 1;
+    return { ok, json, answered };
+  };
+  const command = async (route: string, path: string, body: object) => {
+    const result = await call(route, 'POST', path, body);
+    return result.ok ? { ...(result.json as { id: string; position: number }), answered: result.answered } : undefined;
+  };
+  /** The front-end's read-your-writes: the list once it shows the command; its wait is the lag. */
+  const listAfter = async (customerId: string, written: { position: number; answered: number }) => {
+    const result = await call('GET /complaints?minPosition', 'GET', `/complaints?customerId=${customerId}&limit=20&minPosition=${written.position}`);
+    if (result.ok) lags.push(result.answered - written.answered);
+  };
+
+  const client = async (worker: number) => {
+    for (let round = 0; performance.now() < deadline; round += 1) {
+      const customerId = `cust-${stepIndex}-${worker}-${round % 40}`;
+      const created = await command('POST /complaints', '/complaints', { customerId, channel: 'phone', cause: 'service', description: '加油机显示40升，但油箱只加进了约35升。' });
+      if (!created) continue;
+      await listAfter(customerId, created);
+      const id = created.id;
+      await command('POST apologise', `/complaints/${id}/apologise`, { statement: '非常抱歉给您带来不便。', channel: 'phone' });
+      await command('POST validate', `/complaints/${id}/validate`, { reason: 'the pump log confirms it' });
+      await command('POST assign', `/complaints/${id}/assign`, { department: 'station-ops', assignee: `agent-${worker % 12}` });
+      await call('GET /complaints/{id}', 'GET', `/complaints/${id}`);
+      const resolved = await command('POST resolve', `/complaints/${id}/resolve`, { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true });
+      if (resolved) await listAfter(customerId, resolved);
+      await command('POST callback', `/complaints/${id}/callback`, { outcome: 'satisfied', satisfaction: 4 + (round % 2) });
+      if (round % 5 === 0) {
+        await call('GET /customers/{id}', 'GET', `/customers/${customerId}`);
+        await call('GET /stats/complaints', 'GET', '/stats/complaints?by=cause&interval=day');
+      }
+    }
+  };
+  const cpuBefore = cpuSeconds(serverPid);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, (_, worker) => client(worker)));
+  const elapsed = (performance.now() - started) / 1000;
+  const cores = (cpuSeconds(serverPid) - cpuBefore) / elapsed;
+  const commandLatencies = [...samples.entries()].filter(([route]) => route.startsWith('POST')).flatMap(([, values]) => values);
+  return {
+    concurrency, seconds: round(elapsed), commands, reads, commandsPerSecond: Math.round(commands / elapsed), errors,
+    routes: Object.fromEntries([...samples.entries()].map(([route, values]) => [route, { count: values.length, p50: round(percentile(values, 0.5)), p99: round(percentile(values, 0.99)) }])),
+    commandP50Ms: round(percentile(commandLatencies, 0.5)), commandP99Ms: round(percentile(commandLatencies, 0.99)),
+    lagP50Ms: round(percentile(lags, 0.5)), lagP99Ms: round(percentile(lags, 0.99)), serverCores: Math.round(cores * 100) / 100,
+  };
+}
+
+/** The knee: the last step whose throughput grew by at least 10 % over the one before. */
+export function kneeOf(steps: readonly StepResult[]): StepResult | undefined {
+  let knee = steps[0];
+  for (let index = 1; index < steps.length; index += 1) {
+    if (steps[index]!.commandsPerSecond >= steps[index - 1]!.commandsPerSecond * 1.1) knee = steps[index];
+    else break;
+  }
+  return knee;
+}
+
+async function main(): Promise<void> {
+  const [secondsArg = '8', levelsArg = '1,2,4,8,16,32,64'] = process.argv.slice(2);
+  const seconds = Number(secondsArg);
+  const levels = levelsArg.split(',').map(Number);
+  if (!(seconds > 0) || !levels.every((level) => Number.isInteger(level) && level > 0)) throw new Error('usage: knee.ts SECONDS_PER_STEP CONCURRENCY,CONCURRENCY,…');
+  const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-knee-'));
+  const port = await freePort();
+  const server = await startServer(dataDir, port);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const steps: StepResult[] = [];
+    for (const [index, concurrency] of levels.entries()) {
+      const result = await step(base, concurrency, seconds, server.pid!, index);
+      steps.push(result);
+      process.stderr.write(`  http: ${concurrency} clients → ${result.commandsPerSecond} commands/s, p99 ${result.commandP99Ms} ms, lag p99 ${result.lagP99Ms} ms, ${result.errors} errors\n`);
+      process.stdout.write(`${JSON.stringify({ step: result })}\n`);
+    }
+    process.stdout.write(`${JSON.stringify({ knee: kneeOf(steps)?.concurrency ?? null })}\n`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,45 @@
+import { barChart, lineChart } from '../../bench/charts';
+import { sourceOf } from '../../bench/cpu-profile';
+import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
+
+const step = (concurrency: number, commandsPerSecond: number): StepResult => ({
+  concurrency, seconds: 1, commands: commandsPerSecond, reads: 0, commandsPerSecond, errors: 0, routes: {}, commandP50Ms: 1, commandP99Ms: 2, lagP50Ms: 1, lagP99Ms: 2, serverCores: 1,
+});
+
+describe('benchmark support', () => {
+  it('finds the knee: the last step whose throughput grew by at least 10 % over the one before', () => {
+    expect(kneeOf([step(1, 100), step(2, 190), step(4, 300), step(8, 320), step(16, 500)])?.concurrency).toBe(4);
+    expect(kneeOf([step(1, 100), step(2, 105)])?.concurrency).toBe(1);
+    expect(kneeOf([])).toBeUndefined();
+  });
+
+  it('takes percentiles by rank (nearest rank, no interpolation)', () => {
+    const values = Array.from({ length: 100 }, (_, index) => 100 - index);
+    expect(percentile(values, 0.5)).toBe(50);
+    expect(percentile(values, 0.99)).toBe(99);
+    expect(percentile([], 0.99)).toBe(0);
+  });
+
+  it('names where profiled code comes from: a package, a project path, Node itself', () => {
+    expect(sourceOf('file:///srv/desk/node_modules/better-sqlite3/lib/methods/transaction.js', '/srv/desk')).toBe('better-sqlite3');
+    expect(sourceOf('file:///srv/desk/node_modules/@nestjs/core/router.js', '/srv/desk')).toBe('@nestjs/core');
+    expect(sourceOf('/srv/desk/libs/read-store/src/sqlite/sqlite.read-store.ts', '/srv/desk')).toBe('libs/read-store/src/sqlite/sqlite.read-store.ts');
+    expect(sourceOf('node:internal/modules/cjs/loader', '/srv/desk')).toBe('node:internal/modules/cjs/loader');
+    expect(sourceOf('', '/srv/desk')).toBe('(native)');
+  });
+
+  it('draws a bar per store and workload, leaves a gap where there is no figure, and escapes names', () => {
+    const svg = barChart({ title: 'A & B', yLabel: 'events/s', categories: ['W1', 'W2'], series: [{ name: 'ours <1>', values: [3000, 40_000] }, { name: 'peer', values: [900, null] }] });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<rect x=/g)).toHaveLength(3);
+    expect(svg).toContain('A &amp; B');
+    expect(svg).toContain('ours &lt;1&gt;');
+    expect(svg).toContain('>40k<');
+  });
+
+  it('draws one line per series with a point per x', () => {
+    const svg = lineChart({ title: 'latency', xLabel: 'clients', yLabel: 'ms', x: [1, 2, 4], series: [{ name: 'p50', values: [1, 2, 3] }, { name: 'p99', values: [4, 8, 30] }] });
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg.match(/<circle/g)).toHaveLength(6);
+  });
+});
