@@ -147,6 +147,17 @@ function storesBenchmark(options: Options, sync: 'FULL' | 'NORMAL'): StoreSectio
     }
     lines.push(`| ${WORKLOAD_NAMES[workload]} | ${cells.join(' | ')} |${comparison}`);
   }
+  lines.push('', 'Each store ÷ Complaint Desk (medians; below 1 = slower than this project):', '',
+    `| workload | ${names.filter((name) => name !== 'complaint-desk').map((name) => STORES[name]!.label).join(' | ')} |`,
+    `| --- |${names.filter((name) => name !== 'complaint-desk').map(() => ' ---: |').join('')}`);
+  for (const workload of WORKLOADS) {
+    const ours = figure('complaint-desk', workload).median;
+    const cells = names.filter((name) => name !== 'complaint-desk').map((name) => {
+      const theirs = figure(name, workload).median;
+      return ours && theirs ? `${(theirs / ours).toFixed(2)}×` : '–';
+    });
+    lines.push(`| ${workload} | ${cells.join(' | ')} |`);
+  }
   lines.push('', 'Raw better-sqlite3 has no W1c: it is synchronous, so 64 appends "in flight" would run one after another as in W1. Its W1 is the floor for one durable commit per append on this disk.', '',
     `![Throughput per store and workload](stores-${sync}.svg)`, '');
   const chart = barChart({

@@ -16,6 +16,7 @@ describe('benchmark harness', () => {
     for (const workload of ['W1 single-event', 'W1c the same', 'W2 ten events', 'W3 fold', 'W4 read the whole log']) {
       expect(result.stdout).toMatch(new RegExp(`\\| ${workload}[^|]* \\| [\\d,]+ \\([\\d,]+\\) \\| ([\\d,]+ \\([\\d,]+\\)|–) \\|`));
     }
+    expect(result.stdout).toMatch(/Each store ÷ Complaint Desk[\s\S]*\| W1 \| [\d.]+× \|/);
     expect(result.stdout).toMatch(/## HTTP end to end[\s\S]*\| 1( \(knee\))? \| [\d,]+ \| [\d,]+ \| [\d.]+ ms \|/);
     expect(result.stdout).toMatch(/\| zero errors \| 0 \| met \|/);
     expect(result.stdout).toMatch(/\| POST \/complaints \| [\d,]+ \| [\d.]+ ms \| [\d.]+ ms \|/);
