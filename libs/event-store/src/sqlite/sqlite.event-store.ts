@@ -307,7 +307,6 @@ export class SqliteEventStore extends EventStore {
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
-  let metadata: Record<string, unknown> | undefined;
   return {
     eventId: row.event_id,
     stream: row.stream,
@@ -315,11 +314,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     position: row.position,
     type: row.type,
     data: JSON.parse(row.data) as Record<string, unknown>,
-    // Parsed on first use: projections read only the data.
-    get metadata() {
-      metadata ??= JSON.parse(row.metadata) as Record<string, unknown>;
-      return metadata;
-    },
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     recordedAt: row.recorded_at,
   };
 }
