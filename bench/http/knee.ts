@@ -8,7 +8,8 @@
  * every fifth lifecycle also reads the customer file and the complaint-type statistics, and
  * every lifecycle reads the complaint itself. Lag = from a command's answer until a list query
  * with minPosition = its position answers (every read model has applied it), one request included.
- * Prints one JSON line per step, then a summary line.
+ * Prints one JSON line per step, then a summary line. With SERVER_PROFILE_DIR set, the server
+ * runs under V8's profiler (`--cpu-prof`) and writes its profile there when it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -66,7 +67,8 @@ function cpuSeconds(pid: number): number {
 }
 
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [SERVER], {
+  const profileDir = process.env.SERVER_PROFILE_DIR;
+  const server = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), SERVER], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'FULL' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -41,4 +41,33 @@ describe('SQLite event store on disk', () => {
     await store.close();
     await expect(store.append('s', [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'T', data: {}, metadata: {} }])).rejects.toThrow(/closed/);
   });
+
+  it('moves a filtered subscription past the events it has read through, so no commit rescans the log from the last match', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const internals = store as unknown as { readAllSync: (options: { fromPosition?: number }) => unknown };
+    const read = internals.readAllSync.bind(store);
+    const reads: number[] = [];
+    jest.spyOn(internals, 'readAllSync').mockImplementation((options) => {
+      reads.push(options.fromPosition ?? 0);
+      return read(options);
+    });
+    const event = (index: number) => ({ eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: {} });
+    const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['wanted-'] } });
+    const iterator = subscription[Symbol.asyncIterator]();
+    await expect(iterator.next()).resolves.toMatchObject({ value: { kind: 'caught-up' } });
+    const next = iterator.next();
+    let last = 0;
+    for (let index = 0; index < 20; index += 1) {
+      last = (await store.append(`other-${index}`, [event(index)])).position;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const wanted = await store.append('wanted-1', [event(100)]);
+    await expect(next).resolves.toMatchObject({ value: { kind: 'event', event: { position: wanted.position } } });
+    // The subscription woke for each unrelated append; each read started where the one before had reached.
+    expect(reads.length).toBeGreaterThan(20);
+    expect(reads.filter((from) => from === 1).length).toBeLessThanOrEqual(2);
+    expect(reads[reads.length - 1]).toBeGreaterThan(last);
+    await subscription.close();
+    await store.close();
+  });
 });

@@ -256,6 +256,9 @@ export class SqliteEventStore extends EventStore {
       let caughtUp = false;
       while (!closed && !store.closed) {
         const commitsBefore = store.commits;
+        // A filtered read skips what does not match; a short page has been through the whole log as
+        // it stood before the read, so the next read starts after that head, not after the last match.
+        const head = options.filter ? (store.statements.headPosition.get()?.position ?? 0) : 0;
         const page = store.readAllSync({ fromPosition: position + 1, maxCount: PAGE_SIZE, filter: options.filter });
         for (const event of page) {
           if (closed) return;
@@ -263,6 +266,7 @@ export class SqliteEventStore extends EventStore {
           yield { kind: 'event', event };
         }
         if (page.length < PAGE_SIZE) {
+          position = Math.max(position, head);
           if (!caughtUp) {
             caughtUp = true;
             yield { kind: 'caught-up', position };
