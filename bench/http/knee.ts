@@ -9,7 +9,8 @@
  * every lifecycle reads the complaint itself. Lag = from a command's answer until a list query
  * with minPosition = its position answers (every read model has applied it), one request included.
  * Prints one JSON line per step, then a summary line. With SERVER_PROFILE_DIR set, the server
- * runs under V8's profiler (`--cpu-prof`) and writes its profile there when it stops.
+ * runs under V8's profiler (`--cpu-prof`) and writes its profile there when it stops; BENCH_SYNC=NORMAL
+ * runs the event store at synchronous=NORMAL instead of FULL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -70,7 +71,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   const profileDir = process.env.SERVER_PROFILE_DIR;
   const server = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), SERVER], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'FULL' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 60_000;
