@@ -11,7 +11,7 @@
  * Results: bench/results/latest.md and SVG charts beside it (a smoke run writes nothing).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -210,7 +210,34 @@ function httpBenchmark(options: Options): StoreSection {
     series: [{ name: 'commands/s', values: steps.map((step) => step.commandsPerSecond) }, { name: 'reads/s', values: steps.map((step) => Math.round(step.reads / step.seconds)) }],
   });
   lines.splice(lines.length - 1, 0, '![Throughput against concurrency](http-throughput.svg)', '');
+  lines.push(...serverProfile(options, knee?.concurrency ?? 1));
   return { lines, charts: { 'http-latency.svg': chart, 'http-throughput.svg': throughput } };
+}
+
+/** A CPU profile as two tables: the functions with the most self time, and the same time by source. */
+function profileTables(title: string, what: string, file: string): string[] {
+  const summary = summariseProfile(file, ROOT, 12);
+  return [title, '',
+    `${what}, ${(summary.totalMs / 1000).toFixed(1)} s sampled. Self time: the function itself, not what it calls; SQLite's C code (and the disk waits of its commits) and JSON.stringify/parse count towards the JavaScript function that called them.`, '',
+    '| self time | share | function | where |', '| ---: | ---: | --- | --- |',
+    ...summary.functions.map((line) => `| ${Math.round(line.selfMs)} ms | ${(line.share * 100).toFixed(1)} % | ${line.name} | ${line.where} |`),
+    '', '| self time | share | source |', '| ---: | ---: | --- |',
+    ...summary.sources.slice(0, 8).map((line) => `| ${Math.round(line.selfMs)} ms | ${(line.share * 100).toFixed(1)} % | ${line.name} |`), ''];
+}
+
+/** The server again at the knee's concurrency, under V8's CPU profiler: where a command's time goes. */
+function serverProfile(options: Options, concurrency: number): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-profile-'));
+  try {
+    process.stdout.write(`profile: the server at ${concurrency} clients under the CPU profiler\n`);
+    childLines('http/knee.ts', [String(options.httpSeconds), String(concurrency)], [], { SERVER_PROFILE_DIR: dir });
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the server wrote no CPU profile');
+    return profileTables(`### Where the server's time goes (CPU profile at ${concurrency} clients)`,
+      `\`node --cpu-prof\` on the server for a ${options.httpSeconds} s step at the knee's concurrency, start-up included`, join(dir, file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The replay of the smallest size again under V8's CPU profiler: where the time goes. */
@@ -221,13 +248,8 @@ function replayProfile(events: number): string[] {
     child('replay.ts', ['generate', dir, String(events)]);
     const file = join(dir, 'replay.cpuprofile');
     childLines('replay.ts', ['replay', dir], [], { PROFILE: file });
-    const summary = summariseProfile(file, ROOT, 12);
-    return [`### Where the replay's time goes (CPU profile of the ${number(events)}-event replay)`, '',
-      `V8's sampling profiler (the one behind \`--cpu-prof\`, started through \`node:inspector\`) over the projection replay alone, ${(summary.totalMs / 1000).toFixed(1)} s sampled. Self time: the function itself, not what it calls; SQLite's C code and JSON.stringify/parse count towards the JavaScript function that called them.`, '',
-      '| self time | share | function | where |', '| ---: | ---: | --- | --- |',
-      ...summary.functions.map((line) => `| ${Math.round(line.selfMs)} ms | ${(line.share * 100).toFixed(1)} % | ${line.name} | ${line.where} |`),
-      '', '| self time | share | source |', '| ---: | ---: | --- |',
-      ...summary.sources.slice(0, 8).map((line) => `| ${Math.round(line.selfMs)} ms | ${(line.share * 100).toFixed(1)} % | ${line.name} |`), ''];
+    return profileTables(`### Where the replay's time goes (CPU profile of the ${number(events)}-event replay)`,
+      'V8\'s sampling profiler (the one behind `--cpu-prof`, started through `node:inspector`) over the projection replay alone', file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

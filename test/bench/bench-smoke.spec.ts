@@ -23,6 +23,7 @@ describe('benchmark harness', () => {
     expect(result.stdout).toMatch(/## Replay through all projections[\s\S]*\| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|/);
     expect(result.stdout).toMatch(/### Verify and export over the same log[\s\S]*\| yes \|/);
     expect(result.stdout).toMatch(/### Where the replay's time goes[\s\S]*\| \d+ ms \| [\d.]+ % \| \S/);
+    expect(result.stdout).toMatch(/### Where the server's time goes[\s\S]*\| \d+ ms \| [\d.]+ % \| \S/);
     expect(result.stdout).toMatch(/## Real data: the CFPB main extract[\s\S]*\| 300 \| [\d,]+ \| 0 \|/);
   }, 180_000);
 });
