@@ -8,7 +8,8 @@
  *   --replay N,N                    replay sizes (default 100,000 and 1,000,000)
  *   --http-seconds S --http-levels 1,2,4,…   the HTTP knee search
  *   --smoke                         seconds, not minutes: checks the harness (peers only if installed)
- * Results: bench/results/latest.md and SVG charts beside it (a smoke run writes nothing).
+ * Results: bench/results/latest.md and SVG charts beside it; a run of some sections only writes to
+ * bench/results/only-<sections>/ instead (kept out of git); a smoke run writes nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -329,12 +330,14 @@ async function main(): Promise<void> {
   const report = lines.join('\n');
   process.stdout.write(`\n${report}\n`);
   // A smoke run checks the harness; it does not replace the last real results.
+  // A run of some sections only goes to a folder of its own, so the complete results stay whole.
   if (!options.smoke) {
-    const resultsDir = join(__dirname, 'results');
+    const folder = options.sections.size === SECTIONS.length ? 'results' : join('results', `only-${SECTIONS.filter((name) => options.sections.has(name)).join('-')}`);
+    const resultsDir = join(__dirname, folder);
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, 'latest.md'), `${report}\n`);
     for (const [name, svg] of Object.entries(charts)) writeFileSync(join(resultsDir, name), svg);
-    process.stdout.write(`\nwritten: bench/results/latest.md${Object.keys(charts).map((name) => `, bench/results/${name}`).join('')}\n`);
+    process.stdout.write(`\nwritten: bench/${folder}/latest.md${Object.keys(charts).map((name) => `, bench/${folder}/${name}`).join('')}\n`);
   }
 }
 
