@@ -66,16 +66,16 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** Runs a TypeScript script of this folder in a process of its own; returns the JSON of its stdout lines. */
-function childLines(script: string, args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): Array<Record<string, unknown>> {
-  const result = spawnSync(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
+function childLines(script: string, args: string[], env: Record<string, string> = {}): Array<Record<string, unknown>> {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
     cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20, env: { ...process.env, ...env },
   });
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed`);
   return result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-function child(script: string, args: string[], nodeArgs: string[] = []): Record<string, number> {
-  return childLines(script, args, nodeArgs).pop() as Record<string, number>;
+function child(script: string, args: string[]): Record<string, number> {
+  return childLines(script, args).pop() as Record<string, number>;
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
@@ -148,12 +148,13 @@ function storesBenchmark(options: Options, sync: 'FULL' | 'NORMAL'): StoreSectio
     }
     lines.push(`| ${WORKLOAD_NAMES[workload]} | ${cells.join(' | ')} |${comparison}`);
   }
+  const others = names.filter((name) => name !== 'complaint-desk');
   lines.push('', 'Each store ÷ Complaint Desk (medians; below 1 = slower than this project):', '',
-    `| workload | ${names.filter((name) => name !== 'complaint-desk').map((name) => STORES[name]!.label).join(' | ')} |`,
-    `| --- |${names.filter((name) => name !== 'complaint-desk').map(() => ' ---: |').join('')}`);
+    `| workload | ${others.map((name) => STORES[name]!.label).join(' | ')} |`,
+    `| --- |${others.map(() => ' ---: |').join('')}`);
   for (const workload of WORKLOADS) {
     const ours = figure('complaint-desk', workload).median;
-    const cells = names.filter((name) => name !== 'complaint-desk').map((name) => {
+    const cells = others.map((name) => {
       const theirs = figure(name, workload).median;
       return ours && theirs ? `${(theirs / ours).toFixed(2)}×` : '–';
     });
@@ -184,7 +185,7 @@ function httpBenchmark(options: Options): StoreSection {
   const lagP99 = Math.max(...steps.map((step) => step.lagP99Ms));
   const lines = [
     '## HTTP end to end', '',
-    `The real server (\`node dist/apps/api/…/main.js\`, embedded stores at synchronous=FULL, projections in process) in its own process; a second process drives it for ${options.httpSeconds} s per step with 1 to ${Math.max(...options.httpLevels)} concurrent clients. Each client runs lifecycles as a front-end would: receive → list with minPosition → apologise → validate → assign → read the complaint → resolve → list with minPosition → callback, and every fifth lifecycle the customer file and the complaint-type statistics (about 6 commands to 3.4 reads). Lag = from a command's answer until a list query with minPosition = its position answers (one request included). Server cores = the server's CPU time ÷ wall time.`, '',
+    `The real server (\`node dist/apps/api/…/main.js\`, embedded stores at synchronous=${process.env['BENCH_SYNC'] ?? 'FULL'}, projections in process) in its own process; a second process drives it for ${options.httpSeconds} s per step with 1 to ${Math.max(...options.httpLevels)} concurrent clients. Each client runs lifecycles as a front-end would: receive → list with minPosition → apologise → validate → assign → read the complaint → resolve → list with minPosition → callback, and every fifth lifecycle the customer file and the complaint-type statistics (about 6 commands to 3.4 reads). Lag = from a command's answer until a list query with minPosition = its position answers (one request included). Server cores = the server's CPU time ÷ wall time.`, '',
     '| clients | commands/s | reads/s | command p50 | command p99 | lag p50 | lag p99 | errors | server cores |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...steps.map((step) => `| ${step.concurrency}${step === knee ? ' (knee)' : ''} | ${number(step.commandsPerSecond)} | ${number(Math.round(step.reads / step.seconds))} | ${step.commandP50Ms} ms | ${step.commandP99Ms} ms | ${step.lagP50Ms} ms | ${step.lagP99Ms} ms | ${step.errors} | ${step.serverCores} |`),
     '', `Per route at the knee (${knee?.concurrency ?? '–'} clients):`, '', '| route | requests | p50 | p99 |', '| --- | ---: | ---: | ---: |',
@@ -231,7 +232,7 @@ function serverProfile(options: Options, concurrency: number): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-profile-'));
   try {
     process.stdout.write(`profile: the server at ${concurrency} clients under the CPU profiler\n`);
-    childLines('http/knee.ts', [String(options.httpSeconds), String(concurrency)], [], { SERVER_PROFILE_DIR: dir });
+    childLines('http/knee.ts', [String(options.httpSeconds), String(concurrency)], { SERVER_PROFILE_DIR: dir });
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no CPU profile');
     return profileTables(`### Where the server's time goes (CPU profile at ${concurrency} clients)`,
@@ -248,7 +249,7 @@ function replayProfile(events: number): string[] {
     process.stdout.write(`profile: replaying ${number(events)} events under the CPU profiler\n`);
     child('replay.ts', ['generate', dir, String(events)]);
     const file = join(dir, 'replay.cpuprofile');
-    childLines('replay.ts', ['replay', dir], [], { PROFILE: file });
+    childLines('replay.ts', ['replay', dir], { PROFILE: file });
     return profileTables(`### Where the replay's time goes (CPU profile of the ${number(events)}-event replay)`,
       'V8\'s sampling profiler (the one behind `--cpu-prof`, started through `node:inspector`) over the projection replay alone', file);
   } finally {
