@@ -95,13 +95,14 @@ export async function concurrentAppends(store: BenchStore, options: WorkloadOpti
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, async (_, writer) => {
+    // Writer w owns the streams w, w + inFlight, …: two appends to one stream are never in flight together.
+    // With fewer streams than writers, the writers without a stream take no part.
+    const owned = Math.ceil((options.streams - writer) / inFlight);
+    if (owned <= 0) return;
     for (let step = 0; ; step += 1) {
       const index = next;
       if (index >= options.events) return;
       next += 1;
-      // Writer w owns the streams w, w + inFlight, …: two appends to one stream are never in flight together.
-      const owned = Math.ceil((options.streams - writer) / inFlight);
-      if (owned <= 0) return;
       const stream = writer + (step % owned) * inFlight;
       await store.append(streamName(stream), [benchEvent(index)], versions[stream]!);
       versions[stream] = versions[stream]! + 1;

@@ -1,6 +1,7 @@
 import { barChart, lineChart } from '../../bench/charts';
 import { sourceOf } from '../../bench/cpu-profile';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
+import { concurrentAppends, type BenchStore } from '../../bench/stores/workloads';
 
 const step = (concurrency: number, commandsPerSecond: number): StepResult => ({
   concurrency, seconds: 1, commands: commandsPerSecond, reads: 0, commandsPerSecond, errors: 0, routes: {}, commandP50Ms: 1, commandP99Ms: 2, lagP50Ms: 1, lagP99Ms: 2, serverCores: 1,
@@ -41,5 +42,24 @@ describe('benchmark support', () => {
     const svg = lineChart({ title: 'latency', xLabel: 'clients', yLabel: 'ms', x: [1, 2, 4], series: [{ name: 'p50', values: [1, 2, 3] }, { name: 'p99', values: [4, 8, 30] }] });
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg.match(/<circle/g)).toHaveLength(6);
+  });
+
+  it('runs W1c with fewer streams than appends in flight: every append lands, at the version it expected', async () => {
+    const streams = new Map<string, number>();
+    let log = 0;
+    const store: BenchStore = {
+      async append(stream, events, expected) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if ((streams.get(stream) ?? 0) !== expected) throw new Error(`${stream} is not at ${expected}`);
+        streams.set(stream, expected + events.length);
+        log += events.length;
+      },
+      fold: async (stream) => streams.get(stream) ?? 0,
+      readAll: async () => log,
+      close: async () => undefined,
+    };
+    await expect(concurrentAppends(store, { events: 200, streams: 10, inFlight: 64 })).resolves.toBeGreaterThan(0);
+    expect(log).toBe(200);
+    expect([...streams.values()].reduce((sum, count) => sum + count, 0)).toBe(200);
   });
 });
