@@ -1,7 +1,9 @@
 /**
  * Child process of the benchmark (its own process, so that its peak RSS is its own):
  *   generate DIR EVENTS   — writes a generated history of about EVENTS events into DIR/events.sqlite
- *   replay DIR            — raw read of the log, then every projection from an empty read store
+ *   replay DIR [BATCH] [CACHED_DOCUMENTS]
+ *                         — raw read of the log, then every projection from an empty read store (batch size
+ *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
  *   cfpb DIR FILE [ROWS]  — parse the CFPB extract alone (the baseline), then import it into DIR/events.sqlite
  * Prints one JSON line of results.
@@ -141,10 +143,11 @@ async function audit(dir: string): Promise<void> {
   })}\n`);
 }
 
-const [command, dir, events, rows] = process.argv.slice(2);
-(command === 'generate' ? generate(dir!, Number(events)) : command === 'replay' ? replay(dir!, events === undefined ? undefined : Number(events), rows === undefined ? undefined : Number(rows)) : command === 'audit' ? audit(dir!)
-  : command === 'cfpb' ? cfpb(dir!, events!, rows === undefined ? undefined : Number(rows))
-    : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR | audit DIR | cfpb DIR FILE [ROWS]')))
+const [command, dir, third, fourth] = process.argv.slice(2);
+const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+(command === 'generate' ? generate(dir!, Number(third)) : command === 'replay' ? replay(dir!, optionalNumber(third), optionalNumber(fourth)) : command === 'audit' ? audit(dir!)
+  : command === 'cfpb' ? cfpb(dir!, third!, optionalNumber(fourth))
+    : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR [BATCH] [CACHED_DOCUMENTS] | audit DIR | cfpb DIR FILE [ROWS]')))
   .catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
