@@ -41,12 +41,29 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(response.body.errors).toContainEqual({ field: 'isAdmin', message: 'property isAdmin should not exist' });
     });
 
+    it.each(['toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'])('refuses an unknown field named like an object method (%s) and writes nothing', async (key) => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'station-ops', assignee: 'zhang.wei', [key]: 'x' } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toContainEqual({ field: key, message: `property ${key} should not exist` });
+      expect(await head()).toBe(before);
+    });
+
+    it.each(['unknown', 'toString'])('refuses an unknown query parameter (%s) on a read', async (key) => {
+      const response = await app.request('GET', `/complaints?${key}=x`, { role: 'analyst' });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toContainEqual({ field: key, message: `property ${key} should not exist` });
+    });
+
     it.each([
       ['a number for a string', { ...newComplaint, customerId: 42 }],
       ['an array for the body', [newComplaint]],
       ['a satisfaction of 0', null],
       ['a date that is not ISO 8601', { ...newComplaint, occurredAt: 'yesterday' }],
       ['a control character in free text', { ...newComplaint, description: 'bad\u0000text' }],
+      ['a lone surrogate in free text (not well-formed Unicode)', { ...newComplaint, description: 'bad\uD800text' }],
+      ['a lone low surrogate in a name', { ...newComplaint, customerName: '\uDC00王' }],
     ])('refuses %s', async (_name, body) => {
       const path = body === null ? `/complaints/${await validatedComplaint()}/callback` : '/complaints';
       const response = await app.request('POST', path, { role: 'agent', body: body ?? { outcome: 'satisfied', satisfaction: 0 } });

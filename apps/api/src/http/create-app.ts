@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +8,7 @@ import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
+import { StrictValidationPipe } from './strict-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -46,7 +46,7 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     }
     done();
   });
-  app.useGlobalPipes(new ValidationPipe({
+  app.useGlobalPipes(new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

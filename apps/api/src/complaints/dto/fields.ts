@@ -4,6 +4,8 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { taxonomyCodes, type TaxonomyName } from '@app/domain';
 
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+/** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
+const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
 /** A taxonomy code, validated against GET /taxonomy. */
 export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; example?: string } = {}) {
@@ -15,7 +17,7 @@ export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; 
   );
 }
 
-/** Free text with bounded length and no control characters (newlines and tabs allowed). */
+/** Free text with bounded length, well-formed Unicode, and no control characters (newlines and tabs allowed). */
 export function Text(maxLength: number, options: { optional?: boolean; example?: string; description?: string } = {}) {
   const doc = { example: options.example, description: options.description, minLength: 1, maxLength };
   return applyDecorators(
@@ -23,6 +25,7 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
     IsString(),
     Length(1, maxLength),
     Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
+    Matches(NO_LONE_SURROGATES, { message: '$property must be well-formed Unicode (a surrogate without its pair was sent)' }),
   );
 }
 

@@ -1,0 +1,25 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import { RequestValidationError } from './request-errors';
+
+/**
+ * Nest's ValidationPipe with one gap closed: class-transformer silently skips a key whose name is
+ * a method every object inherits (`toString`, `hasOwnProperty`, `valueOf`, `__defineGetter__` …),
+ * so `forbidNonWhitelisted` never sees it and the request would pass with the key dropped. No field
+ * of the API has such a name, so a body or query carrying one is refused like any unknown field.
+ */
+export class StrictValidationPipe extends ValidationPipe {
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if ((metadata.type === 'body' || metadata.type === 'query') && metadata.metatype && this.toValidate(metadata)
+      && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const inherited = Object.keys(value).filter((key) => key in Object.prototype);
+      if (inherited.length > 0) {
+        throw new RequestValidationError(inherited.map((key) => ({ field: key, message: `property ${key} should not exist` })));
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
