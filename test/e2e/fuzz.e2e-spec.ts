@@ -8,7 +8,9 @@ import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '
  * defect that makes it invalid (an unknown or poisoned key, a broken body, a wrong content type,
  * a bad id), so a write would be a bug, not luck.
  */
-const RUNS = 1200;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
+/** A failure prints its seed; FUZZ_SEED replays it (FUZZ_RUNS runs longer hunts). */
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints': newComplaint,
@@ -144,7 +146,7 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
       }
       if (answer.status >= 400 && !answer.type.startsWith('application/problem+json')) throw new Error(`${answer.status} without problem+json for ${input.route}: ${answer.type}`);
       if (input.route.startsWith('POST') && answer.status < 300) throw new Error(`a hostile command was accepted: ${input.route} → ${answer.status} ${answer.text.slice(0, 200)}`);
-    }), { numRuns: RUNS, endOnFailure: true });
+    }), { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) });
     // On failure: the reason and a readable (cut) counterexample, with the seed to replay it.
     const failure = result.failed
       ? `${String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance)} — seed ${result.seed}, path ${result.counterexamplePath}, input ${JSON.stringify(result.counterexample).slice(0, 600)}`
