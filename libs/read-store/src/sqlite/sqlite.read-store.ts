@@ -140,7 +140,11 @@ export class SqliteReadStore extends ReadStore {
       const name = this.require(change.collection);
       const fields = this.known.get(change.collection) ?? [];
       const columns = ['id', 'doc', ...fields.map(columnOf)];
-      tables.set(change.collection, { name, fields, put: `INSERT OR REPLACE INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` });
+      // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
+      tables.set(change.collection, {
+        name, fields,
+        put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
+      });
     }
     this.db.transaction(() => {
       if (options.expectedPosition !== undefined) {
