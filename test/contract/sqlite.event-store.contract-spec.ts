@@ -70,4 +70,24 @@ describe('SQLite event store on disk', () => {
     await subscription.close();
     await store.close();
   });
+  it("wakes a subscription when another connection (another process) commits, without waiting for the poll", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    // A poll of a minute: only the change check can deliver the event within the test's time.
+    const reader = new SqliteEventStore({ filename, pollIntervalMs: 60_000 });
+    const writer = new SqliteEventStore({ filename });
+    try {
+      const subscription = reader.subscribeToAll();
+      const iterator = subscription[Symbol.asyncIterator]();
+      await expect(iterator.next()).resolves.toMatchObject({ value: { kind: 'caught-up' } });
+      const next = iterator.next();
+      const written = await writer.append('other-process', [{ eventId: '00000000-0000-4000-8000-000000000007', type: 'Noted', data: {}, metadata: {} }]);
+      await expect(next).resolves.toMatchObject({ value: { kind: 'event', event: { position: written.position, stream: 'other-process' } } });
+      await subscription.close();
+    } finally {
+      await reader.close();
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 10_000);
 });

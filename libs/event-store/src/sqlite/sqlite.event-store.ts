@@ -14,8 +14,14 @@ export interface SqliteEventStoreOptions {
    * crash but the last commits may be lost on power loss. See docs/adr/0003.
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
-  /** How often a waiting subscription looks for events written by another process. */
+  /** How often a waiting subscription reads the log again, whatever happened (a fallback; default 200 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * How often a waiting subscription checks whether another connection (another process: the API
+   * and `apps/projector`) has committed, through SQLite's `PRAGMA data_version`, which reads no
+   * page and costs microseconds (default 5 ms; 0 turns it off).
+   */
+  readonly changeCheckMs?: number;
   readonly clock?: () => Date;
 }
 
@@ -63,6 +69,9 @@ export class SqliteEventStore extends EventStore {
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
+  private readonly changeCheckMs: number;
+  private changeTimer: NodeJS.Timeout | undefined;
+  private dataVersion = 0;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   /** Counts committed batches, so a subscription can tell whether anything arrived while it was busy. */
@@ -78,6 +87,7 @@ export class SqliteEventStore extends EventStore {
     atRevision: Database.Statement<[string, number], { event_id: string; position: number }>;
     insert: Database.Statement<[string, string, number, string, string, string, string]>;
     headPosition: Database.Statement<[], { position: number | null }>;
+    dataVersion: Database.Statement<[], number>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -89,6 +99,7 @@ export class SqliteEventStore extends EventStore {
     this.db.exec(SCHEMA);
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.changeCheckMs = options.changeCheckMs ?? 5;
     this.statements = {
       head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
       inStreamById: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND event_id = ? LIMIT 1'),
@@ -97,7 +108,9 @@ export class SqliteEventStore extends EventStore {
         'INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
+    this.dataVersion = this.statements.dataVersion.get()!;
   }
 
   override append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -277,6 +290,7 @@ export class SqliteEventStore extends EventStore {
           await new Promise<void>((resolve) => {
             wake = resolve;
             store.waiters.add(resolve);
+            store.watchForOtherWriters();
             const timer = setTimeout(resolve, store.pollIntervalMs);
             timer.unref();
           });
@@ -288,6 +302,28 @@ export class SqliteEventStore extends EventStore {
     return Object.assign(subscription, {
       [Symbol.asyncIterator]: () => iterable,
     });
+  }
+
+  /**
+   * While a subscription waits, checks every changeCheckMs whether another connection has committed
+   * (this connection's own commits wake subscribers directly): `data_version` changes exactly then.
+   */
+  private watchForOtherWriters(): void {
+    // The version last seen stays: a commit from elsewhere since then wakes the first check.
+    if (this.changeTimer || this.changeCheckMs <= 0 || this.closed) return;
+    this.changeTimer = setInterval(() => {
+      if (this.closed || this.waiters.size === 0) {
+        clearInterval(this.changeTimer);
+        this.changeTimer = undefined;
+        return;
+      }
+      const version = this.statements.dataVersion.get()!;
+      if (version !== this.dataVersion) {
+        this.dataVersion = version;
+        this.wakeSubscribers();
+      }
+    }, this.changeCheckMs);
+    this.changeTimer.unref();
   }
 
   private wakeSubscribers(): void {
@@ -304,6 +340,8 @@ export class SqliteEventStore extends EventStore {
     if (this.closed) return;
     if (this.pending.length > 0) this.flush();
     this.closed = true;
+    if (this.changeTimer) clearInterval(this.changeTimer);
+    this.changeTimer = undefined;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.wakeSubscribers();
     this.db.close();
