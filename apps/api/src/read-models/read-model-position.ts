@@ -29,12 +29,52 @@ export class ReadModelPosition {
 
   async waitFor(position: number, timeoutMs: number): Promise<number> {
     if (this.runner) return this.runner.waitForPosition(position, timeoutMs);
-    const deadline = Date.now() + timeoutMs;
-    let current = await this.current();
-    while (current < position && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      current = await this.current();
-    }
-    return current;
+    // One poll of the checkpoints serves every waiting request, however many there are.
+    return new Promise<number>((resolve) => {
+      const waiter: Waiter = {
+        position,
+        done: (reached) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(this.lastSeen), Math.max(0, timeoutMs));
+      this.waiters.add(waiter);
+      this.poll();
+    });
+  }
+
+  private readonly waiters = new Set<Waiter>();
+  private polling = false;
+  /** The position the last poll read (what a request that times out is told). */
+  private lastSeen = 0;
+
+  private poll(): void {
+    if (this.polling) return;
+    this.polling = true;
+    void (async () => {
+      try {
+        while (this.waiters.size > 0) {
+          try {
+            this.lastSeen = await this.current();
+          } catch {
+            // The store is away for a moment: the waiters keep waiting until their timeout.
+          }
+          for (const waiter of [...this.waiters]) if (this.lastSeen >= waiter.position) waiter.done(this.lastSeen);
+          if (this.waiters.size > 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        }
+      } finally {
+        this.polling = false;
+      }
+    })();
   }
 }
+
+interface Waiter {
+  readonly position: number;
+  readonly done: (reached: number) => void;
+}
+
+/** How often the checkpoints are read while requests wait for an external projector. */
+const POLL_MS = 5;

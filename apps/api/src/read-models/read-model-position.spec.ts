@@ -1,0 +1,45 @@
+import { generationOf } from '@app/projections';
+import { ALL_PROJECTIONS } from '@app/read-models';
+import type { ReadStore } from '@app/read-store';
+import { ReadModelPosition } from './read-model-position';
+
+/** A read store whose checkpoints an external projector moves: they reach `target` on the `reachOnRound`-th read of them. */
+function externalProjector(target: number, reachOnRound: number) {
+  const counts = { rounds: 0 };
+  const store = {
+    liveGenerations: async () => {
+      counts.rounds += 1;
+      return Object.fromEntries(ALL_PROJECTIONS.map((projection) => [projection.name, generationOf(projection)]));
+    },
+    checkpoint: async () => (counts.rounds >= reachOnRound ? target : target - 1),
+  } as unknown as ReadStore;
+  return { store, counts };
+}
+
+describe('read-your-writes with the projector in another process', () => {
+  it('serves every waiting request from one poll of the checkpoints', async () => {
+    const { store, counts } = externalProjector(42, 3);
+    const position = new ReadModelPosition(store, undefined);
+    const reached = await Promise.all(Array.from({ length: 50 }, () => position.waitFor(42, 5_000)));
+    expect(reached).toEqual(Array.from({ length: 50 }, () => 42));
+    // Three rounds reach 42; a poll per request would have read the checkpoints at least 50 times.
+    expect(counts.rounds).toBeLessThanOrEqual(4);
+  });
+
+  it('answers at once when the read models are already there, and tells a request that times out how far they got', async () => {
+    const { store } = externalProjector(10, 1);
+    const position = new ReadModelPosition(store, undefined);
+    await expect(position.waitFor(10, 5_000)).resolves.toBe(10);
+    await expect(position.waitFor(11, 30)).resolves.toBe(10);
+  });
+
+  it('keeps a request waiting while the read store is briefly away, then answers', async () => {
+    let failures = 2;
+    const { store } = externalProjector(7, 1);
+    const flaky = { ...store, liveGenerations: async () => {
+      if (failures-- > 0) throw new Error('database is locked');
+      return store.liveGenerations();
+    }, checkpoint: store.checkpoint } as unknown as ReadStore;
+    await expect(new ReadModelPosition(flaky, undefined).waitFor(7, 5_000)).resolves.toBe(7);
+  });
+});
