@@ -172,10 +172,12 @@ function storesBenchmark(options: Options, sync: 'FULL' | 'NORMAL'): StoreSectio
 
 /** The real server in a process of its own, driven from another at rising concurrency. */
 function httpBenchmark(options: Options): StoreSection {
-  process.stdout.write('http: building the API (nest build api)\n');
-  const build = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['nest', 'build', 'api'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('nest build api failed');
-  const output = childLines('http/knee.ts', [String(options.httpSeconds), options.httpLevels.join(',')]);
+  for (const app of ['api', 'projector']) {
+    process.stdout.write(`http: building ${app} (nest build ${app})\n`);
+    const build = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['nest', 'build', app], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error(`nest build ${app} failed`);
+  }
+  const output = childLines('http/knee.ts', [String(options.httpSeconds), options.httpLevels.join(',')], { BENCH_PROJECTIONS: 'in-process' });
   const steps = output.filter((line) => line['step']).map((line) => line['step'] as StepResult);
   const knee = kneeOf(steps);
   const peak = steps.reduce((best, step) => (step.commandsPerSecond > best.commandsPerSecond ? step : best), steps[0]!);
@@ -212,8 +214,24 @@ function httpBenchmark(options: Options): StoreSection {
     series: [{ name: 'commands/s', values: steps.map((step) => step.commandsPerSecond) }, { name: 'reads/s', values: steps.map((step) => Math.round(step.reads / step.seconds)) }],
   });
   lines.splice(lines.length - 1, 0, '![Throughput against concurrency](http-throughput.svg)', '');
+  lines.push(...externalProjector(options, steps, knee?.concurrency ?? 1));
   lines.push(...serverProfile(options, knee?.concurrency ?? 1));
   return { lines, charts: { 'http-latency.svg': chart, 'http-throughput.svg': throughput } };
+}
+
+/** The same load with the projections in `apps/projector` beside the API (PROJECTIONS=external), at the knee and at the most clients. */
+function externalProjector(options: Options, inProcess: readonly StepResult[], kneeConcurrency: number): string[] {
+  const levels = [...new Set([kneeConcurrency, Math.max(...options.httpLevels)])];
+  process.stdout.write(`http: the projector in its own process at ${levels.join(', ')} clients\n`);
+  const steps = childLines('http/knee.ts', [String(options.httpSeconds), levels.join(',')], { BENCH_PROJECTIONS: 'external' })
+    .filter((line) => line['step']).map((line) => line['step'] as StepResult);
+  const row = (label: string, step: StepResult | undefined) => (step
+    ? `| ${step.concurrency} | ${label} | ${number(step.commandsPerSecond)} | ${step.commandP99Ms} ms | ${step.lagP50Ms} ms | ${step.lagP99Ms} ms | ${step.errors} | ${step.serverCores} |`
+    : `| – | ${label} | – | – | – | – | – | – |`);
+  return ['### Projections in a process of their own', '',
+    `The same load with \`PROJECTIONS=external\` and \`apps/projector\` beside the API on the same data directory (it learns of each commit through SQLite's \`data_version\`, checked every 5 ms; the API reads the read models' checkpoints every 5 ms for minPosition). Server cores = both processes together. The load driver runs on the same two cores.`, '',
+    '| clients | projections | commands/s | command p99 | lag p50 | lag p99 | errors | server cores |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...levels.flatMap((level) => [row('in the API', inProcess.find((step) => step.concurrency === level)), row('apps/projector', steps.find((step) => step.concurrency === level))]), ''];
 }
 
 /** A CPU profile as two tables: the functions with the most self time, and the same time by source. */
@@ -232,7 +250,7 @@ function serverProfile(options: Options, concurrency: number): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-profile-'));
   try {
     process.stdout.write(`profile: the server at ${concurrency} clients under the CPU profiler\n`);
-    childLines('http/knee.ts', [String(options.httpSeconds), String(concurrency)], { SERVER_PROFILE_DIR: dir });
+    childLines('http/knee.ts', [String(options.httpSeconds), String(concurrency)], { SERVER_PROFILE_DIR: dir, BENCH_PROJECTIONS: 'in-process' });
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no CPU profile');
     return profileTables(`### Where the server's time goes (CPU profile at ${concurrency} clients)`,

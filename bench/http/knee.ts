@@ -10,7 +10,9 @@
  * with minPosition = its position answers (every read model has applied it), one request included.
  * Prints one JSON line per step, then a summary line. With SERVER_PROFILE_DIR set, the server
  * runs under V8's profiler (`--cpu-prof`) and writes its profile there when it stops; BENCH_SYNC=NORMAL
- * runs the event store at synchronous=NORMAL instead of FULL.
+ * runs the event store at synchronous=NORMAL instead of FULL. BENCH_PROJECTIONS=external runs the
+ * projections in a process of their own (`apps/projector`, the API with PROJECTIONS=external): the
+ * server's CPU is then the two processes' together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +23,8 @@ import { join } from 'node:path';
 const TOKEN = 'bench-supervisor-token-0123456789abcdef';
 const ROOT = join(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+const PROJECTOR = join(ROOT, 'dist', 'apps', 'projector', 'apps', 'projector', 'src', 'main.js');
+const EXTERNAL = process.env.BENCH_PROJECTIONS === 'external';
 
 export interface StepResult {
   concurrency: number;
@@ -67,27 +71,36 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+/** The API (and, with BENCH_PROJECTIONS=external, the projector beside it), each in a process of its own. */
+async function startServer(dataDir: string, port: number): Promise<ChildProcess[]> {
   const profileDir = process.env.SERVER_PROFILE_DIR;
-  const server = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), SERVER], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const env = {
+    ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent',
+    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: EXTERNAL ? 'external' : 'in-process',
+  };
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = spawn(process.execPath, [...profile, SERVER], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const processes = [server];
+  if (EXTERNAL) processes.push(spawn(process.execPath, [...profile, PROJECTOR], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
   const deadline = Date.now() + 60_000;
+  const fail = (message: string): never => {
+    for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+    throw new Error(message);
+  };
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    const exited = processes.find((child) => child.exitCode !== null);
+    if (exited) fail(`${exited === server ? 'the server' : 'the projector'} exited with ${exited.exitCode}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return server;
+      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return processes;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('the server did not start in 60 s');
+    if (Date.now() > deadline) fail('the server did not start in 60 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-async function step(base: string, concurrency: number, seconds: number, serverPid: number, stepIndex: number): Promise<StepResult> {
+async function step(base: string, concurrency: number, seconds: number, serverPids: readonly number[], stepIndex: number): Promise<StepResult> {
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const samples = new Map<string, number[]>();
   const lags: number[] = [];
@@ -149,11 +162,12 @@ async function step(base: string, concurrency: number, seconds: number, serverPi
       }
     }
   };
-  const cpuBefore = cpuSeconds(serverPid);
+  const serverCpu = () => serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuBefore = serverCpu();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, (_, worker) => client(worker)));
   const elapsed = (performance.now() - started) / 1000;
-  const cores = (cpuSeconds(serverPid) - cpuBefore) / elapsed;
+  const cores = (serverCpu() - cpuBefore) / elapsed;
   const commandLatencies = [...samples.entries()].filter(([route]) => route.startsWith('POST')).flatMap(([, values]) => values);
   return {
     concurrency, seconds: round(elapsed), commands, reads, commandsPerSecond: Math.round(commands / elapsed), errors,
@@ -180,20 +194,28 @@ async function main(): Promise<void> {
   if (!(seconds > 0) || !levels.every((level) => Number.isInteger(level) && level > 0)) throw new Error('usage: knee.ts SECONDS_PER_STEP CONCURRENCY,CONCURRENCY,…');
   const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-knee-'));
   const port = await freePort();
-  const server = await startServer(dataDir, port);
+  const processes = await startServer(dataDir, port).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   try {
     const base = `http://127.0.0.1:${port}`;
     const steps: StepResult[] = [];
     for (const [index, concurrency] of levels.entries()) {
-      const result = await step(base, concurrency, seconds, server.pid!, index);
+      const result = await step(base, concurrency, seconds, processes.map((child) => child.pid!), index);
       steps.push(result);
       process.stderr.write(`  http: ${concurrency} clients → ${result.commandsPerSecond} commands/s, p99 ${result.commandP99Ms} ms, lag p99 ${result.lagP99Ms} ms, ${result.errors} errors\n`);
       process.stdout.write(`${JSON.stringify({ step: result })}\n`);
     }
     process.stdout.write(`${JSON.stringify({ knee: kneeOf(steps)?.concurrency ?? null })}\n`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await Promise.all(processes.map((child) => new Promise((resolve) => {
+      if (child.exitCode !== null) resolve(undefined);
+      else {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }
+    })));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -24,6 +24,7 @@ describe('benchmark harness', () => {
     expect(result.stdout).toMatch(/### Verify and export over the same log[\s\S]*\| yes \|/);
     expect(result.stdout).toMatch(/### Where the replay's time goes[\s\S]*\| \d+ ms \| [\d.]+ % \| \S/);
     expect(result.stdout).toMatch(/### Where the server's time goes[\s\S]*\| \d+ ms \| [\d.]+ % \| \S/);
+    expect(result.stdout).toMatch(/### Projections in a process of their own[\s\S]*\| \d+ \| apps\/projector \| [\d,]+ \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| 0 \|/);
     expect(result.stdout).toMatch(/## Real data: the CFPB main extract[\s\S]*\| 300 \| [\d,]+ \| 0 \|/);
   }, 180_000);
 });
