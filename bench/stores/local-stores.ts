@@ -9,8 +9,7 @@ export const complaintDesk: BenchStoreFactory = async (file, durability) => {
   const touch = (event: { data: unknown; metadata: unknown }) => (event.data !== undefined && event.metadata !== undefined ? 1 : 0);
   return {
     async append(stream, events, expected) {
-      await store.append(stream, events.map((event) => ({ eventId: event.id, type: event.type, data: event.data, metadata: event.metadata })),
-        { expectedRevision: expected === 0 ? 'no_stream' : expected - 1 });
+      await store.append(stream, events, { expectedRevision: expected === 0 ? 'no_stream' : expected - 1 });
     },
     async fold(stream) {
       let count = 0;
@@ -43,7 +42,7 @@ export const rawSqlite: BenchStoreFactory = async (file, durability) => {
     type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream, revision))`);
   const insert = db.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
   const insertMany = db.transaction((stream: string, events: Parameters<BenchStore['append']>[1], expected: number) => {
-    events.forEach((event, offset) => insert.run(event.id, stream, expected + offset, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)));
+    events.forEach((event, offset) => insert.run(event.eventId, stream, expected + offset, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)));
   });
   const byStream = db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision');
   const page = db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT 1000');
@@ -51,7 +50,7 @@ export const rawSqlite: BenchStoreFactory = async (file, durability) => {
   const parse = (row: Row) => (JSON.parse(row.data) !== undefined && JSON.parse(row.metadata) !== undefined ? 1 : 0);
   return {
     async append(stream, events, expected) {
-      if (events.length === 1) insert.run(events[0]!.id, stream, expected, events[0]!.type, JSON.stringify(events[0]!.data), JSON.stringify(events[0]!.metadata));
+      if (events.length === 1) insert.run(events[0]!.eventId, stream, expected, events[0]!.type, JSON.stringify(events[0]!.data), JSON.stringify(events[0]!.metadata));
       else insertMany(stream, events, expected);
     },
     async fold(stream) {

@@ -8,18 +8,11 @@
  *   W4  read the whole log in global order, page by page
  */
 import { randomUUID } from 'node:crypto';
-
-/** One event as every store receives it: a type, a JSON object of data and one of metadata. */
-export interface BenchEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly metadata: Record<string, unknown>;
-}
+import type { EventToAppend } from '@app/event-store';
 
 export interface BenchStore {
   /** Appends to `stream` if it is at `expected` events (0 = a new stream); a mismatch must throw. */
-  append(stream: string, events: readonly BenchEvent[], expected: number): Promise<void>;
+  append(stream: string, events: readonly EventToAppend[], expected: number): Promise<void>;
   /** Reads a stream whole, data parsed; resolves with the number of events read. */
   fold(stream: string): Promise<number>;
   /** Reads every event in global order, page by page, data parsed; resolves with the count. */
@@ -44,9 +37,9 @@ export const WORKLOAD_NAMES: Record<Workload, string> = {
 };
 
 /** A realistic payload: a complaint event's data and metadata (~0.6 KB of JSON). */
-export function benchEvent(index: number): BenchEvent {
+export function benchEvent(index: number): EventToAppend {
   return {
-    id: randomUUID(),
+    eventId: randomUUID(),
     type: index % 6 === 0 ? 'ComplaintReceived' : 'ComplaintAssigned',
     data: {
       complaintId: randomUUID(), at: new Date(1_767_225_600_000 + index * 1000).toISOString(), department: 'station-ops', assignee: `agent-${index % 97}`,
