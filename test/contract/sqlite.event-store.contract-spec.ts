@@ -70,7 +70,8 @@ describe('SQLite event store on disk', () => {
     await subscription.close();
     await store.close();
   });
-  it("wakes a subscription when another connection (another process) commits, without waiting for the poll", async () => {
+
+  it('wakes a subscription when another connection (another process) commits, without waiting for the poll', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
     const filename = join(dir, 'events.sqlite');
     // A poll of a minute: only the change check can deliver the event within the test's time.

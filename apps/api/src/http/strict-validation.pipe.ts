@@ -1,4 +1,4 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { RequestValidationError } from './request-errors';
 
 /**
@@ -8,10 +8,6 @@ import { RequestValidationError } from './request-errors';
  * of the API has such a name, so a body or query carrying one is refused like any unknown field.
  */
 export class StrictValidationPipe extends ValidationPipe {
-  constructor(options: ValidationPipeOptions) {
-    super(options);
-  }
-
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && metadata.metatype && this.toValidate(metadata)
       && value !== null && typeof value === 'object' && !Array.isArray(value)) {

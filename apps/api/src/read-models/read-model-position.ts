@@ -9,6 +9,12 @@ import { ALL_PROJECTIONS } from '@app/read-models';
  * checkpoints in the read store do.
  */
 export class ReadModelPosition {
+  /** Requests waiting for an external projector; one poll serves them all. */
+  private readonly waiters = new Set<Waiter>();
+  private polling = false;
+  /** The position the last poll read (what a request that times out is told). */
+  private lastSeen = 0;
+
   constructor(
     private readonly store: ReadStore,
     private readonly runner: ProjectionRunner | undefined,
@@ -44,11 +50,6 @@ export class ReadModelPosition {
       this.poll();
     });
   }
-
-  private readonly waiters = new Set<Waiter>();
-  private polling = false;
-  /** The position the last poll read (what a request that times out is told). */
-  private lastSeen = 0;
 
   private poll(): void {
     if (this.polling) return;

@@ -71,7 +71,8 @@ export class SqliteEventStore extends EventStore {
   private readonly pollIntervalMs: number;
   private readonly changeCheckMs: number;
   private changeTimer: NodeJS.Timeout | undefined;
-  private dataVersion = 0;
+  /** `PRAGMA data_version` as last seen: it changes when another connection commits. */
+  private dataVersion: number;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   /** Counts committed batches, so a subscription can tell whether anything arrived while it was busy. */
@@ -312,7 +313,7 @@ export class SqliteEventStore extends EventStore {
     // The version last seen stays: a commit from elsewhere since then wakes the first check.
     if (this.changeTimer || this.changeCheckMs <= 0 || this.closed) return;
     this.changeTimer = setInterval(() => {
-      if (this.closed || this.waiters.size === 0) {
+      if (this.waiters.size === 0) {
         clearInterval(this.changeTimer);
         this.changeTimer = undefined;
         return;
