@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,4 +93,32 @@ describe('SQLite event store on disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 10_000);
+});
+
+describe('SQLite event store: a log written before the whole-log chain', () => {
+  it('gets its links once, in order, and new appends chain onto them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    try {
+      // The schema as it was: no log_hash column.
+      const old = new Database(filename);
+      old.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+        type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream, revision))`);
+      const insert = old.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (let index = 0; index < 3; index += 1) insert.run(`00000000-0000-4000-8000-00000000000${index}`, 'old', index, 'Noted', `{"index":${index}}`, '{}', '2026-01-01T00:00:00.000Z');
+      old.close();
+      const store = new SqliteEventStore({ filename });
+      await store.append('new', [{ eventId: '00000000-0000-4000-8000-000000000009', type: 'Noted', data: {}, metadata: {} }]);
+      const log = await store.readAll();
+      let previous = LOG_CHAIN_START;
+      for (const recorded of log) {
+        expect(recorded.logHash).toBe(logLink(previous, recorded));
+        previous = recorded.logHash!;
+      }
+      expect(log.map((recorded) => recorded.stream)).toEqual(['old', 'old', 'old', 'new']);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -47,3 +47,13 @@ describe('hash chain', () => {
     expect(verifyChain('complaint-2', chain(base))).toMatchObject({ ok: false, revision: 0 });
   });
 });
+
+describe('hash chain: the stored event id', () => {
+  it('catches an event id changed outside the hashed metadata', () => {
+    const events = chain(base.map((event, index) => ({ ...event, metadata: { ...event.metadata, eventId: `00000000-0000-4000-8000-00000000000${index}` } })))
+      .map((event) => ({ ...event, eventId: event.metadata['eventId'] as string }));
+    expect(verifyChain(stream, events)).toMatchObject({ ok: true });
+    events[2] = { ...events[2]!, eventId: '11111111-0000-4000-8000-000000000002' };
+    expect(verifyChain(stream, events)).toMatchObject({ ok: false, revision: 2, reason: 'the stored event id was changed' });
+  });
+});

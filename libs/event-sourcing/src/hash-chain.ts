@@ -35,17 +35,32 @@ export type ChainVerdict =
   | { readonly ok: true; readonly stream: string; readonly events: number; readonly head: string }
   | { readonly ok: false; readonly stream: string; readonly revision: number; readonly expected: string; readonly found: string | null; readonly reason: string };
 
+/**
+ * What is wrong with one link, or undefined when it holds. Besides the hash, the event id the store
+ * keeps must be the one the chain covers (`metadata.eventId`, where the event has one): the store's
+ * id column is outside the hash, so an edit of it shows here.
+ */
+export function linkProblem(previous: string, event: ChainedEvent & { readonly eventId?: string }): { expected: string; found: string | null; reason: string } | undefined {
+  const expected = chainHash(previous, event);
+  const found = typeof event.metadata['hash'] === 'string' ? (event.metadata['hash'] as string) : null;
+  if (found !== expected) return { expected, found, reason: found === null ? 'the event has no hash' : 'the event or one before it was changed' };
+  const covered = event.metadata['eventId'];
+  if (event.eventId !== undefined && typeof covered === 'string' && covered.toLowerCase() !== event.eventId.toLowerCase()) {
+    return { expected: `event id ${covered}`, found: `event id ${event.eventId}`, reason: 'the stored event id was changed' };
+  }
+  return undefined;
+}
+
 /** Checks a stream's chain from its first event; reports the first broken link. */
-export function verifyChain(stream: string, events: ReadonlyArray<ChainedEvent & { readonly revision: number }>): ChainVerdict {
+export function verifyChain(stream: string, events: ReadonlyArray<ChainedEvent & { readonly revision: number; readonly eventId?: string }>): ChainVerdict {
   let previous = chainStart(stream);
   for (const [index, event] of events.entries()) {
     if (event.revision !== index) {
       return { ok: false, stream, revision: index, expected: `revision ${index}`, found: `revision ${event.revision}`, reason: 'an event is missing or out of order' };
     }
-    const expected = chainHash(previous, event);
-    const found = typeof event.metadata['hash'] === 'string' ? (event.metadata['hash'] as string) : null;
-    if (found !== expected) return { ok: false, stream, revision: event.revision, expected, found, reason: found === null ? 'the event has no hash' : 'the event or one before it was changed' };
-    previous = expected;
+    const problem = linkProblem(previous, event);
+    if (problem) return { ok: false, stream, revision: event.revision, ...problem };
+    previous = event.metadata['hash'] as string;
   }
   return { ok: true, stream, events: events.length, head: previous };
 }

@@ -1,3 +1,4 @@
 export * from './decider';
 export * from './deterministic-id';
 export * from './hash-chain';
+export * from './log-chain';

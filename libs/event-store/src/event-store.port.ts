@@ -24,6 +24,14 @@ export interface RecordedEvent {
   readonly metadata: Record<string, unknown>;
   /** When the store recorded it (the domain time is in data/metadata). */
   readonly recordedAt: string;
+  /**
+   * The event's link in the whole-log chain (`logLink` of @app/event-sourcing over the log in
+   * global order, docs/adr/0010), where the store keeps one: the SQLite store writes it in the
+   * append's transaction. A store that does not (KurrentDB: appends from many clients are ordered
+   * by the server) leaves it out, and the chain is computed on read. When present, it must equal
+   * that computation; the contract suite checks it.
+   */
+  readonly logHash?: string;
 }
 
 export interface AppendResult {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { LOG_CHAIN_START, logLink, logLinkOfText } from '@app/event-sourcing';
 import { satisfiesExpected, validateAppend } from '../append-validation';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
@@ -42,6 +43,7 @@ interface EventRow {
   data: string;
   metadata: string;
   recorded_at: string;
+  log_hash: string | null;
 }
 
 const SCHEMA = `
@@ -54,6 +56,7 @@ CREATE TABLE IF NOT EXISTS events (
   data        TEXT    NOT NULL,
   metadata    TEXT    NOT NULL,
   recorded_at TEXT    NOT NULL,
+  log_hash    TEXT,
   UNIQUE (stream, revision)
 );`;
 
@@ -81,13 +84,17 @@ export class SqliteEventStore extends EventStore {
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly statementCache = new Map<string, Database.Statement<unknown[], EventRow>>();
+  /** The last event's link in the whole-log chain, read at the start of each write transaction. */
+  private chainHead = { position: 0, hash: LOG_CHAIN_START };
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
     inStreamById: Database.Statement<[string, string], { revision: number }>;
     atRevision: Database.Statement<[string, number], { event_id: string; position: number }>;
-    insert: Database.Statement<[string, string, number, string, string, string, string]>;
+    insert: Database.Statement<[string, string, number, string, string, string, string, string]>;
     headPosition: Database.Statement<[], { position: number | null }>;
+    lastLink: Database.Statement<[], { position: number; log_hash: string | null }>;
+    nextPosition: Database.Statement<[], number>;
     dataVersion: Database.Statement<[], number>;
   };
 
@@ -98,6 +105,7 @@ export class SqliteEventStore extends EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    linkHistoryWrittenBefore(this.db);
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.changeCheckMs = options.changeCheckMs ?? 5;
@@ -106,9 +114,13 @@ export class SqliteEventStore extends EventStore {
       inStreamById: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND event_id = ? LIMIT 1'),
       atRevision: this.db.prepare('SELECT event_id, position FROM events WHERE stream = ? AND revision = ?'),
       insert: this.db.prepare(
-        'INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at, log_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+      lastLink: this.db.prepare('SELECT position, log_hash FROM events ORDER BY position DESC LIMIT 1'),
+      nextPosition: this.db.prepare<[], number>(
+        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(position) FROM events), 0)) + 1",
+      ).pluck(),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
@@ -138,10 +150,15 @@ export class SqliteEventStore extends EventStore {
     if (batch.length === 0) return;
     let outcomes: Array<{ ok: AppendResult } | { error: unknown }>;
     try {
-      // A lone append runs in its own transaction; several share one, each in a savepoint.
-      outcomes = batch.length === 1
-        ? [this.appendAtomically(batch[0]!)]
-        : this.db.transaction(() => batch.map((append) => this.appendAtomically(append)))();
+      // One transaction for the batch, each append in a savepoint. IMMEDIATE takes the write lock
+      // before the first read: a transaction that reads and then writes would have to upgrade its
+      // read lock, and SQLite answers SQLITE_BUSY at once, without waiting, when another process
+      // committed meanwhile (several API instances on one DATA_DIR).
+      outcomes = this.db.transaction(() => {
+        const link = this.statements.lastLink.get();
+        this.chainHead = { position: link?.position ?? 0, hash: link?.log_hash ?? LOG_CHAIN_START };
+        return batch.map((append) => this.appendAtomically(append));
+      }).immediate();
     } catch (error) {
       const unavailable = new EventStoreUnavailableError(`the event store could not commit: ${(error as Error).message}`, error);
       for (const append of batch) append.reject(unavailable);
@@ -160,9 +177,11 @@ export class SqliteEventStore extends EventStore {
 
   /** better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append only. */
   private appendAtomically(append: PendingAppend): { ok: AppendResult } | { error: unknown } {
+    const headBefore = this.chainHead;
     try {
       return { ok: this.db.transaction(() => this.appendInTransaction(append))() };
     } catch (error) {
+      this.chainHead = headBefore;
       if (error instanceof WrongExpectedRevisionError) return { error };
       if (isUniqueViolation(error)) return { error: this.conflict(append) };
       throw error;
@@ -193,10 +212,15 @@ export class SqliteEventStore extends EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const info = this.statements.insert.run(
-        event.eventId.toLowerCase(), stream, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt,
-      );
-      position = Number(info.lastInsertRowid);
+      const eventId = event.eventId.toLowerCase();
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata);
+      // AUTOINCREMENT hands out the next position after the highest ever used, so it is known before the insert.
+      position = this.statements.nextPosition.get()!;
+      const link = logLinkOfText(this.chainHead.hash, { position, eventId, stream, revision, type: event.type, recordedAt }, data, metadata);
+      const info = this.statements.insert.run(eventId, stream, revision, event.type, data, metadata, recordedAt, link);
+      if (Number(info.lastInsertRowid) !== position) throw new Error(`the log's next position was ${Number(info.lastInsertRowid)}, not ${position}`);
+      this.chainHead = { position, hash: link };
     }
     return { nextRevision: revision, position };
   }
@@ -349,6 +373,32 @@ export class SqliteEventStore extends EventStore {
   }
 }
 
+/**
+ * A log written before the whole-log chain existed gets its links once, in order, as it stands
+ * (docs/adr/0010): what was changed before then cannot be told, what is changed after can.
+ */
+function linkHistoryWrittenBefore(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('events')").all().map((column) => column.name);
+  if (!columns.includes('log_hash')) db.exec('ALTER TABLE events ADD COLUMN log_hash TEXT');
+  const unlinked = db.prepare<[], { position: number }>('SELECT position FROM events WHERE log_hash IS NULL LIMIT 1').get();
+  if (!unlinked) return;
+  db.transaction(() => {
+    const before = db.prepare<[number], { log_hash: string | null }>('SELECT log_hash FROM events WHERE position < ? ORDER BY position DESC LIMIT 1').get(unlinked.position);
+    let previous = before?.log_hash ?? LOG_CHAIN_START;
+    const update = db.prepare<[string, number]>('UPDATE events SET log_hash = ? WHERE position = ?');
+    const page = db.prepare<[number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT 5000');
+    for (let after = unlinked.position - 1; ; ) {
+      const rows = page.all(after);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        previous = row.log_hash ?? logLink(previous, toRecorded(row));
+        if (row.log_hash === null) update.run(previous, row.position);
+      }
+      after = rows[rows.length - 1]!.position;
+    }
+  }).immediate();
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     eventId: row.event_id,
@@ -359,6 +409,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     data: JSON.parse(row.data) as Record<string, unknown>,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     recordedAt: row.recorded_at,
+    ...(row.log_hash === null ? {} : { logHash: row.log_hash }),
   };
 }
 

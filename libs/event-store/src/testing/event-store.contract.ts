@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventStore, EventToAppend, RecordedEvent, SubscriptionMessage } from '../event-store.port';
 
@@ -230,6 +231,26 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
       it('reports the head position as the position of the last event', async () => {
         const result = await store.append(stream(), [event(), event()]);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(result.position);
+      });
+    });
+
+    describe('whole-log chain (docs/adr/0010)', () => {
+      it('keeps, where it keeps links at all, each event linked to the one before it in global order', async () => {
+        const first = await store.append(stream(), [event('Linked')]);
+        await Promise.all([store.append(stream(), [event('Linked'), event('Linked')]), store.append(stream(), [event('Linked')])]);
+        const before = (await store.readAll({ direction: 'backwards', fromPosition: first.position, maxCount: 2 })).find((recorded) => recorded.position < first.position);
+        const log = await store.readAll({ fromPosition: first.position });
+        expect(log.length).toBeGreaterThanOrEqual(4);
+        if (log.some((recorded) => recorded.logHash !== undefined)) {
+          let previous = before?.logHash ?? LOG_CHAIN_START;
+          for (const recorded of log) {
+            expect(recorded.logHash).toBe(logLink(previous, recorded));
+            previous = recorded.logHash!;
+          }
+        } else {
+          // A store that computes the chain on read keeps no link on any event, not on some only.
+          expect(log.filter((recorded) => recorded.logHash !== undefined)).toEqual([]);
+        }
       });
     });
 
