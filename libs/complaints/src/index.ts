@@ -18,3 +18,6 @@ export * from './use-cases/record-on-site-visit/record-on-site-visit.handler';
 export * from './use-cases/record-sla-breach/record-sla-breach.handler';
 export * from './sla-monitor';
 export * from './audit/complaint-audit';
+export * from './audit/log-seals';
+export * from './audit/log-verification';
+export * from './audit/log-sealer';
