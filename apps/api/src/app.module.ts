@@ -7,6 +7,7 @@ import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemC
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { SlaQuery } from '@app/read-models';
 import { AuditController } from './audit/audit.controller';
+import { TamperEvidence } from './audit/tamper-evidence';
 import { AuthGuard } from './auth/auth.guard';
 import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
@@ -56,13 +57,23 @@ export class AppModule {
       controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, TaxonomyController, HealthController],
       providers: [
         {
-          provide: AccessControl,
+          // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).
+          provide: TamperEvidence,
           useFactory: async (events: EventStore, time: Clock) => {
+            const evidence = new TamperEvidence(events, config.seals, { by: 'api', now: () => time.now(), log: (level, message) => log?.[level](message) });
+            await evidence.checkAccessControl();
+            return evidence;
+          },
+          inject: [EventStore, Clock],
+        },
+        {
+          provide: AccessControl,
+          useFactory: async (events: EventStore, time: Clock, _checked: TamperEvidence) => {
             const access = new AccessControl(events, () => time.now(), tokens, (error) => log?.error({ err: error }, 'access control: following the access-control stream failed; retrying'));
             await access.start();
             return access;
           },
-          inject: [EventStore, Clock],
+          inject: [EventStore, Clock, TamperEvidence],
         },
         { provide: RateLimiter, useValue: new RateLimiter(config.http.rateLimitPerSecond) },
         { provide: HTTP_SETTINGS, useValue: config.http },

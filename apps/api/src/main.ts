@@ -3,6 +3,7 @@ import { loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
 import { describeEngines, openEngines } from './config/engines';
 import { createApp } from './http/create-app';
+import { TamperEvidence, TamperedHistoryError } from './audit/tamper-evidence';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
@@ -11,6 +12,10 @@ async function main(): Promise<void> {
   const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, engines });
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const evidence = app.get(TamperEvidence);
+  const seals = config.seals.enabled
+    ? `  seals:      every ${config.seals.intervalMs / 1000} s to ${config.seals.file}; key ${config.seals.keyFile}${evidence.keyCreated ? ' (created now: keep a copy, and keep it away from DATA_DIR)' : ''}`
+    : `  SEALS OFF:  ${config.seals.reason}. Removing the last events of the log will NOT be detected; set SEAL_DIR (see the README).`;
   const lines = [
     `Complaint Desk is listening on ${url}`,
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
@@ -20,12 +25,14 @@ async function main(): Promise<void> {
     tokenFile
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}`
       : '  tokens:     from API_TOKENS',
+    seals,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);
+  else if (error instanceof TamperedHistoryError) process.stderr.write(`Refusing to start: ${error.message}\n`);
   else process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
-import { DEFAULT_HTTP_SETTINGS, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
+import { DEFAULT_HTTP_SETTINGS, logIdentity, sealSettingsIn, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
 import type { Engines } from '../../../apps/api/src/config/engines';
 import { createApp } from '../../../apps/api/src/http/create-app';
 
@@ -42,7 +42,7 @@ export async function startApp(
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
     projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
-    http: QUIET_HTTP, ...overrides,
+    http: QUIET_HTTP, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
   };
   const app: NestFastifyApplication = await createApp({
     config, tokens: configuredTokens, ...(options.engines ? { engines: options.engines } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
@@ -100,8 +100,12 @@ export function useApp(...args: Parameters<typeof startApp>): () => RunningApp {
 /** HTTP settings for tests: no rate limit, no log output. */
 export const QUIET_HTTP = { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' as const };
 
+/** Tests keep the seal key and seals beside the data dir, outside it, as SEAL_DIR would. */
+export const sealDirOf = (dataDir: string): string => `${dataDir}.seals`;
+
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(sealDirOf(dir), { recursive: true, force: true });
 }
 
 export const newComplaint = {

@@ -1,18 +1,20 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
 import { AuditDecisionsQuery } from '@app/read-models';
 import { DecisionsQueryDto } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { Roles } from '../auth/roles.decorator';
 import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
+import { TamperEvidence } from './tamper-evidence';
 
 export class VerifyQueryDto {
-  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream to check: complaint-<id>, or access-control (the token grants).' })
+  @IsOptional()
+  @ApiProperty({ required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'One stream to check: complaint-<id>, or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.' })
   @Matches(/^(complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|access-control)$/, { message: 'stream must be complaint-<id> or access-control' })
-  stream!: string;
+  stream?: string;
 }
 
 @ApiTags('audit')
@@ -23,6 +25,7 @@ export class AuditController {
     private readonly audit: ComplaintAudit,
     private readonly decisions: AuditDecisionsQuery,
     private readonly responder: ReadModelResponder,
+    private readonly evidence: TamperEvidence,
   ) {}
 
   @Get('audit/decisions')
@@ -42,8 +45,12 @@ export class AuditController {
 
   @Get('audit/verify')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Check the hash chain of a stream: OK with its head hash, or the first broken link (revision, expected, found)' })
-  verify(@Query() query: VerifyQueryDto) {
-    return this.audit.verify(query.stream);
+  @ApiOperation({
+    summary: 'With stream: check that stream\'s hash chain (OK with its head hash, or the first broken link). Without: the whole store — every chain, '
+      + 'every whole-log link and every seal — with each finding in words (what was changed, removed or cut off) and whether an admin acknowledged it',
+  })
+  async verify(@Query() query: VerifyQueryDto) {
+    if (query.stream !== undefined) return this.audit.verify(query.stream);
+    return (await this.evidence.verify()).report;
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, relative, resolve, isAbsolute } from 'node:path';
 import {
   ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, validateSlaPolicy, type BusinessCalendar, type Role, type SlaPolicy,
 } from '@app/domain';
@@ -30,7 +31,26 @@ export interface ApiConfig {
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
   readonly http: HttpSettings;
+  readonly seals: SealSettings;
 }
+
+/**
+ * Where the seals of the log and their key live (docs/adr/0010): outside DATA_DIR, so that whoever
+ * can write the data can neither make a seal nor remove one. Off only when asked, or when no
+ * place outside DATA_DIR is known; the process then says so loudly.
+ */
+export type SealSettings =
+  | {
+    readonly enabled: true;
+    /** The event store's identity: seals of another log are never compared. */
+    readonly logId: string;
+    readonly keyFile: string;
+    readonly file: string;
+    readonly intervalMs: number;
+    /** A shell command that gets each seal as one JSON line on its standard input (an external copy). */
+    readonly witnessCommand?: string;
+  }
+  | { readonly enabled: false; readonly reason: string };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -68,7 +88,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     throw new ConfigError('PROJECTIONS=in-process is only for the embedded stores: with EVENT_STORE=kurrentdb or READ_STORE=mongodb the projector runs as its own process (npm run start:projector), holding a lease so only one writes.');
   }
   const interval = integerSetting(env, 'SLA_MONITOR_INTERVAL_MS', 1000, 100, 60_000);
+  const dataDir = resolve(env['DATA_DIR'] ?? './data');
   return {
+    seals: loadSealSettings(env, dataDir, eventStore),
     eventStore,
     readStore,
     http: loadHttpSettings(env),
@@ -76,7 +98,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     slaMonitorIntervalMs: interval,
     port,
     host: env['HOST'] ?? '127.0.0.1',
-    dataDir: resolve(env['DATA_DIR'] ?? './data'),
+    dataDir,
     synchronous,
     tokens: env['API_TOKENS'] === undefined || env['API_TOKENS'].trim() === '' ? undefined : parseTokens(env['API_TOKENS']),
     slaPolicy: policy,
@@ -96,6 +118,38 @@ function loadHttpSettings(env: NodeJS.ProcessEnv): HttpSettings {
     }
   }
   return { rateLimitPerSecond, corsOrigins, logLevel: logLevel as LogLevel, readyMaxLagMs };
+}
+
+/** The identity of the log the seals are of: the embedded file, or the server (without its password). */
+export function logIdentity(dataDir: string, eventStore: EventStoreConfig): string {
+  return eventStore.kind === 'sqlite' ? `sqlite:${join(resolve(dataDir), 'events.sqlite')}` : `kurrentdb:${redactUrl(eventStore.url)}`;
+}
+
+/** The seal settings for a directory (SEAL_DIR): the key and, per log, the seal file in it. */
+export function sealSettingsIn(sealDir: string, logId: string, intervalMs = 5000, witnessCommand?: string): SealSettings {
+  const name = createHash('sha256').update(logId).digest('hex').slice(0, 16);
+  return { enabled: true, logId, keyFile: join(sealDir, 'seal.key'), file: join(sealDir, `seals-${name}.ndjson`), intervalMs, ...(witnessCommand ? { witnessCommand } : {}) };
+}
+
+function loadSealSettings(env: NodeJS.ProcessEnv, dataDir: string, eventStore: EventStoreConfig): SealSettings {
+  const switched = (env['SEALS'] ?? 'on').toLowerCase();
+  if (switched !== 'on' && switched !== 'off') throw new ConfigError(`SEALS must be on or off (got ${JSON.stringify(env['SEALS'])}).`);
+  if (switched === 'off') return { enabled: false, reason: 'SEALS=off' };
+  const home = env['XDG_STATE_HOME']?.trim() ? env['XDG_STATE_HOME'] : env['HOME']?.trim() ? join(env['HOME'], '.local', 'state') : undefined;
+  const sealDir = env['SEAL_DIR']?.trim() ? resolve(env['SEAL_DIR']) : home === undefined ? undefined : join(resolve(home), 'complaint-desk');
+  if (sealDir === undefined) return { enabled: false, reason: 'neither SEAL_DIR nor HOME is set, so there is no place outside DATA_DIR for the seal key' };
+  const intervalMs = integerSetting(env, 'SEAL_INTERVAL_MS', 5000, 100, 3_600_000);
+  const defaults = sealSettingsIn(sealDir, logIdentity(dataDir, eventStore), intervalMs, env['SEAL_WITNESS_COMMAND']?.trim() || undefined);
+  if (!defaults.enabled) return defaults;
+  const keyFile = env['SEAL_KEY_FILE']?.trim() ? resolve(env['SEAL_KEY_FILE']) : defaults.keyFile;
+  const file = env['SEAL_FILE']?.trim() ? resolve(env['SEAL_FILE']) : defaults.file;
+  for (const [name, path] of [['SEAL_KEY_FILE', keyFile], ['SEAL_FILE', file]] as const) {
+    const inside = relative(dataDir, path);
+    if (eventStore.kind === 'sqlite' && !inside.startsWith('..') && !isAbsolute(inside)) {
+      throw new ConfigError(`${name} (${path}) is inside DATA_DIR: whoever can write the data could then ${name === 'SEAL_KEY_FILE' ? 'forge seals' : 'remove seals'}. Keep it elsewhere (SEAL_DIR), or set SEALS=off.`);
+    }
+  }
+  return { ...defaults, keyFile, file };
 }
 
 function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -12,7 +12,7 @@ describe('opening the configured engines', () => {
     try {
       const engines = await openEngines({
         port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: undefined, slaPolicy: undefined as never, slaPolicySource: '', projections: 'in-process',
-        slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, http: DEFAULT_HTTP_SETTINGS,
+        slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, http: DEFAULT_HTTP_SETTINGS, seals: { enabled: false, reason: 'not used here' },
       });
       expect(engines.eventStore).toBeInstanceOf(SqliteEventStore);
       expect(engines.readStore).toBeInstanceOf(SqliteReadStore);

@@ -21,6 +21,8 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger, metrics }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // A provider that refuses to start (tampered access-control history) rejects here, for main to say so in one line.
+    abortOnError: false,
     // The edge registers its own strict JSON parser (UTF-8 checked, prototype keys refused).
     bodyParser: false,
   });

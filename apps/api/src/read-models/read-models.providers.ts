@@ -6,6 +6,7 @@ import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
 import { ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
+import { TamperEvidence } from '../audit/tamper-evidence';
 import type { ApiConfig } from '../config/api-config';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 import { ReadModelPosition } from './read-model-position';
@@ -56,6 +57,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | undefined,
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
     private readonly access: AccessControl,
+    private readonly evidence: TamperEvidence,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,6 +67,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
       await this.readStore.ensureCollections(ALL_PROJECTIONS.flatMap((projection) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generationOf(projection), spec.name) }))));
     }
     this.monitor?.start();
+    await this.evidence.start();
   }
 
   /** HTTP is closed by now (Nest closes it before these hooks): no command can arrive any more. */
@@ -73,6 +76,8 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
     if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
     await this.runner?.stop();
+    // The last seal covers every event this process and its SLA monitor wrote.
+    await this.evidence.stop();
     await this.access.close();
     await this.eventStore.close();
     await this.readStore.close();

@@ -264,7 +264,7 @@ function checkStreamLink(event: RecordedEvent, chains: Map<string, StreamChain>,
 /**
  * The start-up check (docs/adr/0010): the access-control stream must still hold, at each revision
  * a seal recorded, the hash the seal recorded, and its own chain must hold. Cheap: one read of a
- * short stream. Returns the unacknowledged findings (empty: start).
+ * short stream. Returns every finding, acknowledged or not; start only when none is unacknowledged.
  */
 export async function checkAccessControl(store: EventStore, seals: SealLog, logId: string): Promise<LogFinding[]> {
   const entries = (await seals.read()).filter((entry): entry is { line: number; seal: Seal; authentic: true } => entry.seal !== undefined && entry.authentic && entry.seal.log === logId);
@@ -298,7 +298,7 @@ export async function checkAccessControl(store: EventStore, seals: SealLog, logI
       acknowledged: ack ? { by: ack.seal.by, sealedAt: ack.seal.sealedAt } : null,
     });
   }
-  return findings.filter((finding) => finding.acknowledged === null);
+  return findings;
 }
 
 /** Every token id some authentic seal of this log recorded as revoked: what an acknowledgement re-applies. */

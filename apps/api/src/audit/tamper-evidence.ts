@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Actor } from '@app/domain';
+import {
+  FileSealLog, LogSealer, chainedEvents, checkAccessControl, revokedInSeals, signSeal, verifyLog,
+  type LogFinding, type LogReport, type SealLog,
+} from '@app/complaints';
+import { chainStart } from '@app/event-sourcing';
+import { EventStore, StreamNotFoundError } from '@app/event-store';
+import type { SealSettings } from '../config/api-config';
+import type { AccessControl } from '../access/access-control.service';
+
+/** The stream where acknowledgements of tamper findings are recorded, hash-chained like every other. */
+export const LOG_SEALS_STREAM = 'log-seals';
+
+/** The history the API would serve from was tampered with, and nobody has acknowledged it: the process does not start. */
+export class TamperedHistoryError extends Error {}
+
+/** Nothing to acknowledge, or sealing is off: the CLI says so and exits 2. */
+export class AcknowledgeError extends Error {}
+
+/** Reads the seal key, or makes one (32 random bytes, mode 600) where the settings say, outside DATA_DIR. */
+export function loadOrCreateSealKey(keyFile: string): { key: Buffer; created: boolean } {
+  if (existsSync(keyFile)) {
+    const text = readFileSync(keyFile, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/.test(text)) throw new TamperedHistoryError(`SEAL_KEY_FILE ${keyFile} does not hold a seal key (64 hex digits); restore it from your backup, or move it away to start a new key (old seals then no longer verify)`);
+    return { key: Buffer.from(text, 'hex'), created: false };
+  }
+  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+  writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return { key: Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex'), created: true };
+}
+
+export interface TamperEvidenceOptions {
+  readonly by: string;
+  readonly now: () => Date;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/**
+ * The tamper evidence of one process (docs/adr/0010): the start-up check of the access-control
+ * history against the seals, the sealer, the whole-store verification and the acknowledgement.
+ */
+export class TamperEvidence {
+  readonly keyCreated: boolean;
+  private readonly key: Buffer | undefined;
+  private readonly seals: SealLog | undefined;
+  private readonly sealer: LogSealer | undefined;
+
+  constructor(private readonly store: EventStore, readonly settings: SealSettings, private readonly options: TamperEvidenceOptions) {
+    if (!settings.enabled) {
+      this.keyCreated = false;
+      return;
+    }
+    const { key, created } = loadOrCreateSealKey(settings.keyFile);
+    mkdirSync(dirname(settings.file), { recursive: true, mode: 0o700 });
+    this.key = key;
+    this.keyCreated = created;
+    this.seals = new FileSealLog(settings.file, key);
+    this.sealer = new LogSealer(store, this.seals, key, {
+      logId: settings.logId, by: options.by, now: options.now,
+      onProblem: (message) => options.log?.('error', `TAMPER EVIDENCE: ${message}`),
+      ...(settings.witnessCommand ? { onSeal: (seal) => this.witness(settings.witnessCommand!, JSON.stringify(seal)) } : {}),
+    });
+  }
+
+  /** Refuses (TamperedHistoryError) when the access-control history contradicts a seal and nobody acknowledged it. */
+  async checkAccessControl(): Promise<void> {
+    if (!this.settings.enabled) return;
+    const open = (await checkAccessControl(this.store, this.seals!, this.settings.logId)).filter((finding) => finding.acknowledged === null);
+    if (open.length === 0) return;
+    throw new TamperedHistoryError(
+      `the access-control history (who may use the API) was tampered with: ${open[0]!.description}${open.length > 1 ? ` (and ${open.length - 1} more)` : ''}. `
+      + 'Revoked tokens could work again, so the API does not start. Details: `npm run cli -- verify`. After investigating, an admin acknowledges it with '
+      + '`npm run cli -- seal acknowledge --reason "…"`, which records the acknowledgement and re-applies the revocations the seals prove.',
+    );
+  }
+
+  /** Seals now, then every interval while the log moves. */
+  async start(): Promise<void> {
+    if (!this.sealer || !this.settings.enabled) return;
+    await this.sealer.seal();
+    this.sealer.startEvery(this.settings.intervalMs);
+  }
+
+  /** The last seal, on shutdown (before the stores close). */
+  async stop(): Promise<void> {
+    await this.sealer?.stop();
+  }
+
+  /** Seals now if the log moved (the CLI after it wrote). */
+  async sealNow(): Promise<void> {
+    await this.sealer?.seal();
+  }
+
+  /** The whole store: every chain, every link, every seal, and the access-control history against the seals. */
+  async verify(options: { keepHashesOf?: ReadonlySet<string>; onEvent?: () => void } = {}): Promise<ReturnType<typeof verifyLog> extends Promise<infer R> ? R : never> {
+    const result = await verifyLog(this.store, { ...options, ...(this.settings.enabled ? { seals: { log: this.seals!, logId: this.settings.logId } } : {}) });
+    if (!this.settings.enabled) return result;
+    const known = new Set(result.report.findings.map((finding) => finding.id));
+    const access = (await checkAccessControl(this.store, this.seals!, this.settings.logId)).filter((finding) => !known.has(finding.id));
+    const findings = [...result.report.findings, ...access];
+    return { ...result, report: { ...result.report, findings, ok: findings.every((finding) => finding.acknowledged !== null) } };
+  }
+
+  /**
+   * An operator's acknowledgement of every open finding, with a reason: re-applies the revocations
+   * the seals prove were made, records a `TamperFindingsAcknowledged` event, and writes a seal of
+   * the log as it now stands that names the findings. The findings stay in every report, marked.
+   */
+  async acknowledge(access: AccessControl, actor: Actor, reason: string): Promise<{ acknowledged: LogFinding[]; reappliedRevocations: string[]; report: LogReport }> {
+    if (!this.settings.enabled) throw new AcknowledgeError(`sealing is off (${this.settings.reason}): there are no seals to acknowledge against`);
+    const open = (await this.verify()).report.findings.filter((finding) => finding.acknowledged === null);
+    if (open.length === 0) throw new AcknowledgeError('nothing to acknowledge: `verify` finds no open finding');
+    const provenRevoked = revokedInSeals(await this.seals!.read(), this.settings.logId);
+    const reapplied: string[] = [];
+    for (const token of access.list()) {
+      if (token.source !== 'managed' || token.status === 'revoked' || !provenRevoked.has(token.tokenId)) continue;
+      await access.revoke(token.tokenId, { actor, reason: `re-applied on acknowledging tampered history: a seal records this token as revoked (${reason})` });
+      reapplied.push(token.tokenId);
+    }
+    await this.record(actor, reason, open, reapplied);
+    const { fold } = await verifyLog(this.store);
+    await this.seals!.append(signSeal(this.key!, fold.body(this.settings.logId, this.options.by, this.options.now().toISOString(), open.map((finding) => finding.id))));
+    return { acknowledged: open, reappliedRevocations: reapplied, report: (await this.verify()).report };
+  }
+
+  private async record(actor: Actor, reason: string, findings: readonly LogFinding[], reapplied: readonly string[]): Promise<void> {
+    let head = { revision: -1, hash: chainStart(LOG_SEALS_STREAM) };
+    try {
+      const [last] = await this.store.readStream(LOG_SEALS_STREAM, { direction: 'backwards', maxCount: 1 });
+      if (last) head = { revision: last.revision, hash: String(last.metadata['hash']) };
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    const at = this.options.now().toISOString();
+    const commandId = randomUUID();
+    const { events } = chainedEvents([{
+      type: 'TamperFindingsAcknowledged',
+      data: { acknowledgedAt: at, findings: findings.map(({ id, kind, description }) => ({ id, kind, description })), reappliedRevocations: reapplied },
+    }], { commandId, commandType: 'AcknowledgeTamperFindings', correlationId: commandId, causationId: commandId, actor, reason, occurredAt: at }, head.hash, () => 1);
+    await this.store.append(LOG_SEALS_STREAM, events, { expectedRevision: head.revision < 0 ? 'no_stream' : head.revision });
+  }
+
+  /** Hands a seal to the operator's witness command on its standard input; a failure is logged, never fatal. */
+  private witness(command: string, line: string): void {
+    const child = spawn(command, { shell: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.on('error', (error) => this.options.log?.('warn', `SEAL_WITNESS_COMMAND failed: ${error.message}`));
+    child.on('exit', (code) => {
+      if (code !== 0) this.options.log?.('warn', `SEAL_WITNESS_COMMAND exited with ${code}`);
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(`${line}\n`);
+  }
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '@app/event-store';
+import { AccessControl } from '../../apps/api/src/access/access-control.service';
+import { TamperEvidence, TamperedHistoryError } from '../../apps/api/src/audit/tamper-evidence';
+import { logIdentity, sealSettingsIn } from '../../apps/api/src/config/api-config';
+import { newComplaint, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
+
+async function complaint(app: RunningApp): Promise<string> {
+  const { body } = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+  expect((await app.request('POST', `/complaints/${body.id}/validate`, { body: { reason: 'meter log confirms' } })).status).toBe(200);
+  return body.id;
+}
+
+/** Stops the app (its last seal covers everything), edits events.sqlite as an intruder would, and starts it again. */
+async function tamperedRestart(app: RunningApp, sql: string[]): Promise<RunningApp> {
+  await app.stop();
+  const db = new Database(join(app.dataDir, 'events.sqlite'));
+  for (const statement of sql) db.prepare(statement).run();
+  db.close();
+  return startApp(app.dataDir);
+}
+
+describe('whole-store verification over HTTP (docs/adr/0010)', () => {
+  it('finds nothing wrong in an untouched store, and says how many seals it compared', async () => {
+    const app = await startApp();
+    try {
+      await complaint(app);
+      await complaint(app);
+      const report = await app.request('GET', '/audit/verify', { role: 'auditor' });
+      expect(report.status).toBe(200);
+      expect(report.body).toMatchObject({ ok: true, events: 4, streams: 2, findings: [], seals: { sealing: true, count: expect.any(Number) } });
+      expect(report.body.seals.count).toBeGreaterThanOrEqual(1);
+      expect((await app.request('GET', '/audit/verify', { role: 'analyst' })).status).toBe(403);
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+
+  // Two complaints of two events each: positions 1–4 (a: 1, 2; b: 3, 4).
+  it.each([
+    ['an edited event', ["UPDATE events SET data = json_set(data, '$.reason', 'forged') WHERE position = 2"], ['event-changed', 'seal-mismatch', 'stream-chain']],
+    ['a deleted event in the middle', ['DELETE FROM events WHERE position = 2'], ['events-missing', 'seal-mismatch']],
+    ['the last event deleted', ['DELETE FROM events WHERE position = 4'], ['log-truncated']],
+    ['the last two events deleted', ['DELETE FROM events WHERE position >= 3'], ['log-truncated']],
+    ['a whole stream deleted', ['DELETE FROM events WHERE position IN (1, 2)'], ['events-missing']],
+    ['an event moved', ['UPDATE events SET position = 50 WHERE position = 2'], ['events-missing', 'seal-mismatch']],
+    ['an edited recorded time', ["UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 3"], ['event-changed', 'seal-mismatch']],
+    ['an edited event id', ["UPDATE events SET event_id = '00000000-0000-4000-8000-000000000000' WHERE position = 3"], ['event-changed', 'seal-mismatch', 'stream-chain']],
+  ])('catches %s', async (_name, sql, kinds) => {
+    const first = await startApp();
+    await complaint(first);
+    await complaint(first);
+    const second = await tamperedRestart(first, sql);
+    try {
+      const report = await second.request('GET', '/audit/verify', { role: 'auditor' });
+      expect(report.status).toBe(200);
+      expect(report.body.ok).toBe(false);
+      expect([...new Set(report.body.findings.map((finding: { kind: string }) => finding.kind))].sort()).toEqual(expect.arrayContaining(kinds));
+      for (const finding of report.body.findings) expect(finding).toMatchObject({ description: expect.any(String), acknowledged: null });
+    } finally {
+      await second.stop();
+      removeDataDir(second.dataDir);
+    }
+  });
+});
+
+describe('a revocation removed from the access-control history (docs/adr/0010)', () => {
+  it('stops the API from starting until an admin acknowledges it, and the acknowledgement re-applies the revocation', async () => {
+    const first = await startApp();
+    const { dataDir } = first;
+    try {
+      const issued = await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'admin', reason: 'night shift' } });
+      expect(issued.status).toBe(201);
+      expect((await first.request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'left the company' } })).status).toBe(200);
+      expect((await first.request('GET', '/access/tokens', { token: issued.body.token })).status).toBe(401);
+
+      // The intruder deletes the revocation, hoping to bring the admin token back to life.
+      await first.stop();
+      const db = new Database(join(dataDir, 'events.sqlite'));
+      db.prepare("DELETE FROM events WHERE stream = 'access-control' AND type = 'AccessTokenRevoked'").run();
+      db.close();
+      const refused = await startApp(dataDir).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TamperedHistoryError);
+      expect((refused as Error).message).toMatch(/access-control history .* tampered.*ends at revision 0.*seal acknowledge --reason/s);
+
+      // An admin acknowledges from the server's shell (what `complaint-desk seal acknowledge` does).
+      const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+      const access = new AccessControl(store, () => new Date());
+      await access.start();
+      const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
+      const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Restored after incident 42');
+      expect(acknowledged.reappliedRevocations).toEqual([issued.body.tokenId]);
+      expect(acknowledged.report.ok).toBe(true);
+      await access.close();
+      await store.close();
+
+      const second = await startApp(dataDir);
+      try {
+        expect((await second.request('GET', '/access/tokens', { token: issued.body.token })).status).toBe(401);
+        const report = await second.request('GET', '/audit/verify', { role: 'auditor' });
+        expect(report.body.ok).toBe(true);
+        expect(report.body.findings.length).toBeGreaterThan(0);
+        expect(report.body.findings.every((finding: { acknowledged: { by: string } | null }) => finding.acknowledged?.by === 'cli:ops')).toBe(true);
+        const history = await second.request('GET', '/audit/access', { role: 'auditor' });
+        expect(history.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['AccessTokenIssued', 'AccessTokenRevoked']);
+        expect(history.body.entries[1].reason).toMatch(/re-applied on acknowledging tampered history/);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      removeDataDir(dataDir);
+    }
+  });
+});
