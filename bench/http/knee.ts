@@ -75,7 +75,7 @@ function cpuSeconds(pid: number): number {
 async function startServer(dataDir: string, port: number): Promise<ChildProcess[]> {
   const profileDir = process.env.SERVER_PROFILE_DIR;
   const env = {
-    ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent',
+    ...process.env, DATA_DIR: dataDir, SEAL_DIR: `${dataDir}.seals`, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent',
     SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: EXTERNAL ? 'external' : 'in-process',
   };
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -196,6 +196,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const processes = await startServer(dataDir, port).catch((error: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}.seals`, { recursive: true, force: true });
     throw error;
   });
   try {
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
       }
     })));
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}.seals`, { recursive: true, force: true });
   }
 }
 

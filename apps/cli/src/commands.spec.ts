@@ -105,9 +105,12 @@ describe('command line: verify, export, import', () => {
     let previous = chainStart(stream);
     const forged: EventToAppend[] = original.map((event) => {
       const data = event.type === 'ComplaintValidated' ? { ...event.data, reason: 'forged' } : event.data;
-      const { hash: _hash, ...audited } = event.metadata;
+      // A careful forger keeps the hashed event id equal to the stored one (verify checks that they agree).
+      const eventId = randomUUID();
+      const { hash: _hash, ...kept } = event.metadata;
+      const audited = { ...kept, eventId };
       previous = chainHash(previous, { type: event.type, data, metadata: audited });
-      return { eventId: randomUUID(), type: event.type, data, metadata: { ...audited, hash: previous } };
+      return { eventId, type: event.type, data, metadata: { ...audited, hash: previous } };
     });
     const rewritten = new SqliteEventStore({ filename: join(dir, 'rewritten.sqlite') });
     for (const event of await store.readAll()) {

@@ -1,23 +1,16 @@
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { chainHash, chainStart, verifyChain } from '@app/event-sourcing';
+import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
+import { verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, asOfPrefix } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
+import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
 
-const PAGE = 2000;
-
-/** Every event in global order, page by page. */
-async function* allEvents(store: EventStore): AsyncGenerator<RecordedEvent> {
-  for (let from = 0; ; ) {
-    const page = await store.readAll({ fromPosition: from, maxCount: PAGE });
-    if (page.length === 0) return;
-    yield* page;
-    from = page[page.length - 1]!.position + 1;
-  }
-}
+/** Every event in global order, page by page (positions are opaque: each page starts at the last one read). */
+const allEvents = (store: EventStore): AsyncGenerator<RecordedEvent> => eventsAfter(store, 0);
 
 export interface BrokenLink {
   readonly stream: string;
@@ -27,45 +20,32 @@ export interface BrokenLink {
 }
 
 /**
- * Checks every stream's hash chain in one pass over the log. With `writeHeads` it saves each
- * stream's head (revision and hash) to keep elsewhere; with `heads` it also checks that every
- * saved head is still in its stream's chain, which catches a chain rewritten as a whole.
+ * Checks the whole store in one pass over the log (docs/adr/0010): every stream's hash chain,
+ * every whole-log link and, with `evidence`, every seal and the access-control history against
+ * them. With `writeHeads` it also saves each stream's head (revision and hash) to keep elsewhere;
+ * with `heads` it checks that every saved head is still in its stream's chain.
  */
-export async function verifyAll(store: EventStore, options: { heads?: string; writeHeads?: string }): Promise<{ ok: boolean; streams: number; events: number; broken: BrokenLink[] }> {
-  const chains = new Map<string, { next: number; hash: string; hashes: Map<number, string> | undefined }>();
+export async function verifyAll(store: EventStore, options: { heads?: string; writeHeads?: string; evidence?: TamperEvidence }): Promise<{ ok: boolean; streams: number; events: number; broken: BrokenLink[]; report: LogReport }> {
   const saved = options.heads ? (JSON.parse(readFileSync(options.heads, 'utf8')) as Record<string, { revision: number; hash: string }>) : undefined;
-  const broken: BrokenLink[] = [];
-  const failed = new Set<string>();
   const progress = new Progress('verify', await store.headPosition());
-  let events = 0;
-  for await (const event of allEvents(store)) {
-    events += 1;
-    progress.advance();
-    if (failed.has(event.stream)) continue;
-    const chain = chains.get(event.stream) ?? { next: 0, hash: chainStart(event.stream), hashes: saved?.[event.stream] ? new Map() : undefined };
-    const expected = chainHash(chain.hash, event);
-    const found = typeof event.metadata['hash'] === 'string' ? (event.metadata['hash'] as string) : null;
-    if (event.revision !== chain.next || found !== expected) {
-      broken.push({ stream: event.stream, revision: event.revision, expected: event.revision !== chain.next ? `revision ${chain.next}` : expected, found: event.revision !== chain.next ? `revision ${event.revision}` : found });
-      failed.add(event.stream);
-      continue;
-    }
-    chain.hashes?.set(event.revision, expected);
-    chains.set(event.stream, { next: chain.next + 1, hash: expected, hashes: chain.hashes });
-  }
+  const verifyOptions = { keepHashesOf: new Set(Object.keys(saved ?? {})), onEvent: () => progress.advance() };
+  const { report, chains } = options.evidence ? await options.evidence.verify(verifyOptions) : await verifyLog(store, verifyOptions);
   progress.finish();
+  const broken: BrokenLink[] = report.findings
+    .filter((finding) => finding.kind === 'stream-chain' && finding.acknowledged === null)
+    .map((finding) => ({ stream: finding.stream!, revision: finding.revision!, expected: 'an intact chain', found: finding.description }));
   for (const [stream, head] of Object.entries(saved ?? {})) {
-    if (failed.has(stream)) continue;
     const chain = chains.get(stream);
+    if (chain?.failed) continue;
     if (chain?.hashes?.get(head.revision) !== head.hash) {
       broken.push({ stream, revision: head.revision, expected: head.hash, found: chain?.hashes?.get(head.revision) ?? null });
     }
   }
   if (options.writeHeads) {
-    const heads = Object.fromEntries([...chains.entries()].filter(([stream]) => !failed.has(stream)).map(([stream, chain]) => [stream, { revision: chain.next - 1, hash: chain.hash }]));
+    const heads = Object.fromEntries([...chains.entries()].filter(([, chain]) => !chain.failed).map(([stream, chain]) => [stream, { revision: chain.next - 1, hash: chain.hash }]));
     writeFileSync(options.writeHeads, `${JSON.stringify(heads, null, 1)}\n`);
   }
-  return { ok: broken.length === 0, streams: chains.size + failed.size, events, broken };
+  return { ok: report.ok && broken.length === 0, streams: report.streams, events: report.events, broken, report };
 }
 
 /** NDJSON of the events that match, in global order. */

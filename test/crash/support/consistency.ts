@@ -1,10 +1,14 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileSealLog, verifyLog } from '@app/complaints';
 import { verifyChain } from '@app/event-sourcing';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
 import { contentHash } from '../../support/read-model-hash';
+import { logIdentity, sealSettingsIn } from '../../../apps/api/src/config/api-config';
+import { sealDirOf } from './server';
 
 export interface DataDirState {
   readonly events: RecordedEvent[];
@@ -14,6 +18,10 @@ export interface DataDirState {
   readonly checkpoints: Record<string, number>;
   readonly liveHash: string;
   readonly freshHash: string;
+  /** What the whole-store verification (chains, links, seals) found open. */
+  readonly logFindings: string[];
+  /** How many seals of this log it compared. */
+  readonly seals: number;
 }
 
 /** Everything a crash test checks, read from a stopped server's data dir. */
@@ -25,6 +33,10 @@ export async function inspectDataDir(dataDir: string): Promise<DataDirState> {
     const events = await eventStore.readAll();
     const byStream = new Map<string, RecordedEvent[]>();
     for (const event of events) byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
+    const keyFile = join(sealDirOf(dataDir), 'seal.key');
+    const sealFiles = existsSync(keyFile) ? new FileSealLog(join(sealDirOf(dataDir), sealFileName(dataDir)), Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex')) : undefined;
+    const { report } = await verifyLog(eventStore, sealFiles ? { seals: { log: sealFiles, logId: logIdentity(dataDir, { kind: 'sqlite' }) } } : {});
+    const logFindings = report.findings.filter((finding) => finding.acknowledged === null).map((finding) => finding.description);
     const brokenChains = [...byStream].filter(([stream, list]) => !verifyChain(stream, list).ok).map(([stream]) => stream);
     const generations = await live.liveGenerations();
     const liveGeneration = (projection: (typeof ALL_PROJECTIONS)[number]) => generations[projection.name] ?? generationOf(projection);
@@ -35,7 +47,7 @@ export async function inspectDataDir(dataDir: string): Promise<DataDirState> {
     await runner.caughtUp();
     await runner.stop();
     return {
-      events, head: await eventStore.headPosition(), brokenChains, checkpoints,
+      events, head: await eventStore.headPosition(), brokenChains, checkpoints, logFindings, seals: report.seals.count,
       liveHash: await contentHash(live, liveGeneration), freshHash: await contentHash(fresh, generationOf),
     };
   } finally {
@@ -43,4 +55,10 @@ export async function inspectDataDir(dataDir: string): Promise<DataDirState> {
     await live.close();
     await eventStore.close();
   }
+}
+
+/** The seal file the API names for a data dir (SEAL_DIR/seals-<log>.ndjson). */
+function sealFileName(dataDir: string): string {
+  const settings = sealSettingsIn('.', logIdentity(dataDir, { kind: 'sqlite' }));
+  return settings.enabled ? settings.file.replace(/^\.\//, '') : '';
 }

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
+/** The seal key and seals of a test's data dir: beside it, outside it, as SEAL_DIR would be. */
+export const sealDirOf = (dataDir: string): string => `${dataDir}.seals`;
+
 export const AGENT_TOKEN = 'crash-agent-token-0123456789abcdef';
 export const AUDITOR_TOKEN = 'crash-auditor-token-0123456789abcdef';
 
@@ -18,7 +21,7 @@ export function startServer(dataDir: string, env: Record<string, string> = {}): 
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
     cwd: root,
     env: {
-      PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0',
+      PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEAL_DIR: sealDirOf(dataDir), SEAL_INTERVAL_MS: '300', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0',
       API_TOKENS: `${AGENT_TOKEN}:crash-agent:agent,${AUDITOR_TOKEN}:crash-auditor:auditor`, ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
