@@ -156,6 +156,31 @@ describe('department scope', () => {
     expect(inside.status).toBe(200);
   });
 
+  it('refuses a department named like the "received by" marker, so nobody can be given another agent\'s unassigned complaints', async () => {
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'agent', departments: ['station-ops'], reason: 'hotline' } });
+    const hers = (await app().request('POST', '/complaints', { token: issued.body.token, body: { ...newComplaint, customerId: 'cust-li-na' } })).body;
+    const before = (await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length;
+
+    const token = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'mallory', role: 'agent', departments: ['received-by:li.na'], reason: 'forged' } });
+    expect(token.status).toBe(400);
+    expect(token.body.errors).toEqual([expect.objectContaining({ field: 'departments', message: expect.stringMatching(/letters, digits, \. _ or -/) })]);
+    expect((await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length).toBe(before);
+
+    const other = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await app().request('POST', `/complaints/${other}/validate`, { role: 'supervisor', body: { reason: 'checked' } });
+    const revision = (await app().request('GET', `/complaints/${other}`)).body.revision;
+    const assigned = await app().request('POST', `/complaints/${other}/assign`, { role: 'supervisor', body: { department: 'received-by:li.na', assignee: 'mallory' } });
+    expect(assigned.status).toBe(400);
+    expect(assigned.body.errors).toEqual([expect.objectContaining({ field: 'department', message: expect.stringMatching(/letters, digits, \. _ or -/) })]);
+    expect((await app().request('GET', `/complaints/${other}`)).body.revision).toBe(revision);
+
+    // The scoped supervisor of station-ops sees neither li.na's unassigned complaint nor the other one.
+    const listed = await app().request('GET', `/complaints?minPosition=${hers.position}&limit=200`, { token: tokens['opsSupervisor'] });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(hers.id);
+    const own = await app().request('GET', `/complaints?minPosition=${hers.position}&limit=200`, { token: issued.body.token });
+    expect(own.body.items.map((item: { id: string }) => item.id)).toContain(hers.id);
+  });
+
   it('limits a departmental supervisor\'s SLA views to its departments and refuses the cross-department aggregates', async () => {
     expect((await app().request('GET', '/sla/breaches', { token: tokens['opsSupervisor'] })).status).toBe(200);
     expect((await app().request('GET', '/sla/at-risk?department=station-ops', { token: tokens['opsSupervisor'] })).status).toBe(200);

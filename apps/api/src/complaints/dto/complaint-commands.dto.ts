@@ -3,7 +3,7 @@ import { IsBoolean, IsDefined, IsISO8601, IsInt, IsOptional, Max, Min } from 'cl
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
-import { Identifier, TaxonomyCode, Text } from './fields';
+import { DepartmentCode, Identifier, TaxonomyCode, Text } from './fields';
 
 export class ReceiveComplaintDto {
   @Identifier({ example: 'cust-10086', description: 'The customer file this complaint belongs to.' })
@@ -61,7 +61,7 @@ export class RejectComplaintDto {
 }
 
 export class AssignComplaintDto {
-  @Identifier({ example: 'station-ops', description: 'The responsible department (责任部门).' })
+  @DepartmentCode({ example: 'station-ops', description: 'The responsible department (责任部门): a code of letters, digits, . _ or -.' })
   department!: string;
 
   @Identifier({ example: 'zhang.wei', description: 'The handler in that department.' })

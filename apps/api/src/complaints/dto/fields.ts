@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { taxonomyCodes, type TaxonomyName } from '@app/domain';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, isDepartmentCode, taxonomyCodes, type TaxonomyName } from '@app/domain';
 
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 /** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
@@ -36,5 +36,15 @@ export function Identifier(options: { optional?: boolean; example?: string; desc
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Matches(/^[A-Za-z0-9._@:-]{1,100}$/, { message: '$property must be 1–100 letters, digits or . _ - @ :' }),
+  );
+}
+
+/** A department code (assign, token scopes): never anything that could pass for another kind of name. */
+export function DepartmentCode(options: { each?: boolean; example?: string; description?: string } = {}) {
+  return applyDecorators(
+    ...(options.each ? [] : [ApiProperty({ example: options.example, description: options.description, pattern: DEPARTMENT_CODE_PATTERN })]),
+    ValidateBy({ name: 'isDepartmentCode', validator: { validate: (value) => isDepartmentCode(value) } }, {
+      each: options.each, message: `${options.each ? 'each of $property' : '$property'} must be ${DEPARTMENT_CODE_RULE}`,
+    }),
   );
 }
