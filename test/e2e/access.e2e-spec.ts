@@ -181,6 +181,45 @@ describe('department scope', () => {
     expect(own.body.items.map((item: { id: string }) => item.id)).toContain(hers.id);
   });
 
+  it('checks scope and role before answering a replayed Idempotency-Key: out of scope it is not found, and nothing is answered from the stored response', async () => {
+    const issue = async (body: object) => (await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'pat', reason: 'two desks', ...body } })).body.token as string;
+    const everywhere = await issue({ role: 'supervisor' });
+    const opsOnly = await issue({ role: 'agent', departments: ['station-ops'] });
+    const billing = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await assign(billing, 'billing');
+    const ops = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await assign(ops, 'station-ops');
+    const apology = { statement: '抱歉', channel: 'phone' };
+
+    const first = await app().request('POST', `/complaints/${billing}/apologise`, { token: everywhere, body: apology, headers: { 'idempotency-key': 'pat-apology-1' } });
+    expect(first.status).toBe(200);
+    const replayed = await app().request('POST', `/complaints/${billing}/apologise`, { token: opsOnly, body: apology, headers: { 'idempotency-key': 'pat-apology-1' } });
+    expect(replayed.status).toBe(404);
+    expect(replayed.body).toMatchObject({ code: 'complaint-not-found' });
+    expect(replayed.headers.get('idempotent-replayed')).toBeNull();
+    expect(replayed.headers.get('etag')).toBeNull();
+    expect((await app().request('GET', `/complaints/${billing}`)).body.revision).toBe(first.body.revision);
+
+    // A complaint received through the key, assigned elsewhere since: the replay no longer reveals it either.
+    const received = await app().request('POST', '/complaints', { token: everywhere, body: newComplaint, headers: { 'idempotency-key': 'pat-receipt-1' } });
+    await assign(received.body.id, 'billing');
+    const receivedAgain = await app().request('POST', '/complaints', { token: opsOnly, body: newComplaint, headers: { 'idempotency-key': 'pat-receipt-1' } });
+    expect(receivedAgain.status).toBe(404);
+    expect(receivedAgain.headers.get('location')).toBeNull();
+
+    // A replay needs the role of the command: the agent token may not replay a supervisor's assignment.
+    const reassign = { department: 'station-ops', assignee: 'pat' };
+    expect((await app().request('POST', `/complaints/${ops}/assign`, { token: everywhere, body: reassign, headers: { 'idempotency-key': 'pat-assign-1' } })).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${ops}/assign`, { token: opsOnly, body: reassign, headers: { 'idempotency-key': 'pat-assign-1' } })).status).toBe(403);
+
+    // Within scope the replay still answers the first response.
+    const inScope = await app().request('POST', `/complaints/${ops}/apologise`, { token: everywhere, body: apology, headers: { 'idempotency-key': 'pat-apology-2' } });
+    const inScopeAgain = await app().request('POST', `/complaints/${ops}/apologise`, { token: opsOnly, body: apology, headers: { 'idempotency-key': 'pat-apology-2' } });
+    expect(inScopeAgain.status).toBe(200);
+    expect(inScopeAgain.body).toEqual(inScope.body);
+    expect(inScopeAgain.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('limits a departmental supervisor\'s SLA views to its departments and refuses the cross-department aggregates', async () => {
     expect((await app().request('GET', '/sla/breaches', { token: tokens['opsSupervisor'] })).status).toBe(200);
     expect((await app().request('GET', '/sla/at-risk?department=station-ops', { token: tokens['opsSupervisor'] })).status).toBe(200);
