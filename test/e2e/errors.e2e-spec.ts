@@ -197,6 +197,42 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
   });
 
+  describe('400 for input that used to get through (issue 16): each message says how to fix it, and nothing is written', () => {
+    it.each(['P100000000D', 'PT2400000000H', 'P14285715W', 'PT8640000000000S', 'P99999999999999999999D', 'PT99999999999999999999S', 'P367D', 'P53W'])(
+      'refuses an at-risk window of %s, naming the allowed range', async (within) => {
+        const response = await app.request('GET', `/sla/at-risk?within=${within}`, { role: 'analyst' });
+        await expectProblem(response, 400, 'validation-failed');
+        expect(response.body.errors).toEqual([{ field: 'within', message: expect.stringMatching(/PT0S to P366D/) }]);
+      },
+    );
+
+    it.each(['P366D', 'P52W', 'PT0S', 'PT2H'])('accepts an at-risk window of %s', async (within) => {
+      expect((await app.request('GET', `/sla/at-risk?within=${within}`, { role: 'analyst' })).status).toBe(200);
+    });
+
+    const dated = [
+      ['/complaints', 'analyst'], ['/sla/breaches', 'analyst'], ['/sla/compliance', 'analyst'], ['/stats/complaints', 'analyst'], ['/audit/decisions', 'auditor'],
+    ] as const;
+    const impossible = ['2026-13-45', '9999-99-99', '2026-02-30', '2026-02-29', '2026-04-31', '2026-00-10'];
+    it.each(dated.flatMap(([path, role]) => impossible.flatMap((date) => [[path, role, 'from', date], [path, role, 'to', date]] as const)))(
+      'refuses GET %s (as %s) with %s=%s, a day that does not exist', async (path, role, field, date) => {
+        const response = await app.request('GET', `${path}?${field}=${date}`, { role });
+        await expectProblem(response, 400, 'validation-failed');
+        expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(/YYYY-MM-DD/) }]);
+      },
+    );
+
+    it.each(['/complaints', '/sla/breaches', '/audit/decisions'])('refuses an impossible day in an instant on %s', async (path) => {
+      const response = await app.request('GET', `${path}?from=2026-02-30T08:00:00Z`, { role: 'auditor' });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['from']);
+    });
+
+    it.each([['2028-02-29', 200], ['2026-12-31', 200]] as const)('still accepts a real day (%s)', async (date, status) => {
+      for (const [path, role] of dated) expect((await app.request('GET', `${path}?from=${date}`, { role })).status).toBe(status);
+    });
+  });
+
   describe('413 and 415', () => {
     it('refuses a body over 64 KiB', async () => {
       const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: 'x'.repeat(70_000) } });
