@@ -231,6 +231,61 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     it.each([['2028-02-29', 200], ['2026-12-31', 200]] as const)('still accepts a real day (%s)', async (date, status) => {
       for (const [path, role] of dated) expect((await app.request('GET', `${path}?from=${date}`, { role })).status).toBe(status);
     });
+
+    it.each(['\\u0080', '\\u0085', '\\u009b', '\\u009f'])('refuses the C1 control character %s in free text and writes nothing', async (escaped) => {
+      const before = await head();
+      const character = JSON.parse(`"${escaped}"`) as string;
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: `bad${character}text` } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field: 'description', message: expect.stringMatching(/control characters/) }]);
+      expect(await head()).toBe(before);
+    });
+
+    it('says a missing field is required, once, and what it must be', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${id}/apologise`, { role: 'agent', body: {} });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([
+        { field: 'statement', message: expect.stringMatching(/^statement is required/) },
+        { field: 'channel', message: expect.stringMatching(/^channel is required.*phone/) },
+      ]);
+      expect(JSON.stringify(response.body)).not.toMatch(/surrogate|control characters/);
+      expect(await head()).toBe(before);
+    });
+
+    it.each([
+      ['"5" for satisfaction', { outcome: 'satisfied', satisfaction: '5' }, 'satisfaction', 'satisfaction must be a whole number from 1 to 5'],
+      ['2.5 for satisfaction', { outcome: 'satisfied', satisfaction: 2.5 }, 'satisfaction', 'satisfaction must be a whole number from 1 to 5'],
+      ['9 for satisfaction', { outcome: 'satisfied', satisfaction: 9 }, 'satisfaction', 'satisfaction must be a whole number from 1 to 5'],
+      ['a number for remarks', { outcome: 'satisfied', satisfaction: 5, remarks: 42 }, 'remarks', 'remarks must be text of 1–2000 characters'],
+    ])('says what type is expected, once, for %s', async (_name, body, field, message) => {
+      const response = await app.request('POST', `/complaints/${await validatedComplaint()}/callback`, { role: 'agent', body });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field, message }]);
+    });
+
+    it.each(['[{"reason":"x"}]', 'null', '"x"', '42'])('says a body of %s must be a JSON object, once', async (rawBody) => {
+      const response = await app.request('POST', `/complaints/${await validatedComplaint()}/reopen`, { rawBody, headers: { 'content-type': 'application/json' } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/must be a JSON object/) }]);
+    });
+
+    it('says what type is expected for a query parameter', async () => {
+      const response = await app.request('GET', '/complaints?limit=many', { role: 'analyst' });
+      expect(response.body.errors).toEqual([{ field: 'limit', message: 'limit must be a whole number from 1 to 200' }]);
+    });
+
+    it.each([
+      ['POST', '/complaints', { ...newComplaint, customer_id: 'x' }, 'customer_id', 'customerId'],
+      ['POST', '/complaints', { ...newComplaint, desciption: 'x' }, 'desciption', 'description'],
+      ['POST', '/complaints', { ...newComplaint, Channel: 'phone' }, 'Channel', 'channel'],
+      ['GET', '/complaints?customer-id=cust-1', undefined, 'customer-id', 'customerId'],
+    ])('suggests the known field close to an unknown one (%s %s)', async (method, path, body, field, known) => {
+      const response = await app.request(method, path, { role: 'agent', body });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toContainEqual({ field, message: `${field} is not a field; did you mean ${known}?` });
+    });
   });
 
   describe('413 and 415', () => {

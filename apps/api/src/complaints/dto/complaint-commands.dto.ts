@@ -38,7 +38,7 @@ export class ReceiveComplaintDto {
 
   @ApiPropertyOptional({ example: '2026-03-01T09:30:00+08:00', description: 'When the problem happened (ISO 8601).' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be a date-time such as 2026-03-01T09:30:00+08:00 (ISO 8601, on a day that exists)' })
   occurredAt?: string;
 
   @ApiPropertyOptional({ example: false, description: 'A repair that needs an on-site visit (starts the on-site clock).' })

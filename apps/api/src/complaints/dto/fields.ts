@@ -4,7 +4,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, isDepartmentCode, taxonomyCodes, type TaxonomyName } from '@app/domain';
 
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+/** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 /** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
 const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
@@ -24,9 +25,9 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
-    Length(1, maxLength),
-    Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
-    Matches(NO_LONE_SURROGATES, { message: '$property must be well-formed Unicode (a surrogate without its pair was sent)' }),
+    Length(1, maxLength, { message: `$property must be text of 1–${maxLength} characters` }),
+    Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them' }),
+    Matches(NO_LONE_SURROGATES, { message: '$property must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8' }),
   );
 }
 
