@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { removeDataDir, startApp, newComplaint, TOKENS, type RunningApp } from './support/test-app';
 
 describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
@@ -285,6 +286,31 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const response = await app.request(method, path, { role: 'agent', body });
       await expectProblem(response, 400, 'validation-failed');
       expect(response.body.errors).toContainEqual({ field, message: `${field} is not a field; did you mean ${known}?` });
+    });
+
+    it('answers a query string of raw UTF-8 with problem+json, a request id, and the advice to percent-encode', async () => {
+      const port = new URL(app.baseUrl).port;
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(Buffer.concat([
+            Buffer.from('GET /complaints?customerId='), Buffer.from('李女士', 'utf8'),
+            Buffer.from(` HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.analyst}\r\nConnection: close\r\n\r\n`),
+          ]));
+        });
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => { received += chunk; });
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+      });
+      const [head, body] = raw.split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+      const requestId = /\r\nx-request-id: ([^\r]+)/i.exec(head)?.[1];
+      expect(requestId).toEqual(expect.any(String));
+      const problem = JSON.parse(body);
+      expect(problem).toMatchObject({ status: 400, code: 'url-not-encoded', requestId });
+      expect(problem.detail).toMatch(/percent-encode/i);
     });
   });
 
