@@ -156,6 +156,70 @@ describe('department scope', () => {
     expect(inside.status).toBe(200);
   });
 
+  it('refuses a department named like the "received by" marker, so nobody can be given another agent\'s unassigned complaints', async () => {
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'agent', departments: ['station-ops'], reason: 'hotline' } });
+    const hers = (await app().request('POST', '/complaints', { token: issued.body.token, body: { ...newComplaint, customerId: 'cust-li-na' } })).body;
+    const before = (await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length;
+
+    const token = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'mallory', role: 'agent', departments: ['received-by:li.na'], reason: 'forged' } });
+    expect(token.status).toBe(400);
+    expect(token.body.errors).toEqual([expect.objectContaining({ field: 'departments', message: expect.stringMatching(/letters, digits, \. _ or -/) })]);
+    expect((await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length).toBe(before);
+
+    const other = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await app().request('POST', `/complaints/${other}/validate`, { role: 'supervisor', body: { reason: 'checked' } });
+    const revision = (await app().request('GET', `/complaints/${other}`)).body.revision;
+    const assigned = await app().request('POST', `/complaints/${other}/assign`, { role: 'supervisor', body: { department: 'received-by:li.na', assignee: 'mallory' } });
+    expect(assigned.status).toBe(400);
+    expect(assigned.body.errors).toEqual([expect.objectContaining({ field: 'department', message: expect.stringMatching(/letters, digits, \. _ or -/) })]);
+    expect((await app().request('GET', `/complaints/${other}`)).body.revision).toBe(revision);
+
+    // The scoped supervisor of station-ops sees neither li.na's unassigned complaint nor the other one.
+    const listed = await app().request('GET', `/complaints?minPosition=${hers.position}&limit=200`, { token: tokens['opsSupervisor'] });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(hers.id);
+    const own = await app().request('GET', `/complaints?minPosition=${hers.position}&limit=200`, { token: issued.body.token });
+    expect(own.body.items.map((item: { id: string }) => item.id)).toContain(hers.id);
+  });
+
+  it('checks scope and role before answering a replayed Idempotency-Key: out of scope it is not found, and nothing is answered from the stored response', async () => {
+    const issue = async (body: object) => (await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'pat', reason: 'two desks', ...body } })).body.token as string;
+    const everywhere = await issue({ role: 'supervisor' });
+    const opsOnly = await issue({ role: 'agent', departments: ['station-ops'] });
+    const billing = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await assign(billing, 'billing');
+    const ops = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await assign(ops, 'station-ops');
+    const apology = { statement: '抱歉', channel: 'phone' };
+
+    const first = await app().request('POST', `/complaints/${billing}/apologise`, { token: everywhere, body: apology, headers: { 'idempotency-key': 'pat-apology-1' } });
+    expect(first.status).toBe(200);
+    const replayed = await app().request('POST', `/complaints/${billing}/apologise`, { token: opsOnly, body: apology, headers: { 'idempotency-key': 'pat-apology-1' } });
+    expect(replayed.status).toBe(404);
+    expect(replayed.body).toMatchObject({ code: 'complaint-not-found' });
+    expect(replayed.headers.get('idempotent-replayed')).toBeNull();
+    expect(replayed.headers.get('etag')).toBeNull();
+    expect((await app().request('GET', `/complaints/${billing}`)).body.revision).toBe(first.body.revision);
+
+    // A complaint received through the key, assigned elsewhere since: the replay no longer reveals it either.
+    const received = await app().request('POST', '/complaints', { token: everywhere, body: newComplaint, headers: { 'idempotency-key': 'pat-receipt-1' } });
+    await assign(received.body.id, 'billing');
+    const receivedAgain = await app().request('POST', '/complaints', { token: opsOnly, body: newComplaint, headers: { 'idempotency-key': 'pat-receipt-1' } });
+    expect(receivedAgain.status).toBe(404);
+    expect(receivedAgain.headers.get('location')).toBeNull();
+
+    // A replay needs the role of the command: the agent token may not replay a supervisor's assignment.
+    const reassign = { department: 'station-ops', assignee: 'pat' };
+    expect((await app().request('POST', `/complaints/${ops}/assign`, { token: everywhere, body: reassign, headers: { 'idempotency-key': 'pat-assign-1' } })).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${ops}/assign`, { token: opsOnly, body: reassign, headers: { 'idempotency-key': 'pat-assign-1' } })).status).toBe(403);
+
+    // Within scope the replay still answers the first response.
+    const inScope = await app().request('POST', `/complaints/${ops}/apologise`, { token: everywhere, body: apology, headers: { 'idempotency-key': 'pat-apology-2' } });
+    const inScopeAgain = await app().request('POST', `/complaints/${ops}/apologise`, { token: opsOnly, body: apology, headers: { 'idempotency-key': 'pat-apology-2' } });
+    expect(inScopeAgain.status).toBe(200);
+    expect(inScopeAgain.body).toEqual(inScope.body);
+    expect(inScopeAgain.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('limits a departmental supervisor\'s SLA views to its departments and refuses the cross-department aggregates', async () => {
     expect((await app().request('GET', '/sla/breaches', { token: tokens['opsSupervisor'] })).status).toBe(200);
     expect((await app().request('GET', '/sla/at-risk?department=station-ops', { token: tokens['opsSupervisor'] })).status).toBe(200);

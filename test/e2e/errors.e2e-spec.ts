@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { removeDataDir, startApp, newComplaint, TOKENS, type RunningApp } from './support/test-app';
 
 describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
@@ -194,6 +195,122 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const before = await head();
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, severity: 'low' }, headers }), 422, 'idempotency-key-reused');
       expect(await head()).toBe(before);
+    });
+  });
+
+  describe('400 for input that used to get through (issue 16): each message says how to fix it, and nothing is written', () => {
+    it.each(['P100000000D', 'PT2400000000H', 'P14285715W', 'PT8640000000000S', 'P99999999999999999999D', 'PT99999999999999999999S', 'P367D', 'P53W'])(
+      'refuses an at-risk window of %s, naming the allowed range', async (within) => {
+        const response = await app.request('GET', `/sla/at-risk?within=${within}`, { role: 'analyst' });
+        await expectProblem(response, 400, 'validation-failed');
+        expect(response.body.errors).toEqual([{ field: 'within', message: expect.stringMatching(/PT0S to P366D/) }]);
+      },
+    );
+
+    it.each(['P366D', 'P52W', 'PT0S', 'PT2H'])('accepts an at-risk window of %s', async (within) => {
+      expect((await app.request('GET', `/sla/at-risk?within=${within}`, { role: 'analyst' })).status).toBe(200);
+    });
+
+    const dated = [
+      ['/complaints', 'analyst'], ['/sla/breaches', 'analyst'], ['/sla/compliance', 'analyst'], ['/stats/complaints', 'analyst'], ['/audit/decisions', 'auditor'],
+    ] as const;
+    const impossible = ['2026-13-45', '9999-99-99', '2026-02-30', '2026-02-29', '2026-04-31', '2026-00-10'];
+    it.each(dated.flatMap(([path, role]) => impossible.flatMap((date) => [[path, role, 'from', date], [path, role, 'to', date]] as const)))(
+      'refuses GET %s (as %s) with %s=%s, a day that does not exist', async (path, role, field, date) => {
+        const response = await app.request('GET', `${path}?${field}=${date}`, { role });
+        await expectProblem(response, 400, 'validation-failed');
+        expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(/YYYY-MM-DD/) }]);
+      },
+    );
+
+    it.each(['/complaints', '/sla/breaches', '/audit/decisions'])('refuses an impossible day in an instant on %s', async (path) => {
+      const response = await app.request('GET', `${path}?from=2026-02-30T08:00:00Z`, { role: 'auditor' });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['from']);
+    });
+
+    it.each([['2028-02-29', 200], ['2026-12-31', 200]] as const)('still accepts a real day (%s)', async (date, status) => {
+      for (const [path, role] of dated) expect((await app.request('GET', `${path}?from=${date}`, { role })).status).toBe(status);
+    });
+
+    it.each(['\\u0080', '\\u0085', '\\u009b', '\\u009f'])('refuses the C1 control character %s in free text and writes nothing', async (escaped) => {
+      const before = await head();
+      const character = JSON.parse(`"${escaped}"`) as string;
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: `bad${character}text` } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field: 'description', message: expect.stringMatching(/control characters/) }]);
+      expect(await head()).toBe(before);
+    });
+
+    it('says a missing field is required, once, and what it must be', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${id}/apologise`, { role: 'agent', body: {} });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([
+        { field: 'statement', message: expect.stringMatching(/^statement is required/) },
+        { field: 'channel', message: expect.stringMatching(/^channel is required.*phone/) },
+      ]);
+      expect(JSON.stringify(response.body)).not.toMatch(/surrogate|control characters/);
+      expect(await head()).toBe(before);
+    });
+
+    it.each([
+      ['"5" for satisfaction', { outcome: 'satisfied', satisfaction: '5' }, 'satisfaction', 'satisfaction must be a whole number from 1 to 5'],
+      ['2.5 for satisfaction', { outcome: 'satisfied', satisfaction: 2.5 }, 'satisfaction', 'satisfaction must be a whole number from 1 to 5'],
+      ['9 for satisfaction', { outcome: 'satisfied', satisfaction: 9 }, 'satisfaction', 'satisfaction must be a whole number from 1 to 5'],
+      ['a number for remarks', { outcome: 'satisfied', satisfaction: 5, remarks: 42 }, 'remarks', 'remarks must be text of 1–2000 characters'],
+    ])('says what type is expected, once, for %s', async (_name, body, field, message) => {
+      const response = await app.request('POST', `/complaints/${await validatedComplaint()}/callback`, { role: 'agent', body });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field, message }]);
+    });
+
+    it.each(['[{"reason":"x"}]', 'null', '"x"', '42'])('says a body of %s must be a JSON object, once', async (rawBody) => {
+      const response = await app.request('POST', `/complaints/${await validatedComplaint()}/reopen`, { rawBody, headers: { 'content-type': 'application/json' } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/must be a JSON object/) }]);
+    });
+
+    it('says what type is expected for a query parameter', async () => {
+      const response = await app.request('GET', '/complaints?limit=many', { role: 'analyst' });
+      expect(response.body.errors).toEqual([{ field: 'limit', message: 'limit must be a whole number from 1 to 200' }]);
+    });
+
+    it.each([
+      ['POST', '/complaints', { ...newComplaint, customer_id: 'x' }, 'customer_id', 'customerId'],
+      ['POST', '/complaints', { ...newComplaint, desciption: 'x' }, 'desciption', 'description'],
+      ['POST', '/complaints', { ...newComplaint, Channel: 'phone' }, 'Channel', 'channel'],
+      ['GET', '/complaints?customer-id=cust-1', undefined, 'customer-id', 'customerId'],
+    ])('suggests the known field close to an unknown one (%s %s)', async (method, path, body, field, known) => {
+      const response = await app.request(method, path, { role: 'agent', body });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toContainEqual({ field, message: `${field} is not a field; did you mean ${known}?` });
+    });
+
+    it('answers a query string of raw UTF-8 with problem+json, a request id, and the advice to percent-encode', async () => {
+      const port = new URL(app.baseUrl).port;
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(Buffer.concat([
+            Buffer.from('GET /complaints?customerId='), Buffer.from('李女士', 'utf8'),
+            Buffer.from(` HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.analyst}\r\nConnection: close\r\n\r\n`),
+          ]));
+        });
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => { received += chunk; });
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+      });
+      const [head, body] = raw.split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+      const requestId = /\r\nx-request-id: ([^\r]+)/i.exec(head)?.[1];
+      expect(requestId).toEqual(expect.any(String));
+      const problem = JSON.parse(body);
+      expect(problem).toMatchObject({ status: 400, code: 'url-not-encoded', requestId });
+      expect(problem.detail).toMatch(/percent-encode/i);
     });
   });
 

@@ -93,6 +93,18 @@ describe('read models over HTTP', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('takes from and to with an offset as the moment they name, not as text', async () => {
+    const { id, position } = await receive({ customerId: 'cust-offset' });
+    const receivedAt = Date.parse((await app.request('GET', `/complaints?customerId=cust-offset&minPosition=${position}`)).body.items[0].receivedAt);
+    // The same instants written in Beijing time (UTC+8), whose text sorts 8 hours later than UTC's.
+    const inBeijing = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 23)}%2B08:00`;
+    const list = async (query: string) => (await app.request('GET', `/complaints?customerId=cust-offset&${query}`)).body.items.map((item: { id: string }) => item.id);
+    expect(await list(`from=${inBeijing(receivedAt)}`)).toEqual([id]);
+    expect(await list(`from=${inBeijing(receivedAt + 1)}`)).toEqual([]);
+    expect(await list(`to=${inBeijing(receivedAt + 1)}`)).toEqual([id]);
+    expect(await list(`to=${inBeijing(receivedAt)}`)).toEqual([]);
+  });
+
   it('lets only readers of analytics see SLA, statistics and customers, and asks for a token', async () => {
     for (const path of ['/sla/breaches', '/sla/at-risk', '/sla/compliance', '/stats/complaints', '/customers', '/customers/cust-file']) {
       expect({ path, status: (await app.request('GET', path, { role: 'agent' })).status }).toEqual({ path, status: 403 });

@@ -26,6 +26,8 @@ describe('access control: issuing and revoking tokens', () => {
     [{ role: 'analyst', departments: ['billing'] }, 'departments'],
     [{ departments: [] }, 'departments'],
     [{ departments: ['bad dept'] }, 'departments'],
+    [{ departments: ['station-ops', 'received-by:li.na'] }, 'departments'],
+    [{ departments: ['ops@north'] }, 'departments'],
     [{ expiresAt: '2026-11-23T07:00:00.000Z' }, 'expiresAt'],
     [{ tokenHash: 'not-a-hash' }, 'tokenHash'],
   ])('refuses %o, naming the field %s', (overrides, field) => {

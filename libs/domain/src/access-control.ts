@@ -1,3 +1,4 @@
+import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { ROLES, type Actor, type Role } from './principal';
 
 /**
@@ -100,7 +101,7 @@ export function decideIssue(command: IssueAccessToken, state: AccessState): Acce
     if (!SCOPABLE_ROLES.includes(role)) throw new InvalidAccessCommandError('departments', `Only ${SCOPABLE_ROLES.join(' and ')} tokens can be limited to departments; ${role}s see every department.`);
     if (departments.length === 0 || departments.length > 50) throw new InvalidAccessCommandError('departments', 'departments must list 1–50 departments (leave it out for every department).');
     for (const department of departments) {
-      if (!IDENTIFIER.test(department)) throw new InvalidAccessCommandError('departments', 'each department must be 1–100 letters, digits or . _ - @ :');
+      if (!isDepartmentCode(department)) throw new InvalidAccessCommandError('departments', `each department must be ${DEPARTMENT_CODE_RULE}.`);
     }
   }
   const expiresAt = command.expiresAt ?? null;

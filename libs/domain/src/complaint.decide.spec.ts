@@ -108,6 +108,13 @@ describe('complaint decider', () => {
       spec.given([received, validated]).when(cmd).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-received'));
     });
 
+    it.each(['received-by:li.na', 'ops@north', 'station ops', '-ops', ''])('refuses a department that is not a plain code (%p), saying what one may contain', (department) => {
+      spec.given([received, validated]).when(command('AssignComplaint', { department, assignee: 'zhang' }, 20)).thenThrows(InvalidComplaintCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'invalid-department', field: 'department' });
+        expect(error.message).toMatch(/letters, digits/);
+      });
+    });
+
     it('refuses to resolve a complaint nobody is assigned to', () => {
       spec.given([received, validated]).when(resolve).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-assigned'));
     });

@@ -4,6 +4,7 @@ import {
 } from './complaint.errors';
 import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
+import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
 
@@ -60,6 +61,9 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
 
     case 'AssignComplaint': {
       requireStatus(command.type, state, ['validated', 'assigned'], 'not-validated', 'Only a validated complaint can be assigned (or an assigned one reassigned).');
+      if (!isDepartmentCode(command.data.department)) {
+        throw new InvalidComplaintCommandError('invalid-department', 'department', `department must be ${DEPARTMENT_CODE_RULE}.`);
+      }
       const previous = state.status === 'assigned' ? state.assignment : null;
       if (previous && previous.department === command.data.department && previous.assignee === command.data.assignee) {
         throw new IllegalTransitionError('already-assigned', command.type, state.status, `The complaint is already assigned to ${previous.assignee} in ${previous.department}.`);

@@ -3,6 +3,7 @@ export * from './duration';
 export * from './business-calendar';
 export * from './sla-policy';
 export * from './principal';
+export * from './department';
 export * from './complaint.commands';
 export * from './complaint.events';
 export * from './complaint.state';

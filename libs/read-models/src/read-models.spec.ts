@@ -1,6 +1,6 @@
 import { DEFAULT_SLA_POLICY, SHANGHAI_OFFICE_CALENDAR } from '@app/domain';
 import { project } from '@app/projections/testing';
-import { complaintListProjection, type ComplaintSummary } from './complaint-list/complaint-list.projection';
+import { complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
 import { customerLoyaltyProjection, type CustomerDocument } from './loyalty/customer-loyalty.projection';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
 import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
@@ -28,6 +28,21 @@ describe('complaint list', () => {
     const context = await project(complaintListProjection, [a.received, a.rejected(10), a.reopened(20, 'rejected'), b.received, b.validated(1), b.assigned(2), b.resolved(3), b.reopened(4, 'resolved')]);
     expect((await context.get<ComplaintSummary>('complaints', A))).toMatchObject({ status: 'received', reopenCount: 1, closedAt: null });
     expect((await context.get<ComplaintSummary>('complaints', B))).toMatchObject({ status: 'assigned', department: 'station-ops' });
+  });
+
+  it('keeps "received by me" apart from every department name, even one written before department codes were checked', async () => {
+    const a = complaint(A);
+    const b = complaint(B);
+    // B was assigned to a department named like the marker of what agent-1 received.
+    const context = await project(complaintListProjection, [a.received, b.received, b.validated(1), b.assigned(2, 'received-by:agent-1')]);
+    const unassigned = (await context.get<ComplaintSummary>('complaints', A))!.visibleTo;
+    const forged = (await context.get<ComplaintSummary>('complaints', B))!.visibleTo;
+    const mallory = visibilityKeys({ actorId: 'mallory', scope: ['received-by:agent-1'] });
+    expect(mallory).toContain(forged);
+    expect(mallory).not.toContain(unassigned);
+    const receiver = visibilityKeys({ actorId: 'agent-1', scope: ['station-ops'] });
+    expect(receiver).toContain(unassigned);
+    expect(receiver).not.toContain(forged);
   });
 });
 

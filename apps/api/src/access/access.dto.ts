@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ROLES, type Role } from '@app/domain';
-import { Identifier, Text } from '../complaints/dto/fields';
+import { DepartmentCode, Identifier, Text } from '../complaints/dto/fields';
 
 export class IssueTokenDto {
   @Identifier({ example: 'zhang.wei', description: 'Who will hold the token; recorded as the actor of everything they do.' })
@@ -11,13 +11,12 @@ export class IssueTokenDto {
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role!: Role;
 
-  @ApiPropertyOptional({ type: [String], example: ['station-ops'], description: 'Agents and supervisors only: the departments whose complaints they see and act on. Leave out for every department.' })
+  @ApiPropertyOptional({ type: [String], example: ['station-ops'], description: 'Agents and supervisors only: the departments whose complaints they see and act on, each a code of letters, digits, . _ or -. Leave out for every department.' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Matches(/^[A-Za-z0-9._@:-]{1,100}$/, { each: true, message: 'each department must be 1–100 letters, digits or . _ - @ :' })
+  @DepartmentCode({ each: true })
   departments?: string[];
 
   @Text(500, { example: 'New hire at the Pudong stations.', description: 'Why: recorded in the audit trail.' })

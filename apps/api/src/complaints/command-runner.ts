@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Actor, DepartmentScope } from '@app/domain';
-import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ComplaintNotFoundError, complaintInScope, departmentOf, type Actor, type DepartmentScope } from '@app/domain';
+import { Clock, ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { IdempotencyKeyReusedError, RequestValidationError, idHeader } from '../http/request-errors';
@@ -38,6 +38,7 @@ export class CommandRunner {
   constructor(
     private readonly idempotency: SqliteIdempotencyStore,
     private readonly clock: Clock,
+    private readonly complaints: ComplaintRepository,
   ) {}
 
   async run(
@@ -78,6 +79,10 @@ export class CommandRunner {
     }
     if (stored) {
       if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      // The key belongs to the principal, not to the token: another of its tokens may be limited to
+      // departments (the route's guard has already checked the role). Answer only what this token
+      // could be told by running the command again.
+      await this.requireInScope((stored.body as CommandOutcome).id, actor, request.principal?.scope ?? 'all');
       for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
       reply.header('Idempotent-Replayed', 'true');
       return stored.body as CommandOutcome;
@@ -97,6 +102,15 @@ export class CommandRunner {
       return outcome;
     } finally {
       this.inFlight.delete(slot);
+    }
+  }
+
+  /** A complaint outside the caller's departments is "not found", as the command itself would answer. */
+  private async requireInScope(complaintId: string, actor: Actor, scope: DepartmentScope): Promise<void> {
+    if (scope === 'all') return;
+    const { state } = await this.complaints.load(complaintId);
+    if (state.status === 'none' || !complaintInScope({ receivedBy: state.receivedBy, department: departmentOf(state) }, actor.id, scope)) {
+      throw new ComplaintNotFoundError(complaintId);
     }
   }
 

@@ -54,7 +54,8 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The target and value let the messages tell a missing field from a wrong one; neither is ever sent back.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
   }));
   // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.

@@ -86,16 +86,28 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metr
  * Requests Node's HTTP parser refuses before fastify sees them (headers or URL too large, a
  * malformed request line, a timeout) still get problem+json.
  */
-export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+export function clientErrorHandler(error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, detail] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large.']
-    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.']
-      : [400, 'The request is not valid HTTP.'];
-  const body = JSON.stringify(problem(status, detail, { code: status === 431 ? 'headers-too-large' : status === 408 ? 'request-timeout' : 'malformed-request' }));
+  const [status, detail, code] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large.', 'headers-too-large']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.', 'request-timeout']
+      // Node's parser refuses bytes outside visible ASCII in the request line (raw UTF-8 such as ?customerId=李女士, spaces).
+      : error.code === 'HPE_INVALID_URL' ? [400, URL_NOT_ENCODED, 'url-not-encoded']
+        : [400, 'The request is not valid HTTP/1.1; check the request line (METHOD /path HTTP/1.1) and the headers.', 'malformed-request'];
+  const requestId = requestIdOfRawPacket(error.rawPacket);
+  const body = JSON.stringify({ ...problem(status, detail, { code }), requestId });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy();
+}
+
+const URL_NOT_ENCODED = 'The URL holds characters that must be percent-encoded (non-ASCII text such as 李女士, spaces, quotes or control characters): '
+  + 'percent-encode them as UTF-8, e.g. ?customerId=%E6%9D%8E%E5%A5%B3%E5%A3%AB (encodeURIComponent does it).';
+
+/** The caller's X-Request-Id when the bytes Node refused still carry a sensible one, else a new UUID. */
+function requestIdOfRawPacket(raw: unknown): string {
+  const given = Buffer.isBuffer(raw) ? /\r\nx-request-id:[ \t]*([^\r\n]*)/i.exec(raw.toString('latin1'))?.[1]?.trim() : undefined;
+  return given !== undefined && HEADER_ID.test(given) ? given : randomUUID();
 }
 
 export const MAX_BODY_DEPTH = 16;

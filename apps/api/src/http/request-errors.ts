@@ -1,4 +1,5 @@
 import type { ValidationError } from 'class-validator';
+import { fieldErrorsOf } from './field-errors';
 
 export interface FieldError {
   readonly field: string;
@@ -10,17 +11,9 @@ export class RequestValidationError extends Error {
     super(`The request is invalid: ${errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`);
   }
 
-  static fromClassValidator(errors: ValidationError[], prefix = ''): RequestValidationError {
-    const flat: FieldError[] = [];
-    const walk = (list: ValidationError[], path: string) => {
-      for (const error of list) {
-        const field = path ? `${path}.${error.property}` : error.property;
-        for (const message of Object.values(error.constraints ?? {})) flat.push({ field, message });
-        if (error.children?.length) walk(error.children, field);
-      }
-    };
-    walk(errors, prefix);
-    return new RequestValidationError(flat);
+  /** One message per field that says how to fix it (see fieldErrorsOf). */
+  static fromClassValidator(errors: ValidationError[]): RequestValidationError {
+    return new RequestValidationError(fieldErrorsOf(errors));
   }
 }
 

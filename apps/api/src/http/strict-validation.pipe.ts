@@ -9,6 +9,10 @@ import { RequestValidationError } from './request-errors';
  */
 export class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // An array, a string, a number or null is not a command: say so once, not once per missing field.
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new RequestValidationError([{ field: 'body', message: `the body must be a JSON object of this command's fields (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}); see /docs` }]);
+    }
     if ((metadata.type === 'body' || metadata.type === 'query') && metadata.metatype && this.toValidate(metadata)
       && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const inherited = Object.keys(value).filter((key) => key in Object.prototype);

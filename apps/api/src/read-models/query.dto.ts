@@ -1,12 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS } from '@app/domain';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, parseDuration } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS } from '@app/read-models';
-import { Identifier, TaxonomyCode } from '../complaints/dto/fields';
+import { Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The longest look ahead of /sla/at-risk: a year, leap or not (every deadline of today's policies is far shorter). */
+export const MAX_AT_RISK_WINDOW = 'P366D';
+const MAX_AT_RISK_WINDOW_MS = parseDuration(MAX_AT_RISK_WINDOW)!;
+
+/** The at-risk window in ms, or undefined when it is not a duration within PT0S–P366D. */
+export function atRiskWindowMs(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  return ms !== undefined && ms <= MAX_AT_RISK_WINDOW_MS ? ms : undefined;
+}
 
 /** Every read-model query: read-your-writes, and optionally a read model as it stood at a moment. */
 export class ReadModelQueryDto {
@@ -60,14 +69,10 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @Identifier({ optional: true })
   customerId?: string;
 
-  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant({ description: 'Received at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Received before (ISO 8601).', example: '2026-04-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant({ description: 'Received before (ISO 8601).', example: '2026-04-01T00:00:00Z' })
   to?: string;
 }
 
@@ -89,21 +94,19 @@ export class BreachesQueryDto extends PagedQueryDto {
   @Identifier({ optional: true })
   assignee?: string;
 
-  @ApiPropertyOptional({ description: 'Deadline at or after (ISO 8601).' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant({ description: 'Deadline at or after (ISO 8601).' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Deadline before (ISO 8601).' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant({ description: 'Deadline before (ISO 8601).' })
   to?: string;
 }
 
 export class AtRiskQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional({ description: 'ISO 8601 duration from now.', default: 'PT2H', example: 'PT2H' })
+  @ApiPropertyOptional({ description: `ISO 8601 duration from now, PT0S to ${MAX_AT_RISK_WINDOW} (weeks, days, hours, minutes, seconds).`, default: 'PT2H', example: 'PT2H' })
   @IsOptional()
-  @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,3})?S)?)?$/, { message: 'within must be an ISO 8601 duration such as PT2H' })
+  @ValidateBy({ name: 'isAtRiskWindow', validator: { validate: (value) => atRiskWindowMs(value) !== undefined } }, {
+    message: `$property must be an ISO 8601 duration from PT0S to ${MAX_AT_RISK_WINDOW} in weeks, days, hours, minutes or seconds, such as PT2H or P7D`,
+  })
   within?: string;
 
   @Identifier({ optional: true })
@@ -119,14 +122,10 @@ export class ComplianceQueryDto extends ReadModelQueryDto {
   @IsIn(COMPLIANCE_DIMENSIONS)
   by?: (typeof COMPLIANCE_DIMENSIONS)[number];
 
-  @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD, UTC) of deadlines counted.', example: '2026-03-01' })
-  @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @Day({ description: 'First day (YYYY-MM-DD, UTC) of deadlines counted.', example: '2026-03-01' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-04-01' })
-  @IsOptional()
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @Day({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-04-01' })
   to?: string;
 }
 
@@ -141,14 +140,10 @@ export class StatsQueryDto extends ReadModelQueryDto {
   @IsIn(['day', 'week', 'month'])
   interval?: 'day' | 'week' | 'month';
 
-  @ApiPropertyOptional({ description: 'First day of receipt counted (YYYY-MM-DD, UTC).', example: '2026-01-01' })
-  @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @Day({ description: 'First day of receipt counted (YYYY-MM-DD, UTC).', example: '2026-01-01' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-07-01' })
-  @IsOptional()
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @Day({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-07-01' })
   to?: string;
 }
 
@@ -184,13 +179,9 @@ export class DecisionsQueryDto extends PagedQueryDto {
   @IsIn([...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES])
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Decided at or after (ISO 8601).', example: '2026-10-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant({ description: 'Decided at or after (ISO 8601).', example: '2026-10-01T00:00:00Z' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Decided before (ISO 8601).', example: '2026-11-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant({ description: 'Decided before (ISO 8601).', example: '2026-11-01T00:00:00Z' })
   to?: string;
 }

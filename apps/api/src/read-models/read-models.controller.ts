@@ -2,12 +2,12 @@ import { Controller, ForbiddenException, Get, Param, Query, Res } from '@nestjs/
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Clock } from '@app/complaints';
-import { parseDuration, type Actor, type DepartmentScope } from '@app/domain';
+import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import {
-  AtRiskQueryDto, BreachesQueryDto, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
+  AtRiskQueryDto, BreachesQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
 } from './query.dto';
 import { ReadModelResponder } from './read-model-responder';
 
@@ -69,7 +69,9 @@ export class ReadModelsController {
   atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     refuseAsOf(query);
     const { limit = 50, cursor, within = 'PT2H', department, assignee } = query;
-    const withinMs = parseDuration(within) ?? 7_200_000;
+    // The DTO has checked it; an undefined here would be a bug, never a silent PT2H.
+    const withinMs = atRiskWindowMs(within);
+    if (withinMs === undefined) throw new RequestValidationError([{ field: 'within', message: `within must be an ISO 8601 duration from PT0S to ${MAX_AT_RISK_WINDOW}` }]);
     const departments = departmentsWithin(scope, department);
     return this.responder.respond(query, reply, () => this.sla.atRisk(withinMs, { limit, cursor }, this.clock.now(), { ...(departments === undefined ? {} : { department: departments }), assignee }));
   }

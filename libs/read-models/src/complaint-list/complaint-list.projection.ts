@@ -27,19 +27,29 @@ export interface ComplaintSummary {
   readonly updatedAt: string;
   /** Who received it (an actor id). */
   readonly receivedBy: string;
-  /** Who may see it when limited to departments: the department, or `received-by:<actor>` while it has none. */
+  /** Who may see it when limited to departments: `department:<code>`, or `received-by:<actor>` while it has none. */
   readonly visibleTo: string;
   readonly [key: string]: unknown;
 }
 
-export const visibleTo = (department: string | null, receivedBy: string): string => department ?? `received-by:${receivedBy}`;
+/**
+ * One key per complaint, so that a single `in` filter pages a scoped list (complaintInScope). Both
+ * kinds are tagged: a department, whatever its name (even one written before department codes were
+ * checked, like `received-by:li.na`), can never stand for "the complaints this principal received".
+ */
+export const visibleTo = (department: string | null, receivedBy: string): string =>
+  department === null ? `received-by:${receivedBy}` : `department:${department}`;
+
+/** The keys a reader limited to departments sees: its departments, and the unassigned complaints it received. */
+export const visibilityKeys = (reader: { readonly actorId: string; readonly scope: readonly string[] }): string[] =>
+  [...reader.scope.map((department) => visibleTo(department, reader.actorId)), visibleTo(null, reader.actorId)];
 
 export const COMPLAINT_LIST = 'complaint-list';
 
 /** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  version: 3,
+  version: 4,
   collections: [{
     name: 'complaints',
     indexes: [['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],

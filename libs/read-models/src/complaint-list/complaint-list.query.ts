@@ -1,7 +1,7 @@
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import type { DepartmentScope } from '@app/domain';
-import { COMPLAINT_LIST, visibleTo, type ComplaintSummary } from './complaint-list.projection';
+import { COMPLAINT_LIST, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
   readonly status?: string;
@@ -23,7 +23,7 @@ export class ComplaintListQuery {
   async list(filter: ComplaintListFilter, page: { limit: number; cursor?: string }, asOf?: string, reader?: { actorId: string; scope: DepartmentScope }): Promise<Page<ComplaintSummary>> {
     const where: Record<string, Filter[string]> = {};
     // Limited to departments: theirs, and the unassigned complaints the reader received (complaintInScope).
-    if (reader && reader.scope !== 'all') where['visibleTo'] = { in: [...reader.scope, visibleTo(null, reader.actorId)] };
+    if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
     for (const key of ['status', 'cause', 'behaviour', 'department', 'assignee', 'customerId'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }

@@ -3,7 +3,7 @@ import { IsBoolean, IsDefined, IsISO8601, IsInt, IsOptional, Max, Min } from 'cl
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
-import { Identifier, TaxonomyCode, Text } from './fields';
+import { DepartmentCode, Identifier, TaxonomyCode, Text } from './fields';
 
 export class ReceiveComplaintDto {
   @Identifier({ example: 'cust-10086', description: 'The customer file this complaint belongs to.' })
@@ -38,7 +38,7 @@ export class ReceiveComplaintDto {
 
   @ApiPropertyOptional({ example: '2026-03-01T09:30:00+08:00', description: 'When the problem happened (ISO 8601).' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be a date-time such as 2026-03-01T09:30:00+08:00 (ISO 8601, on a day that exists)' })
   occurredAt?: string;
 
   @ApiPropertyOptional({ example: false, description: 'A repair that needs an on-site visit (starts the on-site clock).' })
@@ -61,7 +61,7 @@ export class RejectComplaintDto {
 }
 
 export class AssignComplaintDto {
-  @Identifier({ example: 'station-ops', description: 'The responsible department (责任部门).' })
+  @DepartmentCode({ example: 'station-ops', description: 'The responsible department (责任部门): a code of letters, digits, . _ or -.' })
   department!: string;
 
   @Identifier({ example: 'zhang.wei', description: 'The handler in that department.' })

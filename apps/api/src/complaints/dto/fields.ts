@@ -1,9 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { taxonomyCodes, type TaxonomyName } from '@app/domain';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, isDepartmentCode, taxonomyCodes, type TaxonomyName } from '@app/domain';
 
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+/** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 /** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
 const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
@@ -23,9 +25,9 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
-    Length(1, maxLength),
-    Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
-    Matches(NO_LONE_SURROGATES, { message: '$property must be well-formed Unicode (a surrogate without its pair was sent)' }),
+    Length(1, maxLength, { message: `$property must be text of 1–${maxLength} characters` }),
+    Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them' }),
+    Matches(NO_LONE_SURROGATES, { message: '$property must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8' }),
   );
 }
 
@@ -36,5 +38,60 @@ export function Identifier(options: { optional?: boolean; example?: string; desc
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Matches(/^[A-Za-z0-9._@:-]{1,100}$/, { message: '$property must be 1–100 letters, digits or . _ - @ :' }),
+  );
+}
+
+/** A department code (assign, token scopes): never anything that could pass for another kind of name. */
+export function DepartmentCode(options: { each?: boolean; example?: string; description?: string } = {}) {
+  return applyDecorators(
+    ...(options.each ? [] : [ApiProperty({ example: options.example, description: options.description, pattern: DEPARTMENT_CODE_PATTERN })]),
+    ValidateBy({ name: 'isDepartmentCode', validator: { validate: (value) => isDepartmentCode(value) } }, {
+      each: options.each, message: `${options.each ? 'each of $property' : '$property'} must be ${DEPARTMENT_CODE_RULE}`,
+    }),
+  );
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+/** A calendar day that exists: 2026-02-29 and 2026-13-45 do not. */
+export function isDay(value: unknown): value is string {
+  const match = typeof value === 'string' ? DAY.exec(value) : null;
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A day (midnight UTC) or a date-time with its offset, on a day that exists. */
+export function isInstant(value: unknown): value is string {
+  if (isDay(value)) return true;
+  const match = typeof value === 'string' ? INSTANT.exec(value) : null;
+  return match !== null && isDay(match[1]) && Number.isFinite(Date.parse(value as string));
+}
+
+/** A day as YYYY-MM-DD (UTC), e.g. the bounds of statistics by day. */
+export function Day(options: { description: string; example?: string }) {
+  return applyDecorators(
+    IsOptional(),
+    ApiPropertyOptional({ description: options.description, example: options.example, format: 'date' }),
+    ValidateBy({ name: 'isDay', validator: { validate: isDay } }, { message: '$property must be a day that exists, as YYYY-MM-DD (e.g. 2026-03-01)' }),
+  );
+}
+
+/**
+ * A moment: a day (its midnight UTC) or a date-time with its offset. Read models keep UTC instants
+ * and compare them as text, so the value is turned into one (2026-03-01T08:00:00+08:00 →
+ * 2026-03-01T00:00:00.000Z); compared as sent, an offset made the filter wrong by its hours.
+ */
+export function Instant(options: { description: string; example?: string }) {
+  return applyDecorators(
+    IsOptional(),
+    ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
+    Transform(({ value }: { value: unknown }) => (isInstant(value) ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString() : value)),
+    ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
+      message: '$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset, such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists; send + as %2B in a query string)',
+    }),
   );
 }
