@@ -106,6 +106,7 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
         const history = await second.request('GET', '/audit/access', { role: 'auditor' });
         expect(history.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['AccessTokenIssued', 'AccessTokenRevoked']);
         expect(history.body.entries[1].reason).toMatch(/re-applied on acknowledging tampered history/);
+        expect(history.body.seals).toMatchObject({ ok: true, checked: true, findings: [expect.objectContaining({ kind: 'access-control', acknowledged: expect.objectContaining({ by: 'cli:ops' }) })] });
       } finally {
         await second.stop();
       }

@@ -5,6 +5,7 @@ import { AccessTokenNotFoundError, type Actor } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { idHeader } from '../http/request-errors';
+import { TamperEvidence } from '../audit/tamper-evidence';
 import { AccessControl } from './access-control.service';
 import { IssueTokenDto, RevokeTokenDto } from './access.dto';
 
@@ -14,7 +15,7 @@ const correlationOf = (request: FastifyRequest): string | undefined => idHeader(
 @ApiBearerAuth()
 @Controller()
 export class AccessController {
-  constructor(private readonly access: AccessControl) {}
+  constructor(private readonly access: AccessControl, private readonly evidence: TamperEvidence) {}
 
   @Post('access/tokens')
   @HttpCode(201)
@@ -47,8 +48,8 @@ export class AccessController {
 
   @Get('audit/access')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; and whether the access-control hash chain is intact' })
-  history() {
-    return this.access.history();
+  @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded' })
+  async history() {
+    return { ...(await this.access.history()), seals: await this.evidence.accessControlAgainstSeals() };
   }
 }
