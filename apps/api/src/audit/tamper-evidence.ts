@@ -87,10 +87,13 @@ export class TamperEvidence {
     return { ok: findings.every((finding) => finding.acknowledged !== null), checked: true, findings };
   }
 
-  /** Seals now, then every interval while the log moves. */
-  async start(): Promise<void> {
+  /**
+   * Seals now, then every interval while the log moves. The first seal is not awaited: with no
+   * seal yet (the first start on an existing log) it folds the whole log, and the API serves meanwhile.
+   */
+  start(): void {
     if (!this.sealer || !this.settings.enabled) return;
-    await this.sealer.seal();
+    void this.sealer.seal().catch((error: unknown) => this.options.log?.('error', `TAMPER EVIDENCE: the first seal failed: ${(error as Error).message}`));
     this.sealer.startEvery(this.settings.intervalMs);
   }
 

@@ -67,7 +67,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
       await this.readStore.ensureCollections(ALL_PROJECTIONS.flatMap((projection) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generationOf(projection), spec.name) }))));
     }
     this.monitor?.start();
-    await this.evidence.start();
+    this.evidence.start();
   }
 
   /** HTTP is closed by now (Nest closes it before these hooks): no command can arrive any more. */

@@ -379,7 +379,14 @@ export class SqliteEventStore extends EventStore {
  */
 function linkHistoryWrittenBefore(db: Database.Database): void {
   const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('events')").all().map((column) => column.name);
-  if (!columns.includes('log_hash')) db.exec('ALTER TABLE events ADD COLUMN log_hash TEXT');
+  if (!columns.includes('log_hash')) {
+    try {
+      db.exec('ALTER TABLE events ADD COLUMN log_hash TEXT');
+    } catch (error) {
+      // Another process opening the same file added it first.
+      if (!/duplicate column/i.test((error as Error).message)) throw error;
+    }
+  }
   const unlinked = db.prepare<[], { position: number }>('SELECT position FROM events WHERE log_hash IS NULL LIMIT 1').get();
   if (!unlinked) return;
   db.transaction(() => {
