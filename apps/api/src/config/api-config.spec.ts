@@ -69,7 +69,7 @@ describe('API configuration', () => {
   it('reads the HTTP edge settings, with defaults that protect a single front-end', () => {
     expect(loadApiConfig({}).http).toEqual({
       rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
-      requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 16, waitMs: 1000 }, metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
+      requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 }, metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
     });
     expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toMatchObject({
       rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000,

@@ -2,15 +2,18 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { finalize, from, mergeMap, type Observable } from 'rxjs';
 import type { Principal } from '../access/access-control.service';
-import { ConcurrencyLimiter, HEAVY_READS } from './heavy-reads';
+import { ConcurrencyLimiter, FairTurns, HEAVY_READS } from './heavy-reads';
 
 /**
- * Runs a heavy read only once its principal has a place (see HEAVY_READS). It runs after the
- * guard, so the principal is known and a refused token never takes a place; the place is given
- * back when the handler's answer is ready, or when the caller hangs up while waiting for one.
+ * Runs a heavy read only once its principal has a place (see HEAVY_READS), and then only on its
+ * turn (FairTurns). It runs after the guard, so the principal is known and a refused token never
+ * takes a place; the place is given back when the handler's answer is ready, or when the caller
+ * hangs up while waiting for one.
  */
 @Injectable()
 export class HeavyReadInterceptor implements NestInterceptor {
+  private readonly turns = new FairTurns();
+
   constructor(private readonly limiter: ConcurrencyLimiter) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -22,7 +25,12 @@ export class HeavyReadInterceptor implements NestInterceptor {
     const gone = new AbortController();
     const onClose = () => gone.abort();
     response.once('close', onClose);
-    return from(this.limiter.acquire(principal.actor.id, gone.signal)).pipe(
+    const key = principal.actor.id;
+    const admitted = this.limiter.acquire(key, gone.signal).then(async (release) => {
+      await this.turns.turn(key);
+      return release;
+    });
+    return from(admitted).pipe(
       mergeMap((release) => next.handle().pipe(finalize(() => {
         response.off('close', onClose);
         release();

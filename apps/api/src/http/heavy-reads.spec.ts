@@ -1,4 +1,4 @@
-import { ConcurrencyLimiter, TooManyInFlightError } from './heavy-reads';
+import { ConcurrencyLimiter, FairTurns, TooManyInFlightError } from './heavy-reads';
 
 const settle = <T>(promise: Promise<T>) => promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -77,5 +77,19 @@ describe('ConcurrencyLimiter', () => {
     const limiter = new ConcurrencyLimiter({ perPrincipal: 0, queue: 0, waitMs: 0 });
     await Promise.all(Array.from({ length: 100 }, () => limiter.acquire('li')));
     expect(limiter.size).toBe(0);
+  });
+});
+
+describe('FairTurns', () => {
+  it('starts one read per turn of the event loop, principals in rotation', async () => {
+    const turns = new FairTurns();
+    const started: string[] = [];
+    const all = ['a1', 'a2', 'a3', 'b1'].map((name) => turns.turn(name[0]!).then(() => started.push(name)));
+    expect(turns.waiting).toBe(4);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a1']);
+    await Promise.all(all);
+    expect(started).toEqual(['a1', 'b1', 'a2', 'a3']);
+    expect(turns.waiting).toBe(0);
   });
 });

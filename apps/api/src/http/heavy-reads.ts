@@ -118,3 +118,55 @@ export class ConcurrencyLimiter {
     if (lane.inFlight === 0 && lane.waiting.length === 0 && this.lanes.get(key) === lane) this.lanes.delete(key);
   }
 }
+
+/**
+ * Heavy reads take turns on the event loop: one starts per turn of the loop, principals in
+ * rotation. A read of the embedded store runs synchronously from its start to its answer (query,
+ * parse, serialise: milliseconds), so without turns 64 requests that arrived together ran back
+ * to back while everybody else's waited in the socket buffers — and none was ever "in flight"
+ * for the per-principal limit to count. With turns, sockets are polled between two heavy reads,
+ * a newcomer of another principal is served after at most one read of each busy principal, and
+ * a flood piles up in its own lane, where the limit sees it.
+ */
+export class FairTurns {
+  /** Waiting starts per principal; the map's order is the rotation. */
+  private readonly lanes = new Map<string, Array<() => void>>();
+  private scheduled = false;
+
+  /** Resolves when it is this key's turn to start one heavy read. */
+  turn(key: string): Promise<void> {
+    return new Promise((resolve) => {
+      const lane = this.lanes.get(key);
+      if (lane) lane.push(resolve);
+      else this.lanes.set(key, [resolve]);
+      this.schedule();
+    });
+  }
+
+  get waiting(): number {
+    let count = 0;
+    for (const lane of this.lanes.values()) count += lane.length;
+    return count;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.lanes.size === 0) return;
+    this.scheduled = true;
+    // setImmediate: the next start waits until the loop has polled its sockets once more.
+    setImmediate(() => this.next());
+  }
+
+  private next(): void {
+    this.scheduled = false;
+    const first = this.lanes.entries().next();
+    if (!first.done) {
+      const [key, lane] = first.value;
+      const start = lane.shift()!;
+      // To the back of the rotation, if it has more waiting.
+      this.lanes.delete(key);
+      if (lane.length > 0) this.lanes.set(key, lane);
+      start();
+    }
+    this.schedule();
+  }
+}
