@@ -1,13 +1,14 @@
 /**
  * npm run bench [-- options]   — every section; `npm run bench:peers` = the event stores only.
- *   --only stores,http,replay,cfpb   sections to run (default: all)
+ *   --only stores,http,fairness,replay,cfpb   sections to run (default: all)
  *   --events N --streams N          event-store workloads (default 100,000 over 10,000 streams)
  *   --sync FULL|NORMAL|both         durability of every store (default both; FULL is this project's default)
  *   --reps N                        interleaved repetitions of the store workloads (default 3)
  *   --no-peers                      leave the peer stores out (they are installed on demand otherwise)
  *   --replay N,N                    replay sizes (default 100,000 and 1,000,000)
  *   --http-seconds S --http-levels 1,2,4,…   the HTTP knee search
- *   --smoke                         seconds, not minutes: checks the harness (peers only if installed)
+ *   --fairness-seconds S --fairness-seed N     one abusive token against a normal user (default 15 s per phase, 3,000 complaints)
+ *   --smoke                         seconds, not minutes: checks the harness (peers only if installed; fairness only with --only fairness)
  * Results: bench/results/latest.md and SVG charts beside it; a run of some sections only writes to
  * bench/results/only-<sections>/ instead (kept out of git); a smoke run writes nothing.
  */
@@ -18,13 +19,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { barChart, lineChart } from './charts';
 import { summariseProfile } from './cpu-profile';
+import type { PhaseResult } from './http/fairness';
 import { kneeOf, type StepResult } from './http/knee';
+import { DEFAULT_HTTP_SETTINGS } from '../apps/api/src/config/api-config';
 import { STORES } from './stores/worker';
 import { WORKLOADS, WORKLOAD_NAMES, type Workload } from './stores/workloads';
 
 const ROOT = join(__dirname, '..');
 const PEERS = join(__dirname, 'peers');
-const SECTIONS = ['stores', 'http', 'replay', 'cfpb'] as const;
+const SECTIONS = ['stores', 'http', 'fairness', 'replay', 'cfpb'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -37,6 +40,8 @@ interface Options {
   replays: number[];
   httpSeconds: number;
   httpLevels: number[];
+  fairnessSeconds: number;
+  fairnessSeed: number;
   smoke: boolean;
 }
 
@@ -57,12 +62,19 @@ function parseArgs(argv: string[]): Options {
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number ≥ 1');
   const replays = (value('replay') ?? (smoke ? '2000' : '100000,1000000')).split(',').map(Number);
   if (!replays.every((count) => Number.isInteger(count) && count >= 1000)) throw new Error('--replay takes event counts ≥ 1000, comma-separated');
-  const sections = (value('only') ?? SECTIONS.join(',')).split(',').map((name) => (name === 'store' ? 'stores' : name));
+  // A smoke run leaves the fairness section out unless asked for: its server starts and phases add ten seconds or more to a run that must stay short.
+  const sections = (value('only') ?? SECTIONS.filter((name) => !(smoke && name === 'fairness')).join(',')).split(',').map((name) => (name === 'store' ? 'stores' : name));
   if (!sections.every((name) => (SECTIONS as readonly string[]).includes(name))) throw new Error(`--only takes ${SECTIONS.join(', ')}, comma-separated`);
   const httpSeconds = Number(value('http-seconds') ?? (smoke ? 1 : 8));
   const httpLevels = (value('http-levels') ?? (smoke ? '1,2' : '1,2,4,8,16,32,64')).split(',').map(Number);
   if (!(httpSeconds > 0) || !httpLevels.every((level) => Number.isInteger(level) && level > 0)) throw new Error('--http-seconds must be > 0 and --http-levels whole numbers > 0');
-  return { sections: new Set(sections as Section[]), events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'], reps, peers: !argv.includes('--no-peers'), replays, httpSeconds, httpLevels, smoke };
+  const fairnessSeconds = Number(value('fairness-seconds') ?? (smoke ? 1 : 15));
+  const fairnessSeed = Number(value('fairness-seed') ?? (smoke ? 50 : 3000));
+  if (!(fairnessSeconds > 0) || !Number.isInteger(fairnessSeed) || fairnessSeed < 0) throw new Error('--fairness-seconds must be > 0 and --fairness-seed a whole number');
+  return {
+    sections: new Set(sections as Section[]), events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'], reps, peers: !argv.includes('--no-peers'), replays, httpSeconds, httpLevels,
+    fairnessSeconds, fairnessSeed, smoke,
+  };
 }
 
 /** Runs a TypeScript script of this folder in a process of its own; returns the JSON of its stdout lines. */
@@ -170,13 +182,21 @@ function storesBenchmark(options: Options, sync: 'FULL' | 'NORMAL'): StoreSectio
   return { lines, charts: { [`stores-${sync}.svg`]: chart } };
 }
 
+const built = new Set<string>();
+
+/** `nest build` of the apps a section starts, once per run. */
+function build(...apps: string[]): void {
+  for (const app of apps.filter((name) => !built.has(name))) {
+    process.stdout.write(`building ${app} (nest build ${app})\n`);
+    const result = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['nest', 'build', app], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error(`nest build ${app} failed`);
+    built.add(app);
+  }
+}
+
 /** The real server in a process of its own, driven from another at rising concurrency. */
 function httpBenchmark(options: Options): StoreSection {
-  for (const app of ['api', 'projector']) {
-    process.stdout.write(`http: building ${app} (nest build ${app})\n`);
-    const build = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['nest', 'build', app], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (build.status !== 0) throw new Error(`nest build ${app} failed`);
-  }
+  build('api', 'projector');
   const output = childLines('http/knee.ts', [String(options.httpSeconds), options.httpLevels.join(',')], { BENCH_PROJECTIONS: 'in-process' });
   const steps = output.filter((line) => line['step']).map((line) => line['step'] as StepResult);
   const knee = kneeOf(steps);
@@ -217,6 +237,34 @@ function httpBenchmark(options: Options): StoreSection {
   lines.push(...externalProjector(options, steps, knee?.concurrency ?? 1));
   lines.push(...serverProfile(options, knee?.concurrency ?? 1));
   return { lines, charts: { 'http-latency.svg': chart, 'http-throughput.svg': throughput } };
+}
+
+/** One abusive token (64 connections of heavy reads) against one normal user, with the server's limits and without them. */
+function fairnessBenchmark(options: Options): string[] {
+  build('api');
+  process.stdout.write(`fairness: ${options.fairnessSeconds} s per phase on ${number(options.fairnessSeed)} complaints\n`);
+  const phases = childLines('http/fairness.ts', [String(options.fairnessSeconds), String(options.fairnessSeed), options.smoke ? 'no-compare' : 'compare'])
+    .filter((line) => line['phase']).map((line) => line['phase'] as PhaseResult);
+  const idle = phases.find((phase) => phase.phase === 'idle');
+  const ms = (value: number | null) => (value === null ? '–' : `${value} ms`);
+  const abuse = (phase: PhaseResult) => (phase.abuser
+    ? `${number(phase.abuser.perSecond)}/s: ${Object.entries(phase.abuser.statuses).map(([status, count]) => `${number(count)} × ${status}`).join(', ')}`
+    : '–');
+  const ratio = (value: number, base: number | undefined) => (base ? value / base : null);
+  const lines = ['## Fairness: one abusive token against one normal user', '',
+    `The real server (defaults: ${DEFAULT_HTTP_SETTINGS.heavyReads.perPrincipal} heavy reads in flight per principal, ${DEFAULT_HTTP_SETTINGS.heavyReads.queue} more waiting up to ${DEFAULT_HTTP_SETTINGS.heavyReads.waitMs / 1000} s, ${DEFAULT_HTTP_SETTINGS.rateLimitPerSecond} requests/s per token) on ${number(options.fairnessSeed)} complaints, in its own process. The normal user (one supervisor token, one connection) repeats a command, a list of 20 and \`/health/live\`, with 50 ms of think time. The abuser (one analyst token, a process of its own) keeps 64 connections busy with lists of 200 and the complaint-type statistics, ignoring 429 and Retry-After. ${options.fairnessSeconds} s per phase; "limits off" is the same server restarted on the same data with HEAVY_READS_PER_PRINCIPAL=0 and RATE_LIMIT_PER_SECOND=0 (the server as the outside attack found it). Event-loop delay: the server's own (monitorEventLoopDelay, through /metrics) over the phase. All on the same two cores.`, '',
+    '| phase | list p50 | list p99 | command p50 | command p99 | /health/live p50 | /health/live p99 | abuser\'s answers | event-loop delay p99 / max | server cores |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+    ...phases.map((phase) => `| ${phase.phase} | ${phase.list.p50} ms | ${phase.list.p99} ms | ${phase.command.p50} ms | ${phase.command.p99} ms | ${phase.live.p50} ms | ${phase.live.p99} ms | ${abuse(phase)} | ${ms(phase.eventLoopP99Ms)} / ${ms(phase.eventLoopMaxMs)} | ${phase.serverCores} |`),
+    '', 'The normal user\'s p99 under abuse ÷ its idle p99 (target: < 5×):', '',
+    '| phase | list | command | /health/live | normal user\'s errors | target |', '| --- | ---: | ---: | ---: | ---: | :---: |',
+    ...phases.filter((phase) => phase.abuser).map((phase) => {
+      const ratios = [ratio(phase.list.p99, idle?.list.p99), ratio(phase.command.p99, idle?.command.p99), ratio(phase.live.p99, idle?.live.p99)];
+      const worst = Math.max(...ratios.slice(0, 2).map((value) => value ?? Infinity));
+      const errors = phase.list.errors + phase.command.errors + phase.live.errors;
+      return `| ${phase.phase} | ${ratios.map((value) => (value === null ? '–' : `${value.toFixed(1)}×`)).join(' | ')} | ${errors} | ${worst < 5 && errors === 0 ? 'met' : '**not met**'} |`;
+    }), ''];
+  return lines;
 }
 
 /** The same load with the projections in `apps/projector` beside the API (PROJECTIONS=external), at the knee and at the most clients. */
@@ -327,6 +375,7 @@ async function main(): Promise<void> {
   };
   if (options.sections.has('stores')) for (const sync of options.syncs) add(storesBenchmark(options, sync));
   if (options.sections.has('http')) add(httpBenchmark(options));
+  if (options.sections.has('fairness')) lines.push(...fairnessBenchmark(options));
   if (options.sections.has('replay')) {
     const runs = options.replays.map((events) => ({ events, ...replayBenchmark(events) }));
     lines.push('## Replay through all projections', '',

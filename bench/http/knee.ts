@@ -10,7 +10,8 @@
  * with minPosition = its position answers (every read model has applied it), one request included.
  * Prints one JSON line per step, then a summary line. With SERVER_PROFILE_DIR set, the server
  * runs under V8's profiler (`--cpu-prof`) and writes its profile there when it stops; BENCH_SYNC=NORMAL
- * runs the event store at synchronous=NORMAL instead of FULL. BENCH_PROJECTIONS=external runs the
+ * runs the event store at synchronous=NORMAL instead of FULL. Every client shares one token, so the
+ * server runs without its limits per token (rate, heavy reads in flight). BENCH_PROJECTIONS=external runs the
  * projections in a process of their own (`apps/projector`, the API with PROJECTIONS=external): the
  * server's CPU is then the two processes' together.
  */
@@ -50,7 +51,7 @@ export const percentile = (values: readonly number[], q: number): number => {
 };
 const round = (value: number) => Math.round(value * 10) / 10;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -62,7 +63,7 @@ async function freePort(): Promise<number> {
 }
 
 /** CPU seconds the process has used (user + system), from /proc; 0 where there is no /proc. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -71,12 +72,15 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** The API (and, with BENCH_PROJECTIONS=external, the projector beside it), each in a process of its own. */
-async function startServer(dataDir: string, port: number): Promise<ChildProcess[]> {
+/**
+ * The API (and, with BENCH_PROJECTIONS=external, the projector beside it), each in a process of its own.
+ * Every front-end of the knee shares one token, so its limits per token are off (`settings` overrides).
+ */
+export async function startServer(dataDir: string, port: number, settings: Record<string, string> = {}): Promise<ChildProcess[]> {
   const profileDir = process.env.SERVER_PROFILE_DIR;
   const env = {
-    ...process.env, DATA_DIR: dataDir, SEAL_DIR: `${dataDir}.seals`, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent',
-    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: EXTERNAL ? 'external' : 'in-process',
+    ...process.env, DATA_DIR: dataDir, SEAL_DIR: `${dataDir}.seals`, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', HEAVY_READS_PER_PRINCIPAL: '0', LOG_LEVEL: 'silent',
+    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: EXTERNAL ? 'external' : 'in-process', ...settings,
   };
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const server = spawn(process.execPath, [...profile, SERVER], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -35,7 +35,7 @@ describe('health and metrics', () => {
   });
 
   it('counts commands by type and outcome, events appended, and reports every projection and open breach', async () => {
-    const before = await app().request('GET', '/metrics', { role: null });
+    const before = await app().request('GET', '/metrics', { role: 'admin' });
     const acceptedBefore = sample(before.body, 'complaint_desk_commands_total', { command: 'receive', outcome: 'accepted' }) ?? 0;
     const appendedBefore = sample(before.body, 'complaint_desk_events_appended_total') ?? 0;
 
@@ -45,7 +45,7 @@ describe('health and metrics', () => {
     expect(refused.status).toBe(409);
     await app().request('GET', `/complaints?limit=1&minPosition=${created.body.position}`);
 
-    const response = await app().request('GET', '/metrics', { role: null });
+    const response = await app().request('GET', '/metrics', { role: 'admin' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text: string = response.body;
@@ -78,7 +78,7 @@ describe('readiness with the read models behind', () => {
     expect(response.body.detail).toMatch(/complaint-list is \d+\.\d s behind/);
     expect(response.body.checks.readModels.status).toBe('lagging');
     expect((await app().request('GET', '/health/live', { role: null })).status).toBe(200);
-    const metrics = await app().request('GET', '/metrics', { role: null });
+    const metrics = await app().request('GET', '/metrics', { role: 'admin' });
     expect(sample(metrics.body, 'complaint_desk_projection_lag_seconds', { projection: 'sla' })).toBeGreaterThan(0.2);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
@@ -23,6 +23,9 @@ import { ReadModelPosition } from './read-models/read-model-position';
 import { HTTP_SETTINGS } from './health/health.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { HeavyReadInterceptor } from './http/heavy-read.interceptor';
+import { ConcurrencyLimiter } from './http/heavy-reads';
+import { MetricsListener } from './observability/metrics-listener';
 import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { readModelProviders } from './read-models/read-models.providers';
@@ -76,8 +79,10 @@ export class AppModule {
           inject: [EventStore, Clock, TamperEvidence],
         },
         { provide: RateLimiter, useValue: new RateLimiter(config.http.rateLimitPerSecond) },
+        { provide: ConcurrencyLimiter, useValue: new ConcurrencyLimiter(config.http.heavyReads) },
         { provide: HTTP_SETTINGS, useValue: config.http },
         { provide: Metrics, useValue: metrics },
+        MetricsListener,
         {
           provide: ReadSideStatus,
           useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock) => {
@@ -91,6 +96,7 @@ export class AppModule {
         CommandRunner,
         ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: HeavyReadInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

@@ -41,6 +41,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
-  'GET /metrics': 'public',
+  // Prometheus scrapes with METRICS_TOKEN or on METRICS_PORT instead (fairness.e2e-spec.ts).
+  'GET /metrics': ['admin'],
 };
 

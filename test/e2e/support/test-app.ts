@@ -24,6 +24,8 @@ export interface RunningApp {
   /** Every route the app registered, as "METHOD /path" (fastify's own list). */
   readonly routes: readonly string[];
   request(method: string, path: string, options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  /** A provider of the running app (as Nest's app.get). */
+  get<T>(type: abstract new (...args: never[]) => T): T;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startApp(
       }
       return { status: response.status, headers: response.headers, body: parsed };
     },
+    get: (type) => app.get(type),
     stop: () => app.close(),
   };
 }

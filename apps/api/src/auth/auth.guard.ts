@@ -1,9 +1,13 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@app/domain';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { METRICS_SCRAPE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { RateLimiter } from './rate-limiter';
 import { AccessControl, type Principal } from '../access/access-control.service';
+import type { HttpSettings } from '../config/api-config';
+import { HTTP_SETTINGS } from '../health/health.controller';
+import { sameSecret } from './same-secret';
+
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -11,7 +15,12 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly access: AccessControl,
     private readonly limiter: RateLimiter,
+    @Inject(HTTP_SETTINGS) private readonly http: HttpSettings,
   ) {}
+
+  private isMetricsToken(token: string): boolean {
+    return this.http.metrics.token !== undefined && sameSecret(token, this.http.metrics.token);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
@@ -22,6 +31,10 @@ export class AuthGuard implements CanActivate {
     if (!match) {
       this.limiter.take(`address:${request.ip}`);
       throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
+    }
+    if (this.reflector.getAllAndOverride<boolean>(METRICS_SCRAPE_KEY, targets) && this.isMetricsToken(match[1]!)) {
+      this.limiter.take('metrics-token');
+      return true;
     }
     const principal = this.access.authenticate(match[1]!);
     // Guessing tokens is limited per address; a valid token has its own allowance.

@@ -7,6 +7,9 @@ export const PUBLIC_KEY = 'complaint-desk:public';
 /** The roles allowed on a route; every route without @Public() needs a token. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const METRICS_SCRAPE_KEY = 'complaint-desk:metrics-scrape';
+/** The route also opens to METRICS_TOKEN (when set): Prometheus scrapes without any role. */
+export const MetricsScrape = () => SetMetadata(METRICS_SCRAPE_KEY, true);
 
 export const ALL_ROLES: Role[] = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'];
 

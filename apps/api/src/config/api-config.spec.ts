@@ -40,6 +40,16 @@ describe('API configuration', () => {
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL must be one of/],
     [{ CORS_ORIGINS: 'desk.example.com' }, /CORS_ORIGINS must list origins/],
     [{ READY_MAX_LAG_MS: '5' }, /READY_MAX_LAG_MS must be an integer from 100/],
+    [{ REQUEST_TIMEOUT_MS: '0' }, /REQUEST_TIMEOUT_MS must be an integer from 100/],
+    [{ MAX_CONNECTIONS: '0' }, /MAX_CONNECTIONS must be an integer from 1/],
+    [{ HEAVY_READS_PER_PRINCIPAL: 'many' }, /HEAVY_READS_PER_PRINCIPAL must be an integer from 0/],
+    [{ HEAVY_READ_QUEUE: '-1' }, /HEAVY_READ_QUEUE must be an integer from 0/],
+    [{ HEAVY_READ_WAIT_MS: '600001' }, /HEAVY_READ_WAIT_MS must be an integer from 0 to 60000/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN needs at least 16 characters/],
+    [{ METRICS_TOKEN: 'aaaaaaaaaaaaaaaa', API_TOKENS: 'aaaaaaaaaaaaaaaa:li:agent' }, /METRICS_TOKEN must not be one of the API_TOKENS/],
+    [{ METRICS_PORT: '0' }, /METRICS_PORT must be an integer from 1 to 65535/],
+    [{ METRICS_PORT: '3000' }, /METRICS_PORT must differ from PORT/],
+    [{ METRICS_HOST: '10.0.0.5' }, /METRICS_HOST is set but METRICS_PORT is not/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
@@ -57,10 +67,27 @@ describe('API configuration', () => {
   });
 
   it('reads the HTTP edge settings, with defaults that protect a single front-end', () => {
-    expect(loadApiConfig({}).http).toEqual({ rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000 });
-    expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toEqual({
+    expect(loadApiConfig({}).http).toEqual({
+      rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
+      requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 }, metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
+    });
+    expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toMatchObject({
       rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000,
     });
+  });
+
+  it('reads the limits that keep one client from starving the others', () => {
+    const http = loadApiConfig({
+      REQUEST_TIMEOUT_MS: '5000', MAX_CONNECTIONS: '200', HEAVY_READS_PER_PRINCIPAL: '2', HEAVY_READ_QUEUE: '0', HEAVY_READ_WAIT_MS: '250',
+    }).http;
+    expect(http).toMatchObject({ requestTimeoutMs: 5000, maxConnections: 200, heavyReads: { perPrincipal: 2, queue: 0, waitMs: 250 } });
+    expect(loadApiConfig({ HEAVY_READS_PER_PRINCIPAL: '0' }).http.heavyReads.perPrincipal).toBe(0);
+  });
+
+  it('keeps /metrics behind METRICS_TOKEN and serves it on METRICS_PORT (on HOST unless METRICS_HOST says otherwise)', () => {
+    expect(loadApiConfig({ METRICS_TOKEN: ' scrape-token-0123456789 ' }).http.metrics).toEqual({ token: 'scrape-token-0123456789', port: undefined, host: '127.0.0.1' });
+    expect(loadApiConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464' }).http.metrics).toEqual({ token: undefined, port: 9464, host: '0.0.0.0' });
+    expect(loadApiConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).http.metrics).toEqual({ token: undefined, port: 9464, host: '10.0.0.5' });
   });
 
   it('hides the password of a URL, whatever the engine', () => {

@@ -64,9 +64,40 @@ export interface HttpSettings {
   readonly logLevel: LogLevel;
   /** /health/ready answers 503 while a read model is further behind the event log than this. */
   readonly readyMaxLagMs: number;
+  /** A request (headers and body) must have arrived within this; a slower one gets 408 and its connection closed. */
+  readonly requestTimeoutMs: number;
+  /** Open connections beyond this are closed as soon as they are accepted. */
+  readonly maxConnections: number;
+  readonly heavyReads: HeavyReadSettings;
+  readonly metrics: MetricsSettings;
 }
 
-export const DEFAULT_HTTP_SETTINGS: HttpSettings = { rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000 };
+/** How many expensive reads (lists, statistics, SLA, customers, audit) one principal may have at once. */
+export interface HeavyReadSettings {
+  /** In flight at once per principal; 0 turns the limit off. */
+  readonly perPrincipal: number;
+  /**
+   * Further ones that may wait for a free place; past that, 429 at once. A waiting request costs
+   * nothing, while a refused one is sent again at once by a client that ignores Retry-After, so
+   * the queue is as deep as a pool of 64 connections (the bench's fairness section measured both).
+   */
+  readonly queue: number;
+  /** How long one may wait before it is answered 429. */
+  readonly waitMs: number;
+}
+
+/** Who may scrape /metrics: an admin token or METRICS_TOKEN on the API port; anyone who reaches METRICS_PORT (with METRICS_TOKEN if set). */
+export interface MetricsSettings {
+  readonly token: string | undefined;
+  readonly port: number | undefined;
+  readonly host: string;
+}
+
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
+  rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
+  requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 },
+  metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
+};
 
 /** A setting is wrong: the message names it, and the process stops with it instead of a stack trace. */
 export class ConfigError extends Error {}
@@ -89,24 +120,26 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   }
   const interval = integerSetting(env, 'SLA_MONITOR_INTERVAL_MS', 1000, 100, 60_000);
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
+  const host = env['HOST'] ?? '127.0.0.1';
+  const tokens = env['API_TOKENS'] === undefined || env['API_TOKENS'].trim() === '' ? undefined : parseTokens(env['API_TOKENS']);
   return {
     seals: loadSealSettings(env, dataDir, eventStore),
     eventStore,
     readStore,
-    http: loadHttpSettings(env),
+    http: loadHttpSettings(env, { port, host, tokens }),
     projections,
     slaMonitorIntervalMs: interval,
     port,
-    host: env['HOST'] ?? '127.0.0.1',
+    host,
     dataDir,
     synchronous,
-    tokens: env['API_TOKENS'] === undefined || env['API_TOKENS'].trim() === '' ? undefined : parseTokens(env['API_TOKENS']),
+    tokens,
     slaPolicy: policy,
     slaPolicySource: source,
   };
 }
 
-function loadHttpSettings(env: NodeJS.ProcessEnv): HttpSettings {
+function loadHttpSettings(env: NodeJS.ProcessEnv, api: { port: number; host: string; tokens: readonly ConfiguredToken[] | undefined }): HttpSettings {
   const rateLimitPerSecond = integerSetting(env, 'RATE_LIMIT_PER_SECOND', DEFAULT_HTTP_SETTINGS.rateLimitPerSecond, 0, 1_000_000);
   const readyMaxLagMs = integerSetting(env, 'READY_MAX_LAG_MS', DEFAULT_HTTP_SETTINGS.readyMaxLagMs, 100, 86_400_000);
   const logLevel = (env['LOG_LEVEL'] ?? DEFAULT_HTTP_SETTINGS.logLevel).toLowerCase();
@@ -117,7 +150,30 @@ function loadHttpSettings(env: NodeJS.ProcessEnv): HttpSettings {
       throw new ConfigError(`CORS_ORIGINS must list origins such as https://desk.example.com or http://localhost:5173, separated by commas, or * (got ${JSON.stringify(origin)}).`);
     }
   }
-  return { rateLimitPerSecond, corsOrigins, logLevel: logLevel as LogLevel, readyMaxLagMs };
+  const defaults = DEFAULT_HTTP_SETTINGS;
+  return {
+    rateLimitPerSecond, corsOrigins, logLevel: logLevel as LogLevel, readyMaxLagMs,
+    requestTimeoutMs: integerSetting(env, 'REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
+    maxConnections: integerSetting(env, 'MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
+    heavyReads: {
+      perPrincipal: integerSetting(env, 'HEAVY_READS_PER_PRINCIPAL', defaults.heavyReads.perPrincipal, 0, 1000),
+      queue: integerSetting(env, 'HEAVY_READ_QUEUE', defaults.heavyReads.queue, 0, 10_000),
+      waitMs: integerSetting(env, 'HEAVY_READ_WAIT_MS', defaults.heavyReads.waitMs, 0, 60_000),
+    },
+    metrics: loadMetricsSettings(env, api),
+  };
+}
+
+function loadMetricsSettings(env: NodeJS.ProcessEnv, api: { port: number; host: string; tokens: readonly ConfiguredToken[] | undefined }): MetricsSettings {
+  const token = env['METRICS_TOKEN']?.trim() || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN needs at least 16 characters.');
+  if (token !== undefined && api.tokens?.some((entry) => entry.token === token)) throw new ConfigError('METRICS_TOKEN must not be one of the API_TOKENS: Prometheus needs no role.');
+  const rawPort = env['METRICS_PORT']?.trim() || undefined;
+  const port = rawPort === undefined ? undefined : integerSetting(env, 'METRICS_PORT', 0, 1, 65535);
+  if (port !== undefined && port === api.port) throw new ConfigError(`METRICS_PORT must differ from PORT (both ${port}).`);
+  const host = env['METRICS_HOST']?.trim() || undefined;
+  if (host !== undefined && port === undefined) throw new ConfigError('METRICS_HOST is set but METRICS_PORT is not: set METRICS_PORT to serve /metrics on a listener of its own.');
+  return { token, port, host: host ?? api.host };
 }
 
 /** The identity of the log the seals are of: the embedded file, or the server (without its password). */

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@app/event-store';
-import { Public } from '../auth/roles.decorator';
+import { MetricsScrape, Public, Roles } from '../auth/roles.decorator';
 import type { HttpSettings } from '../config/api-config';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
 import { Metrics } from '../observability/metrics';
@@ -77,8 +77,10 @@ export class HealthController {
   }
 
   @Get('metrics')
-  @Public()
-  @ApiOperation({ summary: 'Prometheus metrics: requests and commands by outcome with latency, events appended, projection position and lag, open SLA breaches' })
+  @Roles('admin')
+  @MetricsScrape()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Prometheus metrics: requests and commands by outcome with latency, events appended, projection position and lag, open SLA breaches. Needs an admin token or METRICS_TOKEN (or use METRICS_PORT)' })
   async prometheus(@Res({ passthrough: true }) reply: FastifyReply) {
     void reply.header('Content-Type', this.metrics.contentType);
     return this.metrics.text();

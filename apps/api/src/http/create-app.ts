@@ -8,6 +8,7 @@ import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
+import { capConnections, requestTimeouts } from './server-limits';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -16,7 +17,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export async function createApp(options: AppOptions & { logger?: false; logDestination?: DestinationStream }): Promise<NestFastifyApplication> {
   const { http } = options.config;
   const logger = createLogger(options.logger === false ? 'silent' : http.logLevel, options.logDestination);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf, clientErrorHandler, frameworkErrors });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf, clientErrorHandler, frameworkErrors, ...requestTimeouts(http) });
   const metrics = new Metrics();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger, metrics }), adapter, {
     logger: new PinoNestLogger(logger),
@@ -27,6 +28,7 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  capConnections(fastify.server, http);
   registerEdgeHooks(fastify, logger, metrics);
   if (http.corsOrigins.length > 0) {
     app.enableCors({

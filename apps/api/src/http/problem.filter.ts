@@ -10,6 +10,7 @@ import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
+import { TooManyInFlightError } from './heavy-reads';
 import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
@@ -33,7 +34,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...toProblem(error), instance: request.url?.split('?')[0], requestId: request.id };
     if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError || error instanceof TooManyInFlightError) reply.header('Retry-After', String(error.retryAfterSeconds));
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
@@ -62,6 +63,7 @@ export function toProblem(error: unknown): Problem {
     return problem(409, error.message, { code: 'concurrent-modification' });
   }
   if (error instanceof RateLimitedError) return problem(429, error.message, { code: 'rate-limited' });
+  if (error instanceof TooManyInFlightError) return problem(429, error.message, { code: 'too-many-in-flight' });
   if (error instanceof IdempotencyKeyReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
   if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });

@@ -99,8 +99,21 @@ export class Metrics {
     });
   }
 
-  /** Measures the read side once, then renders every metric (a store that does not answer leaves its gauges out). */
-  async text(): Promise<string> {
+  private rendering: Promise<string> | undefined;
+
+  /**
+   * Measures the read side once, then renders every metric (a store that does not answer leaves its
+   * gauges out). Scrapes that arrive while one is being rendered share its answer, so a flood of
+   * scrapes costs one render at a time.
+   */
+  text(): Promise<string> {
+    this.rendering ??= this.render().finally(() => {
+      this.rendering = undefined;
+    });
+    return this.rendering;
+  }
+
+  private async render(): Promise<string> {
     const [projections, openBreaches] = await Promise.all([
       this.readSide ? this.readSide.projections().catch(() => []) : [],
       this.readSide ? this.readSide.openBreaches().catch(() => ({})) : {},

@@ -1,0 +1,40 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { finalize, from, mergeMap, type Observable } from 'rxjs';
+import type { Principal } from '../access/access-control.service';
+import { ConcurrencyLimiter, FairTurns, HEAVY_READS } from './heavy-reads';
+
+/**
+ * Runs a heavy read only once its principal has a place (see HEAVY_READS), and then only on its
+ * turn (FairTurns). It runs after the guard, so the principal is known and a refused token never
+ * takes a place; the place is given back when the handler's answer is ready, or when the caller
+ * hangs up while waiting for one.
+ */
+@Injectable()
+export class HeavyReadInterceptor implements NestInterceptor {
+  private readonly turns = new FairTurns();
+
+  constructor(private readonly limiter: ConcurrencyLimiter) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const principal = request.principal;
+    if (!this.limiter.enabled || !principal || !HEAVY_READS.has(`${request.method} ${request.routeOptions.url}`)) return next.handle();
+    // The response closes before it is written only when the connection went away.
+    const response = context.switchToHttp().getResponse<FastifyReply>().raw;
+    const gone = new AbortController();
+    const onClose = () => gone.abort();
+    response.once('close', onClose);
+    const key = principal.actor.id;
+    const admitted = this.limiter.acquire(key, gone.signal).then(async (release) => {
+      await this.turns.turn(key);
+      return release;
+    });
+    return from(admitted).pipe(
+      mergeMap((release) => next.handle().pipe(finalize(() => {
+        response.off('close', onClose);
+        release();
+      }))),
+    );
+  }
+}
