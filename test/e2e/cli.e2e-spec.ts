@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+/** Runs the CLI's real entry point as its own process (through ts-node, as the sources are). */
+function cli(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', ...args], {
+      cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the complaint-desk command line as a process', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints verify --help and exits 0 without running a verify or creating the data directory', async () => {
+    const dataDir = join(dir, 'help');
+    const result = await cli(['verify', '--help'], dataDir);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('Usage: complaint-desk verify [options]');
+    expect(result.stdout).not.toContain('"ok"');
+    expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
+
+  it.each([
+    [['replay', '--projecton', 'x'], "unknown option '--projecton'\n(Did you mean --projection?)"],
+    [['export', '--form', '2026-06-01'], "unknown option '--form'\n(Did you mean --from?)"],
+    [['export', '--type', 'Bogus'], "argument 'Bogus' is invalid. It is none of the event types: ComplaintReceived"],
+  ])('refuses %j with exit 2, a message on stderr and nothing touched', async (args, message) => {
+    const dataDir = join(dir, 'refused');
+    const result = await cli(args, dataDir);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain(message);
+    expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
+
+  it('still runs the commands: a token issued, listed, and the history verified and exported by type', async () => {
+    const dataDir = join(dir, 'store');
+    const issued = await cli(['token', 'issue', '--principal', 'zhang.wei', '--role', 'supervisor', '--departments', 'station-ops,billing', '--reason', 'Night shift lead'], dataDir);
+    expect(issued).toMatchObject({ code: 0 });
+    expect(JSON.parse(issued.stdout)).toMatchObject({ principalId: 'zhang.wei', role: 'supervisor', departments: ['billing', 'station-ops'], token: expect.any(String) });
+
+    const listed = await cli(['token', 'list'], dataDir);
+    expect(listed).toMatchObject({ code: 0 });
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ principalId: 'zhang.wei', revokedAt: null })]);
+
+    const verified = await cli(['verify'], dataDir);
+    expect(verified).toMatchObject({ code: 0 });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, events: 1 });
+    expect(verified.stderr).toContain('OK: 1 streams, 1 events');
+
+    const exported = await cli(['export', '--type', 'AccessTokenIssued', '--from', '2000-01-01'], dataDir);
+    expect(exported).toMatchObject({ code: 0 });
+    expect(exported.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['AccessTokenIssued']);
+    expect(exported.stderr).toContain('exported 1 events');
+  }, 120_000);
+});
