@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +7,10 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** Runs the CLI's real entry point as its own process (through ts-node, as the sources are). */
-function cli(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir },
+      cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -66,5 +67,31 @@ describe('the complaint-desk command line as a process', () => {
     expect(exported).toMatchObject({ code: 0 });
     expect(exported.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['AccessTokenIssued']);
     expect(exported.stderr).toContain('exported 1 events');
+  }, 120_000);
+
+  it('finds a revocation deleted from the file, and an admin acknowledges it: the revocation is re-applied and verify passes', async () => {
+    const dataDir = join(dir, 'sealed');
+    const seals = { SEAL_DIR: join(dir, 'sealed.seals') };
+    const issued = JSON.parse((await cli(['token', 'issue', '--principal', 'li.na', '--role', 'admin', '--reason', 'Night shift'], dataDir, seals)).stdout) as { tokenId: string };
+    expect(await cli(['token', 'revoke', issued.tokenId, '--reason', 'Left the company'], dataDir, seals)).toMatchObject({ code: 0 });
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    db.prepare("DELETE FROM events WHERE type = 'AccessTokenRevoked'").run();
+    db.close();
+
+    const tampered = await cli(['verify'], dataDir, seals);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(/TAMPERED: \d+ open finding\(s\); first: the log ends at position 1/);
+
+    const acknowledged = await cli(['seal', 'acknowledge', '--reason', 'Incident 42: restored from backup'], dataDir, seals);
+    expect(acknowledged.code).toBe(0);
+    expect(JSON.parse(acknowledged.stdout)).toMatchObject({ reappliedRevocations: [issued.tokenId], report: { ok: true } });
+    expect(acknowledged.stderr).toMatch(/acknowledged \d+ finding\(s\) as cli:\S+; re-applied 1 revocation/);
+
+    const verified = await cli(['verify'], dataDir, seals);
+    expect(verified.code).toBe(0);
+    expect(verified.stderr).toMatch(/^OK: 2 streams, 3 events; \d+ seal\(s\) compared; \d+ acknowledged finding/m);
+    expect(await cli(['seal', 'acknowledge', '--reason', 'again'], dataDir, seals)).toMatchObject({ code: 2, stderr: expect.stringContaining('nothing to acknowledge') });
+    const status = JSON.parse((await cli(['seal', 'status'], dataDir, seals)).stdout);
+    expect(status).toMatchObject({ settings: { enabled: true, keyFile: join(dir, 'sealed.seals', 'seal.key') }, latest: { sealing: true } });
   }, 120_000);
 });

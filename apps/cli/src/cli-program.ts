@@ -27,7 +27,9 @@ export type Invocation =
       readonly departments?: readonly string[]; readonly expiresInDays?: number;
     }
   | { readonly command: 'token-revoke'; readonly tokenId: string; readonly reason: string }
-  | { readonly command: 'token-list' };
+  | { readonly command: 'token-list' }
+  | { readonly command: 'seal-acknowledge'; readonly reason: string }
+  | { readonly command: 'seal-status' };
 
 /** Either run an invocation, or exit at once: help printed (0) or a usage error explained (2). */
 export type ParsedCommandLine = { readonly run: Invocation } | { readonly exit: number };
@@ -68,7 +70,7 @@ function helpAsFlag(args: readonly string[]): string[] {
 type Register = (program: Command, run: (invocation: Invocation) => void) => void;
 
 /** The command groups, in the order the help lists them. */
-const GROUPS: readonly Register[] = [historyCommands, replayCommand, importCfpbCommand, tokenCommands];
+const GROUPS: readonly Register[] = [historyCommands, replayCommand, importCfpbCommand, tokenCommands, sealCommands];
 
 export function buildProgram(run: (invocation: Invocation) => void, output: CommandLineOutput): Command {
   const program = new Command(PROGRAM)
@@ -102,7 +104,7 @@ function usageError(command: Command, message: string): never {
 }
 
 function historyCommands(program: Command, run: (invocation: Invocation) => void): void {
-  subcommand(program, 'verify', "check every stream's hash chain; save or check the head hashes")
+  subcommand(program, 'verify', 'check the whole store: every hash chain, every whole-log link and every seal; exit 1 on an open finding')
     .option('--write-heads <file>', "save each stream's head (revision and hash) to FILE; keep it elsewhere", text('--write-heads'))
     .option('--heads <file>', 'also check that every head saved in FILE is still in its chain', text('--heads'))
     .action((options: { heads?: string; writeHeads?: string }) => run({ command: 'verify', ...options }));
@@ -151,6 +153,16 @@ function importCfpbCommand(program: Command, run: (invocation: Invocation) => vo
     .option('--company <name>', 'the company, for files without a Company column', text('--company'))
     .option('--limit <rows>', 'import the first ROWS rows only', wholeNumber('--limit', 1, Number.MAX_SAFE_INTEGER))
     .action((file: string, options: { customerKey: CustomerKey; company?: string; limit?: number }) => run({ command: 'import-cfpb', file, ...options }));
+}
+
+function sealCommands(program: Command, run: (invocation: Invocation) => void): void {
+  const seal = subcommand(program, 'seal', 'the seals of the log (docs/adr/0010): where they are, and acknowledging what verify found');
+  subcommand(seal, 'status', 'where the seal key and seals are, and the newest seal (JSON)')
+    .action(() => run({ command: 'seal-status' }));
+  subcommand(seal, 'acknowledge', 'acknowledge every open finding of verify after investigating it: re-applies the revocations the seals prove, records TamperFindingsAcknowledged as cli:<login name>, seals the log as it stands')
+    .requiredOption('--reason <text>', 'why (recorded with each finding)', text('--reason'))
+    .addHelpText('after', `\nExample: ${PROGRAM} seal acknowledge --reason "Incident 42: restored from the backup of 1 June"`)
+    .action((options: { reason: string }) => run({ command: 'seal-acknowledge', reason: options.reason }));
 }
 
 function tokenCommands(program: Command, run: (invocation: Invocation) => void): void {

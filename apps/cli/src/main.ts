@@ -2,10 +2,11 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError } from '@app/domain';
+import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, type Actor } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
-import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
+import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
+import { ConfigError, loadApiConfig, type ApiConfig } from '../../api/src/config/api-config';
 import { openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
@@ -20,13 +21,50 @@ async function main(args: string[]): Promise<number> {
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
   const store = await openEventStore(config);
+  const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
+  const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
+  if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
   try {
+    const code = await run(invocation, config, store, evidence, actor);
+    // What this command wrote is sealed before it ends (the API seals on its own schedule).
+    if (code === 0 && WRITES.has(invocation.command)) await evidence.sealNow();
+    return code;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The commands that append to the log, and so seal when they are done. */
+const WRITES: ReadonlySet<Invocation['command']> = new Set(['import', 'import-cfpb', 'token-issue', 'token-revoke']);
+
+async function run(invocation: Invocation, config: ApiConfig, store: EventStore, evidence: TamperEvidence, actor: Actor): Promise<number> {
+  {
     switch (invocation.command) {
       case 'verify': {
-        const result = await verifyAll(store, { heads: invocation.heads, writeHeads: invocation.writeHeads });
+        const result = await verifyAll(store, { heads: invocation.heads, writeHeads: invocation.writeHeads, evidence });
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        process.stderr.write(result.ok ? `OK: ${result.streams} streams, ${result.events} events\n` : `BROKEN: ${result.broken.length} stream(s); first: ${result.broken[0]!.stream} at revision ${result.broken[0]!.revision}\n`);
+        const open = result.report.findings.filter((finding) => finding.acknowledged === null);
+        const sealing = result.report.seals.sealing ? `${result.report.seals.count} seal(s) compared` : 'SEALS OFF: a cut tail cannot be told';
+        if (result.ok) process.stderr.write(`OK: ${result.streams} streams, ${result.events} events; ${sealing}${result.report.findings.length > 0 ? `; ${result.report.findings.length} acknowledged finding(s)` : ''}\n`);
+        else if (open.length > 0) process.stderr.write(`TAMPERED: ${open.length} open finding(s); first: ${open[0]!.description}\n`);
+        else process.stderr.write(`BROKEN: ${result.broken.length} saved head(s) no longer in their chain; first: ${result.broken[0]!.stream} at revision ${result.broken[0]!.revision}\n`);
         return result.ok ? 0 : 1;
+      }
+      case 'seal-status': {
+        process.stdout.write(`${JSON.stringify({ settings: config.seals, latest: (await evidence.verify()).report.seals }, null, 2)}\n`);
+        return 0;
+      }
+      case 'seal-acknowledge': {
+        const access = new AccessControl(store, () => new Date());
+        await access.start();
+        try {
+          const result = await evidence.acknowledge(access, actor, invocation.reason);
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          process.stderr.write(`acknowledged ${result.acknowledged.length} finding(s) as ${actor.id}; re-applied ${result.reappliedRevocations.length} revocation(s); sealed the log as it stands\n`);
+          return 0;
+        } finally {
+          await access.close();
+        }
       }
       case 'export': {
         const { from, to, stream, type } = invocation;
@@ -72,12 +110,10 @@ async function main(args: string[]): Promise<number> {
       case 'token-issue':
       case 'token-revoke':
       case 'token-list':
-        return await tokenCommand(store, invocation);
+        return await tokenCommand(store, invocation, actor);
       default:
         return unhandled(invocation);
     }
-  } finally {
-    await store.close();
   }
 }
 
@@ -86,11 +122,10 @@ function unhandled(invocation: never): never {
 }
 
 /** Token management from the operator's shell: the actor is recorded as cli:<login name>, with the admin role. */
-async function tokenCommand(store: EventStore, invocation: Extract<Invocation, { command: `token-${string}` }>): Promise<number> {
+async function tokenCommand(store: EventStore, invocation: Extract<Invocation, { command: `token-${string}` }>, actor: Actor): Promise<number> {
   const access = new AccessControl(store, () => new Date());
   await access.start();
   try {
-    const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
     switch (invocation.command) {
       case 'token-issue': {
         const { principal, role, reason, departments, expiresInDays } = invocation;
@@ -120,7 +155,8 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
   const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError
-    || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError;
+    || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError
+    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });
