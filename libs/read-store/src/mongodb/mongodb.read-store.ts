@@ -5,7 +5,7 @@ import {
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
-  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
+  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, leaseTakeover, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
   type WriteModel,
 } from './mongodb.translation';
 
@@ -245,15 +245,11 @@ export class MongoReadStore extends ReadStore {
   override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
     const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
+    const { filter, update, options } = leaseTakeover(name, holder, ttlMs);
     try {
-      const result = await leases.updateOne(
-        { _id: name, $or: [{ holder }, { $expr: { $lte: ['$expiresAt', '$$NOW'] } }] },
-        [{ $set: { holder, expiresAt: { $add: ['$$NOW', ttlMs] } } }],
-        { upsert: true },
-      );
-      return result.matchedCount + result.upsertedCount === 1;
+      return holdsLease(await leases.findOneAndUpdate(filter, update, options), holder);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false; // held by another: the upsert collided with it
+      if ((error as { code?: number }).code === 11000) return false; // two first takers raced: the other one inserted it
       throw error;
     }
   }

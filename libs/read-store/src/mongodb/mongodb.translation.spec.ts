@@ -1,7 +1,8 @@
 import { encodeCursor, valueAt } from '../query-support';
 import { InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
-  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels,
+  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, leaseTakeover, supportsTransactions, toMongoFilter, toMongoSort, toStored,
+  toWriteModels,
 } from './mongodb.translation';
 
 /**
@@ -31,6 +32,52 @@ function matches(document: Record<string, unknown>, query: Record<string, unknow
       }
     });
   });
+}
+
+/**
+ * A small evaluator of the aggregation expressions the adapter's update pipelines use ($literal,
+ * $eq, $lte, $or, $cond, $ifNull, $add, field paths and $$NOW), with MongoDB's rule that a string
+ * starting with `$` is a field path unless it is wrapped in $literal.
+ */
+function evaluate(expression: unknown, document: Record<string, unknown>, now: Date): unknown {
+  if (typeof expression === 'string') {
+    if (expression === '$$NOW') return now;
+    if (expression.startsWith('$$')) throw new Error(`unexpected variable ${expression}`);
+    return expression.startsWith('$') ? valueAt(document as ReadDocument, expression.slice(1)) : expression;
+  }
+  if (expression === null || typeof expression !== 'object' || expression instanceof Date || Array.isArray(expression)) return expression;
+  const [operator, operand] = Object.entries(expression)[0]!;
+  const args = () => (operand as unknown[]).map((argument) => evaluate(argument, document, now));
+  const comparable = (value: unknown) => (value instanceof Date ? value.getTime() : value);
+  switch (operator) {
+    case '$literal': return operand;
+    case '$eq': { const [a, b] = args(); return comparable(a) === comparable(b); }
+    case '$lte': { const [a, b] = args(); return (comparable(a) as number) <= (comparable(b) as number); }
+    case '$or': return args().some(Boolean);
+    case '$cond': { const [condition, then, otherwise] = operand as unknown[]; return evaluate(condition, document, now) ? evaluate(then, document, now) : evaluate(otherwise, document, now); }
+    case '$ifNull': { const [value, fallback] = args(); return value ?? fallback; }
+    case '$add': { const [date, ms] = args(); return new Date((date as Date).getTime() + (ms as number)); }
+    default: throw new Error(`unexpected operator ${operator}`);
+  }
+}
+
+/** An upsert with an update pipeline as the server runs it: on the stored document, or on the filter's equality fields. */
+function upsertWithPipeline(stored: Record<string, unknown> | undefined, filter: Record<string, unknown>, pipeline: ReadonlyArray<Record<string, unknown>>, now: Date) {
+  let document: Record<string, unknown> = stored ?? { ...filter };
+  for (const stage of pipeline) {
+    const [name, fields] = Object.entries(stage)[0]!;
+    if (name !== '$set') throw new Error(`unexpected stage ${name}`);
+    // Every expression of a $set stage reads the document as it entered the stage.
+    document = { ...document, ...Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([field, expression]) => [field, evaluate(expression, document, now)])) };
+  }
+  return document;
+}
+
+/** Every key of a query or update document, at any depth. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [key, ...keysOf(inner)]);
 }
 
 function sorted(documents: Array<Record<string, unknown>>, sort: Array<[string, 1 | -1]>) {
@@ -155,6 +202,69 @@ describe('MongoDB translation', () => {
       expect(movable(7, true)).toEqual([{ _id: 'cp', position: 7 }]);
       expect(movable(0, false)).toEqual([{ _id: 'cp' }, { _id: 'cp', position: 0 }]);
       expect(movable(undefined, true)).toEqual(checkpoints.filter((checkpoint) => !('pending' in checkpoint)));
+    });
+  });
+
+  describe('projector lease', () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    const take = (stored: Record<string, unknown> | undefined, holder: string, ttlMs = 15_000) => {
+      const { filter, update } = leaseTakeover('projector', holder, ttlMs);
+      return upsertWithPipeline(stored, filter, update, now);
+    };
+
+    it('filters on the lease id alone, and decides the take-over in the update (the server refuses $expr in an upsert\'s query)', () => {
+      const { filter, update, options } = leaseTakeover('projector', 'host-a:1', 15_000);
+      expect(filter).toEqual({ _id: 'projector' });
+      expect(options).toEqual({ upsert: true, returnDocument: 'after' });
+      expect(keysOf(update)).toContain('$cond');
+    });
+
+    it('takes a lease nobody holds', () => {
+      const lease = take(undefined, 'host-a:1');
+      expect(lease).toEqual({ _id: 'projector', holder: 'host-a:1', expiresAt: later(15_000) });
+      expect(holdsLease(lease, 'host-a:1')).toBe(true);
+    });
+
+    it('renews its own lease from the server\'s time', () => {
+      const lease = take({ _id: 'projector', holder: 'host-a:1', expiresAt: later(2_000) }, 'host-a:1', 30_000);
+      expect(lease).toEqual({ _id: 'projector', holder: 'host-a:1', expiresAt: later(30_000) });
+      expect(holdsLease(lease, 'host-a:1')).toBe(true);
+    });
+
+    it('leaves a running lease of another holder as it is', () => {
+      const held = { _id: 'projector', holder: 'host-a:1', expiresAt: later(1) };
+      const lease = take(held, 'host-b:2');
+      expect(lease).toEqual(held);
+      expect(holdsLease(lease, 'host-b:2')).toBe(false);
+    });
+
+    it('takes over a lease that has expired, at its very expiry too', () => {
+      for (const expiresAt of [later(-60_000), now]) {
+        const lease = take({ _id: 'projector', holder: 'host-a:1', expiresAt }, 'host-b:2');
+        expect(lease).toEqual({ _id: 'projector', holder: 'host-b:2', expiresAt: later(15_000) });
+        expect(holdsLease(lease, 'host-b:2')).toBe(true);
+      }
+    });
+
+    it('compares a holder that looks like a field path as text', () => {
+      const held = { _id: 'projector', holder: 'host-a:1', expiresAt: later(60_000), '$evil': 'x' };
+      expect(holdsLease(take(held, '$holder'), '$holder')).toBe(false);
+      expect(take(undefined, '$holder')['holder']).toBe('$holder');
+      expect(holdsLease(null, 'host-a:1')).toBe(false);
+    });
+  });
+
+  describe('upserts', () => {
+    it('never carry $expr in their filter: the server refuses it in an upsert (error 224, SERVER-59704)', () => {
+      const upserts: Array<[string, Record<string, unknown>]> = [
+        ['lease', leaseTakeover('projector', 'host-a:1', 15_000).filter],
+        ...[undefined, 0, 7].flatMap((expected) => [false, true].map((journal): [string, Record<string, unknown>] => [`checkpoint fence ${expected} ${journal}`, checkpointFence('cp', expected, { journal }).filter])),
+        ...[...toWriteModels([{ kind: 'put', collection: 'c', document: { id: 'a', n: 1 } }]).values()].flat()
+          .flatMap((model): Array<[string, Record<string, unknown>]> => ('replaceOne' in model ? [['document put', model.replaceOne.filter]] : [])),
+      ];
+      expect(upserts.length).toBeGreaterThan(7);
+      for (const [name, filter] of upserts) expect([name, keysOf(filter).filter((key) => key === '$expr' || key === '$where' || key === '$function')]).toEqual([name, []]);
     });
   });
 

@@ -109,6 +109,32 @@ export function checkpointFence(checkpointName: string, expected: number | undef
   return { filter, upsert: expected === undefined || expected === 0 };
 }
 
+/**
+ * Takes or renews a lease in one single-document write, decided on the server's clock: an upsert
+ * filtered on the lease's id alone, whose update pipeline keeps the stored holder unless it is this
+ * holder or its lease has run out (`expiresAt` ≤ `$$NOW`). MongoDB refuses `$expr` in the query of
+ * an upsert (error 224, SERVER-59704), so the condition cannot go in the filter. The holder is a
+ * `$literal`: in a pipeline a string starting with `$` would be read as a field path.
+ */
+export function leaseTakeover(name: string, holder: string, ttlMs: number): {
+  filter: { _id: string };
+  update: Array<Record<string, unknown>>;
+  options: { upsert: true; returnDocument: 'after' };
+} {
+  const mine = { $eq: ['$holder', { $literal: holder }] };
+  const expired = { $lte: [{ $ifNull: ['$expiresAt', new Date(0)] }, '$$NOW'] };
+  const takes = { $or: [mine, expired] };
+  return {
+    filter: { _id: name },
+    // Both expressions read the document as it was before this stage, so they agree on `takes`.
+    update: [{ $set: { holder: { $cond: [takes, { $literal: holder }, '$holder'] }, expiresAt: { $cond: [takes, { $add: ['$$NOW', ttlMs] }, '$expiresAt'] } } }],
+    options: { upsert: true, returnDocument: 'after' },
+  };
+}
+
+/** Whether the lease document that leaseTakeover returned (`returnDocument: 'after'`) is this holder's. */
+export const holdsLease = (lease: { holder?: unknown } | null | undefined, holder: string): boolean => lease?.holder === holder;
+
 /** Whether a server reply to `hello` describes a deployment with multi-document transactions. */
 export function supportsTransactions(hello: { setName?: unknown; msg?: unknown; logicalSessionTimeoutMinutes?: unknown }): boolean {
   return (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') && hello.logicalSessionTimeoutMinutes !== undefined && hello.logicalSessionTimeoutMinutes !== null;
