@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
 import { pageLimit, valueAt, encodeCursor } from '../query-support';
 import {
@@ -5,8 +6,8 @@ import {
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
-  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, leaseTakeover, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
-  type WriteModel,
+  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
+  toMongoFilter, toMongoSort, toWriteModels, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
 
 export interface MongoReadStoreOptions {
@@ -29,8 +30,11 @@ type Stored = { _id: string } & Record<string, unknown>;
 interface CheckpointDocument {
   _id: string;
   position?: number;
-  /** Journal mode: the position of a batch whose changes are journaled but maybe not all applied. */
-  pending?: number;
+  /**
+   * Journal mode: the batch whose changes are journaled but maybe not all applied (a bare position
+   * when an earlier version wrote the mark).
+   */
+  pending?: PendingBatch | number;
 }
 
 /**
@@ -73,7 +77,7 @@ export class MongoReadStore extends ReadStore {
       const transactions = supportsTransactions(hello);
       if (options.atomicity === 'transaction' && !transactions) throw new Error('atomicity=transaction needs a replica set or a sharded cluster');
       const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction');
-      await db.collection(JOURNAL).createIndex({ checkpoint: 1, position: 1, seq: 1 });
+      await db.collection(JOURNAL).createIndex({ checkpoint: 1, commit: 1, seq: 1 });
       return store;
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -167,51 +171,49 @@ export class MongoReadStore extends ReadStore {
 
   private async commitThroughJournal(checkpointName: string, writes: Map<string, WriteModel[]>, position: number, options: CommitOptions): Promise<void> {
     // A batch this writer left past its commit point (an error while applying it) is finished first.
-    await this.rollForward(checkpointName);
-    const journal = this.db.collection(JOURNAL);
-    // Entries of a batch that never reached its commit point are void.
-    await journal.deleteMany({ checkpoint: checkpointName });
-    const entries = [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model })));
-    if (entries.length > 0) {
-      await journal.insertMany(entries.map((entry, seq) => ({ checkpoint: checkpointName, position, seq, collection: entry.collection, model: entry.model })), { ordered: true });
-    }
+    const current = await this.rollForward(checkpointName);
+    const journal = this.db.collection<JournalEntry>(JOURNAL);
+    // Entries of batches that can no longer reach their commit point (a writer that died before it) are void.
+    await journal.deleteMany(voidEntries(checkpointName, current));
+    const batch: PendingBatch = { position, commit: randomUUID() };
+    const entries = journalEntries(checkpointName, batch, options.expectedPosition, writes);
+    if (entries.length > 0) await journal.insertMany(entries, { ordered: true });
     try {
       // The commit point: one single-document write.
-      await this.fenced(checkpointName, { $set: { pending: position } }, options.expectedPosition, true);
+      await this.fenced(checkpointName, { $set: { pending: batch } }, options.expectedPosition, true);
     } catch (error) {
-      await journal.deleteMany({ checkpoint: checkpointName, position });
+      // Only this batch's entries: another writer's batch of the same positions may be past its commit point.
+      await journal.deleteMany(batchEntries(checkpointName, batch));
       throw error;
     }
-    await this.finish(checkpointName, position, writes);
+    await this.finish(checkpointName, batch, writes);
   }
 
   /**
    * Finishes a journaled batch past its commit point: applies its changes (idempotent), moves the
-   * checkpoint and forgets the journal entries. Only the checkpoint's writer calls this (through
-   * commit or recover): a reader re-applying an old batch could overwrite newer documents.
+   * checkpoint and forgets the batch's journal entries. Only the checkpoint's writer calls this
+   * (through commit or recover): a reader re-applying an old batch could overwrite newer documents.
    */
-  private async finish(checkpointName: string, pending: number, writes: Map<string, WriteModel[]>): Promise<void> {
+  private async finish(checkpointName: string, pending: PendingBatch | number, writes: Map<string, WriteModel[]>): Promise<void> {
     for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
-    await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne({ _id: checkpointName, pending }, { $set: { position: pending }, $unset: { pending: '' } });
-    await this.db.collection(JOURNAL).deleteMany({ checkpoint: checkpointName, position: pending });
+    const position = typeof pending === 'number' ? pending : pending.position;
+    await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne(pendingMatch(checkpointName, pending), { $set: { position }, $unset: { pending: '' } });
+    await this.db.collection(JOURNAL).deleteMany(batchEntries(checkpointName, pending));
   }
 
-  /** Finishes the batch a crash left past its commit point, if any, from the journal. */
-  private async rollForward(checkpointName: string): Promise<void> {
-    if (this.atomicity !== 'journal') return;
+  /** Finishes the batch a crash left past its commit point, if any, from the journal; answers the checkpoint's position. */
+  private async rollForward(checkpointName: string): Promise<number> {
     const checkpoint = await this.db.collection<CheckpointDocument>(CHECKPOINTS).findOne({ _id: checkpointName });
-    if (checkpoint?.pending === undefined) return;
-    const entries = await this.db.collection(JOURNAL).find({ checkpoint: checkpointName, position: checkpoint.pending }).sort({ seq: 1 }).toArray();
+    if (checkpoint?.pending === undefined) return checkpoint?.position ?? 0;
+    const entries = await this.db.collection<JournalEntry>(JOURNAL).find(batchEntries(checkpointName, checkpoint.pending)).sort({ seq: 1 }).toArray();
     const writes = new Map<string, WriteModel[]>();
-    for (const entry of entries) {
-      const collection = entry['collection'] as string;
-      writes.set(collection, [...(writes.get(collection) ?? []), entry['model'] as WriteModel]);
-    }
+    for (const entry of entries) writes.set(entry.collection, [...(writes.get(entry.collection) ?? []), entry.model]);
     await this.finish(checkpointName, checkpoint.pending, writes);
+    return typeof checkpoint.pending === 'number' ? checkpoint.pending : checkpoint.pending.position;
   }
 
   override async recover(checkpointName: string): Promise<void> {
-    await this.rollForward(checkpointName);
+    if (this.atomicity === 'journal') await this.rollForward(checkpointName);
   }
 
   /** The committed position; a journaled batch not yet rolled forward counts from when its writer finishes it. */

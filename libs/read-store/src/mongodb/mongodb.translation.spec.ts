@@ -1,8 +1,8 @@
 import { encodeCursor, valueAt } from '../query-support';
 import { InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
-  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, leaseTakeover, supportsTransactions, toMongoFilter, toMongoSort, toStored,
-  toWriteModels,
+  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
+  toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
 } from './mongodb.translation';
 
 /**
@@ -10,7 +10,7 @@ import {
  * $and, $or, null), with
  * MongoDB's comparison rules for it: a range or $eq only matches values of the same type.
  */
-function matches(document: Record<string, unknown>, query: Record<string, unknown>): boolean {
+function matches(document: object, query: Record<string, unknown>): boolean {
   return Object.entries(query).every(([key, condition]) => {
     if (key === '$and') return (condition as Array<Record<string, unknown>>).every((part) => matches(document, part));
     if (key === '$or') return (condition as Array<Record<string, unknown>>).some((part) => matches(document, part));
@@ -202,6 +202,52 @@ describe('MongoDB translation', () => {
       expect(movable(7, true)).toEqual([{ _id: 'cp', position: 7 }]);
       expect(movable(0, false)).toEqual([{ _id: 'cp' }, { _id: 'cp', position: 0 }]);
       expect(movable(undefined, true)).toEqual(checkpoints.filter((checkpoint) => !('pending' in checkpoint)));
+    });
+  });
+
+  describe('journal (standalone server)', () => {
+    const writesOf = (n: number) => toWriteModels([{ kind: 'put', collection: 'list_v2__complaints', document: { id: 'a', n } }, { kind: 'delete', collection: 'sla_v2__clocks', id: 'b' }]);
+    const batchA = { position: 11, commit: 'commit-a' };
+    const batchB = { position: 11, commit: 'commit-b' };
+    const entriesA = journalEntries('cp', batchA, 10, writesOf(1));
+    const entriesB = journalEntries('cp', batchB, 10, writesOf(2));
+
+    it('tags every entry of a batch with its commit id, the position it continues from, and its order', () => {
+      expect(entriesA).toEqual([
+        { checkpoint: 'cp', commit: 'commit-a', expected: 10, position: 11, seq: 0, collection: 'list_v2__complaints', model: { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 1 }, upsert: true } } },
+        { checkpoint: 'cp', commit: 'commit-a', expected: 10, position: 11, seq: 1, collection: 'sla_v2__clocks', model: { deleteOne: { filter: { _id: 'b' } } } },
+      ]);
+      expect(journalEntries('cp', batchA, undefined, writesOf(1)).every((entry) => !('expected' in entry))).toBe(true);
+    });
+
+    it('two writers of one batch and a crash: the one whose fence failed removes only its own entries, and the roll-forward replays only the batch that passed', () => {
+      // A passed its commit point (pending = batch A) and crashed before applying; B's fence failed after it journaled the same positions.
+      const journal = [...entriesA, ...entriesB];
+      const afterCleanUp = journal.filter((entry) => !matches(entry, batchEntries('cp', batchB)));
+      expect(afterCleanUp).toEqual(entriesA);
+      expect(afterCleanUp.filter((entry) => matches(entry, batchEntries('cp', batchA)))).toEqual(entriesA);
+      expect(journal.filter((entry) => matches(entry, batchEntries('cp', batchA)))).toEqual(entriesA);
+    });
+
+    it('finishes only the batch it marked pending', () => {
+      const checkpoints = [{ _id: 'cp', position: 10, pending: batchA }, { _id: 'cp', position: 10, pending: batchB }, { _id: 'cp', position: 10 }, { _id: 'other', position: 10, pending: batchA }];
+      expect(checkpoints.filter((checkpoint) => matches(checkpoint, pendingMatch('cp', batchA)))).toEqual([checkpoints[0]]);
+    });
+
+    it('voids only entries whose commit can no longer pass its fence: never a pending batch\'s, never one that names no position', () => {
+      const unfenced = journalEntries('cp', { position: 12, commit: 'commit-c' }, undefined, writesOf(3));
+      const legacy = { checkpoint: 'cp', position: 9, seq: 0, collection: 'c', model: { deleteOne: { filter: { _id: 'x' } } } };
+      const journal = [...entriesA, ...unfenced, legacy, ...journalEntries('other', batchB, 3, writesOf(4))];
+      // Batch A is pending at position 10: its entries stay; the entry of an older version (no commit id) goes.
+      expect(journal.filter((entry) => matches(entry, voidEntries('cp', 10)))).toEqual([legacy]);
+      // Once the checkpoint is at 11, a batch that expected 10 can never pass its fence.
+      expect(journal.filter((entry) => matches(entry, voidEntries('cp', 11)))).toEqual([...entriesA, legacy]);
+    });
+
+    it('replays a batch journaled by an earlier version (a position, no commit id) by its position', () => {
+      const legacy = { checkpoint: 'cp', position: 11, seq: 0, collection: 'c', model: { deleteOne: { filter: { _id: 'x' } } } };
+      expect([legacy, ...entriesA].filter((entry) => matches(entry, batchEntries('cp', 11)))).toEqual([legacy]);
+      expect([{ _id: 'cp', pending: 11 }, { _id: 'cp', pending: batchA }].filter((checkpoint) => matches(checkpoint, pendingMatch('cp', 11)))).toEqual([{ _id: 'cp', pending: 11 }]);
     });
   });
 

@@ -110,6 +110,58 @@ export function checkpointFence(checkpointName: string, expected: number | undef
 }
 
 /**
+ * Journal mode (a standalone server): a batch's changes are journaled under a commit id of its own,
+ * and the checkpoint's `pending` mark names that id. Two writers may journal batches of the same
+ * positions (a stale one and the lease holder): every clean-up and every roll-forward selects one
+ * commit id, so no writer can erase or replay a batch that another one brought past its commit point.
+ */
+export interface PendingBatch {
+  readonly position: number;
+  readonly commit: string;
+}
+
+export interface JournalEntry {
+  readonly checkpoint: string;
+  readonly commit: string;
+  /** The checkpoint position the batch's fence expects; none when the commit named none. */
+  readonly expected?: number;
+  readonly position: number;
+  readonly seq: number;
+  readonly collection: string;
+  readonly model: WriteModel;
+}
+
+/** The journal entries of one batch, in the order they apply. */
+export function journalEntries(checkpoint: string, batch: PendingBatch, expected: number | undefined, writes: Map<string, WriteModel[]>): JournalEntry[] {
+  return [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model }))).map((entry, seq) => ({
+    checkpoint, commit: batch.commit, ...(expected === undefined ? {} : { expected }), position: batch.position, seq, collection: entry.collection, model: entry.model,
+  }));
+}
+
+/**
+ * The journal entries of the batch a pending mark names. A bare position is a mark written by an
+ * earlier version, whose entries carry no commit id.
+ */
+export function batchEntries(checkpoint: string, pending: PendingBatch | number): Record<string, unknown> {
+  return typeof pending === 'number' ? { checkpoint, position: pending, commit: { $exists: false } } : { checkpoint, commit: pending.commit };
+}
+
+/** The checkpoint while it is marked pending with this batch (and not another writer's). */
+export function pendingMatch(checkpoint: string, pending: PendingBatch | number): Record<string, unknown> {
+  return typeof pending === 'number' ? { _id: checkpoint, pending } : { _id: checkpoint, 'pending.commit': pending.commit };
+}
+
+/**
+ * Journal entries of batches that can never reach their commit point, once the checkpoint is at
+ * `position` with nothing pending: their fence expected an earlier position (positions only grow),
+ * or they come from an earlier version. A batch committed without an expected position could still
+ * pass its fence at any time: its entries are only ever removed by their writer (or dropGeneration).
+ */
+export function voidEntries(checkpoint: string, position: number): Record<string, unknown> {
+  return { checkpoint, $or: [{ expected: { $lt: position } }, { commit: { $exists: false } }] };
+}
+
+/**
  * Takes or renews a lease in one single-document write, decided on the server's clock: an upsert
  * filtered on the lease's id alone, whose update pipeline keeps the stored holder unless it is this
  * holder or its lease has run out (`expiresAt` ≤ `$$NOW`). MongoDB refuses `$expr` in the query of
