@@ -10,12 +10,12 @@ withEngine('MONGODB_URL', 'MongoDB', (url) => {
   jest.setTimeout(30_000);
   describeReadStoreContract('MongoDB (auto: transactions on a replica set)', async () => {
     const store = await MongoReadStore.connect({ url });
-    return { store, dispose: () => store.close() };
-  });
+    return { store, openAnother: () => MongoReadStore.connect({ url }), dispose: () => store.close() };
+  }, { sharedData: true });
   describeReadStoreContract('MongoDB (journal, as on a standalone server)', async () => {
     const store = await MongoReadStore.connect({ url, atomicity: 'journal' });
-    return { store, dispose: () => store.close() };
-  });
+    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dispose: () => store.close() };
+  }, { sharedData: true });
 });
 
 withEngine('MONGODB_URL', 'MongoDB journal', (url) => {

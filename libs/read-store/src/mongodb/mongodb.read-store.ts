@@ -134,8 +134,26 @@ export class MongoReadStore extends ReadStore {
     return this.db.collection(await this.require(collection)).countDocuments(toMongoFilter(filter));
   }
 
+  /**
+   * The collections a commit writes, asked of the server each time: another process may have dropped
+   * one (dropGeneration), and a write into it would silently create it again. The cache of known
+   * collections only serves reads.
+   */
+  private async requireForWrite(collections: readonly string[]): Promise<void> {
+    const byName = new Map(collections.map((collection) => [collectionName(collection), collection]));
+    if (byName.size === 0) return;
+    const found = new Set((await this.db.listCollections({ name: { $in: [...byName.keys()] } }, { nameOnly: true }).toArray()).map((info) => info.name));
+    for (const [name, collection] of byName) {
+      if (SYSTEM.has(name) || !found.has(name)) {
+        this.known.delete(name);
+        throw new InvalidQueryError(`unknown collection: ${collection}`);
+      }
+      this.known.add(name);
+    }
+  }
+
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
-    for (const change of changes) await this.require(change.collection);
+    await this.requireForWrite(changes.map((change) => change.collection));
     const writes = toWriteModels(changes);
     if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
     else await this.commitThroughJournal(checkpointName, writes, position, options);
@@ -232,6 +250,9 @@ export class MongoReadStore extends ReadStore {
   }
 
   override async dropGeneration(generation: string): Promise<void> {
+    // The checkpoint goes first: from then on the fence of every writer of this generation that has
+    // committed fails, so none of them writes into a collection while it is being dropped.
+    await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id: generation });
     const prefix = collectionName(generationCollection(generation, ''));
     const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name).filter((name) => name.startsWith(prefix));
     for (const name of names) {
@@ -240,7 +261,6 @@ export class MongoReadStore extends ReadStore {
       });
       this.known.delete(name);
     }
-    await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id: generation });
     await this.db.collection(JOURNAL).deleteMany({ checkpoint: generation });
   }
 
