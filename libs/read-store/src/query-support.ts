@@ -1,4 +1,4 @@
-import { InvalidQueryError, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
+import { InvalidDocumentError, InvalidQueryError, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -43,6 +43,31 @@ export function checkCondition(field: string, condition: FieldFilter): CheckedCo
   }
   if (bounds.length === 0) throw new InvalidQueryError(`empty condition for ${field}`);
   return { kind: 'range', bounds };
+}
+
+/**
+ * Checks a document against the rules of ReadDocument before any store writes it: a string id, no
+ * top-level `_id`, and no key at any depth that starts with `$` or holds a dot or NUL.
+ */
+export function checkDocument(collection: string, document: ReadDocument): void {
+  if (typeof document?.id !== 'string') throw new InvalidDocumentError(`a document of ${collection} has no string id`);
+  if (Object.prototype.hasOwnProperty.call(document, '_id')) {
+    throw new InvalidDocumentError(`document ${document.id} of ${collection} has a top-level _id: the id is its "id" field, and _id is reserved`);
+  }
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
+        throw new InvalidDocumentError(`document ${document.id} of ${collection} has the key ${JSON.stringify(key)}${path ? ` in ${path}` : ''}: keys must not start with $ or contain a dot or NUL`);
+      }
+      walk(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(document, '');
 }
 
 export function valueAt(document: ReadDocument, field: string): unknown {

@@ -1,5 +1,5 @@
 import { encodeCursor, valueAt } from '../query-support';
-import { InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
+import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
   toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
@@ -175,6 +175,15 @@ describe('MongoDB translation', () => {
         { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 2 }, upsert: true } },
       ]);
       expect(writes.get('sla_v2__clocks')).toEqual([{ deleteOne: { filter: { _id: 'b' } } }]);
+    });
+
+    it('refuses, before any write of the commit, a document whose keys the server cannot store or a dotted filter cannot reach', () => {
+      const put = (document: ReadDocument) => ({ kind: 'put' as const, collection: 'list_v2__complaints', document });
+      for (const document of [{ id: 'a', $set: 1 }, { id: 'a', 'owner.department': 'ops' }, { id: 'a', owner: [{ $ne: 1 }] }, { id: 'a', _id: 'b' }]) {
+        expect(() => toWriteModels([put({ id: 'ok' }), put(document)])).toThrow(InvalidDocumentError);
+      }
+      expect(() => toWriteModels([put({ id: 'a', owner: { department: 'ops', 'code.x': 1 } })])).toThrow('document a of list_v2__complaints has the key "code.x" in owner');
+      expect(toWriteModels([put({ id: 'a', price$: 1, nested: { _id: 'x' } })]).get('list_v2__complaints')).toHaveLength(1);
     });
 
     it('names collections and index keys as on SQLite', () => {

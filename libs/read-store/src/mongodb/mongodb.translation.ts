@@ -1,4 +1,4 @@
-import { checkCondition, checkField, decodeCursor } from '../query-support';
+import { checkCondition, checkDocument, checkField, decodeCursor } from '../query-support';
 import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
 
 /**
@@ -77,8 +77,11 @@ export type WriteModel =
 /**
  * The changes of one commit grouped per physical collection as bulk writes. Each write is
  * idempotent (a replace with the final document, a delete), so a journal can apply it again.
+ * Every document is checked first (checkDocument): a top-level `$` key would fail in the server's
+ * replace after other writes of the commit, and a dotted key could never be found again.
  */
 export function toWriteModels(changes: readonly DocumentChange[]): Map<string, WriteModel[]> {
+  for (const change of changes) if (change.kind === 'put') checkDocument(change.collection, change.document);
   const byCollection = new Map<string, WriteModel[]>();
   for (const change of changes) {
     const name = collectionName(change.collection);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { checkCondition, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
+import { checkCondition, checkDocument, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
@@ -139,6 +139,7 @@ export class SqliteReadStore extends ReadStore {
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     const tables = new Map<string, { name: string; fields: string[]; put: string }>();
     for (const change of changes) {
+      if (change.kind === 'put') checkDocument(change.collection, change.document);
       if (tables.has(change.collection)) continue;
       const name = this.require(change.collection);
       const fields = this.known.get(change.collection) ?? [];

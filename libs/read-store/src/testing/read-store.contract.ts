@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CheckpointConflictError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;
@@ -72,6 +72,32 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       ], 6)).rejects.toThrow();
       expect(await store.get(collection, 't-002')).toBeUndefined();
       expect(await store.checkpoint('projection-b')).toBe(5);
+    });
+
+    it('refuses a document with a key a store cannot keep or a dotted filter cannot reach, and writes nothing of its commit', async () => {
+      const keys = `keys-${collection}`;
+      await store.commit(keys, [{ kind: 'put', collection, document: ticket(1) }], 1);
+      const refused: ReadDocument[] = [
+        { id: 'k-1', $set: { status: 'open' } },
+        { id: 'k-2', 'owner.department': 'ops' },
+        { id: 'k-3', owner: { $ne: null } },
+        { id: 'k-4', owner: { 'department.code': 'ops' } },
+        { id: 'k-5', history: [{ at: '2026-01-01' }, { $push: 1 }] },
+        { id: 'k-6', _id: 'another-id' },
+        { id: 'k-7', 'nul\u0000': 1 },
+        { id: 7 } as unknown as ReadDocument,
+      ];
+      for (const document of refused) {
+        const commit = store.commit(keys, [{ kind: 'put', collection, document: ticket(2) }, { kind: 'put', collection, document }], 2);
+        await expect(commit).rejects.toBeInstanceOf(InvalidDocumentError);
+      }
+      await expect(store.commit(keys, [{ kind: 'put', collection, document: { id: 'k-8', owner: { $ne: null } } }], 2)).rejects.toThrow(/\$ne/);
+      expect(await store.get(collection, 't-002')).toBeUndefined();
+      expect(await store.checkpoint(keys)).toBe(1);
+      // A `$` or a dot inside a key, other scripts, and `_id` below the top level are kept as they are.
+      const kept = { id: 'k-9', price$: 3, 投诉原因: 'service', 'station-ops': { '2026-01': 3 }, nested: { _id: 'kept' }, list: [{ 'a-b': 1 }] };
+      await store.commit(keys, [{ kind: 'put', collection, document: kept }], 3);
+      expect(await store.get(collection, 'k-9')).toEqual(kept);
     });
 
     it('commits only from the expected checkpoint, so a second runner cannot apply the same events again', async () => {
