@@ -40,6 +40,9 @@ describe('API configuration', () => {
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL must be one of/],
     [{ CORS_ORIGINS: 'desk.example.com' }, /CORS_ORIGINS must list origins/],
     [{ READY_MAX_LAG_MS: '5' }, /READY_MAX_LAG_MS must be an integer from 100/],
+    [{ IDEMPOTENCY_TTL_HOURS: '0' }, /IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 8760/],
+    [{ IDEMPOTENCY_TTL_HOURS: '1.5' }, /IDEMPOTENCY_TTL_HOURS must be an integer/],
+    [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
@@ -61,6 +64,12 @@ describe('API configuration', () => {
     expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toEqual({
       rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000,
     });
+  });
+
+  it('keeps Idempotency-Key answers 24 hours unless IDEMPOTENCY_TTL_HOURS says otherwise', () => {
+    expect(loadApiConfig({}).idempotencyTtlHours).toBe(24);
+    expect(loadApiConfig({ IDEMPOTENCY_TTL_HOURS: '1' }).idempotencyTtlHours).toBe(1);
+    expect(loadApiConfig({ IDEMPOTENCY_TTL_HOURS: '168' }).idempotencyTtlHours).toBe(168);
   });
 
   it('hides the password of a URL, whatever the engine', () => {

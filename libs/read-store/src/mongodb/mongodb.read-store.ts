@@ -22,7 +22,9 @@ const CHECKPOINTS = 'rm_checkpoints';
 const GENERATIONS = 'rm_generations';
 const JOURNAL = 'rm_journal';
 const LEASES = 'rm_leases';
-const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES]);
+/** Kept by MongoIdempotencyStore in the same database; never a read model's. */
+const IDEMPOTENCY_KEYS = 'rm_idempotency_keys';
+const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES, IDEMPOTENCY_KEYS]);
 
 /** A read-model document as stored: the port's document with `_id` = `id`. */
 type Stored = { _id: string } & Record<string, unknown>;

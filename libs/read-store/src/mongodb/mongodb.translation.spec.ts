@@ -1,8 +1,8 @@
 import { encodeCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
-  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
-  toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
+  IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys,
+  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
 } from './mongodb.translation';
 
 /**
@@ -17,6 +17,8 @@ function matches(document: object, query: Record<string, unknown>): boolean {
     const value = valueAt(document as ReadDocument, key);
     if (condition === null) return value === null || value === undefined;
     if (typeof condition !== 'object') return value === condition;
+    // An embedded document matches exactly, field order included (as on the server).
+    if (!Object.keys(condition as object).some((operator) => operator.startsWith('$'))) return JSON.stringify(value) === JSON.stringify(condition);
     return Object.entries(condition as Record<string, unknown>).every(([operator, operand]) => {
       if (operator === '$exists') return (value !== undefined) === operand;
       if (operator === '$in') return (operand as unknown[]).some((candidate) => (candidate === null ? value === null || value === undefined : candidate === value));
@@ -260,6 +262,35 @@ describe('MongoDB translation', () => {
     });
   });
 
+  describe('idempotency keys', () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    const response = { fingerprint: 'sha256-1', status: 201, headers: { ETag: '"0"', Location: '/complaints/c-1' }, body: { id: 'c-1', $odd: { 'a.b': 1 } } };
+
+    it('stores a record the TTL index can expire: expiresAt a Date, TTL from when it was stored, headers and body as exact text', () => {
+      const { replacement, options } = idempotencyPut('agent-1', 'k-1', response, now, 3_600_000);
+      expect(replacement).toEqual({
+        _id: { principal: 'agent-1', key: 'k-1' }, fingerprint: 'sha256-1', status: 201, headers: JSON.stringify(response.headers), body: JSON.stringify(response.body),
+        createdAt: now, expiresAt: later(3_600_000),
+      });
+      expect(replacement.expiresAt).toBeInstanceOf(Date);
+      expect(options).toEqual({ upsert: true });
+      expect(fromIdempotencyRecord(replacement)).toEqual(response);
+      expect(IDEMPOTENCY_TTL_INDEX).toEqual({ key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } });
+    });
+
+    it('replaces only an expired record, so the first live response wins, and reads a record only while it lives', () => {
+      const record = idempotencyPut('agent-1', 'k-1', response, now, 60_000).replacement;
+      const other = idempotencyPut('agent-2', 'k-1', response, now, 60_000).replacement;
+      const replaceable = (at: Date) => [record, other].filter((candidate) => matches(candidate, idempotencyPut('agent-1', 'k-1', response, at, 60_000).filter));
+      expect(replaceable(later(59_999))).toEqual([]);
+      expect(replaceable(later(60_000))).toEqual([record]);
+      const live = (at: Date) => [record, other].filter((candidate) => matches(candidate, liveIdempotencyKey('agent-1', 'k-1', at)));
+      expect(live(later(59_999))).toEqual([record]);
+      expect(live(later(60_000))).toEqual([]);
+    });
+  });
+
   describe('projector lease', () => {
     const now = new Date('2026-03-01T08:00:00.000Z');
     const later = (ms: number) => new Date(now.getTime() + ms);
@@ -317,6 +348,7 @@ describe('MongoDB translation', () => {
         ...[undefined, 0, 7].flatMap((expected) => [false, true].map((journal): [string, Record<string, unknown>] => [`checkpoint fence ${expected} ${journal}`, checkpointFence('cp', expected, { journal }).filter])),
         ...[...toWriteModels([{ kind: 'put', collection: 'c', document: { id: 'a', n: 1 } }]).values()].flat()
           .flatMap((model): Array<[string, Record<string, unknown>]> => ('replaceOne' in model ? [['document put', model.replaceOne.filter]] : [])),
+        ['idempotency key', idempotencyPut('agent-1', 'k', { fingerprint: 'f', status: 201, headers: {}, body: {} }, new Date(), 1000).filter],
       ];
       expect(upserts.length).toBeGreaterThan(7);
       for (const [name, filter] of upserts) expect([name, keysOf(filter).filter((key) => key === '$expr' || key === '$where' || key === '$function')]).toEqual([name, []]);

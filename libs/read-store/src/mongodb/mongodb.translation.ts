@@ -200,3 +200,51 @@ export function databaseOf(url: string): string {
   const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
   return name ? decodeURIComponent(name) : 'complaint_desk';
 }
+
+/** The id of an idempotency key: principal and key as one document, so neither can be confused with the other. */
+export const idempotencyKeyId = (principal: string, key: string): { principal: string; key: string } => ({ principal, key });
+
+export interface IdempotencyRecord {
+  readonly _id: { principal: string; key: string };
+  readonly fingerprint: string;
+  readonly status: number;
+  /** Headers and body as JSON text: stored exactly, whatever keys they hold. */
+  readonly headers: string;
+  readonly body: string;
+  readonly createdAt: Date;
+  /** A Date, as MongoDB's TTL index needs: the server deletes the record some time after it. */
+  readonly expiresAt: Date;
+}
+
+/** The TTL index of the idempotency keys: each record goes at its own `expiresAt` (so a TTL change needs no index change). */
+export const IDEMPOTENCY_TTL_INDEX = { key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } } as const;
+
+/** A record that is still live at `now` (the TTL monitor runs once a minute: an expired one may still be there). */
+export function liveIdempotencyKey(principal: string, key: string, now: Date): Record<string, unknown> {
+  return { _id: idempotencyKeyId(principal, key), expiresAt: { $gt: now } };
+}
+
+/**
+ * Stores a response unless a live one is there: an upsert that matches the record only once it has
+ * expired (and replaces it); a live record does not match, so the upsert's insert collides with it
+ * (duplicate key, which the adapter ignores: the first response wins).
+ */
+export function idempotencyPut(principal: string, key: string, response: { fingerprint: string; status: number; headers: Record<string, string>; body: unknown }, now: Date, ttlMs: number): {
+  filter: Record<string, unknown>;
+  replacement: IdempotencyRecord;
+  options: { upsert: true };
+} {
+  const _id = idempotencyKeyId(principal, key);
+  return {
+    filter: { _id, expiresAt: { $lte: now } },
+    replacement: {
+      _id, fingerprint: response.fingerprint, status: response.status, headers: JSON.stringify(response.headers), body: JSON.stringify(response.body),
+      createdAt: now, expiresAt: new Date(now.getTime() + ttlMs),
+    },
+    options: { upsert: true },
+  };
+}
+
+export function fromIdempotencyRecord(record: IdempotencyRecord): { fingerprint: string; status: number; headers: Record<string, string>; body: unknown } {
+  return { fingerprint: record.fingerprint, status: record.status, headers: JSON.parse(record.headers) as Record<string, string>, body: JSON.parse(record.body) };
+}
