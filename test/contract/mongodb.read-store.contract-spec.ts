@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { MongoReadStore, databaseOf } from '@app/read-store';
+import { CheckpointConflictError, MongoReadStore, databaseOf } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
 import { withEngine } from './support/engine';
 
@@ -10,12 +10,12 @@ withEngine('MONGODB_URL', 'MongoDB', (url) => {
   jest.setTimeout(30_000);
   describeReadStoreContract('MongoDB (auto: transactions on a replica set)', async () => {
     const store = await MongoReadStore.connect({ url });
-    return { store, dispose: () => store.close() };
-  });
+    return { store, openAnother: () => MongoReadStore.connect({ url }), dispose: () => store.close() };
+  }, { sharedData: true });
   describeReadStoreContract('MongoDB (journal, as on a standalone server)', async () => {
     const store = await MongoReadStore.connect({ url, atomicity: 'journal' });
-    return { store, dispose: () => store.close() };
-  });
+    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dispose: () => store.close() };
+  }, { sharedData: true });
 });
 
 withEngine('MONGODB_URL', 'MongoDB journal', (url) => {
@@ -45,6 +45,40 @@ withEngine('MONGODB_URL', 'MongoDB journal', (url) => {
     } finally {
       await client.close();
       await store.close();
+    }
+  }, 30_000);
+
+  it('leaves alone a batch that another writer brought past its commit point when its own fence fails (two writers and a crash)', async () => {
+    const restarted = await MongoReadStore.connect({ url, atomicity: 'journal' });
+    const stale = await MongoReadStore.connect({ url, atomicity: 'journal' });
+    const client = await new MongoClient(url).connect();
+    try {
+      const db = client.db(databaseOf(url));
+      const collection = `journal_${randomUUID().replace(/-/g, '')}`;
+      const checkpoint = `cp-${collection}`;
+      await restarted.ensureCollections([{ name: collection }]);
+      await restarted.commit(checkpoint, [{ kind: 'put', collection, document: { id: 'a', n: 1 } }], 10, { expectedPosition: 0 });
+      // The stale writer has journaled its batch of position 11 and is about to write its commit point when the
+      // lease holder passes its own commit point for position 11, and crashes before applying it.
+      const fenced = (stale as unknown as { fenced: (...args: unknown[]) => Promise<void> }).fenced.bind(stale);
+      jest.spyOn(stale as unknown as { fenced: (...args: unknown[]) => Promise<void> }, 'fenced').mockImplementationOnce(async (...args: unknown[]) => {
+        await db.collection('rm_journal').insertOne({
+          checkpoint, commit: 'crashed-holder', expected: 10, position: 11, seq: 0, collection,
+          model: { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 2 }, upsert: true } },
+        });
+        await db.collection<{ _id: string }>('rm_checkpoints').updateOne({ _id: checkpoint }, { $set: { pending: { position: 11, commit: 'crashed-holder' } } });
+        return fenced(...args);
+      });
+      await expect(stale.commit(checkpoint, [{ kind: 'put', collection, document: { id: 'a', n: 3 } }], 11, { expectedPosition: 10 })).rejects.toBeInstanceOf(CheckpointConflictError);
+      // The holder, restarted, finishes its own batch: applied, not skipped.
+      await restarted.recover(checkpoint);
+      expect(await restarted.checkpoint(checkpoint)).toBe(11);
+      expect(await restarted.get(collection, 'a')).toEqual({ id: 'a', n: 2 });
+      expect(await db.collection('rm_journal').countDocuments({ checkpoint })).toBe(0);
+    } finally {
+      await client.close();
+      await stale.close();
+      await restarted.close();
     }
   }, 30_000);
 });

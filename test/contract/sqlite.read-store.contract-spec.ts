@@ -12,9 +12,14 @@ describeReadStoreContract('SQLite in memory', async () => {
 
 describeReadStoreContract('SQLite file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
-  const store = new SqliteReadStore({ filename: join(dir, 'read.sqlite') });
-  return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-});
+  const filename = join(dir, 'read.sqlite');
+  const store = new SqliteReadStore({ filename });
+  return {
+    store,
+    openAnother: async () => new SqliteReadStore({ filename }),
+    dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}, { sharedData: true });
 
 describe('SQLite read store: deferred indexes', () => {
   it('leaves the secondary indexes out when asked, keeps the indexed columns filled, and builds the indexes later', async () => {

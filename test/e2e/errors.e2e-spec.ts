@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Clock } from '@app/complaints';
 import { removeDataDir, startApp, newComplaint, TOKENS, type RunningApp } from './support/test-app';
 
 describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
@@ -324,5 +325,41 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'customerId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported-media-type');
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
     });
+  });
+});
+
+describe('Idempotency-Key expiry (IDEMPOTENCY_TTL_HOURS)', () => {
+  class MovableClock extends Clock {
+    at = new Date();
+    override now(): Date {
+      return this.at;
+    }
+  }
+  const clock = new MovableClock();
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(undefined, { idempotencyTtlHours: 1 }, { clock });
+  });
+  afterAll(async () => {
+    await app.stop();
+    removeDataDir(app.dataDir);
+  });
+
+  it('answers from the stored response within the TTL and forgets it after, while a retry still writes nothing (the key stands for one command id)', async () => {
+    const headers = { 'idempotency-key': 'expiring-key-1' };
+    // The log as seen by this complaint: moving the clock an hour lets the SLA monitor record breaches elsewhere.
+    const received = async (id: string) => (await app.request('GET', `/complaints/${id}/events`)).body.events.filter((event: { type: string }) => event.type === 'ComplaintReceived').length;
+    const first = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
+    expect(first.status).toBe(201);
+    clock.at = new Date(clock.at.getTime() + 3_599_000);
+    const within = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
+    expect(within.headers.get('idempotent-replayed')).toBe('true');
+    expect((await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, severity: 'low' }, headers })).status).toBe(422);
+    clock.at = new Date(clock.at.getTime() + 1_000);
+    const after = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
+    expect(after.headers.get('idempotent-replayed')).toBeNull();
+    expect(after.status).toBe(201);
+    expect(after.body).toEqual(first.body);
+    expect(await received(first.body.id)).toBe(1);
   });
 });

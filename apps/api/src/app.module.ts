@@ -5,6 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
+import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
@@ -26,7 +27,6 @@ import { ProblemFilter } from './http/problem.filter';
 import { HeavyReadInterceptor } from './http/heavy-read.interceptor';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
-import { SqliteIdempotencyStore } from './idempotency/sqlite.idempotency-store';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { readModelProviders } from './read-models/read-models.providers';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
@@ -92,7 +92,10 @@ export class AppModule {
           },
           inject: [EventStore, ReadModelPosition, SlaQuery, Clock],
         },
-        { provide: SqliteIdempotencyStore, useFactory: () => new SqliteIdempotencyStore(join(config.dataDir, 'api.sqlite')) },
+        {
+          provide: IdempotencyStore,
+          useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
+        },
         CommandRunner,
         ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,14 +1,22 @@
 import 'reflect-metadata';
 import { loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
-import { describeEngines, openEngines } from './config/engines';
+import { describeEngines, openEngines, openIdempotencyStore } from './config/engines';
 import { createApp } from './http/create-app';
 import { TamperEvidence, TamperedHistoryError } from './audit/tamper-evidence';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
   const tokenFile = config.tokens === undefined ? loadOrCreateTokenFile(config.dataDir) : undefined;
-  const engines = await openEngines(config);
+  const opened = await openEngines(config);
+  let engines: typeof opened;
+  try {
+    engines = { ...opened, idempotency: await openIdempotencyStore(config) };
+  } catch (error) {
+    await opened.eventStore.close();
+    await opened.readStore.close();
+    throw error;
+  }
   const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, engines });
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

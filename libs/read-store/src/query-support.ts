@@ -1,4 +1,4 @@
-import { InvalidQueryError, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
+import { InvalidDocumentError, InvalidQueryError, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -43,6 +43,50 @@ export function checkCondition(field: string, condition: FieldFilter): CheckedCo
   }
   if (bounds.length === 0) throw new InvalidQueryError(`empty condition for ${field}`);
   return { kind: 'range', bounds };
+}
+
+/**
+ * Checks a document against the rules of ReadDocument before any store writes it: a string id, no
+ * top-level `_id`, and no key at any depth that starts with `$` or holds a dot or NUL. Every commit
+ * of every projection passes here, so the walk allocates nothing; the path is found only for the message.
+ */
+export function checkDocument(collection: string, document: ReadDocument): void {
+  if (typeof document?.id !== 'string') throw new InvalidDocumentError(`a document of ${collection} has no string id`);
+  if (Object.prototype.hasOwnProperty.call(document, '_id')) {
+    throw new InvalidDocumentError(`document ${document.id} of ${collection} has a top-level _id: the id is its "id" field, and _id is reserved`);
+  }
+  if (!hasRefusedKey(document)) return;
+  const { key, path } = refusedKeyPath(document, '')!;
+  throw new InvalidDocumentError(`document ${document.id} of ${collection} has the key ${JSON.stringify(key)}${path ? ` in ${path}` : ''}: keys must not start with $ or contain a dot or NUL`);
+}
+
+const refused = (key: string): boolean => key.charCodeAt(0) === 36 /* $ */ || key.indexOf('.') !== -1 || key.indexOf('\u0000') !== -1;
+
+function hasRefusedKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasRefusedKey(item)) return true;
+    return false;
+  }
+  for (const key in value) if (refused(key) || hasRefusedKey((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+function refusedKeyPath(value: unknown, path: string): { key: string; path: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = refusedKeyPath(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (refused(key)) return { key, path };
+    const found = refusedKeyPath(inner, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function valueAt(document: ReadDocument, field: string): unknown {

@@ -1,4 +1,9 @@
-/** A read-model document: JSON with a string id. */
+/**
+ * A read-model document: JSON with a string id. No key, at any depth, starts with `$` or holds a
+ * dot (or NUL), and `_id` is not a top-level key: MongoDB cannot store the first, the port's dotted
+ * filters could not reach the second, and `_id` is where the MongoDB adapter keeps the id. Every
+ * store refuses such a document (InvalidDocumentError), so a read model cannot come to depend on one.
+ */
 export type ReadDocument = { readonly id: string } & Record<string, unknown>;
 
 export type Scalar = string | number | boolean | null;
@@ -36,6 +41,9 @@ export type DocumentChange =
   | { readonly kind: 'delete'; readonly collection: string; readonly id: string };
 
 export class InvalidQueryError extends Error {}
+
+/** A document breaks the rules of ReadDocument: nothing of its commit was written. */
+export class InvalidDocumentError extends Error {}
 
 /**
  * A commit named the checkpoint it continues from, and the checkpoint is elsewhere: another runner
@@ -79,6 +87,8 @@ export abstract class ReadStore {
   /**
    * Atomically applies the changes and sets the checkpoint of `checkpointName` to `position`; with
    * `expectedPosition`, throws CheckpointConflictError (nothing written) if the checkpoint moved.
+   * A document that breaks the rules of ReadDocument is an InvalidDocumentError, a collection that
+   * does not exist (or that another process dropped) an InvalidQueryError; nothing is written then.
    */
   abstract commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void>;
   /**

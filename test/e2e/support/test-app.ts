@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
+import type { Clock } from '@app/complaints';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
 import { DEFAULT_HTTP_SETTINGS, logIdentity, sealSettingsIn, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
 import type { Engines } from '../../../apps/api/src/config/engines';
@@ -39,15 +40,15 @@ export interface TestResponse {
 export async function startApp(
   dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')),
   overrides: Partial<ApiConfig> = {},
-  options: { logDestination?: DestinationStream; engines?: Engines } = {},
+  options: { logDestination?: DestinationStream; engines?: Engines; clock?: Clock } = {},
 ): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
     projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
-    http: QUIET_HTTP, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
+    http: QUIET_HTTP, idempotencyTtlHours: 24, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
   };
   const app: NestFastifyApplication = await createApp({
-    config, tokens: configuredTokens, ...(options.engines ? { engines: options.engines } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
+    config, tokens: configuredTokens, ...(options.engines ? { engines: options.engines } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
   });
   const routes: string[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

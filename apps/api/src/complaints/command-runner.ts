@@ -5,7 +5,7 @@ import { Clock, ComplaintRepository, type CommandContext, type CommandOutcome } 
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { IdempotencyKeyReusedError, RequestValidationError, idHeader } from '../http/request-errors';
-import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
+import { IdempotencyStore, type StoredResponse } from '@app/read-store';
 
 export interface CommandRequest {
   readonly method: string;
@@ -36,7 +36,7 @@ export class CommandRunner {
   private readonly logger = new Logger('CommandRunner');
 
   constructor(
-    private readonly idempotency: SqliteIdempotencyStore,
+    private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
     private readonly complaints: ComplaintRepository,
   ) {}
@@ -71,9 +71,10 @@ export class CommandRunner {
     const slot = `${actor.id}\n${key}`;
     // A second request with the same key waits for the first, then answers from what it stored.
     while (this.inFlight.has(slot)) await this.inFlight.get(slot)!.catch(() => undefined);
-    let stored: ReturnType<SqliteIdempotencyStore['get']>;
+    let stored: StoredResponse | undefined;
     try {
-      stored = this.idempotency.get(actor.id, key);
+      // An answer older than the TTL is forgotten: the key then runs the command again (its command id is the same).
+      stored = await this.idempotency.get(actor.id, key, this.clock.now());
     } catch (error) {
       throw new EventStoreUnavailableError(`the idempotency store cannot be read: ${(error as Error).message}`, error);
     }
@@ -94,7 +95,7 @@ export class CommandRunner {
       this.respond(reply, outcome, options.status);
       const headers = responseHeaders(outcome, options.status);
       try {
-        this.idempotency.put(actor.id, key, { fingerprint, status: options.status, headers, body: outcome }, this.clock.now());
+        await this.idempotency.put(actor.id, key, { fingerprint, status: options.status, headers, body: outcome }, this.clock.now());
       } catch (error) {
         // The events are stored: the command succeeded. A retry with this key still finds them by its command id.
         this.logger.warn(`could not remember Idempotency-Key (${(error as Error).message}); a retry will be answered from the event log`);

@@ -50,6 +50,9 @@ describe('API configuration', () => {
     [{ METRICS_PORT: '0' }, /METRICS_PORT must be an integer from 1 to 65535/],
     [{ METRICS_PORT: '3000' }, /METRICS_PORT must differ from PORT/],
     [{ METRICS_HOST: '10.0.0.5' }, /METRICS_HOST is set but METRICS_PORT is not/],
+    [{ IDEMPOTENCY_TTL_HOURS: '0' }, /IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 8760/],
+    [{ IDEMPOTENCY_TTL_HOURS: '1.5' }, /IDEMPOTENCY_TTL_HOURS must be an integer/],
+    [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
@@ -88,6 +91,12 @@ describe('API configuration', () => {
     expect(loadApiConfig({ METRICS_TOKEN: ' scrape-token-0123456789 ' }).http.metrics).toEqual({ token: 'scrape-token-0123456789', port: undefined, host: '127.0.0.1' });
     expect(loadApiConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464' }).http.metrics).toEqual({ token: undefined, port: 9464, host: '0.0.0.0' });
     expect(loadApiConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).http.metrics).toEqual({ token: undefined, port: 9464, host: '10.0.0.5' });
+  });
+
+  it('keeps Idempotency-Key answers 24 hours unless IDEMPOTENCY_TTL_HOURS says otherwise', () => {
+    expect(loadApiConfig({}).idempotencyTtlHours).toBe(24);
+    expect(loadApiConfig({ IDEMPOTENCY_TTL_HOURS: '1' }).idempotencyTtlHours).toBe(1);
+    expect(loadApiConfig({ IDEMPOTENCY_TTL_HOURS: '168' }).idempotencyTtlHours).toBe(168);
   });
 
   it('hides the password of a URL, whatever the engine', () => {

@@ -32,6 +32,8 @@ export interface ApiConfig {
   readonly readStore: ReadStoreConfig;
   readonly http: HttpSettings;
   readonly seals: SealSettings;
+  /** How long an Idempotency-Key's answer is kept, in hours (IDEMPOTENCY_TTL_HOURS), on every store. */
+  readonly idempotencyTtlHours: number;
 }
 
 /**
@@ -122,7 +124,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
   const host = env['HOST'] ?? '127.0.0.1';
   const tokens = env['API_TOKENS'] === undefined || env['API_TOKENS'].trim() === '' ? undefined : parseTokens(env['API_TOKENS']);
+  // Up to a year: a retry is answered from the stored response for that long.
+  const idempotencyTtlHours = integerSetting(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 8760);
   return {
+    idempotencyTtlHours,
     seals: loadSealSettings(env, dataDir, eventStore),
     eventStore,
     readStore,

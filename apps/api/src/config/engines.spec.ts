@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
-import { SqliteReadStore } from '@app/read-store';
+import { SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError, DEFAULT_HTTP_SETTINGS } from './api-config';
-import { openEngines, openEventStore, openReadStore } from './engines';
+import { openEngines, openEventStore, openIdempotencyStore, openReadStore } from './engines';
 
 describe('opening the configured engines', () => {
   it('opens the embedded stores by default', async () => {
@@ -13,6 +13,7 @@ describe('opening the configured engines', () => {
       const engines = await openEngines({
         port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: undefined, slaPolicy: undefined as never, slaPolicySource: '', projections: 'in-process',
         slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, http: DEFAULT_HTTP_SETTINGS, seals: { enabled: false, reason: 'not used here' },
+        idempotencyTtlHours: 24,
       });
       expect(engines.eventStore).toBeInstanceOf(SqliteEventStore);
       expect(engines.readStore).toBeInstanceOf(SqliteReadStore);
@@ -33,6 +34,26 @@ describe('opening the configured engines', () => {
 
   it('stops with one message naming MONGODB_URL, password hidden, when MongoDB cannot be reached', async () => {
     const error = await openReadStore({ readStore: { kind: 'mongodb', url: 'mongodb://desk:hunter2@127.0.0.1:1/desk' }, dataDir: tmpdir() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^MONGODB_URL: cannot use MongoDB at mongodb:\/\/desk:\*\*\*@127\.0\.0\.1:1\/desk/);
+    expect((error as Error).message).not.toContain('hunter2');
+  }, 30_000);
+
+  it('keeps Idempotency-Key answers with the read store: DATA_DIR/api.sqlite by default, for IDEMPOTENCY_TTL_HOURS', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-engines-'));
+    try {
+      const keys = await openIdempotencyStore({ readStore: { kind: 'sqlite' }, dataDir, idempotencyTtlHours: 2 });
+      expect(keys).toBeInstanceOf(SqliteIdempotencyStore);
+      expect(keys.ttlMs).toBe(7_200_000);
+      await keys.close();
+      expect(existsSync(join(dataDir, 'api.sqlite'))).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names MONGODB_URL, password hidden, when the idempotency keys\' MongoDB cannot be reached', async () => {
+    const error = await openIdempotencyStore({ readStore: { kind: 'mongodb', url: 'mongodb://desk:hunter2@127.0.0.1:1/desk' }, dataDir: tmpdir(), idempotencyTtlHours: 24 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/^MONGODB_URL: cannot use MongoDB at mongodb:\/\/desk:\*\*\*@127\.0\.0\.1:1\/desk/);
     expect((error as Error).message).not.toContain('hunter2');

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@app/event-store';
-import { MongoReadStore, ReadStore, SqliteReadStore } from '@app/read-store';
+import { IdempotencyStore, MongoIdempotencyStore, MongoReadStore, ReadStore, SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError, redactUrl, type ApiConfig } from './api-config';
 
 /** The stores a process works on, opened from the validated configuration. */
 export interface Engines {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
+  /** The API's Idempotency-Key answers (the API opens them; else the embedded file in DATA_DIR). */
+  readonly idempotency?: IdempotencyStore;
 }
 
 /**
@@ -33,6 +35,23 @@ export async function openReadStore(config: Pick<ApiConfig, 'readStore' | 'dataD
   }
   try {
     return await MongoReadStore.connect({ url: config.readStore.url });
+  } catch (error) {
+    throw settingError('MONGODB_URL', 'MongoDB', config.readStore.url, error);
+  }
+}
+
+/**
+ * Where the API keeps Idempotency-Key answers: with the read models' engine, so every API instance on
+ * it shares them — a collection of the MongoDB database, or `DATA_DIR/api.sqlite` beside `read.sqlite`.
+ */
+export async function openIdempotencyStore(config: Pick<ApiConfig, 'readStore' | 'dataDir' | 'idempotencyTtlHours'>): Promise<IdempotencyStore> {
+  const ttlMs = config.idempotencyTtlHours * 3_600_000;
+  if (config.readStore.kind === 'sqlite') {
+    const filename = join(config.dataDir, 'api.sqlite');
+    return openFile(config.dataDir, filename, () => new SqliteIdempotencyStore({ filename, ttlMs }));
+  }
+  try {
+    return await MongoIdempotencyStore.connect({ url: config.readStore.url, ttlMs });
   } catch (error) {
     throw settingError('MONGODB_URL', 'MongoDB', config.readStore.url, error);
   }

@@ -4,11 +4,10 @@ import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
-import { ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
+import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
 import { TamperEvidence } from '../audit/tamper-evidence';
 import type { ApiConfig } from '../config/api-config';
-import { SqliteIdempotencyStore } from '../idempotency/sqlite.idempotency-store';
 import { ReadModelPosition } from './read-model-position';
 import { ReadModelResponder } from './read-model-responder';
 
@@ -53,7 +52,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
-    private readonly idempotency: SqliteIdempotencyStore,
+    private readonly idempotency: IdempotencyStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | undefined,
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
     private readonly access: AccessControl,
@@ -81,6 +80,6 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     await this.access.close();
     await this.eventStore.close();
     await this.readStore.close();
-    this.idempotency.close();
+    await this.idempotency.close();
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
 import { pageLimit, valueAt, encodeCursor } from '../query-support';
 import {
@@ -5,8 +6,8 @@ import {
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
-  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toWriteModels,
-  type WriteModel,
+  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
+  toMongoFilter, toMongoSort, toWriteModels, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
 
 export interface MongoReadStoreOptions {
@@ -21,7 +22,9 @@ const CHECKPOINTS = 'rm_checkpoints';
 const GENERATIONS = 'rm_generations';
 const JOURNAL = 'rm_journal';
 const LEASES = 'rm_leases';
-const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES]);
+/** Kept by MongoIdempotencyStore in the same database; never a read model's. */
+const IDEMPOTENCY_KEYS = 'rm_idempotency_keys';
+const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES, IDEMPOTENCY_KEYS]);
 
 /** A read-model document as stored: the port's document with `_id` = `id`. */
 type Stored = { _id: string } & Record<string, unknown>;
@@ -29,8 +32,11 @@ type Stored = { _id: string } & Record<string, unknown>;
 interface CheckpointDocument {
   _id: string;
   position?: number;
-  /** Journal mode: the position of a batch whose changes are journaled but maybe not all applied. */
-  pending?: number;
+  /**
+   * Journal mode: the batch whose changes are journaled but maybe not all applied (a bare position
+   * when an earlier version wrote the mark).
+   */
+  pending?: PendingBatch | number;
 }
 
 /**
@@ -73,7 +79,7 @@ export class MongoReadStore extends ReadStore {
       const transactions = supportsTransactions(hello);
       if (options.atomicity === 'transaction' && !transactions) throw new Error('atomicity=transaction needs a replica set or a sharded cluster');
       const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction');
-      await db.collection(JOURNAL).createIndex({ checkpoint: 1, position: 1, seq: 1 });
+      await db.collection(JOURNAL).createIndex({ checkpoint: 1, commit: 1, seq: 1 });
       return store;
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -130,8 +136,26 @@ export class MongoReadStore extends ReadStore {
     return this.db.collection(await this.require(collection)).countDocuments(toMongoFilter(filter));
   }
 
+  /**
+   * The collections a commit writes, asked of the server each time: another process may have dropped
+   * one (dropGeneration), and a write into it would silently create it again. The cache of known
+   * collections only serves reads.
+   */
+  private async requireForWrite(collections: readonly string[]): Promise<void> {
+    const byName = new Map(collections.map((collection) => [collectionName(collection), collection]));
+    if (byName.size === 0) return;
+    const found = new Set((await this.db.listCollections({ name: { $in: [...byName.keys()] } }, { nameOnly: true }).toArray()).map((info) => info.name));
+    for (const [name, collection] of byName) {
+      if (SYSTEM.has(name) || !found.has(name)) {
+        this.known.delete(name);
+        throw new InvalidQueryError(`unknown collection: ${collection}`);
+      }
+      this.known.add(name);
+    }
+  }
+
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
-    for (const change of changes) await this.require(change.collection);
+    await this.requireForWrite(changes.map((change) => change.collection));
     const writes = toWriteModels(changes);
     if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
     else await this.commitThroughJournal(checkpointName, writes, position, options);
@@ -167,51 +191,49 @@ export class MongoReadStore extends ReadStore {
 
   private async commitThroughJournal(checkpointName: string, writes: Map<string, WriteModel[]>, position: number, options: CommitOptions): Promise<void> {
     // A batch this writer left past its commit point (an error while applying it) is finished first.
-    await this.rollForward(checkpointName);
-    const journal = this.db.collection(JOURNAL);
-    // Entries of a batch that never reached its commit point are void.
-    await journal.deleteMany({ checkpoint: checkpointName });
-    const entries = [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model })));
-    if (entries.length > 0) {
-      await journal.insertMany(entries.map((entry, seq) => ({ checkpoint: checkpointName, position, seq, collection: entry.collection, model: entry.model })), { ordered: true });
-    }
+    const current = await this.rollForward(checkpointName);
+    const journal = this.db.collection<JournalEntry>(JOURNAL);
+    // Entries of batches that can no longer reach their commit point (a writer that died before it) are void.
+    await journal.deleteMany(voidEntries(checkpointName, current));
+    const batch: PendingBatch = { position, commit: randomUUID() };
+    const entries = journalEntries(checkpointName, batch, options.expectedPosition, writes);
+    if (entries.length > 0) await journal.insertMany(entries, { ordered: true });
     try {
       // The commit point: one single-document write.
-      await this.fenced(checkpointName, { $set: { pending: position } }, options.expectedPosition, true);
+      await this.fenced(checkpointName, { $set: { pending: batch } }, options.expectedPosition, true);
     } catch (error) {
-      await journal.deleteMany({ checkpoint: checkpointName, position });
+      // Only this batch's entries: another writer's batch of the same positions may be past its commit point.
+      await journal.deleteMany(batchEntries(checkpointName, batch));
       throw error;
     }
-    await this.finish(checkpointName, position, writes);
+    await this.finish(checkpointName, batch, writes);
   }
 
   /**
    * Finishes a journaled batch past its commit point: applies its changes (idempotent), moves the
-   * checkpoint and forgets the journal entries. Only the checkpoint's writer calls this (through
-   * commit or recover): a reader re-applying an old batch could overwrite newer documents.
+   * checkpoint and forgets the batch's journal entries. Only the checkpoint's writer calls this
+   * (through commit or recover): a reader re-applying an old batch could overwrite newer documents.
    */
-  private async finish(checkpointName: string, pending: number, writes: Map<string, WriteModel[]>): Promise<void> {
+  private async finish(checkpointName: string, pending: PendingBatch | number, writes: Map<string, WriteModel[]>): Promise<void> {
     for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
-    await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne({ _id: checkpointName, pending }, { $set: { position: pending }, $unset: { pending: '' } });
-    await this.db.collection(JOURNAL).deleteMany({ checkpoint: checkpointName, position: pending });
+    const position = typeof pending === 'number' ? pending : pending.position;
+    await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne(pendingMatch(checkpointName, pending), { $set: { position }, $unset: { pending: '' } });
+    await this.db.collection(JOURNAL).deleteMany(batchEntries(checkpointName, pending));
   }
 
-  /** Finishes the batch a crash left past its commit point, if any, from the journal. */
-  private async rollForward(checkpointName: string): Promise<void> {
-    if (this.atomicity !== 'journal') return;
+  /** Finishes the batch a crash left past its commit point, if any, from the journal; answers the checkpoint's position. */
+  private async rollForward(checkpointName: string): Promise<number> {
     const checkpoint = await this.db.collection<CheckpointDocument>(CHECKPOINTS).findOne({ _id: checkpointName });
-    if (checkpoint?.pending === undefined) return;
-    const entries = await this.db.collection(JOURNAL).find({ checkpoint: checkpointName, position: checkpoint.pending }).sort({ seq: 1 }).toArray();
+    if (checkpoint?.pending === undefined) return checkpoint?.position ?? 0;
+    const entries = await this.db.collection<JournalEntry>(JOURNAL).find(batchEntries(checkpointName, checkpoint.pending)).sort({ seq: 1 }).toArray();
     const writes = new Map<string, WriteModel[]>();
-    for (const entry of entries) {
-      const collection = entry['collection'] as string;
-      writes.set(collection, [...(writes.get(collection) ?? []), entry['model'] as WriteModel]);
-    }
+    for (const entry of entries) writes.set(entry.collection, [...(writes.get(entry.collection) ?? []), entry.model]);
     await this.finish(checkpointName, checkpoint.pending, writes);
+    return typeof checkpoint.pending === 'number' ? checkpoint.pending : checkpoint.pending.position;
   }
 
   override async recover(checkpointName: string): Promise<void> {
-    await this.rollForward(checkpointName);
+    if (this.atomicity === 'journal') await this.rollForward(checkpointName);
   }
 
   /** The committed position; a journaled batch not yet rolled forward counts from when its writer finishes it. */
@@ -230,6 +252,9 @@ export class MongoReadStore extends ReadStore {
   }
 
   override async dropGeneration(generation: string): Promise<void> {
+    // The checkpoint goes first: from then on the fence of every writer of this generation that has
+    // committed fails, so none of them writes into a collection while it is being dropped.
+    await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id: generation });
     const prefix = collectionName(generationCollection(generation, ''));
     const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name).filter((name) => name.startsWith(prefix));
     for (const name of names) {
@@ -238,22 +263,17 @@ export class MongoReadStore extends ReadStore {
       });
       this.known.delete(name);
     }
-    await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id: generation });
     await this.db.collection(JOURNAL).deleteMany({ checkpoint: generation });
   }
 
   override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
     const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
+    const { filter, update, options } = leaseTakeover(name, holder, ttlMs);
     try {
-      const result = await leases.updateOne(
-        { _id: name, $or: [{ holder }, { $expr: { $lte: ['$expiresAt', '$$NOW'] } }] },
-        [{ $set: { holder, expiresAt: { $add: ['$$NOW', ttlMs] } } }],
-        { upsert: true },
-      );
-      return result.matchedCount + result.upsertedCount === 1;
+      return holdsLease(await leases.findOneAndUpdate(filter, update, options), holder);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false; // held by another: the upsert collided with it
+      if ((error as { code?: number }).code === 11000) return false; // two first takers raced: the other one inserted it
       throw error;
     }
   }

@@ -1,7 +1,8 @@
 import { encodeCursor, valueAt } from '../query-support';
-import { InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
+import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
-  afterCursor, checkpointFence, collectionName, databaseOf, fromStored, indexKeys, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels,
+  IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys,
+  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
 } from './mongodb.translation';
 
 /**
@@ -9,13 +10,15 @@ import {
  * $and, $or, null), with
  * MongoDB's comparison rules for it: a range or $eq only matches values of the same type.
  */
-function matches(document: Record<string, unknown>, query: Record<string, unknown>): boolean {
+function matches(document: object, query: Record<string, unknown>): boolean {
   return Object.entries(query).every(([key, condition]) => {
     if (key === '$and') return (condition as Array<Record<string, unknown>>).every((part) => matches(document, part));
     if (key === '$or') return (condition as Array<Record<string, unknown>>).some((part) => matches(document, part));
     const value = valueAt(document as ReadDocument, key);
     if (condition === null) return value === null || value === undefined;
     if (typeof condition !== 'object') return value === condition;
+    // An embedded document matches exactly, field order included (as on the server).
+    if (!Object.keys(condition as object).some((operator) => operator.startsWith('$'))) return JSON.stringify(value) === JSON.stringify(condition);
     return Object.entries(condition as Record<string, unknown>).every(([operator, operand]) => {
       if (operator === '$exists') return (value !== undefined) === operand;
       if (operator === '$in') return (operand as unknown[]).some((candidate) => (candidate === null ? value === null || value === undefined : candidate === value));
@@ -31,6 +34,52 @@ function matches(document: Record<string, unknown>, query: Record<string, unknow
       }
     });
   });
+}
+
+/**
+ * A small evaluator of the aggregation expressions the adapter's update pipelines use ($literal,
+ * $eq, $lte, $or, $cond, $ifNull, $add, field paths and $$NOW), with MongoDB's rule that a string
+ * starting with `$` is a field path unless it is wrapped in $literal.
+ */
+function evaluate(expression: unknown, document: Record<string, unknown>, now: Date): unknown {
+  if (typeof expression === 'string') {
+    if (expression === '$$NOW') return now;
+    if (expression.startsWith('$$')) throw new Error(`unexpected variable ${expression}`);
+    return expression.startsWith('$') ? valueAt(document as ReadDocument, expression.slice(1)) : expression;
+  }
+  if (expression === null || typeof expression !== 'object' || expression instanceof Date || Array.isArray(expression)) return expression;
+  const [operator, operand] = Object.entries(expression)[0]!;
+  const args = () => (operand as unknown[]).map((argument) => evaluate(argument, document, now));
+  const comparable = (value: unknown) => (value instanceof Date ? value.getTime() : value);
+  switch (operator) {
+    case '$literal': return operand;
+    case '$eq': { const [a, b] = args(); return comparable(a) === comparable(b); }
+    case '$lte': { const [a, b] = args(); return (comparable(a) as number) <= (comparable(b) as number); }
+    case '$or': return args().some(Boolean);
+    case '$cond': { const [condition, then, otherwise] = operand as unknown[]; return evaluate(condition, document, now) ? evaluate(then, document, now) : evaluate(otherwise, document, now); }
+    case '$ifNull': { const [value, fallback] = args(); return value ?? fallback; }
+    case '$add': { const [date, ms] = args(); return new Date((date as Date).getTime() + (ms as number)); }
+    default: throw new Error(`unexpected operator ${operator}`);
+  }
+}
+
+/** An upsert with an update pipeline as the server runs it: on the stored document, or on the filter's equality fields. */
+function upsertWithPipeline(stored: Record<string, unknown> | undefined, filter: Record<string, unknown>, pipeline: ReadonlyArray<Record<string, unknown>>, now: Date) {
+  let document: Record<string, unknown> = stored ?? { ...filter };
+  for (const stage of pipeline) {
+    const [name, fields] = Object.entries(stage)[0]!;
+    if (name !== '$set') throw new Error(`unexpected stage ${name}`);
+    // Every expression of a $set stage reads the document as it entered the stage.
+    document = { ...document, ...Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([field, expression]) => [field, evaluate(expression, document, now)])) };
+  }
+  return document;
+}
+
+/** Every key of a query or update document, at any depth. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [key, ...keysOf(inner)]);
 }
 
 function sorted(documents: Array<Record<string, unknown>>, sort: Array<[string, 1 | -1]>) {
@@ -130,6 +179,15 @@ describe('MongoDB translation', () => {
       expect(writes.get('sla_v2__clocks')).toEqual([{ deleteOne: { filter: { _id: 'b' } } }]);
     });
 
+    it('refuses, before any write of the commit, a document whose keys the server cannot store or a dotted filter cannot reach', () => {
+      const put = (document: ReadDocument) => ({ kind: 'put' as const, collection: 'list_v2__complaints', document });
+      for (const document of [{ id: 'a', $set: 1 }, { id: 'a', 'owner.department': 'ops' }, { id: 'a', owner: [{ $ne: 1 }] }, { id: 'a', _id: 'b' }]) {
+        expect(() => toWriteModels([put({ id: 'ok' }), put(document)])).toThrow(InvalidDocumentError);
+      }
+      expect(() => toWriteModels([put({ id: 'a', owner: { department: 'ops', 'code.x': 1 } })])).toThrow('document a of list_v2__complaints has the key "code.x" in owner');
+      expect(toWriteModels([put({ id: 'a', price$: 1, nested: { _id: 'x' } })]).get('list_v2__complaints')).toHaveLength(1);
+    });
+
     it('names collections and index keys as on SQLite', () => {
       expect(collectionName('complaint-list_v2__complaints')).toBe('complaint_list_v2__complaints');
       expect(indexKeys(['status', 'receivedAt'])).toEqual({ status: 1, receivedAt: 1 });
@@ -155,6 +213,145 @@ describe('MongoDB translation', () => {
       expect(movable(7, true)).toEqual([{ _id: 'cp', position: 7 }]);
       expect(movable(0, false)).toEqual([{ _id: 'cp' }, { _id: 'cp', position: 0 }]);
       expect(movable(undefined, true)).toEqual(checkpoints.filter((checkpoint) => !('pending' in checkpoint)));
+    });
+  });
+
+  describe('journal (standalone server)', () => {
+    const writesOf = (n: number) => toWriteModels([{ kind: 'put', collection: 'list_v2__complaints', document: { id: 'a', n } }, { kind: 'delete', collection: 'sla_v2__clocks', id: 'b' }]);
+    const batchA = { position: 11, commit: 'commit-a' };
+    const batchB = { position: 11, commit: 'commit-b' };
+    const entriesA = journalEntries('cp', batchA, 10, writesOf(1));
+    const entriesB = journalEntries('cp', batchB, 10, writesOf(2));
+
+    it('tags every entry of a batch with its commit id, the position it continues from, and its order', () => {
+      expect(entriesA).toEqual([
+        { checkpoint: 'cp', commit: 'commit-a', expected: 10, position: 11, seq: 0, collection: 'list_v2__complaints', model: { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 1 }, upsert: true } } },
+        { checkpoint: 'cp', commit: 'commit-a', expected: 10, position: 11, seq: 1, collection: 'sla_v2__clocks', model: { deleteOne: { filter: { _id: 'b' } } } },
+      ]);
+      expect(journalEntries('cp', batchA, undefined, writesOf(1)).every((entry) => !('expected' in entry))).toBe(true);
+    });
+
+    it('two writers of one batch and a crash: the one whose fence failed removes only its own entries, and the roll-forward replays only the batch that passed', () => {
+      // A passed its commit point (pending = batch A) and crashed before applying; B's fence failed after it journaled the same positions.
+      const journal = [...entriesA, ...entriesB];
+      const afterCleanUp = journal.filter((entry) => !matches(entry, batchEntries('cp', batchB)));
+      expect(afterCleanUp).toEqual(entriesA);
+      expect(afterCleanUp.filter((entry) => matches(entry, batchEntries('cp', batchA)))).toEqual(entriesA);
+      expect(journal.filter((entry) => matches(entry, batchEntries('cp', batchA)))).toEqual(entriesA);
+    });
+
+    it('finishes only the batch it marked pending', () => {
+      const checkpoints = [{ _id: 'cp', position: 10, pending: batchA }, { _id: 'cp', position: 10, pending: batchB }, { _id: 'cp', position: 10 }, { _id: 'other', position: 10, pending: batchA }];
+      expect(checkpoints.filter((checkpoint) => matches(checkpoint, pendingMatch('cp', batchA)))).toEqual([checkpoints[0]]);
+    });
+
+    it('voids only entries whose commit can no longer pass its fence: never a pending batch\'s, never one that names no position', () => {
+      const unfenced = journalEntries('cp', { position: 12, commit: 'commit-c' }, undefined, writesOf(3));
+      const legacy = { checkpoint: 'cp', position: 9, seq: 0, collection: 'c', model: { deleteOne: { filter: { _id: 'x' } } } };
+      const journal = [...entriesA, ...unfenced, legacy, ...journalEntries('other', batchB, 3, writesOf(4))];
+      // Batch A is pending at position 10: its entries stay; the entry of an older version (no commit id) goes.
+      expect(journal.filter((entry) => matches(entry, voidEntries('cp', 10)))).toEqual([legacy]);
+      // Once the checkpoint is at 11, a batch that expected 10 can never pass its fence.
+      expect(journal.filter((entry) => matches(entry, voidEntries('cp', 11)))).toEqual([...entriesA, legacy]);
+    });
+
+    it('replays a batch journaled by an earlier version (a position, no commit id) by its position', () => {
+      const legacy = { checkpoint: 'cp', position: 11, seq: 0, collection: 'c', model: { deleteOne: { filter: { _id: 'x' } } } };
+      expect([legacy, ...entriesA].filter((entry) => matches(entry, batchEntries('cp', 11)))).toEqual([legacy]);
+      expect([{ _id: 'cp', pending: 11 }, { _id: 'cp', pending: batchA }].filter((checkpoint) => matches(checkpoint, pendingMatch('cp', 11)))).toEqual([{ _id: 'cp', pending: 11 }]);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    const response = { fingerprint: 'sha256-1', status: 201, headers: { ETag: '"0"', Location: '/complaints/c-1' }, body: { id: 'c-1', $odd: { 'a.b': 1 } } };
+
+    it('stores a record the TTL index can expire: expiresAt a Date, TTL from when it was stored, headers and body as exact text', () => {
+      const { replacement, options } = idempotencyPut('agent-1', 'k-1', response, now, 3_600_000);
+      expect(replacement).toEqual({
+        _id: { principal: 'agent-1', key: 'k-1' }, fingerprint: 'sha256-1', status: 201, headers: JSON.stringify(response.headers), body: JSON.stringify(response.body),
+        createdAt: now, expiresAt: later(3_600_000),
+      });
+      expect(replacement.expiresAt).toBeInstanceOf(Date);
+      expect(options).toEqual({ upsert: true });
+      expect(fromIdempotencyRecord(replacement)).toEqual(response);
+      expect(IDEMPOTENCY_TTL_INDEX).toEqual({ key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } });
+    });
+
+    it('replaces only an expired record, so the first live response wins, and reads a record only while it lives', () => {
+      const record = idempotencyPut('agent-1', 'k-1', response, now, 60_000).replacement;
+      const other = idempotencyPut('agent-2', 'k-1', response, now, 60_000).replacement;
+      const replaceable = (at: Date) => [record, other].filter((candidate) => matches(candidate, idempotencyPut('agent-1', 'k-1', response, at, 60_000).filter));
+      expect(replaceable(later(59_999))).toEqual([]);
+      expect(replaceable(later(60_000))).toEqual([record]);
+      const live = (at: Date) => [record, other].filter((candidate) => matches(candidate, liveIdempotencyKey('agent-1', 'k-1', at)));
+      expect(live(later(59_999))).toEqual([record]);
+      expect(live(later(60_000))).toEqual([]);
+    });
+  });
+
+  describe('projector lease', () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    const take = (stored: Record<string, unknown> | undefined, holder: string, ttlMs = 15_000) => {
+      const { filter, update } = leaseTakeover('projector', holder, ttlMs);
+      return upsertWithPipeline(stored, filter, update, now);
+    };
+
+    it('filters on the lease id alone, and decides the take-over in the update (the server refuses $expr in an upsert\'s query)', () => {
+      const { filter, update, options } = leaseTakeover('projector', 'host-a:1', 15_000);
+      expect(filter).toEqual({ _id: 'projector' });
+      expect(options).toEqual({ upsert: true, returnDocument: 'after' });
+      expect(keysOf(update)).toContain('$cond');
+    });
+
+    it('takes a lease nobody holds', () => {
+      const lease = take(undefined, 'host-a:1');
+      expect(lease).toEqual({ _id: 'projector', holder: 'host-a:1', expiresAt: later(15_000) });
+      expect(holdsLease(lease, 'host-a:1')).toBe(true);
+    });
+
+    it('renews its own lease from the server\'s time', () => {
+      const lease = take({ _id: 'projector', holder: 'host-a:1', expiresAt: later(2_000) }, 'host-a:1', 30_000);
+      expect(lease).toEqual({ _id: 'projector', holder: 'host-a:1', expiresAt: later(30_000) });
+      expect(holdsLease(lease, 'host-a:1')).toBe(true);
+    });
+
+    it('leaves a running lease of another holder as it is', () => {
+      const held = { _id: 'projector', holder: 'host-a:1', expiresAt: later(1) };
+      const lease = take(held, 'host-b:2');
+      expect(lease).toEqual(held);
+      expect(holdsLease(lease, 'host-b:2')).toBe(false);
+    });
+
+    it('takes over a lease that has expired, at its very expiry too', () => {
+      for (const expiresAt of [later(-60_000), now]) {
+        const lease = take({ _id: 'projector', holder: 'host-a:1', expiresAt }, 'host-b:2');
+        expect(lease).toEqual({ _id: 'projector', holder: 'host-b:2', expiresAt: later(15_000) });
+        expect(holdsLease(lease, 'host-b:2')).toBe(true);
+      }
+    });
+
+    it('compares a holder that looks like a field path as text', () => {
+      const held = { _id: 'projector', holder: 'host-a:1', expiresAt: later(60_000), '$evil': 'x' };
+      expect(holdsLease(take(held, '$holder'), '$holder')).toBe(false);
+      expect(take(undefined, '$holder')['holder']).toBe('$holder');
+      expect(holdsLease(null, 'host-a:1')).toBe(false);
+    });
+  });
+
+  describe('upserts', () => {
+    it('never carry $expr in their filter: the server refuses it in an upsert (error 224, SERVER-59704)', () => {
+      const upserts: Array<[string, Record<string, unknown>]> = [
+        ['lease', leaseTakeover('projector', 'host-a:1', 15_000).filter],
+        ...[undefined, 0, 7].flatMap((expected) => [false, true].map((journal): [string, Record<string, unknown>] => [`checkpoint fence ${expected} ${journal}`, checkpointFence('cp', expected, { journal }).filter])),
+        ...[...toWriteModels([{ kind: 'put', collection: 'c', document: { id: 'a', n: 1 } }]).values()].flat()
+          .flatMap((model): Array<[string, Record<string, unknown>]> => ('replaceOne' in model ? [['document put', model.replaceOne.filter]] : [])),
+        ['idempotency key', idempotencyPut('agent-1', 'k', { fingerprint: 'f', status: 201, headers: {}, body: {} }, new Date(), 1000).filter],
+      ];
+      expect(upserts.length).toBeGreaterThan(7);
+      for (const [name, filter] of upserts) expect([name, keysOf(filter).filter((key) => key === '$expr' || key === '$where' || key === '$function')]).toEqual([name, []]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { checkCondition, checkField, decodeCursor } from '../query-support';
+import { checkCondition, checkDocument, checkField, decodeCursor } from '../query-support';
 import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
 
 /**
@@ -77,8 +77,11 @@ export type WriteModel =
 /**
  * The changes of one commit grouped per physical collection as bulk writes. Each write is
  * idempotent (a replace with the final document, a delete), so a journal can apply it again.
+ * Every document is checked first (checkDocument): a top-level `$` key would fail in the server's
+ * replace after other writes of the commit, and a dotted key could never be found again.
  */
 export function toWriteModels(changes: readonly DocumentChange[]): Map<string, WriteModel[]> {
+  for (const change of changes) if (change.kind === 'put') checkDocument(change.collection, change.document);
   const byCollection = new Map<string, WriteModel[]>();
   for (const change of changes) {
     const name = collectionName(change.collection);
@@ -109,6 +112,84 @@ export function checkpointFence(checkpointName: string, expected: number | undef
   return { filter, upsert: expected === undefined || expected === 0 };
 }
 
+/**
+ * Journal mode (a standalone server): a batch's changes are journaled under a commit id of its own,
+ * and the checkpoint's `pending` mark names that id. Two writers may journal batches of the same
+ * positions (a stale one and the lease holder): every clean-up and every roll-forward selects one
+ * commit id, so no writer can erase or replay a batch that another one brought past its commit point.
+ */
+export interface PendingBatch {
+  readonly position: number;
+  readonly commit: string;
+}
+
+export interface JournalEntry {
+  readonly checkpoint: string;
+  readonly commit: string;
+  /** The checkpoint position the batch's fence expects; none when the commit named none. */
+  readonly expected?: number;
+  readonly position: number;
+  readonly seq: number;
+  readonly collection: string;
+  readonly model: WriteModel;
+}
+
+/** The journal entries of one batch, in the order they apply. */
+export function journalEntries(checkpoint: string, batch: PendingBatch, expected: number | undefined, writes: Map<string, WriteModel[]>): JournalEntry[] {
+  return [...writes].flatMap(([collection, models]) => models.map((model) => ({ collection, model }))).map((entry, seq) => ({
+    checkpoint, commit: batch.commit, ...(expected === undefined ? {} : { expected }), position: batch.position, seq, collection: entry.collection, model: entry.model,
+  }));
+}
+
+/**
+ * The journal entries of the batch a pending mark names. A bare position is a mark written by an
+ * earlier version, whose entries carry no commit id.
+ */
+export function batchEntries(checkpoint: string, pending: PendingBatch | number): Record<string, unknown> {
+  return typeof pending === 'number' ? { checkpoint, position: pending, commit: { $exists: false } } : { checkpoint, commit: pending.commit };
+}
+
+/** The checkpoint while it is marked pending with this batch (and not another writer's). */
+export function pendingMatch(checkpoint: string, pending: PendingBatch | number): Record<string, unknown> {
+  return typeof pending === 'number' ? { _id: checkpoint, pending } : { _id: checkpoint, 'pending.commit': pending.commit };
+}
+
+/**
+ * Journal entries of batches that can never reach their commit point, once the checkpoint is at
+ * `position` with nothing pending: their fence expected an earlier position (positions only grow),
+ * or they come from an earlier version. A batch committed without an expected position could still
+ * pass its fence at any time: its entries are only ever removed by their writer (or dropGeneration).
+ */
+export function voidEntries(checkpoint: string, position: number): Record<string, unknown> {
+  return { checkpoint, $or: [{ expected: { $lt: position } }, { commit: { $exists: false } }] };
+}
+
+/**
+ * Takes or renews a lease in one single-document write, decided on the server's clock: an upsert
+ * filtered on the lease's id alone, whose update pipeline keeps the stored holder unless it is this
+ * holder or its lease has run out (`expiresAt` ≤ `$$NOW`). MongoDB refuses `$expr` in the query of
+ * an upsert (error 224, SERVER-59704), so the condition cannot go in the filter. The holder is a
+ * `$literal`: in a pipeline a string starting with `$` would be read as a field path.
+ */
+export function leaseTakeover(name: string, holder: string, ttlMs: number): {
+  filter: { _id: string };
+  update: Array<Record<string, unknown>>;
+  options: { upsert: true; returnDocument: 'after' };
+} {
+  const mine = { $eq: ['$holder', { $literal: holder }] };
+  const expired = { $lte: [{ $ifNull: ['$expiresAt', new Date(0)] }, '$$NOW'] };
+  const takes = { $or: [mine, expired] };
+  return {
+    filter: { _id: name },
+    // Both expressions read the document as it was before this stage, so they agree on `takes`.
+    update: [{ $set: { holder: { $cond: [takes, { $literal: holder }, '$holder'] }, expiresAt: { $cond: [takes, { $add: ['$$NOW', ttlMs] }, '$expiresAt'] } } }],
+    options: { upsert: true, returnDocument: 'after' },
+  };
+}
+
+/** Whether the lease document that leaseTakeover returned (`returnDocument: 'after'`) is this holder's. */
+export const holdsLease = (lease: { holder?: unknown } | null | undefined, holder: string): boolean => lease?.holder === holder;
+
 /** Whether a server reply to `hello` describes a deployment with multi-document transactions. */
 export function supportsTransactions(hello: { setName?: unknown; msg?: unknown; logicalSessionTimeoutMinutes?: unknown }): boolean {
   return (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') && hello.logicalSessionTimeoutMinutes !== undefined && hello.logicalSessionTimeoutMinutes !== null;
@@ -118,4 +199,52 @@ export function supportsTransactions(hello: { setName?: unknown; msg?: unknown; 
 export function databaseOf(url: string): string {
   const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
   return name ? decodeURIComponent(name) : 'complaint_desk';
+}
+
+/** The id of an idempotency key: principal and key as one document, so neither can be confused with the other. */
+export const idempotencyKeyId = (principal: string, key: string): { principal: string; key: string } => ({ principal, key });
+
+export interface IdempotencyRecord {
+  readonly _id: { principal: string; key: string };
+  readonly fingerprint: string;
+  readonly status: number;
+  /** Headers and body as JSON text: stored exactly, whatever keys they hold. */
+  readonly headers: string;
+  readonly body: string;
+  readonly createdAt: Date;
+  /** A Date, as MongoDB's TTL index needs: the server deletes the record some time after it. */
+  readonly expiresAt: Date;
+}
+
+/** The TTL index of the idempotency keys: each record goes at its own `expiresAt` (so a TTL change needs no index change). */
+export const IDEMPOTENCY_TTL_INDEX = { key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } } as const;
+
+/** A record that is still live at `now` (the TTL monitor runs once a minute: an expired one may still be there). */
+export function liveIdempotencyKey(principal: string, key: string, now: Date): Record<string, unknown> {
+  return { _id: idempotencyKeyId(principal, key), expiresAt: { $gt: now } };
+}
+
+/**
+ * Stores a response unless a live one is there: an upsert that matches the record only once it has
+ * expired (and replaces it); a live record does not match, so the upsert's insert collides with it
+ * (duplicate key, which the adapter ignores: the first response wins).
+ */
+export function idempotencyPut(principal: string, key: string, response: { fingerprint: string; status: number; headers: Record<string, string>; body: unknown }, now: Date, ttlMs: number): {
+  filter: Record<string, unknown>;
+  replacement: IdempotencyRecord;
+  options: { upsert: true };
+} {
+  const _id = idempotencyKeyId(principal, key);
+  return {
+    filter: { _id, expiresAt: { $lte: now } },
+    replacement: {
+      _id, fingerprint: response.fingerprint, status: response.status, headers: JSON.stringify(response.headers), body: JSON.stringify(response.body),
+      createdAt: now, expiresAt: new Date(now.getTime() + ttlMs),
+    },
+    options: { upsert: true },
+  };
+}
+
+export function fromIdempotencyRecord(record: IdempotencyRecord): { fingerprint: string; status: number; headers: Record<string, string>; body: unknown } {
+  return { fingerprint: record.fingerprint, status: record.status, headers: JSON.parse(record.headers) as Record<string, string>, body: JSON.parse(record.body) };
 }

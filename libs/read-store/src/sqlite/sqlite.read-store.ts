@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { checkCondition, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
+import { checkCondition, checkDocument, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
@@ -86,10 +86,13 @@ export class SqliteReadStore extends ReadStore {
     return prepared;
   }
 
+  private exists(collection: string): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table(collection).slice(1, -1)) !== undefined;
+  }
+
   private require(collection: string): string {
     if (!this.known.has(collection)) {
-      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table(collection).slice(1, -1));
-      if (!exists) throw new InvalidQueryError(`unknown collection: ${collection}`);
+      if (!this.exists(collection)) throw new InvalidQueryError(`unknown collection: ${collection}`);
       this.known.set(collection, this.columnsOf(collection));
     }
     return table(collection);
@@ -136,6 +139,7 @@ export class SqliteReadStore extends ReadStore {
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     const tables = new Map<string, { name: string; fields: string[]; put: string }>();
     for (const change of changes) {
+      if (change.kind === 'put') checkDocument(change.collection, change.document);
       if (tables.has(change.collection)) continue;
       const name = this.require(change.collection);
       const fields = this.known.get(change.collection) ?? [];
@@ -146,7 +150,7 @@ export class SqliteReadStore extends ReadStore {
         put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
       });
     }
-    this.db.transaction(() => {
+    const apply = this.db.transaction(() => {
       if (options.expectedPosition !== undefined) {
         const current = (this.statement('SELECT position FROM rm_checkpoints WHERE name = ?').get(checkpointName) as { position: number } | undefined)?.position ?? 0;
         if (current !== options.expectedPosition) throw new CheckpointConflictError(checkpointName, options.expectedPosition);
@@ -159,7 +163,18 @@ export class SqliteReadStore extends ReadStore {
         } else this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
       }
       this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
-    })();
+    });
+    try {
+      apply();
+    } catch (error) {
+      // Another process dropped a collection this one knew (dropGeneration): the commit is refused, as into any
+      // unknown collection, and nothing was written. The table is not created again.
+      const dropped = [...tables.keys()].find((collection) => !this.exists(collection));
+      if (dropped === undefined) throw error;
+      this.known.delete(dropped);
+      this.statements.clear();
+      throw new InvalidQueryError(`unknown collection: ${dropped}`);
+    }
   }
 
   /** One SQLite transaction per commit: nothing is ever left half-done. */

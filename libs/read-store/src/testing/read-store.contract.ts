@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { CheckpointConflictError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;
+  /** Another store on the same data, as a second process would open it (file and server adapters). */
+  readonly openAnother?: () => Promise<ReadStore>;
   dispose(): Promise<void>;
+}
+
+export interface ReadStoreContractOptions {
+  /** The fixture's store can be opened a second time on the same data (openAnother): runs the cases between two processes. */
+  readonly sharedData?: boolean;
 }
 
 interface Ticket extends ReadDocument {
@@ -15,7 +22,8 @@ interface Ticket extends ReadDocument {
 }
 
 /** The semantics every ReadStore adapter promises. Collection names are fresh per test. */
-export function describeReadStoreContract(adapterName: string, createFixture: () => Promise<ReadStoreFixture>): void {
+export function describeReadStoreContract(adapterName: string, createFixture: () => Promise<ReadStoreFixture>, options: ReadStoreContractOptions = {}): void {
+  const betweenProcesses = options.sharedData ? it : it.skip;
   describe(`ReadStore contract: ${adapterName}`, () => {
     let fixture: ReadStoreFixture;
     let store: ReadStore;
@@ -64,6 +72,32 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       ], 6)).rejects.toThrow();
       expect(await store.get(collection, 't-002')).toBeUndefined();
       expect(await store.checkpoint('projection-b')).toBe(5);
+    });
+
+    it('refuses a document with a key a store cannot keep or a dotted filter cannot reach, and writes nothing of its commit', async () => {
+      const keys = `keys-${collection}`;
+      await store.commit(keys, [{ kind: 'put', collection, document: ticket(1) }], 1);
+      const refused: ReadDocument[] = [
+        { id: 'k-1', $set: { status: 'open' } },
+        { id: 'k-2', 'owner.department': 'ops' },
+        { id: 'k-3', owner: { $ne: null } },
+        { id: 'k-4', owner: { 'department.code': 'ops' } },
+        { id: 'k-5', history: [{ at: '2026-01-01' }, { $push: 1 }] },
+        { id: 'k-6', _id: 'another-id' },
+        { id: 'k-7', 'nul\u0000': 1 },
+        { id: 7 } as unknown as ReadDocument,
+      ];
+      for (const document of refused) {
+        const commit = store.commit(keys, [{ kind: 'put', collection, document: ticket(2) }, { kind: 'put', collection, document }], 2);
+        await expect(commit).rejects.toBeInstanceOf(InvalidDocumentError);
+      }
+      await expect(store.commit(keys, [{ kind: 'put', collection, document: { id: 'k-8', owner: { $ne: null } } }], 2)).rejects.toThrow(/\$ne/);
+      expect(await store.get(collection, 't-002')).toBeUndefined();
+      expect(await store.checkpoint(keys)).toBe(1);
+      // A `$` or a dot inside a key, other scripts, and `_id` below the top level are kept as they are.
+      const kept = { id: 'k-9', price$: 3, 投诉原因: 'service', 'station-ops': { '2026-01': 3 }, nested: { _id: 'kept' }, list: [{ 'a-b': 1 }] };
+      await store.commit(keys, [{ kind: 'put', collection, document: kept }], 3);
+      expect(await store.get(collection, 'k-9')).toEqual(kept);
     });
 
     it('commits only from the expected checkpoint, so a second runner cannot apply the same events again', async () => {
@@ -166,6 +200,32 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       await expect(store.get(oldB, 't-002')).rejects.toBeInstanceOf(InvalidQueryError);
       expect(await store.get(fresh, 't-001')).toEqual(ticket(1));
       expect(await store.checkpoint(newGeneration)).toBe(3);
+    });
+
+    betweenProcesses('refuses a commit into a generation that another process dropped, instead of bringing it back', async () => {
+      const other = await fixture.openAnother!();
+      try {
+        const generation = `dropped_v1_${randomUUID().slice(0, 8)}`;
+        const name = generationCollection(generation, 'a');
+        await store.ensureCollections([{ name }]);
+        await store.commit(generation, [{ kind: 'put', collection: name, document: ticket(1) }], 3, { expectedPosition: 0 });
+        expect(await store.get(name, 't-001')).toEqual(ticket(1));
+        await other.dropGeneration(generation);
+        // A commit under another checkpoint, which no fence of this generation stops.
+        const elsewhere = `elsewhere-${generation}`;
+        await expect(store.commit(elsewhere, [{ kind: 'put', collection: name, document: ticket(2) }], 4)).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.commit(generation, [{ kind: 'put', collection: name, document: ticket(2) }], 4, { expectedPosition: 3 })).rejects.toThrow();
+        await expect(other.get(name, 't-002')).rejects.toBeInstanceOf(InvalidQueryError);
+        expect(await other.checkpoint(elsewhere)).toBe(0);
+        expect(await other.checkpoint(generation)).toBe(0);
+        // Created again on purpose, it is empty and takes commits from either store.
+        await other.ensureCollections([{ name }]);
+        await store.commit(generation, [{ kind: 'put', collection: name, document: ticket(5) }], 1, { expectedPosition: 0 });
+        expect(await other.get(name, 't-005')).toEqual(ticket(5));
+        expect(await other.get(name, 't-001')).toBeUndefined();
+      } finally {
+        await other.close();
+      }
     });
 
     it('answers the same queries on a collection created without its indexes, and keeps its documents when they are added', async () => {
