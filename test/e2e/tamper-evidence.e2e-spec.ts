@@ -102,11 +102,59 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
         const report = await second.request('GET', '/audit/verify', { role: 'auditor' });
         expect(report.body.ok).toBe(true);
         expect(report.body.findings.length).toBeGreaterThan(0);
-        expect(report.body.findings.every((finding: { acknowledged: { by: string } | null }) => finding.acknowledged?.by === 'cli:ops')).toBe(true);
+        expect(report.body.findings.every((finding: { acknowledged: { by: string; reason: string } | null }) => finding.acknowledged?.by === 'cli:ops' && finding.acknowledged.reason === 'Restored after incident 42')).toBe(true);
+        // The acknowledgement is a decision like any other, for "what did this person decide".
+        const decisions = await second.request('GET', `/audit/decisions?type=TamperFindingsAcknowledged&minPosition=${report.body.head.position}`, { role: 'auditor' });
+        expect(decisions.body.items).toEqual([expect.objectContaining({
+          actorId: 'cli:ops', reason: 'Restored after incident 42', complaintId: null, decision: { 'zh-CN': expect.stringContaining('确认'), en: expect.stringMatching(/^Acknowledged \d+ tamper finding\(s\) and revoked 1 token\(s\) again$/) },
+        })]);
         const history = await second.request('GET', '/audit/access', { role: 'auditor' });
         expect(history.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['AccessTokenIssued', 'AccessTokenRevoked']);
         expect(history.body.entries[1].reason).toMatch(/re-applied on acknowledging tampered history/);
         expect(history.body.seals).toMatchObject({ ok: true, checked: true, findings: [expect.objectContaining({ kind: 'access-control', acknowledged: expect.objectContaining({ by: 'cli:ops' }) })] });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      removeDataDir(dataDir);
+    }
+  });
+
+  it('re-applies a revocation removed from the middle of the stream, appending after its real head', async () => {
+    const first = await startApp();
+    const { dataDir } = first;
+    try {
+      const tokens: Array<{ tokenId: string; token: string }> = [];
+      for (const principalId of ['li.na', 'zhang.wei']) {
+        tokens.push((await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId, role: 'admin', reason: 'night shift' } })).body);
+      }
+      expect((await first.request('POST', `/access/tokens/${tokens[0]!.tokenId}/revoke`, { role: 'admin', body: { reason: 'left' } })).status).toBe(200);
+      expect((await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'wang.fang', role: 'agent', reason: 'new hire' } })).status).toBe(201);
+      await first.stop();
+      // Revisions 0–3: issued, issued, revoked, issued. The revocation (revision 2) goes.
+      const db = new Database(join(dataDir, 'events.sqlite'));
+      db.prepare("DELETE FROM events WHERE stream = 'access-control' AND revision = 2").run();
+      db.close();
+      await expect(startApp(dataDir)).rejects.toBeInstanceOf(TamperedHistoryError);
+
+      const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+      const access = new AccessControl(store, () => new Date());
+      await access.start();
+      expect(access.list().filter((token) => token.source === 'managed').map((token) => token.principalId).sort()).toEqual(['li.na', 'wang.fang', 'zhang.wei']);
+      const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
+      const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Incident 43');
+      expect(acknowledged.reappliedRevocations).toEqual([tokens[0]!.tokenId]);
+      expect((await store.readStream('access-control')).map((event) => [event.revision, event.type])).toEqual([
+        [0, 'AccessTokenIssued'], [1, 'AccessTokenIssued'], [3, 'AccessTokenIssued'], [4, 'AccessTokenRevoked'],
+      ]);
+      await access.close();
+      await store.close();
+
+      const second = await startApp(dataDir);
+      try {
+        expect((await second.request('GET', '/access/tokens', { token: tokens[0]!.token })).status).toBe(401);
+        expect((await second.request('GET', '/access/tokens', { token: tokens[1]!.token })).status).toBe(200);
+        expect((await second.request('GET', '/audit/verify', { role: 'auditor' })).body.ok).toBe(true);
       } finally {
         await second.stop();
       }

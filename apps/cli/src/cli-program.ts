@@ -1,12 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, ROLES, type Role } from '@app/domain';
+import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, ROLES, TAMPER_EVENT_TYPES, type Role } from '@app/domain';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import type { ReplayUntil } from './commands';
 
 export const PROGRAM = 'complaint-desk';
 
 /** Every event type the domain writes: what `export --type` accepts. */
-export const KNOWN_EVENT_TYPES: readonly string[] = [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES];
+export const KNOWN_EVENT_TYPES: readonly string[] = [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES];
 
 export type CustomerKey = 'complaint' | 'zip' | 'state';
 

@@ -14,3 +14,4 @@ export * from './complaint.decider';
 export * from './decision-words';
 export * from './complaint.upcasters';
 export * from './access-control';
+export * from './tamper-findings';

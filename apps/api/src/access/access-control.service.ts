@@ -187,16 +187,24 @@ export class AccessControl {
     for (const event of events) this.apply(event);
   }
 
+  /**
+   * Folds one event of the stream. A gap in the revisions means events were removed from the stream
+   * (the seals catch that, docs/adr/0010): what remains is folded, and the next append goes after the
+   * stream's real head, so an acknowledgement can re-apply the revocations that were lost.
+   */
   private apply(event: RecordedEvent): void {
-    if (event.revision !== this.revision + 1 || !ACCESS_EVENT_TYPES.has(event.type)) return;
-    const accessEvent = { type: event.type, data: event.data } as unknown as AccessEvent;
-    this.state = evolveAccess(this.state, accessEvent);
-    const actor = (event.metadata['actor'] as Actor | undefined)?.id;
-    const tokenId = accessEvent.data.tokenId;
-    this.decidedBy.set(tokenId, { ...this.decidedBy.get(tokenId), ...(accessEvent.type === 'AccessTokenIssued' ? { issuedBy: actor } : { revokedBy: actor }) });
-    const grant = this.state.get(tokenId)!;
-    if (grant.revokedAt === null) this.byHash.set(grant.tokenHash, grant);
-    else this.byHash.delete(grant.tokenHash);
+    if (event.revision <= this.revision) return;
+    if (ACCESS_EVENT_TYPES.has(event.type)) {
+      const accessEvent = { type: event.type, data: event.data } as unknown as AccessEvent;
+      this.state = evolveAccess(this.state, accessEvent);
+      const actor = (event.metadata['actor'] as Actor | undefined)?.id;
+      const tokenId = accessEvent.data.tokenId;
+      this.decidedBy.set(tokenId, { ...this.decidedBy.get(tokenId), ...(accessEvent.type === 'AccessTokenIssued' ? { issuedBy: actor } : { revokedBy: actor }) });
+      // A revocation whose grant was removed from the stream names no grant.
+      const grant = this.state.get(tokenId);
+      if (grant && grant.revokedAt === null) this.byHash.set(grant.tokenHash, grant);
+      else if (grant) this.byHash.delete(grant.tokenHash);
+    }
     this.revision = event.revision;
     this.position = event.position;
     this.headHash = typeof event.metadata['hash'] === 'string' ? event.metadata['hash'] : chainHash(this.headHash, event);

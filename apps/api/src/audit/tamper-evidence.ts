@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Actor } from '@app/domain';
+import { LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
 import {
   FileSealLog, LogSealer, chainedEvents, checkAccessControl, revokedInSeals, signSeal, verifyLog,
   type LogFinding, type LogReport, type SealLog,
@@ -11,9 +11,6 @@ import { chainStart } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
 import type { AccessControl } from '../access/access-control.service';
-
-/** The stream where acknowledgements of tamper findings are recorded, hash-chained like every other. */
-export const LOG_SEALS_STREAM = 'log-seals';
 
 /** The history the API would serve from was tampered with, and nobody has acknowledged it: the process does not start. */
 export class TamperedHistoryError extends Error {}
@@ -135,7 +132,7 @@ export class TamperEvidence {
     }
     await this.record(actor, reason, open, reapplied);
     const { fold } = await verifyLog(this.store);
-    await this.seals!.append(signSeal(this.key!, fold.body(this.settings.logId, this.options.by, this.options.now().toISOString(), open.map((finding) => finding.id))));
+    await this.seals!.append(signSeal(this.key!, fold.body(this.settings.logId, this.options.by, this.options.now().toISOString(), { findings: open.map((finding) => finding.id), reason })));
     return { acknowledged: open, reappliedRevocations: reapplied, report: (await this.verify()).report };
   }
 
@@ -149,10 +146,11 @@ export class TamperEvidence {
     }
     const at = this.options.now().toISOString();
     const commandId = randomUUID();
-    const { events } = chainedEvents([{
+    const acknowledgement: TamperFindingsAcknowledged = {
       type: 'TamperFindingsAcknowledged',
       data: { acknowledgedAt: at, findings: findings.map(({ id, kind, description }) => ({ id, kind, description })), reappliedRevocations: reapplied },
-    }], { commandId, commandType: 'AcknowledgeTamperFindings', correlationId: commandId, causationId: commandId, actor, reason, occurredAt: at }, head.hash, () => 1);
+    };
+    const { events } = chainedEvents([acknowledgement], { commandId, commandType: 'AcknowledgeTamperFindings', correlationId: commandId, causationId: commandId, actor, reason, occurredAt: at }, head.hash, () => 1);
     await this.store.append(LOG_SEALS_STREAM, events, { expectedRevision: head.revision < 0 ? 'no_stream' : head.revision });
   }
 

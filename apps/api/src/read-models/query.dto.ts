@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, parseDuration } from '@app/domain';
+import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS } from '@app/read-models';
 import { Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 
@@ -174,9 +174,9 @@ export class DecisionsQueryDto extends PagedQueryDto {
   @IsIn(['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'])
   role?: string;
 
-  @ApiPropertyOptional({ enum: [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES] })
+  @ApiPropertyOptional({ enum: [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES] })
   @IsOptional()
-  @IsIn([...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES])
+  @IsIn([...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES])
   type?: string;
 
   @Instant({ description: 'Decided at or after (ISO 8601).', example: '2026-10-01T00:00:00Z' })

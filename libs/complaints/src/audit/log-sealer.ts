@@ -49,12 +49,12 @@ export class LogSealer {
   }
 
   /**
-   * Writes a seal if the log moved since the last one (or always, with `acknowledges`).
+   * Writes a seal if the log moved since the last one (always, when the seal log has none yet).
    * Calls never overlap: one that arrives while another runs waits for it and runs after.
    */
-  async seal(acknowledges?: readonly string[]): Promise<Seal | undefined> {
+  async seal(): Promise<Seal | undefined> {
     const before = this.running ?? Promise.resolve(undefined);
-    const run = before.catch(() => undefined).then(() => this.sealOnce(acknowledges));
+    const run = before.catch(() => undefined).then(() => this.sealOnce());
     this.running = run;
     try {
       return await run;
@@ -63,15 +63,15 @@ export class LogSealer {
     }
   }
 
-  private async sealOnce(acknowledges?: readonly string[]): Promise<Seal | undefined> {
+  private async sealOnce(): Promise<Seal | undefined> {
     await this.adoptNewerSeals();
     const fold = this.fold ?? new LogFold();
     this.fold = fold;
     await this.checkContinuity(fold);
     const positionBefore = fold.position;
     for await (const event of eventsAfter(this.store, fold.position)) fold.add(event);
-    if (fold.position === positionBefore && acknowledges === undefined && this.lastLine > 0) return undefined;
-    const seal = signSeal(this.key, fold.body(this.options.logId, this.options.by, this.options.now().toISOString(), acknowledges));
+    if (fold.position === positionBefore && this.lastLine > 0) return undefined;
+    const seal = signSeal(this.key, fold.body(this.options.logId, this.options.by, this.options.now().toISOString()));
     await this.seals.append(seal);
     this.options.onSeal?.(seal);
     return seal;

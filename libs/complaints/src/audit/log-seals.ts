@@ -30,6 +30,8 @@ export interface SealBody {
    * acknowledged by it; the acknowledgement event in the log says who and why.
    */
   readonly acknowledges?: readonly string[];
+  /** With `acknowledges`: the operator's reason, as recorded in the acknowledgement event. */
+  readonly reason?: string;
 }
 
 export interface Seal extends SealBody {

@@ -199,13 +199,13 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
       const before = (await verify()).findings.map((finding) => finding.id);
       await write(ACCESS_CONTROL_STREAM, 'AccessTokenRevoked', { tokenId: 't-1' });
       const fold = (await verifyLog(store)).fold;
-      await seals.append(signSeal(key, fold.body(LOG, 'cli:ops', now().toISOString(), before)));
+      await seals.append(signSeal(key, fold.body(LOG, 'cli:ops', now().toISOString(), { findings: before, reason: 'restored' })));
       expect((await checkAccessControl(store, seals, LOG)).filter((finding) => finding.acknowledged === null)).toEqual([]);
       expect((await checkAccessControl(store, seals, LOG)).length).toBeGreaterThan(0);
       const report = await verify();
       expect(report.ok).toBe(true);
       expect(report.findings.length).toBeGreaterThan(0);
-      expect(report.findings.every((finding) => finding.acknowledged?.by === 'cli:ops')).toBe(true);
+      expect(report.findings.every((finding) => finding.acknowledged?.by === 'cli:ops' && finding.acknowledged.reason === 'restored')).toBe(true);
     });
   });
 });

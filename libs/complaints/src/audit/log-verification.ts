@@ -56,11 +56,11 @@ export class LogFold {
     }
   }
 
-  body(log: string, by: string, sealedAt: string, acknowledges?: readonly string[]): SealBody {
+  body(log: string, by: string, sealedAt: string, acknowledgement?: { readonly findings: readonly string[]; readonly reason: string }): SealBody {
     return {
       version: 1, log, sealedAt, by, position: this.position, events: this.events, logHash: this.logHash, headEventId: this.headEventId,
       accessControl: { revision: this.accessRevision, hash: this.accessHash, revokedTokenIds: [...this.revoked].sort() },
-      ...(acknowledges === undefined ? {} : { acknowledges }),
+      ...(acknowledgement === undefined ? {} : { acknowledges: acknowledgement.findings, reason: acknowledgement.reason }),
     };
   }
 }
@@ -77,8 +77,8 @@ export interface LogFinding {
   readonly revision?: number;
   /** For findings about seals: how many, and the first and last of them. */
   readonly seals?: { readonly count: number; readonly first: SealRef; readonly last: SealRef };
-  /** The acknowledging seal, or null. */
-  readonly acknowledged: { readonly by: string; readonly sealedAt: string } | null;
+  /** The acknowledging seal (who, when, why), or null. */
+  readonly acknowledged: { readonly by: string; readonly sealedAt: string; readonly reason: string | null } | null;
 }
 
 export interface SealRef {
@@ -122,6 +122,8 @@ export interface VerifyLogOptions {
   readonly onEvent?: () => void;
 }
 
+const acknowledgedBy = (seal: Seal) => ({ by: seal.by, sealedAt: seal.sealedAt, reason: seal.reason ?? null });
+
 const ref = (entry: { line: number; seal: Seal }): SealRef => ({ line: entry.line, sealedAt: entry.seal.sealedAt, position: entry.seal.position, events: entry.seal.events });
 
 /**
@@ -138,7 +140,7 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   const acknowledging = ours.filter((entry) => entry.seal.acknowledges !== undefined);
   const ackOfSeal = (line: number) => acknowledging.find((entry) => entry.line > line);
   const ackOfId = (id: string) => acknowledging.find((entry) => entry.seal.acknowledges!.includes(id));
-  const acknowledgement = (entry: { seal: Seal } | undefined) => (entry ? { by: entry.seal.by, sealedAt: entry.seal.sealedAt } : null);
+  const acknowledgement = (entry: { seal: Seal } | undefined) => (entry ? acknowledgedBy(entry.seal) : null);
 
   const findings: LogFinding[] = [];
   const eventFinding = (finding: Omit<LogFinding, 'acknowledged'>) => findings.push({ ...finding, acknowledged: acknowledgement(ackOfId(finding.id)) });
@@ -280,22 +282,25 @@ export async function checkAccessControl(store: EventStore, seals: SealLog, logI
   const acknowledging = entries.filter((entry) => entry.seal.acknowledges !== undefined);
   for (const finding of findings) {
     const ack = acknowledging.find((entry) => entry.seal.acknowledges!.includes(finding.id));
-    if (ack) Object.assign(finding, { acknowledged: { by: ack.seal.by, sealedAt: ack.seal.sealedAt } });
+    if (ack) Object.assign(finding, { acknowledged: acknowledgedBy(ack.seal) });
   }
   const seen = new Set<string>();
+  // By revision, not by place: after a removal in the middle, the two differ.
+  const byRevision = new Map(events.map((event) => [event.revision, event]));
+  const lastRevision = events.length === 0 ? -1 : events[events.length - 1]!.revision;
   for (const entry of entries) {
     const { revision, hash } = entry.seal.accessControl;
     if (revision < 0 || seen.has(`${revision}:${hash}`)) continue;
     seen.add(`${revision}:${hash}`);
-    const found = events[revision];
+    const found = byRevision.get(revision);
     if (found?.metadata['hash'] === hash) continue;
     const ack = acknowledging.find((other) => other.line > entry.line);
     findings.push({
       id: `access-control@${revision}@line-${entry.line}`, kind: 'access-control', stream: ACCESS_CONTROL_STREAM, revision,
       description: found === undefined
-        ? `the access-control history ends at revision ${events.length - 1}, but the seal made ${entry.seal.sealedAt} by ${entry.seal.by} recorded revision ${revision}: a grant or revocation was removed (${entry.seal.accessControl.revokedTokenIds.length} token(s) were revoked by then)`
+        ? `the access-control history ${revision > lastRevision ? `ends at revision ${lastRevision}` : `has no revision ${revision}`}, but the seal made ${entry.seal.sealedAt} by ${entry.seal.by} recorded revision ${revision}: a grant or revocation was removed (${entry.seal.accessControl.revokedTokenIds.length} token(s) were revoked by then)`
         : `the access-control history differs at revision ${revision} from the seal made ${entry.seal.sealedAt} by ${entry.seal.by}: a grant or revocation was changed`,
-      acknowledged: ack ? { by: ack.seal.by, sealedAt: ack.seal.sealedAt } : null,
+      acknowledged: ack ? acknowledgedBy(ack.seal) : null,
     });
   }
   return findings;
