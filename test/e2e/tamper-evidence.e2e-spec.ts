@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
@@ -84,6 +85,13 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       const refused = await startApp(dataDir).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(TamperedHistoryError);
       expect((refused as Error).message).toMatch(/access-control history .* tampered.*ends at revision 0.*seal acknowledge --reason/s);
+      // `npm start` says so in one line and exits 1.
+      const started = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+        cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000,
+        env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEAL_DIR: sealDirOf(dataDir), PORT: '0', API_TOKENS: 'admin-token-0123456789abcdef:admin-e2e:admin' },
+      });
+      expect(started.status).toBe(1);
+      expect(started.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Refusing to start: the access-control history \(who may use the API\) was tampered with: .*seal acknowledge/)]);
 
       // An admin acknowledges from the server's shell (what `complaint-desk seal acknowledge` does).
       const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });

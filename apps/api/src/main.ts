@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   const tokenFile = config.tokens === undefined ? loadOrCreateTokenFile(config.dataDir) : undefined;
   const opened = await openEngines(config);
   let engines: typeof opened;
+  let keyCreated = false;
   try {
+    // Before Nest starts, so that a tampered access-control history is said in one line (the app's own check would also stop it).
+    const preflight = new TamperEvidence(opened.eventStore, config.seals, { by: 'api', now: () => new Date() });
+    keyCreated = preflight.keyCreated;
+    await preflight.checkAccessControl();
     engines = { ...opened, idempotency: await openIdempotencyStore(config) };
   } catch (error) {
     await opened.eventStore.close();
@@ -20,9 +25,8 @@ async function main(): Promise<void> {
   const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, engines });
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  const evidence = app.get(TamperEvidence);
   const seals = config.seals.enabled
-    ? `  seals:      every ${config.seals.intervalMs / 1000} s to ${config.seals.file}; key ${config.seals.keyFile}${evidence.keyCreated ? ' (created now: keep a copy, and keep it away from DATA_DIR)' : ''}`
+    ? `  seals:      every ${config.seals.intervalMs / 1000} s to ${config.seals.file}; key ${config.seals.keyFile}${keyCreated ? ' (created now: keep a copy, and keep it away from DATA_DIR)' : ''}`
     : `  SEALS OFF:  ${config.seals.reason}. Removing the last events of the log will NOT be detected; set SEAL_DIR (see the README).`;
   const lines = [
     `Complaint Desk is listening on ${url}`,
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}`
       : '  tokens:     from API_TOKENS',
     seals,
+    `  metrics:    ${url}/metrics with an admin token${config.http.metrics.token ? ' or METRICS_TOKEN' : ''}${config.http.metrics.port ? `; also on http://${config.http.metrics.host}:${config.http.metrics.port}/metrics${config.http.metrics.token ? ' (METRICS_TOKEN)' : ''}` : ''}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
