@@ -98,8 +98,8 @@ export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
  * - Size: an event is at most MAX_EVENT_BYTES on every store; a bigger one is an InvalidAppendError.
  * - Deletion: the port deletes nothing. A stream an operator deleted on the server reads as not
  *   found (StreamNotFoundError). Soft-deleted (KurrentDB `deleteStream`), it can be written again —
- *   no_stream and any succeed — and its revisions continue after the last deleted one (N, not 0):
- *   readStream then returns the events from N on. Hard-deleted (tombstoned), every read throws
+ *   no_stream and any succeed, stream_exists is a WrongExpectedRevisionError — and its revisions
+ *   continue after the last deleted one (N, not 0): readStream then returns the events from N on. Hard-deleted (tombstoned), every read throws
  *   StreamDeletedError (a StreamNotFoundError) and every append throws it too. The embedded store
  *   has no deletion, so it never shows either.
  */

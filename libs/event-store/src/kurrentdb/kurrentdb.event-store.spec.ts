@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { MAX_EVENT_BYTES } from '../append-validation';
-import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError } from '../event-store.errors';
+import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventToAppend, RecordedEvent } from '../event-store.port';
 import { KurrentDbEventStore } from './kurrentdb.event-store';
 
@@ -136,6 +136,8 @@ class SimulatedServer {
       const last = this.lastRevision(stream);
       const exists = last >= (this.truncateBefore.get(stream) ?? 0n);
       const state = options.streamState;
+      // RequestManagerBase: stream_exists on a soft-deleted stream is answered StreamDeleted, as for a tombstone.
+      if (state === 'stream_exists' && this.truncateBefore.has(stream) && !exists) throw clientError('stream-deleted', `${stream} is deleted`, { streamName: stream });
       const ok = state === 'any' || (state === 'no_stream' && !exists) || (state === 'stream_exists' && exists) || (typeof state === 'bigint' && exists && state === last);
       if (!ok) throw clientError('wrong-expected-version', 'wrong expected version', { actualState: exists ? last : 'no_stream' });
       let revision = last;
@@ -216,7 +218,9 @@ describe('KurrentDB adapter over a simulated server (positions are byte offsets,
     const read = await store.readStream('complaint-7').catch((caught: unknown) => caught);
     expect(read).toBeInstanceOf(StreamDeletedError);
     expect(read).toBeInstanceOf(StreamNotFoundError);
-    await expect(store.append('complaint-7', [event('B')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(StreamDeletedError);
+    for (const expectedRevision of ['any', 'stream_exists', 'no_stream'] as const) {
+      await expect(store.append('complaint-7', [event('B')], { expectedRevision })).rejects.toBeInstanceOf(StreamDeletedError);
+    }
     expect(types(await store.readAll())).toEqual(['A']);
   });
 
@@ -226,6 +230,10 @@ describe('KurrentDB adapter over a simulated server (positions are byte offsets,
     const read = await store.readStream('complaint-8').catch((caught: unknown) => caught);
     expect(read).toBeInstanceOf(StreamNotFoundError);
     expect(read).not.toBeInstanceOf(StreamDeletedError);
+    // The server says StreamDeleted to stream_exists here; the port says the stream is absent.
+    const refused = await store.append('complaint-8', [event('C')], { expectedRevision: 'stream_exists' }).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(refused).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
     await expect(store.append('complaint-8', [event('C')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextRevision: 2 });
     expect((await store.readStream('complaint-8')).map((recorded) => recorded.revision)).toEqual([2]);
   });

@@ -1,6 +1,6 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, Filter, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
 import { validateAppend } from '../append-validation';
-import { EventStoreUnavailableError } from '../event-store.errors';
+import { EventStoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision,
   type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
@@ -100,9 +100,24 @@ export class KurrentDbEventStore extends EventStore {
           await delay(100 * 3 ** attempt);
           continue;
         }
-        throw translateError(error, { stream, expected });
+        const translated = translateError(error, { stream, expected });
+        throw translated instanceof StreamDeletedError && expected === 'stream_exists' ? await this.deletedOrAbsent(stream, translated) : translated;
       }
     }
+  }
+
+  /**
+   * The server answers StreamDeleted to stream_exists on a soft-deleted stream too
+   * (RequestManagerBase), which the port reads as absent: there the append is a WrongExpectedRevisionError.
+   * A read tells the two apart (a tombstoned stream reads as deleted, a soft-deleted one as not found).
+   */
+  private async deletedOrAbsent(stream: string, deleted: StreamDeletedError): Promise<Error> {
+    try {
+      await this.readStream(stream, { maxCount: 1 });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError && !(error instanceof StreamDeletedError)) return new WrongExpectedRevisionError(stream, 'stream_exists', 'no_stream');
+    }
+    return deleted;
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -341,6 +341,9 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         const error = await store.readStream(name).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(StreamNotFoundError);
         expect(error).not.toBeInstanceOf(StreamDeletedError);
+        const refused = await store.append(name, [event('C')], { expectedRevision: 'stream_exists' }).catch((caught: unknown) => caught);
+        expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(refused).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
         await expect(store.append(name, [event('C')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextRevision: 2 });
         expect((await store.readStream(name)).map((recorded) => [recorded.type, recorded.revision])).toEqual([['C', 2]]);
       });
@@ -352,7 +355,7 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         const error = await store.readStream(name).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(StreamDeletedError);
         expect(error).toBeInstanceOf(StreamNotFoundError);
-        for (const expectedRevision of ['any', 'no_stream', 0] as const) {
+        for (const expectedRevision of ['any', 'no_stream', 'stream_exists', 0] as const) {
           await expect(store.append(name, [event('B')], { expectedRevision })).rejects.toBeInstanceOf(StreamDeletedError);
         }
       });
