@@ -18,11 +18,13 @@ export const complaintDesk: BenchStoreFactory = async (file, durability) => {
     },
     async readAll() {
       let count = 0;
-      for (let from = 0; ;) {
-        const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
-        if (page.length === 0) return count;
-        for (const event of page) count += touch(event);
-        from = page[page.length - 1]!.position + 1;
+      // Positions are opaque (the port's contract): each page starts at the last one read and skips it.
+      for (let last = 0; ;) {
+        const page = await store.readAll(last === 0 ? { maxCount: 1000 } : { fromPosition: last, maxCount: 1001 });
+        const fresh = page.filter((event) => event.position > last);
+        if (fresh.length === 0) return count;
+        for (const event of fresh) count += touch(event);
+        last = fresh[fresh.length - 1]!.position;
       }
     },
     close: () => store.close(),

@@ -57,6 +57,7 @@ describe('health and metrics', () => {
     for (const projection of ['complaint-list', 'sla', 'complaint-stats', 'customer-loyalty', 'audit-decisions']) {
       expect(sample(text, 'complaint_desk_projection_position', { projection })).toBe(created.body.position);
       expect(sample(text, 'complaint_desk_projection_lag_seconds', { projection })).toBe(0);
+      expect(sample(text, 'complaint_desk_projection_behind_events', { projection })).toBe(0);
     }
     for (const clock of ['first-reply', 'answer', 'on-site', 'callback']) expect(sample(text, 'complaint_desk_sla_breaches_open', { clock })).toBe(0);
     expect(sample(text, 'complaint_desk_process_resident_memory_bytes')).toBeGreaterThan(0);
@@ -77,8 +78,16 @@ describe('readiness with the read models behind', () => {
     expect(response.body.code).toBe('not-ready');
     expect(response.body.detail).toMatch(/complaint-list is \d+\.\d s behind/);
     expect(response.body.checks.readModels.status).toBe('lagging');
+    // Behind by a count of events (a difference of positions is bytes on KurrentDB): one more complaint, one more event.
+    const behind = (body: { checks: { readModels: { projections: Array<{ projection: string; behind: number }> } } }) => body.checks.readModels.projections.find((row) => row.projection === 'complaint-list')!.behind;
+    const before = behind(response.body);
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect((await app().request('POST', '/complaints', { body: newComplaint, role: 'agent' })).status).toBe(201);
+    const after = await app().request('GET', '/health/ready', { role: null });
+    expect(behind(after.body)).toBe(before + 1);
     expect((await app().request('GET', '/health/live', { role: null })).status).toBe(200);
     const metrics = await app().request('GET', '/metrics', { role: 'admin' });
     expect(sample(metrics.body, 'complaint_desk_projection_lag_seconds', { projection: 'sla' })).toBeGreaterThan(0.2);
+    expect(sample(metrics.body, 'complaint_desk_projection_behind_events', { projection: 'complaint-list' })).toBe(before + 1);
   });
 });

@@ -27,8 +27,8 @@ export interface BrokenLink {
  */
 export async function verifyAll(store: EventStore, options: { heads?: string; writeHeads?: string; evidence?: TamperEvidence }): Promise<{ ok: boolean; streams: number; events: number; broken: BrokenLink[]; report: LogReport }> {
   const saved = options.heads ? (JSON.parse(readFileSync(options.heads, 'utf8')) as Record<string, { revision: number; hash: string }>) : undefined;
-  const progress = new Progress('verify', await store.headPosition());
-  const verifyOptions = { keepHashesOf: new Set(Object.keys(saved ?? {})), onEvent: () => progress.advance() };
+  const progress = Progress.throughLog('verify', await store.headPosition());
+  const verifyOptions = { keepHashesOf: new Set(Object.keys(saved ?? {})), onEvent: (event: RecordedEvent) => progress.passed(event.position) };
   const { report, chains } = options.evidence ? await options.evidence.verify(verifyOptions) : await verifyLog(store, verifyOptions);
   progress.finish();
   const broken: BrokenLink[] = report.findings
@@ -50,10 +50,10 @@ export async function verifyAll(store: EventStore, options: { heads?: string; wr
 
 /** NDJSON of the events that match, in global order. */
 export async function exportEvents(store: EventStore, write: (line: string) => Promise<void>, filter: { from?: string; to?: string; stream?: string; type?: string }): Promise<number> {
-  const progress = new Progress('export', await store.headPosition());
+  const progress = Progress.throughLog('export', await store.headPosition());
   let exported = 0;
   for await (const event of allEvents(store)) {
-    progress.advance();
+    progress.passed(event.position);
     if (filter.stream !== undefined && event.stream !== filter.stream) continue;
     if (filter.type !== undefined && event.type !== filter.type) continue;
     const occurredAt = typeof event.metadata['occurredAt'] === 'string' ? (event.metadata['occurredAt'] as string) : event.recordedAt;
@@ -157,16 +157,13 @@ export async function replayLive(events: EventStore, readStore: ReadStore, names
 
 /** Runs projections until they have caught up with the log, showing progress; returns the position reached. */
 async function runToCaughtUp(events: EventStore, readStore: ReadStore, projections: readonly Projection[], options: ProjectionRunnerOptions, label: string): Promise<number> {
-  const progress = new Progress(label, await events.headPosition());
-  let reached = 0;
+  const progress = Progress.throughLog(label, await events.headPosition());
   const runner = new ProjectionRunner(events, readStore, projections, {
     ...options,
     batchSize: 2000,
-    onCommit: (name, position) => {
-      if (name === projections[0]?.name) {
-        progress.advance(position - reached);
-        reached = position;
-      }
+    // A commit tells how many events it applied: a difference of positions is no count (bytes on KurrentDB).
+    onCommit: (name, position, applied) => {
+      if (name === projections[0]?.name) progress.passed(position, applied);
     },
   });
   await runner.start();

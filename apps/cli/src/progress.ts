@@ -3,13 +3,31 @@ export class Progress {
   private readonly started = Date.now();
   private lastLine = 0;
   private done = 0;
+  /** Through the log: the position of the last event counted. */
+  private position = 0;
 
   constructor(
     private readonly label: string,
     private readonly total: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
     private readonly unit = 'events',
+    private readonly throughPositions = false,
   ) {}
+
+  /**
+   * Progress through the event log up to its head: events are counted, and how far it has gone is
+   * the position reached against the head's. Positions are opaque (bytes on KurrentDB), so the head
+   * position is no count of events and is never shown as one.
+   */
+  static throughLog(label: string, headPosition: number, out: NodeJS.WriteStream = process.stderr): Progress {
+    return new Progress(label, headPosition, out, 'events', true);
+  }
+
+  /** Through the log: one more event, at this position. */
+  passed(position: number, count = 1): void {
+    this.position = Math.max(this.position, position);
+    this.advance(count);
+  }
 
   /** Sets how much is done (for progress measured in a running total, such as bytes read). */
   reach(done: number): void {
@@ -32,9 +50,13 @@ export class Progress {
   private render(final: boolean): void {
     const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
     const rate = Math.round(this.done / seconds);
-    const fraction = this.total > 0 ? Math.min(1, this.done / this.total) : 1;
-    const eta = rate > 0 && this.total > this.done ? `ETA ${Math.ceil((this.total - this.done) / rate)}s` : '';
-    const text = `${this.label}: ${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}, ${rate.toLocaleString('en-US')} ${this.unit}/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`;
+    const reached = this.throughPositions ? this.position : this.done;
+    const fraction = this.total > 0 ? Math.min(1, reached / this.total) : 1;
+    const eta = this.throughPositions
+      ? (fraction > 0 && fraction < 1 ? `ETA ${Math.ceil((seconds * (1 - fraction)) / fraction)}s` : '')
+      : (rate > 0 && this.total > this.done ? `ETA ${Math.ceil((this.total - this.done) / rate)}s` : '');
+    const count = this.throughPositions ? this.done.toLocaleString('en-US') : `${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')}`;
+    const text = `${this.label}: ${count} ${this.unit}, ${rate.toLocaleString('en-US')} ${this.unit}/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`;
     if (this.out.isTTY) {
       const width = 24;
       const filled = Math.round(fraction * width);

@@ -3,6 +3,35 @@ import type { EventToAppend, ExpectedRevision } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The largest event every store accepts, in bytes as KurrentDB counts them (eventSizeBytes). The
+ * server refuses bigger ones with MaximumAppendEventSizeExceeded, which its Node client does not
+ * know (it surfaces as an unknown error); its default `MaxAppendEventSize` is 16 MiB and an operator
+ * may lower it. One limit on every store, checked before the engine is touched, means an event
+ * that fits on the embedded store fits on the server too. 1 MiB is far above any event the API
+ * writes (its request bodies are at most 64 KiB) and far below the server's default.
+ */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+
+/**
+ * An event's size as KurrentDB measures it before it writes (`Event.SizeOnDisk`): the bytes of its
+ * data and metadata (UTF-8 JSON here) plus two bytes per UTF-16 unit of its type.
+ */
+export function eventSizeBytes(event: Pick<EventToAppend, 'type' | 'data' | 'metadata'>): number {
+  return jsonBytes(event.data, 'data') + jsonBytes(event.metadata ?? {}, 'metadata') + event.type.length * 2;
+}
+
+function jsonBytes(value: unknown, what: string): number {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new InvalidAppendError(`event ${what} must be JSON: ${(error as Error).message}`);
+  }
+  if (text === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidAppendError(`event ${what} must be a JSON object`);
+  return Buffer.byteLength(text, 'utf8');
+}
+
 /** Checks every adapter makes before it touches its engine, so all refuse the same appends. */
 export function validateAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): void {
   if (typeof stream !== 'string' || stream.length === 0 || stream.length > 200) throw new InvalidAppendError('stream name must be 1–200 characters');
@@ -23,6 +52,8 @@ export function validateAppend(stream: string, events: readonly EventToAppend[],
     // KurrentDB gives metadata keys starting with $ a meaning of its own ($correlationId, $causationId).
     const reserved = Object.keys(event.metadata ?? {}).find((key) => key.startsWith('$'));
     if (reserved !== undefined) throw new InvalidAppendError(`metadata keys starting with $ are reserved: ${reserved}`);
+    const size = eventSizeBytes(event);
+    if (size > MAX_EVENT_BYTES) throw new InvalidAppendError(`event ${event.eventId} is ${size} bytes; an event may be at most ${MAX_EVENT_BYTES} bytes (data and metadata as UTF-8 JSON, plus twice the type's length)`);
   }
 }
 

@@ -12,13 +12,25 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** The stream does not exist: never written, or deleted by an operator on the server (see StreamDeletedError). */
 export class StreamNotFoundError extends Error {
-  constructor(readonly stream: string) {
-    super(`Stream ${stream} does not exist.`);
+  constructor(readonly stream: string, message = `Stream ${stream} does not exist.`) {
+    super(message);
   }
 }
 
-/** The append itself is malformed (no events, duplicate or non-UUID ids, reserved types or metadata keys). */
+/**
+ * The stream was hard-deleted (tombstoned) by an operator on the server: it reads as not found — this
+ * is a StreamNotFoundError — and an append to it is refused with this error, for ever. The port
+ * itself deletes nothing; a store without deletion (SQLite) never throws it.
+ */
+export class StreamDeletedError extends StreamNotFoundError {
+  constructor(stream: string) {
+    super(stream, `Stream ${stream} was deleted on the event store server and can never be written again.`);
+  }
+}
+
+/** The append itself is malformed (no events, duplicate or non-UUID ids, reserved types or metadata keys, an event over MAX_EVENT_BYTES). */
 export class InvalidAppendError extends Error {}
 
 /** The store cannot take writes right now (disk full, I/O error, closed); retrying later may work. */

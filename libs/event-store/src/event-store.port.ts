@@ -8,6 +8,7 @@ export interface EventToAppend {
   /** A UUID. Deterministic per command, so that a retry is recognised instead of written twice. */
   readonly eventId: string;
   readonly type: string;
+  /** A JSON object. With the metadata and the type, at most MAX_EVENT_BYTES (append-validation.ts). */
   readonly data: Record<string, unknown>;
   readonly metadata: Record<string, unknown>;
 }
@@ -17,7 +18,11 @@ export interface RecordedEvent {
   readonly stream: string;
   /** 0-based position of the event in its stream. */
   readonly revision: number;
-  /** Position in the global log: strictly increasing, never reused, not necessarily dense. */
+  /**
+   * Position in the global log: strictly increasing, never reused, and opaque — ordered, not dense,
+   * not a count (KurrentDB's are byte offsets of records in its log). Compare positions; never add
+   * to or subtract from them. The only valid starts for a read are 0 and positions the store returned.
+   */
   readonly position: number;
   readonly type: string;
   readonly data: Record<string, unknown>;
@@ -56,14 +61,19 @@ export interface ReadStreamOptions {
 
 export interface ReadAllOptions {
   readonly direction?: 'forwards' | 'backwards';
-  /** Inclusive start position; defaults to the start (forwards) or the end (backwards). */
+  /**
+   * Inclusive start position in either direction: the event at this position, if it passes the
+   * filter, comes first. Defaults to the start (forwards) or the end (backwards). 0 or a position
+   * the store returned; to page on, start at the last position read and skip that event
+   * (`position + 1` is not a position).
+   */
   readonly fromPosition?: number;
   readonly maxCount?: number;
   readonly filter?: EventFilter;
 }
 
 export interface SubscribeToAllOptions {
-  /** Deliver the events after this position (exclusive); 0 or absent = from the start. */
+  /** Deliver the events after this position (exclusive): 0 or absent = from the start, else a position the store returned. */
   readonly fromPosition?: number;
   readonly filter?: EventFilter;
 }
@@ -80,23 +90,37 @@ export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
 /**
  * The event store port. Every adapter passes `describeEventStoreContract`.
  * - Streams: revisions start at 0; an append is atomic and checked against the expected revision.
- * - Global log: one total order; positions only increase and are never reused.
+ * - Global log: one total order; positions only increase and are never reused. They are opaque:
+ *   ordered, not dense (see RecordedEvent.position); count events by reading them.
  * - Event types starting with `$` are reserved for the store and are never returned by readAll or
- *   subscribeToAll; so are metadata keys starting with `$` (KurrentDB's `$correlationId`, …).
+ *   subscribeToAll; so are metadata keys starting with `$` (KurrentDB's `$correlationId`, …). On
+ *   KurrentDB that includes the `$>` link events the server's projections write.
+ * - Size: an event is at most MAX_EVENT_BYTES on every store; a bigger one is an InvalidAppendError.
+ * - Deletion: the port deletes nothing. A stream an operator deleted on the server reads as not
+ *   found (StreamNotFoundError). Soft-deleted (KurrentDB `deleteStream`), it can be written again —
+ *   no_stream and any succeed, stream_exists is a WrongExpectedRevisionError — and its revisions
+ *   continue after the last deleted one (N, not 0): readStream then returns the events from N on. Hard-deleted (tombstoned), every read throws
+ *   StreamDeletedError (a StreamNotFoundError) and every append throws it too. The embedded store
+ *   has no deletion, so it never shows either.
  */
 export abstract class EventStore {
   /**
    * Appends events atomically. Throws WrongExpectedRevisionError (nothing written) when the stream
    * is not in the expected state. Re-sending the same event ids at the same expected revision
    * returns the original result and writes nothing; a partial overlap is a WrongExpectedRevisionError.
-   * On success the events are durable (on disk, per the adapter's durability setting).
+   * A malformed append (validateAppend: ids, reserved names, an event over MAX_EVENT_BYTES) throws
+   * InvalidAppendError before the engine is touched; a stream tombstoned on the server,
+   * StreamDeletedError. On success the events are durable (on disk, per the adapter's durability setting).
    */
   abstract append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
 
-  /** Events of one stream in revision order. Throws StreamNotFoundError when it does not exist. */
+  /**
+   * Events of one stream in revision order. Throws StreamNotFoundError when it does not exist or was
+   * deleted on the server (StreamDeletedError, a subclass, when it was tombstoned).
+   */
   abstract readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
-  /** Events of all streams in global order. */
+  /** Events of all streams in global order (backwards: in reverse order), from an inclusive position. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
   /**
@@ -105,7 +129,10 @@ export abstract class EventStore {
    */
   abstract subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
 
-  /** Position of the last event in the global log, 0 when the log is empty. */
+  /**
+   * Position of the last event in the global log, 0 when the log is empty. A position, not a count:
+   * `head − position` is not a number of events on every store.
+   */
   abstract headPosition(): Promise<number>;
 
   abstract close(): Promise<void>;

@@ -8,7 +8,7 @@ import {
   type LogFinding, type LogReport, type SealLog,
 } from '@app/complaints';
 import { chainStart } from '@app/event-sourcing';
-import { EventStore, StreamNotFoundError } from '@app/event-store';
+import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
 import type { AccessControl } from '../access/access-control.service';
 
@@ -105,7 +105,7 @@ export class TamperEvidence {
   }
 
   /** The whole store: every chain, every link, every seal, and the access-control history against the seals. */
-  async verify(options: { keepHashesOf?: ReadonlySet<string>; onEvent?: () => void } = {}): Promise<ReturnType<typeof verifyLog> extends Promise<infer R> ? R : never> {
+  async verify(options: { keepHashesOf?: ReadonlySet<string>; onEvent?: (event: RecordedEvent) => void } = {}): Promise<ReturnType<typeof verifyLog> extends Promise<infer R> ? R : never> {
     const result = await verifyLog(this.store, { ...options, ...(this.settings.enabled ? { seals: { log: this.seals!, logId: this.settings.logId } } : {}) });
     if (!this.settings.enabled) return result;
     const known = new Set(result.report.findings.map((finding) => finding.id));

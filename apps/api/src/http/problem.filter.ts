@@ -4,7 +4,7 @@ import {
   InvalidAccessCommandError, InvalidComplaintCommandError,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
-import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '@app/event-store';
+import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '@app/event-store';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
@@ -43,6 +43,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
+  // Tombstoned by an operator on the server: gone for good, and no write can bring it back.
+  if (error instanceof StreamDeletedError) return problem(410, error.message, { code: 'stream-deleted' });
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
   if (error instanceof UnknownAsOfError) return problem(404, error.message, { code: error.code });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });

@@ -44,7 +44,8 @@ export class Metrics {
     const metrics = this;
     const projectionGauges: Array<[string, string, 'position' | 'behind' | 'lagSeconds']> = [
       ['complaint_desk_projection_position', 'Last event position applied by each live read model', 'position'],
-      ['complaint_desk_projection_behind_positions', 'Event log head position minus the read model\'s position (0 when caught up)', 'behind'],
+      // Events, not positions: a difference of positions is bytes on KurrentDB (it was _behind_positions).
+      ['complaint_desk_projection_behind_events', 'Events in the log after the read model\'s position, counted up to 1000 (1000 means at least that many; 0 when caught up)', 'behind'],
       ['complaint_desk_projection_lag_seconds', 'Age of the oldest event a read model has not applied yet (0 when caught up)', 'lagSeconds'],
     ];
     for (const [name, help, field] of projectionGauges) {

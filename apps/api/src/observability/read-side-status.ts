@@ -3,10 +3,17 @@ import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
 import type { ReadSideGauges } from './metrics';
 
+/** `behind` counts events up to this many: a read model that far behind is far behind, and the count costs a read of them. */
+export const BEHIND_COUNT_LIMIT = 1000;
+
 export interface ProjectionStatusRow {
   readonly projection: string;
   readonly position: number;
-  /** Head position minus the read model's position; positions are not event counts on every engine. */
+  /**
+   * Events in the log after the read model's position, counted up to BEHIND_COUNT_LIMIT (that value
+   * means at least that many); 0 when caught up. A count on every store, never a difference of
+   * positions (KurrentDB's are byte offsets).
+   */
   readonly behind: number;
   /** Age of the oldest event the read model has not applied yet; 0 when caught up. */
   readonly lagSeconds: number;
@@ -26,14 +33,25 @@ export class ReadSideStatus implements ReadSideGauges {
 
   async projections(): Promise<ProjectionStatusRow[]> {
     const head = await this.eventStore.headPosition();
+    // Read models at the same checkpoint (the usual case) share one read of what follows it.
+    const after = new Map<number, Promise<{ behind: number; lagSeconds: number }>>();
     return Promise.all((await this.readModels.committed()).map(async ({ projection, position }): Promise<ProjectionStatusRow> => {
       if (position >= head) return { projection, position, behind: 0, lagSeconds: 0 };
-      // Positions may be byte offsets (KurrentDB): read from the checkpoint itself and skip it, never position + 1.
-      const next = (await this.eventStore.readAll(position === 0 ? { maxCount: 1 } : { fromPosition: position, maxCount: 2 }))
-        .find((event) => event.position > position);
-      const lagSeconds = next ? Math.max(0, (this.now().getTime() - Date.parse(next.recordedAt)) / 1000) : 0;
-      return { projection, position, behind: head - position, lagSeconds };
+      if (!after.has(position)) after.set(position, this.behind(position));
+      return { projection, position, ...(await after.get(position)!) };
     }));
+  }
+
+  /**
+   * The events after `position`, up to the limit, from the store: positions are opaque, so the read
+   * starts at the checkpoint itself and skips it (never position + 1, never head − position).
+   */
+  private async behind(position: number): Promise<{ behind: number; lagSeconds: number }> {
+    const page = await this.eventStore.readAll(position === 0 ? { maxCount: BEHIND_COUNT_LIMIT } : { fromPosition: position, maxCount: BEHIND_COUNT_LIMIT + 1 });
+    const pending = page.filter((event) => event.position > position).slice(0, BEHIND_COUNT_LIMIT);
+    const oldest = pending[0];
+    const lagSeconds = oldest ? Math.max(0, (this.now().getTime() - Date.parse(oldest.recordedAt)) / 1000) : 0;
+    return { behind: pending.length, lagSeconds };
   }
 
   openBreaches(): Promise<Record<string, number>> {

@@ -119,7 +119,7 @@ export interface VerifyLogOptions {
   readonly seals?: { readonly log: SealLog; readonly logId: string };
   /** Streams whose hash at every revision is kept in `chains` (for `verify --heads`). */
   readonly keepHashesOf?: ReadonlySet<string>;
-  readonly onEvent?: () => void;
+  readonly onEvent?: (event: RecordedEvent) => void;
 }
 
 const acknowledgedBy = (seal: Seal) => ({ by: seal.by, sealedAt: seal.sealedAt, reason: seal.reason ?? null });
@@ -168,7 +168,7 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   const chains = new Map<string, StreamChain>();
   let previous: RecordedEvent | undefined;
   for await (const event of eventsAfter(store, 0)) {
-    options.onEvent?.();
+    options.onEvent?.(event);
     compareSealsUpTo(event.position, false);
     if (event.logHash !== undefined) {
       const before = previous?.logHash ?? (previous === undefined ? LOG_CHAIN_START : undefined);

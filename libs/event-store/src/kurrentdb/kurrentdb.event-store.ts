@@ -1,6 +1,6 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, Filter, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
 import { validateAppend } from '../append-validation';
-import { EventStoreUnavailableError } from '../event-store.errors';
+import { EventStoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision,
   type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
@@ -71,6 +71,15 @@ export class KurrentDbEventStore extends EventStore {
     return store;
   }
 
+  /**
+   * Over a client made elsewhere: the adapter's own tests pass one that simulates the server. The
+   * store disposes it on close. No check that the server answers.
+   */
+  static overClient(client: KurrentDBClient, options: Omit<KurrentDbEventStoreOptions, 'connectionString'> = {}): KurrentDbEventStore {
+    const client$ = require('@kurrent/kurrentdb-client') as typeof import('@kurrent/kurrentdb-client');
+    return new KurrentDbEventStore(client, client$, { connectionString: '', ...options });
+  }
+
   override async append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     validateAppend(stream, events, expected);
@@ -91,9 +100,24 @@ export class KurrentDbEventStore extends EventStore {
           await delay(100 * 3 ** attempt);
           continue;
         }
-        throw translateError(error, { stream, expected });
+        const translated = translateError(error, { stream, expected });
+        throw translated instanceof StreamDeletedError && expected === 'stream_exists' ? await this.deletedOrAbsent(stream, translated) : translated;
       }
     }
+  }
+
+  /**
+   * The server answers StreamDeleted to stream_exists on a soft-deleted stream too
+   * (RequestManagerBase), which the port reads as absent: there the append is a WrongExpectedRevisionError.
+   * A read tells the two apart (a tombstoned stream reads as deleted, a soft-deleted one as not found).
+   */
+  private async deletedOrAbsent(stream: string, deleted: StreamDeletedError): Promise<Error> {
+    try {
+      await this.readStream(stream, { maxCount: 1 });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError && !(error instanceof StreamDeletedError)) return new WrongExpectedRevisionError(stream, 'stream_exists', 'no_stream');
+    }
+    return deleted;
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -119,12 +143,23 @@ export class KurrentDbEventStore extends EventStore {
     this.checkOpen();
     const backwards = options.direction === 'backwards';
     const { START, END } = this.client$;
-    const from = options.fromPosition === undefined || (options.fromPosition === 0 && !backwards) ? (backwards ? END : START) : fromPortPosition(options.fromPosition);
-    return this.collect(from, undefined, backwards, planFilter(options.filter), options.maxCount ?? Number.MAX_SAFE_INTEGER);
+    const plan = planFilter(options.filter);
+    const wanted = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    if (options.fromPosition === undefined || (options.fromPosition === 0 && !backwards)) return this.collect(backwards ? END : START, undefined, backwards, plan, wanted);
+    if (!backwards || options.fromPosition === 0 || wanted <= 0) return this.collect(fromPortPosition(options.fromPosition), undefined, backwards, plan, wanted);
+    // Backwards from P the server returns the records that end at or before P (AllReader's
+    // ReadAllEventsBackward), so the event that starts at P is left out; the port's start is
+    // inclusive. That one event is read forwards, unfiltered so the server searches no further than
+    // the record at P, and put first if it passes the filter.
+    const [atStart] = await this.readPage(fromPortPosition(options.fromPosition), false, undefined, 1);
+    const first = atStart !== undefined && atStart.position === options.fromPosition && plan.matches(atStart) ? [atStart] : [];
+    const rest = wanted - first.length > 0 ? await this.collect(fromPortPosition(options.fromPosition), undefined, true, plan, wanted - first.length) : [];
+    return [...first, ...rest];
   }
 
   /**
-   * Up to `wanted` matching events from `from` (inclusive; `skip` is a position already delivered),
+   * Up to `wanted` matching events from `from` (forwards inclusive, backwards the one before it, as the
+   * server reads; `skip` is a position already delivered),
    * page by page, because the client-side half of the filter may drop events the server sent.
    * KurrentDB positions are byte offsets of records: only positions it returned are valid starts.
    */
@@ -133,8 +168,10 @@ export class KurrentDbEventStore extends EventStore {
     let start = from;
     let last = skip;
     while (events.length < wanted) {
-      const request = Math.min(this.pageSize, wanted - events.length + (last === undefined ? 0 : 1));
-      const page = await this.readPage(start, backwards, plan, request);
+      // The record at `last` comes again at the head of a forward page: it is on top of the page size,
+      // or a page of one would hold only that record and never move on.
+      const request = Math.min(this.pageSize, wanted - events.length) + (last === undefined ? 0 : 1);
+      const page = await this.readPage(start, backwards, this.serverFilter(plan), request);
       for (const event of page) {
         if (event.position === last) continue;
         if (plan.matches(event) && events.length < wanted) events.push(event);
@@ -146,15 +183,18 @@ export class KurrentDbEventStore extends EventStore {
     return events;
   }
 
-  /** One read of $all with the server half of the filter (inclusive of `from`). */
-  private async readPage(from: ReadPosition, backwards: boolean, plan: FilterPlan, maxCount: number): Promise<RecordedEvent[]> {
+  /**
+   * One read of $all with the server half of the filter, or none (then `$` system events come too).
+   * Forwards it includes the event at `from`; backwards it starts with the one before it.
+   */
+  private async readPage(from: ReadPosition, backwards: boolean, filter: Filter | undefined, maxCount: number): Promise<RecordedEvent[]> {
     const page: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readAll({
         fromPosition: from,
         direction: backwards ? this.client$.BACKWARDS : this.client$.FORWARDS,
         maxCount,
-        filter: this.serverFilter(plan),
+        ...(filter === undefined ? {} : { filter }),
       })) {
         if (resolved.event) page.push(toRecordedEvent(resolved.event as ClientRecord));
       }
@@ -228,7 +268,7 @@ export class KurrentDbEventStore extends EventStore {
   }
 
   override async headPosition(): Promise<number> {
-    const [last] = await this.readPage(this.client$.END, true, planFilter(undefined), 1);
+    const [last] = await this.readPage(this.client$.END, true, this.serverFilter(planFilter(undefined)), 1);
     return last?.position ?? 0;
   }
 

@@ -1,4 +1,4 @@
-import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
+import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   fromPortPosition, fromStoredMetadata, isTransient, normaliseConnectionString, planFilter, toPortPosition,
   toRecordedEvent, toStoredMetadata, toStreamState, translateError, type ClientRecord,
@@ -120,13 +120,36 @@ describe('KurrentDB translation', () => {
       expect(translateError({ type: 'wrong-expected-version', actualState: -1n }, { stream: 's', expected: 0 })).toMatchObject({ actual: 'no_stream' });
     });
 
-    it('maps not found, deleted, too large, access denied and the rest', () => {
+    it('maps not found, too large, access denied and the rest', () => {
       expect(translateError({ type: 'stream-not-found' }, { stream: 's' })).toBeInstanceOf(StreamNotFoundError);
-      expect(translateError({ type: 'stream-deleted' }, { stream: 's' })).toBeInstanceOf(InvalidAppendError);
       expect(translateError({ type: 'maximum-append-size-exceeded', message: 'too big' }, {})).toBeInstanceOf(InvalidAppendError);
       expect(translateError({ type: 'access-denied', message: 'no' }, {}).message).toMatch(/EVENTSTORE_URL/);
       expect(translateError({ type: 'unavailable', message: 'down' }, {})).toBeInstanceOf(EventStoreUnavailableError);
       expect(translateError(new Error('boom'), {})).toBeInstanceOf(EventStoreUnavailableError);
+    });
+
+    it('maps a deleted or tombstoned stream, on a read as on an append, to StreamDeletedError: not found, never an invalid append', () => {
+      // Reads go through the Rust bridge (StreamDeletedError → stream-deleted); appends through v1 append or
+      // batchAppend (stream-deleted), or the v2 API (stream-tombstoned).
+      for (const type of ['stream-deleted', 'stream-tombstoned']) {
+        const error = translateError({ type, message: 'deleted' }, { stream: 'complaint-1' });
+        expect(error).toBeInstanceOf(StreamDeletedError);
+        expect(error).toBeInstanceOf(StreamNotFoundError);
+        expect(error).not.toBeInstanceOf(InvalidAppendError);
+        expect(error).toMatchObject({ stream: 'complaint-1' });
+      }
+    });
+
+    it('maps the server\'s MaximumAppendEventSizeExceeded, which the client does not know, to an invalid append, not unavailable', () => {
+      // batchAppend: the client cannot unpack the status details and says so in an unknown error.
+      const batched = translateError({ type: 'unknown', message: 'Could not recognize MaximumAppendEventSizeExceeded' }, { stream: 's' });
+      expect(batched).toBeInstanceOf(InvalidAppendError);
+      expect(batched.message).toMatch(/larger than KurrentDB accepts/);
+      // v1 append: an RpcException with the reason in its metadata and message.
+      const metadata = { get: (key: string) => (key === 'exception' ? ['maximum-append-event-size-exceeded'] : []) };
+      expect(translateError({ type: 'unknown', message: '3 INVALID_ARGUMENT: Event with Id: e, Size: 17000000, exceeds Maximum Append Event Size of 16777216.', _raw: { metadata } }, {})).toBeInstanceOf(InvalidAppendError);
+      expect(translateError({ type: 'unknown', message: 'oops', _raw: { metadata } }, {})).toBeInstanceOf(InvalidAppendError);
+      expect(translateError({ type: 'unknown', message: 'something else' }, {})).toBeInstanceOf(EventStoreUnavailableError);
     });
 
     it('passes the port\'s own errors through unchanged', () => {

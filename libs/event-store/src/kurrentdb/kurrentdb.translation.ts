@@ -1,4 +1,4 @@
-import { EventStoreUnavailableError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
+import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventFilter, ExpectedRevision, RecordedEvent } from '../event-store.port';
 
 /**
@@ -150,6 +150,25 @@ export interface ClientError {
   readonly type?: string;
   readonly message?: string;
   readonly actualState?: bigint | 'no_stream';
+  /** The gRPC error the client wrapped, with the server's metadata (`exception` names the reason). */
+  readonly _raw?: { readonly metadata?: { get?(key: string): unknown[] } };
+}
+
+/**
+ * The server refuses an event over its MaxAppendEventSize with MaximumAppendEventSizeExceeded, which
+ * client 1.x does not know: batchAppend reports "Could not recognize MaximumAppendEventSizeExceeded",
+ * the v1 append an InvalidArgument whose metadata says `maximum-append-event-size-exceeded`.
+ */
+function isEventTooLarge(error: ClientError): boolean {
+  const exception = (() => {
+    try {
+      return error._raw?.metadata?.get?.('exception')?.map(String) ?? [];
+    } catch {
+      return [];
+    }
+  })();
+  return exception.includes('maximum-append-event-size-exceeded')
+    || /MaximumAppendEventSizeExceeded|Maximum Append Event Size/.test(error.message ?? '');
 }
 
 const TRANSIENT = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'timeout', 'cancelled']);
@@ -164,6 +183,7 @@ export function translateError(error: unknown, context: { readonly stream?: stri
   if (error instanceof EventStoreUnavailableError || error instanceof InvalidAppendError || error instanceof WrongExpectedRevisionError || error instanceof StreamNotFoundError) return error;
   const clientError = (error ?? {}) as ClientError;
   const message = clientError.message ?? String(error);
+  if (isEventTooLarge(clientError)) return new InvalidAppendError(`an event is larger than KurrentDB accepts (its MaxAppendEventSize): ${message}`);
   switch (clientError.type) {
     case 'wrong-expected-version': {
       const actual = clientError.actualState === undefined || clientError.actualState === 'no_stream' || clientError.actualState < 0n
@@ -173,9 +193,10 @@ export function translateError(error: unknown, context: { readonly stream?: stri
     }
     case 'stream-not-found':
       return new StreamNotFoundError(context.stream ?? '');
+    // Hard-deleted (tombstoned): reads and appends alike. A soft-deleted stream reads as stream-not-found.
     case 'stream-deleted':
     case 'stream-tombstoned':
-      return new InvalidAppendError(`stream ${context.stream ?? ''} was deleted in KurrentDB`);
+      return new StreamDeletedError(context.stream ?? '');
     case 'maximum-append-size-exceeded':
     case 'append-record-size-exceeded':
       return new InvalidAppendError(`the append is larger than KurrentDB accepts: ${message}`);

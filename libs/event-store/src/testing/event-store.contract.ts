@@ -1,11 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
-import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
-import type { EventStore, EventToAppend, RecordedEvent, SubscriptionMessage } from '../event-store.port';
+import { MAX_EVENT_BYTES, eventSizeBytes } from '../append-validation';
+import { InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { EventFilter, EventStore, EventToAppend, ReadAllOptions, RecordedEvent, SubscriptionMessage } from '../event-store.port';
 
 export interface EventStoreFixture {
   readonly store: EventStore;
   dispose(): Promise<void>;
+}
+
+/** What an operator can do to the engine outside the port, where the engine has it (the port deletes nothing). */
+export interface EventStoreOperator {
+  /** Deletes a stream on the server: soft (KurrentDB `deleteStream`) or hard (`tombstoneStream`). */
+  deleteStream?(stream: string, how: 'soft' | 'hard'): Promise<void>;
+}
+
+/**
+ * Every matching event from `from` (inclusive) as a consumer pages through them: each page starts at
+ * the last position read and skips that event, because positions are opaque (never `position + 1`).
+ */
+async function pageThrough(store: EventStore, options: { from: number; direction?: ReadAllOptions['direction']; filter?: EventFilter; pageSize: number; until?: (event: RecordedEvent) => boolean }): Promise<RecordedEvent[]> {
+  const read: RecordedEvent[] = [];
+  let last: number | undefined;
+  for (let pages = 0; pages < 1000; pages += 1) {
+    const page = await store.readAll({
+      direction: options.direction, filter: options.filter,
+      fromPosition: last ?? options.from, maxCount: last === undefined ? options.pageSize : options.pageSize + 1,
+    });
+    const fresh = last === undefined ? page : page.filter((event) => (options.direction === 'backwards' ? event.position < last! : event.position > last!));
+    read.push(...fresh);
+    if (fresh.length === 0 || page.length < (last === undefined ? options.pageSize : options.pageSize + 1) || fresh.some((event) => options.until?.(event))) break;
+    last = fresh[fresh.length - 1]!.position;
+  }
+  return read;
 }
 
 /**
@@ -13,7 +40,7 @@ export interface EventStoreFixture {
  * from a three-line spec; an adapter that does not pass it does not ship. Streams get fresh
  * names per test, so the suite also runs against a shared server.
  */
-export function describeEventStoreContract(adapterName: string, createFixture: () => Promise<EventStoreFixture>): void {
+export function describeEventStoreContract(adapterName: string, createFixture: () => Promise<EventStoreFixture>, operator: EventStoreOperator = {}): void {
   describe(`EventStore contract: ${adapterName}`, () => {
     let fixture: EventStoreFixture;
     let store: EventStore;
@@ -152,6 +179,22 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         await expect(store.append(stream(), events())).rejects.toBeInstanceOf(InvalidAppendError);
       });
 
+      it(`refuses an event over ${MAX_EVENT_BYTES} bytes and accepts one of exactly that size, the same on every store`, async () => {
+        const sized = (bytes: number): EventToAppend => {
+          const base = { eventId: randomUUID(), type: 'Sized', data: { text: '' }, metadata: {} };
+          return { ...base, data: { text: 'x'.repeat(bytes - eventSizeBytes(base)) } };
+        };
+        const name = stream();
+        expect(eventSizeBytes(sized(MAX_EVENT_BYTES + 1))).toBe(MAX_EVENT_BYTES + 1);
+        await expect(store.append(name, [event(), sized(MAX_EVENT_BYTES + 1)])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.readStream(name)).rejects.toBeInstanceOf(StreamNotFoundError);
+        // Multi-byte characters count as their UTF-8 bytes, as the server counts them.
+        await expect(store.append(name, [{ ...event(), data: { text: '油'.repeat(Math.ceil(MAX_EVENT_BYTES / 3)) } }])).rejects.toBeInstanceOf(InvalidAppendError);
+        const fits = sized(MAX_EVENT_BYTES);
+        await expect(store.append(name, [fits], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextRevision: 0 });
+        expect((await store.readStream(name))[0]!.data).toEqual(fits.data);
+      });
+
       it('refuses a negative expected revision', async () => {
         await expect(store.append(stream(), [event()], { expectedRevision: -2 })).rejects.toBeInstanceOf(InvalidAppendError);
       });
@@ -219,6 +262,60 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         expect(types(await store.readAll({ direction: 'backwards', maxCount: 2, filter: { streamPrefixes: [name] } }))).toEqual(['B', 'A']);
       });
 
+      it('reads backwards from an exact event\'s position, that event first (the start is inclusive both ways)', async () => {
+        const name = stream();
+        await store.append(name, [event('A'), event('B'), event('C')]);
+        const [, b] = await store.readStream(name);
+        const filter = { streamPrefixes: [name] };
+        expect(types(await store.readAll({ direction: 'backwards', fromPosition: b!.position, filter }))).toEqual(['B', 'A']);
+        expect(types(await store.readAll({ direction: 'backwards', fromPosition: b!.position, maxCount: 1, filter }))).toEqual(['B']);
+        expect(types(await store.readAll({ direction: 'backwards', fromPosition: b!.position, filter: { ...filter, eventTypes: ['A', 'C'] } }))).toEqual(['A']);
+        const [atB] = await store.readAll({ direction: 'backwards', fromPosition: b!.position, maxCount: 1 });
+        expect(atB).toMatchObject({ eventId: b!.eventId, position: b!.position });
+      });
+
+      describe('paging: each page starts at the last position read and skips it (positions are opaque, not dense)', () => {
+        // Kept events between others of the same streams, of other streams, and — on KurrentDB, whose
+        // standard projections run beside — the server's `$>` link and `$` system events.
+        async function interleaved() {
+          const [a, b] = [stream(), stream()];
+          const tag = randomUUID().slice(0, 8);
+          await store.append(a, [event(`Paged${tag}`, { index: 0 }), event(`Other${tag}`)]);
+          const kept = [0];
+          for (let index = 1; index < 9; index += 1) {
+            await store.append(index % 2 === 0 ? a : b, [event(`Other${tag}`), event(`Paged${tag}`, { index }), event(`Other${tag}`)]);
+            kept.push(index);
+          }
+          await store.append(stream(), [event(`Paged${tag}`, { index: 99 })]);
+          return { a, b, tag, from: (await store.readStream(a))[0]!.position, kept };
+        }
+        const indexes = (events: RecordedEvent[]) => events.map((recorded) => recorded.data['index']);
+
+        it.each([
+          ['exact event types and stream prefixes', (a: string, b: string, tag: string): EventFilter => ({ eventTypes: [`Paged${tag}`], streamPrefixes: [a, b] })],
+          ['an event type prefix and stream prefixes', (a: string, b: string, tag: string): EventFilter => ({ eventTypePrefixes: [`Paged${tag}`], streamPrefixes: [a, b] })],
+        ])('forwards and backwards, filtered by %s', async (_name, filterOf) => {
+          const { a, b, tag, from, kept } = await interleaved();
+          const filter = filterOf(a, b, tag);
+          for (const pageSize of [1, 2, 4]) {
+            const forwards = await pageThrough(store, { from, filter, pageSize });
+            expect(indexes(forwards)).toEqual(kept);
+            const backwards = await pageThrough(store, { from: forwards[forwards.length - 1]!.position, direction: 'backwards', filter, pageSize });
+            expect(indexes(backwards)).toEqual([...kept].reverse());
+          }
+        });
+
+        it('forwards with stream prefixes only, and with no filter at all (other writers\' events may come between)', async () => {
+          const { a, b, from, kept, tag } = await interleaved();
+          const ours = (events: RecordedEvent[]) => events.filter((recorded) => recorded.type === `Paged${tag}` && (recorded.stream === a || recorded.stream === b));
+          expect(indexes(ours(await pageThrough(store, { from, filter: { streamPrefixes: [a, b] }, pageSize: 2 })))).toEqual(kept);
+          const unfiltered = await pageThrough(store, { from, pageSize: 3, until: (recorded) => recorded.data['index'] === 99 });
+          expect(indexes(ours(unfiltered))).toEqual(kept);
+          expect(new Set(unfiltered.map((recorded) => recorded.position)).size).toBe(unfiltered.length);
+          expect(unfiltered.every((recorded) => !recorded.type.startsWith('$'))).toBe(true);
+        });
+      });
+
       it('filters by event type and by event type prefix', async () => {
         const name = stream();
         const tag = randomUUID().slice(0, 8);
@@ -231,6 +328,36 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
       it('reports the head position as the position of the last event', async () => {
         const result = await store.append(stream(), [event(), event()]);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(result.position);
+      });
+    });
+
+    describe('streams deleted by an operator on the server (the port deletes nothing)', () => {
+      const withDeletion = operator.deleteStream ? it : it.skip;
+
+      withDeletion('reads a soft-deleted stream as not found; no_stream writes it again, its revisions continuing after the deleted ones', async () => {
+        const name = stream();
+        await store.append(name, [event('A'), event('B')]);
+        await operator.deleteStream!(name, 'soft');
+        const error = await store.readStream(name).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(StreamNotFoundError);
+        expect(error).not.toBeInstanceOf(StreamDeletedError);
+        const refused = await store.append(name, [event('C')], { expectedRevision: 'stream_exists' }).catch((caught: unknown) => caught);
+        expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(refused).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        await expect(store.append(name, [event('C')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextRevision: 2 });
+        expect((await store.readStream(name)).map((recorded) => [recorded.type, recorded.revision])).toEqual([['C', 2]]);
+      });
+
+      withDeletion('reads a tombstoned stream as deleted (a StreamNotFoundError) and refuses every append to it', async () => {
+        const name = stream();
+        await store.append(name, [event('A')]);
+        await operator.deleteStream!(name, 'hard');
+        const error = await store.readStream(name).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(StreamDeletedError);
+        expect(error).toBeInstanceOf(StreamNotFoundError);
+        for (const expectedRevision of ['any', 'no_stream', 'stream_exists', 0] as const) {
+          await expect(store.append(name, [event('B')], { expectedRevision })).rejects.toBeInstanceOf(StreamDeletedError);
+        }
       });
     });
 

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventStore, SqliteEventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision,
+  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions,
+} from '@app/event-store';
+import type { SlaQuery } from '@app/read-models';
+import type { ReadModelPosition } from '../read-models/read-model-position';
+import { BEHIND_COUNT_LIMIT, ReadSideStatus } from './read-side-status';
+
+/** The embedded store with positions spread out as KurrentDB's are (byte offsets: ordered, far from dense). */
+class SpreadPositions extends EventStore {
+  constructor(private readonly inner: EventStore, private readonly spread = 7919) {
+    super();
+  }
+  private out = (event: RecordedEvent): RecordedEvent => ({ ...event, position: event.position * this.spread });
+  private in = (position: number | undefined) => (position === undefined ? undefined : position / this.spread);
+  async append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
+    const result = await this.inner.append(stream, events, options);
+    return { ...result, position: result.position * this.spread };
+  }
+  async readStream(stream: string, options?: ReadStreamOptions) {
+    return (await this.inner.readStream(stream, options)).map(this.out);
+  }
+  async readAll(options: ReadAllOptions = {}) {
+    return (await this.inner.readAll({ ...options, fromPosition: this.in(options.fromPosition) })).map(this.out);
+  }
+  subscribeToAll(_options?: SubscribeToAllOptions): AllSubscription {
+    throw new Error('not needed here');
+  }
+  async headPosition() {
+    return (await this.inner.headPosition()) * this.spread;
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+describe('ReadSideStatus', () => {
+  const noBreaches = { openBreachCounts: async () => ({}) } as unknown as SlaQuery;
+  const at = (checkpoints: Record<string, number>) => ({ committed: async () => Object.entries(checkpoints).map(([projection, position]) => ({ projection, position })) }) as unknown as ReadModelPosition;
+  const event = (): EventToAppend => ({ eventId: randomUUID(), type: 'Noted', data: {}, metadata: {} });
+  let store: EventStore;
+  beforeEach(() => {
+    store = new SpreadPositions(new SqliteEventStore({ filename: ':memory:', clock: () => new Date('2026-03-01T10:00:00.000Z') }));
+  });
+  afterEach(() => store.close());
+
+  it('reports how many events each read model has not applied, the same on a store whose positions are byte offsets', async () => {
+    const first = await store.append('s-1', [event(), event()]);
+    const middle = await store.append('s-2', [event(), event(), event()]);
+    await store.append('s-1', [event()]);
+    const head = await store.headPosition();
+    const status = new ReadSideStatus(store, at({ fresh: 0, partway: first.position, almost: middle.position, done: head }), noBreaches, () => new Date('2026-03-01T10:00:30.000Z'));
+    const rows = Object.fromEntries((await status.projections()).map((row) => [row.projection, row]));
+    expect(rows['fresh']).toMatchObject({ position: 0, behind: 6, lagSeconds: 30 });
+    expect(rows['partway']).toMatchObject({ behind: 4, lagSeconds: 30 });
+    expect(rows['almost']).toMatchObject({ behind: 1 });
+    expect(rows['done']).toEqual({ projection: 'done', position: head, behind: 0, lagSeconds: 0 });
+  });
+
+  it(`counts up to ${BEHIND_COUNT_LIMIT} events and says so: that many means at least that many`, async () => {
+    for (let index = 0; index < BEHIND_COUNT_LIMIT + 5; index += 50) await store.append(`s-${index}`, Array.from({ length: 50 }, event));
+    const status = new ReadSideStatus(store, at({ far: 0 }), noBreaches, () => new Date('2026-03-01T10:00:00.000Z'));
+    expect(await status.projections()).toEqual([{ projection: 'far', position: 0, behind: BEHIND_COUNT_LIMIT, lagSeconds: 0 }]);
+  });
+});
