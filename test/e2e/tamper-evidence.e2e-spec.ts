@@ -128,16 +128,20 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
     }
   });
 
-  it('re-applies a revocation removed from the middle of the stream, appending after its real head', async () => {
-    const first = await startApp();
-    const { dataDir } = first;
+  it('re-applies a revocation removed from the middle of the stream, appending after its real head, and revokes what the seals cannot prove', async () => {
+    const before = await startApp();
+    const { dataDir } = before;
     try {
       const tokens: Array<{ tokenId: string; token: string }> = [];
       for (const principalId of ['li.na', 'zhang.wei']) {
-        tokens.push((await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId, role: 'admin', reason: 'night shift' } })).body);
+        tokens.push((await before.request('POST', '/access/tokens', { role: 'admin', body: { principalId, role: 'admin', reason: 'night shift' } })).body);
       }
+      // Stopped here, so a seal proves revisions 0 and 1.
+      await before.stop();
+      const first = await startApp(dataDir);
       expect((await first.request('POST', `/access/tokens/${tokens[0]!.tokenId}/revoke`, { role: 'admin', body: { reason: 'left' } })).status).toBe(200);
-      expect((await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'wang.fang', role: 'agent', reason: 'new hire' } })).status).toBe(201);
+      const later = await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'wang.fang', role: 'agent', reason: 'new hire' } });
+      expect(later.status).toBe(201);
       await first.stop();
       // Revisions 0–3: issued, issued, revoked, issued. The revocation (revision 2) goes.
       const db = new Database(join(dataDir, 'events.sqlite'));
@@ -151,9 +155,10 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       expect(access.list().filter((token) => token.source === 'managed').map((token) => token.principalId).sort()).toEqual(['li.na', 'wang.fang', 'zhang.wei']);
       const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
       const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Incident 43');
-      expect(acknowledged.reappliedRevocations).toEqual([tokens[0]!.tokenId]);
+      // li.na's revocation is proven by a seal; wang.fang's grant comes after the gap, where nothing is proven.
+      expect([...acknowledged.reappliedRevocations].sort()).toEqual([tokens[0]!.tokenId, later.body.tokenId].sort());
       expect((await store.readStream('access-control')).map((event) => [event.revision, event.type])).toEqual([
-        [0, 'AccessTokenIssued'], [1, 'AccessTokenIssued'], [3, 'AccessTokenIssued'], [4, 'AccessTokenRevoked'],
+        [0, 'AccessTokenIssued'], [1, 'AccessTokenIssued'], [3, 'AccessTokenIssued'], [4, 'AccessTokenRevoked'], [5, 'AccessTokenRevoked'],
       ]);
       await access.close();
       await store.close();
@@ -162,7 +167,41 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       try {
         expect((await second.request('GET', '/access/tokens', { token: tokens[0]!.token })).status).toBe(401);
         expect((await second.request('GET', '/access/tokens', { token: tokens[1]!.token })).status).toBe(200);
+        expect((await second.request('GET', '/complaints', { token: later.body.token })).status).toBe(401);
         expect((await second.request('GET', '/audit/verify', { role: 'auditor' })).body.ok).toBe(true);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      removeDataDir(dataDir);
+    }
+  });
+
+  it('revokes a revoked token brought back under another id: the grant was changed, so it is not proven', async () => {
+    const first = await startApp();
+    const { dataDir } = first;
+    try {
+      const mallory = (await first.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'mallory', role: 'admin', reason: 'contractor' } })).body;
+      expect((await first.request('POST', `/access/tokens/${mallory.tokenId}/revoke`, { role: 'admin', body: { reason: 'contract ended' } })).status).toBe(200);
+      await first.stop();
+      const db = new Database(join(dataDir, 'events.sqlite'));
+      db.prepare("DELETE FROM events WHERE type = 'AccessTokenRevoked'").run();
+      db.prepare("UPDATE events SET data = replace(data, ?, '11111111-2222-4333-8444-555555555555') WHERE type = 'AccessTokenIssued'").run(mallory.tokenId);
+      db.close();
+
+      const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+      const access = new AccessControl(store, () => new Date());
+      await access.start();
+      const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
+      await expect(evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, '   ')).rejects.toThrow(/say why with --reason/);
+      const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Incident 44');
+      expect(acknowledged.reappliedRevocations).toEqual(['11111111-2222-4333-8444-555555555555']);
+      await access.close();
+      await store.close();
+
+      const second = await startApp(dataDir);
+      try {
+        expect((await second.request('GET', '/access/tokens', { token: mallory.token })).status).toBe(401);
       } finally {
         await second.stop();
       }

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
+import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
 import {
   FileSealLog, LogSealer, chainedEvents, checkAccessControl, revokedInSeals, signSeal, verifyLog,
   type LogFinding, type LogReport, type SealLog,
 } from '@app/complaints';
-import { chainStart } from '@app/event-sourcing';
+import { chainStart, linkProblem } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
 import type { AccessControl } from '../access/access-control.service';
@@ -123,17 +123,55 @@ export class TamperEvidence {
     if (!this.settings.enabled) throw new AcknowledgeError(`sealing is off (${this.settings.reason}): there are no seals to acknowledge against`);
     const open = (await this.verify()).report.findings.filter((finding) => finding.acknowledged === null);
     if (open.length === 0) throw new AcknowledgeError('nothing to acknowledge: `verify` finds no open finding');
-    const provenRevoked = revokedInSeals(await this.seals!.read(), this.settings.logId);
+    if (reason.trim().length === 0) throw new AcknowledgeError('say why with --reason: it is recorded with each finding');
+    const entries = await this.seals!.read();
+    const provenRevoked = revokedInSeals(entries, this.settings.logId);
+    const accessTampered = open.some((finding) => finding.stream === ACCESS_CONTROL_STREAM);
+    const unproven = accessTampered ? await this.grantsAfterProvenHistory(entries) : new Set<string>();
     const reapplied: string[] = [];
     for (const token of access.list()) {
-      if (token.source !== 'managed' || token.status === 'revoked' || !provenRevoked.has(token.tokenId)) continue;
-      await access.revoke(token.tokenId, { actor, reason: `re-applied on acknowledging tampered history: a seal records this token as revoked (${reason})` });
+      if (token.source !== 'managed' || token.status === 'revoked') continue;
+      const why = provenRevoked.has(token.tokenId)
+        ? 'a seal records this token as revoked'
+        : unproven.has(token.tokenId) ? 'it was granted after the last point of the access-control history a seal proves' : undefined;
+      if (why === undefined) continue;
+      const verb = provenRevoked.has(token.tokenId) ? 're-applied' : 'revoked';
+      await access.revoke(token.tokenId, { actor, reason: `${verb} on acknowledging tampered history: ${why} (${reason})` });
       reapplied.push(token.tokenId);
     }
     await this.record(actor, reason, open, reapplied);
     const { fold } = await verifyLog(this.store);
-    await this.seals!.append(signSeal(this.key!, fold.body(this.settings.logId, this.options.by, this.options.now().toISOString(), { findings: open.map((finding) => finding.id), reason })));
+    await this.seals!.append(signSeal(this.key!, fold.body(this.settings.logId, this.options.by, this.options.now().toISOString(), { findings: open.flatMap((finding) => [finding.id, ...(finding.seals?.ids ?? [])]), reason })));
     return { acknowledged: open, reappliedRevocations: reapplied, report: (await this.verify()).report };
+  }
+
+  /**
+   * The grants a tampered access-control stream holds beyond what the seals prove. A sealed head hash
+   * at revision r proves every event up to r (the chain commits to all of them), so the proven
+   * history ends at the last sealed revision whose hash the stream still has, before the chain first
+   * breaks; a grant after that may be forged (its token id or hash changed, or inserted) and is revoked.
+   */
+  private async grantsAfterProvenHistory(entries: Awaited<ReturnType<SealLog['read']>>): Promise<Set<string>> {
+    const sealed = new Map<number, Set<string | null>>();
+    for (const entry of entries) {
+      if (entry.seal === undefined || !entry.authentic || entry.seal.log !== (this.settings.enabled ? this.settings.logId : '')) continue;
+      const { revision, hash } = entry.seal.accessControl;
+      sealed.set(revision, (sealed.get(revision) ?? new Set()).add(hash));
+    }
+    let events: RecordedEvent[] = [];
+    try {
+      events = await this.store.readStream(ACCESS_CONTROL_STREAM);
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    let provenUpTo = -1;
+    let previous = chainStart(ACCESS_CONTROL_STREAM);
+    for (const [index, event] of events.entries()) {
+      if (event.revision !== index || linkProblem(previous, event) !== undefined) break;
+      previous = event.metadata['hash'] as string;
+      if (sealed.get(event.revision)?.has(previous)) provenUpTo = event.revision;
+    }
+    return new Set(events.filter((event) => event.revision > provenUpTo && event.type === 'AccessTokenIssued').map((event) => String(event.data['tokenId'])));
   }
 
   private async record(actor: Actor, reason: string, findings: readonly LogFinding[], reapplied: readonly string[]): Promise<void> {

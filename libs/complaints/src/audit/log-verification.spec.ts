@@ -193,10 +193,12 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
       expect((await checkAccessControl(store, seals, LOG)).map((finding) => finding.kind)).toContain('stream-chain');
     });
 
-    it('passes once an acknowledging seal was written after the contradicted ones', async () => {
+    const namesOf = (findings: ReadonlyArray<{ id: string; seals?: { ids: readonly string[] } }>) => findings.flatMap((finding) => [finding.id, ...(finding.seals?.ids ?? [])]);
+
+    it('passes once an acknowledging seal names the findings', async () => {
       await tamper(`DELETE FROM events WHERE stream = ? AND revision = 1`, ACCESS_CONTROL_STREAM);
       heads.set(ACCESS_CONTROL_STREAM, { revision: 0, hash: (await store.readStream(ACCESS_CONTROL_STREAM))[0]!.metadata['hash'] as string });
-      const before = (await verify()).findings.map((finding) => finding.id);
+      const before = namesOf([...(await verify()).findings, ...(await checkAccessControl(store, seals, LOG))]);
       await write(ACCESS_CONTROL_STREAM, 'AccessTokenRevoked', { tokenId: 't-1' });
       const fold = (await verifyLog(store)).fold;
       await seals.append(signSeal(key, fold.body(LOG, 'cli:ops', now().toISOString(), { findings: before, reason: 'restored' })));
@@ -206,6 +208,18 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
       expect(report.ok).toBe(true);
       expect(report.findings.length).toBeGreaterThan(0);
       expect(report.findings.every((finding) => finding.acknowledged?.by === 'cli:ops' && finding.acknowledged.reason === 'restored')).toBe(true);
+    });
+
+    it('does not let an earlier acknowledgement cover a revocation deleted after it', async () => {
+      // An unrelated finding is acknowledged first …
+      await tamper(`UPDATE events SET data = json_set(data, '$.note', 'rewritten') WHERE position = 3`);
+      const fold = (await verifyLog(store)).fold;
+      await seals.append(signSeal(key, fold.body(LOG, 'cli:ops', now().toISOString(), { findings: namesOf((await verify()).findings), reason: 'incident A' })));
+      expect((await verify()).ok).toBe(true);
+      // … then the revocation goes.
+      await tamper(`DELETE FROM events WHERE stream = ? AND revision = 1`, ACCESS_CONTROL_STREAM);
+      expect((await checkAccessControl(store, seals, LOG)).filter((finding) => finding.acknowledged === null)).toEqual([expect.objectContaining({ kind: 'access-control', revision: 1 })]);
+      expect((await verify()).ok).toBe(false);
     });
   });
 });

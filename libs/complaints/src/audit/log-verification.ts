@@ -76,7 +76,7 @@ export interface LogFinding {
   readonly stream?: string;
   readonly revision?: number;
   /** For findings about seals: how many, and the first and last of them. */
-  readonly seals?: { readonly count: number; readonly first: SealRef; readonly last: SealRef };
+  readonly seals?: { readonly count: number; readonly first: SealRef; readonly last: SealRef; readonly ids: readonly string[] };
   /** The acknowledging seal (who, when, why), or null. */
   readonly acknowledged: { readonly by: string; readonly sealedAt: string; readonly reason: string | null } | null;
 }
@@ -122,6 +122,9 @@ export interface VerifyLogOptions {
   readonly onEvent?: (event: RecordedEvent) => void;
 }
 
+/** A seal's name in findings and acknowledgements: its line in the seal log. */
+const sealId = (line: number): string => `seal@line-${line}`;
+
 const acknowledgedBy = (seal: Seal) => ({ by: seal.by, sealedAt: seal.sealedAt, reason: seal.reason ?? null });
 
 const ref = (entry: { line: number; seal: Seal }): SealRef => ({ line: entry.line, sealedAt: entry.seal.sealedAt, position: entry.seal.position, events: entry.seal.events });
@@ -137,18 +140,19 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   const logId = options.seals?.logId;
   const ours = entries.filter((entry): entry is { line: number; seal: Seal; authentic: true } => entry.seal !== undefined && entry.authentic && entry.seal.log === logId);
   const otherLogs = entries.filter((entry) => entry.seal !== undefined && entry.authentic && entry.seal.log !== logId).length;
+  // A finding is acknowledged only by a seal that names it: an acknowledgement covers what was found
+  // then, never what is done to the history after it.
   const acknowledging = ours.filter((entry) => entry.seal.acknowledges !== undefined);
-  const ackOfSeal = (line: number) => acknowledging.find((entry) => entry.line > line);
   const ackOfId = (id: string) => acknowledging.find((entry) => entry.seal.acknowledges!.includes(id));
+  const ackOfSeal = (line: number) => ackOfId(sealId(line));
   const acknowledgement = (entry: { seal: Seal } | undefined) => (entry ? acknowledgedBy(entry.seal) : null);
 
   const findings: LogFinding[] = [];
   const eventFinding = (finding: Omit<LogFinding, 'acknowledged'>) => findings.push({ ...finding, acknowledged: acknowledgement(ackOfId(finding.id)) });
   for (const entry of entries) {
     if (entry.seal === undefined || !entry.authentic) {
-      const id = `seal-damaged@line-${entry.line}`;
       findings.push({
-        id, kind: 'seal-damaged', description: `line ${entry.line} of the seal log is ${entry.seal === undefined ? entry.damaged : 'not signed with this seal key'}: a seal was damaged or forged, or the key changed`,
+        id: sealId(entry.line), kind: 'seal-damaged', description: `line ${entry.line} of the seal log is ${entry.seal === undefined ? entry.damaged : 'not signed with this seal key'}: a seal was damaged or forged, or the key changed`,
         acknowledged: acknowledgement(ackOfSeal(entry.line)),
       });
     }
@@ -205,7 +209,7 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   for (const run of runs) {
     const first = run[0]!;
     const last = run[run.length - 1]!;
-    const seals = { count: run.length, first: ref(first), last: ref(last) };
+    const seals = { count: run.length, first: ref(first), last: ref(last), ids: run.map((entry) => sealId(entry.line)) };
     const acknowledged = acknowledgement(ackOfSeal(last.line));
     if (first.why === 'beyond-head') {
       findings.push({
@@ -294,9 +298,10 @@ export async function checkAccessControl(store: EventStore, seals: SealLog, logI
     seen.add(`${revision}:${hash}`);
     const found = byRevision.get(revision);
     if (found?.metadata['hash'] === hash) continue;
-    const ack = acknowledging.find((other) => other.line > entry.line);
+    const id = `access-control@${revision}@line-${entry.line}`;
+    const ack = acknowledging.find((other) => other.seal.acknowledges!.includes(id));
     findings.push({
-      id: `access-control@${revision}@line-${entry.line}`, kind: 'access-control', stream: ACCESS_CONTROL_STREAM, revision,
+      id, kind: 'access-control', stream: ACCESS_CONTROL_STREAM, revision,
       description: found === undefined
         ? `the access-control history ${revision > lastRevision ? `ends at revision ${lastRevision}` : `has no revision ${revision}`}, but the seal made ${entry.seal.sealedAt} by ${entry.seal.by} recorded revision ${revision}: a grant or revocation was removed (${entry.seal.accessControl.revokedTokenIds.length} token(s) were revoked by then)`
         : `the access-control history differs at revision ${revision} from the seal made ${entry.seal.sealedAt} by ${entry.seal.by}: a grant or revocation was changed`,
