@@ -105,6 +105,7 @@ function historyCommands(program: Command, run: (invocation: Invocation) => void
   subcommand(program, 'verify', "check every stream's hash chain; save or check the head hashes")
     .option('--write-heads <file>', "save each stream's head (revision and hash) to FILE; keep it elsewhere", text('--write-heads'))
     .option('--heads <file>', 'also check that every head saved in FILE is still in its chain', text('--heads'))
+    .addHelpText('after', '\nThe result is JSON on stdout; the exit code is 1 when a chain is broken.')
     .action((options: { heads?: string; writeHeads?: string }) => run({ command: 'verify', ...options }));
 
   subcommand(program, 'export', 'write the events that match, in global order, as NDJSON on stdout')
