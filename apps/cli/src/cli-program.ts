@@ -12,8 +12,9 @@ export type CustomerKey = 'complaint' | 'zip' | 'state';
 
 /**
  * What the command line asked for, parsed and checked; main.ts carries it out. A new command adds a
- * case here, registers its parsing in {@link buildProgram}, and main.ts's switch refuses to compile
- * until it handles the case.
+ * case here and registers its parsing in one of the {@link GROUPS} (a new group, such as `seal …`,
+ * is one more register function in that list); main.ts's switch refuses to compile until it
+ * handles the case.
  */
 export type Invocation =
   | { readonly command: 'verify'; readonly heads?: string; readonly writeHeads?: string }
