@@ -12,8 +12,9 @@ export type CustomerKey = 'complaint' | 'zip' | 'state';
 
 /**
  * What the command line asked for, parsed and checked; main.ts carries it out. A new command adds a
- * case here, registers its parsing in {@link buildProgram}, and main.ts's switch refuses to compile
- * until it handles the case.
+ * case here and registers its parsing in one of the {@link GROUPS} (a new group, such as `seal …`,
+ * is one more register function in that list); main.ts's switch refuses to compile until it
+ * handles the case.
  */
 export type Invocation =
   | { readonly command: 'verify'; readonly heads?: string; readonly writeHeads?: string }
@@ -107,6 +108,7 @@ function historyCommands(program: Command, run: (invocation: Invocation) => void
   subcommand(program, 'verify', 'check the whole store: every hash chain, every whole-log link and every seal; exit 1 on an open finding')
     .option('--write-heads <file>', "save each stream's head (revision and hash) to FILE; keep it elsewhere", text('--write-heads'))
     .option('--heads <file>', 'also check that every head saved in FILE is still in its chain', text('--heads'))
+    .addHelpText('after', '\nThe result is JSON on stdout; the exit code is 1 when a chain is broken.')
     .action((options: { heads?: string; writeHeads?: string }) => run({ command: 'verify', ...options }));
 
   subcommand(program, 'export', 'write the events that match, in global order, as NDJSON on stdout')
