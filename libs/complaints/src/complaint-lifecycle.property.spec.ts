@@ -85,5 +85,6 @@ describe('complaint lifecycle properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // 150 runs against a real store: seconds on a busy machine; not a speed test.
+  }, 60_000);
 });
