@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
@@ -35,6 +36,12 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
       expect((await app.request('GET', '/audit/verify', { role: 'analyst' })).status).toBe(403);
     } finally {
       await app.stop();
+    }
+    try {
+      // Without its key the seals cannot be checked: no new key is made over them.
+      renameSync(join(sealDirOf(app.dataDir), 'seal.key'), join(sealDirOf(app.dataDir), 'seal.key.bak'));
+      await expect(startApp(app.dataDir)).rejects.toThrow(/the seal key .* is missing, but .* holds seals made with it. Restore the key/);
+    } finally {
       removeDataDir(app.dataDir);
     }
   });

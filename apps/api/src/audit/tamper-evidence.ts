@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
 import {
@@ -50,6 +50,13 @@ export class TamperEvidence {
     if (!settings.enabled) {
       this.keyCreated = false;
       return;
+    }
+    // A new key beside old seals would make every seal unverifiable, and the start-up check pass for want of seals.
+    if (!existsSync(settings.keyFile) && existsSync(settings.file) && statSync(settings.file).size > 0) {
+      throw new TamperedHistoryError(
+        `the seal key ${settings.keyFile} is missing, but ${settings.file} holds seals made with it. Restore the key from your backup; `
+        + 'to start again with a new key, move the seal file away first (its seals can then no longer be checked).',
+      );
     }
     const { key, created } = loadOrCreateSealKey(settings.keyFile);
     mkdirSync(dirname(settings.file), { recursive: true, mode: 0o700 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadApiConfig, redactUrl } from './api-config';
@@ -129,5 +129,45 @@ describe('API configuration', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('seals (docs/adr/0010)', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'complaint-desk-seal-config-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('keeps the key and the seals in the user\'s state directory by default, outside DATA_DIR', () => {
+      const seals = loadApiConfig({ HOME: join(dir, 'home'), DATA_DIR: join(dir, 'data') }).seals;
+      expect(seals).toMatchObject({ enabled: true, keyFile: join(dir, 'home', '.local', 'state', 'complaint-desk', 'seal.key'), intervalMs: 5000 });
+      expect(loadApiConfig({ XDG_STATE_HOME: join(dir, 'state'), HOME: join(dir, 'home') }).seals).toMatchObject({ keyFile: join(dir, 'state', 'complaint-desk', 'seal.key') });
+      expect(loadApiConfig({ SEAL_DIR: join(dir, 'seals'), SEAL_INTERVAL_MS: '1000' }).seals).toMatchObject({ keyFile: join(dir, 'seals', 'seal.key'), intervalMs: 1000 });
+    });
+
+    it('is off only when asked, or when no place outside DATA_DIR is known, and says why', () => {
+      expect(loadApiConfig({ SEALS: 'off', HOME: dir }).seals).toEqual({ enabled: false, reason: 'SEALS=off' });
+      expect(loadApiConfig({}).seals).toMatchObject({ enabled: false, reason: expect.stringContaining('neither SEAL_DIR nor HOME') });
+      expect(() => loadApiConfig({ SEALS: 'maybe' })).toThrow(/SEALS must be on or off/);
+    });
+
+    it.each([
+      ['a key file in DATA_DIR', (data: string) => ({ SEAL_KEY_FILE: join(data, 'seal.key') }), /SEAL_KEY_FILE .* is inside DATA_DIR: whoever can write the data could then forge seals/],
+      ['a seal directory named like ..seals in DATA_DIR', (data: string) => ({ SEAL_DIR: join(data, '..seals') }), /inside DATA_DIR/],
+      ['a seal file in DATA_DIR', (data: string) => ({ SEAL_FILE: join(data, 'seals.ndjson'), HOME: '/nonexistent' }), /SEAL_FILE .* is inside DATA_DIR: .* remove seals/],
+    ])('refuses %s', (_name, settings, message) => {
+      const data = join(dir, 'data');
+      expect(() => loadApiConfig({ DATA_DIR: data, HOME: join(dir, 'home'), ...settings(data) })).toThrow(message);
+    });
+
+    it('sees through symbolic links: into DATA_DIR is inside it, and a linked DATA_DIR is the same log', () => {
+      const data = join(dir, 'data');
+      mkdirSync(data);
+      symlinkSync(data, join(dir, 'link'));
+      expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'link', 'seals') })).toThrow(/inside DATA_DIR/);
+      const direct = loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'seals') }).seals;
+      const linked = loadApiConfig({ DATA_DIR: join(dir, 'link'), SEAL_DIR: join(dir, 'seals') }).seals;
+      expect(linked.enabled && direct.enabled && linked.file === direct.file && linked.logId === direct.logId).toBe(true);
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, validateSlaPolicy, type BusinessCalendar, type Role, type SlaPolicy,
 } from '@app/domain';
@@ -183,7 +183,21 @@ function loadMetricsSettings(env: NodeJS.ProcessEnv, api: { port: number; host: 
 
 /** The identity of the log the seals are of: the embedded file, or the server (without its password). */
 export function logIdentity(dataDir: string, eventStore: EventStoreConfig): string {
-  return eventStore.kind === 'sqlite' ? `sqlite:${join(resolve(dataDir), 'events.sqlite')}` : `kurrentdb:${redactUrl(eventStore.url)}`;
+  return eventStore.kind === 'sqlite' ? `sqlite:${join(realPath(dataDir), 'events.sqlite')}` : `kurrentdb:${redactUrl(eventStore.url)}`;
+}
+
+/**
+ * The path with every link resolved, as far as it exists (the rest as written): a DATA_DIR reached
+ * through a symbolic link is the same log, and a SEAL_DIR reached through one into DATA_DIR is inside it.
+ */
+export function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
 }
 
 /** The seal settings for a directory (SEAL_DIR): the key and, per log, the seal file in it. */
@@ -205,8 +219,8 @@ function loadSealSettings(env: NodeJS.ProcessEnv, dataDir: string, eventStore: E
   const keyFile = env['SEAL_KEY_FILE']?.trim() ? resolve(env['SEAL_KEY_FILE']) : defaults.keyFile;
   const file = env['SEAL_FILE']?.trim() ? resolve(env['SEAL_FILE']) : defaults.file;
   for (const [name, path] of [['SEAL_KEY_FILE', keyFile], ['SEAL_FILE', file]] as const) {
-    const inside = relative(dataDir, path);
-    if (eventStore.kind === 'sqlite' && !inside.startsWith('..') && !isAbsolute(inside)) {
+    const inside = relative(realPath(dataDir), realPath(path));
+    if (eventStore.kind === 'sqlite' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside)) {
       throw new ConfigError(`${name} (${path}) is inside DATA_DIR: whoever can write the data could then ${name === 'SEAL_KEY_FILE' ? 'forge seals' : 'remove seals'}. Keep it elsewhere (SEAL_DIR), or set SEALS=off.`);
     }
   }

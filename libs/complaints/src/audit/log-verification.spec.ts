@@ -70,7 +70,9 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
 
   it('finds nothing in an untouched log, sealed', async () => {
     const report = await verify();
-    expect(report).toMatchObject({ ok: true, events: 5, streams: 2, findings: [], seals: { sealing: true, count: 1, latest: { position: 5, events: 5 } } });
+    expect(report).toMatchObject({ ok: true, events: 5, streams: 2, findings: [], seals: { sealing: true, count: 1, latest: { position: 5, events: 5 }, eventsAfterLastSeal: 0 } });
+    await write('complaint-c');
+    expect((await verify()).seals.eventsAfterLastSeal).toBe(1);
   });
 
   it('catches an edited event at its position', async () => {

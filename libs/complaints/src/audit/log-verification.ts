@@ -100,6 +100,11 @@ export interface LogReport {
     readonly latest: (SealRef & { readonly by: string }) | null;
     /** Seals of another log in the same file: not compared. */
     readonly otherLogs: number;
+    /**
+     * Events after the furthest seal: written since (normal while the API runs; after a clean
+     * shutdown, which seals, they were added by something else), or never sealed (a crash).
+     */
+    readonly eventsAfterLastSeal: number;
     readonly note?: string;
   };
   readonly findings: readonly LogFinding[];
@@ -170,9 +175,12 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   };
 
   const chains = new Map<string, StreamChain>();
+  const furthestSealed = Math.max(0, ...ours.map((entry) => entry.seal.position));
+  let eventsAfterLastSeal = 0;
   let previous: RecordedEvent | undefined;
   for await (const event of eventsAfter(store, 0)) {
     options.onEvent?.(event);
+    if (event.position > furthestSealed) eventsAfterLastSeal += 1;
     compareSealsUpTo(event.position, false);
     if (event.logHash !== undefined) {
       const before = previous?.logHash ?? (previous === undefined ? LOG_CHAIN_START : undefined);
@@ -235,6 +243,7 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
       count: ours.length,
       latest: latest ? { ...ref(latest), by: latest.seal.by } : null,
       otherLogs,
+      eventsAfterLastSeal,
       ...(options.seals === undefined
         ? { note: 'sealing is off: a cut tail (the last events removed) cannot be told from a log that ended there' }
         : ours.length === 0 ? { note: 'no seal of this log yet: a cut tail cannot be told until the first seal is written' } : {}),
