@@ -9,10 +9,13 @@ import type { HttpSettings } from '../config/api-config';
  * is on receiving the request only: an answer that takes longer (a read waiting for minPosition) is
  * not cut.
  */
-export function requestTimeouts(http: Pick<HttpSettings, 'requestTimeoutMs'>): { requestTimeout: number; http: { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } } {
+export function requestTimeouts(http: Pick<HttpSettings, 'requestTimeoutMs'>): { requestTimeout: number; keepAliveTimeout: number; http: { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } } {
   const timeout = http.requestTimeoutMs;
   return {
     requestTimeout: timeout,
+    // An idle keep-alive connection holds a place under MAX_CONNECTIONS: fastify keeps one 72 s, Node 5 s.
+    // It is closed after 5 s, or after REQUEST_TIMEOUT_MS when that is shorter.
+    keepAliveTimeout: Math.min(5000, timeout),
     http: { requestTimeout: timeout, headersTimeout: timeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.round(timeout / 10))) },
   };
 }
