@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, type Actor } from '@app/domain';
-import type { EventStore } from '@app/event-store';
+import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { ConfigError, loadApiConfig, type ApiConfig } from '../../api/src/config/api-config';
@@ -156,7 +156,7 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
   const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError
     || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError
-    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError;
+    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });

@@ -33,6 +33,16 @@ export class StreamDeletedError extends StreamNotFoundError {
 /** The append itself is malformed (no events, duplicate or non-UUID ids, reserved types or metadata keys, an event over MAX_EVENT_BYTES). */
 export class InvalidAppendError extends Error {}
 
+/**
+ * A stored event cannot be read back (its JSON text is damaged): the store's file was edited or
+ * broken outside the store. Nothing reads past it until it is restored from a backup.
+ */
+export class UnreadableEventError extends Error {
+  constructor(readonly position: number, readonly stream: string, readonly revision: number) {
+    super(`The stored event at position ${position} (${stream} revision ${revision}) is not readable JSON: the event store's file was damaged or edited outside it. Restore it from a backup; \`complaint-desk verify\` then checks the rest.`);
+  }
+}
+
 /** The store cannot take writes right now (disk full, I/O error, closed); retrying later may work. */
 export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {

@@ -4,7 +4,7 @@ import {
   InvalidAccessCommandError, InvalidComplaintCommandError,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
-import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '@app/event-store';
+import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
@@ -67,6 +67,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RateLimitedError) return problem(429, error.message, { code: 'rate-limited' });
   if (error instanceof TooManyInFlightError) return problem(429, error.message, { code: 'too-many-in-flight' });
   if (error instanceof IdempotencyKeyReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
+  // A damaged store, not a bad request: said as it is, with what to do (it must not pass for the client's malformed JSON).
+  if (error instanceof UnreadableEventError) return problem(503, error.message, { code: 'store-damaged' });
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
   if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });
   if (error instanceof HttpException) {

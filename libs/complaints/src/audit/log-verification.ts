@@ -1,6 +1,6 @@
 import { ACCESS_CONTROL_STREAM } from '@app/domain';
 import { LOG_CHAIN_START, chainStart, linkProblem, logLink } from '@app/event-sourcing';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Seal, SealBody, SealEntry, SealLog } from './log-seals';
 
 const PAGE = 2000;
@@ -286,8 +286,9 @@ export async function checkAccessControl(store: EventStore, seals: SealLog, logI
   let events: RecordedEvent[] = [];
   try {
     events = await store.readStream(ACCESS_CONTROL_STREAM);
-  } catch {
-    events = [];
+  } catch (error) {
+    // Only a stream never written is empty; a damaged one says so.
+    if (!(error instanceof StreamNotFoundError)) throw error;
   }
   const findings: LogFinding[] = [];
   const chains = new Map<string, StreamChain>();

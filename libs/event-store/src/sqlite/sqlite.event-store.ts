@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { LOG_CHAIN_START, logLink, logLinkOfText } from '@app/event-sourcing';
 import { satisfiesExpected, validateAppend } from '../append-validation';
-import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
+import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventFilter, type EventToAppend, type ExpectedRevision,
   type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
@@ -407,14 +407,22 @@ function linkHistoryWrittenBefore(db: Database.Database): void {
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
+  let data: Record<string, unknown>;
+  let metadata: Record<string, unknown>;
+  try {
+    data = JSON.parse(row.data) as Record<string, unknown>;
+    metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+  } catch {
+    throw new UnreadableEventError(row.position, row.stream, row.revision);
+  }
   return {
     eventId: row.event_id,
     stream: row.stream,
     revision: row.revision,
     position: row.position,
     type: row.type,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    data,
+    metadata,
     recordedAt: row.recorded_at,
     ...(row.log_hash === null ? {} : { logHash: row.log_hash }),
   };
