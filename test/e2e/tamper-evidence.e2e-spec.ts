@@ -14,6 +14,21 @@ async function complaint(app: RunningApp): Promise<string> {
   return body.id;
 }
 
+/** What an admin does from the server's shell (`complaint-desk seal acknowledge`): the stores opened beside a stopped API, as cli:ops. */
+async function fromTheShell<T>(dataDir: string, work: (shell: { store: SqliteEventStore; access: AccessControl; evidence: TamperEvidence }) => Promise<T>): Promise<T> {
+  const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+  const access = new AccessControl(store, () => new Date());
+  try {
+    await access.start();
+    const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
+    return await work({ store, access, evidence });
+  } finally {
+    await access.close();
+    await store.close();
+  }
+}
+const ops = { id: 'cli:ops', role: 'admin' } as const;
+
 /** Stops the app (its last seal covers everything), edits events.sqlite as an intruder would, and starts it again. */
 async function tamperedRestart(app: RunningApp, sql: string[]): Promise<RunningApp> {
   await app.stop();
@@ -107,16 +122,9 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       expect(started.status).toBe(1);
       expect(started.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Refusing to start: the access-control history \(who may use the API\) was tampered with: .*seal acknowledge/)]);
 
-      // An admin acknowledges from the server's shell (what `complaint-desk seal acknowledge` does).
-      const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
-      const access = new AccessControl(store, () => new Date());
-      await access.start();
-      const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
-      const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Restored after incident 42');
+      const acknowledged = await fromTheShell(dataDir, ({ access, evidence }) => evidence.acknowledge(access, ops, 'Restored after incident 42'));
       expect(acknowledged.reappliedRevocations).toEqual([issued.body.tokenId]);
       expect(acknowledged.report.ok).toBe(true);
-      await access.close();
-      await store.close();
 
       const second = await startApp(dataDir);
       try {
@@ -140,7 +148,7 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
     } finally {
       removeDataDir(dataDir);
     }
-  });
+  }, 60_000);
 
   it('re-applies a revocation removed from the middle of the stream, appending after its real head, and revokes what the seals cannot prove', async () => {
     const before = await startApp();
@@ -163,19 +171,15 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       db.close();
       await expect(startApp(dataDir)).rejects.toBeInstanceOf(TamperedHistoryError);
 
-      const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
-      const access = new AccessControl(store, () => new Date());
-      await access.start();
-      expect(access.list().filter((token) => token.source === 'managed').map((token) => token.principalId).sort()).toEqual(['li.na', 'wang.fang', 'zhang.wei']);
-      const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
-      const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Incident 43');
-      // li.na's revocation is proven by a seal; wang.fang's grant comes after the gap, where nothing is proven.
-      expect([...acknowledged.reappliedRevocations].sort()).toEqual([tokens[0]!.tokenId, later.body.tokenId].sort());
-      expect((await store.readStream('access-control')).map((event) => [event.revision, event.type])).toEqual([
-        [0, 'AccessTokenIssued'], [1, 'AccessTokenIssued'], [3, 'AccessTokenIssued'], [4, 'AccessTokenRevoked'], [5, 'AccessTokenRevoked'],
-      ]);
-      await access.close();
-      await store.close();
+      await fromTheShell(dataDir, async ({ store, access, evidence }) => {
+        expect(access.list().filter((token) => token.source === 'managed').map((token) => token.principalId).sort()).toEqual(['li.na', 'wang.fang', 'zhang.wei']);
+        const acknowledged = await evidence.acknowledge(access, ops, 'Incident 43');
+        // li.na's revocation is proven by a seal; wang.fang's grant comes after the gap, where nothing is proven.
+        expect([...acknowledged.reappliedRevocations].sort()).toEqual([tokens[0]!.tokenId, later.body.tokenId].sort());
+        expect((await store.readStream('access-control')).map((event) => [event.revision, event.type])).toEqual([
+          [0, 'AccessTokenIssued'], [1, 'AccessTokenIssued'], [3, 'AccessTokenIssued'], [4, 'AccessTokenRevoked'], [5, 'AccessTokenRevoked'],
+        ]);
+      });
 
       const second = await startApp(dataDir);
       try {
@@ -203,15 +207,10 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       db.prepare("UPDATE events SET data = replace(data, ?, '11111111-2222-4333-8444-555555555555') WHERE type = 'AccessTokenIssued'").run(mallory.tokenId);
       db.close();
 
-      const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
-      const access = new AccessControl(store, () => new Date());
-      await access.start();
-      const evidence = new TamperEvidence(store, sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' })), { by: 'cli:ops', now: () => new Date() });
-      await expect(evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, '   ')).rejects.toThrow(/say why with --reason/);
-      const acknowledged = await evidence.acknowledge(access, { id: 'cli:ops', role: 'admin' }, 'Incident 44');
-      expect(acknowledged.reappliedRevocations).toEqual(['11111111-2222-4333-8444-555555555555']);
-      await access.close();
-      await store.close();
+      await fromTheShell(dataDir, async ({ access, evidence }) => {
+        await expect(evidence.acknowledge(access, ops, '   ')).rejects.toThrow(/say why with --reason/);
+        expect((await evidence.acknowledge(access, ops, 'Incident 44')).reappliedRevocations).toEqual(['11111111-2222-4333-8444-555555555555']);
+      });
 
       const second = await startApp(dataDir);
       try {
