@@ -112,7 +112,7 @@ export class TamperEvidence {
   }
 
   /** The whole store: every chain, every link, every seal, and the access-control history against the seals. */
-  async verify(options: { keepHashesOf?: ReadonlySet<string>; onEvent?: (event: RecordedEvent) => void } = {}): Promise<ReturnType<typeof verifyLog> extends Promise<infer R> ? R : never> {
+  async verify(options: { keepHashesOf?: ReadonlySet<string>; onEvent?: (event: RecordedEvent) => void } = {}): Promise<Awaited<ReturnType<typeof verifyLog>>> {
     const result = await verifyLog(this.store, { ...options, ...(this.settings.enabled ? { seals: { log: this.seals!, logId: this.settings.logId } } : {}) });
     if (!this.settings.enabled) return result;
     const known = new Set(result.report.findings.map((finding) => finding.id));
