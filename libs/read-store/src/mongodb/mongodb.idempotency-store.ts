@@ -1,6 +1,7 @@
 import type { Collection, MongoClient } from 'mongodb';
 import { IdempotencyStore, checkTtl, type StoredResponse } from '../idempotency-store.port';
 import { IDEMPOTENCY_TTL_INDEX, databaseOf, fromIdempotencyRecord, idempotencyPut, liveIdempotencyKey, type IdempotencyRecord } from './mongodb.translation';
+import { newMongoClient } from './mongodb.client';
 
 /** In the read store's database, beside the read models' system collections (no read-model collection has this name). */
 const COLLECTION = 'rm_idempotency_keys';
@@ -25,13 +26,7 @@ export class MongoIdempotencyStore extends IdempotencyStore {
   /** Connects and creates the TTL index if missing. Messages never repeat the URL (it may hold a password). */
   static async connect(options: MongoIdempotencyStoreOptions): Promise<MongoIdempotencyStore> {
     const ttlMs = checkTtl(options.ttlMs);
-    const { MongoClient } = require('mongodb') as typeof import('mongodb');
-    let client: MongoClient;
-    try {
-      client = new MongoClient(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
-    } catch (error) {
-      throw new Error(`invalid MongoDB URL: ${(error as Error).message}`);
-    }
+    const client = newMongoClient(options.url, options.serverSelectionTimeoutMs);
     try {
       await client.connect();
       const keys = client.db(databaseOf(options.url)).collection<IdempotencyRecord>(COLLECTION);

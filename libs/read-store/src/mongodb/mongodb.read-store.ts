@@ -9,6 +9,7 @@ import {
   afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
   toMongoFilter, toMongoSort, toWriteModels, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
+import { newMongoClient } from './mongodb.client';
 
 export interface MongoReadStoreOptions {
   /** `mongodb://…` or `mongodb+srv://…`; the database is the URL's path, else `complaint_desk`. */
@@ -65,13 +66,7 @@ export class MongoReadStore extends ReadStore {
    * at import. Messages never repeat the URL (it may hold a password): the caller names the setting.
    */
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
-    const { MongoClient } = require('mongodb') as typeof import('mongodb');
-    let client: MongoClient;
-    try {
-      client = new MongoClient(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
-    } catch (error) {
-      throw new Error(`invalid MongoDB URL: ${(error as Error).message}`);
-    }
+    const client = newMongoClient(options.url, options.serverSelectionTimeoutMs);
     try {
       await client.connect();
       const db = client.db(databaseOf(options.url));
