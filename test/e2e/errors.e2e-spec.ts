@@ -230,6 +230,15 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['from']);
     });
 
+    it.each(dated)('refuses GET %s (as %s) with to not later than from, which could only answer nothing', async (path, role) => {
+      for (const [from, to] of [['2026-06-01', '2026-05-01'], ['2026-06-01', '2026-06-01']]) {
+        const response = await app.request('GET', `${path}?from=${from}&to=${to}`, { role });
+        await expectProblem(response, 400, 'validation-failed');
+        expect(response.body.errors).toEqual([{ field: 'to', message: expect.stringMatching(/later than from/) }]);
+      }
+      expect((await app.request('GET', `${path}?from=2026-05-01&to=2026-06-01`, { role })).status).toBe(200);
+    });
+
     it.each([['2028-02-29', 200], ['2026-12-31', 200]] as const)('still accepts a real day (%s)', async (date, status) => {
       for (const [path, role] of dated) expect((await app.request('GET', `${path}?from=${date}`, { role })).status).toBe(status);
     });

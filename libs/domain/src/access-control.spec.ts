@@ -23,6 +23,7 @@ describe('access control: issuing and revoking tokens', () => {
     [{ role: 'janitor' }, 'role'],
     [{ principalId: 'has space' }, 'principalId'],
     [{ principalId: 'system:sla-monitor' }, 'principalId'],
+    [{ principalId: 'cli:root' }, 'principalId'],
     [{ role: 'analyst', departments: ['billing'] }, 'departments'],
     [{ departments: [] }, 'departments'],
     [{ departments: ['bad dept'] }, 'departments'],

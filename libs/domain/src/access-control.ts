@@ -94,6 +94,8 @@ export function decideIssue(command: IssueAccessToken, state: AccessState): Acce
   if (state.has(command.tokenId)) throw new InvalidAccessCommandError('tokenId', `Token ${command.tokenId} exists already.`);
   if (!IDENTIFIER.test(command.principalId)) throw new InvalidAccessCommandError('principalId', 'principalId must be 1–100 letters, digits or . _ - @ :');
   if (command.principalId.startsWith('system:')) throw new InvalidAccessCommandError('principalId', 'principalId must not start with system: (reserved for the service itself).');
+  // cli:<login> is how the server's shell is recorded: a token of that name would pass for it in the audit trail.
+  if (command.principalId.startsWith('cli:')) throw new InvalidAccessCommandError('principalId', 'principalId must not start with cli: (reserved for commands run on the server).');
   if (!(ROLES as readonly string[]).includes(command.role)) throw new InvalidAccessCommandError('role', `role must be one of ${ROLES.join(', ')}.`);
   const role = command.role as Role;
   const departments = command.departments ?? null;

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS } from '@app/read-models';
-import { Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
+import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 
@@ -73,6 +73,7 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   from?: string;
 
   @Instant({ description: 'Received before (ISO 8601).', example: '2026-04-01T00:00:00Z' })
+  @AfterFrom()
   to?: string;
 }
 
@@ -98,6 +99,7 @@ export class BreachesQueryDto extends PagedQueryDto {
   from?: string;
 
   @Instant({ description: 'Deadline before (ISO 8601).' })
+  @AfterFrom()
   to?: string;
 }
 
@@ -126,6 +128,7 @@ export class ComplianceQueryDto extends ReadModelQueryDto {
   from?: string;
 
   @Day({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-04-01' })
+  @AfterFrom()
   to?: string;
 }
 
@@ -144,6 +147,7 @@ export class StatsQueryDto extends ReadModelQueryDto {
   from?: string;
 
   @Day({ description: 'Day after the last one counted (YYYY-MM-DD).', example: '2026-07-01' })
+  @AfterFrom()
   to?: string;
 }
 
@@ -183,5 +187,6 @@ export class DecisionsQueryDto extends PagedQueryDto {
   from?: string;
 
   @Instant({ description: 'Decided before (ISO 8601).', example: '2026-11-01T00:00:00Z' })
+  @AfterFrom()
   to?: string;
 }

@@ -95,3 +95,20 @@ export function Instant(options: { description: string; example?: string }) {
     }),
   );
 }
+
+/** On a `to` beside a `from`: the period [from, to) must hold something, or the answer is empty for a reason the caller did not mean. */
+export function AfterFrom() {
+  const moment = (value: string) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return ValidateBy({
+    name: 'isAfterFrom',
+    validator: {
+      validate: (value, args) => {
+        const from = (args?.object as { from?: unknown } | undefined)?.from;
+        if (typeof value !== 'string' || typeof from !== 'string') return true;
+        const [start, end] = [moment(from), moment(value)];
+        return Number.isNaN(start) || Number.isNaN(end) || end > start;
+      },
+    },
+  }, { message: '$property must be later than from: the period runs from from up to, not including, to' });
+}
+
