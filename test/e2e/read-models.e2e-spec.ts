@@ -83,6 +83,19 @@ describe('read models over HTTP', () => {
     const stats = await app.request('GET', `/stats/complaints?by=cause&interval=day&minPosition=${last.body.position}`, { role: 'analyst' });
     expect(stats.status).toBe(200);
     expect(stats.body.rows.find((row: { value: string }) => row.value === 'integrity')).toMatchObject({ received: 1, validated: 1, resolved: 1, wellFoundedPercent: 100, meanSatisfaction: 5 });
+    // By quarter and by year: one period each; the totals add up every row; durations also in hours with one decimal.
+    for (const interval of ['quarter', 'year'] as const) {
+      const grouped = await app.request('GET', `/stats/complaints?by=cause&interval=${interval}`, { role: 'analyst' });
+      expect(grouped.status).toBe(200);
+      const day = stats.body.rows[0].period as string;
+      expect(new Set(grouped.body.rows.map((row: { period: string }) => row.period))).toEqual(new Set([
+        interval === 'year' ? `${day.slice(0, 4)}-01-01` : `${day.slice(0, 5)}${String(Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`,
+      ]));
+      const sum = (field: string) => grouped.body.rows.reduce((total: number, row: Record<string, number>) => total + row[field]!, 0);
+      expect(grouped.body.totals).toMatchObject({ received: sum('received'), validated: sum('validated'), resolved: sum('resolved') });
+    }
+    const resolution = stats.body.rows.find((row: { value: string }) => row.value === 'integrity');
+    expect(resolution.timeToResolutionHours.mean).toBe(Math.round(resolution.timeToResolutionMs.mean / 360_000) / 10);
 
     const file = await app.request('GET', `/customers/cust-file?minPosition=${last.body.position}`, { role: 'auditor' });
     expect(file.status).toBe(200);

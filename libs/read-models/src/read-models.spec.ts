@@ -154,6 +154,14 @@ describe('complaint-type statistics', () => {
     expect(periodOf('2026-03-31', 'month')).toBe('2026-03-01');
   });
 
+  it.each([
+    ['2026-01-01', '2026-01-01'], ['2026-03-31', '2026-01-01'], ['2026-04-01', '2026-04-01'], ['2026-06-30', '2026-04-01'],
+    ['2026-07-15', '2026-07-01'], ['2026-09-30', '2026-07-01'], ['2026-10-01', '2026-10-01'], ['2026-12-31', '2026-10-01'],
+  ])('puts %s in the quarter starting %s, and in its year', (day, quarter) => {
+    expect(periodOf(day, 'quarter')).toBe(quarter);
+    expect(periodOf(day, 'year')).toBe('2026-01-01');
+  });
+
   it('keeps percentiles within 1 % and merges sketches of two periods', () => {
     let first = emptySketch();
     let second = emptySketch();

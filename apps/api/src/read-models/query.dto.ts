@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
-import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS } from '@app/read-models';
+import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
@@ -138,10 +138,10 @@ export class StatsQueryDto extends ReadModelQueryDto {
   @IsIn(STATS_DIMENSIONS)
   by?: (typeof STATS_DIMENSIONS)[number];
 
-  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'month' })
+  @ApiPropertyOptional({ enum: STATS_INTERVALS, default: 'month', description: 'Periods start on the day, the ISO week\'s Monday, or the 1st of the month, quarter or year (UTC).' })
   @IsOptional()
-  @IsIn(['day', 'week', 'month'])
-  interval?: 'day' | 'week' | 'month';
+  @IsIn(STATS_INTERVALS)
+  interval?: StatsInterval;
 
   @Day({ description: 'First day of receipt counted (YYYY-MM-DD, UTC).', example: '2026-01-01' })
   from?: string;

@@ -92,7 +92,7 @@ export class ReadModelsController {
     requireAllDepartments(scope);
     const by = query.by ?? 'cause';
     const interval = query.interval ?? 'month';
-    return this.responder.respond(query, reply, async () => ({ by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows: await this.stats.complaints(by, interval, query.from, query.to, query.asOf) }));
+    return this.responder.respond(query, reply, async () => ({ by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, ...(await this.stats.complaints(by, interval, query.from, query.to, query.asOf)) }));
   }
 
   @Get('customers')

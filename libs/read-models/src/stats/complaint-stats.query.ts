@@ -3,7 +3,15 @@ import type { ReadModelReader } from '../read-model-reader';
 import { mean, mergeSketches, quantile } from '../sketch';
 import { COMPLAINT_STATS, type StatsBucket, type StatsDimension } from './complaint-stats.projection';
 
-export type StatsInterval = 'day' | 'week' | 'month';
+export const STATS_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type StatsInterval = (typeof STATS_INTERVALS)[number];
+
+/** A duration's mean and percentiles, in milliseconds and, for people, in hours with one decimal. */
+export interface DurationSummary {
+  readonly mean: number | null;
+  readonly p50: number | null;
+  readonly p90: number | null;
+}
 
 export interface StatsRow {
   readonly period: string;
@@ -15,32 +23,70 @@ export interface StatsRow {
   readonly reopened: number;
   /** validated ÷ (validated + rejected), in %. */
   readonly wellFoundedPercent: number | null;
-  readonly timeToFirstReplyMs: { readonly mean: number | null; readonly p50: number | null; readonly p90: number | null };
-  readonly timeToResolutionMs: { readonly mean: number | null; readonly p50: number | null; readonly p90: number | null };
+  readonly timeToFirstReplyMs: DurationSummary;
+  readonly timeToResolutionMs: DurationSummary;
+  readonly timeToFirstReplyHours: DurationSummary;
+  readonly timeToResolutionHours: DurationSummary;
   readonly slaCompliancePercent: number | null;
   readonly meanSatisfaction: number | null;
 }
 
-/** First day of the period a day belongs to: the day itself, its ISO week's Monday, or the 1st of its month. */
+/** Every figure of a row, over all its periods and values: what an analyst's sheet puts in its last line. */
+export type StatsTotals = Omit<StatsRow, 'period' | 'value'>;
+
+/** First day of the period a day belongs to: the day itself, its ISO week's Monday, or the 1st of its month, quarter or year. */
 export function periodOf(day: string, interval: StatsInterval): string {
   if (interval === 'day') return day;
   if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  if (interval === 'year') return `${day.slice(0, 4)}-01-01`;
+  if (interval === 'quarter') return `${day.slice(0, 4)}-${String(Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
   const date = new Date(`${day}T00:00:00.000Z`);
   date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
   return date.toISOString().slice(0, 10);
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
+
+/** Two buckets of the same value added up: counters summed, sketches merged. */
+function addBuckets(previous: StatsBucket, bucket: StatsBucket): StatsBucket {
+  return {
+    ...previous,
+    received: previous.received + bucket.received, validated: previous.validated + bucket.validated, rejected: previous.rejected + bucket.rejected,
+    resolved: previous.resolved + bucket.resolved, reopened: previous.reopened + bucket.reopened, slaMet: previous.slaMet + bucket.slaMet,
+    slaBreached: previous.slaBreached + bucket.slaBreached, satisfactionSum: previous.satisfactionSum + bucket.satisfactionSum,
+    satisfactionCount: previous.satisfactionCount + bucket.satisfactionCount,
+    firstReply: mergeSketches(previous.firstReply, bucket.firstReply), resolution: mergeSketches(previous.resolution, bucket.resolution),
+  };
+}
+
+function figuresOf(bucket: StatsBucket): StatsTotals {
+  const summary = (sketch: StatsBucket['firstReply']): DurationSummary => ({ mean: mean(sketch), p50: quantile(sketch, 0.5), p90: quantile(sketch, 0.9) });
+  const inHours = (ms: DurationSummary): DurationSummary => ({ mean: hours(ms.mean), p50: hours(ms.p50), p90: hours(ms.p90) });
+  const [firstReply, resolution] = [summary(bucket.firstReply), summary(bucket.resolution)];
+  return {
+    received: bucket.received, validated: bucket.validated, rejected: bucket.rejected, resolved: bucket.resolved, reopened: bucket.reopened,
+    wellFoundedPercent: percent(bucket.validated, bucket.validated + bucket.rejected),
+    timeToFirstReplyMs: firstReply, timeToResolutionMs: resolution, timeToFirstReplyHours: inHours(firstReply), timeToResolutionHours: inHours(resolution),
+    slaCompliancePercent: percent(bucket.slaMet, bucket.slaMet + bucket.slaBreached),
+    meanSatisfaction: bucket.satisfactionCount === 0 ? null : Math.round((bucket.satisfactionSum / bucket.satisfactionCount) * 100) / 100,
+  };
+}
 
 export class ComplaintStatsQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
-  /** Buckets of received complaints (cohorts by day of receipt, UTC); from inclusive, to exclusive (YYYY-MM-DD). */
-  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string): Promise<StatsRow[]> {
+  /**
+   * Buckets of received complaints (cohorts by day of receipt, UTC); from inclusive, to exclusive
+   * (YYYY-MM-DD); with the totals over every row. Each complaint counts once per dimension, so the
+   * totals are those of the complaints received in the period.
+   */
+  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string): Promise<{ rows: StatsRow[]; totals: StatsTotals | null }> {
     const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
     const merged = new Map<string, StatsBucket>();
+    let total: StatsBucket | undefined;
     let cursor: string | undefined;
     do {
       const page = await this.reader.store.find<StatsBucket>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
@@ -48,26 +94,14 @@ export class ComplaintStatsQuery {
         const period = periodOf(bucket.day, interval);
         const key = `${period}\u0000${bucket.value}`;
         const previous = merged.get(key);
-        merged.set(key, previous ? {
-          ...previous,
-          received: previous.received + bucket.received, validated: previous.validated + bucket.validated, rejected: previous.rejected + bucket.rejected,
-          resolved: previous.resolved + bucket.resolved, reopened: previous.reopened + bucket.reopened, slaMet: previous.slaMet + bucket.slaMet,
-          slaBreached: previous.slaBreached + bucket.slaBreached, satisfactionSum: previous.satisfactionSum + bucket.satisfactionSum,
-          satisfactionCount: previous.satisfactionCount + bucket.satisfactionCount,
-          firstReply: mergeSketches(previous.firstReply, bucket.firstReply), resolution: mergeSketches(previous.resolution, bucket.resolution),
-        } : { ...bucket, day: period });
+        merged.set(key, previous ? addBuckets(previous, bucket) : { ...bucket, day: period });
+        total = total ? addBuckets(total, bucket) : bucket;
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return [...merged.values()]
+    const rows = [...merged.values()]
       .sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value))
-      .map((bucket) => ({
-        period: bucket.day, value: bucket.value, received: bucket.received, validated: bucket.validated, rejected: bucket.rejected,
-        resolved: bucket.resolved, reopened: bucket.reopened, wellFoundedPercent: percent(bucket.validated, bucket.validated + bucket.rejected),
-        timeToFirstReplyMs: { mean: mean(bucket.firstReply), p50: quantile(bucket.firstReply, 0.5), p90: quantile(bucket.firstReply, 0.9) },
-        timeToResolutionMs: { mean: mean(bucket.resolution), p50: quantile(bucket.resolution, 0.5), p90: quantile(bucket.resolution, 0.9) },
-        slaCompliancePercent: percent(bucket.slaMet, bucket.slaMet + bucket.slaBreached),
-        meanSatisfaction: bucket.satisfactionCount === 0 ? null : Math.round((bucket.satisfactionSum / bucket.satisfactionCount) * 100) / 100,
-      }));
+      .map((bucket): StatsRow => ({ period: bucket.day, value: bucket.value, ...figuresOf(bucket) }));
+    return { rows, totals: total ? figuresOf(total) : null };
   }
 }
