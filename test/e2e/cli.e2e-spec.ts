@@ -1,24 +1,11 @@
-import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runEntry } from '../support/run-entry';
 
-const root = join(__dirname, '..', '..');
-
-/** Runs the CLI's real entry point as its own process (through ts-node, as the sources are). */
-function cli(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the CLI's real entry point as its own process. */
+const cli = (args: string[], dataDir: string, env: Record<string, string> = {}) => runEntry('apps/cli/src/main.ts', args, { DATA_DIR: dataDir, ...env });
 
 describe('the complaint-desk command line as a process', () => {
   let dir: string;

@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runEntry } from '../support/run-entry';
 
-const root = join(__dirname, '..', '..');
-
-/** Runs an app's real entry point (through ts-node, as the sources are) and collects what it prints. */
-function run(entry: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
-      cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs an app's real entry point and collects what it prints. */
+const run = (entry: string, env: Record<string, string>) => runEntry(entry, [], env);
 
 describe('start-up with a misconfigured or unreachable engine', () => {
   let dataDir: string;

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +5,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { AccessControl } from '../../apps/api/src/access/access-control.service';
 import { TamperEvidence, TamperedHistoryError } from '../../apps/api/src/audit/tamper-evidence';
 import { logIdentity, sealSettingsIn } from '../../apps/api/src/config/api-config';
+import { runEntry } from '../support/run-entry';
 import { newComplaint, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
 
 async function complaint(app: RunningApp): Promise<string> {
@@ -115,11 +115,10 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
       expect(refused).toBeInstanceOf(TamperedHistoryError);
       expect((refused as Error).message).toMatch(/access-control history .* tampered.*ends at revision 0.*seal acknowledge --reason/s);
       // `npm start` says so in one line and exits 1.
-      const started = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-        cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000,
-        env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEAL_DIR: sealDirOf(dataDir), PORT: '0', API_TOKENS: 'admin-token-0123456789abcdef:admin-e2e:admin' },
+      const started = await runEntry('apps/api/src/main.ts', [], {
+        DATA_DIR: dataDir, SEAL_DIR: sealDirOf(dataDir), PORT: '0', API_TOKENS: 'admin-token-0123456789abcdef:admin-e2e:admin',
       });
-      expect(started.status).toBe(1);
+      expect(started.code).toBe(1);
       expect(started.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Refusing to start: the access-control history \(who may use the API\) was tampered with: .*seal acknowledge/)]);
 
       const acknowledged = await fromTheShell(dataDir, ({ access, evidence }) => evidence.acknowledge(access, ops, 'Restored after incident 42'));
