@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteIdempotencyStore } from '@app/read-store';
 import { describeIdempotencyStoreContract } from '@app/read-store/testing';
+import { runEntry } from '../support/run-entry';
 
 describeIdempotencyStoreContract('SQLite file', async (ttlMs) => {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-keys-'));
@@ -60,6 +61,13 @@ describe('SQLite idempotency store', () => {
       await store.close();
     }
   });
+
+  it('lets several processes open one new file at the same instant (API instances starting together)', async () => {
+    const rounds = 60;
+    const startAt = Date.now() + 6_000; // after every process has loaded
+    const runs = await Promise.all(Array.from({ length: 3 }, () => runEntry('test/support/open-idempotency-stores.ts', [dir, String(rounds), String(startAt), '25'], {})));
+    expect(runs.map((run) => `${run.code} ${run.stdout.trim()}${run.stderr}`)).toEqual(Array(3).fill(`0 opened ${rounds}`));
+  }, 60_000);
 
   it('refuses a TTL that is not a positive whole number of milliseconds', () => {
     for (const ttlMs of [0, -1, 1.5, Number.NaN]) expect(() => new SqliteIdempotencyStore({ filename: join(dir, 'api.sqlite'), ttlMs })).toThrow(RangeError);

@@ -22,7 +22,14 @@ describe('two API instances on one data dir', () => {
   });
 
   it('answers 4 bursts of 100 mixed commands with no 5xx, losing and duplicating nothing', async () => {
-    const servers = await Promise.all([startServer(dataDir), startServer(dataDir)]);
+    const started = await Promise.allSettled([startServer(dataDir), startServer(dataDir)]);
+    const servers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) {
+      // Leave no server behind: a live child keeps jest from ending.
+      for (const server of servers) server.child.kill('SIGKILL');
+      throw failed.reason;
+    }
     const statuses: Record<string, number> = {};
     const acknowledged: Array<{ key: string; id: string; revision: number }> = [];
     const complaints: string[] = [];

@@ -33,6 +33,7 @@ export function startServer(dataDir: string, env: Record<string, string> = {}): 
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
+        clearTimeout(startLimit);
         child.stdout!.off('data', onData);
         child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
         resolve({ url: match[1]!.replace('localhost', '127.0.0.1'), child, output: () => output, exited });
@@ -41,5 +42,8 @@ export function startServer(dataDir: string, env: Record<string, string> = {}): 
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exited.then(({ code, signal }) => reject(new Error(`the server exited (${code ?? signal}) before listening:\n${output}`)));
+    // A server that neither listens nor exits is stopped, so that no test leaves a process behind.
+    const startLimit = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    void exited.then(() => clearTimeout(startLimit));
   });
 }

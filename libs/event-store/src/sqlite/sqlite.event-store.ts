@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { LOG_CHAIN_START, logLink, logLinkOfText } from '@app/event-sourcing';
 import { satisfiesExpected, validateAppend } from '../append-validation';
 import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
+import { openSqliteFile } from '@app/event-sourcing/sqlite-file';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventFilter, type EventToAppend, type ExpectedRevision,
   type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
@@ -100,10 +101,7 @@ export class SqliteEventStore extends EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     super();
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(options.filename, options.synchronous ?? 'FULL');
     this.db.exec(SCHEMA);
     linkHistoryWrittenBefore(this.db);
     this.clock = options.clock ?? (() => new Date());

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { IdempotencyStore, checkTtl, type StoredResponse } from '../idempotency-store.port';
+import { openSqliteFile } from '@app/event-sourcing/sqlite-file';
 
 /** How often a write also deletes expired keys (measured on the callers' clock). */
 const PURGE_EVERY_MS = 60_000;
@@ -22,21 +23,21 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
   constructor(options: { filename: string; ttlMs: number }) {
     super();
     this.ttlMs = checkTtl(options.ttlMs);
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
-      principal TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
-      headers TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (principal, key))`);
-    const columns = (this.db.prepare("SELECT name FROM pragma_table_info('idempotency_keys')").all() as Array<{ name: string }>).map((column) => column.name);
-    if (!columns.includes('expires_at')) {
-      // A file from before keys expired: its keys live for the TTL from when they were stored.
-      this.db.transaction(() => {
+    this.db = openSqliteFile(options.filename, 'NORMAL');
+    // Several API processes open this file at once: the schema is made or migrated under the write
+    // lock (IMMEDIATE), and what is there is read again inside it, so only the first one changes it.
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+        principal TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
+        headers TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, expires_at INTEGER, PRIMARY KEY (principal, key))`);
+      const columns = (this.db.prepare("SELECT name FROM pragma_table_info('idempotency_keys')").all() as Array<{ name: string }>).map((column) => column.name);
+      if (!columns.includes('expires_at')) {
+        // A file from before keys expired: its keys live for the TTL from when they were stored.
         this.db.exec('ALTER TABLE idempotency_keys ADD COLUMN expires_at INTEGER');
         this.db.prepare("UPDATE idempotency_keys SET expires_at = CAST(round((julianday(created_at) - 2440587.5) * 86400000) AS INTEGER) + ?").run(this.ttlMs);
-      })();
-    }
-    this.db.exec('CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at)');
+      }
+      this.db.exec('CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at)');
+    }).immediate();
     this.getStatement = this.db.prepare('SELECT fingerprint, status, headers, body FROM idempotency_keys WHERE principal = ? AND key = ? AND expires_at > ?');
     // The first response wins while it lives; an expired one (expires_at <= now) is overwritten.
     this.putStatement = this.db.prepare(`INSERT INTO idempotency_keys (principal, key, fingerprint, status, headers, body, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

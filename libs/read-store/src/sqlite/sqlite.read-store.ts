@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { checkCondition, checkDocument, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
+import { openSqliteFile } from '@app/event-sourcing/sqlite-file';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
@@ -34,10 +35,7 @@ export class SqliteReadStore extends ReadStore {
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(options.filename, options.synchronous ?? 'NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
@@ -61,7 +59,7 @@ export class SqliteReadStore extends ReadStore {
         });
         this.known.set(spec.name, this.columnsOf(spec.name));
       }
-    })();
+    }).immediate(); // under the write lock: another process may be making the same tables
     this.statements.clear();
   }
 
