@@ -9,7 +9,7 @@ import { join } from 'node:path';
 describe('benchmark harness', () => {
   it('runs every benchmark in smoke mode and prints its tables', () => {
     const root = join(__dirname, '..', '..');
-    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/run.ts', '--smoke', '--no-peers'], { cwd: root, encoding: 'utf8', timeout: 170_000 });
+    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/run.ts', '--smoke', '--no-peers'], { cwd: root, encoding: 'utf8', timeout: 400_000 });
     expect(result.stderr).not.toMatch(/bench failed/);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/## Event stores side by side \(synchronous=FULL\)/);
@@ -26,5 +26,5 @@ describe('benchmark harness', () => {
     expect(result.stdout).toMatch(/### Where the server's time goes[\s\S]*\| \d+ ms \| [\d.]+ % \| \S/);
     expect(result.stdout).toMatch(/### Projections in a process of their own[\s\S]*\| \d+ \| apps\/projector \| [\d,]+ \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| 0 \|/);
     expect(result.stdout).toMatch(/## Real data: the CFPB main extract[\s\S]*\| 300 \| [\d,]+ \| 0 \|/);
-  }, 180_000);
+  }, 420_000);
 });

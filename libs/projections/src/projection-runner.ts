@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
 import { CheckpointConflictError, generationCollection, type ReadStore } from '@app/read-store';
-import { generationOf, type Projection } from './projection';
+import { DocumentNotLoaded, generationOf, type DocumentKey, type Projection } from './projection';
 import { CommittedDocuments, UnitOfWork } from './unit-of-work';
 
 export interface ProjectionRunnerOptions {
@@ -220,9 +220,46 @@ export class ProjectionRunner {
     for (const wake of waiting) wake();
   }
 
+  /**
+   * Applies a batch of events to one projection, synchronously per event: first the documents the
+   * batch will read are loaded (one read per collection), then every event is applied in memory.
+   * An event that reads a document nobody named is undone, the document loaded, the event applied again.
+   */
+  private async applyBatch(lane: Lane, events: readonly RecordedEvent[]): Promise<void> {
+    const applies = (event: RecordedEvent) => event.position > lane.position && !event.type.startsWith('$') && (this.options.include?.(event) ?? true);
+    const unit = (lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.committed));
+    const { projection } = lane;
+    if (projection.reads) {
+      const keys: DocumentKey[] = [];
+      for (const event of events) if (applies(event)) keys.push(...projection.reads(event));
+      await unit.load(keys);
+    }
+    for (const event of events) {
+      if (event.position <= lane.position) continue;
+      if (applies(event)) {
+        for (;;) {
+          unit.begin();
+          try {
+            const result: unknown = projection.apply(event, unit);
+            if (result !== undefined) throw new Error(`projection ${projection.name} returned ${String(result)} from apply: apply must be synchronous and return nothing`);
+            unit.end();
+            break;
+          } catch (error) {
+            unit.rollback();
+            if (!(error instanceof DocumentNotLoaded)) throw error;
+            await unit.load([[error.collection, error.id]]);
+          }
+        }
+      }
+      lane.position = event.position;
+      lane.pending += 1;
+    }
+  }
+
   private async commit(lane: Lane): Promise<void> {
     if (lane.pending > 0 && lane.unit) {
       try {
+        await lane.unit.settle();
         // Fenced: if another runner has moved this checkpoint, nothing is written and this runner stops.
         await this.readStore.commit(lane.generation, lane.unit.changes(), lane.position, { expectedPosition: lane.checkpoint });
       } catch (error) {
@@ -247,7 +284,16 @@ export class ProjectionRunner {
       // A catch-up is one long chain of microtasks: give the event loop (HTTP, timers) a turn.
       await new Promise<void>((resolve) => setImmediate(resolve));
     };
-    let pending = 0;
+    let batch: RecordedEvent[] = [];
+    // Every projection applies the batch, then each commits it with its checkpoint.
+    const drain = async () => {
+      if (batch.length > 0) {
+        const events = batch;
+        batch = [];
+        for (const lane of lanes) await this.applyBatch(lane, events);
+      }
+      await flush();
+    };
     let next = iterator.next();
     // Fires only once everything ready has been processed (a check phase of the event loop is
     // reached only when no microtask is left): the log has gone quiet. One per quiet period.
@@ -258,34 +304,19 @@ export class ProjectionRunner {
     })));
     for (;;) {
       // Commit when the log goes quiet or the batch is full.
-      let result = pending > 0 ? await Promise.race([next, idleSignal()]) : await next;
+      let result = batch.length > 0 ? await Promise.race([next, idleSignal()]) : await next;
       if (result === IDLE) {
-        await flush();
-        pending = 0;
+        await drain();
         result = await next;
       }
       if (result.done) break;
       next = iterator.next();
       const message = result.value;
       if (message.kind === 'event') {
-        const event = message.event;
-        for (const lane of lanes) {
-          if (event.position <= lane.position) continue;
-          if (!event.type.startsWith('$') && (this.options.include?.(event) ?? true)) {
-            lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.committed);
-            await lane.projection.apply(event, lane.unit);
-          }
-          lane.position = event.position;
-          lane.pending += 1;
-        }
-        pending += 1;
-        if (pending >= batchSize) {
-          await flush();
-          pending = 0;
-        }
+        batch.push(message.event);
+        if (batch.length >= batchSize) await drain();
       } else {
-        await flush();
-        pending = 0;
+        await drain();
         for (const lane of lanes) {
           if (lane.state.caughtUp) continue;
           if (!lane.indexed) {
@@ -303,7 +334,7 @@ export class ProjectionRunner {
       }
       if (this.stopped) break;
     }
-    await flush();
+    await drain();
   }
 }
 

@@ -29,6 +29,15 @@ export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
   return { count: sketch.count + weight, sum: sketch.sum + value * weight, zeros, buckets };
 }
 
+/**
+ * What adding `value` with `weight` changes in a sketch kept at `path` of a document, as amounts for
+ * ProjectionContext.add (the same change as addToSketch; values are whole numbers).
+ */
+export function sketchAmounts(path: string, value: number, weight = 1): Record<string, number> {
+  const where = value < 1 ? 'zeros' : `buckets.${Math.ceil(Math.log(value) / LOG_GAMMA)}`;
+  return { [`${path}.count`]: weight, [`${path}.sum`]: value * weight, [`${path}.${where}`]: weight };
+}
+
 /** The same, changing `sketch` itself: for a document the projection owns in this batch. */
 export function addToSketchInPlace(sketch: Sketch, value: number, weight = 1): void {
   sketch.count += weight;

@@ -82,6 +82,8 @@ export abstract class ReadStore {
    */
   abstract ensureCollections(specs: readonly CollectionSpec[], options?: EnsureOptions): Promise<void>;
   abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
+  /** The documents of these ids that exist, by id, in one read (or a few, for many ids). */
+  abstract getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
   abstract find<T extends ReadDocument>(collection: string, options?: FindOptions): Promise<Page<T>>;
   abstract count(collection: string, filter?: Filter): Promise<number>;
   /**

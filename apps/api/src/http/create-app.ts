@@ -17,7 +17,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export async function createApp(options: AppOptions & { logger?: false; logDestination?: DestinationStream }): Promise<NestFastifyApplication> {
   const { http } = options.config;
   const logger = createLogger(options.logger === false ? 'silent' : http.logLevel, options.logDestination);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf, clientErrorHandler, frameworkErrors, ...requestTimeouts(http) });
+  // return503OnClosing false: a request a client sent before SIGTERM, that the server reads only after it began to
+  // close, is answered like any other (fastify would answer a bare 503); new connections are refused all the same.
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestIdOf, clientErrorHandler, frameworkErrors, return503OnClosing: false, ...requestTimeouts(http),
+  });
   const metrics = new Metrics();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, log: logger, metrics }), adapter, {
     logger: new PinoNestLogger(logger),

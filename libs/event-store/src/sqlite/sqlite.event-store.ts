@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { LOG_CHAIN_START, logLink, logLinkOfText } from '@app/event-sourcing';
 import { satisfiesExpected, validateAppend } from '../append-validation';
 import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
-import { openSqliteFile } from '@app/event-sourcing/sqlite-file';
+import { openSqliteFile } from '@app/sqlite';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventFilter, type EventToAppend, type ExpectedRevision,
   type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { ReadDocument } from '@app/read-store';
+import { withAmounts } from '../amounts';
 import type { Projection, ProjectionContext } from '../projection';
 
 /** Turns domain events into recorded ones: stream from the complaint id, revisions per stream, increasing positions. */
@@ -20,13 +21,19 @@ export function recordedEvents(events: ReadonlyArray<{ type: string; data: objec
 export class InMemoryProjectionContext implements ProjectionContext {
   readonly collections = new Map<string, Map<string, ReadDocument>>();
 
-  async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
-    return this.collections.get(collection)?.get(id) as T | undefined;
+  /** Documents come back frozen, deep: a projection that changed one in place would corrupt the runner's memory. */
+  get<T extends ReadDocument>(collection: string, id: string): T | undefined {
+    const document = this.collections.get(collection)?.get(id);
+    return document && (deepFreeze(structuredClone(document)) as T);
   }
 
   put(collection: string, document: ReadDocument): void {
     if (!this.collections.has(collection)) this.collections.set(collection, new Map());
     this.collections.get(collection)!.set(document.id, structuredClone(document));
+  }
+
+  add(collection: string, id: string, initial: ReadDocument, amounts: Readonly<Record<string, number>>): void {
+    this.put(collection, withAmounts(this.collections.get(collection)?.get(id) ?? initial, initial, Object.entries(amounts)));
   }
 
   delete(collection: string, id: string): void {
@@ -46,6 +53,14 @@ export class InMemoryProjectionContext implements ProjectionContext {
 /** given(events) → the documents the projection writes. */
 export async function project(projection: Projection, events: ReadonlyArray<{ type: string; data: object }>): Promise<InMemoryProjectionContext> {
   const context = new InMemoryProjectionContext();
-  for (const event of recordedEvents(events)) await projection.apply(event, context);
+  for (const event of recordedEvents(events)) projection.apply(event, context);
   return context;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
 import { clockStepsOf, type ComplaintStatus } from '@app/domain';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
-import { complaintEventOf } from '../complaint-event';
+import { complaintEventOf, complaintKey } from '../complaint-event';
 
 export interface ComplaintSummary {
   readonly id: string;
@@ -54,7 +54,8 @@ export const complaintListProjection: Projection = {
     name: 'complaints',
     indexes: [['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
   }],
-  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+  reads: (recorded) => complaintKey('complaints', recorded),
+  apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
@@ -70,7 +71,7 @@ export const complaintListProjection: Projection = {
       context.put('complaints', summary);
       return;
     }
-    const current = await context.get<ComplaintSummary>('complaints', id);
+    const current = context.get<ComplaintSummary>('complaints', id);
     if (!current) return;
     const reply = clockStepsOf(event).find((step) => step.clock === 'first-reply');
     const next = { ...current, revision: recorded.revision, firstReplyAt: current.firstReplyAt ?? reply?.at ?? null };

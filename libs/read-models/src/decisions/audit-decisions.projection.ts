@@ -32,7 +32,7 @@ export const auditDecisionsProjection: Projection = {
   name: AUDIT_DECISIONS,
   version: 3,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt']] }],
-  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+  apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event: ComplaintEvent | undefined = complaintEventOf(recorded);
     const access = !event && recorded.stream === ACCESS_CONTROL_STREAM && ACCESS_EVENT_TYPES.has(recorded.type)
       ? ({ type: recorded.type, data: recorded.data } as unknown as AccessEvent)

@@ -45,16 +45,22 @@ export const customerLoyaltyProjection: Projection = {
   name: CUSTOMER_LOYALTY,
   version: LOYALTY_MODEL_VERSION,
   collections: [{ name: 'complaints' }, { name: 'customers', indexes: [['score'], ['tier', 'score'], ['stage', 'score']] }],
-  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+  /** The complaint, and for a new one its customer; otherwise the customer is learnt from the complaint (one more read when not in memory). */
+  reads(recorded: RecordedEvent) {
+    const event = complaintEventOf(recorded);
+    if (!event) return [];
+    return event.type === 'ComplaintReceived' ? [['customers', event.data.customer.id] as const] : [['complaints', event.data.complaintId] as const];
+  },
+  apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
-    let facts = await context.get<ComplaintFacts>('complaints', id);
+    let facts = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
     let customer: CustomerDocument | undefined;
     let receipt: Partial<LoyaltyCounters> = {};
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
-      customer = await context.get<CustomerDocument>('customers', data.customer.id);
+      customer = context.get<CustomerDocument>('customers', data.customer.id);
       customer ??= {
         id: data.customer.id, name: null, segment: null, counters: ZERO_COUNTERS, causes: [], receipts: [],
         complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 }, firstComplaintAt: data.receivedAt, lastComplaintAt: data.receivedAt,
@@ -78,7 +84,7 @@ export const customerLoyaltyProjection: Projection = {
       receipt = { complaints: 1, severityWeight: SEVERITY_WEIGHT[data.severity] ?? 2, repeatComplaints: repeat ? 1 : 0 };
     }
     if (!facts) return;
-    customer ??= await context.get<CustomerDocument>('customers', facts.customerId);
+    customer ??= context.get<CustomerDocument>('customers', facts.customerId);
     if (!customer) return;
 
     const counters = { ...facts.counters, ...receipt };

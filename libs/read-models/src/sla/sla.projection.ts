@@ -2,7 +2,7 @@ import type { SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
-import { complaintEventOf, dayOf, millisBetween } from '../complaint-event';
+import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
 
 export const SLA = 'sla';
 
@@ -61,17 +61,18 @@ export const UNASSIGNED = 'unassigned';
  */
 export const slaProjection: Projection = {
   name: SLA,
-  version: 2,
+  version: 3,
   collections: [
     { name: 'complaints' },
     { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assignee', 'deadline'], ['complaintId']] },
     { name: 'compliance', indexes: [['by', 'day']] },
   ],
-  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+  reads: (recorded) => complaintKey('complaints', recorded),
+  apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
-    let facts = await context.get<ComplaintFacts>('complaints', id);
+    let facts = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
       facts = {
@@ -104,8 +105,8 @@ export const slaProjection: Projection = {
       for (const by of COMPLIANCE_DIMENSIONS) {
         const day = dayOf(transition.deadline);
         const counterId = `${by}|${values[by]}|${day}`;
-        const counter = (await context.get<ComplianceDocument>('compliance', counterId)) ?? { id: counterId, by, value: values[by], day, met: 0, breached: 0 };
-        context.put('compliance', { ...counter, [transition.outcome]: counter[transition.outcome] + 1 });
+        const initial: ComplianceDocument = { id: counterId, by, value: values[by], day, met: 0, breached: 0 };
+        context.add('compliance', counterId, initial, { [transition.outcome]: 1 });
       }
     }
   },

@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { trackClocks, type Clocks } from '../clock-tracker';
-import { complaintEventOf, dayOf, millisBetween } from '../complaint-event';
-import { addToSketchInPlace, emptySketch, type Sketch } from '../sketch';
+import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
+import { emptySketch, sketchAmounts, type Sketch } from '../sketch';
 
 export const COMPLAINT_STATS = 'complaint-stats';
 export type StatsDimension = 'cause' | 'behaviour' | 'purpose' | 'channel' | 'department' | 'segment';
@@ -62,13 +62,14 @@ const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', '
  */
 export const complaintStatsProjection: Projection = {
   name: COMPLAINT_STATS,
-  version: 2,
+  version: 3,
   collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }],
-  async apply(recorded: RecordedEvent, context: ProjectionContext): Promise<void> {
+  reads: (recorded) => complaintKey('complaints', recorded),
+  apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
-    let before: ComplaintFacts | undefined = await context.get<ComplaintFacts>('complaints', id);
+    let before: ComplaintFacts | undefined = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
       before = {
@@ -125,33 +126,36 @@ export const complaintStatsProjection: Projection = {
       const oldValue = before.dimensions[dimension];
       const newValue = dimensions[dimension];
       if (oldValue === newValue) {
-        if (newValue !== null) await addToBucket(context, dimension, newValue, before.day, before.contribution, contribution);
+        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, before.contribution, contribution);
       } else {
-        if (oldValue !== null) await addToBucket(context, dimension, oldValue, before.day, before.contribution, NONE);
-        if (newValue !== null) await addToBucket(context, dimension, newValue, before.day, NONE, contribution);
+        if (oldValue !== null) addToBucket(context, dimension, oldValue, before.day, before.contribution, NONE);
+        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, NONE, contribution);
       }
     }
     context.put('complaints', { ...before, dimensions, contribution, clocks });
   },
 };
 
-async function addToBucket(context: ProjectionContext, dimension: StatsDimension, value: string, day: string, from: Contribution, to: Contribution): Promise<void> {
+/** Moves a complaint's contribution to a bucket from `from` to `to`: amounts added, the bucket never read. */
+function addToBucket(context: ProjectionContext, dimension: StatsDimension, value: string, day: string, from: Contribution, to: Contribution): void {
   if (COUNTERS.every((counter) => from[counter] === to[counter]) && from.firstReplyMs === to.firstReplyMs && from.resolutionMs === to.resolutionMs) return;
   const id = `${dimension}|${value}|${day}`;
-  const bucket: StatsBucket = (await context.get<StatsBucket>('buckets', id)) ?? {
+  const initial: StatsBucket = {
     id, dimension, value, day, received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReply: emptySketch(), resolution: emptySketch(),
     slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0,
   };
-  // The bucket is this projection's own document for the batch: it is updated in place, then put.
-  const counters = bucket as unknown as Record<string, number>;
-  for (const counter of COUNTERS) counters[counter] = (counters[counter] ?? 0) + to[counter] - from[counter];
-  moveInSketch(bucket.firstReply, from.firstReplyMs, to.firstReplyMs);
-  moveInSketch(bucket.resolution, from.resolutionMs, to.resolutionMs);
-  context.put('buckets', bucket);
-}
-
-function moveInSketch(sketch: Sketch, from: number | null, to: number | null): void {
-  if (from === to) return;
-  if (from !== null) addToSketchInPlace(sketch, from, -1);
-  if (to !== null) addToSketchInPlace(sketch, to, 1);
+  const amounts: Record<string, number> = {};
+  const plus = (more: Record<string, number>) => {
+    for (const [path, amount] of Object.entries(more)) amounts[path] = (amounts[path] ?? 0) + amount;
+  };
+  for (const counter of COUNTERS) if (to[counter] !== from[counter]) amounts[counter] = to[counter] - from[counter];
+  if (from.firstReplyMs !== to.firstReplyMs) {
+    if (from.firstReplyMs !== null) plus(sketchAmounts('firstReply', from.firstReplyMs, -1));
+    if (to.firstReplyMs !== null) plus(sketchAmounts('firstReply', to.firstReplyMs, 1));
+  }
+  if (from.resolutionMs !== to.resolutionMs) {
+    if (from.resolutionMs !== null) plus(sketchAmounts('resolution', from.resolutionMs, -1));
+    if (to.resolutionMs !== null) plus(sketchAmounts('resolution', to.resolutionMs, 1));
+  }
+  context.add('buckets', id, initial, amounts);
 }

@@ -114,6 +114,17 @@ export class MongoReadStore extends ReadStore {
     return stored ? fromStored<T>(stored) : undefined;
   }
 
+  override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const name = await this.require(collection);
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    for await (const stored of this.db.collection<Stored>(name).find({ _id: { $in: [...ids] } })) {
+      const document = fromStored<T>(stored);
+      found.set(document.id, document);
+    }
+    return found;
+  }
+
   override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
     const name = await this.require(collection);
     const limit = pageLimit(options.limit);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { IdempotencyStore, checkTtl, type StoredResponse } from '../idempotency-store.port';
-import { openSqliteFile } from '@app/event-sourcing/sqlite-file';
+import { openSqliteFile } from '@app/sqlite';
 
 /** How often a write also deletes expired keys (measured on the callers' clock). */
 const PURGE_EVERY_MS = 60_000;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { checkCondition, checkDocument, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
-import { openSqliteFile } from '@app/event-sourcing/sqlite-file';
+import { openSqliteFile } from '@app/sqlite';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
@@ -27,6 +27,8 @@ const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1
  * and sorts on json_extract expressions, indexed as the projections declare. Readers never block
  * the writer (WAL).
  */
+const GET_MANY_CHUNK = 500;
+
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   /** Indexed fields (with a column) per known collection. */
@@ -99,6 +101,18 @@ export class SqliteReadStore extends ReadStore {
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
     const row = this.statement(`SELECT doc FROM ${this.require(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : undefined;
+  }
+
+  override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const name = this.require(collection);
+    const found = new Map<string, T>();
+    // Chunks of a fixed size: one prepared statement serves every chunk but the last.
+    for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
+      const chunk = ids.slice(start, start + GET_MANY_CHUNK);
+      const rows = this.statement(`SELECT id, doc FROM ${name} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Array<{ id: string; doc: string }>;
+      for (const row of rows) found.set(row.id, JSON.parse(row.doc) as T);
+    }
+    return found;
   }
 
   override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {

@@ -64,6 +64,16 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.checkpoint('never-committed')).toBe(0);
     });
 
+    it('reads many documents by id at once: those that exist, whatever the number of ids', async () => {
+      const ids = Array.from({ length: 1203 }, (_, index) => `t-${String(index).padStart(4, '0')}`);
+      await store.commit('many', ids.filter((_, index) => index % 3 === 0).map((id) => ({ kind: 'put' as const, collection, document: { ...ticket(1), id } })), 1);
+      const found = await store.getMany<ReadDocument>(collection, [...ids, 'nowhere']);
+      expect([...found.keys()].sort()).toEqual(ids.filter((_, index) => index % 3 === 0));
+      expect(found.get('t-0003')).toEqual({ ...ticket(1), id: 't-0003' });
+      expect((await store.getMany(collection, [])).size).toBe(0);
+      await expect(store.getMany('no_such_collection', ['t-001'])).rejects.toBeInstanceOf(InvalidQueryError);
+    });
+
     it('commits nothing, checkpoint included, when any change of the unit fails', async () => {
       await store.commit('projection-b', [{ kind: 'put', collection, document: ticket(1) }], 5);
       await expect(store.commit('projection-b', [

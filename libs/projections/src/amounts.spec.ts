@@ -1,0 +1,49 @@
+import type { ReadDocument } from '@app/read-store';
+import { withAmounts } from './amounts';
+
+describe('adding amounts to a document (ProjectionContext.add)', () => {
+  const initial = { id: 'b-1', met: 0, breached: 0, sketch: { count: 0, bins: {} } };
+
+  it('given a missing document, when amounts are added, then it starts from the initial one and missing fields from 0', () => {
+    expect(withAmounts(initial, initial, [['met', 2], ['sketch.count', 1], ['sketch.bins.12', 1]]))
+      .toEqual({ id: 'b-1', met: 2, breached: 0, sketch: { count: 1, bins: { 12: 1 } } });
+  });
+
+  it('never changes the document it was given', () => {
+    const document = { id: 'b-1', met: 1, breached: 0, sketch: { count: 1, bins: { 7: 1 } } };
+    const before = JSON.stringify(document);
+    withAmounts(document, initial, [['met', 1], ['sketch.bins.7', -1], ['sketch.bins.9', 1]]);
+    expect(JSON.stringify(document)).toBe(before);
+  });
+
+  it('removes a field that reaches 0 unless the initial document has it, and objects left empty that it does not have', () => {
+    const document = withAmounts(initial, initial, [['met', 1], ['sketch.bins.7', 1], ['extra.a', 1]]);
+    expect(withAmounts(document, initial, [['met', -1], ['sketch.bins.7', -1], ['extra.a', -1]])).toEqual(initial);
+  });
+
+  it('gives the same bytes whatever the grouping into batches (keys sorted where they changed)', () => {
+    const steps: Array<Array<[string, number]>> = [[['sketch.bins.-3', 1]], [['sketch.bins.5', 1], ['sketch.bins.-3', -1]], [['sketch.bins.-3', 1], ['sketch.bins.b', 1]], [['sketch.bins.a', 1]]];
+    const oneByOne = steps.reduce<ReadDocument>((document, amounts) => withAmounts(document, initial, amounts), initial);
+    const summed = new Map<string, number>();
+    for (const [path, amount] of steps.flat()) summed.set(path, (summed.get(path) ?? 0) + amount);
+    const inOneBatch = withAmounts(initial, initial, summed);
+    expect(JSON.stringify(inOneBatch)).toBe(JSON.stringify(oneByOne));
+  });
+
+  it('refuses an amount that is not a whole number, and a path through a value that is not an object or a number', () => {
+    expect(() => withAmounts(initial, initial, [['met', 0.5]])).toThrow(/not a whole number/);
+    expect(() => withAmounts({ ...initial, label: 'x' }, initial, [['label', 1]])).toThrow(/not a number/);
+    expect(() => withAmounts({ ...initial, label: 'x' }, initial, [['label.a', 1]])).toThrow(/not an object/);
+  });
+});
+
+describe('the order of keys after add', () => {
+  it('is sorted on every object of a changed path, the way JavaScript lists them (indexes first), so a field made and removed leaves no trace', () => {
+    const initial = { id: 'x', zeta: 0, alpha: 0, nested: { b: 0, a: 0 } };
+    const madeAndRemoved = withAmounts(withAmounts(initial, initial, [['nested.c', 1]]), initial, [['nested.c', -1]]);
+    const untouchedByNet = withAmounts(initial, initial, [['alpha', 1], ['alpha', -1], ['nested.a', 0]]);
+    expect(JSON.stringify(madeAndRemoved)).toBe('{"alpha":0,"id":"x","nested":{"a":0,"b":0},"zeta":0}');
+    expect(Object.keys(withAmounts(initial, initial, [['nested.12', 1], ['nested.7', 1], ['nested.-1', 1]]).nested as object)).toEqual(['7', '12', '-1', 'a', 'b']);
+    expect(untouchedByNet).toEqual(initial);
+  });
+});

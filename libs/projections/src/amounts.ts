@@ -1,0 +1,82 @@
+import type { ReadDocument } from '@app/read-store';
+
+/**
+ * `document` with `amounts` (dotted path → whole number) added: the rules of ProjectionContext.add.
+ * Objects on a changed path are copied, never changed in place; a field that reaches 0 and is not
+ * in `initial` is removed; every object on a changed path has its keys in sorted order. Amounts are whole
+ * numbers so that the sums are exact in any order, and the result does not depend on how the
+ * additions were grouped into batches.
+ */
+export function withAmounts(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): ReadDocument {
+  const result: Record<string, unknown> = { ...document };
+  const copied = new Set<object>([result]);
+  const rekeyed = new Set<Record<string, unknown>>();
+  for (const [path, amount] of amounts) {
+    if (!Number.isSafeInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
+    if (amount === 0) continue;
+    const keys = path.split('.');
+    let target = result;
+    let inInitial: unknown = initial;
+    for (const key of keys.slice(0, -1)) {
+      inInitial = inInitial !== null && typeof inInitial === 'object' ? (inInitial as Record<string, unknown>)[key] : undefined;
+      const inner = target[key];
+      let next: Record<string, unknown>;
+      if (inner === undefined) {
+        next = {};
+        rekeyed.add(target);
+      } else if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
+        next = copied.has(inner) ? (inner as Record<string, unknown>) : { ...(inner as Record<string, unknown>) };
+      } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
+      copied.add(next);
+      target[key] = next;
+      target = next;
+    }
+    const last = keys[keys.length - 1]!;
+    const current = target[last];
+    if (current !== undefined && typeof current !== 'number') throw new TypeError(`add: ${path} holds ${typeof current}, not a number`);
+    const sum = (current ?? 0) + amount;
+    const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && last in (inInitial as object));
+    if (current === undefined || !keep) rekeyed.add(target);
+    if (keep) target[last] = sum;
+    else {
+      delete target[last];
+      pruneEmpty(result, initial, keys.slice(0, -1), rekeyed);
+    }
+  }
+  for (const object of copied) rekeyed.add(object as Record<string, unknown>);
+  for (const object of rekeyed) {
+    const keys = Object.keys(object);
+    if (keys.every((key, index) => index === 0 || compareKeys(keys[index - 1]!, key) < 0)) continue;
+    const entries = Object.entries(object).sort(([a], [b]) => compareKeys(a, b));
+    for (const [key] of entries) delete object[key];
+    for (const [key, value] of entries) object[key] = value;
+  }
+  return result as ReadDocument;
+}
+
+/** After a removal: objects left empty along `keys` that `initial` does not have go too (as if never made). */
+function pruneEmpty(result: Record<string, unknown>, initial: ReadDocument, keys: readonly string[], rekeyed: Set<Record<string, unknown>>): void {
+  for (let depth = keys.length; depth > 0; depth -= 1) {
+    const parents: Array<Record<string, unknown>> = [result];
+    let inInitial: unknown = initial;
+    for (const key of keys.slice(0, depth)) {
+      parents.push(parents[parents.length - 1]![key] as Record<string, unknown>);
+      inInitial = inInitial !== null && typeof inInitial === 'object' ? (inInitial as Record<string, unknown>)[key] : undefined;
+    }
+    const object = parents[depth]!;
+    if (Object.keys(object).length > 0 || inInitial !== undefined) return;
+    const parent = parents[depth - 1]!;
+    delete parent[keys[depth - 1]!];
+    rekeyed.delete(object);
+    rekeyed.add(parent);
+  }
+}
+
+/** JavaScript's own order of keys: array indexes first, by value, then the others (here by code point). */
+const isIndex = (key: string): boolean => /^(0|[1-9][0-9]{0,8})$/.test(key);
+function compareKeys(a: string, b: string): number {
+  const [indexA, indexB] = [isIndex(a), isIndex(b)];
+  if (indexA && indexB) return Number(a) - Number(b);
+  if (indexA !== indexB) return indexA ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

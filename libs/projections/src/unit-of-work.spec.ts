@@ -1,0 +1,64 @@
+import { SqliteReadStore, generationCollection, type ReadDocument } from '@app/read-store';
+import { DocumentNotLoaded } from './projection';
+import { CommittedDocuments, UnitOfWork } from './unit-of-work';
+
+describe('unit of work of a batch', () => {
+  let store: SqliteReadStore;
+  const collection = (name: string) => generationCollection('g_v1', name);
+  const counter = (id: string): ReadDocument => ({ id, hits: 0 });
+
+  beforeEach(async () => {
+    store = new SqliteReadStore({ filename: ':memory:' });
+    await store.ensureCollections([{ name: collection('counters') }, { name: collection('notes') }]);
+    await store.commit('g_v1', [{ kind: 'put', collection: collection('counters'), document: { id: 'c-1', hits: 5 } }, { kind: 'put', collection: collection('notes'), document: { id: 'n-1', text: 'stored' } }], 1);
+  });
+  afterEach(() => store.close());
+
+  it('given writes of an event that then reads a document not loaded, when it is rolled back, then the batch is as it was before the event', async () => {
+    const unit = new UnitOfWork(store, 'g_v1', new CommittedDocuments(100));
+    await unit.load([['notes', 'n-1']]);
+    unit.begin();
+    unit.add('counters', 'c-1', counter('c-1'), { hits: 2 });
+    unit.end();
+
+    unit.begin();
+    unit.add('counters', 'c-1', counter('c-1'), { hits: 10 });
+    unit.add('counters', 'c-2', counter('c-2'), { hits: 1 });
+    unit.put('notes', { id: 'n-1', text: 'changed' });
+    unit.put('notes', { id: 'n-2', text: 'new' });
+    expect(() => unit.get('notes', 'n-3')).toThrow(DocumentNotLoaded);
+    unit.rollback();
+
+    await unit.settle();
+    expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 7, id: 'c-1' } }]);
+    expect(unit.get('notes', 'n-1')).toEqual({ id: 'n-1', text: 'stored' });
+  });
+
+  it('reads a document that amounts were added to once it is loaded, with the amounts applied; a rollback gives the amounts back', async () => {
+    const unit = new UnitOfWork(store, 'g_v1');
+    unit.begin();
+    unit.add('counters', 'c-1', counter('c-1'), { hits: 1 });
+    expect(() => unit.get('counters', 'c-1')).toThrow(DocumentNotLoaded);
+    unit.rollback();
+    await unit.load([['counters', 'c-1']]);
+    unit.begin();
+    unit.add('counters', 'c-1', counter('c-1'), { hits: 1 });
+    expect(unit.get('counters', 'c-1')).toEqual({ hits: 6, id: 'c-1' });
+    unit.end();
+
+    unit.begin();
+    unit.add('counters', 'c-3', counter('c-3'), { hits: 4 });
+    unit.delete('counters', 'c-3');
+    unit.rollback();
+    await unit.settle();
+    expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 6, id: 'c-1' } }]);
+  });
+
+  it('refuses to list changes while amounts are pending, and writes a document added to but missing from its initial value', async () => {
+    const unit = new UnitOfWork(store, 'g_v1');
+    unit.add('counters', 'c-9', counter('c-9'), { hits: 3 });
+    expect(() => unit.changes()).toThrow(/settle/);
+    await unit.settle();
+    expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 3, id: 'c-9' } }]);
+  });
+});
