@@ -72,10 +72,11 @@ describe('rate limiting per token', () => {
   const app = useApp(undefined, { http: { ...QUIET_HTTP, rateLimitPerSecond: 3 } });
 
   it('answers 429 problem+json with Retry-After once a token has used its burst, without touching other tokens', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i += 1) statuses.push((await app().request('GET', '/complaints?limit=1', { role: 'analyst' })).status);
-    expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]); // the burst: twice the rate
-    expect(statuses.slice(6)).toContain(429);
+    // Sent together, so that the bucket refills as little as possible meanwhile (3 a second), however busy the machine.
+    const statuses = (await Promise.all(Array.from({ length: 10 }, () => app().request('GET', '/complaints?limit=1', { role: 'analyst' })))).map((response) => response.status);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(6); // the burst: twice the rate
+    expect(statuses).toContain(429);
+    expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
     const refused = await app().request('GET', '/complaints?limit=1', { role: 'analyst' });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
