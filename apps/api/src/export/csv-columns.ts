@@ -19,7 +19,8 @@ const CLOCK_PATHS = ['id', 'complaintId', 'clock', 'status', 'department', 'assi
 
 export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'overdueMs', 'policyVersion', 'calendar');
 
-export const AT_RISK_COLUMNS = pathColumns<SlaClockDocument & { dueInMs: number }>(...CLOCK_PATHS, 'dueInMs', 'policyVersion', 'calendar');
+/** overdueMs is empty for a running clock; it is kept so that both SLA exports have the same first columns. */
+export const AT_RISK_COLUMNS = pathColumns<SlaClockDocument & { dueInMs: number }>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar');
 
 export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow>('value', 'met', 'breached', 'compliancePercent');
 
