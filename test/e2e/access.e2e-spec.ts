@@ -234,4 +234,36 @@ describe('department scope', () => {
     const atRisk = await app().request('GET', '/sla/at-risk?within=P30D', { token: tokens['opsSupervisor'] });
     expect(atRisk.body.items.every((clock: { department: string | null }) => clock.department === 'station-ops')).toBe(true);
   });
+
+  it('applies the same scope to CSV exports: the department\'s rows only, and the cross-department aggregates refused', async () => {
+    const ops = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    const billing = (await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    await assign(ops, 'station-ops');
+    const last = await assign(billing, 'billing');
+    const csv = (path: string, token: string) => app().request('GET', `${path}${path.includes('?') ? '&' : '?'}format=csv&minPosition=${last.body.position}`, { token });
+    const idsOf = (body: string) => body.trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+
+    const opsRows = idsOf((await csv('/complaints', tokens['opsAgent']!)).body);
+    expect(opsRows).toContain(ops);
+    expect(opsRows).not.toContain(billing);
+    const jsonIds = (await app().request('GET', `/complaints?limit=200&minPosition=${last.body.position}`, { token: tokens['opsAgent'] })).body.items.map((item: { id: string }) => item.id);
+    expect(opsRows).toEqual(jsonIds);
+    expect(idsOf((await csv('/complaints', tokens['billingAgent']!)).body)).not.toContain(ops);
+
+    const header = (body: string) => body.split('\r\n')[0]!.split(',');
+    for (const path of ['/sla/breaches', '/sla/at-risk?within=P30D']) {
+      const answer = await csv(path, tokens['opsSupervisor']!);
+      expect(answer.status).toBe(200);
+      const column = header(answer.body).indexOf('department');
+      const rows = answer.body.trim().split('\r\n').slice(1);
+      expect(rows.every((line: string) => line.split(',')[column] === 'station-ops')).toBe(true);
+      if (path.startsWith('/sla/at-risk')) expect(rows.some((line: string) => line.includes(ops))).toBe(true);
+    }
+    expect((await csv('/sla/breaches?department=billing', tokens['opsSupervisor']!)).status).toBe(403);
+    for (const path of ['/sla/compliance', '/stats/complaints', '/customers']) {
+      const refused = await csv(path, tokens['opsSupervisor']!);
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toMatch(/spans every department/);
+    }
+  });
 });

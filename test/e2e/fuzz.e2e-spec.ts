@@ -41,7 +41,10 @@ const HOSTILE_NUMBERS = fc.constantFrom('-1', '0', '1.5', '1e308', '-1e308', '18
 const HOSTILE_DATES = fc.constantFrom('2026-13-45', 'yesterday', '0000-00-00', '2026-02-30T25:61:61Z', '9999999-01-01', '-2026-01-01', '2026-01-01T00:00:00+99:00');
 const HOSTILE_CURSORS = fc.oneof(fc.constantFrom('!!!', 'eyJ4IjoxfQ', 'bnVsbA', 'W10', 'eyJfX3Byb3RvX18iOnt9fQ', 'a'.repeat(2000)), fc.base64String({ maxLength: 200 }).map((s) => s.replace(/=+$/, '')));
 const QUERY_KEYS = ['limit', 'cursor', 'minPosition', 'asOf', 'status', 'cause', 'behaviour', 'department', 'assignee', 'customerId', 'from', 'to', 'open', 'clock',
-  'within', 'by', 'interval', 'tier', 'stage', 'sort', 'stream', 'actor', 'role', 'type', 'department[$ne]', 'filter[$gt]', '__proto__', 'constructor[prototype][x]', 'unknown'];
+  'within', 'by', 'interval', 'tier', 'stage', 'sort', 'stream', 'actor', 'role', 'type', 'format', 'format', 'bom', 'department[$ne]', 'filter[$gt]', '__proto__', 'constructor[prototype][x]', 'unknown'];
+/** The CSV exports are asked for often, with hostile Accept headers too. */
+const FORMATS = fc.constantFrom('csv', 'json', 'CSV', 'xlsx', 'csv,json', '');
+const ACCEPTS = fc.oneof(fc.constantFrom('text/csv', 'application/json', '*/*', 'text/html', 'text/csv;q=0', 'text/*;q=0.5, application/xml', ';;;', 'text/csv; charset=latin1', 'a/b/c'), fc.stringMatching(/^[\x20-\x7e]{0,200}$/));
 
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -113,9 +116,12 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
     return fc.record({
       route: fc.constant(route),
       id: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: HOSTILE_STRINGS.map(encodeSegment) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) }),
-      query: fc.dictionary(fc.constantFrom(...QUERY_KEYS), fc.oneof(HOSTILE_STRINGS, HOSTILE_NUMBERS, HOSTILE_DATES, HOSTILE_CURSORS), { maxKeys: 4 }),
+      query: fc.dictionary(fc.constantFrom(...QUERY_KEYS), fc.oneof(HOSTILE_STRINGS, HOSTILE_NUMBERS, HOSTILE_DATES, HOSTILE_CURSORS, FORMATS), { maxKeys: 4 }),
       body,
-      headers: fc.dictionary(fc.constantFrom('if-match', 'idempotency-key', 'x-correlation-id', 'x-request-id'), fc.stringMatching(/^[\x21-\x7e]{0,300}$/), { maxKeys: 2 }),
+      headers: fc.record({
+        other: fc.dictionary(fc.constantFrom('if-match', 'idempotency-key', 'x-correlation-id', 'x-request-id'), fc.stringMatching(/^[\x21-\x7e]{0,300}$/), { maxKeys: 2 }),
+        accept: fc.option(ACCEPTS, { nil: undefined }),
+      }).map(({ other, accept }) => (accept === undefined ? other : { ...other, accept })),
       token: fc.constantFrom(TOKENS.admin, TOKENS.admin, TOKENS.supervisor, TOKENS.agent, TOKENS.analyst),
     }).map(({ body: b, ...rest }): HostileRequest => ({ ...rest, body: b.body, contentType: b.contentType }));
   });
@@ -145,6 +151,8 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
         throw new Error(`${answer.status} for ${input.route}: ${answer.text.slice(0, 300)}`);
       }
       if (answer.status >= 400 && !answer.type.startsWith('application/problem+json')) throw new Error(`${answer.status} without problem+json for ${input.route}: ${answer.type}`);
+      // A CSV export is whole: its header row at least, every line ended.
+      if (answer.type.startsWith('text/csv') && (answer.status !== 200 || !answer.text.endsWith('\r\n'))) throw new Error(`a broken CSV answer for ${input.route}: ${answer.status} ${answer.text.slice(-200)}`);
       if (input.route.startsWith('POST') && answer.status < 300) throw new Error(`a hostile command was accepted: ${input.route} → ${answer.status} ${answer.text.slice(0, 200)}`);
     }), { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) });
     // On failure: the reason and a readable (cut) counterexample, with the seed to replay it.

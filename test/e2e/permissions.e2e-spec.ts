@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@app/domain';
-import { MATRIX } from './support/routes';
+import { CSV_EXPORTS, MATRIX } from './support/routes';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
 /** The OpenAPI page and its assets: public by design, and not part of the API. */
@@ -26,10 +26,10 @@ describe('role-permission matrix', () => {
     removeDataDir(app.dataDir);
   });
 
-  const call = (route: string, options: { role?: Role | null; token?: string }) => {
+  const call = (route: string, options: { role?: Role | null; token?: string; csv?: boolean }) => {
     const [method, pattern] = route.split(' ') as [string, string];
     const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : complaintId).replace(':tokenId', tokenId);
-    const query = pattern === '/audit/verify' ? `?stream=complaint-${complaintId}` : '';
+    const query = pattern === '/audit/verify' ? `?stream=complaint-${complaintId}` : options.csv ? '?format=csv' : '';
     // An empty command body: an allowed role gets a 400 and nothing is written; the guard answers first otherwise.
     return app.request(method, `${path}${query}`, { ...options, ...(method === 'POST' ? { body: {} } : {}) });
   };
@@ -37,6 +37,35 @@ describe('role-permission matrix', () => {
   it('lists every route the app serves, and only those', () => {
     const served = [...new Set(app.routes.filter((route) => !route.startsWith('HEAD ') && !route.startsWith('OPTIONS ') && !isDocs(route)))].sort();
     expect(served).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('lists only routes it has as CSV exports', () => {
+    for (const route of CSV_EXPORTS) expect(Object.keys(MATRIX)).toContain(route);
+  });
+
+  describe.each(CSV_EXPORTS.map((route) => [route, MATRIX[route]!] as const))('%s as CSV', (route, allowed) => {
+    it.each(ROLES)('with a %s token', async (role) => {
+      const response = await call(route, { role, csv: true });
+      if (allowed === 'public' || allowed.includes(role)) {
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      } else {
+        expect(response.status).toBe(403);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+
+    it('without a token, with a bad token, with a revoked token', async () => {
+      const answers = await Promise.all([
+        call(route, { role: null, csv: true }),
+        call(route, { token: 'not-a-token-0123456789abcdef', csv: true }),
+        ...ROLES.map((role) => call(route, { token: revoked[role]!, csv: true })),
+      ]);
+      for (const response of answers) {
+        expect(response.status).toBe(401);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
   });
 
   describe.each(Object.entries(MATRIX))('%s', (route, allowed) => {

@@ -25,6 +25,7 @@ import { HTTP_SETTINGS } from './health/health.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { HeavyReadInterceptor } from './http/heavy-read.interceptor';
+import { CsvExport } from './export/csv-export';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
 import { ReadModelsController } from './read-models/read-models.controller';
@@ -97,6 +98,7 @@ export class AppModule {
           useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
         },
         CommandRunner,
+        { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HeavyReadInterceptor },

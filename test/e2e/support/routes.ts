@@ -45,3 +45,19 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /metrics': ['admin'],
 };
 
+
+/**
+ * The routes that answer CSV as well as JSON (format=csv or Accept: text/csv): every list and
+ * statistics table. The matrix runs each of them as CSV too, and csv-export.e2e-spec.ts compares
+ * each CSV with its JSON.
+ */
+export const CSV_EXPORTS: readonly string[] = [
+  'GET /complaints',
+  'GET /sla/breaches',
+  'GET /sla/at-risk',
+  'GET /sla/compliance',
+  'GET /stats/complaints',
+  'GET /customers',
+  'GET /audit/decisions',
+  'GET /access/tokens',
+];

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenNotFoundError, type Actor } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
@@ -8,6 +8,9 @@ import { idHeader } from '../http/request-errors';
 import { TamperEvidence } from '../audit/tamper-evidence';
 import { AccessControl } from './access-control.service';
 import { IssueTokenDto, RevokeTokenDto } from './access.dto';
+import { TOKEN_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { ExportQueryDto } from '../read-models/query.dto';
 
 const correlationOf = (request: FastifyRequest): string | undefined => idHeader(request.headers, 'x-correlation-id');
 
@@ -15,7 +18,7 @@ const correlationOf = (request: FastifyRequest): string | undefined => idHeader(
 @ApiBearerAuth()
 @Controller()
 export class AccessController {
-  constructor(private readonly access: AccessControl, private readonly evidence: TamperEvidence) {}
+  constructor(private readonly access: AccessControl, private readonly evidence: TamperEvidence, private readonly csv: CsvExport) {}
 
   @Post('access/tokens')
   @HttpCode(201)
@@ -41,9 +44,12 @@ export class AccessController {
 
   @Get('access/tokens')
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: 'Every token: configured and managed, with role, departments, status, who issued and revoked it (never the token or its hash)' })
-  list() {
-    return { items: this.access.list() };
+  @ApiOperation({ summary: 'Every token: configured and managed, with role, departments, status, who issued and revoked it (never the token or its hash); or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  list(@Query() query: ExportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    const items = this.access.list();
+    return format === 'csv' ? this.csv.send(reply, 'access-tokens', TOKEN_COLUMNS, items, query) : { items };
   }
 
   @Get('audit/access')

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
 import { AuditDecisionsQuery } from '@app/read-models';
@@ -9,6 +9,9 @@ import { ReadModelResponder } from '../read-models/read-model-responder';
 import { Roles } from '../auth/roles.decorator';
 import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
 import { TamperEvidence } from './tamper-evidence';
+import { DECISION_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { everyRow } from '../export/csv-table';
 
 export class VerifyQueryDto {
   @IsOptional()
@@ -26,14 +29,20 @@ export class AuditController {
     private readonly decisions: AuditDecisionsQuery,
     private readonly responder: ReadModelResponder,
     private readonly evidence: TamperEvidence,
+    private readonly csv: CsvExport,
   ) {}
 
   @Get('audit/decisions')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every decision across complaints, newest first: by actor, role, event type and period' })
-  listDecisions(@Query() query: DecisionsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { limit = 50, cursor, minPosition: _minPosition, ...filter } = query;
-    return this.responder.respond(query, reply, () => this.decisions.decisions(filter, { limit, cursor }));
+  @ApiOperation({ summary: 'Every decision across complaints, newest first: by actor, role, event type and period; or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    const { limit, cursor, minPosition: _minPosition, format: _format, bom: _bom, ...filter } = query;
+    const page = (paging: { limit: number; cursor?: string }) => this.decisions.decisions(filter, paging);
+    return this.responder.respond(query, reply, async () => (format === 'csv'
+      ? this.csv.send(reply, 'audit-decisions', DECISION_COLUMNS, await everyRow(page, { limit, cursor }), query)
+      : page({ limit: limit ?? 50, cursor })));
   }
 
   @Get('complaints/:id/trail')

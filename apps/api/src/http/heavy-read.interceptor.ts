@@ -1,14 +1,15 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { finalize, from, mergeMap, type Observable } from 'rxjs';
+import { Readable } from 'node:stream';
+import { finalize, from, mergeMap, tap, type Observable } from 'rxjs';
 import type { Principal } from '../access/access-control.service';
 import { ConcurrencyLimiter, FairTurns, HEAVY_READS } from './heavy-reads';
 
 /**
  * Runs a heavy read only once its principal has a place (see HEAVY_READS), and then only on its
  * turn (FairTurns). It runs after the guard, so the principal is known and a refused token never
- * takes a place; the place is given back when the handler's answer is ready, or when the caller
- * hangs up while waiting for one.
+ * takes a place; the place is given back when the handler's answer is ready (a streamed answer:
+ * when it has been sent), or when the caller hangs up while waiting for one.
  */
 @Injectable()
 export class HeavyReadInterceptor implements NestInterceptor {
@@ -31,10 +32,20 @@ export class HeavyReadInterceptor implements NestInterceptor {
       return release;
     });
     return from(admitted).pipe(
-      mergeMap((release) => next.handle().pipe(finalize(() => {
-        response.off('close', onClose);
-        release();
-      }))),
+      mergeMap((release) => {
+        let streaming = false;
+        return next.handle().pipe(
+          tap((answer) => {
+            streaming = answer instanceof Readable;
+          }),
+          finalize(() => {
+            response.off('close', onClose);
+            // A streamed answer (a CSV export) is read as it is written: its place is held until the response is over.
+            if (streaming && !response.closed) response.once('close', release);
+            else release();
+          }),
+        );
+      }),
     );
   }
 }

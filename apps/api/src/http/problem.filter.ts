@@ -11,7 +11,7 @@ import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
-import { IdempotencyKeyReusedError, RequestValidationError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
   status(code: number): Reply;
@@ -67,6 +67,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RateLimitedError) return problem(429, error.message, { code: 'rate-limited' });
   if (error instanceof TooManyInFlightError) return problem(429, error.message, { code: 'too-many-in-flight' });
   if (error instanceof IdempotencyKeyReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
+  if (error instanceof NotAcceptableError) return problem(406, error.message, { code: 'not-acceptable', available: [...error.available] });
   // A damaged store, not a bad request: said as it is, with what to do (it must not pass for the client's malformed JSON).
   if (error instanceof UnreadableEventError) return problem(503, error.message, { code: 'store-damaged' });
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });

@@ -40,3 +40,10 @@ export function idHeader(headers: Record<string, string | string[] | undefined>,
   if (!HEADER_ID.test(value)) throw new RequestValidationError([{ field: name, message: `${name} must be 1–100 letters, digits or . _ : -` }]);
   return value;
 }
+
+/** An Accept header that allows none of the representations the route has. */
+export class NotAcceptableError extends Error {
+  constructor(readonly accept: string, readonly available: readonly string[]) {
+    super(`This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query); the Accept header allows neither.`);
+  }
+}

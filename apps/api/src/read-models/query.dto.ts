@@ -1,9 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 
@@ -33,8 +35,37 @@ export class ReadModelQueryDto {
   minPosition?: number;
 }
 
-export class PagedQueryDto extends ReadModelQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+const FormatField = () => applyDecorators(
+  ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json).' }),
+  IsOptional(),
+  IsIn(EXPORT_FORMATS, { message: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
+);
+const BomField = () => applyDecorators(
+  ApiPropertyOptional({ enum: ['1', '0', 'true', 'false'], default: '0', description: 'CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text.' }),
+  IsOptional(),
+  IsIn(['1', '0', 'true', 'false'], { message: 'bom must be 1 or 0 (or true or false)' }),
+);
+
+/** A route that answers JSON or CSV and has nothing else to ask (/access/tokens). */
+export class ExportQueryDto {
+  @FormatField()
+  format?: ExportFormat;
+
+  @BomField()
+  bom?: string;
+}
+
+/** A read-model route that answers a list or a statistics table, as JSON or CSV. */
+export class ExportableQueryDto extends ReadModelQueryDto {
+  @FormatField()
+  format?: ExportFormat;
+
+  @BomField()
+  bom?: string;
+}
+
+export class PagedQueryDto extends ExportableQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Rows per page (JSON); with format=csv, the most rows in all (default: every row).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -118,7 +149,7 @@ export class AtRiskQueryDto extends PagedQueryDto {
   assignee?: string;
 }
 
-export class ComplianceQueryDto extends ReadModelQueryDto {
+export class ComplianceQueryDto extends ExportableQueryDto {
   @ApiPropertyOptional({ enum: COMPLIANCE_DIMENSIONS, default: 'department' })
   @IsOptional()
   @IsIn(COMPLIANCE_DIMENSIONS)
@@ -132,7 +163,7 @@ export class ComplianceQueryDto extends ReadModelQueryDto {
   to?: string;
 }
 
-export class StatsQueryDto extends ReadModelQueryDto {
+export class StatsQueryDto extends ExportableQueryDto {
   @ApiPropertyOptional({ enum: STATS_DIMENSIONS, default: 'cause' })
   @IsOptional()
   @IsIn(STATS_DIMENSIONS)

@@ -1,6 +1,6 @@
-import { Controller, ForbiddenException, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, ForbiddenException, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
@@ -10,6 +10,9 @@ import {
   AtRiskQueryDto, BreachesQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
 } from './query.dto';
 import { ReadModelResponder } from './read-model-responder';
+import { AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CUSTOMER_COLUMNS, STATS_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { everyRow } from '../export/csv-table';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
 
@@ -43,65 +46,100 @@ export class ReadModelsController {
     private readonly stats: ComplaintStatsQuery,
     private readonly loyalty: CustomerLoyaltyQuery,
     private readonly clock: Clock,
+    private readonly csv: CsvExport,
   ) {}
 
   @Get('complaints')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging' })
-  list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { limit = 50, cursor, minPosition: _minPosition, asOf, ...filter } = query;
-    return this.responder.respond(query, reply, () => this.complaints.list(filter, { limit, cursor }, asOf, { actorId: actor.id, scope }));
+  @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging; format=csv (or Accept: text/csv) for every page as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    const { limit, cursor, minPosition: _minPosition, asOf, format: _format, bom: _bom, ...filter } = query;
+    const page = (paging: { limit: number; cursor?: string }) => this.complaints.list(filter, paging, asOf, { actorId: actor.id, scope });
+    return this.responder.respond(query, reply, async () => (format === 'csv'
+      ? this.csv.send(reply, 'complaints', COMPLAINT_COLUMNS, await everyRow(page, { limit, cursor }), query)
+      : page({ limit: limit ?? 50, cursor })));
   }
 
   @Get('sla/breaches')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open)' })
-  breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open); or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
-    const { limit = 50, cursor, minPosition: _minPosition, asOf: _asOf, clock, department, ...filter } = query;
+    const { limit, cursor, minPosition: _minPosition, asOf: _asOf, format: _format, bom: _bom, clock, department, ...filter } = query;
     const departments = departmentsWithin(scope, department);
-    return this.responder.respond(query, reply, () => this.sla.breaches({ ...filter, ...(departments === undefined ? {} : { department: departments }), clock: clock as never }, { limit, cursor }, this.clock.now()));
+    return this.responder.respond(query, reply, async () => {
+      // One now (once the read models are there) for every page of an export: each open breach is measured against the same moment.
+      const now = this.clock.now();
+      const page = (paging: { limit: number; cursor?: string }) => this.sla.breaches({ ...filter, ...(departments === undefined ? {} : { department: departments }), clock: clock as never }, paging, now);
+      return format === 'csv' ? this.csv.send(reply, 'sla-breaches', BREACH_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
+    });
   }
 
   @Get('sla/at-risk')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first' })
-  atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first; or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
-    const { limit = 50, cursor, within = 'PT2H', department, assignee } = query;
+    const { limit, cursor, within = 'PT2H', department, assignee } = query;
     // The DTO has checked it; an undefined here would be a bug, never a silent PT2H.
     const withinMs = atRiskWindowMs(within);
     if (withinMs === undefined) throw new RequestValidationError([{ field: 'within', message: `within must be an ISO 8601 duration from PT0S to ${MAX_AT_RISK_WINDOW}` }]);
     const departments = departmentsWithin(scope, department);
-    return this.responder.respond(query, reply, () => this.sla.atRisk(withinMs, { limit, cursor }, this.clock.now(), { ...(departments === undefined ? {} : { department: departments }), assignee }));
+    return this.responder.respond(query, reply, async () => {
+      const now = this.clock.now();
+      const page = (paging: { limit: number; cursor?: string }) => this.sla.atRisk(withinMs, paging, now, { ...(departments === undefined ? {} : { department: departments }), assignee });
+      return format === 'csv' ? this.csv.send(reply, 'sla-at-risk', AT_RISK_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
+    });
   }
 
   @Get('sla/compliance')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days' })
-  compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
     const by = query.by ?? 'department';
-    return this.responder.respond(query, reply, async () => ({ by, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows: await this.sla.compliance(by, query.from, query.to, query.asOf) }));
+    return this.responder.respond(query, reply, async () => {
+      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf);
+      return format === 'csv' ? this.csv.send(reply, 'sla-compliance', COMPLIANCE_COLUMNS, rows, query) : { by, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows };
+    });
   }
 
   @Get('stats/complaints')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %)' })
-  complaintStats(@Query() query: StatsQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
+  @ApiProduces('application/json', 'text/csv')
+  complaintStats(@Query() query: StatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
     const by = query.by ?? 'cause';
     const interval = query.interval ?? 'month';
-    return this.responder.respond(query, reply, async () => ({ by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, ...(await this.stats.complaints(by, interval, query.from, query.to, query.asOf)) }));
+    return this.responder.respond(query, reply, async () => {
+      const { rows, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf);
+      if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
+      return this.csv.send(reply, 'stats-complaints', STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
+    });
   }
 
   @Get('customers')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage' })
-  customers(@Query() query: CustomersQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  customers(@Query() query: CustomersQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
-    const { limit = 50, cursor, tier, stage, sort = '-score' } = query;
-    return this.responder.respond(query, reply, () => this.loyalty.customers({ tier, stage }, sort === 'score' ? 'asc' : 'desc', { limit, cursor }, query.asOf));
+    const { limit, cursor, tier, stage, sort = '-score' } = query;
+    const page = (paging: { limit: number; cursor?: string }) => this.loyalty.customers({ tier, stage }, sort === 'score' ? 'asc' : 'desc', paging, query.asOf);
+    return this.responder.respond(query, reply, async () => (format === 'csv'
+      ? this.csv.send(reply, 'customers', CUSTOMER_COLUMNS, await everyRow(page, { limit, cursor }), query)
+      : page({ limit: limit ?? 50, cursor })));
   }
 
   @Get('customers/:id')

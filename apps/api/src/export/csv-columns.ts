@@ -1,0 +1,54 @@
+import { TAXONOMY } from '@app/domain';
+import { ZERO_COUNTERS, type BreachView, type ComplaintSummary, type ComplianceRow, type CustomerDocument, type DecisionDocument, type SlaClockDocument, type StatsRow, type StatsTotals } from '@app/read-models';
+import type { TokenView } from '../access/access-control.service';
+import { cellAt, pathColumns, type CsvColumn } from './csv-table';
+
+/*
+ * The columns of each CSV export, in their order: the JSON fields of a row, nested ones by their
+ * dotted path. The order is part of the contract (a spreadsheet refers to columns by position), so
+ * a new field goes at the end. README "Export as CSV" lists them.
+ */
+
+/** `visibleTo` is left out: it is the store's key for department scoping, not a fact about the complaint. */
+export const COMPLAINT_COLUMNS = pathColumns<ComplaintSummary>(
+  'id', 'status', 'customerId', 'customerName', 'segment', 'channel', 'cause', 'behaviour', 'purpose', 'severity', 'department', 'assignee',
+  'receivedAt', 'firstReplyAt', 'resolvedAt', 'closedAt', 'escalationLevel', 'reopenCount', 'breaches', 'revision', 'updatedAt', 'receivedBy',
+);
+
+const CLOCK_PATHS = ['id', 'complaintId', 'clock', 'status', 'department', 'assignee', 'cause', 'severity', 'customerId', 'startedAt', 'deadline', 'metAt', 'breached', 'breachRecordedAt'];
+
+export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'overdueMs', 'policyVersion', 'calendar');
+
+/** overdueMs is empty for a running clock; it is kept so that both SLA exports have the same first columns. */
+export const AT_RISK_COLUMNS = pathColumns<SlaClockDocument & { dueInMs: number }>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar');
+
+export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow>('value', 'met', 'breached', 'compliancePercent');
+
+const summary = (name: string) => ['mean', 'p50', 'p90'].map((figure) => `${name}.${figure}`);
+
+/** The last row holds the totals: `totals` in the period column, the value column empty. */
+export const STATS_COLUMNS = pathColumns<StatsRow | (StatsTotals & { period: 'totals' })>(
+  'period', 'value', 'received', 'validated', 'rejected', 'resolved', 'reopened', 'wellFoundedPercent',
+  ...summary('timeToFirstReplyMs'), ...summary('timeToResolutionMs'), ...summary('timeToFirstReplyHours'), ...summary('timeToResolutionHours'),
+  'slaCompliancePercent', 'meanSatisfaction',
+);
+
+/**
+ * A customer's figures, one column each; severities without a complaint count 0. The factors are
+ * one cell, `code:contribution` joined with `;` (their words are in the JSON and the taxonomy).
+ */
+export const CUSTOMER_COLUMNS: Array<CsvColumn<CustomerDocument>> = [
+  ...pathColumns<CustomerDocument>('id', 'name', 'segment', 'score', 'tier', 'tierLabels.zh-CN', 'tierLabels.en', 'stage', 'stageLabels.zh-CN', 'stageLabels.en',
+    'complaints.total', 'complaints.open', 'complaints.reopened', 'complaints.escalated'),
+  ...Object.keys(TAXONOMY.severity).map((severity): CsvColumn<CustomerDocument> => {
+    const header = `complaints.bySeverity.${severity}`;
+    return { header, cell: (row) => cellAt(row, header) ?? 0 };
+  }),
+  ...pathColumns<CustomerDocument>('firstComplaintAt', 'lastComplaintAt', 'causes', 'receipts', 'recentScores', 'modelVersion'),
+  { header: 'factors', cell: (row) => row.factors.map((factor) => `${factor.code}:${factor.contribution}`).join(';') },
+  ...pathColumns<CustomerDocument>(...Object.keys(ZERO_COUNTERS).map((counter) => `counters.${counter}`)),
+];
+
+export const DECISION_COLUMNS = pathColumns<DecisionDocument>('id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision.zh-CN', 'decision.en');
+
+export const TOKEN_COLUMNS = pathColumns<TokenView>('tokenId', 'principalId', 'role', 'departments', 'source', 'status', 'issuedAt', 'issuedBy', 'expiresAt', 'revokedAt', 'revokedBy');

@@ -1,0 +1,328 @@
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { Clock } from '@app/complaints';
+import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
+import { CSV_EXPORTS } from './support/routes';
+import { newComplaint, TOKENS, useApp, type RunningApp } from './support/test-app';
+
+/** The system's time, or a moment held still while a JSON answer and a CSV answer are compared (open breaches and at-risk clocks are measured against now). */
+class HoldableClock extends Clock {
+  held: Date | undefined;
+  override now(): Date {
+    return this.held ?? new Date();
+  }
+}
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+
+interface CsvAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bytes: Buffer;
+  readonly header: string[];
+  readonly rows: string[][];
+}
+
+/** GET as CSV; the answer parsed with csv-parse, as a spreadsheet or a script would read it. */
+async function getCsv(app: RunningApp, path: string, options: { role?: Role; token?: string; headers?: Record<string, string> } = {}): Promise<CsvAnswer> {
+  const token = options.token ?? TOKENS[options.role ?? 'admin'];
+  const response = await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, ...options.headers } });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (!response.headers.get('content-type')?.startsWith('text/csv')) return { status: response.status, headers: response.headers, bytes, header: [], rows: [] };
+  const [header = [], ...rows] = parse(bytes, { bom: true, relax_column_count: false }) as string[][];
+  return { status: response.status, headers: response.headers, bytes, header, rows };
+}
+
+const withQuery = (path: string, extra: string) => `${path}${path.includes('?') ? '&' : '?'}${extra}`;
+
+/** Every item of a paged JSON route, walking nextCursor 200 at a time. */
+async function everyJsonItem(app: RunningApp, path: string, options: { role?: Role; token?: string } = {}): Promise<Json[]> {
+  const items: Json[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await app.request('GET', withQuery(path, `limit=200${cursor ? `&cursor=${cursor}` : ''}`), { role: options.role ?? 'admin', ...(options.token ? { token: options.token } : {}) });
+    expect(page.status).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor ?? null;
+  } while (cursor);
+  return items;
+}
+
+/** The value at a dotted path of a JSON row. */
+const at = (row: Json, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Json)[key] : undefined), row);
+
+/** What a JSON value looks like in a CSV cell: empty for null, arrays joined with ;, text that would run as a formula behind a '. */
+function asCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(';');
+  if (typeof value === 'string') return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return String(value);
+}
+
+/** The CSV cells a JSON row should have, by the CSV's own header. */
+function expectedCells(row: Json, header: string[]): string[] {
+  return header.map((column) => {
+    if (column === 'factors') return (row.factors as Array<{ code: string; contribution: number }>).map((factor) => `${factor.code}:${factor.contribution}`).join(';');
+    if (column.startsWith('complaints.bySeverity.')) return String(at(row, column) ?? 0);
+    return asCell(at(row, column));
+  });
+}
+
+/** The dotted paths of a JSON row's values (arrays are one value). */
+function leafPaths(row: Json, prefix = ''): string[] {
+  return Object.entries(row).flatMap(([key, value]) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? leafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
+}
+
+/** The CSV holds the JSON's rows in the same order, and a column for every value of a row. */
+function expectSameRows(csv: CsvAnswer, json: Json[], internal: readonly string[] = []) {
+  expect(csv.status).toBe(200);
+  expect(csv.rows).toEqual(json.map((row) => expectedCells(row, csv.header)));
+  for (const row of json) {
+    for (const path of leafPaths(row)) if (!internal.includes(path)) expect(csv.header).toContain(path);
+  }
+}
+
+describe('CSV exports', () => {
+  const clock = new HoldableClock();
+  // A first reply due within a second: the SLA monitor records breaches while the test runs.
+  const app = useApp(undefined, { slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'seconds-test', firstReply: 'PT1S', answer: 'PT1H', callback: 'PT1H', bySeverity: {} } }, { clock });
+  const scoped: Record<string, string> = {};
+  let position = 0;
+
+  const receive = async (overrides: object = {}, options: { token?: string } = {}) => {
+    const response = await app().request('POST', '/complaints', { role: 'agent', ...options, body: { ...newComplaint, ...overrides } });
+    expect(response.status).toBe(201);
+    position = Math.max(position, response.body.position);
+    return response.body.id as string;
+  };
+  const act = async (id: string, verb: string, body: object, role: Role = 'supervisor') => {
+    const response = await app().request('POST', `/complaints/${id}/${verb}`, { role, body });
+    expect(response.status).toBe(200);
+    position = Math.max(position, response.body.position);
+  };
+
+  beforeAll(async () => {
+    for (const [name, body] of Object.entries({
+      opsAgent: { principalId: 'ops.agent', role: 'agent', departments: ['station-ops'] },
+      opsSupervisor: { principalId: 'ops.supervisor', role: 'supervisor', departments: ['station-ops'] },
+    })) {
+      const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { ...body, reason: 'CSV scope' } });
+      scoped[name] = issued.body.token;
+    }
+    // Complaints in two departments, one unassigned of the scoped agent, Chinese text, a quote and a comma, and a name that would be a formula.
+    const ops = await receive({ customerId: 'cust-ops', customerName: '王先生, "老客户"', cause: 'price' });
+    const billing = await receive({ customerId: 'cust-billing', customerName: '=HYPERLINK("http://example.com")', cause: 'service', severity: 'low' });
+    await receive({ customerId: 'cust-own', customerName: '李女士' }, { token: scoped['opsAgent']! });
+    await act(ops, 'apologise', { statement: '非常抱歉，我们马上核实。', channel: 'phone' }, 'agent');
+    for (const [id, department] of [[ops, 'station-ops'], [billing, 'billing']] as const) {
+      await act(id, 'validate', { reason: '加油机计量核实无误' });
+      await act(id, 'assign', { department, assignee: `${department}-handler` });
+    }
+    await act(ops, 'resolve', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true }, 'agent');
+    await act(ops, 'callback', { outcome: 'satisfied', satisfaction: 5 }, 'agent');
+    // Not answered in time, in station-ops: a breach (and a running clock) within the scoped supervisor's department.
+    const late = await receive({ customerId: 'cust-late', customerName: '张先生', cause: 'quantity-metering' });
+    await act(late, 'validate', { reason: '属实' });
+    await act(late, 'assign', { department: 'station-ops', assignee: 'zhang.wei' });
+    // Wait for the SLA monitor to record the missed first replies (billing, late and the agent's own).
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const breaches = await app().request('GET', '/sla/breaches?open=true&clock=first-reply', { role: 'analyst' });
+      if (breaches.body.items.length >= 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // A reply after its breach was recorded: a closed breach, with how late it came.
+    await act(billing, 'apologise', { statement: '抱歉回复晚了', channel: 'phone' }, 'agent');
+    position = (await app().request('GET', '/health')).body.eventStore.headPosition;
+  });
+  afterEach(() => {
+    clock.held = undefined;
+  });
+
+  describe.each([
+    ['/complaints', 'complaints', ['visibleTo']],
+    ['/sla/breaches', 'sla-breaches', []],
+    ['/sla/breaches?open=false', 'sla-breaches', []],
+    ['/sla/at-risk?within=P30D', 'sla-at-risk', []],
+    ['/customers?sort=score', 'customers', []],
+    ['/audit/decisions?type=ComplaintValidated', 'audit-decisions', []],
+  ])('%s', (path, file, internal) => {
+    it('answers every row of every page as CSV, the same rows and values as the JSON', async () => {
+      clock.held = new Date();
+      const json = await everyJsonItem(app(), withQuery(path, `minPosition=${position}`));
+      expect(json.length).toBeGreaterThan(0);
+      const csv = await getCsv(app(), withQuery(path, `format=csv&minPosition=${position}`));
+      expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(csv.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="${file}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+      expect(csv.headers.get('vary')).toBe('Accept');
+      expect(Number(csv.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(position);
+      expectSameRows(csv, json, internal);
+    });
+  });
+
+  it('/access/tokens: every token as CSV, as in the JSON', async () => {
+    const json = (await app().request('GET', '/access/tokens', { role: 'auditor' })).body.items;
+    const csv = await getCsv(app(), '/access/tokens?format=csv', { role: 'auditor' });
+    expect(csv.headers.get('content-disposition')).toMatch(/filename="access-tokens-/);
+    expectSameRows(csv, json);
+    expect(csv.rows.find((row) => row[1] === 'ops.agent')).toContain('station-ops');
+  });
+
+  it('/sla/compliance and /stats/complaints: the rows in their order, and the totals last, labelled as totals', async () => {
+    const compliance = await app().request('GET', `/sla/compliance?by=department&minPosition=${position}`, { role: 'analyst' });
+    const complianceCsv = await getCsv(app(), `/sla/compliance?by=department&format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(complianceCsv.header).toEqual(['value', 'met', 'breached', 'compliancePercent']);
+    expectSameRows(complianceCsv, compliance.body.rows);
+
+    for (const interval of ['month', 'quarter']) {
+      const stats = await app().request('GET', `/stats/complaints?by=department&interval=${interval}&minPosition=${position}`, { role: 'analyst' });
+      const csv = await getCsv(app(), `/stats/complaints?by=department&interval=${interval}&format=csv&minPosition=${position}`, { role: 'analyst' });
+      expect(csv.headers.get('content-disposition')).toMatch(/filename="stats-complaints-/);
+      expect(stats.body.rows.length).toBeGreaterThan(1);
+      expectSameRows(csv, [...stats.body.rows, { period: 'totals', ...stats.body.totals }]);
+      expect(csv.rows.at(-1)!.slice(0, 3)).toEqual(['totals', '', String(stats.body.totals.received)]);
+      expect(csv.header.slice(0, 9)).toEqual(['period', 'value', 'received', 'validated', 'rejected', 'resolved', 'reopened', 'wellFoundedPercent', 'timeToFirstReplyMs.mean']);
+      expect(csv.header).toContain('timeToFirstReplyHours.p50');
+    }
+    // Nothing received in the period: the header row alone, and no totals row (the JSON's totals are null).
+    const empty = await getCsv(app(), '/stats/complaints?from=2001-01-01&to=2001-02-01&format=csv', { role: 'analyst' });
+    expect(empty.status).toBe(200);
+    expect(empty.rows).toEqual([]);
+  });
+
+  it('keeps Chinese text, quotes and commas intact, and writes a byte-order mark for Excel with bom=1', async () => {
+    const plain = await getCsv(app(), `/complaints?customerId=cust-ops&format=csv&minPosition=${position}`);
+    const withBom = await getCsv(app(), `/complaints?customerId=cust-ops&format=csv&bom=1&minPosition=${position}`);
+    expect([...plain.bytes.subarray(0, 2)]).toEqual([...Buffer.from('id')]);
+    expect([...withBom.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(withBom.rows).toEqual(plain.rows);
+    expect(plain.rows[0]![plain.header.indexOf('customerName')]).toBe('王先生, "老客户"');
+    expect(plain.bytes.toString('utf8')).toContain('"王先生, ""老客户"""');
+    expect(plain.bytes.toString('utf8')).toMatch(/\r\n$/);
+    const decisions = await getCsv(app(), `/audit/decisions?type=ComplaintValidated&format=csv&minPosition=${position}`);
+    expect(decisions.rows.map((row) => row[decisions.header.indexOf('decision.zh-CN')])).toEqual(expect.arrayContaining([expect.stringContaining('加油机计量核实无误')]));
+    const customers = await getCsv(app(), `/customers?format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(customers.rows.find((row) => row[0] === 'cust-billing')![customers.header.indexOf('name')]).toBe('\'=HYPERLINK("http://example.com")');
+  });
+
+  it('shows a principal limited to a department only its rows, as the JSON does', async () => {
+    const agent = { token: scoped['opsAgent']! };
+    const json = await everyJsonItem(app(), `/complaints?minPosition=${position}`, agent);
+    const csv = await getCsv(app(), `/complaints?format=csv&minPosition=${position}`, agent);
+    expectSameRows(csv, json, ['visibleTo']);
+    const customers = csv.rows.map((row) => row[csv.header.indexOf('customerId')]).sort();
+    expect(customers).toEqual(['cust-late', 'cust-ops', 'cust-own']);
+    expect((await getCsv(app(), `/complaints?format=csv&minPosition=${position}`)).rows.length).toBeGreaterThan(csv.rows.length);
+
+    const supervisor = { token: scoped['opsSupervisor']! };
+    for (const path of ['/sla/breaches', '/sla/at-risk?within=P30D']) {
+      clock.held = new Date();
+      const clocks = await getCsv(app(), withQuery(path, 'format=csv'), supervisor);
+      expect(clocks.rows.length).toBeGreaterThan(0);
+      expect(new Set(clocks.rows.map((row) => row[clocks.header.indexOf('department')]))).toEqual(new Set(['station-ops']));
+      expectSameRows(clocks, await everyJsonItem(app(), path, supervisor));
+    }
+    const elsewhere = await getCsv(app(), '/sla/breaches?department=billing&format=csv', supervisor);
+    expect(elsewhere.status).toBe(403);
+    for (const path of ['/sla/compliance', '/stats/complaints', '/customers']) {
+      const refused = await getCsv(app(), withQuery(path, 'format=csv'), supervisor);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.parse(refused.bytes.toString()).detail).toMatch(/spans every department/);
+    }
+  });
+
+  it('walks beyond one page: every row of the filter, capped by limit, from a cursor on', async () => {
+    // Time held still: the SLA monitor records no breach, so the rows do not change between the JSON and the CSV read.
+    clock.held = new Date();
+    // More than one page of the export (EXPORT_PAGE_SIZE, 500) and than three of the JSON (200).
+    const ids: string[] = [];
+    for (let batch = 0; batch < 26; batch += 1) {
+      ids.push(...await Promise.all(Array.from({ length: 20 }, (_, index) => receive({ customerId: 'cust-bulk', customerName: `客户 ${batch * 20 + index}` }))));
+    }
+    const idsOf = (csv: CsvAnswer) => csv.rows.map((row) => row[0]);
+
+    const all = await getCsv(app(), `/complaints?customerId=cust-bulk&format=csv&minPosition=${position}`);
+    expect(new Set(idsOf(all))).toEqual(new Set(ids));
+    expect(all.rows).toHaveLength(520);
+    const json = await everyJsonItem(app(), '/complaints?customerId=cust-bulk');
+    expectSameRows(all, json, ['visibleTo']);
+    const newestFirst = json.map((item) => item.id as string);
+
+    expect(idsOf(await getCsv(app(), '/complaints?customerId=cust-bulk&format=csv&limit=7'))).toEqual(newestFirst.slice(0, 7));
+    const firstPage = await app().request('GET', '/complaints?customerId=cust-bulk&limit=200');
+    expect(idsOf(await getCsv(app(), `/complaints?customerId=cust-bulk&format=csv&cursor=${firstPage.body.nextCursor}`))).toEqual(newestFirst.slice(200));
+  }, 120_000);
+
+  it('negotiates: format in the query, else Accept (text/csv is CSV, application/json or */* JSON, anything else 406)', async () => {
+    const accept = (value: string, query = '') => getCsv(app(), `/complaints?limit=1${query}`, { headers: { accept: value } });
+    expect((await accept('text/csv')).headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await accept('text/csv; charset=utf-8')).header[0]).toBe('id');
+    for (const json of ['application/json', '*/*', 'text/html, application/json;q=0.9']) {
+      expect((await accept(json)).headers.get('content-type')).toMatch(/^application\/json/);
+    }
+    expect((await accept('text/csv', '&format=json')).headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await accept('application/json', '&format=csv')).headers.get('content-type')).toBe('text/csv; charset=utf-8');
+
+    for (const [path, role] of [['/complaints', 'agent'], ['/stats/complaints', 'analyst'], ['/access/tokens', 'admin']] as const) {
+      const refused = await getCsv(app(), path, { role, headers: { accept: 'text/html' } });
+      expect(refused.status).toBe(406);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      const problem = JSON.parse(refused.bytes.toString());
+      expect(problem).toMatchObject({ status: 406, code: 'not-acceptable', available: ['application/json', 'text/csv'] });
+      expect(problem.detail).toMatch(/format=json\|csv/);
+    }
+  });
+
+  it('refuses an unknown format or bom with a 400 that names the accepted values, and CSV on a route that answers one document', async () => {
+    for (const [path, field, message] of [
+      ['/complaints?format=xlsx', 'format', /json, csv/],
+      ['/sla/compliance?format=CSV', 'format', /json, csv/],
+      ['/access/tokens?format=', 'format', /json, csv/],
+      ['/customers?format=csv&bom=yes', 'bom', /1 or 0/],
+    ] as const) {
+      const response = await app().request('GET', path, { role: 'admin' });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field, message: expect.stringMatching(message) })]);
+    }
+    expect((await app().request('GET', '/customers/cust-ops?format=csv', { role: 'admin' })).status).toBe(400);
+    // A bad cursor or an unknown asOf is an error answer, not a CSV cut short.
+    const badCursor = await getCsv(app(), '/complaints?format=csv&cursor=bm90LWEtY3Vyc29y');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.headers.get('content-type')).toContain('application/problem+json');
+    const unknown = await getCsv(app(), '/stats/complaints?format=csv&asOf=never-built', { role: 'analyst' });
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.bytes.toString()).code).toBe('as-of-not-found');
+  });
+
+  it('reads its own writes with minPosition, and serves a read model built as of a moment with asOf', async () => {
+    const id = await receive({ customerId: 'cust-asof', cause: 'integrity' });
+    const received = (await app().request('GET', `/complaints/${id}/events`)).body.events[0].position as number;
+    const fresh = await getCsv(app(), `/complaints?customerId=cust-asof&format=csv&minPosition=${received}`);
+    expect(fresh.rows.map((row) => row[0])).toEqual([id]);
+
+    const { replayUntil } = await import('../../apps/cli/src/commands');
+    const { SqliteEventStore } = await import('@app/event-store');
+    const { SqliteReadStore } = await import('@app/read-store');
+    const events = new SqliteEventStore({ filename: join(app().dataDir, 'events.sqlite') });
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    await replayUntil(events, readStore, { position: received - 1 }, 'before-asof');
+    await events.close();
+    await readStore.close();
+
+    const past = await getCsv(app(), '/complaints?customerId=cust-asof&format=csv&asOf=before-asof');
+    expect(past.status).toBe(200);
+    expect(past.rows).toEqual([]);
+    const stats = await app().request('GET', '/stats/complaints?by=cause&asOf=before-asof', { role: 'analyst' });
+    const statsCsv = await getCsv(app(), '/stats/complaints?by=cause&format=csv&asOf=before-asof', { role: 'analyst' });
+    expectSameRows(statsCsv, [...stats.body.rows, { period: 'totals', ...stats.body.totals }]);
+    expect(statsCsv.rows.some((row) => row[1] === 'integrity')).toBe(false);
+    const customers = await everyJsonItem(app(), '/customers?asOf=before-asof');
+    expectSameRows(await getCsv(app(), '/customers?format=csv&asOf=before-asof'), customers);
+  });
+
+  it('covers every route listed as a CSV export in the route table', () => {
+    const covered = ['GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens'];
+    expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
+  });
+});
