@@ -28,7 +28,8 @@ import { HeavyReadInterceptor } from './http/heavy-read.interceptor';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
 import { ReadModelsController } from './read-models/read-models.controller';
-import { readModelProviders } from './read-models/read-models.providers';
+import { PROJECTOR_STATE, readModelProviders } from './read-models/read-models.providers';
+import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 
 export interface AppOptions {
@@ -85,12 +86,12 @@ export class AppModule {
         MetricsListener,
         {
           provide: ReadSideStatus,
-          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock) => {
-            const status = new ReadSideStatus(events, position, sla, () => time.now());
+          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState) => {
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector);
             metrics.attachReadSide(status);
             return status;
           },
-          inject: [EventStore, ReadModelPosition, SlaQuery, Clock],
+          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE],
         },
         {
           provide: IdempotencyStore,
