@@ -4,6 +4,7 @@ import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { storeSettingsOf } from '../workers/worker-thread';
+import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
@@ -22,6 +23,7 @@ export const PROJECTOR_STATE = Symbol('ProjectorState');
 /** The read side: the read store, queries, and (in-process) the projections and the SLA monitor. */
 export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Provider[] {
   const logger = new Logger('Projections');
+  const analytics = new Logger('Analytics');
   return [
     { provide: ReadStore, useFactory: () => readStore ?? new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
     { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS), inject: [ReadStore] },
@@ -63,6 +65,12 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
     },
     { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionProgress | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
     { provide: ReadModelResponder, useFactory: (position: ReadModelPosition, events: EventStore) => new ReadModelResponder(position, events), inject: [ReadModelPosition, EventStore] },
+    {
+      // Analyst jobs (as-of generations): on a worker thread each, except with PROJECTIONS=inline.
+      provide: AsOfJobs,
+      useFactory: (events: EventStore, store: ReadStore) => new AsOfJobs(events, store, storeSettingsOf(config), config.projections === 'inline' ? 'inline' : 'worker', (level, message) => analytics[level === 'info' ? 'log' : level](message)),
+      inject: [EventStore, ReadStore],
+    },
     ProcessLifecycle,
   ];
 }
@@ -78,6 +86,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
     private readonly access: AccessControl,
     private readonly evidence: TamperEvidence,
+    private readonly asOfJobs: AsOfJobs,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,10 +97,14 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     }
     this.monitor?.start();
     this.evidence.start();
+    // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
+    await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
   }
 
   /** HTTP is closed by now (Nest closes it before these hooks): no command can arrive any more. */
   async onApplicationShutdown(): Promise<void> {
+    // A running analyst job is cancelled and its half-built generation dropped: jobs do not outlive the process.
+    await this.asOfJobs.close();
     await this.monitor?.stop();
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
     if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
