@@ -207,7 +207,7 @@ function httpBenchmark(options: Options): StoreSection {
   const lagP99 = Math.max(...steps.map((step) => step.lagP99Ms));
   const lines = [
     '## HTTP end to end', '',
-    `The real server (\`node dist/apps/api/…/main.js\`, embedded stores at synchronous=${process.env['BENCH_SYNC'] ?? 'FULL'}, projections in process) in its own process; a second process drives it for ${options.httpSeconds} s per step with 1 to ${Math.max(...options.httpLevels)} concurrent clients. Each client runs lifecycles as a front-end would: receive → list with minPosition → apologise → validate → assign → read the complaint → resolve → list with minPosition → callback, and every fifth lifecycle the customer file and the complaint-type statistics (about 6 commands to 3.4 reads). Lag = from a command's answer until a list query with minPosition = its position answers (one request included). Server cores = the server's CPU time ÷ wall time.`, '',
+    `The real server (\`node dist/apps/api/…/main.js\`, embedded stores at synchronous=${process.env['BENCH_SYNC'] ?? 'FULL'}, projections on a worker thread of the API) in its own process; a second process drives it for ${options.httpSeconds} s per step with 1 to ${Math.max(...options.httpLevels)} concurrent clients. Each client runs lifecycles as a front-end would: receive → list with minPosition → apologise → validate → assign → read the complaint → resolve → list with minPosition → callback, and every fifth lifecycle the customer file and the complaint-type statistics (about 6 commands to 3.4 reads). Lag = from a command's answer until a list query with minPosition = its position answers (one request included). Server cores = the server's CPU time ÷ wall time.`, '',
     '| clients | commands/s | reads/s | command p50 | command p99 | lag p50 | lag p99 | errors | server cores |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...steps.map((step) => `| ${step.concurrency}${step === knee ? ' (knee)' : ''} | ${number(step.commandsPerSecond)} | ${number(Math.round(step.reads / step.seconds))} | ${step.commandP50Ms} ms | ${step.commandP99Ms} ms | ${step.lagP50Ms} ms | ${step.lagP99Ms} ms | ${step.errors} | ${step.serverCores} |`),
     '', `Per route at the knee (${knee?.concurrency ?? '–'} clients):`, '', '| route | requests | p50 | p99 |', '| --- | ---: | ---: | ---: |',
@@ -269,17 +269,33 @@ function fairnessBenchmark(options: Options): string[] {
 
 /** The same load with the projections in `apps/projector` beside the API (PROJECTIONS=external), at the knee and at the most clients. */
 function externalProjector(options: Options, inProcess: readonly StepResult[], kneeConcurrency: number): string[] {
+  // The default (a worker thread) against the main thread (the layout before the worker) and apps/projector.
   const levels = [...new Set([kneeConcurrency, Math.max(...options.httpLevels)])];
   process.stdout.write(`http: the projector in its own process at ${levels.join(', ')} clients\n`);
   const steps = childLines('http/knee.ts', [String(options.httpSeconds), levels.join(',')], { BENCH_PROJECTIONS: 'external' })
     .filter((line) => line['step']).map((line) => line['step'] as StepResult);
+  process.stdout.write(`http: the projections on the API's main thread (PROJECTIONS=inline) at ${levels.join(', ')} clients\n`);
+  const inline = childLines('http/knee.ts', [String(options.httpSeconds), levels.join(',')], { BENCH_PROJECTIONS: 'inline' })
+    .filter((line) => line['step']).map((line) => line['step'] as StepResult);
+  const ratio = (after: number | undefined, before: number | undefined) => (after !== undefined && before ? `${(after / before).toFixed(2)}×` : '–');
   const row = (label: string, step: StepResult | undefined) => (step
     ? `| ${step.concurrency} | ${label} | ${number(step.commandsPerSecond)} | ${step.commandP99Ms} ms | ${step.lagP50Ms} ms | ${step.lagP99Ms} ms | ${step.errors} | ${step.serverCores} |`
     : `| – | ${label} | – | – | – | – | – | – |`);
   return ['### Projections in a process of their own', '',
     `The same load with \`PROJECTIONS=external\` and \`apps/projector\` beside the API on the same data directory (it learns of each commit through SQLite's \`data_version\`, checked every 5 ms; the API reads the read models' checkpoints every 5 ms for minPosition). Server cores = both processes together. The load driver runs on the same two cores.`, '',
     '| clients | projections | commands/s | command p99 | lag p50 | lag p99 | errors | server cores |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...levels.flatMap((level) => [row('in the API', inProcess.find((step) => step.concurrency === level)), row('apps/projector', steps.find((step) => step.concurrency === level))]), ''];
+    ...levels.flatMap((level) => [
+      row('API main thread (inline)', inline.find((step) => step.concurrency === level)),
+      row('API worker thread (default)', inProcess.find((step) => step.concurrency === level)),
+      row('apps/projector', steps.find((step) => step.concurrency === level)),
+    ]), '',
+    'The worker thread against the main thread, same run (after ÷ before):', '',
+    '| clients | commands/s | command p99 | lag p99 |', '| ---: | ---: | ---: | ---: |',
+    ...levels.map((level) => {
+      const after = inProcess.find((step) => step.concurrency === level);
+      const before = inline.find((step) => step.concurrency === level);
+      return `| ${level} | ${ratio(after?.commandsPerSecond, before?.commandsPerSecond)} | ${ratio(after?.commandP99Ms, before?.commandP99Ms)} | ${ratio(after?.lagP99Ms, before?.lagP99Ms)} |`;
+    }), ''];
 }
 
 /** A CPU profile as two tables: the functions with the most self time, and the same time by source. */

@@ -80,7 +80,7 @@ export async function startServer(dataDir: string, port: number, settings: Recor
   const profileDir = process.env.SERVER_PROFILE_DIR;
   const env = {
     ...process.env, DATA_DIR: dataDir, SEAL_DIR: `${dataDir}.seals`, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', HEAVY_READS_PER_PRINCIPAL: '0', LOG_LEVEL: 'silent',
-    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: EXTERNAL ? 'external' : 'in-process', ...settings,
+    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: process.env.BENCH_PROJECTIONS ?? 'in-process', ...settings,
   };
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const server = spawn(process.execPath, [...profile, SERVER], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });

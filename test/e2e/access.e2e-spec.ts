@@ -226,7 +226,7 @@ describe('department scope', () => {
     const other = await app().request('GET', '/sla/breaches?department=billing', { token: tokens['opsSupervisor'] });
     expect(other.status).toBe(403);
     expect(other.body.detail).toMatch(/not one of yours/);
-    for (const path of ['/sla/compliance', '/stats/complaints', '/customers', '/customers/cust-10086']) {
+    for (const path of ['/sla/compliance', '/stats/complaints', '/customers', '/customers/cust-10086', '/analytics/as-of', '/analytics/as-of/end-of-june']) {
       const response = await app().request('GET', path, { token: tokens['opsSupervisor'] });
       expect(response.status).toBe(403);
       expect(response.body.detail).toMatch(/spans every department/);

@@ -25,6 +25,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints/:id/visit': {},
   'POST /access/tokens': { principalId: 'fuzz', role: 'agent', reason: 'fuzz' },
   'POST /access/tokens/:tokenId/revoke': { reason: 'fuzz' },
+  'POST /analytics/as-of': { until: '2026-06-30', name: 'fuzz' },
 };
 
 const INJECTIONS = [
@@ -132,7 +133,8 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
     const id = input.id ?? (pattern.includes(':id') ? complaintId : null);
     const path = pattern
       .replace(':id', id ?? complaintId)
-      .replace(':tokenId', input.id ?? tokenId);
+      .replace(':tokenId', input.id ?? tokenId)
+      .replace(':name', input.id ?? 'never-built');
     const query = Object.entries(input.query).map(([key, value]) => `${encodeSegment(key)}=${encodeSegment(value)}`).join('&');
     const headers: Record<string, string> = { authorization: `Bearer ${input.token}`, ...input.headers };
     if (input.contentType) headers['content-type'] = input.contentType;

@@ -7,6 +7,7 @@ import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemC
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
+import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
 import { AuthGuard } from './auth/auth.guard';
@@ -29,7 +30,8 @@ import { CsvExport } from './export/csv-export';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
 import { ReadModelsController } from './read-models/read-models.controller';
-import { readModelProviders } from './read-models/read-models.providers';
+import { PROJECTOR_STATE, readModelProviders } from './read-models/read-models.providers';
+import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 
 export interface AppOptions {
@@ -58,7 +60,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, TaxonomyController, HealthController],
+      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
       providers: [
         {
           // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).
@@ -86,12 +88,12 @@ export class AppModule {
         MetricsListener,
         {
           provide: ReadSideStatus,
-          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock) => {
-            const status = new ReadSideStatus(events, position, sla, () => time.now());
+          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState) => {
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector);
             metrics.attachReadSide(status);
             return status;
           },
-          inject: [EventStore, ReadModelPosition, SlaQuery, Clock],
+          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE],
         },
         {
           provide: IdempotencyStore,

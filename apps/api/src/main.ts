@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     `Complaint Desk is listening on ${url}`,
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
     `  stores:     ${describeEngines(config)}`,
-    `  projections: ${config.projections === 'in-process' ? 'in this process' : 'external (npm run start:projector)'}`,
+    `  projections: ${{ 'in-process': 'in this process, on a worker thread', inline: 'in this process, on the main thread (PROJECTIONS=inline)', external: 'external (npm run start:projector)' }[config.projections]}`,
     `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource})`,
     tokenFile
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}`

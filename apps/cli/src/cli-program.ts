@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, ROLES, TAMPER_EVENT_TYPES, type Role } from '@app/domain';
-import { ALL_PROJECTIONS } from '@app/read-models';
-import type { ReplayUntil } from './commands';
+import { ALL_PROJECTIONS, AS_OF_NAME, AS_OF_NAME_RULE, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from '@app/read-models';
+
+/** Shared with the API (libs/read-models): what a date or date-time in ISO 8601 names. */
+export { parseIsoInstant };
 
 export const PROGRAM = 'complaint-desk';
 
@@ -21,7 +23,7 @@ export type Invocation =
   | { readonly command: 'export'; readonly from?: string; readonly to?: string; readonly stream?: string; readonly type?: string }
   | { readonly command: 'import'; readonly file: string }
   | { readonly command: 'replay'; readonly projection?: string }
-  | { readonly command: 'replay-until'; readonly until: ReplayUntil; readonly untilText: string; readonly into: string }
+  | { readonly command: 'replay-until'; readonly until: AsOfUntil; readonly untilText: string; readonly into: string }
   | { readonly command: 'import-cfpb'; readonly file: string; readonly customerKey: CustomerKey; readonly company?: string; readonly limit?: number }
   | {
       readonly command: 'token-issue'; readonly principal: string; readonly role: Role; readonly reason: string;
@@ -141,8 +143,8 @@ function replayCommand(program: Command, run: (invocation: Invocation) => void):
     .action(function (this: Command, options: { projection?: string; until?: string; into?: string }) {
       if (options.until === undefined && options.into === undefined) return run({ command: 'replay', ...(options.projection === undefined ? {} : { projection: options.projection }) });
       if (options.until === undefined || options.into === undefined) usageError(this, 'replay as of a moment needs both --until <ISO date or position> and --into NAME');
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(options.into)) usageError(this, `--into: a name of letters, digits, - and _ (at most 40) (got ${options.into})`);
-      const until = momentOf(options.until);
+      if (!AS_OF_NAME.test(options.into)) usageError(this, `--into: a name of ${AS_OF_NAME_RULE} (got ${options.into})`);
+      const until = parseAsOfUntil(options.until);
       if (until === undefined) usageError(this, `--until takes an ISO 8601 date (2026-06-30: the end of that day, UTC), a date and time with its zone (2026-06-30T08:00:00Z), or a log position (got ${options.until})`);
       run({ command: 'replay-until', until, untilText: options.until, into: options.into });
     });
@@ -243,30 +245,4 @@ function editDistance(a: string, b: string): number {
     }
   }
   return at(a.length, b.length);
-}
-
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
-
-/**
- * A calendar date (a UTC day) or a date and time with its zone, in ISO 8601. Date.parse alone
- * accepts 2026-02-30 as 2 March and guesses at other formats; a time without a zone would depend
- * on the machine's time zone. Returns the first and last millisecond the text names.
- */
-export function parseIsoInstant(value: string): { readonly start: number; readonly end: number } | undefined {
-  const match = ISO_INSTANT.exec(value);
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.map((part) => (part === undefined ? undefined : Number(part)));
-  const date = new Date(Date.UTC(year!, month! - 1, day!));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day) return undefined;
-  if (hour === undefined) return { start: date.getTime(), end: date.getTime() + 86_400_000 - 1 };
-  if (hour > 23 || minute! > 59 || (second ?? 0) > 59 || (offsetHours ?? 0) > 23 || (offsetMinutes ?? 0) > 59) return undefined;
-  const instant = Date.parse(value);
-  return Number.isNaN(instant) ? undefined : { start: instant, end: instant };
-}
-
-/** `--until`: a log position, or a moment; a date alone means the end of that day (UTC), so "as of 2026-06-30" includes June 30. */
-function momentOf(text: string): ReplayUntil | undefined {
-  if (/^\d+$/.test(text)) return { position: Number(text) };
-  const instant = parseIsoInstant(text);
-  return instant === undefined ? undefined : { time: new Date(instant.end).toISOString() };
 }

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, type Projection, type ProjectionRunnerOptions } from '@app/projections';
-import { ALL_PROJECTIONS, asOfPrefix } from '@app/read-models';
+import { ALL_PROJECTIONS, buildAsOfGeneration, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
@@ -116,28 +118,23 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
   return { events, streams: streams.size, positionsKept };
 }
 
-export interface ReplayUntil {
-  /** The moment, by business time (the events' occurredAt) … */
-  readonly time?: string;
-  /** … or by position in the log (inclusive). */
-  readonly position?: number;
-}
-
 /**
  * Builds every read model as it stood at a moment into generations named after `into`, beside the
  * live ones (which keep serving); the query API reads them with asOf=<into>. Built again if it exists.
+ * The same build as the API's analyst jobs (POST /analytics/as-of), from libs/read-models.
  */
-export async function replayUntil(events: EventStore, readStore: ReadStore, until: ReplayUntil, into: string): Promise<{ applied: number; position: number }> {
-  const prefix = asOfPrefix(into);
-  for (const projection of ALL_PROJECTIONS) await readStore.dropGeneration(generationFor(projection, prefix));
-  let applied = 0;
-  const include = (event: RecordedEvent): boolean => {
-    const keep = until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
-    if (keep) applied += 1;
-    return keep;
-  };
-  const position = await runToCaughtUp(events, readStore, ALL_PROJECTIONS, { generationPrefix: prefix, include, activate: false }, `replay into ${into}`);
-  return { applied: applied / ALL_PROJECTIONS.length, position };
+export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!): Promise<{ applied: number; position: number }> {
+  const progress = Progress.throughLog(`replay into ${into}`, await events.headPosition());
+  let passed = 0;
+  const built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
+    builder: { host: hostname(), pid: process.pid, instance: randomUUID() },
+    onProgress: ({ events: count, position }) => {
+      progress.passed(position, count - passed);
+      passed = count;
+    },
+  });
+  progress.finish();
+  return { applied: built.applied ?? 0, position: built.position ?? 0 };
 }
 
 /**

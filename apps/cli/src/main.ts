@@ -91,7 +91,7 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
       case 'replay-until': {
         const readStore = await openReadStore(config);
         try {
-          const result = await replayUntil(store, readStore, invocation.until, invocation.into);
+          const result = await replayUntil(store, readStore, invocation.until, invocation.into, invocation.untilText);
           process.stderr.write(`built the read models as of ${invocation.untilText} into "${invocation.into}": ${result.applied} events applied; query with asOf=${invocation.into}\n`);
         } finally {
           await readStore.close();

@@ -1,9 +1,3 @@
-import { complaintListProjection } from './complaint-list/complaint-list.projection';
-import { auditDecisionsProjection } from './decisions/audit-decisions.projection';
-import { customerLoyaltyProjection } from './loyalty/customer-loyalty.projection';
-import { slaProjection } from './sla/sla.projection';
-import { complaintStatsProjection } from './stats/complaint-stats.projection';
-
 export * from './complaint-event';
 export * from './clock-tracker';
 export * from './sketch';
@@ -19,6 +13,5 @@ export * from './loyalty/customer-loyalty.projection';
 export * from './loyalty/customer-loyalty.query';
 export * from './decisions/audit-decisions.projection';
 export * from './decisions/audit-decisions.query';
-
-/** Every projection the product runs, in the order they are started. */
-export const ALL_PROJECTIONS = [complaintListProjection, slaProjection, complaintStatsProjection, customerLoyaltyProjection, auditDecisionsProjection];
+export * from './all-projections';
+export * from './as-of/as-of-generations';

@@ -7,7 +7,7 @@ export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za
 export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';
   constructor(readonly asOf: string) {
-    super(`No read model was built as of "${asOf}"; build it with: npm run cli -- replay --until <date or position> --into ${asOf}`);
+    super(`No read model was built as of "${asOf}"; build it with POST /analytics/as-of {"until": "<date or position>", "name": "${asOf}"}, or on the server: npm run cli -- replay --until <date or position> --into ${asOf}`);
   }
 }
 

@@ -44,7 +44,9 @@ export async function startApp(
 ): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
-    projections: 'in-process', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
+    // On the main thread: the suite starts dozens of apps in one jest process, and a worker thread
+    // compiles the sources again with ts-node at each start. projection-worker.e2e-spec.ts runs the worker.
+    projections: 'inline', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
     http: QUIET_HTTP, idempotencyTtlHours: 24, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
   };
   const app: NestFastifyApplication = await createApp({

@@ -25,8 +25,12 @@ export interface ApiConfig {
   readonly tokens: readonly ConfiguredToken[] | undefined;
   readonly slaPolicy: SlaPolicy;
   readonly slaPolicySource: string;
-  /** in-process: this process runs the projections and the SLA monitor; external: apps/projector does. */
-  readonly projections: 'in-process' | 'external';
+  /**
+   * in-process: this process runs the projections on a worker thread (and the SLA monitor); inline: the
+   * same on the main thread, beside the HTTP requests (tests, debugging); external: apps/projector does.
+   * Analyst jobs (as-of generations) run on a worker thread except with inline.
+   */
+  readonly projections: 'in-process' | 'inline' | 'external';
   readonly slaMonitorIntervalMs: number;
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
@@ -116,9 +120,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const readStore = loadReadStore(env);
   const embedded = eventStore.kind === 'sqlite' && readStore.kind === 'sqlite';
   const projections = env['PROJECTIONS'] ?? (embedded ? 'in-process' : 'external');
-  if (projections !== 'in-process' && projections !== 'external') throw new ConfigError(`PROJECTIONS must be in-process or external (got ${JSON.stringify(projections)}).`);
-  if (projections === 'in-process' && !embedded) {
-    throw new ConfigError('PROJECTIONS=in-process is only for the embedded stores: with EVENT_STORE=kurrentdb or READ_STORE=mongodb the projector runs as its own process (npm run start:projector), holding a lease so only one writes.');
+  if (projections !== 'in-process' && projections !== 'inline' && projections !== 'external') {
+    throw new ConfigError(`PROJECTIONS must be in-process (a worker thread of the API), inline (the API's main thread) or external (got ${JSON.stringify(projections)}).`);
+  }
+  if (projections !== 'external' && !embedded) {
+    throw new ConfigError(`PROJECTIONS=${projections} is only for the embedded stores: with EVENT_STORE=kurrentdb or READ_STORE=mongodb the projector runs as its own process (npm run start:projector), holding a lease so only one writes.`);
   }
   const interval = integerSetting(env, 'SLA_MONITOR_INTERVAL_MS', 1000, 100, 60_000);
   const dataDir = resolve(env['DATA_DIR'] ?? './data');

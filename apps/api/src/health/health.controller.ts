@@ -44,7 +44,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'The head position of the event log (kept for scripts; probes use /health/live and /health/ready)' })
   async health() {
-    return { status: 'ok', eventStore: { headPosition: await this.eventStore.headPosition() } };
+    return { status: 'ok', eventStore: { headPosition: await this.eventStore.headPosition() }, projector: this.readSide.projector() };
   }
 
   @Get('health/live')
@@ -60,16 +60,20 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [eventStore, readModels] = await Promise.all([check(() => this.eventStore.headPosition()), check(() => this.readSide.projections())]);
     const lagging = readModels.status === 'up' ? readModels.value.filter((row) => row.lagSeconds * 1000 > this.http.readyMaxLagMs) : [];
+    const projector = this.readSide.projector();
+    // A crashed worker is being restarted: the read models do not move until it is back.
+    const restarting = projector.state === 'restarting';
     const checks = {
       eventStore: eventStore.status === 'up' ? { status: 'up', headPosition: eventStore.value } : eventStore,
       readModels: readModels.status === 'up'
-        ? { status: lagging.length > 0 ? 'lagging' : 'up', maxLagMs: this.http.readyMaxLagMs, projections: readModels.value.map(describe) }
-        : readModels,
+        ? { status: restarting ? 'restarting' : lagging.length > 0 ? 'lagging' : 'up', maxLagMs: this.http.readyMaxLagMs, projections: readModels.value.map(describe), projector }
+        : { ...readModels, projector },
     };
-    if (eventStore.status === 'up' && readModels.status === 'up' && lagging.length === 0) return { status: 'ready', checks };
+    if (eventStore.status === 'up' && readModels.status === 'up' && lagging.length === 0 && !restarting) return { status: 'ready', checks };
     const reasons = [
       ...(eventStore.status === 'down' ? [`the event store does not answer (${eventStore.error})`] : []),
       ...(readModels.status === 'down' ? [`the read store does not answer (${readModels.error})`] : []),
+      ...(restarting ? [`the projection worker crashed and is being restarted (${projector.restarts} restart(s); last: ${projector.lastCrash?.message.split('\n')[0] ?? 'unknown'})`] : []),
       ...lagging.map((row) => `${row.projection} is ${row.lagSeconds.toFixed(1)} s behind`),
     ];
     void reply.status(503).header('Content-Type', PROBLEM_CONTENT_TYPE);

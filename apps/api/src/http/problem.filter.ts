@@ -1,3 +1,4 @@
+import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError } from '../analytics/as-of-jobs';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import {
   AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError,
@@ -47,6 +48,9 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof StreamDeletedError) return problem(410, error.message, { code: 'stream-deleted' });
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
   if (error instanceof UnknownAsOfError) return problem(404, error.message, { code: error.code });
+  if (error instanceof AsOfNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof AsOfNameTakenError || error instanceof AsOfBuiltElsewhereError) return problem(409, error.message, { code: error.code });
+  if (error instanceof AsOfQueueFullError) return problem(429, error.message, { code: error.code });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
   if (error instanceof InvalidAccessCommandError) return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
   if (error instanceof AccessTokenNotFoundError) return problem(404, error.message, { code: error.code });

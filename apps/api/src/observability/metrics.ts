@@ -16,6 +16,8 @@ export function commandOf(method: string, route: string | undefined): string | u
 export interface ReadSideGauges {
   projections(): Promise<ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>>;
   openBreaches(): Promise<Record<string, number>>;
+  /** The projection worker's crashes since the start (0 without a worker). */
+  projectorRestarts?(): number;
 }
 
 /**
@@ -56,6 +58,12 @@ export class Metrics {
         },
       });
     }
+    new Gauge({
+      name: 'complaint_desk_projection_worker_restarts', help: 'Crashes of the projection worker thread since the process started (each logged, then restarted with backoff)', registers: [this.registry],
+      collect() {
+        this.set(metrics.readSide?.projectorRestarts?.() ?? 0);
+      },
+    });
     new Gauge({
       name: 'complaint_desk_sla_breaches_open', help: 'SLA clocks breached with the step still missing, by clock', labelNames: ['clock'], registers: [this.registry],
       collect() {

@@ -1,6 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
+import type { ProjectorState } from '../read-models/projection-worker';
 import type { ReadSideGauges } from './metrics';
 
 /** `behind` counts events up to this many: a read model that far behind is far behind, and the count costs a read of them. */
@@ -29,7 +30,17 @@ export class ReadSideStatus implements ReadSideGauges {
     private readonly readModels: ReadModelPosition,
     private readonly sla: SlaQuery,
     private readonly now: () => Date,
+    private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'running', restarts: 0, lastCrash: null }),
   ) {}
+
+  /** Where the projections of this process run, and whether their worker thread has crashed (and how often). */
+  projector(): ProjectorState {
+    return this.projectorState();
+  }
+
+  projectorRestarts(): number {
+    return this.projectorState().restarts;
+  }
 
   async projections(): Promise<ProjectionStatusRow[]> {
     const head = await this.eventStore.headPosition();

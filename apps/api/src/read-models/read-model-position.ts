@@ -1,12 +1,14 @@
-import { generationOf, type ProjectionRunner } from '@app/projections';
+import { generationOf } from '@app/projections';
 import type { ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS } from '@app/read-models';
+import type { ProjectionProgress } from './projection-worker';
 
 /**
  * How far the read models have got in the event log, for read-your-writes: a query with
  * `minPosition` waits (up to a limit) until every read model has applied that position. With the
- * projector in this process the runner says so directly; with an external projector the
- * checkpoints in the read store do.
+ * projector in this process the runner says so directly (on this thread, or through the positions
+ * its worker thread posts after each commit); with an external projector the checkpoints in the
+ * read store do.
  */
 export class ReadModelPosition {
   /** Requests waiting for an external projector; one poll serves them all. */
@@ -17,7 +19,7 @@ export class ReadModelPosition {
 
   constructor(
     private readonly store: ReadStore,
-    private readonly runner: ProjectionRunner | undefined,
+    private readonly runner: ProjectionProgress | undefined,
   ) {}
 
   async current(): Promise<number> {

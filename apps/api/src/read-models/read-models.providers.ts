@@ -3,6 +3,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
+import { storeSettingsOf } from '../workers/worker-thread';
+import { AsOfJobs } from '../analytics/as-of-jobs';
+import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
@@ -14,10 +17,13 @@ import { ReadModelResponder } from './read-model-responder';
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 const SHUTDOWN_DRAIN_MS = 10_000;
 export const SLA_MONITOR = Symbol('SlaMonitor');
+/** How the projections of this process are doing: `() => ProjectorState`. */
+export const PROJECTOR_STATE = Symbol('ProjectorState');
 
 /** The read side: the read store, queries, and (in-process) the projections and the SLA monitor. */
 export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Provider[] {
   const logger = new Logger('Projections');
+  const analytics = new Logger('Analytics');
   return [
     { provide: ReadStore, useFactory: () => readStore ?? new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
     { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS), inject: [ReadStore] },
@@ -27,21 +33,44 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
     { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
     { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader) => new AuditDecisionsQuery(reader), inject: [ReadModelReader] },
     {
+      // in-process: the runner on a worker thread, which opens its own connections from the same settings;
+      // inline: the runner on this thread, on the app's own stores.
       provide: PROJECTION_RUNNER,
-      useFactory: (events: EventStore, store: ReadStore) => (config.projections === 'in-process'
-        ? new ProjectionRunner(events, store, ALL_PROJECTIONS, { onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) })
-        : undefined),
+      useFactory: (events: EventStore, store: ReadStore): ProjectionProgress | undefined => {
+        if (config.projections === 'in-process') {
+          return new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => logger[level === 'info' ? 'log' : level](message) });
+        }
+        if (config.projections === 'inline') {
+          return new ProjectionRunner(events, store, ALL_PROJECTIONS, { onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });
+        }
+        return undefined;
+      },
       inject: [EventStore, ReadStore],
     },
     {
+      provide: PROJECTOR_STATE,
+      useFactory: (runner: ProjectionProgress | undefined) => (): ProjectorState => {
+        if (runner instanceof ProjectionWorker) return runner.state();
+        return { mode: runner ? 'inline' : 'external', state: 'running', restarts: 0, lastCrash: null };
+      },
+      inject: [PROJECTION_RUNNER],
+    },
+    {
+      // Beside the projections (on this thread: it reads a read model and appends a few events a second).
       provide: SLA_MONITOR,
-      useFactory: (sla: SlaQuery, executor: ComplaintCommandExecutor, clock: Clock) => (config.projections === 'in-process'
+      useFactory: (sla: SlaQuery, executor: ComplaintCommandExecutor, clock: Clock) => (config.projections !== 'external'
         ? new SlaMonitor(sla, executor, clock, { intervalMs: config.slaMonitorIntervalMs, onError: (error) => logger.error(`SLA monitor: ${String(error)}`) })
         : undefined),
       inject: [SlaQuery, ComplaintCommandExecutor, Clock],
     },
-    { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionRunner | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
+    { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionProgress | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
     { provide: ReadModelResponder, useFactory: (position: ReadModelPosition, events: EventStore) => new ReadModelResponder(position, events), inject: [ReadModelPosition, EventStore] },
+    {
+      // Analyst jobs (as-of generations): on a worker thread each, except with PROJECTIONS=inline.
+      provide: AsOfJobs,
+      useFactory: (events: EventStore, store: ReadStore) => new AsOfJobs(events, store, storeSettingsOf(config), config.projections === 'inline' ? 'inline' : 'worker', (level, message) => analytics[level === 'info' ? 'log' : level](message)),
+      inject: [EventStore, ReadStore],
+    },
     ProcessLifecycle,
   ];
 }
@@ -53,10 +82,11 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
     private readonly idempotency: IdempotencyStore,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | undefined,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionProgress | undefined,
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
     private readonly access: AccessControl,
     private readonly evidence: TamperEvidence,
+    private readonly asOfJobs: AsOfJobs,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,10 +97,14 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     }
     this.monitor?.start();
     this.evidence.start();
+    // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
+    await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
   }
 
   /** HTTP is closed by now (Nest closes it before these hooks): no command can arrive any more. */
   async onApplicationShutdown(): Promise<void> {
+    // A running analyst job is cancelled and its half-built generation dropped: jobs do not outlive the process.
+    await this.asOfJobs.close();
     await this.monitor?.stop();
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
     if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { EventStore } from '@app/event-store';
+import {
+  AsOfBuildCancelledError, AsOfCatalogue, buildAsOfGeneration, dropAsOf, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
+} from '@app/read-models';
+import type { ReadStore } from '@app/read-store';
+import type { FromWorker, ReadSideWorkerData, ToWorker } from '../workers/read-side.messages';
+import { READ_SIDE_WORKER, startWorkerThread, type StoreSettings } from '../workers/worker-thread';
+
+export type AsOfJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+interface Job {
+  readonly name: string;
+  readonly until: AsOfUntil;
+  readonly untilText: string;
+  readonly requestedBy: string;
+  readonly createdAt: Date;
+  status: AsOfJobStatus;
+  startedAt?: Date;
+  finishedAt?: Date;
+  headPosition?: number;
+  progress: AsOfBuildProgress;
+  error?: string;
+  entry?: AsOfEntry;
+  cancel?: () => void;
+  finished?: Promise<void>;
+}
+
+/** A name that is taken: by a generation (built or being built), or a job waiting for its turn. */
+export class AsOfNameTakenError extends Error {
+  readonly code = 'as-of-exists';
+}
+
+export class AsOfQueueFullError extends Error {
+  readonly code = 'as-of-queue-full';
+}
+
+export class AsOfNotFoundError extends Error {
+  readonly code = 'as-of-not-found';
+  constructor(readonly asOf: string) {
+    super(`No as-of generation or job named "${asOf}" (GET /analytics/as-of lists them).`);
+  }
+}
+
+/** Being built by another process on the same read store: only that process can cancel it. */
+export class AsOfBuiltElsewhereError extends Error {
+  readonly code = 'as-of-built-elsewhere';
+}
+
+const MAX_QUEUED = 10;
+const KEPT_FINISHED = 50;
+
+/**
+ * Analyst jobs that build as-of generations (the CLI's `replay --until … --into`, same code), off the
+ * thread that answers requests: each on a worker thread of its own, one at a time per process, the
+ * others queued. Jobs live in this process's memory only: a restart forgets them, and the
+ * half-built generation of a job that did not finish is dropped (by the sweep at start, or by any
+ * instance once its heartbeat has stopped). Finished generations are in the catalogue in the read store.
+ */
+export class AsOfJobs {
+  private readonly jobs = new Map<string, Job>();
+  private readonly queue: Job[] = [];
+  private running: Job | undefined;
+  private closed = false;
+  readonly builder: AsOfBuilder = { host: hostname(), pid: process.pid, instance: randomUUID() };
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly stores: StoreSettings,
+    private readonly onThread: 'worker' | 'inline',
+    private readonly log: (level: 'error' | 'warn' | 'info', message: string) => void,
+  ) {}
+
+  /** Drops what builds of processes that are gone left half-built. */
+  async sweep(): Promise<string[]> {
+    const swept = await (await AsOfCatalogue.open(this.readStore)).sweep((builder) => this.isAlive(builder));
+    if (swept.length > 0) this.log('warn', `as-of: dropped the half-built generation(s) ${swept.join(', ')} of a process that is gone; start them again`);
+    return swept;
+  }
+
+  private isAlive(builder: AsOfBuilder): boolean {
+    if (builder.instance === this.builder.instance) return true;
+    if (builder.host !== this.builder.host) return true; // another machine: its heartbeat tells
+    if (builder.pid === process.pid) return false; // this pid, another instance: an earlier process
+    try {
+      process.kill(builder.pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  async submit(untilText: string, until: AsOfUntil, name: string, requestedBy: string): Promise<Job> {
+    const waiting = this.jobs.get(name);
+    if (waiting && (waiting.status === 'queued' || waiting.status === 'running')) throw new AsOfNameTakenError(`A job building "${name}" is already ${waiting.status}; its progress: GET /analytics/as-of/${name}.`);
+    await this.sweep();
+    const clash = await (await AsOfCatalogue.open(this.readStore)).clashing(name);
+    if (clash) {
+      throw new AsOfNameTakenError(clash.name === name
+        ? `An as-of generation named "${name}" exists (built as of ${clash.until}); DELETE /analytics/as-of/${name} first, or choose another name.`
+        : `The name "${name}" would share its collections with the existing "${clash.name}" (names differing only in - and _ are the same); choose another name.`);
+    }
+    if (this.queue.length >= MAX_QUEUED) throw new AsOfQueueFullError(`${MAX_QUEUED} jobs are already waiting; try again when one has finished.`);
+    const job: Job = { name, until, untilText, requestedBy, createdAt: new Date(), status: 'queued', progress: { events: 0, applied: 0, position: 0 } };
+    this.jobs.set(name, job);
+    this.queue.push(job);
+    this.forgetOld();
+    this.pump();
+    return job;
+  }
+
+  private pump(): void {
+    if (this.running || this.closed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = job;
+    job.status = 'running';
+    job.startedAt = new Date();
+    job.finished = this.run(job)
+      .then((entry) => {
+        job.status = 'done';
+        job.entry = entry;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AsOfBuildCancelledError) job.status = 'cancelled';
+        else {
+          job.status = 'failed';
+          job.error = error instanceof Error ? error.message : String(error);
+          this.log('error', `as-of job ${job.name} failed: ${job.error}`);
+        }
+      })
+      .finally(() => {
+        job.finishedAt = new Date();
+        job.cancel = undefined;
+        this.running = undefined;
+        this.pump();
+      });
+  }
+
+  private async run(job: Job): Promise<AsOfEntry> {
+    job.headPosition = await this.events.headPosition();
+    const onProgress = (progress: AsOfBuildProgress) => {
+      job.progress = progress;
+    };
+    if (this.onThread === 'inline') {
+      const abort = new AbortController();
+      job.cancel = () => abort.abort();
+      return buildAsOfGeneration(this.events, this.readStore, job.until, job.untilText, job.name, { signal: abort.signal, builder: this.builder, onProgress });
+    }
+    const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'as-of', until: job.until, untilText: job.untilText, name: job.name, builder: this.builder } };
+    const worker: Worker = startWorkerThread(READ_SIDE_WORKER, data);
+    job.cancel = () => worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    return new Promise<AsOfEntry>((resolve, reject) => {
+      let outcome: { entry: AsOfEntry } | { error: Error } | undefined;
+      let thrown: unknown;
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'progress') onProgress(message.progress);
+        else if (message.type === 'built') outcome = { entry: message.entry };
+        else if (message.type === 'failed') outcome = { error: new Error(message.message) };
+        else if (message.type === 'cancelled') outcome = { error: new AsOfBuildCancelledError(job.name) };
+      });
+      worker.on('error', (error) => {
+        thrown = error;
+      });
+      worker.on('exit', (code) => {
+        if (outcome && 'entry' in outcome) resolve(outcome.entry);
+        else if (outcome) reject(outcome.error);
+        else {
+          // The thread died without a word: its generation is half-built; drop it.
+          void dropAsOf(this.readStore, job.name).catch(() => undefined);
+          reject(new Error(`the worker thread ended (code ${code})${thrown ? `: ${String((thrown as Error)?.message ?? thrown)}` : ''}`));
+        }
+      });
+    });
+  }
+
+  private forgetOld(): void {
+    const finished = [...this.jobs.values()].filter((job) => job.status !== 'queued' && job.status !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - KEPT_FINISHED))) this.jobs.delete(job.name);
+  }
+
+  /** The job of this process by that name, or the generation in the catalogue. */
+  async describe(name: string): Promise<AsOfJobView> {
+    const job = this.jobs.get(name);
+    if (job) return viewOf(job);
+    const entry = await (await AsOfCatalogue.open(this.readStore)).get(name);
+    if (!entry) throw new AsOfNotFoundError(name);
+    return viewOfEntry(entry);
+  }
+
+  async list(): Promise<{ generations: ReturnType<typeof generationOfEntry>[]; jobs: AsOfJobView[] }> {
+    await this.sweep();
+    const entries = await (await AsOfCatalogue.open(this.readStore)).list();
+    const jobs = [...this.jobs.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map(viewOf);
+    return { generations: entries.map(generationOfEntry), jobs };
+  }
+
+  /** Cancels a job of that name (queued or running) and drops its generation, built or not. */
+  async delete(name: string): Promise<void> {
+    const job = this.jobs.get(name);
+    let found = false;
+    if (job?.status === 'queued') {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      job.status = 'cancelled';
+      job.finishedAt = new Date();
+      found = true;
+    } else if (job?.status === 'running') {
+      job.cancel?.();
+      await job.finished;
+      found = true;
+    }
+    const catalogue = await AsOfCatalogue.open(this.readStore);
+    const entry = await catalogue.get(name);
+    if (entry?.status === 'building' && entry.builder?.instance !== this.builder.instance && this.isAlive(entry.builder ?? this.builder)) {
+      throw new AsOfBuiltElsewhereError(`"${name}" is being built by another process (${entry.builder?.host ?? 'unknown'}, pid ${entry.builder?.pid ?? '?'}); delete it there, or once it has finished.`);
+    }
+    if (entry) {
+      await dropAsOf(this.readStore, name);
+      found = true;
+    }
+    // A finished job is gone with its generation; a cancelled or failed one stays to be looked at.
+    if (job?.status === 'done') this.jobs.delete(name);
+    if (!found) throw new AsOfNotFoundError(name);
+  }
+
+  /** On shutdown: cancels the running job (its half-built generation is dropped) and forgets the queue. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.status = 'cancelled';
+    const running = this.running;
+    if (running) {
+      running.cancel?.();
+      await running.finished;
+    }
+  }
+}
+
+export interface AsOfJobView {
+  readonly name: string;
+  readonly until: string;
+  readonly status: AsOfJobStatus;
+  readonly [field: string]: unknown;
+}
+
+function viewOf(job: Job): AsOfJobView {
+  const now = job.finishedAt ?? new Date();
+  const seconds = job.startedAt ? Math.max(0.001, (now.getTime() - job.startedAt.getTime()) / 1000) : 0;
+  // How far: the position reached against the log's head when the job started (positions are opaque, so no count of events).
+  const fraction = job.status === 'done' ? 1 : job.headPosition ? Math.min(1, job.progress.position / job.headPosition) : 0;
+  const eventsPerSecond = job.startedAt ? Math.round(job.progress.events / seconds) : 0;
+  const etaSeconds = job.status === 'running' && fraction > 0 && fraction < 1 ? Math.ceil((seconds * (1 - fraction)) / fraction) : job.status === 'done' ? 0 : null;
+  return {
+    name: job.name,
+    until: job.untilText,
+    status: job.status,
+    requestedBy: job.requestedBy,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    progress: { events: job.progress.events, applied: job.progress.applied, position: job.progress.position, ofPosition: job.headPosition ?? null, fraction: Math.round(fraction * 1000) / 1000 },
+    eventsPerSecond,
+    etaSeconds,
+    error: job.error ?? null,
+    generation: job.entry ? generationOfEntry(job.entry) : null,
+  };
+}
+
+function viewOfEntry(entry: AsOfEntry): AsOfJobView {
+  return {
+    name: entry.name, until: entry.until, status: entry.status === 'done' ? 'done' : 'running',
+    startedAt: entry.startedAt, finishedAt: entry.builtAt ?? null, generation: entry.status === 'done' ? generationOfEntry(entry) : null,
+    ...(entry.status === 'building' ? { note: 'being built by another process; its progress is shown there' } : {}),
+  };
+}
+
+function generationOfEntry(entry: AsOfEntry) {
+  return {
+    name: entry.name, until: entry.until, status: entry.status, builtAt: entry.builtAt ?? null, position: entry.position ?? null,
+    events: entry.events ?? null, applied: entry.applied ?? null, documents: entry.documents ?? null,
+  };
+}

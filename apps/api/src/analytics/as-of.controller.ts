@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor, DepartmentScope } from '@app/domain';
+import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, parseAsOfUntil } from '@app/read-models';
+import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { RequestValidationError } from '../http/request-errors';
+import { AsOfJobs } from './as-of-jobs';
+import { StartAsOfDto } from './as-of.dto';
+
+const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
+const BUILDERS = ['analyst', 'admin'] as const;
+
+/** An as-of generation spans every department, like the statistics. */
+function requireAllDepartments(scope: DepartmentScope): void {
+  if (scope !== 'all') throw new ForbiddenException(`This view spans every department (as-of generations hold every department); your token is limited to ${scope.join(', ')}.`);
+}
+
+function nameOf(value: string): string {
+  if (!AS_OF_NAME.test(value)) throw new RequestValidationError([{ field: 'name', message: `name must be ${AS_OF_NAME_RULE}` }]);
+  return value;
+}
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics/as-of')
+export class AsOfController {
+  constructor(private readonly jobs: AsOfJobs) {}
+
+  @Post()
+  @HttpCode(202)
+  @Roles(...BUILDERS)
+  @ApiOperation({ summary: 'Start a job that builds every read model as it stood at a moment (query it with asOf=NAME); 202 with its Location. One job runs at a time per server, the others wait' })
+  async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const until = parseAsOfUntil(body.until);
+    if (until === undefined) {
+      throw new RequestValidationError([{ field: 'until', message: `until must be an ISO 8601 date that exists (2026-06-30: the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00Z), or a log position as digits (got ${JSON.stringify(body.until.slice(0, 60))}${body.until.length > 60 ? '…' : ''})` }]);
+    }
+    const name = body.name ?? defaultAsOfName(body.until);
+    if (!AS_OF_NAME.test(name)) throw new RequestValidationError([{ field: 'name', message: `name must be ${AS_OF_NAME_RULE}` }]);
+    await this.jobs.submit(body.until, until, name, actor.id);
+    void reply.header('Location', `/analytics/as-of/${name}`);
+    return this.jobs.describe(name);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The as-of generations that exist (name, until, built at, size), and the jobs of this server' })
+  list(@CurrentScope() scope: DepartmentScope) {
+    requireAllDepartments(scope);
+    return this.jobs.list();
+  }
+
+  @Get(':name')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One job or generation: status (queued, running, done, failed, cancelled), progress, events/s and ETA' })
+  one(@Param('name') name: string, @CurrentScope() scope: DepartmentScope) {
+    requireAllDepartments(scope);
+    return this.jobs.describe(nameOf(name));
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @Roles(...BUILDERS)
+  @ApiOperation({ summary: 'Delete a generation; a job still queued or running is cancelled and what it built dropped' })
+  async remove(@Param('name') name: string): Promise<void> {
+    await this.jobs.delete(nameOf(name));
+  }
+}

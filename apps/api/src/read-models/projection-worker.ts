@@ -1,0 +1,189 @@
+import type { Worker } from 'node:worker_threads';
+import type { FromWorker, ProjectionPositions, ReadSideWorkerData, ToWorker } from '../workers/read-side.messages';
+import { READ_SIDE_WORKER, startWorkerThread, type StoreSettings } from '../workers/worker-thread';
+
+/** What the API uses of a projection runner, whether it runs on this thread or on a worker. */
+export interface ProjectionProgress {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  position(): number;
+  positions(): ProjectionPositions;
+  waitForPosition(position: number, timeoutMs: number): Promise<number>;
+  caughtUp(timeoutMs?: number): Promise<void>;
+}
+
+/** How the projections of this process are doing, for /health and the read-side status. */
+export interface ProjectorState {
+  /** worker: a worker thread of this process; inline: this process's main thread; external: apps/projector. */
+  readonly mode: 'worker' | 'inline' | 'external';
+  readonly state: 'starting' | 'running' | 'restarting' | 'stopped';
+  /** Crashes of the worker since the process started (each is logged and followed by a restart). */
+  readonly restarts: number;
+  readonly lastCrash: { readonly at: string; readonly message: string } | null;
+}
+
+export interface ProjectionWorkerOptions {
+  readonly log: (level: 'error' | 'warn' | 'info', message: string) => void;
+  /** Restart delays after a crash: the first, doubled each time up to the last; reset after a minute of work. */
+  readonly restartDelayMs?: { readonly first: number; readonly max: number };
+  /** How long stop() waits for the worker to commit its batch and close its stores before ending it. */
+  readonly stopTimeoutMs?: number;
+}
+
+const HEALTHY_AFTER_MS = 60_000;
+
+/**
+ * The ProjectionRunner on a worker thread, seen from the main thread: the same surface the API used
+ * on the runner (positions, read-your-writes waits, caught-up, stop), fed by the positions the worker
+ * posts after each commit. A worker that crashes is logged, reported in `state()`, and started again
+ * with backoff; it continues from the committed checkpoints, so nothing is lost or applied twice.
+ */
+export class ProjectionWorker implements ProjectionProgress {
+  private worker: Worker | undefined;
+  private known: ProjectionPositions = {};
+  private readonly waiters = new Set<{ position: number; wake: () => void }>();
+  private status: ProjectorState = { mode: 'worker', state: 'starting', restarts: 0, lastCrash: null };
+  private stopping = false;
+  private consecutiveCrashes = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private startedAt = 0;
+
+  constructor(
+    private readonly stores: StoreSettings,
+    private readonly options: ProjectionWorkerOptions,
+  ) {}
+
+  /** Resolves once the worker has opened its stores and started the runner; a worker that cannot start rejects it. */
+  async start(): Promise<void> {
+    await this.launch();
+  }
+
+  private launch(): Promise<void> {
+    const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'projections' } };
+    const worker = startWorkerThread(READ_SIDE_WORKER, data);
+    this.worker = worker;
+    this.startedAt = Date.now();
+    let lastError: unknown;
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'ready':
+            ready = true;
+            this.status = { ...this.status, state: 'running' };
+            resolve();
+            break;
+          case 'positions':
+          case 'stopped':
+            this.update(message.positions);
+            break;
+          case 'log':
+            this.options.log(message.level, message.message);
+            break;
+          default:
+            break;
+        }
+      });
+      worker.on('error', (error) => {
+        lastError = error;
+      });
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.worker = undefined;
+        if (this.stopping) return;
+        const message = lastError !== undefined ? String((lastError as Error)?.stack ?? lastError) : `the worker thread exited with code ${code}`;
+        if (!ready) {
+          reject(new Error(`the projection worker did not start: ${message}`));
+          return;
+        }
+        this.crashed(message);
+      });
+    });
+  }
+
+  private crashed(message: string): void {
+    if (Date.now() - this.startedAt >= HEALTHY_AFTER_MS) this.consecutiveCrashes = 0;
+    const { first, max } = this.options.restartDelayMs ?? { first: 500, max: 30_000 };
+    const delay = Math.min(max, first * 2 ** this.consecutiveCrashes);
+    this.consecutiveCrashes += 1;
+    this.status = { ...this.status, state: 'restarting', restarts: this.status.restarts + 1, lastCrash: { at: new Date().toISOString(), message } };
+    // Not caught up any more: a query waits for the restarted worker, which continues from the checkpoints.
+    this.known = Object.fromEntries(Object.entries(this.known).map(([name, state]) => [name, { ...state, caughtUp: false }]));
+    this.options.log('error', `projection worker crashed (restart ${this.status.restarts} in ${delay} ms): ${message}`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.launch().catch((error: unknown) => this.crashed(String((error as Error)?.message ?? error)));
+    }, delay);
+  }
+
+  private update(positions: ProjectionPositions): void {
+    // Positions only rise (a restarted worker reports its checkpoints, which are the committed positions).
+    const merged: ProjectionPositions = { ...this.known };
+    for (const [name, state] of Object.entries(positions)) merged[name] = { position: Math.max(state.position, merged[name]?.position ?? 0), caughtUp: state.caughtUp };
+    this.known = merged;
+    const reached = this.position();
+    for (const waiter of [...this.waiters]) if (reached >= waiter.position) waiter.wake();
+  }
+
+  /** Stops after the batch in progress is committed (the worker's runner.stop), then ends the thread. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      const timer = setTimeout(() => {
+        this.options.log('warn', 'projection worker: no clean stop in time; ending the thread');
+        void worker.terminate();
+      }, this.options.stopTimeoutMs ?? 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.status = { ...this.status, state: 'stopped' };
+    for (const waiter of [...this.waiters]) waiter.wake();
+  }
+
+  /** Ends the worker thread at once, as a crash would (for tests and diagnosis): it is logged and restarted. */
+  async terminateThread(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  state(): ProjectorState {
+    return this.status;
+  }
+
+  position(): number {
+    const positions = Object.values(this.known).map((state) => state.position);
+    return positions.length === 0 ? 0 : Math.min(...positions);
+  }
+
+  positions(): ProjectionPositions {
+    return Object.fromEntries(Object.entries(this.known).map(([name, state]) => [name, { ...state }]));
+  }
+
+  async waitForPosition(position: number, timeoutMs: number): Promise<number> {
+    if (this.position() >= position || this.stopping) return this.position();
+    await new Promise<void>((resolve) => {
+      const waiter = {
+        position,
+        wake: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, Math.max(0, timeoutMs));
+      this.waiters.add(waiter);
+    });
+    return this.position();
+  }
+
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Object.keys(this.known).length === 0 || !Object.values(this.known).every((state) => state.caughtUp)) {
+      if (Date.now() > deadline) throw new Error('projections did not catch up in time');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import type { AsOfBuildProgress, AsOfEntry, AsOfBuilder, AsOfUntil } from '@app/read-models';
+import type { StoreSettings } from './worker-thread';
+
+/** What a read-side worker thread is started for. */
+export type ReadSideTask =
+  | { readonly kind: 'projections' }
+  | { readonly kind: 'as-of'; readonly until: AsOfUntil; readonly untilText: string; readonly name: string; readonly builder: AsOfBuilder };
+
+export interface ReadSideWorkerData {
+  readonly stores: StoreSettings;
+  readonly task: ReadSideTask;
+}
+
+export type ProjectionPositions = Record<string, { position: number; caughtUp: boolean }>;
+
+/** From the main thread to a worker. */
+export type ToWorker = { readonly type: 'stop' };
+
+/** From a worker to the main thread. */
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'positions'; readonly positions: ProjectionPositions }
+  | { readonly type: 'log'; readonly level: 'error' | 'warn' | 'info'; readonly message: string }
+  | { readonly type: 'progress'; readonly progress: AsOfBuildProgress }
+  | { readonly type: 'built'; readonly entry: AsOfEntry }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'cancelled' }
+  | { readonly type: 'stopped'; readonly positions: ProjectionPositions };

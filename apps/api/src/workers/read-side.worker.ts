@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EventStore } from '@app/event-store';
+import { ProjectionRunner } from '@app/projections';
+import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration } from '@app/read-models';
+import type { ReadStore } from '@app/read-store';
+import { openEventStore, openReadStore } from '../config/engines';
+import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
+
+/**
+ * A worker thread of the API that does the read side's heavy work off the thread that answers
+ * requests: the projections (PROJECTIONS=in-process), or one analyst job (an as-of generation). It
+ * opens its own connections to the stores from the same configuration, on every engine.
+ */
+const port = parentPort!;
+const { stores, task } = workerData as ReadSideWorkerData;
+const post = (message: FromWorker) => port.postMessage(message);
+const describe = (error: unknown) => String((error as Error)?.stack ?? error);
+
+async function openStores(): Promise<{ events: EventStore; readStore: ReadStore }> {
+  const events = await openEventStore(stores);
+  try {
+    return { events, readStore: await openReadStore(stores) };
+  } catch (error) {
+    await events.close();
+    throw error;
+  }
+}
+
+async function closeStores(events: EventStore, readStore: ReadStore): Promise<void> {
+  await events.close().catch(() => undefined);
+  await readStore.close().catch(() => undefined);
+}
+
+/** The same runner, with the same options, as on the main thread; the main thread is told every position it commits. */
+async function runProjections(): Promise<void> {
+  const { events, readStore } = await openStores();
+  let scheduled = false;
+  let last = '';
+  let runner: ProjectionRunner | undefined;
+  const publish = () => {
+    scheduled = false;
+    if (!runner) return;
+    const positions = runner.positions();
+    const text = JSON.stringify(positions);
+    if (text === last) return;
+    last = text;
+    post({ type: 'positions', positions });
+  };
+  runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
+    onError: (name, error) => post({ type: 'log', level: 'error', message: `projection ${name} stopped: ${describe(error)}` }),
+    // The runner raises its positions right after this call returns: publish once it has, one message per commit round.
+    onCommit: () => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(publish);
+    },
+  });
+  let stopping: Promise<void> | undefined;
+  port.on('message', (message: ToWorker) => {
+    if (message.type !== 'stop') return;
+    stopping ??= (async () => {
+      clearInterval(flags);
+      // The batch in progress commits first (ProjectionRunner.stop).
+      await runner!.stop();
+      const positions = runner!.positions();
+      await closeStores(events, readStore);
+      post({ type: 'stopped', positions });
+      port.close();
+    })();
+  });
+  await runner.start();
+  // A caught-up flag changes without a commit: a light check picks it up.
+  const flags = setInterval(publish, 50);
+  post({ type: 'ready' });
+  publish();
+}
+
+/** One analyst job: builds an as-of generation, reporting progress; a stop message cancels it. */
+async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-of' }>): Promise<void> {
+  const { events, readStore } = await openStores();
+  const abort = new AbortController();
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'stop') abort.abort();
+  });
+  let lastProgress = 0;
+  post({ type: 'ready' });
+  try {
+    const entry = await buildAsOfGeneration(events, readStore, spec.until, spec.untilText, spec.name, {
+      signal: abort.signal,
+      builder: spec.builder,
+      onProgress: (progress) => {
+        if (Date.now() - lastProgress < 100) return;
+        lastProgress = Date.now();
+        post({ type: 'progress', progress });
+      },
+    });
+    post({ type: 'built', entry });
+  } catch (error) {
+    post(error instanceof AsOfBuildCancelledError ? { type: 'cancelled' } : { type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    await closeStores(events, readStore);
+    port.close();
+  }
+}
+
+(task.kind === 'projections' ? runProjections() : buildAsOf(task)).catch((error: unknown) => {
+  // Thrown out of the thread: the main thread sees the worker end with an error, logs it and restarts it.
+  setImmediate(() => {
+    throw error;
+  });
+});

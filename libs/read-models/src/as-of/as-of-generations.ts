@@ -1,0 +1,238 @@
+import type { EventStore, RecordedEvent } from '@app/event-store';
+import { ProjectionRunner, generationFor } from '@app/projections';
+import { generationCollection, type ReadStore } from '@app/read-store';
+import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
+import { asOfPrefix } from '../read-model-reader';
+
+/**
+ * Point-in-time ("as of") generations: every read model built from the events that had happened by a
+ * moment, under a name (`asOf=NAME` on the queries). One implementation for the CLI
+ * (`replay --until … --into NAME`) and the API's analyst jobs (`POST /analytics/as-of`).
+ */
+
+/** What a name may look like: it becomes part of collection names on every store. */
+export const AS_OF_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+export const AS_OF_NAME_RULE = 'letters, digits, - and _ (at most 40)';
+
+export interface AsOfUntil {
+  /** The moment, by business time (the events' occurredAt, else recordedAt), inclusive … */
+  readonly time?: string;
+  /** … or a position in the log (inclusive). */
+  readonly position?: number;
+}
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+
+/**
+ * An ISO 8601 date or date-time with its zone, as the instants it covers: a date alone is its whole
+ * day (UTC); anything that is not a real date or time is undefined.
+ */
+export function parseIsoInstant(value: string): { readonly start: number; readonly end: number } | undefined {
+  const match = ISO_INSTANT.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.map((part) => (part === undefined ? undefined : Number(part)));
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day) return undefined;
+  if (hour === undefined) return { start: date.getTime(), end: date.getTime() + 86_400_000 - 1 };
+  if (hour > 23 || minute! > 59 || (second ?? 0) > 59 || (offsetHours ?? 0) > 23 || (offsetMinutes ?? 0) > 59) return undefined;
+  const instant = Date.parse(value);
+  return Number.isNaN(instant) ? undefined : { start: instant, end: instant };
+}
+
+/** `until`: a log position (digits), or a moment; a date alone means the end of that day (UTC), so "as of 2026-06-30" includes June 30. */
+export function parseAsOfUntil(text: string): AsOfUntil | undefined {
+  if (/^\d{1,15}$/.test(text)) return { position: Number(text) };
+  const instant = parseIsoInstant(text);
+  return instant === undefined ? undefined : { time: new Date(instant.end).toISOString() };
+}
+
+/** The name a generation gets when none is given: the moment as written, made a valid name (`2026-06-30`, `position-1200`). */
+export function defaultAsOfName(untilText: string): string {
+  const name = /^\d+$/.test(untilText) ? `position-${untilText}` : untilText.replace(/[^A-Za-z0-9_-]/g, '-');
+  return name.slice(0, 40);
+}
+
+export interface AsOfBuildProgress {
+  /** Events of the log passed so far (those after `until` included: they are read and skipped). */
+  readonly events: number;
+  /** Events up to `until`, applied to the read models so far. */
+  readonly applied: number;
+  /** Position reached in the log. */
+  readonly position: number;
+}
+
+export interface AsOfBuildOptions {
+  readonly onProgress?: (progress: AsOfBuildProgress) => void;
+  /** Aborting stops after the batch in progress; the half-built generation is dropped and the build throws AsOfBuildCancelledError. */
+  readonly signal?: AbortSignal;
+  /** Who builds it, for the catalogue (a process's host and pid): a build whose builder is gone is cleaned up. */
+  readonly builder?: AsOfBuilder;
+  readonly now?: () => Date;
+}
+
+export interface AsOfBuilder {
+  readonly host: string;
+  readonly pid: number;
+  /** Tells two processes that had the same pid apart (the pid of a restarted process may come again). */
+  readonly instance: string;
+}
+
+export class AsOfBuildCancelledError extends Error {
+  constructor(readonly generation: string) {
+    super(`the as-of generation ${generation} was cancelled`);
+  }
+}
+
+/** The generations of every read model that an as-of build named `name` writes. */
+export const asOfGenerations = (name: string): string[] => PROJECTIONS.map((projection) => generationFor(projection, asOfPrefix(name)));
+
+/**
+ * Builds every read model as it stood at `until` into the generations of `name`, beside the live ones
+ * (which keep serving), and records it in the catalogue. A generation of that name is built again.
+ */
+export async function buildAsOfGeneration(events: EventStore, readStore: ReadStore, until: AsOfUntil, untilText: string, name: string, options: AsOfBuildOptions = {}): Promise<AsOfEntry> {
+  const now = options.now ?? (() => new Date());
+  const catalogue = await AsOfCatalogue.open(readStore);
+  for (const generation of asOfGenerations(name)) await readStore.dropGeneration(generation);
+  const startedAt = now().toISOString();
+  const building: AsOfEntry = { id: name, name, until: untilText, status: 'building', startedAt, heartbeatAt: startedAt, ...(options.builder ? { builder: options.builder } : {}) };
+  await catalogue.put(building);
+  let applied = 0;
+  let passed = 0;
+  let lastBeat = Date.now();
+  const include = (event: RecordedEvent): boolean => {
+    const keep = until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
+    if (keep) applied += 1;
+    return keep;
+  };
+  const first = PROJECTIONS[0]!.name;
+  const runner = new ProjectionRunner(events, readStore, PROJECTIONS, {
+    generationPrefix: asOfPrefix(name), include, activate: false, batchSize: 2000,
+    // A commit tells how many events it passed: a difference of positions is no count (bytes on KurrentDB).
+    onCommit: (projection, position, count) => {
+      if (projection !== first) return;
+      passed += count;
+      options.onProgress?.({ events: passed, applied: applied / PROJECTIONS.length, position });
+      // A heartbeat: a building entry that stops beating (its process died) is cleaned up by the next sweep.
+      if (Date.now() - lastBeat >= HEARTBEAT_MS) {
+        lastBeat = Date.now();
+        void catalogue.put({ ...building, heartbeatAt: now().toISOString() }).catch(() => undefined);
+      }
+    },
+  });
+  const cancelled = new Promise<'cancelled'>((resolve) => {
+    if (options.signal?.aborted) resolve('cancelled');
+    options.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
+  });
+  try {
+    await runner.start();
+    const outcome = await Promise.race([runner.caughtUp(24 * 3600_000).then(() => 'caught-up' as const), cancelled]);
+    await runner.stop();
+    if (outcome === 'cancelled') throw new AsOfBuildCancelledError(name);
+  } catch (error) {
+    await runner.stop().catch(() => undefined);
+    await dropAsOf(readStore, name).catch(() => undefined);
+    throw error;
+  }
+  let documents = 0;
+  for (const projection of PROJECTIONS) {
+    for (const spec of projection.collections) documents += await readStore.count(generationCollection(generationFor(projection, asOfPrefix(name)), spec.name));
+  }
+  const done: AsOfEntry = {
+    id: name, name, until: untilText, status: 'done', startedAt, builtAt: now().toISOString(), heartbeatAt: now().toISOString(),
+    position: runner.position(), events: passed, applied: applied / PROJECTIONS.length, documents,
+  };
+  await catalogue.put(done);
+  return done;
+}
+
+/** Drops the generations of `name` and its catalogue entry (nothing happens for a name that does not exist). */
+export async function dropAsOf(readStore: ReadStore, name: string): Promise<void> {
+  for (const generation of asOfGenerations(name)) await readStore.dropGeneration(generation);
+  await (await AsOfCatalogue.open(readStore)).remove(name);
+}
+
+/** How often a build in progress says it is alive; an entry silent for STALE_AFTER_MS is abandoned. */
+const HEARTBEAT_MS = 5_000;
+export const AS_OF_STALE_AFTER_MS = 30_000;
+
+/** One as-of generation in the catalogue. `building` while a build runs; `done` once it can be queried. */
+export type AsOfEntry = {
+  readonly id: string;
+  readonly name: string;
+  /** `until` as it was given (a date, a date-time or a position). */
+  readonly until: string;
+  readonly status: 'building' | 'done';
+  readonly startedAt: string;
+  readonly heartbeatAt: string;
+  readonly builder?: AsOfBuilder;
+  readonly builtAt?: string;
+  readonly position?: number;
+  /** Events of the log read; `applied` of them were up to `until`. */
+  readonly events?: number;
+  readonly applied?: number;
+  /** Documents in all its collections. */
+  readonly documents?: number;
+} & Record<string, unknown>;
+
+const CATALOGUE = generationCollection('analytics', 'as_of');
+const CATALOGUE_CHECKPOINT = 'analytics';
+
+/**
+ * The list of as-of generations, a collection of the read store beside the read models (so every
+ * API instance and the CLI on the same store see the same list). Single-document writes only.
+ */
+export class AsOfCatalogue {
+  private constructor(private readonly store: ReadStore) {}
+
+  static async open(store: ReadStore): Promise<AsOfCatalogue> {
+    await store.ensureCollections([{ name: CATALOGUE }]);
+    return new AsOfCatalogue(store);
+  }
+
+  async list(): Promise<AsOfEntry[]> {
+    const entries: AsOfEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.find<AsOfEntry>(CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      entries.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async get(name: string): Promise<AsOfEntry | undefined> {
+    return this.store.get<AsOfEntry>(CATALOGUE, name);
+  }
+
+  /** An entry whose name leads to the same collections as `name` (`2026-06-30` and `2026_06_30` do). */
+  async clashing(name: string): Promise<AsOfEntry | undefined> {
+    return (await this.list()).find((entry) => asOfPrefix(entry.name) === asOfPrefix(name));
+  }
+
+  put(entry: AsOfEntry): Promise<void> {
+    return this.store.commit(CATALOGUE_CHECKPOINT, [{ kind: 'put', collection: CATALOGUE, document: entry }], Date.now());
+  }
+
+  remove(name: string): Promise<void> {
+    return this.store.commit(CATALOGUE_CHECKPOINT, [{ kind: 'delete', collection: CATALOGUE, id: name }], Date.now());
+  }
+
+  /**
+   * Drops the half-built generations of builds whose process is gone: a builder on this host whose
+   * pid no longer runs (or runs as another instance), or a heartbeat older than AS_OF_STALE_AFTER_MS.
+   * `alive` tells whether a builder is this very process or another live one on this host.
+   */
+  async sweep(alive: (builder: AsOfBuilder) => boolean, now = new Date()): Promise<string[]> {
+    const swept: string[] = [];
+    for (const entry of await this.list()) {
+      if (entry.status !== 'building') continue;
+      const silent = now.getTime() - Date.parse(entry.heartbeatAt) > AS_OF_STALE_AFTER_MS;
+      if (silent || (entry.builder !== undefined && !alive(entry.builder))) {
+        await dropAsOf(this.store, entry.name);
+        swept.push(entry.name);
+      }
+    }
+    return swept;
+  }
+}

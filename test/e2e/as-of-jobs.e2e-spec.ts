@@ -1,0 +1,162 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
+import { SqliteReadStore, generationCollection } from '@app/read-store';
+import { generationFor } from '@app/projections';
+import { newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
+
+/** Polls an as-of job until it has finished (done, failed or cancelled). */
+async function finished(app: RunningApp, location: string, timeoutMs = 60_000): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await app.request('GET', location, { role: 'analyst' });
+    if (job.status !== 200) throw new Error(`GET ${location}: ${job.status} ${JSON.stringify(job.body)}`);
+    if (['done', 'failed', 'cancelled'].includes(job.body.status)) return job.body;
+    if (Date.now() > deadline) throw new Error(`${location} still ${job.body.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The same read-model answers from a system that was fed only the events up to `position` (same ids, times and positions). */
+async function answersOfSystemFedUpTo(source: RunningApp, position: number, paths: readonly string[]): Promise<unknown[]> {
+  const from = new SqliteEventStore({ filename: join(source.dataDir, 'events.sqlite') });
+  const fresh = await startApp();
+  const into = new SqliteEventStore({ filename: join(fresh.dataDir, 'events.sqlite') });
+  try {
+    for (const event of await from.readAll({ maxCount: 100_000 })) {
+      if (event.position > position || event.stream.startsWith('access-control')) continue;
+      const appended = await into.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], { expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1 });
+      expect(appended.position).toBeLessThanOrEqual(position);
+    }
+    const head = await into.headPosition();
+    return await Promise.all(paths.map(async (path) => (await fresh.request('GET', `${path}&minPosition=${head}`, { role: 'analyst' })).body));
+  } finally {
+    await into.close();
+    await from.close();
+    await fresh.stop();
+    removeDataDir(fresh.dataDir);
+  }
+}
+
+describe('as-of generations built through the API (analyst jobs on a worker thread)', () => {
+  jest.setTimeout(120_000);
+  const app = useApp(undefined, { projections: 'in-process' });
+
+  it('builds one as of a position, serves it with asOf, equal to a system fed only the events up to then, lists it, and deletes it', async () => {
+    const first = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, cause: 'price' } });
+    const validated = await app().request('POST', `/complaints/${first.body.id}/validate`, { body: { reason: 'Checked.' } });
+    const cutoff = validated.body.position;
+    const second = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, cause: 'price', customerId: 'cust-later' } });
+    await app().request('POST', `/complaints/${second.body.id}/reject`, { body: { reason: 'Not ours.' } });
+
+    const started = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(cutoff), name: 'before-second' } });
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toBe('/analytics/as-of/before-second');
+    expect(started.body).toMatchObject({ name: 'before-second', until: String(cutoff), requestedBy: 'analyst-e2e' });
+    expect(['queued', 'running']).toContain(started.body.status);
+
+    const job = await finished(app(), '/analytics/as-of/before-second');
+    expect(job).toMatchObject({ status: 'done', etaSeconds: 0, error: null, progress: { fraction: 1, applied: expect.any(Number) } });
+    expect(job.progress.events).toBeGreaterThanOrEqual(cutoff);
+    expect(typeof job.eventsPerSecond).toBe('number');
+
+    const paths = ['/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/complaints?limit=50'];
+    const past = await Promise.all(paths.map(async (path) => (await app().request('GET', `${path}&asOf=before-second`, { role: 'analyst' })).body));
+    expect(past[0].rows.find((row: { value: string }) => row.value === 'price').received).toBe(1);
+    const expected = await answersOfSystemFedUpTo(app(), cutoff, paths);
+    const withoutAsOf = ({ asOf: _asOf, ...rest }: Record<string, unknown>) => rest;
+    expect(past.map(withoutAsOf)).toEqual(expected.map((body) => withoutAsOf(body as Record<string, unknown>)));
+
+    const list = await app().request('GET', '/analytics/as-of', { role: 'auditor' });
+    expect(list.status).toBe(200);
+    expect(list.body.generations).toEqual(expect.arrayContaining([expect.objectContaining({
+      name: 'before-second', until: String(cutoff), status: 'done', builtAt: expect.any(String), documents: expect.any(Number), position: expect.any(Number),
+    })]));
+    expect(list.body.generations.find((entry: { name: string }) => entry.name === 'before-second').documents).toBeGreaterThan(0);
+    expect((await app().request('GET', '/analytics/as-of', { role: 'supervisor' })).status).toBe(200);
+
+    const again = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: 'before-second' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('as-of-exists');
+    const twin = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: 'before_second' } });
+    expect(twin.status).toBe(409);
+    expect(twin.body.detail).toMatch(/share its collections/);
+
+    expect((await app().request('DELETE', '/analytics/as-of/before-second', { role: 'agent' })).status).toBe(403);
+    expect((await app().request('DELETE', '/analytics/as-of/before-second', { role: 'auditor' })).status).toBe(403);
+    const deleted = await app().request('DELETE', '/analytics/as-of/before-second', { role: 'analyst' });
+    expect(deleted.status).toBe(204);
+    expect((await app().request('GET', '/stats/complaints?asOf=before-second', { role: 'analyst' })).status).toBe(404);
+    expect((await app().request('GET', '/analytics/as-of/before-second', { role: 'analyst' })).status).toBe(404);
+    expect((await app().request('DELETE', '/analytics/as-of/before-second', { role: 'analyst' })).status).toBe(404);
+  });
+
+  it('names a generation after its date by default, one job at a time, and cancels a queued or running one on DELETE', async () => {
+    const byDate = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-06-30' } });
+    expect(byDate.status).toBe(202);
+    expect(byDate.headers.get('location')).toBe('/analytics/as-of/2026-06-30');
+    const queued = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30T08:00:00+08:00', name: 'queued-one' } });
+    expect(queued.body.status).toBe('queued');
+    const cancelQueued = await app().request('DELETE', '/analytics/as-of/queued-one', { role: 'admin' });
+    expect(cancelQueued.status).toBe(204);
+    expect((await app().request('GET', '/analytics/as-of/queued-one', { role: 'analyst' })).body.status).toBe('cancelled');
+
+    const first = await app().request('DELETE', '/analytics/as-of/2026-06-30', { role: 'analyst' });
+    expect(first.status).toBe(204);
+    const after = await app().request('GET', '/analytics/as-of/2026-06-30', { role: 'analyst' });
+    // Cancelled while it ran, or (on a fast machine) done and then deleted: either way nothing of it is left.
+    expect(after.status === 404 || after.body.status === 'cancelled').toBe(true);
+    expect((await app().request('GET', '/stats/complaints?asOf=2026-06-30', { role: 'analyst' })).status).toBe(404);
+    const list = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
+    expect(list.body.generations.map((entry: { name: string }) => entry.name)).not.toContain('2026-06-30');
+  });
+
+  it.each([
+    [{ until: '2026-02-30' }, 'until', /date that exists/],
+    [{ until: 'yesterday' }, 'until', /ISO 8601/],
+    [{ until: 20260630 }, 'until', /must be text/],
+    [{ until: '2026-06-30', name: 'no spaces' }, 'name', /letters, digits/],
+    [{ until: '2026-06-30', name: 'x'.repeat(41) }, 'name', /at most 40/],
+    [{}, 'until', /until/],
+    [{ until: '2026-06-30', into: 'x' }, 'into', /not a field|should not exist|into/],
+  ])('refuses %j with a 400 naming the field', async (body, field, message) => {
+    const response = await app().request('POST', '/analytics/as-of', { role: 'analyst', body });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const error = response.body.errors.find((entry: { field: string }) => entry.field === field);
+    expect(error?.message).toMatch(message);
+  });
+
+  it('refuses agents, lets supervisors and auditors only look, and refuses a departmental token', async () => {
+    expect((await app().request('POST', '/analytics/as-of', { role: 'agent', body: { until: '2026-06-30' } })).status).toBe(403);
+    expect((await app().request('POST', '/analytics/as-of', { role: 'supervisor', body: { until: '2026-06-30' } })).status).toBe(403);
+    expect((await app().request('GET', '/analytics/as-of', { role: 'agent' })).status).toBe(403);
+    expect((await app().request('GET', '/analytics/as-of', { role: 'auditor' })).status).toBe(200);
+    expect((await app().request('GET', '/analytics/as-of/a..b', { role: 'auditor' })).status).toBe(400);
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'ops-sup', role: 'supervisor', departments: ['station-ops'], reason: 'test' } });
+    const departmental = await app().request('GET', '/analytics/as-of', { token: issued.body.token });
+    expect(departmental.status).toBe(403);
+    expect(departmental.body.detail).toMatch(/spans every department/);
+  });
+
+  it('drops the half-built generation of a process that is gone (a restart mid-build), instead of listing it', async () => {
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      const catalogue = await AsOfCatalogue.open(readStore);
+      const now = new Date().toISOString();
+      // A pid that no process has: the build's process is gone.
+      await catalogue.put({ id: 'half-built', name: 'half-built', until: '2026-06-30', status: 'building', startedAt: now, heartbeatAt: now, builder: { host: hostname(), pid: 4_194_000, instance: 'gone' } });
+      const projection = ALL_PROJECTIONS[0]!;
+      await readStore.ensureCollections(projection.collections.map((spec) => ({ name: generationCollection(generationFor(projection, asOfPrefix('half-built')), spec.name) })));
+      expect((await app().request('GET', '/complaints?asOf=half-built', { role: 'analyst' })).status).toBe(200);
+
+      const list = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
+      expect(list.body.generations.map((entry: { name: string }) => entry.name)).not.toContain('half-built');
+      expect((await app().request('GET', '/complaints?asOf=half-built', { role: 'analyst' })).status).toBe(404);
+      expect(await catalogue.get('half-built')).toBeUndefined();
+    } finally {
+      await readStore.close();
+    }
+  });
+});

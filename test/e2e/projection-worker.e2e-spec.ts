@@ -1,0 +1,51 @@
+import { ProjectionWorker } from '../../apps/api/src/read-models/projection-worker';
+import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.providers';
+import { newComplaint, useApp } from './support/test-app';
+
+// The default of npm start: the projections on a worker thread of the API, with its own connections.
+describe('the projections on a worker thread (PROJECTIONS=in-process)', () => {
+  jest.setTimeout(60_000);
+  const app = useApp(undefined, { projections: 'in-process' });
+
+  it('runs the runner on a worker and reads your writes with minPosition', async () => {
+    const runner = app().get<unknown>(PROJECTION_RUNNER as never);
+    expect(runner).toBeInstanceOf(ProjectionWorker);
+    const created = await app().request('POST', '/complaints', { body: newComplaint, role: 'agent' });
+    expect(created.status).toBe(201);
+    const list = await app().request('GET', `/complaints?customerId=cust-10086&minPosition=${created.body.position}`);
+    expect(list.status).toBe(200);
+    expect(Number(list.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(created.body.position);
+    expect(list.body.items.map((item: { id: string }) => item.id)).toContain(created.body.id);
+
+    const validated = await app().request('POST', `/complaints/${created.body.id}/validate`, { body: { reason: 'Pump log shows it.' } });
+    const stats = await app().request('GET', `/stats/complaints?by=cause&interval=year&minPosition=${validated.body.position}`, { role: 'analyst' });
+    expect(stats.status).toBe(200);
+    expect(stats.body.totals.received).toBe(1);
+
+    const health = await app().request('GET', '/health', { role: null });
+    expect(health.body.projector).toEqual({ mode: 'worker', state: 'running', restarts: 0, lastCrash: null });
+  });
+
+  it('logs a crash of the worker, reports it in /health and /health/ready, restarts it, and goes on from the checkpoints', async () => {
+    const worker = app().get<ProjectionWorker>(PROJECTION_RUNNER as never);
+    await worker.terminateThread();
+    const crashed = await app().request('GET', '/health', { role: null });
+    expect(crashed.body.projector).toMatchObject({ mode: 'worker', restarts: 1, lastCrash: { message: expect.stringContaining('exited with code') } });
+
+    // Commands go on while it restarts; a query with minPosition sees them once the worker is back.
+    const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-after-crash' }, role: 'agent' });
+    expect(created.status).toBe(201);
+    const started = Date.now();
+    while ((await app().request('GET', '/health', { role: null })).body.projector.state !== 'running') {
+      if (Date.now() - started > 30_000) throw new Error('the worker was not restarted within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const list = await app().request('GET', `/complaints?customerId=cust-after-crash&minPosition=${created.body.position}`);
+    expect(list.body.items).toHaveLength(1);
+    const ready = await app().request('GET', '/health/ready', { role: null });
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.readModels.projector).toMatchObject({ mode: 'worker', state: 'running', restarts: 1 });
+    const metrics = await app().request('GET', '/metrics', { role: 'admin' });
+    expect(metrics.body).toMatch(/^complaint_desk_projection_worker_restarts 1$/m);
+  });
+});
