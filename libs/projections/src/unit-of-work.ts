@@ -29,6 +29,7 @@ export class UnitOfWork implements ProjectionContext {
    * added to a pending document, the document and the amounts, subtracted again on rollback.
    */
   private journal: unknown[] | undefined;
+  private readonly journalBuffer: unknown[] = [];
   private readonly addJournal: Array<PendingAdd | Readonly<Record<string, number>>> = [];
   private readonly createdAdds: string[] = [];
   private readonly removedAdds: Array<string | PendingAdd> = [];
@@ -71,7 +72,8 @@ export class UnitOfWork implements ProjectionContext {
 
   /** Starts an event: its writes can be undone until `end`. */
   begin(): void {
-    this.journal = [];
+    this.journalBuffer.length = 0;
+    this.journal = this.journalBuffer;
     this.addJournal.length = 0;
     this.createdAdds.length = 0;
     this.removedAdds.length = 0;
@@ -104,7 +106,11 @@ export class UnitOfWork implements ProjectionContext {
   get<T extends ReadDocument>(collection: string, id: string): T | undefined {
     const key = keyOf(collection, id);
     if (this.adds.has(key)) {
-      if (!this.view.has(key)) throw new DocumentNotLoaded(collection, id);
+      if (!this.view.has(key)) {
+        const known = this.committed.get(key);
+        if (known === undefined) throw new DocumentNotLoaded(collection, id);
+        this.view.set(key, known);
+      }
       this.remember(key);
       this.materialise(key);
     }
@@ -134,19 +140,9 @@ export class UnitOfWork implements ProjectionContext {
 
   add(collection: string, id: string, initial: ReadDocument, amounts: Readonly<Record<string, number>>): void {
     const key = keyOf(collection, id);
-    this.remember(key);
+    // Only summed here, whether the document is in memory or not: it is built once, when read or committed.
     let pending = this.adds.get(key);
     if (!pending) {
-      if (!this.view.has(key)) {
-        const known = this.committed.get(key);
-        if (known !== undefined) this.view.set(key, known);
-      }
-      if (this.view.has(key)) {
-        // The document is in memory: add at once.
-        this.view.set(key, withAmounts(this.view.get(key) ?? initial, initial, Object.entries(amounts)));
-        this.dirty.set(key, { collection, id });
-        return;
-      }
       this.adds.set(key, (pending = { collection, id, initial, amounts: new Map() }));
       if (this.journal) this.createdAdds.push(key);
     }

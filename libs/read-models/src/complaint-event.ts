@@ -3,18 +3,22 @@ import type { RecordedEvent } from '@app/event-store';
 
 const KNOWN_TYPES = new Set<string>(COMPLAINT_EVENT_TYPES);
 
-const decoded = new WeakMap<RecordedEvent, ComplaintEvent | undefined>();
+/** Where a recorded event keeps its decoded view: a property of its own, not a WeakMap (whose entries every GC must visit). */
+const DECODED = Symbol('decoded complaint event');
+type Decodable = RecordedEvent & { [DECODED]?: ComplaintEvent | null };
 
 /**
  * The domain view of a stored complaint event, or undefined for any other stream or an unknown type.
  * Decoded once per recorded event, however many projections ask (the view must not be changed).
  */
 export function complaintEventOf(recorded: RecordedEvent): ComplaintEvent | undefined {
-  if (decoded.has(recorded)) return decoded.get(recorded);
+  const decodable = recorded as Decodable;
+  const known = decodable[DECODED];
+  if (known !== undefined) return known ?? undefined;
   const event = recorded.stream.startsWith('complaint-') && KNOWN_TYPES.has(recorded.type)
     ? upcastComplaintEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion'])
     : undefined;
-  decoded.set(recorded, event);
+  if (Object.isExtensible(decodable)) Object.defineProperty(decodable, DECODED, { value: event ?? null, enumerable: false });
   return event;
 }
 
