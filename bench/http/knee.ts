@@ -54,7 +54,7 @@ export interface StepResult {
    * Server CPU per command, ms (the reads of the mix included): what a command costs whatever share
    * of the cores the server got, so it compares runs on a busy machine better than commands/s.
    */
-  serverCpuMsPerCommand: number;
+  serverCpuMsPerCommand?: number;
 }
 
 export const percentile = (values: readonly number[], q: number): number => {
