@@ -73,10 +73,12 @@ CREATE TABLE IF NOT EXISTS events (
 const PAGE_SIZE = 1000;
 
 /**
- * Embedded event store on one SQLite file (WAL). Appends that arrive in the same turn of the
- * event loop are committed together in one transaction (group commit): each keeps its own
- * revision check inside a savepoint, so one conflict does not fail its neighbours, and all of
- * them share one fsync. A promise resolves only after its transaction is committed.
+ * Embedded event store on one SQLite file (WAL). Appends that arrive together are committed in
+ * one transaction (group commit): each keeps its own revision check inside a savepoint, so one
+ * conflict does not fail its neighbours, and all of them share one fsync. A file's commits run on
+ * a writer thread with a connection of its own, and the appends that arrive during one commit form
+ * the next; reads stay on this thread's connection. A promise resolves only after its transaction
+ * is committed (docs/adr/0003).
  */
 export class SqliteEventStore extends EventStore {
   private readonly db: Database.Database;
@@ -193,7 +195,7 @@ export class SqliteEventStore extends EventStore {
   /** The writer thread is gone (it crashed or could not open the file): nothing more can be written. */
   private onWriterExit(error: Error | undefined): void {
     this.writer = undefined;
-    if (this.closing || this.closed || this.writerFailure) return;
+    if (this.closed || this.writerFailure) return;
     this.writerFailure = new EventStoreUnavailableError(`the event store's writer thread stopped${error ? `: ${error.message}` : ''}`, error);
     const lost = [...(this.inFlight?.batch ?? []), ...this.pending];
     this.inFlight = undefined;
