@@ -11,9 +11,9 @@ describeEventStoreContract('SQLite in memory', async () => {
   return { store, dispose: () => store.close() };
 });
 
-describeEventStoreContract('SQLite file, synchronous=FULL', async () => {
+describeEventStoreContract('SQLite file, synchronous=FULL, committed on the writer thread', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
-  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL' });
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL', writerThread: true });
   return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 });
 
@@ -27,7 +27,7 @@ describe('SQLite event store on disk', () => {
   it('answers an append only once it is committed: another connection reads it the moment the promise resolves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
     const filename = join(dir, 'events.sqlite');
-    const store = new SqliteEventStore({ filename });
+    const store = new SqliteEventStore({ filename, writerThread: true });
     const other = new Database(filename, { readonly: true });
     try {
       const count = other.prepare<[string], number>('SELECT COUNT(*) FROM events WHERE stream = ?').pluck();
@@ -66,7 +66,7 @@ describe('SQLite event store on disk', () => {
   it('rejects every append of a batch the writer thread cannot commit as unavailable, stores none of them, and writes again once it can', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
     const filename = join(dir, 'events.sqlite');
-    const store = new SqliteEventStore({ filename });
+    const store = new SqliteEventStore({ filename, writerThread: true });
     const other = new Database(filename);
     const event = (index: number) => ({ eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: {} });
     try {

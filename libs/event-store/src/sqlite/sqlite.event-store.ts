@@ -30,8 +30,11 @@ export interface SqliteEventStoreOptions {
   readonly changeCheckMs?: number;
   readonly clock?: () => Date;
   /**
-   * Commit on a writer thread with a connection of its own (default for a file), so the fsync never
-   * blocks the caller's event loop; false commits on the store's own connection (always so in memory).
+   * Commit on a writer thread with a connection of its own, so the fsync never blocks the caller's
+   * event loop; false commits on the store's own connection (always so in memory). Default: on for
+   * a file when running compiled; under ts-node or ts-jest the thread has to load the TypeScript
+   * compiler first (seconds on a busy machine), so there it is on only when asked for, as the API's
+   * composition root (openEventStore) and the tests of the thread do.
    */
   readonly writerThread?: boolean;
 }
@@ -127,7 +130,7 @@ export class SqliteEventStore extends EventStore {
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
-    if (options.writerThread ?? options.filename !== ':memory:') {
+    if (options.writerThread ?? (options.filename !== ':memory:' && extname(WRITER_ENTRY) !== '.ts')) {
       this.writer = WriterThread.shared().open(options.filename, options.synchronous ?? 'FULL', {
         answer: (answer) => this.onWriterAnswer(answer),
         stopped: (error) => this.onWriterExit(error),
