@@ -13,7 +13,10 @@
  * runs the event store at synchronous=NORMAL instead of FULL. Every client shares one token, so the
  * server runs without its limits per token (rate, heavy reads in flight). BENCH_PROJECTIONS=external runs the
  * projections in a process of their own (`apps/projector`, the API with PROJECTIONS=external): the
- * server's CPU is then the two processes' together.
+ * server's CPU is then the two processes' together. BENCH_PROJECTIONS=none runs the API with
+ * PROJECTIONS=external and no projector at all, to measure the command path alone: the lists are then
+ * read without minPosition (nothing would ever reach it), and no lag is measured. BENCH_DIST=dir runs
+ * the apps built in dir instead of ./dist, so that two builds can be compared in one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,9 +26,14 @@ import { join } from 'node:path';
 
 const TOKEN = 'bench-supervisor-token-0123456789abcdef';
 const ROOT = join(__dirname, '..', '..');
-const SERVER = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
-const PROJECTOR = join(ROOT, 'dist', 'apps', 'projector', 'apps', 'projector', 'src', 'main.js');
-const EXTERNAL = process.env.BENCH_PROJECTIONS === 'external';
+const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
+const SERVER = join(DIST, 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+const PROJECTOR = join(DIST, 'apps', 'projector', 'apps', 'projector', 'src', 'main.js');
+/** in-process (the default), external (apps/projector beside the API) or none (the API alone, nothing projects). */
+const PROJECTIONS = process.env.BENCH_PROJECTIONS ?? 'in-process';
+if (!['in-process', 'inline', 'external', 'none'].includes(PROJECTIONS)) throw new Error('BENCH_PROJECTIONS must be in-process, inline, external or none');
+const EXTERNAL = PROJECTIONS === 'external';
+const NO_PROJECTIONS = PROJECTIONS === 'none';
 
 export interface StepResult {
   concurrency: number;
@@ -42,6 +50,11 @@ export interface StepResult {
   lagP99Ms: number;
   /** Server CPU in cores (1 = one core busy all the step). */
   serverCores: number;
+  /**
+   * Server CPU per command, ms (the reads of the mix included): what a command costs whatever share
+   * of the cores the server got, so it compares runs on a busy machine better than commands/s.
+   */
+  serverCpuMsPerCommand?: number;
 }
 
 export const percentile = (values: readonly number[], q: number): number => {
@@ -80,7 +93,7 @@ export async function startServer(dataDir: string, port: number, settings: Recor
   const profileDir = process.env.SERVER_PROFILE_DIR;
   const env = {
     ...process.env, DATA_DIR: dataDir, SEAL_DIR: `${dataDir}.seals`, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', HEAVY_READS_PER_PRINCIPAL: '0', LOG_LEVEL: 'silent',
-    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: process.env.BENCH_PROJECTIONS ?? 'in-process', ...settings,
+    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'FULL', PROJECTIONS: NO_PROJECTIONS ? 'external' : PROJECTIONS, ...settings,
   };
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const server = spawn(process.execPath, [...profile, SERVER], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -142,6 +155,10 @@ async function step(base: string, concurrency: number, seconds: number, serverPi
   };
   /** The front-end's read-your-writes: the list once it shows the command; its wait is the lag. */
   const listAfter = async (customerId: string, written: { position: number; answered: number }) => {
+    if (NO_PROJECTIONS) {
+      await call('GET /complaints', 'GET', `/complaints?customerId=${customerId}&limit=20`);
+      return;
+    }
     const result = await call('GET /complaints?minPosition', 'GET', `/complaints?customerId=${customerId}&limit=20&minPosition=${written.position}`);
     if (result.ok) lags.push(result.answered - written.answered);
   };
@@ -161,7 +178,8 @@ async function step(base: string, concurrency: number, seconds: number, serverPi
       if (resolved) await listAfter(customerId, resolved);
       await command('POST callback', `/complaints/${id}/callback`, { outcome: 'satisfied', satisfaction: 4 + (round % 2) });
       if (round % 5 === 0) {
-        await call('GET /customers/{id}', 'GET', `/customers/${customerId}`);
+        // Without projections there is no customer file (404): read it only when something projects.
+        if (!NO_PROJECTIONS) await call('GET /customers/{id}', 'GET', `/customers/${customerId}`);
         await call('GET /stats/complaints', 'GET', '/stats/complaints?by=cause&interval=day');
       }
     }
@@ -171,13 +189,15 @@ async function step(base: string, concurrency: number, seconds: number, serverPi
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, (_, worker) => client(worker)));
   const elapsed = (performance.now() - started) / 1000;
-  const cores = (serverCpu() - cpuBefore) / elapsed;
+  const cpu = serverCpu() - cpuBefore;
+  const cores = cpu / elapsed;
   const commandLatencies = [...samples.entries()].filter(([route]) => route.startsWith('POST')).flatMap(([, values]) => values);
   return {
     concurrency, seconds: round(elapsed), commands, reads, commandsPerSecond: Math.round(commands / elapsed), errors,
     routes: Object.fromEntries([...samples.entries()].map(([route, values]) => [route, { count: values.length, p50: round(percentile(values, 0.5)), p99: round(percentile(values, 0.99)) }])),
     commandP50Ms: round(percentile(commandLatencies, 0.5)), commandP99Ms: round(percentile(commandLatencies, 0.99)),
     lagP50Ms: round(percentile(lags, 0.5)), lagP99Ms: round(percentile(lags, 0.99)), serverCores: Math.round(cores * 100) / 100,
+    serverCpuMsPerCommand: commands > 0 ? Math.round((cpu * 1000 / commands) * 100) / 100 : 0,
   };
 }
 
@@ -209,7 +229,7 @@ async function main(): Promise<void> {
     for (const [index, concurrency] of levels.entries()) {
       const result = await step(base, concurrency, seconds, processes.map((child) => child.pid!), index);
       steps.push(result);
-      process.stderr.write(`  http: ${concurrency} clients → ${result.commandsPerSecond} commands/s, p99 ${result.commandP99Ms} ms, lag p99 ${result.lagP99Ms} ms, ${result.errors} errors\n`);
+      process.stderr.write(`  http: ${concurrency} clients → ${result.commandsPerSecond} commands/s, p99 ${result.commandP99Ms} ms, lag p99 ${result.lagP99Ms} ms, ${result.errors} errors, ${result.serverCores} server cores, ${result.serverCpuMsPerCommand} ms CPU per command\n`);
       process.stdout.write(`${JSON.stringify({ step: result })}\n`);
     }
     process.stdout.write(`${JSON.stringify({ knee: kneeOf(steps)?.concurrency ?? null })}\n`);

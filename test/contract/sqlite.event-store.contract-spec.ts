@@ -3,7 +3,7 @@ import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
+import { EventStoreUnavailableError, SqliteEventStore } from '@app/event-store';
 import { describeEventStoreContract } from '@app/event-store/testing';
 
 describeEventStoreContract('SQLite in memory', async () => {
@@ -11,13 +11,38 @@ describeEventStoreContract('SQLite in memory', async () => {
   return { store, dispose: () => store.close() };
 });
 
-describeEventStoreContract('SQLite file, synchronous=FULL', async () => {
+describeEventStoreContract('SQLite file, synchronous=FULL, committed on the writer thread', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
-  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL' });
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL', writerThread: true });
+  return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+});
+
+describeEventStoreContract('SQLite file, committed on the caller\'s thread (writerThread: false)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL', writerThread: false });
   return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 });
 
 describe('SQLite event store on disk', () => {
+  it('answers an append only once it is committed: another connection reads it the moment the promise resolves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ filename, writerThread: true });
+    const other = new Database(filename, { readonly: true });
+    try {
+      const count = other.prepare<[string], number>('SELECT COUNT(*) FROM events WHERE stream = ?').pluck();
+      const appends = Array.from({ length: 20 }, (_, index) => store.append(`s-${index % 4}`, [{
+        eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: {},
+      }]).then((result) => ({ result, seen: count.get(`s-${index % 4}`)! })));
+      for (const { result, seen } of await Promise.all(appends)) expect(seen).toBeGreaterThanOrEqual(result.nextRevision + 1);
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it('keeps every acknowledged event across a close and reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
     const filename = join(dir, 'events.sqlite');
@@ -34,6 +59,31 @@ describe('SQLite event store on disk', () => {
       await expect(reopened.append('s-0', [events[0]!])).resolves.toMatchObject({ position: all.find((event) => event.eventId === events[0]!.eventId)!.position });
       await reopened.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects every append of a batch the writer thread cannot commit as unavailable, stores none of them, and writes again once it can', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ filename, writerThread: true });
+    const other = new Database(filename);
+    const event = (index: number) => ({ eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: {} });
+    try {
+      await store.append('before', [event(1)]);
+      // Every insert now fails inside the writer thread's transaction, as a full disk or an I/O error would make it.
+      other.exec("CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no room'); END");
+      const refused = await Promise.allSettled([store.append('a', [event(2)]), store.append('b', [event(3)])]);
+      for (const outcome of refused) {
+        expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(EventStoreUnavailableError) });
+        expect((outcome as PromiseRejectedResult).reason.message).toMatch(/could not commit: no room/);
+      }
+      expect((await store.readAll()).map((recorded) => recorded.stream)).toEqual(['before']);
+      other.exec('DROP TRIGGER refuse');
+      await expect(store.append('a', [event(2)])).resolves.toMatchObject({ nextRevision: 0 });
+    } finally {
+      other.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

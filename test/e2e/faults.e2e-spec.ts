@@ -24,7 +24,9 @@ describe('a full disk', () => {
   let readStore: SqliteReadStore;
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-faults-'));
-    eventStore = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    // max_page_count is a setting of one connection: this store commits on its own connection (not
+    // on the writer thread's), so that capping it fills the disk for the commits.
+    eventStore = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), writerThread: false });
     readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
     app = await startApp(dataDir, {}, { engines: { eventStore, readStore } });
   });

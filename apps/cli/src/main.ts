@@ -20,7 +20,7 @@ async function main(args: string[]): Promise<number> {
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openEventStore(config);
+  const store = await openEventStore(config, { writerThread: false });
   const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
   const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
   if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);

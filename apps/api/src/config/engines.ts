@@ -14,12 +14,14 @@ export interface Engines {
 
 /**
  * Opens the event store the configuration names. A server that cannot be reached stops the
- * process with one message naming the setting (a ConfigError), not a stack trace.
+ * process with one message naming the setting (a ConfigError), not a stack trace. The embedded
+ * store commits on a writer thread where a process answers requests while it writes (the API,
+ * docs/adr/0003); a command of the CLI, which has nothing else to do meanwhile, commits on its own.
  */
-export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>): Promise<EventStore> {
+export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>, options: { writerThread?: boolean } = {}): Promise<EventStore> {
   if (config.eventStore.kind === 'sqlite') {
     const filename = join(config.dataDir, 'events.sqlite');
-    return openFile(config.dataDir, filename, () => new SqliteEventStore({ filename, synchronous: config.synchronous }));
+    return openFile(config.dataDir, filename, () => new SqliteEventStore({ filename, synchronous: config.synchronous, writerThread: options.writerThread ?? true }));
   }
   try {
     return await KurrentDbEventStore.connect({ connectionString: config.eventStore.url });

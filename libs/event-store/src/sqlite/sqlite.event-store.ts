@@ -1,6 +1,10 @@
+import { extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { LOG_CHAIN_START, logLink, logLinkOfText } from '@app/event-sourcing';
-import { satisfiesExpected, validateAppend } from '../append-validation';
+import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
+import { validateAppend } from '../append-validation';
+import { SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
+import { WRITER_ENTRY, WRITER_MARK, type WriterAnswer, type WriterRequest } from './sqlite-writer.worker';
 import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
 import { openSqliteFile } from '@app/sqlite';
 import {
@@ -25,11 +29,19 @@ export interface SqliteEventStoreOptions {
    */
   readonly changeCheckMs?: number;
   readonly clock?: () => Date;
+  /**
+   * Commit on a writer thread with a connection of its own, so the fsync never blocks the caller's
+   * event loop; false commits on the store's own connection (always so in memory). Default: on for
+   * a file when running compiled; under ts-node or ts-jest the thread has to load the TypeScript
+   * compiler first (seconds on a busy machine), so there it is on only when asked for, as the API's
+   * composition root (openEventStore) and the tests of the thread do.
+   */
+  readonly writerThread?: boolean;
 }
 
 interface PendingAppend {
   readonly stream: string;
-  readonly events: readonly EventToAppend[];
+  readonly events: AppendRequest['events'];
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -64,10 +76,12 @@ CREATE TABLE IF NOT EXISTS events (
 const PAGE_SIZE = 1000;
 
 /**
- * Embedded event store on one SQLite file (WAL). Appends that arrive in the same turn of the
- * event loop are committed together in one transaction (group commit): each keeps its own
- * revision check inside a savepoint, so one conflict does not fail its neighbours, and all of
- * them share one fsync. A promise resolves only after its transaction is committed.
+ * Embedded event store on one SQLite file (WAL). Appends that arrive together are committed in
+ * one transaction (group commit): each keeps its own revision check inside a savepoint, so one
+ * conflict does not fail its neighbours, and all of them share one fsync. A file's commits run on
+ * a writer thread with a connection of its own, and the appends that arrive during one commit form
+ * the next; reads stay on this thread's connection. A promise resolves only after its transaction
+ * is committed (docs/adr/0003).
  */
 export class SqliteEventStore extends EventStore {
   private readonly db: Database.Database;
@@ -79,23 +93,26 @@ export class SqliteEventStore extends EventStore {
   private dataVersion: number;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Commits the batches: on the writer thread (a file), or here on the store's own connection (in memory). */
+  private writer: WriterConnection | undefined;
+  private readonly appender: SqliteAppender | undefined;
+  /** The batch the writer thread is committing; the next one waits for its answer. */
+  private inFlight: { readonly id: number; readonly batch: readonly PendingAppend[] } | undefined;
+  private batches = 0;
+  private writerFailure: EventStoreUnavailableError | undefined;
+  private closing: Promise<void> | undefined;
+  /** Told when nothing is queued or in flight any more (close waits for it). */
+  private readonly idleWaiters: Array<() => void> = [];
   /** Counts committed batches, so a subscription can tell whether anything arrived while it was busy. */
   private commits = 0;
   private closed = false;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly statementCache = new Map<string, Database.Statement<unknown[], EventRow>>();
-  /** The last event's link in the whole-log chain, read at the start of each write transaction. */
-  private chainHead = { position: 0, hash: LOG_CHAIN_START };
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
-    inStreamById: Database.Statement<[string, string], { revision: number }>;
-    atRevision: Database.Statement<[string, number], { event_id: string; position: number }>;
-    insert: Database.Statement<[string, string, number, string, string, string, string, string]>;
     headPosition: Database.Statement<[], { position: number | null }>;
-    lastLink: Database.Statement<[], { position: number; log_hash: string | null }>;
-    nextPosition: Database.Statement<[], number>;
     dataVersion: Database.Statement<[], number>;
   };
 
@@ -109,19 +126,18 @@ export class SqliteEventStore extends EventStore {
     this.changeCheckMs = options.changeCheckMs ?? 5;
     this.statements = {
       head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
-      inStreamById: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND event_id = ? LIMIT 1'),
-      atRevision: this.db.prepare('SELECT event_id, position FROM events WHERE stream = ? AND revision = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at, log_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
-      lastLink: this.db.prepare('SELECT position, log_hash FROM events ORDER BY position DESC LIMIT 1'),
-      nextPosition: this.db.prepare<[], number>(
-        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(position) FROM events), 0)) + 1",
-      ).pluck(),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
+    if (options.writerThread ?? (options.filename !== ':memory:' && extname(WRITER_ENTRY) !== '.ts')) {
+      this.writer = WriterThread.shared().open(options.filename, options.synchronous ?? 'FULL', {
+        answer: (answer) => this.onWriterAnswer(answer),
+        stopped: (error) => this.onWriterExit(error),
+      });
+    } else {
+      this.appender = new SqliteAppender(this.db);
+    }
   }
 
   override append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -131,112 +147,82 @@ export class SqliteEventStore extends EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
+    if (this.closed || this.closing) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
+    if (this.writerFailure) return Promise.reject(this.writerFailure);
+    // The JSON text is made here, once: it is what the log stores and what its chain links hash.
+    const texts = events.map((event) => ({ eventId: event.eventId, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) }));
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream, events, expected, resolve, reject });
-      if (!this.flushScheduled) {
+      this.pending.push({ stream, events: texts, expected, resolve, reject });
+      if (!this.flushScheduled && !this.inFlight) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
       }
     });
   }
 
+  /**
+   * Sends what has queued up as one batch: to the writer thread, or (in memory) commits it here.
+   * While the writer thread commits one batch, the next one queues: the longer an fsync takes, the
+   * more appends share the next one.
+   */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.inFlight || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
-    let outcomes: Array<{ ok: AppendResult } | { error: unknown }>;
-    try {
-      // One transaction for the batch, each append in a savepoint. IMMEDIATE takes the write lock
-      // before the first read: a transaction that reads and then writes would have to upgrade its
-      // read lock, and SQLite answers SQLITE_BUSY at once, without waiting, when another process
-      // committed meanwhile (several API instances on one DATA_DIR).
-      outcomes = this.db.transaction(() => {
-        const link = this.statements.lastLink.get();
-        this.chainHead = { position: link?.position ?? 0, hash: link?.log_hash ?? LOG_CHAIN_START };
-        return batch.map((append) => this.appendAtomically(append));
-      }).immediate();
-    } catch (error) {
-      const unavailable = new EventStoreUnavailableError(`the event store could not commit: ${(error as Error).message}`, error);
+    const requests = batch.map(({ stream, events, expected }): AppendRequest => ({ stream, events, expected, recordedAt: this.clock().toISOString() }));
+    if (!this.writer) {
+      let outcomes: AppendOutcome[] | undefined;
+      let failure: string | undefined;
+      try {
+        outcomes = this.appender!.commit(requests);
+      } catch (error) {
+        failure = (error as Error).message;
+      }
+      this.settle(batch, outcomes, failure);
+      return;
+    }
+    this.inFlight = { id: (this.batches += 1), batch };
+    this.writer.commit(this.inFlight.id, requests);
+  }
+
+  private onWriterAnswer(answer: WriterAnswer & { kind: 'committed' | 'failed' }): void {
+    const inFlight = this.inFlight;
+    if (!inFlight || inFlight.id !== answer.id) return;
+    this.inFlight = undefined;
+    this.settle(inFlight.batch, answer.kind === 'committed' ? answer.outcomes : undefined, answer.kind === 'failed' ? answer.failure : undefined);
+    if (this.pending.length > 0) this.flush();
+    if (!this.inFlight && this.pending.length === 0) for (const idle of this.idleWaiters.splice(0)) idle();
+  }
+
+  /** The writer thread is gone (it crashed or could not open the file): nothing more can be written. */
+  private onWriterExit(error: Error | undefined): void {
+    this.writer = undefined;
+    if (this.closed || this.writerFailure) return;
+    this.writerFailure = new EventStoreUnavailableError(`the event store's writer thread stopped${error ? `: ${error.message}` : ''}`, error);
+    const lost = [...(this.inFlight?.batch ?? []), ...this.pending];
+    this.inFlight = undefined;
+    this.pending = [];
+    // A batch in flight may or may not have been committed: its writers are told the store failed, never that it succeeded.
+    for (const append of lost) append.reject(this.writerFailure);
+    for (const idle of this.idleWaiters.splice(0)) idle();
+  }
+
+  private settle(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[] | undefined, failure: string | undefined): void {
+    if (!outcomes) {
+      const unavailable = new EventStoreUnavailableError(`the event store could not commit: ${failure}`);
       for (const append of batch) append.reject(unavailable);
       return;
     }
     outcomes.forEach((outcome, index) => {
       const append = batch[index]!;
       if ('ok' in outcome) append.resolve(outcome.ok);
-      else append.reject(outcome.error);
+      else append.reject(new WrongExpectedRevisionError(outcome.conflict.stream, outcome.conflict.expected, outcome.conflict.actual));
     });
     if (outcomes.some((outcome) => 'ok' in outcome)) {
       this.commits += 1;
       this.wakeSubscribers();
     }
-  }
-
-  /** better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append only. */
-  private appendAtomically(append: PendingAppend): { ok: AppendResult } | { error: unknown } {
-    const headBefore = this.chainHead;
-    try {
-      return { ok: this.db.transaction(() => this.appendInTransaction(append))() };
-    } catch (error) {
-      this.chainHead = headBefore;
-      if (error instanceof WrongExpectedRevisionError) return { error };
-      if (isUniqueViolation(error)) return { error: this.conflict(append) };
-      throw error;
-    }
-  }
-
-  /**
-   * Idempotency is checked per stream, as KurrentDB does: a retry of a stored append finds its
-   * first event right after the expected revision (exact / no_stream), or anywhere in the stream
-   * (any / stream_exists: a scan of that stream, which complaint streams keep short).
-   */
-  private appendInTransaction({ stream, events, expected }: PendingAppend): AppendResult {
-    const current = this.statements.head.get(stream)?.revision ?? -1;
-    const firstId = events[0]!.eventId.toLowerCase();
-    if (!satisfiesExpected(expected, current)) {
-      const retryAt = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : undefined;
-      if (retryAt !== undefined && this.statements.atRevision.get(stream, retryAt)?.event_id === firstId) {
-        return this.storedAppend(stream, events, expected, retryAt);
-      }
-      throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
-    }
-    if ((expected === 'any' || expected === 'stream_exists') && current >= 0) {
-      const stored = this.statements.inStreamById.get(stream, firstId);
-      if (stored) return this.storedAppend(stream, events, expected, stored.revision);
-    }
-    const recordedAt = this.clock().toISOString();
-    let revision = current;
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      const eventId = event.eventId.toLowerCase();
-      const data = JSON.stringify(event.data);
-      const metadata = JSON.stringify(event.metadata);
-      // AUTOINCREMENT hands out the next position after the highest ever used, so it is known before the insert.
-      position = this.statements.nextPosition.get()!;
-      const link = logLinkOfText(this.chainHead.hash, { position, eventId, stream, revision, type: event.type, recordedAt }, data, metadata);
-      const info = this.statements.insert.run(eventId, stream, revision, event.type, data, metadata, recordedAt, link);
-      if (Number(info.lastInsertRowid) !== position) throw new Error(`the log's next position was ${Number(info.lastInsertRowid)}, not ${position}`);
-      this.chainHead = { position, hash: link };
-    }
-    return { nextRevision: revision, position };
-  }
-
-  /** The first event is stored at `firstRevision`: the same append again, or a partial overlap (a conflict). */
-  private storedAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, firstRevision: number): AppendResult {
-    let last: { position: number } | undefined;
-    for (const [index, event] of events.entries()) {
-      const stored = this.statements.atRevision.get(stream, firstRevision + index);
-      if (stored?.event_id !== event.eventId.toLowerCase()) throw this.conflict({ stream, expected });
-      last = stored;
-    }
-    return { nextRevision: firstRevision + events.length - 1, position: last!.position };
-  }
-
-  private conflict({ stream, expected }: Pick<PendingAppend, 'stream' | 'expected'>): WrongExpectedRevisionError {
-    const current = this.statements.head.get(stream)?.revision ?? -1;
-    return new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -359,9 +345,18 @@ export class SqliteEventStore extends EventStore {
     return this.statements.headPosition.get()?.position ?? 0;
   }
 
-  override async close(): Promise<void> {
-    if (this.closed) return;
+  override close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  /** What was accepted before close is committed first (and answered); then the writer thread and the connection end. */
+  private async shutDown(): Promise<void> {
     if (this.pending.length > 0) this.flush();
+    while (this.inFlight || this.pending.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    const writer = this.writer;
+    this.writer = undefined;
+    if (writer) await writer.close();
     this.closed = true;
     if (this.changeTimer) clearInterval(this.changeTimer);
     this.changeTimer = undefined;
@@ -442,6 +437,86 @@ function filterClause(filter: EventFilter | undefined): { clause: string; params
   return { clause: parts.map((part) => ` AND ${part}`).join(''), params };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+interface WriterClient {
+  answer(answer: WriterAnswer & { kind: 'committed' | 'failed' }): void;
+  stopped(error: Error | undefined): void;
+}
+
+interface WriterConnection {
+  commit(id: number, batch: readonly AppendRequest[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The one writer thread of this process, shared by its stores (sqlite-writer.worker.ts). It holds
+ * the process open only while a store waits for it: an idle store, like an idle connection, does
+ * not keep a finished program alive.
+ */
+class WriterThread {
+  private static current: WriterThread | undefined;
+  private readonly worker: Worker;
+  private readonly clients = new Map<number, WriterClient>();
+  private readonly closing = new Map<number, () => void>();
+  private nextStore = 0;
+  /** Batches and closes not yet answered: the thread is referenced while there are any. */
+  private waiting = 0;
+
+  static shared(): WriterThread {
+    WriterThread.current ??= new WriterThread();
+    return WriterThread.current;
+  }
+
+  private constructor() {
+    this.worker = startWorker();
+    this.worker.unref();
+    this.worker.on('message', (answer: WriterAnswer) => this.onAnswer(answer));
+    let failure: Error | undefined;
+    this.worker.on('error', (error) => { failure = error; });
+    this.worker.on('exit', () => {
+      if (WriterThread.current === this) WriterThread.current = undefined;
+      for (const client of this.clients.values()) client.stopped(failure);
+      this.clients.clear();
+      for (const closed of this.closing.values()) closed();
+      this.closing.clear();
+    });
+  }
+
+  open(filename: string, synchronous: 'FULL' | 'NORMAL', client: WriterClient): WriterConnection {
+    const store = (this.nextStore += 1);
+    this.clients.set(store, client);
+    this.post({ kind: 'open', store, filename, synchronous }, false);
+    return {
+      commit: (id, batch) => this.post({ kind: 'commit', store, id, batch }, true),
+      close: () => new Promise<void>((resolve) => {
+        this.clients.delete(store);
+        this.closing.set(store, resolve);
+        this.post({ kind: 'close', store }, true);
+      }),
+    };
+  }
+
+  private post(request: WriterRequest, answered: boolean): void {
+    if (answered && (this.waiting += 1) === 1) this.worker.ref();
+    this.worker.postMessage(request);
+  }
+
+  private onAnswer(answer: WriterAnswer): void {
+    if ((this.waiting -= 1) === 0) this.worker.unref();
+    if (answer.kind === 'closed') {
+      this.closing.get(answer.store)?.();
+      this.closing.delete(answer.store);
+    } else {
+      this.clients.get(answer.store)?.answer(answer);
+    }
+  }
+}
+
+/**
+ * The writer thread runs the compiled module beside this one; under ts-jest or ts-node (the tests,
+ * the bench) that module is TypeScript, so the thread registers the same compiler first.
+ */
+function startWorker(): Worker {
+  if (extname(WRITER_ENTRY) !== '.ts') return new Worker(WRITER_ENTRY, { workerData: WRITER_MARK });
+  const bootstrap = `require('ts-node').register({ transpileOnly: true }); require('tsconfig-paths/register'); require(${JSON.stringify(WRITER_ENTRY)});`;
+  return new Worker(bootstrap, { eval: true, workerData: WRITER_MARK });
 }
