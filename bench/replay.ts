@@ -86,6 +86,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     // Per second of this process's CPU time: steadier than the wall clock on a machine that does other work.
     rawEventsPerCpuSecond: Math.round(count / rawCpuSeconds), projectionEventsPerCpuSecond: Math.round(count / cpuSeconds), cpuSeconds,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
+    logMb: Math.round(statSync(filename).size / 1048576), readModelToLog: Number((statSync(readFile).size / statSync(filename).size).toFixed(2)),
   })}\n`);
 }
 
