@@ -59,6 +59,8 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     const job = await finished(app(), '/analytics/as-of/before-second');
     expect(job).toMatchObject({ status: 'done', etaSeconds: 0, error: null, progress: { fraction: 1, applied: expect.any(Number) } });
     expect(job.progress.events).toBeGreaterThanOrEqual(cutoff);
+    // Each event up to the cut-off counted once, whatever the number of projections (positions here have no gaps).
+    expect(job.progress.applied).toBe(cutoff);
     expect(typeof job.eventsPerSecond).toBe('number');
 
     const paths = ['/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/complaints?limit=50'];

@@ -78,6 +78,8 @@ describe('readiness with the read models behind', () => {
     expect(response.body.code).toBe('not-ready');
     expect(response.body.detail).toMatch(/complaint-list is \d+\.\d s behind/);
     expect(response.body.checks.readModels.status).toBe('lagging');
+    // This process runs no projection: it does not claim one is running.
+    expect(response.body.checks.readModels.projector).toMatchObject({ mode: 'external', state: 'elsewhere' });
     // Behind by a count of events (a difference of positions is bytes on KurrentDB): one more complaint, one more event.
     const behind = (body: { checks: { readModels: { projections: Array<{ projection: string; behind: number }> } } }) => body.checks.readModels.projections.find((row) => row.projection === 'complaint-list')!.behind;
     const before = behind(response.body);

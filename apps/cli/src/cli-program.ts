@@ -23,7 +23,7 @@ export type Invocation =
   | { readonly command: 'export'; readonly from?: string; readonly to?: string; readonly stream?: string; readonly type?: string }
   | { readonly command: 'import'; readonly file: string }
   | { readonly command: 'replay'; readonly projection?: string }
-  | { readonly command: 'replay-until'; readonly until: AsOfUntil; readonly untilText: string; readonly into: string }
+  | { readonly command: 'replay-until'; readonly until: AsOfUntil; readonly untilText: string; readonly into: string; readonly replace: boolean }
   | { readonly command: 'import-cfpb'; readonly file: string; readonly customerKey: CustomerKey; readonly company?: string; readonly limit?: number }
   | {
       readonly command: 'token-issue'; readonly principal: string; readonly role: Role; readonly reason: string;
@@ -134,19 +134,20 @@ function replayCommand(program: Command, run: (invocation: Invocation) => void):
     .addOption(new Option('--projection <name>', 'rebuild only this read model (default: all)').argParser(oneOf('projections', ALL_PROJECTIONS.map((projection) => projection.name))).conflicts(['until', 'into']))
     .option('--until <moment>', 'an ISO 8601 date (the end of that day, UTC) or time, or a log position: build every read model as of then', text('--until'))
     .option('--into <name>', 'the name the as-of read models are built under (query them with asOf=NAME)', text('--into'))
+    .option('--replace', 'build again over an as-of generation of that name that exists (refused otherwise, as by the API)')
     .addHelpText('after', [
       '',
       'Without --until it rebuilds into new generations while the live ones serve, swaps when caught up, and a running projector adopts them.',
       `Examples: ${PROGRAM} replay --projection customer-loyalty`,
       `          ${PROGRAM} replay --until 2026-06-30 --into 2026-06-30`,
     ].join('\n'))
-    .action(function (this: Command, options: { projection?: string; until?: string; into?: string }) {
+    .action(function (this: Command, options: { projection?: string; until?: string; into?: string; replace?: boolean }) {
       if (options.until === undefined && options.into === undefined) return run({ command: 'replay', ...(options.projection === undefined ? {} : { projection: options.projection }) });
       if (options.until === undefined || options.into === undefined) usageError(this, 'replay as of a moment needs both --until <ISO date or position> and --into NAME');
       if (!AS_OF_NAME.test(options.into)) usageError(this, `--into: a name of ${AS_OF_NAME_RULE} (got ${options.into})`);
       const until = parseAsOfUntil(options.until);
       if (until === undefined) usageError(this, `--until takes an ISO 8601 date (2026-06-30: the end of that day, UTC), a date and time with its zone (2026-06-30T08:00:00Z), or a log position (got ${options.until})`);
-      run({ command: 'replay-until', until, untilText: options.until, into: options.into });
+      run({ command: 'replay-until', until, untilText: options.until, into: options.into, replace: options.replace === true });
     });
 }
 

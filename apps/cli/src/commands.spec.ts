@@ -152,8 +152,9 @@ describe('command line: replay as of a moment', () => {
     expect(await contentHash(readStore, asOfPrefix('by-position'))).toBe(expected);
     await replayUntil(store, readStore, { time: cutoffTime }, 'by-time');
     expect(await contentHash(readStore, asOfPrefix('by-time'))).toBe(expected);
-    // Built again under the same name: replaced, not added to.
-    await replayUntil(store, readStore, { position: cutoff }, 'by-position');
+    // A name that exists is refused, as by the API; with replace it is built again: replaced, not added to.
+    await expect(replayUntil(store, readStore, { position: cutoff }, 'by-position')).rejects.toThrow(/exists .*--replace/);
+    await replayUntil(store, readStore, { position: cutoff }, 'by-position', String(cutoff), { replace: true });
     expect(await contentHash(readStore, asOfPrefix('by-position'))).toBe(expected);
     expect(Object.keys(await readStore.liveGenerations())).toEqual([]);
     await Promise.all([store.close(), fresh.close()]);

@@ -6,7 +6,7 @@ import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, type Projection, type ProjectionRunnerOptions } from '@app/projections';
-import { ALL_PROJECTIONS, buildAsOfGeneration, type AsOfUntil } from '@app/read-models';
+import { ALL_PROJECTIONS, AsOfCatalogue, buildAsOfGeneration, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
@@ -120,10 +120,13 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
 
 /**
  * Builds every read model as it stood at a moment into generations named after `into`, beside the
- * live ones (which keep serving); the query API reads them with asOf=<into>. Built again if it exists.
+ * live ones (which keep serving); the query API reads them with asOf=<into>. A name that exists is
+ * refused (AsOfExistsError) unless `replace`.
  * The same build as the API's analyst jobs (POST /analytics/as-of), from libs/read-models.
  */
-export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!): Promise<{ applied: number; position: number }> {
+export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!, options: { replace?: boolean } = {}): Promise<{ applied: number; position: number }> {
+  const existing = options.replace ? undefined : await (await AsOfCatalogue.open(readStore)).clashing(into);
+  if (existing) throw new AsOfExistsError(`an as-of generation "${existing.name}" exists (until ${existing.until}, ${existing.status}); pick another --into name, add --replace to build it again, or delete it (DELETE /analytics/as-of/${existing.name})`);
   const progress = Progress.throughLog(`replay into ${into}`, await events.headPosition());
   let passed = 0;
   const built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
@@ -169,3 +172,6 @@ async function runToCaughtUp(events: EventStore, readStore: ReadStore, projectio
   progress.finish();
   return runner.position();
 }
+
+/** `replay --into NAME` for a name that exists, without --replace. */
+export class AsOfExistsError extends Error {}

@@ -10,7 +10,7 @@ import { ConfigError, loadApiConfig, type ApiConfig } from '../../api/src/config
 import { openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
+import { AsOfExistsError, ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -91,7 +91,7 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
       case 'replay-until': {
         const readStore = await openReadStore(config);
         try {
-          const result = await replayUntil(store, readStore, invocation.until, invocation.into, invocation.untilText);
+          const result = await replayUntil(store, readStore, invocation.until, invocation.into, invocation.untilText, { replace: invocation.replace });
           process.stderr.write(`built the read models as of ${invocation.untilText} into "${invocation.into}": ${result.applied} events applied; query with asOf=${invocation.into}\n`);
         } finally {
           await readStore.close();
@@ -156,7 +156,7 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
   const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError
     || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError
-    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError;
+    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError || error instanceof AsOfExistsError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });

@@ -226,17 +226,20 @@ export class ProjectionRunner {
    * An event that reads a document nobody named is undone, the document loaded, the event applied again.
    */
   private async applyBatch(lane: Lane, events: readonly RecordedEvent[]): Promise<void> {
-    const applies = (event: RecordedEvent) => event.position > lane.position && !event.type.startsWith('$') && (this.options.include?.(event) ?? true);
+    // Which events this projection applies: asked once per event (`include` may count what it is asked).
+    const applies = events.map((event) => event.position > lane.position && !event.type.startsWith('$') && (this.options.include?.(event) ?? true));
     const unit = (lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.committed));
     const { projection } = lane;
     if (projection.reads) {
       const keys: DocumentKey[] = [];
-      for (const event of events) if (applies(event)) keys.push(...projection.reads(event));
+      events.forEach((event, index) => {
+        if (applies[index]) keys.push(...projection.reads!(event));
+      });
       await unit.load(keys);
     }
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
       if (event.position <= lane.position) continue;
-      if (applies(event)) {
+      if (applies[index]) {
         for (;;) {
           unit.begin();
           try {

@@ -30,7 +30,7 @@ export class ReadSideStatus implements ReadSideGauges {
     private readonly readModels: ReadModelPosition,
     private readonly sla: SlaQuery,
     private readonly now: () => Date,
-    private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'running', restarts: 0, lastCrash: null }),
+    private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'elsewhere', restarts: 0, lastCrash: null }),
   ) {}
 
   /** Where the projections of this process run, and whether their worker thread has crashed (and how often). */

@@ -16,7 +16,8 @@ export interface ProjectionProgress {
 export interface ProjectorState {
   /** worker: a worker thread of this process; inline: this process's main thread; external: apps/projector. */
   readonly mode: 'worker' | 'inline' | 'external';
-  readonly state: 'starting' | 'running' | 'restarting' | 'stopped';
+  /** `elsewhere`: this process runs no projection (PROJECTIONS=external); the read models' lag tells how the projector does. */
+  readonly state: 'starting' | 'running' | 'restarting' | 'stopped' | 'elsewhere';
   /** Crashes of the worker since the process started (each is logged and followed by a restart). */
   readonly restarts: number;
   readonly lastCrash: { readonly at: string; readonly message: string } | null;

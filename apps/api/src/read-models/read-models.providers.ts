@@ -51,7 +51,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
       provide: PROJECTOR_STATE,
       useFactory: (runner: ProjectionProgress | undefined) => (): ProjectorState => {
         if (runner instanceof ProjectionWorker) return runner.state();
-        return { mode: runner ? 'inline' : 'external', state: 'running', restarts: 0, lastCrash: null };
+        return { mode: runner ? 'inline' : 'external', state: runner ? 'running' : 'elsewhere', restarts: 0, lastCrash: null };
       },
       inject: [PROJECTION_RUNNER],
     },

@@ -100,9 +100,12 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   let applied = 0;
   let passed = 0;
   let lastBeat = Date.now();
+  // Every projection asks about every event: each position is counted once, by the first to ask (they ask in log order).
+  let counted = 0;
   const include = (event: RecordedEvent): boolean => {
     const keep = until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
-    if (keep) applied += 1;
+    if (keep && event.position > counted) applied += 1;
+    counted = Math.max(counted, event.position);
     return keep;
   };
   const first = PROJECTIONS[0]!.name;
@@ -112,7 +115,7 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
     onCommit: (projection, position, count) => {
       if (projection !== first) return;
       passed += count;
-      options.onProgress?.({ events: passed, applied: applied / PROJECTIONS.length, position });
+      options.onProgress?.({ events: passed, applied, position });
       // A heartbeat: a building entry that stops beating (its process died) is cleaned up by the next sweep.
       if (Date.now() - lastBeat >= HEARTBEAT_MS) {
         lastBeat = Date.now();
@@ -140,7 +143,7 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   }
   const done: AsOfEntry = {
     id: name, name, until: untilText, status: 'done', startedAt, builtAt: now().toISOString(), heartbeatAt: now().toISOString(),
-    position: runner.position(), events: passed, applied: applied / PROJECTIONS.length, documents,
+    position: runner.position(), events: passed, applied, documents,
   };
   await catalogue.put(done);
   return done;
