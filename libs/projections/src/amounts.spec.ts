@@ -47,3 +47,13 @@ describe('the order of keys after add', () => {
     expect(untouchedByNet).toEqual(initial);
   });
 });
+
+describe('a document whose amounts net to zero in one batch and not in another', () => {
+  it('is the same bytes either way, even when its initial value lists its keys out of order', () => {
+    const initial = { id: 'b', sketch: { count: 0, sum: 0, buckets: {} }, received: 0 };
+    const eventByEvent = withAmounts(withAmounts(initial, initial, [['sketch.count', 1], ['sketch.buckets.4', 1], ['received', 1]]), initial, [['sketch.count', -1], ['sketch.buckets.4', -1], ['received', -1]]);
+    const netZero = withAmounts(initial, initial, [['sketch.count', 0], ['sketch.buckets.4', 0], ['received', 0]]);
+    expect(JSON.stringify(netZero)).toBe(JSON.stringify(eventByEvent));
+    expect(JSON.stringify(netZero)).toBe('{"id":"b","received":0,"sketch":{"buckets":{},"count":0,"sum":0}}');
+  });
+});

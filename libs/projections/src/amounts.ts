@@ -3,14 +3,13 @@ import type { ReadDocument } from '@app/read-store';
 /**
  * `document` with `amounts` (dotted path → whole number) added: the rules of ProjectionContext.add.
  * Objects on a changed path are copied, never changed in place; a field that reaches 0 and is not
- * in `initial` is removed; every object on a changed path has its keys in sorted order. Amounts are whole
+ * in `initial` is removed; every object of the result has its keys in sorted order. Amounts are whole
  * numbers so that the sums are exact in any order, and the result does not depend on how the
  * additions were grouped into batches.
  */
 export function withAmounts(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): ReadDocument {
   const result: Record<string, unknown> = { ...document };
   const copied = new Set<object>([result]);
-  const rekeyed = new Set<Record<string, unknown>>();
   for (const [path, amount] of amounts) {
     if (!Number.isSafeInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
     if (amount === 0) continue;
@@ -23,7 +22,6 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
       let next: Record<string, unknown>;
       if (inner === undefined) {
         next = {};
-        rekeyed.add(target);
       } else if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
         next = copied.has(inner) ? (inner as Record<string, unknown>) : { ...(inner as Record<string, unknown>) };
       } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
@@ -36,26 +34,40 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
     if (current !== undefined && typeof current !== 'number') throw new TypeError(`add: ${path} holds ${typeof current}, not a number`);
     const sum = (current ?? 0) + amount;
     const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && last in (inInitial as object));
-    if (current === undefined || !keep) rekeyed.add(target);
     if (keep) target[last] = sum;
     else {
       delete target[last];
-      pruneEmpty(result, initial, keys.slice(0, -1), rekeyed);
+      pruneEmpty(result, initial, keys.slice(0, -1));
     }
   }
-  for (const object of copied) rekeyed.add(object as Record<string, unknown>);
-  for (const object of rekeyed) {
-    const keys = Object.keys(object);
-    if (keys.every((key, index) => index === 0 || compareKeys(keys[index - 1]!, key) < 0)) continue;
-    const entries = Object.entries(object).sort(([a], [b]) => compareKeys(a, b));
-    for (const [key] of entries) delete object[key];
-    for (const [key, value] of entries) object[key] = value;
+  return sortedDeep(result) as ReadDocument;
+}
+
+/**
+ * The value with the keys of every object in it in sorted order: what add writes does not depend on
+ * which fields an earlier batch happened to touch (objects already in order are kept as they are).
+ */
+function sortedDeep(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = value.map(sortedDeep);
+    return items.every((item, index) => item === value[index]) ? value : items;
   }
-  return result as ReadDocument;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort(compareKeys);
+  const inOrder = Object.keys(object).every((key, index) => key === keys[index]);
+  let changed = !inOrder;
+  const inner = keys.map((key) => {
+    const sorted = sortedDeep(object[key]);
+    if (sorted !== object[key]) changed = true;
+    return sorted;
+  });
+  if (!changed) return object;
+  return Object.fromEntries(keys.map((key, index) => [key, inner[index]]));
 }
 
 /** After a removal: objects left empty along `keys` that `initial` does not have go too (as if never made). */
-function pruneEmpty(result: Record<string, unknown>, initial: ReadDocument, keys: readonly string[], rekeyed: Set<Record<string, unknown>>): void {
+function pruneEmpty(result: Record<string, unknown>, initial: ReadDocument, keys: readonly string[]): void {
   for (let depth = keys.length; depth > 0; depth -= 1) {
     const parents: Array<Record<string, unknown>> = [result];
     let inInitial: unknown = initial;
@@ -67,8 +79,6 @@ function pruneEmpty(result: Record<string, unknown>, initial: ReadDocument, keys
     if (Object.keys(object).length > 0 || inInitial !== undefined) return;
     const parent = parents[depth - 1]!;
     delete parent[keys[depth - 1]!];
-    rekeyed.delete(object);
-    rekeyed.add(parent);
   }
 }
 

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { trackClocks, type Clocks } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
+import { UNASSIGNED } from '../sla/sla.projection';
 import { emptySketch, sketchAmounts, type Sketch } from '../sketch';
 
 export const COMPLAINT_STATS = 'complaint-stats';
@@ -58,7 +59,8 @@ const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', '
 /**
  * Complaint-type statistics per dimension value and day of receipt (the cohort): week and month
  * figures are sums of days, percentiles come from mergeable sketches (±1 %). The department of a
- * complaint is its current one: a reassignment moves its whole contribution.
+ * complaint is its current one (`unassigned` until it has one, as in the SLA views, so every dimension
+ * adds up to the same totals): an assignment moves its whole contribution.
  */
 export const complaintStatsProjection: Projection = {
   name: COMPLAINT_STATS,
@@ -74,7 +76,7 @@ export const complaintStatsProjection: Projection = {
       const data = event.data;
       before = {
         id, receivedAt: data.receivedAt, day: dayOf(data.receivedAt), contribution: NONE, clocks: {},
-        dimensions: { cause: data.cause, behaviour: data.behaviour ?? 'unspecified', purpose: data.purpose ?? 'unspecified', channel: data.channel, segment: data.customer.segment ?? 'unspecified', department: null },
+        dimensions: { cause: data.cause, behaviour: data.behaviour ?? 'unspecified', purpose: data.purpose ?? 'unspecified', channel: data.channel, segment: data.customer.segment ?? 'unspecified', department: UNASSIGNED },
       };
     }
     if (!before) return;
