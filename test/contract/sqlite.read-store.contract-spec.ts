@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteReadStore } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
+import { runEntry } from '../support/run-entry';
 
 describeReadStoreContract('SQLite in memory', async () => {
   const store = new SqliteReadStore({ filename: ':memory:' });
@@ -47,4 +48,17 @@ describe('SQLite read store: deferred indexes', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('SQLite read store: several processes writing one file', () => {
+  it('commits every batch of three processes at once, each waiting its turn for the lock (none refused as busy)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    try {
+      const filename = join(dir, 'read.sqlite');
+      const runs = await Promise.all(['live_v1', 'asof_a_v1', 'asof_b_v1'].map((name) => runEntry('test/support/commit-read-models.ts', [filename, name, '150'], {})));
+      expect(runs.map((run) => `${run.code} ${run.stdout.trim()}${run.stderr}`)).toEqual(Array(3).fill('0 committed 150'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

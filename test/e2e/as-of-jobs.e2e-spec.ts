@@ -84,6 +84,10 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     const twin = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: 'before_second' } });
     expect(twin.status).toBe(409);
     expect(twin.body.detail).toMatch(/share its collections/);
+    // Letter case too: SQLite's tables and MongoDB's collections cannot differ only in case (the two builds counted events twice).
+    const shouting = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: 'BEFORE-second' } });
+    expect(shouting.status).toBe(409);
+    expect(shouting.body.detail).toMatch(/letter case/);
 
     expect((await app().request('DELETE', '/analytics/as-of/before-second', { role: 'agent' })).status).toBe(403);
     expect((await app().request('DELETE', '/analytics/as-of/before-second', { role: 'auditor' })).status).toBe(403);
@@ -100,6 +104,12 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(byDate.headers.get('location')).toBe('/analytics/as-of/2026-06-30');
     const queued = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30T08:00:00+08:00', name: 'queued-one' } });
     expect(queued.body.status).toBe('queued');
+    // A waiting job has no catalogue entry yet: a name sharing its collections is refused all the same.
+    for (const twin of ['queued_one', 'Queued-One']) {
+      const refused = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: twin } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toMatch(/queued-one.*(queued|running)/);
+    }
     const cancelQueued = await app().request('DELETE', '/analytics/as-of/queued-one', { role: 'admin' });
     expect(cancelQueued.status).toBe(204);
     expect((await app().request('GET', '/analytics/as-of/queued-one', { role: 'analyst' })).body.status).toBe('cancelled');

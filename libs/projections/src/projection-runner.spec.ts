@@ -244,6 +244,17 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('stops waiting for the catch-up when the runner is stopped first: a waiter never polls for ever', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    await seed(events, 3000, 10);
+    const runner = new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting()], { batchSize: 100 });
+    await runner.start();
+    const waiting = runner.caughtUp(60_000);
+    await runner.stop();
+    await expect(waiting).rejects.toThrow(/stopped before it caught up/);
+    await events.close();
+  });
+
   it('refuses two projections with the same name', () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     expect(() => new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting(1), counting(2)])).toThrow(/unique/);

@@ -205,10 +205,14 @@ export class ProjectionRunner {
     return this.position();
   }
 
-  /** Resolves once every projection has caught up with the log at least once. */
+  /**
+   * Resolves once every projection has caught up with the log at least once; rejects when the time is
+   * up, or when the runner is stopped first (a waiter must not poll for ever, keeping a thread alive).
+   */
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (![...this.states.values()].every((state) => state.caughtUp)) {
+      if (this.stopped) throw new Error('the projection runner stopped before it caught up');
       if (Date.now() > deadline) throw new Error('projections did not catch up in time');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -3,6 +3,11 @@ import { InvalidQueryError, generationCollection, type ReadStore } from '@app/re
 
 /** Prefix of the generations built "as of" a moment, by name (CLI: replay --until … --into NAME). */
 export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+/**
+ * Whether two as-of names lead to the same collections: `-` and `_` become the same character, and
+ * neither SQLite's table names nor MongoDB's collection names may differ only in letter case.
+ */
+export const sameAsOfStorage = (a: string, b: string): boolean => asOfPrefix(a).toLowerCase() === asOfPrefix(b).toLowerCase();
 
 export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { EventStore } from '@app/event-store';
 import {
-  AsOfBuildCancelledError, AsOfCatalogue, buildAsOfGeneration, dropAsOf, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
+  AsOfBuildCancelledError, sameAsOfStorage, AsOfCatalogue, buildAsOfGeneration, dropAsOf, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
 } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from '../workers/read-side.messages';
@@ -94,14 +94,19 @@ export class AsOfJobs {
   }
 
   async submit(untilText: string, until: AsOfUntil, name: string, requestedBy: string): Promise<Job> {
-    const waiting = this.jobs.get(name);
-    if (waiting && (waiting.status === 'queued' || waiting.status === 'running')) throw new AsOfNameTakenError(`A job building "${name}" is already ${waiting.status}; its progress: GET /analytics/as-of/${name}.`);
+    // A job waiting or running has no catalogue entry yet (or only a building one): its name is taken all the same.
+    const waiting = [...this.jobs.values()].find((job) => (job.status === 'queued' || job.status === 'running') && sameAsOfStorage(job.name, name));
+    if (waiting) {
+      throw new AsOfNameTakenError(waiting.name === name
+        ? `A job building "${name}" is already ${waiting.status}; its progress: GET /analytics/as-of/${name}.`
+        : `The name "${name}" would share its collections with "${waiting.name}", which is ${waiting.status} (names differing only in letter case, - or _ are the same); choose another name.`);
+    }
     await this.sweep();
     const clash = await (await AsOfCatalogue.open(this.readStore)).clashing(name);
     if (clash) {
       throw new AsOfNameTakenError(clash.name === name
         ? `An as-of generation named "${name}" exists (built as of ${clash.until}); DELETE /analytics/as-of/${name} first, or choose another name.`
-        : `The name "${name}" would share its collections with the existing "${clash.name}" (names differing only in - and _ are the same); choose another name.`);
+        : `The name "${name}" would share its collections with the existing "${clash.name}" (names differing only in letter case, - or _ are the same); choose another name.`);
     }
     if (this.queue.length >= MAX_QUEUED) throw new AsOfQueueFullError(`${MAX_QUEUED} jobs are already waiting; try again when one has finished.`);
     const job: Job = { name, until, untilText, requestedBy, createdAt: new Date(), status: 'queued', progress: { events: 0, applied: 0, position: 0 } };

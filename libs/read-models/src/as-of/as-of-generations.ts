@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
-import { asOfPrefix } from '../read-model-reader';
+import { asOfPrefix, sameAsOfStorage } from '../read-model-reader';
 
 /**
  * Point-in-time ("as of") generations: every read model built from the events that had happened by a
@@ -129,7 +129,9 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   });
   try {
     await runner.start();
-    const outcome = await Promise.race([runner.caughtUp(24 * 3600_000).then(() => 'caught-up' as const), cancelled]);
+    // caughtUp rejects once a cancellation has stopped the runner: that rejection is the cancellation's.
+    const caughtUp = runner.caughtUp(24 * 3600_000).then(() => 'caught-up' as const, (error: unknown) => (options.signal?.aborted ? ('cancelled' as const) : Promise.reject(error)));
+    const outcome = await Promise.race([caughtUp, cancelled]);
     await runner.stop();
     if (outcome === 'cancelled') throw new AsOfBuildCancelledError(name);
   } catch (error) {
@@ -208,9 +210,9 @@ export class AsOfCatalogue {
     return this.store.get<AsOfEntry>(CATALOGUE, name);
   }
 
-  /** An entry whose name leads to the same collections as `name` (`2026-06-30` and `2026_06_30` do). */
+  /** An entry whose name leads to the same collections as `name` (`2026-06-30`, `2026_06_30` and `June` / `june` do). */
   async clashing(name: string): Promise<AsOfEntry | undefined> {
-    return (await this.list()).find((entry) => asOfPrefix(entry.name) === asOfPrefix(name));
+    return (await this.list()).find((entry) => sameAsOfStorage(entry.name, name));
   }
 
   put(entry: AsOfEntry): Promise<void> {

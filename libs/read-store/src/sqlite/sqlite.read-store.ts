@@ -177,7 +177,9 @@ export class SqliteReadStore extends ReadStore {
       this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
     });
     try {
-      apply();
+      // IMMEDIATE: the write lock first, then the checkpoint is read. A deferred transaction that read first could not
+      // take the lock once another process (the API's as-of jobs, a rebuild) had committed: SQLITE_BUSY at once, no waiting.
+      apply.immediate();
     } catch (error) {
       // Another process dropped a collection this one knew (dropGeneration): the commit is refused, as into any
       // unknown collection, and nothing was written. The table is not created again.
@@ -208,11 +210,12 @@ export class SqliteReadStore extends ReadStore {
 
   override async dropGeneration(generation: string): Promise<void> {
     const prefix = table(generationCollection(generation, '')).slice(1, -1);
-    const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?").all(prefix.length, prefix) as Array<{ name: string }>);
+    // Table names are the same in any letter case for SQLite: so is the prefix.
     this.db.transaction(() => {
+      const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND lower(substr(name, 1, ?)) = lower(?)").all(prefix.length, prefix) as Array<{ name: string }>);
       for (const { name } of tables) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
       this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(generation);
-    })();
+    }).immediate();
     this.known.clear();
     this.statements.clear();
   }
