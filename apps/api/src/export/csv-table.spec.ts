@@ -107,6 +107,12 @@ describe('csvStream', () => {
     expect(parse(csv)[1]).toEqual(['\'=HYPERLINK("http://x")', '\'+1', '\'@SUM(A1)', '-3']);
   });
 
+  it('also escapes a formula behind leading blanks or a line break, which some spreadsheets trim before they evaluate', async () => {
+    const csv = await text(csvStream(columns, [{ name: ' =1+1', note: '\n=2', ok: '\u3000@SUM(A1)', n: 7 }, { name: 'plain text', note: ' spaced', ok: 'a=b' }], { bom: false }));
+    expect(parse(csv)[1]).toEqual(["' =1+1", "'\n=2", "'\u3000@SUM(A1)", '7']);
+    expect(parse(csv)[2]).toEqual(['plain text', ' spaced', 'a=b', '']);
+  });
+
   it('fails instead of ending as if complete when a later page cannot be read', async () => {
     const rows = (async function* failing() {
       yield { name: 'first' };

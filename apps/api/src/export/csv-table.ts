@@ -72,11 +72,14 @@ export async function everyRow<Row>(
 /**
  * An RFC 4180 CSV of the rows: a header row, CRLF line ends, fields quoted where they must be,
  * `true`/`false` for booleans, and (with `bom`) a UTF-8 byte-order mark, which Excel needs to read
- * Chinese text as UTF-8. A text cell that starts with = + - @ or a tab gets a leading `'`, so that a
- * spreadsheet shows it instead of running it as a formula (CSV injection: a customer's name is
+ * Chinese text as UTF-8. A text cell that starts with = + - @ or a tab, also behind blanks or a line
+ * break, gets a leading `'`, so that a spreadsheet shows it instead of running it as a formula (CSV injection: a customer's name is
  * the customer's input). The stream pulls rows only as fast as it is read; if reading the rows
  * fails midway, it fails too, and the HTTP answer is cut off instead of ending as if complete.
  */
+/** Blanks (ASCII, no-break and ideographic spaces, tabs, line breaks) and then a character that starts a formula, half- or full-width. */
+const FORMULA_BEHIND_BLANKS = /^[\s\u00a0\u3000]+[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+
 export function csvStream<Row>(columns: ReadonlyArray<CsvColumn<Row>>, rows: AsyncIterable<Row> | Iterable<Row>, options: { bom: boolean }): Readable {
   const stringifier = stringify({
     header: true,
@@ -84,7 +87,9 @@ export function csvStream<Row>(columns: ReadonlyArray<CsvColumn<Row>>, rows: Asy
     bom: options.bom,
     record_delimiter: 'windows',
     escape_formulas: true,
-    cast: { boolean: (value) => (value ? 'true' : 'false') },
+    // The library escapes a cell that starts with a formula character; a formula behind blanks or a line break is
+    // escaped here too, since some spreadsheets trim a cell before they evaluate it.
+    cast: { boolean: (value) => (value ? 'true' : 'false'), string: (value) => (FORMULA_BEHIND_BLANKS.test(value) ? `'${value}` : value) },
   });
   const records = Readable.from((async function* records() {
     for await (const row of rows) yield cellsOf(row, columns);
