@@ -3,18 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
-import { ConfigError, DEFAULT_HTTP_SETTINGS } from './api-config';
+import { ConfigError } from './api-config';
 import { openEngines, openEventStore, openIdempotencyStore, openReadStore } from './engines';
 
 describe('opening the configured engines', () => {
   it('opens the embedded stores by default', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-engines-'));
     try {
-      const engines = await openEngines({
-        port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: undefined, slaPolicy: undefined as never, slaPolicySource: '', projections: 'in-process',
-        slaMonitorIntervalMs: 1000, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, http: DEFAULT_HTTP_SETTINGS, seals: { enabled: false, reason: 'not used here' },
-        idempotencyTtlHours: 24,
-      });
+      const engines = await openEngines({ dataDir, synchronous: 'FULL', eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' } });
       expect(engines.eventStore).toBeInstanceOf(SqliteEventStore);
       expect(engines.readStore).toBeInstanceOf(SqliteReadStore);
       await engines.eventStore.close();

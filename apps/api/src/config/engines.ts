@@ -79,8 +79,9 @@ function settingError(setting: string, engine: string, url: string, error: unkno
   return new ConfigError(`${setting}: ${message.replace(engine, `${engine} at ${redactUrl(url)}`)}`);
 }
 
-export async function openEngines(config: ApiConfig): Promise<Engines> {
-  const eventStore = await openEventStore(config);
+/** Both stores; if the read store cannot be opened, the event store is closed again. */
+export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous'>, options: { writerThread?: boolean } = {}): Promise<Engines> {
+  const eventStore = await openEventStore(config, options);
   try {
     return { eventStore, readStore: await openReadStore(config) };
   } catch (error) {

@@ -4,7 +4,7 @@ import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
-import { openEventStore, openReadStore } from '../config/engines';
+import { openEngines } from '../config/engines';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
 
 /**
@@ -17,14 +17,10 @@ const { stores, task } = workerData as ReadSideWorkerData;
 const post = (message: FromWorker) => port.postMessage(message);
 const describe = (error: unknown) => String((error as Error)?.stack ?? error);
 
+/** The stores of this thread. It only reads the log: no writer thread of its own for the event store. */
 async function openStores(): Promise<{ events: EventStore; readStore: ReadStore }> {
-  const events = await openEventStore(stores);
-  try {
-    return { events, readStore: await openReadStore(stores) };
-  } catch (error) {
-    await events.close();
-    throw error;
-  }
+  const { eventStore, readStore } = await openEngines(stores, { writerThread: false });
+  return { events: eventStore, readStore };
 }
 
 async function closeStores(events: EventStore, readStore: ReadStore): Promise<void> {
