@@ -14,6 +14,9 @@ const RELATIVE_ACCURACY = 0.01;
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
 
+/** The bucket of a value of at least 1: values within ±1 % share one. */
+const bucketOf = (value: number): string => String(Math.ceil(Math.log(value) / LOG_GAMMA));
+
 export const emptySketch = (): Sketch => ({ count: 0, sum: 0, zeros: 0, buckets: {} });
 
 export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
@@ -21,7 +24,7 @@ export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
   let zeros = sketch.zeros;
   if (value < 1) zeros += weight;
   else {
-    const index = String(Math.ceil(Math.log(value) / LOG_GAMMA));
+    const index = bucketOf(value);
     const count = (buckets[index] ?? 0) + weight;
     if (count === 0) delete buckets[index];
     else buckets[index] = count;
@@ -34,22 +37,8 @@ export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
  * ProjectionContext.add (the same change as addToSketch; values are whole numbers).
  */
 export function sketchAmounts(path: string, value: number, weight = 1): Record<string, number> {
-  const where = value < 1 ? 'zeros' : `buckets.${Math.ceil(Math.log(value) / LOG_GAMMA)}`;
+  const where = value < 1 ? 'zeros' : `buckets.${bucketOf(value)}`;
   return { [`${path}.count`]: weight, [`${path}.sum`]: value * weight, [`${path}.${where}`]: weight };
-}
-
-/** The same, changing `sketch` itself: for a document the projection owns in this batch. */
-export function addToSketchInPlace(sketch: Sketch, value: number, weight = 1): void {
-  sketch.count += weight;
-  sketch.sum += value * weight;
-  if (value < 1) {
-    sketch.zeros += weight;
-    return;
-  }
-  const index = String(Math.ceil(Math.log(value) / LOG_GAMMA));
-  const count = (sketch.buckets[index] ?? 0) + weight;
-  if (count === 0) delete sketch.buckets[index];
-  else sketch.buckets[index] = count;
 }
 
 export function mergeSketches(a: Sketch, b: Sketch): Sketch {
