@@ -183,6 +183,8 @@ export class ProjectionWorker implements ProjectionProgress {
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Object.keys(this.known).length === 0 || !Object.values(this.known).every((state) => state.caughtUp)) {
+      // As the runner's own caughtUp: a waiter stops polling once the worker is being stopped.
+      if (this.stopping) throw new Error('the projection worker stopped before it caught up');
       if (Date.now() > deadline) throw new Error('projections did not catch up in time');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
