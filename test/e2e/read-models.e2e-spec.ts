@@ -94,6 +94,14 @@ describe('read models over HTTP', () => {
       const sum = (field: string) => grouped.body.rows.reduce((total: number, row: Record<string, number>) => total + row[field]!, 0);
       expect(grouped.body.totals).toMatchObject({ received: sum('received'), validated: sum('validated'), resolved: sum('resolved') });
     }
+    // By department: an assigned complaint under its department; one not yet assigned under 'unassigned', and no
+    // empty 'unassigned' row left behind by the one that moved (every dimension adds up to the same totals).
+    const unassigned = await receive({ customerId: 'cust-waiting', cause: 'integrity' });
+    const departments = await app.request('GET', `/stats/complaints?by=department&interval=year&minPosition=${unassigned.position}`, { role: 'analyst' });
+    const byCause = await app.request('GET', '/stats/complaints?by=cause&interval=year', { role: 'analyst' });
+    expect(departments.body.rows.every((row: { received: number }) => row.received > 0)).toBe(true);
+    expect(departments.body.rows.find((row: { value: string }) => row.value === 'unassigned')?.received).toBeGreaterThanOrEqual(1);
+    expect(departments.body.totals.received).toBe(byCause.body.totals.received);
     const resolution = stats.body.rows.find((row: { value: string }) => row.value === 'integrity');
     expect(resolution.timeToResolutionHours.mean).toBe(Math.round(resolution.timeToResolutionMs.mean / 360_000) / 10);
 

@@ -1,12 +1,15 @@
 import { DEFAULT_SLA_POLICY, SHANGHAI_OFFICE_CALENDAR } from '@app/domain';
+import { generationOf } from '@app/projections';
 import { project } from '@app/projections/testing';
+import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
 import { customerLoyaltyProjection, type CustomerDocument } from './loyalty/customer-loyalty.projection';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
 import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
 import { addToSketch, emptySketch, mergeSketches, quantile } from './sketch';
-import { complaintStatsProjection, type StatsBucket } from './stats/complaint-stats.projection';
-import { periodOf } from './stats/complaint-stats.query';
+import { COMPLAINT_STATS, complaintStatsProjection, type StatsBucket } from './stats/complaint-stats.projection';
+import { ComplaintStatsQuery, periodOf } from './stats/complaint-stats.query';
+import { ReadModelReader } from './read-model-reader';
 import { ALL_PROJECTIONS } from './index';
 import { at, complaint } from './testing-fixtures';
 
@@ -146,6 +149,23 @@ describe('complaint-type statistics', () => {
     const context = await project(complaintStatsProjection, [a.received, a.validated(1), a.assigned(2, 'ops'), a.assigned(3, 'quality')]);
     expect(await context.get<StatsBucket>('buckets', `department|ops|${day}`)).toMatchObject({ received: 0, validated: 0 });
     expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ received: 1, validated: 1 });
+  });
+
+  it('answers no row for a department whose complaints all moved on, and the same totals as any other dimension', async () => {
+    const a = complaint(A);
+    const context = await project(complaintStatsProjection, [a.received, a.validated(1), a.assigned(2, 'ops'), a.assigned(3, 'quality')]);
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    const generation = generationOf(complaintStatsProjection);
+    const collection = generationCollection(generation, 'buckets');
+    await store.ensureCollections([{ name: collection, indexes: [['dimension', 'day']] }]);
+    await store.commit(generation, context.all<StatsBucket>('buckets').map((document) => ({ kind: 'put' as const, collection, document })), 1);
+    await store.activateGeneration(COMPLAINT_STATS, generation);
+    const query = new ComplaintStatsQuery(new ReadModelReader(store, [complaintStatsProjection]));
+    const byDepartment = await query.complaints('department', 'year');
+    // Buckets of zeros are left for 'unassigned' and 'ops': neither is a row.
+    expect(byDepartment.rows.map((row) => [row.value, row.received])).toEqual([['quality', 1]]);
+    expect(byDepartment.totals?.received).toBe((await query.complaints('cause', 'year')).totals?.received);
+    await store.close();
   });
 
   it('groups days into ISO weeks and months', () => {

@@ -99,7 +99,9 @@ export class ComplaintStatsQuery {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+    // A value whose complaints all moved on (a department they were reassigned from) keeps a bucket of zeros: no row.
     const rows = [...merged.values()]
+      .filter((bucket) => bucket.received !== 0)
       .sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value))
       .map((bucket): StatsRow => ({ period: bucket.day, value: bucket.value, ...figuresOf(bucket) }));
     return { rows, totals: total ? figuresOf(total) : null };
