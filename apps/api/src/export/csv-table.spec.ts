@@ -111,6 +111,9 @@ describe('csvStream', () => {
     const csv = await text(csvStream(columns, [{ name: ' =1+1', note: '\n=2', ok: '\u3000@SUM(A1)', n: 7 }, { name: 'plain text', note: ' spaced', ok: 'a=b' }], { bom: false }));
     expect(parse(csv)[1]).toEqual(["' =1+1", "'\n=2", "'\u3000@SUM(A1)", '7']);
     expect(parse(csv)[2]).toEqual(['plain text', ' spaced', 'a=b', '']);
+    // A lone line break is quoted: unquoted, it would end the row and start the next with the formula.
+    expect(csv.split('\r\n')[1]).toBe(`' =1+1,"'\n=2",'\u3000@SUM(A1),7`);
+    expect(csv.split('\r\n')).toHaveLength(4);
   });
 
   it('fails instead of ending as if complete when a later page cannot be read', async () => {

@@ -86,6 +86,8 @@ export function csvStream<Row>(columns: ReadonlyArray<CsvColumn<Row>>, rows: Asy
     columns: columns.map((column) => column.header),
     bom: options.bom,
     record_delimiter: 'windows',
+    // With CRLF records the library quotes only a cell holding the whole CRLF; a lone CR or LF would end the row.
+    quoted_match: /[\r\n]/,
     escape_formulas: true,
     // The library escapes a cell that starts with a formula character; a formula behind blanks or a line break is
     // escaped here too, since some spreadsheets trim a cell before they evaluate it.
