@@ -69,6 +69,13 @@ export interface CommitOptions {
 export const generationCollection = (generation: string, collection: string): string => `${generation}__${collection}`;
 
 /**
+ * Whether a physical name that starts with `generationCollection(generation, '')` is a collection of
+ * that generation: its logical part holds no `__`. Another generation whose name merely starts with
+ * this one's (an as-of name `k_sla_v3_` beside `k`) has a `__` of its own after the prefix.
+ */
+export const belongsToGeneration = (afterPrefix: string): boolean => afterPrefix.length > 0 && !afterPrefix.includes('__');
+
+/**
  * The read-store port: collections of JSON documents by id. Every adapter passes
  * `describeReadStoreContract`. Documents are only written by `commit`, the unit of work of a
  * projection, together with its checkpoint: after a crash, the documents and the checkpoint

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
 import { pageLimit, valueAt, encodeCursor } from '../query-support';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
+  CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
@@ -262,7 +262,7 @@ export class MongoReadStore extends ReadStore {
     // committed fails, so none of them writes into a collection while it is being dropped.
     await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id: generation });
     const prefix = collectionName(generationCollection(generation, ''));
-    const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name).filter((name) => name.startsWith(prefix));
+    const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name).filter((name) => name.startsWith(prefix) && belongsToGeneration(name.slice(prefix.length)));
     for (const name of names) {
       await this.db.collection(name).drop().catch((error: { code?: number }) => {
         if (error.code !== 26) throw error; // NamespaceNotFound: dropped meanwhile

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { checkCondition, checkDocument, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadStore, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
+  CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type Page, type ReadDocument, type Scalar, type SortField,
 } from '../read-store.port';
 
@@ -212,7 +212,8 @@ export class SqliteReadStore extends ReadStore {
     const prefix = table(generationCollection(generation, '')).slice(1, -1);
     // Table names are the same in any letter case for SQLite: so is the prefix.
     this.db.transaction(() => {
-      const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND lower(substr(name, 1, ?)) = lower(?)").all(prefix.length, prefix) as Array<{ name: string }>);
+      const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND lower(substr(name, 1, ?)) = lower(?)").all(prefix.length, prefix) as Array<{ name: string }>)
+        .filter(({ name }) => belongsToGeneration(name.slice(prefix.length)));
       for (const { name } of tables) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
       this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(generation);
     }).immediate();

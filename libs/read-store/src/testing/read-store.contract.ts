@@ -253,6 +253,19 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.count(bare)).toBe(12);
     });
 
+    it('drops only its own generation, not another whose name starts with the same text', async () => {
+      const own = `g${randomUUID().slice(0, 8)}`;
+      const longer = `${own}__x_v1`;
+      const [ownCollection, longerCollection] = [generationCollection(own, 'items'), generationCollection(longer, 'items')];
+      await store.ensureCollections([{ name: ownCollection }, { name: longerCollection }]);
+      await store.commit(own, [{ kind: 'put', collection: ownCollection, document: ticket(1) }], 1);
+      await store.commit(longer, [{ kind: 'put', collection: longerCollection, document: ticket(2) }], 1);
+      await store.dropGeneration(own);
+      await expect(store.get(ownCollection, ticket(1).id)).rejects.toBeInstanceOf(InvalidQueryError);
+      expect(await store.get(longerCollection, ticket(2).id)).toEqual(ticket(2));
+      expect(await store.checkpoint(longer)).toBe(1);
+    });
+
     it('creates collections idempotently', async () => {
       await store.commit('x', [{ kind: 'put', collection, document: ticket(1) }], 1);
       await store.ensureCollections([{ name: collection, indexes: [['status', 'receivedAt'], ['priority']] }]);
