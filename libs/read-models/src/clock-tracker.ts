@@ -2,14 +2,18 @@ import { clockStepsOf, type ComplaintEvent, type SlaClock } from '@app/domain';
 
 export type ClockOutcome = 'running' | 'met' | 'breached' | 'cancelled';
 
-export interface ClockState {
-  readonly clock: SlaClock;
-  readonly startedAt: string;
-  readonly deadline: string;
-  readonly metAt: string | null;
-  readonly breachRecordedAt: string | null;
-  readonly outcome: ClockOutcome;
-}
+/**
+ * One clock's state as the projections keep it, compact: when it started, its deadline, when its step
+ * was taken and when the monitor recorded a breach (epoch milliseconds), and its outcome. A tuple of
+ * numbers, not an object of ISO texts: every complaint carries it in three internal documents, so it
+ * is parsed, copied and written on every event (ADR 0011).
+ */
+export type ClockState = readonly [startedAt: number, deadline: number, metAt: number | null, breachRecordedAt: number | null, outcome: ClockOutcome];
+export const STARTED = 0;
+export const DEADLINE = 1;
+export const MET = 2;
+export const BREACH_RECORDED = 3;
+export const OUTCOME = 4;
 
 export type Clocks = Partial<Record<SlaClock, ClockState>>;
 
@@ -18,8 +22,13 @@ export interface ClockTransition {
   readonly clock: SlaClock;
   readonly outcome: 'met' | 'breached';
   readonly at: string;
-  readonly deadline: string;
+  /** Epoch milliseconds. */
+  readonly deadline: number;
 }
+
+/** An instant of the clock state as the read models show it. */
+export const isoOf = (epochMs: number): string => new Date(epochMs).toISOString();
+export const isoOrNull = (epochMs: number | null): string | null => (epochMs === null ? null : isoOf(epochMs));
 
 /**
  * The one place that decides whether an SLA clock was met or breached, shared by every read
@@ -30,16 +39,17 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
   const next: Record<string, ClockState> = { ...clocks } as Record<string, ClockState>;
   const transitions: ClockTransition[] = [];
   const start = (clock: SlaClock, startedAt: string, deadline: string) => {
-    next[clock] = { clock, startedAt, deadline, metAt: null, breachRecordedAt: null, outcome: 'running' };
+    next[clock] = [Date.parse(startedAt), Date.parse(deadline), null, null, 'running'];
   };
   const complete = (clock: SlaClock, at: string) => {
     const state = next[clock];
-    if (!state || state.metAt !== null || state.outcome === 'cancelled') return;
-    if (state.outcome === 'running') {
-      const outcome = Date.parse(at) <= Date.parse(state.deadline) ? 'met' : 'breached';
-      next[clock] = { ...state, metAt: at, outcome };
-      transitions.push({ clock, outcome, at, deadline: state.deadline });
-    } else next[clock] = { ...state, metAt: at };
+    if (!state || state[MET] !== null || state[OUTCOME] === 'cancelled') return;
+    const atMs = Date.parse(at);
+    if (state[OUTCOME] === 'running') {
+      const outcome = atMs <= state[DEADLINE] ? 'met' : 'breached';
+      next[clock] = [state[STARTED], state[DEADLINE], atMs, state[BREACH_RECORDED], outcome];
+      transitions.push({ clock, outcome, at, deadline: state[DEADLINE] });
+    } else next[clock] = [state[STARTED], state[DEADLINE], atMs, state[BREACH_RECORDED], state[OUTCOME]];
   };
 
   for (const step of clockStepsOf(event)) complete(step.clock, step.at);
@@ -53,22 +63,23 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     }
     case 'ComplaintRejected': {
       const onSite = next['on-site'];
-      if (onSite?.outcome === 'running') next['on-site'] = { ...onSite, outcome: 'cancelled' };
+      if (onSite?.[OUTCOME] === 'running') next['on-site'] = [onSite[STARTED], onSite[DEADLINE], onSite[MET], onSite[BREACH_RECORDED], 'cancelled'];
       break;
     }
     case 'ComplaintResolved': {
       const callback = next['callback'];
       // A new resolution (after a reopen) moves a callback clock that is still running; a final one stays as it was.
-      if (event.data.callbackDue !== null && (!callback || callback.outcome === 'running')) start('callback', event.data.resolvedAt, event.data.callbackDue);
+      if (event.data.callbackDue !== null && (!callback || callback[OUTCOME] === 'running')) start('callback', event.data.resolvedAt, event.data.callbackDue);
       break;
     }
     case 'SlaBreached': {
       const state = next[event.data.clock];
       if (!state) break;
-      if (state.outcome === 'running') {
-        next[event.data.clock] = { ...state, outcome: 'breached', breachRecordedAt: event.data.detectedAt };
-        transitions.push({ clock: event.data.clock, outcome: 'breached', at: event.data.detectedAt, deadline: state.deadline });
-      } else next[event.data.clock] = { ...state, breachRecordedAt: state.breachRecordedAt ?? event.data.detectedAt };
+      const detected = Date.parse(event.data.detectedAt);
+      if (state[OUTCOME] === 'running') {
+        next[event.data.clock] = [state[STARTED], state[DEADLINE], state[MET], detected, 'breached'];
+        transitions.push({ clock: event.data.clock, outcome: 'breached', at: event.data.detectedAt, deadline: state[DEADLINE] });
+      } else if (state[BREACH_RECORDED] === null) next[event.data.clock] = [state[STARTED], state[DEADLINE], state[MET], detected, state[OUTCOME]];
       break;
     }
     case 'ComplaintApologised':

@@ -3,7 +3,7 @@ import { generationOf } from '@app/projections';
 import { project } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
-import { customerLoyaltyProjection, type CustomerDocument } from './loyalty/customer-loyalty.projection';
+import { customerLoyaltyProjection, customerView, type StoredCustomer } from './loyalty/customer-loyalty.projection';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
 import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
 import { addToSketch, emptySketch, mergeSketches, quantile } from './sketch';
@@ -195,7 +195,10 @@ describe('complaint-type statistics', () => {
 });
 
 describe('customer loyalty', () => {
-  const customer = async (events: Parameters<typeof project>[1], id = 'cust-1') => (await project(customerLoyaltyProjection, events)).get<CustomerDocument>('customers', id);
+  const customer = async (events: Parameters<typeof project>[1], id = 'cust-1') => {
+    const stored = (await project(customerLoyaltyProjection, events)).get<StoredCustomer>('customers', id);
+    return stored && customerView(stored);
+  };
 
   it('raises loyalty above a complaint-free customer when a complaint is handled well', async () => {
     const c = complaint(A);

@@ -3,7 +3,7 @@ import type { Projection, ProjectionContext } from '@app/projections';
 import { trackClocks, type Clocks } from '../clock-tracker';
 import { complaintEventOf } from '../complaint-event';
 import {
-  LOYALTY_MODEL_VERSION, SEVERITY_WEIGHT, STAGE_LABELS, TIER_LABELS, ZERO_COUNTERS, factorsOf, scoreOf, stageOf, tierOf,
+  BASE_SCORE, LOYALTY_MODEL_VERSION, SEVERITY_WEIGHT, STAGE_LABELS, TIER_LABELS, ZERO_COUNTERS, factorsOf, scoreOf, stageOf, tierOf,
   type Factor, type LoyaltyCounters, type Stage, type Tier,
 } from './loyalty-model';
 
@@ -19,6 +19,32 @@ interface ComplaintFacts {
   readonly [key: string]: unknown;
 }
 
+/**
+ * A customer as the projection stores it: figures only. The factors, and the words for the tier and
+ * the stage, follow from them and are rendered when the customer is read (`customerView`), so the
+ * document stays small while it is rewritten on every event of the customer's complaints.
+ */
+export interface StoredCustomer {
+  readonly id: string;
+  readonly name: string | null;
+  readonly segment: string | null;
+  readonly counters: LoyaltyCounters;
+  readonly causes: string[];
+  readonly receipts: string[];
+  readonly complaints: { total: number; open: number; bySeverity: Record<string, number>; reopened: number; escalated: number };
+  readonly firstComplaintAt: string;
+  readonly lastComplaintAt: string;
+  /** Other complaints received within 90 days of the latest one (a factor of the score). */
+  readonly recentComplaints: number;
+  readonly score: number;
+  readonly tier: Tier;
+  readonly stage: Stage;
+  readonly recentScores: number[];
+  readonly modelVersion: number;
+  readonly [key: string]: unknown;
+}
+
+/** A customer as it is read: the stored figures with the factors behind the score and the words for people. */
 export interface CustomerDocument {
   readonly id: string;
   readonly name: string | null;
@@ -43,7 +69,8 @@ export interface CustomerDocument {
 /** The customer file (客户档案) with its loyalty score, tier, lifecycle stage and the factors behind them. */
 export const customerLoyaltyProjection: Projection = {
   name: CUSTOMER_LOYALTY,
-  version: LOYALTY_MODEL_VERSION,
+  // Version 3 stores the figures without their words (the scoring model itself is LOYALTY_MODEL_VERSION).
+  version: 3,
   collections: [{ name: 'complaints' }, { name: 'customers', indexes: [['score'], ['tier', 'score'], ['stage', 'score']] }],
   /** The complaint, and for a new one its customer; otherwise the customer is learnt from the complaint (one more read when not in memory). */
   reads(recorded: RecordedEvent) {
@@ -56,16 +83,15 @@ export const customerLoyaltyProjection: Projection = {
     if (!event) return;
     const id = event.data.complaintId;
     let facts = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
-    let customer: CustomerDocument | undefined;
+    let customer: StoredCustomer | undefined;
     let receipt: Partial<LoyaltyCounters> = {};
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
-      customer = context.get<CustomerDocument>('customers', data.customer.id);
+      customer = context.get<StoredCustomer>('customers', data.customer.id);
       customer ??= {
         id: data.customer.id, name: null, segment: null, counters: ZERO_COUNTERS, causes: [], receipts: [],
         complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 }, firstComplaintAt: data.receivedAt, lastComplaintAt: data.receivedAt,
-        factors: [], score: 70, tier: 'satisfied', tierLabels: TIER_LABELS.satisfied, stage: 'exploration', stageLabels: STAGE_LABELS.exploration,
-        recentScores: [], modelVersion: LOYALTY_MODEL_VERSION,
+        recentComplaints: 0, score: BASE_SCORE, tier: 'satisfied', stage: 'exploration', recentScores: [], modelVersion: LOYALTY_MODEL_VERSION,
       };
       const repeat = customer.causes.includes(data.cause);
       customer = {
@@ -84,7 +110,7 @@ export const customerLoyaltyProjection: Projection = {
       receipt = { complaints: 1, severityWeight: SEVERITY_WEIGHT[data.severity] ?? 2, repeatComplaints: repeat ? 1 : 0 };
     }
     if (!facts) return;
-    customer ??= context.get<CustomerDocument>('customers', facts.customerId);
+    customer ??= context.get<StoredCustomer>('customers', facts.customerId);
     if (!customer) return;
 
     const counters = { ...facts.counters, ...receipt };
@@ -139,13 +165,19 @@ export const customerLoyaltyProjection: Projection = {
   },
 };
 
-function rescore(customer: CustomerDocument): CustomerDocument {
+function rescore(customer: StoredCustomer): StoredCustomer {
   const latest = Date.parse(customer.lastComplaintAt);
-  const recent = customer.receipts.filter((receipt) => latest - Date.parse(receipt) <= RECENT_WINDOW_MS).length - 1;
-  const factors = factorsOf(customer.counters, Math.max(0, recent));
-  const score = scoreOf(factors);
-  const recentScores = score === customer.score && customer.factors.length > 0 ? customer.recentScores : [...customer.recentScores, customer.score].slice(-5);
+  const recentComplaints = Math.max(0, customer.receipts.filter((receipt) => latest - Date.parse(receipt) <= RECENT_WINDOW_MS).length - 1);
+  const score = scoreOf(factorsOf(customer.counters, recentComplaints));
+  // The first scoring always records the starting score; later ones only a change.
+  const recentScores = score === customer.score && customer.recentScores.length > 0 ? customer.recentScores : [...customer.recentScores, customer.score].slice(-5);
   const tier = tierOf(score);
   const stage = stageOf(customer.counters, score, recentScores);
-  return { ...customer, factors, score, tier, tierLabels: TIER_LABELS[tier], stage, stageLabels: STAGE_LABELS[stage], recentScores, modelVersion: LOYALTY_MODEL_VERSION };
+  return { ...customer, recentComplaints, score, tier, stage, recentScores, modelVersion: LOYALTY_MODEL_VERSION };
+}
+
+/** The customer as people read it: the factors behind the score, and the tier and stage in zh-CN and en. */
+export function customerView(stored: StoredCustomer): CustomerDocument {
+  const { recentComplaints, ...figures } = stored;
+  return { ...figures, factors: factorsOf(stored.counters, recentComplaints), tierLabels: TIER_LABELS[stored.tier], stageLabels: STAGE_LABELS[stored.stage] };
 }

@@ -1,8 +1,8 @@
 import type { SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
-import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
+import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
+import { complaintEventOf, complaintKey, dayOf } from '../complaint-event';
 
 export const SLA = 'sla';
 
@@ -61,7 +61,7 @@ export const UNASSIGNED = 'unassigned';
  */
 export const slaProjection: Projection = {
   name: SLA,
-  version: 3,
+  version: 4,
   collections: [
     { name: 'complaints' },
     { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assignee', 'deadline'], ['complaintId']] },
@@ -91,10 +91,11 @@ export const slaProjection: Projection = {
     for (const clock of touched) {
       const state = clocks[clock];
       if (!state) continue;
-      const overdueMs = state.metAt !== null && state.outcome === 'breached' ? Math.max(0, millisBetween(state.deadline, state.metAt)) : null;
+      const metAt = state[MET];
+      const overdueMs = metAt !== null && state[OUTCOME] === 'breached' ? Math.max(0, metAt - state[DEADLINE]) : null;
       const document: SlaClockDocument = {
-        id: `${id}:${clock}`, complaintId: id, clock, status: state.outcome, startedAt: state.startedAt, deadline: state.deadline,
-        metAt: state.metAt, breached: state.outcome === 'breached', breachRecordedAt: state.breachRecordedAt, overdueMs,
+        id: `${id}:${clock}`, complaintId: id, clock, status: state[OUTCOME], startedAt: isoOf(state[STARTED]), deadline: isoOf(state[DEADLINE]),
+        metAt: isoOrNull(metAt), breached: state[OUTCOME] === 'breached', breachRecordedAt: isoOrNull(state[BREACH_RECORDED]), overdueMs,
         department: facts.department, assignee: facts.assignee, cause: facts.cause, severity: facts.severity, customerId: facts.customerId,
         policyVersion: facts.policyVersion, calendar: facts.calendar,
       };
@@ -103,7 +104,7 @@ export const slaProjection: Projection = {
     for (const transition of transitions) {
       const values: Record<ComplianceDimension, string> = { department: facts.department, assignee: facts.assignee, cause: facts.cause, clock: transition.clock };
       for (const by of COMPLIANCE_DIMENSIONS) {
-        const day = dayOf(transition.deadline);
+        const day = dayOf(isoOf(transition.deadline));
         const counterId = `${by}|${values[by]}|${day}`;
         const initial: ComplianceDocument = { id: counterId, by, value: values[by], day, met: 0, breached: 0 };
         context.add('compliance', counterId, initial, { [transition.outcome]: 1 });

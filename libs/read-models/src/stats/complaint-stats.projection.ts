@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { trackClocks, type Clocks } from '../clock-tracker';
+import { MET, trackClocks, type Clocks } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
 import { UNASSIGNED } from '../sla/sla.projection';
 import { emptySketch, sketchAmounts, type Sketch } from '../sketch';
@@ -64,7 +64,7 @@ const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', '
  */
 export const complaintStatsProjection: Projection = {
   name: COMPLAINT_STATS,
-  version: 3,
+  version: 4,
   collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }],
   reads: (recorded) => complaintKey('complaints', recorded),
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -88,8 +88,8 @@ export const complaintStatsProjection: Projection = {
       else contribution.slaBreached += 1;
     }
     // The first reply is what the SLA clock counts as one (an answer is also a reply).
-    const repliedAt = clocks['first-reply']?.metAt;
-    if (repliedAt) contribution.firstReplyMs ??= Math.max(0, millisBetween(before.receivedAt, repliedAt));
+    const repliedAt = clocks['first-reply']?.[MET] ?? null;
+    if (repliedAt !== null) contribution.firstReplyMs ??= Math.max(0, repliedAt - Date.parse(before.receivedAt));
     switch (event.type) {
       case 'ComplaintReceived':
         contribution.received = 1;
