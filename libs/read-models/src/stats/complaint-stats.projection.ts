@@ -124,28 +124,29 @@ export const complaintStatsProjection: Projection = {
         return unhandled;
       }
     }
+    // What the complaint adds or takes away is the same for every dimension: worked out once, added to each bucket.
+    let moved: Amounts | undefined | null = null;
+    let leaving: Amounts | undefined | null = null;
+    let arriving: Amounts | undefined | null = null;
     for (const dimension of STATS_DIMENSIONS) {
       const oldValue = before.dimensions[dimension];
       const newValue = dimensions[dimension];
       if (oldValue === newValue) {
-        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, before.contribution, contribution);
+        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, moved === null ? (moved = amountsBetween(before.contribution, contribution)) : moved);
       } else {
-        if (oldValue !== null) addToBucket(context, dimension, oldValue, before.day, before.contribution, NONE);
-        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, NONE, contribution);
+        if (oldValue !== null) addToBucket(context, dimension, oldValue, before.day, leaving === null ? (leaving = amountsBetween(before.contribution, NONE)) : leaving);
+        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving);
       }
     }
     context.put('complaints', { ...before, dimensions, contribution, clocks });
   },
 };
 
-/** Moves a complaint's contribution to a bucket from `from` to `to`: amounts added, the bucket never read. */
-function addToBucket(context: ProjectionContext, dimension: StatsDimension, value: string, day: string, from: Contribution, to: Contribution): void {
-  if (COUNTERS.every((counter) => from[counter] === to[counter]) && from.firstReplyMs === to.firstReplyMs && from.resolutionMs === to.resolutionMs) return;
-  const id = `${dimension}|${value}|${day}`;
-  const initial: StatsBucket = {
-    id, dimension, value, day, received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReply: emptySketch(), resolution: emptySketch(),
-    slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0,
-  };
+type Amounts = Readonly<Record<string, number>>;
+
+/** What moving a complaint's contribution from `from` to `to` adds to a bucket; undefined when nothing changes. */
+function amountsBetween(from: Contribution, to: Contribution): Amounts | undefined {
+  if (COUNTERS.every((counter) => from[counter] === to[counter]) && from.firstReplyMs === to.firstReplyMs && from.resolutionMs === to.resolutionMs) return undefined;
   const amounts: Record<string, number> = {};
   const plus = (more: Record<string, number>) => {
     for (const [path, amount] of Object.entries(more)) amounts[path] = (amounts[path] ?? 0) + amount;
@@ -159,5 +160,16 @@ function addToBucket(context: ProjectionContext, dimension: StatsDimension, valu
     if (from.resolutionMs !== null) plus(sketchAmounts('resolution', from.resolutionMs, -1));
     if (to.resolutionMs !== null) plus(sketchAmounts('resolution', to.resolutionMs, 1));
   }
+  return amounts;
+}
+
+/** Adds amounts to the bucket of a dimension value and day, without reading it. */
+function addToBucket(context: ProjectionContext, dimension: StatsDimension, value: string, day: string, amounts: Amounts | undefined): void {
+  if (amounts === undefined) return;
+  const id = `${dimension}|${value}|${day}`;
+  const initial: StatsBucket = {
+    id, dimension, value, day, received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReply: emptySketch(), resolution: emptySketch(),
+    slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0,
+  };
   context.add('buckets', id, initial, amounts);
 }
