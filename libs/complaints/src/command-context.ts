@@ -21,15 +21,15 @@ export interface CommandOutcome {
 
 export class PreconditionFailedError extends Error {
   readonly code = 'revision-mismatch';
-  constructor(readonly complaintId: string, readonly expected: number, readonly actual: number | null) {
-    super(`The complaint is at revision ${actual ?? 'none'}, not ${expected}: reload it and decide again.`);
+  constructor(readonly complaintId: string, readonly expected: number, readonly actual: number | null, kind = 'complaint') {
+    super(`The ${kind} is at revision ${actual ?? 'none'}, not ${expected}: reload it and decide again.`);
   }
 }
 
-/** Other writers kept changing the complaint while this command was retried. */
+/** Other writers kept changing the aggregate (a complaint, a work order …) while this command was retried. */
 export class ConcurrentModificationError extends Error {
   readonly code = 'concurrent-modification';
-  constructor(readonly complaintId: string) {
-    super(`Complaint ${complaintId} changed concurrently too often; try again.`);
+  constructor(readonly complaintId: string, kind = 'complaint') {
+    super(`The ${kind} ${complaintId} changed concurrently too often; try again.`);
   }
 }

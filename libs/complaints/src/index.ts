@@ -3,6 +3,7 @@ export * from './command-context';
 export * from './complaint-metadata';
 export * from './complaint-repository';
 export * from './complaint-command.executor';
+export * from './stream-command-executor';
 export * from './complaints.module';
 export * from './use-cases/receive-complaint/receive-complaint.handler';
 export * from './use-cases/validate-complaint/validate-complaint.handler';

@@ -1,0 +1,108 @@
+import { chainHash, chainStart } from '@app/event-sourcing';
+import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
+import { ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome } from './command-context';
+import { chainedEvents, reasonOf } from './complaint-metadata';
+import type { Clock } from './ports';
+
+/** An aggregate's stream as read and folded: -1 when the stream does not exist. */
+export interface LoadedStream<S> {
+  readonly state: S;
+  readonly revision: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+/** What the executor needs to know of one kind of aggregate (a complaint, a work order, a customer file). */
+export interface StreamAggregate<C, E extends { readonly type: string; readonly data: object }, S> {
+  /** In messages: "complaint", "work order". */
+  readonly kind: string;
+  streamName(id: string): string;
+  load(id: string): Promise<LoadedStream<S>>;
+  /** Throws when the actor may not see this aggregate (as "not found", so that its existence does not leak). */
+  checkAccess?(loaded: LoadedStream<S>, id: string, context: CommandContext): void;
+  decide(command: C, state: S): readonly E[];
+  /** Version of each event type's data schema. */
+  schemaVersionOf(type: string): number;
+}
+
+/** Another process got in first this many times in a row: give up with 409 rather than spin. */
+const MAX_ATTEMPTS = 20;
+
+/** A command without what the executor adds: the time of the decision and who took it. */
+export type WithoutContext<C> = C extends unknown ? Omit<C, 'at' | 'actor'> : never;
+
+/**
+ * Handles one command on one aggregate: read + fold, decide, append with the stream's revision as
+ * the expected revision. When another writer got in between (and the caller did not pin a revision
+ * with If-Match) the decision is taken again on the fresh state, never blindly re-appended. Commands
+ * on one aggregate run one after the other in this process, so they never race each other into a
+ * conflict; the expected-revision check (and its retries) still guards against other processes.
+ */
+export class StreamCommandExecutor<C extends { readonly type: string; readonly data: object }, E extends { readonly type: string; readonly data: object }, S> {
+  /** The tail of the queue of commands per aggregate in this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly clock: Clock,
+    private readonly aggregate: StreamAggregate<C, E, S>,
+  ) {}
+
+  execute(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const run = previous.then(() => this.decideAndAppend(id, command, context), () => this.decideAndAppend(id, command, context));
+    const tail = run.catch(() => undefined);
+    this.queues.set(id, tail);
+    void tail.then(() => {
+      if (this.queues.get(id) === tail) this.queues.delete(id);
+    });
+    return run;
+  }
+
+  private async decideAndAppend(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
+    const { kind } = this.aggregate;
+    const stream = this.aggregate.streamName(id);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const loaded = await this.aggregate.load(id);
+      const { state, revision, events: history } = loaded;
+      this.aggregate.checkAccess?.(loaded, id, context);
+      // The same command seen again (a retry after a lost response): answer as the first time.
+      const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
+      if (earlier.length > 0) {
+        const last = earlier[earlier.length - 1]!;
+        return { id, revision: last.revision, position: last.position };
+      }
+      if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+        throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
+      }
+      const at = this.clock.now().toISOString();
+      const events = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
+      const reason = reasonOf(command.data);
+      const { events: toAppend } = chainedEvents(events, {
+        commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
+        actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at,
+      }, headHash(stream, history), (type) => this.aggregate.schemaVersionOf(type));
+      try {
+        const result = await this.eventStore.append(stream, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        return { id, revision: result.nextRevision, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.expectedRevision !== undefined) {
+          throw new PreconditionFailedError(id, context.expectedRevision, typeof error.actual === 'number' ? error.actual : null, kind);
+        }
+        // A little jittered wait, so two processes that keep colliding drift apart.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+      }
+    }
+    throw new ConcurrentModificationError(id, kind);
+  }
+}
+
+/** Hash of the stream's last event: where the next event's link starts. */
+function headHash(stream: string, history: readonly RecordedEvent[]): string {
+  const last = history[history.length - 1];
+  if (!last) return chainStart(stream);
+  const stored = last.metadata['hash'];
+  if (typeof stored === 'string') return stored;
+  // History written before the chain existed: chain it as it stands.
+  return history.reduce((previous, event) => chainHash(previous, event), chainStart(stream));
+}
