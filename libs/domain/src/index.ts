@@ -15,3 +15,7 @@ export * from './decision-words';
 export * from './complaint.upcasters';
 export * from './access-control';
 export * from './tamper-findings';
+export * from './domain-error';
+export * from './event-versions';
+export * from './local-date';
+export * from './money';
