@@ -19,3 +19,5 @@ export * from './domain-error';
 export * from './event-versions';
 export * from './local-date';
 export * from './money';
+export * from './after-sales-taxonomy';
+export * from './service-network';
