@@ -21,3 +21,4 @@ export * from './local-date';
 export * from './money';
 export * from './after-sales-taxonomy';
 export * from './service-network';
+export * from './product';
