@@ -22,3 +22,4 @@ export * from './money';
 export * from './after-sales-taxonomy';
 export * from './service-network';
 export * from './product';
+export * from './work-order';
