@@ -8,3 +8,4 @@ export * from './work-order.decide';
 export * from './work-order.evolve';
 export * from './work-order.decider';
 export * from './work-order.upcasters';
+export * from './work-order.decision-words';
