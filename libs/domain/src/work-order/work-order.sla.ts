@@ -80,7 +80,11 @@ export interface ClockAtRisk {
   readonly breachRecorded: boolean;
 }
 
-/** The running clocks whose deadline is within `withinMs` of `at` or already past: the candidates for an escalation. */
+/**
+ * The running clocks whose deadline is within `withinMs` of `at` or already past: while the order is
+ * open, the candidates for an escalation; after the hand-over only the survey clock runs, and a closed
+ * order is not escalated: it calls for a reminder.
+ */
 export function workOrderClocksAtRisk(state: ExistingWorkOrder, at: string, withinMs: number): ClockAtRisk[] {
   return WORK_ORDER_CLOCKS.flatMap((clock) => {
     const deadline = workOrderClockDeadline(state, clock);
