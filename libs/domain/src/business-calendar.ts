@@ -60,6 +60,12 @@ function localTime(instant: number, timeZone: string): LocalTime {
   };
 }
 
+/** The local date (YYYY-MM-DD) of an instant in a time zone: the day a customer and the business call it. */
+export function localDateOf(instant: string, timeZone: string): string {
+  const local = localTime(Date.parse(instant), timeZone);
+  return `${String(local.year).padStart(4, '0')}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
+}
+
 /** Offset of the zone at an instant, in ms (local wall time minus UTC). */
 function offsetAt(instant: number, timeZone: string): number {
   const local = localTime(instant, timeZone);

@@ -90,6 +90,4 @@ export type ComplaintStatus = ComplaintState['status'];
 
 export const initialComplaintState: ComplaintState = { status: 'none' };
 
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}
+export { assertNever } from './assert-never';

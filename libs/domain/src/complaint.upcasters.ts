@@ -1,5 +1,6 @@
 import { ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS } from './business-calendar';
 import type { ComplaintEvent, ComplaintEventType } from './complaint.events';
+import { upcastEventData, type Upcaster } from './event-versions';
 
 /**
  * Schema version of each event type as written today. A breaking change to an event's data gets
@@ -19,8 +20,6 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   SlaBreached: 1,
 };
 
-type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
-
 /** upcasters[type][v] turns version v into version v + 1. */
 const UPCASTERS: Partial<Record<ComplaintEventType, Record<number, Upcaster>>> = {
   ComplaintReceived: {
@@ -39,16 +38,5 @@ const UPCASTERS: Partial<Record<ComplaintEventType, Record<number, Upcaster>>> =
  * The version is asked for only when the type has more than one (reading it may parse metadata).
  */
 export function upcastComplaintEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): ComplaintEvent {
-  const known = type as ComplaintEventType;
-  const target = COMPLAINT_EVENT_SCHEMA_VERSIONS[known];
-  if (target === undefined || target === 1) return { type, data } as ComplaintEvent;
-  const stored = schemaVersion();
-  let version = typeof stored === 'number' && Number.isInteger(stored) ? stored : 1;
-  let upcast = data;
-  while (version < target) {
-    const step = UPCASTERS[known]?.[version];
-    if (step) upcast = step(upcast);
-    version += 1;
-  }
-  return { type, data: upcast } as ComplaintEvent;
+  return { type, data: upcastEventData({ versions: COMPLAINT_EVENT_SCHEMA_VERSIONS, upcasters: UPCASTERS }, type, data, schemaVersion) } as ComplaintEvent;
 }

@@ -6,7 +6,8 @@ export interface Words {
   readonly en: string;
 }
 
-const label = (name: TaxonomyName, code: string | null): Words => {
+/** The labels of a taxonomy code, or the code itself in both languages when it is not one (history is shown as written). */
+export const taxonomyLabel = (name: TaxonomyName, code: string | null): Words => {
   const labels = code === null ? undefined : (TAXONOMY[name] as Record<string, Words | undefined>)[code];
   return labels ?? { 'zh-CN': code ?? '—', en: code ?? '—' };
 };
@@ -24,8 +25,8 @@ export function decisionWords(event: ComplaintEvent): Words {
     case 'ComplaintReceived': {
       const { channel, cause, severity, sla } = event.data;
       return {
-        'zh-CN': `受理投诉（渠道：${label('channel', channel)['zh-CN']}，原因：${label('cause', cause)['zh-CN']}，严重程度：${label('severity', severity)['zh-CN']}），时限政策 ${sla.policyVersion}`,
-        en: `Received the complaint (channel ${label('channel', channel).en}, cause ${label('cause', cause).en}, severity ${label('severity', severity).en}) under SLA policy ${sla.policyVersion}`,
+        'zh-CN': `受理投诉（渠道：${taxonomyLabel('channel', channel)['zh-CN']}，原因：${taxonomyLabel('cause', cause)['zh-CN']}，严重程度：${taxonomyLabel('severity', severity)['zh-CN']}），时限政策 ${sla.policyVersion}`,
+        en: `Received the complaint (channel ${taxonomyLabel('channel', channel).en}, cause ${taxonomyLabel('cause', cause).en}, severity ${taxonomyLabel('severity', severity).en}) under SLA policy ${sla.policyVersion}`,
       };
     }
     case 'ComplaintValidated':
@@ -41,8 +42,8 @@ export function decisionWords(event: ComplaintEvent): Words {
     }
     case 'ComplaintApologised':
       return {
-        'zh-CN': `向客户道歉（${label('channel', event.data.channel)['zh-CN']}）${event.data.firstReply ? '，首次回复' : ''}`,
-        en: `Apologised to the customer (${label('channel', event.data.channel).en})${event.data.firstReply ? ', the first reply' : ''}`,
+        'zh-CN': `向客户道歉（${taxonomyLabel('channel', event.data.channel)['zh-CN']}）${event.data.firstReply ? '，首次回复' : ''}`,
+        en: `Apologised to the customer (${taxonomyLabel('channel', event.data.channel).en})${event.data.firstReply ? ', the first reply' : ''}`,
       };
     case 'ComplaintEscalated':
       return {
@@ -52,14 +53,14 @@ export function decisionWords(event: ComplaintEvent): Words {
     case 'ComplaintResolved': {
       const { remedy, resolutionClass, customerAccepted } = event.data;
       return {
-        'zh-CN': `处理完毕：${label('remedy', remedy)['zh-CN']}（${label('resolutionClass', resolutionClass)['zh-CN']}），客户${customerAccepted ? '接受' : '不接受'}`,
-        en: `Resolved: ${label('remedy', remedy).en} (${label('resolutionClass', resolutionClass).en}); the customer ${customerAccepted ? 'accepted' : 'refused'}`,
+        'zh-CN': `处理完毕：${taxonomyLabel('remedy', remedy)['zh-CN']}（${taxonomyLabel('resolutionClass', resolutionClass)['zh-CN']}），客户${customerAccepted ? '接受' : '不接受'}`,
+        en: `Resolved: ${taxonomyLabel('remedy', remedy).en} (${taxonomyLabel('resolutionClass', resolutionClass).en}); the customer ${customerAccepted ? 'accepted' : 'refused'}`,
       };
     }
     case 'CallbackDone':
       return {
-        'zh-CN': `回访：${label('callbackOutcome', event.data.outcome)['zh-CN']}，满意度 ${event.data.satisfaction}/5${event.data.satisfied ? '' : '，投诉保持打开'}`,
-        en: `Called back: ${label('callbackOutcome', event.data.outcome).en}, satisfaction ${event.data.satisfaction}/5${event.data.satisfied ? '' : '; the complaint stays open'}`,
+        'zh-CN': `回访：${taxonomyLabel('callbackOutcome', event.data.outcome)['zh-CN']}，满意度 ${event.data.satisfaction}/5${event.data.satisfied ? '' : '，投诉保持打开'}`,
+        en: `Called back: ${taxonomyLabel('callbackOutcome', event.data.outcome).en}, satisfaction ${event.data.satisfaction}/5${event.data.satisfied ? '' : '; the complaint stays open'}`,
       };
     case 'ComplaintReopened':
       return { 'zh-CN': `重新打开：${event.data.reason}`, en: `Reopened: ${event.data.reason}` };

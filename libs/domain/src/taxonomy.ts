@@ -102,5 +102,10 @@ export function taxonomyCodes<N extends TaxonomyName>(name: N): Array<keyof (typ
 }
 
 export function isTaxonomyCode<N extends TaxonomyName>(name: N, value: unknown): value is keyof (typeof TAXONOMY)[N] & string {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(TAXONOMY[name], value);
+  return isCodeIn(TAXONOMY[name], value);
+}
+
+/** Whether the value is one of the codes of a table of labels (own keys only: never `constructor`). */
+export function isCodeIn<T extends Readonly<Record<string, Label>>>(table: T, value: unknown): value is keyof T & string {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value);
 }

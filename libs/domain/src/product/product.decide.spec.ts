@@ -1,0 +1,123 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import { productDecider } from './product.decider';
+import { InvalidProductCommandError, ProductAlreadyRegisteredError, ProductConflictError, ProductNotFoundError } from './product.errors';
+import { canonicalSerialNumber, isSerialNumber, productStreamName, type ProductEvent } from './product.events';
+import { foldProduct } from './product.evolve';
+import type { RegisterProduct } from './product.commands';
+import { productCommand, productRegistered, serialNumber } from './testing/product.fixtures';
+import { agent, at } from '../testing/complaint.fixtures';
+
+const spec = deciderSpecification(productDecider);
+const register = (overrides: Partial<RegisterProduct['data']> = {}) => ({
+  ...productCommand('RegisterProduct', { model: 'TQ-2240 税控加油机', customerId: 'cust-001', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['labour', 'parts', 'labour'], ...overrides }),
+  at: at(-60 * 24 * 45),
+});
+const extend = productCommand('ExtendWarranty', { months: 24, covers: ['parts', 'labour', 'on-site'], reason: '客户购买延保' }, 30);
+const changeOwner = productCommand('ChangeProductOwner', { customerId: 'cust-002', reason: 'station sold to a new operator' }, 40);
+
+describe('product registry decider', () => {
+  describe('registering', () => {
+    it('registers a product with its warranty terms, the covered kinds each once in a fixed order', () => {
+      spec.given([]).when(register()).then([productRegistered]);
+    });
+
+    it('starts the warranty on its own date when one is given', () => {
+      spec.given([]).when(register({ warrantyStartsOn: '2026-02-01' })).thenProduces(([event]) => {
+        expect(event?.type === 'ProductRegistered' && event.data.warranty.startsOn).toBe('2026-02-01');
+      });
+    });
+
+    it('accepts a product sold without warranty (0 months)', () => {
+      spec.given([]).when(register({ warrantyMonths: 0, covers: [] })).thenProduces(([event]) => expect(event?.type).toBe('ProductRegistered'));
+    });
+
+    it('refuses a serial number registered before', () => {
+      spec.given([productRegistered]).when(register()).thenThrows(ProductAlreadyRegisteredError, (error) => expect(error).toMatchObject({ serialNumber, kind: 'conflict' }));
+    });
+
+    it.each(['tq2240-000731', ' TQ2240', 'TQ 2240', '', '-TQ'])('refuses a serial number not in canonical form (%p)', (bad) => {
+      spec.given([]).when({ ...register(), serialNumber: bad }).thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-serial-number', field: 'serialNumber' }));
+    });
+
+    it.each([
+      [{ model: ' ' }, 'model-required', 'model'],
+      [{ customerId: '' }, 'customer-required', 'customerId'],
+      [{ installedOn: '2026-02-30' }, 'invalid-date', 'installedOn'],
+      [{ warrantyStartsOn: '15/01/2026' }, 'invalid-date', 'warrantyStartsOn'],
+      [{ warrantyMonths: 12.5 }, 'invalid-months', 'warrantyMonths'],
+      [{ warrantyMonths: -1 }, 'invalid-months', 'warrantyMonths'],
+      [{ warrantyMonths: 601 }, 'invalid-months', 'warrantyMonths'],
+      [{ covers: ['parts', 'travel'] as never }, 'invalid-coverage', 'covers[1]'],
+    ])('refuses %o (%s)', (overrides, code, field) => {
+      spec.given([]).when(register(overrides)).thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code, field, kind: 'invalid' }));
+    });
+  });
+
+  describe('when registered', () => {
+    it('extends the warranty, keeping the terms before in the event', () => {
+      spec.given([productRegistered]).when(extend).then([{
+        type: 'ProductWarrantyExtended',
+        data: {
+          serialNumber, addedMonths: 24, warranty: { startsOn: '2026-01-15', months: 36, covers: ['parts', 'labour', 'on-site'] },
+          previousWarranty: { startsOn: '2026-01-15', months: 12, covers: ['parts', 'labour'] }, extendedAt: at(30), by: agent, reason: '客户购买延保',
+        },
+      }]);
+    });
+
+    it('keeps the coverage when an extension names none', () => {
+      spec.given([productRegistered]).when(productCommand('ExtendWarranty', { months: 6, reason: 'goodwill' })).thenProduces(([event]) => {
+        expect(event?.type === 'ProductWarrantyExtended' && event.data.warranty).toEqual({ startsOn: '2026-01-15', months: 18, covers: ['parts', 'labour'] });
+      });
+    });
+
+    it('refuses an extension that stops covering something', () => {
+      spec.given([productRegistered]).when(productCommand('ExtendWarranty', { months: 6, covers: ['parts'], reason: 'r' }))
+        .thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'coverage-narrowed', field: 'covers' }));
+    });
+
+    it.each([0, 1.5, 589])('refuses an extension of %p months (none, a fraction, or past fifty years in all)', (months) => {
+      spec.given([productRegistered]).when(productCommand('ExtendWarranty', { months, reason: 'r' })).thenThrows(InvalidProductCommandError, (error) => expect(error.code).toBe('invalid-months'));
+    });
+
+    it('changes the owner', () => {
+      spec.given([productRegistered]).when(changeOwner).then([{
+        type: 'ProductOwnerChanged',
+        data: { serialNumber, customerId: 'cust-002', previousCustomerId: 'cust-001', changedAt: at(40), by: agent, reason: 'station sold to a new operator' },
+      }]);
+    });
+
+    it('refuses to give the product to its owner, or to no one', () => {
+      spec.given([productRegistered]).when(productCommand('ChangeProductOwner', { customerId: 'cust-001', reason: 'r' })).thenThrows(ProductConflictError, (error) => expect(error.code).toBe('same-owner'));
+      spec.given([productRegistered]).when(productCommand('ChangeProductOwner', { customerId: '', reason: 'r' })).thenThrows(InvalidProductCommandError, (error) => expect(error.code).toBe('customer-required'));
+    });
+
+    it.each([extend, changeOwner])('refuses $type with no reason', (command) => {
+      spec.given([productRegistered]).when({ ...command, data: { ...command.data, reason: ' ' } } as typeof command)
+        .thenThrows(InvalidProductCommandError, (error) => expect(error.code).toBe('reason-required'));
+    });
+  });
+
+  describe('with no product registered', () => {
+    it.each([extend, changeOwner])('refuses $type', (command) => {
+      spec.given([]).when(command).thenThrows(ProductNotFoundError, (error) => expect(error).toMatchObject({ serialNumber, kind: 'not-found' }));
+    });
+  });
+});
+
+describe('product evolve and serial numbers', () => {
+  it('folds registration, extension and change of owner', () => {
+    const extended: ProductEvent = {
+      type: 'ProductWarrantyExtended',
+      data: { serialNumber, addedMonths: 12, warranty: { startsOn: '2026-01-15', months: 24, covers: ['parts', 'labour'] }, previousWarranty: { startsOn: '2026-01-15', months: 12, covers: ['parts', 'labour'] }, extendedAt: at(1), by: agent, reason: 'r' },
+    };
+    const sold: ProductEvent = { type: 'ProductOwnerChanged', data: { serialNumber, customerId: 'cust-009', previousCustomerId: 'cust-001', changedAt: at(2), by: agent, reason: 'r' } };
+    expect(foldProduct([productRegistered, extended, sold])).toMatchObject({ status: 'registered', customerId: 'cust-009', warranty: { months: 24 } });
+    expect(foldProduct([sold]).status).toBe('none');
+  });
+
+  it('canonicalises serial numbers as customers type them, and names the stream after the canonical form', () => {
+    expect(canonicalSerialNumber('  tq2240-000731 ')).toBe(serialNumber);
+    expect(isSerialNumber(canonicalSerialNumber(' sn/2026.01_a '))).toBe(true);
+    expect(productStreamName(serialNumber)).toBe('product-TQ2240-000731');
+  });
+});

@@ -1,0 +1,67 @@
+import type { ChargeKind } from '../after-sales-taxonomy';
+import type { Actor } from '../principal';
+
+export interface WarrantyTerms {
+  /** Local date (YYYY-MM-DD) of the first covered day. */
+  readonly startsOn: string;
+  readonly months: number;
+  readonly covers: readonly ChargeKind[];
+}
+
+export interface ProductRegistered {
+  readonly type: 'ProductRegistered';
+  readonly data: {
+    readonly serialNumber: string;
+    readonly model: string;
+    readonly customerId: string;
+    readonly installedOn: string;
+    readonly warranty: WarrantyTerms;
+    readonly registeredAt: string;
+    readonly by: Actor;
+    readonly reason: string | null;
+  };
+}
+
+export interface ProductWarrantyExtended {
+  readonly type: 'ProductWarrantyExtended';
+  readonly data: {
+    readonly serialNumber: string;
+    readonly addedMonths: number;
+    readonly warranty: WarrantyTerms;
+    readonly previousWarranty: WarrantyTerms;
+    readonly extendedAt: string;
+    readonly by: Actor;
+    readonly reason: string;
+  };
+}
+
+export interface ProductOwnerChanged {
+  readonly type: 'ProductOwnerChanged';
+  readonly data: {
+    readonly serialNumber: string;
+    readonly customerId: string;
+    readonly previousCustomerId: string;
+    readonly changedAt: string;
+    readonly by: Actor;
+    readonly reason: string;
+  };
+}
+
+export type ProductEvent = ProductRegistered | ProductWarrantyExtended | ProductOwnerChanged;
+export type ProductEventType = ProductEvent['type'];
+
+export const PRODUCT_EVENT_TYPES: readonly ProductEventType[] = ['ProductRegistered', 'ProductWarrantyExtended', 'ProductOwnerChanged'];
+
+/** Serial numbers as they are stored and looked up: trimmed, upper case (customers type them in any case). */
+export function canonicalSerialNumber(text: string): string {
+  return text.trim().toUpperCase();
+}
+
+const SERIAL_NUMBER = /^[A-Z0-9][A-Z0-9._/-]{0,63}$/;
+export const SERIAL_NUMBER_RULE = '1–64 upper-case letters, digits, . _ / or -, starting with a letter or digit (canonicalSerialNumber gives that form)';
+
+export function isSerialNumber(value: unknown): value is string {
+  return typeof value === 'string' && SERIAL_NUMBER.test(value);
+}
+
+export const productStreamName = (serialNumber: string): string => `product-${serialNumber}`;

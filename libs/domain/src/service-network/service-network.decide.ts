@@ -1,0 +1,124 @@
+import { assertNever } from '../assert-never';
+import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
+import type { Label } from '../taxonomy';
+import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-network.commands';
+import {
+  EngineerNotFoundError, InvalidServiceNetworkCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError,
+} from './service-network.errors';
+import type { ServiceNetworkEvent } from './service-network.events';
+import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
+
+/**
+ * decide(command, directory) → events. Unit codes follow the department-code rule because a station
+ * may become the department scope of a token; regions, engineer ids and skills follow it too, so that
+ * every key of the directory is a plain code.
+ */
+export function decideServiceNetwork(command: ServiceNetworkCommand, state: ServiceNetworkState): ServiceNetworkEvent[] {
+  const base = { by: command.actor, reason: command.data.reason };
+  switch (command.type) {
+    case 'RegisterServiceUnit': {
+      const { code, kind, name } = command.data;
+      plainCode(code, 'code', 'invalid-code', 'A unit code');
+      if (state.units.has(code)) throw new ServiceNetworkConflictError('unit-already-registered', command.type, `Service unit ${code} is already registered; rename it or change its regions instead.`);
+      requireReason(command.data.reason);
+      requireName(name);
+      const parent = parentOf(command, state);
+      const regions = regionsOf(command.data.regions, kind === 'station');
+      return [{ type: 'ServiceUnitRegistered', data: { code, kind, name, parent, regions, registeredAt: command.at, ...base } }];
+    }
+
+    case 'RenameServiceUnit': {
+      const unit = unitOf(state, command.data.code);
+      requireReason(command.data.reason);
+      requireName(command.data.name);
+      if (sameName(unit.name, command.data.name)) {
+        throw new ServiceNetworkConflictError('no-change', command.type, `Service unit ${unit.code} already has this name.`);
+      }
+      return [{ type: 'ServiceUnitRenamed', data: { code: unit.code, name: command.data.name, previousName: unit.name, renamedAt: command.at, ...base } }];
+    }
+
+    case 'ChangeServiceUnitRegions': {
+      const unit = unitOf(state, command.data.code);
+      requireReason(command.data.reason);
+      const regions = regionsOf(command.data.regions, unit.kind === 'station');
+      if (regions.length === unit.regions.length && regions.every((region) => unit.regions.includes(region))) {
+        throw new ServiceNetworkConflictError('no-change', command.type, `Service unit ${unit.code} already serves exactly these regions.`);
+      }
+      return [{ type: 'ServiceUnitRegionsChanged', data: { code: unit.code, regions, previousRegions: unit.regions, changedAt: command.at, ...base } }];
+    }
+
+    case 'AddEngineer': {
+      const { engineerId, name, station } = command.data;
+      plainCode(engineerId, 'engineerId', 'invalid-code', 'An engineer id');
+      // Ids are never reused, not even an inactive engineer's: the history of each id is one person's.
+      if (state.engineers.has(engineerId)) throw new ServiceNetworkConflictError('engineer-already-added', command.type, `Engineer ${engineerId} is already in the directory.`);
+      requireReason(command.data.reason);
+      if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An engineer needs a name.');
+      if (!state.units.has(station)) throw new InvalidServiceNetworkCommandError('unknown-station', 'station', `No service unit with code ${station}; register it first.`);
+      const skills = distinct(command.data.skills);
+      skills.forEach((skill, index) => plainCode(skill, `skills[${index}]`, 'invalid-skill', 'A skill'));
+      return [{ type: 'EngineerAdded', data: { engineerId, name, station, skills, addedAt: command.at, ...base } }];
+    }
+
+    case 'DeactivateEngineer': {
+      const engineer = state.engineers.get(command.data.engineerId);
+      if (!engineer) throw new EngineerNotFoundError(command.data.engineerId);
+      if (!engineer.active) throw new ServiceNetworkConflictError('engineer-inactive', command.type, `Engineer ${engineer.id} was already deactivated at ${engineer.deactivatedAt}.`);
+      requireReason(command.data.reason);
+      return [{ type: 'EngineerDeactivated', data: { engineerId: engineer.id, station: engineer.station, deactivatedAt: command.at, ...base } }];
+    }
+
+    default:
+      return assertNever(command);
+  }
+}
+
+function unitOf(state: ServiceNetworkState, code: string): ServiceUnit {
+  const unit = state.units.get(code);
+  if (!unit) throw new ServiceUnitNotFoundError(code);
+  return unit;
+}
+
+/** Seed 002's structure: one centre; branches report to it; stations to it or to a branch. */
+function parentOf(command: RegisterServiceUnit, state: ServiceNetworkState): string | null {
+  const { kind, parent } = command.data;
+  if (kind === 'centre') {
+    if (parent !== undefined) throw new InvalidServiceNetworkCommandError('parent-not-allowed', 'parent', 'The customer service centre reports to no other unit.');
+    const centre = [...state.units.values()].find((unit) => unit.kind === 'centre');
+    if (centre) throw new ServiceNetworkConflictError('centre-already-registered', command.type, `The network already has its centre, ${centre.code}; there is one centre.`);
+    return null;
+  }
+  if (parent === undefined) throw new InvalidServiceNetworkCommandError('parent-required', 'parent', `A ${kind} reports to a unit: name its parent.`);
+  const parentUnit = state.units.get(parent);
+  if (!parentUnit) throw new InvalidServiceNetworkCommandError('unknown-parent', 'parent', `No service unit with code ${parent}; register it first.`);
+  const allowed = kind === 'branch' ? ['centre'] : ['centre', 'branch'];
+  if (!allowed.includes(parentUnit.kind)) {
+    throw new InvalidServiceNetworkCommandError('invalid-parent', 'parent', `A ${kind} reports to ${kind === 'branch' ? 'the centre' : 'the centre or a branch'}, not to a ${parentUnit.kind} (${parent}).`);
+  }
+  return parent;
+}
+
+/** Regions as plain codes, each once, in the order given; a station serves at least one. */
+function regionsOf(regions: readonly string[], required: boolean): string[] {
+  const unique = distinct(regions);
+  unique.forEach((region, index) => plainCode(region, `regions[${index}]`, 'invalid-region', 'A region'));
+  if (required && unique.length === 0) throw new InvalidServiceNetworkCommandError('regions-required', 'regions', 'A service station serves at least one region: dispatch goes by region.');
+  return unique;
+}
+
+function plainCode(value: string, field: string, code: 'invalid-code' | 'invalid-region' | 'invalid-skill', what: string): void {
+  if (!isDepartmentCode(value)) throw new InvalidServiceNetworkCommandError(code, field, `${what} must be ${DEPARTMENT_CODE_RULE}; got ${JSON.stringify(value)}.`);
+}
+
+function requireReason(reason: string): void {
+  if (reason.trim() === '') throw new InvalidServiceNetworkCommandError('reason-required', 'reason', 'Every change to the service network states its reason.');
+}
+
+function requireName(name: Label): void {
+  if (name['zh-CN'].trim() === '' || name.en.trim() === '') {
+    throw new InvalidServiceNetworkCommandError('name-required', 'name', 'A service unit has a name in Chinese (zh-CN) and in English (en).');
+  }
+}
+
+const sameName = (a: Label, b: Label): boolean => a['zh-CN'] === b['zh-CN'] && a.en === b.en;
+const distinct = (values: readonly string[]): string[] => [...new Set(values)];

@@ -1,0 +1,51 @@
+import { DomainError } from '../domain-error';
+import type { ServiceNetworkCommandType } from './service-network.commands';
+
+/** The closed set of refusals of the service network's decider. */
+export abstract class ServiceNetworkDomainError extends DomainError {}
+
+export class ServiceUnitNotFoundError extends ServiceNetworkDomainError {
+  readonly code = 'service-unit-not-found';
+  readonly kind = 'not-found' as const;
+  constructor(readonly unitCode: string) {
+    super(`No service unit with code ${unitCode}.`);
+  }
+}
+
+export class EngineerNotFoundError extends ServiceNetworkDomainError {
+  readonly code = 'engineer-not-found';
+  readonly kind = 'not-found' as const;
+  constructor(readonly engineerId: string) {
+    super(`No engineer with id ${engineerId}.`);
+  }
+}
+
+export type ServiceNetworkConflict = 'unit-already-registered' | 'centre-already-registered' | 'engineer-already-added' | 'engineer-inactive' | 'no-change';
+
+/** The change does not fit the directory as it stands (nothing is written). */
+export class ServiceNetworkConflictError extends ServiceNetworkDomainError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly code: ServiceNetworkConflict,
+    readonly command: ServiceNetworkCommandType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type InvalidServiceNetworkCommand =
+  | 'reason-required' | 'invalid-code' | 'name-required' | 'invalid-region' | 'regions-required' | 'parent-not-allowed' | 'parent-required'
+  | 'unknown-parent' | 'invalid-parent' | 'unknown-station' | 'invalid-skill';
+
+/** The command itself breaks a rule of the directory (a value, or a reference to a unit that does not exist). */
+export class InvalidServiceNetworkCommandError extends ServiceNetworkDomainError {
+  readonly kind = 'invalid' as const;
+  constructor(
+    readonly code: InvalidServiceNetworkCommand,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,65 @@
+import { DomainError } from '../domain-error';
+import type { WorkOrderCommandType } from './work-order.commands';
+
+/** The closed set of refusals decideWorkOrder may throw; the HTTP edge maps each by its kind. */
+export abstract class WorkOrderDomainError extends DomainError {}
+
+export class WorkOrderNotFoundError extends WorkOrderDomainError {
+  readonly code = 'work-order-not-found';
+  readonly kind = 'not-found' as const;
+  constructor(readonly workOrderId: string) {
+    super(`No work order with id ${workOrderId}.`);
+  }
+}
+
+export class WorkOrderAlreadyExistsError extends WorkOrderDomainError {
+  readonly code = 'work-order-already-exists';
+  readonly kind = 'conflict' as const;
+  constructor(readonly workOrderId: string) {
+    super(`Work order ${workOrderId} has already been reported.`);
+  }
+}
+
+/** Every rule the order's state can break, by its stable code. */
+export type WorkOrderRefusal =
+  | 'not-dispatched' | 'not-open' | 'not-on-site' | 'already-on-site' | 'already-fixed' | 'already-signed-off' | 'not-dispatchable'
+  | 'already-dispatched' | 'already-visited' | 'no-visit' | 'findings-locked' | 'findings-not-recorded' | 'warranty-not-assessed'
+  | 'covered-by-warranty' | 'charge-covered-by-warranty' | 'quote-already-confirmed' | 'no-pending-quote' | 'quote-not-confirmed' | 'quote-pending'
+  | 'fee-already-charged' | 'fee-on-warranty-repair' | 'no-chargeable-work' | 'fee-exceeds-quote' | 'no-work-recorded' | 'test-not-passed'
+  | 'not-signed-off' | 'fee-not-recorded' | 'not-closed' | 'survey-already-sent' | 'survey-not-sent' | 'survey-already-answered'
+  | 'not-reopenable' | 'repeat-window-passed' | 'not-escalatable' | 'escalation-level-not-higher' | 'already-linked'
+  | 'clock-not-running' | 'clock-met' | 'breach-already-recorded' | 'deadline-not-passed';
+
+/** The command is not allowed in the order's current state (409, nothing written). */
+export class IllegalWorkOrderTransitionError extends WorkOrderDomainError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly code: WorkOrderRefusal,
+    readonly command: WorkOrderCommandType,
+    readonly currentStatus: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type InvalidWorkOrderCommand =
+  | 'invalid-serial-number' | 'invalid-region' | 'invalid-policy' | 'invalid-repeat-window' | 'description-required'
+  | 'unknown-station' | 'not-a-service-point' | 'unknown-engineer' | 'engineer-not-at-station' | 'engineer-inactive'
+  | 'reason-required' | 'findings-required' | 'invalid-time' | 'visit-in-past' | 'damage-reason-required' | 'product-mismatch'
+  | 'quote-empty' | 'invalid-money' | 'invalid-amount' | 'mixed-currencies' | 'currency-mismatch' | 'confirmed-by-required'
+  | 'invalid-part-number' | 'invalid-quantity' | 'signed-by-required' | 'invalid-survey-id' | 'questions-required' | 'invalid-question-id'
+  | 'duplicate-question' | 'question-text-required' | 'answers-required' | 'unknown-question' | 'duplicate-answer' | 'invalid-score'
+  | 'invalid-level' | 'escalation-target-required' | 'complaint-id-required';
+
+/** The command itself breaks a rule whatever the state: a value out of range, an unknown station or engineer (400). */
+export class InvalidWorkOrderCommandError extends WorkOrderDomainError {
+  readonly kind = 'invalid' as const;
+  constructor(
+    readonly code: InvalidWorkOrderCommand,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,35 @@
+import { upcastEventData } from '../event-versions';
+import type { WorkOrderEvent, WorkOrderEventType } from './work-order.events';
+
+/** Schema version of each event type as written today (see complaint.upcasters.ts for the rule). */
+export const WORK_ORDER_EVENT_SCHEMA_VERSIONS: Readonly<Record<WorkOrderEventType, number>> = {
+  WorkOrderReported: 1,
+  WorkOrderCustomerContacted: 1,
+  WorkOrderDispatched: 1,
+  WorkOrderRemotelyDiagnosed: 1,
+  WorkOrderVisitScheduled: 1,
+  WorkOrderEngineerArrived: 1,
+  WorkOrderVisitFailed: 1,
+  WorkOrderFindingsRecorded: 1,
+  WorkOrderWarrantyAssessed: 1,
+  WorkOrderQuoted: 1,
+  WorkOrderQuoteConfirmed: 1,
+  WorkOrderQuoteRefused: 1,
+  WorkOrderRepairWorkRecorded: 1,
+  WorkOrderFeeCharged: 1,
+  WorkOrderTested: 1,
+  WorkOrderSignedOff: 1,
+  WorkOrderClosed: 1,
+  WorkOrderSurveySent: 1,
+  WorkOrderSurveyAnswered: 1,
+  WorkOrderCancelled: 1,
+  WorkOrderReopened: 1,
+  WorkOrderEscalated: 1,
+  WorkOrderLinkedToComplaint: 1,
+  WorkOrderSlaBreached: 1,
+};
+
+/** A stored work-order event in today's shape; applied on every read. */
+export function upcastWorkOrderEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): WorkOrderEvent {
+  return { type, data: upcastEventData({ versions: WORK_ORDER_EVENT_SCHEMA_VERSIONS }, type, data, schemaVersion) } as WorkOrderEvent;
+}
