@@ -1,5 +1,6 @@
 export * from './taxonomy';
 export * from './duration';
+export * from './dates';
 export * from './business-calendar';
 export * from './sla-policy';
 export * from './principal';

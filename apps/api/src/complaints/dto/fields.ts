@@ -2,7 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
-import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, isDepartmentCode, taxonomyCodes, type TaxonomyName } from '@app/domain';
+import {
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, isDay, isDepartmentCode, isInstant, taxonomyCodes, utcInstantOf, type TaxonomyName,
+} from '@app/domain';
 
 /** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
@@ -51,26 +53,6 @@ export function DepartmentCode(options: { each?: boolean; example?: string; desc
   );
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
-
-/** A calendar day that exists: 2026-02-29 and 2026-13-45 do not. */
-export function isDay(value: unknown): value is string {
-  const match = typeof value === 'string' ? DAY.exec(value) : null;
-  if (!match) return false;
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(2000, month - 1, day));
-  date.setUTCFullYear(year);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-/** A day (midnight UTC) or a date-time with its offset, on a day that exists. */
-export function isInstant(value: unknown): value is string {
-  if (isDay(value)) return true;
-  const match = typeof value === 'string' ? INSTANT.exec(value) : null;
-  return match !== null && isDay(match[1]) && Number.isFinite(Date.parse(value as string));
-}
-
 /** A day as YYYY-MM-DD (UTC), e.g. the bounds of statistics by day. */
 export function Day(options: { description: string; example?: string }) {
   return applyDecorators(
@@ -89,7 +71,7 @@ export function Instant(options: { description: string; example?: string }) {
   return applyDecorators(
     IsOptional(),
     ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
-    Transform(({ value }: { value: unknown }) => (isInstant(value) ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString() : value)),
+    Transform(({ value }: { value: unknown }) => (isInstant(value) ? utcInstantOf(value) : value)),
     ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
       message: '$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset, such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists; send + as %2B in a query string)',
     }),

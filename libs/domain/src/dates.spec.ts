@@ -1,0 +1,28 @@
+import { isDay, isInstant, isMonth, utcInstantOf } from './dates';
+
+describe('days and instants that exist', () => {
+  it.each(['2026-01-31', '2028-02-29', '2000-02-29', '0001-01-01', '9999-12-31'])('accepts the day %s', (day) => {
+    expect(isDay(day)).toBe(true);
+  });
+
+  it.each(['2026-02-29', '1900-02-29', '2026-02-30', '2026-04-31', '2026-13-45', '9999-99-99', '2026-00-10', '2026-01-00', '2026-1-1', '20260101', ' 2026-01-01'])('refuses the day %p', (day) => {
+    expect(isDay(day)).toBe(false);
+  });
+
+  it.each(['2026-03-01', '2026-03-01T08:00Z', '2026-03-01T08:00:00Z', '2026-03-01T08:00:00.123Z', '2026-03-01T16:00:00+08:00', '2026-03-01T00:00:00-05:30'])('accepts the instant %s', (instant) => {
+    expect(isInstant(instant)).toBe(true);
+  });
+
+  it.each(['2026-02-30T08:00:00Z', '2026-03-01T24:00:00Z', '2026-03-01T08:60:00Z', '2026-03-01T08:00:00', '2026-03-01 08:00:00Z', '2026-03-01T08:00:00+24:00', 'yesterday', '2026', '2026-W09'])('refuses the instant %p', (instant) => {
+    expect(isInstant(instant)).toBe(false);
+  });
+
+  it('names the UTC instant of a day or a date-time with its offset', () => {
+    expect(utcInstantOf('2026-03-01')).toBe('2026-03-01T00:00:00.000Z');
+    expect(utcInstantOf('2026-03-01T16:00:00+08:00')).toBe('2026-03-01T08:00:00.000Z');
+  });
+
+  it.each(['2026-01', '2026-12', '1900-02'])('accepts the month %s', (month) => expect(isMonth(month)).toBe(true));
+
+  it.each(['2026-13', '2026-00', '2026-1', '2026-03-01', '202603', '', null])('refuses the month %p', (month) => expect(isMonth(month)).toBe(false));
+});

@@ -1,0 +1,34 @@
+/**
+ * Days and instants as people send them. A day is YYYY-MM-DD on the calendar (no zone); an instant
+ * is a day (its midnight UTC) or a date-time with its offset. Both must exist: 2026-02-29 does not.
+ */
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A calendar day that exists: 2026-02-29 and 2026-13-45 do not. */
+export function isDay(value: unknown): value is string {
+  const match = typeof value === 'string' ? DAY.exec(value) : null;
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A day (midnight UTC) or a date-time with its offset, on a day that exists. */
+export function isInstant(value: unknown): value is string {
+  if (isDay(value)) return true;
+  const match = typeof value === 'string' ? INSTANT.exec(value) : null;
+  return match !== null && isDay(match[1]) && Number.isFinite(Date.parse(value as string));
+}
+
+/** The UTC instant an `isInstant` value names (2026-03-01T08:00:00+08:00 → 2026-03-01T00:00:00.000Z). */
+export function utcInstantOf(value: string): string {
+  return new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString();
+}
+
+/** A calendar month as YYYY-MM (a period of monthly figures). */
+export function isMonth(value: unknown): value is string {
+  return typeof value === 'string' && MONTH.test(value) && isDay(`${value}-01`);
+}
