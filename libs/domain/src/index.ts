@@ -24,3 +24,4 @@ export * from './after-sales-taxonomy';
 export * from './service-network';
 export * from './product';
 export * from './work-order';
+export * from './customer';
