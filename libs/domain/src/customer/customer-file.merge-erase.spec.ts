@@ -1,0 +1,147 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import type { CustomerFileCommand, MergeCustomerFile } from './customer-file.commands';
+import { decideMerge } from './customer-file.decide';
+import { customerFileDecider } from './customer-file.decider';
+import {
+  CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, InvalidCustomerFileCommandError, NothingToChangeError,
+} from './customer-file.errors';
+import type { CustomerFileEvent } from './customer-file.events';
+import { foldCustomerFile } from './customer-file.evolve';
+import { CUSTOMER_FILE_PERSONAL_FIELDS } from './customer-file.sections';
+import { standingOf } from './customer-file.state';
+import {
+  admin, at, commandsOnAFile, customerCommand, customerId, erased, figureRecorded, mergedInto, openFixed, opened, otherCustomerId, supervisor,
+} from './testing/customer-file.fixtures';
+
+const spec = deciderSpecification(customerFileDecider);
+const merge = (survivor: MergeCustomerFile['data']['survivor'], survivorId = otherCustomerId) =>
+  customerCommand('MergeCustomerFile', { survivorId, reason: 'same company, two files', survivor }, 30, supervisor);
+const absorb = (absorbedId = customerId) =>
+  customerCommand('RecordAbsorbedCustomerFile', { absorbedId, reason: 'same company, two files' }, 30, supervisor, otherCustomerId);
+const erase = (data: Partial<Extract<CustomerFileCommand, { type: 'EraseCustomerPersonalData' }>['data']> = {}) =>
+  customerCommand('EraseCustomerPersonalData', { ground: 'consent-withdrawn', reason: 'written request', requestReference: 'PIPL-2026-007', ...data }, 30, admin);
+
+/** What a handler that loaded both files asks decideMerge. */
+const mergeBoth = { type: 'MergeCustomerFile', customerId, at: at(30), actor: supervisor, data: { survivorId: otherCustomerId, reason: 'same company, two files' } } as const;
+
+/** The other file, opened as the one that stays. */
+const survivorOpened: CustomerFileEvent = { ...opened, data: { ...(opened.data as object), customerId: otherCustomerId } } as CustomerFileEvent;
+const absorbedRecorded: CustomerFileEvent = {
+  type: 'CustomerFileAbsorbed', data: { customerId: otherCustomerId, absorbedAt: at(30), by: supervisor, reason: 'same company, two files', absorbedId: customerId, personal: null },
+};
+
+/** One command of every type, to show that a closed file refuses them all. */
+const everyCommand: CustomerFileCommand[] = [openFixed(), ...commandsOnAFile];
+
+describe('merging two files of the same customer', () => {
+  it('closes the absorbed file, pointing to the file that stays', () => {
+    spec.given([opened]).when(merge({ status: 'active' })).then([mergedInto(otherCustomerId)]);
+  });
+
+  it('refuses to merge a file into itself', () => {
+    spec.given([opened]).when(merge({ status: 'active' }, customerId)).thenThrows(InvalidCustomerFileCommandError, (error) => {
+      expect(error).toMatchObject({ code: 'merge-into-itself', field: 'survivorId' });
+    });
+  });
+
+  it('refuses to merge into a file that does not exist', () => {
+    spec.given([opened]).when(merge({ status: 'none' })).thenThrows(InvalidCustomerFileCommandError, (error) => expect(error).toMatchObject({ code: 'unknown-survivor', field: 'survivorId' }));
+  });
+
+  it('refuses to merge into an absorbed file, naming the file that absorbed it', () => {
+    spec.given([opened]).when(merge({ status: 'merged', survivorId: 'cust-30000' })).thenThrows(CustomerFileConflictError, (error) => {
+      expect(error.code).toBe('survivor-merged');
+      expect(error.message).toContain(`merge ${customerId} into cust-30000 instead`);
+    });
+  });
+
+  it('refuses to merge into a file whose personal data were erased', () => {
+    spec.given([opened]).when(merge({ status: 'erased' })).thenThrows(CustomerFileConflictError, (error) => expect(error.code).toBe('survivor-erased'));
+  });
+
+  it('records on the surviving file which file it absorbed', () => {
+    spec.given([survivorOpened]).when(absorb()).then([absorbedRecorded]);
+  });
+
+  it('refuses to record the same absorbed file twice, or the file itself', () => {
+    spec.given([survivorOpened, absorbedRecorded]).when(absorb()).thenThrows(NothingToChangeError);
+    spec.given([survivorOpened]).when(absorb(otherCustomerId)).thenThrows(InvalidCustomerFileCommandError, (error) => expect(error.code).toBe('merge-into-itself'));
+  });
+
+  it('decides both halves from the two files as loaded', () => {
+    const decided = decideMerge(mergeBoth, foldCustomerFile([opened]), foldCustomerFile([survivorOpened]));
+    expect(decided).toEqual({ absorbed: [mergedInto(otherCustomerId)], survivor: [absorbedRecorded] });
+  });
+
+  it('refuses both halves when the file to merge into was absorbed meanwhile', () => {
+    const survivor = foldCustomerFile([survivorOpened, { type: 'CustomerFileMerged', data: { customerId: otherCustomerId, mergedAt: at(20), by: supervisor, reason: 'r', survivorId: 'cust-30000', personal: null } }]);
+    expect(standingOf(survivor)).toEqual({ status: 'merged', survivorId: 'cust-30000' });
+    expect(() => decideMerge(mergeBoth, foldCustomerFile([opened]), survivor)).toThrow(CustomerFileConflictError);
+  });
+
+  describe('an absorbed file', () => {
+    it.each(everyCommand)('refuses $type, naming the file to send it to', (command) => {
+      spec.given([opened, mergedInto(otherCustomerId)]).when(command).thenThrows(CustomerFileMergedError, (error) => {
+        expect(error).toMatchObject({ code: 'customer-file-merged', customerId, survivorId: otherCustomerId, mergedAt: at(30) });
+        expect(error.message).toContain(`send this to ${otherCustomerId} instead`);
+      });
+    });
+
+    it('refuses complaint intake too, so the complaint goes to the surviving file', () => {
+      spec.given([opened, mergedInto(otherCustomerId)]).when(customerCommand('OpenCustomerFileAtIntake', { complaintId: 'c-1' })).thenThrows(CustomerFileMergedError);
+    });
+  });
+});
+
+describe("erasing a customer's personal data", () => {
+  it('records the legal ground, the reason and every personal field it covers', () => {
+    spec.given([opened]).when(erase()).then([{
+      type: 'CustomerFilePersonalDataErased',
+      data: {
+        customerId, erasedAt: at(30), by: admin, ground: 'consent-withdrawn', reason: 'written request', requestReference: 'PIPL-2026-007',
+        personalFields: CUSTOMER_FILE_PERSONAL_FIELDS, coveredFileIds: [customerId], personal: null,
+      },
+    }]);
+  });
+
+  it('lists the personal fields of every section, the contacts, the evaluation and the visit log', () => {
+    expect(CUSTOMER_FILE_PERSONAL_FIELDS).toEqual([
+      'basics.name', 'basics.address', 'consumption.habits', 'consumption.qualityRequirements', 'consumption.meteringRequirements', 'consumption.otherNeeds',
+      'facilities.description', 'contacts.name', 'contacts.role', 'contacts.phone', 'contacts.email', 'evaluation.comment', 'visits.summary', 'visits.nextStep',
+    ]);
+  });
+
+  it('covers the files the erased file absorbed: they were the same person', () => {
+    const survivor: CustomerFileEvent = { ...survivorOpened, data: { ...(survivorOpened.data as object), customerId } } as CustomerFileEvent;
+    const absorbedHere: CustomerFileEvent = { ...absorbedRecorded, data: { ...(absorbedRecorded.data as object), customerId, absorbedId: 'cust-old' } } as CustomerFileEvent;
+    spec.given([survivor, absorbedHere]).when(erase()).thenProduces(([event]) => expect(event).toMatchObject({ data: { coveredFileIds: [customerId, 'cust-old'] } }));
+  });
+
+  it.each([
+    [{ ground: 'because' as 'objection' }, 'unknown-erasureGround', 'ground'],
+    [{ reason: '' }, 'blank-text', 'reason'],
+  ])('refuses %p', (data, code, field) => {
+    spec.given([opened]).when(erase(data)).thenThrows(InvalidCustomerFileCommandError, (error) => {
+      expect(error).toMatchObject({ code, field });
+      if (code === 'unknown-erasureGround') expect(error.message).toContain('consent-withdrawn');
+    });
+  });
+
+  describe('an erased file', () => {
+    it.each(everyCommand)('refuses $type: it takes no more changes', (command) => {
+      spec.given([opened, erased]).when(command).thenThrows(CustomerFileErasedError, (error) => {
+        expect(error).toMatchObject({ code: 'customer-file-erased', customerId, erasedAt: at(30) });
+        expect(error.message).toContain('open a new file under a new id');
+      });
+    });
+
+    it('decides nothing on complaint intake: the complaint keeps its own record', () => {
+      spec.given([opened, erased]).when(customerCommand('OpenCustomerFileAtIntake', { complaintId: 'c-1', name: '王立' })).then([]);
+    });
+
+    it('keeps no personal field in its state', () => {
+      const state = foldCustomerFile([opened, figureRecorded('2026-02', 11000), erased]);
+      expect(state).toEqual({ status: 'erased', id: customerId, category: 'fixed', erasedAt: at(30), ground: 'consent-withdrawn', coveredFileIds: [customerId] });
+    });
+  });
+});
