@@ -9,4 +9,5 @@ export * from './customer-file.validation';
 export * from './customer-file.decide';
 export * from './customer-file.evolve';
 export * from './customer-file.decider';
+export * from './customer-file.decision-words';
 export * from './customer-file.upcasters';
