@@ -133,7 +133,7 @@ export function checkVolume(field: string, value: unknown): Volume {
   const volume = (typeof value === 'object' && value !== null ? value : {}) as { amount?: unknown; unit?: unknown };
   const { amount } = volume;
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0 || amount > 1e12) {
-    throw invalid('invalid-volume', `${field}.amount`, `${field}.amount must be a number from 0 (a volume cannot be negative), e.g. 12000`);
+    throw invalid('invalid-volume', `${field}.amount`, `${field}.amount must be a number from 0 (a volume cannot be negative) to 1000000000000, e.g. 12000`);
   }
   if (Math.round(amount * 1000) / 1000 !== amount) throw invalid('invalid-volume', `${field}.amount`, `${field}.amount may have at most three decimals (e.g. 12000.5)`);
   return { amount, unit: checkCode(`${field}.unit`, 'volumeUnit', volume.unit) };
