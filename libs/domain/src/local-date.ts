@@ -1,18 +1,14 @@
+import { isDay } from './dates';
+
 /**
  * Local dates (YYYY-MM-DD) with no time and no zone: installation dates, warranty periods. Computed
  * on the date's own fields (a UTC midnight is used only as a carrier), so no time zone or daylight
  * saving change can move a day.
  */
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether the text is a real calendar date written YYYY-MM-DD (2026-02-30 is not), years 1900–9999. */
 export function isLocalDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = LOCAL_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return isDay(value) && value >= '1900';
 }
 
 function carrier(date: string): Date {

@@ -1,4 +1,4 @@
-import { assertNever } from '../complaint.state';
+import { assertNever } from '../assert-never';
 import { isTaxonomyCode, taxonomyCodes } from '../taxonomy';
 import type {
   AddCustomerContact, ChangeCustomerContact, ContactInput, CustomerFileCommand, EraseCustomerPersonalData, LogCustomerVisit, MergeCustomerFile,

@@ -1,6 +1,5 @@
-import { assertNever } from '../complaint.state';
-import type { Words } from '../decision-words';
-import { TAXONOMY } from '../taxonomy';
+import { assertNever } from '../assert-never';
+import { taxonomyLabel, type Words } from '../decision-words';
 import { SECTION_OF_EVENT, type CustomerFileEvent, type CustomerFileSectionUpdated } from './customer-file.events';
 import type { SectionName, Volume } from './customer-file.sections';
 import { customerFileLabel, type CustomerFileTaxonomyName } from './customer-file.taxonomy';
@@ -153,7 +152,7 @@ export function customerFileDecisionWords(event: CustomerFileEvent): Words {
       return { 'zh-CN': `记录客户对加油站的评价：${event.data.rating}/5`, en: `Recorded the customer's evaluation of the station: ${event.data.rating}/5` };
     case 'CustomerFileVisitLogged': {
       const { visitId, visitedAt, channel, staff, nextStepDue } = event.data;
-      const via = TAXONOMY.channel[channel] ?? both(channel, channel);
+      const via = taxonomyLabel('channel', channel);
       return {
         'zh-CN': `记录客户拜访与沟通 ${visitId}（${via['zh-CN']}，${visitedAt}，${staff}${nextStepDue ? `，下一步截止 ${nextStepDue}` : ''}）`,
         en: `Logged visit ${visitId} (${via.en}, ${visitedAt}, by ${staff}${nextStepDue ? `, next step due ${nextStepDue}` : ''})`,

@@ -1,13 +1,11 @@
+import { DomainError } from '../domain-error';
+
 /**
  * The closed set of refusals the customer-file decider may throw. `code` is machine-readable and
- * stable; `kind` lets the HTTP edge map the whole family with one rule: not-found → 404,
- * conflict → 409 (the command does not fit the file as it stands), invalid → 400 (the command
- * itself breaks a rule; `field` names the input to fix).
+ * stable; `kind` (DomainError) lets the HTTP edge map the whole family with one rule; an invalid
+ * command's `field` names the input to fix.
  */
-export abstract class CustomerFileDomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly kind: 'not-found' | 'conflict' | 'invalid';
-}
+export abstract class CustomerFileDomainError extends DomainError {}
 
 export class CustomerFileNotFoundError extends CustomerFileDomainError {
   readonly code = 'customer-file-not-found';

@@ -1,4 +1,4 @@
-import { assertNever } from '../complaint.state';
+import { assertNever } from '../assert-never';
 import { SECTION_OF_EVENT, type CustomerFileEvent, type CustomerFileOpened, type CustomerFileSectionUpdated } from './customer-file.events';
 import { EMPTY_SECTIONS, SECTION_FIELDS, type ContactDetails } from './customer-file.sections';
 import type { ActiveCustomerFile, CustomerFileState } from './customer-file.state';

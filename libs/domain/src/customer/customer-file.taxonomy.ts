@@ -1,4 +1,4 @@
-import { TAXONOMY, type CustomerSegment, type Label } from '../taxonomy';
+import { TAXONOMY, isCodeIn, type CustomerSegment, type Label } from '../taxonomy';
 
 /*
  * Codes of the customer file (seed 003, 客户档案管理与运用), with zh-CN and en labels. Codes are the
@@ -152,13 +152,12 @@ export function customerFileCodes<N extends CustomerFileTaxonomyName>(name: N): 
   return Object.keys(CUSTOMER_FILE_TAXONOMY[name]) as Array<CustomerFileCode<N>>;
 }
 
-/** Own keys only: `constructor` or `__proto__` is never a code. */
 export function isCustomerFileCode<N extends CustomerFileTaxonomyName>(name: N, value: unknown): value is CustomerFileCode<N> {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CUSTOMER_FILE_TAXONOMY[name], value);
+  return isCodeIn(CUSTOMER_FILE_TAXONOMY[name], value);
 }
 
 /** The labels of a code; a code no table knows (older history) is shown as itself. */
 export function customerFileLabel(name: CustomerFileTaxonomyName, code: string): Label {
-  const labels = (CUSTOMER_FILE_TAXONOMY[name] as Readonly<Record<string, Label | undefined>>)[code];
-  return labels ?? { 'zh-CN': code, en: code };
+  const table: Readonly<Record<string, Label>> = CUSTOMER_FILE_TAXONOMY[name];
+  return isCodeIn(table, code) ? table[code]! : { 'zh-CN': code, en: code };
 }

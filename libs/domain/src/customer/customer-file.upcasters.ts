@@ -1,10 +1,7 @@
+import { upcastEventData } from '../event-versions';
 import type { CustomerFileEvent, CustomerFileEventType } from './customer-file.events';
 
-/**
- * Schema version of each event type as written today. A breaking change to an event's data gets a
- * new version here and an upcaster applied on read (as complaint.upcasters.ts does); stored events
- * are never rewritten. Adding an optional field needs no new version.
- */
+/** Schema version of each event type as written today (see complaint.upcasters.ts for the rule). */
 export const CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CustomerFileEventType, number>> = {
   CustomerFileOpened: 1,
   CustomerFileReclassified: 1,
@@ -34,10 +31,7 @@ export function isCustomerFileEventType(type: string): type is CustomerFileEvent
   return Object.prototype.hasOwnProperty.call(CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS, type);
 }
 
-/**
- * A stored customer-file event in today's shape. Every type is at its first version, so there is
- * nothing to upcast yet; readers call this all the same, so the first upcaster has one place to go.
- */
-export function upcastCustomerFileEvent(type: CustomerFileEventType, data: Record<string, unknown>): CustomerFileEvent {
-  return { type, data } as CustomerFileEvent;
+/** A stored customer-file event in today's shape; applied on every read. */
+export function upcastCustomerFileEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): CustomerFileEvent {
+  return { type, data: upcastEventData({ versions: CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS }, type, data, schemaVersion) } as CustomerFileEvent;
 }

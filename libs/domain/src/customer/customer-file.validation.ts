@@ -1,4 +1,5 @@
-import { isDay, isInstant, isMonth, utcInstantOf } from '../dates';
+import { isInstant, isMonth, utcInstantOf } from '../dates';
+import { isLocalDate } from '../local-date';
 import { isTaxonomyCode, taxonomyCodes, type Channel } from '../taxonomy';
 import { InvalidCustomerFileCommandError } from './customer-file.errors';
 import type { Volume } from './customer-file.sections';
@@ -84,9 +85,9 @@ export function checkChannel(field: string, value: unknown): Channel {
   return value;
 }
 
-/** A day that exists, YYYY-MM-DD. */
+/** A day that exists, YYYY-MM-DD, from 1900 on. */
 export function checkDay(field: string, value: unknown): string {
-  if (!isDay(value)) throw invalid('invalid-date', field, `${field} must be a day that exists, written YYYY-MM-DD (e.g. 2026-03-01)`);
+  if (!isLocalDate(value)) throw invalid('invalid-date', field, `${field} must be a day that exists, written YYYY-MM-DD (e.g. 2026-03-01), from 1900 on`);
   return value;
 }
 
