@@ -76,6 +76,8 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
       }
       const at = this.clock.now().toISOString();
       const events = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
+      // Nothing to record (a file that already exists, opened again at intake): nothing is appended.
+      if (events.length === 0) return { id, revision, position: history[history.length - 1]?.position ?? 0 };
       const reason = reasonOf(command.data);
       const { events: toAppend } = chainedEvents(events, {
         commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
