@@ -13,7 +13,7 @@ import { PROBLEM_SCHEMA } from './problem.schema';
  * fails for a route without a documented answer, and for a real answer its document does not list.
  */
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 414 | 415 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 414 | 415 | 422 | 429 | 431 | 503;
 
 /** What each status means on any route; a route may say more with ProblemResponses({ status, description, codes }). */
 const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly code: ProblemCode; readonly detail: string }> = {
@@ -29,6 +29,7 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
   414: { description: 'A path parameter is longer than 100 characters.', code: 'uri-too-long', detail: 'A path parameter is longer than 100 characters.' },
   415: { description: 'The body is not application/json.', code: 'unsupported-media-type', detail: 'Send the body as application/json (got text/plain).' },
   422: { description: 'This Idempotency-Key was used before with another request.', code: 'idempotency-key-reused', detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request.' },
+  431: { description: 'The request line (a long query string) or the headers are larger than the server takes.', code: 'headers-too-large', detail: 'The request line or headers are too large.' },
   429: { description: 'Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again.', code: 'rate-limited', detail: 'Too many requests; try again in 1 s.' },
   503: { description: 'The event store cannot answer right now (nothing was written); try again later.', code: 'store-unavailable', detail: 'The event store cannot take writes right now; nothing was written. Try again later.' },
 };

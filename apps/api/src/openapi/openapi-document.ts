@@ -44,8 +44,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * schemas, so `nullable: true` becomes a type union with "null" (3.1 is JSON Schema 2020-12, where
  * `nullable` does not exist). A route without a security requirement is public and says so with
  * `security: []` (Roles() adds the bearer requirement to every other). Every route lists what the
- * edge answers before any handler runs: 415 to a body that is not JSON, and on a route with path
- * parameters 400 and 414 to one the router cannot take. Every JSON body without an
+ * edge answers before any handler runs: 415 to a body that is not JSON, 431 to a request line or
+ * headers too large, and on a route with path parameters 400 and 414 to one the router cannot take. Every JSON body without an
  * example gets one built from its schema's property examples. And the license is named by its
  * SPDX identifier, which 3.1 allows.
  */
@@ -62,6 +62,8 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       // The edge (createApp's onRequest hook) refuses a body that is not JSON on every route, before routing to a handler.
       const responses = operation['responses'] as Record<string, unknown>;
       responses['415'] ??= problemResponse({ status: 415, description: 'A body was sent that is not application/json (this route takes none).' });
+      // Node's HTTP parser answers before routing when the request line (a long query) or the headers are too large.
+      responses['431'] ??= problemResponse({ status: 431 });
       // And fastify's router refuses a path parameter it cannot decode, or one over 100 characters.
       if (((operation['parameters'] ?? []) as Node[]).some((parameter) => parameter['in'] === 'path')) {
         responses['400'] ??= problemResponse({ status: 400, codes: ['bad-url'], description: 'The path is not valid percent-encoding.' });
