@@ -9,7 +9,7 @@ import { TamperEvidence } from '../audit/tamper-evidence';
 import { AccessControl } from './access-control.service';
 import { IssuedTokenDto, IssueTokenDto, RevokedTokenDto, RevokeTokenDto, TokenListDto } from './access.dto';
 import { AccessHistoryDto } from '../audit/audit.dto';
-import { LOCATION_HEADER, OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
+import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRITE } from '../openapi/api-responses.decorator';
 import { TOKEN_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { ExportQueryDto } from '../read-models/query.dto';
@@ -28,7 +28,7 @@ export class AccessController {
   @Roles('admin')
   @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256' })
   @OkResponse(IssuedTokenDto, { status: 201, description: 'Issued; the token is in this answer only.', headers: { Location: LOCATION_HEADER('/access/tokens/36c047e5-4d12-4e8c-a71d-54fdff6b2060') } })
-  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'] }, ...BODY_ERRORS, 503)
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'] }, ...BODY_ERRORS, STORE_WRITE)
   async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const correlationId = correlationOf(request);
     const { token, grant, position } = await this.access.issue(body, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
@@ -44,7 +44,7 @@ export class AccessController {
   @OkResponse(RevokedTokenDto, { description: 'Revoked; the token stops working at once.' })
   @ProblemResponses(
     { status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'] }, { status: 404, codes: ['token-not-found'], description: 'No managed token has this id.' },
-    { status: 409, codes: ['token-already-revoked'], example: { revokedAt: '2026-03-01T09:30:00.000Z' } }, ...BODY_ERRORS, 503,
+    { status: 409, codes: ['token-already-revoked'], example: { revokedAt: '2026-03-01T09:30:00.000Z' } }, ...BODY_ERRORS, STORE_WRITE,
   )
   async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
     if (!isUuid(tokenId)) throw new AccessTokenNotFoundError(tokenId);
@@ -68,7 +68,7 @@ export class AccessController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded' })
   @OkResponse(AccessHistoryDto, { description: 'The access-control stream, oldest first, its chain verdict and its check against the seals.' })
-  @ProblemResponses(503)
+  @ProblemResponses(STORE_DAMAGED)
   async history() {
     return { ...(await this.access.history()), seals: await this.evidence.accessControlAgainstSeals() };
   }

@@ -13,7 +13,7 @@ import { DECISION_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { ChainVerdictDto } from '../openapi/common.dto';
-import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER } from '../openapi/api-responses.decorator';
+import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
 
 export class VerifyQueryDto {
@@ -53,7 +53,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact' })
   @ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' })
   @OkResponse(TrailDto, { description: 'The decisions on the complaint, oldest first, and the verdict on its hash chain.' })
-  @ProblemResponses({ status: 404, codes: ['complaint-not-found'], description: 'No such complaint.' }, 503)
+  @ProblemResponses({ status: 404, codes: ['complaint-not-found'], description: 'No such complaint.' }, STORE_DAMAGED)
   trail(@Param('id', ComplaintIdPipe) id: string) {
     return this.audit.trail(id);
   }
@@ -65,7 +65,7 @@ export class AuditController {
       + 'every whole-log link and every seal — with each finding in words (what was changed, removed or cut off) and whether an admin acknowledged it',
   })
   @OkResponse([ChainVerdictDto, LogReportDto], { description: 'With stream: that stream\'s verdict. Without: the report on the whole store.' })
-  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist.' }, { status: 400, description: '`stream` is neither complaint-<id> nor access-control.' }, 503)
+  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist.' }, { status: 400, description: '`stream` is neither complaint-<id> nor access-control.' }, STORE_DAMAGED)
   async verify(@Query() query: VerifyQueryDto) {
     if (query.stream !== undefined) return this.audit.verify(query.stream);
     return (await this.evidence.verify()).report;

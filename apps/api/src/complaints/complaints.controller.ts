@@ -17,7 +17,7 @@ import {
 } from './dto/complaint-commands.dto';
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
-import { CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
+import { CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 
 /** A command on an existing complaint: its summary, its 409 codes and those of its domain 400s. */
 function CommandDocs(summary: string, illegal: readonly ProblemCode[], invalid: readonly ProblemCode[] = []) {
@@ -126,7 +126,7 @@ export class ComplaintsController {
   @ApiOperation({ summary: 'The complaint\'s current state, folded from its events' })
   @COMPLAINT_ID
   @OkResponse(ComplaintViewDto, { description: 'The complaint as of its last event.', headers: { ETag: ETAG_HEADER } })
-  @ProblemResponses(NOT_FOUND, 503)
+  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
@@ -138,7 +138,7 @@ export class ComplaintsController {
   @ApiOperation({ summary: 'The complaint\'s stream: every event with its metadata' })
   @COMPLAINT_ID
   @OkResponse(ComplaintEventsDto, { description: 'Every event of the complaint, oldest first.', headers: { ETag: ETAG_HEADER } })
-  @ProblemResponses(NOT_FOUND, 503)
+  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async events(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);

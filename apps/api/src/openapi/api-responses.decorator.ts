@@ -118,6 +118,11 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
   };
 }
 
+/** A read of the event store: a stored event that cannot be read back. */
+export const STORE_DAMAGED: ProblemResponseSpec = { status: 503, codes: ['store-damaged'], description: 'A stored event cannot be read back: the event store\'s file was damaged outside it (restore it from a backup).' };
+/** A write to the event store (which reads first). */
+export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged'], description: 'The event store cannot take the write right now, or a stored event cannot be read back; nothing was written.' };
+
 export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA.name}`;
 
 export const ETAG_HEADER: HeaderObject = { description: 'The complaint\'s revision after the command, quoted; send it back as If-Match.', schema: { type: 'string', example: '"3"' } };
@@ -193,8 +198,9 @@ export function CommandResponses(options: { readonly type: Type<unknown>; readon
         status: 409, codes: [...(options.illegal ?? []), 'concurrent-modification'],
         ...(options.illegal?.length ? { example: { command: 'ValidateComplaint', currentStatus: 'assigned' }, description: 'Not allowed in the complaint\'s current status (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written.' } : {}),
       },
+      ...(options.created ? [] : [{ status: 410, description: 'The complaint\'s stream was deleted on the event store server (KurrentDB) and can never be written again.', codes: ['stream-deleted'] } as const]),
       { status: 412, example: { expectedRevision: 2, currentRevision: 3 } },
-      413, 415, 422, 503,
+      413, 415, 422, STORE_WRITE,
     ),
   );
 }
