@@ -24,7 +24,7 @@ export function operationsOf(document: Json): Operation[] {
 
 /**
  * Checks real answers against the served OpenAPI document: the status must be one the operation
- * lists, its media type one the status lists, its documented headers present, and a JSON body valid
+ * lists, its media type one the status lists, its required headers present, and a JSON body valid
  * against the schema, with every object closed (see `closed`).
  */
 export class ContractChecker {
@@ -54,10 +54,9 @@ export class ContractChecker {
     if (!documented) return [`${route} answered ${answer.status}, which its document does not list (it lists ${Object.keys(operation['responses']).join(', ')})`];
     const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0]!.trim();
     const problems: string[] = [];
-    for (const [name] of Object.entries((documented['headers'] ?? {}) as Json)) {
-      // Content-Disposition is the CSV answer's; a JSON answer has none.
-      if (name === 'Content-Disposition' && mediaType !== 'text/csv') continue;
-      if (!answer.headers.has(name)) problems.push(`${route} ${answer.status}: the documented header ${name} is missing`);
+    for (const [name, header] of Object.entries((documented['headers'] ?? {}) as Json)) {
+      if (header.required === true && !answer.headers.has(name)) problems.push(`${route} ${answer.status}: the required header ${name} is missing`);
+      if (name === 'Content-Disposition' && mediaType === 'text/csv' && !answer.headers.has(name)) problems.push(`${route} ${answer.status}: a CSV answer without Content-Disposition`);
     }
     if (answer.status === 204 || (answer.body === undefined && !mediaType)) {
       if (documented['content']) problems.push(`${route} ${answer.status}: no body, but the document describes one`);

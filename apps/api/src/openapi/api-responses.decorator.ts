@@ -59,8 +59,10 @@ export interface ProblemResponseSpec {
   readonly example?: Record<string, unknown>;
 }
 
-const RETRY_AFTER: HeaderObject = { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } };
-const WWW_AUTHENTICATE: HeaderObject = { description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
+const RETRY_AFTER = (required: boolean): HeaderObject => ({ required, description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } });
+const WWW_AUTHENTICATE: HeaderObject = { required: true, description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
+/** The 429s that say when to come back (a full as-of queue does not: it depends on the jobs ahead). */
+const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight'];
 
 /** Error responses of a route: each status with the shared problem+json schema and an example. */
 export function ProblemResponses(...responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>) {
@@ -111,7 +113,8 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
   const codes = spec.codes ?? [meaning.code];
   const description = `${spec.description ?? meaning.description} Code${codes.length > 1 ? 's' : ''}: ${codes.map((code) => `\`${code}\``).join(', ')}.`;
   const example = { ...problem(spec.status, DETAILS[codes[0]!] ?? meaning.detail, { code: codes[0]! }), instance: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', requestId: 'f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d', ...spec.example };
-  const headers: Record<string, HeaderObject> | undefined = spec.status === 429 ? { 'Retry-After': RETRY_AFTER } : spec.status === 401 ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : undefined;
+  const headers: Record<string, HeaderObject> | undefined = spec.status === 429 ? { 'Retry-After': RETRY_AFTER(codes.every((code) => RETRY_AFTER_CODES.includes(code))) }
+    : spec.status === 401 ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : undefined;
   return {
     description, ...(headers ? { headers } : {}),
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: PROBLEM_SCHEMA_REF }, example } },
@@ -125,9 +128,10 @@ export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-un
 
 export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA.name}`;
 
-export const ETAG_HEADER: HeaderObject = { description: 'The complaint\'s revision after the command, quoted; send it back as If-Match.', schema: { type: 'string', example: '"3"' } };
-export const LOCATION_HEADER = (example: string): HeaderObject => ({ description: 'Where the new resource is read.', schema: { type: 'string', format: 'uri-reference', example } });
+export const ETAG_HEADER: HeaderObject = { required: true, description: 'The complaint\'s revision after the command, quoted; send it back as If-Match.', schema: { type: 'string', example: '"3"' } };
+export const LOCATION_HEADER = (example: string): HeaderObject => ({ required: true, description: 'Where the new resource is read.', schema: { type: 'string', format: 'uri-reference', example } });
 export const READ_MODEL_POSITION_HEADER: HeaderObject = {
+  required: true,
   description: 'How far the read models are: the position in the log up to which this answer includes every event.', schema: { type: 'integer', minimum: 0, example: 42 },
 };
 
@@ -158,6 +162,7 @@ export function OkResponse(type: Type<unknown> | ReadonlyArray<Type<unknown>>, o
 }
 
 const CONTENT_DISPOSITION: HeaderObject = {
+  required: false,
   description: 'CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date).', schema: { type: 'string', example: 'attachment; filename="complaints-2026-03-01.csv"' },
 };
 const CSV_EXAMPLE = 'id,status,customerId\r\n0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086\r\n';
@@ -170,6 +175,10 @@ export function TextResponse(mediaType: string, description: string, example: st
 export function NoContentResponse(description: string) {
   return defineResponse(204, { description }, 'specific');
 }
+
+const IDEMPOTENT_REPLAYED: HeaderObject = {
+  required: false, description: '`true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again).', schema: { type: 'string', enum: ['true'], example: 'true' },
+};
 
 const COMMAND_REQUEST_HEADERS = [
   ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check.', schema: { type: 'string', example: '"3"' } }),
@@ -184,7 +193,7 @@ const COMMAND_REQUEST_HEADERS = [
  * `illegal` lists the codes of the 409 a refusal in the current state answers.
  */
 export function CommandResponses(options: { readonly type: Type<unknown>; readonly created?: { readonly location: string }; readonly illegal?: readonly ProblemCode[]; readonly invalid?: readonly ProblemCode[] }) {
-  const headers: Record<string, HeaderObject> = { ETag: ETAG_HEADER, ...(options.created ? { Location: LOCATION_HEADER(options.created.location) } : {}) };
+  const headers: Record<string, HeaderObject> = { ETag: ETAG_HEADER, ...(options.created ? { Location: LOCATION_HEADER(options.created.location) } : {}), 'Idempotent-Replayed': IDEMPOTENT_REPLAYED };
   return applyDecorators(
     OkResponse(options.type, {
       status: options.created ? 201 : 200, headers,
