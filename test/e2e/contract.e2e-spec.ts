@@ -145,11 +145,15 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         ['reopen', 'supervisor', { reason: 'The refund never arrived.' }],
       ];
       let position = 0;
+      const statuses: string[] = [];
       for (const [verb, role, body] of steps) {
         const answer = await call(command(verb), `/complaints/${id}/${verb}`, { role, body });
         expect([verb, answer.status]).toEqual([verb, 200]);
         position = answer.body.position;
+        // The complaint in every status it passes through: each adds its own fields.
+        statuses.push((await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body.status);
       }
+      expect(statuses).toEqual(['received', 'validated', 'assigned', 'assigned', 'assigned', 'resolved', 'closed', 'assigned']);
       expect((await call('GET /complaints/:id', `/complaints/${id}`)).body.status).toBe('assigned');
       expect((await call('GET /complaints/:id/events', `/complaints/${id}/events`)).body.events).toHaveLength(9);
       expect((await call('GET /complaints/:id/trail', `/complaints/${id}/trail`, { role: 'auditor' })).body.entries).toHaveLength(9);
@@ -157,6 +161,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       // A second complaint: rejected and reopened; one resolved with the solution refused, its callback refused until escalated.
       const other = (await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-contract', severity: 'medium' } })).body.id as string;
       expect((await call(command('reject'), `/complaints/${other}/reject`, { body: { reason: 'Calibrated that morning.' } })).status).toBe(200);
+      expect((await call('GET /complaints/:id', `/complaints/${other}`)).body.rejection).toBeDefined();
       expect((await call(command('reopen'), `/complaints/${other}/reopen`, { body: { reason: 'The customer disputes it.' } })).status).toBe(200);
       expect((await call(command('validate'), `/complaints/${other}/validate`, { body: { reason: 'On second look, yes.' } })).status).toBe(200);
       expect((await call(command('assign'), `/complaints/${other}/assign`, { body: { department: 'billing', assignee: 'li.na' } })).status).toBe(200);
