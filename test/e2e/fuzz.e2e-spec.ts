@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { MATRIX } from './support/routes';
+import { ContractChecker } from './support/openapi-contract';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from './support/test-app';
 
 /**
  * Hostile input across every endpoint: whatever arrives, the answer is never a 5xx, every error
- * is problem+json, and nothing is written. Each generated command request carries at least one
+ * is problem+json with a status the route's OpenAPI document lists, and nothing is written. Each generated command request carries at least one
  * defect that makes it invalid (an unknown or poisoned key, a broken body, a wrong content type,
  * a bad id), so a write would be a bug, not luck.
  */
@@ -90,9 +91,11 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
   let app: RunningApp;
   let complaintId: string;
   let tokenId: string;
+  let contract: ContractChecker;
 
   beforeAll(async () => {
     app = await startApp();
+    contract = new ContractChecker((await app.request('GET', '/docs-json', { role: null })).body);
     complaintId = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
     tokenId = (await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'fuzz-target', role: 'agent', reason: 'fuzz' } })).body.tokenId;
   });
@@ -140,7 +143,7 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
     if (input.contentType) headers['content-type'] = input.contentType;
     const response = await fetch(`${app.baseUrl}${path}${query ? `?${query}` : ''}`, { method, headers, body: input.body });
     const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type') ?? '', text };
+    return { status: response.status, type: response.headers.get('content-type') ?? '', text, headers: response.headers };
   };
 
   it('never answers 5xx, answers every error as problem+json, and writes nothing', async () => {
@@ -153,6 +156,12 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
         throw new Error(`${answer.status} for ${input.route}: ${answer.text.slice(0, 300)}`);
       }
       if (answer.status >= 400 && !answer.type.startsWith('application/problem+json')) throw new Error(`${answer.status} without problem+json for ${input.route}: ${answer.type}`);
+      // A refusal keeps the contract: its status is documented for the route, its body is a Problem with a listed code. (A
+      // success is not checked here: a hostile id may send the request to another route than the one drawn.)
+      if (answer.status >= 400) {
+        const broken = contract.problems(input.route, { status: answer.status, headers: answer.headers, body: JSON.parse(answer.text) });
+        if (broken.length > 0) throw new Error(broken.join('\n'));
+      }
       // A CSV export is whole: its header row at least, every line ended.
       if (answer.type.startsWith('text/csv') && (answer.status !== 200 || !answer.text.endsWith('\r\n'))) throw new Error(`a broken CSV answer for ${input.route}: ${answer.status} ${answer.text.slice(-200)}`);
       if (input.route.startsWith('POST') && answer.status < 300) throw new Error(`a hostile command was accepted: ${input.route} → ${answer.status} ${answer.text.slice(0, 200)}`);

@@ -54,6 +54,9 @@ export function evolveAccess(state: AccessState, event: AccessEvent): AccessStat
   return next;
 }
 
+/** The `code` of every refusal of the access-control decider (the API's enum of codes lists them). */
+export const ACCESS_ERROR_CODES = ['invalid-access-command', 'token-not-found', 'token-already-revoked'] as const;
+
 export class InvalidAccessCommandError extends Error {
   readonly code = 'invalid-access-command';
   constructor(readonly field: string, message: string) {

@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
@@ -13,6 +13,10 @@ import { ReadModelResponder } from './read-model-responder';
 import { AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CUSTOMER_COLUMNS, STATS_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
+import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import {
+  ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerFileDto, CustomerPageDto, SlaAtRiskPageDto, SlaBreachPageDto,
+} from './read-model-views.dto';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
 
@@ -35,8 +39,13 @@ function refuseAsOf(query: { asOf?: string }): void {
 }
 
 
+const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
+const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
+const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
+const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or it is limited to departments and this view spans every department.' };
+const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `department` is not one of the token\'s departments.' };
+
 @ApiTags('read models')
-@ApiBearerAuth()
 @Controller()
 export class ReadModelsController {
   constructor(
@@ -52,7 +61,8 @@ export class ReadModelsController {
   @Get('complaints')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging; format=csv (or Accept: text/csv) for every page as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(ComplaintPageDto, { description: 'A page of complaints.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NO_AS_OF, 406)
   list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, minPosition: _minPosition, asOf, format: _format, bom: _bom, ...filter } = query;
@@ -65,7 +75,8 @@ export class ReadModelsController {
   @Get('sla/breaches')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open); or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(SlaBreachPageDto, { description: 'A page of breached clocks, latest deadline first.', csv: true, headers: POSITION })
+  @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406)
   breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
@@ -82,7 +93,8 @@ export class ReadModelsController {
   @Get('sla/at-risk')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(SlaAtRiskPageDto, { description: 'A page of running clocks due within the window, soonest first.', csv: true, headers: POSITION })
+  @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406)
   atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
@@ -101,7 +113,8 @@ export class ReadModelsController {
   @Get('sla/compliance')
   @Roles(...READERS)
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -115,7 +128,8 @@ export class ReadModelsController {
   @Get('stats/complaints')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(ComplaintStatsDto, { description: 'One row per period and value, and the totals.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   complaintStats(@Query() query: StatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -131,7 +145,8 @@ export class ReadModelsController {
   @Get('customers')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(CustomerPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   customers(@Query() query: CustomersQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -145,6 +160,9 @@ export class ReadModelsController {
   @Get('customers/:id')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
+  @ApiParam({ name: 'id', description: 'The customer id the complaints were received with.', example: 'cust-10086' })
+  @OkResponse(CustomerFileDto, { description: 'The customer file.', headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint was received for this customer id (or the `asOf` read model does not exist).' })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
     const file = await this.responder.respond(query, reply, () => this.loyalty.customer(id, query.asOf));
