@@ -12,6 +12,7 @@ import { createApp } from '../../../apps/api/src/http/create-app';
 export const TOKENS: Record<Role, string> = {
   agent: 'agent-token-0123456789abcdef',
   supervisor: 'supervisor-token-0123456789abcdef',
+  engineer: 'engineer-token-0123456789abcdef',
   analyst: 'analyst-token-0123456789abcdef',
   auditor: 'auditor-token-0123456789abcdef',
   admin: 'admin-token-0123456789abcdef',

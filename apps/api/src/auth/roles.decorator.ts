@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Actor, DepartmentScope, Role } from '@app/domain';
+import { ROLES, type Actor, type DepartmentScope, type Role } from '@app/domain';
 
 export const ROLES_KEY = 'complaint-desk:roles';
 export const PUBLIC_KEY = 'complaint-desk:public';
@@ -11,7 +11,7 @@ export const METRICS_SCRAPE_KEY = 'complaint-desk:metrics-scrape';
 /** The route also opens to METRICS_TOKEN (when set): Prometheus scrapes without any role. */
 export const MetricsScrape = () => SetMetadata(METRICS_SCRAPE_KEY, true);
 
-export const ALL_ROLES: Role[] = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+export const ALL_ROLES: Role[] = [...ROLES];
 
 /** The authenticated principal of the request (set by AuthGuard). */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
