@@ -13,7 +13,7 @@ import { TamperEvidence } from './audit/tamper-evidence';
 import { AuthGuard } from './auth/auth.guard';
 import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
-import { CommandRunner } from './complaints/command-runner';
+import { CommandRunner } from './http/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
