@@ -313,6 +313,18 @@ describe('repair work orders over HTTP', () => {
     expect((await call('GET', `/work-orders/${id}`, wang())).status).toBe(200);
     await act(id, 'arrive', {}, wang());
     expect((await call('GET', `/work-orders/${id}`, 'analyst')).status).toBe(200);
+
+    // A key belongs to the principal; replayed through another of its tokens, limited elsewhere, the order is not found either.
+    const issue = async (body: object) => (await call('POST', '/access/tokens', 'admin', { principalId: 'pat', reason: 'two desks', ...body })).body.token as string;
+    const everywhere = await issue({ role: 'supervisor' });
+    const dalianOnly = await issue({ role: 'supervisor', departments: ['dalian-branch'] });
+    const escalation = { to: 'service-manager', reason: 'customer waiting since Monday' };
+    const first = await act(id, 'escalate', escalation, { token: everywhere }, { 'idempotency-key': 'pat-escalate-1' });
+    const replayed = await call('POST', `/work-orders/${id}/escalate`, { token: dalianOnly }, escalation, { 'idempotency-key': 'pat-escalate-1' });
+    expect(replayed.status).toBe(404);
+    expect(replayed.headers.get('idempotent-replayed')).toBeNull();
+    const again = await act(id, 'escalate', escalation, { token: everywhere }, { 'idempotency-key': 'pat-escalate-1' });
+    expect(again.body).toEqual(first.body);
   });
 
   it('looks a warranty up by serial number, in any case, for a day and a cause', async () => {
