@@ -3,17 +3,22 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AfterSalesModule } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
+import { AfterSalesTaxonomyController } from './after-sales/after-sales-taxonomy.controller';
+import { ProductsController } from './after-sales/products.controller';
+import { ServiceNetworkController } from './after-sales/service-network.controller';
+import { WorkOrdersController } from './after-sales/work-orders.controller';
 import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
 import { AuthGuard } from './auth/auth.guard';
 import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
-import { CommandRunner } from './complaints/command-runner';
+import { CommandRunner } from './http/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
@@ -59,8 +64,11 @@ export class AppModule {
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
       module: AppModule,
-      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
+      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule, AfterSalesModule],
+      controllers: [
+        ComplaintsController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AsOfController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController,
+      ],
       providers: [
         {
           // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).

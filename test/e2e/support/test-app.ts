@@ -12,6 +12,7 @@ import { createApp } from '../../../apps/api/src/http/create-app';
 export const TOKENS: Record<Role, string> = {
   agent: 'agent-token-0123456789abcdef',
   supervisor: 'supervisor-token-0123456789abcdef',
+  engineer: 'engineer-token-0123456789abcdef',
   analyst: 'analyst-token-0123456789abcdef',
   auditor: 'auditor-token-0123456789abcdef',
   admin: 'admin-token-0123456789abcdef',
@@ -125,4 +126,15 @@ export const newComplaint = {
   severity: 'high',
   description: '加油机显示40升，但油箱只加进了约35升。',
   desiredOutcome: 'Refund the difference.',
+};
+
+/** A fault report (报修) of the fuel dispenser TQ2240-000731 (work-orders.e2e-spec.ts registers it). */
+export const newWorkOrder = {
+  customerId: 'cust-10086',
+  contact: { name: '李先生', phone: '+86 415 000 0000' },
+  address: '辽宁省丹东市振兴区 加油站 3 号岛',
+  region: '210600',
+  product: { model: 'TQ-2240 税控加油机', serialNumber: 'TQ2240-000731' },
+  faultDescription: '2 号枪加油到 20 升就自动停止。',
+  channel: 'phone',
 };

@@ -23,7 +23,7 @@ export const METRICS_SCRAPE_KEY = 'complaint-desk:metrics-scrape';
 /** The route also opens to METRICS_TOKEN (when set): Prometheus scrapes without any role. */
 export const MetricsScrape = () => SetMetadata(METRICS_SCRAPE_KEY, true);
 
-export const ALL_ROLES: Role[] = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+export const ALL_ROLES: Role[] = [...ROLES];
 
 /** The authenticated principal of the request (set by AuthGuard). */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {

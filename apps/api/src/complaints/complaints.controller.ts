@@ -10,7 +10,7 @@ import {
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
-import { CommandRunner } from './command-runner';
+import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
   RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto,
@@ -37,7 +37,12 @@ export class ComplaintsController {
   ) {}
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
-    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status });
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
+      status,
+      location: (id) => `/complaints/${id}`,
+      // A complaint outside the caller's departments is "not found", as the command itself would answer.
+      requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(id, { actorId, scope })),
+    });
   }
 
   @Post()

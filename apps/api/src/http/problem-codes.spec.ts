@@ -5,6 +5,10 @@ import { HttpException } from '@nestjs/common';
 import {
   AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, ILLEGAL_TRANSITION_CODES,
   INVALID_COMPLAINT_COMMAND_CODES, IllegalTransitionError, InvalidAccessCommandError, InvalidComplaintCommandError,
+  EngineerNotFoundError, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES, IllegalWorkOrderTransitionError,
+  InvalidMoneyError, InvalidProductCommandError, InvalidServiceNetworkCommandError, InvalidWorkOrderCommandError, MONEY_PROBLEM_CODES, ProductAlreadyRegisteredError,
+  ProductConflictError, ProductNotFoundError, SERVICE_NETWORK_CONFLICT_CODES, ServiceNetworkConflictError, ServiceUnitNotFoundError, WORK_ORDER_REFUSAL_CODES,
+  WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
@@ -65,7 +69,25 @@ const FASTIFY_ERRORS = [
   ...Array.from({ length: 100 }, (_, index) => ({ code: 'FST_ERR_SOMETHING_NEW', statusCode: 400 + index, message: 'new' })),
 ];
 
+/** Every refusal of the after-sales aggregates (mapped by kind, not class by class): each keeps its own code. */
+const DOMAIN_ERRORS: DomainError[] = [
+  new WorkOrderNotFoundError('wo-1'), new WorkOrderAlreadyExistsError('wo-1'),
+  ...WORK_ORDER_REFUSAL_CODES.map((code) => new IllegalWorkOrderTransitionError(code, 'DispatchWorkOrder', 'reported', 'not now')),
+  ...INVALID_WORK_ORDER_COMMAND_CODES.map((code) => new InvalidWorkOrderCommandError(code, 'field', 'not so')),
+  new ProductNotFoundError('SN-1'), new ProductAlreadyRegisteredError('SN-1'), new ProductConflictError('same-owner', 'ChangeProductOwner', 'same'),
+  ...INVALID_PRODUCT_COMMAND_CODES.map((code) => new InvalidProductCommandError(code, 'field', 'not so')),
+  new ServiceUnitNotFoundError('st-1'), new EngineerNotFoundError('e-1'),
+  ...SERVICE_NETWORK_CONFLICT_CODES.map((code) => new ServiceNetworkConflictError(code, 'RegisterServiceUnit', 'not now')),
+  ...INVALID_SERVICE_NETWORK_COMMAND_CODES.map((code) => new InvalidServiceNetworkCommandError(code, 'field', 'not so')),
+  ...MONEY_PROBLEM_CODES.map((code) => new InvalidMoneyError(code, 'not so')),
+];
+SAMPLES['DomainError'] = DOMAIN_ERRORS;
+
 describe('problem codes: every code the API emits is in the published enum', () => {
+  it('keeps the code of every domain refusal (a code missing from the enum would fall back to the status\'s)', () => {
+    for (const error of DOMAIN_ERRORS) expect(toProblem(error).code).toBe(error.code);
+  });
+
   it.each(Object.entries(SAMPLES))('toProblem(%s)', (_name, errors) => {
     for (const error of errors) listed(toProblem(error));
   });

@@ -1,12 +1,12 @@
 import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError } from '../analytics/as-of-jobs';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import {
-  AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError,
-  InvalidAccessCommandError, InvalidComplaintCommandError,
+  AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, DomainError, IllegalTransitionError,
+  InvalidAccessCommandError, InvalidComplaintCommandError, type RefusalKind,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
-import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+import { PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
@@ -62,6 +62,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidComplaintCommandError) {
     return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
   }
+  if (error instanceof DomainError) return domainProblem(error);
   if (error instanceof PreconditionFailedError) {
     return problem(412, error.message, { code: error.code, expectedRevision: error.expected, currentRevision: error.actual });
   }
@@ -88,6 +89,24 @@ export function toProblem(error: unknown): Problem {
   const fastifyProblem = fromFastifyError(error);
   if (fastifyProblem) return fastifyProblem;
   return problem(500, 'An unexpected error occurred; it has been logged.', { code: 'internal-error' });
+}
+
+const STATUS_OF_KIND: Record<RefusalKind, number> = { 'not-found': 404, conflict: 409, invalid: 400 };
+
+/**
+ * The after-sales aggregates' refusals (work orders, products, the service network, money), mapped by
+ * their kind rather than class by class: a new error of a known kind needs no new line here. What the
+ * error names goes with it: the field (as a field error), the refused command and the current status.
+ */
+export function domainProblem(error: DomainError): Problem {
+  const named = error as DomainError & { field?: unknown; command?: unknown; currentStatus?: unknown };
+  // A code the published enum does not list falls back to the status's own (problem-codes.spec.ts fails on such a code).
+  return problem(STATUS_OF_KIND[error.kind], error.message, {
+    ...(isProblemCode(error.code) ? { code: error.code } : {}),
+    ...(typeof named.field === 'string' ? { errors: [{ field: named.field, message: error.message }] } : {}),
+    ...(typeof named.command === 'string' ? { command: named.command } : {}),
+    ...(typeof named.currentStatus === 'string' ? { currentStatus: named.currentStatus } : {}),
+  });
 }
 
 /** Errors raised by fastify while reading the request, before any handler runs. */

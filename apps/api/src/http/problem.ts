@@ -1,4 +1,7 @@
-import { ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES } from '@app/domain';
+import {
+  ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
+  MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
+} from '@app/domain';
 
 /** RFC 9457 problem details; every error response of the API has this shape. */
 export interface Problem {
@@ -50,10 +53,14 @@ const DEFAULT_CODES = [
  * check refuses a new literal until it is listed here), and problem-codes.spec.ts checks the
  * emitted codes at run time.
  */
-export const PROBLEM_CODES = [
+const EMITTED = [
   // The domain's refusals.
   ...COMPLAINT_ERROR_CODES,
   ...ACCESS_ERROR_CODES,
+  'work-order-not-found', 'work-order-already-exists', ...WORK_ORDER_REFUSAL_CODES, ...INVALID_WORK_ORDER_COMMAND_CODES,
+  'product-not-found', 'product-already-registered', 'same-owner', ...INVALID_PRODUCT_COMMAND_CODES,
+  'service-unit-not-found', 'engineer-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
+  ...MONEY_PROBLEM_CODES,
   'revision-mismatch', 'concurrent-modification',
   // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
   'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',
@@ -64,7 +71,12 @@ export const PROBLEM_CODES = [
   'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'store-damaged', 'invalid-append', 'internal-error',
   ...DEFAULT_CODES,
 ] as const;
-export type ProblemCode = (typeof PROBLEM_CODES)[number];
+export type ProblemCode = (typeof EMITTED)[number];
+/** Each code once (aggregates share some: `reason-required`, `not-reopenable` …). */
+export const PROBLEM_CODES: readonly ProblemCode[] = [...new Set(EMITTED)];
+
+const LISTED: ReadonlySet<string> = new Set(PROBLEM_CODES);
+export const isProblemCode = (code: string): code is ProblemCode => LISTED.has(code);
 
 export type ProblemExtras = Partial<Omit<Problem, 'code'>> & { readonly code?: ProblemCode } & Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
+import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, ROLES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
@@ -204,9 +204,9 @@ export class DecisionsQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'The principal who decided.' })
   actor?: string;
 
-  @ApiPropertyOptional({ enum: ['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'] })
+  @ApiPropertyOptional({ enum: [...ROLES, 'system'] })
   @IsOptional()
-  @IsIn(['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'])
+  @IsIn([...ROLES, 'system'])
   role?: string;
 
   @ApiPropertyOptional({ enum: [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES] })

@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, DepartmentScope } from '@app/domain';
+import {
+  AddEngineerCommand, ChangeServiceUnitRegionsCommand, DeactivateEngineerCommand, GetServiceNetworkQuery, RegisterServiceUnitCommand, RenameServiceUnitCommand,
+  type ServiceNetworkView,
+} from '@app/after-sales';
+import type { CommandContext, CommandOutcome } from '@app/complaints';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { CommandRunner } from '../http/command-runner';
+import { EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
+import { AfterSalesCommandDocs } from './command-docs';
+import { ServiceNetworkViewDto } from './dto/after-sales-views.dto';
+import { AddEngineerDto, ChangeServiceUnitRegionsDto, DeactivateEngineerDto, RegisterServiceUnitDto, RenameServiceUnitDto } from './dto/service-network.dto';
+import { requireEveryDepartment } from './scope';
+
+const NETWORK = 'The service network';
+
+/** The service network (一个中心、分支机构、服务站 and their engineers): one stream, changed by supervisors and admins of every department. */
+@ApiTags('service network')
+@ApiBearerAuth()
+@Controller('service-network')
+export class ServiceNetworkController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
+    requireEveryDepartment(scope, NETWORK);
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: () => '/service-network' });
+  }
+
+  @Get()
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The service network: centre, branches and stations with their regions, and the engineers with their station, skills and whether they are active' })
+  @ApiOkResponse({ type: ServiceNetworkViewDto, headers: { ETag: { description: 'the revision of the service-network stream' } } })
+  async directory(@Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetServiceNetworkQuery, ServiceNetworkView>(new GetServiceNetworkQuery());
+    reply.header('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Post('units')
+  @HttpCode(201)
+  @Roles('supervisor', 'admin')
+  @AfterSalesCommandDocs('Register a service unit: the centre (one), a branch under it, or a service station under either, with the regions it serves', { what: 'service network', created: '/service-network' })
+  register(@Body() body: RegisterServiceUnitDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { regions, ...rest } = body;
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new RegisterServiceUnitCommand({ ...rest, regions: regions ?? [] }, context)), 201);
+  }
+
+  @Post('units/:code/rename')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @ApiParam({ name: 'code', example: 'dandong-station' })
+  @AfterSalesCommandDocs('Rename a service unit (zh-CN and en)', { what: 'service network' })
+  rename(@Param('code', ServiceUnitCodePipe) code: string, @Body() body: RenameServiceUnitDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new RenameServiceUnitCommand({ code, ...body }, context)));
+  }
+
+  @Post('units/:code/regions')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @ApiParam({ name: 'code', example: 'dandong-station' })
+  @AfterSalesCommandDocs('Change the regions a service unit serves (dispatch goes by region)', { what: 'service network' })
+  regions(@Param('code', ServiceUnitCodePipe) code: string, @Body() body: ChangeServiceUnitRegionsDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new ChangeServiceUnitRegionsCommand({ code, ...body }, context)));
+  }
+
+  @Post('engineers')
+  @HttpCode(201)
+  @Roles('supervisor', 'admin')
+  @AfterSalesCommandDocs('Add an engineer to a unit, with skills (an id is never reused)', { what: 'service network', created: '/service-network' })
+  addEngineer(@Body() body: AddEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { skills, ...rest } = body;
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new AddEngineerCommand({ ...rest, skills: skills ?? [] }, context)), 201);
+  }
+
+  @Post('engineers/:engineerId/deactivate')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @ApiParam({ name: 'engineerId', example: 'eng-wang' })
+  @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them from now on; their history stays', { what: 'service network' })
+  deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...body }, context)));
+  }
+}
