@@ -7,6 +7,7 @@ import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemC
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
+import { AfterSalesReadsController } from './after-sales-reads/after-sales-reads.controller';
 import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
@@ -60,7 +61,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
+      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController, TaxonomyController, HealthController],
       providers: [
         {
           // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).

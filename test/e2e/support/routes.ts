@@ -5,6 +5,8 @@ const COMMANDERS: Role[] = ['agent', 'supervisor', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
 const AUDITORS: Role[] = ['auditor', 'admin'];
+/** The desk that dispatches and follows repairs: the readers and the agents (engineers, a role of the command side, are to be added). */
+const REPAIR_DESK: Role[] = ['agent', ...READERS];
 
 /**
  * Who may call what. Every route the app registers must be listed here (the first test fails
@@ -34,6 +36,11 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /stats/complaints': READERS,
   'GET /customers': READERS,
   'GET /customers/:id': READERS,
+  'GET /work-orders': REPAIR_DESK,
+  'GET /work-orders/board': REPAIR_DESK,
+  'GET /stats/engineers': READERS,
+  'GET /stats/stations': READERS,
+  'GET /stats/repair-fees': READERS,
   'POST /access/tokens': ['admin'],
   'POST /access/tokens/:tokenId/revoke': ['admin'],
   'GET /access/tokens': ['admin', 'auditor'],
@@ -64,4 +71,9 @@ export const CSV_EXPORTS: readonly string[] = [
   'GET /customers',
   'GET /audit/decisions',
   'GET /access/tokens',
+  'GET /work-orders',
+  'GET /work-orders/board',
+  'GET /stats/engineers',
+  'GET /stats/stations',
+  'GET /stats/repair-fees',
 ];

@@ -34,7 +34,7 @@ export class AuditController {
 
   @Get('audit/decisions')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every decision across complaints, newest first: by actor, role, event type and period; or as CSV' })
+  @ApiOperation({ summary: 'Every decision across complaints and repairs (work orders, products, the service network), newest first: by actor, role, event type, work order and period; or as CSV' })
   @ApiProduces('application/json', 'text/csv')
   listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
