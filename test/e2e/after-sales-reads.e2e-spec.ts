@@ -174,6 +174,25 @@ describe('after-sales read models over HTTP', () => {
     expect(products.body.items.map((decision: { stream: string }) => decision.stream).sort()).toEqual(['product-TQ2240-000002', 'product-TQ2240-000731']);
   });
 
+  it('documents each route in the OpenAPI description with the schema of its answer', async () => {
+    const document = (await app().request('GET', '/docs-json', { role: null })).body;
+    for (const [path, schema] of [
+      ['/work-orders', 'WorkOrderPageDto'], ['/work-orders/board', 'BoardPageDto'], ['/stats/engineers', 'EngineerStatsDto'], ['/stats/stations', 'StationStatsDto'], ['/stats/repair-fees', 'RepairFeesDto'],
+    ] as const) {
+      expect({ path, schema: document.paths[path].get.responses['200'].content['application/json'].schema.$ref }).toEqual({ path, schema: `#/components/schemas/${schema}` });
+    }
+    // The schemas name exactly the fields the answers have.
+    const fields = (schema: string) => Object.keys(document.components.schemas[schema].properties).sort();
+    expect(Object.keys((await get('/work-orders')).body.items[0]).sort()).toEqual(fields('WorkOrderSummaryDto'));
+    expect(Object.keys((await get('/work-orders/board')).body.items[0]).sort()).toEqual(fields('BoardItemDto'));
+    expect(Object.keys((await get('/work-orders/board')).body).sort()).toEqual(fields('BoardPageDto'));
+    for (const [path, row, whole] of [['/stats/engineers', 'EngineerStatsRowDto', 'EngineerStatsDto'], ['/stats/stations', 'StationStatsRowDto', 'StationStatsDto'], ['/stats/repair-fees', 'RepairFeesRowDto', 'RepairFeesDto']] as const) {
+      const body = (await get(path, { role: 'analyst' })).body;
+      expect({ path, fields: Object.keys(body).sort() }).toEqual({ path, fields: fields(whole) });
+      expect({ path, fields: Object.keys(body.rows[0]).sort() }).toEqual({ path, fields: fields(row) });
+    }
+  });
+
   it.each([
     '/work-orders?status=lost', '/work-orders?priority=urgent', '/work-orders?serialNumber=%2Fslash-first', '/work-orders?from=yesterday', '/work-orders?limit=500',
     '/work-orders?station=a%20b', '/work-orders/board?due=soon', '/work-orders/board?within=2h', '/work-orders/board?within=P400D', '/work-orders/board?status=closed',

@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope, Role } from '@app/domain';
@@ -12,6 +12,7 @@ import { RequestValidationError } from '../http/request-errors';
 import { MAX_AT_RISK_WINDOW, atRiskWindowMs } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { BoardQueryDto, EngineerStatsQueryDto, ListWorkOrdersQueryDto, RepairFeesQueryDto, StationStatsQueryDto } from './after-sales-reads.dto';
+import { BoardPageDto, EngineerStatsDto, RepairFeesDto, StationStatsDto, WorkOrderPageDto } from './after-sales-views.dto';
 
 /** Who reads the statistics of the after-sales side: those who read the complaint statistics. */
 const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
@@ -52,6 +53,7 @@ export class AfterSalesReadsController {
   @Roles(...DESK)
   @ApiOperation({ summary: 'Work orders, newest report first, with filters (status, priority, station, engineer, customer, serial number, from, to) and cursor paging; or every page as CSV' })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: WorkOrderPageDto, description: 'A page of work orders, newest report first.' })
   list(@Query() query: ListWorkOrdersQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, customerId, serialNumber, from, to } = query;
@@ -69,6 +71,7 @@ export class AfterSalesReadsController {
       + 'measured against now (measuredAt); or as CSV',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: BoardPageDto, description: 'A page of the open work orders, soonest next deadline first.' })
   board(@Query() query: BoardQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, due, within = 'PT2H' } = query;
@@ -90,6 +93,7 @@ export class AfterSalesReadsController {
       + '(mean, p50, p90), on-site SLA compliance, survey response and satisfaction; or as CSV, the totals last',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: EngineerStatsDto, description: 'Rows per period and engineer, and the totals.' })
   engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -105,6 +109,7 @@ export class AfterSalesReadsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Service station statistics per period of report: the engineer figures summed per station; or as CSV, the totals last' })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: StationStatsDto, description: 'Rows per period and station, and the totals.' })
   stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -123,6 +128,7 @@ export class AfterSalesReadsController {
       + 'per currency in integer minor units (with the decimal amount); or as CSV, the totals last',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: RepairFeesDto, description: 'Rows per period and station, and the totals.' })
   repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
