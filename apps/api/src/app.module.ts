@@ -12,6 +12,7 @@ import { AfterSalesTaxonomyController } from './after-sales/after-sales-taxonomy
 import { ProductsController } from './after-sales/products.controller';
 import { ServiceNetworkController } from './after-sales/service-network.controller';
 import { WorkOrdersController } from './after-sales/work-orders.controller';
+import { AfterSalesReadsController } from './after-sales-reads/after-sales-reads.controller';
 import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
@@ -66,7 +67,7 @@ export class AppModule {
       module: AppModule,
       imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule, AfterSalesModule],
       controllers: [
-        ComplaintsController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AsOfController,
+        ComplaintsController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
         TaxonomyController, AfterSalesTaxonomyController, HealthController,
       ],
       providers: [

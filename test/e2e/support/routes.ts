@@ -9,6 +9,8 @@ const AUDITORS: Role[] = ['auditor', 'admin'];
 const DESK: Role[] = ['agent', 'supervisor', 'admin'];
 const FIELD: Role[] = ['engineer', 'admin'];
 const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
+/** The desk that dispatches and follows repairs, and the engineers (narrowed to their stations). */
+const REPAIR_DESK: Role[] = ['agent', 'engineer', ...READERS];
 
 /**
  * Who may call what. Every route the app registers must be listed here (the first test fails
@@ -38,6 +40,11 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /stats/complaints': READERS,
   'GET /customers': READERS,
   'GET /customers/:id': READERS,
+  'GET /work-orders': REPAIR_DESK,
+  'GET /work-orders/board': REPAIR_DESK,
+  'GET /stats/engineers': READERS,
+  'GET /stats/stations': READERS,
+  'GET /stats/repair-fees': READERS,
   'POST /access/tokens': ['admin'],
   'POST /access/tokens/:tokenId/revoke': ['admin'],
   'GET /access/tokens': ['admin', 'auditor'],
@@ -105,4 +112,9 @@ export const CSV_EXPORTS: readonly string[] = [
   'GET /customers',
   'GET /audit/decisions',
   'GET /access/tokens',
+  'GET /work-orders',
+  'GET /work-orders/board',
+  'GET /stats/engineers',
+  'GET /stats/stations',
+  'GET /stats/repair-fees',
 ];

@@ -3,11 +3,26 @@ import type { ReadDocument } from '@app/read-store';
 import { withAmounts } from '../amounts';
 import type { Projection, ProjectionContext } from '../projection';
 
-/** Turns domain events into recorded ones: stream from the complaint id, revisions per stream, increasing positions. */
-export function recordedEvents(events: ReadonlyArray<{ type: string; data: object }>, startPosition = 1): RecordedEvent[] {
+/**
+ * The stream a domain event of a spec belongs to, from the id in its data: `complaint-<complaintId>`,
+ * `work-order-<workOrderId>`, `product-<serialNumber>`; the service network's events (a unit's `code`,
+ * an `engineerId`) are all of the one `service-network` stream. An event may also name its `stream`.
+ */
+function streamOf(event: { data: object; stream?: string }): string {
+  if (event.stream !== undefined) return event.stream;
+  const data = event.data as Record<string, unknown>;
+  if (typeof data['complaintId'] === 'string') return `complaint-${data['complaintId']}`;
+  if (typeof data['workOrderId'] === 'string') return `work-order-${data['workOrderId']}`;
+  if (typeof data['serialNumber'] === 'string') return `product-${data['serialNumber']}`;
+  if (typeof data['code'] === 'string' || typeof data['engineerId'] === 'string') return 'service-network';
+  return `complaint-${String(data['complaintId'])}`;
+}
+
+/** Turns domain events into recorded ones: stream from the id in the data (streamOf), revisions per stream, increasing positions. */
+export function recordedEvents(events: ReadonlyArray<{ type: string; data: object; stream?: string }>, startPosition = 1): RecordedEvent[] {
   const revisions = new Map<string, number>();
   return events.map((event, index) => {
-    const stream = `complaint-${(event.data as { complaintId: string }).complaintId}`;
+    const stream = streamOf(event);
     const revision = (revisions.get(stream) ?? -1) + 1;
     revisions.set(stream, revision);
     return {
@@ -51,7 +66,7 @@ export class InMemoryProjectionContext implements ProjectionContext {
 }
 
 /** given(events) → the documents the projection writes. */
-export async function project(projection: Projection, events: ReadonlyArray<{ type: string; data: object }>): Promise<InMemoryProjectionContext> {
+export async function project(projection: Projection, events: ReadonlyArray<{ type: string; data: object; stream?: string }>): Promise<InMemoryProjectionContext> {
   const context = new InMemoryProjectionContext();
   for (const event of recordedEvents(events)) projection.apply(event, context);
   return context;
