@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope, Role } from '@app/domain';
@@ -9,6 +9,7 @@ import { BOARD_COLUMNS, ENGINEER_STATS_COLUMNS, REPAIR_FEES_COLUMNS, STATION_STA
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { RequestValidationError } from '../http/request-errors';
+import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import { MAX_AT_RISK_WINDOW, atRiskWindowMs } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { BoardQueryDto, EngineerStatsQueryDto, ListWorkOrdersQueryDto, RepairFeesQueryDto, StationStatsQueryDto } from './after-sales-reads.dto';
@@ -19,6 +20,11 @@ const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
 /** Who reads the list and the board: the readers, and the agents of the desk who dispatch and follow repairs. */
 // Engineers see the orders of their stations (their tokens are narrowed to them), not the statistics.
 const DESK: Role[] = ['agent', 'engineer', ...READERS];
+
+const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
+const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
+const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
+const NOT_YOUR_STATION: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `station` is not one of the token\'s departments.' };
 
 /**
  * The stations a statistics table may show: every one, or those of a reader limited to departments (a
@@ -38,7 +44,6 @@ function stationsWithin(scope: DepartmentScope, asked: string | undefined): read
  * order not dispatched yet is seen by the one who reported it); the statistics to its stations.
  */
 @ApiTags('after-sales read models')
-@ApiBearerAuth()
 @Controller()
 export class AfterSalesReadsController {
   constructor(
@@ -53,8 +58,8 @@ export class AfterSalesReadsController {
   @Get('work-orders')
   @Roles(...DESK)
   @ApiOperation({ summary: 'Work orders, newest report first, with filters (status, priority, station, engineer, customer, serial number, from, to) and cursor paging; or every page as CSV' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: WorkOrderPageDto, description: 'A page of work orders, newest report first.' })
+  @OkResponse(WorkOrderPageDto, { description: 'A page of work orders, newest report first.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NO_AS_OF, 406)
   list(@Query() query: ListWorkOrdersQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, customerId, serialNumber, from, to } = query;
@@ -71,8 +76,8 @@ export class AfterSalesReadsController {
     summary: 'Dispatch board: the open work orders, soonest next deadline first, by station and engineer, with every pending deadline and markers (overdue, at risk within `within`, breached) '
       + 'measured against now (measuredAt); or as CSV',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: BoardPageDto, description: 'A page of the open work orders, soonest next deadline first.' })
+  @OkResponse(BoardPageDto, { description: 'A page of the open work orders, soonest next deadline first.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NO_AS_OF, 406)
   board(@Query() query: BoardQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, due, within = 'PT2H' } = query;
@@ -93,8 +98,8 @@ export class AfterSalesReadsController {
     summary: 'Engineer workload and performance (绩效考核) per period of report: orders, open, first-time-fix rate, repeat repairs within 30 days, times to arrive and to complete '
       + '(mean, p50, p90), on-site SLA compliance, survey response and satisfaction; or as CSV, the totals last',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: EngineerStatsDto, description: 'Rows per period and engineer, and the totals.' })
+  @OkResponse(EngineerStatsDto, { description: 'Rows per period and engineer, and the totals.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406)
   engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -109,8 +114,8 @@ export class AfterSalesReadsController {
   @Get('stats/stations')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Service station statistics per period of report: the engineer figures summed per station; or as CSV, the totals last' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: StationStatsDto, description: 'Rows per period and station, and the totals.' })
+  @OkResponse(StationStatsDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406)
   stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -128,8 +133,8 @@ export class AfterSalesReadsController {
     summary: 'Warranty against chargeable work and the fees per period and station: repairs by class and warranty verdict on their hand-over day, fees on the day charged and confirmed quotes, '
       + 'per currency in integer minor units (with the decimal amount); or as CSV, the totals last',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: RepairFeesDto, description: 'Rows per period and station, and the totals.' })
+  @OkResponse(RepairFeesDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406)
   repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
