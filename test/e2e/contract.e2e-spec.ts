@@ -248,6 +248,155 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     }, 60_000);
 
+    it('through a repair\'s whole life: the service network, products, work orders from the report to the survey, and their refusals', async () => {
+      // The service network: a centre, a branch and a station, engineers at the station (one of them leaves).
+      const network = (route: string, path: string, body: Record<string, unknown>, status = 200) => call(route, path, { role: 'admin', body }).then((answer) => {
+        expect([path, answer.status]).toEqual([path, status]);
+        return answer;
+      });
+      await network('POST /service-network/units', '/service-network/units', { code: 'ct-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' }, 201);
+      await network('POST /service-network/units', '/service-network/units', { code: 'ct-branch', kind: 'branch', name: { 'zh-CN': '大连分公司', en: 'Dalian branch' }, parent: 'ct-centre', regions: ['210200'], reason: 'branch' }, 201);
+      const station = await network('POST /service-network/units', '/service-network/units', {
+        code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'ct-centre', regions: ['210600'], reason: 'station for Dandong',
+      }, 201);
+      expect(station.headers.get('location')).toBe('/service-network');
+      await network('POST /service-network/units/:code/rename', '/service-network/units/dandong-station/rename', { name: { 'zh-CN': '丹东振兴服务站', en: 'Dandong Zhenxing service station' }, reason: 'moved' });
+      await network('POST /service-network/units/:code/regions', '/service-network/units/ct-branch/regions', { regions: ['210200', '210300'], reason: 'Anshan too' });
+      for (const [engineerId, name, unit] of [['eng-wang', '王工', 'dandong-station'], ['eng-zhao', '赵工', 'dandong-station'], ['eng-liu', '刘工', 'ct-branch']] as const) {
+        await network('POST /service-network/engineers', '/service-network/engineers', { engineerId, name, station: unit, skills: ['dispenser'], reason: 'hired' }, 201);
+      }
+      await network('POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-zhao/deactivate', { reason: 'contract ended' });
+      const directory = await call('GET /service-network', '/service-network', { role: 'engineer' });
+      expect(directory.body.engineers.map((engineer: { id: string; active: boolean }) => [engineer.id, engineer.active])).toEqual([['eng-wang', true], ['eng-zhao', false], ['eng-liu', true]]);
+
+      // Products: one in warranty (installed a month ago, two years), one whose warranty ran out long ago.
+      const covered = newWorkOrder.product.serialNumber;
+      const expired = 'TQ2240-000100';
+      const installedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const product = (route: string, path: string, body: Record<string, unknown>, status = 200) => call(route, path, { role: 'supervisor', body }).then((answer) => {
+        expect([path, answer.status]).toEqual([path, status]);
+        return answer;
+      });
+      const registered = await product('POST /products', '/products', { serialNumber: covered, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn, warrantyMonths: 24, covers: ['parts', 'labour', 'on-site'] }, 201);
+      expect(registered.headers.get('location')).toBe(`/products/${covered}`);
+      await product('POST /products', '/products', { serialNumber: expired.toLowerCase(), model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2020-01-15', warrantyMonths: 12, covers: ['parts', 'labour'] }, 201);
+      expect((await call('GET /products/:serial/warranty', `/products/${covered}/warranty`, { role: 'agent' })).body).toMatchObject({ verdict: 'in-warranty' });
+      expect((await call('GET /products/:serial/warranty', `/products/${expired}/warranty?date=2026-03-02&cause=wear-and-tear`, { role: 'agent' })).body).toMatchObject({ verdict: 'expired' });
+      expect((await call('GET /products/:serial/warranty', '/products/NEVER-SOLD-1/warranty', { role: 'agent' })).body).toMatchObject({ verdict: 'not-registered', product: null });
+
+      // A repair out of warranty, from the report to the survey, then reopened, escalated and linked to a complaint.
+      const REPORT = 'POST /work-orders';
+      const order = (verb: string) => `POST /work-orders/:id/${verb}`;
+      const report = async (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+        const answer = await call(REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, ...body }, headers });
+        expect(answer.status).toBe(201);
+        return answer;
+      };
+      const step = async (id: string, verb: string, role: Role, body: Record<string, unknown>) => {
+        const answer = await call(order(verb), `/work-orders/${id}/${verb}`, { role, body });
+        expect([verb, answer.status, answer.status === 200 ? undefined : answer.body]).toEqual([verb, 200, undefined]);
+        // The order after each step: every status adds its own fields.
+        return (await call('GET /work-orders/:id', `/work-orders/${id}`, { role: 'analyst' })).body;
+      };
+      const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+      const onExpired = { product: { model: 'TQ-2240 税控加油机', serialNumber: expired } };
+      const first = await report(onExpired, { 'idempotency-key': 'contract-repair-1' });
+      const id = first.body.id as string;
+      expect(first.headers.get('location')).toBe(`/work-orders/${id}`);
+      expect((await report(onExpired, { 'idempotency-key': 'contract-repair-1' })).headers.get('idempotent-replayed')).toBe('true');
+      expect((await call('GET /work-orders/:id', `/work-orders/${id}`)).body.status).toBe('reported');
+      const steps: Array<[string, Role, Record<string, unknown>]> = [
+        ['contact', 'agent', { channel: 'phone', notes: '已联系客户，约定明早上门。' }],
+        ['dispatch', 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' }],
+        ['schedule-visit', 'engineer', { scheduledFor: later(4) }],
+        ['failed-visit', 'engineer', { reason: 'customer-absent', notes: '客户电话无人接听。', nextVisitAt: later(28) }],
+        ['arrive', 'engineer', { notes: '到达现场' }],
+        ['findings', 'engineer', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' }],
+        ['quote', 'engineer', { lines: [{ kind: 'parts', description: 'Pulser encoder PUL-2240-07', amount: { currency: 'CNY', minorUnits: 48000 } }, { kind: 'labour', description: '2 h', amount: { currency: 'CNY', minorUnits: 20000 } }] }],
+        ['confirm-quote', 'agent', { confirmedBy: '李先生', channel: 'phone' }],
+        ['work', 'engineer', { description: 'Replaced the pulser encoder.', parts: [{ partNumber: 'PUL-2240-07', name: 'Pulser encoder', quantity: 1 }], chargeable: true }],
+        ['fee', 'agent', { amount: { currency: 'CNY', minorUnits: 68000 }, method: 'mobile-payment', receiptNumber: 'R-2026-0001' }],
+        ['test', 'engineer', { passed: true, notes: '20 L test measure within tolerance' }],
+        ['sign-off', 'engineer', { signedBy: '李先生' }],
+        ['hand-over', 'agent', { notes: 'Handed over to the station manager.' }],
+        ['survey', 'agent', { surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'quality', text: '维修质量是否满意？' }] }],
+        ['survey-answer', 'agent', { answers: [{ questionId: 'speed', score: 5 }, { questionId: 'quality', score: 4, comment: '很好' }] }],
+        ['reopen', 'agent', { reason: '同一喷枪又在 20 升处停机。' }],
+        ['escalate', 'supervisor', { to: 'service-manager', reason: 'The fault came back within a week.' }],
+      ];
+      const statuses: string[] = [];
+      for (const [verb, role, body] of steps) statuses.push((await step(id, verb, role, body)).status);
+      expect(statuses).toEqual([
+        'reported', 'dispatched', 'visit-scheduled', 'visit-scheduled', 'on-site', 'on-site', 'on-site', 'on-site', 'on-site', 'on-site', 'on-site', 'signed-off', 'closed', 'closed', 'closed',
+        'dispatched', 'dispatched',
+      ]);
+      const complaint = (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id as string;
+      expect((await step(id, 'link-complaint', 'agent', { complaintId: complaint, reason: 'The customer also complained.' })).linkedComplaintIds).toEqual([complaint]);
+      const events = (await call('GET /work-orders/:id/events', `/work-orders/${id}/events`, { role: 'auditor' })).body.events.map((event: { type: string }) => event.type);
+      expect(events).toEqual(expect.arrayContaining(['WorkOrderReported', 'WorkOrderQuoteConfirmed', 'WorkOrderFeeCharged', 'WorkOrderSurveyAnswered', 'WorkOrderReopened', 'WorkOrderLinkedToComplaint']));
+
+      // Free in warranty, diagnosed remotely after a redispatch; a quote refused; an order cancelled.
+      const remote = (await report()).body.id as string;
+      await step(remote, 'dispatch', 'supervisor', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
+      expect((await step(remote, 'redispatch', 'supervisor', { stationCode: 'ct-branch', engineerId: 'eng-liu', reason: 'Wang is needed in Fengcheng.' })).dispatch).toMatchObject({ engineerId: 'eng-liu' });
+      expect((await step(remote, 'remote-diagnosis', 'engineer', { outcome: 'fixed-remotely', findings: 'Preset limit reset over the network.' })).status).toBe('fixed-remotely');
+      await step(remote, 'sign-off', 'engineer', { signedBy: '李先生', remarks: '电话确认已恢复' });
+      expect((await step(remote, 'hand-over', 'agent', {})).closure).toMatchObject({ outcome: 'fixed-remotely' });
+
+      const refused = (await report(onExpired)).body.id as string;
+      await step(refused, 'dispatch', 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
+      await step(refused, 'arrive', 'engineer', {});
+      await step(refused, 'findings', 'engineer', { findings: 'Main board burnt.', faultCause: 'customer-damage', damageReason: 'Hosed down with water.' });
+      await step(refused, 'quote', 'engineer', { lines: [{ kind: 'parts', description: 'Main board', amount: { currency: 'CNY', minorUnits: 350000 } }] });
+      expect((await step(refused, 'refuse-quote', 'agent', { reason: '客户认为价格太高。', continueWithFreeWork: false })).closure).toMatchObject({ outcome: 'quote-refused' });
+
+      const cancelled = (await report()).body.id as string;
+      expect((await step(cancelled, 'cancel', 'supervisor', { reason: 'The customer replaced the dispenser himself.' })).status).toBe('cancelled');
+
+      // The product registry after the repairs: the covered one changes hands, the expired one gets more months.
+      await product('POST /products/:serial/change-owner', `/products/${covered}/change-owner`, { customerId: 'cust-10010', reason: 'Station sold.' });
+      await product('POST /products/:serial/extend-warranty', `/products/${expired}/extend-warranty`, { months: 120, covers: ['parts', 'labour', 'on-site'], reason: 'goodwill' });
+      expect((await call('GET /products/:serial', `/products/${covered.toLowerCase()}`, { role: 'agent' })).body).toMatchObject({ serialNumber: covered, customerId: 'cust-10010' });
+      expect((await call('GET /products/:serial', `/products/${expired}`, { role: 'engineer' })).body.warranty).toMatchObject({ months: 132 });
+      expect((await call('GET /taxonomy/after-sales', '/taxonomy/after-sales', { role: null })).body.faultCause.length).toBeGreaterThan(0);
+
+      // The refusals a repair meets, as documented: the domain's 409 and 400, a stale If-Match, an order not found, a role and a scope refused.
+      const scoped = (await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'sup.dandong', role: 'supervisor', departments: ['dandong-station'], reason: 'station lead' } })).body.token as string;
+      const fresh = (await report()).body.id as string;
+      const refusals: Array<[number, string, string, string, Parameters<RunningApp['request']>[2]]> = [
+        [409, 'not-dispatched', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'engineer', body: {} }],
+        [409, 'not-reopenable', order('reopen'), `/work-orders/${refused}/reopen`, { role: 'agent', body: { reason: 'changed his mind' } }],
+        [409, 'already-dispatched', order('dispatch'), `/work-orders/${id}/dispatch`, { role: 'agent', body: { stationCode: 'dandong-station', engineerId: 'eng-wang' } }],
+        [409, 'product-already-registered', 'POST /products', '/products', { body: { serialNumber: covered, model: 'm', customerId: 'cust-1', installedOn, warrantyMonths: 12, covers: [] } }],
+        [409, 'centre-already-registered', 'POST /service-network/units', '/service-network/units', { body: { code: 'ct-centre-2', kind: 'centre', name: { 'zh-CN': '中心', en: 'Centre' }, reason: 'two' } }],
+        [409, 'engineer-inactive', 'POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-zhao/deactivate', { body: { reason: 'again' } }],
+        [400, 'unknown-station', order('dispatch'), `/work-orders/${fresh}/dispatch`, { role: 'agent', body: { stationCode: 'nowhere-station', engineerId: 'eng-wang' } }],
+        [400, 'engineer-inactive', order('dispatch'), `/work-orders/${fresh}/dispatch`, { role: 'agent', body: { stationCode: 'dandong-station', engineerId: 'eng-zhao' } }],
+        [400, 'unknown-complaint', order('link-complaint'), `/work-orders/${fresh}/link-complaint`, { role: 'agent', body: { complaintId: '00000000-0000-4000-8000-000000000000' } }],
+        [400, 'coverage-narrowed', 'POST /products/:serial/extend-warranty', `/products/${expired}/extend-warranty`, { body: { months: 1, covers: ['parts'], reason: 'less' } }],
+        [400, 'unknown-parent', 'POST /service-network/units', '/service-network/units', { body: { code: 'x-station', kind: 'station', name: { 'zh-CN': '站', en: 'S' }, parent: 'nowhere', regions: ['1'], reason: 'r' } }],
+        [400, 'validation-failed', 'GET /products/:serial/warranty', `/products/${covered}/warranty?date=2026-02-30`, { role: 'agent' }],
+        [412, 'revision-mismatch', order('contact'), `/work-orders/${fresh}/contact`, { role: 'agent', body: { channel: 'phone' }, headers: { 'if-match': '"7"' } }],
+        [404, 'work-order-not-found', 'GET /work-orders/:id', '/work-orders/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', {}],
+        [404, 'work-order-not-found', order('escalate'), '/work-orders/not-an-order/escalate', { body: { to: 'x', reason: 'y' } }],
+        [404, 'product-not-found', 'GET /products/:serial', '/products/NEVER-SOLD-1', { role: 'agent' }],
+        [404, 'product-not-found', 'POST /products/:serial/change-owner', '/products/NEVER-SOLD-1/change-owner', { body: { customerId: 'cust-2', reason: 'x' } }],
+        [404, 'service-unit-not-found', 'POST /service-network/units/:code/rename', '/service-network/units/nowhere/rename', { body: { name: { 'zh-CN': '站', en: 'S' }, reason: 'r' } }],
+        [404, 'engineer-not-found', 'POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-nobody/deactivate', { body: { reason: 'r' } }],
+        [403, 'forbidden', 'POST /service-network/units/:code/regions', '/service-network/units/dandong-station/regions', { token: scoped, body: { regions: ['210600', '210700'], reason: 'more' } }],
+        [403, 'forbidden', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'analyst', body: {} }],
+        [422, 'idempotency-key-reused', REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, faultDescription: 'other' }, headers: { 'idempotency-key': 'contract-repair-1' } }],
+      ];
+      const wrong: string[] = [];
+      for (const [status, code, route, path, options] of refusals) {
+        const [method] = openApiPathOf(route);
+        const answer = await app().request(method.toUpperCase(), path, options);
+        if (answer.status !== status || answer.body?.code !== code) wrong.push(`${route} ${path}: ${answer.status} ${answer.body?.code}, not ${status} ${code}`);
+        wrong.push(...contract.problems(route, answer));
+      }
+      expect(wrong).toEqual([]);
+    });
+
     it('when a request is refused: 400, 401, 403, 404, 406, 409, 412, 413, 414, 415, 422', async () => {
       const id = (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id as string;
       const refusals: Array<[number, string, string, Parameters<RunningApp['request']>[2]]> = [

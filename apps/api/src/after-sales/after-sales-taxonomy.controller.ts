@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AFTER_SALES_TAXONOMY } from '@app/domain';
 import { Public } from '../auth/roles.decorator';
+import { OkResponse } from '../openapi/api-responses.decorator';
 import { AfterSalesTaxonomyDto } from './dto/after-sales-views.dto';
 
 /** Apart from GET /taxonomy, whose keys are the complaint's and stay as they are. */
@@ -15,7 +16,7 @@ export class AfterSalesTaxonomyController {
   @Get('after-sales')
   @Public()
   @ApiOperation({ summary: 'After-sales codes (service unit kinds, fault causes, warranty verdicts, charge kinds, remote outcomes, failed-visit reasons, payment methods, closure outcomes, work-order clocks) with zh-CN and en labels' })
-  @ApiOkResponse({ type: AfterSalesTaxonomyDto })
+  @OkResponse(AfterSalesTaxonomyDto, { description: 'Each after-sales taxonomy\'s codes with their zh-CN and en labels.' })
   taxonomy() {
     return this.body;
   }

@@ -10,6 +10,7 @@ import {
   ProductConflictError, ProductNotFoundError, SERVICE_NETWORK_CONFLICT_CODES, ServiceNetworkConflictError, ServiceUnitNotFoundError, WORK_ORDER_REFUSAL_CODES,
   WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
 } from '@app/domain';
+import { UnknownComplaintError } from '@app/after-sales';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
 import { InvalidQueryError } from '@app/read-store';
@@ -74,6 +75,7 @@ const DOMAIN_ERRORS: DomainError[] = [
   new WorkOrderNotFoundError('wo-1'), new WorkOrderAlreadyExistsError('wo-1'),
   ...WORK_ORDER_REFUSAL_CODES.map((code) => new IllegalWorkOrderTransitionError(code, 'DispatchWorkOrder', 'reported', 'not now')),
   ...INVALID_WORK_ORDER_COMMAND_CODES.map((code) => new InvalidWorkOrderCommandError(code, 'field', 'not so')),
+  new UnknownComplaintError('c-1', 'complaintId'),
   new ProductNotFoundError('SN-1'), new ProductAlreadyRegisteredError('SN-1'), new ProductConflictError('same-owner', 'ChangeProductOwner', 'same'),
   ...INVALID_PRODUCT_COMMAND_CODES.map((code) => new InvalidProductCommandError(code, 'field', 'not so')),
   new ServiceUnitNotFoundError('st-1'), new EngineerNotFoundError('e-1'),

@@ -58,6 +58,8 @@ const EMITTED = [
   ...COMPLAINT_ERROR_CODES,
   ...ACCESS_ERROR_CODES,
   'work-order-not-found', 'work-order-already-exists', ...WORK_ORDER_REFUSAL_CODES, ...INVALID_WORK_ORDER_COMMAND_CODES,
+  // A work order names a complaint the caller cannot see (libs/after-sales, linked-complaint.ts).
+  'unknown-complaint',
   'product-not-found', 'product-already-registered', 'same-owner', ...INVALID_PRODUCT_COMMAND_CODES,
   'service-unit-not-found', 'engineer-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
   ...MONEY_PROBLEM_CODES,

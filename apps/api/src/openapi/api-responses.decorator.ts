@@ -128,7 +128,11 @@ export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-un
 
 export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA.name}`;
 
-export const ETAG_HEADER: HeaderObject = { required: true, description: 'The complaint\'s revision after the command, quoted; send it back as If-Match.', schema: { type: 'string', example: '"3"' } };
+/** The ETag of what a command changed or a read answered (a complaint, a work order, a product, the service network). */
+export const etagHeader = (subject: string, after = 'after the command'): HeaderObject => ({
+  required: true, description: `The ${subject}'s revision ${after}, quoted; send it back as If-Match.`, schema: { type: 'string', example: '"3"' },
+});
+export const ETAG_HEADER: HeaderObject = etagHeader('complaint');
 export const LOCATION_HEADER = (example: string): HeaderObject => ({ required: true, description: 'Where the new resource is read.', schema: { type: 'string', format: 'uri-reference', example } });
 export const READ_MODEL_POSITION_HEADER: HeaderObject = {
   required: true,
@@ -180,35 +184,63 @@ const IDEMPOTENT_REPLAYED: HeaderObject = {
   required: false, description: '`true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again).', schema: { type: 'string', enum: ['true'], example: 'true' },
 };
 
-const COMMAND_REQUEST_HEADERS = [
-  ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check.', schema: { type: 'string', example: '"3"' } }),
+const commandRequestHeaders = (subject: string) => [
+  ApiHeader({ name: 'If-Match', required: false, description: `The revision (ETag) you decided on; 412 if the ${subject} has changed since. \`*\` or none: no check.`, schema: { type: 'string', example: '"3"' } }),
   ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters.', schema: { type: 'string', example: 'call-2026-0001-validate' } }),
   ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'call-2026-0001' } }),
   ApiHeader({ name: 'X-Causation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'ivr-menu-3' } }),
 ];
 
+const COMPLAINT_CONFLICT = {
+  example: { command: 'ValidateComplaint', currentStatus: 'assigned' },
+  description: 'Not allowed in the complaint\'s current status (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written.',
+};
+
+export interface CommandResponsesOptions {
+  readonly type: Type<unknown>;
+  readonly created?: { readonly location: string };
+  /** The codes of the 409 a refusal in the current state answers. */
+  readonly illegal?: readonly ProblemCode[];
+  /** The codes of the domain's 400s (beyond the request's own). */
+  readonly invalid?: readonly ProblemCode[];
+  /** What the command changes, as the descriptions name it (default: complaint). */
+  readonly subject?: string;
+  /** The 404 of the command (default, unless it creates: no such complaint). */
+  readonly notFound?: ProblemResponseSpec;
+  /** Its stream may have been deleted on the event store server (default: unless it creates a new one). */
+  readonly deletable?: boolean;
+  /** The 409 of a refusal: its description and the members of its example besides the code (default: a complaint's command and status). */
+  readonly conflict?: { readonly description: string; readonly example: Record<string, unknown> };
+  /** The 412's example detail. */
+  readonly mismatch?: string;
+}
+
 /**
  * A command on an aggregate: `{ id, revision, position }` with its ETag (and Location when it
  * creates one), the request headers every command takes, and every error a command can meet.
- * `illegal` lists the codes of the 409 a refusal in the current state answers.
+ * `illegal` lists the codes of the 409 a refusal in the current state answers. A command on
+ * something else than a complaint names it (`subject`) and its own 404.
  */
-export function CommandResponses(options: { readonly type: Type<unknown>; readonly created?: { readonly location: string }; readonly illegal?: readonly ProblemCode[]; readonly invalid?: readonly ProblemCode[] }) {
-  const headers: Record<string, HeaderObject> = { ETag: ETAG_HEADER, ...(options.created ? { Location: LOCATION_HEADER(options.created.location) } : {}), 'Idempotent-Replayed': IDEMPOTENT_REPLAYED };
+export function CommandResponses(options: CommandResponsesOptions) {
+  const subject = options.subject ?? 'complaint';
+  const headers: Record<string, HeaderObject> = { ETag: etagHeader(subject), ...(options.created ? { Location: LOCATION_HEADER(options.created.location) } : {}), 'Idempotent-Replayed': IDEMPOTENT_REPLAYED };
+  const notFound = options.notFound ?? (options.created ? undefined : { status: 404, description: 'No such complaint, or one outside the caller\'s departments.', codes: ['complaint-not-found'] } as const);
+  const deletable = options.deletable ?? !options.created;
   return applyDecorators(
     OkResponse(options.type, {
       status: options.created ? 201 : 200, headers,
       description: options.created ? 'Recorded; the event is on disk.' : 'Accepted; the events are on disk.',
     }),
-    ...COMMAND_REQUEST_HEADERS,
+    ...commandRequestHeaders(subject),
     ProblemResponses(
       { status: 400, codes: ['validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', ...(options.invalid ?? [])] },
-      ...(options.created ? [] : [{ status: 404, description: 'No such complaint, or one outside the caller\'s departments.', codes: ['complaint-not-found'] } as const]),
+      ...(notFound ? [notFound] : []),
       {
         status: 409, codes: [...(options.illegal ?? []), 'concurrent-modification'],
-        ...(options.illegal?.length ? { example: { command: 'ValidateComplaint', currentStatus: 'assigned' }, description: 'Not allowed in the complaint\'s current status (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written.' } : {}),
+        ...(options.illegal?.length ? options.conflict ?? COMPLAINT_CONFLICT : {}),
       },
-      ...(options.created ? [] : [{ status: 410, description: 'The complaint\'s stream was deleted on the event store server (KurrentDB) and can never be written again.', codes: ['stream-deleted'] } as const]),
-      { status: 412, example: { expectedRevision: 2, currentRevision: 3 } },
+      ...(deletable ? [{ status: 410, description: `The ${subject}'s stream was deleted on the event store server (KurrentDB) and can never be written again.`, codes: ['stream-deleted'] } as const] : []),
+      { status: 412, example: { expectedRevision: 2, currentRevision: 3, ...(options.mismatch ? { detail: options.mismatch } : {}) } },
       413, 415, 422, STORE_WRITE,
     ),
   );

@@ -86,7 +86,7 @@ export class WorkOrderViewDto {
   @ApiProperty({ type: [String], example: [], description: 'Clocks whose breach is recorded in this cycle.' }) breaches!: string[];
   @ApiProperty({ example: 1 }) visitCount!: number;
   @ApiProperty({ example: 0 }) quoteCount!: number;
-  @ApiPropertyOptional(object({ stationCode: 'dandong-station', stationName: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, engineerId: 'eng-wang', engineerName: '王工', dispatchedAt: '2026-03-02T02:10:00.000Z' }, 'From the dispatch on.')) dispatch?: object;
+  @ApiPropertyOptional(nullableObject({ stationCode: 'dandong-station', stationName: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, engineerId: 'eng-wang', engineerName: '王工', dispatchedAt: '2026-03-02T02:10:00.000Z' }, 'From the dispatch on (null: cancelled before any dispatch).')) dispatch?: object | null;
   @ApiPropertyOptional(object(
     { remoteDiagnosis: null, arrivedAt: '2026-03-02T05:00:00.000Z', findings: null, warranty: null, quote: null, work: [], fee: null, lastTest: null },
     'From the dispatch on: the facts of the current repair (remote diagnosis, arrival, findings, warranty decision, quote, work, fee, last test).',
