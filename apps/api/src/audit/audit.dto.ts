@@ -19,6 +19,12 @@ export class DecisionDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid', example: UUID, description: 'null for a decision that is not about a complaint (a token granted or revoked).' })
   complaintId!: string | null;
 
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The work order the decision is about; null for any other decision.' })
+  workOrderId!: string | null;
+
+  @ApiProperty({ example: 'complaint-3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The stream of the event: complaint-…, work-order-…, product-…, service-network, access-control, …' })
+  stream!: string;
+
   @ApiProperty({ example: 8 })
   revision!: number;
 
