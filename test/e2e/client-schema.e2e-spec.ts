@@ -36,4 +36,11 @@ describe('the typed client (packages/client)', () => {
     });
     expect(stale).toEqual([]);
   }, 180_000);
+
+  it('is shown in the README by an example the type check compiles (packages/client/examples/front-end.ts)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### A typed client for front-ends'));
+    const shown = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(shown).toBe(readFileSync(join(root, 'packages', 'client', 'examples', 'front-end.ts'), 'utf8'));
+  });
 });
