@@ -7,11 +7,12 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jso
 const moduleNameMapper = {
   '^@app/(domain|event-sourcing|event-store|complaints|read-store|projections|read-models|sqlite)$': '<rootDir>/libs/$1/src',
   '^@app/(domain|event-sourcing|event-store|complaints|read-store|projections|read-models|sqlite)/(.*)$': '<rootDir>/libs/$1/src/$2',
-  // The workspace package from its sources, as tsconfig.json's paths say (its package.json points at a build).
-  '^@complaint-desk/client$': '<rootDir>/packages/client/src',
 };
 
-const common = { transform, moduleNameMapper, testEnvironment: 'node' };
+// The npm workspace packages from their sources, as tsconfig.json's paths say (their package.json points at a build).
+const workspacePackages = { '^@complaint-desk/client$': '<rootDir>/packages/client/src' };
+
+const common = { transform, moduleNameMapper: { ...moduleNameMapper, ...workspacePackages }, testEnvironment: 'node' };
 
 module.exports = {
   projects: [
