@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createComplaintDeskClient, type ComplaintDeskClient, type Schema } from '@complaint-desk/client';
 import type { DestinationStream } from 'pino';
 import type { Clock } from '@app/complaints';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
@@ -88,6 +89,11 @@ export async function startApp(
   };
 }
 
+/** The typed client of the workspace package (packages/client), as a front-end of this role would use it; null: no token. */
+export function clientOf(app: RunningApp, role: Role | null = 'supervisor'): ComplaintDeskClient {
+  return createComplaintDeskClient({ baseUrl: app.baseUrl, ...(role === null ? {} : { token: TOKENS[role] }) });
+}
+
 /** An app for one describe block: started before its tests, stopped and removed after them. */
 export function useApp(...args: Parameters<typeof startApp>): () => RunningApp {
   let app: RunningApp | undefined;
@@ -115,7 +121,7 @@ export function removeDataDir(dir: string): void {
   rmSync(sealDirOf(dir), { recursive: true, force: true });
 }
 
-export const newComplaint = {
+export const newComplaint: Schema<'ReceiveComplaintDto'> = {
   customerId: 'cust-10086',
   customerName: '王先生',
   segment: 'private-car',
