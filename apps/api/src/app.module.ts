@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { EventStore, SqliteEventStore } from '@app/event-store';
@@ -15,6 +15,7 @@ import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './complaints/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { SessionController } from './auth/session.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
 import type { Logger } from 'pino';
@@ -59,8 +60,8 @@ export class AppModule {
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
       module: AppModule,
-      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
+      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule, DiscoveryModule],
+      controllers: [SessionController, ComplaintsController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
       providers: [
         {
           // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).

@@ -41,6 +41,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /analytics/as-of': READERS,
   'GET /analytics/as-of/:name': READERS,
   'DELETE /analytics/as-of/:name': ['analyst', 'admin'],
+  'GET /session': EVERY_ROLE,
   'GET /taxonomy': 'public',
   'GET /health': 'public',
   'GET /health/live': 'public',

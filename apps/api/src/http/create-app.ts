@@ -9,6 +9,7 @@ import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, framewo
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
+import { serveConsole } from './console';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -73,5 +74,6 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     .addBearerAuth()
     .build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  if (options.config.consoleDir !== undefined) await serveConsole(app, options.config.consoleDir);
   return app;
 }

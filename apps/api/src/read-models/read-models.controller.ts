@@ -5,7 +5,7 @@ import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import {
   AtRiskQueryDto, BreachesQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
 } from './query.dto';
@@ -99,6 +99,7 @@ export class ReadModelsController {
   }
 
   @Get('sla/compliance')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV' })
   @ApiProduces('application/json', 'text/csv')
@@ -113,6 +114,7 @@ export class ReadModelsController {
   }
 
   @Get('stats/complaints')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
   @ApiProduces('application/json', 'text/csv')
@@ -129,6 +131,7 @@ export class ReadModelsController {
   }
 
   @Get('customers')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
   @ApiProduces('application/json', 'text/csv')
@@ -143,6 +146,7 @@ export class ReadModelsController {
   }
 
   @Get('customers/:id')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
