@@ -55,9 +55,4 @@ export default defineConfig({
       },
     },
   },
-  server: {
-    // npm run dev:console: the API on :3000 behind Vite's dev server.
-    proxy: Object.fromEntries(['/complaints', '/session', '/taxonomy', '/stats', '/sla', '/customers', '/audit', '/access', '/analytics', '/health']
-      .map((path) => [path, 'http://127.0.0.1:3000'])),
-  },
 });
