@@ -70,11 +70,11 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await screenshot(page, 'queue-agent');
 
     expect(page.url()).not.toContain(TOKENS.agent);
-    expect(await page.evaluate(() => sessionStorage.getItem('complaint-desk.token'))).toBe(TOKENS.agent);
-    expect(await page.evaluate(() => localStorage.getItem('complaint-desk.token'))).toBeNull();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBe(TOKENS.agent);
+    expect(await page.evaluate<string | null>("localStorage.getItem('complaint-desk.token')")).toBeNull();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Access token').waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('complaint-desk.token'))).toBeNull();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBeNull();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -115,13 +115,12 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'My queue' }).waitFor();
 
     // Received at, shown in the browser's zone (London, GMT in winter) and then in the desk's (Asia/Shanghai, GMT+8).
-    const receivedAt = page.getByRole('row').filter({ hasText: 'Received' }).first();
     const receivedRow = page.locator('tr', { has: page.getByText('Received', { exact: true }) });
     const inLondon = await receivedRow.first().innerText();
     expect(inLondon).toMatch(/GMT(?!\+)/);
     await pick(page, 'Time zone', 'Asia/Shanghai');
     await page.getByText(/GMT\+8/).first().waitFor();
-    expect(await receivedAt.count()).toBeGreaterThan(0);
+    expect(await receivedRow.first().innerText()).toMatch(/GMT\+8/);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -41,14 +41,17 @@ export async function personOn(browser: Browser, options: { timezoneId?: string;
   // scrollbar's width with a probe style it adds and removes at once, without a nonce; the refusal is caught and it
   // measures without it. Chromium's refusal message does not say which style it refused, so the page reports its
   // nonce-less styles itself (added before any of its scripts, as an init script), and the refusals are counted against them.
-  await page.addInitScript(() => {
-    const report = (node: Node) => {
-      if (node instanceof HTMLStyleElement && !node.nonce) console.warn(`style without nonce: ${(node.textContent ?? '').trim().slice(0, 80)}`);
-    };
-    const append = Node.prototype.appendChild;
-    const insert = Node.prototype.insertBefore;
-    Node.prototype.appendChild = function <T extends Node>(this: Node, node: T): T { report(node); return append.call(this, node) as T; };
-    Node.prototype.insertBefore = function <T extends Node>(this: Node, node: T, child: Node | null): T { report(node); return insert.call(this, node, child) as T; };
+  // Page code as text: this file is type-checked for Node, without the DOM's types.
+  await page.addInitScript({
+    content: `(() => {
+      const report = (node) => {
+        if (node instanceof HTMLStyleElement && !node.nonce) console.warn('style without nonce: ' + (node.textContent || '').trim().slice(0, 80));
+      };
+      const append = Node.prototype.appendChild;
+      const insert = Node.prototype.insertBefore;
+      Node.prototype.appendChild = function (node) { report(node); return append.call(this, node); };
+      Node.prototype.insertBefore = function (node, child) { report(node); return insert.call(this, node, child); };
+    })();`,
   });
   let probes = 0;
   page.on('console', (message) => {
@@ -84,10 +87,9 @@ export interface AxeViolation {
  */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  const violations = await page.evaluate<AxeViolation[]>(`(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
-  });
+  })()`);
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
