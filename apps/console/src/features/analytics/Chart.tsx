@@ -12,7 +12,7 @@ echarts.use([BarChart, LineChart, AriaComponent, DatasetComponent, GridComponent
 export function Chart({ option, label, height = 320 }: { option: EChartsOption; label: string; height?: number }) {
   return (
     <div role="img" aria-label={label}>
-      <ReactEChartsCore echarts={echarts} option={{ aria: { enabled: true }, ...option }} notMerge style={{ height }} opts={{ renderer: 'svg' }} />
+      <ReactEChartsCore echarts={echarts} option={{ aria: { enabled: true }, animation: false, ...option }} notMerge style={{ height }} opts={{ renderer: 'svg' }} />
     </div>
   );
 }
