@@ -20,7 +20,7 @@ export function whyNoBrowser(): string | null {
 /** The console's build, made now when there is none (npm test and npm run test:browser build it first). */
 export function ensureConsoleBuilt(): void {
   if (existsSync(join(CONSOLE_DIR, 'index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.ts')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.mts')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export async function launch(): Promise<Browser> {
