@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
@@ -21,6 +21,7 @@ import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './http/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { SessionController } from './auth/session.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
 import type { Logger } from 'pino';
@@ -65,9 +66,9 @@ export class AppModule {
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
       module: AppModule,
-      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule, AfterSalesModule],
+      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
-        ComplaintsController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
+        SessionController, ComplaintsController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
         TaxonomyController, AfterSalesTaxonomyController, HealthController,
       ],
       providers: [

@@ -88,6 +88,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /products/:serial/change-owner': MANAGERS,
   'GET /products/:serial': EVERY_ROLE,
   'GET /products/:serial/warranty': EVERY_ROLE,
+  'GET /session': EVERY_ROLE,
   'GET /taxonomy': 'public',
   'GET /taxonomy/after-sales': 'public',
   'GET /health': 'public',

@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, parseAsOfUntil } from '@app/read-models';
-import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-errors';
 import { AsOfJobs } from './as-of-jobs';
 import { AsOfJobDto, AsOfListDto, StartAsOfDto } from './as-of.dto';
@@ -54,6 +54,7 @@ export class AsOfController {
   }
 
   @Get()
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The as-of generations that exist (name, until, built at, size), and the jobs of this server' })
   @OkResponse(AsOfListDto, { description: 'The generations in the catalogue and the jobs of this server.' })
@@ -64,6 +65,7 @@ export class AsOfController {
   }
 
   @Get(':name')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One job or generation: status (queued, running, done, failed, cancelled), progress, events/s and ETA' })
   @NAME

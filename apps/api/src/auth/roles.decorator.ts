@@ -38,3 +38,10 @@ export const CurrentScope = createParamDecorator((_data: unknown, context: Execu
   if (!request.principal) throw new Error('CurrentScope used on a route without authentication');
   return request.principal.scope;
 });
+
+export const SPANS_DEPARTMENTS_KEY = 'complaint-desk:spans-departments';
+/**
+ * The route answers for every department at once, so a principal limited to departments gets 403
+ * (the handler checks it); GET /session leaves such routes out of that principal's list.
+ */
+export const SpansDepartments = () => SetMetadata(SPANS_DEPARTMENTS_KEY, true);

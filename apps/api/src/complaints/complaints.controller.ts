@@ -3,13 +3,13 @@ import { ComplaintIdPipe } from './complaint-id.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, DepartmentScope } from '@app/domain';
+import { COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type DepartmentScope, type ExistingComplaint, type Role } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
-  RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
+  Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
@@ -18,6 +18,24 @@ import {
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
 import { CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+
+/** One entry of a complaint's allowedActions. */
+interface AllowedAction {
+  readonly action: ComplaintAction;
+  readonly allowed: boolean;
+  readonly reason: { readonly code: string; readonly message: string } | null;
+}
+
+/**
+ * The SLA clocks that apply to the complaint now, with their deadline and whether their step was taken,
+ * as the decider judges them (clockDeadline, clockMet): a front-end counts down without a rule of its own.
+ */
+function clocksOf(state: ExistingComplaint) {
+  return SLA_CLOCKS.flatMap((clock) => {
+    const deadline = clockDeadline(state, clock);
+    return deadline === null ? [] : [{ clock, deadline, met: clockMet(state, clock), breachRecorded: state.breaches.includes(clock) }];
+  });
+}
 
 /** A command on an existing complaint: its summary, its 409 codes and those of its domain 400s. */
 function CommandDocs(summary: string, illegal: readonly ProblemCode[], invalid: readonly ProblemCode[] = []) {
@@ -34,7 +52,25 @@ export class ComplaintsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * Each action with whether this principal may take it now, and why not: the role as the action's
+   * route allows it (its @Roles), then the status as decide() judges it. A front-end shows this and
+   * never re-implements either rule.
+   */
+  private allowedActions(state: ExistingComplaint, actor: Actor): AllowedAction[] {
+    const at = this.clock.now().toISOString();
+    return COMPLAINT_ACTIONS.map((action) => {
+      const roles = Reflect.getMetadata(ROLES_KEY, ComplaintsController.prototype[action]) as Role[];
+      if (!(roles as string[]).includes(actor.role)) {
+        return { action, allowed: false, reason: { code: 'role-not-allowed', message: `The ${actor.role} role may not ${action}; allowed: ${roles.join(', ')}.` } };
+      }
+      const refusal = complaintActionRefusal(action, state, at, actor);
+      return refusal === null ? { action, allowed: true, reason: null } : { action, allowed: false, reason: refusal };
+    });
+  }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
@@ -128,14 +164,14 @@ export class ComplaintsController {
 
   @Get(':id')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'The complaint\'s current state, folded from its events' })
+  @ApiOperation({ summary: 'The complaint\'s current state, folded from its events, with its SLA clocks (clocks) and the actions this principal may take now (allowedActions)' })
   @COMPLAINT_ID
   @OkResponse(ComplaintViewDto, { description: 'The complaint as of its last event.', headers: { ETag: ETAG_HEADER } })
   @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return { ...view.state, revision: view.revision };
+    return { ...view.state, revision: view.revision, clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
   }
 
   @Get(':id/events')

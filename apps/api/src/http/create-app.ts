@@ -10,6 +10,7 @@ import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, framewo
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
+import { serveConsole } from './console';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -68,5 +69,6 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  if (options.config.consoleDir !== undefined) await serveConsole(app, options.config.consoleDir);
   return app;
 }

@@ -5,7 +5,7 @@ import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import {
   AtRiskQueryDto, BreachesQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
 } from './query.dto';
@@ -111,6 +111,7 @@ export class ReadModelsController {
   }
 
   @Get('sla/compliance')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV' })
   @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline.', csv: true, headers: POSITION })
@@ -126,6 +127,7 @@ export class ReadModelsController {
   }
 
   @Get('stats/complaints')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
   @OkResponse(ComplaintStatsDto, { description: 'One row per period and value, and the totals.', csv: true, headers: POSITION })
@@ -143,6 +145,7 @@ export class ReadModelsController {
   }
 
   @Get('customers')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
   @OkResponse(CustomerPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
@@ -158,6 +161,7 @@ export class ReadModelsController {
   }
 
   @Get('customers/:id')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
   @ApiParam({ name: 'id', description: 'The customer id the complaints were received with.', example: 'cust-10086' })
