@@ -241,6 +241,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await call('GET /sla/compliance', '/sla/compliance?asOf=contract', { role: 'analyst' })).status).toBe(200);
       expect((await call('DELETE /analytics/as-of/:name', '/analytics/as-of/contract', { role: 'admin' })).status).toBe(204);
 
+      expect((await call('GET /session', '/session', { role: 'agent' })).body).toMatchObject({ role: 'agent', routes: expect.arrayContaining(['POST /complaints']) });
       for (const route of ['GET /taxonomy', 'GET /health', 'GET /health/live', 'GET /health/ready']) {
         expect([route, (await call(route, route.split(' ')[1]!, { role: null })).status]).toEqual([route, 200]);
       }

@@ -1,7 +1,8 @@
 import { Controller, Get, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { OkResponse } from '../openapi/api-responses.decorator';
 import type { Actor, DepartmentScope, Role } from '@app/domain';
 import { ALL_ROLES, CurrentActor, CurrentScope, PUBLIC_KEY, ROLES_KEY, Roles, SPANS_DEPARTMENTS_KEY } from './roles.decorator';
 
@@ -31,7 +32,6 @@ interface RouteAccess {
  * of the role matrix.
  */
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller('session')
 export class SessionController {
   private access: readonly RouteAccess[] | undefined;
@@ -45,7 +45,7 @@ export class SessionController {
   @Get()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The principal of the bearer token: id, role, departments, and the routes it may call' })
-  @ApiOkResponse({ type: SessionDto })
+  @OkResponse(SessionDto, { description: 'Who the token stands for, and what it may call.' })
   session(@CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope): SessionDto {
     this.access ??= this.routeAccess();
     const routes = this.access

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The principal of the bearer token: id, role, departments, and the routes it may call */
+        get: operations["Session_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/complaints": {
         parameters: {
             query?: never;
@@ -182,7 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint's current state, folded from its events */
+        /** The complaint's current state, folded from its events, with its SLA clocks (clocks) and the actions this principal may take now (allowedActions) */
         get: operations["Complaints_get"];
         put?: never;
         post?: never;
@@ -1237,6 +1254,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SessionDto: {
+            /** @example li.na */
+            principalId: string;
+            /**
+             * @example agent
+             * @enum {string}
+             */
+            role: "agent" | "supervisor" | "engineer" | "analyst" | "auditor" | "admin";
+            /**
+             * @description The departments the token is limited to; null for every department.
+             * @example [
+             *       "station-ops"
+             *     ]
+             */
+            departments: string[] | null;
+            /**
+             * @description Every route this token may call, as "METHOD /path" (public routes left out).
+             * @example [
+             *       "GET /complaints",
+             *       "POST /complaints",
+             *       "POST /complaints/:id/apologise"
+             *     ]
+             */
+            routes: string[];
+        };
         CommandAcceptedDto: {
             /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
             id: string;
@@ -1617,6 +1659,48 @@ export interface components {
             /** @example Customer thanked the station manager. */
             remarks: string | null;
         };
+        ComplaintClockDto: {
+            /**
+             * @example first-reply
+             * @enum {string}
+             */
+            clock: "first-reply" | "answer" | "on-site" | "callback";
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            deadline: string;
+            /**
+             * @description Whether the clock's step was taken.
+             * @example false
+             */
+            met: boolean;
+            /**
+             * @description Whether the SLA monitor recorded its breach.
+             * @example false
+             */
+            breachRecorded: boolean;
+        };
+        ActionRefusalDto: {
+            /**
+             * @description Why not: `role-not-allowed`, or the code the command would be refused with (409/400).
+             * @example role-not-allowed
+             */
+            code: string;
+            /** @example The agent role may not validate; allowed: supervisor, admin. */
+            message: string;
+        };
+        AllowedActionDto: {
+            /**
+             * @example validate
+             * @enum {string}
+             */
+            action: "apologise" | "validate" | "reject" | "assign" | "escalate" | "resolve" | "callback" | "reopen" | "visit";
+            /** @example false */
+            allowed: boolean;
+            /** @description null when allowed. */
+            reason: components["schemas"]["ActionRefusalDto"] | null;
+        };
         ComplaintViewDto: {
             /**
              * Format: uuid
@@ -1721,6 +1805,10 @@ export interface components {
              * @example 3
              */
             revision: number;
+            /** @description The SLA clocks that apply now, with their deadlines: a front-end counts down without a rule of its own. */
+            clocks: components["schemas"]["ComplaintClockDto"][];
+            /** @description Every action on a complaint, and whether this principal may take it now (its role, then the status), with the reason when not. */
+            allowedActions: components["schemas"]["AllowedActionDto"][];
         };
         EventMetadataDto: {
             /**
@@ -5371,6 +5459,124 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    Session_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who the token stands for, and what it may call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "principalId": "li.na",
+                     *       "role": "agent",
+                     *       "departments": [
+                     *         "station-ops"
+                     *       ],
+                     *       "routes": [
+                     *         "GET /complaints",
+                     *         "POST /complaints",
+                     *         "POST /complaints/:id/apologise"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReadModels_list: {
         parameters: {
             query?: {
@@ -9094,7 +9300,25 @@ export interface operations {
                      *         "satisfaction": 5,
                      *         "remarks": "Customer thanked the station manager."
                      *       },
-                     *       "revision": 3
+                     *       "revision": 3,
+                     *       "clocks": [
+                     *         {
+                     *           "clock": "first-reply",
+                     *           "deadline": "2026-03-01T09:30:00.000Z",
+                     *           "met": false,
+                     *           "breachRecorded": false
+                     *         }
+                     *       ],
+                     *       "allowedActions": [
+                     *         {
+                     *           "action": "validate",
+                     *           "allowed": false,
+                     *           "reason": {
+                     *             "code": "role-not-allowed",
+                     *             "message": "The agent role may not validate; allowed: supervisor, admin."
+                     *           }
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ComplaintViewDto"];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMPLAINT_EVENT_TYPES, SLA_CLOCKS, taxonomyCodes } from '@app/domain';
+import { COMPLAINT_ACTIONS, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, taxonomyCodes } from '@app/domain';
 import { ActorDto } from '../../openapi/common.dto';
 
 /** What GET /complaints/{id} and /complaints/{id}/events answer. */
@@ -152,6 +152,41 @@ export class CallbackDto {
 }
 
 /** The complaint folded from its events. The fields after reopenCount depend on the status. */
+/** One SLA clock that applies to the complaint now, as the decider judges it. */
+export class ComplaintClockDto {
+  @ApiProperty({ enum: SLA_CLOCKS, example: 'first-reply' })
+  clock!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  deadline!: string;
+
+  @ApiProperty({ example: false, description: 'Whether the clock\'s step was taken.' })
+  met!: boolean;
+
+  @ApiProperty({ example: false, description: 'Whether the SLA monitor recorded its breach.' })
+  breachRecorded!: boolean;
+}
+
+export class ActionRefusalDto {
+  @ApiProperty({ example: 'role-not-allowed', description: 'Why not: `role-not-allowed`, or the code the command would be refused with (409/400).' })
+  code!: string;
+
+  @ApiProperty({ example: 'The agent role may not validate; allowed: supervisor, admin.' })
+  message!: string;
+}
+
+/** An action on the complaint, and whether this principal may take it now. */
+export class AllowedActionDto {
+  @ApiProperty({ enum: COMPLAINT_ACTIONS, example: 'validate' })
+  action!: string;
+
+  @ApiProperty({ example: false })
+  allowed!: boolean;
+
+  @ApiProperty({ type: () => ActionRefusalDto, nullable: true, description: 'null when allowed.' })
+  reason!: ActionRefusalDto | null;
+}
+
 export class ComplaintViewDto {
   @ApiProperty({ format: 'uuid', example: UUID })
   id!: string;
@@ -236,6 +271,12 @@ export class ComplaintViewDto {
 
   @ApiProperty({ example: 3, description: 'The stream\'s revision: the ETag; send it back as If-Match.' })
   revision!: number;
+
+  @ApiProperty({ type: () => [ComplaintClockDto], description: 'The SLA clocks that apply now, with their deadlines: a front-end counts down without a rule of its own.' })
+  clocks!: ComplaintClockDto[];
+
+  @ApiProperty({ type: () => [AllowedActionDto], description: 'Every action on a complaint, and whether this principal may take it now (its role, then the status), with the reason when not.' })
+  allowedActions!: AllowedActionDto[];
 }
 
 export class EventMetadataDto {
