@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { WorkOrderCommandExecutor, WorkOrderRepository, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { ComplaintCommandExecutor, ComplaintRepository, SlaMonitor, SystemClock } from '@app/complaints';
 import { Lease, ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, ReadModelReader, SlaQuery } from '@app/read-models';
+import { ALL_PROJECTIONS, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
 
 /**
- * The projector on its own: runs every projection and the SLA monitor against the configured
+ * The projector on its own: runs every projection and the SLA monitors (complaints, work orders) against the configured
  * stores (start the API with PROJECTIONS=external; with KurrentDB or MongoDB that is the default).
  * It works only while it holds the `projector` lease in the read store: start two and the second
  * waits, taking over within LEASE_TTL_MS if the first dies. Stops cleanly on SIGINT/SIGTERM, after
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let runner: ProjectionRunner | undefined;
   let monitor: SlaMonitor | undefined;
+  let workOrderMonitor: WorkOrderSlaMonitor | undefined;
 
   const lease = new Lease(readStore, {
     name: 'projector',
@@ -34,17 +36,26 @@ async function main(): Promise<void> {
       runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
         onError: (name, error) => log({ level: 'error', projection: name, message: String((error as Error)?.message ?? error) }),
       });
-      monitor = new SlaMonitor(new SlaQuery(new ReadModelReader(readStore, ALL_PROJECTIONS)), new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock), clock, {
+      const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
+      monitor = new SlaMonitor(new SlaQuery(reader), new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock), clock, {
         intervalMs: config.slaMonitorIntervalMs,
         onError: (error) => log({ level: 'error', component: 'sla-monitor', message: String(error) }),
       });
+      const recorder = new WorkOrderSlaBreachRecorder(new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), clock));
+      workOrderMonitor = new WorkOrderSlaMonitor(new WorkOrderSlaQuery(reader), recorder, () => clock.now(), {
+        intervalMs: config.slaMonitorIntervalMs,
+        onError: (error) => log({ level: 'error', component: 'work-order-sla-monitor', message: String(error) }),
+      });
       await runner.start();
       monitor.start();
+      workOrderMonitor.start();
     },
     stop: async () => {
       await monitor?.stop();
+      await workOrderMonitor?.stop();
       await runner?.stop();
       monitor = undefined;
+      workOrderMonitor = undefined;
       runner = undefined;
     },
     onChange: (state, detail) => log({ level: 'info', lease: state, message: detail }),

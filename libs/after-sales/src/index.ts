@@ -6,6 +6,7 @@ export * from './product/product.repository';
 export * from './product/product-command.executor';
 export * from './work-order/work-order.repository';
 export * from './work-order/work-order-command.executor';
+export * from './work-order/work-order-sla-breach.recorder';
 export * from './use-cases/work-order-command.base';
 export * from './use-cases/service-network-command.base';
 export * from './use-cases/product-command.base';

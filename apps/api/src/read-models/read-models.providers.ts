@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
@@ -8,7 +9,7 @@ import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import {
   ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
-  SlaQuery, WorkOrderListQuery, WorkOrderSlaQuery,
+  SlaQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery,
 } from '@app/read-models';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
@@ -20,10 +21,11 @@ import { ReadModelResponder } from './read-model-responder';
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 const SHUTDOWN_DRAIN_MS = 10_000;
 export const SLA_MONITOR = Symbol('SlaMonitor');
+export const WORK_ORDER_SLA_MONITOR = Symbol('WorkOrderSlaMonitor');
 /** How the projections of this process are doing: `() => ProjectorState`. */
 export const PROJECTOR_STATE = Symbol('ProjectorState');
 
-/** The read side: the read store, queries, and (in-process) the projections and the SLA monitor. */
+/** The read side: the read store, queries, and (in-process) the projections and the SLA monitors. */
 export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Provider[] {
   const logger = new Logger('Projections');
   const analytics = new Logger('Analytics');
@@ -35,7 +37,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
     { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },
     { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
     { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader) => new AuditDecisionsQuery(reader), inject: [ReadModelReader] },
-    // The after-sales read side (the work-order SLA clocks and the repair history have no route yet: the monitor and the customer view will use them).
+    // The after-sales read side (the work-order SLA clocks are read by the work-order SLA monitor; the repair history has no route yet).
     { provide: WorkOrderListQuery, useFactory: (reader: ReadModelReader) => new WorkOrderListQuery(reader), inject: [ReadModelReader] },
     { provide: WorkOrderSlaQuery, useFactory: (reader: ReadModelReader) => new WorkOrderSlaQuery(reader), inject: [ReadModelReader] },
     { provide: RepairStatsQuery, useFactory: (reader: ReadModelReader) => new RepairStatsQuery(reader), inject: [ReadModelReader] },
@@ -72,6 +74,16 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
         : undefined),
       inject: [SlaQuery, ComplaintCommandExecutor, Clock],
     },
+    {
+      // The same for work orders: breaches recorded through the work-order decider as the system actor.
+      provide: WORK_ORDER_SLA_MONITOR,
+      useFactory: (sla: WorkOrderSlaQuery, executor: WorkOrderCommandExecutor, clock: Clock) => (config.projections !== 'external'
+        ? new WorkOrderSlaMonitor(sla, new WorkOrderSlaBreachRecorder(executor), () => clock.now(), {
+          intervalMs: config.slaMonitorIntervalMs, onError: (error) => logger.error(`work-order SLA monitor: ${String(error)}`),
+        })
+        : undefined),
+      inject: [WorkOrderSlaQuery, WorkOrderCommandExecutor, Clock],
+    },
     { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionProgress | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
     { provide: ReadModelResponder, useFactory: (position: ReadModelPosition, events: EventStore) => new ReadModelResponder(position, events), inject: [ReadModelPosition, EventStore] },
     {
@@ -93,6 +105,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly idempotency: IdempotencyStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionProgress | undefined,
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
+    @Inject(WORK_ORDER_SLA_MONITOR) private readonly workOrderMonitor: WorkOrderSlaMonitor | undefined,
     private readonly access: AccessControl,
     private readonly evidence: TamperEvidence,
     private readonly asOfJobs: AsOfJobs,
@@ -105,6 +118,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
       await this.readStore.ensureCollections(ALL_PROJECTIONS.flatMap((projection) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generationOf(projection), spec.name) }))));
     }
     this.monitor?.start();
+    this.workOrderMonitor?.start();
     this.evidence.start();
     // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
     await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
@@ -115,10 +129,11 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     // A running analyst job is cancelled and its half-built generation dropped: jobs do not outlive the process.
     await this.asOfJobs.close();
     await this.monitor?.stop();
+    await this.workOrderMonitor?.stop();
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
     if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
     await this.runner?.stop();
-    // The last seal covers every event this process and its SLA monitor wrote.
+    // The last seal covers every event this process and its SLA monitors wrote.
     await this.evidence.stop();
     await this.access.close();
     await this.eventStore.close();
