@@ -5,8 +5,8 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 
 const moduleNameMapper = {
-  '^@app/(domain|event-sourcing|event-store|complaints|read-store|projections|read-models|sqlite)$': '<rootDir>/libs/$1/src',
-  '^@app/(domain|event-sourcing|event-store|complaints|read-store|projections|read-models|sqlite)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(domain|event-sourcing|event-store|complaints|customers|read-store|projections|read-models|sqlite)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|event-sourcing|event-store|complaints|customers|read-store|projections|read-models|sqlite)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
 const common = { transform, moduleNameMapper, testEnvironment: 'node' };

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplaintAudit } from './audit/complaint-audit';
 import { ComplaintCommandExecutor } from './complaint-command.executor';
@@ -18,7 +18,7 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
 
 /**
  * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
- * (the composition root picks the adapters).
+ * (the composition root picks the adapters), and optionally ComplaintIntake (withIntake).
  */
 @Module({
   imports: [CqrsModule],
@@ -41,4 +41,9 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
   ],
   exports: [ComplaintRepository, ComplaintCommandExecutor, ComplaintAudit],
 })
-export class ComplaintsModule {}
+export class ComplaintsModule {
+  /** The same use cases, with the modules that provide ComplaintIntake (what else intake does: the customer file). */
+  static withIntake(...imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
+    return { module: ComplaintsModule, imports };
+  }
+}
