@@ -13,5 +13,8 @@ export * from './loyalty/customer-loyalty.projection';
 export * from './loyalty/customer-loyalty.query';
 export * from './decisions/audit-decisions.projection';
 export * from './decisions/audit-decisions.query';
+export * from './customer-files/customer-file-event';
+export * from './customer-files/customer-files.projection';
+export * from './customer-files/customer-files.query';
 export * from './all-projections';
 export * from './as-of/as-of-generations';

@@ -3,11 +3,15 @@ import type { ReadDocument } from '@app/read-store';
 import { withAmounts } from '../amounts';
 import type { Projection, ProjectionContext } from '../projection';
 
-/** Turns domain events into recorded ones: stream from the complaint id, revisions per stream, increasing positions. */
+/**
+ * Turns domain events into recorded ones: stream from the complaint id (customer-<id> for a
+ * customer file's events), revisions per stream, increasing positions.
+ */
 export function recordedEvents(events: ReadonlyArray<{ type: string; data: object }>, startPosition = 1): RecordedEvent[] {
   const revisions = new Map<string, number>();
   return events.map((event, index) => {
-    const stream = `complaint-${(event.data as { complaintId: string }).complaintId}`;
+    const data = event.data as { complaintId?: string; customerId?: string };
+    const stream = event.type.startsWith('CustomerFile') ? `customer-${data.customerId}` : `complaint-${data.complaintId}`;
     const revision = (revisions.get(stream) ?? -1) + 1;
     revisions.set(stream, revision);
     return {
