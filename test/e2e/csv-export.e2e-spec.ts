@@ -144,6 +144,7 @@ describe('CSV exports', () => {
     ['/sla/breaches?open=false', 'sla-breaches', []],
     ['/sla/at-risk?within=P30D', 'sla-at-risk', []],
     ['/customers?sort=score', 'customers', []],
+    ['/customers/files', 'customer-files', []],
     ['/audit/decisions?type=ComplaintValidated', 'audit-decisions', []],
   ])('%s', (path, file, internal) => {
     it('answers every row of every page as CSV, the same rows and values as the JSON', async () => {
@@ -223,7 +224,7 @@ describe('CSV exports', () => {
     }
     const elsewhere = await getCsv(app(), '/sla/breaches?department=billing&format=csv', supervisor);
     expect(elsewhere.status).toBe(403);
-    for (const path of ['/sla/compliance', '/stats/complaints', '/customers']) {
+    for (const path of ['/sla/compliance', '/stats/complaints', '/customers', '/customers/files', '/customers/alerts', '/customers/importance-loyalty']) {
       const refused = await getCsv(app(), withQuery(path, 'format=csv'), supervisor);
       expect(refused.status).toBe(403);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');

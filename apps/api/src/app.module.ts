@@ -4,6 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
+import { CustomersModule } from '@app/customers';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
@@ -15,6 +16,8 @@ import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './complaints/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { CustomerFileAccess } from './customers/customer-file-access';
+import { CustomersController } from './customers/customers.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
 import type { Logger } from 'pino';
@@ -59,8 +62,8 @@ export class AppModule {
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
       module: AppModule,
-      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule],
-      controllers: [ComplaintsController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
+      imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule, ComplaintsModule.withIntake(CustomersModule)],
+      controllers: [ComplaintsController, CustomersController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
       providers: [
         {
           // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).
@@ -100,6 +103,7 @@ export class AppModule {
           useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
         },
         CommandRunner,
+        CustomerFileAccess,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -22,6 +22,18 @@ export interface HeaderSink {
   header(name: string, value: string): unknown;
 }
 
+/** What the runner must know of the aggregate a route commands; left out, it is a complaint. */
+export interface CommandOptions {
+  readonly status: 200 | 201;
+  /** Where a 201's new aggregate is read (the Location header); a complaint's by default. */
+  readonly location?: (id: string) => string;
+  /**
+   * Throws (as "not found") when a principal limited to departments may not see the aggregate now;
+   * asked before an answer is replayed from the Idempotency-Key store. A complaint's rule by default.
+   */
+  readonly requireInScope?: (id: string, actor: Actor, scope: Exclude<DepartmentScope, 'all'>) => Promise<unknown>;
+}
+
 /** Namespace of command ids derived from Idempotency-Keys. */
 const IDEMPOTENCY_NAMESPACE = '6f1c9a52-3e0d-4b7a-9d18-0c5e2f4a7b31';
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -46,7 +58,7 @@ export class CommandRunner {
     reply: HeaderSink,
     actor: Actor,
     dispatch: (context: CommandContext) => Promise<CommandOutcome>,
-    options: { status: 200 | 201 },
+    options: CommandOptions,
   ): Promise<CommandOutcome> {
     const expectedRevision = parseIfMatch(header(request, 'if-match'));
     const key = header(request, 'idempotency-key');
@@ -65,7 +77,7 @@ export class CommandRunner {
       };
       return dispatch(context);
     };
-    if (key === undefined) return this.respond(reply, await execute(), options.status);
+    if (key === undefined) return this.respond(reply, await execute(), options);
 
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body)}`).digest('hex');
     const slot = `${actor.id}\n${key}`;
@@ -83,7 +95,8 @@ export class CommandRunner {
       // The key belongs to the principal, not to the token: another of its tokens may be limited to
       // departments (the route's guard has already checked the role). Answer only what this token
       // could be told by running the command again.
-      await this.requireInScope((stored.body as CommandOutcome).id, actor, request.principal?.scope ?? 'all');
+      const scope = request.principal?.scope ?? 'all';
+      if (scope !== 'all') await (options.requireInScope ?? this.requireComplaintInScope.bind(this))((stored.body as CommandOutcome).id, actor, scope);
       for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
       reply.header('Idempotent-Replayed', 'true');
       return stored.body as CommandOutcome;
@@ -92,8 +105,8 @@ export class CommandRunner {
     this.inFlight.set(slot, running);
     try {
       const outcome = await running;
-      this.respond(reply, outcome, options.status);
-      const headers = responseHeaders(outcome, options.status);
+      this.respond(reply, outcome, options);
+      const headers = responseHeaders(outcome, options);
       try {
         await this.idempotency.put(actor.id, key, { fingerprint, status: options.status, headers, body: outcome }, this.clock.now());
       } catch (error) {
@@ -107,16 +120,15 @@ export class CommandRunner {
   }
 
   /** A complaint outside the caller's departments is "not found", as the command itself would answer. */
-  private async requireInScope(complaintId: string, actor: Actor, scope: DepartmentScope): Promise<void> {
-    if (scope === 'all') return;
+  private async requireComplaintInScope(complaintId: string, actor: Actor, scope: DepartmentScope): Promise<void> {
     const { state } = await this.complaints.load(complaintId);
     if (state.status === 'none' || !complaintInScope({ receivedBy: state.receivedBy, department: departmentOf(state) }, actor.id, scope)) {
       throw new ComplaintNotFoundError(complaintId);
     }
   }
 
-  private respond(reply: HeaderSink, outcome: CommandOutcome, status: number): CommandOutcome {
-    for (const [name, value] of Object.entries(responseHeaders(outcome, status))) reply.header(name, value);
+  private respond(reply: HeaderSink, outcome: CommandOutcome, options: CommandOptions): CommandOutcome {
+    for (const [name, value] of Object.entries(responseHeaders(outcome, options))) reply.header(name, value);
     return outcome;
   }
 }
@@ -124,8 +136,9 @@ export class CommandRunner {
 /** The command id an Idempotency-Key stands for: the same key from the same principal is the same command. */
 export const commandIdFor = (principalId: string, key: string): string => deterministicUuid(IDEMPOTENCY_NAMESPACE, `${principalId}\n${key}`);
 
-function responseHeaders(outcome: CommandOutcome, status: number): Record<string, string> {
-  return { ETag: `"${outcome.revision}"`, ...(status === 201 ? { Location: `/complaints/${outcome.id}` } : {}) };
+function responseHeaders(outcome: CommandOutcome, options: CommandOptions): Record<string, string> {
+  const location = options.location ?? ((id: string) => `/complaints/${id}`);
+  return { ETag: `"${outcome.revision}"`, ...(options.status === 201 ? { Location: location(outcome.id) } : {}) };
 }
 
 function header(request: CommandRequest, name: string): string | undefined {
@@ -134,10 +147,10 @@ function header(request: CommandRequest, name: string): string | undefined {
 }
 
 
-/** If-Match: "3", W/"3", 3 → 3; * → no constraint (the complaint must exist anyway). */
+/** If-Match: "3", W/"3", 3 → 3; * → no constraint (the aggregate must exist anyway). */
 export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
-  if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'If-Match must be a revision such as "3" (the ETag of the complaint)' }]);
+  if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'If-Match must be a revision such as "3" (the ETag of what the command changes)' }]);
   return Number(match[1]);
 }

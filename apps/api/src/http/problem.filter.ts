@@ -1,8 +1,8 @@
 import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError } from '../analytics/as-of-jobs';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import {
-  AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError,
-  InvalidAccessCommandError, InvalidComplaintCommandError,
+  AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, DomainError, IllegalTransitionError,
+  InvalidAccessCommandError, InvalidComplaintCommandError, type RefusalKind,
 } from '@app/domain';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
@@ -62,6 +62,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidComplaintCommandError) {
     return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
   }
+  if (error instanceof DomainError) return domainProblem(error);
   if (error instanceof PreconditionFailedError) {
     return problem(412, error.message, { code: error.code, expectedRevision: error.expected, currentRevision: error.actual });
   }
@@ -88,6 +89,23 @@ export function toProblem(error: unknown): Problem {
   const fastifyProblem = fromFastifyError(error);
   if (fastifyProblem) return fastifyProblem;
   return problem(500, 'An unexpected error occurred; it has been logged.', { code: 'internal-error' });
+}
+
+const STATUS_OF_KIND: Record<RefusalKind, number> = { 'not-found': 404, conflict: 409, invalid: 400 };
+
+/**
+ * Any other aggregate's refusal (a customer file's …), mapped by its kind rather than class by
+ * class, with its code; what it names goes with it: the field to fix (as a field error), the refused
+ * command, and the file a merged one was merged into.
+ */
+export function domainProblem(error: DomainError): Problem {
+  const named = error as DomainError & { field?: unknown; command?: unknown; survivorId?: unknown };
+  return problem(STATUS_OF_KIND[error.kind], error.message, {
+    code: error.code,
+    ...(typeof named.field === 'string' ? { errors: [{ field: named.field, message: error.message }] } : {}),
+    ...(typeof named.command === 'string' ? { command: named.command } : {}),
+    ...(typeof named.survivorId === 'string' ? { survivorId: named.survivorId } : {}),
+  });
 }
 
 /** Errors raised by fastify while reading the request, before any handler runs. */

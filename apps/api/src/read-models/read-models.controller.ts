@@ -1,16 +1,24 @@
 import { Controller, ForbiddenException, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
-import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
+import {
+  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery,
+  type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
+} from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import {
-  AtRiskQueryDto, BreachesQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
+  AtRiskQueryDto, BreachesQueryDto, ConsumptionAlertsQueryDto, CustomerFilesQueryDto, ExportableQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto,
+  CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
 } from './query.dto';
+import { ConsumptionAlertsPageDto, CustomerFilesPageDto, CustomerViewDto, ImportanceLoyaltyDto } from '../customers/dto/customer-responses.dto';
 import { ReadModelResponder } from './read-model-responder';
-import { AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CUSTOMER_COLUMNS, STATS_COLUMNS } from '../export/csv-columns';
+import {
+  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
+  STATS_COLUMNS,
+} from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 
@@ -45,6 +53,7 @@ export class ReadModelsController {
     private readonly sla: SlaQuery,
     private readonly stats: ComplaintStatsQuery,
     private readonly loyalty: CustomerLoyaltyQuery,
+    private readonly files: CustomerFilesQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
   ) {}
@@ -142,13 +151,94 @@ export class ReadModelsController {
       : page({ limit: limit ?? 50, cursor })));
   }
 
+  @Get('customers/files')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Customer files (客户档案) by status, category, importance and segment dimension, newest first; dueVisitDays=N: key customers not visited in N days; or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: CustomerFilesPageDto })
+  customerFiles(@Query() query: CustomerFilesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    const { limit, cursor, status, category, importance, dueVisitDays } = query;
+    const segments: Partial<Record<SegmentDimension, string>> = {};
+    for (const dimension of SEGMENT_DIMENSIONS) {
+      const code = query[`segment.${dimension}`];
+      if (code !== undefined) segments[dimension] = code;
+    }
+    return this.responder.respond(query, reply, async () => {
+      // One now for every page of an export: "not visited in N days" is measured against the same moment.
+      const notVisitedSince = dueVisitDays === undefined ? undefined : new Date(this.clock.now().getTime() - dueVisitDays * 86_400_000).toISOString();
+      const page = (paging: { limit: number; cursor?: string }) => this.files.files({ status, category, importance, segments, notVisitedSince }, paging, query.asOf);
+      return format === 'csv' ? this.csv.send(reply, 'customer-files', CUSTOMER_FILE_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
+    });
+  }
+
+  @Get('customers/alerts')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Consumption-drop alerts of key customers (客户加油量异常), newest first; or as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ConsumptionAlertsPageDto })
+  consumptionAlerts(@Query() query: ConsumptionAlertsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    const { limit, cursor, customerId, period } = query;
+    const page = (paging: { limit: number; cursor?: string }) => this.files.alerts({ customerId, period }, paging, query.asOf);
+    return this.responder.respond(query, reply, async () => (format === 'csv'
+      ? this.csv.send(reply, 'customer-alerts', CONSUMPTION_ALERT_COLUMNS, await everyRow(page, { limit, cursor }), query)
+      : page({ limit: limit ?? 50, cursor })));
+  }
+
+  @Get('customers/importance-loyalty')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Importance × loyalty: the files on record by importance level and loyalty tier, every cell listed; or its rows as CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ImportanceLoyaltyDto })
+  importanceLoyalty(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    return this.responder.respond(query, reply, async () => {
+      const { rows, totals } = await this.files.importanceByLoyalty(query.asOf);
+      return format === 'csv' ? this.csv.send(reply, 'customer-importance-loyalty', IMPORTANCE_LOYALTY_COLUMNS, rows, query) : { asOf: query.asOf ?? null, rows, totals };
+    });
+  }
+
   @Get('customers/:id')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
+  @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, and the customer\'s complaints' })
+  @ApiOkResponse({ type: CustomerViewDto })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
-    const file = await this.responder.respond(query, reply, () => this.loyalty.customer(id, query.asOf));
-    if (!file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
-    return file;
+    const { loyalty, file } = await this.responder.respond(query, reply, async () => {
+      const [loyalty, file] = await Promise.all([this.loyalty.customer(id, query.asOf), this.files.file(id, query.asOf)]);
+      return { loyalty, file };
+    });
+    if (!loyalty && !file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
+    return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList: await this.complaintsOf([id, ...(file?.absorbed ?? [])], query.asOf) };
   }
+
+  /** The customer's complaints, newest first (at most 50), with those received under the ids of the files merged into it. */
+  private async complaintsOf(customerIds: readonly string[], asOf: string | undefined) {
+    const pages = await Promise.all(customerIds.map((customerId) => this.complaints.list({ customerId }, { limit: CUSTOMER_VIEW_COMPLAINTS }, asOf)));
+    return pages.flatMap((page) => page.items)
+      .sort((a, b) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : -1) : a.receivedAt < b.receivedAt ? 1 : -1))
+      .slice(0, CUSTOMER_VIEW_COMPLAINTS)
+      .map(({ id, customerId, status, receivedAt, cause, severity, department }) => ({ id, customerId, status, receivedAt, cause, severity, department }));
+  }
+}
+
+const CUSTOMER_VIEW_COMPLAINTS = 50;
+
+/** The loyalty part of a customer with a file and no complaint yet: every field there, nothing scored. */
+function withoutComplaints(id: string): { readonly [field in keyof CustomerDocument]: unknown } {
+  return {
+    id, name: null, segment: null, counters: null, causes: [], receipts: [], complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 },
+    firstComplaintAt: null, lastComplaintAt: null, factors: [], score: null, tier: null, tierLabels: null, stage: null, stageLabels: null, recentScores: [],
+    modelVersion: LOYALTY_MODEL_VERSION,
+  };
+}
+
+/** What the customer view shows of the file: its basic facts, importance and segments (the whole file: GET /customers/{id}/file). */
+function fileFacts(file: CustomerFileSummary) {
+  const { status, category, name, address, customerType, creditRating, importance, segments, openedAt, lastVisitAt, alertPeriods, survivorId, absorbed, revision } = file;
+  return { status, category, name, address, customerType, creditRating, importance, segments, openedAt, lastVisitAt, alertPeriods, survivorId, absorbed, revision };
 }
