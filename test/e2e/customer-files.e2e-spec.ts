@@ -53,6 +53,7 @@ describe('customer files over HTTP (客户档案)', () => {
     expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(['CustomerFileOpened']);
     expect(events.body.events[0].metadata).toMatchObject({ commandType: 'OpenCustomerFile', reason: 'Signed a supply agreement for the fleet.', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(events.body.events[0].data.personal).toMatchObject({ name: '顺达物流有限公司' });
+    expect((await app().request('GET', '/audit/verify?stream=customer-cust-fleet-1', { role: 'auditor' })).body).toMatchObject({ ok: true, events: 1 });
   });
 
   it('gives a file opened without an id one of its own, and refuses a second file under an id that has one', async () => {

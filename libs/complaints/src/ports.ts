@@ -37,9 +37,11 @@ export interface ReceivedCustomer {
 /**
  * What else happens when a complaint is received, after it is stored: the customer file of an
  * unknown customer is opened (docs/adr/0013, "Intake over HTTP"). Called on every receipt, also
- * when a retry finds the complaint already stored, so it must be idempotent. It cannot undo the
- * complaint: whatever it throws is logged, and the receipt is answered all the same.
+ * when a retry finds the complaint already stored, so it must be idempotent. It answers the log
+ * position its work reached (the receipt answers the later of the two, so that read-your-writes
+ * covers the file too), or null. It cannot undo the complaint: whatever it throws is logged, and
+ * the receipt is answered all the same.
  */
 export abstract class ComplaintIntake {
-  abstract complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<void>;
+  abstract complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null>;
 }

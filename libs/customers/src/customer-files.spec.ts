@@ -80,7 +80,7 @@ describe('customer-file use cases on the embedded store', () => {
       await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-a', data: openFixed('A') }, context('open-a'));
       await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-b', data: openFixed('B') }, context('open-b'));
       await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
-      await expect(intake().complaintReceived(received('c-3', 'cust-a'), context('receive-3', agent))).resolves.toBeUndefined();
+      await expect(intake().complaintReceived(received('c-3', 'cust-a'), context('receive-3', agent))).resolves.toBeNull();
       expect(await types('cust-a')).toEqual(['CustomerFileOpened', 'CustomerFileMerged']);
     });
   });
@@ -92,11 +92,12 @@ describe('customer-file use cases on the embedded store', () => {
       return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), intake) };
     };
 
-    it('stores the complaint, then opens the customer\'s file', async () => {
+    it('stores the complaint, then opens the customer\'s file, and answers the file\'s position (read your writes covers both)', async () => {
       const outcome = await receiver(new CustomerFileIntake(executor)).handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
       const { state, events } = await repository.load('cust-9');
       expect(state).toMatchObject({ status: 'active', openedForComplaint: outcome.id });
-      expect(events[0]!.position).toBeGreaterThan(outcome.position);
+      expect(events[0]!.position).toBe(outcome.position);
+      expect((await new ComplaintRepository(store).load(outcome.id)).events[0]!.position).toBeLessThan(outcome.position);
     });
 
     it('opens the file when a receipt stopped after storing the complaint is retried with the same command id', async () => {
@@ -105,13 +106,14 @@ describe('customer-file use cases on the embedded store', () => {
       const stored = await complaints.execute({ type: 'ReceiveComplaint', complaintId: complaintIdFor(uuidOf('receive')), data: { ...complaint, policy: DEFAULT_SLA_POLICY } }, context('receive', agent));
       expect(await types('cust-9')).toEqual([]);
       const retried = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
-      expect(retried).toEqual(stored);
-      expect((await repository.load('cust-9')).state).toMatchObject({ status: 'active', openedForComplaint: stored.id });
+      const file = await repository.load('cust-9');
+      expect(retried).toEqual({ ...stored, position: file.events[0]!.position });
+      expect(file.state).toMatchObject({ status: 'active', openedForComplaint: stored.id });
     });
 
     it('answers the receipt even when the file cannot be opened: the complaint is stored', async () => {
       const failing = new (class extends ComplaintIntake {
-        override complaintReceived(): Promise<void> {
+        override complaintReceived(): Promise<number | null> {
           return Promise.reject(new Error('the store went away'));
         }
       })();

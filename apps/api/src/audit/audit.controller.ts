@@ -15,8 +15,8 @@ import { everyRow } from '../export/csv-table';
 
 export class VerifyQueryDto {
   @IsOptional()
-  @ApiProperty({ required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'One stream to check: complaint-<id>, or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.' })
-  @Matches(/^(complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|access-control)$/, { message: 'stream must be complaint-<id> or access-control' })
+  @ApiProperty({ required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'One stream to check: complaint-<id>, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.' })
+  @Matches(/^(complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|customer-[A-Za-z0-9._@:-]{1,100}|access-control)$/, { message: 'stream must be complaint-<id>, customer-<id> or access-control' })
   stream?: string;
 }
 

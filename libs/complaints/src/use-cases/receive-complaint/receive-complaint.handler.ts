@@ -29,9 +29,13 @@ export class ReceiveComplaintHandler implements ICommandHandler<ReceiveComplaint
   async execute({ data, context }: ReceiveComplaintCommand): Promise<CommandOutcome> {
     const complaintId = complaintIdFor(context.commandId);
     const outcome = await this.executor.execute({ type: 'ReceiveComplaint', complaintId, data: { ...data, policy: this.policies.current() } }, context);
+    if (!this.intake) return outcome;
     // The complaint is stored: the intake's other steps cannot take the acknowledgement back (docs/adr/0013).
-    await this.intake?.complaintReceived({ complaintId, customerId: data.customerId, customerName: data.customerName, segment: data.segment }, context)
-      .catch((error: unknown) => this.logger.warn(`complaint ${complaintId} is stored, but its intake did not finish: ${String((error as Error)?.stack ?? error)}`));
-    return outcome;
+    const reached = await this.intake.complaintReceived({ complaintId, customerId: data.customerId, customerName: data.customerName, segment: data.segment }, context)
+      .catch((error: unknown) => {
+        this.logger.warn(`complaint ${complaintId} is stored, but its intake did not finish: ${String((error as Error)?.stack ?? error)}`);
+        return null;
+      });
+    return reached !== null && reached > outcome.position ? { ...outcome, position: reached } : outcome;
   }
 }

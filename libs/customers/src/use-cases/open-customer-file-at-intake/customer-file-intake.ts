@@ -22,10 +22,10 @@ export class CustomerFileIntake extends ComplaintIntake {
     super();
   }
 
-  override async complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<void> {
+  override async complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null> {
     const commandId = intakeCommandIdFor(customer.complaintId);
     try {
-      await this.executor.execute({
+      const { position } = await this.executor.execute({
         type: 'OpenCustomerFileAtIntake',
         customerId: customer.customerId,
         data: {
@@ -34,8 +34,9 @@ export class CustomerFileIntake extends ComplaintIntake {
           ...(customer.segment === undefined ? {} : { segment: customer.segment }),
         },
       }, { commandId, correlationId: context.correlationId, causationId: context.commandId, actor: context.actor });
+      return position;
     } catch (error) {
-      if (error instanceof CustomerFileMergedError) return;
+      if (error instanceof CustomerFileMergedError) return null;
       throw error;
     }
   }
