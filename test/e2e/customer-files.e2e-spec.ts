@@ -334,7 +334,7 @@ describe('customer files over HTTP (客户档案)', () => {
         .toEqual({ verb, body: true, answer: true });
     }
     expect(spec.paths['/customers'].post.requestBody.content['application/json'].examples.fixed.value.category).toBe('fixed');
-    for (const path of ['/customers/{id}/file', '/customers/{id}/events', '/customers/files', '/customers/alerts', '/customers/importance-loyalty', '/customers/{id}']) {
+    for (const path of ['/customers/{id}/file', '/customers/{id}/events', '/customers/files', '/customers/alerts', '/customers/importance-loyalty', '/customers/{id}', '/taxonomy/customer-files']) {
       expect({ path, answer: spec.paths[path]?.get?.responses?.['200']?.content !== undefined }).toEqual({ path, answer: true });
     }
     expect(spec.components.schemas.LogCustomerVisitDto.properties.channel.example).toBe('in-person');
