@@ -5,17 +5,22 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 
 const moduleNameMapper = {
-  '^@app/(domain|event-sourcing|event-store|complaints|customers|read-store|projections|read-models|sqlite)$': '<rootDir>/libs/$1/src',
-  '^@app/(domain|event-sourcing|event-store|complaints|customers|read-store|projections|read-models|sqlite)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(domain|event-sourcing|event-store|complaints|after-sales|customers|read-store|projections|read-models|sqlite)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|event-sourcing|event-store|complaints|after-sales|customers|read-store|projections|read-models|sqlite)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
-const common = { transform, moduleNameMapper, testEnvironment: 'node' };
+// The npm workspace packages from their sources, as tsconfig.json's paths say (their package.json points at a build).
+const workspacePackages = { '^@complaint-desk/client$': '<rootDir>/packages/client/src' };
+
+const common = { transform, moduleNameMapper: { ...moduleNameMapper, ...workspacePackages }, testEnvironment: 'node' };
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/packages/*/src/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'] },
     { ...common, displayName: 'crash', testMatch: ['<rootDir>/test/crash/**/*.crash-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/architecture/**/*.spec.ts', '<rootDir>/test/bench/**/*.spec.ts'] },
+    // The console in headless Chromium against the real API (npm run test:browser builds the console first).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

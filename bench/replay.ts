@@ -1,6 +1,6 @@
 /**
  * Child process of the benchmark (its own process, so that its peak RSS is its own):
- *   generate DIR EVENTS   — writes a generated history of about EVENTS events into DIR/events.sqlite
+ *   generate DIR EVENTS   — writes a generated history of about EVENTS events (complaints, and repairs: a work order per eight) into DIR/events.sqlite
  *   replay DIR [BATCH] [CACHED_DOCUMENTS]
  *                         — raw read of the log, then every projection from an empty read store (batch size
  *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE
@@ -21,20 +21,32 @@ import { SqliteReadStore } from '@app/read-store';
 import { exportEvents, verifyAll } from '../apps/cli/src/commands';
 import { importCfpb } from '../apps/cli/src/cfpb/import-cfpb';
 import { rowOf, schemaOf, type CfpbSchema } from '../apps/cli/src/cfpb/cfpb-row';
-import { generateComplaints } from './lifecycle-generator';
+import { generateComplaints, generateRepairs, generateServiceNetwork } from './lifecycle-generator';
 
 const EVENTS_PER_COMPLAINT = 5.4;
+/** A repair work order per eight complaints (generated: CFPB has none), about 14 events each with its product's registration. */
+const COMPLAINTS_PER_WORK_ORDER = 8;
+const EVENTS_PER_WORK_ORDER = 14.2;
 
 async function generate(dir: string, events: number): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
-  const complaints = Math.ceil(events / EVENTS_PER_COMPLAINT);
+  const complaints = Math.ceil(events / (EVENTS_PER_COMPLAINT + EVENTS_PER_WORK_ORDER / COMPLAINTS_PER_WORK_ORDER));
+  const workOrders = Math.ceil(complaints / COMPLAINTS_PER_WORK_ORDER);
   const chunk = 2000;
   let written = 0;
   const started = performance.now();
+  // The service network first: every dispatch names one of its stations and engineers.
+  const { events: networkEvents, network } = generateServiceNetwork();
+  for (const { stream, event } of networkEvents) {
+    await store.append(stream, [event], { expectedRevision: 'any' });
+    written += 1;
+  }
   for (let first = 0; written < events; first += chunk) {
-    // Within a chunk, events are appended in time order, so complaints interleave as they would live.
-    const generated = generateComplaints(first, chunk, complaints).sort((a, b) => a.at - b.at);
+    // Within a chunk, events are appended in time order, so complaints and repairs interleave as they would live.
+    const ordersPerChunk = chunk / COMPLAINTS_PER_WORK_ORDER;
+    const generated = [...generateComplaints(first, chunk, complaints), ...generateRepairs(first / COMPLAINTS_PER_WORK_ORDER, ordersPerChunk, workOrders, network)]
+      .sort((a, b) => a.at - b.at);
     const pending: Array<Promise<unknown>> = [];
     for (const { stream, event } of generated) {
       if (written >= events) break;
@@ -46,8 +58,8 @@ async function generate(dir: string, events: number): Promise<void> {
     if (first % (chunk * 20) === 0) process.stderr.write(`  generated ${written.toLocaleString('en-US')} events\n`);
   }
   await store.close();
-  const streams = new Database(join(dir, 'events.sqlite'), { readonly: true }).prepare('SELECT COUNT(DISTINCT stream) AS n FROM events').get() as { n: number };
-  process.stdout.write(`${JSON.stringify({ events: written, complaints: streams.n, seconds: (performance.now() - started) / 1000 })}\n`);
+  const count = (prefix: string) => (new Database(join(dir, 'events.sqlite'), { readonly: true }).prepare('SELECT COUNT(DISTINCT stream) AS n FROM events WHERE stream LIKE ?').get(`${prefix}%`) as { n: number }).n;
+  process.stdout.write(`${JSON.stringify({ events: written, complaints: count('complaint-'), workOrders: count('work-order-'), seconds: (performance.now() - started) / 1000 })}\n`);
 }
 
 async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): Promise<void> {

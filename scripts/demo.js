@@ -2,7 +2,9 @@
 'use strict';
 /**
  * `npm run demo`: a fresh data dir, the CFPB main extract (62,516 Bank of America complaints)
- * imported as event history, then the server on it, with tokens and example queries printed.
+ * imported as event history, a GENERATED repair history beside it (CFPB has no repairs: a service
+ * network and REPAIR_ORDERS work orders, default 6,000, reported over the past year by the real
+ * deciders; bench/repair-history.ts), then the server on it, with tokens and example queries printed.
  * Run by `npm run demo` after the build; DATA_DIR (default ./data/demo) must be new or the default.
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -15,6 +17,11 @@ const dataDir = resolve(process.env.DATA_DIR ?? defaultDir);
 const port = process.env.PORT ?? '3000';
 const base = `http://localhost:${port}`;
 const extract = join(root, 'datasets', 'cfpb', 'cfpb-bofa-2017-2023.csv.gz');
+const repairOrders = process.env.REPAIR_ORDERS ?? '6000';
+if (!/^\d{1,7}$/.test(repairOrders)) {
+  process.stderr.write(`demo: REPAIR_ORDERS must be a whole number of work orders (got ${repairOrders})\n`);
+  process.exit(2);
+}
 
 function fail(message) {
   process.stderr.write(`demo: ${message}\n`);
@@ -28,14 +35,21 @@ if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
 mkdirSync(dataDir, { recursive: true });
 const env = { ...process.env, DATA_DIR: dataDir, PORT: port };
 
-process.stderr.write(`1/3 importing ${extract} into ${dataDir}\n`);
+process.stderr.write(`1/4 importing ${extract} into ${dataDir}\n`);
 const imported = spawnSync(process.execPath, [join(root, 'dist/apps/cli/apps/cli/src/main.js'), 'import-cfpb', extract, '--company', 'Bank of America'], {
   env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
 });
 if (imported.status !== 0) fail('the import failed (see above)');
 writeFileSync(join(dataDir, 'import-report.json'), imported.stdout);
 
-process.stderr.write(`2/3 starting the server on ${base}; the projections read the imported history\n`);
+process.stderr.write(`2/4 generating a repair history (${repairOrders} work orders over the past year; generated, not real data)\n`);
+const repairs = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'bench', 'repair-history.ts'), dataDir, repairOrders], {
+  cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (repairs.status !== 0) fail('generating the repair history failed (see above)');
+const repairReport = JSON.parse(repairs.stdout.toString('utf8'));
+
+process.stderr.write(`3/4 starting the server on ${base}; the projections read the imported history\n`);
 const server = spawn(process.execPath, [join(root, 'dist/apps/api/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', stop);
@@ -68,7 +82,8 @@ async function main() {
   const sample = '4848023';
   const { complaintIdOfCfpb } = require(join(root, 'dist/apps/cli/apps/cli/src/cfpb/cfpb-history.js'));
   process.stdout.write(`
-3/3 Complaint Desk runs on ${report.imported.toLocaleString('en-US')} real CFPB complaints (${report.events.toLocaleString('en-US')} events).
+4/4 Complaint Desk runs on ${report.imported.toLocaleString('en-US')} real CFPB complaints (${report.events.toLocaleString('en-US')} events)
+    and ${repairReport.workOrders.toLocaleString('en-US')} generated repair work orders (${repairReport.events.toLocaleString('en-US')} events; not real data).
     API ${base}   OpenAPI ${base}/docs   import report ${join(dataDir, 'import-report.json')}
     Tokens (${join(dataDir, 'tokens.json')}):
 ${tokens.map((entry) => `      ${entry.role.padEnd(10)} ${entry.token}`).join('\n')}
@@ -79,6 +94,12 @@ ${tokens.map((entry) => `      ${entry.role.padEnd(10)} ${entry.token}`).join('\
       curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/complaints?by=channel&interval=month&from=2023-01-01'
     The audit trail of CFPB complaint ${sample}:
       curl -s -H 'Authorization: Bearer ${auditor}' '${base}/complaints/${complaintIdOfCfpb(sample)}/trail'
+    The dispatch board of the generated repairs (open orders, soonest deadline first), and the overdue ones of one station:
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/work-orders/board?limit=20'
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/work-orders/board?station=dandong-station&due=overdue'
+    Engineer performance per quarter (first-time fix, repeat repairs, times to arrive and complete, satisfaction), and the fees per month:
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/engineers?interval=quarter'
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/repair-fees?interval=month&format=csv&bom=1' -o repair-fees.csv
 
     Ctrl-C stops the server; the data stays in ${dataDir}.
 `);

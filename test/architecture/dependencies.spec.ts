@@ -36,6 +36,14 @@ describe('architecture rules (docs/adr/0001)', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the workspace packages free of the apps and libraries, so that they build and run without the backend', () => {
+    const packages = join(root, 'packages');
+    const offenders = production(readdirSync(packages).flatMap((name) => sourceFiles(join(packages, name, 'src')))).flatMap((file) =>
+      imports(file).filter((module) => module.startsWith('@app/') || /(^|\/)(apps|libs)\//.test(module) || /^\.\.\/\.\.\//.test(module)).map((module) => `${relative(root, file)} imports ${module}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('reads the environment only in the composition roots', () => {
     const offenders = production(sourceFiles(join(root, 'libs')))
       .filter((file) => readFileSync(file, 'utf8').includes('process.env'))

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { verifyChain } from '@app/event-sourcing';
+import { generateComplaints, generateRepairs, generateServiceNetwork } from '../../bench/lifecycle-generator';
 import { barChart, lineChart } from '../../bench/charts';
 import { sourceOf } from '../../bench/cpu-profile';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
@@ -61,5 +64,34 @@ describe('benchmark support', () => {
     await expect(concurrentAppends(store, { events: 200, streams: 10, inFlight: 64 })).resolves.toBeGreaterThan(0);
     expect(log).toBe(200);
     expect([...streams.values()].reduce((sum, count) => sum + count, 0)).toBe(200);
+  });
+});
+
+describe('the generated history', () => {
+  it('still generates the complaint history it always did', () => {
+    expect(createHash('sha256').update(JSON.stringify(generateComplaints(0, 300, 300))).digest('hex')).toBe('d08df308a81161753c2125db19ec249b65e7076cdcd27c7f0b1cdd0ef3a6d9bf');
+  });
+
+  it('generates repairs through the deciders: the same every time, each stream in time order with an intact hash chain, in plausible shares', () => {
+    const { events: network, network: directory } = generateServiceNetwork();
+    const repairs = generateRepairs(0, 400, 400, directory);
+    expect(JSON.stringify(generateRepairs(0, 400, 400, directory))).toBe(JSON.stringify(repairs));
+    const streams = new Map<string, Array<(typeof repairs)[number]>>();
+    for (const generated of [...network, ...repairs]) streams.set(generated.stream, [...(streams.get(generated.stream) ?? []), generated]);
+    for (const [stream, events] of streams) {
+      expect(events.every((event, index) => index === 0 || events[index - 1]!.at <= event.at)).toBe(true);
+      expect(verifyChain(stream, events.map(({ event }, revision) => ({ ...event, revision })))).toMatchObject({ ok: true });
+    }
+    const count = (type: string) => repairs.filter(({ event }) => event.type === type).length;
+    expect(count('WorkOrderReported')).toBe(400);
+    for (const type of ['WorkOrderRemotelyDiagnosed', 'WorkOrderVisitFailed', 'WorkOrderQuoteRefused', 'WorkOrderFeeCharged', 'WorkOrderSurveyAnswered', 'WorkOrderReopened', 'WorkOrderCancelled', 'WorkOrderSlaBreached']) {
+      expect({ type, some: count(type) > 0 }).toEqual({ type, some: true });
+    }
+    expect(count('WorkOrderClosed') / 400).toBeGreaterThan(0.9);
+    // Until a moment: a prefix of each order's history, the orders still open then left open.
+    const until = Date.parse('2025-03-01T00:00:00.000Z');
+    const cut = generateRepairs(0, 400, 400, directory, { until });
+    expect(cut.every((event) => event.at <= until)).toBe(true);
+    expect(cut.length).toBeLessThan(repairs.length);
   });
 });

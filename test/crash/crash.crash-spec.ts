@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandIdFor } from '../../apps/api/src/complaints/command-runner';
+import { commandIdFor } from '../../apps/api/src/http/command-runner';
 import { inspectDataDir } from './support/consistency';
 import { AGENT_TOKEN, sealDirOf, startServer, type Server } from './support/server';
 

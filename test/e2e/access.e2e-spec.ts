@@ -64,7 +64,7 @@ describe('managed tokens: issued and revoked as events', () => {
     expect(list.body.items.find((item: { tokenId: string }) => item.tokenId === issued.body.tokenId)).toMatchObject({
       status: 'revoked', issuedBy: 'admin-e2e', revokedBy: 'admin-e2e', source: 'managed', departments: null,
     });
-    expect(list.body.items.filter((item: { source: string }) => item.source === 'configuration')).toHaveLength(5);
+    expect(list.body.items.filter((item: { source: string }) => item.source === 'configuration')).toHaveLength(6);
     expect(JSON.stringify(list.body)).not.toMatch(/cdt_|tokenHash/);
   });
 
@@ -99,7 +99,7 @@ describe('managed tokens: issued and revoked as events', () => {
   });
 
   it('lets only admins issue and revoke', async () => {
-    for (const role of ['agent', 'supervisor', 'analyst', 'auditor'] as const) {
+    for (const role of ['agent', 'supervisor', 'engineer', 'analyst', 'auditor'] as const) {
       expect((await app().request('POST', '/access/tokens', { role, body: { principalId: 'x', role: 'admin', reason: 'r' } })).status).toBe(403);
     }
   });

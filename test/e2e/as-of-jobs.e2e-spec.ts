@@ -4,7 +4,11 @@ import { SqliteEventStore } from '@app/event-store';
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { generationFor } from '@app/projections';
+import { cny, expiredProduct, freeRepair, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
+import { appendAfterSalesEvents } from './support/after-sales-history';
 import { newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
+
+const REPAIRS = ['a3000000-0000-4000-8000-000000000001', 'b3000000-0000-4000-8000-000000000002', 'c3000000-0000-4000-8000-000000000003'];
 
 /** Polls an as-of job until it has finished (done, failed or cancelled). */
 async function finished(app: RunningApp, location: string, timeoutMs = 60_000): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
@@ -44,11 +48,18 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
   const app = useApp(undefined, { projections: 'in-process' });
 
   it('builds one as of a position, serves it with asOf, equal to a system fed only the events up to then, lists it, and deletes it', async () => {
+    // Repairs too: a free one handed over and a charged one at another station before the cut-off, one more after it.
+    const charged = workOrder(REPAIRS[1]!, { customerId: 'cust-repair', minutes: 60 });
+    await appendAfterSalesEvents(app(), [
+      ...serviceNetworkHistory(), ...freeRepair(REPAIRS[0]!), charged.reported, charged.dispatched(70, 'dalian-station', 'eng-liu'), charged.arrived(600, 1, 'eng-liu'),
+      ...charged.findings(630, 'product-defect', expiredProduct()), charged.quoted(640, cny(50_000)), charged.confirmed(650, cny(50_000)), charged.work(660, true), charged.fee(670, cny(50_000)),
+    ]);
     const first = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, cause: 'price' } });
     const validated = await app().request('POST', `/complaints/${first.body.id}/validate`, { body: { reason: 'Checked.' } });
     const cutoff = validated.body.position;
     const second = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, cause: 'price', customerId: 'cust-later' } });
     await app().request('POST', `/complaints/${second.body.id}/reject`, { body: { reason: 'Not ours.' } });
+    await appendAfterSalesEvents(app(), [...freeRepair(REPAIRS[2]!, { minutes: 24 * 60 }), charged.tested(680), charged.signedOff(690), charged.closed(700)]);
 
     const started = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(cutoff), name: 'before-second' } });
     expect(started.status).toBe(202);
@@ -63,9 +74,14 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(job.progress.applied).toBe(cutoff);
     expect(typeof job.eventsPerSecond).toBe('number');
 
-    const paths = ['/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/complaints?limit=50'];
+    const paths = [
+      '/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/complaints?limit=50',
+      '/work-orders?limit=50', '/stats/engineers?interval=month', '/stats/stations?interval=day', '/stats/repair-fees?interval=month',
+    ];
     const past = await Promise.all(paths.map(async (path) => (await app().request('GET', `${path}&asOf=before-second`, { role: 'analyst' })).body));
     expect(past[0].rows.find((row: { value: string }) => row.value === 'price').received).toBe(1);
+    expect(past[3].items.map((order: { id: string; status: string }) => [order.id, order.status])).toEqual([[REPAIRS[1], 'on-site'], [REPAIRS[0], 'closed']]);
+    expect(past[6].totals).toMatchObject({ repaired: 1, warranty: 1, chargeable: 0, fees: [{ currency: 'CNY', minorUnits: 50_000 }] });
     const expected = await answersOfSystemFedUpTo(app(), cutoff, paths);
     const withoutAsOf = ({ asOf: _asOf, ...rest }: Record<string, unknown>) => rest;
     expect(past.map(withoutAsOf)).toEqual(expected.map((body) => withoutAsOf(body as Record<string, unknown>)));

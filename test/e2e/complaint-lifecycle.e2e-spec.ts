@@ -1,6 +1,12 @@
-import { removeDataDir, startApp, newComplaint, type RunningApp } from './support/test-app';
+import { ComplaintDeskError, commandHeaders, etagOf, newIdempotencyKey, revisionOf, unwrap, type CallResult, type Schema } from '@complaint-desk/client';
+import { clientOf, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
-describe('complaint lifecycle over HTTP', () => {
+/**
+ * A complaint's life as a front-end drives it: through the typed client of packages/client, whose
+ * types are generated from the API's OpenAPI document. A change to a route, a body or an answer that
+ * breaks the client breaks the type check of this file (npm run typecheck), before any test runs.
+ */
+describe('complaint lifecycle over HTTP, through the typed client', () => {
   let app: RunningApp;
   beforeAll(async () => {
     app = await startApp();
@@ -10,99 +16,170 @@ describe('complaint lifecycle over HTTP', () => {
     removeDataDir(app.dataDir);
   });
 
-  async function receive(body: object = newComplaint) {
-    const response = await app.request('POST', '/complaints', { role: 'agent', body });
-    expect(response.status).toBe(201);
-    return response;
+  const as = (role: Parameters<typeof clientOf>[1]) => clientOf(app, role);
+
+  async function receive(body: Schema<'ReceiveComplaintDto'> = newComplaint) {
+    const received = await as('agent').POST('/complaints', { body });
+    expect(received.response.status).toBe(201);
+    return unwrap(received);
   }
 
-  it('drives a complaint from receipt to callback, each step an event with its metadata', async () => {
-    const received = await receive();
-    const id: string = received.body.id;
-    expect(received.body).toEqual({ id, revision: 0, position: expect.any(Number) });
-    expect(received.headers.get('location')).toBe(`/complaints/${id}`);
-    expect(received.headers.get('etag')).toBe('"0"');
+  /** A command's answer: accepted at the next revision, after `previous`, with the revision as its ETag. */
+  async function accepted(call: Promise<CallResult<Schema<'CommandAcceptedDto'>>>, previous: Schema<'CommandAcceptedDto'>) {
+    const result = await call;
+    const answer = await unwrap(result);
+    expect(answer).toEqual({ id: previous.id, revision: previous.revision + 1, position: expect.any(Number) });
+    expect(answer.position).toBeGreaterThan(previous.position);
+    expect(result.response.headers.get('etag')).toBe(etagOf(answer.revision));
+    return answer;
+  }
 
-    const steps: Array<[string, object, 'agent' | 'supervisor']> = [
-      ['validate', { reason: 'Meter log shows a 5 L shortfall.', evidence: 'meter-log.pdf' }, 'supervisor'],
-      ['assign', { department: 'station-ops', assignee: 'zhang.wei', reason: 'metering' }, 'supervisor'],
-      ['apologise', { statement: '非常抱歉给您带来不便', channel: 'phone' }, 'agent'],
-      ['resolve', { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'meter drift', correctiveAction: 'recalibrate', customerAccepted: true }, 'agent'],
-      ['callback', { outcome: 'satisfied', satisfaction: 5, remarks: 'thanks' }, 'agent'],
-    ];
-    let position = received.body.position as number;
-    for (const [index, [verb, body, role]] of steps.entries()) {
-      const response = await app.request('POST', `/complaints/${id}/${verb}`, { role, body });
-      expect({ verb, status: response.status }).toEqual({ verb, status: 200 });
-      expect(response.body.revision).toBe(index + 1);
-      expect(response.body.position).toBeGreaterThan(position);
-      expect(response.headers.get('etag')).toBe(`"${index + 1}"`);
-      position = response.body.position;
-    }
+  it('drives a complaint from receipt to callback, each step decided on the revision it saw, then reads it back from every read route', async () => {
+    const customerId = 'cust-lifecycle';
+    const idempotencyKey = newIdempotencyKey();
+    const agent = as('agent');
+    const supervisor = as('supervisor');
+    const received = await agent.POST('/complaints', { params: { header: commandHeaders({ idempotencyKey }) }, body: { ...newComplaint, customerId } });
+    const receipt = await unwrap(received);
+    const id = receipt.id;
+    expect(receipt).toEqual({ id, revision: 0, position: expect.any(Number) });
+    expect(received.response.headers.get('location')).toBe(`/complaints/${id}`);
+    expect(revisionOf(received.response)).toBe(0);
 
-    const state = await app.request('GET', `/complaints/${id}`, { role: 'analyst' });
-    expect(state.status).toBe(200);
-    expect(state.headers.get('etag')).toBe('"5"');
-    expect(state.body).toMatchObject({
-      id, status: 'closed', revision: 5, severity: 'high', customer: { id: 'cust-10086', name: '王先生', segment: 'private-car' },
+    // A retry with the same key (the answer was lost on the way) records nothing and answers as the first time.
+    const retried = await agent.POST('/complaints', { params: { header: commandHeaders({ idempotencyKey }) }, body: { ...newComplaint, customerId } });
+    expect(await unwrap(retried)).toEqual(receipt);
+    expect(retried.response.headers.get('idempotent-replayed')).toBe('true');
+
+    const validated = await accepted(supervisor.POST('/complaints/{id}/validate', {
+      params: { path: { id }, header: commandHeaders({ expectedRevision: receipt.revision }) },
+      body: { reason: 'Meter log shows a 5 L shortfall.', evidence: 'meter-log.pdf' },
+    }), receipt);
+    const assigned = await accepted(supervisor.POST('/complaints/{id}/assign', {
+      params: { path: { id }, header: commandHeaders({ expectedRevision: validated.revision, idempotencyKey: newIdempotencyKey() }) },
+      body: { department: 'station-ops', assignee: 'zhang.wei', reason: 'metering' },
+    }), validated);
+
+    // A decision taken on a revision the complaint has left: 412, typed as the Problem of the document, nothing written.
+    const stale = await agent.POST('/complaints/{id}/apologise', {
+      params: { path: { id }, header: commandHeaders({ expectedRevision: validated.revision }) },
+      body: { statement: '非常抱歉给您带来不便', channel: 'phone' },
+    });
+    expect(stale.response.status).toBe(412);
+    expect(stale.error?.code).toBe('revision-mismatch');
+    expect(stale.error).toMatchObject({ status: 412, expectedRevision: validated.revision, currentRevision: assigned.revision });
+
+    const apologised = await accepted(agent.POST('/complaints/{id}/apologise', {
+      params: { path: { id }, header: commandHeaders({ expectedRevision: assigned.revision }) },
+      body: { statement: '非常抱歉给您带来不便', channel: 'phone' },
+    }), assigned);
+    const resolved = await accepted(agent.POST('/complaints/{id}/resolve', {
+      params: { path: { id }, header: commandHeaders({ expectedRevision: apologised.revision }) },
+      body: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'meter drift', correctiveAction: 'recalibrate', customerAccepted: true },
+    }), apologised);
+    const calledBack = await accepted(agent.POST('/complaints/{id}/callback', {
+      params: { path: { id }, header: commandHeaders({ expectedRevision: resolved.revision }) },
+      body: { outcome: 'satisfied', satisfaction: 5, remarks: 'thanks' },
+    }), resolved);
+
+    // The state folded from the events.
+    const analyst = as('analyst');
+    const read = await analyst.GET('/complaints/{id}', { params: { path: { id } } });
+    expect(revisionOf(read.response)).toBe(5);
+    const complaint = await unwrap(read);
+    expect(complaint).toMatchObject({
+      id, status: 'closed', revision: 5, severity: 'high', customer: { id: customerId, name: '王先生', segment: 'private-car' },
       assignment: { department: 'station-ops', assignee: 'zhang.wei' }, resolution: { remedy: 'refund', customerAccepted: true },
       callback: { satisfaction: 5 }, sla: { policyVersion: 'seed-default-v1', durations: { firstReply: 'PT1H' } },
     });
-    expect(state.body.firstReplyAt).not.toBeNull();
+    expect(complaint.firstReplyAt).not.toBeNull();
 
-    const events = await app.request('GET', `/complaints/${id}/events`, { role: 'auditor' });
-    expect(events.status).toBe(200);
-    expect(events.body.events.map((event: { type: string }) => event.type)).toEqual([
+    // The events, with their metadata.
+    const auditor = as('auditor');
+    const { events } = await unwrap(auditor.GET('/complaints/{id}/events', { params: { path: { id } } }));
+    expect(events.map((event) => event.type)).toEqual([
       'ComplaintReceived', 'ComplaintValidated', 'ComplaintAssigned', 'ComplaintApologised', 'ComplaintResolved', 'CallbackDone',
     ]);
-    const [receivedEvent, validatedEvent] = events.body.events;
-    expect(receivedEvent.metadata).toEqual({
+    const [receivedEvent, validatedEvent] = events;
+    expect(receivedEvent?.metadata).toEqual({
       eventId: expect.any(String), commandId: expect.any(String), commandType: 'ReceiveComplaint', correlationId: expect.any(String),
-      causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent.data.receivedAt, schemaVersion: 2,
+      causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent?.data['receivedAt'], schemaVersion: 2,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(validatedEvent.metadata).toMatchObject({ actor: { id: 'supervisor-e2e', role: 'supervisor' }, reason: 'Meter log shows a 5 L shortfall.' });
-    expect(receivedEvent.data.sla.firstReplyDue).toBe(new Date(Date.parse(receivedEvent.data.receivedAt) + 3_600_000).toISOString());
+    expect(validatedEvent?.metadata).toMatchObject({ actor: { id: 'supervisor-e2e', role: 'supervisor' }, reason: 'Meter log shows a 5 L shortfall.' });
+    const sla = receivedEvent?.data['sla'] as { firstReplyDue: string } | undefined;
+    expect(sla?.firstReplyDue).toBe(new Date(Date.parse(String(receivedEvent?.data['receivedAt'])) + 3_600_000).toISOString());
+
+    // The audit trail: who decided what, its hash chain verified.
+    const trail = await unwrap(auditor.GET('/complaints/{id}/trail', { params: { path: { id } } }));
+    expect(trail.entries.map((entry) => [entry.revision, entry.actor.id])).toEqual([
+      [0, 'agent-e2e'], [1, 'supervisor-e2e'], [2, 'supervisor-e2e'], [3, 'agent-e2e'], [4, 'agent-e2e'], [5, 'agent-e2e'],
+    ]);
+    expect(trail.verification.ok).toBe(true);
+
+    // The read models, read at least as far as the last command (minPosition: read your own writes).
+    const minPosition = calledBack.position;
+    const page = await unwrap(agent.GET('/complaints', { params: { query: { minPosition, status: 'closed', cause: 'quantity-metering', limit: 50 } } }));
+    expect(page.items.find((item) => item.id === id)).toMatchObject({ customerId, department: 'station-ops', assignee: 'zhang.wei', revision: 5, closedAt: expect.any(String) });
+    const customer = await unwrap(analyst.GET('/customers/{id}', { params: { path: { id: customerId }, query: { minPosition } } }));
+    expect(customer).toMatchObject({ id: customerId, name: '王先生', complaints: { total: 1, open: 0 } });
+    const customers = await unwrap(analyst.GET('/customers', { params: { query: { minPosition, sort: '-score' } } }));
+    expect(customers.items.map((item) => item.id)).toContain(customerId);
+    const stats = await unwrap(analyst.GET('/stats/complaints', { params: { query: { minPosition, by: 'cause', interval: 'month' } } }));
+    expect(stats.rows.filter((row) => row.value === 'quantity-metering').reduce((sum, row) => sum + row.resolved, 0)).toBeGreaterThanOrEqual(1);
+    const compliance = await unwrap(analyst.GET('/sla/compliance', { params: { query: { minPosition, by: 'clock' } } }));
+    expect(compliance.rows.find((row) => row.value === 'first-reply')?.met).toBeGreaterThanOrEqual(1);
+    const breaches = await unwrap(analyst.GET('/sla/breaches', { params: { query: { minPosition } } }));
+    expect(breaches.items.filter((breach) => breach.complaintId === id)).toEqual([]);
+    const decisions = await unwrap(auditor.GET('/audit/decisions', { params: { query: { minPosition, actor: 'supervisor-e2e' } } }));
+    expect(decisions.items.filter((decision) => decision.complaintId === id).map((decision) => decision.type).sort()).toEqual(['ComplaintAssigned', 'ComplaintValidated']);
   });
 
   it('keeps a complaint whose customer refused the solution open until it is escalated', async () => {
-    const { body: { id } } = await receive();
-    for (const [verb, body] of [
-      ['validate', { reason: 'ok' }], ['assign', { department: 'station-ops', assignee: 'li' }],
-      ['resolve', { resolutionClass: 'short-term', remedy: 'voucher', customerAccepted: false }],
-    ] as const) expect((await app.request('POST', `/complaints/${id}/${verb}`, { body })).status).toBe(200);
+    const supervisor = as('supervisor');
+    const agent = as('agent');
+    const { id } = await receive();
+    await unwrap(supervisor.POST('/complaints/{id}/validate', { params: { path: { id } }, body: { reason: 'ok' } }));
+    await unwrap(supervisor.POST('/complaints/{id}/assign', { params: { path: { id } }, body: { department: 'station-ops', assignee: 'li' } }));
+    await unwrap(supervisor.POST('/complaints/{id}/resolve', { params: { path: { id } }, body: { resolutionClass: 'short-term', remedy: 'voucher', customerAccepted: false } }));
 
-    const refused = await app.request('POST', `/complaints/${id}/callback`, { role: 'agent', body: { outcome: 'satisfied', satisfaction: 4 } });
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'resolution-refused-not-escalated', currentStatus: 'resolved' });
+    const refused = await agent.POST('/complaints/{id}/callback', { params: { path: { id } }, body: { outcome: 'satisfied', satisfaction: 4 } });
+    expect(refused.response.status).toBe(409);
+    expect(refused.error).toMatchObject({ code: 'resolution-refused-not-escalated', currentStatus: 'resolved' });
+    // The same refusal as an exception, for code that prefers them.
+    const thrown = await unwrap(agent.POST('/complaints/{id}/callback', { params: { path: { id } }, body: { outcome: 'satisfied', satisfaction: 4 } })).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(ComplaintDeskError);
+    expect([(thrown as ComplaintDeskError).status, (thrown as ComplaintDeskError).code]).toEqual([409, 'resolution-refused-not-escalated']);
 
-    expect((await app.request('POST', `/complaints/${id}/escalate`, { body: { to: 'regional-manager', reason: 'customer refused the voucher' } })).status).toBe(200);
-    const unsatisfied = await app.request('POST', `/complaints/${id}/callback`, { role: 'agent', body: { outcome: 'unsatisfied', satisfaction: 2 } });
-    expect(unsatisfied.status).toBe(200);
-    expect((await app.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'follow-up-required', escalation: { level: 1, to: 'regional-manager' } });
-    expect((await app.request('POST', `/complaints/${id}/reopen`, { body: { reason: 'customer still unhappy' } })).status).toBe(200);
-    expect((await app.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'assigned', reopenCount: 1 });
+    await unwrap(supervisor.POST('/complaints/{id}/escalate', { params: { path: { id } }, body: { to: 'regional-manager', reason: 'customer refused the voucher' } }));
+    await unwrap(agent.POST('/complaints/{id}/callback', { params: { path: { id } }, body: { outcome: 'unsatisfied', satisfaction: 2 } }));
+    expect(await unwrap(supervisor.GET('/complaints/{id}', { params: { path: { id } } }))).toMatchObject({ status: 'follow-up-required', escalation: { level: 1, to: 'regional-manager' } });
+    await unwrap(supervisor.POST('/complaints/{id}/reopen', { params: { path: { id } }, body: { reason: 'customer still unhappy' } }));
+    expect(await unwrap(supervisor.GET('/complaints/{id}', { params: { path: { id } } }))).toMatchObject({ status: 'assigned', reopenCount: 1 });
   });
 
   it('records a rejection and reopens it when the customer disputes it', async () => {
-    const { body: { id } } = await receive();
-    expect((await app.request('POST', `/complaints/${id}/reject`, { body: { reason: 'pump calibrated that morning' } })).status).toBe(200);
-    expect((await app.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'rejected', rejection: { reason: 'pump calibrated that morning' } });
-    expect((await app.request('POST', `/complaints/${id}/reopen`, { body: { reason: 'receipt disagrees' } })).status).toBe(200);
-    expect((await app.request('GET', `/complaints/${id}`)).body.status).toBe('received');
+    const supervisor = as('supervisor');
+    const { id } = await receive();
+    await unwrap(supervisor.POST('/complaints/{id}/reject', { params: { path: { id } }, body: { reason: 'pump calibrated that morning' } }));
+    expect(await unwrap(supervisor.GET('/complaints/{id}', { params: { path: { id } } }))).toMatchObject({ status: 'rejected', rejection: { reason: 'pump calibrated that morning' } });
+    await unwrap(supervisor.POST('/complaints/{id}/reopen', { params: { path: { id } }, body: { reason: 'receipt disagrees' } }));
+    expect((await unwrap(supervisor.GET('/complaints/{id}', { params: { path: { id } } }))).status).toBe('received');
   });
 
   it('records the correlation and causation ids sent by the caller', async () => {
-    const response = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers: { 'x-correlation-id': 'call-2026-0001', 'x-causation-id': 'ivr-menu-3' } });
-    const events = await app.request('GET', `/complaints/${response.body.id}/events`);
-    expect(events.body.events[0].metadata).toMatchObject({ correlationId: 'call-2026-0001', causationId: 'ivr-menu-3' });
+    const { id } = await unwrap(as('agent').POST('/complaints', {
+      params: { header: commandHeaders({ correlationId: 'call-2026-0001', causationId: 'ivr-menu-3' }) },
+      body: newComplaint,
+    }));
+    const { events } = await unwrap(as('supervisor').GET('/complaints/{id}/events', { params: { path: { id } } }));
+    expect(events[0]?.metadata).toMatchObject({ correlationId: 'call-2026-0001', causationId: 'ivr-menu-3' });
   });
 
   it('serves the taxonomy with Chinese and English labels without a token', async () => {
-    const response = await app.request('GET', '/taxonomy', { role: null });
-    expect(response.status).toBe(200);
-    expect(response.body.cause).toContainEqual({ code: 'quantity-metering', labels: { 'zh-CN': '油品数量/计量', en: 'Quantity / metering' } });
-    expect(Object.keys(response.body)).toEqual(['cause', 'behaviour', 'purpose', 'channel', 'severity', 'resolutionClass', 'remedy', 'customerSegment', 'callbackOutcome']);
+    const taxonomy = await unwrap(as(null).GET('/taxonomy'));
+    expect(taxonomy.cause).toContainEqual({ code: 'quantity-metering', labels: { 'zh-CN': '油品数量/计量', en: 'Quantity / metering' } });
+    expect(Object.keys(taxonomy)).toEqual(['cause', 'behaviour', 'purpose', 'channel', 'severity', 'resolutionClass', 'remedy', 'customerSegment', 'callbackOutcome']);
   });
 
   it('documents every route in OpenAPI, with examples, and serves the docs UI', async () => {
@@ -118,7 +195,8 @@ describe('complaint lifecycle over HTTP', () => {
   });
 
   it('answers the health check', async () => {
-    const response = await app.request('GET', '/health', { role: null });
-    expect(response).toMatchObject({ status: 200, body: { status: 'ok', eventStore: { headPosition: expect.any(Number) } } });
+    const health = await as(null).GET('/health');
+    expect(health.response.status).toBe(200);
+    expect(health.data).toMatchObject({ status: 'ok', eventStore: { headPosition: expect.any(Number) } });
   });
 });

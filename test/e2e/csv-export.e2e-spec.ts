@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Clock } from '@app/complaints';
-import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
+import { DEFAULT_SLA_POLICY, formatMoney, isMoney, type Role } from '@app/domain';
+import { cny, expiredProduct, freeRepair, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
+import { appendAfterSalesEvents } from './support/after-sales-history';
 import { CSV_EXPORTS } from './support/routes';
 import { newComplaint, TOKENS, useApp, type RunningApp } from './support/test-app';
 
@@ -64,7 +66,12 @@ function expectedCells(row: Json, header: string[]): string[] {
   return header.map((column) => {
     if (column === 'factors') return (row.factors as Array<{ code: string; contribution: number }>).map((factor) => `${factor.code}:${factor.contribution}`).join(';');
     if (column.startsWith('complaints.bySeverity.')) return String(at(row, column) ?? 0);
-    return asCell(at(row, column));
+    // Money as "CNY 780.00", sums per currency as "CNY 300.30;USD 19.99", a board's deadlines as "clock@deadline;…".
+    if (column === 'fees' || column === 'confirmedQuotes') return (row[column] as Array<{ currency: string; amount: string }>).map((total) => `${total.currency} ${total.amount}`).join(';');
+    if (column === 'deadlines') return (row.deadlines as Array<{ clock: string; deadline: string }>).map((deadline) => `${deadline.clock}@${deadline.deadline}`).join(';');
+    const value = at(row, column);
+    if (isMoney(value)) return formatMoney(value);
+    return asCell(value);
   });
 }
 
@@ -73,14 +80,20 @@ function leafPaths(row: Json, prefix = ''): string[] {
   return Object.entries(row).flatMap(([key, value]) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? leafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
 }
 
-/** The CSV holds the JSON's rows in the same order, and a column for every value of a row. */
+/**
+ * The CSV holds the JSON's rows in the same order, and a column for every value of a row: its own, or
+ * one for the object it is part of (an amount of money), or those of the object it is when that is null.
+ */
 function expectSameRows(csv: CsvAnswer, json: Json[], internal: readonly string[] = []) {
   expect(csv.status).toBe(200);
   expect(csv.rows).toEqual(json.map((row) => expectedCells(row, csv.header)));
+  const covered = (path: string) => csv.header.some((column) => column === path || path.startsWith(`${column}.`) || column.startsWith(`${path}.`));
   for (const row of json) {
-    for (const path of leafPaths(row)) if (!internal.includes(path)) expect(csv.header).toContain(path);
+    for (const path of leafPaths(row)) if (!internal.includes(path)) expect({ path, covered: covered(path) }).toEqual({ path, covered: true });
   }
 }
+
+const WORK_ORDERS = ['a2000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000002', 'c2000000-0000-4000-8000-000000000003'];
 
 describe('CSV exports', () => {
   const clock = new HoldableClock();
@@ -132,6 +145,15 @@ describe('CSV exports', () => {
     }
     // A reply after its breach was recorded: a closed breach, with how late it came.
     await act(billing, 'apologise', { statement: '抱歉回复晚了', channel: 'phone' }, 'agent');
+    // Repairs (the commands over HTTP are another slice: their events are appended as the command side writes them).
+    const charged = workOrder(WORK_ORDERS[1]!, { customerId: 'cust-ops', minutes: 60 });
+    const open = workOrder(WORK_ORDERS[2]!, { customerId: 'cust-billing', minutes: 24 * 60, serialNumber: 'TQ2240-000003' });
+    await appendAfterSalesEvents(app(), [
+      ...serviceNetworkHistory(), ...freeRepair(WORK_ORDERS[0]!, { customerId: 'cust-ops' }),
+      charged.reported, charged.dispatched(80, 'dandong-station', 'eng-zhao'), charged.arrived(600), ...charged.findings(630, 'product-defect', expiredProduct()),
+      charged.quoted(640, cny(78_000)), charged.confirmed(650, cny(78_000)), charged.work(660, true), charged.fee(700, cny(78_050)), charged.tested(710), charged.signedOff(720), charged.closed(760),
+      open.reported, open.dispatched(24 * 60 + 10, 'dalian-station', 'eng-liu'),
+    ]);
     position = (await app().request('GET', '/health')).body.eventStore.headPosition;
   });
   afterEach(() => {
@@ -146,6 +168,10 @@ describe('CSV exports', () => {
     ['/customers?sort=score', 'customers', []],
     ['/customers/files', 'customer-files', []],
     ['/audit/decisions?type=ComplaintValidated', 'audit-decisions', []],
+    ['/audit/decisions?type=WorkOrderDispatched', 'audit-decisions', []],
+    ['/work-orders', 'work-orders', []],
+    ['/work-orders?status=closed', 'work-orders', []],
+    ['/work-orders/board', 'work-order-board', []],
   ])('%s', (path, file, internal) => {
     it('answers every row of every page as CSV, the same rows and values as the JSON', async () => {
       clock.held = new Date();
@@ -188,6 +214,30 @@ describe('CSV exports', () => {
     const empty = await getCsv(app(), '/stats/complaints?from=2001-01-01&to=2001-02-01&format=csv', { role: 'analyst' });
     expect(empty.status).toBe(200);
     expect(empty.rows).toEqual([]);
+  });
+
+  it('/stats/engineers, /stats/stations and /stats/repair-fees: the rows in their order, money per currency as decimal text, and the totals last', async () => {
+    for (const [path, file, first] of [
+      ['/stats/engineers?interval=month', 'stats-engineers', ['period', 'engineerId', 'engineerName', 'station', 'orders']],
+      ['/stats/stations?interval=quarter', 'stats-stations', ['period', 'station', 'stationName.zh-CN', 'stationName.en', 'orders']],
+      ['/stats/repair-fees?interval=month', 'stats-repair-fees', ['period', 'station', 'stationName.zh-CN', 'stationName.en', 'closed']],
+    ] as const) {
+      const json = await app().request('GET', withQuery(path, `minPosition=${position}`), { role: 'analyst' });
+      expect(json.status).toBe(200);
+      expect(json.body.rows.length).toBeGreaterThan(0);
+      const csv = await getCsv(app(), withQuery(path, `format=csv&minPosition=${position}`), { role: 'analyst' });
+      expect(csv.headers.get('content-disposition')).toMatch(new RegExp(`filename="${file}-`));
+      expect(csv.header.slice(0, first.length)).toEqual([...first]);
+      expectSameRows(csv, [...json.body.rows, { period: 'totals', ...json.body.totals }]);
+      expect(csv.rows.at(-1)![0]).toBe('totals');
+    }
+    const fees = await getCsv(app(), `/stats/repair-fees?interval=year&format=csv&minPosition=${position}`, { role: 'analyst' });
+    const dandong = fees.rows.find((row) => row[1] === 'dandong-station')!;
+    expect(dandong[fees.header.indexOf('fees')]).toBe('CNY 780.50');
+    expect(dandong[fees.header.indexOf('stationName.zh-CN')]).toBe('丹东服务站');
+    const orders = await getCsv(app(), `/work-orders?format=csv&minPosition=${position}`);
+    const charged = orders.rows.find((row) => row[0] === WORK_ORDERS[1])!;
+    expect([charged[orders.header.indexOf('fee')], charged[orders.header.indexOf('quote.total')]]).toEqual(['CNY 780.50', 'CNY 780.00']);
   });
 
   it('keeps Chinese text, quotes and commas intact, and writes a byte-order mark for Excel with bom=1', async () => {
@@ -347,8 +397,11 @@ describe('CSV exports', () => {
   });
 
   it('covers every route listed as a CSV export in the route table', () => {
-    const covered = ['GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens',
-      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty'];
+    const covered = [
+      'GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens',
+      'GET /work-orders', 'GET /work-orders/board', 'GET /stats/engineers', 'GET /stats/stations', 'GET /stats/repair-fees',
+      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty',
+    ];
     expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
   });
 });

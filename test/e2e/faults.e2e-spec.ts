@@ -5,6 +5,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { SqliteReadStore } from '@app/read-store';
 import { openEngines } from '../../apps/api/src/config/engines';
 import { loadApiConfig } from '../../apps/api/src/config/api-config';
+import { ContractChecker } from './support/openapi-contract';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,8 @@ describe('a full disk', () => {
     expect(refused).toBeDefined();
     expect(refused!.headers.get('content-type')).toContain('application/problem+json');
     expect(refused!.body).toMatchObject({ status: 503, code: 'store-unavailable' });
+    // As the OpenAPI document says a command refuses when the store cannot write.
+    expect(new ContractChecker((await app.request('GET', '/docs-json', { role: null })).body).problems('POST /complaints', refused!)).toEqual([]);
     const head = (await app.request('GET', '/health')).body.eventStore.headPosition;
     expect((await app.request('POST', `/complaints/${before.body.id}/apologise`, { role: 'agent', body: { statement: '抱歉'.repeat(800), channel: 'phone' } })).status).toBe(503);
     expect((await app.request('GET', '/health')).body.eventStore.headPosition).toBe(head);

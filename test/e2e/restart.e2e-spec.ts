@@ -38,8 +38,8 @@ describe('token file', () => {
     try {
       const created = loadOrCreateTokenFile(dir);
       expect(created.created).toBe(true);
-      expect(created.tokens.map((token) => token.role)).toEqual(['agent', 'supervisor', 'analyst', 'auditor', 'admin']);
-      expect(new Set(created.tokens.map((token) => token.token)).size).toBe(5);
+      expect(created.tokens.map((token) => token.role)).toEqual(['agent', 'supervisor', 'engineer', 'analyst', 'auditor', 'admin']);
+      expect(new Set(created.tokens.map((token) => token.token)).size).toBe(6);
       expect(statSync(created.path).mode & 0o777).toBe(0o600);
       const reused = loadOrCreateTokenFile(dir);
       expect(reused).toEqual({ ...created, created: false });

@@ -1,23 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AfterSalesModule } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule } from '@app/customers';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
+import { AfterSalesTaxonomyController } from './after-sales/after-sales-taxonomy.controller';
+import { ProductsController } from './after-sales/products.controller';
+import { ServiceNetworkController } from './after-sales/service-network.controller';
+import { WorkOrdersController } from './after-sales/work-orders.controller';
+import { AfterSalesReadsController } from './after-sales-reads/after-sales-reads.controller';
 import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
 import { AuthGuard } from './auth/auth.guard';
 import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
-import { CommandRunner } from './complaints/command-runner';
+import { CommandRunner } from './http/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { CustomerFileAccess } from './customers/customer-file-access';
 import { CustomersController } from './customers/customers.controller';
+import { SessionController } from './auth/session.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
 import type { Logger } from 'pino';
@@ -62,8 +69,11 @@ export class AppModule {
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
       module: AppModule,
-      imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule, ComplaintsModule.withIntake(CustomersModule)],
-      controllers: [ComplaintsController, CustomersController, AccessController, AuditController, ReadModelsController, AsOfController, TaxonomyController, HealthController],
+      imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
+      controllers: [
+        SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController,
+      ],
       providers: [
         {
           // Before anything serves: an access-control history that contradicts its seals stops the start (docs/adr/0010).

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
 import { describeEngines, openEngines, openIdempotencyStore } from './config/engines';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp } from './http/create-app';
 import { TamperEvidence, TamperedHistoryError } from './audit/tamper-evidence';
 
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
     : `  SEALS OFF:  ${config.seals.reason}. Removing the last events of the log will NOT be detected; set SEAL_DIR (see the README).`;
   const lines = [
     `Complaint Desk is listening on ${url}`,
+    config.consoleDir !== undefined && existsSync(join(config.consoleDir, 'index.html'))
+      ? `  console:    ${url}/ (sign in with a token from the tokens line below)`
+      : '  console:    not built (npm run build:console, or npm start, which builds it)',
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
     `  stores:     ${describeEngines(config)}`,
     `  projections: ${{ 'in-process': 'in this process, on a worker thread', inline: 'in this process, on the main thread (PROJECTIONS=inline)', external: 'external (npm run start:projector)' }[config.projections]}`,

@@ -156,7 +156,7 @@ describe('the command line parser', () => {
       ['import-cfpb extract.csv --customer-key city', 'Allowed choices are complaint, zip, state'],
       ['import-cfpb extract.csv --limit 0', '--limit takes a whole number'],
       ['import-cfpb extract.csv --limit 1e3', '--limit takes a whole number'],
-      ['token issue --principal a --role root --reason r', 'Allowed choices are agent, supervisor, analyst, auditor, admin'],
+      ['token issue --principal a --role root --reason r', 'Allowed choices are agent, supervisor, engineer, analyst, auditor, admin'],
       ['token issue --principal a --role agent --reason r --expires-in-days 4000', '--expires-in-days takes a whole number from 1 to 3650'],
       ['verify extra', "too many arguments for 'verify'"],
       ['import a.ndjson b.ndjson', "too many arguments for 'import'"],

@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, ROLES, TAMPER_EVENT_TYPES, type Role } from '@app/domain';
+import {
+  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, type Role,
+} from '@app/domain';
 import { ALL_PROJECTIONS, AS_OF_NAME, AS_OF_NAME_RULE, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from '@app/read-models';
 
 /** Shared with the API (libs/read-models): what a date or date-time in ISO 8601 names. */
@@ -8,7 +10,9 @@ export { parseIsoInstant };
 export const PROGRAM = 'complaint-desk';
 
 /** Every event type the domain writes: what `export --type` accepts. */
-export const KNOWN_EVENT_TYPES: readonly string[] = [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES, ...CUSTOMER_FILE_EVENT_TYPES];
+export const KNOWN_EVENT_TYPES: readonly string[] = [
+  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...CUSTOMER_FILE_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES,
+];
 
 export type CustomerKey = 'complaint' | 'zip' | 'state';
 

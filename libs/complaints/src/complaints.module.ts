@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplaintAudit } from './audit/complaint-audit';
 import { ComplaintCommandExecutor } from './complaint-command.executor';
@@ -18,7 +18,8 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
 
 /**
  * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
- * (the composition root picks the adapters), and optionally ComplaintIntake (withIntake).
+ * (the composition root picks the adapters), and optionally ComplaintIntake from a global module
+ * (CustomersModule.global()): one ComplaintsModule serves the app and the after-sales module alike.
  */
 @Module({
   imports: [CqrsModule],
@@ -41,9 +42,4 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
   ],
   exports: [ComplaintRepository, ComplaintCommandExecutor, ComplaintAudit],
 })
-export class ComplaintsModule {
-  /** The same use cases, with the modules that provide ComplaintIntake (what else intake does: the customer file). */
-  static withIntake(...imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
-    return { module: ComplaintsModule, imports };
-  }
-}
+export class ComplaintsModule {}

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplaintIntake } from '@app/complaints';
 import { CustomerFileCommandExecutor } from './customer-file-command.executor';
@@ -25,8 +25,8 @@ import {
 
 /**
  * Customer-file use cases (客户档案). The importing app provides EventStore and Clock. It exports
- * ComplaintIntake for the complaints module (ComplaintsModule.withIntake(CustomersModule)), so that a
- * complaint for an unknown customer opens its file.
+ * ComplaintIntake for the complaints module, so that a complaint for an unknown customer opens its file:
+ * the app imports it as CustomersModule.global().
  */
 @Module({
   imports: [CqrsModule],
@@ -58,4 +58,14 @@ import {
   ],
   exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake],
 })
-export class CustomersModule {}
+export class CustomersModule {
+  /**
+   * The module made global, as the composition root imports it: its ComplaintIntake reaches the one
+   * ComplaintsModule that the app and the after-sales module share. A ComplaintsModule imported as a
+   * dynamic module with this one would be a second instance, and the receive handler the command bus
+   * keeps could be the one without the intake.
+   */
+  static global(): DynamicModule {
+    return { module: CustomersModule, global: true };
+  }
+}

@@ -18,6 +18,17 @@ describe('access control: issuing and revoking tokens', () => {
     }]);
   });
 
+  it('limits an engineer token to its station, whose code is the department of the station\'s work orders', () => {
+    expect(decideIssue(issue({ principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'] }), NO_ACCESS)[0]!.data).toMatchObject({
+      role: 'engineer', departments: ['dandong-station'],
+    });
+  });
+
+  it('says which roles may be limited to departments when another is', () => {
+    expect(() => decideIssue(issue({ role: 'auditor', departments: ['billing'] }), NO_ACCESS))
+      .toThrow('Only agent, supervisor and engineer tokens can be limited to departments; auditors see every department.');
+  });
+
   it.each([
     [{ actor: { id: 'sup', role: 'supervisor' as const } }, 'actor'],
     [{ role: 'janitor' }, 'role'],

@@ -8,11 +8,14 @@ import { ROLES, type Actor, type Role } from './principal';
  */
 export const ACCESS_CONTROL_STREAM = 'access-control';
 
-/** Which complaints a principal sees and acts on: every one, or those of some departments. */
+/**
+ * Which complaints and work orders a principal sees and acts on: every one, or those of some
+ * departments (a service point's code is the department of its work orders).
+ */
 export type DepartmentScope = 'all' | readonly string[];
 
-/** Roles that may be limited to departments; the others read or govern everything. */
-export const SCOPABLE_ROLES: readonly Role[] = ['agent', 'supervisor'];
+/** Roles that may be limited to departments (an engineer to its station); the others read or govern everything. */
+export const SCOPABLE_ROLES: readonly Role[] = ['agent', 'supervisor', 'engineer'];
 
 export interface AccessTokenIssued {
   readonly type: 'AccessTokenIssued';
@@ -54,6 +57,9 @@ export function evolveAccess(state: AccessState, event: AccessEvent): AccessStat
   return next;
 }
 
+/** The `code` of every refusal of the access-control decider (the API's enum of codes lists them). */
+export const ACCESS_ERROR_CODES = ['invalid-access-command', 'token-not-found', 'token-already-revoked'] as const;
+
 export class InvalidAccessCommandError extends Error {
   readonly code = 'invalid-access-command';
   constructor(readonly field: string, message: string) {
@@ -88,7 +94,7 @@ export interface IssueAccessToken {
 
 const IDENTIFIER = /^[A-Za-z0-9._@:-]{1,100}$/;
 
-/** Only an admin issues tokens; departments narrow agents and supervisors only. */
+/** Only an admin issues tokens; departments narrow agents, supervisors and engineers only. */
 export function decideIssue(command: IssueAccessToken, state: AccessState): AccessEvent[] {
   if (command.actor.role !== 'admin') throw new InvalidAccessCommandError('actor', 'Only an admin may issue tokens.');
   if (state.has(command.tokenId)) throw new InvalidAccessCommandError('tokenId', `Token ${command.tokenId} exists already.`);
@@ -100,7 +106,7 @@ export function decideIssue(command: IssueAccessToken, state: AccessState): Acce
   const role = command.role as Role;
   const departments = command.departments ?? null;
   if (departments !== null) {
-    if (!SCOPABLE_ROLES.includes(role)) throw new InvalidAccessCommandError('departments', `Only ${SCOPABLE_ROLES.join(' and ')} tokens can be limited to departments; ${role}s see every department.`);
+    if (!SCOPABLE_ROLES.includes(role)) throw new InvalidAccessCommandError('departments', `Only ${SCOPABLE_ROLES.slice(0, -1).join(', ')} and ${SCOPABLE_ROLES.at(-1)!} tokens can be limited to departments; ${role}s see every department.`);
     if (departments.length === 0 || departments.length > 50) throw new InvalidAccessCommandError('departments', 'departments must list 1–50 departments (leave it out for every department).');
     for (const department of departments) {
       if (!isDepartmentCode(department)) throw new InvalidAccessCommandError('departments', `each department must be ${DEPARTMENT_CODE_RULE}.`);

@@ -1,6 +1,6 @@
 import type { ComplaintCommand, ComplaintCommandType, EscalateComplaint, RecordCallback, RecordSlaBreach } from './complaint.commands';
 import {
-  ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
+  ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError, type IllegalTransitionCode,
 } from './complaint.errors';
 import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
@@ -198,7 +198,7 @@ function requireStatus(
   command: ComplaintCommandType,
   state: ExistingComplaint,
   allowed: readonly ComplaintStatus[],
-  code: string,
+  code: IllegalTransitionCode,
   message: string,
 ): void {
   if (!allowed.includes(state.status)) {

@@ -1,9 +1,28 @@
+/** The command is not allowed in the complaint's current status (409 at the HTTP edge). */
+export const ILLEGAL_TRANSITION_CODES = [
+  'not-received', 'not-validated', 'already-assigned', 'not-assigned', 'not-resolved', 'resolution-refused-not-escalated', 'not-reopenable',
+  'not-escalatable', 'escalation-level-not-higher', 'on-site-not-required', 'not-open', 'clock-not-running', 'breach-already-recorded', 'clock-met',
+  'deadline-not-passed',
+] as const;
+export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
+
+/** The command breaks a domain rule whatever the status (400 at the HTTP edge). */
+export const INVALID_COMPLAINT_COMMAND_CODES = ['occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction'] as const;
+export type InvalidComplaintCommandCode = (typeof INVALID_COMPLAINT_COMMAND_CODES)[number];
+
+/**
+ * Every `code` a complaint refusal carries. The lists are closed on purpose: the API documents them
+ * as an enum that clients switch on, so a new refusal adds its code here (the type check insists).
+ */
+export const COMPLAINT_ERROR_CODES = ['complaint-not-found', 'complaint-already-exists', ...ILLEGAL_TRANSITION_CODES, ...INVALID_COMPLAINT_COMMAND_CODES] as const;
+export type ComplaintErrorCode = (typeof COMPLAINT_ERROR_CODES)[number];
+
 /**
  * The closed set of refusals decide() may throw. The HTTP edge maps each class to one status;
  * `code` is machine-readable and stable.
  */
 export abstract class ComplaintDomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ComplaintErrorCode;
 }
 
 export class ComplaintNotFoundError extends ComplaintDomainError {
@@ -23,7 +42,7 @@ export class ComplaintAlreadyExistsError extends ComplaintDomainError {
 /** The command is not allowed in the complaint's current status. */
 export class IllegalTransitionError extends ComplaintDomainError {
   constructor(
-    readonly code: string,
+    readonly code: IllegalTransitionCode,
     readonly command: string,
     readonly currentStatus: string,
     message: string,
@@ -35,7 +54,7 @@ export class IllegalTransitionError extends ComplaintDomainError {
 /** The command itself breaks a domain rule whatever the status (a value out of range). */
 export class InvalidComplaintCommandError extends ComplaintDomainError {
   constructor(
-    readonly code: string,
+    readonly code: InvalidComplaintCommandCode,
     readonly field: string,
     message: string,
   ) {

@@ -12,6 +12,7 @@ export * from './complaint.errors';
 export * from './complaint.decide';
 export * from './complaint.evolve';
 export * from './complaint.decider';
+export * from './complaint.actions';
 export * from './decision-words';
 export * from './complaint.upcasters';
 export * from './access-control';

@@ -34,7 +34,10 @@ const MINOR_DIGITS: ReadonlyMap<string, number> = new Map(
   Object.entries(CODES_BY_DIGITS).flatMap(([digits, codes]) => codes.split(' ').map((code) => [code, Number(digits)] as const)),
 );
 
-export type MoneyProblemCode = 'not-money' | 'unknown-currency' | 'not-integer' | 'negative' | 'too-large' | 'currency-mismatch' | 'too-many-decimals';
+export const MONEY_PROBLEM_CODES = [
+  'not-money', 'unknown-currency', 'not-integer', 'negative', 'too-large', 'currency-mismatch', 'too-many-decimals',
+] as const;
+export type MoneyProblemCode = (typeof MONEY_PROBLEM_CODES)[number];
 
 export interface MoneyProblem {
   readonly code: MoneyProblemCode;

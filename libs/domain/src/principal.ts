@@ -1,4 +1,8 @@
-export const ROLES = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'] as const;
+/**
+ * Who may hold a token. An engineer works in the field for a service point of the service network
+ * (its token is limited to that station's code, as an agent's is to departments).
+ */
+export const ROLES = ['agent', 'supervisor', 'engineer', 'analyst', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The service itself (the SLA monitor): never a token's role. */

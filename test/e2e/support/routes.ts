@@ -5,6 +5,12 @@ const COMMANDERS: Role[] = ['agent', 'supervisor', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
 const AUDITORS: Role[] = ['auditor', 'admin'];
+/** Work orders: the desk reports and dispatches, the engineer works on site, supervisors redispatch, cancel and escalate. */
+const DESK: Role[] = ['agent', 'supervisor', 'admin'];
+const FIELD: Role[] = ['engineer', 'admin'];
+const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
+/** The desk that dispatches and follows repairs, and the engineers (narrowed to their stations). */
+const REPAIR_DESK: Role[] = ['agent', 'engineer', ...READERS];
 
 /**
  * Who may call what. Every route the app registers must be listed here (the first test fails
@@ -56,6 +62,11 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /customers/files': EVERY_ROLE,
   'GET /customers/alerts': EVERY_ROLE,
   'GET /customers/importance-loyalty': READERS,
+  'GET /work-orders': REPAIR_DESK,
+  'GET /work-orders/board': REPAIR_DESK,
+  'GET /stats/engineers': READERS,
+  'GET /stats/stations': READERS,
+  'GET /stats/repair-fees': READERS,
   'POST /access/tokens': ['admin'],
   'POST /access/tokens/:tokenId/revoke': ['admin'],
   'GET /access/tokens': ['admin', 'auditor'],
@@ -63,8 +74,46 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /analytics/as-of': READERS,
   'GET /analytics/as-of/:name': READERS,
   'DELETE /analytics/as-of/:name': ['analyst', 'admin'],
+  'POST /work-orders': DESK,
+  'POST /work-orders/:id/contact': FIELD_AND_DESK,
+  'POST /work-orders/:id/dispatch': DESK,
+  'POST /work-orders/:id/redispatch': MANAGERS,
+  'POST /work-orders/:id/remote-diagnosis': FIELD_AND_DESK,
+  'POST /work-orders/:id/schedule-visit': FIELD_AND_DESK,
+  'POST /work-orders/:id/arrive': FIELD,
+  'POST /work-orders/:id/failed-visit': FIELD_AND_DESK,
+  'POST /work-orders/:id/findings': FIELD,
+  'POST /work-orders/:id/quote': FIELD,
+  'POST /work-orders/:id/confirm-quote': FIELD_AND_DESK,
+  'POST /work-orders/:id/refuse-quote': FIELD_AND_DESK,
+  'POST /work-orders/:id/work': FIELD,
+  'POST /work-orders/:id/fee': FIELD_AND_DESK,
+  'POST /work-orders/:id/test': FIELD,
+  'POST /work-orders/:id/sign-off': FIELD,
+  'POST /work-orders/:id/hand-over': FIELD_AND_DESK,
+  'POST /work-orders/:id/survey': DESK,
+  'POST /work-orders/:id/survey-answer': DESK,
+  'POST /work-orders/:id/cancel': MANAGERS,
+  'POST /work-orders/:id/reopen': DESK,
+  'POST /work-orders/:id/escalate': MANAGERS,
+  'POST /work-orders/:id/link-complaint': DESK,
+  'GET /work-orders/:id': EVERY_ROLE,
+  'GET /work-orders/:id/events': EVERY_ROLE,
+  'GET /service-network': EVERY_ROLE,
+  'POST /service-network/units': MANAGERS,
+  'POST /service-network/units/:code/rename': MANAGERS,
+  'POST /service-network/units/:code/regions': MANAGERS,
+  'POST /service-network/engineers': MANAGERS,
+  'POST /service-network/engineers/:engineerId/deactivate': MANAGERS,
+  'POST /products': MANAGERS,
+  'POST /products/:serial/extend-warranty': MANAGERS,
+  'POST /products/:serial/change-owner': MANAGERS,
+  'GET /products/:serial': EVERY_ROLE,
+  'GET /products/:serial/warranty': EVERY_ROLE,
+  'GET /session': EVERY_ROLE,
   'GET /taxonomy': 'public',
   'GET /taxonomy/customer-files': 'public',
+  'GET /taxonomy/after-sales': 'public',
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
@@ -90,4 +139,9 @@ export const CSV_EXPORTS: readonly string[] = [
   'GET /customers/importance-loyalty',
   'GET /audit/decisions',
   'GET /access/tokens',
+  'GET /work-orders',
+  'GET /work-orders/board',
+  'GET /stats/engineers',
+  'GET /stats/stations',
+  'GET /stats/repair-fees',
 ];

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createComplaintDeskClient, type ComplaintDeskClient, type Schema } from '@complaint-desk/client';
 import type { DestinationStream } from 'pino';
 import type { Clock } from '@app/complaints';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
@@ -12,6 +13,7 @@ import { createApp } from '../../../apps/api/src/http/create-app';
 export const TOKENS: Record<Role, string> = {
   agent: 'agent-token-0123456789abcdef',
   supervisor: 'supervisor-token-0123456789abcdef',
+  engineer: 'engineer-token-0123456789abcdef',
   analyst: 'analyst-token-0123456789abcdef',
   auditor: 'auditor-token-0123456789abcdef',
   admin: 'admin-token-0123456789abcdef',
@@ -87,6 +89,11 @@ export async function startApp(
   };
 }
 
+/** The typed client of the workspace package (packages/client), as a front-end of this role would use it; null: no token. */
+export function clientOf(app: RunningApp, role: Role | null = 'supervisor'): ComplaintDeskClient {
+  return createComplaintDeskClient({ baseUrl: app.baseUrl, ...(role === null ? {} : { token: TOKENS[role] }) });
+}
+
 /** An app for one describe block: started before its tests, stopped and removed after them. */
 export function useApp(...args: Parameters<typeof startApp>): () => RunningApp {
   let app: RunningApp | undefined;
@@ -114,7 +121,7 @@ export function removeDataDir(dir: string): void {
   rmSync(sealDirOf(dir), { recursive: true, force: true });
 }
 
-export const newComplaint = {
+export const newComplaint: Schema<'ReceiveComplaintDto'> = {
   customerId: 'cust-10086',
   customerName: '王先生',
   segment: 'private-car',
@@ -125,4 +132,15 @@ export const newComplaint = {
   severity: 'high',
   description: '加油机显示40升，但油箱只加进了约35升。',
   desiredOutcome: 'Refund the difference.',
+};
+
+/** A fault report (报修) of the fuel dispenser TQ2240-000731 (work-orders.e2e-spec.ts registers it). */
+export const newWorkOrder = {
+  customerId: 'cust-10086',
+  contact: { name: '李先生', phone: '+86 415 000 0000' },
+  address: '辽宁省丹东市振兴区 加油站 3 号岛',
+  region: '210600',
+  product: { model: 'TQ-2240 税控加油机', serialNumber: 'TQ2240-000731' },
+  faultDescription: '2 号枪加油到 20 升就自动停止。',
+  channel: 'phone',
 };

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenNotFoundError, type Actor } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
@@ -7,15 +7,18 @@ import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { idHeader } from '../http/request-errors';
 import { TamperEvidence } from '../audit/tamper-evidence';
 import { AccessControl } from './access-control.service';
-import { IssueTokenDto, RevokeTokenDto } from './access.dto';
+import { IssuedTokenDto, IssueTokenDto, RevokedTokenDto, RevokeTokenDto, TokenListDto } from './access.dto';
+import { AccessHistoryDto } from '../audit/audit.dto';
+import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRITE } from '../openapi/api-responses.decorator';
 import { TOKEN_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { ExportQueryDto } from '../read-models/query.dto';
 
 const correlationOf = (request: FastifyRequest): string | undefined => idHeader(request.headers, 'x-correlation-id');
 
+const BODY_ERRORS = [413, 415] as const;
+
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller()
 export class AccessController {
   constructor(private readonly access: AccessControl, private readonly evidence: TamperEvidence, private readonly csv: CsvExport) {}
@@ -24,6 +27,8 @@ export class AccessController {
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256' })
+  @OkResponse(IssuedTokenDto, { status: 201, description: 'Issued; the token is in this answer only.', headers: { Location: LOCATION_HEADER('/access/tokens/36c047e5-4d12-4e8c-a71d-54fdff6b2060') } })
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'] }, ...BODY_ERRORS, STORE_WRITE)
   async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const correlationId = correlationOf(request);
     const { token, grant, position } = await this.access.issue(body, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
@@ -35,6 +40,12 @@ export class AccessController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Revoke a token (AccessTokenRevoked): it stops working at once, in every process that follows the store' })
+  @ApiParam({ name: 'tokenId', format: 'uuid', example: '36c047e5-4d12-4e8c-a71d-54fdff6b2060', description: 'A managed token\'s id (configured tokens cannot be revoked here).' })
+  @OkResponse(RevokedTokenDto, { description: 'Revoked; the token stops working at once.' })
+  @ProblemResponses(
+    { status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'] }, { status: 404, codes: ['token-not-found'], description: 'No managed token has this id.' },
+    { status: 409, codes: ['token-already-revoked'], example: { revokedAt: '2026-03-01T09:30:00.000Z' } }, ...BODY_ERRORS, STORE_WRITE,
+  )
   async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
     if (!isUuid(tokenId)) throw new AccessTokenNotFoundError(tokenId);
     const correlationId = correlationOf(request);
@@ -45,7 +56,8 @@ export class AccessController {
   @Get('access/tokens')
   @Roles('admin', 'auditor')
   @ApiOperation({ summary: 'Every token: configured and managed, with role, departments, status, who issued and revoked it (never the token or its hash); or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(TokenListDto, { description: 'Every token, configured ones first.', csv: true })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406)
   list(@Query() query: ExportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const items = this.access.list();
@@ -55,6 +67,8 @@ export class AccessController {
   @Get('audit/access')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded' })
+  @OkResponse(AccessHistoryDto, { description: 'The access-control stream, oldest first, its chain verdict and its check against the seals.' })
+  @ProblemResponses(STORE_DAMAGED)
   async history() {
     return { ...(await this.access.history()), seals: await this.evidence.accessControlAgainstSeals() };
   }

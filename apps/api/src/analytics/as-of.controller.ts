@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, parseAsOfUntil } from '@app/read-models';
-import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-errors';
 import { AsOfJobs } from './as-of-jobs';
-import { StartAsOfDto } from './as-of.dto';
+import { AsOfJobDto, AsOfListDto, StartAsOfDto } from './as-of.dto';
+import { LOCATION_HEADER, NoContentResponse, OkResponse, ProblemResponses, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
 const BUILDERS = ['analyst', 'admin'] as const;
@@ -21,8 +22,12 @@ function nameOf(value: string): string {
   return value;
 }
 
+const NAME = ApiParam({ name: 'name', example: 'end-of-june', description: 'The as-of generation or job.' });
+const BAD_NAME: ProblemResponseSpec = { status: 400, description: 'The name is not a valid as-of name.' };
+const NOT_FOUND: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No as-of generation or job has this name.' };
+const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or it is limited to departments (as-of generations hold every department).' };
+
 @ApiTags('analytics')
-@ApiBearerAuth()
 @Controller('analytics/as-of')
 export class AsOfController {
   constructor(private readonly jobs: AsOfJobs) {}
@@ -31,6 +36,11 @@ export class AsOfController {
   @HttpCode(202)
   @Roles(...BUILDERS)
   @ApiOperation({ summary: 'Start a job that builds every read model as it stood at a moment (query it with asOf=NAME); 202 with its Location. One job runs at a time per server, the others wait' })
+  @OkResponse(AsOfJobDto, { status: 202, description: 'The job, queued or running.', headers: { Location: LOCATION_HEADER('/analytics/as-of/end-of-june') } })
+  @ProblemResponses(
+    { status: 400, codes: ['validation-failed', 'malformed-json'] }, { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
+    { status: 429, codes: ['as-of-queue-full', 'rate-limited'], description: 'Too many jobs wait already, or too many requests from this token.' }, 413, 415,
+  )
   async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const until = parseAsOfUntil(body.until);
     if (until === undefined) {
@@ -44,16 +54,23 @@ export class AsOfController {
   }
 
   @Get()
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The as-of generations that exist (name, until, built at, size), and the jobs of this server' })
+  @OkResponse(AsOfListDto, { description: 'The generations in the catalogue and the jobs of this server.' })
+  @ProblemResponses(SPANS_DEPARTMENTS)
   list(@CurrentScope() scope: DepartmentScope) {
     requireAllDepartments(scope);
     return this.jobs.list();
   }
 
   @Get(':name')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One job or generation: status (queued, running, done, failed, cancelled), progress, events/s and ETA' })
+  @NAME
+  @OkResponse(AsOfJobDto, { description: 'The job (or the generation, when this server has no job of that name).' })
+  @ProblemResponses(BAD_NAME, SPANS_DEPARTMENTS, NOT_FOUND)
   one(@Param('name') name: string, @CurrentScope() scope: DepartmentScope) {
     requireAllDepartments(scope);
     return this.jobs.describe(nameOf(name));
@@ -63,6 +80,12 @@ export class AsOfController {
   @HttpCode(204)
   @Roles(...BUILDERS)
   @ApiOperation({ summary: 'Delete a generation; a job still queued or running is cancelled and what it built dropped' })
+  @NAME
+  @NoContentResponse('Deleted (a queued or running job cancelled first).')
+  @ProblemResponses(
+    { ...BAD_NAME, codes: ['validation-failed', 'malformed-json'], description: 'The name is not a valid as-of name (or a body was sent that is not JSON).' }, NOT_FOUND,
+    { status: 409, codes: ['as-of-built-elsewhere'], description: 'Another process is building it: delete it there, or once it has finished.' }, 413,
+  )
   async remove(@Param('name') name: string): Promise<void> {
     await this.jobs.delete(nameOf(name));
   }

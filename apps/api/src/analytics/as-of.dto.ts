@@ -13,3 +13,101 @@ export class StartAsOfDto {
   @Matches(AS_OF_NAME, { message: `name must be ${AS_OF_NAME_RULE}` })
   name?: string;
 }
+
+const AT = '2026-07-01T08:00:00.000Z';
+
+export class AsOfGenerationDto {
+  @ApiProperty({ example: 'end-of-june' })
+  name!: string;
+
+  @ApiProperty({ example: '2026-06-30', description: 'until as it was given.' })
+  until!: string;
+
+  @ApiProperty({ enum: ['building', 'done'], example: 'done' })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: AT })
+  builtAt!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'The last log position it includes.' })
+  position!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'Events read.' })
+  events!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 1180, description: 'Events applied (those up to until).' })
+  applied!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 3400, description: 'Documents of the read models it holds.' })
+  documents!: number | null;
+}
+
+export class AsOfProgressDto {
+  @ApiProperty({ example: 600 })
+  events!: number;
+
+  @ApiProperty({ example: 590 })
+  applied!: number;
+
+  @ApiProperty({ example: 600 })
+  position!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'The log\'s head when the job started.' })
+  ofPosition!: number | null;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.5 })
+  fraction!: number;
+}
+
+/**
+ * A job of this server, or a generation from the catalogue (built here before a restart, or by
+ * another process): then only name, until, status, startedAt, finishedAt and generation.
+ */
+export class AsOfJobDto {
+  @ApiProperty({ example: 'end-of-june' })
+  name!: string;
+
+  @ApiProperty({ example: '2026-06-30' })
+  until!: string;
+
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed', 'cancelled'], example: 'running' })
+  status!: string;
+
+  @ApiProperty({ required: false, example: 'analyst-1' })
+  requestedBy?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', example: AT })
+  createdAt?: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: AT })
+  startedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null })
+  finishedAt!: string | null;
+
+  @ApiProperty({ required: false, type: () => AsOfProgressDto })
+  progress?: AsOfProgressDto;
+
+  @ApiProperty({ required: false, example: 2500 })
+  eventsPerSecond?: number;
+
+  @ApiProperty({ required: false, type: Number, nullable: true, example: 12, description: 'Seconds left (null: not known yet).' })
+  etaSeconds?: number | null;
+
+  @ApiProperty({ required: false, type: String, nullable: true, example: null, description: 'Why it failed.' })
+  error?: string | null;
+
+  @ApiProperty({ type: () => AsOfGenerationDto, nullable: true, example: null, description: 'The generation, once built.' })
+  generation!: AsOfGenerationDto | null;
+
+  @ApiProperty({ required: false, example: 'being built by another process; its progress is shown there' })
+  note?: string;
+}
+
+export class AsOfListDto {
+  @ApiProperty({ type: () => [AsOfGenerationDto] })
+  generations!: AsOfGenerationDto[];
+
+  @ApiProperty({ type: () => [AsOfJobDto], description: 'The jobs of this server, newest first.' })
+  jobs!: AsOfJobDto[];
+}

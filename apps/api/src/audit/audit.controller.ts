@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
 import { AuditDecisionsQuery } from '@app/read-models';
@@ -12,16 +12,25 @@ import { TamperEvidence } from './tamper-evidence';
 import { DECISION_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
+import { ChainVerdictDto } from '../openapi/common.dto';
+import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** The streams of the aggregates: a chain is checked per stream, whatever the aggregate. */
+const STREAM = new RegExp(`^(complaint-${UUID}|work-order-${UUID}|product-[A-Z0-9][A-Z0-9._/-]{0,63}|service-network|customer-[A-Za-z0-9._@:-]{1,100}|access-control)$`);
 
 export class VerifyQueryDto {
   @IsOptional()
-  @ApiProperty({ required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'One stream to check: complaint-<id>, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.' })
-  @Matches(/^(complaint-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|customer-[A-Za-z0-9._@:-]{1,100}|access-control)$/, { message: 'stream must be complaint-<id>, customer-<id> or access-control' })
+  @ApiProperty({
+    required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e',
+    description: 'One stream to check: complaint-<id>, work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.',
+  })
+  @Matches(STREAM, { message: 'stream must be complaint-<id>, work-order-<id>, product-<serial number>, service-network, customer-<id> or access-control' })
   stream?: string;
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller()
 export class AuditController {
   constructor(
@@ -34,8 +43,9 @@ export class AuditController {
 
   @Get('audit/decisions')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every decision across complaints, newest first: by actor, role, event type and period; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Every decision across complaints and repairs (work orders, products, the service network), newest first: by actor, role, event type, work order and period; or as CSV' })
+  @OkResponse(DecisionPageDto, { description: 'A page of decisions, newest first.', csv: true, headers: { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER } })
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, 406)
   listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, minPosition: _minPosition, format: _format, bom: _bom, ...filter } = query;
@@ -48,6 +58,9 @@ export class AuditController {
   @Get('complaints/:id/trail')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact' })
+  @ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' })
+  @OkResponse(TrailDto, { description: 'The decisions on the complaint, oldest first, and the verdict on its hash chain.' })
+  @ProblemResponses({ status: 404, codes: ['complaint-not-found'], description: 'No such complaint.' }, STORE_DAMAGED)
   trail(@Param('id', ComplaintIdPipe) id: string) {
     return this.audit.trail(id);
   }
@@ -58,6 +71,8 @@ export class AuditController {
     summary: 'With stream: check that stream\'s hash chain (OK with its head hash, or the first broken link). Without: the whole store — every chain, '
       + 'every whole-log link and every seal — with each finding in words (what was changed, removed or cut off) and whether an admin acknowledged it',
   })
+  @OkResponse([ChainVerdictDto, LogReportDto], { description: 'With stream: that stream\'s verdict. Without: the report on the whole store.' })
+  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist.' }, { status: 400, description: '`stream` is neither complaint-<id> nor access-control.' }, STORE_DAMAGED)
   async verify(@Query() query: VerifyQueryDto) {
     if (query.stream !== undefined) return this.audit.verify(query.stream);
     return (await this.evidence.verify()).report;

@@ -1,17 +1,29 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Actor, DepartmentScope, Role } from '@app/domain';
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ROLES, type Actor, type DepartmentScope, type Role } from '@app/domain';
+import { DefaultProblemResponses } from '../openapi/api-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi-document';
 
 export const ROLES_KEY = 'complaint-desk:roles';
 export const PUBLIC_KEY = 'complaint-desk:public';
 
-/** The roles allowed on a route; every route without @Public() needs a token. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * The roles allowed on a route; every route without @Public() needs a token. It also documents the
+ * route as needing a bearer token, with the 401, 403 and 429 the guard answers.
+ */
+export const Roles = (...roles: Role[]) => applyDecorators(
+  SetMetadata(ROLES_KEY, roles),
+  ApiBearerAuth(BEARER_SCHEME),
+  // Open to every role: the guard never answers 403 (a route that does for other reasons says so itself).
+  DefaultProblemResponses(401, ...(ROLES.every((role) => roles.includes(role)) ? [] : [{ status: 403, description: `The token's role may not call this route (allowed: ${roles.join(', ')}).`, codes: ['forbidden'] } as const]), 429),
+);
+/** No token needed (the document says `security: []`). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const METRICS_SCRAPE_KEY = 'complaint-desk:metrics-scrape';
 /** The route also opens to METRICS_TOKEN (when set): Prometheus scrapes without any role. */
 export const MetricsScrape = () => SetMetadata(METRICS_SCRAPE_KEY, true);
 
-export const ALL_ROLES: Role[] = ['agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+export const ALL_ROLES: Role[] = [...ROLES];
 
 /** The authenticated principal of the request (set by AuthGuard). */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
@@ -26,3 +38,10 @@ export const CurrentScope = createParamDecorator((_data: unknown, context: Execu
   if (!request.principal) throw new Error('CurrentScope used on a route without authentication');
   return request.principal.scope;
 });
+
+export const SPANS_DEPARTMENTS_KEY = 'complaint-desk:spans-departments';
+/**
+ * The route answers for every department at once, so a principal limited to departments gets 403
+ * (the handler checks it); GET /session leaves such routes out of that principal's list.
+ */
+export const SpansDepartments = () => SetMetadata(SPANS_DEPARTMENTS_KEY, true);

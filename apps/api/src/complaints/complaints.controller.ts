@@ -1,59 +1,91 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
 import { ComplaintIdPipe } from './complaint-id.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, DepartmentScope } from '@app/domain';
+import { COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type DepartmentScope, type ExistingComplaint, type Role } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
-  RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
+  Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
-import { CommandRunner } from './command-runner';
+import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
+import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
   RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto,
 } from './dto/complaint-commands.dto';
+import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
+import type { ProblemCode } from '../http/problem';
+import { CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 
-const commandHeaders = [
-  ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) you decided on; 412 if the complaint has changed since.' }),
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the first response and write nothing.' }),
-  ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the metadata of the events.' }),
-];
-
-function CommandDocs(summary: string) {
-  return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
-    for (const decorator of [
-      ApiOperation({ summary }), ApiOkResponse({ type: CommandAcceptedDto, description: 'Accepted; the events are on disk.' }),
-      ApiConflictResponse({ description: 'Not allowed in the complaint\'s current status (problem+json with a code).' }),
-      ...commandHeaders,
-    ]) decorator(target, key, descriptor);
-  };
+/** One entry of a complaint's allowedActions. */
+interface AllowedAction {
+  readonly action: ComplaintAction;
+  readonly allowed: boolean;
+  readonly reason: { readonly code: string; readonly message: string } | null;
 }
 
+/**
+ * The SLA clocks that apply to the complaint now, with their deadline and whether their step was taken,
+ * as the decider judges them (clockDeadline, clockMet): a front-end counts down without a rule of its own.
+ */
+function clocksOf(state: ExistingComplaint) {
+  return SLA_CLOCKS.flatMap((clock) => {
+    const deadline = clockDeadline(state, clock);
+    return deadline === null ? [] : [{ clock, deadline, met: clockMet(state, clock), breachRecorded: state.breaches.includes(clock) }];
+  });
+}
+
+/** A command on an existing complaint: its summary, its 409 codes and those of its domain 400s. */
+function CommandDocs(summary: string, illegal: readonly ProblemCode[], invalid: readonly ProblemCode[] = []) {
+  return applyDecorators(ApiOperation({ summary }), COMPLAINT_ID, CommandResponses({ type: CommandAcceptedDto, illegal, invalid }));
+}
+
+const COMPLAINT_ID = ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' });
+const NOT_FOUND = { status: 404, description: 'No such complaint, or one outside the caller\'s departments.', codes: ['complaint-not-found'] } as const;
+
 @ApiTags('complaints')
-@ApiBearerAuth()
 @Controller('complaints')
 export class ComplaintsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly clock: Clock,
   ) {}
 
+  /**
+   * Each action with whether this principal may take it now, and why not: the role as the action's
+   * route allows it (its @Roles), then the status as decide() judges it. A front-end shows this and
+   * never re-implements either rule.
+   */
+  private allowedActions(state: ExistingComplaint, actor: Actor): AllowedAction[] {
+    const at = this.clock.now().toISOString();
+    return COMPLAINT_ACTIONS.map((action) => {
+      const roles = Reflect.getMetadata(ROLES_KEY, ComplaintsController.prototype[action]) as Role[];
+      if (!(roles as string[]).includes(actor.role)) {
+        return { action, allowed: false, reason: { code: 'role-not-allowed', message: `The ${actor.role} role may not ${action}; allowed: ${roles.join(', ')}.` } };
+      }
+      const refusal = complaintActionRefusal(action, state, at, actor);
+      return refusal === null ? { action, allowed: true, reason: null } : { action, allowed: false, reason: refusal };
+    });
+  }
+
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
-    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status });
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
+      status,
+      location: (id) => `/complaints/${id}`,
+      // A complaint outside the caller's departments is "not found", as the command itself would answer.
+      requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(id, { actorId, scope })),
+    });
   }
 
   @Post()
   @HttpCode(201)
   @Roles('agent', 'supervisor', 'admin')
   @ApiOperation({ summary: 'Receive a complaint (记录投诉): records it with the SLA deadlines of the policy in force' })
-  @ApiCreatedResponse({ type: CommandAcceptedDto, headers: { Location: { description: '/complaints/{id}' }, ETag: { description: 'the revision' } } })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the same complaint.' })
+  @CommandResponses({ type: CommandAcceptedDto, created: { location: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' }, illegal: ['complaint-already-exists'], invalid: ['occurred-in-future', 'invalid-policy'] })
   receive(@Body() body: ReceiveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReceiveComplaintCommand({ ...body }, context)), 201);
   }
@@ -61,7 +93,7 @@ export class ComplaintsController {
   @Post(':id/validate')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Judge the complaint well-founded (投诉成立)')
+  @CommandDocs('Judge the complaint well-founded (投诉成立)', ['not-received'])
   validate(@Param('id', ComplaintIdPipe) id: string, @Body() body: ValidateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ValidateComplaintCommand(id, { ...body }, context)));
   }
@@ -69,7 +101,7 @@ export class ComplaintsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Judge the complaint not well-founded; the reason is still explained to the customer')
+  @CommandDocs('Judge the complaint not well-founded; the reason is still explained to the customer', ['not-received'])
   reject(@Param('id', ComplaintIdPipe) id: string, @Body() body: RejectComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RejectComplaintCommand(id, { ...body }, context)));
   }
@@ -77,7 +109,7 @@ export class ComplaintsController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign')
+  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign', ['not-validated', 'already-assigned'], ['invalid-department'])
   assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new AssignComplaintCommand(id, { ...body }, context)));
   }
@@ -85,7 +117,7 @@ export class ComplaintsController {
   @Post(':id/apologise')
   @HttpCode(200)
   @Roles('agent', 'supervisor', 'admin')
-  @CommandDocs('Apologise / first reply to the customer (先处理心情，后处理事情)')
+  @CommandDocs('Apologise / first reply to the customer (先处理心情，后处理事情)', [])
   apologise(@Param('id', ComplaintIdPipe) id: string, @Body() body: ApologiseForComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ApologiseForComplaintCommand(id, { ...body }, context)));
   }
@@ -93,7 +125,7 @@ export class ComplaintsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution')
+  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new EscalateComplaintCommand(id, { ...body }, context)));
   }
@@ -101,7 +133,7 @@ export class ComplaintsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('agent', 'supervisor', 'admin')
-  @CommandDocs('Record the solution carried out')
+  @CommandDocs('Record the solution carried out', ['not-assigned'])
   resolve(@Param('id', ComplaintIdPipe) id: string, @Body() body: ResolveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ResolveComplaintCommand(id, { ...body }, context)));
   }
@@ -109,7 +141,7 @@ export class ComplaintsController {
   @Post(':id/callback')
   @HttpCode(200)
   @Roles('agent', 'supervisor', 'admin')
-  @CommandDocs('Record the follow-up call (回访); satisfaction ≤ 2 or "unsatisfied" keeps the complaint open')
+  @CommandDocs('Record the follow-up call (回访); satisfaction ≤ 2 or "unsatisfied" keeps the complaint open', ['not-resolved', 'resolution-refused-not-escalated'], ['invalid-satisfaction'])
   callback(@Param('id', ComplaintIdPipe) id: string, @Body() body: RecordCallbackDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordCallbackCommand(id, { ...body }, context)));
   }
@@ -117,7 +149,7 @@ export class ComplaintsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Reopen a rejected, resolved or called-back complaint')
+  @CommandDocs('Reopen a rejected, resolved or called-back complaint', ['not-reopenable'])
   reopen(@Param('id', ComplaintIdPipe) id: string, @Body() body: ReopenComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReopenComplaintCommand(id, { ...body }, context)));
   }
@@ -125,25 +157,29 @@ export class ComplaintsController {
   @Post(':id/visit')
   @HttpCode(200)
   @Roles('agent', 'supervisor', 'admin')
-  @CommandDocs('Record the on-site visit of a repair (报修后24小时内到达现场); the first one meets the on-site clock')
+  @CommandDocs('Record the on-site visit of a repair (报修后24小时内到达现场); the first one meets the on-site clock', ['on-site-not-required', 'not-open'])
   visit(@Param('id', ComplaintIdPipe) id: string, @Body() body: RecordOnSiteVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordOnSiteVisitCommand(id, { ...body }, context)));
   }
 
   @Get(':id')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'The complaint\'s current state, folded from its events' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'The complaint\'s current state, folded from its events, with its SLA clocks (clocks) and the actions this principal may take now (allowedActions)' })
+  @COMPLAINT_ID
+  @OkResponse(ComplaintViewDto, { description: 'The complaint as of its last event.', headers: { ETag: ETAG_HEADER } })
+  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return { ...view.state, revision: view.revision };
+    return { ...view.state, revision: view.revision, clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
   }
 
   @Get(':id/events')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The complaint\'s stream: every event with its metadata' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @COMPLAINT_ID
+  @OkResponse(ComplaintEventsDto, { description: 'Every event of the complaint, oldest first.', headers: { ETag: ETAG_HEADER } })
+  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async events(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);

@@ -38,6 +38,8 @@ export interface ApiConfig {
   readonly seals: SealSettings;
   /** How long an Idempotency-Key's answer is kept, in hours (IDEMPOTENCY_TTL_HOURS), on every store. */
   readonly idempotencyTtlHours: number;
+  /** The built console (CONSOLE_DIR, default ./dist/console), served at /; none: no console. */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -133,6 +135,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   // Up to a year: a retry is answered from the stored response for that long.
   const idempotencyTtlHours = integerSetting(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 8760);
   return {
+    consoleDir: resolve(env['CONSOLE_DIR'] ?? './dist/console'),
     idempotencyTtlHours,
     seals: loadSealSettings(env, dataDir, eventStore),
     eventStore,

@@ -14,7 +14,7 @@ import {
   type CustomerFileView,
 } from '@app/customers';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
-import { CommandRunner } from '../complaints/command-runner';
+import { CommandRunner } from '../http/command-runner';
 import { CustomerFileAccess } from './customer-file-access';
 import { CustomerIdPipe } from './customer-id.pipe';
 import {

@@ -1,7 +1,8 @@
-import { TAXONOMY } from '@app/domain';
+import { TAXONOMY, formatMoney, type Money } from '@app/domain';
 import {
-  ZERO_COUNTERS, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CustomerDocument, type CustomerFileSummary,
-  type DecisionDocument, type ImportanceLoyaltyRow, type SlaClockDocument, type StatsRow, type StatsTotals,
+  FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CurrencyTotal,
+  type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type RepairFeesFigures, type RepairFeesRow,
+  type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type WorkOrderSummary,
 } from '@app/read-models';
 import type { TokenView } from '../access/access-control.service';
 import { cellAt, pathColumns, type CsvColumn } from './csv-table';
@@ -52,7 +53,7 @@ export const CUSTOMER_COLUMNS: Array<CsvColumn<CustomerDocument>> = [
   ...pathColumns<CustomerDocument>(...Object.keys(ZERO_COUNTERS).map((counter) => `counters.${counter}`)),
 ];
 
-export const DECISION_COLUMNS = pathColumns<DecisionDocument>('id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision.zh-CN', 'decision.en');
+export const DECISION_COLUMNS = pathColumns<DecisionDocument>('id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision.zh-CN', 'decision.en', 'workOrderId', 'stream');
 
 export const TOKEN_COLUMNS = pathColumns<TokenView>('tokenId', 'principalId', 'role', 'departments', 'source', 'status', 'issuedAt', 'issuedBy', 'expiresAt', 'revokedAt', 'revokedBy');
 
@@ -71,3 +72,56 @@ export const CONSUMPTION_ALERT_COLUMNS = pathColumns<ConsumptionAlertDocument>(
 );
 
 export const IMPORTANCE_LOYALTY_COLUMNS = pathColumns<ImportanceLoyaltyRow>('importance', 'tier', 'customers', 'keyCustomers');
+
+/** An amount for a spreadsheet: the currency and the decimal amount ("CNY 780.00"); the JSON keeps the integer minor units. */
+const moneyCell = (amount: Money | null | undefined): string | null => (amount ? formatMoney(amount) : null);
+/** Sums per currency in one cell: "CNY 300.30;USD 19.99". */
+const currencyCell = (totals: readonly CurrencyTotal[]): string => totals.map((total) => `${total.currency} ${total.amount}`).join(';');
+
+const WORK_ORDER_PATHS = [
+  'id', 'status', 'open', 'priority', 'customerId', 'channel', 'region', 'productSerial', 'productModel', 'stationCode', 'stationName.zh-CN', 'stationName.en',
+  'engineerId', 'engineerName', 'reportedAt', 'reportedBy', 'dispatchedAt', 'firstContactAt', 'cycle', 'reopenCount', 'scheduledVisitFor', 'arrivedAt', 'visits',
+  'failedVisits', 'faultCause', 'warrantyVerdict', 'quote.number', 'quote.status',
+];
+
+/** A work order's facts; its quote total and fee as "CNY 780.00". */
+export const WORK_ORDER_COLUMNS: Array<CsvColumn<WorkOrderSummary>> = [
+  ...pathColumns<WorkOrderSummary>(...WORK_ORDER_PATHS),
+  { header: 'quote.total', cell: (row) => moneyCell(row.quote?.total) },
+  ...pathColumns<WorkOrderSummary>('chargeableWork'),
+  { header: 'fee', cell: (row) => moneyCell(row.fee) },
+  ...pathColumns<WorkOrderSummary>(
+    'signedOffAt', 'closedAt', 'outcome', 'cancelledAt', 'surveySentAt', 'surveyAnsweredAt', 'satisfaction', 'escalationLevel', 'breaches', 'linkedComplaintIds',
+    'nextDeadlineClock', 'nextDeadlineAt', 'revision', 'updatedAt',
+  ),
+];
+
+/** The board's columns: a work order's, then its pending deadlines (`clock@deadline;…`) and the markers. */
+export const BOARD_COLUMNS: Array<CsvColumn<BoardItem>> = [
+  ...(WORK_ORDER_COLUMNS as Array<CsvColumn<BoardItem>>),
+  { header: 'deadlines', cell: (row) => row.deadlines.map((deadline) => `${deadline.clock}@${deadline.deadline}`).join(';') },
+  ...pathColumns<BoardItem>('dueInMs', 'overdue', 'atRisk', 'breached'),
+];
+
+const REPAIR_FIGURES = [
+  'orders', 'open', 'completed', 'firstTimeFix', 'firstTimeFixPercent', 'repeatRepairs', 'repeatRepairPercent', 'fixedRemotely', 'cancelled', 'quoteRefused', 'visits', 'failedVisits',
+  ...summary('timeToArriveMs'), ...summary('timeToCompleteMs'), ...summary('timeToArriveHours'), ...summary('timeToCompleteHours'),
+  'onSiteMet', 'onSiteBreached', 'onSiteCompliancePercent', 'slaCompliancePercent', 'surveysSent', 'surveysAnswered', 'surveyResponsePercent', 'meanSatisfaction',
+];
+
+/** The last row holds the totals: `totals` in the period column, the engineer and station columns empty. */
+export const ENGINEER_STATS_COLUMNS = pathColumns<EngineerStatsRow | (RepairFigures & { period: 'totals' })>('period', 'engineerId', 'engineerName', 'station', ...REPAIR_FIGURES);
+
+export const STATION_STATS_COLUMNS = pathColumns<StationStatsRow | (RepairFigures & { period: 'totals' })>('period', 'station', 'stationName.zh-CN', 'stationName.en', ...REPAIR_FIGURES);
+
+type FeesRow = RepairFeesRow | (RepairFeesFigures & { period: 'totals' });
+
+/** Repairs by class and verdict (every verdict a column), then the fees and confirmed quotes per currency in one cell each ("CNY 300.30;USD 19.99"). */
+export const REPAIR_FEES_COLUMNS: Array<CsvColumn<FeesRow>> = [
+  ...pathColumns<FeesRow>(
+    'period', 'station', 'stationName.zh-CN', 'stationName.en', 'closed', 'repaired', 'warranty', 'chargeable', 'freeOutOfWarranty', 'fixedRemotely', 'quoteRefused',
+    'warrantyPercent', 'chargeablePercent', ...FEE_VERDICTS.map((verdict) => `verdicts.${verdict}`),
+  ),
+  { header: 'fees', cell: (row) => currencyCell(row.fees) },
+  { header: 'confirmedQuotes', cell: (row) => currencyCell(row.confirmedQuotes) },
+];

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@app/event-store';
 import { MetricsScrape, Public, Roles } from '../auth/roles.decorator';
@@ -7,6 +7,8 @@ import type { HttpSettings } from '../config/api-config';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
 import { Metrics } from '../observability/metrics';
 import { ReadSideStatus, type ProjectionStatusRow } from '../observability/read-side-status';
+import { OkResponse, TextResponse } from '../openapi/api-responses.decorator';
+import { HealthDto, LiveDto, NOT_READY_SCHEMA, ReadyChecksDto, ReadyDto } from './health.dto';
 
 export const HTTP_SETTINGS = Symbol('HttpSettings');
 const CHECK_TIMEOUT_MS = 2000;
@@ -43,6 +45,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: 'The head position of the event log (kept for scripts; probes use /health/live and /health/ready)' })
+  @OkResponse(HealthDto, { description: 'The log\'s head and how the projections run.' })
   async health() {
     return { status: 'ok', eventStore: { headPosition: await this.eventStore.headPosition() }, projector: this.readSide.projector() };
   }
@@ -50,6 +53,7 @@ export class HealthController {
   @Get('health/live')
   @Public()
   @ApiOperation({ summary: 'Liveness: the process answers (no store is touched)' })
+  @OkResponse(LiveDto, { description: 'The process answers.' })
   live() {
     return { status: 'live' };
   }
@@ -57,6 +61,12 @@ export class HealthController {
   @Get('health/ready')
   @Public()
   @ApiOperation({ summary: 'Readiness: the event store answers, the read store answers, and no read model is further behind than READY_MAX_LAG_MS; 503 problem+json otherwise' })
+  @OkResponse(ReadyDto, { description: 'Ready: every check passed.' })
+  @ApiExtraModels(ReadyChecksDto)
+  @ApiResponse({
+    status: 503, description: 'Not ready: the checks say which failed. Code: `not-ready`.',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: NOT_READY_SCHEMA } },
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [eventStore, readModels] = await Promise.all([check(() => this.eventStore.headPosition()), check(() => this.readSide.projections())]);
     const lagging = readModels.status === 'up' ? readModels.value.filter((row) => row.lagSeconds * 1000 > this.http.readyMaxLagMs) : [];
@@ -83,7 +93,7 @@ export class HealthController {
   @Get('metrics')
   @Roles('admin')
   @MetricsScrape()
-  @ApiBearerAuth()
+  @TextResponse('text/plain', 'The metrics in the Prometheus text format (version 0.0.4).', '# HELP complaint_desk_http_requests_total HTTP requests by method, route and status\n# TYPE complaint_desk_http_requests_total counter\n')
   @ApiOperation({ summary: 'Prometheus metrics: requests and commands by outcome with latency, events appended, projection position and lag, open SLA breaches. Needs an admin token or METRICS_TOKEN (or use METRICS_PORT)' })
   async prometheus(@Res({ passthrough: true }) reply: FastifyReply) {
     void reply.header('Content-Type', this.metrics.contentType);

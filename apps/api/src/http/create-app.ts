@@ -1,14 +1,16 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from '../app.module';
+import { createOpenApiDocument } from '../openapi/openapi-document';
 import { createLogger, PinoNestLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
+import { serveConsole } from './console';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -66,12 +68,7 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   }));
   // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Complaint Desk API')
-    .setDescription('Event-sourced complaint and after-sales service management. Commands record decisions as events; errors are application/problem+json.')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  if (options.config.consoleDir !== undefined) await serveConsole(app, options.config.consoleDir);
   return app;
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Actor } from '@app/domain';
 import type { Metrics } from '../observability/metrics';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './problem';
 import { HEADER_ID } from './request-errors';
 
 /** X-Request-Id from the caller when it is a sensible id, else a new UUID. */
@@ -88,7 +88,7 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metr
  */
 export function clientErrorHandler(error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, detail, code] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large.', 'headers-too-large']
+  const [status, detail, code]: [number, string, ProblemCode] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large.', 'headers-too-large']
     : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.', 'request-timeout']
       // Node's parser refuses bytes outside visible ASCII in the request line (raw UTF-8 such as ?customerId=李女士, spaces).
       : error.code === 'HPE_INVALID_URL' ? [400, URL_NOT_ENCODED, 'url-not-encoded']
@@ -174,7 +174,7 @@ export function checkBodyShape(value: unknown): MalformedBodyError | undefined {
 
 /** Errors fastify's router raises before any hook runs (a bad URL, a path parameter over 100 characters). */
 export function frameworkErrors(error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
-  const [status, detail, code] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'A path parameter is longer than 100 characters.', 'uri-too-long']
+  const [status, detail, code]: [number, string, ProblemCode] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'A path parameter is longer than 100 characters.', 'uri-too-long']
     : error.code === 'FST_ERR_BAD_URL' ? [400, 'The URL is not valid (bad percent-encoding).', 'bad-url']
       : [400, 'The request could not be routed.', 'bad-request'];
   void reply.code(status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('X-Request-Id', request.id)

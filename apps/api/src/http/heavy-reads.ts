@@ -23,6 +23,11 @@ export const HEAVY_READS: ReadonlySet<string> = new Set([
   'GET /complaints/:id/trail',
   'GET /complaints/:id/events',
   'GET /access/tokens',
+  'GET /work-orders',
+  'GET /work-orders/board',
+  'GET /stats/engineers',
+  'GET /stats/stations',
+  'GET /stats/repair-fees',
 ]);
 
 /** A heavy read refused because its principal already has as many as it may in flight (and waiting). */

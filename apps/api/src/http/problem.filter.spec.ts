@@ -1,4 +1,7 @@
-import { CustomerFileConflictError, CustomerFileMergedError, CustomerFileNotFoundError, InvalidCustomerFileCommandError, NothingToChangeError } from '@app/domain';
+import {
+  CustomerFileConflictError, CustomerFileMergedError, CustomerFileNotFoundError, IllegalWorkOrderTransitionError, InvalidCustomerFileCommandError, InvalidMoneyError,
+  InvalidWorkOrderCommandError, NothingToChangeError, ServiceNetworkConflictError, ServiceUnitNotFoundError, WorkOrderNotFoundError,
+} from '@app/domain';
 import { StreamDeletedError, StreamNotFoundError } from '@app/event-store';
 import { toProblem } from './problem.filter';
 
@@ -18,5 +21,26 @@ describe('toProblem: refusals of the customer file, by their kind', () => {
       status: 400, code: 'invalid-phone', errors: [{ field: 'contacts[0].phone', message: 'contacts[0].phone must be a phone number' }],
     });
     expect(toProblem(new CustomerFileConflictError('survivor-erased', 'MergeCustomerFile', 'erased'))).toMatchObject({ status: 409, code: 'survivor-erased', command: 'MergeCustomerFile' });
+  });
+});
+
+describe('toProblem: after-sales refusals, by their kind', () => {
+  it('answers 404 for what does not exist, with its code', () => {
+    expect(toProblem(new WorkOrderNotFoundError('wo-1'))).toMatchObject({ status: 404, code: 'work-order-not-found', detail: 'No work order with id wo-1.' });
+    expect(toProblem(new ServiceUnitNotFoundError('nowhere'))).toMatchObject({ status: 404, code: 'service-unit-not-found' });
+  });
+
+  it('answers 409 for a command the state refuses, naming the command and the current status', () => {
+    const refused = new IllegalWorkOrderTransitionError('quote-not-confirmed', 'RecordFee', 'on-site', 'No fee before the customer has confirmed the quote.');
+    expect(toProblem(refused)).toMatchObject({ status: 409, code: 'quote-not-confirmed', command: 'RecordFee', currentStatus: 'on-site' });
+    expect(toProblem(new ServiceNetworkConflictError('engineer-inactive', 'DeactivateEngineer', 'gone'))).toMatchObject({ status: 409, code: 'engineer-inactive', command: 'DeactivateEngineer' });
+    expect(toProblem(new ServiceNetworkConflictError('engineer-inactive', 'DeactivateEngineer', 'gone'))).not.toHaveProperty('currentStatus');
+  });
+
+  it('answers 400 for a command that breaks a rule whatever the state, with the field it names', () => {
+    const unknown = new InvalidWorkOrderCommandError('unknown-station', 'stationCode', 'No service unit with code x in the service network.');
+    expect(toProblem(unknown)).toMatchObject({ status: 400, code: 'unknown-station', errors: [{ field: 'stationCode', message: unknown.message }] });
+    expect(toProblem(new InvalidMoneyError('unknown-currency', 'not a currency'))).toMatchObject({ status: 400, code: 'unknown-currency' });
+    expect(toProblem(new InvalidMoneyError('unknown-currency', 'not a currency'))).not.toHaveProperty('errors');
   });
 });

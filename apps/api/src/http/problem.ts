@@ -1,3 +1,8 @@
+import {
+  ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
+  MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
+} from '@app/domain';
+
 /** RFC 9457 problem details; every error response of the API has this shape. */
 export interface Problem {
   readonly type: string;
@@ -5,7 +10,7 @@ export interface Problem {
   readonly status: number;
   readonly detail: string;
   readonly instance?: string;
-  readonly code?: string;
+  readonly code?: ProblemCode;
   readonly errors?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
   readonly [extension: string]: unknown;
 }
@@ -33,9 +38,62 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function problem(status: number, detail: string, extra: Partial<Problem> & Record<string, unknown> = {}): Problem {
-  const code = extra.code ?? slug(TITLES[status] ?? `status ${status}`);
-  return { type: `${TYPE_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
+/** The code of a problem raised without one: the slug of its status's title (an HttpException, a framework error). */
+const DEFAULT_CODES = [
+  'bad-request', 'unauthorized', 'forbidden', 'not-found', 'method-not-allowed', 'not-acceptable', 'conflict', 'precondition-failed', 'payload-too-large',
+  'uri-too-long', 'request-header-fields-too-large', 'request-timeout', 'unsupported-media-type', 'unprocessable-content', 'too-many-requests',
+  'internal-server-error', 'service-unavailable',
+  // A status without a title of its own.
+  'http-error',
+] as const;
+
+/**
+ * Every `code` a problem of this API can carry: the contract clients switch on, published as the
+ * enum of the Problem schema in the OpenAPI document. `problem()` takes nothing else (the type
+ * check refuses a new literal until it is listed here), and problem-codes.spec.ts checks the
+ * emitted codes at run time.
+ */
+const EMITTED = [
+  // The domain's refusals.
+  ...COMPLAINT_ERROR_CODES,
+  ...ACCESS_ERROR_CODES,
+  'work-order-not-found', 'work-order-already-exists', ...WORK_ORDER_REFUSAL_CODES, ...INVALID_WORK_ORDER_COMMAND_CODES,
+  // A work order names a complaint the caller cannot see (libs/after-sales, linked-complaint.ts).
+  'unknown-complaint',
+  'product-not-found', 'product-already-registered', 'same-owner', ...INVALID_PRODUCT_COMMAND_CODES,
+  'service-unit-not-found', 'engineer-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
+  ...MONEY_PROBLEM_CODES,
+  'revision-mismatch', 'concurrent-modification',
+  // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
+  'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',
+  'bad-url', 'url-not-encoded', 'headers-too-large', 'malformed-request',
+  // Other resources.
+  'customer-not-found', 'stream-not-found', 'stream-deleted', 'as-of-not-found', 'as-of-exists', 'as-of-built-elsewhere', 'as-of-queue-full',
+  // Load and the server's state.
+  'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'store-damaged', 'invalid-append', 'internal-error',
+  ...DEFAULT_CODES,
+] as const;
+export type ProblemCode = (typeof EMITTED)[number];
+/** Each code once (aggregates share some: `reason-required`, `not-reopenable` …). */
+export const PROBLEM_CODES: readonly ProblemCode[] = [...new Set(EMITTED)];
+
+const LISTED: ReadonlySet<string> = new Set(PROBLEM_CODES);
+export const isProblemCode = (code: string): code is ProblemCode => LISTED.has(code);
+
+export type ProblemExtras = Partial<Omit<Problem, 'code'>> & { readonly code?: ProblemCode } & Record<string, unknown>;
+
+export function problem(status: number, detail: string, extra: ProblemExtras = {}): Problem {
+  const { code: given, ...extensions } = extra;
+  const code = given ?? defaultCode(status);
+  return { type: `${TYPE_BASE}${code}`, title: titleOf(status), status, detail, code, ...extensions };
 }
 
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export function titleOf(status: number): string {
+  return TITLES[status] ?? 'Error';
+}
+
+function defaultCode(status: number): ProblemCode {
+  const title = TITLES[status];
+  const slug = title === undefined ? undefined : title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return (DEFAULT_CODES as readonly string[]).includes(slug ?? '') ? slug as ProblemCode : 'http-error';
+}

@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import { fieldErrorsOf } from './field-errors';
+import type { ProblemCode } from './problem';
 
 export interface FieldError {
   readonly field: string;
@@ -24,7 +25,7 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 export class ResourceNotFoundError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ProblemCode, message: string) {
     super(message);
   }
 }

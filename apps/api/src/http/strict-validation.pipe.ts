@@ -15,11 +15,21 @@ export class StrictValidationPipe extends ValidationPipe {
     }
     if ((metadata.type === 'body' || metadata.type === 'query') && metadata.metatype && this.toValidate(metadata)
       && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const inherited = Object.keys(value).filter((key) => key in Object.prototype);
+      // Nested objects too (a contact, a quote's lines): class-transformer skips such a key at every depth.
+      const inherited = inheritedKeys(value, '');
       if (inherited.length > 0) {
-        throw new RequestValidationError(inherited.map((key) => ({ field: key, message: `property ${key} should not exist` })));
+        throw new RequestValidationError(inherited.map((field) => ({ field, message: `property ${field.split('.').pop()!} should not exist` })));
       }
     }
     return super.transform(value, metadata);
   }
+}
+
+/** Keys named like a method every object inherits, at any depth, as dotted paths (lines.0.toString). */
+function inheritedKeys(value: object, path: string): string[] {
+  return Object.entries(value).flatMap(([key, child]) => {
+    const field = `${path}${key}`;
+    const here = !Array.isArray(value) && key in Object.prototype ? [field] : [];
+    return child !== null && typeof child === 'object' ? [...here, ...inheritedKeys(child as object, `${field}.`)] : here;
+  });
 }

@@ -2,7 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, parseDuration } from '@app/domain';
+import {
+  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, parseDuration,
+} from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
@@ -200,20 +202,25 @@ export class CustomersQueryDto extends PagedQueryDto {
   sort?: 'score' | '-score';
 }
 
+/** Every type of event the audit-decisions read model records: complaints, repairs, access, tamper acknowledgements. */
+const DECISION_TYPES: string[] = [...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES];
 
 export class DecisionsQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'The principal who decided.' })
   actor?: string;
 
-  @ApiPropertyOptional({ enum: ['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'] })
+  @ApiPropertyOptional({ enum: [...ROLES, 'system'] })
   @IsOptional()
-  @IsIn(['agent', 'supervisor', 'analyst', 'auditor', 'admin', 'system'])
+  @IsIn([...ROLES, 'system'])
   role?: string;
 
-  @ApiPropertyOptional({ enum: [...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES] })
+  @ApiPropertyOptional({ enum: DECISION_TYPES })
   @IsOptional()
-  @IsIn([...COMPLAINT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES])
+  @IsIn(DECISION_TYPES)
   type?: string;
+
+  @Identifier({ optional: true, description: 'The decisions about one work order.', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' })
+  workOrderId?: string;
 
   @Instant({ description: 'Decided at or after (ISO 8601).', example: '2026-10-01T00:00:00Z' })
   from?: string;

@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
@@ -8,7 +8,7 @@ import {
   ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery,
   type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
 } from '@app/read-models';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import {
   AtRiskQueryDto, BreachesQueryDto, ConsumptionAlertsQueryDto, CustomerFilesQueryDto, ExportableQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto,
   CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
@@ -21,6 +21,10 @@ import {
 } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
+import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import {
+  ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerPageDto, SlaAtRiskPageDto, SlaBreachPageDto,
+} from './read-model-views.dto';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
 
@@ -43,8 +47,13 @@ function refuseAsOf(query: { asOf?: string }): void {
 }
 
 
+const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
+const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
+const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
+const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or it is limited to departments and this view spans every department.' };
+const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `department` is not one of the token\'s departments.' };
+
 @ApiTags('read models')
-@ApiBearerAuth()
 @Controller()
 export class ReadModelsController {
   constructor(
@@ -61,7 +70,8 @@ export class ReadModelsController {
   @Get('complaints')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging; format=csv (or Accept: text/csv) for every page as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(ComplaintPageDto, { description: 'A page of complaints.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NO_AS_OF, 406)
   list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, minPosition: _minPosition, asOf, format: _format, bom: _bom, ...filter } = query;
@@ -74,7 +84,8 @@ export class ReadModelsController {
   @Get('sla/breaches')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open); or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(SlaBreachPageDto, { description: 'A page of breached clocks, latest deadline first.', csv: true, headers: POSITION })
+  @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406)
   breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
@@ -91,7 +102,8 @@ export class ReadModelsController {
   @Get('sla/at-risk')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(SlaAtRiskPageDto, { description: 'A page of running clocks due within the window, soonest first.', csv: true, headers: POSITION })
+  @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406)
   atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
@@ -108,9 +120,11 @@ export class ReadModelsController {
   }
 
   @Get('sla/compliance')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -122,9 +136,11 @@ export class ReadModelsController {
   }
 
   @Get('stats/complaints')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(ComplaintStatsDto, { description: 'One row per period and value, and the totals.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   complaintStats(@Query() query: StatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -138,9 +154,11 @@ export class ReadModelsController {
   }
 
   @Get('customers')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @OkResponse(CustomerPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   customers(@Query() query: CustomersQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -152,10 +170,11 @@ export class ReadModelsController {
   }
 
   @Get('customers/files')
+  @SpansDepartments()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Customer files (客户档案) by status, category, importance and segment dimension, newest first; dueVisitDays=N: key customers not visited in N days; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: CustomerFilesPageDto })
+  @OkResponse(CustomerFilesPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   customerFiles(@Query() query: CustomerFilesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -174,10 +193,11 @@ export class ReadModelsController {
   }
 
   @Get('customers/alerts')
+  @SpansDepartments()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Consumption-drop alerts of key customers (客户加油量异常), newest first; or as CSV' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ConsumptionAlertsPageDto })
+  @OkResponse(ConsumptionAlertsPageDto, { description: 'A page of consumption-drop alerts.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   consumptionAlerts(@Query() query: ConsumptionAlertsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -189,10 +209,11 @@ export class ReadModelsController {
   }
 
   @Get('customers/importance-loyalty')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Importance × loyalty: the files on record by importance level and loyalty tier, every cell listed; or its rows as CSV' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ImportanceLoyaltyDto })
+  @OkResponse(ImportanceLoyaltyDto, { description: 'Every importance level × loyalty tier.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   importanceLoyalty(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -203,9 +224,12 @@ export class ReadModelsController {
   }
 
   @Get('customers/:id')
+  @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, and the customer\'s complaints' })
-  @ApiOkResponse({ type: CustomerViewDto })
+  @ApiParam({ name: 'id', description: 'The customer id (of the complaints received for it, or of its file).', example: 'cust-10086' })
+  @OkResponse(CustomerViewDto, { description: 'The customer view.', headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint was received for this customer id and it has no file (or the `asOf` read model does not exist).' })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
     const { loyalty, file } = await this.responder.respond(query, reply, async () => {

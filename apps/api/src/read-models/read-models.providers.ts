@@ -6,7 +6,10 @@ import { ProjectionRunner, generationOf } from '@app/projections';
 import { storeSettingsOf } from '../workers/worker-thread';
 import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
-import { ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, SlaQuery } from '@app/read-models';
+import {
+  ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
+  SlaQuery, WorkOrderListQuery, WorkOrderSlaQuery,
+} from '@app/read-models';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
@@ -36,6 +39,12 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
     { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
     { provide: CustomerFilesQuery, useFactory: (reader: ReadModelReader) => new CustomerFilesQuery(reader), inject: [ReadModelReader] },
     { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader) => new AuditDecisionsQuery(reader), inject: [ReadModelReader] },
+    // The after-sales read side (the work-order SLA clocks and the repair history have no route yet: the monitor and the customer view will use them).
+    { provide: WorkOrderListQuery, useFactory: (reader: ReadModelReader) => new WorkOrderListQuery(reader), inject: [ReadModelReader] },
+    { provide: WorkOrderSlaQuery, useFactory: (reader: ReadModelReader) => new WorkOrderSlaQuery(reader), inject: [ReadModelReader] },
+    { provide: RepairStatsQuery, useFactory: (reader: ReadModelReader) => new RepairStatsQuery(reader), inject: [ReadModelReader] },
+    { provide: RepairFeesQuery, useFactory: (reader: ReadModelReader) => new RepairFeesQuery(reader), inject: [ReadModelReader] },
+    { provide: RepairHistoryQuery, useFactory: (reader: ReadModelReader) => new RepairHistoryQuery(reader), inject: [ReadModelReader] },
     {
       // in-process: the runner on a worker thread, which opens its own connections from the same settings;
       // inline: the runner on this thread, on the app's own stores.

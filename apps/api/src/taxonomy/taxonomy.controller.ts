@@ -2,6 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CUSTOMER_FILE_TAXONOMY, TAXONOMY } from '@app/domain';
 import { Public } from '../auth/roles.decorator';
+import { OkResponse } from '../openapi/api-responses.decorator';
+import { TaxonomyDto } from './taxonomy.dto';
 
 @ApiTags('reference')
 @Controller('taxonomy')
@@ -17,6 +19,7 @@ export class TaxonomyController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Taxonomy codes (cause, behaviour, purpose, channel, severity, resolution class, remedy, segment, callback outcome) with zh-CN and en labels' })
+  @OkResponse(TaxonomyDto, { description: 'Each taxonomy\'s codes with their zh-CN and en labels.' })
   taxonomy() {
     return this.body;
   }

@@ -32,8 +32,10 @@ export class ProductConflictError extends ProductDomainError {
   }
 }
 
-export type InvalidProductCommand =
-  | 'invalid-serial-number' | 'model-required' | 'customer-required' | 'invalid-date' | 'invalid-months' | 'invalid-coverage' | 'coverage-narrowed' | 'reason-required';
+export const INVALID_PRODUCT_COMMAND_CODES = [
+  'invalid-serial-number', 'model-required', 'customer-required', 'invalid-date', 'invalid-months', 'invalid-coverage', 'coverage-narrowed', 'reason-required',
+] as const;
+export type InvalidProductCommand = (typeof INVALID_PRODUCT_COMMAND_CODES)[number];
 
 export class InvalidProductCommandError extends ProductDomainError {
   readonly kind = 'invalid' as const;

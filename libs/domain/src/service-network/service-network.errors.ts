@@ -20,7 +20,10 @@ export class EngineerNotFoundError extends ServiceNetworkDomainError {
   }
 }
 
-export type ServiceNetworkConflict = 'unit-already-registered' | 'centre-already-registered' | 'engineer-already-added' | 'engineer-inactive' | 'no-change';
+export const SERVICE_NETWORK_CONFLICT_CODES = [
+  'unit-already-registered', 'centre-already-registered', 'engineer-already-added', 'engineer-inactive', 'no-change',
+] as const;
+export type ServiceNetworkConflict = (typeof SERVICE_NETWORK_CONFLICT_CODES)[number];
 
 /** The change does not fit the directory as it stands (nothing is written). */
 export class ServiceNetworkConflictError extends ServiceNetworkDomainError {
@@ -34,9 +37,10 @@ export class ServiceNetworkConflictError extends ServiceNetworkDomainError {
   }
 }
 
-export type InvalidServiceNetworkCommand =
-  | 'reason-required' | 'invalid-code' | 'name-required' | 'invalid-region' | 'regions-required' | 'parent-not-allowed' | 'parent-required'
-  | 'unknown-parent' | 'invalid-parent' | 'unknown-station' | 'invalid-skill';
+export const INVALID_SERVICE_NETWORK_COMMAND_CODES = [
+  'reason-required', 'invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'unknown-station', 'invalid-skill',
+] as const;
+export type InvalidServiceNetworkCommand = (typeof INVALID_SERVICE_NETWORK_COMMAND_CODES)[number];
 
 /** The command itself breaks a rule of the directory (a value, or a reference to a unit that does not exist). */
 export class InvalidServiceNetworkCommandError extends ServiceNetworkDomainError {

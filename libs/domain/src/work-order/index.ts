@@ -9,3 +9,4 @@ export * from './work-order.evolve';
 export * from './work-order.decider';
 export * from './work-order.upcasters';
 export * from './work-order.decision-words';
+export * from './work-order.scope';

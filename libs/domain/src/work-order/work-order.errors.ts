@@ -21,14 +21,10 @@ export class WorkOrderAlreadyExistsError extends WorkOrderDomainError {
 }
 
 /** Every rule the order's state can break, by its stable code. */
-export type WorkOrderRefusal =
-  | 'not-dispatched' | 'not-open' | 'not-on-site' | 'already-on-site' | 'already-fixed' | 'already-signed-off' | 'not-dispatchable'
-  | 'already-dispatched' | 'already-visited' | 'no-visit' | 'findings-locked' | 'findings-not-recorded' | 'warranty-not-assessed'
-  | 'covered-by-warranty' | 'charge-covered-by-warranty' | 'quote-already-confirmed' | 'no-pending-quote' | 'quote-not-confirmed' | 'quote-pending'
-  | 'fee-already-charged' | 'fee-on-warranty-repair' | 'no-chargeable-work' | 'fee-exceeds-quote' | 'no-work-recorded' | 'test-not-passed'
-  | 'not-signed-off' | 'fee-not-recorded' | 'not-closed' | 'survey-already-sent' | 'survey-not-sent' | 'survey-already-answered'
-  | 'not-reopenable' | 'repeat-window-passed' | 'not-escalatable' | 'escalation-level-not-higher' | 'already-linked'
-  | 'clock-not-running' | 'clock-met' | 'breach-already-recorded' | 'deadline-not-passed';
+export const WORK_ORDER_REFUSAL_CODES = [
+  'not-dispatched', 'not-open', 'not-on-site', 'already-on-site', 'already-fixed', 'already-signed-off', 'not-dispatchable', 'already-dispatched', 'already-visited', 'no-visit', 'findings-locked', 'findings-not-recorded', 'warranty-not-assessed', 'covered-by-warranty', 'charge-covered-by-warranty', 'quote-already-confirmed', 'no-pending-quote', 'quote-not-confirmed', 'quote-pending', 'fee-already-charged', 'fee-on-warranty-repair', 'no-chargeable-work', 'fee-exceeds-quote', 'no-work-recorded', 'test-not-passed', 'not-signed-off', 'fee-not-recorded', 'not-closed', 'survey-already-sent', 'survey-not-sent', 'survey-already-answered', 'not-reopenable', 'repeat-window-passed', 'not-escalatable', 'escalation-level-not-higher', 'already-linked', 'clock-not-running', 'clock-met', 'breach-already-recorded', 'deadline-not-passed',
+] as const;
+export type WorkOrderRefusal = (typeof WORK_ORDER_REFUSAL_CODES)[number];
 
 /** The command is not allowed in the order's current state (409, nothing written). */
 export class IllegalWorkOrderTransitionError extends WorkOrderDomainError {
@@ -43,14 +39,10 @@ export class IllegalWorkOrderTransitionError extends WorkOrderDomainError {
   }
 }
 
-export type InvalidWorkOrderCommand =
-  | 'invalid-serial-number' | 'invalid-region' | 'invalid-policy' | 'invalid-repeat-window' | 'description-required'
-  | 'unknown-station' | 'not-a-service-point' | 'unknown-engineer' | 'engineer-not-at-station' | 'engineer-inactive'
-  | 'reason-required' | 'findings-required' | 'invalid-time' | 'visit-in-past' | 'damage-reason-required' | 'product-mismatch'
-  | 'quote-empty' | 'invalid-money' | 'invalid-amount' | 'mixed-currencies' | 'currency-mismatch' | 'confirmed-by-required'
-  | 'invalid-part-number' | 'invalid-quantity' | 'signed-by-required' | 'invalid-survey-id' | 'questions-required' | 'invalid-question-id'
-  | 'duplicate-question' | 'question-text-required' | 'answers-required' | 'unknown-question' | 'duplicate-answer' | 'invalid-score'
-  | 'invalid-level' | 'escalation-target-required' | 'complaint-id-required';
+export const INVALID_WORK_ORDER_COMMAND_CODES = [
+  'invalid-serial-number', 'invalid-region', 'invalid-policy', 'invalid-repeat-window', 'description-required', 'unknown-station', 'not-a-service-point', 'unknown-engineer', 'engineer-not-at-station', 'engineer-inactive', 'reason-required', 'findings-required', 'invalid-time', 'visit-in-past', 'damage-reason-required', 'product-mismatch', 'quote-empty', 'invalid-money', 'invalid-amount', 'mixed-currencies', 'currency-mismatch', 'confirmed-by-required', 'invalid-part-number', 'invalid-quantity', 'signed-by-required', 'invalid-survey-id', 'questions-required', 'invalid-question-id', 'duplicate-question', 'question-text-required', 'answers-required', 'unknown-question', 'duplicate-answer', 'invalid-score', 'invalid-level', 'escalation-target-required', 'complaint-id-required',
+] as const;
+export type InvalidWorkOrderCommand = (typeof INVALID_WORK_ORDER_COMMAND_CODES)[number];
 
 /** The command itself breaks a rule whatever the state: a value out of range, an unknown station or engineer (400). */
 export class InvalidWorkOrderCommandError extends WorkOrderDomainError {

@@ -4,14 +4,27 @@ import { withAmounts } from '../amounts';
 import type { Projection, ProjectionContext } from '../projection';
 
 /**
- * Turns domain events into recorded ones: stream from the complaint id (customer-<id> for a
- * customer file's events), revisions per stream, increasing positions.
+ * The stream a domain event of a spec belongs to, from the id in its data: `customer-<customerId>` for a
+ * customer file's events (`CustomerFile*`, which may name a complaint too), `complaint-<complaintId>`,
+ * `work-order-<workOrderId>`, `product-<serialNumber>`; the service network's events (a unit's `code`,
+ * an `engineerId`) are all of the one `service-network` stream. An event may also name its `stream`.
  */
-export function recordedEvents(events: ReadonlyArray<{ type: string; data: object }>, startPosition = 1): RecordedEvent[] {
+function streamOf(event: { type: string; data: object; stream?: string }): string {
+  if (event.stream !== undefined) return event.stream;
+  const data = event.data as Record<string, unknown>;
+  if (event.type.startsWith('CustomerFile')) return `customer-${String(data['customerId'])}`;
+  if (typeof data['complaintId'] === 'string') return `complaint-${data['complaintId']}`;
+  if (typeof data['workOrderId'] === 'string') return `work-order-${data['workOrderId']}`;
+  if (typeof data['serialNumber'] === 'string') return `product-${data['serialNumber']}`;
+  if (typeof data['code'] === 'string' || typeof data['engineerId'] === 'string') return 'service-network';
+  return `complaint-${String(data['complaintId'])}`;
+}
+
+/** Turns domain events into recorded ones: stream from the id in the data (streamOf), revisions per stream, increasing positions. */
+export function recordedEvents(events: ReadonlyArray<{ type: string; data: object; stream?: string }>, startPosition = 1): RecordedEvent[] {
   const revisions = new Map<string, number>();
   return events.map((event, index) => {
-    const data = event.data as { complaintId?: string; customerId?: string };
-    const stream = event.type.startsWith('CustomerFile') ? `customer-${data.customerId}` : `complaint-${data.complaintId}`;
+    const stream = streamOf(event);
     const revision = (revisions.get(stream) ?? -1) + 1;
     revisions.set(stream, revision);
     return {
@@ -55,7 +68,7 @@ export class InMemoryProjectionContext implements ProjectionContext {
 }
 
 /** given(events) → the documents the projection writes. */
-export async function project(projection: Projection, events: ReadonlyArray<{ type: string; data: object }>): Promise<InMemoryProjectionContext> {
+export async function project(projection: Projection, events: ReadonlyArray<{ type: string; data: object; stream?: string }>): Promise<InMemoryProjectionContext> {
   const context = new InMemoryProjectionContext();
   for (const event of recordedEvents(events)) projection.apply(event, context);
   return context;

@@ -1,9 +1,10 @@
 import {
-  ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, decisionWords, tamperDecisionWords,
-  type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
+  ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, decisionWords, productDecisionWords,
+  serviceNetworkDecisionWords, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
+import { productEventOf, serviceNetworkEventOf, workOrderEventOf } from '../after-sales-event';
 import { complaintEventOf } from '../complaint-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
@@ -21,33 +22,53 @@ export interface DecisionDocument {
   readonly reason: string | null;
   readonly occurredAt: string;
   readonly decision: Words;
+  /** The work order a repair decision is about; null for any other decision. */
+  readonly workOrderId: string | null;
+  /** The stream of the event: `complaint-…`, `work-order-…`, `product-…`, `service-network`, `access-control`, … */
+  readonly stream: string;
   readonly [key: string]: unknown;
 }
 
+/** The words of a decision, or undefined for an event that records none this read model knows. */
+function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string | null; workOrderId: string | null } | undefined {
+  const complaint: ComplaintEvent | undefined = complaintEventOf(recorded);
+  if (complaint) return { words: decisionWords(complaint), complaintId: complaint.data.complaintId, workOrderId: null };
+  const workOrder = workOrderEventOf(recorded);
+  if (workOrder) return { words: workOrderDecisionWords(workOrder), complaintId: null, workOrderId: workOrder.data.workOrderId };
+  const product = productEventOf(recorded);
+  if (product) return { words: productDecisionWords(product), complaintId: null, workOrderId: null };
+  const network = serviceNetworkEventOf(recorded);
+  if (network) return { words: serviceNetworkDecisionWords(network), complaintId: null, workOrderId: null };
+  if (recorded.stream === ACCESS_CONTROL_STREAM && ACCESS_EVENT_TYPES.has(recorded.type)) {
+    return { words: accessDecisionWords({ type: recorded.type, data: recorded.data } as unknown as AccessEvent), complaintId: null, workOrderId: null };
+  }
+  if (recorded.stream === LOG_SEALS_STREAM && TAMPER_EVENT_TYPES.has(recorded.type)) {
+    return { words: tamperDecisionWords({ type: recorded.type, data: recorded.data } as unknown as TamperFindingsAcknowledged), complaintId: null, workOrderId: null };
+  }
+  return undefined;
+}
+
 /**
- * Every decision across complaints, every grant and revocation of access, and every acknowledgement
- * of tamper findings, for "what did this person decide last month".
+ * Every decision across complaints and repairs (work orders, the product registry, the service
+ * network), every grant and revocation of access, and every acknowledgement of tamper findings, for
+ * "what did this person decide last month".
  */
 export const auditDecisionsProjection: Projection = {
   name: AUDIT_DECISIONS,
-  version: 3,
-  collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt']] }],
+  // Version 4: repairs too (work orders, products, the service network), with the stream and the work order.
+  version: 4,
+  collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
-    const event: ComplaintEvent | undefined = complaintEventOf(recorded);
-    const access = !event && recorded.stream === ACCESS_CONTROL_STREAM && ACCESS_EVENT_TYPES.has(recorded.type)
-      ? ({ type: recorded.type, data: recorded.data } as unknown as AccessEvent)
-      : undefined;
-    const acknowledged = !event && !access && recorded.stream === LOG_SEALS_STREAM && TAMPER_EVENT_TYPES.has(recorded.type)
-      ? ({ type: recorded.type, data: recorded.data } as unknown as TamperFindingsAcknowledged)
-      : undefined;
-    if (!event && !access && !acknowledged) return;
+    const decided = wordsOf(recorded);
+    if (!decided) return;
     const metadata = recorded.metadata;
     const actor = (metadata['actor'] ?? {}) as { id?: string; role?: string };
     const occurredAt = typeof metadata['occurredAt'] === 'string' ? metadata['occurredAt'] : recorded.recordedAt;
     const document: DecisionDocument = {
-      id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: event ? event.data.complaintId : null, revision: recorded.revision,
+      id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: decided.complaintId, revision: recorded.revision,
       type: recorded.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
-      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt, decision: event ? decisionWords(event) : access ? accessDecisionWords(access) : tamperDecisionWords(acknowledged!),
+      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt, decision: decided.words,
+      workOrderId: decided.workOrderId, stream: recorded.stream,
     };
     context.put('decisions', document);
   },

@@ -6,6 +6,8 @@ export interface DecisionFilter {
   readonly actor?: string;
   readonly role?: string;
   readonly type?: string;
+  /** The decisions about one work order. */
+  readonly workOrderId?: string;
   /** Decided at or after / before (ISO instants). */
   readonly from?: string;
   readonly to?: string;
@@ -20,6 +22,7 @@ export class AuditDecisionsQuery {
     if (filter.actor !== undefined) where['actorId'] = filter.actor;
     if (filter.role !== undefined) where['role'] = filter.role;
     if (filter.type !== undefined) where['type'] = filter.type;
+    if (filter.workOrderId !== undefined) where['workOrderId'] = filter.workOrderId;
     if (filter.from !== undefined || filter.to !== undefined) {
       where['occurredAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }

@@ -141,7 +141,7 @@ export class CommandAcceptedDto {
   @ApiProperty({ example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' })
   id!: string;
 
-  @ApiProperty({ example: 0, description: 'Revision of the complaint after the command; send it back as If-Match.' })
+  @ApiProperty({ example: 0, description: 'Revision of what the command changed (the complaint, the work order …) after it; send it back as If-Match.' })
   revision!: number;
 
   @ApiProperty({ example: 42, description: 'Position in the global log; read models that reached it include this change.' })

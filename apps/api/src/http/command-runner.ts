@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ComplaintNotFoundError, complaintInScope, departmentOf, type Actor, type DepartmentScope } from '@app/domain';
-import { Clock, ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
+import type { Actor, DepartmentScope } from '@app/domain';
+import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { EventStoreUnavailableError } from '@app/event-store';
-import { IdempotencyKeyReusedError, RequestValidationError, idHeader } from '../http/request-errors';
+import { IdempotencyKeyReusedError, RequestValidationError, idHeader } from './request-errors';
 import { IdempotencyStore, type StoredResponse } from '@app/read-store';
 
 export interface CommandRequest {
@@ -22,14 +22,16 @@ export interface HeaderSink {
   header(name: string, value: string): unknown;
 }
 
-/** What the runner must know of the aggregate a route commands; left out, it is a complaint. */
+/** What the runner must know of the aggregate a route commands (a complaint, a work order, the service network …). */
 export interface CommandOptions {
   readonly status: 200 | 201;
-  /** Where a 201's new aggregate is read (the Location header); a complaint's by default. */
+  /** Where a 201's new aggregate is read (the Location header). */
   readonly location?: (id: string) => string;
   /**
-   * Throws (as "not found") when a principal limited to departments may not see the aggregate now;
-   * asked before an answer is replayed from the Idempotency-Key store. A complaint's rule by default.
+   * Throws (as "not found") when a principal limited to departments may not see the aggregate now.
+   * Asked before an answer is replayed from the Idempotency-Key store: the key belongs to the
+   * principal, and another of its tokens may be limited. Routes of aggregates without departments
+   * leave it out (their scoped callers are refused by the route).
    */
   readonly requireInScope?: (id: string, actor: Actor, scope: Exclude<DepartmentScope, 'all'>) => Promise<unknown>;
 }
@@ -50,7 +52,6 @@ export class CommandRunner {
   constructor(
     private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
-    private readonly complaints: ComplaintRepository,
   ) {}
 
   async run(
@@ -96,7 +97,7 @@ export class CommandRunner {
       // departments (the route's guard has already checked the role). Answer only what this token
       // could be told by running the command again.
       const scope = request.principal?.scope ?? 'all';
-      if (scope !== 'all') await (options.requireInScope ?? this.requireComplaintInScope.bind(this))((stored.body as CommandOutcome).id, actor, scope);
+      if (scope !== 'all') await options.requireInScope?.((stored.body as CommandOutcome).id, actor, scope);
       for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
       reply.header('Idempotent-Replayed', 'true');
       return stored.body as CommandOutcome;
@@ -119,14 +120,6 @@ export class CommandRunner {
     }
   }
 
-  /** A complaint outside the caller's departments is "not found", as the command itself would answer. */
-  private async requireComplaintInScope(complaintId: string, actor: Actor, scope: DepartmentScope): Promise<void> {
-    const { state } = await this.complaints.load(complaintId);
-    if (state.status === 'none' || !complaintInScope({ receivedBy: state.receivedBy, department: departmentOf(state) }, actor.id, scope)) {
-      throw new ComplaintNotFoundError(complaintId);
-    }
-  }
-
   private respond(reply: HeaderSink, outcome: CommandOutcome, options: CommandOptions): CommandOutcome {
     for (const [name, value] of Object.entries(responseHeaders(outcome, options))) reply.header(name, value);
     return outcome;
@@ -137,8 +130,7 @@ export class CommandRunner {
 export const commandIdFor = (principalId: string, key: string): string => deterministicUuid(IDEMPOTENCY_NAMESPACE, `${principalId}\n${key}`);
 
 function responseHeaders(outcome: CommandOutcome, options: CommandOptions): Record<string, string> {
-  const location = options.location ?? ((id: string) => `/complaints/${id}`);
-  return { ETag: `"${outcome.revision}"`, ...(options.status === 201 ? { Location: location(outcome.id) } : {}) };
+  return { ETag: `"${outcome.revision}"`, ...(options.status === 201 && options.location ? { Location: options.location(outcome.id) } : {}) };
 }
 
 function header(request: CommandRequest, name: string): string | undefined {

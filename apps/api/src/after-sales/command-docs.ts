@@ -1,0 +1,58 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import type { ProblemCode } from '../http/problem';
+import { CommandResponses, ProblemResponses, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
+
+type Subject = 'work order' | 'product' | 'service network';
+
+const NOT_FOUND: Record<Subject, ProblemResponseSpec> = {
+  'work order': { status: 404, description: 'No such work order, or one outside the caller\'s service points.', codes: ['work-order-not-found'] },
+  product: { status: 404, description: 'No product with this serial number is registered (or the path cannot be a serial number).', codes: ['product-not-found'] },
+  'service network': { status: 404, description: 'No such unit in the service network.', codes: ['service-unit-not-found'] },
+};
+
+/** The service network and the product registry belong to no department (scope.ts). */
+const SPANS_DEPARTMENTS = (roles: string): ProblemResponseSpec => ({
+  status: 403, codes: ['forbidden'],
+  description: `The token's role may not call this route (allowed: ${roles}), or the token is limited to departments: this changes what spans every department.`,
+});
+
+export interface AfterSalesCommandOptions {
+  readonly subject: Subject;
+  /** Where a created resource is read (an example path): the command answers 201 with Location. */
+  readonly created?: string;
+  /** The command's type, as a refusal's `command` names it. */
+  readonly command: string;
+  /** The codes of the 409 a refusal in the current state answers. */
+  readonly illegal?: readonly ProblemCode[];
+  /** The codes of the domain's 400s. */
+  readonly invalid?: readonly ProblemCode[];
+  /** Another 404 than the subject's (an engineer); none on a command that creates. */
+  readonly notFound?: ProblemResponseSpec;
+  /** The command's stream may be deleted on the server though the command creates (a named one: a product's serial, the one service-network stream). */
+  readonly deletable?: boolean;
+  /** The roles allowed, when the route also refuses a token limited to departments (403). */
+  readonly spansDepartments?: string;
+}
+
+/** The documentation every after-sales command shares: CommandResponses of the subject, with its 404 and 409s. */
+export function AfterSalesCommandDocs(summary: string, options: AfterSalesCommandOptions) {
+  const { subject } = options;
+  const conflict = {
+    description: `Not allowed in the ${subject}'s current state (\`command\`${subject === 'work order' ? ' and `currentStatus` say' : ' says'} why), or other writers kept changing it. Nothing was written.`,
+    example: { command: options.command, ...(subject === 'work order' ? { currentStatus: 'reported' } : {}) },
+  };
+  return applyDecorators(
+    ApiOperation({ summary }),
+    CommandResponses({
+      type: CommandAcceptedDto, subject, conflict,
+      ...(options.created ? { created: { location: options.created } } : { notFound: options.notFound ?? NOT_FOUND[subject] }),
+      ...(options.illegal ? { illegal: options.illegal } : {}),
+      ...(options.invalid ? { invalid: options.invalid } : {}),
+      ...(options.deletable === undefined ? {} : { deletable: options.deletable }),
+      mismatch: `The ${subject} is at revision 3, not 2: reload it and decide again.`,
+    }),
+    ...(options.spansDepartments ? [ProblemResponses(SPANS_DEPARTMENTS(options.spansDepartments))] : []),
+  );
+}

@@ -1,0 +1,62 @@
+import type { ServiceUnitKind } from '@app/domain';
+import { Text } from '../../complaints/dto/fields';
+import { AfterSalesCode, LabelDto, Nested, PlainCode } from './after-sales-fields';
+
+/** 一个中心、分支机构、服务站: a centre (one), a branch under it, a station under either. */
+export class RegisterServiceUnitDto {
+  @PlainCode({ example: 'dandong-station', description: 'The unit\'s code; a station\'s code is the department an engineer\'s token is limited to.' })
+  code!: string;
+
+  @AfterSalesCode('serviceUnitKind', { example: 'station' })
+  kind!: ServiceUnitKind;
+
+  @Nested(() => LabelDto, { example: { 'zh-CN': '丹东服务站', en: 'Dandong service station' } })
+  name!: LabelDto;
+
+  @PlainCode({ optional: true, example: 'cs-centre', description: 'None for the centre; the centre for a branch; the centre or a branch for a station.' })
+  parent?: string;
+
+  @PlainCode({ optional: true, each: { min: 0, max: 200 }, example: ['210600'], description: 'The regions it serves (a station serves at least one); none when left out.' })
+  regions?: string[];
+
+  @Text(2000, { example: 'Station for Dandong opened.' })
+  reason!: string;
+}
+
+export class RenameServiceUnitDto {
+  @Nested(() => LabelDto, { example: { 'zh-CN': '丹东振兴服务站', en: 'Dandong Zhenxing service station' } })
+  name!: LabelDto;
+
+  @Text(2000, { example: 'Moved to the Zhenxing district.' })
+  reason!: string;
+}
+
+export class ChangeServiceUnitRegionsDto {
+  @PlainCode({ each: { min: 0, max: 200 }, example: ['210600', '210700'], description: 'Every region it serves from now on (a station at least one).' })
+  regions!: string[];
+
+  @Text(2000, { example: 'Takes over Jinzhou from the Dalian branch.' })
+  reason!: string;
+}
+
+export class AddEngineerDto {
+  @PlainCode({ example: 'eng-wang', description: 'Never reused, not even after a deactivation.' })
+  engineerId!: string;
+
+  @Text(200, { example: '王工' })
+  name!: string;
+
+  @PlainCode({ example: 'dandong-station', description: 'The unit the engineer works from.' })
+  station!: string;
+
+  @PlainCode({ optional: true, each: { min: 0, max: 50 }, example: ['dispenser', 'pump'], description: 'What the engineer can repair; none when left out.' })
+  skills?: string[];
+
+  @Text(2000, { example: 'Hired for the Dandong station.' })
+  reason!: string;
+}
+
+export class DeactivateEngineerDto {
+  @Text(2000, { example: 'Left the company.' })
+  reason!: string;
+}

@@ -1,0 +1,343 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { COMPLAINT_ACTIONS, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, taxonomyCodes } from '@app/domain';
+import { ActorDto } from '../../openapi/common.dto';
+
+/** What GET /complaints/{id} and /complaints/{id}/events answer. */
+
+export const COMPLAINT_STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'] as const;
+const UUID = '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e';
+const AT = '2026-03-01T09:30:00.000Z';
+
+export class CustomerRefDto {
+  @ApiProperty({ example: 'cust-10086' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '王先生' })
+  name!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: taxonomyCodes('customerSegment'), example: 'private-car' })
+  segment!: string | null;
+}
+
+export class WorkingHoursDto {
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [['08:00', '18:00']], description: 'Working intervals, HH:MM to HH:MM (24:00 allowed as an end); a day left out is closed.' })
+  mon?: string[][];
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [['08:00', '18:00']] })
+  tue?: string[][];
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [['08:00', '18:00']] })
+  wed?: string[][];
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [['08:00', '18:00']] })
+  thu?: string[][];
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [['08:00', '18:00']] })
+  fri?: string[][];
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [['09:00', '12:00']] })
+  sat?: string[][];
+  @ApiProperty({ required: false, type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }, example: [] })
+  sun?: string[][];
+}
+
+export class BusinessCalendarDto {
+  @ApiProperty({ example: '24x7' })
+  id!: string;
+
+  @ApiProperty({ example: '1' })
+  version!: string;
+
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'IANA time zone of the hours and holidays.' })
+  timeZone!: string;
+
+  @ApiProperty({ type: () => WorkingHoursDto })
+  hours!: WorkingHoursDto;
+
+  @ApiProperty({ required: false, type: [String], example: ['2026-10-01'], description: 'Local dates on which no clock runs.' })
+  holidays?: string[];
+}
+
+export class SlaDurationsDto {
+  @ApiProperty({ example: 'PT2H', description: 'ISO 8601 duration.' })
+  firstReply!: string;
+
+  @ApiProperty({ example: 'PT72H' })
+  answer!: string;
+
+  @ApiProperty({ required: false, example: 'PT24H' })
+  onSite?: string;
+
+  @ApiProperty({ required: false, example: 'PT48H', description: 'Absent: the policy sets no callback obligation.' })
+  callback?: string;
+}
+
+export class SlaTermsDto {
+  @ApiProperty({ example: 'seed-default-v1', description: 'The SLA policy in force at receipt; a later policy change never rewrites it.' })
+  policyVersion!: string;
+
+  @ApiProperty({ type: () => BusinessCalendarDto })
+  calendar!: BusinessCalendarDto;
+
+  @ApiProperty({ type: () => SlaDurationsDto })
+  durations!: SlaDurationsDto;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T11:30:00.000Z' })
+  firstReplyDue!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-04T09:30:00.000Z' })
+  answerDue!: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null, description: 'Only for complaints received with onSiteRequired.' })
+  onSiteDue!: string | null;
+}
+
+export class EscalationDto {
+  @ApiProperty({ example: 1 })
+  level!: number;
+
+  @ApiProperty({ example: 'regional-manager' })
+  to!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  at!: string;
+}
+
+export class RejectionDto {
+  @ApiProperty({ format: 'date-time', example: AT })
+  at!: string;
+
+  @ApiProperty({ example: 'Pump 3 was calibrated the same morning; the receipt shows 35 L.' })
+  reason!: string;
+}
+
+export class AssignmentDto {
+  @ApiProperty({ example: 'station-ops' })
+  department!: string;
+
+  @ApiProperty({ example: 'zhang.wei' })
+  assignee!: string;
+}
+
+export class ResolutionDto {
+  @ApiProperty({ format: 'date-time', example: AT })
+  resolvedAt!: string;
+
+  @ApiProperty({ enum: taxonomyCodes('resolutionClass'), example: 'immediate' })
+  resolutionClass!: string;
+
+  @ApiProperty({ enum: taxonomyCodes('remedy'), example: 'refund' })
+  remedy!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Pump 3 meter drifted after maintenance.' })
+  rootCause!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Recalibrate after every maintenance.' })
+  correctiveAction!: string | null;
+
+  @ApiProperty({ example: true })
+  customerAccepted!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: '2026-03-03T09:30:00.000Z', description: 'When the follow-up call is due (null: no callback obligation).' })
+  callbackDue!: string | null;
+}
+
+export class CallbackDto {
+  @ApiProperty({ format: 'date-time', example: AT })
+  calledBackAt!: string;
+
+  @ApiProperty({ enum: taxonomyCodes('callbackOutcome'), example: 'satisfied' })
+  outcome!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5 })
+  satisfaction!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Customer thanked the station manager.' })
+  remarks!: string | null;
+}
+
+/** The complaint folded from its events. The fields after reopenCount depend on the status. */
+/** One SLA clock that applies to the complaint now, as the decider judges it. */
+export class ComplaintClockDto {
+  @ApiProperty({ enum: SLA_CLOCKS, example: 'first-reply' })
+  clock!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  deadline!: string;
+
+  @ApiProperty({ example: false, description: 'Whether the clock\'s step was taken.' })
+  met!: boolean;
+
+  @ApiProperty({ example: false, description: 'Whether the SLA monitor recorded its breach.' })
+  breachRecorded!: boolean;
+}
+
+export class ActionRefusalDto {
+  @ApiProperty({ example: 'role-not-allowed', description: 'Why not: `role-not-allowed`, or the code the command would be refused with (409/400).' })
+  code!: string;
+
+  @ApiProperty({ example: 'The agent role may not validate; allowed: supervisor, admin.' })
+  message!: string;
+}
+
+/** An action on the complaint, and whether this principal may take it now. */
+export class AllowedActionDto {
+  @ApiProperty({ enum: COMPLAINT_ACTIONS, example: 'validate' })
+  action!: string;
+
+  @ApiProperty({ example: false })
+  allowed!: boolean;
+
+  @ApiProperty({ type: () => ActionRefusalDto, nullable: true, description: 'null when allowed.' })
+  reason!: ActionRefusalDto | null;
+}
+
+export class ComplaintViewDto {
+  @ApiProperty({ format: 'uuid', example: UUID })
+  id!: string;
+
+  @ApiProperty({ enum: COMPLAINT_STATUSES, example: 'assigned' })
+  status!: string;
+
+  @ApiProperty({ type: () => CustomerRefDto })
+  customer!: CustomerRefDto;
+
+  @ApiProperty({ enum: taxonomyCodes('channel'), example: 'phone' })
+  channel!: string;
+
+  @ApiProperty({ enum: taxonomyCodes('cause'), example: 'quantity-metering' })
+  cause!: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: taxonomyCodes('behaviour'), example: 'angry-venting' })
+  behaviour!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: taxonomyCodes('purpose'), example: 'criticism' })
+  purpose!: string | null;
+
+  @ApiProperty({ enum: taxonomyCodes('severity'), example: 'high' })
+  severity!: string;
+
+  @ApiProperty({ example: '加油机显示40升，但油箱只加进了约35升。' })
+  description!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Refund the difference.' })
+  desiredOutcome!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '2026-03-01T08:50:00+08:00', description: 'When the problem happened, as the caller gave it.' })
+  occurredAt!: string | null;
+
+  @ApiProperty({ example: false })
+  onSiteRequired!: boolean;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  receivedAt!: string;
+
+  @ApiProperty({ type: () => ActorDto })
+  receivedBy!: ActorDto;
+
+  @ApiProperty({ type: () => SlaTermsDto })
+  sla!: SlaTermsDto;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: '2026-03-01T09:45:00.000Z', description: 'The first apology / reply.' })
+  firstReplyAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null, description: 'The first resolution or rejection.' })
+  answeredAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null })
+  visitedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: '2026-03-01T10:00:00.000Z' })
+  validatedAt!: string | null;
+
+  @ApiProperty({ enum: SLA_CLOCKS, isArray: true, example: [], description: 'Clocks whose breach has been recorded (SlaBreached).' })
+  breaches!: string[];
+
+  @ApiProperty({ type: () => EscalationDto, nullable: true, example: null })
+  escalation!: EscalationDto | null;
+
+  @ApiProperty({ example: 0 })
+  reopenCount!: number;
+
+  @ApiProperty({ required: false, type: () => RejectionDto, description: 'Rejected complaints.' })
+  rejection?: RejectionDto;
+
+  @ApiProperty({ required: false, type: () => AssignmentDto, description: 'From assigned on.' })
+  assignment?: AssignmentDto;
+
+  @ApiProperty({ required: false, type: () => ResolutionDto, description: 'From resolved on.' })
+  resolution?: ResolutionDto;
+
+  @ApiProperty({ required: false, example: false, description: 'Resolved complaints: whether a refused resolution has been escalated (needed before the callback).' })
+  refusalEscalated?: boolean;
+
+  @ApiProperty({ required: false, type: () => CallbackDto, description: 'Called-back complaints (follow-up-required, closed).' })
+  callback?: CallbackDto;
+
+  @ApiProperty({ example: 3, description: 'The stream\'s revision: the ETag; send it back as If-Match.' })
+  revision!: number;
+
+  @ApiProperty({ type: () => [ComplaintClockDto], description: 'The SLA clocks that apply now, with their deadlines: a front-end counts down without a rule of its own.' })
+  clocks!: ComplaintClockDto[];
+
+  @ApiProperty({ type: () => [AllowedActionDto], description: 'Every action on a complaint, and whether this principal may take it now (its role, then the status), with the reason when not.' })
+  allowedActions!: AllowedActionDto[];
+}
+
+export class EventMetadataDto {
+  @ApiProperty({ format: 'uuid', example: 'b87c9f79-7071-5238-984b-1fe9990d84cc', description: 'Derived from the command id: a retried command writes nothing new.' })
+  eventId!: string;
+
+  @ApiProperty({ format: 'uuid', example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
+  commandId!: string;
+
+  @ApiProperty({ example: 'ReceiveComplaint' })
+  commandType!: string;
+
+  @ApiProperty({ example: 'call-2026-0001' })
+  correlationId!: string;
+
+  @ApiProperty({ example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
+  causationId!: string;
+
+  @ApiProperty({ type: () => ActorDto })
+  actor!: ActorDto;
+
+  @ApiProperty({ required: false, example: 'Pump 3 meter log shows a 5 L shortfall.', description: 'Why, when the command gave a reason.' })
+  reason?: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  occurredAt!: string;
+
+  @ApiProperty({ example: 2 })
+  schemaVersion!: number;
+
+  @ApiProperty({ example: 'ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f', description: 'SHA-256 chained to the previous event of the stream.' })
+  hash!: string;
+}
+
+export class ComplaintEventDto {
+  @ApiProperty({ example: 0 })
+  revision!: number;
+
+  @ApiProperty({ example: 1, description: 'Position in the global log.' })
+  position!: number;
+
+  @ApiProperty({ enum: COMPLAINT_EVENT_TYPES, example: 'ComplaintReceived' })
+  type!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  recordedAt!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { complaintId: UUID, receivedAt: AT }, description: 'The event\'s facts (see docs/adr/0004 for each type).' })
+  data!: Record<string, unknown>;
+
+  @ApiProperty({ type: () => EventMetadataDto })
+  metadata!: EventMetadataDto;
+}
+
+export class ComplaintEventsDto {
+  @ApiProperty({ format: 'uuid', example: UUID })
+  id!: string;
+
+  @ApiProperty({ example: 3 })
+  revision!: number;
+
+  @ApiProperty({ type: () => [ComplaintEventDto] })
+  events!: ComplaintEventDto[];
+}

@@ -1,0 +1,113 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
+import { PROBLEM_PROPERTIES } from '../openapi/problem.schema';
+
+/** What the health routes answer. */
+
+export class CrashDto {
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T09:30:00.000Z' })
+  at!: string;
+
+  @ApiProperty({ example: 'Error: out of memory' })
+  message!: string;
+}
+
+export class ProjectorStateDto {
+  @ApiProperty({ enum: ['worker', 'inline', 'external'], example: 'worker', description: 'Where the projections run: a worker thread, the main thread, or apps/projector.' })
+  mode!: string;
+
+  @ApiProperty({ enum: ['starting', 'running', 'restarting', 'stopped', 'elsewhere'], example: 'running' })
+  state!: string;
+
+  @ApiProperty({ example: 0, description: 'Crashes of the worker since the process started.' })
+  restarts!: number;
+
+  @ApiProperty({ type: () => CrashDto, nullable: true, example: null })
+  lastCrash!: CrashDto | null;
+}
+
+export class HeadPositionDto {
+  @ApiProperty({ example: 42 })
+  headPosition!: number;
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  status!: string;
+
+  @ApiProperty({ type: () => HeadPositionDto })
+  eventStore!: HeadPositionDto;
+
+  @ApiProperty({ type: () => ProjectorStateDto })
+  projector!: ProjectorStateDto;
+}
+
+export class LiveDto {
+  @ApiProperty({ enum: ['live'], example: 'live' })
+  status!: string;
+}
+
+export class ProjectionLagDto {
+  @ApiProperty({ example: 'complaint-list' })
+  projection!: string;
+
+  @ApiProperty({ example: 42 })
+  position!: number;
+
+  @ApiProperty({ example: 0, description: 'Events after its position, counted up to 1,000.' })
+  behind!: number;
+
+  @ApiProperty({ example: 0 })
+  lagMs!: number;
+}
+
+export class EventStoreCheckDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  status!: string;
+
+  @ApiProperty({ required: false, example: 42 })
+  headPosition?: number;
+
+  @ApiProperty({ required: false, example: 'no answer within 2000 ms' })
+  error?: string;
+}
+
+export class ReadModelsCheckDto {
+  @ApiProperty({ enum: ['up', 'lagging', 'restarting', 'down'], example: 'up' })
+  status!: string;
+
+  @ApiProperty({ required: false, example: 30000, description: 'READY_MAX_LAG_MS.' })
+  maxLagMs?: number;
+
+  @ApiProperty({ required: false, type: () => [ProjectionLagDto] })
+  projections?: ProjectionLagDto[];
+
+  @ApiProperty({ required: false, example: 'no answer within 2000 ms' })
+  error?: string;
+
+  @ApiProperty({ type: () => ProjectorStateDto })
+  projector!: ProjectorStateDto;
+}
+
+export class ReadyChecksDto {
+  @ApiProperty({ type: () => EventStoreCheckDto })
+  eventStore!: EventStoreCheckDto;
+
+  @ApiProperty({ type: () => ReadModelsCheckDto })
+  readModels!: ReadModelsCheckDto;
+}
+
+export class ReadyDto {
+  @ApiProperty({ enum: ['ready'], example: 'ready' })
+  status!: string;
+
+  @ApiProperty({ type: () => ReadyChecksDto })
+  checks!: ReadyChecksDto;
+}
+
+/** The 503 of /health/ready: a problem with the checks that failed. */
+export const NOT_READY_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code', 'checks'],
+  properties: { ...PROBLEM_PROPERTIES, checks: { $ref: '#/components/schemas/ReadyChecksDto' } },
+};

@@ -1,0 +1,247 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, getSchemaPath } from '@nestjs/swagger';
+import type { HeaderObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from '../http/problem';
+import { PROBLEM_SCHEMA } from './problem.schema';
+
+/**
+ * The decorators every route documents itself with, so that the served OpenAPI document says what
+ * each route answers: its success body (a DTO class), its headers, and each error status it can
+ * really return, as problem+json. A new controller uses the same ones: `Roles()` (auth/roles.decorator)
+ * adds 401, 403 and 429 by itself, `CommandResponses()` is a whole command, and
+ * `ProblemResponses(...)` adds the statuses the route's own logic returns. contract.e2e-spec.ts
+ * fails for a route without a documented answer, and for a real answer its document does not list.
+ */
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 414 | 415 | 422 | 429 | 431 | 503;
+
+/** What each status means on any route; a route may say more with ProblemResponses({ status, description, codes }). */
+const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly code: ProblemCode; readonly detail: string }> = {
+  400: { description: 'The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written.', code: 'validation-failed', detail: 'The request is invalid: reason: reason must be text of 1–2000 characters' },
+  401: { description: 'No token, or one that is unknown, revoked or expired.', code: 'unauthorized', detail: 'An Authorization: Bearer <token> header is required.' },
+  403: { description: 'The token\'s role may not call this route, or its departments do not reach this view.', code: 'forbidden', detail: 'The agent role may not do this; allowed: supervisor, admin.' },
+  404: { description: 'Not found (or outside the caller\'s departments, which reads the same).', code: 'not-found', detail: 'Not found.' },
+  406: { description: 'The Accept header allows neither JSON nor CSV.', code: 'not-acceptable', detail: 'This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.' },
+  409: { description: 'Refused in the current state; nothing was written.', code: 'conflict', detail: 'Conflict.' },
+  410: { description: 'The stream was deleted on the event store server and can never be written again.', code: 'stream-deleted', detail: 'Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.' },
+  412: { description: 'If-Match names another revision than the current one: reload and decide again. Nothing was written.', code: 'revision-mismatch', detail: 'The complaint is at revision 3, not 2: reload it and decide again.' },
+  413: { description: 'The body is larger than 64 KiB.', code: 'body-too-large', detail: 'The request body is larger than 64 KiB.' },
+  414: { description: 'A path parameter is longer than 100 characters.', code: 'uri-too-long', detail: 'A path parameter is longer than 100 characters.' },
+  415: { description: 'The body is not application/json.', code: 'unsupported-media-type', detail: 'Send the body as application/json (got text/plain).' },
+  422: { description: 'This Idempotency-Key was used before with another request.', code: 'idempotency-key-reused', detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request.' },
+  431: { description: 'The request line (a long query string) or the headers are larger than the server takes.', code: 'headers-too-large', detail: 'The request line or headers are too large.' },
+  429: { description: 'Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again.', code: 'rate-limited', detail: 'Too many requests; try again in 1 s.' },
+  503: { description: 'The event store cannot answer right now (nothing was written); try again later.', code: 'store-unavailable', detail: 'The event store cannot take writes right now; nothing was written. Try again later.' },
+};
+
+/** The detail of an example, for codes whose status's generic one would not fit. */
+const DETAILS: Partial<Record<ProblemCode, string>> = {
+  'complaint-not-found': 'No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.',
+  'customer-not-found': 'No customer file for cust-10086.',
+  'token-not-found': 'There is no managed token 36c047e5-4d12-4e8c-a71d-54fdff6b2060.',
+  'as-of-not-found': 'No as-of generation or job named "end-of-june" (GET /analytics/as-of lists them).',
+  'stream-not-found': 'Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e does not exist.',
+  'not-received': 'Only a received complaint can be judged well-founded. This complaint is assigned.',
+  'complaint-already-exists': 'Complaint 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e has already been received.',
+  'token-already-revoked': 'Token 36c047e5-4d12-4e8c-a71d-54fdff6b2060 was already revoked at 2026-03-01T09:30:00.000Z.',
+  'as-of-exists': 'An as-of generation or job named "end-of-june" exists already.',
+  'not-ready': 'Not ready: complaint-list is 42.0 s behind.',
+  'invalid-query': 'The cursor is not one this list gave.',
+};
+
+export interface ProblemResponseSpec {
+  readonly status: ErrorStatus;
+  /** Replaces the generic description of the status. */
+  readonly description?: string;
+  /** The codes this route answers with this status; the first one is the example's. */
+  readonly codes?: readonly ProblemCode[];
+  /** Other members of the example (extensions such as currentStatus). */
+  readonly example?: Record<string, unknown>;
+}
+
+const RETRY_AFTER = (required: boolean): HeaderObject => ({ required, description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } });
+const WWW_AUTHENTICATE: HeaderObject = { required: true, description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
+/** The 429s that say when to come back (a full as-of queue does not: it depends on the jobs ahead). */
+const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight'];
+
+/** Error responses of a route: each status with the shared problem+json schema and an example. */
+export function ProblemResponses(...responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>) {
+  return problemResponses(responses, 'specific');
+}
+
+/**
+ * The same, as defaults: a route's own (specific) answer for the status wins, whichever decorator
+ * runs first. Roles() uses it for 401, 403 and 429.
+ */
+export function DefaultProblemResponses(...responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>) {
+  return problemResponses(responses, 'default');
+}
+
+const DEFAULTED = 'complaint-desk:defaulted-responses';
+/** @nestjs/swagger's metadata key of a route's responses (API_RESPONSE, which the package does not export). */
+const API_RESPONSE = 'swagger/apiResponse';
+
+/**
+ * Writes one response into @nestjs/swagger's metadata. Its own ApiResponse merges two entries of a
+ * status (descriptions joined), or skips every one once any exists; here a specific entry replaces
+ * a default one and a default never replaces anything.
+ */
+function defineResponse(status: number, response: ResponseObject, kind: 'specific' | 'default'): MethodDecorator {
+  return (_target, _key, descriptor) => {
+    const method = descriptor.value as object;
+    const responses = (Reflect.getMetadata(API_RESPONSE, method) ?? {}) as Record<string, unknown>;
+    const defaulted = new Set<number>(Reflect.getMetadata(DEFAULTED, method) ?? []);
+    if (status in responses && (kind === 'default' || !defaulted.has(status))) return descriptor;
+    if (kind === 'default') defaulted.add(status);
+    else defaulted.delete(status);
+    Reflect.defineMetadata(DEFAULTED, [...defaulted], method);
+    Reflect.defineMetadata(API_RESPONSE, { ...responses, [status]: response }, method);
+    return descriptor;
+  };
+}
+
+function problemResponses(responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>, kind: 'specific' | 'default') {
+  return applyDecorators(...responses.map((response) => {
+    const spec: ProblemResponseSpec = typeof response === 'number' ? { status: response } : response;
+    return defineResponse(spec.status, problemResponse(spec), kind);
+  }));
+}
+
+/** The response object of an error status: its description with the codes, the shared schema, an example. */
+export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
+  const meaning = MEANINGS[spec.status];
+  const codes = spec.codes ?? [meaning.code];
+  const description = `${spec.description ?? meaning.description} Code${codes.length > 1 ? 's' : ''}: ${codes.map((code) => `\`${code}\``).join(', ')}.`;
+  const example = { ...problem(spec.status, DETAILS[codes[0]!] ?? meaning.detail, { code: codes[0]! }), instance: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', requestId: 'f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d', ...spec.example };
+  const headers: Record<string, HeaderObject> | undefined = spec.status === 429 ? { 'Retry-After': RETRY_AFTER(codes.every((code) => RETRY_AFTER_CODES.includes(code))) }
+    : spec.status === 401 ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : undefined;
+  return {
+    description, ...(headers ? { headers } : {}),
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: PROBLEM_SCHEMA_REF }, example } },
+  };
+}
+
+/** A read of the event store: a stored event that cannot be read back. */
+export const STORE_DAMAGED: ProblemResponseSpec = { status: 503, codes: ['store-damaged'], description: 'A stored event cannot be read back: the event store\'s file was damaged outside it (restore it from a backup).' };
+/** A write to the event store (which reads first). */
+export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged'], description: 'The event store cannot take the write right now, or a stored event cannot be read back; nothing was written.' };
+
+export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA.name}`;
+
+/** The ETag of what a command changed or a read answered (a complaint, a work order, a product, the service network). */
+export const etagHeader = (subject: string, after = 'after the command'): HeaderObject => ({
+  required: true, description: `The ${subject}'s revision ${after}, quoted; send it back as If-Match.`, schema: { type: 'string', example: '"3"' },
+});
+export const ETAG_HEADER: HeaderObject = etagHeader('complaint');
+export const LOCATION_HEADER = (example: string): HeaderObject => ({ required: true, description: 'Where the new resource is read.', schema: { type: 'string', format: 'uri-reference', example } });
+export const READ_MODEL_POSITION_HEADER: HeaderObject = {
+  required: true,
+  description: 'How far the read models are: the position in the log up to which this answer includes every event.', schema: { type: 'integer', minimum: 0, example: 42 },
+};
+
+export interface OkOptions {
+  readonly status?: 200 | 201 | 202;
+  readonly description: string;
+  readonly headers?: Record<string, HeaderObject>;
+  /** The route also answers text/csv (format=csv or Accept: text/csv). */
+  readonly csv?: boolean;
+}
+
+/**
+ * The success answer: JSON of a DTO class (or one of several: oneOf), optionally CSV too. The
+ * document builder adds an example built from the properties' examples where the route gives none.
+ */
+export function OkResponse(type: Type<unknown> | ReadonlyArray<Type<unknown>>, options: OkOptions) {
+  const types = Array.isArray(type) ? type : [type as Type<unknown>];
+  const schema: SchemaObject | ReferenceObject = types.length === 1 ? { $ref: getSchemaPath(types[0]!) } : { oneOf: types.map((one) => ({ $ref: getSchemaPath(one) })) };
+  const headers = { ...options.headers, ...(options.csv ? { 'Content-Disposition': CONTENT_DISPOSITION } : {}) };
+  return applyDecorators(
+    ApiExtraModels(...types),
+    defineResponse(options.status ?? 200, {
+      description: options.csv ? `${options.description} As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first.` : options.description,
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      content: { 'application/json': { schema }, ...(options.csv ? { 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } } : {}) },
+    }, 'specific'),
+  );
+}
+
+const CONTENT_DISPOSITION: HeaderObject = {
+  required: false,
+  description: 'CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date).', schema: { type: 'string', example: 'attachment; filename="complaints-2026-03-01.csv"' },
+};
+const CSV_EXAMPLE = 'id,status,customerId\r\n0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086\r\n';
+
+/** An answer that is text of another media type (Prometheus metrics). */
+export function TextResponse(mediaType: string, description: string, example: string) {
+  return defineResponse(200, { description, content: { [mediaType]: { schema: { type: 'string' }, example } } }, 'specific');
+}
+
+export function NoContentResponse(description: string) {
+  return defineResponse(204, { description }, 'specific');
+}
+
+const IDEMPOTENT_REPLAYED: HeaderObject = {
+  required: false, description: '`true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again).', schema: { type: 'string', enum: ['true'], example: 'true' },
+};
+
+const commandRequestHeaders = (subject: string) => [
+  ApiHeader({ name: 'If-Match', required: false, description: `The revision (ETag) you decided on; 412 if the ${subject} has changed since. \`*\` or none: no check.`, schema: { type: 'string', example: '"3"' } }),
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters.', schema: { type: 'string', example: 'call-2026-0001-validate' } }),
+  ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'call-2026-0001' } }),
+  ApiHeader({ name: 'X-Causation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'ivr-menu-3' } }),
+];
+
+const COMPLAINT_CONFLICT = {
+  example: { command: 'ValidateComplaint', currentStatus: 'assigned' },
+  description: 'Not allowed in the complaint\'s current status (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written.',
+};
+
+export interface CommandResponsesOptions {
+  readonly type: Type<unknown>;
+  readonly created?: { readonly location: string };
+  /** The codes of the 409 a refusal in the current state answers. */
+  readonly illegal?: readonly ProblemCode[];
+  /** The codes of the domain's 400s (beyond the request's own). */
+  readonly invalid?: readonly ProblemCode[];
+  /** What the command changes, as the descriptions name it (default: complaint). */
+  readonly subject?: string;
+  /** The 404 of the command (default, unless it creates: no such complaint). */
+  readonly notFound?: ProblemResponseSpec;
+  /** Its stream may have been deleted on the event store server (default: unless it creates a new one). */
+  readonly deletable?: boolean;
+  /** The 409 of a refusal: its description and the members of its example besides the code (default: a complaint's command and status). */
+  readonly conflict?: { readonly description: string; readonly example: Record<string, unknown> };
+  /** The 412's example detail. */
+  readonly mismatch?: string;
+}
+
+/**
+ * A command on an aggregate: `{ id, revision, position }` with its ETag (and Location when it
+ * creates one), the request headers every command takes, and every error a command can meet.
+ * `illegal` lists the codes of the 409 a refusal in the current state answers. A command on
+ * something else than a complaint names it (`subject`) and its own 404.
+ */
+export function CommandResponses(options: CommandResponsesOptions) {
+  const subject = options.subject ?? 'complaint';
+  const headers: Record<string, HeaderObject> = { ETag: etagHeader(subject), ...(options.created ? { Location: LOCATION_HEADER(options.created.location) } : {}), 'Idempotent-Replayed': IDEMPOTENT_REPLAYED };
+  const notFound = options.notFound ?? (options.created ? undefined : { status: 404, description: 'No such complaint, or one outside the caller\'s departments.', codes: ['complaint-not-found'] } as const);
+  const deletable = options.deletable ?? !options.created;
+  return applyDecorators(
+    OkResponse(options.type, {
+      status: options.created ? 201 : 200, headers,
+      description: options.created ? 'Recorded; the event is on disk.' : 'Accepted; the events are on disk.',
+    }),
+    ...commandRequestHeaders(subject),
+    ProblemResponses(
+      { status: 400, codes: ['validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', ...(options.invalid ?? [])] },
+      ...(notFound ? [notFound] : []),
+      {
+        status: 409, codes: [...(options.illegal ?? []), 'concurrent-modification'],
+        ...(options.illegal?.length ? options.conflict ?? COMPLAINT_CONFLICT : {}),
+      },
+      ...(deletable ? [{ status: 410, description: `The ${subject}'s stream was deleted on the event store server (KurrentDB) and can never be written again.`, codes: ['stream-deleted'] } as const] : []),
+      { status: 412, example: { expectedRevision: 2, currentRevision: 3, ...(options.mismatch ? { detail: options.mismatch } : {}) } },
+      413, 415, 422, STORE_WRITE,
+    ),
+  );
+}

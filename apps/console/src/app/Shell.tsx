@@ -1,0 +1,50 @@
+import { Link, Outlet, useLocation } from 'react-router';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { may, type Session } from '../shared/api/session';
+import { useI18n } from '../shared/i18n/i18n';
+import type { MessageKey } from '../shared/i18n/catalogue';
+import { LanguageSwitch, ZoneSwitch } from './LanguageSwitch';
+
+/** A screen and the route that decides whether this principal sees it (GET /session lists the routes). */
+export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: string }> = [
+  { path: '/', label: 'nav.queue', route: 'GET /complaints' },
+  { path: '/new', label: 'nav.intake', route: 'POST /complaints' },
+  { path: '/dashboard', label: 'nav.dashboard', route: 'GET /stats/complaints' },
+];
+
+export function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const { t } = useI18n();
+  const location = useLocation();
+  const screens = SCREENS.filter((screen) => may(session, screen.route));
+  const selected = screens.find((screen) => screen.path !== '/' && location.pathname.startsWith(screen.path))?.path ?? '/';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px', padding: '0 16px' }}>
+        <Typography.Text strong style={{ color: '#fff', fontSize: 18 }}>{t('appName')}</Typography.Text>
+        <nav aria-label={t('nav.label')} style={{ flex: 1, minWidth: 200 }}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[selected]}
+            items={screens.map((screen) => ({ key: screen.path, label: <Link to={screen.path}>{t(screen.label)}</Link> }))}
+          />
+        </nav>
+        <Space wrap>
+          <LanguageSwitch />
+          <ZoneSwitch />
+          <Typography.Text style={{ color: '#fff' }}>{session.principalId}</Typography.Text>
+          <Tag color="blue">{t(`role.${session.role}`)}</Tag>
+          <Typography.Text style={{ color: '#fff' }}>
+            {session.departments ? t('header.departments', { departments: session.departments.join(', ') }) : t('header.allDepartments')}
+          </Typography.Text>
+          <Button onClick={onSignOut}>{t('header.signOut')}</Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 16 }}>
+        <main>
+          <Outlet />
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,89 @@
+import { Checkbox, Form, Input, InputNumber, Rate, Select, Typography, type FormInstance } from 'antd';
+import { useI18n } from '../../shared/i18n/i18n';
+import { useTaxonomyOptions } from '../../shared/api/taxonomy';
+import type { MessageKey } from '../../shared/i18n/catalogue';
+import type { ComplaintAction } from './api';
+
+const GUIDANCE: Partial<Record<ComplaintAction, MessageKey>> = {
+  apologise: 'action.apologiseGuidance',
+  validate: 'action.validateGuidance',
+  reject: 'action.validateGuidance',
+  assign: 'action.assignGuidance',
+  callback: 'action.callbackGuidance',
+};
+
+/** The fields of one command, as its route takes them; pickers list the taxonomy from the API. */
+export function ActionForm({ action, form }: { action: ComplaintAction; form: FormInstance }) {
+  const { t, language } = useI18n();
+  const options = useTaxonomyOptions(language);
+  const required = [{ required: true, whitespace: true, message: t('field.required') }];
+  const text = (name: string, label: MessageKey, isRequired = false, rows = 3) => (
+    <Form.Item name={name} label={t(label)} rules={isRequired ? required : []}>
+      <Input.TextArea rows={rows} maxLength={2000} />
+    </Form.Item>
+  );
+  const guidance = GUIDANCE[action];
+  return (
+    <Form form={form} layout="vertical" name={`action-${action}`} preserve>
+      {guidance ? <Typography.Paragraph type="secondary">{t(guidance)}</Typography.Paragraph> : null}
+      {action === 'apologise' ? (
+        <>
+          {text('statement', 'field.statement', true)}
+          <Form.Item name="channel" label={t('field.channel')} rules={[{ required: true, message: t('field.required') }]}>
+            <Select options={options('channel')} />
+          </Form.Item>
+        </>
+      ) : null}
+      {action === 'validate' ? <>{text('reason', 'field.reason', true)}{text('evidence', 'field.evidence')}</> : null}
+      {action === 'reject' || action === 'reopen' ? text('reason', 'field.reason', true) : null}
+      {action === 'assign' ? (
+        <>
+          <Form.Item name="department" label={t('field.department')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, message: t('field.department') }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="assignee" label={t('field.assignee')} rules={required}><Input /></Form.Item>
+          {text('reason', 'field.reason')}
+        </>
+      ) : null}
+      {action === 'escalate' ? (
+        <>
+          <Form.Item name="to" label={t('field.to')} rules={required}><Input /></Form.Item>
+          <Form.Item name="level" label={t('field.level')}><InputNumber min={1} max={10} /></Form.Item>
+          {text('reason', 'field.reason', true)}
+        </>
+      ) : null}
+      {action === 'resolve' ? (
+        <>
+          <Form.Item name="resolutionClass" label={t('field.resolutionClass')} rules={[{ required: true, message: t('field.required') }]}>
+            <Select options={options('resolutionClass')} />
+          </Form.Item>
+          <Form.Item name="remedy" label={t('field.remedy')} rules={[{ required: true, message: t('field.required') }]}>
+            <Select options={options('remedy')} />
+          </Form.Item>
+          {text('rootCause', 'field.rootCause', false, 2)}
+          {text('correctiveAction', 'field.correctiveAction', false, 2)}
+          <Form.Item name="customerAccepted" valuePropName="checked" initialValue={true}>
+            <Checkbox>{t('field.customerAccepted')}</Checkbox>
+          </Form.Item>
+        </>
+      ) : null}
+      {action === 'callback' ? (
+        <>
+          <Form.Item name="outcome" label={t('field.outcome')} rules={[{ required: true, message: t('field.required') }]}>
+            <Select options={options('callbackOutcome')} />
+          </Form.Item>
+          <Form.Item name="satisfaction" label={t('field.satisfaction')} rules={[{ required: true, message: t('field.required') }]}>
+            <Rate count={5} aria-label={t('field.satisfaction')} />
+          </Form.Item>
+          {text('remarks', 'field.remarks', false, 2)}
+        </>
+      ) : null}
+      {action === 'visit' ? text('notes', 'field.notes') : null}
+    </Form>
+  );
+}
+
+/** The form's values as the command's body: empty optional texts left out. */
+export function commandBody(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')));
+}

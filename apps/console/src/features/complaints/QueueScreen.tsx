@@ -1,0 +1,119 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useI18n } from '../../shared/i18n/i18n';
+import { useTaxonomyLabel, useTaxonomyOptions } from '../../shared/api/taxonomy';
+import { useNow } from '../../shared/time/use-now';
+import { STATUSES, useComplaintPage, useComplaints, type ComplaintSummary, type ListFilter } from './api';
+import { DeadlineTag } from './DeadlineTag';
+import { nextClock } from './deadlines';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert';
+import { STATE_COLOURS } from '../../shared/ui/colours';
+
+interface FilterForm {
+  status?: string;
+  cause?: string;
+  behaviour?: string;
+  department?: string;
+  assignee?: string;
+  customerId?: string;
+  received?: [Dayjs | null, Dayjs | null] | null;
+}
+
+export function QueueScreen() {
+  const { t, language, zone, formatInstant } = useI18n();
+  const label = useTaxonomyLabel(language);
+  const options = useTaxonomyOptions(language);
+  const [form] = Form.useForm<FilterForm>();
+  const [filter, setFilter] = useState<ListFilter>({});
+  // The cursors of the pages seen so far: [undefined, page 2's, page 3's …].
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const page = cursors.length;
+  const list = useComplaintPage(filter, cursors[cursors.length - 1]);
+  const items = list.data?.items ?? [];
+  const details = useComplaints(items.map((item) => item.id));
+  const now = useNow();
+
+  const rows = useMemo(() => items.map((item, index) => {
+    const detail = details[index]?.data;
+    return { ...item, next: nextClock(detail?.clocks) };
+  }), [items, details]);
+
+  const apply = (values: FilterForm) => {
+    const [from, to] = values.received ?? [null, null];
+    // Days are picked in the chosen zone: from its midnight to the next day's midnight there.
+    setFilter({
+      status: values.status, cause: values.cause, behaviour: values.behaviour,
+      department: values.department?.trim() || undefined, assignee: values.assignee?.trim() || undefined, customerId: values.customerId?.trim() || undefined,
+      from: from ? dayjs.tz(from.format('YYYY-MM-DD'), zone).toISOString() : undefined,
+      to: to ? dayjs.tz(to.format('YYYY-MM-DD'), zone).add(1, 'day').toISOString() : undefined,
+    });
+    setCursors([undefined]);
+  };
+
+  const columns: TableColumnsType<ComplaintSummary & { next: ReturnType<typeof nextClock> }> = [
+    {
+      title: t('queue.nextDeadline'), key: 'next', defaultSortOrder: 'ascend',
+      sorter: (a, b) => (a.next ? Date.parse(a.next.deadline) : Infinity) - (b.next ? Date.parse(b.next.deadline) : Infinity),
+      render: (_, row) => <DeadlineTag clock={row.next} now={now} />,
+    },
+    { title: t('queue.customer'), key: 'customer', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.customerName ?? row.customerId}</Link> },
+    { title: t('queue.cause'), dataIndex: 'cause', render: (code: string) => label('cause', code) },
+    { title: t('queue.severity'), dataIndex: 'severity', render: (code: string) => label('severity', code) },
+    { title: t('queue.status'), dataIndex: 'status', render: (status: string) => <Tag>{t(`status.${status}` as 'status.received')}</Tag> },
+    {
+      title: t('queue.breaches'), key: 'breaches', responsive: ['lg'],
+      render: (_, row) => row.breaches.map((clock) => <Tag color={STATE_COLOURS.breached} key={clock}>{t('deadline.breached')}: {t(`clock.${clock}`)}</Tag>),
+    },
+    { title: t('complaint.receivedAt'), dataIndex: 'receivedAt', responsive: ['md'], render: (at: string) => formatInstant(at) },
+    { title: t('queue.department'), key: 'owner', responsive: ['lg'], render: (_, row) => [row.department, row.assignee].filter(Boolean).join(' / ') || '—' },
+  ];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={2}>{t('queue.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('queue.intro')}</Typography.Paragraph>
+      <Form form={form} layout="inline" onFinish={apply} aria-label={t('queue.filters')}>
+        <Form.Item name="status" label={t('queue.status')}>
+          <Select allowClear style={{ minWidth: 140 }} options={STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))} />
+        </Form.Item>
+        <Form.Item name="cause" label={t('queue.cause')}>
+          <Select allowClear style={{ minWidth: 140 }} options={options('cause')} />
+        </Form.Item>
+        <Form.Item name="behaviour" label={t('queue.behaviour')}>
+          <Select allowClear style={{ minWidth: 140 }} options={options('behaviour')} />
+        </Form.Item>
+        <Form.Item name="department" label={t('queue.department')}><Input style={{ width: 130 }} /></Form.Item>
+        <Form.Item name="assignee" label={t('queue.assignee')}><Input style={{ width: 130 }} /></Form.Item>
+        <Form.Item name="customerId" label={t('queue.customerId')}><Input style={{ width: 130 }} /></Form.Item>
+        <Form.Item name="received" label={t('queue.received')}><DatePicker.RangePicker allowEmpty={[true, true]} /></Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit">{t('queue.apply')}</Button>
+            <Button onClick={() => { form.resetFields(); apply({}); }}>{t('queue.reset')}</Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {list.error ? <ErrorAlert error={list.error} /> : null}
+      {/* Scrolls sideways in a plain box: the table's own scroll mode measures the scrollbar with an inline style the CSP refuses. */}
+      <div style={{ overflowX: 'auto' }}>
+      <Table
+        rowKey="id"
+        columns={columns}
+        dataSource={rows}
+        loading={list.isFetching && !list.data}
+        pagination={false}
+        size="middle"
+        locale={{ emptyText: t('queue.empty') }}
+      />
+      </div>
+      <Space>
+        <Button disabled={page === 1} onClick={() => setCursors(cursors.slice(0, -1))}>{t('queue.previous')}</Button>
+        <span>{t('queue.page', { page })}</span>
+        <Button disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>{t('queue.next')}</Button>
+      </Space>
+      {rows.length > 0 && details.some((detail) => detail.isError) ? <Alert type="warning" showIcon message={t('error.generic', { detail: t('queue.nextDeadline') })} /> : null}
+    </Space>
+  );
+}

@@ -1,0 +1,141 @@
+import { keepPreviousData, useQuery, useQueries } from '@tanstack/react-query';
+import { api } from '../../shared/api/client';
+
+export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
+export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
+export type SlaClock = 'first-reply' | 'answer' | 'on-site' | 'callback';
+export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit';
+
+/** A row of GET /complaints. */
+export interface ComplaintSummary {
+  readonly id: string;
+  readonly status: ComplaintStatus;
+  readonly customerId: string;
+  readonly customerName: string | null;
+  readonly channel: string;
+  readonly cause: string;
+  readonly severity: string;
+  readonly department: string | null;
+  readonly assignee: string | null;
+  readonly receivedAt: string;
+  readonly breaches: readonly SlaClock[];
+  readonly revision: number;
+}
+
+export interface ComplaintPage {
+  readonly items: readonly ComplaintSummary[];
+  readonly nextCursor: string | null;
+}
+
+export interface Clock {
+  readonly clock: SlaClock;
+  readonly deadline: string;
+  readonly met: boolean;
+  readonly breachRecorded: boolean;
+}
+
+export interface AllowedAction {
+  readonly action: ComplaintAction;
+  readonly allowed: boolean;
+  readonly reason: { readonly code: string; readonly message: string } | null;
+}
+
+/** GET /complaints/{id}: the state folded from the events, its SLA clocks and what this principal may do now. */
+export interface Complaint {
+  readonly id: string;
+  readonly status: ComplaintStatus;
+  readonly revision: number;
+  readonly customer: { readonly id: string; readonly name: string | null; readonly segment: string | null };
+  readonly channel: string;
+  readonly cause: string;
+  readonly behaviour: string | null;
+  readonly purpose: string | null;
+  readonly severity: string;
+  readonly description: string;
+  readonly desiredOutcome: string | null;
+  readonly receivedAt: string;
+  readonly receivedBy: { readonly id: string; readonly role: string };
+  readonly assignment?: { readonly department: string; readonly assignee: string };
+  readonly clocks: readonly Clock[];
+  readonly allowedActions: readonly AllowedAction[];
+}
+
+export interface StoredEvent {
+  readonly revision: number;
+  readonly position: number;
+  readonly type: string;
+  readonly recordedAt: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: { readonly actor?: { readonly id: string; readonly role: string }; readonly reason?: string; readonly occurredAt?: string } & Record<string, unknown>;
+}
+
+export interface ListFilter {
+  readonly status?: string;
+  readonly cause?: string;
+  readonly behaviour?: string;
+  readonly department?: string;
+  readonly assignee?: string;
+  readonly customerId?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export const PAGE_SIZE = 20;
+
+export function useComplaintPage(filter: ListFilter, cursor: string | undefined) {
+  return useQuery({
+    queryKey: ['complaints', filter, cursor ?? null],
+    queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: { ...filter, limit: PAGE_SIZE, cursor }, signal })).body,
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
+  });
+}
+
+export const complaintKey = (id: string) => ['complaint', id] as const;
+
+export async function fetchComplaint(id: string, signal?: AbortSignal): Promise<Complaint> {
+  return (await api<Complaint>(`/complaints/${encodeURIComponent(id)}`, { signal })).body;
+}
+
+export function useComplaint(id: string) {
+  return useQuery({ queryKey: complaintKey(id), queryFn: ({ signal }) => fetchComplaint(id, signal), refetchInterval: 15_000 });
+}
+
+/** The details of a page's rows, for their deadlines: cached per complaint, shared with the complaint page. */
+export function useComplaints(ids: readonly string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({ queryKey: complaintKey(id), queryFn: ({ signal }: { signal: AbortSignal }) => fetchComplaint(id, signal), staleTime: 10_000 })),
+  });
+}
+
+export async function fetchEvents(id: string, signal?: AbortSignal): Promise<readonly StoredEvent[]> {
+  return (await api<{ events: StoredEvent[] }>(`/complaints/${encodeURIComponent(id)}/events`, { signal })).body.events;
+}
+
+export function useEvents(id: string) {
+  return useQuery({ queryKey: ['complaint-events', id], queryFn: ({ signal }) => fetchEvents(id, signal), refetchInterval: 15_000 });
+}
+
+export interface TrailEntry {
+  readonly revision: number;
+  readonly decision: { readonly 'zh-CN': string; readonly en: string };
+}
+
+/** The auditor's trail: each decision in plain words (only where the role may read it). */
+export function useTrail(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['complaint-trail', id],
+    queryFn: async ({ signal }) => (await api<{ entries: TrailEntry[] }>(`/complaints/${encodeURIComponent(id)}/trail`, { signal })).body.entries,
+    enabled,
+  });
+}
+
+export interface CommandAccepted {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+export async function runAction(id: string, action: ComplaintAction, body: Record<string, unknown>, ifMatch: number): Promise<CommandAccepted> {
+  return (await api<CommandAccepted>(`/complaints/${encodeURIComponent(id)}/${action}`, { method: 'POST', body, ifMatch })).body;
+}

@@ -1,0 +1,23 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './client';
+
+export type Role = 'agent' | 'supervisor' | 'analyst' | 'auditor' | 'admin';
+
+export interface Session {
+  readonly principalId: string;
+  readonly role: Role;
+  readonly departments: readonly string[] | null;
+  /** Every route this token may call, "METHOD /path": the console shows only what these allow. */
+  readonly routes: readonly string[];
+}
+
+export const sessionQueryKey = ['session'] as const;
+
+export const fetchSession = async (token?: string): Promise<Session> =>
+  (await api<Session>('/session', token === undefined ? {} : { token })).body;
+
+export function useSession(enabled: boolean) {
+  return useQuery({ queryKey: sessionQueryKey, queryFn: () => fetchSession(), enabled, staleTime: Infinity, retry: false });
+}
+
+export const may = (session: Session | undefined, route: string): boolean => session?.routes.includes(route) ?? false;

@@ -1,0 +1,58 @@
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+/** The issue's budget for the JavaScript a first visit loads (the entry and what it imports statically), gzip. */
+const INITIAL_JS_BUDGET_BYTES = 400 * 1024;
+
+/** Prints the initial JavaScript's gzip size after each build and fails the build over the budget. */
+function initialJavaScriptBudget(): Plugin {
+  return {
+    name: 'initial-javascript-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])));
+      const initial = new Set<string>();
+      const visit = (name: string) => {
+        if (initial.has(name)) return;
+        initial.add(name);
+        for (const imported of chunks.get(name)?.imports ?? []) visit(imported);
+      };
+      for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+      const bytes = [...initial].reduce((sum, name) => sum + gzipSync(chunks.get(name)!.code, { level: 9 }).length, 0);
+      const lazy = [...chunks.keys()].filter((name) => !initial.has(name));
+      this.info(`initial JavaScript: ${(bytes / 1024).toFixed(1)} KB gzip in ${initial.size} file(s), budget ${INITIAL_JS_BUDGET_BYTES / 1024} KB; loaded on demand: ${lazy.length} file(s)`);
+      if (bytes > INITIAL_JS_BUDGET_BYTES && process.env['CONSOLE_BUDGET'] !== 'off') this.error(`the initial JavaScript is ${(bytes / 1024).toFixed(1)} KB gzip, over the budget of ${INITIAL_JS_BUDGET_BYTES / 1024} KB`);
+    },
+  };
+}
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The console is built to static files that the API serves at / (apps/api/src/http/console.ts).
+ * JSX goes through Vite's own transform (oxc) with React's automatic runtime; no dev-only plugin is
+ * needed for a production build.
+ */
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: 'public',
+  oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [initialJavaScriptBudget()],
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // The console's budget is on the initial JavaScript (gzip), checked by the build report.
+    chunkSizeWarningLimit: 1500,
+    // Vite's module-preload polyfill is an inline-free file too, but modern Chromium needs none.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // Ant Design marks its modules "use client" for React Server Components; a browser bundle has no use for it.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+});

@@ -1,0 +1,29 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { DispatchWorkOrder } from '@app/domain';
+import type { CommandContext, CommandOutcome } from '@app/complaints';
+import { ServiceNetworkRepository } from '../../service-network/service-network.repository';
+import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
+
+export class DispatchWorkOrderCommand {
+  constructor(
+    readonly workOrderId: string,
+    readonly data: Omit<DispatchWorkOrder['data'], 'network'>,
+    /** False: the first dispatch only; true: a redispatch only. */
+    readonly redispatch: boolean,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** 派单/派工: the decider checks the station and the engineer against the service network as it stands. */
+@CommandHandler(DispatchWorkOrderCommand)
+export class DispatchWorkOrderHandler implements ICommandHandler<DispatchWorkOrderCommand, CommandOutcome> {
+  constructor(
+    private readonly executor: WorkOrderCommandExecutor,
+    private readonly network: ServiceNetworkRepository,
+  ) {}
+
+  async execute({ workOrderId, data, redispatch, context }: DispatchWorkOrderCommand): Promise<CommandOutcome> {
+    const { state: network } = await this.network.load();
+    return this.executor.execute({ type: 'DispatchWorkOrder', workOrderId, data: { ...data, network }, redispatch }, context);
+  }
+}

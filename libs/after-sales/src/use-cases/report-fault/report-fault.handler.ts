@@ -1,0 +1,33 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { canonicalSerialNumber, type ReportFault } from '@app/domain';
+import { deterministicUuid } from '@app/event-sourcing';
+import { ComplaintRepository, SlaPolicySource, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { requireLinkableComplaint } from '../../linked-complaint';
+import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
+
+export class ReportFaultCommand {
+  constructor(
+    readonly data: Omit<ReportFault['data'], 'policy'>,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** The work order id derives from the command id: a retried report lands on the same stream. */
+export const workOrderIdFor = (commandId: string): string => deterministicUuid(commandId, 'work-order');
+
+/** 报修: the order is recorded with the deadlines of the SLA policy in force, the serial number in its canonical form. */
+@CommandHandler(ReportFaultCommand)
+export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, CommandOutcome> {
+  constructor(
+    private readonly executor: WorkOrderCommandExecutor,
+    private readonly policies: SlaPolicySource,
+    private readonly complaints: ComplaintRepository,
+  ) {}
+
+  async execute({ data, context }: ReportFaultCommand): Promise<CommandOutcome> {
+    if (data.complaintId !== undefined) await requireLinkableComplaint(this.complaints, data.complaintId, 'complaintId', context.actor.id, context.scope);
+    const workOrderId = workOrderIdFor(context.commandId);
+    const product = { ...data.product, serialNumber: canonicalSerialNumber(data.product.serialNumber) };
+    return this.executor.execute({ type: 'ReportFault', workOrderId, data: { ...data, product, policy: this.policies.current() } }, context);
+  }
+}

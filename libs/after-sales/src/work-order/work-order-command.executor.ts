@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import {
+  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, servicePointOf, workOrderInScope,
+  workOrderStreamName, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
+} from '@app/domain';
+import { Clock, StreamCommandExecutor, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { EventStore } from '@app/event-store';
+import { WorkOrderRepository } from './work-order.repository';
+
+/**
+ * A work-order command as the application takes it. A dispatch says whether it means the first
+ * dispatch or a redispatch: the two are one command to the domain, but redispatching is a
+ * supervisor's decision, so the route that may only dispatch must not redispatch by accident.
+ */
+export type WorkOrderRequest = WorkOrderCommand & { readonly redispatch?: boolean };
+
+/** Handles one work-order command (read + fold, decide, append; see StreamCommandExecutor). */
+@Injectable()
+export class WorkOrderCommandExecutor {
+  private readonly executor: StreamCommandExecutor<WorkOrderRequest, WorkOrderEvent, WorkOrderState>;
+
+  constructor(eventStore: EventStore, repository: WorkOrderRepository, clock: Clock) {
+    this.executor = new StreamCommandExecutor(eventStore, clock, {
+      kind: 'work order',
+      streamName: workOrderStreamName,
+      load: (id) => repository.load(id),
+      // An order outside the actor's departments (its service point, or before dispatch its reporter) is "not found".
+      checkAccess: ({ state }, id, context) => {
+        if (state.status !== 'none' && context.scope !== undefined
+          && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint: servicePointOf(state) }, context.actor.id, context.scope)) {
+          throw new WorkOrderNotFoundError(id);
+        }
+      },
+      decide: (command, state) => {
+        requireDispatchMode(command, state);
+        return decideWorkOrder(command, state);
+      },
+      schemaVersionOf: (type) => WORK_ORDER_EVENT_SCHEMA_VERSIONS[type as WorkOrderEvent['type']],
+    });
+  }
+
+  execute(command: WithoutContext<WorkOrderRequest>, context: CommandContext): Promise<CommandOutcome> {
+    return this.executor.execute(command.workOrderId, command, context);
+  }
+}
+
+/** Checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through. */
+function requireDispatchMode(command: WorkOrderRequest, state: WorkOrderState): void {
+  if (command.type !== 'DispatchWorkOrder' || command.redispatch === undefined) return;
+  const dispatched = state.status === 'dispatched' || state.status === 'visit-scheduled' || state.status === 'on-site';
+  if (dispatched && !command.redispatch) {
+    throw new IllegalWorkOrderTransitionError('already-dispatched', command.type, state.status,
+      `The order is already with ${state.dispatch.engineerId} at ${state.dispatch.stationCode}: moving it is a redispatch, with a reason. This order is ${state.status}.`);
+  }
+  if (state.status === 'reported' && command.redispatch) {
+    throw new IllegalWorkOrderTransitionError('not-dispatched', command.type, state.status, 'Nothing to redispatch: the order has not been dispatched yet. This order is reported.');
+  }
+}

@@ -1,0 +1,42 @@
+import { COMPLAINT_ACTIONS, complaintActionRefusal, type ComplaintAction } from './complaint.actions';
+import type { ComplaintEvent } from './complaint.events';
+import { fold } from './complaint.evolve';
+import type { ExistingComplaint } from './complaint.state';
+import {
+  assigned, at, calledBackSatisfied, calledBackUnsatisfied, received, rejected, resolvedAccepted, resolvedRefused, supervisor, validated,
+} from './testing/complaint.fixtures';
+
+const allowedAfter = (events: ComplaintEvent[]): ComplaintAction[] => {
+  const state = fold(events) as ExistingComplaint;
+  return COMPLAINT_ACTIONS.filter((action) => complaintActionRefusal(action, state, at(500), supervisor) === null);
+};
+
+describe('the actions a complaint allows, asked of decide', () => {
+  it('a received complaint may be apologised for, judged either way and escalated', () => {
+    expect(allowedAfter([received])).toEqual(['apologise', 'validate', 'reject', 'escalate']);
+  });
+
+  it('a validated one may be assigned; an assigned one reassigned and resolved', () => {
+    expect(allowedAfter([received, validated])).toEqual(['apologise', 'assign', 'escalate']);
+    expect(allowedAfter([received, validated, assigned])).toEqual(['apologise', 'assign', 'escalate', 'resolve']);
+  });
+
+  it('a resolution the customer accepted is called back; a refused one must be escalated first', () => {
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted])).toEqual(['apologise', 'escalate', 'callback', 'reopen']);
+    const refused = fold([received, validated, assigned, resolvedRefused]) as ExistingComplaint;
+    expect(complaintActionRefusal('callback', refused, at(500), supervisor)).toEqual({
+      code: 'resolution-refused-not-escalated', message: expect.stringContaining('escalate the complaint before closing it'),
+    });
+  });
+
+  it('a closed or rejected complaint only takes an apology and a reopening, and says why the rest is refused', () => {
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackSatisfied])).toEqual(['apologise', 'reopen']);
+    expect(allowedAfter([received, rejected])).toEqual(['apologise', 'reopen']);
+    const closed = fold([received, rejected]) as ExistingComplaint;
+    expect(complaintActionRefusal('resolve', closed, at(500), supervisor)).toEqual({ code: 'not-assigned', message: 'Only an assigned complaint can be resolved. This complaint is rejected.' });
+  });
+
+  it('an unsatisfied callback leaves escalation and reopening open', () => {
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied])).toEqual(['apologise', 'escalate', 'reopen']);
+  });
+});

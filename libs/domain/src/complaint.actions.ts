@@ -1,0 +1,60 @@
+import type { ComplaintCommand } from './complaint.commands';
+import { decide } from './complaint.decide';
+import { IllegalTransitionError } from './complaint.errors';
+import type { ExistingComplaint } from './complaint.state';
+import type { Actor } from './principal';
+
+/** The commands a person takes on an existing complaint, named as their routes are (POST /complaints/{id}/<action>). */
+export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit'] as const;
+export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
+
+export interface ActionRefusal {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Whether the complaint's status lets `action` be taken, asked of decide() itself so that a front-end
+ * and the decider cannot disagree: the action is tried with placeholder data, and only a refusal of
+ * the transition (IllegalTransitionError) counts. The placeholders never trigger a data-dependent
+ * refusal of that kind (the department is not a valid code, so "already assigned to them" is never
+ * reached; the escalation level is left to decide, one above the current); a refusal of the data
+ * itself (InvalidComplaintCommandError) means the status allows it and the real data decides.
+ */
+export function complaintActionRefusal(action: ComplaintAction, state: ExistingComplaint, at: string, actor: Actor): ActionRefusal | null {
+  try {
+    decide(placeholderCommand(action, state.id, at, actor), state);
+    return null;
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return { code: error.code, message: error.message };
+    return null;
+  }
+}
+
+function placeholderCommand(action: ComplaintAction, complaintId: string, at: string, actor: Actor): ComplaintCommand {
+  const base = { complaintId, at, actor };
+  switch (action) {
+    case 'apologise':
+      return { ...base, type: 'ApologiseForComplaint', data: { statement: '-', channel: 'phone' } };
+    case 'validate':
+      return { ...base, type: 'ValidateComplaint', data: { reason: '-' } };
+    case 'reject':
+      return { ...base, type: 'RejectComplaint', data: { reason: '-' } };
+    case 'assign':
+      return { ...base, type: 'AssignComplaint', data: { department: '', assignee: '' } };
+    case 'escalate':
+      return { ...base, type: 'EscalateComplaint', data: { to: '-', reason: '-' } };
+    case 'resolve':
+      return { ...base, type: 'ResolveComplaint', data: { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true } };
+    case 'callback':
+      return { ...base, type: 'RecordCallback', data: { outcome: 'satisfied', satisfaction: 5 } };
+    case 'reopen':
+      return { ...base, type: 'ReopenComplaint', data: { reason: '-' } };
+    case 'visit':
+      return { ...base, type: 'RecordOnSiteVisit', data: {} };
+    default: {
+      const unknown: never = action;
+      throw new Error(`unknown action ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { afterSalesCodes, decimalText, type Label } from '@app/domain';
+import type { Filter } from '@app/read-store';
+import type { ReadModelReader } from '../read-model-reader';
+import { REPAIR_STATS, unitEntryId, type DirectoryEntry } from '../repair-stats/repair-stats.projection';
+import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
+import { REPAIR_FEES, type CurrencySums, type RepairFeesBucket } from './repair-fees.projection';
+
+/** A sum of one currency: integer minor units, the same as decimal text in the major unit, and how many amounts. */
+export interface CurrencyTotal {
+  readonly currency: string;
+  readonly minorUnits: number;
+  readonly amount: string;
+  readonly count: number;
+}
+
+/** The verdicts a repaired cycle may have been judged under, and `none` (no warranty decision recorded). */
+export const FEE_VERDICTS: readonly string[] = [...afterSalesCodes('warrantyVerdict'), 'none'];
+
+export interface RepairFeesFigures {
+  readonly closed: number;
+  readonly repaired: number;
+  readonly warranty: number;
+  readonly chargeable: number;
+  readonly freeOutOfWarranty: number;
+  readonly fixedRemotely: number;
+  readonly quoteRefused: number;
+  /** warranty ÷ repaired, in %. */
+  readonly warrantyPercent: number | null;
+  /** chargeable ÷ repaired, in %. */
+  readonly chargeablePercent: number | null;
+  /** Repaired cycles per warranty verdict; every verdict listed, 0 when none. */
+  readonly verdicts: Readonly<Record<string, number>>;
+  /** Fees charged, per currency (sorted by code). */
+  readonly fees: CurrencyTotal[];
+  readonly confirmedQuotes: CurrencyTotal[];
+}
+
+export interface RepairFeesRow extends RepairFeesFigures {
+  readonly period: string;
+  readonly station: string;
+  readonly stationName: Label | null;
+}
+
+const COUNTERS = ['closed', 'repaired', 'warranty', 'chargeable', 'freeOutOfWarranty', 'fixedRemotely', 'quoteRefused'] as const;
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+function addSums(a: CurrencySums, b: CurrencySums): CurrencySums {
+  const sums: Record<string, { minorUnits: number; count: number }> = { ...a };
+  for (const [currency, sum] of Object.entries(b)) {
+    const previous = sums[currency];
+    sums[currency] = previous ? { minorUnits: previous.minorUnits + sum.minorUnits, count: previous.count + sum.count } : sum;
+  }
+  return sums;
+}
+
+function addBuckets(previous: RepairFeesBucket, bucket: RepairFeesBucket): RepairFeesBucket {
+  const verdicts: Record<string, number> = { ...previous.verdicts };
+  for (const [verdict, count] of Object.entries(bucket.verdicts)) verdicts[verdict] = (verdicts[verdict] ?? 0) + count;
+  return {
+    ...previous, ...Object.fromEntries(COUNTERS.map((counter) => [counter, previous[counter] + bucket[counter]])),
+    verdicts, fees: addSums(previous.fees, bucket.fees), confirmedQuotes: addSums(previous.confirmedQuotes, bucket.confirmedQuotes),
+  };
+}
+
+const totalsOf = (sums: CurrencySums): CurrencyTotal[] => Object.keys(sums).sort().map((currency) => {
+  const { minorUnits, count } = sums[currency]!;
+  return { currency, minorUnits, amount: decimalText({ currency, minorUnits }), count };
+});
+
+export function repairFeesFiguresOf(bucket: RepairFeesBucket): RepairFeesFigures {
+  return {
+    closed: bucket.closed, repaired: bucket.repaired, warranty: bucket.warranty, chargeable: bucket.chargeable, freeOutOfWarranty: bucket.freeOutOfWarranty,
+    fixedRemotely: bucket.fixedRemotely, quoteRefused: bucket.quoteRefused,
+    warrantyPercent: percent(bucket.warranty, bucket.repaired), chargeablePercent: percent(bucket.chargeable, bucket.repaired),
+    verdicts: Object.fromEntries(FEE_VERDICTS.map((verdict) => [verdict, bucket.verdicts[verdict] ?? 0])),
+    fees: totalsOf(bucket.fees), confirmedQuotes: totalsOf(bucket.confirmedQuotes),
+  };
+}
+
+export class RepairFeesQuery {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  /** Per period and service point, days from inclusive, to exclusive (YYYY-MM-DD, UTC); with the totals over every row. */
+  async fees(options: { interval: StatsInterval; from?: string; to?: string; stations?: readonly string[]; asOf?: string }): Promise<{ rows: RepairFeesRow[]; totals: RepairFeesFigures | null }> {
+    const collection = await this.reader.collection(REPAIR_FEES, 'buckets', options.asOf);
+    const where: Record<string, Filter[string]> = {};
+    if (options.stations !== undefined) where['station'] = { in: [...options.stations] };
+    if (options.from !== undefined || options.to !== undefined) where['day'] = { ...(options.from === undefined ? {} : { gte: options.from }), ...(options.to === undefined ? {} : { lt: options.to }) };
+    const merged = new Map<string, RepairFeesBucket>();
+    let total: RepairFeesBucket | undefined;
+    let cursor: string | undefined;
+    do {
+      const page = await this.reader.store.find<RepairFeesBucket>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
+      for (const bucket of page.items) {
+        const period = periodOf(bucket.day, options.interval);
+        const key = `${period}\u0000${bucket.station}`;
+        const previous = merged.get(key);
+        merged.set(key, previous ? addBuckets(previous, bucket) : { ...bucket, day: period });
+        total = total ? addBuckets(total, bucket) : bucket;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const buckets = [...merged.values()].sort((a, b) => a.day.localeCompare(b.day) || a.station.localeCompare(b.station));
+    const ids = [...new Set(buckets.map((bucket) => unitEntryId(bucket.station)))];
+    const names = ids.length === 0 ? new Map<string, DirectoryEntry>() : await this.reader.store.getMany<DirectoryEntry>(await this.reader.collection(REPAIR_STATS, 'directory', options.asOf), ids);
+    const rows = buckets.map((bucket): RepairFeesRow => {
+      const entry = names.get(unitEntryId(bucket.station));
+      return { period: bucket.day, station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFeesFiguresOf(bucket) };
+    });
+    return { rows, totals: total ? repairFeesFiguresOf(total) : null };
+  }
+}

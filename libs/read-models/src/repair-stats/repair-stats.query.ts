@@ -1,0 +1,155 @@
+import type { Label } from '@app/domain';
+import type { Filter } from '@app/read-store';
+import type { ReadModelReader } from '../read-model-reader';
+import { mean, mergeSketches, quantile, type Sketch } from '../sketch';
+import { periodOf, type DurationSummary, type StatsInterval } from '../stats/complaint-stats.query';
+import {
+  REPAIR_STATS, engineerEntryId, unitEntryId, type DirectoryEntry, type RepairStatsBucket, type RepairStatsDimension,
+} from './repair-stats.projection';
+
+/** The figures of a row of repair statistics: workload, first-time fix, repeat repairs, times, SLA, satisfaction. */
+export interface RepairFigures {
+  readonly orders: number;
+  /** Still open now (the workload), of the orders reported in the period. */
+  readonly open: number;
+  /** Handed over repaired or fixed remotely at least once. */
+  readonly completed: number;
+  readonly firstTimeFix: number;
+  /** firstTimeFix ÷ completed, in %. */
+  readonly firstTimeFixPercent: number | null;
+  /** Reopened within 30 days of the hand-over. */
+  readonly repeatRepairs: number;
+  /** repeatRepairs ÷ completed, in %. */
+  readonly repeatRepairPercent: number | null;
+  readonly fixedRemotely: number;
+  readonly cancelled: number;
+  readonly quoteRefused: number;
+  readonly visits: number;
+  readonly failedVisits: number;
+  readonly timeToArriveMs: DurationSummary;
+  readonly timeToCompleteMs: DurationSummary;
+  readonly timeToArriveHours: DurationSummary;
+  readonly timeToCompleteHours: DurationSummary;
+  readonly onSiteMet: number;
+  readonly onSiteBreached: number;
+  readonly onSiteCompliancePercent: number | null;
+  /** Every clock: first contact, on-site, completion, survey. */
+  readonly slaCompliancePercent: number | null;
+  readonly surveysSent: number;
+  readonly surveysAnswered: number;
+  readonly surveyResponsePercent: number | null;
+  /** Mean of every answered score (1–5). */
+  readonly meanSatisfaction: number | null;
+}
+
+export interface EngineerStatsRow extends RepairFigures {
+  readonly period: string;
+  readonly engineerId: string;
+  /** As the service network names the engineer now (in an as-of view: then); null when it does not. */
+  readonly engineerName: string | null;
+  readonly station: string;
+}
+
+export interface StationStatsRow extends RepairFigures {
+  readonly period: string;
+  readonly station: string;
+  readonly stationName: Label | null;
+}
+
+export interface RepairStatsOptions {
+  readonly interval: StatsInterval;
+  /** Days of report, from inclusive, to exclusive (YYYY-MM-DD, UTC). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Only these stations (a reader limited to departments, or a filter); undefined: every one. */
+  readonly stations?: readonly string[];
+  readonly engineerId?: string;
+  readonly asOf?: string;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
+const COUNTERS = [
+  'orders', 'open', 'completed', 'firstTimeFix', 'fixedRemotely', 'repeatRepairs', 'cancelled', 'quoteRefused', 'visits', 'failedVisits',
+  'onSiteMet', 'onSiteBreached', 'slaMet', 'slaBreached', 'surveysSent', 'surveysAnswered', 'satisfactionSum', 'satisfactionCount',
+] as const;
+
+function addBuckets(previous: RepairStatsBucket, bucket: RepairStatsBucket): RepairStatsBucket {
+  const sums = Object.fromEntries(COUNTERS.map((counter) => [counter, previous[counter] + bucket[counter]]));
+  return { ...previous, ...sums, arrival: mergeSketches(previous.arrival, bucket.arrival), completion: mergeSketches(previous.completion, bucket.completion) };
+}
+
+export function repairFiguresOf(bucket: RepairStatsBucket): RepairFigures {
+  const summary = (sketch: Sketch): DurationSummary => ({ mean: mean(sketch), p50: quantile(sketch, 0.5), p90: quantile(sketch, 0.9) });
+  const inHours = (ms: DurationSummary): DurationSummary => ({ mean: hours(ms.mean), p50: hours(ms.p50), p90: hours(ms.p90) });
+  const [arrival, completion] = [summary(bucket.arrival), summary(bucket.completion)];
+  return {
+    orders: bucket.orders, open: bucket.open, completed: bucket.completed, firstTimeFix: bucket.firstTimeFix, firstTimeFixPercent: percent(bucket.firstTimeFix, bucket.completed),
+    repeatRepairs: bucket.repeatRepairs, repeatRepairPercent: percent(bucket.repeatRepairs, bucket.completed), fixedRemotely: bucket.fixedRemotely,
+    cancelled: bucket.cancelled, quoteRefused: bucket.quoteRefused, visits: bucket.visits, failedVisits: bucket.failedVisits,
+    timeToArriveMs: arrival, timeToCompleteMs: completion, timeToArriveHours: inHours(arrival), timeToCompleteHours: inHours(completion),
+    onSiteMet: bucket.onSiteMet, onSiteBreached: bucket.onSiteBreached, onSiteCompliancePercent: percent(bucket.onSiteMet, bucket.onSiteMet + bucket.onSiteBreached),
+    slaCompliancePercent: percent(bucket.slaMet, bucket.slaMet + bucket.slaBreached),
+    surveysSent: bucket.surveysSent, surveysAnswered: bucket.surveysAnswered, surveyResponsePercent: percent(bucket.surveysAnswered, bucket.surveysSent),
+    meanSatisfaction: bucket.satisfactionCount === 0 ? null : Math.round((bucket.satisfactionSum / bucket.satisfactionCount) * 100) / 100,
+  };
+}
+
+/** Engineer workload and performance, and station statistics, per period; the totals over every row. */
+export class RepairStatsQuery {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  async engineers(options: RepairStatsOptions): Promise<{ rows: EngineerStatsRow[]; totals: RepairFigures | null }> {
+    const { merged, total } = await this.merged('engineer', options);
+    const names = await this.directory(options.asOf, [...new Set(merged.map((bucket) => engineerEntryId(bucket.value)))]);
+    const rows = merged.map((bucket): EngineerStatsRow => {
+      const entry = names.get(engineerEntryId(bucket.value));
+      return { period: bucket.day, engineerId: bucket.value, engineerName: typeof entry?.name === 'string' ? entry.name : null, station: bucket.station, ...repairFiguresOf(bucket) };
+    });
+    return { rows, totals: total ? repairFiguresOf(total) : null };
+  }
+
+  async stations(options: RepairStatsOptions): Promise<{ rows: StationStatsRow[]; totals: RepairFigures | null }> {
+    const { merged, total } = await this.merged('station', options);
+    const names = await this.directory(options.asOf, [...new Set(merged.map((bucket) => unitEntryId(bucket.station)))]);
+    const rows = merged.map((bucket): StationStatsRow => {
+      const entry = names.get(unitEntryId(bucket.station));
+      return { period: bucket.day, station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFiguresOf(bucket) };
+    });
+    return { rows, totals: total ? repairFiguresOf(total) : null };
+  }
+
+  /** The buckets of a dimension summed per period and value (rows of no order left out), and over everything. */
+  private async merged(dimension: RepairStatsDimension, options: RepairStatsOptions): Promise<{ merged: RepairStatsBucket[]; total: RepairStatsBucket | undefined }> {
+    const collection = await this.reader.collection(REPAIR_STATS, 'buckets', options.asOf);
+    const where: Record<string, Filter[string]> = { dimension };
+    if (options.stations !== undefined) where['station'] = { in: [...options.stations] };
+    if (options.engineerId !== undefined) where['value'] = options.engineerId;
+    if (options.from !== undefined || options.to !== undefined) where['day'] = { ...(options.from === undefined ? {} : { gte: options.from }), ...(options.to === undefined ? {} : { lt: options.to }) };
+    const merged = new Map<string, RepairStatsBucket>();
+    let total: RepairStatsBucket | undefined;
+    let cursor: string | undefined;
+    do {
+      const page = await this.reader.store.find<RepairStatsBucket>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
+      for (const bucket of page.items) {
+        const period = periodOf(bucket.day, options.interval);
+        const key = `${period}\u0000${bucket.station}\u0000${bucket.value}`;
+        const previous = merged.get(key);
+        merged.set(key, previous ? addBuckets(previous, bucket) : { ...bucket, day: period });
+        total = total ? addBuckets(total, bucket) : bucket;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    // An engineer or station whose orders all moved on (redispatched) keeps a bucket of zeros: no row.
+    const rows = [...merged.values()]
+      .filter((bucket) => bucket.orders !== 0)
+      .sort((a, b) => a.day.localeCompare(b.day) || a.station.localeCompare(b.station) || a.value.localeCompare(b.value));
+    return { merged: rows, total };
+  }
+
+  private async directory(asOf: string | undefined, ids: string[]): Promise<Map<string, DirectoryEntry>> {
+    if (ids.length === 0) return new Map();
+    const collection = await this.reader.collection(REPAIR_STATS, 'directory', asOf);
+    return this.reader.store.getMany<DirectoryEntry>(collection, ids);
+  }
+}

@@ -1,0 +1,93 @@
+import { canonicalSerialNumber, type DepartmentScope, type WorkOrderClock } from '@app/domain';
+import type { Filter, Page } from '@app/read-store';
+import { visibilityKeys } from '../complaint-list/complaint-list.projection';
+import type { ReadModelReader } from '../read-model-reader';
+import { NO_DEADLINE, WORK_ORDER_LIST, pendingDeadlines, workOrderView, type StoredWorkOrder, type WorkOrderSummary } from './work-order-list.projection';
+
+export interface WorkOrderListFilter {
+  readonly status?: string;
+  readonly priority?: string;
+  readonly stationCode?: string;
+  readonly engineerId?: string;
+  readonly customerId?: string;
+  /** In any case: compared in its canonical form (trimmed, upper case). */
+  readonly productSerial?: string;
+  /** Reported at or after (ISO instant). */
+  readonly from?: string;
+  /** Reported before (ISO instant). */
+  readonly to?: string;
+}
+
+export interface BoardFilter {
+  readonly status?: string;
+  readonly priority?: string;
+  readonly stationCode?: string;
+  readonly engineerId?: string;
+  /** overdue: the next deadline has passed; at-risk: it falls within the window from now (overdue ones not included). */
+  readonly due?: 'overdue' | 'at-risk';
+}
+
+/** One open order on the dispatch board, with its markers measured against `measuredAt`. */
+export interface BoardItem extends WorkOrderSummary {
+  /** Every deadline still waiting for its step, soonest first. */
+  readonly deadlines: Array<{ clock: WorkOrderClock; deadline: string; breached: boolean }>;
+  /** ms until the next deadline; negative once it has passed; null when there is none. */
+  readonly dueInMs: number | null;
+  readonly overdue: boolean;
+  readonly atRisk: boolean;
+  /** A clock of the order is breached: recorded, come late, or overdue now. */
+  readonly breached: boolean;
+}
+
+/** A reader limited to departments (a station code is one) sees its stations' orders, and those it reported that are not dispatched yet. */
+type Reader = { readonly actorId: string; readonly scope: DepartmentScope };
+
+function scoped(where: Record<string, Filter[string]>, reader?: Reader): void {
+  if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
+}
+
+export class WorkOrderListQuery {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  /** Every order of the filter, newest report first, keyset-paged. */
+  async list(filter: WorkOrderListFilter, page: { limit: number; cursor?: string }, asOf?: string, reader?: Reader): Promise<Page<WorkOrderSummary>> {
+    const where: Record<string, Filter[string]> = {};
+    scoped(where, reader);
+    for (const key of ['status', 'priority', 'stationCode', 'engineerId', 'customerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    if (filter.productSerial !== undefined) where['productSerial'] = canonicalSerialNumber(filter.productSerial);
+    if (filter.from !== undefined || filter.to !== undefined) {
+      where['reportedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
+    }
+    const collection = await this.reader.collection(WORK_ORDER_LIST, 'orders', asOf);
+    const found = await this.reader.store.find<StoredWorkOrder>(collection, { filter: where, sort: [{ field: 'reportedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
+    return { items: found.items.map(workOrderView), nextCursor: found.nextCursor };
+  }
+
+  /**
+   * The open orders, soonest next deadline first (those with none last). `now` only measures the
+   * markers (overdue, at risk within `withinMs`); with asOf the board is as it stood then, measured against now.
+   */
+  async board(filter: BoardFilter, page: { limit: number; cursor?: string }, now: Date, withinMs: number, asOf?: string, reader?: Reader): Promise<Page<BoardItem>> {
+    const where: Record<string, Filter[string]> = {};
+    scoped(where, reader);
+    for (const key of ['status', 'priority', 'stationCode', 'engineerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    const nowText = now.toISOString();
+    if (filter.due === 'overdue') where['nextDeadlineAt'] = { lt: nowText };
+    if (filter.due === 'at-risk') where['nextDeadlineAt'] = { gte: nowText, lte: new Date(now.getTime() + withinMs).toISOString() };
+    const collection = await this.reader.collection(WORK_ORDER_LIST, 'board', asOf);
+    const found = await this.reader.store.find<StoredWorkOrder>(collection, { filter: where, sort: [{ field: 'nextDeadlineAt', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
+    return { items: found.items.map((stored) => boardItem(stored, now.getTime(), withinMs)), nextCursor: found.nextCursor };
+  }
+}
+
+function boardItem(stored: StoredWorkOrder, now: number, withinMs: number): BoardItem {
+  const deadlines = pendingDeadlines(stored);
+  const next = stored.nextDeadlineAt === null || stored.nextDeadlineAt === NO_DEADLINE ? null : Date.parse(stored.nextDeadlineAt);
+  const dueInMs = next === null ? null : next - now;
+  const overdue = dueInMs !== null && dueInMs < 0;
+  return {
+    ...workOrderView(stored), nextDeadlineAt: next === null ? null : stored.nextDeadlineAt, deadlines, dueInMs, overdue,
+    atRisk: dueInMs !== null && dueInMs >= 0 && dueInMs <= withinMs,
+    breached: overdue || stored.breaches.length > 0 || deadlines.some((deadline) => deadline.breached),
+  };
+}

@@ -1,0 +1,259 @@
+import type { Browser, Page } from 'playwright-core';
+import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
+import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, screenshot, seriousAccessibilityViolations, whyNoBrowser } from './support/browser';
+
+const missing = whyNoBrowser();
+if (missing) console.warn(`Browser tests skipped: ${missing}`);
+const describeInBrowser = missing ? describe.skip : describe;
+
+jest.setTimeout(90_000);
+
+describeInBrowser('the console in a browser, on the real API', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    app = await startApp(undefined, { consoleDir: CONSOLE_DIR });
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) removeDataDir(app.dataDir);
+  });
+
+  const receive = async (overrides: Record<string, unknown> = {}): Promise<string> => {
+    const answer = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, ...overrides } });
+    received.push(answer.body.id);
+    return answer.body.id as string;
+  };
+
+  /** Signs in as a person would: the token pasted into the form, then the console in English. */
+  const signIn = async (page: Page, token: string, language: 'English' | '中文' = 'English'): Promise<void> => {
+    await page.goto(app.baseUrl);
+    await page.getByLabel(/访问令牌|Access token/).fill(token);
+    await page.getByRole('button', { name: /登录|Sign in/ }).click();
+    await page.getByRole('navigation').waitFor();
+    if (language === 'English') await page.getByText('English', { exact: true }).click();
+  };
+
+  /** Picks an option of an Ant Design select by the labels a person reads. */
+  const pick = async (page: Page, field: string, option: string): Promise<void> => {
+    await page.getByLabel(field, { exact: true }).click();
+    const choice = await page.getByTitle(option, { exact: true }).last().elementHandle();
+    await choice!.click();
+    // The list closes with an animation; a click meant for what is under it waits until it has gone.
+    await choice!.waitForElementState('hidden');
+  };
+
+  const openComplaint = (page: Page, id: string) => page.goto(`${app.baseUrl}/#/complaints/${id}`);
+
+  it('an agent signs in with a token, sees only the agent screens, and signs out; the token stays out of the address', async () => {
+    await receive();
+    const { context, page, problems } = await personOn(browser);
+    await page.goto(app.baseUrl);
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('访问令牌').fill('not-a-token-0123456789');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('alert').getByText('令牌无效').waitFor();
+
+    await signIn(page, TOKENS.agent);
+    const navigation = page.getByRole('navigation');
+    await navigation.getByRole('link', { name: 'My queue' }).waitFor();
+    await navigation.getByRole('link', { name: 'New complaint' }).waitFor();
+    expect(await navigation.getByRole('link', { name: 'Dashboard' }).count()).toBe(0);
+    await page.getByText('agent-e2e').waitFor();
+    await page.getByRole('cell', { name: /王先生/ }).first().waitFor();
+    await screenshot(page, 'queue-agent');
+
+    expect(page.url()).not.toContain(TOKENS.agent);
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBe(TOKENS.agent);
+    expect(await page.evaluate<string | null>("localStorage.getItem('complaint-desk.token')")).toBeNull();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access token').waitFor();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBeNull();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows an analyst the dashboard and no intake, and every action on a complaint disabled with the reason', async () => {
+    const id = await receive();
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, TOKENS.analyst);
+    const navigation = page.getByRole('navigation');
+    await navigation.getByRole('link', { name: 'Dashboard' }).waitFor();
+    expect(await navigation.getByRole('link', { name: 'New complaint' }).count()).toBe(0);
+    await page.goto(`${app.baseUrl}/#/new`);
+    await page.getByText('There is nothing at this address.').waitFor();
+
+    await openComplaint(page, id);
+    await page.getByRole('heading', { name: /Complaint/ }).waitFor();
+    for (const action of ['Apologise', 'Judge well-founded', 'Assign', 'Resolve']) {
+      expect(await page.getByRole('button', { name: action, exact: true }).isDisabled()).toBe(true);
+    }
+    expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(9);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('switches between 中文 and English at any time, taxonomy names included, and shows times in the zone picked', async () => {
+    const id = await receive();
+    const { context, page, problems } = await personOn(browser, { timezoneId: 'Europe/London' });
+    await signIn(page, TOKENS.agent, '中文');
+    await page.getByRole('navigation').getByRole('link', { name: '我的待办' }).waitFor();
+    await openComplaint(page, id);
+    await page.getByText('油品数量/计量').first().waitFor();
+    await page.getByText('愤怒发泄').waitFor();
+    await screenshot(page, 'complaint-zh-CN');
+
+    await page.getByText('English', { exact: true }).click();
+    await page.getByText('Quantity / metering').first().waitFor();
+    await page.getByText('Angry venting').waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'My queue' }).waitFor();
+
+    // Received at, shown in the browser's zone (London, GMT in winter) and then in the desk's (Asia/Shanghai, GMT+8).
+    const receivedRow = page.locator('tr', { has: page.getByText('Received', { exact: true }) });
+    const inLondon = await receivedRow.first().innerText();
+    expect(inLondon).toMatch(/GMT(?!\+)/);
+    await pick(page, 'Time zone', 'Asia/Shanghai');
+    await page.getByText(/GMT\+8/).first().waitFor();
+    expect(await receivedRow.first().innerText()).toMatch(/GMT\+8/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an agent records a complaint and apologises; a supervisor judges it well-founded and assigns it', async () => {
+    const agent = await personOn(browser);
+    await signIn(agent.page, TOKENS.agent);
+    await agent.page.getByRole('link', { name: 'New complaint' }).click();
+    await agent.page.getByLabel('Customer ID').fill('cust-20001');
+    await agent.page.getByLabel('Customer name').fill('李女士');
+    await pick(agent.page, 'Cause', 'Service');
+    await pick(agent.page, 'Severity', 'High');
+    await agent.page.getByLabel('What happened').fill('收银员态度恶劣，拒绝开具发票。');
+    await screenshot(agent.page, 'intake');
+    await agent.page.getByRole('button', { name: 'Record the complaint' }).click();
+    await agent.page.getByRole('heading', { name: /Complaint/ }).waitFor();
+    const id = /#\/complaints\/([0-9a-f-]{36})/.exec(agent.page.url())?.[1];
+    expect(id).toBeDefined();
+    received.push(id!);
+    await agent.page.getByText('Complaint received').waitFor();
+
+    await agent.page.getByRole('button', { name: 'Apologise', exact: true }).click();
+    const apology = agent.page.getByRole('dialog');
+    await apology.getByText('Handle the feelings first').waitFor();
+    await apology.getByLabel('Statement to the customer').fill('非常抱歉给您带来不便，我们马上核实。');
+    await pick(agent.page, 'Channel', 'Phone');
+    await screenshot(agent.page, 'apology-form');
+    await apology.getByRole('button', { name: 'Record' }).click();
+    await agent.page.getByText('Apologised to the customer').waitFor();
+    expect(await agent.page.getByRole('button', { name: 'Judge well-founded', exact: true }).isDisabled()).toBe(true);
+
+    const supervisor = await personOn(browser);
+    await signIn(supervisor.page, TOKENS.supervisor);
+    await openComplaint(supervisor.page, id!);
+    await supervisor.page.getByRole('button', { name: 'Judge well-founded', exact: true }).click();
+    await supervisor.page.getByRole('dialog').getByLabel('Reason').fill('发票记录证实投诉属实。');
+    await supervisor.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await supervisor.page.getByText('Judged well-founded').waitFor();
+    await supervisor.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await supervisor.page.getByRole('dialog').getByLabel('Department code').fill('station-ops');
+    await supervisor.page.getByRole('dialog').getByLabel('Handler').fill('zhang.wei');
+    await supervisor.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await supervisor.page.getByText('station-ops / zhang.wei').waitFor();
+    await screenshot(supervisor.page, 'complaint-assigned');
+
+    const stored = await app.request('GET', `/complaints/${id}/events`, { role: 'auditor' });
+    expect(stored.body.events.map((event: { type: string }) => event.type)).toEqual(['ComplaintReceived', 'ComplaintApologised', 'ComplaintValidated', 'ComplaintAssigned']);
+    expect(stored.body.events[1].metadata.actor).toEqual({ id: 'agent-e2e', role: 'agent' });
+    expect([...agent.problems, ...supervisor.problems]).toEqual([]);
+    await agent.context.close();
+    await supervisor.context.close();
+  });
+
+  it('two people decide on one complaint: the second is told what changed, keeps what they typed, and decides again', async () => {
+    const id = await receive();
+    await app.request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'meter log' } });
+    const first = await personOn(browser);
+    const second = await personOn(browser);
+    await signIn(first.page, TOKENS.supervisor);
+    await signIn(second.page, TOKENS.admin);
+    await openComplaint(first.page, id);
+    await openComplaint(second.page, id);
+
+    await first.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await first.page.getByRole('dialog').getByLabel('Department code').fill('station-ops');
+    await first.page.getByRole('dialog').getByLabel('Handler').fill('li.na');
+    await first.page.getByRole('dialog').getByLabel('Reason').fill('Pudong stations');
+
+    await second.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await second.page.getByRole('dialog').getByLabel('Department code').fill('billing');
+    await second.page.getByRole('dialog').getByLabel('Handler').fill('wang.fang');
+    await second.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await second.page.getByText('billing / wang.fang').waitFor();
+
+    await first.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    const conflict = first.page.getByRole('dialog', { name: 'Someone else changed this complaint' });
+    await conflict.waitFor();
+    await conflict.getByText('You decided on revision 1; it is now at revision 2.', { exact: false }).waitFor();
+    await conflict.getByText('Assigned').waitFor();
+    await conflict.getByText('by admin-e2e').waitFor();
+    await screenshot(first.page, 'conflict-412');
+    await conflict.getByRole('button', { name: 'Reload and decide again' }).click();
+
+    const again = first.page.getByRole('dialog', { name: 'Assign' });
+    expect(await again.getByLabel('Handler').inputValue()).toBe('li.na');
+    expect(await again.getByLabel('Reason').inputValue()).toBe('Pudong stations');
+    await again.getByRole('button', { name: 'Record' }).click();
+    await first.page.getByText('station-ops / li.na').waitFor();
+
+    const stored = await app.request('GET', `/complaints/${id}`, { role: 'supervisor' });
+    expect(stored.body).toMatchObject({ revision: 3, assignment: { department: 'station-ops', assignee: 'li.na' } });
+    const events = await app.request('GET', `/complaints/${id}/events`, { role: 'auditor' });
+    expect(events.body.events.slice(2).map((event: { metadata: { actor: { id: string } }; data: { assignee: string } }) => [event.metadata.actor.id, event.data.assignee]))
+      .toEqual([['admin-e2e', 'wang.fang'], ['supervisor-e2e', 'li.na']]);
+    expect([...first.problems, ...second.problems]).toEqual([]);
+    await first.context.close();
+    await second.context.close();
+  });
+
+  it('shows an analyst the complaints received, as the statistics hold them, and a chart of them', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, TOKENS.analyst);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    // The number behind the chart, as its text alternative says it, is the count of complaints this history received.
+    await page.getByRole('img', { name: new RegExp(`Total received: ${received.length}$`) }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'dashboard');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('has no serious or critical accessibility violations on its main screens (axe-core), also at 768 px', async () => {
+    const id = received[0]!;
+    const { context, page } = await personOn(browser, { width: 768 });
+    const found: Record<string, unknown> = {};
+    await page.goto(app.baseUrl);
+    await page.getByLabel('访问令牌').waitFor();
+    found['sign-in'] = await seriousAccessibilityViolations(page);
+    await signIn(page, TOKENS.supervisor);
+    await page.getByRole('cell', { name: /王先生/ }).first().waitFor();
+    found['queue'] = await seriousAccessibilityViolations(page);
+    await openComplaint(page, id);
+    await page.getByText('Complaint received').waitFor();
+    found['complaint'] = await seriousAccessibilityViolations(page);
+    await page.goto(`${app.baseUrl}/#/new`);
+    await page.getByLabel('What happened').waitFor();
+    found['intake'] = await seriousAccessibilityViolations(page);
+    await page.goto(`${app.baseUrl}/#/dashboard`);
+    await page.getByText('Complaints received').first().waitFor();
+    found['dashboard'] = await seriousAccessibilityViolations(page);
+    await screenshot(page, 'dashboard-768');
+    const summary = Object.fromEntries(Object.entries(found).map(([screen, violations]) => [screen, (violations as Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }>)
+      .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)]));
+    expect(summary).toEqual({ 'sign-in': [], queue: [], complaint: [], intake: [], dashboard: [] });
+    await context.close();
+  });
+});

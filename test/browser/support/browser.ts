@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's chromium (apt-get install chromium; .ci/run does it), or CHROMIUM_PATH. Playwright's own browser download is not used. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export const ROOT = resolve(__dirname, '../../..');
+export const CONSOLE_DIR = join(ROOT, 'dist/console');
+/** Screenshots of the main views: test artifacts, ignored by git. */
+export const ARTIFACTS_DIR = join(ROOT, 'test-results/browser');
+
+/** Why the browser tests cannot run here, or null when they can. */
+export function whyNoBrowser(): string | null {
+  return existsSync(CHROMIUM_PATH) ? null : `no Chromium at ${CHROMIUM_PATH} (install Debian's chromium package: apt-get install -y chromium; or set CHROMIUM_PATH)`;
+}
+
+/** The console's build, made now when there is none (npm test and npm run test:browser build it first). */
+export function ensureConsoleBuilt(): void {
+  if (existsSync(join(CONSOLE_DIR, 'index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.mts')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * A person's browser: its own storage, a time zone and language, and a record of what the page
+ * reported (uncaught errors, and Content-Security-Policy refusals, which must not happen).
+ */
+export async function personOn(browser: Browser, options: { timezoneId?: string; locale?: string; width?: number } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ timezoneId: options.timezoneId ?? 'Asia/Shanghai', locale: options.locale ?? 'zh-CN', viewport: { width: options.width ?? 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Every <style> the page adds must carry the CSP nonce. One exception, known and harmless: rc-util measures the
+  // scrollbar's width with a probe style it adds and removes at once, without a nonce; the refusal is caught and it
+  // measures without it. Chromium's refusal message does not say which style it refused, so the page reports its
+  // nonce-less styles itself (added before any of its scripts, as an init script), and the refusals are counted against them.
+  // Page code as text: this file is type-checked for Node, without the DOM's types.
+  await page.addInitScript({
+    content: `(() => {
+      const report = (node) => {
+        if (node instanceof HTMLStyleElement && !node.nonce) console.warn('style without nonce: ' + (node.textContent || '').trim().slice(0, 80));
+      };
+      const append = Node.prototype.appendChild;
+      const insert = Node.prototype.insertBefore;
+      Node.prototype.appendChild = function (node) { report(node); return append.call(this, node); };
+      Node.prototype.insertBefore = function (node, child) { report(node); return insert.call(this, node, child); };
+    })();`,
+  });
+  let probes = 0;
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith('style without nonce: ')) {
+      if (text.startsWith('style without nonce: #rc-scrollbar-measure-')) probes += 1;
+      else problems.push(`CSP: ${text}`);
+    } else if (message.type() === 'error' && /Content Security Policy/i.test(text)) {
+      if (probes > 0 && /Applying inline style/.test(text)) probes -= 1;
+      else problems.push(`CSP: ${text}`);
+    }
+  });
+  return { context, page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: ReadonlyArray<{ readonly target: readonly string[] }>;
+}
+
+/**
+ * axe-core run in the page (evaluated through the DevTools protocol, so the page's CSP, which allows
+ * no inline script, stays as it is): the serious and critical violations of WCAG 2.1 A and AA.
+ */
+export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate<AxeViolation[]>(`(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
+  })()`);
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}

@@ -1,0 +1,485 @@
+import { DEFAULT_SLA_POLICY, ROLES, type Role } from '@app/domain';
+import { PROBLEM_CODES } from '../../apps/api/src/http/problem';
+import { MATRIX } from './support/routes';
+import { ContractChecker, openApiPathOf, operationsOf } from './support/openapi-contract';
+import { QUIET_HTTP, newComplaint, newWorkOrder, useApp, type RunningApp, type TestResponse } from './support/test-app';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the document is JSON under test */
+
+/** The OpenAPI page and its assets: public by design, and not part of the API. */
+const isDocs = (route: string) => / \/docs/.test(route);
+const servedRoutes = (app: RunningApp) => [...new Set(app.routes.filter((route) => !route.startsWith('HEAD ') && !route.startsWith('OPTIONS ') && !isDocs(route)))].sort();
+const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
+
+describe('the API contract: the OpenAPI document at /docs-json', () => {
+  // A policy of seconds (first reply within 1 s), so that SLA breaches exist to be read.
+  const app = useApp(undefined, { slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'contract-test', firstReply: 'PT1S', answer: 'PT1H', callback: 'PT1H', bySeverity: {} } });
+  let document: any;
+  let contract: ContractChecker;
+
+  beforeAll(async () => {
+    const served = await app().request('GET', '/docs-json', { role: null });
+    expect(served.status).toBe(200);
+    document = served.body;
+    contract = new ContractChecker(document);
+  });
+
+  describe('is complete', () => {
+    it('is OpenAPI 3.1 with a server, and describes every route the app registers, and only those', () => {
+      expect(document.openapi).toBe('3.1.0');
+      expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+      expect(operationsOf(document).map((operation) => operation.route).sort()).toEqual(servedRoutes(app()));
+    });
+
+    it('gives every route a success answer with a schema for each media type (or a 204), and at least one 4xx', () => {
+      const lacking: string[] = [];
+      for (const { route, operation } of operationsOf(document)) {
+        const successes = Object.entries(operation.responses as Record<string, any>).filter(([status]) => /^2\d\d$/.test(status));
+        if (successes.length === 0) lacking.push(`${route}: no 2xx answer`);
+        for (const [status, response] of successes) {
+          const content = Object.entries((response.content ?? {}) as Record<string, any>);
+          if (status === '204') {
+            if (content.length > 0) lacking.push(`${route} 204: a body`);
+            continue;
+          }
+          if (content.length === 0) lacking.push(`${route} ${status}: no media type`);
+          for (const [mediaType, media] of content) {
+            if (!media.schema || (!media.schema.$ref && !media.schema.type && !media.schema.oneOf)) lacking.push(`${route} ${status} ${mediaType}: no schema`);
+            else if (isJson(mediaType) && !media.schema.$ref && !media.schema.oneOf) lacking.push(`${route} ${status} ${mediaType}: an anonymous schema (name it: a DTO class)`);
+          }
+        }
+        if (!Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status))) lacking.push(`${route}: no 4xx answer`);
+        if (route.startsWith('POST ') && !operation.requestBody?.content?.['application/json']?.schema) lacking.push(`${route}: no request body schema`);
+      }
+      expect(lacking).toEqual([]);
+    });
+
+    it('gives every JSON body, asked and answered, an example that its schema accepts', () => {
+      const wrong: string[] = [];
+      for (const { route, operation } of operationsOf(document)) {
+        const bodies = [['request', operation.requestBody], ...Object.entries(operation.responses)] as Array<[string, any]>;
+        for (const [status, body] of bodies) {
+          for (const [mediaType, media] of Object.entries((body?.content ?? {}) as Record<string, any>)) {
+            if (!isJson(mediaType)) continue;
+            if (media.example === undefined) wrong.push(`${route} ${status} ${mediaType}: no example`);
+            else {
+              const reason = contract.validates(media.schema, media.example);
+              if (reason) wrong.push(`${route} ${status} ${mediaType}: ${reason}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('answers every error as problem+json with the shared Problem schema, whose code is the enum of the codes the API emits', () => {
+      expect(document.components.schemas.Problem.properties.code.enum).toEqual([...PROBLEM_CODES]);
+      const wrong: string[] = [];
+      for (const { route, operation } of operationsOf(document)) {
+        for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+          if (Number(status) < 400) continue;
+          const types = Object.keys(response.content ?? {});
+          const schema = response.content?.['application/problem+json']?.schema;
+          const shared = schema?.$ref === '#/components/schemas/Problem' || schema?.properties?.code?.$ref !== undefined || schema?.properties?.code?.enum?.length === PROBLEM_CODES.length;
+          if (types.join() !== 'application/problem+json' || !shared) wrong.push(`${route} ${status}: ${types.join(', ') || 'no body'}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('says which routes need a token (an opaque bearer token) and which are public, as the role matrix does', () => {
+      expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque' });
+      expect(document.components.securitySchemes.bearer.description).toMatch(/opaque/);
+      const wrong: string[] = [];
+      for (const { route, operation } of operationsOf(document)) {
+        const allowed = MATRIX[route];
+        const statuses = Object.keys(operation.responses);
+        if (allowed === 'public') {
+          if (JSON.stringify(operation.security) !== '[]') wrong.push(`${route}: public, but security is ${JSON.stringify(operation.security)}`);
+          continue;
+        }
+        if (JSON.stringify(operation.security) !== '[{"bearer":[]}]') wrong.push(`${route}: security is ${JSON.stringify(operation.security)}`);
+        for (const status of ['401', '429']) if (!statuses.includes(status)) wrong.push(`${route}: no ${status}`);
+        const everyRole = ROLES.every((role) => allowed?.includes(role));
+        if (!everyRole && !statuses.includes('403')) wrong.push(`${route}: no 403 for the roles it refuses`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('gives every documented header a schema', () => {
+      const wrong: string[] = [];
+      for (const { route, operation } of operationsOf(document)) {
+        for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+          for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, any>)) if (!header.schema) wrong.push(`${route} ${status} ${name}`);
+        }
+        for (const parameter of operation.parameters ?? []) if (!parameter.schema) wrong.push(`${route} parameter ${parameter.name}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  });
+
+  describe('holds for real answers', () => {
+    /** Calls the route (in the matrix's notation) and checks the answer against the document. */
+    const call = async (route: string, path: string, options: Parameters<RunningApp['request']>[2] = {}): Promise<TestResponse> => {
+      const [method] = openApiPathOf(route);
+      return contract.check(route, await app().request(method.toUpperCase(), path, options));
+    };
+    const RECEIVE = 'POST /complaints';
+    const command = (verb: string) => `POST /complaints/:id/${verb}`;
+
+    it('through a complaint\'s whole life, and an Idempotency-Key replayed and reused', async () => {
+      const created = await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, onSiteRequired: true, occurredAt: '2026-01-05T08:00:00+08:00' }, headers: { 'idempotency-key': 'contract-1' } });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      expect((await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, onSiteRequired: true, occurredAt: '2026-01-05T08:00:00+08:00' }, headers: { 'idempotency-key': 'contract-1' } })).headers.get('idempotent-replayed')).toBe('true');
+      expect((await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint, headers: { 'idempotency-key': 'contract-1' } })).status).toBe(422);
+
+      const steps: Array<[string, Role, Record<string, unknown>]> = [
+        ['apologise', 'agent', { statement: '非常抱歉给您带来不便。', channel: 'phone' }],
+        ['validate', 'supervisor', { reason: 'Pump 3 meter log shows a 5 L shortfall.', evidence: 'meter-log.pdf' }],
+        ['assign', 'supervisor', { department: 'station-ops', assignee: 'zhang.wei', reason: 'Metering goes to station operations.' }],
+        ['visit', 'agent', { notes: 'Replaced the flow meter.' }],
+        ['escalate', 'supervisor', { to: 'regional-manager', reason: 'Compensation above the station limit.' }],
+        ['resolve', 'agent', { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'meter drift', correctiveAction: 'recalibrate', customerAccepted: true }],
+        ['callback', 'agent', { outcome: 'satisfied', satisfaction: 5, remarks: 'Thanked the station manager.' }],
+        ['reopen', 'supervisor', { reason: 'The refund never arrived.' }],
+      ];
+      let position = 0;
+      const statuses: string[] = [];
+      for (const [verb, role, body] of steps) {
+        const answer = await call(command(verb), `/complaints/${id}/${verb}`, { role, body });
+        expect([verb, answer.status]).toEqual([verb, 200]);
+        position = answer.body.position;
+        // The complaint in every status it passes through: each adds its own fields.
+        statuses.push((await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body.status);
+      }
+      expect(statuses).toEqual(['received', 'validated', 'assigned', 'assigned', 'assigned', 'resolved', 'closed', 'assigned']);
+      expect((await call('GET /complaints/:id', `/complaints/${id}`)).body.status).toBe('assigned');
+      // Nine decisions, and the first-reply breach when the apology came after the policy's one second (a loaded machine).
+      const events = (await call('GET /complaints/:id/events', `/complaints/${id}/events`)).body.events as Array<{ type: string }>;
+      expect(events.filter((event) => event.type !== 'SlaBreached')).toHaveLength(9);
+      const entries = (await call('GET /complaints/:id/trail', `/complaints/${id}/trail`, { role: 'auditor' })).body.entries as unknown[];
+      expect(entries).toHaveLength(events.length);
+
+      // A second complaint: rejected and reopened; one resolved with the solution refused, its callback refused until escalated.
+      const other = (await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-contract', severity: 'medium' } })).body.id as string;
+      expect((await call(command('reject'), `/complaints/${other}/reject`, { body: { reason: 'Calibrated that morning.' } })).status).toBe(200);
+      expect((await call('GET /complaints/:id', `/complaints/${other}`)).body.rejection).toBeDefined();
+      expect((await call(command('reopen'), `/complaints/${other}/reopen`, { body: { reason: 'The customer disputes it.' } })).status).toBe(200);
+      expect((await call(command('validate'), `/complaints/${other}/validate`, { body: { reason: 'On second look, yes.' } })).status).toBe(200);
+      expect((await call(command('assign'), `/complaints/${other}/assign`, { body: { department: 'billing', assignee: 'li.na' } })).status).toBe(200);
+      expect((await call(command('resolve'), `/complaints/${other}/resolve`, { role: 'agent', body: { resolutionClass: 'short-term', remedy: 'refund', customerAccepted: false } })).status).toBe(200);
+      expect((await call(command('callback'), `/complaints/${other}/callback`, { role: 'agent', body: { outcome: 'satisfied', satisfaction: 4 } })).body.code).toBe('resolution-refused-not-escalated');
+      expect((await call(command('escalate'), `/complaints/${other}/escalate`, { body: { to: 'regional-manager', level: 2, reason: 'Refused.' } })).status).toBe(200);
+      const closed = await call(command('callback'), `/complaints/${other}/callback`, { role: 'agent', body: { outcome: 'unsatisfied', satisfaction: 2 } });
+      expect(closed.status).toBe(200);
+      expect((await call('GET /complaints/:id', `/complaints/${other}`)).body.status).toBe('follow-up-required');
+      position = Math.max(position, closed.body.position);
+
+      // The SLA monitor records the first-reply breach of a complaint nobody answers (1 s).
+      const late = (await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-late' } })).body.id as string;
+      let breaches: TestResponse | undefined;
+      for (let attempt = 0; attempt < 60; attempt += 1) {
+        breaches = await call('GET /sla/breaches', '/sla/breaches?open=true', { role: 'analyst' });
+        if (breaches.body.items.some((item: { complaintId: string }) => item.complaintId === late)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(breaches!.body.items.some((item: { complaintId: string }) => item.complaintId === late)).toBe(true);
+      const breachEvents = await call('GET /complaints/:id/events', `/complaints/${late}/events`);
+      expect(breachEvents.body.events.map((event: { type: string }) => event.type)).toContain('SlaBreached');
+      const lastPosition = Math.max(position, ...breachEvents.body.events.map((event: { position: number }) => event.position));
+
+      // Every read route, as JSON (and as CSV where it has one), once the read models hold all of the above.
+      const after = `minPosition=${lastPosition}`;
+      const reads: Array<[string, string, Role]> = [
+        ['GET /complaints', `/complaints?${after}&limit=2`, 'agent'],
+        ['GET /sla/breaches', `/sla/breaches?${after}`, 'analyst'],
+        ['GET /sla/at-risk', `/sla/at-risk?within=PT2H&${after}`, 'supervisor'],
+        ['GET /sla/compliance', `/sla/compliance?by=clock&${after}`, 'analyst'],
+        ['GET /stats/complaints', `/stats/complaints?by=department&interval=quarter&${after}`, 'analyst'],
+        ['GET /customers', `/customers?sort=-score&${after}`, 'analyst'],
+        ['GET /customers/:id', `/customers/cust-10086?${after}`, 'analyst'],
+        ['GET /audit/decisions', `/audit/decisions?${after}`, 'auditor'],
+        ['GET /access/tokens', '/access/tokens', 'admin'],
+      ];
+      for (const [route, path, role] of reads) {
+        const answer = await call(route, path, { role });
+        expect([route, answer.status]).toEqual([route, 200]);
+        if (route !== 'GET /customers/:id') {
+          const csv = await call(route, `${path}${path.includes('?') ? '&' : '?'}format=csv`, { role });
+          expect([route, csv.status, csv.headers.get('content-type')]).toEqual([route, 200, 'text/csv; charset=utf-8']);
+        }
+      }
+      const atRisk = await call('GET /sla/at-risk', `/sla/at-risk?within=PT2H&${after}`, { role: 'supervisor' });
+      expect(atRisk.body.items.length).toBeGreaterThan(0);
+      const stats = await call('GET /stats/complaints', `/stats/complaints?${after}`, { role: 'analyst' });
+      expect(stats.body.totals).not.toBeNull();
+      const page = await call('GET /complaints', `/complaints?limit=1&${after}`, { role: 'analyst' });
+      expect((await call('GET /complaints', `/complaints?limit=1&cursor=${page.body.nextCursor}`, { role: 'analyst' })).body.items).toHaveLength(1);
+    }, 60_000);
+
+    it('through the audit, access and analytics routes, and the public ones', async () => {
+      const issued = await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'agent', departments: ['station-ops'], reason: 'New hire.', expiresInDays: 365 } });
+      expect(issued.status).toBe(201);
+      expect((await call('POST /access/tokens/:tokenId/revoke', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Left.' } })).status).toBe(200);
+      expect((await call('POST /access/tokens/:tokenId/revoke', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Again.' } })).status).toBe(409);
+      expect((await call('GET /audit/access', '/audit/access', { role: 'auditor' })).body.entries.length).toBeGreaterThanOrEqual(2);
+      expect((await call('GET /audit/verify', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
+      expect((await call('GET /audit/verify', '/audit/verify', { role: 'auditor' })).body).toMatchObject({ ok: true });
+
+      const started = await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until: '2030-01-01', name: 'contract' } });
+      expect(started.status).toBe(202);
+      let job: TestResponse | undefined;
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        job = await call('GET /analytics/as-of/:name', '/analytics/as-of/contract', { role: 'analyst' });
+        if (job.body.status !== 'queued' && job.body.status !== 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(job!.body.status).toBe('done');
+      expect((await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until: '2030-01-01', name: 'contract' } })).status).toBe(409);
+      expect((await call('GET /analytics/as-of', '/analytics/as-of', { role: 'analyst' })).body.generations.length).toBeGreaterThan(0);
+      expect((await call('GET /sla/compliance', '/sla/compliance?asOf=contract', { role: 'analyst' })).status).toBe(200);
+      expect((await call('DELETE /analytics/as-of/:name', '/analytics/as-of/contract', { role: 'admin' })).status).toBe(204);
+
+      expect((await call('GET /session', '/session', { role: 'agent' })).body).toMatchObject({ role: 'agent', routes: expect.arrayContaining(['POST /complaints']) });
+      for (const route of ['GET /taxonomy', 'GET /health', 'GET /health/live', 'GET /health/ready']) {
+        expect([route, (await call(route, route.split(' ')[1]!, { role: null })).status]).toEqual([route, 200]);
+      }
+      const metrics = await call('GET /metrics', '/metrics', { role: 'admin' });
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    }, 60_000);
+
+    it('through a repair\'s whole life: the service network, products, work orders from the report to the survey, and their refusals', async () => {
+      // The service network: a centre, a branch and a station, engineers at the station (one of them leaves).
+      const network = (route: string, path: string, body: Record<string, unknown>, status = 200) => call(route, path, { role: 'admin', body }).then((answer) => {
+        expect([path, answer.status]).toEqual([path, status]);
+        return answer;
+      });
+      await network('POST /service-network/units', '/service-network/units', { code: 'ct-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' }, 201);
+      await network('POST /service-network/units', '/service-network/units', { code: 'ct-branch', kind: 'branch', name: { 'zh-CN': '大连分公司', en: 'Dalian branch' }, parent: 'ct-centre', regions: ['210200'], reason: 'branch' }, 201);
+      const station = await network('POST /service-network/units', '/service-network/units', {
+        code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'ct-centre', regions: ['210600'], reason: 'station for Dandong',
+      }, 201);
+      expect(station.headers.get('location')).toBe('/service-network');
+      await network('POST /service-network/units/:code/rename', '/service-network/units/dandong-station/rename', { name: { 'zh-CN': '丹东振兴服务站', en: 'Dandong Zhenxing service station' }, reason: 'moved' });
+      await network('POST /service-network/units/:code/regions', '/service-network/units/ct-branch/regions', { regions: ['210200', '210300'], reason: 'Anshan too' });
+      for (const [engineerId, name, unit] of [['eng-wang', '王工', 'dandong-station'], ['eng-zhao', '赵工', 'dandong-station'], ['eng-liu', '刘工', 'ct-branch']] as const) {
+        await network('POST /service-network/engineers', '/service-network/engineers', { engineerId, name, station: unit, skills: ['dispenser'], reason: 'hired' }, 201);
+      }
+      await network('POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-zhao/deactivate', { reason: 'contract ended' });
+      const directory = await call('GET /service-network', '/service-network', { role: 'engineer' });
+      expect(directory.body.engineers.map((engineer: { id: string; active: boolean }) => [engineer.id, engineer.active])).toEqual([['eng-wang', true], ['eng-zhao', false], ['eng-liu', true]]);
+
+      // Products: one in warranty (installed a month ago, two years), one whose warranty ran out long ago.
+      const covered = newWorkOrder.product.serialNumber;
+      const expired = 'TQ2240-000100';
+      const installedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const product = (route: string, path: string, body: Record<string, unknown>, status = 200) => call(route, path, { role: 'supervisor', body }).then((answer) => {
+        expect([path, answer.status]).toEqual([path, status]);
+        return answer;
+      });
+      const registered = await product('POST /products', '/products', { serialNumber: covered, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn, warrantyMonths: 24, covers: ['parts', 'labour', 'on-site'] }, 201);
+      expect(registered.headers.get('location')).toBe(`/products/${covered}`);
+      await product('POST /products', '/products', { serialNumber: expired.toLowerCase(), model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2020-01-15', warrantyMonths: 12, covers: ['parts', 'labour'] }, 201);
+      expect((await call('GET /products/:serial/warranty', `/products/${covered}/warranty`, { role: 'agent' })).body).toMatchObject({ verdict: 'in-warranty' });
+      expect((await call('GET /products/:serial/warranty', `/products/${expired}/warranty?date=2026-03-02&cause=wear-and-tear`, { role: 'agent' })).body).toMatchObject({ verdict: 'expired' });
+      expect((await call('GET /products/:serial/warranty', '/products/NEVER-SOLD-1/warranty', { role: 'agent' })).body).toMatchObject({ verdict: 'not-registered', product: null });
+
+      // A repair out of warranty, from the report to the survey, then reopened, escalated and linked to a complaint.
+      const REPORT = 'POST /work-orders';
+      const order = (verb: string) => `POST /work-orders/:id/${verb}`;
+      const report = async (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+        const answer = await call(REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, ...body }, headers });
+        expect(answer.status).toBe(201);
+        return answer;
+      };
+      const step = async (id: string, verb: string, role: Role, body: Record<string, unknown>) => {
+        const answer = await call(order(verb), `/work-orders/${id}/${verb}`, { role, body });
+        expect([verb, answer.status, answer.status === 200 ? undefined : answer.body]).toEqual([verb, 200, undefined]);
+        // The order after each step: every status adds its own fields.
+        return (await call('GET /work-orders/:id', `/work-orders/${id}`, { role: 'analyst' })).body;
+      };
+      const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+      const onExpired = { product: { model: 'TQ-2240 税控加油机', serialNumber: expired } };
+      const first = await report(onExpired, { 'idempotency-key': 'contract-repair-1' });
+      const id = first.body.id as string;
+      expect(first.headers.get('location')).toBe(`/work-orders/${id}`);
+      expect((await report(onExpired, { 'idempotency-key': 'contract-repair-1' })).headers.get('idempotent-replayed')).toBe('true');
+      expect((await call('GET /work-orders/:id', `/work-orders/${id}`)).body.status).toBe('reported');
+      const steps: Array<[string, Role, Record<string, unknown>]> = [
+        ['contact', 'agent', { channel: 'phone', notes: '已联系客户，约定明早上门。' }],
+        ['dispatch', 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' }],
+        ['schedule-visit', 'engineer', { scheduledFor: later(4) }],
+        ['failed-visit', 'engineer', { reason: 'customer-absent', notes: '客户电话无人接听。', nextVisitAt: later(28) }],
+        ['arrive', 'engineer', { notes: '到达现场' }],
+        ['findings', 'engineer', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' }],
+        ['quote', 'engineer', { lines: [{ kind: 'parts', description: 'Pulser encoder PUL-2240-07', amount: { currency: 'CNY', minorUnits: 48000 } }, { kind: 'labour', description: '2 h', amount: { currency: 'CNY', minorUnits: 20000 } }] }],
+        ['confirm-quote', 'agent', { confirmedBy: '李先生', channel: 'phone' }],
+        ['work', 'engineer', { description: 'Replaced the pulser encoder.', parts: [{ partNumber: 'PUL-2240-07', name: 'Pulser encoder', quantity: 1 }], chargeable: true }],
+        ['fee', 'agent', { amount: { currency: 'CNY', minorUnits: 68000 }, method: 'mobile-payment', receiptNumber: 'R-2026-0001' }],
+        ['test', 'engineer', { passed: true, notes: '20 L test measure within tolerance' }],
+        ['sign-off', 'engineer', { signedBy: '李先生' }],
+        ['hand-over', 'agent', { notes: 'Handed over to the station manager.' }],
+        ['survey', 'agent', { surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'quality', text: '维修质量是否满意？' }] }],
+        ['survey-answer', 'agent', { answers: [{ questionId: 'speed', score: 5 }, { questionId: 'quality', score: 4, comment: '很好' }] }],
+        ['reopen', 'agent', { reason: '同一喷枪又在 20 升处停机。' }],
+        ['escalate', 'supervisor', { to: 'service-manager', reason: 'The fault came back within a week.' }],
+      ];
+      const statuses: string[] = [];
+      for (const [verb, role, body] of steps) statuses.push((await step(id, verb, role, body)).status);
+      expect(statuses).toEqual([
+        'reported', 'dispatched', 'visit-scheduled', 'visit-scheduled', 'on-site', 'on-site', 'on-site', 'on-site', 'on-site', 'on-site', 'on-site', 'signed-off', 'closed', 'closed', 'closed',
+        'dispatched', 'dispatched',
+      ]);
+      const complaint = (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id as string;
+      expect((await step(id, 'link-complaint', 'agent', { complaintId: complaint, reason: 'The customer also complained.' })).linkedComplaintIds).toEqual([complaint]);
+      const events = (await call('GET /work-orders/:id/events', `/work-orders/${id}/events`, { role: 'auditor' })).body.events.map((event: { type: string }) => event.type);
+      expect(events).toEqual(expect.arrayContaining(['WorkOrderReported', 'WorkOrderQuoteConfirmed', 'WorkOrderFeeCharged', 'WorkOrderSurveyAnswered', 'WorkOrderReopened', 'WorkOrderLinkedToComplaint']));
+
+      // Free in warranty, diagnosed remotely after a redispatch; a quote refused; an order cancelled.
+      const remote = (await report()).body.id as string;
+      await step(remote, 'dispatch', 'supervisor', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
+      expect((await step(remote, 'redispatch', 'supervisor', { stationCode: 'ct-branch', engineerId: 'eng-liu', reason: 'Wang is needed in Fengcheng.' })).dispatch).toMatchObject({ engineerId: 'eng-liu' });
+      expect((await step(remote, 'remote-diagnosis', 'engineer', { outcome: 'fixed-remotely', findings: 'Preset limit reset over the network.' })).status).toBe('fixed-remotely');
+      await step(remote, 'sign-off', 'engineer', { signedBy: '李先生', remarks: '电话确认已恢复' });
+      expect((await step(remote, 'hand-over', 'agent', {})).closure).toMatchObject({ outcome: 'fixed-remotely' });
+
+      const refused = (await report(onExpired)).body.id as string;
+      await step(refused, 'dispatch', 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
+      await step(refused, 'arrive', 'engineer', {});
+      await step(refused, 'findings', 'engineer', { findings: 'Main board burnt.', faultCause: 'customer-damage', damageReason: 'Hosed down with water.' });
+      await step(refused, 'quote', 'engineer', { lines: [{ kind: 'parts', description: 'Main board', amount: { currency: 'CNY', minorUnits: 350000 } }] });
+      expect((await step(refused, 'refuse-quote', 'agent', { reason: '客户认为价格太高。', continueWithFreeWork: false })).closure).toMatchObject({ outcome: 'quote-refused' });
+
+      const cancelled = (await report()).body.id as string;
+      expect((await step(cancelled, 'cancel', 'supervisor', { reason: 'The customer replaced the dispenser himself.' })).status).toBe('cancelled');
+
+      // The product registry after the repairs: the covered one changes hands, the expired one gets more months.
+      await product('POST /products/:serial/change-owner', `/products/${covered}/change-owner`, { customerId: 'cust-10010', reason: 'Station sold.' });
+      await product('POST /products/:serial/extend-warranty', `/products/${expired}/extend-warranty`, { months: 120, covers: ['parts', 'labour', 'on-site'], reason: 'goodwill' });
+      expect((await call('GET /products/:serial', `/products/${covered.toLowerCase()}`, { role: 'agent' })).body).toMatchObject({ serialNumber: covered, customerId: 'cust-10010' });
+      expect((await call('GET /products/:serial', `/products/${expired}`, { role: 'engineer' })).body.warranty).toMatchObject({ months: 132 });
+      expect((await call('GET /taxonomy/after-sales', '/taxonomy/after-sales', { role: null })).body.faultCause.length).toBeGreaterThan(0);
+
+      // The refusals a repair meets, as documented: the domain's 409 and 400, a stale If-Match, an order not found, a role and a scope refused.
+      const scoped = (await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'sup.dandong', role: 'supervisor', departments: ['dandong-station'], reason: 'station lead' } })).body.token as string;
+      const fresh = (await report()).body.id as string;
+      const refusals: Array<[number, string, string, string, Parameters<RunningApp['request']>[2]]> = [
+        [409, 'not-dispatched', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'engineer', body: {} }],
+        [409, 'not-reopenable', order('reopen'), `/work-orders/${refused}/reopen`, { role: 'agent', body: { reason: 'changed his mind' } }],
+        [409, 'already-dispatched', order('dispatch'), `/work-orders/${id}/dispatch`, { role: 'agent', body: { stationCode: 'dandong-station', engineerId: 'eng-wang' } }],
+        [409, 'product-already-registered', 'POST /products', '/products', { body: { serialNumber: covered, model: 'm', customerId: 'cust-1', installedOn, warrantyMonths: 12, covers: [] } }],
+        [409, 'centre-already-registered', 'POST /service-network/units', '/service-network/units', { body: { code: 'ct-centre-2', kind: 'centre', name: { 'zh-CN': '中心', en: 'Centre' }, reason: 'two' } }],
+        [409, 'engineer-inactive', 'POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-zhao/deactivate', { body: { reason: 'again' } }],
+        [400, 'unknown-station', order('dispatch'), `/work-orders/${fresh}/dispatch`, { role: 'agent', body: { stationCode: 'nowhere-station', engineerId: 'eng-wang' } }],
+        [400, 'engineer-inactive', order('dispatch'), `/work-orders/${fresh}/dispatch`, { role: 'agent', body: { stationCode: 'dandong-station', engineerId: 'eng-zhao' } }],
+        [400, 'unknown-complaint', order('link-complaint'), `/work-orders/${fresh}/link-complaint`, { role: 'agent', body: { complaintId: '00000000-0000-4000-8000-000000000000' } }],
+        [400, 'coverage-narrowed', 'POST /products/:serial/extend-warranty', `/products/${expired}/extend-warranty`, { body: { months: 1, covers: ['parts'], reason: 'less' } }],
+        [400, 'unknown-parent', 'POST /service-network/units', '/service-network/units', { body: { code: 'x-station', kind: 'station', name: { 'zh-CN': '站', en: 'S' }, parent: 'nowhere', regions: ['1'], reason: 'r' } }],
+        [400, 'validation-failed', 'GET /products/:serial/warranty', `/products/${covered}/warranty?date=2026-02-30`, { role: 'agent' }],
+        [412, 'revision-mismatch', order('contact'), `/work-orders/${fresh}/contact`, { role: 'agent', body: { channel: 'phone' }, headers: { 'if-match': '"7"' } }],
+        [404, 'work-order-not-found', 'GET /work-orders/:id', '/work-orders/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', {}],
+        [404, 'work-order-not-found', order('escalate'), '/work-orders/not-an-order/escalate', { body: { to: 'x', reason: 'y' } }],
+        [404, 'product-not-found', 'GET /products/:serial', '/products/NEVER-SOLD-1', { role: 'agent' }],
+        [404, 'product-not-found', 'POST /products/:serial/change-owner', '/products/NEVER-SOLD-1/change-owner', { body: { customerId: 'cust-2', reason: 'x' } }],
+        [404, 'service-unit-not-found', 'POST /service-network/units/:code/rename', '/service-network/units/nowhere/rename', { body: { name: { 'zh-CN': '站', en: 'S' }, reason: 'r' } }],
+        [404, 'engineer-not-found', 'POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-nobody/deactivate', { body: { reason: 'r' } }],
+        [403, 'forbidden', 'POST /service-network/units/:code/regions', '/service-network/units/dandong-station/regions', { token: scoped, body: { regions: ['210600', '210700'], reason: 'more' } }],
+        [403, 'forbidden', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'analyst', body: {} }],
+        [422, 'idempotency-key-reused', REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, faultDescription: 'other' }, headers: { 'idempotency-key': 'contract-repair-1' } }],
+      ];
+      const wrong: string[] = [];
+      for (const [status, code, route, path, options] of refusals) {
+        const [method] = openApiPathOf(route);
+        const answer = await app().request(method.toUpperCase(), path, options);
+        if (answer.status !== status || answer.body?.code !== code) wrong.push(`${route} ${path}: ${answer.status} ${answer.body?.code}, not ${status} ${code}`);
+        wrong.push(...contract.problems(route, answer));
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('when a request is refused: 400, 401, 403, 404, 406, 409, 412, 413, 414, 415, 422', async () => {
+      const id = (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id as string;
+      const refusals: Array<[number, string, string, Parameters<RunningApp['request']>[2]]> = [
+        [400, RECEIVE, '/complaints', { body: { ...newComplaint, unknown: 1 } }],
+        [400, RECEIVE, '/complaints', { rawBody: '{"customerId":', headers: { 'content-type': 'application/json' } }],
+        [400, command('validate'), `/complaints/${id}/validate`, { body: { reason: 'x' }, headers: { 'if-match': 'yesterday' } }],
+        [400, 'GET /complaints', '/complaints?limit=0', {}],
+        [400, 'GET /complaints', '/complaints?cursor=bm90LWEtY3Vyc29y', {}],
+        [400, 'GET /sla/breaches', '/sla/breaches?asOf=june', {}],
+        [400, 'GET /complaints/:id', '/complaints/%zz', {}],
+        [400, 'GET /analytics/as-of/:name', '/analytics/as-of/not%20a%20name', { role: 'analyst' }],
+        [400, 'GET /audit/verify', '/audit/verify?stream=events', { role: 'auditor' }],
+        [400, 'POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'system:me', role: 'agent', reason: 'x' } }],
+        [401, 'GET /complaints', '/complaints', { role: null }],
+        [401, command('validate'), `/complaints/${id}/validate`, { token: 'not-a-token', body: { reason: 'x' } }],
+        [403, command('validate'), `/complaints/${id}/validate`, { role: 'agent', body: { reason: 'x' } }],
+        [403, 'GET /customers', '/customers', { role: 'agent' }],
+        [403, 'GET /metrics', '/metrics', { role: 'analyst' }],
+        [404, 'GET /complaints/:id', '/complaints/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', {}],
+        [404, 'GET /complaints/:id/events', '/complaints/not-a-uuid/events', {}],
+        [404, command('resolve'), '/complaints/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e/resolve', { role: 'agent', body: { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true } }],
+        [404, 'GET /customers/:id', '/customers/nobody', { role: 'analyst' }],
+        [404, 'GET /complaints', '/complaints?asOf=never-built', {}],
+        [404, 'GET /analytics/as-of/:name', '/analytics/as-of/never-built', { role: 'analyst' }],
+        [404, 'POST /access/tokens/:tokenId/revoke', '/access/tokens/nothing/revoke', { role: 'admin', body: { reason: 'x' } }],
+        [404, 'GET /audit/verify', '/audit/verify?stream=complaint-0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', { role: 'auditor' }],
+        [406, 'GET /complaints', '/complaints', { headers: { accept: 'image/png' } }],
+        [409, command('resolve'), `/complaints/${id}/resolve`, { role: 'agent', body: { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true } }],
+        [412, command('validate'), `/complaints/${id}/validate`, { body: { reason: 'x' }, headers: { 'if-match': '"7"' } }],
+        [413, RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, description: 'x'.repeat(70_000) } }],
+        [414, 'GET /complaints/:id', `/complaints/${'a'.repeat(120)}`, {}],
+        [415, RECEIVE, '/complaints', { role: 'agent', rawBody: 'a complaint', headers: { 'content-type': 'text/plain' } }],
+        [415, 'DELETE /analytics/as-of/:name', '/analytics/as-of/never-built', { role: 'admin', rawBody: 'x', headers: { 'content-type': 'text/plain' } }],
+      ];
+      const wrong: string[] = [];
+      for (const [status, route, path, options] of refusals) {
+        const [method] = openApiPathOf(route);
+        const answer = await app().request(method.toUpperCase(), path, options);
+        if (answer.status !== status) wrong.push(`${route} ${path}: ${answer.status}, not ${status}`);
+        wrong.push(...contract.problems(route, answer));
+      }
+      expect(wrong).toEqual([]);
+    }, 60_000);
+
+    // These two read what the tests above checked (contract.seen): they run after them, in this order.
+    it('through the after-sales read models: the work-order list and board, the engineer, station and fee statistics, as JSON and CSV', async () => {
+      // A reported order, so that the list and the board have an item whose fields the schema checks.
+      const reported = await app().request('POST', '/work-orders', { role: 'agent', body: newWorkOrder });
+      expect(reported.status).toBe(201);
+      const list = await call('GET /work-orders', '/work-orders?minPosition=' + String(reported.body.position), { role: 'agent' });
+      expect(list.body.items.map((item: { id: string }) => item.id)).toContain(reported.body.id);
+      expect((await call('GET /work-orders/board', '/work-orders/board', { role: 'agent' })).body.items.length).toBeGreaterThan(0);
+      for (const route of ['GET /stats/engineers', 'GET /stats/stations', 'GET /stats/repair-fees']) {
+        expect([route, (await call(route, `${route.split(' ')[1]!}?interval=year`, { role: 'analyst' })).status]).toEqual([route, 200]);
+      }
+      for (const route of ['GET /work-orders', 'GET /work-orders/board', 'GET /stats/stations']) {
+        const csv = await call(route, `${route.split(' ')[1]!}?format=csv`, { role: 'supervisor' });
+        expect([route, csv.status, csv.headers.get('content-type')]).toEqual([route, 200, expect.stringMatching(/^text\/csv/)]);
+      }
+      expect((await call('GET /stats/engineers', '/stats/engineers?interval=fortnight', { role: 'analyst' })).status).toBe(400);
+    }, 60_000);
+
+    it('answers every status the refusals above were meant to provoke', () => {
+      const statuses = new Set([...contract.seen].map((seen) => Number(seen.split(' ').pop())));
+      for (const status of [200, 201, 202, 204, 400, 401, 403, 404, 406, 409, 412, 413, 414, 415, 422]) expect([status, statuses.has(status)]).toEqual([status, true]);
+    });
+
+    it('has called every route of the document with success', () => {
+      const succeeded = new Set([...contract.seen].filter((seen) => /\s2\d\d$/.test(seen)).map((seen) => seen.replace(/\s\d+$/, '')));
+      expect(operationsOf(document).map((operation) => operation.route).filter((route) => !succeeded.has(route))).toEqual([]);
+    });
+  });
+
+  describe('holds when the rate limit refuses (429)', () => {
+    const limited = useApp(undefined, { http: { ...QUIET_HTTP, rateLimitPerSecond: 1 } });
+
+    it('answers 429 problem+json with Retry-After, as documented', async () => {
+      const answers = await Promise.all(Array.from({ length: 8 }, () => limited().request('GET', '/complaints', { role: 'analyst' })));
+      const refused = answers.find((answer) => answer.status === 429);
+      expect(refused).toBeDefined();
+      expect(contract.problems('GET /complaints', refused!)).toEqual([]);
+      expect(refused!.headers.get('retry-after')).toMatch(/^\d+$/);
+    });
+  });
+});
