@@ -330,10 +330,12 @@ describe('customer files over HTTP (客户档案)', () => {
     for (const verb of ['reclassify', 'basics', 'consumption-profile', 'contract', 'facilities', 'other-channels', 'importance', 'segments', 'contacts', 'contacts/change',
       'contacts/remove', 'visits', 'evaluations', 'consumption', 'merge', 'erase']) {
       const operation = spec.paths[`/customers/{id}/${verb}`]?.post;
-      expect({ verb, body: operation?.requestBody?.content?.['application/json']?.examples?.example?.value !== undefined, answer: operation?.responses?.['200']?.content !== undefined })
-        .toEqual({ verb, body: true, answer: true });
+      expect({
+        verb, body: operation?.requestBody?.content?.['application/json']?.example !== undefined, answer: operation?.responses?.['200']?.content !== undefined,
+        refusals: operation?.responses?.['409']?.description.includes('`customer-file-merged`'),
+      }).toEqual({ verb, body: true, answer: true, refusals: true });
     }
-    expect(spec.paths['/customers'].post.requestBody.content['application/json'].examples.fixed.value.category).toBe('fixed');
+    expect(spec.paths['/customers'].post.requestBody.content['application/json'].example.category).toBe('fixed');
     for (const path of ['/customers/{id}/file', '/customers/{id}/events', '/customers/files', '/customers/alerts', '/customers/importance-loyalty', '/customers/{id}', '/taxonomy/customer-files']) {
       expect({ path, answer: spec.paths[path]?.get?.responses?.['200']?.content !== undefined }).toEqual({ path, answer: true });
     }

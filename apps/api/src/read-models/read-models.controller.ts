@@ -5,7 +5,7 @@ import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import {
-  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery,
+  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, ZERO_COUNTERS,
   type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
 } from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
@@ -252,10 +252,10 @@ export class ReadModelsController {
 
 const CUSTOMER_VIEW_COMPLAINTS = 50;
 
-/** The loyalty part of a customer with a file and no complaint yet: every field there, nothing scored. */
+/** The loyalty part of a customer with a file and no complaint yet: every field there, nothing scored, zero counts. */
 function withoutComplaints(id: string): { readonly [field in keyof CustomerDocument]: unknown } {
   return {
-    id, name: null, segment: null, counters: null, causes: [], receipts: [], complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 },
+    id, name: null, segment: null, counters: ZERO_COUNTERS, causes: [], receipts: [], complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 },
     firstComplaintAt: null, lastComplaintAt: null, factors: [], score: null, tier: null, tierLabels: null, stage: null, stageLabels: null, recentScores: [],
     modelVersion: LOYALTY_MODEL_VERSION,
   };

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CUSTOMER_FILE_TAXONOMY, TAXONOMY } from '@app/domain';
 import { Public } from '../auth/roles.decorator';
 import { OkResponse } from '../openapi/api-responses.decorator';
 import { TaxonomyDto } from './taxonomy.dto';
+import { CustomerFileTaxonomyDto } from '../customers/dto/customer-responses.dto';
 
 @ApiTags('reference')
 @Controller('taxonomy')
@@ -27,14 +28,7 @@ export class TaxonomyController {
   @Get('customer-files')
   @Public()
   @ApiOperation({ summary: 'Codes of the customer file (category, customer type, credit rating, importance level, the segment dimensions, volume unit, erasure ground) with zh-CN and en labels' })
-  @ApiOkResponse({
-    description: 'Each table: its codes in order, each with its labels.',
-    schema: {
-      type: 'object',
-      additionalProperties: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, labels: { type: 'object', properties: { 'zh-CN': { type: 'string' }, en: { type: 'string' } } } } } },
-      example: { importanceLevel: [{ code: 'a', labels: { 'zh-CN': 'A 类（重点）', en: 'A (key)' } }], locality: [{ code: 'local', labels: { 'zh-CN': '本地', en: 'Local' } }] },
-    },
-  })
+  @OkResponse(CustomerFileTaxonomyDto, { description: 'Each table: its codes in order, each with its zh-CN and en labels.' })
   customerFileTaxonomy() {
     return this.customerFiles;
   }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, Max, Min, IsNumber } from 'class-validator';
 import type { Channel } from '@app/domain';
 import { Day, Identifier, TaxonomyCode, Text } from '../../complaints/dto/fields';
-import { Count, FileCode, Flag, Moment, Nested, NestedList, VolumeDto } from './customer-fields';
+import { ClearableDay, ClearableText, Count, FileCode, Flag, Moment, Nested, NestedList, VolumeDto } from './customer-fields';
 
 const REASON = { example: 'Confirmed with the fleet manager by phone.', description: 'Why the file changes: recorded in the event and the audit trail. Staff words, never the customer\'s personal details.' };
 
@@ -10,16 +10,16 @@ export class ContactDto {
   @Text(200, { example: '王立', description: 'Personal data.' })
   name!: string;
 
-  @Text(100, { optional: true, example: '车队长' })
+  @ClearableText(100, { example: '车队长' })
   role?: string | null;
 
-  @ApiPropertyOptional({ example: '138 0013 8000', nullable: true, description: '7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.' })
+  @ApiPropertyOptional({ type: String, example: '138 0013 8000', nullable: true, description: '7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.' })
   @IsOptional()
   @IsString()
   @Length(1, 40, { message: '$property must be a phone number of 7–15 digits (at most 40 characters with separators)' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'wang.li@example.com', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'wang.li@example.com', nullable: true })
   @IsOptional()
   @IsString()
   @Length(3, 254, { message: '$property must be an e-mail address of at most 254 characters' })
@@ -60,7 +60,7 @@ export class OpenCustomerFileDto {
   @FileCode('customerType', { optional: true, example: 'organisation' })
   customerType?: string | null;
 
-  @Text(500, { optional: true, example: '北京市朝阳区建国路 88 号', description: 'Personal data.' })
+  @ClearableText(500, { example: '北京市朝阳区建国路 88 号', description: 'Personal data.' })
   address?: string | null;
 
   @FileCode('creditRating', { optional: true, example: 'a' })
@@ -86,10 +86,10 @@ export class UpdateCustomerBasicsDto {
   @Text(2000, REASON)
   reason!: string;
 
-  @Text(200, { optional: true, example: '顺达物流集团有限公司' })
+  @ClearableText(200, { example: '顺达物流集团有限公司' })
   name?: string | null;
 
-  @Text(500, { optional: true, example: '北京市海淀区中关村大街 1 号' })
+  @ClearableText(500, { example: '北京市海淀区中关村大街 1 号' })
   address?: string | null;
 
   @FileCode('customerType', { optional: true })
@@ -109,16 +109,16 @@ export class UpdateCustomerConsumptionProfileDto {
   @Count({ min: 1, max: 3650, optional: true, example: 7, description: '加油周期, in days.' })
   refuellingCycleDays?: number | null;
 
-  @Text(2000, { optional: true, example: '每周一早上集中加油' })
+  @ClearableText(2000, { example: '每周一早上集中加油' })
   habits?: string | null;
 
-  @Text(2000, { optional: true, example: '只加国六标准 0 号柴油' })
+  @ClearableText(2000, { example: '只加国六标准 0 号柴油' })
   qualityRequirements?: string | null;
 
-  @Text(2000, { optional: true, example: '每车单独打印小票' })
+  @ClearableText(2000, { example: '每车单独打印小票' })
   meteringRequirements?: string | null;
 
-  @Text(2000, { optional: true, example: '需要开具增值税专用发票' })
+  @ClearableText(2000, { example: '需要开具增值税专用发票' })
   otherNeeds?: string | null;
 }
 
@@ -129,16 +129,16 @@ export class UpdateCustomerContractDto {
   @Flag({ optional: true, example: true })
   signed?: boolean | null;
 
-  @Day({ description: 'The day it was signed (YYYY-MM-DD).', example: '2026-01-05' })
+  @ClearableDay({ description: 'The day it was signed (YYYY-MM-DD).', example: '2026-01-05' })
   signedOn?: string | null;
 
-  @Day({ description: 'First day of the term.', example: '2026-01-01' })
+  @ClearableDay({ description: 'First day of the term.', example: '2026-01-01' })
   validFrom?: string | null;
 
-  @Day({ description: 'Last day of the term.', example: '2026-12-31' })
+  @ClearableDay({ description: 'Last day of the term.', example: '2026-12-31' })
   validUntil?: string | null;
 
-  @Text(2000, { optional: true, example: 'Renewed yearly unless cancelled 30 days before the end.' })
+  @ClearableText(2000, { example: 'Renewed yearly unless cancelled 30 days before the end.' })
   renewalConditions?: string | null;
 
   @Day({ description: '合同变更: the day the contract itself changed; leave out when only the file is corrected.', example: '2026-02-01' })
@@ -158,7 +158,7 @@ export class UpdateCustomerFacilitiesDto {
   @Count({ min: 0, max: 100000, optional: true, example: 1 })
   tankerVehicles?: number | null;
 
-  @Text(2000, { optional: true, example: '两个 20 吨地下储油罐' })
+  @ClearableText(2000, { example: '两个 20 吨地下储油罐' })
   description?: string | null;
 }
 
@@ -166,10 +166,10 @@ export class OtherChannelDto {
   @Text(200, { example: '中石化朝阳站', description: 'The other seller (a business, not a person).' })
   supplier!: string;
 
-  @Text(200, { optional: true, example: '0 号柴油' })
+  @ClearableText(200, { example: '0 号柴油' })
   products?: string | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.3, nullable: true, description: 'Share of the customer\'s purchases bought there.' })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 1, example: 0.3, nullable: true, description: 'Share of the customer\'s purchases bought there.' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -223,16 +223,16 @@ export class ChangeCustomerContactDto {
   @Text(200, { optional: true, example: '王立' })
   name?: string;
 
-  @Text(100, { optional: true, example: '运营经理' })
+  @ClearableText(100, { example: '运营经理' })
   role?: string | null;
 
-  @ApiPropertyOptional({ example: '139 0013 9000', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '139 0013 9000', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 40, { message: '$property must be a phone number of 7–15 digits (at most 40 characters with separators)' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'wang.li@example.com', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'wang.li@example.com', nullable: true })
   @IsOptional()
   @IsString()
   @Length(3, 254, { message: '$property must be an e-mail address of at most 254 characters' })
