@@ -174,7 +174,10 @@ describe('graceful shutdown (SIGTERM) under load', () => {
     expect(results.filter((result) => !result.ack)).toEqual([]);
     expect(server.output()).not.toMatch(/"level":(50|60)/);
     const state = await inspectDataDir(dataDir());
-    expect(state.events).toHaveLength(completed);
+    // One event per receipt, and one file opened per customer at its first intake.
+    expect(state.events.filter((event) => event.stream.startsWith('complaint-'))).toHaveLength(completed);
+    const files = state.events.filter((event) => event.stream.startsWith('customer-'));
+    expect(files.map((event) => `${event.type}@${event.revision}`)).toEqual(files.map(() => 'CustomerFileOpened@0'));
     for (const checkpoint of Object.values(state.checkpoints)) expect(checkpoint).toBe(state.head);
     expect(state.liveHash).toBe(state.freshHash);
     process.stdout.write(`sigterm: ${completed} commands, every one answered; exit 0; read models caught up (position ${state.head})\n`);

@@ -66,7 +66,11 @@ describe('two API instances on one data dir', () => {
     const state = await inspectDataDir(dataDir);
     const byStreamRevision = new Map(state.events.map((event) => [`${event.stream}@${event.revision}`, event]));
     for (const ack of acknowledged) expect(byStreamRevision.get(`complaint-${ack.id}@${ack.revision}`)?.metadata['commandId']).toBe(commandIdFor('crash-agent', ack.key));
-    expect(state.events).toHaveLength(acknowledged.length);
+    // One event per acknowledged command, and one file per customer, opened once whichever instance received first.
+    expect(state.events.filter((event) => event.stream.startsWith('complaint-'))).toHaveLength(acknowledged.length);
+    const files = state.events.filter((event) => event.stream.startsWith('customer-'));
+    expect(files.map((event) => `${event.type}@${event.revision}`)).toEqual(files.map(() => 'CustomerFileOpened@0'));
+    expect(files.length).toBe(new Set(files.map((event) => event.stream)).size);
     expect(state.brokenChains).toEqual([]);
     // Both instances sealed into the same seal file; every seal agrees with the log.
     expect(state.logFindings).toEqual([]);

@@ -442,6 +442,111 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect(wrong).toEqual([]);
     }, 60_000);
 
+    it('through a customer file\'s whole life: opened, every section edited, visits, figures and an alert, merged and erased, the lists, the view, and the refusals', async () => {
+      const CUSTOMERS = 'POST /customers';
+      const edit = (verb: string) => `POST /customers/:id/${verb}`;
+      let position = 0;
+      const run = async (route: string, path: string, options: Parameters<RunningApp['request']>[2], status = 200) => {
+        const answer = await call(route, path, options);
+        expect([path, answer.status, answer.status === status ? undefined : answer.body]).toEqual([path, status, undefined]);
+        if (typeof answer.body?.position === 'number') position = Math.max(position, answer.body.position);
+        return answer;
+      };
+      const step = (id: string, verb: string, body: Record<string, unknown>, role: Role = 'agent') => run(edit(verb), `/customers/${id}/${verb}`, { role, body });
+      const month = (ago: number) => {
+        const now = new Date();
+        return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ago, 1)).toISOString().slice(0, 7);
+      };
+      const fleet = { category: 'fixed', reason: 'Signed a supply agreement for the fleet.', name: '顺达物流有限公司', customerType: 'organisation', address: '北京市朝阳区建国路 88 号' };
+
+      // A key customer: opened, every section, contacts, a visit, an evaluation, four months of figures whose last one drops.
+      const opened = await run(CUSTOMERS, '/customers', {
+        role: 'supervisor', body: { ...fleet, customerId: 'cust-ct-fleet', contacts: [{ name: '王立', role: '车队长', phone: '138 0013 8000' }], segments: { consumerKind: 'vehicle', driverType: 'fleet' } },
+      }, 201);
+      expect(opened.headers.get('location')).toBe('/customers/cust-ct-fleet/file');
+      const id = 'cust-ct-fleet';
+      await step(id, 'basics', { reason: 'Moved to a new depot.', address: '北京市海淀区中关村大街 1 号', creditRating: 'b' });
+      await step(id, 'consumption-profile', { reason: 'Interview.', monthlyVolume: { amount: 30000, unit: 'litre' }, refuellingCycleDays: 7, meteringRequirements: '每车单独打印小票' });
+      await step(id, 'contract', { reason: 'Signed.', signed: true, signedOn: '2026-01-05', validFrom: '2026-01-01', validUntil: '2026-12-31', amendedOn: '2026-01-05' });
+      await step(id, 'facilities', { reason: 'Site visit.', storageTanks: 2, storageCapacity: { amount: 40, unit: 'tonne' }, tankerVehicles: 1, description: '两个 20 吨地下储油罐' });
+      await step(id, 'other-channels', { reason: 'Interview.', channels: [{ supplier: '中石化朝阳站', products: '0 号柴油', share: 0.3 }] });
+      await step(id, 'importance', { reason: 'Largest fleet in the district.', key: true, level: 'a' });
+      await step(id, 'segments', { reason: 'Pays by card.', locality: 'local', settlement: 'ic-card' });
+      await step(id, 'contacts', { reason: 'New fleet manager.', name: '张三', email: 'zhang.san@example.com' });
+      await step(id, 'contacts/change', { contactId: 'contact-2', reason: 'Mobile number given.', phone: '139 0013 9000' });
+      await step(id, 'contacts/remove', { contactId: 'contact-1', reason: 'Left the company.' });
+      await step(id, 'visits', { visitedAt: '2026-03-02T10:00:00+08:00', channel: 'in-person', contactId: 'contact-2', summary: '了解下季度用油计划', nextStep: '报送夜间服务方案', nextStepDue: '2026-03-16' });
+      await step(id, 'evaluations', { rating: 4, comment: '排队时间长' });
+      for (const [ago, amount] of [[3, 10000], [2, 11000], [1, 12000], [0, 4000]] as const) await step(id, 'consumption', { period: month(ago), volume: { amount, unit: 'litre' } });
+      await step(id, 'consumption', { period: month(0), volume: { amount: 4500, unit: 'litre' }, reason: 'The station\'s statement was corrected.' });
+      await step('cust-ct-fleet', 'reclassify', { category: 'floating', reason: 'The contract ended.' });
+      const active = await run('GET /customers/:id/file', `/customers/${id}/file`, { role: 'analyst' });
+      expect(active.body).toMatchObject({ status: 'active', category: 'floating', alertedPeriods: [month(0)], contract: { amendments: [expect.objectContaining({ amendedOn: '2026-01-05' })] } });
+      expect(active.headers.get('etag')).toBe(`"${active.body.revision}"`);
+
+      // A second file of the same customer, opened at a complaint's intake, merged into the first; a third one erased.
+      const complaint = await run(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-ct-dup', customerName: '顺达物流' } }, 201);
+      position = Math.max(position, complaint.body.position);
+      await run(edit('merge'), '/customers/cust-ct-dup/merge', { role: 'supervisor', body: { survivorId: id, reason: 'Same company: opened at intake under the driver\'s phone number.' } });
+      expect((await run('GET /customers/:id/file', '/customers/cust-ct-dup/file', { role: 'agent' })).body).toMatchObject({ status: 'merged', survivorId: id });
+      await run(CUSTOMERS, '/customers', { role: 'agent', body: { ...fleet, customerId: 'cust-ct-erased', category: 'potential' } }, 201);
+      await run(edit('erase'), '/customers/cust-ct-erased/erase', { role: 'admin', body: { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-007' } });
+      expect((await run('GET /customers/:id/file', '/customers/cust-ct-erased/file', { role: 'auditor' })).body).toMatchObject({ status: 'erased', ground: 'consent-withdrawn' });
+      const events = await run('GET /customers/:id/events', `/customers/${id}/events`, { role: 'auditor' });
+      expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['CustomerFileOpened', 'CustomerFileConsumptionDropDetected', 'CustomerFileAbsorbed']));
+      await run('GET /customers/:id/events', '/customers/cust-ct-dup/events', { role: 'agent' });
+
+      // The lists, as JSON and CSV, the importance × loyalty table, the customer view with its file (and one with a file and no complaint).
+      const after = `minPosition=${position}`;
+      const files = await run('GET /customers/files', `/customers/files?importance=key&${after}`, { role: 'agent' });
+      expect(files.body.items.map((item: { id: string }) => item.id)).toContain(id);
+      await run('GET /customers/files', `/customers/files?status=merged&segment.settlement=ic-card&dueVisitDays=30&${after}`, { role: 'agent' });
+      const alerts = await run('GET /customers/alerts', `/customers/alerts?customerId=${id}&${after}`, { role: 'engineer' });
+      expect(alerts.body.items).toEqual([expect.objectContaining({ customerId: id, period: month(0) })]);
+      expect((await run('GET /customers/importance-loyalty', `/customers/importance-loyalty?${after}`, { role: 'analyst' })).body.totals.keyCustomers).toBeGreaterThan(0);
+      for (const [route, path] of [['GET /customers/files', '/customers/files'], ['GET /customers/alerts', '/customers/alerts'], ['GET /customers/importance-loyalty', '/customers/importance-loyalty']] as const) {
+        const csv = await run(route, `${path}?format=csv&${after}`, { role: 'supervisor' });
+        expect([route, csv.headers.get('content-type')]).toEqual([route, 'text/csv; charset=utf-8']);
+      }
+      const view = await run('GET /customers/:id', `/customers/${id}?${after}`, { role: 'analyst' });
+      expect(view.body).toMatchObject({ id, score: null, file: { category: 'floating', absorbed: ['cust-ct-dup'] }, complaintList: [expect.objectContaining({ customerId: 'cust-ct-dup' })] });
+      expect((await run('GET /customers/:id', `/customers/cust-ct-dup?${after}`, { role: 'analyst' })).body).toMatchObject({ complaints: { total: 1 }, file: { status: 'merged', survivorId: id } });
+      expect((await run('GET /taxonomy/customer-files', '/taxonomy/customer-files', { role: null })).body.erasureGround.length).toBeGreaterThan(0);
+
+      // The refusals, as documented.
+      const scoped = (await run('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'agent.dalian', role: 'agent', departments: ['dalian-ops'], reason: 'station desk' } }, 201)).body.token as string;
+      const refusals: Array<[number, string, string, string, Parameters<RunningApp['request']>[2]]> = [
+        [409, 'customer-file-already-exists', CUSTOMERS, '/customers', { role: 'agent', body: { ...fleet, customerId: id } }],
+        [409, 'nothing-changed', edit('importance'), `/customers/${id}/importance`, { role: 'agent', body: { reason: 'Again.', key: true } }],
+        [409, 'customer-file-merged', edit('basics'), '/customers/cust-ct-dup/basics', { role: 'agent', body: { reason: 'r', creditRating: 'a' } }],
+        [409, 'customer-file-erased', edit('visits'), '/customers/cust-ct-erased/visits', { role: 'agent', body: { visitedAt: '2026-03-02', channel: 'phone', summary: 's' } }],
+        [409, 'survivor-erased', edit('merge'), `/customers/${id}/merge`, { role: 'supervisor', body: { survivorId: 'cust-ct-erased', reason: 'r' } }],
+        [400, 'invalid-phone', edit('contacts'), `/customers/${id}/contacts`, { role: 'agent', body: { reason: 'r', name: '李四', phone: '12345' } }],
+        [400, 'unknown-contact', edit('contacts/remove'), `/customers/${id}/contacts/remove`, { role: 'agent', body: { contactId: 'contact-9', reason: 'r' } }],
+        [400, 'merge-into-itself', edit('merge'), `/customers/${id}/merge`, { role: 'admin', body: { survivorId: id, reason: 'r' } }],
+        [400, 'volume-unit-mismatch', edit('consumption'), `/customers/${id}/consumption`, { role: 'agent', body: { period: month(4), volume: { amount: 9, unit: 'tonne' } } }],
+        [400, 'validation-failed', edit('evaluations'), `/customers/${id}/evaluations`, { role: 'agent', body: { rating: 9 } }],
+        [412, 'revision-mismatch', edit('segments'), `/customers/${id}/segments`, { role: 'agent', body: { reason: 'r', usage: null }, headers: { 'if-match': '"1"' } }],
+        [404, 'customer-file-not-found', 'GET /customers/:id/file', '/customers/nobody-here/file', { role: 'agent' }],
+        [404, 'customer-file-not-found', edit('evaluations'), '/customers/nobody-here/evaluations', { role: 'agent', body: { rating: 3 } }],
+        [404, 'customer-file-not-found', 'GET /customers/:id/events', `/customers/${id}/events`, { token: scoped }],
+        [404, 'customer-not-found', 'GET /customers/:id', '/customers/nobody-here', { role: 'analyst' }],
+        [403, 'forbidden', edit('merge'), `/customers/${id}/merge`, { role: 'agent', body: { survivorId: 'cust-ct-erased', reason: 'r' } }],
+        [403, 'forbidden', edit('erase'), `/customers/${id}/erase`, { role: 'supervisor', body: { ground: 'objection', reason: 'r' } }],
+        [403, 'forbidden', 'GET /customers/files', '/customers/files', { token: scoped }],
+        [403, 'forbidden', 'GET /customers/importance-loyalty', '/customers/importance-loyalty', { role: 'agent' }],
+      ];
+      const wrong: string[] = [];
+      for (const [status, code, route, path, options] of refusals) {
+        const [method] = openApiPathOf(route);
+        const answer = await app().request(method.toUpperCase(), path, options);
+        if (answer.status !== status || answer.body?.code !== code) wrong.push(`${route} ${path}: ${answer.status} ${answer.body?.code}, not ${status} ${code}`);
+        if (code === 'customer-file-merged' && answer.body?.survivorId !== id) wrong.push(`${route} ${path}: survivorId ${answer.body?.survivorId}`);
+        wrong.push(...contract.problems(route, answer));
+      }
+      expect(wrong).toEqual([]);
+    }, 60_000);
+
     // These two read what the tests above checked (contract.seen): they run after them, in this order.
     it('through the after-sales read models: the work-order list and board, the engineer, station and fee statistics, as JSON and CSV', async () => {
       // A reported order, so that the list and the board have an item whose fields the schema checks.

@@ -166,6 +166,7 @@ describe('CSV exports', () => {
     ['/sla/breaches?open=false', 'sla-breaches', []],
     ['/sla/at-risk?within=P30D', 'sla-at-risk', []],
     ['/customers?sort=score', 'customers', []],
+    ['/customers/files', 'customer-files', []],
     ['/audit/decisions?type=ComplaintValidated', 'audit-decisions', []],
     ['/audit/decisions?type=WorkOrderDispatched', 'audit-decisions', []],
     ['/work-orders', 'work-orders', []],
@@ -273,7 +274,7 @@ describe('CSV exports', () => {
     }
     const elsewhere = await getCsv(app(), '/sla/breaches?department=billing&format=csv', supervisor);
     expect(elsewhere.status).toBe(403);
-    for (const path of ['/sla/compliance', '/stats/complaints', '/customers']) {
+    for (const path of ['/sla/compliance', '/stats/complaints', '/customers', '/customers/files', '/customers/alerts', '/customers/importance-loyalty']) {
       const refused = await getCsv(app(), withQuery(path, 'format=csv'), supervisor);
       expect(refused.status).toBe(403);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
@@ -371,10 +372,35 @@ describe('CSV exports', () => {
     expectSameRows(await getCsv(app(), '/customers?format=csv&asOf=before-asof'), customers);
   });
 
+  it('/customers/alerts and /customers/importance-loyalty: the rows of the JSON, in its order', async () => {
+    const month = (ago: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - ago, 1)).toISOString().slice(0, 7);
+    const opened = await app().request('POST', '/customers', { role: 'supervisor', body: { customerId: 'cust-csv-key', category: 'fixed', reason: 'supply agreement', name: '=SUM(A1)' } });
+    expect(opened.status).toBe(201);
+    expect((await app().request('POST', '/customers/cust-csv-key/importance', { body: { reason: 'key account', key: true, level: 'a' } })).status).toBe(200);
+    for (const [ago, amount] of [[3, 900], [2, 1000], [1, 300]] as const) {
+      const recorded = await app().request('POST', '/customers/cust-csv-key/consumption', { role: 'agent', body: { period: month(ago), volume: { amount, unit: 'tonne' } } });
+      expect(recorded.status).toBe(200);
+      position = Math.max(position, recorded.body.position);
+    }
+    const alerts = await everyJsonItem(app(), `/customers/alerts?minPosition=${position}`);
+    expect(alerts).toHaveLength(1);
+    const alertsCsv = await getCsv(app(), `/customers/alerts?format=csv&minPosition=${position}`);
+    expect(alertsCsv.headers.get('content-disposition')).toMatch(/filename="customer-alerts-/);
+    expectSameRows(alertsCsv, alerts);
+
+    const matrix = await app().request('GET', `/customers/importance-loyalty?minPosition=${position}`, { role: 'analyst' });
+    const matrixCsv = await getCsv(app(), `/customers/importance-loyalty?format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(matrixCsv.header).toEqual(['importance', 'tier', 'customers', 'keyCustomers']);
+    expectSameRows(matrixCsv, matrix.body.rows);
+    const files = await getCsv(app(), `/customers/files?category=fixed&format=csv&minPosition=${position}`);
+    expect(files.rows.find((row) => row[0] === 'cust-csv-key')![files.header.indexOf('name')]).toBe('\'=SUM(A1)');
+  });
+
   it('covers every route listed as a CSV export in the route table', () => {
     const covered = [
       'GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens',
       'GET /work-orders', 'GET /work-orders/board', 'GET /stats/engineers', 'GET /stats/stations', 'GET /stats/repair-fees',
+      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty',
     ];
     expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
   });

@@ -24,6 +24,23 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints/:id/callback': { outcome: 'satisfied', satisfaction: 5 },
   'POST /complaints/:id/reopen': { reason: 'called again' },
   'POST /complaints/:id/visit': {},
+  'POST /customers': { customerId: 'cust-fuzz', category: 'fixed', reason: 'fuzz', name: '顺达物流', contacts: [{ name: '王立', phone: '13800138000' }], segments: { consumerKind: 'vehicle' } },
+  'POST /customers/:id/reclassify': { category: 'fixed', reason: 'fuzz' },
+  'POST /customers/:id/basics': { reason: 'fuzz', address: '北京市朝阳区建国路 88 号', creditRating: 'b' },
+  'POST /customers/:id/consumption-profile': { reason: 'fuzz', monthlyVolume: { amount: 30000, unit: 'litre' }, refuellingCycleDays: 7 },
+  'POST /customers/:id/contract': { reason: 'fuzz', signed: true, signedOn: '2026-01-05' },
+  'POST /customers/:id/facilities': { reason: 'fuzz', storageTanks: 2, storageCapacity: { amount: 40, unit: 'tonne' } },
+  'POST /customers/:id/other-channels': { reason: 'fuzz', channels: [{ supplier: '中石化朝阳站', share: 0.3 }] },
+  'POST /customers/:id/importance': { reason: 'fuzz', key: true, level: 'a' },
+  'POST /customers/:id/segments': { reason: 'fuzz', locality: 'local', settlement: 'ic-card' },
+  'POST /customers/:id/contacts': { reason: 'fuzz', name: '张三', phone: '13900139000' },
+  'POST /customers/:id/contacts/change': { contactId: 'contact-1', reason: 'fuzz', phone: '13900139001' },
+  'POST /customers/:id/contacts/remove': { contactId: 'contact-1', reason: 'fuzz' },
+  'POST /customers/:id/visits': { visitedAt: '2026-03-02T10:00:00+08:00', channel: 'in-person', summary: '拜访' },
+  'POST /customers/:id/evaluations': { rating: 4, comment: '好' },
+  'POST /customers/:id/consumption': { period: '2026-02', volume: { amount: 28000, unit: 'litre' } },
+  'POST /customers/:id/merge': { survivorId: 'cust-10086', reason: 'fuzz' },
+  'POST /customers/:id/erase': { ground: 'consent-withdrawn', reason: 'fuzz' },
   'POST /access/tokens': { principalId: 'fuzz', role: 'agent', reason: 'fuzz' },
   'POST /access/tokens/:tokenId/revoke': { reason: 'fuzz' },
   'POST /analytics/as-of': { until: '2026-06-30', name: 'fuzz' },
@@ -74,7 +91,8 @@ const HOSTILE_NUMBERS = fc.constantFrom('-1', '0', '1.5', '1e308', '-1e308', '18
 const HOSTILE_DATES = fc.constantFrom('2026-13-45', 'yesterday', '0000-00-00', '2026-02-30T25:61:61Z', '9999999-01-01', '-2026-01-01', '2026-01-01T00:00:00+99:00');
 const HOSTILE_CURSORS = fc.oneof(fc.constantFrom('!!!', 'eyJ4IjoxfQ', 'bnVsbA', 'W10', 'eyJfX3Byb3RvX18iOnt9fQ', 'a'.repeat(2000)), fc.base64String({ maxLength: 200 }).map((s) => s.replace(/=+$/, '')));
 const QUERY_KEYS = ['limit', 'cursor', 'minPosition', 'asOf', 'status', 'cause', 'behaviour', 'department', 'assignee', 'customerId', 'from', 'to', 'open', 'clock',
-  'within', 'by', 'interval', 'tier', 'stage', 'sort', 'stream', 'actor', 'role', 'type', 'format', 'format', 'bom', 'department[$ne]', 'filter[$gt]', '__proto__', 'constructor[prototype][x]', 'unknown'];
+  'within', 'by', 'interval', 'tier', 'stage', 'sort', 'stream', 'actor', 'role', 'type', 'format', 'format', 'bom', 'department[$ne]',
+  'category', 'importance', 'segment.consumerKind', 'segment.driverType', 'dueVisitDays', 'period', 'filter[$gt]', '__proto__', 'constructor[prototype][x]', 'unknown'];
 /** The CSV exports are asked for often, with hostile Accept headers too. */
 const FORMATS = fc.constantFrom('csv', 'json', 'CSV', 'xlsx', 'csv,json', '');
 const ACCEPTS = fc.oneof(fc.constantFrom('text/csv', 'application/json', '*/*', 'text/html', 'text/csv;q=0', 'text/*;q=0.5, application/xml', ';;;', 'text/csv; charset=latin1', 'a/b/c'), fc.stringMatching(/^[\x20-\x7e]{0,200}$/));

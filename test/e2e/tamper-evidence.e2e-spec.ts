@@ -46,7 +46,8 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
       await complaint(app);
       const report = await app.request('GET', '/audit/verify', { role: 'auditor' });
       expect(report.status).toBe(200);
-      expect(report.body).toMatchObject({ ok: true, events: 4, streams: 2, findings: [], seals: { sealing: true, count: expect.any(Number) } });
+      // Two complaints of two events each, and the customer's file its first intake opened.
+      expect(report.body).toMatchObject({ ok: true, events: 5, streams: 3, findings: [], seals: { sealing: true, count: expect.any(Number) } });
       expect(report.body.seals.count).toBeGreaterThanOrEqual(1);
       expect((await app.request('GET', '/audit/verify', { role: 'analyst' })).status).toBe(403);
     } finally {
@@ -61,17 +62,17 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
     }
   });
 
-  // Two complaints of two events each: positions 1–4 (a: 1, 2; b: 3, 4).
+  // Two complaints of two events each, and the customer's file opened at the first intake: positions 1–5 (a: 1, 3; the file: 2; b: 4, 5).
   it.each([
-    ['an edited event', ["UPDATE events SET data = json_set(data, '$.reason', 'forged') WHERE position = 2"], ['event-changed', 'seal-mismatch', 'stream-chain']],
-    ['a deleted event in the middle', ['DELETE FROM events WHERE position = 2'], ['events-missing', 'seal-mismatch']],
-    ['the last event deleted', ['DELETE FROM events WHERE position = 4'], ['log-truncated']],
-    ['the last two events deleted', ['DELETE FROM events WHERE position >= 3'], ['log-truncated']],
-    ['a whole stream deleted', ['DELETE FROM events WHERE position IN (1, 2)'], ['events-missing']],
-    ['an event moved', ['UPDATE events SET position = 50 WHERE position = 2'], ['events-missing', 'seal-mismatch']],
-    ['an edited recorded time', ["UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 3"], ['event-changed', 'seal-mismatch']],
-    ['an event whose JSON was broken', ["UPDATE events SET data = '{\"broken' WHERE position = 2"], ['store-damaged']],
-    ['an edited event id', ["UPDATE events SET event_id = '00000000-0000-4000-8000-000000000000' WHERE position = 3"], ['event-changed', 'seal-mismatch', 'stream-chain']],
+    ['an edited event', ["UPDATE events SET data = json_set(data, '$.reason', 'forged') WHERE position = 3"], ['event-changed', 'seal-mismatch', 'stream-chain']],
+    ['a deleted event in the middle', ['DELETE FROM events WHERE position = 3'], ['events-missing', 'seal-mismatch']],
+    ['the last event deleted', ['DELETE FROM events WHERE position = 5'], ['log-truncated']],
+    ['the last two events deleted', ['DELETE FROM events WHERE position >= 4'], ['log-truncated']],
+    ['a whole stream deleted', ['DELETE FROM events WHERE position IN (1, 3)'], ['events-missing']],
+    ['an event moved', ['UPDATE events SET position = 50 WHERE position = 3'], ['events-missing', 'seal-mismatch']],
+    ['an edited recorded time', ["UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 4"], ['event-changed', 'seal-mismatch']],
+    ['an event whose JSON was broken', ["UPDATE events SET data = '{\"broken' WHERE position = 3"], ['store-damaged']],
+    ['an edited event id', ["UPDATE events SET event_id = '00000000-0000-4000-8000-000000000000' WHERE position = 4"], ['event-changed', 'seal-mismatch', 'stream-chain']],
   ])('catches %s', async (_name, sql, kinds) => {
     const first = await startApp();
     await complaint(first);
@@ -82,7 +83,7 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
       if (kinds[0] === 'store-damaged') {
         // Not the client's malformed JSON: the store's, named with its place and what to do.
         expect(report.status).toBe(503);
-        expect(report.body).toMatchObject({ code: 'store-damaged', detail: expect.stringMatching(/position 2 \(complaint-.* revision 1\) is not readable JSON.*Restore it from a backup/) });
+        expect(report.body).toMatchObject({ code: 'store-damaged', detail: expect.stringMatching(/position 3 \(complaint-.* revision 1\) is not readable JSON.*Restore it from a backup/) });
         return;
       }
       expect(report.status).toBe(200);

@@ -5,6 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
+import { CustomersModule } from '@app/customers';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
@@ -21,6 +22,8 @@ import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './http/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { CustomerFileAccess } from './customers/customer-file-access';
+import { CustomersController } from './customers/customers.controller';
 import { SessionController } from './auth/session.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
@@ -66,9 +69,9 @@ export class AppModule {
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
       module: AppModule,
-      imports: [infrastructureModule, CqrsModule.forRoot(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
+      imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
-        SessionController, ComplaintsController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
+        SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
         TaxonomyController, AfterSalesTaxonomyController, HealthController,
       ],
       providers: [
@@ -110,6 +113,7 @@ export class AppModule {
           useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
         },
         CommandRunner,
+        CustomerFileAccess,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },

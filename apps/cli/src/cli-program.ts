@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, type Role,
+  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, type Role,
 } from '@app/domain';
 import { ALL_PROJECTIONS, AS_OF_NAME, AS_OF_NAME_RULE, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from '@app/read-models';
 
@@ -11,7 +11,7 @@ export const PROGRAM = 'complaint-desk';
 
 /** Every event type the domain writes: what `export --type` accepts. */
 export const KNOWN_EVENT_TYPES: readonly string[] = [
-  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES,
+  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...CUSTOMER_FILE_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES,
 ];
 
 export type CustomerKey = 'complaint' | 'zip' | 'state';

@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { WorkOrderCommandExecutor, WorkOrderRepository, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { ComplaintCommandExecutor, ComplaintRepository, SlaMonitor, SystemClock } from '@app/complaints';
+import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileMergeMonitor, CustomerFileRepository } from '@app/customers';
 import { Lease, ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
+import { ALL_PROJECTIONS, CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
 
 /**
- * The projector on its own: runs every projection and the SLA monitors (complaints, work orders) against the configured
+ * The projector on its own: runs every projection, the SLA monitors (complaints, work orders) and the
+ * completion of customer-file merges (docs/adr/0013) against the configured
  * stores (start the API with PROJECTIONS=external; with KurrentDB or MongoDB that is the default).
  * It works only while it holds the `projector` lease in the read store: start two and the second
  * waits, taking over within LEASE_TTL_MS if the first dies. Stops cleanly on SIGINT/SIGTERM, after
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   let runner: ProjectionRunner | undefined;
   let monitor: SlaMonitor | undefined;
   let workOrderMonitor: WorkOrderSlaMonitor | undefined;
+  let merges: CustomerFileMergeMonitor | undefined;
 
   const lease = new Lease(readStore, {
     name: 'projector',
@@ -46,11 +49,19 @@ async function main(): Promise<void> {
         intervalMs: config.slaMonitorIntervalMs,
         onError: (error) => log({ level: 'error', component: 'work-order-sla-monitor', message: String(error) }),
       });
+      const files = new CustomerFileCommandExecutor(events, new CustomerFileRepository(events), clock);
+      merges = new CustomerFileMergeMonitor(new CustomerFilesQuery(new ReadModelReader(readStore, ALL_PROJECTIONS)), new CustomerFileMergeCompletion(files), clock, {
+        intervalMs: 5_000,
+        onError: (error) => log({ level: 'error', component: 'customer-file-merges', message: String(error) }),
+      });
       await runner.start();
       monitor.start();
       workOrderMonitor.start();
+      merges.start();
     },
     stop: async () => {
+      await merges?.stop();
+      merges = undefined;
       await monitor?.stop();
       await workOrderMonitor?.stop();
       await runner?.stop();

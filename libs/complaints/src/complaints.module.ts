@@ -18,7 +18,8 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
 
 /**
  * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
- * (the composition root picks the adapters).
+ * (the composition root picks the adapters), and optionally ComplaintIntake from a global module
+ * (CustomersModule.global()): one ComplaintsModule serves the app and the after-sales module alike.
  */
 @Module({
   imports: [CqrsModule],

@@ -1,4 +1,5 @@
 import { complaintListProjection } from './complaint-list/complaint-list.projection';
+import { customerFilesProjection } from './customer-files/customer-files.projection';
 import { auditDecisionsProjection } from './decisions/audit-decisions.projection';
 import { customerLoyaltyProjection } from './loyalty/customer-loyalty.projection';
 import { repairFeesProjection } from './repair-fees/repair-fees.projection';
@@ -11,6 +12,6 @@ import { workOrderListProjection } from './work-orders/work-order-list.projectio
 
 /** Every projection the product runs, in the order they are started. */
 export const ALL_PROJECTIONS = [
-  complaintListProjection, slaProjection, complaintStatsProjection, customerLoyaltyProjection, auditDecisionsProjection,
+  complaintListProjection, slaProjection, complaintStatsProjection, customerLoyaltyProjection, auditDecisionsProjection, customerFilesProjection,
   workOrderListProjection, workOrderSlaProjection, repairStatsProjection, repairFeesProjection, repairHistoryProjection,
 ];

@@ -26,5 +26,8 @@ export * from './repair-fees/repair-fees.projection';
 export * from './repair-fees/repair-fees.query';
 export * from './repair-history/repair-history.projection';
 export * from './repair-history/repair-history.query';
+export * from './customer-files/customer-file-event';
+export * from './customer-files/customer-files.projection';
+export * from './customer-files/customer-files.query';
 export * from './all-projections';
 export * from './as-of/as-of-generations';

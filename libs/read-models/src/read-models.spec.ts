@@ -1,4 +1,4 @@
-import { DEFAULT_SLA_POLICY, SHANGHAI_OFFICE_CALENDAR } from '@app/domain';
+import { DEFAULT_CONSUMPTION_ALERT_POLICY, DEFAULT_SLA_POLICY, SHANGHAI_OFFICE_CALENDAR } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { project, recordedEvents } from '@app/projections/testing';
@@ -12,7 +12,7 @@ import { COMPLAINT_STATS, complaintStatsProjection, type StatsBucket } from './s
 import { ComplaintStatsQuery, periodOf } from './stats/complaint-stats.query';
 import { ReadModelReader } from './read-model-reader';
 import { ALL_PROJECTIONS } from './index';
-import { at, complaint } from './testing-fixtures';
+import { at, complaint, customerFile } from './testing-fixtures';
 import { cny, expiredProduct, freeRepair, productRegistered, serviceNetworkHistory, workOrder } from './testing';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -250,8 +250,26 @@ describe('every projection', () => {
   const history = () => {
     const a = complaint(A, { onSite: true });
     const b = complaint(B, { customerId: 'cust-2', segment: null });
-    const complaints = [a.received, b.received, a.apologised(5), a.validated(10), b.rejected(20), a.assigned(30), a.visited(40), b.reopened(50, 'rejected'),
-      a.resolved(60, false), a.escalated(70), a.calledBack(80, 2), a.reopened(90, 'follow-up-required'), b.breached('first-reply', at(120), 130), a.resolved(200), a.calledBack(300, 5)];
+    // The log holds every aggregate's events: the customers' files, opened at intake and worked on, among the complaints.
+    const fileA = customerFile('cust-1');
+    const fileB = customerFile('cust-2');
+    const openedA = fileA.step('OpenCustomerFileAtIntake', { complaintId: A, name: '王先生', segment: 'private-car' }, 0);
+    const openedB = fileB.step('OpenCustomerFileAtIntake', { complaintId: B }, 0);
+    const keyAccount = fileA.step('UpdateCustomerImportance', { reason: 'key account', key: true, level: 'a' }, 15);
+    const visit = fileA.step('LogCustomerVisit', { visitedAt: at(20), channel: 'in-person', summary: '回访' }, 25);
+    const figures = ([['2025-12', 900], ['2026-01', 1000], ['2026-02', 1100], ['2026-03', 300]] as const)
+      .flatMap(([period, amount]) => fileA.step('RecordCustomerConsumption', { period, volume: { amount, unit: 'litre' }, policy: DEFAULT_CONSUMPTION_ALERT_POLICY }, 35));
+    const merged = fileB.step('MergeCustomerFile', { survivorId: 'cust-1', reason: 'same person', survivor: { status: 'active' } }, 95);
+    const absorbed = fileA.step('RecordAbsorbedCustomerFile', { absorbedId: 'cust-2', reason: 'same person' }, 96);
+    // A merge whose survivor's half is not recorded yet: the pending merges hold it.
+    const fileC = customerFile('cust-3');
+    const halfMerged = [
+      ...fileC.step('OpenCustomerFile', { category: 'potential', reason: 'boiler user nearby', name: '锦江宾馆' }, 97),
+      ...fileC.step('MergeCustomerFile', { survivorId: 'cust-1', reason: 'same company', survivor: { status: 'active' } }, 98),
+    ];
+    const complaints = [a.received, ...openedA, b.received, ...openedB, a.apologised(5), a.validated(10), ...keyAccount, b.rejected(20), ...visit, a.assigned(30), ...figures,
+      a.visited(40), b.reopened(50, 'rejected'), a.resolved(60, false), a.escalated(70), a.calledBack(80, 2), a.reopened(90, 'follow-up-required'), ...merged, ...absorbed, ...halfMerged,
+      b.breached('first-reply', at(120), 130), a.resolved(200), a.calledBack(300, 5)];
     // Repairs beside them: the service network, a product, a free repair reopened, one charged, one cancelled.
     const repair = workOrder(R1, { customerId: 'cust-1', linkedComplaintId: A });
     const charged = workOrder(R2, { customerId: 'cust-2', minutes: 30 });

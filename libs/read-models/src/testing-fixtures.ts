@@ -1,5 +1,6 @@
 import {
-  DEFAULT_SLA_POLICY, slaTermsAt, type Actor, type ComplaintEvent, type SlaClock, type SlaPolicy,
+  DEFAULT_SLA_POLICY, decideCustomerFile, foldCustomerFile, slaTermsAt, type Actor, type ComplaintEvent, type CustomerFileCommand, type CustomerFileEvent,
+  type SlaClock, type SlaPolicy,
 } from '@app/domain';
 
 /** Builders of complaint events for read-model specs; times are minutes after T0. */
@@ -43,4 +44,20 @@ export function complaint(complaintId: string, options: { customerId?: string; c
       type: 'SlaBreached', data: { complaintId, clock, deadline, detectedAt: at(minutes), by: { id: 'system:sla-monitor', role: 'system' } },
     }),
   };
+}
+
+type CustomerCommandOf<T extends CustomerFileCommand['type']> = Extract<CustomerFileCommand, { type: T }>;
+
+/**
+ * A customer file's events as the domain decides them: each step is a command decided on the file
+ * as it stands (so the events are exactly what a handler would append), at T0 + minutes.
+ */
+export function customerFile(customerId: string) {
+  const events: CustomerFileEvent[] = [];
+  const step = <T extends CustomerFileCommand['type']>(type: T, data: CustomerCommandOf<T>['data'], minutes: number, actor: Actor = agent): CustomerFileEvent[] => {
+    const decided = decideCustomerFile({ type, customerId, at: at(minutes), actor, data } as CustomerCommandOf<T>, foldCustomerFile(events));
+    events.push(...decided);
+    return decided;
+  };
+  return { events, step };
 }

@@ -1,8 +1,8 @@
 import { TAXONOMY, formatMoney, type Money } from '@app/domain';
 import {
-  FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type CurrencyTotal, type CustomerDocument, type DecisionDocument,
-  type EngineerStatsRow, type RepairFeesFigures, type RepairFeesRow, type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals,
-  type WorkOrderSummary,
+  FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CurrencyTotal,
+  type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type RepairFeesFigures, type RepairFeesRow,
+  type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type WorkOrderSummary,
 } from '@app/read-models';
 import type { TokenView } from '../access/access-control.service';
 import { cellAt, pathColumns, type CsvColumn } from './csv-table';
@@ -56,6 +56,22 @@ export const CUSTOMER_COLUMNS: Array<CsvColumn<CustomerDocument>> = [
 export const DECISION_COLUMNS = pathColumns<DecisionDocument>('id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision.zh-CN', 'decision.en', 'workOrderId', 'stream');
 
 export const TOKEN_COLUMNS = pathColumns<TokenView>('tokenId', 'principalId', 'role', 'departments', 'source', 'status', 'issuedAt', 'issuedBy', 'expiresAt', 'revokedAt', 'revokedBy');
+
+/** A customer file of the lists: its facts, segments one column per dimension, the seed's analysis figures. */
+export const CUSTOMER_FILE_COLUMNS = pathColumns<CustomerFileSummary>(
+  'id', 'status', 'category', 'name', 'address', 'customerType', 'creditRating', 'importance.key', 'importance.level',
+  'segments.consumerKind', 'segments.usage', 'segments.driverType', 'segments.locality', 'segments.settlement',
+  'contacts', 'openedAt', 'openedBy', 'openedForComplaint', 'visits', 'lastVisitAt', 'nextStepDue', 'rating', 'ratedAt',
+  'lastPeriod', 'lastVolume', 'volumeUnit', 'alertPeriods', 'contractSigned', 'contractValidUntil', 'survivorId', 'mergedAt', 'absorbed', 'erasedAt',
+  'revision', 'updatedAt',
+);
+
+export const CONSUMPTION_ALERT_COLUMNS = pathColumns<ConsumptionAlertDocument>(
+  'id', 'customerId', 'category', 'importanceLevel', 'period', 'volume.amount', 'volume.unit', 'recentAverage.amount', 'recentAverage.unit', 'drop',
+  'comparedPeriods', 'policyVersion', 'dropShare', 'detectedAt', 'detectedBy',
+);
+
+export const IMPORTANCE_LOYALTY_COLUMNS = pathColumns<ImportanceLoyaltyRow>('importance', 'tier', 'customers', 'keyCustomers');
 
 /** An amount for a spreadsheet: the currency and the decimal amount ("CNY 780.00"); the JSON keeps the integer minor units. */
 const moneyCell = (amount: Money | null | undefined): string | null => (amount ? formatMoney(amount) : null);

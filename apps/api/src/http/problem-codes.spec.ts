@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { HttpException } from '@nestjs/common';
 import {
+  CUSTOMER_FILE_CONFLICT_CODES, CustomerFileAlreadyExistsError, CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, CustomerFileNotFoundError,
+  INVALID_CUSTOMER_FILE_COMMAND_CODES, InvalidCustomerFileCommandError, NothingToChangeError,
   AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, ILLEGAL_TRANSITION_CODES,
   INVALID_COMPLAINT_COMMAND_CODES, IllegalTransitionError, InvalidAccessCommandError, InvalidComplaintCommandError,
   EngineerNotFoundError, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES, IllegalWorkOrderTransitionError,
@@ -70,7 +72,7 @@ const FASTIFY_ERRORS = [
   ...Array.from({ length: 100 }, (_, index) => ({ code: 'FST_ERR_SOMETHING_NEW', statusCode: 400 + index, message: 'new' })),
 ];
 
-/** Every refusal of the after-sales aggregates (mapped by kind, not class by class): each keeps its own code. */
+/** Every refusal of the after-sales aggregates and the customer file (mapped by kind, not class by class): each keeps its own code. */
 const DOMAIN_ERRORS: DomainError[] = [
   new WorkOrderNotFoundError('wo-1'), new WorkOrderAlreadyExistsError('wo-1'),
   ...WORK_ORDER_REFUSAL_CODES.map((code) => new IllegalWorkOrderTransitionError(code, 'DispatchWorkOrder', 'reported', 'not now')),
@@ -82,6 +84,10 @@ const DOMAIN_ERRORS: DomainError[] = [
   ...SERVICE_NETWORK_CONFLICT_CODES.map((code) => new ServiceNetworkConflictError(code, 'RegisterServiceUnit', 'not now')),
   ...INVALID_SERVICE_NETWORK_COMMAND_CODES.map((code) => new InvalidServiceNetworkCommandError(code, 'field', 'not so')),
   ...MONEY_PROBLEM_CODES.map((code) => new InvalidMoneyError(code, 'not so')),
+  new CustomerFileNotFoundError('cust-1'), new CustomerFileAlreadyExistsError('cust-1'), new CustomerFileMergedError('cust-1', 'cust-2', '2026-03-02T08:00:00.000Z'),
+  new CustomerFileErasedError('cust-1', '2026-03-02T08:00:00.000Z'), new NothingToChangeError('cust-1', 'importance'),
+  ...CUSTOMER_FILE_CONFLICT_CODES.map((code) => new CustomerFileConflictError(code, 'MergeCustomerFile', 'not now')),
+  ...INVALID_CUSTOMER_FILE_COMMAND_CODES.map((code) => new InvalidCustomerFileCommandError(code, 'field', 'not so')),
 ];
 SAMPLES['DomainError'] = DOMAIN_ERRORS;
 

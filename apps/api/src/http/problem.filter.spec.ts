@@ -1,5 +1,6 @@
 import {
-  IllegalWorkOrderTransitionError, InvalidMoneyError, InvalidWorkOrderCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError, WorkOrderNotFoundError,
+  CustomerFileConflictError, CustomerFileMergedError, CustomerFileNotFoundError, IllegalWorkOrderTransitionError, InvalidCustomerFileCommandError, InvalidMoneyError,
+  InvalidWorkOrderCommandError, NothingToChangeError, ServiceNetworkConflictError, ServiceUnitNotFoundError, WorkOrderNotFoundError,
 } from '@app/domain';
 import { StreamDeletedError, StreamNotFoundError } from '@app/event-store';
 import { toProblem } from './problem.filter';
@@ -8,6 +9,18 @@ describe('toProblem: event store errors', () => {
   it('answers 410 stream-deleted for a stream tombstoned on the server, and 404 stream-not-found for one that does not exist', () => {
     expect(toProblem(new StreamDeletedError('complaint-1'))).toMatchObject({ status: 410, code: 'stream-deleted', detail: expect.stringMatching(/complaint-1 was deleted/) });
     expect(toProblem(new StreamNotFoundError('complaint-2'))).toMatchObject({ status: 404, code: 'stream-not-found' });
+  });
+});
+
+describe('toProblem: refusals of the customer file, by their kind', () => {
+  it('answers 404, 409 and 400 with the code, the field to fix and the survivor of a merged file', () => {
+    expect(toProblem(new CustomerFileNotFoundError('cust-1'))).toMatchObject({ status: 404, code: 'customer-file-not-found' });
+    expect(toProblem(new NothingToChangeError('cust-1', 'importance'))).toMatchObject({ status: 409, code: 'nothing-changed' });
+    expect(toProblem(new CustomerFileMergedError('cust-1', 'cust-2', '2026-03-02T08:00:00.000Z'))).toMatchObject({ status: 409, code: 'customer-file-merged', survivorId: 'cust-2' });
+    expect(toProblem(new InvalidCustomerFileCommandError('invalid-phone', 'contacts[0].phone', 'contacts[0].phone must be a phone number'))).toMatchObject({
+      status: 400, code: 'invalid-phone', errors: [{ field: 'contacts[0].phone', message: 'contacts[0].phone must be a phone number' }],
+    });
+    expect(toProblem(new CustomerFileConflictError('survivor-erased', 'MergeCustomerFile', 'erased'))).toMatchObject({ status: 409, code: 'survivor-erased', command: 'MergeCustomerFile' });
   });
 });
 

@@ -94,18 +94,20 @@ export function toProblem(error: unknown): Problem {
 const STATUS_OF_KIND: Record<RefusalKind, number> = { 'not-found': 404, conflict: 409, invalid: 400 };
 
 /**
- * The after-sales aggregates' refusals (work orders, products, the service network, money), mapped by
- * their kind rather than class by class: a new error of a known kind needs no new line here. What the
- * error names goes with it: the field (as a field error), the refused command and the current status.
+ * Refusals of the aggregates other than the complaint (work orders, products, the service network,
+ * money, customer files), mapped by their kind rather than class by class: a new error of a known kind
+ * needs no new line here. What the error names goes with it: the field (as a field error), the refused
+ * command, the current status, and the file a merged one was merged into.
  */
 export function domainProblem(error: DomainError): Problem {
-  const named = error as DomainError & { field?: unknown; command?: unknown; currentStatus?: unknown };
+  const named = error as DomainError & { field?: unknown; command?: unknown; currentStatus?: unknown; survivorId?: unknown };
   // A code the published enum does not list falls back to the status's own (problem-codes.spec.ts fails on such a code).
   return problem(STATUS_OF_KIND[error.kind], error.message, {
     ...(isProblemCode(error.code) ? { code: error.code } : {}),
     ...(typeof named.field === 'string' ? { errors: [{ field: named.field, message: error.message }] } : {}),
     ...(typeof named.command === 'string' ? { command: named.command } : {}),
     ...(typeof named.currentStatus === 'string' ? { currentStatus: named.currentStatus } : {}),
+    ...(typeof named.survivorId === 'string' ? { survivorId: named.survivorId } : {}),
   });
 }
 

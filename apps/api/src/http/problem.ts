@@ -1,5 +1,5 @@
 import {
-  ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
+  ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, CUSTOMER_FILE_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
   MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
 } from '@app/domain';
 
@@ -63,6 +63,7 @@ const EMITTED = [
   'product-not-found', 'product-already-registered', 'same-owner', ...INVALID_PRODUCT_COMMAND_CODES,
   'service-unit-not-found', 'engineer-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
   ...MONEY_PROBLEM_CODES,
+  ...CUSTOMER_FILE_ERROR_CODES,
   'revision-mismatch', 'concurrent-modification',
   // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
   'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',

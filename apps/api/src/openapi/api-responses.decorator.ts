@@ -38,6 +38,9 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
 const DETAILS: Partial<Record<ProblemCode, string>> = {
   'complaint-not-found': 'No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.',
   'customer-not-found': 'No customer file for cust-10086.',
+  'customer-file-not-found': 'There is no customer file cust-20001; open it first.',
+  'customer-file-already-exists': 'Customer file cust-20001 is already open; update its sections instead of opening it again.',
+  'customer-file-merged': 'Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.',
   'token-not-found': 'There is no managed token 36c047e5-4d12-4e8c-a71d-54fdff6b2060.',
   'as-of-not-found': 'No as-of generation or job named "end-of-june" (GET /analytics/as-of lists them).',
   'stream-not-found': 'Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e does not exist.',

@@ -30,6 +30,7 @@ export const PROBLEM_PROPERTIES: Record<string, SchemaObject> = {
   expectedRevision: { type: 'integer', description: '412: the revision If-Match named.', example: 2 },
   // nullable: the document builder writes it as a type union with null (OpenAPI 3.1).
   currentRevision: { type: 'integer', nullable: true, description: '412: the current revision (null: the complaint does not exist yet).', example: 3 },
+  survivorId: { type: 'string', description: '409 customer-file-merged: the file this one was merged into, where the command should go.', example: 'cust-20001' },
   revokedAt: { type: 'string', format: 'date-time', description: '409 token-already-revoked: when it was revoked.', example: '2026-03-01T09:30:00.000Z' },
   available: { type: 'array', items: { type: 'string' }, description: '406: the media types the route answers.', example: ['application/json', 'text/csv'] },
 };

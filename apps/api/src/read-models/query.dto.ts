@@ -5,7 +5,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } fro
 import {
   ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, parseDuration,
 } from '@app/domain';
-import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
+import { COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
+import { FileCode } from '../customers/dto/customer-fields';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
 
@@ -227,4 +228,54 @@ export class DecisionsQueryDto extends PagedQueryDto {
   @Instant({ description: 'Decided before (ISO 8601).', example: '2026-11-01T00:00:00Z' })
   @AfterFrom()
   to?: string;
+}
+
+/** GET /customers/files: the customer files on record, by what the seed's analysis asks (ADR 0013). */
+export class CustomerFilesQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ enum: ['active', 'merged', 'erased'], description: 'active: files on record; merged: absorbed into another; erased.' })
+  @IsOptional()
+  @IsIn(['active', 'merged', 'erased'])
+  status?: 'active' | 'merged' | 'erased';
+
+  @FileCode('category', { optional: true, example: 'fixed' })
+  category?: string;
+
+  @ApiPropertyOptional({ enum: IMPORTANCE_FILTERS, description: 'key: the key customers (重点客户); a, b, c: the importance level.' })
+  @IsOptional()
+  @IsIn(IMPORTANCE_FILTERS)
+  importance?: (typeof IMPORTANCE_FILTERS)[number];
+
+  @FileCode('consumerKind', { optional: true, example: 'vehicle' })
+  'segment.consumerKind'?: string;
+
+  @FileCode('usage', { optional: true, example: 'enterprise-vehicle' })
+  'segment.usage'?: string;
+
+  @FileCode('driverType', { optional: true, example: 'fleet' })
+  'segment.driverType'?: string;
+
+  @FileCode('locality', { optional: true, example: 'local' })
+  'segment.locality'?: string;
+
+  @FileCode('settlement', { optional: true, example: 'ic-card' })
+  'segment.settlement'?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 3650, example: 30, description: 'Customers due a visit: key customers on record not visited in this many days (never visited first, then the longest ago).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  dueVisitDays?: number;
+}
+
+/** GET /customers/alerts: the consumption-drop alerts of key customers, newest first. */
+export class ConsumptionAlertsQueryDto extends PagedQueryDto {
+  @Identifier({ optional: true, example: 'cust-20001' })
+  customerId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03', description: 'The alert\'s month, YYYY-MM.' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a calendar month written YYYY-MM (e.g. 2026-03)' })
+  period?: string;
 }

@@ -4,18 +4,26 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
-import { ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, SlaQuery } from '@app/read-models';
+import {
+  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, ZERO_COUNTERS,
+  type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
+} from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import {
-  AtRiskQueryDto, BreachesQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto, CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
+  AtRiskQueryDto, BreachesQueryDto, ConsumptionAlertsQueryDto, CustomerFilesQueryDto, ExportableQueryDto, MAX_AT_RISK_WINDOW, atRiskWindowMs, ComplianceQueryDto,
+  CustomersQueryDto, ListComplaintsQueryDto, ReadModelQueryDto, StatsQueryDto,
 } from './query.dto';
+import { ConsumptionAlertsPageDto, CustomerFilesPageDto, CustomerViewDto, ImportanceLoyaltyDto } from '../customers/dto/customer-responses.dto';
 import { ReadModelResponder } from './read-model-responder';
-import { AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CUSTOMER_COLUMNS, STATS_COLUMNS } from '../export/csv-columns';
+import {
+  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
+  STATS_COLUMNS,
+} from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import {
-  ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerFileDto, CustomerPageDto, SlaAtRiskPageDto, SlaBreachPageDto,
+  ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerPageDto, SlaAtRiskPageDto, SlaBreachPageDto,
 } from './read-model-views.dto';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
@@ -54,6 +62,7 @@ export class ReadModelsController {
     private readonly sla: SlaQuery,
     private readonly stats: ComplaintStatsQuery,
     private readonly loyalty: CustomerLoyaltyQuery,
+    private readonly files: CustomerFilesQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
   ) {}
@@ -160,17 +169,100 @@ export class ReadModelsController {
       : page({ limit: limit ?? 50, cursor })));
   }
 
+  @Get('customers/files')
+  @SpansDepartments()
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Customer files (客户档案) by status, category, importance and segment dimension, newest first; dueVisitDays=N: key customers not visited in N days; or as CSV' })
+  @OkResponse(CustomerFilesPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
+  customerFiles(@Query() query: CustomerFilesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    const { limit, cursor, status, category, importance, dueVisitDays } = query;
+    const segments: Partial<Record<SegmentDimension, string>> = {};
+    for (const dimension of SEGMENT_DIMENSIONS) {
+      const code = query[`segment.${dimension}`];
+      if (code !== undefined) segments[dimension] = code;
+    }
+    return this.responder.respond(query, reply, async () => {
+      // One now for every page of an export: "not visited in N days" is measured against the same moment.
+      const notVisitedSince = dueVisitDays === undefined ? undefined : new Date(this.clock.now().getTime() - dueVisitDays * 86_400_000).toISOString();
+      const page = (paging: { limit: number; cursor?: string }) => this.files.files({ status, category, importance, segments, notVisitedSince }, paging, query.asOf);
+      return format === 'csv' ? this.csv.send(reply, 'customer-files', CUSTOMER_FILE_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
+    });
+  }
+
+  @Get('customers/alerts')
+  @SpansDepartments()
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Consumption-drop alerts of key customers (客户加油量异常), newest first; or as CSV' })
+  @OkResponse(ConsumptionAlertsPageDto, { description: 'A page of consumption-drop alerts.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
+  consumptionAlerts(@Query() query: ConsumptionAlertsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    const { limit, cursor, customerId, period } = query;
+    const page = (paging: { limit: number; cursor?: string }) => this.files.alerts({ customerId, period }, paging, query.asOf);
+    return this.responder.respond(query, reply, async () => (format === 'csv'
+      ? this.csv.send(reply, 'customer-alerts', CONSUMPTION_ALERT_COLUMNS, await everyRow(page, { limit, cursor }), query)
+      : page({ limit: limit ?? 50, cursor })));
+  }
+
+  @Get('customers/importance-loyalty')
+  @SpansDepartments()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Importance × loyalty: the files on record by importance level and loyalty tier, every cell listed; or its rows as CSV' })
+  @OkResponse(ImportanceLoyaltyDto, { description: 'Every importance level × loyalty tier.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
+  importanceLoyalty(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    return this.responder.respond(query, reply, async () => {
+      const { rows, totals } = await this.files.importanceByLoyalty(query.asOf);
+      return format === 'csv' ? this.csv.send(reply, 'customer-importance-loyalty', IMPORTANCE_LOYALTY_COLUMNS, rows, query) : { asOf: query.asOf ?? null, rows, totals };
+    });
+  }
+
   @Get('customers/:id')
   @SpansDepartments()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them' })
-  @ApiParam({ name: 'id', description: 'The customer id the complaints were received with.', example: 'cust-10086' })
-  @OkResponse(CustomerFileDto, { description: 'The customer file.', headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint was received for this customer id (or the `asOf` read model does not exist).' })
+  @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, and the customer\'s complaints' })
+  @ApiParam({ name: 'id', description: 'The customer id (of the complaints received for it, or of its file).', example: 'cust-10086' })
+  @OkResponse(CustomerViewDto, { description: 'The customer view.', headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint was received for this customer id and it has no file (or the `asOf` read model does not exist).' })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
-    const file = await this.responder.respond(query, reply, () => this.loyalty.customer(id, query.asOf));
-    if (!file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
-    return file;
+    const { loyalty, file } = await this.responder.respond(query, reply, async () => {
+      const [loyalty, file] = await Promise.all([this.loyalty.customer(id, query.asOf), this.files.file(id, query.asOf)]);
+      return { loyalty, file };
+    });
+    if (!loyalty && !file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
+    return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList: await this.complaintsOf([id, ...(file?.absorbed ?? [])], query.asOf) };
   }
+
+  /** The customer's complaints, newest first (at most 50), with those received under the ids of the files merged into it. */
+  private async complaintsOf(customerIds: readonly string[], asOf: string | undefined) {
+    const pages = await Promise.all(customerIds.map((customerId) => this.complaints.list({ customerId }, { limit: CUSTOMER_VIEW_COMPLAINTS }, asOf)));
+    return pages.flatMap((page) => page.items)
+      .sort((a, b) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : -1) : a.receivedAt < b.receivedAt ? 1 : -1))
+      .slice(0, CUSTOMER_VIEW_COMPLAINTS)
+      .map(({ id, customerId, status, receivedAt, cause, severity, department }) => ({ id, customerId, status, receivedAt, cause, severity, department }));
+  }
+}
+
+const CUSTOMER_VIEW_COMPLAINTS = 50;
+
+/** The loyalty part of a customer with a file and no complaint yet: every field there, nothing scored, zero counts. */
+function withoutComplaints(id: string): { readonly [field in keyof CustomerDocument]: unknown } {
+  return {
+    id, name: null, segment: null, counters: ZERO_COUNTERS, causes: [], receipts: [], complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 },
+    firstComplaintAt: null, lastComplaintAt: null, factors: [], score: null, tier: null, tierLabels: null, stage: null, stageLabels: null, recentScores: [],
+    modelVersion: LOYALTY_MODEL_VERSION,
+  };
+}
+
+/** What the customer view shows of the file: its basic facts, importance and segments (the whole file: GET /customers/{id}/file). */
+function fileFacts(file: CustomerFileSummary) {
+  const { status, category, name, address, customerType, creditRating, importance, segments, openedAt, lastVisitAt, alertPeriods, survivorId, absorbed, revision } = file;
+  return { status, category, name, address, customerType, creditRating, importance, segments, openedAt, lastVisitAt, alertPeriods, survivorId, absorbed, revision };
 }

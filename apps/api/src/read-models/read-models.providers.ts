@@ -8,9 +8,10 @@ import { storeSettingsOf } from '../workers/worker-thread';
 import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import {
-  ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
+  ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
   SlaQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery,
 } from '@app/read-models';
+import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
 import { TamperEvidence } from '../audit/tamper-evidence';
@@ -20,8 +21,10 @@ import { ReadModelResponder } from './read-model-responder';
 
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 const SHUTDOWN_DRAIN_MS = 10_000;
+const MERGE_MONITOR_INTERVAL_MS = 5_000;
 export const SLA_MONITOR = Symbol('SlaMonitor');
 export const WORK_ORDER_SLA_MONITOR = Symbol('WorkOrderSlaMonitor');
+export const MERGE_MONITOR = Symbol('CustomerFileMergeMonitor');
 /** How the projections of this process are doing: `() => ProjectorState`. */
 export const PROJECTOR_STATE = Symbol('ProjectorState');
 
@@ -36,6 +39,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
     { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },
     { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },
     { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
+    { provide: CustomerFilesQuery, useFactory: (reader: ReadModelReader) => new CustomerFilesQuery(reader), inject: [ReadModelReader] },
     { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader) => new AuditDecisionsQuery(reader), inject: [ReadModelReader] },
     // The after-sales read side (the work-order SLA clocks are read by the work-order SLA monitor; the repair history has no route yet).
     { provide: WorkOrderListQuery, useFactory: (reader: ReadModelReader) => new WorkOrderListQuery(reader), inject: [ReadModelReader] },
@@ -84,6 +88,14 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
         : undefined),
       inject: [WorkOrderSlaQuery, WorkOrderCommandExecutor, Clock],
     },
+    {
+      // Beside the projections too: completes a merge whose survivor's half was not recorded (docs/adr/0013).
+      provide: MERGE_MONITOR,
+      useFactory: (files: CustomerFilesQuery, completion: CustomerFileMergeCompletion, clock: Clock) => (config.projections !== 'external'
+        ? new CustomerFileMergeMonitor(files, completion, clock, { intervalMs: MERGE_MONITOR_INTERVAL_MS, onError: (error) => logger.error(`customer file merges: ${String(error)}`) })
+        : undefined),
+      inject: [CustomerFilesQuery, CustomerFileMergeCompletion, Clock],
+    },
     { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionProgress | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
     { provide: ReadModelResponder, useFactory: (position: ReadModelPosition, events: EventStore) => new ReadModelResponder(position, events), inject: [ReadModelPosition, EventStore] },
     {
@@ -106,6 +118,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionProgress | undefined,
     @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
     @Inject(WORK_ORDER_SLA_MONITOR) private readonly workOrderMonitor: WorkOrderSlaMonitor | undefined,
+    @Inject(MERGE_MONITOR) private readonly merges: CustomerFileMergeMonitor | undefined,
     private readonly access: AccessControl,
     private readonly evidence: TamperEvidence,
     private readonly asOfJobs: AsOfJobs,
@@ -119,6 +132,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     }
     this.monitor?.start();
     this.workOrderMonitor?.start();
+    this.merges?.start();
     this.evidence.start();
     // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
     await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
@@ -130,6 +144,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     await this.asOfJobs.close();
     await this.monitor?.stop();
     await this.workOrderMonitor?.stop();
+    await this.merges?.stop();
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
     if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
     await this.runner?.stop();

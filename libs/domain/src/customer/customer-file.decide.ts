@@ -8,7 +8,7 @@ import type {
 import { consumptionDrop, consumptionPolicyProblem } from './customer-file.consumption';
 import {
   CustomerFileAlreadyExistsError, CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, CustomerFileNotFoundError,
-  InvalidCustomerFileCommandError, NothingToChangeError,
+  InvalidCustomerFileCommandError, NothingToChangeError, type InvalidCustomerFileCommand,
 } from './customer-file.errors';
 import type {
   CustomerFileAbsorbed, CustomerFileContactAdded, CustomerFileContactChanged, CustomerFileContactRemoved, CustomerFileEvaluationRecorded, CustomerFileEvent,
@@ -23,7 +23,7 @@ import {
   checkPhone, checkRating, checkReason, checkText, checkVolume, patchField,
 } from './customer-file.validation';
 
-const invalid = (code: string, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
+const invalid = (code: InvalidCustomerFileCommand, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
 const MAX_CONTACTS = 20;
 
 /**

@@ -1,4 +1,32 @@
 import { DomainError } from '../domain-error';
+import type { CustomerFileTaxonomyName } from './customer-file.taxonomy';
+
+/** Every rule the file as it stands can break (409, nothing written), by its stable code. */
+export const CUSTOMER_FILE_CONFLICT_CODES = ['too-many-contacts', 'survivor-merged', 'survivor-erased'] as const;
+export type CustomerFileConflict = (typeof CUSTOMER_FILE_CONFLICT_CODES)[number];
+
+/**
+ * Every rule a command can break whatever the file holds (400), by its stable code; a value missing
+ * from one of the file's tables is `unknown-<table>`.
+ */
+export const INVALID_CUSTOMER_FILE_COMMAND_CODES = [
+  'invalid-customer-id', 'invalid-text', 'blank-text', 'text-too-long', 'required', 'invalid-phone', 'invalid-email', 'invalid-date', 'date-in-future',
+  'invalid-period', 'period-in-future', 'invalid-count', 'invalid-share', 'invalid-volume', 'invalid-rating', 'invalid-flag', 'invalid-category',
+  'invalid-contacts', 'too-many-contacts', 'contact-unreachable', 'unknown-contact', 'invalid-channels', 'too-many-channels', 'duplicate-channel',
+  'shares-above-whole', 'segments-disagree', 'unsigned-contract-dated', 'term-ends-before-it-starts', 'invalid-policy', 'volume-unit-mismatch',
+  'reason-required', 'merge-into-itself', 'unknown-survivor', 'unknown-channel', 'unknown-customerSegment',
+  'unknown-category', 'unknown-customerType', 'unknown-creditRating', 'unknown-importanceLevel', 'unknown-consumerKind', 'unknown-usage',
+  'unknown-driverType', 'unknown-locality', 'unknown-settlement', 'unknown-volumeUnit', 'unknown-erasureGround',
+] as const;
+export type InvalidCustomerFileCommand = (typeof INVALID_CUSTOMER_FILE_COMMAND_CODES)[number];
+/** The code of a value missing from one of the file's tables (a table added without its code above does not compile). */
+export const unknownCodeOf = (table: CustomerFileTaxonomyName): InvalidCustomerFileCommand => `unknown-${table}`;
+
+/** Every code a customer-file refusal carries: the ones above and those of the error classes below. */
+export const CUSTOMER_FILE_ERROR_CODES = [
+  'customer-file-not-found', 'customer-file-already-exists', 'customer-file-merged', 'customer-file-erased', 'nothing-changed',
+  ...CUSTOMER_FILE_CONFLICT_CODES, ...INVALID_CUSTOMER_FILE_COMMAND_CODES,
+] as const;
 
 /**
  * The closed set of refusals the customer-file decider may throw. `code` is machine-readable and
@@ -46,7 +74,7 @@ export class CustomerFileErasedError extends CustomerFileDomainError {
 /** The command is well-formed but does not fit the file as it stands. */
 export class CustomerFileConflictError extends CustomerFileDomainError {
   readonly kind = 'conflict';
-  constructor(readonly code: string, readonly command: string, message: string) {
+  constructor(readonly code: CustomerFileConflict, readonly command: string, message: string) {
     super(message);
   }
 }
@@ -67,7 +95,7 @@ export class NothingToChangeError extends CustomerFileDomainError {
 /** The command itself breaks a rule, whatever the file holds. */
 export class InvalidCustomerFileCommandError extends CustomerFileDomainError {
   readonly kind = 'invalid';
-  constructor(readonly code: string, readonly field: string, message: string) {
+  constructor(readonly code: InvalidCustomerFileCommand, readonly field: string, message: string) {
     super(message);
   }
 }

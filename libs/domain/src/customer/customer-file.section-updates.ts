@@ -1,5 +1,5 @@
 import type { SectionUpdateCommand } from './customer-file.commands';
-import { InvalidCustomerFileCommandError, NothingToChangeError } from './customer-file.errors';
+import { InvalidCustomerFileCommandError, NothingToChangeError, type InvalidCustomerFileCommand } from './customer-file.errors';
 import type { CustomerFileSectionUpdated } from './customer-file.events';
 import { SECTION_FIELDS, type OtherChannel, type SectionClear, type SectionName } from './customer-file.sections';
 import type { ActiveCustomerFile } from './customer-file.state';
@@ -21,7 +21,7 @@ interface SectionUpdateRule {
   readonly check?: (section: Values, now: string) => void;
 }
 
-const invalid = (code: string, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
+const invalid = (code: InvalidCustomerFileCommand, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
 const MAX_OTHER_CHANNELS = 20;
 
 const RULES: { readonly [C in SectionUpdateCommand['type']]: SectionUpdateRule } = {

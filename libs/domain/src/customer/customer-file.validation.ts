@@ -1,7 +1,7 @@
 import { isInstant, isMonth, utcInstantOf } from '../dates';
 import { isLocalDate } from '../local-date';
 import { isTaxonomyCode, taxonomyCodes, type Channel } from '../taxonomy';
-import { InvalidCustomerFileCommandError } from './customer-file.errors';
+import { InvalidCustomerFileCommandError, unknownCodeOf, type InvalidCustomerFileCommand } from './customer-file.errors';
 import type { Volume } from './customer-file.sections';
 import { customerFileCodes, isCustomerFileCode, type CustomerFileCode, type CustomerFileTaxonomyName } from './customer-file.taxonomy';
 
@@ -11,7 +11,7 @@ import { customerFileCodes, isCustomerFileCode, type CustomerFileCode, type Cust
  * The HTTP edge checks shapes and sizes too; these hold for every caller (CLI, import, intake).
  */
 
-const invalid = (code: string, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
+const invalid = (code: InvalidCustomerFileCommand, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
 
 /** Customer ids name streams (customer-<id>): the same plain identifiers complaints use. */
 export const CUSTOMER_ID_PATTERN = '^[A-Za-z0-9._@:-]{1,100}$';
@@ -72,7 +72,7 @@ export function checkEmail(field: string, value: unknown): string {
 
 export function checkCode<N extends CustomerFileTaxonomyName>(field: string, name: N, value: unknown): CustomerFileCode<N> {
   if (!isCustomerFileCode(name, value)) {
-    throw invalid(`unknown-${name}`, field, `${field} must be one of the ${name} codes: ${customerFileCodes(name).join(', ')}`);
+    throw invalid(unknownCodeOf(name), field, `${field} must be one of the ${name} codes: ${customerFileCodes(name).join(', ')}`);
   }
   return value;
 }

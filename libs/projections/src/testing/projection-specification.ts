@@ -4,13 +4,15 @@ import { withAmounts } from '../amounts';
 import type { Projection, ProjectionContext } from '../projection';
 
 /**
- * The stream a domain event of a spec belongs to, from the id in its data: `complaint-<complaintId>`,
+ * The stream a domain event of a spec belongs to, from the id in its data: `customer-<customerId>` for a
+ * customer file's events (`CustomerFile*`, which may name a complaint too), `complaint-<complaintId>`,
  * `work-order-<workOrderId>`, `product-<serialNumber>`; the service network's events (a unit's `code`,
  * an `engineerId`) are all of the one `service-network` stream. An event may also name its `stream`.
  */
-function streamOf(event: { data: object; stream?: string }): string {
+function streamOf(event: { type: string; data: object; stream?: string }): string {
   if (event.stream !== undefined) return event.stream;
   const data = event.data as Record<string, unknown>;
+  if (event.type.startsWith('CustomerFile')) return `customer-${String(data['customerId'])}`;
   if (typeof data['complaintId'] === 'string') return `complaint-${data['complaintId']}`;
   if (typeof data['workOrderId'] === 'string') return `work-order-${data['workOrderId']}`;
   if (typeof data['serialNumber'] === 'string') return `product-${data['serialNumber']}`;

@@ -226,6 +226,330 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV */
+        get: operations["ReadModels_customers"];
+        put?: never;
+        /** Open a customer file (建立客户档案): a fixed customer, or a potential one within the supply radius */
+        post: operations["Customers_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/reclassify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reclassify: potential → fixed or floating, floating ↔ fixed */
+        post: operations["Customers_reclassify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/basics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update the basic facts (客户基本情况): name, address, customer type, credit rating; left out stays, null clears */
+        post: operations["Customers_basics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/consumption-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update the consumption profile (油品消费情况): monthly volume, refuelling cycle, habits, quality and metering requirements, other needs */
+        post: operations["Customers_consumptionProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update the supply contract (供油合同情况); amendedOn records a change of the contract itself (合同变更) */
+        post: operations["Customers_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update the storage and transport facilities (储运设施情况) */
+        post: operations["Customers_facilities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/other-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the list of purchases from other channels (其他渠道进货情况) */
+        post: operations["Customers_otherChannels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/importance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update the importance (客户的重要程度): a key customer, and its level */
+        post: operations["Customers_importance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update the segment dimensions (市场细分): consumer kind, usage, driver type, locality, settlement */
+        post: operations["Customers_segments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a contact person (联系人): a name, and a phone or an e-mail */
+        post: operations["Customers_addContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/contacts/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a contact person; left out stays, null clears (the name cannot be cleared) */
+        post: operations["Customers_changeContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/contacts/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a contact person (its id is never given again) */
+        post: operations["Customers_removeContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log a visit or a conversation (客户拜访与沟通) */
+        post: operations["Customers_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer's own evaluation of the station (客户对加油站的评价) */
+        post: operations["Customers_evaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/consumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a month's volume (月消费量); a key customer's drop below the recent average raises an alert (GET /customers/alerts) */
+        post: operations["Customers_consumption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this file into another (the survivor) that turns out to be the same customer; this file is closed and points to it */
+        post: operations["Customers_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure and closes the file; the key is destroyed by a later slice */
+        post: operations["Customers_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer file folded from its events, personal fields included: on record (active), merged into another, or erased */
+        get: operations["Customers_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer file's stream: every event with its metadata (personal values under data.personal) */
+        get: operations["Customers_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/work-orders": {
         parameters: {
             query?: never;
@@ -1010,15 +1334,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/customers": {
+    "/customers/files": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV */
-        get: operations["ReadModels_customers"];
+        /** Customer files (客户档案) by status, category, importance and segment dimension, newest first; dueVisitDays=N: key customers not visited in N days; or as CSV */
+        get: operations["ReadModels_customerFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consumption-drop alerts of key customers (客户加油量异常), newest first; or as CSV */
+        get: operations["ReadModels_consumptionAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/importance-loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Importance × loyalty: the files on record by importance level and loyalty tier, every cell listed; or its rows as CSV */
+        get: operations["ReadModels_importanceLoyalty"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1034,7 +1392,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customer file: profile, complaint history summary, loyalty score, tier, stage and the factors behind them */
+        /** The customer view: loyalty score, tier, stage and the factors behind them, the file's basic facts, segments and importance, and the customer's complaints */
         get: operations["ReadModels_customer"];
         put?: never;
         post?: never;
@@ -1157,6 +1515,23 @@ export interface paths {
         };
         /** Taxonomy codes (cause, behaviour, purpose, channel, severity, resolution class, remedy, segment, callback outcome) with zh-CN and en labels */
         get: operations["Taxonomy_taxonomy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxonomy/customer-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Codes of the customer file (category, customer type, credit rating, importance level, the segment dimensions, volume unit, erasure ground) with zh-CN and en labels */
+        get: operations["Taxonomy_customerFileTaxonomy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1888,13 +2263,831 @@ export interface components {
             events: components["schemas"]["ComplaintEventDto"][];
         };
         ContactDto: {
-            /** @example 李先生 */
+            /**
+             * @description Personal data.
+             * @example 王立
+             */
+            name: string;
+            /** @example 车队长 */
+            role?: string | null;
+            /**
+             * @description 7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.
+             * @example 138 0013 8000
+             */
+            phone?: string | null;
+            /** @example wang.li@example.com */
+            email?: string | null;
+        };
+        SegmentsDto: {
+            /**
+             * @description A consumerKind code (see GET /taxonomy/customer-files).
+             * @example vehicle
+             * @enum {string|null}
+             */
+            consumerKind?: "vehicle" | "non-vehicle" | null;
+            /**
+             * @description A usage code (see GET /taxonomy/customer-files).
+             * @example enterprise-vehicle
+             * @enum {string|null}
+             */
+            usage?: "government-vehicle" | "enterprise-vehicle" | "private-car" | "taxi" | "heavy-truck" | "bus" | "farm-vehicle" | "hotel-boiler" | "industrial" | "construction-site" | "agricultural" | null;
+            /**
+             * @description A driverType code (see GET /taxonomy/customer-files).
+             * @example fleet
+             * @enum {string|null}
+             */
+            driverType?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | null;
+            /**
+             * @description A locality code (see GET /taxonomy/customer-files).
+             * @example local
+             * @enum {string|null}
+             */
+            locality?: "local" | "non-local" | null;
+            /**
+             * @description A settlement code (see GET /taxonomy/customer-files).
+             * @example ic-card
+             * @enum {string|null}
+             */
+            settlement?: "cash" | "cheque" | "unionpay-card" | "ic-card" | "mobile-payment" | "other" | null;
+        };
+        OpenCustomerFileDto: {
+            /**
+             * @description The id complaints will use for this customer; left out, the file gets one (returned as id).
+             * @example cust-20001
+             */
+            customerId?: string;
+            /**
+             * @description fixed (固定客户) or potential (供油半径内的潜在客户); a floating customer's file is opened by its first complaint.
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "potential";
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /**
+             * @description Personal data.
+             * @example 顺达物流有限公司
+             */
             name: string;
             /**
-             * @description Digits, spaces, + ( ) - . only; 3–40 characters.
-             * @example +86 415 000 0000
+             * @description A customerType code (see GET /taxonomy/customer-files).
+             * @example organisation
+             * @enum {string|null}
              */
-            phone: string;
+            customerType?: "person" | "organisation" | null;
+            /**
+             * @description Personal data.
+             * @example 北京市朝阳区建国路 88 号
+             */
+            address?: string | null;
+            /**
+             * @description A creditRating code (see GET /taxonomy/customer-files).
+             * @example a
+             * @enum {string|null}
+             */
+            creditRating?: "a" | "b" | "c" | "d" | null;
+            contacts?: components["schemas"]["ContactDto"][];
+            /** @description The segment dimensions; the fixed / floating one is the category. */
+            segments?: components["schemas"]["SegmentsDto"] | null;
+        };
+        ReclassifyCustomerDto: {
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "floating";
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+        };
+        UpdateCustomerBasicsDto: {
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /** @example 顺达物流集团有限公司 */
+            name?: string | null;
+            /** @example 北京市海淀区中关村大街 1 号 */
+            address?: string | null;
+            /**
+             * @description A customerType code (see GET /taxonomy/customer-files).
+             * @example person
+             * @enum {string|null}
+             */
+            customerType?: "person" | "organisation" | null;
+            /**
+             * @description A creditRating code (see GET /taxonomy/customer-files).
+             * @example b
+             * @enum {string|null}
+             */
+            creditRating?: "a" | "b" | "c" | "d" | null;
+        };
+        VolumeDto: {
+            /**
+             * @description At most three decimals.
+             * @example 12000
+             */
+            amount: number;
+            /**
+             * @description A volumeUnit code (see GET /taxonomy/customer-files).
+             * @example litre
+             * @enum {string}
+             */
+            unit: "litre" | "tonne";
+        };
+        UpdateCustomerConsumptionProfileDto: {
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /** @description 月消费量 */
+            monthlyVolume?: components["schemas"]["VolumeDto"] | null;
+            /**
+             * @description 加油周期, in days.
+             * @example 7
+             */
+            refuellingCycleDays?: number | null;
+            /** @example 每周一早上集中加油 */
+            habits?: string | null;
+            /** @example 只加国六标准 0 号柴油 */
+            qualityRequirements?: string | null;
+            /** @example 每车单独打印小票 */
+            meteringRequirements?: string | null;
+            /** @example 需要开具增值税专用发票 */
+            otherNeeds?: string | null;
+        };
+        UpdateCustomerContractDto: {
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /** @example true */
+            signed?: boolean | null;
+            /**
+             * Format: date
+             * @description The day it was signed (YYYY-MM-DD).
+             * @example 2026-01-05
+             */
+            signedOn?: string | null;
+            /**
+             * Format: date
+             * @description First day of the term.
+             * @example 2026-01-01
+             */
+            validFrom?: string | null;
+            /**
+             * Format: date
+             * @description Last day of the term.
+             * @example 2026-12-31
+             */
+            validUntil?: string | null;
+            /** @example Renewed yearly unless cancelled 30 days before the end. */
+            renewalConditions?: string | null;
+            /**
+             * Format: date
+             * @description 合同变更: the day the contract itself changed; leave out when only the file is corrected.
+             * @example 2026-02-01
+             */
+            amendedOn?: string;
+        };
+        UpdateCustomerFacilitiesDto: {
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /** @example 2 */
+            storageTanks?: number | null;
+            storageCapacity?: components["schemas"]["VolumeDto"] | null;
+            /** @example 1 */
+            tankerVehicles?: number | null;
+            /** @example 两个 20 吨地下储油罐 */
+            description?: string | null;
+        };
+        OtherChannelDto: {
+            /**
+             * @description The other seller (a business, not a person).
+             * @example 中石化朝阳站
+             */
+            supplier: string;
+            /** @example 0 号柴油 */
+            products?: string | null;
+            /**
+             * @description Share of the customer's purchases bought there.
+             * @example 0.3
+             */
+            share?: number | null;
+        };
+        UpdateCustomerOtherChannelsDto: {
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /** @description Every other seller, the whole list (an empty list when there are none). */
+            channels: components["schemas"]["OtherChannelDto"][];
+        };
+        UpdateCustomerImportanceDto: {
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /**
+             * @description A key customer (重点客户): visits are due, and a consumption drop raises an alert.
+             * @example true
+             */
+            key?: boolean | null;
+            /**
+             * @description A importanceLevel code (see GET /taxonomy/customer-files).
+             * @example a
+             * @enum {string|null}
+             */
+            level?: "a" | "b" | "c" | null;
+        };
+        UpdateCustomerSegmentsDto: {
+            /**
+             * @description A consumerKind code (see GET /taxonomy/customer-files).
+             * @example vehicle
+             * @enum {string|null}
+             */
+            consumerKind?: "vehicle" | "non-vehicle" | null;
+            /**
+             * @description A usage code (see GET /taxonomy/customer-files).
+             * @example enterprise-vehicle
+             * @enum {string|null}
+             */
+            usage?: "government-vehicle" | "enterprise-vehicle" | "private-car" | "taxi" | "heavy-truck" | "bus" | "farm-vehicle" | "hotel-boiler" | "industrial" | "construction-site" | "agricultural" | null;
+            /**
+             * @description A driverType code (see GET /taxonomy/customer-files).
+             * @example fleet
+             * @enum {string|null}
+             */
+            driverType?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | null;
+            /**
+             * @description A locality code (see GET /taxonomy/customer-files).
+             * @example local
+             * @enum {string|null}
+             */
+            locality?: "local" | "non-local" | null;
+            /**
+             * @description A settlement code (see GET /taxonomy/customer-files).
+             * @example ic-card
+             * @enum {string|null}
+             */
+            settlement?: "cash" | "cheque" | "unionpay-card" | "ic-card" | "mobile-payment" | "other" | null;
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+        };
+        AddCustomerContactDto: {
+            /**
+             * @description Personal data.
+             * @example 王立
+             */
+            name: string;
+            /** @example 车队长 */
+            role?: string | null;
+            /**
+             * @description 7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.
+             * @example 138 0013 8000
+             */
+            phone?: string | null;
+            /** @example wang.li@example.com */
+            email?: string | null;
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+        };
+        ChangeCustomerContactDto: {
+            /**
+             * @description The id the file gave the contact (GET /customers/{id}/file).
+             * @example contact-1
+             */
+            contactId: string;
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+            /** @example 王立 */
+            name?: string;
+            /** @example 运营经理 */
+            role?: string | null;
+            /** @example 139 0013 9000 */
+            phone?: string | null;
+            /** @example wang.li@example.com */
+            email?: string | null;
+        };
+        RemoveCustomerContactDto: {
+            /**
+             * @description The id the file gave the contact (GET /customers/{id}/file).
+             * @example contact-1
+             */
+            contactId: string;
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+        };
+        LogCustomerVisitDto: {
+            /**
+             * Format: date-time
+             * @description When the visit or call took place: a day or a date-time with its offset, not after now.
+             * @example 2026-03-02T10:00:00+08:00
+             */
+            visitedAt: string;
+            /**
+             * @description A channel code (see GET /taxonomy).
+             * @example in-person
+             * @enum {string}
+             */
+            channel: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
+            /**
+             * @description Who visited or called; the caller when left out.
+             * @example zhang.wei
+             */
+            staff?: string;
+            /**
+             * @description The id the file gave the contact (GET /customers/{id}/file).
+             * @example contact-1
+             */
+            contactId?: string;
+            /**
+             * @description What was said (personal data).
+             * @example 了解下季度用油计划，客户希望增加夜间加油服务。
+             */
+            summary: string;
+            /** @example 报送夜间服务方案 */
+            nextStep?: string;
+            /**
+             * Format: date
+             * @description When the next step is due (YYYY-MM-DD).
+             * @example 2026-03-16
+             */
+            nextStepDue?: string;
+        };
+        RecordCustomerEvaluationDto: {
+            /**
+             * @description The customer's own rating of the station (客户对加油站的评价): 1 very poor – 5 very good.
+             * @example 4
+             */
+            rating: number;
+            /**
+             * @description What the customer said (personal data).
+             * @example 服务态度好，但高峰期排队时间长。
+             */
+            comment?: string;
+        };
+        RecordCustomerConsumptionDto: {
+            /**
+             * @description The calendar month, YYYY-MM, once it has begun.
+             * @example 2026-02
+             */
+            period: string;
+            /** @description The month's volume, in the unit of the file's first figure. */
+            volume: components["schemas"]["VolumeDto"];
+            /**
+             * @description Required when the month already has a figure (a correction).
+             * @example The station's monthly statement was corrected.
+             */
+            reason?: string;
+        };
+        MergeCustomerFileDto: {
+            /**
+             * @description The file that stays; this one is closed and points to it.
+             * @example cust-20001
+             */
+            survivorId: string;
+            /**
+             * @description Why the two files are the same customer.
+             * @example Same company: opened at intake under the driver's phone number.
+             */
+            reason: string;
+        };
+        EraseCustomerPersonalDataDto: {
+            /**
+             * @description The legal ground (PIPL art. 47, GDPR art. 17).
+             * @example consent-withdrawn
+             * @enum {string}
+             */
+            ground: "purpose-fulfilled" | "service-ended" | "retention-expired" | "consent-withdrawn" | "objection" | "unlawful-processing" | "legal-obligation";
+            /** @example Written request received at the Pudong station. */
+            reason: string;
+            /**
+             * @description The request's reference (a ticket, a letter).
+             * @example PIPL-2026-007
+             */
+            requestReference?: string;
+        };
+        FileBasicsDto: {
+            /**
+             * @description Personal data (null once unreadable).
+             * @example 顺达物流有限公司
+             */
+            name: string | null;
+            /**
+             * @description Personal data.
+             * @example 北京市朝阳区建国路 88 号
+             */
+            address: string | null;
+            /**
+             * @example organisation
+             * @enum {string|null}
+             */
+            customerType: "person" | "organisation" | null;
+            /**
+             * @example a
+             * @enum {string|null}
+             */
+            creditRating: "a" | "b" | "c" | "d" | null;
+        };
+        FileContactDto: {
+            /**
+             * @description Given by the file, never reused after a removal.
+             * @example contact-1
+             */
+            id: string;
+            /** @example 王立 */
+            name: string | null;
+            /** @example 车队长 */
+            role: string | null;
+            /**
+             * @description As dialled, without separators.
+             * @example 13800138000
+             */
+            phone: string | null;
+            /** @example null */
+            email: string | null;
+        };
+        VolumeViewDto: {
+            /** @example 12000 */
+            amount: number;
+            /**
+             * @example litre
+             * @enum {string}
+             */
+            unit: "litre" | "tonne";
+        };
+        FileConsumptionDto: {
+            /** @description 月消费量. */
+            monthlyVolume: components["schemas"]["VolumeViewDto"] | null;
+            /**
+             * @description 加油周期, in days.
+             * @example 7
+             */
+            refuellingCycleDays: number | null;
+            /** @example 每周一早上集中加油 */
+            habits: string | null;
+            /** @example null */
+            qualityRequirements: string | null;
+            /** @example 每车单独打印小票 */
+            meteringRequirements: string | null;
+            /** @example null */
+            otherNeeds: string | null;
+        };
+        ContractAmendmentDto: {
+            /**
+             * Format: date
+             * @example 2026-02-01
+             */
+            amendedOn: string;
+            /**
+             * @description The contract fields the amendment changed.
+             * @example [
+             *       "validUntil"
+             *     ]
+             */
+            changed: string[];
+            /** @example Term extended by a year. */
+            reason: string;
+        };
+        FileContractDto: {
+            /** @example true */
+            signed: boolean | null;
+            /**
+             * Format: date
+             * @example 2026-01-05
+             */
+            signedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            validFrom: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
+            validUntil: string | null;
+            /** @example null */
+            renewalConditions: string | null;
+            /** @description 合同变更: changes of the contract itself, oldest first. */
+            amendments: components["schemas"]["ContractAmendmentDto"][];
+        };
+        FileFacilitiesDto: {
+            /** @example 2 */
+            storageTanks: number | null;
+            storageCapacity: components["schemas"]["VolumeViewDto"] | null;
+            /** @example 1 */
+            tankerVehicles: number | null;
+            /**
+             * @description Personal data.
+             * @example null
+             */
+            description: string | null;
+        };
+        OtherChannelViewDto: {
+            /** @example 中石化朝阳站 */
+            supplier: string;
+            /** @example 0 号柴油 */
+            products: string | null;
+            /**
+             * @description Share of the customer's purchases bought there.
+             * @example 0.3
+             */
+            share: number | null;
+        };
+        FileOtherChannelsDto: {
+            channels: components["schemas"]["OtherChannelViewDto"][];
+        };
+        FileImportanceDto: {
+            /**
+             * @description A key customer (重点客户): visits are due, and a consumption drop raises an alert.
+             * @example true
+             */
+            key: boolean;
+            /**
+             * @example a
+             * @enum {string|null}
+             */
+            level: "a" | "b" | "c" | null;
+        };
+        FileSegmentsDto: {
+            /**
+             * @example vehicle
+             * @enum {string|null}
+             */
+            consumerKind: "vehicle" | "non-vehicle" | null;
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            usage: "government-vehicle" | "enterprise-vehicle" | "private-car" | "taxi" | "heavy-truck" | "bus" | "farm-vehicle" | "hotel-boiler" | "industrial" | "construction-site" | "agricultural" | null;
+            /**
+             * @example fleet
+             * @enum {string|null}
+             */
+            driverType: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | null;
+            /**
+             * @example local
+             * @enum {string|null}
+             */
+            locality: "local" | "non-local" | null;
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            settlement: "cash" | "cheque" | "unionpay-card" | "ic-card" | "mobile-payment" | "other" | null;
+        };
+        FileEvaluationDto: {
+            /** @example 4 */
+            rating: number;
+            /**
+             * @description Personal data.
+             * @example 服务态度好，但高峰期排队时间长。
+             */
+            comment: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            recordedAt: string;
+        };
+        FileVisitDto: {
+            /** @example visit-1 */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T02:00:00.000Z
+             */
+            visitedAt: string;
+            /**
+             * @example in-person
+             * @enum {string}
+             */
+            channel: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
+            /**
+             * @description Who visited or called.
+             * @example zhang.wei
+             */
+            staff: string;
+            /** @example contact-1 */
+            contactId: string | null;
+            /**
+             * @description Personal data.
+             * @example 了解下季度用油计划
+             */
+            summary: string | null;
+            /**
+             * @description Personal data.
+             * @example 报送夜间服务方案
+             */
+            nextStep: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-16
+             */
+            nextStepDue: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T03:00:00.000Z
+             */
+            loggedAt: string;
+            loggedBy: components["schemas"]["ActorDto"];
+        };
+        ConsumptionFigureDto: {
+            /** @example 2026-02 */
+            period: string;
+            volume: components["schemas"]["VolumeViewDto"];
+        };
+        ActiveCustomerFileDto: {
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active";
+            /** @example cust-20001 */
+            id: string;
+            /**
+             * @description The ETag: send it as If-Match with a command.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "floating" | "potential";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            openedAt: string;
+            openedBy: components["schemas"]["ActorDto"];
+            /**
+             * Format: uuid
+             * @description The complaint whose intake opened the file.
+             * @example null
+             */
+            openedForComplaint: string | null;
+            /** @description 客户基本情况. */
+            basics: components["schemas"]["FileBasicsDto"];
+            contacts: components["schemas"]["FileContactDto"][];
+            /**
+             * @description How many contacts were ever added (the number of the next contact id).
+             * @example 1
+             */
+            contactsAdded: number;
+            /** @description 油品消费情况. */
+            consumption: components["schemas"]["FileConsumptionDto"];
+            /** @description 供油合同情况. */
+            contract: components["schemas"]["FileContractDto"];
+            /** @description 储运设施情况. */
+            facilities: components["schemas"]["FileFacilitiesDto"];
+            /** @description 其他渠道进货情况. */
+            otherChannels: components["schemas"]["FileOtherChannelsDto"];
+            /** @description 客户的重要程度. */
+            importance: components["schemas"]["FileImportanceDto"];
+            /** @description The segment dimensions but fixed / floating, which is the category. */
+            segments: components["schemas"]["FileSegmentsDto"];
+            /** @description The latest evaluation the customer gave of the station. */
+            evaluation: components["schemas"]["FileEvaluationDto"] | null;
+            /** @description Visits and conversations, in the order they were logged. */
+            visits: components["schemas"]["FileVisitDto"][];
+            /** @description Monthly figures, one per month, in month order. */
+            figures: components["schemas"]["ConsumptionFigureDto"][];
+            /**
+             * @description Months with a consumption-drop alert.
+             * @example [
+             *       "2026-03"
+             *     ]
+             */
+            alertedPeriods: string[];
+            /**
+             * @description Files merged into this one.
+             * @example []
+             */
+            absorbed: string[];
+        };
+        MergedCustomerFileDto: {
+            /**
+             * @example merged
+             * @enum {string}
+             */
+            status: "merged";
+            /** @example cust-20002 */
+            id: string;
+            /** @example 4 */
+            revision: number;
+            /**
+             * @description The file it was merged into.
+             * @example cust-20001
+             */
+            survivorId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            mergedAt: string;
+        };
+        ErasedCustomerFileDto: {
+            /**
+             * @example erased
+             * @enum {string}
+             */
+            status: "erased";
+            /** @example cust-20003 */
+            id: string;
+            /** @example 5 */
+            revision: number;
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "floating" | "potential";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            erasedAt: string;
+            /**
+             * @description The legal ground (PIPL art. 47, GDPR art. 17).
+             * @example consent-withdrawn
+             * @enum {string}
+             */
+            ground: "purpose-fulfilled" | "service-ended" | "retention-expired" | "consent-withdrawn" | "objection" | "unlawful-processing" | "legal-obligation";
+            /**
+             * @description The file and those merged into it: the same person.
+             * @example [
+             *       "cust-20003"
+             *     ]
+             */
+            coveredFileIds: string[];
+        };
+        CustomerFileEventDto: {
+            /** @example 0 */
+            revision: number;
+            /**
+             * @description Position in the global log.
+             * @example 42
+             */
+            position: number;
+            /**
+             * @example CustomerFileOpened
+             * @enum {string}
+             */
+            type: "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.012Z
+             */
+            recordedAt: string;
+            /**
+             * @description The event's facts (docs/adr/0013); its personal values under `personal` (null when it has none).
+             * @example {
+             *       "customerId": "cust-20001",
+             *       "openedAt": "2026-03-02T08:00:00.000Z",
+             *       "category": "fixed",
+             *       "personal": {
+             *         "name": "顺达物流有限公司"
+             *       }
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        CustomerFileEventsDto: {
+            /** @example cust-20001 */
+            id: string;
+            /** @example 3 */
+            revision: number;
+            events: components["schemas"]["CustomerFileEventDto"][];
         };
         ProductReferenceDto: {
             /** @example TQ-2240 税控加油机 */
@@ -3947,6 +5140,407 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        CustomerFileSummaryDto: {
+            /** @example cust-20001 */
+            id: string;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "merged" | "erased";
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "floating" | "potential";
+            /**
+             * @description Null once erased.
+             * @example 顺达物流有限公司
+             */
+            name: string | null;
+            /** @example 北京市朝阳区建国路 88 号 */
+            address: string | null;
+            /**
+             * @example organisation
+             * @enum {string|null}
+             */
+            customerType: "person" | "organisation" | null;
+            /**
+             * @example a
+             * @enum {string|null}
+             */
+            creditRating: "a" | "b" | "c" | "d" | null;
+            importance: components["schemas"]["FileImportanceDto"];
+            segments: components["schemas"]["FileSegmentsDto"];
+            /**
+             * @description How many contacts it has.
+             * @example 1
+             */
+            contacts: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            openedAt: string;
+            /**
+             * @description Who opened it.
+             * @example supervisor-1
+             */
+            openedBy: string;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            openedForComplaint: string | null;
+            /** @example 2 */
+            visits: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T02:00:00.000Z
+             */
+            lastVisitAt: string | null;
+            /**
+             * Format: date
+             * @description The next step's day of the latest visit, if it set one.
+             * @example 2026-03-16
+             */
+            nextStepDue: string | null;
+            /** @example 4 */
+            rating: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T03:00:00.000Z
+             */
+            ratedAt: string | null;
+            /** @example 2026-03 */
+            lastPeriod: string | null;
+            /** @example 6000 */
+            lastVolume: number | null;
+            /**
+             * @example litre
+             * @enum {string|null}
+             */
+            volumeUnit: "litre" | "tonne" | null;
+            /**
+             * @description Months with a consumption-drop alert.
+             * @example [
+             *       "2026-03"
+             *     ]
+             */
+            alertPeriods: string[];
+            /** @example true */
+            contractSigned: boolean | null;
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
+            contractValidUntil: string | null;
+            /**
+             * @description A merged file: the file it was merged into.
+             * @example null
+             */
+            survivorId: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            mergedAt: string | null;
+            /**
+             * @description Files merged into this one.
+             * @example []
+             */
+            absorbed: string[];
+            /**
+             * Format: date-time
+             * @example null
+             */
+            erasedAt: string | null;
+            /** @example 5 */
+            revision: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T08:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        CustomerFilesPageDto: {
+            items: components["schemas"]["CustomerFileSummaryDto"][];
+            /**
+             * @description Pass it back as cursor for the next page (same filters); null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        ConsumptionAlertDto: {
+            /** @example cust-20001|2026-03 */
+            id: string;
+            /** @example cust-20001 */
+            customerId: string;
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "floating" | "potential";
+            /**
+             * @example a
+             * @enum {string|null}
+             */
+            importanceLevel: "a" | "b" | "c" | null;
+            /** @example 2026-03 */
+            period: string;
+            volume: components["schemas"]["VolumeViewDto"];
+            /** @description Mean of the compared months. */
+            recentAverage: components["schemas"]["VolumeViewDto"];
+            /**
+             * @description How much lower than the average, as a share.
+             * @example 0.4545
+             */
+            drop: number;
+            /**
+             * @example [
+             *       "2025-12",
+             *       "2026-01",
+             *       "2026-02"
+             *     ]
+             */
+            comparedPeriods: string[];
+            /** @example seed-default-v1 */
+            policyVersion: string;
+            /**
+             * @description The policy's share: a drop above it raises the alert.
+             * @example 0.3
+             */
+            dropShare: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T08:00:00.000Z
+             */
+            detectedAt: string;
+            /**
+             * @description Who recorded the figure.
+             * @example agent-1
+             */
+            detectedBy: string;
+        };
+        ConsumptionAlertsPageDto: {
+            items: components["schemas"]["ConsumptionAlertDto"][];
+            /**
+             * @description Pass it back as cursor for the next page (same filters); null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        ImportanceLoyaltyRowDto: {
+            /**
+             * @description The file's importance level (unrated: none set).
+             * @example a
+             * @enum {string}
+             */
+            importance: "a" | "b" | "c" | "unrated";
+            /**
+             * @description The customer's loyalty tier (no-complaints: no score yet).
+             * @example at-risk
+             * @enum {string}
+             */
+            tier: "loyal" | "satisfied" | "at-risk" | "detractor" | "no-complaints";
+            /** @example 3 */
+            customers: number;
+            /**
+             * @description Of them, key customers (重点客户).
+             * @example 2
+             */
+            keyCustomers: number;
+        };
+        ImportanceLoyaltyTotalsDto: {
+            /** @example 120 */
+            customers: number;
+            /** @example 14 */
+            keyCustomers: number;
+        };
+        ImportanceLoyaltyDto: {
+            /**
+             * @description The as-of read model asked for, if any.
+             * @example null
+             */
+            asOf: string | null;
+            /** @description Every importance level × loyalty tier, 0 when empty. */
+            rows: components["schemas"]["ImportanceLoyaltyRowDto"][];
+            totals: components["schemas"]["ImportanceLoyaltyTotalsDto"];
+        };
+        CustomerViewFileDto: {
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "merged" | "erased";
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            category: "fixed" | "floating" | "potential";
+            /** @example 顺达物流有限公司 */
+            name: string | null;
+            /** @example 北京市朝阳区建国路 88 号 */
+            address: string | null;
+            /**
+             * @example organisation
+             * @enum {string|null}
+             */
+            customerType: "person" | "organisation" | null;
+            /**
+             * @example a
+             * @enum {string|null}
+             */
+            creditRating: "a" | "b" | "c" | "d" | null;
+            importance: components["schemas"]["FileImportanceDto"];
+            segments: components["schemas"]["FileSegmentsDto"];
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T02:00:00.000Z
+             */
+            lastVisitAt: string | null;
+            /**
+             * @example [
+             *       "2026-03"
+             *     ]
+             */
+            alertPeriods: string[];
+            /** @example null */
+            survivorId: string | null;
+            /** @example [] */
+            absorbed: string[];
+            /** @example 5 */
+            revision: number;
+        };
+        CustomerViewComplaintDto: {
+            /**
+             * Format: uuid
+             * @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e
+             */
+            id: string;
+            /**
+             * @description The id it was received under (a file merged into this one keeps its own).
+             * @example cust-20001
+             */
+            customerId: string;
+            /**
+             * @example closed
+             * @enum {string}
+             */
+            status: "received" | "validated" | "rejected" | "assigned" | "resolved" | "follow-up-required" | "closed";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            receivedAt: string;
+            /**
+             * @example quantity-metering
+             * @enum {string}
+             */
+            cause: "product-quality" | "service" | "price" | "integrity" | "quantity-metering" | "safety" | "other";
+            /**
+             * @example high
+             * @enum {string}
+             */
+            severity: "low" | "medium" | "high" | "critical";
+            /**
+             * @description Null until assigned.
+             * @example station-ops
+             */
+            department: string | null;
+        };
+        CustomerViewDto: {
+            /** @example cust-20001 */
+            id: string;
+            /**
+             * @description The name the latest complaint gave.
+             * @example 王先生
+             */
+            name: string | null;
+            /**
+             * @example private-car
+             * @enum {string|null}
+             */
+            segment: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | "fixed" | "floating" | "other" | null;
+            counters: components["schemas"]["LoyaltyCountersDto"];
+            /**
+             * @example [
+             *       "quantity-metering"
+             *     ]
+             */
+            causes: string[];
+            /**
+             * @description When each complaint was received.
+             * @example [
+             *       "2026-03-02T08:00:00.000Z"
+             *     ]
+             */
+            receipts: string[];
+            complaints: components["schemas"]["CustomerComplaintsDto"];
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            firstComplaintAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            lastComplaintAt: string | null;
+            /**
+             * @description Loyalty score 0–100; null without a complaint.
+             * @example 75
+             */
+            score: number | null;
+            /**
+             * @example satisfied
+             * @enum {string|null}
+             */
+            tier: "loyal" | "satisfied" | "at-risk" | "detractor" | null;
+            /**
+             * @example formation
+             * @enum {string|null}
+             */
+            stage: "exploration" | "formation" | "stability" | "decline" | null;
+            /**
+             * @description The latest scores, oldest first.
+             * @example [
+             *       65,
+             *       70,
+             *       75
+             *     ]
+             */
+            recentScores: number[];
+            /**
+             * @description The version of the loyalty model that computed the score.
+             * @example 2
+             */
+            modelVersion: number;
+            factors: components["schemas"]["LoyaltyFactorDto"][];
+            /**
+             * @example {
+             *       "zh-CN": "满意客户",
+             *       "en": "Satisfied"
+             *     }
+             */
+            tierLabels: components["schemas"]["LabelsDto"] | null;
+            /**
+             * @example {
+             *       "zh-CN": "形成期",
+             *       "en": "Formation"
+             *     }
+             */
+            stageLabels: components["schemas"]["LabelsDto"] | null;
+            /** @description The file (null for a customer known only from complaints received before files existed). */
+            file: components["schemas"]["CustomerViewFileDto"] | null;
+            /** @description Newest first, at most 50, with those received under the ids of the files merged into this one. */
+            complaintList: components["schemas"]["CustomerViewComplaintDto"][];
+        };
         StationNameDto: {
             /** @example 丹东服务站 */
             "zh-CN": string;
@@ -5097,6 +6691,233 @@ export interface components {
              */
             callbackOutcome: components["schemas"]["TaxonomyEntryDto"][];
         };
+        CustomerFileCodeDto: {
+            /** @example fixed */
+            code: string;
+            labels: components["schemas"]["LabelsDto"];
+        };
+        CustomerFileTaxonomyDto: {
+            /**
+             * @description The file's category (固定客户 / 流动客户 / 潜在客户), also the fixed / floating segment dimension.
+             * @example [
+             *       {
+             *         "code": "fixed",
+             *         "labels": {
+             *           "zh-CN": "固定客户",
+             *           "en": "Fixed customer"
+             *         }
+             *       },
+             *       {
+             *         "code": "floating",
+             *         "labels": {
+             *           "zh-CN": "流动客户",
+             *           "en": "Floating customer"
+             *         }
+             *       }
+             *     ]
+             */
+            category: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Customer type.
+             * @example [
+             *       {
+             *         "code": "person",
+             *         "labels": {
+             *           "zh-CN": "个人客户",
+             *           "en": "Individual"
+             *         }
+             *       },
+             *       {
+             *         "code": "organisation",
+             *         "labels": {
+             *           "zh-CN": "单位客户",
+             *           "en": "Organisation"
+             *         }
+             *       }
+             *     ]
+             */
+            customerType: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Credit rating (信用等级).
+             * @example [
+             *       {
+             *         "code": "a",
+             *         "labels": {
+             *           "zh-CN": "A 级（信用优良）",
+             *           "en": "A (excellent)"
+             *         }
+             *       },
+             *       {
+             *         "code": "b",
+             *         "labels": {
+             *           "zh-CN": "B 级（信用良好）",
+             *           "en": "B (good)"
+             *         }
+             *       }
+             *     ]
+             */
+            creditRating: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Importance level (客户的重要程度).
+             * @example [
+             *       {
+             *         "code": "a",
+             *         "labels": {
+             *           "zh-CN": "A 类（重点）",
+             *           "en": "A (key)"
+             *         }
+             *       },
+             *       {
+             *         "code": "b",
+             *         "labels": {
+             *           "zh-CN": "B 类（重要）",
+             *           "en": "B (important)"
+             *         }
+             *       }
+             *     ]
+             */
+            importanceLevel: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Segment: vehicle or non-vehicle consumer.
+             * @example [
+             *       {
+             *         "code": "vehicle",
+             *         "labels": {
+             *           "zh-CN": "车辆用户",
+             *           "en": "Vehicle user"
+             *         }
+             *       },
+             *       {
+             *         "code": "non-vehicle",
+             *         "labels": {
+             *           "zh-CN": "非车辆用户",
+             *           "en": "Non-vehicle user"
+             *         }
+             *       }
+             *     ]
+             */
+            consumerKind: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Segment: usage.
+             * @example [
+             *       {
+             *         "code": "government-vehicle",
+             *         "labels": {
+             *           "zh-CN": "政府车辆",
+             *           "en": "Government vehicles"
+             *         }
+             *       },
+             *       {
+             *         "code": "enterprise-vehicle",
+             *         "labels": {
+             *           "zh-CN": "企事业单位车辆",
+             *           "en": "Company and institution vehicles"
+             *         }
+             *       }
+             *     ]
+             */
+            usage: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Segment: driver type.
+             * @example [
+             *       {
+             *         "code": "fleet",
+             *         "labels": {
+             *           "zh-CN": "车队/单位司机",
+             *           "en": "Fleet / company driver"
+             *         }
+             *       },
+             *       {
+             *         "code": "private-car",
+             *         "labels": {
+             *           "zh-CN": "私家车",
+             *           "en": "Private car"
+             *         }
+             *       }
+             *     ]
+             */
+            driverType: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Segment: local or from elsewhere.
+             * @example [
+             *       {
+             *         "code": "local",
+             *         "labels": {
+             *           "zh-CN": "本地",
+             *           "en": "Local"
+             *         }
+             *       },
+             *       {
+             *         "code": "non-local",
+             *         "labels": {
+             *           "zh-CN": "外地",
+             *           "en": "Non-local"
+             *         }
+             *       }
+             *     ]
+             */
+            locality: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Segment: how the customer pays.
+             * @example [
+             *       {
+             *         "code": "cash",
+             *         "labels": {
+             *           "zh-CN": "现金结算",
+             *           "en": "Cash"
+             *         }
+             *       },
+             *       {
+             *         "code": "cheque",
+             *         "labels": {
+             *           "zh-CN": "支票",
+             *           "en": "Cheque"
+             *         }
+             *       }
+             *     ]
+             */
+            settlement: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Unit of a volume of fuel.
+             * @example [
+             *       {
+             *         "code": "litre",
+             *         "labels": {
+             *           "zh-CN": "升",
+             *           "en": "litres"
+             *         }
+             *       },
+             *       {
+             *         "code": "tonne",
+             *         "labels": {
+             *           "zh-CN": "吨",
+             *           "en": "tonnes"
+             *         }
+             *       }
+             *     ]
+             */
+            volumeUnit: components["schemas"]["CustomerFileCodeDto"][];
+            /**
+             * @description Legal ground of an erasure (PIPL art. 47, GDPR art. 17).
+             * @example [
+             *       {
+             *         "code": "purpose-fulfilled",
+             *         "labels": {
+             *           "zh-CN": "处理目的已实现、无法实现或不再必要",
+             *           "en": "Purpose fulfilled or no longer necessary"
+             *         }
+             *       },
+             *       {
+             *         "code": "service-ended",
+             *         "labels": {
+             *           "zh-CN": "已停止提供产品或服务",
+             *           "en": "Products or services no longer provided"
+             *         }
+             *       }
+             *     ]
+             */
+            erasureGround: components["schemas"]["CustomerFileCodeDto"][];
+        };
         AfterSalesTaxonomyDto: {
             /**
              * @example [
@@ -5396,7 +7217,7 @@ export interface components {
              * @example not-received
              * @enum {string}
              */
-            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "nothing-changed" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "blank-text" | "text-too-long" | "required" | "invalid-phone" | "invalid-email" | "date-in-future" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
             /** @description One entry per invalid field (400). */
             errors?: {
                 /**
@@ -5435,6 +7256,11 @@ export interface components {
              * @example 3
              */
             currentRevision?: number | null;
+            /**
+             * @description 409 customer-file-merged: the file this one was merged into, where the command should go.
+             * @example cust-20001
+             */
+            survivorId?: string;
             /**
              * Format: date-time
              * @description 409 token-already-revoked: when it was revoked.
@@ -9712,6 +11538,6634 @@ export interface operations {
             };
         };
     };
+    ReadModels_customers: {
+        parameters: {
+            query?: {
+                /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
+                asOf?: string;
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                minPosition?: number;
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+                /** @description Rows per page (JSON); with format=csv, the most rows in all (default: every row). */
+                limit?: number;
+                /** @description nextCursor of the previous page (same filters). */
+                cursor?: string;
+                tier?: "loyal" | "satisfied" | "at-risk" | "detractor";
+                stage?: "exploration" | "formation" | "stability" | "decline";
+                /** @description score ascending, or -score (highest first). */
+                sort?: "score" | "-score";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customer files. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            200: {
+                headers: {
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event. */
+                    "X-Read-Model-Position": number;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "cust-10086",
+                     *           "name": "王先生",
+                     *           "segment": "private-car",
+                     *           "counters": {
+                     *             "complaints": 2,
+                     *             "severityWeight": 5,
+                     *             "repeatComplaints": 1,
+                     *             "firstReplyInTime": 2,
+                     *             "firstReplyLate": 0,
+                     *             "slaKept": 5,
+                     *             "slaBroken": 0,
+                     *             "escalations": 0,
+                     *             "reopens": 0,
+                     *             "resolutionsAccepted": 2,
+                     *             "resolutionsRefused": 0,
+                     *             "resolved": 2,
+                     *             "satisfactionPoints": 4,
+                     *             "callbacks": 2
+                     *           },
+                     *           "causes": [
+                     *             "quantity-metering"
+                     *           ],
+                     *           "receipts": [
+                     *             "2026-03-01T09:30:00.000Z"
+                     *           ],
+                     *           "complaints": {
+                     *             "total": 2,
+                     *             "open": 0,
+                     *             "bySeverity": {
+                     *               "high": 1,
+                     *               "medium": 1
+                     *             },
+                     *             "reopened": 0,
+                     *             "escalated": 0
+                     *           },
+                     *           "firstComplaintAt": "2026-03-01T09:30:00.000Z",
+                     *           "lastComplaintAt": "2026-03-01T09:30:00.000Z",
+                     *           "score": 75,
+                     *           "tier": "satisfied",
+                     *           "stage": "formation",
+                     *           "recentScores": [
+                     *             65,
+                     *             70,
+                     *             75
+                     *           ],
+                     *           "modelVersion": 2,
+                     *           "factors": [
+                     *             {
+                     *               "code": "complaints",
+                     *               "labels": {
+                     *                 "zh-CN": "投诉次数与严重程度",
+                     *                 "en": "Complaints and their severity"
+                     *               },
+                     *               "contribution": -9,
+                     *               "detail": "3 severity points × -3"
+                     *             }
+                     *           ],
+                     *           "tierLabels": {
+                     *             "zh-CN": "满意客户",
+                     *             "en": "Satisfied"
+                     *           },
+                     *           "stageLabels": {
+                     *             "zh-CN": "形成期",
+                     *             "en": "Formation"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerPageDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route, or it is limited to departments and this view spans every department. Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customerId": "cust-20001",
+                 *       "category": "fixed",
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "name": "顺达物流有限公司",
+                 *       "customerType": "organisation",
+                 *       "address": "北京市朝阳区建国路 88 号",
+                 *       "creditRating": "a",
+                 *       "contacts": [
+                 *         {
+                 *           "name": "王立",
+                 *           "role": "车队长",
+                 *           "phone": "138 0013 8000",
+                 *           "email": "wang.li@example.com"
+                 *         }
+                 *       ],
+                 *       "segments": {
+                 *         "consumerKind": "vehicle",
+                 *         "usage": "enterprise-vehicle",
+                 *         "driverType": "fleet",
+                 *         "locality": "local",
+                 *         "settlement": "ic-card"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["OpenCustomerFileDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; the event is on disk. */
+            201: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description Where the new resource is read. */
+                    Location: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-customer-id`, `invalid-category`, `too-many-contacts`, `contact-unreachable`, `invalid-phone`, `invalid-email`, `segments-disagree`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The id already has a file (whatever the caller may see of it). Nothing was written. Codes: `customer-file-already-exists`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20001 is already open; update its sections instead of opening it again.",
+                     *       "code": "customer-file-already-exists",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_reclassify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "category": "fixed",
+                 *       "reason": "Confirmed with the fleet manager by phone."
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReclassifyCustomerDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-category`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_basics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "name": "顺达物流集团有限公司",
+                 *       "address": "北京市海淀区中关村大街 1 号",
+                 *       "customerType": "person",
+                 *       "creditRating": "b"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerBasicsDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_consumptionProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "monthlyVolume": {
+                 *         "amount": 12000,
+                 *         "unit": "litre"
+                 *       },
+                 *       "refuellingCycleDays": 7,
+                 *       "habits": "每周一早上集中加油",
+                 *       "qualityRequirements": "只加国六标准 0 号柴油",
+                 *       "meteringRequirements": "每车单独打印小票",
+                 *       "otherNeeds": "需要开具增值税专用发票"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerConsumptionProfileDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-volume`, `invalid-count`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_contract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "signed": true,
+                 *       "signedOn": "2026-01-05",
+                 *       "validFrom": "2026-01-01",
+                 *       "validUntil": "2026-12-31",
+                 *       "renewalConditions": "Renewed yearly unless cancelled 30 days before the end.",
+                 *       "amendedOn": "2026-02-01"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerContractDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-date`, `date-in-future`, `unsigned-contract-dated`, `term-ends-before-it-starts`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_facilities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "storageTanks": 2,
+                 *       "storageCapacity": {
+                 *         "amount": 12000,
+                 *         "unit": "litre"
+                 *       },
+                 *       "tankerVehicles": 1,
+                 *       "description": "两个 20 吨地下储油罐"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerFacilitiesDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-volume`, `invalid-count`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_otherChannels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "channels": [
+                 *         {
+                 *           "supplier": "中石化朝阳站",
+                 *           "products": "0 号柴油",
+                 *           "share": 0.3
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerOtherChannelsDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `duplicate-channel`, `shares-above-whole`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_importance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "key": true,
+                 *       "level": "a"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerImportanceDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_segments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "consumerKind": "vehicle",
+                 *       "usage": "enterprise-vehicle",
+                 *       "driverType": "fleet",
+                 *       "locality": "local",
+                 *       "settlement": "ic-card",
+                 *       "reason": "Confirmed with the fleet manager by phone."
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCustomerSegmentsDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `segments-disagree`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_addContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "王立",
+                 *       "role": "车队长",
+                 *       "phone": "138 0013 8000",
+                 *       "email": "wang.li@example.com",
+                 *       "reason": "Confirmed with the fleet manager by phone."
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddCustomerContactDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `contact-unreachable`, `invalid-phone`, `invalid-email`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `too-many-contacts`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_changeContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contactId": "contact-1",
+                 *       "reason": "Confirmed with the fleet manager by phone.",
+                 *       "name": "王立",
+                 *       "role": "运营经理",
+                 *       "phone": "139 0013 9000",
+                 *       "email": "wang.li@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeCustomerContactDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-contact`, `contact-unreachable`, `invalid-phone`, `invalid-email`, `required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_removeContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contactId": "contact-1",
+                 *       "reason": "Confirmed with the fleet manager by phone."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RemoveCustomerContactDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-contact`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_visit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "visitedAt": "2026-03-02T10:00:00+08:00",
+                 *       "channel": "in-person",
+                 *       "staff": "zhang.wei",
+                 *       "contactId": "contact-1",
+                 *       "summary": "了解下季度用油计划，客户希望增加夜间加油服务。",
+                 *       "nextStep": "报送夜间服务方案",
+                 *       "nextStepDue": "2026-03-16"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LogCustomerVisitDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-date`, `date-in-future`, `unknown-contact`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_evaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 4,
+                 *       "comment": "服务态度好，但高峰期排队时间长。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordCustomerEvaluationDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-rating`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_consumption: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "period": "2026-02",
+                 *       "volume": {
+                 *         "amount": 12000,
+                 *         "unit": "litre"
+                 *       },
+                 *       "reason": "The station's monthly statement was corrected."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordCustomerConsumptionDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-period`, `period-in-future`, `invalid-volume`, `volume-unit-mismatch`, `reason-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "survivorId": "cust-20001",
+                 *       "reason": "Same company: opened at intake under the driver's phone number."
+                 *     }
+                 */
+                "application/json": components["schemas"]["MergeCustomerFileDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-customer-id`, `merge-into-itself`, `unknown-survivor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `survivor-merged`, `survivor-erased`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_erase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ground": "consent-withdrawn",
+                 *       "reason": "Written request received at the Pudong station.",
+                 *       "requestReference": "PIPL-2026-007"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EraseCustomerPersonalDataDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as its events tell it. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision as of its last event, quoted; send it back as If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "active",
+                     *       "id": "cust-20001",
+                     *       "revision": 3,
+                     *       "category": "fixed",
+                     *       "openedAt": "2026-03-02T08:00:00.000Z",
+                     *       "openedBy": {
+                     *         "id": "zhang.wei",
+                     *         "role": "supervisor"
+                     *       },
+                     *       "openedForComplaint": null,
+                     *       "basics": {
+                     *         "name": "顺达物流有限公司",
+                     *         "address": "北京市朝阳区建国路 88 号",
+                     *         "customerType": "organisation",
+                     *         "creditRating": "a"
+                     *       },
+                     *       "contacts": [
+                     *         {
+                     *           "id": "contact-1",
+                     *           "name": "王立",
+                     *           "role": "车队长",
+                     *           "phone": "13800138000",
+                     *           "email": null
+                     *         }
+                     *       ],
+                     *       "contactsAdded": 1,
+                     *       "consumption": {
+                     *         "monthlyVolume": {
+                     *           "amount": 12000,
+                     *           "unit": "litre"
+                     *         },
+                     *         "refuellingCycleDays": 7,
+                     *         "habits": "每周一早上集中加油",
+                     *         "qualityRequirements": null,
+                     *         "meteringRequirements": "每车单独打印小票",
+                     *         "otherNeeds": null
+                     *       },
+                     *       "contract": {
+                     *         "signed": true,
+                     *         "signedOn": "2026-01-05",
+                     *         "validFrom": "2026-01-01",
+                     *         "validUntil": "2026-12-31",
+                     *         "renewalConditions": null,
+                     *         "amendments": [
+                     *           {
+                     *             "amendedOn": "2026-02-01",
+                     *             "changed": [
+                     *               "validUntil"
+                     *             ],
+                     *             "reason": "Term extended by a year."
+                     *           }
+                     *         ]
+                     *       },
+                     *       "facilities": {
+                     *         "storageTanks": 2,
+                     *         "storageCapacity": {
+                     *           "amount": 12000,
+                     *           "unit": "litre"
+                     *         },
+                     *         "tankerVehicles": 1,
+                     *         "description": null
+                     *       },
+                     *       "otherChannels": {
+                     *         "channels": [
+                     *           {
+                     *             "supplier": "中石化朝阳站",
+                     *             "products": "0 号柴油",
+                     *             "share": 0.3
+                     *           }
+                     *         ]
+                     *       },
+                     *       "importance": {
+                     *         "key": true,
+                     *         "level": "a"
+                     *       },
+                     *       "segments": {
+                     *         "consumerKind": "vehicle",
+                     *         "usage": null,
+                     *         "driverType": "fleet",
+                     *         "locality": "local",
+                     *         "settlement": null
+                     *       },
+                     *       "evaluation": {
+                     *         "rating": 4,
+                     *         "comment": "服务态度好，但高峰期排队时间长。",
+                     *         "recordedAt": "2026-03-02T08:00:00.000Z"
+                     *       },
+                     *       "visits": [
+                     *         {
+                     *           "id": "visit-1",
+                     *           "visitedAt": "2026-03-02T02:00:00.000Z",
+                     *           "channel": "in-person",
+                     *           "staff": "zhang.wei",
+                     *           "contactId": "contact-1",
+                     *           "summary": "了解下季度用油计划",
+                     *           "nextStep": "报送夜间服务方案",
+                     *           "nextStepDue": "2026-03-16",
+                     *           "loggedAt": "2026-03-02T03:00:00.000Z",
+                     *           "loggedBy": {
+                     *             "id": "zhang.wei",
+                     *             "role": "supervisor"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "figures": [
+                     *         {
+                     *           "period": "2026-02",
+                     *           "volume": {
+                     *             "amount": 12000,
+                     *             "unit": "litre"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "alertedPeriods": [
+                     *         "2026-03"
+                     *       ],
+                     *       "absorbed": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActiveCustomerFileDto"] | components["schemas"]["MergedCustomerFileDto"] | components["schemas"]["ErasedCustomerFileDto"];
+                };
+            };
+            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "bad-url",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stored event cannot be read back: the event store's file was damaged outside it (restore it from a backup). Code: `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-damaged",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-damaged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events, oldest first. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision as of its last event, quoted; send it back as If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cust-20001",
+                     *       "revision": 3,
+                     *       "events": [
+                     *         {
+                     *           "revision": 0,
+                     *           "position": 42,
+                     *           "type": "CustomerFileOpened",
+                     *           "recordedAt": "2026-03-02T08:00:00.012Z",
+                     *           "data": {
+                     *             "customerId": "cust-20001",
+                     *             "openedAt": "2026-03-02T08:00:00.000Z",
+                     *             "category": "fixed",
+                     *             "personal": {
+                     *               "name": "顺达物流有限公司"
+                     *             }
+                     *           },
+                     *           "metadata": {
+                     *             "eventId": "b87c9f79-7071-5238-984b-1fe9990d84cc",
+                     *             "commandId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *             "commandType": "ReceiveComplaint",
+                     *             "correlationId": "call-2026-0001",
+                     *             "causationId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *             "actor": {
+                     *               "id": "zhang.wei",
+                     *               "role": "supervisor"
+                     *             },
+                     *             "reason": "Pump 3 meter log shows a 5 L shortfall.",
+                     *             "occurredAt": "2026-03-01T09:30:00.000Z",
+                     *             "schemaVersion": 2,
+                     *             "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerFileEventsDto"];
+                };
+            };
+            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "bad-url",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stored event cannot be read back: the event store's file was damaged outside it (restore it from a backup). Code: `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-damaged",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-damaged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AfterSalesReads_list: {
         parameters: {
             query?: {
@@ -9998,8 +18452,10 @@ export interface operations {
                  * @example {
                  *       "customerId": "cust-10086",
                  *       "contact": {
-                 *         "name": "李先生",
-                 *         "phone": "+86 415 000 0000"
+                 *         "name": "王立",
+                 *         "role": "车队长",
+                 *         "phone": "138 0013 8000",
+                 *         "email": "wang.li@example.com"
                  *       },
                  *       "address": "辽宁省丹东市振兴区 加油站 3 号岛",
                  *       "region": "210600",
@@ -22887,7 +31343,7 @@ export interface operations {
     Audit_verify: {
         parameters: {
             query?: {
-                /** @description One stream to check: complaint-<id>, work-order-<id>, product-<serial number>, service-network, or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal. */
+                /** @description One stream to check: complaint-<id>, work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal. */
                 stream?: string;
             };
             header?: never;
@@ -24027,7 +32483,7 @@ export interface operations {
             };
         };
     };
-    ReadModels_customers: {
+    ReadModels_customerFiles: {
         parameters: {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
@@ -24042,10 +32498,24 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page (same filters). */
                 cursor?: string;
-                tier?: "loyal" | "satisfied" | "at-risk" | "detractor";
-                stage?: "exploration" | "formation" | "stability" | "decline";
-                /** @description score ascending, or -score (highest first). */
-                sort?: "score" | "-score";
+                /** @description active: files on record; merged: absorbed into another; erased. */
+                status?: "active" | "merged" | "erased";
+                /** @description A category code (see GET /taxonomy/customer-files). */
+                category?: "fixed" | "floating" | "potential" | null;
+                /** @description key: the key customers (重点客户); a, b, c: the importance level. */
+                importance?: "key" | "a" | "b" | "c";
+                /** @description A consumerKind code (see GET /taxonomy/customer-files). */
+                "segment.consumerKind"?: "vehicle" | "non-vehicle" | null;
+                /** @description A usage code (see GET /taxonomy/customer-files). */
+                "segment.usage"?: "government-vehicle" | "enterprise-vehicle" | "private-car" | "taxi" | "heavy-truck" | "bus" | "farm-vehicle" | "hotel-boiler" | "industrial" | "construction-site" | "agricultural" | null;
+                /** @description A driverType code (see GET /taxonomy/customer-files). */
+                "segment.driverType"?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | null;
+                /** @description A locality code (see GET /taxonomy/customer-files). */
+                "segment.locality"?: "local" | "non-local" | null;
+                /** @description A settlement code (see GET /taxonomy/customer-files). */
+                "segment.settlement"?: "cash" | "cheque" | "unionpay-card" | "ic-card" | "mobile-payment" | "other" | null;
+                /** @description Customers due a visit: key customers on record not visited in this many days (never visited first, then the longest ago). */
+                dueVisitDays?: number;
             };
             header?: never;
             path?: never;
@@ -24067,77 +32537,513 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "cust-10086",
-                     *           "name": "王先生",
-                     *           "segment": "private-car",
-                     *           "counters": {
-                     *             "complaints": 2,
-                     *             "severityWeight": 5,
-                     *             "repeatComplaints": 1,
-                     *             "firstReplyInTime": 2,
-                     *             "firstReplyLate": 0,
-                     *             "slaKept": 5,
-                     *             "slaBroken": 0,
-                     *             "escalations": 0,
-                     *             "reopens": 0,
-                     *             "resolutionsAccepted": 2,
-                     *             "resolutionsRefused": 0,
-                     *             "resolved": 2,
-                     *             "satisfactionPoints": 4,
-                     *             "callbacks": 2
+                     *           "id": "cust-20001",
+                     *           "status": "active",
+                     *           "category": "fixed",
+                     *           "name": "顺达物流有限公司",
+                     *           "address": "北京市朝阳区建国路 88 号",
+                     *           "customerType": "organisation",
+                     *           "creditRating": "a",
+                     *           "importance": {
+                     *             "key": true,
+                     *             "level": "a"
                      *           },
-                     *           "causes": [
-                     *             "quantity-metering"
-                     *           ],
-                     *           "receipts": [
-                     *             "2026-03-01T09:30:00.000Z"
-                     *           ],
-                     *           "complaints": {
-                     *             "total": 2,
-                     *             "open": 0,
-                     *             "bySeverity": {
-                     *               "high": 1,
-                     *               "medium": 1
-                     *             },
-                     *             "reopened": 0,
-                     *             "escalated": 0
+                     *           "segments": {
+                     *             "consumerKind": "vehicle",
+                     *             "usage": null,
+                     *             "driverType": "fleet",
+                     *             "locality": "local",
+                     *             "settlement": null
                      *           },
-                     *           "firstComplaintAt": "2026-03-01T09:30:00.000Z",
-                     *           "lastComplaintAt": "2026-03-01T09:30:00.000Z",
-                     *           "score": 75,
-                     *           "tier": "satisfied",
-                     *           "stage": "formation",
-                     *           "recentScores": [
-                     *             65,
-                     *             70,
-                     *             75
+                     *           "contacts": 1,
+                     *           "openedAt": "2026-03-02T08:00:00.000Z",
+                     *           "openedBy": "supervisor-1",
+                     *           "openedForComplaint": null,
+                     *           "visits": 2,
+                     *           "lastVisitAt": "2026-03-02T02:00:00.000Z",
+                     *           "nextStepDue": "2026-03-16",
+                     *           "rating": 4,
+                     *           "ratedAt": "2026-03-02T03:00:00.000Z",
+                     *           "lastPeriod": "2026-03",
+                     *           "lastVolume": 6000,
+                     *           "volumeUnit": "litre",
+                     *           "alertPeriods": [
+                     *             "2026-03"
                      *           ],
-                     *           "modelVersion": 2,
-                     *           "factors": [
-                     *             {
-                     *               "code": "complaints",
-                     *               "labels": {
-                     *                 "zh-CN": "投诉次数与严重程度",
-                     *                 "en": "Complaints and their severity"
-                     *               },
-                     *               "contribution": -9,
-                     *               "detail": "3 severity points × -3"
-                     *             }
-                     *           ],
-                     *           "tierLabels": {
-                     *             "zh-CN": "满意客户",
-                     *             "en": "Satisfied"
-                     *           },
-                     *           "stageLabels": {
-                     *             "zh-CN": "形成期",
-                     *             "en": "Formation"
-                     *           }
+                     *           "contractSigned": true,
+                     *           "contractValidUntil": "2026-12-31",
+                     *           "survivorId": null,
+                     *           "mergedAt": null,
+                     *           "absorbed": [],
+                     *           "erasedAt": null,
+                     *           "revision": 5,
+                     *           "updatedAt": "2026-03-05T08:00:00.000Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerPageDto"];
+                    "application/json": components["schemas"]["CustomerFilesPageDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route, or it is limited to departments and this view spans every department. Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReadModels_consumptionAlerts: {
+        parameters: {
+            query?: {
+                /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
+                asOf?: string;
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                minPosition?: number;
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+                /** @description Rows per page (JSON); with format=csv, the most rows in all (default: every row). */
+                limit?: number;
+                /** @description nextCursor of the previous page (same filters). */
+                cursor?: string;
+                customerId?: string;
+                /** @description The alert's month, YYYY-MM. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of consumption-drop alerts. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            200: {
+                headers: {
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event. */
+                    "X-Read-Model-Position": number;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "cust-20001|2026-03",
+                     *           "customerId": "cust-20001",
+                     *           "category": "fixed",
+                     *           "importanceLevel": "a",
+                     *           "period": "2026-03",
+                     *           "volume": {
+                     *             "amount": 12000,
+                     *             "unit": "litre"
+                     *           },
+                     *           "recentAverage": {
+                     *             "amount": 12000,
+                     *             "unit": "litre"
+                     *           },
+                     *           "drop": 0.4545,
+                     *           "comparedPeriods": [
+                     *             "2025-12",
+                     *             "2026-01",
+                     *             "2026-02"
+                     *           ],
+                     *           "policyVersion": "seed-default-v1",
+                     *           "dropShare": 0.3,
+                     *           "detectedAt": "2026-03-05T08:00:00.000Z",
+                     *           "detectedBy": "agent-1"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConsumptionAlertsPageDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route, or it is limited to departments and this view spans every department. Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReadModels_importanceLoyalty: {
+        parameters: {
+            query?: {
+                /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
+                asOf?: string;
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                minPosition?: number;
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every importance level × loyalty tier. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            200: {
+                headers: {
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event. */
+                    "X-Read-Model-Position": number;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "asOf": null,
+                     *       "rows": [
+                     *         {
+                     *           "importance": "a",
+                     *           "tier": "at-risk",
+                     *           "customers": 3,
+                     *           "keyCustomers": 2
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "customers": 120,
+                     *         "keyCustomers": 14
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportanceLoyaltyDto"];
                     /**
                      * @example id,status,customerId
                      *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
@@ -24321,14 +33227,14 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The customer id the complaints were received with. */
+                /** @description The customer id (of the complaints received for it, or of its file). */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The customer file. */
+            /** @description The customer view. */
             200: {
                 headers: {
                     /** @description How far the read models are: the position in the log up to which this answer includes every event. */
@@ -24338,7 +33244,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "cust-10086",
+                     *       "id": "cust-20001",
                      *       "name": "王先生",
                      *       "segment": "private-car",
                      *       "counters": {
@@ -24361,7 +33267,7 @@ export interface operations {
                      *         "quantity-metering"
                      *       ],
                      *       "receipts": [
-                     *         "2026-03-01T09:30:00.000Z"
+                     *         "2026-03-02T08:00:00.000Z"
                      *       ],
                      *       "complaints": {
                      *         "total": 2,
@@ -24373,8 +33279,8 @@ export interface operations {
                      *         "reopened": 0,
                      *         "escalated": 0
                      *       },
-                     *       "firstComplaintAt": "2026-03-01T09:30:00.000Z",
-                     *       "lastComplaintAt": "2026-03-01T09:30:00.000Z",
+                     *       "firstComplaintAt": "2026-03-02T08:00:00.000Z",
+                     *       "lastComplaintAt": "2026-03-02T08:00:00.000Z",
                      *       "score": 75,
                      *       "tier": "satisfied",
                      *       "stage": "formation",
@@ -24402,10 +33308,48 @@ export interface operations {
                      *       "stageLabels": {
                      *         "zh-CN": "形成期",
                      *         "en": "Formation"
-                     *       }
+                     *       },
+                     *       "file": {
+                     *         "status": "active",
+                     *         "category": "fixed",
+                     *         "name": "顺达物流有限公司",
+                     *         "address": "北京市朝阳区建国路 88 号",
+                     *         "customerType": "organisation",
+                     *         "creditRating": "a",
+                     *         "importance": {
+                     *           "key": true,
+                     *           "level": "a"
+                     *         },
+                     *         "segments": {
+                     *           "consumerKind": "vehicle",
+                     *           "usage": null,
+                     *           "driverType": "fleet",
+                     *           "locality": "local",
+                     *           "settlement": null
+                     *         },
+                     *         "openedAt": "2026-03-02T08:00:00.000Z",
+                     *         "lastVisitAt": "2026-03-02T02:00:00.000Z",
+                     *         "alertPeriods": [
+                     *           "2026-03"
+                     *         ],
+                     *         "survivorId": null,
+                     *         "absorbed": [],
+                     *         "revision": 5
+                     *       },
+                     *       "complaintList": [
+                     *         {
+                     *           "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *           "customerId": "cust-20001",
+                     *           "status": "closed",
+                     *           "receivedAt": "2026-03-02T08:00:00.000Z",
+                     *           "cause": "quantity-metering",
+                     *           "severity": "high",
+                     *           "department": "station-ops"
+                     *         }
+                     *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerFileDto"];
+                    "application/json": components["schemas"]["CustomerViewDto"];
                 };
             };
             /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
@@ -24470,7 +33414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No complaint was received for this customer id (or the `asOf` read model does not exist). Codes: `customer-not-found`, `as-of-not-found`. */
+            /** @description No complaint was received for this customer id and it has no file (or the `asOf` read model does not exist). Codes: `customer-not-found`, `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26788,6 +35732,246 @@ export interface operations {
             };
         };
     };
+    Taxonomy_customerFileTaxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each table: its codes in order, each with its zh-CN and en labels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "category": [
+                     *         {
+                     *           "code": "fixed",
+                     *           "labels": {
+                     *             "zh-CN": "固定客户",
+                     *             "en": "Fixed customer"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "floating",
+                     *           "labels": {
+                     *             "zh-CN": "流动客户",
+                     *             "en": "Floating customer"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "customerType": [
+                     *         {
+                     *           "code": "person",
+                     *           "labels": {
+                     *             "zh-CN": "个人客户",
+                     *             "en": "Individual"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "organisation",
+                     *           "labels": {
+                     *             "zh-CN": "单位客户",
+                     *             "en": "Organisation"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "creditRating": [
+                     *         {
+                     *           "code": "a",
+                     *           "labels": {
+                     *             "zh-CN": "A 级（信用优良）",
+                     *             "en": "A (excellent)"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "b",
+                     *           "labels": {
+                     *             "zh-CN": "B 级（信用良好）",
+                     *             "en": "B (good)"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "importanceLevel": [
+                     *         {
+                     *           "code": "a",
+                     *           "labels": {
+                     *             "zh-CN": "A 类（重点）",
+                     *             "en": "A (key)"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "b",
+                     *           "labels": {
+                     *             "zh-CN": "B 类（重要）",
+                     *             "en": "B (important)"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "consumerKind": [
+                     *         {
+                     *           "code": "vehicle",
+                     *           "labels": {
+                     *             "zh-CN": "车辆用户",
+                     *             "en": "Vehicle user"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "non-vehicle",
+                     *           "labels": {
+                     *             "zh-CN": "非车辆用户",
+                     *             "en": "Non-vehicle user"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "usage": [
+                     *         {
+                     *           "code": "government-vehicle",
+                     *           "labels": {
+                     *             "zh-CN": "政府车辆",
+                     *             "en": "Government vehicles"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "enterprise-vehicle",
+                     *           "labels": {
+                     *             "zh-CN": "企事业单位车辆",
+                     *             "en": "Company and institution vehicles"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "driverType": [
+                     *         {
+                     *           "code": "fleet",
+                     *           "labels": {
+                     *             "zh-CN": "车队/单位司机",
+                     *             "en": "Fleet / company driver"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "private-car",
+                     *           "labels": {
+                     *             "zh-CN": "私家车",
+                     *             "en": "Private car"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "locality": [
+                     *         {
+                     *           "code": "local",
+                     *           "labels": {
+                     *             "zh-CN": "本地",
+                     *             "en": "Local"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "non-local",
+                     *           "labels": {
+                     *             "zh-CN": "外地",
+                     *             "en": "Non-local"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "settlement": [
+                     *         {
+                     *           "code": "cash",
+                     *           "labels": {
+                     *             "zh-CN": "现金结算",
+                     *             "en": "Cash"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "cheque",
+                     *           "labels": {
+                     *             "zh-CN": "支票",
+                     *             "en": "Cheque"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "volumeUnit": [
+                     *         {
+                     *           "code": "litre",
+                     *           "labels": {
+                     *             "zh-CN": "升",
+                     *             "en": "litres"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "tonne",
+                     *           "labels": {
+                     *             "zh-CN": "吨",
+                     *             "en": "tonnes"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "erasureGround": [
+                     *         {
+                     *           "code": "purpose-fulfilled",
+                     *           "labels": {
+                     *             "zh-CN": "处理目的已实现、无法实现或不再必要",
+                     *             "en": "Purpose fulfilled or no longer necessary"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "service-ended",
+                     *           "labels": {
+                     *             "zh-CN": "已停止提供产品或服务",
+                     *             "en": "Products or services no longer provided"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerFileTaxonomyDto"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AfterSalesTaxonomy_taxonomy: {
         parameters: {
             query?: never;
@@ -27186,6 +36370,7 @@ export interface operations {
                      *       "currentStatus": "assigned",
                      *       "expectedRevision": 2,
                      *       "currentRevision": 3,
+                     *       "survivorId": "cust-20001",
                      *       "revokedAt": "2026-03-01T09:30:00.000Z",
                      *       "available": [
                      *         "application/json",
@@ -27252,7 +36437,7 @@ export interface operations {
                          * @example not-received
                          * @enum {string}
                          */
-                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "nothing-changed" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "blank-text" | "text-too-long" | "required" | "invalid-phone" | "invalid-email" | "date-in-future" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
                         /** @description One entry per invalid field (400). */
                         errors?: {
                             /**
@@ -27291,6 +36476,11 @@ export interface operations {
                          * @example 3
                          */
                         currentRevision?: number | null;
+                        /**
+                         * @description 409 customer-file-merged: the file this one was merged into, where the command should go.
+                         * @example cust-20001
+                         */
+                        survivorId?: string;
                         /**
                          * Format: date-time
                          * @description 409 token-already-revoked: when it was revoked.

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS, customerFileStreamName, decideCustomerFile,
+  type CustomerFileCommand, type CustomerFileEvent, type CustomerFileEventType, type CustomerFileState,
+} from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { Clock, StreamCommandExecutor, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { CustomerFileRepository } from './customer-file-repository';
+
+/**
+ * Handles one customer-file command (read + fold, decide, append; see StreamCommandExecutor). A
+ * decision that records nothing (a file opened again at intake) appends nothing. Who may see a file
+ * when limited to departments depends on the customer's complaints in the read models, so the HTTP
+ * edge checks it before a command reaches this (docs/adr/0013).
+ */
+@Injectable()
+export class CustomerFileCommandExecutor {
+  private readonly executor: StreamCommandExecutor<CustomerFileCommand, CustomerFileEvent, CustomerFileState>;
+
+  constructor(eventStore: EventStore, repository: CustomerFileRepository, clock: Clock) {
+    this.executor = new StreamCommandExecutor(eventStore, clock, {
+      kind: 'customer file',
+      streamName: customerFileStreamName,
+      load: (id) => repository.load(id),
+      decide: (command, state) => decideCustomerFile(command, state),
+      schemaVersionOf: (type) => CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS[type as CustomerFileEventType],
+    });
+  }
+
+  execute(command: WithoutContext<CustomerFileCommand>, context: CommandContext): Promise<CommandOutcome> {
+    return this.executor.execute(command.customerId, command, context);
+  }
+}

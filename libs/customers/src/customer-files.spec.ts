@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CustomerFileMergedError, DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
+import { deterministicUuid } from '@app/event-sourcing';
+import { SqliteEventStore } from '@app/event-store';
+import {
+  ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor,
+  type CommandContext,
+} from '@app/complaints';
+import { CustomerFileCommandExecutor } from './customer-file-command.executor';
+import { CustomerFileRepository } from './customer-file-repository';
+import { CustomerFileMergeQueue } from './merge-queue';
+import { CustomerFileMergeCompletion, CustomerFileMergeMonitor, MERGE_COMPLETION, type PendingMerge } from './use-cases/merge-customer-files/merge-completion';
+import { MergeCustomerFilesCommand, MergeCustomerFilesHandler } from './use-cases/merge-customer-files/merge-customer-files.handler';
+import { CustomerFileIntake, intakeCommandIdFor } from './use-cases/open-customer-file-at-intake/customer-file-intake';
+import { OpenCustomerFileCommand, OpenCustomerFileHandler, customerIdFor } from './use-cases/open-customer-file/open-customer-file.handler';
+
+const supervisor: Actor = { id: 'supervisor-1', role: 'supervisor' };
+const agent: Actor = { id: 'agent-1', role: 'agent' };
+const uuidOf = (name: string) => deterministicUuid('8c0b7a64-1d2e-4f35-9a87-6b5c4d3e2f10', name);
+const context = (name: string, actor: Actor = supervisor): CommandContext => ({ commandId: uuidOf(name), correlationId: uuidOf(name), causationId: uuidOf(name), actor });
+const openFixed = (name: string) => ({ category: 'fixed' as const, reason: 'signed a supply agreement', name });
+
+describe('customer-file use cases on the embedded store', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let repository: CustomerFileRepository;
+  let executor: CustomerFileCommandExecutor;
+  let completion: CustomerFileMergeCompletion;
+  let merge: MergeCustomerFilesHandler;
+  let now: Date;
+  const clock = { now: () => now };
+  const types = async (customerId: string) => (await repository.load(customerId)).events.map((event) => event.type);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'customers-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    now = new Date('2026-12-01T08:00:00.000Z');
+    repository = new CustomerFileRepository(store);
+    executor = new CustomerFileCommandExecutor(store, repository, clock);
+    completion = new CustomerFileMergeCompletion(executor);
+    merge = new MergeCustomerFilesHandler(executor, repository, new CustomerFileMergeQueue(), completion);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('opening a file', () => {
+    it('gives a file opened without an id one derived from the command, so a retry lands on the same file', async () => {
+      const open = new OpenCustomerFileHandler(executor);
+      const first = await open.execute(new OpenCustomerFileCommand(undefined, openFixed('顺达物流'), context('open-1')));
+      const again = await open.execute(new OpenCustomerFileCommand(undefined, openFixed('顺达物流'), context('open-1')));
+      expect(first.id).toBe(customerIdFor(uuidOf('open-1')));
+      expect(again).toEqual(first);
+      expect(await types(first.id)).toEqual(['CustomerFileOpened']);
+    });
+  });
+
+  describe('complaint intake', () => {
+    const intake = () => new CustomerFileIntake(executor);
+    const received = (complaintId: string, customerId = 'cust-1') => ({ complaintId, customerId, customerName: '李女士', segment: 'taxi' as const });
+
+    it('opens a minimal file for an unknown customer, caused by the receipt, under a command id derived from the complaint', async () => {
+      await intake().complaintReceived(received('c-1'), context('receive-1', agent));
+      const { state, events } = await repository.load('cust-1');
+      expect(state).toMatchObject({ status: 'active', category: 'floating', openedForComplaint: 'c-1', basics: { name: '李女士' }, segments: { driverType: 'taxi', consumerKind: 'vehicle' } });
+      expect(events[0]!.metadata).toMatchObject({ commandId: intakeCommandIdFor('c-1'), causationId: uuidOf('receive-1'), actor: agent, commandType: 'OpenCustomerFileAtIntake' });
+    });
+
+    it('appends nothing when the receipt is retried, nor for the customer\'s next complaint', async () => {
+      await intake().complaintReceived(received('c-1'), context('receive-1', agent));
+      await intake().complaintReceived(received('c-1'), context('receive-1', agent));
+      await intake().complaintReceived(received('c-2'), context('receive-2', agent));
+      expect(await types('cust-1')).toEqual(['CustomerFileOpened']);
+    });
+
+    it('lets a complaint for an absorbed file through, and leaves that file as it is', async () => {
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-a', data: openFixed('A') }, context('open-a'));
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-b', data: openFixed('B') }, context('open-b'));
+      await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
+      await expect(intake().complaintReceived(received('c-3', 'cust-a'), context('receive-3', agent))).resolves.toBeNull();
+      expect(await types('cust-a')).toEqual(['CustomerFileOpened', 'CustomerFileMerged']);
+    });
+  });
+
+  describe('receiving a complaint (the intake stays one call)', () => {
+    const complaint = { customerId: 'cust-9', customerName: '王先生', channel: 'phone' as const, cause: 'quantity-metering' as const, description: '少加了5升' };
+    const receiver = (intake?: ComplaintIntake) => {
+      const complaints = new ComplaintCommandExecutor(store, new ComplaintRepository(store), clock);
+      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), intake) };
+    };
+
+    it('stores the complaint, then opens the customer\'s file, and answers the file\'s position (read your writes covers both)', async () => {
+      const outcome = await receiver(new CustomerFileIntake(executor)).handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
+      const { state, events } = await repository.load('cust-9');
+      expect(state).toMatchObject({ status: 'active', openedForComplaint: outcome.id });
+      expect(events[0]!.position).toBe(outcome.position);
+      expect((await new ComplaintRepository(store).load(outcome.id)).events[0]!.position).toBeLessThan(outcome.position);
+    });
+
+    it('opens the file when a receipt stopped after storing the complaint is retried with the same command id', async () => {
+      const { complaints, handler } = receiver(new CustomerFileIntake(executor));
+      // What a crash between the two appends leaves: the complaint, and no file.
+      const stored = await complaints.execute({ type: 'ReceiveComplaint', complaintId: complaintIdFor(uuidOf('receive')), data: { ...complaint, policy: DEFAULT_SLA_POLICY } }, context('receive', agent));
+      expect(await types('cust-9')).toEqual([]);
+      const retried = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
+      const file = await repository.load('cust-9');
+      expect(retried).toEqual({ ...stored, position: file.events[0]!.position });
+      expect(file.state).toMatchObject({ status: 'active', openedForComplaint: stored.id });
+    });
+
+    it('answers the receipt even when the file cannot be opened: the complaint is stored', async () => {
+      const failing = new (class extends ComplaintIntake {
+        override complaintReceived(): Promise<number | null> {
+          return Promise.reject(new Error('the store went away'));
+        }
+      })();
+      const outcome = await receiver(failing).handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
+      expect(outcome.revision).toBe(0);
+      expect(await types('cust-9')).toEqual([]);
+    });
+  });
+
+  describe('merging', () => {
+    beforeEach(async () => {
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-a', data: openFixed('A') }, context('open-a'));
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-b', data: openFixed('B') }, context('open-b'));
+    });
+    const pendingOf = (name: string): PendingMerge => ({
+      absorbedId: 'cust-a', survivorId: 'cust-b', reason: 'same company', commandId: uuidOf(name), correlationId: uuidOf(name), mergedAt: now.toISOString(),
+    });
+
+    it('records the absorbed file\'s half first, then the survivor\'s, and answers the later position', async () => {
+      const outcome = await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
+      const absorbed = await repository.load('cust-a');
+      const survivor = await repository.load('cust-b');
+      expect(absorbed.state).toMatchObject({ status: 'merged', survivorId: 'cust-b' });
+      expect(survivor.state).toMatchObject({ status: 'active', absorbed: ['cust-a'] });
+      expect(survivor.events[1]!.position).toBeGreaterThan(absorbed.events[1]!.position);
+      expect(outcome).toEqual({ id: 'cust-a', revision: 1, position: survivor.events[1]!.position });
+      expect(survivor.events[1]!.metadata).toMatchObject({ causationId: uuidOf('merge'), commandId: deterministicUuid(uuidOf('merge'), 'absorbed') });
+    });
+
+    it('completes a merge that stopped after its first half when the merge is retried, and appends nothing more the time after', async () => {
+      // What a crash between the two appends leaves: the absorbed file's half alone.
+      await executor.execute({ type: 'MergeCustomerFile', customerId: 'cust-a', data: { survivorId: 'cust-b', reason: 'same company', survivor: { status: 'active' } } }, context('merge'));
+      expect(await types('cust-b')).toEqual(['CustomerFileOpened']);
+      await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
+      await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
+      expect(await types('cust-a')).toEqual(['CustomerFileOpened', 'CustomerFileMerged']);
+      expect(await types('cust-b')).toEqual(['CustomerFileOpened', 'CustomerFileAbsorbed']);
+    });
+
+    it('has the monitor complete a half-done merge once its grace period is over, as the system', async () => {
+      await executor.execute({ type: 'MergeCustomerFile', customerId: 'cust-a', data: { survivorId: 'cust-b', reason: 'same company', survivor: { status: 'active' } } }, context('merge'));
+      const pending = [pendingOf('merge')];
+      const monitor = new CustomerFileMergeMonitor({ pending: async (before) => pending.filter((merge) => merge.mergedAt < before.toISOString()) }, completion, clock, { intervalMs: 1000, graceMs: 30_000 });
+      expect(await monitor.check()).toBe(0);
+      now = new Date(now.getTime() + 31_000);
+      expect(await monitor.check()).toBe(1);
+      const survivor = await repository.load('cust-b');
+      expect(survivor.state).toMatchObject({ absorbed: ['cust-a'] });
+      expect(survivor.events[1]!.metadata).toMatchObject({ actor: MERGE_COMPLETION, causationId: uuidOf('merge') });
+      // The read model has not caught up yet and lists it again: nothing more is appended.
+      await monitor.check();
+      expect(await types('cust-b')).toEqual(['CustomerFileOpened', 'CustomerFileAbsorbed']);
+    });
+
+    it('refuses every later command on the absorbed file, naming the survivor', async () => {
+      await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
+      const refused = executor.execute({ type: 'UpdateCustomerImportance', customerId: 'cust-a', data: { reason: 'r', key: true } }, context('later'));
+      await expect(refused).rejects.toBeInstanceOf(CustomerFileMergedError);
+      await expect(refused).rejects.toMatchObject({ survivorId: 'cust-b' });
+    });
+
+    it('runs merges in opposite directions one after the other: the second is refused, so no cycle is left', async () => {
+      const results = await Promise.allSettled([
+        merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same' }, context('a-into-b'))),
+        merge.execute(new MergeCustomerFilesCommand('cust-b', { survivorId: 'cust-a', reason: 'same' }, context('b-into-a'))),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
+      expect((await repository.load('cust-b')).state.status).toBe('active');
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { isCustomerFileEventType, upcastCustomerFileEvent, type CustomerFileEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+
+/** The domain view of a stored customer-file event, or undefined for any other stream or an unknown type. */
+export function customerFileEventOf(recorded: RecordedEvent): CustomerFileEvent | undefined {
+  if (!recorded.stream.startsWith('customer-') || !isCustomerFileEventType(recorded.type)) return undefined;
+  return upcastCustomerFileEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
+}
+
+/** When the decision an event records was taken: each event type names its own time. */
+export function customerFileEventTime(event: CustomerFileEvent): string {
+  switch (event.type) {
+    case 'CustomerFileOpened':
+      return event.data.openedAt;
+    case 'CustomerFileReclassified':
+      return event.data.reclassifiedAt;
+    case 'CustomerFileBasicsUpdated':
+    case 'CustomerFileConsumptionProfileUpdated':
+    case 'CustomerFileContractUpdated':
+    case 'CustomerFileFacilitiesUpdated':
+    case 'CustomerFileOtherChannelsUpdated':
+    case 'CustomerFileImportanceUpdated':
+    case 'CustomerFileSegmentsUpdated':
+      return event.data.updatedAt;
+    case 'CustomerFileContactAdded':
+      return event.data.addedAt;
+    case 'CustomerFileContactChanged':
+      return event.data.changedAt;
+    case 'CustomerFileContactRemoved':
+      return event.data.removedAt;
+    case 'CustomerFileEvaluationRecorded':
+    case 'CustomerFileConsumptionRecorded':
+      return event.data.recordedAt;
+    case 'CustomerFileVisitLogged':
+      return event.data.loggedAt;
+    case 'CustomerFileConsumptionDropDetected':
+      return event.data.detectedAt;
+    case 'CustomerFileMerged':
+      return event.data.mergedAt;
+    case 'CustomerFileAbsorbed':
+      return event.data.absorbedAt;
+    case 'CustomerFilePersonalDataErased':
+      return event.data.erasedAt;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}

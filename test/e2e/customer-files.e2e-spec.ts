@@ -1,0 +1,344 @@
+import { newComplaint, useApp, type TestResponse } from './support/test-app';
+
+/** YYYY-MM of the month `months` before this one (UTC): figures of months that have begun. */
+function monthsAgo(months: number): string {
+  const now = new Date();
+  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+  return date.toISOString().slice(0, 7);
+}
+
+const openFleet = (customerId: string, overrides: object = {}) => ({
+  customerId, category: 'fixed', reason: 'Signed a supply agreement for the fleet.', name: '顺达物流有限公司', customerType: 'organisation',
+  address: '北京市朝阳区建国路 88 号', contacts: [{ name: '王立', role: '车队长', phone: '138 0013 8000' }], segments: { consumerKind: 'vehicle', driverType: 'fleet' },
+  ...overrides,
+});
+
+describe('customer files over HTTP (客户档案)', () => {
+  const app = useApp();
+  let position = 0;
+  const seen = (response: TestResponse) => {
+    if (typeof response.body?.position === 'number') position = Math.max(position, response.body.position);
+    return response;
+  };
+  const open = async (customerId: string, overrides: object = {}, role: 'agent' | 'supervisor' = 'supervisor') => {
+    const response = seen(await app().request('POST', '/customers', { role, body: openFleet(customerId, overrides) }));
+    expect(response.status).toBe(201);
+    return response;
+  };
+  const command = async (customerId: string, verb: string, body: object, options: { role?: 'agent' | 'supervisor' | 'admin' | 'analyst' | 'auditor'; token?: string; headers?: Record<string, string> } = {}) =>
+    seen(await app().request('POST', `/customers/${customerId}/${verb}`, { role: options.role ?? 'agent', body, ...(options.token ? { token: options.token } : {}), ...(options.headers ? { headers: options.headers } : {}) }));
+  const file = (customerId: string, role: 'agent' | 'analyst' | 'auditor' | 'supervisor' | 'admin' = 'agent') => app().request('GET', `/customers/${customerId}/file`, { role });
+  const receive = async (body: object, options: { token?: string } = {}) => {
+    const response = seen(await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, ...body }, ...options }));
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  };
+
+  it('opens a fixed file with a reason, and shows it folded from its events, personal fields included', async () => {
+    const opened = await open('cust-fleet-1');
+    expect(opened.body).toEqual({ id: 'cust-fleet-1', revision: 0, position: expect.any(Number) });
+    expect(opened.headers.get('location')).toBe('/customers/cust-fleet-1/file');
+    expect(opened.headers.get('etag')).toBe('"0"');
+
+    const shown = await file('cust-fleet-1', 'analyst');
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('etag')).toBe('"0"');
+    expect(shown.body).toMatchObject({
+      id: 'cust-fleet-1', status: 'active', category: 'fixed', revision: 0, openedBy: { id: 'supervisor-e2e', role: 'supervisor' },
+      basics: { name: '顺达物流有限公司', address: '北京市朝阳区建国路 88 号', customerType: 'organisation', creditRating: null },
+      contacts: [{ id: 'contact-1', name: '王立', role: '车队长', phone: '13800138000', email: null }],
+      segments: { consumerKind: 'vehicle', driverType: 'fleet', usage: null, locality: null, settlement: null },
+    });
+    const events = await app().request('GET', '/customers/cust-fleet-1/events', { role: 'auditor' });
+    expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(['CustomerFileOpened']);
+    expect(events.body.events[0].metadata).toMatchObject({ commandType: 'OpenCustomerFile', reason: 'Signed a supply agreement for the fleet.', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(events.body.events[0].data.personal).toMatchObject({ name: '顺达物流有限公司' });
+    expect((await app().request('GET', '/audit/verify?stream=customer-cust-fleet-1', { role: 'auditor' })).body).toMatchObject({ ok: true, events: 1 });
+  });
+
+  it('gives a file opened without an id one of its own, and refuses a second file under an id that has one', async () => {
+    const { customerId: _customerId, ...withoutId } = openFleet('unused');
+    const opened = seen(await app().request('POST', '/customers', { role: 'agent', body: withoutId }));
+    expect(opened.status).toBe(201);
+    expect(opened.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await file(opened.body.id)).body.category).toBe('fixed');
+    await open('cust-twice');
+    const again = await app().request('POST', '/customers', { role: 'agent', body: openFleet('cust-twice') });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('customer-file-already-exists');
+  });
+
+  it('records each edit with its reason, only what changed, and refuses an edit that changes nothing', async () => {
+    await open('cust-edit');
+    const moved = await command('cust-edit', 'basics', { reason: 'Moved to a new depot.', address: '北京市海淀区中关村大街 1 号', creditRating: 'b', customerType: 'organisation' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.revision).toBe(1);
+    const events = (await app().request('GET', '/customers/cust-edit/events', { role: 'auditor' })).body.events;
+    expect(events[1]).toMatchObject({
+      type: 'CustomerFileBasicsUpdated',
+      data: { changed: ['creditRating', 'address'], changes: { creditRating: 'b' }, personal: { address: '北京市海淀区中关村大街 1 号' }, reason: 'Moved to a new depot.' },
+      metadata: { reason: 'Moved to a new depot.', actor: { id: 'agent-e2e', role: 'agent' } },
+    });
+
+    const same = await command('cust-edit', 'basics', { reason: 'Again.', creditRating: 'b' });
+    expect(same.status).toBe(409);
+    expect(same.body).toMatchObject({ code: 'nothing-changed', type: expect.stringContaining('nothing-changed') });
+    const withoutReason = await command('cust-edit', 'importance', { key: true });
+    expect(withoutReason.status).toBe(400);
+    expect(withoutReason.body.errors).toEqual([{ field: 'reason', message: expect.stringContaining('reason is required') }]);
+    const badPhone = await command('cust-edit', 'contacts', { reason: 'New manager.', name: '张三', phone: '12345' });
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.body).toMatchObject({ code: 'invalid-phone', errors: [{ field: 'phone' }] });
+    const cleared = await command('cust-edit', 'basics', { reason: 'Rating withdrawn.', creditRating: null });
+    expect(cleared.status).toBe(200);
+    expect((await file('cust-edit')).body.basics.creditRating).toBeNull();
+    expect((await app().request('GET', '/customers/unknown-file/file')).status).toBe(404);
+    expect((await command('unknown-file', 'importance', { reason: 'r', key: true })).body.code).toBe('customer-file-not-found');
+  });
+
+  it('keeps contacts, the contract, facilities and other channels, and refuses a stale revision with 412', async () => {
+    await open('cust-sections');
+    expect((await command('cust-sections', 'contacts', { reason: 'New fleet manager.', name: '张三', email: 'Zhang@Example.COM' })).status).toBe(200);
+    expect((await command('cust-sections', 'contacts/change', { contactId: 'contact-2', reason: 'Mobile number given.', phone: '139 0013 9000' })).status).toBe(200);
+    expect((await command('cust-sections', 'contacts/remove', { contactId: 'contact-1', reason: 'Left the company.' })).status).toBe(200);
+    expect((await command('cust-sections', 'contract', { reason: 'Signed.', signed: true, signedOn: '2026-01-05', validFrom: '2026-01-01', validUntil: '2026-12-31' })).status).toBe(200);
+    expect((await command('cust-sections', 'facilities', { reason: 'Site visit.', storageTanks: 2, storageCapacity: { amount: 40, unit: 'tonne' } })).status).toBe(200);
+    expect((await command('cust-sections', 'other-channels', { reason: 'Interview.', channels: [{ supplier: '中石化朝阳站', share: 0.3 }] })).status).toBe(200);
+    expect((await command('cust-sections', 'consumption-profile', { reason: 'Interview.', monthlyVolume: { amount: 30000, unit: 'litre' }, refuellingCycleDays: 7 })).status).toBe(200);
+    expect((await command('cust-sections', 'segments', { reason: 'Pays by card.', settlement: 'ic-card', locality: 'local' })).status).toBe(200);
+    expect((await command('cust-sections', 'reclassify', { category: 'floating', reason: 'Contract ended.' })).status).toBe(200);
+    expect((await command('cust-sections', 'evaluations', { rating: 4, comment: '排队时间长' })).status).toBe(200);
+    const shown = await file('cust-sections');
+    expect(shown.body).toMatchObject({
+      category: 'floating', revision: 10,
+      contacts: [{ id: 'contact-2', name: '张三', email: 'Zhang@example.com', phone: '13900139000' }],
+      contract: { signed: true, signedOn: '2026-01-05', validUntil: '2026-12-31' }, facilities: { storageTanks: 2, storageCapacity: { amount: 40, unit: 'tonne' } },
+      otherChannels: { channels: [{ supplier: '中石化朝阳站', products: null, share: 0.3 }] }, consumption: { monthlyVolume: { amount: 30000, unit: 'litre' }, refuellingCycleDays: 7 },
+      segments: { settlement: 'ic-card', locality: 'local' }, evaluation: { rating: 4, comment: '排队时间长' },
+    });
+
+    const stale = await command('cust-sections', 'importance', { reason: 'Key account.', key: true }, { headers: { 'if-match': '"3"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'revision-mismatch', expectedRevision: 3, currentRevision: 10 });
+    expect(stale.body.detail).toContain('customer file');
+    const current = await command('cust-sections', 'importance', { reason: 'Key account.', key: true }, { headers: { 'if-match': '"10"' } });
+    expect(current.status).toBe(200);
+    expect(current.headers.get('etag')).toBe('"11"');
+  });
+
+  it('answers a retried command with the same Idempotency-Key as the first time, and writes it once', async () => {
+    await open('cust-retry');
+    const body = { visitedAt: new Date(Date.now() - 3_600_000).toISOString(), channel: 'phone', summary: '电话回访' };
+    const headers = { 'idempotency-key': 'visit-cust-retry-1' };
+    const first = await command('cust-retry', 'visits', body, { headers });
+    const again = await command('cust-retry', 'visits', body, { headers });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await file('cust-retry')).body.visits).toHaveLength(1);
+    const otherBody = await command('cust-retry', 'visits', { ...body, summary: '另一次' }, { headers });
+    expect(otherBody.status).toBe(422);
+  });
+
+  it('lists key customers due a visit, and a key customer\'s consumption drop in the alerts', async () => {
+    await open('cust-key-visited');
+    await open('cust-key-unvisited');
+    for (const id of ['cust-key-visited', 'cust-key-unvisited']) expect((await command(id, 'importance', { reason: 'Key account.', key: true, level: 'a' }, { role: 'supervisor' })).status).toBe(200);
+    expect((await command('cust-key-visited', 'visits', { visitedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(), channel: 'in-person', summary: '季度拜访', nextStep: '报价', nextStepDue: '2027-01-15' })).status).toBe(200);
+
+    const due = await app().request('GET', `/customers/files?dueVisitDays=7&minPosition=${position}`, { role: 'agent' });
+    expect(due.status).toBe(200);
+    const dueIds = due.body.items.map((item: { id: string }) => item.id);
+    expect(dueIds).toContain('cust-key-unvisited');
+    expect(dueIds).not.toContain('cust-key-visited');
+    const recent = await app().request('GET', `/customers/files?dueVisitDays=1&importance=a&minPosition=${position}`, { role: 'agent' });
+    expect(recent.body.items.map((item: { id: string }) => item.id)).toEqual(expect.arrayContaining(['cust-key-unvisited', 'cust-key-visited']));
+    const fleets = await app().request('GET', `/customers/files?segment.driverType=fleet&category=fixed&limit=200&minPosition=${position}`, { role: 'analyst' });
+    expect(fleets.body.items.length).toBeGreaterThan(2);
+    expect(fleets.body.items.every((item: { segments: { driverType: string } }) => item.segments.driverType === 'fleet')).toBe(true);
+
+    for (const [months, amount] of [[4, 10000], [3, 12000], [2, 11000]] as const) {
+      expect((await command('cust-key-unvisited', 'consumption', { period: monthsAgo(months), volume: { amount, unit: 'litre' } })).status).toBe(200);
+    }
+    const dropped = await command('cust-key-unvisited', 'consumption', { period: monthsAgo(1), volume: { amount: 5000, unit: 'litre' } });
+    expect(dropped.status).toBe(200);
+    const alerts = await app().request('GET', `/customers/alerts?minPosition=${dropped.body.position}`, { role: 'supervisor' });
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items).toEqual([expect.objectContaining({
+      id: `cust-key-unvisited|${monthsAgo(1)}`, customerId: 'cust-key-unvisited', period: monthsAgo(1), importanceLevel: 'a',
+      volume: { amount: 5000, unit: 'litre' }, recentAverage: { amount: 11000, unit: 'litre' }, drop: 0.5455, policyVersion: 'seed-default-v1',
+    })]);
+    const correction = await command('cust-key-unvisited', 'consumption', { period: monthsAgo(1), volume: { amount: 5500, unit: 'litre' } });
+    expect(correction.status).toBe(400);
+    expect(correction.body.code).toBe('reason-required');
+
+    const csv = await app().request('GET', `/customers/alerts?format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(String(csv.body).split('\r\n')[0]).toBe('id,customerId,category,importanceLevel,period,volume.amount,volume.unit,recentAverage.amount,recentAverage.unit,drop,comparedPeriods,policyVersion,dropShare,detectedAt,detectedBy');
+  });
+
+  it('opens a minimal file at intake, for an unknown customer only, and shows the customer view', async () => {
+    const complaintId = await receive({ customerId: 'cust-walk-in', customerName: '李女士', segment: 'taxi' });
+    const opened = await file('cust-walk-in');
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({
+      category: 'floating', openedForComplaint: complaintId, openedBy: { id: 'agent-e2e', role: 'agent' }, basics: { name: '李女士' },
+      segments: { driverType: 'taxi', consumerKind: 'vehicle' }, revision: 0,
+    });
+    const events = await app().request('GET', '/customers/cust-walk-in/events', { role: 'auditor' });
+    const complaintEvents = await app().request('GET', `/complaints/${complaintId}/events`, { role: 'auditor' });
+    expect(events.body.events[0].metadata).toMatchObject({ commandType: 'OpenCustomerFileAtIntake', causationId: complaintEvents.body.events[0].metadata.commandId });
+    const second = await receive({ customerId: 'cust-walk-in', customerName: '李女士', segment: 'taxi' });
+    expect((await file('cust-walk-in')).body.revision).toBe(0);
+
+    const view = await app().request('GET', `/customers/cust-walk-in?minPosition=${position}`, { role: 'analyst' });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({
+      id: 'cust-walk-in', name: '李女士', segment: 'taxi', score: expect.any(Number), tier: expect.any(String), tierLabels: expect.any(Object), factors: expect.any(Array),
+      complaints: { total: 2, open: 2 }, modelVersion: expect.any(Number),
+      file: { status: 'active', category: 'floating', name: '李女士', importance: { key: false, level: null }, segments: { driverType: 'taxi' }, revision: 0 },
+    });
+    expect(view.body.complaintList.map((entry: { id: string }) => entry.id)).toEqual([second, complaintId]);
+    expect(view.body.complaintList[0]).toEqual({ id: second, customerId: 'cust-walk-in', status: 'received', receivedAt: expect.any(String), cause: 'quantity-metering', severity: 'high', department: null });
+
+    await open('cust-no-complaint');
+    const fileOnly = await app().request('GET', `/customers/cust-no-complaint?minPosition=${position}`, { role: 'analyst' });
+    expect(fileOnly.body).toMatchObject({ id: 'cust-no-complaint', score: null, tier: null, complaints: { total: 0 }, file: { category: 'fixed', name: '顺达物流有限公司' }, complaintList: [] });
+    expect((await app().request('GET', '/customers/cust-nobody', { role: 'analyst' })).status).toBe(404);
+  });
+
+  it('merges a file into its survivor: the absorbed file refuses commands naming the survivor, and its complaints appear in the survivor\'s view', async () => {
+    const earlier = await receive({ customerId: 'cust-dup-phone', customerName: '王立' });
+    await open('cust-dup-company');
+    const byAgent = await command('cust-dup-phone', 'merge', { survivorId: 'cust-dup-company', reason: 'Same company.' });
+    expect(byAgent.status).toBe(403);
+    const merged = await command('cust-dup-phone', 'merge', { survivorId: 'cust-dup-company', reason: 'Same company: opened at intake under the driver\'s phone.' }, { role: 'supervisor' });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ id: 'cust-dup-phone', revision: 1 });
+    expect((await file('cust-dup-phone')).body).toEqual({ status: 'merged', id: 'cust-dup-phone', survivorId: 'cust-dup-company', mergedAt: expect.any(String), revision: 1 });
+    expect((await file('cust-dup-company')).body.absorbed).toEqual(['cust-dup-phone']);
+
+    const refused = await command('cust-dup-phone', 'importance', { reason: 'Key account.', key: true });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'customer-file-merged', survivorId: 'cust-dup-company', detail: expect.stringContaining('cust-dup-company') });
+    const intoMissing = await command('cust-dup-company', 'merge', { survivorId: 'cust-nowhere', reason: 'r' }, { role: 'supervisor' });
+    expect(intoMissing.status).toBe(400);
+    expect(intoMissing.body).toMatchObject({ code: 'unknown-survivor', errors: [{ field: 'survivorId' }] });
+
+    // A complaint for the absorbed file is still received, under the id it was given.
+    const later = await receive({ customerId: 'cust-dup-phone', customerName: '王立' });
+    expect((await file('cust-dup-phone')).body.revision).toBe(1);
+    const view = await app().request('GET', `/customers/cust-dup-company?minPosition=${position}`, { role: 'supervisor' });
+    expect(view.body.file).toMatchObject({ status: 'active', absorbed: ['cust-dup-phone'] });
+    expect(view.body.complaintList.map((entry: { id: string; customerId: string }) => [entry.id, entry.customerId])).toEqual([[later, 'cust-dup-phone'], [earlier, 'cust-dup-phone']]);
+    const absorbedView = await app().request('GET', `/customers/cust-dup-phone?minPosition=${position}`, { role: 'supervisor' });
+    expect(absorbedView.body.file).toMatchObject({ status: 'merged', survivorId: 'cust-dup-company' });
+  });
+
+  it('erases a customer\'s personal data by an admin only, and closes the file', async () => {
+    await open('cust-erase');
+    const body = { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-007' };
+    for (const role of ['agent', 'supervisor', 'analyst', 'auditor'] as const) expect((await command('cust-erase', 'erase', body, { role })).status).toBe(403);
+    const erased = await command('cust-erase', 'erase', body, { role: 'admin' });
+    expect(erased.status).toBe(200);
+    expect((await file('cust-erase')).body).toMatchObject({ status: 'erased', ground: 'consent-withdrawn', coveredFileIds: ['cust-erase'] });
+    const events = (await app().request('GET', '/customers/cust-erase/events', { role: 'auditor' })).body.events;
+    expect(events[1]).toMatchObject({ type: 'CustomerFilePersonalDataErased', data: { requestReference: 'PIPL-2026-007', personalFields: expect.arrayContaining(['basics.name']) }, metadata: { actor: { role: 'admin' } } });
+    const after = await command('cust-erase', 'basics', { reason: 'r', name: '新名字' });
+    expect(after.status).toBe(409);
+    expect(after.body.code).toBe('customer-file-erased');
+    const listed = await app().request('GET', `/customers/files?status=erased&minPosition=${position}`, { role: 'analyst' });
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: 'cust-erase', status: 'erased', name: null, address: null })]);
+  });
+
+  describe('a token limited to departments', () => {
+    const tokens: Record<string, string> = {};
+    beforeAll(async () => {
+      for (const [name, principalId] of [['opsAgent', 'ops.agent'], ['opsSupervisor', 'ops.supervisor']] as const) {
+        const role = name === 'opsAgent' ? 'agent' : 'supervisor';
+        tokens[name] = (await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId, role, departments: ['station-ops'], reason: 'customer files e2e' } })).body.token;
+      }
+    });
+
+    it('sees a file when it opened it or sees one of the customer\'s complaints, and nothing else', async () => {
+      const opsComplaint = await receive({ customerId: 'cust-ops-only' });
+      const billingComplaint = await receive({ customerId: 'cust-billing-only' });
+      for (const [id, department] of [[opsComplaint, 'station-ops'], [billingComplaint, 'billing']] as const) {
+        expect(seen(await app().request('POST', `/complaints/${id}/validate`, { body: { reason: 'ok' } })).status).toBe(200);
+        expect(seen(await app().request('POST', `/complaints/${id}/assign`, { body: { department, assignee: `${department}-handler` } })).status).toBe(200);
+      }
+      // The assignment reaches the complaint list read model the scope is checked against.
+      await app().request('GET', `/complaints?minPosition=${position}`, { role: 'analyst' });
+      const token = tokens['opsSupervisor']!;
+      expect((await app().request('GET', '/customers/cust-ops-only/file', { token })).status).toBe(200);
+      const hidden = await app().request('GET', '/customers/cust-billing-only/file', { token });
+      expect(hidden.status).toBe(404);
+      expect(hidden.body.code).toBe('customer-file-not-found');
+      expect((await app().request('GET', '/customers/cust-billing-only/events', { token })).status).toBe(404);
+      expect((await command('cust-billing-only', 'importance', { reason: 'r', key: true }, { token })).status).toBe(404);
+      expect((await command('cust-ops-only', 'importance', { reason: 'Key account.', key: true }, { token })).status).toBe(200);
+      // The survivor of a merge must be visible too.
+      expect((await command('cust-ops-only', 'merge', { survivorId: 'cust-billing-only', reason: 'r' }, { token })).status).toBe(404);
+
+      const agent = tokens['opsAgent']!;
+      const own = seen(await app().request('POST', '/customers', { token: agent, body: openFleet('cust-opened-by-ops-agent') }));
+      expect(own.status).toBe(201);
+      expect((await app().request('GET', '/customers/cust-opened-by-ops-agent/file', { token: agent })).status).toBe(200);
+      expect((await command('cust-opened-by-ops-agent', 'visits', { visitedAt: new Date().toISOString(), channel: 'phone', summary: '电话' }, { token: agent })).status).toBe(200);
+      expect((await app().request('GET', '/customers/cust-opened-by-ops-agent/file', { token: tokens['opsSupervisor']! })).status).toBe(404);
+      // A complaint the agent received (not assigned yet) shows its customer's file to the agent.
+      await receive({ customerId: 'cust-received-by-ops-agent' }, { token: agent });
+      expect((await app().request('GET', '/customers/cust-received-by-ops-agent/file', { token: agent })).status).toBe(200);
+
+      for (const path of ['/customers/files', '/customers/alerts', '/customers/importance-loyalty', '/customers/cust-ops-only']) {
+        const refused = await app().request('GET', path, { token });
+        expect({ path, status: refused.status }).toEqual({ path, status: 403 });
+      }
+    });
+
+    it('is answered a retried command only for a file it may still see', async () => {
+      const agent = tokens['opsAgent']!;
+      const headers = { 'idempotency-key': 'scoped-retry-1' };
+      await open('cust-scoped-retry');
+      // The same principal (ops.agent) retries through a token limited to a department, for a file it cannot see.
+      const unlimited = (await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'ops.agent', role: 'agent', reason: 'unlimited token of the same principal' } })).body.token;
+      const body = { reason: 'Key account.', key: true };
+      expect((await command('cust-scoped-retry', 'importance', body, { token: unlimited, headers })).status).toBe(200);
+      expect((await command('cust-scoped-retry', 'importance', body, { token: agent, headers })).status).toBe(404);
+    });
+  });
+
+  it('counts the files by importance and loyalty, and exports the files as CSV', async () => {
+    const matrix = await app().request('GET', `/customers/importance-loyalty?minPosition=${position}`, { role: 'analyst' });
+    expect(matrix.status).toBe(200);
+    expect(matrix.body.rows).toHaveLength(20);
+    expect(matrix.body.rows.find((row: { importance: string; tier: string }) => row.importance === 'a' && row.tier === 'no-complaints').customers).toBeGreaterThanOrEqual(2);
+    expect(matrix.body.totals.customers).toBe(matrix.body.rows.reduce((sum: number, row: { customers: number }) => sum + row.customers, 0));
+    const csv = await app().request('GET', `/customers/importance-loyalty?format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(String(csv.body).split('\r\n').slice(0, 2)).toEqual(['importance,tier,customers,keyCustomers', expect.stringMatching(/^a,loyal,\d+,\d+$/)]);
+    const files = await app().request('GET', `/customers/files?format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(files.headers.get('content-disposition')).toMatch(/filename="customer-files-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(String(files.body).split('\r\n')[0]).toContain('id,status,category,name,address,customerType,creditRating,importance.key,importance.level,segments.consumerKind');
+  });
+
+  it('serves the codes of the file with their labels, and documents every route with its schemas and an example', async () => {
+    const codes = await app().request('GET', '/taxonomy/customer-files', { role: null });
+    expect(codes.status).toBe(200);
+    expect(codes.body.importanceLevel).toContainEqual({ code: 'a', labels: { 'zh-CN': 'A 类（重点）', en: 'A (key)' } });
+    const spec = (await app().request('GET', '/docs-json', { role: null })).body;
+    for (const verb of ['reclassify', 'basics', 'consumption-profile', 'contract', 'facilities', 'other-channels', 'importance', 'segments', 'contacts', 'contacts/change',
+      'contacts/remove', 'visits', 'evaluations', 'consumption', 'merge', 'erase']) {
+      const operation = spec.paths[`/customers/{id}/${verb}`]?.post;
+      expect({
+        verb, body: operation?.requestBody?.content?.['application/json']?.example !== undefined, answer: operation?.responses?.['200']?.content !== undefined,
+        refusals: operation?.responses?.['409']?.description.includes('`customer-file-merged`'),
+      }).toEqual({ verb, body: true, answer: true, refusals: true });
+    }
+    expect(spec.paths['/customers'].post.requestBody.content['application/json'].example.category).toBe('fixed');
+    for (const path of ['/customers/{id}/file', '/customers/{id}/events', '/customers/files', '/customers/alerts', '/customers/importance-loyalty', '/customers/{id}', '/taxonomy/customer-files']) {
+      expect({ path, answer: spec.paths[path]?.get?.responses?.['200']?.content !== undefined }).toEqual({ path, answer: true });
+    }
+    expect(spec.components.schemas.LogCustomerVisitDto.properties.channel.example).toBe('in-person');
+  });
+});
