@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, screenshot, seriousAccessibilityViolations, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -136,7 +136,8 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await agent.page.getByLabel('What happened').fill('收银员态度恶劣，拒绝开具发票。');
     await screenshot(agent.page, 'intake');
     await agent.page.getByRole('button', { name: 'Record the complaint' }).click();
-    await agent.page.getByRole('heading', { name: /Complaint/ }).waitFor();
+    // Intake stores the complaint and then opens the customer's file: two appends, each durable before it answers.
+    await waitForOrExplain(agent.page, agent.page.getByRole('heading', { name: /Complaint/ }), 30_000);
     const id = /#\/complaints\/([0-9a-f-]{36})/.exec(agent.page.url())?.[1];
     expect(id).toBeDefined();
     received.push(id!);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install chromium; .ci/run does it), or CHROMIUM_PATH. Playwright's own browser download is not used. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -92,4 +92,18 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
   })()`);
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/**
+ * Waits for what a step should show; when it does not come, the error says what the page showed
+ * instead (its alerts and address), so a failure in CI explains itself. The patience is the step's own:
+ * a command that writes several streams, each made durable before it answers, is slower on a busy machine.
+ */
+export async function waitForOrExplain(page: Page, locator: Locator, timeout = 10_000): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const alerts = await page.getByRole('alert').allInnerTexts().catch(() => []);
+    throw new Error(`${(error as Error).message}\n  the page was at ${page.url()} and showed ${alerts.length === 0 ? 'no alert' : `the alerts: ${alerts.map((text) => JSON.stringify(text)).join(', ')}`}`);
+  }
 }
