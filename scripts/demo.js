@@ -36,7 +36,7 @@ mkdirSync(dataDir, { recursive: true });
 const env = { ...process.env, DATA_DIR: dataDir, PORT: port };
 
 process.stderr.write(`1/4 importing ${extract} into ${dataDir}\n`);
-const imported = spawnSync(process.execPath, [join(root, 'dist/apps/cli/apps/cli/src/main.js'), 'import-cfpb', extract, '--company', 'Bank of America'], {
+const imported = spawnSync(process.execPath, [join(root, 'dist/apps/cli/apps/cli/src/main.js'), 'import-cfpb', extract, '--company', 'Bank of America', '--customer-key', 'zip'], {
   env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
 });
 if (imported.status !== 0) fail('the import failed (see above)');
@@ -92,6 +92,9 @@ ${tokens.map((entry) => `      ${entry.role.padEnd(10)} ${entry.token}`).join('\
       curl -s -H 'Authorization: Bearer ${analyst}' '${base}/sla/compliance?by=clock'
     Complaints by channel per month of 2023:
       curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/complaints?by=channel&interval=month&from=2023-01-01'
+    The least loyal customers (CFPB names nobody: a customer here is a ZIP area, --customer-key zip) with their factors, and one's file:
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/customers?sort=score&limit=10'
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/customers/files?limit=10'
     The audit trail of CFPB complaint ${sample}:
       curl -s -H 'Authorization: Bearer ${auditor}' '${base}/complaints/${complaintIdOfCfpb(sample)}/trail'
     The dispatch board of the generated repairs (open orders, soonest deadline first), and the overdue ones of one station:

@@ -1,7 +1,8 @@
 import { chainedEvents, reasonOf } from '@app/complaints';
 import {
-  ALWAYS_ON_CALENDAR, clockDeadline, complaintStreamName, decide, evolve, initialComplaintState,
-  type Actor, type Channel, type ComplaintCommand, type ComplaintState, type SlaPolicy,
+  ALWAYS_ON_CALENDAR, CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS, clockDeadline, complaintStreamName, customerFileStreamName, decide, decideCustomerFile, evolve,
+  initialComplaintState, initialCustomerFileState,
+  type Actor, type Channel, type ComplaintCommand, type ComplaintState, type CustomerFileEventType, type SlaPolicy,
 } from '@app/domain';
 import { chainStart, deterministicUuid } from '@app/event-sourcing';
 import type { EventToAppend } from '@app/event-store';
@@ -52,6 +53,10 @@ export interface CfpbMappingNotes {
 
 export interface CfpbHistory {
   readonly complaintId: string;
+  /** The customer the complaint was filed under (by --customer-key). */
+  readonly customerId: string;
+  /** When the complaint was received: a customer's file opens then, with its first complaint of the import. */
+  readonly receivedAt: string;
   readonly stream: string;
   readonly events: EventToAppend[];
   readonly notes: CfpbMappingNotes;
@@ -111,11 +116,12 @@ export function historyOfCfpbRow(row: CfpbRow, options: CfpbHistoryOptions): Cfp
   const cause = causeOf(row.issue);
   const department = DEPARTMENTS[row.product];
   const company = row.company ?? options.company ?? null;
+  const customerId = customerOf(row, options.customerKey);
 
   run({
     type: 'ReceiveComplaint', at: midnight(row.receivedOn),
     data: {
-      customerId: customerOf(row, options.customerKey), channel, cause: cause ?? 'other', purpose: purposeOf(cause ?? 'other'), severity: 'medium',
+      customerId, channel, cause: cause ?? 'other', purpose: purposeOf(cause ?? 'other'), severity: 'medium',
       description: describe(row), policy: CFPB_POLICY,
     },
   } as Omit<ComplaintCommand, 'actor' | 'complaintId'>, `received by CFPB via ${row.submittedVia ?? 'an unnamed channel'}`);
@@ -151,6 +157,8 @@ export function historyOfCfpbRow(row: CfpbRow, options: CfpbHistoryOptions): Cfp
 
   return {
     complaintId,
+    customerId,
+    receivedAt: midnight(row.receivedOn),
     stream,
     events,
     notes: {
@@ -164,4 +172,29 @@ export function historyOfCfpbRow(row: CfpbRow, options: CfpbHistoryOptions): Cfp
       disputeWithoutResolution: row.disputed === 'Yes' && !disputeRecorded,
     },
   };
+}
+
+export interface CfpbCustomerFile {
+  readonly stream: string;
+  readonly events: EventToAppend[];
+}
+
+/**
+ * The minimal file a customer gets with the first of its complaints in an import, as intake over
+ * HTTP opens one (a floating customer without a name: CFPB publishes none). Decided by the file's
+ * own decider, chained from the stream's start; its ids derive from the customer and that complaint, so a second
+ * import finds the file stored, and a file opened some other way first is left as it is.
+ */
+export function customerFileOfCfpb(history: Pick<CfpbHistory, 'customerId' | 'complaintId' | 'receivedAt'>): CfpbCustomerFile {
+  const stream = customerFileStreamName(history.customerId);
+  const command = {
+    type: 'OpenCustomerFileAtIntake', customerId: history.customerId, at: history.receivedAt, actor: CFPB_IMPORTER,
+    data: { complaintId: history.complaintId },
+  } as const;
+  const commandId = deterministicUuid(NAMESPACE, `cfpb-customer:${history.customerId}:${history.complaintId}`);
+  const chained = chainedEvents(decideCustomerFile(command, initialCustomerFileState), {
+    commandId, commandType: command.type, correlationId: commandId, causationId: commandId, actor: CFPB_IMPORTER,
+    reason: `CFPB import: the file of ${history.customerId}, opened with its first complaint`, occurredAt: command.at,
+  }, chainStart(stream), (type) => CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS[type as CustomerFileEventType]);
+  return { stream, events: chained.events };
 }

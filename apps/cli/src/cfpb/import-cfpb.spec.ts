@@ -8,6 +8,7 @@ import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS, ReadModelReader, SlaQuery } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
 import { verifyAll } from '../commands';
+import { customerFileOfCfpb } from './cfpb-history';
 import { importCfpb } from './import-cfpb';
 
 const SAMPLE = resolve(__dirname, '../../../../datasets/cfpb/cfpb-fullschema-sample-2019.csv.gz');
@@ -30,15 +31,27 @@ describe('import-cfpb on the full-schema sample (6,623 real complaints)', () => 
     expect(report.unmapped.issue).toEqual({ Other: 1 });
   });
 
+  it('opens a customer file for each customer, with its first complaint, as intake over HTTP does', async () => {
+    // --customer-key complaint: every complaint is its own customer.
+    expect(report.customerFiles).toEqual({ opened: 6623, alreadyPresent: 0, existing: 0 });
+    const files = (await store.readAll()).filter((event) => event.stream.startsWith('customer-'));
+    expect(files).toHaveLength(6623);
+    expect(new Set(files.map((event) => event.type))).toEqual(new Set(['CustomerFileOpened']));
+    const first = files[0]!;
+    expect(first.metadata).toMatchObject({ actor: { id: 'system:cfpb-import', role: 'system' }, commandType: 'OpenCustomerFileAtIntake' });
+    expect(first.data).toMatchObject({ category: 'floating' });
+  });
+
   it('writes hash chains that verify', async () => {
     const verdict = await verifyAll(store, {});
-    expect(verdict).toMatchObject({ ok: true, streams: 6623, events: report.events });
+    // Each complaint's stream and each customer's file.
+    expect(verdict).toMatchObject({ ok: true, streams: 6623 + report.customerFiles.opened, events: report.events + report.customerFiles.opened });
   }, 60_000);
 
   it('writes nothing when the same file is imported again', async () => {
     const head = await store.headPosition();
     const again = await importCfpb(store, SAMPLE, { customerKey: 'complaint' });
-    expect(again).toMatchObject({ rows: 6623, imported: 0, alreadyPresent: 6623, events: 0 });
+    expect(again).toMatchObject({ rows: 6623, imported: 0, alreadyPresent: 6623, events: 0, customerFiles: { opened: 0, alreadyPresent: 6623, existing: 0 } });
     expect(await store.headPosition()).toBe(head);
   }, 60_000);
 
@@ -99,7 +112,35 @@ describe('import-cfpb on a file with broken rows', () => {
       { line: 5, problem: 'no Complaint ID' },
       { line: 7, problem: 'Complaint ID 1004 again (first on line 6)' },
     ]);
-    expect(new Set((await store.readAll()).map((event) => event.stream)).size).toBe(2);
+    const streams = new Set((await store.readAll()).map((event) => event.stream));
+    expect([...streams].filter((stream) => stream.startsWith('complaint-'))).toHaveLength(2);
+    expect([...streams].filter((stream) => stream.startsWith('customer-')).sort()).toEqual(['customer-cfpb-1001', 'customer-cfpb-1004']);
+    expect(streams.size).toBe(4);
+    await store.close();
+  });
+
+  it('opens one file per customer under --customer-key, and leaves a file opened before (over HTTP) as it was', async () => {
+    const header = 'Date received,Product,Issue,Consumer complaint narrative,Company,State,ZIP code,Submitted via,Date sent to company,Company response to consumer,Timely response?,Consumer disputed?,Complaint ID';
+    const file = join(directory, 'states.csv');
+    writeFileSync(file, [
+      header,
+      '2019-05-01,Mortgage,Struggling to pay mortgage,,BANK,CA,940XX,Web,2019-05-02,Closed with explanation,Yes,N/A,2001',
+      '2019-05-03,Mortgage,Struggling to pay mortgage,,BANK,CA,941XX,Web,2019-05-04,Closed with explanation,Yes,N/A,2002',
+      '2019-05-03,Debt collection,Written notification about debt,,BANK,TX,750XX,Phone,2019-05-03,In progress,Yes,N/A,2003',
+      '',
+    ].join('\n'));
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    // Texas has a file already, opened some other way (here: by an import keyed differently, with other ids).
+    const other = customerFileOfCfpb({ customerId: 'state-TX', complaintId: 'not-from-this-file', receivedAt: '2019-01-01T00:00:00.000Z' });
+    await store.append(other.stream, other.events, { expectedRevision: 'no_stream' });
+
+    const report = await importCfpb(store, file, { customerKey: 'state' });
+    expect(report).toMatchObject({ rows: 3, imported: 3, customerFiles: { opened: 1, alreadyPresent: 0, existing: 1 } });
+    const california = await store.readStream('customer-state-CA');
+    expect(california.map((event) => event.type)).toEqual(['CustomerFileOpened']);
+    // Opened with the first complaint of the import, at its receipt.
+    expect(california[0]!.metadata).toMatchObject({ occurredAt: '2019-05-01T00:00:00.000Z' });
+    expect(await store.readStream('customer-state-TX')).toHaveLength(1);
     await store.close();
   });
 

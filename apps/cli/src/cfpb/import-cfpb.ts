@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { Channel } from '@app/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@app/event-store';
-import { historyOfCfpbRow, type CfpbHistoryOptions } from './cfpb-history';
+import { customerFileOfCfpb, historyOfCfpbRow, type CfpbHistoryOptions } from './cfpb-history';
 import { rowOf, schemaOf, type CfpbSchema } from './cfpb-row';
 
 export class CfpbImportError extends Error {}
@@ -25,6 +25,12 @@ export interface CfpbImportReport {
   /** Complaints already stored with other facts (a newer extract of the same complaint): left as they were. */
   readonly conflicting: ReadonlyArray<{ readonly complaintId: string; readonly line: number }>;
   readonly events: number;
+  /**
+   * Customer files (客户档案): one per customer of the import (--customer-key), opened with its first
+   * complaint as intake over HTTP opens one; files found stored (an earlier import) and files that
+   * existed with other facts (opened over HTTP first) are left as they are.
+   */
+  readonly customerFiles: { readonly opened: number; readonly alreadyPresent: number; readonly existing: number };
   readonly badRows: readonly BadRow[];
   readonly byChannel: Partial<Record<Channel, number>>;
   readonly outcomes: { resolved: number; open: number; untimely: number };
@@ -76,7 +82,8 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
   (gzipped ? input.pipe(createGunzip()) : input).on('error', (error) => parser.destroy(new CfpbImportError(`${file}: ${error.message}`))).pipe(parser);
 
   const report = {
-    file, rows: 0, imported: 0, alreadyPresent: 0, conflicting: [] as Array<{ complaintId: string; line: number }>, events: 0, badRows,
+    file, rows: 0, imported: 0, alreadyPresent: 0, conflicting: [] as Array<{ complaintId: string; line: number }>, events: 0,
+    customerFiles: { opened: 0, alreadyPresent: 0, existing: 0 }, badRows,
     byChannel: {} as Partial<Record<Channel, number>>, outcomes: { resolved: 0, open: 0, untimely: 0 }, timely: { yes: 0, no: 0, notStated: 0 },
     disputes: { recorded: 0, withoutResolution: 0 },
     unmapped: { channel: {} as Record<string, number>, issue: {} as Record<string, number>, product: {} as Record<string, number>, response: {} as Record<string, number> },
@@ -89,6 +96,7 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
   // Events found already stored have positions at or below the head the import started from.
   const startHead = await store.headPosition();
   const seen = new Map<string, number>();
+  const customers = new Set<string>();
 
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number; columns: Array<{ name: string }> | boolean } }>) {
@@ -147,6 +155,22 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
       );
       const tracked = append.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
+      if (!customers.has(history.customerId)) {
+        customers.add(history.customerId);
+        const file = customerFileOfCfpb(history);
+        const opening = store.append(file.stream, file.events, { expectedRevision: 'no_stream' }).then(
+          (result) => {
+            if (result.position > startHead) report.customerFiles.opened += 1;
+            else report.customerFiles.alreadyPresent += 1;
+          },
+          (error: unknown) => {
+            if (error instanceof WrongExpectedRevisionError) report.customerFiles.existing += 1;
+            else failure ??= error;
+          },
+        );
+        const trackedFile = opening.finally(() => inFlight.delete(trackedFile));
+        inFlight.add(trackedFile);
+      }
       if (inFlight.size >= limit) await Promise.race(inFlight);
       options.onProgress?.(bytesRead, report.rows);
     }
@@ -182,6 +206,8 @@ export function cfpbSummary(report: CfpbImportReport): string {
     `${report.rows.toLocaleString('en-US')} rows: ${report.imported.toLocaleString('en-US')} complaints imported (${report.events.toLocaleString('en-US')} events), `
       + `${report.alreadyPresent.toLocaleString('en-US')} already present, ${report.conflicting.length} stored with other facts, ${report.badRows.length} bad rows skipped `
       + `in ${report.seconds.toFixed(1)} s (${Math.round(report.rows / Math.max(report.seconds, 0.001)).toLocaleString('en-US')} rows/s)`,
+    `customer files: ${report.customerFiles.opened.toLocaleString('en-US')} opened, ${report.customerFiles.alreadyPresent.toLocaleString('en-US')} already present, `
+      + `${report.customerFiles.existing.toLocaleString('en-US')} existing files left as they were`,
     `mapped to "other": channel ${unmapped(report.unmapped.channel)}, cause ${unmapped(report.unmapped.issue)}, department ${unmapped(report.unmapped.product)}; unknown responses ${unmapped(report.unmapped.response)}`,
   ];
   for (const bad of report.badRows.slice(0, 10)) lines.push(`  line ${bad.line}: ${bad.problem}`);
