@@ -396,7 +396,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         wrong.push(...contract.problems(route, answer));
       }
       expect(wrong).toEqual([]);
-    });
+    }, 60_000);
 
     it('when a request is refused: 400, 401, 403, 404, 406, 409, 412, 413, 414, 415, 422', async () => {
       const id = (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id as string;

@@ -1,4 +1,4 @@
-import { InvalidDocumentError, InvalidQueryError, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
+import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -47,13 +47,16 @@ export function checkCondition(field: string, condition: FieldFilter): CheckedCo
 
 /**
  * Checks a document against the rules of ReadDocument before any store writes it: a string id, no
- * top-level `_id`, and no key at any depth that starts with `$` or holds a dot or NUL. Every commit
+ * top-level `_id` or `_text` (where MongoDB keeps the id and the text to search), and no key at any depth that starts with `$` or holds a dot or NUL. Every commit
  * of every projection passes here, so the walk allocates nothing; the path is found only for the message.
  */
 export function checkDocument(collection: string, document: ReadDocument): void {
   if (typeof document?.id !== 'string') throw new InvalidDocumentError(`a document of ${collection} has no string id`);
   if (Object.prototype.hasOwnProperty.call(document, '_id')) {
     throw new InvalidDocumentError(`document ${document.id} of ${collection} has a top-level _id: the id is its "id" field, and _id is reserved`);
+  }
+  if (Object.prototype.hasOwnProperty.call(document, TEXT_KEY)) {
+    throw new InvalidDocumentError(`document ${document.id} of ${collection} has a top-level ${TEXT_KEY}: it is reserved for the text a store searches`);
   }
   if (!hasRefusedKey(document)) return;
   const { key, path } = refusedKeyPath(document, '')!;
@@ -109,4 +112,31 @@ export function decodeCursor(cursor: string, length: number): Array<string | num
     throw new InvalidQueryError('invalid cursor');
   }
   return values as Array<string | number>;
+}
+
+/** Text fields' values as one string to search, lower-cased; fields apart, so a match never spans two. */
+export function searchableText(document: ReadDocument, fields: readonly string[]): string {
+  const parts: string[] = [];
+  for (const field of fields) {
+    const value = valueAt(document, field);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string' && item !== '') parts.push(item.toLowerCase());
+    }
+  }
+  return parts.join(TEXT_SEPARATOR);
+}
+
+/** Where a store that keeps the searched text in the document (MongoDB) keeps it; no document may use the key. */
+export const TEXT_KEY = '_text';
+
+/** Between two fields' texts: a control character no search term may hold. */
+export const TEXT_SEPARATOR = '\u0001';
+
+/** A search term, lower-cased, or an InvalidQueryError saying what is wrong with it. */
+export function checkTextQuery(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (typeof text !== 'string' || text.length === 0 || [...text].length > MAX_TEXT_QUERY || /[\u0000-\u001f]/.test(text)) {
+    throw new InvalidQueryError(`a text search is 1 to ${MAX_TEXT_QUERY} characters without control characters`);
+  }
+  return text.toLowerCase();
 }

@@ -1,7 +1,7 @@
 /**
  * A read-model document: JSON with a string id. No key, at any depth, starts with `$` or holds a
- * dot (or NUL), and `_id` is not a top-level key: MongoDB cannot store the first, the port's dotted
- * filters could not reach the second, and `_id` is where the MongoDB adapter keeps the id. Every
+ * dot (or NUL), and `_id` and `_text` are not top-level keys: MongoDB cannot store the first, the port's dotted
+ * filters could not reach the second, and `_id` and `_text` are where the MongoDB adapter keeps the id and the text to search. Every
  * store refuses such a document (InvalidDocumentError), so a read model cannot come to depend on one.
  */
 export type ReadDocument = { readonly id: string } & Record<string, unknown>;
@@ -24,7 +24,16 @@ export interface FindOptions {
   readonly limit?: number;
   /** From a previous page's nextCursor, with the same filter and sort. */
   readonly cursor?: string;
+  /**
+   * Only documents one of whose text fields (CollectionSpec.text) contains this, ignoring letter
+   * case: a substring search in any script (Chinese has no spaces to split words at), of 1 to
+   * MAX_TEXT_QUERY characters. A collection without text fields is an InvalidQueryError.
+   */
+  readonly text?: string;
 }
+
+/** The longest text a find may search for. */
+export const MAX_TEXT_QUERY = 200;
 
 export interface Page<T> {
   readonly items: T[];
@@ -34,6 +43,13 @@ export interface Page<T> {
 export interface CollectionSpec {
   readonly name: string;
   readonly indexes?: ReadonlyArray<readonly string[]>;
+  /**
+   * Fields that FindOptions.text searches (strings, or arrays of strings; dotted paths allowed).
+   * Declared by the writer's ensureCollections before it commits, as the projection runner does;
+   * each store keeps its own index of them (SQLite FTS5 with the trigram tokenizer; a normalised
+   * field on MongoDB).
+   */
+  readonly text?: readonly string[];
 }
 
 export type DocumentChange =

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { MAX_TEXT_QUERY } from '@app/read-store';
 import {
   ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, parseDuration,
 } from '@app/domain';
@@ -37,6 +38,15 @@ export class ReadModelQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 }
+
+/** A text search: 1–200 characters, no control characters; found in any letter case, in Chinese as in English. */
+const SearchText = (what: string) => applyDecorators(
+  ApiPropertyOptional({ description: `Only items where ${what} contains this text (any letter case; Chinese too, from one character).`, example: '发票', minLength: 1, maxLength: MAX_TEXT_QUERY }),
+  IsOptional(),
+  Length(1, MAX_TEXT_QUERY, { message: `q must be 1 to ${MAX_TEXT_QUERY} characters` }),
+  // eslint-disable-next-line no-control-regex
+  Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'q must not hold control characters (line breaks, tabs)' }),
+);
 
 const FormatField = () => applyDecorators(
   ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json).' }),
@@ -109,6 +119,9 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @Instant({ description: 'Received before (ISO 8601).', example: '2026-04-01T00:00:00Z' })
   @AfterFrom()
   to?: string;
+
+  @SearchText('the complaint\'s id (or the start of it), the customer id, the customer\'s name or what the customer said')
+  q?: string;
 }
 
 export class BreachesQueryDto extends PagedQueryDto {

@@ -24,6 +24,9 @@ export class ComplaintSummaryDto {
   @ApiProperty({ type: String, nullable: true, example: '王先生' })
   customerName!: string | null;
 
+  @ApiProperty({ example: '加油机显示 40 升，实际不足。', description: 'What the customer said, as received.' })
+  description!: string;
+
   @ApiProperty({ type: String, nullable: true, example: 'private-car' })
   segment!: string | null;
 

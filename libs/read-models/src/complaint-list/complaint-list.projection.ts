@@ -8,6 +8,8 @@ export interface ComplaintSummary {
   readonly status: Exclude<ComplaintStatus, 'none'>;
   readonly customerId: string;
   readonly customerName: string | null;
+  /** What the customer said: the list shows it, and a search finds words in it. */
+  readonly description: string;
   readonly segment: string | null;
   readonly channel: string;
   readonly cause: string;
@@ -46,13 +48,17 @@ export const visibilityKeys = (reader: { readonly actorId: string; readonly scop
 
 export const COMPLAINT_LIST = 'complaint-list';
 
-/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
+/** What a search of the list looks in (ComplaintListFilter.q): the id, the customer and what the customer said. */
+export const COMPLAINT_SEARCH_FIELDS = ['id', 'customerId', 'customerName', 'description'] as const;
+
+/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates, and a text search. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  version: 4,
+  version: 5,
   collections: [{
     name: 'complaints',
     indexes: [['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
+    text: COMPLAINT_SEARCH_FIELDS,
   }],
   reads: (recorded) => complaintKey('complaints', recorded),
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -62,7 +68,7 @@ export const complaintListProjection: Projection = {
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
       const summary: ComplaintSummary = {
-        id, status: 'received', customerId: data.customer.id, customerName: data.customer.name, segment: data.customer.segment,
+        id, status: 'received', customerId: data.customer.id, customerName: data.customer.name, description: data.description, segment: data.customer.segment,
         channel: data.channel, cause: data.cause, behaviour: data.behaviour, purpose: data.purpose, severity: data.severity,
         department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
         escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,

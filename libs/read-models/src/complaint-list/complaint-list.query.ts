@@ -14,6 +14,8 @@ export interface ComplaintListFilter {
   readonly from?: string;
   /** Received before (ISO instant). */
   readonly to?: string;
+  /** Text the complaint's id, customer id, customer name or description contains (any letter case). */
+  readonly q?: string;
 }
 
 export class ComplaintListQuery {
@@ -31,6 +33,8 @@ export class ComplaintListQuery {
       where['receivedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
     const collection = await this.reader.collection(COMPLAINT_LIST, 'complaints', asOf);
-    return this.reader.store.find<ComplaintSummary>(collection, { filter: where, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
+    return this.reader.store.find<ComplaintSummary>(collection, {
+      filter: where, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
+    });
   }
 }

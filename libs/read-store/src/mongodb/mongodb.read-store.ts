@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { pageLimit, valueAt, encodeCursor } from '../query-support';
+import { checkField, pageLimit, valueAt, encodeCursor } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
 } from '../read-store.port';
 import {
   afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
-  toMongoFilter, toMongoSort, toWriteModels, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
+  textFilter, toMongoFilter, toMongoSort, toWriteModels, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
 import { newMongoClient } from './mongodb.client';
 
@@ -56,6 +56,12 @@ interface CheckpointDocument {
  */
 export class MongoReadStore extends ReadStore {
   private readonly known = new Set<string>();
+  /**
+   * Text fields per collection declared by ensureCollections in this process (a writer declares its
+   * collections before it commits). A reader that did not declare a collection searches the text its
+   * writer stored.
+   */
+  private readonly textFields = new Map<string, readonly string[]>();
 
   private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
@@ -94,6 +100,8 @@ export class MongoReadStore extends ReadStore {
         }
       }
       if (options.indexes !== false) for (const fields of spec.indexes ?? []) await this.db.collection(name).createIndex(indexKeys(fields));
+      (spec.text ?? []).forEach(checkField);
+      this.textFields.set(name, spec.text ?? []);
       this.known.add(name);
     }
   }
@@ -129,8 +137,13 @@ export class MongoReadStore extends ReadStore {
     const name = await this.require(collection);
     const limit = pageLimit(options.limit);
     const sort = [...(options.sort ?? [])];
-    const filter = toMongoFilter(options.filter);
-    const query = options.cursor ? { $and: [filter, afterCursor(sort, options.cursor)] } : filter;
+    const conditions: Array<Record<string, unknown>> = [toMongoFilter(options.filter)];
+    if (options.text !== undefined) {
+      if (this.textFields.get(name)?.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
+      conditions.push(textFilter(options.text));
+    }
+    if (options.cursor) conditions.push(afterCursor(sort, options.cursor));
+    const query = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     const rows = await this.db.collection<Stored>(name).find(query).sort(toMongoSort(sort)).limit(limit + 1).toArray();
     const items = rows.slice(0, limit).map((row) => fromStored<T>(row));
     const last = items[items.length - 1];
@@ -162,7 +175,7 @@ export class MongoReadStore extends ReadStore {
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     await this.requireForWrite(changes.map((change) => change.collection));
-    const writes = toWriteModels(changes);
+    const writes = toWriteModels(changes, (name) => this.textFields.get(name) ?? []);
     if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
     else await this.commitThroughJournal(checkpointName, writes, position, options);
   }

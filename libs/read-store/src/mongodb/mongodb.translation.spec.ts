@@ -2,7 +2,7 @@ import { encodeCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys,
-  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
+  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
 } from './mongodb.translation';
 
 /**
@@ -366,6 +366,28 @@ describe('MongoDB translation', () => {
       expect(databaseOf('mongodb://localhost:27017/desk?replicaSet=rs0')).toBe('desk');
       expect(databaseOf('mongodb://h1:27017,h2:27017/?replicaSet=rs0')).toBe('complaint_desk');
       expect(databaseOf('mongodb+srv://cluster.example.net/analytics')).toBe('analytics');
+    });
+  });
+
+  describe('text search', () => {
+    it('stores the text fields lower-cased beside the document, and reads the document back without it', () => {
+      const writes = toWriteModels([{ kind: 'put', collection: 'cards', document: { id: 'c1', name: 'Mr. WANG 李', contact: { phone: '138' }, tags: ['VIP', 7], other: 'x' } }],
+        (name) => (name === collectionName('cards') ? ['name', 'contact.phone', 'tags'] : []));
+      const replacement = (writes.get(collectionName('cards'))![0] as { replaceOne: { replacement: Record<string, unknown> } }).replaceOne.replacement;
+      expect(replacement['_text']).toBe('mr. wang 李\u0001138\u0001vip');
+      expect(fromStored(replacement)).toEqual({ id: 'c1', name: 'Mr. WANG 李', contact: { phone: '138' }, tags: ['VIP', 7], other: 'x' });
+      const plain = toWriteModels([{ kind: 'put', collection: 'other', document: { id: 'o1', name: 'x' } }]);
+      expect((plain.get(collectionName('other'))![0] as { replaceOne: { replacement: Record<string, unknown> } }).replaceOne.replacement).not.toHaveProperty('_text');
+    });
+
+    it('searches the stored text literally, whatever the search holds', () => {
+      for (const [text, stored, matches] of [
+        ['100%', 'got 100% back', true], ['a.b', 'axb', false], ['(x)*', 'the (x)* form', true], ['[a-z]', 'b', false], ['\\d', 'a\\d', true], ['WANG', 'mr. wang', true], ['$^', 'x$^y', true],
+      ] as const) {
+        const { $regex } = (textFilter(text) as { _text: { $regex: string } })._text;
+        expect([text, new RegExp($regex).test(stored)]).toEqual([text, matches]);
+      }
+      expect(() => textFilter('')).toThrow(InvalidQueryError);
     });
   });
 });

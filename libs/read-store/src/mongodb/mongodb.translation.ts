@@ -1,4 +1,4 @@
-import { checkCondition, checkDocument, checkField, decodeCursor } from '../query-support';
+import { TEXT_KEY, checkCondition, checkDocument, checkField, checkTextQuery, decodeCursor, searchableText } from '../query-support';
 import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
 
 /**
@@ -64,10 +64,22 @@ export function toStored(document: ReadDocument): Record<string, unknown> {
   return { _id: document.id, ...document };
 }
 
-/** A stored document back to the port's form (without `_id`). */
+/** A stored document back to the port's form (without `_id`, and without the text kept for searches). */
 export function fromStored<T extends ReadDocument>(stored: Record<string, unknown>): T {
-  const { _id: _ignored, ...document } = stored;
+  const { _id: _ignored, [TEXT_KEY]: _text, ...document } = stored;
   return document as T;
+}
+
+/** Escapes a search text for a regular expression that matches it literally. */
+export const literalPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/**
+ * The filter of a text search (checked and lower-cased): the stored text, lower-cased when it was
+ * written, holds it. No index serves it (a collection scan within the other conditions); MongoDB's
+ * own text indexes split words at spaces, which Chinese does not have (docs/adr/0014).
+ */
+export function textFilter(text: string): Record<string, unknown> {
+  return { [TEXT_KEY]: { $regex: literalPattern(checkTextQuery(text)) } };
 }
 
 export type WriteModel =
@@ -80,14 +92,21 @@ export type WriteModel =
  * Every document is checked first (checkDocument): a top-level `$` key would fail in the server's
  * replace after other writes of the commit, and a dotted key could never be found again.
  */
-export function toWriteModels(changes: readonly DocumentChange[]): Map<string, WriteModel[]> {
+export function toWriteModels(changes: readonly DocumentChange[], textFieldsOf: (name: string) => readonly string[] = () => []): Map<string, WriteModel[]> {
   for (const change of changes) if (change.kind === 'put') checkDocument(change.collection, change.document);
   const byCollection = new Map<string, WriteModel[]>();
   for (const change of changes) {
     const name = collectionName(change.collection);
     const models = byCollection.get(name) ?? [];
+    const text = textFieldsOf(name);
     models.push(change.kind === 'put'
-      ? { replaceOne: { filter: { _id: change.document.id }, replacement: toStored(change.document), upsert: true } }
+      ? {
+        replaceOne: {
+          filter: { _id: change.document.id },
+          replacement: text.length === 0 ? toStored(change.document) : { ...toStored(change.document), [TEXT_KEY]: searchableText(change.document, text) },
+          upsert: true,
+        },
+      }
       : { deleteOne: { filter: { _id: change.id } } });
     byCollection.set(name, models);
   }

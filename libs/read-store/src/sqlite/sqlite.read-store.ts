@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { checkCondition, checkDocument, checkField, decodeCursor, encodeCursor, pageLimit, valueAt } from '../query-support';
+import { checkCondition, checkDocument, checkField, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, valueAt } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
@@ -20,6 +20,13 @@ function columnValue(document: ReadDocument, field: string): unknown {
 }
 
 const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
+/**
+ * The text index of a collection with text fields: an FTS5 table with the trigram tokenizer (any
+ * substring of three characters or more is found through the index, in Chinese as in English;
+ * shorter ones by a scan of the index's text), its rowid the document row's.
+ */
+const textTable = (collection: string): string => `"fts_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
+const unquoted = (name: string): string => name.slice(1, -1);
 const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
@@ -34,13 +41,16 @@ export class SqliteReadStore extends ReadStore {
   /** Indexed fields (with a column) per known collection. */
   private readonly known = new Map<string, string[]>();
   private readonly statements = new Map<string, Database.Statement>();
+  /** Text fields per known collection with a text index. */
+  private readonly textFields = new Map<string, readonly string[]>();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
     this.db = openSqliteFile(options.filename, options.synchronous ?? 'NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);`);
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
@@ -60,9 +70,42 @@ export class SqliteReadStore extends ReadStore {
           this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})`);
         });
         this.known.set(spec.name, this.columnsOf(spec.name));
+        if (spec.text && spec.text.length > 0) this.ensureTextIndex(spec.name, spec.text);
       }
     }).immediate(); // under the write lock: another process may be making the same tables
     this.statements.clear();
+  }
+
+  /** Creates the text index of a collection (filled from its documents when they exist already) and records its fields. */
+  private ensureTextIndex(collection: string, fields: readonly string[]): void {
+    fields.forEach(checkField);
+    const index = textTable(collection);
+    const recorded = this.db.prepare('SELECT fields FROM rm_text_fields WHERE collection = ?').get(collection) as { fields: string } | undefined;
+    const same = recorded !== undefined && recorded.fields === JSON.stringify(fields) && this.textIndexExists(collection);
+    if (!same) {
+      this.db.exec(`DROP TABLE IF EXISTS ${index}`);
+      this.db.exec(`CREATE VIRTUAL TABLE ${index} USING fts5(body, tokenize = 'trigram case_sensitive 1')`);
+      const insert = this.db.prepare(`INSERT INTO ${index} (rowid, body) VALUES (?, ?)`);
+      for (const row of this.db.prepare(`SELECT rowid AS rowid, doc FROM ${table(collection)}`).iterate() as IterableIterator<{ rowid: number; doc: string }>) {
+        insert.run(row.rowid, searchableText(JSON.parse(row.doc) as ReadDocument, fields));
+      }
+      this.db.prepare('INSERT INTO rm_text_fields (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields').run(collection, JSON.stringify(fields));
+    }
+    this.textFields.set(collection, fields);
+  }
+
+  private textIndexExists(collection: string): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(unquoted(textTable(collection))) !== undefined;
+  }
+
+  /** The text fields of a collection (recorded by whoever declared them), or none. */
+  private textFieldsOf(collection: string): readonly string[] {
+    const known = this.textFields.get(collection);
+    if (known) return known;
+    const recorded = this.statement('SELECT fields FROM rm_text_fields WHERE collection = ?').get(collection) as { fields: string } | undefined;
+    const fields = recorded !== undefined && this.textIndexExists(collection) ? JSON.parse(recorded.fields) as string[] : [];
+    this.textFields.set(collection, fields);
+    return fields;
   }
 
   private columnsOf(collection: string): string[] {
@@ -121,6 +164,19 @@ export class SqliteReadStore extends ReadStore {
     const sort: SortField[] = [...(options.sort ?? [])];
     const expression = (field: string) => this.expression(collection, field);
     const { where, params } = whereClause(options.filter, expression);
+    if (options.text !== undefined) {
+      const text = checkTextQuery(options.text);
+      if (this.textFieldsOf(collection).length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
+      const index = textTable(collection);
+      // Three characters or more: the trigram index, as a phrase (quotes doubled; nothing in it is an operator). Fewer: a scan of the index's text.
+      if ([...text].length >= 3) {
+        where.push(`rowid IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ?)`);
+        params.push(`"${text.replaceAll('"', '""')}"`);
+      } else {
+        where.push(`rowid IN (SELECT rowid FROM ${index} WHERE instr(body, ?) > 0)`);
+        params.push(text);
+      }
+    }
     const orderFields = [...sort.map((entry) => ({ expression: expression(entry.field), direction: entry.direction })), { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc' }];
     if (options.cursor) {
       const values = decodeCursor(options.cursor, orderFields.length);
@@ -149,7 +205,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
-    const tables = new Map<string, { name: string; fields: string[]; put: string }>();
+    const tables = new Map<string, { name: string; fields: string[]; put: string; text: readonly string[] }>();
     for (const change of changes) {
       if (change.kind === 'put') checkDocument(change.collection, change.document);
       if (tables.has(change.collection)) continue;
@@ -158,7 +214,7 @@ export class SqliteReadStore extends ReadStore {
       const columns = ['id', 'doc', ...fields.map(columnOf)];
       // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
       tables.set(change.collection, {
-        name, fields,
+        name, fields, text: this.textFieldsOf(change.collection),
         put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
       });
     }
@@ -172,7 +228,11 @@ export class SqliteReadStore extends ReadStore {
         if (change.kind === 'put') {
           const document = change.document;
           this.statement(target.put).run(document.id, JSON.stringify(document), ...target.fields.map((field) => columnValue(document, field)));
-        } else this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
+          if (target.text.length > 0) this.indexText(change.collection, target.name, document, target.text);
+        } else {
+          if (target.text.length > 0) this.unindexText(change.collection, target.name, change.id);
+          this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
+        }
       }
       this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
     });
@@ -189,6 +249,22 @@ export class SqliteReadStore extends ReadStore {
       this.statements.clear();
       throw new InvalidQueryError(`unknown collection: ${dropped}`);
     }
+  }
+
+  private rowidOf(name: string, id: string): number | undefined {
+    return (this.statement(`SELECT rowid AS rowid FROM ${name} WHERE id = ?`).get(id) as { rowid: number } | undefined)?.rowid;
+  }
+
+  private indexText(collection: string, name: string, document: ReadDocument, fields: readonly string[]): void {
+    const rowid = this.rowidOf(name, document.id)!;
+    const index = textTable(collection);
+    this.statement(`DELETE FROM ${index} WHERE rowid = ?`).run(rowid);
+    this.statement(`INSERT INTO ${index} (rowid, body) VALUES (?, ?)`).run(rowid, searchableText(document, fields));
+  }
+
+  private unindexText(collection: string, name: string, id: string): void {
+    const rowid = this.rowidOf(name, id);
+    if (rowid !== undefined) this.statement(`DELETE FROM ${textTable(collection)} WHERE rowid = ?`).run(rowid);
   }
 
   /** One SQLite transaction per commit: nothing is ever left half-done. */
@@ -209,15 +285,26 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async dropGeneration(generation: string): Promise<void> {
-    const prefix = table(generationCollection(generation, '')).slice(1, -1);
-    // Table names are the same in any letter case for SQLite: so is the prefix.
+    const prefix = unquoted(table(generationCollection(generation, '')));
+    const textPrefix = unquoted(textTable(generationCollection(generation, '')));
+    const ofGeneration = (start: string) =>
+      // Table names are the same in any letter case for SQLite: so is the prefix.
+      (this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND lower(substr(name, 1, ?)) = lower(?)").all(start.length, start) as Array<{ name: string; sql: string | null }>)
+        .filter(({ name }) => belongsToGeneration(name.slice(start.length)));
     this.db.transaction(() => {
-      const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND lower(substr(name, 1, ?)) = lower(?)").all(prefix.length, prefix) as Array<{ name: string }>)
-        .filter(({ name }) => belongsToGeneration(name.slice(prefix.length)));
-      for (const { name } of tables) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+      // The text indexes first: dropping one drops its own FTS5 tables with it.
+      for (const { name } of ofGeneration(textPrefix).filter(({ sql }) => sql?.startsWith('CREATE VIRTUAL TABLE'))) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+      for (const { name } of [...ofGeneration(prefix), ...ofGeneration(textPrefix)]) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+      const collections = generationCollection(generation, '');
+      for (const { collection } of this.db.prepare('SELECT collection FROM rm_text_fields').all() as Array<{ collection: string }>) {
+        if (collection.toLowerCase().startsWith(collections.toLowerCase()) && belongsToGeneration(collection.slice(collections.length))) {
+          this.statement('DELETE FROM rm_text_fields WHERE collection = ?').run(collection);
+        }
+      }
       this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(generation);
     }).immediate();
     this.known.clear();
+    this.textFields.clear();
     this.statements.clear();
   }
 

@@ -94,6 +94,7 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         { id: 'k-4', owner: { 'department.code': 'ops' } },
         { id: 'k-5', history: [{ at: '2026-01-01' }, { $push: 1 }] },
         { id: 'k-6', _id: 'another-id' },
+        { id: 'k-6b', _text: 'reserved' },
         { id: 'k-7', 'nul\u0000': 1 },
         { id: 7 } as unknown as ReadDocument,
       ];
@@ -270,6 +271,89 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       await store.commit('x', [{ kind: 'put', collection, document: ticket(1) }], 1);
       await store.ensureCollections([{ name: collection, indexes: [['status', 'receivedAt'], ['priority']] }]);
       expect(await store.count(collection)).toBe(1);
+    });
+
+    describe('text search', () => {
+      interface Card extends ReadDocument {
+        name: string | null;
+        receivedAt: string;
+        department: string;
+        contact: { phone: string } | null;
+        tags: string[];
+        note: string;
+      }
+      let cards: string;
+      const card = (id: string, overrides: Partial<Card> = {}): Card => ({
+        id, name: null, receivedAt: '2026-01-01T00:00:00.000Z', department: 'ops', contact: null, tags: [], note: 'not searched', ...overrides,
+      });
+      const put = (document: Card) => ({ kind: 'put' as const, collection: cards, document });
+      const found = async (text: string, options: { filter?: Record<string, string>; limit?: number; cursor?: string } = {}) =>
+        (await store.find<Card>(cards, { text, sort: [{ field: 'receivedAt', direction: 'desc' }], ...options })).items.map((document) => document.id);
+      beforeEach(async () => {
+        cards = `cards_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: cards, indexes: [['department', 'receivedAt']], text: ['name', 'contact.phone', 'tags'] }]);
+        await store.commit('cards', [
+          put(card('c1', { name: '李女士', contact: { phone: '138-0024-1234' }, tags: ['发票', 'VIP'], receivedAt: '2026-01-03T00:00:00.000Z' })),
+          put(card('c2', { name: '张伟', department: 'quality', receivedAt: '2026-01-02T00:00:00.000Z' })),
+          put(card('c3', { name: 'Mr. Wang Li', note: '李女士', contact: { phone: '13900241234' }, receivedAt: '2026-01-01T00:00:00.000Z' })),
+        ], 1);
+      });
+
+      it('finds a substring of any text field, in Chinese of any length and in English whatever the case', async () => {
+        expect(await found('李')).toEqual(['c1']); // one character: c3 holds 李 only in a field that is not searched
+        expect(await found('张伟')).toEqual(['c2']);
+        expect(await found('李女士')).toEqual(['c1']);
+        expect(await found('wang')).toEqual(['c3']);
+        expect(await found('MR. WANG')).toEqual(['c3']);
+        expect(await found('0024')).toEqual(['c1', 'c3']);
+        expect(await found('vip')).toEqual(['c1']);
+        expect(await found('发票')).toEqual(['c1']);
+        expect(await found('王')).toEqual([]);
+      });
+
+      it('takes the search text literally: no wildcards, quotes or operators, and never across two fields', async () => {
+        await store.commit('cards', [put(card('c4', { name: '100% 满意_"ok" AND *', receivedAt: '2026-01-04T00:00:00.000Z' }))], 2);
+        expect(await found('100%')).toEqual(['c4']);
+        expect(await found('% 满')).toEqual(['c4']);
+        expect(await found('_"ok"')).toEqual(['c4']);
+        expect(await found('AND *')).toEqual(['c4']);
+        expect(await found('%')).toEqual(['c4']);
+        expect(await found('1_0')).toEqual([]);
+        expect(await found('女士138')).toEqual([]);
+        expect(await found('"')).toEqual(['c4']);
+      });
+
+      it('combines with filters, sorting and paging', async () => {
+        expect(await found('0024', { filter: { department: 'ops' } })).toEqual(['c1', 'c3']);
+        expect(await found('张', { filter: { department: 'ops' } })).toEqual([]);
+        const first = await store.find<Card>(cards, { text: '0024', sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 1 });
+        expect(first.items.map((document) => document.id)).toEqual(['c1']);
+        expect(await found('0024', { limit: 1, cursor: first.nextCursor! })).toEqual(['c3']);
+      });
+
+      it('follows replaced and deleted documents, and a rebuilt generation', async () => {
+        await store.commit('cards', [put(card('c2', { name: '张先生', department: 'quality' })), { kind: 'delete', collection: cards, id: 'c1' }], 3);
+        expect(await found('张伟')).toEqual([]);
+        expect(await found('张先生')).toEqual(['c2']);
+        expect(await found('李女士')).toEqual([]);
+        expect(await found('0024')).toEqual(['c3']);
+        const generation = `g${randomUUID().slice(0, 8)}`;
+        const rebuilt = generationCollection(generation, 'cards');
+        await store.ensureCollections([{ name: rebuilt, text: ['name'] }]);
+        await store.commit(generation, [{ kind: 'put', collection: rebuilt, document: card('r1', { name: '赵六' }) }], 1);
+        expect((await store.find(rebuilt, { text: '赵六' })).items.map((document) => document.id)).toEqual(['r1']);
+        await store.dropGeneration(generation);
+        await store.ensureCollections([{ name: rebuilt, text: ['name'] }]);
+        expect((await store.find(rebuilt, { text: '赵六' })).items).toEqual([]);
+      });
+
+      it('refuses an empty, overlong or control-character search, and a search of a collection without text fields', async () => {
+        for (const text of ['', 'x'.repeat(201), 'a\u0001b', 'line\nbreak']) {
+          await expect(store.find(cards, { text })).rejects.toBeInstanceOf(InvalidQueryError);
+        }
+        expect(await found('x'.repeat(200))).toEqual([]);
+        await expect(store.find(collection, { text: 'open' })).rejects.toBeInstanceOf(InvalidQueryError);
+      });
     });
   });
 }

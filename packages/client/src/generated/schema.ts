@@ -4602,6 +4602,11 @@ export interface components {
             customerId: string;
             /** @example 王先生 */
             customerName: string | null;
+            /**
+             * @description What the customer said, as received.
+             * @example 加油机显示 40 升，实际不足。
+             */
+            description: string;
             /** @example private-car */
             segment: string | null;
             /** @example phone */
@@ -7430,6 +7435,8 @@ export interface operations {
                 from?: string;
                 /** @description Received before (ISO 8601). */
                 to?: string;
+                /** @description Only items where the complaint's id (or the start of it), the customer id, the customer's name or what the customer said contains this text (any letter case; Chinese too, from one character). */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -7455,6 +7462,7 @@ export interface operations {
                      *           "status": "assigned",
                      *           "customerId": "cust-10086",
                      *           "customerName": "王先生",
+                     *           "description": "加油机显示 40 升，实际不足。",
                      *           "segment": "private-car",
                      *           "channel": "phone",
                      *           "cause": "quantity-metering",
