@@ -252,6 +252,37 @@ describe('customer files over HTTP (客户档案)', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ id: 'cust-erase', status: 'erased', name: null, address: null })]);
   });
 
+  it('finds files by name, address, id or a contact\'s phone (written any way), and forgets an erased customer', async () => {
+    await open('cust-search-1', { name: '宏达运输公司', address: '沈阳市和平区南京北街 12 号', contacts: [{ name: '赵敏', phone: '+86 138-0024-5566' }] });
+    await open('cust-search-2', { name: 'Northern Freight Ltd', address: '大连市中山区人民路 5 号', contacts: [] });
+    await command('cust-search-2', 'contacts', { reason: 'Dispatcher.', name: 'Li Ming', phone: '(0411) 8888 1234' });
+    const found = async (q: string) => {
+      const response = await app().request('GET', `/customers/files?q=${encodeURIComponent(q)}&minPosition=${position}`, { role: 'analyst' });
+      expect(response.status).toBe(200);
+      return response.body.items.map((item: { id: string }) => item.id).sort();
+    };
+    expect(await found('宏达')).toEqual(['cust-search-1']);
+    expect(await found('沈阳')).toEqual(['cust-search-1']);
+    expect(await found('northern freight')).toEqual(['cust-search-2']);
+    expect(await found('0024 5566')).toEqual(['cust-search-1']);
+    expect(await found('138-0024')).toEqual(['cust-search-1']);
+    expect(await found('8888-1234')).toEqual(['cust-search-2']);
+    expect(await found('cust-search-')).toEqual(['cust-search-1', 'cust-search-2']);
+    // A phone changed: the old number no longer finds the file, the new one does.
+    await command('cust-search-2', 'contacts/change', { contactId: 'contact-1', reason: 'New number.', phone: '0411 6666 7777' });
+    expect(await found('8888')).toEqual([]);
+    expect(await found('6666 7777')).toEqual(['cust-search-2']);
+    // Erased: neither the name nor the phone finds it any more.
+    await command('cust-search-1', 'erase', { ground: 'consent-withdrawn', reason: 'Written request.', requestReference: 'PIPL-2026-099' }, { role: 'admin' });
+    expect(await found('宏达')).toEqual([]);
+    expect(await found('0024 5566')).toEqual([]);
+    expect(await found('cust-search-1')).toEqual(['cust-search-1']);
+    const erased = await app().request('GET', `/customers/files?q=cust-search-1&minPosition=${position}`, { role: 'analyst' });
+    expect(erased.body.items).toEqual([expect.objectContaining({ id: 'cust-search-1', status: 'erased', name: null, address: null })]);
+    expect(erased.body.items[0]).not.toHaveProperty('phones');
+    expect((await app().request('GET', '/customers/files?q=', { role: 'analyst' })).status).toBe(400);
+  });
+
   describe('a token limited to departments', () => {
     const tokens: Record<string, string> = {};
     beforeAll(async () => {

@@ -273,6 +273,9 @@ export class CustomerFilesQueryDto extends PagedQueryDto {
   @FileCode('settlement', { optional: true, example: 'ic-card' })
   'segment.settlement'?: string;
 
+  @SearchText('the customer id, the name, the address or a contact\'s phone (a phone-like search is matched on its digits: 138-0024 finds 13800241234)')
+  q?: string;
+
   @ApiPropertyOptional({ minimum: 0, maximum: 3650, example: 30, description: 'Customers due a visit: key customers on record not visited in this many days (never visited first, then the longest ago).' })
   @IsOptional()
   @Type(() => Number)

@@ -178,7 +178,7 @@ export class ReadModelsController {
   customerFiles(@Query() query: CustomerFilesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
-    const { limit, cursor, status, category, importance, dueVisitDays } = query;
+    const { limit, cursor, status, category, importance, dueVisitDays, q } = query;
     const segments: Partial<Record<SegmentDimension, string>> = {};
     for (const dimension of SEGMENT_DIMENSIONS) {
       const code = query[`segment.${dimension}`];
@@ -187,7 +187,7 @@ export class ReadModelsController {
     return this.responder.respond(query, reply, async () => {
       // One now for every page of an export: "not visited in N days" is measured against the same moment.
       const notVisitedSince = dueVisitDays === undefined ? undefined : new Date(this.clock.now().getTime() - dueVisitDays * 86_400_000).toISOString();
-      const page = (paging: { limit: number; cursor?: string }) => this.files.files({ status, category, importance, segments, notVisitedSince }, paging, query.asOf);
+      const page = (paging: { limit: number; cursor?: string }) => this.files.files({ status, category, importance, segments, notVisitedSince, q }, paging, query.asOf);
       return format === 'csv' ? this.csv.send(reply, 'customer-files', CUSTOMER_FILE_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
     });
   }

@@ -53,7 +53,20 @@ export interface CustomerFileSummary {
 }
 
 /** As stored: the summary and its sort key for "not visited since" (never visited sorts first). */
-export type StoredCustomerFile = CustomerFileSummary & { readonly visitKey: string };
+/**
+ * As stored: the summary, the key of "due a visit", and the contacts' phone numbers (digits only, by
+ * contact id, and as a list to search). The phones are personal data: an erasure clears them.
+ */
+export type StoredCustomerFile = CustomerFileSummary & { readonly visitKey: string; readonly phones: Readonly<Record<string, string>>; readonly phoneDigits: readonly string[] };
+
+/** What a search of the files looks in: the customer id, the name, the address and the contacts' phones (digits only). */
+export const CUSTOMER_FILE_SEARCH_FIELDS = ['id', 'name', 'address', 'phoneDigits'] as const;
+
+export const digitsOf = (phone: string | null | undefined): string => (phone ?? '').replace(/\D/g, '');
+
+function withPhones(file: StoredCustomerFile, phones: Record<string, string>): StoredCustomerFile {
+  return { ...file, ...phonesOf(phones) };
+}
 
 /** A key customer's monthly volume that fell by more than the policy's share (seed 003: 客户加油量异常). */
 export interface ConsumptionAlertDocument {
@@ -90,11 +103,12 @@ export const alertIdOf = (customerId: string, period: string): string => `${cust
 /** The files, the consumption alerts and the merges still to complete. */
 export const customerFilesProjection: Projection = {
   name: CUSTOMER_FILES,
-  version: 1,
+  version: 2,
   collections: [
     {
       name: 'files',
       indexes: [['openedAt'], ['status', 'openedAt'], ['category', 'openedAt'], ['importance.key', 'status', 'visitKey'], ['importance.level', 'openedAt']],
+      text: CUSTOMER_FILE_SEARCH_FIELDS,
     },
     { name: 'alerts', indexes: [['detectedAt'], ['customerId', 'detectedAt'], ['period', 'detectedAt']] },
     { name: 'pendingMerges', indexes: [['mergedAt']] },
@@ -129,7 +143,12 @@ function opened(event: Extract<CustomerFileEvent, { type: 'CustomerFileOpened' }
     visits: 0, lastVisitAt: null, nextStepDue: null, rating: null, ratedAt: null, lastPeriod: null, lastVolume: null, volumeUnit: null, alertPeriods: [],
     contractSigned: null, contractValidUntil: null, survivorId: null, mergedAt: null, absorbed: [], erasedAt: null,
     revision, updatedAt: data.openedAt, visitKey: '',
+    ...phonesOf(Object.fromEntries(data.contactIds.map((id, index) => [id, digitsOf(data.personal?.contacts[index]?.phone)]))),
   };
+}
+
+function phonesOf(phones: Record<string, string>): { phones: Record<string, string>; phoneDigits: string[] } {
+  return { phones, phoneDigits: [...new Set(Object.values(phones).filter((digits) => digits !== ''))] };
 }
 
 /** The summary after one event (its revision and time are set by the caller). */
@@ -157,12 +176,15 @@ function changed(file: StoredCustomerFile, event: Exclude<CustomerFileEvent, { t
     case 'CustomerFileConsumptionProfileUpdated':
     case 'CustomerFileFacilitiesUpdated':
     case 'CustomerFileOtherChannelsUpdated':
-    case 'CustomerFileContactChanged':
       return file;
+    case 'CustomerFileContactChanged':
+      return event.data.changed.includes('phone') ? withPhones(file, { ...file.phones, [event.data.contactId]: digitsOf(event.data.personal?.phone) }) : file;
     case 'CustomerFileContactAdded':
-      return { ...file, contacts: file.contacts + 1 };
-    case 'CustomerFileContactRemoved':
-      return { ...file, contacts: Math.max(0, file.contacts - 1) };
+      return withPhones({ ...file, contacts: file.contacts + 1 }, { ...file.phones, [event.data.contactId]: digitsOf(event.data.personal?.phone) });
+    case 'CustomerFileContactRemoved': {
+      const { [event.data.contactId]: _removed, ...phones } = file.phones;
+      return withPhones({ ...file, contacts: Math.max(0, file.contacts - 1) }, phones);
+    }
     case 'CustomerFileEvaluationRecorded':
       return { ...file, rating: event.data.rating, ratedAt: event.data.recordedAt };
     case 'CustomerFileVisitLogged': {
@@ -204,9 +226,9 @@ function changed(file: StoredCustomerFile, event: Exclude<CustomerFileEvent, { t
       // The files it covers (merged into this one: the same person) forget the personal fields too.
       for (const covered of event.data.coveredFileIds) {
         const other = covered === file.id ? undefined : context.get<StoredCustomerFile>('files', covered);
-        if (other) context.put('files', { ...other, name: null, address: null });
+        if (other) context.put('files', { ...other, name: null, address: null, phones: {}, phoneDigits: [] });
       }
-      return { ...file, status: 'erased', erasedAt: event.data.erasedAt, name: null, address: null };
+      return { ...file, status: 'erased', erasedAt: event.data.erasedAt, name: null, address: null, phones: {}, phoneDigits: [] };
     default: {
       const unhandled: never = event;
       return unhandled;

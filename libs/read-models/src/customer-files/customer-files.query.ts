@@ -19,6 +19,20 @@ export interface CustomerFileFilter {
   readonly segments?: Partial<Record<SegmentDimension, string>>;
   /** Key customers still on file, not visited since this instant (or never): the seed's "due a visit"; sorted longest first. */
   readonly notVisitedSince?: string;
+  /**
+   * Text the customer id, name, address or a contact's phone contains (any letter case). A search
+   * that looks like a phone number (digits with spaces, hyphens, brackets or a +) is matched on its
+   * digits, so 138-0024 finds 13800241234.
+   */
+  readonly q?: string;
+}
+
+const PHONE_LIKE = /^[+\d\s()-]+$/;
+
+/** The text to search for: a phone-like search by its digits, anything else as it is. */
+export function customerSearchText(q: string): string {
+  const digits = q.replace(/\D/g, '');
+  return PHONE_LIKE.test(q) && digits.length >= 3 ? digits : q;
 }
 
 export interface ConsumptionAlertFilter {
@@ -39,7 +53,7 @@ export const IMPORTANCE_ROWS: ReadonlyArray<ImportanceLoyaltyRow['importance']> 
 export const LOYALTY_COLUMNS: ReadonlyArray<ImportanceLoyaltyRow['tier']> = ['loyal', 'satisfied', 'at-risk', 'detractor', 'no-complaints'];
 const SCAN_PAGE = 500;
 
-const summaryOf = ({ visitKey: _visitKey, ...summary }: StoredCustomerFile): CustomerFileSummary => summary;
+const summaryOf = ({ visitKey: _visitKey, phones: _phones, phoneDigits: _digits, ...summary }: StoredCustomerFile): CustomerFileSummary => summary;
 
 export class CustomerFilesQuery {
   constructor(private readonly reader: ReadModelReader) {}
@@ -62,6 +76,7 @@ export class CustomerFilesQuery {
     const collection = await this.reader.collection(CUSTOMER_FILES, 'files', asOf);
     const found = await this.reader.store.find<StoredCustomerFile>(collection, {
       filter: where, sort: [due ? { field: 'visitKey', direction: 'asc' } : { field: 'openedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor,
+      ...(filter.q === undefined ? {} : { text: customerSearchText(filter.q) }),
     });
     return { items: found.items.map(summaryOf), nextCursor: found.nextCursor };
   }

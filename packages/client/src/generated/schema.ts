@@ -32522,6 +32522,8 @@ export interface operations {
                 "segment.locality"?: "local" | "non-local" | null;
                 /** @description A settlement code (see GET /taxonomy/customer-files). */
                 "segment.settlement"?: "cash" | "cheque" | "unionpay-card" | "ic-card" | "mobile-payment" | "other" | null;
+                /** @description Only items where the customer id, the name, the address or a contact's phone (a phone-like search is matched on its digits: 138-0024 finds 13800241234) contains this text (any letter case; Chinese too, from one character). */
+                q?: string;
                 /** @description Customers due a visit: key customers on record not visited in this many days (never visited first, then the longest ago). */
                 dueVisitDays?: number;
             };
