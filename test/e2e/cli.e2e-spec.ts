@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEntry } from '../support/run-entry';
@@ -44,6 +44,17 @@ describe('the complaint-desk command line as a process', () => {
     const listed = await cli(['token', 'list'], dataDir);
     expect(listed).toMatchObject({ code: 0 });
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ principalId: 'zhang.wei', revokedAt: null })]);
+
+    // The configured tokens too, as GET /access/tokens shows them: tokens.json of the data dir, or API_TOKENS when it is set.
+    writeFileSync(join(dataDir, 'tokens.json'), JSON.stringify([{ token: 'file-token-0123456789abcdef', principalId: 'admin-1', role: 'admin' }]));
+    const withFile = await cli(['token', 'list'], dataDir);
+    expect(JSON.parse(withFile.stdout)).toEqual([
+      expect.objectContaining({ principalId: 'admin-1', role: 'admin', source: 'configuration', tokenId: expect.stringMatching(/^configured:[0-9a-f]{16}$/) }),
+      expect.objectContaining({ principalId: 'zhang.wei', source: 'managed' }),
+    ]);
+    expect(withFile.stdout).not.toContain('file-token-0123456789abcdef');
+    const withEnv = await cli(['token', 'list'], dataDir, { API_TOKENS: 'env-token-0123456789abcdef:ops.analyst:analyst' });
+    expect(JSON.parse(withEnv.stdout).map((token: { principalId: string; source: string }) => `${token.principalId}/${token.source}`)).toEqual(['ops.analyst/configuration', 'zhang.wei/managed']);
 
     const verified = await cli(['verify'], dataDir);
     expect(verified).toMatchObject({ code: 0 });

@@ -29,6 +29,7 @@ import type { ApiConfig, ConfiguredToken } from './config/api-config';
 import type { Engines } from './config/engines';
 import type { Logger } from 'pino';
 import { RateLimiter } from './auth/rate-limiter';
+import { TokenFileFollower } from './auth/token-file';
 import { Metrics } from './observability/metrics';
 import { ReadSideStatus } from './observability/read-side-status';
 import { ReadModelPosition } from './read-models/read-model-position';
@@ -47,6 +48,8 @@ import { TaxonomyController } from './taxonomy/taxonomy.controller';
 export interface AppOptions {
   readonly config: ApiConfig;
   readonly tokens: readonly ConfiguredToken[];
+  /** Where the tokens came from when it was a file (tokens.json): it is read again when it changes (TokenFileFollower). */
+  readonly tokenFile?: { readonly path: string; readonly pollMs?: number };
   readonly clock?: Clock;
   /** Stores opened beforehand (main does, so an unreachable server is reported before Nest starts); else the embedded ones. */
   readonly engines?: Engines;
@@ -59,7 +62,7 @@ export interface AppOptions {
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, tokens, clock, engines, log, metrics = new Metrics() }: AppOptions): DynamicModule {
+  static forRoot({ config, tokens, tokenFile, clock, engines, log, metrics = new Metrics() }: AppOptions): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     const infrastructure = [
       { provide: EventStore, useFactory: () => metrics.meter(engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous })) },
@@ -93,6 +96,17 @@ export class AppModule {
             return access;
           },
           inject: [EventStore, Clock, TamperEvidence],
+        },
+        {
+          // Rotation without a restart: the configured tokens follow tokens.json (none to follow with API_TOKENS).
+          provide: TokenFileFollower,
+          useFactory: (access: AccessControl) => {
+            if (!tokenFile) return null;
+            const follower = new TokenFileFollower(tokenFile.path, (next) => access.replaceConfigured(next), (level, message) => log?.[level](message), tokenFile.pollMs);
+            follower.start();
+            return follower;
+          },
+          inject: [AccessControl],
         },
         { provide: RateLimiter, useValue: new RateLimiter(config.http.rateLimitPerSecond) },
         { provide: ConcurrencyLimiter, useValue: new ConcurrencyLimiter(config.http.heavyReads) },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadOrCreateTokenFile } from './auth/token-file';
+import { TokenFileFollower, loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
 import { describeEngines, openEngines, openIdempotencyStore } from './config/engines';
 import { existsSync } from 'node:fs';
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     await opened.readStore.close();
     throw error;
   }
-  const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, engines });
+  const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, ...(tokenFile ? { tokenFile: { path: tokenFile.path } } : {}), engines });
+  // SIGHUP: read tokens.json again now (it is also read again within seconds of any change).
+  if (tokenFile) process.on('SIGHUP', () => app.get(TokenFileFollower).check(true));
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const seals = config.seals.enabled
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     `  projections: ${{ 'in-process': 'in this process, on a worker thread', inline: 'in this process, on the main thread (PROJECTIONS=inline)', external: 'external (npm run start:projector)' }[config.projections]}`,
     `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource})`,
     tokenFile
-      ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}`
+      ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}; read again when it changes (rotate without a restart)`
       : '  tokens:     from API_TOKENS',
     seals,
     `  metrics:    ${url}/metrics with an admin token${config.http.metrics.token ? ' or METRICS_TOKEN' : ''}${config.http.metrics.port ? `; also on http://${config.http.metrics.host}:${config.http.metrics.port}/metrics${config.http.metrics.token ? ' (METRICS_TOKEN)' : ''}` : ''}`,

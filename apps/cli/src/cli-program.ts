@@ -187,7 +187,7 @@ function tokenCommands(program: Command, run: (invocation: Invocation) => void):
     .argument('<token-id>', 'the tokenId that issue printed')
     .requiredOption('--reason <text>', 'why (recorded)', text('--reason'))
     .action((tokenId: string, options: { reason: string }) => run({ command: 'token-revoke', tokenId, reason: options.reason }));
-  subcommand(token, 'list', 'every managed token with its status (never the token itself)')
+  subcommand(token, 'list', 'every token the API takes, configured (API_TOKENS or tokens.json) and managed, with its status (never the token itself)')
     .action(() => run({ command: 'token-list' }));
 }
 

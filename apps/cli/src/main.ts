@@ -6,7 +6,8 @@ import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccess
 import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
-import { ConfigError, loadApiConfig, type ApiConfig } from '../../api/src/config/api-config';
+import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
+import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
@@ -110,11 +111,18 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
       case 'token-issue':
       case 'token-revoke':
       case 'token-list':
-        return await tokenCommand(store, invocation, actor);
+        return await tokenCommand(store, invocation, actor, configuredTokensOf(config));
       default:
         return unhandled(invocation);
     }
   }
+}
+
+/** The tokens the API takes from its configuration: API_TOKENS, else DATA_DIR/tokens.json if there is one (never created here). */
+function configuredTokensOf(config: ApiConfig): readonly ConfiguredToken[] {
+  if (config.tokens !== undefined) return config.tokens;
+  const file = tokenFilePath(config.dataDir);
+  return existsSync(file) ? readTokenFile(file) : [];
 }
 
 function unhandled(invocation: never): never {
@@ -122,8 +130,9 @@ function unhandled(invocation: never): never {
 }
 
 /** Token management from the operator's shell: the actor is recorded as cli:<login name>, with the admin role. */
-async function tokenCommand(store: EventStore, invocation: Extract<Invocation, { command: `token-${string}` }>, actor: Actor): Promise<number> {
-  const access = new AccessControl(store, () => new Date());
+async function tokenCommand(store: EventStore, invocation: Extract<Invocation, { command: `token-${string}` }>, actor: Actor, configured: readonly ConfiguredToken[]): Promise<number> {
+  // The configured tokens too, so that `token list` shows every token the API would take, as GET /access/tokens does.
+  const access = new AccessControl(store, () => new Date(), configured);
   await access.start();
   try {
     switch (invocation.command) {

@@ -9,6 +9,7 @@ import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
 import { DEFAULT_HTTP_SETTINGS, logIdentity, sealSettingsIn, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
 import type { Engines } from '../../../apps/api/src/config/engines';
 import { createApp } from '../../../apps/api/src/http/create-app';
+import { readTokenFile } from '../../../apps/api/src/auth/token-file';
 
 export const TOKENS: Record<Role, string> = {
   agent: 'agent-token-0123456789abcdef',
@@ -42,7 +43,7 @@ export interface TestResponse {
 export async function startApp(
   dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')),
   overrides: Partial<ApiConfig> = {},
-  options: { logDestination?: DestinationStream; engines?: Engines; clock?: Clock } = {},
+  options: { logDestination?: DestinationStream; engines?: Engines; clock?: Clock; tokenFile?: { path: string; pollMs?: number } } = {},
 ): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
@@ -52,7 +53,8 @@ export async function startApp(
     http: QUIET_HTTP, idempotencyTtlHours: 24, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
   };
   const app: NestFastifyApplication = await createApp({
-    config, tokens: configuredTokens, ...(options.engines ? { engines: options.engines } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
+    // With a token file, its tokens are the configured ones, as npm start has it.
+    config, tokens: options.tokenFile ? readTokenFile(options.tokenFile.path) : configuredTokens, ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}), ...(options.engines ? { engines: options.engines } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
   });
   const routes: string[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

@@ -53,6 +53,22 @@ export interface TokenView {
 
 const MAX_ATTEMPTS = 5;
 
+function configuredTokens(tokens: readonly BootstrapToken[]): Map<string, { principal: Principal; view: TokenView }> {
+  const configured = new Map<string, { principal: Principal; view: TokenView }>();
+  for (const { token, principalId, role } of tokens) {
+    const hash = hashToken(token);
+    const tokenKey = `configured:${hash.slice(0, 16)}`;
+    configured.set(hash, {
+      principal: { actor: { id: principalId, role }, scope: 'all', tokenKey },
+      view: {
+        tokenId: tokenKey, principalId, role, departments: null, source: 'configuration', status: 'active',
+        issuedAt: null, issuedBy: null, expiresAt: null, revokedAt: null, revokedBy: null,
+      },
+    });
+  }
+  return configured;
+}
+
 /** A grant as answers show it: everything but the token's hash. */
 export type ShownGrant = Omit<AccessGrant, 'tokenHash'>;
 const shown = ({ tokenHash: _hash, ...grant }: AccessGrant): ShownGrant => grant;
@@ -73,7 +89,7 @@ export class AccessControl {
   private readonly byHash = new Map<string, AccessGrant>();
   private readonly decidedBy = new Map<string, { issuedBy?: string; revokedBy?: string }>();
   /** The configured tokens, by SHA-256: who they stand for, and how GET /access/tokens shows them. */
-  private readonly configured = new Map<string, { principal: Principal; view: TokenView }>();
+  private configured = new Map<string, { principal: Principal; view: TokenView }>();
   private subscription: AllSubscription | undefined;
   private following: Promise<void> | undefined;
   private closed = false;
@@ -84,17 +100,19 @@ export class AccessControl {
     bootstrapTokens: readonly BootstrapToken[] = [],
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
-    for (const { token, principalId, role } of bootstrapTokens) {
-      const hash = hashToken(token);
-      const tokenKey = `configured:${hash.slice(0, 16)}`;
-      this.configured.set(hash, {
-        principal: { actor: { id: principalId, role }, scope: 'all', tokenKey },
-        view: {
-          tokenId: tokenKey, principalId, role, departments: null, source: 'configuration', status: 'active',
-          issuedAt: null, issuedBy: null, expiresAt: null, revokedAt: null, revokedBy: null,
-        },
-      });
-    }
+    this.configured = configuredTokens(bootstrapTokens);
+  }
+
+  /**
+   * Puts another set of configured tokens in force at once (tokens.json rotated): a request is
+   * checked against the old set or the new one, never a mix.
+   */
+  replaceConfigured(tokens: readonly BootstrapToken[]): { added: number; removed: number } {
+    const next = configuredTokens(tokens);
+    const added = [...next.keys()].filter((hash) => !this.configured.has(hash)).length;
+    const removed = [...this.configured.keys()].filter((hash) => !next.has(hash)).length;
+    this.configured = next;
+    return { added, removed };
   }
 
   /** Loads the stream, then follows it. */

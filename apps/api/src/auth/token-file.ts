@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES } from '@app/domain';
 import { ConfigError, parseTokens, type ConfiguredToken } from '../config/api-config';
@@ -15,21 +15,84 @@ export interface TokenFile {
  * (mode 600) and later starts read it back.
  */
 export function loadOrCreateTokenFile(dataDir: string): TokenFile {
-  const path = join(dataDir, 'tokens.json');
-  if (existsSync(path)) {
-    let entries: unknown;
-    try {
-      entries = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); fix or delete it, or set API_TOKENS.`);
-    }
-    if (!Array.isArray(entries)) throw new ConfigError(`${path} must hold a list of {token, principalId, role}.`);
-    const tokens = parseTokens(entries.map((entry: Partial<ConfiguredToken>) => `${entry.token}:${entry.principalId}:${entry.role}`).join(','));
-    return { path, created: false, tokens };
-  }
+  const path = tokenFilePath(dataDir);
+  if (existsSync(path)) return { path, created: false, tokens: readTokenFile(path) };
   mkdirSync(dataDir, { recursive: true });
   const tokens = ROLES.map((role) => ({ token: randomBytes(24).toString('base64url'), principalId: `${role}-1`, role }));
   writeFileSync(path, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return { path, created: true, tokens };
+}
+
+export const tokenFilePath = (dataDir: string): string => join(dataDir, 'tokens.json');
+
+/** The tokens a token file lists, or a ConfigError that says what is wrong with it. */
+export function readTokenFile(path: string): ConfiguredToken[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); fix or delete it, or set API_TOKENS.`);
+  }
+  if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError(`${path} must hold a non-empty list of {token, principalId, role}.`);
+  return parseTokens(entries.map((entry: Partial<ConfiguredToken>) => `${entry?.token}:${entry?.principalId}:${entry?.role}`).join(','));
+}
+
+/**
+ * Rotating the configured tokens without a restart: the API reads tokens.json again when it changes
+ * (checked every few seconds, and at once on SIGHUP). To rotate, add the new token beside the old
+ * one, move the clients to it, then remove the old one. A file that does not read (half written,
+ * wrong JSON, a bad entry) changes nothing: the tokens in force stay, and the error is logged.
+ */
+export class TokenFileFollower {
+  private seen: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly apply: (tokens: readonly ConfiguredToken[]) => { added: number; removed: number },
+    private readonly log: (level: 'info' | 'error', message: string) => void,
+    private readonly intervalMs = 2_000,
+  ) {}
+
+  start(): void {
+    this.seen = this.signature();
+    this.timer = setInterval(() => this.check(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Reads the file again if it changed (or always, when forced); true when new tokens are in force. */
+  check(force = false): boolean {
+    const signature = this.signature();
+    if (!force && signature === this.seen) return false;
+    this.seen = signature;
+    try {
+      const tokens = readTokenFile(this.path);
+      const { added, removed } = this.apply(tokens);
+      this.log('info', `tokens: ${this.path} read again: ${tokens.length} configured tokens (${added} added, ${removed} removed)`);
+      return true;
+    } catch (error) {
+      this.log('error', `tokens: ${this.path} changed but was not used, the tokens in force stay: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  /** What changes when the file is written: its inode (an editor's rename), size and time. */
+  private signature(): string {
+    try {
+      const stat = statSync(this.path);
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return 'missing';
+    }
+  }
 }
