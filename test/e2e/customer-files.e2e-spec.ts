@@ -126,6 +126,25 @@ describe('customer files over HTTP (客户档案)', () => {
     expect(current.headers.get('etag')).toBe('"11"');
   });
 
+  it('refuses a visit logged in year 0001 and a next step or a contract term in year 9999 (400, field by field, nothing written)', async () => {
+    await open('cust-far-dates');
+    const visitedAt = new Date(Date.now() - 3_600_000).toISOString();
+    for (const [verb, body, code, field, says] of [
+      ['visits', { visitedAt: '0001-03-02T10:00:00+08:00', channel: 'phone', summary: '电话' }, 'invalid-date', 'visitedAt', 'from 1900 on'],
+      ['visits', { visitedAt: '0099-03-02', channel: 'phone', summary: '电话' }, 'invalid-date', 'visitedAt', 'from 1900 on'],
+      ['visits', { visitedAt, channel: 'phone', summary: '电话', nextStepDue: '9999-12-31' }, 'date-too-far-ahead', 'nextStepDue', 'at most a year ahead'],
+      ['contract', { reason: 'Signed.', validFrom: '2026-01-01', validUntil: '9999-12-31' }, 'date-too-far-ahead', 'validUntil', 'at most twenty years ahead'],
+      ['contract', { reason: 'Signed.', validFrom: '0001-01-01' }, 'invalid-date', 'validFrom', 'from 1900 on'],
+    ] as const) {
+      const response = await command('cust-far-dates', verb, body);
+      expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code });
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([{ field, message: expect.stringContaining(says) }]);
+    }
+    const events = await app().request('GET', '/customers/cust-far-dates/events', { role: 'auditor' });
+    expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(['CustomerFileOpened']);
+  });
+
   it('answers a retried command with the same Idempotency-Key as the first time, and writes it once', async () => {
     await open('cust-retry');
     const body = { visitedAt: new Date(Date.now() - 3_600_000).toISOString(), channel: 'phone', summary: '电话回访' };

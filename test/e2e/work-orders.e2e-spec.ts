@@ -209,6 +209,18 @@ describe('repair work orders over HTTP', () => {
     expect(await order(id)).toMatchObject({ status: 'on-site', visit: { number: 2 }, repair: { arrivedAt: clock.at.toISOString() } });
   });
 
+  it('refuses a visit more than a year ahead (a mistyped year) with 400 saying how far ahead one may be, and writes nothing', async () => {
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    for (const scheduledFor of ['9999-12-31T09:00:00+08:00', '2999-03-03T09:00:00+08:00', later(366 * 24 + 1)]) {
+      const far = await refused(id, 'schedule-visit', { scheduledFor }, 'agent', 400, 'visit-too-far-ahead');
+      expect(far.body.errors).toEqual([{ field: 'scheduledFor', message: expect.stringContaining('at most a year ahead') }]);
+    }
+    await act(id, 'schedule-visit', { scheduledFor: later(366 * 24) }, 'agent');
+    const next = await refused(id, 'failed-visit', { reason: 'customer-absent', nextVisitAt: '9999-12-31T09:00:00Z' }, wang(), 400, 'visit-too-far-ahead');
+    expect(next.body.errors).toEqual([{ field: 'nextVisitAt', message: expect.stringContaining('check the year') }]);
+  });
+
   it('reopens a repaired order as a repeat repair within its window, and refuses it after', async () => {
     const id = await repairedInWarranty();
     clock.advance(10 * 24);
@@ -350,6 +362,31 @@ describe('repair work orders over HTTP', () => {
     expect((await call('POST', `/products/${EXPIRED}/extend-warranty`, 'supervisor', { months: 24, covers: ['parts'], reason: 'goodwill' })).body).toMatchObject({ code: 'coverage-narrowed' });
     expect((await call('POST', `/products/${EXPIRED}/extend-warranty`, 'supervisor', { months: 24, reason: 'goodwill' })).status).toBe(200);
     expect((await call('GET', `/products/${EXPIRED}/warranty?date=2026-03-02`, 'agent')).body).toMatchObject({ verdict: 'in-warranty', lastCoveredDay: '2027-01-14' });
+  });
+
+  it('refuses to register a product installed, or under a warranty starting, in a year still to come (400, field by field, nothing written)', async () => {
+    const register = (serialNumber: string, dates: object) =>
+      call('POST', '/products', 'admin', { serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts'], ...dates });
+    // An installation may be dated the day after today (UTC) at the latest, for a time zone ahead of UTC; a warranty start a year after that.
+    const day = (days: number, years = 0): string => {
+      const date = new Date(clock.at.getTime() + days * 86_400_000);
+      date.setUTCFullYear(date.getUTCFullYear() + years);
+      return date.toISOString().slice(0, 10);
+    };
+    for (const [dates, code, field] of [
+      [{ installedOn: '2999-03-02' }, 'date-in-future', 'installedOn'],
+      [{ installedOn: day(2) }, 'date-in-future', 'installedOn'],
+      [{ warrantyStartsOn: '2999-03-02' }, 'date-too-far-ahead', 'warrantyStartsOn'],
+      [{ warrantyStartsOn: '9999-12-31' }, 'date-too-far-ahead', 'warrantyStartsOn'],
+      [{ installedOn: '0099-03-02' }, 'validation-failed', 'installedOn'],
+    ] as const) {
+      const response = await register('TQ2240-FUTURE-1', dates);
+      expect({ dates, status: response.status, code: response.body.code }).toEqual({ dates, status: 400, code });
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(/check the year|from 1900 on/) }]);
+    }
+    expect((await call('GET', '/products/TQ2240-FUTURE-1', 'agent')).status).toBe(404);
+    expect((await register('TQ2240-FUTURE-1', { installedOn: day(1), warrantyStartsOn: day(1, 1) })).status).toBe(201);
   });
 
   it('serves the service network to every role, and lets only supervisors and admins of every department change it', async () => {

@@ -4,20 +4,15 @@ import {
   type ComplaintCommand, type ComplaintEvent, type ComplaintState,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import type { CommandContext, CommandOutcome } from './command-context';
 import { ComplaintRepository } from './complaint-repository';
 import { Clock } from './ports';
-import { StreamCommandExecutor, type WithoutContext } from './stream-command-executor';
-
-type CommandWithoutContext = WithoutContext<ComplaintCommand>;
+import { AggregateCommandExecutor } from './stream-command-executor';
 
 /** Handles one complaint command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
-export class ComplaintCommandExecutor {
-  private readonly executor: StreamCommandExecutor<ComplaintCommand, ComplaintEvent, ComplaintState>;
-
+export class ComplaintCommandExecutor extends AggregateCommandExecutor<ComplaintCommand, ComplaintEvent, ComplaintState> {
   constructor(eventStore: EventStore, repository: ComplaintRepository, clock: Clock) {
-    this.executor = new StreamCommandExecutor(eventStore, clock, {
+    super(eventStore, clock, {
       kind: 'complaint',
       streamName: complaintStreamName,
       load: (id) => repository.load(id),
@@ -29,10 +24,6 @@ export class ComplaintCommandExecutor {
       },
       decide: (command, state) => decide(command, state),
       schemaVersionOf: (type) => COMPLAINT_EVENT_SCHEMA_VERSIONS[type as ComplaintEvent['type']],
-    });
-  }
-
-  execute(command: CommandWithoutContext, context: CommandContext): Promise<CommandOutcome> {
-    return this.executor.execute(command.complaintId, command, context);
+    }, (command) => command.complaintId);
   }
 }

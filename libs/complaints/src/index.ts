@@ -4,6 +4,7 @@ export * from './complaint-metadata';
 export * from './complaint-repository';
 export * from './complaint-command.executor';
 export * from './stream-command-executor';
+export * from './use-cases/aggregate-command.base';
 export * from './complaints.module';
 export * from './use-cases/receive-complaint/receive-complaint.handler';
 export * from './use-cases/validate-complaint/validate-complaint.handler';

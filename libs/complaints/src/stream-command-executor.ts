@@ -99,6 +99,27 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
   }
 }
 
+/**
+ * The executor of one kind of aggregate, as handlers inject it: the command names its aggregate
+ * (idOf) and the StreamCommandExecutor does the rest. A subclass gives the aggregate and the id.
+ */
+export abstract class AggregateCommandExecutor<C extends { readonly type: string; readonly data: object }, E extends { readonly type: string; readonly data: object }, S> {
+  private readonly executor: StreamCommandExecutor<C, E, S>;
+
+  protected constructor(
+    eventStore: EventStore,
+    clock: Clock,
+    aggregate: StreamAggregate<C, E, S>,
+    private readonly idOf: (command: WithoutContext<C>) => string,
+  ) {
+    this.executor = new StreamCommandExecutor(eventStore, clock, aggregate);
+  }
+
+  execute(command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
+    return this.executor.execute(this.idOf(command), command, context);
+  }
+}
+
 /** Hash of the stream's last event: where the next event's link starts. */
 function headHash(stream: string, history: readonly RecordedEvent[]): string {
   const last = history[history.length - 1];

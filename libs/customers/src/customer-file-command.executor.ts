@@ -4,7 +4,7 @@ import {
   type CustomerFileCommand, type CustomerFileEvent, type CustomerFileEventType, type CustomerFileState,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { Clock, StreamCommandExecutor, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { AggregateCommandExecutor, Clock } from '@app/complaints';
 import { CustomerFileRepository } from './customer-file-repository';
 
 /**
@@ -14,20 +14,14 @@ import { CustomerFileRepository } from './customer-file-repository';
  * edge checks it before a command reaches this (docs/adr/0013).
  */
 @Injectable()
-export class CustomerFileCommandExecutor {
-  private readonly executor: StreamCommandExecutor<CustomerFileCommand, CustomerFileEvent, CustomerFileState>;
-
+export class CustomerFileCommandExecutor extends AggregateCommandExecutor<CustomerFileCommand, CustomerFileEvent, CustomerFileState> {
   constructor(eventStore: EventStore, repository: CustomerFileRepository, clock: Clock) {
-    this.executor = new StreamCommandExecutor(eventStore, clock, {
+    super(eventStore, clock, {
       kind: 'customer file',
       streamName: customerFileStreamName,
       load: (id) => repository.load(id),
       decide: (command, state) => decideCustomerFile(command, state),
       schemaVersionOf: (type) => CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS[type as CustomerFileEventType],
-    });
-  }
-
-  execute(command: WithoutContext<CustomerFileCommand>, context: CommandContext): Promise<CommandOutcome> {
-    return this.executor.execute(command.customerId, command, context);
+    }, (command) => command.customerId);
   }
 }

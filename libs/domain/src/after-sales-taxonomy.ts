@@ -1,4 +1,4 @@
-import { isCodeIn, type Label } from './taxonomy';
+import { codeTableLookups, type Label } from './taxonomy';
 
 /**
  * Codes of the after-sales side (seed 002, 售后服务体系), with labels in Chinese and English. Kept
@@ -74,17 +74,8 @@ export type PaymentMethod = keyof typeof AFTER_SALES_TAXONOMY.paymentMethod;
 export type ClosureOutcome = keyof typeof AFTER_SALES_TAXONOMY.closureOutcome;
 export type WorkOrderClock = keyof typeof AFTER_SALES_TAXONOMY.workOrderClock;
 
-/** The codes of one after-sales table, in declaration order. */
-export function afterSalesCodes<N extends AfterSalesTaxonomyName>(name: N): Array<keyof (typeof AFTER_SALES_TAXONOMY)[N] & string> {
-  return Object.keys(AFTER_SALES_TAXONOMY[name]) as Array<keyof (typeof AFTER_SALES_TAXONOMY)[N] & string>;
-}
-
-export function isAfterSalesCode<N extends AfterSalesTaxonomyName>(name: N, value: unknown): value is keyof (typeof AFTER_SALES_TAXONOMY)[N] & string {
-  return isCodeIn(AFTER_SALES_TAXONOMY[name], value);
-}
-
-/** The label of a code, or the code itself in both languages when it is not one (history is shown as written). */
-export function afterSalesLabel(name: AfterSalesTaxonomyName, code: string): Label {
-  const table: Readonly<Record<string, Label>> = AFTER_SALES_TAXONOMY[name];
-  return isCodeIn(table, code) ? table[code]! : { 'zh-CN': code, en: code };
-}
+/**
+ * The codes of one after-sales table in declaration order, whether a value is one of them, and a
+ * code's labels (the code itself in both languages when it is not one: history is shown as written).
+ */
+export const { codes: afterSalesCodes, isCode: isAfterSalesCode, label: afterSalesLabel } = codeTableLookups(AFTER_SALES_TAXONOMY);

@@ -35,3 +35,11 @@ export function addMonthsToDate(date: string, months: number): string {
   target.setUTCDate(Math.min(start.getUTCDate(), lastDay));
   return format(target);
 }
+
+/**
+ * The latest local day that may have begun at an instant: the day after its UTC day, as a day is
+ * local to the business, whose time zone the domain does not know (up to 14 hours ahead of UTC).
+ */
+export function latestLocalDayAt(instant: string): string {
+  return addDaysToDate(new Date(instant).toISOString().slice(0, 10), 1);
+}

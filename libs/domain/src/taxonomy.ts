@@ -96,14 +96,27 @@ export type Remedy = keyof typeof TAXONOMY.remedy;
 export type CustomerSegment = keyof typeof TAXONOMY.customerSegment;
 export type CallbackOutcome = keyof typeof TAXONOMY.callbackOutcome;
 
-/** The codes of one taxonomy, in declaration order. */
-export function taxonomyCodes<N extends TaxonomyName>(name: N): Array<keyof (typeof TAXONOMY)[N] & string> {
-  return Object.keys(TAXONOMY[name]) as Array<keyof (typeof TAXONOMY)[N] & string>;
+/** A family of code tables, each code with its labels (the complaint's, the after-sales ones, the customer file's). */
+type CodeTables<Tables> = { readonly [N in keyof Tables]: Readonly<Record<string, Label>> };
+
+/**
+ * The lookups every family of code tables answers: the codes of one table in declaration order,
+ * whether a value is one of them, and a code's labels (a code no table knows, from older history,
+ * is shown as itself).
+ */
+export function codeTableLookups<Tables extends CodeTables<Tables>>(tables: Tables) {
+  return {
+    codes: <N extends keyof Tables>(name: N): Array<keyof Tables[N] & string> => Object.keys(tables[name]) as Array<keyof Tables[N] & string>,
+    isCode: <N extends keyof Tables>(name: N, value: unknown): value is keyof Tables[N] & string => isCodeIn(tables[name], value),
+    label: (name: keyof Tables, code: string): Label => {
+      const table: Readonly<Record<string, Label>> = tables[name];
+      return isCodeIn(table, code) ? table[code]! : { 'zh-CN': code, en: code };
+    },
+  };
 }
 
-export function isTaxonomyCode<N extends TaxonomyName>(name: N, value: unknown): value is keyof (typeof TAXONOMY)[N] & string {
-  return isCodeIn(TAXONOMY[name], value);
-}
+/** The codes of one taxonomy, in declaration order; whether a value is one of them. */
+export const { codes: taxonomyCodes, isCode: isTaxonomyCode } = codeTableLookups(TAXONOMY);
 
 /** Whether the value is one of the codes of a table of labels (own keys only: never `constructor`). */
 export function isCodeIn<T extends Readonly<Record<string, Label>>>(table: T, value: unknown): value is keyof T & string {

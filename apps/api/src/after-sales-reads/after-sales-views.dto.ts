@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { STATS_INTERVALS, FEE_VERDICTS } from '@app/read-models';
 
@@ -215,6 +216,33 @@ export class BoardPageDto {
   measuredAt!: string;
 }
 
+/**
+ * The answer of a statistics route: the interval and bounds asked for, the rows per period and the
+ * totals over them. Only the rows, the figures and two descriptions differ from route to route.
+ */
+function StatsResponse<Row, Figures>(row: () => Type<Row>, figures: () => Type<Figures>, docs: { readonly from: string; readonly totals?: string }) {
+  class StatsResponseDto {
+    @ApiProperty({ enum: STATS_INTERVALS, example: 'month' })
+    interval!: string;
+
+    @ApiProperty(DAY_OR_NULL(docs.from))
+    from!: string | null;
+
+    @ApiProperty(DAY_OR_NULL('Day after the last one counted.'))
+    to!: string | null;
+
+    @ApiProperty(AS_OF)
+    asOf!: string | null;
+
+    @ApiProperty({ type: () => [row()] })
+    rows!: Row[];
+
+    @ApiProperty({ type: () => figures(), nullable: true, ...(docs.totals === undefined ? {} : { description: docs.totals }) })
+    totals!: Figures | null;
+  }
+  return StatsResponseDto;
+}
+
 export class RepairDurationDto {
   @ApiProperty({ type: Number, nullable: true, example: 64_800_000 })
   mean!: number | null;
@@ -315,25 +343,9 @@ export class EngineerStatsRowDto extends RepairFiguresDto {
   station!: string;
 }
 
-export class EngineerStatsDto {
-  @ApiProperty({ enum: STATS_INTERVALS, example: 'month' })
-  interval!: string;
-
-  @ApiProperty(DAY_OR_NULL('First day of report counted.'))
-  from!: string | null;
-
-  @ApiProperty(DAY_OR_NULL('Day after the last one counted.'))
-  to!: string | null;
-
-  @ApiProperty(AS_OF)
-  asOf!: string | null;
-
-  @ApiProperty({ type: () => [EngineerStatsRowDto] })
-  rows!: EngineerStatsRowDto[];
-
-  @ApiProperty({ type: () => RepairFiguresDto, nullable: true, description: 'Over every row; null when there is none.' })
-  totals!: RepairFiguresDto | null;
-}
+export class EngineerStatsDto extends StatsResponse(() => EngineerStatsRowDto, () => RepairFiguresDto, {
+  from: 'First day of report counted.', totals: 'Over every row; null when there is none.',
+}) {}
 
 export class StationStatsRowDto extends RepairFiguresDto {
   @ApiProperty({ format: 'date', example: '2026-03-01' })
@@ -346,25 +358,7 @@ export class StationStatsRowDto extends RepairFiguresDto {
   stationName!: StationNameDto | null;
 }
 
-export class StationStatsDto {
-  @ApiProperty({ enum: STATS_INTERVALS, example: 'month' })
-  interval!: string;
-
-  @ApiProperty(DAY_OR_NULL('First day of report counted.'))
-  from!: string | null;
-
-  @ApiProperty(DAY_OR_NULL('Day after the last one counted.'))
-  to!: string | null;
-
-  @ApiProperty(AS_OF)
-  asOf!: string | null;
-
-  @ApiProperty({ type: () => [StationStatsRowDto] })
-  rows!: StationStatsRowDto[];
-
-  @ApiProperty({ type: () => RepairFiguresDto, nullable: true })
-  totals!: RepairFiguresDto | null;
-}
+export class StationStatsDto extends StatsResponse(() => StationStatsRowDto, () => RepairFiguresDto, { from: 'First day of report counted.' }) {}
 
 export class CurrencyTotalDto {
   @ApiProperty({ example: 'CNY' })
@@ -431,22 +425,4 @@ export class RepairFeesRowDto extends RepairFeesFiguresDto {
   stationName!: StationNameDto | null;
 }
 
-export class RepairFeesDto {
-  @ApiProperty({ enum: STATS_INTERVALS, example: 'month' })
-  interval!: string;
-
-  @ApiProperty(DAY_OR_NULL('First day counted.'))
-  from!: string | null;
-
-  @ApiProperty(DAY_OR_NULL('Day after the last one counted.'))
-  to!: string | null;
-
-  @ApiProperty(AS_OF)
-  asOf!: string | null;
-
-  @ApiProperty({ type: () => [RepairFeesRowDto] })
-  rows!: RepairFeesRowDto[];
-
-  @ApiProperty({ type: () => RepairFeesFiguresDto, nullable: true })
-  totals!: RepairFeesFiguresDto | null;
-}
+export class RepairFeesDto extends StatsResponse(() => RepairFeesRowDto, () => RepairFeesFiguresDto, { from: 'First day counted.' }) {}

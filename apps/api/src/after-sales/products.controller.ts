@@ -37,7 +37,7 @@ export class ProductsController {
   @Post()
   @HttpCode(201)
   @Roles('supervisor', 'admin')
-  @AfterSalesCommandDocs('Register a product by its serial number, with its owner, installation date and warranty terms', { ...PRODUCT_DOCS, command: 'RegisterProduct', created: '/products/TQ2240-000731', illegal: ['product-already-registered'], invalid: ['invalid-serial-number', 'model-required', 'customer-required', 'invalid-date', 'invalid-months', 'invalid-coverage'] })
+  @AfterSalesCommandDocs('Register a product by its serial number, with its owner, installation date and warranty terms', { ...PRODUCT_DOCS, command: 'RegisterProduct', created: '/products/TQ2240-000731', illegal: ['product-already-registered'], invalid: ['invalid-serial-number', 'model-required', 'customer-required', 'invalid-date', 'date-in-future', 'date-too-far-ahead', 'invalid-months', 'invalid-coverage'] })
   register(@Body() body: RegisterProductDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { serialNumber, ...data } = body;
     return this.run(request, reply, actor, scope, (context) => this.commands.execute(new RegisterProductCommand(serialNumber, data, context)), 201);

@@ -114,7 +114,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @Roles(...FIELD_AND_DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Schedule (or move, with a reason) the on-site visit', { ...ORDER, command: 'ScheduleVisit', illegal: BEFORE_ARRIVAL, invalid: ['invalid-time', 'visit-in-past', 'reason-required'] })
+  @AfterSalesCommandDocs('Schedule (or move, with a reason) the on-site visit', { ...ORDER, command: 'ScheduleVisit', illegal: BEFORE_ARRIVAL, invalid: ['invalid-time', 'visit-in-past', 'visit-too-far-ahead', 'reason-required'] })
   scheduleVisit(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ScheduleVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ScheduleVisitCommand(id, { ...body }, context)));
   }
@@ -132,7 +132,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @Roles(...FIELD_AND_DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Record a failed visit (customer absent, part missing …) and schedule the next', { ...ORDER, command: 'RecordFailedVisit', illegal: ['not-dispatched', 'no-visit', 'already-fixed', 'already-signed-off', 'not-open'], invalid: ['invalid-time', 'visit-in-past'] })
+  @AfterSalesCommandDocs('Record a failed visit (customer absent, part missing …) and schedule the next', { ...ORDER, command: 'RecordFailedVisit', illegal: ['not-dispatched', 'no-visit', 'already-fixed', 'already-signed-off', 'not-open'], invalid: ['invalid-time', 'visit-in-past', 'visit-too-far-ahead'] })
   failedVisit(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordFailedVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordFailedVisitCommand(id, { ...body }, context)));
   }

@@ -98,7 +98,7 @@ export class CustomersController {
   @HttpCode(200)
   @Roles(...EDITORS)
   @CustomerCommandDocs('Update the supply contract (供油合同情况); amendedOn records a change of the contract itself (合同变更)', {
-    command: 'UpdateCustomerContract', illegal: ['nothing-changed'], invalid: ['invalid-date', 'date-in-future', 'unsigned-contract-dated', 'term-ends-before-it-starts'],
+    command: 'UpdateCustomerContract', illegal: ['nothing-changed'], invalid: ['invalid-date', 'date-in-future', 'date-too-far-ahead', 'unsigned-contract-dated', 'term-ends-before-it-starts'],
   })
   contract(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerContractDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerContractCommand(id, given(body), context));
@@ -165,7 +165,7 @@ export class CustomersController {
   @Post(':id/visits')
   @HttpCode(200)
   @Roles(...EDITORS)
-  @CustomerCommandDocs('Log a visit or a conversation (客户拜访与沟通)', { command: 'LogCustomerVisit', invalid: ['invalid-date', 'date-in-future', 'unknown-contact'] })
+  @CustomerCommandDocs('Log a visit or a conversation (客户拜访与沟通)', { command: 'LogCustomerVisit', invalid: ['invalid-date', 'date-in-future', 'date-too-far-ahead', 'unknown-contact'] })
   visit(@Param('id', CustomerIdPipe) id: string, @Body() body: LogCustomerVisitDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new LogCustomerVisitCommand(id, given(body), context));
   }

@@ -3,27 +3,23 @@ import {
   SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS, SERVICE_NETWORK_STREAM, decideServiceNetwork,
   type ServiceNetworkCommand, type ServiceNetworkEvent, type ServiceNetworkState,
 } from '@app/domain';
-import { Clock, StreamCommandExecutor, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { AggregateCommandExecutor, Clock } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ServiceNetworkRepository } from './service-network.repository';
 
-/** Handles one change to the service network: one stream, so every change is decided against the whole directory. */
+/**
+ * Handles one change to the service network: one stream, so every change is decided against the
+ * whole directory. The outcome's id is the stream's name: the directory is one aggregate.
+ */
 @Injectable()
-export class ServiceNetworkCommandExecutor {
-  private readonly executor: StreamCommandExecutor<ServiceNetworkCommand, ServiceNetworkEvent, ServiceNetworkState>;
-
+export class ServiceNetworkCommandExecutor extends AggregateCommandExecutor<ServiceNetworkCommand, ServiceNetworkEvent, ServiceNetworkState> {
   constructor(eventStore: EventStore, repository: ServiceNetworkRepository, clock: Clock) {
-    this.executor = new StreamCommandExecutor(eventStore, clock, {
+    super(eventStore, clock, {
       kind: 'service network',
       streamName: () => SERVICE_NETWORK_STREAM,
       load: () => repository.load(),
       decide: (command, state) => decideServiceNetwork(command, state),
       schemaVersionOf: (type) => SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS[type as ServiceNetworkEvent['type']],
-    });
-  }
-
-  /** The outcome's id is the stream's name: the directory is one aggregate. */
-  execute(command: WithoutContext<ServiceNetworkCommand>, context: CommandContext): Promise<CommandOutcome> {
-    return this.executor.execute(SERVICE_NETWORK_STREAM, command, context);
+    }, () => SERVICE_NETWORK_STREAM);
   }
 }

@@ -3,7 +3,7 @@ import {
   IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, servicePointOf, workOrderInScope,
   workOrderStreamName, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
 } from '@app/domain';
-import { Clock, StreamCommandExecutor, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { AggregateCommandExecutor, Clock } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { WorkOrderRepository } from './work-order.repository';
 
@@ -16,11 +16,9 @@ export type WorkOrderRequest = WorkOrderCommand & { readonly redispatch?: boolea
 
 /** Handles one work-order command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
-export class WorkOrderCommandExecutor {
-  private readonly executor: StreamCommandExecutor<WorkOrderRequest, WorkOrderEvent, WorkOrderState>;
-
+export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrderRequest, WorkOrderEvent, WorkOrderState> {
   constructor(eventStore: EventStore, repository: WorkOrderRepository, clock: Clock) {
-    this.executor = new StreamCommandExecutor(eventStore, clock, {
+    super(eventStore, clock, {
       kind: 'work order',
       streamName: workOrderStreamName,
       load: (id) => repository.load(id),
@@ -36,11 +34,7 @@ export class WorkOrderCommandExecutor {
         return decideWorkOrder(command, state);
       },
       schemaVersionOf: (type) => WORK_ORDER_EVENT_SCHEMA_VERSIONS[type as WorkOrderEvent['type']],
-    });
-  }
-
-  execute(command: WithoutContext<WorkOrderRequest>, context: CommandContext): Promise<CommandOutcome> {
-    return this.executor.execute(command.workOrderId, command, context);
+    }, (command) => command.workOrderId);
   }
 }
 

@@ -263,8 +263,19 @@ describe('customer file decider', () => {
         [{ signedOn: '2026-03-05' }, 'date-in-future', 'signedOn'],
         [{ signed: 'yes' }, 'invalid-flag', 'signed'],
         [{ validFrom: '2026-01-01', amendedOn: '2026-04-01' }, 'date-in-future', 'amendedOn'],
+        [{ validFrom: '2026-01-01', validUntil: '9999-12-31' }, 'date-too-far-ahead', 'validUntil'],
+        [{ validFrom: '2046-03-04' }, 'date-too-far-ahead', 'validFrom'],
+        [{ validUntil: '2999-12-31' }, 'date-too-far-ahead', 'validUntil'],
+        [{ validFrom: '0001-01-01' }, 'invalid-date', 'validFrom'],
+        [{ signedOn: '0099-01-05' }, 'invalid-date', 'signedOn'],
       ])('refuses %p', (data, code, field) => {
         spec.given([opened]).when(update(data)).thenThrows(InvalidCustomerFileCommandError, refusedAs(code, field));
+      });
+
+      it('takes a term that runs up to twenty years ahead', () => {
+        spec.given([opened]).when(update({ validFrom: '2026-03-01', validUntil: '2046-03-03' })).thenProduces(([event]) => {
+          expect(event).toMatchObject({ data: { changes: { validFrom: '2026-03-01', validUntil: '2046-03-03' } } });
+        });
       });
 
       it('checks the term against what the file already holds', () => {
@@ -422,6 +433,18 @@ describe('customer file decider', () => {
         });
       });
 
+      it('takes a next step due up to a year after the day the visit is logged (the day after the UTC day, for the time zones ahead of it)', () => {
+        spec.given([opened]).when(customerCommand('LogCustomerVisit', { visitedAt: T0, channel: 'phone', summary: 's', nextStepDue: '2027-03-03' })).thenProduces(([event]) => {
+          expect(event).toMatchObject({ type: 'CustomerFileVisitLogged', data: { nextStepDue: '2027-03-03' } });
+        });
+      });
+
+      it('says how far ahead a next step may be due', () => {
+        spec.given([opened]).when(customerCommand('LogCustomerVisit', { visitedAt: T0, channel: 'phone', summary: 's', nextStepDue: '2999-03-09' })).thenThrows(InvalidCustomerFileCommandError, (error) => {
+          expect(error.message).toMatch(/2027-03-03 at the latest/);
+        });
+      });
+
       it.each([
         [{ visitedAt: '2026-03-03T08:00:00Z' }, 'date-in-future', 'visitedAt'],
         [{ visitedAt: 'yesterday' }, 'invalid-date', 'visitedAt'],
@@ -429,6 +452,12 @@ describe('customer file decider', () => {
         [{ contactId: 'contact-9' }, 'unknown-contact', 'contactId'],
         [{ summary: '' }, 'blank-text', 'summary'],
         [{ nextStepDue: '2026-3-9' }, 'invalid-date', 'nextStepDue'],
+        [{ visitedAt: '0001-03-02T08:00:00Z' }, 'invalid-date', 'visitedAt'],
+        [{ visitedAt: '0099-03-02' }, 'invalid-date', 'visitedAt'],
+        [{ visitedAt: '1899-12-31T23:00:00+08:00' }, 'invalid-date', 'visitedAt'],
+        [{ nextStepDue: '0001-03-09' }, 'invalid-date', 'nextStepDue'],
+        [{ nextStepDue: '2027-03-04' }, 'date-too-far-ahead', 'nextStepDue'],
+        [{ nextStepDue: '9999-12-31' }, 'date-too-far-ahead', 'nextStepDue'],
       ])('refuses a visit with %p', (data, code, field) => {
         spec.given([opened]).when(customerCommand('LogCustomerVisit', { visitedAt: T0, channel: 'phone', summary: 's', ...data } as Extract<CustomerFileCommand, { type: 'LogCustomerVisit' }>['data'])).thenThrows(InvalidCustomerFileCommandError, refusedAs(code, field));
       });

@@ -19,7 +19,7 @@ import { CONTACT_FIELDS, CUSTOMER_FILE_PERSONAL_FIELDS, EMPTY_SECTIONS, type Con
 import { standingOf, type ActiveCustomerFile, type ContactPerson, type CustomerFileState } from './customer-file.state';
 import { dimensionsOfComplaintSegment } from './customer-file.taxonomy';
 import {
-  TEXT_LIMITS, checkChannel, checkCode, checkCustomerId, checkDay, checkEmail, checkOptionalCode, checkOptionalText, checkPastInstant, checkPeriod,
+  TEXT_LIMITS, checkChannel, checkCode, checkCustomerId, checkDay, checkDayAhead, checkEmail, checkOptionalCode, checkOptionalText, checkPastInstant, checkPeriod,
   checkPhone, checkRating, checkReason, checkText, checkVolume, patchField,
 } from './customer-file.validation';
 
@@ -270,7 +270,7 @@ function logVisit(command: LogCustomerVisit, file: ActiveCustomerFile): Customer
   const contactId = data.contactId === undefined ? null : findContact(file, data.contactId).id;
   const summary = checkText('summary', data.summary, TEXT_LIMITS.text);
   const nextStep = checkOptionalText('nextStep', data.nextStep, TEXT_LIMITS.text);
-  const nextStepDue = data.nextStepDue === undefined ? null : checkDay('nextStepDue', data.nextStepDue);
+  const nextStepDue = data.nextStepDue === undefined ? null : checkDayAhead('nextStepDue', data.nextStepDue, command.at, 12, 'a next step is due at most a year ahead');
   return {
     type: 'CustomerFileVisitLogged',
     data: {

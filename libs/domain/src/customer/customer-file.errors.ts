@@ -10,7 +10,7 @@ export type CustomerFileConflict = (typeof CUSTOMER_FILE_CONFLICT_CODES)[number]
  * from one of the file's tables is `unknown-<table>`.
  */
 export const INVALID_CUSTOMER_FILE_COMMAND_CODES = [
-  'invalid-customer-id', 'invalid-text', 'blank-text', 'text-too-long', 'required', 'invalid-phone', 'invalid-email', 'invalid-date', 'date-in-future',
+  'invalid-customer-id', 'invalid-text', 'blank-text', 'text-too-long', 'required', 'invalid-phone', 'invalid-email', 'invalid-date', 'date-in-future', 'date-too-far-ahead',
   'invalid-period', 'period-in-future', 'invalid-count', 'invalid-share', 'invalid-volume', 'invalid-rating', 'invalid-flag', 'invalid-category',
   'invalid-contacts', 'too-many-contacts', 'contact-unreachable', 'unknown-contact', 'invalid-channels', 'too-many-channels', 'duplicate-channel',
   'shares-above-whole', 'segments-disagree', 'unsigned-contract-dated', 'term-ends-before-it-starts', 'invalid-policy', 'volume-unit-mismatch',

@@ -5,7 +5,7 @@ import { SECTION_FIELDS, type OtherChannel, type SectionClear, type SectionName 
 import type { ActiveCustomerFile } from './customer-file.state';
 import { DRIVER_TYPE_KIND, USAGE_KIND } from './customer-file.taxonomy';
 import {
-  TEXT_LIMITS, checkBoolean, checkCode, checkCount, checkDay, checkOptionalText, checkReason, checkShare, checkText, checkVolume, hasBegun, patchField,
+  TEXT_LIMITS, checkBoolean, checkCode, checkCount, checkDay, checkDayAhead, checkOptionalText, checkReason, checkShare, checkText, checkVolume, hasBegun, patchField,
 } from './customer-file.validation';
 
 type Values = Readonly<Record<string, unknown>>;
@@ -23,6 +23,8 @@ interface SectionUpdateRule {
 
 const invalid = (code: InvalidCustomerFileCommand, field: string, message: string) => new InvalidCustomerFileCommandError(code, field, message);
 const MAX_OTHER_CHANNELS = 20;
+/** How far ahead a supply contract's term may start or end: long supply agreements run for years, 2999 or 9999 is a typing slip. */
+const MAX_TERM_LEAD_MONTHS = 20 * 12;
 
 const RULES: { readonly [C in SectionUpdateCommand['type']]: SectionUpdateRule } = {
   UpdateCustomerBasics: {
@@ -53,11 +55,11 @@ const RULES: { readonly [C in SectionUpdateCommand['type']]: SectionUpdateRule }
     section: 'contract',
     event: 'CustomerFileContractUpdated',
     what: 'supply contract',
-    patch: (data) => ({
+    patch: (data, now) => ({
       ...patchField(data, 'signed', (value) => checkBoolean('signed', value)),
       ...patchField(data, 'signedOn', (value) => checkDay('signedOn', value)),
-      ...patchField(data, 'validFrom', (value) => checkDay('validFrom', value)),
-      ...patchField(data, 'validUntil', (value) => checkDay('validUntil', value)),
+      ...patchField(data, 'validFrom', (value) => checkDayAhead('validFrom', value, now, MAX_TERM_LEAD_MONTHS, 'a contract\'s term starts and ends at most twenty years ahead')),
+      ...patchField(data, 'validUntil', (value) => checkDayAhead('validUntil', value, now, MAX_TERM_LEAD_MONTHS, 'a contract\'s term starts and ends at most twenty years ahead')),
       ...patchField(data, 'renewalConditions', (value) => checkText('renewalConditions', value, TEXT_LIMITS.text)),
     }),
     check: (contract, now) => {

@@ -1,4 +1,4 @@
-import { TAXONOMY, isCodeIn, type CustomerSegment, type Label } from '../taxonomy';
+import { TAXONOMY, codeTableLookups, type CustomerSegment, type Label } from '../taxonomy';
 
 /*
  * Codes of the customer file (seed 003, 客户档案管理与运用), with zh-CN and en labels. Codes are the
@@ -148,16 +148,5 @@ export function dimensionsOfComplaintSegment(code: CustomerSegment | null): {
   return { category: 'floating', driverType: null, consumerKind: null };
 }
 
-export function customerFileCodes<N extends CustomerFileTaxonomyName>(name: N): Array<CustomerFileCode<N>> {
-  return Object.keys(CUSTOMER_FILE_TAXONOMY[name]) as Array<CustomerFileCode<N>>;
-}
-
-export function isCustomerFileCode<N extends CustomerFileTaxonomyName>(name: N, value: unknown): value is CustomerFileCode<N> {
-  return isCodeIn(CUSTOMER_FILE_TAXONOMY[name], value);
-}
-
-/** The labels of a code; a code no table knows (older history) is shown as itself. */
-export function customerFileLabel(name: CustomerFileTaxonomyName, code: string): Label {
-  const table: Readonly<Record<string, Label>> = CUSTOMER_FILE_TAXONOMY[name];
-  return isCodeIn(table, code) ? table[code]! : { 'zh-CN': code, en: code };
-}
+/** The codes of one table of the file, whether a value is one of them, and a code's labels (a code no table knows, from older history, is shown as itself). */
+export const { codes: customerFileCodes, isCode: isCustomerFileCode, label: customerFileLabel } = codeTableLookups(CUSTOMER_FILE_TAXONOMY);

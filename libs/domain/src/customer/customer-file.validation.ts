@@ -1,5 +1,5 @@
 import { isInstant, isMonth, utcInstantOf } from '../dates';
-import { isLocalDate } from '../local-date';
+import { addMonthsToDate, isLocalDate, latestLocalDayAt } from '../local-date';
 import { isTaxonomyCode, taxonomyCodes, type Channel } from '../taxonomy';
 import { InvalidCustomerFileCommandError, unknownCodeOf, type InvalidCustomerFileCommand } from './customer-file.errors';
 import type { Volume } from './customer-file.sections';
@@ -93,10 +93,22 @@ export function checkDay(field: string, value: unknown): string {
 
 export const checkOptionalDay = (field: string, value: unknown): string | null => (value === null || value === undefined ? null : checkDay(field, value));
 
-/** A moment not after `now`, stored as a UTC instant. */
+/**
+ * A day from 1900 on, at most `months` calendar months after the latest day that may have begun at
+ * `now`: a day that far ahead is a mistyped year (2999 for 2026, 9999 for "open-ended").
+ */
+export function checkDayAhead(field: string, value: unknown, now: string, months: number, what: string): string {
+  const day = checkDay(field, value);
+  const latest = addMonthsToDate(latestLocalDayAt(now), months);
+  if (day > latest) throw invalid('date-too-far-ahead', field, `${field} ${day} is too far ahead: ${what} (${latest} at the latest); check the year`);
+  return day;
+}
+
+/** A moment from 1900 on and not after `now`, stored as a UTC instant. */
 export function checkPastInstant(field: string, value: unknown, now: string): string {
-  if (!isInstant(value)) {
-    throw invalid('invalid-date', field, `${field} must be a day YYYY-MM-DD or a date-time with its offset, such as 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists)`);
+  // The year as written: 0001-03-02 is a day that exists, but no customer was visited on it.
+  if (!isInstant(value) || value < '1900') {
+    throw invalid('invalid-date', field, `${field} must be a day YYYY-MM-DD or a date-time with its offset, such as 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists, from 1900 on)`);
   }
   const instant = utcInstantOf(value);
   if (Date.parse(instant) > Date.parse(now)) throw invalid('date-in-future', field, `${field} (${instant}) is after now (${now}); a visit is logged once it has taken place`);

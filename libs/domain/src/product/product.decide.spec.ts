@@ -39,6 +39,38 @@ describe('product registry decider', () => {
       spec.given([]).when({ ...register(), serialNumber: bad }).thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-serial-number', field: 'serialNumber' }));
     });
 
+    // The command is at 2026-01-16T08:00:00Z.
+    it('takes an installation up to the day after the command\'s own (a time zone ahead of UTC)', () => {
+      spec.given([]).when(register({ installedOn: '2026-01-17' })).thenProduces(([event]) => {
+        expect(event).toMatchObject({ type: 'ProductRegistered', data: { installedOn: '2026-01-17', warranty: { startsOn: '2026-01-17' } } });
+      });
+    });
+
+    it.each(['2026-01-18', '2999-01-15', '9999-12-31'])('refuses an installation still to come (%s)', (installedOn) => {
+      spec.given([]).when(register({ installedOn })).thenThrows(InvalidProductCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'date-in-future', field: 'installedOn', kind: 'invalid' });
+        expect(error.message).toContain('2026-01-17');
+      });
+    });
+
+    it('takes a warranty that starts up to a year after the registration (at the acceptance, say)', () => {
+      spec.given([]).when(register({ warrantyStartsOn: '2027-01-17' })).thenProduces(([event]) => {
+        expect(event).toMatchObject({ type: 'ProductRegistered', data: { warranty: { startsOn: '2027-01-17' } } });
+      });
+    });
+
+    it.each(['2027-01-18', '2999-01-15', '9999-12-31'])('refuses a warranty that starts more than a year ahead (%s)', (warrantyStartsOn) => {
+      spec.given([]).when(register({ warrantyStartsOn })).thenThrows(InvalidProductCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'date-too-far-ahead', field: 'warrantyStartsOn', kind: 'invalid' });
+        expect(error.message).toContain('2027-01-17');
+      });
+    });
+
+    it.each(['0001-01-15', '0099-01-15', '1899-12-31'])('refuses an installation or a warranty start before 1900 (%s)', (day) => {
+      spec.given([]).when(register({ installedOn: day })).thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-date', field: 'installedOn' }));
+      spec.given([]).when(register({ warrantyStartsOn: day })).thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-date', field: 'warrantyStartsOn' }));
+    });
+
     it.each([
       [{ model: ' ' }, 'model-required', 'model'],
       [{ customerId: '' }, 'customer-required', 'customerId'],

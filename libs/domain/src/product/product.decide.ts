@@ -1,6 +1,6 @@
 import { afterSalesCodes, isAfterSalesCode, type ChargeKind } from '../after-sales-taxonomy';
 import { assertNever } from '../assert-never';
-import { isLocalDate } from '../local-date';
+import { addMonthsToDate, isLocalDate, latestLocalDayAt } from '../local-date';
 import type { ProductCommand } from './product.commands';
 import { InvalidProductCommandError, ProductAlreadyRegisteredError, ProductConflictError, ProductNotFoundError } from './product.errors';
 import { SERIAL_NUMBER_RULE, isSerialNumber, type ProductEvent, type WarrantyTerms } from './product.events';
@@ -8,6 +8,8 @@ import type { ProductState } from './product.state';
 
 /** Fifty years: far beyond any warranty, near enough to catch a typing slip. */
 export const MAX_WARRANTY_MONTHS = 600;
+/** How long after its registration a warranty may start, in months (the acceptance may come weeks after the installation). */
+export const MAX_WARRANTY_LEAD_MONTHS = 12;
 
 /** decide(command, product) → events, for the registry of one serial number. */
 export function decideProduct(command: ProductCommand, state: ProductState): ProductEvent[] {
@@ -18,9 +20,18 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
     const data = command.data;
     if (data.model.trim() === '') throw new InvalidProductCommandError('model-required', 'model', 'Name the product model.');
     if (data.customerId.trim() === '') throw new InvalidProductCommandError('customer-required', 'customerId', 'A registered product belongs to a customer.');
+    const today = latestLocalDayAt(command.at);
     localDate(data.installedOn, 'installedOn');
+    if (data.installedOn > today) {
+      throw new InvalidProductCommandError('date-in-future', 'installedOn', `installedOn ${data.installedOn} is still to come (${today} at the latest): register the product once it is installed, and check the year.`);
+    }
     const startsOn = data.warrantyStartsOn ?? data.installedOn;
     localDate(startsOn, 'warrantyStartsOn');
+    // A warranty may start after the installation (at the acceptance), but not beyond a year: further is a typing slip (2999 for 2026).
+    const latestStart = addMonthsToDate(today, MAX_WARRANTY_LEAD_MONTHS);
+    if (startsOn > latestStart) {
+      throw new InvalidProductCommandError('date-too-far-ahead', 'warrantyStartsOn', `warrantyStartsOn ${startsOn} is more than a year ahead (${latestStart} at the latest); check the year.`);
+    }
     months(data.warrantyMonths, 0, 'warrantyMonths');
     const warranty: WarrantyTerms = { startsOn, months: data.warrantyMonths, covers: coverage(data.covers) };
     return [{
@@ -72,7 +83,7 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
 }
 
 function localDate(value: string, field: string): void {
-  if (!isLocalDate(value)) throw new InvalidProductCommandError('invalid-date', field, `${field} is a date written YYYY-MM-DD (e.g. 2026-03-02); got ${JSON.stringify(value)}.`);
+  if (!isLocalDate(value)) throw new InvalidProductCommandError('invalid-date', field, `${field} is a date written YYYY-MM-DD (e.g. 2026-03-02), from 1900 on; got ${JSON.stringify(value)}.`);
 }
 
 function months(value: number, minimum: number, field: string): void {

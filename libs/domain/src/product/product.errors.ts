@@ -33,7 +33,7 @@ export class ProductConflictError extends ProductDomainError {
 }
 
 export const INVALID_PRODUCT_COMMAND_CODES = [
-  'invalid-serial-number', 'model-required', 'customer-required', 'invalid-date', 'invalid-months', 'invalid-coverage', 'coverage-narrowed', 'reason-required',
+  'invalid-serial-number', 'model-required', 'customer-required', 'invalid-date', 'date-in-future', 'date-too-far-ahead', 'invalid-months', 'invalid-coverage', 'coverage-narrowed', 'reason-required',
 ] as const;
 export type InvalidProductCommand = (typeof INVALID_PRODUCT_COMMAND_CODES)[number];
 

@@ -169,6 +169,24 @@ describe('work order decider', () => {
       spec.given([reported, dispatched]).when(command('ScheduleVisit', { scheduledFor: 'tomorrow morning' }, 45)).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('invalid-time'));
     });
 
+    it('schedules a visit up to a year (366 days) ahead, and refuses one further ahead (a mistyped year)', () => {
+      const yearAhead = new Date(Date.parse(at(45)) + 366 * 24 * 3_600_000).toISOString();
+      spec.given([reported, dispatched]).when(command('ScheduleVisit', { scheduledFor: yearAhead }, 45)).thenProduces(([event]) => expect(event?.type).toBe('WorkOrderVisitScheduled'));
+      const justBeyond = new Date(Date.parse(yearAhead) + 60_000).toISOString();
+      for (const far of [justBeyond, '2999-03-03T09:00:00+08:00', '9999-12-31T23:59:00Z', '9999-12-31']) {
+        spec.given([reported, dispatched]).when(command('ScheduleVisit', { scheduledFor: far }, 45)).thenThrows(InvalidWorkOrderCommandError, (error) => {
+          expect(error).toMatchObject({ code: 'visit-too-far-ahead', field: 'scheduledFor', kind: 'invalid' });
+          expect(error.message).toMatch(/at most a year ahead/);
+        });
+      }
+    });
+
+    it('refuses a visit in year 0001 or 0099 as in the past', () => {
+      for (const early of ['0001-03-03T09:00:00Z', '0099-03-03T09:00:00+08:00']) {
+        spec.given([reported, dispatched]).when(command('ScheduleVisit', { scheduledFor: early }, 45)).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('visit-in-past'));
+      }
+    });
+
     it('records the time of a visit in UTC whatever offset it was given in', () => {
       spec.given([reported, dispatched]).when(command('ScheduleVisit', { scheduledFor: '2026-03-03T10:00:00+08:00' }, 45)).thenProduces(([event]) => {
         expect(event?.type === 'WorkOrderVisitScheduled' && event.data.scheduledFor).toBe('2026-03-03T02:00:00.000Z');
@@ -233,6 +251,11 @@ describe('work order decider', () => {
       }]);
       const failed: WorkOrderEvent = { type: 'WorkOrderVisitFailed', data: { workOrderId, failedAt: at(18 * 60 + 5), by: engineer, visitNumber: 1, reason: 'customer-absent', notes: null, nextVisit: { visitNumber: 2, scheduledFor: at(26 * 60) } } };
       expect(foldWorkOrder([...given, failed])).toMatchObject({ status: 'visit-scheduled', visit: { number: 2, scheduledFor: at(26 * 60) }, visitCount: 2 });
+    });
+
+    it('refuses a next visit more than a year ahead of the failed one', () => {
+      spec.given(given).when(command('RecordFailedVisit', { reason: 'customer-absent', nextVisitAt: '9999-12-31T09:00:00+08:00' }, 18 * 60 + 5))
+        .thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code: 'visit-too-far-ahead', field: 'nextVisitAt' }));
     });
 
     it('still takes a remote fix before anyone went out', () => {

@@ -515,10 +515,18 @@ function positiveAmount(candidate: Money, field: string): Money {
   return candidate;
 }
 
-/** A time the command names, as an ISO instant in UTC, not before the command's own time. */
+/** How far ahead a visit may be scheduled: a year, so that a mistyped year (2062 for 2026, 9999) is caught when it is typed. */
+export const MAX_VISIT_LEAD_DAYS = 366;
+const MAX_VISIT_LEAD_MS = MAX_VISIT_LEAD_DAYS * 24 * 3_600_000;
+
+/** A time the command names, as an ISO instant in UTC, from the command's own time to a year after it. */
 function futureInstant(text: string, now: string, field: string): string {
   const instant = Date.parse(text);
   if (!Number.isFinite(instant)) invalid('invalid-time', field, `${field} is an ISO 8601 date-time with its offset, e.g. 2026-03-03T09:00:00+08:00.`);
   if (instant < Date.parse(now)) invalid('visit-in-past', field, `${field} is before now (${now}).`);
+  const latest = new Date(Date.parse(now) + MAX_VISIT_LEAD_MS).toISOString();
+  if (instant > Date.parse(latest)) {
+    invalid('visit-too-far-ahead', field, `${field} (${new Date(instant).toISOString()}) is more than a year after now (${now}): a visit is scheduled at most a year ahead (${MAX_VISIT_LEAD_DAYS} days, until ${latest}); check the year.`);
+  }
   return new Date(instant).toISOString();
 }

@@ -12,10 +12,10 @@ export class RegisterProductDto {
   @Identifier({ example: 'cust-10086', description: 'The customer who owns it.' })
   customerId!: string;
 
-  @LocalDate({ example: '2026-01-15' })
+  @LocalDate({ example: '2026-01-15', description: 'The day it was installed: not after today (the day after today\'s UTC date, for time zones ahead of UTC).' })
   installedOn!: string;
 
-  @LocalDate({ optional: true, example: '2026-01-15', description: 'The first covered day; the installation date when left out.' })
+  @LocalDate({ optional: true, example: '2026-01-15', description: 'The first covered day; the installation date when left out. At most a year ahead (a warranty may start at the acceptance).' })
   warrantyStartsOn?: string;
 
   @WholeNumber(0, 600, { example: 12, description: 'Calendar months; 0 for no warranty.' })

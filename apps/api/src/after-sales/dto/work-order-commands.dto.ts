@@ -98,7 +98,7 @@ export class RecordRemoteDiagnosisDto {
 }
 
 export class ScheduleVisitDto {
-  @DateTime({ example: '2026-03-03T09:00:00+08:00', description: 'When the engineer will be on site; not in the past.' })
+  @DateTime({ example: '2026-03-03T09:00:00+08:00', description: 'When the engineer will be on site; not in the past, and at most a year (366 days) ahead.' })
   scheduledFor!: string;
 
   @Text(2000, { optional: true, example: 'The customer asked for the afternoon.', description: 'Required to move a visit already scheduled.' })
@@ -117,7 +117,7 @@ export class RecordFailedVisitDto {
   @Text(2000, { optional: true, example: '客户电话无人接听。' })
   notes?: string;
 
-  @DateTime({ example: '2026-03-04T09:00:00+08:00', description: 'The next visit, scheduled with this failure; not in the past.' })
+  @DateTime({ example: '2026-03-04T09:00:00+08:00', description: 'The next visit, scheduled with this failure; not in the past, and at most a year (366 days) ahead.' })
   nextVisitAt!: string;
 }
 

@@ -132,10 +132,10 @@ export class UpdateCustomerContractDto {
   @ClearableDay({ description: 'The day it was signed (YYYY-MM-DD).', example: '2026-01-05' })
   signedOn?: string | null;
 
-  @ClearableDay({ description: 'First day of the term.', example: '2026-01-01' })
+  @ClearableDay({ description: 'First day of the term; at most twenty years ahead.', example: '2026-01-01' })
   validFrom?: string | null;
 
-  @ClearableDay({ description: 'Last day of the term.', example: '2026-12-31' })
+  @ClearableDay({ description: 'Last day of the term; at most twenty years ahead.', example: '2026-12-31' })
   validUntil?: string | null;
 
   @ClearableText(2000, { example: 'Renewed yearly unless cancelled 30 days before the end.' })
@@ -256,7 +256,7 @@ export class RecordCustomerEvaluationDto {
 }
 
 export class LogCustomerVisitDto {
-  @Moment({ example: '2026-03-02T10:00:00+08:00', description: 'When the visit or call took place: a day or a date-time with its offset, not after now.' })
+  @Moment({ example: '2026-03-02T10:00:00+08:00', description: 'When the visit or call took place: a day or a date-time with its offset, from 1900 on and not after now.' })
   visitedAt!: string;
 
   @TaxonomyCode('channel', { example: 'in-person' })
@@ -277,7 +277,7 @@ export class LogCustomerVisitDto {
   @Text(2000, { optional: true, example: '报送夜间服务方案' })
   nextStep?: string;
 
-  @Day({ description: 'When the next step is due (YYYY-MM-DD).', example: '2026-03-16' })
+  @Day({ description: 'When the next step is due (YYYY-MM-DD); at most a year ahead.', example: '2026-03-16' })
   nextStepDue?: string;
 }
 
