@@ -1,6 +1,8 @@
 /**
- * Every string the console shows, in both languages. The taxonomy's names come from the API
- * (/taxonomy); everything else is here, and TypeScript checks that zh-CN has every key en has.
+ * The strings the console shows, in both languages. The taxonomy's names come from the API
+ * (/taxonomy); the words of a screen loaded on demand live beside it (its messages.ts, through
+ * feature-messages.ts) so that they load with it; everything else is here. TypeScript checks that
+ * zh-CN has every key en has, here and in each screen's messages.
  */
 export type Language = 'zh-CN' | 'en';
 
