@@ -16,6 +16,9 @@ import { Shell } from './Shell';
 const ComplaintScreen = lazy(() => import('../features/complaints/ComplaintScreen'));
 const IntakeScreen = lazy(() => import('../features/complaints/IntakeScreen'));
 const DashboardScreen = lazy(() => import('../features/analytics/DashboardScreen'));
+const DispatchScreen = lazy(() => import('../features/dispatch/DispatchScreen'));
+const WorkOrderBoardScreen = lazy(() => import('../features/dispatch/WorkOrderBoardScreen'));
+const AuditScreen = lazy(() => import('../features/audit/AuditScreen'));
 
 const later = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
@@ -63,6 +66,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           <Route path="complaints/:id" element={later(<ComplaintScreen />)} />
           {may(session, 'POST /complaints') ? <Route path="new" element={later(<IntakeScreen />)} /> : null}
           {may(session, 'GET /stats/complaints') ? <Route path="dashboard" element={later(<DashboardScreen />)} /> : null}
+          {may(session, 'POST /complaints/:id/assign') ? <Route path="dispatch" element={later(<DispatchScreen />)} /> : null}
+          {may(session, 'GET /work-orders/board') ? <Route path="work-orders" element={later(<WorkOrderBoardScreen />)} /> : null}
+          {may(session, 'GET /audit/verify') ? <Route path="audit" element={later(<AuditScreen />)} /> : null}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

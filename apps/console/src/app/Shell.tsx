@@ -10,6 +10,9 @@ export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: st
   { path: '/', label: 'nav.queue', route: 'GET /complaints' },
   { path: '/new', label: 'nav.intake', route: 'POST /complaints' },
   { path: '/dashboard', label: 'nav.dashboard', route: 'GET /stats/complaints' },
+  { path: '/dispatch', label: 'nav.dispatch', route: 'POST /complaints/:id/assign' },
+  { path: '/work-orders', label: 'nav.workOrders', route: 'GET /work-orders/board' },
+  { path: '/audit', label: 'nav.audit', route: 'GET /audit/verify' },
 ];
 
 export function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
@@ -21,7 +24,8 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px', padding: '0 16px' }}>
         <Typography.Text strong style={{ color: '#fff', fontSize: 18 }}>{t('appName')}</Typography.Text>
-        <nav aria-label={t('nav.label')} style={{ flex: 1, minWidth: 200 }}>
+        {/* Room for every screen's link: on a narrow window the menu takes a line of its own rather than folding links away. */}
+        <nav aria-label={t('nav.label')} style={{ flex: '1 1 640px', minWidth: 200 }}>
           <Menu
             theme="dark"
             mode="horizontal"

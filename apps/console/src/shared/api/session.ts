@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 
-export type Role = 'agent' | 'supervisor' | 'analyst' | 'auditor' | 'admin';
+export type Role = 'agent' | 'supervisor' | 'engineer' | 'analyst' | 'auditor' | 'admin';
 
 export interface Session {
   readonly principalId: string;

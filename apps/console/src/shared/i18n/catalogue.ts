@@ -1,6 +1,8 @@
 /**
- * Every string the console shows, in both languages. The taxonomy's names come from the API
- * (/taxonomy); everything else is here, and TypeScript checks that zh-CN has every key en has.
+ * The strings the console shows, in both languages. The taxonomy's names come from the API
+ * (/taxonomy); the words of a screen loaded on demand live beside it (its messages.ts, through
+ * feature-messages.ts) so that they load with it; everything else is here. TypeScript checks that
+ * zh-CN has every key en has, here and in each screen's messages.
  */
 export type Language = 'zh-CN' | 'en';
 
@@ -17,6 +19,9 @@ const en = {
   'nav.queue': 'My queue',
   'nav.intake': 'New complaint',
   'nav.dashboard': 'Dashboard',
+  'nav.dispatch': 'Dispatch board',
+  'nav.workOrders': 'Work orders',
+  'nav.audit': 'Audit',
   'header.signOut': 'Sign out',
   'header.language': 'Language',
   'header.timeZone': 'Time zone',
@@ -28,6 +33,8 @@ const en = {
   'role.analyst': 'Analyst',
   'role.auditor': 'Auditor',
   'role.admin': 'Admin',
+  'role.engineer': 'Engineer',
+  'role.system': 'System',
   'status.received': 'Received',
   'status.validated': 'Well-founded',
   'status.rejected': 'Not well-founded',
@@ -208,6 +215,9 @@ const zhCN: Record<MessageKey, string> = {
   'nav.queue': '我的待办',
   'nav.intake': '登记投诉',
   'nav.dashboard': '统计看板',
+  'nav.dispatch': '调度看板',
+  'nav.workOrders': '维修工单',
+  'nav.audit': '审计',
   'header.signOut': '退出',
   'header.language': '语言',
   'header.timeZone': '时区',
@@ -219,6 +229,8 @@ const zhCN: Record<MessageKey, string> = {
   'role.analyst': '分析员',
   'role.auditor': '审计员',
   'role.admin': '管理员',
+  'role.engineer': '工程师',
+  'role.system': '系统',
   'status.received': '已受理',
   'status.validated': '投诉成立',
   'status.rejected': '投诉不成立',
@@ -386,6 +398,11 @@ const zhCN: Record<MessageKey, string> = {
 
 export const CATALOGUE: Record<Language, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 
+/** A message with its {placeholders} filled in (one left as it is when no value is given). */
+export function interpolate(text: string, values: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
 export function translate(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return CATALOGUE[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return interpolate(CATALOGUE[language][key], values);
 }

@@ -1,0 +1,105 @@
+import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, AutoComplete, Form, Input, Modal, Spin, Typography } from 'antd';
+import { ApiError } from '../../shared/api/client';
+import { useI18n } from '../../shared/i18n/i18n';
+import { useMessages } from '../../shared/i18n/feature-messages';
+import { DISPATCH_MESSAGES } from './messages';
+import { CATALOGUE, type MessageKey } from '../../shared/i18n/catalogue';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert';
+import { commandBody } from '../complaints/ActionForm';
+import { complaintKey, runAction, useComplaint } from '../complaints/api';
+import { useServiceNetwork } from './api';
+
+interface AssignForm {
+  department?: string;
+  assignee?: string;
+  reason?: string;
+}
+
+/**
+ * Assigns one complaint from the board: its state is read fresh (the revision decided on, whether it may be
+ * assigned now); the service network's units and engineers are offered, any department code and handler may be typed.
+ */
+export function AssignDialog({ complaintId, onClose }: { complaintId: string; onClose: () => void }) {
+  const { t, language } = useI18n();
+  const { m } = useMessages(DISPATCH_MESSAGES);
+  const complaint = useComplaint(complaintId);
+  const network = useServiceNetwork(true);
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<AssignForm>();
+  const department = Form.useWatch('department', form);
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const departments = useMemo(() => (network.data?.units ?? []).map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language]);
+  const handlers = useMemo(() => {
+    const engineers = (network.data?.engineers ?? []).filter((engineer) => engineer.active);
+    const atUnit = engineers.filter((engineer) => engineer.station === department);
+    return (atUnit.length > 0 ? atUnit : engineers).map((engineer) => ({ value: engineer.id, label: `${engineer.name} (${engineer.id})` }));
+  }, [network.data, department]);
+
+  const entry = complaint.data?.allowedActions.find((action) => action.action === 'assign');
+  const refusal = entry && !entry.allowed && entry.reason
+    ? (`refusal.${entry.reason.code}` in CATALOGUE.en ? t(`refusal.${entry.reason.code}` as MessageKey) : entry.reason.message)
+    : null;
+
+  const submit = async () => {
+    if (!complaint.data) return;
+    const values = await form.validateFields();
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      await runAction(complaintId, 'assign', commandBody({ ...values }), complaint.data.revision);
+      void message.success(t('action.done'));
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: complaintKey(complaintId) }),
+        queryClient.invalidateQueries({ queryKey: ['complaints'] }),
+        queryClient.invalidateQueries({ queryKey: ['sla-at-risk'] }),
+        queryClient.invalidateQueries({ queryKey: ['sla-breaches'] }),
+      ]);
+      onClose();
+    } catch (error) {
+      // Someone decided first: the state is read again, what was typed stays.
+      if (error instanceof ApiError && error.status === 412) await complaint.refetch();
+      setFailure(error instanceof ApiError && error.status === 412 ? new Error(m('dispatch.changedMeanwhile')) : error);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const required = [{ required: true, whitespace: true, message: t('field.required') }];
+  return (
+    <Modal
+      open
+      title={m('dispatch.assignTitle', { id: complaintId.slice(0, 8) })}
+      okText={t('action.submit')}
+      cancelText={t('action.cancel')}
+      onOk={submit}
+      onCancel={onClose}
+      confirmLoading={submitting}
+      okButtonProps={{ disabled: !entry?.allowed }}
+      destroyOnHidden
+      // The scroll lock writes a <style> that cannot carry the CSP nonce (rc-component's locker takes none); the page behind may scroll.
+      scrollLock={false}
+    >
+      {complaint.isPending ? <Spin /> : null}
+      {complaint.error ? <ErrorAlert error={complaint.error} /> : null}
+      {refusal ? <Alert type="warning" showIcon message={t('action.notNow', { reason: refusal })} /> : null}
+      <Typography.Paragraph type="secondary">{t('action.assignGuidance')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" name="board-assign" preserve>
+        <Form.Item name="department" label={t('field.department')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, message: m('dispatch.departmentCode') }]}>
+          <AutoComplete options={departments} filterOption={(input, option) => `${option?.value ?? ''} ${option?.label ?? ''}`.toLowerCase().includes(input.toLowerCase())} />
+        </Form.Item>
+        <Form.Item name="assignee" label={t('field.assignee')} rules={required}>
+          <AutoComplete options={handlers} filterOption={(input, option) => `${option?.value ?? ''} ${option?.label ?? ''}`.toLowerCase().includes(input.toLowerCase())} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('field.reason')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </Form>
+      {failure ? <ErrorAlert error={failure} /> : null}
+    </Modal>
+  );
+}

@@ -1,0 +1,19 @@
+import { useI18n } from './i18n';
+import { interpolate, type Language } from './catalogue';
+
+/** A screen's own messages in both languages, kept with the screen so that they load with it. */
+export type Messages<K extends string> = Readonly<Record<Language, Readonly<Record<K, string>>>>;
+
+/** zh-CN must have every key en has (NoInfer: the keys are en's). */
+export function defineMessages<K extends string>(en: Record<K, string>, zhCN: Record<NoInfer<K>, string>): Messages<K> {
+  return { en, 'zh-CN': zhCN };
+}
+
+/** The messages in the language picked; `has` says whether a key made from the API's words (a kind, a status) is one of them. */
+export function useMessages<K extends string>(messages: Messages<K>) {
+  const { language } = useI18n();
+  return {
+    m: (key: K, values?: Record<string, string | number>): string => interpolate(messages[language][key], values),
+    has: (key: string): key is K => key in messages.en,
+  };
+}
