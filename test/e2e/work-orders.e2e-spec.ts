@@ -240,6 +240,30 @@ describe('repair work orders over HTTP', () => {
     expect(late.body).toMatchObject({ command: 'ReopenWorkOrder', currentStatus: 'closed', detail: expect.stringContaining('P30D') });
   });
 
+  it('shows a customer\'s repairs in the customer view, newest first, with the warranty decision and the survey score', async () => {
+    const repaired = await onSite({ customerId: 'cust-view-repairs' });
+    await act(repaired, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
+    await act(repaired, 'work', { description: 'Replaced the pulser encoder.', parts: [{ partNumber: 'PUL-2240-07', name: 'Pulser encoder', quantity: 1 }], chargeable: false });
+    await act(repaired, 'test', { passed: true });
+    await act(repaired, 'sign-off', { signedBy: '李先生' });
+    await act(repaired, 'hand-over', {});
+    await act(repaired, 'survey', { surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] }, 'agent');
+    await act(repaired, 'survey-answer', { answers: [{ questionId: 'speed', score: 4 }] }, 'agent');
+    clock.advance(1);
+    const reported = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, customerId: 'cust-view-repairs', product: { model: 'TQ-2240 税控加油机', serialNumber: EXPIRED } });
+    expect(reported.status).toBe(201);
+
+    // A customer with repairs and no complaint has a view too.
+    const view = await call('GET', `/customers/cust-view-repairs?minPosition=${reported.body.position}`, 'analyst');
+    expect(view.status).toBe(200);
+    expect(view.body.complaintList).toEqual([]);
+    expect(view.body.repairList).toEqual([
+      { id: reported.body.id, customerId: 'cust-view-repairs', status: 'reported', reportedAt: clock.at.toISOString(), productSerial: EXPIRED, productModel: 'TQ-2240 税控加油机', stationCode: null, warrantyVerdict: null, cycle: 1, satisfaction: null },
+      expect.objectContaining({ id: repaired, status: 'closed', productSerial: COVERED, stationCode: 'dandong-station', warrantyVerdict: 'in-warranty', satisfaction: 4 }),
+    ]);
+    expect((await call('GET', '/customers/cust-nobody-knows', 'analyst')).status).toBe(404);
+  });
+
   it('closes the order when the customer refuses the quote, and does not reopen it', async () => {
     const id = await onSite(onExpired);
     await act(id, 'findings', { findings: 'Main board burnt.', faultCause: 'customer-damage', damageReason: 'Hosed down with water.' });

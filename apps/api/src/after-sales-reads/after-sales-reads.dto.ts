@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
 import { STATS_INTERVALS, type StatsInterval } from '@app/read-models';
+import { WORK_ORDER_STATUSES } from '@app/domain';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 import { ExportableQueryDto, MAX_AT_RISK_WINDOW, PagedQueryDto, atRiskWindowMs } from '../read-models/query.dto';
 
-const WORK_ORDER_STATUSES = ['reported', 'dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely', 'signed-off', 'closed', 'cancelled'];
 const OPEN_STATUSES = WORK_ORDER_STATUSES.slice(0, 6);
 
 /** A serial number as a customer types it: compared in its canonical form (trimmed, upper case). */

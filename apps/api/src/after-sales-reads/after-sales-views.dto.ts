@@ -1,13 +1,14 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { STATS_INTERVALS, FEE_VERDICTS } from '@app/read-models';
+import { WORK_ORDER_STATUSES } from '@app/domain';
 
 /** What the after-sales read routes answer as JSON, for the OpenAPI document (the CSV columns are in export/csv-columns.ts). */
 
 const ORDER = '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00';
 const AT = '2026-03-02T08:00:00.000Z';
 const CLOCKS = ['first-contact', 'on-site', 'completion', 'survey'];
-const STATUSES = ['reported', 'dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely', 'signed-off', 'closed', 'cancelled'];
+const STATUSES = WORK_ORDER_STATUSES;
 const NEXT_CURSOR = { type: String, nullable: true, example: null, description: 'Pass it back as cursor for the next page (same filters); null on the last page.' } as const;
 const AS_OF = { type: String, nullable: true, example: null, description: 'The as-of read model asked for, or null for the live one.' } as const;
 const DAY_OR_NULL = (description: string) => ({ type: String, nullable: true, format: 'date', example: null, description }) as const;

@@ -5,7 +5,7 @@ import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import {
-  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, ZERO_COUNTERS,
+  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, WorkOrderListQuery, ZERO_COUNTERS,
   type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
 } from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
@@ -63,6 +63,7 @@ export class ReadModelsController {
     private readonly stats: ComplaintStatsQuery,
     private readonly loyalty: CustomerLoyaltyQuery,
     private readonly files: CustomerFilesQuery,
+    private readonly workOrders: WorkOrderListQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
   ) {}
@@ -226,18 +227,30 @@ export class ReadModelsController {
   @Get('customers/:id')
   @SpansDepartments()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, and the customer\'s complaints' })
+  @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, the customer\'s complaints and repairs' })
   @ApiParam({ name: 'id', description: 'The customer id (of the complaints received for it, or of its file).', example: 'cust-10086' })
   @OkResponse(CustomerViewDto, { description: 'The customer view.', headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint was received for this customer id and it has no file (or the `asOf` read model does not exist).' })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint or repair was received for this customer id and it has no file (or the `asOf` read model does not exist).' })
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
     const { loyalty, file } = await this.responder.respond(query, reply, async () => {
       const [loyalty, file] = await Promise.all([this.loyalty.customer(id, query.asOf), this.files.file(id, query.asOf)]);
       return { loyalty, file };
     });
-    if (!loyalty && !file) throw new ResourceNotFoundError('customer-not-found', `No customer file for ${id}.`);
-    return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList: await this.complaintsOf([id, ...(file?.absorbed ?? [])], query.asOf) };
+    const ids = [id, ...(file?.absorbed ?? [])];
+    const [complaintList, repairList] = await Promise.all([this.complaintsOf(ids, query.asOf), this.repairsOf(ids, query.asOf)]);
+    if (!loyalty && !file && repairList.length === 0) throw new ResourceNotFoundError('customer-not-found', `No complaint, repair or customer file for ${id}.`);
+    return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList, repairList };
+  }
+
+  /** The customer's repair work orders, newest first (at most 50), with those reported under the ids of the files merged into it. */
+  private async repairsOf(customerIds: readonly string[], asOf: string | undefined) {
+    const pages = await Promise.all(customerIds.map((customerId) => this.workOrders.list({ customerId }, { limit: CUSTOMER_VIEW_COMPLAINTS }, asOf)));
+    return pages.flatMap((page) => page.items)
+      .sort((a, b) => (a.reportedAt === b.reportedAt ? (a.id < b.id ? 1 : -1) : a.reportedAt < b.reportedAt ? 1 : -1))
+      .slice(0, CUSTOMER_VIEW_COMPLAINTS)
+      .map(({ id, customerId, status, reportedAt, productSerial, productModel, stationCode, warrantyVerdict, cycle, satisfaction }) =>
+        ({ id, customerId, status, reportedAt, productSerial, productModel, stationCode, warrantyVerdict, cycle, satisfaction }));
   }
 
   /** The customer's complaints, newest first (at most 50), with those received under the ids of the files merged into it. */

@@ -126,6 +126,9 @@ export type WorkOrderState =
 export type ExistingWorkOrder = Exclude<WorkOrderState, NoWorkOrder>;
 export type WorkOrderStatus = WorkOrderState['status'];
 
+/** Every status a work order on record can be in, in the order of the flow. */
+export const WORK_ORDER_STATUSES = ['reported', 'dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely', 'signed-off', 'closed', 'cancelled'] as const satisfies ReadonlyArray<Exclude<WorkOrderStatus, 'none'>>;
+
 export const initialWorkOrderState: WorkOrderState = { status: 'none' };
 
 /** Whether chargeable work is recorded in the cycle: the fee is then due before the hand-over. */

@@ -1392,7 +1392,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer view: loyalty score, tier, stage and the factors behind them, the file's basic facts, segments and importance, and the customer's complaints */
+        /** The customer view: loyalty score, tier, stage and the factors behind them, the file's basic facts, segments and importance, the customer's complaints and repairs */
         get: operations["ReadModels_customer"];
         put?: never;
         post?: never;
@@ -5460,6 +5460,52 @@ export interface components {
              */
             department: string | null;
         };
+        CustomerViewRepairDto: {
+            /**
+             * Format: uuid
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            id: string;
+            /**
+             * @description The id it was reported under (a file merged into this one keeps its own).
+             * @example cust-20001
+             */
+            customerId: string;
+            /**
+             * @example closed
+             * @enum {string}
+             */
+            status: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off" | "closed" | "cancelled";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            reportedAt: string;
+            /** @example SN-2026-000123 */
+            productSerial: string;
+            /** @example TQ-8000 */
+            productModel: string;
+            /**
+             * @description Null until dispatched.
+             * @example dandong-station
+             */
+            stationCode: string | null;
+            /**
+             * @description The warranty decision, null until made.
+             * @example in-warranty
+             */
+            warrantyVerdict: string | null;
+            /**
+             * @description The repair cycle: 2 and up after a repeat repair of the same fault.
+             * @example 1
+             */
+            cycle: number;
+            /**
+             * @description The mean score of the survey answer, null before one.
+             * @example 4
+             */
+            satisfaction: number | null;
+        };
         CustomerViewDto: {
             /** @example cust-20001 */
             id: string;
@@ -5546,6 +5592,8 @@ export interface components {
             file: components["schemas"]["CustomerViewFileDto"] | null;
             /** @description Newest first, at most 50, with those received under the ids of the files merged into this one. */
             complaintList: components["schemas"]["CustomerViewComplaintDto"][];
+            /** @description The repair work orders, newest first, at most 50, with those reported under the ids of the files merged into this one. */
+            repairList: components["schemas"]["CustomerViewRepairDto"][];
         };
         StationNameDto: {
             /** @example 丹东服务站 */
@@ -33357,6 +33405,20 @@ export interface operations {
                      *           "severity": "high",
                      *           "department": "station-ops"
                      *         }
+                     *       ],
+                     *       "repairList": [
+                     *         {
+                     *           "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                     *           "customerId": "cust-20001",
+                     *           "status": "closed",
+                     *           "reportedAt": "2026-03-02T08:00:00.000Z",
+                     *           "productSerial": "SN-2026-000123",
+                     *           "productModel": "TQ-8000",
+                     *           "stationCode": "dandong-station",
+                     *           "warrantyVerdict": "in-warranty",
+                     *           "cycle": 1,
+                     *           "satisfaction": 4
+                     *         }
                      *       ]
                      *     }
                      */
@@ -33425,7 +33487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No complaint was received for this customer id and it has no file (or the `asOf` read model does not exist). Codes: `customer-not-found`, `as-of-not-found`. */
+            /** @description No complaint or repair was received for this customer id and it has no file (or the `asOf` read model does not exist). Codes: `customer-not-found`, `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WORK_ORDER_STATUSES } from '@app/domain';
 
 /**
  * Response schemas of the after-sales reads, for OpenAPI only (the answers are the folded states as
@@ -62,7 +63,7 @@ export class WarrantyDecisionDto {
 /** The work order folded from its events; which fields are there depends on its status. */
 export class WorkOrderViewDto {
   @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }) id!: string;
-  @ApiProperty({ enum: ['reported', 'dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely', 'signed-off', 'closed', 'cancelled'], example: 'on-site' }) status!: string;
+  @ApiProperty({ enum: WORK_ORDER_STATUSES, example: 'on-site' }) status!: string;
   @ApiProperty({ example: 4, description: 'Revision of the work-order stream (also the ETag); send it back as If-Match.' }) revision!: number;
   @ApiProperty({ example: 'cust-10086' }) customerId!: string;
   @ApiProperty(object({ name: '李先生', phone: '+86 415 000 0000' })) contact!: object;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CUSTOMER_FILE_EVENT_TYPES, CUSTOMER_FILE_TAXONOMY, TAXONOMY, customerFileCodes, type CustomerFileTaxonomyName } from '@app/domain';
+import { CUSTOMER_FILE_EVENT_TYPES, CUSTOMER_FILE_TAXONOMY, TAXONOMY, WORK_ORDER_STATUSES, customerFileCodes, type CustomerFileTaxonomyName } from '@app/domain';
 import { IMPORTANCE_ROWS, LOYALTY_COLUMNS } from '@app/read-models';
 import { COMPLAINT_STATUSES, EventMetadataDto } from '../../complaints/dto/complaint-views.dto';
 import { ActorDto, LabelsDto } from '../../openapi/common.dto';
@@ -277,6 +277,20 @@ export class CustomerViewComplaintDto {
   @ApiProperty({ type: String, nullable: true, example: 'station-ops', description: 'Null until assigned.' }) department!: string | null;
 }
 
+/** A repair of the customer in its view (the whole work order: GET /work-orders/{id}). */
+export class CustomerViewRepairDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }) id!: string;
+  @ApiProperty({ example: CUSTOMER_ID, description: 'The id it was reported under (a file merged into this one keeps its own).' }) customerId!: string;
+  @ApiProperty({ enum: WORK_ORDER_STATUSES, example: 'closed' }) status!: string;
+  @ApiProperty({ format: 'date-time', example: AT }) reportedAt!: string;
+  @ApiProperty({ example: 'SN-2026-000123' }) productSerial!: string;
+  @ApiProperty({ example: 'TQ-8000' }) productModel!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'dandong-station', description: 'Null until dispatched.' }) stationCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'in-warranty', description: 'The warranty decision, null until made.' }) warrantyVerdict!: string | null;
+  @ApiProperty({ example: 1, description: 'The repair cycle: 2 and up after a repeat repair of the same fault.' }) cycle!: number;
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 5, example: 4, description: 'The mean score of the survey answer, null before one.' }) satisfaction!: number | null;
+}
+
 /** The file's facts the customer view shows (the whole file: GET /customers/{id}/file). */
 export class CustomerViewFileDto {
   @ApiProperty({ enum: ['active', 'merged', 'erased'], example: 'active' }) status!: string;
@@ -320,6 +334,7 @@ export class CustomerViewDto {
   @ApiProperty({ type: () => LabelsDto, nullable: true, example: { 'zh-CN': '形成期', en: 'Formation' } }) stageLabels!: LabelsDto | null;
   @ApiProperty({ type: () => CustomerViewFileDto, nullable: true, description: 'The file (null for a customer known only from complaints received before files existed).' }) file!: CustomerViewFileDto | null;
   @ApiProperty({ type: () => [CustomerViewComplaintDto], description: 'Newest first, at most 50, with those received under the ids of the files merged into this one.' }) complaintList!: CustomerViewComplaintDto[];
+  @ApiProperty({ type: () => [CustomerViewRepairDto], description: 'The repair work orders, newest first, at most 50, with those reported under the ids of the files merged into this one.' }) repairList!: CustomerViewRepairDto[];
 }
 
 const entries = (name: CustomerFileTaxonomyName, description: string) => ApiProperty({
