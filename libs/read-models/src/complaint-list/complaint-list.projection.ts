@@ -49,7 +49,8 @@ export const COMPLAINT_LIST = 'complaint-list';
 /** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  version: 4,
+  // v5: corrections (ComplaintCorrected) change the classification shown.
+  version: 5,
   collections: [{
     name: 'complaints',
     indexes: [['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
@@ -108,6 +109,15 @@ export const complaintListProjection: Projection = {
         break;
       case 'OnSiteVisitRecorded':
         Object.assign(next, { updatedAt: event.data.visitedAt });
+        break;
+      case 'ComplaintNoteAdded':
+        Object.assign(next, { updatedAt: event.data.addedAt });
+        break;
+      case 'ComplaintContactRecorded':
+        Object.assign(next, { updatedAt: event.data.recordedAt });
+        break;
+      case 'ComplaintCorrected':
+        Object.assign(next, { ...event.data.to, updatedAt: event.data.correctedAt });
         break;
       case 'SlaBreached':
         Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
