@@ -14,7 +14,7 @@ const spec = deciderSpecification(complaintDecider);
 /** What the decider records for a command after these events (for the steps a test takes next). */
 const decided = (events: ComplaintEvent[], cmd: Parameters<typeof complaintDecider.decide>[0]): ComplaintEvent[] => complaintDecider.decide(cmd, fold(events));
 const closed = [received, validated, assigned, resolvedAccepted, calledBackSatisfied];
-const note = (visibility: 'internal' | 'customer', extra: { channel?: 'phone' | 'wechat' } = {}, minutes = 30) =>
+const note = (visibility: 'internal' | 'customer', extra: { channel?: 'phone' | 'social-media' } = {}, minutes = 30) =>
   command('AddComplaintNote', { visibility, text: '  已联系加油站核实计量记录，明天回复客户。 ', ...extra }, minutes, agent);
 const reply = command('AddComplaintNote', { visibility: 'customer', text: '您好，我们正在核实，明天给您答复。', channel: 'phone' }, 30, agent);
 
@@ -86,18 +86,18 @@ describe('the complaint workspace', () => {
 
   describe('contact details', () => {
     it('records the contact details given at intake beside the receipt, normalised, the personal ones apart', () => {
-      spec.given([]).when(receive({ contact: { phone: '138 0013-8000', email: 'Wang.Li@Example.COM', preferredChannel: 'wechat', preferredTime: '工作日晚上' } }))
+      spec.given([]).when(receive({ contact: { phone: '138 0013-8000', email: 'Wang.Li@Example.COM', preferredChannel: 'social-media', preferredTime: '工作日晚上' } }))
         .thenProduces((events) => {
           expect(events.map((event) => event.type)).toEqual(['ComplaintReceived', 'ComplaintContactRecorded']);
           expect(events[1]).toEqual({
             type: 'ComplaintContactRecorded',
             data: {
               complaintId, recordedAt: at(0), by: agent, reason: null, changed: ['phone', 'email', 'preferredChannel', 'preferredTime'],
-              changes: { preferredChannel: 'wechat' }, personal: { phone: '13800138000', email: 'Wang.Li@example.com', preferredTime: '工作日晚上' },
+              changes: { preferredChannel: 'social-media' }, personal: { phone: '13800138000', email: 'Wang.Li@example.com', preferredTime: '工作日晚上' },
             },
           });
           expect((fold(events) as ExistingComplaint).contact).toEqual({
-            phone: '13800138000', email: 'Wang.Li@example.com', address: null, preferredChannel: 'wechat', preferredTime: '工作日晚上',
+            phone: '13800138000', email: 'Wang.Li@example.com', address: null, preferredChannel: 'social-media', preferredTime: '工作日晚上',
           });
         });
     });
