@@ -265,5 +265,37 @@ describe('the complaint workspace over HTTP', () => {
       expect((await app().request('GET', `/complaints/${id}`, { token: tokens['billingSupervisor'] })).status).toBe(404);
     });
   });
-});
 
+  describe('an agent\'s deadlines in the list', () => {
+    it('status=open lists every complaint still waiting for a step, each with its next deadline due', async () => {
+      const waiting = await receive({ customerId: 'cust-due-1' });
+      const rejected = await receive({ customerId: 'cust-due-2' });
+      const last = await app().request('POST', `/complaints/${rejected.id}/reject`, { body: { reason: 'Not ours.' } });
+      const closedOne = await receive({ customerId: 'cust-due-3' });
+      await close(closedOne.id);
+      const replied = await receive({ customerId: 'cust-due-4' });
+      const reply = await app().request('POST', `/complaints/${replied.id}/notes`, { role: 'agent', body: { visibility: 'customer', text: '正在核实。' } });
+
+      const open = await app().request('GET', `/complaints?status=open&limit=200&minPosition=${reply.body.position}`, { role: 'agent' });
+      expect(open.status).toBe(200);
+      const ids = open.body.items.map((item: { id: string }) => item.id);
+      expect(ids).toEqual(expect.arrayContaining([waiting.id, replied.id]));
+      expect(ids).not.toContain(rejected.id);
+      expect(ids).not.toContain(closedOne.id);
+      for (const item of open.body.items) expect(['received', 'validated', 'assigned', 'resolved', 'follow-up-required']).toContain(item.status);
+
+      // Waiting: the first reply is due first. Replied to: the answer is due next. Rejected or closed: nothing is due.
+      const sla = (await view(waiting.id)).sla;
+      expect(open.body.items.find((item: { id: string }) => item.id === waiting.id)).toMatchObject({ nextDueAt: sla.firstReplyDue, nextDueClock: 'first-reply' });
+      expect(open.body.items.find((item: { id: string }) => item.id === replied.id)).toMatchObject({ nextDueAt: (await view(replied.id)).sla.answerDue, nextDueClock: 'answer' });
+      expect(open.body.items[0]).not.toHaveProperty('clocks');
+      const all = await app().request('GET', `/complaints?limit=200&minPosition=${last.body.position}`, { role: 'agent' });
+      expect(all.body.items.find((item: { id: string }) => item.id === rejected.id)).toMatchObject({ nextDueAt: null, nextDueClock: null });
+      expect(all.body.items.find((item: { id: string }) => item.id === closedOne.id)).toMatchObject({ status: 'closed', nextDueAt: null, nextDueClock: null });
+
+      const bad = await app().request('GET', '/complaints?status=unsolved', { role: 'agent' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status', message: expect.stringContaining('open') })]);
+    });
+  });
+});

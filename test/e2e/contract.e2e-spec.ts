@@ -149,7 +149,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         const refused = await call(command(verb), `/complaints/${id}/${verb}`, { body });
         expect([verb, refused.status, refused.body.code]).toEqual([verb, status, code]);
       }
-    });
+    }, 60_000);
 
     it('through a complaint\'s whole life, and an Idempotency-Key replayed and reused', async () => {
       const created = await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, onSiteRequired: true, occurredAt: '2026-01-05T08:00:00+08:00' }, headers: { 'idempotency-key': 'contract-1' } });

@@ -1,4 +1,5 @@
-import { clockStepsOf, type ComplaintStatus } from '@app/domain';
+import { clockStepsOf, type ComplaintStatus, type SlaClock } from '@app/domain';
+import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../clock-tracker';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf, complaintKey } from '../complaint-event';
@@ -29,7 +30,25 @@ export interface ComplaintSummary {
   readonly receivedBy: string;
   /** Who may see it when limited to departments: `department:<code>`, or `received-by:<actor>` while it has none. */
   readonly visibleTo: string;
+  /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is. */
+  readonly nextDueAt: string | null;
+  readonly nextDueClock: SlaClock | null;
+  /** The SLA clocks (internal: the list query leaves them out of what it answers). */
+  readonly clocks?: Clocks;
   readonly [key: string]: unknown;
+}
+
+/** The statuses of a complaint still waiting for a step (`status=open`): all but rejected and closed. */
+export const OPEN_STATUSES: ReadonlyArray<Exclude<ComplaintStatus, 'none'>> = ['received', 'validated', 'assigned', 'resolved', 'follow-up-required'];
+
+/** The earliest deadline whose step is missing: running, or breached with the step still to come; cancelled clocks do not count. */
+export function nextDueOf(clocks: Clocks): { nextDueAt: string | null; nextDueClock: SlaClock | null } {
+  let next: { clock: SlaClock; deadline: number } | null = null;
+  for (const [clock, state] of Object.entries(clocks) as Array<[SlaClock, NonNullable<Clocks[SlaClock]>]>) {
+    if (state[MET] !== null || state[OUTCOME] === 'cancelled') continue;
+    if (next === null || state[DEADLINE] < next.deadline) next = { clock, deadline: state[DEADLINE] };
+  }
+  return next === null ? { nextDueAt: null, nextDueClock: null } : { nextDueAt: isoOf(next.deadline), nextDueClock: next.clock };
 }
 
 /**
@@ -46,10 +65,10 @@ export const visibilityKeys = (reader: { readonly actorId: string; readonly scop
 
 export const COMPLAINT_LIST = 'complaint-list';
 
-/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates. */
+/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates; the next deadline due. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  // v5: corrections (ComplaintCorrected) change the classification shown.
+  // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt).
   version: 5,
   collections: [{
     name: 'complaints',
@@ -67,9 +86,10 @@ export const complaintListProjection: Projection = {
         channel: data.channel, cause: data.cause, behaviour: data.behaviour, purpose: data.purpose, severity: data.severity,
         department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
         escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,
-        receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id),
+        receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id), nextDueAt: null, nextDueClock: null,
       };
-      context.put('complaints', summary);
+      const { clocks } = trackClocks({}, event);
+      context.put('complaints', { ...summary, ...nextDueOf(clocks), clocks });
       return;
     }
     const current = context.get<ComplaintSummary>('complaints', id);
@@ -127,6 +147,7 @@ export const complaintListProjection: Projection = {
         return unhandled;
       }
     }
-    context.put('complaints', { ...next, visibleTo: visibleTo(next.department, current.receivedBy) });
+    const { clocks } = trackClocks(current.clocks ?? {}, event);
+    context.put('complaints', { ...next, visibleTo: visibleTo(next.department, current.receivedBy), ...nextDueOf(clocks), clocks });
   },
 };

@@ -4883,6 +4883,18 @@ export interface components {
              * @example department:station-ops
              */
             visibleTo: string;
+            /**
+             * Format: date-time
+             * @description The earliest deadline whose step is still missing (an overdue one included); null when the complaint waits for no step.
+             * @example 2026-03-01T11:30:00.000Z
+             */
+            nextDueAt: string | null;
+            /**
+             * @description The clock of nextDueAt.
+             * @example first-reply
+             * @enum {string|null}
+             */
+            nextDueClock: "first-reply" | "answer" | "on-site" | "callback" | null;
         };
         ComplaintPageDto: {
             items: components["schemas"]["ComplaintSummaryDto"][];
@@ -7637,7 +7649,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page (same filters). */
                 cursor?: string;
-                status?: "received" | "validated" | "rejected" | "assigned" | "resolved" | "follow-up-required" | "closed";
+                /** @description A status, or `open`: every complaint still waiting for a step (all but rejected and closed). */
+                status?: "received" | "validated" | "rejected" | "assigned" | "resolved" | "follow-up-required" | "closed" | "open";
                 /** @description A cause code (see GET /taxonomy). */
                 cause?: "product-quality" | "service" | "price" | "integrity" | "quantity-metering" | "safety" | "other";
                 /** @description A behaviour code (see GET /taxonomy). */
@@ -7692,7 +7705,9 @@ export interface operations {
                      *           "revision": 3,
                      *           "updatedAt": "2026-03-01T09:30:00.000Z",
                      *           "receivedBy": "li.na",
-                     *           "visibleTo": "department:station-ops"
+                     *           "visibleTo": "department:station-ops",
+                     *           "nextDueAt": "2026-03-01T11:30:00.000Z",
+                     *           "nextDueClock": "first-reply"
                      *         }
                      *       ],
                      *       "nextCursor": null
