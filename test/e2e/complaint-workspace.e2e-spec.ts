@@ -8,6 +8,8 @@ import { newComplaint, useApp } from './support/test-app';
  * department narrowing of all three.
  */
 describe('the complaint workspace over HTTP', () => {
+  // Each test drives several complaints, and one builds an as-of generation: more than jest's 5 s on a loaded machine.
+  jest.setTimeout(60_000);
   const app = useApp();
   const receive = async (body: Record<string, unknown> = {}) => {
     const received = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, ...body } });
