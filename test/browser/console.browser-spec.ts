@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { COMPLAINT_ACTIONS } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
@@ -91,10 +92,12 @@ describeInBrowser('the console in a browser, on the real API', () => {
 
     await openComplaint(page, id);
     await page.getByRole('heading', { name: /Complaint/ }).waitFor();
-    for (const action of ['Apologise', 'Judge well-founded', 'Assign', 'Resolve']) {
+    for (const action of ['Apologise', 'Judge well-founded', 'Assign', 'Resolve', 'Add a note or reply', 'Change contact details', 'Correct the classification']) {
       expect(await page.getByRole('button', { name: action, exact: true }).isDisabled()).toBe(true);
     }
-    expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(9);
+    // Every action (COMPLAINT_ACTIONS: the lifecycle's and the workspace's), each refused for the role.
+    expect(COMPLAINT_ACTIONS).toHaveLength(12);
+    expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(COMPLAINT_ACTIONS.length);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -173,6 +176,35 @@ describeInBrowser('the console in a browser, on the real API', () => {
     expect([...agent.problems, ...supervisor.problems]).toEqual([]);
     await agent.context.close();
     await supervisor.context.close();
+  });
+
+  it('an agent keeps the thread: an internal note, then a reply to the customer that is the first reply', async () => {
+    const id = await receive();
+    const agent = await personOn(browser);
+    await signIn(agent.page, TOKENS.agent);
+    await openComplaint(agent.page, id);
+    await agent.page.getByText('No notes yet.').waitFor();
+
+    await agent.page.getByRole('button', { name: 'Add a note or reply', exact: true }).click();
+    await agent.page.getByRole('dialog').getByText('An internal note is for staff only').waitFor();
+    await agent.page.getByRole('dialog').getByLabel('Text').fill('已调取3号加油机的计量记录。');
+    await agent.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await agent.page.getByText('已调取3号加油机的计量记录。').waitFor();
+
+    await agent.page.getByRole('button', { name: 'Add a note or reply', exact: true }).click();
+    await pick(agent.page, 'Who sees it', 'Reply to the customer');
+    await agent.page.getByRole('dialog').getByLabel('Text').fill('您好，我们正在核实，明天上午给您答复。');
+    await pick(agent.page, 'Channel', 'Phone');
+    await agent.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await agent.page.getByText('您好，我们正在核实，明天上午给您答复。').waitFor();
+    await screenshot(agent.page, 'complaint-thread');
+
+    const stored = (await app.request('GET', `/complaints/${id}`, { role: 'supervisor' })).body;
+    expect(stored.notes.map((note: { visibility: string; channel: string | null; firstReply: boolean }) => [note.visibility, note.channel, note.firstReply]))
+      .toEqual([['internal', null, false], ['customer', 'phone', true]]);
+    expect(stored.firstReplyAt).toBe(stored.notes[1].addedAt);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
   });
 
   it('two people decide on one complaint: the second is told what changed, keeps what they typed, and decides again', async () => {

@@ -127,6 +127,30 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
     const RECEIVE = 'POST /complaints';
     const command = (verb: string) => `POST /complaints/:id/${verb}`;
 
+    it('through the complaint workspace: contact details at intake, notes and replies, a contact change, a correction, and their refusals', async () => {
+      const created = await call(RECEIVE, '/complaints', {
+        role: 'agent', body: { ...newComplaint, customerId: 'cust-workspace', phone: '138 0013 8000', email: 'wang.li@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '工作日 18:00 以后' },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      expect((await call(command('notes'), `/complaints/${id}/notes`, { role: 'agent', body: { visibility: 'internal', text: '已调取加油机记录。' } })).status).toBe(200);
+      expect((await call(command('notes'), `/complaints/${id}/notes`, { role: 'agent', body: { visibility: 'customer', text: '您好，我们正在核实。', channel: 'phone' } })).status).toBe(200);
+      expect((await call(command('contact'), `/complaints/${id}/contact`, { role: 'agent', body: { phone: '13900139000', address: null, reason: 'New number.' } })).status).toBe(200);
+      expect((await call(command('correct'), `/complaints/${id}/correct`, { body: { cause: 'price', behaviour: null, reason: 'Misfiled.' } })).status).toBe(200);
+      const complaint = (await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body;
+      expect(complaint).toMatchObject({ cause: 'price', behaviour: null, corrections: 1, contact: { phone: '13900139000', address: null } });
+      expect(complaint.notes).toHaveLength(2);
+      for (const [status, code, verb, body] of [
+        [409, 'nothing-changed', 'correct', { cause: 'price', reason: 'again' }],
+        [400, 'nothing-to-change', 'contact', { reason: 'nothing' }],
+        [400, 'invalid-phone', 'contact', { phone: '123', reason: 'typo' }],
+        [400, 'channel-not-for-internal-note', 'notes', { visibility: 'internal', text: 'x', channel: 'phone' }],
+      ] as const) {
+        const refused = await call(command(verb), `/complaints/${id}/${verb}`, { body });
+        expect([verb, refused.status, refused.body.code]).toEqual([verb, status, code]);
+      }
+    }, 60_000);
+
     it('through a complaint\'s whole life, and an Idempotency-Key replayed and reused', async () => {
       const created = await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, onSiteRequired: true, occurredAt: '2026-01-05T08:00:00+08:00' }, headers: { 'idempotency-key': 'contract-1' } });
       expect(created.status).toBe(201);

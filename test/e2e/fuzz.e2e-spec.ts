@@ -14,7 +14,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
-  'POST /complaints': newComplaint,
+  'POST /complaints': { ...newComplaint, phone: '138 0013 8000', email: 'wang@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '晚上' },
   'POST /complaints/:id/validate': { reason: 'checked' },
   'POST /complaints/:id/reject': { reason: 'not ours' },
   'POST /complaints/:id/assign': { department: 'station-ops', assignee: 'zhang.wei' },
@@ -24,6 +24,9 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints/:id/callback': { outcome: 'satisfied', satisfaction: 5 },
   'POST /complaints/:id/reopen': { reason: 'called again' },
   'POST /complaints/:id/visit': {},
+  'POST /complaints/:id/notes': { visibility: 'customer', text: '您好，我们正在核实，明天给您答复。', channel: 'phone' },
+  'POST /complaints/:id/contact': { phone: '138 0013 8000', preferredTime: '工作日晚上', reason: 'new number' },
+  'POST /complaints/:id/correct': { cause: 'price', reason: 'misfiled' },
   'POST /customers': { customerId: 'cust-fuzz', category: 'fixed', reason: 'fuzz', name: '顺达物流', contacts: [{ name: '王立', phone: '13800138000' }], segments: { consumerKind: 'vehicle' } },
   'POST /customers/:id/reclassify': { category: 'fixed', reason: 'fuzz' },
   'POST /customers/:id/basics': { reason: 'fuzz', address: '北京市朝阳区建国路 88 号', creditRating: 'b' },

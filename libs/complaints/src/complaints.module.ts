@@ -15,6 +15,9 @@ import { ResolveComplaintHandler } from './use-cases/resolve-complaint/resolve-c
 import { RecordOnSiteVisitHandler } from './use-cases/record-on-site-visit/record-on-site-visit.handler';
 import { RecordSlaBreachHandler } from './use-cases/record-sla-breach/record-sla-breach.handler';
 import { ValidateComplaintHandler } from './use-cases/validate-complaint/validate-complaint.handler';
+import { AddComplaintNoteHandler } from './use-cases/add-complaint-note/add-complaint-note.handler';
+import { UpdateComplaintContactHandler } from './use-cases/update-complaint-contact/update-complaint-contact.handler';
+import { CorrectComplaintHandler } from './use-cases/correct-complaint/correct-complaint.handler';
 
 /**
  * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
@@ -38,6 +41,9 @@ import { ValidateComplaintHandler } from './use-cases/validate-complaint/validat
     ReopenComplaintHandler,
     RecordOnSiteVisitHandler,
     RecordSlaBreachHandler,
+    AddComplaintNoteHandler,
+    UpdateComplaintContactHandler,
+    CorrectComplaintHandler,
     GetComplaintHandler,
   ],
   exports: [ComplaintRepository, ComplaintCommandExecutor, ComplaintAudit],

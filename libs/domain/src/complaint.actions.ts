@@ -5,7 +5,7 @@ import type { ExistingComplaint } from './complaint.state';
 import type { Actor } from './principal';
 
 /** The commands a person takes on an existing complaint, named as their routes are (POST /complaints/{id}/<action>). */
-export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit'] as const;
+export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit', 'notes', 'contact', 'correct'] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 
 export interface ActionRefusal {
@@ -52,6 +52,14 @@ function placeholderCommand(action: ComplaintAction, complaintId: string, at: st
       return { ...base, type: 'ReopenComplaint', data: { reason: '-' } };
     case 'visit':
       return { ...base, type: 'RecordOnSiteVisit', data: {} };
+    // An internal note: taken in every status (a reply to the customer is refused on a closed complaint, with its own 409).
+    case 'notes':
+      return { ...base, type: 'AddComplaintNote', data: { visibility: 'internal', text: '-' } };
+    // Without fields: the status never refuses these; the real data decides.
+    case 'contact':
+      return { ...base, type: 'UpdateComplaintContact', data: { reason: '-' } };
+    case 'correct':
+      return { ...base, type: 'CorrectComplaint', data: { reason: '-' } };
     default: {
       const unknown: never = action;
       throw new Error(`unknown action ${String(unknown)}`);

@@ -1,5 +1,5 @@
 import type { Actor } from './principal';
-import type { SlaClock } from './complaint.events';
+import type { NoteVisibility, SlaClock } from './complaint.events';
 import type { SlaPolicy } from './sla-policy';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
@@ -27,6 +27,8 @@ export type ReceiveComplaint = CommandBase<'ReceiveComplaint', {
   readonly desiredOutcome?: string;
   readonly occurredAt?: string;
   readonly onSiteRequired?: boolean;
+  /** How to reach the customer about it (all optional; checked and normalised by decide). */
+  readonly contact?: ContactDetailsInput;
   /** The policy in force, looked up by the handler. */
   readonly policy: SlaPolicy;
 }>;
@@ -48,6 +50,27 @@ export type ReopenComplaint = CommandBase<'ReopenComplaint', { readonly reason: 
 export type RecordOnSiteVisit = CommandBase<'RecordOnSiteVisit', { readonly notes?: string }>;
 export type RecordSlaBreach = CommandBase<'RecordSlaBreach', { readonly clock: SlaClock }>;
 
+/** Contact details as a command brings them: a field left out stays, null clears it (on intake: not given). */
+export interface ContactDetailsInput {
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly address?: string | null;
+  readonly preferredChannel?: Channel | null;
+  readonly preferredTime?: string | null;
+}
+
+export type AddComplaintNote = CommandBase<'AddComplaintNote', { readonly visibility: NoteVisibility; readonly text: string; readonly channel?: Channel }>;
+export type UpdateComplaintContact = CommandBase<'UpdateComplaintContact', ContactDetailsInput & { readonly reason: string }>;
+export type CorrectComplaint = CommandBase<'CorrectComplaint', {
+  readonly reason: string;
+  readonly cause?: Cause;
+  /** null: no longer known. */
+  readonly behaviour?: Behaviour | null;
+  readonly purpose?: Purpose | null;
+  readonly severity?: Severity;
+  readonly channel?: Channel;
+}>;
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ValidateComplaint
@@ -59,6 +82,9 @@ export type ComplaintCommand =
   | RecordCallback
   | ReopenComplaint
   | RecordOnSiteVisit
-  | RecordSlaBreach;
+  | RecordSlaBreach
+  | AddComplaintNote
+  | UpdateComplaintContact
+  | CorrectComplaint;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

@@ -7,6 +7,7 @@ import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingCo
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
+import { addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
@@ -24,6 +25,8 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
     }
     const severity = data.severity ?? 'medium';
     const onSiteRequired = data.onSiteRequired ?? false;
+    // Checked before anything is recorded: a bad phone refuses the whole intake.
+    const contact = contactAtIntake(command.complaintId, command.at, command.actor, data.contact);
     return [
       {
         type: 'ComplaintReceived',
@@ -44,6 +47,7 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
           sla: slaTermsAt(data.policy, severity, command.at, onSiteRequired),
         },
       },
+      ...(contact === null ? [] : [contact]),
     ];
   }
 
@@ -124,6 +128,15 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
     case 'RecordSlaBreach':
       return [recordBreach(command, state)];
 
+    case 'AddComplaintNote':
+      return [addNote(command, state)];
+
+    case 'UpdateComplaintContact':
+      return [updateContact(command, state)];
+
+    case 'CorrectComplaint':
+      return [correct(command, state)];
+
     default:
       return assertNever(command);
   }
@@ -153,6 +166,9 @@ export function clockStepsOf(event: ComplaintEvent): ReadonlyArray<{ readonly cl
   switch (event.type) {
     case 'ComplaintApologised':
       return [{ clock: 'first-reply', at: event.data.apologisedAt }];
+    case 'ComplaintNoteAdded':
+      // A reply sent to the customer is a reply; an internal note is not.
+      return event.data.visibility === 'customer' ? [{ clock: 'first-reply', at: event.data.addedAt }] : [];
     case 'ComplaintRejected':
       return [{ clock: 'first-reply', at: event.data.rejectedAt }, { clock: 'answer', at: event.data.rejectedAt }];
     case 'ComplaintResolved':

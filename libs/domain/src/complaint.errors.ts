@@ -2,12 +2,15 @@
 export const ILLEGAL_TRANSITION_CODES = [
   'not-received', 'not-validated', 'already-assigned', 'not-assigned', 'not-resolved', 'resolution-refused-not-escalated', 'not-reopenable',
   'not-escalatable', 'escalation-level-not-higher', 'on-site-not-required', 'not-open', 'clock-not-running', 'breach-already-recorded', 'clock-met',
-  'deadline-not-passed',
+  'deadline-not-passed', 'nothing-changed',
 ] as const;
 export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 
 /** The command breaks a domain rule whatever the status (400 at the HTTP edge). */
-export const INVALID_COMPLAINT_COMMAND_CODES = ['occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction'] as const;
+export const INVALID_COMPLAINT_COMMAND_CODES = [
+  'occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction',
+  'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note',
+] as const;
 export type InvalidComplaintCommandCode = (typeof INVALID_COMPLAINT_COMMAND_CODES)[number];
 
 /**

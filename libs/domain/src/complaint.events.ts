@@ -140,6 +140,83 @@ export interface SlaBreached {
   readonly data: { readonly complaintId: string; readonly clock: SlaClock; readonly deadline: string; readonly detectedAt: string; readonly by: Actor };
 }
 
+/** Who sees a note: staff only, or the customer too (a reply sent to them). */
+export type NoteVisibility = 'internal' | 'customer';
+export const NOTE_VISIBILITIES: readonly NoteVisibility[] = ['internal', 'customer'];
+
+/**
+ * A note in the complaint's thread: an internal note for staff, or a reply sent to the customer
+ * (an interim follow-up while they wait, 适时回访). Neither changes the status; a customer-facing
+ * reply is a reply for the first-reply clock, as an apology is.
+ */
+export interface ComplaintNoteAdded {
+  readonly type: 'ComplaintNoteAdded';
+  readonly data: {
+    readonly complaintId: string;
+    readonly addedAt: string;
+    readonly by: Actor;
+    readonly visibility: NoteVisibility;
+    /** How a customer reply reached the customer; null for an internal note (and a reply that does not say). */
+    readonly channel: Channel | null;
+    readonly text: string;
+    /** True for a customer reply that is the complaint's first reply (the one the SLA measures). */
+    readonly firstReply: boolean;
+  };
+}
+
+/** The ways to reach the customer about this complaint. */
+export const COMPLAINT_CONTACT_FIELDS = ['phone', 'email', 'address', 'preferredChannel', 'preferredTime'] as const;
+export type ContactField = (typeof COMPLAINT_CONTACT_FIELDS)[number];
+/** The personal ones (docs/adr/0013): they sit under the event's one `personal` key, so encryption and erasure find them. */
+export const COMPLAINT_CONTACT_PERSONAL_FIELDS = ['phone', 'email', 'address', 'preferredTime'] as const;
+export type ContactPersonalField = (typeof COMPLAINT_CONTACT_PERSONAL_FIELDS)[number];
+
+/**
+ * Contact details recorded at intake (reason null) or changed later (with a reason). Only the fields
+ * that change are recorded: `changed` names them all, `changes` holds the clear ones (the preferred
+ * channel, a code), `personal` the personal ones; null clears a field.
+ */
+export interface ComplaintContactRecorded {
+  readonly type: 'ComplaintContactRecorded';
+  readonly data: {
+    readonly complaintId: string;
+    readonly recordedAt: string;
+    readonly by: Actor;
+    readonly reason: string | null;
+    readonly changed: readonly ContactField[];
+    readonly changes: { readonly preferredChannel?: Channel | null };
+    readonly personal: { readonly [F in ContactPersonalField]?: string | null } | null;
+  };
+}
+
+/** The classification a correction may change. */
+export const CORRECTABLE_FIELDS = ['cause', 'behaviour', 'purpose', 'severity', 'channel'] as const;
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+export interface Classification {
+  readonly cause: Cause;
+  readonly behaviour: Behaviour | null;
+  readonly purpose: Purpose | null;
+  readonly severity: Severity;
+  readonly channel: Channel;
+}
+
+/**
+ * The complaint was re-categorised: `from` and `to` hold the changed fields only. The SLA terms
+ * promised at receipt stay as they were (a corrected severity does not move deadlines).
+ */
+export interface ComplaintCorrected {
+  readonly type: 'ComplaintCorrected';
+  readonly data: {
+    readonly complaintId: string;
+    readonly correctedAt: string;
+    readonly by: Actor;
+    readonly reason: string;
+    readonly changed: readonly CorrectableField[];
+    readonly from: Partial<Classification>;
+    readonly to: Partial<Classification>;
+  };
+}
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintValidated
@@ -151,7 +228,10 @@ export type ComplaintEvent =
   | CallbackDone
   | ComplaintReopened
   | OnSiteVisitRecorded
-  | SlaBreached;
+  | SlaBreached
+  | ComplaintNoteAdded
+  | ComplaintContactRecorded
+  | ComplaintCorrected;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -167,4 +247,7 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintReopened',
   'OnSiteVisitRecorded',
   'SlaBreached',
+  'ComplaintNoteAdded',
+  'ComplaintContactRecorded',
+  'ComplaintCorrected',
 ];

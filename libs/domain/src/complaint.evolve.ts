@@ -1,5 +1,6 @@
 import type { Assignment, ComplaintEvent } from './complaint.events';
-import { assertNever, type ComplaintState, type ExistingComplaint, type Resolution } from './complaint.state';
+import { NO_CONTACT, assertNever, type ComplaintState, type ExistingComplaint, type Resolution } from './complaint.state';
+import { contactAfter } from './complaint.workspace';
 
 // evolve() is total: history is fact, so an event that would not be decided today (imported or
 // legacy history) still folds into the closest sensible state instead of throwing.
@@ -31,6 +32,8 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       breaches: [],
       escalation: null,
       reopenCount: 0,
+      contact: NO_CONTACT,
+      corrections: 0,
     };
   }
   if (state.status === 'none') return state;
@@ -83,6 +86,12 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...state, visitedAt: state.visitedAt ?? event.data.visitedAt };
     case 'SlaBreached':
       return state.breaches.includes(event.data.clock) ? state : { ...state, breaches: [...state.breaches, event.data.clock] };
+    case 'ComplaintNoteAdded':
+      return event.data.visibility === 'customer' ? { ...state, firstReplyAt: state.firstReplyAt ?? event.data.addedAt } : state;
+    case 'ComplaintContactRecorded':
+      return { ...state, contact: contactAfter(state.contact, event) };
+    case 'ComplaintCorrected':
+      return { ...state, ...event.data.to, corrections: state.corrections + 1 };
     default:
       return assertNever(event);
   }
@@ -97,11 +106,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 function coreOf(state: ExistingComplaint) {
   const {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount, contact, corrections,
   } = state;
   return {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount, contact, corrections,
   };
 }
 

@@ -30,7 +30,21 @@ export interface ComplaintCore {
   readonly breaches: readonly SlaClock[];
   readonly escalation: { readonly level: number; readonly to: string; readonly at: string } | null;
   readonly reopenCount: number;
+  /** How to reach the customer (ComplaintContactRecorded); null where not known. */
+  readonly contact: ComplaintContact;
+  /** How many corrections changed the classification since receipt. */
+  readonly corrections: number;
 }
+
+export interface ComplaintContact {
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly address: string | null;
+  readonly preferredChannel: Channel | null;
+  readonly preferredTime: string | null;
+}
+
+export const NO_CONTACT: ComplaintContact = { phone: null, email: null, address: null, preferredChannel: null, preferredTime: null };
 
 export interface Resolution {
   readonly resolvedAt: string;

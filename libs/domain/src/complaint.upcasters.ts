@@ -18,6 +18,9 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ComplaintReopened: 1,
   OnSiteVisitRecorded: 1,
   SlaBreached: 1,
+  ComplaintNoteAdded: 1,
+  ComplaintContactRecorded: 1,
+  ComplaintCorrected: 1,
 };
 
 /** upcasters[type][v] turns version v into version v + 1. */

@@ -1,4 +1,4 @@
-import type { ComplaintEvent } from './complaint.events';
+import type { ComplaintEvent, ContactField, CorrectableField } from './complaint.events';
 import { TAXONOMY, type TaxonomyName } from './taxonomy';
 
 export interface Words {
@@ -17,6 +17,22 @@ const CLOCKS: Record<string, Words> = {
   answer: { 'zh-CN': '答复', en: 'answer' },
   'on-site': { 'zh-CN': '上门', en: 'on-site visit' },
   callback: { 'zh-CN': '回访', en: 'callback' },
+};
+
+const CONTACT_WORDS: Record<ContactField, Words> = {
+  phone: { 'zh-CN': '电话', en: 'phone' },
+  email: { 'zh-CN': '电子邮箱', en: 'e-mail' },
+  address: { 'zh-CN': '地址', en: 'address' },
+  preferredChannel: { 'zh-CN': '首选联系渠道', en: 'preferred channel' },
+  preferredTime: { 'zh-CN': '方便联系时间', en: 'preferred time' },
+};
+
+const CORRECTION_WORDS: Record<CorrectableField, Words> = {
+  cause: { 'zh-CN': '原因', en: 'cause' },
+  behaviour: { 'zh-CN': '行为', en: 'behaviour' },
+  purpose: { 'zh-CN': '目的', en: 'purpose' },
+  severity: { 'zh-CN': '严重程度', en: 'severity' },
+  channel: { 'zh-CN': '渠道', en: 'channel' },
 };
 
 /** The decision an event records, in plain words, for auditors. */
@@ -69,6 +85,36 @@ export function decisionWords(event: ComplaintEvent): Words {
     case 'SlaBreached': {
       const clock = CLOCKS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
       return { 'zh-CN': `超出${clock['zh-CN']}时限（截止 ${event.data.deadline}）`, en: `Missed the ${clock.en} deadline (${event.data.deadline})` };
+    }
+    case 'ComplaintNoteAdded': {
+      // The text is not quoted: the audit trail names the step; the thread holds what was written.
+      const { visibility, channel, firstReply } = event.data;
+      if (visibility === 'internal') return { 'zh-CN': '添加内部备注', en: 'Added an internal note' };
+      return {
+        'zh-CN': `回复客户${channel ? `（${taxonomyLabel('channel', channel)['zh-CN']}）` : ''}${firstReply ? '，首次回复' : ''}`,
+        en: `Replied to the customer${channel ? ` (${taxonomyLabel('channel', channel).en})` : ''}${firstReply ? ', the first reply' : ''}`,
+      };
+    }
+    case 'ComplaintContactRecorded': {
+      // Personal values are named, never quoted (docs/adr/0013).
+      const { changed, reason } = event.data;
+      const zh = changed.map((field) => CONTACT_WORDS[field]['zh-CN']).join('、');
+      const en = changed.map((field) => CONTACT_WORDS[field].en).join(', ');
+      return reason === null
+        ? { 'zh-CN': `记录联系方式（${zh}）`, en: `Recorded the contact details (${en})` }
+        : { 'zh-CN': `更新联系方式（${zh}）：${reason}`, en: `Updated the contact details (${en}): ${reason}` };
+    }
+    case 'ComplaintCorrected': {
+      const { changed, from, to, reason } = event.data;
+      const parts = changed.map((field) => {
+        const before = taxonomyLabel(field, (from[field] ?? null) as string | null);
+        const after = taxonomyLabel(field, (to[field] ?? null) as string | null);
+        return { 'zh-CN': `${CORRECTION_WORDS[field]['zh-CN']} ${before['zh-CN']} → ${after['zh-CN']}`, en: `${CORRECTION_WORDS[field].en} ${before.en} → ${after.en}` };
+      });
+      return {
+        'zh-CN': `更正分类（${parts.map((part) => part['zh-CN']).join('；')}）：${reason}`,
+        en: `Corrected the classification (${parts.map((part) => part.en).join('; ')}): ${reason}`,
+      };
     }
     default: {
       const unhandled: never = event;

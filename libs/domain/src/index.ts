@@ -13,6 +13,7 @@ export * from './complaint.decide';
 export * from './complaint.evolve';
 export * from './complaint.decider';
 export * from './complaint.actions';
+export * from './complaint.workspace';
 export * from './decision-words';
 export * from './complaint.upcasters';
 export * from './access-control';

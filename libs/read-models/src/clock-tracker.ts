@@ -89,6 +89,9 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     case 'ComplaintAssigned':
     case 'ComplaintEscalated':
     case 'ComplaintReopened':
+    case 'ComplaintNoteAdded':
+    case 'ComplaintContactRecorded':
+    case 'ComplaintCorrected':
       break;
     default: {
       const unhandled: never = event;

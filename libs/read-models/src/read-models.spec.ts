@@ -131,6 +131,50 @@ describe('SLA clocks', () => {
   });
 });
 
+describe('the complaint workspace in the read models', () => {
+  it('counts a reply to the customer as the first reply in the list, the SLA clocks and the statistics; an internal note counts for nothing', async () => {
+    const a = complaint(A);
+    const list = await project(complaintListProjection, [a.received, a.noted(5, 'internal'), a.noted(30, 'customer')]);
+    expect(await list.get<ComplaintSummary>('complaints', A)).toMatchObject({ status: 'received', firstReplyAt: at(30), updatedAt: at(30), nextDueClock: 'answer' });
+    const sla = await project(slaProjection, [a.received, a.noted(5, 'internal'), a.noted(30, 'customer')]);
+    expect(await sla.get<SlaClockDocument>('clocks', `${A}:first-reply`)).toMatchObject({ status: 'met', metAt: at(30) });
+    const stats = await project(complaintStatsProjection, [a.received, a.noted(5, 'internal'), a.noted(30, 'customer')]);
+    const bucket = await stats.get<StatsBucket>('buckets', `cause|service|${at(0).slice(0, 10)}`);
+    expect(Math.abs(quantile(bucket!.firstReply, 0.5)! - 30 * 60_000) / (30 * 60_000)).toBeLessThan(0.01);
+  });
+
+  it('moves a corrected complaint to its new category in the statistics, and shows the new classification in the list', async () => {
+    const a = complaint(A);
+    const day = at(0).slice(0, 10);
+    const events = [a.received, a.validated(1), a.corrected(5, { cause: 'service', purpose: 'criticism', severity: 'medium' }, { cause: 'price', purpose: null, severity: 'high' })];
+    const stats = await project(complaintStatsProjection, events);
+    expect(await stats.get<StatsBucket>('buckets', `cause|service|${day}`)).toMatchObject({ received: 0, validated: 0 });
+    expect(await stats.get<StatsBucket>('buckets', `cause|price|${day}`)).toMatchObject({ received: 1, validated: 1 });
+    expect(await stats.get<StatsBucket>('buckets', `purpose|criticism|${day}`)).toMatchObject({ received: 0 });
+    expect(await stats.get<StatsBucket>('buckets', `purpose|unspecified|${day}`)).toMatchObject({ received: 1 });
+    // Channel and department did not change: their buckets keep the complaint.
+    expect(await stats.get<StatsBucket>('buckets', `channel|phone|${day}`)).toMatchObject({ received: 1, validated: 1 });
+    const list = await project(complaintListProjection, events);
+    expect(await list.get<ComplaintSummary>('complaints', A)).toMatchObject({ cause: 'price', purpose: null, severity: 'high', updatedAt: at(5) });
+  });
+
+  it('gives each listed complaint its next deadline due: the earliest step still missing, overdue ones included, none once closed or rejected', async () => {
+    const a = complaint(A);
+    const b = complaint(B);
+    const received = a.received as Extract<typeof a.received, { type: 'ComplaintReceived' }>;
+    const list = await project(complaintListProjection, [
+      a.received, a.breached('first-reply', received.data.sla.firstReplyDue, 200),
+      b.received, b.rejected(10),
+    ]);
+    expect(await list.get<ComplaintSummary>('complaints', A)).toMatchObject({ nextDueAt: received.data.sla.firstReplyDue, nextDueClock: 'first-reply' });
+    expect(await list.get<ComplaintSummary>('complaints', B)).toMatchObject({ status: 'rejected', nextDueAt: null, nextDueClock: null });
+    const closed = await project(complaintListProjection, [a.received, a.apologised(10), a.validated(20), a.assigned(30), a.resolved(60), a.calledBack(120, 5)]);
+    expect(await closed.get<ComplaintSummary>('complaints', A)).toMatchObject({ status: 'closed', nextDueAt: null });
+    const resolved = await project(complaintListProjection, [a.received, a.apologised(10), a.validated(20), a.assigned(30), a.resolved(60)]);
+    expect(await resolved.get<ComplaintSummary>('complaints', A)).toMatchObject({ nextDueAt: at(60 + 48 * 60), nextDueClock: 'callback' });
+  });
+});
+
 describe('complaint-type statistics', () => {
   it('counts a cohort by day of receipt, with rates, times and satisfaction', async () => {
     const a = complaint(A);

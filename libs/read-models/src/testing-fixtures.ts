@@ -40,6 +40,12 @@ export function complaint(complaintId: string, options: { customerId?: string; c
       type: 'ComplaintReopened', data: { ...base, reopenedAt: at(minutes), reason: 'again', previousStatus },
     }),
     visited: (minutes: number): ComplaintEvent => ({ type: 'OnSiteVisitRecorded', data: { ...base, visitedAt: at(minutes), notes: null } }),
+    noted: (minutes: number, visibility: 'internal' | 'customer', firstReply = visibility === 'customer'): ComplaintEvent => ({
+      type: 'ComplaintNoteAdded', data: { ...base, addedAt: at(minutes), visibility, channel: visibility === 'customer' ? 'phone' : null, text: 't', firstReply },
+    }),
+    corrected: (minutes: number, from: Record<string, string | null>, to: Record<string, string | null>): ComplaintEvent => ({
+      type: 'ComplaintCorrected', data: { ...base, correctedAt: at(minutes), reason: 'misfiled', changed: Object.keys(to) as never, from: from as never, to: to as never },
+    }),
     breached: (clock: SlaClock, deadline: string, minutes: number): ComplaintEvent => ({
       type: 'SlaBreached', data: { complaintId, clock, deadline, detectedAt: at(minutes), by: { id: 'system:sla-monitor', role: 'system' } },
     }),

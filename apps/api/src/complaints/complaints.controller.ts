@@ -3,17 +3,21 @@ import { ComplaintIdPipe } from './complaint-id.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type DepartmentScope, type ExistingComplaint, type Role } from '@app/domain';
+import {
+  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintNoteAdded, type ContactDetailsInput,
+  type DepartmentScope, type ExistingComplaint, type Role,
+} from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
+  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
-  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto,
+  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto,
 } from './dto/complaint-commands.dto';
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
@@ -35,6 +39,22 @@ function clocksOf(state: ExistingComplaint) {
     const deadline = clockDeadline(state, clock);
     return deadline === null ? [] : [{ clock, deadline, met: clockMet(state, clock), breachRecorded: state.breaches.includes(clock) }];
   });
+}
+
+/** The thread of notes and replies, oldest first, from the complaint's events (each one's revision is its id). */
+function notesOf(events: ComplaintView['events']) {
+  return events.flatMap(({ revision, type, data }) => {
+    if (type !== 'ComplaintNoteAdded') return [];
+    const note = data as ComplaintNoteAdded['data'];
+    return [{ revision, addedAt: note.addedAt, by: note.by, visibility: note.visibility, channel: note.channel, text: note.text, firstReply: note.firstReply }];
+  });
+}
+
+/** The contact details of an intake body, or undefined when it gives none. */
+function contactOf(body: ContactDetailsInput): ContactDetailsInput | undefined {
+  const { phone, email, address, preferredChannel, preferredTime } = body;
+  const contact = { phone, email, address, preferredChannel, preferredTime };
+  return Object.values(contact).some((value) => value !== undefined && value !== null) ? contact : undefined;
 }
 
 /** A command on an existing complaint: its summary, its 409 codes and those of its domain 400s. */
@@ -85,9 +105,14 @@ export class ComplaintsController {
   @HttpCode(201)
   @Roles('agent', 'supervisor', 'admin')
   @ApiOperation({ summary: 'Receive a complaint (记录投诉): records it with the SLA deadlines of the policy in force' })
-  @CommandResponses({ type: CommandAcceptedDto, created: { location: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' }, illegal: ['complaint-already-exists'], invalid: ['occurred-in-future', 'invalid-policy'] })
+  @CommandResponses({
+    type: CommandAcceptedDto, created: { location: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' }, illegal: ['complaint-already-exists'],
+    invalid: ['occurred-in-future', 'invalid-policy', 'invalid-phone', 'invalid-email', 'blank-text'],
+  })
   receive(@Body() body: ReceiveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new ReceiveComplaintCommand({ ...body }, context)), 201);
+    const { phone: _phone, email: _email, address: _address, preferredChannel: _channel, preferredTime: _time, ...complaint } = body;
+    const contact = contactOf(body);
+    return this.run(request, reply, actor, (context) => this.commands.execute(new ReceiveComplaintCommand({ ...complaint, ...(contact ? { contact } : {}) }, context)), 201);
   }
 
   @Post(':id/validate')
@@ -162,6 +187,36 @@ export class ComplaintsController {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordOnSiteVisitCommand(id, { ...body }, context)));
   }
 
+  @Post(':id/notes')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs(
+    'Add to the thread: an internal note, or a reply sent to the customer (适时回访; while the first-reply clock runs it is the first reply). The status does not change; a closed complaint takes internal notes only',
+    ['not-open'], ['channel-not-for-internal-note', 'blank-text'],
+  )
+  notes(@Param('id', ComplaintIdPipe) id: string, @Body() body: AddComplaintNoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new AddComplaintNoteCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/contact')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs('Change how to reach the customer (phone, e-mail, address, preferred channel and time), with a reason; a field left out stays, null clears it', ['nothing-changed'], ['invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change'])
+  contact(@Param('id', ComplaintIdPipe) id: string, @Body() body: UpdateComplaintContactDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new UpdateComplaintContactCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/correct')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @CommandDocs(
+    'Correct the classification (cause, behaviour, purpose, severity, channel) with a reason; the statistics move the complaint to its corrected category. The SLA deadlines stay as promised at receipt',
+    ['nothing-changed'], ['nothing-to-change', 'cannot-clear', 'blank-text'],
+  )
+  correct(@Param('id', ComplaintIdPipe) id: string, @Body() body: CorrectComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new CorrectComplaintCommand(id, { ...body }, context)));
+  }
+
   @Get(':id')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The complaint\'s current state, folded from its events, with its SLA clocks (clocks) and the actions this principal may take now (allowedActions)' })
@@ -171,7 +226,7 @@ export class ComplaintsController {
   async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return { ...view.state, revision: view.revision, clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
+    return { ...view.state, revision: view.revision, notes: notesOf(view.events), clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
   }
 
   @Get(':id/events')

@@ -16,7 +16,8 @@ import { cellAt, pathColumns, type CsvColumn } from './csv-table';
 /** `visibleTo` is left out: it is the store's key for department scoping, not a fact about the complaint. */
 export const COMPLAINT_COLUMNS = pathColumns<ComplaintSummary>(
   'id', 'status', 'customerId', 'customerName', 'segment', 'channel', 'cause', 'behaviour', 'purpose', 'severity', 'department', 'assignee',
-  'receivedAt', 'firstReplyAt', 'resolvedAt', 'closedAt', 'escalationLevel', 'reopenCount', 'breaches', 'revision', 'updatedAt', 'receivedBy', 'description',
+  'receivedAt', 'firstReplyAt', 'resolvedAt', 'closedAt', 'escalationLevel', 'reopenCount', 'breaches', 'revision', 'updatedAt', 'receivedBy',
+  'nextDueAt', 'nextDueClock', 'description',
 );
 
 const CLOCK_PATHS = ['id', 'complaintId', 'clock', 'status', 'department', 'assignee', 'cause', 'severity', 'customerId', 'startedAt', 'deadline', 'metAt', 'breached', 'breachRecordedAt'];

@@ -93,9 +93,9 @@ export class PagedQueryDto extends ExportableQueryDto {
 }
 
 export class ListComplaintsQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional({ enum: STATUSES })
+  @ApiPropertyOptional({ enum: [...STATUSES, 'open'], description: 'A status, or `open`: every complaint still waiting for a step (all but rejected and closed).' })
   @IsOptional()
-  @IsIn(STATUSES)
+  @IsIn([...STATUSES, 'open'], { message: `status must be one of: ${[...STATUSES, 'open'].join(', ')}` })
   status?: string;
 
   @TaxonomyCode('cause', { optional: true })

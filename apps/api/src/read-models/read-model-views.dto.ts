@@ -83,6 +83,12 @@ export class ComplaintSummaryDto {
 
   @ApiProperty({ example: 'department:station-ops', description: 'Who may see it when limited to departments: `department:<code>`, or `received-by:<principal>` while unassigned.' })
   visibleTo!: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: '2026-03-01T11:30:00.000Z', description: 'The earliest deadline whose step is still missing (an overdue one included); null when the complaint waits for no step.' })
+  nextDueAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: SLA_CLOCKS, example: 'first-reply', description: 'The clock of nextDueAt.' })
+  nextDueClock!: string | null;
 }
 
 export class ComplaintPageDto {

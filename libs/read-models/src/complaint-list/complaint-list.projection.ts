@@ -1,4 +1,5 @@
-import { clockStepsOf, type ComplaintStatus } from '@app/domain';
+import { clockStepsOf, type ComplaintStatus, type SlaClock } from '@app/domain';
+import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../clock-tracker';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf, complaintKey } from '../complaint-event';
@@ -31,7 +32,25 @@ export interface ComplaintSummary {
   readonly receivedBy: string;
   /** Who may see it when limited to departments: `department:<code>`, or `received-by:<actor>` while it has none. */
   readonly visibleTo: string;
+  /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is. */
+  readonly nextDueAt: string | null;
+  readonly nextDueClock: SlaClock | null;
+  /** The SLA clocks (internal: the list query leaves them out of what it answers). */
+  readonly clocks?: Clocks;
   readonly [key: string]: unknown;
+}
+
+/** The statuses of a complaint still waiting for a step (`status=open`): all but rejected and closed. */
+export const OPEN_STATUSES: ReadonlyArray<Exclude<ComplaintStatus, 'none'>> = ['received', 'validated', 'assigned', 'resolved', 'follow-up-required'];
+
+/** The earliest deadline whose step is missing: running, or breached with the step still to come; cancelled clocks do not count. */
+export function nextDueOf(clocks: Clocks): { nextDueAt: string | null; nextDueClock: SlaClock | null } {
+  let next: { clock: SlaClock; deadline: number } | null = null;
+  for (const [clock, state] of Object.entries(clocks) as Array<[SlaClock, NonNullable<Clocks[SlaClock]>]>) {
+    if (state[MET] !== null || state[OUTCOME] === 'cancelled') continue;
+    if (next === null || state[DEADLINE] < next.deadline) next = { clock, deadline: state[DEADLINE] };
+  }
+  return next === null ? { nextDueAt: null, nextDueClock: null } : { nextDueAt: isoOf(next.deadline), nextDueClock: next.clock };
 }
 
 /**
@@ -51,9 +70,10 @@ export const COMPLAINT_LIST = 'complaint-list';
 /** What a search of the list looks in (ComplaintListFilter.q): the id, the customer and what the customer said. */
 export const COMPLAINT_SEARCH_FIELDS = ['id', 'customerId', 'customerName', 'description'] as const;
 
-/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates, and a text search. */
+/** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates, a text search; the next deadline due. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
+  // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt); the description, searched (q).
   version: 5,
   collections: [{
     name: 'complaints',
@@ -72,9 +92,10 @@ export const complaintListProjection: Projection = {
         channel: data.channel, cause: data.cause, behaviour: data.behaviour, purpose: data.purpose, severity: data.severity,
         department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
         escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,
-        receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id),
+        receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id), nextDueAt: null, nextDueClock: null,
       };
-      context.put('complaints', summary);
+      const { clocks } = trackClocks({}, event);
+      context.put('complaints', { ...summary, ...nextDueOf(clocks), clocks });
       return;
     }
     const current = context.get<ComplaintSummary>('complaints', id);
@@ -115,6 +136,15 @@ export const complaintListProjection: Projection = {
       case 'OnSiteVisitRecorded':
         Object.assign(next, { updatedAt: event.data.visitedAt });
         break;
+      case 'ComplaintNoteAdded':
+        Object.assign(next, { updatedAt: event.data.addedAt });
+        break;
+      case 'ComplaintContactRecorded':
+        Object.assign(next, { updatedAt: event.data.recordedAt });
+        break;
+      case 'ComplaintCorrected':
+        Object.assign(next, { ...event.data.to, updatedAt: event.data.correctedAt });
+        break;
       case 'SlaBreached':
         Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
         break;
@@ -123,6 +153,7 @@ export const complaintListProjection: Projection = {
         return unhandled;
       }
     }
-    context.put('complaints', { ...next, visibleTo: visibleTo(next.department, current.receivedBy) });
+    const { clocks } = trackClocks(current.clocks ?? {}, event);
+    context.put('complaints', { ...next, visibleTo: visibleTo(next.department, current.receivedBy), ...nextDueOf(clocks), clocks });
   },
 };

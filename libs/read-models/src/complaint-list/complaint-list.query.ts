@@ -1,9 +1,10 @@
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import type { DepartmentScope } from '@app/domain';
-import { COMPLAINT_LIST, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
+import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
+  /** A status, or `open`: every complaint still waiting for a step (OPEN_STATUSES). */
   readonly status?: string;
   readonly cause?: string;
   readonly behaviour?: string;
@@ -29,12 +30,15 @@ export class ComplaintListQuery {
     for (const key of ['status', 'cause', 'behaviour', 'department', 'assignee', 'customerId'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
+    if (filter.status === 'open') where['status'] = { in: OPEN_STATUSES };
     if (filter.from !== undefined || filter.to !== undefined) {
       where['receivedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
     const collection = await this.reader.collection(COMPLAINT_LIST, 'complaints', asOf);
-    return this.reader.store.find<ComplaintSummary>(collection, {
+    const found = await this.reader.store.find<ComplaintSummary>(collection, {
       filter: where, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
     });
+    // The clocks behind nextDueAt are the projection's own bookkeeping.
+    return { ...found, items: found.items.map(({ clocks: _clocks, ...summary }) => summary as ComplaintSummary) };
   }
 }

@@ -60,11 +60,13 @@ const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', '
  * Complaint-type statistics per dimension value and day of receipt (the cohort): week and month
  * figures are sums of days, percentiles come from mergeable sketches (±1 %). The department of a
  * complaint is its current one (`unassigned` until it has one, as in the SLA views, so every dimension
- * adds up to the same totals): an assignment moves its whole contribution.
+ * adds up to the same totals): an assignment moves its whole contribution, and so does a corrected
+ * category (cause, behaviour, purpose, channel).
  */
 export const complaintStatsProjection: Projection = {
   name: COMPLAINT_STATS,
-  version: 4,
+  // v5: a correction (ComplaintCorrected) moves the complaint to its corrected category.
+  version: 5,
   collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }],
   reads: (recorded) => complaintKey('complaints', recorded),
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -114,10 +116,24 @@ export const complaintStatsProjection: Projection = {
         contribution.satisfactionSum += event.data.satisfaction;
         contribution.satisfactionCount += 1;
         break;
+      case 'ComplaintCorrected': {
+        // A corrected category moves the whole contribution, as an assignment moves it between departments.
+        const to = event.data.to;
+        dimensions = {
+          ...dimensions,
+          ...(to.cause !== undefined ? { cause: to.cause } : {}),
+          ...(to.behaviour !== undefined ? { behaviour: to.behaviour ?? 'unspecified' } : {}),
+          ...(to.purpose !== undefined ? { purpose: to.purpose ?? 'unspecified' } : {}),
+          ...(to.channel !== undefined ? { channel: to.channel } : {}),
+        };
+        break;
+      }
       case 'ComplaintApologised':
       case 'ComplaintEscalated':
       case 'OnSiteVisitRecorded':
       case 'SlaBreached':
+      case 'ComplaintNoteAdded':
+      case 'ComplaintContactRecorded':
         break;
       default: {
         const unhandled: never = event;

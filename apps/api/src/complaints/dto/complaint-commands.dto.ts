@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsISO8601, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NOTE_VISIBILITIES, type NoteVisibility } from '@app/domain';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
@@ -45,6 +46,83 @@ export class ReceiveComplaintDto {
   @IsOptional()
   @IsBoolean()
   onSiteRequired?: boolean;
+
+  @Phone()
+  phone?: string;
+
+  @Email()
+  email?: string;
+
+  @Text(500, { optional: true, example: '北京市朝阳区建国路 99 号', description: 'Where to reach the customer (personal data).' })
+  address?: string;
+
+  @TaxonomyCode('channel', { optional: true, example: 'phone' })
+  preferredChannel?: Channel;
+
+  @Text(100, { optional: true, example: '工作日 18:00 以后', description: 'When the customer prefers to be called (personal data).' })
+  preferredTime?: string;
+}
+
+/** A phone number; decide() checks it (7–15 digits, optionally after + and the country code) and stores the digits. */
+function Phone(nullable = false) {
+  return Text(40, { optional: true, nullable, example: '138 0013 8000', description: 'A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed (personal data). null clears it on POST /complaints/{id}/contact.' });
+}
+
+function Email(nullable = false) {
+  return Text(254, { optional: true, nullable, example: 'wang.li@example.com', description: 'An e-mail address (personal data). null clears it on POST /complaints/{id}/contact.' });
+}
+
+export class AddComplaintNoteDto {
+  @ApiProperty({ enum: NOTE_VISIBILITIES, example: 'customer', description: '`internal`: a note for staff; `customer`: a reply sent to the customer (an interim follow-up, 适时回访), which counts as the first reply while that clock runs.' })
+  @IsIn(NOTE_VISIBILITIES, { message: `$property must be one of: ${NOTE_VISIBILITIES.join(', ')}` })
+  visibility!: NoteVisibility;
+
+  @Text(5000, { example: '您好，我们正在核实计量记录，明天上午给您答复。' })
+  text!: string;
+
+  @TaxonomyCode('channel', { optional: true, example: 'phone' })
+  channel?: Channel;
+}
+
+/** A field left out stays as it is, null clears it; at least one field. */
+export class UpdateComplaintContactDto {
+  @Phone(true)
+  phone?: string | null;
+
+  @Email(true)
+  email?: string | null;
+
+  @Text(500, { optional: true, nullable: true, example: '北京市朝阳区建国路 99 号', description: 'null clears it.' })
+  address?: string | null;
+
+  @TaxonomyCode('channel', { optional: true, nullable: true, example: 'phone', description: 'A channel code (see GET /taxonomy); null clears it.' })
+  preferredChannel?: Channel | null;
+
+  @Text(100, { optional: true, nullable: true, example: '工作日 18:00 以后', description: 'null clears it.' })
+  preferredTime?: string | null;
+
+  @Text(2000, { example: 'The customer gave a new mobile number on the phone.', description: 'Why the details change; it must not quote them.' })
+  reason!: string;
+}
+
+export class CorrectComplaintDto {
+  @TaxonomyCode('cause', { optional: true, example: 'quantity-metering' })
+  cause?: Cause;
+
+  @TaxonomyCode('behaviour', { optional: true, example: 'angry-venting', nullable: true, description: 'A behaviour code (see GET /taxonomy); null: no longer known.' })
+  behaviour?: Behaviour | null;
+
+  @TaxonomyCode('purpose', { optional: true, example: 'accusation', nullable: true, description: 'A purpose code (see GET /taxonomy); null: no longer known.' })
+  purpose?: Purpose | null;
+
+  @TaxonomyCode('severity', { optional: true, example: 'high' })
+  severity?: Severity;
+
+  @TaxonomyCode('channel', { optional: true, example: 'phone' })
+  channel?: Channel;
+
+  @Text(2000, { example: 'The meter log shows a metering problem, not product quality.' })
+  reason!: string;
 }
 
 export class ValidateComplaintDto {

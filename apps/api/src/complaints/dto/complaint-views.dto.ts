@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMPLAINT_ACTIONS, COMPLAINT_EVENT_TYPES, SLA_CLOCKS, taxonomyCodes } from '@app/domain';
+import { COMPLAINT_ACTIONS, COMPLAINT_EVENT_TYPES, NOTE_VISIBILITIES, SLA_CLOCKS, taxonomyCodes } from '@app/domain';
 import { ActorDto } from '../../openapi/common.dto';
 
 /** What GET /complaints/{id} and /complaints/{id}/events answer. */
@@ -151,6 +151,48 @@ export class CallbackDto {
   remarks!: string | null;
 }
 
+/** How to reach the customer about this complaint (personal data, docs/adr/0013); null where not known. */
+export class ComplaintContactDto {
+  @ApiProperty({ type: String, nullable: true, example: '13800138000', description: 'Digits only, optionally after +.' })
+  phone!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'wang.li@example.com' })
+  email!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '北京市朝阳区建国路 99 号' })
+  address!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: taxonomyCodes('channel'), example: 'phone' })
+  preferredChannel!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '工作日 18:00 以后' })
+  preferredTime!: string | null;
+}
+
+/** One entry of the complaint's thread: an internal note or a reply sent to the customer. */
+export class ComplaintNoteDto {
+  @ApiProperty({ example: 4, description: 'The revision of the event that recorded it: its id within the complaint.' })
+  revision!: number;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  addedAt!: string;
+
+  @ApiProperty({ type: () => ActorDto })
+  by!: ActorDto;
+
+  @ApiProperty({ enum: NOTE_VISIBILITIES, example: 'customer', description: '`internal`: staff only; `customer`: a reply sent to the customer.' })
+  visibility!: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: taxonomyCodes('channel'), example: 'phone', description: 'How a reply reached the customer; null for an internal note.' })
+  channel!: string | null;
+
+  @ApiProperty({ example: '您好，我们正在核实计量记录，明天上午给您答复。' })
+  text!: string;
+
+  @ApiProperty({ example: true, description: 'Whether this reply was the complaint\'s first reply (it met the first-reply clock).' })
+  firstReply!: boolean;
+}
+
 /** The complaint folded from its events. The fields after reopenCount depend on the status. */
 /** One SLA clock that applies to the complaint now, as the decider judges it. */
 export class ComplaintClockDto {
@@ -253,6 +295,15 @@ export class ComplaintViewDto {
 
   @ApiProperty({ example: 0 })
   reopenCount!: number;
+
+  @ApiProperty({ type: () => ComplaintContactDto, description: 'How to reach the customer (POST /complaints, then POST /complaints/{id}/contact).' })
+  contact!: ComplaintContactDto;
+
+  @ApiProperty({ example: 0, description: 'How many corrections changed the classification since receipt (POST /complaints/{id}/correct).' })
+  corrections!: number;
+
+  @ApiProperty({ type: () => [ComplaintNoteDto], description: 'The thread, oldest first: internal notes and replies to the customer (POST /complaints/{id}/notes). Staff only: internal notes never go to the customer.' })
+  notes!: ComplaintNoteDto[];
 
   @ApiProperty({ required: false, type: () => RejectionDto, description: 'Rejected complaints.' })
   rejection?: RejectionDto;

@@ -12,9 +12,12 @@ const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\
 const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
 /** A taxonomy code, validated against GET /taxonomy. */
-export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; example?: string } = {}) {
+export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; example?: string; nullable?: boolean; description?: string } = {}) {
   const codes = taxonomyCodes(name);
-  const doc = { enum: codes, example: options.example ?? codes[0], description: `A ${name} code (see GET /taxonomy).` };
+  const doc = {
+    enum: codes, example: options.example ?? codes[0], description: options.description ?? `A ${name} code (see GET /taxonomy).`,
+    ...(options.nullable ? { type: String, nullable: true } : {}),
+  };
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsIn(codes, { message: `$property must be one of the ${name} codes: ${codes.join(', ')}` }),
@@ -22,8 +25,8 @@ export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; 
 }
 
 /** Free text with bounded length, well-formed Unicode, and no control characters (newlines and tabs allowed). */
-export function Text(maxLength: number, options: { optional?: boolean; example?: string; description?: string } = {}) {
-  const doc = { example: options.example, description: options.description, minLength: 1, maxLength };
+export function Text(maxLength: number, options: { optional?: boolean; example?: string; description?: string; nullable?: boolean } = {}) {
+  const doc = { example: options.example, description: options.description, minLength: 1, maxLength, ...(options.nullable ? { type: String, nullable: true } : {}) };
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),

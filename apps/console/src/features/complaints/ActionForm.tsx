@@ -10,6 +10,8 @@ const GUIDANCE: Partial<Record<ComplaintAction, MessageKey>> = {
   reject: 'action.validateGuidance',
   assign: 'action.assignGuidance',
   callback: 'action.callbackGuidance',
+  notes: 'action.notesGuidance',
+  correct: 'action.correctGuidance',
 };
 
 /** The fields of one command, as its route takes them; pickers list the taxonomy from the API. */
@@ -79,6 +81,37 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
         </>
       ) : null}
       {action === 'visit' ? text('notes', 'field.notes') : null}
+      {action === 'notes' ? (
+        <>
+          <Form.Item name="visibility" label={t('field.visibility')} initialValue="internal" rules={[{ required: true, message: t('field.required') }]}>
+            <Select options={[{ value: 'internal', label: t('field.visibility.internal') }, { value: 'customer', label: t('field.visibility.customer') }]} />
+          </Form.Item>
+          {text('text', 'field.text', true)}
+          <Form.Item noStyle shouldUpdate={(before, after) => before.visibility !== after.visibility}>
+            {() => (form.getFieldValue('visibility') === 'customer'
+              ? <Form.Item name="channel" label={t('field.channel')}><Select allowClear options={options('channel')} /></Form.Item>
+              : null)}
+          </Form.Item>
+        </>
+      ) : null}
+      {action === 'contact' ? (
+        <>
+          <Form.Item name="phone" label={t('field.phone')}><Input /></Form.Item>
+          <Form.Item name="email" label={t('field.email')}><Input /></Form.Item>
+          {text('address', 'field.address', false, 2)}
+          <Form.Item name="preferredChannel" label={t('field.preferredChannel')}><Select allowClear options={options('channel')} /></Form.Item>
+          <Form.Item name="preferredTime" label={t('field.preferredTime')}><Input maxLength={100} /></Form.Item>
+          {text('reason', 'field.reason', true)}
+        </>
+      ) : null}
+      {action === 'correct' ? (
+        <>
+          {(['cause', 'behaviour', 'purpose', 'severity', 'channel'] as const).map((name) => (
+            <Form.Item key={name} name={name} label={t(`field.${name}`)}><Select allowClear options={options(name)} /></Form.Item>
+          ))}
+          {text('reason', 'field.reason', true)}
+        </>
+      ) : null}
     </Form>
   );
 }

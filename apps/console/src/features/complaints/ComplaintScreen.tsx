@@ -157,9 +157,26 @@ export default function ComplaintScreen() {
         <Descriptions.Item label={t('complaint.receivedAt')}>{formatInstant(state.receivedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('complaint.receivedBy')}>{state.receivedBy.id}</Descriptions.Item>
         <Descriptions.Item label={t('complaint.revision')}>{state.revision}</Descriptions.Item>
+        <Descriptions.Item label={t('complaint.contact')} span={2}>
+          {[state.contact.phone, state.contact.email, state.contact.address, state.contact.preferredChannel ? label('channel', state.contact.preferredChannel) : null, state.contact.preferredTime]
+            .filter((value) => value !== null).join(' · ') || '—'}
+        </Descriptions.Item>
         <Descriptions.Item label={t('complaint.description')} span={2}>{state.description}</Descriptions.Item>
         <Descriptions.Item label={t('complaint.desiredOutcome')} span={2}>{state.desiredOutcome ?? '—'}</Descriptions.Item>
       </Descriptions>
+      <Card title={t('complaint.thread')} size="small">
+        {state.notes.length === 0 ? <Typography.Text type="secondary">{t('complaint.noNotes')}</Typography.Text> : (
+          <ul aria-label={t('complaint.thread')} style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>
+            {state.notes.map((note) => (
+              <li key={note.revision} style={{ marginBottom: 8 }}>
+                <Tag>{t(`field.visibility.${note.visibility}`)}</Tag>{note.channel ? <Tag>{label('channel', note.channel)}</Tag> : null}
+                <Typography.Text type="secondary">{formatInstant(note.addedAt)} · {note.by.id}</Typography.Text>
+                <div style={{ whiteSpace: 'pre-wrap' }}>{note.text}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
       <Card title={t('complaint.timeline')} size="small">
         {events.error ? <ErrorAlert error={events.error} /> : <EventTimeline events={events.data ?? []} trail={trail.data} />}
       </Card>

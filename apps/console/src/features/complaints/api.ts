@@ -4,7 +4,18 @@ import { api } from '../../shared/api/client';
 export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
 export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 export type SlaClock = 'first-reply' | 'answer' | 'on-site' | 'callback';
-export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit';
+export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit' | 'notes' | 'contact' | 'correct';
+
+/** One entry of the complaint's thread: an internal note or a reply sent to the customer. */
+export interface Note {
+  readonly revision: number;
+  readonly addedAt: string;
+  readonly by: { readonly id: string; readonly role: string };
+  readonly visibility: 'internal' | 'customer';
+  readonly channel: string | null;
+  readonly text: string;
+  readonly firstReply: boolean;
+}
 
 /** A row of GET /complaints. */
 export interface ComplaintSummary {
@@ -58,6 +69,8 @@ export interface Complaint {
   readonly assignment?: { readonly department: string; readonly assignee: string };
   readonly clocks: readonly Clock[];
   readonly allowedActions: readonly AllowedAction[];
+  readonly notes: readonly Note[];
+  readonly contact: { readonly phone: string | null; readonly email: string | null; readonly address: string | null; readonly preferredChannel: string | null; readonly preferredTime: string | null };
 }
 
 export interface StoredEvent {
