@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
       monitor = new SlaMonitor(new SlaQuery(reader), new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock), clock, {
         intervalMs: config.slaMonitorIntervalMs,
+        warnBefore: config.slaWarnBefore,
         onError: (error) => log({ level: 'error', component: 'sla-monitor', message: String(error) }),
       });
       const recorder = new WorkOrderSlaBreachRecorder(new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), clock));

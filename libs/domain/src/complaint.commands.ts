@@ -49,6 +49,8 @@ export type ReopenComplaint = CommandBase<'ReopenComplaint', { readonly reason: 
 
 export type RecordOnSiteVisit = CommandBase<'RecordOnSiteVisit', { readonly notes?: string }>;
 export type RecordSlaBreach = CommandBase<'RecordSlaBreach', { readonly clock: SlaClock }>;
+/** The SLA monitor's warning that a deadline is near (an ISO 8601 duration before it), sent once per clock. */
+export type RecordSlaAtRisk = CommandBase<'RecordSlaAtRisk', { readonly clock: SlaClock; readonly leadTime: string }>;
 
 /** Contact details as a command brings them: a field left out stays, null clears it (on intake: not given). */
 export interface ContactDetailsInput {
@@ -83,6 +85,7 @@ export type ComplaintCommand =
   | ReopenComplaint
   | RecordOnSiteVisit
   | RecordSlaBreach
+  | RecordSlaAtRisk
   | AddComplaintNote
   | UpdateComplaintContact
   | CorrectComplaint;

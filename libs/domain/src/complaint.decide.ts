@@ -1,8 +1,8 @@
-import type { ComplaintCommand, ComplaintCommandType, EscalateComplaint, RecordCallback, RecordSlaBreach } from './complaint.commands';
+import type { ComplaintCommand, ComplaintCommandType, EscalateComplaint, RecordCallback, RecordSlaAtRisk, RecordSlaBreach } from './complaint.commands';
 import {
   ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError, type IllegalTransitionCode,
 } from './complaint.errors';
-import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaBreached, SlaClock } from './complaint.events';
+import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaAtRisk, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
@@ -128,6 +128,9 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
     case 'RecordSlaBreach':
       return [recordBreach(command, state)];
 
+    case 'RecordSlaAtRisk':
+      return [recordAtRisk(command, state)];
+
     case 'AddComplaintNote':
       return [addNote(command, state)];
 
@@ -208,6 +211,24 @@ function recordBreach(command: RecordSlaBreach, state: ExistingComplaint): SlaBr
     throw new IllegalTransitionError('deadline-not-passed', command.type, state.status, `The ${clock} deadline ${deadline} has not passed.`);
   }
   return { type: 'SlaBreached', data: { complaintId: command.complaintId, clock, deadline, detectedAt: command.at, by: command.actor } };
+}
+
+function recordAtRisk(command: RecordSlaAtRisk, state: ExistingComplaint): SlaAtRisk {
+  const { clock, leadTime } = command.data;
+  const lead = parseDuration(leadTime);
+  if (lead === undefined || lead <= 0) throw new InvalidComplaintCommandError('invalid-policy', 'leadTime', `The lead time of an SLA warning must be an ISO 8601 duration above zero (got ${leadTime}).`);
+  const deadline = clockDeadline(state, clock);
+  if (deadline === null) throw new IllegalTransitionError('clock-not-running', command.type, state.status, `The ${clock} clock does not run for this complaint now.`);
+  if (clockMet(state, clock)) throw new IllegalTransitionError('clock-met', command.type, state.status, `The ${clock} step has already happened.`);
+  if (state.warnings.includes(clock)) throw new IllegalTransitionError('at-risk-already-recorded', command.type, state.status, `The ${clock} warning is already recorded.`);
+  const at = Date.parse(command.at);
+  if (at >= Date.parse(deadline) || state.breaches.includes(clock)) {
+    throw new IllegalTransitionError('deadline-passed', command.type, state.status, `The ${clock} deadline ${deadline} has passed: that is a breach, not a warning.`);
+  }
+  if (at < Date.parse(deadline) - lead) {
+    throw new IllegalTransitionError('not-yet-at-risk', command.type, state.status, `The ${clock} deadline ${deadline} is more than ${leadTime} away.`);
+  }
+  return { type: 'SlaAtRisk', data: { complaintId: command.complaintId, clock, deadline, leadTime, warnedAt: command.at, by: command.actor } };
 }
 
 function requireStatus(

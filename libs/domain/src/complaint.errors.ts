@@ -2,7 +2,7 @@
 export const ILLEGAL_TRANSITION_CODES = [
   'not-received', 'not-validated', 'already-assigned', 'not-assigned', 'not-resolved', 'resolution-refused-not-escalated', 'not-reopenable',
   'not-escalatable', 'escalation-level-not-higher', 'on-site-not-required', 'not-open', 'clock-not-running', 'breach-already-recorded', 'clock-met',
-  'deadline-not-passed', 'nothing-changed',
+  'deadline-not-passed', 'nothing-changed', 'at-risk-already-recorded', 'not-yet-at-risk', 'deadline-passed',
 ] as const;
 export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 

@@ -134,6 +134,15 @@ export interface OnSiteVisitRecorded {
   readonly data: { readonly complaintId: string; readonly visitedAt: string; readonly by: Actor; readonly notes: string | null };
 }
 
+/**
+ * A deadline is near and its step has not happened: the SLA monitor's warning, once per clock, a
+ * lead time before the deadline (so the assignee and the feed hear of it before the breach).
+ */
+export interface SlaAtRisk {
+  readonly type: 'SlaAtRisk';
+  readonly data: { readonly complaintId: string; readonly clock: SlaClock; readonly deadline: string; readonly leadTime: string; readonly warnedAt: string; readonly by: Actor };
+}
+
 /** A deadline passed without its step: appended by the SLA monitor, so the breach is part of the audited history. */
 export interface SlaBreached {
   readonly type: 'SlaBreached';
@@ -229,6 +238,7 @@ export type ComplaintEvent =
   | ComplaintReopened
   | OnSiteVisitRecorded
   | SlaBreached
+  | SlaAtRisk
   | ComplaintNoteAdded
   | ComplaintContactRecorded
   | ComplaintCorrected;
@@ -247,6 +257,7 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintReopened',
   'OnSiteVisitRecorded',
   'SlaBreached',
+  'SlaAtRisk',
   'ComplaintNoteAdded',
   'ComplaintContactRecorded',
   'ComplaintCorrected',

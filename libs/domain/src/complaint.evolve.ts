@@ -30,6 +30,7 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       visitedAt: null,
       validatedAt: null,
       breaches: [],
+      warnings: [],
       escalation: null,
       reopenCount: 0,
       contact: NO_CONTACT,
@@ -86,6 +87,8 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...state, visitedAt: state.visitedAt ?? event.data.visitedAt };
     case 'SlaBreached':
       return state.breaches.includes(event.data.clock) ? state : { ...state, breaches: [...state.breaches, event.data.clock] };
+    case 'SlaAtRisk':
+      return state.warnings.includes(event.data.clock) ? state : { ...state, warnings: [...state.warnings, event.data.clock] };
     case 'ComplaintNoteAdded':
       return event.data.visibility === 'customer' ? { ...state, firstReplyAt: state.firstReplyAt ?? event.data.addedAt } : state;
     case 'ComplaintContactRecorded':
@@ -106,11 +109,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 function coreOf(state: ExistingComplaint) {
   const {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount, contact, corrections,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections,
   } = state;
   return {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, escalation, reopenCount, contact, corrections,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections,
   };
 }
 

@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
 import { complaintDecider } from './complaint.decider';
-import { IllegalTransitionError } from './complaint.errors';
+import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
 import type { ComplaintEvent } from './complaint.events';
 import { SLA_MONITOR } from './principal';
 import { DEFAULT_SLA_POLICY, slaTermsAt } from './sla-policy';
@@ -80,5 +80,41 @@ describe('on-site visits', () => {
   it('refuses a visit for a complaint that needs none, and the on-site clock does not run', () => {
     spec.given([received]).when(command('RecordOnSiteVisit', {}, 30, agent)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('on-site-not-required'));
     spec.given([received]).when(breach('on-site', 5000)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-not-running'));
+  });
+});
+
+describe('SLA warnings (SlaAtRisk) in the decider', () => {
+  const warn = (clock: 'first-reply' | 'answer' | 'on-site' | 'callback', minutes: number, leadTime = 'PT30M') =>
+    ({ ...command('RecordSlaAtRisk', { clock, leadTime }, minutes), actor: SLA_MONITOR });
+  const warned: ComplaintEvent = { type: 'SlaAtRisk', data: { complaintId, clock: 'first-reply', deadline: at(120), leadTime: 'PT30M', warnedAt: at(95), by: SLA_MONITOR } };
+
+  it('records a warning once the deadline is within the lead time, with the deadline and the lead', () => {
+    spec.given([received]).when(warn('first-reply', 95)).then([warned]);
+    spec.given([received]).when(warn('first-reply', 90)).thenProduces(([event]) => expect(event?.type).toBe('SlaAtRisk'));
+  });
+
+  it('refuses a warning while the deadline is further away than the lead time', () => {
+    spec.given([received]).when(warn('first-reply', 89)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-yet-at-risk'));
+  });
+
+  it('refuses a warning at or after the deadline: that is a breach', () => {
+    spec.given([received]).when(warn('first-reply', 120)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('deadline-passed'));
+  });
+
+  it('warns once per clock, refuses a clock whose step happened or that does not run, and takes only a lead above zero', () => {
+    spec.given([received, warned]).when(warn('first-reply', 100)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('at-risk-already-recorded'));
+    const apologised: ComplaintEvent = { type: 'ComplaintApologised', data: { complaintId, apologisedAt: at(30), by: agent, channel: 'phone', statement: 's', firstReply: true } };
+    spec.given([received, apologised]).when(warn('first-reply', 100)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-met'));
+    spec.given([received]).when(warn('callback', 100)).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('clock-not-running'));
+    for (const leadTime of ['PT0S', 'soon', '-PT5M']) {
+      spec.given([received]).when(warn('first-reply', 100, leadTime)).thenThrows(InvalidComplaintCommandError, (error) => expect([leadTime, error.code]).toEqual([leadTime, 'invalid-policy']));
+    }
+  });
+
+  it('still records the breach after a warning, and the warning changes no deadline', () => {
+    spec.given([received, warned]).when(breach('first-reply', 121)).then([{
+      type: 'SlaBreached', data: { complaintId, clock: 'first-reply', deadline: at(120), detectedAt: at(121), by: SLA_MONITOR },
+    }]);
+    spec.given([received, warned]).when(warn('answer', 72 * 60 - 20)).thenProduces(([event]) => expect(event?.type === 'SlaAtRisk' && event.data.deadline).toBe(at(72 * 60)));
   });
 });

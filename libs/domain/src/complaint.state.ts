@@ -28,6 +28,8 @@ export interface ComplaintCore {
   readonly validatedAt: string | null;
   /** Clocks whose breach has been recorded (SlaBreached). */
   readonly breaches: readonly SlaClock[];
+  /** Clocks whose at-risk warning has been recorded (SlaAtRisk). */
+  readonly warnings: readonly SlaClock[];
   readonly escalation: { readonly level: number; readonly to: string; readonly at: string } | null;
   readonly reopenCount: number;
   /** How to reach the customer (ComplaintContactRecorded); null where not known. */

@@ -18,6 +18,7 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ComplaintReopened: 1,
   OnSiteVisitRecorded: 1,
   SlaBreached: 1,
+  SlaAtRisk: 1,
   ComplaintNoteAdded: 1,
   ComplaintContactRecorded: 1,
   ComplaintCorrected: 1,

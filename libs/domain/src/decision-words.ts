@@ -86,6 +86,10 @@ export function decisionWords(event: ComplaintEvent): Words {
       const clock = CLOCKS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
       return { 'zh-CN': `超出${clock['zh-CN']}时限（截止 ${event.data.deadline}）`, en: `Missed the ${clock.en} deadline (${event.data.deadline})` };
     }
+    case 'SlaAtRisk': {
+      const clock = CLOCKS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
+      return { 'zh-CN': `${clock['zh-CN']}时限临近（截止 ${event.data.deadline}）`, en: `The ${clock.en} deadline is near (${event.data.deadline})` };
+    }
     case 'ComplaintNoteAdded': {
       // The text is not quoted: the audit trail names the step; the thread holds what was written.
       const { visibility, channel, firstReply } = event.data;

@@ -49,7 +49,8 @@ export async function startApp(
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
     // On the main thread: the suite starts dozens of apps in one jest process, and a worker thread
     // compiles the sources again with ts-node at each start. projection-worker.e2e-spec.ts runs the worker.
-    projections: 'inline', slaMonitorIntervalMs: 200, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
+    // No at-risk warnings unless a test asks (sla-at-risk.e2e-spec.ts): the suites' policies of seconds would put them in every history.
+    projections: 'inline', slaMonitorIntervalMs: 200, slaWarnBefore: {}, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
     http: QUIET_HTTP, idempotencyTtlHours: 24, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
   };
   const app: NestFastifyApplication = await createApp({

@@ -93,6 +93,21 @@ describe('API configuration', () => {
     expect(loadApiConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).http.metrics).toEqual({ token: undefined, port: 9464, host: '10.0.0.5' });
   });
 
+  it('warns SLA_WARN_BEFORE ahead of each clock\'s deadline (by default 30 min before the first reply), or never with off', () => {
+    expect(loadApiConfig({}).slaWarnBefore).toEqual({ 'first-reply': 'PT30M', answer: 'PT12H', 'on-site': 'PT4H', callback: 'PT12H' });
+    expect(loadApiConfig({ SLA_WARN_BEFORE: 'first-reply:PT10M, answer:P1D' }).slaWarnBefore).toEqual({ 'first-reply': 'PT10M', answer: 'P1D' });
+    expect(loadApiConfig({ SLA_WARN_BEFORE: 'off' }).slaWarnBefore).toEqual({});
+    for (const [raw, message] of [
+      ['reply:PT10M', /clock:duration with a clock of first-reply, answer, on-site, callback/],
+      ['first-reply:10 minutes', /not an ISO 8601 duration above zero/],
+      ['first-reply:PT0S', /not an ISO 8601 duration above zero/],
+      ['first-reply:PT5M,first-reply:PT6M', /names first-reply twice/],
+      ['first-reply', /clock:duration/],
+    ] as const) {
+      expect(() => loadApiConfig({ SLA_WARN_BEFORE: raw })).toThrow(message);
+    }
+  });
+
   it('keeps Idempotency-Key answers 24 hours unless IDEMPOTENCY_TTL_HOURS says otherwise', () => {
     expect(loadApiConfig({}).idempotencyTtlHours).toBe(24);
     expect(loadApiConfig({ IDEMPOTENCY_TTL_HOURS: '1' }).idempotencyTtlHours).toBe(1);

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
-  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, validateSlaPolicy, type BusinessCalendar, type Role, type SlaPolicy,
+  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, SLA_CLOCKS, parseDuration, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
 } from '@app/domain';
 
 export interface ConfiguredToken {
@@ -32,6 +32,8 @@ export interface ApiConfig {
    */
   readonly projections: 'in-process' | 'inline' | 'external';
   readonly slaMonitorIntervalMs: number;
+  /** How long before each clock's deadline the SLA monitor records SlaAtRisk (SLA_WARN_BEFORE); a clock left out gets no warning. */
+  readonly slaWarnBefore: Partial<Record<SlaClock, string>>;
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
   readonly http: HttpSettings;
@@ -143,6 +145,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     http: loadHttpSettings(env, { port, host, tokens }),
     projections,
     slaMonitorIntervalMs: interval,
+    slaWarnBefore: parseWarnBefore(env['SLA_WARN_BEFORE']),
     port,
     host,
     dataDir,
@@ -318,4 +321,25 @@ function loadPolicy(path: string | undefined): { policy: SlaPolicy; source: stri
   const policy = parsed as Omit<SlaPolicy, 'onSite' | 'calendar'> & { onSite?: string; calendar?: string | BusinessCalendar };
   const calendar = typeof policy.calendar === 'string' ? BUILT_IN_CALENDARS[policy.calendar] : policy.calendar;
   return { policy: { ...policy, onSite: policy.onSite ?? DEFAULT_SLA_POLICY.onSite, calendar: calendar ?? ALWAYS_ON_CALENDAR }, source: path };
+}
+
+/** The lead times of the SLA monitor's warnings when SLA_WARN_BEFORE is not set. */
+export const DEFAULT_SLA_WARN_BEFORE: Partial<Record<SlaClock, string>> = { 'first-reply': 'PT30M', answer: 'PT12H', 'on-site': 'PT4H', callback: 'PT12H' };
+
+/** SLA_WARN_BEFORE = "first-reply:PT30M,answer:PT12H" (ISO 8601 durations per clock), or "off". */
+export function parseWarnBefore(raw: string | undefined): Partial<Record<SlaClock, string>> {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SLA_WARN_BEFORE;
+  if (raw.trim() === 'off') return {};
+  const leads: Partial<Record<SlaClock, string>> = {};
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    const [clock, lead, extra] = entry.split(':');
+    if (extra !== undefined || !(SLA_CLOCKS as readonly string[]).includes(clock ?? '') || lead === undefined) {
+      throw new ConfigError(`SLA_WARN_BEFORE entry ${JSON.stringify(entry)} must be clock:duration with a clock of ${SLA_CLOCKS.join(', ')} (e.g. first-reply:PT30M), or the whole setting "off".`);
+    }
+    const ms = parseDuration(lead);
+    if (ms === undefined || ms <= 0) throw new ConfigError(`SLA_WARN_BEFORE: ${JSON.stringify(lead)} for ${clock} is not an ISO 8601 duration above zero (e.g. PT30M, PT12H, P1D).`);
+    if (leads[clock as SlaClock] !== undefined) throw new ConfigError(`SLA_WARN_BEFORE names ${clock} twice.`);
+    leads[clock as SlaClock] = lead;
+  }
+  return leads;
 }

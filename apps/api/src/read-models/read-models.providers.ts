@@ -74,7 +74,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
       // Beside the projections (on this thread: it reads a read model and appends a few events a second).
       provide: SLA_MONITOR,
       useFactory: (sla: SlaQuery, executor: ComplaintCommandExecutor, clock: Clock) => (config.projections !== 'external'
-        ? new SlaMonitor(sla, executor, clock, { intervalMs: config.slaMonitorIntervalMs, onError: (error) => logger.error(`SLA monitor: ${String(error)}`) })
+        ? new SlaMonitor(sla, executor, clock, { intervalMs: config.slaMonitorIntervalMs, warnBefore: config.slaWarnBefore, onError: (error) => logger.error(`SLA monitor: ${String(error)}`) })
         : undefined),
       inject: [SlaQuery, ComplaintCommandExecutor, Clock],
     },

@@ -148,6 +148,8 @@ export const complaintListProjection: Projection = {
       case 'SlaBreached':
         Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
         break;
+      case 'SlaAtRisk':
+        break;
       default: {
         const unhandled: never = event;
         return unhandled;

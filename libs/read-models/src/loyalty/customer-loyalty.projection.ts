@@ -151,6 +151,7 @@ export const customerLoyaltyProjection: Projection = {
       case 'ComplaintApologised':
       case 'OnSiteVisitRecorded':
       case 'SlaBreached':
+      case 'SlaAtRisk':
       case 'ComplaintNoteAdded':
       case 'ComplaintContactRecorded':
       // The score weighs the severity and cause known at receipt; a later correction does not re-weigh it.

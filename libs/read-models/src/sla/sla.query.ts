@@ -71,6 +71,13 @@ export class SlaQuery {
     return Object.fromEntries(SLA_CLOCKS.map((clock, index) => [clock, counts[index]!])) as Record<SlaClock, number>;
   }
 
+  /** Running clocks due after now and at most withinMs ahead, soonest first: what the SLA monitor may warn about. */
+  async dueSoon(now: Date, withinMs: number, limit: number): Promise<SlaClockDocument[]> {
+    const collection = await this.reader.collection(SLA, 'clocks');
+    const window = { gt: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() };
+    return (await this.reader.store.find<SlaClockDocument>(collection, { filter: { status: 'running', deadline: window }, sort: [{ field: 'deadline', direction: 'asc' }], limit })).items;
+  }
+
   /** Running clocks whose deadline has passed: what the SLA monitor must record. */
   async overdue(now: Date, limit: number): Promise<SlaClockDocument[]> {
     const collection = await this.reader.collection(SLA, 'clocks');

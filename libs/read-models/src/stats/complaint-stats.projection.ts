@@ -132,6 +132,7 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintEscalated':
       case 'OnSiteVisitRecorded':
       case 'SlaBreached':
+      case 'SlaAtRisk':
       case 'ComplaintNoteAdded':
       case 'ComplaintContactRecorded':
         break;

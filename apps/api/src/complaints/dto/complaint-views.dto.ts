@@ -290,6 +290,9 @@ export class ComplaintViewDto {
   @ApiProperty({ enum: SLA_CLOCKS, isArray: true, example: [], description: 'Clocks whose breach has been recorded (SlaBreached).' })
   breaches!: string[];
 
+  @ApiProperty({ enum: SLA_CLOCKS, isArray: true, example: [], description: 'Clocks whose at-risk warning has been recorded (SlaAtRisk, the SLA monitor\'s warning SLA_WARN_BEFORE ahead of the deadline).' })
+  warnings!: string[];
+
   @ApiProperty({ type: () => EscalationDto, nullable: true, example: null })
   escalation!: EscalationDto | null;
 

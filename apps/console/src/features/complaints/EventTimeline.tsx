@@ -15,7 +15,7 @@ export function EventTimeline({ events, trail }: { events: readonly StoredEvent[
         const known = `event.${event.type}` as MessageKey;
         return {
           key: event.revision,
-          color: event.type === 'SlaBreached' ? 'red' : 'blue',
+          color: event.type === 'SlaBreached' ? 'red' : event.type === 'SlaAtRisk' ? 'orange' : 'blue',
           children: (
             <div>
               <Typography.Text strong>{words.get(event.revision) ?? (known in CATALOGUE.en ? t(known) : event.type)}</Typography.Text>
