@@ -76,7 +76,7 @@ export const literalPattern = (text: string): string => text.replace(/[.*+?^${}(
 /**
  * The filter of a text search (checked and lower-cased): the stored text, lower-cased when it was
  * written, holds it. No index serves it (a collection scan within the other conditions); MongoDB's
- * own text indexes split words at spaces, which Chinese does not have (docs/adr/0014-text-search.md).
+ * own text indexes split words at spaces, which Chinese does not have (docs/adr/0015-text-search.md).
  */
 export function textFilter(text: string): Record<string, unknown> {
   return { [TEXT_KEY]: { $regex: literalPattern(checkTextQuery(text)) } };
