@@ -192,10 +192,13 @@ describe('the change feed (GET /feed)', () => {
       expect((await bodyOf(stream)).errors).toEqual([expect.objectContaining({ field: 'Last-Event-ID' })]);
     });
 
-    it('an Accept header that allows neither JSON nor an event stream: 406', async () => {
-      const answer = await app().request('GET', '/feed', { headers: { accept: 'text/csv' } });
-      expect(answer.status).toBe(406);
-      expect(answer.body.code).toBe('not-acceptable');
+    it('an Accept header that allows neither JSON nor an event stream: 406; a wildcard alone never opens a stream', async () => {
+      for (const accept of ['text/csv', 'text/*;q=0.5, application/xml', 'text/event-stream;q=0']) {
+        const answer = await app().request('GET', '/feed', { headers: { accept } });
+        expect([accept, answer.status, answer.body.code]).toEqual([accept, 406, 'not-acceptable']);
+      }
+      const browser = await app().request('GET', '/feed?streamType=product', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      expect([browser.status, browser.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
     });
   });
 });

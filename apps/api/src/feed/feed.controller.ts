@@ -148,11 +148,16 @@ export class FeedController {
 
 const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { 'application/json': 'json', 'text/event-stream': 'event-stream' };
 
-/** `format` when given; else Accept: text/event-stream for a stream, JSON for none, `*∕*` or JSON; anything else 406. */
+/**
+ * `format` when given; else a stream when the Accept header names text/event-stream (as EventSource
+ * does) and prefers it, JSON for none, `*∕*` or JSON; anything else 406. A wildcard alone (`text/*`)
+ * never opens a stream: a client that did not ask for one would wait on it for ever.
+ */
 function negotiate(format: 'json' | 'event-stream' | undefined, accept: string | undefined): 'json' | 'event-stream' {
   if (format !== undefined) return format;
   if (accept === undefined || accept.trim() === '') return 'json';
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(Object.keys(MEDIA_TYPES));
+  const namesStream = /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(namesStream ? Object.keys(MEDIA_TYPES) : ['application/json']);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream']);
   return MEDIA_TYPES[chosen]!;
 }
