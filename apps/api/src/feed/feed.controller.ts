@@ -35,7 +35,7 @@ export class TooManyFeedsError extends TooManyInFlightError {
 }
 
 /**
- * GET /feed: the events of the log a principal may see, live (docs/adr/0014). One route, two
+ * GET /feed: the events of the log a principal may see, live (docs/adr/0014-change-feed.md). One route, two
  * answers: Server-Sent Events for a client that keeps a connection open, and a long poll (JSON) for
  * one that cannot. Both resume from a log position.
  */
