@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { EventStore, type AllSubscription, type RecordedEvent } from '@app/event-store';
+import { EventStore, EventStoreUnavailableError, type AllSubscription, type RecordedEvent } from '@app/event-store';
 
 /** One connection of the feed, as the hub sees it. */
 export interface FeedListener {
@@ -34,7 +34,7 @@ export class FeedHub implements OnModuleDestroy {
    * and then reads from its position misses nothing (it may see an event twice: compare positions).
    */
   async attach(listener: FeedListener): Promise<() => void> {
-    if (this.shuttingDown) throw new Error('the feed is shutting down');
+    if (this.shuttingDown) throw new EventStoreUnavailableError('the server is shutting down; try again on another instance or later');
     this.listeners.add(listener);
     this.running ??= this.start();
     await this.running.started;

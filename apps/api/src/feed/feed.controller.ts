@@ -9,7 +9,7 @@ import type { HttpSettings } from '../config/api-config';
 import { HTTP_SETTINGS } from '../health/health.controller';
 import { TooManyInFlightError } from '../http/heavy-reads';
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
-import { OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
 import { FeedHub } from './feed-hub';
 import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-selection';
 import { FeedSession } from './feed-session';
@@ -69,7 +69,7 @@ export class FeedController {
     { status: 400, codes: ['validation-failed'], description: 'A query parameter or Last-Event-ID is invalid (each is named in `errors`).' },
     { status: 406, codes: ['not-acceptable'], description: 'The Accept header allows neither JSON nor text/event-stream.' },
     { status: 429, codes: ['rate-limited', 'too-many-in-flight'], description: 'Too many requests from this token, or it already holds FEED_CONNECTIONS_PER_TOKEN feed connections; `Retry-After` says when to try again.' },
-    STORE_DAMAGED,
+    { status: 503, codes: ['store-damaged', 'store-unavailable'], description: 'A stored event cannot be read back (the event store\'s file was damaged outside it), or the server is shutting down.' },
   )
   async feed(@Query() query: FeedQueryDto, @Req() request: FastifyRequest & { principal?: Principal }, @Res() reply: FastifyReply): Promise<void> {
     const principal = request.principal!;
@@ -88,15 +88,18 @@ export class FeedController {
     const selection = new FeedSelection(filter, { actor: principal.actor, scope: principal.scope }, this.visibility);
     const release = this.admit(principal.tokenKey, settings.connectionsPerToken);
     if (format === 'event-stream') {
-      const sink = new SseSink(settings.heartbeatMs, release);
-      const session = new FeedSession(this.store, this.hub, selection, sink, { bufferEvents: settings.bufferEvents }, after);
-      // The client went away (or the stream ended): stop reading, leave the hub, give the place back.
-      reply.raw.on('close', () => {
-        session.close();
-        sink.stream.destroy();
+      // However the stream ends (the server ends it, the client goes away and fastify destroys it), the
+      // session stops reading and leaves the hub, and the token gets its place back.
+      let session: FeedSession | undefined;
+      const sink = new SseSink(settings.heartbeatMs, () => {
+        release();
+        session?.close();
       });
+      session = new FeedSession(this.store, this.hub, selection, sink, { bufferEvents: settings.bufferEvents }, after);
+      reply.raw.on('close', () => sink.stream.destroy());
       void reply.header('Content-Type', 'text/event-stream; charset=utf-8').header('X-Accel-Buffering', 'no').send(sink.stream);
-      void session.run().then(() => sink.end(), () => sink.close(session.position, 'unavailable', 'The event store stopped answering; reconnect later with Last-Event-ID (or after) set to position.'));
+      const running = session;
+      void running.run().then(() => sink.end(), () => sink.close(running.position, 'unavailable', 'The event store stopped answering; reconnect later with Last-Event-ID (or after) set to position.'));
       return;
     }
     const sink = new PageSink(query.limit ?? FEED_PAGE_LIMIT, (query.wait ?? 0) > 0);

@@ -36912,7 +36912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A stored event cannot be read back: the event store's file was damaged outside it (restore it from a backup). Code: `store-damaged`. */
+            /** @description A stored event cannot be read back (the event store's file was damaged outside it), or the server is shutting down. Codes: `store-damaged`, `store-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
