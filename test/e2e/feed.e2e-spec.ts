@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '@app/event-store';
 import { FeedHub } from '../../apps/api/src/feed/feed-hub';
 import { bodyOf, openSse, type SseStream } from './support/sse';
-import { QUIET_HTTP, TOKENS, newComplaint, useApp, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, TOKENS, newComplaint, newWorkOrder, useApp, type RunningApp } from './support/test-app';
 
 /** GET /feed over real HTTP connections: Server-Sent Events and the long poll (docs/adr/0014). */
 
@@ -137,6 +137,30 @@ describe('the change feed (GET /feed)', () => {
       const auditor = await app().request('GET', `/feed?after=${from - 1}&streamType=access`, { role: 'auditor' });
       expect(auditor.body.events.map((event: { type: string }) => event.type)).toEqual(['AccessTokenIssued']);
       expect(auditor.body.events[0].data).not.toHaveProperty('tokenHash');
+    });
+
+    it('sends an engineer the work orders of its station only, by their service point now', async () => {
+      const admin = async (path: string, body: object) => {
+        const answer = await app().request('POST', path, { role: 'admin', body });
+        expect([path, answer.status < 300]).toEqual([path, true]);
+        return answer.body;
+      };
+      await admin('/service-network/units', { code: 'feed-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Centre' }, reason: 'feed test' });
+      for (const [code, region] of [['feed-dandong', '210600'], ['feed-dalian', '210200']] as const) {
+        await admin('/service-network/units', { code, kind: 'station', name: { 'zh-CN': '服务站', en: 'Station' }, parent: 'feed-centre', regions: [region], reason: 'feed test' });
+      }
+      await admin('/service-network/engineers', { engineerId: 'feed-wang', name: '王工', station: 'feed-dandong', skills: ['pump'], reason: 'hired' });
+      const wang = (await admin('/access/tokens', { principalId: 'feed-wang', role: 'engineer', departments: ['feed-dandong'], reason: 'feed test' })).token as string;
+      const liu = (await admin('/access/tokens', { principalId: 'feed-liu', role: 'engineer', departments: ['feed-dalian'], reason: 'feed test' })).token as string;
+      const reported = await app().request('POST', '/work-orders', { role: 'agent', body: newWorkOrder });
+      expect(reported.status).toBe(201);
+      const dispatched = await app().request('POST', `/work-orders/${reported.body.id}/dispatch`, { role: 'agent', body: { stationCode: 'feed-dandong', engineerId: 'feed-wang' } });
+      expect(dispatched.status).toBe(200);
+
+      const page = (token: string) => fetch(`${app().baseUrl}/feed?streamType=work-order&after=${reported.body.position - 1}`, { headers: { authorization: `Bearer ${token}` } })
+        .then((answer) => answer.json() as Promise<{ events: Array<{ stream: string; type: string }> }>);
+      expect((await page(wang)).events.map((event) => event.type)).toEqual(['WorkOrderReported', 'WorkOrderDispatched']);
+      expect((await page(liu)).events).toEqual([]);
     });
   });
 
