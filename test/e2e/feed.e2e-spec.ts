@@ -306,6 +306,24 @@ describe('the change feed under load', () => {
     }
   });
 
+  it('gives a waiting long poll\'s place back as soon as its client goes away', async () => {
+    const aborts = [new AbortController(), new AbortController()];
+    const waiting = aborts.map((abort) => fetch(`${app().baseUrl}/feed?streamType=complaint&customerId=cust-feed-gone&wait=5&after=999999999`, {
+      headers: { authorization: `Bearer ${TOKENS.engineer}` }, signal: abort.signal,
+    }).catch(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await app().request('GET', '/feed?format=json&streamType=complaint', { role: 'engineer' })).status).toBe(429);
+    for (const abort of aborts) abort.abort();
+    await Promise.all(waiting);
+    // Well before the 5 s the polls asked to wait.
+    let answer = await app().request('GET', '/feed?format=json&streamType=complaint', { role: 'engineer' });
+    for (let attempt = 0; attempt < 20 && answer.status === 429; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await app().request('GET', '/feed?format=json&streamType=complaint', { role: 'engineer' });
+    }
+    expect(answer.status).toBe(200);
+  });
+
   it('ends open streams with a reconnect message when the app shuts down', async () => {
     // An app of its own, stopped here.
     const { startApp, removeDataDir } = await import('./support/test-app');

@@ -105,8 +105,9 @@ export class FeedController {
     const sink = new PageSink(query.limit ?? FEED_PAGE_LIMIT, (query.wait ?? 0) > 0);
     const session = new FeedSession(this.store, this.hub, selection, sink, { bufferEvents: settings.bufferEvents, maxPages: LONG_POLL_PAGES }, after);
     const timer = setTimeout(() => sink.finish(), (query.wait ?? 0) * 1000);
+    // The client went away while it waited: its connection closed under the response.
     const gone = () => sink.finish();
-    request.raw.on('close', gone);
+    reply.raw.on('close', gone);
     const running = session.run();
     // Once the page is answered, a late failure of the session has nobody left to tell.
     running.catch(() => undefined);
@@ -116,7 +117,7 @@ export class FeedController {
     } finally {
       session.close();
       clearTimeout(timer);
-      request.raw.off('close', gone);
+      reply.raw.off('close', gone);
       release();
     }
     void reply.header('Content-Type', 'application/json; charset=utf-8').send(`{"events":[${sink.events.join(',')}],"position":${session.position}}`);
