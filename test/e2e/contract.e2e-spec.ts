@@ -2,7 +2,8 @@ import { DEFAULT_SLA_POLICY, ROLES, type Role } from '@app/domain';
 import { PROBLEM_CODES } from '../../apps/api/src/http/problem';
 import { MATRIX } from './support/routes';
 import { ContractChecker, openApiPathOf, operationsOf } from './support/openapi-contract';
-import { QUIET_HTTP, newComplaint, newWorkOrder, useApp, type RunningApp, type TestResponse } from './support/test-app';
+import { openSse } from './support/sse';
+import { QUIET_HTTP, TOKENS, newComplaint, newWorkOrder, useApp, type RunningApp, type TestResponse } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is JSON under test */
 
@@ -269,6 +270,24 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       for (const route of ['GET /taxonomy', 'GET /health', 'GET /health/live', 'GET /health/ready']) {
         expect([route, (await call(route, route.split(' ')[1]!, { role: null })).status]).toEqual([route, 200]);
       }
+      // The change feed: a long poll (JSON), and a stream whose every event is a FeedEventDto.
+      const page = await call('GET /feed', '/feed?format=json&limit=20', { role: 'auditor' });
+      expect(page.body.events.length).toBeGreaterThan(0);
+      expect((await call('GET /feed', '/feed?format=json&streamType=complaint&type=ComplaintReceived&wait=1&after=999999999', { role: 'agent' })).body.events).toEqual([]);
+      const stream = await openSse(app().baseUrl, '/feed?streamType=access,complaint', { token: TOKENS.auditor });
+      try {
+        await stream.waitFor((message) => message.event === 'caught-up');
+        contract.check('GET /feed', { status: stream.status, headers: new Headers(stream.response.headers as Record<string, string>), body: stream.raw });
+        const events = stream.events().filter((event) => event.id !== undefined && event.event !== 'reconnect');
+        expect(events.length).toBeGreaterThan(0);
+        for (const event of events) {
+          expect(contract.validates({ $ref: '#/components/schemas/FeedEventDto' }, event.data)).toBeUndefined();
+          expect([event.id, event.event]).toEqual([String(event.data.position), event.data.type]);
+        }
+      } finally {
+        stream.close();
+      }
+
       const metrics = await call('GET /metrics', '/metrics', { role: 'admin' });
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     }, 60_000);

@@ -1,3 +1,4 @@
+import { openSse } from './support/sse';
 import { QUIET_HTTP, TOKENS, newComplaint, useApp } from './support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -60,6 +61,23 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-headers')).toContain('If-Match');
     const get = await app().request('GET', '/complaints?limit=1', { headers: { origin: 'https://desk.example.com' } });
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
+  });
+
+  it('lets a front-end of an allowed origin follow the change feed, resuming with Last-Event-ID', async () => {
+    const preflight = await fetch(`${app().baseUrl}/feed`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://desk.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,last-event-id' },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Last-Event-ID');
+    const stream = await openSse(app().baseUrl, '/feed', { token: TOKENS.analyst, headers: { origin: 'https://desk.example.com', 'last-event-id': '0' } });
+    try {
+      expect(stream.status).toBe(200);
+      expect(stream.response.headers['access-control-allow-origin']).toBe('https://desk.example.com');
+      await stream.waitFor((message) => message.event === 'caught-up');
+    } finally {
+      stream.close();
+    }
   });
 
   it('gives another origin no CORS headers', async () => {

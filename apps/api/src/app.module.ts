@@ -44,6 +44,9 @@ import { ReadModelsController } from './read-models/read-models.controller';
 import { PROJECTOR_STATE, readModelProviders } from './read-models/read-models.providers';
 import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
+import { FeedController } from './feed/feed.controller';
+import { FeedHub } from './feed/feed-hub';
+import { FeedVisibility } from './feed/feed-visibility';
 
 export interface AppOptions {
   readonly config: ApiConfig;
@@ -75,7 +78,7 @@ export class AppModule {
       imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
         SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
-        TaxonomyController, AfterSalesTaxonomyController, HealthController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController,
       ],
       providers: [
         {
@@ -128,6 +131,8 @@ export class AppModule {
         },
         CommandRunner,
         CustomerFileAccess,
+        FeedHub,
+        FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -114,6 +114,8 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /products/:serial': EVERY_ROLE,
   'GET /products/:serial/warranty': EVERY_ROLE,
   'GET /session': EVERY_ROLE,
+  // Every role follows what it may see; the access and audit streams only reach admins and auditors (feed.e2e-spec.ts).
+  'GET /feed': EVERY_ROLE,
   'GET /taxonomy': 'public',
   'GET /taxonomy/customer-files': 'public',
   'GET /taxonomy/after-sales': 'public',

@@ -72,7 +72,8 @@ describe('API configuration', () => {
   it('reads the HTTP edge settings, with defaults that protect a single front-end', () => {
     expect(loadApiConfig({}).http).toEqual({
       rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
-      requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 }, metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
+      requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 },
+      feed: { connectionsPerToken: 4, bufferEvents: 1000, heartbeatMs: 15_000, maxWaitSeconds: 30 }, metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
     });
     expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toMatchObject({
       rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000,
@@ -85,6 +86,12 @@ describe('API configuration', () => {
     }).http;
     expect(http).toMatchObject({ requestTimeoutMs: 5000, maxConnections: 200, heavyReads: { perPrincipal: 2, queue: 0, waitMs: 250 } });
     expect(loadApiConfig({ HEAVY_READS_PER_PRINCIPAL: '0' }).http.heavyReads.perPrincipal).toBe(0);
+  });
+
+  it('reads the change feed\'s limits, and refuses one out of range', () => {
+    expect(loadApiConfig({ FEED_CONNECTIONS_PER_TOKEN: '2', FEED_BUFFER_EVENTS: '50', FEED_HEARTBEAT_MS: '5000', FEED_MAX_WAIT_S: '60' }).http.feed)
+      .toEqual({ connectionsPerToken: 2, bufferEvents: 50, heartbeatMs: 5000, maxWaitSeconds: 60 });
+    expect(() => loadApiConfig({ FEED_BUFFER_EVENTS: '0' })).toThrow('FEED_BUFFER_EVENTS must be an integer from 1 to 100000 (got "0").');
   });
 
   it('keeps /metrics behind METRICS_TOKEN and serves it on METRICS_PORT (on HOST unless METRICS_HOST says otherwise)', () => {

@@ -79,7 +79,20 @@ export interface HttpSettings {
   /** Open connections beyond this are closed as soon as they are accepted. */
   readonly maxConnections: number;
   readonly heavyReads: HeavyReadSettings;
+  readonly feed: FeedSettings;
   readonly metrics: MetricsSettings;
+}
+
+/** GET /feed: how many connections a token may hold, and how far a slow reader may fall behind. */
+export interface FeedSettings {
+  /** Feed connections (a stream, or a long poll while it waits) one token may hold at once; more get 429. */
+  readonly connectionsPerToken: number;
+  /** Live events one connection may hold for a reader that does not keep up; past that it is told to reconnect and closed. */
+  readonly bufferEvents: number;
+  /** A comment line this often on a quiet stream, so proxies and clients see the connection alive. */
+  readonly heartbeatMs: number;
+  /** The longest `wait` a long poll may ask for, in seconds. */
+  readonly maxWaitSeconds: number;
 }
 
 /** How many expensive reads (lists, statistics, SLA, customers, audit) one principal may have at once. */
@@ -106,6 +119,7 @@ export interface MetricsSettings {
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
   rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
   requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 },
+  feed: { connectionsPerToken: 4, bufferEvents: 1000, heartbeatMs: 15_000, maxWaitSeconds: 30 },
   metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
 };
 
@@ -176,6 +190,12 @@ function loadHttpSettings(env: NodeJS.ProcessEnv, api: { port: number; host: str
       perPrincipal: integerSetting(env, 'HEAVY_READS_PER_PRINCIPAL', defaults.heavyReads.perPrincipal, 0, 1000),
       queue: integerSetting(env, 'HEAVY_READ_QUEUE', defaults.heavyReads.queue, 0, 10_000),
       waitMs: integerSetting(env, 'HEAVY_READ_WAIT_MS', defaults.heavyReads.waitMs, 0, 60_000),
+    },
+    feed: {
+      connectionsPerToken: integerSetting(env, 'FEED_CONNECTIONS_PER_TOKEN', defaults.feed.connectionsPerToken, 1, 1000),
+      bufferEvents: integerSetting(env, 'FEED_BUFFER_EVENTS', defaults.feed.bufferEvents, 1, 100_000),
+      heartbeatMs: integerSetting(env, 'FEED_HEARTBEAT_MS', defaults.feed.heartbeatMs, 100, 300_000),
+      maxWaitSeconds: integerSetting(env, 'FEED_MAX_WAIT_S', defaults.feed.maxWaitSeconds, 1, 300),
     },
     metrics: loadMetricsSettings(env, api),
   };

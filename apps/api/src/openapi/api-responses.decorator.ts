@@ -148,6 +148,8 @@ export interface OkOptions {
   readonly headers?: Record<string, HeaderObject>;
   /** The route also answers text/csv (format=csv or Accept: text/csv). */
   readonly csv?: boolean;
+  /** The route also answers Server-Sent Events (text/event-stream): an example of the stream. */
+  readonly eventStream?: { readonly example: string };
 }
 
 /**
@@ -163,7 +165,11 @@ export function OkResponse(type: Type<unknown> | ReadonlyArray<Type<unknown>>, o
     defineResponse(options.status ?? 200, {
       description: options.csv ? `${options.description} As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first.` : options.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      content: { 'application/json': { schema }, ...(options.csv ? { 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } } : {}) },
+      content: {
+        'application/json': { schema },
+        ...(options.csv ? { 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } } : {}),
+        ...(options.eventStream ? { 'text/event-stream': { schema: { type: 'string' }, example: options.eventStream.example } } : {}),
+      },
     }, 'specific'),
   );
 }

@@ -1676,6 +1676,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: the events this principal may see, in log order, as Server-Sent Events (Accept: text/event-stream) or a long poll (JSON); resume with Last-Event-ID or after
+         * @description Narrowed like the lists: complaints and work orders of the caller's departments, customer files it may see; access and audit streams for admins and auditors. A stream sends `caught-up` once the stored log is sent, heartbeat comments when quiet, and `reconnect` (with the position) before the server closes it, e.g. when the reader falls more than FEED_BUFFER_EVENTS behind. Delivery is at least once by position: resume after the last id you handled.
+         */
+        get: operations["Feed_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7467,6 +7487,68 @@ export interface components {
              */
             status: "ready";
             checks: components["schemas"]["ReadyChecksDto"];
+        };
+        FeedEventDto: {
+            /**
+             * @description The event's position in the global log: its SSE id, and the place to resume after it.
+             * @example 42
+             */
+            position: number;
+            /** @example complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
+            stream: string;
+            /**
+             * @example complaint
+             * @enum {string}
+             */
+            streamType: "complaint" | "work-order" | "customer-file" | "product" | "service-network" | "access" | "audit";
+            /**
+             * @description The event's revision in its stream (from 0).
+             * @example 0
+             */
+            revision: number;
+            /**
+             * @example ComplaintReceived
+             * @enum {string}
+             */
+            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
+            /**
+             * Format: date-time
+             * @description When the store recorded it (the domain's times are in data and metadata).
+             * @example 2026-03-01T08:00:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * @description The event's facts, as the stream's own events route shows them, except: a customer file's personal values (`personal`) are null, and an access event has no `tokenHash`.
+             * @example {
+             *       "complaintId": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+             *       "receivedAt": "2026-03-01T08:00:00.000Z"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Who, when, why and the hash chain (docs/adr/0002).
+             * @example {
+             *       "actor": {
+             *         "id": "agent-1",
+             *         "role": "agent"
+             *       },
+             *       "occurredAt": "2026-03-01T08:00:00.000Z"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
+        FeedPageDto: {
+            /** @description In log order; empty when nothing came within `wait`. */
+            events: components["schemas"]["FeedEventDto"][];
+            /**
+             * @description Send it back as `after` for the next page: the last position this answer covers (it moves past events this caller does not see).
+             * @example 42
+             */
+            position: number;
         };
         /** @description An error (RFC 9457 problem details), sent as application/problem+json. */
         Problem: {
@@ -37986,6 +38068,229 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request line or headers are too large.",
                      *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Feed_feed: {
+        parameters: {
+            query?: {
+                /** @description Send the events after this log position (the `id` of the last event received, or `position` of the last page). The `Last-Event-ID` header wins over it (an EventSource sends it when it reconnects). Default 0: from the start of the log. */
+                after?: number;
+                /** @description Only streams of these kinds, separated by commas: complaint, work-order, customer-file, product, service-network, access, audit (access and audit: admins and auditors only). */
+                streamType?: string;
+                /** @description Only events of these types, separated by commas (e.g. ComplaintReceived,ComplaintAssigned); at most 50. */
+                type?: string;
+                /** @description Only the events of this complaint. */
+                complaintId?: string;
+                /** @description Only the events of this customer: its complaints, its work orders and its customer file. */
+                customerId?: string;
+                /** @description Long poll (JSON) only: when no event is there yet, wait up to this many seconds for one (at most FEED_MAX_WAIT_S, 30 by default) before answering an empty page. */
+                wait?: number;
+                /** @description Long poll (JSON) only: events per page at most. */
+                limit?: number;
+                /** @description event-stream: Server-Sent Events; json: a long poll. Without it, the Accept header decides (text/event-stream, else JSON). */
+                format?: "json" | "event-stream";
+            };
+            header?: {
+                /** @description Resume after this log position (an EventSource sends it when it reconnects); wins over `after`. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON: the events after the position (at most `limit`), or an empty page when none came within `wait`, with the position to resume from. text/event-stream: one message per event (`id` = position, `event` = type, `data` = the event as in the JSON page), until the client closes it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "position": 42,
+                     *           "stream": "complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *           "streamType": "complaint",
+                     *           "revision": 0,
+                     *           "type": "ComplaintReceived",
+                     *           "recordedAt": "2026-03-01T08:00:00.000Z",
+                     *           "data": {
+                     *             "complaintId": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *             "receivedAt": "2026-03-01T08:00:00.000Z"
+                     *           },
+                     *           "metadata": {
+                     *             "actor": {
+                     *               "id": "agent-1",
+                     *               "role": "agent"
+                     *             },
+                     *             "occurredAt": "2026-03-01T08:00:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeedPageDto"];
+                    /**
+                     * @example retry: 2000
+                     *
+                     *     id: 42
+                     *     event: ComplaintReceived
+                     *     data: {"position":42,"stream":"complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e","streamType":"complaint","revision":0,"type":"ComplaintReceived","recordedAt":"2026-03-01T08:00:00.000Z","data":{},"metadata":{}}
+                     *
+                     *     event: caught-up
+                     *     data: {"position":42}
+                     *
+                     *     : heartbeat
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A query parameter or Last-Event-ID is invalid (each is named in `errors`). Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor text/event-stream. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token, or it already holds FEED_CONNECTIONS_PER_TOKEN feed connections; `Retry-After` says when to try again. Codes: `rate-limited`, `too-many-in-flight`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stored event cannot be read back (the event store's file was damaged outside it), or the server is shutting down. Codes: `store-damaged`, `store-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-damaged",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-damaged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
