@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { COMPLAINT_ACTIONS } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -44,10 +44,7 @@ describeInBrowser('the console in a browser, on the real API', () => {
   /** Picks an option of an Ant Design select by the labels a person reads. */
   const pick = async (page: Page, field: string, option: string): Promise<void> => {
     await page.getByLabel(field, { exact: true }).click();
-    const choice = await page.getByTitle(option, { exact: true }).last().elementHandle();
-    await choice!.click();
-    // The list closes with an animation; a click meant for what is under it waits until it has gone.
-    await choice!.waitForElementState('hidden');
+    await chooseOption(page, option);
   };
 
   const openComplaint = (page: Page, id: string) => page.goto(`${app.baseUrl}/#/complaints/${id}`);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
 import { newComplaint, newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, ensureConsoleBuilt, type AxeViolation, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -20,12 +20,6 @@ async function signIn(page: Page, app: RunningApp, token: string, language: 'Eng
   if (language === 'English') await page.getByText('English', { exact: true }).click();
 }
 
-/** Clicks an option of an open Ant Design list by its label, and waits for the list to close (a click meant for what is under it waits until it has gone). */
-async function choose(page: Page, option: string): Promise<void> {
-  const choice = await page.getByTitle(option, { exact: true }).last().elementHandle();
-  await choice!.click();
-  await choice!.waitForElementState('hidden');
-}
 
 /** Polls the API until `check` holds (the read models follow the events a moment later). */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
@@ -182,9 +176,9 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       await page.getByRole('button', { name: `Assign complaint ${ids.validated.slice(0, 8)}` }).click();
       const dialog = page.getByRole('dialog', { name: `Assign complaint ${ids.validated.slice(0, 8)}` });
       await dialog.getByLabel('Department code').fill('dandong');
-      await choose(page, 'Dandong service station (dandong-station)');
+      await chooseOption(page, 'Dandong service station (dandong-station)');
       await dialog.getByLabel('Handler').click();
-      await choose(page, '王工 (eng-wang)');
+      await chooseOption(page, '王工 (eng-wang)');
       await dialog.getByLabel('Reason').fill('丹东片区');
       await screenshot(page, 'dispatch-assign');
       await dialog.getByRole('button', { name: 'Record' }).click();

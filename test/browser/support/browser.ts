@@ -107,3 +107,14 @@ export async function waitForOrExplain(page: Page, locator: Locator, timeout = 1
     throw new Error(`${(error as Error).message}\n  the page was at ${page.url()} and showed ${alerts.length === 0 ? 'no alert' : `the alerts: ${alerts.map((text) => JSON.stringify(text)).join(', ')}`}`);
   }
 }
+
+/**
+ * Clicks an option of the Ant Design list that is open now, by the label a person reads, and waits
+ * for the list to close (a click meant for what is under it waits until it has gone). Only the open
+ * list is searched: a closed list, or the page behind a dialog, may show the same words.
+ */
+export async function chooseOption(page: Page, option: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await open.getByTitle(option, { exact: true }).last().click();
+  await open.first().waitFor({ state: 'hidden' });
+}
