@@ -100,6 +100,14 @@ describe('the feed\'s selection', () => {
       expect(JSON.stringify(feedEventOf(event))).not.toContain('王先生');
     });
 
+    it('a complaint\'s contact details without their personal values', () => {
+      const event = recorded('complaint-00000000-0000-4000-8000-000000000001', 'ComplaintContactRecorded', {
+        complaintId: '00000000-0000-4000-8000-000000000001', changed: ['phone'], changes: {}, personal: { phone: '13800138000' },
+      });
+      expect(feedEventOf(event)).toMatchObject({ streamType: 'complaint', data: { changed: ['phone'], personal: null } });
+      expect(JSON.stringify(feedEventOf(event))).not.toContain('13800138000');
+    });
+
     it('an access event without the token\'s hash', () => {
       const event = recorded('access-control', 'AccessTokenIssued', { tokenId: 't-1', tokenHash: 'ab'.repeat(32) });
       expect(feedEventOf(event)['data']).toEqual({ tokenId: 't-1' });

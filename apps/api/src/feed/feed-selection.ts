@@ -119,15 +119,15 @@ export class FeedSelection {
 }
 
 /**
- * The event as the feed sends it. Personal values of customer files (`data.personal`, docs/adr/0013)
- * are left out (null, as a reader that cannot decrypt them sees them): a feed goes to other systems,
- * and after an erasure it must not have spread them; GET /customers/{id}/events shows them to those
- * who may see the file. A token's SHA-256 is left out of access events: nothing needs it outside.
+ * The event as the feed sends it. Personal values (`data.personal`: of customer files, docs/adr/0013,
+ * and a complaint's contact details) are left out (null, as a reader that cannot decrypt them sees
+ * them): a feed goes to other systems, and after an erasure it must not have spread them; the
+ * stream's own events route shows them to those who may see it. A token's SHA-256 is left out of access events: nothing needs it outside.
  */
 export function feedEventOf(event: RecordedEvent): Record<string, unknown> {
   const streamType = streamTypeOf(event.stream);
   let data = event.data;
-  if (streamType === 'customer-file' && 'personal' in data) data = { ...data, personal: null };
+  if ('personal' in data) data = { ...data, personal: null };
   if (streamType === 'access' && 'tokenHash' in data) {
     const { tokenHash: _hash, ...rest } = data;
     data = rest;
