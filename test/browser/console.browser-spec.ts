@@ -204,6 +204,23 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await agent.context.close();
   });
 
+  it('shows a complaint received elsewhere in an open queue without a reload (the change feed), and finds one by a word of it', async () => {
+    const agent = await personOn(browser);
+    await signIn(agent.page, TOKENS.agent);
+    await agent.page.getByRole('heading', { name: 'My queue' }).waitFor();
+    // Another desk takes a call: the queue here learns of it from the feed, well before its 15 s poll.
+    const id = await receive({ customerName: '实时到达的客户', description: '加油卡余额被重复扣款两次。' });
+    await agent.page.getByRole('link', { name: '实时到达的客户' }).waitFor({ timeout: 8_000 });
+
+    await agent.page.getByLabel('Search', { exact: true }).fill('重复扣款');
+    await agent.page.getByLabel('Search', { exact: true }).press('Enter');
+    await agent.page.getByRole('link', { name: '实时到达的客户' }).waitFor();
+    expect(await agent.page.getByRole('table').getByRole('link').count()).toBe(1);
+    expect(await agent.page.getByRole('link', { name: '实时到达的客户' }).getAttribute('href')).toBe(`#/complaints/${id}`);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
   it('two people decide on one complaint: the second is told what changed, keeps what they typed, and decides again', async () => {
     const id = await receive();
     await app.request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'meter log' } });

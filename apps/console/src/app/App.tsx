@@ -5,6 +5,7 @@ import { App as AntApp, ConfigProvider, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { ApiError, onUnauthorised, tokenStore } from '../shared/api/client';
+import { useLiveUpdates } from '../shared/api/live';
 import { may, useSession, type Session } from '../shared/api/session';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';
 import { ErrorAlert } from '../shared/ui/ErrorAlert';
@@ -80,6 +81,7 @@ function Console() {
   const client = useQueryClient();
   const [signedIn, setSignedIn] = useState(() => tokenStore.get() !== null);
   const session = useSession(signedIn);
+  useLiveUpdates(signedIn && session.data !== undefined && may(session.data, 'GET /feed'));
   const signOut = useMemo(() => () => {
     tokenStore.clear();
     client.clear();

@@ -18,6 +18,7 @@ interface FilterForm {
   department?: string;
   assignee?: string;
   customerId?: string;
+  q?: string;
   received?: [Dayjs | null, Dayjs | null] | null;
 }
 
@@ -46,6 +47,7 @@ export function QueueScreen() {
     setFilter({
       status: values.status, cause: values.cause, behaviour: values.behaviour,
       department: values.department?.trim() || undefined, assignee: values.assignee?.trim() || undefined, customerId: values.customerId?.trim() || undefined,
+      q: values.q?.trim() || undefined,
       from: from ? dayjs.tz(from.format('YYYY-MM-DD'), zone).toISOString() : undefined,
       to: to ? dayjs.tz(to.format('YYYY-MM-DD'), zone).add(1, 'day').toISOString() : undefined,
     });
@@ -75,6 +77,9 @@ export function QueueScreen() {
       <Typography.Title level={2}>{t('queue.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('queue.intro')}</Typography.Paragraph>
       <Form form={form} layout="inline" onFinish={apply} aria-label={t('queue.filters')}>
+        <Form.Item name="q" label={t('queue.search')} tooltip={t('queue.searchHint')}>
+          <Input style={{ width: 220 }} maxLength={200} allowClear />
+        </Form.Item>
         <Form.Item name="status" label={t('queue.status')}>
           <Select allowClear style={{ minWidth: 140 }} options={STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))} />
         </Form.Item>

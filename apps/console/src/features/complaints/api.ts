@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery, useQueries } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
+import { readPosition } from '../../shared/api/live';
 
 export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
 export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
@@ -91,6 +92,8 @@ export interface ListFilter {
   readonly customerId?: string;
   readonly from?: string;
   readonly to?: string;
+  /** Text of the description, the customer's name or id, or the start of the complaint's id (GET /complaints?q=). */
+  readonly q?: string;
 }
 
 export const PAGE_SIZE = 20;
@@ -98,7 +101,7 @@ export const PAGE_SIZE = 20;
 export function useComplaintPage(filter: ListFilter, cursor: string | undefined) {
   return useQuery({
     queryKey: ['complaints', filter, cursor ?? null],
-    queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: { ...filter, limit: PAGE_SIZE, cursor }, signal })).body,
+    queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: { ...filter, limit: PAGE_SIZE, cursor, minPosition: readPosition() }, signal })).body,
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
   });

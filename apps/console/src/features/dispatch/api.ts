@@ -1,5 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
+import { readPosition } from '../../shared/api/live';
 import type { ComplaintStatus, ComplaintSummary, SlaClock } from '../complaints/api';
 
 /** The most rows a list route gives in one page: the board shows that many of each kind, and says when there are more. */
@@ -35,7 +36,7 @@ export function useComplaintsIn(statuses: readonly ComplaintStatus[]) {
   return useQueries({
     queries: statuses.map((status) => ({
       queryKey: ['complaints', { status, board: true }],
-      queryFn: async ({ signal }: { signal: AbortSignal }) => (await api<Page<BoardComplaint>>('/complaints', { query: { status, limit: BOARD_LIMIT }, signal })).body,
+      queryFn: async ({ signal }: { signal: AbortSignal }) => (await api<Page<BoardComplaint>>('/complaints', { query: { status, limit: BOARD_LIMIT, minPosition: readPosition() }, signal })).body,
       refetchInterval: REFRESH,
     })),
   });
@@ -44,7 +45,7 @@ export function useComplaintsIn(statuses: readonly ComplaintStatus[]) {
 export function useAtRisk(within: string) {
   return useQuery({
     queryKey: ['sla-at-risk', within],
-    queryFn: async ({ signal }) => (await api<Page<ClockRow>>('/sla/at-risk', { query: { within, limit: BOARD_LIMIT }, signal })).body,
+    queryFn: async ({ signal }) => (await api<Page<ClockRow>>('/sla/at-risk', { query: { within, limit: BOARD_LIMIT, minPosition: readPosition() }, signal })).body,
     refetchInterval: REFRESH,
   });
 }
@@ -52,7 +53,7 @@ export function useAtRisk(within: string) {
 export function useOpenBreaches() {
   return useQuery({
     queryKey: ['sla-breaches', { open: true }],
-    queryFn: async ({ signal }) => (await api<Page<ClockRow>>('/sla/breaches', { query: { open: 'true', limit: BOARD_LIMIT }, signal })).body,
+    queryFn: async ({ signal }) => (await api<Page<ClockRow>>('/sla/breaches', { query: { open: 'true', limit: BOARD_LIMIT, minPosition: readPosition() }, signal })).body,
     refetchInterval: REFRESH,
   });
 }
@@ -112,7 +113,7 @@ export interface BoardWorkOrder {
 export function useWorkOrderBoard() {
   return useQuery({
     queryKey: ['work-order-board'],
-    queryFn: async ({ signal }) => (await api<Page<BoardWorkOrder> & { measuredAt: string }>('/work-orders/board', { query: { limit: BOARD_LIMIT }, signal })).body,
+    queryFn: async ({ signal }) => (await api<Page<BoardWorkOrder> & { measuredAt: string }>('/work-orders/board', { query: { limit: BOARD_LIMIT, minPosition: readPosition() }, signal })).body,
     refetchInterval: REFRESH,
   });
 }
