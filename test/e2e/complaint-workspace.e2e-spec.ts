@@ -299,5 +299,30 @@ describe('the complaint workspace over HTTP', () => {
       expect(bad.status).toBe(400);
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status', message: expect.stringContaining('open') })]);
     });
+
+    it('sort=nextDueAt pages through every complaint by its next deadline due, soonest first, nothing due last', async () => {
+      const critical = await receive({ customerId: 'cust-sort-1', severity: 'critical' });
+      const medium = await receive({ customerId: 'cust-sort-2', severity: 'medium' });
+      const done = await receive({ customerId: 'cust-sort-3' });
+      const rejected = await app().request('POST', `/complaints/${done.id}/reject`, { body: { reason: 'Not ours.' } });
+      const seen: Array<{ id: string; nextDueAt: string | null }> = [];
+      let cursor: string | undefined;
+      do {
+        const page = await app().request('GET', `/complaints?sort=nextDueAt&limit=3&minPosition=${rejected.body.position}${cursor ? `&cursor=${cursor}` : ''}`, { role: 'agent' });
+        expect(page.status).toBe(200);
+        expect(page.body.items.every((item: object) => !('dueKey' in item))).toBe(true);
+        seen.push(...page.body.items);
+        cursor = page.body.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      // Every complaint once, in deadline order across the pages; those with nothing due after all the others.
+      expect(new Set(seen.map((item) => item.id)).size).toBe(seen.length);
+      const due = seen.filter((item) => item.nextDueAt !== null).map((item) => item.nextDueAt!);
+      expect(due).toEqual([...due].sort());
+      expect(seen.findIndex((item) => item.nextDueAt === null)).toBe(due.length);
+      const at = (id: string) => seen.findIndex((item) => item.id === id);
+      expect(at(critical.id)).toBeLessThan(at(medium.id));
+      expect(at(done.id)).toBeGreaterThanOrEqual(due.length);
+      expect((await app().request('GET', '/complaints?sort=deadline', { role: 'agent' })).body.errors).toEqual([expect.objectContaining({ field: 'sort', message: expect.stringContaining('nextDueAt') })]);
+    });
   });
 });

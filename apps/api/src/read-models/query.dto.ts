@@ -6,7 +6,7 @@ import { MAX_TEXT_QUERY } from '@app/read-store';
 import {
   ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, parseDuration,
 } from '@app/domain';
-import { COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type StatsInterval } from '@app/read-models';
+import { COMPLAINT_LIST_SORTS, COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type ComplaintListSort, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
 import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
@@ -122,6 +122,11 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
 
   @SearchText('the complaint\'s id (or the start of it), the customer id, the customer\'s name or what the customer said')
   q?: string;
+
+  @ApiPropertyOptional({ enum: COMPLAINT_LIST_SORTS, default: '-receivedAt', description: '-receivedAt: newest first; nextDueAt: the soonest deadline still due first (overdue ones first of all), across every page, complaints with nothing due last.' })
+  @IsOptional()
+  @IsIn(COMPLAINT_LIST_SORTS, { message: `sort must be one of ${COMPLAINT_LIST_SORTS.join(', ')}` })
+  sort?: ComplaintListSort;
 }
 
 export class BreachesQueryDto extends PagedQueryDto {

@@ -37,11 +37,16 @@ export interface ComplaintSummary {
   readonly nextDueClock: SlaClock | null;
   /** The SLA clocks (internal: the list query leaves them out of what it answers). */
   readonly clocks?: Clocks;
+  /** nextDueAt as a sort key that every document has (internal): NO_DUE_KEY, after any instant, when nothing is due. */
+  readonly dueKey?: string;
   readonly [key: string]: unknown;
 }
 
 /** The statuses of a complaint still waiting for a step (`status=open`): all but rejected and closed. */
 export const OPEN_STATUSES: ReadonlyArray<Exclude<ComplaintStatus, 'none'>> = ['received', 'validated', 'assigned', 'resolved', 'follow-up-required'];
+
+/** The sort key of a complaint with nothing due: after every ISO instant. */
+export const NO_DUE_KEY = '~';
 
 /** The earliest deadline whose step is missing: running, or breached with the step still to come; cancelled clocks do not count. */
 export function nextDueOf(clocks: Clocks): { nextDueAt: string | null; nextDueClock: SlaClock | null } {
@@ -73,11 +78,14 @@ export const COMPLAINT_SEARCH_FIELDS = ['id', 'customerId', 'customerName', 'des
 /** One document per complaint for front-end lists: filters on status, taxonomy, owner, customer, dates, a text search; the next deadline due. */
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
-  // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt); the description, searched (q).
+  // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt, sorted by dueKey); the description, searched (q).
   version: 5,
   collections: [{
     name: 'complaints',
-    indexes: [['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt']],
+    indexes: [
+      ['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt'],
+      ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
+    ],
     text: COMPLAINT_SEARCH_FIELDS,
   }],
   reads: (recorded) => complaintKey('complaints', recorded),
@@ -95,7 +103,7 @@ export const complaintListProjection: Projection = {
         receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id), nextDueAt: null, nextDueClock: null,
       };
       const { clocks } = trackClocks({}, event);
-      context.put('complaints', { ...summary, ...nextDueOf(clocks), clocks });
+      context.put('complaints', withDue({ ...summary, clocks }, clocks));
       return;
     }
     const current = context.get<ComplaintSummary>('complaints', id);
@@ -156,6 +164,11 @@ export const complaintListProjection: Projection = {
       }
     }
     const { clocks } = trackClocks(current.clocks ?? {}, event);
-    context.put('complaints', { ...next, visibleTo: visibleTo(next.department, current.receivedBy), ...nextDueOf(clocks), clocks });
+    context.put('complaints', withDue({ ...next, visibleTo: visibleTo(next.department, current.receivedBy), clocks }, clocks));
   },
 };
+
+function withDue(summary: ComplaintSummary, clocks: Clocks): ComplaintSummary {
+  const due = nextDueOf(clocks);
+  return { ...summary, ...due, dueKey: due.nextDueAt ?? NO_DUE_KEY };
+}

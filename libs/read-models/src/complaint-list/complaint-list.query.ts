@@ -17,12 +17,17 @@ export interface ComplaintListFilter {
   readonly to?: string;
   /** Text the complaint's id, customer id, customer name or description contains (any letter case). */
   readonly q?: string;
+  /** -receivedAt (newest first, the default) or nextDueAt (the soonest deadline due first, across every page; nothing due last). */
+  readonly sort?: ComplaintListSort;
 }
+
+export const COMPLAINT_LIST_SORTS = ['-receivedAt', 'nextDueAt'] as const;
+export type ComplaintListSort = (typeof COMPLAINT_LIST_SORTS)[number];
 
 export class ComplaintListQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
-  /** Newest first. */
+  /** Newest first, or the soonest deadline due first. */
   async list(filter: ComplaintListFilter, page: { limit: number; cursor?: string }, asOf?: string, reader?: { actorId: string; scope: DepartmentScope }): Promise<Page<ComplaintSummary>> {
     const where: Record<string, Filter[string]> = {};
     // Limited to departments: theirs, and the unassigned complaints the reader received (complaintInScope).
@@ -36,9 +41,10 @@ export class ComplaintListQuery {
     }
     const collection = await this.reader.collection(COMPLAINT_LIST, 'complaints', asOf);
     const found = await this.reader.store.find<ComplaintSummary>(collection, {
-      filter: where, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
+      filter: where, sort: [filter.sort === 'nextDueAt' ? { field: 'dueKey', direction: 'asc' } : { field: 'receivedAt', direction: 'desc' }],
+      limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
     });
-    // The clocks behind nextDueAt are the projection's own bookkeeping.
-    return { ...found, items: found.items.map(({ clocks: _clocks, ...summary }) => summary as ComplaintSummary) };
+    // The clocks behind nextDueAt and its sort key are the projection's own bookkeeping.
+    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, ...summary }) => summary as ComplaintSummary) };
   }
 }

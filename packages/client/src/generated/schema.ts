@@ -7805,6 +7805,8 @@ export interface operations {
                 to?: string;
                 /** @description Only items where the complaint's id (or the start of it), the customer id, the customer's name or what the customer said contains this text (any letter case; Chinese too, from one character). */
                 q?: string;
+                /** @description -receivedAt: newest first; nextDueAt: the soonest deadline still due first (overdue ones first of all), across every page, complaints with nothing due last. */
+                sort?: "-receivedAt" | "nextDueAt";
             };
             header?: never;
             path?: never;

@@ -31,7 +31,8 @@ export function QueueScreen() {
   // The cursors of the pages seen so far: [undefined, page 2's, page 3's …].
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const page = cursors.length;
-  const list = useComplaintPage(filter, cursors[cursors.length - 1]);
+  // The soonest deadline due first, across every page (the API sorts; the column sorts a page again if asked).
+  const list = useComplaintPage({ ...filter, sort: 'nextDueAt' }, cursors[cursors.length - 1]);
   const items = list.data?.items ?? [];
   const details = useComplaints(items.map((item) => item.id));
   const now = useNow();

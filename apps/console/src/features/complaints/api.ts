@@ -94,6 +94,8 @@ export interface ListFilter {
   readonly to?: string;
   /** Text of the description, the customer's name or id, or the start of the complaint's id (GET /complaints?q=). */
   readonly q?: string;
+  /** nextDueAt: the soonest deadline due first, across every page (the queue); newest first without it. */
+  readonly sort?: 'nextDueAt';
 }
 
 export const PAGE_SIZE = 20;
