@@ -291,6 +291,9 @@ describe('customer files over HTTP (客户档案)', () => {
     await command('cust-search-2', 'contacts/change', { contactId: 'contact-1', reason: 'New number.', phone: '0411 6666 7777' });
     expect(await found('8888')).toEqual([]);
     expect(await found('6666 7777')).toEqual(['cust-search-2']);
+    // With the country code or without it, as a person reads the number out.
+    expect(await found('+86 0411 6666 7777')).toEqual(['cust-search-2']);
+    expect(await found('138 0024 5566')).toEqual(['cust-search-1']);
     // Erased: neither the name nor the phone finds it any more.
     await command('cust-search-1', 'erase', { ground: 'consent-withdrawn', reason: 'Written request.', requestReference: 'PIPL-2026-099' }, { role: 'admin' });
     expect(await found('宏达')).toEqual([]);

@@ -210,6 +210,16 @@ describe('the change feed (GET /feed)', () => {
       expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     });
 
+    it('a position past the end of the log, which would skip what the log writes up to it (after or Last-Event-ID)', async () => {
+      const head = (await app().request('GET', '/feed?wait=0&limit=1')).body.position as number;
+      const ahead = await app().request('GET', `/feed?after=${head + 1000}`);
+      expect(ahead.status).toBe(400);
+      expect(ahead.body.errors).toEqual([expect.objectContaining({ field: 'after', message: expect.stringContaining('past the end of the log') })]);
+      const stream = await sse('/feed', { headers: { 'last-event-id': String(head + 1000) } });
+      expect(stream.status).toBe(400);
+      expect((await bodyOf(stream)).errors).toEqual([expect.objectContaining({ field: 'Last-Event-ID', message: expect.stringContaining('past the end of the log') })]);
+    });
+
     it('a Last-Event-ID that is not a position, on the stream too', async () => {
       const stream = await sse('/feed', { headers: { 'last-event-id': 'abc' } });
       expect(stream.status).toBe(400);

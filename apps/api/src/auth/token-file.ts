@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ROLES } from '@app/domain';
-import { ConfigError, parseTokens, type ConfiguredToken } from '../config/api-config';
+import { ConfigError, checkTokens, type ConfiguredToken } from '../config/api-config';
 
 export interface TokenFile {
   readonly path: string;
@@ -26,8 +26,15 @@ export function loadOrCreateTokenFile(dataDir: string): TokenFile {
 
 export const tokenFilePath = (dataDir: string): string => join(dataDir, 'tokens.json');
 
+/** The configured tokens are a bootstrap (a few per role), not a directory: 256 KiB is thousands of entries. */
+const MAX_TOKEN_FILE_BYTES = 256 * 1024;
+
 /** The tokens a token file lists, or a ConfigError that says what is wrong with it. */
 export function readTokenFile(path: string): ConfiguredToken[] {
+  // Checked before it is opened: a FIFO would block the process in open(), a huge file the event loop.
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new ConfigError(`${path} must be a regular file.`);
+  if (stat.size > MAX_TOKEN_FILE_BYTES) throw new ConfigError(`${path} is ${stat.size} bytes; a token file holds at most ${MAX_TOKEN_FILE_BYTES} (issue tokens through the API or the CLI instead).`);
   let entries: unknown;
   try {
     entries = JSON.parse(readFileSync(path, 'utf8'));
@@ -35,7 +42,8 @@ export function readTokenFile(path: string): ConfiguredToken[] {
     throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); fix or delete it, or set API_TOKENS.`);
   }
   if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError(`${path} must hold a non-empty list of {token, principalId, role}.`);
-  return parseTokens(entries.map((entry: Partial<ConfiguredToken>) => `${entry?.token}:${entry?.principalId}:${entry?.role}`).join(','));
+  return checkTokens(entries.map((entry: unknown) => (entry !== null && typeof entry === 'object' ? entry as Record<string, unknown> : {}))
+    .map(({ token, principalId, role }) => ({ token, principalId, role })), basename(path));
 }
 
 /**

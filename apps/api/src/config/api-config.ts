@@ -314,17 +314,29 @@ function parsePort(value: string | undefined): number {
 
 /** API_TOKENS = "token:principalId:role,token:principalId:role,…" */
 export function parseTokens(value: string): ConfiguredToken[] {
-  const tokens = value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry, index) => {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry, index) => {
     const parts = entry.split(':');
     const [token, principalId, role] = parts;
     if (parts.length !== 3 || !token || !principalId || !role) {
       throw new ConfigError(`API_TOKENS entry ${index + 1} must be token:principalId:role.`);
     }
-    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`API_TOKENS entry ${index + 1}: role must be one of ${ROLES.join(', ')} (got ${role}).`);
-    if (token.length < 16) throw new ConfigError(`API_TOKENS entry ${index + 1}: a token needs at least 16 characters.`);
+    return { token, principalId, role };
+  });
+  return checkTokens(entries, 'API_TOKENS');
+}
+
+/** The configured tokens, each checked (a role, at least 16 characters, no token twice); `source` names where they came from in every message. */
+export function checkTokens(entries: ReadonlyArray<{ token: unknown; principalId: unknown; role: unknown }>, source: string): ConfiguredToken[] {
+  const tokens = entries.map(({ token, principalId, role }, index) => {
+    const entry = `${source} entry ${index + 1}${typeof principalId === 'string' && principalId !== '' ? ` (${principalId})` : ''}`;
+    if (typeof token !== 'string' || typeof principalId !== 'string' || principalId === '' || typeof role !== 'string') {
+      throw new ConfigError(`${entry} must have a token, a principalId and a role, e.g. {"token":"…16 characters or more…","principalId":"ops.admin","role":"admin"}.`);
+    }
+    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`${entry}: role must be one of ${ROLES.join(', ')} (got ${role}).`);
+    if (token.length < 16) throw new ConfigError(`${entry}: a token needs at least 16 characters.`);
     return { token, principalId, role: role as Role };
   });
-  if (new Set(tokens.map((entry) => entry.token)).size !== tokens.length) throw new ConfigError('API_TOKENS lists the same token twice.');
+  if (new Set(tokens.map((entry) => entry.token)).size !== tokens.length) throw new ConfigError(`${source} lists the same token twice.`);
   return tokens;
 }
 

@@ -108,6 +108,14 @@ describe('the feed\'s selection', () => {
       expect(JSON.stringify(feedEventOf(event))).not.toContain('13800138000');
     });
 
+    it('a repair\'s report without the customer\'s contact and address (they are not under personal there)', () => {
+      const event = recorded('work-order-00000000-0000-4000-8000-000000000002', 'WorkOrderReported', {
+        workOrderId: '00000000-0000-4000-8000-000000000002', customerId: 'cust-1', contact: { name: '李先生', phone: '+86 415 999 8877' }, address: '丹东市振兴区 3 号岛', region: '210600',
+      });
+      expect(feedEventOf(event)).toMatchObject({ streamType: 'work-order', data: { customerId: 'cust-1', contact: null, address: null, region: '210600' } });
+      expect(JSON.stringify(feedEventOf(event))).not.toMatch(/李先生|8877|振兴区/);
+    });
+
     it('an access event without the token\'s hash', () => {
       const event = recorded('access-control', 'AccessTokenIssued', { tokenId: 't-1', tokenHash: 'ab'.repeat(32) });
       expect(feedEventOf(event)['data']).toEqual({ tokenId: 't-1' });

@@ -118,6 +118,9 @@ export class FeedSelection {
   }
 }
 
+/** Event types whose personal values are fields of their own (not under `personal`): the reporter's contact and address of a repair. */
+const PERSONAL_FIELDS_OUTSIDE: Readonly<Record<string, readonly string[]>> = { WorkOrderReported: ['contact', 'address'] };
+
 /**
  * The event as the feed sends it. Personal values (`data.personal`: of customer files, docs/adr/0013,
  * and a complaint's contact details) are left out (null, as a reader that cannot decrypt them sees
@@ -128,6 +131,8 @@ export function feedEventOf(event: RecordedEvent): Record<string, unknown> {
   const streamType = streamTypeOf(event.stream);
   let data = event.data;
   if ('personal' in data) data = { ...data, personal: null };
+  // Personal values kept outside `personal` by events written before that convention: left out the same way.
+  for (const field of PERSONAL_FIELDS_OUTSIDE[event.type] ?? []) if (field in data) data = { ...data, [field]: null };
   if (streamType === 'access' && 'tokenHash' in data) {
     const { tokenHash: _hash, ...rest } = data;
     data = rest;

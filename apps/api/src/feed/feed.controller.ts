@@ -75,6 +75,13 @@ export class FeedController {
     const principal = request.principal!;
     const settings = this.http.feed;
     const after = this.resumeFrom(request, query);
+    // A position past the end of the log was never given out by this store (another store's, or made up):
+    // resuming there would skip whatever the log writes up to it.
+    const head = await this.store.headPosition();
+    if (after > head) {
+      const field = request.headers['last-event-id'] === undefined ? 'after' : 'Last-Event-ID';
+      throw new RequestValidationError([{ field, message: `${field} ${after} is past the end of the log (its last position is ${head}): resume from a position the feed gave you, or leave it out to start from the beginning` }]);
+    }
     if (query.wait !== undefined && query.wait > settings.maxWaitSeconds) {
       throw new RequestValidationError([{ field: 'wait', message: `wait must be at most ${settings.maxWaitSeconds} seconds (FEED_MAX_WAIT_S)` }]);
     }

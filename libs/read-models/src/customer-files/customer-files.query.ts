@@ -29,11 +29,18 @@ export interface CustomerFileFilter {
 
 const PHONE_LIKE = /^[+\d\s()-]+$/;
 
-/** The text to search for: a phone-like search by its digits, anything else as it is. */
+/**
+ * The text to search for: a phone-like search by its digits (its last 11 when it is longer, so a
+ * country code written or not, +86 or 0086, finds the same number), anything else as it is.
+ */
 export function customerSearchText(q: string): string {
   const digits = q.replace(/\D/g, '');
-  return PHONE_LIKE.test(q) && digits.length >= 3 ? digits : q;
+  if (!PHONE_LIKE.test(q) || digits.length < 3) return q;
+  return digits.length > PHONE_DIGITS ? digits.slice(-PHONE_DIGITS) : digits;
 }
+
+/** A Chinese mobile number's length, without the country code. */
+const PHONE_DIGITS = 11;
 
 export interface ConsumptionAlertFilter {
   readonly customerId?: string;

@@ -7523,7 +7523,7 @@ export interface components {
              */
             recordedAt: string;
             /**
-             * @description The event's facts, as the stream's own events route shows them, except: personal values (`personal`, of customer files and a complaint's contact details) are null, and an access event has no `tokenHash`.
+             * @description The event's facts, as the stream's own events route shows them, except: personal values (`personal`, of customer files and a complaint's contact details; `contact` and `address` of a repair report) are null, and an access event has no `tokenHash`.
              * @example {
              *       "complaintId": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
              *       "receivedAt": "2026-03-01T08:00:00.000Z"

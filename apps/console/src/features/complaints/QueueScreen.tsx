@@ -82,7 +82,7 @@ export function QueueScreen() {
           <Input style={{ width: 220 }} maxLength={200} allowClear />
         </Form.Item>
         <Form.Item name="status" label={t('queue.status')}>
-          <Select allowClear style={{ minWidth: 140 }} options={STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))} />
+          <Select allowClear style={{ minWidth: 140 }} options={[{ value: 'open', label: t('queue.statusOpen') }, ...STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))]} />
         </Form.Item>
         <Form.Item name="cause" label={t('queue.cause')}>
           <Select allowClear style={{ minWidth: 140 }} options={options('cause')} />

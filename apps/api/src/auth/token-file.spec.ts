@@ -1,0 +1,38 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTokenFile } from './token-file';
+
+describe('tokens.json', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tokens-'));
+    file = join(dir, 'tokens.json');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads its entries, tokens with any characters included', () => {
+    writeFileSync(file, JSON.stringify([{ token: 'a:b,c-0123456789abcdef', principalId: 'ops.admin', role: 'admin' }]));
+    expect(readTokenFile(file)).toEqual([{ token: 'a:b,c-0123456789abcdef', principalId: 'ops.admin', role: 'admin' }]);
+  });
+
+  it('names the file and the entry when one is wrong, never API_TOKENS', () => {
+    for (const [entries, message] of [
+      [[{ token: 'x'.repeat(20), principalId: 'boss', role: 'boss' }], /^tokens\.json entry 1 \(boss\): role must be one of/],
+      [[{ token: 'short', principalId: 'p', role: 'admin' }], /^tokens\.json entry 1 \(p\): a token needs at least 16 characters/],
+      [[{ principalId: 'p', role: 'admin' }], /^tokens\.json entry 1 \(p\) must have a token, a principalId and a role/],
+      [['just a string'], /^tokens\.json entry 1 must have a token/],
+      [[{ token: 'y'.repeat(20), principalId: 'a', role: 'admin' }, { token: 'y'.repeat(20), principalId: 'b', role: 'agent' }], /^tokens\.json lists the same token twice/],
+      [[], /must hold a non-empty list/],
+      [Array.from({ length: 4000 }, (_, index) => ({ token: `token-${index}-0123456789abcdef`, principalId: `p${index}`, role: 'agent' })), /at most 262144/],
+    ] as const) {
+      writeFileSync(file, JSON.stringify(entries));
+      expect(() => readTokenFile(file)).toThrow(message);
+    }
+    rmSync(file);
+    // A directory (or a FIFO) is refused before it is opened.
+    mkdirSync(file);
+    expect(() => readTokenFile(file)).toThrow(/must be a regular file/);
+  });
+});
