@@ -49,6 +49,22 @@ describeInBrowser('the console in a browser, on the real API', () => {
 
   const openComplaint = (page: Page, id: string) => page.goto(`${app.baseUrl}/#/complaints/${id}`);
 
+  it('serves its scripts compressed to a browser that accepts it (brotli or gzip, made at build), whole to one that does not', async () => {
+    const page = await (await fetch(`${app.baseUrl}/`)).text();
+    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeDefined();
+    const plain = await fetch(`${app.baseUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const text = await plain.text();
+    expect([plain.status, plain.headers.get('content-encoding')]).toEqual([200, null]);
+    for (const encoding of ['br', 'gzip']) {
+      const compressed = await fetch(`${app.baseUrl}${script}`, { headers: { 'accept-encoding': encoding } });
+      expect([encoding, compressed.headers.get('content-encoding')]).toEqual([encoding, encoding]);
+      expect(Number(compressed.headers.get('content-length'))).toBeLessThan(text.length / 2);
+      // fetch decodes it: the same script.
+      expect(await compressed.text()).toBe(text);
+    }
+  });
+
   it('an agent signs in with a token, sees only the agent screens, and signs out; the token stays out of the address', async () => {
     await receive();
     const { context, page, problems } = await personOn(browser);

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
     `  stores:     ${describeEngines(config)}`,
     `  projections: ${{ 'in-process': 'in this process, on a worker thread', inline: 'in this process, on the main thread (PROJECTIONS=inline)', external: 'external (npm run start:projector)' }[config.projections]}`,
-    `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource})`,
+    `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource}); warnings ${Object.keys(config.slaWarnBefore).length === 0 ? 'off' : Object.entries(config.slaWarnBefore).map(([clock, lead]) => `${clock} ${lead}`).join(', ')} before the deadline (SLA_WARN_BEFORE)`,
     tokenFile
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}; read again when it changes (rotate without a restart)`
       : '  tokens:     from API_TOKENS',

@@ -36,6 +36,8 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
     prefix: '/assets/',
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each script and style sheet: sent to browsers that accept them.
+    preCompressed: true,
     // Names carry a content hash: a file never changes under its name.
     setHeaders: (reply) => { void reply.header('Cache-Control', 'public, max-age=31536000, immutable'); },
   });
