@@ -1,5 +1,5 @@
 import { IllegalTransitionError, SLA_MONITOR, parseDuration, type SlaClock } from '@app/domain';
-import { deterministicUuid } from '@app/event-sourcing';
+import { PeriodicCheck, deterministicUuid } from '@app/event-sourcing';
 import { ConcurrentModificationError } from './command-context';
 import type { ComplaintCommandExecutor } from './complaint-command.executor';
 import type { Clock } from './ports';
@@ -20,16 +20,14 @@ const AT_RISK_NAMESPACE = '6b2e4f80-3c1d-4a9e-8f57-2d0c9b1a7e63';
  * through the decider like any other, so a step that happened in the meantime wins (the command
  * is refused), and each command id is derived from complaint and clock, so a repeat writes nothing.
  */
-export class SlaMonitor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-
+export class SlaMonitor extends PeriodicCheck {
   constructor(
     private readonly clocks: OverdueClocks,
     private readonly executor: ComplaintCommandExecutor,
     private readonly clock: Clock,
     private readonly options: { intervalMs: number; batchSize?: number; onError?: (error: unknown) => void; warnBefore?: Partial<Record<SlaClock, string>> },
   ) {
+    super(options);
     for (const [clock, lead] of Object.entries(options.warnBefore ?? {})) {
       const ms = parseDuration(lead);
       if (ms === undefined || ms <= 0) throw new Error(`the SLA warning lead time of ${clock} must be an ISO 8601 duration above zero (got ${lead})`);
@@ -40,23 +38,6 @@ export class SlaMonitor {
   private readonly leads = new Map<SlaClock, { lead: string; ms: number }>();
   /** Clocks warned about (or found warned) while still in the window: not asked again. */
   private warned = new Set<string>();
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.check().catch((error: unknown) => {
-        this.options.onError?.(error);
-        return 0;
-      }).finally(() => {
-        this.running = undefined;
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
 
   /** One pass: records every overdue clock it finds, then the warnings due; returns how many breaches it recorded. */
   async check(): Promise<number> {

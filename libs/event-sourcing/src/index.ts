@@ -2,3 +2,4 @@ export * from './decider';
 export * from './deterministic-id';
 export * from './hash-chain';
 export * from './log-chain';
+export * from './periodic-check';

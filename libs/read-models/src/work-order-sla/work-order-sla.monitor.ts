@@ -1,3 +1,4 @@
+import { PeriodicCheck } from '@app/event-sourcing';
 import type { WorkOrderClock } from '@app/domain';
 
 /** Where the monitor finds running work-order clocks whose deadline has passed (WorkOrderSlaQuery). */
@@ -26,32 +27,14 @@ export interface WorkOrderBreachRecorder {
  * projections cannot see time pass, so something that can must look. The decider has the last word:
  * a step that happened meanwhile wins, and the recorder says `refused`.
  */
-export class WorkOrderSlaMonitor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-
+export class WorkOrderSlaMonitor extends PeriodicCheck {
   constructor(
     private readonly clocks: OverdueWorkOrderClocks,
     private readonly recorder: WorkOrderBreachRecorder,
     private readonly now: () => Date,
     private readonly options: { intervalMs: number; batchSize?: number; onError?: (error: unknown) => void },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.check().catch((error: unknown) => {
-        this.options.onError?.(error);
-        return 0;
-      }).finally(() => {
-        this.running = undefined;
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  ) {
+    super(options);
   }
 
   /** One pass: asks to record every overdue clock it finds; returns how many breaches were recorded. */

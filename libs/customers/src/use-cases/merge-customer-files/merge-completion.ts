@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NothingToChangeError, type Actor } from '@app/domain';
-import { deterministicUuid } from '@app/event-sourcing';
+import { PeriodicCheck, deterministicUuid } from '@app/event-sourcing';
 import { ConcurrentModificationError, type Clock, type CommandOutcome } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
 
@@ -48,32 +48,14 @@ export class CustomerFileMergeCompletion {
  * Runs beside the projections, as the SLA monitor does; it leaves a merge alone for a grace period,
  * in which the merge's own request normally completes it.
  */
-export class CustomerFileMergeMonitor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-
+export class CustomerFileMergeMonitor extends PeriodicCheck {
   constructor(
     private readonly merges: PendingMerges,
     private readonly completion: CustomerFileMergeCompletion,
     private readonly clock: Clock,
     private readonly options: { intervalMs: number; graceMs?: number; batchSize?: number; onError?: (error: unknown) => void },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.check().catch((error: unknown) => {
-        this.options.onError?.(error);
-        return 0;
-      }).finally(() => {
-        this.running = undefined;
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  ) {
+    super(options);
   }
 
   /** One pass: completes every merge pending for longer than the grace period; returns how many it completed. */
