@@ -1798,12 +1798,12 @@ export interface components {
              */
             onSiteRequired?: boolean;
             /**
-             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed (personal data). null clears it on POST /complaints/{id}/contact.
+             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed. The customer's phone (personal data).
              * @example 138 0013 8000
              */
             phone?: string;
             /**
-             * @description An e-mail address (personal data). null clears it on POST /complaints/{id}/contact.
+             * @description The customer's e-mail address (personal data).
              * @example wang.li@example.com
              */
             email?: string;
@@ -1936,12 +1936,12 @@ export interface components {
         };
         UpdateComplaintContactDto: {
             /**
-             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed (personal data). null clears it on POST /complaints/{id}/contact.
+             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed. The customer's phone (personal data); null clears it.
              * @example 138 0013 8000
              */
             phone?: string | null;
             /**
-             * @description An e-mail address (personal data). null clears it on POST /complaints/{id}/contact.
+             * @description The customer's e-mail address (personal data); null clears it.
              * @example wang.li@example.com
              */
             email?: string | null;
@@ -2515,11 +2515,14 @@ export interface components {
             /** @example 车队长 */
             role?: string | null;
             /**
-             * @description 7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.
+             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed. A contact needs a phone or an e-mail.
              * @example 138 0013 8000
              */
             phone?: string | null;
-            /** @example wang.li@example.com */
+            /**
+             * @description An e-mail address.
+             * @example wang.li@example.com
+             */
             email?: string | null;
         };
         SegmentsDto: {
@@ -2803,11 +2806,14 @@ export interface components {
             /** @example 车队长 */
             role?: string | null;
             /**
-             * @description 7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.
+             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed. A contact needs a phone or an e-mail.
              * @example 138 0013 8000
              */
             phone?: string | null;
-            /** @example wang.li@example.com */
+            /**
+             * @description An e-mail address.
+             * @example wang.li@example.com
+             */
             email?: string | null;
             /**
              * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
@@ -2830,9 +2836,15 @@ export interface components {
             name?: string;
             /** @example 运营经理 */
             role?: string | null;
-            /** @example 139 0013 9000 */
+            /**
+             * @description A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed. null clears it.
+             * @example 139 0013 9000
+             */
             phone?: string | null;
-            /** @example wang.li@example.com */
+            /**
+             * @description An e-mail address; null clears it.
+             * @example wang.li@example.com
+             */
             email?: string | null;
         };
         RemoveCustomerContactDto: {

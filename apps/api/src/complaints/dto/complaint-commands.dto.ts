@@ -4,7 +4,7 @@ import { NOTE_VISIBILITIES, type NoteVisibility } from '@app/domain';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
-import { DepartmentCode, Identifier, TaxonomyCode, Text } from './fields';
+import { DepartmentCode, Email, Identifier, Phone, TaxonomyCode, Text } from './fields';
 
 export class ReceiveComplaintDto {
   @Identifier({ example: 'cust-10086', description: 'The customer file this complaint belongs to.' })
@@ -47,10 +47,10 @@ export class ReceiveComplaintDto {
   @IsBoolean()
   onSiteRequired?: boolean;
 
-  @Phone()
+  @Phone({ description: 'The customer\'s phone (personal data).' })
   phone?: string;
 
-  @Email()
+  @Email({ description: 'The customer\'s e-mail address (personal data).' })
   email?: string;
 
   @Text(500, { optional: true, example: '北京市朝阳区建国路 99 号', description: 'Where to reach the customer (personal data).' })
@@ -63,14 +63,6 @@ export class ReceiveComplaintDto {
   preferredTime?: string;
 }
 
-/** A phone number; decide() checks it (7–15 digits, optionally after + and the country code) and stores the digits. */
-function Phone(nullable = false) {
-  return Text(40, { optional: true, nullable, example: '138 0013 8000', description: 'A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed (personal data). null clears it on POST /complaints/{id}/contact.' });
-}
-
-function Email(nullable = false) {
-  return Text(254, { optional: true, nullable, example: 'wang.li@example.com', description: 'An e-mail address (personal data). null clears it on POST /complaints/{id}/contact.' });
-}
 
 export class AddComplaintNoteDto {
   @ApiProperty({ enum: NOTE_VISIBILITIES, example: 'customer', description: '`internal`: a note for staff; `customer`: a reply sent to the customer (an interim follow-up, 适时回访), which counts as the first reply while that clock runs.' })
@@ -86,10 +78,10 @@ export class AddComplaintNoteDto {
 
 /** A field left out stays as it is, null clears it; at least one field. */
 export class UpdateComplaintContactDto {
-  @Phone(true)
+  @Phone({ nullable: true, description: 'The customer\'s phone (personal data); null clears it.' })
   phone?: string | null;
 
-  @Email(true)
+  @Email({ nullable: true, description: 'The customer\'s e-mail address (personal data); null clears it.' })
   email?: string | null;
 
   @Text(500, { optional: true, nullable: true, example: '北京市朝阳区建国路 99 号', description: 'null clears it.' })

@@ -36,6 +36,19 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
   );
 }
 
+/** A phone number, optional; the domain checks it (7–15 digits, optionally after + and the country code) and stores the digits. */
+export function Phone(options: { nullable?: boolean; example?: string; description?: string } = {}) {
+  return Text(40, {
+    optional: true, nullable: options.nullable, example: options.example ?? '138 0013 8000',
+    description: `A phone number: 7–15 digits, optionally after + and the country code; spaces, hyphens and brackets allowed.${options.description ? ` ${options.description}` : ''}`,
+  });
+}
+
+/** An e-mail address, optional; the domain checks its form and stores it with its domain in lower case. */
+export function Email(options: { nullable?: boolean; example?: string; description?: string } = {}) {
+  return Text(254, { optional: true, nullable: options.nullable, example: options.example ?? 'wang.li@example.com', description: options.description ?? 'An e-mail address.' });
+}
+
 /** An identifier: letters, digits and . _ - @ : only. */
 export function Identifier(options: { optional?: boolean; example?: string; description?: string } = {}) {
   const doc = { example: options.example, description: options.description, pattern: '^[A-Za-z0-9._@:-]{1,100}$' };

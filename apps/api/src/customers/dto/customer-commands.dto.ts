@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, Max, Min, IsNumber } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, Max, Min, IsNumber } from 'class-validator';
 import type { Channel } from '@app/domain';
-import { Day, Identifier, TaxonomyCode, Text } from '../../complaints/dto/fields';
+import { Day, Email, Identifier, Phone, TaxonomyCode, Text } from '../../complaints/dto/fields';
 import { ClearableDay, ClearableText, Count, FileCode, Flag, Moment, Nested, NestedList, VolumeDto } from './customer-fields';
 
 const REASON = { example: 'Confirmed with the fleet manager by phone.', description: 'Why the file changes: recorded in the event and the audit trail. Staff words, never the customer\'s personal details.' };
@@ -13,16 +13,10 @@ export class ContactDto {
   @ClearableText(100, { example: '车队长' })
   role?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: '138 0013 8000', nullable: true, description: '7–15 digits, optionally after + and a country code; spaces, hyphens and brackets are allowed. A contact needs a phone or an e-mail.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 40, { message: '$property must be a phone number of 7–15 digits (at most 40 characters with separators)' })
+  @Phone({ nullable: true, description: 'A contact needs a phone or an e-mail.' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: 'wang.li@example.com', nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(3, 254, { message: '$property must be an e-mail address of at most 254 characters' })
+  @Email({ nullable: true })
   email?: string | null;
 }
 
@@ -226,16 +220,10 @@ export class ChangeCustomerContactDto {
   @ClearableText(100, { example: '运营经理' })
   role?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: '139 0013 9000', nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 40, { message: '$property must be a phone number of 7–15 digits (at most 40 characters with separators)' })
+  @Phone({ nullable: true, example: '139 0013 9000', description: 'null clears it.' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: 'wang.li@example.com', nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(3, 254, { message: '$property must be an e-mail address of at most 254 characters' })
+  @Email({ nullable: true, description: 'An e-mail address; null clears it.' })
   email?: string | null;
 }
 
