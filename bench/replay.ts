@@ -4,6 +4,8 @@
  *   replay DIR [BATCH] [CACHED_DOCUMENTS]
  *                         — raw read of the log, then every projection from an empty read store (batch size
  *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE
+ *   threads DIR N         — the same replay as the product runs it with PROJECTION_THREADS=N: the API's
+ *                           projection workers (apps/api, read-models/projection-worker.ts) on DIR as DATA_DIR
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
  *   cfpb DIR FILE [ROWS]  — parse the CFPB extract alone (the baseline), then import it into DIR/events.sqlite
  * Prints one JSON line of results.
@@ -22,6 +24,8 @@ import { exportEvents, verifyAll } from '../apps/cli/src/commands';
 import { importCfpb } from '../apps/cli/src/cfpb/import-cfpb';
 import { rowOf, schemaOf, type CfpbSchema } from '../apps/cli/src/cfpb/cfpb-row';
 import { generateComplaints, generateRepairs, generateServiceNetwork } from './lifecycle-generator';
+import { projectionGroups } from '@app/read-models';
+import { ProjectionWorker } from '../apps/api/src/read-models/projection-worker';
 
 const EVENTS_PER_COMPLAINT = 5.4;
 /** A repair work order per eight complaints (generated: CFPB has none), about 14 events each with its product's registration. */
@@ -102,6 +106,29 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   })}\n`);
 }
 
+/** The replay on worker threads, as the API (PROJECTION_THREADS) and the projector run it: wall time, and CPU time of all threads. */
+async function threads(dir: string, count: number): Promise<void> {
+  const readFile = join(dir, 'read.sqlite');
+  const workers = new ProjectionWorker(
+    { eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, dataDir: dir, synchronous: 'FULL' },
+    { log: (level, message) => process.stderr.write(`${level}: ${message}\n`) },
+    count > 1 ? projectionGroups(count) : undefined,
+  );
+  const events = (new Database(join(dir, 'events.sqlite'), { readonly: true }).prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  // Timed from the moment every thread is ready: each worker first compiles the sources with ts-node (a built app loads its .js instead).
+  await workers.start();
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  await workers.caughtUp(30 * 60_000);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuStarted);
+  await workers.stop();
+  process.stdout.write(`${JSON.stringify({
+    threads: count, events, projectionEventsPerSecond: Math.round(events / seconds), seconds, cpuSeconds,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
+  })}\n`);
+}
+
 /** User and system CPU time of this process since `start`, in seconds (all its threads). */
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
@@ -171,8 +198,9 @@ async function audit(dir: string): Promise<void> {
 const [command, dir, third, fourth] = process.argv.slice(2);
 const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 (command === 'generate' ? generate(dir!, Number(third)) : command === 'replay' ? replay(dir!, optionalNumber(third), optionalNumber(fourth)) : command === 'audit' ? audit(dir!)
+  : command === 'threads' ? threads(dir!, Number(third))
   : command === 'cfpb' ? cfpb(dir!, third!, optionalNumber(fourth))
-    : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR [BATCH] [CACHED_DOCUMENTS] | audit DIR | cfpb DIR FILE [ROWS]')))
+    : Promise.reject(new Error('usage: replay.ts generate DIR EVENTS | replay DIR [BATCH] [CACHED_DOCUMENTS] | threads DIR N | audit DIR | cfpb DIR FILE [ROWS]')))
   .catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

@@ -348,14 +348,20 @@ function machine(): string {
 }
 
 /** Generates a history and replays it through every projection, each step in a child process of its own. */
-function replayBenchmark(events: number): { generated: Record<string, number>; replay: Record<string, number>; audit: Record<string, number> } {
+function replayBenchmark(events: number): { generated: Record<string, number>; replay: Record<string, number>; oneThread: Record<string, number>; twoThreads: Record<string, number>; audit: Record<string, number> } {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-replay-'));
   try {
     process.stdout.write(`replay: generating ${events.toLocaleString('en-US')} events\n`);
     const generated = child('replay.ts', ['generate', dir, String(events)]);
     process.stdout.write(`replay: ${generated['events']!.toLocaleString('en-US')} events of ${generated['complaints']!.toLocaleString('en-US')} complaints and ${(generated['workOrders'] ?? 0).toLocaleString('en-US')} work orders; replaying\n`);
     const replay = child('replay.ts', ['replay', dir]);
-    return { generated, replay, audit: child('replay.ts', ['audit', dir]) };
+    // The product's own way, on both cores: the projection workers of PROJECTION_THREADS=2 (the projector's default), and =1 as its baseline.
+    process.stdout.write('replay: again on worker threads (1, then 2)\n');
+    const oneThread = child('replay.ts', ['threads', dir, '1']);
+    rmSync(join(dir, 'read.sqlite'), { force: true });
+    for (const suffix of ['-wal', '-shm']) rmSync(join(dir, `read.sqlite${suffix}`), { force: true });
+    const twoThreads = child('replay.ts', ['threads', dir, '2']);
+    return { generated, replay, oneThread, twoThreads, audit: child('replay.ts', ['audit', dir]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -400,6 +406,14 @@ async function main(): Promise<void> {
       '| events | complaints | raw read ev/s | projections ev/s | ratio | CPU ratio | seconds | peak RSS | read model on disk | ÷ event log |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const { replay, generated } of runs) {
       lines.push(`| ${number(replay['events']!)} | ${number(generated['complaints']!)} | ${number(replay['rawEventsPerSecond']!)} | ${number(replay['projectionEventsPerSecond']!)} | ${(replay['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${(replay['projectionEventsPerCpuSecond']! / replay['rawEventsPerCpuSecond']!).toFixed(3)}× | ${replay['seconds']!.toFixed(1)} | ${replay['peakRssMb']} MB | ${replay['readModelMb']} MB | ${replay['readModelToLog']}× |`);
+    }
+    lines.push('', '### The same replay on worker threads (PROJECTION_THREADS)', '',
+      'The product\'s own path: the API\'s projection workers (`apps/api/src/read-models/projection-worker.ts`), each thread running a group of projections balanced by their measured cost (`projectionGroups`) and reading the log itself; 2 is the projector\'s default. Timed from the moment every thread is ready (each first compiles the sources with ts-node here; a built app loads its JavaScript). CPU = all threads of the process.', '',
+      '| events | threads | projections ev/s | ÷ one thread | ÷ raw read | seconds | CPU seconds | peak RSS |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const { replay, oneThread, twoThreads } of runs) {
+      for (const run of [oneThread, twoThreads]) {
+        lines.push(`| ${number(run['events']!)} | ${run['threads']} | ${number(run['projectionEventsPerSecond']!)} | ${(run['projectionEventsPerSecond']! / oneThread['projectionEventsPerSecond']!).toFixed(2)}× | ${(run['projectionEventsPerSecond']! / replay['rawEventsPerSecond']!).toFixed(3)}× | ${run['seconds']!.toFixed(1)} | ${run['cpuSeconds']!.toFixed(1)} | ${run['peakRssMb']} MB |`);
+      }
     }
     lines.push('', '### Verify and export over the same log (a process of their own)', '', '| events | verify ev/s | chains intact | export ev/s | NDJSON size | peak RSS |', '| ---: | ---: | :---: | ---: | ---: | ---: |');
     for (const { replay, audit } of runs) {

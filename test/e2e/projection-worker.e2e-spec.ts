@@ -1,3 +1,4 @@
+import { ALL_PROJECTIONS } from '@app/read-models';
 import { ProjectionWorker } from '../../apps/api/src/read-models/projection-worker';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.providers';
 import { newComplaint, useApp } from './support/test-app';
@@ -47,5 +48,46 @@ describe('the projections on a worker thread (PROJECTIONS=in-process)', () => {
     expect(ready.body.checks.readModels.projector).toMatchObject({ mode: 'worker', state: 'running', restarts: 1 });
     const metrics = await app().request('GET', '/metrics', { role: 'admin' });
     expect(metrics.body).toMatch(/^complaint_desk_projection_worker_restarts 1$/m);
+  });
+});
+
+// PROJECTION_THREADS=2: the projections in two groups, each on a worker thread of its own.
+describe('the projections on two worker threads (PROJECTION_THREADS=2)', () => {
+  jest.setTimeout(60_000);
+  const app = useApp(undefined, { projections: 'in-process', projectionThreads: 2 });
+
+  it('answers reads of every read model with minPosition, whichever thread builds it', async () => {
+    const worker = app().get<ProjectionWorker>(PROJECTION_RUNNER as never);
+    await worker.caughtUp(30_000);
+    // Every projection is reported, each by one of the two threads.
+    expect(Object.keys(worker.positions()).sort()).toEqual(ALL_PROJECTIONS.map((projection) => projection.name).sort());
+    const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-two-threads' }, role: 'agent' });
+    expect(created.status).toBe(201);
+    const validated = await app().request('POST', `/complaints/${created.body.id}/validate`, { body: { reason: 'Pump log shows it.' } });
+    const position = validated.body.position;
+    const list = await app().request('GET', `/complaints?customerId=cust-two-threads&minPosition=${position}`);
+    expect(list.body.items.map((item: { status: string }) => item.status)).toEqual(['validated']);
+    const stats = await app().request('GET', `/stats/complaints?by=cause&interval=year&minPosition=${position}`, { role: 'analyst' });
+    expect(stats.body.totals.validated).toBe(1);
+    const customer = await app().request('GET', `/customers/cust-two-threads?minPosition=${position}`, { role: 'analyst' });
+    expect(customer.status).toBe(200);
+    const decisions = await app().request('GET', `/audit/decisions?minPosition=${position}`, { role: 'auditor' });
+    expect(decisions.body.items.filter((item: { complaintId: string }) => item.complaintId === created.body.id).map((item: { type: string }) => item.type))
+      .toEqual(['ComplaintValidated', 'ComplaintReceived']);
+  });
+
+  it('restarts the thread that crashed and reads your writes again once it is back', async () => {
+    const worker = app().get<ProjectionWorker>(PROJECTION_RUNNER as never);
+    await worker.terminateThread();
+    const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-thread-crash' }, role: 'agent' });
+    const started = Date.now();
+    while ((await app().request('GET', '/health', { role: null })).body.projector.state !== 'running') {
+      if (Date.now() - started > 30_000) throw new Error('the worker was not restarted within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const health = await app().request('GET', '/health', { role: null });
+    expect(health.body.projector).toMatchObject({ mode: 'worker', state: 'running', restarts: 1 });
+    const list = await app().request('GET', `/complaints?customerId=cust-thread-crash&minPosition=${created.body.position}`);
+    expect(list.body.items).toHaveLength(1);
   });
 });

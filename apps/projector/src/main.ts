@@ -4,10 +4,12 @@ import { hostname } from 'node:os';
 import { WorkOrderCommandExecutor, WorkOrderRepository, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { ComplaintCommandExecutor, ComplaintRepository, SlaMonitor, SystemClock } from '@app/complaints';
 import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileMergeMonitor, CustomerFileRepository } from '@app/customers';
-import { Lease, ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
+import { Lease } from '@app/projections';
+import { ALL_PROJECTIONS, CustomerFilesQuery, projectionGroups, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
+import { ProjectionWorker } from '../../api/src/read-models/projection-worker';
+import { storeSettingsOf } from '../../api/src/workers/worker-thread';
 
 /**
  * The projector on its own: runs every projection, the SLA monitors (complaints, work orders) and the
@@ -25,7 +27,10 @@ async function main(): Promise<void> {
   const clock = new SystemClock();
   const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let runner: ProjectionRunner | undefined;
+  // Both cores by default: the projections in two groups, each on a worker thread with its own connections (docs/adr/0011).
+  const threads = process.env['PROJECTION_THREADS'] === undefined ? 2 : config.projectionThreads;
+  const groups = projectionGroups(threads);
+  let runner: ProjectionWorker | undefined;
   let monitor: SlaMonitor | undefined;
   let workOrderMonitor: WorkOrderSlaMonitor | undefined;
   let merges: CustomerFileMergeMonitor | undefined;
@@ -36,9 +41,7 @@ async function main(): Promise<void> {
     ttlMs,
     renewMs: Math.floor(ttlMs / 3),
     start: async () => {
-      runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
-        onError: (name, error) => log({ level: 'error', projection: name, message: String((error as Error)?.message ?? error) }),
-      });
+      runner = new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => log({ level, component: 'projections', message }) }, groups);
       const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
       monitor = new SlaMonitor(new SlaQuery(reader), new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock), clock, {
         intervalMs: config.slaMonitorIntervalMs,
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
     onChange: (state, detail) => log({ level: 'info', lease: state, message: detail }),
     onError: (error) => log({ level: 'error', component: 'lease', message: String((error as Error)?.message ?? error) }),
   });
-  log({ level: 'info', message: `projector ${holder} on ${describeEngines(config)}`, projections: ALL_PROJECTIONS.map((projection) => `${projection.name}@v${projection.version}`) });
+  log({ level: 'info', message: `projector ${holder} on ${describeEngines(config)}`, projections: ALL_PROJECTIONS.map((projection) => `${projection.name}@v${projection.version}`), threads: groups });
   await lease.begin();
   // This timer also keeps the process alive: every other timer of the runtime is unref'd.
   const progress = setInterval(() => log({ level: 'info', lease: lease.isActive ? 'active' : 'waiting', positions: runner?.positions() ?? {} }), 10_000);

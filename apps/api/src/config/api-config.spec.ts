@@ -51,6 +51,8 @@ describe('API configuration', () => {
     [{ METRICS_PORT: '3000' }, /METRICS_PORT must differ from PORT/],
     [{ METRICS_HOST: '10.0.0.5' }, /METRICS_HOST is set but METRICS_PORT is not/],
     [{ IDEMPOTENCY_TTL_HOURS: '0' }, /IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 8760/],
+    [{ PROJECTION_THREADS: '0' }, /PROJECTION_THREADS must be an integer from 1 to 8/],
+    [{ PROJECTION_THREADS: 'two' }, /PROJECTION_THREADS must be an integer/],
     [{ IDEMPOTENCY_TTL_HOURS: '1.5' }, /IDEMPOTENCY_TTL_HOURS must be an integer/],
     [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS/],
   ])('refuses %o with a message naming the setting', (env, message) => {
@@ -113,6 +115,11 @@ describe('API configuration', () => {
     ] as const) {
       expect(() => loadApiConfig({ SLA_WARN_BEFORE: raw })).toThrow(message);
     }
+  });
+
+  it('runs the projections on one worker thread unless PROJECTION_THREADS says otherwise', () => {
+    expect(loadApiConfig({}).projectionThreads).toBe(1);
+    expect(loadApiConfig({ PROJECTION_THREADS: '2' }).projectionThreads).toBe(2);
   });
 
   it('keeps Idempotency-Key answers 24 hours unless IDEMPOTENCY_TTL_HOURS says otherwise', () => {

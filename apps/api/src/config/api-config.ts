@@ -31,6 +31,12 @@ export interface ApiConfig {
    * Analyst jobs (as-of generations) run on a worker thread except with inline.
    */
   readonly projections: 'in-process' | 'inline' | 'external';
+  /**
+   * PROJECTION_THREADS: with in-process (and in apps/projector), how many worker threads share the
+   * projections, each running its own group (docs/adr/0011). 1 by default in the API, whose main
+   * thread needs a core for the requests; the projector uses 2 by default.
+   */
+  readonly projectionThreads: number;
   readonly slaMonitorIntervalMs: number;
   /** How long before each clock's deadline the SLA monitor records SlaAtRisk (SLA_WARN_BEFORE); a clock left out gets no warning. */
   readonly slaWarnBefore: Partial<Record<SlaClock, string>>;
@@ -145,6 +151,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     throw new ConfigError(`PROJECTIONS=${projections} is only for the embedded stores: with EVENT_STORE=kurrentdb or READ_STORE=mongodb the projector runs as its own process (npm run start:projector), holding a lease so only one writes.`);
   }
   const interval = integerSetting(env, 'SLA_MONITOR_INTERVAL_MS', 1000, 100, 60_000);
+  const projectionThreads = integerSetting(env, 'PROJECTION_THREADS', 1, 1, 8);
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
   const host = env['HOST'] ?? '127.0.0.1';
   const tokens = env['API_TOKENS'] === undefined || env['API_TOKENS'].trim() === '' ? undefined : parseTokens(env['API_TOKENS']);
@@ -158,6 +165,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     readStore,
     http: loadHttpSettings(env, { port, host, tokens }),
     projections,
+    projectionThreads,
     slaMonitorIntervalMs: interval,
     slaWarnBefore: parseWarnBefore(env['SLA_WARN_BEFORE']),
     port,

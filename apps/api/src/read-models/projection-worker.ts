@@ -33,37 +33,50 @@ export interface ProjectionWorkerOptions {
 
 const HEALTHY_AFTER_MS = 60_000;
 
+/** One worker thread and the projections it runs (undefined: all of them). */
+interface Thread {
+  readonly names: readonly string[] | undefined;
+  worker: Worker | undefined;
+  consecutiveCrashes: number;
+  restartTimer: NodeJS.Timeout | undefined;
+  startedAt: number;
+  restarting: boolean;
+}
+
 /**
- * The ProjectionRunner on a worker thread, seen from the main thread: the same surface the API used
- * on the runner (positions, read-your-writes waits, caught-up, stop), fed by the positions the worker
- * posts after each commit. A worker that crashes is logged, reported in `state()`, and started again
- * with backoff; it continues from the committed checkpoints, so nothing is lost or applied twice.
+ * The ProjectionRunner on worker threads, seen from the main thread: the same surface the API used
+ * on the runner (positions, read-your-writes waits, caught-up, stop), fed by the positions the
+ * workers post after each commit. With several groups, each thread runs its own projections
+ * (PROJECTION_THREADS: both cores work on a catch-up). A worker that crashes is logged, reported in
+ * `state()`, and started again with backoff; it continues from the committed checkpoints, so
+ * nothing is lost or applied twice.
  */
 export class ProjectionWorker implements ProjectionProgress {
-  private worker: Worker | undefined;
+  private readonly threads: Thread[];
   private known: ProjectionPositions = {};
   private readonly waiters = new Set<{ position: number; wake: () => void }>();
   private status: ProjectorState = { mode: 'worker', state: 'starting', restarts: 0, lastCrash: null };
   private stopping = false;
-  private consecutiveCrashes = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private startedAt = 0;
 
+  /** `groups`: the projection names of each thread (default: one thread runs every projection). */
   constructor(
     private readonly stores: StoreSettings,
     private readonly options: ProjectionWorkerOptions,
-  ) {}
-
-  /** Resolves once the worker has opened its stores and started the runner; a worker that cannot start rejects it. */
-  async start(): Promise<void> {
-    await this.launch();
+    groups?: readonly (readonly string[])[],
+  ) {
+    this.threads = (groups ?? [undefined]).map((names) => ({ names, worker: undefined, consecutiveCrashes: 0, restartTimer: undefined, startedAt: 0, restarting: false }));
   }
 
-  private launch(): Promise<void> {
-    const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'projections' } };
+  /** Resolves once every worker has opened its stores and started its runner; a worker that cannot start rejects it. */
+  async start(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => this.launch(thread)));
+  }
+
+  private launch(thread: Thread): Promise<void> {
+    const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'projections', ...(thread.names ? { names: thread.names } : {}) } };
     const worker = startWorkerThread(READ_SIDE_WORKER, data);
-    this.worker = worker;
-    this.startedAt = Date.now();
+    thread.worker = worker;
+    thread.startedAt = Date.now();
     let lastError: unknown;
     return new Promise<void>((resolve, reject) => {
       let ready = false;
@@ -71,7 +84,8 @@ export class ProjectionWorker implements ProjectionProgress {
         switch (message.type) {
           case 'ready':
             ready = true;
-            this.status = { ...this.status, state: 'running' };
+            thread.restarting = false;
+            if (this.threads.every((each) => each.worker !== undefined && !each.restarting)) this.status = { ...this.status, state: 'running' };
             resolve();
             break;
           case 'positions':
@@ -89,31 +103,33 @@ export class ProjectionWorker implements ProjectionProgress {
         lastError = error;
       });
       worker.on('exit', (code) => {
-        if (this.worker === worker) this.worker = undefined;
+        if (thread.worker === worker) thread.worker = undefined;
         if (this.stopping) return;
         const message = lastError !== undefined ? String((lastError as Error)?.stack ?? lastError) : `the worker thread exited with code ${code}`;
         if (!ready) {
           reject(new Error(`the projection worker did not start: ${message}`));
           return;
         }
-        this.crashed(message);
+        this.crashed(thread, message);
       });
     });
   }
 
-  private crashed(message: string): void {
-    if (Date.now() - this.startedAt >= HEALTHY_AFTER_MS) this.consecutiveCrashes = 0;
+  private crashed(thread: Thread, message: string): void {
+    if (Date.now() - thread.startedAt >= HEALTHY_AFTER_MS) thread.consecutiveCrashes = 0;
     const { first, max } = this.options.restartDelayMs ?? { first: 500, max: 30_000 };
-    const delay = Math.min(max, first * 2 ** this.consecutiveCrashes);
-    this.consecutiveCrashes += 1;
+    const delay = Math.min(max, first * 2 ** thread.consecutiveCrashes);
+    thread.consecutiveCrashes += 1;
+    thread.restarting = true;
     this.status = { ...this.status, state: 'restarting', restarts: this.status.restarts + 1, lastCrash: { at: new Date().toISOString(), message } };
     // Not caught up any more: a query waits for the restarted worker, which continues from the checkpoints.
-    this.known = Object.fromEntries(Object.entries(this.known).map(([name, state]) => [name, { ...state, caughtUp: false }]));
+    const mine = (name: string) => thread.names === undefined || thread.names.includes(name);
+    this.known = Object.fromEntries(Object.entries(this.known).map(([name, state]) => [name, mine(name) ? { ...state, caughtUp: false } : state]));
     this.options.log('error', `projection worker crashed (restart ${this.status.restarts} in ${delay} ms): ${message}`);
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
+    thread.restartTimer = setTimeout(() => {
+      thread.restartTimer = undefined;
       if (this.stopping) return;
-      this.launch().catch((error: unknown) => this.crashed(String((error as Error)?.message ?? error)));
+      this.launch(thread).catch((error: unknown) => this.crashed(thread, String((error as Error)?.message ?? error)));
     }, delay);
   }
 
@@ -126,12 +142,13 @@ export class ProjectionWorker implements ProjectionProgress {
     for (const waiter of [...this.waiters]) if (reached >= waiter.position) waiter.wake();
   }
 
-  /** Stops after the batch in progress is committed (the worker's runner.stop), then ends the thread. */
+  /** Stops after the batch in progress is committed (each worker's runner.stop), then ends the threads. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    const worker = this.worker;
-    if (worker) {
+    await Promise.all(this.threads.map(async (thread) => {
+      if (thread.restartTimer) clearTimeout(thread.restartTimer);
+      const worker = thread.worker;
+      if (!worker) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ type: 'stop' } satisfies ToWorker);
       const timer = setTimeout(() => {
@@ -140,21 +157,23 @@ export class ProjectionWorker implements ProjectionProgress {
       }, this.options.stopTimeoutMs ?? 15_000);
       await exited;
       clearTimeout(timer);
-    }
+    }));
     this.status = { ...this.status, state: 'stopped' };
     for (const waiter of [...this.waiters]) waiter.wake();
   }
 
-  /** Ends the worker thread at once, as a crash would (for tests and diagnosis): it is logged and restarted. */
+  /** Ends the first worker thread at once, as a crash would (for tests and diagnosis): it is logged and restarted. */
   async terminateThread(): Promise<void> {
-    await this.worker?.terminate();
+    await this.threads[0]?.worker?.terminate();
   }
 
   state(): ProjectorState {
     return this.status;
   }
 
+  /** The lowest position of all projections; 0 until every thread has told where its projections are. */
   position(): number {
+    if (!this.allReported()) return 0;
     const positions = Object.values(this.known).map((state) => state.position);
     return positions.length === 0 ? 0 : Math.min(...positions);
   }
@@ -180,9 +199,16 @@ export class ProjectionWorker implements ProjectionProgress {
     return this.position();
   }
 
+  /** Whether every thread has told its positions at least once (one that has not would be missing from `known`). */
+  private allReported(): boolean {
+    const names = Object.keys(this.known);
+    if (names.length === 0) return false;
+    return this.threads.every((thread) => thread.names === undefined || thread.names.every((name) => names.includes(name)));
+  }
+
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (Object.keys(this.known).length === 0 || !Object.values(this.known).every((state) => state.caughtUp)) {
+    while (!this.allReported() || !Object.values(this.known).every((state) => state.caughtUp)) {
       // As the runner's own caughtUp: a waiter stops polling once the worker is being stopped.
       if (this.stopping) throw new Error('the projection worker stopped before it caught up');
       if (Date.now() > deadline) throw new Error('projections did not catch up in time');

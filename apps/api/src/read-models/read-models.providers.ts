@@ -8,7 +8,7 @@ import { storeSettingsOf } from '../workers/worker-thread';
 import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import {
-  ALL_PROJECTIONS, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
+  ALL_PROJECTIONS, projectionGroups, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
   SlaQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery,
 } from '@app/read-models';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
@@ -53,7 +53,8 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
       provide: PROJECTION_RUNNER,
       useFactory: (events: EventStore, store: ReadStore): ProjectionProgress | undefined => {
         if (config.projections === 'in-process') {
-          return new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => logger[level === 'info' ? 'log' : level](message) });
+          const groups = config.projectionThreads > 1 ? projectionGroups(config.projectionThreads) : undefined;
+          return new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => logger[level === 'info' ? 'log' : level](message) }, groups);
         }
         if (config.projections === 'inline') {
           return new ProjectionRunner(events, store, ALL_PROJECTIONS, { onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });

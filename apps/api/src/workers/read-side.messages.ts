@@ -3,7 +3,8 @@ import type { StoreSettings } from './worker-thread';
 
 /** What a read-side worker thread is started for. */
 export type ReadSideTask =
-  | { readonly kind: 'projections' }
+  /** `names`: only these projections (one of several threads); all of them when absent. */
+  | { readonly kind: 'projections'; readonly names?: readonly string[] }
   | { readonly kind: 'as-of'; readonly until: AsOfUntil; readonly untilText: string; readonly name: string; readonly builder: AsOfBuilder };
 
 export interface ReadSideWorkerData {

@@ -29,7 +29,7 @@ async function closeStores(events: EventStore, readStore: ReadStore): Promise<vo
 }
 
 /** The same runner, with the same options, as on the main thread; the main thread is told every position it commits. */
-async function runProjections(): Promise<void> {
+async function runProjections(names: readonly string[] | undefined): Promise<void> {
   const { events, readStore } = await openStores();
   let scheduled = false;
   let last = '';
@@ -43,7 +43,8 @@ async function runProjections(): Promise<void> {
     last = text;
     post({ type: 'positions', positions });
   };
-  runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
+  const projections = names === undefined ? ALL_PROJECTIONS : ALL_PROJECTIONS.filter((projection) => names.includes(projection.name));
+  runner = new ProjectionRunner(events, readStore, projections, {
     onError: (name, error) => post({ type: 'log', level: 'error', message: `projection ${name} stopped: ${describe(error)}` }),
     // The runner raises its positions right after this call returns: publish once it has, one message per commit round.
     onCommit: () => {
@@ -100,7 +101,7 @@ async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-o
   }
 }
 
-(task.kind === 'projections' ? runProjections() : buildAsOf(task)).catch((error: unknown) => {
+(task.kind === 'projections' ? runProjections(task.names) : buildAsOf(task)).catch((error: unknown) => {
   // Thrown out of the thread: the main thread sees the worker end with an error, logs it and restarts it.
   setImmediate(() => {
     throw error;
