@@ -312,7 +312,10 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         await network('POST /service-network/engineers', '/service-network/engineers', { engineerId, name, station: unit, skills: ['dispenser'], reason: 'hired' }, 201);
       }
       await network('POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-zhao/deactivate', { reason: 'contract ended' });
+      await network('POST /service-network/agents', '/service-network/agents', { agentId: 'ct-agent', name: '客服一号', units: ['ct-centre', 'dandong-station'], reason: 'hotline' }, 201);
+      await network('POST /service-network/agents/:agentId/deactivate', '/service-network/agents/ct-agent/deactivate', { reason: 'moved' });
       const directory = await call('GET /service-network', '/service-network', { role: 'engineer' });
+      expect(directory.body.agents).toEqual([expect.objectContaining({ id: 'ct-agent', units: ['ct-centre', 'dandong-station'], active: false })]);
       expect(directory.body.engineers.map((engineer: { id: string; active: boolean }) => [engineer.id, engineer.active])).toEqual([['eng-wang', true], ['eng-zhao', false], ['eng-liu', true]]);
 
       // Products: one in warranty (installed a month ago, two years), one whose warranty ran out long ago.
@@ -559,7 +562,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await run('GET /taxonomy/customer-files', '/taxonomy/customer-files', { role: null })).body.erasureGround.length).toBeGreaterThan(0);
 
       // The refusals, as documented.
-      const scoped = (await run('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'agent.dalian', role: 'agent', departments: ['dalian-ops'], reason: 'station desk' } }, 201)).body.token as string;
+      const scoped = (await run('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'agent.dalian', role: 'agent', departments: ['ct-branch'], reason: 'station desk' } }, 201)).body.token as string;
       const refusals: Array<[number, string, string, string, Parameters<RunningApp['request']>[2]]> = [
         [409, 'customer-file-already-exists', CUSTOMERS, '/customers', { role: 'agent', body: { ...fleet, customerId: id } }],
         [409, 'nothing-changed', edit('importance'), `/customers/${id}/importance`, { role: 'agent', body: { reason: 'Again.', key: true } }],

@@ -75,6 +75,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /service-network/units/:code/regions': { regions: ['210600'], reason: 'fuzz' },
   'POST /service-network/engineers': { engineerId: 'eng-fuzz', name: '工', station: 'dandong-station', skills: ['pump'], reason: 'fuzz' },
   'POST /service-network/engineers/:engineerId/deactivate': { reason: 'fuzz' },
+  'POST /service-network/agents': { agentId: 'agent-fuzz', name: '坐席', units: ['dandong-station'], reason: 'fuzz' },
+  'POST /service-network/agents/:agentId/deactivate': { reason: 'fuzz' },
   'POST /products': { serialNumber: 'FUZZ-1', model: 'm', customerId: 'cust-1', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts'] },
   'POST /products/:serial/extend-warranty': { months: 12, reason: 'fuzz' },
   'POST /products/:serial/change-owner': { customerId: 'cust-2', reason: 'fuzz' },
@@ -192,7 +194,8 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
       .replace(':name', input.id ?? 'never-built')
       .replace(':serial', input.id ?? 'TQ2240-000731')
       .replace(':code', input.id ?? 'dandong-station')
-      .replace(':engineerId', input.id ?? 'eng-wang');
+      .replace(':engineerId', input.id ?? 'eng-wang')
+      .replace(':agentId', input.id ?? 'agent-fuzz');
     const query = Object.entries(input.query).map(([key, value]) => `${encodeSegment(key)}=${encodeSegment(value)}`).join('&');
     const headers: Record<string, string> = { authorization: `Bearer ${input.token}`, ...input.headers };
     if (input.contentType) headers['content-type'] = input.contentType;

@@ -20,7 +20,8 @@ describe('role-permission matrix', () => {
       await app.request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'revoked for the matrix' } });
       revoked[role] = issued.body.token;
     }
-  });
+    // Fourteen durable commands: seconds on a busy machine.
+  }, 60_000);
   afterAll(async () => {
     await app.stop();
     removeDataDir(app.dataDir);

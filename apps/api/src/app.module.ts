@@ -22,6 +22,7 @@ import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './http/command-runner';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { DirectoryCheck } from './complaints/directory-check';
 import { CustomerFileAccess } from './customers/customer-file-access';
 import { CustomersController } from './customers/customers.controller';
 import { SessionController } from './auth/session.controller';
@@ -116,6 +117,7 @@ export class AppModule {
         { provide: HTTP_SETTINGS, useValue: config.http },
         { provide: Metrics, useValue: metrics },
         MetricsListener,
+        DirectoryCheck,
         {
           provide: ReadSideStatus,
           useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState) => {

@@ -5,7 +5,9 @@ import { ProductCommandExecutor } from './product/product-command.executor';
 import { ProductRepository } from './product/product.repository';
 import { ServiceNetworkCommandExecutor } from './service-network/service-network-command.executor';
 import { ServiceNetworkRepository } from './service-network/service-network.repository';
+import { AddAgentHandler } from './use-cases/add-agent/add-agent.handler';
 import { AddEngineerHandler } from './use-cases/add-engineer/add-engineer.handler';
+import { DeactivateAgentHandler } from './use-cases/deactivate-agent/deactivate-agent.handler';
 import { CancelWorkOrderHandler } from './use-cases/cancel-work-order/cancel-work-order.handler';
 import { ChangeProductOwnerHandler } from './use-cases/change-product-owner/change-product-owner.handler';
 import { ChangeServiceUnitRegionsHandler } from './use-cases/change-service-unit-regions/change-service-unit-regions.handler';
@@ -84,6 +86,8 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     RenameServiceUnitHandler,
     ChangeServiceUnitRegionsHandler,
     AddEngineerHandler,
+    AddAgentHandler,
+    DeactivateAgentHandler,
     DeactivateEngineerHandler,
     RegisterProductHandler,
     ExtendWarrantyHandler,

@@ -38,6 +38,8 @@ export * from './use-cases/rename-service-unit/rename-service-unit.handler';
 export * from './use-cases/change-service-unit-regions/change-service-unit-regions.handler';
 export * from './use-cases/add-engineer/add-engineer.handler';
 export * from './use-cases/deactivate-engineer/deactivate-engineer.handler';
+export * from './use-cases/add-agent/add-agent.handler';
+export * from './use-cases/deactivate-agent/deactivate-agent.handler';
 export * from './use-cases/register-product/register-product.handler';
 export * from './use-cases/extend-warranty/extend-warranty.handler';
 export * from './use-cases/change-product-owner/change-product-owner.handler';

@@ -10,6 +10,7 @@ export const AFTER_SALES_TAXONOMY = {
     centre: { 'zh-CN': '客服中心', en: 'Customer service centre' },
     branch: { 'zh-CN': '分支机构', en: 'Branch' },
     station: { 'zh-CN': '服务站', en: 'Service station' },
+    department: { 'zh-CN': '业务部门', en: 'Department' },
   },
   faultCause: {
     'product-defect': { 'zh-CN': '产品质量缺陷', en: 'Product defect' },

@@ -90,6 +90,13 @@ describe('complaint decider', () => {
       }]);
     });
 
+    it('escalates to a target named in Chinese, and refuses a blank one', () => {
+      spec.given([received]).when({ ...escalate, data: { ...escalate.data, to: '质量管理部' } })
+        .thenProduces(([event]) => expect(event?.type === 'ComplaintEscalated' && event.data.to).toBe('质量管理部'));
+      spec.given([received]).when({ ...escalate, data: { ...escalate.data, to: '  ' } })
+        .thenThrows(InvalidComplaintCommandError, (error) => expect([error.code, error.field]).toEqual(['blank-text', 'to']));
+    });
+
     it.each([assign, resolve, callback])('refuses $type', (cmd) => {
       spec.given([received]).when(cmd).thenThrows(IllegalTransitionError, (error) => expect(error.currentStatus).toBe('received'));
     });

@@ -10,6 +10,8 @@ export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 export const INVALID_COMPLAINT_COMMAND_CODES = [
   'occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction',
   'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note',
+  // Checked against the directory (the service network) at the API: libs/domain/src/service-network/directory.ts.
+  'unknown-department', 'unknown-assignee', 'assignee-not-in-department', 'unknown-escalation-target',
 ] as const;
 export type InvalidComplaintCommandCode = (typeof INVALID_COMPLAINT_COMMAND_CODES)[number];
 

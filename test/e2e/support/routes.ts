@@ -108,6 +108,8 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /service-network/units/:code/regions': MANAGERS,
   'POST /service-network/engineers': MANAGERS,
   'POST /service-network/engineers/:engineerId/deactivate': MANAGERS,
+  'POST /service-network/agents': MANAGERS,
+  'POST /service-network/agents/:agentId/deactivate': MANAGERS,
   'POST /products': MANAGERS,
   'POST /products/:serial/extend-warranty': MANAGERS,
   'POST /products/:serial/change-owner': MANAGERS,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { DirectoryCheck } from '../complaints/directory-check';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenNotFoundError, type Actor } from '@app/domain';
@@ -21,16 +22,18 @@ const BODY_ERRORS = [413, 415] as const;
 @ApiTags('access')
 @Controller()
 export class AccessController {
-  constructor(private readonly access: AccessControl, private readonly evidence: TamperEvidence, private readonly csv: CsvExport) {}
+  constructor(private readonly access: AccessControl, private readonly evidence: TamperEvidence, private readonly csv: CsvExport, private readonly directory: DirectoryCheck) {}
 
   @Post('access/tokens')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256' })
+  @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256. Once the directory (GET /service-network) has units, each department of the scope must be one of them' })
   @OkResponse(IssuedTokenDto, { status: 201, description: 'Issued; the token is in this answer only.', headers: { Location: LOCATION_HEADER('/access/tokens/36c047e5-4d12-4e8c-a71d-54fdff6b2060') } })
   @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'] }, ...BODY_ERRORS, STORE_WRITE)
   async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const correlationId = correlationOf(request);
+    // A scope names units of the directory once it has any (a typo would otherwise see nothing).
+    await this.directory.departments(body.departments);
     const { token, grant, position } = await this.access.issue(body, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
     void reply.header('Location', `/access/tokens/${grant.tokenId}`);
     return { ...grant, token, position };

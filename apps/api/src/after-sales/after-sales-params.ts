@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, canonicalSerialNumber, isDepartmentCode, isSerialNumber } from '@app/domain';
+import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, canonicalSerialNumber, isDepartmentCode, isSerialNumber } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 
 /** What a refusal repeats of a path segment: never all of a long one. */
@@ -37,6 +37,13 @@ export class ServiceUnitCodePipe implements PipeTransform<string, string> {
 
 /** An engineer id that is not a plain code names no engineer. */
 @Injectable()
+export class AgentIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isDepartmentCode(value)) throw new AgentNotFoundError(shown(value));
+    return value;
+  }
+}
+
 export class EngineerIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const named = shown(value);

@@ -4,17 +4,17 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, DepartmentScope } from '@app/domain';
 import {
-  AddEngineerCommand, ChangeServiceUnitRegionsCommand, DeactivateEngineerCommand, GetServiceNetworkQuery, RegisterServiceUnitCommand, RenameServiceUnitCommand,
+  AddAgentCommand, AddEngineerCommand, ChangeServiceUnitRegionsCommand, DeactivateAgentCommand, DeactivateEngineerCommand, GetServiceNetworkQuery, RegisterServiceUnitCommand, RenameServiceUnitCommand,
   type ServiceNetworkView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
-import { EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
+import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
 import { ServiceNetworkViewDto } from './dto/after-sales-views.dto';
-import { AddEngineerDto, ChangeServiceUnitRegionsDto, DeactivateEngineerDto, RegisterServiceUnitDto, RenameServiceUnitDto } from './dto/service-network.dto';
+import { AddAgentDto, AddEngineerDto, ChangeServiceUnitRegionsDto, DeactivateAgentDto, DeactivateEngineerDto, RegisterServiceUnitDto, RenameServiceUnitDto } from './dto/service-network.dto';
 import { requireEveryDepartment } from './scope';
 
 const NETWORK = 'The service network';
@@ -37,7 +37,7 @@ export class ServiceNetworkController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'The service network: centre, branches and stations with their regions, and the engineers with their station, skills and whether they are active' })
+  @ApiOperation({ summary: 'The service network and directory: centre, branches, stations and departments with their regions, the engineers with their station and skills, and the complaint-desk agents with their units (each with whether it is active)' })
   @OkResponse(ServiceNetworkViewDto, { description: 'The directory as of the service-network stream\'s last event.', headers: { ETag: etagHeader('service network', 'as of its last event (-1 while empty)') } })
   @ProblemResponses(STORE_DAMAGED)
   async directory(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -49,7 +49,7 @@ export class ServiceNetworkController {
   @Post('units')
   @HttpCode(201)
   @Roles('supervisor', 'admin')
-  @AfterSalesCommandDocs('Register a service unit: the centre (one), a branch under it, or a service station under either, with the regions it serves', { ...NETWORK_DOCS, command: 'RegisterServiceUnit', created: '/service-network', illegal: ['unit-already-registered', 'centre-already-registered'], invalid: ['invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'reason-required'] })
+  @AfterSalesCommandDocs('Register a unit: the centre (one), a branch under it, or a service station or department (业务部门) under either, with the regions it serves; complaints are assigned to units', { ...NETWORK_DOCS, command: 'RegisterServiceUnit', created: '/service-network', illegal: ['unit-already-registered', 'centre-already-registered'], invalid: ['invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'reason-required'] })
   register(@Body() body: RegisterServiceUnitDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { regions, ...rest } = body;
     return this.run(request, reply, actor, scope, (context) => this.commands.execute(new RegisterServiceUnitCommand({ ...rest, regions: regions ?? [] }, context)), 201);
@@ -89,5 +89,22 @@ export class ServiceNetworkController {
   @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them from now on; their history stays', { ...NETWORK_DOCS, command: 'DeactivateEngineer', notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'] })
   deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...body }, context)));
+  }
+
+  @Post('agents')
+  @HttpCode(201)
+  @Roles('supervisor', 'admin')
+  @AfterSalesCommandDocs('Add a complaint-desk agent to the directory, with the units whose complaints they handle (assign is checked against it; an id is never reused)', { ...NETWORK_DOCS, command: 'AddAgent', created: '/service-network', illegal: ['agent-already-added'], invalid: ['invalid-code', 'name-required', 'units-required', 'unknown-unit', 'reason-required'] })
+  addAgent(@Body() body: AddAgentDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new AddAgentCommand({ ...body }, context)), 201);
+  }
+
+  @Post('agents/:agentId/deactivate')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @ApiParam({ name: 'agentId', example: 'li.na', description: 'The agent\'s id (one that cannot be an id: 404).' })
+  @AfterSalesCommandDocs('Deactivate an agent: no assignment to them from now on; their history stays', { ...NETWORK_DOCS, command: 'DeactivateAgent', notFound: { status: 404, description: 'No agent with this id in the directory.', codes: ['agent-not-found'] }, illegal: ['agent-inactive'], invalid: ['reason-required'] })
+  deactivateAgent(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: DeactivateAgentDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateAgentCommand({ agentId, ...body }, context)));
   }
 }

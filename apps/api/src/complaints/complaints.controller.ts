@@ -14,6 +14,7 @@ import {
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
+import { DirectoryCheck } from './directory-check';
 import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
@@ -73,6 +74,7 @@ export class ComplaintsController {
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
+    private readonly directory: DirectoryCheck,
   ) {}
 
   /**
@@ -134,9 +136,12 @@ export class ComplaintsController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign', ['not-validated', 'already-assigned'], ['invalid-department'])
+  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
   assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new AssignComplaintCommand(id, { ...body }, context)));
+    return this.run(request, reply, actor, async (context) => {
+      await this.directory.assignment(body.department, body.assignee);
+      return this.commands.execute(new AssignComplaintCommand(id, { ...body }, context));
+    });
   }
 
   @Post(':id/apologise')
@@ -150,9 +155,12 @@ export class ComplaintsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level'])
+  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new EscalateComplaintCommand(id, { ...body }, context)));
+    return this.run(request, reply, actor, async (context) => {
+      await this.directory.escalation(body.to);
+      return this.commands.execute(new EscalateComplaintCommand(id, { ...body }, context));
+    });
   }
 
   @Post(':id/resolve')

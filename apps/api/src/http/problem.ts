@@ -61,7 +61,7 @@ const EMITTED = [
   // A work order names a complaint the caller cannot see (libs/after-sales, linked-complaint.ts).
   'unknown-complaint',
   'product-not-found', 'product-already-registered', 'same-owner', ...INVALID_PRODUCT_COMMAND_CODES,
-  'service-unit-not-found', 'engineer-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
+  'service-unit-not-found', 'engineer-not-found', 'agent-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
   ...MONEY_PROBLEM_CODES,
   ...CUSTOMER_FILE_ERROR_CODES,
   'revision-mismatch', 'concurrent-modification',

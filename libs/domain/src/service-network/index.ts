@@ -7,3 +7,4 @@ export * from './service-network.evolve';
 export * from './service-network.decider';
 export * from './service-network.upcasters';
 export * from './service-network.decision-words';
+export * from './directory';

@@ -34,5 +34,14 @@ export type AddEngineer = CommandBase<'AddEngineer', {
 }>;
 export type DeactivateEngineer = CommandBase<'DeactivateEngineer', { readonly engineerId: string }>;
 
-export type ServiceNetworkCommand = RegisterServiceUnit | RenameServiceUnit | ChangeServiceUnitRegions | AddEngineer | DeactivateEngineer;
+/** A complaint-desk agent (or supervisor) and the units whose complaints they handle: the directory `assign` is checked against. */
+export type AddAgent = CommandBase<'AddAgent', {
+  readonly agentId: string;
+  readonly name: string;
+  /** Codes of the units (departments, stations, branches, the centre) the agent works for: at least one. */
+  readonly units: readonly string[];
+}>;
+export type DeactivateAgent = CommandBase<'DeactivateAgent', { readonly agentId: string }>;
+
+export type ServiceNetworkCommand = RegisterServiceUnit | RenameServiceUnit | ChangeServiceUnitRegions | AddEngineer | DeactivateEngineer | AddAgent | DeactivateAgent;
 export type ServiceNetworkCommandType = ServiceNetworkCommand['type'];

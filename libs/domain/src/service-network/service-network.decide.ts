@@ -3,7 +3,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import type { Label } from '../taxonomy';
 import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-network.commands';
 import {
-  EngineerNotFoundError, InvalidServiceNetworkCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError,
+  AgentNotFoundError, EngineerNotFoundError, InvalidServiceNetworkCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError,
 } from './service-network.errors';
 import type { ServiceNetworkEvent } from './service-network.events';
 import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
@@ -68,6 +68,29 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       return [{ type: 'EngineerDeactivated', data: { engineerId: engineer.id, station: engineer.station, deactivatedAt: command.at, ...base } }];
     }
 
+    case 'AddAgent': {
+      const { agentId, name } = command.data;
+      plainCode(agentId, 'agentId', 'invalid-code', 'An agent id');
+      // As for engineers: an id is one person's for good, so the trail of each id is one person's.
+      if (state.agents.has(agentId)) throw new ServiceNetworkConflictError('agent-already-added', command.type, `Agent ${agentId} is already in the directory.`);
+      requireReason(command.data.reason);
+      if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An agent needs a name.');
+      const units = distinct(command.data.units);
+      if (units.length === 0) throw new InvalidServiceNetworkCommandError('units-required', 'units', 'An agent works for at least one unit: name its code (GET /service-network lists them).');
+      units.forEach((unit, index) => {
+        if (!state.units.has(unit)) throw new InvalidServiceNetworkCommandError('unknown-unit', `units[${index}]`, `No unit with code ${unit} in the directory; register it first.`);
+      });
+      return [{ type: 'AgentAdded', data: { agentId, name: name.trim(), units, addedAt: command.at, ...base } }];
+    }
+
+    case 'DeactivateAgent': {
+      const agent = state.agents.get(command.data.agentId);
+      if (!agent) throw new AgentNotFoundError(command.data.agentId);
+      if (!agent.active) throw new ServiceNetworkConflictError('agent-inactive', command.type, `Agent ${agent.id} was already deactivated at ${agent.deactivatedAt}.`);
+      requireReason(command.data.reason);
+      return [{ type: 'AgentDeactivated', data: { agentId: agent.id, deactivatedAt: command.at, ...base } }];
+    }
+
     default:
       return assertNever(command);
   }
@@ -91,6 +114,7 @@ function parentOf(command: RegisterServiceUnit, state: ServiceNetworkState): str
   if (parent === undefined) throw new InvalidServiceNetworkCommandError('parent-required', 'parent', `A ${kind} reports to a unit: name its parent.`);
   const parentUnit = state.units.get(parent);
   if (!parentUnit) throw new InvalidServiceNetworkCommandError('unknown-parent', 'parent', `No service unit with code ${parent}; register it first.`);
+  // A department (业务部门: quality, metering, the hotline …) belongs to the centre or a branch, as a station does.
   const allowed = kind === 'branch' ? ['centre'] : ['centre', 'branch'];
   if (!allowed.includes(parentUnit.kind)) {
     throw new InvalidServiceNetworkCommandError('invalid-parent', 'parent', `A ${kind} reports to ${kind === 'branch' ? 'the centre' : 'the centre or a branch'}, not to a ${parentUnit.kind} (${parent}).`);

@@ -15,6 +15,8 @@ const examples: Record<ServiceNetworkEvent['type'], ServiceNetworkEvent> = {
   },
   EngineerAdded: engineerAdded,
   EngineerDeactivated: { type: 'EngineerDeactivated', data: { engineerId: 'eng-wang', station: 'dandong-station', deactivatedAt: at(9), by: admin, reason: '离职' } },
+  AgentAdded: { type: 'AgentAdded', data: { agentId: 'li.na', name: '李娜', units: ['quality-dept', 'dandong-station'], addedAt: at(9), by: admin, reason: '新员工入职' } },
+  AgentDeactivated: { type: 'AgentDeactivated', data: { agentId: 'li.na', deactivatedAt: at(10), by: admin, reason: '调岗' } },
 };
 
 describe('service network decision words', () => {
@@ -32,6 +34,10 @@ describe('service network decision words', () => {
     });
     expect(serviceNetworkDecisionWords(centreRegistered).en).toMatch(/^Registered customer service centre Customer service centre \(cs-centre\), serving 210000/);
     expect(serviceNetworkDecisionWords(examples.ServiceUnitRegionsChanged)['zh-CN']).toContain('210200 → 210200、210800');
+    expect(serviceNetworkDecisionWords(examples.AgentAdded)).toEqual({
+      'zh-CN': '新增坐席 李娜（li.na），所属 quality-dept、dandong-station。原因：新员工入职',
+      en: 'Added agent 李娜 (li.na) for quality-dept, dandong-station. Reason: 新员工入职',
+    });
   });
 });
 

@@ -42,6 +42,18 @@ export function serviceNetworkDecisionWords(event: ServiceNetworkEvent): Words {
         'zh-CN': `停用工程师 ${event.data.engineerId}（${event.data.station}）。原因：${event.data.reason}`,
         en: `Deactivated engineer ${event.data.engineerId} (${event.data.station}). Reason: ${event.data.reason}`,
       };
+    case 'AgentAdded': {
+      const { agentId, name, units, reason } = event.data;
+      return {
+        'zh-CN': `新增坐席 ${name}（${agentId}），所属 ${regionList(units, '、')}。原因：${reason}`,
+        en: `Added agent ${name} (${agentId}) for ${regionList(units, ', ')}. Reason: ${reason}`,
+      };
+    }
+    case 'AgentDeactivated':
+      return {
+        'zh-CN': `停用坐席 ${event.data.agentId}。原因：${event.data.reason}`,
+        en: `Deactivated agent ${event.data.agentId}. Reason: ${event.data.reason}`,
+      };
     default:
       return assertNever(event);
   }

@@ -20,8 +20,16 @@ export class EngineerNotFoundError extends ServiceNetworkDomainError {
   }
 }
 
+export class AgentNotFoundError extends ServiceNetworkDomainError {
+  readonly code = 'agent-not-found';
+  readonly kind = 'not-found' as const;
+  constructor(readonly agentId: string) {
+    super(`No agent with id ${agentId}.`);
+  }
+}
+
 export const SERVICE_NETWORK_CONFLICT_CODES = [
-  'unit-already-registered', 'centre-already-registered', 'engineer-already-added', 'engineer-inactive', 'no-change',
+  'unit-already-registered', 'centre-already-registered', 'engineer-already-added', 'engineer-inactive', 'agent-already-added', 'agent-inactive', 'no-change',
 ] as const;
 export type ServiceNetworkConflict = (typeof SERVICE_NETWORK_CONFLICT_CODES)[number];
 
@@ -39,6 +47,7 @@ export class ServiceNetworkConflictError extends ServiceNetworkDomainError {
 
 export const INVALID_SERVICE_NETWORK_COMMAND_CODES = [
   'reason-required', 'invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'unknown-station', 'invalid-skill',
+  'unknown-unit', 'units-required',
 ] as const;
 export type InvalidServiceNetworkCommand = (typeof INVALID_SERVICE_NETWORK_COMMAND_CODES)[number];
 

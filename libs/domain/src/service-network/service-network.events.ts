@@ -2,7 +2,7 @@ import type { ServiceUnitKind } from '../after-sales-taxonomy';
 import type { Actor } from '../principal';
 import type { Label } from '../taxonomy';
 
-/** The one stream of the service network: centre, branches, stations and engineers. */
+/** The one stream of the service network and directory: centre, branches, stations, departments, engineers and agents. */
 export const SERVICE_NETWORK_STREAM = 'service-network';
 
 export interface ServiceUnitRegistered {
@@ -54,7 +54,17 @@ export interface EngineerDeactivated {
   readonly data: { readonly engineerId: string; readonly station: string; readonly deactivatedAt: string; readonly by: Actor; readonly reason: string };
 }
 
-export type ServiceNetworkEvent = ServiceUnitRegistered | ServiceUnitRenamed | ServiceUnitRegionsChanged | EngineerAdded | EngineerDeactivated;
+export interface AgentAdded {
+  readonly type: 'AgentAdded';
+  readonly data: { readonly agentId: string; readonly name: string; readonly units: readonly string[]; readonly addedAt: string; readonly by: Actor; readonly reason: string };
+}
+
+export interface AgentDeactivated {
+  readonly type: 'AgentDeactivated';
+  readonly data: { readonly agentId: string; readonly deactivatedAt: string; readonly by: Actor; readonly reason: string };
+}
+
+export type ServiceNetworkEvent = ServiceUnitRegistered | ServiceUnitRenamed | ServiceUnitRegionsChanged | EngineerAdded | EngineerDeactivated | AgentAdded | AgentDeactivated;
 export type ServiceNetworkEventType = ServiceNetworkEvent['type'];
 
 export const SERVICE_NETWORK_EVENT_TYPES: readonly ServiceNetworkEventType[] = [
@@ -63,4 +73,6 @@ export const SERVICE_NETWORK_EVENT_TYPES: readonly ServiceNetworkEventType[] = [
   'ServiceUnitRegionsChanged',
   'EngineerAdded',
   'EngineerDeactivated',
+  'AgentAdded',
+  'AgentDeactivated',
 ];

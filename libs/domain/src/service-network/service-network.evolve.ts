@@ -26,6 +26,15 @@ export function evolveServiceNetwork(state: ServiceNetworkState, event: ServiceN
       if (!engineer) return state;
       return { ...state, engineers: new Map(state.engineers).set(engineer.id, { ...engineer, active: false, deactivatedAt: event.data.deactivatedAt }) };
     }
+    case 'AgentAdded': {
+      const { agentId, name, units, addedAt } = event.data;
+      return { ...state, agents: new Map(state.agents).set(agentId, { id: agentId, name, units, active: true, addedAt, deactivatedAt: null }) };
+    }
+    case 'AgentDeactivated': {
+      const agent = state.agents.get(event.data.agentId);
+      if (!agent) return state;
+      return { ...state, agents: new Map(state.agents).set(agent.id, { ...agent, active: false, deactivatedAt: event.data.deactivatedAt }) };
+    }
     default:
       return assertNever(event);
   }

@@ -20,6 +20,15 @@ export interface Engineer {
   readonly deactivatedAt: string | null;
 }
 
+export interface Agent {
+  readonly id: string;
+  readonly name: string;
+  readonly units: readonly string[];
+  readonly active: boolean;
+  readonly addedAt: string;
+  readonly deactivatedAt: string | null;
+}
+
 /**
  * The directory as its history says. Maps, not objects: codes come from people, and a code such as
  * `constructor` must not find something on Object.prototype.
@@ -27,9 +36,10 @@ export interface Engineer {
 export interface ServiceNetworkState {
   readonly units: ReadonlyMap<string, ServiceUnit>;
   readonly engineers: ReadonlyMap<string, Engineer>;
+  readonly agents: ReadonlyMap<string, Agent>;
 }
 
-export const initialServiceNetworkState: ServiceNetworkState = { units: new Map(), engineers: new Map() };
+export const initialServiceNetworkState: ServiceNetworkState = { units: new Map(), engineers: new Map(), agents: new Map() };
 
 /** Where a work order may be dispatched: branches and stations (服务网点), not the centre, which coordinates. */
 export const isServicePoint = (unit: ServiceUnit): boolean => unit.kind === 'branch' || unit.kind === 'station';

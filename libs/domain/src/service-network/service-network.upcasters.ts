@@ -8,6 +8,8 @@ export const SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS: Readonly<Record<ServiceNetwo
   ServiceUnitRegionsChanged: 1,
   EngineerAdded: 1,
   EngineerDeactivated: 1,
+  AgentAdded: 1,
+  AgentDeactivated: 1,
 };
 
 /** A stored service-network event in today's shape; applied on every read. */

@@ -237,6 +237,8 @@ function applyDirectory(event: NonNullable<ReturnType<typeof serviceNetworkEvent
       break;
     }
     case 'ServiceUnitRegionsChanged':
+    case 'AgentAdded':
+    case 'AgentDeactivated':
       break;
     default: {
       const unhandled: never = event;

@@ -12,7 +12,7 @@ const LABEL = { type: 'object' as const, properties: { 'zh-CN': { type: 'string'
 
 export class ServiceUnitDto {
   @ApiProperty({ example: 'dandong-station' }) code!: string;
-  @ApiProperty({ enum: ['centre', 'branch', 'station'], example: 'station' }) kind!: string;
+  @ApiProperty({ enum: ['centre', 'branch', 'station', 'department'], example: 'station' }) kind!: string;
   @ApiProperty({ ...LABEL, example: { 'zh-CN': '丹东服务站', en: 'Dandong service station' } }) name!: object;
   @ApiProperty({ nullable: true, type: String, example: 'cs-centre' }) parent!: string | null;
   @ApiProperty({ type: [String], example: ['210600'] }) regions!: string[];
@@ -29,10 +29,20 @@ export class EngineerDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) deactivatedAt!: string | null;
 }
 
+export class AgentDto {
+  @ApiProperty({ example: 'li.na' }) id!: string;
+  @ApiProperty({ example: '李娜' }) name!: string;
+  @ApiProperty({ type: [String], example: ['quality-dept'], description: 'The units whose complaints the agent handles: an assignment to the agent names one of them.' }) units!: string[];
+  @ApiProperty({ example: true }) active!: boolean;
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T01:06:00.000Z' }) addedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) deactivatedAt!: string | null;
+}
+
 export class ServiceNetworkViewDto {
   @ApiProperty({ example: 3, description: 'Revision of the service-network stream (-1 while empty); send it back as If-Match on a change.' }) revision!: number;
   @ApiProperty({ type: [ServiceUnitDto], description: 'Centre, branches and stations, in registration order.' }) units!: ServiceUnitDto[];
   @ApiProperty({ type: [EngineerDto], description: 'Every engineer ever added, active or not, in the order they were added.' }) engineers!: EngineerDto[];
+  @ApiProperty({ type: [AgentDto], description: 'Every complaint-desk agent ever added, active or not, in the order they were added.' }) agents!: AgentDto[];
 }
 
 

@@ -56,6 +56,25 @@ export class AddEngineerDto {
   reason!: string;
 }
 
+export class AddAgentDto {
+  @PlainCode({ example: 'li.na', description: 'The id the agent signs in with (a token\'s subject); never reused, not even after a deactivation.' })
+  agentId!: string;
+
+  @Text(200, { example: '李娜' })
+  name!: string;
+
+  @PlainCode({ each: { min: 1, max: 50 }, example: ['quality-dept'], description: 'The units (departments, stations, branches, the centre) whose complaints the agent handles: at least one.' })
+  units!: string[];
+
+  @Text(2000, { example: 'Joined the quality department.' })
+  reason!: string;
+}
+
+export class DeactivateAgentDto {
+  @Text(2000, { example: 'Moved to another post.' })
+  reason!: string;
+}
+
 export class DeactivateEngineerDto {
   @Text(2000, { example: 'Left the company.' })
   reason!: string;

@@ -150,7 +150,7 @@ export class ApologiseForComplaintDto {
 }
 
 export class EscalateComplaintDto {
-  @Identifier({ example: 'regional-manager', description: 'Who takes the complaint over.' })
+  @Text(100, { example: '质量管理部', description: 'Who takes the complaint over: a unit of the directory by its code or its name in Chinese or English, or an agent (checked once the directory has units; any name before).' })
   to!: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10, example: 1, description: 'Defaults to one above the current level.' })

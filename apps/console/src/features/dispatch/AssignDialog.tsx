@@ -35,9 +35,13 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
 
   const departments = useMemo(() => (network.data?.units ?? []).map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language]);
   const handlers = useMemo(() => {
-    const engineers = (network.data?.engineers ?? []).filter((engineer) => engineer.active);
-    const atUnit = engineers.filter((engineer) => engineer.station === department);
-    return (atUnit.length > 0 ? atUnit : engineers).map((engineer) => ({ value: engineer.id, label: `${engineer.name} (${engineer.id})` }));
+    // The unit's agents and engineers (the API refuses anyone else once the directory has units); everyone while no unit is picked.
+    const people = [
+      ...(network.data?.agents ?? []).filter((agent) => agent.active).map((agent) => ({ id: agent.id, name: agent.name, units: agent.units })),
+      ...(network.data?.engineers ?? []).filter((engineer) => engineer.active).map((engineer) => ({ id: engineer.id, name: engineer.name, units: [engineer.station] })),
+    ];
+    const atUnit = people.filter((person) => department !== undefined && person.units.includes(department));
+    return (atUnit.length > 0 ? atUnit : people).map((person) => ({ value: person.id, label: `${person.name} (${person.id})` }));
   }, [network.data, department]);
 
   const entry = complaint.data?.allowedActions.find((action) => action.action === 'assign');

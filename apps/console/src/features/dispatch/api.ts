@@ -60,7 +60,7 @@ export function useOpenBreaches() {
 
 export interface ServiceUnit {
   readonly code: string;
-  readonly kind: 'centre' | 'branch' | 'station';
+  readonly kind: 'centre' | 'branch' | 'station' | 'department';
   readonly name: { readonly 'zh-CN': string; readonly en: string };
 }
 
@@ -71,11 +71,18 @@ export interface Engineer {
   readonly active: boolean;
 }
 
+export interface Agent {
+  readonly id: string;
+  readonly name: string;
+  readonly units: readonly string[];
+  readonly active: boolean;
+}
+
 /** The service network's directory, for the department and handler pickers. */
 export function useServiceNetwork(enabled: boolean) {
   return useQuery({
     queryKey: ['service-network'],
-    queryFn: async ({ signal }) => (await api<{ units: ServiceUnit[]; engineers: Engineer[] }>('/service-network', { signal })).body,
+    queryFn: async ({ signal }) => (await api<{ units: ServiceUnit[]; engineers: Engineer[]; agents: Agent[] }>('/service-network', { signal })).body,
     enabled,
     staleTime: 60_000,
   });

@@ -1,14 +1,15 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Engineer, ServiceUnit } from '@app/domain';
+import type { Agent, Engineer, ServiceUnit } from '@app/domain';
 import { ServiceNetworkRepository } from '../../service-network/service-network.repository';
 
 export class GetServiceNetworkQuery {}
 
-/** The directory as lists (units in registration order, then engineers in the order they were added); revision -1 when empty. */
+/** The directory as lists (units in registration order, engineers and agents in the order they were added); revision -1 when empty. */
 export interface ServiceNetworkView {
   readonly revision: number;
   readonly units: readonly ServiceUnit[];
   readonly engineers: readonly Engineer[];
+  readonly agents: readonly Agent[];
 }
 
 @QueryHandler(GetServiceNetworkQuery)
@@ -17,6 +18,6 @@ export class GetServiceNetworkHandler implements IQueryHandler<GetServiceNetwork
 
   async execute(): Promise<ServiceNetworkView> {
     const { state, revision } = await this.repository.load();
-    return { revision, units: [...state.units.values()], engineers: [...state.engineers.values()] };
+    return { revision, units: [...state.units.values()], engineers: [...state.engineers.values()], agents: [...state.agents.values()] };
   }
 }

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { ServiceNetworkRepository } from '@app/after-sales';
+import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, type DirectoryVerdict } from '@app/domain';
+
+/**
+ * Checks the names a complaint command gives against the directory (the service network's units,
+ * engineers and agents: GET /service-network): the department and handler of an assignment, the
+ * target of an escalation. A refusal is a 400 that names the value and the closest known ones; a
+ * directory with no unit yet checks nothing.
+ */
+@Injectable()
+export class DirectoryCheck {
+  constructor(private readonly network: ServiceNetworkRepository) {}
+
+  async assignment(department: string, assignee: string): Promise<void> {
+    const { state } = await this.network.load();
+    refuse(checkDepartment(state, department));
+    refuse(checkAssignee(state, department, assignee));
+  }
+
+  /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */
+  async departments(departments: readonly string[] | undefined): Promise<void> {
+    if (!departments || departments.length === 0) return;
+    const { state } = await this.network.load();
+    departments.forEach((department, index) => {
+      const verdict = checkDepartment(state, department, `departments[${index}]`);
+      if (!verdict.ok) throw new InvalidAccessCommandError(verdict.field, verdict.message);
+    });
+  }
+
+  async escalation(target: string): Promise<void> {
+    const { state } = await this.network.load();
+    refuse(checkEscalationTarget(state, target));
+  }
+}
+
+function refuse(verdict: DirectoryVerdict): void {
+  if (!verdict.ok) throw new InvalidComplaintCommandError(verdict.code, verdict.field, verdict.message);
+}

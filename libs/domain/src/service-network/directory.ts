@@ -1,0 +1,102 @@
+import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
+
+/**
+ * The directory as `assign`, escalation and token scopes see it: the units of the service network
+ * (centre, branches, stations, departments) and the people in it (agents and engineers). A
+ * directory with no unit yet checks nothing: a new installation works before anyone has set it up.
+ */
+export type DirectoryVerdict =
+  | { readonly ok: true; readonly unit?: ServiceUnit }
+  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target'; readonly field: string; readonly message: string };
+
+export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.units.size > 0;
+
+/** A department for `assign` or a token scope: a unit's code, as it is written (codes are case-sensitive everywhere else). */
+export function checkDepartment(state: ServiceNetworkState, department: string, field = 'department'): DirectoryVerdict {
+  if (!isDirectoryInUse(state)) return { ok: true };
+  const unit = state.units.get(department);
+  if (unit) return { ok: true, unit };
+  return {
+    ok: false, code: 'unknown-department', field,
+    message: `No department or unit with code ${JSON.stringify(department)} in the directory${suggest(department, [...state.units.keys()])}. GET /service-network lists the units; an admin registers a new one with POST /service-network/units.`,
+  };
+}
+
+/** The handler of an assignment: an active agent of that unit, or an active engineer of it. */
+export function checkAssignee(state: ServiceNetworkState, department: string, assignee: string): DirectoryVerdict {
+  if (!isDirectoryInUse(state)) return { ok: true };
+  const agent = state.agents.get(assignee);
+  const engineer = state.engineers.get(assignee);
+  const person = agent?.active ? { units: agent.units } : engineer?.active ? { units: [engineer.station] } : undefined;
+  if (!person) {
+    const active = [...[...state.agents.values()].filter((each) => each.active).map((each) => each.id), ...[...state.engineers.values()].filter((each) => each.active).map((each) => each.id)];
+    const inactive = agent || engineer ? ' (deactivated)' : '';
+    return {
+      ok: false, code: 'unknown-assignee', field: 'assignee',
+      message: `No active agent or engineer with id ${JSON.stringify(assignee)}${inactive} in the directory${suggest(assignee, active)}. An admin adds agents with POST /service-network/agents.`,
+    };
+  }
+  if (!person.units.includes(department)) {
+    return {
+      ok: false, code: 'assignee-not-in-department', field: 'assignee',
+      message: `${assignee} works for ${person.units.join(', ')}, not for ${department}: assign the complaint to one of those units, or to someone of ${department}.`,
+    };
+  }
+  return { ok: true };
+}
+
+/**
+ * An escalation target: a unit named by its code or by its name in Chinese or English (上级：丹东服务站),
+ * or an active agent by id or name.
+ */
+export function checkEscalationTarget(state: ServiceNetworkState, target: string): DirectoryVerdict {
+  if (!isDirectoryInUse(state)) return { ok: true };
+  const wanted = normalise(target);
+  const names: string[] = [];
+  for (const unit of state.units.values()) {
+    if ([unit.code, unit.name['zh-CN'], unit.name.en].some((name) => normalise(name) === wanted)) return { ok: true, unit };
+    names.push(unit.code, unit.name['zh-CN'], unit.name.en);
+  }
+  for (const agent of state.agents.values()) {
+    if (!agent.active) continue;
+    if (normalise(agent.id) === wanted || normalise(agent.name) === wanted) return { ok: true };
+    names.push(agent.id, agent.name);
+  }
+  return {
+    ok: false, code: 'unknown-escalation-target', field: 'to',
+    message: `No unit or agent called ${JSON.stringify(target)} in the directory${suggest(target, names)}. Escalate to a unit's code or name (in Chinese or English), or to an agent.`,
+  };
+}
+
+/** The known values closest to `value` (case and width aside): at most five, nearest first. */
+export function closeMatches(value: string, candidates: readonly string[], limit = 5): string[] {
+  const wanted = normalise(value);
+  const scored = [...new Set(candidates)].map((candidate) => {
+    const name = normalise(candidate);
+    const distance = name.includes(wanted) || wanted.includes(name) ? Math.abs(name.length - wanted.length) / 100 : editDistance(wanted, name);
+    return { candidate, distance };
+  });
+  const tolerance = Math.max(2, Math.floor([...wanted].length / 3));
+  return scored.filter((entry) => entry.distance <= tolerance).sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate)).slice(0, limit).map((entry) => entry.candidate);
+}
+
+const suggest = (value: string, candidates: readonly string[]): string => {
+  const matches = closeMatches(value, candidates);
+  return matches.length > 0 ? `; did you mean ${matches.join(', ')}?` : '';
+};
+
+/** NFKC folds full-width letters and digits (ｓｔａｔｉｏｎ) to plain ones; then lower case, no surrounding space. */
+const normalise = (value: string): string => value.normalize('NFKC').trim().toLowerCase();
+
+/** Levenshtein distance over code points (a Chinese character counts once). */
+function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= x.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j += 1) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[y.length]!;
+}

@@ -1,0 +1,90 @@
+import { newComplaint, useApp } from './support/test-app';
+
+/**
+ * The directory (issue 19): the service network's units, engineers and agents. Once it has a unit,
+ * `assign`, escalation targets and token scopes are checked against it: a 400 that names the value
+ * and the closest known ones, with nothing written.
+ */
+describe('the directory: assign, escalate and token scopes checked against it', () => {
+  jest.setTimeout(60_000);
+  const app = useApp();
+  const admin = (path: string, body: unknown) => app().request('POST', path, { role: 'admin', body });
+
+  const validatedComplaint = async (customerId: string) => {
+    const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId }, role: 'agent' });
+    expect(created.status).toBe(201);
+    expect((await app().request('POST', `/complaints/${created.body.id}/validate`, { body: { reason: 'Pump log shows it.' } })).status).toBe(200);
+    return created.body.id as string;
+  };
+  const eventCount = async (id: string) => (await app().request('GET', `/complaints/${id}/events`, { role: 'auditor' })).body.events.length as number;
+
+  it('accepts any plain code while the directory has no unit (a new installation)', async () => {
+    const id = await validatedComplaint('cust-before-directory');
+    const assigned = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'station-opz', assignee: 'ghost.user' } });
+    expect(assigned.status).toBe(200);
+  });
+
+  it('sets up a centre, a department and an agent, and lists the agent in GET /service-network', async () => {
+    expect((await admin('/service-network/units', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' })).status).toBe(201);
+    expect((await admin('/service-network/units', { code: 'quality-dept', kind: 'department', name: { 'zh-CN': '质量管理部', en: 'Quality department' }, parent: 'cs-centre', reason: '质量投诉归口' })).status).toBe(201);
+    expect((await admin('/service-network/agents', { agentId: 'li.na', name: '李娜', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const unknownUnit = await admin('/service-network/agents', { agentId: 'wang.fang', name: '王芳', units: ['quality-dpt'], reason: 'test' });
+    expect(unknownUnit.status).toBe(400);
+    expect(unknownUnit.body).toMatchObject({ code: 'unknown-unit', errors: [{ field: 'units[0]' }] });
+    const directory = await app().request('GET', '/service-network', { role: 'agent' });
+    expect(directory.body.units.map((unit: { code: string; kind: string }) => [unit.code, unit.kind])).toEqual([['cs-centre', 'centre'], ['quality-dept', 'department']]);
+    expect(directory.body.agents).toEqual([expect.objectContaining({ id: 'li.na', name: '李娜', units: ['quality-dept'], active: true, deactivatedAt: null })]);
+  });
+
+  it('refuses an unknown department with the closest codes, and writes nothing', async () => {
+    const id = await validatedComplaint('cust-typo');
+    const before = await eventCount(id);
+    const refused = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'quality-dpt', assignee: 'li.na' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'unknown-department', errors: [{ field: 'department' }] });
+    expect(refused.body.detail).toContain('did you mean quality-dept?');
+    expect(await eventCount(id)).toBe(before);
+  });
+
+  it('refuses a handler who is not an active agent or engineer of that unit, and assigns one who is', async () => {
+    const id = await validatedComplaint('cust-handler');
+    const ghost = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'quality-dept', assignee: 'li.nah' } });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body).toMatchObject({ code: 'unknown-assignee', errors: [{ field: 'assignee' }] });
+    expect(ghost.body.detail).toContain('did you mean li.na?');
+    const elsewhere = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'cs-centre', assignee: 'li.na' } });
+    expect(elsewhere.body).toMatchObject({ code: 'assignee-not-in-department' });
+    const assigned = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'quality-dept', assignee: 'li.na' } });
+    expect(assigned.status).toBe(200);
+  });
+
+  it('takes an escalation target by its Chinese name, and suggests the name for a near miss', async () => {
+    const id = await validatedComplaint('cust-escalate');
+    await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'quality-dept', assignee: 'li.na' } });
+    const refused = await app().request('POST', `/complaints/${id}/escalate`, { role: 'supervisor', body: { to: '质量管理处', reason: '客户要求上级处理' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'unknown-escalation-target', errors: [{ field: 'to' }] });
+    expect(refused.body.detail).toContain('did you mean 质量管理部?');
+    const escalated = await app().request('POST', `/complaints/${id}/escalate`, { role: 'supervisor', body: { to: '质量管理部', reason: '客户要求上级处理' } });
+    expect(escalated.status).toBe(200);
+  });
+
+  it('checks the departments of a new token\'s scope', async () => {
+    const refused = await admin('/access/tokens', { principalId: 'wang.fang', role: 'agent', departments: ['quality-dept', 'qualty-dept'], reason: 'new agent' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid-access-command', errors: [{ field: 'departments[1]' }] });
+    expect(refused.body.detail).toContain('did you mean quality-dept?');
+    const issued = await admin('/access/tokens', { principalId: 'wang.fang', role: 'agent', departments: ['quality-dept'], reason: 'new agent' });
+    expect(issued.status).toBe(201);
+  });
+
+  it('refuses assignments to an agent once deactivated', async () => {
+    expect((await admin('/service-network/agents/li.na/deactivate', { reason: '调岗' })).status).toBe(200);
+    expect((await admin('/service-network/agents/li.na/deactivate', { reason: '调岗' })).body).toMatchObject({ code: 'agent-inactive' });
+    expect((await admin('/service-network/agents/nobody/deactivate', { reason: 'x' })).status).toBe(404);
+    const id = await validatedComplaint('cust-after-leaving');
+    const refused = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'quality-dept', assignee: 'li.na' } });
+    expect(refused.body).toMatchObject({ code: 'unknown-assignee' });
+    expect(refused.body.detail).toContain('(deactivated)');
+  });
+});
