@@ -252,6 +252,15 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(await head()).toBe(before);
     });
 
+    it.each(['\\u202e', '\\u2066'])('refuses the bidirectional control %s in free text (it would show the text reordered) and writes nothing', async (escaped) => {
+      const before = await head();
+      const character = JSON.parse(`"${escaped}"`) as string;
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: `refund ${character}001 OOC` } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([{ field: 'description', message: expect.stringMatching(/bidirectional/) }]);
+      expect(await head()).toBe(before);
+    });
+
     it('says a missing field is required, once, and what it must be', async () => {
       const id = await validatedComplaint();
       const before = await head();

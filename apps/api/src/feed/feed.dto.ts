@@ -64,7 +64,7 @@ export class FeedQueryDto {
   @Type(() => Number)
   @IsInt({ message: 'wait must be a whole number of seconds' })
   @Min(0, { message: 'wait must be a whole number of seconds, 0 or more' })
-  @Max(300, { message: 'wait must be at most 300 seconds' })
+  @Max(300, { message: 'wait must be at most FEED_MAX_WAIT_S seconds (30 unless the server sets it, 300 at most)' })
   wait?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: FEED_PAGE_LIMIT, description: 'Long poll (JSON) only: events per page at most.' })

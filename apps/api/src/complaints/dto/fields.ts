@@ -8,6 +8,12 @@ import {
 
 /** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
+/**
+ * The bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they
+ * reorder how the text around them is shown (a console, a CSV opened in a spreadsheet, a printed
+ * trail), so a note could read differently from what is stored. Complaint text has no use for them.
+ */
+const NO_BIDI_CONTROLS = /^[^\u202A-\u202E\u2066-\u2069]*$/;
 /** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
 const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
@@ -33,6 +39,7 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
     Length(1, maxLength, { message: `$property must be text of 1–${maxLength} characters` }),
     Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them' }),
     Matches(NO_LONE_SURROGATES, { message: '$property must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8' }),
+    Matches(NO_BIDI_CONTROLS, { message: '$property must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them' }),
   );
 }
 
