@@ -25,6 +25,7 @@ const CONTACT_WORDS: Record<ContactField, Words> = {
   address: { 'zh-CN': '地址', en: 'address' },
   preferredChannel: { 'zh-CN': '首选联系渠道', en: 'preferred channel' },
   preferredTime: { 'zh-CN': '方便联系时间', en: 'preferred time' },
+  language: { 'zh-CN': '通知语言', en: 'language' },
 };
 
 const CORRECTION_WORDS: Record<CorrectableField, Words> = {
