@@ -1,5 +1,6 @@
 import { parseStaffDirectory } from '@app/notifications';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { ContractChecker } from './support/openapi-contract';
 import { recipientsOf, SmtpReceiver } from './support/smtp-receiver';
 
 /**
@@ -60,6 +61,9 @@ describe('notifications', () => {
     // The e-mail and the text message (no phone: skipped), each on the complaint's notification stream, after the receipt.
     const { trail, notifications } = await trailWith(id, 2);
     expect(trail.notificationsVerification).toMatchObject({ ok: true });
+    // The trail with notifications keeps its documented (closed) schema.
+    const contract = new ContractChecker((await app.request('GET', '/docs-json', { role: null })).body);
+    contract.check('GET /complaints/{id}/trail', await app.request('GET', `/complaints/${id}/trail`, { role: 'auditor' }));
     expect(trail.entries[0]).toMatchObject({ stream: `complaint-${id}`, type: 'ComplaintReceived' });
     const sent = notifications.find((entry) => entry.type === 'NotificationSent')!;
     expect(sent).toMatchObject({
