@@ -1,3 +1,4 @@
+import { DEFAULT_SLA_POLICY } from '@app/domain';
 import { parseStaffDirectory } from '@app/notifications';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 import { ContractChecker } from './support/openapi-contract';
@@ -144,5 +145,40 @@ describe('notifications without an SMTP server', () => {
       if (!email) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(email).toMatchObject({ type: 'NotificationSkipped', data: { reason: 'channel-not-configured', to: ['w***@example.com'] } });
+  });
+});
+
+describe('staff e-mails on SLA warnings and breaches', () => {
+  jest.setTimeout(60_000);
+  const smtp = new SmtpReceiver();
+  let app: RunningApp;
+  beforeAll(async () => {
+    const smtpUrl = await smtp.start();
+    // First reply within 6 s, warned 3 s ahead (time to assign it first); the monitor looks every 100 ms.
+    app = await startApp(undefined, {
+      slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'notify-test', firstReply: 'PT6S', answer: 'PT1H', callback: 'PT1H', bySeverity: {} },
+      slaMonitorIntervalMs: 100, slaWarnBefore: { 'first-reply': 'PT3S' },
+      notifications: {
+        enabled: true, smtpUrl, from: 'desk@example.com', intervalMs: 100,
+        staff: parseStaffDirectory('dept:station-ops=ops@example.com,user:zhang.wei=zhang.wei@example.com'), messages: { staffLanguage: 'en' },
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    if (app) removeDataDir(app.dataDir);
+    await smtp.stop();
+  });
+
+  it('tells the handler and the department that the first reply is due soon, then that it was missed', async () => {
+    const received = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, severity: 'medium' } });
+    const id = received.body.id as string;
+    expect((await app.request('POST', `/complaints/${id}/validate`, { body: { reason: 'checked' } })).status).toBe(200);
+    expect((await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'station-ops', assignee: 'zhang.wei' } })).status).toBe(200);
+    const reference = id.slice(0, 8).toUpperCase();
+    const warning = await smtp.waitFor((message) => message.subject === `[Complaint ${reference}] first reply deadline coming up`, 'with the warning');
+    expect(recipientsOf(warning).sort()).toEqual(['ops@example.com', 'zhang.wei@example.com']);
+    const breach = await smtp.waitFor((message) => message.subject === `[Complaint ${reference}] first reply deadline missed`, 'about the breach');
+    expect(breach.text).toContain(`The first reply deadline of complaint ${id}`);
   });
 });
