@@ -72,3 +72,13 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
   if (!/^https?:\/\/[^\s]+$/.test(value)) throw new NotificationConfigError(`${name} must be an http(s) address (got ${JSON.stringify(value)}).`);
   return value;
 }
+
+/** The start-up line: where e-mail goes (the server, never its password), and whose addresses are known. */
+export function describeNotifications(config: NotificationConfig | undefined, projections: string): string {
+  if (!config?.enabled) return 'off (NOTIFICATIONS=off)';
+  const email = config.smtpUrl === null
+    ? 'e-mail not configured (SMTP_URL): recorded as skipped'
+    : `e-mail via ${new URL(config.smtpUrl).protocol}//${new URL(config.smtpUrl).host} from ${config.from}`;
+  const where = projections === 'external' ? 'sent by the projector (npm run start:projector); ' : '';
+  return `${where}${email}; text messages to the log; staff addresses for ${config.staff.size} ${config.staff.size === 1 ? 'key' : 'keys'} (STAFF_EMAILS)`;
+}
