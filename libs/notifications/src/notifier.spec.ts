@@ -5,6 +5,8 @@ import { Clock, ComplaintCommandExecutor, ComplaintRepository } from '@app/compl
 import { DEFAULT_SLA_POLICY, notificationStreamName } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { EventStore, SqliteEventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { ProjectionRunner } from '@app/projections';
+import { ALL_PROJECTIONS } from '@app/read-models';
 import { ReadStore, SqliteReadStore } from '@app/read-store';
 import { EmailTransport, type EmailMessage } from './channels';
 import { OUTBOX_COLLECTION, type OutboxEntry } from './notification-plan';
@@ -133,6 +135,31 @@ describe('the notifier', () => {
     await start(transport);
     await until(async () => (await store.count(OUTBOX_COLLECTION, { complaintId: A, status: 'pending' })) === 0, 'the entries marked done');
     expect(transport.sent).toHaveLength(1);
+    expect(await notificationsOf(A)).toHaveLength(2);
+  });
+
+  it('sends nothing again when every read model is dropped and rebuilt from the log', async () => {
+    const transport = new RecordingTransport();
+    const notifier = await start(transport);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).length === 2, 'the sends recorded');
+    const build = async () => {
+      const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS);
+      await runner.start();
+      await runner.waitForPosition(await events.headPosition(), 10_000);
+      await runner.stop();
+    };
+    await build();
+    await stop(notifier);
+    // Every generation gone, then built again from the whole log (notification events included), and the notifier started again.
+    const live = Object.values(await store.liveGenerations());
+    expect(live.length).toBe(ALL_PROJECTIONS.length);
+    for (const generation of live) await store.dropGeneration(generation);
+    await build();
+    await start(transport);
+    await receive(B, 'b@example.com');
+    await until(async () => (await notificationsOf(B)).length === 2, 'the next complaint\'s sends recorded');
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com'], ['b@example.com']]);
     expect(await notificationsOf(A)).toHaveLength(2);
   });
 
