@@ -119,7 +119,7 @@ describe('the complaint workspace over HTTP', () => {
     it('records them at intake, normalised, with the personal values under data.personal, and changes them later with a reason', async () => {
       const { id, revision } = await receive({ phone: '138 0013-8000', email: 'Wang.Li@Example.COM', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '工作日 18:00 以后' });
       expect(revision).toBe(1);
-      expect((await view(id)).contact).toEqual({ phone: '13800138000', email: 'Wang.Li@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '工作日 18:00 以后' });
+      expect((await view(id)).contact).toEqual({ phone: '13800138000', email: 'Wang.Li@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '工作日 18:00 以后', language: null });
       const [receivedEvent, contactEvent] = await eventsOf(id);
       expect(JSON.stringify(receivedEvent!.data)).not.toContain('13800138000');
       expect(contactEvent).toMatchObject({
@@ -131,7 +131,7 @@ describe('the complaint workspace over HTTP', () => {
         role: 'agent', headers: { 'if-match': '"1"' }, body: { phone: '+86 139 0013 9000', address: null, reason: 'The customer gave a new number on the phone.' },
       });
       expect(changed.status).toBe(200);
-      expect((await view(id)).contact).toEqual({ phone: '+8613900139000', email: 'Wang.Li@example.com', address: null, preferredChannel: 'phone', preferredTime: '工作日 18:00 以后' });
+      expect((await view(id)).contact).toEqual({ phone: '+8613900139000', email: 'Wang.Li@example.com', address: null, preferredChannel: 'phone', preferredTime: '工作日 18:00 以后', language: null });
       const last = (await eventsOf(id)).at(-1)!;
       expect(last).toMatchObject({ data: { changed: ['phone', 'address'], personal: { phone: '+8613900139000', address: null } }, metadata: { reason: 'The customer gave a new number on the phone.' } });
 

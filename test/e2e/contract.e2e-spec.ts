@@ -130,7 +130,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
 
     it('through the complaint workspace: contact details at intake, notes and replies, a contact change, a correction, and their refusals', async () => {
       const created = await call(RECEIVE, '/complaints', {
-        role: 'agent', body: { ...newComplaint, customerId: 'cust-workspace', phone: '138 0013 8000', email: 'wang.li@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '工作日 18:00 以后' },
+        role: 'agent', body: { ...newComplaint, customerId: 'cust-workspace', phone: '138 0013 8000', email: 'wang.li@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '工作日 18:00 以后', language: 'zh-CN' },
       });
       expect(created.status).toBe(201);
       const id = created.body.id as string;

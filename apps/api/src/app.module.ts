@@ -48,6 +48,7 @@ import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { FeedVisibility } from './feed/feed-visibility';
+import { notificationProviders } from './notifications/notifications.providers';
 
 export interface AppOptions {
   readonly config: ApiConfig;
@@ -137,6 +138,7 @@ export class AppModule {
         FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
+        ...notificationProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HeavyReadInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

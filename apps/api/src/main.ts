@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './http/create-app';
 import { TamperEvidence, TamperedHistoryError } from './audit/tamper-evidence';
+import { describeNotifications } from './notifications/notification-config';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     `  stores:     ${describeEngines(config)}`,
     `  projections: ${{ 'in-process': 'in this process, on a worker thread', inline: 'in this process, on the main thread (PROJECTIONS=inline)', external: 'external (npm run start:projector)' }[config.projections]}`,
     `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource}); warnings ${Object.keys(config.slaWarnBefore).length === 0 ? 'off' : Object.entries(config.slaWarnBefore).map(([clock, lead]) => `${clock} ${lead}`).join(', ')} before the deadline (SLA_WARN_BEFORE)`,
+    `  notifications: ${describeNotifications(config.notifications, config.projections)}`,
     tokenFile
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}; read again when it changes (rotate without a restart)`
       : '  tokens:     from API_TOKENS',

@@ -10,10 +10,12 @@ import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
 import { ProjectionWorker } from '../../api/src/read-models/projection-worker';
 import { storeSettingsOf } from '../../api/src/workers/worker-thread';
+import { createNotifier } from '../../api/src/notifications/notifications.providers';
+import type { Notifier } from '@app/notifications';
 
 /**
- * The projector on its own: runs every projection, the SLA monitors (complaints, work orders) and the
- * completion of customer-file merges (docs/adr/0013) against the configured
+ * The projector on its own: runs every projection, the SLA monitors (complaints, work orders), the
+ * completion of customer-file merges (docs/adr/0013) and the notifier (docs/adr/0017) against the configured
  * stores (start the API with PROJECTIONS=external; with KurrentDB or MongoDB that is the default).
  * It works only while it holds the `projector` lease in the read store: start two and the second
  * waits, taking over within LEASE_TTL_MS if the first dies. Stops cleanly on SIGINT/SIGTERM, after
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   let monitor: SlaMonitor | undefined;
   let workOrderMonitor: WorkOrderSlaMonitor | undefined;
   let merges: CustomerFileMergeMonitor | undefined;
+  let notifier: Notifier | undefined;
 
   const lease = new Lease(readStore, {
     name: 'projector',
@@ -62,8 +65,14 @@ async function main(): Promise<void> {
       monitor.start();
       workOrderMonitor.start();
       merges.start();
+      if (config.notifications?.enabled) {
+        notifier = createNotifier(events, readStore, clock, config.notifications, (level, message) => log({ level, component: 'notifications', message }));
+        await notifier.begin();
+      }
     },
     stop: async () => {
+      await notifier?.end();
+      notifier = undefined;
       await merges?.stop();
       merges = undefined;
       await monitor?.stop();

@@ -59,6 +59,8 @@ export interface ContactDetailsInput {
   readonly address?: string | null;
   readonly preferredChannel?: Channel | null;
   readonly preferredTime?: string | null;
+  /** zh-CN or en (CUSTOMER_LANGUAGES). */
+  readonly language?: string | null;
 }
 
 export type AddComplaintNote = CommandBase<'AddComplaintNote', { readonly visibility: NoteVisibility; readonly text: string; readonly channel?: Channel }>;

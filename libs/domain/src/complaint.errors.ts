@@ -9,7 +9,7 @@ export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 /** The command breaks a domain rule whatever the status (400 at the HTTP edge). */
 export const INVALID_COMPLAINT_COMMAND_CODES = [
   'occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction',
-  'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note',
+  'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note', 'unknown-language',
   // Checked against the directory (the service network) at the API: libs/domain/src/service-network/directory.ts.
   'unknown-department', 'unknown-assignee', 'assignee-not-in-department', 'unknown-escalation-target',
 ] as const;

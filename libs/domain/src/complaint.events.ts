@@ -173,11 +173,15 @@ export interface ComplaintNoteAdded {
   };
 }
 
-/** The ways to reach the customer about this complaint. */
-export const COMPLAINT_CONTACT_FIELDS = ['phone', 'email', 'address', 'preferredChannel', 'preferredTime'] as const;
+/** The languages the customer may be written to in (notifications); zh-CN when none is recorded. */
+export const CUSTOMER_LANGUAGES = ['zh-CN', 'en'] as const;
+export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
+
+/** The ways to reach the customer about this complaint, and the language to write to them in. */
+export const COMPLAINT_CONTACT_FIELDS = ['phone', 'email', 'address', 'preferredChannel', 'preferredTime', 'language'] as const;
 export type ContactField = (typeof COMPLAINT_CONTACT_FIELDS)[number];
 /** The personal ones (docs/adr/0013): they sit under the event's one `personal` key, so encryption and erasure find them. */
-export const COMPLAINT_CONTACT_PERSONAL_FIELDS = ['phone', 'email', 'address', 'preferredTime'] as const;
+export const COMPLAINT_CONTACT_PERSONAL_FIELDS = ['phone', 'email', 'address', 'preferredTime', 'language'] as const;
 export type ContactPersonalField = (typeof COMPLAINT_CONTACT_PERSONAL_FIELDS)[number];
 
 /**

@@ -44,9 +44,11 @@ export interface ComplaintContact {
   readonly address: string | null;
   readonly preferredChannel: Channel | null;
   readonly preferredTime: string | null;
+  /** The language to write to the customer in (zh-CN or en); null: not said (notifications use zh-CN). */
+  readonly language: string | null;
 }
 
-export const NO_CONTACT: ComplaintContact = { phone: null, email: null, address: null, preferredChannel: null, preferredTime: null };
+export const NO_CONTACT: ComplaintContact = { phone: null, email: null, address: null, preferredChannel: null, preferredTime: null, language: null };
 
 export interface Resolution {
   readonly resolvedAt: string;

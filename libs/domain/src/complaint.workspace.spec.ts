@@ -97,7 +97,7 @@ describe('the complaint workspace', () => {
             },
           });
           expect((fold(events) as ExistingComplaint).contact).toEqual({
-            phone: '13800138000', email: 'Wang.Li@example.com', address: null, preferredChannel: 'social-media', preferredTime: '工作日晚上',
+            phone: '13800138000', email: 'Wang.Li@example.com', address: null, preferredChannel: 'social-media', preferredTime: '工作日晚上', language: null,
           });
         });
     });
@@ -130,7 +130,7 @@ describe('the complaint workspace', () => {
             },
           });
           expect((fold([...atIntake, event!]) as ExistingComplaint).contact).toEqual({
-            phone: '13800138000', email: null, address: null, preferredChannel: 'phone', preferredTime: null,
+            phone: '13800138000', email: null, address: null, preferredChannel: 'phone', preferredTime: null, language: null,
           });
           expect(decisionWords(event!)).toEqual({ 'zh-CN': '更新联系方式（地址、首选联系渠道）：customer moved', en: 'Updated the contact details (address, preferred channel): customer moved' });
         });
@@ -142,6 +142,22 @@ describe('the complaint workspace', () => {
         .thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('nothing-changed'));
       spec.given(atIntake).when(command('UpdateComplaintContact', { reason: 'check' }, 40, agent))
         .thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('nothing-to-change'));
+    });
+
+    it('records the language to write to the customer in with the personal details, and changes it later', () => {
+      const atIntake = decided([], receive({ contact: { email: 'wang.li@example.com', language: 'en' } }));
+      expect(atIntake[1]).toMatchObject({ data: { changed: ['email', 'language'], changes: {}, personal: { email: 'wang.li@example.com', language: 'en' } } });
+      expect((fold(atIntake) as ExistingComplaint).contact.language).toBe('en');
+      spec.given(atIntake).when(command('UpdateComplaintContact', { reason: 'prefers Chinese', language: 'zh-CN' }, 40, agent))
+        .thenProduces(([event]) => {
+          expect(event).toMatchObject({ data: { changed: ['language'], personal: { language: 'zh-CN' } } });
+          expect(decisionWords(event!)).toEqual({ 'zh-CN': '更新联系方式（通知语言）：prefers Chinese', en: 'Updated the contact details (language): prefers Chinese' });
+        });
+    });
+
+    it('refuses a language notifications cannot be written in', () => {
+      spec.given([]).when(receive({ contact: { email: 'wang.li@example.com', language: 'fr' } }))
+        .thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'unknown-language', field: 'language' }));
     });
 
     it('takes a change on a closed complaint too', () => {

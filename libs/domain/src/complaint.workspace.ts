@@ -1,7 +1,7 @@
 import type { AddComplaintNote, ContactDetailsInput, CorrectComplaint, UpdateComplaintContact } from './complaint.commands';
 import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
 import {
-  CORRECTABLE_FIELDS, type Classification, type ComplaintContactRecorded, type ComplaintCorrected, type ComplaintNoteAdded, type ContactField,
+  CORRECTABLE_FIELDS, CUSTOMER_LANGUAGES, type Classification, type ComplaintContactRecorded, type ComplaintCorrected, type ComplaintNoteAdded, type ContactField,
   type ContactPersonalField, type CorrectableField,
 } from './complaint.events';
 import type { ComplaintContact, ExistingComplaint } from './complaint.state';
@@ -52,7 +52,7 @@ export function updateContact(command: UpdateComplaintContact, state: ExistingCo
   const { reason, ...input } = command.data;
   const event = contactChange(command.complaintId, command.at, command.actor, trimmed('reason', reason), input, state.contact);
   if (event === null) {
-    throw new InvalidComplaintCommandError('nothing-to-change', 'phone', 'Send at least one of phone, email, address, preferredChannel, preferredTime (null clears one).');
+    throw new InvalidComplaintCommandError('nothing-to-change', 'phone', 'Send at least one of phone, email, address, preferredChannel, preferredTime, language (null clears one).');
   }
   if (event.data.changed.length === 0) {
     throw new IllegalTransitionError('nothing-changed', command.type, state.status, 'The contact details already say this; nothing was recorded.');
@@ -69,6 +69,7 @@ function contactChange(
   if (input.address !== undefined) next.address = input.address === null ? null : trimmed('address', input.address);
   if (input.preferredChannel !== undefined) next.preferredChannel = input.preferredChannel;
   if (input.preferredTime !== undefined) next.preferredTime = input.preferredTime === null ? null : trimmed('preferredTime', input.preferredTime);
+  if (input.language !== undefined) next.language = input.language === null ? null : languageOf(input.language);
   if (Object.keys(next).length === 0) return null;
   const changed = (Object.keys(next) as ContactField[]).filter((field) => current === null || current[field] !== next[field]);
   const personal: { [F in ContactPersonalField]?: string | null } = {};
@@ -117,6 +118,14 @@ export function correct(command: CorrectComplaint, state: ExistingComplaint): Co
     type: 'ComplaintCorrected',
     data: { complaintId: command.complaintId, correctedAt: command.at, by: command.actor, reason, changed, from: from as Partial<Classification>, to: to as Partial<Classification> },
   };
+}
+
+/** A language notifications can be written in (CUSTOMER_LANGUAGES). */
+function languageOf(value: string): string {
+  if (!(CUSTOMER_LANGUAGES as readonly string[]).includes(value)) {
+    throw new InvalidComplaintCommandError('unknown-language', 'language', `language must be one of ${CUSTOMER_LANGUAGES.join(', ')} (got ${JSON.stringify(value)}).`);
+  }
+  return value;
 }
 
 function trimmed(field: string, value: string): string {

@@ -12,7 +12,7 @@ export const taxonomyLabel = (name: TaxonomyName, code: string | null): Words =>
   return labels ?? { 'zh-CN': code ?? '—', en: code ?? '—' };
 };
 
-const CLOCKS: Record<string, Words> = {
+export const CLOCK_WORDS: Record<string, Words> = {
   'first-reply': { 'zh-CN': '首次回复', en: 'first reply' },
   answer: { 'zh-CN': '答复', en: 'answer' },
   'on-site': { 'zh-CN': '上门', en: 'on-site visit' },
@@ -25,6 +25,7 @@ const CONTACT_WORDS: Record<ContactField, Words> = {
   address: { 'zh-CN': '地址', en: 'address' },
   preferredChannel: { 'zh-CN': '首选联系渠道', en: 'preferred channel' },
   preferredTime: { 'zh-CN': '方便联系时间', en: 'preferred time' },
+  language: { 'zh-CN': '通知语言', en: 'language' },
 };
 
 const CORRECTION_WORDS: Record<CorrectableField, Words> = {
@@ -83,11 +84,11 @@ export function decisionWords(event: ComplaintEvent): Words {
     case 'OnSiteVisitRecorded':
       return { 'zh-CN': `上门服务${event.data.notes ? `：${event.data.notes}` : ''}`, en: `On-site visit${event.data.notes ? `: ${event.data.notes}` : ''}` };
     case 'SlaBreached': {
-      const clock = CLOCKS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
+      const clock = CLOCK_WORDS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
       return { 'zh-CN': `超出${clock['zh-CN']}时限（截止 ${event.data.deadline}）`, en: `Missed the ${clock.en} deadline (${event.data.deadline})` };
     }
     case 'SlaAtRisk': {
-      const clock = CLOCKS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
+      const clock = CLOCK_WORDS[event.data.clock] ?? { 'zh-CN': event.data.clock, en: event.data.clock };
       return { 'zh-CN': `${clock['zh-CN']}时限临近（截止 ${event.data.deadline}）`, en: `The ${clock.en} deadline is near (${event.data.deadline})` };
     }
     case 'ComplaintNoteAdded': {

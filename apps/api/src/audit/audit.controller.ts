@@ -18,15 +18,15 @@ import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** The streams of the aggregates: a chain is checked per stream, whatever the aggregate. */
-const STREAM = new RegExp(`^(complaint-${UUID}|work-order-${UUID}|product-[A-Z0-9][A-Z0-9._/-]{0,63}|service-network|customer-[A-Za-z0-9._@:-]{1,100}|access-control)$`);
+const STREAM = new RegExp(`^(complaint-${UUID}|notification-${UUID}|work-order-${UUID}|product-[A-Z0-9][A-Z0-9._/-]{0,63}|service-network|customer-[A-Za-z0-9._@:-]{1,100}|access-control)$`);
 
 export class VerifyQueryDto {
   @IsOptional()
   @ApiProperty({
     required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e',
-    description: 'One stream to check: complaint-<id>, work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.',
+    description: 'One stream to check: complaint-<id>, notification-<complaint id> (what the complaint\'s customer and staff were told), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.',
   })
-  @Matches(STREAM, { message: 'stream must be complaint-<id>, work-order-<id>, product-<serial number>, service-network, customer-<id> or access-control' })
+  @Matches(STREAM, { message: 'stream must be complaint-<id>, notification-<complaint id>, work-order-<id>, product-<serial number>, service-network, customer-<id> or access-control' })
   stream?: string;
 }
 

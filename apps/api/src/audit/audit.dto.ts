@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMPLAINT_EVENT_TYPES } from '@app/domain';
+import { COMPLAINT_EVENT_TYPES, NOTIFICATION_EVENT_TYPES } from '@app/domain';
 import { ActorDto, ChainVerdictDto, LabelsDto } from '../openapi/common.dto';
 
 /** What the audit routes answer. */
@@ -64,13 +64,16 @@ export class CausedByDto {
 }
 
 export class TrailEntryDto {
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream of the event: the complaint\'s own (`complaint-<id>`), or its notifications (`notification-<id>`: what the customer and staff were told, docs/adr/0017).' })
+  stream!: string;
+
+  @ApiProperty({ example: 0, description: 'The event\'s revision in its stream.' })
   revision!: number;
 
   @ApiProperty({ example: 1 })
   position!: number;
 
-  @ApiProperty({ enum: COMPLAINT_EVENT_TYPES, example: 'ComplaintReceived' })
+  @ApiProperty({ enum: [...COMPLAINT_EVENT_TYPES, ...NOTIFICATION_EVENT_TYPES], example: 'ComplaintReceived' })
   type!: string;
 
   @ApiProperty({ type: () => LabelsDto, example: { 'zh-CN': '受理投诉（渠道：电话）', en: 'Received the complaint (channel Phone)' } })
@@ -100,7 +103,7 @@ export class TrailEntryDto {
   @ApiProperty({ example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
   causationId!: string;
 
-  @ApiProperty({ type: () => CausedByDto, nullable: true, example: null, description: 'The event of this stream the causation id names, when it names one.' })
+  @ApiProperty({ type: () => CausedByDto, nullable: true, example: null, description: 'The event of this trail the causation id names, when it names one (for a notification: the decision that caused it).' })
   causedBy!: CausedByDto | null;
 
   @ApiProperty({ example: HASH })
@@ -117,7 +120,10 @@ export class TrailDto {
   @ApiProperty({ type: () => ChainVerdictDto })
   verification!: ChainVerdictDto;
 
-  @ApiProperty({ type: () => [TrailEntryDto] })
+  @ApiProperty({ type: () => ChainVerdictDto, nullable: true, description: 'The verdict on the hash chain of the complaint\'s notification stream; null while nothing was sent.' })
+  notificationsVerification!: ChainVerdictDto | null;
+
+  @ApiProperty({ type: () => [TrailEntryDto], description: 'The complaint\'s decisions and its notifications, in log order.' })
   entries!: TrailEntryDto[];
 }
 

@@ -53,8 +53,8 @@ function notesOf(events: ComplaintView['events']) {
 
 /** The contact details of an intake body, or undefined when it gives none. */
 function contactOf(body: ContactDetailsInput): ContactDetailsInput | undefined {
-  const { phone, email, address, preferredChannel, preferredTime } = body;
-  const contact = { phone, email, address, preferredChannel, preferredTime };
+  const { phone, email, address, preferredChannel, preferredTime, language } = body;
+  const contact = { phone, email, address, preferredChannel, preferredTime, language };
   return Object.values(contact).some((value) => value !== undefined && value !== null) ? contact : undefined;
 }
 
@@ -112,7 +112,7 @@ export class ComplaintsController {
     invalid: ['occurred-in-future', 'invalid-policy', 'invalid-phone', 'invalid-email', 'blank-text'],
   })
   receive(@Body() body: ReceiveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { phone: _phone, email: _email, address: _address, preferredChannel: _channel, preferredTime: _time, ...complaint } = body;
+    const { phone: _phone, email: _email, address: _address, preferredChannel: _channel, preferredTime: _time, language: _language, ...complaint } = body;
     const contact = contactOf(body);
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReceiveComplaintCommand({ ...complaint, ...(contact ? { contact } : {}) }, context)), 201);
   }
@@ -209,7 +209,7 @@ export class ComplaintsController {
   @Post(':id/contact')
   @HttpCode(200)
   @Roles('agent', 'supervisor', 'admin')
-  @CommandDocs('Change how to reach the customer (phone, e-mail, address, preferred channel and time), with a reason; a field left out stays, null clears it', ['nothing-changed'], ['invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change'])
+  @CommandDocs('Change how to reach the customer (phone, e-mail, address, preferred channel and time, the language to write in), with a reason; a field left out stays, null clears it', ['nothing-changed'], ['invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change'])
   contact(@Param('id', ComplaintIdPipe) id: string, @Body() body: UpdateComplaintContactDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new UpdateComplaintContactCommand(id, { ...body }, context)));
   }

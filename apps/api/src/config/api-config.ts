@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import {
   ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, SLA_CLOCKS, parseDuration, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
 } from '@app/domain';
+import { loadNotificationConfig, NotificationConfigError, type NotificationConfig } from '../notifications/notification-config';
 
 export interface ConfiguredToken {
   readonly token: string;
@@ -48,6 +49,8 @@ export interface ApiConfig {
   readonly idempotencyTtlHours: number;
   /** The built console (CONSOLE_DIR, default ./dist/console), served at /; none: no console. */
   readonly consoleDir?: string;
+  /** Customer and staff notifications (docs/adr/0017); none: no notifier. */
+  readonly notifications?: NotificationConfig;
 }
 
 /**
@@ -175,6 +178,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     tokens,
     slaPolicy: policy,
     slaPolicySource: source,
+    notifications: notificationSettings(env),
   };
 }
 
@@ -265,6 +269,15 @@ function loadSealSettings(env: NodeJS.ProcessEnv, dataDir: string, eventStore: E
     }
   }
   return { ...defaults, keyFile, file };
+}
+
+function notificationSettings(env: NodeJS.ProcessEnv): NotificationConfig {
+  try {
+    return loadNotificationConfig(env);
+  } catch (error) {
+    if (error instanceof NotificationConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ComplaintNotFoundError, complaintStreamName, decisionWords, upcastComplaintEvent, type Words } from '@app/domain';
+import {
+  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, type NotificationEvent, type Words,
+} from '@app/domain';
 import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 
 export interface TrailEntry {
+  /** The complaint's stream, or its notification stream (docs/adr/0017). */
+  readonly stream: string;
   readonly revision: number;
   readonly position: number;
   readonly type: string;
@@ -27,25 +31,40 @@ export interface TrailEntry {
 export class ComplaintAudit {
   constructor(private readonly eventStore: EventStore) {}
 
-  async trail(complaintId: string): Promise<{ complaintId: string; verification: ChainVerdict; entries: TrailEntry[] }> {
+  /**
+   * The complaint's decisions and what it told people about them (its notification stream), in log
+   * order, each stream with the verdict on its own chain.
+   */
+  async trail(complaintId: string): Promise<{ complaintId: string; verification: ChainVerdict; notificationsVerification: ChainVerdict | null; entries: TrailEntry[] }> {
     const stream = complaintStreamName(complaintId);
     const events = await this.read(stream, () => new ComplaintNotFoundError(complaintId));
+    const notificationStream = notificationStreamName(complaintId);
+    const notifications = await this.read(notificationStream, () => new StreamNotFoundError(notificationStream)).catch((error: unknown) => {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    });
     const received = events.find((event) => event.type === 'ComplaintReceived');
     const policyVersion = (received?.data['sla'] as { policyVersion?: string } | undefined)?.policyVersion ?? null;
-    const byId = new Map(events.map((event) => [event.eventId, event]));
-    const entries = events.map((event): TrailEntry => {
+    const byId = new Map([...events, ...notifications].map((event) => [event.eventId, event]));
+    const entryOf = (event: RecordedEvent, decision: Words): TrailEntry => {
       const metadata = event.metadata;
       const cause = typeof metadata['causationId'] === 'string' ? byId.get(metadata['causationId']) : undefined;
       return {
-        revision: event.revision, position: event.position, type: event.type,
-        decision: decisionWords(upcastComplaintEvent(event.type, event.data, () => metadata['schemaVersion'])),
+        stream: event.stream, revision: event.revision, position: event.position, type: event.type, decision,
         actor: metadata['actor'], reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null,
         occurredAt: metadata['occurredAt'], recordedAt: event.recordedAt, policyVersion,
         commandId: metadata['commandId'], correlationId: metadata['correlationId'], causationId: metadata['causationId'],
         causedBy: cause ? { revision: cause.revision, type: cause.type } : null, hash: metadata['hash'], data: event.data,
       };
-    });
-    return { complaintId, verification: verifyChain(stream, events), entries };
+    };
+    const entries = [
+      ...events.map((event) => entryOf(event, decisionWords(upcastComplaintEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
+      ...notifications.map((event) => entryOf(event, notificationWords(event as unknown as NotificationEvent))),
+    ].sort((a, b) => a.position - b.position);
+    return {
+      complaintId, verification: verifyChain(stream, events),
+      notificationsVerification: notifications.length > 0 ? verifyChain(notificationStream, notifications) : null, entries,
+    };
   }
 
   /** Checks one stream's hash chain; throws StreamNotFoundError for a stream that does not exist. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsISO8601, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { NOTE_VISIBILITIES, type NoteVisibility } from '@app/domain';
+import { CUSTOMER_LANGUAGES, NOTE_VISIBILITIES, type CustomerLanguage, type NoteVisibility } from '@app/domain';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
@@ -61,6 +61,11 @@ export class ReceiveComplaintDto {
 
   @Text(100, { optional: true, example: '工作日 18:00 以后', description: 'When the customer prefers to be called (personal data).' })
   preferredTime?: string;
+
+  @ApiPropertyOptional({ enum: CUSTOMER_LANGUAGES, example: 'zh-CN', description: 'The language the customer is written to in (acknowledgement, status, survey notifications); zh-CN when left out.' })
+  @IsOptional()
+  @IsIn(CUSTOMER_LANGUAGES, { message: `$property must be one of: ${CUSTOMER_LANGUAGES.join(', ')}` })
+  language?: CustomerLanguage;
 }
 
 
@@ -92,6 +97,11 @@ export class UpdateComplaintContactDto {
 
   @Text(100, { optional: true, nullable: true, example: '工作日 18:00 以后', description: 'null clears it.' })
   preferredTime?: string | null;
+
+  @ApiPropertyOptional({ enum: CUSTOMER_LANGUAGES, nullable: true, example: 'en', description: 'The language the customer is written to in; null clears it (zh-CN then).' })
+  @IsOptional()
+  @IsIn(CUSTOMER_LANGUAGES, { message: `$property must be one of: ${CUSTOMER_LANGUAGES.join(', ')} (or null to clear it)` })
+  language?: CustomerLanguage | null;
 
   @Text(2000, { example: 'The customer gave a new mobile number on the phone.', description: 'Why the details change; it must not quote them.' })
   reason!: string;

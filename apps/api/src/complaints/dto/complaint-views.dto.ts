@@ -167,6 +167,9 @@ export class ComplaintContactDto {
 
   @ApiProperty({ type: String, nullable: true, example: '工作日 18:00 以后' })
   preferredTime!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'zh-CN', description: 'The language the customer is written to in (zh-CN or en); null: not said (zh-CN).' })
+  language!: string | null;
 }
 
 /** One entry of the complaint's thread: an internal note or a reply sent to the customer. */

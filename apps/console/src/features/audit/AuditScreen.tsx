@@ -176,7 +176,7 @@ function TrailTab({ complaintId, openTrail }: { complaintId: string | undefined;
           </Space>
           <ChainVerdictView verdict={trail.data.verification} />
           <section aria-label={m('audit.trailTitle')} style={{ overflowX: 'auto' }}>
-            <Table rowKey="revision" columns={columns} dataSource={[...trail.data.entries]} pagination={false} size="small" />
+            <Table rowKey="position" columns={columns} dataSource={[...trail.data.entries]} pagination={false} size="small" />
           </section>
         </>
       ) : null}

@@ -61,6 +61,8 @@ export interface DecisionFilter {
 }
 
 export interface TrailEntry {
+  /** The complaint's stream, or its notification stream. */
+  readonly stream: string;
   readonly revision: number;
   readonly position: number;
   readonly type: string;

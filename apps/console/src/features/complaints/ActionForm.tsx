@@ -101,6 +101,7 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
           {text('address', 'field.address', false, 2)}
           <Form.Item name="preferredChannel" label={t('field.preferredChannel')}><Select allowClear options={options('channel')} /></Form.Item>
           <Form.Item name="preferredTime" label={t('field.preferredTime')}><Input maxLength={100} /></Form.Item>
+          <Form.Item name="language" label={t('field.language')}><Select allowClear options={[{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }]} /></Form.Item>
           {text('reason', 'field.reason', true)}
         </>
       ) : null}

@@ -71,7 +71,7 @@ export interface Complaint {
   readonly clocks: readonly Clock[];
   readonly allowedActions: readonly AllowedAction[];
   readonly notes: readonly Note[];
-  readonly contact: { readonly phone: string | null; readonly email: string | null; readonly address: string | null; readonly preferredChannel: string | null; readonly preferredTime: string | null };
+  readonly contact: { readonly phone: string | null; readonly email: string | null; readonly address: string | null; readonly preferredChannel: string | null; readonly preferredTime: string | null; readonly language: string | null };
 }
 
 export interface StoredEvent {
@@ -135,6 +135,8 @@ export function useEvents(id: string) {
 }
 
 export interface TrailEntry {
+  /** The complaint's stream, or its notification stream (what the customer and staff were told). */
+  readonly stream: string;
   readonly revision: number;
   readonly decision: { readonly 'zh-CN': string; readonly en: string };
 }
@@ -143,7 +145,9 @@ export interface TrailEntry {
 export function useTrail(id: string, enabled: boolean) {
   return useQuery({
     queryKey: ['complaint-trail', id],
-    queryFn: async ({ signal }) => (await api<{ entries: TrailEntry[] }>(`/complaints/${encodeURIComponent(id)}/trail`, { signal })).body.entries,
+    // The words of the complaint's own events, matched to them by revision (the notifications have revisions of their own stream).
+    queryFn: async ({ signal }) => (await api<{ entries: TrailEntry[] }>(`/complaints/${encodeURIComponent(id)}/trail`, { signal })).body.entries
+      .filter((entry) => entry.stream === `complaint-${id}`),
     enabled,
   });
 }

@@ -1,0 +1,131 @@
+import { NOTIFICATION_TEMPLATES as TEMPLATE_NAMES, fold, type ComplaintEvent, type ExistingComplaint } from '@app/domain';
+import { assigned, complaintId, received, resolvedAccepted } from '@app/domain/testing/complaint.fixtures';
+import type { RecordedEvent } from '@app/event-store';
+import { composeMessage, customerLanguage, DEFAULT_MESSAGE_SETTINGS, messageVariables } from './notification-message';
+import { planNotifications, type OutboxEntry } from './notification-plan';
+import { NOTIFICATION_TEMPLATES } from './notification-templates';
+import { customerAddress, maskEmail, maskPhone, parseStaffDirectory, staffAddresses, staffConcerned } from './recipients';
+import { placeholdersOf, renderTemplate, TemplateVariableMissingError } from './template-renderer';
+
+const recordedOf = (event: ComplaintEvent, revision: number, stream = `complaint-${complaintId}`): RecordedEvent => ({
+  eventId: `event-${revision}`, stream, revision, position: 100 + revision, type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: {}, recordedAt: '2026-03-02T08:00:00.000Z',
+});
+const contactEvent = (personal: Record<string, string>): ComplaintEvent => ({
+  type: 'ComplaintContactRecorded',
+  data: { complaintId, recordedAt: '2026-03-02T08:00:00.000Z', by: { id: 'agent-li', role: 'agent' }, reason: null, changed: Object.keys(personal) as never, changes: {}, personal },
+});
+const complaintWith = (...events: ComplaintEvent[]): ExistingComplaint => fold([received, ...events]) as ExistingComplaint;
+const entryFor = (recorded: RecordedEvent, channel = 'email'): OutboxEntry => planNotifications(recorded).find((entry) => entry.channel === channel)!;
+
+describe('the template renderer', () => {
+  it('puts each variable in its place, with or without spaces inside the braces', () => {
+    expect(renderTemplate('投诉 {{complaintId}}，答复时限 {{ answerDue }}。', { complaintId: 'C-1', answerDue: '3月5日' })).toBe('投诉 C-1，答复时限 3月5日。');
+  });
+
+  it('refuses to render a message with a hole: a variable not given is an error that names it', () => {
+    expect(() => renderTemplate('Dear {{name}}', {})).toThrow(TemplateVariableMissingError);
+    expect(() => renderTemplate('Dear {{name}}', {})).toThrow('name');
+  });
+
+  it('interprets nothing else: values are put in as they are, other braces stay', () => {
+    expect(renderTemplate('{{a}} {b} {{ }}', { a: '{{b}} <script>' })).toBe('{{b}} <script> {b} {{ }}');
+  });
+
+  it('lists the variables a template uses, each once', () => {
+    expect(placeholdersOf('{{a}} {{b}} {{ a }}')).toEqual(['a', 'b']);
+  });
+});
+
+describe('the notification templates', () => {
+  const variables = Object.keys(messageVariables(entryFor(recordedOf(received, 0)), complaintWith(), recordedOf(received, 0), 'zh-CN', DEFAULT_MESSAGE_SETTINGS));
+
+  it.each(TEMPLATE_NAMES.flatMap((name) => (['zh-CN', 'en'] as const).map((language) => [name, language] as const)))('%s in %s uses only variables the notifier gives', (name, language) => {
+    const template = NOTIFICATION_TEMPLATES[name][language];
+    expect([...placeholdersOf(template.subject), ...placeholdersOf(template.text)].filter((variable) => !variables.includes(variable))).toEqual([]);
+  });
+
+  it('writes the acknowledgement in Chinese by default, with the complaint number and the promised times in Beijing time', () => {
+    const complaint = complaintWith(contactEvent({ email: 'wang.li@example.com' }));
+    expect(customerLanguage(complaint)).toBe('zh-CN');
+    const message = composeMessage(entryFor(recordedOf(received, 0)), complaint, recordedOf(received, 0), DEFAULT_MESSAGE_SETTINGS);
+    expect(message.language).toBe('zh-CN');
+    expect(message.subject).toBe(`您的投诉已受理（编号 ${complaintId.slice(0, 8).toUpperCase()}）`);
+    // Received 08:00 UTC = 16:00 in Beijing; the default policy's first reply is 2 h later, the answer 72 h later.
+    expect(message.text).toContain(`投诉编号 ${complaintId}`);
+    expect(message.text).toMatch(/我们将在 2026年3月2日 (GMT\+8 )?18:00( GMT\+8)? 前与您联系，并在 2026年3月5日 (GMT\+8 )?16:00( GMT\+8)? 前给您答复/);
+    expect(message.text.endsWith('客户服务中心')).toBe(true);
+  });
+
+  it('writes in English to a customer whose contact details say en', () => {
+    const complaint = complaintWith(contactEvent({ email: 'wang.li@example.com', language: 'en' }));
+    const message = composeMessage(entryFor(recordedOf(received, 0)), complaint, recordedOf(received, 0), DEFAULT_MESSAGE_SETTINGS);
+    expect(message.language).toBe('en');
+    expect(message.subject).toBe(`We have received your complaint (ref. ${complaintId.slice(0, 8).toUpperCase()})`);
+    expect(message.text).toMatch(/We will contact you by March 2, 2026(,| at) 18:00 \S+ and give you an answer by March 5, 2026(,| at) 16:00/);
+  });
+
+  it('names the remedy of a resolution in the reader\'s language, and links staff to the console when its address is set', () => {
+    const complaint = complaintWith(assigned, resolvedAccepted);
+    const resolved = recordedOf(resolvedAccepted, 2);
+    expect(composeMessage(entryFor(resolved), complaint, resolved, DEFAULT_MESSAGE_SETTINGS).text).toContain('处理方式：退款');
+    const assignment = recordedOf(assigned, 1);
+    const staff = composeMessage(entryFor(assignment), complaintWith(assigned), assignment, { ...DEFAULT_MESSAGE_SETTINGS, staffLanguage: 'en', consoleUrl: 'https://desk.example.com/' });
+    expect(staff.subject).toBe(`[Complaint ${complaintId.slice(0, 8).toUpperCase()}] assigned to zhang (station-ops)`);
+    expect(staff.text).toContain(`https://desk.example.com/complaints/${complaintId}`);
+  });
+});
+
+describe('who is written to', () => {
+  it('masks addresses for the trail', () => {
+    expect(maskEmail('wang.li@example.com')).toBe('w***@example.com');
+    expect(maskPhone('13800138000')).toBe('138****8000');
+    expect(maskPhone('+8613800138000')).toBe('+86****8000');
+  });
+
+  it('writes to the customer only at an address the complaint has for the channel', () => {
+    const complaint = complaintWith(contactEvent({ phone: '13800138000' }));
+    expect(customerAddress(complaint, 'email')).toBeNull();
+    expect(customerAddress(complaint, 'sms')).toBe('13800138000');
+    expect(customerAddress(complaint, 'wechat')).toBeNull();
+  });
+
+  it('reads the staff directory setting, several addresses to a key, and says which entry is wrong', () => {
+    const directory = parseStaffDirectory(' dept:station-ops=ops@example.com; lead@example.com , user:zhang=zhang@example.com,*=desk@example.com,dept:station-ops=night@example.com');
+    expect(directory.get('dept:station-ops')).toEqual(['ops@example.com', 'lead@example.com', 'night@example.com']);
+    expect(() => parseStaffDirectory('ops=ops@example.com')).toThrow('"ops=ops@example.com" is not dept:<code>=<address>');
+    expect(() => parseStaffDirectory('dept:ops=not-an-address')).toThrow('"not-an-address" is not one');
+    expect(() => parseStaffDirectory('user:zhang=')).toThrow('needs e-mail addresses');
+  });
+
+  it('tells the new handler and department of an assignment, and the * mailbox, each address once', () => {
+    const directory = parseStaffDirectory('dept:station-ops=ops@example.com,user:zhang=zhang@example.com,*=desk@example.com;ops@example.com');
+    const concerned = staffConcerned('staff-assigned', complaintWith(assigned), recordedOf(assigned, 1));
+    expect(concerned).toEqual(['user:zhang', 'dept:station-ops']);
+    expect(staffAddresses(directory, concerned)).toEqual(['zhang@example.com', 'ops@example.com', 'desk@example.com']);
+  });
+
+  it('tells the handler and department of a warning or a breach, and nobody but * before there is one', () => {
+    const warning = { data: { complaintId, clock: 'first-reply' } };
+    expect(staffConcerned('staff-at-risk', complaintWith(assigned), warning)).toEqual(['user:zhang', 'dept:station-ops']);
+    expect(staffConcerned('staff-breached', complaintWith(), warning)).toEqual([]);
+    expect(staffAddresses(parseStaffDirectory('dept:station-ops=ops@example.com'), [])).toEqual([]);
+  });
+});
+
+describe('what calls for a notification', () => {
+  it('plans an e-mail and a text message to the customer on receipt, one send per channel', () => {
+    expect(planNotifications(recordedOf(received, 0)).map((entry) => [entry.id, entry.audience, entry.template, entry.channel, entry.status])).toEqual([
+      ['event-0:acknowledgement:email', 'customer', 'acknowledgement', 'email', 'pending'],
+      ['event-0:acknowledgement:sms', 'customer', 'acknowledgement', 'sms', 'pending'],
+    ]);
+  });
+
+  it('plans a staff e-mail on an assignment, and nothing for a decision the customer need not hear of', () => {
+    expect(planNotifications(recordedOf(assigned, 1)).map((entry) => [entry.audience, entry.template, entry.channel])).toEqual([['staff', 'staff-assigned', 'email']]);
+    expect(planNotifications(recordedOf({ type: 'ComplaintValidated', data: { complaintId, validatedAt: '2026-03-02T08:10:00.000Z', by: { id: 's', role: 'supervisor' }, reason: 'ok', evidence: null } }, 1))).toEqual([]);
+  });
+
+  it('plans nothing for the events of other streams', () => {
+    expect(planNotifications(recordedOf(received, 0, `notification-${complaintId}`))).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Clock, ComplaintCommandExecutor, ComplaintRepository } from '@app/complaints';
+import { DEFAULT_SLA_POLICY, notificationStreamName } from '@app/domain';
+import { deterministicUuid } from '@app/event-sourcing';
+import { EventStore, SqliteEventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { ProjectionRunner } from '@app/projections';
+import { ALL_PROJECTIONS } from '@app/read-models';
+import { ReadStore, SqliteReadStore } from '@app/read-store';
+import { EmailTransport, type EmailMessage } from './channels';
+import { OUTBOX_COLLECTION, type OutboxEntry } from './notification-plan';
+import { Notifier } from './notifier';
+import { parseStaffDirectory } from './recipients';
+
+class TestClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+/** An SMTP stand-in that keeps what it was given, and fails the first `failures` sends. */
+class RecordingTransport extends EmailTransport {
+  readonly sent: EmailMessage[] = [];
+  constructor(private failures = 0) {
+    super();
+  }
+
+  async send(message: EmailMessage): Promise<{ messageId: string | null }> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('421 try again later');
+    }
+    this.sent.push(message);
+    return { messageId: `<${this.sent.length}@test>` };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * The notifier on the embedded stores: the outbox and its checkpoints make each send happen once
+ * across restarts, leave history alone, and retry a failing channel before giving up.
+ */
+describe('the notifier', () => {
+  jest.setTimeout(30_000);
+  let dir: string;
+  let events: EventStore;
+  let store: ReadStore;
+  const clock = new TestClock();
+  const running: Notifier[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'notifier-'));
+    events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    store = new SqliteReadStore({ filename: join(dir, 'read.sqlite') });
+  });
+  afterEach(async () => {
+    for (const notifier of running.splice(0)) await notifier.end();
+    await events.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = async (email: EmailTransport, retryDelaysMs: number[] = [50, 50]) => {
+    const notifier = new Notifier(events, store, clock, { from: 'desk@example.com', email, staff: parseStaffDirectory('dept:ops=ops@example.com'), intervalMs: 50, retryDelaysMs, texts: [] });
+    running.push(notifier);
+    await notifier.begin();
+    return notifier;
+  };
+  const stop = async (notifier: Notifier) => {
+    running.splice(running.indexOf(notifier), 1);
+    await notifier.end();
+  };
+  const executor = () => new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock);
+  const receive = async (complaintId: string, email: string) => {
+    const commandId = deterministicUuid(A, `receive ${complaintId}`);
+    await executor().execute({ type: 'ReceiveComplaint', complaintId, data: { customerId: 'cust-1', channel: 'phone', cause: 'service', description: 'Slow service.', policy: DEFAULT_SLA_POLICY, contact: { email } } }, {
+      commandId, correlationId: commandId, causationId: commandId, actor: { id: 'agent-1', role: 'agent' },
+    });
+  };
+  const notificationsOf = async (complaintId: string): Promise<RecordedEvent[]> => {
+    try {
+      return await events.readStream(notificationStreamName(complaintId));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  };
+  const until = async (condition: () => Promise<boolean> | boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`not within 10 s: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const A = '11111111-1111-4111-8111-111111111111';
+  const B = '22222222-2222-4222-8222-222222222222';
+
+  it('sends each planned e-mail once, and a restart sends nothing again', async () => {
+    const transport = new RecordingTransport();
+    const first = await start(transport);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).length === 2, 'the e-mail and the text recorded');
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com']]);
+    await stop(first);
+
+    await start(transport);
+    await receive(B, 'b@example.com');
+    await until(async () => (await notificationsOf(B)).length === 2, 'the second complaint\'s sends recorded');
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com'], ['b@example.com']]);
+    expect((await notificationsOf(A)).map((event) => event.type)).toEqual(['NotificationSent', 'NotificationSkipped']);
+  });
+
+  it('starts a new outbox at the head of the log: complaints from before it are not notified', async () => {
+    await receive(A, 'a@example.com');
+    const transport = new RecordingTransport();
+    await start(transport);
+    await receive(B, 'b@example.com');
+    await until(async () => (await notificationsOf(B)).length === 2, 'the new complaint\'s sends recorded');
+    expect(transport.sent.map((message) => message.to)).toEqual([['b@example.com']]);
+    expect(await notificationsOf(A)).toEqual([]);
+  });
+
+  it('does not send again a send whose outcome is recorded but whose outbox entry was not marked (a crash between the two)', async () => {
+    const transport = new RecordingTransport();
+    const notifier = await start(transport);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).length === 2, 'the sends recorded');
+    await stop(notifier);
+    // As if the process died after recording the outcome, before marking the entry done.
+    const page = await store.find<OutboxEntry>(OUTBOX_COLLECTION, { filter: { complaintId: A } });
+    const changes = page.items.map((entry) => ({ kind: 'put' as const, collection: OUTBOX_COLLECTION, document: { ...entry, status: 'pending' } }));
+    await store.commit('notifications-sender', changes, 1);
+    await start(transport);
+    await until(async () => (await store.count(OUTBOX_COLLECTION, { complaintId: A, status: 'pending' })) === 0, 'the entries marked done');
+    expect(transport.sent).toHaveLength(1);
+    expect(await notificationsOf(A)).toHaveLength(2);
+  });
+
+  it('sends nothing again when every read model is dropped and rebuilt from the log', async () => {
+    const transport = new RecordingTransport();
+    const notifier = await start(transport);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).length === 2, 'the sends recorded');
+    const build = async () => {
+      const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS);
+      await runner.start();
+      await runner.waitForPosition(await events.headPosition(), 10_000);
+      await runner.stop();
+    };
+    await build();
+    await stop(notifier);
+    // Every generation gone, then built again from the whole log (notification events included), and the notifier started again.
+    const live = Object.values(await store.liveGenerations());
+    expect(live.length).toBe(ALL_PROJECTIONS.length);
+    for (const generation of live) await store.dropGeneration(generation);
+    await build();
+    await start(transport);
+    await receive(B, 'b@example.com');
+    await until(async () => (await notificationsOf(B)).length === 2, 'the next complaint\'s sends recorded');
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com'], ['b@example.com']]);
+    expect(await notificationsOf(A)).toHaveLength(2);
+  });
+
+  it('tries a failing channel again, and records the send once it goes through', async () => {
+    const transport = new RecordingTransport(2);
+    await start(transport, [20, 20, 20]);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).some((event) => event.data['channel'] === 'email'), 'the e-mail recorded');
+    expect((await notificationsOf(A)).find((event) => event.data['channel'] === 'email')?.type).toBe('NotificationSent');
+    expect(transport.sent).toHaveLength(1);
+  });
+
+  it('gives up after its attempts and records the failure with the last error', async () => {
+    await start(new RecordingTransport(10), [20, 20]);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).some((event) => event.data['channel'] === 'email'), 'the e-mail recorded');
+    expect((await notificationsOf(A)).find((event) => event.data['channel'] === 'email')).toMatchObject({
+      type: 'NotificationFailed', data: { attempts: 3, error: '421 try again later', to: ['a***@example.com'] },
+    });
+  });
+});

@@ -1,0 +1,225 @@
+import {
+  NOTIFIER, NotificationAlreadyRecordedError, notificationDecider, notificationStreamName,
+  type ExistingComplaint, type NotificationCommand, type NotificationEvent, type NotificationOutcome, type NotificationState, type StaffNotificationTemplate,
+} from '@app/domain';
+import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
+import { EventStore, StreamNotFoundError, type AllSubscription, type RecordedEvent } from '@app/event-store';
+import { ReadStore } from '@app/read-store';
+import { ComplaintRepository, StreamCommandExecutor, type Clock } from '@app/complaints';
+import { LoggingTextMessageSender, type EmailTransport, type TextMessageSender } from './channels';
+import { composeMessage, DEFAULT_MESSAGE_SETTINGS, type MessageSettings } from './notification-message';
+import {
+  OUTBOX_COLLECTION, PLANNER_CHECKPOINT, PLANNER_START_ID, SENDER_CHECKPOINT, TRIGGER_EVENT_TYPES, planNotifications, type OutboxEntry,
+} from './notification-plan';
+import { customerAddress, maskEmail, maskPhone, staffAddresses, staffConcerned, type StaffDirectory } from './recipients';
+
+export interface NotifierSettings {
+  /** The From of e-mails (NOTIFY_FROM). */
+  readonly from: string;
+  /** null: no SMTP server configured; e-mail sends are recorded as skipped. */
+  readonly email: EmailTransport | null;
+  readonly texts?: readonly TextMessageSender[];
+  readonly staff: StaffDirectory;
+  readonly messages?: Partial<MessageSettings>;
+  /** How often the sender looks for pending sends (default 500 ms). */
+  readonly intervalMs?: number;
+  /** Waits after failed attempts, in ms; after the last one the send is given up (NotificationFailed). */
+  readonly retryDelaysMs?: readonly number[];
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+const COMMAND_NAMESPACE = '3c6f1d2a-9b8e-4f7a-a5d1-7e2c4b9f0a63';
+const DEFAULT_RETRY_DELAYS_MS = [1_000, 10_000, 60_000, 300_000, 1_800_000];
+const SENDS_PER_PASS = 50;
+
+/**
+ * Customer and staff notifications (docs/adr/0017), driven by the log with an outbox:
+ * - the planner follows the log from its checkpoint and, for each event that calls for sends, writes
+ *   one pending outbox document per send in the same commit as its checkpoint: a crash loses no send
+ *   and plans none twice;
+ * - the sender takes the pending documents in log order, sends each, records the outcome on the
+ *   complaint's notification stream (a command id derived from the send, so a repeat writes nothing)
+ *   and marks the document done. A crash after the channel took a message and before the outcome was
+ *   recorded sends it again on restart: delivery is at least once (the e-mail carries the send's id in
+ *   X-Complaint-Desk-Notification, so a receiver can tell).
+ */
+export class Notifier extends PeriodicCheck {
+  private subscription: AllSubscription | undefined;
+  private following: Promise<void> | undefined;
+  private stopped = false;
+  private readonly executor: StreamCommandExecutor<NotificationCommand, NotificationEvent, NotificationState>;
+  private readonly complaints: ComplaintRepository;
+  private readonly messages: MessageSettings;
+  private readonly texts: ReadonlyMap<string, TextMessageSender>;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    private readonly clock: Clock,
+    private readonly settings: NotifierSettings,
+  ) {
+    super({ intervalMs: settings.intervalMs ?? 500, onError: (error) => settings.log?.('error', `notifications: sending failed: ${String((error as Error)?.stack ?? error)}`) });
+    this.complaints = new ComplaintRepository(events);
+    this.messages = { ...DEFAULT_MESSAGE_SETTINGS, ...settings.messages };
+    const texts = settings.texts ?? [new LoggingTextMessageSender('sms', (entry) => settings.log?.('info', `notifications: text message (logging sender) ${JSON.stringify(entry)}`))];
+    this.texts = new Map(texts.map((sender) => [sender.channel, sender]));
+    this.executor = new StreamCommandExecutor(events, clock, {
+      kind: 'notification stream',
+      streamName: notificationStreamName,
+      load: async (complaintId) => {
+        const recorded = await this.readNotifications(complaintId);
+        const state = recorded.reduce((folded, event) => notificationDecider.evolve(folded, event as unknown as NotificationEvent), notificationDecider.initialState);
+        return { state, revision: recorded.length > 0 ? recorded[recorded.length - 1]!.revision : -1, events: recorded };
+      },
+      decide: (command, state) => notificationDecider.decide(command, state),
+      schemaVersionOf: () => 1,
+    });
+  }
+
+  /** Starts the planner (following the log) and the sender. */
+  async begin(): Promise<void> {
+    await this.store.ensureCollections([{ name: OUTBOX_COLLECTION, indexes: [['status', 'position']] }]);
+    await this.store.recover(PLANNER_CHECKPOINT);
+    await this.store.recover(SENDER_CHECKPOINT);
+    let from = await this.store.checkpoint(PLANNER_CHECKPOINT);
+    if (from === 0 && !(await this.store.get(OUTBOX_COLLECTION, PLANNER_START_ID))) {
+      // A new outbox starts at the head: the history before it is not notified (again).
+      from = await this.events.headPosition();
+      const start = { id: PLANNER_START_ID, kind: 'start', position: from, at: this.clock.now().toISOString() };
+      await this.store.commit(PLANNER_CHECKPOINT, [{ kind: 'put', collection: OUTBOX_COLLECTION, document: start }], from);
+    }
+    this.subscription = this.events.subscribeToAll({ fromPosition: from, filter: { eventTypes: TRIGGER_EVENT_TYPES } });
+    this.following = this.follow(this.subscription);
+    this.start();
+  }
+
+  async end(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.following;
+    await this.stop();
+    await this.settings.email?.close();
+  }
+
+  private async follow(subscription: AllSubscription): Promise<void> {
+    try {
+      for await (const message of subscription) {
+        if (this.stopped) break;
+        if (message.kind !== 'event') continue;
+        const planned = planNotifications(message.event);
+        if (planned.length === 0) continue;
+        await this.store.commit(PLANNER_CHECKPOINT, planned.map((document) => ({ kind: 'put' as const, collection: OUTBOX_COLLECTION, document })), message.event.position);
+      }
+    } catch (error) {
+      if (!this.stopped) this.settings.log?.('error', `notifications: following the log stopped: ${String((error as Error)?.stack ?? error)}`);
+    }
+  }
+
+  /** One pass of the sender: the pending sends that are due, in log order; returns how many it settled. */
+  async check(): Promise<number> {
+    const now = this.clock.now().getTime();
+    const page = await this.store.find<OutboxEntry>(OUTBOX_COLLECTION, {
+      filter: { status: 'pending' }, sort: [{ field: 'position', direction: 'asc' }], limit: SENDS_PER_PASS,
+    });
+    let settled = 0;
+    for (const entry of page.items) {
+      if (this.stopped) break;
+      if (entry.nextAttemptAt > now) continue;
+      if (await this.sendOne(entry)) settled += 1;
+    }
+    return settled;
+  }
+
+  /** Sends one entry and records it; false when it is to be tried again later. */
+  private async sendOne(entry: OutboxEntry): Promise<boolean> {
+    const loaded = await this.complaints.load(entry.complaintId);
+    const trigger = loaded.events[entry.trigger.revision];
+    if (loaded.state.status === 'none' || !trigger) {
+      await this.markDone(entry, null);
+      return true;
+    }
+    const complaint = loaded.state;
+    const recipients = this.recipientsOf(entry, complaint, trigger);
+    const message = composeMessage(entry, complaint, trigger, this.messages);
+    const facts = {
+      complaintId: entry.complaintId, notificationId: entry.id, audience: entry.audience, template: entry.template, channel: entry.channel,
+      language: message.language, to: recipients.masked, trigger: { eventId: entry.trigger.eventId, type: entry.trigger.type, revision: entry.trigger.revision },
+    };
+    // Recorded already (a crash between the record and the outbox update): not sent again.
+    if ((await this.readNotifications(entry.complaintId)).some((event) => event.data['notificationId'] === entry.id)) {
+      await this.markDone(entry, null);
+      return true;
+    }
+    let outcome: NotificationOutcome;
+    if (recipients.skip) outcome = { kind: 'skipped', reason: recipients.skip };
+    else {
+      try {
+        const { messageId } = await this.deliver(entry, recipients.addresses, message);
+        outcome = { kind: 'sent', subject: entry.channel === 'email' ? message.subject : null, text: message.text, messageId };
+      } catch (error) {
+        const attempts = entry.attempts + 1;
+        const text = String((error as Error)?.message ?? error).slice(0, 500);
+        const delays = this.settings.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+        if (attempts <= delays.length) {
+          this.settings.log?.('warn', `notifications: ${entry.channel} send ${entry.id} failed (attempt ${attempts}), trying again: ${text}`);
+          await this.markPending(entry, attempts, this.clock.now().getTime() + delays[attempts - 1]!, text);
+          return false;
+        }
+        outcome = { kind: 'failed', attempts, error: text };
+      }
+    }
+    await this.record(entry, facts, outcome);
+    await this.markDone(entry, outcome.kind);
+    return true;
+  }
+
+  private recipientsOf(entry: OutboxEntry, complaint: ExistingComplaint, trigger: RecordedEvent): { addresses: string[]; masked: string[]; skip?: 'no-address' | 'channel-not-configured' | 'no-recipient' } {
+    const configured = entry.channel === 'email' ? this.settings.email !== null : this.texts.has(entry.channel);
+    if (entry.audience === 'staff') {
+      const addresses = staffAddresses(this.settings.staff, staffConcerned(entry.template as StaffNotificationTemplate, complaint, trigger));
+      const masked = addresses.map(maskEmail);
+      if (addresses.length === 0) return { addresses, masked, skip: 'no-recipient' };
+      return configured ? { addresses, masked } : { addresses, masked, skip: 'channel-not-configured' };
+    }
+    const address = customerAddress(complaint, entry.channel);
+    if (address === null) return { addresses: [], masked: [], skip: 'no-address' };
+    const masked = [entry.channel === 'email' ? maskEmail(address) : maskPhone(address)];
+    return configured ? { addresses: [address], masked } : { addresses: [address], masked, skip: 'channel-not-configured' };
+  }
+
+  private async deliver(entry: OutboxEntry, addresses: readonly string[], message: { language: string; subject: string; text: string }): Promise<{ messageId: string | null }> {
+    if (entry.channel === 'email') {
+      return this.settings.email!.send({ from: this.settings.from, to: addresses, subject: message.subject, text: message.text, language: message.language, notificationId: entry.id });
+    }
+    return this.texts.get(entry.channel)!.send(addresses[0]!, message.text, entry.id);
+  }
+
+  private async record(entry: OutboxEntry, facts: Omit<Extract<NotificationCommand, { type: 'RecordNotification' }>['data'], 'outcome'>, outcome: NotificationOutcome): Promise<void> {
+    const commandId = deterministicUuid(COMMAND_NAMESPACE, entry.id);
+    try {
+      await this.executor.execute(entry.complaintId, { type: 'RecordNotification', data: { ...facts, outcome } }, {
+        commandId, correlationId: commandId, causationId: entry.trigger.eventId, actor: NOTIFIER,
+      });
+    } catch (error) {
+      if (!(error instanceof NotificationAlreadyRecordedError)) throw error;
+    }
+  }
+
+  private async markDone(entry: OutboxEntry, outcome: string | null): Promise<void> {
+    const document = { ...entry, status: 'done' as const, outcome, doneAt: this.clock.now().toISOString() };
+    await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: OUTBOX_COLLECTION, document }], entry.position);
+  }
+
+  private async markPending(entry: OutboxEntry, attempts: number, nextAttemptAt: number, lastError: string): Promise<void> {
+    await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: OUTBOX_COLLECTION, document: { ...entry, attempts, nextAttemptAt, lastError } }], entry.position);
+  }
+
+  private async readNotifications(complaintId: string): Promise<RecordedEvent[]> {
+    try {
+      return await this.events.readStream(notificationStreamName(complaintId));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+}
