@@ -266,7 +266,7 @@ export class ComplaintsController {
     illegal: ['not-open', 'attachment-already-added'], invalid: ['attachment-missing', 'attachment-empty', 'malformed-multipart', 'invalid-attachment', 'blank-text'],
   })
   @ProblemResponses(
-    { status: 413, codes: ['attachment-too-large'], description: 'The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB). Nothing was stored.' },
+    { status: 413, codes: ['attachment-too-large', 'body-too-large'], description: 'The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB), or a JSON body sent instead is larger than 64 KiB. Nothing was stored.' },
     { status: 415, codes: ['attachment-type-not-allowed', 'attachment-type-mismatch', 'unsupported-media-type'], description: 'The content is not of a type taken here (checked by its bytes), it differs from the type it was sent as, or the body is not multipart/form-data. Nothing was stored.' },
   )
   async attachments(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

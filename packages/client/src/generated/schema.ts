@@ -12989,7 +12989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB). Nothing was stored. Code: `attachment-too-large`. */
+            /** @description The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB), or a JSON body sent instead is larger than 64 KiB. Nothing was stored. Codes: `attachment-too-large`, `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
