@@ -55,4 +55,9 @@ describe('architecture rules (docs/adr/0001)', () => {
     const port = join(root, 'libs/event-store/src/event-store.port.ts');
     expect(imports(port).filter((module) => module.includes('sqlite') || module.includes('kurrent') || module.includes('mongo'))).toEqual([]);
   });
+
+  it('keeps the blob store port free of any adapter', () => {
+    const port = join(root, 'libs/blob-store/src/blob-store.port.ts');
+    expect(imports(port).filter((module) => module.includes('mongo') || module.includes('fs'))).toEqual([]);
+  });
 });

@@ -105,11 +105,11 @@ describeInBrowser('the console in a browser, on the real API', () => {
 
     await openComplaint(page, id);
     await page.getByRole('heading', { name: /Complaint/ }).waitFor();
-    for (const action of ['Apologise', 'Judge well-founded', 'Assign', 'Resolve', 'Add a note or reply', 'Change contact details', 'Correct the classification']) {
+    for (const action of ['Apologise', 'Judge well-founded', 'Assign', 'Resolve', 'Add a note or reply', 'Change contact details', 'Correct the classification', 'Attach a file']) {
       expect(await page.getByRole('button', { name: action, exact: true }).isDisabled()).toBe(true);
     }
     // Every action (COMPLAINT_ACTIONS: the lifecycle's and the workspace's), each refused for the role.
-    expect(COMPLAINT_ACTIONS).toHaveLength(12);
+    expect(COMPLAINT_ACTIONS).toHaveLength(13);
     expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(COMPLAINT_ACTIONS.length);
     expect(problems).toEqual([]);
     await context.close();
@@ -218,6 +218,49 @@ describeInBrowser('the console in a browser, on the real API', () => {
     expect(stored.firstReplyAt).toBe(stored.notes[1].addedAt);
     expect(agent.problems).toEqual([]);
     await agent.context.close();
+  });
+
+  it('an agent attaches a photo of the pump display and downloads it again; an auditor sees it in the list but may not attach', async () => {
+    const id = await receive();
+    const agent = await personOn(browser);
+    await signIn(agent.page, TOKENS.agent);
+    await openComplaint(agent.page, id);
+    await agent.page.getByText('No files attached.').waitFor();
+
+    // A tiny PNG (its signature and header): the server checks the content, not the name.
+    const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR pump display 40.00 L')]);
+    await agent.page.getByRole('button', { name: 'Attach a file', exact: true }).click();
+    const dialog = agent.page.getByRole('dialog');
+    await dialog.getByText('Its type is checked by its content').waitFor();
+    const chooser = agent.page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Choose a file' }).click();
+    await (await chooser).setFiles({ name: '加油机显示屏.png', mimeType: 'image/png', buffer: photo });
+    await pick(agent.page, 'What it is', 'Photo');
+    await dialog.getByLabel('Description').fill('3号加油机显示 40.00 升');
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    const files = agent.page.getByRole('list', { name: 'Attachments' });
+    await files.getByText('3号加油机显示 40.00 升').waitFor();
+    await screenshot(agent.page, 'complaint-attachments');
+
+    const saving = agent.page.waitForEvent('download');
+    await files.getByRole('button', { name: 'Download 加油机显示屏.png' }).click();
+    const download = await saving;
+    expect(download.suggestedFilename()).toBe('加油机显示屏.png');
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream())) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(photo)).toBe(true);
+    const stored = (await app.request('GET', `/complaints/${id}/attachments`)).body.items;
+    expect(stored).toMatchObject([{ kind: 'photo', mediaType: 'image/png', fileName: '加油机显示屏.png', description: '3号加油机显示 40.00 升' }]);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+
+    const auditor = await personOn(browser);
+    await signIn(auditor.page, TOKENS.auditor);
+    await openComplaint(auditor.page, id);
+    await auditor.page.getByRole('list', { name: 'Attachments' }).getByText('加油机显示屏.png').waitFor();
+    expect(await auditor.page.getByRole('button', { name: 'Attach a file', exact: true }).isDisabled()).toBe(true);
+    expect(auditor.problems).toEqual([]);
+    await auditor.context.close();
   });
 
   it('shows a complaint received elsewhere in an open queue without a reload (the change feed), and finds one by a word of it', async () => {

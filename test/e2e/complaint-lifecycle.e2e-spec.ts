@@ -179,7 +179,7 @@ describe('complaint lifecycle over HTTP, through the typed client', () => {
   it('serves the taxonomy with Chinese and English labels without a token', async () => {
     const taxonomy = await unwrap(as(null).GET('/taxonomy'));
     expect(taxonomy.cause).toContainEqual({ code: 'quantity-metering', labels: { 'zh-CN': '油品数量/计量', en: 'Quantity / metering' } });
-    expect(Object.keys(taxonomy)).toEqual(['cause', 'behaviour', 'purpose', 'channel', 'severity', 'resolutionClass', 'remedy', 'customerSegment', 'callbackOutcome']);
+    expect(Object.keys(taxonomy)).toEqual(['cause', 'behaviour', 'purpose', 'channel', 'severity', 'resolutionClass', 'remedy', 'customerSegment', 'callbackOutcome', 'attachmentKind']);
   });
 
   it('documents every route in OpenAPI, with examples, and serves the docs UI', async () => {

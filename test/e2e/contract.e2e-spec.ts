@@ -50,7 +50,11 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
           }
         }
         if (!Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status))) lacking.push(`${route}: no 4xx answer`);
-        if (route.startsWith('POST ') && !operation.requestBody?.content?.['application/json']?.schema) lacking.push(`${route}: no request body schema`);
+        // A command takes JSON; an upload takes multipart/form-data, its parts described as properties (the file as a binary string).
+        const requestBody = operation.requestBody?.content?.['application/json'] ?? operation.requestBody?.content?.['multipart/form-data'];
+        if (route.startsWith('POST ') && !requestBody?.schema) lacking.push(`${route}: no request body schema`);
+        const multipart = operation.requestBody?.content?.['multipart/form-data']?.schema;
+        if (multipart && !Object.values(multipart.properties ?? {}).some((part: any) => part.format === 'binary')) lacking.push(`${route}: a multipart body without a file part`);
       }
       expect(lacking).toEqual([]);
     });
@@ -149,6 +153,37 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       ] as const) {
         const refused = await call(command(verb), `/complaints/${id}/${verb}`, { body });
         expect([verb, refused.status, refused.body.code]).toEqual([verb, status, code]);
+      }
+    }, 60_000);
+
+    it('through attachments: an upload (multipart), the list, the download (bytes), and their refusals', async () => {
+      const created = await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint });
+      const id = created.body.id as string;
+      const send = async (bytes: Buffer, type: string, kind = 'receipt') => {
+        const form = new FormData();
+        form.append('file', new Blob([bytes], { type }), '加油小票.jpg');
+        form.append('kind', kind);
+        form.append('description', '加油小票');
+        const response = await fetch(`${app().baseUrl}/complaints/${id}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
+        return contract.check('POST /complaints/:id/attachments', { status: response.status, headers: response.headers, body: await response.json() as any });
+      };
+      const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 7)]);
+      const added = await send(jpeg, 'image/jpeg');
+      expect(added.status).toBe(201);
+      expect((await call('GET /complaints/:id/attachments', `/complaints/${id}/attachments`, { role: 'analyst' })).body.items).toHaveLength(1);
+      const file = await call('GET /complaints/:id/attachments/:sha256', added.body.attachment.href, { role: 'agent' });
+      expect([file.status, file.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+      expect((await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body.attachments).toHaveLength(1);
+      for (const [status, code, answer] of [
+        [409, 'attachment-already-added', await send(jpeg, 'image/jpeg')],
+        [415, 'attachment-type-not-allowed', await send(Buffer.from('<svg onload="alert(1)"/>'), 'image/svg+xml')],
+        [415, 'attachment-type-mismatch', await send(Buffer.from('%PDF-1.7\n%%EOF\n'), 'image/jpeg')],
+        [400, 'validation-failed', await send(Buffer.from('%PDF-1.7\n%%EOF\n'), 'application/pdf', 'selfie')],
+        [415, 'unsupported-media-type', await call('POST /complaints/:id/attachments', `/complaints/${id}/attachments`, { role: 'agent', body: { kind: 'receipt' } })],
+        [404, 'attachment-not-found', await call('GET /complaints/:id/attachments/:sha256', `/complaints/${id}/attachments/${'0'.repeat(64)}`, { role: 'agent' })],
+        [400, 'validation-failed', await call('GET /complaints/:id/attachments/:sha256', `/complaints/${id}/attachments/not-a-hash`, { role: 'agent' })],
+      ] as const) {
+        expect([code, answer.status, answer.body.code]).toEqual([code, status, code]);
       }
     }, 60_000);
 

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { MATRIX } from './support/routes';
 import { ContractChecker } from './support/openapi-contract';
@@ -14,6 +16,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
+  // The fields of an upload: sent as JSON they are refused (415: an upload is multipart); the multipart property below sends files.
+  'POST /complaints/:id/attachments': { kind: 'receipt', description: '加油小票' },
   'POST /complaints': { ...newComplaint, phone: '138 0013 8000', email: 'wang@example.com', address: '北京市朝阳区建国路 99 号', preferredChannel: 'phone', preferredTime: '晚上' },
   'POST /complaints/:id/validate': { reason: 'checked' },
   'POST /complaints/:id/reject': { reason: 'not ours' },
@@ -234,5 +238,58 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
     expect((await app.request('GET', '/health')).body.eventStore.headPosition).toBe(headBefore);
     expect((await app.request('GET', `/complaints/${complaintId}`)).body.revision).toBe(0);
     process.stdout.write(`fuzz: ${total} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}\n`);
+  }, 300_000);
+
+  it('never stores a hostile upload: multipart bodies with a defect each are refused (4xx problem+json), no event, no blob', async () => {
+    const route = 'POST /complaints/:id/attachments';
+    const headBefore = (await app.request('GET', '/health')).body.eventStore.headPosition;
+    const KINDS = ['receipt', 'photo', 'sample-record', 'quality-dispute-form', 'metering-dispute-form', 'other'];
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]);
+    const hostileText = HOSTILE_STRINGS.map((text) => text.slice(0, 3000));
+    /** One part of a multipart body, its name and file name unescaped on purpose. */
+    const part = (name: string, value: Buffer | string, file?: { name: string; type: string }) => Buffer.concat([
+      Buffer.from(`--BOUNDARY\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file.name}"\r\nContent-Type: ${file.type}` : ''}\r\n\r\n`),
+      Buffer.isBuffer(value) ? value : Buffer.from(value), Buffer.from('\r\n'),
+    ]);
+    const validFile = part('file', jpeg, { name: 'receipt.jpg', type: 'image/jpeg' });
+    const validKind = part('kind', 'receipt');
+    // Each body has one defect at least: a kind that is none, a field no upload has, two files, content of no allowed type, a type it is not, or a broken envelope.
+    const defect = fc.oneof(
+      hostileText.filter((kind) => !KINDS.includes(kind)).map((kind) => [validFile, part('kind', kind)]),
+      fc.tuple(fc.constantFrom(...ALIEN_KEYS, 'file2', ''), hostileText).map(([name, value]) => [validFile, validKind, part(name, value)]),
+      fc.constant([validFile, part('file', jpeg, { name: 'second.jpg', type: 'image/jpeg' }), validKind]),
+      fc.uint8Array({ maxLength: 2000 }).map((bytes) => [part('file', Buffer.concat([Buffer.from('<html>'), Buffer.from(bytes)]), { name: 'a.jpg', type: 'image/jpeg' }), validKind]),
+      fc.uint8Array({ maxLength: 2000 }).map((bytes) => [part('file', Buffer.concat([Buffer.from('MZ'), Buffer.from([0]), Buffer.from(bytes)]), { name: 'x.exe', type: 'application/octet-stream' }), validKind]),
+      fc.constantFrom('image/png', 'application/pdf', 'text/html', 'image/svg+xml').map((type) => [part('file', jpeg, { name: 'r.jpg', type }), validKind]),
+      fc.constant([validKind]),
+      fc.constant([part('file', Buffer.alloc(0), { name: 'empty.jpg', type: 'image/jpeg' }), validKind]),
+      fc.constant([part('file', 'not a file part'), validKind]),
+    );
+    const envelope = fc.constantFrom('whole', 'no-end', 'cut', 'other-boundary');
+    const bodies = fc.tuple(defect, envelope).map(([parts, shape]) => {
+      const whole = Buffer.concat([...parts, Buffer.from('--BOUNDARY--\r\n')]);
+      if (shape === 'no-end') return Buffer.concat(parts);
+      if (shape === 'cut') return whole.subarray(0, Math.floor(whole.length / 2));
+      if (shape === 'other-boundary') return Buffer.from(whole.toString('latin1').replaceAll('BOUNDARY', 'OTHER'), 'latin1');
+      return whole;
+    });
+    const statuses = new Map<number, number>();
+    const result = await fc.check(fc.asyncProperty(bodies, fc.constantFrom(TOKENS.agent, TOKENS.supervisor, TOKENS.admin), async (body, token) => {
+      const response = await fetch(`${app.baseUrl}/complaints/${complaintId}/attachments`, {
+        method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=BOUNDARY' },
+      });
+      const text = await response.text();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status < 400 || response.status >= 500) throw new Error(`${response.status} for a hostile upload: ${text.slice(0, 300)}`);
+      if (!(response.headers.get('content-type') ?? '').startsWith('application/problem+json')) throw new Error(`${response.status} without problem+json`);
+      const broken = contract.problems(route, { status: response.status, headers: response.headers, body: JSON.parse(text) });
+      if (broken.length > 0) throw new Error(broken.join('\n'));
+    }), { numRuns: Math.max(100, Math.floor(RUNS / 4)), endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) });
+    const failure = result.failed ? `${String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance)} — seed ${result.seed}` : null;
+    expect(failure).toBeNull();
+    expect((await app.request('GET', '/health')).body.eventStore.headPosition).toBe(headBefore);
+    expect((await app.request('GET', `/complaints/${complaintId}/attachments`)).body.items).toEqual([]);
+    expect(existsSync(join(app.dataDir, 'blobs')) ? readdirSync(join(app.dataDir, 'blobs')).filter((name) => name !== 'tmp') : []).toEqual([]);
+    process.stdout.write(`fuzz (uploads): statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}\n`);
   }, 300_000);
 });

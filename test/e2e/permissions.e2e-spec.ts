@@ -30,7 +30,7 @@ describe('role-permission matrix', () => {
   const call = (route: string, options: { role?: Role | null; token?: string; csv?: boolean }) => {
     const [method, pattern] = route.split(' ') as [string, string];
     const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : complaintId).replace(':tokenId', tokenId).replace(':name', 'never-built')
-      .replace(':serial', 'TQ2240-000731').replace(':code', 'dandong-station').replace(':engineerId', 'eng-wang');
+      .replace(':serial', 'TQ2240-000731').replace(':code', 'dandong-station').replace(':engineerId', 'eng-wang').replace(':sha256', '0'.repeat(64));
     const query = pattern === '/audit/verify' ? `?stream=complaint-${complaintId}` : options.csv ? '?format=csv' : '';
     // An empty command body: an allowed role gets a 400 and nothing is written; the guard answers first otherwise.
     return app.request(method, `${path}${query}`, { ...options, ...(method === 'POST' ? { body: {} } : {}) });

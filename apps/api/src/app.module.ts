@@ -6,6 +6,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule } from '@app/customers';
+import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
@@ -21,6 +22,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './http/command-runner';
+import { AttachmentUploads } from './complaints/attachments/attachment-uploads';
+import { ATTACHMENT_SETTINGS } from './complaints/attachments/attachment-settings';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { DirectoryCheck } from './complaints/directory-check';
 import { CustomerFileAccess } from './customers/customer-file-access';
@@ -133,6 +136,9 @@ export class AppModule {
           useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
         },
         CommandRunner,
+        { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
+        { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },
+        AttachmentUploads,
         CustomerFileAccess,
         FeedHub,
         FeedVisibility,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { TokenFileFollower, loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
-import { describeEngines, openEngines, openIdempotencyStore } from './config/engines';
+import { describeEngines, openBlobStore, openEngines, openIdempotencyStore } from './config/engines';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './http/create-app';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const preflight = new TamperEvidence(opened.eventStore, config.seals, { by: 'api', now: () => new Date() });
     keyCreated = preflight.keyCreated;
     await preflight.checkAccessControl();
-    engines = { ...opened, idempotency: await openIdempotencyStore(config) };
+    engines = { ...opened, idempotency: await openIdempotencyStore(config), blobs: await openBlobStore(config) };
   } catch (error) {
     await opened.eventStore.close();
     await opened.readStore.close();

@@ -16,6 +16,7 @@ import { RecordOnSiteVisitHandler } from './use-cases/record-on-site-visit/recor
 import { RecordSlaBreachHandler } from './use-cases/record-sla-breach/record-sla-breach.handler';
 import { ValidateComplaintHandler } from './use-cases/validate-complaint/validate-complaint.handler';
 import { AddComplaintNoteHandler } from './use-cases/add-complaint-note/add-complaint-note.handler';
+import { AddComplaintAttachmentHandler } from './use-cases/add-complaint-attachment/add-complaint-attachment.handler';
 import { UpdateComplaintContactHandler } from './use-cases/update-complaint-contact/update-complaint-contact.handler';
 import { CorrectComplaintHandler } from './use-cases/correct-complaint/correct-complaint.handler';
 
@@ -42,6 +43,7 @@ import { CorrectComplaintHandler } from './use-cases/correct-complaint/correct-c
     RecordOnSiteVisitHandler,
     RecordSlaBreachHandler,
     AddComplaintNoteHandler,
+    AddComplaintAttachmentHandler,
     UpdateComplaintContactHandler,
     CorrectComplaintHandler,
     GetComplaintHandler,

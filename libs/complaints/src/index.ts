@@ -19,6 +19,7 @@ export * from './use-cases/get-complaint/get-complaint.query';
 export * from './use-cases/record-on-site-visit/record-on-site-visit.handler';
 export * from './use-cases/record-sla-breach/record-sla-breach.handler';
 export * from './use-cases/add-complaint-note/add-complaint-note.handler';
+export * from './use-cases/add-complaint-attachment/add-complaint-attachment.handler';
 export * from './use-cases/update-complaint-contact/update-complaint-contact.handler';
 export * from './use-cases/correct-complaint/correct-complaint.handler';
 export * from './sla-monitor';

@@ -13,30 +13,30 @@ const allowedAfter = (events: ComplaintEvent[]): ComplaintAction[] => {
 
 describe('the actions a complaint allows, asked of decide', () => {
   it('a received complaint may be apologised for, judged either way and escalated', () => {
-    expect(allowedAfter([received])).toEqual(['apologise', 'validate', 'reject', 'escalate', 'notes', 'contact', 'correct']);
+    expect(allowedAfter([received])).toEqual(['apologise', 'validate', 'reject', 'escalate', 'notes', 'contact', 'correct', 'attachments']);
   });
 
   it('a validated one may be assigned; an assigned one reassigned and resolved', () => {
-    expect(allowedAfter([received, validated])).toEqual(['apologise', 'assign', 'escalate', 'notes', 'contact', 'correct']);
-    expect(allowedAfter([received, validated, assigned])).toEqual(['apologise', 'assign', 'escalate', 'resolve', 'notes', 'contact', 'correct']);
+    expect(allowedAfter([received, validated])).toEqual(['apologise', 'assign', 'escalate', 'notes', 'contact', 'correct', 'attachments']);
+    expect(allowedAfter([received, validated, assigned])).toEqual(['apologise', 'assign', 'escalate', 'resolve', 'notes', 'contact', 'correct', 'attachments']);
   });
 
   it('a resolution the customer accepted is called back; a refused one must be escalated first', () => {
-    expect(allowedAfter([received, validated, assigned, resolvedAccepted])).toEqual(['apologise', 'escalate', 'callback', 'reopen', 'notes', 'contact', 'correct']);
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted])).toEqual(['apologise', 'escalate', 'callback', 'reopen', 'notes', 'contact', 'correct', 'attachments']);
     const refused = fold([received, validated, assigned, resolvedRefused]) as ExistingComplaint;
     expect(complaintActionRefusal('callback', refused, at(500), supervisor)).toEqual({
       code: 'resolution-refused-not-escalated', message: expect.stringContaining('escalate the complaint before closing it'),
     });
   });
 
-  it('a closed or rejected complaint only takes an apology, a reopening and the workspace (notes, contact, corrections), and says why the rest is refused', () => {
+  it('a closed or rejected complaint only takes an apology, a reopening and the workspace (notes, contact, corrections; attachments only while not closed), and says why the rest is refused', () => {
     expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackSatisfied])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct']);
-    expect(allowedAfter([received, rejected])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct']);
+    expect(allowedAfter([received, rejected])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct', 'attachments']);
     const closed = fold([received, rejected]) as ExistingComplaint;
     expect(complaintActionRefusal('resolve', closed, at(500), supervisor)).toEqual({ code: 'not-assigned', message: 'Only an assigned complaint can be resolved. This complaint is rejected.' });
   });
 
   it('an unsatisfied callback leaves escalation and reopening open', () => {
-    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied])).toEqual(['apologise', 'escalate', 'reopen', 'notes', 'contact', 'correct']);
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied])).toEqual(['apologise', 'escalate', 'reopen', 'notes', 'contact', 'correct', 'attachments']);
   });
 });

@@ -5,7 +5,7 @@ import type { ExistingComplaint } from './complaint.state';
 import type { Actor } from './principal';
 
 /** The commands a person takes on an existing complaint, named as their routes are (POST /complaints/{id}/<action>). */
-export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit', 'notes', 'contact', 'correct'] as const;
+export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit', 'notes', 'contact', 'correct', 'attachments'] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 
 export interface ActionRefusal {
@@ -60,6 +60,9 @@ function placeholderCommand(action: ComplaintAction, complaintId: string, at: st
       return { ...base, type: 'UpdateComplaintContact', data: { reason: '-' } };
     case 'correct':
       return { ...base, type: 'CorrectComplaint', data: { reason: '-' } };
+    // A hash no file has: "already attached" is never reached; the closed status refuses it.
+    case 'attachments':
+      return { ...base, type: 'AddComplaintAttachment', data: { sha256: '0'.repeat(64), size: 1, mediaType: 'text/plain', fileName: '-', kind: 'other' } };
     default: {
       const unknown: never = action;
       throw new Error(`unknown action ${String(unknown)}`);

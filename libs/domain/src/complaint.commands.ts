@@ -2,7 +2,7 @@ import type { Actor } from './principal';
 import type { NoteVisibility, SlaClock } from './complaint.events';
 import type { SlaPolicy } from './sla-policy';
 import type {
-  Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
+  AttachmentKind, Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from './taxonomy';
 
 /** Every command carries the time, the complaint id and the acting principal: decide() reads no clock. */
@@ -75,6 +75,16 @@ export type CorrectComplaint = CommandBase<'CorrectComplaint', {
   readonly channel?: Channel;
 }>;
 
+/** A file already in the blob store, attached by its hash; the file name is cleaned by decide (attachmentFileName). */
+export type AddComplaintAttachment = CommandBase<'AddComplaintAttachment', {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mediaType: string;
+  readonly fileName: string;
+  readonly kind: AttachmentKind;
+  readonly description?: string;
+}>;
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ValidateComplaint
@@ -90,6 +100,7 @@ export type ComplaintCommand =
   | RecordSlaAtRisk
   | AddComplaintNote
   | UpdateComplaintContact
-  | CorrectComplaint;
+  | CorrectComplaint
+  | AddComplaintAttachment;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

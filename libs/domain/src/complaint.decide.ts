@@ -7,7 +7,7 @@ import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingCo
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
-import { addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
+import { addAttachment, addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
@@ -139,6 +139,9 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
 
     case 'CorrectComplaint':
       return [correct(command, state)];
+
+    case 'AddComplaintAttachment':
+      return [addAttachment(command, state)];
 
     default:
       return assertNever(command);

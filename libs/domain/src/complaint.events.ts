@@ -1,7 +1,7 @@
 import type { Actor } from './principal';
 import type { SlaTerms } from './sla-policy';
 import type {
-  Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
+  AttachmentKind, Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from './taxonomy';
 
 /**
@@ -173,6 +173,29 @@ export interface ComplaintNoteAdded {
   };
 }
 
+/**
+ * A file attached to the complaint (a receipt, a photo, a dispute form). The bytes live in the blob
+ * store under their SHA-256; the event records that hash, so the complaint's hash chain covers the
+ * file. The file name is the one personal value (a name often says whose it is): it sits under
+ * `personal` (docs/adr/0013), so erasure finds it; null where it cannot be read.
+ */
+export interface ComplaintAttachmentAdded {
+  readonly type: 'ComplaintAttachmentAdded';
+  readonly data: {
+    readonly complaintId: string;
+    readonly addedAt: string;
+    readonly by: Actor;
+    /** Lowercase hex SHA-256 of the bytes: the file's id in the blob store and on the download route. */
+    readonly sha256: string;
+    readonly size: number;
+    /** The type found in the content (magic bytes), not the one the upload declared. */
+    readonly mediaType: string;
+    readonly kind: AttachmentKind;
+    readonly description: string | null;
+    readonly personal: { readonly fileName: string } | null;
+  };
+}
+
 /** The languages the customer may be written to in (notifications); zh-CN when none is recorded. */
 export const CUSTOMER_LANGUAGES = ['zh-CN', 'en'] as const;
 export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
@@ -245,7 +268,8 @@ export type ComplaintEvent =
   | SlaAtRisk
   | ComplaintNoteAdded
   | ComplaintContactRecorded
-  | ComplaintCorrected;
+  | ComplaintCorrected
+  | ComplaintAttachmentAdded;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -265,4 +289,5 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintNoteAdded',
   'ComplaintContactRecorded',
   'ComplaintCorrected',
+  'ComplaintAttachmentAdded',
 ];

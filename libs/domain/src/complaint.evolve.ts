@@ -35,6 +35,7 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       reopenCount: 0,
       contact: NO_CONTACT,
       corrections: 0,
+      attachments: [],
     };
   }
   if (state.status === 'none') return state;
@@ -95,6 +96,8 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...state, contact: contactAfter(state.contact, event) };
     case 'ComplaintCorrected':
       return { ...state, ...event.data.to, corrections: state.corrections + 1 };
+    case 'ComplaintAttachmentAdded':
+      return state.attachments.includes(event.data.sha256) ? state : { ...state, attachments: [...state.attachments, event.data.sha256] };
     default:
       return assertNever(event);
   }
@@ -109,11 +112,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 function coreOf(state: ExistingComplaint) {
   const {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments,
   } = state;
   return {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments,
   };
 }
 

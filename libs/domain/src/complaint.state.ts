@@ -36,6 +36,8 @@ export interface ComplaintCore {
   readonly contact: ComplaintContact;
   /** How many corrections changed the classification since receipt. */
   readonly corrections: number;
+  /** The SHA-256 of every file attached, in order (ComplaintAttachmentAdded). */
+  readonly attachments: readonly string[];
 }
 
 export interface ComplaintContact {

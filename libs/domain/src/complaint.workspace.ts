@@ -1,7 +1,7 @@
-import type { AddComplaintNote, ContactDetailsInput, CorrectComplaint, UpdateComplaintContact } from './complaint.commands';
+import type { AddComplaintAttachment, AddComplaintNote, ContactDetailsInput, CorrectComplaint, UpdateComplaintContact } from './complaint.commands';
 import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
 import {
-  CORRECTABLE_FIELDS, CUSTOMER_LANGUAGES, type Classification, type ComplaintContactRecorded, type ComplaintCorrected, type ComplaintNoteAdded, type ContactField,
+  CORRECTABLE_FIELDS, CUSTOMER_LANGUAGES, type Classification, type ComplaintAttachmentAdded, type ComplaintContactRecorded, type ComplaintCorrected, type ComplaintNoteAdded, type ContactField,
   type ContactPersonalField, type CorrectableField,
 } from './complaint.events';
 import type { ComplaintContact, ExistingComplaint } from './complaint.state';
@@ -126,6 +126,62 @@ function languageOf(value: string): string {
     throw new InvalidComplaintCommandError('unknown-language', 'language', `language must be one of ${CUSTOMER_LANGUAGES.join(', ')} (got ${JSON.stringify(value)}).`);
   }
   return value;
+}
+
+/** The longest file name kept, in characters (the extension is kept whole within it). */
+export const ATTACHMENT_FILE_NAME_MAX = 120;
+export const ATTACHMENT_DESCRIPTION_MAX = 500;
+const SHA256 = /^[0-9a-f]{64}$/;
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+/**
+ * The file name as it is kept: the last part of any path, Unicode NFC, without control or format
+ * characters (bidirectional overrides, zero-width ones), without the characters no file system or
+ * header takes (\ / : * ? " < > |), blanks collapsed, no leading dots, at most
+ * ATTACHMENT_FILE_NAME_MAX characters with the extension kept; "attachment" when nothing is left.
+ */
+export function attachmentFileName(given: string): string {
+  const base = given.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/gu, '')
+    .replace(/[:*?"<>|]/g, '_')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^[.\s]+/u, '');
+  const characters = [...cleaned];
+  if (characters.length === 0) return 'attachment';
+  if (characters.length <= ATTACHMENT_FILE_NAME_MAX) return cleaned;
+  const dot = cleaned.lastIndexOf('.');
+  const extension = dot > 0 && cleaned.length - dot <= 16 ? [...cleaned.slice(dot)] : [];
+  return [...characters.slice(0, ATTACHMENT_FILE_NAME_MAX - extension.length), ...extension].join('').trim();
+}
+
+/**
+ * A file attached by its hash. Taken in every status but closed (reopen it first: a closed complaint's
+ * record is what was decided); the same file twice on one complaint is refused, as it would say nothing new.
+ */
+export function addAttachment(command: AddComplaintAttachment, state: ExistingComplaint): ComplaintAttachmentAdded {
+  const { sha256, size, mediaType, fileName, kind, description } = command.data;
+  if (!SHA256.test(sha256)) throw new InvalidComplaintCommandError('invalid-attachment', 'sha256', 'sha256 must be 64 lowercase hexadecimal digits (the SHA-256 of the file).');
+  if (!Number.isSafeInteger(size) || size < 1) throw new InvalidComplaintCommandError('invalid-attachment', 'size', 'size must be a whole number of bytes above zero: an empty file is not an attachment.');
+  if (!MEDIA_TYPE.test(mediaType)) throw new InvalidComplaintCommandError('invalid-attachment', 'mediaType', 'mediaType must be a media type such as image/jpeg.');
+  const text = description === undefined ? null : trimmed('description', description);
+  if (text !== null && [...text].length > ATTACHMENT_DESCRIPTION_MAX) {
+    throw new InvalidComplaintCommandError('invalid-attachment', 'description', `description must be at most ${ATTACHMENT_DESCRIPTION_MAX} characters.`);
+  }
+  if (state.status === 'closed') {
+    throw new IllegalTransitionError('not-open', command.type, state.status, 'A closed complaint takes no attachment; reopen it first.');
+  }
+  if (state.attachments.includes(sha256)) {
+    throw new IllegalTransitionError('attachment-already-added', command.type, state.status, `This file (sha256 ${sha256}) is already attached to the complaint.`);
+  }
+  return {
+    type: 'ComplaintAttachmentAdded',
+    data: {
+      complaintId: command.complaintId, addedAt: command.at, by: command.actor, sha256, size, mediaType, kind, description: text,
+      personal: { fileName: attachmentFileName(fileName) },
+    },
+  };
 }
 
 function trimmed(field: string, value: string): string {

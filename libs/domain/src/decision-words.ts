@@ -121,9 +121,22 @@ export function decisionWords(event: ComplaintEvent): Words {
         en: `Corrected the classification (${parts.map((part) => part.en).join('; ')}): ${reason}`,
       };
     }
+    case 'ComplaintAttachmentAdded': {
+      // The file name is personal: named by its kind, type and size, never quoted (docs/adr/0013).
+      const { kind, mediaType, size } = event.data;
+      const label = taxonomyLabel('attachmentKind', kind);
+      return { 'zh-CN': `添加附件：${label['zh-CN']}（${mediaType}，${byteSize(size)}）`, en: `Attached a file: ${label.en} (${mediaType}, ${byteSize(size)})` };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;
     }
   }
+}
+
+/** 512 B, 12.3 KiB, 4.0 MiB: the same in both languages. */
+function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -83,6 +83,15 @@ export const TAXONOMY = {
     'partially-satisfied': { 'zh-CN': '基本满意', en: 'Partially satisfied' },
     unsatisfied: { 'zh-CN': '不满意', en: 'Unsatisfied' },
   }),
+  /** What a file attached to a complaint is (seed 003 appends the two dispute forms). */
+  attachmentKind: codes({
+    receipt: { 'zh-CN': '票据/小票', en: 'Receipt' },
+    photo: { 'zh-CN': '照片', en: 'Photo' },
+    'sample-record': { 'zh-CN': '留样记录', en: 'Sample record' },
+    'quality-dispute-form': { 'zh-CN': '质量纠纷判断表', en: 'Quality dispute form' },
+    'metering-dispute-form': { 'zh-CN': '计量纠纷判断表', en: 'Metering dispute form' },
+    other: { 'zh-CN': '其他', en: 'Other' },
+  }),
 } as const;
 
 export type TaxonomyName = keyof typeof TAXONOMY;
@@ -95,6 +104,7 @@ export type ResolutionClass = keyof typeof TAXONOMY.resolutionClass;
 export type Remedy = keyof typeof TAXONOMY.remedy;
 export type CustomerSegment = keyof typeof TAXONOMY.customerSegment;
 export type CallbackOutcome = keyof typeof TAXONOMY.callbackOutcome;
+export type AttachmentKind = keyof typeof TAXONOMY.attachmentKind;
 
 /** A family of code tables, each code with its labels (the complaint's, the after-sales ones, the customer file's). */
 type CodeTables<Tables> = { readonly [N in keyof Tables]: Readonly<Record<string, Label>> };

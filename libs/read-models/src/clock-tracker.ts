@@ -92,6 +92,7 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     case 'ComplaintNoteAdded':
     case 'ComplaintContactRecorded':
     case 'ComplaintCorrected':
+    case 'ComplaintAttachmentAdded':
     // A warning changes no clock: the deadline still holds, and the step may still come in time.
     case 'SlaAtRisk':
       break;

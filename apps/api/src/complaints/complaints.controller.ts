@@ -1,16 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile, applyDecorators } from '@nestjs/common';
 import { ComplaintIdPipe } from './complaint-id.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintNoteAdded, type ContactDetailsInput,
+  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput,
   type DepartmentScope, type ExistingComplaint, type Role,
 } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
-  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand,
+  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
@@ -22,7 +22,13 @@ import {
 } from './dto/complaint-commands.dto';
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
-import { CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { BinaryResponse, CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { BlobNotFoundError, BlobStore, isSha256 } from '@app/blob-store';
+import { RequestValidationError } from '../http/request-errors';
+import { ATTACHMENT_MEDIA_TYPES } from './attachments/attachment-media';
+import { AttachmentRefusedError } from './attachments/attachment-errors';
+import { AttachmentUploads } from './attachments/attachment-uploads';
+import { AttachmentAddedDto, ComplaintAttachmentsDto, UPLOAD_BODY_SCHEMA } from './attachments/attachment.dto';
 
 /** One entry of a complaint's allowedActions. */
 interface AllowedAction {
@@ -51,6 +57,30 @@ function notesOf(events: ComplaintView['events']) {
   });
 }
 
+/** The files attached, oldest first, from the complaint's events; the file name is null where its personal part cannot be read (erased). */
+function attachmentsOf(complaintId: string, events: ComplaintView['events']) {
+  return events.flatMap(({ revision, type, data }) => {
+    if (type !== 'ComplaintAttachmentAdded') return [];
+    const file = data as ComplaintAttachmentAdded['data'];
+    return [{
+      sha256: file.sha256, size: file.size, mediaType: file.mediaType, fileName: file.personal?.fileName ?? null, kind: file.kind, description: file.description,
+      addedAt: file.addedAt, by: file.by, revision, href: `/complaints/${complaintId}/attachments/${file.sha256}`,
+    }];
+  });
+}
+
+/**
+ * Content-Disposition of a download: always `attachment` (never shown inline), the name as ASCII
+ * for old clients and whole as RFC 5987 `filename*` (UTF-8, percent-encoded).
+ */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'application/pdf': 'pdf', 'text/plain': 'txt', 'text/csv': 'csv' };
+
 /** The contact details of an intake body, or undefined when it gives none. */
 function contactOf(body: ContactDetailsInput): ContactDetailsInput | undefined {
   const { phone, email, address, preferredChannel, preferredTime, language } = body;
@@ -65,6 +95,7 @@ function CommandDocs(summary: string, illegal: readonly ProblemCode[], invalid: 
 
 const COMPLAINT_ID = ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' });
 const NOT_FOUND = { status: 404, description: 'No such complaint, or one outside the caller\'s departments.', codes: ['complaint-not-found'] } as const;
+const SHA256_PARAM = ApiParam({ name: 'sha256', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, example: '9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b', description: 'The file\'s SHA-256 (its href in the list).' });
 
 @ApiTags('complaints')
 @Controller('complaints')
@@ -75,6 +106,8 @@ export class ComplaintsController {
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
     private readonly directory: DirectoryCheck,
+    private readonly uploads: AttachmentUploads,
+    private readonly blobs: BlobStore,
   ) {}
 
   /**
@@ -225,6 +258,98 @@ export class ComplaintsController {
     return this.run(request, reply, actor, (context) => this.commands.execute(new CorrectComplaintCommand(id, { ...body }, context)));
   }
 
+  @Post(':id/attachments')
+  @HttpCode(201)
+  @Roles('agent', 'supervisor', 'admin')
+  @ApiOperation({
+    summary: 'Attach a file (a receipt, a photo, the sample record, the quality or metering dispute form 质量纠纷判断表 / 计量纠纷判断表): multipart/form-data with one file, its kind and an optional description. '
+      + 'Its type is found in its content, not its name; it is stored under its SHA-256, which the event records. Not on a closed complaint',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
+  @COMPLAINT_ID
+  @CommandResponses({
+    type: AttachmentAddedDto, created: { location: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e/attachments/9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b' },
+    notFound: NOT_FOUND, deletable: true,
+    illegal: ['not-open', 'attachment-already-added'], invalid: ['attachment-missing', 'attachment-empty', 'malformed-multipart', 'invalid-attachment', 'blank-text'],
+  })
+  @ProblemResponses(
+    { status: 413, codes: ['attachment-too-large', 'body-too-large'], description: 'The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB), or a JSON body sent instead is larger than 64 KiB. Nothing was stored.' },
+    { status: 415, codes: ['attachment-type-not-allowed', 'attachment-type-mismatch', 'unsupported-media-type'], description: 'The content is not of a type taken here (checked by its bytes), it differs from the type it was sent as, or the body is not multipart/form-data. Nothing was stored.' },
+  )
+  async attachments(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const upload = await this.uploads.read(request);
+    // What an Idempotency-Key's fingerprint covers: the file by its hash, and the fields.
+    (request as { body: unknown }).body = { sha256: upload.sha256, fileName: upload.fileName, kind: upload.kind, description: upload.description ?? null };
+    const href = `/complaints/${id}/attachments/${upload.sha256}`;
+    return this.uploads.store(upload, (blob) => this.runner.run(request, reply, actor, async (context) => {
+      const data = { sha256: blob.sha256, size: blob.size, mediaType: upload.mediaType, fileName: upload.fileName, kind: upload.kind, ...(upload.description === undefined ? {} : { description: upload.description }) };
+      const outcome = await this.commands.execute<AddComplaintAttachmentCommand, CommandOutcome>(new AddComplaintAttachmentCommand(id, data, context));
+      // The command has checked the caller's departments; the answer shows the file as recorded.
+      const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+      const attachment = attachmentsOf(id, view.events).find((entry) => entry.sha256 === blob.sha256);
+      return { ...outcome, attachment } as CommandOutcome;
+    }, {
+      status: 201,
+      location: () => href,
+      requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
+    }));
+  }
+
+  @Get(':id/attachments')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The files attached to the complaint, oldest first, each with its download link (the same roles and departments as the complaint)' })
+  @COMPLAINT_ID
+  @OkResponse(ComplaintAttachmentsDto, { description: 'The attachments as of the complaint\'s last event.', headers: { ETag: ETAG_HEADER } })
+  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
+  async listAttachments(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
+    reply.header('ETag', `"${view.revision}"`);
+    return { id, revision: view.revision, items: attachmentsOf(id, view.events) };
+  }
+
+  @Get(':id/attachments/:sha256')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Download an attached file: its bytes as they were uploaded, as the type found in them, always as a download (Content-Disposition: attachment), never rendered inline' })
+  @COMPLAINT_ID
+  @SHA256_PARAM
+  @BinaryResponse(ATTACHMENT_MEDIA_TYPES, 'The file\'s bytes, exactly as uploaded (their SHA-256 is the ETag), as the type found in them.', {
+    ETag: { required: true, description: 'The file\'s SHA-256, quoted.', schema: { type: 'string', example: '"9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b"' } },
+    'Content-Length': { required: true, description: 'The file\'s size in bytes.', schema: { type: 'integer', minimum: 1, example: 48213 } },
+    'Content-Disposition': { required: true, description: 'Always `attachment` (a download, never shown inline), with the file name as `filename` (ASCII) and `filename*` (RFC 5987, UTF-8).', schema: { type: 'string', example: 'attachment; filename="____-0302.jpg"; filename*=UTF-8\'\'%E5%8A%A0%E6%B2%B9%E5%B0%8F%E7%A5%A8-0302.jpg' } },
+  })
+  @ProblemResponses(
+    { status: 400, codes: ['validation-failed'], description: 'sha256 is not 64 lowercase hexadecimal digits.' },
+    { status: 404, codes: ['complaint-not-found', 'attachment-not-found'], description: 'No such complaint (or one outside the caller\'s departments), or no such file on it (or the file was erased).' },
+    STORE_DAMAGED,
+  )
+  async attachment(
+    @Param('id', ComplaintIdPipe) id: string, @Param('sha256') sha256: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    if (!isSha256(sha256)) throw new RequestValidationError([{ field: 'sha256', message: 'sha256 must be 64 lowercase hexadecimal digits (the href of the file in GET /complaints/{id}/attachments)' }]);
+    const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
+    const file = attachmentsOf(id, view.events).find((entry) => entry.sha256 === sha256);
+    const notFound = new AttachmentRefusedError(404, 'attachment-not-found', `Complaint ${id} has no file with the SHA-256 ${sha256} (GET /complaints/${id}/attachments lists them).`);
+    if (file === undefined) throw notFound;
+    let stream;
+    try {
+      stream = await this.blobs.get(sha256);
+    } catch (error) {
+      if (error instanceof BlobNotFoundError) throw new AttachmentRefusedError(404, 'attachment-not-found', `The file ${sha256} of complaint ${id} is no longer stored (erased).`);
+      throw error;
+    }
+    const fileName = file.fileName ?? `attachment-${sha256.slice(0, 12)}.${EXTENSIONS[file.mediaType] ?? 'bin'}`;
+    reply.header('Content-Type', file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType);
+    reply.header('Content-Length', String(file.size));
+    reply.header('Content-Disposition', contentDisposition(fileName));
+    reply.header('ETag', `"${sha256}"`);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    // Even a browser that opened it would run nothing (sandbox: no scripts, no plugins, a unique origin).
+    reply.header('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
+    return new StreamableFile(stream);
+  }
+
   @Get(':id')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The complaint\'s current state, folded from its events, with its SLA clocks (clocks) and the actions this principal may take now (allowedActions)' })
@@ -234,7 +359,7 @@ export class ComplaintsController {
   async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return { ...view.state, revision: view.revision, notes: notesOf(view.events), clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
+    return { ...view.state, revision: view.revision, notes: notesOf(view.events), attachments: attachmentsOf(id, view.events), clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
   }
 
   @Get(':id/events')

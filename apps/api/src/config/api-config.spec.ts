@@ -1,3 +1,4 @@
+import { ATTACHMENT_MEDIA_TYPES } from '../complaints/attachments/attachment-media';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,10 @@ describe('API configuration', () => {
     [{ PROJECTION_THREADS: 'two' }, /PROJECTION_THREADS must be an integer/],
     [{ IDEMPOTENCY_TTL_HOURS: '1.5' }, /IDEMPOTENCY_TTL_HOURS must be an integer/],
     [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS/],
+    [{ ATTACHMENT_MAX_BYTES: '0' }, /ATTACHMENT_MAX_BYTES must be an integer from 1 to 104857600/],
+    [{ ATTACHMENT_MAX_BYTES: '10MB' }, /ATTACHMENT_MAX_BYTES/],
+    [{ ATTACHMENT_MEDIA_TYPES: 'image/jpeg,image/svg+xml' }, /ATTACHMENT_MEDIA_TYPES must list media types the content check knows.*unknown: image\/svg\+xml/],
+    [{ ATTACHMENT_MEDIA_TYPES: 'text/html' }, /ATTACHMENT_MEDIA_TYPES/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
@@ -120,6 +125,12 @@ describe('API configuration', () => {
   it('runs the projections on one worker thread unless PROJECTION_THREADS says otherwise', () => {
     expect(loadApiConfig({}).projectionThreads).toBe(1);
     expect(loadApiConfig({ PROJECTION_THREADS: '2' }).projectionThreads).toBe(2);
+  });
+
+  it('takes attachments up to 10 MiB of every type the content check knows, unless ATTACHMENT_MAX_BYTES and ATTACHMENT_MEDIA_TYPES say otherwise', () => {
+    expect(loadApiConfig({}).attachments).toEqual({ maxBytes: 10 * 1024 * 1024, mediaTypes: ATTACHMENT_MEDIA_TYPES });
+    expect(loadApiConfig({ ATTACHMENT_MAX_BYTES: '2097152', ATTACHMENT_MEDIA_TYPES: ' image/jpeg, Application/PDF ,image/jpeg' }).attachments)
+      .toEqual({ maxBytes: 2_097_152, mediaTypes: ['image/jpeg', 'application/pdf'] });
   });
 
   it('keeps Idempotency-Key answers 24 hours unless IDEMPOTENCY_TTL_HOURS says otherwise', () => {

@@ -5,6 +5,8 @@ import {
   ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, SLA_CLOCKS, parseDuration, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
 } from '@app/domain';
 import { loadNotificationConfig, NotificationConfigError, type NotificationConfig } from '../notifications/notification-config';
+import { ATTACHMENT_MEDIA_TYPES, type AttachmentMediaType } from '../complaints/attachments/attachment-media';
+import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../complaints/attachments/attachment-settings';
 
 export interface ConfiguredToken {
   readonly token: string;
@@ -47,6 +49,8 @@ export interface ApiConfig {
   readonly seals: SealSettings;
   /** How long an Idempotency-Key's answer is kept, in hours (IDEMPOTENCY_TTL_HOURS), on every store. */
   readonly idempotencyTtlHours: number;
+  /** What an attachment may be: ATTACHMENT_MAX_BYTES (default 10 MiB) and ATTACHMENT_MEDIA_TYPES (default all of ATTACHMENT_MEDIA_TYPES). */
+  readonly attachments: AttachmentSettings;
   /** The built console (CONSOLE_DIR, default ./dist/console), served at /; none: no console. */
   readonly consoleDir?: string;
   /** Customer and staff notifications (docs/adr/0017); none: no notifier. */
@@ -163,6 +167,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   return {
     consoleDir: resolve(env['CONSOLE_DIR'] ?? './dist/console'),
     idempotencyTtlHours,
+    attachments: loadAttachmentSettings(env),
     seals: loadSealSettings(env, dataDir, eventStore),
     eventStore,
     readStore,
@@ -180,6 +185,19 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     slaPolicySource: source,
     notifications: notificationSettings(env),
   };
+}
+
+/** ATTACHMENT_MAX_BYTES up to 100 MiB; ATTACHMENT_MEDIA_TYPES a comma-separated subset of the types the content check knows. */
+function loadAttachmentSettings(env: NodeJS.ProcessEnv): AttachmentSettings {
+  const maxBytes = integerSetting(env, 'ATTACHMENT_MAX_BYTES', DEFAULT_ATTACHMENT_SETTINGS.maxBytes, 1, 100 * 1024 * 1024);
+  const raw = env['ATTACHMENT_MEDIA_TYPES']?.trim();
+  if (!raw) return { maxBytes, mediaTypes: DEFAULT_ATTACHMENT_SETTINGS.mediaTypes };
+  const mediaTypes = [...new Set(raw.split(',').map((type) => type.trim().toLowerCase()).filter(Boolean))];
+  const unknown = mediaTypes.filter((type) => !(ATTACHMENT_MEDIA_TYPES as readonly string[]).includes(type));
+  if (unknown.length > 0 || mediaTypes.length === 0) {
+    throw new ConfigError(`ATTACHMENT_MEDIA_TYPES must list media types the content check knows, separated by commas: ${ATTACHMENT_MEDIA_TYPES.join(', ')} (unknown: ${unknown.join(', ') || 'none given'}).`);
+  }
+  return { maxBytes, mediaTypes: mediaTypes as AttachmentMediaType[] };
 }
 
 function loadHttpSettings(env: NodeJS.ProcessEnv, api: { port: number; host: string; tokens: readonly ConfiguredToken[] | undefined }): HttpSettings {

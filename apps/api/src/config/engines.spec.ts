@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError } from './api-config';
-import { openEngines, openEventStore, openIdempotencyStore, openReadStore } from './engines';
+import { FileBlobStore } from '@app/blob-store';
+import { openBlobStore, openEngines, openEventStore, openIdempotencyStore, openReadStore } from './engines';
 
 describe('opening the configured engines', () => {
   it('opens the embedded stores by default', async () => {
@@ -47,6 +48,23 @@ describe('opening the configured engines', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('keeps attachments with the read store: files under DATA_DIR/blobs by default; MONGODB_URL named, password hidden, when GridFS cannot be reached', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-engines-'));
+    try {
+      const blobs = await openBlobStore({ readStore: { kind: 'sqlite' }, dataDir });
+      expect(blobs).toBeInstanceOf(FileBlobStore);
+      const { sha256 } = await blobs.put(Buffer.from('小票'));
+      expect(existsSync(join(dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256))).toBe(true);
+      await blobs.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    const error = await openBlobStore({ readStore: { kind: 'mongodb', url: 'mongodb://desk:hunter2@127.0.0.1:1/desk' }, dataDir: tmpdir() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^MONGODB_URL: cannot use MongoDB at mongodb:\/\/desk:\*\*\*@127\.0\.0\.1:1\/desk/);
+    expect((error as Error).message).not.toContain('hunter2');
+  }, 30_000);
 
   it('names MONGODB_URL, password hidden, when the idempotency keys\' MongoDB cannot be reached', async () => {
     const error = await openIdempotencyStore({ readStore: { kind: 'mongodb', url: 'mongodb://desk:hunter2@127.0.0.1:1/desk' }, dataDir: tmpdir(), idempotencyTtlHours: 24 }).catch((caught: unknown) => caught);

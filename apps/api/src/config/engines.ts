@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BlobStore, FileBlobStore, GridFsBlobStore } from '@app/blob-store';
 import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@app/event-store';
 import { IdempotencyStore, MongoIdempotencyStore, MongoReadStore, ReadStore, SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError, redactUrl, type ApiConfig } from './api-config';
@@ -10,6 +11,8 @@ export interface Engines {
   readonly readStore: ReadStore;
   /** The API's Idempotency-Key answers (the API opens them; else the embedded file in DATA_DIR). */
   readonly idempotency?: IdempotencyStore;
+  /** The API's attachments (the API opens them; else files under DATA_DIR/blobs). */
+  readonly blobs?: BlobStore;
 }
 
 /**
@@ -59,6 +62,19 @@ export async function openIdempotencyStore(config: Pick<ApiConfig, 'readStore' |
   }
 }
 
+/**
+ * Where the API keeps attachments: with the read models' engine, so every API instance reads the same
+ * files — GridFS (bucket `blobs`) in the MongoDB database, or files under `DATA_DIR/blobs`.
+ */
+export async function openBlobStore(config: Pick<ApiConfig, 'readStore' | 'dataDir'>): Promise<BlobStore> {
+  if (config.readStore.kind === 'sqlite') return new FileBlobStore({ dir: join(config.dataDir, 'blobs') });
+  try {
+    return await GridFsBlobStore.connect({ url: config.readStore.url });
+  } catch (error) {
+    throw settingError('MONGODB_URL', 'MongoDB', config.readStore.url, error);
+  }
+}
+
 /** An embedded store's file that cannot be opened (unwritable DATA_DIR, a file that is not SQLite) is named in one line. */
 function openFile<T>(dataDir: string, filename: string, open: () => T): T {
   try {
@@ -94,5 +110,6 @@ export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readSt
 export function describeEngines(config: ApiConfig): string {
   const events = config.eventStore.kind === 'sqlite' ? `SQLite ${join(config.dataDir, 'events.sqlite')} (synchronous=${config.synchronous})` : `KurrentDB ${redactUrl(config.eventStore.url)}`;
   const reads = config.readStore.kind === 'sqlite' ? `SQLite ${join(config.dataDir, 'read.sqlite')}` : `MongoDB ${redactUrl(config.readStore.url)}`;
-  return `events: ${events}; read models: ${reads}`;
+  const files = config.readStore.kind === 'sqlite' ? join(config.dataDir, 'blobs') : 'MongoDB GridFS (bucket blobs)';
+  return `events: ${events}; read models: ${reads}; attachments: ${files}`;
 }

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -14,6 +15,8 @@ import { serveConsole } from './console';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** The routes whose body is multipart/form-data (a file), not JSON. */
+const MULTIPART_ROUTES: ReadonlySet<string> = new Set(['/complaints/:id/attachments']);
 
 /** Builds the HTTP app exactly as `npm start` runs it; the e2e tests use the same function. */
 export async function createApp(options: AppOptions & { logger?: false; logDestination?: DestinationStream }): Promise<NestFastifyApplication> {
@@ -45,12 +48,19 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
       maxAge: 600,
     });
   }
-  // Commands take JSON only; fastify would otherwise parse text/plain bodies as strings.
+  // multipart/form-data for the one route that takes a file (its limits are the route's, AttachmentUploads); nothing is parsed before the handler asks.
+  await app.register(multipart as never, { limits: { fileSize: options.config.attachments.maxBytes, files: 1, parts: 3 } });
+  // Commands take JSON only (an upload multipart/form-data only); fastify would otherwise parse text/plain bodies as strings.
   fastify.addHook('onRequest', (request, reply, done) => {
     const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (hasBody && type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
-      const body = { ...problem(415, `Send the body as application/json (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0], requestId: request.id };
+    const upload = request.method === 'POST' && MULTIPART_ROUTES.has(request.routeOptions.url ?? '');
+    const json = type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+    // JSON to the upload route passes here, so the role is checked first; its handler then answers 415 (send multipart).
+    const accepted = json || (upload && type === 'multipart/form-data');
+    if (hasBody && !accepted) {
+      const wanted = upload ? 'multipart/form-data (a file field, kind and description, as curl -F sends them)' : 'application/json';
+      const body = { ...problem(415, `Send the body as ${wanted} (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0], requestId: request.id };
       void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
       return;
     }

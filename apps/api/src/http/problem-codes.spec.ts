@@ -21,6 +21,7 @@ import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQue
 import { RateLimitedError } from '../auth/rate-limiter';
 import { clientErrorHandler, frameworkErrors, MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
+import { ATTACHMENT_PROBLEM_CODES, AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { PROBLEM_CODES, problem, type Problem } from './problem';
 import { fromFastifyError, toProblem } from './problem.filter';
 import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceNotFoundError } from './request-errors';
@@ -35,6 +36,7 @@ const listed = (answer: Problem) => expect(PROBLEM_CODES).toContain(answer.code)
 const SAMPLES: Record<string, unknown[]> = {
   RequestValidationError: [new RequestValidationError([{ field: 'reason', message: 'reason must be text' }])],
   ComplaintNotFoundError: [new ComplaintNotFoundError('c-1')],
+  AttachmentRefusedError: [...ATTACHMENT_PROBLEM_CODES.map((code) => new AttachmentRefusedError(code === 'attachment-not-found' ? 404 : 400, code, 'refused', 'file')), new AttachmentRefusedError(415, 'unsupported-media-type', 'multipart please')],
   ResourceNotFoundError: [new ResourceNotFoundError('customer-not-found', 'No customer file for x.')],
   StreamDeletedError: [new StreamDeletedError('complaint-1')],
   StreamNotFoundError: [new StreamNotFoundError('complaint-1')],

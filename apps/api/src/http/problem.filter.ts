@@ -12,6 +12,7 @@ import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
+import { AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
@@ -43,6 +44,9 @@ export class ProblemFilter implements ExceptionFilter {
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof AttachmentRefusedError) {
+    return problem(error.status, error.message, { code: error.code, ...(error.field && error.status === 400 ? { errors: [{ field: error.field, message: error.message }] } : {}) });
+  }
   if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
   // Tombstoned by an operator on the server: gone for good, and no write can bring it back.
   if (error instanceof StreamDeletedError) return problem(410, error.message, { code: 'stream-deleted' });

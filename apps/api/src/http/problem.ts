@@ -2,6 +2,7 @@ import {
   ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, CUSTOMER_FILE_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
   MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
 } from '@app/domain';
+import { ATTACHMENT_PROBLEM_CODES } from '../complaints/attachments/attachment-errors';
 
 /** RFC 9457 problem details; every error response of the API has this shape. */
 export interface Problem {
@@ -68,6 +69,8 @@ const EMITTED = [
   // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
   'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',
   'bad-url', 'url-not-encoded', 'headers-too-large', 'malformed-request',
+  // An upload (multipart) and a download of an attachment.
+  ...ATTACHMENT_PROBLEM_CODES,
   // Other resources.
   'customer-not-found', 'stream-not-found', 'stream-deleted', 'as-of-not-found', 'as-of-exists', 'as-of-built-elsewhere', 'as-of-queue-full',
   // Load and the server's state.

@@ -185,6 +185,11 @@ export function TextResponse(mediaType: string, description: string, example: st
   return defineResponse(200, { description, content: { [mediaType]: { schema: { type: 'string' }, example } } }, 'specific');
 }
 
+/** An answer of bytes (a downloaded file), in any of these media types. */
+export function BinaryResponse(mediaTypes: readonly string[], description: string, headers: Record<string, HeaderObject>) {
+  return defineResponse(200, { description, headers, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) }, 'specific');
+}
+
 export function NoContentResponse(description: string) {
   return defineResponse(204, { description }, 'specific');
 }

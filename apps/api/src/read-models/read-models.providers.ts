@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BlobStore } from '@app/blob-store';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
@@ -123,6 +124,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly access: AccessControl,
     private readonly evidence: TamperEvidence,
     private readonly asOfJobs: AsOfJobs,
+    private readonly blobs: BlobStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -155,5 +157,6 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     await this.eventStore.close();
     await this.readStore.close();
     await this.idempotency.close();
+    await this.blobs.close();
   }
 }

@@ -26,4 +26,5 @@ export class TaxonomyDto {
   @entries('remedy', 'What was done for the customer.') remedy!: TaxonomyEntryDto[];
   @entries('customerSegment', 'Customer segment (seed 003).') customerSegment!: TaxonomyEntryDto[];
   @entries('callbackOutcome', 'Outcome of the follow-up call.') callbackOutcome!: TaxonomyEntryDto[];
+  @entries('attachmentKind', 'What an attached file is (POST /complaints/{id}/attachments).') attachmentKind!: TaxonomyEntryDto[];
 }

@@ -150,6 +150,9 @@ export const complaintListProjection: Projection = {
       case 'ComplaintContactRecorded':
         Object.assign(next, { updatedAt: event.data.recordedAt });
         break;
+      case 'ComplaintAttachmentAdded':
+        Object.assign(next, { updatedAt: event.data.addedAt });
+        break;
       case 'ComplaintCorrected':
         Object.assign(next, { ...event.data.to, updatedAt: event.data.correctedAt });
         break;

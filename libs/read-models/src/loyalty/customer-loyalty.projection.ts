@@ -156,6 +156,7 @@ export const customerLoyaltyProjection: Projection = {
       case 'ComplaintContactRecorded':
       // The score weighs the severity and cause known at receipt; a later correction does not re-weigh it.
       case 'ComplaintCorrected':
+      case 'ComplaintAttachmentAdded':
         break;
       default: {
         const unhandled: never = event;

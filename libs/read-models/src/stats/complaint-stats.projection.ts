@@ -135,6 +135,7 @@ export const complaintStatsProjection: Projection = {
       case 'SlaAtRisk':
       case 'ComplaintNoteAdded':
       case 'ComplaintContactRecorded':
+      case 'ComplaintAttachmentAdded':
         break;
       default: {
         const unhandled: never = event;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COMPLAINT_ACTIONS, COMPLAINT_EVENT_TYPES, NOTE_VISIBILITIES, SLA_CLOCKS, taxonomyCodes } from '@app/domain';
 import { ActorDto } from '../../openapi/common.dto';
+import { ComplaintAttachmentDto } from '../attachments/attachment.dto';
 
 /** What GET /complaints/{id} and /complaints/{id}/events answer. */
 
@@ -310,6 +311,9 @@ export class ComplaintViewDto {
 
   @ApiProperty({ type: () => [ComplaintNoteDto], description: 'The thread, oldest first: internal notes and replies to the customer (POST /complaints/{id}/notes). Staff only: internal notes never go to the customer.' })
   notes!: ComplaintNoteDto[];
+
+  @ApiProperty({ type: () => [ComplaintAttachmentDto], description: 'The files attached, oldest first (POST /complaints/{id}/attachments), each with its download link.' })
+  attachments!: ComplaintAttachmentDto[];
 
   @ApiProperty({ required: false, type: () => RejectionDto, description: 'Rejected complaints.' })
   rejection?: RejectionDto;

@@ -1,4 +1,4 @@
-import { Checkbox, Form, Input, InputNumber, Rate, Select, Typography, type FormInstance } from 'antd';
+import { Button, Checkbox, Form, Input, InputNumber, Rate, Select, Typography, Upload, type FormInstance } from 'antd';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useTaxonomyOptions } from '../../shared/api/taxonomy';
 import type { MessageKey } from '../../shared/i18n/catalogue';
@@ -12,6 +12,7 @@ const GUIDANCE: Partial<Record<ComplaintAction, MessageKey>> = {
   callback: 'action.callbackGuidance',
   notes: 'action.notesGuidance',
   correct: 'action.correctGuidance',
+  attachments: 'action.attachmentsGuidance',
 };
 
 /** The fields of one command, as its route takes them; pickers list the taxonomy from the API. */
@@ -103,6 +104,23 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
           <Form.Item name="preferredTime" label={t('field.preferredTime')}><Input maxLength={100} /></Form.Item>
           <Form.Item name="language" label={t('field.language')}><Select allowClear options={[{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }]} /></Form.Item>
           {text('reason', 'field.reason', true)}
+        </>
+      ) : null}
+      {action === 'attachments' ? (
+        <>
+          {/* The file stays in the form until Record: nothing is sent when it is chosen. */}
+          <Form.Item name="file" label={t('field.file')} valuePropName="fileList" getValueFromEvent={(event: { fileList?: unknown[] }) => event?.fileList?.slice(-1)}
+            rules={[{ required: true, message: t('field.required') }]}>
+            <Upload beforeUpload={() => false} maxCount={1}>
+              <Button>{t('field.file.choose')}</Button>
+            </Upload>
+          </Form.Item>
+          <Form.Item name="kind" label={t('field.kind')} rules={[{ required: true, message: t('field.required') }]}>
+            <Select options={options('attachmentKind')} />
+          </Form.Item>
+          <Form.Item name="description" label={t('field.description')}>
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
         </>
       ) : null}
       {action === 'correct' ? (

@@ -3,14 +3,14 @@ import { Link, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Modal, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useI18n } from '../../shared/i18n/i18n';
-import { ApiError } from '../../shared/api/client';
+import { ApiError, downloadFile } from '../../shared/api/client';
 import { may, useSession } from '../../shared/api/session';
 import { useTaxonomyLabel } from '../../shared/api/taxonomy';
 import { CATALOGUE, type MessageKey } from '../../shared/i18n/catalogue';
 import { useNow } from '../../shared/time/use-now';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import {
-  complaintKey, fetchComplaint, fetchEvents, runAction, useComplaint, useEvents, useTrail,
+  complaintKey, fetchComplaint, fetchEvents, runAction, uploadAttachment, useComplaint, useEvents, useTrail,
   type AllowedAction, type Complaint, type ComplaintAction, type StoredEvent,
 } from './api';
 import { ActionForm, commandBody } from './ActionForm';
@@ -54,7 +54,9 @@ export default function ComplaintScreen() {
   const refusal = (entry: AllowedAction): string => {
     if (!entry.reason) return '';
     if (entry.reason.code === 'role-not-allowed') return t('action.notForRole', { role: session ? t(`role.${session.role}`) : '' });
-    const known = `refusal.${entry.reason.code}` as MessageKey;
+    // The words of this action's refusal where it has its own (not-open says something else for a visit and an attachment), else the code's.
+    const own = `refusal.${entry.action}.${entry.reason.code}` as MessageKey;
+    const known = own in CATALOGUE.en ? own : `refusal.${entry.reason.code}` as MessageKey;
     return t('action.notNow', { reason: known in CATALOGUE.en ? t(known) : entry.reason.message });
   };
 
@@ -79,7 +81,11 @@ export default function ComplaintScreen() {
     const values = await form.validateFields();
     setSubmitting(true);
     try {
-      await runAction(id, active.action, commandBody(values), active.revision);
+      if (active.action === 'attachments') {
+        const chosen = (values['file'] as Array<{ originFileObj?: File }> | undefined)?.[0]?.originFileObj;
+        if (!chosen) return;
+        await uploadAttachment(id, { file: chosen, kind: String(values['kind']), ...(typeof values['description'] === 'string' ? { description: values['description'] } : {}) }, active.revision);
+      } else await runAction(id, active.action, commandBody(values), active.revision);
       setActive(null);
       form.resetFields();
       void message.success(t('action.done'));
@@ -174,6 +180,26 @@ export default function ComplaintScreen() {
                 <div style={{ whiteSpace: 'pre-wrap' }}>{note.text}</div>
               </li>
             ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t('complaint.attachments')} size="small">
+        {state.attachments.length === 0 ? <Typography.Text type="secondary">{t('complaint.noAttachments')}</Typography.Text> : (
+          <ul aria-label={t('complaint.attachments')} style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>
+            {state.attachments.map((file) => {
+              const name = file.fileName ?? t('attachment.erasedName');
+              return (
+                <li key={file.sha256} style={{ marginBottom: 8 }}>
+                  <Tag>{label('attachmentKind', file.kind)}</Tag>
+                  <Button type="link" size="small" aria-label={t('attachment.download', { name })}
+                    onClick={() => void downloadFile(file.href, file.fileName ?? `attachment-${file.sha256.slice(0, 12)}`).catch((error: unknown) => void message.error(error instanceof Error ? error.message : String(error)))}>
+                    {name}
+                  </Button>
+                  <Typography.Text type="secondary">{(file.size / 1024).toFixed(1)} KiB · {formatInstant(file.addedAt)} · {file.by.id}</Typography.Text>
+                  {file.description ? <div style={{ whiteSpace: 'pre-wrap' }}>{file.description}</div> : null}
+                </li>
+              );
+            })}
           </ul>
         )}
       </Card>

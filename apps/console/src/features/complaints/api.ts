@@ -5,7 +5,7 @@ import { readPosition } from '../../shared/api/live';
 export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
 export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 export type SlaClock = 'first-reply' | 'answer' | 'on-site' | 'callback';
-export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit' | 'notes' | 'contact' | 'correct';
+export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit' | 'notes' | 'contact' | 'correct' | 'attachments';
 
 /** One entry of the complaint's thread: an internal note or a reply sent to the customer. */
 export interface Note {
@@ -16,6 +16,20 @@ export interface Note {
   readonly channel: string | null;
   readonly text: string;
   readonly firstReply: boolean;
+}
+
+/** A file attached to the complaint (GET /complaints/{id} lists them). */
+export interface Attachment {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mediaType: string;
+  readonly fileName: string | null;
+  readonly kind: string;
+  readonly description: string | null;
+  readonly addedAt: string;
+  readonly by: { readonly id: string; readonly role: string };
+  readonly revision: number;
+  readonly href: string;
 }
 
 /** A row of GET /complaints. */
@@ -71,6 +85,7 @@ export interface Complaint {
   readonly clocks: readonly Clock[];
   readonly allowedActions: readonly AllowedAction[];
   readonly notes: readonly Note[];
+  readonly attachments: readonly Attachment[];
   readonly contact: { readonly phone: string | null; readonly email: string | null; readonly address: string | null; readonly preferredChannel: string | null; readonly preferredTime: string | null; readonly language: string | null };
 }
 
@@ -160,4 +175,13 @@ export interface CommandAccepted {
 
 export async function runAction(id: string, action: ComplaintAction, body: Record<string, unknown>, ifMatch: number): Promise<CommandAccepted> {
   return (await api<CommandAccepted>(`/complaints/${encodeURIComponent(id)}/${action}`, { method: 'POST', body, ifMatch })).body;
+}
+
+/** Attaches a file (multipart/form-data): the file, its kind and an optional description. */
+export async function uploadAttachment(id: string, input: { file: Blob & { name?: string }; kind: string; description?: string }, ifMatch: number): Promise<CommandAccepted> {
+  const form = new FormData();
+  form.append('file', input.file, input.file.name ?? 'file');
+  form.append('kind', input.kind);
+  if (input.description !== undefined && input.description.trim() !== '') form.append('description', input.description);
+  return (await api<CommandAccepted>(`/complaints/${encodeURIComponent(id)}/attachments`, { method: 'POST', form, ifMatch })).body;
 }

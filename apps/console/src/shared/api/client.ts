@@ -34,6 +34,8 @@ export interface RequestOptions {
   readonly method?: 'GET' | 'POST' | 'DELETE';
   readonly query?: Record<string, string | number | undefined>;
   readonly body?: unknown;
+  /** A multipart body (an upload): the browser sets its Content-Type with the boundary. */
+  readonly form?: FormData;
   /** The revision decided on: the API answers 412 if the resource changed since. */
   readonly ifMatch?: number;
   readonly token?: string;
@@ -63,7 +65,7 @@ export async function request(path: string, options: RequestOptions & { accept?:
   const response = await fetch(pathWithQuery(path, options.query), {
     method: options.method ?? 'GET',
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     credentials: 'omit',
     signal: options.signal,
   });
@@ -86,6 +88,25 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const revision = etag === null ? null : Number(etag.replaceAll('"', ''));
   const text = await response.text();
   return { body: (text === '' ? undefined : JSON.parse(text)) as T, revision: Number.isInteger(revision) ? revision : null };
+}
+
+/** Downloads a file answer (an attachment): fetched with the token in a header, saved under the name the API gives (filename*, RFC 5987). */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const response = await request(path, { accept: '*/*' });
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  let name = fallbackName;
+  try {
+    if (encoded) name = decodeURIComponent(encoded);
+  } catch {
+    // a malformed name: keep the fallback
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Downloads a CSV answer as a file: fetched with the token in a header, saved through an object URL. */

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type { Language } from '../i18n/catalogue';
 
-export type TaxonomyName = 'cause' | 'behaviour' | 'purpose' | 'channel' | 'severity' | 'resolutionClass' | 'remedy' | 'customerSegment' | 'callbackOutcome';
+export type TaxonomyName = 'cause' | 'behaviour' | 'purpose' | 'channel' | 'severity' | 'resolutionClass' | 'remedy' | 'customerSegment' | 'callbackOutcome' | 'attachmentKind';
 export type Taxonomy = Record<TaxonomyName, ReadonlyArray<{ readonly code: string; readonly labels: Record<Language, string> }>>;
 
 /** The codes and their zh-CN / en names, as the API defines them: the console has no list of its own. */

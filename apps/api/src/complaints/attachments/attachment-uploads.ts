@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Multipart } from '@fastify/multipart';
+import { BlobStore, type StoredBlob } from '@app/blob-store';
+import { ATTACHMENT_DESCRIPTION_MAX, TAXONOMY, isCodeIn, type AttachmentKind } from '@app/domain';
+import { RequestValidationError } from '../../http/request-errors';
+import { detectMediaType, mediaTypeName, type AttachmentMediaType } from './attachment-media';
+import { AttachmentRefusedError } from './attachment-errors';
+import { ATTACHMENT_SETTINGS, sizeInWords, type AttachmentSettings } from './attachment-settings';
+
+/** An upload read and checked: nothing of it is stored yet. */
+export interface ReceivedUpload {
+  readonly bytes: Buffer;
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly mediaType: AttachmentMediaType;
+  readonly kind: AttachmentKind;
+  readonly description?: string;
+}
+
+const FIELDS = ['file', 'kind', 'description'] as const;
+/** What the multipart headers and the two text fields may add to the file's size. */
+const ENVELOPE_BYTES = 64 * 1024;
+const KINDS = Object.keys(TAXONOMY.attachmentKind);
+
+/**
+ * An attachment on its way in: the multipart body read within the limits (one file, the fields kind
+ * and description, nothing else), the type found in the content, then the blob stored and the
+ * event recorded, or neither. The same content is stored once (content-addressed); a blob this
+ * upload created is deleted again when the command is refused, under a lock per hash so that a
+ * concurrent upload of the same file to another complaint in this process never loses it.
+ */
+@Injectable()
+export class AttachmentUploads {
+  private readonly logger = new Logger('AttachmentUploads');
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly blobs: BlobStore,
+    @Inject(ATTACHMENT_SETTINGS) private readonly settings: AttachmentSettings,
+  ) {}
+
+  async read(request: FastifyRequest): Promise<ReceivedUpload> {
+    if (!request.isMultipart()) {
+      throw new AttachmentRefusedError(415, 'unsupported-media-type', 'Send the file as multipart/form-data, with the fields file, kind and (optionally) description, e.g. curl -F file=@receipt.jpg -F kind=receipt.');
+    }
+    const { maxBytes } = this.settings;
+    const declaredLength = Number(request.headers['content-length']);
+    if (Number.isFinite(declaredLength) && declaredLength > maxBytes + ENVELOPE_BYTES) throw this.tooLarge();
+    const fields = new Map<string, string>();
+    const errors: Array<{ field: string; message: string }> = [];
+    let file: { chunks: Buffer[]; truncated: boolean; fileName: string; declaredType: string } | undefined;
+    try {
+      const parts = request.parts({
+        limits: { fileSize: maxBytes, files: 1, fields: 2, parts: 3, fieldSize: 4 * ATTACHMENT_DESCRIPTION_MAX, fieldNameSize: 100, headerPairs: 20 },
+        throwFileSizeLimit: false,
+      } as Parameters<FastifyRequest['parts']>[0]);
+      for await (const part of parts as AsyncIterable<Multipart>) {
+        if (!(FIELDS as readonly string[]).includes(part.fieldname)) errors.push({ field: part.fieldname.slice(0, 100), message: `${part.fieldname.slice(0, 100)} is not a field of an upload; send file, kind and (optionally) description` });
+        if (part.type === 'file') {
+          const chunks: Buffer[] = [];
+          // Read to the end even past the limit (busboy skips the rest): the whole body is consumed before the answer.
+          for await (const chunk of part.file) chunks.push(chunk as Buffer);
+          if (part.fieldname === 'file') file = { chunks, truncated: part.file.truncated, fileName: part.filename ?? '', declaredType: (part.mimetype ?? '').split(';')[0]!.trim().toLowerCase() };
+          continue;
+        }
+        if (part.fieldname === 'file') errors.push({ field: 'file', message: 'file must be a file part (a filename in its Content-Disposition), not a text field' });
+        else if (fields.has(part.fieldname)) errors.push({ field: part.fieldname, message: `${part.fieldname} is given twice; send it once` });
+        else if (part.valueTruncated) errors.push({ field: part.fieldname, message: `${part.fieldname} is too long` });
+        else fields.set(part.fieldname, String(part.value));
+      }
+    } catch (error) {
+      throw multipartRefusal(error);
+    }
+    const kind = fields.get('kind');
+    if (kind === undefined) errors.push({ field: 'kind', message: `kind is required: one of ${KINDS.join(', ')}` });
+    else if (!isCodeIn(TAXONOMY.attachmentKind, kind)) errors.push({ field: 'kind', message: `kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(kind.slice(0, 40))})` });
+    const description = fields.get('description');
+    if (description !== undefined && [...description].length > ATTACHMENT_DESCRIPTION_MAX) errors.push({ field: 'description', message: `description must be at most ${ATTACHMENT_DESCRIPTION_MAX} characters` });
+    if (file?.truncated) throw this.tooLarge();
+    if (errors.length > 0) throw new RequestValidationError(errors);
+    if (file === undefined) throw new AttachmentRefusedError(400, 'attachment-missing', 'No file: send it in the multipart field file (curl -F file=@receipt.jpg).', 'file');
+    const bytes = Buffer.concat(file.chunks);
+    if (bytes.length === 0) throw new AttachmentRefusedError(400, 'attachment-empty', 'The file is empty: send the file itself (0 bytes arrived).', 'file');
+    const mediaType = this.mediaTypeOf(bytes, file.declaredType, file.fileName);
+    return {
+      bytes, sha256: createHash('sha256').update(bytes).digest('hex'), fileName: file.fileName, mediaType, kind: kind as AttachmentKind,
+      ...(description === undefined ? {} : { description }),
+    };
+  }
+
+  /** Stores the blob, then records; a blob this call created is removed again when recording fails. */
+  async store<T>(upload: ReceivedUpload, record: (blob: StoredBlob) => Promise<T>): Promise<T> {
+    return this.exclusively(upload.sha256, async () => {
+      const blob = await this.blobs.put(upload.bytes);
+      try {
+        return await record(blob);
+      } catch (error) {
+        if (blob.created) {
+          await this.blobs.delete(blob.sha256).catch((failure: unknown) => this.logger.warn(`could not remove the blob ${blob.sha256} of a refused upload: ${(failure as Error).message}`));
+        }
+        throw error;
+      }
+    });
+  }
+
+  private mediaTypeOf(bytes: Buffer, declaredType: string, fileName: string): AttachmentMediaType {
+    const taken = this.settings.mediaTypes;
+    const found = detectMediaType(bytes, { type: declaredType, fileName });
+    const list = taken.map((type) => type.replace(/^application\/vnd\.openxmlformats-officedocument\.|^application\/vnd\.oasis\.opendocument\.|^application\/vnd\.ms-/, '')).join(', ');
+    if (found === undefined || !taken.includes(found)) {
+      const what = found === undefined ? 'its content is none of them' : `it is ${mediaTypeName(found)} (${found}), which this server does not take (ATTACHMENT_MEDIA_TYPES)`;
+      throw new AttachmentRefusedError(415, 'attachment-type-not-allowed', `The file is not of a type taken here (${list}): ${what}. The content is checked, not the name; HTML, SVG and programs are never taken.`, 'file');
+    }
+    const sameFamily = declaredType.startsWith('text/') && found.startsWith('text/');
+    if (declaredType !== '' && declaredType !== 'application/octet-stream' && declaredType !== found && !sameFamily) {
+      throw new AttachmentRefusedError(415, 'attachment-type-mismatch', `The file was sent as ${declaredType.slice(0, 100)}, but its content is ${mediaTypeName(found)} (${found}): send it with its real type (or as application/octet-stream).`, 'file');
+    }
+    return found;
+  }
+
+  private tooLarge(): AttachmentRefusedError {
+    return new AttachmentRefusedError(413, 'attachment-too-large', `The file is larger than ${sizeInWords(this.settings.maxBytes)} (ATTACHMENT_MAX_BYTES): send a smaller one (a photo at a lower resolution, a document split in parts).`, 'file');
+  }
+
+  private async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+    while (this.locks.has(key)) await this.locks.get(key)!.catch(() => undefined);
+    const running = work();
+    this.locks.set(key, running);
+    try {
+      return await running;
+    } finally {
+      this.locks.delete(key);
+    }
+  }
+}
+
+/** What the multipart parser refused, said as a problem (never a 500). */
+function multipartRefusal(error: unknown): Error {
+  if (error instanceof AttachmentRefusedError || error instanceof RequestValidationError) return error;
+  const code = (error as { code?: unknown })?.code;
+  switch (code) {
+    case 'FST_FILES_LIMIT':
+      return new AttachmentRefusedError(400, 'malformed-multipart', 'Send one file per request, in the field file (upload each file with its own request).', 'file');
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AttachmentRefusedError(400, 'malformed-multipart', 'Too many parts: send the fields file, kind and (optionally) description, once each.');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AttachmentRefusedError(415, 'unsupported-media-type', 'Send the file as multipart/form-data.');
+    case 'FST_PROTO_VIOLATION':
+      return new AttachmentRefusedError(400, 'malformed-multipart', 'A field name is not allowed (__proto__, constructor …): send file, kind and description.');
+    default:
+      return new AttachmentRefusedError(400, 'malformed-multipart', `The multipart body cannot be read (${String((error as Error)?.message ?? error).slice(0, 120)}); send multipart/form-data with a boundary, as curl -F or a browser's FormData does.`);
+  }
+}

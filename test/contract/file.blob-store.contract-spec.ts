@@ -1,0 +1,29 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileBlobStore } from '@app/blob-store';
+import { describeBlobStoreContract } from '@app/blob-store/testing';
+
+describeBlobStoreContract('files under DATA_DIR', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-blobs-'));
+  return {
+    store: new FileBlobStore({ dir }),
+    openAnother: async () => new FileBlobStore({ dir }),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('file blob store', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'complaint-desk-blobs-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps a blob at ab/cd/<sha256>, readable by its owner only, and no temporary file behind', async () => {
+    const store = new FileBlobStore({ dir });
+    const { sha256 } = await store.put(Buffer.from('加油小票'));
+    const path = join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    expect(statSync(path).size).toBe(Buffer.byteLength('加油小票'));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+});
