@@ -47,6 +47,8 @@ import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { FeedVisibility } from './feed/feed-visibility';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { webhookProviders } from './webhooks/webhook-providers';
 
 export interface AppOptions {
   readonly config: ApiConfig;
@@ -78,7 +80,7 @@ export class AppModule {
       imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
         SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
-        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController, WebhooksController,
       ],
       providers: [
         {
@@ -135,6 +137,7 @@ export class AppModule {
         FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
+        ...webhookProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HeavyReadInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

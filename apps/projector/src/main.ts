@@ -8,10 +8,11 @@ import { Lease, ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS, CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
+import { WebhookDispatcher } from '../../api/src/webhooks/webhook-dispatcher';
 
 /**
- * The projector on its own: runs every projection, the SLA monitors (complaints, work orders) and the
- * completion of customer-file merges (docs/adr/0013) against the configured
+ * The projector on its own: runs every projection, the SLA monitors (complaints, work orders), the
+ * completion of customer-file merges (docs/adr/0013) and webhook delivery (docs/adr/0016) against the configured
  * stores (start the API with PROJECTIONS=external; with KurrentDB or MongoDB that is the default).
  * It works only while it holds the `projector` lease in the read store: start two and the second
  * waits, taking over within LEASE_TTL_MS if the first dies. Stops cleanly on SIGINT/SIGTERM, after
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   let monitor: SlaMonitor | undefined;
   let workOrderMonitor: WorkOrderSlaMonitor | undefined;
   let merges: CustomerFileMergeMonitor | undefined;
+  let webhooks: WebhookDispatcher | undefined;
 
   const lease = new Lease(readStore, {
     name: 'projector',
@@ -55,12 +57,18 @@ async function main(): Promise<void> {
         intervalMs: 5_000,
         onError: (error) => log({ level: 'error', component: 'customer-file-merges', message: String(error) }),
       });
+      webhooks = new WebhookDispatcher(events, readStore, {
+        settings: config.webhooks, now: () => clock.now(), log: (level, message) => log({ level, component: 'webhooks', message }),
+      });
       await runner.start();
       monitor.start();
       workOrderMonitor.start();
       merges.start();
+      await webhooks.start();
     },
     stop: async () => {
+      await webhooks?.stop();
+      webhooks = undefined;
       await merges?.stop();
       merges = undefined;
       await monitor?.stop();

@@ -12,7 +12,7 @@ import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
-import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
   status(code: number): Reply;
@@ -44,6 +44,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof ResourceConflictError) return problem(409, error.message, { code: error.code });
   // Tombstoned by an operator on the server: gone for good, and no write can bring it back.
   if (error instanceof StreamDeletedError) return problem(410, error.message, { code: 'stream-deleted' });
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
