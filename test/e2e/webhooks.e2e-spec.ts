@@ -239,6 +239,6 @@ describe('webhooks across a crash', () => {
       await receiver.close();
       removeDataDir(dataDir);
     }
-  }, 120_000);
+  }, 240_000);
 });
 
