@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@app/event-store';
+import { ReadStore } from '@app/read-store';
+import { replayLive } from '../../apps/cli/src/commands';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/src/webhooks/webhook-settings';
 import { verifyWebhook } from '../../apps/api/src/webhooks/webhook-signature';
 import { feedEventOf } from '../../apps/api/src/feed/feed-selection';
@@ -88,6 +90,19 @@ describe('webhooks', () => {
     expect(receiver.received[0]!.json).toMatchObject({ streamType: 'customer-file', stream: 'customer-cust-hook-personal' });
     expect(receiver.received[0]!.json.data['personal']).toBeNull();
     expect(receiver.received[0]!.body).not.toContain('赵女士');
+  });
+
+  it('sends nothing again when every read model is rebuilt into a new generation (delivery state is not a read model)', async () => {
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!.status === 'delivered');
+    const { generations } = await replayLive(app().get(EventStore), app().get(ReadStore), undefined);
+    expect(generations.length).toBeGreaterThan(0);
+    const next = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await receiver.waitFor((hooks) => hooks.length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.map((hook) => hook.json.stream)).toEqual([expect.stringMatching(/^complaint-/), `complaint-${next.body.id}`]);
+    expect(await deliveries(app(), webhookId)).toHaveLength(2);
   });
 
   it('tries a failed delivery again with the same delivery id, and holds the events behind it until it succeeds', async () => {
