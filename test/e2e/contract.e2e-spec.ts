@@ -3,6 +3,8 @@ import { PROBLEM_CODES } from '../../apps/api/src/http/problem';
 import { MATRIX } from './support/routes';
 import { ContractChecker, openApiPathOf, operationsOf } from './support/openapi-contract';
 import { openSse } from './support/sse';
+import { startReceiver } from './support/webhook-receiver';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../apps/api/src/webhooks/webhook-settings';
 import { QUIET_HTTP, TOKENS, newComplaint, newWorkOrder, useApp, type RunningApp, type TestResponse } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is JSON under test */
@@ -14,7 +16,11 @@ const isJson = (mediaType: string) => mediaType === 'application/json' || mediaT
 
 describe('the API contract: the OpenAPI document at /docs-json', () => {
   // A policy of seconds (first reply within 1 s), so that SLA breaches exist to be read.
-  const app = useApp(undefined, { slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'contract-test', firstReply: 'PT1S', answer: 'PT1H', callback: 'PT1H', bySeverity: {} } });
+  // Webhooks may reach a receiver of the test on 127.0.0.1, and retry at once.
+  const app = useApp(undefined, {
+    slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'contract-test', firstReply: 'PT1S', answer: 'PT1H', callback: 'PT1H', bySeverity: {} },
+    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHosts: ['127.0.0.1'], pollMs: 50, retry: { baseDelayMs: 20, maxDelayMs: 50, retryWindowMs: 60_000 } },
+  });
   let document: any;
   let contract: ContractChecker;
 
@@ -628,6 +634,44 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         wrong.push(...contract.problems(route, answer));
       }
       expect(wrong).toEqual([]);
+    }, 60_000);
+
+    it('through webhooks: registered, listed, paused, resumed, a delivery log with a failed attempt, a redelivery, deleted, and their refusals', async () => {
+      const receiver = await startReceiver();
+      try {
+        receiver.next(500);
+        const admin = (route: string, path: string, body?: Record<string, unknown>, status = 200) => call(route, path, { role: 'admin', ...(body ? { body } : {}) }).then((answer) => {
+          expect([path, answer.status]).toEqual([path, status]);
+          return answer;
+        });
+        const registered = await admin('POST /webhooks', '/webhooks', {
+          url: receiver.url, secret: 'whsec-contract-0123456789abcdef01234567', eventTypes: ['ComplaintReceived'], streamTypes: ['complaint'], description: 'CRM', reason: 'The CRM follows complaints.',
+        }, 201);
+        const id = registered.body.id as string;
+        expect(registered.headers.get('location')).toBe(`/webhooks/${id}`);
+        await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+        await receiver.waitFor((hooks) => hooks.length >= 2);
+        let log = await admin('GET /webhooks/:webhookId/deliveries', `/webhooks/${id}/deliveries`);
+        for (let tries = 0; tries < 100 && log.body.items[0]?.status !== 'delivered'; tries += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          log = await admin('GET /webhooks/:webhookId/deliveries', `/webhooks/${id}/deliveries`);
+        }
+        expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+        await admin('GET /webhooks/:webhookId/deliveries', `/webhooks/${id}/deliveries?status=dead&limit=10`);
+        await admin('POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver', `/webhooks/${id}/deliveries/${log.body.items[0].id}/redeliver`, { reason: 'The CRM lost it.' });
+        await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'CRM maintenance.' });
+        await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'Again.' }, 409);
+        await admin('POST /webhooks/:webhookId/resume', `/webhooks/${id}/resume`, { reason: 'CRM back.' });
+        expect((await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).body).toMatchObject({ id, status: 'active', circuit: { state: 'closed' } });
+        expect((await admin('GET /webhooks', '/webhooks')).body.items.map((item: { id: string }) => item.id)).toContain(id);
+        await admin('POST /webhooks', '/webhooks', { url: 'http://10.0.0.1/hook', secret: 'whsec-contract-0123456789abcdef01234567', reason: 'r' }, 400);
+        await admin('GET /webhooks/:webhookId', '/webhooks/no-such-webhook', undefined, 404);
+        await admin('POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver', `/webhooks/${id}/deliveries/not-a-delivery/redeliver`, { reason: 'r' }, 404);
+        await admin('POST /webhooks/:webhookId/delete', `/webhooks/${id}/delete`, { reason: 'The CRM is retired.' });
+        await admin('POST /webhooks/:webhookId/resume', `/webhooks/${id}/resume`, { reason: 'r' }, 409);
+      } finally {
+        await receiver.close();
+      }
     }, 60_000);
 
     // These two read what the tests above checked (contract.seen): they run after them, in this order.

@@ -84,6 +84,11 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /products': { serialNumber: 'FUZZ-1', model: 'm', customerId: 'cust-1', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts'] },
   'POST /products/:serial/extend-warranty': { months: 12, reason: 'fuzz' },
   'POST /products/:serial/change-owner': { customerId: 'cust-2', reason: 'fuzz' },
+  'POST /webhooks': { url: 'https://hooks.example.com/fuzz', secret: 'whsec-fuzz-0123456789abcdef0123456789', eventTypes: ['ComplaintReceived'], streamTypes: ['complaint'], reason: 'fuzz' },
+  'POST /webhooks/:webhookId/pause': { reason: 'fuzz' },
+  'POST /webhooks/:webhookId/resume': { reason: 'fuzz' },
+  'POST /webhooks/:webhookId/delete': { reason: 'fuzz' },
+  'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': { reason: 'fuzz' },
 };
 
 const INJECTIONS = [

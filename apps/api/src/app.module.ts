@@ -52,6 +52,8 @@ import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { FeedVisibility } from './feed/feed-visibility';
 import { notificationProviders } from './notifications/notifications.providers';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { webhookProviders } from './webhooks/webhook-providers';
 
 export interface AppOptions {
   readonly config: ApiConfig;
@@ -83,7 +85,7 @@ export class AppModule {
       imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
         SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
-        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController, WebhooksController,
       ],
       providers: [
         {
@@ -145,6 +147,7 @@ export class AppModule {
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, engines?.readStore),
         ...notificationProviders(config),
+        ...webhookProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HeavyReadInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -12,10 +12,11 @@ import { ProjectionWorker } from '../../api/src/read-models/projection-worker';
 import { storeSettingsOf } from '../../api/src/workers/worker-thread';
 import { createNotifier } from '../../api/src/notifications/notifications.providers';
 import type { Notifier } from '@app/notifications';
+import { WebhookDispatcher } from '../../api/src/webhooks/webhook-dispatcher';
 
 /**
  * The projector on its own: runs every projection, the SLA monitors (complaints, work orders), the
- * completion of customer-file merges (docs/adr/0013) and the notifier (docs/adr/0017) against the configured
+ * completion of customer-file merges (docs/adr/0013), the notifier (docs/adr/0017) and webhook delivery (docs/adr/0018) against the configured
  * stores (start the API with PROJECTIONS=external; with KurrentDB or MongoDB that is the default).
  * It works only while it holds the `projector` lease in the read store: start two and the second
  * waits, taking over within LEASE_TTL_MS if the first dies. Stops cleanly on SIGINT/SIGTERM, after
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   let workOrderMonitor: WorkOrderSlaMonitor | undefined;
   let merges: CustomerFileMergeMonitor | undefined;
   let notifier: Notifier | undefined;
+  let webhooks: WebhookDispatcher | undefined;
 
   const lease = new Lease(readStore, {
     name: 'projector',
@@ -61,6 +63,9 @@ async function main(): Promise<void> {
         intervalMs: 5_000,
         onError: (error) => log({ level: 'error', component: 'customer-file-merges', message: String(error) }),
       });
+      webhooks = new WebhookDispatcher(events, readStore, {
+        settings: config.webhooks, now: () => clock.now(), log: (level, message) => log({ level, component: 'webhooks', message }),
+      });
       await runner.start();
       monitor.start();
       workOrderMonitor.start();
@@ -69,8 +74,11 @@ async function main(): Promise<void> {
         notifier = createNotifier(events, readStore, clock, config.notifications, (level, message) => log({ level, component: 'notifications', message }));
         await notifier.begin();
       }
+      await webhooks.start();
     },
     stop: async () => {
+      await webhooks?.stop();
+      webhooks = undefined;
       await notifier?.end();
       notifier = undefined;
       await merges?.stop();

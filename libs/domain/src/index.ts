@@ -28,3 +28,4 @@ export * from './product';
 export * from './work-order';
 export * from './customer';
 export * from './notification';
+export * from './webhook';

@@ -118,6 +118,15 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /products/:serial/change-owner': MANAGERS,
   'GET /products/:serial': EVERY_ROLE,
   'GET /products/:serial/warranty': EVERY_ROLE,
+  // Webhooks send events of every department: admins only (webhooks.e2e-spec.ts).
+  'POST /webhooks': ['admin'],
+  'GET /webhooks': ['admin'],
+  'GET /webhooks/:webhookId': ['admin'],
+  'POST /webhooks/:webhookId/pause': ['admin'],
+  'POST /webhooks/:webhookId/resume': ['admin'],
+  'POST /webhooks/:webhookId/delete': ['admin'],
+  'GET /webhooks/:webhookId/deliveries': ['admin'],
+  'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': ['admin'],
   'GET /session': EVERY_ROLE,
   // Every role follows what it may see; the access and audit streams only reach admins and auditors (feed.e2e-spec.ts).
   'GET /feed': EVERY_ROLE,

@@ -76,6 +76,17 @@ describe('API configuration', () => {
     expect(loadApiConfig({ EVENT_STORE: 'KurrentDB', EVENTSTORE_URL: 'kurrentdb://a:2113,b:2113,c:2113' }).projections).toBe('external');
   });
 
+  it('reads the webhook settings: no private host allowed by default, a day of retries, and clear refusals', () => {
+    expect(loadApiConfig({}).webhooks).toEqual({
+      allowHosts: [], retry: { baseDelayMs: 10_000, maxDelayMs: 3_600_000, retryWindowMs: 86_400_000 }, breaker: { threshold: 5, cooldownMs: 60_000 }, timeoutMs: 10_000, pollMs: 500,
+    });
+    const fast = loadApiConfig({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1, LocalHost,[::1]', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_RETRY_MAX_MS: '100', WEBHOOK_RETRY_WINDOW_MS: '2000' }).webhooks;
+    expect(fast).toMatchObject({ allowHosts: ['127.0.0.1', 'localhost', '::1'], retry: { baseDelayMs: 50, maxDelayMs: 100, retryWindowMs: 2000 } });
+    expect(() => loadApiConfig({ WEBHOOK_ALLOW_HOSTS: 'http://localhost/' })).toThrow(/WEBHOOK_ALLOW_HOSTS must list host names or IP addresses/);
+    expect(() => loadApiConfig({ WEBHOOK_RETRY_BASE_MS: '500', WEBHOOK_RETRY_MAX_MS: '100' })).toThrow(/WEBHOOK_RETRY_MAX_MS must be an integer from 500/);
+    expect(() => loadApiConfig({ WEBHOOK_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
+  });
+
   it('reads the HTTP edge settings, with defaults that protect a single front-end', () => {
     expect(loadApiConfig({}).http).toEqual({
       rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,

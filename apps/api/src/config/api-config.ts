@@ -7,6 +7,7 @@ import {
 import { loadNotificationConfig, NotificationConfigError, type NotificationConfig } from '../notifications/notification-config';
 import { ATTACHMENT_MEDIA_TYPES, type AttachmentMediaType } from '../complaints/attachments/attachment-media';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../complaints/attachments/attachment-settings';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/webhook-settings';
 
 export interface ConfiguredToken {
   readonly token: string;
@@ -51,6 +52,8 @@ export interface ApiConfig {
   readonly idempotencyTtlHours: number;
   /** What an attachment may be: ATTACHMENT_MAX_BYTES (default 10 MiB) and ATTACHMENT_MEDIA_TYPES (default all of ATTACHMENT_MEDIA_TYPES). */
   readonly attachments: AttachmentSettings;
+  /** Webhook delivery (WEBHOOK_*), where the projections run. */
+  readonly webhooks: WebhookSettings;
   /** The built console (CONSOLE_DIR, default ./dist/console), served at /; none: no console. */
   readonly consoleDir?: string;
   /** Customer and staff notifications (docs/adr/0017); none: no notifier. */
@@ -184,6 +187,28 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     slaPolicy: policy,
     slaPolicySource: source,
     notifications: notificationSettings(env),
+    webhooks: loadWebhookSettings(env),
+  };
+}
+
+/** WEBHOOK_ALLOW_HOSTS and the delivery timings (README, "Webhooks"). */
+export function loadWebhookSettings(env: NodeJS.ProcessEnv): WebhookSettings {
+  const defaults = DEFAULT_WEBHOOK_SETTINGS;
+  const allowHosts = (env['WEBHOOK_ALLOW_HOSTS'] ?? '').split(',').map((host) => host.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter((host) => host !== '');
+  for (const host of allowHosts) {
+    if (!/^[a-z0-9.:-]{1,253}$/.test(host)) throw new ConfigError(`WEBHOOK_ALLOW_HOSTS must list host names or IP addresses separated by commas, e.g. 127.0.0.1,localhost (got ${JSON.stringify(host)}).`);
+  }
+  const baseDelayMs = integerSetting(env, 'WEBHOOK_RETRY_BASE_MS', defaults.retry.baseDelayMs, 10, 3_600_000);
+  const maxDelayMs = integerSetting(env, 'WEBHOOK_RETRY_MAX_MS', defaults.retry.maxDelayMs, baseDelayMs, 86_400_000);
+  return {
+    allowHosts,
+    retry: { baseDelayMs, maxDelayMs, retryWindowMs: integerSetting(env, 'WEBHOOK_RETRY_WINDOW_MS', defaults.retry.retryWindowMs, 100, 7 * 86_400_000) },
+    breaker: {
+      threshold: integerSetting(env, 'WEBHOOK_BREAKER_THRESHOLD', defaults.breaker.threshold, 1, 1000),
+      cooldownMs: integerSetting(env, 'WEBHOOK_BREAKER_COOLDOWN_MS', defaults.breaker.cooldownMs, 10, 86_400_000),
+    },
+    timeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', defaults.timeoutMs, 100, 120_000),
+    pollMs: integerSetting(env, 'WEBHOOK_POLL_MS', defaults.pollMs, 10, 60_000),
   };
 }
 

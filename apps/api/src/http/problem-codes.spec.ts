@@ -11,6 +11,7 @@ import {
   InvalidMoneyError, InvalidProductCommandError, InvalidServiceNetworkCommandError, InvalidWorkOrderCommandError, MONEY_PROBLEM_CODES, ProductAlreadyRegisteredError,
   ProductConflictError, ProductNotFoundError, SERVICE_NETWORK_CONFLICT_CODES, ServiceNetworkConflictError, ServiceUnitNotFoundError, WORK_ORDER_REFUSAL_CODES,
   WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
+  INVALID_WEBHOOK_COMMAND_CODES, InvalidWebhookCommandError, WEBHOOK_CONFLICT_CODES, WebhookConflictError, WebhookNotFoundError,
 } from '@app/domain';
 import { UnknownComplaintError } from '@app/after-sales';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
@@ -24,7 +25,7 @@ import { TooManyInFlightError } from './heavy-reads';
 import { ATTACHMENT_PROBLEM_CODES, AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { PROBLEM_CODES, problem, type Problem } from './problem';
 import { fromFastifyError, toProblem } from './problem.filter';
-import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 /**
  * The `code` of a problem is a contract: the OpenAPI document publishes PROBLEM_CODES as the enum
@@ -37,7 +38,8 @@ const SAMPLES: Record<string, unknown[]> = {
   RequestValidationError: [new RequestValidationError([{ field: 'reason', message: 'reason must be text' }])],
   ComplaintNotFoundError: [new ComplaintNotFoundError('c-1')],
   AttachmentRefusedError: [...ATTACHMENT_PROBLEM_CODES.map((code) => new AttachmentRefusedError(code === 'attachment-not-found' ? 404 : 400, code, 'refused', 'file')), new AttachmentRefusedError(415, 'unsupported-media-type', 'multipart please')],
-  ResourceNotFoundError: [new ResourceNotFoundError('customer-not-found', 'No customer file for x.')],
+  ResourceNotFoundError: [new ResourceNotFoundError('customer-not-found', 'No customer file for x.'), new ResourceNotFoundError('webhook-delivery-not-found', 'No such delivery.')],
+  ResourceConflictError: [new ResourceConflictError('webhook-delivery-pending', 'Still waiting.')],
   StreamDeletedError: [new StreamDeletedError('complaint-1')],
   StreamNotFoundError: [new StreamNotFoundError('complaint-1')],
   UnknownAsOfError: [new UnknownAsOfError('june')],
@@ -90,6 +92,9 @@ const DOMAIN_ERRORS: DomainError[] = [
   new CustomerFileErasedError('cust-1', '2026-03-02T08:00:00.000Z'), new NothingToChangeError('cust-1', 'importance'),
   ...CUSTOMER_FILE_CONFLICT_CODES.map((code) => new CustomerFileConflictError(code, 'MergeCustomerFile', 'not now')),
   ...INVALID_CUSTOMER_FILE_COMMAND_CODES.map((code) => new InvalidCustomerFileCommandError(code, 'field', 'not so')),
+  new WebhookNotFoundError('wh-1'),
+  ...WEBHOOK_CONFLICT_CODES.map((code) => new WebhookConflictError(code, 'PauseWebhook', 'not now')),
+  ...INVALID_WEBHOOK_COMMAND_CODES.map((code) => new InvalidWebhookCommandError(code, 'field', 'not so')),
 ];
 SAMPLES['DomainError'] = DOMAIN_ERRORS;
 

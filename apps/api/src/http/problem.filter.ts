@@ -13,7 +13,7 @@ import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
 import { AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
-import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
   status(code: number): Reply;
@@ -48,6 +48,7 @@ export function toProblem(error: unknown): Problem {
     return problem(error.status, error.message, { code: error.code, ...(error.field && error.status === 400 ? { errors: [{ field: error.field, message: error.message }] } : {}) });
   }
   if (error instanceof ResourceNotFoundError) return problem(404, error.message, { code: error.code });
+  if (error instanceof ResourceConflictError) return problem(409, error.message, { code: error.code });
   // Tombstoned by an operator on the server: gone for good, and no write can bring it back.
   if (error instanceof StreamDeletedError) return problem(410, error.message, { code: 'stream-deleted' });
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });

@@ -30,6 +30,13 @@ export class ResourceNotFoundError extends Error {
   }
 }
 
+/** The resource is in a state that refuses the request (a webhook delivery still waiting, asked to be sent again): 409 with its code. */
+export class ResourceConflictError extends Error {
+  constructor(readonly code: ProblemCode, message: string) {
+    super(message);
+  }
+}
+
 /** What an id from a header may look like (request, correlation and causation ids). */
 export const HEADER_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

@@ -19,6 +19,8 @@ import { TamperEvidence } from '../audit/tamper-evidence';
 import type { ApiConfig } from '../config/api-config';
 import { ReadModelPosition } from './read-model-position';
 import { ReadModelResponder } from './read-model-responder';
+import { WEBHOOK_DISPATCHER } from '../webhooks/webhook-providers';
+import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 const SHUTDOWN_DRAIN_MS = 10_000;
@@ -125,6 +127,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly evidence: TamperEvidence,
     private readonly asOfJobs: AsOfJobs,
     private readonly blobs: BlobStore,
+    @Inject(WEBHOOK_DISPATCHER) private readonly webhooks: WebhookDispatcher | undefined,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -136,6 +139,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.monitor?.start();
     this.workOrderMonitor?.start();
     this.merges?.start();
+    await this.webhooks?.start();
     this.evidence.start();
     // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
     await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
@@ -148,6 +152,8 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     await this.monitor?.stop();
     await this.workOrderMonitor?.stop();
     await this.merges?.stop();
+    // The attempts in flight end and are recorded before the stores close.
+    await this.webhooks?.stop();
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
     if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
     await this.runner?.stop();

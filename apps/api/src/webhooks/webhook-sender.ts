@@ -1,0 +1,140 @@
+import { WEBHOOKS_STREAM, foldWebhooks, upcastWebhookEvent, type Webhook } from '@app/domain';
+import { PeriodicCheck } from '@app/event-sourcing';
+import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { feedEventOf } from '../feed/feed-selection';
+import { checkWebhookTarget, type Lookup } from './webhook-address';
+import { afterAttempt, breakerOpen, nextAttemptAt } from './webhook-retry';
+import type { WebhookSettings } from './webhook-settings';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import type { DeliveryDocument, WebhookStore } from './webhook-store';
+
+/** Deliveries one webhook sends in a row before the others get a look (they run side by side anyway). */
+const MAX_IN_A_ROW = 100;
+const ERROR_TEXT = 300;
+
+export interface SenderOptions {
+  readonly settings: WebhookSettings;
+  readonly now: () => Date;
+  readonly onError?: (error: unknown) => void;
+  readonly random?: () => number;
+  readonly lookup?: Lookup;
+}
+
+/**
+ * Sends each webhook's pending deliveries one at a time, in `sequence` order: the head of the line
+ * waits for its retry and everything behind it waits too, so a receiver sees the events of one
+ * webhook in log order. Webhooks do not wait for each other (one drain each). An attempt is recorded
+ * after it: a process that dies in between sends that delivery again, with the same delivery id
+ * (at-least-once).
+ */
+export class WebhookSender extends PeriodicCheck {
+  private readonly draining = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly events: EventStore, private readonly store: WebhookStore, private readonly options: SenderOptions) {
+    super({ intervalMs: options.settings.pollMs, ...(options.onError ? { onError: options.onError } : {}) });
+  }
+
+  async check(): Promise<number> {
+    const webhooks = await this.webhooks();
+    let started = 0;
+    for (const webhook of webhooks) {
+      if (webhook.status !== 'active' || this.draining.has(webhook.id) || this.stopped) continue;
+      const drain = this.drain(webhook).catch((error: unknown) => this.options.onError?.(error)).finally(() => this.draining.delete(webhook.id));
+      this.draining.set(webhook.id, drain);
+      started += 1;
+    }
+    return started;
+  }
+
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    await super.stop();
+    await Promise.all(this.draining.values());
+  }
+
+  private async webhooks(): Promise<Webhook[]> {
+    let history: RecordedEvent[];
+    try {
+      history = await this.events.readStream(WEBHOOKS_STREAM);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()];
+  }
+
+  private async drain(webhook: Webhook): Promise<void> {
+    for (let sent = 0; sent < MAX_IN_A_ROW && !this.stopped; sent += 1) {
+      const now = this.options.now().getTime();
+      const endpoint = await this.store.endpoint(webhook.id);
+      if (breakerOpen(endpoint, now)) return;
+      const head = await this.store.head(webhook.id);
+      if (!head || (head.nextAttemptAt !== null && Date.parse(head.nextAttemptAt) > now)) return;
+      const outcome = await this.attempt(webhook, head);
+      const at = this.options.now();
+      const firstAttemptAt = head.firstAttemptAt ?? at.toISOString();
+      const attempts = head.attempts + 1;
+      const base = { ...head, attempts, firstAttemptAt, lastAttemptAt: at.toISOString(), lastStatusCode: outcome.statusCode, lastError: outcome.error };
+      let delivery: DeliveryDocument;
+      if (outcome.ok) delivery = { ...base, status: 'delivered', deliveredAt: at.toISOString(), nextAttemptAt: null };
+      else {
+        const next = nextAttemptAt(Date.parse(firstAttemptAt), at.getTime(), attempts, this.options.settings.retry, this.options.random);
+        delivery = next === null
+          ? { ...base, status: 'dead', deadAt: at.toISOString(), nextAttemptAt: null }
+          : { ...base, nextAttemptAt: new Date(next).toISOString() };
+      }
+      const breaker = afterAttempt(endpoint, outcome.ok, at.getTime(), this.options.settings.breaker);
+      await this.store.recordAttempt(delivery, { ...endpoint, ...breaker, lastFailureAt: outcome.ok ? endpoint.lastFailureAt : at.toISOString() });
+      // A failed head holds the line until its retry; a dead one no longer does.
+      if (!outcome.ok && delivery.status === 'pending') return;
+    }
+  }
+
+  private async attempt(webhook: Webhook, delivery: DeliveryDocument): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
+    const [event] = await this.events.readAll({ fromPosition: delivery.eventPosition, maxCount: 1 });
+    if (!event || event.position !== delivery.eventPosition) return { ok: false, statusCode: null, error: `the event at position ${delivery.eventPosition} cannot be read` };
+    const secret = await this.store.secret(webhook.id);
+    if (secret === undefined) return { ok: false, statusCode: null, error: 'the webhook\'s secret is missing from the read store' };
+    const { settings } = this.options;
+    try {
+      // Again before every attempt: DNS may lead somewhere else than at registration.
+      await checkWebhookTarget(webhook.url, settings.allowHosts, this.options.lookup);
+    } catch (error) {
+      return { ok: false, statusCode: null, error: describe(error) };
+    }
+    const body = JSON.stringify(feedEventOf(event));
+    const timestamp = Math.floor(this.options.now().getTime() / 1000);
+    try {
+      const response = await fetch(webhook.url, {
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(settings.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'complaint-desk-webhooks/1',
+          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          'Complaint-Desk-Delivery': delivery.id,
+          'Idempotency-Key': delivery.id,
+          'Complaint-Desk-Webhook': webhook.id,
+          'Complaint-Desk-Event-Id': event.eventId,
+          'Complaint-Desk-Event-Type': event.type,
+          'Complaint-Desk-Position': String(event.position),
+        },
+      });
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
+      // A redirect is not followed: it could lead where the address check did not look.
+      return { ok: false, statusCode: response.status, error: response.status >= 300 && response.status < 400 ? 'redirects are not followed' : `HTTP ${response.status}` };
+    } catch (error) {
+      return { ok: false, statusCode: null, error: describe(error) };
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const text = error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : `${error.message}${cause?.code ? ` (${cause.code})` : ''}`) : String(error);
+  return text.slice(0, ERROR_TEXT);
+}

@@ -1,0 +1,116 @@
+import type { ReadDocument, ReadStore } from '@app/read-store';
+import { CLOSED, type BreakerState } from './webhook-retry';
+
+/**
+ * Where delivery state lives: collections of the read store that belong to no generation, so a
+ * rebuild or a new version of a read model never touches them (docs/adr/0018). The secrets are
+ * here too, apart from the log, which keeps only their fingerprint.
+ */
+export const DELIVERIES = 'webhook_deliveries';
+export const ENDPOINTS = 'webhook_endpoints';
+export const SECRETS = 'webhook_secrets';
+/** The checkpoint of the outbox (the log position up to which deliveries are recorded). */
+export const OUTBOX_CHECKPOINT = 'webhook-outbox';
+const SENDER_CHECKPOINT = 'webhook-sender';
+const SECRETS_CHECKPOINT = 'webhook-secrets';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead'];
+
+export interface DeliveryDocument extends ReadDocument {
+  readonly id: string;
+  readonly webhookId: string;
+  /** Order of sending within the webhook: the log position of what queued it (the event, or the redelivery request). */
+  readonly sequence: number;
+  readonly eventPosition: number;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly stream: string;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly queuedAt: string;
+  readonly firstAttemptAt: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly nextAttemptAt: string | null;
+  /** The last attempt's HTTP status (null: no answer) and what went wrong. */
+  readonly lastStatusCode: number | null;
+  readonly lastError: string | null;
+  readonly deliveredAt: string | null;
+  readonly deadAt: string | null;
+  /** The delivery this one repeats (manual redelivery). */
+  readonly redeliveryOf: string | null;
+}
+
+interface EndpointDocument extends ReadDocument, BreakerState {
+  readonly lastFailureAt: string | null;
+}
+
+export class WebhookStore {
+  constructor(private readonly store: ReadStore) {}
+
+  async ensure(): Promise<void> {
+    await this.store.ensureCollections([
+      { name: DELIVERIES, indexes: [['webhookId', 'status', 'sequence'], ['webhookId', 'sequence']] },
+      { name: ENDPOINTS },
+      { name: SECRETS },
+    ]);
+  }
+
+  /** Before the first write of a process: finishes a commit a crash interrupted (MongoDB's journal; nothing on SQLite). */
+  async recover(): Promise<void> {
+    await this.store.recover(OUTBOX_CHECKPOINT);
+    await this.store.recover(SENDER_CHECKPOINT);
+    await this.store.recover(SECRETS_CHECKPOINT);
+  }
+
+  /** Written before the WebhookRegistered event: a secret without its event (a failed append) is never used. */
+  async putSecret(webhookId: string, secret: string): Promise<void> {
+    await this.store.commit(SECRETS_CHECKPOINT, [{ kind: 'put', collection: SECRETS, document: { id: webhookId, secret } }], 0);
+  }
+
+  async secret(webhookId: string): Promise<string | undefined> {
+    return (await this.store.get<{ id: string; secret: string }>(SECRETS, webhookId))?.secret;
+  }
+
+  delivery(id: string): Promise<DeliveryDocument | undefined> {
+    return this.store.get<DeliveryDocument>(DELIVERIES, id);
+  }
+
+  /** A webhook's deliveries, newest first. */
+  deliveries(webhookId: string, options: { status?: DeliveryStatus; limit: number; cursor?: string }) {
+    return this.store.find<DeliveryDocument>(DELIVERIES, {
+      filter: { webhookId, ...(options.status ? { status: options.status } : {}) },
+      sort: [{ field: 'sequence', direction: 'desc' }],
+      limit: options.limit,
+      ...(options.cursor ? { cursor: options.cursor } : {}),
+    });
+  }
+
+  /** The oldest delivery still to send: the head of the webhook's line. */
+  async head(webhookId: string): Promise<DeliveryDocument | undefined> {
+    const page = await this.store.find<DeliveryDocument>(DELIVERIES, { filter: { webhookId, status: 'pending' }, sort: [{ field: 'sequence', direction: 'asc' }], limit: 1 });
+    return page.items[0];
+  }
+
+  async countPending(webhookId: string): Promise<number> {
+    return this.store.count(DELIVERIES, { webhookId, status: 'pending' });
+  }
+
+  async endpoint(webhookId: string): Promise<EndpointDocument> {
+    return (await this.store.get<EndpointDocument>(ENDPOINTS, webhookId)) ?? { id: webhookId, ...CLOSED, lastFailureAt: null };
+  }
+
+  /** One attempt's outcome: the delivery and its endpoint's breaker, in one commit. */
+  async recordAttempt(delivery: DeliveryDocument, endpoint: EndpointDocument): Promise<void> {
+    await this.store.commit(SENDER_CHECKPOINT, [
+      { kind: 'put', collection: DELIVERIES, document: delivery },
+      { kind: 'put', collection: ENDPOINTS, document: endpoint },
+    ], 0);
+  }
+
+  outboxPosition(): Promise<number> {
+    return this.store.checkpoint(OUTBOX_CHECKPOINT);
+  }
+}
+
+export type { EndpointDocument };

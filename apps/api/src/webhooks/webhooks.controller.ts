@@ -1,0 +1,218 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, applyDecorators } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { WebhookNotFoundError, type Actor, type DepartmentScope, type Webhook, type WebhookCommand } from '@app/domain';
+import { deterministicUuid, isUuid } from '@app/event-sourcing';
+import type { CommandContext, CommandOutcome, WithoutContext } from '@app/complaints';
+import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { CommandRunner } from '../http/command-runner';
+import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from '../http/request-errors';
+import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
+import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { requireEveryDepartment } from '../after-sales/scope';
+import type { ProblemCode } from '../http/problem';
+import { checkWebhookTarget, WebhookAddressRefusedError } from './webhook-address';
+import { WebhookCommandExecutor, WebhookRepository } from './webhook-command.executor';
+import { breakerOpen } from './webhook-retry';
+import { WEBHOOK_SETTINGS } from './webhook-providers';
+import type { WebhookSettings } from './webhook-settings';
+import { secretFingerprint } from './webhook-signature';
+import { WebhookStore, type DeliveryDocument } from './webhook-store';
+import {
+  DeliveriesQueryDto, RegisterWebhookDto, WebhookChangeDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookListDto, WebhookViewDto,
+} from './webhooks.dto';
+
+const WEBHOOKS = 'Webhooks';
+/** Namespace of webhook ids: one per command id, so a retried registration names the same webhook. */
+const WEBHOOK_NAMESPACE = '8a4d1f6b-2c3e-4b5a-9d7e-6f1a2b3c4d5e';
+const NOT_FOUND: ProblemResponseSpec = { status: 404, description: 'No webhook with this id.', codes: ['webhook-not-found'] };
+const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'Only admins may call this route, and only with a token for every department: a webhook sends events of every department.' };
+const CONFLICT = { description: 'Not allowed in the webhook\'s current state (`command` says which), or other writers kept changing the webhooks. Nothing was written.', example: { command: 'PauseWebhook' } };
+
+function commandDocs(summary: string, options: { command: string; created?: boolean; illegal?: readonly ProblemCode[]; invalid?: readonly ProblemCode[]; notFound?: ProblemResponseSpec }) {
+  return applyDecorators(
+    ApiOperation({ summary }),
+    CommandResponses({
+      type: CommandAcceptedDto, subject: 'webhooks', conflict: { ...CONFLICT, example: { command: options.command } }, deletable: false,
+      ...(options.created ? { created: { location: '/webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' } } : { notFound: options.notFound ?? NOT_FOUND }),
+      ...(options.illegal ? { illegal: options.illegal } : {}),
+      ...(options.invalid ? { invalid: options.invalid } : {}),
+      mismatch: 'The webhooks are at revision 3, not 2: reload them and decide again.',
+    }),
+    ProblemResponses(SPANS_DEPARTMENTS),
+  );
+}
+
+/**
+ * Webhook subscriptions (docs/adr/0018): admins register, pause, resume and delete them as events of
+ * the `webhooks` stream, read their delivery log and ask for a delivery again. The secret goes to
+ * the read store, never into an event or an answer.
+ */
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly executor: WebhookCommandExecutor,
+    private readonly repository: WebhookRepository,
+    private readonly deliveries: WebhookStore,
+    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+  ) {}
+
+  private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => Promise<CommandOutcome>, status: 200 | 201 = 200) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    return this.runner.run(request, reply, actor, dispatch, { status, location: (id) => `/webhooks/${id}` });
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @(commandDocs('Register a webhook: a URL that gets one signed POST per event it selects (event types, kinds of stream, a complaint, a customer)', {
+    command: 'RegisterWebhook', created: true, illegal: ['webhook-already-registered'], invalid: ['invalid-webhook-url', 'invalid-event-type', 'reason-required'],
+  }))
+  async register(@Body() body: RegisterWebhookDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    const { url, secret, eventTypes, streamTypes, complaintId, customerId, description, reason } = body;
+    try {
+      new URL(url);
+    } catch {
+      throw new RequestValidationError([{ field: 'url', message: 'url must be an absolute http or https URL, e.g. https://hooks.example.com/complaint-desk' }]);
+    }
+    try {
+      await checkWebhookTarget(url, this.settings.allowHosts);
+    } catch (error) {
+      if (error instanceof WebhookAddressRefusedError) throw new RequestValidationError([{ field: 'url', message: error.message }]);
+      throw error;
+    }
+    return this.run(request, reply, actor, scope, async (context) => {
+      const webhookId = deterministicUuid(WEBHOOK_NAMESPACE, context.commandId);
+      // Before the event: a webhook the outbox knows always has its secret.
+      await this.deliveries.putSecret(webhookId, secret);
+      const outcome = await this.executor.execute({
+        type: 'RegisterWebhook',
+        data: {
+          webhookId, url, reason, description: description ?? null, secretFingerprint: secretFingerprint(secret),
+          filter: { eventTypes: eventTypes ?? [], streamTypes: streamTypes ?? [], complaintId: complaintId ?? null, customerId: customerId ?? null },
+        },
+      }, context);
+      return { ...outcome, id: webhookId };
+    }, 201);
+  }
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Every webhook, deleted ones too: URL, filter, status, waiting deliveries and the state of its circuit breaker (never the secret)' })
+  @OkResponse(WebhookListDto, { description: 'The webhooks as of the webhooks stream\'s last event.', headers: { ETag: etagHeader('webhooks', 'as of its last event (-1 while empty)') } })
+  @ProblemResponses(SPANS_DEPARTMENTS, STORE_DAMAGED)
+  async list(@CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    const { state, revision } = await this.repository.load();
+    reply.header('ETag', `"${revision}"`);
+    return { revision, items: await Promise.all([...state.webhooks.values()].map((webhook) => this.view(webhook))) };
+  }
+
+  @Get(':webhookId')
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @ApiOperation({ summary: 'One webhook (never its secret)' })
+  @OkResponse(WebhookViewDto, { description: 'The webhook.', headers: { ETag: etagHeader('webhooks', 'as of their last event') } })
+  @ProblemResponses(NOT_FOUND, SPANS_DEPARTMENTS, STORE_DAMAGED)
+  async get(@Param('webhookId') webhookId: string, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    const { state, revision } = await this.repository.load();
+    const webhook = state.webhooks.get(webhookId);
+    if (!webhook) throw new WebhookNotFoundError(webhookId);
+    reply.header('ETag', `"${revision}"`);
+    return this.view(webhook);
+  }
+
+  @Post(':webhookId/pause')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @(commandDocs('Pause a webhook: nothing is sent while paused; its events keep being queued, and are sent in order on resume', {
+    command: 'PauseWebhook', illegal: ['webhook-already-paused', 'webhook-deleted'], invalid: ['reason-required'],
+  }))
+  pause(@Param('webhookId') webhookId: string, @Body() body: WebhookChangeDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.change({ type: 'PauseWebhook', data: { webhookId, reason: body.reason } }, webhookId, context));
+  }
+
+  @Post(':webhookId/resume')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @(commandDocs('Resume a paused webhook: what was queued meanwhile is sent, oldest first', {
+    command: 'ResumeWebhook', illegal: ['webhook-not-paused', 'webhook-deleted'], invalid: ['reason-required'],
+  }))
+  resume(@Param('webhookId') webhookId: string, @Body() body: WebhookChangeDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.change({ type: 'ResumeWebhook', data: { webhookId, reason: body.reason } }, webhookId, context));
+  }
+
+  @Post(':webhookId/delete')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @(commandDocs('Delete a webhook: nothing more is queued or sent; its delivery log stays readable', {
+    command: 'DeleteWebhook', illegal: ['webhook-deleted'], invalid: ['reason-required'],
+  }))
+  remove(@Param('webhookId') webhookId: string, @Body() body: WebhookChangeDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, (context) => this.change({ type: 'DeleteWebhook', data: { webhookId, reason: body.reason } }, webhookId, context));
+  }
+
+  @Get(':webhookId/deliveries')
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @ApiOperation({ summary: 'The delivery log of a webhook, newest first: each event sent or to send, its attempts and their outcome; status=dead lists the dead letters' })
+  @OkResponse(WebhookDeliveryListDto, { description: 'A page of deliveries.' })
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: '`status`, `limit` or `cursor` is invalid.' }, NOT_FOUND, SPANS_DEPARTMENTS, STORE_DAMAGED)
+  async deliveryLog(@Param('webhookId') webhookId: string, @Query() query: DeliveriesQueryDto, @CurrentScope() scope: DepartmentScope) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    const { state } = await this.repository.load();
+    if (!state.webhooks.has(webhookId)) throw new WebhookNotFoundError(webhookId);
+    const page = await this.deliveries.deliveries(webhookId, { limit: query.limit ?? 50, ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) });
+    return { items: page.items.map(deliveryView), nextCursor: page.nextCursor };
+  }
+
+  @Post(':webhookId/deliveries/:deliveryId/redeliver')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @ApiParam({ name: 'deliveryId', format: 'uuid', example: '7d1e2f3a-4b5c-5d6e-8f70-8192a3b4c5d6' })
+  @(commandDocs('Send a delivered or dead delivery again (WebhookRedeliveryRequested): a new delivery of the same event, queued behind what waits, with redeliveryOf naming this one', {
+    command: 'RequestWebhookRedelivery', illegal: ['webhook-delivery-pending', 'webhook-deleted'], invalid: ['reason-required'],
+    notFound: { status: 404, description: 'No webhook with this id, or no delivery of it with this id.', codes: ['webhook-not-found', 'webhook-delivery-not-found'] },
+  }))
+  async redeliver(
+    @Param('webhookId') webhookId: string, @Param('deliveryId') deliveryId: string, @Body() body: WebhookChangeDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    const delivery = isUuid(deliveryId) ? await this.deliveries.delivery(deliveryId.toLowerCase()) : undefined;
+    if (!delivery || delivery.webhookId !== webhookId) throw new ResourceNotFoundError('webhook-delivery-not-found', `Webhook ${webhookId} has no delivery ${deliveryId}.`);
+    if (delivery.status === 'pending') {
+      throw new ResourceConflictError('webhook-delivery-pending', `Delivery ${deliveryId} is still waiting to be sent (or retried); ask again once it is delivered or dead.`);
+    }
+    return this.run(request, reply, actor, scope, (context) => this.change({ type: 'RequestWebhookRedelivery', data: { webhookId, deliveryId: delivery.id, reason: body.reason } }, webhookId, context));
+  }
+
+  private async change(command: WithoutContext<WebhookCommand>, webhookId: string, context: CommandContext): Promise<CommandOutcome> {
+    const outcome = await this.executor.execute(command, context);
+    return { ...outcome, id: webhookId };
+  }
+
+  private async view(webhook: Webhook): Promise<WebhookViewDto> {
+    const [endpoint, pendingDeliveries] = await Promise.all([this.deliveries.endpoint(webhook.id), this.deliveries.countPending(webhook.id)]);
+    const open = breakerOpen(endpoint, Date.now());
+    return {
+      id: webhook.id, url: webhook.url, filter: { ...webhook.filter, eventTypes: [...webhook.filter.eventTypes], streamTypes: [...webhook.filter.streamTypes] },
+      secretFingerprint: webhook.secretFingerprint.slice(0, 16), description: webhook.description, status: webhook.status, registeredAt: webhook.registeredAt, changedAt: webhook.changedAt,
+      pendingDeliveries,
+      circuit: { state: open ? 'open' : 'closed', consecutiveFailures: endpoint.consecutiveFailures, openUntil: open && endpoint.openUntil !== null ? new Date(endpoint.openUntil).toISOString() : null },
+    };
+  }
+}
+
+function deliveryView(delivery: DeliveryDocument): WebhookDeliveryDto {
+  const { sequence: _sequence, ...rest } = delivery;
+  return rest;
+}

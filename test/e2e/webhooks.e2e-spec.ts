@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '@app/event-store';
+import { ReadStore } from '@app/read-store';
+import { replayLive } from '../../apps/cli/src/commands';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/src/webhooks/webhook-settings';
+import { verifyWebhook } from '../../apps/api/src/webhooks/webhook-signature';
+import { feedEventOf } from '../../apps/api/src/feed/feed-selection';
+import { newComplaint, removeDataDir, useApp, type RunningApp } from './support/test-app';
+import { startReceiver } from './support/webhook-receiver';
+
+// Deliveries, retries and dead letters take a few seconds of real time; a crash test starts the API process twice.
+jest.setTimeout(60_000);
+
+const SECRET = 'whsec-e2e-0123456789abcdef0123456789abcdef';
+/** Short timings: a retry within 50–100 ms, a retry window of 1.5 s, a breaker that does not get in the way. */
+const FAST: WebhookSettings = {
+  ...DEFAULT_WEBHOOK_SETTINGS, allowHosts: ['127.0.0.1'], pollMs: 50, timeoutMs: 2_000,
+  retry: { baseDelayMs: 50, maxDelayMs: 100, retryWindowMs: 1_500 }, breaker: { threshold: 1000, cooldownMs: 100 },
+};
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+async function register(app: RunningApp, url: string, extra: Record<string, unknown> = {}) {
+  const response = await app.request('POST', '/webhooks', { role: 'admin', body: { url, secret: SECRET, eventTypes: ['ComplaintReceived', 'ComplaintValidated'], reason: 'CRM follows complaints', ...extra } });
+  expect(response.status).toBe(201);
+  return response.body.id as string;
+}
+
+async function deliveries(app: RunningApp, webhookId: string, query = '') {
+  const response = await app.request('GET', `/webhooks/${webhookId}/deliveries${query}`, { role: 'admin' });
+  expect(response.status).toBe(200);
+  return response.body.items as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+}
+
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > until) throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('webhooks', () => {
+  const app = useApp(undefined, { webhooks: FAST });
+  let receiver: Receiver;
+  beforeEach(async () => {
+    receiver = await startReceiver();
+  });
+  afterEach(async () => {
+    await receiver.close();
+  });
+
+  it('sends each selected event once, signed over timestamp and body, with its delivery id, position and type; the secret is nowhere to read', async () => {
+    const webhookId = await register(app(), receiver.url);
+    const received = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: `cust-${randomUUID().slice(0, 8)}` } });
+    await app().request('POST', `/complaints/${received.body.id}/validate`, { body: { reason: 'well-founded' } });
+    await receiver.waitFor((hooks) => hooks.length >= 2);
+
+    const [first, second] = receiver.received;
+    expect([first!.json.type, second!.json.type]).toEqual(['ComplaintReceived', 'ComplaintValidated']);
+    const signature = String(first!.headers['complaint-desk-signature']);
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhook(SECRET, signature, first!.body, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(verifyWebhook('another-secret-0123456789abcdef0123', signature, first!.body, Math.floor(Date.now() / 1000))).toBe(false);
+    expect(first!.headers['complaint-desk-event-type']).toBe('ComplaintReceived');
+    expect(Number(first!.headers['complaint-desk-position'])).toBe(first!.json.position);
+    expect(first!.headers['complaint-desk-webhook']).toBe(webhookId);
+    expect(first!.headers['idempotency-key']).toBe(first!.headers['complaint-desk-delivery']);
+    // The feed's shape, with the complaint's personal values left out.
+    expect(first!.json).toMatchObject({ stream: `complaint-${received.body.id}`, streamType: 'complaint', revision: 0 });
+    const stored = (await app().get(EventStore).readAll({ fromPosition: first!.json.position, maxCount: 1 }))[0]!;
+    expect(first!.json).toEqual(JSON.parse(JSON.stringify(feedEventOf(stored))));
+
+    const log = await eventually(() => deliveries(app(), webhookId), (items) => items.length === 2 && items.every((item) => item.status === 'delivered'));
+    expect(log.map((item) => item.eventType)).toEqual(['ComplaintValidated', 'ComplaintReceived']);
+    expect(log[1]).toMatchObject({ id: first!.headers['complaint-desk-delivery'], attempts: 1, lastStatusCode: 204, lastError: null, redeliveryOf: null });
+
+    const view = await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' });
+    expect(view.body).toMatchObject({ id: webhookId, url: receiver.url, status: 'active', filter: { eventTypes: ['ComplaintReceived', 'ComplaintValidated'], streamTypes: [] } });
+    const everything = JSON.stringify([view.body, (await app().request('GET', '/webhooks', { role: 'admin' })).body, await app().get(EventStore).readAll()]);
+    expect(everything).not.toContain(SECRET);
+  });
+
+  it('leaves the personal values of a customer file out, as the feed does', async () => {
+    await register(app(), receiver.url, { eventTypes: [], streamTypes: ['customer-file'], customerId: 'cust-hook-personal' });
+    await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-hook-personal', customerName: '赵女士' } });
+    await receiver.waitFor((hooks) => hooks.length >= 1);
+    expect(receiver.received[0]!.json).toMatchObject({ streamType: 'customer-file', stream: 'customer-cust-hook-personal' });
+    expect(receiver.received[0]!.json.data['personal']).toBeNull();
+    expect(receiver.received[0]!.body).not.toContain('赵女士');
+  });
+
+  it('sends nothing again when every read model is rebuilt into a new generation (delivery state is not a read model)', async () => {
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!.status === 'delivered');
+    const { generations } = await replayLive(app().get(EventStore), app().get(ReadStore), undefined);
+    expect(generations.length).toBeGreaterThan(0);
+    const next = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await receiver.waitFor((hooks) => hooks.length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.map((hook) => hook.json.stream)).toEqual([expect.stringMatching(/^complaint-/), `complaint-${next.body.id}`]);
+    expect(await deliveries(app(), webhookId)).toHaveLength(2);
+  });
+
+  it('tries a failed delivery again with the same delivery id, and holds the events behind it until it succeeds', async () => {
+    receiver.next(500, 503);
+    const webhookId = await register(app(), receiver.url);
+    const one = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const two = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await receiver.waitFor((hooks) => hooks.length >= 4);
+    const ids = receiver.received.map((hook) => hook.headers['complaint-desk-delivery']);
+    const streams = receiver.received.map((hook) => hook.json.stream);
+    // The first event three times (500, 503, 204), then the second: in log order, never overtaken.
+    expect(streams).toEqual([`complaint-${one.body.id}`, `complaint-${one.body.id}`, `complaint-${one.body.id}`, `complaint-${two.body.id}`]);
+    expect(new Set(ids.slice(0, 3)).size).toBe(1);
+    expect(ids[3]).not.toBe(ids[0]);
+    const log = await eventually(() => deliveries(app(), webhookId), (items) => items.every((item) => item.status === 'delivered') && items.length === 2);
+    expect(log[1]).toMatchObject({ attempts: 3, lastStatusCode: 204 });
+  });
+
+  it('makes a dead letter of a delivery whose retry window runs out, and sends it again on request as a new delivery', async () => {
+    receiver.always(500);
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const [dead] = await eventually(() => deliveries(app(), webhookId, '?status=dead'), (items) => items.length === 1);
+    expect(dead).toMatchObject({ status: 'dead', lastStatusCode: 500, lastError: 'HTTP 500', nextAttemptAt: null });
+    expect(dead!['attempts']).toBeGreaterThan(1);
+    expect(await deliveries(app(), webhookId, '?status=pending')).toEqual([]);
+
+    receiver.always(204);
+    const before = receiver.received.length;
+    const redelivered = await app().request('POST', `/webhooks/${webhookId}/deliveries/${dead!['id']}/redeliver`, { role: 'admin', body: { reason: 'the CRM is back' } });
+    expect(redelivered.status).toBe(200);
+    await receiver.waitFor((hooks) => hooks.length > before);
+    const again = receiver.received[before]!;
+    expect(again.headers['complaint-desk-delivery']).not.toBe(dead!['id']);
+    expect(again.json.position).toBe(dead!['eventPosition']);
+    const log = await eventually(() => deliveries(app(), webhookId), (items) => items.some((item) => item.redeliveryOf === dead!['id'] && item.status === 'delivered'));
+    expect(log[0]).toMatchObject({ redeliveryOf: dead!['id'], status: 'delivered', eventId: dead!['eventId'] });
+  });
+
+  it('refuses to send again a delivery still waiting, or one it does not have', async () => {
+    receiver.always('hang');
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const [pending] = await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1);
+    const refused = await app().request('POST', `/webhooks/${webhookId}/deliveries/${pending!['id']}/redeliver`, { role: 'admin', body: { reason: 'again' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('webhook-delivery-pending');
+    const unknown = await app().request('POST', `/webhooks/${webhookId}/deliveries/${randomUUID()}/redeliver`, { role: 'admin', body: { reason: 'again' } });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'webhook-delivery-not-found' } });
+    await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'done' } });
+  });
+
+  it('queues events while paused and sends them in order on resume; a deleted webhook gets nothing more', async () => {
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    expect((await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'CRM maintenance' } })).status).toBe(200);
+    const again = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'twice' } });
+    expect(again).toMatchObject({ status: 409, body: { code: 'webhook-already-paused', command: 'PauseWebhook' } });
+    const one = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const two = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
+    expect(receiver.received).toEqual([]);
+    await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
+    await receiver.waitFor((hooks) => hooks.length >= 2);
+    expect(receiver.received.map((hook) => hook.json.stream)).toEqual([`complaint-${one.body.id}`, `complaint-${two.body.id}`]);
+
+    await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'CRM retired' } });
+    const after = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    expect((await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body.status).toBe('deleted');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.map((hook) => hook.json.stream)).not.toContain(`complaint-${after.body.id}`);
+  });
+
+  it.each([
+    'http://10.0.0.7/hooks', 'http://192.168.1.20/hooks', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hooks', 'http://[fd00::1]/hooks', 'http://[::ffff:7f00:2]/hooks', 'http://0.0.0.0/hooks',
+    'http://127.0.0.2/hooks',
+  ])('refuses to register %s (not a public address, not allowed), writing nothing', async (url) => {
+    const before = await app().request('GET', '/webhooks', { role: 'admin' });
+    const response = await app().request('POST', '/webhooks', { role: 'admin', body: { url, secret: SECRET, reason: 'try' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ code: 'validation-failed', errors: [{ field: 'url' }] });
+    expect(response.body.errors[0].message).toContain('WEBHOOK_ALLOW_HOSTS');
+    expect((await app().request('GET', '/webhooks', { role: 'admin' })).body.revision).toBe(before.body.revision);
+  });
+
+  it('refuses a short secret and an unknown stream type with a 400 that says how to fix it', async () => {
+    const short = await app().request('POST', '/webhooks', { role: 'admin', body: { url: receiver.url, secret: 'short', reason: 'try' } });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body.errors)).toContain('secret must be 32–256 visible ASCII characters');
+    const kind = await app().request('POST', '/webhooks', { role: 'admin', body: { url: receiver.url, secret: SECRET, streamTypes: ['webhooks'], reason: 'try' } });
+    expect(kind.status).toBe(400);
+    expect(JSON.stringify(kind.body.errors)).toContain('each of streamTypes must be one of');
+  });
+
+  it('is for admins of every department only', async () => {
+    for (const role of ['agent', 'supervisor', 'engineer', 'analyst', 'auditor'] as const) {
+      expect((await app().request('GET', '/webhooks', { role })).status).toBe(403);
+      expect((await app().request('POST', '/webhooks', { role, body: { url: receiver.url, secret: SECRET, reason: 'x' } })).status).toBe(403);
+    }
+    // Admin tokens cannot be limited to departments; a supervisor's limited token is refused like any other.
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'supervisor-north', role: 'supervisor', departments: ['north'], reason: 'regional supervisor' } });
+    expect(issued.status).toBe(201);
+    const scoped = await app().request('GET', '/webhooks', { token: issued.body.token });
+    expect(scoped).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    expect((await app().request('GET', '/webhooks', { role: 'admin' })).status).toBe(200);
+  });
+});
+
+describe('webhooks across a crash', () => {
+  it('sends the delivery in flight again after a kill -9 and a restart on the same data dir, and loses none', async () => {
+    const { startServer } = await import('../crash/support/server');
+    const receiver = await startReceiver();
+    const dataDir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/complaint-desk-webhooks-`);
+    const ADMIN = 'crash-admin-token-0123456789abcdef';
+    const env = {
+      PROJECTIONS: 'inline', WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_RETRY_MAX_MS: '100', WEBHOOK_TIMEOUT_MS: '60000',
+      API_TOKENS: `crash-agent-token-0123456789abcdef:crash-agent:agent,${ADMIN}:crash-admin:admin`,
+    };
+    const call = async (url: string, path: string, body: unknown, token: string) => {
+      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: await response.json() as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+    };
+    try {
+      let server = await startServer(dataDir, env);
+      const registered = await call(server.url, '/webhooks', { url: receiver.url, secret: SECRET, eventTypes: ['ComplaintReceived'], reason: 'crash test' }, ADMIN);
+      expect(registered.status).toBe(201);
+      // The first delivery hangs at the receiver: the process dies while it is in flight.
+      receiver.next('hang');
+      const streams: string[] = [];
+      for (let index = 0; index < 3; index += 1) streams.push(`complaint-${(await call(server.url, '/complaints', newComplaint, 'crash-agent-token-0123456789abcdef')).body['id']}`);
+      await receiver.waitFor((hooks) => hooks.length === 1);
+      server.child.kill('SIGKILL');
+      await server.exited;
+
+      server = await startServer(dataDir, env);
+      try {
+        await receiver.waitFor((hooks) => hooks.length >= 4);
+        const got = receiver.received.map((hook) => hook.json.stream);
+        // The one in flight once more (same delivery id: at least once), then the others, in order, each once.
+        expect(got).toEqual([streams[0], streams[0], streams[1], streams[2]]);
+        expect(receiver.received[1]!.headers['complaint-desk-delivery']).toBe(receiver.received[0]!.headers['complaint-desk-delivery']);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(receiver.received).toHaveLength(4);
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+    } finally {
+      await receiver.close();
+      removeDataDir(dataDir);
+    }
+  }, 240_000);
+});
+
