@@ -11,8 +11,9 @@ import {
   InvalidMoneyError, InvalidProductCommandError, InvalidServiceNetworkCommandError, InvalidWorkOrderCommandError, MONEY_PROBLEM_CODES, ProductAlreadyRegisteredError,
   ProductConflictError, ProductNotFoundError, SERVICE_NETWORK_CONFLICT_CODES, ServiceNetworkConflictError, ServiceUnitNotFoundError, WORK_ORDER_REFUSAL_CODES,
   WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
+  INVALID_SURVEY_COMMAND_CODES, InvalidSurveyCommandError, SURVEY_CONFLICT_CODES, SurveyConflictError, SurveyNotFoundError,
 } from '@app/domain';
-import { UnknownComplaintError } from '@app/after-sales';
+import { UnknownComplaintError, UnknownWorkOrderError } from '@app/after-sales';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
 import { InvalidQueryError } from '@app/read-store';
@@ -88,6 +89,9 @@ const DOMAIN_ERRORS: DomainError[] = [
   new CustomerFileErasedError('cust-1', '2026-03-02T08:00:00.000Z'), new NothingToChangeError('cust-1', 'importance'),
   ...CUSTOMER_FILE_CONFLICT_CODES.map((code) => new CustomerFileConflictError(code, 'MergeCustomerFile', 'not now')),
   ...INVALID_CUSTOMER_FILE_COMMAND_CODES.map((code) => new InvalidCustomerFileCommandError(code, 'field', 'not so')),
+  new SurveyNotFoundError('s-1'), new UnknownWorkOrderError('wo-1', 'subject.id'),
+  ...SURVEY_CONFLICT_CODES.map((code) => new SurveyConflictError(code, 'SendSatisfactionSurvey', 'not now')),
+  ...INVALID_SURVEY_COMMAND_CODES.map((code) => new InvalidSurveyCommandError(code, 'field', 'not so')),
 ];
 SAMPLES['DomainError'] = DOMAIN_ERRORS;
 

@@ -1,6 +1,6 @@
 import {
   ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, CUSTOMER_FILE_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
-  MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
+  INVALID_SURVEY_COMMAND_CODES, MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, SURVEY_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
 } from '@app/domain';
 
 /** RFC 9457 problem details; every error response of the API has this shape. */
@@ -64,6 +64,8 @@ const EMITTED = [
   'service-unit-not-found', 'engineer-not-found', ...SERVICE_NETWORK_CONFLICT_CODES, ...INVALID_SERVICE_NETWORK_COMMAND_CODES,
   ...MONEY_PROBLEM_CODES,
   ...CUSTOMER_FILE_ERROR_CODES,
+  // Satisfaction surveys; a survey names a work order the caller cannot see (libs/after-sales, survey.handlers.ts).
+  'survey-not-found', ...SURVEY_CONFLICT_CODES, ...INVALID_SURVEY_COMMAND_CODES, 'unknown-work-order',
   'revision-mismatch', 'concurrent-modification',
   // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
   'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',

@@ -104,3 +104,6 @@ function final(state: ExistingSatisfactionSurvey, command: SatisfactionSurveyCom
   if (state.status === 'answered') throw new SurveyConflictError('survey-answered', command, `Survey ${state.surveyId} was answered at ${state.answer.answeredAt}.`);
   if (state.status === 'cancelled') throw new SurveyConflictError('survey-cancelled', command, `Survey ${state.surveyId} was cancelled at ${state.cancellation.cancelledAt}: ${state.cancellation.reason}`);
 }
+
+/** How long a customer has to answer when the application sets nothing else (SURVEY_ANSWER_PERIOD). */
+export const DEFAULT_SURVEY_ANSWER_PERIOD = 'P30D';

@@ -15,3 +15,13 @@ export type ExistingSatisfactionSurvey = Exclude<SatisfactionSurveyState, NoSurv
 export type SatisfactionSurveyStatus = SatisfactionSurveyState['status'];
 
 export const initialSatisfactionSurveyState: SatisfactionSurveyState = { status: 'none' };
+
+/**
+ * Whether a principal limited to departments sees and acts on a survey, as for its subject: one of a
+ * department (or service point) of its own, or one without a department that it sent itself.
+ */
+export function surveyInScope(survey: { readonly department: string | null; readonly by: { readonly id: string } }, actorId: string, scope: 'all' | readonly string[]): boolean {
+  if (scope === 'all') return true;
+  if (survey.department !== null) return scope.includes(survey.department);
+  return survey.by.id === actorId;
+}
