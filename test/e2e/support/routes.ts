@@ -113,6 +113,11 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /products/:serial/change-owner': MANAGERS,
   'GET /products/:serial': EVERY_ROLE,
   'GET /products/:serial/warranty': EVERY_ROLE,
+  // Satisfaction surveys: the desk sends them and records the answers, supervisors cancel them.
+  'POST /surveys': DESK,
+  'POST /surveys/:id/answer': DESK,
+  'POST /surveys/:id/cancel': MANAGERS,
+  'GET /surveys/:id': EVERY_ROLE,
   'GET /session': EVERY_ROLE,
   // Every role follows what it may see; the access and audit streams only reach admins and auditors (feed.e2e-spec.ts).
   'GET /feed': EVERY_ROLE,
