@@ -13,7 +13,7 @@ import { CommandRunner } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import type { ProblemCode } from '../http/problem';
-import { AnswerSurveyDto, CancelSurveyDto, SendSurveyDto, SurveyViewDto } from './surveys.dto';
+import { AnswerSatisfactionSurveyDto, CancelSatisfactionSurveyDto, SendSatisfactionSurveyDto, SatisfactionSurveyViewDto } from './surveys.dto';
 
 /** The desk sends surveys and records the customers' answers; supervisors cancel them. */
 const DESK: Role[] = ['agent', 'supervisor', 'admin'];
@@ -70,7 +70,7 @@ export class SurveysController {
     command: 'SendSatisfactionSurvey', created: true, illegal: ['subject-not-ready', 'survey-exists'],
     invalid: ['unknown-complaint', 'unknown-work-order', 'survey-question-text-required', 'duplicate-survey-question'],
   })
-  send(@Body() body: SendSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  send(@Body() body: SendSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new SendSatisfactionSurveyCommand(sendRequest(body), context)), 201);
   }
 
@@ -82,7 +82,7 @@ export class SurveysController {
     command: 'AnswerSatisfactionSurvey', illegal: ['survey-answered', 'survey-cancelled', 'survey-expired'],
     invalid: ['unknown-survey-question', 'duplicate-survey-question', 'invalid-survey-score', 'survey-answers-required'],
   })
-  answer(@Param('id', SurveyIdPipe) id: string, @Body() body: AnswerSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  answer(@Param('id', SurveyIdPipe) id: string, @Body() body: AnswerSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const data = {
       answers: body.answers.map(({ questionId, score, comment }) => ({ questionId, score, ...(comment === undefined ? {} : { comment }) })),
       ...(body.comment === undefined ? {} : { comment: body.comment }),
@@ -95,7 +95,7 @@ export class SurveysController {
   @Roles(...MANAGERS)
   @ID_PARAM
   @SurveyCommandDocs('Cancel a survey not answered yet, with the reason', { command: 'CancelSatisfactionSurvey', illegal: ['survey-answered', 'survey-cancelled'], invalid: ['reason-required'] })
-  cancel(@Param('id', SurveyIdPipe) id: string, @Body() body: CancelSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  cancel(@Param('id', SurveyIdPipe) id: string, @Body() body: CancelSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new CancelSatisfactionSurveyCommand(id, { reason: body.reason }, context)));
   }
 
@@ -103,7 +103,7 @@ export class SurveysController {
   @Roles(...ALL_ROLES)
   @ID_PARAM
   @ApiOperation({ summary: 'The survey\'s current state, folded from its events' })
-  @OkResponse(SurveyViewDto, { description: 'The survey as of its last event.', headers: { ETag: etagHeader('survey', 'as of its last event') } })
+  @OkResponse(SatisfactionSurveyViewDto, { description: 'The survey as of its last event.', headers: { ETag: etagHeader('survey', 'as of its last event') } })
   @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async get(@Param('id', SurveyIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetSatisfactionSurveyQuery, SatisfactionSurveyView>(new GetSatisfactionSurveyQuery(id, { actorId: actor.id, scope }));
@@ -112,7 +112,7 @@ export class SurveysController {
   }
 }
 
-function sendRequest(body: SendSurveyDto) {
+function sendRequest(body: SendSatisfactionSurveyDto) {
   return {
     subject: { kind: body.subject.kind, id: body.subject.id }, channel: body.channel,
     ...(body.questions === undefined ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text === undefined ? {} : { text }) })) }),

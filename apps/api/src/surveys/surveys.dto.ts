@@ -6,7 +6,7 @@ import { Nested, NestedList, PlainCode, WholeNumber } from '../after-sales/dto/a
 
 const SUBJECT_KINDS = ['complaint', 'work-order'];
 
-export class SurveySubjectDto {
+export class SatisfactionSurveySubjectDto {
   @ApiProperty({ enum: SUBJECT_KINDS, example: 'work-order', description: 'A complaint (after its callback) or a work order (after its hand-over).' })
   @IsIn(SUBJECT_KINDS, { message: `$property must be one of: ${SUBJECT_KINDS.join(', ')}` })
   kind!: 'complaint' | 'work-order';
@@ -15,7 +15,7 @@ export class SurveySubjectDto {
   id!: string;
 }
 
-export class SurveyQuestionRequestDto {
+export class SatisfactionSurveyQuestionRequestDto {
   @PlainCode({ example: 'speed', description: 'A code of the default set (attitude, speed, result, overall: its labels are used), or an own code with its text.' })
   id!: string;
 
@@ -24,24 +24,24 @@ export class SurveyQuestionRequestDto {
 }
 
 /** 满意度调查: sent to the subject's customer through a channel. */
-export class SendSurveyDto {
-  @Nested(() => SurveySubjectDto)
-  subject!: SurveySubjectDto;
+export class SendSatisfactionSurveyDto {
+  @Nested(() => SatisfactionSurveySubjectDto)
+  subject!: SatisfactionSurveySubjectDto;
 
   @TaxonomyCode('channel', { example: 'phone' })
   channel!: Channel;
 
-  @NestedList(() => SurveyQuestionRequestDto, { min: 1, max: 20 }, {
+  @NestedList(() => SatisfactionSurveyQuestionRequestDto, { min: 1, max: 20 }, {
     optional: true, example: [{ id: 'attitude' }, { id: 'speed' }, { id: 'result' }, { id: 'overall' }],
     description: 'Leave out for the default set: 服务态度 (attitude), 响应速度 (speed), 处理结果 (result), 总体满意度 (overall).',
   })
-  questions?: SurveyQuestionRequestDto[];
+  questions?: SatisfactionSurveyQuestionRequestDto[];
 
   @Text(2000, { optional: true, example: '维修完成后回访' })
   reason?: string;
 }
 
-export class SurveyAnswerItemDto {
+export class SatisfactionSurveyAnswerDto {
   @PlainCode({ example: 'overall' })
   questionId!: string;
 
@@ -52,15 +52,15 @@ export class SurveyAnswerItemDto {
   comment?: string;
 }
 
-export class AnswerSurveyDto {
-  @NestedList(() => SurveyAnswerItemDto, { min: 1, max: 20 }, { example: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4, comment: '第二天就修好了。' }] })
-  answers!: SurveyAnswerItemDto[];
+export class AnswerSatisfactionSurveyDto {
+  @NestedList(() => SatisfactionSurveyAnswerDto, { min: 1, max: 20 }, { example: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4, comment: '第二天就修好了。' }] })
+  answers!: SatisfactionSurveyAnswerDto[];
 
   @Text(2000, { optional: true, example: '谢谢回访。' })
   comment?: string;
 }
 
-export class CancelSurveyDto {
+export class CancelSatisfactionSurveyDto {
   @Text(2000, { example: '客户要求不再联系。' })
   reason!: string;
 }
@@ -69,7 +69,7 @@ const object = (example: unknown, description?: string) => ({ type: 'object' as 
 const nullableObject = (example: unknown, description?: string) => ({ ...object(example, description), nullable: true });
 
 /** A satisfaction survey folded from its events; `answer` once answered, `cancellation` once cancelled. */
-export class SurveyViewDto {
+export class SatisfactionSurveyViewDto {
   @ApiProperty({ format: 'uuid', example: '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f' }) surveyId!: string;
   @ApiProperty({ enum: ['sent', 'answered', 'cancelled'], example: 'answered' }) status!: string;
   @ApiProperty({ example: 1, description: 'Revision of the survey-<id> stream (also the ETag); send it back as If-Match.' }) revision!: number;

@@ -3712,7 +3712,11 @@ export interface components {
             text: string;
         };
         SendSurveyDto: {
-            subject: components["schemas"]["SurveySubjectDto"];
+            /**
+             * @description Which survey (questionnaire) this is.
+             * @example repair-2026
+             */
+            surveyId: string;
             /**
              * @description A channel code (see GET /taxonomy).
              * @example phone
@@ -3720,25 +3724,22 @@ export interface components {
              */
             channel: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
             /**
-             * @description Leave out for the default set: 服务态度 (attitude), 响应速度 (speed), 处理结果 (result), 总体满意度 (overall).
              * @example [
              *       {
-             *         "id": "attitude"
+             *         "id": "speed",
+             *         "text": "维修是否及时？"
              *       },
              *       {
-             *         "id": "speed"
+             *         "id": "quality",
+             *         "text": "维修质量是否满意？"
              *       },
              *       {
-             *         "id": "result"
-             *       },
-             *       {
-             *         "id": "overall"
+             *         "id": "attitude",
+             *         "text": "工程师服务态度如何？"
              *       }
              *     ]
              */
-            questions?: components["schemas"]["SurveyQuestionRequestDto"][];
-            /** @example 维修完成后回访 */
-            reason?: string;
+            questions: components["schemas"]["SurveyQuestionDto"][];
         };
         SurveyAnswerDto: {
             /** @example speed */
@@ -7634,7 +7635,7 @@ export interface components {
              */
             position: number;
         };
-        SurveySubjectDto: {
+        SatisfactionSurveySubjectDto: {
             /**
              * @description A complaint (after its callback) or a work order (after its hand-over).
              * @example work-order
@@ -7647,7 +7648,7 @@ export interface components {
              */
             id: string;
         };
-        SurveyQuestionRequestDto: {
+        SatisfactionSurveyQuestionRequestDto: {
             /**
              * @description A code of the default set (attitude, speed, result, overall: its labels are used), or an own code with its text.
              * @example speed
@@ -7659,7 +7660,36 @@ export interface components {
              */
             text?: string;
         };
-        SurveyAnswerItemDto: {
+        SendSatisfactionSurveyDto: {
+            subject: components["schemas"]["SatisfactionSurveySubjectDto"];
+            /**
+             * @description A channel code (see GET /taxonomy).
+             * @example phone
+             * @enum {string}
+             */
+            channel: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
+            /**
+             * @description Leave out for the default set: 服务态度 (attitude), 响应速度 (speed), 处理结果 (result), 总体满意度 (overall).
+             * @example [
+             *       {
+             *         "id": "attitude"
+             *       },
+             *       {
+             *         "id": "speed"
+             *       },
+             *       {
+             *         "id": "result"
+             *       },
+             *       {
+             *         "id": "overall"
+             *       }
+             *     ]
+             */
+            questions?: components["schemas"]["SatisfactionSurveyQuestionRequestDto"][];
+            /** @example 维修完成后回访 */
+            reason?: string;
+        };
+        SatisfactionSurveyAnswerDto: {
             /** @example overall */
             questionId: string;
             /**
@@ -7670,7 +7700,7 @@ export interface components {
             /** @example 工程师很专业。 */
             comment?: string;
         };
-        AnswerSurveyDto: {
+        AnswerSatisfactionSurveyDto: {
             /**
              * @example [
              *       {
@@ -7684,15 +7714,15 @@ export interface components {
              *       }
              *     ]
              */
-            answers: components["schemas"]["SurveyAnswerItemDto"][];
+            answers: components["schemas"]["SatisfactionSurveyAnswerDto"][];
             /** @example 谢谢回访。 */
             comment?: string;
         };
-        CancelSurveyDto: {
+        CancelSatisfactionSurveyDto: {
             /** @example 客户要求不再联系。 */
             reason: string;
         };
-        SurveyViewDto: {
+        SatisfactionSurveyViewDto: {
             /**
              * Format: uuid
              * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
@@ -25922,26 +25952,22 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "subject": {
-                 *         "kind": "work-order",
-                 *         "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00"
-                 *       },
+                 *       "surveyId": "repair-2026",
                  *       "channel": "phone",
                  *       "questions": [
                  *         {
-                 *           "id": "attitude"
+                 *           "id": "speed",
+                 *           "text": "维修是否及时？"
                  *         },
                  *         {
-                 *           "id": "speed"
+                 *           "id": "quality",
+                 *           "text": "维修质量是否满意？"
                  *         },
                  *         {
-                 *           "id": "result"
-                 *         },
-                 *         {
-                 *           "id": "overall"
+                 *           "id": "attitude",
+                 *           "text": "工程师服务态度如何？"
                  *         }
-                 *       ],
-                 *       "reason": "维修完成后回访"
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["SendSurveyDto"];
@@ -38594,7 +38620,7 @@ export interface operations {
                  *       "reason": "维修完成后回访"
                  *     }
                  */
-                "application/json": components["schemas"]["SendSurveyDto"];
+                "application/json": components["schemas"]["SendSatisfactionSurveyDto"];
             };
         };
         responses: {
@@ -38886,7 +38912,7 @@ export interface operations {
                  *       "comment": "谢谢回访。"
                  *     }
                  */
-                "application/json": components["schemas"]["AnswerSurveyDto"];
+                "application/json": components["schemas"]["AnswerSatisfactionSurveyDto"];
             };
         };
         responses: {
@@ -39225,7 +39251,7 @@ export interface operations {
                  *       "reason": "客户要求不再联系。"
                  *     }
                  */
-                "application/json": components["schemas"]["CancelSurveyDto"];
+                "application/json": components["schemas"]["CancelSatisfactionSurveyDto"];
             };
         };
         responses: {
@@ -39606,7 +39632,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["SurveyViewDto"];
+                    "application/json": components["schemas"]["SatisfactionSurveyViewDto"];
                 };
             };
             /** @description The path is not valid percent-encoding. Code: `bad-url`. */
