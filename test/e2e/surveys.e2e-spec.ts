@@ -92,13 +92,22 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     }));
 
     clock.advance(24);
-    await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4, comment: '很好' }], comment: '谢谢' });
+    const answered = await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4, comment: '很好' }], comment: '谢谢' });
     expect(await survey(surveyId)).toMatchObject({
       status: 'answered', revision: 1,
       answer: { answeredAt: clock.at.toISOString(), answers: [{ questionId: 'attitude', score: 5, comment: null }, { questionId: 'overall', score: 4, comment: '很好' }], comment: '谢谢' },
     });
     await refused('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'speed', score: 1 }] }, 409, 'survey-answered');
     expect((await survey(surveyId)).revision).toBe(1);
+
+    // The audit trail, in words: the sending under the work order, and the answer.
+    const trail = await ok('GET', `/audit/decisions?workOrderId=${id}&type=SatisfactionSurveySent&minPosition=${sent.body.position}`, 'auditor');
+    expect(trail.body.items).toEqual([expect.objectContaining({
+      type: 'SatisfactionSurveySent', workOrderId: id, stream: `survey-${surveyId}`, actorId: 'agent-e2e', reason: '维修完成后回访',
+      decision: { 'zh-CN': expect.stringContaining('发送满意度调查'), en: expect.stringContaining(`Sent satisfaction survey ${surveyId} to customer cust-10086 (work order ${id}, Phone, 4 questions`) },
+    })]);
+    const answers = await ok('GET', `/audit/decisions?type=SatisfactionSurveyAnswered&minPosition=${answered.body.position}`, 'auditor');
+    expect(answers.body.items.map((item: { decision: { en: string } }) => item.decision.en)).toEqual([`Recorded the answer to satisfaction survey ${surveyId}: attitude 5/5, overall 4/5. Comment: 谢谢`]);
   });
 
   it('sends a survey after a complaint\'s callback (not before), in the complaint\'s department', async () => {
