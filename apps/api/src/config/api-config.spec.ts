@@ -55,9 +55,17 @@ describe('API configuration', () => {
     [{ PROJECTION_THREADS: 'two' }, /PROJECTION_THREADS must be an integer/],
     [{ IDEMPOTENCY_TTL_HOURS: '1.5' }, /IDEMPOTENCY_TTL_HOURS must be an integer/],
     [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS/],
+    [{ SURVEY_ANSWER_PERIOD: 'P1M' }, /SURVEY_ANSWER_PERIOD must be an ISO 8601 duration/],
+    [{ SURVEY_ANSWER_PERIOD: 'PT0S' }, /SURVEY_ANSWER_PERIOD must be an ISO 8601 duration .* above zero/],
+    [{ SURVEY_ANSWER_PERIOD: 'P400D' }, /up to a year/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
+  });
+
+  it('takes the survey answer period as an ISO 8601 duration, P30D when not set', () => {
+    expect(loadApiConfig({}).surveyAnswerPeriod).toBe('P30D');
+    expect(loadApiConfig({ SURVEY_ANSWER_PERIOD: ' P2W ' }).surveyAnswerPeriod).toBe('P2W');
   });
 
   it('picks the engines from EVENT_STORE / READ_STORE, and runs the projections outside the API when a server is used', () => {
