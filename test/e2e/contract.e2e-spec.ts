@@ -433,6 +433,21 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       await step(remote, 'sign-off', 'engineer', { signedBy: '李先生', remarks: '电话确认已恢复' });
       expect((await step(remote, 'hand-over', 'agent', {})).closure).toMatchObject({ outcome: 'fixed-remotely' });
 
+      // A satisfaction survey after the hand-over: sent, read, answered; another one cancelled.
+      const survey = (route: string, path: string, role: Role, body?: Record<string, unknown>, status = 200) => call(route, path, { role, ...(body ? { body } : {}) }).then((answer) => {
+        expect([path, answer.status, answer.status === status ? undefined : answer.body]).toEqual([path, status, undefined]);
+        return answer;
+      });
+      const sent = await survey('POST /surveys', '/surveys', 'agent', { subject: { kind: 'work-order', id: remote }, channel: 'phone', reason: '维修完成后回访' }, 201);
+      const surveyId = sent.body.id as string;
+      expect(sent.headers.get('location')).toBe(`/surveys/${surveyId}`);
+      expect((await survey('GET /surveys/:id', `/surveys/${surveyId}`, 'analyst')).body).toMatchObject({ status: 'sent', subject: { kind: 'work-order', id: remote }, engineerId: 'eng-liu' });
+      await survey('POST /surveys/:id/answer', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'speed', score: 5 }, { questionId: 'overall', score: 4, comment: '很好' }], comment: '谢谢' });
+      expect((await survey('GET /surveys/:id', `/surveys/${surveyId}`, 'auditor')).body).toMatchObject({ status: 'answered', answer: { answers: [{ questionId: 'speed', score: 5, comment: null }, { questionId: 'overall', score: 4, comment: '很好' }] } });
+      const second = (await survey('POST /surveys', '/surveys', 'supervisor', { subject: { kind: 'work-order', id: remote }, channel: 'email', questions: [{ id: 'result' }, { id: 'parts', text: '配件是否齐全？' }] }, 201)).body.id as string;
+      await survey('POST /surveys/:id/cancel', `/surveys/${second}/cancel`, 'supervisor', { reason: '重复发送' });
+      expect((await survey('GET /surveys/:id', `/surveys/${second}`, 'engineer')).body).toMatchObject({ status: 'cancelled', cancellation: { reason: '重复发送' } });
+
       const refused = (await report(onExpired)).body.id as string;
       await step(refused, 'dispatch', 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
       await step(refused, 'arrive', 'engineer', {});
@@ -462,6 +477,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [409, 'engineer-inactive', 'POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-zhao/deactivate', { body: { reason: 'again' } }],
         [400, 'unknown-station', order('dispatch'), `/work-orders/${fresh}/dispatch`, { role: 'agent', body: { stationCode: 'nowhere-station', engineerId: 'eng-wang' } }],
         [400, 'engineer-inactive', order('dispatch'), `/work-orders/${fresh}/dispatch`, { role: 'agent', body: { stationCode: 'dandong-station', engineerId: 'eng-zhao' } }],
+        [409, 'subject-not-ready', 'POST /surveys', '/surveys', { role: 'agent', body: { subject: { kind: 'work-order', id: fresh }, channel: 'phone' } }],
+        [400, 'unknown-work-order', 'POST /surveys', '/surveys', { role: 'agent', body: { subject: { kind: 'work-order', id: '00000000-0000-4000-8000-000000000000' }, channel: 'phone' } }],
+        [404, 'survey-not-found', 'GET /surveys/:id', '/surveys/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', {}],
         [400, 'unknown-complaint', order('link-complaint'), `/work-orders/${fresh}/link-complaint`, { role: 'agent', body: { complaintId: '00000000-0000-4000-8000-000000000000' } }],
         [400, 'coverage-narrowed', 'POST /products/:serial/extend-warranty', `/products/${expired}/extend-warranty`, { body: { months: 1, covers: ['parts'], reason: 'less' } }],
         [400, 'unknown-parent', 'POST /service-network/units', '/service-network/units', { body: { code: 'x-station', kind: 'station', name: { 'zh-CN': '站', en: 'S' }, parent: 'nowhere', regions: ['1'], reason: 'r' } }],

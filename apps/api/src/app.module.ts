@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AfterSalesModule } from '@app/after-sales';
+import { AfterSalesModule, SurveySettings } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule } from '@app/customers';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
@@ -50,6 +50,7 @@ import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
+import { SurveysController } from './surveys/surveys.controller';
 import { FeedVisibility } from './feed/feed-visibility';
 import { notificationProviders } from './notifications/notifications.providers';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -78,6 +79,7 @@ export class AppModule {
       { provide: EventStore, useFactory: () => metrics.meter(engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous })) },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
+      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod) },
     ];
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
@@ -85,7 +87,7 @@ export class AppModule {
       imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
         SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
-        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController, WebhooksController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController, WebhooksController, SurveysController,
       ],
       providers: [
         {

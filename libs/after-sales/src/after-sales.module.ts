@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ComplaintsModule } from '@app/complaints';
 import { ProductCommandExecutor } from './product/product-command.executor';
 import { ProductRepository } from './product/product.repository';
+import { SURVEY_PROVIDERS } from './survey/survey.handlers';
 import { ServiceNetworkCommandExecutor } from './service-network/service-network-command.executor';
 import { ServiceNetworkRepository } from './service-network/service-network.repository';
 import { AddAgentHandler } from './use-cases/add-agent/add-agent.handler';
@@ -96,6 +97,7 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     GetServiceNetworkHandler,
     GetProductHandler,
     GetWarrantyHandler,
+    ...SURVEY_PROVIDERS,
   ],
   exports: [ServiceNetworkRepository, ProductRepository, WorkOrderRepository, WorkOrderCommandExecutor],
 })

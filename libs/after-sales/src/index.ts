@@ -48,3 +48,4 @@ export * from './use-cases/get-service-network/get-service-network.query';
 export * from './use-cases/get-product/get-product.query';
 export * from './use-cases/get-warranty/get-warranty.query';
 export * from './after-sales.module';
+export * from './survey';

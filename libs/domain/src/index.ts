@@ -29,3 +29,4 @@ export * from './work-order';
 export * from './customer';
 export * from './notification';
 export * from './webhook';
+export * from './survey';

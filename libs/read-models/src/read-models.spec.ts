@@ -11,6 +11,7 @@ import { addToSketch, emptySketch, mergeSketches, quantile } from './sketch';
 import { COMPLAINT_STATS, complaintStatsProjection, type StatsBucket } from './stats/complaint-stats.projection';
 import { ComplaintStatsQuery, periodOf } from './stats/complaint-stats.query';
 import { ReadModelReader } from './read-model-reader';
+import { auditDecisionsProjection } from './decisions/audit-decisions.projection';
 import { ALL_PROJECTIONS } from './index';
 import { at, complaint, customerFile } from './testing-fixtures';
 import { cny, expiredProduct, freeRepair, productRegistered, serviceNetworkHistory, workOrder } from './testing';
@@ -326,7 +327,25 @@ describe('every projection', () => {
       charged.fee(710, cny(78_000)), charged.tested(720), charged.signedOff(730), charged.closed(740), charged.linked(750, B),
       cancelled.reported, cancelled.breached('first-contact', 181), cancelled.cancelled(200, 'reported'),
     ];
-    return [...complaints, ...repairs];
+    // A satisfaction survey of the free repair, sent after its hand-over and answered; one of the complaint, cancelled.
+    const S1 = '66666666-6666-4666-8666-666666666666';
+    const S2 = '77777777-7777-4777-8777-777777777777';
+    const desk = { id: 'agent-li', role: 'agent' };
+    const questions = [{ id: 'overall', label: { 'zh-CN': '总体满意度', en: 'Overall satisfaction' } }];
+    const sent = (surveyId: string, subject: { kind: string; id: string }, minutes: number) => ({
+      stream: `survey-${surveyId}`, type: 'SatisfactionSurveySent',
+      data: {
+        surveyId, subject, customerId: 'cust-1', channel: 'phone', questions, sentAt: at(minutes), expiresAt: at(minutes + 30 * 24 * 60), by: desk,
+        department: 'dandong-station', stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'product-defect', reason: null,
+      },
+    });
+    const surveys = [
+      sent(S1, { kind: 'work-order', id: R1 }, 21 * 60 + 5),
+      { stream: `survey-${S1}`, type: 'SatisfactionSurveyAnswered', data: { surveyId: S1, answeredAt: at(22 * 60 + 5), by: desk, answers: [{ questionId: 'overall', score: 4, comment: null }], comment: null } },
+      sent(S2, { kind: 'complaint', id: A }, 310),
+      { stream: `survey-${S2}`, type: 'SatisfactionSurveyCancelled', data: { surveyId: S2, cancelledAt: at(320), by: desk, reason: '重复发送' } },
+    ];
+    return [...complaints, ...repairs, ...surveys];
   };
 
   it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))('%s gives byte-identical documents when the same events are applied again from scratch', async (_name, projection) => {
@@ -334,6 +353,14 @@ describe('every projection', () => {
     const second = await project(projection, history());
     expect(first.snapshot()).toBe(second.snapshot());
     expect(first.snapshot().length).toBeGreaterThan(100);
+  });
+
+  it('records the survey decisions of the history in the audit trail, the sending under its subject', async () => {
+    const decisions = JSON.parse((await project(auditDecisionsProjection, history())).snapshot()) as unknown[];
+    const surveyDecisions = JSON.stringify(decisions).match(/SatisfactionSurvey(Sent|Answered|Cancelled)/g) ?? [];
+    expect(new Set(surveyDecisions)).toEqual(new Set(['SatisfactionSurveySent', 'SatisfactionSurveyAnswered', 'SatisfactionSurveyCancelled']));
+    expect(JSON.stringify(decisions)).toContain(`"workOrderId":"${R1}"`);
+    expect(JSON.stringify(decisions)).toContain('Cancelled satisfaction survey 77777777-7777-4777-8777-777777777777. Reason: 重复发送');
   });
 
   it('writes the same documents through the runner whatever the batch size (what it reads, it names or loads again)', async () => {

@@ -127,6 +127,11 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /webhooks/:webhookId/delete': ['admin'],
   'GET /webhooks/:webhookId/deliveries': ['admin'],
   'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': ['admin'],
+  // Satisfaction surveys: the desk sends them and records the answers, supervisors cancel them.
+  'POST /surveys': DESK,
+  'POST /surveys/:id/answer': DESK,
+  'POST /surveys/:id/cancel': MANAGERS,
+  'GET /surveys/:id': EVERY_ROLE,
   'GET /session': EVERY_ROLE,
   // Every role follows what it may see; the access and audit streams only reach admins and auditors (feed.e2e-spec.ts).
   'GET /feed': EVERY_ROLE,

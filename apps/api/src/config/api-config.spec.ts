@@ -60,9 +60,17 @@ describe('API configuration', () => {
     [{ ATTACHMENT_MAX_BYTES: '10MB' }, /ATTACHMENT_MAX_BYTES/],
     [{ ATTACHMENT_MEDIA_TYPES: 'image/jpeg,image/svg+xml' }, /ATTACHMENT_MEDIA_TYPES must list media types the content check knows.*unknown: image\/svg\+xml/],
     [{ ATTACHMENT_MEDIA_TYPES: 'text/html' }, /ATTACHMENT_MEDIA_TYPES/],
+    [{ SURVEY_ANSWER_PERIOD: 'P1M' }, /SURVEY_ANSWER_PERIOD must be an ISO 8601 duration/],
+    [{ SURVEY_ANSWER_PERIOD: 'PT0S' }, /SURVEY_ANSWER_PERIOD must be an ISO 8601 duration .* above zero/],
+    [{ SURVEY_ANSWER_PERIOD: 'P400D' }, /up to a year/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
+  });
+
+  it('takes the survey answer period as an ISO 8601 duration, P30D when not set', () => {
+    expect(loadApiConfig({}).surveyAnswerPeriod).toBe('P30D');
+    expect(loadApiConfig({ SURVEY_ANSWER_PERIOD: ' P2W ' }).surveyAnswerPeriod).toBe('P2W');
   });
 
   it('picks the engines from EVENT_STORE / READ_STORE, and runs the projections outside the API when a server is used', () => {

@@ -48,6 +48,8 @@ export interface ApiConfig {
   readonly readStore: ReadStoreConfig;
   readonly http: HttpSettings;
   readonly seals: SealSettings;
+  /** How long a customer has to answer a satisfaction survey (SURVEY_ANSWER_PERIOD, ISO 8601, default P30D). */
+  readonly surveyAnswerPeriod: string;
   /** How long an Idempotency-Key's answer is kept, in hours (IDEMPOTENCY_TTL_HOURS), on every store. */
   readonly idempotencyTtlHours: number;
   /** What an attachment may be: ATTACHMENT_MAX_BYTES (default 10 MiB) and ATTACHMENT_MEDIA_TYPES (default all of ATTACHMENT_MEDIA_TYPES). */
@@ -169,6 +171,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const idempotencyTtlHours = integerSetting(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 8760);
   return {
     consoleDir: resolve(env['CONSOLE_DIR'] ?? './dist/console'),
+    surveyAnswerPeriod: parseSurveyAnswerPeriod(env['SURVEY_ANSWER_PERIOD']),
     idempotencyTtlHours,
     attachments: loadAttachmentSettings(env),
     seals: loadSealSettings(env, dataDir, eventStore),
@@ -417,6 +420,16 @@ function loadPolicy(path: string | undefined): { policy: SlaPolicy; source: stri
   const policy = parsed as Omit<SlaPolicy, 'onSite' | 'calendar'> & { onSite?: string; calendar?: string | BusinessCalendar };
   const calendar = typeof policy.calendar === 'string' ? BUILT_IN_CALENDARS[policy.calendar] : policy.calendar;
   return { policy: { ...policy, onSite: policy.onSite ?? DEFAULT_SLA_POLICY.onSite, calendar: calendar ?? ALWAYS_ON_CALENDAR }, source: path };
+}
+
+/** SURVEY_ANSWER_PERIOD: an ISO 8601 duration above zero, up to a year (P30D when not set). */
+function parseSurveyAnswerPeriod(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return 'P30D';
+  const ms = parseDuration(raw.trim());
+  if (ms === undefined || ms <= 0 || ms > 366 * 86_400_000) {
+    throw new ConfigError(`SURVEY_ANSWER_PERIOD must be an ISO 8601 duration in weeks, days, hours or minutes above zero and up to a year (e.g. P30D, P2W); got ${JSON.stringify(raw)}.`);
+  }
+  return raw.trim();
 }
 
 /** The lead times of the SLA monitor's warnings when SLA_WARN_BEFORE is not set. */

@@ -12,8 +12,9 @@ import {
   ProductConflictError, ProductNotFoundError, SERVICE_NETWORK_CONFLICT_CODES, ServiceNetworkConflictError, ServiceUnitNotFoundError, WORK_ORDER_REFUSAL_CODES,
   WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
   INVALID_WEBHOOK_COMMAND_CODES, InvalidWebhookCommandError, WEBHOOK_CONFLICT_CODES, WebhookConflictError, WebhookNotFoundError,
+  INVALID_SURVEY_COMMAND_CODES, InvalidSurveyCommandError, SURVEY_CONFLICT_CODES, SurveyConflictError, SurveyNotFoundError,
 } from '@app/domain';
-import { UnknownComplaintError } from '@app/after-sales';
+import { UnknownComplaintError, UnknownWorkOrderError } from '@app/after-sales';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
 import { InvalidQueryError } from '@app/read-store';
@@ -95,6 +96,9 @@ const DOMAIN_ERRORS: DomainError[] = [
   new WebhookNotFoundError('wh-1'),
   ...WEBHOOK_CONFLICT_CODES.map((code) => new WebhookConflictError(code, 'PauseWebhook', 'not now')),
   ...INVALID_WEBHOOK_COMMAND_CODES.map((code) => new InvalidWebhookCommandError(code, 'field', 'not so')),
+  new SurveyNotFoundError('s-1'), new UnknownWorkOrderError('wo-1', 'subject.id'),
+  ...SURVEY_CONFLICT_CODES.map((code) => new SurveyConflictError(code, 'SendSatisfactionSurvey', 'not now')),
+  ...INVALID_SURVEY_COMMAND_CODES.map((code) => new InvalidSurveyCommandError(code, 'field', 'not so')),
 ];
 SAMPLES['DomainError'] = DOMAIN_ERRORS;
 

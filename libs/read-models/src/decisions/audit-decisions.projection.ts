@@ -1,11 +1,12 @@
 import {
   ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, decisionWords, productDecisionWords,
-  serviceNetworkDecisionWords, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
+  satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { productEventOf, serviceNetworkEventOf, workOrderEventOf } from '../after-sales-event';
 import { complaintEventOf } from '../complaint-event';
+import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
 
@@ -37,6 +38,15 @@ function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string |
   if (workOrder) return { words: workOrderDecisionWords(workOrder), complaintId: null, workOrderId: workOrder.data.workOrderId };
   const product = productEventOf(recorded);
   if (product) return { words: productDecisionWords(product), complaintId: null, workOrderId: null };
+  // A survey's sending shows in its subject's trail too (the complaint's or the work order's).
+  const survey = satisfactionSurveyEventOf(recorded);
+  if (survey) {
+    const subject = survey.type === 'SatisfactionSurveySent' ? survey.data.subject : undefined;
+    return {
+      words: satisfactionSurveyDecisionWords(survey),
+      complaintId: subject?.kind === 'complaint' ? subject.id : null, workOrderId: subject?.kind === 'work-order' ? subject.id : null,
+    };
+  }
   const network = serviceNetworkEventOf(recorded);
   if (network) return { words: serviceNetworkDecisionWords(network), complaintId: null, workOrderId: null };
   if (recorded.stream === ACCESS_CONTROL_STREAM && ACCESS_EVENT_TYPES.has(recorded.type)) {
@@ -49,14 +59,15 @@ function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string |
 }
 
 /**
- * Every decision across complaints and repairs (work orders, the product registry, the service
- * network), every grant and revocation of access, and every acknowledgement of tamper findings, for
+ * Every decision across complaints, repairs (work orders, the product registry, the service
+ * network) and satisfaction surveys, every grant and revocation of access, and every acknowledgement of tamper findings, for
  * "what did this person decide last month".
  */
 export const auditDecisionsProjection: Projection = {
   name: AUDIT_DECISIONS,
   // Version 4: repairs too (work orders, products, the service network), with the stream and the work order.
-  version: 4,
+  // Version 5: satisfaction surveys too.
+  version: 5,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const decided = wordsOf(recorded);

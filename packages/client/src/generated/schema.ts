@@ -1885,6 +1885,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer */
+        post: operations["Surveys_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer's answer: a 1–5 score per question answered, with optional comments; once, before the survey expires */
+        post: operations["Surveys_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a survey not answered yet, with the reason */
+        post: operations["Surveys_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The survey's current state, folded from its events */
+        get: operations["Surveys_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8151,6 +8219,196 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        SatisfactionSurveySubjectDto: {
+            /**
+             * @description A complaint (after its callback) or a work order (after its hand-over).
+             * @example work-order
+             * @enum {string}
+             */
+            kind: "complaint" | "work-order";
+            /**
+             * @description The complaint's or the work order's id.
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            id: string;
+        };
+        SatisfactionSurveyQuestionRequestDto: {
+            /**
+             * @description A code of the default set (attitude, speed, result, overall: its labels are used), or an own code with its text.
+             * @example speed
+             */
+            id: string;
+            /**
+             * @description Required for a code outside the default set.
+             * @example 配件是否齐全？
+             */
+            text?: string;
+        };
+        SendSatisfactionSurveyDto: {
+            subject: components["schemas"]["SatisfactionSurveySubjectDto"];
+            /**
+             * @description A channel code (see GET /taxonomy).
+             * @example phone
+             * @enum {string}
+             */
+            channel: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
+            /**
+             * @description Leave out for the default set: 服务态度 (attitude), 响应速度 (speed), 处理结果 (result), 总体满意度 (overall).
+             * @example [
+             *       {
+             *         "id": "attitude"
+             *       },
+             *       {
+             *         "id": "speed"
+             *       },
+             *       {
+             *         "id": "result"
+             *       },
+             *       {
+             *         "id": "overall"
+             *       }
+             *     ]
+             */
+            questions?: components["schemas"]["SatisfactionSurveyQuestionRequestDto"][];
+            /** @example 维修完成后回访 */
+            reason?: string;
+        };
+        SatisfactionSurveyAnswerDto: {
+            /** @example overall */
+            questionId: string;
+            /**
+             * @description 1 (very unsatisfied) to 5 (very satisfied).
+             * @example 5
+             */
+            score: number;
+            /** @example 工程师很专业。 */
+            comment?: string;
+        };
+        AnswerSatisfactionSurveyDto: {
+            /**
+             * @example [
+             *       {
+             *         "questionId": "attitude",
+             *         "score": 5
+             *       },
+             *       {
+             *         "questionId": "overall",
+             *         "score": 4,
+             *         "comment": "第二天就修好了。"
+             *       }
+             *     ]
+             */
+            answers: components["schemas"]["SatisfactionSurveyAnswerDto"][];
+            /** @example 谢谢回访。 */
+            comment?: string;
+        };
+        CancelSatisfactionSurveyDto: {
+            /** @example 客户要求不再联系。 */
+            reason: string;
+        };
+        SatisfactionSurveyViewDto: {
+            /**
+             * Format: uuid
+             * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
+             */
+            surveyId: string;
+            /**
+             * @example answered
+             * @enum {string}
+             */
+            status: "sent" | "answered" | "cancelled";
+            /**
+             * @description Revision of the survey-<id> stream (also the ETag); send it back as If-Match.
+             * @example 1
+             */
+            revision: number;
+            /**
+             * @description kind (complaint, work-order, campaign) and id.
+             * @example {
+             *       "kind": "work-order",
+             *       "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00"
+             *     }
+             */
+            subject: {
+                [key: string]: unknown;
+            };
+            /** @example cust-10086 */
+            customerId: string;
+            /** @example phone */
+            channel: string;
+            /**
+             * @example [
+             *       {
+             *         "id": "overall",
+             *         "label": {
+             *           "zh-CN": "总体满意度",
+             *           "en": "Overall satisfaction"
+             *         }
+             *       }
+             *     ]
+             */
+            questions: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Format: date-time
+             * @example 2026-03-03T08:00:00.000Z
+             */
+            sentAt: string;
+            /**
+             * Format: date-time
+             * @description An answer after this instant is refused (409 survey-expired).
+             * @example 2026-04-02T08:00:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @example {
+             *       "id": "agent-1",
+             *       "role": "agent"
+             *     }
+             */
+            by: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Who sees the survey: the complaint's department or the work order's service point.
+             * @example dandong-station
+             */
+            department: string | null;
+            /** @example dandong-station */
+            stationCode: string | null;
+            /** @example eng-wang */
+            engineerId: string | null;
+            /** @example wear-and-tear */
+            cause: string | null;
+            /** @example 维修完成后回访 */
+            reason: string | null;
+            /**
+             * @example {
+             *       "answeredAt": "2026-03-04T02:00:00.000Z",
+             *       "answers": [
+             *         {
+             *           "questionId": "overall",
+             *           "score": 4,
+             *           "comment": null
+             *         }
+             *       ],
+             *       "comment": null
+             *     }
+             */
+            answer?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @example {
+             *       "cancelledAt": "2026-03-04T02:00:00.000Z",
+             *       "reason": "客户要求不再联系。"
+             *     }
+             */
+            cancellation?: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** @description An error (RFC 9457 problem details), sent as application/problem+json. */
         Problem: {
             /**
@@ -8185,7 +8443,7 @@ export interface components {
              * @example not-received
              * @enum {string}
              */
-            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
             /** @description One entry per invalid field (400). */
             errors?: {
                 /**
@@ -34385,7 +34643,7 @@ export interface operations {
                 /** @description The principal who decided. */
                 actor?: string;
                 role?: "agent" | "supervisor" | "engineer" | "analyst" | "auditor" | "admin" | "system";
-                type?: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
+                type?: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "SatisfactionSurveySent" | "SatisfactionSurveyAnswered" | "SatisfactionSurveyCancelled" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
                 /** @description The decisions about one work order. */
                 workOrderId?: string;
                 /** @description Decided at or after (ISO 8601). */
@@ -39977,7 +40235,7 @@ export interface operations {
                          * @example not-received
                          * @enum {string}
                          */
-                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
                         /** @description One entry per invalid field (400). */
                         errors?: {
                             /**
@@ -42600,6 +42858,1229 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
                      *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Surveys_send: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": {
+                 *         "kind": "work-order",
+                 *         "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00"
+                 *       },
+                 *       "channel": "phone",
+                 *       "questions": [
+                 *         {
+                 *           "id": "attitude"
+                 *         },
+                 *         {
+                 *           "id": "speed"
+                 *         },
+                 *         {
+                 *           "id": "result"
+                 *         },
+                 *         {
+                 *           "id": "overall"
+                 *         }
+                 *       ],
+                 *       "reason": "维修完成后回访"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SendSatisfactionSurveyDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; the event is on disk. */
+            201: {
+                headers: {
+                    /** @description The survey's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description Where the new resource is read. */
+                    Location: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-complaint`, `unknown-work-order`, `survey-question-text-required`, `duplicate-survey-question`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the survey's (or its subject's) current state (`command` says which), or other writers kept changing it. Nothing was written. Codes: `subject-not-ready`, `survey-exists`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/subject-not-ready",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "subject-not-ready",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "command": "SendSatisfactionSurvey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The survey is at revision 1, not 0: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Surveys_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The survey (any other text: 404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "answers": [
+                 *         {
+                 *           "questionId": "attitude",
+                 *           "score": 5
+                 *         },
+                 *         {
+                 *           "questionId": "overall",
+                 *           "score": 4,
+                 *           "comment": "第二天就修好了。"
+                 *         }
+                 *       ],
+                 *       "comment": "谢谢回访。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnswerSatisfactionSurveyDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The survey's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-survey-question`, `duplicate-survey-question`, `invalid-survey-score`, `survey-answers-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey, or one outside the caller's departments. Code: `survey-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/survey-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "survey-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the survey's (or its subject's) current state (`command` says which), or other writers kept changing it. Nothing was written. Codes: `survey-answered`, `survey-cancelled`, `survey-expired`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/survey-answered",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "survey-answered",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "command": "AnswerSatisfactionSurvey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The survey's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The survey is at revision 1, not 0: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Surveys_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The survey (any other text: 404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "客户要求不再联系。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelSatisfactionSurveyDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The survey's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey, or one outside the caller's departments. Code: `survey-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/survey-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "survey-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the survey's (or its subject's) current state (`command` says which), or other writers kept changing it. Nothing was written. Codes: `survey-answered`, `survey-cancelled`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/survey-answered",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "survey-answered",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "command": "CancelSatisfactionSurvey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The survey's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The survey is at revision 1, not 0: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Surveys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The survey (any other text: 404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey as of its last event. */
+            200: {
+                headers: {
+                    /** @description The survey's revision as of its last event, quoted; send it back as If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "surveyId": "7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f",
+                     *       "status": "answered",
+                     *       "revision": 1,
+                     *       "subject": {
+                     *         "kind": "work-order",
+                     *         "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00"
+                     *       },
+                     *       "customerId": "cust-10086",
+                     *       "channel": "phone",
+                     *       "questions": [
+                     *         {
+                     *           "id": "overall",
+                     *           "label": {
+                     *             "zh-CN": "总体满意度",
+                     *             "en": "Overall satisfaction"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sentAt": "2026-03-03T08:00:00.000Z",
+                     *       "expiresAt": "2026-04-02T08:00:00.000Z",
+                     *       "by": {
+                     *         "id": "agent-1",
+                     *         "role": "agent"
+                     *       },
+                     *       "department": "dandong-station",
+                     *       "stationCode": "dandong-station",
+                     *       "engineerId": "eng-wang",
+                     *       "cause": "wear-and-tear",
+                     *       "reason": "维修完成后回访",
+                     *       "answer": {
+                     *         "answeredAt": "2026-03-04T02:00:00.000Z",
+                     *         "answers": [
+                     *           {
+                     *             "questionId": "overall",
+                     *             "score": 4,
+                     *             "comment": null
+                     *           }
+                     *         ],
+                     *         "comment": null
+                     *       },
+                     *       "cancellation": {
+                     *         "cancelledAt": "2026-03-04T02:00:00.000Z",
+                     *         "reason": "客户要求不再联系。"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SatisfactionSurveyViewDto"];
+                };
+            };
+            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "bad-url",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey, or one outside the caller's departments. Code: `survey-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/survey-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "survey-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stored event cannot be read back: the event store's file was damaged outside it (restore it from a backup). Code: `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-damaged",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-damaged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Req, Res, applyDecorators, type PipeTransform } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SurveyNotFoundError, type Actor, type DepartmentScope, type Role } from '@app/domain';
+import { isUuid } from '@app/event-sourcing';
+import {
+  AnswerSatisfactionSurveyCommand, CancelSatisfactionSurveyCommand, GetSatisfactionSurveyQuery, SendSatisfactionSurveyCommand, type SatisfactionSurveyView,
+} from '@app/after-sales';
+import type { CommandContext, CommandOutcome } from '@app/complaints';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { CommandRunner } from '../http/command-runner';
+import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
+import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import type { ProblemCode } from '../http/problem';
+import { AnswerSatisfactionSurveyDto, CancelSatisfactionSurveyDto, SendSatisfactionSurveyDto, SatisfactionSurveyViewDto } from './surveys.dto';
+
+/** The desk sends surveys and records the customers' answers; supervisors cancel them. */
+const DESK: Role[] = ['agent', 'supervisor', 'admin'];
+const MANAGERS: Role[] = ['supervisor', 'admin'];
+
+const EXAMPLE_ID = '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f';
+const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: EXAMPLE_ID, description: 'The survey (any other text: 404).' });
+const NOT_FOUND: ProblemResponseSpec = { status: 404, description: 'No such survey, or one outside the caller\'s departments.', codes: ['survey-not-found'] };
+
+/** Any id that is not a UUID names no survey. */
+@Injectable()
+export class SurveyIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUuid(value)) throw new SurveyNotFoundError(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+    return value.toLowerCase();
+  }
+}
+
+function SurveyCommandDocs(summary: string, options: { command: string; created?: boolean; illegal: readonly ProblemCode[]; invalid: readonly ProblemCode[] }) {
+  return applyDecorators(
+    ApiOperation({ summary }),
+    CommandResponses({
+      type: CommandAcceptedDto, subject: 'survey',
+      conflict: { description: 'Not allowed in the survey\'s (or its subject\'s) current state (`command` says which), or other writers kept changing it. Nothing was written.', example: { command: options.command } },
+      ...(options.created ? { created: { location: `/surveys/${EXAMPLE_ID}` } } : { notFound: NOT_FOUND }),
+      illegal: options.illegal, invalid: options.invalid,
+      mismatch: 'The survey is at revision 1, not 0: reload it and decide again.',
+    }),
+  );
+}
+
+/** Satisfaction surveys (满意度调查, seed 002): sent after a callback or a hand-over, answered later, or cancelled. */
+@ApiTags('surveys')
+@Controller('surveys')
+export class SurveysController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
+      status,
+      location: (id) => `/surveys/${id}`,
+      requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetSatisfactionSurveyQuery(id, { actorId, scope })),
+    });
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...DESK)
+  @SurveyCommandDocs('Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer', {
+    command: 'SendSatisfactionSurvey', created: true, illegal: ['subject-not-ready', 'survey-exists'],
+    invalid: ['unknown-complaint', 'unknown-work-order', 'survey-question-text-required', 'duplicate-survey-question'],
+  })
+  send(@Body() body: SendSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new SendSatisfactionSurveyCommand(sendRequest(body), context)), 201);
+  }
+
+  @Post(':id/answer')
+  @HttpCode(200)
+  @Roles(...DESK)
+  @ID_PARAM
+  @SurveyCommandDocs('Record the customer\'s answer: a 1–5 score per question answered, with optional comments; once, before the survey expires', {
+    command: 'AnswerSatisfactionSurvey', illegal: ['survey-answered', 'survey-cancelled', 'survey-expired'],
+    invalid: ['unknown-survey-question', 'duplicate-survey-question', 'invalid-survey-score', 'survey-answers-required'],
+  })
+  answer(@Param('id', SurveyIdPipe) id: string, @Body() body: AnswerSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const data = {
+      answers: body.answers.map(({ questionId, score, comment }) => ({ questionId, score, ...(comment === undefined ? {} : { comment }) })),
+      ...(body.comment === undefined ? {} : { comment: body.comment }),
+    };
+    return this.run(request, reply, actor, (context) => this.commands.execute(new AnswerSatisfactionSurveyCommand(id, data, context)));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(...MANAGERS)
+  @ID_PARAM
+  @SurveyCommandDocs('Cancel a survey not answered yet, with the reason', { command: 'CancelSatisfactionSurvey', illegal: ['survey-answered', 'survey-cancelled'], invalid: ['reason-required'] })
+  cancel(@Param('id', SurveyIdPipe) id: string, @Body() body: CancelSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new CancelSatisfactionSurveyCommand(id, { reason: body.reason }, context)));
+  }
+
+  @Get(':id')
+  @Roles(...ALL_ROLES)
+  @ID_PARAM
+  @ApiOperation({ summary: 'The survey\'s current state, folded from its events' })
+  @OkResponse(SatisfactionSurveyViewDto, { description: 'The survey as of its last event.', headers: { ETag: etagHeader('survey', 'as of its last event') } })
+  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
+  async get(@Param('id', SurveyIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute<GetSatisfactionSurveyQuery, SatisfactionSurveyView>(new GetSatisfactionSurveyQuery(id, { actorId: actor.id, scope }));
+    reply.header('ETag', `"${view.revision}"`);
+    return { ...view.state, revision: view.revision };
+  }
+}
+
+function sendRequest(body: SendSatisfactionSurveyDto) {
+  return {
+    subject: { kind: body.subject.kind, id: body.subject.id }, channel: body.channel,
+    ...(body.questions === undefined ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text === undefined ? {} : { text }) })) }),
+    ...(body.reason === undefined ? {} : { reason: body.reason }),
+  };
+}

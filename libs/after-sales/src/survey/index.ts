@@ -1,0 +1,3 @@
+export * from './survey.repository';
+export * from './survey-command.executor';
+export * from './survey.handlers';

@@ -1,0 +1,138 @@
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_SURVEY_ANSWER_PERIOD, DomainError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
+  type AnswerSatisfactionSurvey, type CancelSatisfactionSurvey, type DepartmentScope, type ExistingSatisfactionSurvey, type SatisfactionSurveyCommand,
+  type SendSatisfactionSurvey, type SurveySubjectFacts,
+} from '@app/domain';
+import { deterministicUuid } from '@app/event-sourcing';
+import type { RecordedEvent } from '@app/event-store';
+import { AggregateCommandHandler, AggregateCommandMessage, ComplaintRepository, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { UnknownComplaintError } from '../linked-complaint';
+import { WorkOrderRepository } from '../work-order/work-order.repository';
+import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
+import { SatisfactionSurveyRepository } from './survey.repository';
+
+/** The application's survey settings: how long a customer has to answer (SURVEY_ANSWER_PERIOD). */
+export class SurveySettings {
+  constructor(readonly answerPeriod: string = DEFAULT_SURVEY_ANSWER_PERIOD) {}
+}
+
+/** A survey names a work order that does not exist, or that the actor may not see (the same answer, so nothing leaks). */
+export class UnknownWorkOrderError extends DomainError {
+  readonly code = 'unknown-work-order';
+  readonly kind = 'invalid' as const;
+  constructor(readonly workOrderId: string, readonly field: string) {
+    super(`No work order ${workOrderId} that you can see: name a work order by its id.`);
+  }
+}
+
+/** The survey id derives from the command id: a retried send lands on the same stream. */
+export const surveyIdFor = (commandId: string): string => deterministicUuid(commandId, 'survey');
+
+export interface SendSurveyRequest {
+  readonly subject: { readonly kind: 'complaint' | 'work-order'; readonly id: string };
+  readonly channel: SendSatisfactionSurvey['data']['channel'];
+  readonly questions?: SendSatisfactionSurvey['data']['questions'];
+  readonly reason?: string;
+}
+
+export class SendSatisfactionSurveyCommand {
+  constructor(readonly data: SendSurveyRequest, readonly context: CommandContext) {}
+}
+
+/**
+ * Sends a survey for a complaint (after its callback) or a work order (after its hand-over): the
+ * subject is looked up here (it must exist and be visible to the actor: else 400 naming it) and
+ * what the decider needs of it travels in the command.
+ */
+@CommandHandler(SendSatisfactionSurveyCommand)
+export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisfactionSurveyCommand, CommandOutcome> {
+  constructor(
+    private readonly executor: SatisfactionSurveyCommandExecutor,
+    private readonly complaints: ComplaintRepository,
+    private readonly workOrders: WorkOrderRepository,
+    private readonly settings: SurveySettings,
+  ) {}
+
+  async execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
+    const subject = await this.subjectFacts(data.subject, context.actor.id, context.scope);
+    const { subject: _request, ...rest } = data;
+    return this.executor.execute({
+      type: 'SendSatisfactionSurvey', surveyId: surveyIdFor(context.commandId), data: { ...rest, subject, answerPeriod: this.settings.answerPeriod },
+    }, context);
+  }
+
+  private async subjectFacts({ kind, id }: SendSurveyRequest['subject'], actorId: string, scope: DepartmentScope | undefined): Promise<SurveySubjectFacts> {
+    if (kind === 'complaint') {
+      const { state } = await this.complaints.load(id);
+      if (state.status === 'none') throw new UnknownComplaintError(id, 'subject.id');
+      const department = departmentOf(state);
+      if (scope !== undefined && !complaintInScope({ receivedBy: state.receivedBy, department }, actorId, scope)) throw new UnknownComplaintError(id, 'subject.id');
+      return { kind, id, customerId: state.customer.id, ready: 'callback' in state, status: state.status, department, stationCode: null, engineerId: null, cause: state.cause };
+    }
+    const { state } = await this.workOrders.load(id);
+    if (state.status === 'none') throw new UnknownWorkOrderError(id, 'subject.id');
+    const servicePoint = servicePointOf(state);
+    if (scope !== undefined && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint }, actorId, scope)) throw new UnknownWorkOrderError(id, 'subject.id');
+    const dispatch = 'dispatch' in state ? state.dispatch : null;
+    const findings = 'repair' in state ? state.repair.findings : null;
+    return {
+      kind, id, customerId: state.customerId, ready: state.status === 'closed', status: state.status, department: servicePoint,
+      stationCode: dispatch?.stationCode ?? null, engineerId: dispatch?.engineerId ?? null, cause: findings?.faultCause ?? null,
+    };
+  }
+}
+
+export abstract class SurveyCommandMessage<C extends SatisfactionSurveyCommand> extends AggregateCommandMessage<C> {}
+
+@Injectable()
+export abstract class SurveyCommandHandler<M extends SurveyCommandMessage<SatisfactionSurveyCommand>> extends AggregateCommandHandler<M, SatisfactionSurveyCommand> {
+  constructor(executor: SatisfactionSurveyCommandExecutor) {
+    super(executor, (type, surveyId, data) => ({ type, surveyId, data }) as WithoutContext<SatisfactionSurveyCommand>);
+  }
+}
+
+export class AnswerSatisfactionSurveyCommand extends SurveyCommandMessage<AnswerSatisfactionSurvey> {
+  readonly type = 'AnswerSatisfactionSurvey';
+}
+
+@CommandHandler(AnswerSatisfactionSurveyCommand)
+export class AnswerSatisfactionSurveyHandler extends SurveyCommandHandler<AnswerSatisfactionSurveyCommand> {}
+
+export class CancelSatisfactionSurveyCommand extends SurveyCommandMessage<CancelSatisfactionSurvey> {
+  readonly type = 'CancelSatisfactionSurvey';
+}
+
+@CommandHandler(CancelSatisfactionSurveyCommand)
+export class CancelSatisfactionSurveyHandler extends SurveyCommandHandler<CancelSatisfactionSurveyCommand> {}
+
+export class GetSatisfactionSurveyQuery {
+  /** `reader`: what the reader may see; a survey outside it is "not found". */
+  constructor(readonly surveyId: string, readonly reader?: { readonly actorId: string; readonly scope: DepartmentScope }) {}
+}
+
+export interface SatisfactionSurveyView {
+  readonly state: ExistingSatisfactionSurvey;
+  readonly revision: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+/** The survey folded from its stream: always up to date, whatever the read models say. */
+@QueryHandler(GetSatisfactionSurveyQuery)
+export class GetSatisfactionSurveyHandler implements IQueryHandler<GetSatisfactionSurveyQuery, SatisfactionSurveyView> {
+  constructor(private readonly repository: SatisfactionSurveyRepository) {}
+
+  async execute({ surveyId, reader }: GetSatisfactionSurveyQuery): Promise<SatisfactionSurveyView> {
+    const { state, revision, events } = await this.repository.load(surveyId);
+    if (state.status === 'none') throw new SurveyNotFoundError(surveyId);
+    if (reader && !surveyInScope(state, reader.actorId, reader.scope)) throw new SurveyNotFoundError(surveyId);
+    return { state, revision, events };
+  }
+}
+
+/** The providers of surveys, for AfterSalesModule. */
+export const SURVEY_PROVIDERS = [
+  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
+  CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler,
+];

@@ -1,0 +1,148 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import { satisfactionSurveyDecider } from './survey.decider';
+import { InvalidSurveyCommandError, SurveyConflictError, SurveyNotFoundError } from './survey.errors';
+import type { SatisfactionSurveyEvent } from './survey.events';
+import { foldSatisfactionSurvey } from './survey.evolve';
+import { calledBackComplaint, deskAgent, handedOverOrder, minutesAfter, surveyCommand, surveyId, surveySent } from './testing/survey.fixtures';
+
+const spec = deciderSpecification(satisfactionSurveyDecider);
+const send = (overrides: Partial<Parameters<typeof surveyCommand<'SendSatisfactionSurvey'>>[1]> = {}) =>
+  surveyCommand('SendSatisfactionSurvey', { subject: calledBackComplaint, channel: 'phone', answerPeriod: 'P30D', ...overrides });
+const answer = (answers: Array<{ questionId: string; score: number; comment?: string }>, minutes = 60, comment?: string) =>
+  surveyCommand('AnswerSatisfactionSurvey', { answers, ...(comment === undefined ? {} : { comment }) }, minutes);
+const cancel = (reason: string, minutes = 60) => surveyCommand('CancelSatisfactionSurvey', { reason }, minutes);
+const answered: SatisfactionSurveyEvent = {
+  type: 'SatisfactionSurveyAnswered',
+  data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4, comment: null }], comment: null },
+};
+const cancelled: SatisfactionSurveyEvent = { type: 'SatisfactionSurveyCancelled', data: { surveyId, cancelledAt: minutesAfter(60), by: deskAgent, reason: '客户要求不再联系' } };
+
+describe('satisfaction survey decider', () => {
+  describe('sending', () => {
+    it('sends the default questions (服务态度、响应速度、处理结果、总体满意度) for a called-back complaint, open for the answer period', () => {
+      spec.given([]).when(send()).then([surveySent]);
+    });
+
+    it('records what the statistics group by for a handed-over work order: its station, engineer and fault cause', () => {
+      spec.given([]).when(send({ subject: handedOverOrder, channel: 'email', reason: '维修完成后回访' })).thenProduces(([event]) => {
+        expect(event).toMatchObject({
+          type: 'SatisfactionSurveySent',
+          data: { subject: { kind: 'work-order', id: handedOverOrder.id }, customerId: 'cust-002', channel: 'email', stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'wear-and-tear', department: 'dandong-station', reason: '维修完成后回访' },
+        });
+      });
+    });
+
+    it('asks the questions given: a default code takes its labels, an own code its text', () => {
+      spec.given([]).when(send({ questions: [{ id: 'speed' }, { id: 'parts', text: '配件是否齐全？' }] })).thenProduces(([event]) => {
+        expect(event?.type === 'SatisfactionSurveySent' && event.data.questions).toEqual([
+          { id: 'speed', label: { 'zh-CN': '响应速度', en: 'Speed of response' } },
+          { id: 'parts', label: { 'zh-CN': '配件是否齐全？', en: '配件是否齐全？' } },
+        ]);
+      });
+    });
+
+    it('computes the expiry from the answer period', () => {
+      spec.given([]).when(send({ answerPeriod: 'P2DT12H' })).thenProduces(([event]) => {
+        expect(event?.type === 'SatisfactionSurveySent' && event.data.expiresAt).toBe('2026-03-04T20:00:00.000Z');
+      });
+    });
+
+    it('refuses a survey for a complaint not yet called back (409, its status named)', () => {
+      spec.given([]).when(send({ subject: { ...calledBackComplaint, ready: false, status: 'resolved' } })).thenThrows(SurveyConflictError, (error) => {
+        expect(error).toMatchObject({ code: 'subject-not-ready', kind: 'conflict', command: 'SendSatisfactionSurvey' });
+        expect(error.message).toContain('callback');
+        expect(error.message).toContain('resolved');
+      });
+    });
+
+    it('refuses a survey for a work order not yet handed over', () => {
+      spec.given([]).when(send({ subject: { ...handedOverOrder, ready: false, status: 'on-site' } })).thenThrows(SurveyConflictError, (error) => {
+        expect(error).toMatchObject({ code: 'subject-not-ready' });
+        expect(error.message).toContain('hand-over');
+      });
+    });
+
+    it('refuses to send a survey twice under one id', () => {
+      spec.given([surveySent]).when(send()).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-exists' }));
+    });
+
+    it.each(['P0D', 'P1M', 'P400D', '30 days', ''])('refuses an answer period that is not a positive duration up to a year (%p)', (answerPeriod) => {
+      spec.given([]).when(send({ answerPeriod })).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-answer-period', field: 'answerPeriod' }));
+    });
+
+    it('refuses an own question without its text, naming the default set', () => {
+      spec.given([]).when(send({ questions: [{ id: 'parts' }] })).thenThrows(InvalidSurveyCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'survey-question-text-required', field: 'questions[0].text' });
+        expect(error.message).toContain('attitude, speed, result, overall');
+      });
+    });
+
+    it('refuses an empty question list and one question asked twice', () => {
+      spec.given([]).when(send({ questions: [] })).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'survey-question-text-required', field: 'questions' }));
+      spec.given([]).when(send({ questions: [{ id: 'speed' }, { id: 'speed' }] })).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'duplicate-survey-question', field: 'questions[1].id' }));
+    });
+  });
+
+  describe('answering', () => {
+    it('records the scores and comments, each answer an event', () => {
+      spec.given([surveySent]).when(answer([{ questionId: 'overall', score: 4 }, { questionId: 'attitude', score: 5, comment: ' 很耐心 ' }], 60, '谢谢')).then([{
+        type: 'SatisfactionSurveyAnswered',
+        data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4, comment: null }, { questionId: 'attitude', score: 5, comment: '很耐心' }], comment: '谢谢' },
+      }]);
+    });
+
+    it('takes an answer up to the expiry and refuses one after it (409)', () => {
+      const thirtyDays = 30 * 24 * 60;
+      spec.given([surveySent]).when(answer([{ questionId: 'overall', score: 3 }], thirtyDays)).thenProduces(([event]) => expect(event?.type).toBe('SatisfactionSurveyAnswered'));
+      spec.given([surveySent]).when(answer([{ questionId: 'overall', score: 3 }], thirtyDays + 1)).thenThrows(SurveyConflictError, (error) => {
+        expect(error).toMatchObject({ code: 'survey-expired', command: 'AnswerSatisfactionSurvey' });
+        expect(error.message).toContain('2026-04-01T08:00:00.000Z');
+      });
+    });
+
+    it('refuses a second answer (409)', () => {
+      spec.given([surveySent, answered]).when(answer([{ questionId: 'speed', score: 2 }], 90)).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-answered' }));
+    });
+
+    it('refuses an answer to a cancelled survey (409)', () => {
+      spec.given([surveySent, cancelled]).when(answer([{ questionId: 'speed', score: 2 }], 90)).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-cancelled' }));
+    });
+
+    it('refuses an answer to a survey never sent (404)', () => {
+      spec.given([]).when(answer([{ questionId: 'speed', score: 2 }])).thenThrows(SurveyNotFoundError, (error) => expect(error).toMatchObject({ surveyId, kind: 'not-found' }));
+    });
+
+    it.each([0, 6, 2.5, -1])('refuses a score outside 1–5 (%p)', (score) => {
+      spec.given([surveySent]).when(answer([{ questionId: 'speed', score }])).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-survey-score', field: 'answers[0].score' }));
+    });
+
+    it('refuses a question the survey does not ask, one answered twice, and no answer at all', () => {
+      spec.given([surveySent]).when(answer([{ questionId: 'parts', score: 3 }])).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'unknown-survey-question', field: 'answers[0].questionId' }));
+      spec.given([surveySent]).when(answer([{ questionId: 'speed', score: 3 }, { questionId: 'speed', score: 4 }])).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'duplicate-survey-question', field: 'answers[1].questionId' }));
+      spec.given([surveySent]).when(answer([])).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'survey-answers-required' }));
+    });
+  });
+
+  describe('cancelling', () => {
+    it('cancels an open survey with its reason', () => {
+      spec.given([surveySent]).when(cancel(' 客户要求不再联系 ')).then([cancelled]);
+    });
+
+    it('refuses a cancellation without a reason', () => {
+      spec.given([surveySent]).when(cancel('  ')).thenThrows(InvalidSurveyCommandError, (error) => expect(error).toMatchObject({ code: 'reason-required', field: 'reason' }));
+    });
+
+    it('refuses to cancel an answered or a cancelled survey, and one never sent', () => {
+      spec.given([surveySent, answered]).when(cancel('late')).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-answered' }));
+      spec.given([surveySent, cancelled]).when(cancel('again')).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-cancelled' }));
+      spec.given([]).when(cancel('none')).thenThrows(SurveyNotFoundError);
+    });
+  });
+
+  describe('the state', () => {
+    it('folds sent → answered, and ignores what comes after a final event', () => {
+      expect(foldSatisfactionSurvey([surveySent, answered, cancelled])).toMatchObject({ status: 'answered', answer: { answeredAt: minutesAfter(60) } });
+      expect(foldSatisfactionSurvey([answered])).toEqual({ status: 'none' });
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import { Clock } from '@app/complaints';
+import type { Role } from '@app/domain';
+import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
+
+/** Time stands still unless a test moves it: the answer period is measured on it. */
+class MovableClock extends Clock {
+  at = new Date('2026-03-02T02:00:00.000Z');
+  override now(): Date {
+    return this.at;
+  }
+  advance(hours: number): void {
+    this.at = new Date(this.at.getTime() + hours * 3_600_000);
+  }
+}
+
+const clock = new MovableClock();
+type Who = Role | { readonly token: string };
+
+describe('satisfaction surveys over HTTP (满意度调查)', () => {
+  // Two days to answer (SURVEY_ANSWER_PERIOD); the SLA monitors wait, as the clock jumps.
+  const app = useApp(undefined, { slaMonitorIntervalMs: 3_600_000, surveyAnswerPeriod: 'P2D' }, { clock });
+  const tokens: Record<string, string> = {};
+
+  const call = (method: string, path: string, who: Who, body?: unknown, headers?: Record<string, string>): Promise<TestResponse> =>
+    app().request(method, path, { ...(typeof who === 'string' ? { role: who } : { token: who.token }), ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+  async function ok(method: string, path: string, who: Who, body?: unknown, status = 200): Promise<TestResponse> {
+    const response = await call(method, path, who, body);
+    expect({ path, status: response.status, problem: response.status >= 300 ? response.body : undefined }).toEqual({ path, status, problem: undefined });
+    return response;
+  }
+  async function refused(method: string, path: string, who: Who, body: unknown, status: number, code: string): Promise<TestResponse> {
+    const response = await call(method, path, who, body);
+    expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status, code });
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    return response;
+  }
+  const survey = async (id: string, who: Who = 'analyst') => (await ok('GET', `/surveys/${id}`, who)).body;
+  const send = async (body: object, who: Who = 'agent'): Promise<string> => (await ok('POST', '/surveys', who, { channel: 'phone', ...body }, 201)).body.id;
+
+  /** A free repair in warranty at 丹东服务站 by 王工, not handed over yet. */
+  async function signedOffRepair(): Promise<string> {
+    const id = (await ok('POST', '/work-orders', 'agent', newWorkOrder, 201)).body.id as string;
+    const wang = { token: tokens['eng-wang']! };
+    await ok('POST', `/work-orders/${id}/dispatch`, 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
+    await ok('POST', `/work-orders/${id}/arrive`, wang, {});
+    await ok('POST', `/work-orders/${id}/findings`, wang, { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
+    await ok('POST', `/work-orders/${id}/work`, wang, { description: 'Replaced the pulser encoder.', parts: [], chargeable: false });
+    await ok('POST', `/work-orders/${id}/test`, wang, { passed: true });
+    await ok('POST', `/work-orders/${id}/sign-off`, wang, { signedBy: '李先生' });
+    return id;
+  }
+
+  /** A complaint of cust-survey assigned to station-ops and resolved, not called back yet. */
+  async function resolvedComplaint(): Promise<string> {
+    const id = (await ok('POST', '/complaints', 'agent', { ...newComplaint, customerId: 'cust-survey' }, 201)).body.id as string;
+    await ok('POST', `/complaints/${id}/validate`, 'supervisor', { reason: 'Meter log shows a shortfall.' });
+    await ok('POST', `/complaints/${id}/assign`, 'supervisor', { department: 'station-ops', assignee: 'zhang.wei', reason: 'metering' });
+    await ok('POST', `/complaints/${id}/apologise`, 'agent', { statement: '非常抱歉给您带来不便', channel: 'phone' });
+    await ok('POST', `/complaints/${id}/resolve`, 'agent', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true });
+    return id;
+  }
+
+  beforeAll(async () => {
+    await ok('POST', '/service-network/units', 'admin', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' }, 201);
+    await ok('POST', '/service-network/units', 'admin', { code: 'dalian-branch', kind: 'branch', name: { 'zh-CN': '大连分公司', en: 'Dalian branch' }, parent: 'cs-centre', regions: ['210200'], reason: 'branch' }, 201);
+    await ok('POST', '/service-network/units', 'admin', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station' }, 201);
+    await ok('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
+    await ok('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts', 'labour', 'on-site'] }, 201);
+    for (const [principalId, station] of [['eng-wang', 'dandong-station'], ['eng-liu', 'dalian-branch']] as const) {
+      tokens[principalId] = (await ok('POST', '/access/tokens', 'admin', { principalId, role: 'engineer', departments: [station], reason: `engineer of ${station}` }, 201)).body.token;
+    }
+  });
+
+  it('sends a survey after a repair\'s hand-over (not before), with the default questions, and records the answer once', async () => {
+    const id = await signedOffRepair();
+    const early = await refused('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id }, channel: 'phone' }, 409, 'subject-not-ready');
+    expect(early.body.detail).toContain('hand-over');
+    await ok('POST', `/work-orders/${id}/hand-over`, 'agent', {});
+
+    const sent = await ok('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id }, channel: 'phone', reason: '维修完成后回访' }, 201);
+    const surveyId: string = sent.body.id;
+    expect(sent.body).toEqual({ id: surveyId, revision: 0, position: expect.any(Number) });
+    expect(sent.headers.get('location')).toBe(`/surveys/${surveyId}`);
+    expect(await survey(surveyId)).toEqual(expect.objectContaining({
+      surveyId, status: 'sent', revision: 0, subject: { kind: 'work-order', id }, customerId: 'cust-10086', channel: 'phone',
+      questions: [
+        { id: 'attitude', label: { 'zh-CN': '服务态度', en: 'Service attitude' } }, { id: 'speed', label: { 'zh-CN': '响应速度', en: 'Speed of response' } },
+        { id: 'result', label: { 'zh-CN': '处理结果', en: 'Outcome' } }, { id: 'overall', label: { 'zh-CN': '总体满意度', en: 'Overall satisfaction' } },
+      ],
+      sentAt: clock.at.toISOString(), expiresAt: new Date(clock.at.getTime() + 48 * 3_600_000).toISOString(),
+      department: 'dandong-station', stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'product-defect', reason: '维修完成后回访',
+    }));
+
+    clock.advance(24);
+    const answered = await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4, comment: '很好' }], comment: '谢谢' });
+    expect(await survey(surveyId)).toMatchObject({
+      status: 'answered', revision: 1,
+      answer: { answeredAt: clock.at.toISOString(), answers: [{ questionId: 'attitude', score: 5, comment: null }, { questionId: 'overall', score: 4, comment: '很好' }], comment: '谢谢' },
+    });
+    await refused('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'speed', score: 1 }] }, 409, 'survey-answered');
+    expect((await survey(surveyId)).revision).toBe(1);
+
+    // The audit trail, in words: the sending under the work order, and the answer.
+    const trail = await ok('GET', `/audit/decisions?workOrderId=${id}&type=SatisfactionSurveySent&minPosition=${sent.body.position}`, 'auditor');
+    expect(trail.body.items).toEqual([expect.objectContaining({
+      type: 'SatisfactionSurveySent', workOrderId: id, stream: `survey-${surveyId}`, actorId: 'agent-e2e', reason: '维修完成后回访',
+      decision: { 'zh-CN': expect.stringContaining('发送满意度调查'), en: expect.stringContaining(`Sent satisfaction survey ${surveyId} to customer cust-10086 (work order ${id}, Phone, 4 questions`) },
+    })]);
+    const answers = await ok('GET', `/audit/decisions?type=SatisfactionSurveyAnswered&minPosition=${answered.body.position}`, 'auditor');
+    expect(answers.body.items.map((item: { decision: { en: string } }) => item.decision.en)).toEqual([`Recorded the answer to satisfaction survey ${surveyId}: attitude 5/5, overall 4/5. Comment: 谢谢`]);
+  });
+
+  it('sends a survey after a complaint\'s callback (not before), in the complaint\'s department', async () => {
+    const id = await resolvedComplaint();
+    const early = await refused('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id }, channel: 'phone' }, 409, 'subject-not-ready');
+    expect(early.body.detail).toContain('resolved');
+    await ok('POST', `/complaints/${id}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 5 });
+    const surveyId = await send({ subject: { kind: 'complaint', id }, channel: 'email', questions: [{ id: 'result' }, { id: 'fairness', text: '处理是否公正？' }] });
+    expect(await survey(surveyId)).toMatchObject({
+      subject: { kind: 'complaint', id }, customerId: 'cust-survey', channel: 'email', department: 'station-ops', stationCode: null, engineerId: null, cause: newComplaint.cause,
+      questions: [{ id: 'result', label: { 'zh-CN': '处理结果', en: 'Outcome' } }, { id: 'fairness', label: { 'zh-CN': '处理是否公正？', en: '处理是否公正？' } }],
+    });
+    await refused('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'speed', score: 3 }] }, 400, 'unknown-survey-question');
+    await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'fairness', score: 2 }] });
+  });
+
+  it('refuses an answer after the answer period (409), and one to a cancelled survey; only supervisors cancel, with a reason', async () => {
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    const late = await send({ subject: { kind: 'work-order', id: order } });
+    clock.advance(49);
+    const expired = await refused('POST', `/surveys/${late}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 3 }] }, 409, 'survey-expired');
+    expect(expired.body).toMatchObject({ command: 'AnswerSatisfactionSurvey' });
+
+    const cancelled = await send({ subject: { kind: 'work-order', id: order } });
+    await refused('POST', `/surveys/${cancelled}/cancel`, 'agent', { reason: 'sent twice' }, 403, 'forbidden');
+    const blank = await refused('POST', `/surveys/${cancelled}/cancel`, 'supervisor', { reason: '   ' }, 400, 'reason-required');
+    expect(blank.body.detail).toContain('why');
+    await ok('POST', `/surveys/${cancelled}/cancel`, 'supervisor', { reason: '重复发送' });
+    expect(await survey(cancelled)).toMatchObject({ status: 'cancelled', cancellation: { cancelledAt: clock.at.toISOString(), reason: '重复发送' } });
+    await refused('POST', `/surveys/${cancelled}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 3 }] }, 409, 'survey-cancelled');
+    await refused('POST', `/surveys/${cancelled}/cancel`, 'admin', { reason: 'again' }, 409, 'survey-cancelled');
+  });
+
+  it('answers bad input with a 400 that says how to fix it, and writes nothing', async () => {
+    const unknownComplaint = await refused('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id: 'c-never-received' }, channel: 'phone' }, 400, 'unknown-complaint');
+    expect(unknownComplaint.body.detail).toContain('c-never-received');
+    const unknownOrder = await refused('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: '00000000-0000-4000-8000-000000000000' }, channel: 'phone' }, 400, 'unknown-work-order');
+    expect(unknownOrder.body.detail).toContain('00000000-0000-4000-8000-000000000000');
+    await refused('POST', '/surveys', 'agent', { subject: { kind: 'campaign', id: 'x' }, channel: 'phone' }, 400, 'validation-failed');
+    await refused('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: 'x' }, channel: 'pigeon' }, 400, 'validation-failed');
+
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    const ownQuestion = await refused('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'phone', questions: [{ id: 'parts' }] }, 400, 'survey-question-text-required');
+    expect(ownQuestion.body.detail).toContain('attitude, speed, result, overall');
+    const surveyId = await send({ subject: { kind: 'work-order', id: order } });
+    await refused('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 6 }] }, 400, 'validation-failed');
+    await refused('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 4 }, { questionId: 'overall', score: 5 }] }, 400, 'duplicate-survey-question');
+    await refused('GET', '/surveys/not-a-survey', 'agent', undefined, 404, 'survey-not-found');
+    expect(await survey(surveyId)).toMatchObject({ status: 'sent', revision: 0 });
+  });
+
+  it('sends once for a retried request (Idempotency-Key), and shows a survey only to the departments of its subject', async () => {
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    const body = { subject: { kind: 'work-order', id: order }, channel: 'phone' };
+    const first = await call('POST', '/surveys', 'agent', body, { 'idempotency-key': 'survey-retry-1' });
+    const again = await call('POST', '/surveys', 'agent', body, { 'idempotency-key': 'survey-retry-1' });
+    expect([first.status, again.status, again.body.id, again.headers.get('idempotent-replayed')]).toEqual([201, 201, first.body.id, 'true']);
+
+    expect((await survey(first.body.id, { token: tokens['eng-wang']! })).status).toBe('sent');
+    await refused('GET', `/surveys/${first.body.id}`, { token: tokens['eng-liu']! }, undefined, 404, 'survey-not-found');
+  });
+});
