@@ -5,7 +5,7 @@ import { WorkOrderCommandExecutor, WorkOrderRepository, WorkOrderSlaBreachRecord
 import { ComplaintCommandExecutor, ComplaintRepository, SlaMonitor, SystemClock } from '@app/complaints';
 import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileMergeMonitor, CustomerFileRepository } from '@app/customers';
 import { Lease, ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
+import { ALL_PROJECTIONS, CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery, erasesPersonalData } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
 
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     renewMs: Math.floor(ttlMs / 3),
     start: async () => {
       runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
+        forgetDeletedAfter: erasesPersonalData,
         onError: (name, error) => log({ level: 'error', projection: name, message: String((error as Error)?.message ?? error) }),
       });
       const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);

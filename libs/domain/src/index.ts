@@ -27,3 +27,4 @@ export * from './service-network';
 export * from './product';
 export * from './work-order';
 export * from './customer';
+export * from './personal-data';

@@ -55,7 +55,7 @@ type Path = readonly string[];
  * (erased) or the envelope does not open. Plaintext written before encryption existed stays as it is.
  */
 export class PersonalDataCipher {
-  constructor(private readonly keys: KeyStore) {}
+  constructor(readonly keys: KeyStore) {}
 
   async seal(customerId: string, stream: string, data: Record<string, unknown>, paths: readonly Path[]): Promise<Record<string, unknown>> {
     const present = paths.filter((path) => { const value = valueAt(data, path); return value !== null && value !== undefined && !isEnvelope(value); });

@@ -13,7 +13,7 @@ import type { PersonalDataCipher } from './personal-data-cipher';
  * pass through: the command executors encrypt before they chain (docs/adr/0017).
  */
 export class PersonalDataEventStore extends EventStore {
-  constructor(private readonly inner: EventStore, private readonly cipher: PersonalDataCipher) {
+  constructor(private readonly inner: EventStore, readonly cipher: PersonalDataCipher, private readonly closeAlso: () => Promise<void> = async () => undefined) {
     super();
   }
 
@@ -51,8 +51,12 @@ export class PersonalDataEventStore extends EventStore {
     return this.inner.headPosition();
   }
 
-  override close(): Promise<void> {
-    return this.inner.close();
+  override async close(): Promise<void> {
+    try {
+      await this.inner.close();
+    } finally {
+      await this.closeAlso();
+    }
   }
 
   private async readable(events: RecordedEvent[]): Promise<RecordedEvent[]> {

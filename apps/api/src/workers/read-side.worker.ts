@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration } from '@app/read-models';
+import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPersonalData } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { openEngines } from '../config/engines';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
@@ -44,6 +44,7 @@ async function runProjections(): Promise<void> {
     post({ type: 'positions', positions });
   };
   runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
+    forgetDeletedAfter: erasesPersonalData,
     onError: (name, error) => post({ type: 'log', level: 'error', message: `projection ${name} stopped: ${describe(error)}` }),
     // The runner raises its positions right after this call returns: publish once it has, one message per commit round.
     onCommit: () => {

@@ -47,3 +47,9 @@ export function customerFileEventTime(event: CustomerFileEvent): string {
     }
   }
 }
+
+/**
+ * Whether an event erased personal data: after the batch holding it, the read store is asked to
+ * forget what was replaced (ProjectionRunnerOptions.forgetDeletedAfter, docs/adr/0017).
+ */
+export const erasesPersonalData = (recorded: RecordedEvent): boolean => recorded.type === 'CustomerFilePersonalDataErased' && recorded.stream.startsWith('customer-');
