@@ -559,7 +559,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure and closes the file; the key is destroyed by a later slice */
+        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file and destroys the customer's data key, so the personal values of its events can no longer be read while the events and their hash chain stay */
         post: operations["Customers_erase"];
         delete?: never;
         options?: never;
