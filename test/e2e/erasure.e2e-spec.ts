@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEntry } from '../support/run-entry';
-import { newComplaint, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
+import { newComplaint, newWorkOrder, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
 
 /**
  * Erasure without breaking the audit chain (issue 19, docs/adr/0017), end to end: complaints and a
@@ -37,6 +37,7 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
   };
   const complaintIds: string[] = [];
   let keptId = '';
+  let workOrderId = '';
 
   beforeAll(async () => {
     app = await startApp();
@@ -57,6 +58,10 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     }
     const contact = seen(await app.request('POST', `/customers/${CUSTOMER}/contacts`, { role: 'agent', body: { reason: 'Her own mobile, given at the desk.', name: NAME, phone: PHONE } }));
     expect(contact.status).toBe(200);
+    const repair = seen(await app.request('POST', '/work-orders', { role: 'agent', body: { ...newWorkOrder, customerId: CUSTOMER, contact: { name: NAME, phone: PHONE }, address: '上海市浦东新区世纪大道 100 号' } }));
+    expect(repair.status).toBe(201);
+    workOrderId = repair.body.id;
+    expect((await app.request('GET', `/work-orders/${workOrderId}`, { role: 'agent' })).body).toMatchObject({ contact: { name: NAME, phone: PHONE } });
     const kept = seen(await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-erasure-kept', customerName: KEPT_NAME } }));
     keptId = kept.body.id;
 
@@ -104,6 +109,8 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     expect(events[0].data.customer.name).toBeNull();
     expect(events[1].data.personal).toBeNull();
     expect((await app.request('GET', `/customers/${CUSTOMER}/file`, { role: 'agent' })).body).toMatchObject({ status: 'erased' });
+    // The repair report's contact and address (under data.personal since issue 18) went with the key too.
+    expect((await app.request('GET', `/work-orders/${workOrderId}`, { role: 'agent' })).body).toMatchObject({ customerId: CUSTOMER, contact: null, address: null });
     const list = await app.request('GET', `/complaints?customerId=${CUSTOMER}&minPosition=${position}`, { role: 'agent' });
     expect(list.body.items.map((item: { customerName: unknown }) => item.customerName)).toEqual([null, null]);
     expect((await app.request('GET', `/complaints?q=${encodeURIComponent('欧阳')}&minPosition=${position}`, { role: 'agent' })).body.items).toEqual([]);

@@ -3762,6 +3762,7 @@ export interface components {
             /** @example cust-10086 */
             customerId: string;
             /**
+             * @description Personal data: null once the customer was erased.
              * @example {
              *       "name": "李先生",
              *       "phone": "+86 415 000 0000"
@@ -3769,9 +3770,12 @@ export interface components {
              */
             contact: {
                 [key: string]: unknown;
-            };
-            /** @example 辽宁省丹东市振兴区 加油站 3 号岛 */
-            address: string;
+            } | null;
+            /**
+             * @description Personal data: null once the customer was erased.
+             * @example 辽宁省丹东市振兴区 加油站 3 号岛
+             */
+            address: string | null;
             /** @example 210600 */
             region: string | null;
             /**
