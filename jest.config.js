@@ -5,8 +5,8 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 
 const moduleNameMapper = {
-  '^@app/(domain|event-sourcing|event-store|complaints|after-sales|customers|read-store|projections|read-models|notifications|sqlite|blob-store)$': '<rootDir>/libs/$1/src',
-  '^@app/(domain|event-sourcing|event-store|complaints|after-sales|customers|read-store|projections|read-models|notifications|sqlite|blob-store)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(domain|event-sourcing|event-store|complaints|after-sales|customers|read-store|key-store|projections|read-models|notifications|sqlite|blob-store)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|event-sourcing|event-store|complaints|after-sales|customers|read-store|key-store|projections|read-models|notifications|sqlite|blob-store)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
 // The npm workspace packages from their sources, as tsconfig.json's paths say (their package.json points at a build).

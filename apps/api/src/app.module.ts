@@ -4,10 +4,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, SurveySettings } from '@app/after-sales';
-import { Clock, ComplaintsModule, FixedSlaPolicySource, SlaPolicySource, SystemClock } from '@app/complaints';
+import { Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule } from '@app/customers';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
+import { KeyStore, MasterKeyWrapping, NoKeyWrapping, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
 import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
 import { SlaQuery } from '@app/read-models';
 import { AfterSalesTaxonomyController } from './after-sales/after-sales-taxonomy.controller';
@@ -30,7 +31,7 @@ import { CustomerFileAccess } from './customers/customer-file-access';
 import { CustomersController } from './customers/customers.controller';
 import { SessionController } from './auth/session.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
-import type { Engines } from './config/engines';
+import { protectPersonalData, type Engines } from './config/engines';
 import type { Logger } from 'pino';
 import { RateLimiter } from './auth/rate-limiter';
 import { TokenFileFollower } from './auth/token-file';
@@ -75,8 +76,20 @@ export interface AppOptions {
 export class AppModule {
   static forRoot({ config, tokens, tokenFile, clock, engines, log, metrics = new Metrics() }: AppOptions): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
+    // Every reader sees the personal values decrypted (null once erased); the executors encrypt them (docs/adr/0019).
+    let opened: PersonalDataEventStore | undefined;
+    const protectedStore = (): PersonalDataEventStore => {
+      if (opened) return opened;
+      const given = engines?.eventStore;
+      if (given instanceof PersonalDataEventStore) return (opened = given);
+      const wrapping = !config.dataKeyMasterKey ? new NoKeyWrapping() : new MasterKeyWrapping(Buffer.from(config.dataKeyMasterKey, 'base64'));
+      const keys = new SqliteKeyStore({ filename: join(config.dataDir, 'keys.sqlite'), wrapping });
+      return (opened = protectPersonalData(given ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous }), keys));
+    };
     const infrastructure = [
-      { provide: EventStore, useFactory: () => metrics.meter(engines?.eventStore ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous })) },
+      { provide: EventStore, useFactory: () => metrics.meter(protectedStore()) },
+      { provide: PersonalDataSealer, useFactory: () => protectedStore().cipher },
+      { provide: KeyStore, useFactory: () => protectedStore().cipher.keys },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
       { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod) },

@@ -1,17 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   COMPLAINT_EVENT_SCHEMA_VERSIONS, ComplaintNotFoundError, complaintInScope, complaintStreamName, decide, departmentOf,
   type ComplaintCommand, type ComplaintEvent, type ComplaintState,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { ComplaintRepository } from './complaint-repository';
-import { Clock } from './ports';
+import { Clock, PersonalDataSealer } from './ports';
 import { AggregateCommandExecutor } from './stream-command-executor';
 
 /** Handles one complaint command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
 export class ComplaintCommandExecutor extends AggregateCommandExecutor<ComplaintCommand, ComplaintEvent, ComplaintState> {
-  constructor(eventStore: EventStore, repository: ComplaintRepository, clock: Clock) {
+  constructor(eventStore: EventStore, repository: ComplaintRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer) {
     super(eventStore, clock, {
       kind: 'complaint',
       streamName: complaintStreamName,
@@ -24,6 +24,7 @@ export class ComplaintCommandExecutor extends AggregateCommandExecutor<Complaint
       },
       decide: (command, state) => decide(command, state),
       schemaVersionOf: (type) => COMPLAINT_EVENT_SCHEMA_VERSIONS[type as ComplaintEvent['type']],
-    }, (command) => command.complaintId);
+      customerOf: (_id, state, event) => (event.type === 'ComplaintReceived' ? event.data.customer.id : state.status === 'none' ? null : state.customer.id),
+    }, (command) => command.complaintId, sealer);
   }
 }

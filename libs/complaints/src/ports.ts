@@ -45,3 +45,12 @@ export interface ReceivedCustomer {
 export abstract class ComplaintIntake {
   abstract complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null>;
 }
+
+/**
+ * Encrypts the personal values of an event's data (at the given paths) with the customer's data
+ * key, before the executor chains and appends it (docs/adr/0019). `PersonalDataCipher` of
+ * @app/key-store is the implementation; without one, events are stored as they are.
+ */
+export abstract class PersonalDataSealer {
+  abstract seal(customerId: string, stream: string, data: Record<string, unknown>, paths: readonly (readonly string[])[]): Promise<Record<string, unknown>>;
+}

@@ -2,7 +2,8 @@ import { chainHash, chainStart } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
 import { ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome } from './command-context';
 import { chainedEvents, reasonOf } from './complaint-metadata';
-import type { Clock } from './ports';
+import { personalDataPaths } from '@app/domain';
+import type { Clock, PersonalDataSealer } from './ports';
 
 /** An aggregate's stream as read and folded: -1 when the stream does not exist. */
 export interface LoadedStream<S> {
@@ -22,6 +23,8 @@ export interface StreamAggregate<C, E extends { readonly type: string; readonly 
   decide(command: C, state: S): readonly E[];
   /** Version of each event type's data schema. */
   schemaVersionOf(type: string): number;
+  /** The customer whose data key encrypts the event's personal values (docs/adr/0019); null or absent: none. */
+  customerOf?(id: string, state: S, event: E): string | null;
 }
 
 /** Another process got in first this many times in a row: give up with 409 rather than spin. */
@@ -45,6 +48,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     private readonly eventStore: EventStore,
     private readonly clock: Clock,
     private readonly aggregate: StreamAggregate<C, E, S>,
+    private readonly sealer?: PersonalDataSealer,
   ) {}
 
   execute(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
@@ -75,9 +79,11 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
         throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
       }
       const at = this.clock.now().toISOString();
-      const events = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
+      const decided = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
       // Nothing to record (a file that already exists, opened again at intake): nothing is appended.
-      if (events.length === 0) return { id, revision, position: history[history.length - 1]?.position ?? 0 };
+      if (decided.length === 0) return { id, revision, position: history[history.length - 1]?.position ?? 0 };
+      // Personal values are encrypted before the chain is computed, so the chain covers the ciphertext.
+      const events = await this.sealed(id, stream, state, decided);
       const reason = reasonOf(command.data);
       const { events: toAppend } = chainedEvents(events, {
         commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
@@ -97,6 +103,20 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     }
     throw new ConcurrentModificationError(id, kind);
   }
+
+  private async sealed(id: string, stream: string, state: S, events: readonly E[]): Promise<readonly E[]> {
+    const { sealer, aggregate } = this;
+    if (!sealer || !aggregate.customerOf) return events;
+    // The events of one decision are about one customer: one that names it (a receipt) names it for those after it.
+    let customerId: string | null = null;
+    const sealed: E[] = [];
+    for (const event of events) {
+      customerId = aggregate.customerOf(id, state, event) ?? customerId;
+      const data = customerId === null ? event.data : await sealer.seal(customerId, stream, event.data as Record<string, unknown>, personalDataPaths(event.type));
+      sealed.push(data === event.data ? event : ({ ...event, data } as E));
+    }
+    return sealed;
+  }
 }
 
 /**
@@ -111,8 +131,9 @@ export abstract class AggregateCommandExecutor<C extends { readonly type: string
     clock: Clock,
     aggregate: StreamAggregate<C, E, S>,
     private readonly idOf: (command: WithoutContext<C>) => string,
+    sealer?: PersonalDataSealer,
   ) {
-    this.executor = new StreamCommandExecutor(eventStore, clock, aggregate);
+    this.executor = new StreamCommandExecutor(eventStore, clock, aggregate, sealer);
   }
 
   execute(command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS, customerFileStreamName, decideCustomerFile,
   type CustomerFileCommand, type CustomerFileEvent, type CustomerFileEventType, type CustomerFileState,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { AggregateCommandExecutor, Clock } from '@app/complaints';
+import { AggregateCommandExecutor, Clock, PersonalDataSealer } from '@app/complaints';
 import { CustomerFileRepository } from './customer-file-repository';
 
 /**
@@ -15,13 +15,14 @@ import { CustomerFileRepository } from './customer-file-repository';
  */
 @Injectable()
 export class CustomerFileCommandExecutor extends AggregateCommandExecutor<CustomerFileCommand, CustomerFileEvent, CustomerFileState> {
-  constructor(eventStore: EventStore, repository: CustomerFileRepository, clock: Clock) {
+  constructor(eventStore: EventStore, repository: CustomerFileRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer) {
     super(eventStore, clock, {
       kind: 'customer file',
       streamName: customerFileStreamName,
       load: (id) => repository.load(id),
       decide: (command, state) => decideCustomerFile(command, state),
       schemaVersionOf: (type) => CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS[type as CustomerFileEventType],
-    }, (command) => command.customerId);
+      customerOf: (id) => id,
+    }, (command) => command.customerId, sealer);
   }
 }

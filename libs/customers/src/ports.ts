@@ -13,3 +13,12 @@ export class FixedConsumptionAlertPolicySource extends ConsumptionAlertPolicySou
     return this.policy;
   }
 }
+
+/**
+ * The attachments hook of an erasure (docs/adr/0019): deletes the stored files (receipts, photos,
+ * forms) of the customer's complaints and file from the blob store. None is provided until the
+ * blob store exists; an app that has one provides this, and the erasure calls it per covered file.
+ */
+export abstract class ErasedAttachments {
+  abstract deleteOf(customerId: string): Promise<void>;
+}

@@ -30,3 +30,4 @@ export * from './customer';
 export * from './notification';
 export * from './webhook';
 export * from './survey';
+export * from './personal-data';

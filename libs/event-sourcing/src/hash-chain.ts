@@ -15,6 +15,26 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 /** Where a stream's chain starts: a hash of its name, so an event cannot be moved to another stream. */
 export const chainStart = (stream: string): string => sha256(`stream:${stream}`);
 
+/**
+ * Where a reader that changed an event's data on the way out (decrypting its personal values,
+ * docs/adr/0019) keeps the data exactly as stored: the chains cover what is stored, so they are
+ * computed from it. A non-enumerable property, so JSON and equality ignore it.
+ */
+export const STORED_DATA = Symbol('data as stored');
+
+/** The data as the store holds it: the hidden stored copy when a reader changed it, else `data`. */
+export function storedDataOf(event: { readonly data: Record<string, unknown> }): Record<string, unknown> {
+  return (event as { [STORED_DATA]?: Record<string, unknown> })[STORED_DATA] ?? event.data;
+}
+
+/** The event with `data` replaced for its readers, the stored data kept for the chains. */
+export function withReadableData<T extends { readonly data: Record<string, unknown> }>(event: T, data: Record<string, unknown>): T {
+  if (data === event.data) return event;
+  const readable = { ...event, data };
+  Object.defineProperty(readable, STORED_DATA, { value: storedDataOf(event), enumerable: false });
+  return readable;
+}
+
 export interface ChainedEvent {
   readonly type: string;
   readonly data: Record<string, unknown>;
@@ -28,7 +48,7 @@ export interface ChainedEvent {
  */
 export function chainHash(previousHash: string, event: ChainedEvent): string {
   const { hash: _hash, ...audited } = event.metadata;
-  return sha256(previousHash + canonicalJson({ type: event.type, data: event.data, metadata: audited }));
+  return sha256(previousHash + canonicalJson({ type: event.type, data: storedDataOf(event), metadata: audited }));
 }
 
 export type ChainVerdict =

@@ -3,3 +3,4 @@ export * from './deterministic-id';
 export * from './hash-chain';
 export * from './log-chain';
 export * from './periodic-check';
+export * from './sealed-values';

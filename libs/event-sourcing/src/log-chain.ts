@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { storedDataOf } from './hash-chain';
 
 /**
  * The whole-log chain (docs/adr/0010): every event links to the one before it in global order,
@@ -39,5 +40,5 @@ export function logLinkOfText(previous: string, event: Omit<LoggedEvent, 'data' 
 }
 
 export function logLink(previous: string, event: LoggedEvent): string {
-  return logLinkOfText(previous, event, JSON.stringify(event.data), JSON.stringify(event.metadata));
+  return logLinkOfText(previous, event, JSON.stringify(storedDataOf(event)), JSON.stringify(event.metadata));
 }

@@ -26,6 +26,11 @@ export interface ProjectionRunnerOptions {
   readonly adoptionCheckMs?: number;
   /** After a store error, how long to wait before continuing from the checkpoints (default 1 s). */
   readonly retryDelayMs?: number;
+  /**
+   * Events after which what the read models replaced must leave the store's files (an erasure of
+   * personal data, docs/adr/0019): once the batch holding one is committed, `ReadStore.forgetDeleted` runs.
+   */
+  readonly forgetDeletedAfter?: (event: RecordedEvent) => boolean;
 }
 
 /** Whether `generation` holds this projection version: its own generation, or a rebuild of it. */
@@ -294,12 +299,15 @@ export class ProjectionRunner {
     let batch: RecordedEvent[] = [];
     // Every projection applies the batch, then each commits it with its checkpoint.
     const drain = async () => {
+      let forget = false;
       if (batch.length > 0) {
         const events = batch;
         batch = [];
         for (const lane of lanes) await this.applyBatch(lane, events);
+        forget = this.options.forgetDeletedAfter !== undefined && events.some(this.options.forgetDeletedAfter);
       }
       await flush();
+      if (forget) await this.readStore.forgetDeleted();
     };
     let next = iterator.next();
     // Fires only once everything ready has been processed (a check phase of the event loop is

@@ -2,6 +2,7 @@ import {
   PRODUCT_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SERVICE_NETWORK_STREAM, WORK_ORDER_EVENT_TYPES, upcastProductEvent, upcastServiceNetworkEvent,
   upcastWorkOrderEvent, type ProductEvent, type ServiceNetworkEvent, type WorkOrderEvent,
 } from '@app/domain';
+import { withoutSealedValues } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 
 /**
@@ -31,7 +32,7 @@ const schemaVersionOf = (recorded: RecordedEvent) => () => recorded.metadata['sc
 /** A work-order event of a `work-order-<id>` stream, in today's shape; undefined for anything else. */
 export function workOrderEventOf(recorded: RecordedEvent): WorkOrderEvent | undefined {
   return decoded(recorded, WORK_ORDER, () => (recorded.stream.startsWith('work-order-') && WORK_ORDER_TYPES.has(recorded.type)
-    ? upcastWorkOrderEvent(recorded.type, recorded.data, schemaVersionOf(recorded))
+    ? upcastWorkOrderEvent(recorded.type, withoutSealedValues(recorded.data), schemaVersionOf(recorded))
     : undefined));
 }
 

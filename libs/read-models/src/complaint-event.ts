@@ -1,4 +1,5 @@
 import { COMPLAINT_EVENT_TYPES, upcastComplaintEvent, type ComplaintEvent } from '@app/domain';
+import { withoutSealedValues } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 
 const KNOWN_TYPES = new Set<string>(COMPLAINT_EVENT_TYPES);
@@ -16,7 +17,7 @@ export function complaintEventOf(recorded: RecordedEvent): ComplaintEvent | unde
   const known = decodable[DECODED];
   if (known !== undefined) return known ?? undefined;
   const event = recorded.stream.startsWith('complaint-') && KNOWN_TYPES.has(recorded.type)
-    ? upcastComplaintEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion'])
+    ? upcastComplaintEvent(recorded.type, withoutSealedValues(recorded.data), () => recorded.metadata['schemaVersion'])
     : undefined;
   if (Object.isExtensible(decodable)) Object.defineProperty(decodable, DECODED, { value: event ?? null, enumerable: false });
   return event;

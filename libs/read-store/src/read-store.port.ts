@@ -137,5 +137,14 @@ export abstract class ReadStore {
   abstract acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up if `holder` holds it. */
   abstract releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Makes what commits replaced or deleted unrecoverable from the store's own files, after an
+   * erasure of personal data (docs/adr/0019). SQLite: freed pages are zeroed as they are freed
+   * (`secure_delete`), the text indexes are merged (FTS5 `optimize`, which rewrites the segments
+   * that still hold deleted text) and the write-ahead log is checkpointed and truncated. A server
+   * (MongoDB) keeps old versions in its journal, oplog and backups for their retention: nothing to
+   * do here, the operator sizes those.
+   */
+  async forgetDeleted(): Promise<void> {}
   abstract close(): Promise<void>;
 }

@@ -56,6 +56,11 @@ export interface ApiConfig {
   readonly attachments: AttachmentSettings;
   /** Webhook delivery (WEBHOOK_*), where the projections run. */
   readonly webhooks: WebhookSettings;
+  /**
+   * The master key that wraps the customers' data keys at rest (KEY_STORE_MASTER_KEY, base64 of 32
+   * bytes; docs/adr/0019), or null: the data keys are stored as they are.
+   */
+  readonly dataKeyMasterKey?: string | null;
   /** The built console (CONSOLE_DIR, default ./dist/console), served at /; none: no console. */
   readonly consoleDir?: string;
   /** Customer and staff notifications (docs/adr/0017); none: no notifier. */
@@ -170,6 +175,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   // Up to a year: a retry is answered from the stored response for that long.
   const idempotencyTtlHours = integerSetting(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 8760);
   return {
+    dataKeyMasterKey: loadMasterKey(env['KEY_STORE_MASTER_KEY']),
     consoleDir: resolve(env['CONSOLE_DIR'] ?? './dist/console'),
     surveyAnswerPeriod: parseSurveyAnswerPeriod(env['SURVEY_ANSWER_PERIOD']),
     idempotencyTtlHours,
@@ -226,6 +232,14 @@ function loadAttachmentSettings(env: NodeJS.ProcessEnv): AttachmentSettings {
     throw new ConfigError(`ATTACHMENT_MEDIA_TYPES must list media types the content check knows, separated by commas: ${ATTACHMENT_MEDIA_TYPES.join(', ')} (unknown: ${unknown.join(', ') || 'none given'}).`);
   }
   return { maxBytes, mediaTypes: mediaTypes as AttachmentMediaType[] };
+}
+
+function loadMasterKey(text: string | undefined): string | null {
+  if (text === undefined || text.trim() === '') return null;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text.trim()) || Buffer.from(text.trim(), 'base64').length !== 32) {
+    throw new ConfigError('KEY_STORE_MASTER_KEY must be the base64 of 32 random bytes (make one with `openssl rand -base64 32`); keep it outside DATA_DIR.');
+  }
+  return text.trim();
 }
 
 function loadHttpSettings(env: NodeJS.ProcessEnv, api: { port: number; host: string; tokens: readonly ConfiguredToken[] | undefined }): HttpSettings {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
+import { PersonalDataEventStore } from '@app/key-store';
 import { SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError } from './api-config';
 import { FileBlobStore } from '@app/blob-store';
@@ -12,7 +13,10 @@ describe('opening the configured engines', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-engines-'));
     try {
       const engines = await openEngines({ dataDir, synchronous: 'FULL', eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' } });
-      expect(engines.eventStore).toBeInstanceOf(SqliteEventStore);
+      // The embedded log, read through the personal-data step, with the data keys in a file of their own (docs/adr/0019).
+      expect(engines.eventStore).toBeInstanceOf(PersonalDataEventStore);
+      expect((engines.eventStore as unknown as { inner: unknown }).inner).toBeInstanceOf(SqliteEventStore);
+      expect(existsSync(join(dataDir, 'keys.sqlite'))).toBe(true);
       expect(engines.readStore).toBeInstanceOf(SqliteReadStore);
       await engines.eventStore.close();
       await engines.readStore.close();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlobStore, FileBlobStore, GridFsBlobStore } from '@app/blob-store';
 import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@app/event-store';
+import { KeyStore, MasterKeyWrapping, MongoKeyStore, NoKeyWrapping, PersonalDataCipher, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
 import { IdempotencyStore, MongoIdempotencyStore, MongoReadStore, ReadStore, SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError, redactUrl, type ApiConfig } from './api-config';
 
@@ -21,7 +22,17 @@ export interface Engines {
  * store commits on a writer thread where a process answers requests while it writes (the API,
  * docs/adr/0003); a command of the CLI, which has nothing else to do meanwhile, commits on its own.
  */
-export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>, options: { writerThread?: boolean } = {}): Promise<EventStore> {
+export async function openEventStore(config: KeyStoreSettings & Pick<ApiConfig, 'eventStore' | 'synchronous'>, options: { writerThread?: boolean } = {}): Promise<PersonalDataEventStore> {
+  const events = await openRawEventStore(config, options);
+  try {
+    return protectPersonalData(events, await openKeyStore(config));
+  } catch (error) {
+    await events.close();
+    throw error;
+  }
+}
+
+async function openRawEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>, options: { writerThread?: boolean }): Promise<EventStore> {
   if (config.eventStore.kind === 'sqlite') {
     const filename = join(config.dataDir, 'events.sqlite');
     return openFile(config.dataDir, filename, () => new SqliteEventStore({ filename, synchronous: config.synchronous, writerThread: options.writerThread ?? true }));
@@ -31,6 +42,32 @@ export async function openEventStore(config: Pick<ApiConfig, 'eventStore' | 'dat
   } catch (error) {
     throw settingError('EVENTSTORE_URL', 'KurrentDB', config.eventStore.url, error);
   }
+}
+
+/** Where the keys go: with the read store (the embedded one when not said). */
+type KeyStoreSettings = Pick<ApiConfig, 'dataDir'> & Partial<Pick<ApiConfig, 'readStore' | 'dataKeyMasterKey'>>;
+
+/**
+ * The customers' data keys (docs/adr/0019), with the read models' engine: a collection of the MongoDB
+ * database, or `DATA_DIR/keys.sqlite` — never in the event store, whose copies and backups must not
+ * hold them. Wrapped by the master key when KEY_STORE_MASTER_KEY is set.
+ */
+export async function openKeyStore(config: KeyStoreSettings): Promise<KeyStore> {
+  const wrapping = !config.dataKeyMasterKey ? new NoKeyWrapping() : new MasterKeyWrapping(Buffer.from(config.dataKeyMasterKey, 'base64'));
+  if (config.readStore === undefined || config.readStore.kind === 'sqlite') {
+    const filename = join(config.dataDir, 'keys.sqlite');
+    return openFile(config.dataDir, filename, () => new SqliteKeyStore({ filename, wrapping }));
+  }
+  try {
+    return await MongoKeyStore.connect({ url: config.readStore.url, wrapping });
+  } catch (error) {
+    throw settingError('MONGODB_URL', 'MongoDB', config.readStore.url, error);
+  }
+}
+
+/** The event store every reader uses: personal values decrypted with the key store's keys; closing it closes both. */
+export function protectPersonalData(events: EventStore, keys: KeyStore): PersonalDataEventStore {
+  return new PersonalDataEventStore(events, new PersonalDataCipher(keys), () => keys.close());
 }
 
 export async function openReadStore(config: Pick<ApiConfig, 'readStore' | 'dataDir'>): Promise<ReadStore> {
@@ -96,7 +133,7 @@ function settingError(setting: string, engine: string, url: string, error: unkno
 }
 
 /** Both stores; if the read store cannot be opened, the event store is closed again. */
-export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous'>, options: { writerThread?: boolean } = {}): Promise<Engines> {
+export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous' | 'dataKeyMasterKey'>, options: { writerThread?: boolean } = {}): Promise<Engines> {
   const eventStore = await openEventStore(config, options);
   try {
     return { eventStore, readStore: await openReadStore(config) };

@@ -205,7 +205,7 @@ export class CustomersController {
   @Post(':id/erase')
   @HttpCode(200)
   @Roles('admin')
-  @CustomerCommandDocs('Erase the customer\'s personal data (PIPL art. 47 / GDPR art. 17): records the erasure and closes the file; the key is destroyed by a later slice', { command: 'EraseCustomerPersonalData' })
+  @CustomerCommandDocs('Erase the customer\'s personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file and destroys the customer\'s data key, so the personal values of its events can no longer be read while the events and their hash chain stay', { command: 'EraseCustomerPersonalData' })
   erase(@Param('id', CustomerIdPipe) id: string, @Body() body: EraseCustomerPersonalDataDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new EraseCustomerPersonalDataCommand(id, given(body), context));
   }

@@ -10,7 +10,7 @@ import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import {
   ALL_PROJECTIONS, projectionGroups, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
-  SlaQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery,
+  SlaQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery, erasesPersonalData,
 } from '@app/read-models';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
@@ -60,7 +60,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
           return new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => logger[level === 'info' ? 'log' : level](message) }, groups);
         }
         if (config.projections === 'inline') {
-          return new ProjectionRunner(events, store, ALL_PROJECTIONS, { onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });
+          return new ProjectionRunner(events, store, ALL_PROJECTIONS, { forgetDeletedAfter: erasesPersonalData, onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });
         }
         return undefined;
       },

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration } from '@app/read-models';
+import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPersonalData } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { openEngines } from '../config/engines';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
@@ -45,6 +45,7 @@ async function runProjections(names: readonly string[] | undefined): Promise<voi
   };
   const projections = names === undefined ? ALL_PROJECTIONS : ALL_PROJECTIONS.filter((projection) => names.includes(projection.name));
   runner = new ProjectionRunner(events, readStore, projections, {
+    forgetDeletedAfter: erasesPersonalData,
     onError: (name, error) => post({ type: 'log', level: 'error', message: `projection ${name} stopped: ${describe(error)}` }),
     // The runner raises its positions right after this call returns: publish once it has, one message per commit round.
     onCommit: () => {

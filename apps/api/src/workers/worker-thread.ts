@@ -4,10 +4,10 @@ import { Worker } from 'node:worker_threads';
 import type { ApiConfig } from '../config/api-config';
 
 /** What a worker needs to open its own connections to the stores: plain data, cloned into the thread. */
-export type StoreSettings = Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous'>;
+export type StoreSettings = Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous' | 'dataKeyMasterKey'>;
 
 export const storeSettingsOf = (config: StoreSettings): StoreSettings => ({
-  eventStore: config.eventStore, readStore: config.readStore, dataDir: config.dataDir, synchronous: config.synchronous,
+  eventStore: config.eventStore, readStore: config.readStore, dataDir: config.dataDir, synchronous: config.synchronous, dataKeyMasterKey: config.dataKeyMasterKey,
 });
 
 /** The worker's entry file beside this one: `.ts` when the app runs from its sources (tests, ts-node), `.js` when built. */

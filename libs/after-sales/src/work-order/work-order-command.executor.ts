@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, servicePointOf, workOrderInScope,
   workOrderStreamName, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
 } from '@app/domain';
-import { AggregateCommandExecutor, Clock } from '@app/complaints';
+import { AggregateCommandExecutor, Clock, PersonalDataSealer } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { WorkOrderRepository } from './work-order.repository';
 
@@ -17,7 +17,7 @@ export type WorkOrderRequest = WorkOrderCommand & { readonly redispatch?: boolea
 /** Handles one work-order command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
 export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrderRequest, WorkOrderEvent, WorkOrderState> {
-  constructor(eventStore: EventStore, repository: WorkOrderRepository, clock: Clock) {
+  constructor(eventStore: EventStore, repository: WorkOrderRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer) {
     super(eventStore, clock, {
       kind: 'work order',
       streamName: workOrderStreamName,
@@ -34,7 +34,8 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
         return decideWorkOrder(command, state);
       },
       schemaVersionOf: (type) => WORK_ORDER_EVENT_SCHEMA_VERSIONS[type as WorkOrderEvent['type']],
-    }, (command) => command.workOrderId);
+      customerOf: (_id, state, event) => (event.type === 'WorkOrderReported' ? event.data.customerId : state.status === 'none' ? null : state.customerId),
+    }, (command) => command.workOrderId, sealer);
   }
 }
 

@@ -222,8 +222,8 @@ function report(command: ReportFault): WorkOrderEvent {
   return {
     type: 'WorkOrderReported',
     data: {
-      workOrderId: command.workOrderId, reportedAt: command.at, reportedBy: command.actor, customerId: data.customerId, contact: data.contact,
-      address: data.address, region: data.region ?? null, product: data.product, faultDescription: data.faultDescription, channel: data.channel,
+      workOrderId: command.workOrderId, reportedAt: command.at, reportedBy: command.actor, customerId: data.customerId,
+      personal: { contact: data.contact, address: data.address }, region: data.region ?? null, product: data.product, faultDescription: data.faultDescription, channel: data.channel,
       priority, linkedComplaintId: data.complaintId ?? null, sla: workOrderSlaTermsAt(data.policy, priority, command.at), repeatRepairWindow,
     },
   };

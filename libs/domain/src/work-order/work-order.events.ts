@@ -54,8 +54,12 @@ export interface WorkOrderReported {
     readonly reportedAt: string;
     readonly reportedBy: Actor;
     readonly customerId: string;
-    readonly contact: Contact;
-    readonly address: string;
+    /**
+     * Who to reach and where (personal data, docs/adr/0013, 0019): under the one `personal` key, so
+     * that it is encrypted with the customer's key and unreadable after an erasure (then null).
+     * Version 1 kept `contact` and `address` at the top; the upcaster moves them here.
+     */
+    readonly personal: { readonly contact: Contact; readonly address: string } | null;
     /** Region code of the address, for dispatch to the region's service point. */
     readonly region: string | null;
     readonly product: ProductReference;

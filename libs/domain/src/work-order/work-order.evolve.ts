@@ -15,8 +15,9 @@ export function evolveWorkOrder(state: WorkOrderState, event: WorkOrderEvent): W
       status: 'reported',
       id: data.workOrderId,
       customerId: data.customerId,
-      contact: data.contact,
-      address: data.address,
+      // Unknown once the customer's personal data were erased (the key is gone).
+      contact: data.personal?.contact ?? null,
+      address: data.personal?.address ?? null,
       region: data.region,
       product: data.product,
       faultDescription: data.faultDescription,

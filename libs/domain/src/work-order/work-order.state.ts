@@ -18,8 +18,9 @@ export interface RepairCycle {
 export interface WorkOrderCore {
   readonly id: string;
   readonly customerId: string;
-  readonly contact: Contact;
-  readonly address: string;
+  /** Null when the personal part of the report cannot be read (the customer was erased). */
+  readonly contact: Contact | null;
+  readonly address: string | null;
   readonly region: string | null;
   readonly product: ProductReference;
   readonly faultDescription: string;

@@ -1,9 +1,9 @@
-import { upcastEventData } from '../event-versions';
+import { upcastEventData, type Upcaster } from '../event-versions';
 import type { WorkOrderEvent, WorkOrderEventType } from './work-order.events';
 
 /** Schema version of each event type as written today (see complaint.upcasters.ts for the rule). */
 export const WORK_ORDER_EVENT_SCHEMA_VERSIONS: Readonly<Record<WorkOrderEventType, number>> = {
-  WorkOrderReported: 1,
+  WorkOrderReported: 2,
   WorkOrderCustomerContacted: 1,
   WorkOrderDispatched: 1,
   WorkOrderRemotelyDiagnosed: 1,
@@ -29,7 +29,16 @@ export const WORK_ORDER_EVENT_SCHEMA_VERSIONS: Readonly<Record<WorkOrderEventTyp
   WorkOrderSlaBreached: 1,
 };
 
+/** upcasters[type][v] turns version v into version v + 1. */
+const UPCASTERS: Partial<Record<WorkOrderEventType, Record<number, Upcaster>>> = {
+  WorkOrderReported: {
+    // v1 kept the contact and the address at the top of the data; v2 keeps them under `personal`
+    // (issue 18), where encryption finds them. A v1 event was written in plain text and stays so.
+    1: ({ contact, address, ...rest }) => ({ ...rest, personal: { contact, address } }),
+  },
+};
+
 /** A stored work-order event in today's shape; applied on every read. */
 export function upcastWorkOrderEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): WorkOrderEvent {
-  return { type, data: upcastEventData({ versions: WORK_ORDER_EVENT_SCHEMA_VERSIONS }, type, data, schemaVersion) } as WorkOrderEvent;
+  return { type, data: upcastEventData({ versions: WORK_ORDER_EVENT_SCHEMA_VERSIONS, upcasters: UPCASTERS }, type, data, schemaVersion) } as WorkOrderEvent;
 }

@@ -3,11 +3,13 @@ import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../cloc
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf, complaintKey } from '../complaint-event';
+import { customerFileEventOf } from '../customer-files/customer-file-event';
 
 export interface ComplaintSummary {
   readonly id: string;
   readonly status: Exclude<ComplaintStatus, 'none'>;
   readonly customerId: string;
+  /** Null when not given, and once the customer's personal data were erased (docs/adr/0019). */
   readonly customerName: string | null;
   /** What the customer said: the list shows it, and a search finds words in it. */
   readonly description: string;
@@ -79,7 +81,8 @@ export const COMPLAINT_SEARCH_FIELDS = ['id', 'customerId', 'customerName', 'des
 export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
   // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt, sorted by dueKey); the description, searched (q).
-  version: 5,
+  // v6: an erasure of the customer's personal data clears the name (and the search forgets it): the complaints of each customer are listed for that.
+  version: 6,
   collections: [{
     name: 'complaints',
     indexes: [
@@ -87,9 +90,27 @@ export const complaintListProjection: Projection = {
       ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
     ],
     text: COMPLAINT_SEARCH_FIELDS,
+  }, {
+    // Internal: the complaints received under each customer id, so that an erasure finds them.
+    name: 'customers',
   }],
-  reads: (recorded) => complaintKey('complaints', recorded),
+  reads: (recorded) => {
+    const erasure = erasureOf(recorded);
+    if (erasure) return erasure.coveredFileIds.map((id) => ['customers', id] as const);
+    const event = complaintEventOf(recorded);
+    return event?.type === 'ComplaintReceived' ? [['customers', event.data.customer.id]] : complaintKey('complaints', recorded);
+  },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
+    const erasure = erasureOf(recorded);
+    if (erasure) {
+      for (const customerId of erasure.coveredFileIds) {
+        for (const complaintId of context.get<CustomerComplaints>('customers', customerId)?.complaints ?? []) {
+          const complaint = context.get<ComplaintSummary>('complaints', complaintId);
+          if (complaint && complaint.customerName !== null) context.put('complaints', { ...complaint, customerName: null });
+        }
+      }
+      return;
+    }
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
@@ -104,6 +125,8 @@ export const complaintListProjection: Projection = {
       };
       const { clocks } = trackClocks({}, event);
       context.put('complaints', withDue({ ...summary, clocks }, clocks));
+      const customer = context.get<CustomerComplaints>('customers', data.customer.id);
+      if (!customer?.complaints.includes(id)) context.put('customers', { id: data.customer.id, complaints: [...(customer?.complaints ?? []), id] });
       return;
     }
     const current = context.get<ComplaintSummary>('complaints', id);
@@ -170,6 +193,14 @@ export const complaintListProjection: Projection = {
     context.put('complaints', withDue({ ...next, visibleTo: visibleTo(next.department, current.receivedBy), clocks }, clocks));
   },
 };
+
+/** The complaints received under one customer id (internal to the list). */
+type CustomerComplaints = { readonly id: string; readonly complaints: readonly string[] };
+
+function erasureOf(recorded: RecordedEvent): { readonly coveredFileIds: readonly string[] } | undefined {
+  const event = customerFileEventOf(recorded);
+  return event?.type === 'CustomerFilePersonalDataErased' ? event.data : undefined;
+}
 
 function withDue(summary: ComplaintSummary, clocks: Clocks): ComplaintSummary {
   const due = nextDueOf(clocks);

@@ -1,10 +1,11 @@
 import { isCustomerFileEventType, upcastCustomerFileEvent, type CustomerFileEvent } from '@app/domain';
+import { withoutSealedValues } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 
 /** The domain view of a stored customer-file event, or undefined for any other stream or an unknown type. */
 export function customerFileEventOf(recorded: RecordedEvent): CustomerFileEvent | undefined {
   if (!recorded.stream.startsWith('customer-') || !isCustomerFileEventType(recorded.type)) return undefined;
-  return upcastCustomerFileEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
+  return upcastCustomerFileEvent(recorded.type, withoutSealedValues(recorded.data), () => recorded.metadata['schemaVersion']);
 }
 
 /** When the decision an event records was taken: each event type names its own time. */
@@ -47,3 +48,9 @@ export function customerFileEventTime(event: CustomerFileEvent): string {
     }
   }
 }
+
+/**
+ * Whether an event erased personal data: after the batch holding it, the read store is asked to
+ * forget what was replaced (ProjectionRunnerOptions.forgetDeletedAfter, docs/adr/0019).
+ */
+export const erasesPersonalData = (recorded: RecordedEvent): boolean => recorded.type === 'CustomerFilePersonalDataErased' && recorded.stream.startsWith('customer-');

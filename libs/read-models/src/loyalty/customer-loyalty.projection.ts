@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { trackClocks, type Clocks } from '../clock-tracker';
+import { customerFileEventOf } from '../customer-files/customer-file-event';
 import { complaintEventOf } from '../complaint-event';
 import {
   BASE_SCORE, LOYALTY_MODEL_VERSION, SEVERITY_WEIGHT, STAGE_LABELS, TIER_LABELS, ZERO_COUNTERS, factorsOf, scoreOf, stageOf, tierOf,
@@ -70,15 +71,26 @@ export interface CustomerDocument {
 export const customerLoyaltyProjection: Projection = {
   name: CUSTOMER_LOYALTY,
   // Version 3 stores the figures without their words (the scoring model itself is LOYALTY_MODEL_VERSION).
-  version: 3,
+  // Version 4: an erasure of the customer's personal data clears the name (docs/adr/0019).
+  version: 4,
   collections: [{ name: 'complaints' }, { name: 'customers', indexes: [['score'], ['tier', 'score'], ['stage', 'score']] }],
   /** The complaint, and for a new one its customer; otherwise the customer is learnt from the complaint (one more read when not in memory). */
   reads(recorded: RecordedEvent) {
+    const erasure = customerFileEventOf(recorded);
+    if (erasure?.type === 'CustomerFilePersonalDataErased') return erasure.data.coveredFileIds.map((id) => ['customers', id] as const);
     const event = complaintEventOf(recorded);
     if (!event) return [];
     return event.type === 'ComplaintReceived' ? [['customers', event.data.customer.id] as const] : [['complaints', event.data.complaintId] as const];
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
+    const erasure = customerFileEventOf(recorded);
+    if (erasure?.type === 'CustomerFilePersonalDataErased') {
+      for (const customerId of erasure.data.coveredFileIds) {
+        const erased = context.get<StoredCustomer>('customers', customerId);
+        if (erased && erased.name !== null) context.put('customers', { ...erased, name: null });
+      }
+      return;
+    }
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;

@@ -75,8 +75,8 @@ export function workOrder(workOrderId: string, options: WorkOrderOptions = {}) {
   const base = { workOrderId };
   const event = <T extends WorkOrderEvent['type']>(type: T, data: Omit<Data<T>, 'workOrderId'>): WorkOrderEvent => ({ type, data: { ...base, ...data } } as unknown as WorkOrderEvent);
   const reported = event('WorkOrderReported', {
-    reportedAt, reportedBy: options.reportedBy ?? deskAgent, customerId: options.customerId ?? 'cust-001', contact: { name: '李先生', phone: '+86 415 000 0000' },
-    address: '丹东市振兴区 加油站 3 号岛', region: '210600', product: { model: 'TQ-2240 税控加油机', serialNumber }, faultDescription: 'Nozzle 2 stops after 20 litres.',
+    reportedAt, reportedBy: options.reportedBy ?? deskAgent, customerId: options.customerId ?? 'cust-001',
+    personal: { contact: { name: '李先生', phone: '+86 415 000 0000' }, address: '丹东市振兴区 加油站 3 号岛' }, region: '210600', product: { model: 'TQ-2240 税控加油机', serialNumber }, faultDescription: 'Nozzle 2 stops after 20 litres.',
     channel: 'phone', priority, linkedComplaintId: options.linkedComplaintId ?? null, sla, repeatRepairWindow: 'P30D',
   });
   return {

@@ -47,6 +47,8 @@ export class SqliteReadStore extends ReadStore {
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
     this.db = openSqliteFile(options.filename, options.synchronous ?? 'NORMAL');
+    // Freed pages are overwritten with zeros: a replaced document's personal values do not linger in the file (docs/adr/0019).
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
@@ -318,6 +320,16 @@ export class SqliteReadStore extends ReadStore {
 
   override async releaseLease(name: string, holder: string): Promise<void> {
     this.statement('DELETE FROM rm_leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  override async forgetDeleted(): Promise<void> {
+    const indexes = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fts\\_%' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as Array<{ name: string }>;
+    for (const { name } of indexes) {
+      const quoted = `"${name.replace(/"/g, '""')}"`;
+      this.db.prepare(`INSERT INTO ${quoted} (${quoted}) VALUES ('optimize')`).run();
+    }
+    // The WAL still holds the old page images until a checkpoint copies the new ones back and truncates it.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   override async close(): Promise<void> {

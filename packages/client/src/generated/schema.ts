@@ -594,7 +594,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure and closes the file; the key is destroyed by a later slice */
+        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file and destroys the customer's data key, so the personal values of its events can no longer be read while the events and their hash chain stay */
         post: operations["Customers_erase"];
         delete?: never;
         options?: never;
@@ -4115,6 +4115,7 @@ export interface components {
             /** @example cust-10086 */
             customerId: string;
             /**
+             * @description Personal data: null once the customer was erased.
              * @example {
              *       "name": "李先生",
              *       "phone": "+86 415 000 0000"
@@ -4122,9 +4123,12 @@ export interface components {
              */
             contact: {
                 [key: string]: unknown;
-            };
-            /** @example 辽宁省丹东市振兴区 加油站 3 号岛 */
-            address: string;
+            } | null;
+            /**
+             * @description Personal data: null once the customer was erased.
+             * @example 辽宁省丹东市振兴区 加油站 3 号岛
+             */
+            address: string | null;
             /** @example 210600 */
             region: string | null;
             /**

@@ -76,8 +76,8 @@ export class WorkOrderViewDto {
   @ApiProperty({ enum: WORK_ORDER_STATUSES, example: 'on-site' }) status!: string;
   @ApiProperty({ example: 4, description: 'Revision of the work-order stream (also the ETag); send it back as If-Match.' }) revision!: number;
   @ApiProperty({ example: 'cust-10086' }) customerId!: string;
-  @ApiProperty(object({ name: '李先生', phone: '+86 415 000 0000' })) contact!: object;
-  @ApiProperty({ example: '辽宁省丹东市振兴区 加油站 3 号岛' }) address!: string;
+  @ApiProperty(nullableObject({ name: '李先生', phone: '+86 415 000 0000' }, 'Personal data: null once the customer was erased.')) contact!: object | null;
+  @ApiProperty({ type: String, nullable: true, example: '辽宁省丹东市振兴区 加油站 3 号岛', description: 'Personal data: null once the customer was erased.' }) address!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '210600' }) region!: string | null;
   @ApiProperty(object({ model: 'TQ-2240 税控加油机', serialNumber: 'TQ2240-000731' })) product!: object;
   @ApiProperty({ example: '2 号枪加油到 20 升就自动停止。' }) faultDescription!: string;

@@ -41,8 +41,8 @@ export const reportFault = (overrides: Partial<CommandOf<'ReportFault'>['data']>
 export const reported: WorkOrderEvent = {
   type: 'WorkOrderReported',
   data: {
-    workOrderId, reportedAt: T0, reportedBy: agent, customerId: 'cust-001', contact: { name: '李先生', phone: '+86 415 000 0000' },
-    address: '丹东市振兴区 加油站 3 号岛', region: '210600', product: { model: 'TQ-2240 税控加油机', serialNumber: 'TQ2240-000731' },
+    workOrderId, reportedAt: T0, reportedBy: agent, customerId: 'cust-001',
+    personal: { contact: { name: '李先生', phone: '+86 415 000 0000' }, address: '丹东市振兴区 加油站 3 号岛' }, region: '210600', product: { model: 'TQ-2240 税控加油机', serialNumber: 'TQ2240-000731' },
     faultDescription: 'Nozzle 2 stops after 20 litres.', channel: 'phone', priority: 'medium', linkedComplaintId: null,
     sla: workOrderSlaTermsAt(DEFAULT_SLA_POLICY, 'medium', T0), repeatRepairWindow: 'P30D',
   },

@@ -1,0 +1,16 @@
+/**
+ * Where an event keeps personal values (docs/adr/0013, 0019): under its one `personal` key, and
+ * for a received complaint also the customer's name (`customer.name`, recorded there before the
+ * personal key existed). The command side encrypts the values at these paths with the customer's
+ * key before the event is chained and appended; erasure destroys the key.
+ */
+export type PersonalDataPath = readonly string[];
+
+const PERSONAL: PersonalDataPath = ['personal'];
+const EXTRA_PATHS: Readonly<Record<string, readonly PersonalDataPath[]>> = {
+  ComplaintReceived: [['customer', 'name']],
+};
+
+export function personalDataPaths(eventType: string): readonly PersonalDataPath[] {
+  return [PERSONAL, ...(EXTRA_PATHS[eventType] ?? [])];
+}

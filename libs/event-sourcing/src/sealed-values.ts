@@ -1,0 +1,24 @@
+/**
+ * Personal values encrypted in stored events are envelopes `{"$enc": …}` (docs/adr/0019). Readers
+ * normally get them decrypted (the key store's event store); a reader without the keys (a tool on
+ * the raw log) must not take an envelope for data: it reads such a value as unknown (null), as
+ * after an erasure. Returns the data itself when it holds no envelope.
+ */
+export function withoutSealedValues(data: Record<string, unknown>): Record<string, unknown> {
+  return holdsSealed(data) ? (strip(data) as Record<string, unknown>) : data;
+}
+
+const isSealed = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>)['$enc'] === 'string';
+
+function holdsSealed(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (isSealed(value)) return true;
+  return Object.values(value as Record<string, unknown>).some(holdsSealed);
+}
+
+function strip(value: unknown): unknown {
+  if (isSealed(value)) return null;
+  if (Array.isArray(value)) return value.map(strip);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, strip(item)]));
+  return value;
+}

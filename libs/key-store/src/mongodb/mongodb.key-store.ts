@@ -1,0 +1,82 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Binary, Collection, MongoClient } from 'mongodb';
+import { DATA_KEY_BYTES, KeyStore, NoKeyWrapping, type DataKey, type KeyWrapping } from '../key-store.port';
+
+/** In the read store's database (the `rm_` prefix of its system collections: no read model has this name). */
+const COLLECTION = 'rm_data_keys';
+
+/** The database the URL names (as the read store picks it), else `complaint_desk`. */
+function databaseOf(url: string): string {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
+  return name ? decodeURIComponent(name) : 'complaint_desk';
+}
+
+interface KeyRecord {
+  _id: string;
+  customerId: string;
+  wrapped: Binary | null;
+  createdAt: Date;
+  destroyedAt: Date | null;
+}
+
+/**
+ * Data keys in a MongoDB collection, shared by every instance. A unique partial index keeps one
+ * live key per customer, so racing first uses agree; destroying unsets the key bytes (a single
+ * update per customer). The server's oplog and backups keep old images for their retention: size
+ * them for the erasure deadline, or wrap the keys with a KMS (KeyWrapping) and rotate its key.
+ */
+export class MongoKeyStore extends KeyStore {
+  private constructor(private readonly client: MongoClient, private readonly keys: Collection<KeyRecord>, private readonly wrapping: KeyWrapping) {
+    super();
+  }
+
+  /** Connects and creates the index if missing. Messages never repeat the URL (it may hold a password). */
+  static async connect(options: { readonly url: string; readonly wrapping?: KeyWrapping; readonly serverSelectionTimeoutMs?: number }): Promise<MongoKeyStore> {
+    const { MongoClient: Client } = require('mongodb') as typeof import('mongodb');
+    let client: MongoClient;
+    try {
+      client = new Client(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
+    } catch (error) {
+      throw new Error(`invalid MongoDB URL: ${(error as Error).message}`);
+    }
+    try {
+      await client.connect();
+      const keys = client.db(databaseOf(options.url)).collection<KeyRecord>(COLLECTION);
+      await keys.createIndex({ customerId: 1 }, { name: 'live_key', unique: true, partialFilterExpression: { destroyedAt: null } });
+      return new MongoKeyStore(client, keys, options.wrapping ?? new NoKeyWrapping());
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw new Error(`cannot use MongoDB: ${(error as Error).message}`);
+    }
+  }
+
+  override async keyFor(customerId: string): Promise<DataKey> {
+    const live = await this.keys.findOne({ customerId, destroyedAt: null });
+    if (live?.wrapped) return { keyId: live._id, key: await this.wrapping.unwrap(Buffer.from(live.wrapped.buffer), live._id) };
+    const keyId = randomUUID();
+    const key = randomBytes(DATA_KEY_BYTES);
+    const { Binary: BinaryType } = require('mongodb') as typeof import('mongodb');
+    try {
+      await this.keys.insertOne({ _id: keyId, customerId, wrapped: new BinaryType(await this.wrapping.wrap(key, keyId)), createdAt: new Date(), destroyedAt: null });
+      return { keyId, key };
+    } catch (error) {
+      // Another instance made the customer's key first: its key wins.
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return this.keyFor(customerId);
+    }
+  }
+
+  override async get(keyId: string): Promise<Buffer | null> {
+    const record = await this.keys.findOne({ _id: keyId });
+    return record?.wrapped ? this.wrapping.unwrap(Buffer.from(record.wrapped.buffer), keyId) : null;
+  }
+
+  override async destroy(customerId: string): Promise<number> {
+    const result = await this.keys.updateMany({ customerId, destroyedAt: null }, { $set: { wrapped: null, destroyedAt: new Date() } });
+    return result.modifiedCount;
+  }
+
+  override async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,66 @@
+import { withReadableData } from '@app/event-sourcing';
+import {
+  EventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent,
+  type SubscribeToAllOptions, type SubscriptionMessage,
+} from '@app/event-store';
+import type { PersonalDataCipher } from './personal-data-cipher';
+
+/**
+ * The event store as every reader of the application sees it: personal values decrypted with the
+ * customers' keys, null where a key was destroyed (erased). It is a read-path step, like the
+ * upcasters: the stored events are never changed, and each decrypted event keeps its stored data
+ * for the hash chains (`withReadableData`), so verification still covers the ciphertext. Appends
+ * pass through: the command executors encrypt before they chain (docs/adr/0019).
+ */
+export class PersonalDataEventStore extends EventStore {
+  constructor(private readonly inner: EventStore, readonly cipher: PersonalDataCipher, private readonly closeAlso: () => Promise<void> = async () => undefined) {
+    super();
+  }
+
+  override append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
+    return this.inner.append(stream, events, options);
+  }
+
+  override async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.readable(await this.inner.readStream(stream, options));
+  }
+
+  override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.readable(await this.inner.readAll(options));
+  }
+
+  override subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
+    const subscription = this.inner.subscribeToAll(options);
+    const cipher = this.cipher;
+    return {
+      close: () => subscription.close(),
+      async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+        for await (const message of subscription) {
+          if (message.kind !== 'event') {
+            yield message;
+            continue;
+          }
+          const data = await cipher.reader()(message.event.stream, message.event.data);
+          yield { kind: 'event', event: withReadableData(message.event, data) };
+        }
+      },
+    };
+  }
+
+  override headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await this.inner.close();
+    } finally {
+      await this.closeAlso();
+    }
+  }
+
+  private async readable(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const read = this.cipher.reader();
+    return Promise.all(events.map(async (event) => withReadableData(event, await read(event.stream, event.data))));
+  }
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { KeyStore } from '../key-store.port';
+import { PersonalDataCipher } from '../personal-data-cipher';
+
+export interface KeyStoreFixture {
+  readonly store: KeyStore;
+  /** Another store on the same keys, as a second process opens it. */
+  openAnother(): Promise<KeyStore>;
+  dispose(): Promise<void>;
+}
+
+/** What every KeyStore adapter promises (docs/adr/0019). Customer ids are fresh per test. */
+export function describeKeyStoreContract(adapterName: string, createFixture: () => Promise<KeyStoreFixture>): void {
+  describe(`KeyStore contract: ${adapterName}`, () => {
+    let fixture: KeyStoreFixture;
+    let store: KeyStore;
+    const customer = () => `cust-${randomUUID()}`;
+    beforeEach(async () => {
+      fixture = await createFixture();
+      store = fixture.store;
+    });
+    afterEach(async () => fixture.dispose());
+
+    it('makes a 32-byte key on first use and gives the same key (and id) every time after', async () => {
+      const id = customer();
+      const first = await store.keyFor(id);
+      expect(first.key).toHaveLength(32);
+      expect(await store.keyFor(id)).toEqual(first);
+      expect(await store.get(first.keyId)).toEqual(first.key);
+    });
+
+    it('gives each customer a key of its own', async () => {
+      const [a, b] = [await store.keyFor(customer()), await store.keyFor(customer())];
+      expect(a.keyId).not.toBe(b.keyId);
+      expect(a.key.equals(b.key)).toBe(false);
+    });
+
+    it('gives racing first uses, in this process and another, one key', async () => {
+      const id = customer();
+      const other = await fixture.openAnother();
+      try {
+        const keys = await Promise.all([store.keyFor(id), other.keyFor(id), store.keyFor(id), other.keyFor(id)]);
+        expect(new Set(keys.map((key) => key.keyId)).size).toBe(1);
+        expect(new Set(keys.map((key) => key.key.toString('hex'))).size).toBe(1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('answers null for a key id it never made', async () => {
+      expect(await store.get(randomUUID())).toBeNull();
+    });
+
+    it('destroys every key of the customer, for every process, and leaves the others', async () => {
+      const [erased, kept] = [customer(), customer()];
+      const key = await store.keyFor(erased);
+      const other = await store.keyFor(kept);
+      expect(await store.destroy(erased)).toBe(1);
+      expect(await store.get(key.keyId)).toBeNull();
+      const another = await fixture.openAnother();
+      try {
+        expect(await another.get(key.keyId)).toBeNull();
+      } finally {
+        await another.close();
+      }
+      expect(await store.get(other.keyId)).toEqual(other.key);
+    });
+
+    it('may destroy again (nothing left: 0), and destroy a customer it never saw', async () => {
+      const id = customer();
+      await store.keyFor(id);
+      await store.destroy(id);
+      expect(await store.destroy(id)).toBe(0);
+      expect(await store.destroy(customer())).toBe(0);
+    });
+
+    it('makes a new key under a new id after a destruction; the old id stays unreadable', async () => {
+      const id = customer();
+      const before = await store.keyFor(id);
+      await store.destroy(id);
+      const after = await store.keyFor(id);
+      expect(after.keyId).not.toBe(before.keyId);
+      expect(await store.get(before.keyId)).toBeNull();
+      expect(await store.get(after.keyId)).toEqual(after.key);
+    });
+
+    it('seals personal values that open while the key lives and read as null once it is destroyed', async () => {
+      const id = customer();
+      const cipher = new PersonalDataCipher(store);
+      const data = { complaintId: 'c-1', customer: { id, name: '王小明' }, personal: { phone: '13800138000' } };
+      const sealed = await cipher.seal(id, `complaint-c-1`, data, [['personal'], ['customer', 'name']]);
+      expect(JSON.stringify(sealed)).not.toMatch(/王小明|13800138000/);
+      expect(sealed['complaintId']).toBe('c-1');
+      expect(await cipher.reader()('complaint-c-1', sealed)).toEqual(data);
+      // Moved to another stream, it does not open.
+      expect(await cipher.reader()('complaint-c-2', sealed)).toEqual({ ...data, customer: { id, name: null }, personal: null });
+      await store.destroy(id);
+      expect(await cipher.reader()('complaint-c-1', sealed)).toEqual({ ...data, customer: { id, name: null }, personal: null });
+    });
+  });
+}
