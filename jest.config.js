@@ -15,12 +15,13 @@ const workspacePackages = { '^@complaint-desk/client$': '<rootDir>/packages/clie
 const common = { transform, moduleNameMapper: { ...moduleNameMapper, ...workspacePackages }, testEnvironment: 'node' };
 
 module.exports = {
+  // An e2e test starts a real app and makes durable commits: seconds, not milliseconds, on a busy 2-core machine (jest's default is 5 s).
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/packages/*/src/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'] },
     { ...common, displayName: 'crash', testMatch: ['<rootDir>/test/crash/**/*.crash-spec.ts'] },
-    // Each e2e test starts a real app and makes durable commits: seconds, not milliseconds, on a busy 2-core machine.
-    { ...common, displayName: 'e2e', testTimeout: 30_000, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/architecture/**/*.spec.ts', '<rootDir>/test/bench/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/architecture/**/*.spec.ts', '<rootDir>/test/bench/**/*.spec.ts'] },
     // The console in headless Chromium against the real API (npm run test:browser builds the console first).
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],

@@ -65,6 +65,9 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     await ok('POST', '/service-network/units', 'admin', { code: 'dalian-branch', kind: 'branch', name: { 'zh-CN': '大连分公司', en: 'Dalian branch' }, parent: 'cs-centre', regions: ['210200'], reason: 'branch' }, 201);
     await ok('POST', '/service-network/units', 'admin', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station' }, 201);
     await ok('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
+    // The complaints' department and handler, in the directory (assign is checked against it once it has units).
+    await ok('POST', '/service-network/units', 'admin', { code: 'station-ops', kind: 'department', name: { 'zh-CN': '油站运营部', en: 'Station operations' }, parent: 'cs-centre', reason: 'complaints desk' }, 201);
+    await ok('POST', '/service-network/agents', 'admin', { agentId: 'zhang.wei', name: '张伟', units: ['station-ops'], reason: 'handler' }, 201);
     await ok('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts', 'labour', 'on-site'] }, 201);
     for (const [principalId, station] of [['eng-wang', 'dandong-station'], ['eng-liu', 'dalian-branch']] as const) {
       tokens[principalId] = (await ok('POST', '/access/tokens', 'admin', { principalId, role: 'engineer', departments: [station], reason: `engineer of ${station}` }, 201)).body.token;
