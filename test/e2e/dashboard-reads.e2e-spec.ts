@@ -21,7 +21,7 @@ describe('dashboard reads over HTTP', () => {
   const app = useApp(undefined, { slaMonitorIntervalMs: 3_600_000 }, { clock });
   let position = 0;
 
-  async function post(path: string, role: string, body: object): Promise<TestResponse> {
+  async function post(path: string, role: 'agent' | 'supervisor', body: object): Promise<TestResponse> {
     const response = await app().request('POST', path, { role, body });
     expect({ path, status: response.status, problem: response.status >= 300 ? response.body : undefined }).toEqual({ path, status: response.status < 300 ? response.status : 200, problem: undefined });
     position = Math.max(position, response.body.position);
