@@ -15,13 +15,17 @@ export interface ChartClick {
   readonly data: unknown;
 }
 
-/** A chart with a text description for screen readers (ECharts' aria decal and label); `onClick` makes its marks open what is behind them. */
+/**
+ * A chart with a text description for screen readers (and ECharts' aria label); `onClick` makes its marks open
+ * what is behind them. Tooltips are drawn in the chart (richText): ECharts' HTML tooltips carry inline style
+ * attributes, which the Content-Security-Policy refuses.
+ */
 export function Chart({ option, label, height = 320, onClick, testId }: { option: EChartsOption; label: string; height?: number; onClick?: (click: ChartClick) => void; testId?: string }) {
   return (
     <div role="img" aria-label={label} data-testid={testId}>
       <ReactEChartsCore
         echarts={echarts}
-        option={{ aria: { enabled: true }, animation: false, ...option }}
+        option={{ aria: { enabled: true }, animation: false, ...option, ...(option.tooltip ? { tooltip: { ...(option.tooltip as object), renderMode: 'richText' } } : {}) }}
         notMerge
         style={{ height, cursor: onClick ? 'pointer' : undefined }}
         opts={{ renderer: 'svg' }}
