@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { filterOf, queueLink } from '../complaints/queue-filter';
 import { nextPeriod, periodLabel, receivedIn } from './periods';
 
