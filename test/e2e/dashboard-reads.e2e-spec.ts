@@ -1,6 +1,9 @@
 import { Clock } from '@app/complaints';
 import { newComplaint, useApp, type TestResponse } from './support/test-app';
 
+// A loaded machine: the history of the beforeAll takes a few seconds.
+jest.setTimeout(60_000);
+
 /** Time stands still unless the test moves it: complaints fall in the months the test chooses. */
 class MovableClock extends Clock {
   at = new Date('2026-03-02T02:00:00.000Z');
