@@ -262,6 +262,11 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         ['GET /sla/breaches', `/sla/breaches?${after}`, 'analyst'],
         ['GET /sla/at-risk', `/sla/at-risk?within=PT2H&${after}`, 'supervisor'],
         ['GET /sla/compliance', `/sla/compliance?by=clock&${after}`, 'analyst'],
+        // Department × month, as the dashboard's heat map reads it: each row with its period.
+        ['GET /sla/compliance', `/sla/compliance?by=department&interval=month&${after}`, 'analyst'],
+        // The dispatch board's escalated complaints, and the complaints behind a number of the statistics.
+        ['GET /complaints', `/complaints?escalated=true&${after}`, 'supervisor'],
+        ['GET /complaints', `/complaints?channel=phone&segment=private-car&purpose=criticism&${after}`, 'analyst'],
         ['GET /stats/complaints', `/stats/complaints?by=department&interval=quarter&${after}`, 'analyst'],
         ['GET /customers', `/customers?sort=-score&${after}`, 'analyst'],
         ['GET /customers/:id', `/customers/cust-10086?${after}`, 'analyst'],

@@ -28,6 +28,8 @@ export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'o
 export const AT_RISK_COLUMNS = pathColumns<SlaClockDocument & { dueInMs: number }>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar');
 
 export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow>('value', 'met', 'breached', 'compliancePercent');
+/** With an interval: the period of each row first. */
+export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow>('period', 'value', 'met', 'breached', 'compliancePercent');
 
 const summary = (name: string) => ['mean', 'p50', 'p90'].map((figure) => `${name}.${figure}`);
 

@@ -104,6 +104,21 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @TaxonomyCode('behaviour', { optional: true })
   behaviour?: string;
 
+  @TaxonomyCode('purpose', { optional: true })
+  purpose?: string;
+
+  @TaxonomyCode('channel', { optional: true })
+  channel?: string;
+
+  @TaxonomyCode('customerSegment', { optional: true, description: 'The customer segment the complaint was received with (a customerSegment code, see GET /taxonomy).' })
+  segment?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only complaints escalated at least once (escalationLevel above 0); false: only those never escalated.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'escalated must be true or false' })
+  escalated?: boolean;
+
   @Identifier({ optional: true })
   department?: string;
 
@@ -175,6 +190,11 @@ export class ComplianceQueryDto extends ExportableQueryDto {
   @IsOptional()
   @IsIn(COMPLIANCE_DIMENSIONS)
   by?: (typeof COMPLIANCE_DIMENSIONS)[number];
+
+  @ApiPropertyOptional({ enum: STATS_INTERVALS, description: 'Split the rows per period of deadline days too (each row gets its `period`), e.g. month for a department × month table. Periods start on the day, the ISO week\'s Monday, or the 1st of the month, quarter or year (UTC).' })
+  @IsOptional()
+  @IsIn(STATS_INTERVALS, { message: `interval must be one of ${STATS_INTERVALS.join(', ')}` })
+  interval?: StatsInterval;
 
   @Day({ description: 'First day (YYYY-MM-DD, UTC) of deadlines counted.', example: '2026-03-01' })
   from?: string;

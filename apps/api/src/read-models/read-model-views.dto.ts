@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SLA_CLOCKS } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS } from '@app/read-models';
 import { COMPLAINT_STATUSES } from '../complaints/dto/complaint-views.dto';
@@ -183,6 +183,9 @@ export class SlaAtRiskPageDto {
 }
 
 export class ComplianceRowDto {
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-03-01', description: 'With `interval`: the first day of the period of the deadlines counted (UTC).' })
+  period?: string;
+
   @ApiProperty({ example: 'station-ops', description: 'The value of the dimension.' })
   value!: string;
 
@@ -206,10 +209,13 @@ export class ComplianceDto {
   @ApiProperty({ type: String, nullable: true, format: 'date', example: '2026-04-01' })
   to!: string | null;
 
+  @ApiProperty({ type: String, nullable: true, enum: STATS_INTERVALS, example: 'month', description: 'The periods the rows are split into, or null: one row per value over every day counted.' })
+  interval!: string | null;
+
   @ApiProperty(AS_OF)
   asOf!: string | null;
 
-  @ApiProperty({ type: () => [ComplianceRowDto] })
+  @ApiProperty({ type: () => [ComplianceRowDto], description: 'One row per value (sorted), or with `interval` per period and value (periods in order).' })
   rows!: ComplianceRowDto[];
 }
 

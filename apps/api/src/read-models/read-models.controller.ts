@@ -16,7 +16,7 @@ import {
 import { ConsumptionAlertsPageDto, CustomerFilesPageDto, CustomerViewDto, ImportanceLoyaltyDto } from '../customers/dto/customer-responses.dto';
 import { ReadModelResponder } from './read-model-responder';
 import {
-  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
+  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, COMPLIANCE_PERIOD_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
   STATS_COLUMNS,
 } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
@@ -123,7 +123,7 @@ export class ReadModelsController {
   @Get('sla/compliance')
   @SpansDepartments()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV' })
+  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month); or its rows as CSV' })
   @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
   compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -131,8 +131,9 @@ export class ReadModelsController {
     requireAllDepartments(scope);
     const by = query.by ?? 'department';
     return this.responder.respond(query, reply, async () => {
-      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf);
-      return format === 'csv' ? this.csv.send(reply, 'sla-compliance', COMPLIANCE_COLUMNS, rows, query) : { by, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows };
+      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval);
+      if (format === 'csv') return this.csv.send(reply, 'sla-compliance', query.interval === undefined ? COMPLIANCE_COLUMNS : COMPLIANCE_PERIOD_COLUMNS, rows, query);
+      return { by, interval: query.interval ?? null, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows };
     });
   }
 

@@ -88,6 +88,8 @@ export const complaintListProjection: Projection = {
     indexes: [
       ['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt'],
       ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
+      // The dispatch board's escalated complaints (escalated=true); an index added here needs no new version: it is created where missing.
+      ['escalationLevel', 'receivedAt'],
     ],
     text: COMPLAINT_SEARCH_FIELDS,
   }, {

@@ -8,6 +8,12 @@ export interface ComplaintListFilter {
   readonly status?: string;
   readonly cause?: string;
   readonly behaviour?: string;
+  readonly purpose?: string;
+  readonly channel?: string;
+  /** The customer segment the complaint was received with. */
+  readonly segment?: string;
+  /** true: escalated at least once (escalationLevel > 0); false: never escalated. */
+  readonly escalated?: boolean;
   readonly department?: string;
   readonly assignee?: string;
   readonly customerId?: string;
@@ -32,9 +38,10 @@ export class ComplaintListQuery {
     const where: Record<string, Filter[string]> = {};
     // Limited to departments: theirs, and the unassigned complaints the reader received (complaintInScope).
     if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
-    for (const key of ['status', 'cause', 'behaviour', 'department', 'assignee', 'customerId'] as const) {
+    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'assignee', 'customerId'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
+    if (filter.escalated !== undefined) where['escalationLevel'] = filter.escalated ? { gt: 0 } : 0;
     if (filter.status === 'open') where['status'] = { in: OPEN_STATUSES };
     if (filter.from !== undefined || filter.to !== undefined) {
       where['receivedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };

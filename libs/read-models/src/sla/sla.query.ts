@@ -2,6 +2,7 @@ import { SLA_CLOCKS, type SlaClock } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
+import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 
 export interface BreachFilter {
   /** true: the step is still missing; false: it came late. */
@@ -22,6 +23,8 @@ export interface BreachView extends SlaClockDocument {
 }
 
 export interface ComplianceRow {
+  /** The first day of the period of the deadlines counted (YYYY-MM-DD), when asked per interval. */
+  readonly period?: string;
   readonly value: string;
   readonly met: number;
   readonly breached: number;
@@ -86,22 +89,25 @@ export class SlaQuery {
   }
 
   /** Met and breached clocks per value of a dimension, by the day of their deadline (from inclusive, to exclusive, YYYY-MM-DD). */
-  async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string): Promise<ComplianceRow[]> {
+  /** Met and breached clocks per value over the deadline days from–to; with an interval, per period of deadline days too (periods in order, then values). */
+  async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string, interval?: StatsInterval): Promise<ComplianceRow[]> {
     const collection = await this.reader.collection(SLA, 'compliance', asOf);
     const where: Record<string, Filter[string]> = { by };
     if (from !== undefined || to !== undefined) where['day'] = rangeOf(from, to);
-    const totals = new Map<string, { met: number; breached: number }>();
+    const totals = new Map<string, { period?: string; value: string; met: number; breached: number }>();
     let cursor: string | undefined;
     do {
       const page = await this.reader.store.find<ComplianceDocument>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
       for (const counter of page.items) {
-        const total = totals.get(counter.value) ?? { met: 0, breached: 0 };
-        totals.set(counter.value, { met: total.met + counter.met, breached: total.breached + counter.breached });
+        const period = interval === undefined ? undefined : periodOf(counter.day, interval);
+        const key = period === undefined ? counter.value : `${period}\u0000${counter.value}`;
+        const total = totals.get(key) ?? { ...(period === undefined ? {} : { period }), value: counter.value, met: 0, breached: 0 };
+        totals.set(key, { ...total, met: total.met + counter.met, breached: total.breached + counter.breached });
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return [...totals.entries()]
-      .map(([value, { met, breached }]) => ({ value, met, breached, compliancePercent: met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10 }))
-      .sort((a, b) => a.value.localeCompare(b.value));
+    return [...totals.values()]
+      .map(({ met, breached, ...row }) => ({ ...row, met, breached, compliancePercent: met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10 }))
+      .sort((a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.value.localeCompare(b.value));
   }
 }

@@ -1427,7 +1427,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days; or its rows as CSV */
+        /** SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month); or its rows as CSV */
         get: operations["ReadModels_compliance"];
         put?: never;
         post?: never;
@@ -5531,6 +5531,12 @@ export interface components {
         };
         ComplianceRowDto: {
             /**
+             * Format: date
+             * @description With `interval`: the first day of the period of the deadlines counted (UTC).
+             * @example 2026-03-01
+             */
+            period?: string;
+            /**
              * @description The value of the dimension.
              * @example station-ops
              */
@@ -5562,10 +5568,17 @@ export interface components {
              */
             to: string | null;
             /**
+             * @description The periods the rows are split into, or null: one row per value over every day counted.
+             * @example month
+             * @enum {string|null}
+             */
+            interval: "day" | "week" | "month" | "quarter" | "year" | null;
+            /**
              * @description The as-of read model asked for, or null for the live one.
              * @example null
              */
             asOf: string | null;
+            /** @description One row per value (sorted), or with `interval` per period and value (periods in order). */
             rows: components["schemas"]["ComplianceRowDto"][];
         };
         DurationSummaryDto: {
@@ -8654,6 +8667,14 @@ export interface operations {
                 cause?: "product-quality" | "service" | "price" | "integrity" | "quantity-metering" | "safety" | "other";
                 /** @description A behaviour code (see GET /taxonomy). */
                 behaviour?: "passive-grumbling" | "negative-publicity" | "angry-venting" | "extreme-conflict";
+                /** @description A purpose code (see GET /taxonomy). */
+                purpose?: "suggestion" | "criticism" | "accusation";
+                /** @description A channel code (see GET /taxonomy). */
+                channel?: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
+                /** @description The customer segment the complaint was received with (a customerSegment code, see GET /taxonomy). */
+                segment?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | "fixed" | "floating" | "other";
+                /** @description true: only complaints escalated at least once (escalationLevel above 0); false: only those never escalated. */
+                escalated?: boolean;
                 department?: string;
                 assignee?: string;
                 customerId?: string;
@@ -35760,6 +35781,8 @@ export interface operations {
                 /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
                 bom?: "1" | "0" | "true" | "false";
                 by?: "department" | "assignee" | "cause" | "clock";
+                /** @description Split the rows per period of deadline days too (each row gets its `period`), e.g. month for a department × month table. Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
+                interval?: "day" | "week" | "month" | "quarter" | "year";
                 /** @description First day (YYYY-MM-DD, UTC) of deadlines counted. */
                 from?: string;
                 /** @description Day after the last one counted (YYYY-MM-DD). */
@@ -35786,9 +35809,11 @@ export interface operations {
                      *       "by": "department",
                      *       "from": "2026-03-01",
                      *       "to": "2026-04-01",
+                     *       "interval": "month",
                      *       "asOf": null,
                      *       "rows": [
                      *         {
+                     *           "period": "2026-03-01",
                      *           "value": "station-ops",
                      *           "met": 41,
                      *           "breached": 2,

@@ -1,39 +1,91 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Form, Select, Space, Statistic, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Empty, Form, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { api, downloadCsv } from '../../shared/api/client';
 import { may, useSession } from '../../shared/api/session';
 import { useTaxonomyLabel, type TaxonomyName } from '../../shared/api/taxonomy';
 import { useI18n } from '../../shared/i18n/i18n';
+import { useMessages } from '../../shared/i18n/feature-messages';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
-import { Chart } from './Chart';
+import { queueLink } from '../complaints/queue-filter';
+import type { ListFilter } from '../complaints/api';
+import { Chart, type ChartClick } from './Chart';
+import { ANALYTICS_MESSAGES } from './messages';
+import { INTERVALS, periodLabel, receivedIn, type Interval } from './periods';
 
 const DIMENSIONS = ['cause', 'behaviour', 'purpose', 'channel', 'department', 'segment'] as const;
-const INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 
 interface Summary { readonly mean: number | null; readonly p50: number | null; readonly p90: number | null }
-interface StatsRow {
-  readonly period: string;
-  readonly value: string;
+interface StatsFigures {
   readonly received: number;
   readonly wellFoundedPercent: number | null;
   readonly timeToFirstReplyHours: Summary;
+  readonly timeToResolutionHours: Summary;
+  readonly meanSatisfaction: number | null;
 }
-interface Stats { readonly rows: readonly StatsRow[]; readonly totals: (Omit<StatsRow, 'period' | 'value'>) | null }
+interface StatsRow extends StatsFigures { readonly period: string; readonly value: string }
+interface Stats { readonly rows: readonly StatsRow[]; readonly totals: StatsFigures | null }
+interface ComplianceRow { readonly period?: string; readonly value: string; readonly met: number; readonly breached: number; readonly compliancePercent: number | null }
+interface Labels { readonly 'zh-CN': string; readonly en: string }
+interface Customer {
+  readonly id: string;
+  readonly name: string | null;
+  readonly score: number;
+  readonly tier: string;
+  readonly stage: string;
+  readonly tierLabels: Labels;
+  readonly stageLabels: Labels;
+  readonly complaints: { readonly total: number; readonly open: number };
+  readonly factors: ReadonlyArray<{ readonly code: string; readonly labels: Labels; readonly contribution: number; readonly detail: string }>;
+}
+interface CustomerPage { readonly items: readonly Customer[]; readonly nextCursor: string | null }
 
 const TAXONOMY_OF: Partial<Record<Dimension, TaxonomyName>> = { cause: 'cause', behaviour: 'behaviour', purpose: 'purpose', channel: 'channel', segment: 'customerSegment' };
+/** The values a statistic counts that no list filter selects: a complaint without a behaviour, purpose, segment or department yet. */
+const NOT_FILTERABLE = new Set(['unspecified', 'unassigned']);
+const TIERS = ['loyal', 'satisfied', 'at-risk', 'detractor'] as const;
+const STAGES = ['exploration', 'formation', 'stability', 'decline'] as const;
+/** Customers counted per tier or stage: one page of the list; a bar at the limit may stand for more. */
+const LOYALTY_LIMIT = 200;
+const LEAST_LOYAL = 10;
+const GRID = { top: 40, left: 48, right: 16, bottom: 30 };
 
-/** The analyst's view of /stats/complaints: received per period by a dimension, and the well-founded rate; as of a built moment; as CSV. */
+/** The analyst's view: complaints per period by a dimension, well-founded rate, reply and resolution times, satisfaction, SLA compliance, loyalty; as of a built moment; as CSV; each number opens its complaints. */
 export default function DashboardScreen() {
   const { t, language } = useI18n();
+  const { m } = useMessages(ANALYTICS_MESSAGES);
   const label = useTaxonomyLabel(language);
+  const navigate = useNavigate();
   const session = useSession(true).data;
   const [by, setBy] = useState<Dimension>('cause');
-  const [interval, setInterval] = useState<(typeof INTERVALS)[number]>('month');
+  const [interval, setInterval] = useState<Interval>('month');
   const [asOf, setAsOf] = useState<string | undefined>(undefined);
+  const [of, setOf] = useState<string | undefined>(undefined);
   const query = { by, interval, asOf };
   const stats = useQuery({ queryKey: ['stats', query], queryFn: async ({ signal }) => (await api<Stats>('/stats/complaints', { query, signal })).body });
+  const complianceQuery = { by: 'department', interval, asOf };
+  const mayCompliance = may(session, 'GET /sla/compliance');
+  const compliance = useQuery({
+    queryKey: ['sla-compliance', complianceQuery],
+    queryFn: async ({ signal }) => (await api<{ rows: ComplianceRow[] }>('/sla/compliance', { query: complianceQuery, signal })).body.rows,
+    enabled: mayCompliance,
+  });
+  const mayCustomers = may(session, 'GET /customers');
+  const leastLoyalQuery = { sort: 'score', limit: LEAST_LOYAL, asOf };
+  const leastLoyal = useQuery({
+    queryKey: ['customers', leastLoyalQuery],
+    queryFn: async ({ signal }) => (await api<CustomerPage>('/customers', { query: leastLoyalQuery, signal })).body.items,
+    enabled: mayCustomers,
+  });
+  const loyaltyCounts = useQueries({
+    queries: [...TIERS.map((tier) => ({ tier })), ...STAGES.map((stage) => ({ stage }))].map((filter) => ({
+      queryKey: ['customers', { ...filter, limit: LOYALTY_LIMIT, asOf }],
+      queryFn: async ({ signal }: { signal: AbortSignal }) => (await api<CustomerPage>('/customers', { query: { ...filter, limit: LOYALTY_LIMIT, asOf }, signal })).body.items.length,
+      enabled: mayCustomers,
+    })),
+  });
   const generations = useQuery({
     queryKey: ['as-of'],
     queryFn: async () => (await api<{ generations: Array<{ name: string }> }>('/analytics/as-of')).body.generations,
@@ -46,6 +98,64 @@ export default function DashboardScreen() {
   const taxonomy = TAXONOMY_OF[by];
   const name = (value: string) => (taxonomy ? label(taxonomy, value) : value);
   const cell = (period: string, value: string) => rows.find((row) => row.period === period && row.value === value);
+  const periodName = (period: string) => periodLabel(period, interval, language, {
+    quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
+    week: (date) => m('analytics.week', { date }),
+  });
+  const received = (value: string) => rows.filter((row) => row.value === value).reduce((sum, row) => sum + row.received, 0);
+  const busiest = [...values].sort((a, b) => received(b) - received(a) || a.localeCompare(b))[0];
+  const shown = of !== undefined && values.includes(of) ? of : busiest;
+  const hours = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));
+
+  /** Opens the queue with the complaints behind a number: this dimension's value, received in this period. */
+  const openComplaints = (filter: ListFilter) => navigate(queueLink(filter));
+  const openCell = (dimension: Dimension, value: string, period: string) => {
+    if (NOT_FILTERABLE.has(value)) return;
+    openComplaints({ [dimension]: value, ...receivedIn(period, interval) });
+  };
+
+  const complianceRows = compliance.data ?? [];
+  const complianceMonths = [...new Set(complianceRows.map((row) => row.period ?? ''))].sort();
+  const departments = [...new Set(complianceRows.map((row) => row.value))].sort();
+  const complianceText = complianceRows.map((row) => m('analytics.complianceCell', {
+    department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached,
+  }));
+
+  const countOf = (index: number) => loyaltyCounts[index]?.data ?? 0;
+  const tierCounts = TIERS.map((_, index) => countOf(index));
+  const stageCounts = STAGES.map((_, index) => countOf(TIERS.length + index));
+
+  const customerColumns: TableColumnsType<Customer> = [
+    {
+      title: m('analytics.customer'), key: 'customer',
+      render: (_, customer) => <Button type="link" size="small" onClick={() => openComplaints({ customerId: customer.id })} aria-label={`${m('analytics.openComplaints')}: ${customer.name ?? customer.id}`}>{customer.name ?? customer.id}</Button>,
+    },
+    { title: m('analytics.score'), dataIndex: 'score' },
+    { title: m('analytics.loyaltyTier'), key: 'tier', render: (_, customer) => <Tag>{customer.tierLabels[language]}</Tag> },
+    { title: m('analytics.loyaltyStage'), key: 'stage', responsive: ['md'], render: (_, customer) => customer.stageLabels[language] },
+    { title: m('analytics.complaints'), key: 'complaints', render: (_, customer) => `${customer.complaints.total} / ${customer.complaints.open}` },
+    {
+      title: m('analytics.factors'), key: 'factors',
+      render: (_, customer) => [...customer.factors].sort((a, b) => a.contribution - b.contribution).slice(0, 3)
+        .map((factor) => <Tag key={factor.code} title={factor.detail}>{factor.labels[language]} {factor.contribution > 0 ? '+' : ''}{factor.contribution}</Tag>),
+    },
+  ];
+
+  const lineOption = (series: Array<{ name: string; data: Array<number | null>; dashed?: boolean }>, yAxis: object) => ({
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0 },
+    grid: GRID,
+    xAxis: { type: 'category' as const, data: periods.map(periodName) },
+    yAxis: { type: 'value' as const, ...yAxis },
+    series: series.map((line) => ({ type: 'line' as const, name: line.name, connectNulls: true, data: line.data, lineStyle: line.dashed ? { type: 'dashed' as const } : undefined })),
+  });
+  const shownRows = periods.map((period) => (shown === undefined ? undefined : cell(period, shown)));
+  const durations = [
+    { name: m('analytics.firstReplyP50'), data: shownRows.map((row) => row?.timeToFirstReplyHours.p50 ?? null) },
+    { name: m('analytics.firstReplyP90'), data: shownRows.map((row) => row?.timeToFirstReplyHours.p90 ?? null), dashed: true },
+    { name: m('analytics.resolutionP50'), data: shownRows.map((row) => row?.timeToResolutionHours.p50 ?? null) },
+    { name: m('analytics.resolutionP90'), data: shownRows.map((row) => row?.timeToResolutionHours.p90 ?? null), dashed: true },
+  ];
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -70,18 +180,25 @@ export default function DashboardScreen() {
           <Button onClick={() => void downloadCsv('/stats/complaints', query, 'stats-complaints.csv')}>{t('dashboard.download')}</Button>
         </Form.Item>
       </Form>
+      <Typography.Paragraph type="secondary">{m('analytics.clickHint')}</Typography.Paragraph>
       {stats.error ? <ErrorAlert error={stats.error} /> : null}
-      <Statistic title={t('dashboard.received')} value={stats.data?.totals?.received ?? 0} />
+      <Row gutter={16}>
+        <Col><Statistic title={t('dashboard.received')} value={stats.data?.totals?.received ?? 0} /></Col>
+        <Col><Statistic title={m('analytics.overallFirstReply')} value={`${hours(stats.data?.totals?.timeToFirstReplyHours.p50)} / ${hours(stats.data?.totals?.timeToFirstReplyHours.p90)}`} /></Col>
+        <Col><Statistic title={m('analytics.overallResolution')} value={`${hours(stats.data?.totals?.timeToResolutionHours.p50)} / ${hours(stats.data?.totals?.timeToResolutionHours.p90)}`} /></Col>
+      </Row>
       {rows.length === 0 && !stats.isPending ? <Empty description={t('dashboard.noData')} /> : (
         <>
           <Card title={t('dashboard.received')} size="small">
             <Chart
+              testId="received-chart"
               label={`${t('dashboard.received')} — ${t('dashboard.total', { count: stats.data?.totals?.received ?? 0 })}`}
+              onClick={(click: ChartClick) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
               option={{
                 tooltip: { trigger: 'axis' },
                 legend: { top: 0 },
-                grid: { top: 40, left: 40, right: 16, bottom: 30 },
-                xAxis: { type: 'category', data: periods },
+                grid: GRID,
+                xAxis: { type: 'category', data: periods.map(periodName) },
                 yAxis: { type: 'value', minInterval: 1 },
                 series: values.map((value) => ({ type: 'bar', stack: 'received', name: name(value), data: periods.map((period) => cell(period, value)?.received ?? 0) })),
               }}
@@ -90,18 +207,114 @@ export default function DashboardScreen() {
           <Card title={t('dashboard.wellFounded')} size="small">
             <Chart
               label={t('dashboard.wellFounded')}
-              option={{
-                tooltip: { trigger: 'axis' },
-                legend: { top: 0 },
-                grid: { top: 40, left: 40, right: 16, bottom: 30 },
-                xAxis: { type: 'category', data: periods },
-                yAxis: { type: 'value', min: 0, max: 100 },
-                series: values.map((value) => ({ type: 'line', name: name(value), connectNulls: true, data: periods.map((period) => cell(period, value)?.wellFoundedPercent ?? null) })),
-              }}
+              onClick={(click) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
+              option={lineOption(values.map((value) => ({ name: name(value), data: periods.map((period) => cell(period, value)?.wellFoundedPercent ?? null) })), { min: 0, max: 100 })}
+            />
+          </Card>
+          <Card
+            title={m('analytics.durations')}
+            size="small"
+            extra={(
+              <Select
+                aria-label={m('analytics.durationsOf')}
+                value={shown}
+                onChange={setOf}
+                style={{ minWidth: 160 }}
+                options={values.map((value) => ({ value, label: name(value) }))}
+              />
+            )}
+          >
+            <Chart
+              testId="durations-chart"
+              label={`${m('analytics.durations')} — ${shown === undefined ? '' : name(shown)}: ${periods.map((period, index) => `${periodName(period)} ${durations.map((line) => `${line.name} ${hours(line.data[index])}`).join(', ')}`).join('; ')}`}
+              onClick={(click) => shown !== undefined && openCell(by, shown, periods[click.dataIndex]!)}
+              option={lineOption(durations, { name: 'h' })}
+            />
+          </Card>
+          <Card title={m('analytics.satisfaction')} size="small">
+            <Chart
+              label={m('analytics.satisfaction')}
+              onClick={(click) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
+              option={lineOption(values.map((value) => ({ name: name(value), data: periods.map((period) => cell(period, value)?.meanSatisfaction ?? null) })), { min: 1, max: 5 })}
             />
           </Card>
         </>
       )}
+      {mayCompliance ? (
+        <Card
+          title={m('analytics.compliance')}
+          size="small"
+          extra={<Button onClick={() => void downloadCsv('/sla/compliance', complianceQuery, 'sla-compliance.csv')}>{m('analytics.downloadCompliance')}</Button>}
+        >
+          {compliance.error ? <ErrorAlert error={compliance.error} /> : null}
+          {complianceRows.length === 0 && !compliance.isPending ? <Empty description={m('analytics.complianceEmpty')} /> : (
+            <Chart
+              testId="compliance-heatmap"
+              height={Math.max(200, 60 + departments.length * 36)}
+              label={`${m('analytics.compliance')}: ${complianceText.join('; ')}`}
+              onClick={(click) => {
+                const [x, y] = click.data as [number, number, number | null];
+                openCell('department', departments[y]!, complianceMonths[x]!);
+              }}
+              option={{
+                tooltip: {
+                  formatter: (params: unknown) => {
+                    const [x, y] = (params as { data: [number, number] }).data;
+                    const row = complianceRows.find((candidate) => candidate.period === complianceMonths[x] && candidate.value === departments[y]);
+                    return row ? m('analytics.complianceCell', { department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached }) : '';
+                  },
+                },
+                grid: { top: 10, left: 110, right: 16, bottom: 70 },
+                xAxis: { type: 'category', data: complianceMonths.map(periodName), splitArea: { show: true } },
+                yAxis: { type: 'category', data: departments, splitArea: { show: true } },
+                visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] } },
+                series: [{
+                  type: 'heatmap',
+                  name: m('analytics.compliance'),
+                  label: { show: true },
+                  data: complianceRows.map((row) => [complianceMonths.indexOf(row.period ?? ''), departments.indexOf(row.value), row.compliancePercent ?? '-']),
+                }],
+              }}
+            />
+          )}
+        </Card>
+      ) : null}
+      {mayCustomers ? (
+        <>
+          <Card title={m('analytics.loyalty')} size="small">
+            <Row gutter={16}>
+              {([['analytics.loyaltyTier', TIERS, tierCounts, 'tier'], ['analytics.loyaltyStage', STAGES, stageCounts, 'stage']] as const).map(([title, codes, counts, kind]) => (
+                <Col xs={24} md={12} key={kind}>
+                  <Typography.Text strong>{m(title)}</Typography.Text>
+                  <Chart
+                    testId={`loyalty-${kind}-chart`}
+                    height={240}
+                    label={`${m('analytics.loyalty')} — ${m(title)}: ${codes.map((code, index) => `${m(`${kind}.${code}` as 'tier.loyal')} ${counts[index]}`).join(', ')}`}
+                    option={{
+                      tooltip: { trigger: 'axis' },
+                      grid: { top: 16, left: 40, right: 16, bottom: 30 },
+                      xAxis: { type: 'category', data: codes.map((code) => m(`${kind}.${code}` as 'tier.loyal')) },
+                      yAxis: { type: 'value', minInterval: 1 },
+                      series: [{ type: 'bar', name: m('analytics.customers'), data: [...counts] }],
+                    }}
+                  />
+                </Col>
+              ))}
+            </Row>
+            {[...tierCounts, ...stageCounts].some((count) => count >= LOYALTY_LIMIT) ? <Typography.Text type="secondary">{m('analytics.loyaltyCapped', { limit: LOYALTY_LIMIT })}</Typography.Text> : null}
+          </Card>
+          <Card
+            title={m('analytics.leastLoyal')}
+            size="small"
+            extra={<Button onClick={() => void downloadCsv('/customers', { sort: 'score', asOf }, 'customers.csv')}>{m('analytics.downloadCustomers')}</Button>}
+          >
+            {leastLoyal.error ? <ErrorAlert error={leastLoyal.error} /> : null}
+            <section aria-label={m('analytics.leastLoyal')} style={{ overflowX: 'auto' }}>
+              <Table<Customer> rowKey="id" columns={customerColumns} dataSource={[...(leastLoyal.data ?? [])]} loading={leastLoyal.isPending} pagination={false} size="small" />
+            </section>
+          </Card>
+        </>
+      ) : null}
     </Space>
   );
 }

@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -10,11 +10,16 @@ import { DeadlineTag } from './DeadlineTag';
 import { nextClock } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
+import { filterOf, queueLink } from './queue-filter';
 
 interface FilterForm {
   status?: string;
   cause?: string;
   behaviour?: string;
+  purpose?: string;
+  channel?: string;
+  segment?: string;
+  escalated?: string;
   department?: string;
   assignee?: string;
   customerId?: string;
@@ -27,9 +32,22 @@ export function QueueScreen() {
   const label = useTaxonomyLabel(language);
   const options = useTaxonomyOptions(language);
   const [form] = Form.useForm<FilterForm>();
-  const [filter, setFilter] = useState<ListFilter>({});
+  // The filters live in the URL: a link (a number on the dashboard) opens the queue filtered, and the back button undoes a filter.
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  const filter = useMemo<ListFilter>(() => filterOf(new URLSearchParams(search)), [search]);
   // The cursors of the pages seen so far: [undefined, page 2's, page 3's …].
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  useEffect(() => {
+    setCursors([undefined]);
+    const [from, to] = [filter.from, filter.to];
+    // The form shows the filter of the URL; a received range as the days it covers in the chosen zone (to is the day before the end).
+    form.setFieldsValue({
+      status: filter.status, cause: filter.cause, behaviour: filter.behaviour, purpose: filter.purpose, channel: filter.channel, segment: filter.segment,
+      escalated: filter.escalated, department: filter.department, assignee: filter.assignee, customerId: filter.customerId, q: filter.q,
+      received: from || to ? [from ? dayjs(from).tz(zone) : null, to ? dayjs(to).tz(zone).subtract(1, 'millisecond') : null] : null,
+    });
+  }, [filter, form, zone]);
   const page = cursors.length;
   // The soonest deadline due first, across every page (the API sorts; the column sorts a page again if asked).
   const list = useComplaintPage({ ...filter, sort: 'nextDueAt' }, cursors[cursors.length - 1]);
@@ -45,14 +63,13 @@ export function QueueScreen() {
   const apply = (values: FilterForm) => {
     const [from, to] = values.received ?? [null, null];
     // Days are picked in the chosen zone: from its midnight to the next day's midnight there.
-    setFilter({
-      status: values.status, cause: values.cause, behaviour: values.behaviour,
+    setParams(new URLSearchParams(queueLink({
+      status: values.status, cause: values.cause, behaviour: values.behaviour, purpose: values.purpose, channel: values.channel, segment: values.segment, escalated: values.escalated,
       department: values.department?.trim() || undefined, assignee: values.assignee?.trim() || undefined, customerId: values.customerId?.trim() || undefined,
       q: values.q?.trim() || undefined,
       from: from ? dayjs.tz(from.format('YYYY-MM-DD'), zone).toISOString() : undefined,
       to: to ? dayjs.tz(to.format('YYYY-MM-DD'), zone).add(1, 'day').toISOString() : undefined,
-    });
-    setCursors([undefined]);
+    }).slice(2)));
   };
 
   const columns: TableColumnsType<ComplaintSummary & { next: ReturnType<typeof nextClock> }> = [
@@ -89,6 +106,18 @@ export function QueueScreen() {
         </Form.Item>
         <Form.Item name="behaviour" label={t('queue.behaviour')}>
           <Select allowClear style={{ minWidth: 140 }} options={options('behaviour')} />
+        </Form.Item>
+        <Form.Item name="purpose" label={t('dimension.purpose')}>
+          <Select allowClear style={{ minWidth: 140 }} options={options('purpose')} />
+        </Form.Item>
+        <Form.Item name="channel" label={t('dimension.channel')}>
+          <Select allowClear style={{ minWidth: 120 }} options={options('channel')} />
+        </Form.Item>
+        <Form.Item name="segment" label={t('dimension.segment')}>
+          <Select allowClear style={{ minWidth: 120 }} options={options('customerSegment')} />
+        </Form.Item>
+        <Form.Item name="escalated" label={t('queue.escalated')}>
+          <Select allowClear style={{ minWidth: 100 }} options={[{ value: 'true', label: t('queue.escalatedYes') }, { value: 'false', label: t('queue.escalatedNo') }]} />
         </Form.Item>
         <Form.Item name="department" label={t('queue.department')}><Input style={{ width: 130 }} /></Form.Item>
         <Form.Item name="assignee" label={t('queue.assignee')}><Input style={{ width: 130 }} /></Form.Item>

@@ -102,6 +102,12 @@ export interface ListFilter {
   readonly status?: string;
   readonly cause?: string;
   readonly behaviour?: string;
+  readonly purpose?: string;
+  readonly channel?: string;
+  /** The customer segment the complaint was received with. */
+  readonly segment?: string;
+  /** 'true': escalated at least once; 'false': never. */
+  readonly escalated?: string;
   readonly department?: string;
   readonly assignee?: string;
   readonly customerId?: string;

@@ -10,11 +10,11 @@ import { useNow } from '../../shared/time/use-now';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import type { ComplaintStatus } from '../complaints/api';
-import { useAtRisk, useComplaintsIn, useOpenBreaches, type BoardComplaint, type ClockRow, type Page } from './api';
+import { useAtRisk, useComplaintsIn, useEscalated, useOpenBreaches, type BoardComplaint, type ClockRow, type Page } from './api';
 import { AssignDialog } from './AssignDialog';
 
-/** The statuses of a complaint still being worked on: an escalation is looked for among them. */
-const OPEN: readonly ComplaintStatus[] = ['received', 'validated', 'assigned', 'resolved', 'follow-up-required'];
+/** The statuses the board lists by: waiting for an owner, and the solution refused. */
+const LISTED: readonly ComplaintStatus[] = ['received', 'validated', 'follow-up-required'];
 /** The window of "at risk", as GET /sla/at-risk takes it by default. */
 const AT_RISK_WITHIN = 'PT2H';
 
@@ -37,16 +37,17 @@ export default function DispatchScreen() {
   const [tab, setTab] = useState<TabKey>('unassigned');
   const [assigning, setAssigning] = useState<string | null>(null);
 
-  const results = useComplaintsIn(OPEN);
-  const lists = Object.fromEntries(OPEN.map((status, index) => [status, results[index]!])) as Record<ComplaintStatus, (typeof results)[number]>;
+  const results = useComplaintsIn(LISTED);
+  const lists = Object.fromEntries(LISTED.map((status, index) => [status, results[index]!])) as Record<(typeof LISTED)[number], (typeof results)[number]>;
+  const escalatedList = useEscalated();
   const atRisk = useAtRisk(AT_RISK_WITHIN);
   const breaches = useOpenBreaches();
 
-  const rowsOf = (...statuses: ComplaintStatus[]) => statuses.flatMap((status) => lists[status].data?.items ?? []);
+  const rowsOf = (...statuses: Array<(typeof LISTED)[number]>) => statuses.flatMap((status) => lists[status].data?.items ?? []);
   const unassigned = [...rowsOf('received', 'validated')].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  const escalated = rowsOf(...OPEN).filter((row) => row.escalationLevel > 0).sort((a, b) => b.escalationLevel - a.escalationLevel || a.receivedAt.localeCompare(b.receivedAt));
+  const escalated = [...(escalatedList.data?.items ?? [])].sort((a, b) => b.escalationLevel - a.escalationLevel || a.receivedAt.localeCompare(b.receivedAt));
   const refused = rowsOf('follow-up-required');
-  const errors = [...OPEN.map((status) => lists[status].error), atRisk.error, breaches.error].filter(Boolean);
+  const errors = [...LISTED.map((status) => lists[status].error), escalatedList.error, atRisk.error, breaches.error].filter(Boolean);
 
   const assignButton = (complaintId: string) => (mayAssign
     ? <Button size="small" onClick={() => setAssigning(complaintId)} aria-label={m('dispatch.assignOne', { id: complaintId.slice(0, 8) })}>{t('action.assign')}</Button>
@@ -91,7 +92,6 @@ export default function DispatchScreen() {
     </section>
   );
 
-  const loadingAny = OPEN.some((status) => lists[status].isPending);
   const tabs: Array<{ key: TabKey; label: string; children: ReactNode }> = [
     {
       key: 'unassigned', label: m('dispatch.tab.unassigned', { count: count(unassigned, [lists.received.data, lists.validated.data]) }),
@@ -106,8 +106,8 @@ export default function DispatchScreen() {
       children: table(breaches.data?.items ?? [], clockColumns('breached'), breaches.isPending, 'id', m('dispatch.caption.breached')),
     },
     {
-      key: 'escalated', label: m('dispatch.tab.escalated', { count: count(escalated, OPEN.map((status) => lists[status].data)) }),
-      children: table(escalated, complaintColumns([{ title: m('dispatch.level'), dataIndex: 'escalationLevel' }]), loadingAny, 'id', m('dispatch.caption.escalated')),
+      key: 'escalated', label: m('dispatch.tab.escalated', { count: count(escalated, [escalatedList.data]) }),
+      children: table(escalated, complaintColumns([{ title: m('dispatch.level'), dataIndex: 'escalationLevel' }]), escalatedList.isPending, 'id', m('dispatch.caption.escalated')),
     },
     {
       key: 'refused', label: m('dispatch.tab.refused', { count: count(refused, [lists['follow-up-required'].data]) }),

@@ -42,6 +42,15 @@ export function useComplaintsIn(statuses: readonly ComplaintStatus[]) {
   });
 }
 
+/** The open complaints escalated at least once (GET /complaints?escalated=true), the highest level first on the board. */
+export function useEscalated() {
+  return useQuery({
+    queryKey: ['complaints', { status: 'open', escalated: true, board: true }],
+    queryFn: async ({ signal }) => (await api<Page<BoardComplaint>>('/complaints', { query: { status: 'open', escalated: 'true', limit: BOARD_LIMIT, minPosition: readPosition() }, signal })).body,
+    refetchInterval: REFRESH,
+  });
+}
+
 export function useAtRisk(within: string) {
   return useQuery({
     queryKey: ['sla-at-risk', within],

@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { filterOf, queueLink } from '../complaints/queue-filter';
+import { nextPeriod, periodLabel, receivedIn } from './periods';
+
+const words = { quarter: (year: string, quarter: number) => `${year} Q${quarter}`, week: (date: string) => `week of ${date}` };
+
+describe('the periods of the statistics, and the queue link a number opens', () => {
+  it('gives the first day of the next period, across month, quarter and year ends (UTC)', () => {
+    expect(nextPeriod('2026-12-31', 'day')).toBe('2027-01-01');
+    expect(nextPeriod('2026-12-28', 'week')).toBe('2027-01-04');
+    expect(nextPeriod('2026-01-01', 'month')).toBe('2026-02-01');
+    expect(nextPeriod('2026-10-01', 'quarter')).toBe('2027-01-01');
+    expect(nextPeriod('2026-01-01', 'year')).toBe('2027-01-01');
+    expect(receivedIn('2026-03-01', 'month')).toEqual({ from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
+  });
+
+  it('names a period in the language, whatever the zone (the periods are UTC days)', () => {
+    expect(periodLabel('2026-03-01', 'month', 'en', words)).toBe('Mar 2026');
+    expect(periodLabel('2026-03-01', 'month', 'zh-CN', words)).toBe('2026年3月');
+    expect(periodLabel('2026-07-01', 'quarter', 'en', words)).toBe('2026 Q3');
+    expect(periodLabel('2026-01-01', 'year', 'zh-CN', words)).toBe('2026年');
+  });
+
+  it('writes a filter into the queue\'s URL and reads it back, leaving out what is empty or unknown', () => {
+    const link = queueLink({ cause: 'price', from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', department: '' });
+    expect(link).toBe('/?cause=price&from=2026-03-01T00%3A00%3A00.000Z&to=2026-04-01T00%3A00%3A00.000Z');
+    expect(filterOf(new URLSearchParams(`${link.slice(2)}&token=secret&escalated=true`))).toEqual({ cause: 'price', escalated: 'true', from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
+    expect(queueLink({})).toBe('/');
+  });
+});
