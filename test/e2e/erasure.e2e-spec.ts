@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEntry } from '../support/run-entry';
-import { newComplaint, newWorkOrder, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
+import { TOKENS, newComplaint, newWorkOrder, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
 
 /**
  * Erasure without breaking the audit chain (issue 19, docs/adr/0019), end to end: complaints and a
@@ -80,6 +81,28 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     expect(filesHolding(dataDir, KEPT_NAME).filter((file) => file.startsWith('events.sqlite'))).toEqual([]);
   });
 
+  // Two files on her first complaint: her own receipt, and a blank dispute form that another customer's complaint also attached.
+  const RECEIPT = Buffer.from(`小票 ${NAME} ${PHONE} 40 升 / 35 升\n`, 'utf8');
+  const BLANK_FORM = Buffer.from('计量纠纷判断表（空白）\n', 'utf8');
+  const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const blobPath = (bytes: Buffer) => { const hash = sha256Of(bytes); return join(dataDir, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash); };
+  const attach = async (id: string, bytes: Buffer, kind: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'text/plain' }), `${kind}.txt`);
+    form.append('kind', kind);
+    const response = await fetch(`${app.baseUrl}/complaints/${id}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
+    return response.status;
+  };
+  const downloadStatus = async (id: string, bytes: Buffer) => (await fetch(`${app.baseUrl}/complaints/${id}/attachments/${sha256Of(bytes)}`, { headers: { authorization: `Bearer ${TOKENS.agent}` } })).status;
+
+  it('stores the attachments of her complaint, and a file another customer attached too, once', async () => {
+    expect(await attach(complaintIds[0]!, RECEIPT, 'receipt')).toBe(201);
+    expect(await attach(complaintIds[0]!, BLANK_FORM, 'metering-dispute-form')).toBe(201);
+    expect(await attach(keptId, BLANK_FORM, 'metering-dispute-form')).toBe(201);
+    expect(statSync(blobPath(RECEIPT)).size).toBe(RECEIPT.length);
+    expect(statSync(blobPath(BLANK_FORM)).size).toBe(BLANK_FORM.length);
+  });
+
   it('refuses the erasure to every role but admin, and for a customer without a file', async () => {
     const body = { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-042' };
     for (const role of ['agent', 'supervisor', 'analyst', 'auditor'] as const) expect((await app.request('POST', `/customers/${CUSTOMER}/erase`, { role, body })).status).toBe(403);
@@ -99,11 +122,18 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     expect(fileEvents.at(-1)).toMatchObject({ type: 'CustomerFilePersonalDataErased', data: { reason: body.reason, requestReference: 'PIPL-2026-042' }, metadata: { actor: { role: 'admin' } } });
   });
 
+  it('deletes the files only her complaints named, and keeps the one another customer\'s complaint names', async () => {
+    expect(existsSync(blobPath(RECEIPT))).toBe(false);
+    expect(await downloadStatus(complaintIds[0]!, RECEIPT)).toBe(404);
+    expect(existsSync(blobPath(BLANK_FORM))).toBe(true);
+    expect(await downloadStatus(keptId, BLANK_FORM)).toBe(200);
+  });
+
   it('shows the person as erased in every read, and nobody else', async () => {
     const view = await app.request('GET', `/complaints/${complaintIds[0]}`, { role: 'agent' });
     expect(view.status).toBe(200);
     expect(view.body.customer).toMatchObject({ id: CUSTOMER, name: null });
-    expect(view.body.contact).toEqual({ phone: null, email: null, address: null, preferredChannel: null, preferredTime: null });
+    expect(view.body.contact).toEqual({ phone: null, email: null, address: null, preferredChannel: null, preferredTime: null, language: null });
     expect(view.body.description).toBe('加油机显示40升，但油箱只加进了约35升。');
     const events = (await app.request('GET', `/complaints/${complaintIds[0]}/events`, { role: 'auditor' })).body.events;
     expect(events[0].data.customer.name).toBeNull();

@@ -5,7 +5,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, SurveySettings } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
-import { CustomersModule } from '@app/customers';
+import { CustomersModule, ErasedAttachments } from '@app/customers';
+import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { KeyStore, MasterKeyWrapping, NoKeyWrapping, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
@@ -93,6 +94,9 @@ export class AppModule {
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
       { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod) },
+      { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
+      // An erasure deletes the customer's attachments (files no other customer's complaint names).
+      { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
     ];
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
@@ -153,7 +157,6 @@ export class AppModule {
           useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
         },
         CommandRunner,
-        { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
         { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },
         AttachmentUploads,
         CustomerFileAccess,
