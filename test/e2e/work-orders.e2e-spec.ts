@@ -438,6 +438,12 @@ describe('repair work orders over HTTP', () => {
     const complaint = (await call('POST', '/complaints', 'agent', newComplaint)).body.id;
     const id = await report({ complaintId: complaint });
     expect((await order(id)).linkedComplaintIds).toEqual([complaint]);
+    const later = await report({});
+    expect((await call('POST', `/work-orders/${later}/link-complaint`, 'agent', { complaintId: complaint, reason: 'The fault came back.' })).status).toBe(200);
+    // Both links show on the complaint's trail too, as decisions of the orders' own streams.
+    const trail = await call('GET', `/complaints/${complaint}/trail`, 'auditor');
+    expect(trail.body.entries.filter((entry: { stream: string }) => entry.stream.startsWith('work-order-')).map((entry: { stream: string; type: string }) => [entry.stream, entry.type]))
+      .toEqual([[`work-order-${id}`, 'WorkOrderReported'], [`work-order-${later}`, 'WorkOrderLinkedToComplaint']]);
     await refused(id, 'link-complaint', { complaintId: complaint }, 'agent', 409, 'already-linked');
     const unknown = await refused(id, 'link-complaint', { complaintId: '00000000-0000-4000-8000-000000000000' }, 'agent', 400, 'unknown-complaint');
     expect(unknown.body.errors).toEqual([{ field: 'complaintId', message: expect.any(String) }]);

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
-  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, type NotificationEvent, type Words,
+  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, upcastWorkOrderEvent, workOrderDecisionWords,
+  type NotificationEvent, type Words,
 } from '@app/domain';
 import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 
 export interface TrailEntry {
-  /** The complaint's stream, or its notification stream (docs/adr/0017). */
+  /** The complaint's stream, its notification stream (docs/adr/0017), or a work order's that was linked to it. */
   readonly stream: string;
   readonly revision: number;
   readonly position: number;
@@ -43,6 +44,8 @@ export class ComplaintAudit {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
     });
+    // A repair linked to this complaint (issue 18): the link is a decision on the order's stream, shown here too.
+    const links = await this.workOrderLinks(complaintId);
     const received = events.find((event) => event.type === 'ComplaintReceived');
     const policyVersion = (received?.data['sla'] as { policyVersion?: string } | undefined)?.policyVersion ?? null;
     const byId = new Map([...events, ...notifications].map((event) => [event.eventId, event]));
@@ -60,11 +63,29 @@ export class ComplaintAudit {
     const entries = [
       ...events.map((event) => entryOf(event, decisionWords(upcastComplaintEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
       ...notifications.map((event) => entryOf(event, notificationWords(event as unknown as NotificationEvent))),
+      ...links.map((event) => entryOf(event, workOrderDecisionWords(upcastWorkOrderEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
     ].sort((a, b) => a.position - b.position);
     return {
       complaintId, verification: verifyChain(stream, events),
       notificationsVerification: notifications.length > 0 ? verifyChain(notificationStream, notifications) : null, entries,
     };
+  }
+
+  /** The work orders linked to this complaint, from the log: reported for it, or linked later. */
+  private async workOrderLinks(complaintId: string): Promise<RecordedEvent[]> {
+    const found: RecordedEvent[] = [];
+    const page = 1000;
+    let from: number | undefined;
+    for (;;) {
+      const events = await this.eventStore.readAll({ ...(from === undefined ? {} : { fromPosition: from }), maxCount: page, filter: { eventTypes: ['WorkOrderReported', 'WorkOrderLinkedToComplaint'] } });
+      const fresh = from === undefined ? events : events.filter((event) => event.position !== from);
+      for (const event of fresh) {
+        const linked = event.type === 'WorkOrderReported' ? event.data['linkedComplaintId'] : event.data['complaintId'];
+        if (linked === complaintId) found.push(event);
+      }
+      if (events.length < page || fresh.length === 0) return found;
+      from = events[events.length - 1]!.position;
+    }
   }
 
   /** Checks one stream's hash chain; throws StreamNotFoundError for a stream that does not exist. */
