@@ -67,6 +67,9 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect(refused.body.detail).toContain('did you mean 质量管理部?');
     const escalated = await app().request('POST', `/complaints/${id}/escalate`, { role: 'supervisor', body: { to: '质量管理部', reason: '客户要求上级处理' } });
     expect(escalated.status).toBe(200);
+    // Recorded as the unit's code, so that notifications and reports find the unit.
+    const events = (await app().request('GET', `/complaints/${id}/events`, { role: 'auditor' })).body.events;
+    expect(events.at(-1)).toMatchObject({ type: 'ComplaintEscalated', data: { to: 'quality-dept' } });
   });
 
   it('checks the departments of a new token\'s scope', async () => {

@@ -108,6 +108,15 @@ describe('the change feed (GET /feed)', () => {
       expect(JSON.stringify(own.body)).toContain('赵女士');
     });
 
+    it('leaves out the name a complaint was received with, and keeps the customer\'s id', async () => {
+      const { position, id } = await receive(app(), { customerId: 'cust-feed-named', customerName: '钱先生' });
+      const stream = await sse(`/feed?after=${position - 1}&streamType=complaint&complaintId=${id}`);
+      await caughtUp(stream);
+      const received = stream.events().filter((event) => event.event === 'ComplaintReceived');
+      expect(received[0]!.data.data.customer).toMatchObject({ id: 'cust-feed-named', name: null });
+      expect(stream.raw).not.toContain('钱先生');
+    });
+
     it('sends a principal limited to departments only the complaints it sees, as the lists do, and access events only to admins and auditors', async () => {
       const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'feed.billing', role: 'agent', departments: ['billing'], reason: 'feed test' } });
       expect(issued.status).toBe(201);

@@ -2,7 +2,8 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, type Actor } from '@app/domain';
+import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
+import { ServiceNetworkRepository } from '@app/after-sales';
 import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
@@ -138,6 +139,14 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
     switch (invocation.command) {
       case 'token-issue': {
         const { principal, role, reason, departments, expiresInDays } = invocation;
+        // The scope names units of the directory once it has any, as POST /access/tokens checks.
+        if (departments !== undefined) {
+          const { state } = await new ServiceNetworkRepository(store).load();
+          for (const department of departments) {
+            const verdict = checkDepartment(state, department, '--departments');
+            if (!verdict.ok) throw new InvalidAccessCommandError(verdict.field, verdict.message);
+          }
+        }
         const { token, grant } = await access.issue({
           principalId: principal, role, reason,
           ...(departments === undefined ? {} : { departments }), ...(expiresInDays === undefined ? {} : { expiresInDays }),

@@ -191,8 +191,8 @@ export class ComplaintsController {
   @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, async (context) => {
-      await this.directory.escalation(body.to);
-      return this.commands.execute(new EscalateComplaintCommand(id, { ...body }, context));
+      const to = await this.directory.escalation(body.to);
+      return this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context));
     });
   }
 

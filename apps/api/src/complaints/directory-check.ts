@@ -28,9 +28,16 @@ export class DirectoryCheck {
     });
   }
 
-  async escalation(target: string): Promise<void> {
+  /**
+   * The escalation target as it is recorded: a unit named by its Chinese or English name becomes its
+   * code, an agent named by name their id (so notifications and reports find them); any text while
+   * the directory has no unit.
+   */
+  async escalation(target: string): Promise<string> {
     const { state } = await this.network.load();
-    refuse(checkEscalationTarget(state, target));
+    const verdict = checkEscalationTarget(state, target);
+    refuse(verdict);
+    return verdict.ok ? verdict.unit?.code ?? verdict.agentId ?? target : target;
   }
 }
 

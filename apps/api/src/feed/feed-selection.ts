@@ -133,6 +133,9 @@ export function feedEventOf(event: RecordedEvent): Record<string, unknown> {
   if ('personal' in data) data = { ...data, personal: null };
   // Personal values kept outside `personal` by events written before that convention: left out the same way.
   for (const field of PERSONAL_FIELDS_OUTSIDE[event.type] ?? []) if (field in data) data = { ...data, [field]: null };
+  // The name a complaint was received with (encrypted in the log, docs/adr/0019): the customer's id stays, the name does not travel.
+  const customer = data['customer'];
+  if (customer !== null && typeof customer === 'object' && 'name' in customer) data = { ...data, customer: { ...(customer as Record<string, unknown>), name: null } };
   if (streamType === 'access' && 'tokenHash' in data) {
     const { tokenHash: _hash, ...rest } = data;
     data = rest;

@@ -93,7 +93,7 @@ describe('the directory: departments and agents in the service network', () => {
       expect(checkEscalationTarget(directory, '丹东服务站')).toMatchObject({ ok: true, unit: { code: 'dandong-station' } });
       expect(checkEscalationTarget(directory, 'quality department')).toMatchObject({ ok: true, unit: { code: 'quality-dept' } });
       expect(checkEscalationTarget(directory, 'ｑｕａｌｉｔｙ-ｄｅｐｔ')).toMatchObject({ ok: true });
-      expect(checkEscalationTarget(directory, '李娜')).toEqual({ ok: true });
+      expect(checkEscalationTarget(directory, '李娜')).toEqual({ ok: true, agentId: 'li.na' });
       const refused = checkEscalationTarget(directory, '质量管理处');
       expect(refused).toMatchObject({ ok: false, code: 'unknown-escalation-target', field: 'to' });
       expect(!refused.ok && refused.message).toContain('did you mean 质量管理部?');

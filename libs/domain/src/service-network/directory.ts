@@ -6,7 +6,7 @@ import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
  * directory with no unit yet checks nothing: a new installation works before anyone has set it up.
  */
 export type DirectoryVerdict =
-  | { readonly ok: true; readonly unit?: ServiceUnit }
+  | { readonly ok: true; readonly unit?: ServiceUnit; readonly agentId?: string }
   | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target'; readonly field: string; readonly message: string };
 
 export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.units.size > 0;
@@ -59,7 +59,7 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
   }
   for (const agent of state.agents.values()) {
     if (!agent.active) continue;
-    if (normalise(agent.id) === wanted || normalise(agent.name) === wanted) return { ok: true };
+    if (normalise(agent.id) === wanted || normalise(agent.name) === wanted) return { ok: true, agentId: agent.id };
     names.push(agent.id, agent.name);
   }
   return {
@@ -82,7 +82,7 @@ export function closeMatches(value: string, candidates: readonly string[], limit
 
 const suggest = (value: string, candidates: readonly string[]): string => {
   const matches = closeMatches(value, candidates);
-  return matches.length > 0 ? `; did you mean ${matches.join(', ')}?` : '';
+  return matches.length > 0 ? ` (did you mean ${matches.join(', ')}?)` : '';
 };
 
 /** NFKC folds full-width letters and digits (ｓｔａｔｉｏｎ) to plain ones; then lower case, no surrounding space. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { freeTextProblems } from '../dto/fields';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
@@ -78,6 +79,7 @@ export class AttachmentUploads {
     else if (!isCodeIn(TAXONOMY.attachmentKind, kind)) errors.push({ field: 'kind', message: `kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(kind.slice(0, 40))})` });
     const description = fields.get('description');
     if (description !== undefined && [...description].length > ATTACHMENT_DESCRIPTION_MAX) errors.push({ field: 'description', message: `description must be at most ${ATTACHMENT_DESCRIPTION_MAX} characters` });
+    else if (description !== undefined) errors.push(...freeTextProblems('description', description));
     if (file?.truncated) throw this.tooLarge();
     if (errors.length > 0) throw new RequestValidationError(errors);
     if (file === undefined) throw new AttachmentRefusedError(400, 'attachment-missing', 'No file: send it in the multipart field file (curl -F file=@receipt.jpg).', 'file');

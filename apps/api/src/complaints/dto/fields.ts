@@ -17,6 +17,18 @@ const NO_BIDI_CONTROLS = /^[^\u202A-\u202E\u2066-\u2069]*$/;
 /** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
 const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
+/**
+ * The same checks as Text for a value that does not come through a DTO (a multipart field): control
+ * characters, a lone surrogate, bidirectional overrides; the problems as field errors.
+ */
+export function freeTextProblems(field: string, value: string): Array<{ field: string; message: string }> {
+  const problems: Array<{ field: string; message: string }> = [];
+  if (!NO_CONTROL_CHARACTERS.test(value)) problems.push({ field, message: `${field} must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them` });
+  if (!NO_LONE_SURROGATES.test(value)) problems.push({ field, message: `${field} must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8` });
+  if (!NO_BIDI_CONTROLS.test(value)) problems.push({ field, message: `${field} must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them` });
+  return problems;
+}
+
 /** A taxonomy code, validated against GET /taxonomy. */
 export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; example?: string; nullable?: boolean; description?: string } = {}) {
   const codes = taxonomyCodes(name);

@@ -20,10 +20,12 @@ export class EraseCustomerPersonalDataCommand {
  * Records the erasure (which fields, which files: this one and those it absorbed), then destroys
  * the data keys of every file it covers: the personal values of their events (files, complaints)
  * can no longer be read by anyone, while the events and their hash chains stay (docs/adr/0019).
- * The key goes after the event: a crash between the two leaves an erasure recorded and the key
- * alive, and a retry of the command (same Idempotency-Key) destroys it, as does a second erasure
- * request, which is refused as `customer-file-erased` only after destroying again. It runs in the
- * merge queue, so a merge cannot decide on a survivor that is being erased.
+ * The key goes after the event. A second erasure request is refused as `customer-file-erased` and
+ * destroys nothing: a customer who came back after the erasure has new records under a new key, and
+ * a refused request must not take them. A crash between the event and the destruction leaves the key
+ * alive until the same request is retried (same Idempotency-Key: the recorded outcome comes back and
+ * the keys go). It runs in the merge queue, so a merge cannot
+ * decide on a survivor that is being erased.
  */
 @CommandHandler(EraseCustomerPersonalDataCommand)
 export class EraseCustomerPersonalDataHandler implements ICommandHandler<EraseCustomerPersonalDataCommand, CommandOutcome> {
@@ -37,11 +39,11 @@ export class EraseCustomerPersonalDataHandler implements ICommandHandler<EraseCu
 
   execute({ customerId, data, context }: EraseCustomerPersonalDataCommand): Promise<CommandOutcome> {
     return this.queue.run(async () => {
-      try {
-        return await this.executor.execute({ type: 'EraseCustomerPersonalData', customerId, data }, context);
-      } finally {
-        await this.destroyKeysIfErased(customerId);
-      }
+      // Only the request that records the erasure destroys the keys. A refused one changes nothing: the
+      // customer may have come back since, and what was recorded then is under a new key (docs/adr/0019).
+      const outcome = await this.executor.execute({ type: 'EraseCustomerPersonalData', customerId, data }, context);
+      await this.destroyKeysIfErased(customerId);
+      return outcome;
     });
   }
 

@@ -103,6 +103,14 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect((await store.readStream('customer-cust-2')).length).toBe(2);
   });
 
+  it('destroys nothing on a refused second erasure: what the customer gave after coming back, under a new key, stays readable', async () => {
+    await openFile('cust-4', '东方运输');
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-4', request, context('erase-4')));
+    const { keyId } = await keyOf('cust-4');
+    await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-4', request, context('erase-4-again')))).rejects.toBeInstanceOf(CustomerFileErasedError);
+    expect(await keys.get(keyId)).not.toBeNull();
+  });
+
   it('destroys the key on a retry when the first attempt failed after recording the erasure', async () => {
     await openFile('cust-3', '南方石化');
     const { keyId } = await keyOf('cust-3');
