@@ -1,5 +1,7 @@
-import { hostname } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
@@ -25,7 +27,12 @@ async function finished(app: RunningApp, location: string, timeoutMs = 60_000): 
 /** The same read-model answers from a system that was fed only the events up to `position` (same ids, times and positions). */
 async function answersOfSystemFedUpTo(source: RunningApp, position: number, paths: readonly string[]): Promise<unknown[]> {
   const from = new SqliteEventStore({ filename: join(source.dataDir, 'events.sqlite') });
-  const fresh = await startApp();
+  // With the same customers' data keys (a snapshot of keys.sqlite): the personal values in the copied events read as in the source.
+  const freshDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-'));
+  const keys = new Database(join(source.dataDir, 'keys.sqlite'), { readonly: true });
+  keys.exec(`VACUUM INTO '${join(freshDir, 'keys.sqlite').replaceAll("'", "''")}'`);
+  keys.close();
+  const fresh = await startApp(freshDir);
   const into = new SqliteEventStore({ filename: join(fresh.dataDir, 'events.sqlite') });
   try {
     for (const event of await from.readAll({ maxCount: 100_000 })) {
@@ -162,7 +169,8 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect((await app().request('GET', '/analytics/as-of', { role: 'agent' })).status).toBe(403);
     expect((await app().request('GET', '/analytics/as-of', { role: 'auditor' })).status).toBe(200);
     expect((await app().request('GET', '/analytics/as-of/a..b', { role: 'auditor' })).status).toBe(400);
-    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'ops-sup', role: 'supervisor', departments: ['station-ops'], reason: 'test' } });
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'ops-sup', role: 'supervisor', departments: ['dandong-station'], reason: 'test' } });
+    expect(issued.status).toBe(201);
     const departmental = await app().request('GET', '/analytics/as-of', { token: issued.body.token });
     expect(departmental.status).toBe(403);
     expect(departmental.body.detail).toMatch(/spans every department/);
