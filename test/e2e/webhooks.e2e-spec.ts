@@ -188,6 +188,14 @@ describe('webhooks', () => {
     expect((await app().request('GET', '/webhooks', { role: 'admin' })).body.revision).toBe(before.body.revision);
   });
 
+  it('refuses a URL with a line break, a space or a bidirectional control, saying to percent-encode', async () => {
+    for (const url of ['http://93.184.215.14/a\r\nX-Evil: 1', 'http://93.184.215.14/a b', 'http://93.184.215.14/\u202etxt.exe']) {
+      const response = await app().request('POST', '/webhooks', { role: 'admin', body: { url, secret: SECRET, reason: 'try' } });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'url', message: expect.stringMatching(/percent-encode/) })]));
+    }
+  });
+
   it('refuses a short secret and an unknown stream type with a 400 that says how to fix it', async () => {
     const short = await app().request('POST', '/webhooks', { role: 'admin', body: { url: receiver.url, secret: 'short', reason: 'try' } });
     expect(short.status).toBe(400);

@@ -4,6 +4,8 @@ describe('addresses a webhook may not reach', () => {
   it.each([
     '127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '224.0.0.1', '255.255.255.255',
     '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', 'not-an-address',
+    // The deprecated IPv4-compatible form: ::127.0.0.1 is ::7f00:1.
+    '::127.0.0.1', '::7f00:1', '::8.8.8.8',
   ])('refuses %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });

@@ -8,8 +8,15 @@ const PUBLIC_RANGES: ReadonlySet<string> = new Set(['unicast']);
 /** Whether an address is one a webhook must not reach: anything not plain public unicast (an IPv4-mapped IPv6 address is judged as the IPv4 it maps). */
 export function isForbiddenAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return true;
+  // ::a.b.c.d without ffff is IPv4-compatible, not IPv4-mapped (ipaddr.js reads it as mapped): never a public unicast address.
+  if (/^::(\d{1,3}\.){3}\d{1,3}$/.test(address)) return true;
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  // The deprecated IPv4-compatible form (::a.b.c.d, RFC 4291 §2.5.5.1): judged as the IPv4 address it carries, and refused as not unicast anyway.
+  if (parsed.kind() === 'ipv6') {
+    const parts = (parsed as ipaddr.IPv6).parts;
+    if (parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || parts[7]! > 1)) return true;
+  }
   return !PUBLIC_RANGES.has(parsed.range());
 }
 

@@ -11,6 +11,7 @@ export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://crm.example.com/hooks/complaint-desk', minLength: 1, maxLength: 2000, description: 'http or https, no user name or password; it must lead to a public address (unless the operator lists the host in WEBHOOK_ALLOW_HOSTS).' })
   @IsString()
   @Length(1, 2000, { message: 'url must be 1–2000 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'url must be written in printable ASCII without spaces or line breaks (percent-encode anything else, e.g. %20)' })
   url!: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: 100, example: ['ComplaintReceived', 'SlaBreached'], description: 'Only these event types; none or empty: every type.' })
