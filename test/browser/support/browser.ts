@@ -86,6 +86,10 @@ export interface AxeViolation {
  * no inline script, stays as it is): the serious and critical violations of WCAG 2.1 A and AA.
  */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  // Colours are judged at rest: no pointer over a button, and no transition or animation running (a
+  // primary button fading from its hover colour was measured half-way on a busy machine).
+  await page.mouse.move(0, 0);
+  await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')", null, { timeout: 10_000 }).catch(() => undefined);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate<AxeViolation[]>(`(async () => {
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
@@ -115,6 +119,15 @@ export async function waitForOrExplain(page: Page, locator: Locator, timeout = 1
  */
 export async function chooseOption(page: Page, option: string): Promise<void> {
   const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await open.getByTitle(option, { exact: true }).last().click();
-  await open.first().waitFor({ state: 'hidden' });
+  // A click that lands while the list is still sliding open can be lost on a busy machine: click again, twice at most.
+  for (let attempt = 1; ; attempt += 1) {
+    await open.getByTitle(option, { exact: true }).last().click();
+    try {
+      await open.first().waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if ((await open.count()) === 0) return;
+      if (attempt >= 3) throw error;
+    }
+  }
 }
