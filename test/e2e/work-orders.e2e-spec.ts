@@ -439,8 +439,10 @@ describe('repair work orders over HTTP', () => {
     const id = await report({ complaintId: complaint });
     expect((await order(id)).linkedComplaintIds).toEqual([complaint]);
     const later = await report({});
-    expect((await call('POST', `/work-orders/${later}/link-complaint`, 'agent', { complaintId: complaint, reason: 'The fault came back.' })).status).toBe(200);
-    // Both links show on the complaint's trail too, as decisions of the orders' own streams.
+    const linked = await call('POST', `/work-orders/${later}/link-complaint`, 'agent', { complaintId: complaint, reason: 'The fault came back.' });
+    expect(linked.status).toBe(200);
+    // Both links show on the complaint's trail too, as decisions of the orders' own streams (which orders: the work-order list knows, once it has the link).
+    await call('GET', `/work-orders?limit=1&minPosition=${linked.body.position}`, 'supervisor');
     const trail = await call('GET', `/complaints/${complaint}/trail`, 'auditor');
     expect(trail.body.entries.filter((entry: { stream: string }) => entry.stream.startsWith('work-order-')).map((entry: { stream: string; type: string }) => [entry.stream, entry.type]))
       .toEqual([[`work-order-${id}`, 'WorkOrderReported'], [`work-order-${later}`, 'WorkOrderLinkedToComplaint']]);

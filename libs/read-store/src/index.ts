@@ -5,3 +5,4 @@ export * from './sqlite/sqlite.idempotency-store';
 export * from './mongodb/mongodb.read-store';
 export * from './mongodb/mongodb.idempotency-store';
 export { databaseOf } from './mongodb/mongodb.translation';
+export { newMongoClient } from './mongodb/mongodb.client';

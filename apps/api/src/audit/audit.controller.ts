@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
-import { AuditDecisionsQuery } from '@app/read-models';
+import { AuditDecisionsQuery, WorkOrderListQuery } from '@app/read-models';
 import { DecisionsQueryDto } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { Roles } from '../auth/roles.decorator';
@@ -39,6 +39,7 @@ export class AuditController {
     private readonly responder: ReadModelResponder,
     private readonly evidence: TamperEvidence,
     private readonly csv: CsvExport,
+    private readonly workOrders: WorkOrderListQuery,
   ) {}
 
   @Get('audit/decisions')
@@ -57,12 +58,12 @@ export class AuditController {
 
   @Get('complaints/:id/trail')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact' })
+  @ApiOperation({ summary: 'Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact. Also what it told the customer (notifications) and the decisions that linked work orders to it (those the work-order list knows)' })
   @ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' })
   @OkResponse(TrailDto, { description: 'The decisions on the complaint, oldest first, and the verdict on its hash chain.' })
   @ProblemResponses({ status: 404, codes: ['complaint-not-found'], description: 'No such complaint.' }, STORE_DAMAGED)
-  trail(@Param('id', ComplaintIdPipe) id: string) {
-    return this.audit.trail(id);
+  async trail(@Param('id', ComplaintIdPipe) id: string) {
+    return this.audit.trail(id, await this.workOrders.linkedTo(id));
   }
 
   @Get('audit/verify')

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { GridFSBucket, MongoClient, ObjectId } from 'mongodb';
-import { databaseOf } from '@app/read-store';
+import { databaseOf, newMongoClient } from '@app/read-store';
 import { BlobNotFoundError, BlobStore, chunksOf, isSha256, type StoredBlob } from '../blob-store.port';
 
 export interface GridFsBlobStoreOptions {
@@ -33,13 +33,8 @@ export class GridFsBlobStore extends BlobStore {
 
   /** Connects; the messages never repeat the URL (it may hold a password). */
   static async connect(options: GridFsBlobStoreOptions): Promise<GridFsBlobStore> {
-    const { MongoClient: Client, GridFSBucket: Bucket } = require('mongodb') as typeof import('mongodb');
-    let client: MongoClient;
-    try {
-      client = new Client(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
-    } catch (error) {
-      throw new Error(`invalid MongoDB URL: ${(error as Error).message}`);
-    }
+    const { GridFSBucket: Bucket } = require('mongodb') as typeof import('mongodb');
+    const client = newMongoClient(options.url, options.serverSelectionTimeoutMs);
     try {
       await client.connect();
       const db = client.db(options.database ?? databaseOf(options.url));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, upcastWorkOrderEvent, workOrderDecisionWords,
+  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, upcastWorkOrderEvent, workOrderDecisionWords, workOrderStreamName,
   type NotificationEvent, type Words,
 } from '@app/domain';
 import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
@@ -34,9 +34,10 @@ export class ComplaintAudit {
 
   /**
    * The complaint's decisions and what it told people about them (its notification stream), in log
-   * order, each stream with the verdict on its own chain.
+   * order, each stream with the verdict on its own chain; with the work orders the caller names as
+   * linked to it (the work-order list knows them), the events of theirs that made the link.
    */
-  async trail(complaintId: string): Promise<{ complaintId: string; verification: ChainVerdict; notificationsVerification: ChainVerdict | null; entries: TrailEntry[] }> {
+  async trail(complaintId: string, linkedWorkOrderIds: readonly string[] = []): Promise<{ complaintId: string; verification: ChainVerdict; notificationsVerification: ChainVerdict | null; entries: TrailEntry[] }> {
     const stream = complaintStreamName(complaintId);
     const events = await this.read(stream, () => new ComplaintNotFoundError(complaintId));
     const notificationStream = notificationStreamName(complaintId);
@@ -45,7 +46,7 @@ export class ComplaintAudit {
       throw error;
     });
     // A repair linked to this complaint (issue 18): the link is a decision on the order's stream, shown here too.
-    const links = await this.workOrderLinks(complaintId);
+    const links = await this.workOrderLinks(complaintId, linkedWorkOrderIds);
     const received = events.find((event) => event.type === 'ComplaintReceived');
     const policyVersion = (received?.data['sla'] as { policyVersion?: string } | undefined)?.policyVersion ?? null;
     const byId = new Map([...events, ...notifications].map((event) => [event.eventId, event]));
@@ -71,21 +72,20 @@ export class ComplaintAudit {
     };
   }
 
-  /** The work orders linked to this complaint, from the log: reported for it, or linked later. */
-  private async workOrderLinks(complaintId: string): Promise<RecordedEvent[]> {
+  /** The events of these work orders that link them to this complaint: the report made for it, or a later link. */
+  private async workOrderLinks(complaintId: string, workOrderIds: readonly string[]): Promise<RecordedEvent[]> {
     const found: RecordedEvent[] = [];
-    const page = 1000;
-    let from: number | undefined;
-    for (;;) {
-      const events = await this.eventStore.readAll({ ...(from === undefined ? {} : { fromPosition: from }), maxCount: page, filter: { eventTypes: ['WorkOrderReported', 'WorkOrderLinkedToComplaint'] } });
-      const fresh = from === undefined ? events : events.filter((event) => event.position !== from);
-      for (const event of fresh) {
-        const linked = event.type === 'WorkOrderReported' ? event.data['linkedComplaintId'] : event.data['complaintId'];
+    for (const workOrderId of workOrderIds) {
+      const events = await this.eventStore.readStream(workOrderStreamName(workOrderId)).catch((error: unknown) => {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      });
+      for (const event of events) {
+        const linked = event.type === 'WorkOrderReported' ? event.data['linkedComplaintId'] : event.type === 'WorkOrderLinkedToComplaint' ? event.data['complaintId'] : undefined;
         if (linked === complaintId) found.push(event);
       }
-      if (events.length < page || fresh.length === 0) return found;
-      from = events[events.length - 1]!.position;
     }
+    return found;
   }
 
   /** Checks one stream's hash chain; throws StreamNotFoundError for a stream that does not exist. */

@@ -1,6 +1,6 @@
 import { ACCESS_CONTROL_STREAM } from '@app/domain';
 import { LOG_CHAIN_START, chainStart, linkProblem, logLink } from '@app/event-sourcing';
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@app/event-store';
+import { StreamNotFoundError, type EventFilter, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Seal, SealBody, SealEntry, SealLog } from './log-seals';
 
 const PAGE = 2000;
@@ -8,11 +8,12 @@ const PAGE = 2000;
 /**
  * Every event after `position` (exclusive; 0 = from the start) in global order. Positions are
  * opaque (KurrentDB's are byte offsets), so each page starts at the last position read and skips it.
+ * With a filter, only the events it passes (the store filters: by type or stream prefix).
  */
-export async function* eventsAfter(store: EventStore, position: number): AsyncGenerator<RecordedEvent> {
+export async function* eventsAfter(store: EventStore, position: number, filter?: EventFilter): AsyncGenerator<RecordedEvent> {
   let last = position;
   for (;;) {
-    const page = await store.readAll(last === 0 ? { maxCount: PAGE } : { fromPosition: last, maxCount: PAGE + 1 });
+    const page = await store.readAll({ ...(last === 0 ? { maxCount: PAGE } : { fromPosition: last, maxCount: PAGE + 1 }), ...(filter ? { filter } : {}) });
     const fresh = page.filter((event) => event.position > last);
     if (fresh.length === 0) return;
     yield* fresh;

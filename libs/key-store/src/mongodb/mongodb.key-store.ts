@@ -1,15 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Binary, Collection, MongoClient } from 'mongodb';
+import { databaseOf, newMongoClient } from '@app/read-store';
 import { DATA_KEY_BYTES, KeyStore, NoKeyWrapping, type DataKey, type KeyWrapping } from '../key-store.port';
 
 /** In the read store's database (the `rm_` prefix of its system collections: no read model has this name). */
 const COLLECTION = 'rm_data_keys';
 
-/** The database the URL names (as the read store picks it), else `complaint_desk`. */
-function databaseOf(url: string): string {
-  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(url)?.[1];
-  return name ? decodeURIComponent(name) : 'complaint_desk';
-}
 
 interface KeyRecord {
   _id: string;
@@ -32,13 +28,7 @@ export class MongoKeyStore extends KeyStore {
 
   /** Connects and creates the index if missing. Messages never repeat the URL (it may hold a password). */
   static async connect(options: { readonly url: string; readonly wrapping?: KeyWrapping; readonly serverSelectionTimeoutMs?: number }): Promise<MongoKeyStore> {
-    const { MongoClient: Client } = require('mongodb') as typeof import('mongodb');
-    let client: MongoClient;
-    try {
-      client = new Client(options.url, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000 });
-    } catch (error) {
-      throw new Error(`invalid MongoDB URL: ${(error as Error).message}`);
-    }
+    const client = newMongoClient(options.url, options.serverSelectionTimeoutMs);
     try {
       await client.connect();
       const keys = client.db(databaseOf(options.url)).collection<KeyRecord>(COLLECTION);

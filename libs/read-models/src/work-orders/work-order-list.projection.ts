@@ -81,12 +81,14 @@ export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
  */
 export const workOrderListProjection: Projection = {
   name: WORK_ORDER_LIST,
-  version: 1,
+  // v2: `links`, the complaints each order is linked to (a complaint's trail shows the decisions that made them).
+  version: 2,
   collections: [
     {
       name: 'orders',
       indexes: [['visibleTo', 'reportedAt'], ['reportedAt'], ['status', 'reportedAt'], ['stationCode', 'reportedAt'], ['engineerId', 'reportedAt'], ['customerId', 'reportedAt'], ['productSerial', 'reportedAt']],
     },
+    { name: 'links', indexes: [['complaintId', 'linkedAt']] },
     { name: 'board', indexes: [['nextDeadlineAt'], ['visibleTo', 'nextDeadlineAt'], ['stationCode', 'nextDeadlineAt'], ['engineerId', 'nextDeadlineAt'], ['status', 'nextDeadlineAt']] },
   ],
   reads: (recorded) => workOrderKey('orders', recorded),
@@ -94,6 +96,9 @@ export const workOrderListProjection: Projection = {
     const event = workOrderEventOf(recorded);
     if (!event) return;
     const id = event.data.workOrderId;
+    const linked = event.type === 'WorkOrderReported' ? { complaintId: event.data.linkedComplaintId, at: event.data.reportedAt }
+      : event.type === 'WorkOrderLinkedToComplaint' ? { complaintId: event.data.complaintId, at: event.data.linkedAt } : null;
+    if (linked?.complaintId) context.put('links', { id: `${linked.complaintId}|${id}`, complaintId: linked.complaintId, workOrderId: id, linkedAt: linked.at });
     let current: StoredWorkOrder | undefined;
     if (event.type === 'WorkOrderReported') {
       const data = event.data;

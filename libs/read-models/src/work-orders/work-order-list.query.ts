@@ -49,6 +49,21 @@ function scoped(where: Record<string, Filter[string]>, reader?: Reader): void {
 export class WorkOrderListQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
+  /** The ids of the orders linked to a complaint (reported for it or linked later), oldest link first: a few at most. */
+  async linkedTo(complaintId: string): Promise<string[]> {
+    const collection = await this.reader.collection(WORK_ORDER_LIST, 'links');
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.reader.store.find<{ id: string; workOrderId: string }>(collection, {
+        filter: { complaintId }, sort: [{ field: 'linkedAt', direction: 'asc' }], limit: 200, ...(cursor ? { cursor } : {}),
+      });
+      ids.push(...page.items.map((item) => item.workOrderId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return ids;
+  }
+
   /** Every order of the filter, newest report first, keyset-paged. */
   async list(filter: WorkOrderListFilter, page: { limit: number; cursor?: string }, asOf?: string, reader?: Reader): Promise<Page<WorkOrderSummary>> {
     const where: Record<string, Filter[string]> = {};

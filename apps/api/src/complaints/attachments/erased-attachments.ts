@@ -1,8 +1,7 @@
 import { BlobStore } from '@app/blob-store';
+import { eventsAfter } from '@app/complaints';
 import { ErasedAttachments } from '@app/customers';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-
-const PAGE = 1000;
 
 /**
  * The attachments' part of an erasure (docs/adr/0019): deletes the stored files of the customer's
@@ -33,18 +32,11 @@ export class BlobErasedAttachments extends ErasedAttachments {
       holders.set(sha256, set);
     });
     for (const [sha256, complaints] of holders) {
-      if ([...complaints].some((id) => mine.has(id)) && [...complaints].every((id) => mine.has(id))) await this.blobs.delete(sha256);
+      if ([...complaints].every((id) => mine.has(id))) await this.blobs.delete(sha256);
     }
   }
 
   private async scan(type: string, visit: (event: RecordedEvent) => void): Promise<void> {
-    let from: number | undefined;
-    for (;;) {
-      const page = await this.events.readAll({ ...(from === undefined ? {} : { fromPosition: from }), maxCount: PAGE + (from === undefined ? 0 : 1), filter: { eventTypes: [type] } });
-      const fresh = from === undefined ? page : page.filter((event) => event.position !== from);
-      for (const event of fresh) visit(event);
-      if (page.length < PAGE + (from === undefined ? 0 : 1) || fresh.length === 0) return;
-      from = page[page.length - 1]!.position;
-    }
+    for await (const event of eventsAfter(this.events, 0, { eventTypes: [type] })) visit(event);
   }
 }
