@@ -175,6 +175,7 @@ describe('attachments over HTTP', () => {
       ['an unknown field', { bytes: jpeg(), type: 'image/jpeg', fields: { kind: 'receipt', isAdmin: 'true' } }, 400, 'validation-failed'],
       ['the file in another field', { bytes: jpeg(), type: 'image/jpeg', fileField: 'upload' }, 400, 'validation-failed'],
       ['a blank description', { bytes: jpeg(), type: 'image/jpeg', fields: { kind: 'receipt', description: '   ' } }, 400, 'blank-text'],
+      ['a description with a bidirectional override', { bytes: jpeg(), type: 'image/jpeg', fields: { kind: 'receipt', description: 'receipt \u202eexe.jpg' } }, 400, 'validation-failed'],
     ];
     it.each(refusals)('%s', async (_name, input, status, code) => {
       const id = await receive();

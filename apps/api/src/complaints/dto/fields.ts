@@ -17,16 +17,16 @@ const NO_BIDI_CONTROLS = /^[^\u202A-\u202E\u2066-\u2069]*$/;
 /** A surrogate code unit without its pair: JSON's \uD800 escapes can carry one, UTF-8 cannot store it. */
 const NO_LONE_SURROGATES = /^\P{Cs}*$/u;
 
-/**
- * The same checks as Text for a value that does not come through a DTO (a multipart field): control
- * characters, a lone surrogate, bidirectional overrides; the problems as field errors.
- */
+/** The checks every free text passes (Text, and a multipart field through freeTextProblems): the pattern and what to say. */
+const FREE_TEXT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [NO_CONTROL_CHARACTERS, 'must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them'],
+  [NO_LONE_SURROGATES, 'must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8'],
+  [NO_BIDI_CONTROLS, 'must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them'],
+];
+
+/** The same checks as Text for a value that does not come through a DTO (a multipart field), as field errors. */
 export function freeTextProblems(field: string, value: string): Array<{ field: string; message: string }> {
-  const problems: Array<{ field: string; message: string }> = [];
-  if (!NO_CONTROL_CHARACTERS.test(value)) problems.push({ field, message: `${field} must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them` });
-  if (!NO_LONE_SURROGATES.test(value)) problems.push({ field, message: `${field} must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8` });
-  if (!NO_BIDI_CONTROLS.test(value)) problems.push({ field, message: `${field} must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them` });
-  return problems;
+  return FREE_TEXT_RULES.filter(([pattern]) => !pattern.test(value)).map(([, rule]) => ({ field, message: `${field} ${rule}` }));
 }
 
 /** A taxonomy code, validated against GET /taxonomy. */
@@ -49,9 +49,7 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Length(1, maxLength, { message: `$property must be text of 1–${maxLength} characters` }),
-    Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F); remove them' }),
-    Matches(NO_LONE_SURROGATES, { message: '$property must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8' }),
-    Matches(NO_BIDI_CONTROLS, { message: '$property must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them' }),
+    ...FREE_TEXT_RULES.map(([pattern, rule]) => Matches(pattern, { message: `$property ${rule}` })),
   );
 }
 
