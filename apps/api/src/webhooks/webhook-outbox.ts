@@ -73,10 +73,17 @@ export class WebhookOutbox extends PeriodicCheck {
     if (!this.loaded) await this.load();
     let queued = 0;
     for (;;) {
-      const batch = (await this.events.readAll({ fromPosition: this.position, maxCount: BATCH })).filter((event) => event.position > this.position);
-      if (batch.length === 0) return queued;
+      // With no webhook to feed (none, or all deleted), only the webhooks stream matters: its next event
+      // is taken alone (it may register one, which then gets every event after it), and otherwise the
+      // checkpoint moves to the head as it was before the read. The API's thread does not read the log for nobody.
+      const idle = ![...this.state.webhooks.values()].some((webhook) => webhook.status !== 'deleted');
+      const head = idle ? await this.events.headPosition() : 0;
+      const read = await this.events.readAll({ fromPosition: this.position, maxCount: BATCH, ...(idle ? { filter: { streamPrefixes: [WEBHOOKS_STREAM] } } : {}) });
+      const fresh = read.filter((event) => event.position > this.position);
+      const batch = idle ? fresh.filter((event) => event.position <= head).slice(0, 1) : fresh;
+      if (batch.length === 0 && !(idle && head > this.position)) return queued;
       const changes = await this.changesFor(batch);
-      const last = batch[batch.length - 1]!.position;
+      const last = batch.length > 0 ? batch[batch.length - 1]!.position : head;
       try {
         await this.store.commit(OUTBOX_CHECKPOINT, changes, last, { expectedPosition: this.position });
       } catch (error) {
@@ -87,6 +94,7 @@ export class WebhookOutbox extends PeriodicCheck {
       this.position = last;
       queued += changes.length;
       if (changes.length > 0) this.options.onQueued?.();
+      if (batch.length === 0) return queued;
     }
   }
 
