@@ -52,6 +52,18 @@ describe('webhooks', () => {
     await receiver.close();
   });
 
+  it('while no webhook exists passes the log over, and sends a new webhook only what comes after its registration', async () => {
+    // The first test of the app: no webhook yet, so the outbox reads the webhooks stream alone.
+    const before = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-before-hook' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    const after = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-after-hook' } });
+    await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!['status'] === 'delivered');
+    expect(receiver.received.map((hook) => hook.json.stream)).toEqual([`complaint-${after.body.id}`]);
+    expect(receiver.received.map((hook) => hook.json.stream)).not.toContain(`complaint-${before.body.id}`);
+    await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'test done' } });
+  });
+
   it('sends each selected event once, signed over timestamp and body, with its delivery id, position and type; the secret is nowhere to read', async () => {
     const webhookId = await register(app(), receiver.url);
     const received = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: `cust-${randomUUID().slice(0, 8)}` } });
