@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileBlobStore } from '@app/blob-store';
@@ -25,5 +25,15 @@ describe('file blob store', () => {
     expect(statSync(path).size).toBe(Buffer.byteLength('加油小票'));
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('removes, when it opens, the temporary files a killed process left more than an hour ago, and leaves younger ones (another process may be writing them)', () => {
+    mkdirSync(join(dir, 'tmp'));
+    writeFileSync(join(dir, 'tmp', 'abandoned'), 'half an upload');
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    utimesSync(join(dir, 'tmp', 'abandoned'), twoHoursAgo, twoHoursAgo);
+    writeFileSync(join(dir, 'tmp', 'in-progress'), 'being written');
+    new FileBlobStore({ dir });
+    expect(readdirSync(join(dir, 'tmp'))).toEqual(['in-progress']);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync, rmSync, statSync } from 'node:fs';
 import { link, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -19,6 +19,7 @@ export interface FileBlobStoreOptions {
 export class FileBlobStore extends BlobStore {
   constructor(private readonly options: FileBlobStoreOptions) {
     super();
+    sweepAbandoned(join(options.dir, 'tmp'));
   }
 
   override async put(content: Buffer | Readable): Promise<StoredBlob> {
@@ -99,5 +100,30 @@ async function syncDirectory(path: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** How old a temporary file must be to count as abandoned: no upload takes an hour between its first byte and its name. */
+const ABANDONED_AFTER_MS = 3_600_000;
+
+/**
+ * Removes what a process killed in the middle of a put left in the temporary folder (no event names
+ * it, so nothing else would ever remove it). Only old files: another process may be writing a new one.
+ */
+function sweepAbandoned(temporaryDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(temporaryDir);
+  } catch {
+    return;
+  }
+  const before = Date.now() - ABANDONED_AFTER_MS;
+  for (const name of names) {
+    const path = join(temporaryDir, name);
+    try {
+      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove: left alone.
+    }
   }
 }
