@@ -217,6 +217,14 @@ describe('webhooks', () => {
     expect(JSON.stringify(kind.body.errors)).toContain('each of streamTypes must be one of');
   });
 
+  it('refuses a URL that is not http or https by its scheme, before any DNS lookup of its host', async () => {
+    for (const url of ['ftp://hooks.example.invalid/in', 'file:///etc/passwd', 'gopher://hooks.example.invalid/']) {
+      const response = await app().request('POST', '/webhooks', { role: 'admin', body: { url, secret: SECRET, reason: 'try' } });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'url', message: expect.stringContaining('absolute http or https URL') }]);
+    }
+  });
+
   it('is for admins of every department only', async () => {
     for (const role of ['agent', 'supervisor', 'engineer', 'analyst', 'auditor'] as const) {
       expect((await app().request('GET', '/webhooks', { role })).status).toBe(403);

@@ -40,14 +40,14 @@ export async function checkWebhookTarget(url: string, allowHosts: readonly strin
     try {
       addresses = (await resolve(host)).map((entry) => entry.address);
     } catch (error) {
-      throw new WebhookAddressRefusedError(`url: the host ${host} cannot be resolved (${(error as { code?: string }).code ?? 'DNS error'}).`);
+      throw new WebhookAddressRefusedError(`the host ${host} cannot be resolved (${(error as { code?: string }).code ?? 'DNS error'}).`);
     }
-    if (addresses.length === 0) throw new WebhookAddressRefusedError(`url: the host ${host} has no address.`);
+    if (addresses.length === 0) throw new WebhookAddressRefusedError(`the host ${host} has no address.`);
   }
   const forbidden = addresses.filter((address) => !allowHosts.includes(address) && isForbiddenAddress(address));
   if (forbidden.length > 0) {
     throw new WebhookAddressRefusedError(
-      `url: ${host} leads to ${forbidden.join(', ')}, a loopback, private, link-local or otherwise non-public address that webhooks may not reach. `
+      `${host} leads to ${forbidden.join(', ')}, a loopback, private, link-local or otherwise non-public address that webhooks may not reach. `
       + 'Use a public address, or have the operator list the host in WEBHOOK_ALLOW_HOSTS.',
     );
   }

@@ -73,9 +73,14 @@ export class WebhooksController {
   async register(@Body() body: RegisterWebhookDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireEveryDepartment(scope, WEBHOOKS);
     const { url, secret, eventTypes, streamTypes, complaintId, customerId, description, reason } = body;
+    let protocol: string;
     try {
-      new URL(url);
+      protocol = new URL(url).protocol;
     } catch {
+      protocol = '';
+    }
+    // The scheme before any DNS lookup: an ftp: or file: URL is refused without asking a resolver about its host.
+    if (protocol !== 'http:' && protocol !== 'https:') {
       throw new RequestValidationError([{ field: 'url', message: 'url must be an absolute http or https URL, e.g. https://hooks.example.com/complaint-desk' }]);
     }
     try {
