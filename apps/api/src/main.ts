@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const lines = [
     `Complaint Desk is listening on ${url}`,
     config.consoleDir !== undefined && existsSync(join(config.consoleDir, 'index.html'))
-      ? `  console:    ${url}/ (sign in with a token from the tokens line below)`
+      ? `  console:    ${url}/ (sign in with a token of the tokens file below: README, "The console")`
       : '  console:    not built (npm run build:console, or npm start, which builds it)',
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
     `  stores:     ${describeEngines(config)}`,

@@ -1359,7 +1359,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact */
+        /** Every decision on a complaint in order: who, when, why, under which policy, caused by what, with its hash; and whether the chain is intact. Also what it told the customer (notifications) and the decisions that linked work orders to it (those the work-order list knows) */
         get: operations["Audit_trail"];
         put?: never;
         post?: never;
