@@ -116,11 +116,28 @@ export type MergeCustomerFile = CommandBase<'MergeCustomerFile', {
 /** Sent to the surviving file once the absorbed one records its merge (decideMerge does both). */
 export type RecordAbsorbedCustomerFile = CommandBase<'RecordAbsorbedCustomerFile', { readonly absorbedId: string; readonly reason: string }>;
 
+/**
+ * Erasure is repeatable (docs/adr/0019): what was recorded since the last erasure (a new complaint,
+ * an attachment, under a new data key) can be erased too. The handler looks up what there is to
+ * erase and passes it in; absent means nothing was found.
+ */
 export type EraseCustomerPersonalData = CommandBase<'EraseCustomerPersonalData', {
   readonly ground: ErasureGround;
   readonly reason: string;
   readonly requestReference?: string;
+  /** The live data keys of the files the erasure covers: the keys it destroys. */
+  readonly keyIds?: readonly string[];
+  /** How many stored files (attachments) the erasure would delete now. */
+  readonly storedFiles?: number;
+  /** For a customer without a file: the first record that names it (an intake cut short before the file was opened). */
+  readonly namedBy?: ErasureNamedBy | null;
 }>;
+
+/** A record naming a customer id that has no file: a complaint, or a repair (a work order does not open a file). */
+export interface ErasureNamedBy {
+  readonly kind: 'complaint' | 'work-order';
+  readonly id: string;
+}
 
 export type CustomerFileCommand =
   | OpenCustomerFile

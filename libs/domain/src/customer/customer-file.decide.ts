@@ -1,7 +1,7 @@
 import { assertNever } from '../assert-never';
 import { isTaxonomyCode, taxonomyCodes } from '../taxonomy';
 import type {
-  AddCustomerContact, ChangeCustomerContact, ContactInput, CustomerFileCommand, EraseCustomerPersonalData, LogCustomerVisit, MergeCustomerFile,
+  AddCustomerContact, ChangeCustomerContact, ContactInput, CustomerFileCommand, EraseCustomerPersonalData, ErasureNamedBy, LogCustomerVisit, MergeCustomerFile,
   OpenCustomerFile, OpenCustomerFileAtIntake, RecordAbsorbedCustomerFile, RecordCustomerConsumption, RecordCustomerEvaluation, ReclassifyCustomer,
   RemoveCustomerContact,
 } from './customer-file.commands';
@@ -16,7 +16,7 @@ import type {
 } from './customer-file.events';
 import { updateSection, checkSegments, checkSegmentsAgree } from './customer-file.section-updates';
 import { CONTACT_FIELDS, CUSTOMER_FILE_PERSONAL_FIELDS, EMPTY_SECTIONS, type ContactDetails, type SectionClear } from './customer-file.sections';
-import { standingOf, type ActiveCustomerFile, type ContactPerson, type CustomerFileState } from './customer-file.state';
+import { standingOf, type ActiveCustomerFile, type ContactPerson, type CustomerFileState, type ErasedCustomerFile } from './customer-file.state';
 import { dimensionsOfComplaintSegment } from './customer-file.taxonomy';
 import {
   TEXT_LIMITS, checkChannel, checkCode, checkCustomerId, checkDay, checkDayAhead, checkEmail, checkOptionalCode, checkOptionalText, checkPastInstant, checkPeriod,
@@ -37,12 +37,14 @@ export function decideCustomerFile(command: CustomerFileCommand, state: Customer
     case 'none':
       if (command.type === 'OpenCustomerFile') return [open(command)];
       if (command.type === 'OpenCustomerFileAtIntake') return [openAtIntake(command)];
+      if (command.type === 'EraseCustomerPersonalData' && command.data.namedBy) return eraseWithoutFile(command, command.data.namedBy);
       throw new CustomerFileNotFoundError(command.customerId);
     case 'merged':
       // Intake too: the caller learns the survivor from the error and takes the complaint there.
       throw new CustomerFileMergedError(state.id, state.survivorId, state.mergedAt);
     case 'erased':
       if (command.type === 'OpenCustomerFileAtIntake') return [];
+      if (command.type === 'EraseCustomerPersonalData') return [eraseAgain(command, state)];
       throw new CustomerFileErasedError(state.id, state.erasedAt);
     case 'active':
       return decideOnActiveFile(command, state);
@@ -347,19 +349,66 @@ function recordAbsorbed(command: RecordAbsorbedCustomerFile, file: ActiveCustome
 }
 
 function erase(command: EraseCustomerPersonalData, file: ActiveCustomerFile): CustomerFilePersonalDataErased {
+  return erasureOf(command, file.id, [file.id, ...file.absorbed]);
+}
+
+/**
+ * Erasure is repeatable (docs/adr/0019): a customer who came back after an erasure has new records
+ * (a complaint, its contact details, an attachment) under a new data key, and may ask again. With
+ * nothing recorded since (no live key, no stored file left), there is nothing to erase: 409.
+ */
+function eraseAgain(command: EraseCustomerPersonalData, file: ErasedCustomerFile): CustomerFilePersonalDataErased {
+  const event = erasureOf(command, file.id, file.coveredFileIds);
+  if ((event.data.keyIds ?? []).length === 0 && (command.data.storedFiles ?? 0) === 0) {
+    throw new CustomerFileErasedError(file.id, file.erasedAt, 'nothing-left');
+  }
+  return event;
+}
+
+/**
+ * A customer that complaints (or repairs) name but that has no file, because an intake was cut
+ * short between the complaint and its file: the file is opened with the erasure, in the same
+ * append, holding nothing personal; the reason says why it was opened then.
+ */
+function eraseWithoutFile(command: EraseCustomerPersonalData, namedBy: ErasureNamedBy): CustomerFileEvent[] {
+  checkCustomerId('customerId', command.customerId);
+  const erasure = erasureOf(command, command.customerId, [command.customerId]);
+  const { category, driverType, consumerKind } = dimensionsOfComplaintSegment(null);
+  const record = namedBy.kind === 'complaint' ? `complaint ${namedBy.id}` : `work order ${namedBy.id}`;
+  const opened: CustomerFileOpened = {
+    type: 'CustomerFileOpened',
+    data: {
+      customerId: command.customerId,
+      openedAt: command.at,
+      by: command.actor,
+      category,
+      complaintId: namedBy.kind === 'complaint' ? namedBy.id : null,
+      reason: `Opened to record an erasure: ${record} names this customer, whose file was never opened`,
+      customerType: null,
+      creditRating: null,
+      segments: { ...EMPTY_SECTIONS.segments, driverType, consumerKind },
+      contactIds: [],
+      personal: null,
+    },
+  };
+  return [opened, erasure];
+}
+
+function erasureOf(command: EraseCustomerPersonalData, customerId: string, coveredFileIds: readonly string[]): CustomerFilePersonalDataErased {
   const ground = checkCode('ground', 'erasureGround', command.data.ground);
   const reason = checkReason(command.data.reason);
   return {
     type: 'CustomerFilePersonalDataErased',
     data: {
-      customerId: file.id,
+      customerId,
       erasedAt: command.at,
       by: command.actor,
       ground,
       reason,
       requestReference: checkOptionalText('requestReference', command.data.requestReference, TEXT_LIMITS.short),
       personalFields: CUSTOMER_FILE_PERSONAL_FIELDS,
-      coveredFileIds: [file.id, ...file.absorbed],
+      coveredFileIds,
+      keyIds: [...new Set(command.data.keyIds ?? [])],
       personal: null,
     },
   };

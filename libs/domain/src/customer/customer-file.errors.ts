@@ -63,11 +63,13 @@ export class CustomerFileMergedError extends CustomerFileDomainError {
 export class CustomerFileErasedError extends CustomerFileDomainError {
   readonly code = 'customer-file-erased';
   readonly kind = 'conflict';
-  constructor(readonly customerId: string, readonly erasedAt: string) {
-    super(
-      `The personal data of customer file ${customerId} were erased at ${erasedAt}; the file takes no more changes. `
-      + 'If the customer agrees to be recorded again, open a new file under a new id.',
-    );
+  /** `nothing-left`: a repeated erasure found nothing recorded since the last one (no live data key, no stored file). */
+  constructor(readonly customerId: string, readonly erasedAt: string, reason: 'closed' | 'nothing-left' = 'closed') {
+    super(reason === 'nothing-left'
+      ? `The personal data of customer file ${customerId} were erased at ${erasedAt}, and nothing personal was recorded for it since `
+        + '(no data key, no stored file): there is nothing left to erase. Ask again if the customer is recorded again later.'
+      : `The personal data of customer file ${customerId} were erased at ${erasedAt}; the file takes no more changes. `
+        + 'If the customer agrees to be recorded again, open a new file under a new id.');
   }
 }
 

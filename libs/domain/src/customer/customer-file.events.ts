@@ -231,6 +231,11 @@ export interface CustomerFilePersonalDataErased {
     readonly personalFields: readonly string[];
     /** This file and the files it absorbed: whose personal data (keys) the erasure covers. */
     readonly coveredFileIds: readonly string[];
+    /**
+     * The data keys it destroys (their ids, as every envelope names them). Absent in erasures
+     * recorded before erasure was repeatable: those destroyed every key the covered files had then.
+     */
+    readonly keyIds?: readonly string[];
     readonly personal: null;
   };
 }

@@ -9,6 +9,8 @@ const UNKNOWN_CONTACT: ContactDetails = { name: null, role: null, phone: null, e
 
 export function evolveCustomerFile(state: CustomerFileState, event: CustomerFileEvent): CustomerFileState {
   if (event.type === 'CustomerFileOpened') return opened(event.data);
+  // A repeated erasure (docs/adr/0019): the file says when it was last erased.
+  if (state.status === 'erased' && event.type === 'CustomerFilePersonalDataErased') return { ...state, erasedAt: event.data.erasedAt, ground: event.data.ground };
   // A merged or erased file is closed: nothing after that changes what it says.
   if (state.status !== 'active') return state;
 

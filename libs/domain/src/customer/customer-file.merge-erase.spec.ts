@@ -3,11 +3,11 @@ import type { CustomerFileCommand, MergeCustomerFile } from './customer-file.com
 import { decideMerge } from './customer-file.decide';
 import { customerFileDecider } from './customer-file.decider';
 import {
-  CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, InvalidCustomerFileCommandError, NothingToChangeError,
+  CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, CustomerFileNotFoundError, InvalidCustomerFileCommandError, NothingToChangeError,
 } from './customer-file.errors';
 import type { CustomerFileEvent } from './customer-file.events';
 import { foldCustomerFile } from './customer-file.evolve';
-import { CUSTOMER_FILE_PERSONAL_FIELDS } from './customer-file.sections';
+import { CUSTOMER_FILE_PERSONAL_FIELDS, EMPTY_SECTIONS } from './customer-file.sections';
 import { standingOf } from './customer-file.state';
 import {
   admin, at, commandsOnAFile, customerCommand, customerId, erased, figureRecorded, mergedInto, openFixed, opened, otherCustomerId, supervisor,
@@ -99,9 +99,13 @@ describe("erasing a customer's personal data", () => {
       type: 'CustomerFilePersonalDataErased',
       data: {
         customerId, erasedAt: at(30), by: admin, ground: 'consent-withdrawn', reason: 'written request', requestReference: 'PIPL-2026-007',
-        personalFields: CUSTOMER_FILE_PERSONAL_FIELDS, coveredFileIds: [customerId], personal: null,
+        personalFields: CUSTOMER_FILE_PERSONAL_FIELDS, coveredFileIds: [customerId], keyIds: [], personal: null,
       },
     }]);
+  });
+
+  it('records the data keys it destroys, as the handler found them live', () => {
+    spec.given([opened]).when(erase({ keyIds: ['key-1', 'key-1'] })).thenProduces(([event]) => expect(event).toMatchObject({ data: { keyIds: ['key-1'] } }));
   });
 
   it('lists the personal fields of every section, the contacts, the evaluation and the visit log', () => {
@@ -127,8 +131,75 @@ describe("erasing a customer's personal data", () => {
     });
   });
 
+  describe('a customer without a file', () => {
+    it('is not found when no record names it', () => {
+      spec.given([]).when(erase()).thenThrows(CustomerFileNotFoundError);
+      spec.given([]).when(erase({ namedBy: null, keyIds: ['key-1'] })).thenThrows(CustomerFileNotFoundError);
+    });
+
+    it('that a complaint names (an intake cut short before the file) gets its file opened with the erasure, nothing personal in it', () => {
+      spec.given([]).when(erase({ namedBy: { kind: 'complaint', id: 'c-7' }, keyIds: ['key-1'] })).then([
+        {
+          type: 'CustomerFileOpened',
+          data: {
+            customerId, openedAt: at(30), by: admin, category: 'floating', complaintId: 'c-7',
+            reason: 'Opened to record an erasure: complaint c-7 names this customer, whose file was never opened',
+            customerType: null, creditRating: null, segments: { ...EMPTY_SECTIONS.segments }, contactIds: [], personal: null,
+          },
+        },
+        {
+          type: 'CustomerFilePersonalDataErased',
+          data: {
+            customerId, erasedAt: at(30), by: admin, ground: 'consent-withdrawn', reason: 'written request', requestReference: 'PIPL-2026-007',
+            personalFields: CUSTOMER_FILE_PERSONAL_FIELDS, coveredFileIds: [customerId], keyIds: ['key-1'], personal: null,
+          },
+        },
+      ]);
+    });
+
+    it('that only a repair names is opened and erased the same way, its reason naming the work order', () => {
+      spec.given([]).when(erase({ namedBy: { kind: 'work-order', id: 'wo-3' } })).thenProduces(([opening, erasure]) => {
+        expect(opening).toMatchObject({ type: 'CustomerFileOpened', data: { complaintId: null, reason: expect.stringContaining('work order wo-3') } });
+        expect(erasure).toMatchObject({ type: 'CustomerFilePersonalDataErased', data: { coveredFileIds: [customerId], keyIds: [] } });
+      });
+    });
+
+    it('is refused with the same checks as any erasure', () => {
+      spec.given([]).when(erase({ namedBy: { kind: 'complaint', id: 'c-7' }, reason: '' })).thenThrows(InvalidCustomerFileCommandError, (error) => expect(error.field).toBe('reason'));
+    });
+  });
+
+  describe('an erased file asked to erase again', () => {
+    it('records a new erasure of what was recorded since: the new data key', () => {
+      spec.given([opened, erased]).when(erase({ keyIds: ['key-2'] })).thenProduces(([event]) => {
+        expect(event).toMatchObject({ type: 'CustomerFilePersonalDataErased', data: { customerId, coveredFileIds: [customerId], keyIds: ['key-2'] } });
+      });
+    });
+
+    it('records a new erasure when only a stored file was added since (an attachment holds no encrypted value)', () => {
+      spec.given([opened, erased]).when(erase({ storedFiles: 1 })).thenProduces(([event]) => expect(event).toMatchObject({ data: { keyIds: [] } }));
+    });
+
+    it('covers the files the first erasure covered', () => {
+      const erasedBoth: CustomerFileEvent = { ...erased, data: { ...(erased.data as object), coveredFileIds: [customerId, 'cust-old'] } } as CustomerFileEvent;
+      spec.given([opened, erasedBoth]).when(erase({ keyIds: ['key-3'] })).thenProduces(([event]) => expect(event).toMatchObject({ data: { coveredFileIds: [customerId, 'cust-old'] } }));
+    });
+
+    it('refuses when nothing was recorded since: there is nothing left to erase', () => {
+      spec.given([opened, erased]).when(erase({ keyIds: [], storedFiles: 0 })).thenThrows(CustomerFileErasedError, (error) => {
+        expect(error).toMatchObject({ code: 'customer-file-erased', customerId, erasedAt: at(30) });
+        expect(error.message).toContain('nothing left to erase');
+      });
+    });
+
+    it('says when it was last erased', () => {
+      const again = foldCustomerFile([opened, erased, { ...erased, data: { ...(erased.data as object), erasedAt: at(50), ground: 'objection' } } as CustomerFileEvent]);
+      expect(again).toMatchObject({ status: 'erased', erasedAt: at(50), ground: 'objection' });
+    });
+  });
+
   describe('an erased file', () => {
-    it.each(everyCommand)('refuses $type: it takes no more changes', (command) => {
+    it.each(everyCommand.filter((command) => command.type !== 'EraseCustomerPersonalData'))('refuses $type: it takes no more changes', (command) => {
       spec.given([opened, erased]).when(command).thenThrows(CustomerFileErasedError, (error) => {
         expect(error).toMatchObject({ code: 'customer-file-erased', customerId, erasedAt: at(30) });
         expect(error.message).toContain('open a new file under a new id');
