@@ -4,6 +4,13 @@ export interface DataKey {
   readonly key: Buffer;
 }
 
+/** A customer's live key as an erasure sees it: no key bytes, only which key and since when. */
+export interface LiveKey {
+  readonly keyId: string;
+  /** ISO 8601, as the key store's clock had it. */
+  readonly createdAt: string;
+}
+
 /**
  * Per-customer data keys, kept apart from the events (docs/adr/0019). Personal values in events
  * are encrypted with the customer's key; destroying the key is the erasure: the events stay as
@@ -15,11 +22,18 @@ export interface DataKey {
  *   a reader that gets null shows the values as erased.
  * - `destroy` removes every key of the customer (their bytes are overwritten where the engine
  *   allows); it answers how many live keys it destroyed and may be called again (0).
+ * - `liveKey` answers the customer's live key (its id and when it was made) without making one, or
+ *   null: what an erasure would destroy now.
+ * - `destroyKeys` destroys those of the given keys that are the customer's and still live, and no
+ *   other (a key made after an erasure was decided holds what the customer gave since); it answers
+ *   how many it destroyed and may be called again (0).
  */
 export abstract class KeyStore {
   abstract keyFor(customerId: string): Promise<DataKey>;
   abstract get(keyId: string): Promise<Buffer | null>;
   abstract destroy(customerId: string): Promise<number>;
+  abstract liveKey(customerId: string): Promise<LiveKey | null>;
+  abstract destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number>;
   abstract close(): Promise<void>;
 }
 

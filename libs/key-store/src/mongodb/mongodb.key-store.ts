@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Binary, Collection, MongoClient } from 'mongodb';
 import { databaseOf, newMongoClient } from '@app/read-store';
-import { DATA_KEY_BYTES, KeyStore, NoKeyWrapping, type DataKey, type KeyWrapping } from '../key-store.port';
+import { DATA_KEY_BYTES, KeyStore, NoKeyWrapping, type DataKey, type KeyWrapping, type LiveKey } from '../key-store.port';
 
 /** In the read store's database (the `rm_` prefix of its system collections: no read model has this name). */
 const COLLECTION = 'rm_data_keys';
@@ -63,6 +63,17 @@ export class MongoKeyStore extends KeyStore {
 
   override async destroy(customerId: string): Promise<number> {
     const result = await this.keys.updateMany({ customerId, destroyedAt: null }, { $set: { wrapped: null, destroyedAt: new Date() } });
+    return result.modifiedCount;
+  }
+
+  override async liveKey(customerId: string): Promise<LiveKey | null> {
+    const live = await this.keys.findOne({ customerId, destroyedAt: null }, { projection: { _id: 1, createdAt: 1 } });
+    return live ? { keyId: live._id, createdAt: live.createdAt.toISOString() } : null;
+  }
+
+  override async destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number> {
+    if (keyIds.length === 0) return 0;
+    const result = await this.keys.updateMany({ _id: { $in: [...keyIds] }, customerId, destroyedAt: null }, { $set: { wrapped: null, destroyedAt: new Date() } });
     return result.modifiedCount;
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '@app/sqlite';
-import { DATA_KEY_BYTES, KeyStore, NoKeyWrapping, type DataKey, type KeyWrapping } from '../key-store.port';
+import { DATA_KEY_BYTES, KeyStore, NoKeyWrapping, type DataKey, type KeyWrapping, type LiveKey } from '../key-store.port';
 
 /**
  * Data keys in an SQLite file of their own (`DATA_DIR/keys.sqlite`), never in the event file: the
@@ -15,6 +15,8 @@ export class SqliteKeyStore extends KeyStore {
   private readonly insertStatement: Database.Statement<[string, string, Buffer, string]>;
   private readonly getStatement: Database.Statement<[string], { wrapped: Buffer | null }>;
   private readonly destroyStatement: Database.Statement<[string, string]>;
+  private readonly liveKeyStatement: Database.Statement<[string], { key_id: string; created_at: string }>;
+  private readonly destroyKeyStatement: Database.Statement<[string, string, string]>;
 
   private readonly wrapping: KeyWrapping;
 
@@ -33,6 +35,8 @@ export class SqliteKeyStore extends KeyStore {
     this.insertStatement = this.db.prepare('INSERT INTO data_keys (key_id, customer_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     this.getStatement = this.db.prepare('SELECT wrapped FROM data_keys WHERE key_id = ?');
     this.destroyStatement = this.db.prepare('UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE customer_id = ? AND destroyed_at IS NULL');
+    this.liveKeyStatement = this.db.prepare('SELECT key_id, created_at FROM data_keys WHERE customer_id = ? AND destroyed_at IS NULL');
+    this.destroyKeyStatement = this.db.prepare('UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE key_id = ? AND customer_id = ? AND destroyed_at IS NULL');
   }
 
   override async keyFor(customerId: string): Promise<DataKey> {
@@ -54,6 +58,18 @@ export class SqliteKeyStore extends KeyStore {
   override async destroy(customerId: string): Promise<number> {
     const { changes } = this.destroyStatement.run(new Date().toISOString(), customerId);
     // The old page images of the key sit in the WAL until a checkpoint copies them back and truncates it.
+    if (changes > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return changes;
+  }
+
+  override async liveKey(customerId: string): Promise<LiveKey | null> {
+    const row = this.liveKeyStatement.get(customerId);
+    return row ? { keyId: row.key_id, createdAt: row.created_at } : null;
+  }
+
+  override async destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number> {
+    const at = new Date().toISOString();
+    const changes = this.db.transaction(() => keyIds.reduce((count, keyId) => count + this.destroyKeyStatement.run(at, keyId, customerId).changes, 0))();
     if (changes > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return changes;
   }

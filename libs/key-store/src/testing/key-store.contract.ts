@@ -84,6 +84,36 @@ export function describeKeyStoreContract(adapterName: string, createFixture: () 
       expect(await store.get(after.keyId)).toEqual(after.key);
     });
 
+    it('answers the live key (id, when made) without making one, and null when there is none', async () => {
+      const id = customer();
+      expect(await store.liveKey(id)).toBeNull();
+      expect(await store.get((await store.keyFor(id)).keyId)).not.toBeNull();
+      const live = await store.liveKey(id);
+      expect(live).toEqual({ keyId: (await store.keyFor(id)).keyId, createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+      await store.destroy(id);
+      expect(await store.liveKey(id)).toBeNull();
+    });
+
+    it('destroys the given keys of the customer only: not a newer key, not another customer\'s', async () => {
+      const [id, other] = [customer(), customer()];
+      const first = await store.keyFor(id);
+      const others = await store.keyFor(other);
+      expect(await store.destroyKeys(id, [first.keyId, others.keyId])).toBe(1);
+      expect(await store.get(first.keyId)).toBeNull();
+      expect(await store.get(others.keyId)).toEqual(others.key);
+      const second = await store.keyFor(id);
+      expect(await store.destroyKeys(id, [first.keyId])).toBe(0);
+      expect(await store.get(second.keyId)).toEqual(second.key);
+      expect(await store.destroyKeys(id, [])).toBe(0);
+      const another = await fixture.openAnother();
+      try {
+        expect(await another.destroyKeys(id, [second.keyId])).toBe(1);
+      } finally {
+        await another.close();
+      }
+      expect(await store.get(second.keyId)).toBeNull();
+    });
+
     it('seals personal values that open while the key lives and read as null once it is destroyed', async () => {
       const id = customer();
       const cipher = new PersonalDataCipher(store);
