@@ -8,6 +8,7 @@ import { ConsumptionAlertPolicySource, FixedConsumptionAlertPolicySource } from 
 import { AddCustomerContactHandler } from './use-cases/add-customer-contact/add-customer-contact.handler';
 import { ChangeCustomerContactHandler } from './use-cases/change-customer-contact/change-customer-contact.handler';
 import { EraseCustomerPersonalDataHandler } from './use-cases/erase-customer-personal-data/erase-customer-personal-data.handler';
+import { ErasureCompletion } from './use-cases/erase-customer-personal-data/erasure-completion';
 import { GetCustomerFileHandler } from './use-cases/get-customer-file/get-customer-file.query';
 import { LogCustomerVisitHandler } from './use-cases/log-customer-visit/log-customer-visit.handler';
 import { CustomerFileMergeCompletion } from './use-cases/merge-customer-files/merge-completion';
@@ -54,9 +55,10 @@ import {
     RecordCustomerConsumptionHandler,
     MergeCustomerFilesHandler,
     EraseCustomerPersonalDataHandler,
+    ErasureCompletion,
     GetCustomerFileHandler,
   ],
-  exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake],
+  exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake, ErasureCompletion],
 })
 export class CustomersModule {
   /**

@@ -15,10 +15,15 @@ export class FixedConsumptionAlertPolicySource extends ConsumptionAlertPolicySou
 }
 
 /**
- * The attachments hook of an erasure (docs/adr/0019): deletes the stored files (receipts, photos,
- * forms) of the customer's complaints and file from the blob store. None is provided until the
- * blob store exists; an app that has one provides this, and the erasure calls it per covered file.
+ * The attachments hook of an erasure (docs/adr/0019): the stored files (receipts, photos, forms) of
+ * the complaints of erased customers. A file is stored once for every complaint that attached the
+ * same bytes, so it is kept while a complaint of a customer NOT erased since the attachment names
+ * it, and goes once every complaint that names it belongs to an erased customer (an erasure recorded
+ * after the attachment). An app with a blob store provides this; without one there is nothing to delete.
  */
 export abstract class ErasedAttachments {
-  abstract deleteOf(customerId: string): Promise<void>;
+  /** The stored files an erasure of these customers would delete now (attached to their complaints, still stored, named by no one else's). */
+  abstract storedOf(customerIds: readonly string[]): Promise<readonly string[]>;
+  /** Deletes every stored file that only erased customers' complaints name; answers how many it deleted. May be called again (0). */
+  abstract deleteErased(): Promise<number>;
 }

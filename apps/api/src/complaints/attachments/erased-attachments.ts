@@ -1,42 +1,80 @@
 import { BlobStore } from '@app/blob-store';
 import { eventsAfter } from '@app/complaints';
 import { ErasedAttachments } from '@app/customers';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
+
+/** Who attached a file: a complaint, at a position of the log. */
+interface Holder {
+  readonly complaintId: string;
+  readonly position: number;
+}
+
+/** What the log says about attachments and erasures, read in one pass in log order. */
+interface AttachmentLedger {
+  /** Each complaint's customer (ComplaintReceived keeps the customer's id, a pseudonym). */
+  readonly customerOf: Map<string, string>;
+  /** Per file (its SHA-256): the complaints that attached it. */
+  readonly holders: Map<string, Holder[]>;
+  /** Per customer id: the position of the last erasure that covered it. */
+  readonly lastErasure: Map<string, number>;
+}
 
 /**
- * The attachments' part of an erasure (docs/adr/0019): deletes the stored files of the customer's
- * complaints. A file is stored once for every complaint that attached the same bytes (a blank
- * dispute form, say), so a file another customer's complaint also names is kept. Read from the log
- * itself, not from a read model that could lag behind: the customer's complaints
- * (ComplaintReceived keeps the customer's id, a pseudonym) and every ComplaintAttachmentAdded.
+ * The attachments' part of an erasure (docs/adr/0019). A file is stored once for every complaint
+ * that attached the same bytes (a blank dispute form, say), so it stays while one complaint of a
+ * customer not erased names it: an attachment counts as erased when its complaint's customer was
+ * erased after it was attached (a customer who came back after an erasure holds what they attached
+ * since). Read from the log itself, not from a read model that could lag behind.
  */
 export class BlobErasedAttachments extends ErasedAttachments {
   constructor(private readonly events: EventStore, private readonly blobs: BlobStore) {
     super();
   }
 
-  async deleteOf(customerId: string): Promise<void> {
-    const mine = new Set<string>();
-    await this.scan('ComplaintReceived', (event) => {
-      const customer = (event.data['customer'] ?? {}) as { id?: unknown };
-      if (customer.id === customerId && typeof event.data['complaintId'] === 'string') mine.add(event.data['complaintId']);
-    });
-    if (mine.size === 0) return;
-    // Per file: the complaints that attached it.
-    const holders = new Map<string, Set<string>>();
-    await this.scan('ComplaintAttachmentAdded', (event) => {
-      const { sha256, complaintId } = event.data as { sha256?: unknown; complaintId?: unknown };
-      if (typeof sha256 !== 'string' || typeof complaintId !== 'string') return;
-      const set = holders.get(sha256) ?? new Set<string>();
-      set.add(complaintId);
-      holders.set(sha256, set);
-    });
-    for (const [sha256, complaints] of holders) {
-      if ([...complaints].every((id) => mine.has(id))) await this.blobs.delete(sha256);
+  override async storedOf(customerIds: readonly string[]): Promise<readonly string[]> {
+    const erasing = new Set(customerIds);
+    const ledger = await this.read();
+    const stored: string[] = [];
+    for (const [sha256, holders] of ledger.holders) {
+      const theirs = holders.some((holder) => erasing.has(ledger.customerOf.get(holder.complaintId) ?? ''));
+      if (theirs && holders.every((holder) => erased(ledger, holder, erasing)) && await this.blobs.has(sha256)) stored.push(sha256);
     }
+    return stored;
   }
 
-  private async scan(type: string, visit: (event: RecordedEvent) => void): Promise<void> {
-    for await (const event of eventsAfter(this.events, 0, { eventTypes: [type] })) visit(event);
+  override async deleteErased(): Promise<number> {
+    const ledger = await this.read();
+    let deleted = 0;
+    for (const [sha256, holders] of ledger.holders) {
+      if (holders.every((holder) => erased(ledger, holder, new Set())) && await this.blobs.delete(sha256)) deleted += 1;
+    }
+    return deleted;
   }
+
+  private async read(): Promise<AttachmentLedger> {
+    const ledger: AttachmentLedger = { customerOf: new Map(), holders: new Map(), lastErasure: new Map() };
+    const eventTypes = ['ComplaintReceived', 'ComplaintAttachmentAdded', 'CustomerFilePersonalDataErased'];
+    for await (const event of eventsAfter(this.events, 0, { eventTypes })) {
+      const data = event.data;
+      if (event.type === 'ComplaintReceived') {
+        const customer = (data['customer'] ?? {}) as { id?: unknown };
+        if (typeof customer.id === 'string' && typeof data['complaintId'] === 'string') ledger.customerOf.set(data['complaintId'], customer.id);
+      } else if (event.type === 'ComplaintAttachmentAdded') {
+        const { sha256, complaintId } = data as { sha256?: unknown; complaintId?: unknown };
+        if (typeof sha256 !== 'string' || typeof complaintId !== 'string') continue;
+        ledger.holders.set(sha256, [...(ledger.holders.get(sha256) ?? []), { complaintId, position: event.position }]);
+      } else {
+        const covered = Array.isArray(data['coveredFileIds']) ? data['coveredFileIds'] : [data['customerId']];
+        for (const id of covered) if (typeof id === 'string') ledger.lastErasure.set(id, event.position);
+      }
+    }
+    return ledger;
+  }
+}
+
+/** An attachment is erased when its complaint's customer was erased after it was attached (or is being erased now). */
+function erased(ledger: AttachmentLedger, holder: Holder, erasing: ReadonlySet<string>): boolean {
+  const customerId = ledger.customerOf.get(holder.complaintId);
+  if (customerId === undefined) return false;
+  return erasing.has(customerId) || (ledger.lastErasure.get(customerId) ?? 0) > holder.position;
 }

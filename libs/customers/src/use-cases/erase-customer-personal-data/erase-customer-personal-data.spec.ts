@@ -14,23 +14,27 @@ import { CustomerFileMergeCompletion } from '../merge-customer-files/merge-compl
 import { MergeCustomerFilesCommand, MergeCustomerFilesHandler } from '../merge-customer-files/merge-customer-files.handler';
 import { OpenCustomerFileCommand, OpenCustomerFileHandler } from '../open-customer-file/open-customer-file.handler';
 import { EraseCustomerPersonalDataCommand, EraseCustomerPersonalDataHandler } from './erase-customer-personal-data.handler';
+import { ErasureCompletion } from './erasure-completion';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const uuidOf = (name: string) => deterministicUuid('2f6a1c3e-7b9d-4e21-8c5a-0d4e3f2a1b90', name);
 const context = (name: string): CommandContext => ({ commandId: uuidOf(name), correlationId: uuidOf(name), causationId: uuidOf(name), actor: admin });
 const request = { ground: 'consent-withdrawn' as const, reason: 'Written request received at the station.', requestReference: 'PIPL-2026-007' };
 
-/** A key store whose next destroy fails: a crash between the recorded erasure and the key's destruction. */
+/** A key store whose next destruction fails: a crash between the recorded erasure and the key's destruction. */
 class FailingOnceKeyStore extends SqliteKeyStore {
   failNext = false;
-  override async destroy(customerId: string): Promise<number> {
+  override async destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number> {
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk gone');
     }
-    return super.destroy(customerId);
+    return super.destroyKeys(customerId, keyIds);
   }
 }
+
+/** A record of the log written as it stands (no chain, plaintext): enough for the lookups of an erasure. */
+const raw = (type: string, data: Record<string, unknown>) => ({ eventId: uuidOf(`${type}-${JSON.stringify(data)}`), type, data, metadata: {} });
 
 describe('erasing a customer (the use case, on the embedded stores)', () => {
   let dir: string;
@@ -40,7 +44,9 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
   let erase: EraseCustomerPersonalDataHandler;
   let open: OpenCustomerFileHandler;
   let merge: MergeCustomerFilesHandler;
-  let deletedAttachments: string[];
+  let attachmentSweeps: number;
+  let storedFiles: string[];
+  let completion: ErasureCompletion;
   const clock = { now: () => new Date('2026-12-01T08:00:00.000Z') };
   const keyOf = async (customerId: string): Promise<DataKey> => keys.keyFor(customerId);
 
@@ -52,9 +58,11 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     repository = new CustomerFileRepository(store);
     const executor = new CustomerFileCommandExecutor(store, repository, clock, cipher);
     const queue = new CustomerFileMergeQueue();
-    deletedAttachments = [];
-    const attachments: ErasedAttachments = { deleteOf: async (customerId) => void deletedAttachments.push(customerId) };
-    erase = new EraseCustomerPersonalDataHandler(executor, queue, repository, keys, attachments);
+    attachmentSweeps = 0;
+    storedFiles = [];
+    const attachments: ErasedAttachments = { storedOf: async () => storedFiles, deleteErased: async () => { attachmentSweeps += 1; return 0; } };
+    completion = new ErasureCompletion(store, keys, attachments);
+    erase = new EraseCustomerPersonalDataHandler(executor, queue, repository, store, keys, completion, attachments);
     open = new OpenCustomerFileHandler(executor);
     merge = new MergeCustomerFilesHandler(executor, repository, queue, new CustomerFileMergeCompletion(executor));
   });
@@ -81,7 +89,8 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect(events[0]!.data['personal']).toBeNull();
     expect(verifyChain('customer-cust-1', events)).toMatchObject({ ok: true, events: 2 });
     expect((await repository.load('cust-1')).state).toMatchObject({ status: 'erased', coveredFileIds: ['cust-1'] });
-    expect(deletedAttachments).toEqual(['cust-1']);
+    expect(events[1]!.data['keyIds']).toEqual([keyId]);
+    expect(attachmentSweeps).toBe(1);
   });
 
   it('destroys the keys of the files the erased one absorbed: they were the same person', async () => {
@@ -93,7 +102,8 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect(await keys.get(a.keyId)).toBeNull();
     expect(await keys.get(b.keyId)).toBeNull();
     expect((await store.readStream('customer-cust-a'))[0]!.data['personal']).toBeNull();
-    expect(deletedAttachments.sort()).toEqual(['cust-a', 'cust-b']);
+    expect((await store.readStream('customer-cust-b')).at(-1)!.data['keyIds']).toEqual([b.keyId, a.keyId]);
+    expect(attachmentSweeps).toBe(1);
   });
 
   it('refuses a second erasure as customer-file-erased, writing nothing more', async () => {
@@ -103,12 +113,49 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect((await store.readStream('customer-cust-2')).length).toBe(2);
   });
 
-  it('destroys nothing on a refused second erasure: what the customer gave after coming back, under a new key, stays readable', async () => {
+  it('erases again what the customer gave after coming back (a new key), and only that; with nothing new since, refuses', async () => {
     await openFile('cust-4', '东方运输');
+    const other = await keyOf('cust-other');
     await erase.execute(new EraseCustomerPersonalDataCommand('cust-4', request, context('erase-4')));
     const { keyId } = await keyOf('cust-4');
-    await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-4', request, context('erase-4-again')))).rejects.toBeInstanceOf(CustomerFileErasedError);
-    expect(await keys.get(keyId)).not.toBeNull();
+    const again = await erase.execute(new EraseCustomerPersonalDataCommand('cust-4', request, context('erase-4-again')));
+    expect(again.revision).toBe(2);
+    expect(await keys.get(keyId)).toBeNull();
+    expect(await keys.get(other.keyId)).toEqual(other.key);
+    const events = await store.readStream('customer-cust-4');
+    expect(events.map((event) => [event.type, event.data['keyIds']])).toEqual([
+      ['CustomerFileOpened', undefined], ['CustomerFilePersonalDataErased', [expect.any(String)]], ['CustomerFilePersonalDataErased', [keyId]],
+    ]);
+    await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-4', request, context('erase-4-third')))).rejects.toThrow(/nothing left to erase/);
+    expect((await store.readStream('customer-cust-4')).length).toBe(3);
+  });
+
+  it('erases again when only a stored file was added since (an attachment needs no key)', async () => {
+    await openFile('cust-5', '西山加油站客户');
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-5', request, context('erase-5')));
+    storedFiles = ['ab'.repeat(32)];
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-5', request, context('erase-5-again')));
+    expect((await store.readStream('customer-cust-5')).map((event) => event.type)).toEqual(['CustomerFileOpened', 'CustomerFilePersonalDataErased', 'CustomerFilePersonalDataErased']);
+    expect(attachmentSweeps).toBe(2);
+  });
+
+  it('erases a customer that a complaint names but that has no file (an intake cut short): the file is opened with the erasure', async () => {
+    const { keyId } = await keyOf('cust-9');
+    await store.append('complaint-c-9', [raw('ComplaintReceived', { complaintId: 'c-9', customer: { id: 'cust-9', name: null, segment: null } })]);
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-9', request, context('erase-9')));
+    const events = await store.readStream('customer-cust-9');
+    expect(events.map((event) => event.type)).toEqual(['CustomerFileOpened', 'CustomerFilePersonalDataErased']);
+    expect(events[0]!.data).toMatchObject({ complaintId: 'c-9', personal: null, reason: expect.stringContaining('complaint c-9') });
+    expect(verifyChain('customer-cust-9', events)).toMatchObject({ ok: true });
+    expect(await keys.get(keyId)).toBeNull();
+  });
+
+  it('erases a customer that only a repair names', async () => {
+    const { keyId } = await keyOf('cust-8');
+    await store.append('work-order-wo-8', [raw('WorkOrderReported', { workOrderId: 'wo-8', customerId: 'cust-8' })]);
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-8', request, context('erase-8')));
+    expect((await store.readStream('customer-cust-8'))[0]!.data).toMatchObject({ complaintId: null, reason: expect.stringContaining('work order wo-8') });
+    expect(await keys.get(keyId)).toBeNull();
   });
 
   it('destroys the key on a retry when the first attempt failed after recording the erasure', async () => {
@@ -122,10 +169,40 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect(await keys.get(keyId)).toBeNull();
   });
 
-  it('refuses a customer without a file, destroying nothing', async () => {
+  it('refuses a customer without a file that no record names, destroying nothing', async () => {
     const { keyId } = await keyOf('cust-without-file');
     await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-without-file', request, context('erase-none')))).rejects.toBeInstanceOf(CustomerFileNotFoundError);
     expect(await keys.get(keyId)).not.toBeNull();
-    expect(deletedAttachments).toEqual([]);
+    expect(attachmentSweeps).toBe(0);
+  });
+
+  describe('completing erasures a crash cut short (at start)', () => {
+    it('destroys the key an erasure named when the process stopped between the event and the destruction, and not a key made since', async () => {
+      await openFile('cust-6', '北站物流');
+      const first = await keyOf('cust-6');
+      keys.failNext = true;
+      await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-6', request, context('erase-6')))).rejects.toThrow('disk gone');
+      expect(await keys.get(first.keyId)).not.toBeNull();
+      expect(await completion.completeAll()).toEqual({ erasures: 1, keysDestroyed: 1, filesDeleted: 0 });
+      expect(await keys.get(first.keyId)).toBeNull();
+      expect((await store.readStream('customer-cust-6'))[0]!.data['personal']).toBeNull();
+      // The customer comes back: the new key is not the erasure's to destroy.
+      const since = await keyOf('cust-6');
+      expect(await completion.completeAll()).toEqual({ erasures: 0, keysDestroyed: 0, filesDeleted: 0 });
+      expect(await keys.get(since.keyId)).toEqual(since.key);
+    });
+
+    it('for an erasure recorded before erasures named their keys, destroys a live key made before it only', async () => {
+      const before = await keyOf('cust-old-1');
+      const since = await keyOf('cust-old-2');
+      const legacy = (customerId: string, erasedAt: string) => raw('CustomerFilePersonalDataErased', {
+        customerId, erasedAt, by: admin, ground: 'consent-withdrawn', reason: 'r', requestReference: null, personalFields: [], coveredFileIds: [customerId], personal: null,
+      });
+      await store.append('customer-cust-old-1', [legacy('cust-old-1', '2999-01-01T00:00:00.000Z')]);
+      await store.append('customer-cust-old-2', [legacy('cust-old-2', '2020-01-01T00:00:00.000Z')]);
+      expect(await completion.completeAll()).toMatchObject({ erasures: 1, keysDestroyed: 1 });
+      expect(await keys.get(before.keyId)).toBeNull();
+      expect(await keys.get(since.keyId)).toEqual(since.key);
+    });
   });
 });

@@ -1,0 +1,109 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { customerFileStreamName, upcastCustomerFileEvent, type ErasureNamedBy } from '@app/domain';
+import { eventsAfter } from '@app/complaints';
+import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { KeyStore } from '@app/key-store';
+import { ErasedAttachments } from '../../ports';
+
+/** One recorded erasure, as the completion needs it. */
+interface RecordedErasure {
+  readonly coveredFileIds: readonly string[];
+  /** Absent in erasures recorded before they named their keys. */
+  readonly keyIds: readonly string[] | undefined;
+  readonly erasedAt: string;
+}
+
+/** What a completion did: the keys it destroyed and the stored files it deleted. */
+export interface ErasureCompletionReport {
+  readonly erasures: number;
+  readonly keysDestroyed: number;
+  readonly filesDeleted: number;
+}
+
+/**
+ * Carries out what recorded erasures decided (docs/adr/0019). The event comes first, then the
+ * stored files go, then the keys: a crash in between leaves an erasure whose key still lives, and
+ * `completeAll` (run when the API starts, before it serves) finishes it. Only the keys an erasure
+ * named are destroyed: a key made after it holds what the customer gave since, and waits for a
+ * further erasure. An erasure recorded before erasures named their keys destroyed every key of the
+ * files it covered: for it, a live key made before it goes.
+ */
+@Injectable()
+export class ErasureCompletion {
+  constructor(
+    private readonly events: EventStore,
+    private readonly keys: KeyStore,
+    @Optional() private readonly attachments?: ErasedAttachments,
+  ) {}
+
+  /** Finishes the erasures recorded on one customer file (after an erasure, or its retry). */
+  async complete(customerId: string): Promise<ErasureCompletionReport> {
+    let stream: RecordedEvent[];
+    try {
+      stream = await this.events.readStream(customerFileStreamName(customerId));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
+      throw error;
+    }
+    const erasures = stream.flatMap((recorded) => erasureIn(recorded));
+    if (erasures.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
+    const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
+    return { erasures: erasures.length, keysDestroyed: await this.destroyKeysOf(erasures), filesDeleted };
+  }
+
+  /** Every erasure of the log whose keys still live: the ones a crash cut short. */
+  async completeAll(): Promise<ErasureCompletionReport> {
+    const unfinished: RecordedErasure[] = [];
+    for await (const recorded of eventsAfter(this.events, 0, { eventTypes: ['CustomerFilePersonalDataErased'] })) {
+      for (const erasure of erasureIn(recorded)) if ((await this.keysLeft(erasure)).length > 0) unfinished.push(erasure);
+    }
+    if (unfinished.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
+    // A live key marks an erasure stopped before its files went too (they go before the keys).
+    const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
+    return { erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted };
+  }
+
+  private async destroyKeysOf(erasures: readonly RecordedErasure[]): Promise<number> {
+    let destroyed = 0;
+    for (const erasure of erasures) {
+      for (const { customerId, keyId } of await this.keysLeft(erasure)) destroyed += await this.keys.destroyKeys(customerId, [keyId]);
+    }
+    return destroyed;
+  }
+
+  /** The live keys the erasure should have destroyed: those it named, or (older erasures) those made before it. */
+  private async keysLeft(erasure: RecordedErasure): Promise<Array<{ readonly customerId: string; readonly keyId: string }>> {
+    const left: Array<{ customerId: string; keyId: string }> = [];
+    for (const customerId of erasure.coveredFileIds) {
+      const live = await this.keys.liveKey(customerId);
+      if (!live) continue;
+      const named = erasure.keyIds === undefined ? live.createdAt <= erasure.erasedAt : erasure.keyIds.includes(live.keyId);
+      if (named) left.push({ customerId, keyId: live.keyId });
+    }
+    return left;
+  }
+}
+
+function erasureIn(recorded: RecordedEvent): RecordedErasure[] {
+  if (recorded.type !== 'CustomerFilePersonalDataErased') return [];
+  const event = upcastCustomerFileEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
+  if (event.type !== 'CustomerFilePersonalDataErased') return [];
+  return [{ coveredFileIds: event.data.coveredFileIds, keyIds: event.data.keyIds, erasedAt: event.data.erasedAt }];
+}
+
+/**
+ * The first record of the log that names a customer id: a complaint's receipt, or a repair's report
+ * (a work order does not open a customer file). What an erasure of a customer without a file needs.
+ */
+export async function firstRecordNaming(events: EventStore, customerId: string): Promise<ErasureNamedBy | null> {
+  for await (const recorded of eventsAfter(events, 0, { eventTypes: ['ComplaintReceived', 'WorkOrderReported'] })) {
+    const data = recorded.data;
+    if (recorded.type === 'ComplaintReceived') {
+      const customer = (data['customer'] ?? {}) as { id?: unknown };
+      if (customer.id === customerId && typeof data['complaintId'] === 'string') return { kind: 'complaint', id: data['complaintId'] };
+    } else if (data['customerId'] === customerId && typeof data['workOrderId'] === 'string') {
+      return { kind: 'work-order', id: data['workOrderId'] };
+    }
+  }
+  return null;
+}
