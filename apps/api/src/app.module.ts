@@ -5,7 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, SurveySettings } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
-import { CustomersModule, ErasedAttachments } from '@app/customers';
+import { CustomersModule, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
@@ -72,6 +72,9 @@ export interface AppOptions {
   readonly metrics?: Metrics;
 }
 
+/** The report of the erasures finished at start (a provider, so that Nest runs it before it serves). */
+const ERASURES_COMPLETED = Symbol('erasures completed at start');
+
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
 export class AppModule {
@@ -116,6 +119,16 @@ export class AppModule {
             return evidence;
           },
           inject: [EventStore, Clock],
+        },
+        {
+          // Before anything serves: an erasure a crash cut short (recorded, its key still alive) is finished (docs/adr/0019).
+          provide: ERASURES_COMPLETED,
+          useFactory: async (completion: ErasureCompletion) => {
+            const report = await completion.completeAll();
+            if (report.erasures > 0) log?.warn({ ...report }, 'erasure: finished erasures a stop had cut short (keys destroyed, stored files deleted)');
+            return report;
+          },
+          inject: [ErasureCompletion],
         },
         {
           provide: AccessControl,

@@ -20,8 +20,8 @@ export class CustomerFileAccess {
   async requireVisible(customerId: string, actorId: string, scope: DepartmentScope): Promise<void> {
     if (scope === 'all') return;
     const { state, openedBy } = await this.files.load(customerId);
-    if (state.status === 'none') throw new CustomerFileNotFoundError(customerId);
     if (openedBy?.id === actorId) return;
+    // Without a file (an intake cut short), the customer's complaints decide: an erasure may reach it (docs/adr/0019).
     const customerIds = state.status === 'active' ? [customerId, ...state.absorbed] : state.status === 'erased' ? state.coveredFileIds : [customerId];
     for (const id of customerIds) {
       const page = await this.complaints.list({ customerId: id }, { limit: 1 }, undefined, { actorId, scope });
