@@ -205,7 +205,12 @@ export class CustomersController {
   @Post(':id/erase')
   @HttpCode(200)
   @Roles('admin')
-  @CustomerCommandDocs('Erase the customer\'s personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file and destroys the customer\'s data key, so the personal values of its events can no longer be read while the events and their hash chain stay', { command: 'EraseCustomerPersonalData' })
+  @CustomerCommandDocs(
+    'Erase the customer\'s personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file, deletes the stored files only erased customers\' complaints name and destroys '
+    + 'the customer\'s data keys, so the personal values of its events can no longer be read while the events and their hash chain stay. Repeatable: what was recorded since '
+    + '(a new complaint, an attachment) goes with the next request; with nothing since, 409 `customer-file-erased`. A customer id that complaints or repairs name without a file is erased too',
+    { command: 'EraseCustomerPersonalData' },
+  )
   erase(@Param('id', CustomerIdPipe) id: string, @Body() body: EraseCustomerPersonalDataDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new EraseCustomerPersonalDataCommand(id, given(body), context));
   }

@@ -594,7 +594,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file and destroys the customer's data key, so the personal values of its events can no longer be read while the events and their hash chain stay */
+        /** Erase the customer's personal data (PIPL art. 47 / GDPR art. 17): records the erasure, closes the file, deletes the stored files only erased customers' complaints name and destroys the customer's data keys, so the personal values of its events can no longer be read while the events and their hash chain stay. Repeatable: what was recorded since (a new complaint, an attachment) goes with the next request; with nothing since, 409 `customer-file-erased`. A customer id that complaints or repairs name without a file is erased too */
         post: operations["Customers_erase"];
         delete?: never;
         options?: never;
