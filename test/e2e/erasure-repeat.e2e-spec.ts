@@ -76,6 +76,21 @@ describe('erasure covers what was recorded after it, shared files, files never o
     expect(third.body).toMatchObject({ code: 'customer-file-erased', detail: expect.stringContaining('nothing left to erase') });
   });
 
+  it('erases again when only a file was attached since, to a complaint received before the erasure', async () => {
+    const customerId = 'cust-late-file';
+    const complaintId = await receive(customerId, '端木蓉');
+    expect((await erase(customerId)).status).toBe(200);
+    const scan = Buffer.from('事后补交的扫描件 端木蓉\n', 'utf8');
+    expect(await attach(complaintId, scan, 'other')).toBe(201);
+    // Its file name is personal: sealed under a new key, which the second erasure names.
+    const live = await app.get(KeyStore).liveKey(customerId);
+    expect(existsSync(blobPath(scan))).toBe(true);
+    expect((await erase(customerId)).status).toBe(200);
+    expect(existsSync(blobPath(scan))).toBe(false);
+    expect((await app.request('GET', `/customers/${customerId}/events`, { role: 'auditor' })).body.events.at(-1).data.keyIds).toEqual([live!.keyId]);
+    expect((await erase(customerId)).status).toBe(409);
+  });
+
   it('keeps a file two customers attached while one of them is not erased, and deletes it once both are', async () => {
     const form = Buffer.from('质量纠纷判断表（空白）共用\n', 'utf8');
     const a = await receive('cust-shared-a', '甲客户');
