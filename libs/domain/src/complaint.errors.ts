@@ -11,7 +11,7 @@ export const INVALID_COMPLAINT_COMMAND_CODES = [
   'occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction',
   'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note', 'unknown-language', 'invalid-attachment',
   // Checked against the directory (the service network) at the API: libs/domain/src/service-network/directory.ts.
-  'unknown-department', 'unknown-assignee', 'assignee-not-in-department', 'unknown-escalation-target',
+  'unknown-department', 'unknown-assignee', 'assignee-not-in-department', 'unknown-escalation-target', 'ambiguous-escalation-target',
 ] as const;
 export type InvalidComplaintCommandCode = (typeof INVALID_COMPLAINT_COMMAND_CODES)[number];
 
