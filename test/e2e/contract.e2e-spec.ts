@@ -607,6 +607,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const events = await run('GET /customers/:id/events', `/customers/${id}/events`, { role: 'auditor' });
       expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['CustomerFileOpened', 'CustomerFileConsumptionDropDetected', 'CustomerFileAbsorbed']));
       await run('GET /customers/:id/events', '/customers/cust-ct-dup/events', { role: 'agent' });
+      const trail = await run('GET /customers/:id/trail', `/customers/${id}/trail`, { role: 'auditor' });
+      expect(trail.body).toMatchObject({ verification: { ok: true }, absorbed: [{ customerId: 'cust-ct-dup', verification: { ok: true } }] });
+      expect((await run('GET /customers/:id/trail', '/customers/cust-ct-erased/trail', { role: 'admin' })).body.entries.at(-1)).toMatchObject({ type: 'CustomerFilePersonalDataErased' });
 
       // The lists, as JSON and CSV, the importance × loyalty table, the customer view with its file (and one with a file and no complaint).
       const after = `minPosition=${position}`;
@@ -643,6 +646,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [404, 'customer-file-not-found', edit('evaluations'), '/customers/nobody-here/evaluations', { role: 'agent', body: { rating: 3 } }],
         [404, 'customer-file-not-found', 'GET /customers/:id/events', `/customers/${id}/events`, { token: scoped }],
         [404, 'customer-not-found', 'GET /customers/:id', '/customers/nobody-here', { role: 'analyst' }],
+        [404, 'customer-file-not-found', 'GET /customers/:id/trail', '/customers/nobody-here/trail', { role: 'auditor' }],
         [403, 'forbidden', edit('merge'), `/customers/${id}/merge`, { role: 'agent', body: { survivorId: 'cust-ct-erased', reason: 'r' } }],
         [403, 'forbidden', edit('erase'), `/customers/${id}/erase`, { role: 'supervisor', body: { ground: 'objection', reason: 'r' } }],
         [403, 'forbidden', 'GET /customers/files', '/customers/files', { token: scoped }],

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CustomerFileAudit } from './audit/customer-file-audit';
 import { ComplaintIntake } from '@app/complaints';
 import { CustomerFileCommandExecutor } from './customer-file-command.executor';
 import { CustomerFileRepository } from './customer-file-repository';
@@ -55,8 +56,9 @@ import {
     MergeCustomerFilesHandler,
     EraseCustomerPersonalDataHandler,
     GetCustomerFileHandler,
+    CustomerFileAudit,
   ],
-  exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake],
+  exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake, CustomerFileAudit],
 })
 export class CustomersModule {
   /**

@@ -65,6 +65,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /customers/:id/erase': ['admin'],
   'GET /customers/:id/file': EVERY_ROLE,
   'GET /customers/:id/events': EVERY_ROLE,
+  'GET /customers/:id/trail': AUDITORS,
   'GET /customers/files': EVERY_ROLE,
   'GET /customers/alerts': EVERY_ROLE,
   'GET /customers/importance-loyalty': READERS,
