@@ -3580,6 +3580,12 @@ export interface components {
              * @example null
              */
             openedForComplaint: string | null;
+            /**
+             * Format: uuid
+             * @description The work order whose report (报修) opened the file.
+             * @example null
+             */
+            openedForWorkOrder: string | null;
             /** @description 客户基本情况. */
             basics: components["schemas"]["FileBasicsDto"];
             contacts: components["schemas"]["FileContactDto"][];
@@ -20905,6 +20911,7 @@ export interface operations {
                      *         "role": "supervisor"
                      *       },
                      *       "openedForComplaint": null,
+                     *       "openedForWorkOrder": null,
                      *       "basics": {
                      *         "name": "顺达物流有限公司",
                      *         "address": "北京市朝阳区建国路 88 号",
