@@ -151,7 +151,19 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const complaint = (await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body;
       expect(complaint).toMatchObject({ cause: 'price', behaviour: null, corrections: 1, contact: { phone: '13900139000', address: null } });
       expect(complaint.notes).toHaveLength(2);
+      expect((await call(command('tags'), `/complaints/${id}/tags`, { role: 'agent', body: { add: ['metering', '油品'], reason: 'Metering case.' } })).status).toBe(200);
+      const original = (await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-workspace' } })).body.id as string;
+      const linked = await call(command('related'), `/complaints/${id}/related`, { role: 'agent', body: { complaintId: original, relation: 'duplicate-of', reason: 'Same fill-up.' } });
+      expect(linked.status).toBe(200);
+      const tagged = (await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body;
+      expect(tagged).toMatchObject({ tags: ['metering', '油品'], related: [{ complaintId: original, relation: 'duplicate-of' }] });
+      const list = await call('GET /complaints', `/complaints?tag=${encodeURIComponent('油品')}&minPosition=${linked.body.position}`, { role: 'agent' });
+      expect(list.body.items).toEqual([expect.objectContaining({ id, tags: ['metering', '油品'], duplicateOf: original })]);
       for (const [status, code, verb, body] of [
+        [409, 'nothing-changed', 'tags', { add: ['METERING'] }],
+        [400, 'invalid-tag', 'tags', { add: ['two words'] }],
+        [409, 'already-duplicate', 'related', { complaintId: (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id, relation: 'duplicate-of', reason: 'r' }],
+        [400, 'relation-to-itself', 'related', { complaintId: id, relation: 'related', reason: 'r' }],
         [409, 'nothing-changed', 'correct', { cause: 'price', reason: 'again' }],
         [400, 'nothing-to-change', 'contact', { reason: 'nothing' }],
         [400, 'invalid-phone', 'contact', { phone: '123', reason: 'typo' }],
