@@ -131,7 +131,6 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ example: 'metering', description: `Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag). A tag is ${TAG_RULE}.` })
   @IsOptional()
   @IsString()
-  @Matches(/^\S/u, { message: 'tag must not start with a space' })
   @ValidateBy({ name: 'isTag', validator: { validate: (value) => typeof value === 'string' && normaliseTag(value) !== null } }, { message: `tag must be ${TAG_RULE}` })
   tag?: string;
 

@@ -46,6 +46,8 @@ describe('directory collisions', () => {
     it('still adds an engineer and an agent with ids of their own', () => {
       spec.given([centreRegistered, stationRegistered, qualityRegistered, agentAdded]).when(addEngineer('eng-li'))
         .thenProduces(([event]) => expect(event?.type).toBe('EngineerAdded'));
+      spec.given([centreRegistered, stationRegistered, qualityRegistered, engineerAdded]).when(addAgent('wang.fang'))
+        .thenProduces(([event]) => expect(event?.type).toBe('AgentAdded'));
     });
   });
 
