@@ -151,7 +151,19 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const complaint = (await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body;
       expect(complaint).toMatchObject({ cause: 'price', behaviour: null, corrections: 1, contact: { phone: '13900139000', address: null } });
       expect(complaint.notes).toHaveLength(2);
+      expect((await call(command('tags'), `/complaints/${id}/tags`, { role: 'agent', body: { add: ['metering', '油品'], reason: 'Metering case.' } })).status).toBe(200);
+      const original = (await call(RECEIVE, '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-workspace' } })).body.id as string;
+      const linked = await call(command('related'), `/complaints/${id}/related`, { role: 'agent', body: { complaintId: original, relation: 'duplicate-of', reason: 'Same fill-up.' } });
+      expect(linked.status).toBe(200);
+      const tagged = (await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body;
+      expect(tagged).toMatchObject({ tags: ['metering', '油品'], related: [{ complaintId: original, relation: 'duplicate-of' }] });
+      const list = await call('GET /complaints', `/complaints?tag=${encodeURIComponent('油品')}&minPosition=${linked.body.position}`, { role: 'agent' });
+      expect(list.body.items).toEqual([expect.objectContaining({ id, tags: ['metering', '油品'], duplicateOf: original })]);
       for (const [status, code, verb, body] of [
+        [409, 'nothing-changed', 'tags', { add: ['METERING'] }],
+        [400, 'invalid-tag', 'tags', { add: ['two words'] }],
+        [409, 'already-duplicate', 'related', { complaintId: (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id, relation: 'duplicate-of', reason: 'r' }],
+        [400, 'relation-to-itself', 'related', { complaintId: id, relation: 'related', reason: 'r' }],
         [409, 'nothing-changed', 'correct', { cause: 'price', reason: 'again' }],
         [400, 'nothing-to-change', 'contact', { reason: 'nothing' }],
         [400, 'invalid-phone', 'contact', { phone: '123', reason: 'typo' }],
@@ -607,6 +619,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const events = await run('GET /customers/:id/events', `/customers/${id}/events`, { role: 'auditor' });
       expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['CustomerFileOpened', 'CustomerFileConsumptionDropDetected', 'CustomerFileAbsorbed']));
       await run('GET /customers/:id/events', '/customers/cust-ct-dup/events', { role: 'agent' });
+      const trail = await run('GET /customers/:id/trail', `/customers/${id}/trail`, { role: 'auditor' });
+      expect(trail.body).toMatchObject({ verification: { ok: true }, absorbed: [{ customerId: 'cust-ct-dup', verification: { ok: true } }] });
+      expect((await run('GET /customers/:id/trail', '/customers/cust-ct-erased/trail', { role: 'admin' })).body.entries.at(-1)).toMatchObject({ type: 'CustomerFilePersonalDataErased' });
 
       // The lists, as JSON and CSV, the importance × loyalty table, the customer view with its file (and one with a file and no complaint).
       const after = `minPosition=${position}`;
@@ -643,6 +658,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [404, 'customer-file-not-found', edit('evaluations'), '/customers/nobody-here/evaluations', { role: 'agent', body: { rating: 3 } }],
         [404, 'customer-file-not-found', 'GET /customers/:id/events', `/customers/${id}/events`, { token: scoped }],
         [404, 'customer-not-found', 'GET /customers/:id', '/customers/nobody-here', { role: 'analyst' }],
+        [404, 'customer-file-not-found', 'GET /customers/:id/trail', '/customers/nobody-here/trail', { role: 'auditor' }],
         [403, 'forbidden', edit('merge'), `/customers/${id}/merge`, { role: 'agent', body: { survivorId: 'cust-ct-erased', reason: 'r' } }],
         [403, 'forbidden', edit('erase'), `/customers/${id}/erase`, { role: 'supervisor', body: { ground: 'objection', reason: 'r' } }],
         [403, 'forbidden', 'GET /customers/files', '/customers/files', { token: scoped }],

@@ -1,3 +1,4 @@
+export * from './ports';
 export * from './stream-loader';
 export * from './linked-complaint';
 export * from './service-network/service-network.repository';

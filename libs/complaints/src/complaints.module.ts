@@ -19,6 +19,8 @@ import { AddComplaintNoteHandler } from './use-cases/add-complaint-note/add-comp
 import { AddComplaintAttachmentHandler } from './use-cases/add-complaint-attachment/add-complaint-attachment.handler';
 import { UpdateComplaintContactHandler } from './use-cases/update-complaint-contact/update-complaint-contact.handler';
 import { CorrectComplaintHandler } from './use-cases/correct-complaint/correct-complaint.handler';
+import { RelateComplaintHandler } from './use-cases/relate-complaint/relate-complaint.handler';
+import { TagComplaintHandler } from './use-cases/tag-complaint/tag-complaint.handler';
 
 /**
  * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
@@ -46,6 +48,8 @@ import { CorrectComplaintHandler } from './use-cases/correct-complaint/correct-c
     AddComplaintAttachmentHandler,
     UpdateComplaintContactHandler,
     CorrectComplaintHandler,
+    TagComplaintHandler,
+    RelateComplaintHandler,
     GetComplaintHandler,
   ],
   exports: [ComplaintRepository, ComplaintCommandExecutor, ComplaintAudit],

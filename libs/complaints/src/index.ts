@@ -22,6 +22,8 @@ export * from './use-cases/add-complaint-note/add-complaint-note.handler';
 export * from './use-cases/add-complaint-attachment/add-complaint-attachment.handler';
 export * from './use-cases/update-complaint-contact/update-complaint-contact.handler';
 export * from './use-cases/correct-complaint/correct-complaint.handler';
+export * from './use-cases/tag-complaint/tag-complaint.handler';
+export * from './use-cases/relate-complaint/relate-complaint.handler';
 export * from './sla-monitor';
 export * from './audit/complaint-audit';
 export * from './audit/log-seals';

@@ -8,12 +8,14 @@ import {
   ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor,
   type CommandContext,
 } from '@app/complaints';
+import { RepairIntake, ReportFaultCommand, ReportFaultHandler, WorkOrderCommandExecutor, WorkOrderRepository, workOrderIdFor } from '@app/after-sales';
 import { CustomerFileCommandExecutor } from './customer-file-command.executor';
 import { CustomerFileRepository } from './customer-file-repository';
 import { CustomerFileMergeQueue } from './merge-queue';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor, MERGE_COMPLETION, type PendingMerge } from './use-cases/merge-customer-files/merge-completion';
 import { MergeCustomerFilesCommand, MergeCustomerFilesHandler } from './use-cases/merge-customer-files/merge-customer-files.handler';
 import { CustomerFileIntake, intakeCommandIdFor } from './use-cases/open-customer-file-at-intake/customer-file-intake';
+import { CustomerFileRepairIntake, repairIntakeCommandIdFor } from './use-cases/open-customer-file-at-intake/customer-file-repair-intake';
 import { OpenCustomerFileCommand, OpenCustomerFileHandler, customerIdFor } from './use-cases/open-customer-file/open-customer-file.handler';
 
 const supervisor: Actor = { id: 'supervisor-1', role: 'supervisor' };
@@ -120,6 +122,65 @@ describe('customer-file use cases on the embedded store', () => {
       const outcome = await receiver(failing).handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
       expect(outcome.revision).toBe(0);
       expect(await types('cust-9')).toEqual([]);
+    });
+  });
+
+  describe('reporting a repair (报修 stays one call, as a complaint\'s receipt)', () => {
+    const report = {
+      customerId: 'cust-7', contact: { name: '李先生', phone: '+86 415 000 0000' }, address: '辽宁省丹东市振兴区', region: '210600',
+      product: { model: 'TQ-2240', serialNumber: 'TQ2240-000731' }, faultDescription: '2 号枪自动停止', channel: 'phone' as const,
+    };
+    const reporter = (intake?: RepairIntake) => {
+      const orders = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), clock);
+      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
+    };
+
+    it('stores the order, then opens a minimal file naming it, caused by the report, and answers the file\'s position', async () => {
+      const outcome = await reporter(new CustomerFileRepairIntake(executor)).handler.execute(new ReportFaultCommand(report, context('report', agent)));
+      const { state, events } = await repository.load('cust-7');
+      expect(state).toMatchObject({ status: 'active', category: 'floating', openedForWorkOrder: outcome.id, openedForComplaint: null, basics: { name: null, address: null }, contacts: [] });
+      expect(events[0]!.metadata).toMatchObject({ commandId: repairIntakeCommandIdFor(outcome.id), causationId: uuidOf('report'), actor: agent, commandType: 'OpenCustomerFileAtIntake' });
+      expect(events[0]!.position).toBe(outcome.position);
+    });
+
+    it('appends nothing to a file the customer has, nor when the report is retried', async () => {
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-7', data: openFixed('A') }, context('open-7'));
+      const { handler } = reporter(new CustomerFileRepairIntake(executor));
+      const first = await handler.execute(new ReportFaultCommand(report, context('report', agent)));
+      const again = await handler.execute(new ReportFaultCommand(report, context('report', agent)));
+      expect(again).toEqual(first);
+      expect(await types('cust-7')).toEqual(['CustomerFileOpened']);
+    });
+
+    it('opens the file when a report stopped after storing the order is retried with the same command id', async () => {
+      const { orders, handler } = reporter(new CustomerFileRepairIntake(executor));
+      // What a crash between the two appends leaves: the order, and no file.
+      const stored = await orders.execute({ type: 'ReportFault', workOrderId: workOrderIdFor(uuidOf('report')), data: { ...report, policy: DEFAULT_SLA_POLICY } }, context('report', agent));
+      expect(await types('cust-7')).toEqual([]);
+      const retried = await handler.execute(new ReportFaultCommand(report, context('report', agent)));
+      const file = await repository.load('cust-7');
+      expect(retried).toEqual({ ...stored, position: file.events[0]!.position });
+      expect(file.state).toMatchObject({ status: 'active', openedForWorkOrder: stored.id });
+    });
+
+    it('answers the report even when the file cannot be opened: the order is stored', async () => {
+      const failing = new (class extends RepairIntake {
+        override faultReported(): Promise<number | null> {
+          return Promise.reject(new Error('the store went away'));
+        }
+      })();
+      const outcome = await reporter(failing).handler.execute(new ReportFaultCommand(report, context('report', agent)));
+      expect(outcome.revision).toBe(0);
+      expect(await types('cust-7')).toEqual([]);
+    });
+
+    it('lets a report for an absorbed file through, and leaves that file as it is', async () => {
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-a', data: openFixed('A') }, context('open-a'));
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-b', data: openFixed('B') }, context('open-b'));
+      await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
+      const outcome = await reporter(new CustomerFileRepairIntake(executor)).handler.execute(new ReportFaultCommand({ ...report, customerId: 'cust-a' }, context('report-a', agent)));
+      expect(outcome.revision).toBe(0);
+      expect(await types('cust-a')).toEqual(['CustomerFileOpened', 'CustomerFileMerged']);
     });
   });
 

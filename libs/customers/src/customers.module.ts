@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CustomerFileAudit } from './audit/customer-file-audit';
+import { RepairIntake } from '@app/after-sales';
 import { ComplaintIntake } from '@app/complaints';
 import { CustomerFileCommandExecutor } from './customer-file-command.executor';
 import { CustomerFileRepository } from './customer-file-repository';
@@ -14,6 +16,7 @@ import { LogCustomerVisitHandler } from './use-cases/log-customer-visit/log-cust
 import { CustomerFileMergeCompletion } from './use-cases/merge-customer-files/merge-completion';
 import { MergeCustomerFilesHandler } from './use-cases/merge-customer-files/merge-customer-files.handler';
 import { CustomerFileIntake } from './use-cases/open-customer-file-at-intake/customer-file-intake';
+import { CustomerFileRepairIntake } from './use-cases/open-customer-file-at-intake/customer-file-repair-intake';
 import { OpenCustomerFileHandler } from './use-cases/open-customer-file/open-customer-file.handler';
 import { ReclassifyCustomerHandler } from './use-cases/reclassify-customer/reclassify-customer.handler';
 import { RecordCustomerConsumptionHandler } from './use-cases/record-customer-consumption/record-customer-consumption.handler';
@@ -26,8 +29,8 @@ import {
 
 /**
  * Customer-file use cases (客户档案). The importing app provides EventStore and Clock. It exports
- * ComplaintIntake for the complaints module, so that a complaint for an unknown customer opens its file:
- * the app imports it as CustomersModule.global().
+ * ComplaintIntake for the complaints module and RepairIntake for the after-sales one, so that a complaint
+ * or a repair for an unknown customer opens its file: the app imports it as CustomersModule.global().
  */
 @Module({
   imports: [CqrsModule],
@@ -38,6 +41,7 @@ import {
     CustomerFileMergeCompletion,
     { provide: ConsumptionAlertPolicySource, useValue: new FixedConsumptionAlertPolicySource() },
     { provide: ComplaintIntake, useClass: CustomerFileIntake },
+    { provide: RepairIntake, useClass: CustomerFileRepairIntake },
     OpenCustomerFileHandler,
     ReclassifyCustomerHandler,
     UpdateCustomerBasicsHandler,
@@ -57,8 +61,9 @@ import {
     EraseCustomerPersonalDataHandler,
     ErasureCompletion,
     GetCustomerFileHandler,
+    CustomerFileAudit,
   ],
-  exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake, ErasureCompletion],
+  exports: [CustomerFileRepository, CustomerFileCommandExecutor, CustomerFileMergeCompletion, ComplaintIntake, ErasureCompletion, RepairIntake, CustomerFileAudit],
 })
 export class CustomersModule {
   /**

@@ -18,4 +18,6 @@ export * from './use-cases/merge-customer-files/merge-customer-files.handler';
 export * from './use-cases/erase-customer-personal-data/erase-customer-personal-data.handler';
 export * from './use-cases/erase-customer-personal-data/erasure-completion';
 export * from './use-cases/open-customer-file-at-intake/customer-file-intake';
+export * from './use-cases/open-customer-file-at-intake/customer-file-repair-intake';
 export * from './use-cases/get-customer-file/get-customer-file.query';
+export * from './audit/customer-file-audit';

@@ -85,6 +85,16 @@ export type AddComplaintAttachment = CommandBase<'AddComplaintAttachment', {
   readonly description?: string;
 }>;
 
+/** Free tags to add and to remove, in one decision (complaint.tags.ts has the rules). */
+export type TagComplaint = CommandBase<'TagComplaint', { readonly add?: readonly string[]; readonly remove?: readonly string[]; readonly reason?: string }>;
+/** A link to another complaint; `target` is that complaint as the handler found it (null: none the caller may see). */
+export type RelateComplaint = CommandBase<'RelateComplaint', {
+  readonly relatedId: string;
+  readonly relation: 'duplicate-of' | 'related';
+  readonly reason: string;
+  readonly target: { readonly duplicateOf: string | null } | null;
+}>;
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ValidateComplaint
@@ -101,6 +111,8 @@ export type ComplaintCommand =
   | AddComplaintNote
   | UpdateComplaintContact
   | CorrectComplaint
-  | AddComplaintAttachment;
+  | AddComplaintAttachment
+  | TagComplaint
+  | RelateComplaint;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

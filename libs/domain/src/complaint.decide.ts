@@ -8,6 +8,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
 import { addAttachment, addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
+import { relateComplaint, tagComplaint } from './complaint.tags';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
@@ -142,6 +143,12 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
 
     case 'AddComplaintAttachment':
       return [addAttachment(command, state)];
+
+    case 'TagComplaint':
+      return [tagComplaint(command, state)];
+
+    case 'RelateComplaint':
+      return [relateComplaint(command, state)];
 
     default:
       return assertNever(command);

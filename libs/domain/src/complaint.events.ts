@@ -196,6 +196,33 @@ export interface ComplaintAttachmentAdded {
   };
 }
 
+/** Tags added and removed in one decision; `tags` is the whole set after it. */
+export interface ComplaintTagged {
+  readonly type: 'ComplaintTagged';
+  readonly data: {
+    readonly complaintId: string;
+    readonly taggedAt: string;
+    readonly by: Actor;
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    readonly tags: readonly string[];
+    readonly reason: string | null;
+  };
+}
+
+/** A link from this complaint to another: a duplicate of it (the original), or related to it. A later link to the same complaint changes its kind. */
+export interface ComplaintRelated {
+  readonly type: 'ComplaintRelated';
+  readonly data: {
+    readonly complaintId: string;
+    readonly relatedAt: string;
+    readonly by: Actor;
+    readonly relatedId: string;
+    readonly relation: 'duplicate-of' | 'related';
+    readonly reason: string;
+  };
+}
+
 /** The languages the customer may be written to in (notifications); zh-CN when none is recorded. */
 export const CUSTOMER_LANGUAGES = ['zh-CN', 'en'] as const;
 export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
@@ -269,7 +296,9 @@ export type ComplaintEvent =
   | ComplaintNoteAdded
   | ComplaintContactRecorded
   | ComplaintCorrected
-  | ComplaintAttachmentAdded;
+  | ComplaintAttachmentAdded
+  | ComplaintTagged
+  | ComplaintRelated;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -290,4 +319,6 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintContactRecorded',
   'ComplaintCorrected',
   'ComplaintAttachmentAdded',
+  'ComplaintTagged',
+  'ComplaintRelated',
 ];

@@ -36,6 +36,8 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       contact: NO_CONTACT,
       corrections: 0,
       attachments: [],
+      tags: [],
+      related: [],
     };
   }
   if (state.status === 'none') return state;
@@ -98,6 +100,13 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...state, ...event.data.to, corrections: state.corrections + 1 };
     case 'ComplaintAttachmentAdded':
       return state.attachments.includes(event.data.sha256) ? state : { ...state, attachments: [...state.attachments, event.data.sha256] };
+    case 'ComplaintTagged':
+      return { ...state, tags: event.data.tags };
+    case 'ComplaintRelated': {
+      const link = { complaintId: event.data.relatedId, relation: event.data.relation, at: event.data.relatedAt, by: event.data.by };
+      const known = state.related.some((each) => each.complaintId === link.complaintId);
+      return { ...state, related: known ? state.related.map((each) => (each.complaintId === link.complaintId ? link : each)) : [...state.related, link] };
+    }
     default:
       return assertNever(event);
   }
@@ -112,11 +121,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 function coreOf(state: ExistingComplaint) {
   const {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related,
   } = state;
   return {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related,
   };
 }
 

@@ -38,6 +38,17 @@ export interface ComplaintCore {
   readonly corrections: number;
   /** The SHA-256 of every file attached, in order (ComplaintAttachmentAdded). */
   readonly attachments: readonly string[];
+  /** Free tags, in the order they were added (ComplaintTagged). */
+  readonly tags: readonly string[];
+  /** Links to other complaints (ComplaintRelated), in the order they were made; one per other complaint. */
+  readonly related: readonly ComplaintLink[];
+}
+
+export interface ComplaintLink {
+  readonly complaintId: string;
+  readonly relation: 'duplicate-of' | 'related';
+  readonly at: string;
+  readonly by: Actor;
 }
 
 export interface ComplaintContact {

@@ -20,6 +20,8 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   SlaBreached: 1,
   SlaAtRisk: 1,
   ComplaintNoteAdded: 1,
+  ComplaintTagged: 1,
+  ComplaintRelated: 1,
   ComplaintContactRecorded: 1,
   ComplaintCorrected: 1,
   ComplaintAttachmentAdded: 1,

@@ -127,6 +127,18 @@ export function decisionWords(event: ComplaintEvent): Words {
       const label = taxonomyLabel('attachmentKind', kind);
       return { 'zh-CN': `添加附件：${label['zh-CN']}（${mediaType}，${byteSize(size)}）`, en: `Attached a file: ${label.en} (${mediaType}, ${byteSize(size)})` };
     }
+    case 'ComplaintTagged': {
+      const { added, removed, reason } = event.data;
+      const zh = [...(added.length > 0 ? [`添加 ${added.join('、')}`] : []), ...(removed.length > 0 ? [`移除 ${removed.join('、')}`] : [])].join('；');
+      const en = [...(added.length > 0 ? [`added ${added.join(', ')}`] : []), ...(removed.length > 0 ? [`removed ${removed.join(', ')}`] : [])].join('; ');
+      return { 'zh-CN': `标签：${zh}${reason ? `：${reason}` : ''}`, en: `Tags: ${en}${reason ? `: ${reason}` : ''}` };
+    }
+    case 'ComplaintRelated': {
+      const { relatedId, relation, reason } = event.data;
+      return relation === 'duplicate-of'
+        ? { 'zh-CN': `标记为投诉 ${relatedId} 的重复投诉：${reason}`, en: `Marked as a duplicate of complaint ${relatedId}: ${reason}` }
+        : { 'zh-CN': `关联投诉 ${relatedId}：${reason}`, en: `Linked to related complaint ${relatedId}: ${reason}` };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -14,6 +14,7 @@ export * from './complaint.evolve';
 export * from './complaint.decider';
 export * from './complaint.actions';
 export * from './complaint.workspace';
+export * from './complaint.tags';
 export * from './decision-words';
 export * from './complaint.upcasters';
 export * from './access-control';

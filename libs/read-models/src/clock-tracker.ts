@@ -93,6 +93,8 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     case 'ComplaintContactRecorded':
     case 'ComplaintCorrected':
     case 'ComplaintAttachmentAdded':
+    case 'ComplaintTagged':
+    case 'ComplaintRelated':
     // A warning changes no clock: the deadline still holds, and the step may still come in time.
     case 'SlaAtRisk':
       break;

@@ -44,7 +44,7 @@ export class AuditController {
 
   @Get('audit/decisions')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every decision across complaints and repairs (work orders, products, the service network), newest first: by actor, role, event type, work order and period; or as CSV' })
+  @ApiOperation({ summary: 'Every decision across complaints, repairs (work orders, products, the service network) and customer files, newest first: by actor, role, event type, work order and period; or as CSV' })
   @OkResponse(DecisionPageDto, { description: 'A page of decisions, newest first.', csv: true, headers: { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER } })
   @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, 406)
   listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

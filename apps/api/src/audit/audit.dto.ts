@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMPLAINT_EVENT_TYPES, NOTIFICATION_EVENT_TYPES } from '@app/domain';
+import { COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, NOTIFICATION_EVENT_TYPES } from '@app/domain';
 import { ActorDto, ChainVerdictDto, LabelsDto } from '../openapi/common.dto';
 
 /** What the audit routes answer. */
@@ -22,7 +22,7 @@ export class DecisionDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The work order the decision is about; null for any other decision.' })
   workOrderId!: string | null;
 
-  @ApiProperty({ example: 'complaint-3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The stream of the event: complaint-…, work-order-…, product-…, service-network, access-control, …' })
+  @ApiProperty({ example: 'complaint-3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The stream of the event: complaint-…, work-order-…, product-…, service-network, customer-… (a customer file), access-control, …' })
   stream!: string;
 
   @ApiProperty({ example: 8 })
@@ -125,6 +125,92 @@ export class TrailDto {
 
   @ApiProperty({ type: () => [TrailEntryDto], description: 'The complaint\'s decisions and its notifications, in log order.' })
   entries!: TrailEntryDto[];
+}
+
+export class CustomerCausedByDto {
+  @ApiProperty({ example: 'customer-cust-20002' })
+  stream!: string;
+
+  @ApiProperty({ example: 3 })
+  revision!: number;
+
+  @ApiProperty({ example: 'CustomerFileMerged' })
+  type!: string;
+}
+
+export class CustomerTrailEntryDto {
+  @ApiProperty({ example: 'customer-cust-20001', description: 'The stream of the event: the file\'s own (`customer-<id>`), or that of a file merged into it.' })
+  stream!: string;
+
+  @ApiProperty({ example: 'cust-20001', description: 'The file the decision is about (this one, or one merged into it).' })
+  customerId!: string;
+
+  @ApiProperty({ example: 0, description: 'The event\'s revision in its stream.' })
+  revision!: number;
+
+  @ApiProperty({ example: 12 })
+  position!: number;
+
+  @ApiProperty({ enum: CUSTOMER_FILE_EVENT_TYPES, example: 'CustomerFileContactAdded' })
+  type!: string;
+
+  @ApiProperty({ type: () => LabelsDto, example: { 'zh-CN': '新增联系人 ct-1：客户提供了车队负责人', en: 'Added contact ct-1: the customer gave the fleet manager' }, description: 'The decision in words; personal fields are named, never quoted.' })
+  decision!: LabelsDto;
+
+  @ApiProperty({ type: () => ActorDto })
+  actor!: ActorDto;
+
+  @ApiProperty({ type: String, nullable: true, example: 'The customer gave the fleet manager.' })
+  reason!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  occurredAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  recordedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The consumption-alert policy a drop alert was raised under; null for any other decision.' })
+  policyVersion!: string | null;
+
+  @ApiProperty({ format: 'uuid', example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
+  commandId!: string;
+
+  @ApiProperty({ example: 'call-2026-0001' })
+  correlationId!: string;
+
+  @ApiProperty({ example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
+  causationId!: string;
+
+  @ApiProperty({ type: () => CustomerCausedByDto, nullable: true, example: null, description: 'The event of this trail the causation id names, when it names one (the merge behind an absorption).' })
+  causedBy!: CustomerCausedByDto | null;
+
+  @ApiProperty({ example: HASH })
+  hash!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { customerId: 'cust-20001', contactId: 'ct-1', reason: 'The customer gave the fleet manager.' }, description: 'The event\'s facts, without its personal values (`data.personal`; GET /customers/{id}/events shows them to whoever may read the file).' })
+  data!: Record<string, unknown>;
+}
+
+export class AbsorbedFileVerdictDto {
+  @ApiProperty({ example: 'cust-20002' })
+  customerId!: string;
+
+  @ApiProperty({ type: () => ChainVerdictDto })
+  verification!: ChainVerdictDto;
+}
+
+export class CustomerTrailDto {
+  @ApiProperty({ example: 'cust-20001' })
+  customerId!: string;
+
+  @ApiProperty({ type: () => ChainVerdictDto, description: 'The verdict on the file\'s hash chain.' })
+  verification!: ChainVerdictDto;
+
+  @ApiProperty({ type: () => [AbsorbedFileVerdictDto], description: 'The files merged into this one (the same customer), each with the verdict on its own chain; their decisions are in `entries`.' })
+  absorbed!: AbsorbedFileVerdictDto[];
+
+  @ApiProperty({ type: () => [CustomerTrailEntryDto], description: 'The decisions on the file and on the files merged into it, in log order.' })
+  entries!: CustomerTrailEntryDto[];
 }
 
 export class SealRefDto {

@@ -10,7 +10,7 @@ import {
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
-  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand,
+  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand, RelateComplaintCommand, TagComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
@@ -18,7 +18,7 @@ import { DirectoryCheck } from './directory-check';
 import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
-  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto,
+  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto, RelateComplaintDto, TagComplaintDto,
 } from './dto/complaint-commands.dto';
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
@@ -188,7 +188,7 @@ export class ComplaintsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target'])
+  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target', 'ambiguous-escalation-target'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, async (context) => {
       const to = await this.directory.escalation(body.to);
@@ -256,6 +256,28 @@ export class ComplaintsController {
   )
   correct(@Param('id', ComplaintIdPipe) id: string, @Body() body: CorrectComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new CorrectComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/tags')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs(
+    'Add and remove free tags (metering, 油品, repeat-caller …) in one decision, in any status: the list filters by them (GET /complaints?tag=…). At most 20 per complaint',
+    ['nothing-changed'], ['nothing-to-change', 'invalid-tag', 'too-many-tags', 'blank-text'],
+  )
+  tag(@Param('id', ComplaintIdPipe) id: string, @Body() body: TagComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new TagComplaintCommand(id, { ...body }, context)));
+  }
+
+  @Post(':id/related')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs(
+    'Link this complaint to another one you may see: a duplicate of it (the original; one per complaint, and never of a duplicate) or related to it, with a reason; a later link to the same complaint changes its kind. Shown in the complaint and its trail',
+    ['nothing-changed', 'already-duplicate'], ['relation-to-itself', 'unknown-related-complaint', 'duplicate-of-a-duplicate', 'blank-text'],
+  )
+  relate(@Param('id', ComplaintIdPipe) id: string, @Body() body: RelateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new RelateComplaintCommand(id, { relatedId: body.complaintId, relation: body.relation, reason: body.reason }, context)));
   }
 
   @Post(':id/attachments')

@@ -9,7 +9,7 @@ import {
   MergeCustomerFilesCommand, OpenCustomerFileCommand, ReclassifyCustomerCommand, RecordCustomerConsumptionCommand, RecordCustomerEvaluationCommand,
   RemoveCustomerContactCommand, UpdateCustomerBasicsCommand, UpdateCustomerConsumptionProfileCommand, UpdateCustomerContractCommand,
   UpdateCustomerFacilitiesCommand, UpdateCustomerImportanceCommand, UpdateCustomerOtherChannelsCommand, UpdateCustomerSegmentsCommand,
-  type CustomerFileView,
+  CustomerFileAudit, type CustomerFileView,
 } from '@app/customers';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
@@ -24,6 +24,7 @@ import {
 import { ActiveCustomerFileDto, CustomerFileEventsDto, ErasedCustomerFileDto, MergedCustomerFileDto } from './dto/customer-responses.dto';
 import { CUSTOMER_FILE_NOT_FOUND, CUSTOMER_ID_PARAM, CustomerCommandDocs } from './customer-command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
+import { CustomerTrailDto } from '../audit/audit.dto';
 
 /** Agents, supervisors and admins edit files; merges need a supervisor; erasure an admin (docs/adr/0013). */
 const EDITORS: Role[] = ['agent', 'supervisor', 'admin'];
@@ -45,6 +46,7 @@ export class CustomersController {
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
     private readonly access: CustomerFileAccess,
+    private readonly audit: CustomerFileAudit,
   ) {}
 
   /** A command on an existing file: a token limited to departments must see it (else 404), now and when an answer is replayed. */
@@ -241,6 +243,17 @@ export class CustomersController {
       revision: view.revision,
       events: view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata })),
     };
+  }
+
+  @Get(':id/trail')
+  @Roles('auditor', 'admin')
+  @CUSTOMER_ID_PARAM
+  @ApiOperation({ summary: 'Every decision on a customer file in order, in zh-CN and English words: who, when, why, caused by what, with its hash; and whether the chain is intact. With the files merged into it (opening, contacts, merges, erasure …); personal values left out' })
+  @OkResponse(CustomerTrailDto, { description: 'The decisions on the file and on the files merged into it, oldest first, and the verdict on each hash chain.' })
+  @ProblemResponses(CUSTOMER_FILE_NOT_FOUND, STORE_DAMAGED)
+  async trail(@Param('id', CustomerIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope) {
+    await this.access.requireVisible(id, actor.id, scope);
+    return this.audit.trail(id);
   }
 
   private async load(id: string, actor: Actor, scope: DepartmentScope): Promise<CustomerFileView> {

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
-import { IsBoolean, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { MAX_TEXT_QUERY } from '@app/read-store';
 import {
-  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SATISFACTION_SURVEY_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, parseDuration,
+  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SATISFACTION_SURVEY_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, TAG_RULE, normaliseTag, parseDuration,
 } from '@app/domain';
 import { COMPLAINT_LIST_SORTS, COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type ComplaintListSort, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
@@ -128,6 +128,12 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @Identifier({ optional: true })
   customerId?: string;
 
+  @ApiPropertyOptional({ example: 'metering', description: `Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag). A tag is ${TAG_RULE}.` })
+  @IsOptional()
+  @IsString()
+  @ValidateBy({ name: 'isTag', validator: { validate: (value) => typeof value === 'string' && normaliseTag(value) !== null } }, { message: `tag must be ${TAG_RULE}` })
+  tag?: string;
+
   @Instant({ description: 'Received at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })
   from?: string;
 
@@ -240,9 +246,10 @@ export class CustomersQueryDto extends PagedQueryDto {
   sort?: 'score' | '-score';
 }
 
-/** Every type of event the audit-decisions read model records: complaints, repairs, surveys, access, tamper acknowledgements. */
+/** Every type of event the audit-decisions read model records: complaints, repairs, surveys, customer files, access, tamper acknowledgements. */
 const DECISION_TYPES: string[] = [
-  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...SATISFACTION_SURVEY_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES,
+  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...SATISFACTION_SURVEY_EVENT_TYPES, ...CUSTOMER_FILE_EVENT_TYPES,
+  ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES,
 ];
 
 export class DecisionsQueryDto extends PagedQueryDto {

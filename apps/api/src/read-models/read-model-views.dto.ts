@@ -89,6 +89,12 @@ export class ComplaintSummaryDto {
 
   @ApiProperty({ type: String, nullable: true, enum: SLA_CLOCKS, example: 'first-reply', description: 'The clock of nextDueAt.' })
   nextDueClock!: string | null;
+
+  @ApiProperty({ type: [String], example: ['metering'], description: 'Its tags (POST /complaints/{id}/tags); `tag=` filters the list by one.' })
+  tags!: string[];
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The complaint this one duplicates (the original), or null (POST /complaints/{id}/related).' })
+  duplicateOf!: string | null;
 }
 
 export class ComplaintPageDto {

@@ -48,8 +48,10 @@ export type OpenCustomerFile = CommandBase<'OpenCustomerFile', {
  * customer, or a fixed one if the complaint says so). It is the one command that is not refused on
  * an existing file: it then decides nothing, so the intake can send it every time.
  */
+/** Sent by a complaint's intake (complaintId) or a repair's report (workOrderId): exactly one of the two. */
 export type OpenCustomerFileAtIntake = CommandBase<'OpenCustomerFileAtIntake', {
-  readonly complaintId: string;
+  readonly complaintId?: string;
+  readonly workOrderId?: string;
   readonly name?: string;
   readonly segment?: CustomerSegment;
 }>;

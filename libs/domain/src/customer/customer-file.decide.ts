@@ -150,7 +150,11 @@ function open(command: OpenCustomerFile): CustomerFileOpened {
 function openAtIntake(command: OpenCustomerFileAtIntake): CustomerFileOpened {
   const data = command.data;
   checkCustomerId('customerId', command.customerId);
-  const complaintId = checkText('complaintId', data.complaintId, TEXT_LIMITS.short);
+  // A complaint's intake or a repair's report (报修): the file names the one that opened it.
+  if (data.complaintId !== undefined && data.workOrderId !== undefined) throw invalid('required', 'workOrderId', 'An intake names a complaint or a work order, not both.');
+  if (data.complaintId === undefined && data.workOrderId === undefined) throw invalid('required', 'complaintId', 'An intake names the complaint (or the work order) that opens the file.');
+  const complaintId = data.complaintId === undefined ? null : checkText('complaintId', data.complaintId, TEXT_LIMITS.short);
+  const workOrderId = data.workOrderId === undefined ? undefined : checkText('workOrderId', data.workOrderId, TEXT_LIMITS.short);
   if (data.segment !== undefined && !isTaxonomyCode('customerSegment', data.segment)) {
     throw invalid('unknown-customerSegment', 'segment', `segment must be one of the customerSegment codes: ${taxonomyCodes('customerSegment').join(', ')}`);
   }
@@ -165,6 +169,7 @@ function openAtIntake(command: OpenCustomerFileAtIntake): CustomerFileOpened {
       by: command.actor,
       category,
       complaintId,
+      ...(workOrderId === undefined ? {} : { workOrderId }),
       reason: null,
       customerType: null,
       creditRating: null,

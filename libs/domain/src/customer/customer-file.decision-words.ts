@@ -117,6 +117,12 @@ export function customerFileDecisionWords(event: CustomerFileEvent): Words {
   switch (event.type) {
     case 'CustomerFileOpened': {
       const category = customerFileLabel('category', event.data.category);
+      if (event.data.workOrderId !== undefined) {
+        return {
+          'zh-CN': `受理报修 ${event.data.workOrderId} 时建立客户档案（${category['zh-CN']}）`,
+          en: `Opened the customer file at the report of repair ${event.data.workOrderId} (${category.en})`,
+        };
+      }
       if (event.data.complaintId !== null) {
         return {
           'zh-CN': `受理投诉 ${event.data.complaintId} 时建立客户档案（${category['zh-CN']}）`,

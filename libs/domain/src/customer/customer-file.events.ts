@@ -21,8 +21,10 @@ export interface CustomerFileOpened {
     readonly openedAt: string;
     readonly by: Actor;
     readonly category: CustomerCategory;
-    /** The complaint whose intake opened this file, or null for a file opened by hand. */
+    /** The complaint whose intake opened this file, or null for a file opened by hand or at a repair's report. */
     readonly complaintId: string | null;
+    /** The work order whose report (报修) opened this file; absent on every other opening (and on events recorded before repairs opened files). */
+    readonly workOrderId?: string;
     readonly reason: string | null;
     readonly customerType: SectionClear['basics']['customerType'];
     readonly creditRating: SectionClear['basics']['creditRating'];

@@ -86,6 +86,7 @@ function opened(data: CustomerFileOpened['data']): ActiveCustomerFile {
     openedAt: data.openedAt,
     openedBy: data.by,
     openedForComplaint: data.complaintId,
+    openedForWorkOrder: data.workOrderId ?? null,
     ...EMPTY_SECTIONS,
     basics: { customerType: data.customerType, creditRating: data.creditRating, name: personal?.name ?? null, address: personal?.address ?? null },
     segments: data.segments,

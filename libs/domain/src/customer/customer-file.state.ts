@@ -45,6 +45,8 @@ export interface CustomerFile {
   readonly openedBy: Actor;
   /** The complaint whose intake opened the file, if it was opened that way. */
   readonly openedForComplaint: string | null;
+  /** The work order whose report opened the file, if it was opened that way. */
+  readonly openedForWorkOrder: string | null;
   readonly basics: Section<'basics'>;
   readonly contacts: readonly ContactPerson[];
   /** How many contacts were ever added: the number of the next contact id. */

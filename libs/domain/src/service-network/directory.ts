@@ -7,7 +7,7 @@ import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
  */
 export type DirectoryVerdict =
   | { readonly ok: true; readonly unit?: ServiceUnit; readonly agentId?: string }
-  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target'; readonly field: string; readonly message: string };
+  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target' | 'ambiguous-escalation-target'; readonly field: string; readonly message: string };
 
 export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.units.size > 0;
 
@@ -47,21 +47,38 @@ export function checkAssignee(state: ServiceNetworkState, department: string, as
 
 /**
  * An escalation target: a unit named by its code or by its name in Chinese or English (上级：丹东服务站),
- * or an active agent by id or name.
+ * or an active agent by id or name. A unit's exact code is that unit; a name that several units or
+ * agents answer to is refused with each candidate (names recorded before they had to be unique, or
+ * an agent named as a unit), never one of them picked.
  */
 export function checkEscalationTarget(state: ServiceNetworkState, target: string): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
+  const exact = state.units.get(target);
+  if (exact) return { ok: true, unit: exact };
   const wanted = normalise(target);
   const names: string[] = [];
+  const units: ServiceUnit[] = [];
+  const agents: { id: string; name: string }[] = [];
   for (const unit of state.units.values()) {
-    if ([unit.code, unit.name['zh-CN'], unit.name.en].some((name) => normalise(name) === wanted)) return { ok: true, unit };
+    if ([unit.code, unit.name['zh-CN'], unit.name.en].some((name) => normalise(name) === wanted)) units.push(unit);
     names.push(unit.code, unit.name['zh-CN'], unit.name.en);
   }
   for (const agent of state.agents.values()) {
     if (!agent.active) continue;
-    if (normalise(agent.id) === wanted || normalise(agent.name) === wanted) return { ok: true, agentId: agent.id };
+    if (normalise(agent.id) === wanted || normalise(agent.name) === wanted) agents.push(agent);
     names.push(agent.id, agent.name);
   }
+  if (units.length + agents.length > 1) {
+    const candidates = [...units.map((unit) => `${unit.code} (${unit.name['zh-CN']} / ${unit.name.en})`), ...agents.map((agent) => `agent ${agent.id} (${agent.name})`)];
+    return {
+      ok: false, code: 'ambiguous-escalation-target', field: 'to',
+      message: `${JSON.stringify(target)} names more than one unit or agent in the directory: ${candidates.join('; ')}. Escalate to one of them by its code (or an agent by id); an admin may rename a unit (POST /service-network/units/{code}/rename) so that its name is its own.`,
+    };
+  }
+  const [unit] = units;
+  if (unit) return { ok: true, unit };
+  const [agent] = agents;
+  if (agent) return { ok: true, agentId: agent.id };
   return {
     ok: false, code: 'unknown-escalation-target', field: 'to',
     message: `No unit or agent called ${JSON.stringify(target)} in the directory${suggest(target, names)}. Escalate to a unit's code or name (in Chinese or English), or to an agent.`,

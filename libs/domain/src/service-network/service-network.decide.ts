@@ -24,6 +24,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       requireName(name);
       const parent = parentOf(command, state);
       const regions = regionsOf(command.data.regions, kind === 'station');
+      requireUniqueName(state, code, name, command.type);
       return [{ type: 'ServiceUnitRegistered', data: { code, kind, name, parent, regions, registeredAt: command.at, ...base } }];
     }
 
@@ -34,6 +35,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       if (sameName(unit.name, command.data.name)) {
         throw new ServiceNetworkConflictError('no-change', command.type, `Service unit ${unit.code} already has this name.`);
       }
+      requireUniqueName(state, unit.code, command.data.name, command.type);
       return [{ type: 'ServiceUnitRenamed', data: { code: unit.code, name: command.data.name, previousName: unit.name, renamedAt: command.at, ...base } }];
     }
 
@@ -52,9 +54,18 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       plainCode(engineerId, 'engineerId', 'invalid-code', 'An engineer id');
       // Ids are never reused, not even an inactive engineer's: the history of each id is one person's.
       if (state.engineers.has(engineerId)) throw new ServiceNetworkConflictError('engineer-already-added', command.type, `Engineer ${engineerId} is already in the directory.`);
+      // An assignment names its handler by id alone: an id held by an agent and an engineer would be two people.
+      if (state.agents.has(engineerId)) throw personIdTaken(command.type, engineerId, 'agent', 'engineer');
       requireReason(command.data.reason);
       if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An engineer needs a name.');
-      if (!state.units.has(station)) throw new InvalidServiceNetworkCommandError('unknown-station', 'station', `No service unit with code ${station}; register it first.`);
+      const unit = state.units.get(station);
+      if (!unit) throw new InvalidServiceNetworkCommandError('unknown-station', 'station', `No service unit with code ${station}; register it first.`);
+      // Orders are dispatched to stations (and a branch or the centre doing repairs); a department (业务部门) is a desk, not a workshop.
+      if (unit.kind === 'department') {
+        const workshops = [...state.units.values()].filter((each) => each.kind !== 'department').map((each) => each.code);
+        throw new InvalidServiceNetworkCommandError('station-is-a-department', 'station',
+          `${station} is a department, and engineers work at a service station, a branch or the centre${workshops.length > 0 ? ` (${workshops.join(', ')})` : ''}: name one of those; people of a department are added as agents (POST /service-network/agents).`);
+      }
       const skills = distinct(command.data.skills);
       skills.forEach((skill, index) => plainCode(skill, `skills[${index}]`, 'invalid-skill', 'A skill'));
       return [{ type: 'EngineerAdded', data: { engineerId, name, station, skills, addedAt: command.at, ...base } }];
@@ -73,6 +84,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       plainCode(agentId, 'agentId', 'invalid-code', 'An agent id');
       // As for engineers: an id is one person's for good, so the trail of each id is one person's.
       if (state.agents.has(agentId)) throw new ServiceNetworkConflictError('agent-already-added', command.type, `Agent ${agentId} is already in the directory.`);
+      if (state.engineers.has(agentId)) throw personIdTaken(command.type, agentId, 'engineer', 'agent');
       requireReason(command.data.reason);
       if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An agent needs a name.');
       const units = distinct(command.data.units);
@@ -144,5 +156,28 @@ function requireName(name: Label): void {
   }
 }
 
+function personIdTaken(command: ServiceNetworkCommand['type'], id: string, holder: 'agent' | 'engineer', wanted: 'agent' | 'engineer'): ServiceNetworkConflictError {
+  return new ServiceNetworkConflictError('person-id-taken', command,
+    `The id ${id} belongs to ${holder} ${id} (ids are never reused, also after a deactivation): give the ${wanted} another id, e.g. ${id}-${wanted === 'engineer' ? 'eng' : 'agent'}.`);
+}
+
+/**
+ * A unit's names (in Chinese and in English) are no other unit's name in either language, nor its
+ * code, case and width aside: an escalation may name a unit, and a name must lead to one unit.
+ */
+function requireUniqueName(state: ServiceNetworkState, code: string, name: Label, command: ServiceNetworkCommand['type']): void {
+  const wanted = new Set([name['zh-CN'], name.en].map(normaliseName));
+  for (const unit of state.units.values()) {
+    if (unit.code === code) continue;
+    const taken = [unit.code, unit.name['zh-CN'], unit.name.en].find((each) => wanted.has(normaliseName(each)));
+    if (taken !== undefined) {
+      throw new ServiceNetworkConflictError('unit-name-taken', command,
+        `${JSON.stringify(taken.trim())} already names unit ${unit.code} (${unit.name['zh-CN']} / ${unit.name.en}): give this unit another name, e.g. with its town or district, so that an escalation by name finds one unit.`);
+    }
+  }
+}
+
+/** As the directory compares names: NFKC (full-width → plain), trimmed, lower case. */
+const normaliseName = (value: string): string => value.normalize('NFKC').trim().toLowerCase();
 const sameName = (a: Label, b: Label): boolean => a['zh-CN'] === b['zh-CN'] && a.en === b.en;
 const distinct = (values: readonly string[]): string[] => [...new Set(values)];

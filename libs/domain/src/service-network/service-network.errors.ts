@@ -30,6 +30,8 @@ export class AgentNotFoundError extends ServiceNetworkDomainError {
 
 export const SERVICE_NETWORK_CONFLICT_CODES = [
   'unit-already-registered', 'centre-already-registered', 'engineer-already-added', 'engineer-inactive', 'agent-already-added', 'agent-inactive', 'no-change',
+  // Collisions: one id for an agent and an engineer; one name for two units.
+  'person-id-taken', 'unit-name-taken',
 ] as const;
 export type ServiceNetworkConflict = (typeof SERVICE_NETWORK_CONFLICT_CODES)[number];
 
@@ -47,7 +49,7 @@ export class ServiceNetworkConflictError extends ServiceNetworkDomainError {
 
 export const INVALID_SERVICE_NETWORK_COMMAND_CODES = [
   'reason-required', 'invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'unknown-station', 'invalid-skill',
-  'unknown-unit', 'units-required',
+  'unknown-unit', 'units-required', 'station-is-a-department',
 ] as const;
 export type InvalidServiceNetworkCommand = (typeof INVALID_SERVICE_NETWORK_COMMAND_CODES)[number];
 

@@ -1,4 +1,4 @@
-import { clockStepsOf, type ComplaintStatus, type SlaClock } from '@app/domain';
+import { clockStepsOf, complaintTagKey, type ComplaintStatus, type SlaClock } from '@app/domain';
 import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../clock-tracker';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
@@ -37,6 +37,12 @@ export interface ComplaintSummary {
   /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is. */
   readonly nextDueAt: string | null;
   readonly nextDueClock: SlaClock | null;
+  /** Its tags (POST /complaints/{id}/tags), in the order they were added. */
+  readonly tags: readonly string[];
+  /** Which complaint this one duplicates (the original), or null. */
+  readonly duplicateOf: string | null;
+  /** One key per tag (complaintTagKey → true), for the `tag` filter (internal: read stores filter on ASCII field names). */
+  readonly tagKeys?: Readonly<Record<string, true>>;
   /** The SLA clocks (internal: the list query leaves them out of what it answers). */
   readonly clocks?: Clocks;
   /** nextDueAt as a sort key that every document has (internal): NO_DUE_KEY, after any instant, when nothing is due. */
@@ -82,7 +88,8 @@ export const complaintListProjection: Projection = {
   name: COMPLAINT_LIST,
   // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt, sorted by dueKey); the description, searched (q).
   // v6: an erasure of the customer's personal data clears the name (and the search forgets it): the complaints of each customer are listed for that.
-  version: 6,
+  // v7: tags (and the tag filter), and the complaint a duplicate is a duplicate of.
+  version: 7,
   collections: [{
     name: 'complaints',
     indexes: [
@@ -124,6 +131,7 @@ export const complaintListProjection: Projection = {
         department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
         escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,
         receivedBy: data.receivedBy.id, visibleTo: visibleTo(null, data.receivedBy.id), nextDueAt: null, nextDueClock: null,
+        tags: [], duplicateOf: null, tagKeys: {},
       };
       const { clocks } = trackClocks({}, event);
       context.put('complaints', withDue({ ...summary, clocks }, clocks));
@@ -178,6 +186,15 @@ export const complaintListProjection: Projection = {
       case 'ComplaintAttachmentAdded':
         Object.assign(next, { updatedAt: event.data.addedAt });
         break;
+      case 'ComplaintTagged':
+        Object.assign(next, { tags: event.data.tags, tagKeys: Object.fromEntries(event.data.tags.map((tag) => [complaintTagKey(tag), true])), updatedAt: event.data.taggedAt });
+        break;
+      case 'ComplaintRelated': {
+        // A link changed from duplicate-of to related no longer names an original; one changed the other way does.
+        const duplicateOf = event.data.relation === 'duplicate-of' ? event.data.relatedId : next.duplicateOf === event.data.relatedId ? null : next.duplicateOf;
+        Object.assign(next, { duplicateOf, updatedAt: event.data.relatedAt });
+        break;
+      }
       case 'ComplaintCorrected':
         Object.assign(next, { ...event.data.to, updatedAt: event.data.correctedAt });
         break;

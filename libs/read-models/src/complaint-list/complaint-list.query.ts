@@ -1,6 +1,6 @@
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import type { DepartmentScope } from '@app/domain';
+import { complaintTagKey, normaliseTag, type DepartmentScope } from '@app/domain';
 import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
@@ -21,6 +21,8 @@ export interface ComplaintListFilter {
   readonly from?: string;
   /** Received before (ISO instant). */
   readonly to?: string;
+  /** A tag the complaint has (any form of it: the list compares the folded form, normaliseTag). */
+  readonly tag?: string;
   /** Text the complaint's id, customer id, customer name or description contains (any letter case). */
   readonly q?: string;
   /** -receivedAt (newest first, the default) or nextDueAt (the soonest deadline due first, across every page; nothing due last). */
@@ -41,6 +43,7 @@ export class ComplaintListQuery {
     for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'assignee', 'customerId'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
+    if (filter.tag !== undefined) where[`tagKeys.${complaintTagKey(normaliseTag(filter.tag) ?? filter.tag)}`] = true;
     if (filter.escalated !== undefined) where['escalationLevel'] = filter.escalated ? { gt: 0 } : 0;
     if (filter.status === 'open') where['status'] = { in: OPEN_STATUSES };
     if (filter.from !== undefined || filter.to !== undefined) {
@@ -51,7 +54,7 @@ export class ComplaintListQuery {
       filter: where, sort: [filter.sort === 'nextDueAt' ? { field: 'dueKey', direction: 'asc' } : { field: 'receivedAt', direction: 'desc' }],
       limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
     });
-    // The clocks behind nextDueAt and its sort key are the projection's own bookkeeping.
-    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, ...summary }) => summary as ComplaintSummary) };
+    // The clocks behind nextDueAt, its sort key and the tag keys are the projection's own bookkeeping.
+    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, tagKeys: _tagKeys, ...summary }) => summary as ComplaintSummary) };
   }
 }

@@ -9,6 +9,7 @@ import {
   alertIdOf, customerFilesProjection, type ConsumptionAlertDocument, type PendingMergeDocument, type StoredCustomerFile,
 } from './customer-files.projection';
 import { CustomerFilesQuery } from './customer-files.query';
+import { auditDecisionsProjection, type DecisionDocument } from '../decisions/audit-decisions.projection';
 
 const supervisor: Actor = { id: 'supervisor-1', role: 'supervisor' };
 const admin: Actor = { id: 'admin-1', role: 'admin' };
@@ -183,5 +184,23 @@ describe('customer files queries', () => {
       { importance: 'c', tier: 'no-complaints', customers: 1, keyCustomers: 0 },
     ]);
     expect(totals).toEqual({ customers: 3, keyCustomers: 2 });
+  });
+});
+
+describe('audit decisions of customer files', () => {
+  it('records every customer-file decision with its words and stream, quoting no personal value', async () => {
+    const file = fleet();
+    file.step('AddCustomerContact', { reason: 'new fleet manager', name: '张三', email: 'zhang@example.com' }, 5);
+    file.step('RemoveCustomerContact', { contactId: 'contact-1', reason: 'left the company' }, 6);
+    file.step('EraseCustomerPersonalData', { ground: 'consent-withdrawn', reason: 'written request', requestReference: 'PIPL-1' }, 7, admin);
+    const context = await project(auditDecisionsProjection, file.events);
+    const decisions = context.all<DecisionDocument>('decisions').sort((x, y) => x.position - y.position);
+    expect(decisions.map((decision) => [decision.type, decision.stream, decision.complaintId, decision.workOrderId])).toEqual([
+      ['CustomerFileOpened', 'customer-cust-fleet', null, null], ['CustomerFileContactAdded', 'customer-cust-fleet', null, null],
+      ['CustomerFileContactRemoved', 'customer-cust-fleet', null, null], ['CustomerFilePersonalDataErased', 'customer-cust-fleet', null, null],
+    ]);
+    expect(decisions[2]!.decision).toEqual({ 'zh-CN': '删除联系人 contact-1：left the company', en: 'Removed contact contact-1: left the company' });
+    expect(decisions[3]!.decision.en).toContain('Erased the customer\'s personal data');
+    for (const personal of ['顺达物流', '王立', '张三', 'zhang@example.com', '北京市']) expect([personal, context.snapshot().includes(personal)]).toEqual([personal, false]);
   });
 });

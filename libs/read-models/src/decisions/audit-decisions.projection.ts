@@ -1,11 +1,12 @@
 import {
-  ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, decisionWords, productDecisionWords,
+  ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, customerFileDecisionWords, decisionWords, productDecisionWords,
   satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { productEventOf, serviceNetworkEventOf, workOrderEventOf } from '../after-sales-event';
 import { complaintEventOf } from '../complaint-event';
+import { customerFileEventOf } from '../customer-files/customer-file-event';
 import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
@@ -47,6 +48,9 @@ function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string |
       complaintId: subject?.kind === 'complaint' ? subject.id : null, workOrderId: subject?.kind === 'work-order' ? subject.id : null,
     };
   }
+  // A customer file's decisions (docs/adr/0013): their words name personal fields, never quote them.
+  const customerFile = customerFileEventOf(recorded);
+  if (customerFile) return { words: customerFileDecisionWords(customerFile), complaintId: null, workOrderId: null };
   const network = serviceNetworkEventOf(recorded);
   if (network) return { words: serviceNetworkDecisionWords(network), complaintId: null, workOrderId: null };
   if (recorded.stream === ACCESS_CONTROL_STREAM && ACCESS_EVENT_TYPES.has(recorded.type)) {
@@ -60,14 +64,15 @@ function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string |
 
 /**
  * Every decision across complaints, repairs (work orders, the product registry, the service
- * network) and satisfaction surveys, every grant and revocation of access, and every acknowledgement of tamper findings, for
+ * network), satisfaction surveys and customer files, every grant and revocation of access, and every acknowledgement of tamper findings, for
  * "what did this person decide last month".
  */
 export const auditDecisionsProjection: Projection = {
   name: AUDIT_DECISIONS,
   // Version 4: repairs too (work orders, products, the service network), with the stream and the work order.
   // Version 5: satisfaction surveys too.
-  version: 5,
+  // Version 6: customer files too (stream customer-<id>).
+  version: 6,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const decided = wordsOf(recorded);

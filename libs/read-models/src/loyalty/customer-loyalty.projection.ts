@@ -169,6 +169,8 @@ export const customerLoyaltyProjection: Projection = {
       // The score weighs the severity and cause known at receipt; a later correction does not re-weigh it.
       case 'ComplaintCorrected':
       case 'ComplaintAttachmentAdded':
+      case 'ComplaintTagged':
+      case 'ComplaintRelated':
         break;
       default: {
         const unhandled: never = event;

@@ -136,6 +136,8 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintNoteAdded':
       case 'ComplaintContactRecorded':
       case 'ComplaintAttachmentAdded':
+      case 'ComplaintTagged':
+      case 'ComplaintRelated':
         break;
       default: {
         const unhandled: never = event;

@@ -243,6 +243,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/complaints/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add and remove free tags (metering, 油品, repeat-caller …) in one decision, in any status: the list filters by them (GET /complaints?tag=…). At most 20 per complaint */
+        post: operations["Complaints_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link this complaint to another one you may see: a duplicate of it (the original; one per complaint, and never of a duplicate) or related to it, with a reason; a later link to the same complaint changes its kind. Shown in the complaint and its trail */
+        post: operations["Complaints_relate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/complaints/{id}/attachments": {
         parameters: {
             query?: never;
@@ -628,6 +662,23 @@ export interface paths {
         };
         /** The customer file's stream: every event with its metadata (personal values under data.personal) */
         get: operations["Customers_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/trail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every decision on a customer file in order, in zh-CN and English words: who, when, why, caused by what, with its hash; and whether the chain is intact. With the files merged into it (opening, contacts, merges, erasure …); personal values left out */
+        get: operations["Customers_trail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1342,7 +1393,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every decision across complaints and repairs (work orders, products, the service network), newest first: by actor, role, event type, work order and period; or as CSV */
+        /** Every decision across complaints, repairs (work orders, products, the service network) and customer files, newest first: by actor, role, event type, work order and period; or as CSV */
         get: operations["Audit_listDecisions"];
         put?: never;
         post?: never;
@@ -2270,6 +2321,44 @@ export interface components {
             /** @example The meter log shows a metering problem, not product quality. */
             reason: string;
         };
+        TagComplaintDto: {
+            /**
+             * @description Tags to add: each 1 to 32 letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller); folded to one form (full-width to plain, lower case), so VIP and ｖｉｐ are one tag.
+             * @example [
+             *       "metering",
+             *       "油品"
+             *     ]
+             */
+            add?: string[];
+            /**
+             * @description Tags to remove (any form of them).
+             * @example [
+             *       "vip"
+             *     ]
+             */
+            remove?: string[];
+            /**
+             * @description Why (optional: a tag is for finding the complaint again).
+             * @example Confirmed a metering case with the station.
+             */
+            reason?: string;
+        };
+        RelateComplaintDto: {
+            /**
+             * Format: uuid
+             * @description The other complaint (one you may see).
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            complaintId: string;
+            /**
+             * @description duplicate-of: this complaint repeats the other one (the original; one per complaint); related: they concern the same matter.
+             * @example duplicate-of
+             * @enum {string}
+             */
+            relation: "duplicate-of" | "related";
+            /** @example The same driver called twice about the same fill-up. */
+            reason: string;
+        };
         ActorDto: {
             /**
              * @description The principal (a token's principalId, `cli:<login>`, or `system:sla-monitor`).
@@ -2555,6 +2644,26 @@ export interface components {
              */
             firstReply: boolean;
         };
+        ComplaintLinkDto: {
+            /**
+             * Format: uuid
+             * @description The other complaint.
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            complaintId: string;
+            /**
+             * @description duplicate-of: this complaint repeats that one (the original); related: the same matter.
+             * @example duplicate-of
+             * @enum {string}
+             */
+            relation: "duplicate-of" | "related";
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            at: string;
+            by: components["schemas"]["ActorDto"];
+        };
         RejectionDto: {
             /**
              * Format: date-time
@@ -2759,6 +2868,15 @@ export interface components {
             notes: components["schemas"]["ComplaintNoteDto"][];
             /** @description The files attached, oldest first (POST /complaints/{id}/attachments), each with its download link. */
             attachments: components["schemas"]["ComplaintAttachmentDto"][];
+            /**
+             * @description Its tags, in the order they were added (POST /complaints/{id}/tags).
+             * @example [
+             *       "metering"
+             *     ]
+             */
+            tags: string[];
+            /** @description Its links to other complaints (POST /complaints/{id}/related), oldest first: the original it duplicates, and related ones. */
+            related: components["schemas"]["ComplaintLinkDto"][];
             /** @description Rejected complaints. */
             rejection?: components["schemas"]["RejectionDto"];
             /** @description From assigned on. */
@@ -2831,7 +2949,7 @@ export interface components {
              * @example ComplaintReceived
              * @enum {string}
              */
-            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded";
+            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "ComplaintTagged" | "ComplaintRelated";
             /**
              * Format: date-time
              * @example 2026-03-01T09:30:00.000Z
@@ -3563,6 +3681,12 @@ export interface components {
              * @example null
              */
             openedForComplaint: string | null;
+            /**
+             * Format: uuid
+             * @description The work order whose report (报修) opened the file.
+             * @example null
+             */
+            openedForWorkOrder: string | null;
             /** @description 客户基本情况. */
             basics: components["schemas"]["FileBasicsDto"];
             contacts: components["schemas"]["FileContactDto"][];
@@ -3697,6 +3821,151 @@ export interface components {
             /** @example 3 */
             revision: number;
             events: components["schemas"]["CustomerFileEventDto"][];
+        };
+        ChainVerdictDto: {
+            /**
+             * @description Whether every link of the chain holds.
+             * @example true
+             */
+            ok: boolean;
+            /** @example complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
+            stream: string;
+            /**
+             * @description Intact: how many events the chain holds.
+             * @example 9
+             */
+            events?: number;
+            /**
+             * @description Intact: the hash of the last event.
+             * @example 56082d2aa8492c3054d5132e59b9cadc2e4608856eff56cc232651b7b632ea10
+             */
+            head?: string;
+            /**
+             * @description Broken: the revision of the first broken link.
+             * @example 3
+             */
+            revision?: number;
+            /**
+             * @description Broken: the hash the link should have.
+             * @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f
+             */
+            expected?: string;
+            /**
+             * @description Broken: the hash it has (null: none).
+             * @example 0ce212f3440def1a6ea731c6688219c06021d01b584135f3a5a268a7ef3f3969
+             */
+            found?: string | null;
+            /**
+             * @description Broken: why.
+             * @example the event or one before it was changed
+             */
+            reason?: string;
+        };
+        AbsorbedFileVerdictDto: {
+            /** @example cust-20002 */
+            customerId: string;
+            verification: components["schemas"]["ChainVerdictDto"];
+        };
+        LabelsDto: {
+            /** @example 油品数量/计量 */
+            "zh-CN": string;
+            /** @example Quantity / metering */
+            en: string;
+        };
+        CustomerCausedByDto: {
+            /** @example customer-cust-20002 */
+            stream: string;
+            /** @example 3 */
+            revision: number;
+            /** @example CustomerFileMerged */
+            type: string;
+        };
+        CustomerTrailEntryDto: {
+            /**
+             * @description The stream of the event: the file's own (`customer-<id>`), or that of a file merged into it.
+             * @example customer-cust-20001
+             */
+            stream: string;
+            /**
+             * @description The file the decision is about (this one, or one merged into it).
+             * @example cust-20001
+             */
+            customerId: string;
+            /**
+             * @description The event's revision in its stream.
+             * @example 0
+             */
+            revision: number;
+            /** @example 12 */
+            position: number;
+            /**
+             * @example CustomerFileContactAdded
+             * @enum {string}
+             */
+            type: "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased";
+            /**
+             * @description The decision in words; personal fields are named, never quoted.
+             * @example {
+             *       "zh-CN": "新增联系人 ct-1：客户提供了车队负责人",
+             *       "en": "Added contact ct-1: the customer gave the fleet manager"
+             *     }
+             */
+            decision: components["schemas"]["LabelsDto"];
+            actor: components["schemas"]["ActorDto"];
+            /** @example The customer gave the fleet manager. */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * @description The consumption-alert policy a drop alert was raised under; null for any other decision.
+             * @example null
+             */
+            policyVersion: string | null;
+            /**
+             * Format: uuid
+             * @example 78101538-a4a8-4841-89a6-fcceddb5293a
+             */
+            commandId: string;
+            /** @example call-2026-0001 */
+            correlationId: string;
+            /** @example 78101538-a4a8-4841-89a6-fcceddb5293a */
+            causationId: string;
+            /**
+             * @description The event of this trail the causation id names, when it names one (the merge behind an absorption).
+             * @example null
+             */
+            causedBy: components["schemas"]["CustomerCausedByDto"] | null;
+            /** @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f */
+            hash: string;
+            /**
+             * @description The event's facts, without its personal values (`data.personal`; GET /customers/{id}/events shows them to whoever may read the file).
+             * @example {
+             *       "customerId": "cust-20001",
+             *       "contactId": "ct-1",
+             *       "reason": "The customer gave the fleet manager."
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        CustomerTrailDto: {
+            /** @example cust-20001 */
+            customerId: string;
+            /** @description The verdict on the file's hash chain. */
+            verification: components["schemas"]["ChainVerdictDto"];
+            /** @description The files merged into this one (the same customer), each with the verdict on its own chain; their decisions are in `entries`. */
+            absorbed: components["schemas"]["AbsorbedFileVerdictDto"][];
+            /** @description The decisions on the file and on the files merged into it, in log order. */
+            entries: components["schemas"]["CustomerTrailEntryDto"][];
         };
         ProductReferenceDto: {
             /** @example TQ-2240 税控加油机 */
@@ -4877,45 +5146,6 @@ export interface components {
         TokenListDto: {
             items: components["schemas"]["TokenViewDto"][];
         };
-        ChainVerdictDto: {
-            /**
-             * @description Whether every link of the chain holds.
-             * @example true
-             */
-            ok: boolean;
-            /** @example complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
-            stream: string;
-            /**
-             * @description Intact: how many events the chain holds.
-             * @example 9
-             */
-            events?: number;
-            /**
-             * @description Intact: the hash of the last event.
-             * @example 56082d2aa8492c3054d5132e59b9cadc2e4608856eff56cc232651b7b632ea10
-             */
-            head?: string;
-            /**
-             * @description Broken: the revision of the first broken link.
-             * @example 3
-             */
-            revision?: number;
-            /**
-             * @description Broken: the hash the link should have.
-             * @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f
-             */
-            expected?: string;
-            /**
-             * @description Broken: the hash it has (null: none).
-             * @example 0ce212f3440def1a6ea731c6688219c06021d01b584135f3a5a268a7ef3f3969
-             */
-            found?: string | null;
-            /**
-             * @description Broken: why.
-             * @example the event or one before it was changed
-             */
-            reason?: string;
-        };
         AccessHistoryEntryDto: {
             /** @example 0 */
             revision: number;
@@ -5043,12 +5273,6 @@ export interface components {
             /** @description The stream against the heads the seals recorded. */
             seals: components["schemas"]["AccessSealCheckDto"];
         };
-        LabelsDto: {
-            /** @example 油品数量/计量 */
-            "zh-CN": string;
-            /** @example Quantity / metering */
-            en: string;
-        };
         DecisionDto: {
             /**
              * @description The log position, zero-padded.
@@ -5070,7 +5294,7 @@ export interface components {
              */
             workOrderId: string | null;
             /**
-             * @description The stream of the event: complaint-…, work-order-…, product-…, service-network, access-control, …
+             * @description The stream of the event: complaint-…, work-order-…, product-…, service-network, customer-… (a customer file), access-control, …
              * @example complaint-3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
              */
             stream: string;
@@ -5132,7 +5356,7 @@ export interface components {
              * @example ComplaintReceived
              * @enum {string}
              */
-            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "NotificationSent" | "NotificationSkipped" | "NotificationFailed";
+            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "ComplaintTagged" | "ComplaintRelated" | "NotificationSent" | "NotificationSkipped" | "NotificationFailed";
             /**
              * @example {
              *       "zh-CN": "受理投诉（渠道：电话）",
@@ -5355,6 +5579,19 @@ export interface components {
              * @enum {string|null}
              */
             nextDueClock: "first-reply" | "answer" | "on-site" | "callback" | null;
+            /**
+             * @description Its tags (POST /complaints/{id}/tags); `tag=` filters the list by one.
+             * @example [
+             *       "metering"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * Format: uuid
+             * @description The complaint this one duplicates (the original), or null (POST /complaints/{id}/related).
+             * @example null
+             */
+            duplicateOf: string | null;
         };
         ComplaintPageDto: {
             items: components["schemas"]["ComplaintSummaryDto"][];
@@ -7977,7 +8214,7 @@ export interface components {
              * @example ComplaintReceived
              * @enum {string}
              */
-            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
+            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "ComplaintTagged" | "ComplaintRelated" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
             /**
              * Format: date-time
              * @description When the store recorded it (the domain's times are in data and metadata).
@@ -8460,7 +8697,7 @@ export interface components {
              * @example not-received
              * @enum {string}
              */
-            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "duplicate-of-a-duplicate" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
             /** @description One entry per invalid field (400). */
             errors?: {
                 /**
@@ -8678,6 +8915,8 @@ export interface operations {
                 department?: string;
                 assignee?: string;
                 customerId?: string;
+                /** @description Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag). A tag is 1 to 32 letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller). */
+                tag?: string;
                 /** @description Received at or after (ISO 8601). */
                 from?: string;
                 /** @description Received before (ISO 8601). */
@@ -8732,7 +8971,11 @@ export interface operations {
                      *           "receivedBy": "li.na",
                      *           "visibleTo": "department:station-ops",
                      *           "nextDueAt": "2026-03-01T11:30:00.000Z",
-                     *           "nextDueClock": "first-reply"
+                     *           "nextDueClock": "first-reply",
+                     *           "tags": [
+                     *             "metering"
+                     *           ],
+                     *           "duplicateOf": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -10602,7 +10845,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `unknown-escalation-target`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `unknown-escalation-target`, `ambiguous-escalation-target`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13291,6 +13534,695 @@ export interface operations {
             };
         };
     };
+    Complaints_tag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The complaint (any other text: 404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "add": [
+                 *         "metering",
+                 *         "油品"
+                 *       ],
+                 *       "remove": [
+                 *         "vip"
+                 *       ],
+                 *       "reason": "Confirmed a metering case with the station."
+                 *     }
+                 */
+                "application/json": components["schemas"]["TagComplaintDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The complaint's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `nothing-to-change`, `invalid-tag`, `too-many-tags`, `blank-text`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or one outside the caller's departments. Code: `complaint-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/complaint-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.",
+                     *       "code": "complaint-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the complaint's current status (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/nothing-changed",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "nothing-changed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "command": "ValidateComplaint",
+                     *       "currentStatus": "assigned"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The complaint's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The complaint is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Complaints_relate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The complaint (any other text: 404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "complaintId": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                 *       "relation": "duplicate-of",
+                 *       "reason": "The same driver called twice about the same fill-up."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RelateComplaintDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The complaint's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `relation-to-itself`, `unknown-related-complaint`, `duplicate-of-a-duplicate`, `blank-text`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or one outside the caller's departments. Code: `complaint-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/complaint-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.",
+                     *       "code": "complaint-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the complaint's current status (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `nothing-changed`, `already-duplicate`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/nothing-changed",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "nothing-changed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "command": "ValidateComplaint",
+                     *       "currentStatus": "assigned"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The complaint's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The complaint is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Complaints_listAttachments: {
         parameters: {
             query?: never;
@@ -14226,6 +15158,20 @@ export interface operations {
                      *           },
                      *           "revision": 3,
                      *           "href": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e/attachments/9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b"
+                     *         }
+                     *       ],
+                     *       "tags": [
+                     *         "metering"
+                     *       ],
+                     *       "related": [
+                     *         {
+                     *           "complaintId": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                     *           "relation": "duplicate-of",
+                     *           "at": "2026-03-01T09:30:00.000Z",
+                     *           "by": {
+                     *             "id": "zhang.wei",
+                     *             "role": "supervisor"
+                     *           }
                      *         }
                      *       ],
                      *       "rejection": {
@@ -20788,6 +21734,7 @@ export interface operations {
                      *         "role": "supervisor"
                      *       },
                      *       "openedForComplaint": null,
+                     *       "openedForWorkOrder": null,
                      *       "basics": {
                      *         "name": "顺达物流有限公司",
                      *         "address": "北京市朝阳区建国路 88 号",
@@ -21161,6 +22108,274 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "An Authorization: Bearer <token> header is required.",
                      *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stored event cannot be read back: the event store's file was damaged outside it (restore it from a backup). Code: `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-damaged",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-damaged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Customers_trail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decisions on the file and on the files merged into it, oldest first, and the verdict on each hash chain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cust-20001",
+                     *       "verification": {
+                     *         "ok": true,
+                     *         "stream": "complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *         "events": 9,
+                     *         "head": "56082d2aa8492c3054d5132e59b9cadc2e4608856eff56cc232651b7b632ea10",
+                     *         "revision": 3,
+                     *         "expected": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
+                     *         "found": "0ce212f3440def1a6ea731c6688219c06021d01b584135f3a5a268a7ef3f3969",
+                     *         "reason": "the event or one before it was changed"
+                     *       },
+                     *       "absorbed": [
+                     *         {
+                     *           "customerId": "cust-20002",
+                     *           "verification": {
+                     *             "ok": true,
+                     *             "stream": "complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *             "events": 9,
+                     *             "head": "56082d2aa8492c3054d5132e59b9cadc2e4608856eff56cc232651b7b632ea10",
+                     *             "revision": 3,
+                     *             "expected": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
+                     *             "found": "0ce212f3440def1a6ea731c6688219c06021d01b584135f3a5a268a7ef3f3969",
+                     *             "reason": "the event or one before it was changed"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "entries": [
+                     *         {
+                     *           "stream": "customer-cust-20001",
+                     *           "customerId": "cust-20001",
+                     *           "revision": 0,
+                     *           "position": 12,
+                     *           "type": "CustomerFileContactAdded",
+                     *           "decision": {
+                     *             "zh-CN": "新增联系人 ct-1：客户提供了车队负责人",
+                     *             "en": "Added contact ct-1: the customer gave the fleet manager"
+                     *           },
+                     *           "actor": {
+                     *             "id": "zhang.wei",
+                     *             "role": "supervisor"
+                     *           },
+                     *           "reason": "The customer gave the fleet manager.",
+                     *           "occurredAt": "2026-03-01T09:30:00.000Z",
+                     *           "recordedAt": "2026-03-01T09:30:00.000Z",
+                     *           "policyVersion": null,
+                     *           "commandId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *           "correlationId": "call-2026-0001",
+                     *           "causationId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *           "causedBy": null,
+                     *           "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
+                     *           "data": {
+                     *             "customerId": "cust-20001",
+                     *             "contactId": "ct-1",
+                     *             "reason": "The customer gave the fleet manager."
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerTrailDto"];
+                };
+            };
+            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "bad-url",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: auditor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -30206,7 +31421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `unit-already-registered`, `centre-already-registered`, `concurrent-modification`. */
+            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `unit-already-registered`, `centre-already-registered`, `unit-name-taken`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -30529,7 +31744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `no-change`, `concurrent-modification`. */
+            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `no-change`, `unit-name-taken`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -31135,7 +32350,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `name-required`, `unknown-station`, `invalid-skill`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `name-required`, `unknown-station`, `station-is-a-department`, `invalid-skill`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -31197,7 +32412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `engineer-already-added`, `concurrent-modification`. */
+            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `engineer-already-added`, `person-id-taken`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -31839,7 +33054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `agent-already-added`, `concurrent-modification`. */
+            /** @description Not allowed in the service network's current state (`command` says why), or other writers kept changing it. Nothing was written. Codes: `agent-already-added`, `person-id-taken`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -34668,7 +35883,7 @@ export interface operations {
                 /** @description The principal who decided. */
                 actor?: string;
                 role?: "agent" | "supervisor" | "engineer" | "analyst" | "auditor" | "admin" | "system";
-                type?: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "SatisfactionSurveySent" | "SatisfactionSurveyAnswered" | "SatisfactionSurveyCancelled" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
+                type?: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "ComplaintTagged" | "ComplaintRelated" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "SatisfactionSurveySent" | "SatisfactionSurveyAnswered" | "SatisfactionSurveyCancelled" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
                 /** @description The decisions about one work order. */
                 workOrderId?: string;
                 /** @description Decided at or after (ISO 8601). */
@@ -40264,7 +41479,7 @@ export interface operations {
                          * @example not-received
                          * @enum {string}
                          */
-                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "duplicate-of-a-duplicate" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
                         /** @description One entry per invalid field (400). */
                         errors?: {
                             /**

@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsISO8601, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CUSTOMER_LANGUAGES, NOTE_VISIBILITIES, type CustomerLanguage, type NoteVisibility } from '@app/domain';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsISO8601, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Max, Min } from 'class-validator';
+import { COMPLAINT_RELATIONS, CUSTOMER_LANGUAGES, MAX_TAGS, NOTE_VISIBILITIES, TAG_RULE, type ComplaintRelation, type CustomerLanguage, type NoteVisibility } from '@app/domain';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
@@ -226,4 +227,37 @@ export class CommandAcceptedDto {
 
   @ApiProperty({ example: 42, description: 'Position in the global log; read models that reached it include this change.' })
   position!: number;
+}
+
+/** Tags as sent: strings of at most 100 characters, at most MAX_TAGS of them; the domain folds each and names the one it refuses. */
+function TagList(description: string, example: string[]) {
+  return applyDecorators(
+    IsOptional(), ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, example, description }), IsArray(), ArrayMaxSize(MAX_TAGS, { message: `$property takes at most ${MAX_TAGS} tags` }),
+    IsString({ each: true, message: 'each of $property must be text' }), MaxLength(100, { each: true, message: 'each of $property must be at most 100 characters' }),
+  );
+}
+
+export class TagComplaintDto {
+  @TagList(`Tags to add: each ${TAG_RULE}; folded to one form (full-width to plain, lower case), so VIP and ｖｉｐ are one tag.`, ['metering', '油品'])
+  add?: string[];
+
+  @TagList('Tags to remove (any form of them).', ['vip'])
+  remove?: string[];
+
+  @Text(2000, { optional: true, example: 'Confirmed a metering case with the station.', description: 'Why (optional: a tag is for finding the complaint again).' })
+  reason?: string;
+}
+
+export class RelateComplaintDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The other complaint (one you may see).' })
+  @IsString()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: '$property must be a complaint id (a lower-case UUID, as GET /complaints lists them)' })
+  complaintId!: string;
+
+  @ApiProperty({ enum: COMPLAINT_RELATIONS, example: 'duplicate-of', description: 'duplicate-of: this complaint repeats the other one (the original; one per complaint); related: they concern the same matter.' })
+  @IsIn(COMPLAINT_RELATIONS, { message: `$property must be one of: ${COMPLAINT_RELATIONS.join(', ')}` })
+  relation!: ComplaintRelation;
+
+  @Text(2000, { example: 'The same driver called twice about the same fill-up.' })
+  reason!: string;
 }

@@ -233,6 +233,20 @@ export class AllowedActionDto {
   reason!: ActionRefusalDto | null;
 }
 
+export class ComplaintLinkDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The other complaint.' })
+  complaintId!: string;
+
+  @ApiProperty({ enum: ['duplicate-of', 'related'], example: 'duplicate-of', description: 'duplicate-of: this complaint repeats that one (the original); related: the same matter.' })
+  relation!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT })
+  at!: string;
+
+  @ApiProperty({ type: () => ActorDto })
+  by!: ActorDto;
+}
+
 export class ComplaintViewDto {
   @ApiProperty({ format: 'uuid', example: UUID })
   id!: string;
@@ -314,6 +328,12 @@ export class ComplaintViewDto {
 
   @ApiProperty({ type: () => [ComplaintAttachmentDto], description: 'The files attached, oldest first (POST /complaints/{id}/attachments), each with its download link.' })
   attachments!: ComplaintAttachmentDto[];
+
+  @ApiProperty({ type: [String], example: ['metering'], description: 'Its tags, in the order they were added (POST /complaints/{id}/tags).' })
+  tags!: string[];
+
+  @ApiProperty({ type: () => [ComplaintLinkDto], description: 'Its links to other complaints (POST /complaints/{id}/related), oldest first: the original it duplicates, and related ones.' })
+  related!: ComplaintLinkDto[];
 
   @ApiProperty({ required: false, type: () => RejectionDto, description: 'Rejected complaints.' })
   rejection?: RejectionDto;

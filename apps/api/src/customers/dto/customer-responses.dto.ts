@@ -134,6 +134,7 @@ export class ActiveCustomerFileDto {
   @ApiProperty({ format: 'date-time', example: AT }) openedAt!: string;
   @ApiProperty({ type: () => ActorDto }) openedBy!: ActorDto;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null, description: 'The complaint whose intake opened the file.' }) openedForComplaint!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null, description: 'The work order whose report (报修) opened the file.' }) openedForWorkOrder!: string | null;
   @ApiProperty({ type: () => FileBasicsDto, description: '客户基本情况.' }) basics!: FileBasicsDto;
   @ApiProperty({ type: () => [FileContactDto] }) contacts!: FileContactDto[];
   @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'How many contacts were ever added (the number of the next contact id).' }) contactsAdded!: number;

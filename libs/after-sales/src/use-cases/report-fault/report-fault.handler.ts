@@ -1,8 +1,10 @@
+import { Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { canonicalSerialNumber, type ReportFault } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { ComplaintRepository, SlaPolicySource, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { requireLinkableComplaint } from '../../linked-complaint';
+import { RepairIntake } from '../../ports';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
 
 export class ReportFaultCommand {
@@ -15,19 +17,32 @@ export class ReportFaultCommand {
 /** The work order id derives from the command id: a retried report lands on the same stream. */
 export const workOrderIdFor = (commandId: string): string => deterministicUuid(commandId, 'work-order');
 
-/** 报修: the order is recorded with the deadlines of the SLA policy in force, the serial number in its canonical form. */
+/**
+ * 报修: the order is recorded with the deadlines of the SLA policy in force, the serial number in its
+ * canonical form; then the customer's file is opened if there is none (RepairIntake), so reporting stays one call.
+ */
 @CommandHandler(ReportFaultCommand)
 export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, CommandOutcome> {
+  private readonly logger = new Logger('ReportFault');
+
   constructor(
     private readonly executor: WorkOrderCommandExecutor,
     private readonly policies: SlaPolicySource,
     private readonly complaints: ComplaintRepository,
+    @Optional() private readonly intake?: RepairIntake,
   ) {}
 
   async execute({ data, context }: ReportFaultCommand): Promise<CommandOutcome> {
     if (data.complaintId !== undefined) await requireLinkableComplaint(this.complaints, data.complaintId, 'complaintId', context.actor.id, context.scope);
     const workOrderId = workOrderIdFor(context.commandId);
     const product = { ...data.product, serialNumber: canonicalSerialNumber(data.product.serialNumber) };
-    return this.executor.execute({ type: 'ReportFault', workOrderId, data: { ...data, product, policy: this.policies.current() } }, context);
+    const outcome = await this.executor.execute({ type: 'ReportFault', workOrderId, data: { ...data, product, policy: this.policies.current() } }, context);
+    if (!this.intake) return outcome;
+    // The order is stored: the intake's other steps cannot take the acknowledgement back (docs/adr/0013, "Repair intake").
+    const reached = await this.intake.faultReported({ workOrderId, customerId: data.customerId }, context).catch((error: unknown) => {
+      this.logger.warn(`work order ${workOrderId} is stored, but its intake did not finish: ${String((error as Error)?.stack ?? error)}`);
+      return null;
+    });
+    return reached !== null && reached > outcome.position ? { ...outcome, position: reached } : outcome;
   }
 }

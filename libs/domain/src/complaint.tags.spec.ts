@@ -1,0 +1,118 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import { complaintDecider } from './complaint.decider';
+import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
+import type { ComplaintEvent } from './complaint.events';
+import { fold } from './complaint.evolve';
+import type { ExistingComplaint } from './complaint.state';
+import { complaintTagKey } from './complaint.tags';
+import { decisionWords } from './decision-words';
+import { agent, assigned, at, calledBackSatisfied, command, complaintId, received, resolvedAccepted, supervisor, validated } from './testing/complaint.fixtures';
+
+const spec = deciderSpecification(complaintDecider);
+const ORIGINAL = '1a2b3c4d-5e6f-4a0b-8c1d-2e3f4a5b6c7d';
+const OTHER = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f';
+const tag = (data: { add?: string[]; remove?: string[]; reason?: string }, minutes = 20) => command('TagComplaint', data, minutes, agent);
+const tagged = (added: string[], removed: string[], tags: string[], minutes = 20, reason: string | null = null): ComplaintEvent => ({
+  type: 'ComplaintTagged', data: { complaintId, taggedAt: at(minutes), by: agent, added, removed, tags, reason },
+});
+const relate = (relatedId: string, relation: 'duplicate-of' | 'related', target: { duplicateOf: string | null } | null = { duplicateOf: null }, minutes = 30) =>
+  command('RelateComplaint', { relatedId, relation, reason: '同一车主同一天两次来电', target }, minutes, supervisor);
+const related = (relatedId: string, relation: 'duplicate-of' | 'related', minutes = 30): ComplaintEvent => ({
+  type: 'ComplaintRelated', data: { complaintId, relatedAt: at(minutes), by: supervisor, relatedId, relation, reason: '同一车主同一天两次来电' },
+});
+const closed = [received, validated, assigned, resolvedAccepted, calledBackSatisfied];
+
+describe('tags and links between complaints', () => {
+  describe('tags', () => {
+    it('adds free tags, folded to one form (NFKC, lower case, trimmed), each once, in the order given', () => {
+      spec.given([received]).when(tag({ add: [' Metering ', 'ＶＩＰ', '油品', 'metering'] })).then([tagged(['metering', 'vip', '油品'], [], ['metering', 'vip', '油品'])]);
+    });
+
+    it('removes tags and adds others in one decision, with a reason when one is given; the complaint keeps its status', () => {
+      const first = tagged(['metering', 'vip'], [], ['metering', 'vip']);
+      spec.given([received, first]).when(tag({ add: ['repeat-caller'], remove: ['VIP'], reason: '核实后非VIP' }, 25))
+        .then([tagged(['repeat-caller'], ['vip'], ['metering', 'repeat-caller'], 25, '核实后非VIP')]);
+      const state = fold([received, first, tagged(['repeat-caller'], ['vip'], ['metering', 'repeat-caller'], 25)]) as ExistingComplaint;
+      expect(state).toMatchObject({ status: 'received', tags: ['metering', 'repeat-caller'] });
+    });
+
+    it('tags a closed complaint too (a tag is for finding it, not a step of handling it)', () => {
+      spec.given(closed).when(tag({ add: ['lesson-learned'] })).thenProduces(([event]) => expect(event?.type).toBe('ComplaintTagged'));
+    });
+
+    it('refuses a tag command that changes nothing (409), and one with nothing to add or remove (400)', () => {
+      spec.given([received, tagged(['vip'], [], ['vip'])]).when(tag({ add: ['VIP'], remove: ['absent'] }))
+        .thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('nothing-changed'));
+      spec.given([received]).when(tag({})).thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'nothing-to-change', field: 'add' }));
+    });
+
+    it.each([['has space'], ['a.b'], ['$where'], [''], ['x'.repeat(33)], ['-lead'], ['tag\u202e']])('refuses a tag that is not a word, a number, - or _ (%p), saying how one is written', (bad) => {
+      spec.given([received]).when(tag({ add: ['ok', bad] })).thenThrows(InvalidComplaintCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'invalid-tag', field: 'add[1]' });
+        expect(error.message).toContain('letters');
+      });
+    });
+
+    it('refuses a twenty-first tag', () => {
+      const twenty = Array.from({ length: 20 }, (_, index) => `t${index}`);
+      spec.given([received, tagged(twenty, [], twenty)]).when(tag({ add: ['one-more'] }))
+        .thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'too-many-tags', field: 'add' }));
+    });
+
+    it('gives each tag a key a read store can filter on (ASCII, one per tag)', () => {
+      expect(complaintTagKey('vip')).toMatch(/^t_[0-9a-f]+$/);
+      expect(complaintTagKey('油品')).not.toBe(complaintTagKey('vip'));
+    });
+  });
+
+  describe('links to other complaints', () => {
+    it('records a duplicate-of link and a related link, shown in the complaint\'s state', () => {
+      spec.given([received]).when(relate(ORIGINAL, 'duplicate-of')).then([related(ORIGINAL, 'duplicate-of')]);
+      const state = fold([received, related(ORIGINAL, 'duplicate-of'), related(OTHER, 'related', 40)]) as ExistingComplaint;
+      expect(state.related).toEqual([
+        { complaintId: ORIGINAL, relation: 'duplicate-of', at: at(30), by: supervisor },
+        { complaintId: OTHER, relation: 'related', at: at(40), by: supervisor },
+      ]);
+    });
+
+    it('changes a link\'s kind (related → duplicate-of) in place, and refuses the same link twice', () => {
+      const state = fold([received, related(ORIGINAL, 'related'), related(ORIGINAL, 'duplicate-of', 40)]) as ExistingComplaint;
+      expect(state.related).toEqual([{ complaintId: ORIGINAL, relation: 'duplicate-of', at: at(40), by: supervisor }]);
+      spec.given([received, related(ORIGINAL, 'related')]).when(relate(ORIGINAL, 'related'))
+        .thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('nothing-changed'));
+    });
+
+    it('refuses a link to itself, or to a complaint that does not exist (or the caller does not see)', () => {
+      spec.given([received]).when(relate(complaintId, 'related')).thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'relation-to-itself', field: 'complaintId' }));
+      spec.given([received]).when(relate(OTHER, 'related', null)).thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'unknown-related-complaint', field: 'complaintId' }));
+    });
+
+    it('refuses a second original, naming the first', () => {
+      spec.given([received, related(ORIGINAL, 'duplicate-of')]).when(relate(OTHER, 'duplicate-of'))
+        .thenThrows(IllegalTransitionError, (error) => {
+          expect(error.code).toBe('already-duplicate');
+          expect(error.message).toContain(ORIGINAL);
+        });
+    });
+
+    it('refuses a duplicate of a duplicate, naming the original to link to instead (so no cycle can form)', () => {
+      spec.given([received]).when(relate(OTHER, 'duplicate-of', { duplicateOf: ORIGINAL }))
+        .thenThrows(InvalidComplaintCommandError, (error) => {
+          expect(error).toMatchObject({ code: 'duplicate-of-a-duplicate', field: 'complaintId' });
+          expect(error.message).toContain(`duplicate of ${ORIGINAL}`);
+        });
+      spec.given([received]).when(relate(OTHER, 'duplicate-of', { duplicateOf: complaintId }))
+        .thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('duplicate-of-a-duplicate'));
+    });
+  });
+
+  describe('in the trail\'s words', () => {
+    it('names the tags and the link', () => {
+      expect(decisionWords(tagged(['vip'], ['metering'], ['vip'], 20, '核实'))).toEqual({ 'zh-CN': '标签：添加 vip；移除 metering：核实', en: 'Tags: added vip; removed metering: 核实' });
+      expect(decisionWords(related(ORIGINAL, 'duplicate-of'))).toEqual({
+        'zh-CN': `标记为投诉 ${ORIGINAL} 的重复投诉：同一车主同一天两次来电`, en: `Marked as a duplicate of complaint ${ORIGINAL}: 同一车主同一天两次来电`,
+      });
+      expect(decisionWords(related(OTHER, 'related')).en).toBe(`Linked to related complaint ${OTHER}: 同一车主同一天两次来电`);
+    });
+  });
+});

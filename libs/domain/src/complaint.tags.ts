@@ -1,0 +1,83 @@
+import type { RelateComplaint, TagComplaint } from './complaint.commands';
+import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
+import type { ComplaintRelated, ComplaintTagged } from './complaint.events';
+import type { ExistingComplaint } from './complaint.state';
+
+/*
+ * Tags and links between complaints (issue 19). Neither changes the status; both are taken in every
+ * status, a closed complaint included (they are for finding and grouping complaints, not steps of
+ * handling one). Pure, like decide(), which calls these.
+ */
+
+export const MAX_TAGS = 20;
+export const MAX_TAG_LENGTH = 32;
+export const COMPLAINT_RELATIONS = ['duplicate-of', 'related'] as const;
+export type ComplaintRelation = (typeof COMPLAINT_RELATIONS)[number];
+
+/** Letters and digits of any script, with - or _ between them: no spaces, dots, quotes or controls. */
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*$/u;
+export const TAG_RULE = `1 to ${MAX_TAG_LENGTH} letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller)`;
+
+/** A tag in its one form: NFKC (full-width → plain), trimmed, lower case; null when it is not a tag. */
+export function normaliseTag(value: string): string | null {
+  const tag = value.normalize('NFKC').trim().toLowerCase();
+  return [...tag].length <= MAX_TAG_LENGTH && TAG.test(tag) ? tag : null;
+}
+
+/** The key under which a read model stores a tag (hex of its UTF-8): read stores filter on plain ASCII field names. */
+export const complaintTagKey = (tag: string): string => `t_${[...new TextEncoder().encode(tag)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+
+function tagsOf(field: 'add' | 'remove', values: readonly string[] | undefined): string[] {
+  const tags: string[] = [];
+  (values ?? []).forEach((value, index) => {
+    const tag = typeof value === 'string' ? normaliseTag(value) : null;
+    if (tag === null) throw new InvalidComplaintCommandError('invalid-tag', `${field}[${index}]`, `${JSON.stringify(value)} is not a tag: a tag is ${TAG_RULE}.`);
+    if (!tags.includes(tag)) tags.push(tag);
+  });
+  return tags;
+}
+
+export function tagComplaint(command: TagComplaint, state: ExistingComplaint): ComplaintTagged {
+  const add = tagsOf('add', command.data.add);
+  const remove = tagsOf('remove', command.data.remove);
+  if (add.length === 0 && remove.length === 0) throw new InvalidComplaintCommandError('nothing-to-change', 'add', 'Send the tags to add (add) or to remove (remove).');
+  const both = add.find((tag) => remove.includes(tag));
+  if (both !== undefined) throw new InvalidComplaintCommandError('invalid-tag', 'remove', `Tag ${both} is both added and removed: send it in one of the two lists.`);
+  const reason = command.data.reason === undefined ? null : command.data.reason.trim() || null;
+  const removed = remove.filter((tag) => state.tags.includes(tag));
+  const kept = state.tags.filter((tag) => !removed.includes(tag));
+  const added = add.filter((tag) => !kept.includes(tag));
+  if (added.length === 0 && removed.length === 0) {
+    throw new IllegalTransitionError('nothing-changed', command.type, state.status, `The complaint's tags are already ${state.tags.length > 0 ? state.tags.join(', ') : '(none)'}; nothing was recorded.`);
+  }
+  const tags = [...kept, ...added];
+  if (tags.length > MAX_TAGS) throw new InvalidComplaintCommandError('too-many-tags', 'add', `A complaint has at most ${MAX_TAGS} tags; it would have ${tags.length}: remove some first.`);
+  return { type: 'ComplaintTagged', data: { complaintId: command.complaintId, taggedAt: command.at, by: command.actor, added, removed, tags, reason } };
+}
+
+export function relateComplaint(command: RelateComplaint, state: ExistingComplaint): ComplaintRelated {
+  const { relatedId, relation, target } = command.data;
+  if (relatedId === command.complaintId) throw new InvalidComplaintCommandError('relation-to-itself', 'complaintId', 'A complaint is not linked to itself: name another complaint.');
+  if (target === null) {
+    throw new InvalidComplaintCommandError('unknown-related-complaint', 'complaintId', `No complaint with id ${relatedId} that you may see: take the id from the complaint list (GET /complaints).`);
+  }
+  const reason = command.data.reason.trim();
+  if (reason === '') throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank: say why the complaints belong together.');
+  const existing = state.related.find((link) => link.complaintId === relatedId);
+  if (existing?.relation === relation) {
+    throw new IllegalTransitionError('nothing-changed', command.type, state.status, `This complaint is already linked to ${relatedId} as ${relation}; nothing was recorded.`);
+  }
+  if (relation === 'duplicate-of') {
+    const original = state.related.find((link) => link.relation === 'duplicate-of');
+    if (original) {
+      throw new IllegalTransitionError('already-duplicate', command.type, state.status, `This complaint is already a duplicate of ${original.complaintId}; link ${relatedId} as related instead.`);
+    }
+    if (target.duplicateOf !== null) {
+      throw new InvalidComplaintCommandError('duplicate-of-a-duplicate', 'complaintId',
+        target.duplicateOf === command.complaintId
+          ? `${relatedId} is a duplicate of this complaint: this one is the original.`
+          : `${relatedId} is itself a duplicate of ${target.duplicateOf}: mark this complaint a duplicate of ${target.duplicateOf}, the original.`);
+    }
+  }
+  return { type: 'ComplaintRelated', data: { complaintId: command.complaintId, relatedAt: command.at, by: command.actor, relatedId, relation, reason } };
+}
