@@ -145,6 +145,31 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     await refused('POST', `/surveys/${cancelled}/cancel`, 'admin', { reason: 'again' }, 409, 'survey-cancelled');
   });
 
+  it('keeps one open survey per subject: a second is 409 with nothing written, also when two are sent at once; after an answer or a cancellation another may go', async () => {
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    const body = { subject: { kind: 'work-order', id: order }, channel: 'phone' };
+    // Two sends at the same moment: one creates the survey, the other is refused.
+    const racing = await Promise.all([call('POST', '/surveys', 'agent', body), call('POST', '/surveys', 'supervisor', body)]);
+    expect(racing.map((response) => response.status).sort()).toEqual([201, 409]);
+    const first: string = racing.find((response) => response.status === 201)!.body.id;
+    const loser = racing.find((response) => response.status === 409)!;
+    expect(loser.body).toMatchObject({ code: 'survey-already-open', command: 'SendSatisfactionSurvey' });
+    expect(loser.body.detail).toContain(first);
+
+    const second = await refused('POST', '/surveys', 'agent', body, 409, 'survey-already-open');
+    expect(second.body.detail).toContain('cancel');
+    const trail = await ok('GET', `/audit/decisions?workOrderId=${order}&type=SatisfactionSurveySent`, 'auditor');
+    expect(trail.body.items.map((item: { stream: string }) => item.stream)).toEqual([`survey-${first}`]);
+
+    await ok('POST', `/surveys/${first}/cancel`, 'supervisor', { reason: '客户换了电话' });
+    const next = await send(body);
+    expect(next).not.toBe(first);
+    await refused('POST', '/surveys', 'agent', body, 409, 'survey-already-open');
+    await ok('POST', `/surveys/${next}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 5 }] });
+    await send(body);
+  });
+
   it('answers bad input with a 400 that says how to fix it, and writes nothing', async () => {
     const unknownComplaint = await refused('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id: 'c-never-received' }, channel: 'phone' }, 400, 'unknown-complaint');
     expect(unknownComplaint.body.detail).toContain('c-never-received');
