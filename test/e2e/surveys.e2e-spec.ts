@@ -222,7 +222,7 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
 
     const byA = await ok('GET', `/surveys?subjectId=${a}&${fresh}`, 'analyst');
     expect(byA.body).toEqual({ items: [expect.objectContaining({
-      id: surveyA, status: 'answered', expired: false, subjectKind: 'work-order', subjectId: a, customerId: 'cust-10086', department: 'dandong-station', stationCode: 'dandong-station',
+      id: surveyA, source: 'survey', status: 'answered', expired: false, subjectKind: 'work-order', subjectId: a, customerId: 'cust-10086', department: 'dandong-station', stationCode: 'dandong-station',
       engineerId: 'eng-wang', cause: 'product-defect', scores: { attitude: 5, overall: 4 }, meanScore: 4.5, answeredAt: clock.at.toISOString(),
     })], nextCursor: null, measuredAt: clock.at.toISOString() });
     const open = await ok('GET', `/surveys?status=open&from=${day}T00:00:00Z&${fresh}`, 'agent');
@@ -241,7 +241,7 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const [header, row] = String(csv.body).trim().split(/\r?\n/);
-    expect(header).toBe('id,status,expired,subjectKind,subjectId,customerId,channel,department,stationCode,engineerId,cause,questions,sentAt,sentBy,expiresAt,answeredAt,scores,meanScore,comment,cancelledAt,cancelReason,revision,updatedAt');
+    expect(header).toBe('id,status,expired,subjectKind,subjectId,customerId,channel,department,stationCode,engineerId,cause,questions,sentAt,sentBy,expiresAt,answeredAt,scores,meanScore,comment,cancelledAt,cancelReason,revision,updatedAt,source');
     expect(row).toContain(`${surveyA},answered,false,work-order,${a},cust-10086,phone,dandong-station`);
     expect(row).toContain(',attitude:5;overall:4,4.5,');
 
@@ -274,8 +274,22 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
 
     const view = await ok('GET', '/customers/cust-survey-stats', 'analyst');
     expect(view.body.surveyList).toEqual([{
-      id: surveyC, customerId: 'cust-survey-stats', status: 'answered', expired: false, subjectKind: 'complaint', subjectId: complaint, sentAt: expect.any(String),
+      id: surveyC, source: 'survey', customerId: 'cust-survey-stats', status: 'answered', expired: false, subjectKind: 'complaint', subjectId: complaint, sentAt: expect.any(String),
       answeredAt: expect.any(String), scores: { overall: 2 }, meanScore: 2,
     }]);
+  });
+  it('lists a work order\'s own survey (the older route) beside the others, and counts it in the satisfaction statistics', async () => {
+    clock.advance(30 * 24);
+    const day = clock.at.toISOString().slice(0, 10);
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    await ok('POST', `/work-orders/${order}/survey`, 'agent', { surveyId: 'legacy-1', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] });
+    const answered = await ok('POST', `/work-orders/${order}/survey-answer`, 'agent', { answers: [{ questionId: 'speed', score: 3 }] });
+    const listed = await ok('GET', `/surveys?subjectId=${order}&minPosition=${answered.body.position}`, 'analyst');
+    expect(listed.body.items).toEqual([expect.objectContaining({
+      id: `${order}:1:legacy-1`, source: 'work-order', status: 'answered', expiresAt: null, scores: { speed: 3 }, meanScore: 3, stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'product-defect',
+    })]);
+    const stats = await ok('GET', `/stats/surveys?by=station&interval=day&from=${day}`, 'analyst');
+    expect(stats.body.rows).toEqual([expect.objectContaining({ period: day, value: 'dandong-station', sent: 1, answered: 1, meanScore: 3, questions: [{ questionId: 'speed', answers: 1, meanScore: 3 }] })]);
   });
 });

@@ -252,8 +252,8 @@ export class ReadModelsController {
     return pages.flatMap((page) => page.items)
       .sort((a, b) => (a.sentAt === b.sentAt ? (a.id < b.id ? 1 : -1) : a.sentAt < b.sentAt ? 1 : -1))
       .slice(0, CUSTOMER_VIEW_COMPLAINTS)
-      .map(({ id, customerId, status, expired, subjectKind, subjectId, sentAt, answeredAt, scores, meanScore }) =>
-        ({ id, customerId, status, expired, subjectKind, subjectId, sentAt, answeredAt, scores, meanScore }));
+      .map(({ id, source, customerId, status, expired, subjectKind, subjectId, sentAt, answeredAt, scores, meanScore }) =>
+        ({ id, source, customerId, status, expired, subjectKind, subjectId, sentAt, answeredAt, scores, meanScore }));
   }
 
   /** The customer's repair work orders, newest first (at most 50), with those reported under the ids of the files merged into it. */

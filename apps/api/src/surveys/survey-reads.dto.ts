@@ -79,7 +79,8 @@ const nullable = (type: typeof String | typeof Number, example: unknown, descrip
 
 /** One satisfaction survey in a list. */
 export class SurveyListItemDto {
-  @ApiProperty({ format: 'uuid', example: SURVEY }) id!: string;
+  @ApiProperty({ example: SURVEY, description: 'The survey (GET /surveys/{id}); a work order\'s own survey: `<work order>:<cycle>:<its survey id>`.' }) id!: string;
+  @ApiProperty({ enum: ['survey', 'work-order'], example: 'survey', description: 'A survey sent with POST /surveys, or the older survey recorded on a work order (POST /work-orders/{id}/survey).' }) source!: string;
   @ApiProperty({ enum: ['sent', 'answered', 'cancelled'], example: 'answered', description: 'As recorded; `expired` tells an unanswered one past its answer period.' }) status!: string;
   @ApiProperty({ example: false, description: 'Sent, not answered, and its answer period over (measured now).' }) expired!: boolean;
   @ApiProperty({ enum: SUBJECT_KINDS, example: 'work-order' }) subjectKind!: string;
@@ -93,7 +94,7 @@ export class SurveyListItemDto {
   @ApiProperty({ type: [String], example: ['attitude', 'speed', 'result', 'overall'], description: 'The ids of the questions asked.' }) questions!: string[];
   @ApiProperty({ format: 'date-time', example: AT }) sentAt!: string;
   @ApiProperty({ example: 'agent-1' }) sentBy!: string;
-  @ApiProperty({ format: 'date-time', example: '2026-04-01T08:00:00.000Z' }) expiresAt!: string;
+  @ApiProperty({ ...nullable(String, '2026-04-01T08:00:00.000Z', 'Null for a work order\'s own survey: it has no answer period.'), format: 'date-time' }) expiresAt!: string | null;
   @ApiProperty({ ...nullable(String, '2026-03-03T02:00:00.000Z'), format: 'date-time' }) answeredAt!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 1, maximum: 5 }, example: { attitude: 5, overall: 4 }, description: 'Score (1–5) per question answered.' })
   scores!: Record<string, number>;
@@ -101,7 +102,7 @@ export class SurveyListItemDto {
   @ApiProperty(nullable(String, '谢谢回访。')) comment!: string | null;
   @ApiProperty({ ...nullable(String, null), format: 'date-time' }) cancelledAt!: string | null;
   @ApiProperty(nullable(String, null)) cancelReason!: string | null;
-  @ApiProperty({ example: 1, description: 'Revision of the survey-<id> stream.' }) revision!: number;
+  @ApiProperty({ example: 1, description: 'Revision of the survey-<id> stream (of the work order\'s stream for its own survey).' }) revision!: number;
   @ApiProperty({ format: 'date-time', example: '2026-03-03T02:00:00.000Z' }) updatedAt!: string;
 }
 

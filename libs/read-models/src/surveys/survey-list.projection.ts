@@ -1,6 +1,7 @@
 import type { SurveySubjectKind } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
+import { workOrderEventOf, workOrderKey } from '../after-sales-event';
 import { dayOf } from '../complaint-event';
 import { visibleTo } from '../complaint-list/complaint-list.projection';
 import { satisfactionSurveyEventOf } from './survey-event';
@@ -12,7 +13,10 @@ export const SURVEY_NO_VALUE = 'none';
 
 /** One satisfaction survey for lists and the customer view: who, about what, and the scores once answered. */
 export interface SurveySummary {
+  /** The survey's id; for a work order's own survey (`source: work-order`), `<work order>:<cycle>:<its survey id>`. */
   readonly id: string;
+  /** A survey aggregate (`survey-<id>`), or the older survey recorded on a work order (POST /work-orders/{id}/survey). */
+  readonly source: 'survey' | 'work-order';
   /** As recorded: sent (not answered yet, open or expired), answered or cancelled. */
   readonly status: 'sent' | 'answered' | 'cancelled';
   readonly subjectKind: SurveySubjectKind;
@@ -27,7 +31,8 @@ export interface SurveySummary {
   readonly questions: string[];
   readonly sentAt: string;
   readonly sentBy: string;
-  readonly expiresAt: string;
+  /** Null for a work order's own survey: it has no answer period. */
+  readonly expiresAt: string | null;
   readonly answeredAt: string | null;
   /** Score (1–5) per question answered. */
   readonly scores: Record<string, number>;
@@ -44,7 +49,24 @@ export interface SurveySummary {
 /** As stored: with the key for department scopes (`department:<code>`, or `received-by:<sender>` for a survey without one). */
 export interface StoredSurvey extends SurveySummary {
   readonly visibleTo: string;
+  /** expiresAt, or the end of time for a survey without one: what open and expired are filtered on. */
+  readonly expiryKey: string;
 }
+
+/** What a work order's own survey is grouped by, as the order stood when it was sent (internal). */
+interface OrderFacts {
+  readonly id: string;
+  readonly customerId: string;
+  readonly stationCode: string | null;
+  readonly engineerId: string | null;
+  readonly faultCause: string | null;
+  readonly cycle: number;
+  /** The list's id of the order's survey of the current cycle, once sent. */
+  readonly surveyDocument: string | null;
+  readonly [key: string]: unknown;
+}
+
+const NO_EXPIRY = '9999-12-31T23:59:59.999Z';
 
 /** What the statistics are grouped by. */
 export const SURVEY_STATS_DIMENSIONS = ['department', 'station', 'engineer', 'cause', 'kind'] as const;
@@ -106,14 +128,17 @@ export const surveyListProjection: Projection = {
       ],
     },
     { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'department', 'day']] },
+    // Internal: what a work order's own survey is grouped by.
+    { name: 'orders' },
   ],
   reads(recorded: RecordedEvent) {
     const event = satisfactionSurveyEventOf(recorded);
-    return event && event.type !== 'SatisfactionSurveySent' ? [['surveys', event.data.surveyId] as const] : [];
+    if (event) return event.type !== 'SatisfactionSurveySent' ? [['surveys', event.data.surveyId] as const] : [];
+    return workOrderKey('orders', recorded);
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = satisfactionSurveyEventOf(recorded);
-    if (!event) return;
+    if (!event) return applyWorkOrder(recorded, context);
     switch (event.type) {
       case 'SatisfactionSurveySent': {
         const data = event.data;
@@ -122,7 +147,7 @@ export const surveyListProjection: Projection = {
           department: data.department, stationCode: data.stationCode, engineerId: data.engineerId, cause: data.cause,
           questions: data.questions.map((question) => question.id), sentAt: data.sentAt, sentBy: data.by.id, expiresAt: data.expiresAt,
           answeredAt: null, scores: {}, meanScore: null, comment: null, cancelledAt: null, cancelReason: null,
-          revision: recorded.revision, updatedAt: data.sentAt, visibleTo: visibleTo(data.department, data.by.id),
+          revision: recorded.revision, updatedAt: data.sentAt, source: 'survey', visibleTo: visibleTo(data.department, data.by.id), expiryKey: data.expiresAt,
         };
         context.put('surveys', survey);
         addToBuckets(context, survey, { sent: 1 });
@@ -132,19 +157,7 @@ export const surveyListProjection: Projection = {
         const survey = context.get<StoredSurvey>('surveys', event.data.surveyId);
         // Only an open survey takes an answer (evolve does the same with imported history).
         if (!survey || survey.status !== 'sent') return;
-        const { answers, answeredAt, comment } = event.data;
-        const scores = Object.fromEntries(answers.map((answer) => [answer.questionId, answer.score]));
-        const sum = answers.reduce((total, answer) => total + answer.score, 0);
-        context.put('surveys', {
-          ...survey, status: 'answered', answeredAt, scores, comment, revision: recorded.revision, updatedAt: answeredAt,
-          meanScore: answers.length === 0 ? null : Math.round((sum / answers.length) * 100) / 100,
-        });
-        const amounts: Record<string, number> = { answered: 1, scoreSum: sum, scoreCount: answers.length };
-        for (const answer of answers) {
-          amounts[`questions.${answer.questionId}.sum`] = (amounts[`questions.${answer.questionId}.sum`] ?? 0) + answer.score;
-          amounts[`questions.${answer.questionId}.count`] = (amounts[`questions.${answer.questionId}.count`] ?? 0) + 1;
-        }
-        addToBuckets(context, survey, amounts);
+        recordAnswer(context, survey, event.data, recorded.revision);
         break;
       }
       case 'SatisfactionSurveyCancelled': {
@@ -163,6 +176,79 @@ export const surveyListProjection: Projection = {
   },
 };
 
+/** An answer to a sent survey: its scores on the document, and in the buckets of the day the survey was sent. */
+function recordAnswer(
+  context: ProjectionContext, survey: StoredSurvey, answer: { readonly answeredAt: string; readonly comment: string | null; readonly answers: ReadonlyArray<{ readonly questionId: string; readonly score: number }> },
+  revision: number,
+): void {
+  const { answers, answeredAt, comment } = answer;
+  const scores = Object.fromEntries(answers.map((item) => [item.questionId, item.score]));
+  const sum = answers.reduce((total, item) => total + item.score, 0);
+  context.put('surveys', {
+    ...survey, status: 'answered', answeredAt, scores, comment, revision, updatedAt: answeredAt,
+    meanScore: answers.length === 0 ? null : Math.round((sum / answers.length) * 100) / 100,
+  });
+  const amounts: Record<string, number> = { answered: 1, scoreSum: sum, scoreCount: answers.length };
+  for (const item of answers) {
+    amounts[`questions.${item.questionId}.sum`] = (amounts[`questions.${item.questionId}.sum`] ?? 0) + item.score;
+    amounts[`questions.${item.questionId}.count`] = (amounts[`questions.${item.questionId}.count`] ?? 0) + 1;
+  }
+  addToBuckets(context, survey, amounts);
+}
+
+/**
+ * The older survey a work order records on its own stream (WorkOrderSurveySent/Answered) counts here
+ * too, as a survey of the order grouped by its station, engineer and fault cause then: one mechanism
+ * for the statistics, whichever route sent it. The order's facts are followed to know them.
+ */
+function applyWorkOrder(recorded: RecordedEvent, context: ProjectionContext): void {
+  const event = workOrderEventOf(recorded);
+  if (!event) return;
+  const id = event.data.workOrderId;
+  if (event.type === 'WorkOrderReported') {
+    context.put('orders', { id, customerId: event.data.customerId, stationCode: null, engineerId: null, faultCause: null, cycle: 1, surveyDocument: null } satisfies OrderFacts);
+    return;
+  }
+  const order = context.get<OrderFacts>('orders', id);
+  if (!order) return;
+  switch (event.type) {
+    case 'WorkOrderDispatched':
+      context.put('orders', { ...order, stationCode: event.data.station.code, engineerId: event.data.engineer.id });
+      break;
+    case 'WorkOrderFindingsRecorded':
+      context.put('orders', { ...order, faultCause: event.data.faultCause });
+      break;
+    case 'WorkOrderReopened':
+      // A repeat repair: nothing found yet in the new cycle, no survey of it yet.
+      context.put('orders', { ...order, cycle: event.data.cycle, faultCause: null, surveyDocument: null });
+      break;
+    case 'WorkOrderSurveySent': {
+      const data = event.data;
+      const document = `${id}:${order.cycle}:${data.surveyId}`;
+      const survey: StoredSurvey = {
+        id: document, source: 'work-order', status: 'sent', subjectKind: 'work-order', subjectId: id, customerId: order.customerId, channel: data.channel,
+        department: order.stationCode, stationCode: order.stationCode, engineerId: order.engineerId, cause: order.faultCause,
+        questions: data.questions.map((question) => question.id), sentAt: data.sentAt, sentBy: data.by.id, expiresAt: null,
+        answeredAt: null, scores: {}, meanScore: null, comment: null, cancelledAt: null, cancelReason: null,
+        revision: recorded.revision, updatedAt: data.sentAt, visibleTo: visibleTo(order.stationCode, data.by.id), expiryKey: NO_EXPIRY,
+      };
+      context.put('surveys', survey);
+      context.put('orders', { ...order, surveyDocument: document });
+      addToBuckets(context, survey, { sent: 1 });
+      break;
+    }
+    case 'WorkOrderSurveyAnswered': {
+      if (order.surveyDocument === null) return;
+      const survey = context.get<StoredSurvey>('surveys', order.surveyDocument);
+      if (!survey || survey.status !== 'sent') return;
+      recordAnswer(context, survey, event.data, recorded.revision);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 function addToBuckets(context: ProjectionContext, survey: StoredSurvey, amounts: Readonly<Record<string, number>>): void {
   const day = dayOf(survey.sentAt);
   const department = survey.department ?? SURVEY_NO_VALUE;
@@ -176,6 +262,6 @@ function addToBuckets(context: ProjectionContext, survey: StoredSurvey, amounts:
 
 /** The survey as people read it: without the key the store scopes by. */
 export function surveyView(stored: StoredSurvey): SurveySummary {
-  const { visibleTo: _visibleTo, ...summary } = stored;
+  const { visibleTo: _visibleTo, expiryKey: _expiryKey, ...summary } = stored;
   return summary;
 }

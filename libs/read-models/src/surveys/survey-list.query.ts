@@ -113,14 +113,15 @@ export class SurveyListQuery {
     const nowText = now.toISOString();
     if (filter.status === 'open' || filter.status === 'expired') {
       where['status'] = 'sent';
-      where['expiresAt'] = filter.status === 'open' ? { gte: nowText } : { lt: nowText };
+      // A work order's own survey has no expiry: open until answered.
+      where['expiryKey'] = filter.status === 'open' ? { gte: nowText } : { lt: nowText };
     } else if (filter.status !== undefined) where['status'] = filter.status;
     if (filter.from !== undefined || filter.to !== undefined) {
       where['sentAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
     const collection = await this.reader.collection(SURVEY_LIST, 'surveys', asOf);
     const found = await this.reader.store.find<StoredSurvey>(collection, { filter: where, sort: [{ field: 'sentAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
-    return { items: found.items.map((stored) => ({ ...surveyView(stored), expired: stored.status === 'sent' && stored.expiresAt < nowText })), nextCursor: found.nextCursor };
+    return { items: found.items.map((stored) => ({ ...surveyView(stored), expired: stored.status === 'sent' && stored.expiryKey < nowText })), nextCursor: found.nextCursor };
   }
 
   /** Sent, answered, the response rate and the mean scores per period (of sending) and value of a dimension; the totals over every row. */

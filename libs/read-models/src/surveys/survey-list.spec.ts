@@ -2,6 +2,7 @@ import { generationOf } from '@app/projections';
 import { project } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { ReadModelReader } from '../read-model-reader';
+import { at, freeRepair, workOrder } from '../testing';
 import { SURVEY_LIST, surveyListProjection, type StoredSurvey, type SurveyStatsBucket } from './survey-list.projection';
 import { SurveyListQuery } from './survey-list.query';
 
@@ -53,17 +54,45 @@ describe('survey list', () => {
   it('keeps one document per survey: sent, then answered with its scores and their mean, or cancelled', async () => {
     const context = await project(surveyListProjection, history);
     expect(context.get<StoredSurvey>('surveys', S1)).toEqual({
-      id: S1, status: 'answered', subjectKind: 'work-order', subjectId: 'subject-of-1', customerId: 'cust-1', channel: 'phone', department: 'dandong-station',
+      id: S1, source: 'survey', status: 'answered', subjectKind: 'work-order', subjectId: 'subject-of-1', customerId: 'cust-1', channel: 'phone', department: 'dandong-station',
       stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'wear-and-tear', questions: ['speed', 'overall'], sentAt: '2026-03-02T08:00:00.000Z', sentBy: 'agent-1',
       expiresAt: '2026-03-04T08:00:00.000Z', answeredAt: '2026-03-02T10:00:00.000Z', scores: { speed: 4, overall: 5 }, meanScore: 4.5, comment: '谢谢',
       cancelledAt: null, cancelReason: null, revision: expect.any(Number), updatedAt: '2026-03-02T10:00:00.000Z', visibleTo: 'department:dandong-station',
+      expiryKey: '2026-03-04T08:00:00.000Z',
     });
     expect(context.get<StoredSurvey>('surveys', S3)).toMatchObject({ status: 'cancelled', cancelledAt: '2026-04-10T09:00:00.000Z', cancelReason: '重复发送', scores: {}, meanScore: null });
   });
 
+  it('lists a work order\'s own survey (POST /work-orders/{id}/survey) too, grouped by the order\'s station, engineer and fault cause, with no expiry; a repeat repair\'s survey apart', async () => {
+    const O = 'a0000000-0000-4000-8000-000000000001';
+    const repair = workOrder(O);
+    const events = [
+      ...freeRepair(O), repair.surveySent(21 * 60), repair.surveyAnswered(22 * 60, [4, 5]),
+      repair.reopened(3 * 24 * 60, 2, 20 * 60), repair.surveySent(4 * 24 * 60),
+    ];
+    const context = await project(surveyListProjection, events);
+    expect(context.get<StoredSurvey>('surveys', `${O}:1:repair-2026`)).toMatchObject({
+      source: 'work-order', status: 'answered', subjectKind: 'work-order', subjectId: O, customerId: 'cust-001', department: 'dandong-station', stationCode: 'dandong-station',
+      engineerId: 'eng-wang', cause: 'product-defect', questions: ['speed', 'quality'], sentAt: at(21 * 60), expiresAt: null, scores: { speed: 4, quality: 5 }, meanScore: 4.5,
+    });
+    // The new cycle's survey: nothing found yet when it was sent.
+    expect(context.get<StoredSurvey>('surveys', `${O}:2:repair-2026`)).toMatchObject({ status: 'sent', cause: null, answeredAt: null });
+    const { query, close } = await readerOf(events);
+    try {
+      const later = new Date(Date.parse(at(400 * 24 * 60)));
+      expect((await query.list({ status: 'open' }, { limit: 10 }, later)).items.map((item) => [item.id, item.expired])).toEqual([[`${O}:2:repair-2026`, false]]);
+      const { rows, totals } = await query.stats({ by: 'cause', interval: 'year' });
+      expect(rows.map((row) => [row.value, row.sent, row.answered, row.meanScore])).toEqual([['none', 1, 0, null], ['product-defect', 1, 1, 4.5]]);
+      expect(totals).toMatchObject({ sent: 2, answered: 1, responseRatePercent: 50, questions: [{ questionId: 'quality', answers: 1, meanScore: 5 }, { questionId: 'speed', answers: 1, meanScore: 4 }] });
+    } finally {
+      await close();
+    }
+  });
+
   it('writes the same documents when the same events are applied again from scratch', async () => {
-    const [first, second] = [await project(surveyListProjection, history), await project(surveyListProjection, history)];
-    for (const collection of ['surveys', 'buckets']) expect(JSON.stringify(second.all(collection))).toBe(JSON.stringify(first.all(collection)));
+    const withOrder = [...history, ...freeRepair('a0000000-0000-4000-8000-000000000001'), workOrder('a0000000-0000-4000-8000-000000000001').surveySent(21 * 60)];
+    const [first, second] = [await project(surveyListProjection, withOrder), await project(surveyListProjection, withOrder)];
+    for (const collection of ['surveys', 'buckets', 'orders']) expect(JSON.stringify(second.all(collection))).toBe(JSON.stringify(first.all(collection)));
   });
 
   it('counts answers and scores in the buckets of the day the survey was sent, per dimension', async () => {

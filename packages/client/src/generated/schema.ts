@@ -6241,10 +6241,16 @@ export interface components {
         };
         CustomerViewSurveyDto: {
             /**
-             * Format: uuid
+             * @description The survey (GET /surveys/{id}); a work order's own survey: `<work order>:<cycle>:<its survey id>`.
              * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
              */
             id: string;
+            /**
+             * @description A survey sent with POST /surveys, or the older survey recorded on a work order.
+             * @example survey
+             * @enum {string}
+             */
+            source: "survey" | "work-order";
             /**
              * @description The id it was sent to (a file merged into this one keeps its own).
              * @example cust-20001
@@ -8519,10 +8525,16 @@ export interface components {
         };
         SurveyListItemDto: {
             /**
-             * Format: uuid
+             * @description The survey (GET /surveys/{id}); a work order's own survey: `<work order>:<cycle>:<its survey id>`.
              * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
              */
             id: string;
+            /**
+             * @description A survey sent with POST /surveys, or the older survey recorded on a work order (POST /work-orders/{id}/survey).
+             * @example survey
+             * @enum {string}
+             */
+            source: "survey" | "work-order";
             /**
              * @description As recorded; `expired` tells an unanswered one past its answer period.
              * @example answered
@@ -8575,9 +8587,10 @@ export interface components {
             sentBy: string;
             /**
              * Format: date-time
+             * @description Null for a work order's own survey: it has no answer period.
              * @example 2026-04-01T08:00:00.000Z
              */
-            expiresAt: string;
+            expiresAt: string | null;
             /**
              * Format: date-time
              * @example 2026-03-03T02:00:00.000Z
@@ -8608,7 +8621,7 @@ export interface components {
             /** @example null */
             cancelReason: string | null;
             /**
-             * @description Revision of the survey-<id> stream.
+             * @description Revision of the survey-<id> stream (of the work order's stream for its own survey).
              * @example 1
              */
             revision: number;
@@ -37471,6 +37484,7 @@ export interface operations {
                      *       "surveyList": [
                      *         {
                      *           "id": "7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f",
+                     *           "source": "survey",
                      *           "customerId": "cust-20001",
                      *           "status": "answered",
                      *           "expired": false,
@@ -43279,6 +43293,7 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f",
+                     *           "source": "survey",
                      *           "status": "answered",
                      *           "expired": false,
                      *           "subjectKind": "work-order",

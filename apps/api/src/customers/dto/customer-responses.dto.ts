@@ -293,7 +293,8 @@ export class CustomerViewRepairDto {
 
 /** One satisfaction survey of the customer, with its scores once answered (the whole survey: GET /surveys/{id}). */
 export class CustomerViewSurveyDto {
-  @ApiProperty({ format: 'uuid', example: '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f' }) id!: string;
+  @ApiProperty({ example: '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f', description: 'The survey (GET /surveys/{id}); a work order\'s own survey: `<work order>:<cycle>:<its survey id>`.' }) id!: string;
+  @ApiProperty({ enum: ['survey', 'work-order'], example: 'survey', description: 'A survey sent with POST /surveys, or the older survey recorded on a work order.' }) source!: string;
   @ApiProperty({ example: CUSTOMER_ID, description: 'The id it was sent to (a file merged into this one keeps its own).' }) customerId!: string;
   @ApiProperty({ enum: ['sent', 'answered', 'cancelled'], example: 'answered' }) status!: string;
   @ApiProperty({ example: false, description: 'Sent, not answered, and its answer period over (measured now).' }) expired!: boolean;
