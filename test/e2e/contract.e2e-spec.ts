@@ -464,6 +464,17 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const second = (await survey('POST /surveys', '/surveys', 'supervisor', { subject: { kind: 'work-order', id: remote }, channel: 'email', questions: [{ id: 'result' }, { id: 'parts', text: '配件是否齐全？' }] }, 201)).body.id as string;
       await survey('POST /surveys/:id/cancel', `/surveys/${second}/cancel`, 'supervisor', { reason: '重复发送' });
       expect((await survey('GET /surveys/:id', `/surveys/${second}`, 'engineer')).body).toMatchObject({ status: 'cancelled', cancellation: { reason: '重复发送' } });
+      // The list and the statistics of surveys, as JSON and CSV; the complaint-side link of the remotely fixed order.
+      const listed = await survey('GET /surveys', `/surveys?subjectId=${remote}&minPosition=${sent.body.position}`, 'agent');
+      expect(listed.body.items.map((item: { id: string }) => item.id)).toContain(surveyId);
+      expect((await survey('GET /stats/surveys', '/stats/surveys?by=engineer&interval=year', 'analyst')).body.rows.length).toBeGreaterThan(0);
+      for (const route of ['GET /surveys', 'GET /stats/surveys']) {
+        const csv = await call(route, `${route.split(' ')[1]!}?format=csv`, { role: 'supervisor' });
+        expect([route, csv.status, csv.headers.get('content-type')]).toEqual([route, 200, expect.stringMatching(/^text\/csv/)]);
+      }
+      const linkedFromComplaint = await survey('POST /complaints/:id/links', `/complaints/${complaint}/links`, 'agent', { workOrderId: remote, reason: '投诉的是这次维修' });
+      expect(linkedFromComplaint.body).toMatchObject({ id: remote });
+      expect((await survey('POST /surveys', '/surveys', 'agent', { subject: { kind: 'work-order', id: remote }, channel: 'phone' }, 201)).status).toBe(201);
 
       const refused = (await report(onExpired)).body.id as string;
       await step(refused, 'dispatch', 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
@@ -498,6 +509,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [400, 'unknown-work-order', 'POST /surveys', '/surveys', { role: 'agent', body: { subject: { kind: 'work-order', id: '00000000-0000-4000-8000-000000000000' }, channel: 'phone' } }],
         [404, 'survey-not-found', 'GET /surveys/:id', '/surveys/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', {}],
         [400, 'unknown-complaint', order('link-complaint'), `/work-orders/${fresh}/link-complaint`, { role: 'agent', body: { complaintId: '00000000-0000-4000-8000-000000000000' } }],
+        [400, 'unknown-work-order', 'POST /complaints/:id/links', `/complaints/${complaint}/links`, { role: 'agent', body: { workOrderId: '00000000-0000-4000-8000-000000000000' } }],
+        [409, 'already-linked', 'POST /complaints/:id/links', `/complaints/${complaint}/links`, { role: 'agent', body: { workOrderId: remote } }],
+        [409, 'survey-already-open', 'POST /surveys', '/surveys', { role: 'agent', body: { subject: { kind: 'work-order', id: remote }, channel: 'phone' } }],
         [400, 'coverage-narrowed', 'POST /products/:serial/extend-warranty', `/products/${expired}/extend-warranty`, { body: { months: 1, covers: ['parts'], reason: 'less' } }],
         [400, 'unknown-parent', 'POST /service-network/units', '/service-network/units', { body: { code: 'x-station', kind: 'station', name: { 'zh-CN': '站', en: 'S' }, parent: 'nowhere', regions: ['1'], reason: 'r' } }],
         [400, 'validation-failed', 'GET /products/:serial/warranty', `/products/${covered}/warranty?date=2026-02-30`, { role: 'agent' }],

@@ -68,6 +68,11 @@ function expectedCells(row: Json, header: string[]): string[] {
     if (column.startsWith('complaints.bySeverity.')) return String(at(row, column) ?? 0);
     // Money as "CNY 780.00", sums per currency as "CNY 300.30;USD 19.99", a board's deadlines as "clock@deadline;…".
     if (column === 'fees' || column === 'confirmedQuotes') return (row[column] as Array<{ currency: string; amount: string }>).map((total) => `${total.currency} ${total.amount}`).join(';');
+    // A survey's scores in the order asked ("speed:4;quality:5"); the statistics' per-question means ("overall:3.5/2;…").
+    if (column === 'scores') return (row.questions as string[]).filter((question) => (row.scores as Json)[question] !== undefined).map((question) => `${question}:${(row.scores as Json)[question]}`).join(';');
+    if (column === 'questions' && (row.questions as unknown[]).some((question) => typeof question === 'object')) {
+      return (row.questions as Array<{ questionId: string; meanScore: number; answers: number }>).map((question) => `${question.questionId}:${question.meanScore}/${question.answers}`).join(';');
+    }
     if (column === 'deadlines') return (row.deadlines as Array<{ clock: string; deadline: string }>).map((deadline) => `${deadline.clock}@${deadline.deadline}`).join(';');
     const value = at(row, column);
     if (isMoney(value)) return formatMoney(value);
@@ -405,11 +410,35 @@ describe('CSV exports', () => {
     expect(files.rows.find((row) => row[0] === 'cust-csv-key')![files.header.indexOf('name')]).toBe('\'=SUM(A1)');
   });
 
+  it('/surveys and /stats/surveys: the rows of the JSON in its order, the scores and the per-question means in one cell each, and the totals last', async () => {
+    // A survey of the called-back complaint, answered, and the older survey of the free repair (work-order events).
+    const [called] = (await app().request('GET', `/complaints?customerId=cust-ops&minPosition=${position}`, { role: 'analyst' })).body.items as Array<{ id: string }>;
+    const sent = await app().request('POST', '/surveys', { role: 'agent', body: { subject: { kind: 'complaint', id: called!.id }, channel: 'phone' } });
+    expect(sent.status).toBe(201);
+    const answered = await app().request('POST', `/surveys/${sent.body.id}/answer`, { role: 'agent', body: { answers: [{ questionId: 'overall', score: 4 }, { questionId: 'speed', score: 2, comment: '慢, "很慢"' }] } });
+    expect(answered.status).toBe(200);
+    const repair = workOrder(WORK_ORDERS[0]!, { customerId: 'cust-ops' });
+    const last = Math.max(answered.body.position, await appendAfterSalesEvents(app(), [repair.surveySent(21 * 60), repair.surveyAnswered(22 * 60, [4, 5])]));
+    const list = await everyJsonItem(app(), `/surveys?minPosition=${last}`);
+    expect(list.map((item) => item['source']).sort()).toEqual(['survey', 'work-order']);
+    const listCsv = await getCsv(app(), `/surveys?format=csv&minPosition=${last}`);
+    expect(listCsv.headers.get('content-disposition')).toMatch(/filename="surveys-/);
+    expectSameRows(listCsv, list);
+    for (const path of ['/stats/surveys?by=engineer&interval=year', '/stats/surveys?by=department']) {
+      const json = await app().request('GET', withQuery(path, `minPosition=${last}`), { role: 'analyst' });
+      expect(json.body.rows.length).toBeGreaterThan(0);
+      const csv = await getCsv(app(), withQuery(path, `format=csv&minPosition=${last}`), { role: 'analyst' });
+      expect(csv.headers.get('content-disposition')).toMatch(/filename="stats-surveys-/);
+      expectSameRows(csv, [...json.body.rows, { period: 'totals', ...json.body.totals }]);
+      expect(csv.rows.at(-1)!.slice(0, 3)).toEqual(['totals', '', '2']);
+    }
+  });
+
   it('covers every route listed as a CSV export in the route table', () => {
     const covered = [
       'GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens',
       'GET /work-orders', 'GET /work-orders/board', 'GET /stats/engineers', 'GET /stats/stations', 'GET /stats/repair-fees',
-      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty',
+      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty', 'GET /surveys', 'GET /stats/surveys',
     ];
     expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
   });

@@ -79,6 +79,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /work-orders/:id/reopen': { reason: 'fuzz' },
   'POST /work-orders/:id/escalate': { to: 'service-manager', reason: 'fuzz' },
   'POST /work-orders/:id/link-complaint': { complaintId: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' },
+  'POST /complaints/:id/links': { workOrderId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', reason: 'the repair complained of' },
   'POST /service-network/units': { code: 'fuzz-station', kind: 'station', name: { 'zh-CN': '站', en: 'Station' }, parent: 'cs-centre', regions: ['210600'], reason: 'fuzz' },
   'POST /service-network/units/:code/rename': { name: { 'zh-CN': '站', en: 'Station' }, reason: 'fuzz' },
   'POST /service-network/units/:code/regions': { regions: ['210600'], reason: 'fuzz' },

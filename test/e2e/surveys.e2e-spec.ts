@@ -145,6 +145,31 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     await refused('POST', `/surveys/${cancelled}/cancel`, 'admin', { reason: 'again' }, 409, 'survey-cancelled');
   });
 
+  it('keeps one open survey per subject: a second is 409 with nothing written, also when two are sent at once; after an answer or a cancellation another may go', async () => {
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    const body = { subject: { kind: 'work-order', id: order }, channel: 'phone' };
+    // Two sends at the same moment: one creates the survey, the other is refused.
+    const racing = await Promise.all([call('POST', '/surveys', 'agent', body), call('POST', '/surveys', 'supervisor', body)]);
+    expect(racing.map((response) => response.status).sort()).toEqual([201, 409]);
+    const first: string = racing.find((response) => response.status === 201)!.body.id;
+    const loser = racing.find((response) => response.status === 409)!;
+    expect(loser.body).toMatchObject({ code: 'survey-already-open', command: 'SendSatisfactionSurvey' });
+    expect(loser.body.detail).toContain(first);
+
+    const second = await refused('POST', '/surveys', 'agent', body, 409, 'survey-already-open');
+    expect(second.body.detail).toContain('cancel');
+    const trail = await ok('GET', `/audit/decisions?workOrderId=${order}&type=SatisfactionSurveySent`, 'auditor');
+    expect(trail.body.items.map((item: { stream: string }) => item.stream)).toEqual([`survey-${first}`]);
+
+    await ok('POST', `/surveys/${first}/cancel`, 'supervisor', { reason: '客户换了电话' });
+    const next = await send(body);
+    expect(next).not.toBe(first);
+    await refused('POST', '/surveys', 'agent', body, 409, 'survey-already-open');
+    await ok('POST', `/surveys/${next}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 5 }] });
+    await send(body);
+  });
+
   it('answers bad input with a 400 that says how to fix it, and writes nothing', async () => {
     const unknownComplaint = await refused('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id: 'c-never-received' }, channel: 'phone' }, 400, 'unknown-complaint');
     expect(unknownComplaint.body.detail).toContain('c-never-received');
@@ -174,5 +199,97 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
 
     expect((await survey(first.body.id, { token: tokens['eng-wang']! })).status).toBe('sent');
     await refused('GET', `/surveys/${first.body.id}`, { token: tokens['eng-liu']! }, undefined, 404, 'survey-not-found');
+  });
+  it('lists the surveys with filters (open, expired, subject, customer), as CSV too, counts them in the satisfaction statistics, and shows them in the customer view', async () => {
+    // A day of its own: the statistics count only what this test sends.
+    clock.advance(60 * 24);
+    const day = clock.at.toISOString().slice(0, 10);
+    const [a, b] = [await signedOffRepair(), await signedOffRepair()];
+    await ok('POST', `/work-orders/${a}/hand-over`, 'agent', {});
+    await ok('POST', `/work-orders/${b}/hand-over`, 'agent', {});
+    const complaint = (await ok('POST', '/complaints', 'agent', { ...newComplaint, customerId: 'cust-survey-stats' }, 201)).body.id as string;
+    await ok('POST', `/complaints/${complaint}/validate`, 'supervisor', { reason: 'Meter log shows a shortfall.' });
+    await ok('POST', `/complaints/${complaint}/assign`, 'supervisor', { department: 'station-ops', assignee: 'zhang.wei', reason: 'metering' });
+    await ok('POST', `/complaints/${complaint}/resolve`, 'agent', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true });
+    await ok('POST', `/complaints/${complaint}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 4 });
+    const surveyA = await send({ subject: { kind: 'work-order', id: a } });
+    const surveyB = await send({ subject: { kind: 'work-order', id: b } });
+    const surveyC = await send({ subject: { kind: 'complaint', id: complaint } });
+    clock.advance(2);
+    await ok('POST', `/surveys/${surveyA}/answer`, 'agent', { answers: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4 }] });
+    const last = await ok('POST', `/surveys/${surveyC}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 2 }], comment: '退款太慢' });
+    const fresh = `minPosition=${last.body.position}`;
+
+    const byA = await ok('GET', `/surveys?subjectId=${a}&${fresh}`, 'analyst');
+    expect(byA.body).toEqual({ items: [expect.objectContaining({
+      id: surveyA, source: 'survey', status: 'answered', expired: false, subjectKind: 'work-order', subjectId: a, customerId: 'cust-10086', department: 'dandong-station', stationCode: 'dandong-station',
+      engineerId: 'eng-wang', cause: 'product-defect', scores: { attitude: 5, overall: 4 }, meanScore: 4.5, answeredAt: clock.at.toISOString(),
+    })], nextCursor: null, measuredAt: clock.at.toISOString() });
+    const open = await ok('GET', `/surveys?status=open&from=${day}T00:00:00Z&${fresh}`, 'agent');
+    expect(open.body.items.map((item: { id: string }) => item.id)).toEqual([surveyB]);
+    // Two days to answer: B expires unanswered.
+    clock.advance(49);
+    const expired = await ok('GET', `/surveys?status=expired&from=${day}T00:00:00Z`, 'agent');
+    expect(expired.body.items.map((item: { id: string; expired: boolean }) => [item.id, item.expired])).toEqual([[surveyB, true]]);
+    expect((await ok('GET', `/surveys?status=open&from=${day}T00:00:00Z`, 'agent')).body.items).toEqual([]);
+    expect((await ok('GET', `/surveys?subjectKind=complaint&customerId=cust-survey-stats`, 'agent')).body.items.map((item: { id: string }) => item.id)).toEqual([surveyC]);
+    // An engineer sees the surveys of the station's orders, not the complaint's.
+    const wang = await ok('GET', `/surveys?from=${day}T00:00:00Z`, { token: tokens['eng-wang']! });
+    expect(wang.body.items.map((item: { id: string }) => item.id).sort()).toEqual([surveyA, surveyB].sort());
+
+    const csv = await call('GET', `/surveys?subjectId=${a}&format=csv`, 'analyst');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, row] = String(csv.body).trim().split(/\r?\n/);
+    expect(header).toBe('id,status,expired,subjectKind,subjectId,customerId,channel,department,stationCode,engineerId,cause,questions,sentAt,sentBy,expiresAt,answeredAt,scores,meanScore,comment,cancelledAt,cancelReason,revision,updatedAt,source');
+    expect(row).toContain(`${surveyA},answered,false,work-order,${a},cust-10086,phone,dandong-station`);
+    expect(row).toContain(',attitude:5;overall:4,4.5,');
+
+    const byEngineer = await ok('GET', `/stats/surveys?by=engineer&interval=day&from=${day}`, 'analyst');
+    expect(byEngineer.body).toEqual({
+      by: 'engineer', interval: 'day', from: day, to: null, asOf: null,
+      rows: [
+        { period: day, value: 'eng-wang', sent: 2, answered: 1, cancelled: 0, responseRatePercent: 50, meanScore: 4.5, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 1, meanScore: 4 }] },
+        { period: day, value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
+      ],
+      totals: { sent: 3, answered: 2, cancelled: 0, responseRatePercent: 66.7, meanScore: 3.67, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 2, meanScore: 3 }] },
+    });
+    const byCause = await ok('GET', `/stats/surveys?by=cause&kind=complaint&from=${day}`, 'supervisor');
+    expect(byCause.body.rows.map((row: { value: string; meanScore: number }) => [row.value, row.meanScore])).toEqual([[newComplaint.cause, 2]]);
+    const statsCsv = await call('GET', `/stats/surveys?by=station&interval=day&from=${day}&format=csv`, 'analyst');
+    expect(String(statsCsv.body).trim().split(/\r?\n/)).toEqual([
+      'period,value,sent,answered,cancelled,responseRatePercent,meanScore,questions',
+      `${day},dandong-station,2,1,0,50,4.5,attitude:5/1;overall:4/1`,
+      `${day},none,1,1,0,100,2,overall:2/1`,
+      'totals,,3,2,0,66.7,3.67,attitude:5/1;overall:3/2',
+    ]);
+    // A supervisor limited to station-ops sees its department's figures, and may not ask for another's.
+    const limited = (await ok('POST', '/access/tokens', 'admin', { principalId: 'sup-ops', role: 'supervisor', departments: ['station-ops'], reason: 'desk lead' }, 201)).body.token as string;
+    const own = await ok('GET', `/stats/surveys?from=${day}`, { token: limited });
+    expect(own.body.rows.map((row: { value: string; sent: number }) => [row.value, row.sent])).toEqual([['station-ops', 1]]);
+    await refused('GET', '/stats/surveys?department=dandong-station', { token: limited }, undefined, 403, 'forbidden');
+    await refused('GET', '/stats/surveys?by=shoe-size', 'analyst', undefined, 400, 'validation-failed');
+    await refused('GET', '/surveys?status=lost', 'analyst', undefined, 400, 'validation-failed');
+    await refused('GET', '/stats/surveys', 'agent', undefined, 403, 'forbidden');
+
+    const view = await ok('GET', '/customers/cust-survey-stats', 'analyst');
+    expect(view.body.surveyList).toEqual([{
+      id: surveyC, source: 'survey', customerId: 'cust-survey-stats', status: 'answered', expired: false, subjectKind: 'complaint', subjectId: complaint, sentAt: expect.any(String),
+      answeredAt: expect.any(String), scores: { overall: 2 }, meanScore: 2,
+    }]);
+  });
+  it('lists a work order\'s own survey (the older route) beside the others, and counts it in the satisfaction statistics', async () => {
+    clock.advance(30 * 24);
+    const day = clock.at.toISOString().slice(0, 10);
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    await ok('POST', `/work-orders/${order}/survey`, 'agent', { surveyId: 'legacy-1', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] });
+    const answered = await ok('POST', `/work-orders/${order}/survey-answer`, 'agent', { answers: [{ questionId: 'speed', score: 3 }] });
+    const listed = await ok('GET', `/surveys?subjectId=${order}&minPosition=${answered.body.position}`, 'analyst');
+    expect(listed.body.items).toEqual([expect.objectContaining({
+      id: `${order}:1:legacy-1`, source: 'work-order', status: 'answered', expiresAt: null, scores: { speed: 3 }, meanScore: 3, stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'product-defect',
+    })]);
+    const stats = await ok('GET', `/stats/surveys?by=station&interval=day&from=${day}`, 'analyst');
+    expect(stats.body.rows).toEqual([expect.objectContaining({ period: day, value: 'dandong-station', sent: 1, answered: 1, meanScore: 3, questions: [{ questionId: 'speed', answers: 1, meanScore: 3 }] })]);
   });
 });

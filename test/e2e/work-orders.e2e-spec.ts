@@ -452,6 +452,41 @@ describe('repair work orders over HTTP', () => {
     expect((await call('POST', '/work-orders', 'agent', { ...newWorkOrder, complaintId: '00000000-0000-4000-8000-000000000000' })).body).toMatchObject({ status: 400, code: 'unknown-complaint' });
   });
 
+  it('links a work order from the complaint\'s side (POST /complaints/{id}/links) with the order\'s own decision: both sides and the trail agree; If-Match and Idempotency-Key', async () => {
+    const complaint = (await call('POST', '/complaints', 'agent', newComplaint)).body.id as string;
+    const id = await report({});
+    const before = await call('GET', `/work-orders/${id}`, 'supervisor');
+    const stale = await call('POST', `/complaints/${complaint}/links`, 'agent', { workOrderId: id }, { 'if-match': `"${before.body.revision + 1}"` });
+    expect(stale.body).toMatchObject({ status: 412, code: 'revision-mismatch', expectedRevision: before.body.revision + 1, currentRevision: before.body.revision });
+    const headers = { 'if-match': before.headers.get('etag')!, 'idempotency-key': `link-${id}` };
+    const linked = await call('POST', `/complaints/${complaint}/links`, 'agent', { workOrderId: id, reason: '客户投诉的就是这次维修' }, headers);
+    expect({ status: linked.status, body: linked.body, etag: linked.headers.get('etag') })
+      .toEqual({ status: 200, body: { id, revision: before.body.revision + 1, position: expect.any(Number) }, etag: `"${before.body.revision + 1}"` });
+    const replayed = await call('POST', `/complaints/${complaint}/links`, 'agent', { workOrderId: id, reason: '客户投诉的就是这次维修' }, headers);
+    expect([replayed.status, replayed.body, replayed.headers.get('idempotent-replayed')]).toEqual([200, linked.body, 'true']);
+    // One fact on the order's stream: the order's side sees it, and refuses the same link again.
+    expect(await eventTypes(id)).toEqual(['WorkOrderReported', 'WorkOrderLinkedToComplaint']);
+    expect((await order(id)).linkedComplaintIds).toEqual([complaint]);
+    await refused(id, 'link-complaint', { complaintId: complaint }, 'agent', 409, 'already-linked');
+    const again = await call('POST', `/complaints/${complaint}/links`, 'supervisor', { workOrderId: id });
+    expect(again.body).toMatchObject({ status: 409, code: 'already-linked', command: 'LinkComplaint' });
+    await call('GET', `/work-orders?limit=1&minPosition=${linked.body.position}`, 'supervisor');
+    const trail = await call('GET', `/complaints/${complaint}/trail`, 'auditor');
+    expect(trail.body.entries.filter((entry: { stream: string }) => entry.stream.startsWith('work-order-')).map((entry: { stream: string; type: string; reason: string }) => [entry.stream, entry.type, entry.reason]))
+      .toEqual([[`work-order-${id}`, 'WorkOrderLinkedToComplaint', '客户投诉的就是这次维修']]);
+
+    // Bad input: 400 saying what to fix, an unknown complaint 404, nothing written.
+    const unknownOrder = await call('POST', `/complaints/${complaint}/links`, 'agent', { workOrderId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknownOrder.body).toMatchObject({ status: 400, code: 'unknown-work-order', errors: [{ field: 'workOrderId', message: expect.stringContaining('00000000-0000-4000-8000-000000000000') }] });
+    expect((await call('POST', `/complaints/${complaint}/links`, 'agent', { workOrderId: 'not-an-id' })).body).toMatchObject({ status: 400, code: 'validation-failed', errors: [{ field: 'workOrderId' }] });
+    expect((await call('POST', `/complaints/${complaint}/links`, 'agent', {})).body).toMatchObject({ status: 400, code: 'validation-failed' });
+    expect((await call('POST', '/complaints/00000000-0000-4000-8000-000000000000/links', 'agent', { workOrderId: id })).body).toMatchObject({ status: 404, code: 'complaint-not-found' });
+    expect((await call('POST', `/complaints/${complaint}/links`, 'analyst', { workOrderId: id })).status).toBe(403);
+    // The desk links, as from the order's side: not an engineer.
+    expect((await call('POST', `/complaints/${complaint}/links`, liu(), { workOrderId: id })).status).toBe(403);
+    expect(await eventTypes(id)).toEqual(['WorkOrderReported', 'WorkOrderLinkedToComplaint']);
+  });
+
   it('refuses a malformed report field by field, and a serial number that cannot be one', async () => {
     const response = await call('POST', '/work-orders', 'agent', {
       ...newWorkOrder, contact: { name: '李先生', phone: 'call me', toString: 'x' }, product: { model: 'm', serialNumber: 'has space' }, channel: 'pigeon', repeatRepairWindow: 'a month',

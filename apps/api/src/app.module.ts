@@ -17,6 +17,8 @@ import { ProductsController } from './after-sales/products.controller';
 import { ServiceNetworkController } from './after-sales/service-network.controller';
 import { WorkOrdersController } from './after-sales/work-orders.controller';
 import { AfterSalesReadsController } from './after-sales-reads/after-sales-reads.controller';
+import { SurveyReadsController } from './surveys/survey-reads.controller';
+import { ComplaintLinksController } from './after-sales/complaint-links.controller';
 import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
@@ -107,7 +109,7 @@ export class AppModule {
       imports: [infrastructureModule, CqrsModule.forRoot(), CustomersModule.global(), ComplaintsModule, AfterSalesModule, DiscoveryModule],
       controllers: [
         SessionController, ComplaintsController, CustomersController, WorkOrdersController, ServiceNetworkController, ProductsController, AccessController, AuditController, ReadModelsController, AfterSalesReadsController, AsOfController,
-        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController, WebhooksController, SurveysController,
+        TaxonomyController, AfterSalesTaxonomyController, HealthController, FeedController, WebhooksController, SurveysController, SurveyReadsController, ComplaintLinksController,
       ],
       providers: [
         {

@@ -23,6 +23,7 @@ import { GetWarrantyHandler } from './use-cases/get-warranty/get-warranty.query'
 import { GetWorkOrderHandler } from './use-cases/get-work-order/get-work-order.query';
 import { HandOverWorkOrderHandler } from './use-cases/hand-over-work-order/hand-over-work-order.handler';
 import { LinkComplaintHandler } from './use-cases/link-complaint/link-complaint.handler';
+import { LinkWorkOrderToComplaintHandler } from './use-cases/link-work-order/link-work-order.handler';
 import { QuoteRepairHandler } from './use-cases/quote-repair/quote-repair.handler';
 import { RecordArrivalHandler } from './use-cases/record-arrival/record-arrival.handler';
 import { RecordCustomerContactHandler } from './use-cases/record-customer-contact/record-customer-contact.handler';
@@ -64,6 +65,7 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     DispatchWorkOrderHandler,
     RecordFindingsHandler,
     LinkComplaintHandler,
+    LinkWorkOrderToComplaintHandler,
     RecordCustomerContactHandler,
     RecordRemoteDiagnosisHandler,
     ScheduleVisitHandler,

@@ -15,6 +15,7 @@ export * from './use-cases/report-fault/report-fault.handler';
 export * from './use-cases/dispatch-work-order/dispatch-work-order.handler';
 export * from './use-cases/record-findings/record-findings.handler';
 export * from './use-cases/link-complaint/link-complaint.handler';
+export * from './use-cases/link-work-order/link-work-order.handler';
 export * from './use-cases/record-customer-contact/record-customer-contact.handler';
 export * from './use-cases/record-remote-diagnosis/record-remote-diagnosis.handler';
 export * from './use-cases/schedule-visit/schedule-visit.handler';

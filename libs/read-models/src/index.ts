@@ -29,5 +29,8 @@ export * from './repair-history/repair-history.query';
 export * from './customer-files/customer-file-event';
 export * from './customer-files/customer-files.projection';
 export * from './customer-files/customer-files.query';
+export * from './surveys/survey-event';
+export * from './surveys/survey-list.projection';
+export * from './surveys/survey-list.query';
 export * from './all-projections';
 export * from './as-of/as-of-generations';

@@ -106,6 +106,8 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /work-orders/:id/reopen': DESK,
   'POST /work-orders/:id/escalate': MANAGERS,
   'POST /work-orders/:id/link-complaint': DESK,
+  // The same link, made from the complaint's side.
+  'POST /complaints/:id/links': DESK,
   'GET /work-orders/:id': EVERY_ROLE,
   'GET /work-orders/:id/events': EVERY_ROLE,
   'GET /service-network': EVERY_ROLE,
@@ -135,6 +137,8 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /surveys/:id/answer': DESK,
   'POST /surveys/:id/cancel': MANAGERS,
   'GET /surveys/:id': EVERY_ROLE,
+  'GET /surveys': EVERY_ROLE,
+  'GET /stats/surveys': READERS,
   'GET /session': EVERY_ROLE,
   // Every role follows what it may see; the access and audit streams only reach admins and auditors (feed.e2e-spec.ts).
   'GET /feed': EVERY_ROLE,
@@ -171,4 +175,6 @@ export const CSV_EXPORTS: readonly string[] = [
   'GET /stats/engineers',
   'GET /stats/stations',
   'GET /stats/repair-fees',
+  'GET /surveys',
+  'GET /stats/surveys',
 ];

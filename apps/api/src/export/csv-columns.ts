@@ -2,7 +2,8 @@ import { TAXONOMY, formatMoney, type Money } from '@app/domain';
 import {
   FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CurrencyTotal,
   type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type RepairFeesFigures, type RepairFeesRow,
-  type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type WorkOrderSummary,
+  type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type SurveyFigures, type SurveyListItem, type SurveyStatsRow,
+  type WorkOrderSummary,
 } from '@app/read-models';
 import type { TokenView } from '../access/access-control.service';
 import { cellAt, pathColumns, type CsvColumn } from './csv-table';
@@ -127,4 +128,22 @@ export const REPAIR_FEES_COLUMNS: Array<CsvColumn<FeesRow>> = [
   ),
   { header: 'fees', cell: (row) => currencyCell(row.fees) },
   { header: 'confirmedQuotes', cell: (row) => currencyCell(row.confirmedQuotes) },
+];
+
+/** A survey's scores are one cell, `question:score` joined with `;` in the order asked. */
+export const SURVEY_COLUMNS: Array<CsvColumn<SurveyListItem>> = [
+  ...pathColumns<SurveyListItem>(
+    'id', 'status', 'expired', 'subjectKind', 'subjectId', 'customerId', 'channel', 'department', 'stationCode', 'engineerId', 'cause', 'questions',
+    'sentAt', 'sentBy', 'expiresAt', 'answeredAt',
+  ),
+  { header: 'scores', cell: (row) => row.questions.filter((question) => row.scores[question] !== undefined).map((question) => `${question}:${row.scores[question]}`).join(';') },
+  ...pathColumns<SurveyListItem>('meanScore', 'comment', 'cancelledAt', 'cancelReason', 'revision', 'updatedAt', 'source'),
+];
+
+type SurveyStatsCsvRow = SurveyStatsRow | (SurveyFigures & { period: 'totals' });
+
+/** The last row holds the totals; each question's mean is one cell, `question:mean/answers` joined with `;`. */
+export const SURVEY_STATS_COLUMNS: Array<CsvColumn<SurveyStatsCsvRow>> = [
+  ...pathColumns<SurveyStatsCsvRow>('period', 'value', 'sent', 'answered', 'cancelled', 'responseRatePercent', 'meanScore'),
+  { header: 'questions', cell: (row) => row.questions.map((question) => `${question.questionId}:${question.meanScore}/${question.answers}`).join(';') },
 ];

@@ -5,7 +5,7 @@ import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import {
-  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, WorkOrderListQuery, ZERO_COUNTERS,
+  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, SurveyListQuery, WorkOrderListQuery, ZERO_COUNTERS,
   type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
 } from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
@@ -64,6 +64,7 @@ export class ReadModelsController {
     private readonly loyalty: CustomerLoyaltyQuery,
     private readonly files: CustomerFilesQuery,
     private readonly workOrders: WorkOrderListQuery,
+    private readonly surveys: SurveyListQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
   ) {}
@@ -228,7 +229,7 @@ export class ReadModelsController {
   @Get('customers/:id')
   @SpansDepartments()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, the customer\'s complaints and repairs' })
+  @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, the customer\'s complaints, repairs and satisfaction surveys' })
   @ApiParam({ name: 'id', description: 'The customer id (of the complaints received for it, or of its file).', example: 'cust-10086' })
   @OkResponse(CustomerViewDto, { description: 'The customer view.', headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint or repair was received for this customer id and it has no file (or the `asOf` read model does not exist).' })
@@ -239,9 +240,20 @@ export class ReadModelsController {
       return { loyalty, file };
     });
     const ids = [id, ...(file?.absorbed ?? [])];
-    const [complaintList, repairList] = await Promise.all([this.complaintsOf(ids, query.asOf), this.repairsOf(ids, query.asOf)]);
+    const [complaintList, repairList, surveyList] = await Promise.all([this.complaintsOf(ids, query.asOf), this.repairsOf(ids, query.asOf), this.surveysOf(ids, query.asOf)]);
     if (!loyalty && !file && repairList.length === 0) throw new ResourceNotFoundError('customer-not-found', `No complaint, repair or customer file for ${id}.`);
-    return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList, repairList };
+    return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList, repairList, surveyList };
+  }
+
+  /** The customer's satisfaction surveys, newest first (at most 50), with those sent under the ids of the files merged into it. */
+  private async surveysOf(customerIds: readonly string[], asOf: string | undefined) {
+    const now = this.clock.now();
+    const pages = await Promise.all(customerIds.map((customerId) => this.surveys.list({ customerId }, { limit: CUSTOMER_VIEW_COMPLAINTS }, now, asOf)));
+    return pages.flatMap((page) => page.items)
+      .sort((a, b) => (a.sentAt === b.sentAt ? (a.id < b.id ? 1 : -1) : a.sentAt < b.sentAt ? 1 : -1))
+      .slice(0, CUSTOMER_VIEW_COMPLAINTS)
+      .map(({ id, source, customerId, status, expired, subjectKind, subjectId, sentAt, answeredAt, scores, meanScore }) =>
+        ({ id, source, customerId, status, expired, subjectKind, subjectId, sentAt, answeredAt, scores, meanScore }));
   }
 
   /** The customer's repair work orders, newest first (at most 50), with those reported under the ids of the files merged into it. */

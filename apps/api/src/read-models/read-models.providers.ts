@@ -10,7 +10,7 @@ import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
 import {
   ALL_PROJECTIONS, projectionGroups, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
-  SlaQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery, erasesPersonalData,
+  SlaQuery, SurveyListQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery, erasesPersonalData,
 } from '@app/read-models';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
@@ -50,6 +50,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
     { provide: RepairStatsQuery, useFactory: (reader: ReadModelReader) => new RepairStatsQuery(reader), inject: [ReadModelReader] },
     { provide: RepairFeesQuery, useFactory: (reader: ReadModelReader) => new RepairFeesQuery(reader), inject: [ReadModelReader] },
     { provide: RepairHistoryQuery, useFactory: (reader: ReadModelReader) => new RepairHistoryQuery(reader), inject: [ReadModelReader] },
+    { provide: SurveyListQuery, useFactory: (reader: ReadModelReader) => new SurveyListQuery(reader), inject: [ReadModelReader] },
     {
       // in-process: the runner on a worker thread, which opens its own connections from the same settings;
       // inline: the runner on this thread, on the app's own stores.

@@ -66,8 +66,8 @@ export class SurveysController {
   @Post()
   @HttpCode(201)
   @Roles(...DESK)
-  @SurveyCommandDocs('Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer', {
-    command: 'SendSatisfactionSurvey', created: true, illegal: ['subject-not-ready', 'survey-exists'],
+  @SurveyCommandDocs('Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer; one open survey per subject', {
+    command: 'SendSatisfactionSurvey', created: true, illegal: ['subject-not-ready', 'survey-already-open', 'survey-exists'],
     invalid: ['unknown-complaint', 'unknown-work-order', 'survey-question-text-required', 'duplicate-survey-question'],
   })
   send(@Body() body: SendSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -1,9 +1,9 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
 import {
-  DEFAULT_SURVEY_ANSWER_PERIOD, DomainError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
+  DEFAULT_SURVEY_ANSWER_PERIOD, DomainError, SurveyConflictError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
   type AnswerSatisfactionSurvey, type CancelSatisfactionSurvey, type DepartmentScope, type ExistingSatisfactionSurvey, type SatisfactionSurveyCommand,
-  type SendSatisfactionSurvey, type SurveySubjectFacts,
+  type SendSatisfactionSurvey, type SubjectSurveyFacts, type SurveySubjectFacts,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
@@ -27,8 +27,19 @@ export class UnknownWorkOrderError extends DomainError {
   }
 }
 
-/** The survey id derives from the command id: a retried send lands on the same stream. */
-export const surveyIdFor = (commandId: string): string => deterministicUuid(commandId, 'survey');
+/** Namespace of the survey ids numbered per subject. */
+const SURVEY_NAMESPACE = 'b7e4a1c2-58d9-4f03-a6e2-3c91d0f5e8a4';
+
+/**
+ * The id of a subject's n-th survey (1, 2 …). Numbering the surveys per subject makes "one open
+ * survey per subject" race-safe without a second stream: two sends for one subject aim at the same
+ * stream, and the event store lets only one of them create it (ADR 0012, slice 3).
+ */
+export const surveyIdFor = (subject: { readonly kind: string; readonly id: string }, number: number): string =>
+  deterministicUuid(SURVEY_NAMESPACE, `${subject.kind}\n${subject.id}\n${number}`);
+
+/** A send that lost the race for its subject's next number looks again this many times (then 409 from the decider). */
+const SEND_ATTEMPTS = 3;
 
 export interface SendSurveyRequest {
   readonly subject: { readonly kind: 'complaint' | 'work-order'; readonly id: string };
@@ -52,15 +63,38 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
     private readonly executor: SatisfactionSurveyCommandExecutor,
     private readonly complaints: ComplaintRepository,
     private readonly workOrders: WorkOrderRepository,
+    private readonly surveys: SatisfactionSurveyRepository,
     private readonly settings: SurveySettings,
   ) {}
 
   async execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
-    const subject = await this.subjectFacts(data.subject, context.actor.id, context.scope);
+    const facts = await this.subjectFacts(data.subject, context.actor.id, context.scope);
     const { subject: _request, ...rest } = data;
-    return this.executor.execute({
-      type: 'SendSatisfactionSurvey', surveyId: surveyIdFor(context.commandId), data: { ...rest, subject, answerPeriod: this.settings.answerPeriod },
-    }, context);
+    for (let attempt = 1; ; attempt += 1) {
+      const { surveyId, latestSurvey } = await this.nextNumber(data.subject, context.commandId);
+      try {
+        return await this.executor.execute({
+          type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, latestSurvey }, answerPeriod: this.settings.answerPeriod },
+        }, context);
+      } catch (error) {
+        // Another send took this number first: look again (its survey is now the latest, and open).
+        if (!(error instanceof SurveyConflictError && error.code === 'survey-exists') || attempt >= SEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * The subject's first free survey number and its latest survey before it; a number whose stream
+   * this very command wrote (a retry) is taken again, so the executor answers as the first time.
+   */
+  private async nextNumber(subject: SendSurveyRequest['subject'], commandId: string): Promise<{ surveyId: string; latestSurvey: SubjectSurveyFacts | null }> {
+    let latestSurvey: SubjectSurveyFacts | null = null;
+    for (let number = 1; ; number += 1) {
+      const surveyId = surveyIdFor(subject, number);
+      const { state, events } = await this.surveys.load(surveyId);
+      if (state.status === 'none' || events.some((event) => event.metadata['commandId'] === commandId)) return { surveyId, latestSurvey };
+      latestSurvey = { surveyId, status: state.status, sentAt: state.sentAt, expiresAt: state.expiresAt };
+    }
   }
 
   private async subjectFacts({ kind, id }: SendSurveyRequest['subject'], actorId: string, scope: DepartmentScope | undefined): Promise<SurveySubjectFacts> {

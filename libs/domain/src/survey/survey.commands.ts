@@ -31,6 +31,19 @@ export interface SurveySubjectFacts {
   readonly engineerId: string | null;
   /** The complaint's cause or the work order's fault cause. */
   readonly cause: string | null;
+  /**
+   * The subject's latest survey before this one (its surveys are numbered per subject, so the
+   * application finds it by its id), or null for the first: a subject has at most one open survey.
+   */
+  readonly latestSurvey?: SubjectSurveyFacts | null;
+}
+
+/** What the rule "one open survey per subject" needs of the subject's latest survey. */
+export interface SubjectSurveyFacts {
+  readonly surveyId: string;
+  readonly status: 'sent' | 'answered' | 'cancelled';
+  readonly sentAt: string;
+  readonly expiresAt: string;
 }
 
 /** A question as the sender asks it: a code of the default set (its labels), or an own code with its text. */

@@ -3,7 +3,7 @@ import { satisfactionSurveyDecider } from './survey.decider';
 import { InvalidSurveyCommandError, SurveyConflictError, SurveyNotFoundError } from './survey.errors';
 import type { SatisfactionSurveyEvent } from './survey.events';
 import { foldSatisfactionSurvey } from './survey.evolve';
-import { calledBackComplaint, deskAgent, handedOverOrder, minutesAfter, surveyCommand, surveyId, surveySent } from './testing/survey.fixtures';
+import { T0, calledBackComplaint, deskAgent, handedOverOrder, minutesAfter, surveyCommand, surveyId, surveySent } from './testing/survey.fixtures';
 
 const spec = deciderSpecification(satisfactionSurveyDecider);
 const send = (overrides: Partial<Parameters<typeof surveyCommand<'SendSatisfactionSurvey'>>[1]> = {}) =>
@@ -64,6 +64,35 @@ describe('satisfaction survey decider', () => {
 
     it('refuses to send a survey twice under one id', () => {
       spec.given([surveySent]).when(send()).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-exists' }));
+    });
+
+    describe('one open survey per subject', () => {
+      const latest = (status: 'sent' | 'answered' | 'cancelled', expiresAt = '2026-03-02T08:00:00.000Z') =>
+        ({ surveyId: '0d3c2b1a-0000-4000-8000-000000000001', status, sentAt: '2026-02-01T08:00:00.000Z', expiresAt });
+
+      it('refuses a second survey while the subject\'s latest is open (409, naming it and how to go on)', () => {
+        spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: latest('sent', '2026-03-03T08:00:00.000Z') } })).thenThrows(SurveyConflictError, (error) => {
+          expect(error).toMatchObject({ code: 'survey-already-open', kind: 'conflict', command: 'SendSatisfactionSurvey' });
+          expect(error.message).toContain('0d3c2b1a-0000-4000-8000-000000000001');
+          expect(error.message).toContain('complaint c-2026-0001');
+          expect(error.message).toContain('answer or cancel');
+        });
+      });
+
+      it('refuses it up to the instant the open survey expires, and sends once it has', () => {
+        spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: latest('sent', T0) } })).thenThrows(SurveyConflictError, (error) => expect(error).toMatchObject({ code: 'survey-already-open' }));
+        spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: latest('sent', '2026-03-02T07:59:59.999Z') } })).thenProduces(([event]) => expect(event?.type).toBe('SatisfactionSurveySent'));
+      });
+
+      it('sends another once the latest was answered or cancelled', () => {
+        for (const status of ['answered', 'cancelled'] as const) {
+          spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: latest(status, '2026-04-01T08:00:00.000Z') } })).thenProduces(([event]) => expect(event?.type).toBe('SatisfactionSurveySent'));
+        }
+      });
+
+      it('sends the first survey of a subject (no latest)', () => {
+        spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: null } })).then([surveySent]);
+      });
     });
 
     it.each(['P0D', 'P1M', 'P400D', '30 days', ''])('refuses an answer period that is not a positive duration up to a year (%p)', (answerPeriod) => {

@@ -41,6 +41,12 @@ function send(command: SendSatisfactionSurvey, state: SatisfactionSurveyState): 
     const after = subject.kind === 'complaint' ? 'the callback (回访)' : 'the hand-over (交接)';
     throw new SurveyConflictError('subject-not-ready', command.type, `A satisfaction survey follows ${after}: ${subject.kind} ${subject.id} is ${subject.status}.`);
   }
+  const open = subject.latestSurvey;
+  // Open: sent, neither answered nor cancelled, and still taking an answer (up to its expiry, as answer() does).
+  if (open && open.status === 'sent' && Date.parse(command.at) <= Date.parse(open.expiresAt)) {
+    throw new SurveyConflictError('survey-already-open', command.type,
+      `Survey ${open.surveyId} of ${subject.kind} ${subject.id} (sent at ${open.sentAt}) is still open until ${open.expiresAt}: record its answer or cancel it before sending another.`);
+  }
   const period = parseDuration(answerPeriod);
   if (period === undefined || period <= 0 || period > MAX_ANSWER_PERIOD_MS) {
     throw new InvalidSurveyCommandError('invalid-answer-period', 'answerPeriod', `The answer period is an ISO 8601 duration in weeks, days, hours or minutes, up to a year (e.g. P30D); got ${JSON.stringify(answerPeriod)}.`);

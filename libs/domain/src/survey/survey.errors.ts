@@ -12,7 +12,7 @@ export class SurveyNotFoundError extends SatisfactionSurveyDomainError {
   }
 }
 
-export const SURVEY_CONFLICT_CODES = ['survey-exists', 'subject-not-ready', 'survey-answered', 'survey-cancelled', 'survey-expired'] as const;
+export const SURVEY_CONFLICT_CODES = ['survey-exists', 'subject-not-ready', 'survey-already-open', 'survey-answered', 'survey-cancelled', 'survey-expired'] as const;
 export type SurveyConflict = (typeof SURVEY_CONFLICT_CODES)[number];
 
 /** The command does not fit the survey (or its subject) as it stands: 409, nothing written. */

@@ -1563,7 +1563,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer view: loyalty score, tier, stage and the factors behind them, the file's basic facts, segments and importance, the customer's complaints and repairs */
+        /** The customer view: loyalty score, tier, stage and the factors behind them, the file's basic facts, segments and importance, the customer's complaints, repairs and satisfaction surveys */
         get: operations["ReadModels_customer"];
         put?: never;
         post?: never;
@@ -1943,9 +1943,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Satisfaction surveys, newest first, with filters (status incl. open/expired, subject kind and id, customer, department, station, engineer, cause, from, to) and cursor paging; or every page as CSV */
+        get: operations["SurveyReads_list"];
         put?: never;
-        /** Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer */
+        /** Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer; one open survey per subject */
         post: operations["Surveys_send"];
         delete?: never;
         options?: never;
@@ -1998,6 +1999,40 @@ export interface paths {
         get: operations["Surveys_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stats/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satisfaction statistics per period of sending and department, station, engineer, cause or subject kind: surveys sent, answered and cancelled, the response rate, the mean score overall and per question; or as CSV, the totals last */
+        get: operations["SurveyReads_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a work order to the complaint (a repair complaint that spawned an order, or an order whose bad survey opened it); each order once. Recorded on the order's stream, as the order's link-complaint route records it: the answer is the order's id and revision, and If-Match is the order's ETag */
+        post: operations["ComplaintLinks_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6441,6 +6476,66 @@ export interface components {
              */
             satisfaction: number | null;
         };
+        CustomerViewSurveyDto: {
+            /**
+             * @description The survey (GET /surveys/{id}); a work order's own survey: `<work order>:<cycle>:<its survey id>`.
+             * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
+             */
+            id: string;
+            /**
+             * @description A survey sent with POST /surveys, or the older survey recorded on a work order.
+             * @example survey
+             * @enum {string}
+             */
+            source: "survey" | "work-order";
+            /**
+             * @description The id it was sent to (a file merged into this one keeps its own).
+             * @example cust-20001
+             */
+            customerId: string;
+            /**
+             * @example answered
+             * @enum {string}
+             */
+            status: "sent" | "answered" | "cancelled";
+            /**
+             * @description Sent, not answered, and its answer period over (measured now).
+             * @example false
+             */
+            expired: boolean;
+            /**
+             * @example work-order
+             * @enum {string}
+             */
+            subjectKind: "complaint" | "work-order" | "campaign";
+            /** @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00 */
+            subjectId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            sentAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            answeredAt: string | null;
+            /**
+             * @description Score (1–5) per question answered.
+             * @example {
+             *       "attitude": 5,
+             *       "overall": 4
+             *     }
+             */
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * @description The mean of the scores, null before an answer.
+             * @example 4.5
+             */
+            meanScore: number | null;
+        };
         CustomerViewDto: {
             /** @example cust-20001 */
             id: string;
@@ -6529,6 +6624,8 @@ export interface components {
             complaintList: components["schemas"]["CustomerViewComplaintDto"][];
             /** @description The repair work orders, newest first, at most 50, with those reported under the ids of the files merged into this one. */
             repairList: components["schemas"]["CustomerViewRepairDto"][];
+            /** @description The satisfaction surveys sent to the customer, newest first, at most 50, with those sent under the ids of the files merged into this one. */
+            surveyList: components["schemas"]["CustomerViewSurveyDto"][];
         };
         StationNameDto: {
             /** @example 丹东服务站 */
@@ -8663,6 +8760,232 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        SurveyListItemDto: {
+            /**
+             * @description The survey (GET /surveys/{id}); a work order's own survey: `<work order>:<cycle>:<its survey id>`.
+             * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
+             */
+            id: string;
+            /**
+             * @description A survey sent with POST /surveys, or the older survey recorded on a work order (POST /work-orders/{id}/survey).
+             * @example survey
+             * @enum {string}
+             */
+            source: "survey" | "work-order";
+            /**
+             * @description As recorded; `expired` tells an unanswered one past its answer period.
+             * @example answered
+             * @enum {string}
+             */
+            status: "sent" | "answered" | "cancelled";
+            /**
+             * @description Sent, not answered, and its answer period over (measured now).
+             * @example false
+             */
+            expired: boolean;
+            /**
+             * @example work-order
+             * @enum {string}
+             */
+            subjectKind: "complaint" | "work-order" | "campaign";
+            /** @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00 */
+            subjectId: string;
+            /** @example cust-10086 */
+            customerId: string;
+            /** @example phone */
+            channel: string;
+            /**
+             * @description The complaint's department or the work order's service point when the survey was sent.
+             * @example dandong-station
+             */
+            department: string | null;
+            /** @example dandong-station */
+            stationCode: string | null;
+            /** @example eng-wang */
+            engineerId: string | null;
+            /** @example product-defect */
+            cause: string | null;
+            /**
+             * @description The ids of the questions asked.
+             * @example [
+             *       "attitude",
+             *       "speed",
+             *       "result",
+             *       "overall"
+             *     ]
+             */
+            questions: string[];
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            sentAt: string;
+            /** @example agent-1 */
+            sentBy: string;
+            /**
+             * Format: date-time
+             * @description Null for a work order's own survey: it has no answer period.
+             * @example 2026-04-01T08:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-03T02:00:00.000Z
+             */
+            answeredAt: string | null;
+            /**
+             * @description Score (1–5) per question answered.
+             * @example {
+             *       "attitude": 5,
+             *       "overall": 4
+             *     }
+             */
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * @description Mean of the scores answered; null before an answer.
+             * @example 4.5
+             */
+            meanScore: number | null;
+            /** @example 谢谢回访。 */
+            comment: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            cancelledAt: string | null;
+            /** @example null */
+            cancelReason: string | null;
+            /**
+             * @description Revision of the survey-<id> stream (of the work order's stream for its own survey).
+             * @example 1
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-03T02:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        SurveyPageDto: {
+            items: components["schemas"]["SurveyListItemDto"][];
+            /**
+             * @description Pass it back as cursor for the next page (same filters); null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * Format: date-time
+             * @description The moment `expired` was measured against.
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            measuredAt: string;
+        };
+        SurveyQuestionFiguresDto: {
+            /** @example overall */
+            questionId: string;
+            /**
+             * @description Answers that scored this question.
+             * @example 12
+             */
+            answers: number;
+            /** @example 4.25 */
+            meanScore: number | null;
+        };
+        SurveyStatsRowDto: {
+            /** @example 20 */
+            sent: number;
+            /** @example 12 */
+            answered: number;
+            /** @example 1 */
+            cancelled: number;
+            /**
+             * @description answered ÷ sent, %.
+             * @example 60
+             */
+            responseRatePercent: number | null;
+            /**
+             * @description Mean of every score answered (1–5).
+             * @example 4.1
+             */
+            meanScore: number | null;
+            /** @description Per question answered, by id. */
+            questions: components["schemas"]["SurveyQuestionFiguresDto"][];
+            /**
+             * Format: date
+             * @description First day of the period (of sending).
+             * @example 2026-03-01
+             */
+            period: string;
+            /**
+             * @description The department, station, engineer, cause or subject kind; `none` for surveys without one.
+             * @example dandong-station
+             */
+            value: string;
+        };
+        SurveyFiguresDto: {
+            /** @example 20 */
+            sent: number;
+            /** @example 12 */
+            answered: number;
+            /** @example 1 */
+            cancelled: number;
+            /**
+             * @description answered ÷ sent, %.
+             * @example 60
+             */
+            responseRatePercent: number | null;
+            /**
+             * @description Mean of every score answered (1–5).
+             * @example 4.1
+             */
+            meanScore: number | null;
+            /** @description Per question answered, by id. */
+            questions: components["schemas"]["SurveyQuestionFiguresDto"][];
+        };
+        SurveyStatsDto: {
+            /**
+             * @example department
+             * @enum {string}
+             */
+            by: "department" | "station" | "engineer" | "cause" | "kind";
+            /**
+             * @example month
+             * @enum {string}
+             */
+            interval: "day" | "week" | "month" | "quarter" | "year";
+            /**
+             * Format: date
+             * @description First day of sending counted.
+             * @example null
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @description Day after the last one counted.
+             * @example null
+             */
+            to: string | null;
+            /**
+             * @description The as-of read model asked for, or null for the live one.
+             * @example null
+             */
+            asOf: string | null;
+            rows: components["schemas"]["SurveyStatsRowDto"][];
+            /** @description Over every row; null when there is none. */
+            totals: components["schemas"]["SurveyFiguresDto"] | null;
+        };
+        LinkWorkOrderDto: {
+            /**
+             * Format: uuid
+             * @description A work order that exists and is visible to you.
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            workOrderId: string;
+            /** @example The complaint is about this repair. */
+            reason?: string;
+        };
         /** @description An error (RFC 9457 problem details), sent as application/problem+json. */
         Problem: {
             /**
@@ -8697,7 +9020,7 @@ export interface components {
              * @example not-received
              * @enum {string}
              */
-            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "duplicate-of-a-duplicate" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "duplicate-of-a-duplicate" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-already-open" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
             /** @description One entry per invalid field (400). */
             errors?: {
                 /**
@@ -38372,6 +38695,24 @@ export interface operations {
                      *           "cycle": 1,
                      *           "satisfaction": 4
                      *         }
+                     *       ],
+                     *       "surveyList": [
+                     *         {
+                     *           "id": "7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f",
+                     *           "source": "survey",
+                     *           "customerId": "cust-20001",
+                     *           "status": "answered",
+                     *           "expired": false,
+                     *           "subjectKind": "work-order",
+                     *           "subjectId": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                     *           "sentAt": "2026-03-02T08:00:00.000Z",
+                     *           "answeredAt": "2026-03-02T08:00:00.000Z",
+                     *           "scores": {
+                     *             "attitude": 5,
+                     *             "overall": 4
+                     *           },
+                     *           "meanScore": 4.5
+                     *         }
                      *       ]
                      *     }
                      */
@@ -41479,7 +41820,7 @@ export interface operations {
                          * @example not-received
                          * @enum {string}
                          */
-                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "duplicate-of-a-duplicate" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "duplicate-of-a-duplicate" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-already-open" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "revision-mismatch" | "concurrent-modification" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
                         /** @description One entry per invalid field (400). */
                         errors?: {
                             /**
@@ -44111,6 +44452,253 @@ export interface operations {
             };
         };
     };
+    SurveyReads_list: {
+        parameters: {
+            query?: {
+                /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
+                asOf?: string;
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                minPosition?: number;
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+                /** @description Rows per page (JSON); with format=csv, the most rows in all (default: every row). */
+                limit?: number;
+                /** @description nextCursor of the previous page (same filters). */
+                cursor?: string;
+                /** @description As recorded (sent: not answered yet, answered, cancelled), or open (sent and still taking an answer now) or expired (sent, its answer period over). */
+                status?: "sent" | "open" | "expired" | "answered" | "cancelled";
+                /** @description What the survey asks about. */
+                subjectKind?: "complaint" | "work-order" | "campaign";
+                /** @description The complaint or work order the survey asks about. */
+                subjectId?: string;
+                customerId?: string;
+                /** @description The complaint's department or the work order's service point when the survey was sent. */
+                department?: string;
+                /** @description The work order's station. */
+                station?: string;
+                /** @description The work order's engineer. */
+                engineer?: string;
+                /** @description The complaint's cause or the work order's fault cause. */
+                cause?: string;
+                /** @description Sent at or after (ISO 8601). */
+                from?: string;
+                /** @description Sent before (ISO 8601). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of surveys, newest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            200: {
+                headers: {
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event. */
+                    "X-Read-Model-Position": number;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f",
+                     *           "source": "survey",
+                     *           "status": "answered",
+                     *           "expired": false,
+                     *           "subjectKind": "work-order",
+                     *           "subjectId": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                     *           "customerId": "cust-10086",
+                     *           "channel": "phone",
+                     *           "department": "dandong-station",
+                     *           "stationCode": "dandong-station",
+                     *           "engineerId": "eng-wang",
+                     *           "cause": "product-defect",
+                     *           "questions": [
+                     *             "attitude",
+                     *             "speed",
+                     *             "result",
+                     *             "overall"
+                     *           ],
+                     *           "sentAt": "2026-03-02T08:00:00.000Z",
+                     *           "sentBy": "agent-1",
+                     *           "expiresAt": "2026-04-01T08:00:00.000Z",
+                     *           "answeredAt": "2026-03-03T02:00:00.000Z",
+                     *           "scores": {
+                     *             "attitude": 5,
+                     *             "overall": 4
+                     *           },
+                     *           "meanScore": 4.5,
+                     *           "comment": "谢谢回访。",
+                     *           "cancelledAt": null,
+                     *           "cancelReason": null,
+                     *           "revision": 1,
+                     *           "updatedAt": "2026-03-03T02:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "measuredAt": "2026-03-02T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SurveyPageDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Surveys_send: {
         parameters: {
             query?: never;
@@ -44241,7 +44829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed in the survey's (or its subject's) current state (`command` says which), or other writers kept changing it. Nothing was written. Codes: `subject-not-ready`, `survey-exists`, `concurrent-modification`. */
+            /** @description Not allowed in the survey's (or its subject's) current state (`command` says which), or other writers kept changing it. Nothing was written. Codes: `subject-not-ready`, `survey-already-open`, `survey-exists`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -45325,6 +45913,601 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
                      *       "code": "store-damaged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SurveyReads_stats: {
+        parameters: {
+            query?: {
+                /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
+                asOf?: string;
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                minPosition?: number;
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+                /** @description What each row is: a department, station, engineer, cause or subject kind (`none`: surveys without one). */
+                by?: "department" | "station" | "engineer" | "cause" | "kind";
+                /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
+                interval?: "day" | "week" | "month" | "quarter" | "year";
+                /** @description Only the surveys of complaints, or of work orders. */
+                kind?: "complaint" | "work-order" | "campaign";
+                /** @description One department (or service point). */
+                department?: string;
+                /** @description First day of sending counted (YYYY-MM-DD, UTC). */
+                from?: string;
+                /** @description Day after the last one counted (YYYY-MM-DD). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows per period and value, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            200: {
+                headers: {
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event. */
+                    "X-Read-Model-Position": number;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "by": "department",
+                     *       "interval": "month",
+                     *       "from": null,
+                     *       "to": null,
+                     *       "asOf": null,
+                     *       "rows": [
+                     *         {
+                     *           "sent": 20,
+                     *           "answered": 12,
+                     *           "cancelled": 1,
+                     *           "responseRatePercent": 60,
+                     *           "meanScore": 4.1,
+                     *           "questions": [
+                     *             {
+                     *               "questionId": "overall",
+                     *               "answers": 12,
+                     *               "meanScore": 4.25
+                     *             }
+                     *           ],
+                     *           "period": "2026-03-01",
+                     *           "value": "dandong-station"
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "sent": 20,
+                     *         "answered": 12,
+                     *         "cancelled": 1,
+                     *         "responseRatePercent": 60,
+                     *         "meanScore": 4.1,
+                     *         "questions": [
+                     *           {
+                     *             "questionId": "overall",
+                     *             "answers": 12,
+                     *             "meanScore": 4.25
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SurveyStatsDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route, or `department` is not one of the token's departments. Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ComplaintLinks_link: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The complaint (any other text: 404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "workOrderId": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                 *       "reason": "The complaint is about this repair."
+                 *     }
+                 */
+                "application/json": components["schemas"]["LinkWorkOrderDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The work order's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-work-order`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or one outside the caller's departments. Code: `complaint-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/complaint-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.",
+                     *       "code": "complaint-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The order is already linked to this complaint, or other writers kept changing it. Nothing was written. Codes: `already-linked`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/already-linked",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "already-linked",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "command": "LinkComplaint"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The work order's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The work order is at revision 5, not 4: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }

@@ -311,3 +311,13 @@ export class LinkComplaintDto {
   @Text(2000, { optional: true, example: 'The customer complained about the slow repair.' })
   reason?: string;
 }
+
+/** A link made from the complaint's side: the same fact as LinkComplaintDto's, on the order's stream. */
+export class LinkWorkOrderDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'A work order that exists and is visible to you.' })
+  @IsUUID('all', { message: '$property must be the id of a work order (a UUID)' })
+  workOrderId!: string;
+
+  @Text(2000, { optional: true, example: 'The complaint is about this repair.' })
+  reason?: string;
+}

@@ -292,6 +292,22 @@ export class CustomerViewRepairDto {
   @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 5, example: 4, description: 'The mean score of the survey answer, null before one.' }) satisfaction!: number | null;
 }
 
+/** One satisfaction survey of the customer, with its scores once answered (the whole survey: GET /surveys/{id}). */
+export class CustomerViewSurveyDto {
+  @ApiProperty({ example: '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f', description: 'The survey (GET /surveys/{id}); a work order\'s own survey: `<work order>:<cycle>:<its survey id>`.' }) id!: string;
+  @ApiProperty({ enum: ['survey', 'work-order'], example: 'survey', description: 'A survey sent with POST /surveys, or the older survey recorded on a work order.' }) source!: string;
+  @ApiProperty({ example: CUSTOMER_ID, description: 'The id it was sent to (a file merged into this one keeps its own).' }) customerId!: string;
+  @ApiProperty({ enum: ['sent', 'answered', 'cancelled'], example: 'answered' }) status!: string;
+  @ApiProperty({ example: false, description: 'Sent, not answered, and its answer period over (measured now).' }) expired!: boolean;
+  @ApiProperty({ enum: ['complaint', 'work-order', 'campaign'], example: 'work-order' }) subjectKind!: string;
+  @ApiProperty({ example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }) subjectId!: string;
+  @ApiProperty({ format: 'date-time', example: AT }) sentAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: AT }) answeredAt!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 1, maximum: 5 }, example: { attitude: 5, overall: 4 }, description: 'Score (1–5) per question answered.' })
+  scores!: Record<string, number>;
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 5, example: 4.5, description: 'The mean of the scores, null before an answer.' }) meanScore!: number | null;
+}
+
 /** The file's facts the customer view shows (the whole file: GET /customers/{id}/file). */
 export class CustomerViewFileDto {
   @ApiProperty({ enum: ['active', 'merged', 'erased'], example: 'active' }) status!: string;
@@ -336,6 +352,8 @@ export class CustomerViewDto {
   @ApiProperty({ type: () => CustomerViewFileDto, nullable: true, description: 'The file (null for a customer known only from complaints received before files existed).' }) file!: CustomerViewFileDto | null;
   @ApiProperty({ type: () => [CustomerViewComplaintDto], description: 'Newest first, at most 50, with those received under the ids of the files merged into this one.' }) complaintList!: CustomerViewComplaintDto[];
   @ApiProperty({ type: () => [CustomerViewRepairDto], description: 'The repair work orders, newest first, at most 50, with those reported under the ids of the files merged into this one.' }) repairList!: CustomerViewRepairDto[];
+  @ApiProperty({ type: () => [CustomerViewSurveyDto], description: 'The satisfaction surveys sent to the customer, newest first, at most 50, with those sent under the ids of the files merged into this one.' })
+  surveyList!: CustomerViewSurveyDto[];
 }
 
 const entries = (name: CustomerFileTaxonomyName, description: string) => ApiProperty({

@@ -1,0 +1,86 @@
+import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '@app/complaints';
+import type { Actor, DepartmentScope, Role } from '@app/domain';
+import { SurveyListQuery } from '@app/read-models';
+import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { SURVEY_COLUMNS, SURVEY_STATS_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { everyRow } from '../export/csv-table';
+import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { ReadModelResponder } from '../read-models/read-model-responder';
+import { ListSurveysQueryDto, SurveyPageDto, SurveyStatsDto, SurveyStatsQueryDto } from './survey-reads.dto';
+
+/** Who reads the statistics: those who read the complaint and repair statistics. */
+const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
+
+const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
+const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
+const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
+const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `department` is not one of the token\'s departments.' };
+
+/** The departments a statistics table may show: every one, or a limited reader's; one asked for must be among them. */
+function departmentsWithin(scope: DepartmentScope, asked: string | undefined): readonly string[] | undefined {
+  if (scope === 'all') return asked === undefined ? undefined : [asked];
+  if (asked === undefined) return scope;
+  if (!scope.includes(asked)) throw new ForbiddenException(`Department ${asked} is not one of your departments (${scope.join(', ')}).`);
+  return [asked];
+}
+
+/**
+ * The read side of satisfaction surveys (issue 18): the list, limited to the caller's departments as
+ * the complaint and work-order lists are (a survey's department is its subject's department or
+ * service point; one without is seen by its sender), and the satisfaction statistics.
+ */
+@ApiTags('surveys')
+@Controller()
+export class SurveyReadsController {
+  constructor(
+    private readonly responder: ReadModelResponder,
+    private readonly surveys: SurveyListQuery,
+    private readonly clock: Clock,
+    private readonly csv: CsvExport,
+  ) {}
+
+  @Get('surveys')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    summary: 'Satisfaction surveys, newest first, with filters (status incl. open/expired, subject kind and id, customer, department, station, engineer, cause, from, to) and cursor paging; '
+      + 'or every page as CSV',
+  })
+  @OkResponse(SurveyPageDto, { description: 'A page of surveys, newest first.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NO_AS_OF, 406)
+  list(@Query() query: ListSurveysQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, from, to } = query;
+    const filter = { status, subjectKind, subjectId, customerId, department, stationCode: station, engineerId: engineer, cause, from, to };
+    return this.responder.respond(query, reply, async () => {
+      // One now for every page of an export: open and expired are measured against the same moment.
+      const now = this.clock.now();
+      const page = (paging: { limit: number; cursor?: string }) => this.surveys.list(filter, paging, now, asOf, { actorId: actor.id, scope });
+      if (format === 'csv') return this.csv.send(reply, 'surveys', SURVEY_COLUMNS, await everyRow(page, { limit, cursor }), query);
+      return { ...(await page({ limit: limit ?? 50, cursor })), measuredAt: now.toISOString() };
+    });
+  }
+
+  @Get('stats/surveys')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Satisfaction statistics per period of sending and department, station, engineer, cause or subject kind: surveys sent, answered and cancelled, the response rate, '
+      + 'the mean score overall and per question; or as CSV, the totals last',
+  })
+  @OkResponse(SurveyStatsDto, { description: 'Rows per period and value, and the totals.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, NOT_YOUR_DEPARTMENT, NO_AS_OF, 406)
+  stats(@Query() query: SurveyStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    const by = query.by ?? 'department';
+    const interval = query.interval ?? 'month';
+    const departments = departmentsWithin(scope, query.department);
+    return this.responder.respond(query, reply, async () => {
+      const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, departments, asOf: query.asOf });
+      if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
+      return this.csv.send(reply, 'stats-surveys', SURVEY_STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
+    });
+  }
+}
