@@ -89,8 +89,21 @@ describe('notifications', () => {
     ] as const) expect((await app.request('POST', `/complaints/${id}/${action}`, { body })).status).toBe(200);
     const resolved = await smtp.waitFor((message) => message.subject === `Your complaint (ref. ${reference}) has been resolved`, 'about the resolution');
     expect(resolved.text).toContain('has been resolved: Refund');
+    // The invitation comes from the survey, not from the callback: once, naming the survey to answer.
+    const sent = await app.request('POST', '/surveys', { role: 'agent', body: { subject: { kind: 'complaint', id }, channel: 'email' } });
+    expect(sent.status).toBe(201);
+    const surveyId = sent.body.id as string;
     const survey = await smtp.waitFor((message) => message.subject === `How did we do? (complaint ref. ${reference})`, 'with the survey invitation');
-    expect(survey.text).toContain('reply to this message with a number from 1 to 5');
+    expect(recipientsOf(survey)).toEqual(['alex@example.com']);
+    expect(survey.text).toContain(`Please rate how we handled your complaint (complaint ${id})`);
+    expect(survey.text).toContain('1. Service attitude');
+    expect(survey.text).toContain(`reply to this message with the survey number ${surveyId} and a score for each question`);
+    expect(survey.headers.get('x-complaint-desk-notification')).toMatch(/:survey-invitation:email$/);
+    const { notifications } = await trailWith(id, 6); // acknowledgement and resolution (e-mail, text), assignment (staff), invitation (e-mail: the survey's channel)
+    expect(notifications.filter((entry) => entry.data['template'] === 'survey-invitation')).toEqual([
+      expect.objectContaining({ type: 'NotificationSent', data: expect.objectContaining({ channel: 'email', surveyId, to: ['a***@example.com'], language: 'en', trigger: expect.objectContaining({ type: 'SatisfactionSurveySent' }) }) }),
+    ]);
+    expect(smtp.messages.filter((message) => message.subject?.startsWith('How did we do?') && recipientsOf(message).includes('alex@example.com'))).toHaveLength(1);
   });
 
   it('records a skipped e-mail when the complaint has no address for it, and texts the phone through the logging sender', async () => {

@@ -35134,7 +35134,7 @@ export interface operations {
     Audit_verify: {
         parameters: {
             query?: {
-                /** @description One stream to check: complaint-<id>, notification-<complaint id> (what the complaint's customer and staff were told), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal. */
+                /** @description One stream to check: complaint-<id>, notification-<complaint id> (what the complaint's customer and staff were told; for a work order's survey invitation, notification-<work order id>), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal. */
                 stream?: string;
             };
             header?: never;
