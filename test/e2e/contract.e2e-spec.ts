@@ -685,7 +685,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'CRM maintenance.' });
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'Again.' }, 409);
         await admin('POST /webhooks/:webhookId/resume', `/webhooks/${id}/resume`, { reason: 'CRM back.' });
-        expect((await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).body).toMatchObject({ id, status: 'active', circuit: { state: 'closed' } });
+        await admin('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { secret: 'whsec-contract-rotated-0123456789abcdef0', graceHours: 2, reason: 'Yearly rotation.' });
+        await admin('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { secret: 'whsec-contract-rotated-0123456789abcdef0', reason: 'Again.' }, 400);
+        expect((await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).body).toMatchObject({ id, status: 'active', circuit: { state: 'closed' }, previousSecret: { signing: true } });
         expect((await admin('GET /webhooks', '/webhooks')).body.items.map((item: { id: string }) => item.id)).toContain(id);
         await admin('POST /webhooks', '/webhooks', { url: 'http://10.0.0.1/hook', secret: 'whsec-contract-0123456789abcdef01234567', reason: 'r' }, 400);
         await admin('GET /webhooks/:webhookId', '/webhooks/no-such-webhook', undefined, 404);

@@ -91,6 +91,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /webhooks/:webhookId/pause': { reason: 'fuzz' },
   'POST /webhooks/:webhookId/resume': { reason: 'fuzz' },
   'POST /webhooks/:webhookId/delete': { reason: 'fuzz' },
+  'POST /webhooks/:webhookId/rotate-secret': { secret: 'whsec-fuzz-rotated-0123456789abcdef01234', graceHours: 24, reason: 'fuzz' },
   'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': { reason: 'fuzz' },
 };
 

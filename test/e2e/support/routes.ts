@@ -125,6 +125,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /webhooks/:webhookId/pause': ['admin'],
   'POST /webhooks/:webhookId/resume': ['admin'],
   'POST /webhooks/:webhookId/delete': ['admin'],
+  'POST /webhooks/:webhookId/rotate-secret': ['admin'],
   'GET /webhooks/:webhookId/deliveries': ['admin'],
   'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': ['admin'],
   // Satisfaction surveys: the desk sends them and records the answers, supervisors cancel them.
