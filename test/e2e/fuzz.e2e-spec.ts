@@ -33,6 +33,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints/:id/correct': { cause: 'price', reason: 'misfiled' },
   'POST /customers': { customerId: 'cust-fuzz', category: 'fixed', reason: 'fuzz', name: '顺达物流', contacts: [{ name: '王立', phone: '13800138000' }], segments: { consumerKind: 'vehicle' } },
   'POST /customers/:id/reclassify': { category: 'fixed', reason: 'fuzz' },
+  'POST /customers/:id/notification-opt-out': { channel: 'sms', optedOut: true, reason: 'fuzz' },
   'POST /customers/:id/basics': { reason: 'fuzz', address: '北京市朝阳区建国路 88 号', creditRating: 'b' },
   'POST /customers/:id/consumption-profile': { reason: 'fuzz', monthlyVolume: { amount: 30000, unit: 'litre' }, refuellingCycleDays: 7 },
   'POST /customers/:id/contract': { reason: 'fuzz', signed: true, signedOn: '2026-01-05' },

@@ -118,6 +118,48 @@ describe('notifications', () => {
     });
   });
 
+  it('respects a customer\'s opt-out, per channel or of all, recording each spared send as skipped (opted-out); opting back in restores them', async () => {
+    const customerId = `cust-optout-${Date.now()}`;
+    const contact = { customerId, email: 'opt.out@example.com', phone: '13900139000' };
+    const first = await receive(contact);
+    await trailWith(first, 2);
+    const optOut = async (channel: string, optedOut: boolean) => {
+      const response = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel, optedOut, reason: 'asked on the phone' } });
+      expect([response.status, response.body]).toEqual([200, expect.objectContaining({ id: customerId })]);
+    };
+    const outcomes = async (id: string) => Object.fromEntries((await trailWith(id, 2)).notifications.map((entry) => [entry.data['channel'], [entry.type, entry.data['reason'] ?? null]]));
+
+    await optOut('email', true);
+    const second = await receive(contact);
+    expect(await outcomes(second)).toEqual({ email: ['NotificationSkipped', 'opted-out'], sms: ['NotificationSent', null] });
+    const { notifications } = await trailWith(second, 2);
+    expect(notifications.find((entry) => entry.data['channel'] === 'email')).toMatchObject({
+      data: { to: [] }, decision: { en: 'Did not send the acknowledgement of receipt to the customer by e-mail: the customer opted out of it' },
+    });
+
+    await optOut('all', true);
+    const third = await receive(contact);
+    expect(await outcomes(third)).toEqual({ email: ['NotificationSkipped', 'opted-out'], sms: ['NotificationSkipped', 'opted-out'] });
+    // Refused when it changes nothing.
+    const again = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel: 'sms', optedOut: true, reason: 'again' } });
+    expect([again.status, again.body.code]).toEqual([409, 'nothing-changed']);
+    const bad = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel: 'fax', optedOut: 'yes', reason: 'r' } });
+    expect([bad.status, bad.body.errors.map((error: { field: string }) => error.field).sort()]).toEqual([400, ['channel', 'optedOut']]);
+
+    await optOut('all', false);
+    const fourth = await receive(contact);
+    expect(await outcomes(fourth)).toEqual({ email: ['NotificationSent', null], sms: ['NotificationSent', null] });
+    expect(smtp.messages.filter((message) => recipientsOf(message).includes('opt.out@example.com'))).toHaveLength(2);
+
+    // The file's own history records each change, by whom and why.
+    const history = await app.request('GET', `/customers/${customerId}/events`, { role: 'auditor' });
+    const changes = (history.body.events as Array<{ type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>).filter((event) => event.type === 'CustomerFileNotificationOptOutChanged');
+    expect(changes.map((event) => [event.data['channel'], event.data['optedOutOf'], event.data['optedOut'], event.metadata['reason'], (event.metadata['actor'] as { role: string }).role])).toEqual([
+      ['email', true, ['email'], 'asked on the phone', 'agent'], ['all', true, ['email', 'sms'], 'asked on the phone', 'agent'], ['all', false, [], 'asked on the phone', 'agent'],
+    ]);
+    expect((await app.request('GET', `/customers/${customerId}/file`, { role: 'agent' })).body).toMatchObject({ notificationOptOut: [] });
+  });
+
   it('e-mails the handler and the department on an assignment, and the trail names them masked', async () => {
     const id = await receive({});
     expect((await app.request('POST', `/complaints/${id}/validate`, { body: { reason: 'checked' } })).status).toBe(200);

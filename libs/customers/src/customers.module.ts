@@ -15,6 +15,7 @@ import { MergeCustomerFilesHandler } from './use-cases/merge-customer-files/merg
 import { CustomerFileIntake } from './use-cases/open-customer-file-at-intake/customer-file-intake';
 import { OpenCustomerFileHandler } from './use-cases/open-customer-file/open-customer-file.handler';
 import { ReclassifyCustomerHandler } from './use-cases/reclassify-customer/reclassify-customer.handler';
+import { SetNotificationOptOutHandler } from './use-cases/set-notification-opt-out/set-notification-opt-out.handler';
 import { RecordCustomerConsumptionHandler } from './use-cases/record-customer-consumption/record-customer-consumption.handler';
 import { RecordCustomerEvaluationHandler } from './use-cases/record-customer-evaluation/record-customer-evaluation.handler';
 import { RemoveCustomerContactHandler } from './use-cases/remove-customer-contact/remove-customer-contact.handler';
@@ -39,6 +40,7 @@ import {
     { provide: ComplaintIntake, useClass: CustomerFileIntake },
     OpenCustomerFileHandler,
     ReclassifyCustomerHandler,
+    SetNotificationOptOutHandler,
     UpdateCustomerBasicsHandler,
     UpdateCustomerConsumptionProfileHandler,
     UpdateCustomerContractHandler,

@@ -8,6 +8,7 @@ import { EventStore, StreamNotFoundError, type AllSubscription, type RecordedEve
 import { ReadStore } from '@app/read-store';
 import { ComplaintRepository, StreamCommandExecutor, type Clock } from '@app/complaints';
 import { SatisfactionSurveyRepository, WorkOrderRepository } from '@app/after-sales';
+import { CustomerFileRepository } from '@app/customers';
 import { LoggingTextMessageSender, type EmailTransport, type TextMessageSender } from './channels';
 import { composeMessage, composeSurveyInvitation, customerLanguage, DEFAULT_MESSAGE_SETTINGS, type ComposedMessage, type MessageSettings } from './notification-message';
 import {
@@ -21,6 +22,9 @@ interface Recipients {
   readonly masked: string[];
   readonly skip?: NotificationSkipReason;
 }
+
+/** The customer opted out of the channel: nobody is written to, and the record says why (no address is named). */
+const OPTED_OUT: Recipients = { addresses: [], masked: [], skip: 'opted-out' };
 
 /** A send ready to go: its words and its recipients. */
 interface PreparedSend {
@@ -66,6 +70,7 @@ export class Notifier extends PeriodicCheck {
   private readonly complaints: ComplaintRepository;
   private readonly surveys: SatisfactionSurveyRepository;
   private readonly workOrders: WorkOrderRepository;
+  private readonly customerFiles: CustomerFileRepository;
   private readonly messages: MessageSettings;
   private readonly texts: ReadonlyMap<string, TextMessageSender>;
 
@@ -79,6 +84,7 @@ export class Notifier extends PeriodicCheck {
     this.complaints = new ComplaintRepository(events);
     this.surveys = new SatisfactionSurveyRepository(events);
     this.workOrders = new WorkOrderRepository(events);
+    this.customerFiles = new CustomerFileRepository(events);
     this.messages = { ...DEFAULT_MESSAGE_SETTINGS, ...settings.messages };
     const texts = settings.texts ?? [new LoggingTextMessageSender('sms', (entry) => settings.log?.('info', `notifications: text message (logging sender) ${JSON.stringify(entry)}`))];
     this.texts = new Map(texts.map((sender) => [sender.channel, sender]));
@@ -197,7 +203,9 @@ export class Notifier extends PeriodicCheck {
     const trigger = loaded.events[entry.trigger.revision];
     if (loaded.state.status === 'none' || !trigger) return null;
     const complaint = loaded.state;
-    return { message: composeMessage(entry, complaint, trigger, this.messages), recipients: this.recipientsOf(entry, complaint, trigger) };
+    const message = composeMessage(entry, complaint, trigger, this.messages);
+    if (entry.audience === 'customer' && (await this.optedOut(complaint.customer.id, entry.channel))) return { message, recipients: OPTED_OUT };
+    return { message, recipients: this.recipientsOf(entry, complaint, trigger) };
   }
 
   /**
@@ -224,7 +232,20 @@ export class Notifier extends PeriodicCheck {
       if (workOrder.status === 'none') return null;
       contact = workOrder.contact === null ? null : { email: null, phone: workOrder.contact.phone };
     }
-    return { message: composeSurveyInvitation(data, language, this.messages), recipients: this.customerRecipients(entry, contact === null ? null : contactAddress(contact, entry.channel)) };
+    const message = composeSurveyInvitation(data, language, this.messages);
+    if (await this.optedOut(data.customerId, entry.channel)) return { message, recipients: OPTED_OUT };
+    return { message, recipients: this.customerRecipients(entry, contact === null ? null : contactAddress(contact, entry.channel)) };
+  }
+
+  /**
+   * Whether the customer's file says they want nothing by this channel (SetNotificationOptOut), read
+   * when sending: an opt-out recorded after the cause and before the send still holds. A merged file
+   * answers with its survivor's; no file, or an erased one, has opted out of nothing.
+   */
+  private async optedOut(customerId: string, channel: string): Promise<boolean> {
+    let file = (await this.customerFiles.load(customerId)).state;
+    if (file.status === 'merged') file = (await this.customerFiles.load(file.survivorId)).state;
+    return file.status === 'active' && (file.notificationOptOut ?? []).some((each) => each === channel);
   }
 
   private recipientsOf(entry: OutboxEntry, complaint: ExistingComplaint, trigger: RecordedEvent): Recipients {

@@ -48,6 +48,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /customers/:id': READERS,
   'POST /customers': COMMANDERS,
   'POST /customers/:id/reclassify': COMMANDERS,
+  'POST /customers/:id/notification-opt-out': COMMANDERS,
   'POST /customers/:id/basics': COMMANDERS,
   'POST /customers/:id/consumption-profile': COMMANDERS,
   'POST /customers/:id/contract': COMMANDERS,

@@ -15,6 +15,8 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
   switch (event.type) {
     case 'CustomerFileReclassified':
       return { ...state, category: event.data.to };
+    case 'CustomerFileNotificationOptOutChanged':
+      return { ...state, notificationOptOut: [...event.data.optedOut] };
     case 'CustomerFileBasicsUpdated':
     case 'CustomerFileConsumptionProfileUpdated':
     case 'CustomerFileContractUpdated':
@@ -95,6 +97,7 @@ function opened(data: CustomerFileOpened['data']): ActiveCustomerFile {
     figures: [],
     alertedPeriods: [],
     absorbed: [],
+    notificationOptOut: [],
   };
 }
 

@@ -18,8 +18,11 @@ export const NOTIFICATION_CHANNELS = ['email', 'sms', 'wechat'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export type NotificationAudience = 'customer' | 'staff';
 
-/** Why nothing was sent: the complaint has no address for the channel, the channel is not configured, or no staff address is set up for the people concerned. */
-export const NOTIFICATION_SKIP_REASONS = ['no-address', 'channel-not-configured', 'no-recipient'] as const;
+/**
+ * Why nothing was sent: the complaint has no address for the channel, the channel is not configured, no
+ * staff address is set up for the people concerned, or the customer opted out of the channel (their file).
+ */
+export const NOTIFICATION_SKIP_REASONS = ['no-address', 'channel-not-configured', 'no-recipient', 'opted-out'] as const;
 export type NotificationSkipReason = (typeof NOTIFICATION_SKIP_REASONS)[number];
 
 /** What every notification event says: which send (notificationId), what, to whom (masked), why. */

@@ -347,6 +347,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/notification-opt-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opt the customer out of the desk's notifications (acknowledgements, answers, survey invitations) by a channel or all of them, or back in (optedOut false); each send they are spared is recorded as skipped (opted-out) */
+        post: operations["Customers_notificationOptOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/basics": {
         parameters: {
             query?: never;
@@ -2982,6 +2999,24 @@ export interface components {
              */
             reason: string;
         };
+        SetNotificationOptOutDto: {
+            /**
+             * @description The channel: email, sms (text messages), or all of them.
+             * @example all
+             * @enum {string}
+             */
+            channel: "all" | "email" | "sms";
+            /**
+             * @description true: the customer wants no notification by the channel; false: they want them again.
+             * @example true
+             */
+            optedOut: boolean;
+            /**
+             * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
+             * @example Confirmed with the fleet manager by phone.
+             */
+            reason: string;
+        };
         UpdateCustomerBasicsDto: {
             /**
              * @description Why the file changes: recorded in the event and the audit trail. Staff words, never the customer's personal details.
@@ -3618,6 +3653,11 @@ export interface components {
              * @example []
              */
             absorbed: string[];
+            /**
+             * @description The channels the customer opted out of: the desk sends them no notification by these (recorded as skipped, opted-out).
+             * @example []
+             */
+            notificationOptOut: ("email" | "sms")[];
         };
         MergedCustomerFileDto: {
             /**
@@ -3686,7 +3726,7 @@ export interface components {
              * @example CustomerFileOpened
              * @enum {string}
              */
-            type: "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased";
+            type: "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileNotificationOptOutChanged" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased";
             /**
              * Format: date-time
              * @example 2026-03-02T08:00:00.012Z
@@ -7994,7 +8034,7 @@ export interface components {
              * @example ComplaintReceived
              * @enum {string}
              */
-            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
+            type: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileNotificationOptOutChanged" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
             /**
              * Format: date-time
              * @description When the store recorded it (the domain's times are in data and metadata).
@@ -15658,6 +15698,347 @@ export interface operations {
             };
         };
     };
+    Customers_notificationOptOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                "If-Match"?: string;
+                /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Correlation-Id"?: string;
+                /** @description Recorded in the metadata of the events (default: the command id). */
+                "X-Causation-Id"?: string;
+            };
+            path: {
+                /** @description The customer id (1–100 letters, digits or . _ - @ :). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "channel": "all",
+                 *       "optedOut": true,
+                 *       "reason": "Confirmed with the fleet manager by phone."
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetNotificationOptOutDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the events are on disk. */
+            200: {
+                headers: {
+                    /** @description The customer file's revision after the command, quoted; send it back as If-Match. */
+                    ETag: string;
+                    /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "revision": 0,
+                     *       "position": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-channel`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer's complaints). Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-merged",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Customer file cust-20002 was merged into cust-20001 at 2026-03-02T08:00:00.000Z and is closed; send this to cust-20001 instead.",
+                     *       "code": "customer-file-merged",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "survivorId": "cust-20001"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer file's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/stream-deleted",
+                     *       "title": "Error",
+                     *       "status": 410,
+                     *       "detail": "Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.",
+                     *       "code": "stream-deleted",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/revision-mismatch",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The customer file is at revision 3, not 2: reload it and decide again.",
+                     *       "code": "revision-mismatch",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "expectedRevision": 2,
+                     *       "currentRevision": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "code": "body-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/uri-too-long",
+                     *       "title": "URI too long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "code": "uri-too-long",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+                     *       "code": "idempotency-key-reused",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/store-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store cannot take writes right now; nothing was written. Try again later.",
+                     *       "code": "store-unavailable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Customers_basics: {
         parameters: {
             query?: never;
@@ -20946,7 +21327,8 @@ export interface operations {
                      *       "alertedPeriods": [
                      *         "2026-03"
                      *       ],
-                     *       "absorbed": []
+                     *       "absorbed": [],
+                     *       "notificationOptOut": []
                      *     }
                      */
                     "application/json": components["schemas"]["ActiveCustomerFileDto"] | components["schemas"]["MergedCustomerFileDto"] | components["schemas"]["ErasedCustomerFileDto"];
