@@ -618,8 +618,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       for (const [ago, amount] of [[3, 10000], [2, 11000], [1, 12000], [0, 4000]] as const) await step(id, 'consumption', { period: month(ago), volume: { amount, unit: 'litre' } });
       await step(id, 'consumption', { period: month(0), volume: { amount: 4500, unit: 'litre' }, reason: 'The station\'s statement was corrected.' });
       await step('cust-ct-fleet', 'reclassify', { category: 'floating', reason: 'The contract ended.' });
+      await step('cust-ct-fleet', 'notification-opt-out', { channel: 'sms', optedOut: true, reason: 'Asked for no text messages.' });
       const active = await run('GET /customers/:id/file', `/customers/${id}/file`, { role: 'analyst' });
-      expect(active.body).toMatchObject({ status: 'active', category: 'floating', alertedPeriods: [month(0)], contract: { amendments: [expect.objectContaining({ amendedOn: '2026-01-05' })] } });
+      expect(active.body).toMatchObject({ status: 'active', category: 'floating', notificationOptOut: ['sms'], alertedPeriods: [month(0)], contract: { amendments: [expect.objectContaining({ amendedOn: '2026-01-05' })] } });
       expect(active.headers.get('etag')).toBe(`"${active.body.revision}"`);
 
       // A second file of the same customer, opened at a complaint's intake, merged into the first; a third one erased.
@@ -715,7 +716,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'CRM maintenance.' });
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'Again.' }, 409);
         await admin('POST /webhooks/:webhookId/resume', `/webhooks/${id}/resume`, { reason: 'CRM back.' });
-        expect((await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).body).toMatchObject({ id, status: 'active', circuit: { state: 'closed' } });
+        await admin('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { secret: 'whsec-contract-rotated-0123456789abcdef0', graceHours: 2, reason: 'Yearly rotation.' });
+        await admin('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { secret: 'whsec-contract-rotated-0123456789abcdef0', reason: 'Again.' }, 400);
+        expect((await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).body).toMatchObject({ id, status: 'active', circuit: { state: 'closed' }, previousSecret: { signing: true } });
         expect((await admin('GET /webhooks', '/webhooks')).body.items.map((item: { id: string }) => item.id)).toContain(id);
         await admin('POST /webhooks', '/webhooks', { url: 'http://10.0.0.1/hook', secret: 'whsec-contract-0123456789abcdef01234567', reason: 'r' }, 400);
         await admin('GET /webhooks/:webhookId', '/webhooks/no-such-webhook', undefined, 404);

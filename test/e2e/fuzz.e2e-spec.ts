@@ -35,6 +35,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints/:id/related': { complaintId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', relation: 'related', reason: 'fuzz' },
   'POST /customers': { customerId: 'cust-fuzz', category: 'fixed', reason: 'fuzz', name: '顺达物流', contacts: [{ name: '王立', phone: '13800138000' }], segments: { consumerKind: 'vehicle' } },
   'POST /customers/:id/reclassify': { category: 'fixed', reason: 'fuzz' },
+  'POST /customers/:id/notification-opt-out': { channel: 'sms', optedOut: true, reason: 'fuzz' },
   'POST /customers/:id/basics': { reason: 'fuzz', address: '北京市朝阳区建国路 88 号', creditRating: 'b' },
   'POST /customers/:id/consumption-profile': { reason: 'fuzz', monthlyVolume: { amount: 30000, unit: 'litre' }, refuellingCycleDays: 7 },
   'POST /customers/:id/contract': { reason: 'fuzz', signed: true, signedOn: '2026-01-05' },
@@ -94,6 +95,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /webhooks/:webhookId/pause': { reason: 'fuzz' },
   'POST /webhooks/:webhookId/resume': { reason: 'fuzz' },
   'POST /webhooks/:webhookId/delete': { reason: 'fuzz' },
+  'POST /webhooks/:webhookId/rotate-secret': { secret: 'whsec-fuzz-rotated-0123456789abcdef01234', graceHours: 24, reason: 'fuzz' },
   'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': { reason: 'fuzz' },
 };
 

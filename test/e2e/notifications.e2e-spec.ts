@@ -89,8 +89,21 @@ describe('notifications', () => {
     ] as const) expect((await app.request('POST', `/complaints/${id}/${action}`, { body })).status).toBe(200);
     const resolved = await smtp.waitFor((message) => message.subject === `Your complaint (ref. ${reference}) has been resolved`, 'about the resolution');
     expect(resolved.text).toContain('has been resolved: Refund');
+    // The invitation comes from the survey, not from the callback: once, naming the survey to answer.
+    const sent = await app.request('POST', '/surveys', { role: 'agent', body: { subject: { kind: 'complaint', id }, channel: 'email' } });
+    expect(sent.status).toBe(201);
+    const surveyId = sent.body.id as string;
     const survey = await smtp.waitFor((message) => message.subject === `How did we do? (complaint ref. ${reference})`, 'with the survey invitation');
-    expect(survey.text).toContain('reply to this message with a number from 1 to 5');
+    expect(recipientsOf(survey)).toEqual(['alex@example.com']);
+    expect(survey.text).toContain(`Please rate how we handled your complaint (complaint ${id})`);
+    expect(survey.text).toContain('1. Service attitude');
+    expect(survey.text).toContain(`reply to this message with the survey number ${surveyId} and a score for each question`);
+    expect(survey.headers.get('x-complaint-desk-notification')).toMatch(/:survey-invitation:email$/);
+    const { notifications } = await trailWith(id, 6); // acknowledgement and resolution (e-mail, text), assignment (staff), invitation (e-mail: the survey's channel)
+    expect(notifications.filter((entry) => entry.data['template'] === 'survey-invitation')).toEqual([
+      expect.objectContaining({ type: 'NotificationSent', data: expect.objectContaining({ channel: 'email', surveyId, to: ['a***@example.com'], language: 'en', trigger: expect.objectContaining({ type: 'SatisfactionSurveySent' }) }) }),
+    ]);
+    expect(smtp.messages.filter((message) => message.subject?.startsWith('How did we do?') && recipientsOf(message).includes('alex@example.com'))).toHaveLength(1);
   });
 
   it('records a skipped e-mail when the complaint has no address for it, and texts the phone through the logging sender', async () => {
@@ -103,6 +116,48 @@ describe('notifications', () => {
     expect(notifications.find((entry) => entry.data['channel'] === 'sms')).toMatchObject({
       type: 'NotificationSent', data: { to: ['138****8000'], subject: null, messageId: expect.stringMatching(/^log:/) },
     });
+  });
+
+  it('respects a customer\'s opt-out, per channel or of all, recording each spared send as skipped (opted-out); opting back in restores them', async () => {
+    const customerId = `cust-optout-${Date.now()}`;
+    const contact = { customerId, email: 'opt.out@example.com', phone: '13900139000' };
+    const first = await receive(contact);
+    await trailWith(first, 2);
+    const optOut = async (channel: string, optedOut: boolean) => {
+      const response = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel, optedOut, reason: 'asked on the phone' } });
+      expect([response.status, response.body]).toEqual([200, expect.objectContaining({ id: customerId })]);
+    };
+    const outcomes = async (id: string) => Object.fromEntries((await trailWith(id, 2)).notifications.map((entry) => [entry.data['channel'], [entry.type, entry.data['reason'] ?? null]]));
+
+    await optOut('email', true);
+    const second = await receive(contact);
+    expect(await outcomes(second)).toEqual({ email: ['NotificationSkipped', 'opted-out'], sms: ['NotificationSent', null] });
+    const { notifications } = await trailWith(second, 2);
+    expect(notifications.find((entry) => entry.data['channel'] === 'email')).toMatchObject({
+      data: { to: [] }, decision: { en: 'Did not send the acknowledgement of receipt to the customer by e-mail: the customer opted out of it' },
+    });
+
+    await optOut('all', true);
+    const third = await receive(contact);
+    expect(await outcomes(third)).toEqual({ email: ['NotificationSkipped', 'opted-out'], sms: ['NotificationSkipped', 'opted-out'] });
+    // Refused when it changes nothing.
+    const again = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel: 'sms', optedOut: true, reason: 'again' } });
+    expect([again.status, again.body.code]).toEqual([409, 'nothing-changed']);
+    const bad = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel: 'fax', optedOut: 'yes', reason: 'r' } });
+    expect([bad.status, bad.body.errors.map((error: { field: string }) => error.field).sort()]).toEqual([400, ['channel', 'optedOut']]);
+
+    await optOut('all', false);
+    const fourth = await receive(contact);
+    expect(await outcomes(fourth)).toEqual({ email: ['NotificationSent', null], sms: ['NotificationSent', null] });
+    expect(smtp.messages.filter((message) => recipientsOf(message).includes('opt.out@example.com'))).toHaveLength(2);
+
+    // The file's own history records each change, by whom and why.
+    const history = await app.request('GET', `/customers/${customerId}/events`, { role: 'auditor' });
+    const changes = (history.body.events as Array<{ type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>).filter((event) => event.type === 'CustomerFileNotificationOptOutChanged');
+    expect(changes.map((event) => [event.data['channel'], event.data['optedOutOf'], event.data['optedOut'], event.metadata['reason'], (event.metadata['actor'] as { role: string }).role])).toEqual([
+      ['email', true, ['email'], 'asked on the phone', 'agent'], ['all', true, ['email', 'sms'], 'asked on the phone', 'agent'], ['all', false, [], 'asked on the phone', 'agent'],
+    ]);
+    expect((await app.request('GET', `/customers/${customerId}/file`, { role: 'agent' })).body).toMatchObject({ notificationOptOut: [] });
   });
 
   it('e-mails the handler and the department on an assignment, and the trail names them masked', async () => {

@@ -3,7 +3,7 @@ import { EventStore } from '@app/event-store';
 import { ReadStore } from '@app/read-store';
 import { replayLive } from '../../apps/cli/src/commands';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/src/webhooks/webhook-settings';
-import { verifyWebhook } from '../../apps/api/src/webhooks/webhook-signature';
+import { secretFingerprint, verifyWebhook } from '../../apps/api/src/webhooks/webhook-signature';
 import { feedEventOf } from '../../apps/api/src/feed/feed-selection';
 import { newComplaint, removeDataDir, useApp, type RunningApp } from './support/test-app';
 import { startReceiver } from './support/webhook-receiver';
@@ -198,6 +198,61 @@ describe('webhooks', () => {
     expect(response.body).toMatchObject({ code: 'validation-failed', errors: [{ field: 'url' }] });
     expect(response.body.errors[0].message).toContain('WEBHOOK_ALLOW_HOSTS');
     expect((await app().request('GET', '/webhooks', { role: 'admin' })).body.revision).toBe(before.body.revision);
+  });
+
+  it('rotates the secret: the old one signs beside the new one during the grace period, then only the new one; the log keeps fingerprints only', async () => {
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    const send = async () => {
+      const before = receiver.received.length;
+      await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: `cust-${randomUUID().slice(0, 8)}` } });
+      await receiver.waitFor((hooks) => hooks.length > before);
+      const hook = receiver.received[before]!;
+      return { signature: String(hook.headers['complaint-desk-signature']), body: hook.body };
+    };
+    const now = () => Math.floor(Date.now() / 1000);
+    const NEXT = 'whsec-e2e-rotated-0123456789abcdef01234567';
+    const rotate = (body: Record<string, unknown>) => app().request('POST', `/webhooks/${webhookId}/rotate-secret`, { role: 'admin', body: { reason: 'yearly rotation', ...body } });
+
+    const rotated = await rotate({ secret: NEXT, graceHours: 24 });
+    expect(rotated.status).toBe(200);
+    const during = await send();
+    expect(during.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(verifyWebhook(NEXT, during.signature, during.body, now())).toBe(true);
+    expect(verifyWebhook(SECRET, during.signature, during.body, now())).toBe(true);
+    const view = (await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body;
+    expect(view).toMatchObject({ secretFingerprint: secretFingerprint(NEXT).slice(0, 16), previousSecret: { fingerprint: secretFingerprint(SECRET).slice(0, 16), signing: true } });
+    expect(Date.parse(view.previousSecret.until) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+    // The event names fingerprints, never a secret.
+    const history = await app().get(EventStore).readStream('webhooks');
+    const event = history.find((recorded) => recorded.type === 'WebhookSecretRotated' && recorded.data['webhookId'] === webhookId)!;
+    expect(event.data).toMatchObject({ secretFingerprint: secretFingerprint(NEXT), previousFingerprint: secretFingerprint(SECRET), reason: 'yearly rotation', by: { role: 'admin' } });
+    expect(JSON.stringify(history)).not.toContain(NEXT);
+
+    // Refusals write nothing: the same secret again, a grace period out of range, no reason.
+    const revision = history[history.length - 1]!.revision;
+    const same = await rotate({ secret: NEXT });
+    expect([same.status, same.body.code, same.body.errors?.[0]?.field]).toEqual([400, 'webhook-secret-unchanged', 'secret']);
+    const long = await rotate({ secret: 'whsec-e2e-third-0123456789abcdef0123456789', graceHours: 1000 });
+    expect([long.status, long.body.errors?.[0]?.field]).toEqual([400, 'graceHours']);
+    expect(long.body.errors[0].message).toContain('from 0 to 168');
+    expect((await rotate({ secret: 'whsec-e2e-third-0123456789abcdef0123456789', reason: undefined })).status).toBe(400);
+    expect((await app().get(EventStore).readStream('webhooks')).at(-1)!.revision).toBe(revision);
+
+    // A rotation without grace: only the newest secret signs.
+    const THIRD = 'whsec-e2e-third-0123456789abcdef0123456789';
+    expect((await rotate({ secret: THIRD, graceHours: 0 })).status).toBe(200);
+    const after = await send();
+    expect(after.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhook(THIRD, after.signature, after.body, now())).toBe(true);
+    expect(verifyWebhook(NEXT, after.signature, after.body, now())).toBe(false);
+    expect(verifyWebhook(SECRET, after.signature, after.body, now())).toBe(false);
+
+    await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'test done' } });
+    const deleted = await rotate({ secret: 'whsec-e2e-fourth-0123456789abcdef012345678' });
+    expect([deleted.status, deleted.body.code]).toEqual([409, 'webhook-deleted']);
+    const unknown = await app().request('POST', `/webhooks/${randomUUID()}/rotate-secret`, { role: 'admin', body: { secret: THIRD, reason: 'r' } });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'webhook-not-found']);
   });
 
   it('refuses a URL with a line break, a space or a bidirectional control, saying to percent-encode', async () => {

@@ -19,6 +19,7 @@ import { CustomerFileIntake } from './use-cases/open-customer-file-at-intake/cus
 import { CustomerFileRepairIntake } from './use-cases/open-customer-file-at-intake/customer-file-repair-intake';
 import { OpenCustomerFileHandler } from './use-cases/open-customer-file/open-customer-file.handler';
 import { ReclassifyCustomerHandler } from './use-cases/reclassify-customer/reclassify-customer.handler';
+import { SetNotificationOptOutHandler } from './use-cases/set-notification-opt-out/set-notification-opt-out.handler';
 import { RecordCustomerConsumptionHandler } from './use-cases/record-customer-consumption/record-customer-consumption.handler';
 import { RecordCustomerEvaluationHandler } from './use-cases/record-customer-evaluation/record-customer-evaluation.handler';
 import { RemoveCustomerContactHandler } from './use-cases/remove-customer-contact/remove-customer-contact.handler';
@@ -44,6 +45,7 @@ import {
     { provide: RepairIntake, useClass: CustomerFileRepairIntake },
     OpenCustomerFileHandler,
     ReclassifyCustomerHandler,
+    SetNotificationOptOutHandler,
     UpdateCustomerBasicsHandler,
     UpdateCustomerConsumptionProfileHandler,
     UpdateCustomerContractHandler,

@@ -6,6 +6,7 @@ export * from './customers.module';
 export * from './use-cases/customer-file-command.base';
 export * from './use-cases/open-customer-file/open-customer-file.handler';
 export * from './use-cases/reclassify-customer/reclassify-customer.handler';
+export * from './use-cases/set-notification-opt-out/set-notification-opt-out.handler';
 export * from './use-cases/update-customer-file-section/update-customer-file-section.handler';
 export * from './use-cases/add-customer-contact/add-customer-contact.handler';
 export * from './use-cases/change-customer-contact/change-customer-contact.handler';

@@ -1,4 +1,4 @@
-import { CLOCK_WORDS, taxonomyLabel, type CustomerLanguage, type ExistingComplaint } from '@app/domain';
+import { CLOCK_WORDS, taxonomyLabel, type CustomerLanguage, type ExistingComplaint, type SatisfactionSurveySent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { OutboxEntry } from './notification-plan';
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
@@ -10,7 +10,10 @@ export interface MessageSettings {
   readonly timeZone: string;
   /** The last line of a customer's message: who writes. */
   readonly signature: Readonly<Record<CustomerLanguage, string>>;
-  /** Where the customer rates the handling (the complaint id is added as ?complaint=); none: they reply with a number. */
+  /**
+   * Where the customer answers a survey (NOTIFY_SURVEY_URL; the survey id is added as ?survey=); none: the
+   * invitation tells them to reply with the survey number and their scores, which the desk records.
+   */
   readonly surveyUrl: string | null;
   /** The console's address, for the link in staff e-mails; none: no link. */
   readonly consoleUrl: string | null;
@@ -49,9 +52,6 @@ export function formatInstant(instant: string, language: CustomerLanguage, timeZ
 export function messageVariables(entry: OutboxEntry, complaint: ExistingComplaint, trigger: RecordedEvent, language: CustomerLanguage, settings: MessageSettings): Record<string, string> {
   const at = (instant: unknown) => (typeof instant === 'string' ? formatInstant(instant, language, settings.timeZone) : '—');
   const data = trigger.data;
-  const surveyHow = settings.surveyUrl
-    ? `${settings.surveyUrl}${settings.surveyUrl.includes('?') ? '&' : '?'}complaint=${encodeURIComponent(complaint.id)}`
-    : (language === 'en' ? 'reply to this message with a number from 1 to 5.' : '请直接回复本消息，写下 1 到 5 的分数。');
   const clock = typeof data['clock'] === 'string' ? (CLOCK_WORDS[data['clock']]?.[language] ?? data['clock']) : '—';
   return {
     complaintId: complaint.id,
@@ -62,7 +62,6 @@ export function messageVariables(entry: OutboxEntry, complaint: ExistingComplain
     answerDue: at(complaint.sla.answerDue),
     reason: typeof data['reason'] === 'string' ? data['reason'] : '—',
     remedy: taxonomyLabel('remedy', typeof data['remedy'] === 'string' ? data['remedy'] : null)[language],
-    surveyHow,
     assignee: String(data['assignee'] ?? ('assignment' in complaint ? complaint.assignment.assignee : '—')),
     department: String(data['department'] ?? ('assignment' in complaint ? complaint.assignment.department : '—')),
     to: String(data['to'] ?? '—'),
@@ -73,6 +72,46 @@ export function messageVariables(entry: OutboxEntry, complaint: ExistingComplain
     // Unused by a template is harmless; a template naming a variable not here fails its test.
     template: entry.template,
   };
+}
+
+/** The survey's answer link: NOTIFY_SURVEY_URL with ?survey=<id> (or &survey= when it has a query already). */
+export function surveyLink(surveyUrl: string, surveyId: string): string {
+  return `${surveyUrl}${surveyUrl.includes('?') ? '&' : '?'}survey=${encodeURIComponent(surveyId)}`;
+}
+
+/**
+ * The variables of a survey invitation: what it asks (each question numbered, in the reader's language),
+ * until when, and how to answer — the link when NOTIFY_SURVEY_URL is set, else a reply naming the survey
+ * number and a score per question (the desk records it with POST /surveys/{id}/answer).
+ */
+export function surveyVariables(survey: SatisfactionSurveySent['data'], language: CustomerLanguage, settings: MessageSettings): Record<string, string> {
+  const en = language === 'en';
+  const questions = survey.questions.map((question, index) => `${index + 1}. ${question.label[language]}`).join('\n');
+  const example = survey.questions.slice(0, 2).map((_question, index) => `${index + 1}=${5 - index}`).join(' ');
+  const surveyHow = settings.surveyUrl
+    ? (en ? `Answer here: ${surveyLink(settings.surveyUrl, survey.surveyId)}` : `请点击链接作答：${surveyLink(settings.surveyUrl, survey.surveyId)}`)
+    : (en
+      ? `To answer, reply to this message with the survey number ${survey.surveyId} and a score for each question (for example "${example}").`
+      : `请直接回复本消息，写明调查编号 ${survey.surveyId} 和每题的分数（例如“${example}”）。`);
+  const isComplaint = survey.subject.kind === 'complaint';
+  return {
+    surveyId: survey.surveyId,
+    reference: survey.subject.id.slice(0, 8).toUpperCase(),
+    subjectId: survey.subject.id,
+    about: isComplaint ? (en ? 'how we handled your complaint' : '本次投诉的处理') : (en ? 'our repair service' : '本次维修服务'),
+    aboutNumber: isComplaint ? (en ? 'complaint' : '投诉编号') : (en ? 'work order' : '工单编号'),
+    questions,
+    expiresAt: formatInstant(survey.expiresAt, language, settings.timeZone),
+    surveyHow,
+    signature: settings.signature[language],
+  };
+}
+
+/** The survey invitation, in the customer's language. */
+export function composeSurveyInvitation(survey: SatisfactionSurveySent['data'], language: CustomerLanguage, settings: MessageSettings): ComposedMessage {
+  const template = NOTIFICATION_TEMPLATES['survey-invitation'][language];
+  const variables = surveyVariables(survey, language, settings);
+  return { language, subject: renderTemplate(template.subject, variables), text: renderTemplate(template.text, variables).trimEnd() };
 }
 
 /** The subject and text of one send, in the language of its reader. */

@@ -52,14 +52,15 @@ export const NOTIFICATION_TEMPLATES: Readonly<Record<NotificationTemplate, Reado
       text: 'Dear customer,\n\nYour complaint {{complaintId}} is being handled again; we will contact you soon.\n{{signature}}',
     },
   },
+  // The survey's own variables (surveyVariables): sent from SatisfactionSurveySent, for a complaint or a work order.
   'survey-invitation': {
     'zh-CN': {
-      subject: '请为我们的服务打分（投诉编号 {{reference}}）',
-      text: '尊敬的客户：\n\n感谢您接受我们的回访。请为本次投诉（编号 {{complaintId}}）的处理打分（1–5 分）：{{surveyHow}}\n{{signature}}',
+      subject: '请为我们的服务打分（{{aboutNumber}} {{reference}}）',
+      text: '尊敬的客户：\n\n感谢您的配合。请为{{about}}（{{aboutNumber}} {{subjectId}}）打分，每题 1–5 分（5 分为非常满意）：\n{{questions}}\n\n{{surveyHow}}\n请在 {{expiresAt}} 前作答。\n{{signature}}',
     },
     en: {
-      subject: 'How did we do? (complaint ref. {{reference}})',
-      text: 'Dear customer,\n\nThank you for taking our follow-up call. Please rate how we handled your complaint {{complaintId}} from 1 to 5: {{surveyHow}}\n{{signature}}',
+      subject: 'How did we do? ({{aboutNumber}} ref. {{reference}})',
+      text: 'Dear customer,\n\nPlease rate {{about}} ({{aboutNumber}} {{subjectId}}), from 1 to 5 for each question (5: very satisfied):\n{{questions}}\n\n{{surveyHow}}\nPlease answer by {{expiresAt}}.\n{{signature}}',
     },
   },
   'staff-assigned': {

@@ -1,7 +1,8 @@
 import { NOTIFICATION_TEMPLATES as TEMPLATE_NAMES, fold, type ComplaintEvent, type ExistingComplaint } from '@app/domain';
 import { assigned, complaintId, received, resolvedAccepted } from '@app/domain/testing/complaint.fixtures';
+import { surveySent } from '@app/domain/survey/testing/survey.fixtures';
 import type { RecordedEvent } from '@app/event-store';
-import { composeMessage, customerLanguage, DEFAULT_MESSAGE_SETTINGS, messageVariables } from './notification-message';
+import { composeMessage, composeSurveyInvitation, customerLanguage, DEFAULT_MESSAGE_SETTINGS, messageVariables, surveyVariables } from './notification-message';
 import { planNotifications, type OutboxEntry } from './notification-plan';
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
 import { customerAddress, maskEmail, maskPhone, parseStaffDirectory, staffAddresses, staffConcerned } from './recipients';
@@ -38,10 +39,32 @@ describe('the template renderer', () => {
 
 describe('the notification templates', () => {
   const variables = Object.keys(messageVariables(entryFor(recordedOf(received, 0)), complaintWith(), recordedOf(received, 0), 'zh-CN', DEFAULT_MESSAGE_SETTINGS));
+  const survey = Object.keys(surveyVariables(surveySent.data, 'zh-CN', DEFAULT_MESSAGE_SETTINGS));
 
   it.each(TEMPLATE_NAMES.flatMap((name) => (['zh-CN', 'en'] as const).map((language) => [name, language] as const)))('%s in %s uses only variables the notifier gives', (name, language) => {
     const template = NOTIFICATION_TEMPLATES[name][language];
-    expect([...placeholdersOf(template.subject), ...placeholdersOf(template.text)].filter((variable) => !variables.includes(variable))).toEqual([]);
+    const given = name === 'survey-invitation' ? survey : variables;
+    expect([...placeholdersOf(template.subject), ...placeholdersOf(template.text)].filter((variable) => !given.includes(variable))).toEqual([]);
+  });
+
+  it('invites to a survey in the customer\'s language with its questions, its deadline and how to answer: the survey number to quote in a reply', () => {
+    const zh = composeSurveyInvitation(surveySent.data, 'zh-CN', DEFAULT_MESSAGE_SETTINGS);
+    expect(zh.subject).toBe('请为我们的服务打分（投诉编号 C-2026-0）');
+    expect(zh.text).toContain('请为本次投诉的处理（投诉编号 c-2026-0001）打分');
+    expect(zh.text).toContain('1. 服务态度\n2. 响应速度\n3. 处理结果\n4. 总体满意度');
+    expect(zh.text).toContain(`写明调查编号 ${surveySent.data.surveyId} 和每题的分数`);
+    expect(zh.text).toMatch(/请在 2026年4月1日 .*16:00.* 前作答/);
+    const en = composeSurveyInvitation({ ...surveySent.data, subject: { kind: 'work-order', id: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' } }, 'en', DEFAULT_MESSAGE_SETTINGS);
+    expect(en.subject).toBe('How did we do? (work order ref. 3B9E1F52)');
+    expect(en.text).toContain('Please rate our repair service (work order 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00)');
+    expect(en.text).toContain('1. Service attitude\n2. Speed of response');
+    expect(en.text).toContain(`reply to this message with the survey number ${surveySent.data.surveyId} and a score for each question (for example "1=5 2=4")`);
+  });
+
+  it('links to the answer page when NOTIFY_SURVEY_URL is set, with the survey id in the query', () => {
+    const settings = { ...DEFAULT_MESSAGE_SETTINGS, surveyUrl: 'https://survey.example.com/answer?source=mail' };
+    expect(composeSurveyInvitation(surveySent.data, 'en', settings).text).toContain(`Answer here: https://survey.example.com/answer?source=mail&survey=${surveySent.data.surveyId}`);
+    expect(composeSurveyInvitation(surveySent.data, 'zh-CN', { ...settings, surveyUrl: 'https://survey.example.com/a' }).text).toContain(`请点击链接作答：https://survey.example.com/a?survey=${surveySent.data.surveyId}`);
   });
 
   it('writes the acknowledgement in Chinese by default, with the complaint number and the promised times in Beijing time', () => {
@@ -123,6 +146,23 @@ describe('what calls for a notification', () => {
   it('plans a staff e-mail on an assignment, and nothing for a decision the customer need not hear of', () => {
     expect(planNotifications(recordedOf(assigned, 1)).map((entry) => [entry.audience, entry.template, entry.channel])).toEqual([['staff', 'staff-assigned', 'email']]);
     expect(planNotifications(recordedOf({ type: 'ComplaintValidated', data: { complaintId, validatedAt: '2026-03-02T08:10:00.000Z', by: { id: 's', role: 'supervisor' }, reason: 'ok', evidence: null } }, 1))).toEqual([]);
+  });
+
+  it('plans no survey invitation from the callback: the survey\'s own event sends it', () => {
+    const callback = { type: 'CallbackDone', data: { complaintId, calledBackAt: '2026-03-03T08:00:00.000Z', outcome: 'satisfied', satisfaction: 5 } } as unknown as ComplaintEvent;
+    expect(planNotifications(recordedOf(callback, 3))).toEqual([]);
+  });
+
+  it('plans the survey invitation from SatisfactionSurveySent: a complaint\'s on its notification stream, a work order\'s on the work order\'s', () => {
+    const sent = (data: Record<string, unknown>): RecordedEvent => ({ ...recordedOf(received, 0, `survey-${surveySent.data.surveyId}`), type: 'SatisfactionSurveySent', data: { ...surveySent.data, ...data } });
+    expect(planNotifications(sent({})).map((entry) => [entry.id, entry.complaintId, entry.surveyId, entry.template, entry.channel])).toEqual([
+      ['event-0:survey-invitation:email', 'c-2026-0001', surveySent.data.surveyId, 'survey-invitation', 'email'],
+      ['event-0:survey-invitation:sms', 'c-2026-0001', surveySent.data.surveyId, 'survey-invitation', 'sms'],
+    ]);
+    expect(planNotifications(sent({ channel: 'email' })).map((entry) => entry.channel)).toEqual(['email']);
+    const workOrder = planNotifications(sent({ subject: { kind: 'work-order', id: 'wo-1' } }));
+    expect(workOrder.map((entry) => [entry.complaintId, entry.workOrderId, entry.audience])).toEqual([[null, 'wo-1', 'customer'], [null, 'wo-1', 'customer']]);
+    expect(planNotifications({ ...sent({}), type: 'SatisfactionSurveyAnswered' })).toEqual([]);
   });
 
   it('plans nothing for the events of other streams', () => {

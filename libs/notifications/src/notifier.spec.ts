@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock, ComplaintCommandExecutor, ComplaintRepository } from '@app/complaints';
-import { DEFAULT_SLA_POLICY, notificationStreamName } from '@app/domain';
+import { DEFAULT_SLA_POLICY, WORK_ORDER_EVENT_SCHEMA_VERSIONS, notificationStreamName, surveyStreamName, workOrderStreamName } from '@app/domain';
+import { surveySent } from '@app/domain/survey/testing/survey.fixtures';
+import { reported, workOrderId } from '@app/domain/work-order/testing/work-order.fixtures';
 import { deterministicUuid } from '@app/event-sourcing';
 import { EventStore, SqliteEventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { ReadStore, SqliteReadStore } from '@app/read-store';
-import { EmailTransport, type EmailMessage } from './channels';
+import { EmailTransport, type EmailMessage, type TextMessageSender } from './channels';
 import { OUTBOX_COLLECTION, type OutboxEntry } from './notification-plan';
 import { Notifier } from './notifier';
 import { parseStaffDirectory } from './recipients';
@@ -62,8 +64,8 @@ describe('the notifier', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async (email: EmailTransport, retryDelaysMs: number[] = [50, 50]) => {
-    const notifier = new Notifier(events, store, clock, { from: 'desk@example.com', email, staff: parseStaffDirectory('dept:ops=ops@example.com'), intervalMs: 50, retryDelaysMs, texts: [] });
+  const start = async (email: EmailTransport, retryDelaysMs: number[] = [50, 50], texts: TextMessageSender[] = []) => {
+    const notifier = new Notifier(events, store, clock, { from: 'desk@example.com', email, staff: parseStaffDirectory('dept:ops=ops@example.com'), intervalMs: 50, retryDelaysMs, texts });
     running.push(notifier);
     await notifier.begin();
     return notifier;
@@ -178,6 +180,45 @@ describe('the notifier', () => {
     await until(async () => (await notificationsOf(A)).some((event) => event.data['channel'] === 'email'), 'the e-mail recorded');
     expect((await notificationsOf(A)).find((event) => event.data['channel'] === 'email')).toMatchObject({
       type: 'NotificationFailed', data: { attempts: 3, error: '421 try again later', to: ['a***@example.com'] },
+    });
+  });
+
+  describe('survey invitations', () => {
+    const texts: Array<{ to: string; text: string }> = [];
+    const sms: TextMessageSender = { channel: 'sms', send: async (to, text) => (texts.push({ to, text }), { messageId: `sms-${texts.length}` }) };
+    const append = (stream: string, type: string, data: object, schemaVersion = 1) => {
+      const eventId = deterministicUuid(A, `${stream}:${type}`);
+      return events.append(stream, [{ eventId, type, data: data as Record<string, unknown>, metadata: { schemaVersion } }]);
+    };
+    beforeEach(() => texts.splice(0));
+
+    it('texts the invitation to a handed-over work order\'s contact, in Chinese, and records it on the work order\'s notification stream', async () => {
+      await start(new RecordingTransport(), [50], [sms]);
+      await append(workOrderStreamName(workOrderId), 'WorkOrderReported', reported.data, WORK_ORDER_EVENT_SCHEMA_VERSIONS['WorkOrderReported']);
+      await append(surveyStreamName(surveySent.data.surveyId), 'SatisfactionSurveySent', { ...surveySent.data, subject: { kind: 'work-order', id: workOrderId }, channel: 'phone' });
+      await until(async () => (await notificationsOf(workOrderId)).length === 2, 'the text and the skipped e-mail recorded');
+      expect(texts).toHaveLength(1);
+      expect(texts[0]!.to).toBe('+86 415 000 0000');
+      expect(texts[0]!.text).toContain('请为本次维修服务（工单编号');
+      expect(texts[0]!.text).toContain(`调查编号 ${surveySent.data.surveyId}`);
+      const recorded = await notificationsOf(workOrderId);
+      expect(recorded.find((event) => event.data['channel'] === 'sms')).toMatchObject({
+        type: 'NotificationSent', data: { complaintId: null, workOrderId, surveyId: surveySent.data.surveyId, template: 'survey-invitation', language: 'zh-CN', to: ['+86****0000'] },
+      });
+      expect(recorded.find((event) => event.data['channel'] === 'email')).toMatchObject({ type: 'NotificationSkipped', data: { reason: 'no-address' } });
+    });
+
+    it('does not announce a survey cancelled before its invitation went out', async () => {
+      await append(workOrderStreamName(workOrderId), 'WorkOrderReported', reported.data, WORK_ORDER_EVENT_SCHEMA_VERSIONS['WorkOrderReported']);
+      const notifier = await start(new RecordingTransport(), [50], [sms]);
+      await stop(notifier);
+      const stream = surveyStreamName(surveySent.data.surveyId);
+      await append(stream, 'SatisfactionSurveySent', { ...surveySent.data, subject: { kind: 'work-order', id: workOrderId } });
+      await events.append(stream, [{ eventId: deterministicUuid(B, 'cancel'), type: 'SatisfactionSurveyCancelled', data: { surveyId: surveySent.data.surveyId, cancelledAt: new Date().toISOString(), by: { id: 's', role: 'supervisor' }, reason: 'wrong customer' }, metadata: { schemaVersion: 1 } }]);
+      await start(new RecordingTransport(), [50], [sms]);
+      await until(async () => (await store.count(OUTBOX_COLLECTION, { status: 'pending' })) === 0 && (await store.count(OUTBOX_COLLECTION, { surveyId: surveySent.data.surveyId })) === 2, 'the invitations settled');
+      expect(texts).toEqual([]);
+      expect(await notificationsOf(workOrderId)).toEqual([]);
     });
   });
 });

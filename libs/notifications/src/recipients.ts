@@ -68,13 +68,24 @@ export function staffAddresses(directory: StaffDirectory, concerned: readonly st
   return [...new Set([...concerned, '*'].flatMap((key) => directory.get(key) ?? []))];
 }
 
+/** How to reach a customer: a complaint's contact details, or a work order's phone. */
+export interface CustomerContact {
+  readonly email: string | null;
+  readonly phone: string | null;
+}
+
 /** The customer's address for a channel, from the complaint's contact details (null: none). */
 export function customerAddress(complaint: ExistingComplaint, channel: NotificationChannel): string | null {
+  return contactAddress(complaint.contact, channel);
+}
+
+/** The address for a channel among contact details (null: none). */
+export function contactAddress(contact: CustomerContact, channel: NotificationChannel): string | null {
   switch (channel) {
     case 'email':
-      return complaint.contact.email;
+      return contact.email;
     case 'sms':
-      return complaint.contact.phone;
+      return contact.phone;
     case 'wechat':
       // The complaint's contact details have no WeChat id yet: a sender for it is plugged in, never asked.
       return null;

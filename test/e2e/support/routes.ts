@@ -50,6 +50,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /customers/:id': READERS,
   'POST /customers': COMMANDERS,
   'POST /customers/:id/reclassify': COMMANDERS,
+  'POST /customers/:id/notification-opt-out': COMMANDERS,
   'POST /customers/:id/basics': COMMANDERS,
   'POST /customers/:id/consumption-profile': COMMANDERS,
   'POST /customers/:id/contract': COMMANDERS,
@@ -130,6 +131,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /webhooks/:webhookId/pause': ['admin'],
   'POST /webhooks/:webhookId/resume': ['admin'],
   'POST /webhooks/:webhookId/delete': ['admin'],
+  'POST /webhooks/:webhookId/rotate-secret': ['admin'],
   'GET /webhooks/:webhookId/deliveries': ['admin'],
   'POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver': ['admin'],
   // Satisfaction surveys: the desk sends them and records the answers, supervisors cancel them.

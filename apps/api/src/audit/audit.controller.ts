@@ -24,7 +24,7 @@ export class VerifyQueryDto {
   @IsOptional()
   @ApiProperty({
     required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e',
-    description: 'One stream to check: complaint-<id>, notification-<complaint id> (what the complaint\'s customer and staff were told), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.',
+    description: 'One stream to check: complaint-<id>, notification-<complaint id> (what the complaint\'s customer and staff were told; for a work order\'s survey invitation, notification-<work order id>), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.',
   })
   @Matches(STREAM, { message: 'stream must be complaint-<id>, notification-<complaint id>, work-order-<id>, product-<serial number>, service-network, customer-<id> or access-control' })
   stream?: string;

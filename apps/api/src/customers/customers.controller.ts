@@ -6,7 +6,7 @@ import type { Actor, DepartmentScope, Role } from '@app/domain';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import {
   AddCustomerContactCommand, ChangeCustomerContactCommand, EraseCustomerPersonalDataCommand, GetCustomerFileQuery, LogCustomerVisitCommand,
-  MergeCustomerFilesCommand, OpenCustomerFileCommand, ReclassifyCustomerCommand, RecordCustomerConsumptionCommand, RecordCustomerEvaluationCommand,
+  MergeCustomerFilesCommand, OpenCustomerFileCommand, ReclassifyCustomerCommand, SetNotificationOptOutCommand, RecordCustomerConsumptionCommand, RecordCustomerEvaluationCommand,
   RemoveCustomerContactCommand, UpdateCustomerBasicsCommand, UpdateCustomerConsumptionProfileCommand, UpdateCustomerContractCommand,
   UpdateCustomerFacilitiesCommand, UpdateCustomerImportanceCommand, UpdateCustomerOtherChannelsCommand, UpdateCustomerSegmentsCommand,
   CustomerFileAudit, type CustomerFileView,
@@ -17,7 +17,7 @@ import { CustomerFileAccess } from './customer-file-access';
 import { CustomerIdPipe } from './customer-id.pipe';
 import {
   AddCustomerContactDto, ChangeCustomerContactDto, EraseCustomerPersonalDataDto, LogCustomerVisitDto, MergeCustomerFileDto, OpenCustomerFileDto,
-  ReclassifyCustomerDto, RecordCustomerConsumptionDto, RecordCustomerEvaluationDto, RemoveCustomerContactDto, UpdateCustomerBasicsDto,
+  ReclassifyCustomerDto, SetNotificationOptOutDto, RecordCustomerConsumptionDto, RecordCustomerEvaluationDto, RemoveCustomerContactDto, UpdateCustomerBasicsDto,
   UpdateCustomerConsumptionProfileDto, UpdateCustomerContractDto, UpdateCustomerFacilitiesDto, UpdateCustomerImportanceDto, UpdateCustomerOtherChannelsDto,
   UpdateCustomerSegmentsDto,
 } from './dto/customer-commands.dto';
@@ -78,6 +78,16 @@ export class CustomersController {
   @CustomerCommandDocs('Reclassify: potential → fixed or floating, floating ↔ fixed', { command: 'ReclassifyCustomer', illegal: ['nothing-changed'], invalid: ['invalid-category'] })
   reclassify(@Param('id', CustomerIdPipe) id: string, @Body() body: ReclassifyCustomerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new ReclassifyCustomerCommand(id, given(body), context));
+  }
+
+  @Post(':id/notification-opt-out')
+  @HttpCode(200)
+  @Roles(...EDITORS)
+  @CustomerCommandDocs('Opt the customer out of the desk\'s notifications (acknowledgements, answers, survey invitations) by a channel or all of them, or back in (optedOut false); each send they are spared is recorded as skipped (opted-out)', {
+    command: 'SetNotificationOptOut', illegal: ['nothing-changed'], invalid: ['unknown-channel'],
+  })
+  notificationOptOut(@Param('id', CustomerIdPipe) id: string, @Body() body: SetNotificationOptOutDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, scope, id, (context) => new SetNotificationOptOutCommand(id, given(body), context));
   }
 
   @Post(':id/basics')

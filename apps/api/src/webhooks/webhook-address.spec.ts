@@ -36,9 +36,10 @@ describe('checking a webhook URL', () => {
     await expect(checkWebhookTarget('https://nowhere.invalid/hook', [], async () => { throw Object.assign(new Error('x'), { code: 'ENOTFOUND' }); })).rejects.toThrow(/cannot be resolved \(ENOTFOUND\)/);
   });
 
-  it('lets through a public host, and a listed host or address', async () => {
-    await expect(checkWebhookTarget('https://crm.example.com/hook', [], resolving('93.184.215.14'))).resolves.toBeUndefined();
-    await expect(checkWebhookTarget('http://localhost:9000/hook', ['localhost'], resolving('127.0.0.1'))).resolves.toBeUndefined();
-    await expect(checkWebhookTarget('http://receiver.test/hook', ['127.0.0.1'], resolving('127.0.0.1'))).resolves.toBeUndefined();
+  it('lets through a public host, and a listed host or address, and gives the addresses it checked (a host listed by name: none, it is trusted)', async () => {
+    await expect(checkWebhookTarget('https://crm.example.com/hook', [], resolving('93.184.215.14', '2606:4700::6810:85e5'))).resolves.toEqual(['93.184.215.14', '2606:4700::6810:85e5']);
+    await expect(checkWebhookTarget('http://localhost:9000/hook', ['localhost'], resolving('127.0.0.1'))).resolves.toBeNull();
+    await expect(checkWebhookTarget('http://receiver.test/hook', ['127.0.0.1'], resolving('127.0.0.1'))).resolves.toEqual(['127.0.0.1']);
+    await expect(checkWebhookTarget('http://93.184.215.14/hook', [], async () => { throw new Error('DNS asked'); })).resolves.toEqual(['93.184.215.14']);
   });
 });

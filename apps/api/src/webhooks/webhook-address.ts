@@ -30,10 +30,14 @@ const systemLookup: Lookup = (host) => lookup(host, { all: true, verbatim: true 
  * be public, unless the host or its address is in `allowHosts` (WEBHOOK_ALLOW_HOSTS). Asked at
  * registration and again before every attempt, since DNS may answer differently later. Throws
  * WebhookAddressRefusedError with a message that says what to do.
+ *
+ * Returns the addresses it checked, which the sender connects to (webhook-http.ts): DNS is asked once
+ * per attempt, so an answer that changes between the check and the connection (DNS rebinding) cannot
+ * lead the request elsewhere. Null for a host listed by name: the operator trusts it wherever it leads.
  */
-export async function checkWebhookTarget(url: string, allowHosts: readonly string[], resolve: Lookup = systemLookup): Promise<void> {
+export async function checkWebhookTarget(url: string, allowHosts: readonly string[], resolve: Lookup = systemLookup): Promise<string[] | null> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (allowHosts.includes(host)) return;
+  if (allowHosts.includes(host)) return null;
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
@@ -51,4 +55,5 @@ export async function checkWebhookTarget(url: string, allowHosts: readonly strin
       + 'Use a public address, or have the operator list the host in WEBHOOK_ALLOW_HOSTS.',
     );
   }
+  return addresses;
 }

@@ -3,6 +3,7 @@ import { PeriodicCheck } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { feedEventOf } from '../feed/feed-selection';
 import { checkWebhookTarget, type Lookup } from './webhook-address';
+import { postWebhook } from './webhook-http';
 import { afterAttempt, breakerOpen, nextAttemptAt } from './webhook-retry';
 import type { WebhookSettings } from './webhook-settings';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
@@ -94,27 +95,32 @@ export class WebhookSender extends PeriodicCheck {
   private async attempt(webhook: Webhook, delivery: DeliveryDocument): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
     const [event] = await this.events.readAll({ fromPosition: delivery.eventPosition, maxCount: 1 });
     if (!event || event.position !== delivery.eventPosition) return { ok: false, statusCode: null, error: `the event at position ${delivery.eventPosition} cannot be read` };
-    const secret = await this.store.secret(webhook.id);
+    const secret = await this.store.secret(webhook.id, webhook.secretFingerprint);
     if (secret === undefined) return { ok: false, statusCode: null, error: 'the webhook\'s secret is missing from the read store' };
+    // After a rotation, the old secret signs too until its grace period ends (a second v1).
+    const previous = webhook.previousSecret !== null && Date.parse(webhook.previousSecret.until) > this.options.now().getTime()
+      ? await this.store.secret(webhook.id, webhook.previousSecret.fingerprint)
+      : undefined;
     const { settings } = this.options;
+    let pinned: string[] | null;
     try {
-      // Again before every attempt: DNS may lead somewhere else than at registration.
-      await checkWebhookTarget(webhook.url, settings.allowHosts, this.options.lookup);
+      // Again before every attempt: DNS may lead somewhere else than at registration. The request then
+      // goes to the addresses checked here, not to a second answer (DNS rebinding).
+      pinned = await checkWebhookTarget(webhook.url, settings.allowHosts, this.options.lookup);
     } catch (error) {
       return { ok: false, statusCode: null, error: describe(error) };
     }
     const body = JSON.stringify(feedEventOf(event));
     const timestamp = Math.floor(this.options.now().getTime() / 1000);
     try {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
+      const response = await postWebhook(webhook.url, {
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        pinned,
+        timeoutMs: settings.timeoutMs,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'complaint-desk-webhooks/1',
-          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          [SIGNATURE_HEADER]: signWebhook(previous === undefined ? [secret] : [secret, previous], timestamp, body),
           'Complaint-Desk-Delivery': delivery.id,
           'Idempotency-Key': delivery.id,
           'Complaint-Desk-Webhook': webhook.id,
@@ -123,7 +129,6 @@ export class WebhookSender extends PeriodicCheck {
           'Complaint-Desk-Position': String(event.position),
         },
       });
-      await response.body?.cancel().catch(() => undefined);
       if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
       // A redirect is not followed: it could lead where the address check did not look.
       return { ok: false, statusCode: response.status, error: response.status >= 300 && response.status < 400 ? 'redirects are not followed' : `HTTP ${response.status}` };
@@ -134,7 +139,9 @@ export class WebhookSender extends PeriodicCheck {
 }
 
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const text = error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : `${error.message}${cause?.code ? ` (${cause.code})` : ''}`) : String(error);
+  const cause = (error as { cause?: { code?: string; message?: string; name?: string } })?.cause;
+  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || (error.name === 'AbortError' && cause?.name === 'TimeoutError'));
+  const code = (error as { code?: string })?.code ?? cause?.code;
+  const text = error instanceof Error ? (timedOut ? 'timed out' : `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`) : String(error);
   return text.slice(0, ERROR_TEXT);
 }

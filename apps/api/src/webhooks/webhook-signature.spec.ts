@@ -23,6 +23,21 @@ describe('webhook signature', () => {
     expect(verifyWebhook(secret, 'v1=zz', body, 1764672000)).toBe(false);
   });
 
+  it('signs with each secret in force during a rotation, the new one first, and either verifies', () => {
+    const old = 'whsec-old-0123456789abcdef0123456789abcd';
+    const header = signWebhook([secret, old], 1764672000, body);
+    const v1 = (key: string) => createHmac('sha256', key).update(`1764672000.${body}`).digest('hex');
+    expect(header).toBe(`t=1764672000,v1=${v1(secret)},v1=${v1(old)}`);
+    expect(verifyWebhook(secret, header, body, 1764672000)).toBe(true);
+    expect(verifyWebhook(old, header, body, 1764672000)).toBe(true);
+    expect(verifyWebhook('whsec-another-0123456789abcdef0123456789', header, body, 1764672000)).toBe(false);
+  });
+
+  it('refuses a header with two timestamps (which one was signed?)', () => {
+    const header = signWebhook(secret, 1764672000, body);
+    expect(verifyWebhook(secret, `t=1764672001,${header}`, body, 1764672000)).toBe(false);
+  });
+
   it('keeps a fingerprint of the secret that is not the secret', () => {
     expect(secretFingerprint(secret)).toMatch(/^[0-9a-f]{64}$/);
     expect(secretFingerprint(secret)).not.toContain(secret);

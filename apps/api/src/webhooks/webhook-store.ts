@@ -1,5 +1,6 @@
 import type { ReadDocument, ReadStore } from '@app/read-store';
 import { CLOSED, type BreakerState } from './webhook-retry';
+import { secretFingerprint } from './webhook-signature';
 
 /**
  * Where delivery state lives: collections of the read store that belong to no generation, so a
@@ -63,13 +64,23 @@ export class WebhookStore {
     await this.store.recover(SECRETS_CHECKPOINT);
   }
 
-  /** Written before the WebhookRegistered event: a secret without its event (a failed append) is never used. */
-  async putSecret(webhookId: string, secret: string): Promise<void> {
-    await this.store.commit(SECRETS_CHECKPOINT, [{ kind: 'put', collection: SECRETS, document: { id: webhookId, secret } }], 0);
+  /**
+   * Written before the event that names its fingerprint (WebhookRegistered, WebhookSecretRotated): a
+   * secret without its event (a failed append) is never used, since the sender asks for a secret by the
+   * fingerprint the log gives. The secrets are kept by fingerprint; `keep` names those to keep beside
+   * the new one (at a rotation, the one being replaced), the others go.
+   */
+  async putSecret(webhookId: string, secret: string, keep: readonly string[] = []): Promise<void> {
+    const existing = await this.store.get<SecretDocument>(SECRETS, webhookId);
+    const kept = Object.fromEntries(Object.entries(existing ? secretsOf(existing) : {}).filter(([fingerprint]) => keep.includes(fingerprint)));
+    const document: SecretDocument = { id: webhookId, secret, byFingerprint: { ...kept, [secretFingerprint(secret)]: secret } };
+    await this.store.commit(SECRETS_CHECKPOINT, [{ kind: 'put', collection: SECRETS, document }], 0);
   }
 
-  async secret(webhookId: string): Promise<string | undefined> {
-    return (await this.store.get<{ id: string; secret: string }>(SECRETS, webhookId))?.secret;
+  /** The secret of a webhook with this fingerprint (the log's current or previous one). */
+  async secret(webhookId: string, fingerprint: string): Promise<string | undefined> {
+    const document = await this.store.get<SecretDocument>(SECRETS, webhookId);
+    return document ? secretsOf(document)[fingerprint] : undefined;
   }
 
   delivery(id: string): Promise<DeliveryDocument | undefined> {
@@ -114,3 +125,13 @@ export class WebhookStore {
 }
 
 export type { EndpointDocument };
+
+interface SecretDocument extends ReadDocument {
+  /** The last secret put (the only field before rotation existed). */
+  readonly secret: string;
+  readonly byFingerprint?: Readonly<Record<string, string>>;
+}
+
+function secretsOf(document: SecretDocument): Record<string, string> {
+  return { [secretFingerprint(document.secret)]: document.secret, ...(document.byFingerprint ?? {}) };
+}

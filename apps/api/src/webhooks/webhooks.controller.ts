@@ -19,7 +19,7 @@ import type { WebhookSettings } from './webhook-settings';
 import { secretFingerprint } from './webhook-signature';
 import { WebhookStore, type DeliveryDocument } from './webhook-store';
 import {
-  DeliveriesQueryDto, RegisterWebhookDto, WebhookChangeDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookListDto, WebhookViewDto,
+  DeliveriesQueryDto, RegisterWebhookDto, RotateWebhookSecretDto, WebhookChangeDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookListDto, WebhookViewDto,
 } from './webhooks.dto';
 
 const WEBHOOKS = 'Webhooks';
@@ -164,6 +164,29 @@ export class WebhooksController {
     return this.run(request, reply, actor, scope, (context) => this.change({ type: 'DeleteWebhook', data: { webhookId, reason: body.reason } }, webhookId, context));
   }
 
+  @Post(':webhookId/rotate-secret')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
+  @(commandDocs('Rotate the signing secret (WebhookSecretRotated, with the new fingerprint): deliveries are signed with the new secret, and with the old one too (a second v1) for graceHours (24 unless given), so that receivers can switch', {
+    command: 'RotateWebhookSecret', illegal: ['webhook-deleted'], invalid: ['webhook-secret-unchanged', 'invalid-grace-period', 'reason-required'],
+  }))
+  async rotateSecret(
+    @Param('webhookId') webhookId: string, @Body() body: RotateWebhookSecretDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const fingerprint = secretFingerprint(body.secret);
+    return this.run(request, reply, actor, scope, async (context) => {
+      const webhook = (await this.repository.load()).state.webhooks.get(webhookId);
+      // Stored only for a rotation the decider can accept (it refuses the others, writing nothing).
+      if (webhook && webhook.status !== 'deleted' && fingerprint !== webhook.secretFingerprint) {
+        // Before the event, as at registration; the sender asks for the secret by the log's fingerprint, so a failed append leaves it unused.
+        await this.deliveries.putSecret(webhookId, body.secret, [webhook.secretFingerprint]);
+      }
+      return this.change({ type: 'RotateWebhookSecret', data: { webhookId, secretFingerprint: fingerprint, graceHours: body.graceHours ?? 24, reason: body.reason } }, webhookId, context);
+    });
+  }
+
   @Get(':webhookId/deliveries')
   @Roles('admin')
   @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
@@ -210,7 +233,11 @@ export class WebhooksController {
     const open = breakerOpen(endpoint, Date.now());
     return {
       id: webhook.id, url: webhook.url, filter: { ...webhook.filter, eventTypes: [...webhook.filter.eventTypes], streamTypes: [...webhook.filter.streamTypes] },
-      secretFingerprint: webhook.secretFingerprint.slice(0, 16), description: webhook.description, status: webhook.status, registeredAt: webhook.registeredAt, changedAt: webhook.changedAt,
+      secretFingerprint: webhook.secretFingerprint.slice(0, 16),
+      previousSecret: webhook.previousSecret === null ? null : {
+        fingerprint: webhook.previousSecret.fingerprint.slice(0, 16), until: webhook.previousSecret.until, signing: Date.parse(webhook.previousSecret.until) > Date.now(),
+      },
+      description: webhook.description, status: webhook.status, registeredAt: webhook.registeredAt, changedAt: webhook.changedAt,
       pendingDeliveries,
       circuit: { state: open ? 'open' : 'closed', consecutiveFailures: endpoint.consecutiveFailures, openUntil: open && endpoint.openUntil !== null ? new Date(endpoint.openUntil).toISOString() : null },
     };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { MAX_SECRET_GRACE_HOURS } from '@app/domain';
 import { Identifier, Text } from '../complaints/dto/fields';
 import { FEED_STREAM_TYPES } from '../feed/feed-selection';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './webhook-store';
@@ -46,6 +47,23 @@ export class RegisterWebhookDto {
   reason!: string;
 }
 
+export class RotateWebhookSecretDto {
+  @ApiProperty({ minLength: 32, maxLength: 256, example: 'whsec-3c59dc048e8850243be8079a5c74d079b1f0b8f1d3e6a2c4', description: 'The new key of the HMAC-SHA256 signature: 32–256 visible ASCII characters, not the one in use. Kept apart from the event log and never answered; the log keeps its SHA-256.' })
+  @IsString()
+  @Matches(/^[\x21-\x7e]{32,256}$/, { message: 'secret must be 32–256 visible ASCII characters (no spaces), e.g. from: openssl rand -hex 32' })
+  secret!: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_SECRET_GRACE_HOURS, default: 24, example: 24, description: 'Hours during which the old secret still signs every delivery beside the new one (a second v1 in Complaint-Desk-Signature), so that receivers can switch; 0: the old secret stops at once.' })
+  @IsOptional()
+  @IsInt({ message: 'graceHours must be a whole number of hours' })
+  @Min(0, { message: `graceHours must be from 0 to ${MAX_SECRET_GRACE_HOURS}` })
+  @Max(MAX_SECRET_GRACE_HOURS, { message: `graceHours must be from 0 to ${MAX_SECRET_GRACE_HOURS}` })
+  graceHours?: number;
+
+  @Text(2000, { example: 'Yearly key rotation.' })
+  reason!: string;
+}
+
 export class WebhookChangeDto {
   @Text(2000, { example: 'The CRM is down for maintenance.' })
   reason!: string;
@@ -84,11 +102,18 @@ export class WebhookCircuitDto {
   @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null }) openUntil!: string | null;
 }
 
+export class WebhookPreviousSecretDto {
+  @ApiProperty({ example: '2c26b46b68ffc68f', description: 'The start of the old secret\'s SHA-256.' }) fingerprint!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-02T01:00:00.000Z', description: 'Until then each delivery carries a second v1 signed with it.' }) until!: string;
+  @ApiProperty({ example: true, description: 'Whether it still signs now.' }) signing!: boolean;
+}
+
 export class WebhookViewDto {
   @ApiProperty({ format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' }) id!: string;
   @ApiProperty({ example: 'https://crm.example.com/hooks/complaint-desk' }) url!: string;
   @ApiProperty({ type: WebhookFilterDto }) filter!: WebhookFilterDto;
   @ApiProperty({ example: '9f86d081884c7d65', description: 'The start of the secret\'s SHA-256, to tell which secret is in use (the secret itself is never answered).' }) secretFingerprint!: string;
+  @ApiProperty({ type: WebhookPreviousSecretDto, nullable: true, description: 'The secret the last rotation replaced, which signs beside the new one until `until`; null: never rotated.' }) previousSecret!: WebhookPreviousSecretDto | null;
   @ApiProperty({ type: String, nullable: true, example: 'CRM: complaints and SLA breaches' }) description!: string | null;
   @ApiProperty({ enum: ['active', 'paused', 'deleted'], example: 'active' }) status!: string;
   @ApiProperty({ format: 'date-time', example: '2026-03-01T01:00:00.000Z' }) registeredAt!: string;

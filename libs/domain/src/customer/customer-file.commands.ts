@@ -135,13 +135,28 @@ export type EraseCustomerPersonalData = CommandBase<'EraseCustomerPersonalData',
   readonly namedBy?: ErasureNamedBy | null;
 }>;
 
-/** A record naming a customer id that has no file: a complaint, or a repair (a work order does not open a file). */
+/** A record naming a customer id that has no file: a complaint, or a repair (one reported before repairs opened files, or one a crash left without its file). */
 export interface ErasureNamedBy {
   readonly kind: 'complaint' | 'work-order';
   readonly id: string;
 }
 
+/** The customer channels a customer may opt out of (or all of them, `all`). */
+export const NOTIFICATION_OPT_OUT_CHANNELS = ['email', 'sms'] as const;
+export type NotificationOptOutChannel = (typeof NOTIFICATION_OPT_OUT_CHANNELS)[number];
+
+/**
+ * The customer does not want (optedOut true), or wants again (false), the messages the desk sends on
+ * its own (acknowledgements, answers, survey invitations) through a channel or all of them.
+ */
+export type SetNotificationOptOut = CommandBase<'SetNotificationOptOut', {
+  readonly channel: NotificationOptOutChannel | 'all';
+  readonly optedOut: boolean;
+  readonly reason: string;
+}>;
+
 export type CustomerFileCommand =
+  | SetNotificationOptOut
   | OpenCustomerFile
   | OpenCustomerFileAtIntake
   | ReclassifyCustomer

@@ -169,6 +169,39 @@ describe('customer file decider', () => {
       });
     });
 
+    describe('opting out of notifications', () => {
+      const optOut = (channel: 'all' | 'email' | 'sms', optedOut = true, reason = 'asked on the phone not to be written to') =>
+        customerCommand('SetNotificationOptOut', { channel, optedOut, reason });
+      const changedTo = (channel: 'all' | 'email' | 'sms', optedOutOf: boolean, optedOut: Array<'email' | 'sms'>, reason = 'asked on the phone not to be written to'): CustomerFileEvent => ({
+        type: 'CustomerFileNotificationOptOutChanged', data: { customerId, changedAt: at(10), by: agent, reason, channel, optedOutOf, optedOut, personal: null },
+      });
+
+      it('records an opt-out of every channel', () => {
+        spec.given([opened]).when(optOut('all')).then([changedTo('all', true, ['email', 'sms'])]);
+      });
+
+      it('records an opt-out of one channel, keeping the others', () => {
+        spec.given([opened, changedTo('sms', true, ['sms'])]).when(optOut('email')).then([changedTo('email', true, ['email', 'sms'])]);
+      });
+
+      it('opts back in to one channel, or to all', () => {
+        spec.given([opened, changedTo('all', true, ['email', 'sms'])]).when(optOut('email', false, 'wants the answer by e-mail')).then([changedTo('email', false, ['sms'], 'wants the answer by e-mail')]);
+        spec.given([opened, changedTo('all', true, ['email', 'sms'])]).when(optOut('all', false, 'r')).then([changedTo('all', false, [], 'r')]);
+      });
+
+      it('folds the channels opted out of into the file', () => {
+        expect(foldCustomerFile([opened, changedTo('sms', true, ['sms'])])).toMatchObject({ notificationOptOut: ['sms'] });
+        expect(foldCustomerFile([opened])).toMatchObject({ notificationOptOut: [] });
+      });
+
+      it('refuses a change that changes nothing, an unknown channel and a missing reason', () => {
+        spec.given([opened]).when(optOut('all', false)).thenThrows(NothingToChangeError);
+        spec.given([opened, changedTo('email', true, ['email'])]).when(optOut('email')).thenThrows(NothingToChangeError);
+        spec.given([opened]).when(optOut('pigeon' as 'sms')).thenThrows(InvalidCustomerFileCommandError, refusedAs('unknown-channel', 'channel'));
+        spec.given([opened]).when(optOut('sms', true, ' ')).thenThrows(InvalidCustomerFileCommandError, refusedAs('blank-text', 'reason'));
+      });
+    });
+
     describe('basic facts', () => {
       it('records only the fields that change, the personal ones apart', () => {
         spec.given([opened]).when(updateBasics({ name: '顺达物流有限公司', creditRating: 'a', address: '北京市朝阳区建国路 99 号', customerType: 'organisation' })).then([{

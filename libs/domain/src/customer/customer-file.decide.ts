@@ -3,8 +3,9 @@ import { isTaxonomyCode, taxonomyCodes } from '../taxonomy';
 import type {
   AddCustomerContact, ChangeCustomerContact, ContactInput, CustomerFileCommand, EraseCustomerPersonalData, ErasureNamedBy, LogCustomerVisit, MergeCustomerFile,
   OpenCustomerFile, OpenCustomerFileAtIntake, RecordAbsorbedCustomerFile, RecordCustomerConsumption, RecordCustomerEvaluation, ReclassifyCustomer,
-  RemoveCustomerContact,
+  RemoveCustomerContact, SetNotificationOptOut, NotificationOptOutChannel,
 } from './customer-file.commands';
+import { NOTIFICATION_OPT_OUT_CHANNELS } from './customer-file.commands';
 import { consumptionDrop, consumptionPolicyProblem } from './customer-file.consumption';
 import {
   CustomerFileAlreadyExistsError, CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, CustomerFileNotFoundError,
@@ -12,7 +13,7 @@ import {
 } from './customer-file.errors';
 import type {
   CustomerFileAbsorbed, CustomerFileContactAdded, CustomerFileContactChanged, CustomerFileContactRemoved, CustomerFileEvaluationRecorded, CustomerFileEvent,
-  CustomerFileMerged, CustomerFileOpened, CustomerFilePersonalDataErased, CustomerFileReclassified, CustomerFileVisitLogged,
+  CustomerFileMerged, CustomerFileNotificationOptOutChanged, CustomerFileOpened, CustomerFilePersonalDataErased, CustomerFileReclassified, CustomerFileVisitLogged,
 } from './customer-file.events';
 import { updateSection, checkSegments, checkSegmentsAgree } from './customer-file.section-updates';
 import { CONTACT_FIELDS, CUSTOMER_FILE_PERSONAL_FIELDS, EMPTY_SECTIONS, type ContactDetails, type SectionClear } from './customer-file.sections';
@@ -61,6 +62,8 @@ function decideOnActiveFile(command: CustomerFileCommand, file: ActiveCustomerFi
       return [];
     case 'ReclassifyCustomer':
       return [reclassify(command, file)];
+    case 'SetNotificationOptOut':
+      return [setNotificationOptOut(command, file)];
     case 'UpdateCustomerBasics':
     case 'UpdateCustomerConsumptionProfile':
     case 'UpdateCustomerContract':
@@ -188,6 +191,22 @@ function reclassify(command: ReclassifyCustomer, file: ActiveCustomerFile): Cust
   const reason = checkReason(command.data.reason);
   if (to === file.category) throw new NothingToChangeError(file.id, 'category');
   return { type: 'CustomerFileReclassified', data: { customerId: file.id, reclassifiedAt: command.at, by: command.actor, reason, from: file.category, to, personal: null } };
+}
+
+function setNotificationOptOut(command: SetNotificationOptOut, file: ActiveCustomerFile): CustomerFileNotificationOptOutChanged {
+  const { channel, optedOut: optOut } = command.data;
+  if (channel !== 'all' && !(NOTIFICATION_OPT_OUT_CHANNELS as readonly string[]).includes(channel)) {
+    throw invalid('unknown-channel', 'channel', `channel must be all or one of ${NOTIFICATION_OPT_OUT_CHANNELS.join(', ')}`);
+  }
+  const reason = checkReason(command.data.reason);
+  const named: readonly NotificationOptOutChannel[] = channel === 'all' ? NOTIFICATION_OPT_OUT_CHANNELS : [channel];
+  const before = file.notificationOptOut ?? [];
+  const after = NOTIFICATION_OPT_OUT_CHANNELS.filter((each) => (named.includes(each) ? optOut : before.includes(each)));
+  if (after.length === before.length && after.every((each) => before.includes(each))) throw new NothingToChangeError(file.id, 'optedOut');
+  return {
+    type: 'CustomerFileNotificationOptOutChanged',
+    data: { customerId: file.id, changedAt: command.at, by: command.actor, reason, channel, optedOutOf: optOut, optedOut: after, personal: null },
+  };
 }
 
 const contactId = (number: number): string => `contact-${number}`;

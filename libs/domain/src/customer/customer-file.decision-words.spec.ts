@@ -14,6 +14,7 @@ const events = [
   ...decidedHistory([], [
     openFixed({ contacts: [{ name: '王立', phone: '13800138000' }] }),
     customerCommand('ReclassifyCustomer', { category: 'floating', reason: 'buys elsewhere now' }),
+    customerCommand('SetNotificationOptOut', { channel: 'sms', optedOut: true, reason: 'asked for no texts' }),
     customerCommand('UpdateCustomerBasics', { reason: 'checked', creditRating: 'b', address: '建国路 99 号' }),
     customerCommand('AddCustomerContact', { reason: 'new accountant', name: '赵敏', email: 'zhao.min@shunda.cn' }),
     customerCommand('ChangeCustomerContact', { reason: 'new phone', contactId: 'contact-1', phone: '13900139000' }),

@@ -131,6 +131,12 @@ export function customerFileDecisionWords(event: CustomerFileEvent): Words {
       }
       return { 'zh-CN': `建立客户档案（${category['zh-CN']}）：${event.data.reason ?? ''}`, en: `Opened the customer file (${category.en}): ${event.data.reason ?? ''}` };
     }
+    case 'CustomerFileNotificationOptOutChanged': {
+      const channel = event.data.channel === 'all' ? { 'zh-CN': '全部渠道', en: 'every channel' } : event.data.channel === 'email' ? { 'zh-CN': '电子邮件', en: 'e-mail' } : { 'zh-CN': '短信', en: 'SMS' };
+      return event.data.optedOutOf
+        ? { 'zh-CN': `客户退订通知（${channel['zh-CN']}）：${event.data.reason}`, en: `The customer opted out of notifications by ${channel.en}: ${event.data.reason}` }
+        : { 'zh-CN': `客户恢复接收通知（${channel['zh-CN']}）：${event.data.reason}`, en: `The customer opted back in to notifications by ${channel.en}: ${event.data.reason}` };
+    }
     case 'CustomerFileReclassified': {
       const [from, to] = [customerFileLabel('category', event.data.from), customerFileLabel('category', event.data.to)];
       return { 'zh-CN': `客户类别由${from['zh-CN']}改为${to['zh-CN']}：${event.data.reason}`, en: `Reclassified from ${from.en} to ${to.en}: ${event.data.reason}` };

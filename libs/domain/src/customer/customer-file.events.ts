@@ -251,7 +251,24 @@ export type CustomerFileSectionUpdated =
   | CustomerFileImportanceUpdated
   | CustomerFileSegmentsUpdated;
 
+/** The customer's opt-out of notifications changed: `optedOut` lists the channels they now get nothing by. */
+export interface CustomerFileNotificationOptOutChanged {
+  readonly type: 'CustomerFileNotificationOptOutChanged';
+  readonly data: {
+    readonly customerId: string;
+    readonly changedAt: string;
+    readonly by: Actor;
+    readonly reason: string;
+    /** What was asked: out of (true) or back into (false) a channel, or all. */
+    readonly channel: 'email' | 'sms' | 'all';
+    readonly optedOutOf: boolean;
+    readonly optedOut: ReadonlyArray<'email' | 'sms'>;
+    readonly personal: null;
+  };
+}
+
 export type CustomerFileEvent =
+  | CustomerFileNotificationOptOutChanged
   | CustomerFileOpened
   | CustomerFileReclassified
   | CustomerFileSectionUpdated

@@ -17,6 +17,8 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
   switch (event.type) {
     case 'CustomerFileReclassified':
       return { ...state, category: event.data.to };
+    case 'CustomerFileNotificationOptOutChanged':
+      return { ...state, notificationOptOut: [...event.data.optedOut] };
     case 'CustomerFileBasicsUpdated':
     case 'CustomerFileConsumptionProfileUpdated':
     case 'CustomerFileContractUpdated':
@@ -98,6 +100,7 @@ function opened(data: CustomerFileOpened['data']): ActiveCustomerFile {
     figures: [],
     alertedPeriods: [],
     absorbed: [],
+    notificationOptOut: [],
   };
 }
 

@@ -66,6 +66,8 @@ export interface CustomerFile {
   readonly alertedPeriods: readonly string[];
   /** Files merged into this one. */
   readonly absorbed: readonly string[];
+  /** The channels the customer wants no notification by (SetNotificationOptOut); empty: every channel. */
+  readonly notificationOptOut: ReadonlyArray<'email' | 'sms'>;
 }
 
 export type NoCustomerFile = { readonly status: 'none' };

@@ -5,6 +5,7 @@ import type { CustomerFileEvent, CustomerFileEventType } from './customer-file.e
 export const CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CustomerFileEventType, number>> = {
   CustomerFileOpened: 1,
   CustomerFileReclassified: 1,
+  CustomerFileNotificationOptOutChanged: 1,
   CustomerFileBasicsUpdated: 1,
   CustomerFileConsumptionProfileUpdated: 1,
   CustomerFileContractUpdated: 1,

@@ -18,13 +18,23 @@ export const NOTIFICATION_CHANNELS = ['email', 'sms', 'wechat'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export type NotificationAudience = 'customer' | 'staff';
 
-/** Why nothing was sent: the complaint has no address for the channel, the channel is not configured, or no staff address is set up for the people concerned. */
-export const NOTIFICATION_SKIP_REASONS = ['no-address', 'channel-not-configured', 'no-recipient'] as const;
+/**
+ * Why nothing was sent: the complaint has no address for the channel, the channel is not configured, no
+ * staff address is set up for the people concerned, or the customer opted out of the channel (their file).
+ */
+export const NOTIFICATION_SKIP_REASONS = ['no-address', 'channel-not-configured', 'no-recipient', 'opted-out'] as const;
 export type NotificationSkipReason = (typeof NOTIFICATION_SKIP_REASONS)[number];
 
 /** What every notification event says: which send (notificationId), what, to whom (masked), why. */
 export interface NotificationFacts {
-  readonly complaintId: string;
+  /**
+   * The complaint the send is about, whose notification stream records it; null for the survey
+   * invitation of a work order (then `workOrderId` names it, and the stream is `notification-<work order id>`).
+   */
+  readonly complaintId: string | null;
+  readonly workOrderId?: string;
+  /** The survey a survey invitation invites to. */
+  readonly surveyId?: string;
   /** The outbox entry: `<id of the event that caused it>:<template>:<channel>`, unique per send. */
   readonly notificationId: string;
   readonly audience: NotificationAudience;
@@ -33,7 +43,7 @@ export interface NotificationFacts {
   readonly language: 'zh-CN' | 'en';
   /** The recipients, masked (w***@example.com, 138****8000, ops: d***@example.com): the trail must not spell out personal data. */
   readonly to: readonly string[];
-  /** The event of the complaint that caused it. */
+  /** The event that caused it: the complaint's, or the survey's (`SatisfactionSurveySent`). */
   readonly trigger: { readonly eventId: string; readonly type: string; readonly revision: number };
   readonly by: Actor;
 }
@@ -64,7 +74,8 @@ export interface NotificationFailed {
 export type NotificationEvent = NotificationSent | NotificationSkipped | NotificationFailed;
 export const NOTIFICATION_EVENT_TYPES: ReadonlyArray<NotificationEvent['type']> = ['NotificationSent', 'NotificationSkipped', 'NotificationFailed'];
 
-export const notificationStreamName = (complaintId: string): string => `notification-${complaintId}`;
+/** The notification stream of a complaint (or, for a work order's survey invitation, of the work order). */
+export const notificationStreamName = (subjectId: string): string => `notification-${subjectId}`;
 
 /** The actor of every notification event: the service itself. */
 export const NOTIFIER: Actor = { id: 'system:notifier', role: 'system' };

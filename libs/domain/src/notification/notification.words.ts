@@ -24,6 +24,7 @@ const SKIP_WORDS: Record<NotificationSkipReason, Words> = {
   'no-address': { 'zh-CN': '没有该渠道的联系方式', en: 'no address for the channel' },
   'channel-not-configured': { 'zh-CN': '该渠道未配置', en: 'the channel is not configured' },
   'no-recipient': { 'zh-CN': '没有配置收件人', en: 'no recipient is configured' },
+  'opted-out': { 'zh-CN': '客户已退订该渠道的通知', en: 'the customer opted out of it' },
 };
 
 /** A notification event in plain words, for the trail (who was told what, through which channel). */

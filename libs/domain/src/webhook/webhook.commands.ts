@@ -32,5 +32,19 @@ export type RequestWebhookRedelivery = CommandBase<'RequestWebhookRedelivery', {
   readonly deliveryId: string;
 }>;
 
-export type WebhookCommand = RegisterWebhook | PauseWebhook | ResumeWebhook | DeleteWebhook | RequestWebhookRedelivery;
+/**
+ * A new secret (its fingerprint; the secret goes to the read store like at registration). The old one
+ * keeps signing beside it for `graceHours` (a second v1 in the signature header), so receivers can
+ * switch without losing a delivery.
+ */
+export type RotateWebhookSecret = CommandBase<'RotateWebhookSecret', {
+  readonly secretFingerprint: string;
+  /** 0 to 168 (a week); 0: the old secret stops at once. */
+  readonly graceHours: number;
+}>;
+
+/** The longest grace period of an old secret after a rotation: a week. */
+export const MAX_SECRET_GRACE_HOURS = 168;
+
+export type WebhookCommand = RegisterWebhook | PauseWebhook | ResumeWebhook | DeleteWebhook | RequestWebhookRedelivery | RotateWebhookSecret;
 export type WebhookCommandType = WebhookCommand['type'];

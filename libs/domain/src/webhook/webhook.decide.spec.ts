@@ -113,4 +113,42 @@ describe('webhook decider', () => {
     expect(state.webhooks.get(id)).toMatchObject({ status: 'paused', changedAt: at(10), registeredAt: at(0) });
     expect(foldWebhooks([registered, paused, resumed, deleted]).webhooks.get(id)?.status).toBe('deleted');
   });
+
+  describe('rotating the secret', () => {
+    const next = 'b'.repeat(64);
+    const rotate = (overrides: Partial<CommandOf<'RotateWebhookSecret'>['data']> = {}, minutes = 50) =>
+      command('RotateWebhookSecret', { secretFingerprint: next, graceHours: 24, reason: 'yearly rotation', ...overrides }, minutes);
+    const rotated: WebhookEvent = {
+      type: 'WebhookSecretRotated',
+      data: { webhookId: id, by: admin, reason: 'yearly rotation', secretFingerprint: next, previousFingerprint: fingerprint, rotatedAt: at(50), graceUntil: at(50 + 24 * 60) },
+    };
+
+    it('records the new fingerprint, the old one, and until when the old one still signs', () => {
+      spec.given([registered]).when(rotate()).then([rotated]);
+    });
+
+    it('rotates a paused subscription too, and with no grace the old secret stops at once', () => {
+      spec.given([registered, paused]).when(rotate({ graceHours: 0 })).thenProduces(([event]) => expect(event).toMatchObject({ data: { graceUntil: at(50), rotatedAt: at(50) } }));
+    });
+
+    it('folds the new fingerprint and the previous one with its end', () => {
+      expect(foldWebhooks([registered, rotated]).webhooks.get(id)).toMatchObject({ secretFingerprint: next, previousSecret: { fingerprint, until: at(50 + 24 * 60) }, changedAt: at(50) });
+      expect(foldWebhooks([registered]).webhooks.get(id)?.previousSecret).toBeNull();
+    });
+
+    it('refuses the secret the webhook has already', () => {
+      spec.given([registered]).when(rotate({ secretFingerprint: fingerprint })).thenThrows(InvalidWebhookCommandError, (error) => expect(error).toMatchObject({ code: 'webhook-secret-unchanged', field: 'secret' }));
+    });
+
+    it.each([-1, 169, 1.5])('refuses a grace period of %p hours', (graceHours) => {
+      spec.given([registered]).when(rotate({ graceHours })).thenThrows(InvalidWebhookCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-grace-period', field: 'graceHours' }));
+    });
+
+    it('refuses a fingerprint that is not a SHA-256, a blank reason, a deleted or unknown webhook', () => {
+      spec.given([registered]).when(rotate({ secretFingerprint: 'plain secret' })).thenThrows(InvalidWebhookCommandError, (error) => expect(error.code).toBe('invalid-fingerprint'));
+      spec.given([registered]).when(rotate({ reason: ' ' })).thenThrows(InvalidWebhookCommandError, (error) => expect(error.code).toBe('reason-required'));
+      spec.given([registered, deleted]).when(rotate()).thenThrows(WebhookConflictError, (error) => expect(error.code).toBe('webhook-deleted'));
+      spec.given([]).when(rotate()).thenThrows(WebhookNotFoundError);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import type { WebhookCommand } from './webhook.commands';
+import { MAX_SECRET_GRACE_HOURS, type WebhookCommand } from './webhook.commands';
 import { InvalidWebhookCommandError, WebhookConflictError, WebhookNotFoundError } from './webhook.errors';
 import type { WebhookEvent } from './webhook.events';
 import type { Webhook, WebhooksState } from './webhook.state';
@@ -51,6 +51,18 @@ export function decideWebhook(command: WebhookCommand, state: WebhooksState): We
       changeable(state, webhookId, command.type);
       requireReason(reason);
       return [{ type: 'WebhookRedeliveryRequested', data: { ...base, deliveryId: command.data.deliveryId, requestedAt: command.at } }];
+    }
+    case 'RotateWebhookSecret': {
+      const webhook = changeable(state, webhookId, command.type);
+      requireReason(reason);
+      const { secretFingerprint, graceHours } = command.data;
+      if (!FINGERPRINT.test(secretFingerprint)) throw new InvalidWebhookCommandError('invalid-fingerprint', 'secretFingerprint', 'The secret\'s fingerprint must be its SHA-256 in lower-case hex.');
+      if (secretFingerprint === webhook.secretFingerprint) throw new InvalidWebhookCommandError('webhook-secret-unchanged', 'secret', 'The new secret is the one the webhook has: choose another (at least 32 random characters).');
+      if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_SECRET_GRACE_HOURS) {
+        throw new InvalidWebhookCommandError('invalid-grace-period', 'graceHours', `graceHours must be a whole number of hours from 0 to ${MAX_SECRET_GRACE_HOURS}.`);
+      }
+      const graceUntil = new Date(Date.parse(command.at) + graceHours * 3_600_000).toISOString();
+      return [{ type: 'WebhookSecretRotated', data: { ...base, secretFingerprint, previousFingerprint: webhook.secretFingerprint, rotatedAt: command.at, graceUntil } }];
     }
     default:
       return assertNever(command);

@@ -23,7 +23,7 @@ export class WebhookConflictError extends WebhookDomainError {
   }
 }
 
-export const INVALID_WEBHOOK_COMMAND_CODES = ['reason-required', 'invalid-webhook-url', 'invalid-event-type', 'invalid-fingerprint'] as const;
+export const INVALID_WEBHOOK_COMMAND_CODES = ['reason-required', 'invalid-webhook-url', 'invalid-event-type', 'invalid-fingerprint', 'webhook-secret-unchanged', 'invalid-grace-period'] as const;
 export type InvalidWebhookCommand = (typeof INVALID_WEBHOOK_COMMAND_CODES)[number];
 
 export class InvalidWebhookCommandError extends WebhookDomainError {

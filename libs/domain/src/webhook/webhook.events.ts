@@ -32,7 +32,22 @@ export interface WebhookRedeliveryRequested {
   readonly data: { readonly webhookId: string; readonly deliveryId: string; readonly requestedAt: string; readonly by: Actor; readonly reason: string };
 }
 
-export type WebhookEvent = WebhookRegistered | WebhookPaused | WebhookResumed | WebhookDeleted | WebhookRedeliveryRequested;
+/** The secret was replaced: `secretFingerprint` signs from now on, `previousFingerprint` beside it until `graceUntil`. */
+export interface WebhookSecretRotated {
+  readonly type: 'WebhookSecretRotated';
+  readonly data: {
+    readonly webhookId: string;
+    readonly secretFingerprint: string;
+    readonly previousFingerprint: string;
+    readonly rotatedAt: string;
+    /** Until then every delivery carries a second signature with the old secret (equal to rotatedAt: none). */
+    readonly graceUntil: string;
+    readonly by: Actor;
+    readonly reason: string;
+  };
+}
+
+export type WebhookEvent = WebhookRegistered | WebhookPaused | WebhookResumed | WebhookDeleted | WebhookRedeliveryRequested | WebhookSecretRotated;
 export type WebhookEventType = WebhookEvent['type'];
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['WebhookRegistered', 'WebhookPaused', 'WebhookResumed', 'WebhookDeleted', 'WebhookRedeliveryRequested'];
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['WebhookRegistered', 'WebhookPaused', 'WebhookResumed', 'WebhookDeleted', 'WebhookRedeliveryRequested', 'WebhookSecretRotated'];

@@ -7,7 +7,7 @@ export function evolveWebhooks(state: WebhooksState, event: WebhookEvent): Webho
   switch (event.type) {
     case 'WebhookRegistered': {
       const { webhookId, url, filter, secretFingerprint, description, registeredAt } = event.data;
-      const webhook: Webhook = { id: webhookId, url, filter, secretFingerprint, description, status: 'active', registeredAt, changedAt: registeredAt };
+      const webhook: Webhook = { id: webhookId, url, filter, secretFingerprint, previousSecret: null, description, status: 'active', registeredAt, changedAt: registeredAt };
       return { webhooks: new Map(state.webhooks).set(webhookId, webhook) };
     }
     case 'WebhookPaused':
@@ -18,6 +18,12 @@ export function evolveWebhooks(state: WebhooksState, event: WebhookEvent): Webho
       return withStatus(state, event.data.webhookId, 'deleted', event.data.deletedAt);
     case 'WebhookRedeliveryRequested':
       return state;
+    case 'WebhookSecretRotated': {
+      const { webhookId, secretFingerprint, previousFingerprint, graceUntil, rotatedAt } = event.data;
+      const webhook = state.webhooks.get(webhookId);
+      if (!webhook) return state;
+      return { webhooks: new Map(state.webhooks).set(webhookId, { ...webhook, secretFingerprint, previousSecret: { fingerprint: previousFingerprint, until: graceUntil }, changedAt: rotatedAt }) };
+    }
     default:
       return assertNever(event);
   }

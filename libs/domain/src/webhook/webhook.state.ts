@@ -7,6 +7,8 @@ export interface Webhook {
   readonly url: string;
   readonly filter: WebhookFilter;
   readonly secretFingerprint: string;
+  /** The secret replaced by the last rotation, which still signs beside the new one until `until`. */
+  readonly previousSecret: { readonly fingerprint: string; readonly until: string } | null;
   readonly description: string | null;
   readonly status: WebhookStatus;
   readonly registeredAt: string;

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_SCHEMA_VERSIONS: Readonly<Record<WebhookEventType, nu
   WebhookResumed: 1,
   WebhookDeleted: 1,
   WebhookRedeliveryRequested: 1,
+  WebhookSecretRotated: 1,
 };
 
 export function upcastWebhookEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): WebhookEvent {

@@ -26,6 +26,7 @@ export function customerFileEventTime(event: CustomerFileEvent): string {
     case 'CustomerFileContactAdded':
       return event.data.addedAt;
     case 'CustomerFileContactChanged':
+    case 'CustomerFileNotificationOptOutChanged':
       return event.data.changedAt;
     case 'CustomerFileContactRemoved':
       return event.data.removedAt;

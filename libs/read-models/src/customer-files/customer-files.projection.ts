@@ -156,6 +156,9 @@ function changed(file: StoredCustomerFile, event: Exclude<CustomerFileEvent, { t
   switch (event.type) {
     case 'CustomerFileReclassified':
       return { ...file, category: event.data.to };
+    case 'CustomerFileNotificationOptOutChanged':
+      // Not in the list's summary: the notifier reads it from the file itself.
+      return file;
     case 'CustomerFileBasicsUpdated': {
       const { changes, personal, changed: fields } = event.data;
       const personalValue = (field: 'name' | 'address') => (fields.includes(field) ? personal?.[field] ?? null : file[field]);

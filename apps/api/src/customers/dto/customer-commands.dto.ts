@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, Max, Min, IsNumber } from 'class-validator';
-import type { Channel } from '@app/domain';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, Max, Min, IsNumber } from 'class-validator';
+import { NOTIFICATION_OPT_OUT_CHANNELS, type Channel, type NotificationOptOutChannel } from '@app/domain';
 import { Day, Email, Identifier, Phone, TaxonomyCode, Text } from '../../complaints/dto/fields';
 import { ClearableDay, ClearableText, Count, FileCode, Flag, Moment, Nested, NestedList, VolumeDto } from './customer-fields';
 
@@ -71,6 +71,19 @@ export class ReclassifyCustomerDto {
   @ApiProperty({ enum: ['fixed', 'floating'], example: 'fixed' })
   @IsIn(['fixed', 'floating'], { message: '$property must be fixed or floating (nobody becomes potential again)' })
   category!: 'fixed' | 'floating';
+
+  @Text(2000, REASON)
+  reason!: string;
+}
+
+export class SetNotificationOptOutDto {
+  @ApiProperty({ enum: ['all', ...NOTIFICATION_OPT_OUT_CHANNELS], example: 'all', description: 'The channel: email, sms (text messages), or all of them.' })
+  @IsIn(['all', ...NOTIFICATION_OPT_OUT_CHANNELS], { message: `$property must be all or one of ${NOTIFICATION_OPT_OUT_CHANNELS.join(', ')}` })
+  channel!: 'all' | NotificationOptOutChannel;
+
+  @ApiProperty({ example: true, description: 'true: the customer wants no notification by the channel; false: they want them again.' })
+  @IsBoolean({ message: '$property must be true (opt out) or false (opt back in)' })
+  optedOut!: boolean;
 
   @Text(2000, REASON)
   reason!: string;

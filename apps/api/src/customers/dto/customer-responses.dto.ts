@@ -149,6 +149,7 @@ export class ActiveCustomerFileDto {
   @ApiProperty({ type: () => [ConsumptionFigureDto], description: 'Monthly figures, one per month, in month order.' }) figures!: ConsumptionFigureDto[];
   @ApiProperty({ type: [String], example: ['2026-03'], description: 'Months with a consumption-drop alert.' }) alertedPeriods!: string[];
   @ApiProperty({ type: [String], example: [], description: 'Files merged into this one.' }) absorbed!: string[];
+  @ApiProperty({ type: [String], enum: ['email', 'sms'], example: [], description: 'The channels the customer opted out of: the desk sends them no notification by these (recorded as skipped, opted-out).' }) notificationOptOut!: string[];
 }
 
 /** A file merged into another: closed, every command refused with customer-file-merged naming the survivor. */

@@ -100,6 +100,7 @@ export function decidedHistory(start: readonly CustomerFileEvent[], commands: re
 /** One command of every type but the two that open a file, each fit for openFixed()'s file. */
 export const commandsOnAFile: readonly CustomerFileCommand[] = [
   customerCommand('ReclassifyCustomer', { category: 'floating', reason: 'r' }),
+  customerCommand('SetNotificationOptOut', { channel: 'all', optedOut: true, reason: 'r' }),
   customerCommand('UpdateCustomerBasics', { reason: 'r', creditRating: 'a' }),
   customerCommand('AddCustomerContact', { reason: 'r', name: '张', phone: '13900139000' }),
   customerCommand('ChangeCustomerContact', { reason: 'r', contactId: 'contact-1', role: '经理' }),
