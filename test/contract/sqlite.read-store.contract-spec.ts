@@ -50,6 +50,53 @@ describe('SQLite read store: deferred indexes', () => {
   });
 });
 
+describe('SQLite read store: the text index waits like the other indexes', () => {
+  const withStore = async (run: (store: SqliteReadStore, textTables: () => string[]) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const filename = join(dir, 'read.sqlite');
+    const store = new SqliteReadStore({ filename });
+    const textTables = () => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fts\\_%' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as Array<{ name: string }>).map((row) => row.name);
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      await run(store, textTables);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('builds no text index while a generation is built, and one from its documents once asked for the indexes', async () => {
+    await withStore(async (store, textTables) => {
+      const spec = { name: 'cards', text: ['name'] };
+      await store.ensureCollections([spec], { indexes: false });
+      await store.commit('cards', [{ kind: 'put', collection: 'cards', document: { id: 'c-1', name: '李女士' } }], 1);
+      expect(textTables()).toEqual([]);
+      expect((await store.find('cards', { text: '李女士' })).items.map((item) => item.id)).toEqual(['c-1']);
+      await store.ensureCollections([spec]);
+      expect(textTables()).toEqual(['fts_cards']);
+      expect((await store.find('cards', { text: '李女士' })).items.map((item) => item.id)).toEqual(['c-1']);
+    });
+  });
+
+  it('indexes the documents a collection holds when its text fields change (the index is filled in pages)', async () => {
+    await withStore(async (store) => {
+      await store.ensureCollections([{ name: 'cards', text: ['name'] }]);
+      const cards = Array.from({ length: 2_001 }, (_, index) => ({ kind: 'put' as const, collection: 'cards', document: { id: `c-${index}`, name: `客户${index}`, tags: [`tag-${index}`] } }));
+      await store.commit('cards', cards, 1);
+      expect((await store.find('cards', { text: 'tag-2000' })).items).toEqual([]);
+      await store.ensureCollections([{ name: 'cards', text: ['name', 'tags'] }]);
+      expect((await store.find('cards', { text: 'tag-2000' })).items.map((item) => item.id)).toEqual(['c-2000']);
+      expect((await store.find('cards', { text: '客户0' })).items.map((item) => item.id)).toEqual(['c-0']);
+    });
+  });
+});
+
 describe('SQLite read store: several processes writing one file', () => {
   it('commits every batch of three processes at once, each waiting its turn for the lock (none refused as busy)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));

@@ -27,6 +27,8 @@ const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za
  */
 const textTable = (collection: string): string => `"fts_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
 const unquoted = (name: string): string => name.slice(1, -1);
+/** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
+const SEARCHABLE_TEXT = 'rm_searchable_text';
 const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
@@ -35,20 +37,25 @@ const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1
  * the writer (WAL).
  */
 const GET_MANY_CHUNK = 500;
+/** Documents read at a time while a text index is filled. */
+const TEXT_FILL_PAGE = 1000;
 
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   /** Indexed fields (with a column) per known collection. */
   private readonly known = new Map<string, string[]>();
   private readonly statements = new Map<string, Database.Statement>();
-  /** Text fields per known collection with a text index. */
+  /** Text fields per known collection (declared; its index may wait, see ensureTextIndex). */
   private readonly textFields = new Map<string, readonly string[]>();
+  /** Whether each known collection's text index exists. */
+  private readonly textIndexedCache = new Set<string>();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
     this.db = openSqliteFile(options.filename, options.synchronous ?? 'NORMAL');
     // Freed pages are overwritten with zeros: a replaced document's personal values do not linger in the file (docs/adr/0019).
     this.db.pragma('secure_delete = ON');
+    this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (doc, fields) => searchableText(JSON.parse(doc as string) as ReadDocument, JSON.parse(fields as string) as string[]));
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
@@ -72,28 +79,43 @@ export class SqliteReadStore extends ReadStore {
           this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})`);
         });
         this.known.set(spec.name, this.columnsOf(spec.name));
-        if (spec.text && spec.text.length > 0) this.ensureTextIndex(spec.name, spec.text);
+        // The text index is one more index: a generation being built gets it once it has caught up (ADR 0011).
+        if (spec.text && spec.text.length > 0) this.ensureTextIndex(spec.name, spec.text, options.indexes !== false);
       }
     }).immediate(); // under the write lock: another process may be making the same tables
     this.statements.clear();
   }
 
-  /** Creates the text index of a collection (filled from its documents when they exist already) and records its fields. */
-  private ensureTextIndex(collection: string, fields: readonly string[]): void {
+  /**
+   * Records the text fields of a collection and, with `build`, creates its text index, filled from the
+   * documents it holds already. Without `build` (a generation being built) there is no index: commits
+   * skip it, and a search scans the documents (the same answer, slower) until the index is built.
+   * An index of other fields than the ones declared is dropped.
+   */
+  private ensureTextIndex(collection: string, fields: readonly string[], build: boolean): void {
     fields.forEach(checkField);
     const index = textTable(collection);
     const recorded = this.db.prepare('SELECT fields FROM rm_text_fields WHERE collection = ?').get(collection) as { fields: string } | undefined;
-    const same = recorded !== undefined && recorded.fields === JSON.stringify(fields) && this.textIndexExists(collection);
-    if (!same) {
+    const sameFields = recorded !== undefined && recorded.fields === JSON.stringify(fields);
+    if (!sameFields) {
       this.db.exec(`DROP TABLE IF EXISTS ${index}`);
-      this.db.exec(`CREATE VIRTUAL TABLE ${index} USING fts5(body, tokenize = 'trigram case_sensitive 1')`);
-      const insert = this.db.prepare(`INSERT INTO ${index} (rowid, body) VALUES (?, ?)`);
-      for (const row of this.db.prepare(`SELECT rowid AS rowid, doc FROM ${table(collection)}`).iterate() as IterableIterator<{ rowid: number; doc: string }>) {
-        insert.run(row.rowid, searchableText(JSON.parse(row.doc) as ReadDocument, fields));
-      }
       this.db.prepare('INSERT INTO rm_text_fields (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields').run(collection, JSON.stringify(fields));
     }
+    if (build && !this.textIndexExists(collection)) {
+      this.db.exec(`CREATE VIRTUAL TABLE ${index} USING fts5(body, tokenize = 'trigram case_sensitive 1')`);
+      const insert = this.db.prepare(`INSERT INTO ${index} (rowid, body) VALUES (?, ?)`);
+      const page = this.db.prepare(`SELECT rowid AS rowid, doc FROM ${table(collection)} WHERE rowid > ? ORDER BY rowid LIMIT ${TEXT_FILL_PAGE}`);
+      // In pages: the connection cannot insert while a statement of it is still iterating.
+      for (let after = 0; ;) {
+        const rows = page.all(after) as Array<{ rowid: number; doc: string }>;
+        for (const row of rows) insert.run(row.rowid, searchableText(JSON.parse(row.doc) as ReadDocument, fields));
+        if (rows.length < TEXT_FILL_PAGE) break;
+        after = rows[rows.length - 1]!.rowid;
+      }
+    }
     this.textFields.set(collection, fields);
+    if (this.textIndexExists(collection)) this.textIndexedCache.add(collection);
+    else this.textIndexedCache.delete(collection);
   }
 
   private textIndexExists(collection: string): boolean {
@@ -105,9 +127,20 @@ export class SqliteReadStore extends ReadStore {
     const known = this.textFields.get(collection);
     if (known) return known;
     const recorded = this.statement('SELECT fields FROM rm_text_fields WHERE collection = ?').get(collection) as { fields: string } | undefined;
-    const fields = recorded !== undefined && this.textIndexExists(collection) ? JSON.parse(recorded.fields) as string[] : [];
+    const fields = recorded !== undefined ? JSON.parse(recorded.fields) as string[] : [];
     this.textFields.set(collection, fields);
     return fields;
+  }
+
+  /**
+   * Whether the text index of a collection exists (it waits while a generation is built). Only a yes is
+   * remembered: the writer that builds the index may be another connection.
+   */
+  private textIndexed(collection: string): boolean {
+    if (this.textIndexedCache.has(collection)) return true;
+    const indexed = this.textIndexExists(collection);
+    if (indexed) this.textIndexedCache.add(collection);
+    return indexed;
   }
 
   private columnsOf(collection: string): string[] {
@@ -168,10 +201,15 @@ export class SqliteReadStore extends ReadStore {
     const { where, params } = whereClause(options.filter, expression);
     if (options.text !== undefined) {
       const text = checkTextQuery(options.text);
-      if (this.textFieldsOf(collection).length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
+      const fields = this.textFieldsOf(collection);
+      if (fields.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       const index = textTable(collection);
-      // Three characters or more: the trigram index, as a phrase (quotes doubled; nothing in it is an operator). Fewer: a scan of the index's text.
-      if ([...text].length >= 3) {
+      if (!this.textIndexed(collection)) {
+        // The index waits for the generation to catch up: the text of every document, worked out as the index would hold it.
+        where.push(`instr(${SEARCHABLE_TEXT}(doc, ?), ?) > 0`);
+        params.push(JSON.stringify(fields), text);
+      } else if ([...text].length >= 3) {
+        // Three characters or more: the trigram index, as a phrase (quotes doubled; nothing in it is an operator). Fewer: a scan of the index's text.
         where.push(`rowid IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ?)`);
         params.push(`"${text.replaceAll('"', '""')}"`);
       } else {
@@ -216,7 +254,7 @@ export class SqliteReadStore extends ReadStore {
       const columns = ['id', 'doc', ...fields.map(columnOf)];
       // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
       tables.set(change.collection, {
-        name, fields, text: this.textFieldsOf(change.collection),
+        name, fields, text: this.textIndexed(change.collection) ? this.textFieldsOf(change.collection) : [],
         put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
       });
     }
@@ -248,6 +286,8 @@ export class SqliteReadStore extends ReadStore {
       const dropped = [...tables.keys()].find((collection) => !this.exists(collection));
       if (dropped === undefined) throw error;
       this.known.delete(dropped);
+      this.textFields.delete(dropped);
+      this.textIndexedCache.delete(dropped);
       this.statements.clear();
       throw new InvalidQueryError(`unknown collection: ${dropped}`);
     }
@@ -307,6 +347,7 @@ export class SqliteReadStore extends ReadStore {
     }).immediate();
     this.known.clear();
     this.textFields.clear();
+    this.textIndexedCache.clear();
     this.statements.clear();
   }
 

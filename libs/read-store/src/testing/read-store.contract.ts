@@ -347,6 +347,28 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         expect((await store.find(rebuilt, { text: '赵六' })).items).toEqual([]);
       });
 
+      it('answers the same while a generation is built without its indexes, and once they are built from what it holds', async () => {
+        const building = `cards_${randomUUID().replace(/-/g, '')}`;
+        const spec = { name: building, indexes: [['department', 'receivedAt']], text: ['name', 'contact.phone', 'tags'] };
+        const write = (documents: Card[], position: number) => store.commit('building', documents.map((document) => ({ kind: 'put' as const, collection: building, document })), position);
+        const search = async (text: string) => (await store.find<Card>(building, { text, sort: [{ field: 'receivedAt', direction: 'desc' }] })).items.map((document) => document.id);
+        await store.ensureCollections([spec], { indexes: false });
+        // More than a page of documents for the store that fills its index in pages.
+        const many = Array.from({ length: 1_203 }, (_, index) => card(`m${String(index).padStart(4, '0')}`, { name: `客户${index}`, receivedAt: '2025-12-01T00:00:00.000Z' }));
+        await write([card('b1', { name: '李女士', contact: { phone: '138-0024-1234' }, tags: ['VIP'], receivedAt: '2026-01-03T00:00:00.000Z' }), ...many], 1);
+        await write([card('b2', { name: 'Mr. Wang Li', note: '李女士', receivedAt: '2026-01-02T00:00:00.000Z' }), card('b1', { name: '李先生', tags: ['VIP'], receivedAt: '2026-01-03T00:00:00.000Z' })], 2);
+        const answers = async () => [await search('李'), await search('李先生'), await search('李女士'), await search('WANG'), await search('vip'), await search('0024'), await search('客户1202'), await search('%')];
+        const expected = [['b1'], ['b1'], [], ['b2'], ['b1'], [], ['m1202'], []];
+        expect(await answers()).toEqual(expected);
+        await expect(store.find(building, { text: '' })).rejects.toBeInstanceOf(InvalidQueryError);
+        await store.ensureCollections([spec]);
+        expect(await answers()).toEqual(expected);
+        await write([card('b3', { name: '王女士', receivedAt: '2026-01-04T00:00:00.000Z' })], 3);
+        await store.commit('building', [{ kind: 'delete', collection: building, id: 'b1' }], 4);
+        expect(await search('女士')).toEqual(['b3']);
+        expect(await search('vip')).toEqual([]);
+      });
+
       it('refuses an empty, overlong or control-character search, and a search of a collection without text fields', async () => {
         for (const text of ['', 'x'.repeat(201), 'a\u0001b', 'line\nbreak']) {
           await expect(store.find(cards, { text })).rejects.toBeInstanceOf(InvalidQueryError);
