@@ -45,6 +45,8 @@ interface CustomerPage { readonly items: readonly Customer[]; readonly nextCurso
 const TAXONOMY_OF: Partial<Record<Dimension, TaxonomyName>> = { cause: 'cause', behaviour: 'behaviour', purpose: 'purpose', channel: 'channel', segment: 'customerSegment' };
 /** The values a statistic counts that no list filter selects: a complaint without a behaviour, purpose, segment or department yet. */
 const NOT_FILTERABLE = new Set(['unspecified', 'unassigned']);
+/** The SLA compliance of the clocks that ran while a complaint had no department yet. */
+const UNASSIGNED = 'unassigned';
 const TIERS = ['loyal', 'satisfied', 'at-risk', 'detractor'] as const;
 const STAGES = ['exploration', 'formation', 'stability', 'decline'] as const;
 /** Customers counted per tier or stage: one page of the list; a bar at the limit may stand for more. */
@@ -250,11 +252,14 @@ export default function DashboardScreen() {
           {complianceRows.length === 0 && !compliance.isPending ? <Empty description={m('analytics.complianceEmpty')} /> : (
             <Chart
               testId="compliance-heatmap"
-              height={Math.max(200, 60 + departments.length * 36)}
+              height={Math.max(220, 100 + departments.length * 36)}
               label={`${m('analytics.compliance')}: ${complianceText.join('; ')}`}
               onClick={(click) => {
                 const [x, y] = click.data as [number, number, number | null];
-                openCell('department', departments[y]!, complianceMonths[x]!);
+                const [department, period] = [departments[y]!, complianceMonths[x]!];
+                // Every complaint starts without a department: the clocks counted as unassigned are those of the complaints received then, before their assignment.
+                if (department === UNASSIGNED) openComplaints(receivedIn(period, interval));
+                else openCell('department', department, period);
               }}
               option={{
                 tooltip: {
@@ -264,10 +269,12 @@ export default function DashboardScreen() {
                     return row ? m('analytics.complianceCell', { department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached }) : '';
                   },
                 },
-                grid: { top: 10, left: 110, right: 16, bottom: 70 },
-                xAxis: { type: 'category', data: complianceMonths.map(periodName), splitArea: { show: true } },
-                yAxis: { type: 'category', data: departments, splitArea: { show: true } },
-                visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] } },
+                // The colour scale above the plot, the axis labels inside the chart's box (a long department code shortened, whole in the tooltip):
+                // below the plot the scale's figures fell on the period labels.
+                grid: { top: 48, left: 8, right: 16, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+                xAxis: { type: 'category', data: complianceMonths.map(periodName), splitArea: { show: true }, axisLabel: { hideOverlap: true } },
+                yAxis: { type: 'category', data: departments, splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
+                visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', right: 16, top: 0, itemHeight: 120, itemWidth: 12, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] } },
                 series: [{
                   type: 'heatmap',
                   name: m('analytics.compliance'),
