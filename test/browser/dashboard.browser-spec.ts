@@ -124,6 +124,19 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await context.close();
   });
 
+  it('shows the reply and resolution percentiles of all complaints per period, whatever the value shown beside them', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signInAnalyst(page);
+    const overall = page.getByRole('img', { name: /^All complaints: time to first reply and to resolution.*Apr 2026/ });
+    await waitForOrExplain(page, overall, SLOW);
+    // March holds only 王先生's complaint (2 h, 12 h), April only 李女士's (1 h, 20 days): each period's own, whatever its cause.
+    expect(await overall.getAttribute('aria-label')).toMatch(
+      /Mar 2026 First reply p50 2, First reply p90 2, Resolution p50 1[12](\.\d)?, Resolution p90 1[12](\.\d)?; Apr 2026 First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/,
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a click on a bar opens the queue filtered by its value and period; a click on a heat-map cell by its department and period', async () => {
     const { context, page, problems } = await personOn(browser);
     await signInAnalyst(page);
