@@ -6,7 +6,7 @@
  * console (`dist/console`) on it, the read models caught up with the whole log; then Debian's Chromium headless
  * (playwright-core) opens, in a fresh browser context each time, the queue and the dashboard, signed in as a
  * supervisor. Measured from the navigation's start: the first rows of the queue's table, and every chart of the
- * dashboard drawn (each chart's SVG has its marks); then the page's JavaScript heap after a garbage collection
+ * dashboard drawn from its data (each chart's text alternative lists its figures); then the page's JavaScript heap after a garbage collection
  * (DevTools protocol). Prints one JSON line per size: the medians of REPS loads.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,8 +22,18 @@ const TOKEN = 'bench-console-supervisor-token-0123456789';
 const EVENTS_PER_COMPLAINT = 5.4 + 14.2 / 8;
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** The dashboard's charts a supervisor sees, by their test ids: each is drawn when its SVG has a mark. */
-const CHARTS = ['received-chart', 'overall-durations-chart', 'durations-chart', 'compliance-heatmap', 'loyalty-tier-chart', 'loyalty-stage-chart'];
+/**
+ * The dashboard's charts a supervisor or analyst sees, each drawn from its data: their text alternatives (the charts'
+ * aria-labels) list the figures once the answers are in, empty lists or zeros before.
+ */
+const DRAWN_CHARTS = [
+  /^Complaints received — Total received: [1-9]/,
+  /^All complaints: time to first reply and to resolution.*: .*\d{4} First reply/,
+  /^Time to first reply and to resolution, hours \(p50 \/ p90\) — .+: .*\d{4} First reply/,
+  /^SLA compliance by department × period \(%\): .+ %/,
+  /^Customers by loyalty — Tier: .*[1-9]/,
+  /^Customers by loyalty — Stage: .*[1-9]/,
+];
 
 export interface RenderResult {
   readonly complaints: number;
@@ -79,12 +89,14 @@ async function load(browser: Browser, base: string, hash: string, ready: (page: 
   }
 }
 
-const queueReady = async (page: Page) => {
+/** The queue's table shows its first row. */
+export const queueReady = async (page: Page) => {
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
 };
 
-const dashboardReady = async (page: Page) => {
-  for (const chart of CHARTS) await page.locator(`[data-testid="${chart}"] svg path`).first().waitFor({ state: 'attached' });
+/** Every chart of the dashboard drawn from its data (the page in English). */
+export const dashboardReady = async (page: Page) => {
+  for (const name of DRAWN_CHARTS) await page.getByRole('img', { name }).first().waitFor({ state: 'attached' });
 };
 
 async function measure(complaints: number, reps: number, browser: Browser): Promise<RenderResult> {
