@@ -80,11 +80,13 @@ async function open(browser: Browser, base: string, role: Role, hash: string, la
   return { page, close: () => context.close() };
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, fromY?: number): Promise<void> {
   // At rest: no pointer over a button, no animation half-way.
   await page.mouse.move(0, 0);
   await page.waitForTimeout(600);
-  const png = recompressed(await page.screenshot({ type: 'png' }));
+  // From a point of the page down (1280 × 800 of it), or what the window shows.
+  const clip = fromY === undefined ? undefined : { x: 0, y: Math.max(0, fromY - 16), width: 1280, height: 800 };
+  const png = recompressed(await page.screenshot({ type: 'png', ...(clip ? { fullPage: true, clip } : {}) }));
   writeFileSync(join(OUT, `${name}.png`), png);
   process.stderr.write(`  docs/images/${name}.png (${Math.round(png.length / 1024)} KB)\n`);
 }
@@ -136,8 +138,8 @@ async function main(): Promise<void> {
         await dashboardReady(view.page);
         await shoot(view.page, 'console-dashboard');
         const heatMap = view.page.getByTestId('compliance-heatmap');
-        await heatMap.evaluate('(element) => element.scrollIntoView({ block: "start" })');
-        await shoot(view.page, 'console-dashboard-sla-loyalty');
+        const top = (await heatMap.boundingBox())!.y;
+        await shoot(view.page, 'console-dashboard-sla-loyalty', top - 48);
         await view.close();
 
         view = await open(browser, base, 'auditor', '#/audit');
