@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- options]   — every section; `npm run bench:peers` = the event stores only.
- *   --only stores,http,fairness,replay,cfpb   sections to run (default: all)
+ *   --only stores,http,fairness,replay,cfpb,console   sections to run (default: all)
  *   --events N --streams N          event-store workloads (default 100,000 over 10,000 streams)
  *   --sync FULL|NORMAL|both         durability of every store (default both; FULL is this project's default)
  *   --reps N                        interleaved repetitions of the store workloads (default 3)
@@ -8,7 +8,8 @@
  *   --replay N,N                    replay sizes (default 100,000 and 1,000,000)
  *   --http-seconds S --http-levels 1,2,4,…   the HTTP knee search
  *   --fairness-seconds S --fairness-seed N     one abusive token against a normal user (default 15 s per phase, 3,000 complaints)
- *   --smoke                         seconds, not minutes: checks the harness (peers only if installed; fairness only with --only fairness)
+ *   --console-sizes N,N --console-reps N      the console in Chromium on stores of N complaints, the first the baseline (default 100,10000; 3 loads)
+ *   --smoke                         seconds, not minutes: checks the harness (peers only if installed; fairness and console only with --only)
  * Results: bench/results/latest.md and SVG charts beside it; a run of some sections only writes to
  * bench/results/only-<sections>/ instead (kept out of git); a smoke run writes nothing.
  */
@@ -21,13 +22,14 @@ import { barChart, lineChart } from './charts';
 import { summariseProfile } from './cpu-profile';
 import type { PhaseResult } from './http/fairness';
 import { kneeOf, type StepResult } from './http/knee';
+import type { RenderResult } from './console/render';
 import { DEFAULT_HTTP_SETTINGS } from '../apps/api/src/config/api-config';
 import { STORES } from './stores/worker';
 import { WORKLOADS, WORKLOAD_NAMES, type Workload } from './stores/workloads';
 
 const ROOT = join(__dirname, '..');
 const PEERS = join(__dirname, 'peers');
-const SECTIONS = ['stores', 'http', 'fairness', 'replay', 'cfpb'] as const;
+const SECTIONS = ['stores', 'http', 'fairness', 'replay', 'cfpb', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -42,6 +44,8 @@ interface Options {
   httpLevels: number[];
   fairnessSeconds: number;
   fairnessSeed: number;
+  consoleSizes: number[];
+  consoleReps: number;
   smoke: boolean;
 }
 
@@ -62,8 +66,9 @@ function parseArgs(argv: string[]): Options {
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number ≥ 1');
   const replays = (value('replay') ?? (smoke ? '2000' : '100000,1000000')).split(',').map(Number);
   if (!replays.every((count) => Number.isInteger(count) && count >= 1000)) throw new Error('--replay takes event counts ≥ 1000, comma-separated');
-  // A smoke run leaves the fairness section out unless asked for: its server starts and phases add ten seconds or more to a run that must stay short.
-  const sections = (value('only') ?? SECTIONS.filter((name) => !(smoke && name === 'fairness')).join(',')).split(',').map((name) => (name === 'store' ? 'stores' : name));
+  // A smoke run leaves the fairness and console sections out unless asked for: their server starts (and the console's
+  // browser) add ten seconds or more to a run that must stay short.
+  const sections = (value('only') ?? SECTIONS.filter((name) => !(smoke && (name === 'fairness' || name === 'console'))).join(',')).split(',').map((name) => (name === 'store' ? 'stores' : name));
   if (!sections.every((name) => (SECTIONS as readonly string[]).includes(name))) throw new Error(`--only takes ${SECTIONS.join(', ')}, comma-separated`);
   const httpSeconds = Number(value('http-seconds') ?? (smoke ? 1 : 8));
   const httpLevels = (value('http-levels') ?? (smoke ? '1,2' : '1,2,4,8,16,32,64')).split(',').map(Number);
@@ -71,9 +76,14 @@ function parseArgs(argv: string[]): Options {
   const fairnessSeconds = Number(value('fairness-seconds') ?? (smoke ? 1 : 15));
   const fairnessSeed = Number(value('fairness-seed') ?? (smoke ? 50 : 3000));
   if (!(fairnessSeconds > 0) || !Number.isInteger(fairnessSeed) || fairnessSeed < 0) throw new Error('--fairness-seconds must be > 0 and --fairness-seed a whole number');
+  const consoleSizes = (value('console-sizes') ?? (smoke ? '20,200' : '100,10000')).split(',').map(Number);
+  const consoleReps = Number(value('console-reps') ?? (smoke ? 1 : 3));
+  if (consoleSizes.length < 2 || !consoleSizes.every((size) => Number.isInteger(size) && size >= 10) || !Number.isInteger(consoleReps) || consoleReps < 1) {
+    throw new Error('--console-sizes takes two or more complaint counts ≥ 10, comma-separated (the first is the baseline), --console-reps a whole number ≥ 1');
+  }
   return {
     sections: new Set(sections as Section[]), events, streams, syncs: sync === 'BOTH' ? ['FULL', 'NORMAL'] : [sync as 'FULL' | 'NORMAL'], reps, peers: !argv.includes('--no-peers'), replays, httpSeconds, httpLevels,
-    fairnessSeconds, fairnessSeed, smoke,
+    fairnessSeconds, fairnessSeed, consoleSizes, consoleReps, smoke,
   };
 }
 
@@ -367,6 +377,26 @@ function replayBenchmark(events: number): { generated: Record<string, number>; r
   }
 }
 
+/** The built console in Chromium on stores of rising size: time to the queue's first rows and the dashboard's charts, and the page's heap, against the smallest store. */
+function consoleBenchmark(options: Options): string[] {
+  build('api');
+  process.stdout.write('building the console (npm run build:console)\n');
+  const vite = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'vite.config.mts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (vite.status !== 0) throw new Error('building the console failed');
+  process.stdout.write(`console: stores of ${options.consoleSizes.map(number).join(', ')} complaints, ${options.consoleReps} load(s) of each screen\n`);
+  const runs = childLines('console/render.ts', [options.consoleSizes.join(','), String(options.consoleReps)]).filter((line) => line['render']).map((line) => line['render'] as RenderResult);
+  const base = runs[0]!;
+  const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}×`;
+  const largest = runs[runs.length - 1]!;
+  return ['## The console in a browser', '',
+    `The built API serving the built console (\`dist/console\`) on a generated store (bench/replay.ts generate: complaints over a year, a repair per eight), once its read models hold the whole log; Debian's Chromium headless (playwright-core) opens each screen in a fresh browser context, signed in as a supervisor, after one load of each that is not counted. First rows: from the navigation's start until the queue's table shows its first row. Charts: until every chart of the dashboard (received, overall and per-value durations, the SLA heat map, the loyalty tiers and stages) is drawn from its data (its text alternative lists its figures). Heap: the page's JavaScript heap after a garbage collection (DevTools protocol). Medians of ${options.consoleReps} load(s). Ratios: each store ÷ the first (${number(base.complaints)} complaints), same run. Browser, server and this driver share the machine's cores.`, '',
+    '| complaints | events | read models caught up | queue: first rows | ÷ baseline | queue heap | ÷ baseline | dashboard: charts | ÷ baseline | dashboard heap | ÷ baseline |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...runs.map((run) => `| ${number(run.complaints)} | ${number(run.events)} | ${run.catchUpSeconds} s | ${run.queueFirstRowsMs} ms | ${ratio(run.queueFirstRowsMs, base.queueFirstRowsMs)} | ${run.queueHeapMb} MB | ${ratio(run.queueHeapMb, base.queueHeapMb)} | ${run.dashboardChartsMs} ms | ${ratio(run.dashboardChartsMs, base.dashboardChartsMs)} | ${run.dashboardHeapMb} MB | ${ratio(run.dashboardHeapMb, base.dashboardHeapMb)} |`),
+    '', '| target | measured | |', '| --- | --- | :---: |',
+    `| the queue's first rows < 1 s with ${number(largest.complaints)} complaints | ${largest.queueFirstRowsMs} ms | ${largest.complaints >= 10_000 ? (largest.queueFirstRowsMs < 1000 ? 'met' : '**not met**') : 'not measured at 10,000'} |`, ''];
+}
+
 /** Imports the CFPB main extract (real data) and replays the result through every projection. */
 function cfpbBenchmark(smoke: boolean): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-cfpb-'));
@@ -426,6 +456,7 @@ async function main(): Promise<void> {
     lines.push('', ...replayProfile(Math.min(...options.replays)));
   }
   if (options.sections.has('cfpb')) lines.push(...cfpbBenchmark(options.smoke));
+  if (options.sections.has('console')) lines.push(...consoleBenchmark(options));
   const report = lines.join('\n');
   process.stdout.write(`\n${report}\n`);
   // A smoke run checks the harness; it does not replace the last real results.

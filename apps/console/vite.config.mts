@@ -53,6 +53,27 @@ function precompressed(): Plugin {
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** rc-util's module that adds <style> elements, and the console's own in its place, which gives them the page's nonce. */
+const RC_DYNAMIC_CSS = /[\\/]@rc-component[\\/]util[\\/]es[\\/]Dom[\\/]dynamicCSS\.js$/;
+const NONCED_DYNAMIC_CSS = fileURLToPath(new URL('src/shared/csp/dynamic-css.ts', import.meta.url));
+
+/**
+ * Every import of @rc-component/util's dynamicCSS (by the package's index, or by its own modules, relatively)
+ * resolves to src/shared/csp/dynamic-css.ts, except the one that module makes itself: the styles it adds
+ * (a scrollbar's measure, a dialog's scroll lock) then carry the nonce, and the Content-Security-Policy admits them.
+ */
+function styleNonce(): Plugin {
+  return {
+    name: 'rc-util-style-nonce',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!/dynamicCSS(\.js)?$/.test(source) || importer === NONCED_DYNAMIC_CSS) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && RC_DYNAMIC_CSS.test(resolved.id) ? NONCED_DYNAMIC_CSS : null;
+    },
+  };
+}
+
 /**
  * The console is built to static files that the API serves at / (apps/api/src/http/console.ts).
  * JSX goes through Vite's own transform (oxc) with React's automatic runtime; no dev-only plugin is
@@ -63,7 +84,7 @@ export default defineConfig({
   base: '/',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [initialJavaScriptBudget(), precompressed()],
+  plugins: [styleNonce(), initialJavaScriptBudget(), precompressed()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

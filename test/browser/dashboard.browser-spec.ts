@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Clock } from '@app/complaints';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, screenshot, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, launch, personOn, screenshot, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -124,6 +124,19 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await context.close();
   });
 
+  it('shows the reply and resolution percentiles of all complaints per period, whatever the value shown beside them', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signInAnalyst(page);
+    const overall = page.getByRole('img', { name: /^All complaints: time to first reply and to resolution.*Apr 2026/ });
+    await waitForOrExplain(page, overall, SLOW);
+    // March holds only 王先生's complaint (2 h, 12 h), April only 李女士's (1 h, 20 days): each period's own, whatever its cause.
+    expect(await overall.getAttribute('aria-label')).toMatch(
+      /Mar 2026 First reply p50 2, First reply p90 2, Resolution p50 1[12](\.\d)?, Resolution p90 1[12](\.\d)?; Apr 2026 First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/,
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a click on a bar opens the queue filtered by its value and period; a click on a heat-map cell by its department and period', async () => {
     const { context, page, problems } = await personOn(browser);
     await signInAnalyst(page);
@@ -149,6 +162,59 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await page.mouse.click(april!.x + april!.width / 2, stationOps!.y + stationOps!.height / 2);
     await page.waitForURL(/#\/\?department=station-ops&from=2026-04-01/, { timeout: SLOW });
     await page.getByRole('cell', { name: '李女士' }).waitFor({ timeout: SLOW });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** Every text of a chart's SVG (axis labels, the colour scale's, the cells'), with its box. */
+  const texts = async (chart: Locator): Promise<Array<{ text: string; x: number; y: number; width: number; height: number }>> => {
+    const found = [];
+    for (const text of await chart.locator('svg text').all()) {
+      const box = await text.boundingBox();
+      const content = (await text.textContent())?.trim() ?? '';
+      if (box && content !== '' && box.width > 0) found.push({ text: content, ...box });
+    }
+    return found;
+  };
+
+  it('draws the heat map\'s labels apart and whole, at 768 px and per week too: no label over another, none cut at the edge', async () => {
+    const { context, page, problems } = await personOn(browser, { width: 768 });
+    await signInAnalyst(page);
+    const heatMap = page.getByTestId('compliance-heatmap');
+    for (const interval of ['Month', 'Week', 'Day']) {
+      if (interval !== 'Month') {
+        await page.getByLabel('Per', { exact: true }).click();
+        await chooseOption(page, interval);
+      }
+      await waitForOrExplain(page, page.getByRole('img', { name: /^SLA compliance by department × period.*station-ops/ }), SLOW);
+      await heatMap.scrollIntoViewIfNeeded();
+      const svg = (await heatMap.locator('svg').first().boundingBox())!;
+      const found = await texts(heatMap);
+      expect(found.map((label) => label.text)).toEqual(expect.arrayContaining(['quality', 'station-ops', 'unassigned']));
+      const overlaps = found.flatMap((a, index) => found.slice(index + 1)
+        .filter((b) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5)
+        .map((b) => `${interval}: "${a.text}" over "${b.text}"`));
+      expect(overlaps).toEqual([]);
+      const cut = found.filter((label) => label.x < svg.x - 0.5 || label.x + label.width > svg.x + svg.width + 0.5).map((label) => `${interval}: "${label.text}"`);
+      expect(cut).toEqual([]);
+    }
+    await screenshot(page, 'dashboard-heatmap-768');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a click on the unassigned row opens the complaints received in that period, whatever their department now', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signInAnalyst(page);
+    const heatMap = page.getByTestId('compliance-heatmap');
+    await waitForOrExplain(page, page.getByRole('img', { name: /^SLA compliance by department × period.*unassigned, Mar 2026/ }), SLOW);
+    await heatMap.scrollIntoViewIfNeeded();
+    const march = await heatMap.locator('svg text').filter({ hasText: /^Mar 2026$/ }).boundingBox();
+    const unassigned = await heatMap.locator('svg text').filter({ hasText: /^unassigned$/ }).boundingBox();
+    await page.mouse.click(march!.x + march!.width / 2, unassigned!.y + unassigned!.height / 2);
+    await page.waitForURL(/#\/\?from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
+    await page.getByRole('cell', { name: '王先生' }).waitFor({ timeout: SLOW });
+    await page.getByRole('cell', { name: '李女士' }).waitFor({ state: 'detached', timeout: SLOW });
     expect(problems).toEqual([]);
     await context.close();
   });

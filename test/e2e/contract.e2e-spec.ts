@@ -280,6 +280,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         ['GET /complaints', `/complaints?escalated=true&${after}`, 'supervisor'],
         ['GET /complaints', `/complaints?channel=phone&segment=private-car&purpose=criticism&${after}`, 'analyst'],
         ['GET /stats/complaints', `/stats/complaints?by=department&interval=quarter&${after}`, 'analyst'],
+        ['GET /stats/loyalty', `/stats/loyalty?${after}`, 'analyst'],
         ['GET /customers', `/customers?sort=-score&${after}`, 'analyst'],
         ['GET /customers/:id', `/customers/cust-10086?${after}`, 'analyst'],
         ['GET /audit/decisions', `/audit/decisions?${after}`, 'auditor'],
@@ -297,6 +298,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect(atRisk.body.items.length).toBeGreaterThan(0);
       const stats = await call('GET /stats/complaints', `/stats/complaints?${after}`, { role: 'analyst' });
       expect(stats.body.totals).not.toBeNull();
+      expect(stats.body.periods.reduce((sum: number, period: { received: number }) => sum + period.received, 0)).toBe(stats.body.totals.received);
+      const loyalty = await call('GET /stats/loyalty', `/stats/loyalty?${after}`, { role: 'analyst' });
+      expect(loyalty.body.customers).toBeGreaterThan(0);
       const page = await call('GET /complaints', `/complaints?limit=1&${after}`, { role: 'analyst' });
       expect((await call('GET /complaints', `/complaints?limit=1&cursor=${page.body.nextCursor}`, { role: 'analyst' })).body.items).toHaveLength(1);
     }, 60_000);

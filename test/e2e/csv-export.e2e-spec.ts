@@ -386,7 +386,7 @@ describe('CSV exports', () => {
     expectSameRows(await getCsv(app(), '/customers?format=csv&asOf=before-asof'), customers);
   });
 
-  it('/customers/alerts and /customers/importance-loyalty: the rows of the JSON, in its order', async () => {
+  it('/customers/alerts, /customers/importance-loyalty and /stats/loyalty: the rows of the JSON, in its order', async () => {
     const month = (ago: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - ago, 1)).toISOString().slice(0, 7);
     const opened = await app().request('POST', '/customers', { role: 'supervisor', body: { customerId: 'cust-csv-key', category: 'fixed', reason: 'supply agreement', name: '=SUM(A1)' } });
     expect(opened.status).toBe(201);
@@ -406,6 +406,11 @@ describe('CSV exports', () => {
     const matrixCsv = await getCsv(app(), `/customers/importance-loyalty?format=csv&minPosition=${position}`, { role: 'analyst' });
     expect(matrixCsv.header).toEqual(['importance', 'tier', 'customers', 'keyCustomers']);
     expectSameRows(matrixCsv, matrix.body.rows);
+    const loyalty = await app().request('GET', `/stats/loyalty?minPosition=${position}`, { role: 'analyst' });
+    const loyaltyCsv = await getCsv(app(), `/stats/loyalty?format=csv&minPosition=${position}`, { role: 'analyst' });
+    expect(loyaltyCsv.header).toEqual(['dimension', 'value', 'labels.zh-CN', 'labels.en', 'customers']);
+    expect(loyaltyCsv.headers.get('content-disposition')).toMatch(/filename="loyalty-distribution-/);
+    expectSameRows(loyaltyCsv, loyalty.body.rows);
     const files = await getCsv(app(), `/customers/files?category=fixed&format=csv&minPosition=${position}`);
     expect(files.rows.find((row) => row[0] === 'cust-csv-key')![files.header.indexOf('name')]).toBe('\'=SUM(A1)');
   });
@@ -438,7 +443,7 @@ describe('CSV exports', () => {
     const covered = [
       'GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens',
       'GET /work-orders', 'GET /work-orders/board', 'GET /stats/engineers', 'GET /stats/stations', 'GET /stats/repair-fees',
-      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty', 'GET /surveys', 'GET /stats/surveys',
+      'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty', 'GET /surveys', 'GET /stats/surveys', 'GET /stats/loyalty',
     ];
     expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
   });

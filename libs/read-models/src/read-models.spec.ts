@@ -4,7 +4,8 @@ import { ProjectionRunner, generationOf } from '@app/projections';
 import { project, recordedEvents } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
-import { customerLoyaltyProjection, customerView, type StoredCustomer } from './loyalty/customer-loyalty.projection';
+import { CUSTOMER_LOYALTY, customerLoyaltyProjection, customerView, type StoredCustomer } from './loyalty/customer-loyalty.projection';
+import { CustomerLoyaltyQuery } from './loyalty/customer-loyalty.query';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
 import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
 import { addToSketch, emptySketch, mergeSketches, quantile } from './sketch';
@@ -218,6 +219,33 @@ describe('complaint-type statistics', () => {
     await store.close();
   });
 
+  it('gives each period its figures over every value: the percentiles of all its complaints, not of one value', async () => {
+    // March: a (service) replied after 1 h, b (price) after 5 h; April: c (price) after 2 h.
+    const a = complaint(A);
+    const b = complaint(B, { cause: 'price', minutes: 30 });
+    const c = complaint(R1, { cause: 'price', minutes: 60 * 24 * 31 });
+    const context = await project(complaintStatsProjection, [a.received, b.received, a.apologised(60), b.apologised(30 + 300), c.received, c.apologised(60 * 24 * 31 + 120)]);
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    const generation = generationOf(complaintStatsProjection);
+    const collection = generationCollection(generation, 'buckets');
+    await store.ensureCollections([{ name: collection, indexes: [['dimension', 'day']] }]);
+    await store.commit(generation, context.all<StatsBucket>('buckets').map((document) => ({ kind: 'put' as const, collection, document })), 1);
+    await store.activateGeneration(COMPLAINT_STATS, generation);
+    const query = new ComplaintStatsQuery(new ReadModelReader(store, [complaintStatsProjection]));
+    const { rows, periods, totals } = await query.complaints('cause', 'month');
+    expect(rows).toHaveLength(3);
+    const [march, april] = [at(0).slice(0, 7), at(60 * 24 * 31).slice(0, 7)];
+    expect(periods.map((period) => [period.period, period.received])).toEqual([[`${march}-01`, 2], [`${april}-01`, 1]]);
+    const near = (value: number | null, hours: number) => Math.abs(value! - hours) <= hours * 0.011;
+    // Of the two March replies (1 h and 5 h) the median is the first, the 90th percentile the second: neither is a row's.
+    expect(near(periods[0]!.timeToFirstReplyHours.p50, 1) && near(periods[0]!.timeToFirstReplyHours.p90, 5)).toBe(true);
+    expect(near(periods[1]!.timeToFirstReplyHours.p50, 2)).toBe(true);
+    expect(periods.reduce((sum, period) => sum + period.received, 0)).toBe(totals?.received);
+    // The same periods whatever the dimension.
+    expect((await query.complaints('channel', 'month')).periods).toEqual(periods);
+    await store.close();
+  });
+
   it('groups days into ISO weeks and months', () => {
     expect(periodOf('2026-03-08', 'week')).toBe('2026-03-02');
     expect(periodOf('2026-03-09', 'week')).toBe('2026-03-09');
@@ -280,6 +308,25 @@ describe('customer loyalty', () => {
     expect(factors.map((factor) => factor.contribution)).toEqual([-12, -6, -5, -4, -8]);
     expect(scoreOf(factors)).toBe(35);
     expect(scoreOf(factorsOf({ ...ZERO_COUNTERS, severityWeight: 100 }, 0))).toBe(0);
+  });
+
+  it('counts the customers of every tier and stage in full, past any page size, 0 where there are none', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    const generation = generationOf(customerLoyaltyProjection);
+    const collection = generationCollection(generation, 'customers');
+    await store.ensureCollections([{ name: collection, indexes: [['tier', 'score'], ['stage', 'score']] }]);
+    const customers = Array.from({ length: 450 }, (_, index) => ({
+      id: `cust-${index}`, score: index % 100, tier: index < 300 ? 'satisfied' : 'at-risk', stage: index % 3 === 0 ? 'decline' : 'formation',
+    }));
+    await store.commit(generation, customers.map((document) => ({ kind: 'put' as const, collection, document })), 1);
+    await store.activateGeneration(CUSTOMER_LOYALTY, generation);
+    const { customers: total, rows } = await new CustomerLoyaltyQuery(new ReadModelReader(store, [customerLoyaltyProjection])).distribution();
+    expect(total).toBe(450);
+    expect(rows.map((row) => `${row.dimension}:${row.value}=${row.customers}`)).toEqual([
+      'tier:loyal=0', 'tier:satisfied=300', 'tier:at-risk=150', 'tier:detractor=0', 'stage:exploration=0', 'stage:formation=300', 'stage:stability=0', 'stage:decline=150',
+    ]);
+    expect(rows[2]!.labels).toEqual({ 'zh-CN': '流失风险', en: 'At risk' });
+    await store.close();
   });
 
   it('places the customer in a lifecycle stage', () => {

@@ -1,7 +1,7 @@
 import { TAXONOMY, formatMoney, type Money } from '@app/domain';
 import {
   FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CurrencyTotal,
-  type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type RepairFeesFigures, type RepairFeesRow,
+  type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type LoyaltyCount, type RepairFeesFigures, type RepairFeesRow,
   type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type SurveyFigures, type SurveyListItem, type SurveyStatsRow,
   type WorkOrderSummary,
 } from '@app/read-models';
@@ -74,6 +74,8 @@ export const CONSUMPTION_ALERT_COLUMNS = pathColumns<ConsumptionAlertDocument>(
   'id', 'customerId', 'category', 'importanceLevel', 'period', 'volume.amount', 'volume.unit', 'recentAverage.amount', 'recentAverage.unit', 'drop',
   'comparedPeriods', 'policyVersion', 'dropShare', 'detectedAt', 'detectedBy',
 );
+
+export const LOYALTY_DISTRIBUTION_COLUMNS = pathColumns<LoyaltyCount>('dimension', 'value', 'labels.zh-CN', 'labels.en', 'customers');
 
 export const IMPORTANCE_LOYALTY_COLUMNS = pathColumns<ImportanceLoyaltyRow>('importance', 'tier', 'customers', 'keyCustomers');
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SLA_CLOCKS } from '@app/domain';
-import { COMPLIANCE_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS } from '@app/read-models';
+import { COMPLIANCE_DIMENSIONS, LOYALTY_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS } from '@app/read-models';
 import { COMPLAINT_STATUSES } from '../complaints/dto/complaint-views.dto';
 import { LabelsDto } from '../openapi/common.dto';
 
@@ -282,6 +282,11 @@ export class StatsRowDto extends StatsTotalsDto {
   value!: string;
 }
 
+export class StatsPeriodDto extends StatsTotalsDto {
+  @ApiProperty({ format: 'date', example: '2026-03-01', description: 'The first day of the period (UTC).' })
+  period!: string;
+}
+
 export class ComplaintStatsDto {
   @ApiProperty({ enum: STATS_DIMENSIONS, example: 'cause' })
   by!: string;
@@ -301,8 +306,36 @@ export class ComplaintStatsDto {
   @ApiProperty({ type: () => [StatsRowDto] })
   rows!: StatsRowDto[];
 
+  @ApiProperty({ type: () => [StatsPeriodDto], description: 'One per period, over every value of the dimension: the complaints received in it (its p50 and p90 too), the same whatever `by`.' })
+  periods!: StatsPeriodDto[];
+
   @ApiProperty({ type: () => StatsTotalsDto, nullable: true, description: 'Over every row; null when there are none.' })
   totals!: StatsTotalsDto | null;
+}
+
+export class LoyaltyCountDto {
+  @ApiProperty({ enum: ['tier', 'stage'], example: 'tier' })
+  dimension!: string;
+
+  @ApiProperty({ enum: [...new Set(LOYALTY_DIMENSIONS.map((entry) => entry.value))], example: 'at-risk', description: 'The loyalty tier or lifecycle stage.' })
+  value!: string;
+
+  @ApiProperty({ type: () => LabelsDto, example: { 'zh-CN': '流失风险', en: 'At risk' } })
+  labels!: LabelsDto;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1250 })
+  customers!: number;
+}
+
+export class LoyaltyDistributionDto {
+  @ApiProperty(AS_OF)
+  asOf!: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 40210, description: 'Every customer with a loyalty score (a complaint received for them).' })
+  customers!: number;
+
+  @ApiProperty({ type: () => [LoyaltyCountDto], description: 'Every tier, then every lifecycle stage, in the model\'s order; 0 where there is no customer.' })
+  rows!: LoyaltyCountDto[];
 }
 
 export class LoyaltyCountersDto {

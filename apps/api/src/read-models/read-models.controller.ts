@@ -17,13 +17,13 @@ import { ConsumptionAlertsPageDto, CustomerFilesPageDto, CustomerViewDto, Import
 import { ReadModelResponder } from './read-model-responder';
 import {
   AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, COMPLIANCE_PERIOD_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
-  STATS_COLUMNS,
+  LOYALTY_DISTRIBUTION_COLUMNS, STATS_COLUMNS,
 } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import {
-  ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerPageDto, SlaAtRiskPageDto, SlaBreachPageDto,
+  ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerPageDto, LoyaltyDistributionDto, SlaAtRiskPageDto, SlaBreachPageDto,
 } from './read-model-views.dto';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
@@ -150,9 +150,24 @@ export class ReadModelsController {
     const by = query.by ?? 'cause';
     const interval = query.interval ?? 'month';
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf);
-      if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
+      const { rows, periods, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf);
+      if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, periods, totals };
       return this.csv.send(reply, 'stats-complaints', STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
+    });
+  }
+
+  @Get('stats/loyalty')
+  @SpansDepartments()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'How many customers each loyalty tier and lifecycle stage holds, counted in full; or its rows as CSV' })
+  @OkResponse(LoyaltyDistributionDto, { description: 'Every tier and stage with its count of customers, and the number of customers.', csv: true, headers: POSITION })
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406)
+  loyaltyDistribution(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    requireAllDepartments(scope);
+    return this.responder.respond(query, reply, async () => {
+      const { customers, rows } = await this.loyalty.distribution(query.asOf);
+      return format === 'csv' ? this.csv.send(reply, 'loyalty-distribution', LOYALTY_DISTRIBUTION_COLUMNS, rows, query) : { asOf: query.asOf ?? null, customers, rows };
     });
   }
 

@@ -9,6 +9,7 @@ import { useLiveUpdates } from '../shared/api/live';
 import { may, useSession, type Session } from '../shared/api/session';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';
 import { ErrorAlert } from '../shared/ui/ErrorAlert';
+import { cspNonce } from '../shared/csp/nonce';
 import { SignInScreen } from '../features/auth/SignInScreen';
 import { QueueScreen } from '../features/complaints/QueueScreen';
 import { Shell } from './Shell';
@@ -49,8 +50,6 @@ const THEME = {
   },
 };
 
-/** Ant Design's styles carry the nonce the server put in the page, as its Content-Security-Policy asks. */
-const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content;
 
 function NotFound() {
   const { t } = useI18n();
@@ -99,7 +98,7 @@ function Console() {
 function Localised() {
   const { language } = useI18n();
   return (
-    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} csp={nonce ? { nonce } : undefined} button={{ autoInsertSpace: false }} theme={THEME}>
+    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} csp={cspNonce ? { nonce: cspNonce } : undefined} button={{ autoInsertSpace: false }} theme={THEME}>
       <AntApp>
         <Console />
       </AntApp>

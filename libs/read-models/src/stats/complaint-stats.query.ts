@@ -34,6 +34,9 @@ export interface StatsRow {
 /** Every figure of a row, over all its periods and values: what an analyst's sheet puts in its last line. */
 export type StatsTotals = Omit<StatsRow, 'period' | 'value'>;
 
+/** Every figure of one period, over all the values of the dimension: the complaints received in that period. */
+export type StatsPeriod = Omit<StatsRow, 'value'>;
+
 /** First day of the period a day belongs to: the day itself, its ISO week's Monday, or the 1st of its month, quarter or year. */
 export function periodOf(day: string, interval: StatsInterval): string {
   if (interval === 'day') return day;
@@ -78,14 +81,16 @@ export class ComplaintStatsQuery {
 
   /**
    * Buckets of received complaints (cohorts by day of receipt, UTC); from inclusive, to exclusive
-   * (YYYY-MM-DD); with the totals over every row. Each complaint counts once per dimension, so the
-   * totals are those of the complaints received in the period.
+   * (YYYY-MM-DD); with the figures of each period over every value, and the totals over every row.
+   * Each complaint counts once per dimension, so a period's figures (its percentiles too) are those of
+   * the complaints received in it, and the totals those of the complaints received from `from` to `to`.
    */
-  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string): Promise<{ rows: StatsRow[]; totals: StatsTotals | null }> {
+  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string): Promise<{ rows: StatsRow[]; periods: StatsPeriod[]; totals: StatsTotals | null }> {
     const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
     const merged = new Map<string, StatsBucket>();
+    const perPeriod = new Map<string, StatsBucket>();
     let total: StatsBucket | undefined;
     let cursor: string | undefined;
     do {
@@ -95,6 +100,8 @@ export class ComplaintStatsQuery {
         const key = `${period}\u0000${bucket.value}`;
         const previous = merged.get(key);
         merged.set(key, previous ? addBuckets(previous, bucket) : { ...bucket, day: period });
+        const periodSoFar = perPeriod.get(period);
+        perPeriod.set(period, periodSoFar ? addBuckets(periodSoFar, bucket) : { ...bucket, day: period });
         total = total ? addBuckets(total, bucket) : bucket;
       }
       cursor = page.nextCursor ?? undefined;
@@ -104,6 +111,10 @@ export class ComplaintStatsQuery {
       .filter((bucket) => bucket.received !== 0)
       .sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value))
       .map((bucket): StatsRow => ({ period: bucket.day, value: bucket.value, ...figuresOf(bucket) }));
-    return { rows, totals: total ? figuresOf(total) : null };
+    const periods = [...perPeriod.values()]
+      .filter((bucket) => bucket.received !== 0)
+      .sort((a, b) => a.day.localeCompare(b.day))
+      .map((bucket): StatsPeriod => ({ period: bucket.day, ...figuresOf(bucket) }));
+    return { rows, periods, totals: total ? figuresOf(total) : null };
   }
 }

@@ -1522,6 +1522,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many customers each loyalty tier and lifecycle stage holds, counted in full; or its rows as CSV */
+        get: operations["ReadModels_loyaltyDistribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/files": {
         parameters: {
             query?: never;
@@ -5961,6 +5978,44 @@ export interface components {
              */
             value: string;
         };
+        StatsPeriodDto: {
+            /** @example 12 */
+            received: number;
+            /** @example 9 */
+            validated: number;
+            /** @example 2 */
+            rejected: number;
+            /** @example 8 */
+            resolved: number;
+            /** @example 1 */
+            reopened: number;
+            /**
+             * @description validated ÷ (validated + rejected), in %.
+             * @example 81.8
+             */
+            wellFoundedPercent: number | null;
+            /** @description Receipt to first reply, ms (percentiles within ±1 %). */
+            timeToFirstReplyMs: components["schemas"]["DurationSummaryDto"];
+            /** @description Receipt to resolution, ms. */
+            timeToResolutionMs: components["schemas"]["DurationSummaryDto"];
+            /** @description The same in hours, one decimal. */
+            timeToFirstReplyHours: components["schemas"]["DurationSummaryDto"];
+            /** @description The same in hours, one decimal. */
+            timeToResolutionHours: components["schemas"]["DurationSummaryDto"];
+            /** @example 92.5 */
+            slaCompliancePercent: number | null;
+            /**
+             * @description Callback satisfaction, 1–5.
+             * @example 4.25
+             */
+            meanSatisfaction: number | null;
+            /**
+             * Format: date
+             * @description The first day of the period (UTC).
+             * @example 2026-03-01
+             */
+            period: string;
+        };
         StatsTotalsDto: {
             /** @example 12 */
             received: number;
@@ -6020,8 +6075,46 @@ export interface components {
              */
             asOf: string | null;
             rows: components["schemas"]["StatsRowDto"][];
+            /** @description One per period, over every value of the dimension: the complaints received in it (its p50 and p90 too), the same whatever `by`. */
+            periods: components["schemas"]["StatsPeriodDto"][];
             /** @description Over every row; null when there are none. */
             totals: components["schemas"]["StatsTotalsDto"] | null;
+        };
+        LoyaltyCountDto: {
+            /**
+             * @example tier
+             * @enum {string}
+             */
+            dimension: "tier" | "stage";
+            /**
+             * @description The loyalty tier or lifecycle stage.
+             * @example at-risk
+             * @enum {string}
+             */
+            value: "loyal" | "satisfied" | "at-risk" | "detractor" | "exploration" | "formation" | "stability" | "decline";
+            /**
+             * @example {
+             *       "zh-CN": "流失风险",
+             *       "en": "At risk"
+             *     }
+             */
+            labels: components["schemas"]["LabelsDto"];
+            /** @example 1250 */
+            customers: number;
+        };
+        LoyaltyDistributionDto: {
+            /**
+             * @description The as-of read model asked for, or null for the live one.
+             * @example null
+             */
+            asOf: string | null;
+            /**
+             * @description Every customer with a loyalty score (a complaint received for them).
+             * @example 40210
+             */
+            customers: number;
+            /** @description Every tier, then every lifecycle stage, in the model's order; 0 where there is no customer. */
+            rows: components["schemas"]["LoyaltyCountDto"][];
         };
         LoyaltyCountersDto: {
             /** @example 2 */
@@ -38044,6 +38137,39 @@ export interface operations {
                      *           "value": "quantity-metering"
                      *         }
                      *       ],
+                     *       "periods": [
+                     *         {
+                     *           "received": 12,
+                     *           "validated": 9,
+                     *           "rejected": 2,
+                     *           "resolved": 8,
+                     *           "reopened": 1,
+                     *           "wellFoundedPercent": 81.8,
+                     *           "timeToFirstReplyMs": {
+                     *             "mean": 1800000,
+                     *             "p50": 1500000,
+                     *             "p90": 3600000
+                     *           },
+                     *           "timeToResolutionMs": {
+                     *             "mean": 1800000,
+                     *             "p50": 1500000,
+                     *             "p90": 3600000
+                     *           },
+                     *           "timeToFirstReplyHours": {
+                     *             "mean": 1800000,
+                     *             "p50": 1500000,
+                     *             "p90": 3600000
+                     *           },
+                     *           "timeToResolutionHours": {
+                     *             "mean": 1800000,
+                     *             "p50": 1500000,
+                     *             "p90": 3600000
+                     *           },
+                     *           "slaCompliancePercent": 92.5,
+                     *           "meanSatisfaction": 4.25,
+                     *           "period": "2026-03-01"
+                     *         }
+                     *       ],
                      *       "totals": {
                      *         "received": 12,
                      *         "validated": 9,
@@ -38077,6 +38203,225 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ComplaintStatsDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "An Authorization: Bearer <token> header is required.",
+                     *       "code": "unauthorized",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not call this route, or it is limited to departments and this view spans every department. Code: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
+                     *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json (got text/plain).",
+                     *       "code": "unsupported-media-type",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again in 1 s.",
+                     *       "code": "rate-limited",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line (a long query string) or the headers are larger than the server takes. Code: `headers-too-large`. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/headers-too-large",
+                     *       "title": "Request header fields too large",
+                     *       "status": 431,
+                     *       "detail": "The request line or headers are too large.",
+                     *       "code": "headers-too-large",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReadModels_loyaltyDistribution: {
+        parameters: {
+            query?: {
+                /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
+                asOf?: string;
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                minPosition?: number;
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every tier and stage with its count of customers, and the number of customers. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            200: {
+                headers: {
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event. */
+                    "X-Read-Model-Position": number;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "asOf": null,
+                     *       "customers": 40210,
+                     *       "rows": [
+                     *         {
+                     *           "dimension": "tier",
+                     *           "value": "at-risk",
+                     *           "labels": {
+                     *             "zh-CN": "流失风险",
+                     *             "en": "At risk"
+                     *           },
+                     *           "customers": 1250
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoyaltyDistributionDto"];
                     /**
                      * @example id,status,customerId
                      *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Form, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { api, downloadCsv } from '../../shared/api/client';
 import { may, useSession } from '../../shared/api/session';
@@ -26,7 +26,8 @@ interface StatsFigures {
   readonly meanSatisfaction: number | null;
 }
 interface StatsRow extends StatsFigures { readonly period: string; readonly value: string }
-interface Stats { readonly rows: readonly StatsRow[]; readonly totals: StatsFigures | null }
+interface StatsPeriod extends StatsFigures { readonly period: string }
+interface Stats { readonly rows: readonly StatsRow[]; readonly periods: readonly StatsPeriod[]; readonly totals: StatsFigures | null }
 interface ComplianceRow { readonly period?: string; readonly value: string; readonly met: number; readonly breached: number; readonly compliancePercent: number | null }
 interface Labels { readonly 'zh-CN': string; readonly en: string }
 interface Customer {
@@ -41,14 +42,15 @@ interface Customer {
   readonly factors: ReadonlyArray<{ readonly code: string; readonly labels: Labels; readonly contribution: number; readonly detail: string }>;
 }
 interface CustomerPage { readonly items: readonly Customer[]; readonly nextCursor: string | null }
+interface LoyaltyDistribution { readonly customers: number; readonly rows: ReadonlyArray<{ readonly dimension: 'tier' | 'stage'; readonly value: string; readonly customers: number }> }
 
 const TAXONOMY_OF: Partial<Record<Dimension, TaxonomyName>> = { cause: 'cause', behaviour: 'behaviour', purpose: 'purpose', channel: 'channel', segment: 'customerSegment' };
 /** The values a statistic counts that no list filter selects: a complaint without a behaviour, purpose, segment or department yet. */
 const NOT_FILTERABLE = new Set(['unspecified', 'unassigned']);
+/** The SLA compliance of the clocks that ran while a complaint had no department yet. */
+const UNASSIGNED = 'unassigned';
 const TIERS = ['loyal', 'satisfied', 'at-risk', 'detractor'] as const;
 const STAGES = ['exploration', 'formation', 'stability', 'decline'] as const;
-/** Customers counted per tier or stage: one page of the list; a bar at the limit may stand for more. */
-const LOYALTY_LIMIT = 200;
 const LEAST_LOYAL = 10;
 const GRID = { top: 40, left: 48, right: 16, bottom: 30 };
 
@@ -79,12 +81,13 @@ export default function DashboardScreen() {
     queryFn: async ({ signal }) => (await api<CustomerPage>('/customers', { query: leastLoyalQuery, signal })).body.items,
     enabled: mayCustomers,
   });
-  const loyaltyCounts = useQueries({
-    queries: [...TIERS.map((tier) => ({ tier })), ...STAGES.map((stage) => ({ stage }))].map((filter) => ({
-      queryKey: ['customers', { ...filter, limit: LOYALTY_LIMIT, asOf }],
-      queryFn: async ({ signal }: { signal: AbortSignal }) => (await api<CustomerPage>('/customers', { query: { ...filter, limit: LOYALTY_LIMIT, asOf }, signal })).body.items.length,
-      enabled: mayCustomers,
-    })),
+  // Every customer of each tier and stage, counted by the API (not a page of the list).
+  const mayLoyalty = may(session, 'GET /stats/loyalty');
+  const loyaltyQuery = { asOf };
+  const loyalty = useQuery({
+    queryKey: ['stats-loyalty', loyaltyQuery],
+    queryFn: async ({ signal }) => (await api<LoyaltyDistribution>('/stats/loyalty', { query: loyaltyQuery, signal })).body,
+    enabled: mayLoyalty,
   });
   const generations = useQuery({
     queryKey: ['as-of'],
@@ -121,9 +124,9 @@ export default function DashboardScreen() {
     department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached,
   }));
 
-  const countOf = (index: number) => loyaltyCounts[index]?.data ?? 0;
-  const tierCounts = TIERS.map((_, index) => countOf(index));
-  const stageCounts = STAGES.map((_, index) => countOf(TIERS.length + index));
+  const countOf = (dimension: 'tier' | 'stage', value: string) => loyalty.data?.rows.find((row) => row.dimension === dimension && row.value === value)?.customers ?? 0;
+  const tierCounts = TIERS.map((tier) => countOf('tier', tier));
+  const stageCounts = STAGES.map((stage) => countOf('stage', stage));
 
   const customerColumns: TableColumnsType<Customer> = [
     {
@@ -150,6 +153,15 @@ export default function DashboardScreen() {
     series: series.map((line) => ({ type: 'line' as const, name: line.name, connectNulls: true, data: line.data, lineStyle: line.dashed ? { type: 'dashed' as const } : undefined })),
   });
   const shownRows = periods.map((period) => (shown === undefined ? undefined : cell(period, shown)));
+  // Every complaint of each period, whatever its value: the API merges the period's sketches.
+  const overallRows = periods.map((period) => stats.data?.periods.find((row) => row.period === period));
+  const overall = [
+    { name: m('analytics.firstReplyP50'), data: overallRows.map((row) => row?.timeToFirstReplyHours.p50 ?? null) },
+    { name: m('analytics.firstReplyP90'), data: overallRows.map((row) => row?.timeToFirstReplyHours.p90 ?? null), dashed: true },
+    { name: m('analytics.resolutionP50'), data: overallRows.map((row) => row?.timeToResolutionHours.p50 ?? null) },
+    { name: m('analytics.resolutionP90'), data: overallRows.map((row) => row?.timeToResolutionHours.p90 ?? null), dashed: true },
+  ];
+  const durationsLabel = (title: string, lines: typeof overall) => `${title}: ${periods.map((period, index) => `${periodName(period)} ${lines.map((line) => `${line.name} ${hours(line.data[index])}`).join(', ')}`).join('; ')}`;
   const durations = [
     { name: m('analytics.firstReplyP50'), data: shownRows.map((row) => row?.timeToFirstReplyHours.p50 ?? null) },
     { name: m('analytics.firstReplyP90'), data: shownRows.map((row) => row?.timeToFirstReplyHours.p90 ?? null), dashed: true },
@@ -211,6 +223,14 @@ export default function DashboardScreen() {
               option={lineOption(values.map((value) => ({ name: name(value), data: periods.map((period) => cell(period, value)?.wellFoundedPercent ?? null) })), { min: 0, max: 100 })}
             />
           </Card>
+          <Card title={m('analytics.overallDurations')} size="small">
+            <Chart
+              testId="overall-durations-chart"
+              label={durationsLabel(m('analytics.overallDurations'), overall)}
+              onClick={(click) => openComplaints(receivedIn(periods[click.dataIndex]!, interval))}
+              option={lineOption(overall, { name: 'h' })}
+            />
+          </Card>
           <Card
             title={m('analytics.durations')}
             size="small"
@@ -250,11 +270,14 @@ export default function DashboardScreen() {
           {complianceRows.length === 0 && !compliance.isPending ? <Empty description={m('analytics.complianceEmpty')} /> : (
             <Chart
               testId="compliance-heatmap"
-              height={Math.max(200, 60 + departments.length * 36)}
+              height={Math.max(220, 100 + departments.length * 36)}
               label={`${m('analytics.compliance')}: ${complianceText.join('; ')}`}
               onClick={(click) => {
                 const [x, y] = click.data as [number, number, number | null];
-                openCell('department', departments[y]!, complianceMonths[x]!);
+                const [department, period] = [departments[y]!, complianceMonths[x]!];
+                // Every complaint starts without a department: the clocks counted as unassigned are those of the complaints received then, before their assignment.
+                if (department === UNASSIGNED) openComplaints(receivedIn(period, interval));
+                else openCell('department', department, period);
               }}
               option={{
                 tooltip: {
@@ -264,10 +287,12 @@ export default function DashboardScreen() {
                     return row ? m('analytics.complianceCell', { department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached }) : '';
                   },
                 },
-                grid: { top: 10, left: 110, right: 16, bottom: 70 },
-                xAxis: { type: 'category', data: complianceMonths.map(periodName), splitArea: { show: true } },
-                yAxis: { type: 'category', data: departments, splitArea: { show: true } },
-                visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] } },
+                // The colour scale above the plot, the axis labels inside the chart's box (a long department code shortened, whole in the tooltip):
+                // below the plot the scale's figures fell on the period labels.
+                grid: { top: 48, left: 8, right: 16, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+                xAxis: { type: 'category', data: complianceMonths.map(periodName), splitArea: { show: true }, axisLabel: { hideOverlap: true } },
+                yAxis: { type: 'category', data: departments, splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
+                visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', right: 16, top: 0, itemHeight: 120, itemWidth: 12, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] } },
                 series: [{
                   type: 'heatmap',
                   name: m('analytics.compliance'),
@@ -281,7 +306,12 @@ export default function DashboardScreen() {
       ) : null}
       {mayCustomers ? (
         <>
-          <Card title={m('analytics.loyalty')} size="small">
+          <Card
+            title={m('analytics.loyalty')}
+            size="small"
+            extra={mayLoyalty ? <Button onClick={() => void downloadCsv('/stats/loyalty', loyaltyQuery, 'loyalty-distribution.csv')}>{m('analytics.downloadLoyalty')}</Button> : null}
+          >
+            {loyalty.error ? <ErrorAlert error={loyalty.error} /> : null}
             <Row gutter={16}>
               {([['analytics.loyaltyTier', TIERS, tierCounts, 'tier'], ['analytics.loyaltyStage', STAGES, stageCounts, 'stage']] as const).map(([title, codes, counts, kind]) => (
                 <Col xs={24} md={12} key={kind}>
@@ -301,7 +331,6 @@ export default function DashboardScreen() {
                 </Col>
               ))}
             </Row>
-            {[...tierCounts, ...stageCounts].some((count) => count >= LOYALTY_LIMIT) ? <Typography.Text type="secondary">{m('analytics.loyaltyCapped', { limit: LOYALTY_LIMIT })}</Typography.Text> : null}
           </Card>
           <Card
             title={m('analytics.leastLoyal')}

@@ -1,0 +1,162 @@
+/**
+ * Child process of the benchmark: the console's render budget on stores of rising size.
+ *   render.ts SIZES REPS   — SIZES: complaints per store, comma-separated (the first is the baseline); REPS: page loads per screen
+ * For each size: a generated history of about that many complaints (bench/replay.ts generate: a repair work order
+ * per eight complaints beside them) in a fresh data dir, the built API (`dist/apps/api/…/main.js`) serving the built
+ * console (`dist/console`) on it, the read models caught up with the whole log; then Debian's Chromium headless
+ * (playwright-core) opens, in a fresh browser context each time, the queue and the dashboard, signed in as a
+ * supervisor. Measured from the navigation's start: the first rows of the queue's table, and every chart of the
+ * dashboard drawn from its data (each chart's text alternative lists its figures); then the page's JavaScript heap after a garbage collection
+ * (DevTools protocol). Prints one JSON line per size: the medians of REPS loads.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort, startServer } from '../http/knee';
+
+const ROOT = join(__dirname, '..', '..');
+const TOKEN = 'bench-console-supervisor-token-0123456789';
+/** Events per generated complaint, its share of the repairs included (bench/replay.ts). */
+const EVENTS_PER_COMPLAINT = 5.4 + 14.2 / 8;
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/**
+ * The dashboard's charts a supervisor or analyst sees, each drawn from its data: their text alternatives (the charts'
+ * aria-labels) list the figures once the answers are in, empty lists or zeros before.
+ */
+const DRAWN_CHARTS = [
+  /^Complaints received — Total received: [1-9]/,
+  /^All complaints: time to first reply and to resolution.*: .*\d{4} First reply/,
+  /^Time to first reply and to resolution, hours \(p50 \/ p90\) — .+: .*\d{4} First reply/,
+  /^SLA compliance by department × period \(%\): .+ %/,
+  /^Customers by loyalty — Tier: .*[1-9]/,
+  /^Customers by loyalty — Stage: .*[1-9]/,
+];
+
+export interface RenderResult {
+  readonly complaints: number;
+  readonly events: number;
+  /** Seconds from the server's start until the read models held the whole generated log. */
+  readonly catchUpSeconds: number;
+  readonly queueFirstRowsMs: number;
+  readonly queueHeapMb: number;
+  readonly dashboardChartsMs: number;
+  readonly dashboardHeapMb: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+};
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function get(base: string, path: string): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- the API's JSON
+  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text() };
+}
+
+/** Waits until the read models hold the whole log (a read with minPosition = the head answers). */
+async function caughtUp(base: string): Promise<void> {
+  const head = (await get(base, '/health')).body.eventStore.headPosition as number;
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    const [list, loyalty] = await Promise.all([get(base, `/complaints?limit=1&minPosition=${head}`), get(base, `/stats/loyalty?minPosition=${head}`)]);
+    if (list.status === 200 && loyalty.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the read models did not reach position ${head} in 20 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** One page load of a screen in a fresh context, signed in (the token in the tab's storage, as the sign-in form leaves it). */
+async function load(browser: Browser, base: string, hash: string, ready: (page: Page) => Promise<void>): Promise<{ ms: number; heapMb: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  try {
+    await context.addInitScript({ content: `sessionStorage.setItem('complaint-desk.token', ${JSON.stringify(TOKEN)}); localStorage.setItem('complaint-desk.language', 'en');` });
+    const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
+    const started = performance.now();
+    await page.goto(`${base}/${hash}`);
+    await ready(page);
+    const ms = performance.now() - started;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    return { ms, heapMb: usedSize / 2 ** 20 };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The queue's table shows its first row. */
+export const queueReady = async (page: Page) => {
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+};
+
+/** Every chart of the dashboard drawn from its data (the page in English). */
+export const dashboardReady = async (page: Page) => {
+  for (const name of DRAWN_CHARTS) await page.getByRole('img', { name }).first().waitFor({ state: 'attached' });
+};
+
+async function measure(complaints: number, reps: number, browser: Browser): Promise<RenderResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-console-bench-'));
+  try {
+    const events = Math.ceil(complaints * EVENTS_PER_COMPLAINT);
+    process.stderr.write(`  console: generating ${complaints.toLocaleString('en-US')} complaints (${events.toLocaleString('en-US')} events)\n`);
+    const generated = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, '..', 'replay.ts'), 'generate', dataDir, String(events)], {
+      cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (generated.status !== 0) throw new Error('generating the history failed');
+    const counted = JSON.parse(generated.stdout.trim().split('\n').pop()!) as { events: number; complaints: number };
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const started = performance.now();
+    const processes = await startServer(dataDir, port, { API_TOKENS: `${TOKEN}:bench-console:supervisor`, CONSOLE_DIR: join(ROOT, 'dist', 'console') });
+    try {
+      await caughtUp(base);
+      const catchUpSeconds = (performance.now() - started) / 1000;
+      process.stderr.write(`  console: ${counted.complaints.toLocaleString('en-US')} complaints projected in ${catchUpSeconds.toFixed(1)} s; ${reps} load(s) of each screen\n`);
+      // One load of each first, not counted: the server's caches and the browser's compilation warm up as for anyone after the first visit.
+      await load(browser, base, '#/', queueReady);
+      await load(browser, base, '#/dashboard', dashboardReady);
+      const queue: Array<{ ms: number; heapMb: number }> = [];
+      const dashboard: Array<{ ms: number; heapMb: number }> = [];
+      for (let rep = 0; rep < reps; rep += 1) {
+        queue.push(await load(browser, base, '#/', queueReady));
+        dashboard.push(await load(browser, base, '#/dashboard', dashboardReady));
+      }
+      return {
+        complaints: counted.complaints, events: counted.events, catchUpSeconds: round(catchUpSeconds),
+        queueFirstRowsMs: round(median(queue.map((run) => run.ms))), queueHeapMb: round(median(queue.map((run) => run.heapMb))),
+        dashboardChartsMs: round(median(dashboard.map((run) => run.ms))), dashboardHeapMb: round(median(dashboard.map((run) => run.heapMb))),
+      };
+    } finally {
+      for (const child of processes) child.kill('SIGTERM');
+      await Promise.all(processes.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}.seals`, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const [sizesArg = '100,10000', repsArg = '3'] = process.argv.slice(2);
+  const sizes = sizesArg.split(',').map(Number);
+  const reps = Number(repsArg);
+  if (!sizes.every((size) => Number.isInteger(size) && size >= 10) || !Number.isInteger(reps) || reps < 1) throw new Error('usage: render.ts SIZES REPS (sizes: complaints ≥ 10, comma-separated)');
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  try {
+    for (const size of sizes) process.stdout.write(`${JSON.stringify({ render: await measure(size, reps, browser) })}\n`);
+  } finally {
+    await browser.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
