@@ -43,7 +43,8 @@ export function tagComplaint(command: TagComplaint, state: ExistingComplaint): C
   if (add.length === 0 && remove.length === 0) throw new InvalidComplaintCommandError('nothing-to-change', 'add', 'Send the tags to add (add) or to remove (remove).');
   const both = add.find((tag) => remove.includes(tag));
   if (both !== undefined) throw new InvalidComplaintCommandError('invalid-tag', 'remove', `Tag ${both} is both added and removed: send it in one of the two lists.`);
-  const reason = command.data.reason === undefined ? null : command.data.reason.trim() || null;
+  // null as absent: an optional field of the request may arrive as null.
+  const reason = command.data.reason == null ? null : command.data.reason.trim() || null;
   const removed = remove.filter((tag) => state.tags.includes(tag));
   const kept = state.tags.filter((tag) => !removed.includes(tag));
   const added = add.filter((tag) => !kept.includes(tag));

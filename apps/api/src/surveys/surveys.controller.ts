@@ -115,7 +115,8 @@ export class SurveysController {
 function sendRequest(body: SendSatisfactionSurveyDto) {
   return {
     subject: { kind: body.subject.kind, id: body.subject.id }, channel: body.channel,
-    ...(body.questions === undefined ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text === undefined ? {} : { text }) })) }),
-    ...(body.reason === undefined ? {} : { reason: body.reason }),
+    // null as absent: class-validator's IsOptional lets an optional field through as null.
+    ...(body.questions == null ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text == null ? {} : { text }) })) }),
+    ...(body.reason == null ? {} : { reason: body.reason }),
   };
 }
