@@ -155,8 +155,9 @@ describe('the change feed (GET /feed)', () => {
         return answer.body;
       };
       await admin('/service-network/units', { code: 'feed-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Centre' }, reason: 'feed test' });
-      for (const [code, region] of [['feed-dandong', '210600'], ['feed-dalian', '210200']] as const) {
-        await admin('/service-network/units', { code, kind: 'station', name: { 'zh-CN': '服务站', en: 'Station' }, parent: 'feed-centre', regions: [region], reason: 'feed test' });
+      // Two units may not share a name: each station is named after its city.
+      for (const [code, region, zh, en] of [['feed-dandong', '210600', '丹东服务站', 'Dandong station'], ['feed-dalian', '210200', '大连服务站', 'Dalian station']] as const) {
+        await admin('/service-network/units', { code, kind: 'station', name: { 'zh-CN': zh, en }, parent: 'feed-centre', regions: [region], reason: 'feed test' });
       }
       await admin('/service-network/engineers', { engineerId: 'feed-wang', name: '王工', station: 'feed-dandong', skills: ['pump'], reason: 'hired' });
       const wang = (await admin('/access/tokens', { principalId: 'feed-wang', role: 'engineer', departments: ['feed-dandong'], reason: 'feed test' })).token as string;
