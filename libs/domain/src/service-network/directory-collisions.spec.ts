@@ -43,6 +43,19 @@ describe('directory collisions', () => {
         .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('person-id-taken'));
     });
 
+    it('refuses an id that differs from a person\'s or a unit\'s only in case or width (an escalation reads ids that way)', () => {
+      for (const [given, command, holder] of [
+        [[centreRegistered, stationRegistered, qualityRegistered, agentAdded], addAgent('LI.NA'), 'agent li.na'],
+        [[centreRegistered, stationRegistered, qualityRegistered, agentAdded], addEngineer('Li.Na'), 'agent li.na'],
+        [[centreRegistered, stationRegistered, qualityRegistered, engineerAdded], addAgent('ENG-WANG'), 'engineer eng-wang'],
+        [[centreRegistered, stationRegistered, qualityRegistered], addAgent('quality-dept'), 'unit quality-dept'],
+        [[centreRegistered, stationRegistered, qualityRegistered], addEngineer('Quality-Dept'), 'unit quality-dept'],
+      ] as const) {
+        spec.given([...given]).when(command)
+          .thenThrows(ServiceNetworkConflictError, (error) => expect(error).toMatchObject({ code: 'person-id-taken', message: expect.stringContaining(holder) }));
+      }
+    });
+
     it('still adds an engineer and an agent with ids of their own', () => {
       spec.given([centreRegistered, stationRegistered, qualityRegistered, agentAdded]).when(addEngineer('eng-li'))
         .thenProduces(([event]) => expect(event?.type).toBe('EngineerAdded'));
@@ -75,6 +88,21 @@ describe('directory collisions', () => {
             expect(error.message).toContain('dandong-station');
             expect(error.message).toContain('another name');
           });
+      }
+    });
+
+    it('refuses a code that is another unit\'s name or code, whatever the case', () => {
+      const opsx: ServiceNetworkEvent = { ...qualityRegistered, data: { ...qualityRegistered.data, code: 'dept-a', name: { 'zh-CN': '运营部', en: 'opsx' } } } as ServiceNetworkEvent;
+      spec.given([centreRegistered, stationRegistered, opsx]).when(registerUnit('opsx', { 'zh-CN': '丹东东站', en: 'Dandong east' }))
+        .thenThrows(ServiceNetworkConflictError, (error) => expect(error).toMatchObject({ code: 'unit-name-taken', message: expect.stringContaining('dept-a') }));
+      spec.given([centreRegistered, stationRegistered]).when(registerUnit('DANDONG-STATION', { 'zh-CN': '丹东东站', en: 'Dandong east' }))
+        .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('unit-name-taken'));
+    });
+
+    it('refuses a name that looks the same as another: invisible characters and doubled spaces aside', () => {
+      for (const en of ['Dandong\u200b service station', 'Dandong  service   station', '\ufeffDandong service station']) {
+        spec.given([centreRegistered, stationRegistered]).when(registerUnit('dandong-east', { 'zh-CN': '丹东东站', en }))
+          .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('unit-name-taken'));
       }
     });
 

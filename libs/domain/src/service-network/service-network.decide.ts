@@ -56,6 +56,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       if (state.engineers.has(engineerId)) throw new ServiceNetworkConflictError('engineer-already-added', command.type, `Engineer ${engineerId} is already in the directory.`);
       // An assignment names its handler by id alone: an id held by an agent and an engineer would be two people.
       if (state.agents.has(engineerId)) throw personIdTaken(command.type, engineerId, 'agent', 'engineer');
+      requireDistinctId(state, engineerId, 'engineer', command.type);
       requireReason(command.data.reason);
       if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An engineer needs a name.');
       const unit = state.units.get(station);
@@ -85,6 +86,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       // As for engineers: an id is one person's for good, so the trail of each id is one person's.
       if (state.agents.has(agentId)) throw new ServiceNetworkConflictError('agent-already-added', command.type, `Agent ${agentId} is already in the directory.`);
       if (state.engineers.has(agentId)) throw personIdTaken(command.type, agentId, 'engineer', 'agent');
+      requireDistinctId(state, agentId, 'agent', command.type);
       requireReason(command.data.reason);
       if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An agent needs a name.');
       const units = distinct(command.data.units);
@@ -166,7 +168,8 @@ function personIdTaken(command: ServiceNetworkCommand['type'], id: string, holde
  * code, case and width aside: an escalation may name a unit, and a name must lead to one unit.
  */
 function requireUniqueName(state: ServiceNetworkState, code: string, name: Label, command: ServiceNetworkCommand['type']): void {
-  const wanted = new Set([name['zh-CN'], name.en].map(normaliseName));
+  // The unit's own code too: a code another unit is called by would make an escalation by that name ambiguous.
+  const wanted = new Set([code, name['zh-CN'], name.en].map(normaliseName));
   for (const unit of state.units.values()) {
     if (unit.code === code) continue;
     const taken = [unit.code, unit.name['zh-CN'], unit.name.en].find((each) => wanted.has(normaliseName(each)));
@@ -177,7 +180,24 @@ function requireUniqueName(state: ServiceNetworkState, code: string, name: Label
   }
 }
 
-/** As the directory compares names: NFKC (full-width → plain), trimmed, lower case. */
-const normaliseName = (value: string): string => value.normalize('NFKC').trim().toLowerCase();
+/**
+ * A new person's id is nobody's and no unit's, case and width aside: an escalation finds its target
+ * that way, and two ids that read the same would make it ambiguous (an exact id could no longer be named).
+ */
+function requireDistinctId(state: ServiceNetworkState, id: string, wanted: 'agent' | 'engineer', command: ServiceNetworkCommand['type']): void {
+  const key = normaliseName(id);
+  const agent = [...state.agents.keys()].find((each) => normaliseName(each) === key);
+  if (agent !== undefined) throw personIdTaken(command, agent, 'agent', wanted);
+  const engineer = [...state.engineers.keys()].find((each) => normaliseName(each) === key);
+  if (engineer !== undefined) throw personIdTaken(command, engineer, 'engineer', wanted);
+  const unit = [...state.units.values()].find((each) => [each.code, each.name['zh-CN'], each.name.en].some((label) => normaliseName(label) === key));
+  if (unit !== undefined) {
+    throw new ServiceNetworkConflictError('person-id-taken', command,
+      `${id} reads as unit ${unit.code} (${unit.name['zh-CN']} / ${unit.name.en}), and an escalation could not tell the ${wanted} from the unit: give the ${wanted} another id, e.g. ${id}-${wanted === 'engineer' ? 'eng' : 'agent'}.`);
+  }
+}
+
+/** As the directory compares names: NFKC (full-width → plain), invisible characters removed, spaces collapsed, trimmed, lower case. */
+const normaliseName = (value: string): string => value.normalize('NFKC').replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 const sameName = (a: Label, b: Label): boolean => a['zh-CN'] === b['zh-CN'] && a.en === b.en;
 const distinct = (values: readonly string[]): string[] => [...new Set(values)];
