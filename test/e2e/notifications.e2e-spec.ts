@@ -160,6 +160,20 @@ describe('notifications', () => {
     expect((await app.request('GET', `/customers/${customerId}/file`, { role: 'agent' })).body).toMatchObject({ notificationOptOut: [] });
   });
 
+  it('takes the opt-out of a customer erased and come back: the file keeps it, and the new complaint\'s messages are spared', async () => {
+    const customerId = `cust-erased-optout-${Date.now()}`;
+    const contact = { customerId, email: 'came.back@example.com', phone: '13900139001' };
+    await trailWith(await receive(contact), 2);
+    const erased = await app.request('POST', `/customers/${customerId}/erase`, { role: 'admin', body: { ground: 'consent-withdrawn', reason: 'asked to be forgotten' } });
+    expect(erased.status).toBe(200);
+    await trailWith(await receive(contact), 2);
+    const optOut = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel: 'all', optedOut: true, reason: 'asked again not to be written to' } });
+    expect(optOut.status).toBe(200);
+    const after = await receive(contact);
+    const { notifications } = await trailWith(after, 2);
+    expect(notifications.map((entry) => [entry.data['channel'], entry.type, entry.data['reason']]).sort()).toEqual([['email', 'NotificationSkipped', 'opted-out'], ['sms', 'NotificationSkipped', 'opted-out']]);
+  });
+
   it('e-mails the handler and the department on an assignment, and the trail names them masked', async () => {
     const id = await receive({});
     expect((await app.request('POST', `/complaints/${id}/validate`, { body: { reason: 'checked' } })).status).toBe(200);

@@ -240,12 +240,12 @@ export class Notifier extends PeriodicCheck {
   /**
    * Whether the customer's file says they want nothing by this channel (SetNotificationOptOut), read
    * when sending: an opt-out recorded after the cause and before the send still holds. A merged file
-   * answers with its survivor's; no file, or an erased one, has opted out of nothing.
+   * answers with its survivor's; an erased file keeps (and still takes) its opt-out; no file has opted out of nothing.
    */
   private async optedOut(customerId: string, channel: string): Promise<boolean> {
     let file = (await this.customerFiles.load(customerId)).state;
     if (file.status === 'merged') file = (await this.customerFiles.load(file.survivorId)).state;
-    return file.status === 'active' && (file.notificationOptOut ?? []).some((each) => each === channel);
+    return (file.status === 'active' || file.status === 'erased') && (file.notificationOptOut ?? []).some((each) => each === channel);
   }
 
   private recipientsOf(entry: OutboxEntry, complaint: ExistingComplaint, trigger: RecordedEvent): Recipients {

@@ -8,7 +8,7 @@ import type { CustomerFileEvent } from './customer-file.events';
 import { foldCustomerFile } from './customer-file.evolve';
 import { EMPTY_SECTIONS } from './customer-file.sections';
 import {
-  agent, at, commandsOnAFile, customerCommand, customerId, madeKeyCustomer, openFixed, opened, openedAtIntake, openedPotential, supervisor, T0,
+  agent, at, commandsOnAFile, customerCommand, customerId, erased, madeKeyCustomer, openFixed, opened, openedAtIntake, openedPotential, supervisor, T0,
 } from './testing/customer-file.fixtures';
 
 const spec = deciderSpecification(customerFileDecider);
@@ -192,6 +192,13 @@ describe('customer file decider', () => {
       it('folds the channels opted out of into the file', () => {
         expect(foldCustomerFile([opened, changedTo('sms', true, ['sms'])])).toMatchObject({ notificationOptOut: ['sms'] });
         expect(foldCustomerFile([opened])).toMatchObject({ notificationOptOut: [] });
+      });
+
+      it('records an opt-out on an erased file too (it is no personal datum), kept through the erasure: a customer who came back may still say stop', () => {
+        spec.given([opened, erased]).when(optOut('all')).then([changedTo('all', true, ['email', 'sms'])]);
+        expect(foldCustomerFile([opened, changedTo('sms', true, ['sms']), erased])).toMatchObject({ status: 'erased', notificationOptOut: ['sms'] });
+        expect(foldCustomerFile([opened, erased, changedTo('email', true, ['email'])])).toMatchObject({ status: 'erased', notificationOptOut: ['email'] });
+        spec.given([opened, changedTo('sms', true, ['sms']), erased]).when(optOut('sms')).thenThrows(NothingToChangeError);
       });
 
       it('refuses a change that changes nothing, an unknown channel and a missing reason', () => {

@@ -46,6 +46,8 @@ export function decideCustomerFile(command: CustomerFileCommand, state: Customer
     case 'erased':
       if (command.type === 'OpenCustomerFileAtIntake') return [];
       if (command.type === 'EraseCustomerPersonalData') return [eraseAgain(command, state)];
+      // No personal datum, and the customer's own wish: a customer erased and come back may still say stop.
+      if (command.type === 'SetNotificationOptOut') return [setNotificationOptOut(command, state)];
       throw new CustomerFileErasedError(state.id, state.erasedAt);
     case 'active':
       return decideOnActiveFile(command, state);
@@ -193,7 +195,7 @@ function reclassify(command: ReclassifyCustomer, file: ActiveCustomerFile): Cust
   return { type: 'CustomerFileReclassified', data: { customerId: file.id, reclassifiedAt: command.at, by: command.actor, reason, from: file.category, to, personal: null } };
 }
 
-function setNotificationOptOut(command: SetNotificationOptOut, file: ActiveCustomerFile): CustomerFileNotificationOptOutChanged {
+function setNotificationOptOut(command: SetNotificationOptOut, file: ActiveCustomerFile | ErasedCustomerFile): CustomerFileNotificationOptOutChanged {
   const { channel, optedOut: optOut } = command.data;
   if (channel !== 'all' && !(NOTIFICATION_OPT_OUT_CHANNELS as readonly string[]).includes(channel)) {
     throw invalid('unknown-channel', 'channel', `channel must be all or one of ${NOTIFICATION_OPT_OUT_CHANNELS.join(', ')}`);

@@ -11,6 +11,8 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
   if (event.type === 'CustomerFileOpened') return opened(event.data);
   // A repeated erasure (docs/adr/0019): the file says when it was last erased.
   if (state.status === 'erased' && event.type === 'CustomerFilePersonalDataErased') return { ...state, erasedAt: event.data.erasedAt, ground: event.data.ground };
+  // The one change an erased file takes: the customer who came back may still opt out (or in).
+  if (state.status === 'erased' && event.type === 'CustomerFileNotificationOptOutChanged') return { ...state, notificationOptOut: [...event.data.optedOut] };
   // A merged or erased file is closed: nothing after that changes what it says.
   if (state.status !== 'active') return state;
 
@@ -67,6 +69,7 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
     case 'CustomerFilePersonalDataErased':
       return {
         status: 'erased', id: state.id, category: state.category, erasedAt: event.data.erasedAt, ground: event.data.ground, coveredFileIds: event.data.coveredFileIds,
+        notificationOptOut: state.notificationOptOut ?? [],
       };
     default:
       return assertNever(event);

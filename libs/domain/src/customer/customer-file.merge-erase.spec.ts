@@ -199,7 +199,8 @@ describe("erasing a customer's personal data", () => {
   });
 
   describe('an erased file', () => {
-    it.each(everyCommand.filter((command) => command.type !== 'EraseCustomerPersonalData'))('refuses $type: it takes no more changes', (command) => {
+    // Erasing again and opting out have their own tests (customer-file.decide.spec): every other command is refused.
+    it.each(everyCommand.filter((command) => command.type !== 'EraseCustomerPersonalData' && command.type !== 'SetNotificationOptOut'))('refuses $type: it takes no more changes', (command) => {
       spec.given([opened, erased]).when(command).thenThrows(CustomerFileErasedError, (error) => {
         expect(error).toMatchObject({ code: 'customer-file-erased', customerId, erasedAt: at(30) });
         expect(error.message).toContain('open a new file under a new id');
@@ -212,7 +213,7 @@ describe("erasing a customer's personal data", () => {
 
     it('keeps no personal field in its state', () => {
       const state = foldCustomerFile([opened, figureRecorded('2026-02', 11000), erased]);
-      expect(state).toEqual({ status: 'erased', id: customerId, category: 'fixed', erasedAt: at(30), ground: 'consent-withdrawn', coveredFileIds: [customerId] });
+      expect(state).toEqual({ status: 'erased', id: customerId, category: 'fixed', erasedAt: at(30), ground: 'consent-withdrawn', coveredFileIds: [customerId], notificationOptOut: [] });
     });
   });
 });

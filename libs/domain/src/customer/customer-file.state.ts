@@ -87,6 +87,8 @@ export type ErasedCustomerFile = {
   readonly erasedAt: string;
   readonly ground: ErasureGround;
   readonly coveredFileIds: readonly string[];
+  /** The channels the customer opted out of: no personal datum, so kept through the erasure, and still changeable after it. */
+  readonly notificationOptOut: ReadonlyArray<'email' | 'sms'>;
 };
 
 export type CustomerFileState = NoCustomerFile | ActiveCustomerFile | MergedCustomerFile | ErasedCustomerFile;
