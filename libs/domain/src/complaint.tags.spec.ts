@@ -28,6 +28,17 @@ describe('tags and links between complaints', () => {
       spec.given([received]).when(tag({ add: [' Metering ', 'ＶＩＰ', '油品', 'metering'] })).then([tagged(['metering', 'vip', '油品'], [], ['metering', 'vip', '油品'])]);
     });
 
+    it('folds case fully: İstanbul is istanbul (no combining dot left), ß is ss', () => {
+      spec.given([received]).when(tag({ add: ['İstanbul', 'STRASSE', 'straße'] })).then([tagged(['istanbul', 'strasse'], [], ['istanbul', 'strasse'])]);
+    });
+
+    it('shows a refused tag with its invisible and bidirectional characters escaped, not raw', () => {
+      spec.given([received]).when(tag({ add: ['a\u202eb'] })).thenThrows(InvalidComplaintCommandError, (error) => {
+        expect(error.message).toContain('"a\\u202eb" is not a tag');
+        expect(error.message).not.toContain('\u202e');
+      });
+    });
+
     it('removes tags and adds others in one decision, with a reason when one is given; the complaint keeps its status', () => {
       const first = tagged(['metering', 'vip'], [], ['metering', 'vip']);
       spec.given([received, first]).when(tag({ add: ['repeat-caller'], remove: ['VIP'], reason: '核实后非VIP' }, 25))

@@ -18,11 +18,17 @@ export type ComplaintRelation = (typeof COMPLAINT_RELATIONS)[number];
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*$/u;
 export const TAG_RULE = `1 to ${MAX_TAG_LENGTH} letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller)`;
 
-/** A tag in its one form: NFKC (full-width → plain), trimmed, lower case; null when it is not a tag. */
+/**
+ * A tag in its one form: NFKC (full-width → plain), trimmed, case folded (lower case, then ß → ss and
+ * the dot İ leaves on i dropped, so each reads as one tag), NFC again; null when it is not a tag.
+ */
 export function normaliseTag(value: string): string | null {
-  const tag = value.normalize('NFKC').trim().toLowerCase();
+  const tag = value.normalize('NFKC').trim().toLowerCase().replace(/ß/g, 'ss').replace(/i\u0307/g, 'i').normalize('NFC');
   return [...tag].length <= MAX_TAG_LENGTH && TAG.test(tag) ? tag : null;
 }
+
+/** A refused value as JSON, its controls and invisible or bidirectional characters escaped (\\u202e), so a message cannot be turned around by them. */
+const shown = (value: unknown): string => String(JSON.stringify(value)).replace(/[\p{Cc}\p{Cf}]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** The key under which a read model stores a tag (hex of its UTF-8): read stores filter on plain ASCII field names. */
 export const complaintTagKey = (tag: string): string => `t_${[...new TextEncoder().encode(tag)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
@@ -31,7 +37,7 @@ function tagsOf(field: 'add' | 'remove', values: readonly string[] | undefined):
   const tags: string[] = [];
   (values ?? []).forEach((value, index) => {
     const tag = typeof value === 'string' ? normaliseTag(value) : null;
-    if (tag === null) throw new InvalidComplaintCommandError('invalid-tag', `${field}[${index}]`, `${JSON.stringify(value)} is not a tag: a tag is ${TAG_RULE}.`);
+    if (tag === null) throw new InvalidComplaintCommandError('invalid-tag', `${field}[${index}]`, `${shown(value)} is not a tag: a tag is ${TAG_RULE}.`);
     if (!tags.includes(tag)) tags.push(tag);
   });
   return tags;
