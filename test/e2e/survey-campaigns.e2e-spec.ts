@@ -80,6 +80,13 @@ describe('survey campaigns over HTTP (调查活动)', () => {
     expect(stats.body.totals).toMatchObject({ sent: 1, answered: 0 });
     // The statistics without the campaign count its survey and the one sent on its own.
     expect((await ok('GET', `/stats/surveys?by=kind&minPosition=${run.body.position}`, 'admin')).body.totals).toMatchObject({ sent: 2 });
+
+    // The campaign is recorded on its own stream, in words in the audit trail.
+    const trail = await ok('GET', `/audit/decisions?type=SurveyCampaignRun&minPosition=${run.body.position}`, 'auditor');
+    expect(trail.body.items).toEqual([expect.objectContaining({
+      type: 'SurveyCampaignRun', stream: `survey-campaign-${campaignId}`, actorId: 'sup-ops', reason: '出租车客户季度回访',
+      decision: { 'zh-CN': expect.stringContaining('调查活动'), en: `Ran survey campaign ${campaignId} for the segment driverType=taxi: 2 customers matched, 2 with a called-back complaint` },
+    })]);
   });
 
   it('refuses a campaign reaching more customers than the limit (400, nothing sent), and runs a narrower one', async () => {

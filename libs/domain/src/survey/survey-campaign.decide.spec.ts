@@ -2,7 +2,7 @@ import { deciderSpecification } from '@app/event-sourcing/testing';
 import type { Actor } from '../principal';
 import { InvalidSurveyCommandError } from './survey.errors';
 import {
-  InvalidSurveyCampaignError, SurveyCampaignConflictError, surveyCampaignDecider, type RunSurveyCampaign, type SurveyCampaignRun,
+  InvalidSurveyCampaignError, SurveyCampaignConflictError, surveyCampaignDecider, surveyCampaignDecisionWords, type RunSurveyCampaign, type SurveyCampaignRun,
 } from './survey-campaign';
 
 const spec = deciderSpecification(surveyCampaignDecider);
@@ -65,6 +65,13 @@ describe('survey campaign decider', () => {
     });
     spec.given([]).when(run({ questions: [{ id: 'overall' }, { id: 'overall' }] })).thenThrows(InvalidSurveyCommandError, (error) => {
       expect(error).toMatchObject({ code: 'duplicate-survey-question' });
+    });
+  });
+
+  it('says in words what the campaign decided, for the audit trail', () => {
+    expect(surveyCampaignDecisionWords(campaignRun)).toEqual({
+      'zh-CN': `发起满意度调查活动 ${campaignId}（客户细分 usage=enterprise-vehicle）：匹配 2 位客户，其中 1 位有已回访的投诉`,
+      en: `Ran survey campaign ${campaignId} for the segment usage=enterprise-vehicle: 2 customers matched, 1 with a called-back complaint`,
     });
   });
 

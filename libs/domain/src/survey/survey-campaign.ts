@@ -1,5 +1,6 @@
 import type { Decider } from '@app/event-sourcing';
 import { assertNever } from '../assert-never';
+import type { Words } from '../decision-words';
 import { DomainError } from '../domain-error';
 import { upcastEventData } from '../event-versions';
 import type { Actor } from '../principal';
@@ -134,3 +135,20 @@ export const surveyCampaignDecider: Decider<SurveyCampaignCommand, SurveyCampaig
   evolve: evolveSurveyCampaign,
   initialState: initialSurveyCampaignState,
 };
+
+/** The decision a campaign event records, in plain words, for auditors. */
+export function surveyCampaignDecisionWords(event: SurveyCampaignEvent): Words {
+  switch (event.type) {
+    case 'SurveyCampaignRun': {
+      const { campaignId, segments, selected } = event.data;
+      const segment = Object.entries(segments).map(([dimension, code]) => `${dimension}=${code}`).join(', ');
+      const subjects = selected.filter((selection) => selection.complaintId !== null).length;
+      return {
+        'zh-CN': `发起满意度调查活动 ${campaignId}（客户细分 ${segment}）：匹配 ${selected.length} 位客户，其中 ${subjects} 位有已回访的投诉`,
+        en: `Ran survey campaign ${campaignId} for the segment ${segment}: ${selected.length} customer${selected.length === 1 ? '' : 's'} matched, ${subjects} with a called-back complaint`,
+      };
+    }
+    default:
+      return assertNever(event.type);
+  }
+}
