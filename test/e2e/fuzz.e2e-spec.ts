@@ -76,6 +76,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /surveys': { subject: { kind: 'work-order', id: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }, channel: 'phone', questions: [{ id: 'speed' }, { id: 'parts', text: '配件齐全？' }], reason: 'after the repair' },
   'POST /surveys/:id/answer': { answers: [{ questionId: 'speed', score: 5, comment: '快' }], comment: '谢谢' },
   'POST /surveys/:id/cancel': { reason: 'sent twice' },
+  'POST /surveys/campaigns': { segments: { usage: 'enterprise-vehicle', locality: 'local' }, channel: 'phone', questions: [{ id: 'overall' }, { id: 'refuel', text: '加油体验如何？' }], reason: '车队客户季度回访' },
   'POST /work-orders/:id/cancel': { reason: 'fuzz' },
   'POST /work-orders/:id/reopen': { reason: 'fuzz' },
   'POST /work-orders/:id/escalate': { to: 'service-manager', reason: 'fuzz' },

@@ -241,7 +241,7 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const [header, row] = String(csv.body).trim().split(/\r?\n/);
-    expect(header).toBe('id,status,expired,subjectKind,subjectId,customerId,channel,department,stationCode,engineerId,cause,questions,sentAt,sentBy,expiresAt,answeredAt,scores,meanScore,comment,cancelledAt,cancelReason,revision,updatedAt,source');
+    expect(header).toBe('id,status,expired,subjectKind,subjectId,customerId,channel,department,stationCode,engineerId,cause,questions,sentAt,sentBy,expiresAt,answeredAt,scores,meanScore,comment,cancelledAt,cancelReason,revision,updatedAt,source,campaignId');
     expect(row).toContain(`${surveyA},answered,false,work-order,${a},cust-10086,phone,dandong-station`);
     expect(row).toContain(',attitude:5;overall:4,4.5,');
 

@@ -31,6 +31,7 @@ import { ATTACHMENT_SETTINGS } from './complaints/attachments/attachment-setting
 import { ComplaintsController } from './complaints/complaints.controller';
 import { DirectoryCheck } from './complaints/directory-check';
 import { CustomerFileAccess } from './customers/customer-file-access';
+import { SurveyCampaignAudience } from './surveys/survey-campaign-audience';
 import { CustomersController } from './customers/customers.controller';
 import { SessionController } from './auth/session.controller';
 import type { ApiConfig, ConfiguredToken } from './config/api-config';
@@ -98,7 +99,7 @@ export class AppModule {
       { provide: KeyStore, useFactory: () => protectedStore().cipher.keys },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
-      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod) },
+      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
       // An erasure deletes the customer's attachments (files no other customer's complaint names).
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
@@ -175,6 +176,7 @@ export class AppModule {
         { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },
         AttachmentUploads,
         CustomerFileAccess,
+        SurveyCampaignAudience,
         FeedHub,
         FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },

@@ -4,6 +4,7 @@ import { ComplaintsModule } from '@app/complaints';
 import { ProductCommandExecutor } from './product/product-command.executor';
 import { ProductRepository } from './product/product.repository';
 import { SURVEY_PROVIDERS } from './survey/survey.handlers';
+import { SURVEY_CAMPAIGN_PROVIDERS } from './survey/survey-campaign.handler';
 import { ServiceNetworkCommandExecutor } from './service-network/service-network-command.executor';
 import { ServiceNetworkRepository } from './service-network/service-network.repository';
 import { AddAgentHandler } from './use-cases/add-agent/add-agent.handler';
@@ -100,6 +101,7 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     GetProductHandler,
     GetWarrantyHandler,
     ...SURVEY_PROVIDERS,
+    ...SURVEY_CAMPAIGN_PROVIDERS,
   ],
   exports: [ServiceNetworkRepository, ProductRepository, WorkOrderRepository, WorkOrderCommandExecutor],
 })

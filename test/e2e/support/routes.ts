@@ -139,6 +139,8 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /surveys': DESK,
   'POST /surveys/:id/answer': DESK,
   'POST /surveys/:id/cancel': MANAGERS,
+  // Survey campaigns: one survey per customer of a segment, run by supervisors.
+  'POST /surveys/campaigns': MANAGERS,
   'GET /surveys/:id': EVERY_ROLE,
   'GET /surveys': EVERY_ROLE,
   'GET /stats/surveys': READERS,

@@ -68,9 +68,12 @@ describe('API configuration', () => {
     expect(() => loadApiConfig(env)).toThrow(message);
   });
 
-  it('takes the survey answer period as an ISO 8601 duration, P30D when not set', () => {
+  it('takes the survey answer period as an ISO 8601 duration, P30D when not set, and the campaign limit, 5000 when not set', () => {
     expect(loadApiConfig({}).surveyAnswerPeriod).toBe('P30D');
     expect(loadApiConfig({ SURVEY_ANSWER_PERIOD: ' P2W ' }).surveyAnswerPeriod).toBe('P2W');
+    expect(loadApiConfig({}).surveyCampaignLimit).toBe(5000);
+    expect(loadApiConfig({ SURVEY_CAMPAIGN_LIMIT: '200' }).surveyCampaignLimit).toBe(200);
+    expect(() => loadApiConfig({ SURVEY_CAMPAIGN_LIMIT: '0' })).toThrow('SURVEY_CAMPAIGN_LIMIT must be an integer from 1 to 100000');
   });
 
   it('picks the engines from EVENT_STORE / READ_STORE, and runs the projections outside the API when a server is used', () => {

@@ -50,6 +50,8 @@ export interface ApiConfig {
   readonly seals: SealSettings;
   /** How long a customer has to answer a satisfaction survey (SURVEY_ANSWER_PERIOD, ISO 8601, default P30D). */
   readonly surveyAnswerPeriod: string;
+  /** How many customers one survey campaign may reach (SURVEY_CAMPAIGN_LIMIT, default 5000). */
+  readonly surveyCampaignLimit: number;
   /** How long an Idempotency-Key's answer is kept, in hours (IDEMPOTENCY_TTL_HOURS), on every store. */
   readonly idempotencyTtlHours: number;
   /** What an attachment may be: ATTACHMENT_MAX_BYTES (default 10 MiB) and ATTACHMENT_MEDIA_TYPES (default all of ATTACHMENT_MEDIA_TYPES). */
@@ -178,6 +180,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     dataKeyMasterKey: loadMasterKey(env['KEY_STORE_MASTER_KEY']),
     consoleDir: resolve(env['CONSOLE_DIR'] ?? './dist/console'),
     surveyAnswerPeriod: parseSurveyAnswerPeriod(env['SURVEY_ANSWER_PERIOD']),
+    surveyCampaignLimit: integerSetting(env, 'SURVEY_CAMPAIGN_LIMIT', 5000, 1, 100_000),
     idempotencyTtlHours,
     attachments: loadAttachmentSettings(env),
     seals: loadSealSettings(env, dataDir, eventStore),

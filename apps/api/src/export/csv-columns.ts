@@ -139,7 +139,7 @@ export const SURVEY_COLUMNS: Array<CsvColumn<SurveyListItem>> = [
     'sentAt', 'sentBy', 'expiresAt', 'answeredAt',
   ),
   { header: 'scores', cell: (row) => row.questions.filter((question) => row.scores[question] !== undefined).map((question) => `${question}:${row.scores[question]}`).join(';') },
-  ...pathColumns<SurveyListItem>('meanScore', 'comment', 'cancelledAt', 'cancelReason', 'revision', 'updatedAt', 'source'),
+  ...pathColumns<SurveyListItem>('meanScore', 'comment', 'cancelledAt', 'cancelReason', 'revision', 'updatedAt', 'source', 'campaignId'),
 ];
 
 type SurveyStatsCsvRow = SurveyStatsRow | (SurveyFigures & { period: 'totals' });

@@ -1,7 +1,7 @@
 import {
   ACCESS_ERROR_CODES, COMPLAINT_ERROR_CODES, CUSTOMER_FILE_ERROR_CODES, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES,
   MONEY_PROBLEM_CODES, SERVICE_NETWORK_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES, WEBHOOK_CONFLICT_CODES, INVALID_WEBHOOK_COMMAND_CODES,
-  INVALID_SURVEY_COMMAND_CODES, SURVEY_CONFLICT_CODES,
+  INVALID_SURVEY_COMMAND_CODES, SURVEY_CONFLICT_CODES, SURVEY_CAMPAIGN_CONFLICT_CODES, INVALID_SURVEY_CAMPAIGN_CODES,
 } from '@app/domain';
 import { ATTACHMENT_PROBLEM_CODES } from '../complaints/attachments/attachment-errors';
 
@@ -70,7 +70,7 @@ const EMITTED = [
   // A webhook's delivery log (apps/api/src/webhooks): no such delivery, or one still waiting (asked to send again).
   'webhook-delivery-not-found', 'webhook-delivery-pending',
   // Satisfaction surveys; a survey names a work order the caller cannot see (libs/after-sales, survey.handlers.ts).
-  'survey-not-found', ...SURVEY_CONFLICT_CODES, ...INVALID_SURVEY_COMMAND_CODES, 'unknown-work-order',
+  'survey-not-found', ...SURVEY_CONFLICT_CODES, ...INVALID_SURVEY_COMMAND_CODES, 'unknown-work-order', ...SURVEY_CAMPAIGN_CONFLICT_CODES, ...INVALID_SURVEY_CAMPAIGN_CODES,
   'revision-mismatch', 'concurrent-modification',
   // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
   'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',

@@ -4,7 +4,7 @@ import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { MAX_TEXT_QUERY } from '@app/read-store';
 import {
-  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SATISFACTION_SURVEY_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, TAG_RULE, normaliseTag, parseDuration,
+  ACCESS_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES, SATISFACTION_SURVEY_EVENT_TYPES, SURVEY_CAMPAIGN_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SLA_CLOCKS, TAMPER_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, TAG_RULE, normaliseTag, parseDuration,
 } from '@app/domain';
 import { COMPLAINT_LIST_SORTS, COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type ComplaintListSort, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
@@ -248,7 +248,7 @@ export class CustomersQueryDto extends PagedQueryDto {
 
 /** Every type of event the audit-decisions read model records: complaints, repairs, surveys, customer files, access, tamper acknowledgements. */
 const DECISION_TYPES: string[] = [
-  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...SATISFACTION_SURVEY_EVENT_TYPES, ...CUSTOMER_FILE_EVENT_TYPES,
+  ...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...PRODUCT_EVENT_TYPES, ...SERVICE_NETWORK_EVENT_TYPES, ...SATISFACTION_SURVEY_EVENT_TYPES, ...SURVEY_CAMPAIGN_EVENT_TYPES, ...CUSTOMER_FILE_EVENT_TYPES,
   ...ACCESS_EVENT_TYPES, ...TAMPER_EVENT_TYPES,
 ];
 

@@ -53,8 +53,8 @@ export class SurveyReadsController {
   @ProblemResponses(INVALID, NO_AS_OF, 406)
   list(@Query() query: ListSurveysQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
-    const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, from, to } = query;
-    const filter = { status, subjectKind, subjectId, customerId, department, stationCode: station, engineerId: engineer, cause, from, to };
+    const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, campaignId, from, to } = query;
+    const filter = { status, subjectKind, subjectId, customerId, department, stationCode: station, engineerId: engineer, cause, campaignId, from, to };
     return this.responder.respond(query, reply, async () => {
       // One now for every page of an export: open and expired are measured against the same moment.
       const now = this.clock.now();
@@ -78,7 +78,7 @@ export class SurveyReadsController {
     const interval = query.interval ?? 'month';
     const departments = departmentsWithin(scope, query.department);
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, departments, asOf: query.asOf });
+      const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, campaignId: query.campaignId, departments, asOf: query.asOf });
       if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-surveys', SURVEY_STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });

@@ -40,6 +40,9 @@ export class ListSurveysQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'The complaint\'s cause or the work order\'s fault cause.', example: 'product-defect' })
   cause?: string;
 
+  @Identifier({ optional: true, description: 'The campaign that sent them (POST /surveys/campaigns).', example: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50' })
+  campaignId?: string;
+
   @Instant({ description: 'Sent at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })
   from?: string;
 
@@ -67,6 +70,9 @@ export class SurveyStatsQueryDto extends ExportableQueryDto {
   @Identifier({ optional: true, description: 'One department (or service point).', example: 'dandong-station' })
   department?: string;
 
+  @Identifier({ optional: true, description: 'Only the surveys a campaign sent (POST /surveys/campaigns).', example: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50' })
+  campaignId?: string;
+
   @Day({ description: 'First day of sending counted (YYYY-MM-DD, UTC).', example: '2026-01-01' })
   from?: string;
 
@@ -91,6 +97,7 @@ export class SurveyListItemDto {
   @ApiProperty(nullable(String, 'dandong-station')) stationCode!: string | null;
   @ApiProperty(nullable(String, 'eng-wang')) engineerId!: string | null;
   @ApiProperty(nullable(String, 'product-defect')) cause!: string | null;
+  @ApiProperty(nullable(String, '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50', 'The campaign that sent it (POST /surveys/campaigns); null for a survey sent on its own.')) campaignId!: string | null;
   @ApiProperty({ type: [String], example: ['attitude', 'speed', 'result', 'overall'], description: 'The ids of the questions asked.' }) questions!: string[];
   @ApiProperty({ format: 'date-time', example: AT }) sentAt!: string;
   @ApiProperty({ example: 'agent-1' }) sentBy!: string;

@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Req, Res, app
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SurveyNotFoundError, type Actor, type DepartmentScope, type Role } from '@app/domain';
+import { CAMPAIGN_SEGMENT_DIMENSIONS, SurveyNotFoundError, type Actor, type CampaignSegments, type DepartmentScope, type Role } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import {
-  AnswerSatisfactionSurveyCommand, CancelSatisfactionSurveyCommand, GetSatisfactionSurveyQuery, SendSatisfactionSurveyCommand, type SatisfactionSurveyView,
+  AnswerSatisfactionSurveyCommand, CancelSatisfactionSurveyCommand, GetSatisfactionSurveyQuery, RunSurveyCampaignCommand, SendSatisfactionSurveyCommand, SurveySettings,
+  type SatisfactionSurveyView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
@@ -13,7 +14,10 @@ import { CommandRunner } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import type { ProblemCode } from '../http/problem';
-import { AnswerSatisfactionSurveyDto, CancelSatisfactionSurveyDto, SendSatisfactionSurveyDto, SatisfactionSurveyViewDto } from './surveys.dto';
+import { SurveyCampaignAudience } from './survey-campaign-audience';
+import {
+  AnswerSatisfactionSurveyDto, CancelSatisfactionSurveyDto, RunSurveyCampaignDto, SendSatisfactionSurveyDto, SatisfactionSurveyViewDto, SurveyCampaignAcceptedDto,
+} from './surveys.dto';
 
 /** The desk sends surveys and records the customers' answers; supervisors cancel them. */
 const DESK: Role[] = ['agent', 'supervisor', 'admin'];
@@ -53,6 +57,8 @@ export class SurveysController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly audience: SurveyCampaignAudience,
+    private readonly settings: SurveySettings,
   ) {}
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -72,6 +78,35 @@ export class SurveysController {
   })
   send(@Body() body: SendSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new SendSatisfactionSurveyCommand(sendRequest(body), context)), 201);
+  }
+
+  @Post('campaigns')
+  @HttpCode(201)
+  @Roles(...MANAGERS)
+  @ApiOperation({ summary: 'Run a survey campaign (调查活动): one survey per customer on file in a segment, about the customer\'s latest complaint called back or closed; a customer whose complaint has an open survey is skipped and counted' })
+  @CommandResponses({
+    type: SurveyCampaignAcceptedDto, subject: 'survey campaign',
+    created: { location: `/surveys?campaignId=${EXAMPLE_ID}` },
+    conflict: { description: 'The campaign was run already (a retried Idempotency-Key whose answer was forgotten answers as the first time instead). Nothing was written.', example: { command: 'RunSurveyCampaign' } },
+    illegal: ['campaign-exists'],
+    invalid: ['campaign-segment-required', 'campaign-too-large', 'campaign-reason-required', 'survey-question-text-required', 'duplicate-survey-question'],
+    mismatch: 'The campaign is at revision 0, not -1.',
+  })
+  campaign(@Body() body: RunSurveyCampaignDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const segments: CampaignSegments = {};
+    for (const dimension of CAMPAIGN_SEGMENT_DIMENSIONS) {
+      const code = body.segments[dimension];
+      if (typeof code === 'string') segments[dimension] = code;
+    }
+    const data = {
+      segments, channel: body.channel, reason: body.reason,
+      ...(body.questions === undefined ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text === undefined ? {} : { text }) })) }),
+    };
+    return this.runner.run(request, reply, actor, async (context) => {
+      // One more than the limit: enough to refuse a segment beyond it without reading it all.
+      const selected = await this.audience.select(segments, { actorId: actor.id, scope }, this.settings.campaignLimit + 1);
+      return this.commands.execute(new RunSurveyCampaignCommand(data, selected, context));
+    }, { status: 201, location: (id) => `/surveys?campaignId=${id}` });
   }
 
   @Post(':id/answer')

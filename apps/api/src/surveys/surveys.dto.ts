@@ -3,6 +3,8 @@ import { IsIn } from 'class-validator';
 import { SURVEY_SCORE_MAX, SURVEY_SCORE_MIN, type Channel } from '@app/domain';
 import { Identifier, TaxonomyCode, Text } from '../complaints/dto/fields';
 import { Nested, NestedList, PlainCode, WholeNumber } from '../after-sales/dto/after-sales-fields';
+import { SegmentsDto } from '../customers/dto/customer-commands.dto';
+import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 
 const SUBJECT_KINDS = ['complaint', 'work-order'];
 
@@ -85,6 +87,47 @@ export class SatisfactionSurveyViewDto {
   @ApiProperty({ nullable: true, type: String, example: 'eng-wang' }) engineerId!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'wear-and-tear' }) cause!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '维修完成后回访' }) reason!: string | null;
+  @ApiPropertyOptional({ format: 'uuid', example: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50', description: 'The campaign that sent it (POST /surveys/campaigns); absent for a survey sent on its own.' }) campaignId?: string;
   @ApiPropertyOptional(nullableObject({ answeredAt: '2026-03-04T02:00:00.000Z', answers: [{ questionId: 'overall', score: 4, comment: null }], comment: null })) answer?: object;
   @ApiPropertyOptional(nullableObject({ cancelledAt: '2026-03-04T02:00:00.000Z', reason: '客户要求不再联系。' })) cancellation?: object;
+}
+
+/** 调查活动: one survey per customer of a segment, about the customer's latest complaint called back or closed. */
+export class RunSurveyCampaignDto {
+  @Nested(() => SegmentsDto, { description: 'The segment, on the customer files\' dimensions as GET /customers/files?segment.<dimension>= filters them: at least one dimension.' })
+  segments!: SegmentsDto;
+
+  @TaxonomyCode('channel', { example: 'phone' })
+  channel!: Channel;
+
+  @NestedList(() => SatisfactionSurveyQuestionRequestDto, { min: 1, max: 20 }, {
+    optional: true, example: [{ id: 'overall' }, { id: 'refuel', text: '加油体验如何？' }],
+    description: 'Leave out for the default set: 服务态度 (attitude), 响应速度 (speed), 处理结果 (result), 总体满意度 (overall).',
+  })
+  questions?: SatisfactionSurveyQuestionRequestDto[];
+
+  @Text(2000, { example: '车队客户季度满意度调查', description: 'Why the campaign is run: recorded in the campaign and in each survey.' })
+  reason!: string;
+}
+
+const SKIP_REASONS = {
+  'no-subject': 'No complaint of the customer that the caller sees has had its callback (or is closed).',
+  'survey-already-open': 'The complaint already has an open survey.',
+  'subject-not-ready': 'The complaint was reopened since the selection.',
+  'unknown-complaint': 'The complaint is no longer visible to the caller.',
+} as const;
+
+export class SurveyCampaignSkippedDto {
+  @ApiPropertyOptional({ type: 'integer', example: 3, description: SKIP_REASONS['no-subject'] }) 'no-subject'?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 1, description: SKIP_REASONS['survey-already-open'] }) 'survey-already-open'?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS['subject-not-ready'] }) 'subject-not-ready'?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS['unknown-complaint'] }) 'unknown-complaint'?: number;
+}
+
+/** The campaign as run: what it matched, sent and skipped (by reason). */
+export class SurveyCampaignAcceptedDto extends CommandAcceptedDto {
+  @ApiProperty({ format: 'uuid', example: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50', description: 'The campaign (also `id`): GET /surveys?campaignId= lists its surveys, GET /stats/surveys?campaignId= counts them.' }) campaignId!: string;
+  @ApiProperty({ type: 'integer', example: 12, description: 'Customers on file in the segment that the caller reaches.' }) matched!: number;
+  @ApiProperty({ type: 'integer', example: 8, description: 'Surveys sent.' }) sent!: number;
+  @ApiProperty({ type: SurveyCampaignSkippedDto, description: 'Matched customers that got no survey, by reason (a reason with none is left out).' }) skipped!: SurveyCampaignSkippedDto;
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
 import {
-  DEFAULT_SURVEY_ANSWER_PERIOD, DomainError, SurveyConflictError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
+  DEFAULT_SURVEY_ANSWER_PERIOD, DEFAULT_SURVEY_CAMPAIGN_LIMIT, DomainError, SurveyConflictError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
   type AnswerSatisfactionSurvey, type CancelSatisfactionSurvey, type DepartmentScope, type ExistingSatisfactionSurvey, type SatisfactionSurveyCommand,
   type SendSatisfactionSurvey, type SubjectSurveyFacts, type SurveySubjectFacts,
 } from '@app/domain';
@@ -13,9 +13,12 @@ import { WorkOrderRepository } from '../work-order/work-order.repository';
 import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
 import { SatisfactionSurveyRepository } from './survey.repository';
 
-/** The application's survey settings: how long a customer has to answer (SURVEY_ANSWER_PERIOD). */
+/**
+ * The application's survey settings: how long a customer has to answer (SURVEY_ANSWER_PERIOD) and
+ * how many customers one campaign may reach (SURVEY_CAMPAIGN_LIMIT).
+ */
 export class SurveySettings {
-  constructor(readonly answerPeriod: string = DEFAULT_SURVEY_ANSWER_PERIOD) {}
+  constructor(readonly answerPeriod: string = DEFAULT_SURVEY_ANSWER_PERIOD, readonly campaignLimit: number = DEFAULT_SURVEY_CAMPAIGN_LIMIT) {}
 }
 
 /** A survey names a work order that does not exist, or that the actor may not see (the same answer, so nothing leaks). */
@@ -46,6 +49,8 @@ export interface SendSurveyRequest {
   readonly channel: SendSatisfactionSurvey['data']['channel'];
   readonly questions?: SendSatisfactionSurvey['data']['questions'];
   readonly reason?: string;
+  /** The campaign that sends it (RunSurveyCampaignHandler). */
+  readonly campaignId?: string;
 }
 
 export class SendSatisfactionSurveyCommand {

@@ -8,3 +8,4 @@ export * from './survey.evolve';
 export * from './survey.decider';
 export * from './survey.upcasters';
 export * from './survey.decision-words';
+export * from './survey-campaign';

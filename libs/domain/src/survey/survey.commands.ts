@@ -60,6 +60,8 @@ export type SendSatisfactionSurvey = CommandBase<'SendSatisfactionSurvey', {
   /** How long the customer has to answer (ISO 8601, fixed-length units): the application's setting. */
   readonly answerPeriod: string;
   readonly reason?: string;
+  /** The campaign that sends the survey (survey-campaign.ts), if one does. */
+  readonly campaignId?: string;
 }>;
 
 export interface SurveyAnswerRequest {

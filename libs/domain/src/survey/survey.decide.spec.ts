@@ -41,6 +41,13 @@ describe('satisfaction survey decider', () => {
       });
     });
 
+    it('carries the id of the campaign that sends it; a survey sent on its own has none', () => {
+      spec.given([]).when(send({ campaignId: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50' })).thenProduces(([event]) => {
+        expect(event?.type === 'SatisfactionSurveySent' && event.data.campaignId).toBe('5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50');
+      });
+      spec.given([]).when(send()).thenProduces(([event]) => expect(event?.data).not.toHaveProperty('campaignId'));
+    });
+
     it('computes the expiry from the answer period', () => {
       spec.given([]).when(send({ answerPeriod: 'P2DT12H' })).thenProduces(([event]) => {
         expect(event?.type === 'SatisfactionSurveySent' && event.data.expiresAt).toBe('2026-03-04T20:00:00.000Z');

@@ -55,15 +55,17 @@ function send(command: SendSatisfactionSurvey, state: SatisfactionSurveyState): 
     type: 'SatisfactionSurveySent',
     data: {
       surveyId: command.surveyId, subject: { kind: subject.kind, id: subject.id }, customerId: subject.customerId, channel,
-      questions: command.data.questions === undefined ? defaultSurveyQuestions() : questions(command.data.questions),
+      questions: command.data.questions === undefined ? defaultSurveyQuestions() : surveyQuestions(command.data.questions),
       sentAt: command.at, expiresAt: addDuration(command.at, answerPeriod), by: command.actor,
       department: subject.department, stationCode: subject.stationCode, engineerId: subject.engineerId, cause: subject.cause,
       reason: command.data.reason?.trim() || null,
+      ...(command.data.campaignId === undefined ? {} : { campaignId: command.data.campaignId }),
     },
   };
 }
 
-function questions(requested: readonly SurveyQuestionRequest[]): SatisfactionSurveyQuestion[] {
+/** The questions a sender asks, with their labels; refuses an empty or too long list, a question asked twice, and an own code without its text. */
+export function surveyQuestions(requested: readonly SurveyQuestionRequest[]): SatisfactionSurveyQuestion[] {
   if (requested.length === 0 || requested.length > MAX_SURVEY_QUESTIONS) {
     throw new InvalidSurveyCommandError('survey-question-text-required', 'questions', `A survey asks 1 to ${MAX_SURVEY_QUESTIONS} questions; leave questions out for the default set (${surveyCodes('surveyQuestion').join(', ')}).`);
   }

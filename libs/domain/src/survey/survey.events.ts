@@ -34,6 +34,8 @@ export interface SatisfactionSurveySent {
     readonly engineerId: string | null;
     readonly cause: string | null;
     readonly reason: string | null;
+    /** The campaign that sent the survey; absent for a survey sent on its own. */
+    readonly campaignId?: string;
   };
 }
 

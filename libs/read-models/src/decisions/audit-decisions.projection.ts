@@ -1,6 +1,6 @@
 import {
   ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, customerFileDecisionWords, decisionWords, productDecisionWords,
-  satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
+  SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_CAMPAIGN_STREAM_PREFIX, satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, surveyCampaignDecisionWords, upcastSurveyCampaignEvent, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
@@ -48,6 +48,10 @@ function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string |
       complaintId: subject?.kind === 'complaint' ? subject.id : null, workOrderId: subject?.kind === 'work-order' ? subject.id : null,
     };
   }
+  if (recorded.stream.startsWith(SURVEY_CAMPAIGN_STREAM_PREFIX) && (SURVEY_CAMPAIGN_EVENT_TYPES as readonly string[]).includes(recorded.type)) {
+    const campaign = upcastSurveyCampaignEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
+    return { words: surveyCampaignDecisionWords(campaign), complaintId: null, workOrderId: null };
+  }
   // A customer file's decisions (docs/adr/0013): their words name personal fields, never quote them.
   const customerFile = customerFileEventOf(recorded);
   if (customerFile) return { words: customerFileDecisionWords(customerFile), complaintId: null, workOrderId: null };
@@ -64,7 +68,7 @@ function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string |
 
 /**
  * Every decision across complaints, repairs (work orders, the product registry, the service
- * network), satisfaction surveys and customer files, every grant and revocation of access, and every acknowledgement of tamper findings, for
+ * network), satisfaction surveys and their campaigns, customer files, every grant and revocation of access, and every acknowledgement of tamper findings, for
  * "what did this person decide last month".
  */
 export const auditDecisionsProjection: Projection = {
@@ -72,7 +76,8 @@ export const auditDecisionsProjection: Projection = {
   // Version 4: repairs too (work orders, products, the service network), with the stream and the work order.
   // Version 5: satisfaction surveys too.
   // Version 6: customer files too (stream customer-<id>).
-  version: 6,
+  // Version 7: survey campaigns too (stream survey-campaign-<id>).
+  version: 7,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const decided = wordsOf(recorded);

@@ -28,6 +28,8 @@ export interface SurveySummary {
   readonly stationCode: string | null;
   readonly engineerId: string | null;
   readonly cause: string | null;
+  /** The campaign that sent the survey (POST /surveys/campaigns); null for one sent on its own. */
+  readonly campaignId: string | null;
   readonly questions: string[];
   readonly sentAt: string;
   readonly sentBy: string;
@@ -84,6 +86,8 @@ export interface SurveyStatsBucket {
   readonly kind: SurveySubjectKind;
   readonly department: string;
   readonly day: string;
+  /** The campaign that sent the surveys, or `none`. */
+  readonly campaign: string;
   readonly sent: number;
   readonly answered: number;
   readonly cancelled: number;
@@ -93,8 +97,8 @@ export interface SurveyStatsBucket {
   readonly [key: string]: unknown;
 }
 
-export const surveyStatsBucketId = (dimension: SurveyStatsDimension, kind: string, department: string, value: string, day: string): string =>
-  `${dimension}|${kind}|${department}|${value}|${day}`;
+export const surveyStatsBucketId = (dimension: SurveyStatsDimension, kind: string, department: string, value: string, day: string, campaign: string): string =>
+  `${dimension}|${kind}|${department}|${value}|${day}|${campaign}`;
 
 function valueOf(survey: SurveySummary, dimension: SurveyStatsDimension): string {
   switch (dimension) {
@@ -118,16 +122,17 @@ function valueOf(survey: SurveySummary, dimension: SurveyStatsDimension): string
  */
 export const surveyListProjection: Projection = {
   name: SURVEY_LIST,
-  version: 1,
+  // 2: campaignId on each survey, the campaign in each bucket (survey campaigns).
+  version: 2,
   collections: [
     {
       name: 'surveys',
       indexes: [
         ['visibleTo', 'sentAt'], ['sentAt'], ['status', 'sentAt'], ['subjectKind', 'sentAt'], ['subjectId', 'sentAt'], ['customerId', 'sentAt'],
-        ['department', 'sentAt'], ['stationCode', 'sentAt'], ['engineerId', 'sentAt'], ['cause', 'sentAt'],
+        ['department', 'sentAt'], ['stationCode', 'sentAt'], ['engineerId', 'sentAt'], ['cause', 'sentAt'], ['campaignId', 'sentAt'],
       ],
     },
-    { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'department', 'day']] },
+    { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'department', 'day'], ['campaign', 'dimension', 'day']] },
     // Internal: what a work order's own survey is grouped by.
     { name: 'orders' },
   ],
@@ -144,7 +149,7 @@ export const surveyListProjection: Projection = {
         const data = event.data;
         const survey: StoredSurvey = {
           id: data.surveyId, status: 'sent', subjectKind: data.subject.kind, subjectId: data.subject.id, customerId: data.customerId, channel: data.channel,
-          department: data.department, stationCode: data.stationCode, engineerId: data.engineerId, cause: data.cause,
+          department: data.department, stationCode: data.stationCode, engineerId: data.engineerId, cause: data.cause, campaignId: data.campaignId ?? null,
           questions: data.questions.map((question) => question.id), sentAt: data.sentAt, sentBy: data.by.id, expiresAt: data.expiresAt,
           answeredAt: null, scores: {}, meanScore: null, comment: null, cancelledAt: null, cancelReason: null,
           revision: recorded.revision, updatedAt: data.sentAt, source: 'survey', visibleTo: visibleTo(data.department, data.by.id), expiryKey: data.expiresAt,
@@ -227,7 +232,7 @@ function applyWorkOrder(recorded: RecordedEvent, context: ProjectionContext): vo
       const document = `${id}:${order.cycle}:${data.surveyId}`;
       const survey: StoredSurvey = {
         id: document, source: 'work-order', status: 'sent', subjectKind: 'work-order', subjectId: id, customerId: order.customerId, channel: data.channel,
-        department: order.stationCode, stationCode: order.stationCode, engineerId: order.engineerId, cause: order.faultCause,
+        department: order.stationCode, stationCode: order.stationCode, engineerId: order.engineerId, cause: order.faultCause, campaignId: null,
         questions: data.questions.map((question) => question.id), sentAt: data.sentAt, sentBy: data.by.id, expiresAt: null,
         answeredAt: null, scores: {}, meanScore: null, comment: null, cancelledAt: null, cancelReason: null,
         revision: recorded.revision, updatedAt: data.sentAt, visibleTo: visibleTo(order.stationCode, data.by.id), expiryKey: NO_EXPIRY,
@@ -252,10 +257,11 @@ function applyWorkOrder(recorded: RecordedEvent, context: ProjectionContext): vo
 function addToBuckets(context: ProjectionContext, survey: StoredSurvey, amounts: Readonly<Record<string, number>>): void {
   const day = dayOf(survey.sentAt);
   const department = survey.department ?? SURVEY_NO_VALUE;
+  const campaign = survey.campaignId ?? SURVEY_NO_VALUE;
   for (const dimension of SURVEY_STATS_DIMENSIONS) {
     const value = valueOf(survey, dimension);
-    const id = surveyStatsBucketId(dimension, survey.subjectKind, department, value, day);
-    const initial: SurveyStatsBucket = { id, dimension, value, kind: survey.subjectKind, department, day, sent: 0, answered: 0, cancelled: 0, scoreSum: 0, scoreCount: 0, questions: {} };
+    const id = surveyStatsBucketId(dimension, survey.subjectKind, department, value, day, campaign);
+    const initial: SurveyStatsBucket = { id, dimension, value, kind: survey.subjectKind, department, day, campaign, sent: 0, answered: 0, cancelled: 0, scoreSum: 0, scoreCount: 0, questions: {} };
     context.add('buckets', id, initial, amounts);
   }
 }

@@ -20,6 +20,8 @@ export interface SurveyListFilter {
   readonly stationCode?: string;
   readonly engineerId?: string;
   readonly cause?: string;
+  /** The campaign that sent them. */
+  readonly campaignId?: string;
   /** Sent at or after (ISO instant). */
   readonly from?: string;
   /** Sent before (ISO instant). */
@@ -60,6 +62,8 @@ export interface SurveyStatsOptions {
   readonly from?: string;
   readonly to?: string;
   readonly kind?: string;
+  /** Only the surveys this campaign sent. */
+  readonly campaignId?: string;
   /** Only these departments (a reader limited to them, or a filter); undefined: every one. */
   readonly departments?: readonly string[];
   readonly asOf?: string;
@@ -109,7 +113,7 @@ export class SurveyListQuery {
   async list(filter: SurveyListFilter, page: { limit: number; cursor?: string }, now: Date, asOf?: string, reader?: Reader): Promise<Page<SurveyListItem>> {
     const where: Record<string, Filter[string]> = {};
     if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
-    for (const key of ['subjectKind', 'subjectId', 'customerId', 'department', 'stationCode', 'engineerId', 'cause'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['subjectKind', 'subjectId', 'customerId', 'department', 'stationCode', 'engineerId', 'cause', 'campaignId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
     const nowText = now.toISOString();
     if (filter.status === 'open' || filter.status === 'expired') {
       where['status'] = 'sent';
@@ -130,6 +134,7 @@ export class SurveyListQuery {
     const where: Record<string, Filter[string]> = { dimension: options.by };
     if (options.departments !== undefined) where['department'] = { in: [...options.departments] };
     if (options.kind !== undefined) where['kind'] = options.kind;
+    if (options.campaignId !== undefined) where['campaign'] = options.campaignId;
     if (options.from !== undefined || options.to !== undefined) where['day'] = { ...(options.from === undefined ? {} : { gte: options.from }), ...(options.to === undefined ? {} : { lt: options.to }) };
     const rows = new Map<string, { period: string; value: string; sums: Sums }>();
     const total = emptySums();

@@ -12,7 +12,7 @@ const S3 = '33333333-3333-4333-8333-333333333333';
 const desk = { id: 'agent-1', role: 'agent' };
 const questions = [{ id: 'speed', label: { 'zh-CN': '响应速度', en: 'Speed of response' } }, { id: 'overall', label: { 'zh-CN': '总体满意度', en: 'Overall satisfaction' } }];
 
-interface SentOptions { kind?: 'complaint' | 'work-order'; department?: string | null; station?: string | null; engineer?: string | null; cause?: string | null; customerId?: string }
+interface SentOptions { kind?: 'complaint' | 'work-order'; department?: string | null; station?: string | null; engineer?: string | null; cause?: string | null; customerId?: string; campaignId?: string }
 
 const sent = (surveyId: string, sentAt: string, options: SentOptions = {}) => ({
   stream: `survey-${surveyId}`, type: 'SatisfactionSurveySent',
@@ -21,6 +21,7 @@ const sent = (surveyId: string, sentAt: string, options: SentOptions = {}) => ({
     sentAt, expiresAt: new Date(Date.parse(sentAt) + 2 * 86_400_000).toISOString(), by: desk,
     department: options.department === undefined ? 'dandong-station' : options.department, stationCode: options.station === undefined ? 'dandong-station' : options.station,
     engineerId: options.engineer === undefined ? 'eng-wang' : options.engineer, cause: options.cause === undefined ? 'wear-and-tear' : options.cause, reason: null,
+    ...(options.campaignId === undefined ? {} : { campaignId: options.campaignId }),
   },
 });
 const answered = (surveyId: string, answeredAt: string, scores: Record<string, number>) => ({
@@ -55,7 +56,7 @@ describe('survey list', () => {
     const context = await project(surveyListProjection, history);
     expect(context.get<StoredSurvey>('surveys', S1)).toEqual({
       id: S1, source: 'survey', status: 'answered', subjectKind: 'work-order', subjectId: 'subject-of-1', customerId: 'cust-1', channel: 'phone', department: 'dandong-station',
-      stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'wear-and-tear', questions: ['speed', 'overall'], sentAt: '2026-03-02T08:00:00.000Z', sentBy: 'agent-1',
+      stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'wear-and-tear', campaignId: null, questions: ['speed', 'overall'], sentAt: '2026-03-02T08:00:00.000Z', sentBy: 'agent-1',
       expiresAt: '2026-03-04T08:00:00.000Z', answeredAt: '2026-03-02T10:00:00.000Z', scores: { speed: 4, overall: 5 }, meanScore: 4.5, comment: '谢谢',
       cancelledAt: null, cancelReason: null, revision: expect.any(Number), updatedAt: '2026-03-02T10:00:00.000Z', visibleTo: 'department:dandong-station',
       expiryKey: '2026-03-04T08:00:00.000Z',
@@ -97,11 +98,11 @@ describe('survey list', () => {
 
   it('counts answers and scores in the buckets of the day the survey was sent, per dimension', async () => {
     const context = await project(surveyListProjection, history);
-    expect(context.get<SurveyStatsBucket>('buckets', 'engineer|work-order|dandong-station|eng-wang|2026-03-02')).toMatchObject({
+    expect(context.get<SurveyStatsBucket>('buckets', 'engineer|work-order|dandong-station|eng-wang|2026-03-02|none')).toMatchObject({
       sent: 1, answered: 1, cancelled: 0, scoreSum: 9, scoreCount: 2, questions: { overall: { count: 1, sum: 5 }, speed: { count: 1, sum: 4 } },
     });
-    expect(context.get<SurveyStatsBucket>('buckets', 'engineer|complaint|station-ops|none|2026-03-03')).toMatchObject({ sent: 1, answered: 1, scoreSum: 2 });
-    expect(context.get<SurveyStatsBucket>('buckets', 'cause|work-order|dandong-station|wear-and-tear|2026-04-10')).toMatchObject({ sent: 1, answered: 0, cancelled: 1, scoreCount: 0 });
+    expect(context.get<SurveyStatsBucket>('buckets', 'engineer|complaint|station-ops|none|2026-03-03|none')).toMatchObject({ sent: 1, answered: 1, scoreSum: 2 });
+    expect(context.get<SurveyStatsBucket>('buckets', 'cause|work-order|dandong-station|wear-and-tear|2026-04-10|none')).toMatchObject({ sent: 1, answered: 0, cancelled: 1, scoreCount: 0 });
   });
 
   it('lists newest first with filters, open and expired measured against now, and a reader limited to departments', async () => {
@@ -143,6 +144,25 @@ describe('survey list', () => {
       expect((await query.stats({ by: 'kind', interval: 'day', from: '2026-03-03', to: '2026-04-01' })).rows.map((row) => [row.period, row.value])).toEqual([['2026-03-03', 'complaint']]);
       expect((await query.stats({ by: 'cause', interval: 'month', kind: 'complaint' })).rows.map((row) => row.value)).toEqual(['metering']);
       expect(await query.stats({ by: 'station', interval: 'month', from: '2027-01-01' })).toEqual({ rows: [], totals: null });
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps the campaign that sent a survey: the list and the statistics filter by it, the statistics without the filter count every survey', async () => {
+    const campaign = '55555555-5555-4555-8555-555555555555';
+    const S5 = '66666666-6666-4666-8666-666666666666';
+    const { query, close } = await readerOf([...history, sent(S5, '2026-03-02T09:00:00.000Z', { campaignId: campaign, customerId: 'cust-5' }), answered(S5, '2026-03-02T11:00:00.000Z', { overall: 3 })]);
+    try {
+      const now = new Date('2026-03-02T12:00:00.000Z');
+      const listed = await query.list({ campaignId: campaign }, { limit: 10 }, now);
+      expect(listed.items.map((item) => [item.id, item.campaignId])).toEqual([[S5, campaign]]);
+      expect((await query.list({ customerId: 'cust-1' }, { limit: 10 }, now)).items.map((item) => item.campaignId)).toEqual([null, null]);
+      expect((await query.stats({ by: 'engineer', interval: 'month', campaignId: campaign })).totals).toMatchObject({ sent: 1, answered: 1, meanScore: 3 });
+      const all = await query.stats({ by: 'engineer', interval: 'month' });
+      expect(all.totals).toMatchObject({ sent: 4, answered: 3 });
+      // The campaign's survey and the other of the same day, engineer and department add up in one row.
+      expect(all.rows.find((row) => row.period === '2026-03-01' && row.value === 'eng-wang')).toMatchObject({ sent: 2, answered: 2 });
     } finally {
       await close();
     }

@@ -1,0 +1,84 @@
+import { deciderSpecification } from '@app/event-sourcing/testing';
+import type { Actor } from '../principal';
+import { InvalidSurveyCommandError } from './survey.errors';
+import {
+  InvalidSurveyCampaignError, SurveyCampaignConflictError, surveyCampaignDecider, surveyCampaignDecisionWords, type RunSurveyCampaign, type SurveyCampaignRun,
+} from './survey-campaign';
+
+const spec = deciderSpecification(surveyCampaignDecider);
+const supervisor: Actor = { id: 'sup-zhao', role: 'supervisor' };
+const campaignId = '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50';
+const T0 = '2026-03-02T08:00:00.000Z';
+const selected = [{ customerId: 'cust-001', complaintId: 'c-2026-0001' }, { customerId: 'cust-002', complaintId: null }];
+
+const run = (data: Partial<RunSurveyCampaign['data']> = {}): RunSurveyCampaign => ({
+  type: 'RunSurveyCampaign', campaignId, at: T0, actor: supervisor,
+  data: { segments: { usage: 'enterprise-vehicle' }, reason: '车队客户季度回访', selected, limit: 5000, ...data },
+});
+const campaignRun: SurveyCampaignRun = {
+  type: 'SurveyCampaignRun',
+  data: { campaignId, runAt: T0, by: supervisor, segments: { usage: 'enterprise-vehicle' }, reason: '车队客户季度回访', questions: null, selected },
+};
+
+describe('survey campaign decider', () => {
+  it('records the segment, the reason and what it selected: each matched customer with the complaint its survey asks about', () => {
+    spec.given([]).when(run()).then([campaignRun]);
+  });
+
+  it('keeps the questions asked, and only the dimensions given', () => {
+    spec.given([]).when(run({ segments: { usage: 'enterprise-vehicle', locality: undefined, settlement: '' }, questions: [{ id: 'overall' }] })).thenProduces(([event]) => {
+      expect(event?.data).toMatchObject({ segments: { usage: 'enterprise-vehicle' }, questions: [{ id: 'overall' }] });
+      expect(Object.keys(event?.data.segments ?? {})).toEqual(['usage']);
+    });
+  });
+
+  it('runs a campaign that matched nobody (nothing to send, but recorded)', () => {
+    spec.given([]).when(run({ selected: [] })).thenProduces(([event]) => expect(event?.data.selected).toEqual([]));
+  });
+
+  it('reaches exactly the limit', () => {
+    spec.given([]).when(run({ limit: 2 })).thenProduces(([event]) => expect(event?.data.selected).toHaveLength(2));
+  });
+
+  it('refuses a campaign beyond the limit (400, the count and the limit named)', () => {
+    spec.given([]).when(run({ limit: 1 })).thenThrows(InvalidSurveyCampaignError, (error) => {
+      expect(error).toMatchObject({ code: 'campaign-too-large', kind: 'invalid', field: 'segments' });
+      expect(error.message).toContain('at most 1');
+    });
+  });
+
+  it('refuses a campaign without a segment dimension', () => {
+    spec.given([]).when(run({ segments: {} })).thenThrows(InvalidSurveyCampaignError, (error) => {
+      expect(error).toMatchObject({ code: 'campaign-segment-required', field: 'segments' });
+    });
+  });
+
+  it('refuses a campaign without a reason', () => {
+    spec.given([]).when(run({ reason: '  ' })).thenThrows(InvalidSurveyCampaignError, (error) => {
+      expect(error).toMatchObject({ code: 'campaign-reason-required', field: 'reason' });
+    });
+  });
+
+  it('refuses questions a survey would refuse, before anything is written', () => {
+    spec.given([]).when(run({ questions: [{ id: 'own' }] })).thenThrows(InvalidSurveyCommandError, (error) => {
+      expect(error).toMatchObject({ code: 'survey-question-text-required', field: 'questions[0].text' });
+    });
+    spec.given([]).when(run({ questions: [{ id: 'overall' }, { id: 'overall' }] })).thenThrows(InvalidSurveyCommandError, (error) => {
+      expect(error).toMatchObject({ code: 'duplicate-survey-question' });
+    });
+  });
+
+  it('says in words what the campaign decided, for the audit trail', () => {
+    expect(surveyCampaignDecisionWords(campaignRun)).toEqual({
+      'zh-CN': `发起满意度调查活动 ${campaignId}（客户细分 usage=enterprise-vehicle）：匹配 2 位客户，其中 1 位有已回访的投诉`,
+      en: `Ran survey campaign ${campaignId} for the segment usage=enterprise-vehicle: 2 customers matched, 1 with a called-back complaint`,
+    });
+  });
+
+  it('refuses to run a campaign id twice (409)', () => {
+    spec.given([campaignRun]).when(run()).thenThrows(SurveyCampaignConflictError, (error) => {
+      expect(error).toMatchObject({ code: 'campaign-exists', kind: 'conflict' });
+      expect(error.message).toContain(T0);
+    });
+  });
+});

@@ -1,0 +1,154 @@
+import type { Decider } from '@app/event-sourcing';
+import { assertNever } from '../assert-never';
+import type { Words } from '../decision-words';
+import { DomainError } from '../domain-error';
+import { upcastEventData } from '../event-versions';
+import type { Actor } from '../principal';
+import type { SurveyQuestionRequest } from './survey.commands';
+import { surveyQuestions } from './survey.decide';
+
+/**
+ * A survey campaign (调查活动, issue 18): satisfaction surveys sent at once to the customers of a
+ * segment. The campaign's own stream (`survey-campaign-<id>`) records what it selected; each survey
+ * goes through the survey's own SendSatisfactionSurvey decision (one open survey per subject holds)
+ * and carries the campaign's id.
+ */
+
+/** The customer files' segment dimensions (市场细分) a campaign filters on, as the customer-file list does. */
+export const CAMPAIGN_SEGMENT_DIMENSIONS = ['consumerKind', 'usage', 'driverType', 'locality', 'settlement'] as const;
+export type CampaignSegmentDimension = (typeof CAMPAIGN_SEGMENT_DIMENSIONS)[number];
+export type CampaignSegments = Partial<Record<CampaignSegmentDimension, string>>;
+
+/** How many customers one campaign may reach when the application sets nothing else (SURVEY_CAMPAIGN_LIMIT). */
+export const DEFAULT_SURVEY_CAMPAIGN_LIMIT = 5000;
+
+/** A customer the segment matched, and the complaint its survey asks about (its latest called back or closed one; null: none). */
+export interface CampaignSelection {
+  readonly customerId: string;
+  readonly complaintId: string | null;
+}
+
+export interface RunSurveyCampaign {
+  readonly type: 'RunSurveyCampaign';
+  readonly campaignId: string;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly data: {
+    readonly segments: CampaignSegments;
+    readonly reason: string;
+    readonly questions?: readonly SurveyQuestionRequest[];
+    /** What the application found: every customer on file in the segment (looked up before the decision). */
+    readonly selected: readonly CampaignSelection[];
+    /** The most customers one campaign may reach: the application's setting. */
+    readonly limit: number;
+  };
+}
+export type SurveyCampaignCommand = RunSurveyCampaign;
+
+export interface SurveyCampaignRun {
+  readonly type: 'SurveyCampaignRun';
+  readonly data: {
+    readonly campaignId: string;
+    readonly runAt: string;
+    readonly by: Actor;
+    readonly segments: CampaignSegments;
+    readonly reason: string;
+    readonly questions: readonly SurveyQuestionRequest[] | null;
+    /** The customers the segment matched, each with the complaint surveyed (null: none to survey). */
+    readonly selected: readonly CampaignSelection[];
+  };
+}
+export type SurveyCampaignEvent = SurveyCampaignRun;
+export type SurveyCampaignEventType = SurveyCampaignEvent['type'];
+export const SURVEY_CAMPAIGN_EVENT_TYPES: readonly SurveyCampaignEventType[] = ['SurveyCampaignRun'];
+export const SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS: Readonly<Record<SurveyCampaignEventType, number>> = { SurveyCampaignRun: 1 };
+
+/** A stored campaign event in today's shape; applied on every read. */
+export function upcastSurveyCampaignEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): SurveyCampaignEvent {
+  return { type, data: upcastEventData({ versions: SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS }, type, data, schemaVersion) } as SurveyCampaignEvent;
+}
+
+export const SURVEY_CAMPAIGN_STREAM_PREFIX = 'survey-campaign-';
+export const surveyCampaignStreamName = (campaignId: string): string => `${SURVEY_CAMPAIGN_STREAM_PREFIX}${campaignId}`;
+
+export type SurveyCampaignState = { readonly status: 'none' } | (SurveyCampaignRun['data'] & { readonly status: 'run' });
+export const initialSurveyCampaignState: SurveyCampaignState = { status: 'none' };
+
+export const SURVEY_CAMPAIGN_CONFLICT_CODES = ['campaign-exists'] as const;
+export const INVALID_SURVEY_CAMPAIGN_CODES = ['campaign-segment-required', 'campaign-too-large', 'campaign-reason-required'] as const;
+
+/** A campaign id already run: 409, nothing written. */
+export class SurveyCampaignConflictError extends DomainError {
+  readonly code = 'campaign-exists';
+  readonly kind = 'conflict' as const;
+  readonly command = 'RunSurveyCampaign';
+  constructor(readonly campaignId: string, runAt: string) {
+    super(`Survey campaign ${campaignId} was run at ${runAt}.`);
+  }
+}
+
+/** The campaign itself breaks a rule: 400, nothing written. */
+export class InvalidSurveyCampaignError extends DomainError {
+  readonly kind = 'invalid' as const;
+  constructor(readonly code: (typeof INVALID_SURVEY_CAMPAIGN_CODES)[number], readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+export function decideSurveyCampaign(command: SurveyCampaignCommand, state: SurveyCampaignState): SurveyCampaignEvent[] {
+  switch (command.type) {
+    case 'RunSurveyCampaign': {
+      if (state.status !== 'none') throw new SurveyCampaignConflictError(command.campaignId, state.runAt);
+      const { segments, selected, limit, questions } = command.data;
+      const given = Object.fromEntries(Object.entries(segments).filter(([, code]) => code !== undefined && code !== '')) as CampaignSegments;
+      if (Object.keys(given).length === 0) {
+        throw new InvalidSurveyCampaignError('campaign-segment-required', 'segments', `Name the segment: at least one of ${CAMPAIGN_SEGMENT_DIMENSIONS.join(', ')} (codes as GET /customers/files?segment.<dimension>= takes them).`);
+      }
+      const reason = command.data.reason.trim();
+      if (reason === '') throw new InvalidSurveyCampaignError('campaign-reason-required', 'reason', 'Say why the campaign is run.');
+      // Each survey asks them: a list the survey would refuse is refused here, before anything is written.
+      if (questions !== undefined) surveyQuestions(questions);
+      if (selected.length > limit) {
+        throw new InvalidSurveyCampaignError('campaign-too-large', 'segments', `The segment matches more customers than a campaign may reach (at most ${limit}): narrow it with another dimension.`);
+      }
+      return [{
+        type: 'SurveyCampaignRun',
+        data: { campaignId: command.campaignId, runAt: command.at, by: command.actor, segments: given, reason, questions: questions ?? null, selected },
+      }];
+    }
+    default:
+      return assertNever(command.type);
+  }
+}
+
+export function evolveSurveyCampaign(state: SurveyCampaignState, event: SurveyCampaignEvent): SurveyCampaignState {
+  switch (event.type) {
+    case 'SurveyCampaignRun':
+      return state.status === 'none' ? { ...event.data, status: 'run' } : state;
+    default:
+      return assertNever(event.type);
+  }
+}
+
+export const surveyCampaignDecider: Decider<SurveyCampaignCommand, SurveyCampaignEvent, SurveyCampaignState> = {
+  decide: decideSurveyCampaign,
+  evolve: evolveSurveyCampaign,
+  initialState: initialSurveyCampaignState,
+};
+
+/** The decision a campaign event records, in plain words, for auditors. */
+export function surveyCampaignDecisionWords(event: SurveyCampaignEvent): Words {
+  switch (event.type) {
+    case 'SurveyCampaignRun': {
+      const { campaignId, segments, selected } = event.data;
+      const segment = Object.entries(segments).map(([dimension, code]) => `${dimension}=${code}`).join(', ');
+      const subjects = selected.filter((selection) => selection.complaintId !== null).length;
+      return {
+        'zh-CN': `发起满意度调查活动 ${campaignId}（客户细分 ${segment}）：匹配 ${selected.length} 位客户，其中 ${subjects} 位有已回访的投诉`,
+        en: `Ran survey campaign ${campaignId} for the segment ${segment}: ${selected.length} customer${selected.length === 1 ? '' : 's'} matched, ${subjects} with a called-back complaint`,
+      };
+    }
+    default:
+      return assertNever(event.type);
+  }
+}
