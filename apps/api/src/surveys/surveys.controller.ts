@@ -100,7 +100,8 @@ export class SurveysController {
     }
     const data = {
       segments, channel: body.channel, reason: body.reason,
-      ...(body.questions === undefined ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text === undefined ? {} : { text }) })) }),
+      // null as absent, as for a single survey.
+      ...(body.questions == null ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text == null ? {} : { text }) })) }),
     };
     return this.runner.run(request, reply, actor, async (context) => {
       // One more than the limit: enough to refuse a segment beyond it without reading it all.

@@ -3906,6 +3906,11 @@ export interface components {
              *     ]
              */
             coveredFileIds: string[];
+            /**
+             * @description The channels the customer opted out of: no personal datum, so kept through the erasure and still changeable (POST /customers/{id}/notification-opt-out).
+             * @example []
+             */
+            notificationOptOut: ("email" | "sms")[];
         };
         CustomerFileEventDto: {
             /** @example 0 */

@@ -170,6 +170,7 @@ export class ErasedCustomerFileDto {
   @ApiProperty({ format: 'date-time', example: AT }) erasedAt!: string;
   @code('erasureGround', 'consent-withdrawn', { description: 'The legal ground (PIPL art. 47, GDPR art. 17).' }) ground!: string;
   @ApiProperty({ type: [String], example: ['cust-20003'], description: 'The file and those merged into it: the same person.' }) coveredFileIds!: string[];
+  @ApiProperty({ type: [String], enum: ['email', 'sms'], example: [], description: 'The channels the customer opted out of: no personal datum, so kept through the erasure and still changeable (POST /customers/{id}/notification-opt-out).' }) notificationOptOut!: string[];
 }
 
 export class CustomerFileEventDto {
