@@ -4,3 +4,4 @@ export * from './hash-chain';
 export * from './log-chain';
 export * from './periodic-check';
 export * from './sealed-values';
+export * from './trail-facts';

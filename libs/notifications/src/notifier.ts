@@ -4,7 +4,7 @@ import {
   type SatisfactionSurveySent, type StaffNotificationTemplate,
 } from '@app/domain';
 import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
-import { EventStore, StreamNotFoundError, type AllSubscription, type RecordedEvent } from '@app/event-store';
+import { EventStore, readStreamOrEmpty, type AllSubscription, type RecordedEvent } from '@app/event-store';
 import { ReadStore } from '@app/read-store';
 import { ComplaintRepository, StreamCommandExecutor, type Clock } from '@app/complaints';
 import { SatisfactionSurveyRepository, WorkOrderRepository } from '@app/after-sales';
@@ -296,12 +296,7 @@ export class Notifier extends PeriodicCheck {
     await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: OUTBOX_COLLECTION, document: { ...entry, attempts, nextAttemptAt, lastError } }], entry.position);
   }
 
-  private async readNotifications(subjectId: string): Promise<RecordedEvent[]> {
-    try {
-      return await this.events.readStream(notificationStreamName(subjectId));
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+  private readNotifications(subjectId: string): Promise<RecordedEvent[]> {
+    return readStreamOrEmpty(this.events, notificationStreamName(subjectId));
   }
 }

@@ -5,7 +5,7 @@ import {
 } from '@app/domain';
 import { chainedEvents } from '@app/complaints';
 import { chainHash, chainStart, verifyChain, type ChainVerdict } from '@app/event-sourcing';
-import { EventStore, StreamNotFoundError, WrongExpectedRevisionError, type AllSubscription, type RecordedEvent } from '@app/event-store';
+import { EventStore, readStreamOrEmpty, WrongExpectedRevisionError, type AllSubscription, type RecordedEvent } from '@app/event-store';
 
 /** The authenticated caller: who, with which role and department scope, through which token. */
 export interface Principal {
@@ -228,13 +228,8 @@ export class AccessControl {
     this.headHash = typeof event.metadata['hash'] === 'string' ? event.metadata['hash'] : chainHash(this.headHash, event);
   }
 
-  private async read(fromRevision = 0): Promise<RecordedEvent[]> {
-    try {
-      return await this.eventStore.readStream(ACCESS_CONTROL_STREAM, { fromRevision });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+  private read(fromRevision = 0): Promise<RecordedEvent[]> {
+    return readStreamOrEmpty(this.eventStore, ACCESS_CONTROL_STREAM, { fromRevision });
   }
 
   /** Applies grants and revocations other processes append (the CLI, another API instance). */

@@ -1,6 +1,6 @@
 import { WEBHOOKS_STREAM, foldWebhooks, upcastWebhookEvent, type Webhook } from '@app/domain';
 import { PeriodicCheck } from '@app/event-sourcing';
-import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { EventStore, readStreamOrEmpty } from '@app/event-store';
 import { feedEventOf } from '../feed/feed-selection';
 import { checkWebhookTarget, type Lookup } from './webhook-address';
 import { postWebhook } from './webhook-http';
@@ -55,13 +55,7 @@ export class WebhookSender extends PeriodicCheck {
   }
 
   private async webhooks(): Promise<Webhook[]> {
-    let history: RecordedEvent[];
-    try {
-      history = await this.events.readStream(WEBHOOKS_STREAM);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+    const history = await readStreamOrEmpty(this.events, WEBHOOKS_STREAM);
     return [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()];
   }
 

@@ -3,8 +3,8 @@ import {
   ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, upcastWorkOrderEvent, workOrderDecisionWords, workOrderStreamName,
   type NotificationEvent, type Words,
 } from '@app/domain';
-import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
-import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { trailFacts, verifyChain, type ChainVerdict } from '@app/event-sourcing';
+import { EventStore, readStreamOrEmpty, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 
 export interface TrailEntry {
   /** The complaint's stream, its notification stream (docs/adr/0017), or a work order's that was linked to it. */
@@ -41,25 +41,16 @@ export class ComplaintAudit {
     const stream = complaintStreamName(complaintId);
     const events = await this.read(stream, () => new ComplaintNotFoundError(complaintId));
     const notificationStream = notificationStreamName(complaintId);
-    const notifications = await this.read(notificationStream, () => new StreamNotFoundError(notificationStream)).catch((error: unknown) => {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    });
+    const notifications = await readStreamOrEmpty(this.eventStore, notificationStream);
     // A repair linked to this complaint (issue 18): the link is a decision on the order's stream, shown here too.
     const links = await this.workOrderLinks(complaintId, linkedWorkOrderIds);
     const received = events.find((event) => event.type === 'ComplaintReceived');
     const policyVersion = (received?.data['sla'] as { policyVersion?: string } | undefined)?.policyVersion ?? null;
     const byId = new Map([...events, ...notifications].map((event) => [event.eventId, event]));
     const entryOf = (event: RecordedEvent, decision: Words): TrailEntry => {
-      const metadata = event.metadata;
-      const cause = typeof metadata['causationId'] === 'string' ? byId.get(metadata['causationId']) : undefined;
-      return {
-        stream: event.stream, revision: event.revision, position: event.position, type: event.type, decision,
-        actor: metadata['actor'], reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null,
-        occurredAt: metadata['occurredAt'], recordedAt: event.recordedAt, policyVersion,
-        commandId: metadata['commandId'], correlationId: metadata['correlationId'], causationId: metadata['causationId'],
-        causedBy: cause ? { revision: cause.revision, type: cause.type } : null, hash: metadata['hash'], data: event.data,
-      };
+      const causationId = event.metadata['causationId'];
+      const cause = typeof causationId === 'string' ? byId.get(causationId) : undefined;
+      return { ...trailFacts(event), decision, policyVersion, causedBy: cause ? { revision: cause.revision, type: cause.type } : null, data: event.data };
     };
     const entries = [
       ...events.map((event) => entryOf(event, decisionWords(upcastComplaintEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
@@ -76,10 +67,7 @@ export class ComplaintAudit {
   private async workOrderLinks(complaintId: string, workOrderIds: readonly string[]): Promise<RecordedEvent[]> {
     const found: RecordedEvent[] = [];
     for (const workOrderId of workOrderIds) {
-      const events = await this.eventStore.readStream(workOrderStreamName(workOrderId)).catch((error: unknown) => {
-        if (error instanceof StreamNotFoundError) return [];
-        throw error;
-      });
+      const events = await readStreamOrEmpty(this.eventStore, workOrderStreamName(workOrderId));
       for (const event of events) {
         const linked = event.type === 'WorkOrderReported' ? event.data['linkedComplaintId'] : event.type === 'WorkOrderLinkedToComplaint' ? event.data['complaintId'] : undefined;
         if (linked === complaintId) found.push(event);

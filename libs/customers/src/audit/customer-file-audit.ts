@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   CustomerFileNotFoundError, customerFileDecisionWords, customerFileStreamName, upcastCustomerFileEvent, type CustomerFileEvent, type Words,
 } from '@app/domain';
-import { verifyChain, type ChainVerdict } from '@app/event-sourcing';
-import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
+import { trailFacts, verifyChain, type ChainVerdict } from '@app/event-sourcing';
+import { EventStore, readStreamOrEmpty, type RecordedEvent } from '@app/event-store';
 
 export interface CustomerTrailEntry {
   /** The file's stream (`customer-<id>`), or that of a file merged into it. */
@@ -70,24 +70,17 @@ export class CustomerFileAudit {
       const { personal: _personal, ...data } = event.data;
       const policy = upcast.type === 'CustomerFileConsumptionDropDetected' ? upcast.data.policy.version : null;
       return {
-        stream: event.stream, customerId: String(event.data['customerId'] ?? event.stream.slice('customer-'.length)), revision: event.revision, position: event.position, type: event.type,
-        decision: customerFileDecisionWords(upcast),
-        actor: metadata['actor'], reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null,
-        occurredAt: metadata['occurredAt'], recordedAt: event.recordedAt, policyVersion: policy,
-        commandId: metadata['commandId'], correlationId: metadata['correlationId'], causationId: metadata['causationId'],
-        causedBy: cause ? { stream: cause.stream, revision: cause.revision, type: cause.type } : null, hash: metadata['hash'],
-        data,
+        ...trailFacts(event), customerId: String(event.data['customerId'] ?? event.stream.slice('customer-'.length)),
+        decision: customerFileDecisionWords(upcast), policyVersion: policy,
+        causedBy: cause ? { stream: cause.stream, revision: cause.revision, type: cause.type } : null, data,
       };
     }).sort((a, b) => a.position - b.position);
     return { customerId, verification: verifyChain(stream, events), absorbed: absorbed.map(({ customerId: id, verification }) => ({ customerId: id, verification })), entries };
   }
 
+  /** A file's events, or undefined when it has none (never opened). */
   private async read(stream: string): Promise<RecordedEvent[] | undefined> {
-    try {
-      return await this.eventStore.readStream(stream);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return undefined;
-      throw error;
-    }
+    const events = await readStreamOrEmpty(this.eventStore, stream);
+    return events.length > 0 ? events : undefined;
   }
 }
