@@ -63,36 +63,19 @@ export class CausedByDto {
   type!: string;
 }
 
-export class TrailEntryDto {
-  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream of the event: the complaint\'s own (`complaint-<id>`), or its notifications (`notification-<id>`: what the customer and staff were told, docs/adr/0017).' })
-  stream!: string;
-
+/** What every decision trail shows of an event, whatever its aggregate (trailFacts in @app/event-sourcing). */
+export abstract class TrailEventFactsDto {
   @ApiProperty({ example: 0, description: 'The event\'s revision in its stream.' })
   revision!: number;
 
-  @ApiProperty({ example: 1 })
-  position!: number;
-
-  @ApiProperty({ enum: [...COMPLAINT_EVENT_TYPES, ...NOTIFICATION_EVENT_TYPES], example: 'ComplaintReceived' })
-  type!: string;
-
-  @ApiProperty({ type: () => LabelsDto, example: { 'zh-CN': '受理投诉（渠道：电话）', en: 'Received the complaint (channel Phone)' } })
-  decision!: LabelsDto;
-
   @ApiProperty({ type: () => ActorDto })
   actor!: ActorDto;
-
-  @ApiProperty({ type: String, nullable: true, example: null })
-  reason!: string | null;
 
   @ApiProperty({ format: 'date-time', example: AT })
   occurredAt!: string;
 
   @ApiProperty({ format: 'date-time', example: AT })
   recordedAt!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: 'seed-default-v1', description: 'The SLA policy the complaint was received under.' })
-  policyVersion!: string | null;
 
   @ApiProperty({ format: 'uuid', example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
   commandId!: string;
@@ -103,11 +86,31 @@ export class TrailEntryDto {
   @ApiProperty({ example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
   causationId!: string;
 
-  @ApiProperty({ type: () => CausedByDto, nullable: true, example: null, description: 'The event of this trail the causation id names, when it names one (for a notification: the decision that caused it).' })
-  causedBy!: CausedByDto | null;
-
   @ApiProperty({ example: HASH })
   hash!: string;
+}
+
+export class TrailEntryDto extends TrailEventFactsDto {
+  @ApiProperty({ example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The stream of the event: the complaint\'s own (`complaint-<id>`), or its notifications (`notification-<id>`: what the customer and staff were told, docs/adr/0017).' })
+  stream!: string;
+
+  @ApiProperty({ example: 1 })
+  position!: number;
+
+  @ApiProperty({ enum: [...COMPLAINT_EVENT_TYPES, ...NOTIFICATION_EVENT_TYPES], example: 'ComplaintReceived' })
+  type!: string;
+
+  @ApiProperty({ type: () => LabelsDto, example: { 'zh-CN': '受理投诉（渠道：电话）', en: 'Received the complaint (channel Phone)' } })
+  decision!: LabelsDto;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'seed-default-v1', description: 'The SLA policy the complaint was received under.' })
+  policyVersion!: string | null;
+
+  @ApiProperty({ type: () => CausedByDto, nullable: true, example: null, description: 'The event of this trail the causation id names, when it names one (for a notification: the decision that caused it).' })
+  causedBy!: CausedByDto | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { complaintId: UUID, receivedAt: AT }, description: 'The event\'s facts.' })
   data!: Record<string, unknown>;
@@ -138,15 +141,12 @@ export class CustomerCausedByDto {
   type!: string;
 }
 
-export class CustomerTrailEntryDto {
+export class CustomerTrailEntryDto extends TrailEventFactsDto {
   @ApiProperty({ example: 'customer-cust-20001', description: 'The stream of the event: the file\'s own (`customer-<id>`), or that of a file merged into it.' })
   stream!: string;
 
   @ApiProperty({ example: 'cust-20001', description: 'The file the decision is about (this one, or one merged into it).' })
   customerId!: string;
-
-  @ApiProperty({ example: 0, description: 'The event\'s revision in its stream.' })
-  revision!: number;
 
   @ApiProperty({ example: 12 })
   position!: number;
@@ -157,35 +157,14 @@ export class CustomerTrailEntryDto {
   @ApiProperty({ type: () => LabelsDto, example: { 'zh-CN': '新增联系人 ct-1：客户提供了车队负责人', en: 'Added contact ct-1: the customer gave the fleet manager' }, description: 'The decision in words; personal fields are named, never quoted.' })
   decision!: LabelsDto;
 
-  @ApiProperty({ type: () => ActorDto })
-  actor!: ActorDto;
-
   @ApiProperty({ type: String, nullable: true, example: 'The customer gave the fleet manager.' })
   reason!: string | null;
-
-  @ApiProperty({ format: 'date-time', example: AT })
-  occurredAt!: string;
-
-  @ApiProperty({ format: 'date-time', example: AT })
-  recordedAt!: string;
 
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The consumption-alert policy a drop alert was raised under; null for any other decision.' })
   policyVersion!: string | null;
 
-  @ApiProperty({ format: 'uuid', example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
-  commandId!: string;
-
-  @ApiProperty({ example: 'call-2026-0001' })
-  correlationId!: string;
-
-  @ApiProperty({ example: '78101538-a4a8-4841-89a6-fcceddb5293a' })
-  causationId!: string;
-
   @ApiProperty({ type: () => CustomerCausedByDto, nullable: true, example: null, description: 'The event of this trail the causation id names, when it names one (the merge behind an absorption).' })
   causedBy!: CustomerCausedByDto | null;
-
-  @ApiProperty({ example: HASH })
-  hash!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { customerId: 'cust-20001', contactId: 'ct-1', reason: 'The customer gave the fleet manager.' }, description: 'The event\'s facts, without its personal values (`data.personal`; GET /customers/{id}/events shows them to whoever may read the file).' })
   data!: Record<string, unknown>;

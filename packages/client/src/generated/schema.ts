@@ -4013,6 +4013,33 @@ export interface components {
         };
         CustomerTrailEntryDto: {
             /**
+             * @description The event's revision in its stream.
+             * @example 0
+             */
+            revision: number;
+            actor: components["schemas"]["ActorDto"];
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * Format: uuid
+             * @example 78101538-a4a8-4841-89a6-fcceddb5293a
+             */
+            commandId: string;
+            /** @example call-2026-0001 */
+            correlationId: string;
+            /** @example 78101538-a4a8-4841-89a6-fcceddb5293a */
+            causationId: string;
+            /** @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f */
+            hash: string;
+            /**
              * @description The stream of the event: the file's own (`customer-<id>`), or that of a file merged into it.
              * @example customer-cust-20001
              */
@@ -4022,11 +4049,6 @@ export interface components {
              * @example cust-20001
              */
             customerId: string;
-            /**
-             * @description The event's revision in its stream.
-             * @example 0
-             */
-            revision: number;
             /** @example 12 */
             position: number;
             /**
@@ -4042,40 +4064,18 @@ export interface components {
              *     }
              */
             decision: components["schemas"]["LabelsDto"];
-            actor: components["schemas"]["ActorDto"];
             /** @example The customer gave the fleet manager. */
             reason: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-03-01T09:30:00.000Z
-             */
-            occurredAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-03-01T09:30:00.000Z
-             */
-            recordedAt: string;
             /**
              * @description The consumption-alert policy a drop alert was raised under; null for any other decision.
              * @example null
              */
             policyVersion: string | null;
             /**
-             * Format: uuid
-             * @example 78101538-a4a8-4841-89a6-fcceddb5293a
-             */
-            commandId: string;
-            /** @example call-2026-0001 */
-            correlationId: string;
-            /** @example 78101538-a4a8-4841-89a6-fcceddb5293a */
-            causationId: string;
-            /**
              * @description The event of this trail the causation id names, when it names one (the merge behind an absorption).
              * @example null
              */
             causedBy: components["schemas"]["CustomerCausedByDto"] | null;
-            /** @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f */
-            hash: string;
             /**
              * @description The event's facts, without its personal values (`data.personal`; GET /customers/{id}/events shows them to whoever may read the file).
              * @example {
@@ -5472,15 +5472,37 @@ export interface components {
         };
         TrailEntryDto: {
             /**
-             * @description The stream of the event: the complaint's own (`complaint-<id>`), or its notifications (`notification-<id>`: what the customer and staff were told, docs/adr/0017).
-             * @example complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e
-             */
-            stream: string;
-            /**
              * @description The event's revision in its stream.
              * @example 0
              */
             revision: number;
+            actor: components["schemas"]["ActorDto"];
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * Format: uuid
+             * @example 78101538-a4a8-4841-89a6-fcceddb5293a
+             */
+            commandId: string;
+            /** @example call-2026-0001 */
+            correlationId: string;
+            /** @example 78101538-a4a8-4841-89a6-fcceddb5293a */
+            causationId: string;
+            /** @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f */
+            hash: string;
+            /**
+             * @description The stream of the event: the complaint's own (`complaint-<id>`), or its notifications (`notification-<id>`: what the customer and staff were told, docs/adr/0017).
+             * @example complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e
+             */
+            stream: string;
             /** @example 1 */
             position: number;
             /**
@@ -5495,40 +5517,18 @@ export interface components {
              *     }
              */
             decision: components["schemas"]["LabelsDto"];
-            actor: components["schemas"]["ActorDto"];
             /** @example null */
             reason: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-03-01T09:30:00.000Z
-             */
-            occurredAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-03-01T09:30:00.000Z
-             */
-            recordedAt: string;
             /**
              * @description The SLA policy the complaint was received under.
              * @example seed-default-v1
              */
             policyVersion: string | null;
             /**
-             * Format: uuid
-             * @example 78101538-a4a8-4841-89a6-fcceddb5293a
-             */
-            commandId: string;
-            /** @example call-2026-0001 */
-            correlationId: string;
-            /** @example 78101538-a4a8-4841-89a6-fcceddb5293a */
-            causationId: string;
-            /**
              * @description The event of this trail the causation id names, when it names one (for a notification: the decision that caused it).
              * @example null
              */
             causedBy: components["schemas"]["CausedByDto"] | null;
-            /** @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f */
-            hash: string;
             /**
              * @description The event's facts.
              * @example {
@@ -23252,28 +23252,28 @@ export interface operations {
                      *       ],
                      *       "entries": [
                      *         {
+                     *           "revision": 0,
+                     *           "actor": {
+                     *             "id": "zhang.wei",
+                     *             "role": "supervisor"
+                     *           },
+                     *           "occurredAt": "2026-03-01T09:30:00.000Z",
+                     *           "recordedAt": "2026-03-01T09:30:00.000Z",
+                     *           "commandId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *           "correlationId": "call-2026-0001",
+                     *           "causationId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *           "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
                      *           "stream": "customer-cust-20001",
                      *           "customerId": "cust-20001",
-                     *           "revision": 0,
                      *           "position": 12,
                      *           "type": "CustomerFileContactAdded",
                      *           "decision": {
                      *             "zh-CN": "新增联系人 ct-1：客户提供了车队负责人",
                      *             "en": "Added contact ct-1: the customer gave the fleet manager"
                      *           },
-                     *           "actor": {
-                     *             "id": "zhang.wei",
-                     *             "role": "supervisor"
-                     *           },
                      *           "reason": "The customer gave the fleet manager.",
-                     *           "occurredAt": "2026-03-01T09:30:00.000Z",
-                     *           "recordedAt": "2026-03-01T09:30:00.000Z",
                      *           "policyVersion": null,
-                     *           "commandId": "78101538-a4a8-4841-89a6-fcceddb5293a",
-                     *           "correlationId": "call-2026-0001",
-                     *           "causationId": "78101538-a4a8-4841-89a6-fcceddb5293a",
                      *           "causedBy": null,
-                     *           "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
                      *           "data": {
                      *             "customerId": "cust-20001",
                      *             "contactId": "ct-1",
@@ -37093,27 +37093,27 @@ export interface operations {
                      *       },
                      *       "entries": [
                      *         {
-                     *           "stream": "complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *           "revision": 0,
+                     *           "actor": {
+                     *             "id": "zhang.wei",
+                     *             "role": "supervisor"
+                     *           },
+                     *           "occurredAt": "2026-03-01T09:30:00.000Z",
+                     *           "recordedAt": "2026-03-01T09:30:00.000Z",
+                     *           "commandId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *           "correlationId": "call-2026-0001",
+                     *           "causationId": "78101538-a4a8-4841-89a6-fcceddb5293a",
+                     *           "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
+                     *           "stream": "complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *           "position": 1,
                      *           "type": "ComplaintReceived",
                      *           "decision": {
                      *             "zh-CN": "受理投诉（渠道：电话）",
                      *             "en": "Received the complaint (channel Phone)"
                      *           },
-                     *           "actor": {
-                     *             "id": "zhang.wei",
-                     *             "role": "supervisor"
-                     *           },
                      *           "reason": null,
-                     *           "occurredAt": "2026-03-01T09:30:00.000Z",
-                     *           "recordedAt": "2026-03-01T09:30:00.000Z",
                      *           "policyVersion": "seed-default-v1",
-                     *           "commandId": "78101538-a4a8-4841-89a6-fcceddb5293a",
-                     *           "correlationId": "call-2026-0001",
-                     *           "causationId": "78101538-a4a8-4841-89a6-fcceddb5293a",
                      *           "causedBy": null,
-                     *           "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f",
                      *           "data": {
                      *             "complaintId": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *             "receivedAt": "2026-03-01T09:30:00.000Z"
