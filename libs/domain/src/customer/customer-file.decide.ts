@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import { isTaxonomyCode, taxonomyCodes } from '../taxonomy';
+import { isTaxonomyCode, taxonomyCodes, type CustomerSegment } from '../taxonomy';
 import type {
   AddCustomerContact, ChangeCustomerContact, ContactInput, CustomerFileCommand, EraseCustomerPersonalData, ErasureNamedBy, LogCustomerVisit, MergeCustomerFile,
   OpenCustomerFile, OpenCustomerFileAtIntake, RecordAbsorbedCustomerFile, RecordCustomerConsumption, RecordCustomerEvaluation, ReclassifyCustomer,
@@ -163,9 +163,21 @@ function openAtIntake(command: OpenCustomerFileAtIntake): CustomerFileOpened {
   if (data.segment !== undefined && !isTaxonomyCode('customerSegment', data.segment)) {
     throw invalid('unknown-customerSegment', 'segment', `segment must be one of the customerSegment codes: ${taxonomyCodes('customerSegment').join(', ')}`);
   }
-  const { category, driverType, consumerKind } = dimensionsOfComplaintSegment(data.segment ?? null);
   // A blank name is no name: the intake must not fail for what the complaint leaves out.
   const name = typeof data.name === 'string' && data.name.trim() === '' ? null : checkOptionalText('name', data.name, TEXT_LIMITS.name);
+  return minimalFileOpened(command, { complaintId, workOrderId, reason: null, segment: data.segment ?? null, name });
+}
+
+/**
+ * A file opened by the desk rather than by an agent's form: for an intake (a complaint or a repair
+ * that names a customer without a file) or an erasure that finds none. It holds what the record
+ * said of the customer (the segment, a name) and nothing else.
+ */
+function minimalFileOpened(
+  command: OpenCustomerFileAtIntake | EraseCustomerPersonalData,
+  opened: { complaintId: string | null; workOrderId: string | undefined; reason: string | null; segment: CustomerSegment | null; name: string | null },
+): CustomerFileOpened {
+  const { category, driverType, consumerKind } = dimensionsOfComplaintSegment(opened.segment);
   return {
     type: 'CustomerFileOpened',
     data: {
@@ -173,14 +185,14 @@ function openAtIntake(command: OpenCustomerFileAtIntake): CustomerFileOpened {
       openedAt: command.at,
       by: command.actor,
       category,
-      complaintId,
-      ...(workOrderId === undefined ? {} : { workOrderId }),
-      reason: null,
+      complaintId: opened.complaintId,
+      ...(opened.workOrderId === undefined ? {} : { workOrderId: opened.workOrderId }),
+      reason: opened.reason,
       customerType: null,
       creditRating: null,
       segments: { ...EMPTY_SECTIONS.segments, driverType, consumerKind },
       contactIds: [],
-      personal: name === null ? null : { name, address: null, contacts: [] },
+      personal: opened.name === null ? null : { name: opened.name, address: null, contacts: [] },
     },
   };
 }
@@ -399,24 +411,11 @@ function eraseAgain(command: EraseCustomerPersonalData, file: ErasedCustomerFile
 function eraseWithoutFile(command: EraseCustomerPersonalData, namedBy: ErasureNamedBy): CustomerFileEvent[] {
   checkCustomerId('customerId', command.customerId);
   const erasure = erasureOf(command, command.customerId, [command.customerId]);
-  const { category, driverType, consumerKind } = dimensionsOfComplaintSegment(null);
   const record = namedBy.kind === 'complaint' ? `complaint ${namedBy.id}` : `work order ${namedBy.id}`;
-  const opened: CustomerFileOpened = {
-    type: 'CustomerFileOpened',
-    data: {
-      customerId: command.customerId,
-      openedAt: command.at,
-      by: command.actor,
-      category,
-      complaintId: namedBy.kind === 'complaint' ? namedBy.id : null,
-      reason: `Opened to record an erasure: ${record} names this customer, whose file was never opened`,
-      customerType: null,
-      creditRating: null,
-      segments: { ...EMPTY_SECTIONS.segments, driverType, consumerKind },
-      contactIds: [],
-      personal: null,
-    },
-  };
+  const opened = minimalFileOpened(command, {
+    complaintId: namedBy.kind === 'complaint' ? namedBy.id : null, workOrderId: undefined,
+    reason: `Opened to record an erasure: ${record} names this customer, whose file was never opened`, segment: null, name: null,
+  });
   return [opened, erasure];
 }
 
