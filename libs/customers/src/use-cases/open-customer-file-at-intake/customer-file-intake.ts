@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CustomerFileMergedError } from '@app/domain';
+import { CustomerFileMergedError, type OpenCustomerFileAtIntake } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { ComplaintIntake, type CommandContext, type ReceivedCustomer } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
@@ -22,22 +22,31 @@ export class CustomerFileIntake extends ComplaintIntake {
     super();
   }
 
-  override async complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null> {
-    const commandId = intakeCommandIdFor(customer.complaintId);
-    try {
-      const { position } = await this.executor.execute({
-        type: 'OpenCustomerFileAtIntake',
-        customerId: customer.customerId,
-        data: {
-          complaintId: customer.complaintId,
-          ...(customer.customerName === undefined ? {} : { name: customer.customerName }),
-          ...(customer.segment === undefined ? {} : { segment: customer.segment }),
-        },
-      }, { commandId, correlationId: context.correlationId, causationId: context.commandId, actor: context.actor });
-      return position;
-    } catch (error) {
-      if (error instanceof CustomerFileMergedError) return null;
-      throw error;
-    }
+  override complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null> {
+    return openFileAtIntake(this.executor, customer.customerId, {
+      complaintId: customer.complaintId,
+      ...(customer.customerName === undefined ? {} : { name: customer.customerName }),
+      ...(customer.segment === undefined ? {} : { segment: customer.segment }),
+    }, intakeCommandIdFor(customer.complaintId), context);
+  }
+}
+
+/**
+ * Opens the file of the customer an intake names, under a command id derived from the record (so a
+ * retry sends the same one), caused by the intake's command. The log position of what it wrote (or
+ * of the retry's first answer); null for a merged file, which keeps the id it was given.
+ */
+export async function openFileAtIntake(
+  executor: CustomerFileCommandExecutor, customerId: string, data: OpenCustomerFileAtIntake['data'], commandId: string, context: CommandContext,
+): Promise<number | null> {
+  try {
+    const { position } = await executor.execute(
+      { type: 'OpenCustomerFileAtIntake', customerId, data },
+      { commandId, correlationId: context.correlationId, causationId: context.commandId, actor: context.actor },
+    );
+    return position;
+  } catch (error) {
+    if (error instanceof CustomerFileMergedError) return null;
+    throw error;
   }
 }

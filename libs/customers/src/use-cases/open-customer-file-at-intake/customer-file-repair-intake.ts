@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CustomerFileMergedError } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { RepairIntake, type ReportedRepair } from '@app/after-sales';
 import type { CommandContext } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
+import { openFileAtIntake } from './customer-file-intake';
 
 const REPAIR_INTAKE_NAMESPACE = '9e2d4c61-7b3a-4f08-a5c1-6d0e2f4b8a93';
 
@@ -23,16 +23,7 @@ export class CustomerFileRepairIntake extends RepairIntake {
     super();
   }
 
-  override async faultReported(repair: ReportedRepair, context: CommandContext): Promise<number | null> {
-    try {
-      const { position } = await this.executor.execute(
-        { type: 'OpenCustomerFileAtIntake', customerId: repair.customerId, data: { workOrderId: repair.workOrderId } },
-        { commandId: repairIntakeCommandIdFor(repair.workOrderId), correlationId: context.correlationId, causationId: context.commandId, actor: context.actor },
-      );
-      return position;
-    } catch (error) {
-      if (error instanceof CustomerFileMergedError) return null;
-      throw error;
-    }
+  override faultReported(repair: ReportedRepair, context: CommandContext): Promise<number | null> {
+    return openFileAtIntake(this.executor, repair.customerId, { workOrderId: repair.workOrderId }, repairIntakeCommandIdFor(repair.workOrderId), context);
   }
 }
