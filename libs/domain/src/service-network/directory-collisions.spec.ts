@@ -99,6 +99,18 @@ describe('directory collisions', () => {
         .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('unit-name-taken'));
     });
 
+    it('refuses a unit whose code or name reads as an agent\'s or an engineer\'s id, as the reverse is refused', () => {
+      for (const [given, command, holder] of [
+        [[centreRegistered, stationRegistered, qualityRegistered, agentAdded], registerUnit('li.na', { 'zh-CN': '丹东东站', en: 'Dandong east' }), 'agent li.na'],
+        [[centreRegistered, stationRegistered, engineerAdded], registerUnit('Eng-Wang', { 'zh-CN': '丹东东站', en: 'Dandong east' }), 'engineer eng-wang'],
+        [[centreRegistered, stationRegistered, qualityRegistered, agentAdded], registerUnit('dandong-east', { 'zh-CN': '丹东东站', en: 'LI.NA' }), 'agent li.na'],
+        [[centreRegistered, stationRegistered, qualityRegistered, agentAdded], networkCommand('RenameServiceUnit', { code: 'dandong-station', name: { 'zh-CN': '丹东服务站', en: 'li.na' }, reason: 'test' }, 9), 'agent li.na'],
+      ] as const) {
+        spec.given([...given]).when(command)
+          .thenThrows(ServiceNetworkConflictError, (error) => expect(error).toMatchObject({ code: 'unit-name-taken', message: expect.stringContaining(holder) }));
+      }
+    });
+
     it('refuses a name that looks the same as another: invisible characters and doubled spaces aside', () => {
       for (const en of ['Dandong\u200b service station', 'Dandong  service   station', '\ufeffDandong service station']) {
         spec.given([centreRegistered, stationRegistered]).when(registerUnit('dandong-east', { 'zh-CN': '丹东东站', en }))

@@ -178,6 +178,14 @@ function requireUniqueName(state: ServiceNetworkState, code: string, name: Label
         `${JSON.stringify(taken.trim())} already names unit ${unit.code} (${unit.name['zh-CN']} / ${unit.name.en}): give this unit another name, e.g. with its town or district, so that an escalation by name finds one unit.`);
     }
   }
+  // Nor a person's id: an escalation names a unit or an agent, and one word must lead to one of them.
+  for (const [kind, ids] of [['agent', state.agents.keys()], ['engineer', state.engineers.keys()]] as const) {
+    const person = [...ids].find((id) => wanted.has(normaliseName(id)));
+    if (person !== undefined) {
+      throw new ServiceNetworkConflictError('unit-name-taken', command,
+        `${person} is the id of ${kind} ${person}: give this unit a code and names no person's id reads as, so that an escalation finds one unit or one person.`);
+    }
+  }
 }
 
 /**
