@@ -354,7 +354,7 @@ function machine(): string {
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   db.close();
   const cores = cpus();
-  return `Machine: ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; SQLite ${sqlite} (better-sqlite3). Command: \`npm run bench\`.`;
+  return `Machine: ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; SQLite ${sqlite} (better-sqlite3). Command: \`${['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')}\`.`;
 }
 
 /** Generates a history and replays it through every projection, each step in a child process of its own. */
