@@ -292,4 +292,22 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     const stats = await ok('GET', `/stats/surveys?by=station&interval=day&from=${day}`, 'analyst');
     expect(stats.body.rows).toEqual([expect.objectContaining({ period: day, value: 'dandong-station', sent: 1, answered: 1, meanScore: 3, questions: [{ questionId: 'speed', answers: 1, meanScore: 3 }] })]);
   });
+  it('counts a question whose id is a name of Object.prototype (valueOf, constructor) like any other, and every read model keeps moving', async () => {
+    clock.advance(24 * 90);
+    const day = clock.at.toISOString().slice(0, 10);
+    const complaint = await resolvedComplaint();
+    await ok('POST', `/complaints/${complaint}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 4 });
+    const id = await send({ subject: { kind: 'complaint', id: complaint }, questions: [{ id: 'valueOf', text: 'How was it?' }, { id: 'constructor', text: 'Built well?' }] });
+    await ok('POST', `/surveys/${id}/answer`, 'agent', { answers: [{ questionId: 'valueOf', score: 4 }, { questionId: 'constructor', score: 2 }] });
+    // A complaint after the answer: the complaint list must get past the survey's events.
+    const after = await ok('POST', '/complaints', 'agent', { ...newComplaint, customerId: 'cust-after-valueof' }, 201);
+    const list = await ok('GET', `/complaints?customerId=cust-after-valueof&minPosition=${after.body.position}`, 'analyst');
+    expect(list.headers.get('x-read-model-position')).not.toBeNull();
+    expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([after.body.id]);
+    const stats = await ok('GET', `/stats/surveys?by=department&interval=day&from=${day}&minPosition=${after.body.position}`, 'analyst');
+    expect(stats.body.rows).toEqual([expect.objectContaining({
+      period: day, value: 'station-ops', answered: 1,
+      questions: expect.arrayContaining([{ questionId: 'valueOf', answers: 1, meanScore: 4 }, { questionId: 'constructor', answers: 1, meanScore: 2 }]),
+    })]);
+  });
 });

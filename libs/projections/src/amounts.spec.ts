@@ -30,6 +30,22 @@ describe('adding amounts to a document (ProjectionContext.add)', () => {
     expect(JSON.stringify(inOneBatch)).toBe(JSON.stringify(oneByOne));
   });
 
+  it('takes any key as a plain field, names of Object.prototype\'s members and __proto__ included (they come from user input: question ids, agent ids)', () => {
+    const keys = ['valueOf', 'constructor', 'toString', 'hasOwnProperty', '__proto__'];
+    const once = withAmounts(initial, initial, keys.flatMap((key): Array<[string, number]> => [[`questions.${key}.sum`, 4], [`questions.${key}.count`, 1], [key, 2]]));
+    const twice = withAmounts(once, initial, keys.map((key): [string, number] => [`questions.${key}.sum`, 3]));
+    for (const key of keys) {
+      expect(Object.getOwnPropertyDescriptor((twice['questions'] as Record<string, unknown>), key)?.value).toEqual({ count: 1, sum: 7 });
+      expect(Object.getOwnPropertyDescriptor(twice, key)?.value).toBe(2);
+    }
+    // Nothing leaked into the prototypes, and the document survives JSON as the store keeps it.
+    expect(Object.getPrototypeOf(twice)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)['sum']).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(twice))).toEqual(twice);
+    const removed = withAmounts(twice, initial, keys.flatMap((key): Array<[string, number]> => [[`questions.${key}.sum`, -7], [`questions.${key}.count`, -1], [key, -2]]));
+    expect(removed).toEqual(initial);
+  });
+
   it('refuses an amount that is not a whole number, and a path through a value that is not an object or a number', () => {
     expect(() => withAmounts(initial, initial, [['met', 0.5]])).toThrow(/not a whole number/);
     expect(() => withAmounts({ ...initial, label: 'x' }, initial, [['label', 1]])).toThrow(/not a number/);

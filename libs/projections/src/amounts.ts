@@ -7,6 +7,18 @@ import type { ReadDocument } from '@app/read-store';
  * numbers so that the sums are exact in any order, and the result does not depend on how the
  * additions were grouped into batches.
  */
+/*
+ * Keys come from events, and some from user input (a question's id, an agent's id): a key is only ever
+ * an own field. A name of Object.prototype's members (valueOf, constructor) must not find the member,
+ * and __proto__ must be a field, not the prototype; so fields are read with ownField and written with
+ * setField, never with obj[key].
+ */
+const ownField = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+const setField = (target: Record<string, unknown>, key: string, value: unknown): void => {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+};
+
 export function withAmounts(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): ReadDocument {
   const result: Record<string, unknown> = { ...document };
   const copied = new Set<object>([result]);
@@ -17,8 +29,8 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
     let target = result;
     let inInitial: unknown = initial;
     for (const key of keys.slice(0, -1)) {
-      inInitial = inInitial !== null && typeof inInitial === 'object' ? (inInitial as Record<string, unknown>)[key] : undefined;
-      const inner = target[key];
+      inInitial = ownField(inInitial, key);
+      const inner = ownField(target, key);
       let next: Record<string, unknown>;
       if (inner === undefined) {
         next = {};
@@ -26,15 +38,15 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
         next = copied.has(inner) ? (inner as Record<string, unknown>) : { ...(inner as Record<string, unknown>) };
       } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
       copied.add(next);
-      target[key] = next;
+      setField(target, key, next);
       target = next;
     }
     const last = keys[keys.length - 1]!;
-    const current = target[last];
+    const current = ownField(target, last);
     if (current !== undefined && typeof current !== 'number') throw new TypeError(`add: ${path} holds ${typeof current}, not a number`);
     const sum = (current ?? 0) + amount;
-    const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && last in (inInitial as object));
-    if (keep) target[last] = sum;
+    const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && Object.hasOwn(inInitial, last));
+    if (keep) setField(target, last, sum);
     else {
       delete target[last];
       pruneEmpty(result, initial, keys.slice(0, -1));
@@ -63,6 +75,7 @@ function sortedDeep(value: unknown): unknown {
     return sorted;
   });
   if (!changed) return object;
+  // fromEntries defines own fields (a __proto__ key included).
   return Object.fromEntries(keys.map((key, index) => [key, inner[index]]));
 }
 
@@ -72,8 +85,8 @@ function pruneEmpty(result: Record<string, unknown>, initial: ReadDocument, keys
     const parents: Array<Record<string, unknown>> = [result];
     let inInitial: unknown = initial;
     for (const key of keys.slice(0, depth)) {
-      parents.push(parents[parents.length - 1]![key] as Record<string, unknown>);
-      inInitial = inInitial !== null && typeof inInitial === 'object' ? (inInitial as Record<string, unknown>)[key] : undefined;
+      parents.push(ownField(parents[parents.length - 1], key) as Record<string, unknown>);
+      inInitial = ownField(inInitial, key);
     }
     const object = parents[depth]!;
     if (Object.keys(object).length > 0 || inInitial !== undefined) return;
