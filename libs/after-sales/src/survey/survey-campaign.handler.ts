@@ -76,6 +76,7 @@ const CAMPAIGN_NAMESPACE = 'e3a9c6b1-7d24-4f8e-9b05-2c6d1a8f4e73';
 export class RunSurveyCampaignHandler implements ICommandHandler<RunSurveyCampaignCommand, SurveyCampaignOutcome> {
   constructor(
     private readonly executor: SurveyCampaignCommandExecutor,
+    private readonly campaigns: SurveyCampaignRepository,
     private readonly send: SendSatisfactionSurveyHandler,
     private readonly settings: SurveySettings,
   ) {}
@@ -86,12 +87,17 @@ export class RunSurveyCampaignHandler implements ICommandHandler<RunSurveyCampai
       type: 'RunSurveyCampaign', campaignId,
       data: { segments: data.segments, reason: data.reason, ...(data.questions === undefined ? {} : { questions: data.questions }), selected, limit: this.settings.campaignLimit },
     }, context);
+    // The surveys go to the customers the campaign recorded: on a retry (same command id, after a crash
+    // part-way) that is the first run's selection, not what the read models select now.
+    const { state } = await this.campaigns.load(campaignId);
+    if (state.status !== 'run') throw new Error(`survey campaign ${campaignId} was recorded but cannot be read back`);
+    const recordedSelection = state.selected;
     let sent = 0;
     let position = recorded.position;
     const skipped: Partial<Record<CampaignSkipReason, number>> = {};
     const { expectedRevision: _pinned, ...base } = context;
     const skip = (reason: CampaignSkipReason) => { skipped[reason] = (skipped[reason] ?? 0) + 1; };
-    for (const { customerId, complaintId } of selected) {
+    for (const { customerId, complaintId } of recordedSelection) {
       if (complaintId === null) {
         skip('no-subject');
         continue;
@@ -110,7 +116,7 @@ export class RunSurveyCampaignHandler implements ICommandHandler<RunSurveyCampai
         else throw error;
       }
     }
-    return { id: campaignId, revision: recorded.revision, position, campaignId, matched: selected.length, sent, skipped };
+    return { id: campaignId, revision: recorded.revision, position, campaignId, matched: recordedSelection.length, sent, skipped };
   }
 }
 
