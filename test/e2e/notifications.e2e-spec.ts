@@ -174,6 +174,20 @@ describe('notifications', () => {
     expect(notifications.map((entry) => [entry.data['channel'], entry.type, entry.data['reason']]).sort()).toEqual([['email', 'NotificationSkipped', 'opted-out'], ['sms', 'NotificationSkipped', 'opted-out']]);
   });
 
+  it('follows a chain of merges to the last survivor\'s opt-out (a merged into b, b into c)', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((suffix) => `cust-chain-${suffix}-${Date.now()}`) as [string, string, string];
+    for (const id of [a, b, c]) {
+      expect((await app.request('POST', '/customers', { role: 'supervisor', body: { customerId: id, category: 'fixed', reason: 'on file', name: '顺达物流' } })).status).toBe(201);
+    }
+    for (const [from, into] of [[a, b], [b, c]] as const) {
+      expect((await app.request('POST', `/customers/${from}/merge`, { role: 'supervisor', body: { survivorId: into, reason: 'the same company' } })).status).toBe(200);
+    }
+    expect((await app.request('POST', `/customers/${c}/notification-opt-out`, { role: 'agent', body: { channel: 'all', optedOut: true, reason: 'asked not to be written to' } })).status).toBe(200);
+    const complaint = await receive({ customerId: a, email: 'chain@example.com', phone: '13900139002' });
+    const { notifications } = await trailWith(complaint, 2);
+    expect(notifications.map((entry) => [entry.data['channel'], entry.type, entry.data['reason']]).sort()).toEqual([['email', 'NotificationSkipped', 'opted-out'], ['sms', 'NotificationSkipped', 'opted-out']]);
+  });
+
   it('e-mails the handler and the department on an assignment, and the trail names them masked', async () => {
     const id = await receive({});
     expect((await app.request('POST', `/complaints/${id}/validate`, { body: { reason: 'checked' } })).status).toBe(200);

@@ -16,6 +16,9 @@ import {
 } from './notification-plan';
 import { contactAddress, customerAddress, maskEmail, maskPhone, staffAddresses, staffConcerned, type CustomerContact, type StaffDirectory } from './recipients';
 
+
+/** How far a chain of merges is followed (a file merged into one merged later, …): far more than any desk makes. */
+const MAX_MERGE_HOPS = 32;
 /** Who a send goes to (addresses, and masked for the record), or why it goes to nobody. */
 interface Recipients {
   readonly addresses: string[];
@@ -240,11 +243,12 @@ export class Notifier extends PeriodicCheck {
   /**
    * Whether the customer's file says they want nothing by this channel (SetNotificationOptOut), read
    * when sending: an opt-out recorded after the cause and before the send still holds. A merged file
-   * answers with its survivor's; an erased file keeps (and still takes) its opt-out; no file has opted out of nothing.
+   * answers with its last survivor's; an erased file keeps (and still takes) its opt-out; no file has opted out of nothing.
    */
   private async optedOut(customerId: string, channel: string): Promise<boolean> {
     let file = (await this.customerFiles.load(customerId)).state;
-    if (file.status === 'merged') file = (await this.customerFiles.load(file.survivorId)).state;
+    // A merged file answers with its survivor's, which may itself have been merged since: follow the chain to its end.
+    for (let hops = 0; file.status === 'merged' && hops < MAX_MERGE_HOPS; hops += 1) file = (await this.customerFiles.load(file.survivorId)).state;
     return (file.status === 'active' || file.status === 'erased') && (file.notificationOptOut ?? []).some((each) => each === channel);
   }
 
