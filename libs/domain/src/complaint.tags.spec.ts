@@ -32,6 +32,11 @@ describe('tags and links between complaints', () => {
       spec.given([received]).when(tag({ add: ['İstanbul', 'STRASSE', 'straße'] })).then([tagged(['istanbul', 'strasse'], [], ['istanbul', 'strasse'])]);
     });
 
+    it('drops invisible marks (variation selectors, joiners), folds final sigma, and refuses a pile of combining marks', () => {
+      spec.given([received]).when(tag({ add: ['vip\u034f', 'vip\ufe0f', 'VIP\u180b', 'ΣΑΣ', 'σασ'] })).then([tagged(['vip', 'σασ'], [], ['vip', 'σασ'])]);
+      spec.given([received]).when(tag({ add: [`vip${'\u0308'.repeat(28)}`] })).thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('invalid-tag'));
+    });
+
     it('shows a refused tag with its invisible and bidirectional characters escaped, not raw', () => {
       spec.given([received]).when(tag({ add: ['a\u202eb'] })).thenThrows(InvalidComplaintCommandError, (error) => {
         expect(error.message).toContain('"a\\u202eb" is not a tag');

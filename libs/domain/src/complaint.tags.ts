@@ -19,12 +19,15 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*$/u;
 export const TAG_RULE = `1 to ${MAX_TAG_LENGTH} letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller)`;
 
 /**
- * A tag in its one form: NFKC (full-width → plain), trimmed, case folded (lower case, then ß → ss and
- * the dot İ leaves on i dropped, so each reads as one tag), NFC again; null when it is not a tag.
+ * A tag in its one form: NFKC (full-width → plain), invisible marks dropped (variation selectors,
+ * joiners), trimmed, case folded (lower case, then ß → ss, ς → σ and the dot İ leaves on i dropped, so
+ * each reads as one tag), NFC again; null when it is not a tag (or piles up combining marks).
  */
 export function normaliseTag(value: string): string | null {
-  const tag = value.normalize('NFKC').trim().toLowerCase().replace(/ß/g, 'ss').replace(/i\u0307/g, 'i').normalize('NFC');
-  return [...tag].length <= MAX_TAG_LENGTH && TAG.test(tag) ? tag : null;
+  const tag = value.normalize('NFKC').replace(/(?!\p{Bidi_Control})\p{Default_Ignorable_Code_Point}/gu, '').trim().toLowerCase()
+    .replace(/ß/g, 'ss').replace(/ς/g, 'σ').replace(/i\u0307/g, 'i').normalize('NFC');
+  // A pile of combining marks reads as nothing a person would type (and draws over its neighbours).
+  return [...tag].length <= MAX_TAG_LENGTH && TAG.test(tag) && !/\p{M}{3}/u.test(tag) ? tag : null;
 }
 
 /** A refused value as JSON, its controls and invisible or bidirectional characters escaped (\\u202e), so a message cannot be turned around by them. */

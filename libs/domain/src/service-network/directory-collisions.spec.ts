@@ -97,6 +97,9 @@ describe('directory collisions', () => {
         .thenThrows(ServiceNetworkConflictError, (error) => expect(error).toMatchObject({ code: 'unit-name-taken', message: expect.stringContaining('dept-a') }));
       spec.given([centreRegistered, stationRegistered]).when(registerUnit('DANDONG-STATION', { 'zh-CN': '丹东东站', en: 'Dandong east' }))
         .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('unit-name-taken'));
+      // Another dash reads the same.
+      spec.given([centreRegistered, stationRegistered]).when(registerUnit('dandong-east', { 'zh-CN': '丹东东站', en: 'DANDONG\u2010STATION' }))
+        .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('unit-name-taken'));
     });
 
     it('refuses a unit whose code or name reads as an agent\'s or an engineer\'s id, as the reverse is refused', () => {
@@ -112,7 +115,8 @@ describe('directory collisions', () => {
     });
 
     it('refuses a name that looks the same as another: invisible characters and doubled spaces aside', () => {
-      for (const en of ['Dandong\u200b service station', 'Dandong  service   station', '\ufeffDandong service station']) {
+      for (const en of ['Dandong\u200b service station', 'Dandong  service   station', '\ufeffDandong service station', 'Dandong service station\u200e',
+        'Dandong\u034f service station', 'Dandong\u2063 service station', 'Dandong service station\u00a0\u200f']) {
         spec.given([centreRegistered, stationRegistered]).when(registerUnit('dandong-east', { 'zh-CN': '丹东东站', en }))
           .thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('unit-name-taken'));
       }

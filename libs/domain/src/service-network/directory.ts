@@ -103,7 +103,13 @@ const suggest = (value: string, candidates: readonly string[]): string => {
 };
 
 /** NFKC folds full-width letters and digits (ｓｔａｔｉｏｎ) to plain ones; then lower case, no surrounding space. */
-const normalise = (value: string): string => value.normalize('NFKC').trim().toLowerCase();
+/**
+ * How the directory compares ids and names, at registration and at escalation alike: NFKC (full-width →
+ * plain), invisible characters removed, dashes as -, spaces collapsed, trimmed, lower case.
+ */
+export const normaliseDirectoryName = (value: string): string => value.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Pd}/gu, '-')
+  .replace(/\s+/g, ' ').trim().toLowerCase();
+const normalise = normaliseDirectoryName;
 
 /** Levenshtein distance over code points (a Chinese character counts once). */
 function editDistance(a: string, b: string): number {

@@ -5,6 +5,7 @@ import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-netwo
 import {
   AgentNotFoundError, EngineerNotFoundError, InvalidServiceNetworkCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError,
 } from './service-network.errors';
+import { normaliseDirectoryName } from './directory';
 import type { ServiceNetworkEvent } from './service-network.events';
 import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
 
@@ -205,7 +206,6 @@ function requireDistinctId(state: ServiceNetworkState, id: string, wanted: 'agen
   }
 }
 
-/** As the directory compares names: NFKC (full-width → plain), invisible characters removed, spaces collapsed, trimmed, lower case. */
-const normaliseName = (value: string): string => value.normalize('NFKC').replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+const normaliseName = normaliseDirectoryName;
 const sameName = (a: Label, b: Label): boolean => a['zh-CN'] === b['zh-CN'] && a.en === b.en;
 const distinct = (values: readonly string[]): string[] => [...new Set(values)];
