@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { oneHeavySuiteAtATime } from '../support/heavy-suites';
+
+oneHeavySuiteAtATime();
 
 /**
  * `npm run bench -- --smoke`: a few seconds of every benchmark, so the harness keeps working.

@@ -1,6 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { oneHeavySuiteAtATime } from '../support/heavy-suites';
+
+oneHeavySuiteAtATime();
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);

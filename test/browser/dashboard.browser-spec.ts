@@ -3,6 +3,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { Clock } from '@app/complaints';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, launch, personOn, screenshot, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { oneHeavySuiteAtATime } from '../support/heavy-suites';
+
+oneHeavySuiteAtATime();
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);

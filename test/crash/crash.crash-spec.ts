@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { commandIdFor } from '../../apps/api/src/http/command-runner';
 import { inspectDataDir } from './support/consistency';
 import { AGENT_TOKEN, sealDirOf, startServer, type Server } from './support/server';
+import { oneHeavySuiteAtATime } from '../support/heavy-suites';
+
+oneHeavySuiteAtATime();
 
 const CYCLES = 20;
 const CLIENTS = 8;

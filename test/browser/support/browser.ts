@@ -52,6 +52,7 @@ export async function personOn(browser: Browser, options: { timezoneId?: string;
       Node.prototype.insertBefore = function (node, child) { report(node); return insert.call(this, node, child); };
     })();`,
   });
+  trackRequests(page);
   page.on('console', (message) => {
     const text = message.text();
     if (text.startsWith('style without nonce: ') || (message.type() === 'error' && /Content Security Policy/i.test(text))) problems.push(`CSP: ${text}`);
@@ -100,8 +101,54 @@ export async function waitForOrExplain(page: Page, locator: Locator, timeout = 1
     await locator.waitFor({ timeout });
   } catch (error) {
     const alerts = await page.getByRole('alert').allInnerTexts().catch(() => []);
-    throw new Error(`${(error as Error).message}\n  the page was at ${page.url()} and showed ${alerts.length === 0 ? 'no alert' : `the alerts: ${alerts.map((text) => JSON.stringify(text)).join(', ')}`}`);
+    throw new Error(`${(error as Error).message}\n  the page was at ${page.url()} and showed ${alerts.length === 0 ? 'no alert' : `the alerts: ${alerts.map((text) => JSON.stringify(text)).join(', ')}`}`
+      + `\n  its requests of the last ${Math.round((timeout + 5_000) / 1000)} s: ${describeRequests(page, timeout + 5_000)}`);
   }
+}
+
+interface TrackedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly startedAt: number;
+  endedAt?: number;
+  outcome?: string;
+}
+
+const trackedRequests = new WeakMap<Page, TrackedRequest[]>();
+
+/** Keeps what the page asked the API and how each request ended, for waitForOrExplain to tell. */
+function trackRequests(page: Page): void {
+  const requests: TrackedRequest[] = [];
+  const byRequest = new WeakMap<object, TrackedRequest>();
+  trackedRequests.set(page, requests);
+  page.on('request', (request) => {
+    if (!['fetch', 'xhr'].includes(request.resourceType())) return;
+    const tracked: TrackedRequest = { method: request.method(), url: new URL(request.url()).pathname + new URL(request.url()).search, startedAt: Date.now() };
+    byRequest.set(request, tracked);
+    requests.push(tracked);
+    if (requests.length > 200) requests.shift();
+  });
+  page.on('requestfinished', (request) => {
+    const tracked = byRequest.get(request);
+    if (!tracked) return;
+    tracked.endedAt = Date.now();
+    void request.response().then((response) => { tracked.outcome = String(response?.status() ?? 'no answer'); }, () => { tracked.outcome = 'no answer'; });
+  });
+  page.on('requestfailed', (request) => {
+    const tracked = byRequest.get(request);
+    if (!tracked) return;
+    tracked.endedAt = Date.now();
+    tracked.outcome = `failed: ${request.failure()?.errorText ?? 'unknown'}`;
+  });
+}
+
+function describeRequests(page: Page, withinMs: number): string {
+  const now = Date.now();
+  const recent = (trackedRequests.get(page) ?? []).filter((request) => request.endedAt === undefined || now - request.endedAt <= withinMs);
+  if (recent.length === 0) return 'none';
+  return recent.map((request) => `${request.method} ${request.url} ${request.endedAt === undefined
+    ? `still waiting after ${now - request.startedAt} ms`
+    : `${request.outcome ?? 'answered'} in ${request.endedAt - request.startedAt} ms`}`).join('; ');
 }
 
 /**

@@ -46,7 +46,8 @@ export default function IntakeScreen() {
       const body = commandBody({ ...rest, occurredAt: occurredAt ? occurredAt.tz(zone, true).format() : undefined });
       const { body: accepted } = await api<CommandAccepted>('/complaints', { method: 'POST', body });
       void message.success(t('intake.done'));
-      await queryClient.invalidateQueries({ queryKey: ['complaints'] });
+      // The lists refetch in the background: the complaint opens at once, whatever they are doing.
+      void queryClient.invalidateQueries({ queryKey: ['complaints'] });
       void navigate(`/complaints/${accepted.id}`);
     } catch (error) {
       setFailure(error);
