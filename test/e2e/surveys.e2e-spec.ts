@@ -292,6 +292,42 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     const stats = await ok('GET', `/stats/surveys?by=station&interval=day&from=${day}`, 'analyst');
     expect(stats.body.rows).toEqual([expect.objectContaining({ period: day, value: 'dandong-station', sent: 1, answered: 1, meanScore: 3, questions: [{ questionId: 'speed', answers: 1, meanScore: 3 }] })]);
   });
+  it('keeps one open survey per work order across both routes: the older per-order survey and POST /surveys refuse each other while one is open (409, nothing written); the older routes say they are deprecated', async () => {
+    const events = async (order: string) => (await ok('GET', `/work-orders/${order}/events`, 'auditor')).body.events.length as number;
+    const legacy = { surveyId: 'legacy-2', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] };
+
+    // The survey aggregate's survey first: the older route is refused while it is open.
+    const first = await signedOffRepair();
+    await ok('POST', `/work-orders/${first}/hand-over`, 'agent', {});
+    const surveyId = await send({ subject: { kind: 'work-order', id: first } });
+    const before = await events(first);
+    const refusedOlder = await refused('POST', `/work-orders/${first}/survey`, 'agent', legacy, 409, 'survey-already-open');
+    expect(refusedOlder.body.detail).toContain(surveyId);
+    expect(await events(first)).toBe(before);
+    await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 4 }] });
+    const sentOlder = await ok('POST', `/work-orders/${first}/survey`, 'agent', legacy);
+    expect(sentOlder.headers.get('deprecation')).toBe('@1796169600');
+    expect(sentOlder.headers.get('link')).toBe('</surveys>; rel="successor-version"');
+
+    // The older survey first: POST /surveys is refused while it is unanswered, and goes once it is answered.
+    const second = await signedOffRepair();
+    await ok('POST', `/work-orders/${second}/hand-over`, 'agent', {});
+    await ok('POST', `/work-orders/${second}/survey`, 'agent', legacy);
+    const body = { subject: { kind: 'work-order', id: second }, channel: 'phone' };
+    const refusedNew = await refused('POST', '/surveys', 'agent', body, 409, 'survey-already-open');
+    expect(refusedNew.body.detail).toContain(`${second}:1:legacy-2`);
+    const listed = await ok('GET', `/surveys?subjectId=${second}`, 'analyst');
+    expect(listed.body.items).toHaveLength(1);
+    const answered = await ok('POST', `/work-orders/${second}/survey-answer`, 'agent', { answers: [{ questionId: 'speed', score: 5 }] });
+    expect(answered.headers.get('deprecation')).toBe('@1796169600');
+    await send(body);
+
+    const spec = (await ok('GET', '/docs-json', 'analyst')).body;
+    expect(spec.paths['/work-orders/{id}/survey'].post.deprecated).toBe(true);
+    expect(spec.paths['/work-orders/{id}/survey-answer'].post.deprecated).toBe(true);
+    expect(spec.paths['/surveys'].post.deprecated).toBeUndefined();
+  });
+
   it('counts a question whose id is a name of Object.prototype (valueOf, constructor) like any other, and every read model keeps moving', async () => {
     clock.advance(24 * 90);
     const day = clock.at.toISOString().slice(0, 10);

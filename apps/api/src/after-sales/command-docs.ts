@@ -34,6 +34,16 @@ export interface AfterSalesCommandOptions {
   readonly deletable?: boolean;
   /** The roles allowed, when the route also refuses a token limited to departments (403). */
   readonly spansDepartments?: string;
+  /** The route is kept for the front-ends that use it, and this route replaces it (answers carry Deprecation and Link: deprecated). */
+  readonly deprecatedFor?: string;
+}
+
+/** When the older per-order survey routes were deprecated (RFC 9745: a Structured Field Date, seconds since the epoch). */
+export const SURVEY_ROUTES_DEPRECATED_AT = '@1796169600';
+
+/** RFC 9745's headers of a deprecated route's answers: since when, and where to go instead (RFC 8288's successor-version). */
+export function deprecationHeaders(successorPath: string): Record<string, string> {
+  return { Deprecation: SURVEY_ROUTES_DEPRECATED_AT, Link: `<${successorPath}>; rel="successor-version"` };
 }
 
 /** The documentation every after-sales command shares: CommandResponses of the subject, with its 404 and 409s. */
@@ -44,7 +54,10 @@ export function AfterSalesCommandDocs(summary: string, options: AfterSalesComman
     example: { command: options.command, ...(subject === 'work order' ? { currentStatus: 'reported' } : {}) },
   };
   return applyDecorators(
-    ApiOperation({ summary }),
+    ApiOperation({
+      summary,
+      ...(options.deprecatedFor ? { deprecated: true, description: `Deprecated since 2026-12-02: use \`${options.deprecatedFor}\`, which every front-end should move to. This route keeps working and feeds the same survey list and statistics; its answers carry \`Deprecation\` and \`Link: <…>; rel="successor-version"\` (RFC 9745).` } : {}),
+    }),
     CommandResponses({
       type: CommandAcceptedDto, subject, conflict,
       ...(options.created ? { created: { location: options.created } } : { notFound: options.notFound ?? NOT_FOUND[subject] }),

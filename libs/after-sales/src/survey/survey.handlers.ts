@@ -73,10 +73,10 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
   ) {}
 
   async execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
-    const facts = await this.subjectFacts(data.subject, context.actor.id, context.scope);
+    const { olderSurvey, ...facts } = await this.subjectFacts(data.subject, context.actor.id, context.scope);
     const { subject: _request, ...rest } = data;
     for (let attempt = 1; ; attempt += 1) {
-      const { surveyId, latestSurvey } = await this.nextNumber(data.subject, context.commandId);
+      const { surveyId, latestSurvey } = await this.nextNumber(data.subject, context.commandId, olderSurvey);
       try {
         return await this.executor.execute({
           type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, latestSurvey }, answerPeriod: this.settings.answerPeriod },
@@ -91,24 +91,21 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
   /**
    * The subject's first free survey number and its latest survey before it; a number whose stream
    * this very command wrote (a retry) is taken again, so the executor answers as the first time.
+   * An older per-order survey of a work order that is not answered counts as its latest, open one.
    */
-  private async nextNumber(subject: SendSurveyRequest['subject'], commandId: string): Promise<{ surveyId: string; latestSurvey: SubjectSurveyFacts | null }> {
-    let latestSurvey: SubjectSurveyFacts | null = null;
-    for (let number = 1; ; number += 1) {
-      const surveyId = surveyIdFor(subject, number);
-      const { state, events } = await this.surveys.load(surveyId);
-      if (state.status === 'none' || events.some((event) => event.metadata['commandId'] === commandId)) return { surveyId, latestSurvey };
-      latestSurvey = { surveyId, status: state.status, sentAt: state.sentAt, expiresAt: state.expiresAt };
-    }
+  private async nextNumber(subject: SendSurveyRequest['subject'], commandId: string, older: SubjectSurveyFacts | null): Promise<{ surveyId: string; latestSurvey: SubjectSurveyFacts | null }> {
+    const { nextSurveyId, latestSurvey } = await this.surveys.latestOf((number) => surveyIdFor(subject, number), commandId);
+    const openNow = latestSurvey?.status === 'sent';
+    return { surveyId: nextSurveyId, latestSurvey: older !== null && !openNow ? older : latestSurvey };
   }
 
-  private async subjectFacts({ kind, id }: SendSurveyRequest['subject'], actorId: string, scope: DepartmentScope | undefined): Promise<SurveySubjectFacts> {
+  private async subjectFacts({ kind, id }: SendSurveyRequest['subject'], actorId: string, scope: DepartmentScope | undefined): Promise<SurveySubjectFacts & { olderSurvey: SubjectSurveyFacts | null }> {
     if (kind === 'complaint') {
       const { state } = await this.complaints.load(id);
       if (state.status === 'none') throw new UnknownComplaintError(id, 'subject.id');
       const department = departmentOf(state);
       if (scope !== undefined && !complaintInScope({ receivedBy: state.receivedBy, department }, actorId, scope)) throw new UnknownComplaintError(id, 'subject.id');
-      return { kind, id, customerId: state.customer.id, ready: 'callback' in state, status: state.status, department, stationCode: null, engineerId: null, cause: state.cause };
+      return { kind, id, customerId: state.customer.id, ready: 'callback' in state, status: state.status, department, stationCode: null, engineerId: null, cause: state.cause, olderSurvey: null };
     }
     const { state } = await this.workOrders.load(id);
     if (state.status === 'none') throw new UnknownWorkOrderError(id, 'subject.id');
@@ -116,7 +113,10 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
     if (scope !== undefined && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint }, actorId, scope)) throw new UnknownWorkOrderError(id, 'subject.id');
     const dispatch = 'dispatch' in state ? state.dispatch : null;
     const findings = 'repair' in state ? state.repair.findings : null;
+    // The survey of the older route, on the order's own stream (its id as the survey list has it: docs/adr/0012).
+    const older = 'survey' in state ? state.survey : null;
     return {
+      olderSurvey: older === null ? null : { surveyId: `${id}:${state.cycle.number}:${older.surveyId}`, status: older.answer === null ? 'sent' : 'answered', sentAt: older.sentAt, expiresAt: null },
       kind, id, customerId: state.customerId, ready: state.status === 'closed', status: state.status, department: servicePoint,
       stationCode: dispatch?.stationCode ?? null, engineerId: dispatch?.engineerId ?? null, cause: findings?.faultCause ?? null,
     };

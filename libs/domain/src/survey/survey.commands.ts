@@ -43,7 +43,8 @@ export interface SubjectSurveyFacts {
   readonly surveyId: string;
   readonly status: 'sent' | 'answered' | 'cancelled';
   readonly sentAt: string;
-  readonly expiresAt: string;
+  /** null: an older per-order survey (POST /work-orders/{id}/survey), which takes an answer for ever. */
+  readonly expiresAt: string | null;
 }
 
 /** A question as the sender asks it: a code of the default set (its labels), or an own code with its text. */

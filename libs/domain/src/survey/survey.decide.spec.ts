@@ -91,6 +91,16 @@ describe('satisfaction survey decider', () => {
         spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: latest('sent', '2026-03-02T07:59:59.999Z') } })).thenProduces(([event]) => expect(event?.type).toBe('SatisfactionSurveySent'));
       });
 
+      it('counts an older per-order survey not yet answered as open for ever (it has no expiry)', () => {
+        const older = { surveyId: 'wo-1:1:repair-2026', status: 'sent' as const, sentAt: '2026-02-01T08:00:00.000Z', expiresAt: null };
+        spec.given([]).when(send({ subject: { ...handedOverOrder, latestSurvey: older } })).thenThrows(SurveyConflictError, (error) => {
+          expect(error).toMatchObject({ code: 'survey-already-open' });
+          expect(error.message).toContain('wo-1:1:repair-2026');
+          expect(error.message).toContain('no expiry');
+        });
+        spec.given([]).when(send({ subject: { ...handedOverOrder, latestSurvey: { ...older, status: 'answered' } } })).thenProduces(([event]) => expect(event?.type).toBe('SatisfactionSurveySent'));
+      });
+
       it('sends another once the latest was answered or cancelled', () => {
         for (const status of ['answered', 'cancelled'] as const) {
           spec.given([]).when(send({ subject: { ...calledBackComplaint, latestSurvey: latest(status, '2026-04-01T08:00:00.000Z') } })).thenProduces(([event]) => expect(event?.type).toBe('SatisfactionSurveySent'));

@@ -28,6 +28,18 @@ describe('work order after the hand-over', () => {
       spec.given([...closedHistory, surveySent]).when(send()).thenThrows(IllegalWorkOrderTransitionError, (error) => expect(error.code).toBe('survey-already-sent'));
     });
 
+    it('refuses the older per-order survey while a survey of the order is open, and sends it once that one is done', () => {
+      const openSurvey = { surveyId: '0d3c2b1a-0000-4000-8000-000000000001', sentAt: at(20 * 60), expiresAt: at(40 * DAY) };
+      spec.given(closedHistory).when(send({ openSurvey })).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+        expect(error.code).toBe('survey-already-open');
+        expect(error.message).toContain(openSurvey.surveyId);
+        expect(error.message).toContain('answer or cancel');
+      });
+      // Expired by the time of the command: no longer open.
+      spec.given(closedHistory).when(send({ openSurvey: { ...openSurvey, expiresAt: at(20 * 60 + 1) } })).then([surveySent]);
+      spec.given(closedHistory).when(send({ openSurvey: null })).then([surveySent]);
+    });
+
     it.each<[string, Partial<SendSurvey['data']>, string, string]>([
       ['no question', { questions: [] }, 'questions-required', 'questions'],
       ['a question asked twice', { questions: [questions[0]!, questions[0]!] }, 'duplicate-question', 'questions[1].id'],

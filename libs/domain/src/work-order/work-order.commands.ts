@@ -74,6 +74,11 @@ export type SendSurvey = CommandBase<'SendSurvey', {
   readonly surveyId: string;
   readonly channel: Channel;
   readonly questions: ReadonlyArray<{ readonly id: string; readonly text: string }>;
+  /**
+   * The order's latest survey of the survey aggregate (POST /surveys) when it was sent and neither
+   * answered nor cancelled, looked up by the handler: the order has one open survey of either kind.
+   */
+  readonly openSurvey?: { readonly surveyId: string; readonly sentAt: string; readonly expiresAt: string } | null;
 }>;
 export type RecordSurveyAnswer = CommandBase<'RecordSurveyAnswer', {
   readonly answers: ReadonlyArray<{ readonly questionId: string; readonly score: number; readonly comment?: string }>;

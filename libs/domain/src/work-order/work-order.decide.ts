@@ -368,6 +368,11 @@ function recordFee(command: RecordFee, state: ExistingWorkOrder): WorkOrderEvent
 function sendSurvey(command: SendSurvey, state: ExistingWorkOrder): WorkOrderEvent {
   if (state.status !== 'closed') refuse('not-closed', command.type, state, 'The satisfaction survey follows the hand-over (维修完成后客户满意度调查).');
   if (state.survey !== null) refuse('survey-already-sent', command.type, state, `Survey ${state.survey.surveyId} was sent at ${state.survey.sentAt}.`);
+  const open = command.data.openSurvey;
+  if (open && Date.parse(command.at) <= Date.parse(open.expiresAt)) {
+    refuse('survey-already-open', command.type, state,
+      `Survey ${open.surveyId} of this order (sent at ${open.sentAt}, POST /surveys) is still open until ${open.expiresAt}: record its answer or cancel it before sending another.`);
+  }
   const { surveyId, questions } = command.data;
   if (!isDepartmentCode(surveyId)) invalid('invalid-survey-id', 'surveyId', `A survey id is ${DEPARTMENT_CODE_RULE}.`);
   if (questions.length === 0) invalid('questions-required', 'questions', 'A survey asks at least one question.');

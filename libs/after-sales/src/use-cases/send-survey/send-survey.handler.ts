@@ -1,10 +1,32 @@
-import { CommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { SendSurvey } from '@app/domain';
-import { WorkOrderCommandHandler, WorkOrderCommandMessage } from '../work-order-command.base';
+import type { CommandOutcome } from '@app/complaints';
+import { SatisfactionSurveyRepository } from '../../survey/survey.repository';
+import { surveyIdFor } from '../../survey/survey.handlers';
+import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
+import { WorkOrderCommandMessage } from '../work-order-command.base';
 
 export class SendSurveyCommand extends WorkOrderCommandMessage<SendSurvey> {
   readonly type = 'SendSurvey';
 }
 
+/**
+ * The older per-order survey (POST /work-orders/{id}/survey): the order's latest survey of the
+ * survey aggregate (POST /surveys) travels with the command, so that the decider refuses a second
+ * open survey of either kind.
+ */
 @CommandHandler(SendSurveyCommand)
-export class SendSurveyHandler extends WorkOrderCommandHandler<SendSurveyCommand> {}
+export class SendSurveyHandler implements ICommandHandler<SendSurveyCommand, CommandOutcome> {
+  constructor(
+    private readonly executor: WorkOrderCommandExecutor,
+    private readonly surveys: SatisfactionSurveyRepository,
+  ) {}
+
+  async execute({ id, data, context }: SendSurveyCommand): Promise<CommandOutcome> {
+    const { latestSurvey } = await this.surveys.latestOf((number) => surveyIdFor({ kind: 'work-order', id }, number));
+    const openSurvey = latestSurvey?.status === 'sent' && latestSurvey.expiresAt !== null
+      ? { surveyId: latestSurvey.surveyId, sentAt: latestSurvey.sentAt, expiresAt: latestSurvey.expiresAt }
+      : null;
+    return this.executor.execute({ type: 'SendSurvey', workOrderId: id, data: { ...data, openSurvey } }, context);
+  }
+}
