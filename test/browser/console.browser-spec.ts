@@ -112,7 +112,7 @@ describeInBrowser('the console in a browser, on the real API', () => {
       expect(await page.getByRole('button', { name: action, exact: true }).isDisabled()).toBe(true);
     }
     // Every action (COMPLAINT_ACTIONS: the lifecycle's and the workspace's), each refused for the role.
-    expect(COMPLAINT_ACTIONS).toHaveLength(13);
+    expect(COMPLAINT_ACTIONS).toHaveLength(16);
     expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(COMPLAINT_ACTIONS.length);
     expect(problems).toEqual([]);
     await context.close();

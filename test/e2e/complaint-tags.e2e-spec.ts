@@ -14,8 +14,8 @@ describe('tags and links between complaints', () => {
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
-  const post = async (id: string, verb: 'tags' | 'related', body: object, role: 'agent' | 'supervisor' | 'analyst' = 'agent') => {
-    const answer = await app().request('POST', `/complaints/${id}/${verb}`, { role, body });
+  const post = async (id: string, verb: 'tags' | 'related' | 'unrelate', body: object, role: 'agent' | 'supervisor' | 'analyst' = 'agent', headers: Record<string, string> = {}) => {
+    const answer = await app().request('POST', `/complaints/${id}/${verb}`, { role, body, headers });
     if (typeof answer.body?.position === 'number') position = Math.max(position, answer.body.position);
     return answer;
   };
@@ -112,5 +112,71 @@ describe('tags and links between complaints', () => {
     const refused = await app().request('POST', `/complaints/${mine}/related`, { token, body: { complaintId: theirs, relation: 'related', reason: 'r' } });
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 'unknown-related-complaint' });
+  });
+
+  it('refuses a tag that mixes scripts (a Cyrillic а among Latin letters), naming the character, and keeps Chinese with Latin and digits', async () => {
+    const id = await receive('cust-tags-script');
+    expect((await post(id, 'tags', { add: ['valve', '加油机A3'] })).status).toBe(200);
+    const before = await eventCount(id);
+    const mixed = await post(id, 'tags', { add: ['v\u0430lve'] });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body).toMatchObject({ code: 'mixed-script-tag', errors: [{ field: 'add[0]', message: expect.stringContaining('"\u0430" (U+0430) is Cyrillic among Latin letters') }] });
+    expect((await post(id, 'tags', { add: ['ＶＡＬＶＥ'] })).body).toMatchObject({ code: 'nothing-changed' });
+    expect(await eventCount(id)).toBe(before);
+    expect((await app().request('GET', `/complaints/${id}`, { role: 'agent' })).body.tags).toEqual(['valve', '加油机a3']);
+  });
+
+  it('removes a link (If-Match, Idempotency-Key), so the duplicate has no original in the list, says so in the trail, and refuses a link that is not there', async () => {
+    const original = await receive('cust-unlink');
+    const duplicate = await receive('cust-unlink');
+    const related = await receive('cust-unlink-other');
+    const actions = async (id: string, role: 'agent' | 'analyst' = 'agent') => Object.fromEntries(
+      (await app().request('GET', `/complaints/${id}`, { role })).body.allowedActions
+        .filter((entry: { action: string }) => ['tags', 'related', 'unrelate'].includes(entry.action))
+        .map((entry: { action: string; allowed: boolean; reason: { code: string } | null }) => [entry.action, entry.reason?.code ?? entry.allowed]),
+    );
+    expect(await actions(duplicate)).toEqual({ tags: true, related: true, unrelate: 'not-linked' });
+    expect(await actions(duplicate, 'analyst')).toEqual({ tags: 'role-not-allowed', related: 'role-not-allowed', unrelate: 'role-not-allowed' });
+    expect((await post(duplicate, 'related', { complaintId: original, relation: 'duplicate-of', reason: 'Same fill-up, called twice.' })).status).toBe(200);
+    const linked = await post(duplicate, 'related', { complaintId: related, relation: 'related', reason: 'Same pump.' });
+    expect(await actions(duplicate)).toEqual({ tags: true, related: true, unrelate: true });
+
+    const stale = await post(duplicate, 'unrelate', { complaintId: original, reason: 'Another fill-up after all.' }, 'agent', { 'if-match': `"${linked.body.revision - 1}"` });
+    expect(stale.status).toBe(412);
+    const removed = await post(duplicate, 'unrelate', { complaintId: original, reason: 'Another fill-up after all.' }, 'agent', { 'if-match': `"${linked.body.revision}"`, 'idempotency-key': 'unlink-dup-1' });
+    expect(removed.status).toBe(200);
+    const replayed = await post(duplicate, 'unrelate', { complaintId: original, reason: 'Another fill-up after all.' }, 'agent', { 'idempotency-key': 'unlink-dup-1' });
+    expect([replayed.status, replayed.body.revision]).toEqual([200, removed.body.revision]);
+
+    expect((await app().request('GET', `/complaints/${duplicate}`, { role: 'agent' })).body.related).toEqual([
+      { complaintId: related, relation: 'related', at: expect.any(String), by: { id: 'agent-e2e', role: 'agent' } },
+    ]);
+    const listed = (await app().request('GET', `/complaints?customerId=cust-unlink&minPosition=${position}`, { role: 'agent' })).body.items;
+    expect(listed.find((item: { id: string }) => item.id === duplicate)).toMatchObject({ duplicateOf: null });
+    const trail = (await app().request('GET', `/complaints/${duplicate}/trail`, { role: 'auditor' })).body;
+    expect(trail.entries.filter((entry: { type: string }) => entry.type === 'ComplaintUnrelated').map((entry: { decision: Record<string, string>; reason: string }) => [entry.decision, entry.reason])).toEqual([
+      [{ 'zh-CN': `取消标记为投诉 ${original} 的重复投诉：Another fill-up after all.`, en: `No longer a duplicate of complaint ${original}: Another fill-up after all.` }, 'Another fill-up after all.'],
+    ]);
+    expect(trail.verification).toMatchObject({ ok: true });
+
+    const before = await eventCount(duplicate);
+    const again = await post(duplicate, 'unrelate', { complaintId: original, reason: 'r' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'not-linked' });
+    expect(again.body.detail).toContain(`its links: ${related} (related)`);
+    const cases = [
+      [{ complaintId: related, reason: '  ' }, 400, 'blank-text'],
+      [{ complaintId: duplicate, reason: 'r' }, 400, 'relation-to-itself'],
+      [{ complaintId: 'not-a-uuid', reason: 'r' }, 400, 'validation-failed'],
+      [{ complaintId: related }, 400, 'validation-failed'],
+    ] as const;
+    for (const [body, status, code] of cases) {
+      const refused = await post(duplicate, 'unrelate', body);
+      expect([code, refused.status, refused.body.code]).toEqual([code, status, code]);
+    }
+    expect((await post(duplicate, 'unrelate', { complaintId: related, reason: 'r' }, 'analyst')).status).toBe(403);
+    expect(await eventCount(duplicate)).toBe(before);
+    // The original freed, it may be marked a duplicate of another.
+    expect((await post(duplicate, 'related', { complaintId: related, relation: 'duplicate-of', reason: 'This one it repeats.' })).status).toBe(200);
   });
 });

@@ -172,6 +172,16 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         const refused = await call(command(verb), `/complaints/${id}/${verb}`, { body });
         expect([verb, refused.status, refused.body.code]).toEqual([verb, status, code]);
       }
+      const unlinked = await call(command('unrelate'), `/complaints/${id}/unrelate`, { role: 'agent', body: { complaintId: original, reason: 'Another fill-up after all.' } });
+      expect(unlinked.status).toBe(200);
+      expect((await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body).toMatchObject({ related: [] });
+      for (const [status, code, verb, body] of [
+        [409, 'not-linked', 'unrelate', { complaintId: original, reason: 'again' }],
+        [400, 'mixed-script-tag', 'tags', { add: ['v\u0430lve'] }],
+      ] as const) {
+        const refused = await call(command(verb), `/complaints/${id}/${verb}`, { body });
+        expect([verb, refused.status, refused.body.code]).toEqual([verb, status, code]);
+      }
     }, 60_000);
 
     it('through attachments: an upload (multipart), the list, the download (bytes), and their refusals', async () => {

@@ -33,6 +33,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /complaints/:id/correct': { cause: 'price', reason: 'misfiled' },
   'POST /complaints/:id/tags': { add: ['metering', '油品'], remove: ['vip'], reason: 'fuzz' },
   'POST /complaints/:id/related': { complaintId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', relation: 'related', reason: 'fuzz' },
+  'POST /complaints/:id/unrelate': { complaintId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', reason: 'fuzz' },
   'POST /customers': { customerId: 'cust-fuzz', category: 'fixed', reason: 'fuzz', name: '顺达物流', contacts: [{ name: '王立', phone: '13800138000' }], segments: { consumerKind: 'vehicle' } },
   'POST /customers/:id/reclassify': { category: 'fixed', reason: 'fuzz' },
   'POST /customers/:id/notification-opt-out': { channel: 'sms', optedOut: true, reason: 'fuzz' },

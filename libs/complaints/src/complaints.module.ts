@@ -21,6 +21,7 @@ import { UpdateComplaintContactHandler } from './use-cases/update-complaint-cont
 import { CorrectComplaintHandler } from './use-cases/correct-complaint/correct-complaint.handler';
 import { RelateComplaintHandler } from './use-cases/relate-complaint/relate-complaint.handler';
 import { TagComplaintHandler } from './use-cases/tag-complaint/tag-complaint.handler';
+import { UnrelateComplaintHandler } from './use-cases/unrelate-complaint/unrelate-complaint.handler';
 
 /**
  * Complaint use cases. The importing app provides EventStore, Clock and SlaPolicySource
@@ -50,6 +51,7 @@ import { TagComplaintHandler } from './use-cases/tag-complaint/tag-complaint.han
     CorrectComplaintHandler,
     TagComplaintHandler,
     RelateComplaintHandler,
+    UnrelateComplaintHandler,
     GetComplaintHandler,
   ],
   exports: [ComplaintRepository, ComplaintCommandExecutor, ComplaintAudit],

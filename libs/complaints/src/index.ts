@@ -24,6 +24,7 @@ export * from './use-cases/update-complaint-contact/update-complaint-contact.han
 export * from './use-cases/correct-complaint/correct-complaint.handler';
 export * from './use-cases/tag-complaint/tag-complaint.handler';
 export * from './use-cases/relate-complaint/relate-complaint.handler';
+export * from './use-cases/unrelate-complaint/unrelate-complaint.handler';
 export * from './sla-monitor';
 export * from './audit/complaint-audit';
 export * from './audit/log-seals';

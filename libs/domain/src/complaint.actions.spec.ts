@@ -3,7 +3,7 @@ import type { ComplaintEvent } from './complaint.events';
 import { fold } from './complaint.evolve';
 import type { ExistingComplaint } from './complaint.state';
 import {
-  assigned, at, calledBackSatisfied, calledBackUnsatisfied, received, rejected, resolvedAccepted, resolvedRefused, supervisor, validated,
+  assigned, at, calledBackSatisfied, complaintId, calledBackUnsatisfied, received, rejected, resolvedAccepted, resolvedRefused, supervisor, validated,
 } from './testing/complaint.fixtures';
 
 const allowedAfter = (events: ComplaintEvent[]): ComplaintAction[] => {
@@ -13,16 +13,16 @@ const allowedAfter = (events: ComplaintEvent[]): ComplaintAction[] => {
 
 describe('the actions a complaint allows, asked of decide', () => {
   it('a received complaint may be apologised for, judged either way and escalated', () => {
-    expect(allowedAfter([received])).toEqual(['apologise', 'validate', 'reject', 'escalate', 'notes', 'contact', 'correct', 'attachments']);
+    expect(allowedAfter([received])).toEqual(['apologise', 'validate', 'reject', 'escalate', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
   });
 
   it('a validated one may be assigned; an assigned one reassigned and resolved', () => {
-    expect(allowedAfter([received, validated])).toEqual(['apologise', 'assign', 'escalate', 'notes', 'contact', 'correct', 'attachments']);
-    expect(allowedAfter([received, validated, assigned])).toEqual(['apologise', 'assign', 'escalate', 'resolve', 'notes', 'contact', 'correct', 'attachments']);
+    expect(allowedAfter([received, validated])).toEqual(['apologise', 'assign', 'escalate', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
+    expect(allowedAfter([received, validated, assigned])).toEqual(['apologise', 'assign', 'escalate', 'resolve', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
   });
 
   it('a resolution the customer accepted is called back; a refused one must be escalated first', () => {
-    expect(allowedAfter([received, validated, assigned, resolvedAccepted])).toEqual(['apologise', 'escalate', 'callback', 'reopen', 'notes', 'contact', 'correct', 'attachments']);
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted])).toEqual(['apologise', 'escalate', 'callback', 'reopen', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
     const refused = fold([received, validated, assigned, resolvedRefused]) as ExistingComplaint;
     expect(complaintActionRefusal('callback', refused, at(500), supervisor)).toEqual({
       code: 'resolution-refused-not-escalated', message: expect.stringContaining('escalate the complaint before closing it'),
@@ -30,13 +30,29 @@ describe('the actions a complaint allows, asked of decide', () => {
   });
 
   it('a closed or rejected complaint only takes an apology, a reopening and the workspace (notes, contact, corrections; attachments only while not closed), and says why the rest is refused', () => {
-    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackSatisfied])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct']);
-    expect(allowedAfter([received, rejected])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct', 'attachments']);
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackSatisfied])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct', 'tags', 'related']);
+    expect(allowedAfter([received, rejected])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
     const closed = fold([received, rejected]) as ExistingComplaint;
     expect(complaintActionRefusal('resolve', closed, at(500), supervisor)).toEqual({ code: 'not-assigned', message: 'Only an assigned complaint can be resolved. This complaint is rejected.' });
   });
 
+  it('tags and links are taken in every status; removing a link only once there is one, saying why not before', () => {
+    const linked: ComplaintEvent = {
+      type: 'ComplaintRelated', data: { complaintId, relatedAt: at(30), by: supervisor, relatedId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f', relation: 'related', reason: 'same pump' },
+    };
+    const unlinked: ComplaintEvent = {
+      type: 'ComplaintUnrelated', data: { complaintId, unrelatedAt: at(40), by: supervisor, relatedId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f', relation: 'related', reason: 'not the same' },
+    };
+    const closed = [received, validated, assigned, resolvedAccepted, calledBackSatisfied];
+    expect(complaintActionRefusal('unrelate', fold(closed) as ExistingComplaint, at(500), supervisor)).toEqual({
+      code: 'not-linked', message: 'This complaint is linked to no other complaint: there is no link to remove.',
+    });
+    expect(allowedAfter([...closed, linked])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct', 'tags', 'related', 'unrelate']);
+    expect(allowedAfter([received, linked])).toContain('unrelate');
+    expect(allowedAfter([received, linked, unlinked])).not.toContain('unrelate');
+  });
+
   it('an unsatisfied callback leaves escalation and reopening open', () => {
-    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied])).toEqual(['apologise', 'escalate', 'reopen', 'notes', 'contact', 'correct', 'attachments']);
+    expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied])).toEqual(['apologise', 'escalate', 'reopen', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
   });
 });

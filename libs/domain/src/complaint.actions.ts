@@ -5,7 +5,7 @@ import type { ExistingComplaint } from './complaint.state';
 import type { Actor } from './principal';
 
 /** The commands a person takes on an existing complaint, named as their routes are (POST /complaints/{id}/<action>). */
-export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit', 'notes', 'contact', 'correct', 'attachments'] as const;
+export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related', 'unrelate'] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 
 export interface ActionRefusal {
@@ -63,6 +63,14 @@ function placeholderCommand(action: ComplaintAction, complaintId: string, at: st
     // A hash no file has: "already attached" is never reached; the closed status refuses it.
     case 'attachments':
       return { ...base, type: 'AddComplaintAttachment', data: { sha256: '0'.repeat(64), size: 1, mediaType: 'text/plain', fileName: '-', kind: 'other' } };
+    // Nothing to add or remove, a link to itself: refusals of the data, so any status allows them.
+    case 'tags':
+      return { ...base, type: 'TagComplaint', data: {} };
+    case 'related':
+      return { ...base, type: 'RelateComplaint', data: { relatedId: complaintId, relation: 'related', reason: '-', target: null } };
+    // Refused (409 not-linked) only when the complaint has no link at all; else "to itself" is a refusal of the data.
+    case 'unrelate':
+      return { ...base, type: 'UnrelateComplaint', data: { relatedId: complaintId, reason: '-' } };
     default: {
       const unknown: never = action;
       throw new Error(`unknown action ${String(unknown)}`);

@@ -94,6 +94,8 @@ export type RelateComplaint = CommandBase<'RelateComplaint', {
   readonly reason: string;
   readonly target: { readonly duplicateOf: string | null } | null;
 }>;
+/** Removes this complaint's link to another (of either kind), with a reason. */
+export type UnrelateComplaint = CommandBase<'UnrelateComplaint', { readonly relatedId: string; readonly reason: string }>;
 
 export type ComplaintCommand =
   | ReceiveComplaint
@@ -113,6 +115,7 @@ export type ComplaintCommand =
   | CorrectComplaint
   | AddComplaintAttachment
   | TagComplaint
-  | RelateComplaint;
+  | RelateComplaint
+  | UnrelateComplaint;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

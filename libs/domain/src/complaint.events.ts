@@ -223,6 +223,19 @@ export interface ComplaintRelated {
   };
 }
 
+/** A link from this complaint to another removed; `relation` is the kind it had. */
+export interface ComplaintUnrelated {
+  readonly type: 'ComplaintUnrelated';
+  readonly data: {
+    readonly complaintId: string;
+    readonly unrelatedAt: string;
+    readonly by: Actor;
+    readonly relatedId: string;
+    readonly relation: 'duplicate-of' | 'related';
+    readonly reason: string;
+  };
+}
+
 /** The languages the customer may be written to in (notifications); zh-CN when none is recorded. */
 export const CUSTOMER_LANGUAGES = ['zh-CN', 'en'] as const;
 export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
@@ -298,7 +311,8 @@ export type ComplaintEvent =
   | ComplaintCorrected
   | ComplaintAttachmentAdded
   | ComplaintTagged
-  | ComplaintRelated;
+  | ComplaintRelated
+  | ComplaintUnrelated;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -321,4 +335,5 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintAttachmentAdded',
   'ComplaintTagged',
   'ComplaintRelated',
+  'ComplaintUnrelated',
 ];

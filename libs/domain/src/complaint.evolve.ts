@@ -107,6 +107,8 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       const known = state.related.some((each) => each.complaintId === link.complaintId);
       return { ...state, related: known ? state.related.map((each) => (each.complaintId === link.complaintId ? link : each)) : [...state.related, link] };
     }
+    case 'ComplaintUnrelated':
+      return { ...state, related: state.related.filter((each) => each.complaintId !== event.data.relatedId) };
     default:
       return assertNever(event);
   }

@@ -20,6 +20,10 @@ const relate = (relatedId: string, relation: 'duplicate-of' | 'related', target:
 const related = (relatedId: string, relation: 'duplicate-of' | 'related', minutes = 30): ComplaintEvent => ({
   type: 'ComplaintRelated', data: { complaintId, relatedAt: at(minutes), by: supervisor, relatedId, relation, reason: '同一车主同一天两次来电' },
 });
+const unrelate = (relatedId: string, reason = '不是同一次加油', minutes = 50) => command('UnrelateComplaint', { relatedId, reason }, minutes, agent);
+const unrelated = (relatedId: string, relation: 'duplicate-of' | 'related', minutes = 50): ComplaintEvent => ({
+  type: 'ComplaintUnrelated', data: { complaintId, unrelatedAt: at(minutes), by: agent, relatedId, relation, reason: '不是同一次加油' },
+});
 const closed = [received, validated, assigned, resolvedAccepted, calledBackSatisfied];
 
 describe('tags and links between complaints', () => {
@@ -66,6 +70,33 @@ describe('tags and links between complaints', () => {
       spec.given([received]).when(tag({ add: ['ok', bad] })).thenThrows(InvalidComplaintCommandError, (error) => {
         expect(error).toMatchObject({ code: 'invalid-tag', field: 'add[1]' });
         expect(error.message).toContain('letters');
+      });
+    });
+
+    describe('in one script (a tag that reads like another is not a second tag)', () => {
+      it.each([
+        ['v\u0430lve', '\u0430', 'U+0430', 'Cyrillic among Latin'],
+        ['m\u03bftor', '\u03bf', 'U+03BF', 'Greek among Latin'],
+        ['\u043d\u0430\u0441\u043ec', 'c', 'U+0063', 'Latin among Cyrillic'],
+        ['油品\u0430', '\u0430', 'U+0430', 'Cyrillic among Han'],
+      ])('refuses %p, naming the odd character and its script', (bad, char, point, words) => {
+        spec.given([received]).when(tag({ add: ['valve', bad] })).thenThrows(InvalidComplaintCommandError, (error) => {
+          expect(error).toMatchObject({ code: 'mixed-script-tag', field: 'add[1]' });
+          expect(error.message).toContain(`"${char}" (${point}) is ${words} letters`);
+          expect(error.message).toContain('one script');
+        });
+      });
+
+      it('folds a full-width tag to the plain one (the same tag), and keeps Chinese with Latin letters and digits, Japanese, Greek or Cyrillic words whole', () => {
+        spec.given([received, tagged(['valve'], [], ['valve'])]).when(tag({ add: ['ｖａｌｖｅ'] }))
+          .thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('nothing-changed'));
+        spec.given([received]).when(tag({ add: ['加油机A3', 'ガソリン漏れ', 'насос', 'αντλία', 'pump_2'] }))
+          .then([tagged(['加油机a3', 'ガソリン漏れ', 'насос', 'αντλία', 'pump_2'], [], ['加油机a3', 'ガソリン漏れ', 'насос', 'αντλία', 'pump_2'])]);
+      });
+
+      it('still removes a mixed tag recorded before the rule', () => {
+        const old = tagged(['v\u0430lve'], [], ['v\u0430lve']);
+        spec.given([received, old]).when(tag({ remove: ['V\u0410LVE'] })).then([tagged([], ['v\u0430lve'], [])]);
       });
     });
 
@@ -122,6 +153,42 @@ describe('tags and links between complaints', () => {
     });
   });
 
+  describe('removing a link', () => {
+    it('removes a related link or the duplicate-of link, recording which kind it was; the other links stay', () => {
+      spec.given([received, related(ORIGINAL, 'duplicate-of'), related(OTHER, 'related', 40)]).when(unrelate(ORIGINAL)).then([unrelated(ORIGINAL, 'duplicate-of')]);
+      spec.given([received, related(OTHER, 'related')]).when(unrelate(OTHER)).then([unrelated(OTHER, 'related')]);
+      const state = fold([received, related(ORIGINAL, 'duplicate-of'), related(OTHER, 'related', 40), unrelated(ORIGINAL, 'duplicate-of')]) as ExistingComplaint;
+      expect(state).toMatchObject({ status: 'received', related: [{ complaintId: OTHER, relation: 'related' }] });
+    });
+
+    it('lets a complaint whose duplicate-of link was removed be marked a duplicate of another original', () => {
+      spec.given([received, related(ORIGINAL, 'duplicate-of'), unrelated(ORIGINAL, 'duplicate-of')]).when(relate(OTHER, 'duplicate-of'))
+        .then([related(OTHER, 'duplicate-of')]);
+    });
+
+    it('removes a link on a closed complaint too', () => {
+      spec.given([...closed, related(OTHER, 'related')]).when(unrelate(OTHER)).then([unrelated(OTHER, 'related')]);
+    });
+
+    it('refuses to remove a link that is not there (409), naming the links there are, and a link that was already removed', () => {
+      spec.given([received]).when(unrelate(OTHER)).thenThrows(IllegalTransitionError, (error) => {
+        expect(error.code).toBe('not-linked');
+        expect(error.message).toContain('linked to no other complaint');
+      });
+      spec.given([received, related(ORIGINAL, 'duplicate-of')]).when(unrelate(OTHER)).thenThrows(IllegalTransitionError, (error) => {
+        expect(error.code).toBe('not-linked');
+        expect(error.message).toContain(`not linked to ${OTHER}; its links: ${ORIGINAL} (duplicate-of)`);
+      });
+      spec.given([received, related(OTHER, 'related'), unrelated(OTHER, 'related')]).when(unrelate(OTHER))
+        .thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-linked'));
+    });
+
+    it('refuses a blank reason and the complaint itself (400)', () => {
+      spec.given([received, related(OTHER, 'related')]).when(unrelate(OTHER, '  ')).thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'blank-text', field: 'reason' }));
+      spec.given([received, related(OTHER, 'related')]).when(unrelate(complaintId)).thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'relation-to-itself', field: 'complaintId' }));
+    });
+  });
+
   describe('in the trail\'s words', () => {
     it('names the tags and the link', () => {
       expect(decisionWords(tagged(['vip'], ['metering'], ['vip'], 20, '核实'))).toEqual({ 'zh-CN': '标签：添加 vip；移除 metering：核实', en: 'Tags: added vip; removed metering: 核实' });
@@ -129,6 +196,13 @@ describe('tags and links between complaints', () => {
         'zh-CN': `标记为投诉 ${ORIGINAL} 的重复投诉：同一车主同一天两次来电`, en: `Marked as a duplicate of complaint ${ORIGINAL}: 同一车主同一天两次来电`,
       });
       expect(decisionWords(related(OTHER, 'related')).en).toBe(`Linked to related complaint ${OTHER}: 同一车主同一天两次来电`);
+    });
+
+    it('names a removed link and the kind it had, in zh-CN and en', () => {
+      expect(decisionWords(unrelated(ORIGINAL, 'duplicate-of'))).toEqual({
+        'zh-CN': `取消标记为投诉 ${ORIGINAL} 的重复投诉：不是同一次加油`, en: `No longer a duplicate of complaint ${ORIGINAL}: 不是同一次加油`,
+      });
+      expect(decisionWords(unrelated(OTHER, 'related'))).toEqual({ 'zh-CN': `取消关联投诉 ${OTHER}：不是同一次加油`, en: `Unlinked related complaint ${OTHER}: 不是同一次加油` });
     });
   });
 });

@@ -1,6 +1,6 @@
-import type { RelateComplaint, TagComplaint } from './complaint.commands';
+import type { RelateComplaint, TagComplaint, UnrelateComplaint } from './complaint.commands';
 import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
-import type { ComplaintRelated, ComplaintTagged } from './complaint.events';
+import type { ComplaintRelated, ComplaintTagged, ComplaintUnrelated } from './complaint.events';
 import type { ExistingComplaint } from './complaint.state';
 
 /*
@@ -33,6 +33,41 @@ export function normaliseTag(value: string): string | null {
 /** A refused value as JSON, its controls and invisible or bidirectional characters escaped (\\u202e), so a message cannot be turned around by them. */
 const shown = (value: unknown): string => String(JSON.stringify(value)).replace(/[\p{Cc}\p{Cf}]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/**
+ * Scripts a tag's letters may be written in together: one script, or Latin with the CJK scripts
+ * (Unicode TR39's "highly restrictive" level), so 加油机a3 is a tag and vаlve with a Cyrillic а is not.
+ * Digits, - and _ (Common) and combining marks (Inherited) belong to any script.
+ */
+const SCRIPT_SETS: readonly (readonly string[])[] = [['Latin', 'Han', 'Hiragana', 'Katakana'], ['Latin', 'Han', 'Bopomofo'], ['Latin', 'Han', 'Hangul']];
+const SCRIPTS = [
+  'Latin', 'Greek', 'Cyrillic', 'Armenian', 'Georgian', 'Cherokee', 'Hebrew', 'Arabic', 'Syriac', 'Thaana', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya',
+  'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai', 'Lao', 'Tibetan', 'Myanmar', 'Khmer', 'Mongolian', 'Ethiopic', 'Han', 'Hiragana', 'Katakana', 'Bopomofo',
+  'Hangul', 'Yi', 'Tifinagh', 'Runic', 'Ogham', 'Coptic', 'Lisu', 'Vai', 'Canadian_Aboriginal',
+].map((name) => ({ name, test: new RegExp(`^\\p{Script=${name}}$`, 'u') }));
+const NEUTRAL = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
+
+const scriptOf = (char: string): string | null => (NEUTRAL.test(char) ? null : SCRIPTS.find((script) => script.test.test(char))?.name ?? 'another script');
+const codePoint = (char: string): string => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Where a tag mixes scripts that may not be mixed (a Cyrillic а or a Greek ο among Latin letters reads
+ * as the Latin tag but is another one): the first letter outside the script most of its letters are
+ * in, with that script; null when the tag keeps to one script, or to Latin with Chinese or Japanese or Korean.
+ */
+export function tagScriptMix(tag: string): { readonly char: string; readonly script: string; readonly among: string } | null {
+  const letters = [...tag].flatMap((char) => {
+    const script = scriptOf(char);
+    return script === null ? [] : [{ char, script }];
+  });
+  const scripts = [...new Set(letters.map((letter) => letter.script))];
+  if (scripts.length <= 1 || SCRIPT_SETS.some((set) => scripts.every((script) => set.includes(script)))) return null;
+  const count = (script: string) => letters.filter((letter) => letter.script === script).length;
+  const main = scripts.reduce((best, script) => (count(script) > count(best) ? script : best));
+  const odd = letters.find((letter) => letter.script !== main && !SCRIPT_SETS.some((set) => set.includes(main) && set.includes(letter.script)))
+    ?? letters.find((letter) => letter.script !== main);
+  return odd === undefined ? null : { char: odd.char, script: odd.script, among: main };
+}
+
 /** The key under which a read model stores a tag (hex of its UTF-8): read stores filter on plain ASCII field names. */
 export const complaintTagKey = (tag: string): string => `t_${[...new TextEncoder().encode(tag)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 
@@ -41,6 +76,13 @@ function tagsOf(field: 'add' | 'remove', values: readonly string[] | undefined):
   (values ?? []).forEach((value, index) => {
     const tag = typeof value === 'string' ? normaliseTag(value) : null;
     if (tag === null) throw new InvalidComplaintCommandError('invalid-tag', `${field}[${index}]`, `${shown(value)} is not a tag: a tag is ${TAG_RULE}.`);
+    // Only a new tag: one recorded before this rule can still be removed.
+    const mix = field === 'add' ? tagScriptMix(tag) : null;
+    if (mix !== null) {
+      throw new InvalidComplaintCommandError('mixed-script-tag', `${field}[${index}]`,
+        `${shown(value)} mixes scripts: ${shown(mix.char)} (${codePoint(mix.char)}) is ${mix.script === 'another script' ? 'in another script' : mix.script} among ${mix.among} letters, so the tag would read like another one. `
+        + 'Type it in one script (Latin letters together with Chinese are fine, e.g. 加油机a3).');
+    }
     if (!tags.includes(tag)) tags.push(tag);
   });
   return tags;
@@ -90,4 +132,20 @@ export function relateComplaint(command: RelateComplaint, state: ExistingComplai
     }
   }
   return { type: 'ComplaintRelated', data: { complaintId: command.complaintId, relatedAt: command.at, by: command.actor, relatedId, relation, reason } };
+}
+
+export function unrelateComplaint(command: UnrelateComplaint, state: ExistingComplaint): ComplaintUnrelated {
+  const { relatedId } = command.data;
+  if (state.related.length === 0) {
+    throw new IllegalTransitionError('not-linked', command.type, state.status, 'This complaint is linked to no other complaint: there is no link to remove.');
+  }
+  if (relatedId === command.complaintId) throw new InvalidComplaintCommandError('relation-to-itself', 'complaintId', 'A complaint is not linked to itself: name the complaint whose link to remove.');
+  const link = state.related.find((each) => each.complaintId === relatedId);
+  if (link === undefined) {
+    const links = state.related.map((each) => `${each.complaintId} (${each.relation})`).join(', ');
+    throw new IllegalTransitionError('not-linked', command.type, state.status, `This complaint is not linked to ${relatedId}; its links: ${links}. Nothing was recorded.`);
+  }
+  const reason = command.data.reason.trim();
+  if (reason === '') throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank: say why the complaints do not belong together.');
+  return { type: 'ComplaintUnrelated', data: { complaintId: command.complaintId, unrelatedAt: command.at, by: command.actor, relatedId, relation: link.relation, reason } };
 }

@@ -139,6 +139,12 @@ export function decisionWords(event: ComplaintEvent): Words {
         ? { 'zh-CN': `标记为投诉 ${relatedId} 的重复投诉：${reason}`, en: `Marked as a duplicate of complaint ${relatedId}: ${reason}` }
         : { 'zh-CN': `关联投诉 ${relatedId}：${reason}`, en: `Linked to related complaint ${relatedId}: ${reason}` };
     }
+    case 'ComplaintUnrelated': {
+      const { relatedId, relation, reason } = event.data;
+      return relation === 'duplicate-of'
+        ? { 'zh-CN': `取消标记为投诉 ${relatedId} 的重复投诉：${reason}`, en: `No longer a duplicate of complaint ${relatedId}: ${reason}` }
+        : { 'zh-CN': `取消关联投诉 ${relatedId}：${reason}`, en: `Unlinked related complaint ${relatedId}: ${reason}` };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

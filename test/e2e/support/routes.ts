@@ -32,6 +32,7 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /complaints/:id/correct': MANAGERS,
   'POST /complaints/:id/tags': COMMANDERS,
   'POST /complaints/:id/related': COMMANDERS,
+  'POST /complaints/:id/unrelate': COMMANDERS,
   'POST /complaints/:id/attachments': COMMANDERS,
   'GET /complaints/:id/attachments': EVERY_ROLE,
   'GET /complaints/:id/attachments/:sha256': EVERY_ROLE,

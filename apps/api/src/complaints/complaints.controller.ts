@@ -10,7 +10,7 @@ import {
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
   Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
-  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand, RelateComplaintCommand, TagComplaintCommand,
+  AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand, RelateComplaintCommand, TagComplaintCommand, UnrelateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
@@ -18,7 +18,7 @@ import { DirectoryCheck } from './directory-check';
 import { CommandRunner } from '../http/command-runner';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
-  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto, RelateComplaintDto, TagComplaintDto,
+  RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto, RelateComplaintDto, TagComplaintDto, UnrelateComplaintDto,
 } from './dto/complaint-commands.dto';
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
@@ -263,9 +263,9 @@ export class ComplaintsController {
   @Roles('agent', 'supervisor', 'admin')
   @CommandDocs(
     'Add and remove free tags (metering, 油品, repeat-caller …) in one decision, in any status: the list filters by them (GET /complaints?tag=…). At most 20 per complaint',
-    ['nothing-changed'], ['nothing-to-change', 'invalid-tag', 'too-many-tags', 'blank-text'],
+    ['nothing-changed'], ['nothing-to-change', 'invalid-tag', 'mixed-script-tag', 'too-many-tags', 'blank-text'],
   )
-  tag(@Param('id', ComplaintIdPipe) id: string, @Body() body: TagComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  tags(@Param('id', ComplaintIdPipe) id: string, @Body() body: TagComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new TagComplaintCommand(id, { ...body }, context)));
   }
 
@@ -276,8 +276,19 @@ export class ComplaintsController {
     'Link this complaint to another one you may see: a duplicate of it (the original; one per complaint, and never of a duplicate) or related to it, with a reason; a later link to the same complaint changes its kind. Shown in the complaint and its trail',
     ['nothing-changed', 'already-duplicate'], ['relation-to-itself', 'unknown-related-complaint', 'duplicate-of-a-duplicate', 'blank-text'],
   )
-  relate(@Param('id', ComplaintIdPipe) id: string, @Body() body: RelateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  related(@Param('id', ComplaintIdPipe) id: string, @Body() body: RelateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RelateComplaintCommand(id, { relatedId: body.complaintId, relation: body.relation, reason: body.reason }, context)));
+  }
+
+  @Post(':id/unrelate')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor', 'admin')
+  @CommandDocs(
+    'Remove this complaint\'s link to another one (duplicate-of or related), with a reason; the other complaint need not be visible to you. Shown in the trail; refused (409 not-linked) when there is no such link',
+    ['not-linked'], ['relation-to-itself', 'blank-text'],
+  )
+  unrelate(@Param('id', ComplaintIdPipe) id: string, @Body() body: UnrelateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, actor, (context) => this.commands.execute(new UnrelateComplaintCommand(id, { relatedId: body.complaintId, reason: body.reason }, context)));
   }
 
   @Post(':id/attachments')

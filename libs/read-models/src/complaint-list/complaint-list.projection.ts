@@ -195,6 +195,10 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { duplicateOf, updatedAt: event.data.relatedAt });
         break;
       }
+      case 'ComplaintUnrelated':
+        // Removing the duplicate-of link leaves the complaint without an original.
+        Object.assign(next, { duplicateOf: next.duplicateOf === event.data.relatedId ? null : next.duplicateOf, updatedAt: event.data.unrelatedAt });
+        break;
       case 'ComplaintCorrected':
         Object.assign(next, { ...event.data.to, updatedAt: event.data.correctedAt });
         break;

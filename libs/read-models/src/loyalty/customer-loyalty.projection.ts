@@ -171,6 +171,7 @@ export const customerLoyaltyProjection: Projection = {
       case 'ComplaintAttachmentAdded':
       case 'ComplaintTagged':
       case 'ComplaintRelated':
+      case 'ComplaintUnrelated':
         break;
       default: {
         const unhandled: never = event;

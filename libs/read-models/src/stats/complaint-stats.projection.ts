@@ -138,6 +138,7 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintAttachmentAdded':
       case 'ComplaintTagged':
       case 'ComplaintRelated':
+      case 'ComplaintUnrelated':
         break;
       default: {
         const unhandled: never = event;

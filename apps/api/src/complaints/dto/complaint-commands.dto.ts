@@ -261,3 +261,13 @@ export class RelateComplaintDto {
   @Text(2000, { example: 'The same driver called twice about the same fill-up.' })
   reason!: string;
 }
+
+export class UnrelateComplaintDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The complaint whose link to remove (as the complaint\'s related list names it).' })
+  @IsString()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: '$property must be a complaint id (a lower-case UUID, as the complaint\'s related list names it)' })
+  complaintId!: string;
+
+  @Text(2000, { example: 'Another fill-up after all: not the same case.' })
+  reason!: string;
+}

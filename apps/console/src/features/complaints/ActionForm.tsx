@@ -13,7 +13,12 @@ const GUIDANCE: Partial<Record<ComplaintAction, MessageKey>> = {
   notes: 'action.notesGuidance',
   correct: 'action.correctGuidance',
   attachments: 'action.attachmentsGuidance',
+  tags: 'action.tagsGuidance',
+  related: 'action.relatedGuidance',
+  unrelate: 'action.unrelateGuidance',
 };
+
+const COMPLAINT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The fields of one command, as its route takes them; pickers list the taxonomy from the API. */
 export function ActionForm({ action, form }: { action: ComplaintAction; form: FormInstance }) {
@@ -131,11 +136,31 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
           {text('reason', 'field.reason', true)}
         </>
       ) : null}
+      {action === 'tags' ? (
+        <>
+          <Form.Item name="add" label={t('field.addTags')}><Select mode="tags" open={false} tokenSeparators={[',', ' ']} /></Form.Item>
+          <Form.Item name="remove" label={t('field.removeTags')}><Select mode="tags" open={false} tokenSeparators={[',', ' ']} /></Form.Item>
+          {text('reason', 'field.reason', false, 2)}
+        </>
+      ) : null}
+      {action === 'related' || action === 'unrelate' ? (
+        <>
+          <Form.Item name="complaintId" label={t('field.relatedComplaint')} rules={[...required, { pattern: COMPLAINT_ID, message: t('field.relatedComplaint') }]}>
+            <Input />
+          </Form.Item>
+          {action === 'related' ? (
+            <Form.Item name="relation" label={t('field.relation')} initialValue="related" rules={[{ required: true, message: t('field.required') }]}>
+              <Select options={(['related', 'duplicate-of'] as const).map((value) => ({ value, label: t(`field.relation.${value}`) }))} />
+            </Form.Item>
+          ) : null}
+          {text('reason', 'field.reason', true)}
+        </>
+      ) : null}
     </Form>
   );
 }
 
-/** The form's values as the command's body: empty optional texts left out. */
+/** The form's values as the command's body: empty optional texts and lists left out. */
 export function commandBody(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')));
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '') && !(Array.isArray(value) && value.length === 0)));
 }

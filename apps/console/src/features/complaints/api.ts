@@ -5,7 +5,7 @@ import { readPosition } from '../../shared/api/live';
 export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
 export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 export type SlaClock = 'first-reply' | 'answer' | 'on-site' | 'callback';
-export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit' | 'notes' | 'contact' | 'correct' | 'attachments';
+export type ComplaintAction = 'apologise' | 'validate' | 'reject' | 'assign' | 'escalate' | 'resolve' | 'callback' | 'reopen' | 'visit' | 'notes' | 'contact' | 'correct' | 'attachments' | 'tags' | 'related' | 'unrelate';
 
 /** One entry of the complaint's thread: an internal note or a reply sent to the customer. */
 export interface Note {
