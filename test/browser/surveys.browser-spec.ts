@@ -95,6 +95,15 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await answered.waitFor();
     expect(await list.getByRole('row').count()).toBe(2); // the header and the answered survey
 
+    // The filtered list as CSV: the answered survey only.
+    const saving = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).first().click();
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await (await saving).createReadStream())) chunks.push(chunk as Buffer);
+    const csv = Buffer.concat(chunks).toString('utf8');
+    expect(csv).toContain(ids.survey);
+    expect(csv).not.toContain('cust-survey-2');
+
     // Its subject opens the complaint.
     await answered.getByRole('link', { name: `Open complaint ${ids.answered.slice(0, 8)}` }).click();
     await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.answered.slice(0, 8)}`) }).waitFor();
