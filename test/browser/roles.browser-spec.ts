@@ -109,10 +109,10 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
 
     it('shows each role only the screens it may use, and nothing at the address of the others', async () => {
       const expected: Record<'agent' | 'supervisor' | 'analyst' | 'auditor', string[]> = {
-        agent: ['My queue', 'New complaint', 'Work orders'],
-        supervisor: ['My queue', 'New complaint', 'Dashboard', 'Dispatch board', 'Work orders'],
-        analyst: ['My queue', 'Dashboard', 'Work orders'],
-        auditor: ['My queue', 'Dashboard', 'Work orders', 'Audit'],
+        agent: ['My queue', 'New complaint', 'Work orders', 'Surveys'],
+        supervisor: ['My queue', 'New complaint', 'Dashboard', 'Dispatch board', 'Work orders', 'Surveys'],
+        analyst: ['My queue', 'Dashboard', 'Work orders', 'Surveys'],
+        auditor: ['My queue', 'Dashboard', 'Work orders', 'Surveys', 'Audit'],
       };
       for (const [role, links] of Object.entries(expected) as Array<[keyof typeof expected, string[]]>) {
         const { context, page, problems } = await personOn(browser);

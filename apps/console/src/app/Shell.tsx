@@ -12,6 +12,7 @@ export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: st
   { path: '/dashboard', label: 'nav.dashboard', route: 'GET /stats/complaints' },
   { path: '/dispatch', label: 'nav.dispatch', route: 'POST /complaints/:id/assign' },
   { path: '/work-orders', label: 'nav.workOrders', route: 'GET /work-orders/board' },
+  { path: '/surveys', label: 'nav.surveys', route: 'GET /surveys' },
   { path: '/audit', label: 'nav.audit', route: 'GET /audit/verify' },
 ];
 

@@ -14,9 +14,13 @@ import {
   type AllowedAction, type Complaint, type ComplaintAction, type StoredEvent,
 } from './api';
 import { ActionForm, commandBody } from './ActionForm';
+import { ComplaintTags, RelatedComplaints, mayTag } from './ComplaintTags';
 import { DeadlineTag } from './DeadlineTag';
 import { EventTimeline } from './EventTimeline';
 import { STATE_COLOURS } from '../../shared/ui/colours';
+
+/** Actions this page offers with controls of their own (the tags' field), not as a button and a form. */
+const OWN_CONTROLS = new Set<string>(['tags']);
 
 interface Conflict {
   readonly action: ComplaintAction;
@@ -112,8 +116,9 @@ export default function ComplaintScreen() {
   };
 
   const stillAllowed = conflict?.fresh.allowedActions.find((entry) => entry.action === conflict.action);
-  const allowed = state.allowedActions.filter((entry) => entry.allowed);
-  const refused = state.allowedActions.filter((entry) => !entry.allowed);
+  const actions = state.allowedActions.filter((entry) => !OWN_CONTROLS.has(entry.action));
+  const allowed = actions.filter((entry) => entry.allowed);
+  const refused = actions.filter((entry) => !entry.allowed);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -170,6 +175,8 @@ export default function ComplaintScreen() {
         <Descriptions.Item label={t('complaint.description')} span={2}>{state.description}</Descriptions.Item>
         <Descriptions.Item label={t('complaint.desiredOutcome')} span={2}>{state.desiredOutcome ?? '—'}</Descriptions.Item>
       </Descriptions>
+      <ComplaintTags complaint={state} editable={mayTag(state, may(session, 'POST /complaints/:id/tags'))} onChanged={refresh} />
+      <RelatedComplaints complaint={state} />
       <Card title={t('complaint.thread')} size="small">
         {state.notes.length === 0 ? <Typography.Text type="secondary">{t('complaint.noNotes')}</Typography.Text> : (
           <ul aria-label={t('complaint.thread')} style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>

@@ -66,6 +66,14 @@ export interface AllowedAction {
   readonly reason: { readonly code: string; readonly message: string } | null;
 }
 
+/** A link to another complaint (POST /complaints/{id}/related). */
+export interface ComplaintLink {
+  readonly complaintId: string;
+  readonly relation: 'duplicate-of' | 'related';
+  readonly at: string;
+  readonly by: { readonly id: string; readonly role: string };
+}
+
 /** GET /complaints/{id}: the state folded from the events, its SLA clocks and what this principal may do now. */
 export interface Complaint {
   readonly id: string;
@@ -86,6 +94,10 @@ export interface Complaint {
   readonly allowedActions: readonly AllowedAction[];
   readonly notes: readonly Note[];
   readonly attachments: readonly Attachment[];
+  /** Its tags, in the order they were added (POST /complaints/{id}/tags). */
+  readonly tags: readonly string[];
+  /** Its links to other complaints: the original it duplicates, and related ones. */
+  readonly related: readonly ComplaintLink[];
   readonly contact: { readonly phone: string | null; readonly email: string | null; readonly address: string | null; readonly preferredChannel: string | null; readonly preferredTime: string | null; readonly language: string | null };
 }
 
@@ -190,4 +202,9 @@ export async function uploadAttachment(id: string, input: { file: Blob & { name?
   form.append('kind', input.kind);
   if (input.description !== undefined && input.description.trim() !== '') form.append('description', input.description);
   return (await api<CommandAccepted>(`/complaints/${encodeURIComponent(id)}/attachments`, { method: 'POST', form, ifMatch })).body;
+}
+
+/** Adds and removes tags in one decision (POST /complaints/{id}/tags), on the revision decided on. */
+export async function tagComplaint(id: string, body: { add?: string[]; remove?: string[] }, ifMatch: number): Promise<CommandAccepted> {
+  return (await api<CommandAccepted>(`/complaints/${encodeURIComponent(id)}/tags`, { method: 'POST', body, ifMatch })).body;
 }

@@ -1,0 +1,176 @@
+import type { Browser, Page } from 'playwright-core';
+import type { Role } from '@app/domain';
+import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+
+const missing = whyNoBrowser();
+if (missing) console.warn(`Browser tests skipped: ${missing}`);
+const describeInBrowser = missing ? describe.skip : describe;
+
+jest.setTimeout(120_000);
+
+/** Generous: a loaded two-core machine builds the charts slowly. */
+const SLOW = 30_000;
+
+async function signIn(page: Page, app: RunningApp, token: string): Promise<void> {
+  await page.goto(app.baseUrl);
+  await page.getByLabel(/访问令牌|Access token/).fill(token);
+  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await page.getByRole('navigation').waitFor();
+  await page.getByText('English', { exact: true }).click();
+}
+
+describeInBrowser('satisfaction surveys and complaint tags in the console', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let position = 0;
+  const ids = { answered: '', unanswered: '', survey: '' };
+
+  const call = async (method: string, path: string, role: Role, body?: unknown): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+    const response = await app.request(method, path, { role, ...(body === undefined ? {} : { body }) });
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    position = Math.max(position, response.body?.position ?? 0);
+    return response;
+  };
+
+  /** A complaint taken through to its callback, ready for a survey. */
+  const calledBack = async (customerId: string, department: string): Promise<string> => {
+    const id = (await call('POST', '/complaints', 'agent', { ...newComplaint, customerId })).body.id as string;
+    await call('POST', `/complaints/${id}/apologise`, 'agent', { statement: '抱歉', channel: 'phone' });
+    await call('POST', `/complaints/${id}/validate`, 'supervisor', { reason: '属实' });
+    await call('POST', `/complaints/${id}/assign`, 'supervisor', { department, assignee: 'zhao' });
+    await call('POST', `/complaints/${id}/resolve`, 'agent', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true });
+    await call('POST', `/complaints/${id}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 4 });
+    return id;
+  };
+
+  /** Two complaints' surveys in station-ops: one answered (attitude 5, overall 4), one not yet; the second complaint a duplicate of the first. */
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    app = await startApp(undefined, { consoleDir: CONSOLE_DIR });
+    browser = await launch();
+    ids.answered = await calledBack('cust-survey-1', 'station-ops');
+    ids.unanswered = await calledBack('cust-survey-2', 'station-ops');
+    ids.survey = (await call('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id: ids.answered }, channel: 'phone' })).body.id;
+    await call('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id: ids.unanswered }, channel: 'email' });
+    await call('POST', `/surveys/${ids.survey}/answer`, 'agent', { answers: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4 }], comment: '满意' });
+    await call('POST', `/complaints/${ids.unanswered}/related`, 'agent', { complaintId: ids.answered, relation: 'duplicate-of', reason: '同一次加油' });
+    // The read models hold all of it before the browser reads them.
+    expect((await call('GET', `/stats/surveys?minPosition=${position}`, 'analyst')).body.totals).toMatchObject({ sent: 2, answered: 1 });
+    expect((await call('GET', `/surveys?minPosition=${position}`, 'analyst')).body.items).toHaveLength(2);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) removeDataDir(app.dataDir);
+  });
+
+  it('shows an analyst the surveys with their scores, filters them, and charts the figures', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    const list = page.getByRole('region', { name: 'Surveys' });
+    const answered = list.getByRole('row', { name: /cust-survey-1/ });
+    await waitForOrExplain(page, answered);
+    await answered.getByText('Answered', { exact: true }).waitFor();
+    await answered.getByRole('cell', { name: '4.5', exact: true }).waitFor();
+    await answered.getByText('Service attitude 5').waitFor();
+    await answered.getByText('Overall satisfaction 4').waitFor();
+    const unanswered = list.getByRole('row', { name: /cust-survey-2/ });
+    await unanswered.getByText('Sent', { exact: true }).waitFor();
+
+    // The chart says its figures in words: both surveys sent in station-ops this month, one answered with a mean of 4.5.
+    const chart = page.getByRole('img', { name: /^Mean score \(1–5\) per period/ });
+    await waitForOrExplain(page, chart, SLOW);
+    const words = await chart.getAttribute('aria-label');
+    expect(words).toContain('sent 2, answered 1, response rate 50 %, mean 4.5');
+    expect(words).toMatch(/station-ops, [A-Z][a-z]{2} \d{4}: sent 2, answered 1, mean 4\.5/);
+
+    // Only the answered ones.
+    await page.getByLabel('Status', { exact: true }).click();
+    await chooseOption(page, 'Answered');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await unanswered.waitFor({ state: 'detached' });
+    await answered.waitFor();
+    expect(await list.getByRole('row').count()).toBe(2); // the header and the answered survey
+
+    // The filtered list as CSV: the answered survey only.
+    const saving = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).first().click();
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await (await saving).createReadStream())) chunks.push(chunk as Buffer);
+    const csv = Buffer.concat(chunks).toString('utf8');
+    expect(csv).toContain(ids.survey);
+    expect(csv).not.toContain('cust-survey-2');
+
+    // Its subject opens the complaint.
+    await answered.getByRole('link', { name: `Open complaint ${ids.answered.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.answered.slice(0, 8)}`) }).waitFor();
+    await screenshot(page, 'surveys');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an agent add and remove a tag on a complaint, kept after a reload, and links the original of a duplicate', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.agent);
+    await page.goto(`${app.baseUrl}/#/complaints/${ids.unanswered}`);
+    const linked = page.getByRole('list', { name: 'Linked complaints' });
+    await waitForOrExplain(page, linked);
+    await linked.getByText('Duplicate of', { exact: true }).waitFor();
+
+    const tags = page.getByRole('list', { name: 'Tags' });
+    await page.getByText('No tags.').waitFor();
+    await page.getByLabel('New tag').fill('Metering');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    // Folded to one form by the API.
+    await tags.getByText('metering').waitFor();
+    await page.reload();
+    await waitForOrExplain(page, tags.getByText('metering'));
+    expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual(['metering']);
+
+    // A tag the API refuses says why, and changes nothing.
+    await page.getByLabel('New tag').fill('two words');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('alert').filter({ hasText: /letters/ }).waitFor();
+    expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual(['metering']);
+
+    await page.getByRole('button', { name: 'Remove tag metering' }).click();
+    await page.getByText('No tags.').waitFor();
+    expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual([]);
+
+    // The original opens from its link.
+    await linked.getByRole('link', { name: `Complaint ${ids.answered.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.answered.slice(0, 8)}`) }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows an analyst the tags without a way to change them', async () => {
+    await call('POST', `/complaints/${ids.answered}/tags`, 'agent', { add: ['油品'] });
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.goto(`${app.baseUrl}/#/complaints/${ids.answered}`);
+    await waitForOrExplain(page, page.getByRole('list', { name: 'Tags' }).getByText('油品'));
+    expect(await page.getByLabel('New tag').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Remove tag/ }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('has no serious or critical accessibility violations on the surveys screen, also at 768 px', async () => {
+    const found: Record<string, AxeViolation[]> = {};
+    for (const width of [1280, 768]) {
+      const { context, page } = await personOn(browser, { width });
+      await signIn(page, app, TOKENS.analyst);
+      await page.goto(`${app.baseUrl}/#/surveys`);
+      await page.getByRole('region', { name: 'Surveys' }).getByRole('row', { name: /cust-survey-1/ }).waitFor();
+      await page.getByRole('img', { name: /^Mean score/ }).waitFor({ timeout: SLOW });
+      found[`surveys-${width}`] = (await seriousAccessibilityViolations(page));
+      await context.close();
+    }
+    const summary = Object.fromEntries(Object.entries(found).map(([screen, violations]) => [screen, violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)]));
+    expect(summary).toEqual({ 'surveys-1280': [], 'surveys-768': [] });
+  });
+});
