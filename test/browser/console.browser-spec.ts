@@ -111,9 +111,10 @@ describeInBrowser('the console in a browser, on the real API', () => {
     for (const action of ['Apologise', 'Judge well-founded', 'Assign', 'Resolve', 'Add a note or reply', 'Change contact details', 'Correct the classification', 'Attach a file']) {
       expect(await page.getByRole('button', { name: action, exact: true }).isDisabled()).toBe(true);
     }
-    // Every action (COMPLAINT_ACTIONS: the lifecycle's and the workspace's), each refused for the role.
+    // Every action (COMPLAINT_ACTIONS: the lifecycle's and the workspace's), each refused for the role; the tags have a
+    // field of their own beside the tags (surveys.browser-spec.ts), which the analyst is not offered.
     expect(COMPLAINT_ACTIONS).toHaveLength(16);
-    expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(COMPLAINT_ACTIONS.length);
+    expect(await page.getByText('Your role (Analyst) may not do this.').count()).toBe(COMPLAINT_ACTIONS.filter((action) => action !== 'tags').length);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -136,13 +136,6 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
           {text('reason', 'field.reason', true)}
         </>
       ) : null}
-      {action === 'tags' ? (
-        <>
-          <Form.Item name="add" label={t('field.addTags')}><Select mode="tags" open={false} tokenSeparators={[',', ' ']} /></Form.Item>
-          <Form.Item name="remove" label={t('field.removeTags')}><Select mode="tags" open={false} tokenSeparators={[',', ' ']} /></Form.Item>
-          {text('reason', 'field.reason', false, 2)}
-        </>
-      ) : null}
       {action === 'related' || action === 'unrelate' ? (
         <>
           <Form.Item name="complaintId" label={t('field.relatedComplaint')} rules={[...required, { pattern: COMPLAINT_ID, message: t('field.relatedComplaint') }]}>
