@@ -94,6 +94,13 @@ export type RelateComplaint = CommandBase<'RelateComplaint', {
   readonly reason: string;
   readonly target: { readonly duplicateOf: string | null } | null;
 }>;
+/**
+ * The other side of a duplicate-of link, recorded on the original's stream (docs/adr/0013, "Duplicates"):
+ * complaint `duplicateId` was marked a duplicate of this one (LinkDuplicate), or is no longer (UnlinkDuplicate).
+ * Not sent over HTTP: the handler of RelateComplaint sends them with the link.
+ */
+export type LinkDuplicate = CommandBase<'LinkDuplicate', { readonly duplicateId: string; readonly reason: string }>;
+export type UnlinkDuplicate = CommandBase<'UnlinkDuplicate', { readonly duplicateId: string; readonly reason: string }>;
 
 export type ComplaintCommand =
   | ReceiveComplaint
@@ -113,6 +120,8 @@ export type ComplaintCommand =
   | CorrectComplaint
   | AddComplaintAttachment
   | TagComplaint
-  | RelateComplaint;
+  | RelateComplaint
+  | LinkDuplicate
+  | UnlinkDuplicate;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

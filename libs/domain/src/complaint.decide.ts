@@ -8,7 +8,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
 import { addAttachment, addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
-import { relateComplaint, tagComplaint } from './complaint.tags';
+import { linkDuplicate, relateComplaint, tagComplaint, unlinkDuplicate } from './complaint.tags';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
@@ -149,6 +149,12 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
 
     case 'RelateComplaint':
       return [relateComplaint(command, state)];
+
+    case 'LinkDuplicate':
+      return linkDuplicate(command, state);
+
+    case 'UnlinkDuplicate':
+      return unlinkDuplicate(command, state);
 
     default:
       return assertNever(command);

@@ -22,6 +22,8 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ComplaintNoteAdded: 1,
   ComplaintTagged: 1,
   ComplaintRelated: 1,
+  ComplaintDuplicateLinked: 1,
+  ComplaintDuplicateUnlinked: 1,
   ComplaintContactRecorded: 1,
   ComplaintCorrected: 1,
   ComplaintAttachmentAdded: 1,

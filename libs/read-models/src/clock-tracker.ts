@@ -95,6 +95,8 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     case 'ComplaintAttachmentAdded':
     case 'ComplaintTagged':
     case 'ComplaintRelated':
+    case 'ComplaintDuplicateLinked':
+    case 'ComplaintDuplicateUnlinked':
     // A warning changes no clock: the deadline still holds, and the step may still come in time.
     case 'SlaAtRisk':
       break;

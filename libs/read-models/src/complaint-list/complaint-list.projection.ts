@@ -202,6 +202,9 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
         break;
       case 'SlaAtRisk':
+      // The original's side of a duplicate link: the list shows the link on the duplicate (duplicateOf), filtered by ?duplicateOf=.
+      case 'ComplaintDuplicateLinked':
+      case 'ComplaintDuplicateUnlinked':
         break;
       default: {
         const unhandled: never = event;

@@ -171,6 +171,8 @@ export const customerLoyaltyProjection: Projection = {
       case 'ComplaintAttachmentAdded':
       case 'ComplaintTagged':
       case 'ComplaintRelated':
+      case 'ComplaintDuplicateLinked':
+      case 'ComplaintDuplicateUnlinked':
         break;
       default: {
         const unhandled: never = event;

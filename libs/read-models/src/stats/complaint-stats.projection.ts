@@ -138,6 +138,8 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintAttachmentAdded':
       case 'ComplaintTagged':
       case 'ComplaintRelated':
+      case 'ComplaintDuplicateLinked':
+      case 'ComplaintDuplicateUnlinked':
         break;
       default: {
         const unhandled: never = event;
