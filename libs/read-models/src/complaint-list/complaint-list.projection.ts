@@ -97,6 +97,8 @@ export const complaintListProjection: Projection = {
       ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
       // The dispatch board's escalated complaints (escalated=true); an index added here needs no new version: it is created where missing.
       ['escalationLevel', 'receivedAt'],
+      // The duplicates of one original (duplicateOf=).
+      ['duplicateOf', 'receivedAt'],
     ],
     text: COMPLAINT_SEARCH_FIELDS,
   }, {
