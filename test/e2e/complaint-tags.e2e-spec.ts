@@ -88,7 +88,7 @@ describe('tags and links between complaints', () => {
     const cases = [
       [second, { complaintId: second, relation: 'related', reason: 'r' }, 400, 'relation-to-itself'],
       [second, { complaintId: '00000000-0000-4000-8000-000000000000', relation: 'related', reason: 'r' }, 400, 'unknown-related-complaint'],
-      [second, { complaintId: first, relation: 'duplicate-of', reason: 'r' }, 400, 'duplicate-of-a-duplicate'],
+      [second, { complaintId: first, relation: 'duplicate-of', reason: 'r' }, 409, 'duplicate-of-a-duplicate'],
       [second, { complaintId: original, relation: 'sibling', reason: 'r' }, 400, 'validation-failed'],
       [second, { complaintId: 'not-a-uuid', relation: 'related', reason: 'r' }, 400, 'validation-failed'],
       [first, { complaintId: second, relation: 'duplicate-of', reason: 'r' }, 409, 'already-duplicate'],
@@ -99,7 +99,7 @@ describe('tags and links between complaints', () => {
       expect([code, refused.status, refused.body.code]).toEqual([code, status, code]);
     }
     const chain = await post(second, 'related', { complaintId: first, relation: 'duplicate-of', reason: 'r' });
-    expect(chain.body.errors).toEqual([{ field: 'complaintId', message: expect.stringContaining(`mark this complaint a duplicate of ${original}`) }]);
+    expect(chain.body.detail).toContain(`${first} is itself a duplicate of ${original}: mark this complaint a duplicate of ${original}`);
     expect(await eventCount(second)).toBe(before);
   });
 

@@ -159,6 +159,10 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect(tagged).toMatchObject({ tags: ['metering', '油品'], related: [{ complaintId: original, relation: 'duplicate-of' }] });
       const list = await call('GET /complaints', `/complaints?tag=${encodeURIComponent('油品')}&minPosition=${linked.body.position}`, { role: 'agent' });
       expect(list.body.items).toEqual([expect.objectContaining({ id, tags: ['metering', '油品'], duplicateOf: original })]);
+      const originalView = (await call('GET /complaints/:id', `/complaints/${original}`, { role: 'agent' })).body;
+      expect(originalView.duplicates).toEqual([{ complaintId: id, at: expect.any(String), by: expect.objectContaining({ role: 'agent' }) }]);
+      const duplicates = await call('GET /complaints', `/complaints?duplicateOf=${original}&minPosition=${linked.body.position}`, { role: 'agent' });
+      expect(duplicates.body.items).toEqual([expect.objectContaining({ id, duplicateOf: original })]);
       for (const [status, code, verb, body] of [
         [409, 'nothing-changed', 'tags', { add: ['METERING'] }],
         [400, 'invalid-tag', 'tags', { add: ['two words'] }],
@@ -172,6 +176,12 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         const refused = await call(command(verb), `/complaints/${id}/${verb}`, { body });
         expect([verb, refused.status, refused.body.code]).toEqual([verb, status, code]);
       }
+      // The original of a duplicate: not marked a duplicate of its duplicate, nor of another complaint.
+      const back = await call(command('related'), `/complaints/${original}/related`, { body: { complaintId: id, relation: 'duplicate-of', reason: 'r' } });
+      expect([back.status, back.body.code]).toEqual([409, 'duplicate-of-a-duplicate']);
+      const other = (await call(RECEIVE, '/complaints', { role: 'agent', body: newComplaint })).body.id as string;
+      const onto = await call(command('related'), `/complaints/${original}/related`, { body: { complaintId: other, relation: 'duplicate-of', reason: 'r' } });
+      expect([onto.status, onto.body.code]).toEqual([409, 'has-duplicates']);
       const unlinked = await call(command('unrelate'), `/complaints/${id}/unrelate`, { role: 'agent', body: { complaintId: original, reason: 'Another fill-up after all.' } });
       expect(unlinked.status).toBe(200);
       expect((await call('GET /complaints/:id', `/complaints/${id}`, { role: 'agent' })).body).toMatchObject({ related: [] });

@@ -114,7 +114,7 @@ const HOSTILE_STRINGS = fc.oneof(
 const HOSTILE_NUMBERS = fc.constantFrom('-1', '0', '1.5', '1e308', '-1e308', '18446744073709551616', '9007199254740993', 'NaN', 'Infinity', '0x10', '', ' ', '1,2', '+1');
 const HOSTILE_DATES = fc.constantFrom('2026-13-45', 'yesterday', '0000-00-00', '2026-02-30T25:61:61Z', '9999999-01-01', '-2026-01-01', '2026-01-01T00:00:00+99:00');
 const HOSTILE_CURSORS = fc.oneof(fc.constantFrom('!!!', 'eyJ4IjoxfQ', 'bnVsbA', 'W10', 'eyJfX3Byb3RvX18iOnt9fQ', 'a'.repeat(2000)), fc.base64String({ maxLength: 200 }).map((s) => s.replace(/=+$/, '')));
-const QUERY_KEYS = ['limit', 'cursor', 'minPosition', 'asOf', 'status', 'cause', 'behaviour', 'department', 'assignee', 'customerId', 'from', 'to', 'open', 'clock',
+const QUERY_KEYS = ['limit', 'cursor', 'minPosition', 'asOf', 'status', 'cause', 'behaviour', 'department', 'assignee', 'customerId', 'duplicateOf', 'from', 'to', 'open', 'clock',
   'within', 'by', 'interval', 'tier', 'stage', 'sort', 'stream', 'actor', 'role', 'type', 'format', 'format', 'bom', 'department[$ne]',
   'category', 'importance', 'segment.consumerKind', 'segment.driverType', 'dueVisitDays', 'period', 'filter[$gt]', '__proto__', 'constructor[prototype][x]', 'unknown'];
 /** The CSV exports are asked for often, with hostile Accept headers too. */

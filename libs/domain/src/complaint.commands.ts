@@ -96,6 +96,13 @@ export type RelateComplaint = CommandBase<'RelateComplaint', {
 }>;
 /** Removes this complaint's link to another (of either kind), with a reason. */
 export type UnrelateComplaint = CommandBase<'UnrelateComplaint', { readonly relatedId: string; readonly reason: string }>;
+/**
+ * The other side of a duplicate-of link, recorded on the original's stream (docs/adr/0013, "Duplicates"):
+ * complaint `duplicateId` was marked a duplicate of this one (LinkDuplicate), or is no longer (UnlinkDuplicate).
+ * Not sent over HTTP: the handler of RelateComplaint sends them with the link.
+ */
+export type LinkDuplicate = CommandBase<'LinkDuplicate', { readonly duplicateId: string; readonly reason: string }>;
+export type UnlinkDuplicate = CommandBase<'UnlinkDuplicate', { readonly duplicateId: string; readonly reason: string }>;
 
 export type ComplaintCommand =
   | ReceiveComplaint
@@ -116,6 +123,8 @@ export type ComplaintCommand =
   | AddComplaintAttachment
   | TagComplaint
   | RelateComplaint
-  | UnrelateComplaint;
+  | UnrelateComplaint
+  | LinkDuplicate
+  | UnlinkDuplicate;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

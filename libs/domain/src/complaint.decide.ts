@@ -8,7 +8,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
 import { addAttachment, addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
-import { relateComplaint, tagComplaint, unrelateComplaint } from './complaint.tags';
+import { linkDuplicate, relateComplaint, tagComplaint, unlinkDuplicate, unrelateComplaint } from './complaint.tags';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
@@ -152,6 +152,12 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
 
     case 'UnrelateComplaint':
       return [unrelateComplaint(command, state)];
+
+    case 'LinkDuplicate':
+      return linkDuplicate(command, state);
+
+    case 'UnlinkDuplicate':
+      return unlinkDuplicate(command, state);
 
     default:
       return assertNever(command);

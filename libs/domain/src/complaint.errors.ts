@@ -3,7 +3,7 @@ export const ILLEGAL_TRANSITION_CODES = [
   'not-received', 'not-validated', 'already-assigned', 'not-assigned', 'not-resolved', 'resolution-refused-not-escalated', 'not-reopenable',
   'not-escalatable', 'escalation-level-not-higher', 'on-site-not-required', 'not-open', 'clock-not-running', 'breach-already-recorded', 'clock-met',
   'deadline-not-passed', 'nothing-changed', 'at-risk-already-recorded', 'not-yet-at-risk', 'deadline-passed', 'attachment-already-added',
-  'already-duplicate', 'not-linked',
+  'already-duplicate', 'not-linked', 'duplicate-of-a-duplicate', 'has-duplicates',
 ] as const;
 export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 
@@ -11,7 +11,7 @@ export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 export const INVALID_COMPLAINT_COMMAND_CODES = [
   'occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction',
   'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note', 'unknown-language', 'invalid-attachment',
-  'invalid-tag', 'mixed-script-tag', 'too-many-tags', 'relation-to-itself', 'unknown-related-complaint', 'duplicate-of-a-duplicate',
+  'invalid-tag', 'mixed-script-tag', 'too-many-tags', 'relation-to-itself', 'unknown-related-complaint',
   // Checked against the directory (the service network) at the API: libs/domain/src/service-network/directory.ts.
   'unknown-department', 'unknown-assignee', 'assignee-not-in-department', 'unknown-escalation-target', 'ambiguous-escalation-target',
 ] as const;

@@ -236,6 +236,34 @@ export interface ComplaintUnrelated {
   };
 }
 
+/**
+ * On the original's stream: complaint `duplicateId` was marked a duplicate of this one. Written with
+ * the duplicate's ComplaintRelated, so that two markings that would make a chain or a cycle meet on
+ * one stream and the store takes one of them (docs/adr/0013, "Duplicates").
+ */
+export interface ComplaintDuplicateLinked {
+  readonly type: 'ComplaintDuplicateLinked';
+  readonly data: {
+    readonly complaintId: string;
+    readonly linkedAt: string;
+    readonly by: Actor;
+    readonly duplicateId: string;
+    readonly reason: string;
+  };
+}
+
+/** On the original's stream: complaint `duplicateId` is no longer a duplicate of this one (its link became "related", or its marking was withdrawn). */
+export interface ComplaintDuplicateUnlinked {
+  readonly type: 'ComplaintDuplicateUnlinked';
+  readonly data: {
+    readonly complaintId: string;
+    readonly unlinkedAt: string;
+    readonly by: Actor;
+    readonly duplicateId: string;
+    readonly reason: string;
+  };
+}
+
 /** The languages the customer may be written to in (notifications); zh-CN when none is recorded. */
 export const CUSTOMER_LANGUAGES = ['zh-CN', 'en'] as const;
 export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
@@ -312,7 +340,9 @@ export type ComplaintEvent =
   | ComplaintAttachmentAdded
   | ComplaintTagged
   | ComplaintRelated
-  | ComplaintUnrelated;
+  | ComplaintUnrelated
+  | ComplaintDuplicateLinked
+  | ComplaintDuplicateUnlinked;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -336,4 +366,6 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintTagged',
   'ComplaintRelated',
   'ComplaintUnrelated',
+  'ComplaintDuplicateLinked',
+  'ComplaintDuplicateUnlinked',
 ];

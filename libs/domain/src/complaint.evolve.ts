@@ -38,6 +38,7 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       attachments: [],
       tags: [],
       related: [],
+      duplicates: [],
     };
   }
   if (state.status === 'none') return state;
@@ -109,6 +110,12 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
     }
     case 'ComplaintUnrelated':
       return { ...state, related: state.related.filter((each) => each.complaintId !== event.data.relatedId) };
+    case 'ComplaintDuplicateLinked': {
+      const { duplicateId, linkedAt, by } = event.data;
+      return state.duplicates.some((each) => each.complaintId === duplicateId) ? state : { ...state, duplicates: [...state.duplicates, { complaintId: duplicateId, at: linkedAt, by }] };
+    }
+    case 'ComplaintDuplicateUnlinked':
+      return { ...state, duplicates: state.duplicates.filter((each) => each.complaintId !== event.data.duplicateId) };
     default:
       return assertNever(event);
   }
@@ -123,11 +130,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 function coreOf(state: ExistingComplaint) {
   const {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related, duplicates,
   } = state;
   return {
     id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
-    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related,
+    receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related, duplicates,
   };
 }
 

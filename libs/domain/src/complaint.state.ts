@@ -42,6 +42,14 @@ export interface ComplaintCore {
   readonly tags: readonly string[];
   /** Links to other complaints (ComplaintRelated), in the order they were made; one per other complaint. */
   readonly related: readonly ComplaintLink[];
+  /** Complaints marked as duplicates of this one (ComplaintDuplicateLinked, less ComplaintDuplicateUnlinked), in the order they were marked. */
+  readonly duplicates: readonly ComplaintDuplicate[];
+}
+
+export interface ComplaintDuplicate {
+  readonly complaintId: string;
+  readonly at: string;
+  readonly by: Actor;
 }
 
 export interface ComplaintLink {

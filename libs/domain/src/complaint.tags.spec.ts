@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
 import { complaintDecider } from './complaint.decider';
-import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
+import { ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
 import type { ComplaintEvent } from './complaint.events';
 import { fold } from './complaint.evolve';
 import type { ExistingComplaint } from './complaint.state';
@@ -23,6 +23,14 @@ const related = (relatedId: string, relation: 'duplicate-of' | 'related', minute
 const unrelate = (relatedId: string, reason = '不是同一次加油', minutes = 50) => command('UnrelateComplaint', { relatedId, reason }, minutes, agent);
 const unrelated = (relatedId: string, relation: 'duplicate-of' | 'related', minutes = 50): ComplaintEvent => ({
   type: 'ComplaintUnrelated', data: { complaintId, unrelatedAt: at(minutes), by: agent, relatedId, relation, reason: '不是同一次加油' },
+});
+const linkDuplicate = (duplicateId: string, minutes = 30) => command('LinkDuplicate', { duplicateId, reason: '同一车主同一天两次来电' }, minutes, supervisor);
+const unlinkDuplicate = (duplicateId: string, minutes = 50) => command('UnlinkDuplicate', { duplicateId, reason: '核实后非重复' }, minutes, supervisor);
+const duplicateLinked = (duplicateId: string, minutes = 30): ComplaintEvent => ({
+  type: 'ComplaintDuplicateLinked', data: { complaintId, linkedAt: at(minutes), by: supervisor, duplicateId, reason: '同一车主同一天两次来电' },
+});
+const duplicateUnlinked = (duplicateId: string, minutes = 50): ComplaintEvent => ({
+  type: 'ComplaintDuplicateUnlinked', data: { complaintId, unlinkedAt: at(minutes), by: supervisor, duplicateId, reason: '核实后非重复' },
 });
 const closed = [received, validated, assigned, resolvedAccepted, calledBackSatisfied];
 
@@ -142,14 +150,70 @@ describe('tags and links between complaints', () => {
         });
     });
 
-    it('refuses a duplicate of a duplicate, naming the original to link to instead (so no cycle can form)', () => {
+    it('refuses a duplicate of a duplicate (409), naming the original to link to instead (so no chain can form)', () => {
       spec.given([received]).when(relate(OTHER, 'duplicate-of', { duplicateOf: ORIGINAL }))
-        .thenThrows(InvalidComplaintCommandError, (error) => {
-          expect(error).toMatchObject({ code: 'duplicate-of-a-duplicate', field: 'complaintId' });
-          expect(error.message).toContain(`duplicate of ${ORIGINAL}`);
+        .thenThrows(IllegalTransitionError, (error) => {
+          expect(error.code).toBe('duplicate-of-a-duplicate');
+          expect(error.message).toContain(`duplicate of ${ORIGINAL}: mark this complaint a duplicate of ${ORIGINAL}, the original`);
         });
+    });
+
+    it('refuses marking the original of its own duplicate as a duplicate of it (a cycle of two), saying this one is the original', () => {
       spec.given([received]).when(relate(OTHER, 'duplicate-of', { duplicateOf: complaintId }))
-        .thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('duplicate-of-a-duplicate'));
+        .thenThrows(IllegalTransitionError, (error) => {
+          expect(error.code).toBe('duplicate-of-a-duplicate');
+          expect(error.message).toContain('this one is the original');
+        });
+    });
+
+    it('refuses marking a complaint that has duplicates as a duplicate (409), naming them, so duplicates stay one level deep and no longer cycle can form', () => {
+      spec.given([received, duplicateLinked(OTHER)]).when(relate(ORIGINAL, 'duplicate-of'))
+        .thenThrows(IllegalTransitionError, (error) => {
+          expect(error.code).toBe('has-duplicates');
+          expect(error.message).toContain(`original of ${OTHER}`);
+          expect(error.message).toContain(`mark ${ORIGINAL} a duplicate of this complaint instead`);
+        });
+    });
+
+    it('links a complaint that has duplicates as related (only duplicate-of is refused)', () => {
+      spec.given([received, duplicateLinked(OTHER)]).when(relate(ORIGINAL, 'related')).then([related(ORIGINAL, 'related')]);
+    });
+  });
+
+  describe('the original\'s side of a duplicate link', () => {
+    it('records the duplicate on the original, shown in its state in the order they were marked', () => {
+      spec.given([received]).when(linkDuplicate(OTHER)).then([duplicateLinked(OTHER)]);
+      const state = fold([received, duplicateLinked(OTHER), duplicateLinked(ORIGINAL, 40)]) as ExistingComplaint;
+      expect(state.duplicates).toEqual([{ complaintId: OTHER, at: at(30), by: supervisor }, { complaintId: ORIGINAL, at: at(40), by: supervisor }]);
+    });
+
+    it('records nothing when the duplicate is recorded already (a retry)', () => {
+      spec.given([received, duplicateLinked(OTHER)]).when(linkDuplicate(OTHER)).then([]);
+    });
+
+    it('refuses when the original has become a duplicate itself meanwhile (409), naming its original: two markings that cross meet here', () => {
+      spec.given([received, related(ORIGINAL, 'duplicate-of')]).when(linkDuplicate(OTHER))
+        .thenThrows(IllegalTransitionError, (error) => {
+          expect(error.code).toBe('duplicate-of-a-duplicate');
+          expect(error.message).toContain(`${complaintId} is itself a duplicate of ${ORIGINAL}: mark this complaint a duplicate of ${ORIGINAL}`);
+        });
+      spec.given([received, related(OTHER, 'duplicate-of')]).when(linkDuplicate(OTHER))
+        .thenThrows(IllegalTransitionError, (error) => expect(error.message).toBe(`${complaintId} is a duplicate of this complaint: this one is the original.`));
+    });
+
+    it('refuses a complaint as its own duplicate', () => {
+      spec.given([received]).when(linkDuplicate(complaintId)).thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('relation-to-itself'));
+    });
+
+    it('unlinks a duplicate (its link became related), and records nothing for one it does not have', () => {
+      spec.given([received, duplicateLinked(OTHER)]).when(unlinkDuplicate(OTHER)).then([duplicateUnlinked(OTHER)]);
+      spec.given([received]).when(unlinkDuplicate(OTHER)).then([]);
+      const state = fold([received, duplicateLinked(OTHER), duplicateLinked(ORIGINAL, 40), duplicateUnlinked(OTHER)]) as ExistingComplaint;
+      expect(state.duplicates.map((each) => each.complaintId)).toEqual([ORIGINAL]);
+    });
+
+    it('refuses on a complaint that does not exist', () => {
+      spec.given([]).when(linkDuplicate(OTHER)).thenThrows(ComplaintNotFoundError, () => undefined);
     });
   });
 
@@ -196,6 +260,8 @@ describe('tags and links between complaints', () => {
         'zh-CN': `标记为投诉 ${ORIGINAL} 的重复投诉：同一车主同一天两次来电`, en: `Marked as a duplicate of complaint ${ORIGINAL}: 同一车主同一天两次来电`,
       });
       expect(decisionWords(related(OTHER, 'related')).en).toBe(`Linked to related complaint ${OTHER}: 同一车主同一天两次来电`);
+      expect(decisionWords(duplicateLinked(OTHER)).en).toBe(`Complaint ${OTHER} was marked as a duplicate of this one: 同一车主同一天两次来电`);
+      expect(decisionWords(duplicateUnlinked(OTHER))['zh-CN']).toBe(`投诉 ${OTHER} 不再是本投诉的重复投诉：核实后非重复`);
     });
 
     it('names a removed link and the kind it had, in zh-CN and en', () => {

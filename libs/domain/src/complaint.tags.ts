@@ -1,6 +1,6 @@
-import type { RelateComplaint, TagComplaint, UnrelateComplaint } from './complaint.commands';
+import type { LinkDuplicate, RelateComplaint, TagComplaint, UnlinkDuplicate, UnrelateComplaint } from './complaint.commands';
 import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
-import type { ComplaintRelated, ComplaintTagged, ComplaintUnrelated } from './complaint.events';
+import type { ComplaintDuplicateLinked, ComplaintDuplicateUnlinked, ComplaintRelated, ComplaintTagged, ComplaintUnrelated } from './complaint.events';
 import type { ExistingComplaint } from './complaint.state';
 
 /*
@@ -120,15 +120,16 @@ export function relateComplaint(command: RelateComplaint, state: ExistingComplai
     throw new IllegalTransitionError('nothing-changed', command.type, state.status, `This complaint is already linked to ${relatedId} as ${relation}; nothing was recorded.`);
   }
   if (relation === 'duplicate-of') {
+    // Duplicates are one level deep: an original is never a duplicate itself, so no chain and no cycle can form (docs/adr/0013, "Duplicates").
     const original = state.related.find((link) => link.relation === 'duplicate-of');
     if (original) {
       throw new IllegalTransitionError('already-duplicate', command.type, state.status, `This complaint is already a duplicate of ${original.complaintId}; link ${relatedId} as related instead.`);
     }
-    if (target.duplicateOf !== null) {
-      throw new InvalidComplaintCommandError('duplicate-of-a-duplicate', 'complaintId',
-        target.duplicateOf === command.complaintId
-          ? `${relatedId} is a duplicate of this complaint: this one is the original.`
-          : `${relatedId} is itself a duplicate of ${target.duplicateOf}: mark this complaint a duplicate of ${target.duplicateOf}, the original.`);
+    if (target.duplicateOf !== null) throw duplicateOfADuplicate(command.type, state.status, command.complaintId, relatedId, target.duplicateOf);
+    if (state.duplicates.length > 0) {
+      const duplicates = state.duplicates.map((each) => each.complaintId).join(', ');
+      throw new IllegalTransitionError('has-duplicates', command.type, state.status,
+        `This complaint is the original of ${duplicates}, so it is not marked a duplicate itself: mark ${relatedId} a duplicate of this complaint instead, or first link ${duplicates} to ${relatedId}.`);
     }
   }
   return { type: 'ComplaintRelated', data: { complaintId: command.complaintId, relatedAt: command.at, by: command.actor, relatedId, relation, reason } };
@@ -148,4 +149,32 @@ export function unrelateComplaint(command: UnrelateComplaint, state: ExistingCom
   const reason = command.data.reason.trim();
   if (reason === '') throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank: say why the complaints do not belong together.');
   return { type: 'ComplaintUnrelated', data: { complaintId: command.complaintId, unrelatedAt: command.at, by: command.actor, relatedId, relation: link.relation, reason } };
+}
+
+/**
+ * A duplicate-of link to a complaint that is itself a duplicate (of `root`, found by following its
+ * links): refused, naming the original to use, as Zammad refuses a merge into a merged ticket.
+ */
+function duplicateOfADuplicate(command: string, status: string, complaintId: string, relatedId: string, root: string): IllegalTransitionError {
+  return new IllegalTransitionError('duplicate-of-a-duplicate', command, status, root === complaintId
+    ? `${relatedId} is a duplicate of this complaint: this one is the original.`
+    : `${relatedId} is itself a duplicate of ${root}: mark this complaint a duplicate of ${root}, the original.`);
+}
+
+/** The original's side of a duplicate-of link; nothing when it is recorded already (a retry). */
+export function linkDuplicate(command: LinkDuplicate, state: ExistingComplaint): ComplaintDuplicateLinked[] {
+  const { duplicateId } = command.data;
+  if (duplicateId === command.complaintId) throw new InvalidComplaintCommandError('relation-to-itself', 'complaintId', 'A complaint is not a duplicate of itself: name another complaint.');
+  const original = state.related.find((link) => link.relation === 'duplicate-of');
+  // Read again on this stream, after the duplicate's own checks: two markings that cross meet here.
+  if (original) throw duplicateOfADuplicate(command.type, state.status, duplicateId, command.complaintId, original.complaintId);
+  if (state.duplicates.some((each) => each.complaintId === duplicateId)) return [];
+  return [{ type: 'ComplaintDuplicateLinked', data: { complaintId: command.complaintId, linkedAt: command.at, by: command.actor, duplicateId, reason: command.data.reason } }];
+}
+
+/** The original's side of a link that is no longer duplicate-of; nothing when there is none. */
+export function unlinkDuplicate(command: UnlinkDuplicate, state: ExistingComplaint): ComplaintDuplicateUnlinked[] {
+  const { duplicateId } = command.data;
+  if (!state.duplicates.some((each) => each.complaintId === duplicateId)) return [];
+  return [{ type: 'ComplaintDuplicateUnlinked', data: { complaintId: command.complaintId, unlinkedAt: command.at, by: command.actor, duplicateId, reason: command.data.reason } }];
 }

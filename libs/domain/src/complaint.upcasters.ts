@@ -23,6 +23,8 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ComplaintTagged: 1,
   ComplaintRelated: 1,
   ComplaintUnrelated: 1,
+  ComplaintDuplicateLinked: 1,
+  ComplaintDuplicateUnlinked: 1,
   ComplaintContactRecorded: 1,
   ComplaintCorrected: 1,
   ComplaintAttachmentAdded: 1,

@@ -145,6 +145,14 @@ export function decisionWords(event: ComplaintEvent): Words {
         ? { 'zh-CN': `取消标记为投诉 ${relatedId} 的重复投诉：${reason}`, en: `No longer a duplicate of complaint ${relatedId}: ${reason}` }
         : { 'zh-CN': `取消关联投诉 ${relatedId}：${reason}`, en: `Unlinked related complaint ${relatedId}: ${reason}` };
     }
+    case 'ComplaintDuplicateLinked': {
+      const { duplicateId, reason } = event.data;
+      return { 'zh-CN': `投诉 ${duplicateId} 被标记为本投诉的重复投诉：${reason}`, en: `Complaint ${duplicateId} was marked as a duplicate of this one: ${reason}` };
+    }
+    case 'ComplaintDuplicateUnlinked': {
+      const { duplicateId, reason } = event.data;
+      return { 'zh-CN': `投诉 ${duplicateId} 不再是本投诉的重复投诉：${reason}`, en: `Complaint ${duplicateId} is no longer a duplicate of this one: ${reason}` };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

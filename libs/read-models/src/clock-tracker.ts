@@ -96,6 +96,8 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
     case 'ComplaintTagged':
     case 'ComplaintRelated':
     case 'ComplaintUnrelated':
+    case 'ComplaintDuplicateLinked':
+    case 'ComplaintDuplicateUnlinked':
     // A warning changes no clock: the deadline still holds, and the step may still come in time.
     case 'SlaAtRisk':
       break;

@@ -134,6 +134,12 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @ValidateBy({ name: 'isTag', validator: { validate: (value) => typeof value === 'string' && normaliseTag(value) !== null } }, { message: `tag must be ${TAG_RULE}` })
   tag?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'Only the complaints marked as duplicates of this one (its id: the original). GET /complaints/{id} lists them too, as duplicates.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'duplicateOf must be a complaint id (a lower-case UUID, as GET /complaints lists them)' })
+  duplicateOf?: string;
+
   @Instant({ description: 'Received at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })
   from?: string;
 

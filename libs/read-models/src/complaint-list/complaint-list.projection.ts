@@ -97,6 +97,8 @@ export const complaintListProjection: Projection = {
       ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
       // The dispatch board's escalated complaints (escalated=true); an index added here needs no new version: it is created where missing.
       ['escalationLevel', 'receivedAt'],
+      // The duplicates of one original (duplicateOf=).
+      ['duplicateOf', 'receivedAt'],
     ],
     text: COMPLAINT_SEARCH_FIELDS,
   }, {
@@ -206,6 +208,9 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
         break;
       case 'SlaAtRisk':
+      // The original's side of a duplicate link: the list shows the link on the duplicate (duplicateOf), filtered by ?duplicateOf=.
+      case 'ComplaintDuplicateLinked':
+      case 'ComplaintDuplicateUnlinked':
         break;
       default: {
         const unhandled: never = event;

@@ -23,6 +23,8 @@ export interface ComplaintListFilter {
   readonly to?: string;
   /** A tag the complaint has (any form of it: the list compares the folded form, normaliseTag). */
   readonly tag?: string;
+  /** The original: only the complaints marked as its duplicates. */
+  readonly duplicateOf?: string;
   /** Text the complaint's id, customer id, customer name or description contains (any letter case). */
   readonly q?: string;
   /** -receivedAt (newest first, the default) or nextDueAt (the soonest deadline due first, across every page; nothing due last). */
@@ -40,7 +42,7 @@ export class ComplaintListQuery {
     const where: Record<string, Filter[string]> = {};
     // Limited to departments: theirs, and the unassigned complaints the reader received (complaintInScope).
     if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
-    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'assignee', 'customerId'] as const) {
+    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'assignee', 'customerId', 'duplicateOf'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
     if (filter.tag !== undefined) where[`tagKeys.${complaintTagKey(normaliseTag(filter.tag) ?? filter.tag)}`] = true;

@@ -172,6 +172,8 @@ export const customerLoyaltyProjection: Projection = {
       case 'ComplaintTagged':
       case 'ComplaintRelated':
       case 'ComplaintUnrelated':
+      case 'ComplaintDuplicateLinked':
+      case 'ComplaintDuplicateUnlinked':
         break;
       default: {
         const unhandled: never = event;

@@ -139,6 +139,8 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintTagged':
       case 'ComplaintRelated':
       case 'ComplaintUnrelated':
+      case 'ComplaintDuplicateLinked':
+      case 'ComplaintDuplicateUnlinked':
         break;
       default: {
         const unhandled: never = event;

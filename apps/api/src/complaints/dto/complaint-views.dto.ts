@@ -247,6 +247,17 @@ export class ComplaintLinkDto {
   by!: ActorDto;
 }
 
+export class ComplaintDuplicateDto {
+  @ApiProperty({ format: 'uuid', example: '0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint marked as a duplicate of this one.' })
+  complaintId!: string;
+
+  @ApiProperty({ format: 'date-time', example: AT, description: 'When it was marked.' })
+  at!: string;
+
+  @ApiProperty({ type: () => ActorDto })
+  by!: ActorDto;
+}
+
 export class ComplaintViewDto {
   @ApiProperty({ format: 'uuid', example: UUID })
   id!: string;
@@ -334,6 +345,12 @@ export class ComplaintViewDto {
 
   @ApiProperty({ type: () => [ComplaintLinkDto], description: 'Its links to other complaints (POST /complaints/{id}/related), oldest first: the original it duplicates, and related ones.' })
   related!: ComplaintLinkDto[];
+
+  @ApiProperty({
+    type: () => [ComplaintDuplicateDto],
+    description: 'The complaints marked as duplicates of this one (it is their original), in the order they were marked; GET /complaints?duplicateOf={id} lists them too. A duplicate is never an original: duplicates are one level deep.',
+  })
+  duplicates!: ComplaintDuplicateDto[];
 
   @ApiProperty({ required: false, type: () => RejectionDto, description: 'Rejected complaints.' })
   rejection?: RejectionDto;
