@@ -1,6 +1,7 @@
 import { Clock } from '@app/complaints';
 import type { Role } from '@app/domain';
 import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
+import { DEPRECATED_ROUTES } from '../../apps/api/src/after-sales/command-docs';
 
 /** Time stands still unless a test moves it: the answer period is measured on it. */
 class MovableClock extends Clock {
@@ -177,6 +178,9 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect(unknownOrder.body.detail).toContain('00000000-0000-4000-8000-000000000000');
     await refused('POST', '/surveys', 'agent', { subject: { kind: 'campaign', id: 'x' }, channel: 'phone' }, 400, 'validation-failed');
     await refused('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: 'x' }, channel: 'pigeon' }, 400, 'validation-failed');
+    // A list where the subject object goes: refused as such, not looked up as "work order undefined".
+    const listed = await refused('POST', '/surveys', 'agent', { subject: [], channel: 'phone' }, 400, 'validation-failed');
+    expect(JSON.stringify(listed.body)).toContain('subject must be an object');
 
     const order = await signedOffRepair();
     await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
@@ -321,6 +325,30 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     const answered = await ok('POST', `/work-orders/${second}/survey-answer`, 'agent', { answers: [{ questionId: 'speed', score: 5 }] });
     expect(answered.headers.get('deprecation')).toBe('@1796169600');
     await send(body);
+
+    // Both routes at the same moment: exactly one survey of the order is sent, every time.
+    for (let round = 0; round < 4; round += 1) {
+      const order = await signedOffRepair();
+      await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+      const racing = await Promise.all([
+        call('POST', `/work-orders/${order}/survey`, 'agent', legacy),
+        call('POST', '/surveys', 'supervisor', { subject: { kind: 'work-order', id: order }, channel: 'phone' }),
+        call('POST', `/work-orders/${order}/survey`, 'supervisor', legacy),
+        call('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'phone' }),
+      ]);
+      expect(racing.filter((answer) => answer.status < 300)).toHaveLength(1);
+      expect(racing.filter((answer) => answer.status === 409).map((answer) => answer.body.code).sort())
+        .toEqual(expect.arrayContaining(['survey-already-open']));
+      const position = Math.max(...racing.map((answer) => Number(answer.body.position ?? 0)));
+      expect((await ok('GET', `/surveys?subjectId=${order}&minPosition=${position}`, 'analyst')).body.items).toHaveLength(1);
+    }
+
+    // Every answer of a deprecated route says so, the refusals too (a role that may not call it, a bad body).
+    for (const [who, body, status] of [['analyst', legacy, 403], ['agent', { surveyId: 'legacy-3' }, 400]] as const) {
+      const answer = await call('POST', `/work-orders/${second}/survey`, who, body);
+      expect([answer.status, answer.headers.get('deprecation'), answer.headers.get('link')]).toEqual([status, '@1796169600', '</surveys>; rel="successor-version"']);
+    }
+    expect(app().routes).toEqual(expect.arrayContaining([...DEPRECATED_ROUTES.keys()]));
 
     const spec = (await ok('GET', '/docs-json', 'analyst')).body;
     expect(spec.paths['/work-orders/{id}/survey'].post.deprecated).toBe(true);

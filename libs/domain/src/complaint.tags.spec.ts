@@ -47,6 +47,14 @@ describe('tags and links between complaints', () => {
     it('drops invisible marks (variation selectors, joiners), folds final sigma, and refuses a pile of combining marks', () => {
       spec.given([received]).when(tag({ add: ['vip\u034f', 'vip\ufe0f', 'VIP\u180b', 'ΣΑΣ', 'σασ'] })).then([tagged(['vip', 'σασ'], [], ['vip', 'σασ'])]);
       spec.given([received]).when(tag({ add: [`vip${'\u0308'.repeat(28)}`] })).thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('invalid-tag'));
+      // Three marks on one letter, the first of which NFC folds into it (á): still a pile.
+      spec.given([received]).when(tag({ add: ['a\u0301\u0301\u0301'] })).thenThrows(InvalidComplaintCommandError, (error) => expect(error.code).toBe('invalid-tag'));
+      spec.given([received]).when(tag({ add: ['ệ'] })).then([tagged(['ệ'], [], ['ệ'])]);
+    });
+
+    it('removes a tag sent as the complaint has it, also one recorded under earlier rules that no longer folds to itself', () => {
+      const earlier = tagged(['οδός', 'a\u0301\u0301\u0301'], [], ['οδός', 'a\u0301\u0301\u0301']);
+      spec.given([received, earlier]).when(tag({ remove: ['οδός', 'a\u0301\u0301\u0301'] })).then([tagged([], ['οδός', 'a\u0301\u0301\u0301'], [])]);
     });
 
     it('shows a refused tag with its invisible and bidirectional characters escaped, not raw', () => {
@@ -87,6 +95,8 @@ describe('tags and links between complaints', () => {
         ['m\u03bftor', '\u03bf', 'U+03BF', 'Greek among Latin'],
         ['\u043d\u0430\u0441\u043ec', 'c', 'U+0063', 'Latin among Cyrillic'],
         ['油品\u0430', '\u0430', 'U+0430', 'Cyrillic among Han'],
+        // The micro sign folds to Greek mu: on a tie the Latin letter is the one meant, and mu is named.
+        ['\u00b5m', '\u03bc', 'U+03BC', 'Greek among Latin'],
       ])('refuses %p, naming the odd character and its script', (bad, char, point, words) => {
         spec.given([received]).when(tag({ add: ['valve', bad] })).thenThrows(InvalidComplaintCommandError, (error) => {
           expect(error).toMatchObject({ code: 'mixed-script-tag', field: 'add[1]' });

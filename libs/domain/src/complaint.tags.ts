@@ -27,7 +27,8 @@ export function normaliseTag(value: string): string | null {
   const tag = value.normalize('NFKC').replace(/(?!\p{Bidi_Control})\p{Default_Ignorable_Code_Point}/gu, '').trim().toLowerCase()
     .replace(/ß/g, 'ss').replace(/ς/g, 'σ').replace(/i\u0307/g, 'i').normalize('NFC');
   // A pile of combining marks reads as nothing a person would type (and draws over its neighbours).
-  return [...tag].length <= MAX_TAG_LENGTH && TAG.test(tag) && !/\p{M}{3}/u.test(tag) ? tag : null;
+  // Counted decomposed: NFC folds the first mark into its letter (á), which hid a third one.
+  return [...tag].length <= MAX_TAG_LENGTH && TAG.test(tag) && !/\p{M}{3}/u.test(tag.normalize('NFD')) ? tag : null;
 }
 
 /** A refused value as JSON, its controls and invisible or bidirectional characters escaped (\\u202e), so a message cannot be turned around by them. */
@@ -62,7 +63,8 @@ export function tagScriptMix(tag: string): { readonly char: string; readonly scr
   const scripts = [...new Set(letters.map((letter) => letter.script))];
   if (scripts.length <= 1 || SCRIPT_SETS.some((set) => scripts.every((script) => set.includes(script)))) return null;
   const count = (script: string) => letters.filter((letter) => letter.script === script).length;
-  const main = scripts.reduce((best, script) => (count(script) > count(best) ? script : best));
+  // On a tie Latin is the main script: the odd letter named is then the one that reads like a Latin one (µ in µm).
+  const main = scripts.reduce((best, script) => (count(script) > count(best) || (count(script) === count(best) && script === 'Latin') ? script : best));
   const odd = letters.find((letter) => letter.script !== main && !SCRIPT_SETS.some((set) => set.includes(main) && set.includes(letter.script)))
     ?? letters.find((letter) => letter.script !== main);
   return odd === undefined ? null : { char: odd.char, script: odd.script, among: main };
@@ -71,10 +73,12 @@ export function tagScriptMix(tag: string): { readonly char: string; readonly scr
 /** The key under which a read model stores a tag (hex of its UTF-8): read stores filter on plain ASCII field names. */
 export const complaintTagKey = (tag: string): string => `t_${[...new TextEncoder().encode(tag)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 
-function tagsOf(field: 'add' | 'remove', values: readonly string[] | undefined): string[] {
+function tagsOf(field: 'add' | 'remove', values: readonly string[] | undefined, recorded: readonly string[] = []): string[] {
   const tags: string[] = [];
   (values ?? []).forEach((value, index) => {
-    const tag = typeof value === 'string' ? normaliseTag(value) : null;
+    // A tag to remove, sent as the complaint has it, is that tag: one recorded under an earlier form
+    // of these rules may not fold to itself any more, and must still be removable.
+    const tag = typeof value !== 'string' ? null : field === 'remove' && recorded.includes(value) ? value : normaliseTag(value);
     if (tag === null) throw new InvalidComplaintCommandError('invalid-tag', `${field}[${index}]`, `${shown(value)} is not a tag: a tag is ${TAG_RULE}.`);
     // Only a new tag: one recorded before this rule can still be removed.
     const mix = field === 'add' ? tagScriptMix(tag) : null;
@@ -90,7 +94,7 @@ function tagsOf(field: 'add' | 'remove', values: readonly string[] | undefined):
 
 export function tagComplaint(command: TagComplaint, state: ExistingComplaint): ComplaintTagged {
   const add = tagsOf('add', command.data.add);
-  const remove = tagsOf('remove', command.data.remove);
+  const remove = tagsOf('remove', command.data.remove, state.tags);
   if (add.length === 0 && remove.length === 0) throw new InvalidComplaintCommandError('nothing-to-change', 'add', 'Send the tags to add (add) or to remove (remove).');
   const both = add.find((tag) => remove.includes(tag));
   if (both !== undefined) throw new InvalidComplaintCommandError('invalid-tag', 'remove', `Tag ${both} is both added and removed: send it in one of the two lists.`);

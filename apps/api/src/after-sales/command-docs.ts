@@ -39,12 +39,17 @@ export interface AfterSalesCommandOptions {
 }
 
 /** When the older per-order survey routes were deprecated (RFC 9745: a Structured Field Date, seconds since the epoch). */
-export const SURVEY_ROUTES_DEPRECATED_AT = '@1796169600';
+const SURVEY_ROUTES_DEPRECATED_AT = '@1796169600';
 
-/** RFC 9745's headers of a deprecated route's answers: since when, and where to go instead (RFC 8288's successor-version). */
-export function deprecationHeaders(successorPath: string): Record<string, string> {
-  return { Deprecation: SURVEY_ROUTES_DEPRECATED_AT, Link: `<${successorPath}>; rel="successor-version"` };
-}
+/**
+ * The deprecated routes and what replaces each: every answer of theirs (a 400 or a 403 too) carries
+ * RFC 9745's Deprecation and RFC 8288's Link rel="successor-version" (set at the edge, before the
+ * guards and pipes can answer).
+ */
+export const DEPRECATED_ROUTES: ReadonlyMap<string, { readonly since: string; readonly successor: string }> = new Map([
+  ['POST /work-orders/:id/survey', { since: SURVEY_ROUTES_DEPRECATED_AT, successor: '/surveys' }],
+  ['POST /work-orders/:id/survey-answer', { since: SURVEY_ROUTES_DEPRECATED_AT, successor: '/surveys' }],
+]);
 
 /** The documentation every after-sales command shares: CommandResponses of the subject, with its 404 and 409s. */
 export function AfterSalesCommandDocs(summary: string, options: AfterSalesCommandOptions) {

@@ -14,7 +14,7 @@ import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import { WorkOrderIdPipe } from './after-sales-params';
-import { AfterSalesCommandDocs, deprecationHeaders } from './command-docs';
+import { AfterSalesCommandDocs } from './command-docs';
 import type { ProblemCode } from '../http/problem';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
 import { EventStreamDto, WorkOrderViewDto } from './dto/after-sales-views.dto';
@@ -224,7 +224,6 @@ export class WorkOrdersController {
   @ID_PARAM
   @AfterSalesCommandDocs('Send the satisfaction survey after the hand-over (维修完成后客户满意度调查)', { ...ORDER, command: 'SendSurvey', illegal: ['not-closed', 'survey-already-sent', 'survey-already-open'], invalid: ['invalid-survey-id', 'questions-required', 'invalid-question-id', 'duplicate-question', 'question-text-required'], deprecatedFor: 'POST /surveys' })
   survey(@Param('id', WorkOrderIdPipe) id: string, @Body() body: SendSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    reply.headers(deprecationHeaders('/surveys'));
     return this.run(request, reply, actor, (context) => this.commands.execute(new SendSurveyCommand(id, { ...body }, context)));
   }
 
@@ -234,7 +233,6 @@ export class WorkOrdersController {
   @ID_PARAM
   @AfterSalesCommandDocs('Record the customer\'s answer to the survey: 1–5 per question and free text', { ...ORDER, command: 'RecordSurveyAnswer', illegal: ['not-closed', 'survey-not-sent', 'survey-already-answered'], invalid: ['answers-required', 'unknown-question', 'duplicate-answer', 'invalid-score'], deprecatedFor: 'POST /surveys/{id}/answer' })
   surveyAnswer(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordSurveyAnswerDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    reply.headers(deprecationHeaders('/surveys'));
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordSurveyAnswerCommand(id, { ...body }, context)));
   }
 

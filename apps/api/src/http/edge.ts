@@ -7,6 +7,7 @@ import type { Actor } from '@app/domain';
 import type { Metrics } from '../observability/metrics';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from './problem';
 import { HEADER_ID } from './request-errors';
+import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
 
 /** X-Request-Id from the caller when it is a sensible id, else a new UUID. */
 export function requestIdOf(raw: IncomingMessage): string {
@@ -50,6 +51,8 @@ export function registerEdgeHooks(fastify: FastifyInstance, logger: Logger, metr
     void reply.header('X-Request-Id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
     if (!request.url.startsWith('/docs')) void reply.header('Content-Security-Policy', API_CSP).header('Cache-Control', 'no-store');
+    const deprecated = DEPRECATED_ROUTES.get(`${request.method} ${request.routeOptions.url ?? ''}`);
+    if (deprecated) void reply.header('Deprecation', deprecated.since).header('Link', `<${deprecated.successor}>; rel="successor-version"`);
     done();
   });
   // While shutting down, answers close their connection, so keep-alive clients cannot hold the exit open.

@@ -12,6 +12,7 @@ import { UnknownComplaintError } from '../linked-complaint';
 import { WorkOrderRepository } from '../work-order/work-order.repository';
 import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
 import { SatisfactionSurveyRepository } from './survey.repository';
+import { SurveySubjectLocks } from './survey-subject-locks';
 
 /**
  * The application's survey settings: how long a customer has to answer (SURVEY_ANSWER_PERIOD) and
@@ -70,9 +71,15 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
     private readonly workOrders: WorkOrderRepository,
     private readonly surveys: SatisfactionSurveyRepository,
     private readonly settings: SurveySettings,
+    private readonly locks: SurveySubjectLocks,
   ) {}
 
-  async execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
+  execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
+    // A work order's older per-order survey is decided on another stream: the two routes take turns (SurveySubjectLocks).
+    return data.subject.kind === 'work-order' ? this.locks.inTurn(data.subject, () => this.send(data, context)) : this.send(data, context);
+  }
+
+  private async send(data: SendSurveyRequest, context: CommandContext): Promise<CommandOutcome> {
     const { olderSurvey, ...facts } = await this.subjectFacts(data.subject, context.actor.id, context.scope);
     const { subject: _request, ...rest } = data;
     for (let attempt = 1; ; attempt += 1) {
@@ -172,6 +179,6 @@ export class GetSatisfactionSurveyHandler implements IQueryHandler<GetSatisfacti
 
 /** The providers of surveys, for AfterSalesModule. */
 export const SURVEY_PROVIDERS = [
-  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
+  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
   CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler,
 ];

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import {
   DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, SERIAL_NUMBER_RULE, afterSalesCodes, canonicalSerialNumber, isCurrencyCode, isDepartmentCode, isInstant, isLocalDate,
   isSerialNumber, parseDuration, type AfterSalesTaxonomyName,
@@ -97,6 +97,8 @@ export function Nested(type: () => new () => object, options: FieldOptions = {})
     // Swagger knows a lazy type by its name ("type"), which an arrow defined here has.
     ...documented(options, { type: () => type() }),
     ...(options.optional ? [] : [IsDefined()]),
+    // ValidateNested alone takes a list (of no or valid items) for the object.
+    IsObject({ message: '$property must be an object' }),
     ValidateNested(), Type(type),
   );
 }

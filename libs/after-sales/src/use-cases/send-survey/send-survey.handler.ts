@@ -3,6 +3,7 @@ import type { SendSurvey } from '@app/domain';
 import type { CommandOutcome } from '@app/complaints';
 import { SatisfactionSurveyRepository } from '../../survey/survey.repository';
 import { surveyIdFor } from '../../survey/survey.handlers';
+import { SurveySubjectLocks } from '../../survey/survey-subject-locks';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
 import { WorkOrderCommandMessage } from '../work-order-command.base';
 
@@ -20,13 +21,17 @@ export class SendSurveyHandler implements ICommandHandler<SendSurveyCommand, Com
   constructor(
     private readonly executor: WorkOrderCommandExecutor,
     private readonly surveys: SatisfactionSurveyRepository,
+    private readonly locks: SurveySubjectLocks,
   ) {}
 
-  async execute({ id, data, context }: SendSurveyCommand): Promise<CommandOutcome> {
-    const { latestSurvey } = await this.surveys.latestOf((number) => surveyIdFor({ kind: 'work-order', id }, number));
-    const openSurvey = latestSurvey?.status === 'sent' && latestSurvey.expiresAt !== null
-      ? { surveyId: latestSurvey.surveyId, sentAt: latestSurvey.sentAt, expiresAt: latestSurvey.expiresAt }
-      : null;
-    return this.executor.execute({ type: 'SendSurvey', workOrderId: id, data: { ...data, openSurvey } }, context);
+  execute({ id, data, context }: SendSurveyCommand): Promise<CommandOutcome> {
+    const subject = { kind: 'work-order', id };
+    return this.locks.inTurn(subject, async () => {
+      const { latestSurvey } = await this.surveys.latestOf((number) => surveyIdFor(subject, number));
+      const openSurvey = latestSurvey?.status === 'sent' && latestSurvey.expiresAt !== null
+        ? { surveyId: latestSurvey.surveyId, sentAt: latestSurvey.sentAt, expiresAt: latestSurvey.expiresAt }
+        : null;
+      return this.executor.execute({ type: 'SendSurvey', workOrderId: id, data: { ...data, openSurvey } }, context);
+    });
   }
 }
