@@ -123,7 +123,9 @@ export default function SurveysScreen() {
         <Form.Item name="status" label={m('surveys.status')}>
           <Select allowClear style={{ minWidth: 150 }} options={STATUSES.map((status) => ({ value: status, label: m(`status.${status}`) }))} />
         </Form.Item>
-        <Form.Item name="campaignId" label={m('surveys.campaign')}><Input style={{ width: 200 }} maxLength={200} /></Form.Item>
+        <Form.Item name="campaignId" label={m('surveys.campaign')} rules={[{ pattern: /^[A-Za-z0-9._:@-]{1,100}$/, message: m('surveys.campaignRule') }]}>
+          <Input style={{ width: 200 }} maxLength={100} />
+        </Form.Item>
         <Form.Item name="sent" label={m('surveys.sent')}><DatePicker.RangePicker allowEmpty={[true, true]} /></Form.Item>
         <Form.Item>
           <Space wrap>
