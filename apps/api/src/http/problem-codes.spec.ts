@@ -27,7 +27,7 @@ import { TooManyInFlightError } from './heavy-reads';
 import { ATTACHMENT_PROBLEM_CODES, AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { PROBLEM_CODES, problem, type Problem } from './problem';
 import { fromFastifyError, toProblem } from './problem.filter';
-import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 /**
  * The `code` of a problem is a contract: the OpenAPI document publishes PROBLEM_CODES as the enum
@@ -58,6 +58,7 @@ const SAMPLES: Record<string, unknown[]> = {
   InvalidComplaintCommandError: INVALID_COMPLAINT_COMMAND_CODES.map((code) => new InvalidComplaintCommandError(code, 'field', 'not so')),
   PreconditionFailedError: [new PreconditionFailedError('c-1', 0, 3), new PreconditionFailedError('c-1', 0, null)],
   ConcurrentModificationError: [new ConcurrentModificationError('c-1')],
+  PreconditionRequiredError: [new PreconditionRequiredError('Send If-Match with the ETag of GET /webhooks/w-1.')],
   WrongExpectedRevisionError: [new WrongExpectedRevisionError('complaint-1', 2, 3)],
   RateLimitedError: [new RateLimitedError(1)],
   TooManyInFlightError: [new TooManyInFlightError(4)],
