@@ -13,7 +13,7 @@ import {
   WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
   INVALID_WEBHOOK_COMMAND_CODES, InvalidWebhookCommandError, WEBHOOK_CONFLICT_CODES, WebhookConflictError, WebhookNotFoundError,
   INVALID_SURVEY_COMMAND_CODES, InvalidSurveyCommandError, SURVEY_CONFLICT_CODES, SurveyConflictError, SurveyNotFoundError,
-  INVALID_SURVEY_CAMPAIGN_CODES, InvalidSurveyCampaignError, SurveyCampaignConflictError,
+  INVALID_SURVEY_CAMPAIGN_CODES, InvalidSurveyCampaignError, SurveyCampaignConflictError, SurveyCampaignNotRunError,
 } from '@app/domain';
 import { UnknownComplaintError, UnknownWorkOrderError } from '@app/after-sales';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
@@ -101,7 +101,7 @@ const DOMAIN_ERRORS: DomainError[] = [
   new SurveyNotFoundError('s-1'), new UnknownWorkOrderError('wo-1', 'subject.id'),
   ...SURVEY_CONFLICT_CODES.map((code) => new SurveyConflictError(code, 'SendSatisfactionSurvey', 'not now')),
   ...INVALID_SURVEY_COMMAND_CODES.map((code) => new InvalidSurveyCommandError(code, 'field', 'not so')),
-  new SurveyCampaignConflictError('camp-1', '2026-03-02T08:00:00.000Z'),
+  new SurveyCampaignConflictError('camp-1', '2026-03-02T08:00:00.000Z'), new SurveyCampaignNotRunError('camp-1'),
   ...INVALID_SURVEY_CAMPAIGN_CODES.map((code) => new InvalidSurveyCampaignError(code, 'segments', 'not so')),
 ];
 SAMPLES['DomainError'] = DOMAIN_ERRORS;
