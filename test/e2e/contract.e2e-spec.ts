@@ -481,7 +481,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await survey('POST /surveys', '/surveys', 'agent', { subject: { kind: 'work-order', id: remote }, channel: 'phone' }, 201)).status).toBe(201);
       // A survey campaign for a segment: its counts, and its surveys listed and counted by its id.
       const campaign = await survey('POST /surveys/campaigns', '/surveys/campaigns', 'supervisor', { segments: { consumerKind: 'vehicle' }, channel: 'email', questions: [{ id: 'overall' }], reason: '季度满意度调查' }, 201);
-      expect(campaign.body).toEqual({ id: campaign.body.campaignId, revision: 0, position: expect.any(Number), campaignId: expect.any(String), matched: expect.any(Number), sent: expect.any(Number), skipped: expect.any(Object) });
+      expect(campaign.body).toEqual({ id: campaign.body.campaignId, revision: 1, position: expect.any(Number), campaignId: expect.any(String), matched: expect.any(Number), sent: expect.any(Number), skipped: expect.any(Object) });
       expect(campaign.headers.get('location')).toBe(`/surveys?campaignId=${campaign.body.campaignId}`);
       await survey('GET /surveys', `/surveys?campaignId=${campaign.body.campaignId}&minPosition=${campaign.body.position}`, 'supervisor');
       await survey('GET /stats/surveys', `/stats/surveys?campaignId=${campaign.body.campaignId}&minPosition=${campaign.body.position}`, 'analyst');
