@@ -501,7 +501,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await survey('POST /surveys', '/surveys', 'agent', { subject: { kind: 'work-order', id: remote }, channel: 'phone' }, 201)).status).toBe(201);
       // A survey campaign for a segment: its counts, and its surveys listed and counted by its id.
       const campaign = await survey('POST /surveys/campaigns', '/surveys/campaigns', 'supervisor', { segments: { consumerKind: 'vehicle' }, channel: 'email', questions: [{ id: 'overall' }], reason: '季度满意度调查' }, 201);
-      expect(campaign.body).toEqual({ id: campaign.body.campaignId, revision: 0, position: expect.any(Number), campaignId: expect.any(String), matched: expect.any(Number), sent: expect.any(Number), skipped: expect.any(Object) });
+      expect(campaign.body).toEqual({ id: campaign.body.campaignId, revision: 1, position: expect.any(Number), campaignId: expect.any(String), matched: expect.any(Number), sent: expect.any(Number), skipped: expect.any(Object) });
       expect(campaign.headers.get('location')).toBe(`/surveys?campaignId=${campaign.body.campaignId}`);
       await survey('GET /surveys', `/surveys?campaignId=${campaign.body.campaignId}&minPosition=${campaign.body.position}`, 'supervisor');
       await survey('GET /stats/surveys', `/stats/surveys?campaignId=${campaign.body.campaignId}&minPosition=${campaign.body.position}`, 'analyst');
@@ -746,8 +746,15 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'CRM maintenance.' });
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'Again.' }, 409);
         await admin('POST /webhooks/:webhookId/resume', `/webhooks/${id}/resume`, { reason: 'CRM back.' });
-        await admin('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { secret: 'whsec-contract-rotated-0123456789abcdef0', graceHours: 2, reason: 'Yearly rotation.' });
-        await admin('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { secret: 'whsec-contract-rotated-0123456789abcdef0', reason: 'Again.' }, 400);
+        const rotate = async (body: Record<string, unknown>, status: number, ifMatch?: string) => {
+          const etag = ifMatch ?? (await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).headers.get('etag')!;
+          const answer = await call('POST /webhooks/:webhookId/rotate-secret', `/webhooks/${id}/rotate-secret`, { role: 'admin', body, ...(etag === '' ? {} : { headers: { 'if-match': etag } }) });
+          expect([`rotate ${JSON.stringify(body)}`, answer.status]).toEqual([`rotate ${JSON.stringify(body)}`, status]);
+        };
+        await rotate({ secret: 'whsec-contract-rotated-0123456789abcdef0', reason: 'No If-Match.' }, 428, '');
+        await rotate({ secret: 'whsec-contract-rotated-0123456789abcdef0', reason: 'Stale If-Match.' }, 412, '"0"');
+        await rotate({ secret: 'whsec-contract-rotated-0123456789abcdef0', graceHours: 2, reason: 'Yearly rotation.' }, 200);
+        await rotate({ secret: 'whsec-contract-rotated-0123456789abcdef0', reason: 'Again.' }, 400);
         expect((await admin('GET /webhooks/:webhookId', `/webhooks/${id}`)).body).toMatchObject({ id, status: 'active', circuit: { state: 'closed' }, previousSecret: { signing: true } });
         expect((await admin('GET /webhooks', '/webhooks')).body.items.map((item: { id: string }) => item.id)).toContain(id);
         await admin('POST /webhooks', '/webhooks', { url: 'http://10.0.0.1/hook', secret: 'whsec-contract-0123456789abcdef01234567', reason: 'r' }, 400);
@@ -780,7 +787,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
 
     it('answers every status the refusals above were meant to provoke', () => {
       const statuses = new Set([...contract.seen].map((seen) => Number(seen.split(' ').pop())));
-      for (const status of [200, 201, 202, 204, 400, 401, 403, 404, 406, 409, 412, 413, 414, 415, 422]) expect([status, statuses.has(status)]).toEqual([status, true]);
+      for (const status of [200, 201, 202, 204, 400, 401, 403, 404, 406, 409, 412, 413, 414, 415, 422, 428]) expect([status, statuses.has(status)]).toEqual([status, true]);
     });
 
     it('has called every route of the document with success', () => {

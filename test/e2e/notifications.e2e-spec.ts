@@ -106,6 +106,32 @@ describe('notifications', () => {
     expect(smtp.messages.filter((message) => message.subject?.startsWith('How did we do?') && recipientsOf(message).includes('alex@example.com'))).toHaveLength(1);
   });
 
+  it('sends no survey invitation of a campaign to a customer who opted out of its channel: the survey is recorded, its invitation skipped (opted-out)', async () => {
+    const customerId = `cust-campaign-optout-${Date.now()}`;
+    const opened = await app.request('POST', '/customers', { role: 'supervisor', body: { customerId, category: 'fixed', reason: 'r', name: '摩托车行', segments: { driverType: 'motorcycle' } } });
+    expect(opened.status).toBe(201);
+    const id = await receive({ customerId, email: 'moto@example.com' });
+    for (const [action, body] of [
+      ['validate', { reason: 'checked' }], ['assign', { department: 'station-ops', assignee: 'zhang.wei' }],
+      ['resolve', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true }], ['callback', { outcome: 'satisfied', satisfaction: 5 }],
+    ] as const) expect((await app.request('POST', `/complaints/${id}/${action}`, { body })).status).toBe(200);
+    const optOut = await app.request('POST', `/customers/${customerId}/notification-opt-out`, { role: 'agent', body: { channel: 'email', optedOut: true, reason: 'asked on the phone' } });
+    expect(optOut.status).toBe(200);
+    const at = optOut.body.position as number;
+    expect((await app.request('GET', `/complaints?minPosition=${at}`, { role: 'admin' })).status).toBe(200);
+    expect((await app.request('GET', `/customers/files?minPosition=${at}`, { role: 'admin' })).status).toBe(200);
+    const run = await app.request('POST', '/surveys/campaigns', { role: 'supervisor', body: { segments: { driverType: 'motorcycle' }, channel: 'email', reason: '摩托车客户回访' } });
+    expect([run.status, run.body.sent]).toEqual([201, 1]);
+    const deadline = Date.now() + 15_000;
+    let invitation: TrailEntry | undefined;
+    while (!invitation && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      invitation = (await trailWith(id, 1)).notifications.find((entry) => entry.data['template'] === 'survey-invitation');
+    }
+    expect(invitation).toMatchObject({ type: 'NotificationSkipped', data: { channel: 'email', reason: 'opted-out', to: [] } });
+    expect(smtp.messages.filter((message) => recipientsOf(message).includes('moto@example.com') && /:survey-invitation:/.test(String(message.headers.get('x-complaint-desk-notification'))))).toEqual([]);
+  });
+
   it('records a skipped e-mail when the complaint has no address for it, and texts the phone through the logging sender', async () => {
     const id = await receive({ phone: '13800138000' });
     const { notifications } = await trailWith(id, 2);

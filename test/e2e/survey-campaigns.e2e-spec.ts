@@ -71,7 +71,8 @@ describe('survey campaigns over HTTP (调查活动)', () => {
     const run = await ok('POST', '/surveys/campaigns', stationOps, { segments: { driverType: 'taxi' }, channel: 'mobile-app', questions: [{ id: 'overall' }], reason: '出租车客户季度回访' }, 201);
     const campaignId = run.body.campaignId as string;
     // cust-taxi-2's complaint is billing's and cust-taxi-4 has none: neither is station-ops's customer.
-    expect(run.body).toEqual({ id: campaignId, revision: 0, position: expect.any(Number), campaignId, matched: 2, sent: 1, skipped: { 'survey-already-open': 1 } });
+    // Revision 1: the campaign's record (0), then its completion once every selected customer was handled (1).
+    expect(run.body).toEqual({ id: campaignId, revision: 1, position: expect.any(Number), campaignId, matched: 2, sent: 1, skipped: { 'survey-already-open': 1 } });
     expect(run.headers.get('location')).toBe(`/surveys?campaignId=${campaignId}`);
 
     const sent = await surveysOf(campaignId, run.body.position, stationOps);

@@ -211,7 +211,9 @@ describe('webhooks', () => {
     };
     const now = () => Math.floor(Date.now() / 1000);
     const NEXT = 'whsec-e2e-rotated-0123456789abcdef01234567';
-    const rotate = (body: Record<string, unknown>) => app().request('POST', `/webhooks/${webhookId}/rotate-secret`, { role: 'admin', body: { reason: 'yearly rotation', ...body } });
+    // A rotation names the revision it rotates: the ETag of the webhook as read just before.
+    const etag = async () => (await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).headers.get('etag')!;
+    const rotate = async (body: Record<string, unknown>) => app().request('POST', `/webhooks/${webhookId}/rotate-secret`, { role: 'admin', body: { reason: 'yearly rotation', ...body }, headers: { 'if-match': await etag() } });
 
     const rotated = await rotate({ secret: NEXT, graceHours: 24 });
     expect(rotated.status).toBe(200);
@@ -251,8 +253,55 @@ describe('webhooks', () => {
     await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'test done' } });
     const deleted = await rotate({ secret: 'whsec-e2e-fourth-0123456789abcdef012345678' });
     expect([deleted.status, deleted.body.code]).toEqual([409, 'webhook-deleted']);
-    const unknown = await app().request('POST', `/webhooks/${randomUUID()}/rotate-secret`, { role: 'admin', body: { secret: THIRD, reason: 'r' } });
+    const unknown = await app().request('POST', `/webhooks/${randomUUID()}/rotate-secret`, { role: 'admin', body: { secret: THIRD, reason: 'r' }, headers: { 'if-match': '"0"' } });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'webhook-not-found']);
+  });
+
+  it('of two rotations of one revision at once, takes one and tells the other (412); a rotation without If-Match is 428 saying where the ETag is; nothing is written for either refusal', async () => {
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    const read = await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' });
+    const etag = read.headers.get('etag')!;
+    const revision = (await app().get(EventStore).readStream('webhooks')).at(-1)!.revision;
+    expect(etag).toBe(`"${revision}"`);
+    const rotate = (secret: string, headers: Record<string, string>) =>
+      app().request('POST', `/webhooks/${webhookId}/rotate-secret`, { role: 'admin', body: { secret, graceHours: 0, reason: 'leaked' }, headers });
+
+    // Without If-Match, or with `*`: 428, nothing written.
+    for (const headers of [{}, { 'if-match': '*' }] as Array<Record<string, string>>) {
+      const missing = await rotate('whsec-e2e-missing-0123456789abcdef012345', headers);
+      expect([missing.status, missing.body.code, missing.body.errors?.[0]?.field]).toEqual([428, 'precondition-required', 'If-Match']);
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+      expect(missing.body.detail).toContain(`GET /webhooks/${webhookId}`);
+    }
+    expect((await app().get(EventStore).readStream('webhooks')).at(-1)!.revision).toBe(revision);
+
+    // Two rotations of the same revision at once: exactly one 200, the other 412 (as of the winner's revision).
+    const FIRST = 'whsec-e2e-race-one-0123456789abcdef0123456';
+    const SECOND = 'whsec-e2e-race-two-0123456789abcdef0123456';
+    const answers = await Promise.all([rotate(FIRST, { 'if-match': etag }), rotate(SECOND, { 'if-match': etag })]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    const winner = answers[0]!.status === 200 ? FIRST : SECOND;
+    const loser = answers.find((answer) => answer.status === 412)!;
+    expect(loser.body).toMatchObject({ code: 'revision-mismatch', expectedRevision: revision, currentRevision: revision + 1 });
+    const rotations = (await app().get(EventStore).readStream('webhooks')).filter((recorded) => recorded.type === 'WebhookSecretRotated' && recorded.data['webhookId'] === webhookId);
+    expect(rotations.map((recorded) => recorded.data['secretFingerprint'])).toEqual([secretFingerprint(winner)]);
+    expect((await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body.secretFingerprint).toBe(secretFingerprint(winner).slice(0, 16));
+
+    // The winner's secret is the one that signs (the loser's did not replace it in the store).
+    const before = receiver.received.length;
+    await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: `cust-${randomUUID().slice(0, 8)}` } });
+    await receiver.waitFor((hooks) => hooks.length > before);
+    const hook = receiver.received[before]!;
+    expect(verifyWebhook(winner, String(hook.headers['complaint-desk-signature']), hook.body, Math.floor(Date.now() / 1000))).toBe(true);
+
+    // The other changes take If-Match too (optional, as on complaints and customer files): a stale one is 412, nothing written.
+    const stale = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'maintenance' }, headers: { 'if-match': etag } });
+    expect([stale.status, stale.body.code]).toEqual([412, 'revision-mismatch']);
+    const current = (await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).headers.get('etag')!;
+    const paused = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'maintenance' }, headers: { 'if-match': current } });
+    expect(paused.status).toBe(200);
+    expect(paused.headers.get('etag')).toBe(`"${revision + 2}"`);
+    await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'test done' } });
   });
 
   it('refuses a URL with a line break, a space or a bidirectional control, saying to percent-encode', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AfterSalesModule, SurveySettings } from '@app/after-sales';
+import { AfterSalesModule, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
 import { Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
@@ -77,6 +77,8 @@ export interface AppOptions {
 
 /** The report of the erasures finished at start (a provider, so that Nest runs it before it serves). */
 const ERASURES_COMPLETED = Symbol('erasures completed at start');
+/** The report of the survey campaigns finished at start (as the erasures: before it serves). */
+const CAMPAIGNS_COMPLETED = Symbol('survey campaigns completed at start');
 
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
@@ -132,6 +134,16 @@ export class AppModule {
             return report;
           },
           inject: [ErasureCompletion],
+        },
+        {
+          // Before anything serves: a survey campaign a crash cut short (recorded, not all its surveys sent) is finished (docs/adr/0012).
+          provide: CAMPAIGNS_COMPLETED,
+          useFactory: async (completion: SurveyCampaignCompletion, _erasures: unknown) => {
+            const report = await completion.completeAll();
+            if (report.campaigns > 0) log?.warn({ ...report }, 'survey campaigns: finished campaigns a stop had cut short (their remaining surveys sent)');
+            return report;
+          },
+          inject: [SurveyCampaignCompletion, ERASURES_COMPLETED],
         },
         {
           provide: AccessControl,

@@ -1,3 +1,4 @@
+import { SurveyCampaignCompletion } from './survey/survey-campaign.handler';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplaintsModule } from '@app/complaints';
@@ -103,6 +104,6 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     ...SURVEY_PROVIDERS,
     ...SURVEY_CAMPAIGN_PROVIDERS,
   ],
-  exports: [ServiceNetworkRepository, ProductRepository, WorkOrderRepository, WorkOrderCommandExecutor],
+  exports: [ServiceNetworkRepository, ProductRepository, WorkOrderRepository, WorkOrderCommandExecutor, SurveyCampaignCompletion],
 })
 export class AfterSalesModule {}

@@ -13,7 +13,7 @@ import {
   WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
   INVALID_WEBHOOK_COMMAND_CODES, InvalidWebhookCommandError, WEBHOOK_CONFLICT_CODES, WebhookConflictError, WebhookNotFoundError,
   INVALID_SURVEY_COMMAND_CODES, InvalidSurveyCommandError, SURVEY_CONFLICT_CODES, SurveyConflictError, SurveyNotFoundError,
-  INVALID_SURVEY_CAMPAIGN_CODES, InvalidSurveyCampaignError, SurveyCampaignConflictError,
+  INVALID_SURVEY_CAMPAIGN_CODES, InvalidSurveyCampaignError, SurveyCampaignConflictError, SurveyCampaignNotRunError,
 } from '@app/domain';
 import { UnknownComplaintError, UnknownWorkOrderError } from '@app/after-sales';
 import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
@@ -27,7 +27,7 @@ import { TooManyInFlightError } from './heavy-reads';
 import { ATTACHMENT_PROBLEM_CODES, AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { PROBLEM_CODES, problem, type Problem } from './problem';
 import { fromFastifyError, toProblem } from './problem.filter';
-import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 /**
  * The `code` of a problem is a contract: the OpenAPI document publishes PROBLEM_CODES as the enum
@@ -58,6 +58,7 @@ const SAMPLES: Record<string, unknown[]> = {
   InvalidComplaintCommandError: INVALID_COMPLAINT_COMMAND_CODES.map((code) => new InvalidComplaintCommandError(code, 'field', 'not so')),
   PreconditionFailedError: [new PreconditionFailedError('c-1', 0, 3), new PreconditionFailedError('c-1', 0, null)],
   ConcurrentModificationError: [new ConcurrentModificationError('c-1')],
+  PreconditionRequiredError: [new PreconditionRequiredError('Send If-Match with the ETag of GET /webhooks/w-1.')],
   WrongExpectedRevisionError: [new WrongExpectedRevisionError('complaint-1', 2, 3)],
   RateLimitedError: [new RateLimitedError(1)],
   TooManyInFlightError: [new TooManyInFlightError(4)],
@@ -100,7 +101,7 @@ const DOMAIN_ERRORS: DomainError[] = [
   new SurveyNotFoundError('s-1'), new UnknownWorkOrderError('wo-1', 'subject.id'),
   ...SURVEY_CONFLICT_CODES.map((code) => new SurveyConflictError(code, 'SendSatisfactionSurvey', 'not now')),
   ...INVALID_SURVEY_COMMAND_CODES.map((code) => new InvalidSurveyCommandError(code, 'field', 'not so')),
-  new SurveyCampaignConflictError('camp-1', '2026-03-02T08:00:00.000Z'),
+  new SurveyCampaignConflictError('camp-1', '2026-03-02T08:00:00.000Z'), new SurveyCampaignNotRunError('camp-1'),
   ...INVALID_SURVEY_CAMPAIGN_CODES.map((code) => new InvalidSurveyCampaignError(code, 'segments', 'not so')),
 ];
 SAMPLES['DomainError'] = DOMAIN_ERRORS;

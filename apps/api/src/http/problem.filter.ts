@@ -13,7 +13,7 @@ import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
 import { AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
-import { IdempotencyKeyReusedError, NotAcceptableError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
+import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 interface Reply {
   status(code: number): Reply;
@@ -71,6 +71,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof PreconditionFailedError) {
     return problem(412, error.message, { code: error.code, expectedRevision: error.expected, currentRevision: error.actual });
   }
+  if (error instanceof PreconditionRequiredError) return problem(428, error.message, { code: 'precondition-required', errors: [{ field: 'If-Match', message: error.message }] });
   if (error instanceof ConcurrentModificationError || error instanceof WrongExpectedRevisionError) {
     return problem(409, error.message, { code: 'concurrent-modification' });
   }

@@ -29,6 +29,7 @@ const TITLES: Record<number, string> = {
   406: 'Not acceptable',
   409: 'Conflict',
   412: 'Precondition failed',
+  428: 'Precondition required',
   413: 'Payload too large',
   414: 'URI too long',
   431: 'Request header fields too large',
@@ -72,6 +73,8 @@ const EMITTED = [
   // Satisfaction surveys; a survey names a work order the caller cannot see (libs/after-sales, survey.handlers.ts).
   'survey-not-found', ...SURVEY_CONFLICT_CODES, ...INVALID_SURVEY_COMMAND_CODES, 'unknown-work-order', ...SURVEY_CAMPAIGN_CONFLICT_CODES, ...INVALID_SURVEY_CAMPAIGN_CODES,
   'revision-mismatch', 'concurrent-modification',
+  // A command that must name the revision it changes (a webhook's secret rotation) came without If-Match.
+  'precondition-required',
   // The request: its body, its headers, its query (unsupported-media-type, not-acceptable, uri-too-long and request-timeout are defaults, below).
   'validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', 'body-too-large', 'idempotency-key-reused', 'invalid-query',
   'bad-url', 'url-not-encoded', 'headers-too-large', 'malformed-request',

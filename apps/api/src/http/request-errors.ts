@@ -37,6 +37,16 @@ export class ResourceConflictError extends Error {
   }
 }
 
+/**
+ * A command that must name the revision it changes came without If-Match (428): it says where the
+ * ETag is read. Nothing was written.
+ */
+export class PreconditionRequiredError extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 /** What an id from a header may look like (request, correlation and causation ids). */
 export const HEADER_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

@@ -13,7 +13,7 @@ import { PROBLEM_SCHEMA } from './problem.schema';
  * fails for a route without a documented answer, and for a real answer its document does not list.
  */
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 414 | 415 | 422 | 429 | 431 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 414 | 415 | 422 | 428 | 429 | 431 | 503;
 
 /** What each status means on any route; a route may say more with ProblemResponses({ status, description, codes }). */
 const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly code: ProblemCode; readonly detail: string }> = {
@@ -25,6 +25,10 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
   409: { description: 'Refused in the current state; nothing was written.', code: 'conflict', detail: 'Conflict.' },
   410: { description: 'The stream was deleted on the event store server and can never be written again.', code: 'stream-deleted', detail: 'Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.' },
   412: { description: 'If-Match names another revision than the current one: reload and decide again. Nothing was written.', code: 'revision-mismatch', detail: 'The complaint is at revision 3, not 2: reload it and decide again.' },
+  428: {
+    description: 'This command must name the revision it changes: send If-Match with the ETag of the resource (read it first). Nothing was written.', code: 'precondition-required',
+    detail: 'Rotating a secret must name the revision it rotates: send If-Match with the ETag of GET /webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f (e.g. If-Match: "3").',
+  },
   413: { description: 'The body is larger than 64 KiB.', code: 'body-too-large', detail: 'The request body is larger than 64 KiB.' },
   414: { description: 'A path parameter is longer than 100 characters.', code: 'uri-too-long', detail: 'A path parameter is longer than 100 characters.' },
   415: { description: 'The body is not application/json.', code: 'unsupported-media-type', detail: 'Send the body as application/json (got text/plain).' },
@@ -198,8 +202,10 @@ const IDEMPOTENT_REPLAYED: HeaderObject = {
   required: false, description: '`true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again).', schema: { type: 'string', enum: ['true'], example: 'true' },
 };
 
-const commandRequestHeaders = (subject: string) => [
-  ApiHeader({ name: 'If-Match', required: false, description: `The revision (ETag) you decided on; 412 if the ${subject} has changed since. \`*\` or none: no check.`, schema: { type: 'string', example: '"3"' } }),
+const commandRequestHeaders = (subject: string, ifMatchRequired: boolean) => [
+  ifMatchRequired
+    ? ApiHeader({ name: 'If-Match', required: true, description: `The revision (ETag) of the ${subject} you decided on: required (428 without it, or with \`*\`); 412 if the ${subject} has changed since.`, schema: { type: 'string', example: '"3"' } })
+    : ApiHeader({ name: 'If-Match', required: false, description: `The revision (ETag) you decided on; 412 if the ${subject} has changed since. \`*\` or none: no check.`, schema: { type: 'string', example: '"3"' } }),
   ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters.', schema: { type: 'string', example: 'call-2026-0001-validate' } }),
   ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'call-2026-0001' } }),
   ApiHeader({ name: 'X-Causation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'ivr-menu-3' } }),
@@ -227,6 +233,8 @@ export interface CommandResponsesOptions {
   readonly conflict?: { readonly description: string; readonly example: Record<string, unknown> };
   /** The 412's example detail. */
   readonly mismatch?: string;
+  /** The command must name the revision it changes: If-Match is required, and its absence is a 428 (this description). */
+  readonly ifMatchRequired?: string;
 }
 
 /**
@@ -245,7 +253,7 @@ export function CommandResponses(options: CommandResponsesOptions) {
       status: options.created ? 201 : 200, headers,
       description: options.created ? 'Recorded; the event is on disk.' : 'Accepted; the events are on disk.',
     }),
-    ...commandRequestHeaders(subject),
+    ...commandRequestHeaders(subject, options.ifMatchRequired !== undefined),
     ProblemResponses(
       { status: 400, codes: ['validation-failed', 'malformed-json', 'malformed-utf-8', 'forbidden-key', 'body-too-deep', ...(options.invalid ?? [])] },
       ...(notFound ? [notFound] : []),
@@ -255,6 +263,7 @@ export function CommandResponses(options: CommandResponsesOptions) {
       },
       ...(deletable ? [{ status: 410, description: `The ${subject}'s stream was deleted on the event store server (KurrentDB) and can never be written again.`, codes: ['stream-deleted'] } as const] : []),
       { status: 412, example: { expectedRevision: 2, currentRevision: 3, ...(options.mismatch ? { detail: options.mismatch } : {}) } },
+      ...(options.ifMatchRequired !== undefined ? [{ status: 428, description: options.ifMatchRequired } as const] : []),
       413, 415, 422, STORE_WRITE,
     ),
   );

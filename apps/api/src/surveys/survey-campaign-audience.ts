@@ -4,12 +4,16 @@ import { ComplaintListQuery, CustomerFilesQuery } from '@app/read-models';
 
 /** Customer files read per page while a campaign selects its customers. */
 const PAGE = 200;
+/** The most files one survivor is followed into (its merged files, theirs …): far more than any desk merges. */
+const MAX_MERGED_FILES = 256;
 /** The complaint statuses after a callback: a survey of the complaint may follow. */
 const CALLED_BACK = ['closed', 'follow-up-required'] as const;
 
 /**
  * Who a survey campaign reaches (issue 18): the customer files on record in the segment, each with
- * its latest complaint that has had its callback (or is closed). A reader limited to departments
+ * its latest complaint that has had its callback (or is closed), among its own and those of the files
+ * merged into it (followed down the chain: a file merged into one merged later …); the customer is
+ * the surviving file, never a merged-away one, and gets one survey. A reader limited to departments
  * reaches the customers with a complaint it sees (its departments', or one it received unassigned),
  * and surveys only such a complaint. Read from the read models, which may lag the log by a moment:
  * the survey's own decision, on the complaint's stream, has the last word (`subject-not-ready`).
@@ -30,7 +34,7 @@ export class SurveyCampaignAudience {
     do {
       const page = await this.files.files({ status: 'active', segments: filter }, { limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
       for (const file of page.items) {
-        const complaintId = await this.subjectOf(file.id, reader);
+        const complaintId = await this.subjectOf([file.id, ...(await this.mergedInto(file.absorbed))], reader);
         if (complaintId === undefined) continue;
         selected.push({ customerId: file.id, complaintId });
         if (selected.length >= max) return selected;
@@ -40,13 +44,26 @@ export class SurveyCampaignAudience {
     return selected;
   }
 
-  /** The customer's latest complaint called back or closed; null: none; undefined: not the reader's customer. */
-  private async subjectOf(customerId: string, reader: { readonly actorId: string; readonly scope: DepartmentScope }): Promise<string | null | undefined> {
-    const latest = await Promise.all(CALLED_BACK.map(async (status) => (await this.complaints.list({ customerId, status }, { limit: 1 }, undefined, reader)).items[0]));
+  /** The files merged into a survivor, and those merged into them, and so on (each once). */
+  private async mergedInto(absorbed: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    const waiting = [...absorbed];
+    while (waiting.length > 0 && found.length < MAX_MERGED_FILES) {
+      const id = waiting.shift()!;
+      if (found.includes(id)) continue;
+      found.push(id);
+      waiting.push(...((await this.files.file(id))?.absorbed ?? []));
+    }
+    return found;
+  }
+
+  /** The customer's latest complaint called back or closed, under any of its ids; null: none; undefined: not the reader's customer. */
+  private async subjectOf(customerIds: readonly string[], reader: { readonly actorId: string; readonly scope: DepartmentScope }): Promise<string | null | undefined> {
+    const latest = await Promise.all(customerIds.flatMap((customerId) => CALLED_BACK.map(async (status) => (await this.complaints.list({ customerId, status }, { limit: 1 }, undefined, reader)).items[0])));
     const newest = latest.filter((complaint) => complaint !== undefined).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0];
     if (newest) return newest.id;
     if (reader.scope === 'all') return null;
-    const any = await this.complaints.list({ customerId }, { limit: 1 }, undefined, reader);
-    return any.items.length > 0 ? null : undefined;
+    for (const customerId of customerIds) if ((await this.complaints.list({ customerId }, { limit: 1 }, undefined, reader)).items.length > 0) return null;
+    return undefined;
   }
 }

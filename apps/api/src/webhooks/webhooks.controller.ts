@@ -3,10 +3,10 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookNotFoundError, type Actor, type DepartmentScope, type Webhook, type WebhookCommand } from '@app/domain';
 import { deterministicUuid, isUuid } from '@app/event-sourcing';
-import type { CommandContext, CommandOutcome, WithoutContext } from '@app/complaints';
+import { PreconditionFailedError, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
 import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
-import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from '../http/request-errors';
+import { PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from '../http/request-errors';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import { requireEveryDepartment } from '../after-sales/scope';
@@ -29,7 +29,10 @@ const NOT_FOUND: ProblemResponseSpec = { status: 404, description: 'No webhook w
 const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'Only admins may call this route, and only with a token for every department: a webhook sends events of every department.' };
 const CONFLICT = { description: 'Not allowed in the webhook\'s current state (`command` says which), or other writers kept changing the webhooks. Nothing was written.', example: { command: 'PauseWebhook' } };
 
-function commandDocs(summary: string, options: { command: string; created?: boolean; illegal?: readonly ProblemCode[]; invalid?: readonly ProblemCode[]; notFound?: ProblemResponseSpec }) {
+/** Why a rotation must name its revision, as the 428 says and documents it. */
+const ROTATION_NEEDS_IF_MATCH = 'A secret rotation must name the revision it rotates, so that of two rotations at once one wins and the other is told (412): send If-Match with the ETag of GET /webhooks/{webhookId} (or GET /webhooks). Nothing was written.';
+
+function commandDocs(summary: string, options: { command: string; created?: boolean; illegal?: readonly ProblemCode[]; invalid?: readonly ProblemCode[]; notFound?: ProblemResponseSpec; ifMatchRequired?: string }) {
   return applyDecorators(
     ApiOperation({ summary }),
     CommandResponses({
@@ -37,6 +40,7 @@ function commandDocs(summary: string, options: { command: string; created?: bool
       ...(options.created ? { created: { location: '/webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' } } : { notFound: options.notFound ?? NOT_FOUND }),
       ...(options.illegal ? { illegal: options.illegal } : {}),
       ...(options.invalid ? { invalid: options.invalid } : {}),
+      ...(options.ifMatchRequired ? { ifMatchRequired: options.ifMatchRequired } : {}),
       mismatch: 'The webhooks are at revision 3, not 2: reload them and decide again.',
     }),
     ProblemResponses(SPANS_DEPARTMENTS),
@@ -46,7 +50,8 @@ function commandDocs(summary: string, options: { command: string; created?: bool
 /**
  * Webhook subscriptions (docs/adr/0018): admins register, pause, resume and delete them as events of
  * the `webhooks` stream, read their delivery log and ask for a delivery again. The secret goes to
- * the read store, never into an event or an answer.
+ * the read store, never into an event or an answer. Every change takes If-Match (the `webhooks`
+ * stream's revision, the ETag of the reads); a secret rotation requires it.
  */
 @ApiTags('webhooks')
 @Controller('webhooks')
@@ -58,6 +63,9 @@ export class WebhooksController {
     private readonly deliveries: WebhookStore,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
   ) {}
+
+  /** The tail of the rotations of this process: one at a time, from the revision check to the append. */
+  private rotations: Promise<unknown> = Promise.resolve();
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => Promise<CommandOutcome>, status: 200 | 201 = 200) {
     requireEveryDepartment(scope, WEBHOOKS);
@@ -169,22 +177,46 @@ export class WebhooksController {
   @Roles('admin')
   @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
   @(commandDocs('Rotate the signing secret (WebhookSecretRotated, with the new fingerprint): deliveries are signed with the new secret, and with the old one too (a second v1) for graceHours (24 unless given), so that receivers can switch', {
-    command: 'RotateWebhookSecret', illegal: ['webhook-deleted'], invalid: ['webhook-secret-unchanged', 'invalid-grace-period', 'reason-required'],
+    command: 'RotateWebhookSecret', illegal: ['webhook-deleted'], invalid: ['webhook-secret-unchanged', 'invalid-grace-period', 'reason-required'], ifMatchRequired: ROTATION_NEEDS_IF_MATCH,
   }))
   async rotateSecret(
     @Param('webhookId') webhookId: string, @Body() body: RotateWebhookSecretDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    requireEveryDepartment(scope, WEBHOOKS);
+    const ifMatch = request.headers['if-match'];
+    if (ifMatch === undefined || (Array.isArray(ifMatch) ? ifMatch[0] ?? '' : ifMatch).trim() === '*') {
+      throw new PreconditionRequiredError(`A secret rotation must name the revision it rotates: send If-Match with the ETag of GET /webhooks/${webhookId} (e.g. If-Match: "3"). Nothing was written.`);
+    }
     const fingerprint = secretFingerprint(body.secret);
-    return this.run(request, reply, actor, scope, async (context) => {
-      const webhook = (await this.repository.load()).state.webhooks.get(webhookId);
+    return this.run(request, reply, actor, scope, (context) => this.oneRotationAtATime(async () => {
+      const { state, revision, events } = await this.repository.load();
+      const webhook = state.webhooks.get(webhookId);
+      // A retry of a rotation already recorded (same command id) is answered as the first time by the executor.
+      const retried = events.some((recorded) => recorded.metadata['commandId'] === context.commandId);
+      // An unknown webhook is 404 whatever If-Match says (all webhooks share one stream, and its revision).
+      if (!webhook) throw new WebhookNotFoundError(webhookId);
+      // A stale If-Match is refused before the secret is stored: the losing one of two rotations stores nothing.
+      if (!retried && context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+        throw new PreconditionFailedError(webhookId, context.expectedRevision, revision, 'webhooks');
+      }
       // Stored only for a rotation the decider can accept (it refuses the others, writing nothing).
-      if (webhook && webhook.status !== 'deleted' && fingerprint !== webhook.secretFingerprint) {
+      if (!retried && webhook.status !== 'deleted' && fingerprint !== webhook.secretFingerprint) {
         // Before the event, as at registration; the sender asks for the secret by the log's fingerprint, so a failed append leaves it unused.
         await this.deliveries.putSecret(webhookId, body.secret, [webhook.secretFingerprint]);
       }
       return this.change({ type: 'RotateWebhookSecret', data: { webhookId, secretFingerprint: fingerprint, graceHours: body.graceHours ?? 24, reason: body.reason } }, webhookId, context);
-    });
+    }));
+  }
+
+  /**
+   * Runs a rotation after the ones before it in this process: its revision check, the stored secret
+   * and the append go together, so a rotation that loses never replaces the winner's secret.
+   */
+  private oneRotationAtATime<T>(rotation: () => Promise<T>): Promise<T> {
+    const run = this.rotations.then(rotation, rotation);
+    this.rotations = run.catch(() => undefined);
+    return run;
   }
 
   @Get(':webhookId/deliveries')

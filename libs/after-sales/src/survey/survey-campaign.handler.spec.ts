@@ -1,6 +1,6 @@
-import { SystemClock } from '@app/complaints';
+import { SystemClock, eventsAfter } from '@app/complaints';
 import { SqliteEventStore } from '@app/event-store';
-import { RunSurveyCampaignCommand, RunSurveyCampaignHandler, SurveyCampaignCommandExecutor, SurveyCampaignRepository } from './survey-campaign.handler';
+import { RunSurveyCampaignCommand, RunSurveyCampaignHandler, SurveyCampaignCommandExecutor, SurveyCampaignCompletion, SurveyCampaignRepository } from './survey-campaign.handler';
 import { SendSatisfactionSurveyCommand, SurveySettings, type SendSatisfactionSurveyHandler } from './survey.handlers';
 
 describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
@@ -24,7 +24,8 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
           return { id: command.data.subject.id, revision: 0, position: 1 };
         },
       } as unknown as SendSatisfactionSurveyHandler;
-      const handler = new RunSurveyCampaignHandler(new SurveyCampaignExecutorFor(store, repository), repository, send, new SurveySettings('P30D', 10));
+      const executor = new SurveyCampaignExecutorFor(store, repository);
+      const handler = new RunSurveyCampaignHandler(executor, new SurveyCampaignCompletion(executor, repository, send, store), new SurveySettings('P30D', 10));
 
       await expect(handler.execute(new RunSurveyCampaignCommand(request, selection('cust-a', 'cust-b'), context))).rejects.toThrow('the process died');
       expect(surveyed).toEqual(['complaint-of-cust-a']);
@@ -38,7 +39,65 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
       await store.close();
     }
   });
+
+  /**
+   * A send as the real one behaves: a survey per subject opens once; a send whose command id already
+   * opened one (a retry) answers with it. `dieAfter`: the process dies after this many sends in all.
+   */
+  function surveysOf(dieAfter?: number) {
+    const opened = new Map<string, string[]>();
+    let sends = 0;
+    const send = {
+      execute: async (command: SendSatisfactionSurveyCommand) => {
+        if (dieAfter !== undefined && sends >= dieAfter) throw new Error('kill -9');
+        sends += 1;
+        const subject = command.data.subject.id;
+        const ids = opened.get(subject) ?? [];
+        if (!ids.includes(command.context.commandId)) ids.push(command.context.commandId);
+        opened.set(subject, ids);
+        return { id: subject, revision: 0, position: 1 };
+      },
+    } as unknown as SendSatisfactionSurveyHandler;
+    return { send, opened, revive: () => { dieAfter = undefined; } };
+  }
+
+  it('given a campaign run without an Idempotency-Key and killed part-way, when the completion runs at start, then the rest is sent, each subject once, and the campaign is recorded completed', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      const repository = new SurveyCampaignRepository(store);
+      const executor = new SurveyCampaignExecutorFor(store, repository);
+      const surveys = surveysOf(2);
+      const completion = new SurveyCampaignCompletion(executor, repository, surveys.send, store);
+      const handler = new RunSurveyCampaignHandler(executor, completion, new SurveySettings('P30D', 10));
+      const chosen = [...selection('cust-a', 'cust-b', 'cust-c', 'cust-d'), { customerId: 'cust-e', complaintId: null }];
+      await expect(handler.execute(new RunSurveyCampaignCommand(request, chosen, context))).rejects.toThrow('kill -9');
+      expect([...surveys.opened.keys()]).toEqual(['complaint-of-cust-a', 'complaint-of-cust-b']);
+
+      // The API starts again: the campaign is found unfinished and completed, before anything serves.
+      surveys.revive();
+      expect(await completion.completeAll()).toEqual({ campaigns: 1, sent: 4, withoutChannel: 0 });
+      expect([...surveys.opened.entries()]).toEqual(['a', 'b', 'c', 'd'].map((customer) => [`complaint-of-cust-${customer}`, [expect.any(String)]]));
+      const [run] = (await collect(store)).filter((event) => event.type === 'SurveyCampaignRun');
+      const { state } = await repository.load(String(run!.data['campaignId']));
+      expect(state).toMatchObject({ status: 'completed', completion: { sent: 4, skipped: { 'no-subject': 1 } } });
+
+      // Completing again (the next start, a retry) sends nothing and records nothing.
+      const before = (await collect(store)).length;
+      expect(await completion.completeAll()).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0 });
+      expect(await completion.complete(String(run!.data['campaignId']))).toMatchObject({ matched: 5, sent: 4, skipped: { 'no-subject': 1 }, revision: 1 });
+      expect((await collect(store)).length).toBe(before);
+      expect([...surveys.opened.values()].every((ids) => ids.length === 1)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
 });
+
+async function collect(store: SqliteEventStore) {
+  const events = [];
+  for await (const event of eventsAfter(store, 0)) events.push(event);
+  return events;
+}
 
 /** The real executor over the in-memory store. */
 class SurveyCampaignExecutorFor extends SurveyCampaignCommandExecutor {

@@ -1,13 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
-  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyConflictError, decideSurveyCampaign, evolveSurveyCampaign, initialSurveyCampaignState, surveyCampaignStreamName,
-  upcastSurveyCampaignEvent, type CampaignSegments, type CampaignSelection, type SendSatisfactionSurvey, type SurveyCampaignCommand,
-  type SurveyCampaignEvent, type SurveyCampaignState,
+  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, decideSurveyCampaign, evolveSurveyCampaign, initialSurveyCampaignState,
+  surveyCampaignStreamName, upcastSurveyCampaignEvent, type CampaignSegments, type CampaignSelection, type CampaignSkipCounts, type CampaignSkipReason,
+  type DepartmentScope, type SendSatisfactionSurvey, type SurveyCampaignCommand, type SurveyCampaignEvent, type SurveyCampaignState,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { EventStore } from '@app/event-store';
-import { AggregateCommandExecutor, Clock, type CommandContext, type CommandOutcome, type LoadedStream } from '@app/complaints';
+import { AggregateCommandExecutor, Clock, eventsAfter, type CommandContext, type CommandOutcome, type LoadedStream } from '@app/complaints';
 import { UnknownComplaintError } from '../linked-complaint';
 import { loadStream } from '../stream-loader';
 import { SendSatisfactionSurveyCommand, SendSatisfactionSurveyHandler, SurveySettings } from './survey.handlers';
@@ -52,62 +52,77 @@ export class RunSurveyCampaignCommand {
   constructor(readonly data: RunSurveyCampaignRequest, readonly selected: readonly CampaignSelection[], readonly context: CommandContext) {}
 }
 
-/** Why a matched customer got no survey: a code of the survey's refusals, or `no-subject` (no complaint called back or closed). */
-export type CampaignSkipReason = 'no-subject' | 'survey-already-open' | 'subject-not-ready' | 'unknown-complaint';
+export type { CampaignSkipReason } from '@app/domain';
 
 export interface SurveyCampaignOutcome extends CommandOutcome {
   readonly campaignId: string;
   readonly matched: number;
   readonly sent: number;
-  readonly skipped: Partial<Record<CampaignSkipReason, number>>;
+  readonly skipped: CampaignSkipCounts;
+}
+
+/** What completing the unfinished campaigns of the log did (at start, before serving). */
+export interface SurveyCampaignCompletionReport {
+  readonly campaigns: number;
+  readonly sent: number;
+  /** Campaigns recorded before campaigns named their channel, left as they are (their channel is unknown). */
+  readonly withoutChannel: number;
 }
 
 /** Namespace of the campaign ids and of its surveys' command ids, derived from the campaign's command id. */
 const CAMPAIGN_NAMESPACE = 'e3a9c6b1-7d24-4f8e-9b05-2c6d1a8f4e73';
 
 /**
- * Runs a survey campaign: records it on its own stream (the limit is the decider's), then sends one
- * survey per selected customer through the survey's own decision (SendSatisfactionSurveyHandler), so
- * the one-open-survey rule holds; a refused send is skipped and counted by its code. Each send's
- * command id derives from the campaign's, so a retried campaign (same command id) finds what it
- * wrote and answers the same counts.
+ * Sends a recorded campaign's surveys and records it completed (SurveyCampaignCompleted), as
+ * ErasureCompletion carries out a recorded erasure: right after the run, again on its retry, and
+ * for every campaign a crash cut short when the API starts, before it serves (`completeAll`).
+ * Each survey's command id derives from the campaign's (its SurveyCampaignRun's command id) and the
+ * customer, so a survey sent before the crash is found again and not sent twice (its subject's
+ * numbered survey stream holds that command id); the counts of a completed campaign are the ones it
+ * recorded.
  */
-@CommandHandler(RunSurveyCampaignCommand)
-export class RunSurveyCampaignHandler implements ICommandHandler<RunSurveyCampaignCommand, SurveyCampaignOutcome> {
+@Injectable()
+export class SurveyCampaignCompletion {
+  private readonly logger = new Logger('SurveyCampaignCompletion');
+
   constructor(
     private readonly executor: SurveyCampaignCommandExecutor,
     private readonly campaigns: SurveyCampaignRepository,
     private readonly send: SendSatisfactionSurveyHandler,
-    private readonly settings: SurveySettings,
+    private readonly events: EventStore,
   ) {}
 
-  async execute({ data, selected, context }: RunSurveyCampaignCommand): Promise<SurveyCampaignOutcome> {
-    const campaignId = deterministicUuid(CAMPAIGN_NAMESPACE, `campaign\n${context.commandId}`);
-    const recorded = await this.executor.execute({
-      type: 'RunSurveyCampaign', campaignId,
-      data: { segments: data.segments, reason: data.reason, ...(data.questions === undefined ? {} : { questions: data.questions }), selected, limit: this.settings.campaignLimit },
-    }, context);
-    // The surveys go to the customers the campaign recorded: on a retry (same command id, after a crash
-    // part-way) that is the first run's selection, not what the read models select now.
-    const { state } = await this.campaigns.load(campaignId);
-    if (state.status !== 'run') throw new Error(`survey campaign ${campaignId} was recorded but cannot be read back`);
-    const recordedSelection = state.selected;
+  /**
+   * Completes one campaign. `scope`: the departments of the principal that runs it now (the surveys
+   * of complaints outside them are skipped as `unknown-complaint`); a completion at start has none.
+   */
+  async complete(campaignId: string, scope?: DepartmentScope): Promise<SurveyCampaignOutcome> {
+    const { state, events } = await this.campaigns.load(campaignId);
+    if (state.status === 'none') throw new SurveyCampaignNotRunError(campaignId);
+    const run = events[0]!;
+    if (state.status === 'completed') {
+      const last = events[events.length - 1]!;
+      return { id: campaignId, revision: last.revision, position: last.position, campaignId, matched: state.selected.length, sent: state.completion.sent, skipped: state.completion.skipped };
+    }
+    if (state.channel === null) throw new Error(`survey campaign ${campaignId} was recorded before campaigns named their channel: it cannot be completed`);
+    const runCommandId = String(run.metadata['commandId']);
+    const correlationId = typeof run.metadata['correlationId'] === 'string' ? run.metadata['correlationId'] : runCommandId;
+    const base = { actor: state.by, correlationId, causationId: runCommandId, ...(scope === undefined || scope === 'all' ? {} : { scope }) };
     let sent = 0;
-    let position = recorded.position;
+    let position = run.position;
     const skipped: Partial<Record<CampaignSkipReason, number>> = {};
-    const { expectedRevision: _pinned, ...base } = context;
     const skip = (reason: CampaignSkipReason) => { skipped[reason] = (skipped[reason] ?? 0) + 1; };
-    for (const { customerId, complaintId } of recordedSelection) {
+    for (const { customerId, complaintId } of state.selected) {
       if (complaintId === null) {
         skip('no-subject');
         continue;
       }
-      const commandId = deterministicUuid(CAMPAIGN_NAMESPACE, `survey\n${context.commandId}\n${customerId}`);
+      const commandId = deterministicUuid(CAMPAIGN_NAMESPACE, `survey\n${runCommandId}\n${customerId}`);
       try {
         const outcome = await this.send.execute(new SendSatisfactionSurveyCommand({
-          subject: { kind: 'complaint', id: complaintId }, channel: data.channel, reason: data.reason, campaignId,
-          ...(data.questions === undefined ? {} : { questions: data.questions }),
-        }, { ...base, commandId, causationId: context.commandId }));
+          subject: { kind: 'complaint', id: complaintId }, channel: state.channel, reason: state.reason, campaignId, customerId,
+          ...(state.questions === null ? {} : { questions: state.questions }),
+        }, { ...base, commandId }));
         sent += 1;
         position = Math.max(position, outcome.position);
       } catch (error) {
@@ -116,8 +131,60 @@ export class RunSurveyCampaignHandler implements ICommandHandler<RunSurveyCampai
         else throw error;
       }
     }
-    return { id: campaignId, revision: recorded.revision, position, campaignId, matched: recordedSelection.length, sent, skipped };
+    const completed = await this.executor.execute({ type: 'CompleteSurveyCampaign', campaignId, data: { sent, skipped } }, {
+      ...base, commandId: deterministicUuid(CAMPAIGN_NAMESPACE, `complete\n${runCommandId}`),
+    });
+    return { id: campaignId, revision: completed.revision, position: Math.max(position, completed.position), campaignId, matched: state.selected.length, sent, skipped };
+  }
+
+  /** Every campaign of the log recorded but not completed: the ones a crash (or a kill -9) cut short. */
+  async completeAll(): Promise<SurveyCampaignCompletionReport> {
+    let campaigns = 0;
+    let sent = 0;
+    let withoutChannel = 0;
+    for await (const recorded of eventsAfter(this.events, 0, { eventTypes: ['SurveyCampaignRun'] })) {
+      const campaignId = recorded.data['campaignId'];
+      if (typeof campaignId !== 'string') continue;
+      const { state } = await this.campaigns.load(campaignId);
+      if (state.status !== 'run') continue;
+      if (state.channel === null) {
+        withoutChannel += 1;
+        continue;
+      }
+      const outcome = await this.complete(campaignId);
+      campaigns += 1;
+      sent += outcome.sent;
+    }
+    if (withoutChannel > 0) this.logger.warn(`${withoutChannel} survey campaign(s) recorded before campaigns named their channel were not completed`);
+    return { campaigns, sent, withoutChannel };
   }
 }
 
-export const SURVEY_CAMPAIGN_PROVIDERS = [SurveyCampaignRepository, SurveyCampaignCommandExecutor, RunSurveyCampaignHandler];
+/**
+ * Runs a survey campaign: records it on its own stream (the limit is the decider's), then completes
+ * it (SurveyCampaignCompletion): one survey per selected customer through the survey's own decision
+ * (SendSatisfactionSurveyHandler), so the one-open-survey rule holds; a refused send is skipped and
+ * counted by its code. A retried campaign (same command id) finds what it wrote and answers the same
+ * counts; one cut short and never retried is completed when the API starts.
+ */
+@CommandHandler(RunSurveyCampaignCommand)
+export class RunSurveyCampaignHandler implements ICommandHandler<RunSurveyCampaignCommand, SurveyCampaignOutcome> {
+  constructor(
+    private readonly executor: SurveyCampaignCommandExecutor,
+    private readonly completion: SurveyCampaignCompletion,
+    private readonly settings: SurveySettings,
+  ) {}
+
+  async execute({ data, selected, context }: RunSurveyCampaignCommand): Promise<SurveyCampaignOutcome> {
+    const campaignId = deterministicUuid(CAMPAIGN_NAMESPACE, `campaign\n${context.commandId}`);
+    await this.executor.execute({
+      type: 'RunSurveyCampaign', campaignId,
+      data: { segments: data.segments, channel: data.channel, reason: data.reason, ...(data.questions === undefined ? {} : { questions: data.questions }), selected, limit: this.settings.campaignLimit },
+    }, context);
+    // The surveys go to the customers the campaign recorded: on a retry (same command id, after a crash
+    // part-way) that is the first run's selection, not what the read models select now.
+    return this.completion.complete(campaignId, context.scope);
+  }
+}
+
+export const SURVEY_CAMPAIGN_PROVIDERS = [SurveyCampaignRepository, SurveyCampaignCommandExecutor, SurveyCampaignCompletion, RunSurveyCampaignHandler];

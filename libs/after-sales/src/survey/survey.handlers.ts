@@ -52,6 +52,11 @@ export interface SendSurveyRequest {
   readonly reason?: string;
   /** The campaign that sends it (RunSurveyCampaignHandler). */
   readonly campaignId?: string;
+  /**
+   * The customer the survey goes to, when the campaign resolved it: the surviving file of the
+   * complaint's customer after merges. Absent: the complaint's or work order's customer.
+   */
+  readonly customerId?: string;
 }
 
 export class SendSatisfactionSurveyCommand {
@@ -81,12 +86,12 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
 
   private async send(data: SendSurveyRequest, context: CommandContext): Promise<CommandOutcome> {
     const { olderSurvey, ...facts } = await this.subjectFacts(data.subject, context.actor.id, context.scope);
-    const { subject: _request, ...rest } = data;
+    const { subject: _request, customerId, ...rest } = data;
     for (let attempt = 1; ; attempt += 1) {
       const { surveyId, latestSurvey } = await this.nextNumber(data.subject, context.commandId, olderSurvey);
       try {
         return await this.executor.execute({
-          type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, latestSurvey }, answerPeriod: this.settings.answerPeriod },
+          type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, ...(customerId === undefined ? {} : { customerId }), latestSurvey }, answerPeriod: this.settings.answerPeriod },
         }, context);
       } catch (error) {
         // Another send took this number first: look again (its survey is now the latest, and open).

@@ -4,6 +4,7 @@ import type { Words } from '../decision-words';
 import { DomainError } from '../domain-error';
 import { upcastEventData } from '../event-versions';
 import type { Actor } from '../principal';
+import type { Channel } from '../taxonomy';
 import type { SurveyQuestionRequest } from './survey.commands';
 import { surveyQuestions } from './survey.decide';
 
@@ -35,6 +36,8 @@ export interface RunSurveyCampaign {
   readonly actor: Actor;
   readonly data: {
     readonly segments: CampaignSegments;
+    /** The channel every survey of the campaign is sent by. */
+    readonly channel: Channel;
     readonly reason: string;
     readonly questions?: readonly SurveyQuestionRequest[];
     /** What the application found: every customer on file in the segment (looked up before the decision). */
@@ -43,7 +46,24 @@ export interface RunSurveyCampaign {
     readonly limit: number;
   };
 }
-export type SurveyCampaignCommand = RunSurveyCampaign;
+
+/** Why a selected customer got no survey: a code of the survey's refusals, or `no-subject` (no complaint called back or closed). */
+export const CAMPAIGN_SKIP_REASONS = ['no-subject', 'survey-already-open', 'subject-not-ready', 'unknown-complaint'] as const;
+export type CampaignSkipReason = (typeof CAMPAIGN_SKIP_REASONS)[number];
+export type CampaignSkipCounts = Partial<Record<CampaignSkipReason, number>>;
+
+/** Every selected customer was handled (sent or skipped): recorded after the sends, by the run or by the completion of one cut short. */
+export interface CompleteSurveyCampaign {
+  readonly type: 'CompleteSurveyCampaign';
+  readonly campaignId: string;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly data: {
+    readonly sent: number;
+    readonly skipped: CampaignSkipCounts;
+  };
+}
+export type SurveyCampaignCommand = RunSurveyCampaign | CompleteSurveyCampaign;
 
 export interface SurveyCampaignRun {
   readonly type: 'SurveyCampaignRun';
@@ -52,30 +72,50 @@ export interface SurveyCampaignRun {
     readonly runAt: string;
     readonly by: Actor;
     readonly segments: CampaignSegments;
+    /** null: recorded before campaigns named their channel (schema version 1). */
+    readonly channel: Channel | null;
     readonly reason: string;
     readonly questions: readonly SurveyQuestionRequest[] | null;
     /** The customers the segment matched, each with the complaint surveyed (null: none to survey). */
     readonly selected: readonly CampaignSelection[];
   };
 }
-export type SurveyCampaignEvent = SurveyCampaignRun;
+/** The campaign's sends are done: what it sent and skipped (the selected customers, each counted once). */
+export interface SurveyCampaignCompleted {
+  readonly type: 'SurveyCampaignCompleted';
+  readonly data: {
+    readonly campaignId: string;
+    readonly completedAt: string;
+    readonly matched: number;
+    readonly sent: number;
+    readonly skipped: CampaignSkipCounts;
+  };
+}
+export type SurveyCampaignEvent = SurveyCampaignRun | SurveyCampaignCompleted;
 export type SurveyCampaignEventType = SurveyCampaignEvent['type'];
-export const SURVEY_CAMPAIGN_EVENT_TYPES: readonly SurveyCampaignEventType[] = ['SurveyCampaignRun'];
-export const SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS: Readonly<Record<SurveyCampaignEventType, number>> = { SurveyCampaignRun: 1 };
+export const SURVEY_CAMPAIGN_EVENT_TYPES: readonly SurveyCampaignEventType[] = ['SurveyCampaignRun', 'SurveyCampaignCompleted'];
+export const SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS: Readonly<Record<SurveyCampaignEventType, number>> = { SurveyCampaignRun: 2, SurveyCampaignCompleted: 1 };
 
-/** A stored campaign event in today's shape; applied on every read. */
+/** A stored campaign event in today's shape; applied on every read. Version 1 of SurveyCampaignRun named no channel. */
 export function upcastSurveyCampaignEvent(type: string, data: Record<string, unknown>, schemaVersion: () => unknown): SurveyCampaignEvent {
-  return { type, data: upcastEventData({ versions: SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS }, type, data, schemaVersion) } as SurveyCampaignEvent;
+  return {
+    type,
+    data: upcastEventData({ versions: SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, upcasters: { SurveyCampaignRun: { 1: (v1) => ({ ...v1, channel: null }) } } }, type, data, schemaVersion),
+  } as SurveyCampaignEvent;
 }
 
 export const SURVEY_CAMPAIGN_STREAM_PREFIX = 'survey-campaign-';
 export const surveyCampaignStreamName = (campaignId: string): string => `${SURVEY_CAMPAIGN_STREAM_PREFIX}${campaignId}`;
 
-export type SurveyCampaignState = { readonly status: 'none' } | (SurveyCampaignRun['data'] & { readonly status: 'run' });
+/** `run`: recorded, its sends under way (or cut short by a crash); `completed`: every selected customer handled. */
+export type SurveyCampaignState =
+  | { readonly status: 'none' }
+  | (SurveyCampaignRun['data'] & { readonly status: 'run'; readonly completion: null })
+  | (SurveyCampaignRun['data'] & { readonly status: 'completed'; readonly completion: Omit<SurveyCampaignCompleted['data'], 'campaignId' | 'matched'> });
 export const initialSurveyCampaignState: SurveyCampaignState = { status: 'none' };
 
-export const SURVEY_CAMPAIGN_CONFLICT_CODES = ['campaign-exists'] as const;
-export const INVALID_SURVEY_CAMPAIGN_CODES = ['campaign-segment-required', 'campaign-too-large', 'campaign-reason-required'] as const;
+export const SURVEY_CAMPAIGN_CONFLICT_CODES = ['campaign-exists', 'campaign-not-run'] as const;
+export const INVALID_SURVEY_CAMPAIGN_CODES = ['campaign-segment-required', 'campaign-too-large', 'campaign-reason-required', 'campaign-counts-mismatch'] as const;
 
 /** A campaign id already run: 409, nothing written. */
 export class SurveyCampaignConflictError extends DomainError {
@@ -84,6 +124,16 @@ export class SurveyCampaignConflictError extends DomainError {
   readonly command = 'RunSurveyCampaign';
   constructor(readonly campaignId: string, runAt: string) {
     super(`Survey campaign ${campaignId} was run at ${runAt}.`);
+  }
+}
+
+/** A completion of a campaign that was never run: 409, nothing written. */
+export class SurveyCampaignNotRunError extends DomainError {
+  readonly code = 'campaign-not-run';
+  readonly kind = 'conflict' as const;
+  readonly command = 'CompleteSurveyCampaign';
+  constructor(readonly campaignId: string) {
+    super(`Survey campaign ${campaignId} was never run: there is nothing to complete.`);
   }
 }
 
@@ -113,20 +163,36 @@ export function decideSurveyCampaign(command: SurveyCampaignCommand, state: Surv
       }
       return [{
         type: 'SurveyCampaignRun',
-        data: { campaignId: command.campaignId, runAt: command.at, by: command.actor, segments: given, reason, questions: questions ?? null, selected },
+        data: { campaignId: command.campaignId, runAt: command.at, by: command.actor, segments: given, channel: command.data.channel, reason, questions: questions ?? null, selected },
       }];
     }
+    case 'CompleteSurveyCampaign': {
+      if (state.status === 'none') throw new SurveyCampaignNotRunError(command.campaignId);
+      // Completed once: a second completion (a retry, the one at start) records nothing.
+      if (state.status === 'completed') return [];
+      const { sent, skipped } = command.data;
+      const counted = sent + Object.values(skipped).reduce((sum, count) => sum + (count ?? 0), 0);
+      if (counted !== state.selected.length) {
+        throw new InvalidSurveyCampaignError('campaign-counts-mismatch', 'sent', `The counts name ${counted} customers, but the campaign selected ${state.selected.length}: each selected customer is sent a survey or skipped, once.`);
+      }
+      return [{ type: 'SurveyCampaignCompleted', data: { campaignId: command.campaignId, completedAt: command.at, matched: state.selected.length, sent, skipped } }];
+    }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 }
 
 export function evolveSurveyCampaign(state: SurveyCampaignState, event: SurveyCampaignEvent): SurveyCampaignState {
   switch (event.type) {
     case 'SurveyCampaignRun':
-      return state.status === 'none' ? { ...event.data, status: 'run' } : state;
+      return state.status === 'none' ? { ...event.data, status: 'run', completion: null } : state;
+    case 'SurveyCampaignCompleted': {
+      if (state.status !== 'run') return state;
+      const { completedAt, sent, skipped } = event.data;
+      return { ...state, status: 'completed', completion: { completedAt, sent, skipped } };
+    }
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }
 
@@ -148,7 +214,15 @@ export function surveyCampaignDecisionWords(event: SurveyCampaignEvent): Words {
         en: `Ran survey campaign ${campaignId} for the segment ${segment}: ${selected.length} customer${selected.length === 1 ? '' : 's'} matched, ${subjects} with a called-back complaint`,
       };
     }
+    case 'SurveyCampaignCompleted': {
+      const { campaignId, sent, skipped } = event.data;
+      const skips = Object.values(skipped).reduce((sum, count) => sum + (count ?? 0), 0);
+      return {
+        'zh-CN': `调查活动 ${campaignId} 发送完毕：发出 ${sent} 份问卷，跳过 ${skips} 位客户`,
+        en: `Survey campaign ${campaignId} finished sending: ${sent} survey${sent === 1 ? '' : 's'} sent, ${skips} customer${skips === 1 ? '' : 's'} skipped`,
+      };
+    }
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }
