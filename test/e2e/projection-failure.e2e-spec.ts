@@ -1,5 +1,6 @@
 import type { Projection } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
+import { ContractChecker } from './support/openapi-contract';
 import { newComplaint, useApp } from './support/test-app';
 
 /**
@@ -39,7 +40,9 @@ describe('a failing projection is isolated and visible', () => {
     expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id, status: 'validated' })]);
     expect(Number(list.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(position);
 
-    const health = await app().request('GET', '/health', { role: null });
+    // Every answer below keeps the published contract (closed schemas), the degraded ones too.
+    const contract = new ContractChecker((await app().request('GET', '/docs-json', { role: null })).body);
+    const health = contract.check('GET /health', await app().request('GET', '/health', { role: null }));
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('degraded');
     expect(health.body.failingProjections).toEqual([{
@@ -48,13 +51,13 @@ describe('a failing projection is isolated and visible', () => {
     }]);
     const held = health.body.failingProjections[0].position as number;
     expect(held).toBeLessThan(position);
-    const ready = await app().request('GET', '/health/ready', { role: null });
+    const ready = contract.check('GET /health/ready', await app().request('GET', '/health/ready', { role: null }));
     expect(ready.status).toBe(200);
     expect(ready.body.checks.readModels).toMatchObject({ status: 'degraded', failing: [expect.objectContaining({ projection: 'audit-decisions', failedPosition: position })] });
 
     // The read that needs the failing read model at that position: told at once, with when to try again.
     const waited = Date.now();
-    const decisions = await app().request('GET', `/audit/decisions?minPosition=${position}`, { role: 'auditor' });
+    const decisions = contract.check('GET /audit/decisions', await app().request('GET', `/audit/decisions?minPosition=${position}`, { role: 'auditor' }));
     expect(Date.now() - waited).toBeLessThan(3000);
     expect(decisions.status).toBe(503);
     expect(decisions.headers.get('content-type')).toMatch(/application\/problem\+json/);
