@@ -1,7 +1,7 @@
 import type { Projection } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { ContractChecker } from './support/openapi-contract';
-import { newComplaint, useApp } from './support/test-app';
+import { newComplaint, removeDataDir, startApp, useApp } from './support/test-app';
 
 /**
  * A projection that throws on an event (a bug met by real data, as a survey question named
@@ -80,5 +80,46 @@ describe('a failing projection is isolated and visible', () => {
     expect(healed.status).toBe(200);
     expect(healed.body.items).toEqual([expect.objectContaining({ complaintId: created.body.id, type: 'ComplaintValidated' })]);
     expect((await app().request('GET', '/health', { role: null })).body).toMatchObject({ status: 'ok', failingProjections: [] });
+  });
+});
+
+describe('a failing projection seen from an API whose projector runs elsewhere (PROJECTIONS=external)', () => {
+  jest.setTimeout(60_000);
+
+  it('reads the failure the runner recorded in the read store: /health names it, a read that needs it answers 503', async () => {
+    const runner = await startApp(undefined, {}, { projections });
+    const { dataDir } = runner;
+    let api: Awaited<ReturnType<typeof startApp>> | undefined;
+    try {
+      const created = await runner.request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-elsewhere' }, role: 'agent' });
+      const stream = `complaint-${created.body.id as string}`;
+      poisoned.add(stream);
+      const validated = await runner.request('POST', `/complaints/${created.body.id as string}/validate`, { body: { reason: 'Pump log shows it.' } });
+      const position = validated.body.position as number;
+      const deadline = Date.now() + 10_000;
+      while ((await runner.request('GET', '/health', { role: null })).body.status !== 'degraded') {
+        if (Date.now() > deadline) throw new Error('the failure was not reported within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await runner.stop();
+
+      // An API that runs no projection: what it knows of them comes from the read store.
+      api = await startApp(dataDir, { projections: 'external' });
+      const health = await api.request('GET', '/health', { role: null });
+      expect(health.body).toMatchObject({
+        status: 'degraded', projector: { mode: 'external', state: 'elsewhere' },
+        failingProjections: [expect.objectContaining({ projection: 'audit-decisions', failedPosition: position, eventType: 'ComplaintValidated', error: `TypeError: test fault on ${stream}` })],
+      });
+      const decisions = await api.request('GET', `/audit/decisions?minPosition=${position}`, { role: 'auditor' });
+      expect(decisions.status).toBe(503);
+      expect(decisions.body).toMatchObject({ code: 'projection-failed', projection: 'audit-decisions', minPosition: position });
+      const list = await api.request('GET', `/complaints?customerId=cust-elsewhere&minPosition=${position}`);
+      expect(list.status).toBe(200);
+      expect(list.body.items).toEqual([expect.objectContaining({ status: 'validated' })]);
+    } finally {
+      poisoned.clear();
+      await api?.stop();
+      removeDataDir(dataDir);
+    }
   });
 });
