@@ -55,6 +55,10 @@ describe('a failing projection is isolated and visible', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.checks.readModels).toMatchObject({ status: 'degraded', failing: [expect.objectContaining({ projection: 'audit-decisions', failedPosition: position })] });
 
+    const metrics = await app().request('GET', '/metrics', { role: 'admin' });
+    expect(metrics.body).toMatch(/^complaint_desk_projection_failing\{projection="audit-decisions"\} 1$/m);
+    expect(metrics.body).toMatch(/^complaint_desk_projection_failing\{projection="complaint-list"\} 0$/m);
+
     // The read that needs the failing read model at that position: told at once, with when to try again.
     const waited = Date.now();
     const decisions = contract.check('GET /audit/decisions', await app().request('GET', `/audit/decisions?minPosition=${position}`, { role: 'auditor' }));

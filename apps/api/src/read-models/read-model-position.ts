@@ -76,7 +76,8 @@ export class ReadModelPosition {
         while (this.waiters.size > 0) {
           try {
             // A failing projection is not waited for (the request finds out whether it reads it).
-            const [committed, failing] = await Promise.all([this.committed(), this.failing()]);
+            // The failures unreadable for a moment: wait for every read model, as without any.
+            const [committed, failing] = await Promise.all([this.committed(), this.failing().catch(() => [])]);
             const stuck = new Set(failing.map((failure) => failure.projection));
             this.lastSeen = Math.min(...committed.map((row) => row.position));
             const running = committed.filter((row) => !stuck.has(row.projection)).map((row) => row.position);
