@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Projection } from '@app/projections';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
@@ -73,6 +74,11 @@ export interface AppOptions {
   readonly log?: Logger;
   /** The process's metrics (createApp makes one; the HTTP hooks record into it). */
   readonly metrics?: Metrics;
+  /**
+   * Tests only: the projections an inline runner (PROJECTIONS=inline) runs instead of ALL_PROJECTIONS,
+   * e.g. one made to fail. No configuration reaches it: only code that builds the app itself.
+   */
+  readonly projections?: readonly Projection[];
 }
 
 /** The report of the erasures finished at start (a provider, so that Nest runs it before it serves). */
@@ -83,7 +89,7 @@ const CAMPAIGNS_COMPLETED = Symbol('survey campaigns completed at start');
 /** The composition root: it alone picks the adapters, from the validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, tokens, tokenFile, clock, engines, log, metrics = new Metrics() }: AppOptions): DynamicModule {
+  static forRoot({ config, tokens, tokenFile, clock, engines, log, metrics = new Metrics(), projections }: AppOptions): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     // Every reader sees the personal values decrypted (null once erased); the executors encrypt them (docs/adr/0019).
     let opened: PersonalDataEventStore | undefined;
@@ -192,7 +198,7 @@ export class AppModule {
         FeedHub,
         FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
-        ...readModelProviders(config, engines?.readStore),
+        ...readModelProviders(config, engines?.readStore, projections),
         ...notificationProviders(config),
         ...webhookProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
 import { CheckpointConflictError, SqliteReadStore, generationCollection, type CommitOptions, type DocumentChange, type EnsureOptions, type ReadDocument } from '@app/read-store';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner, recordedFailures, type ProjectionFailure } from './projection-runner';
 import { generationOf, type Projection, type ProjectionContext } from './projection';
 
 /** Counts events per stream and keeps the last position: a double-applied or lost event shows. */
@@ -252,6 +252,100 @@ describe('projection runner', () => {
     const waiting = runner.caughtUp(60_000);
     await runner.stop();
     await expect(waiting).rejects.toThrow(/stopped before it caught up/);
+    await events.close();
+  });
+
+  /** `counting` under another name that throws on the event at `failAt` while `failing.on` (a bug, or a transient fault). */
+  const failingAt = (failAt: number, failing: { on: boolean }): Projection => {
+    const inner = counting(1, 'fragile');
+    return {
+      ...inner,
+      apply(event, context) {
+        inner.apply(event, context);
+        if (failing.on && event.position === failAt) throw new Error(`cannot apply event ${failAt}`);
+      },
+    };
+  };
+  const countOf = async (readStore: SqliteReadStore, projection: Projection) => (await readStore.find(generationCollection(generationOf(projection), 'streams'), { limit: 1000 })).items
+    .reduce((sum, doc) => sum + (doc['count'] as number), 0);
+
+  it('isolates a projection that throws: the others reach the head, it stays at its checkpoint with nothing of the bad batch, named with the event it failed on; it recovers once the error stops', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 200, 5);
+    const failing = { on: true };
+    const fragile = failingAt(50, failing);
+    const reported: Array<ProjectionFailure | null> = [];
+    const runner = new ProjectionRunner(events, readStore, [counting(), fragile], {
+      batchSize: 30, retryDelayMs: 50, maxRetryDelayMs: 400, onFailure: (_name, failure) => reported.push(failure), now: () => new Date('2026-03-01T08:00:00.000Z'),
+    });
+    await runner.start();
+    // The sibling is not held up: a wait for the head ends when it has reached it, not at the timeout.
+    const started = Date.now();
+    expect(await runner.waitForPosition(200, 5000)).toBe(30);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(runner.positions()['counts']).toMatchObject({ position: 200 });
+    // The failing batch (31–60) left nothing: the checkpoint and the documents are those of the batch before.
+    expect(await readStore.checkpoint(generationOf(fragile))).toBe(30);
+    expect(await countOf(readStore, fragile)).toBe(30);
+    expect(await countOf(readStore, counting())).toBe(200);
+    const expected = {
+      projection: 'fragile', generation: 'fragile_v1', position: 30, failedPosition: 50, eventType: 'Happened', error: 'cannot apply event 50', since: '2026-03-01T08:00:00.000Z',
+    };
+    expect(runner.failing()).toEqual([expect.objectContaining(expected)]);
+    expect(await recordedFailures(readStore)).toEqual([expect.objectContaining(expected)]);
+    // Retried with back-off (50, 100, 200, 400, 400 … ms), not in a loop.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const attempts = runner.failing()[0]!.attempts;
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThanOrEqual(6);
+    await expect(runner.caughtUp(1000)).rejects.toThrow(/projection fragile failed at position 50 \(Happened\): cannot apply event 50/);
+
+    // The error stops (a transient fault): the next retry gets past it and the projection catches up, each event once.
+    failing.on = false;
+    const deadline = Date.now() + 5000;
+    while (runner.failing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(runner.failing()).toEqual([]);
+    expect(await runner.waitForPosition(200, 5000)).toBe(200);
+    await seed(events, 10, 5);
+    expect(await runner.waitForPosition(210, 5000)).toBe(210);
+    await runner.stop();
+    expect(reported.at(-1)).toBeNull();
+    expect(await recordedFailures(readStore)).toEqual([]);
+    expect(await countOf(readStore, fragile)).toBe(210);
+    expect(JSON.stringify(await readStore.find(generationCollection(generationOf(fragile), 'streams'), { sort: [{ field: 'id', direction: 'asc' }], limit: 100 })))
+      .toBe(JSON.stringify(await readStore.find(generationCollection(generationOf(counting()), 'streams'), { sort: [{ field: 'id', direction: 'asc' }], limit: 100 })).replaceAll('"version":1', '"version":1'));
+    await events.close();
+  });
+
+  it('retries a failing projection at once when the runner starts again, continuing the count of failures it recorded', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 100, 5);
+    const failing = { on: true };
+    const first = new ProjectionRunner(events, readStore, [counting(), failingAt(40, failing)], { batchSize: 25, retryDelayMs: 60_000 });
+    await first.start();
+    await first.waitForPosition(100, 5000);
+    await first.stop();
+    expect(await recordedFailures(readStore)).toEqual([expect.objectContaining({ projection: 'fragile', failedPosition: 40, attempts: 1, position: 25 })]);
+
+    // Started again with the same fault: tried at once (no wait of 60 s), it fails again and counts on.
+    const second = new ProjectionRunner(events, readStore, [counting(), failingAt(40, failing)], { batchSize: 25, retryDelayMs: 60_000 });
+    await second.start();
+    const deadline = Date.now() + 5000;
+    while ((second.failing()[0]?.attempts ?? 0) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(second.failing()).toEqual([expect.objectContaining({ attempts: 2, failedPosition: 40 })]);
+    await second.stop();
+
+    // Fixed (a new release) and started again: at once past it, the record gone.
+    failing.on = false;
+    const third = new ProjectionRunner(events, readStore, [counting(), failingAt(40, failing)], { batchSize: 25, retryDelayMs: 60_000 });
+    await third.start();
+    await third.caughtUp(5000);
+    expect(third.positions()['fragile']).toEqual({ position: 100, caughtUp: true });
+    await third.stop();
+    expect(await recordedFailures(readStore)).toEqual([]);
+    expect(await countOf(readStore, failingAt(40, failing))).toBe(100);
     await events.close();
   });
 

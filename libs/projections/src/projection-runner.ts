@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
-import { CheckpointConflictError, generationCollection, type ReadStore } from '@app/read-store';
-import { DocumentNotLoaded, generationOf, type DocumentKey, type Projection } from './projection';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
+import { DocumentNotLoaded, ProjectionFault, generationOf, type DocumentKey, type Projection } from './projection';
 import { CommittedDocuments, UnitOfWork } from './unit-of-work';
 
 export interface ProjectionRunnerOptions {
@@ -24,8 +24,17 @@ export interface ProjectionRunnerOptions {
   readonly stopWhenCaughtUp?: boolean;
   /** How often a live runner looks for a generation activated by someone else (a rebuild). */
   readonly adoptionCheckMs?: number;
-  /** After a store error, how long to wait before continuing from the checkpoints (default 1 s). */
+  /**
+   * After a store error, how long to wait before continuing from the checkpoints (default 1 s). A
+   * failing projection is retried after this too, the delay doubling at each failure up to `maxRetryDelayMs`.
+   */
   readonly retryDelayMs?: number;
+  /** The longest wait between two retries of a failing projection (default 60 s). */
+  readonly maxRetryDelayMs?: number;
+  /** Called when a projection fails on a batch (it stays at its checkpoint; the others go on) and when it recovers (null). */
+  readonly onFailure?: (projection: string, failure: ProjectionFailure | null) => void;
+  /** The clock of the failure records (not of the read models: they take every time from the events). */
+  readonly now?: () => Date;
   /**
    * Events after which what the read models replaced must leave the store's files (an erasure of
    * personal data, docs/adr/0019): once the batch holding one is committed, `ReadStore.forgetDeleted` runs.
@@ -44,9 +53,48 @@ export function generationFor(projection: Pick<Projection, 'name' | 'version'>, 
   return prefix ? `${prefix}_${generationOf(projection)}` : generationOf(projection);
 }
 
+/**
+ * A projection that threw on a batch: it stays at its last checkpoint (nothing of that batch is
+ * committed) while the other projections go on, and it is retried with back-off.
+ */
+export interface ProjectionFailure {
+  readonly projection: string;
+  /** The generation it builds. */
+  readonly generation: string;
+  /** Its committed checkpoint: where it stays until the retry gets past the failure. */
+  readonly position: number;
+  /** The event it failed on; for a failure of the batch's commit, the last event of the batch. */
+  readonly failedPosition: number;
+  /** That event's type; null when the commit failed (the batch, not one event). */
+  readonly eventType: string | null;
+  readonly error: string;
+  /** When it first failed there (ISO 8601). */
+  readonly since: string;
+  /** Failures in a row (a restart of the process continues the count from the store's record). */
+  readonly attempts: number;
+  /** When it is tried again (ISO 8601); null once the runner has stopped. */
+  readonly nextRetryAt: string | null;
+}
+
+/** The collection where a live runner records its failing projections (one document per projection), for /health in any process. */
+export const PROJECTION_FAILURES = generationCollection('projections', 'failures');
+const FAILURES_CHECKPOINT = 'projections';
+
+/** The failing projections a live runner recorded in the store (none if it never recorded one). */
+export async function recordedFailures(store: ReadStore): Promise<ProjectionFailure[]> {
+  try {
+    const page = await store.find<ReadDocument & ProjectionFailure>(PROJECTION_FAILURES, { limit: 1000 });
+    return page.items.map(({ id: _id, ...failure }) => failure);
+  } catch (error) {
+    if (error instanceof InvalidQueryError) return [];
+    throw error;
+  }
+}
+
 interface ProjectionState {
   position: number;
   caughtUp: boolean;
+  failure?: ProjectionFailure;
 }
 
 const IDLE = Symbol('idle');
@@ -66,6 +114,11 @@ export class ProjectionRunner {
   private lanes: Lane[] = [];
   private adopting = false;
   private adoptionTimer: NodeJS.Timeout | undefined;
+  /** Projections failing now, by name: kept across relaunches until one gets past its failure. */
+  private readonly failures = new Map<string, ProjectionFailure>();
+  private recordsLoaded = false;
+  /** Projections that failed in this run (not only in a run before, recorded in the store): caughtUp gives up on them. */
+  private readonly failedInRun = new Set<string>();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -77,6 +130,11 @@ export class ProjectionRunner {
     if (new Set(names).size !== names.length) throw new Error(`projection names must be unique: ${names.join(', ')}`);
   }
 
+  /** Only the live runner records failures in the store (not a rebuild, not an as-of build). */
+  private get records(): boolean {
+    return this.options.generationPrefix === undefined && this.options.activate !== false && !this.options.stopWhenCaughtUp;
+  }
+
   async start(): Promise<void> {
     await this.launch();
     if (this.options.activate !== false && !this.options.stopWhenCaughtUp && this.options.generationPrefix === undefined) {
@@ -86,6 +144,13 @@ export class ProjectionRunner {
   }
 
   private async launch(): Promise<void> {
+    // A restart continues the count of failures a previous run recorded (and retries them at once).
+    if (this.records && !this.recordsLoaded) {
+      for (const failure of await recordedFailures(this.readStore)) {
+        if (this.projections.some((projection) => projection.name === failure.projection)) this.failures.set(failure.projection, failure);
+      }
+      this.recordsLoaded = true;
+    }
     const live = await this.readStore.liveGenerations();
     const lanes: Lane[] = [];
     for (const projection of this.projections) {
@@ -101,11 +166,12 @@ export class ProjectionRunner {
       // This runner is the generation's writer: finish a commit a crash may have interrupted first.
       await this.readStore.recover(generation);
       const position = await this.readStore.checkpoint(generation);
-      const state = { position, caughtUp: false };
+      const failure = this.failures.get(projection.name);
+      const state: ProjectionState = { position, caughtUp: false, ...(failure ? { failure: { ...failure, position } } : {}) };
       this.states.set(projection.name, state);
       lanes.push({
         projection, generation, liveGeneration: current, state, position, checkpoint: position, pending: 0,
-        committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined, indexed: serving,
+        committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined, indexed: serving, failed: false,
       });
     }
     this.lanes = lanes;
@@ -138,9 +204,75 @@ export class ProjectionRunner {
   }
 
   private resumeTimer: NodeJS.Timeout | undefined;
+  private resumeAt = Number.POSITIVE_INFINITY;
 
-  private scheduleResume(): void {
-    if (!this.stopped) this.resumeTimer = setTimeout(() => void this.resume(), this.options.retryDelayMs ?? 1000);
+  /** Continues from the checkpoints after `delayMs`, or sooner if a resume is already due sooner. */
+  private scheduleResume(delayMs = this.options.retryDelayMs ?? 1000): void {
+    if (this.stopped) return;
+    const at = Date.now() + delayMs;
+    if (this.resumeTimer !== undefined && this.resumeAt <= at) return;
+    if (this.resumeTimer !== undefined) clearTimeout(this.resumeTimer);
+    this.resumeAt = at;
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = undefined;
+      this.resumeAt = Number.POSITIVE_INFINITY;
+      void this.resume();
+    }, delayMs);
+    this.resumeTimer.unref?.();
+  }
+
+  /**
+   * A projection threw on a batch (its `reads` or `apply`, or its commit): it drops what it did of
+   * that batch and stays at its checkpoint, the others go on, and the runner continues it from the
+   * checkpoint after a delay that doubles at each failure in a row. A deterministic failure thus costs
+   * one attempt per delay, never a busy loop; a transient one heals at the next attempt.
+   */
+  private async failLane(lane: Lane, fault: ProjectionFault): Promise<void> {
+    const { event, fault: error } = fault;
+    const failedPosition = event?.position ?? lane.position;
+    this.failedInRun.add(lane.projection.name);
+    lane.failed = true;
+    lane.unit = undefined;
+    lane.committed.clear();
+    lane.position = lane.checkpoint;
+    lane.pending = 0;
+    const name = lane.projection.name;
+    const previous = this.failures.get(name);
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const first = this.options.retryDelayMs ?? 1000;
+    const delay = Math.min(this.options.maxRetryDelayMs ?? 60_000, first * 2 ** Math.min(attempts - 1, 30));
+    const now = (this.options.now ?? (() => new Date()))();
+    const failure: ProjectionFailure = {
+      projection: name, generation: lane.generation, position: lane.checkpoint, failedPosition, eventType: event?.type ?? null,
+      error: describeError(error), since: previous?.since ?? now.toISOString(), attempts, nextRetryAt: new Date(now.getTime() + delay).toISOString(),
+    };
+    this.failures.set(name, failure);
+    lane.state.failure = failure;
+    this.options.onError?.(name, error);
+    this.options.onFailure?.(name, failure);
+    if (this.records) await this.record(failure);
+    this.scheduleResume(delay);
+  }
+
+  /** A failing projection got past its failure: forget it. */
+  private async recovered(lane: Lane): Promise<void> {
+    const name = lane.projection.name;
+    this.failures.delete(name);
+    delete lane.state.failure;
+    this.options.onFailure?.(name, null);
+    if (this.records) await this.record(null, name);
+  }
+
+  /** Writes (or removes) the store's record of a failing projection; the store may be what fails: then it is left as it is. */
+  private async record(failure: ProjectionFailure | null, name = failure?.projection): Promise<void> {
+    try {
+      await this.readStore.ensureCollections([{ name: PROJECTION_FAILURES }]);
+      await this.readStore.commit(FAILURES_CHECKPOINT, [failure
+        ? { kind: 'put', collection: PROJECTION_FAILURES, document: { id: name!, ...failure } }
+        : { kind: 'delete', collection: PROJECTION_FAILURES, id: name! }], 0);
+    } catch (error) {
+      this.options.onError?.('failure-record', error);
+    }
   }
 
   /** After a store error: drop what was in memory and continue every projection from its committed checkpoint. */
@@ -177,6 +309,7 @@ export class ProjectionRunner {
     this.stopped = true;
     if (this.adoptionTimer) clearInterval(this.adoptionTimer);
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
     await Promise.all(this.subscriptions.map((subscription) => subscription.close()));
     await Promise.all(this.loops);
     this.notify();
@@ -188,14 +321,29 @@ export class ProjectionRunner {
     return positions.length === 0 ? 0 : Math.min(...positions);
   }
 
-  positions(): Record<string, { position: number; caughtUp: boolean }> {
+  /** Each projection's position, whether it has caught up, and why it is stuck if it is failing. */
+  positions(): Record<string, { position: number; caughtUp: boolean; failure?: ProjectionFailure }> {
     return Object.fromEntries([...this.states.entries()].map(([name, state]) => [name, { ...state }]));
   }
 
-  /** Waits until every projection has reached `position`, or the timeout; returns the position reached. */
+  /** The failing projections (empty when every one runs). */
+  failing(): ProjectionFailure[] {
+    return [...this.states.values()].flatMap((state) => (state.failure ? [state.failure] : []));
+  }
+
+  /** The lowest position of the projections that are not failing (a failing one does not move until its retry). */
+  private runningPosition(): number {
+    const positions = [...this.states.values()].filter((state) => !state.failure).map((state) => state.position);
+    return positions.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...positions);
+  }
+
+  /**
+   * Waits until every projection that is not failing has reached `position`, or the timeout (a
+   * failing one is not waited for: see `failing()`); returns the lowest position of all.
+   */
   async waitForPosition(position: number, timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.position() < position && !this.stopped) {
+    while (this.runningPosition() < position && !this.stopped) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       await new Promise<void>((resolve) => {
@@ -218,6 +366,8 @@ export class ProjectionRunner {
     const deadline = Date.now() + timeoutMs;
     while (![...this.states.values()].every((state) => state.caughtUp)) {
       if (this.stopped) throw new Error('the projection runner stopped before it caught up');
+      const failure = this.failing().find((each) => this.failedInRun.has(each.projection));
+      if (failure) throw new Error(`projection ${failure.projection} failed at position ${failure.failedPosition}${failure.eventType ? ` (${failure.eventType})` : ''}: ${failure.error}`);
       if (Date.now() > deadline) throw new Error('projections did not catch up in time');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -242,7 +392,12 @@ export class ProjectionRunner {
     if (projection.reads) {
       const keys: DocumentKey[] = [];
       events.forEach((event, index) => {
-        if (applies[index]) keys.push(...projection.reads!(event));
+        if (!applies[index]) return;
+        try {
+          keys.push(...projection.reads!(event));
+        } catch (error) {
+          throw new ProjectionFault(error, event);
+        }
       });
       await unit.load(keys);
     }
@@ -258,7 +413,7 @@ export class ProjectionRunner {
             break;
           } catch (error) {
             unit.rollback();
-            if (!(error instanceof DocumentNotLoaded)) throw error;
+            if (!(error instanceof DocumentNotLoaded)) throw new ProjectionFault(error, event);
             await unit.load([[error.collection, error.id]]);
           }
         }
@@ -276,7 +431,8 @@ export class ProjectionRunner {
         await this.readStore.commit(lane.generation, lane.unit.changes(), lane.position, { expectedPosition: lane.checkpoint });
       } catch (error) {
         lane.committed.clear();
-        throw error;
+        // A document the store refuses (a key it cannot hold) comes from the projection: the batch fails, not the store.
+        throw error instanceof InvalidDocumentError ? new ProjectionFault(error) : error;
       }
       lane.checkpoint = lane.position;
       lane.unit.committedTo();
@@ -285,13 +441,27 @@ export class ProjectionRunner {
       lane.pending = 0;
     }
     lane.state.position = Math.max(lane.state.position, lane.position);
+    const failure = this.failures.get(lane.projection.name);
+    if (failure && lane.checkpoint >= failure.failedPosition) await this.recovered(lane);
+    else if (lane.state.failure) lane.state.failure = { ...lane.state.failure, position: lane.checkpoint };
   }
 
   private async run(lanes: Lane[], subscription: AsyncIterable<SubscriptionMessage>): Promise<void> {
     const batchSize = this.options.batchSize ?? 1000;
     const iterator = subscription[Symbol.asyncIterator]();
+    // A projection that throws is set aside (failLane); a checkpoint conflict still stops the runner for good.
+    const isolated = async (lane: Lane, work: () => Promise<void>) => {
+      if (lane.failed) return;
+      try {
+        await work();
+      } catch (error) {
+        // The stores' errors (and a checkpoint conflict) stop the whole run, which resumes from the checkpoints.
+        if (!(error instanceof ProjectionFault)) throw error;
+        await this.failLane(lane, error);
+      }
+    };
     const flush = async () => {
-      for (const lane of lanes) await this.commit(lane);
+      for (const lane of lanes) await isolated(lane, () => this.commit(lane));
       this.notify();
       // A catch-up is one long chain of microtasks: give the event loop (HTTP, timers) a turn.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -303,7 +473,7 @@ export class ProjectionRunner {
       if (batch.length > 0) {
         const events = batch;
         batch = [];
-        for (const lane of lanes) await this.applyBatch(lane, events);
+        for (const lane of lanes) await isolated(lane, () => this.applyBatch(lane, events));
         forget = this.options.forgetDeletedAfter !== undefined && events.some(this.options.forgetDeletedAfter);
       }
       await flush();
@@ -333,7 +503,7 @@ export class ProjectionRunner {
       } else {
         await drain();
         for (const lane of lanes) {
-          if (lane.state.caughtUp) continue;
+          if (lane.state.caughtUp || lane.failed) continue;
           if (!lane.indexed) {
             await this.readStore.ensureCollections(collectionsOf(lane.projection, lane.generation));
             lane.indexed = true;
@@ -367,6 +537,10 @@ interface Lane {
   unit: UnitOfWork | undefined;
   /** Whether the generation's secondary indexes exist (deferred while it is built). */
   indexed: boolean;
+  /** Threw on a batch: set aside until the runner continues from the checkpoints (failLane). */
+  failed: boolean;
 }
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)).slice(0, 2000);
 
 const collectionsOf = (projection: Projection, generation: string) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) }));

@@ -50,4 +50,16 @@ export class DocumentNotLoaded extends Error {
   }
 }
 
+/**
+ * A projection's own code threw (its `reads`, its `apply`, what it added) or it wrote a document the
+ * store refuses: a fault of that projection, not of the stores. The runner sets that projection
+ * aside and lets the others go on; any other error is the stores' and pauses them all.
+ */
+export class ProjectionFault extends Error {
+  constructor(readonly fault: unknown, readonly event?: RecordedEvent) {
+    super(fault instanceof Error ? fault.message : String(fault));
+    this.name = 'ProjectionFault';
+  }
+}
+
 export const generationOf = (projection: Pick<Projection, 'name' | 'version'>): string => `${projection.name.replace(/[^A-Za-z0-9]/g, '_')}_v${projection.version}`;

@@ -1,6 +1,6 @@
 import { generationCollection, type DocumentChange, type ReadDocument, type ReadStore } from '@app/read-store';
 import { withAmounts } from './amounts';
-import { DocumentNotLoaded, type DocumentKey, type ProjectionContext } from './projection';
+import { DocumentNotLoaded, ProjectionFault, type DocumentKey, type ProjectionContext } from './projection';
 
 interface PendingAdd {
   readonly collection: string;
@@ -162,7 +162,12 @@ export class UnitOfWork implements ProjectionContext {
   async settle(): Promise<void> {
     if (this.adds.size === 0) return;
     await this.load([...this.adds.values()].map((pending) => [pending.collection, pending.id] as const));
-    for (const key of [...this.adds.keys()]) this.materialise(key);
+    try {
+      for (const key of [...this.adds.keys()]) this.materialise(key);
+    } catch (error) {
+      // What the projection added cannot be applied: its fault, not the store's.
+      throw new ProjectionFault(error);
+    }
   }
 
   /** What this batch writes; `settle` first. */

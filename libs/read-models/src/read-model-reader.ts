@@ -24,6 +24,8 @@ export class ReadModelReader {
   constructor(
     readonly store: ReadStore,
     private readonly current: ReadonlyArray<{ name: string; version: number }>,
+    /** Told of every live read model read (the API uses it to know what a request depends on). */
+    private readonly onLiveRead?: (readModel: string) => void,
   ) {}
 
   /** The collection to read: of the live generation, or of the one built as of `asOf`. */
@@ -40,6 +42,7 @@ export class ReadModelReader {
       }
       return collection;
     }
+    this.onLiveRead?.(readModel);
     const live = (await this.store.liveGenerations())[readModel];
     const fallback = this.current.find((projection) => projection.name === readModel);
     if (!live && !fallback) throw new Error(`unknown read model ${readModel}`);

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createComplaintDeskClient, type ComplaintDeskClient, type Schema } from '@complaint-desk/client';
 import type { DestinationStream } from 'pino';
 import type { Clock } from '@app/complaints';
+import type { Projection } from '@app/projections';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
 import { DEFAULT_HTTP_SETTINGS, logIdentity, sealSettingsIn, type ApiConfig, type ConfiguredToken } from '../../../apps/api/src/config/api-config';
 import type { Engines } from '../../../apps/api/src/config/engines';
@@ -45,7 +46,11 @@ export interface TestResponse {
 export async function startApp(
   dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-')),
   overrides: Partial<ApiConfig> = {},
-  options: { logDestination?: DestinationStream; engines?: Engines; clock?: Clock; tokenFile?: { path: string; pollMs?: number } } = {},
+  options: {
+    logDestination?: DestinationStream; engines?: Engines; clock?: Clock; tokenFile?: { path: string; pollMs?: number };
+    /** The projections the app's (inline) runner runs instead of ALL_PROJECTIONS: a test hook (projection-failure.e2e-spec.ts makes one fail). */
+    projections?: readonly Projection[];
+  } = {},
 ): Promise<RunningApp> {
   const config: ApiConfig = {
     port: 0, host: '127.0.0.1', dataDir, synchronous: 'FULL', tokens: configuredTokens, slaPolicy: DEFAULT_SLA_POLICY, slaPolicySource: 'test',
@@ -57,7 +62,7 @@ export async function startApp(
   };
   const app: NestFastifyApplication = await createApp({
     // With a token file, its tokens are the configured ones, as npm start has it.
-    config, tokens: options.tokenFile ? readTokenFile(options.tokenFile.path) : configuredTokens, ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}), ...(options.engines ? { engines: options.engines } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
+    config, tokens: options.tokenFile ? readTokenFile(options.tokenFile.path) : configuredTokens, ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}), ...(options.engines ? { engines: options.engines } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.projections ? { projections: options.projections } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
   });
   const routes: string[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

@@ -9,7 +9,7 @@ import { BOARD_COLUMNS, ENGINEER_STATS_COLUMNS, REPAIR_FEES_COLUMNS, STATION_STA
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { RequestValidationError } from '../http/request-errors';
-import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import { MAX_AT_RISK_WINDOW, atRiskWindowMs } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { BoardQueryDto, EngineerStatsQueryDto, ListWorkOrdersQueryDto, RepairFeesQueryDto, StationStatsQueryDto } from './after-sales-reads.dto';
@@ -59,7 +59,7 @@ export class AfterSalesReadsController {
   @Roles(...DESK)
   @ApiOperation({ summary: 'Work orders, newest report first, with filters (status, priority, station, engineer, customer, serial number, from, to) and cursor paging; or every page as CSV' })
   @OkResponse(WorkOrderPageDto, { description: 'A page of work orders, newest report first.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
   list(@Query() query: ListWorkOrdersQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, customerId, serialNumber, from, to } = query;
@@ -77,7 +77,7 @@ export class AfterSalesReadsController {
       + 'measured against now (measuredAt); or as CSV',
   })
   @OkResponse(BoardPageDto, { description: 'A page of the open work orders, soonest next deadline first.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
   board(@Query() query: BoardQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, due, within = 'PT2H' } = query;
@@ -99,7 +99,7 @@ export class AfterSalesReadsController {
       + '(mean, p50, p90), on-site SLA compliance, survey response and satisfaction; or as CSV, the totals last',
   })
   @OkResponse(EngineerStatsDto, { description: 'Rows per period and engineer, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
   engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -115,7 +115,7 @@ export class AfterSalesReadsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Service station statistics per period of report: the engineer figures summed per station; or as CSV, the totals last' })
   @OkResponse(StationStatsDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
   stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -134,7 +134,7 @@ export class AfterSalesReadsController {
       + 'per currency in integer minor units (with the decimal amount); or as CSV, the totals last',
   })
   @OkResponse(RepairFeesDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
   repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';

@@ -13,7 +13,7 @@ import { DECISION_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { ChainVerdictDto } from '../openapi/common.dto';
-import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -46,7 +46,7 @@ export class AuditController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every decision across complaints, repairs (work orders, products, the service network) and customer files, newest first: by actor, role, event type, work order and period; or as CSV' })
   @OkResponse(DecisionPageDto, { description: 'A page of decisions, newest first.', csv: true, headers: { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER } })
-  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, 406)
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, 406, PROJECTION_FAILED)
   listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, minPosition: _minPosition, format: _format, bom: _bom, ...filter } = query;

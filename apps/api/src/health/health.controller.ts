@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@app/event-store';
+import type { ProjectionFailure } from '@app/projections';
 import { MetricsScrape, Public, Roles } from '../auth/roles.decorator';
 import type { HttpSettings } from '../config/api-config';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
@@ -44,10 +45,18 @@ export class HealthController {
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'The head position of the event log (kept for scripts; probes use /health/live and /health/ready)' })
-  @OkResponse(HealthDto, { description: 'The log\'s head and how the projections run.' })
+  @ApiOperation({ summary: 'The head position of the event log, how the projections run, and the failing ones (kept for scripts; probes use /health/live and /health/ready)' })
+  @OkResponse(HealthDto, { description: 'The log\'s head and how the projections run; `degraded` (still 200) while a projection is failing.' })
   async health() {
-    return { status: 'ok', eventStore: { headPosition: await this.eventStore.headPosition() }, projector: this.readSide.projector() };
+    const headPosition = await this.eventStore.headPosition();
+    const failing = await this.failing();
+    return { status: failing.length > 0 ? 'degraded' : 'ok', eventStore: { headPosition }, projector: this.readSide.projector(), failingProjections: failing };
+  }
+
+  /** The failing projections as /health shows them; none if the read store cannot say (/health/ready reports the store). */
+  private async failing() {
+    const failures = await check(() => this.readSide.failing());
+    return failures.status === 'up' ? failures.value.map(describeFailure) : [];
   }
 
   @Get('health/live')
@@ -68,15 +77,20 @@ export class HealthController {
     content: { [PROBLEM_CONTENT_TYPE]: { schema: NOT_READY_SCHEMA } },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [eventStore, readModels] = await Promise.all([check(() => this.eventStore.headPosition()), check(() => this.readSide.projections())]);
-    const lagging = readModels.status === 'up' ? readModels.value.filter((row) => row.lagSeconds * 1000 > this.http.readyMaxLagMs) : [];
+    const [eventStore, readModels, failing] = await Promise.all([check(() => this.eventStore.headPosition()), check(() => this.readSide.projections()), this.failing()]);
+    // A failing projection is reported as such, not as lagging: the others are current, and it is retried (a restart would not mend a bug).
+    const stuck = new Set(failing.map((failure) => failure.projection));
+    const lagging = readModels.status === 'up' ? readModels.value.filter((row) => !stuck.has(row.projection) && row.lagSeconds * 1000 > this.http.readyMaxLagMs) : [];
     const projector = this.readSide.projector();
     // A crashed worker is being restarted: the read models do not move until it is back.
     const restarting = projector.state === 'restarting';
     const checks = {
       eventStore: eventStore.status === 'up' ? { status: 'up', headPosition: eventStore.value } : eventStore,
       readModels: readModels.status === 'up'
-        ? { status: restarting ? 'restarting' : lagging.length > 0 ? 'lagging' : 'up', maxLagMs: this.http.readyMaxLagMs, projections: readModels.value.map(describe), projector }
+        ? {
+          status: restarting ? 'restarting' : lagging.length > 0 ? 'lagging' : failing.length > 0 ? 'degraded' : 'up', maxLagMs: this.http.readyMaxLagMs, projections: readModels.value.map(describe),
+          ...(failing.length > 0 ? { failing } : {}), projector,
+        }
         : { ...readModels, projector },
     };
     if (eventStore.status === 'up' && readModels.status === 'up' && lagging.length === 0 && !restarting) return { status: 'ready', checks };
@@ -100,5 +114,10 @@ export class HealthController {
     return this.metrics.text();
   }
 }
+
+const describeFailure = (failure: ProjectionFailure) => ({
+  projection: failure.projection, position: failure.position, failedPosition: failure.failedPosition, eventType: failure.eventType, error: failure.error,
+  since: failure.since, attempts: failure.attempts, nextRetryAt: failure.nextRetryAt,
+});
 
 const describe = (row: ProjectionStatusRow) => ({ projection: row.projection, position: row.position, behind: row.behind, lagMs: Math.round(row.lagSeconds * 1000) });

@@ -26,13 +26,39 @@ export class ProjectorStateDto {
   lastCrash!: CrashDto | null;
 }
 
+export class ProjectionFailureDto {
+  @ApiProperty({ example: 'survey-list', description: 'The projection (and read model) that fails.' })
+  projection!: string;
+
+  @ApiProperty({ example: 40, description: 'The position its read model holds: its last checkpoint, where it stays until it gets past the failure.' })
+  position!: number;
+
+  @ApiProperty({ example: 42, description: 'The position of the event it failed on (of the last event of the batch, if the batch\'s commit failed).' })
+  failedPosition!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: 'SurveyAnswered', description: 'The type of that event; null when the commit of the batch failed.' })
+  eventType!: string | null;
+
+  @ApiProperty({ example: 'TypeError: Cannot read properties of undefined (reading \'score\')' })
+  error!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T09:30:00.000Z', description: 'When it first failed there.' })
+  since!: string;
+
+  @ApiProperty({ example: 3, description: 'Failures in a row (a restart continues the count).' })
+  attempts!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-03-01T09:30:08.000Z', description: 'When it is tried again (the delay doubles up to 60 s); null once its runner has stopped.' })
+  nextRetryAt!: string | null;
+}
+
 export class HeadPositionDto {
   @ApiProperty({ example: 42 })
   headPosition!: number;
 }
 
 export class HealthDto {
-  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`); the answer is still 200.' })
   status!: string;
 
   @ApiProperty({ type: () => HeadPositionDto })
@@ -40,6 +66,9 @@ export class HealthDto {
 
   @ApiProperty({ type: () => ProjectorStateDto })
   projector!: ProjectorStateDto;
+
+  @ApiProperty({ type: () => [ProjectionFailureDto], description: 'Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts).' })
+  failingProjections!: ProjectionFailureDto[];
 }
 
 export class LiveDto {
@@ -73,7 +102,7 @@ export class EventStoreCheckDto {
 }
 
 export class ReadModelsCheckDto {
-  @ApiProperty({ enum: ['up', 'lagging', 'restarting', 'down'], example: 'up' })
+  @ApiProperty({ enum: ['up', 'degraded', 'lagging', 'restarting', 'down'], example: 'up', description: '`degraded`: a projection is failing (`failing`); the others are current, so the process stays ready.' })
   status!: string;
 
   @ApiProperty({ required: false, example: 30000, description: 'READY_MAX_LAG_MS.' })
@@ -81,6 +110,9 @@ export class ReadModelsCheckDto {
 
   @ApiProperty({ required: false, type: () => [ProjectionLagDto] })
   projections?: ProjectionLagDto[];
+
+  @ApiProperty({ required: false, type: () => [ProjectionFailureDto], description: 'The failing projections (not counted as lagging: they are retried, and a restart of this process would not mend them).' })
+  failing?: ProjectionFailureDto[];
 
   @ApiProperty({ required: false, example: 'no answer within 2000 ms' })
   error?: string;

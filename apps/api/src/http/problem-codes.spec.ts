@@ -27,6 +27,7 @@ import { TooManyInFlightError } from './heavy-reads';
 import { ATTACHMENT_PROBLEM_CODES, AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { PROBLEM_CODES, problem, type Problem } from './problem';
 import { fromFastifyError, toProblem } from './problem.filter';
+import { ProjectionFailedError } from '../read-models/read-dependencies';
 import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
 /**
@@ -67,6 +68,9 @@ const SAMPLES: Record<string, unknown[]> = {
   UnreadableEventError: [new UnreadableEventError(7, 'complaint-1', 0)],
   EventStoreUnavailableError: [new EventStoreUnavailableError('disk full')],
   InvalidAppendError: [new InvalidAppendError('no events')],
+  ProjectionFailedError: [new ProjectionFailedError({
+    projection: 'survey-list', generation: 'survey_list_v1', position: 40, failedPosition: 42, eventType: 'SurveyAnswered', error: 'boom', since: '2026-03-01T08:00:00.000Z', attempts: 3, nextRetryAt: null,
+  }, 45, 8)],
   // Every status an HttpException may carry, including ones without a title of their own.
   HttpException: Array.from({ length: 200 }, (_, index) => new HttpException('refused', 400 + index)),
   MalformedBodyError: (['utf-8', 'json', 'prototype', 'depth'] as const).map((reason) => new MalformedBodyError(reason)),

@@ -12,6 +12,7 @@ import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
+import { ProjectionFailedError } from '../read-models/read-dependencies';
 import { AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
 
@@ -36,7 +37,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...toProblem(error), instance: request.url?.split('?')[0], requestId: request.id };
     if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (error instanceof RateLimitedError || error instanceof TooManyInFlightError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError || error instanceof TooManyInFlightError || error instanceof ProjectionFailedError) reply.header('Retry-After', String(error.retryAfterSeconds));
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
@@ -81,6 +82,13 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof NotAcceptableError) return problem(406, error.message, { code: 'not-acceptable', available: [...error.available] });
   // A damaged store, not a bad request: said as it is, with what to do (it must not pass for the client's malformed JSON).
   if (error instanceof UnreadableEventError) return problem(503, error.message, { code: 'store-damaged' });
+  if (error instanceof ProjectionFailedError) {
+    const { failure } = error;
+    return problem(503, error.message, {
+      code: error.code, projection: failure.projection, position: failure.position, minPosition: error.minPosition,
+      failedPosition: failure.failedPosition, eventType: failure.eventType, since: failure.since,
+    });
+  }
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
   if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });
   if (error instanceof HttpException) {

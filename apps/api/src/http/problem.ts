@@ -84,6 +84,8 @@ const EMITTED = [
   'customer-not-found', 'stream-not-found', 'stream-deleted', 'as-of-not-found', 'as-of-exists', 'as-of-built-elsewhere', 'as-of-queue-full',
   // Load and the server's state.
   'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'store-damaged', 'invalid-append', 'internal-error',
+  // A read with minPosition of a read model whose projection is failing (apps/api/src/read-models/read-dependencies.ts).
+  'projection-failed',
   ...DEFAULT_CODES,
 ] as const;
 export type ProblemCode = (typeof EMITTED)[number];

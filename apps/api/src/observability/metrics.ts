@@ -18,6 +18,8 @@ export interface ReadSideGauges {
   openBreaches(): Promise<Record<string, number>>;
   /** The projection worker's crashes since the start (0 without a worker). */
   projectorRestarts?(): number;
+  /** The projections that threw and wait for their retry. */
+  failing?(): Promise<ReadonlyArray<{ projection: string }>>;
 }
 
 /**
@@ -39,7 +41,9 @@ export class Metrics {
   });
   private readonly appended = new Counter({ name: 'complaint_desk_events_appended_total', help: 'Events in the appends this process made (a retry the store recognised counts again)', registers: [this.registry] });
   private readSide: ReadSideGauges | undefined;
-  private scrape: { projections: ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>; openBreaches: Record<string, number> } = { projections: [], openBreaches: {} };
+  private scrape: { projections: ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>; openBreaches: Record<string, number>; failing: ReadonlySet<string> } = {
+    projections: [], openBreaches: {}, failing: new Set(),
+  };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'complaint_desk_' });
@@ -58,6 +62,13 @@ export class Metrics {
         },
       });
     }
+    new Gauge({
+      name: 'complaint_desk_projection_failing', help: '1 while a projection is failing (it stays at its checkpoint and is retried; /health names the event and the error), else 0',
+      labelNames: ['projection'], registers: [this.registry],
+      collect() {
+        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, metrics.scrape.failing.has(row.projection) ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'complaint_desk_projection_worker_restarts', help: 'Crashes of the projection worker thread since the process started (each logged, then restarted with backoff)', registers: [this.registry],
       collect() {
@@ -123,11 +134,12 @@ export class Metrics {
   }
 
   private async render(): Promise<string> {
-    const [projections, openBreaches] = await Promise.all([
+    const [projections, openBreaches, failing] = await Promise.all([
       this.readSide ? this.readSide.projections().catch(() => []) : [],
       this.readSide ? this.readSide.openBreaches().catch(() => ({})) : {},
+      this.readSide?.failing ? this.readSide.failing().catch(() => []) : [],
     ]);
-    this.scrape = { projections, openBreaches };
+    this.scrape = { projections, openBreaches, failing: new Set(failing.map((failure) => failure.projection)) };
     return this.registry.metrics();
   }
 

@@ -1,4 +1,5 @@
 import type { EventStore } from '@app/event-store';
+import type { ProjectionFailure } from '@app/projections';
 import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
 import type { ProjectorState } from '../read-models/projection-worker';
@@ -36,6 +37,11 @@ export class ReadSideStatus implements ReadSideGauges {
   /** Where the projections of this process run, and whether their worker thread has crashed (and how often). */
   projector(): ProjectorState {
     return this.projectorState();
+  }
+
+  /** The projections that threw and wait for their retry, each at its checkpoint (the others go on). */
+  failing(): Promise<ProjectionFailure[]> {
+    return this.readModels.failing();
   }
 
   projectorRestarts(): number {

@@ -40,6 +40,7 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
 
 /** The detail of an example, for codes whose status's generic one would not fit. */
 const DETAILS: Partial<Record<ProblemCode, string>> = {
+  'projection-failed': 'The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with "Error: boom" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.',
   'complaint-not-found': 'No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.',
   'customer-not-found': 'No customer file for cust-10086.',
   'customer-file-not-found': 'There is no customer file cust-20001; open it first.',
@@ -69,7 +70,7 @@ export interface ProblemResponseSpec {
 const RETRY_AFTER = (required: boolean): HeaderObject => ({ required, description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } });
 const WWW_AUTHENTICATE: HeaderObject = { required: true, description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
 /** The 429s that say when to come back (a full as-of queue does not: it depends on the jobs ahead). */
-const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight'];
+const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight', 'projection-failed'];
 
 /** Error responses of a route: each status with the shared problem+json schema and an example. */
 export function ProblemResponses(...responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>) {
@@ -120,13 +121,24 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
   const codes = spec.codes ?? [meaning.code];
   const description = `${spec.description ?? meaning.description} Code${codes.length > 1 ? 's' : ''}: ${codes.map((code) => `\`${code}\``).join(', ')}.`;
   const example = { ...problem(spec.status, DETAILS[codes[0]!] ?? meaning.detail, { code: codes[0]! }), instance: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', requestId: 'f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d', ...spec.example };
-  const headers: Record<string, HeaderObject> | undefined = spec.status === 429 ? { 'Retry-After': RETRY_AFTER(codes.every((code) => RETRY_AFTER_CODES.includes(code))) }
+  const headers: Record<string, HeaderObject> | undefined = spec.status === 429 || (spec.status === 503 && codes.some((code) => RETRY_AFTER_CODES.includes(code)))
+    ? { 'Retry-After': RETRY_AFTER(codes.every((code) => RETRY_AFTER_CODES.includes(code))) }
     : spec.status === 401 ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : undefined;
   return {
     description, ...(headers ? { headers } : {}),
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: PROBLEM_SCHEMA_REF }, example } },
   };
 }
+
+/**
+ * A read of a read model with `minPosition` (every route of ReadModelResponder): the projection that
+ * builds it is failing below that position, so waiting would not help.
+ */
+export const PROJECTION_FAILED: ProblemResponseSpec = {
+  status: 503, codes: ['projection-failed'],
+  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds.',
+  example: { projection: 'sla', position: 40, minPosition: 45, failedPosition: 42, eventType: 'ComplaintAssigned', since: '2026-03-01T08:00:00.000Z' },
+};
 
 /** A read of the event store: a stored event that cannot be read back. */
 export const STORE_DAMAGED: ProblemResponseSpec = { status: 503, codes: ['store-damaged'], description: 'A stored event cannot be read back: the event store\'s file was damaged outside it (restore it from a backup).' };

@@ -33,6 +33,12 @@ export const PROBLEM_PROPERTIES: Record<string, SchemaObject> = {
   survivorId: { type: 'string', description: '409 customer-file-merged: the file this one was merged into, where the command should go.', example: 'cust-20001' },
   revokedAt: { type: 'string', format: 'date-time', description: '409 token-already-revoked: when it was revoked.', example: '2026-03-01T09:30:00.000Z' },
   available: { type: 'array', items: { type: 'string' }, description: '406: the media types the route answers.', example: ['application/json', 'text/csv'] },
+  projection: { type: 'string', description: '503 projection-failed: the failing projection whose read model the read depends on.', example: 'sla' },
+  position: { type: 'integer', description: '503 projection-failed: the position its read model holds.', example: 40 },
+  minPosition: { type: 'integer', description: '503 projection-failed: the minPosition the read asked for.', example: 45 },
+  failedPosition: { type: 'integer', description: '503 projection-failed: the position of the event it failed on.', example: 42 },
+  eventType: { type: 'string', nullable: true, description: '503 projection-failed: the type of that event (null: the commit of its batch failed).', example: 'ComplaintAssigned' },
+  since: { type: 'string', format: 'date-time', description: '503 projection-failed: when it first failed there.', example: '2026-03-01T08:00:00.000Z' },
 };
 
 export const PROBLEM_SCHEMA = {

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { ProjectionFailure } from '@app/projections';
 import type { FromWorker, ProjectionPositions, ReadSideWorkerData, ToWorker } from '../workers/read-side.messages';
 import { READ_SIDE_WORKER, startWorkerThread, type StoreSettings } from '../workers/worker-thread';
 
@@ -8,6 +9,9 @@ export interface ProjectionProgress {
   stop(): Promise<void>;
   position(): number;
   positions(): ProjectionPositions;
+  /** The projections that threw and wait for their retry (each at its checkpoint; the others go on). */
+  failing(): ProjectionFailure[];
+  /** Waits until every projection that is not failing has reached `position` (or the timeout); the lowest position of all. */
   waitForPosition(position: number, timeoutMs: number): Promise<number>;
   caughtUp(timeoutMs?: number): Promise<void>;
 }
@@ -136,9 +140,11 @@ export class ProjectionWorker implements ProjectionProgress {
   private update(positions: ProjectionPositions): void {
     // Positions only rise (a restarted worker reports its checkpoints, which are the committed positions).
     const merged: ProjectionPositions = { ...this.known };
-    for (const [name, state] of Object.entries(positions)) merged[name] = { position: Math.max(state.position, merged[name]?.position ?? 0), caughtUp: state.caughtUp };
+    for (const [name, state] of Object.entries(positions)) {
+      merged[name] = { position: Math.max(state.position, merged[name]?.position ?? 0), caughtUp: state.caughtUp, ...(state.failure ? { failure: state.failure } : {}) };
+    }
     this.known = merged;
-    const reached = this.position();
+    const reached = this.runningPosition();
     for (const waiter of [...this.waiters]) if (reached >= waiter.position) waiter.wake();
   }
 
@@ -182,8 +188,19 @@ export class ProjectionWorker implements ProjectionProgress {
     return Object.fromEntries(Object.entries(this.known).map(([name, state]) => [name, { ...state }]));
   }
 
+  failing(): ProjectionFailure[] {
+    return Object.values(this.known).flatMap((state) => (state.failure ? [state.failure] : []));
+  }
+
+  /** The lowest position of the projections that are not failing; 0 until every thread has told where its projections are. */
+  private runningPosition(): number {
+    if (!this.allReported()) return 0;
+    const positions = Object.values(this.known).filter((state) => !state.failure).map((state) => state.position);
+    return positions.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...positions);
+  }
+
   async waitForPosition(position: number, timeoutMs: number): Promise<number> {
-    if (this.position() >= position || this.stopping) return this.position();
+    if (this.runningPosition() >= position || this.stopping) return this.position();
     await new Promise<void>((resolve) => {
       const waiter = {
         position,

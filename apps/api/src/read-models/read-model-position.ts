@@ -1,4 +1,4 @@
-import { generationOf } from '@app/projections';
+import { generationOf, recordedFailures, type ProjectionFailure } from '@app/projections';
 import type { ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import type { ProjectionProgress } from './projection-worker';
@@ -25,6 +25,21 @@ export class ReadModelPosition {
   async current(): Promise<number> {
     if (this.runner) return this.runner.position();
     return Math.min(...(await this.committed()).map((row) => row.position));
+  }
+
+  /**
+   * The failing projections: as the runner of this process knows them, or as the projector recorded
+   * them in the read store (PROJECTIONS=external).
+   */
+  async failing(): Promise<ProjectionFailure[]> {
+    if (this.runner) return this.runner.failing();
+    return recordedFailures(this.store);
+  }
+
+  /** Each read model's position: as the runner of this process has it, or its committed checkpoint. */
+  async positions(): Promise<Record<string, number>> {
+    if (this.runner) return Object.fromEntries(Object.entries(this.runner.positions()).map(([name, state]) => [name, state.position]));
+    return Object.fromEntries((await this.committed()).map((row) => [row.projection, row.position]));
   }
 
   /** Each live read model's committed checkpoint, as the read store has it (whoever runs the projector). */
@@ -60,7 +75,14 @@ export class ReadModelPosition {
       try {
         while (this.waiters.size > 0) {
           try {
-            this.lastSeen = await this.current();
+            // A failing projection is not waited for (the request finds out whether it reads it).
+            // The failures unreadable for a moment: wait for every read model, as without any.
+            const [committed, failing] = await Promise.all([this.committed(), this.failing().catch(() => [])]);
+            const stuck = new Set(failing.map((failure) => failure.projection));
+            this.lastSeen = Math.min(...committed.map((row) => row.position));
+            const running = committed.filter((row) => !stuck.has(row.projection)).map((row) => row.position);
+            const reached = running.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...running);
+            for (const waiter of [...this.waiters]) if (reached >= waiter.position) waiter.done(this.lastSeen);
           } catch {
             // The store is away for a moment: the waiters keep waiting until their timeout.
           }

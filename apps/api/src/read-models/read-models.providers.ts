@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
-import { ProjectionRunner, generationOf } from '@app/projections';
+import { ProjectionRunner, generationOf, type Projection } from '@app/projections';
 import { storeSettingsOf } from '../workers/worker-thread';
 import { AsOfJobs } from '../analytics/as-of-jobs';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
@@ -19,6 +19,7 @@ import { TamperEvidence } from '../audit/tamper-evidence';
 import type { ApiConfig } from '../config/api-config';
 import { ReadModelPosition } from './read-model-position';
 import { ReadModelResponder } from './read-model-responder';
+import { noteLiveRead } from './read-dependencies';
 import { WEBHOOK_DISPATCHER } from '../webhooks/webhook-providers';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
@@ -32,12 +33,12 @@ export const MERGE_MONITOR = Symbol('CustomerFileMergeMonitor');
 export const PROJECTOR_STATE = Symbol('ProjectorState');
 
 /** The read side: the read store, queries, and (in-process) the projections and the SLA monitors. */
-export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Provider[] {
+export function readModelProviders(config: ApiConfig, readStore?: ReadStore, projections: readonly Projection[] = ALL_PROJECTIONS): Provider[] {
   const logger = new Logger('Projections');
   const analytics = new Logger('Analytics');
   return [
     { provide: ReadStore, useFactory: () => readStore ?? new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
-    { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS), inject: [ReadStore] },
+    { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS, noteLiveRead), inject: [ReadStore] },
     { provide: ComplaintListQuery, useFactory: (reader: ReadModelReader) => new ComplaintListQuery(reader), inject: [ReadModelReader] },
     { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },
     { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },
@@ -61,7 +62,7 @@ export function readModelProviders(config: ApiConfig, readStore?: ReadStore): Pr
           return new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => logger[level === 'info' ? 'log' : level](message) }, groups);
         }
         if (config.projections === 'inline') {
-          return new ProjectionRunner(events, store, ALL_PROJECTIONS, { forgetDeletedAfter: erasesPersonalData, onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });
+          return new ProjectionRunner(events, store, projections, { forgetDeletedAfter: erasesPersonalData, onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });
         }
         return undefined;
       },

@@ -8,7 +8,7 @@ import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.deco
 import { SURVEY_COLUMNS, SURVEY_STATS_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
-import { OkResponse, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { ListSurveysQueryDto, SurveyPageDto, SurveyStatsDto, SurveyStatsQueryDto } from './survey-reads.dto';
 
@@ -50,7 +50,7 @@ export class SurveyReadsController {
       + 'or every page as CSV',
   })
   @OkResponse(SurveyPageDto, { description: 'A page of surveys, newest first.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
   list(@Query() query: ListSurveysQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, campaignId, from, to } = query;
@@ -71,7 +71,7 @@ export class SurveyReadsController {
       + 'the mean score overall and per question; or as CSV, the totals last',
   })
   @OkResponse(SurveyStatsDto, { description: 'Rows per period and value, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_DEPARTMENT, NO_AS_OF, 406)
+  @ProblemResponses(INVALID, NOT_YOUR_DEPARTMENT, NO_AS_OF, 406, PROJECTION_FAILED)
   stats(@Query() query: SurveyStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const by = query.by ?? 'department';

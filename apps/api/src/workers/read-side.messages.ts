@@ -1,4 +1,5 @@
 import type { AsOfBuildProgress, AsOfEntry, AsOfBuilder, AsOfUntil } from '@app/read-models';
+import type { ProjectionFailure } from '@app/projections';
 import type { StoreSettings } from './worker-thread';
 
 /** What a read-side worker thread is started for. */
@@ -12,7 +13,8 @@ export interface ReadSideWorkerData {
   readonly task: ReadSideTask;
 }
 
-export type ProjectionPositions = Record<string, { position: number; caughtUp: boolean }>;
+/** Each projection's committed position, whether it has caught up, and what stops it if it is failing (ProjectionRunner.positions). */
+export type ProjectionPositions = Record<string, { position: number; caughtUp: boolean; failure?: ProjectionFailure }>;
 
 /** From the main thread to a worker. */
 export type ToWorker = { readonly type: 'stop' };

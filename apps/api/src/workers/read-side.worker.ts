@@ -47,6 +47,13 @@ async function runProjections(names: readonly string[] | undefined): Promise<voi
   runner = new ProjectionRunner(events, readStore, projections, {
     forgetDeletedAfter: erasesPersonalData,
     onError: (name, error) => post({ type: 'log', level: 'error', message: `projection ${name} stopped: ${describe(error)}` }),
+    // A failing projection (or its recovery) changes the positions without a commit of its own: publish it now.
+    onFailure: (name, failure) => {
+      if (!failure) post({ type: 'log', level: 'info', message: `projection ${name} got past its failure and goes on` });
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(publish);
+    },
     // The runner raises its positions right after this call returns: publish once it has, one message per commit round.
     onCommit: () => {
       if (scheduled) return;

@@ -1794,7 +1794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The head position of the event log (kept for scripts; probes use /health/live and /health/ready) */
+        /** The head position of the event log, how the projections run, and the failing ones (kept for scripts; probes use /health/live and /health/ready) */
         get: operations["Health_health"];
         put?: never;
         post?: never;
@@ -8445,14 +8445,58 @@ export interface components {
             /** @example null */
             lastCrash: components["schemas"]["CrashDto"] | null;
         };
+        ProjectionFailureDto: {
+            /**
+             * @description The projection (and read model) that fails.
+             * @example survey-list
+             */
+            projection: string;
+            /**
+             * @description The position its read model holds: its last checkpoint, where it stays until it gets past the failure.
+             * @example 40
+             */
+            position: number;
+            /**
+             * @description The position of the event it failed on (of the last event of the batch, if the batch's commit failed).
+             * @example 42
+             */
+            failedPosition: number;
+            /**
+             * @description The type of that event; null when the commit of the batch failed.
+             * @example SurveyAnswered
+             */
+            eventType: string | null;
+            /** @example TypeError: Cannot read properties of undefined (reading 'score') */
+            error: string;
+            /**
+             * Format: date-time
+             * @description When it first failed there.
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            since: string;
+            /**
+             * @description Failures in a row (a restart continues the count).
+             * @example 3
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it is tried again (the delay doubles up to 60 s); null once its runner has stopped.
+             * @example 2026-03-01T09:30:08.000Z
+             */
+            nextRetryAt: string | null;
+        };
         HealthDto: {
             /**
+             * @description `degraded`: a projection is failing (see `failingProjections`); the answer is still 200.
              * @example ok
              * @enum {string}
              */
-            status: "ok";
+            status: "ok" | "degraded";
             eventStore: components["schemas"]["HeadPositionDto"];
             projector: components["schemas"]["ProjectorStateDto"];
+            /** @description Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts). */
+            failingProjections: components["schemas"]["ProjectionFailureDto"][];
         };
         LiveDto: {
             /**
@@ -8487,16 +8531,19 @@ export interface components {
         };
         ReadModelsCheckDto: {
             /**
+             * @description `degraded`: a projection is failing (`failing`); the others are current, so the process stays ready.
              * @example up
              * @enum {string}
              */
-            status: "up" | "lagging" | "restarting" | "down";
+            status: "up" | "degraded" | "lagging" | "restarting" | "down";
             /**
              * @description READY_MAX_LAG_MS.
              * @example 30000
              */
             maxLagMs?: number;
             projections?: components["schemas"]["ProjectionLagDto"][];
+            /** @description The failing projections (not counted as lagging: they are retried, and a restart of this process would not mend them). */
+            failing?: components["schemas"]["ProjectionFailureDto"][];
             /** @example no answer within 2000 ms */
             error?: string;
             projector: components["schemas"]["ProjectorStateDto"];
@@ -9372,7 +9419,7 @@ export interface components {
              * @example not-received
              * @enum {string}
              */
-            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "projection-failed" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
             /** @description One entry per invalid field (400). */
             errors?: {
                 /**
@@ -9430,6 +9477,37 @@ export interface components {
              *     ]
              */
             available?: string[];
+            /**
+             * @description 503 projection-failed: the failing projection whose read model the read depends on.
+             * @example sla
+             */
+            projection?: string;
+            /**
+             * @description 503 projection-failed: the position its read model holds.
+             * @example 40
+             */
+            position?: number;
+            /**
+             * @description 503 projection-failed: the minPosition the read asked for.
+             * @example 45
+             */
+            minPosition?: number;
+            /**
+             * @description 503 projection-failed: the position of the event it failed on.
+             * @example 42
+             */
+            failedPosition?: number;
+            /**
+             * @description 503 projection-failed: the type of that event (null: the commit of its batch failed).
+             * @example ComplaintAssigned
+             */
+            eventType?: string | null;
+            /**
+             * Format: date-time
+             * @description 503 projection-failed: when it first failed there.
+             * @example 2026-03-01T08:00:00.000Z
+             */
+            since?: string;
         };
     };
     responses: never;
@@ -9805,6 +9883,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16915,6 +17021,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24134,6 +24268,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -37453,6 +37615,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Audit_trail: {
@@ -38135,6 +38325,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ReadModels_atRisk: {
@@ -38347,6 +38565,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -38574,6 +38820,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -38894,6 +39168,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ReadModels_loyaltyDistribution: {
@@ -39108,6 +39410,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -39389,6 +39719,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ReadModels_consumptionAlerts: {
@@ -39630,6 +39988,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ReadModels_importanceLoyalty: {
@@ -39844,6 +40230,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -40182,6 +40596,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AfterSalesReads_board: {
@@ -40450,6 +40892,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -40765,6 +41235,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AfterSalesReads_stations: {
@@ -41075,6 +41573,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AfterSalesReads_repairFees: {
@@ -41366,6 +41892,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -42808,7 +43362,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The log's head and how the projections run. */
+            /** @description The log's head and how the projections run; `degraded` (still 200) while a projection is failing. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -42825,7 +43379,19 @@ export interface operations {
                      *         "state": "running",
                      *         "restarts": 0,
                      *         "lastCrash": null
-                     *       }
+                     *       },
+                     *       "failingProjections": [
+                     *         {
+                     *           "projection": "survey-list",
+                     *           "position": 40,
+                     *           "failedPosition": 42,
+                     *           "eventType": "SurveyAnswered",
+                     *           "error": "TypeError: Cannot read properties of undefined (reading 'score')",
+                     *           "since": "2026-03-01T09:30:00.000Z",
+                     *           "attempts": 3,
+                     *           "nextRetryAt": "2026-03-01T09:30:08.000Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["HealthDto"];
@@ -42973,6 +43539,18 @@ export interface operations {
                      *               "lagMs": 0
                      *             }
                      *           ],
+                     *           "failing": [
+                     *             {
+                     *               "projection": "survey-list",
+                     *               "position": 40,
+                     *               "failedPosition": 42,
+                     *               "eventType": "SurveyAnswered",
+                     *               "error": "TypeError: Cannot read properties of undefined (reading 'score')",
+                     *               "since": "2026-03-01T09:30:00.000Z",
+                     *               "attempts": 3,
+                     *               "nextRetryAt": "2026-03-01T09:30:08.000Z"
+                     *             }
+                     *           ],
                      *           "error": "no answer within 2000 ms",
                      *           "projector": {
                      *             "mode": "worker",
@@ -43058,6 +43636,12 @@ export interface operations {
                      *         "application/json",
                      *         "text/csv"
                      *       ],
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z",
                      *       "checks": {
                      *         "eventStore": {
                      *           "status": "up",
@@ -43073,6 +43657,18 @@ export interface operations {
                      *               "position": 42,
                      *               "behind": 0,
                      *               "lagMs": 0
+                     *             }
+                     *           ],
+                     *           "failing": [
+                     *             {
+                     *               "projection": "survey-list",
+                     *               "position": 40,
+                     *               "failedPosition": 42,
+                     *               "eventType": "SurveyAnswered",
+                     *               "error": "TypeError: Cannot read properties of undefined (reading 'score')",
+                     *               "since": "2026-03-01T09:30:00.000Z",
+                     *               "attempts": 3,
+                     *               "nextRetryAt": "2026-03-01T09:30:08.000Z"
                      *             }
                      *           ],
                      *           "error": "no answer within 2000 ms",
@@ -43119,7 +43715,7 @@ export interface operations {
                          * @example not-received
                          * @enum {string}
                          */
-                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "projection-failed" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
                         /** @description One entry per invalid field (400). */
                         errors?: {
                             /**
@@ -43177,6 +43773,37 @@ export interface operations {
                          *     ]
                          */
                         available?: string[];
+                        /**
+                         * @description 503 projection-failed: the failing projection whose read model the read depends on.
+                         * @example sla
+                         */
+                        projection?: string;
+                        /**
+                         * @description 503 projection-failed: the position its read model holds.
+                         * @example 40
+                         */
+                        position?: number;
+                        /**
+                         * @description 503 projection-failed: the minPosition the read asked for.
+                         * @example 45
+                         */
+                        minPosition?: number;
+                        /**
+                         * @description 503 projection-failed: the position of the event it failed on.
+                         * @example 42
+                         */
+                        failedPosition?: number;
+                        /**
+                         * @description 503 projection-failed: the type of that event (null: the commit of its batch failed).
+                         * @example ComplaintAssigned
+                         */
+                        eventType?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description 503 projection-failed: when it first failed there.
+                         * @example 2026-03-01T08:00:00.000Z
+                         */
+                        since?: string;
                         checks: components["schemas"]["ReadyChecksDto"];
                     };
                 };
@@ -46349,6 +46976,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Surveys_send: {
@@ -48129,6 +48784,34 @@ export interface operations {
                      *       "code": "headers-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/projection-failed",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The read model sla is held at position 40 (minPosition 45 was asked): its projection failed on the event at position 42 (ComplaintAssigned) with \"Error: boom\" and is retried; try again later, or read without minPosition to get what it holds. GET /health names every failing projection.",
+                     *       "code": "projection-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "projection": "sla",
+                     *       "position": 40,
+                     *       "minPosition": 45,
+                     *       "failedPosition": 42,
+                     *       "eventType": "ComplaintAssigned",
+                     *       "since": "2026-03-01T08:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
