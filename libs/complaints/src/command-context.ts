@@ -19,6 +19,16 @@ export interface CommandOutcome {
   readonly position: number;
 }
 
+/**
+ * A command id (an Idempotency-Key) seen before with another request: what it recorded does not
+ * match this one. The HTTP edge answers 422 idempotency-key-reused, as for a stored answer.
+ */
+export class CommandIdReusedError extends Error {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
+  }
+}
+
 export class PreconditionFailedError extends Error {
   readonly code = 'revision-mismatch';
   constructor(readonly complaintId: string, readonly expected: number, readonly actual: number | null, kind = 'complaint') {

@@ -3,7 +3,7 @@ export const ILLEGAL_TRANSITION_CODES = [
   'not-received', 'not-validated', 'already-assigned', 'not-assigned', 'not-resolved', 'resolution-refused-not-escalated', 'not-reopenable',
   'not-escalatable', 'escalation-level-not-higher', 'on-site-not-required', 'not-open', 'clock-not-running', 'breach-already-recorded', 'clock-met',
   'deadline-not-passed', 'nothing-changed', 'at-risk-already-recorded', 'not-yet-at-risk', 'deadline-passed', 'attachment-already-added',
-  'already-duplicate', 'not-linked', 'duplicate-of-a-duplicate', 'has-duplicates',
+  'already-duplicate', 'not-linked', 'duplicate-of-a-duplicate', 'has-duplicates', 'marking-withdrawn',
 ] as const;
 export type IllegalTransitionCode = (typeof ILLEGAL_TRANSITION_CODES)[number];
 

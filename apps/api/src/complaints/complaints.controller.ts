@@ -276,7 +276,7 @@ export class ComplaintsController {
     'Link this complaint to another one you may see: a duplicate of it (the original) or related to it, with a reason; a later link to the same complaint changes its kind. '
       + 'Duplicates are one level deep: a complaint has one original, the original is never a duplicate itself (409 duplicate-of-a-duplicate names the original to use instead), and a complaint with duplicates is not marked a duplicate (409 has-duplicates). '
       + 'The link is recorded on both complaints (the original lists its duplicates); of two markings sent at once that would make a chain or a cycle, one is taken and the other refused with nothing written. Shown in both complaints and their trails',
-    ['nothing-changed', 'already-duplicate', 'duplicate-of-a-duplicate', 'has-duplicates'], ['relation-to-itself', 'unknown-related-complaint', 'blank-text'],
+    ['nothing-changed', 'already-duplicate', 'duplicate-of-a-duplicate', 'has-duplicates', 'marking-withdrawn'], ['relation-to-itself', 'unknown-related-complaint', 'blank-text'],
   )
   related(@Param('id', ComplaintIdPipe) id: string, @Body() body: RelateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RelateComplaintCommand(id, { relatedId: body.complaintId, relation: body.relation, reason: body.reason }, context)));

@@ -16,7 +16,7 @@ import {
   INVALID_SURVEY_CAMPAIGN_CODES, InvalidSurveyCampaignError, SurveyCampaignConflictError, SurveyCampaignNotRunError,
 } from '@app/domain';
 import { UnknownComplaintError, UnknownWorkOrderError } from '@app/after-sales';
-import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
+import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
@@ -64,6 +64,7 @@ const SAMPLES: Record<string, unknown[]> = {
   RateLimitedError: [new RateLimitedError(1)],
   TooManyInFlightError: [new TooManyInFlightError(4)],
   IdempotencyKeyReusedError: [new IdempotencyKeyReusedError()],
+  CommandIdReusedError: [new CommandIdReusedError()],
   NotAcceptableError: [new NotAcceptableError('image/png', ['application/json', 'text/csv'])],
   UnreadableEventError: [new UnreadableEventError(7, 'complaint-1', 0)],
   EventStoreUnavailableError: [new EventStoreUnavailableError('disk full')],

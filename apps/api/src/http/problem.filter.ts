@@ -4,7 +4,7 @@ import {
   AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, DomainError, IllegalTransitionError,
   InvalidAccessCommandError, InvalidComplaintCommandError, type RefusalKind,
 } from '@app/domain';
-import { ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
+import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
 import { PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
@@ -78,7 +78,7 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof RateLimitedError) return problem(429, error.message, { code: 'rate-limited' });
   if (error instanceof TooManyInFlightError) return problem(429, error.message, { code: 'too-many-in-flight' });
-  if (error instanceof IdempotencyKeyReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
+  if (error instanceof IdempotencyKeyReusedError || error instanceof CommandIdReusedError) return problem(422, error.message, { code: 'idempotency-key-reused' });
   if (error instanceof NotAcceptableError) return problem(406, error.message, { code: 'not-acceptable', available: [...error.available] });
   // A damaged store, not a bad request: said as it is, with what to do (it must not pass for the client's malformed JSON).
   if (error instanceof UnreadableEventError) return problem(503, error.message, { code: 'store-damaged' });

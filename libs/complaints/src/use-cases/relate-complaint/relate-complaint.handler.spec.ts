@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SLA_POLICY, IllegalTransitionError, complaintStreamName, type ExistingComplaint } from '@app/domain';
 import { SqliteEventStore, type AppendResult, type EventToAppend, type ExpectedRevision } from '@app/event-store';
-import type { CommandContext } from '../../command-context';
+import { CommandIdReusedError, type CommandContext } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintRepository } from '../../complaint-repository';
 import type { Clock } from '../../ports';
@@ -124,5 +124,35 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, betwee
     expect((await state(A)).duplicates).toEqual([]);
     expect((await state(B)).related).toEqual([]);
     expect((await state(B)).duplicates.map((each) => each.complaintId)).toEqual([C]);
+  });
+
+  it('answers a retry of a request whose marking was taken back with its refusal again (409 marking-withdrawn), whichever side was taken back, and writes nothing', async () => {
+    // The duplicate's side taken back (A < B): B became a duplicate of C in between.
+    let once = true;
+    store.afterAppend = async (stream) => {
+      if (stream === complaintStreamName(A) && once) {
+        once = false;
+        await mark(B, C, 8);
+      }
+    };
+    await expect(mark(A, B, 7)).rejects.toMatchObject({ code: 'duplicate-of-a-duplicate' });
+    store.afterAppend = undefined;
+    // B is no duplicate any more: still, the same key answers as the first time, on one side only it would have been "done".
+    await handler.execute(new RelateComplaintCommand(B, { relatedId: C, relation: 'related', reason: 'Not the same after all.' }, context(9)));
+    const [a, b] = [await types(A), await types(B)];
+    await expect(mark(A, B, 7)).rejects.toMatchObject({ code: 'marking-withdrawn', message: expect.stringContaining('new Idempotency-Key') });
+    expect([await types(A), await types(B)]).toEqual([a, b]);
+    expect((await state(B)).duplicates).toEqual([]);
+    // With a new key it is decided anew, on both sides.
+    await mark(A, B, 10);
+    expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'duplicate-of' })]);
+    expect((await state(B)).duplicates.map((each) => each.complaintId)).toEqual([A]);
+  });
+
+  it('refuses the key of a request used again for another link (422), instead of answering as if it were done', async () => {
+    await mark(A, B, 11);
+    await expect(handler.execute(new RelateComplaintCommand(A, { relatedId: C, relation: 'duplicate-of', reason: 'Same fill-up.' }, context(11)))).rejects.toThrow(CommandIdReusedError);
+    expect(await types(C)).toEqual(['ComplaintReceived']);
+    expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'duplicate-of' })]);
   });
 });

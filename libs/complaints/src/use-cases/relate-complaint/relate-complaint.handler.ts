@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  ComplaintDomainError, ComplaintNotFoundError, complaintInScope, decide, departmentOf, type ComplaintState, type RelateComplaint,
+  ComplaintDomainError, ComplaintNotFoundError, IllegalTransitionError, complaintInScope, decide, departmentOf, type ComplaintState, type RelateComplaint,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { PreconditionFailedError, type CommandContext, type CommandOutcome } from '../../command-context';
+import { CommandIdReusedError, PreconditionFailedError, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintRepository, type LoadedComplaint } from '../../complaint-repository';
 import { Clock } from '../../ports';
@@ -47,7 +47,11 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
     const visible = related.state.status !== 'none' && inScope(related.state, context);
     const target = visible ? { duplicateOf: await this.originalOf(related.state) } : null;
     const command = { type: 'RelateComplaint' as const, complaintId, data: { ...data, target } };
-    const retry = source.events.some((recorded) => recorded.metadata['commandId'] === context.commandId);
+    this.refuseWithdrawn(source, related, context);
+    const earlier = source.events.find((recorded) => recorded.metadata['commandId'] === context.commandId);
+    // The same key with another request: what the key recorded is not this (the executor would answer as if it were).
+    if (earlier && !(earlier.type === 'ComplaintRelated' && earlier.data['relatedId'] === data.relatedId && earlier.data['relation'] === data.relation)) throw new CommandIdReusedError();
+    const retry = earlier !== undefined;
     // Checked before the first append, which may be the original's: a refusal then writes nothing on either complaint.
     if (!retry) this.check(source, command, context);
     const before = source.state.status === 'none' ? undefined : source.state.related.find((link) => link.complaintId === data.relatedId)?.relation;
@@ -83,6 +87,20 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
       }
       throw error;
     }
+  }
+
+  /**
+   * A request whose marking was taken back (the other side refused it between the two appends) was
+   * answered with that refusal: the same Idempotency-Key answers it again — the executor would
+   * otherwise find the key's events and report them as done, on one side only. A new key decides anew.
+   */
+  private refuseWithdrawn(source: LoadedComplaint, related: LoadedComplaint, context: CommandContext): void {
+    const withdrawal = deterministicUuid(WITHDRAWAL_NAMESPACE, context.commandId);
+    const withdrawn = [...source.events, ...related.events].find((recorded) => recorded.metadata['commandId'] === withdrawal);
+    if (withdrawn === undefined) return;
+    const why = String(withdrawn.data['reason'] ?? '').replace(/^withdrawn: /, '');
+    throw new IllegalTransitionError('marking-withdrawn', 'RelateComplaint', source.state.status,
+      `This request was refused, and what it had written taken back: ${why} Send it with a new Idempotency-Key to decide again.`);
   }
 
   /** What the executor would refuse on the duplicate's side, refused first: access ("not found"), If-Match, then the decider's rules. */
