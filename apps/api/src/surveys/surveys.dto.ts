@@ -115,6 +115,7 @@ const SKIP_REASONS = {
   'survey-already-open': 'The complaint already has an open survey.',
   'subject-not-ready': 'The complaint was reopened since the selection.',
   'unknown-complaint': 'The complaint is no longer visible to the caller.',
+  merged: 'The customer\'s file was merged into another after the selection, and the surviving customer has a survey of this campaign already.',
 } as const;
 
 export class SurveyCampaignSkippedDto {
@@ -122,6 +123,7 @@ export class SurveyCampaignSkippedDto {
   @ApiPropertyOptional({ type: 'integer', example: 1, description: SKIP_REASONS['survey-already-open'] }) 'survey-already-open'?: number;
   @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS['subject-not-ready'] }) 'subject-not-ready'?: number;
   @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS['unknown-complaint'] }) 'unknown-complaint'?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS.merged }) merged?: number;
 }
 
 /** The campaign as run: what it matched, sent and skipped (by reason). */

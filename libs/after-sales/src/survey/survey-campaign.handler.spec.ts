@@ -1,4 +1,6 @@
 import { SystemClock, eventsAfter } from '@app/complaints';
+import { customerFileStreamName } from '@app/domain';
+import { mergedInto, opened } from '@app/domain/customer/testing/customer-file.fixtures';
 import { SqliteEventStore } from '@app/event-store';
 import { RunSurveyCampaignCommand, RunSurveyCampaignHandler, SurveyCampaignCommandExecutor, SurveyCampaignCompletion, SurveyCampaignRepository } from './survey-campaign.handler';
 import { SendSatisfactionSurveyCommand, SurveySettings, type SendSatisfactionSurveyHandler } from './survey.handlers';
@@ -87,6 +89,32 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
       expect(await completion.complete(String(run!.data['campaignId']))).toMatchObject({ matched: 5, sent: 4, skipped: { 'no-subject': 1 }, revision: 1 });
       expect((await collect(store)).length).toBe(before);
       expect([...surveys.opened.values()].every((ids) => ids.length === 1)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('given files merged after the selection, when the campaign sends, then each survey goes to the surviving customer, once per survivor, and the rest are skipped as merged', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      const repository = new SurveyCampaignRepository(store);
+      const executor = new SurveyCampaignExecutorFor(store, repository);
+      const sent: Array<{ complaint: string; customer: string | undefined }> = [];
+      const send = {
+        execute: async (command: SendSatisfactionSurveyCommand) => {
+          sent.push({ complaint: command.data.subject.id, customer: command.data.customerId });
+          return { id: command.data.subject.id, revision: 0, position: 1 };
+        },
+      } as unknown as SendSatisfactionSurveyHandler;
+      // cust-b was merged into cust-a, and cust-c into cust-d (which the campaign did not select), after the selection.
+      let n = 0;
+      for (const [file, survivor] of [['cust-b', 'cust-a'], ['cust-c', 'cust-d']] as const) {
+        await store.append(customerFileStreamName(file), [opened, mergedInto(survivor)].map((event) => ({ eventId: `00000000-0000-4000-8000-00000000000${(n += 1)}`, type: event.type, data: { ...event.data, customerId: file }, metadata: {} })));
+      }
+      const handler = new RunSurveyCampaignHandler(executor, new SurveyCampaignCompletion(executor, repository, send, store), new SurveySettings('P30D', 10));
+      const outcome = await handler.execute(new RunSurveyCampaignCommand(request, selection('cust-a', 'cust-b', 'cust-c'), context));
+      expect(sent).toEqual([{ complaint: 'complaint-of-cust-a', customer: 'cust-a' }, { complaint: 'complaint-of-cust-c', customer: 'cust-d' }]);
+      expect(outcome).toMatchObject({ matched: 3, sent: 2, skipped: { merged: 1 } });
     } finally {
       await store.close();
     }

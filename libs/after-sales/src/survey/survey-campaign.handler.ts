@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, decideSurveyCampaign, evolveSurveyCampaign, initialSurveyCampaignState,
+  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, customerFileStreamName, decideSurveyCampaign, evolveCustomerFile, initialCustomerFileState, upcastCustomerFileEvent, evolveSurveyCampaign, initialSurveyCampaignState,
   surveyCampaignStreamName, upcastSurveyCampaignEvent, type CampaignSegments, type CampaignSelection, type CampaignSkipCounts, type CampaignSkipReason,
   type DepartmentScope, type SendSatisfactionSurvey, type SurveyCampaignCommand, type SurveyCampaignEvent, type SurveyCampaignState,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { EventStore } from '@app/event-store';
+import { EventStore, readStreamOrEmpty } from '@app/event-store';
 import { AggregateCommandExecutor, Clock, eventsAfter, type CommandContext, type CommandOutcome, type LoadedStream } from '@app/complaints';
 import { UnknownComplaintError } from '../linked-complaint';
 import { loadStream } from '../stream-loader';
@@ -112,12 +112,21 @@ export class SurveyCampaignCompletion {
     let position = run.position;
     const skipped: Partial<Record<CampaignSkipReason, number>> = {};
     const skip = (reason: CampaignSkipReason) => { skipped[reason] = (skipped[reason] ?? 0) + 1; };
-    for (const { customerId, complaintId } of state.selected) {
+    // The surviving customers surveyed by this campaign: a file merged after the selection gets its survey under its
+    // survivor, once per survivor (the order is the recorded selection's, so a completion after a crash decides the same).
+    const surveyed = new Set<string>();
+    for (const { customerId: selectedId, complaintId } of state.selected) {
       if (complaintId === null) {
         skip('no-subject');
         continue;
       }
-      const commandId = deterministicUuid(CAMPAIGN_NAMESPACE, `survey\n${runCommandId}\n${customerId}`);
+      const customerId = await survivorOf(this.events, selectedId);
+      if (surveyed.has(customerId)) {
+        skip('merged');
+        continue;
+      }
+      surveyed.add(customerId);
+      const commandId = deterministicUuid(CAMPAIGN_NAMESPACE, `survey\n${runCommandId}\n${selectedId}`);
       try {
         const outcome = await this.send.execute(new SendSatisfactionSurveyCommand({
           subject: { kind: 'complaint', id: complaintId }, channel: state.channel, reason: state.reason, campaignId, customerId,
@@ -158,6 +167,22 @@ export class SurveyCampaignCompletion {
     if (withoutChannel > 0) this.logger.warn(`${withoutChannel} survey campaign(s) recorded before campaigns named their channel were not completed`);
     return { campaigns, sent, withoutChannel };
   }
+}
+
+/** Merge chains followed at most: a longer one means a damaged log, never a loop for ever. */
+const MAX_MERGE_HOPS = 256;
+
+/** The customer a file's mail goes to now: itself, or the last survivor of the merges it went through (read from the files' streams). */
+async function survivorOf(events: EventStore, customerId: string): Promise<string> {
+  let current = customerId;
+  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
+    const recorded = await readStreamOrEmpty(events, customerFileStreamName(current));
+    let state = initialCustomerFileState;
+    for (const event of recorded) state = evolveCustomerFile(state, upcastCustomerFileEvent(event.type, event.data, () => event.metadata['schemaVersion']));
+    if (state.status !== 'merged') return current;
+    current = state.survivorId;
+  }
+  return current;
 }
 
 /**

@@ -48,7 +48,7 @@ export interface RunSurveyCampaign {
 }
 
 /** Why a selected customer got no survey: a code of the survey's refusals, or `no-subject` (no complaint called back or closed). */
-export const CAMPAIGN_SKIP_REASONS = ['no-subject', 'survey-already-open', 'subject-not-ready', 'unknown-complaint'] as const;
+export const CAMPAIGN_SKIP_REASONS = ['no-subject', 'survey-already-open', 'subject-not-ready', 'unknown-complaint', 'merged'] as const;
 export type CampaignSkipReason = (typeof CAMPAIGN_SKIP_REASONS)[number];
 export type CampaignSkipCounts = Partial<Record<CampaignSkipReason, number>>;
 

@@ -8951,6 +8951,11 @@ export interface components {
              * @example 0
              */
             "unknown-complaint"?: number;
+            /**
+             * @description The customer's file was merged into another after the selection, and the surviving customer has a survey of this campaign already.
+             * @example 0
+             */
+            merged?: number;
         };
         SurveyCampaignAcceptedDto: {
             /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
@@ -47371,7 +47376,8 @@ export interface operations {
                      *         "no-subject": 3,
                      *         "survey-already-open": 1,
                      *         "subject-not-ready": 0,
-                     *         "unknown-complaint": 0
+                     *         "unknown-complaint": 0,
+                     *         "merged": 0
                      *       }
                      *     }
                      */
