@@ -38,7 +38,7 @@ describe('the session and the actions a complaint allows', () => {
     // A received complaint: judged, rejected or escalated; and at any time a note, the contact details, a correction, an attachment,
     // tags and a link (removing a link waits for one: 409 not-linked).
     expect(allowed).toEqual(['apologise', 'validate', 'reject', 'escalate', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
-    expect(byAction['unrelate']).toEqual({ action: 'unrelate', allowed: false, reason: { code: 'not-linked', message: 'This complaint is linked to no other complaint: there is no link to remove.' } });
+    expect(byAction['unrelate']).toEqual({ action: 'unrelate', allowed: false, reason: { code: 'not-linked', message: 'This complaint has made no link to another complaint: there is no link of its own to remove.' } });
     // What the list says is allowed, the command does: validate goes through, resolve is refused with the same code.
     expect((await app().request('POST', `/complaints/${id}/resolve`, { role: 'agent', body: { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true } })).body.code).toBe('not-assigned');
     expect((await app().request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'meter log' } })).status).toBe(200);

@@ -45,7 +45,7 @@ describe('the actions a complaint allows, asked of decide', () => {
     };
     const closed = [received, validated, assigned, resolvedAccepted, calledBackSatisfied];
     expect(complaintActionRefusal('unrelate', fold(closed) as ExistingComplaint, at(500), supervisor)).toEqual({
-      code: 'not-linked', message: 'This complaint is linked to no other complaint: there is no link to remove.',
+      code: 'not-linked', message: 'This complaint has made no link to another complaint: there is no link of its own to remove.',
     });
     expect(allowedAfter([...closed, linked])).toEqual(['apologise', 'reopen', 'notes', 'contact', 'correct', 'tags', 'related', 'unrelate']);
     expect(allowedAfter([received, linked])).toContain('unrelate');

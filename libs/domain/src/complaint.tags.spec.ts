@@ -247,7 +247,7 @@ describe('tags and links between complaints', () => {
     it('refuses to remove a link that is not there (409), naming the links there are, and a link that was already removed', () => {
       spec.given([received]).when(unrelate(OTHER)).thenThrows(IllegalTransitionError, (error) => {
         expect(error.code).toBe('not-linked');
-        expect(error.message).toContain('linked to no other complaint');
+        expect(error.message).toContain('made no link to another complaint');
       });
       spec.given([received, related(ORIGINAL, 'duplicate-of')]).when(unrelate(OTHER)).thenThrows(IllegalTransitionError, (error) => {
         expect(error.code).toBe('not-linked');

@@ -142,7 +142,9 @@ export function relateComplaint(command: RelateComplaint, state: ExistingComplai
 export function unrelateComplaint(command: UnrelateComplaint, state: ExistingComplaint): ComplaintUnrelated {
   const { relatedId } = command.data;
   if (state.related.length === 0) {
-    throw new IllegalTransitionError('not-linked', command.type, state.status, 'This complaint is linked to no other complaint: there is no link to remove.');
+    // Its duplicates link to it, not it to them: a link is removed from the complaint that made it.
+    const incoming = state.duplicates.length === 0 ? '' : ` Its duplicates (${state.duplicates.map((each) => each.complaintId).join(', ')}) link to it: remove such a link from the duplicate (POST /complaints/{duplicate}/unrelate).`;
+    throw new IllegalTransitionError('not-linked', command.type, state.status, `This complaint has made no link to another complaint: there is no link of its own to remove.${incoming}`);
   }
   if (relatedId === command.complaintId) throw new InvalidComplaintCommandError('relation-to-itself', 'complaintId', 'A complaint is not linked to itself: name the complaint whose link to remove.');
   const link = state.related.find((each) => each.complaintId === relatedId);

@@ -28,7 +28,7 @@ export class WebhookRepository {
 export class WebhookCommandExecutor extends AggregateCommandExecutor<WebhookCommand, WebhookEvent, WebhooksState> {
   constructor(eventStore: EventStore, repository: WebhookRepository, clock: Clock) {
     super(eventStore, clock, {
-      kind: 'webhooks',
+      kind: 'webhook registry',
       streamName: () => WEBHOOKS_STREAM,
       load: () => repository.load(),
       decide: (command, state) => decideWebhook(command, state),

@@ -186,7 +186,7 @@ export class WebhooksController {
     requireEveryDepartment(scope, WEBHOOKS);
     const ifMatch = request.headers['if-match'];
     if (ifMatch === undefined || (Array.isArray(ifMatch) ? ifMatch[0] ?? '' : ifMatch).trim() === '*') {
-      throw new PreconditionRequiredError(`A secret rotation must name the revision it rotates: send If-Match with the ETag of GET /webhooks/${webhookId} (e.g. If-Match: "3"). Nothing was written.`);
+      throw new PreconditionRequiredError(`A secret rotation must name the revision it rotates: send If-Match with the ETag that GET /webhooks/${webhookId} answers (the registry's revision, quoted as it is). Nothing was written.`);
     }
     const fingerprint = secretFingerprint(body.secret);
     return this.run(request, reply, actor, scope, (context) => this.oneRotationAtATime(async () => {

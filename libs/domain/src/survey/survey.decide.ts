@@ -44,9 +44,11 @@ function send(command: SendSatisfactionSurvey, state: SatisfactionSurveyState): 
   const open = subject.latestSurvey;
   // Open: sent, neither answered nor cancelled, and still taking an answer (up to its expiry, as answer() does).
   if (open && open.status === 'sent' && (open.expiresAt === null || Date.parse(command.at) <= Date.parse(open.expiresAt))) {
-    const until = open.expiresAt === null ? 'open (an older per-order survey, with no expiry)' : `open until ${open.expiresAt}`;
-    throw new SurveyConflictError('survey-already-open', command.type,
-      `Survey ${open.surveyId} of ${subject.kind} ${subject.id} (sent at ${open.sentAt}) is still ${until}: record its answer or cancel it before sending another.`);
+    const still = open.expiresAt === null
+      // The older per-order survey has neither an expiry nor a cancellation: its answer is the way on.
+      ? `open (an older per-order survey, with no expiry): record its answer (POST /work-orders/${subject.id}/survey-answer) before sending another`
+      : `open until ${open.expiresAt}: record its answer or cancel it before sending another`;
+    throw new SurveyConflictError('survey-already-open', command.type, `Survey ${open.surveyId} of ${subject.kind} ${subject.id} (sent at ${open.sentAt}) is still ${still}.`);
   }
   const period = parseDuration(answerPeriod);
   if (period === undefined || period <= 0 || period > MAX_ANSWER_PERIOD_MS) {
