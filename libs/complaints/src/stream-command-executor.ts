@@ -1,4 +1,4 @@
-import { chainHash, chainStart } from '@app/event-sourcing';
+import { KeyedTurns, chainHash, chainStart } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
 import { ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome } from './command-context';
 import { chainedEvents, reasonOf } from './complaint-metadata';
@@ -41,8 +41,8 @@ export type WithoutContext<C> = C extends unknown ? Omit<C, 'at' | 'actor'> : ne
  * conflict; the expected-revision check (and its retries) still guards against other processes.
  */
 export class StreamCommandExecutor<C extends { readonly type: string; readonly data: object }, E extends { readonly type: string; readonly data: object }, S> {
-  /** The tail of the queue of commands per aggregate in this process. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** The commands of one aggregate take turns in this process. */
+  private readonly queues = new KeyedTurns();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -52,14 +52,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
   ) {}
 
   execute(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const run = previous.then(() => this.decideAndAppend(id, command, context), () => this.decideAndAppend(id, command, context));
-    const tail = run.catch(() => undefined);
-    this.queues.set(id, tail);
-    void tail.then(() => {
-      if (this.queues.get(id) === tail) this.queues.delete(id);
-    });
-    return run;
+    return this.queues.inTurn(id, () => this.decideAndAppend(id, command, context));
   }
 
   private async decideAndAppend(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {

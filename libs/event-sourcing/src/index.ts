@@ -5,3 +5,4 @@ export * from './log-chain';
 export * from './periodic-check';
 export * from './sealed-values';
 export * from './trail-facts';
+export * from './keyed-turns';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, 
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookNotFoundError, type Actor, type DepartmentScope, type Webhook, type WebhookCommand } from '@app/domain';
-import { deterministicUuid, isUuid } from '@app/event-sourcing';
+import { KeyedTurns, deterministicUuid, isUuid } from '@app/event-sourcing';
 import { PreconditionFailedError, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
 import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
@@ -64,8 +64,8 @@ export class WebhooksController {
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
   ) {}
 
-  /** The tail of the rotations of this process: one at a time, from the revision check to the append. */
-  private rotations: Promise<unknown> = Promise.resolve();
+  /** The rotations of this process take turns, from the revision check to the append. */
+  private readonly rotations = new KeyedTurns();
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => Promise<CommandOutcome>, status: 200 | 201 = 200) {
     requireEveryDepartment(scope, WEBHOOKS);
@@ -214,9 +214,7 @@ export class WebhooksController {
    * and the append go together, so a rotation that loses never replaces the winner's secret.
    */
   private oneRotationAtATime<T>(rotation: () => Promise<T>): Promise<T> {
-    const run = this.rotations.then(rotation, rotation);
-    this.rotations = run.catch(() => undefined);
-    return run;
+    return this.rotations.inTurn('rotation', rotation);
   }
 
   @Get(':webhookId/deliveries')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { KeyedTurns } from '@app/event-sourcing';
 
 /**
  * One survey decision at a time per subject, in this process. A work order's surveys live on two
@@ -10,23 +11,9 @@ import { Injectable } from '@nestjs/common';
  */
 @Injectable()
 export class SurveySubjectLocks {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly turns = new KeyedTurns();
 
-  async inTurn<T>(subject: { readonly kind: string; readonly id: string }, work: () => Promise<T>): Promise<T> {
-    const key = `${subject.kind}\n${subject.id}`;
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => mine);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
+  inTurn<T>(subject: { readonly kind: string; readonly id: string }, work: () => Promise<T>): Promise<T> {
+    return this.turns.inTurn(`${subject.kind}\n${subject.id}`, work);
   }
 }
