@@ -107,7 +107,7 @@ export class AppModule {
       { provide: KeyStore, useFactory: () => protectedStore().cipher.keys },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
-      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit) },
+      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit, config.surveyComplaintThreshold) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
       // An erasure deletes the customer's attachments (files no other customer's complaint names).
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },

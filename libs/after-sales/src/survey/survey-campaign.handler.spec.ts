@@ -1,6 +1,6 @@
 import { SystemClock, eventsAfter } from '@app/complaints';
 import { customerFileStreamName } from '@app/domain';
-import { mergedInto, opened } from '@app/domain/customer/testing/customer-file.fixtures';
+import { erased, mergedInto, opened } from '@app/domain/customer/testing/customer-file.fixtures';
 import { SqliteEventStore } from '@app/event-store';
 import { RunSurveyCampaignCommand, RunSurveyCampaignHandler, SurveyCampaignCommandExecutor, SurveyCampaignCompletion, SurveyCampaignRepository } from './survey-campaign.handler';
 import { SendSatisfactionSurveyCommand, SurveySettings, type SendSatisfactionSurveyHandler } from './survey.handlers';
@@ -115,6 +115,32 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
       const outcome = await handler.execute(new RunSurveyCampaignCommand(request, selection('cust-a', 'cust-b', 'cust-c'), context));
       expect(sent).toEqual([{ complaint: 'complaint-of-cust-a', customer: 'cust-a' }, { complaint: 'complaint-of-cust-c', customer: 'cust-d' }]);
       expect(outcome).toMatchObject({ matched: 3, sent: 2, skipped: { merged: 1 } });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('given files erased after the selection (or merged into one erased since), when the campaign sends, then they get no survey and are skipped as erased', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      const repository = new SurveyCampaignRepository(store);
+      const executor = new SurveyCampaignExecutorFor(store, repository);
+      const sent: string[] = [];
+      const send = {
+        execute: async (command: SendSatisfactionSurveyCommand) => {
+          sent.push(command.data.subject.id);
+          return { id: command.data.subject.id, revision: 0, position: 1 };
+        },
+      } as unknown as SendSatisfactionSurveyHandler;
+      // cust-b was erased, and cust-c merged into cust-d which was erased, after the selection; cust-a stands.
+      let n = 0;
+      for (const [file, events] of [['cust-a', [opened]], ['cust-b', [opened, erased]], ['cust-c', [opened, mergedInto('cust-d')]], ['cust-d', [opened, erased]]] as const) {
+        await store.append(customerFileStreamName(file), events.map((event) => ({ eventId: `00000000-0000-4000-8000-0000000000${String((n += 1)).padStart(2, '0')}`, type: event.type, data: { ...event.data, customerId: file }, metadata: {} })));
+      }
+      const handler = new RunSurveyCampaignHandler(executor, new SurveyCampaignCompletion(executor, repository, send, store), new SurveySettings('P30D', 10));
+      const outcome = await handler.execute(new RunSurveyCampaignCommand(request, selection('cust-a', 'cust-b', 'cust-c'), context));
+      expect(sent).toEqual(['complaint-of-cust-a']);
+      expect(outcome).toMatchObject({ matched: 3, sent: 1, skipped: { erased: 2 } });
     } finally {
       await store.close();
     }

@@ -1,13 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, customerFileStreamName, decideSurveyCampaign, evolveCustomerFile, initialCustomerFileState, upcastCustomerFileEvent, evolveSurveyCampaign, initialSurveyCampaignState,
+  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, decideSurveyCampaign, evolveSurveyCampaign, initialSurveyCampaignState,
   surveyCampaignStreamName, upcastSurveyCampaignEvent, type CampaignSegments, type CampaignSelection, type CampaignSkipCounts, type CampaignSkipReason,
   type DepartmentScope, type SendSatisfactionSurvey, type SurveyCampaignCommand, type SurveyCampaignEvent, type SurveyCampaignState,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { EventStore, readStreamOrEmpty } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { AggregateCommandExecutor, Clock, eventsAfter, type CommandContext, type CommandOutcome, type LoadedStream } from '@app/complaints';
+import { survivingFileOf } from '../customer-survivor';
 import { UnknownComplaintError } from '../linked-complaint';
 import { loadStream } from '../stream-loader';
 import { SendSatisfactionSurveyCommand, SendSatisfactionSurveyHandler, SurveySettings } from './survey.handlers';
@@ -120,7 +121,12 @@ export class SurveyCampaignCompletion {
         skip('no-subject');
         continue;
       }
-      const customerId = await survivorOf(this.events, selectedId);
+      const { customerId, state: file } = await survivingFileOf(this.events, selectedId);
+      // Erased between the record and the sending: nobody to ask any more.
+      if (file.status === 'erased') {
+        skip('erased');
+        continue;
+      }
       if (surveyed.has(customerId)) {
         skip('merged');
         continue;
@@ -167,22 +173,6 @@ export class SurveyCampaignCompletion {
     if (withoutChannel > 0) this.logger.warn(`${withoutChannel} survey campaign(s) recorded before campaigns named their channel were not completed`);
     return { campaigns, sent, withoutChannel };
   }
-}
-
-/** Merge chains followed at most: a longer one means a damaged log, never a loop for ever. */
-const MAX_MERGE_HOPS = 256;
-
-/** The customer a file's mail goes to now: itself, or the last survivor of the merges it went through (read from the files' streams). */
-async function survivorOf(events: EventStore, customerId: string): Promise<string> {
-  let current = customerId;
-  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
-    const recorded = await readStreamOrEmpty(events, customerFileStreamName(current));
-    let state = initialCustomerFileState;
-    for (const event of recorded) state = evolveCustomerFile(state, upcastCustomerFileEvent(event.type, event.data, () => event.metadata['schemaVersion']));
-    if (state.status !== 'merged') return current;
-    current = state.survivorId;
-  }
-  return current;
 }
 
 /**
