@@ -79,8 +79,11 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
   it('opens nothing for a survey answered above the threshold (2 by default)', async () => {
     const order = await handedOverRepair();
     const surveyId = (await ok('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'phone' }, 201)).body.id as string;
-    await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 3 }] });
+    const answered = await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 3 }] });
     expect(await linkedComplaints(order)).toEqual([]);
+    // The engineer's figures count the surveys sent with POST /surveys (this one and the first test's): scores 4, 1 and 3.
+    const stats = await ok('GET', `/stats/engineers?interval=year&engineer=eng-wang&minPosition=${answered.body.position}`, 'analyst');
+    expect(stats.body.rows).toEqual([expect.objectContaining({ surveysSent: 2, surveysAnswered: 2, surveyResponsePercent: 100, meanSatisfaction: 2.67 })]);
   });
 
   it('applies the same rule to the older per-order survey (POST /work-orders/{id}/survey-answer)', async () => {
