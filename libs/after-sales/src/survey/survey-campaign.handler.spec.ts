@@ -75,9 +75,13 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
       await expect(handler.execute(new RunSurveyCampaignCommand(request, chosen, context))).rejects.toThrow('kill -9');
       expect([...surveys.opened.keys()]).toEqual(['complaint-of-cust-a', 'complaint-of-cust-b']);
 
-      // The API starts again: the campaign is found unfinished and completed, before anything serves.
+      // The API starts again: the campaign is found unfinished and completed, before anything serves;
+      // a start from a checkpoint at or past the campaign's record does not read it.
       surveys.revive();
-      expect(await completion.completeAll()).toEqual({ campaigns: 1, sent: 4, withoutChannel: 0 });
+      const [recorded] = (await collect(store)).filter((event) => event.type === 'SurveyCampaignRun');
+      expect(await completion.completeAll(recorded!.position)).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0, position: recorded!.position });
+      expect([...surveys.opened.keys()]).toHaveLength(2);
+      expect(await completion.completeAll()).toEqual({ campaigns: 1, sent: 4, withoutChannel: 0, position: recorded!.position });
       expect([...surveys.opened.entries()]).toEqual(['a', 'b', 'c', 'd'].map((customer) => [`complaint-of-cust-${customer}`, [expect.any(String)]]));
       const [run] = (await collect(store)).filter((event) => event.type === 'SurveyCampaignRun');
       const { state } = await repository.load(String(run!.data['campaignId']));
@@ -85,7 +89,7 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
 
       // Completing again (the next start, a retry) sends nothing and records nothing.
       const before = (await collect(store)).length;
-      expect(await completion.completeAll()).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0 });
+      expect(await completion.completeAll()).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0, position: recorded!.position });
       expect(await completion.complete(String(run!.data['campaignId']))).toMatchObject({ matched: 5, sent: 4, skipped: { 'no-subject': 1 }, revision: 1 });
       expect((await collect(store)).length).toBe(before);
       expect([...surveys.opened.values()].every((ids) => ids.length === 1)).toBe(true);

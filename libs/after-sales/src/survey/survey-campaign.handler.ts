@@ -68,6 +68,8 @@ export interface SurveyCampaignCompletionReport {
   readonly sent: number;
   /** Campaigns recorded before campaigns named their channel, left as they are (their channel is unknown). */
   readonly withoutChannel: number;
+  /** The log position the completion read up to: every campaign recorded up to it is complete (the next start's checkpoint). */
+  readonly position: number;
 }
 
 /** Namespace of the campaign ids and of its surveys' command ids, derived from the campaign's command id. */
@@ -152,12 +154,17 @@ export class SurveyCampaignCompletion {
     return { id: campaignId, revision: completed.revision, position: Math.max(position, completed.position), campaignId, matched: state.selected.length, sent, skipped };
   }
 
-  /** Every campaign of the log recorded but not completed: the ones a crash (or a kill -9) cut short. */
-  async completeAll(): Promise<SurveyCampaignCompletionReport> {
+  /**
+   * Every campaign of the log recorded after `after` but not completed: the ones a crash (or a kill -9)
+   * cut short. `after`: the position of an earlier completion (the caller's checkpoint), 0 for the whole log.
+   */
+  async completeAll(after = 0): Promise<SurveyCampaignCompletionReport> {
     let campaigns = 0;
     let sent = 0;
     let withoutChannel = 0;
-    for await (const recorded of eventsAfter(this.events, 0, { eventTypes: ['SurveyCampaignRun'] })) {
+    let position = after;
+    for await (const recorded of eventsAfter(this.events, after, { eventTypes: ['SurveyCampaignRun'] })) {
+      position = recorded.position;
       const campaignId = recorded.data['campaignId'];
       if (typeof campaignId !== 'string') continue;
       const { state } = await this.campaigns.load(campaignId);
@@ -171,7 +178,7 @@ export class SurveyCampaignCompletion {
       sent += outcome.sent;
     }
     if (withoutChannel > 0) this.logger.warn(`${withoutChannel} survey campaign(s) recorded before campaigns named their channel were not completed`);
-    return { campaigns, sent, withoutChannel };
+    return { campaigns, sent, withoutChannel, position };
   }
 }
 
