@@ -1,5 +1,6 @@
 import { BadSurveyComplaints } from '@app/after-sales';
 import type { Role } from '@app/domain';
+import { signedOffRepair } from './support/repair-steps';
 import { newWorkOrder, useApp, type TestResponse } from './support/test-app';
 
 type Who = Role | { readonly token: string };
@@ -18,14 +19,7 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
 
   /** A free repair of `customerId` at 丹东服务站 by 王工, handed over: ready for its survey. */
   async function handedOverRepair(customerId = 'cust-10086'): Promise<string> {
-    const id = (await ok('POST', '/work-orders', 'agent', { ...newWorkOrder, customerId }, 201)).body.id as string;
-    const wang = { token: tokens['eng-wang']! };
-    await ok('POST', `/work-orders/${id}/dispatch`, 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
-    await ok('POST', `/work-orders/${id}/arrive`, wang, {});
-    await ok('POST', `/work-orders/${id}/findings`, wang, { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
-    await ok('POST', `/work-orders/${id}/work`, wang, { description: 'Replaced the pulser encoder.', parts: [], chargeable: false });
-    await ok('POST', `/work-orders/${id}/test`, wang, { passed: true });
-    await ok('POST', `/work-orders/${id}/sign-off`, wang, { signedBy: '李先生' });
+    const id = await signedOffRepair(ok, { token: tokens['eng-wang']! }, { ...newWorkOrder, customerId });
     await ok('POST', `/work-orders/${id}/hand-over`, 'agent', {});
     return id;
   }

@@ -151,20 +151,10 @@ export class AnswerSatisfactionSurveyCommand extends SurveyCommandMessage<Answer
 /** Records the answer; a work order's survey answered with a low score then opens a complaint (BadSurveyComplaints). */
 @CommandHandler(AnswerSatisfactionSurveyCommand)
 export class AnswerSatisfactionSurveyHandler implements ICommandHandler<AnswerSatisfactionSurveyCommand, CommandOutcome> {
-  constructor(
-    private readonly executor: SatisfactionSurveyCommandExecutor,
-    private readonly repository: SatisfactionSurveyRepository,
-    private readonly badSurveys: BadSurveyComplaints,
-  ) {}
+  constructor(private readonly executor: SatisfactionSurveyCommandExecutor, private readonly badSurveys: BadSurveyComplaints) {}
 
   async execute({ id, data, context }: AnswerSatisfactionSurveyCommand): Promise<CommandOutcome> {
-    const answered = await this.executor.execute({ type: 'AnswerSatisfactionSurvey', surveyId: id, data }, context);
-    const { state } = await this.repository.load(id);
-    if (state.status !== 'answered' || state.subject.kind !== 'work-order') return answered;
-    return this.badSurveys.afterAnswer({
-      surveyId: state.surveyId, workOrderId: state.subject.id, customerId: state.customerId, channel: state.channel,
-      questions: state.questions.map(({ id: questionId, label }) => ({ id: questionId, text: label['zh-CN'] })), answers: state.answer.answers, comment: state.answer.comment,
-    }, answered, context);
+    return this.badSurveys.afterSurveyAnswer(id, await this.executor.execute({ type: 'AnswerSatisfactionSurvey', surveyId: id, data }, context), context);
   }
 }
 

@@ -194,9 +194,7 @@ export const repairStatsProjection: Projection = {
         contribution.surveysSent += 1;
         break;
       case 'WorkOrderSurveyAnswered':
-        contribution.surveysAnswered += 1;
-        contribution.satisfactionSum += event.data.answers.reduce((sum, answer) => sum + answer.score, 0);
-        contribution.satisfactionCount += event.data.answers.length;
+        countAnswer(contribution, event.data.answers);
         break;
       case 'WorkOrderCustomerContacted':
       case 'WorkOrderRemotelyDiagnosed':
@@ -244,9 +242,7 @@ function applySurvey(event: NonNullable<ReturnType<typeof satisfactionSurveyEven
       contribution.surveysSent += 1;
       break;
     case 'SatisfactionSurveyAnswered':
-      contribution.surveysAnswered += 1;
-      contribution.satisfactionSum += event.data.answers.reduce((sum, answer) => sum + answer.score, 0);
-      contribution.satisfactionCount += event.data.answers.length;
+      countAnswer(contribution, event.data.answers);
       break;
     case 'SatisfactionSurveyCancelled':
       // Sent and never answered: it stays in the response rate's denominator.
@@ -258,6 +254,13 @@ function applySurvey(event: NonNullable<ReturnType<typeof satisfactionSurveyEven
   }
   addContribution(context, before, before, contribution);
   context.put('orders', { ...before, contribution });
+}
+
+/** An answered survey, whichever route sent it: one more answer, and its scores in the satisfaction. */
+function countAnswer(contribution: Contribution, answers: readonly { readonly score: number }[]): void {
+  contribution.surveysAnswered += 1;
+  contribution.satisfactionSum += answers.reduce((sum, answer) => sum + answer.score, 0);
+  contribution.satisfactionCount += answers.length;
 }
 
 /** Adds what changed in an order's contribution to the buckets of each dimension (moving it whole when its station or engineer changed). */
