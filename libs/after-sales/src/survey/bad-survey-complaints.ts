@@ -15,8 +15,9 @@ const BAD_SURVEY_NAMESPACE = 'a4d7c2e9-3f15-4b86-9e0a-71c5d8b2f640';
 
 /**
  * "An order's bad survey opens a complaint" (docs/adr/0012): run by both answer routes right after
- * the answer is stored, on the survey as stored (a retried answer finds it answered). The complaint goes to the surviving customer file, and is linked to the order
- * (WorkOrderLinkedToComplaint, which both trails show). Its command ids derive from the survey's id,
+ * the answer is stored, on the survey as stored (a retried answer finds it answered). The complaint
+ * goes to the surviving customer file, and is linked to the order (WorkOrderLinkedToComplaint, which
+ * both trails show). Its command ids derive from the survey's id,
  * so a retried answer, or a second run, finds what the first wrote: one complaint per survey.
  */
 @Injectable()
