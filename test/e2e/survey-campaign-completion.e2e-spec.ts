@@ -1,6 +1,8 @@
 import { SendSatisfactionSurveyHandler } from '@app/after-sales';
 import { eventsAfter } from '@app/complaints';
 import { EventStore } from '@app/event-store';
+import { ReadStore } from '@app/read-store';
+import { COMPLETION_CHECKPOINTS } from '../../apps/api/src/startup/completion-checkpoint';
 import { newComplaint, removeDataDir, startApp, useApp, type RunningApp, type TestResponse } from './support/test-app';
 
 // A crash test starts the API twice on one data dir.
@@ -117,6 +119,8 @@ describe('a survey campaign cut short (no Idempotency-Key, the process stopped p
       let surveysSent = 0;
       for await (const event of eventsAfter(app.get(EventStore), 0, { eventTypes: ['SatisfactionSurveySent', 'SurveyCampaignCompleted'] })) surveysSent += 1;
       expect(surveysSent).toBe(4);
+      // Each start kept how far it read: the next one reads only the campaigns recorded since (ADR 0012).
+      expect(await app.get(ReadStore).checkpoint(COMPLETION_CHECKPOINTS.surveyCampaigns)).toBeGreaterThanOrEqual(recorded[0]!.position);
     } finally {
       await app.stop();
       removeDataDir(dataDir);

@@ -1,5 +1,6 @@
 import { Clock } from '@app/complaints';
 import type { Role } from '@app/domain';
+import { signedOffRepair as signOffRepair } from './support/repair-steps';
 import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
 import { DEPRECATED_ROUTES } from '../../apps/api/src/after-sales/command-docs';
 
@@ -39,17 +40,7 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
   const send = async (body: object, who: Who = 'agent'): Promise<string> => (await ok('POST', '/surveys', who, { channel: 'phone', ...body }, 201)).body.id;
 
   /** A free repair in warranty at 丹东服务站 by 王工, not handed over yet. */
-  async function signedOffRepair(): Promise<string> {
-    const id = (await ok('POST', '/work-orders', 'agent', newWorkOrder, 201)).body.id as string;
-    const wang = { token: tokens['eng-wang']! };
-    await ok('POST', `/work-orders/${id}/dispatch`, 'agent', { stationCode: 'dandong-station', engineerId: 'eng-wang' });
-    await ok('POST', `/work-orders/${id}/arrive`, wang, {});
-    await ok('POST', `/work-orders/${id}/findings`, wang, { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
-    await ok('POST', `/work-orders/${id}/work`, wang, { description: 'Replaced the pulser encoder.', parts: [], chargeable: false });
-    await ok('POST', `/work-orders/${id}/test`, wang, { passed: true });
-    await ok('POST', `/work-orders/${id}/sign-off`, wang, { signedBy: '李先生' });
-    return id;
-  }
+  const signedOffRepair = (): Promise<string> => signOffRepair(ok, { token: tokens['eng-wang']! }, newWorkOrder);
 
   /** A complaint of cust-survey assigned to station-ops and resolved, not called back yet. */
   async function resolvedComplaint(): Promise<string> {

@@ -11,7 +11,8 @@ import { BlobErasedAttachments } from './complaints/attachments/erased-attachmen
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { KeyStore, MasterKeyWrapping, NoKeyWrapping, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
-import { IdempotencyStore, SqliteIdempotencyStore } from '@app/read-store';
+import { IdempotencyStore, ReadStore, SqliteIdempotencyStore } from '@app/read-store';
+import { COMPLETION_CHECKPOINTS, completeFromCheckpoint } from './startup/completion-checkpoint';
 import { SlaQuery } from '@app/read-models';
 import { AfterSalesTaxonomyController } from './after-sales/after-sales-taxonomy.controller';
 import { ProductsController } from './after-sales/products.controller';
@@ -107,7 +108,7 @@ export class AppModule {
       { provide: KeyStore, useFactory: () => protectedStore().cipher.keys },
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
-      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit) },
+      { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit, config.surveyComplaintThreshold) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
       // An erasure deletes the customer's attachments (files no other customer's complaint names).
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
@@ -134,22 +135,22 @@ export class AppModule {
         {
           // Before anything serves: an erasure a crash cut short (recorded, its key still alive) is finished (docs/adr/0019).
           provide: ERASURES_COMPLETED,
-          useFactory: async (completion: ErasureCompletion) => {
-            const report = await completion.completeAll();
+          useFactory: async (completion: ErasureCompletion, store: ReadStore, events: EventStore) => {
+            const report = await completeFromCheckpoint(store, events, COMPLETION_CHECKPOINTS.erasures, (after) => completion.completeAll(after));
             if (report.erasures > 0) log?.warn({ ...report }, 'erasure: finished erasures a stop had cut short (keys destroyed, stored files deleted)');
             return report;
           },
-          inject: [ErasureCompletion],
+          inject: [ErasureCompletion, ReadStore, EventStore],
         },
         {
           // Before anything serves: a survey campaign a crash cut short (recorded, not all its surveys sent) is finished (docs/adr/0012).
           provide: CAMPAIGNS_COMPLETED,
-          useFactory: async (completion: SurveyCampaignCompletion, _erasures: unknown) => {
-            const report = await completion.completeAll();
+          useFactory: async (completion: SurveyCampaignCompletion, store: ReadStore, events: EventStore, _erasures: unknown) => {
+            const report = await completeFromCheckpoint(store, events, COMPLETION_CHECKPOINTS.surveyCampaigns, (after) => completion.completeAll(after));
             if (report.campaigns > 0) log?.warn({ ...report }, 'survey campaigns: finished campaigns a stop had cut short (their remaining surveys sent)');
             return report;
           },
-          inject: [SurveyCampaignCompletion, ERASURES_COMPLETED],
+          inject: [SurveyCampaignCompletion, ReadStore, EventStore, ERASURES_COMPLETED],
         },
         {
           provide: AccessControl,

@@ -270,6 +270,35 @@ describe('repair statistics per engineer and station', () => {
     expect(context.get<RepairStatsBucket>('buckets', `station|dalian-station|dalian-station|${DAY}`)).toMatchObject({ orders: 1 });
   });
 
+  it('counts the surveys of an order sent with POST /surveys (the survey aggregate) beside its own, and no complaint\'s survey', async () => {
+    const o = workOrder(A);
+    const desk = { id: 'agent-li', role: 'agent' };
+    const sent = (surveyId: string, subject: { kind: string; id: string }, minutes: number) => ({
+      stream: `survey-${surveyId}`, type: 'SatisfactionSurveySent',
+      data: { surveyId, subject, customerId: 'cust-10086', channel: 'phone', questions: [], sentAt: at(minutes), expiresAt: at(minutes + 30 * 24 * 60), by: desk, department: null, stationCode: null, engineerId: null, cause: null, reason: null },
+    });
+    const answered = (surveyId: string, minutes: number, scores: number[]) => ({
+      stream: `survey-${surveyId}`, type: 'SatisfactionSurveyAnswered',
+      data: { surveyId, answeredAt: at(minutes), by: desk, answers: scores.map((score, index) => ({ questionId: `q${index}`, score, comment: null })), comment: null },
+    });
+    const cancelled = (surveyId: string, minutes: number) => ({ stream: `survey-${surveyId}`, type: 'SatisfactionSurveyCancelled', data: { surveyId, cancelledAt: at(minutes), by: desk, reason: '重复发送' } });
+    const events = [
+      ...freeRepair(A), o.surveySent(21 * 60), o.surveyAnswered(22 * 60, [5]),
+      sent('s-1', { kind: 'work-order', id: A }, 23 * 60), answered('s-1', 24 * 60, [2, 3]),
+      sent('s-2', { kind: 'work-order', id: A }, 25 * 60), cancelled('s-2', 26 * 60),
+      sent('s-3', { kind: 'complaint', id: 'c-1' }, 27 * 60), answered('s-3', 28 * 60, [1]),
+    ];
+    const expected = { surveysSent: 3, surveysAnswered: 2, satisfactionSum: 10, satisfactionCount: 3 };
+    expect(await bucket(events, `engineer|dandong-station|eng-wang|${DAY}`)).toMatchObject(expected);
+    expect(await bucket(events, `station|dandong-station|dandong-station|${DAY}`)).toMatchObject(expected);
+    // The same events twice give the same documents.
+    expect((await project(repairStatsProjection, events)).snapshot()).toBe((await project(repairStatsProjection, events)).snapshot());
+    // A redispatch afterwards moves the aggregate's surveys with the rest of the order.
+    const moved = await project(repairStatsProjection, [...events, o.dispatched(30 * 60, 'dalian-station', 'eng-liu', { stationCode: 'dandong-station', engineerId: 'eng-wang' })]);
+    expect(moved.get<RepairStatsBucket>('buckets', `engineer|dalian-station|eng-liu|${DAY}`)).toMatchObject(expected);
+    expect(moved.get<RepairStatsBucket>('buckets', `engineer|dandong-station|eng-wang|${DAY}`)).toMatchObject({ surveysSent: 0, surveysAnswered: 0, satisfactionSum: 0 });
+  });
+
   it('answers rows per period with the service network\'s names, the totals, and only the stations a reader may see', async () => {
     const a = workOrder(A);
     const b = workOrder(B, { minutes: 24 * 60 });

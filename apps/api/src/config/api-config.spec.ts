@@ -76,6 +76,12 @@ describe('API configuration', () => {
     expect(() => loadApiConfig({ SURVEY_CAMPAIGN_LIMIT: '0' })).toThrow('SURVEY_CAMPAIGN_LIMIT must be an integer from 1 to 100000');
   });
 
+  it('takes the score at or below which an order\'s survey opens a complaint, 2 when not set, 0 for never', () => {
+    expect(loadApiConfig({}).surveyComplaintThreshold).toBe(2);
+    expect(loadApiConfig({ SURVEY_COMPLAINT_THRESHOLD: '0' }).surveyComplaintThreshold).toBe(0);
+    expect(() => loadApiConfig({ SURVEY_COMPLAINT_THRESHOLD: '5' })).toThrow('SURVEY_COMPLAINT_THRESHOLD must be an integer from 0 to 4');
+  });
+
   it('picks the engines from EVENT_STORE / READ_STORE, and runs the projections outside the API when a server is used', () => {
     expect(loadApiConfig({})).toMatchObject({ eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' }, projections: 'in-process' });
     const servers = loadApiConfig({

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
-  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, ROLES, SLA_CLOCKS, parseDuration, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
+  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, DEFAULT_SURVEY_COMPLAINT_THRESHOLD, SURVEY_SCORE_MAX, ROLES, SLA_CLOCKS, parseDuration, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
 } from '@app/domain';
 import { loadNotificationConfig, NotificationConfigError, type NotificationConfig } from '../notifications/notification-config';
 import { ATTACHMENT_MEDIA_TYPES, type AttachmentMediaType } from '../complaints/attachments/attachment-media';
@@ -52,6 +52,8 @@ export interface ApiConfig {
   readonly surveyAnswerPeriod: string;
   /** How many customers one survey campaign may reach (SURVEY_CAMPAIGN_LIMIT, default 5000). */
   readonly surveyCampaignLimit: number;
+  /** The score (1–4) at or below which a work order's survey opens a complaint; 0: never (SURVEY_COMPLAINT_THRESHOLD, default 2). */
+  readonly surveyComplaintThreshold: number;
   /** How long an Idempotency-Key's answer is kept, in hours (IDEMPOTENCY_TTL_HOURS), on every store. */
   readonly idempotencyTtlHours: number;
   /** What an attachment may be: ATTACHMENT_MAX_BYTES (default 10 MiB) and ATTACHMENT_MEDIA_TYPES (default all of ATTACHMENT_MEDIA_TYPES). */
@@ -181,6 +183,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     consoleDir: resolve(env['CONSOLE_DIR'] ?? './dist/console'),
     surveyAnswerPeriod: parseSurveyAnswerPeriod(env['SURVEY_ANSWER_PERIOD']),
     surveyCampaignLimit: integerSetting(env, 'SURVEY_CAMPAIGN_LIMIT', 5000, 1, 100_000),
+    surveyComplaintThreshold: integerSetting(env, 'SURVEY_COMPLAINT_THRESHOLD', DEFAULT_SURVEY_COMPLAINT_THRESHOLD, 0, SURVEY_SCORE_MAX - 1),
     idempotencyTtlHours,
     attachments: loadAttachmentSettings(env),
     seals: loadSealSettings(env, dataDir, eventStore),

@@ -116,6 +116,7 @@ const SKIP_REASONS = {
   'subject-not-ready': 'The complaint was reopened since the selection.',
   'unknown-complaint': 'The complaint is no longer visible to the caller.',
   merged: 'The customer\'s file was merged into another after the selection, and the surviving customer has a survey of this campaign already.',
+  erased: 'The customer\'s personal data was erased after the selection (checked again at sending).',
 } as const;
 
 export class SurveyCampaignSkippedDto {
@@ -124,6 +125,7 @@ export class SurveyCampaignSkippedDto {
   @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS['subject-not-ready'] }) 'subject-not-ready'?: number;
   @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS['unknown-complaint'] }) 'unknown-complaint'?: number;
   @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS.merged }) merged?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: SKIP_REASONS.erased }) erased?: number;
 }
 
 /** The campaign as run: what it matched, sent and skipped (by reason). */

@@ -1,6 +1,6 @@
 import { SystemClock, eventsAfter } from '@app/complaints';
 import { customerFileStreamName } from '@app/domain';
-import { mergedInto, opened } from '@app/domain/customer/testing/customer-file.fixtures';
+import { erased, mergedInto, opened } from '@app/domain/customer/testing/customer-file.fixtures';
 import { SqliteEventStore } from '@app/event-store';
 import { RunSurveyCampaignCommand, RunSurveyCampaignHandler, SurveyCampaignCommandExecutor, SurveyCampaignCompletion, SurveyCampaignRepository } from './survey-campaign.handler';
 import { SendSatisfactionSurveyCommand, SurveySettings, type SendSatisfactionSurveyHandler } from './survey.handlers';
@@ -75,9 +75,13 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
       await expect(handler.execute(new RunSurveyCampaignCommand(request, chosen, context))).rejects.toThrow('kill -9');
       expect([...surveys.opened.keys()]).toEqual(['complaint-of-cust-a', 'complaint-of-cust-b']);
 
-      // The API starts again: the campaign is found unfinished and completed, before anything serves.
+      // The API starts again: the campaign is found unfinished and completed, before anything serves;
+      // a start from a checkpoint at or past the campaign's record does not read it.
       surveys.revive();
-      expect(await completion.completeAll()).toEqual({ campaigns: 1, sent: 4, withoutChannel: 0 });
+      const [recorded] = (await collect(store)).filter((event) => event.type === 'SurveyCampaignRun');
+      expect(await completion.completeAll(recorded!.position)).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0, position: recorded!.position });
+      expect([...surveys.opened.keys()]).toHaveLength(2);
+      expect(await completion.completeAll()).toEqual({ campaigns: 1, sent: 4, withoutChannel: 0, position: recorded!.position });
       expect([...surveys.opened.entries()]).toEqual(['a', 'b', 'c', 'd'].map((customer) => [`complaint-of-cust-${customer}`, [expect.any(String)]]));
       const [run] = (await collect(store)).filter((event) => event.type === 'SurveyCampaignRun');
       const { state } = await repository.load(String(run!.data['campaignId']));
@@ -85,7 +89,7 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
 
       // Completing again (the next start, a retry) sends nothing and records nothing.
       const before = (await collect(store)).length;
-      expect(await completion.completeAll()).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0 });
+      expect(await completion.completeAll()).toEqual({ campaigns: 0, sent: 0, withoutChannel: 0, position: recorded!.position });
       expect(await completion.complete(String(run!.data['campaignId']))).toMatchObject({ matched: 5, sent: 4, skipped: { 'no-subject': 1 }, revision: 1 });
       expect((await collect(store)).length).toBe(before);
       expect([...surveys.opened.values()].every((ids) => ids.length === 1)).toBe(true);
@@ -115,6 +119,32 @@ describe('running a survey campaign (RunSurveyCampaignHandler)', () => {
       const outcome = await handler.execute(new RunSurveyCampaignCommand(request, selection('cust-a', 'cust-b', 'cust-c'), context));
       expect(sent).toEqual([{ complaint: 'complaint-of-cust-a', customer: 'cust-a' }, { complaint: 'complaint-of-cust-c', customer: 'cust-d' }]);
       expect(outcome).toMatchObject({ matched: 3, sent: 2, skipped: { merged: 1 } });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('given files erased after the selection (or merged into one erased since), when the campaign sends, then they get no survey and are skipped as erased', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      const repository = new SurveyCampaignRepository(store);
+      const executor = new SurveyCampaignExecutorFor(store, repository);
+      const sent: string[] = [];
+      const send = {
+        execute: async (command: SendSatisfactionSurveyCommand) => {
+          sent.push(command.data.subject.id);
+          return { id: command.data.subject.id, revision: 0, position: 1 };
+        },
+      } as unknown as SendSatisfactionSurveyHandler;
+      // cust-b was erased, and cust-c merged into cust-d which was erased, after the selection; cust-a stands.
+      let n = 0;
+      for (const [file, events] of [['cust-a', [opened]], ['cust-b', [opened, erased]], ['cust-c', [opened, mergedInto('cust-d')]], ['cust-d', [opened, erased]]] as const) {
+        await store.append(customerFileStreamName(file), events.map((event) => ({ eventId: `00000000-0000-4000-8000-0000000000${String((n += 1)).padStart(2, '0')}`, type: event.type, data: { ...event.data, customerId: file }, metadata: {} })));
+      }
+      const handler = new RunSurveyCampaignHandler(executor, new SurveyCampaignCompletion(executor, repository, send, store), new SurveySettings('P30D', 10));
+      const outcome = await handler.execute(new RunSurveyCampaignCommand(request, selection('cust-a', 'cust-b', 'cust-c'), context));
+      expect(sent).toEqual(['complaint-of-cust-a']);
+      expect(outcome).toMatchObject({ matched: 3, sent: 1, skipped: { erased: 2 } });
     } finally {
       await store.close();
     }

@@ -1,13 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, customerFileStreamName, decideSurveyCampaign, evolveCustomerFile, initialCustomerFileState, upcastCustomerFileEvent, evolveSurveyCampaign, initialSurveyCampaignState,
+  SURVEY_CAMPAIGN_EVENT_SCHEMA_VERSIONS, SurveyCampaignNotRunError, SurveyConflictError, decideSurveyCampaign, evolveSurveyCampaign, initialSurveyCampaignState,
   surveyCampaignStreamName, upcastSurveyCampaignEvent, type CampaignSegments, type CampaignSelection, type CampaignSkipCounts, type CampaignSkipReason,
   type DepartmentScope, type SendSatisfactionSurvey, type SurveyCampaignCommand, type SurveyCampaignEvent, type SurveyCampaignState,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { EventStore, readStreamOrEmpty } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { AggregateCommandExecutor, Clock, eventsAfter, type CommandContext, type CommandOutcome, type LoadedStream } from '@app/complaints';
+import { survivingFileOf } from '../customer-survivor';
 import { UnknownComplaintError } from '../linked-complaint';
 import { loadStream } from '../stream-loader';
 import { SendSatisfactionSurveyCommand, SendSatisfactionSurveyHandler, SurveySettings } from './survey.handlers';
@@ -67,6 +68,8 @@ export interface SurveyCampaignCompletionReport {
   readonly sent: number;
   /** Campaigns recorded before campaigns named their channel, left as they are (their channel is unknown). */
   readonly withoutChannel: number;
+  /** The log position the completion read up to: every campaign recorded up to it is complete (the next start's checkpoint). */
+  readonly position: number;
 }
 
 /** Namespace of the campaign ids and of its surveys' command ids, derived from the campaign's command id. */
@@ -120,7 +123,12 @@ export class SurveyCampaignCompletion {
         skip('no-subject');
         continue;
       }
-      const customerId = await survivorOf(this.events, selectedId);
+      const { customerId, state: file } = await survivingFileOf(this.events, selectedId);
+      // Erased between the record and the sending: nobody to ask any more.
+      if (file.status === 'erased') {
+        skip('erased');
+        continue;
+      }
       if (surveyed.has(customerId)) {
         skip('merged');
         continue;
@@ -146,12 +154,17 @@ export class SurveyCampaignCompletion {
     return { id: campaignId, revision: completed.revision, position: Math.max(position, completed.position), campaignId, matched: state.selected.length, sent, skipped };
   }
 
-  /** Every campaign of the log recorded but not completed: the ones a crash (or a kill -9) cut short. */
-  async completeAll(): Promise<SurveyCampaignCompletionReport> {
+  /**
+   * Every campaign of the log recorded after `after` but not completed: the ones a crash (or a kill -9)
+   * cut short. `after`: the position of an earlier completion (the caller's checkpoint), 0 for the whole log.
+   */
+  async completeAll(after = 0): Promise<SurveyCampaignCompletionReport> {
     let campaigns = 0;
     let sent = 0;
     let withoutChannel = 0;
-    for await (const recorded of eventsAfter(this.events, 0, { eventTypes: ['SurveyCampaignRun'] })) {
+    let position = after;
+    for await (const recorded of eventsAfter(this.events, after, { eventTypes: ['SurveyCampaignRun'] })) {
+      position = recorded.position;
       const campaignId = recorded.data['campaignId'];
       if (typeof campaignId !== 'string') continue;
       const { state } = await this.campaigns.load(campaignId);
@@ -165,24 +178,8 @@ export class SurveyCampaignCompletion {
       sent += outcome.sent;
     }
     if (withoutChannel > 0) this.logger.warn(`${withoutChannel} survey campaign(s) recorded before campaigns named their channel were not completed`);
-    return { campaigns, sent, withoutChannel };
+    return { campaigns, sent, withoutChannel, position };
   }
-}
-
-/** Merge chains followed at most: a longer one means a damaged log, never a loop for ever. */
-const MAX_MERGE_HOPS = 256;
-
-/** The customer a file's mail goes to now: itself, or the last survivor of the merges it went through (read from the files' streams). */
-async function survivorOf(events: EventStore, customerId: string): Promise<string> {
-  let current = customerId;
-  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
-    const recorded = await readStreamOrEmpty(events, customerFileStreamName(current));
-    let state = initialCustomerFileState;
-    for (const event of recorded) state = evolveCustomerFile(state, upcastCustomerFileEvent(event.type, event.data, () => event.metadata['schemaVersion']));
-    if (state.status !== 'merged') return current;
-    current = state.survivorId;
-  }
-  return current;
 }
 
 /**

@@ -1,26 +1,23 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
 import {
-  DEFAULT_SURVEY_ANSWER_PERIOD, DEFAULT_SURVEY_CAMPAIGN_LIMIT, DomainError, SurveyConflictError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
+  DomainError, SurveyConflictError, SurveyNotFoundError, complaintInScope, departmentOf, servicePointOf, surveyInScope, workOrderInScope,
   type AnswerSatisfactionSurvey, type CancelSatisfactionSurvey, type DepartmentScope, type ExistingSatisfactionSurvey, type SatisfactionSurveyCommand,
   type SendSatisfactionSurvey, type SubjectSurveyFacts, type SurveySubjectFacts,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import type { RecordedEvent } from '@app/event-store';
+import { EventStore, type RecordedEvent } from '@app/event-store';
 import { AggregateCommandHandler, AggregateCommandMessage, ComplaintRepository, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { survivingFileOf } from '../customer-survivor';
 import { UnknownComplaintError } from '../linked-complaint';
 import { WorkOrderRepository } from '../work-order/work-order.repository';
+import { BadSurveyComplaints } from './bad-survey-complaints';
 import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
 import { SatisfactionSurveyRepository } from './survey.repository';
 import { SurveySubjectLocks } from './survey-subject-locks';
+import { SurveySettings } from './survey-settings';
 
-/**
- * The application's survey settings: how long a customer has to answer (SURVEY_ANSWER_PERIOD) and
- * how many customers one campaign may reach (SURVEY_CAMPAIGN_LIMIT).
- */
-export class SurveySettings {
-  constructor(readonly answerPeriod: string = DEFAULT_SURVEY_ANSWER_PERIOD, readonly campaignLimit: number = DEFAULT_SURVEY_CAMPAIGN_LIMIT) {}
-}
+export { SurveySettings } from './survey-settings';
 
 /** A survey names a work order that does not exist, or that the actor may not see (the same answer, so nothing leaks). */
 export class UnknownWorkOrderError extends DomainError {
@@ -54,7 +51,7 @@ export interface SendSurveyRequest {
   readonly campaignId?: string;
   /**
    * The customer the survey goes to, when the campaign resolved it: the surviving file of the
-   * complaint's customer after merges. Absent: the complaint's or work order's customer.
+   * selected customer after merges. Absent: the surviving file of the complaint's or work order's customer.
    */
   readonly customerId?: string;
 }
@@ -77,6 +74,7 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
     private readonly surveys: SatisfactionSurveyRepository,
     private readonly settings: SurveySettings,
     private readonly locks: SurveySubjectLocks,
+    private readonly events: EventStore,
   ) {}
 
   execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
@@ -86,12 +84,14 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
 
   private async send(data: SendSurveyRequest, context: CommandContext): Promise<CommandOutcome> {
     const { olderSurvey, ...facts } = await this.subjectFacts(data.subject, context.actor.id, context.scope);
-    const { subject: _request, customerId, ...rest } = data;
+    const { subject: _request, customerId: resolved, ...rest } = data;
+    // A survey goes to the customer as the files stand now: a file merged away sends it to its surviving file.
+    const customerId = resolved ?? (await survivingFileOf(this.events, facts.customerId)).customerId;
     for (let attempt = 1; ; attempt += 1) {
       const { surveyId, latestSurvey } = await this.nextNumber(data.subject, context.commandId, olderSurvey);
       try {
         return await this.executor.execute({
-          type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, ...(customerId === undefined ? {} : { customerId }), latestSurvey }, answerPeriod: this.settings.answerPeriod },
+          type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, customerId, latestSurvey }, answerPeriod: this.settings.answerPeriod },
         }, context);
       } catch (error) {
         // Another send took this number first: look again (its survey is now the latest, and open).
@@ -148,8 +148,15 @@ export class AnswerSatisfactionSurveyCommand extends SurveyCommandMessage<Answer
   readonly type = 'AnswerSatisfactionSurvey';
 }
 
+/** Records the answer; a work order's survey answered with a low score then opens a complaint (BadSurveyComplaints). */
 @CommandHandler(AnswerSatisfactionSurveyCommand)
-export class AnswerSatisfactionSurveyHandler extends SurveyCommandHandler<AnswerSatisfactionSurveyCommand> {}
+export class AnswerSatisfactionSurveyHandler implements ICommandHandler<AnswerSatisfactionSurveyCommand, CommandOutcome> {
+  constructor(private readonly executor: SatisfactionSurveyCommandExecutor, private readonly badSurveys: BadSurveyComplaints) {}
+
+  async execute({ id, data, context }: AnswerSatisfactionSurveyCommand): Promise<CommandOutcome> {
+    return this.badSurveys.afterSurveyAnswer(id, await this.executor.execute({ type: 'AnswerSatisfactionSurvey', surveyId: id, data }, context), context);
+  }
+}
 
 export class CancelSatisfactionSurveyCommand extends SurveyCommandMessage<CancelSatisfactionSurvey> {
   readonly type = 'CancelSatisfactionSurvey';
@@ -184,6 +191,6 @@ export class GetSatisfactionSurveyHandler implements IQueryHandler<GetSatisfacti
 
 /** The providers of surveys, for AfterSalesModule. */
 export const SURVEY_PROVIDERS = [
-  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
+  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, BadSurveyComplaints, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
   CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler,
 ];

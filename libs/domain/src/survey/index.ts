@@ -9,3 +9,4 @@ export * from './survey.decider';
 export * from './survey.upcasters';
 export * from './survey.decision-words';
 export * from './survey-campaign';
+export * from './bad-survey-complaint';

@@ -47,8 +47,11 @@ export interface RunSurveyCampaign {
   };
 }
 
-/** Why a selected customer got no survey: a code of the survey's refusals, or `no-subject` (no complaint called back or closed). */
-export const CAMPAIGN_SKIP_REASONS = ['no-subject', 'survey-already-open', 'subject-not-ready', 'unknown-complaint', 'merged'] as const;
+/**
+ * Why a selected customer got no survey: a code of the survey's refusals, `no-subject` (no complaint called back or closed),
+ * `merged` (its survivor has this campaign's survey already) or `erased` (erased after the selection, checked at sending).
+ */
+export const CAMPAIGN_SKIP_REASONS = ['no-subject', 'survey-already-open', 'subject-not-ready', 'unknown-complaint', 'merged', 'erased'] as const;
 export type CampaignSkipReason = (typeof CAMPAIGN_SKIP_REASONS)[number];
 export type CampaignSkipCounts = Partial<Record<CampaignSkipReason, number>>;
 

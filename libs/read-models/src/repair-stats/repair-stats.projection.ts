@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { UNDISPATCHED, serviceNetworkEventOf, workOrderEventOf, workOrderKey } from '../after-sales-event';
 import { dayOf, millisBetween } from '../complaint-event';
+import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 import { emptySketch, sketchAmounts, type Sketch } from '../sketch';
 import { trackWorkOrderClocks, type WorkOrderClocks } from '../work-order-clocks';
 
@@ -88,6 +89,13 @@ export interface DirectoryEntry {
   readonly [key: string]: unknown;
 }
 
+/** A work order's survey sent with POST /surveys (the survey aggregate): which order its answer counts for. */
+interface OrderSurvey {
+  readonly id: string;
+  readonly workOrderId: string;
+  readonly [key: string]: unknown;
+}
+
 export const unitEntryId = (code: string): string => `unit|${code}`;
 export const engineerEntryId = (engineerId: string): string => `engineer|${engineerId}`;
 export const repairStatsBucketId = (dimension: RepairStatsDimension, station: string, value: string, day: string): string => `${dimension}|${station}|${value}|${day}`;
@@ -96,20 +104,28 @@ export const repairStatsBucketId = (dimension: RepairStatsDimension, station: st
  * Engineer workload and performance, and station statistics (seed 002's 绩效考核), per UTC day of the
  * report (the cohort; weeks, months, quarters and years are sums of days, percentiles merged from
  * sketches), as the complaint statistics do. An order counts under its current station and engineer
- * (`unassigned` before the dispatch): a redispatch moves its whole contribution.
+ * (`unassigned` before the dispatch): a redispatch moves its whole contribution. Its surveys are the
+ * older per-order ones and (version 2) those sent with POST /surveys about the order (`surveys`
+ * remembers which order each of those is about, for its answer).
  */
 export const repairStatsProjection: Projection = {
   name: REPAIR_STATS,
-  version: 1,
-  collections: [{ name: 'orders' }, { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'station', 'day']] }, { name: 'directory' }],
+  version: 2,
+  collections: [{ name: 'orders' }, { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'station', 'day']] }, { name: 'directory' }, { name: 'surveys' }],
   reads(recorded: RecordedEvent) {
     const network = serviceNetworkEventOf(recorded);
     if (network?.type === 'EngineerDeactivated') return [['directory', engineerEntryId(network.data.engineerId)] as const];
+    const survey = satisfactionSurveyEventOf(recorded);
+    if (survey?.type === 'SatisfactionSurveySent') return survey.data.subject.kind === 'work-order' ? [['orders', survey.data.subject.id] as const] : [];
+    // The order is learnt from the survey's document: the runner loads it on the first get (ProjectionContext).
+    if (survey) return [['surveys', survey.data.surveyId] as const];
     return workOrderKey('orders', recorded);
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const network = serviceNetworkEventOf(recorded);
     if (network) return applyDirectory(network, context);
+    const survey = satisfactionSurveyEventOf(recorded);
+    if (survey) return applySurvey(survey, context);
     const event = workOrderEventOf(recorded);
     if (!event) return;
     const id = event.data.workOrderId;
@@ -178,9 +194,7 @@ export const repairStatsProjection: Projection = {
         contribution.surveysSent += 1;
         break;
       case 'WorkOrderSurveyAnswered':
-        contribution.surveysAnswered += 1;
-        contribution.satisfactionSum += event.data.answers.reduce((sum, answer) => sum + answer.score, 0);
-        contribution.satisfactionCount += event.data.answers.length;
+        countAnswer(contribution, event.data.answers);
         break;
       case 'WorkOrderCustomerContacted':
       case 'WorkOrderRemotelyDiagnosed':
@@ -203,24 +217,70 @@ export const repairStatsProjection: Projection = {
         return unhandled;
       }
     }
-    // Worked out once, added to the bucket of each dimension.
-    const keyOf = (dimension: RepairStatsDimension, station: string, engineer: string) => (dimension === 'engineer' ? engineer : station);
-    let moved: Amounts | undefined | null = null;
-    let leaving: Amounts | undefined | null = null;
-    let arriving: Amounts | undefined | null = null;
-    for (const dimension of DIMENSIONS) {
-      const oldValue = keyOf(dimension, before.station, before.engineer);
-      const newValue = keyOf(dimension, facts.station, facts.engineer);
-      if (oldValue === newValue && before.station === facts.station) {
-        addToBucket(context, dimension, facts.station, newValue, before.day, moved === null ? (moved = amountsBetween(before.contribution, contribution)) : moved);
-      } else {
-        addToBucket(context, dimension, before.station, oldValue, before.day, leaving === null ? (leaving = amountsBetween(before.contribution, NONE)) : leaving);
-        addToBucket(context, dimension, facts.station, newValue, before.day, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving);
-      }
-    }
+    addContribution(context, before, facts, contribution);
     context.put('orders', { ...before, ...facts, contribution, clocks });
   },
 };
+
+/** A survey of the survey aggregate about a work order counts like the order's own: sent, and answered with its scores. */
+function applySurvey(event: NonNullable<ReturnType<typeof satisfactionSurveyEventOf>>, context: ProjectionContext): void {
+  let workOrderId: string;
+  if (event.type === 'SatisfactionSurveySent') {
+    if (event.data.subject.kind !== 'work-order') return;
+    workOrderId = event.data.subject.id;
+  } else {
+    const known = context.get<OrderSurvey>('surveys', event.data.surveyId);
+    if (!known) return;
+    workOrderId = known.workOrderId;
+  }
+  const before = context.get<OrderFacts>('orders', workOrderId);
+  if (!before) return;
+  const contribution: Contribution = { ...before.contribution };
+  switch (event.type) {
+    case 'SatisfactionSurveySent':
+      context.put('surveys', { id: event.data.surveyId, workOrderId } satisfies OrderSurvey);
+      contribution.surveysSent += 1;
+      break;
+    case 'SatisfactionSurveyAnswered':
+      countAnswer(contribution, event.data.answers);
+      break;
+    case 'SatisfactionSurveyCancelled':
+      // Sent and never answered: it stays in the response rate's denominator.
+      return;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+  addContribution(context, before, before, contribution);
+  context.put('orders', { ...before, contribution });
+}
+
+/** An answered survey, whichever route sent it: one more answer, and its scores in the satisfaction. */
+function countAnswer(contribution: Contribution, answers: readonly { readonly score: number }[]): void {
+  contribution.surveysAnswered += 1;
+  contribution.satisfactionSum += answers.reduce((sum, answer) => sum + answer.score, 0);
+  contribution.satisfactionCount += answers.length;
+}
+
+/** Adds what changed in an order's contribution to the buckets of each dimension (moving it whole when its station or engineer changed). */
+function addContribution(context: ProjectionContext, before: OrderFacts, facts: Pick<OrderFacts, 'station' | 'engineer'>, contribution: Contribution): void {
+  // Worked out once, added to the bucket of each dimension.
+  const keyOf = (dimension: RepairStatsDimension, station: string, engineer: string) => (dimension === 'engineer' ? engineer : station);
+  let moved: Amounts | undefined | null = null;
+  let leaving: Amounts | undefined | null = null;
+  let arriving: Amounts | undefined | null = null;
+  for (const dimension of DIMENSIONS) {
+    const oldValue = keyOf(dimension, before.station, before.engineer);
+    const newValue = keyOf(dimension, facts.station, facts.engineer);
+    if (oldValue === newValue && before.station === facts.station) {
+      addToBucket(context, dimension, facts.station, newValue, before.day, moved === null ? (moved = amountsBetween(before.contribution, contribution)) : moved);
+    } else {
+      addToBucket(context, dimension, before.station, oldValue, before.day, leaving === null ? (leaving = amountsBetween(before.contribution, NONE)) : leaving);
+      addToBucket(context, dimension, facts.station, newValue, before.day, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving);
+    }
+  }
+}
 
 function applyDirectory(event: NonNullable<ReturnType<typeof serviceNetworkEventOf>>, context: ProjectionContext): void {
   switch (event.type) {

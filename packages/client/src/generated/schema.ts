@@ -8956,6 +8956,11 @@ export interface components {
              * @example 0
              */
             merged?: number;
+            /**
+             * @description The customer's personal data was erased after the selection (checked again at sending).
+             * @example 0
+             */
+            erased?: number;
         };
         SurveyCampaignAcceptedDto: {
             /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
@@ -47377,7 +47382,8 @@ export interface operations {
                      *         "survey-already-open": 1,
                      *         "subject-not-ready": 0,
                      *         "unknown-complaint": 0,
-                     *         "merged": 0
+                     *         "merged": 0,
+                     *         "erased": 0
                      *       }
                      *     }
                      */

@@ -20,6 +20,11 @@ export interface ErasureCompletionReport {
   readonly filesDeleted: number;
 }
 
+/** What completing the erasures of the log did, and the log position it read up to (the next start's checkpoint). */
+export interface ErasureCompletionAllReport extends ErasureCompletionReport {
+  readonly position: number;
+}
+
 /**
  * Carries out what recorded erasures decided (docs/adr/0019). The event comes first, then the
  * stored files go, then the keys: a crash in between leaves an erasure whose key still lives, and
@@ -51,16 +56,21 @@ export class ErasureCompletion {
     return { erasures: erasures.length, keysDestroyed: await this.destroyKeysOf(erasures), filesDeleted };
   }
 
-  /** Every erasure of the log whose keys still live: the ones a crash cut short. */
-  async completeAll(): Promise<ErasureCompletionReport> {
+  /**
+   * Every erasure of the log after `after` whose keys still live: the ones a crash cut short. `after`:
+   * the position of an earlier completion (the caller's checkpoint), 0 for the whole log.
+   */
+  async completeAll(after = 0): Promise<ErasureCompletionAllReport> {
     const unfinished: RecordedErasure[] = [];
-    for await (const recorded of eventsAfter(this.events, 0, { eventTypes: ['CustomerFilePersonalDataErased'] })) {
+    let position = after;
+    for await (const recorded of eventsAfter(this.events, after, { eventTypes: ['CustomerFilePersonalDataErased'] })) {
+      position = recorded.position;
       for (const erasure of erasureIn(recorded)) if ((await this.keysLeft(erasure)).length > 0) unfinished.push(erasure);
     }
-    if (unfinished.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
+    if (unfinished.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0, position };
     // A live key marks an erasure stopped before its files went too (they go before the keys).
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
-    return { erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted };
+    return { erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted, position };
   }
 
   private async destroyKeysOf(erasures: readonly RecordedErasure[]): Promise<number> {
