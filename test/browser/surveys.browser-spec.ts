@@ -136,6 +136,19 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await page.getByRole('alert').filter({ hasText: /letters/ }).waitFor();
     expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual(['metering']);
 
+    // A refusal is said once, in the language picked: the console's words for its code, not the API's English detail
+    // under a Chinese prefix, nor that detail again as the field's message (a Cyrillic е among Latin letters).
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByLabel('新标签').fill('mеtering');
+    await page.getByRole('button', { name: '添加标签' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: '标签混用了外形相似的文字' });
+    await waitForOrExplain(page, refusal);
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([expect.stringMatching(/^未执行：标签混用了外形相似的文字（如拉丁字母与西里尔字母）；中文与拉丁字母可以混用。/)]);
+    expect(await page.getByText(/mixes scripts/).count()).toBe(0);
+    expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual(['metering']);
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not done: a tag mixes scripts that look alike' }).waitFor();
+
     await page.getByRole('button', { name: 'Remove tag metering' }).click();
     await page.getByText('No tags.').waitFor();
     expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual([]);

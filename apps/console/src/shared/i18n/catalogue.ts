@@ -267,6 +267,7 @@ const en = {
   'refusal.not-open': 'a rejected or closed complaint takes no visit; reopen it first.',
   'error.generic': 'The request failed: {detail}',
   'error.forbidden': 'Your token may not do this.',
+  'error.refused': 'Not done: {reason}',
   'loading': 'Loading…',
   'notFound': 'There is nothing at this address.',
 };
@@ -534,6 +535,7 @@ const zhCN: Record<MessageKey, string> = {
   'refusal.not-open': '不成立或已结案的投诉不能记录上门，请先重新打开。',
   'error.generic': '请求失败：{detail}',
   'error.forbidden': '您的令牌无权执行此操作。',
+  'error.refused': '未执行：{reason}',
   'loading': '加载中…',
   'notFound': '此地址没有内容。',
 };
