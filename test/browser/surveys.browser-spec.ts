@@ -153,9 +153,14 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await page.getByText('No tags.').waitFor();
     expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual([]);
 
-    // The original opens from its link.
+    // The original opens from its link, and lists its duplicate, which opens from there.
     await linked.getByRole('link', { name: `Complaint ${ids.answered.slice(0, 8)}` }).click();
     await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.answered.slice(0, 8)}`) }).waitFor();
+    const duplicates = page.getByRole('list', { name: 'Its duplicates' });
+    await waitForOrExplain(page, duplicates);
+    expect(await duplicates.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining(`Its duplicate`)]);
+    await duplicates.getByRole('link', { name: `Complaint ${ids.unanswered.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.unanswered.slice(0, 8)}`) }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
