@@ -165,6 +165,20 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await context.close();
   });
 
+  it('keeps the campaign filter\'s hint in the language picked, switched while it shows', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    await page.getByLabel('Campaign ID').fill('spring 2026!');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await waitForOrExplain(page, page.getByText('A campaign ID as its campaign gave it: letters, digits and . _ - @ :, at most 100.'));
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByText('请输入调查活动给出的编号：字母、数字及 . _ - @ :，最多 100 个字符。').waitFor();
+    expect(await page.getByText(/A campaign ID as its campaign gave it/).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows an analyst the tags without a way to change them', async () => {
     await call('POST', `/complaints/${ids.answered}/tags`, 'agent', { add: ['油品'] });
     const { context, page, problems } = await personOn(browser);
