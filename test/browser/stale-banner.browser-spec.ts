@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import type { Projection } from '@app/projections';
-import { ALL_PROJECTIONS } from '@app/read-models';
+import { withFailingProjection } from '../e2e/support/failing-projection';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, signIn, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 import { oneHeavySuiteAtATime } from '../support/heavy-suites';
 
 oneHeavySuiteAtATime();
@@ -18,21 +17,7 @@ jest.setTimeout(120_000);
  * real data), through the test hook projection-failure.e2e-spec.ts uses: GET /health turns degraded.
  */
 const poisoned = new Set<string>();
-const projections: Projection[] = ALL_PROJECTIONS.map((projection) => (projection.name !== 'complaint-stats' ? projection : {
-  ...projection,
-  apply(event, context) {
-    if (event.type === 'ComplaintValidated' && poisoned.has(event.stream)) throw new TypeError(`test fault on ${event.stream}`);
-    projection.apply(event, context);
-  },
-}));
-
-async function signIn(page: Page, app: RunningApp, token: string): Promise<void> {
-  await page.goto(app.baseUrl);
-  await page.getByLabel(/访问令牌|Access token/).fill(token);
-  await page.getByRole('button', { name: /登录|Sign in/ }).click();
-  await page.getByRole('navigation').waitFor();
-  await page.getByText('English', { exact: true }).click();
-}
+const projections = withFailingProjection('complaint-stats', 'ComplaintValidated', poisoned);
 
 const isHealth = (response: { url(): string }) => new URL(response.url()).pathname === '/health';
 

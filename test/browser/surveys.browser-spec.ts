@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -11,14 +11,6 @@ jest.setTimeout(120_000);
 
 /** Generous: a loaded two-core machine builds the charts slowly. */
 const SLOW = 30_000;
-
-async function signIn(page: Page, app: RunningApp, token: string): Promise<void> {
-  await page.goto(app.baseUrl);
-  await page.getByLabel(/访问令牌|Access token/).fill(token);
-  await page.getByRole('button', { name: /登录|Sign in/ }).click();
-  await page.getByRole('navigation').waitFor();
-  await page.getByText('English', { exact: true }).click();
-}
 
 describeInBrowser('satisfaction surveys and complaint tags in the console', () => {
   let app: RunningApp;
