@@ -141,6 +141,14 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await pick(page, 'Time zone', 'Asia/Shanghai');
     await page.getByText(/GMT\+8/).first().waitFor();
     expect(await receivedRow.first().innerText()).toMatch(/GMT\+8/);
+
+    // A form's messages shown before a switch follow it too (they are kept as made once shown).
+    await page.getByRole('navigation').getByRole('link', { name: 'New complaint' }).click();
+    await page.getByRole('button', { name: 'Record the complaint' }).click();
+    await page.getByText('Required.').first().waitFor();
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByText('必填。').first().waitFor();
+    expect(await page.getByText('Required.').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

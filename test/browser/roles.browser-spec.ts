@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
 import { newComplaint, newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 import { oneHeavySuiteAtATime } from '../support/heavy-suites';
 
 oneHeavySuiteAtATime();
@@ -13,15 +13,6 @@ if (missing) console.warn(`Browser tests skipped: ${missing}`);
 const describeInBrowser = missing ? describe.skip : describe;
 
 jest.setTimeout(120_000);
-
-/** Signs in as a person would: the token pasted into the form, then the console in English (or kept in 中文). */
-async function signIn(page: Page, app: RunningApp, token: string, language: 'English' | '中文' = 'English'): Promise<void> {
-  await page.goto(app.baseUrl);
-  await page.getByLabel(/访问令牌|Access token/).fill(token);
-  await page.getByRole('button', { name: /登录|Sign in/ }).click();
-  await page.getByRole('navigation').waitFor();
-  if (language === 'English') await page.getByText('English', { exact: true }).click();
-}
 
 
 /** Polls the API until `check` holds (the read models follow the events a moment later). */

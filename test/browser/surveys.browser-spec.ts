@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -11,14 +11,6 @@ jest.setTimeout(120_000);
 
 /** Generous: a loaded two-core machine builds the charts slowly. */
 const SLOW = 30_000;
-
-async function signIn(page: Page, app: RunningApp, token: string): Promise<void> {
-  await page.goto(app.baseUrl);
-  await page.getByLabel(/访问令牌|Access token/).fill(token);
-  await page.getByRole('button', { name: /登录|Sign in/ }).click();
-  await page.getByRole('navigation').waitFor();
-  await page.getByText('English', { exact: true }).click();
-}
 
 describeInBrowser('satisfaction surveys and complaint tags in the console', () => {
   let app: RunningApp;
@@ -136,13 +128,45 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await page.getByRole('alert').filter({ hasText: /letters/ }).waitFor();
     expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual(['metering']);
 
+    // A refusal is said once, in the language picked: the console's words for its code, not the API's English detail
+    // under a Chinese prefix, nor that detail again as the field's message (a Cyrillic е among Latin letters).
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByLabel('新标签').fill('mеtering');
+    await page.getByRole('button', { name: '添加标签' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: '标签混用了外形相似的文字' });
+    await waitForOrExplain(page, refusal);
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([expect.stringMatching(/^未执行：标签混用了外形相似的文字（如拉丁字母与西里尔字母）；中文与拉丁字母可以混用。/)]);
+    expect(await page.getByText(/mixes scripts/).count()).toBe(0);
+    expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual(['metering']);
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not done: a tag mixes scripts that look alike' }).waitFor();
+
     await page.getByRole('button', { name: 'Remove tag metering' }).click();
     await page.getByText('No tags.').waitFor();
     expect((await call('GET', `/complaints/${ids.unanswered}`, 'agent')).body.tags).toEqual([]);
 
-    // The original opens from its link.
+    // The original opens from its link, and lists its duplicate, which opens from there.
     await linked.getByRole('link', { name: `Complaint ${ids.answered.slice(0, 8)}` }).click();
     await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.answered.slice(0, 8)}`) }).waitFor();
+    const duplicates = page.getByRole('list', { name: 'Its duplicates' });
+    await waitForOrExplain(page, duplicates);
+    expect(await duplicates.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining(`Its duplicate`)]);
+    await duplicates.getByRole('link', { name: `Complaint ${ids.unanswered.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.unanswered.slice(0, 8)}`) }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the campaign filter\'s hint in the language picked, switched while it shows', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    await page.getByLabel('Campaign ID').fill('spring 2026!');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await waitForOrExplain(page, page.getByText('A campaign ID as its campaign gave it: letters, digits and . _ - @ :, at most 100.'));
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByText('请输入调查活动给出的编号：字母、数字及 . _ - @ :，最多 100 个字符。').waitFor();
+    expect(await page.getByText(/A campaign ID as its campaign gave it/).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,5 @@
-import type { Projection } from '@app/projections';
-import { ALL_PROJECTIONS } from '@app/read-models';
 import { ContractChecker } from './support/openapi-contract';
+import { withFailingProjection } from './support/failing-projection';
 import { newComplaint, removeDataDir, startApp, useApp } from './support/test-app';
 
 /**
@@ -11,13 +10,7 @@ import { newComplaint, removeDataDir, startApp, useApp } from './support/test-ap
  * app runs), which no configuration or request can reach.
  */
 const poisoned = new Set<string>();
-const projections: Projection[] = ALL_PROJECTIONS.map((projection) => (projection.name !== 'audit-decisions' ? projection : {
-  ...projection,
-  apply(event, context) {
-    if (event.type === 'ComplaintValidated' && poisoned.has(event.stream)) throw new TypeError(`test fault on ${event.stream}`);
-    projection.apply(event, context);
-  },
-}));
+const projections = withFailingProjection('audit-decisions', 'ComplaintValidated', poisoned);
 
 describe('a failing projection is isolated and visible', () => {
   jest.setTimeout(60_000);

@@ -60,6 +60,15 @@ export async function personOn(browser: Browser, options: { timezoneId?: string;
   return { context, page, problems };
 }
 
+/** Signs in as a person would: the token pasted into the form, then the console in English (or kept in 中文). */
+export async function signIn(page: Page, app: { readonly baseUrl: string }, token: string, language: 'English' | '中文' = 'English'): Promise<void> {
+  await page.goto(app.baseUrl);
+  await page.getByLabel(/访问令牌|Access token/).fill(token);
+  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await page.getByRole('navigation').waitFor();
+  if (language === 'English') await page.getByText('English', { exact: true }).click();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });

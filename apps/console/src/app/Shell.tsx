@@ -1,9 +1,13 @@
+import { lazy, Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { may, type Session } from '../shared/api/session';
 import { useI18n } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogue';
 import { LanguageSwitch, ZoneSwitch } from './LanguageSwitch';
+
+/** Loaded beside the first screen, not with it: it shows only while a projection is failing. */
+const StaleBanner = lazy(() => import('./StaleBanner'));
 
 /** A screen and the route that decides whether this principal sees it (GET /session lists the routes). */
 export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: string }> = [
@@ -47,6 +51,7 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>
         <main>
+          <Suspense fallback={null}><StaleBanner session={session} /></Suspense>
           <Outlet />
         </main>
       </Layout.Content>

@@ -8,7 +8,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 
 /** Sign in with a token: checked against GET /session before it is kept (sessionStorage: this tab only). */
 export function SignInScreen({ onSignedIn }: { onSignedIn: () => void }) {
-  const { t } = useI18n();
+  const { t, live } = useI18n();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,7 +36,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: () => void }) {
         <Typography.Paragraph>{t('signIn.intro')}</Typography.Paragraph>
         {problem ? <Alert role="alert" type="error" showIcon message={problem} style={{ marginBottom: 16 }} /> : null}
         <Form layout="vertical" name="sign-in" onFinish={(values: { token: string }) => void signIn(values)} requiredMark={false}>
-          <Form.Item name="token" label={t('signIn.token')} rules={[{ required: true, whitespace: true, message: t('signIn.tokenRequired') }]}>
+          <Form.Item name="token" label={t('signIn.token')} rules={[{ required: true, whitespace: true, message: live('signIn.tokenRequired') }]}>
             <Input.Password autoComplete="off" autoFocus />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} block>{t('signIn.submit')}</Button>

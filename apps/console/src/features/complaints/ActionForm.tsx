@@ -22,9 +22,9 @@ const COMPLAINT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** The fields of one command, as its route takes them; pickers list the taxonomy from the API. */
 export function ActionForm({ action, form }: { action: ComplaintAction; form: FormInstance }) {
-  const { t, language } = useI18n();
+  const { t, live, language } = useI18n();
   const options = useTaxonomyOptions(language);
-  const required = [{ required: true, whitespace: true, message: t('field.required') }];
+  const required = [{ required: true, whitespace: true, message: live('field.required') }];
   const text = (name: string, label: MessageKey, isRequired = false, rows = 3) => (
     <Form.Item name={name} label={t(label)} rules={isRequired ? required : []}>
       <Input.TextArea rows={rows} maxLength={2000} />
@@ -37,7 +37,7 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
       {action === 'apologise' ? (
         <>
           {text('statement', 'field.statement', true)}
-          <Form.Item name="channel" label={t('field.channel')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="channel" label={t('field.channel')} rules={[{ required: true, message: live('field.required') }]}>
             <Select options={options('channel')} />
           </Form.Item>
         </>
@@ -46,7 +46,7 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
       {action === 'reject' || action === 'reopen' ? text('reason', 'field.reason', true) : null}
       {action === 'assign' ? (
         <>
-          <Form.Item name="department" label={t('field.department')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, message: t('field.department') }]}>
+          <Form.Item name="department" label={t('field.department')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, message: live('field.department') }]}>
             <Input />
           </Form.Item>
           <Form.Item name="assignee" label={t('field.assignee')} rules={required}><Input /></Form.Item>
@@ -62,10 +62,10 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
       ) : null}
       {action === 'resolve' ? (
         <>
-          <Form.Item name="resolutionClass" label={t('field.resolutionClass')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="resolutionClass" label={t('field.resolutionClass')} rules={[{ required: true, message: live('field.required') }]}>
             <Select options={options('resolutionClass')} />
           </Form.Item>
-          <Form.Item name="remedy" label={t('field.remedy')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="remedy" label={t('field.remedy')} rules={[{ required: true, message: live('field.required') }]}>
             <Select options={options('remedy')} />
           </Form.Item>
           {text('rootCause', 'field.rootCause', false, 2)}
@@ -77,10 +77,10 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
       ) : null}
       {action === 'callback' ? (
         <>
-          <Form.Item name="outcome" label={t('field.outcome')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="outcome" label={t('field.outcome')} rules={[{ required: true, message: live('field.required') }]}>
             <Select options={options('callbackOutcome')} />
           </Form.Item>
-          <Form.Item name="satisfaction" label={t('field.satisfaction')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="satisfaction" label={t('field.satisfaction')} rules={[{ required: true, message: live('field.required') }]}>
             <Rate count={5} aria-label={t('field.satisfaction')} />
           </Form.Item>
           {text('remarks', 'field.remarks', false, 2)}
@@ -89,7 +89,7 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
       {action === 'visit' ? text('notes', 'field.notes') : null}
       {action === 'notes' ? (
         <>
-          <Form.Item name="visibility" label={t('field.visibility')} initialValue="internal" rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="visibility" label={t('field.visibility')} initialValue="internal" rules={[{ required: true, message: live('field.required') }]}>
             <Select options={[{ value: 'internal', label: t('field.visibility.internal') }, { value: 'customer', label: t('field.visibility.customer') }]} />
           </Form.Item>
           {text('text', 'field.text', true)}
@@ -115,12 +115,12 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
         <>
           {/* The file stays in the form until Record: nothing is sent when it is chosen. */}
           <Form.Item name="file" label={t('field.file')} valuePropName="fileList" getValueFromEvent={(event: { fileList?: unknown[] }) => event?.fileList?.slice(-1)}
-            rules={[{ required: true, message: t('field.required') }]}>
+            rules={[{ required: true, message: live('field.required') }]}>
             <Upload beforeUpload={() => false} maxCount={1}>
               <Button>{t('field.file.choose')}</Button>
             </Upload>
           </Form.Item>
-          <Form.Item name="kind" label={t('field.kind')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="kind" label={t('field.kind')} rules={[{ required: true, message: live('field.required') }]}>
             <Select options={options('attachmentKind')} />
           </Form.Item>
           <Form.Item name="description" label={t('field.description')}>
@@ -138,11 +138,11 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
       ) : null}
       {action === 'related' || action === 'unrelate' ? (
         <>
-          <Form.Item name="complaintId" label={t('field.relatedComplaint')} rules={[...required, { pattern: COMPLAINT_ID, message: t('field.relatedComplaint') }]}>
+          <Form.Item name="complaintId" label={t('field.relatedComplaint')} rules={[...required, { pattern: COMPLAINT_ID, message: live('field.relatedComplaint') }]}>
             <Input />
           </Form.Item>
           {action === 'related' ? (
-            <Form.Item name="relation" label={t('field.relation')} initialValue="related" rules={[{ required: true, message: t('field.required') }]}>
+            <Form.Item name="relation" label={t('field.relation')} initialValue="related" rules={[{ required: true, message: live('field.required') }]}>
               <Select options={(['related', 'duplicate-of'] as const).map((value) => ({ value, label: t(`field.relation.${value}`) }))} />
             </Form.Item>
           ) : null}

@@ -8,7 +8,8 @@ import { may, useSession } from '../../shared/api/session';
 import { useTaxonomyLabel } from '../../shared/api/taxonomy';
 import { CATALOGUE, type MessageKey } from '../../shared/i18n/catalogue';
 import { useNow } from '../../shared/time/use-now';
-import { ErrorAlert } from '../../shared/ui/ErrorAlert';
+import { ErrorAlert, useProblemWords } from '../../shared/ui/ErrorAlert';
+import { describeFailure, NO_PROBLEM_WORDS } from '../../shared/api/problem-text';
 import {
   complaintKey, fetchComplaint, fetchEvents, runAction, uploadAttachment, useComplaint, useEvents, useTrail,
   type AllowedAction, type Complaint, type ComplaintAction, type StoredEvent,
@@ -46,6 +47,7 @@ export default function ComplaintScreen() {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const problemWords = useProblemWords();
 
   if (complaint.isPending) return <Spin tip={t('loading')} />;
   if (complaint.error) {
@@ -199,7 +201,7 @@ export default function ComplaintScreen() {
                 <li key={file.sha256} style={{ marginBottom: 8 }}>
                   <Tag>{label('attachmentKind', file.kind)}</Tag>
                   <Button type="link" size="small" aria-label={t('attachment.download', { name })}
-                    onClick={() => void downloadFile(file.href, file.fileName ?? `attachment-${file.sha256.slice(0, 12)}`).catch((error: unknown) => void message.error(error instanceof Error ? error.message : String(error)))}>
+                    onClick={() => void downloadFile(file.href, file.fileName ?? `attachment-${file.sha256.slice(0, 12)}`).catch((error: unknown) => void message.error(describeFailure(error, language, problemWords ?? NO_PROBLEM_WORDS).message))}>
                     {name}
                   </Button>
                   <Typography.Text type="secondary">{(file.size / 1024).toFixed(1)} KiB · {formatInstant(file.addedAt)} · {file.by.id}</Typography.Text>

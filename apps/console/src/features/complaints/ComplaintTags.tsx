@@ -85,21 +85,32 @@ export function ComplaintTags({ complaint, editable, onChanged }: { complaint: C
   );
 }
 
-/** The complaints this one duplicates or is related to (GET /complaints/{id} `related`), each a link to it. */
+/**
+ * The complaints this one duplicates or is related to (GET /complaints/{id} `related`), and, on an original,
+ * the complaints marked as its duplicates (`duplicates`): each a link to it.
+ */
 export function RelatedComplaints({ complaint }: { complaint: Complaint }) {
   const { t, formatInstant } = useI18n();
-  if (complaint.related.length === 0) return null;
+  if (complaint.related.length === 0 && complaint.duplicates.length === 0) return null;
+  const entry = (complaintId: string, at: string, by: string, kind: string) => (
+    <li key={complaintId} style={{ marginBottom: 4 }}>
+      <Tag>{kind}</Tag>
+      <Link to={`/complaints/${complaintId}`}>{t('complaint.title', { id: complaintId.slice(0, 8) })}</Link>{' '}
+      <Typography.Text type="secondary">{formatInstant(at)} · {by}</Typography.Text>
+    </li>
+  );
   return (
     <Card title={t('complaint.related')} size="small">
-      <ul aria-label={t('complaint.related')} style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>
-        {complaint.related.map((link) => (
-          <li key={link.complaintId} style={{ marginBottom: 4 }}>
-            <Tag>{t(`relation.${link.relation}`)}</Tag>
-            <Link to={`/complaints/${link.complaintId}`}>{t('complaint.title', { id: link.complaintId.slice(0, 8) })}</Link>{' '}
-            <Typography.Text type="secondary">{formatInstant(link.at)} · {link.by.id}</Typography.Text>
-          </li>
-        ))}
-      </ul>
+      {complaint.related.length > 0 ? (
+        <ul aria-label={t('complaint.related')} style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>
+          {complaint.related.map((link) => entry(link.complaintId, link.at, link.by.id, t(`relation.${link.relation}`)))}
+        </ul>
+      ) : null}
+      {complaint.duplicates.length > 0 ? (
+        <ul aria-label={t('complaint.duplicates')} style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>
+          {complaint.duplicates.map((duplicate) => entry(duplicate.complaintId, duplicate.at, duplicate.by.id, t('relation.duplicate')))}
+        </ul>
+      ) : null}
     </Card>
   );
 }

@@ -27,7 +27,7 @@ interface IntakeForm {
 
 /** POST /complaints: the complaint as the customer tells it, with the taxonomy as pickers. */
 export default function IntakeScreen() {
-  const { t, language, zone } = useI18n();
+  const { t, live, language, zone } = useI18n();
   const options = useTaxonomyOptions(language);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -35,7 +35,7 @@ export default function IntakeScreen() {
   const [form] = Form.useForm<IntakeForm>();
   const [failure, setFailure] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
-  const required = [{ required: true, whitespace: true, message: t('field.required') }];
+  const required = [{ required: true, whitespace: true, message: live('field.required') }];
 
   const submit = async (values: IntakeForm) => {
     setSubmitting(true);
@@ -63,17 +63,17 @@ export default function IntakeScreen() {
       {failure ? <ErrorAlert error={failure} /> : null}
       <Form form={form} layout="vertical" name="intake" onFinish={(values) => void submit(values)} initialValues={{ channel: 'phone', severity: 'medium' }}>
         <Space wrap size="large">
-          <Form.Item name="customerId" label={t('intake.customerId')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, message: t('intake.customerId') }]}>
+          <Form.Item name="customerId" label={t('intake.customerId')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, message: live('intake.customerId') }]}>
             <Input style={{ width: 220 }} />
           </Form.Item>
           <Form.Item name="customerName" label={t('intake.customerName')}><Input style={{ width: 220 }} maxLength={200} /></Form.Item>
           <Form.Item name="segment" label={t('complaint.segment')}><Select allowClear style={{ width: 220 }} options={options('customerSegment')} /></Form.Item>
         </Space>
         <Space wrap size="large">
-          <Form.Item name="channel" label={t('complaint.channel')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="channel" label={t('complaint.channel')} rules={[{ required: true, message: live('field.required') }]}>
             <Select style={{ width: 220 }} options={options('channel')} />
           </Form.Item>
-          <Form.Item name="cause" label={t('complaint.cause')} tooltip={t('intake.causeHelp')} rules={[{ required: true, message: t('field.required') }]}>
+          <Form.Item name="cause" label={t('complaint.cause')} tooltip={t('intake.causeHelp')} rules={[{ required: true, message: live('field.required') }]}>
             <Select style={{ width: 220 }} options={options('cause')} />
           </Form.Item>
           <Form.Item name="severity" label={t('complaint.severity')} tooltip={t('intake.severityHelp')}>

@@ -98,6 +98,8 @@ export interface Complaint {
   readonly tags: readonly string[];
   /** Its links to other complaints: the original it duplicates, and related ones. */
   readonly related: readonly ComplaintLink[];
+  /** The complaints marked as duplicates of this one (it is their original), in the order they were marked. */
+  readonly duplicates: ReadonlyArray<{ readonly complaintId: string; readonly at: string; readonly by: { readonly id: string; readonly role: string } }>;
   readonly contact: { readonly phone: string | null; readonly email: string | null; readonly address: string | null; readonly preferredChannel: string | null; readonly preferredTime: string | null; readonly language: string | null };
 }
 

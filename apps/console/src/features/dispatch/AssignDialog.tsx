@@ -22,8 +22,8 @@ interface AssignForm {
  * assigned now); the service network's units and engineers are offered, any department code and handler may be typed.
  */
 export function AssignDialog({ complaintId, onClose }: { complaintId: string; onClose: () => void }) {
-  const { t, language } = useI18n();
-  const { m } = useMessages(DISPATCH_MESSAGES);
+  const { t, live, language } = useI18n();
+  const { m, live: liveMessage } = useMessages(DISPATCH_MESSAGES);
   const complaint = useComplaint(complaintId);
   const network = useServiceNetwork(true);
   const queryClient = useQueryClient();
@@ -73,7 +73,7 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
     }
   };
 
-  const required = [{ required: true, whitespace: true, message: t('field.required') }];
+  const required = [{ required: true, whitespace: true, message: live('field.required') }];
   return (
     <Modal
       open
@@ -93,7 +93,7 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
       {refusal ? <Alert type="warning" showIcon message={t('action.notNow', { reason: refusal })} /> : null}
       <Typography.Paragraph type="secondary">{t('action.assignGuidance')}</Typography.Paragraph>
       <Form form={form} layout="vertical" name="board-assign" preserve>
-        <Form.Item name="department" label={t('field.department')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, message: m('dispatch.departmentCode') }]}>
+        <Form.Item name="department" label={t('field.department')} rules={[...required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, message: liveMessage('dispatch.departmentCode') }]}>
           <AutoComplete options={departments} filterOption={(input, option) => `${option?.value ?? ''} ${option?.label ?? ''}`.toLowerCase().includes(input.toLowerCase())} />
         </Form.Item>
         <Form.Item name="assignee" label={t('field.assignee')} rules={required}>

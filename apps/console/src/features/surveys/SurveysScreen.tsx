@@ -58,7 +58,7 @@ interface FilterForm {
 /** The satisfaction surveys (GET /surveys) with their scores, paged and filtered; their figures (GET /stats/surveys) for those who may read them. */
 export default function SurveysScreen() {
   const { language, zone, formatInstant } = useI18n();
-  const { m } = useMessages(SURVEY_MESSAGES);
+  const { m, live } = useMessages(SURVEY_MESSAGES);
   const session = useSession(true).data;
   const [form] = Form.useForm<FilterForm>();
   const [filter, setFilter] = useState<SurveyFilter>({});
@@ -123,7 +123,7 @@ export default function SurveysScreen() {
         <Form.Item name="status" label={m('surveys.status')}>
           <Select allowClear style={{ minWidth: 150 }} options={STATUSES.map((status) => ({ value: status, label: m(`status.${status}`) }))} />
         </Form.Item>
-        <Form.Item name="campaignId" label={m('surveys.campaign')} rules={[{ pattern: /^[A-Za-z0-9._:@-]{1,100}$/, message: m('surveys.campaignRule') }]}>
+        <Form.Item name="campaignId" label={m('surveys.campaign')} rules={[{ pattern: /^[A-Za-z0-9._:@-]{1,100}$/, message: live('surveys.campaignRule') }]}>
           <Input style={{ width: 200 }} maxLength={100} />
         </Form.Item>
         <Form.Item name="sent" label={m('surveys.sent')}><DatePicker.RangePicker allowEmpty={[true, true]} /></Form.Item>

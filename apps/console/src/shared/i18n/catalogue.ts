@@ -140,6 +140,8 @@ const en = {
   'complaint.related': 'Linked complaints',
   'relation.duplicate-of': 'Duplicate of',
   'relation.related': 'Related to',
+  'relation.duplicate': 'Its duplicate',
+  'complaint.duplicates': 'Its duplicates',
   'complaint.attachments': 'Attachments',
   'complaint.noAttachments': 'No files attached.',
   'attachment.download': 'Download {name}',
@@ -267,6 +269,7 @@ const en = {
   'refusal.not-open': 'a rejected or closed complaint takes no visit; reopen it first.',
   'error.generic': 'The request failed: {detail}',
   'error.forbidden': 'Your token may not do this.',
+  'error.refused': 'Not done: {reason}',
   'loading': 'Loading…',
   'notFound': 'There is nothing at this address.',
 };
@@ -407,6 +410,8 @@ const zhCN: Record<MessageKey, string> = {
   'complaint.related': '关联投诉',
   'relation.duplicate-of': '重复于',
   'relation.related': '相关',
+  'relation.duplicate': '其重复投诉',
+  'complaint.duplicates': '其重复投诉',
   'complaint.attachments': '附件',
   'complaint.noAttachments': '暂无附件。',
   'attachment.download': '下载 {name}',
@@ -534,6 +539,7 @@ const zhCN: Record<MessageKey, string> = {
   'refusal.not-open': '不成立或已结案的投诉不能记录上门，请先重新打开。',
   'error.generic': '请求失败：{detail}',
   'error.forbidden': '您的令牌无权执行此操作。',
+  'error.refused': '未执行：{reason}',
   'loading': '加载中…',
   'notFound': '此地址没有内容。',
 };

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactElement, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
@@ -19,6 +19,8 @@ interface I18n {
   readonly zone: string;
   readonly setZone: (zone: string) => void;
   readonly t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  /** A message as an element that follows a language switch, for what is kept once made (a form rule's message). */
+  readonly live: (key: MessageKey, values?: Record<string, string | number>) => ReactElement;
   /** An instant (ISO 8601) as a date and time in the chosen zone, with the zone's name. */
   readonly formatInstant: (iso: string | null | undefined) => string;
   /** A length of time, e.g. 1 h 5 min / 1小时5分钟. */
@@ -35,6 +37,11 @@ function initialLanguage(): Language {
   const stored = localStorage.getItem(LANGUAGE_KEY);
   if (stored === 'zh-CN' || stored === 'en') return stored;
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** One message of the catalogue, in the language picked at each render. */
+function Translated({ name, values }: { name: MessageKey; values: Record<string, string | number> | undefined }) {
+  return <>{useI18n().t(name, values)}</>;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -60,6 +67,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setZoneState(next);
       },
       t: (key, values) => translate(language, key, values),
+      live: (key, values) => <Translated name={key} values={values} />,
       formatInstant: (iso) => (iso ? instant.format(new Date(iso)) : '—'),
       formatDuration: (milliseconds) => {
         // The two largest units that are not zero, e.g. 2d 3h, 1h 5min, 45s; Intl names each unit in the language.
