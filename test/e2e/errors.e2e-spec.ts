@@ -169,6 +169,32 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
   });
 
+  describe('If-Match with a list of entity-tags (RFC 9110)', () => {
+    it('runs the command when any listed tag is the current revision, and refuses a list that names none of it (412, listing them), writing nothing', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const stale = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': '"0", "7"' } });
+      await expectProblem(stale, 412, 'revision-mismatch');
+      expect(stale.body).toMatchObject({ expectedRevisions: [0, 7], currentRevision: 1 });
+      expect(stale.body.detail).toContain('not 0 or 7');
+      expect(await head()).toBe(before);
+      const listed = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': '"0" ,"1",  "9"' } });
+      expect([listed.status, listed.body.revision, listed.headers.get('etag')]).toEqual([200, 2, '"2"']);
+    });
+
+    it('refuses a weak tag (If-Match compares strongly) and a malformed list with a 400 that says what to send, writing nothing', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1",', '"1" "2"', '*, "1"', '"1", yesterday']) {
+        const response = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': ifMatch } });
+        await expectProblem(response, 400, 'validation-failed');
+        expect([ifMatch, response.body.errors[0].field]).toEqual([ifMatch, 'If-Match']);
+        expect(response.body.errors[0].message).toMatch(ifMatch.includes('W/') ? /weak .*never matches.*"1"/ : /"3", "4"/);
+      }
+      expect(await head()).toBe(before);
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('returns the first response for a retry with the same body and writes nothing', async () => {
       const headers = { 'idempotency-key': 'web-form-submission-7f3a' };
