@@ -42,8 +42,9 @@ export class CommandIdReusedError extends Error {
 
 export class PreconditionFailedError extends Error {
   readonly code = 'revision-mismatch';
-  constructor(readonly complaintId: string, readonly expected: ExpectedRevisions, readonly actual: number | null, kind = 'complaint') {
-    super(`The ${kind} is at revision ${actual ?? 'none'}, not ${typeof expected === 'number' ? expected : expected.join(' or ')}: reload it and decide again.`);
+  /** `detail`: what happened, when it is more than a revision that moved on (another writer that came first at the same one). */
+  constructor(readonly complaintId: string, readonly expected: ExpectedRevisions, readonly actual: number | null, kind = 'complaint', detail?: string) {
+    super(detail ?? `The ${kind} is at revision ${actual ?? 'none'}, not ${typeof expected === 'number' ? expected : expected.join(' or ')}: reload it and decide again.`);
   }
 }
 

@@ -69,10 +69,6 @@ export function checkVersionedDocument(collection: string, document: VersionedDo
   if (!Number.isSafeInteger(document.version)) throw new InvalidDocumentError(`document ${document.id} of ${collection} has no integer version, which a compare-and-set needs`);
 }
 
-/** The version a compare-and-set compares: the stored document's integer `version`, or null (none, or no document). */
-export const storedVersion = (document: Record<string, unknown> | null | undefined): number | null =>
-  typeof document?.['version'] === 'number' ? document['version'] : null;
-
 const refused = (key: string): boolean => key.charCodeAt(0) === 36 /* $ */ || key.indexOf('.') !== -1 || key.indexOf('\u0000') !== -1;
 
 function hasRefusedKey(value: unknown): boolean {

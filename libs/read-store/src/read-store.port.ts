@@ -61,6 +61,10 @@ export class InvalidQueryError extends Error {}
 /** A document written by compare-and-set (ReadStore.putIfVersion): its `version` decides which write wins. */
 export type VersionedDocument = ReadDocument & { readonly version: number };
 
+/** The version a compare-and-set compares: the stored document's integer `version`, or null (none, or no document). */
+export const storedVersion = (document: Record<string, unknown> | null | undefined): number | null =>
+  typeof document?.['version'] === 'number' ? document['version'] : null;
+
 /** A document breaks the rules of ReadDocument: nothing of its commit was written. */
 export class InvalidDocumentError extends Error {}
 

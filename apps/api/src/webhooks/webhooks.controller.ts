@@ -202,7 +202,12 @@ export class WebhooksController {
       // Stored only for a rotation the decider can accept (it refuses the others, writing nothing).
       if (!retried && webhook.status !== 'deleted' && fingerprint !== webhook.secretFingerprint) {
         // Before the event, as at registration; the sender asks for the secret by the log's fingerprint, so a failed append leaves it unused.
-        await this.deliveries.putSecret(webhookId, body.secret, [webhook.secretFingerprint]);
+        // A compare-and-set by the registry revision: another API process that rotated on this revision first keeps its secret, and this one is told.
+        if (!await this.deliveries.rotateSecret(webhookId, body.secret, [webhook.secretFingerprint], revision)) {
+          throw new PreconditionFailedError(webhookId, context.expectedRevision ?? revision, revision, 'webhooks',
+            `Another rotation of webhook ${webhookId}, decided on the same revision ${revision} of the webhook registry, came first (from another API process): `
+            + `its secret is the one in force. Reload GET /webhooks/${webhookId} and decide again. Nothing was written.`);
+        }
       }
       return this.change({ type: 'RotateWebhookSecret', data: { webhookId, secretFingerprint: fingerprint, graceHours: body.graceHours ?? 24, reason: body.reason } }, webhookId, context);
     }));

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { checkCondition, checkDocument, checkField, checkVersionedDocument, storedVersion, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, valueAt } from '../query-support';
+import { checkCondition, checkDocument, checkField, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, valueAt } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
-  type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument,
+  type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
 } from '../read-store.port';
 
 // Field paths go into SQL as JSON path literals: checkField lets only plain names pass.
