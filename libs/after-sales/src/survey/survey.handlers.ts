@@ -9,6 +9,7 @@ import { deterministicUuid } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 import { AggregateCommandHandler, AggregateCommandMessage, ComplaintRepository, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
 import { UnknownComplaintError } from '../linked-complaint';
+import { GetWorkOrderSurveyHandler } from './work-order-survey.query';
 import { WorkOrderRepository } from '../work-order/work-order.repository';
 import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
 import { SatisfactionSurveyRepository } from './survey.repository';
@@ -185,5 +186,5 @@ export class GetSatisfactionSurveyHandler implements IQueryHandler<GetSatisfacti
 /** The providers of surveys, for AfterSalesModule. */
 export const SURVEY_PROVIDERS = [
   SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
-  CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler,
+  CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler, GetWorkOrderSurveyHandler,
 ];

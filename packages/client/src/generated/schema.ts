@@ -2088,7 +2088,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The survey's current state, folded from its events */
+        /** The survey's current state, folded from its events (a work order's own survey: from the order's events, without an answer period) */
         get: operations["Surveys_get"];
         put?: never;
         post?: never;
@@ -9052,7 +9052,7 @@ export interface components {
         };
         SatisfactionSurveyViewDto: {
             /**
-             * Format: uuid
+             * @description A UUID; for a work order's own survey `<work order>:<cycle>:<survey id>`, as GET /surveys lists it.
              * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
              */
             surveyId: string;
@@ -9062,7 +9062,7 @@ export interface components {
              */
             status: "sent" | "answered" | "cancelled";
             /**
-             * @description Revision of the survey-<id> stream (also the ETag); send it back as If-Match.
+             * @description Revision of the survey-<id> stream (also the ETag); send it back as If-Match. For a work order's own survey: the order's revision at the survey's last event.
              * @example 1
              */
             revision: number;
@@ -9101,10 +9101,10 @@ export interface components {
             sentAt: string;
             /**
              * Format: date-time
-             * @description An answer after this instant is refused (409 survey-expired).
+             * @description An answer after this instant is refused (409 survey-expired); null for a work order's own survey, which has no answer period.
              * @example 2026-04-02T08:00:00.000Z
              */
-            expiresAt: string;
+            expiresAt: string | null;
             /**
              * @example {
              *       "id": "agent-1",
@@ -9459,6 +9459,14 @@ export interface components {
              */
             expectedRevision?: number;
             /**
+             * @description 412: the revisions an If-Match list named (none of them is the current one).
+             * @example [
+             *       2,
+             *       3
+             *     ]
+             */
+            expectedRevisions?: number[];
+            /**
              * @description 412: the current revision (null: the complaint does not exist yet).
              * @example 3
              */
@@ -9646,7 +9654,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -9927,7 +9935,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -10223,7 +10231,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -10564,7 +10572,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -10904,7 +10912,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -11246,7 +11254,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -11585,7 +11593,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -11927,7 +11935,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -12271,7 +12279,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -12613,7 +12621,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -12953,7 +12961,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -13293,7 +13301,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -13635,7 +13643,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -13981,7 +13989,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -14326,7 +14334,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -14673,7 +14681,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -15015,7 +15023,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -15568,7 +15576,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -16754,7 +16762,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -17065,7 +17073,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -17383,7 +17391,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -17723,7 +17731,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -18064,7 +18072,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -18407,7 +18415,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -18755,7 +18763,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -19100,7 +19108,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -19446,7 +19454,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -19792,7 +19800,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -20133,7 +20141,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -20477,7 +20485,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -20820,7 +20828,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -21164,7 +21172,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -21504,7 +21512,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -21849,7 +21857,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -22189,7 +22197,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -22533,7 +22541,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -22873,7 +22881,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -24021,7 +24029,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -24312,7 +24320,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -24608,7 +24616,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -24950,7 +24958,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -25292,7 +25300,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -25633,7 +25641,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -25974,7 +25982,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -26315,7 +26323,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -26655,7 +26663,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -26997,7 +27005,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -27339,7 +27347,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -27704,7 +27712,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -28045,7 +28053,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -28386,7 +28394,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -28734,7 +28742,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -29079,7 +29087,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -29420,7 +29428,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -29761,7 +29769,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -30101,7 +30109,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -30149,6 +30157,10 @@ export interface operations {
                     ETag: string;
                     /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
                     "Idempotent-Replayed"?: "true";
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30165,6 +30177,10 @@ export interface operations {
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-survey-id`, `questions-required`, `invalid-question-id`, `duplicate-question`, `question-text-required`. */
             400: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation?: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30187,6 +30203,10 @@ export interface operations {
                 headers: {
                     /** @description Always `Bearer`. */
                     "WWW-Authenticate": string;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30207,6 +30227,10 @@ export interface operations {
             /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
             403: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30227,6 +30251,10 @@ export interface operations {
             /** @description No such work order, or one outside the caller's service points. Code: `work-order-not-found`. */
             404: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30247,6 +30275,10 @@ export interface operations {
             /** @description Not allowed in the work order's current state (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `not-closed`, `survey-already-sent`, `survey-already-open`, `concurrent-modification`. */
             409: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30269,6 +30301,10 @@ export interface operations {
             /** @description The work order's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
             410: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30289,6 +30325,10 @@ export interface operations {
             /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
             412: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30311,6 +30351,10 @@ export interface operations {
             /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
             413: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30351,6 +30395,10 @@ export interface operations {
             /** @description The body is not application/json. Code: `unsupported-media-type`. */
             415: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30371,6 +30419,10 @@ export interface operations {
             /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
             422: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30393,6 +30445,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30433,6 +30489,10 @@ export interface operations {
             /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
             503: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30456,7 +30516,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -30503,6 +30563,10 @@ export interface operations {
                     ETag: string;
                     /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
                     "Idempotent-Replayed"?: "true";
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30519,6 +30583,10 @@ export interface operations {
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `answers-required`, `unknown-question`, `duplicate-answer`, `invalid-score`. */
             400: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation?: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30541,6 +30609,10 @@ export interface operations {
                 headers: {
                     /** @description Always `Bearer`. */
                     "WWW-Authenticate": string;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30561,6 +30633,10 @@ export interface operations {
             /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
             403: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30581,6 +30657,10 @@ export interface operations {
             /** @description No such work order, or one outside the caller's service points. Code: `work-order-not-found`. */
             404: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30601,6 +30681,10 @@ export interface operations {
             /** @description Not allowed in the work order's current state (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `not-closed`, `survey-not-sent`, `survey-already-answered`, `concurrent-modification`. */
             409: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30623,6 +30707,10 @@ export interface operations {
             /** @description The work order's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
             410: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30643,6 +30731,10 @@ export interface operations {
             /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
             412: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30665,6 +30757,10 @@ export interface operations {
             /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
             413: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30705,6 +30801,10 @@ export interface operations {
             /** @description The body is not application/json. Code: `unsupported-media-type`. */
             415: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30725,6 +30825,10 @@ export interface operations {
             /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
             422: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30747,6 +30851,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30787,6 +30895,10 @@ export interface operations {
             /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
             503: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30810,7 +30922,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -31150,7 +31262,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -31490,7 +31602,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -31833,7 +31945,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -32841,7 +32953,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -33149,7 +33261,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -33492,7 +33604,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -33835,7 +33947,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -34140,7 +34252,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -34479,7 +34591,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -34782,7 +34894,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -35121,7 +35233,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the product has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the product is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -35429,7 +35541,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the product has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the product is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -35773,7 +35885,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the product has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the product is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -37407,7 +37519,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38115,7 +38227,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38365,7 +38477,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38610,7 +38722,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38865,7 +38977,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -39208,7 +39320,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -39455,7 +39567,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -39759,7 +39871,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -40028,7 +40140,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -40275,7 +40387,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
             };
             header?: never;
@@ -40636,7 +40748,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -40937,7 +41049,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -41275,7 +41387,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -41613,7 +41725,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -43634,6 +43746,10 @@ export interface operations {
                      *       "command": "ValidateComplaint",
                      *       "currentStatus": "assigned",
                      *       "expectedRevision": 2,
+                     *       "expectedRevisions": [
+                     *         2,
+                     *         3
+                     *       ],
                      *       "currentRevision": 3,
                      *       "survivorId": "cust-20001",
                      *       "revokedAt": "2026-03-01T09:30:00.000Z",
@@ -43754,6 +43870,14 @@ export interface operations {
                          * @example 2
                          */
                         expectedRevision?: number;
+                        /**
+                         * @description 412: the revisions an If-Match list named (none of them is the current one).
+                         * @example [
+                         *       2,
+                         *       3
+                         *     ]
+                         */
+                        expectedRevisions?: number[];
                         /**
                          * @description 412: the current revision (null: the complaint does not exist yet).
                          * @example 3
@@ -44354,7 +44478,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -44885,7 +45009,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -45203,7 +45327,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -45521,7 +45645,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -45839,7 +45963,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The revision (ETag) of the webhooks you decided on: required (428 without it, or with `*`); 412 if the webhooks has changed since. */
+                /** @description The revision (ETag) of the webhooks you decided on, or a list of them (`"3", "4"`: any one matches): required (428 without it, or with `*`); 412 if the webhooks is at none of them. A weak tag (W/) never matches: 400. */
                 "If-Match": string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -46418,7 +46542,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -46738,7 +46862,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -47015,7 +47139,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -47312,7 +47436,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey campaign has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey campaign is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -47617,7 +47741,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -47967,7 +48091,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -48307,7 +48431,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The survey (any other text: 404). */
+                /** @description The survey's UUID, or for a work order's own survey (POST /work-orders/{id}/survey) the id GET /surveys lists it by, `<work order>:<cycle>:<survey id>` (any other text: 404). */
                 id: string;
             };
             cookie?: never;
@@ -48545,7 +48669,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -48829,7 +48953,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
