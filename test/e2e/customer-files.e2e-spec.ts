@@ -255,6 +255,29 @@ describe('customer files over HTTP (客户档案)', () => {
     expect(absorbedView.body.file).toMatchObject({ status: 'merged', survivorId: 'cust-dup-company' });
   });
 
+  it('refuses a merge that would close a circle (back into a file that absorbed this one, directly or down a chain), naming the file that stays and what to do', async () => {
+    for (const id of ['cust-ring-a', 'cust-ring-b', 'cust-ring-c', 'cust-ring-d']) expect((await open(id)).status).toBe(201);
+    const merge = (from: string, into: string) => command(from, 'merge', { survivorId: into, reason: 'Same customer.' }, { role: 'supervisor' });
+    expect((await merge('cust-ring-b', 'cust-ring-a')).status).toBe(200);
+    // A into B, B having been merged into A.
+    const back = await merge('cust-ring-a', 'cust-ring-b');
+    expect([back.status, back.body.code]).toEqual([409, 'survivor-merged']);
+    expect(back.body.detail).toBe('Customer file cust-ring-b was already merged into cust-ring-a, so cust-ring-a is the file that stays for both: there is nothing left to merge. Send what was meant for cust-ring-b to cust-ring-a.');
+    expect(back.body.detail).not.toContain('merge cust-ring-a into cust-ring-a');
+    // A longer chain: C into D, D into A; then A into C.
+    expect((await merge('cust-ring-c', 'cust-ring-d')).status).toBe(200);
+    expect((await merge('cust-ring-d', 'cust-ring-a')).status).toBe(200);
+    const round = await merge('cust-ring-a', 'cust-ring-c');
+    expect([round.status, round.body.code]).toEqual([409, 'survivor-merged']);
+    expect(round.body.detail).toBe('Customer file cust-ring-c was already merged into cust-ring-a (through cust-ring-d), so cust-ring-a is the file that stays for both: there is nothing left to merge. Send what was meant for cust-ring-c to cust-ring-a.');
+    // Not a circle: a file merged down a chain into another one names the end of the chain.
+    expect((await open('cust-ring-e')).status).toBe(201);
+    const chained = await merge('cust-ring-e', 'cust-ring-c');
+    expect([chained.status, chained.body.code]).toEqual([409, 'survivor-merged']);
+    expect(chained.body.detail).toBe('Customer file cust-ring-c was itself merged into cust-ring-d, and the file that stays for it now is cust-ring-a: merge cust-ring-e into cust-ring-a instead.');
+    expect((await file('cust-ring-a')).body.status).toBe('active');
+  });
+
   it('erases a customer\'s personal data by an admin only, and closes the file', async () => {
     await open('cust-erase');
     const body = { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-007' };

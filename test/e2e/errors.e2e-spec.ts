@@ -20,6 +20,9 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     return body.id;
   }
 
+  /** The assignment of a validated complaint, with this If-Match. */
+  const assign = (id: string, ifMatch: string) => app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': ifMatch } });
+
   async function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code?: string) {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -84,7 +87,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
 
     it('refuses a malformed If-Match', async () => {
       const id = await validatedComplaint();
-      await expectProblem(await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': 'yesterday' } }), 400);
+      await expectProblem(await assign(id, 'yesterday'), 400);
     });
   });
 
@@ -160,12 +163,38 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     it('refuses a command decided on an older revision and writes nothing', async () => {
       const id = await validatedComplaint();
       const before = await head();
-      const response = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': '"0"' } });
+      const response = await assign(id, '"0"');
       await expectProblem(response, 412, 'revision-mismatch');
       expect(response.body).toMatchObject({ expectedRevision: 0, currentRevision: 1 });
       expect(await head()).toBe(before);
-      const current = await app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': '"1"' } });
+      const current = await assign(id, '"1"');
       expect(current.status).toBe(200);
+    });
+  });
+
+  describe('If-Match with a list of entity-tags (RFC 9110)', () => {
+    it('runs the command when any listed tag is the current revision, and refuses a list that names none of it (412, listing them), writing nothing', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      const stale = await assign(id, '"0", "7"');
+      await expectProblem(stale, 412, 'revision-mismatch');
+      expect(stale.body).toMatchObject({ expectedRevisions: [0, 7], currentRevision: 1 });
+      expect(stale.body.detail).toContain('not 0 or 7');
+      expect(await head()).toBe(before);
+      const listed = await assign(id, '"0" ,"1",  "9"');
+      expect([listed.status, listed.body.revision, listed.headers.get('etag')]).toEqual([200, 2, '"2"']);
+    });
+
+    it('refuses a weak tag (If-Match compares strongly) and a malformed list with a 400 that says what to send, writing nothing', async () => {
+      const id = await validatedComplaint();
+      const before = await head();
+      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1",', '"1" "2"', '*, "1"', '"1", yesterday']) {
+        const response = await assign(id, ifMatch);
+        await expectProblem(response, 400, 'validation-failed');
+        expect([ifMatch, response.body.errors[0].field]).toEqual([ifMatch, 'If-Match']);
+        expect(response.body.errors[0].message).toMatch(ifMatch.includes('W/') ? /weak .*never matches.*"1"/ : /"3", "4"/);
+      }
+      expect(await head()).toBe(before);
     });
   });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEPRECATED_ROUTES } from '../../apps/api/src/after-sales/command-docs';
 import { useApp } from './support/test-app';
 
 const run = promisify(execFile);
@@ -41,4 +42,24 @@ describe('Redocly CLI over the served OpenAPI document', () => {
     expect(problems).toEqual([]);
     expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
   }, 120_000);
+
+  it('declares the Deprecation and Link headers that every answer of a deprecated route carries, and the route sends them as declared', async () => {
+    const document = (await app().request('GET', '/docs-json', { role: null })).body as { paths: Record<string, Record<string, { deprecated?: boolean; responses: Record<string, { headers?: Record<string, { required?: boolean; schema?: unknown }> }> }>> };
+    expect(DEPRECATED_ROUTES.size).toBeGreaterThan(0);
+    for (const [route, { successor }] of DEPRECATED_ROUTES) {
+      const [method, path] = route.split(' ') as [string, string];
+      const operation = document.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      expect([route, operation?.deprecated]).toEqual([route, true]);
+      for (const [status, response] of Object.entries(operation!.responses)) {
+        // 414 and 431 are answered before routing (no route, so no Deprecation); a 400 may be the router's bad-url.
+        if (status === '414' || status === '431') continue;
+        const required = status !== '400';
+        expect([route, status, response.headers?.['Deprecation']]).toEqual([route, status, expect.objectContaining({ required, schema: expect.objectContaining({ type: 'string' }) })]);
+        expect([route, status, response.headers?.['Link']]).toEqual([route, status, expect.objectContaining({ required, schema: expect.objectContaining({ type: 'string', example: `<${successor}>; rel="successor-version"` }) })]);
+      }
+      // A real answer (the order does not exist: 404) carries them.
+      const answer = await app().request(method, path.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000'), { role: 'admin', body: {} });
+      expect([route, answer.status, answer.headers.get('deprecation'), answer.headers.get('link')]).toEqual([route, answer.status, expect.stringMatching(/^@\d+$/), `<${successor}>; rel="successor-version"`]);
+    }
+  });
 });

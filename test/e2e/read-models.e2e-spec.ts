@@ -28,6 +28,26 @@ describe('read models over HTTP', () => {
     expect(list.body.items[0]).toMatchObject({ status: 'received', customerId: 'cust-ryw', severity: 'high' });
   });
 
+  it('takes minPosition only as a decimal integer of digits, on every route that reads a read model, and says how to give it', async () => {
+    const { position } = await receive({ customerId: 'cust-ryw-form' });
+    const document = (await app.request('GET', '/docs-json', { role: null })).body as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    const reads = Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations)
+      .filter(([method, operation]) => method === 'get' && (operation.parameters ?? []).some((parameter) => parameter.in === 'query' && parameter.name === 'minPosition'))
+      .map(() => path));
+    expect(reads).toEqual(expect.arrayContaining(['/complaints', '/customers/{id}', '/surveys', '/sla/breaches', '/stats/complaints']));
+    for (const path of reads) {
+      // Path parameters as any caller could type them: the query is refused before anything is looked up.
+      const url = path.replace(/\{[^}]+\}/g, 'cust-ryw-form');
+      for (const form of ['1e3', '0x10', '%205', '5.0', '+5', '-1', '']) {
+        const response = await app.request('GET', `${url}?minPosition=${form}`, { role: 'admin' });
+        expect([path, form, response.status, response.body.code, response.body.errors?.[0]?.field]).toEqual([path, form, 400, 'validation-failed', 'minPosition']);
+        expect(response.body.errors[0].message).toMatch(/digits/);
+      }
+    }
+    const digits = await app.request('GET', `/complaints?customerId=cust-ryw-form&minPosition=${String(position).padStart(6, '0')}`, { role: 'agent' });
+    expect([digits.status, digits.body.items.length]).toEqual([200, 1]);
+  });
+
   it('lists newest first with filters and cursor paging', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1) ids.push((await receive({ customerId: 'cust-paging', cause: index % 2 === 0 ? 'price' : 'service' })).id);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Clock } from '@app/complaints';
 import type { Role } from '@app/domain';
 import { signedOffRepair as signOffRepair } from './support/repair-steps';
@@ -287,6 +288,33 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     const stats = await ok('GET', `/stats/surveys?by=station&interval=day&from=${day}`, 'analyst');
     expect(stats.body.rows).toEqual([expect.objectContaining({ period: day, value: 'dandong-station', sent: 1, answered: 1, meanScore: 3, questions: [{ questionId: 'speed', answers: 1, meanScore: 3 }] })]);
   });
+  it('fetches a work order\'s own survey by the id GET /surveys lists it with (<order>:<cycle>:<survey id>), folded from the order\'s events, in its departments only', async () => {
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    await ok('POST', `/work-orders/${order}/survey`, 'agent', { surveyId: 'legacy-get', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] });
+    const id = `${order}:1:legacy-get`;
+    const sent = await call('GET', `/surveys/${id}`, 'analyst');
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({
+      surveyId: id, status: 'sent', subject: { kind: 'work-order', id: order }, customerId: newWorkOrder.customerId, channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }],
+      expiresAt: null, department: 'dandong-station', stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'product-defect',
+    });
+    expect(sent.body.answer).toBeUndefined();
+    const answered = await ok('POST', `/work-orders/${order}/survey-answer`, 'agent', { answers: [{ questionId: 'speed', score: 4, comment: '很快' }] });
+    const fetched = await call('GET', `/surveys/${id}`, 'analyst');
+    expect([fetched.status, fetched.body.status, fetched.body.revision, fetched.headers.get('etag')]).toEqual([200, 'answered', answered.body.revision, `"${answered.body.revision}"`]);
+    expect(fetched.body.answer).toMatchObject({ answers: [{ questionId: 'speed', score: 4, comment: '很快' }] });
+    // The listed id is the one that fetches it.
+    const listed = await ok('GET', `/surveys?subjectId=${order}&minPosition=${answered.body.position}`, 'analyst');
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+    expect((await call('GET', `/surveys/${encodeURIComponent(listed.body.items[0].id)}`, 'analyst')).body.surveyId).toBe(id);
+    // Another cycle, another survey id, another order, or a department that is not the order's: 404.
+    for (const [other, who] of [[`${order}:2:legacy-get`, 'analyst'], [`${order}:1:legacy-other`, 'analyst'], [`${randomUUID()}:1:legacy-get`, 'analyst'], [id, { token: tokens['eng-liu']! }]] as Array<[string, Who]>) {
+      const missing = await call('GET', `/surveys/${other}`, who);
+      expect([other, missing.status, missing.body.code]).toEqual([other, 404, 'survey-not-found']);
+    }
+  });
+
   it('keeps one open survey per work order across both routes: the older per-order survey and POST /surveys refuse each other while one is open (409, nothing written); the older routes say they are deprecated', async () => {
     const events = async (order: string) => (await ok('GET', `/work-orders/${order}/events`, 'auditor')).body.events.length as number;
     const legacy = { surveyId: 'legacy-2', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] };

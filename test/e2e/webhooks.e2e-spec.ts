@@ -5,7 +5,8 @@ import { replayLive } from '../../apps/cli/src/commands';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/src/webhooks/webhook-settings';
 import { secretFingerprint, verifyWebhook } from '../../apps/api/src/webhooks/webhook-signature';
 import { feedEventOf } from '../../apps/api/src/feed/feed-selection';
-import { newComplaint, removeDataDir, useApp, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
+import { WebhookStore } from '../../apps/api/src/webhooks/webhook-store';
 import { startReceiver } from './support/webhook-receiver';
 
 // Deliveries, retries and dead letters take a few seconds of real time; a crash test starts the API process twice.
@@ -389,3 +390,35 @@ describe('webhooks across a crash', () => {
   }, 240_000);
 });
 
+
+describe('webhook secret rotation across two API processes', () => {
+  it('of two rotations of one revision sent to two processes at once, takes one and refuses the other (412), and the stored secret is the winner\'s every time', async () => {
+    const first = await startApp(undefined, { webhooks: { ...FAST, pollMs: 60_000 } });
+    // The second process on the same data: its own rotation queue, so only the store can keep the two apart.
+    const second = await startApp(first.dataDir, { projections: 'external', http: QUIET_HTTP, webhooks: { ...FAST, pollMs: 60_000 } });
+    try {
+      const webhookId = await register(first, 'http://127.0.0.1:9/unused', { eventTypes: ['ComplaintReceived'] });
+      for (let round = 0; round < 6; round += 1) {
+        const etag = (await first.request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).headers.get('etag')!;
+        const secrets = [`whsec-e2e-two-a-${round}-0123456789abcdef0123456`, `whsec-e2e-two-b-${round}-0123456789abcdef0123456`];
+        const answers = await Promise.all([first, second].map((app, index) => app.request('POST', `/webhooks/${webhookId}/rotate-secret`, {
+          role: 'admin', body: { secret: secrets[index], graceHours: 0, reason: `round ${round}` }, headers: { 'if-match': etag },
+        })));
+        expect([round, answers.map((answer) => answer.status).sort()]).toEqual([round, [200, 412]]);
+        expect(answers.find((answer) => answer.status === 412)!.body.code).toBe('revision-mismatch');
+        const winner = secrets[answers.findIndex((answer) => answer.status === 200)]!;
+        const loser = secrets.find((secret) => secret !== winner)!;
+        expect((await first.request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body.secretFingerprint).toBe(secretFingerprint(winner).slice(0, 16));
+        // What the sender signs with, in either process: the winner's secret, and the loser's nowhere.
+        for (const app of [first, second]) {
+          expect([round, await app.get(WebhookStore).secret(webhookId, secretFingerprint(winner))]).toEqual([round, winner]);
+          expect([round, await app.get(WebhookStore).secret(webhookId, secretFingerprint(loser))]).toEqual([round, undefined]);
+        }
+      }
+    } finally {
+      await second.stop();
+      await first.stop();
+      removeDataDir(first.dataDir);
+    }
+  }, 120_000);
+});

@@ -7,10 +7,21 @@ export interface CommandContext {
   readonly correlationId: string;
   readonly causationId: string;
   readonly actor: Actor;
-  /** The revision the caller saw (If-Match); a mismatch is a PreconditionFailedError. */
-  readonly expectedRevision?: number;
+  /**
+   * The revision the caller saw (If-Match), or the revisions it accepts (an If-Match list: any of
+   * them matches); a mismatch is a PreconditionFailedError.
+   */
+  readonly expectedRevision?: ExpectedRevisions;
   /** Departments the actor may act in; a complaint outside them is "not found". Absent: every department. */
   readonly scope?: DepartmentScope;
+}
+
+/** What If-Match asks: one revision, or a list of which any will do. */
+export type ExpectedRevisions = number | readonly number[];
+
+/** Whether a revision (null: the aggregate has none yet) is one that If-Match accepts. */
+export function revisionMatches(expected: ExpectedRevisions, actual: number | null): boolean {
+  return actual !== null && (typeof expected === 'number' ? expected === actual : expected.includes(actual));
 }
 
 export interface CommandOutcome {
@@ -31,8 +42,9 @@ export class CommandIdReusedError extends Error {
 
 export class PreconditionFailedError extends Error {
   readonly code = 'revision-mismatch';
-  constructor(readonly complaintId: string, readonly expected: number, readonly actual: number | null, kind = 'complaint') {
-    super(`The ${kind} is at revision ${actual ?? 'none'}, not ${expected}: reload it and decide again.`);
+  /** `detail`: what happened, when it is more than a revision that moved on (another writer that came first at the same one). */
+  constructor(readonly complaintId: string, readonly expected: ExpectedRevisions, readonly actual: number | null, kind = 'complaint', detail?: string) {
+    super(detail ?? `The ${kind} is at revision ${actual ?? 'none'}, not ${typeof expected === 'number' ? expected : expected.join(' or ')}: reload it and decide again.`);
   }
 }
 

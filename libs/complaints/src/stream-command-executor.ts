@@ -1,6 +1,6 @@
 import { KeyedTurns, chainHash, chainStart } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
-import { ConcurrentModificationError, PreconditionFailedError, type CommandContext, type CommandOutcome } from './command-context';
+import { ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome } from './command-context';
 import { chainedEvents, reasonOf } from './complaint-metadata';
 import { personalDataPaths } from '@app/domain';
 import type { Clock, PersonalDataSealer } from './ports';
@@ -68,7 +68,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
         const last = earlier[earlier.length - 1]!;
         return { id, revision: last.revision, position: last.position };
       }
-      if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
         throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
       }
       const at = this.clock.now().toISOString();

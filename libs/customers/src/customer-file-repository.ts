@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { customerFileStreamName, evolveCustomerFile, initialCustomerFileState, upcastCustomerFileEvent, type Actor, type CustomerFileState } from '@app/domain';
+import {
+  customerFileStreamName, evolveCustomerFile, initialCustomerFileState, standingOf, upcastCustomerFileEvent, type Actor, type CustomerFileStanding, type CustomerFileState,
+} from '@app/domain';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { LoadedStream } from '@app/complaints';
 
@@ -26,4 +28,27 @@ export class CustomerFileRepository {
     const first = events[0]?.data['by'] as Actor | undefined;
     return { state, revision: events.length > 0 ? events[events.length - 1]!.revision : -1, events, openedBy: first ?? null };
   }
+
+  /**
+   * What a merge into this file needs to know (standingOf); for a merged file also the file at the
+   * end of its chain of merges (lastSurvivorId), each pointer followed in turn, so that a merge
+   * closing a circle is told which file stays. A chain longer than MAX_MERGE_HOPS, or one that comes
+   * back on itself, means a damaged log: it is followed no further.
+   */
+  async standing(customerId: string): Promise<CustomerFileStanding> {
+    const standing = standingOf((await this.load(customerId)).state);
+    if (standing.status !== 'merged') return standing;
+    const seen = new Set([customerId]);
+    let last = standing.survivorId;
+    for (let hops = 0; hops < MAX_MERGE_HOPS && !seen.has(last); hops += 1) {
+      seen.add(last);
+      const next = (await this.load(last)).state;
+      if (next.status !== 'merged') break;
+      last = next.survivorId;
+    }
+    return { ...standing, lastSurvivorId: last };
+  }
 }
+
+/** Merge chains followed at most. */
+const MAX_MERGE_HOPS = 256;

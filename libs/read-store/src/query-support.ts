@@ -1,4 +1,4 @@
-import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type FieldFilter, type ReadDocument, type Scalar } from './read-store.port';
+import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type FieldFilter, type ReadDocument, type Scalar, type VersionedDocument } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -61,6 +61,12 @@ export function checkDocument(collection: string, document: ReadDocument): void 
   if (!hasRefusedKey(document)) return;
   const { key, path } = refusedKeyPath(document, '')!;
   throw new InvalidDocumentError(`document ${document.id} of ${collection} has the key ${JSON.stringify(key)}${path ? ` in ${path}` : ''}: keys must not start with $ or contain a dot or NUL`);
+}
+
+/** checkDocument, and a `version` that is an integer: what ReadStore.putIfVersion writes. */
+export function checkVersionedDocument(collection: string, document: VersionedDocument): void {
+  checkDocument(collection, document);
+  if (!Number.isSafeInteger(document.version)) throw new InvalidDocumentError(`document ${document.id} of ${collection} has no integer version, which a compare-and-set needs`);
 }
 
 const refused = (key: string): boolean => key.charCodeAt(0) === 36 /* $ */ || key.indexOf('.') !== -1 || key.indexOf('\u0000') !== -1;

@@ -58,6 +58,13 @@ export type DocumentChange =
 
 export class InvalidQueryError extends Error {}
 
+/** A document written by compare-and-set (ReadStore.putIfVersion): its `version` decides which write wins. */
+export type VersionedDocument = ReadDocument & { readonly version: number };
+
+/** The version a compare-and-set compares: the stored document's integer `version`, or null (none, or no document). */
+export const storedVersion = (document: Record<string, unknown> | null | undefined): number | null =>
+  typeof document?.['version'] === 'number' ? document['version'] : null;
+
 /** A document breaks the rules of ReadDocument: nothing of its commit was written. */
 export class InvalidDocumentError extends Error {}
 
@@ -116,6 +123,15 @@ export abstract class ReadStore {
    * does not exist (or that another process dropped) an InvalidQueryError; nothing is written then.
    */
   abstract commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void>;
+  /**
+   * Compare-and-set of one document, outside any checkpoint (for state that is no projection, such
+   * as webhook secrets): writes `document` only if the stored document of its id has the `version`
+   * `expectedVersion` (null: there is none, or it has no version), atomically against every other
+   * writer of any process. True when written; false when the version was another (nothing written).
+   * `version` is an integer the caller keeps; an invalid document is an InvalidDocumentError, an
+   * unknown collection an InvalidQueryError.
+   */
+  abstract putIfVersion(collection: string, document: VersionedDocument, expectedVersion: number | null): Promise<boolean>;
   /**
    * Completes a commit of `checkpointName` that a crash interrupted (a no-op where commits are one
    * transaction). Only the writer of that checkpoint calls it, before it reads anything.

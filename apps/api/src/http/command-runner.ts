@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor, DepartmentScope } from '@app/domain';
-import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { Clock, type CommandContext, type CommandOutcome, type ExpectedRevisions } from '@app/complaints';
 import { canonicalJson, deterministicUuid } from '@app/event-sourcing';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { IdempotencyKeyReusedError, RequestValidationError, idHeader } from './request-errors';
@@ -61,7 +61,7 @@ export class CommandRunner {
     dispatch: (context: CommandContext) => Promise<CommandOutcome>,
     options: CommandOptions,
   ): Promise<CommandOutcome> {
-    const expectedRevision = parseIfMatch(header(request, 'if-match'));
+    const expectedRevision = parseIfMatch(request.headers['if-match']);
     const key = header(request, 'idempotency-key');
     if (key !== undefined && !KEY.test(key)) {
       throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–200 visible ASCII characters' }]);
@@ -139,10 +139,25 @@ function header(request: CommandRequest, name: string): string | undefined {
 }
 
 
-/** If-Match: "3", W/"3", 3 → 3; * → no constraint (the aggregate must exist anyway). */
-export function parseIfMatch(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
-  if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'If-Match must be a revision such as "3" (the ETag of what the command changes)' }]);
-  return Number(match[1]);
+const ENTITY_TAG = /^"?(\d{1,15})"?$/;
+const IF_MATCH_FORM = 'If-Match must be the ETag of what the command changes, such as "3", or a list of them, such as "3", "4" (any one of them matches)';
+
+/**
+ * If-Match (RFC 9110 §13.1.1) as the revisions a command accepts: `"3"` (or 3) → 3; a list
+ * `"3", "4"` → [3, 4], any of which matches; `*` or none → no constraint (the aggregate must exist
+ * anyway). If-Match compares strongly, so a weak tag (W/"3") never matches: it is refused, as is
+ * anything that is not a list of revisions.
+ */
+export function parseIfMatch(value: string | readonly string[] | undefined): ExpectedRevisions | undefined {
+  const text = typeof value === 'string' ? value : value?.join(', ');
+  if (text === undefined || text.trim() === '*') return undefined;
+  const tags = text.split(',').map((tag) => tag.trim());
+  const weak = tags.find((tag) => tag.startsWith('W/'));
+  if (weak) {
+    throw new RequestValidationError([{ field: 'If-Match', message: `If-Match compares entity-tags strongly (RFC 9110), so the weak tag ${weak} never matches: send the ETag as the API gave it, such as ${weak.slice(2)}` }]);
+  }
+  const revisions = tags.map((tag) => ENTITY_TAG.exec(tag)?.[1]);
+  if (revisions.some((revision) => revision === undefined)) throw new RequestValidationError([{ field: 'If-Match', message: IF_MATCH_FORM }]);
+  const listed = [...new Set(revisions.map(Number))];
+  return listed.length === 1 ? listed[0]! : listed;
 }

@@ -70,7 +70,9 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof DomainError) return domainProblem(error);
   if (error instanceof PreconditionFailedError) {
-    return problem(412, error.message, { code: error.code, expectedRevision: error.expected, currentRevision: error.actual });
+    // One If-Match tag: the revision it named; a list: every revision it named.
+    const expected = typeof error.expected === 'number' ? { expectedRevision: error.expected } : { expectedRevisions: error.expected };
+    return problem(412, error.message, { code: error.code, ...expected, currentRevision: error.actual });
   }
   if (error instanceof PreconditionRequiredError) return problem(428, error.message, { code: 'precondition-required', errors: [{ field: 'If-Match', message: error.message }] });
   if (error instanceof ConcurrentModificationError || error instanceof WrongExpectedRevisionError) {

@@ -216,8 +216,8 @@ const IDEMPOTENT_REPLAYED: HeaderObject = {
 
 const commandRequestHeaders = (subject: string, ifMatchRequired: boolean) => [
   ifMatchRequired
-    ? ApiHeader({ name: 'If-Match', required: true, description: `The revision (ETag) of the ${subject} you decided on: required (428 without it, or with \`*\`); 412 if the ${subject} has changed since.`, schema: { type: 'string', example: '"3"' } })
-    : ApiHeader({ name: 'If-Match', required: false, description: `The revision (ETag) you decided on; 412 if the ${subject} has changed since. \`*\` or none: no check.`, schema: { type: 'string', example: '"3"' } }),
+    ? ApiHeader({ name: 'If-Match', required: true, description: `The revision (ETag) of the ${subject} you decided on, or a list of them (\`"3", "4"\`: any one matches): required (428 without it, or with \`*\`); 412 if the ${subject} is at none of them. A weak tag (W/) never matches: 400.`, schema: { type: 'string', example: '"3"' } })
+    : ApiHeader({ name: 'If-Match', required: false, description: `The revision (ETag) you decided on, or a list of them (\`"3", "4"\`: any one matches); 412 if the ${subject} is at none of them. \`*\` or none: no check. A weak tag (W/) never matches: 400.`, schema: { type: 'string', example: '"3"' } }),
   ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters.', schema: { type: 'string', example: 'call-2026-0001-validate' } }),
   ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'call-2026-0001' } }),
   ApiHeader({ name: 'X-Causation-Id', required: false, description: 'Recorded in the metadata of the events (default: the command id).', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$', example: 'ivr-menu-3' } }),

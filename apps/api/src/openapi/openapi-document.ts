@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { PROBLEM_CONTENT_TYPE } from '../http/problem';
 import { PROBLEM_SCHEMA } from './problem.schema';
 import { problemResponse } from './api-responses.decorator';
+import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
 
 /** A JSON Schema or OpenAPI object as the document holds it: plain JSON. */
 type Node = Record<string, unknown>;
@@ -56,8 +57,8 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   finished.components = { ...finished.components, schemas: { ...finished.components?.schemas, [PROBLEM_SCHEMA.name]: PROBLEM_SCHEMA.schema as never } };
   walkSchemas(finished, withoutNullable);
   const components = (finished.components?.schemas ?? {}) as Record<string, Node>;
-  for (const path of Object.values(finished.paths)) {
-    for (const operation of Object.values(path) as Node[]) {
+  for (const [pathName, path] of Object.entries(finished.paths)) {
+    for (const [method, operation] of Object.entries(path) as Array<[string, Node]>) {
       operation['security'] ??= [];
       // The edge (createApp's onRequest hook) refuses a body that is not JSON on every route, before routing to a handler.
       const responses = operation['responses'] as Record<string, unknown>;
@@ -69,6 +70,8 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
         responses['400'] ??= problemResponse({ status: 400, codes: ['bad-url'], description: 'The path is not valid percent-encoding.' });
         responses['414'] ??= problemResponse({ status: 414 });
       }
+      const deprecated = DEPRECATED_ROUTES.get(`${method.toUpperCase()} ${pathName.replace(/\{(\w+)\}/g, ':$1')}`);
+      if (deprecated) declareDeprecation(responses as Record<string, Node>, deprecated);
       const bodies = [operation['requestBody'], ...Object.values((operation['responses'] ?? {}) as Record<string, Node>)] as Array<Node | undefined>;
       for (const body of bodies) {
         const content = (body?.['content'] ?? {}) as Record<string, Node>;
@@ -80,6 +83,29 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return finished;
+}
+
+/**
+ * The headers the edge sets on every answer of a deprecated route (DEPRECATED_ROUTES): on each of its
+ * responses but those answered before routing (414, 431); a 400 may be the router's bad-url, so
+ * there they are not required.
+ */
+function declareDeprecation(responses: Record<string, Node>, deprecated: { readonly since: string; readonly successor: string }): void {
+  for (const [status, response] of Object.entries(responses)) {
+    if (status === '414' || status === '431') continue;
+    const required = status !== '400';
+    response['headers'] = {
+      ...(response['headers'] as Node | undefined),
+      Deprecation: {
+        required, description: 'RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch).',
+        schema: { type: 'string', pattern: '^@-?[0-9]+$', example: deprecated.since },
+      },
+      Link: {
+        required, description: 'RFC 8288: the route that replaces this one, as rel="successor-version".',
+        schema: { type: 'string', example: `<${deprecated.successor}>; rel="successor-version"` },
+      },
+    };
+  }
 }
 
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType === PROBLEM_CONTENT_TYPE;

@@ -28,6 +28,7 @@ export const PROBLEM_PROPERTIES: Record<string, SchemaObject> = {
   command: { type: 'string', description: '409 in a complaint\'s current status: the command refused.', example: 'ValidateComplaint' },
   currentStatus: { type: 'string', description: '409 in a complaint\'s current status: its status.', example: 'assigned' },
   expectedRevision: { type: 'integer', description: '412: the revision If-Match named.', example: 2 },
+  expectedRevisions: { type: 'array', items: { type: 'integer' }, description: '412: the revisions an If-Match list named (none of them is the current one).', example: [2, 3] },
   // nullable: the document builder writes it as a type union with null (OpenAPI 3.1).
   currentRevision: { type: 'integer', nullable: true, description: '412: the current revision (null: the complaint does not exist yet).', example: 3 },
   survivorId: { type: 'string', description: '409 customer-file-merged: the file this one was merged into, where the command should go.', example: 'cust-20001' },

@@ -23,6 +23,22 @@ export function atRiskWindowMs(value: unknown): number | undefined {
   return ms !== undefined && ms <= MAX_AT_RISK_WINDOW_MS ? ms : undefined;
 }
 
+const POSITION_DIGITS = /^[0-9]{1,16}$/;
+
+/**
+ * A position of the event log in the query (read-your-writes): digits only, read as a decimal
+ * integer. Number() alone would take 1e3, 0x10, " 5" and 5.0 as numbers; anything but digits stays
+ * text here, so that the validation refuses it with this message.
+ */
+export const LogPosition = (description: string) => applyDecorators(
+  ApiPropertyOptional({ description: `${description} Digits only.`, type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 42 }),
+  IsOptional(),
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && POSITION_DIGITS.test(value) ? Number(value) : value)),
+  IsInt({ message: `$property must be a position of the event log as a command returns it: a decimal integer of digits only, such as 42, at most ${Number.MAX_SAFE_INTEGER} (no sign, exponent, hex, decimal point or spaces)` }),
+  Min(0),
+  Max(Number.MAX_SAFE_INTEGER),
+);
+
 /** Every read-model query: read-your-writes, and optionally a read model as it stood at a moment. */
 export class ReadModelQueryDto {
   @ApiPropertyOptional({ description: 'Read the read model built as of a moment under this name (CLI: replay --until … --into NAME).', example: '2026-06-30' })
@@ -30,12 +46,7 @@ export class ReadModelQueryDto {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'asOf must be the name of a read model built with replay --into (letters, digits, - and _)' })
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read models include this position, as returned by a command.', example: 42 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @LogPosition('Wait (up to 5 s) until the read models include this position, as returned by a command.')
   minPosition?: number;
 }
 

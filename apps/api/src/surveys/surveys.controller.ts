@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CAMPAIGN_SEGMENT_DIMENSIONS, SurveyNotFoundError, type Actor, type CampaignSegments, type DepartmentScope, type Role } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import {
-  AnswerSatisfactionSurveyCommand, CancelSatisfactionSurveyCommand, GetSatisfactionSurveyQuery, RunSurveyCampaignCommand, SendSatisfactionSurveyCommand, SurveySettings,
-  type SatisfactionSurveyView,
+  AnswerSatisfactionSurveyCommand, CancelSatisfactionSurveyCommand, GetSatisfactionSurveyQuery, GetWorkOrderSurveyQuery, RunSurveyCampaignCommand, SendSatisfactionSurveyCommand, SurveySettings,
+  parseWorkOrderSurveyId, type SatisfactionSurveyView, type WorkOrderSurveyView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
@@ -27,12 +27,24 @@ const EXAMPLE_ID = '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f';
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: EXAMPLE_ID, description: 'The survey (any other text: 404).' });
 const NOT_FOUND: ProblemResponseSpec = { status: 404, description: 'No such survey, or one outside the caller\'s departments.', codes: ['survey-not-found'] };
 
-/** Any id that is not a UUID names no survey. */
+const notFound = (value: string) => new SurveyNotFoundError(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+
+/** Any id that is not a UUID names no survey (that takes commands). */
 @Injectable()
 export class SurveyIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isUuid(value)) throw new SurveyNotFoundError(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+    if (!isUuid(value)) throw notFound(value);
     return value.toLowerCase();
+  }
+}
+
+/** What GET /surveys/{id} reads: a survey's UUID, or a work order's own survey as GET /surveys lists it (`<order>:<cycle>:<survey id>`). */
+@Injectable()
+export class ListedSurveyIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (isUuid(value)) return value.toLowerCase();
+    if (!parseWorkOrderSurveyId(value)) throw notFound(value);
+    return value;
   }
 }
 
@@ -137,11 +149,19 @@ export class SurveysController {
 
   @Get(':id')
   @Roles(...ALL_ROLES)
-  @ID_PARAM
-  @ApiOperation({ summary: 'The survey\'s current state, folded from its events' })
+  @ApiParam({
+    name: 'id', example: EXAMPLE_ID, schema: { type: 'string', maxLength: 200 },
+    description: 'The survey\'s UUID, or for a work order\'s own survey (POST /work-orders/{id}/survey) the id GET /surveys lists it by, `<work order>:<cycle>:<survey id>` (any other text: 404).',
+  })
+  @ApiOperation({ summary: 'The survey\'s current state, folded from its events (a work order\'s own survey: from the order\'s events, without an answer period)' })
   @OkResponse(SatisfactionSurveyViewDto, { description: 'The survey as of its last event.', headers: { ETag: etagHeader('survey', 'as of its last event') } })
   @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
-  async get(@Param('id', SurveyIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', ListedSurveyIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (!isUuid(id)) {
+      const older = await this.queries.execute<GetWorkOrderSurveyQuery, WorkOrderSurveyView>(new GetWorkOrderSurveyQuery(id, { actorId: actor.id, scope }));
+      reply.header('ETag', `"${older.revision}"`);
+      return older;
+    }
     const view = await this.queries.execute<GetSatisfactionSurveyQuery, SatisfactionSurveyView>(new GetSatisfactionSurveyQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
     return { ...view.state, revision: view.revision };

@@ -72,15 +72,15 @@ const nullableObject = (example: unknown, description?: string) => ({ ...object(
 
 /** A satisfaction survey folded from its events; `answer` once answered, `cancellation` once cancelled. */
 export class SatisfactionSurveyViewDto {
-  @ApiProperty({ format: 'uuid', example: '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f' }) surveyId!: string;
+  @ApiProperty({ example: '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f', description: 'A UUID; for a work order\'s own survey `<work order>:<cycle>:<survey id>`, as GET /surveys lists it.' }) surveyId!: string;
   @ApiProperty({ enum: ['sent', 'answered', 'cancelled'], example: 'answered' }) status!: string;
-  @ApiProperty({ example: 1, description: 'Revision of the survey-<id> stream (also the ETag); send it back as If-Match.' }) revision!: number;
+  @ApiProperty({ example: 1, description: 'Revision of the survey-<id> stream (also the ETag); send it back as If-Match. For a work order\'s own survey: the order\'s revision at the survey\'s last event.' }) revision!: number;
   @ApiProperty(object({ kind: 'work-order', id: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }, 'kind (complaint, work-order, campaign) and id.')) subject!: object;
   @ApiProperty({ example: 'cust-10086' }) customerId!: string;
   @ApiProperty({ example: 'phone' }) channel!: string;
   @ApiProperty({ type: 'array', items: object({ id: 'overall', label: { 'zh-CN': '总体满意度', en: 'Overall satisfaction' } }), example: [{ id: 'overall', label: { 'zh-CN': '总体满意度', en: 'Overall satisfaction' } }] }) questions!: object[];
   @ApiProperty({ format: 'date-time', example: '2026-03-03T08:00:00.000Z' }) sentAt!: string;
-  @ApiProperty({ format: 'date-time', example: '2026-04-02T08:00:00.000Z', description: 'An answer after this instant is refused (409 survey-expired).' }) expiresAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-04-02T08:00:00.000Z', description: 'An answer after this instant is refused (409 survey-expired); null for a work order\'s own survey, which has no answer period.' }) expiresAt!: string | null;
   @ApiProperty(object({ id: 'agent-1', role: 'agent' })) by!: object;
   @ApiProperty({ nullable: true, type: String, example: 'dandong-station', description: 'Who sees the survey: the complaint\'s department or the work order\'s service point.' }) department!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'dandong-station' }) stationCode!: string | null;

@@ -1,4 +1,4 @@
-import type { ReadDocument, ReadStore } from '@app/read-store';
+import { storedVersion, type ReadDocument, type ReadStore } from '@app/read-store';
 import { CLOSED, type BreakerState } from './webhook-retry';
 import { secretFingerprint } from './webhook-signature';
 
@@ -65,16 +65,32 @@ export class WebhookStore {
   }
 
   /**
-   * Written before the event that names its fingerprint (WebhookRegistered, WebhookSecretRotated): a
-   * secret without its event (a failed append) is never used, since the sender asks for a secret by the
-   * fingerprint the log gives. The secrets are kept by fingerprint; `keep` names those to keep beside
-   * the new one (at a rotation, the one being replaced), the others go.
+   * A registration's secret, written before the event that names its fingerprint (WebhookRegistered):
+   * a secret without its event (a failed append) is never used, since the sender asks for a secret by
+   * the fingerprint the log gives. Written only if the webhook has none yet (a compare-and-set from
+   * none): a retried registration (the same webhook id) keeps the secret stored first.
    */
-  async putSecret(webhookId: string, secret: string, keep: readonly string[] = []): Promise<void> {
+  async putSecret(webhookId: string, secret: string): Promise<void> {
+    await this.store.putIfVersion(SECRETS, { id: webhookId, version: REGISTERED, secret, byFingerprint: { [secretFingerprint(secret)]: secret } }, null);
+  }
+
+  /**
+   * A rotation's secret, written before WebhookSecretRotated, for a rotation decided on the
+   * `webhooks` stream at `registryRevision`: kept beside the secrets of the fingerprints in `keep`
+   * (the one being replaced), the others go. A compare-and-set on the document's version (the
+   * registry revision of the rotation that wrote it): false, and nothing written, when another
+   * rotation decided on this revision or a later one has written it, in this process or another.
+   * So of two rotations at once only one stores its secret, and the winner's secret stays. The same
+   * secret already stored on this revision is this rotation again (a retry whose append failed): true.
+   */
+  async rotateSecret(webhookId: string, secret: string, keep: readonly string[], registryRevision: number): Promise<boolean> {
     const existing = await this.store.get<SecretDocument>(SECRETS, webhookId);
+    const version = storedVersion(existing);
+    // Already written on this revision: by this very rotation, retried after its append failed (the same secret), or by another.
+    if (version !== null && version >= registryRevision) return version === registryRevision && existing?.secret === secret;
     const kept = Object.fromEntries(Object.entries(existing ? secretsOf(existing) : {}).filter(([fingerprint]) => keep.includes(fingerprint)));
-    const document: SecretDocument = { id: webhookId, secret, byFingerprint: { ...kept, [secretFingerprint(secret)]: secret } };
-    await this.store.commit(SECRETS_CHECKPOINT, [{ kind: 'put', collection: SECRETS, document }], 0);
+    const document: SecretDocument & { version: number } = { id: webhookId, version: registryRevision, secret, byFingerprint: { ...kept, [secretFingerprint(secret)]: secret } };
+    return this.store.putIfVersion(SECRETS, document, version);
   }
 
   /** The secret of a webhook with this fingerprint (the log's current or previous one). */
@@ -126,7 +142,15 @@ export class WebhookStore {
 
 export type { EndpointDocument };
 
+/** The version of a registration's secret document: below every revision a rotation can be decided on. */
+const REGISTERED = -1;
+
 interface SecretDocument extends ReadDocument {
+  /**
+   * The registry revision of the rotation that wrote it (REGISTERED: the registration); absent in
+   * documents written before rotations compared it.
+   */
+  readonly version?: number;
   /** The last secret put (the only field before rotation existed). */
   readonly secret: string;
   readonly byFingerprint?: Readonly<Record<string, string>>;

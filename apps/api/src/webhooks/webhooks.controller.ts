@@ -3,9 +3,9 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookNotFoundError, type Actor, type DepartmentScope, type Webhook, type WebhookCommand } from '@app/domain';
 import { KeyedTurns, deterministicUuid, isUuid } from '@app/event-sourcing';
-import { PreconditionFailedError, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
+import { PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
 import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
-import { CommandRunner } from '../http/command-runner';
+import { CommandRunner, parseIfMatch } from '../http/command-runner';
 import { PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from '../http/request-errors';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
@@ -184,8 +184,7 @@ export class WebhooksController {
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     requireEveryDepartment(scope, WEBHOOKS);
-    const ifMatch = request.headers['if-match'];
-    if (ifMatch === undefined || (Array.isArray(ifMatch) ? ifMatch[0] ?? '' : ifMatch).trim() === '*') {
+    if (parseIfMatch(request.headers['if-match']) === undefined) {
       throw new PreconditionRequiredError(`A secret rotation must name the revision it rotates: send If-Match with the ETag that GET /webhooks/${webhookId} answers (the registry's revision, quoted as it is). Nothing was written.`);
     }
     const fingerprint = secretFingerprint(body.secret);
@@ -197,13 +196,18 @@ export class WebhooksController {
       // An unknown webhook is 404 whatever If-Match says (all webhooks share one stream, and its revision).
       if (!webhook) throw new WebhookNotFoundError(webhookId);
       // A stale If-Match is refused before the secret is stored: the losing one of two rotations stores nothing.
-      if (!retried && context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      if (!retried && context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
         throw new PreconditionFailedError(webhookId, context.expectedRevision, revision, 'webhooks');
       }
       // Stored only for a rotation the decider can accept (it refuses the others, writing nothing).
       if (!retried && webhook.status !== 'deleted' && fingerprint !== webhook.secretFingerprint) {
         // Before the event, as at registration; the sender asks for the secret by the log's fingerprint, so a failed append leaves it unused.
-        await this.deliveries.putSecret(webhookId, body.secret, [webhook.secretFingerprint]);
+        // A compare-and-set by the registry revision: another API process that rotated on this revision first keeps its secret, and this one is told.
+        if (!await this.deliveries.rotateSecret(webhookId, body.secret, [webhook.secretFingerprint], revision)) {
+          throw new PreconditionFailedError(webhookId, context.expectedRevision ?? revision, revision, 'webhooks',
+            `Another rotation of webhook ${webhookId}, decided on the same revision ${revision} of the webhook registry, came first (from another API process): `
+            + `its secret is the one in force. Reload GET /webhooks/${webhookId} and decide again. Nothing was written.`);
+        }
       }
       return this.change({ type: 'RotateWebhookSecret', data: { webhookId, secretFingerprint: fingerprint, graceHours: body.graceHours ?? 24, reason: body.reason } }, webhookId, context);
     }));

@@ -10,6 +10,7 @@ import { EventStore, type RecordedEvent } from '@app/event-store';
 import { AggregateCommandHandler, AggregateCommandMessage, ComplaintRepository, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
 import { survivingFileOf } from '../customer-survivor';
 import { UnknownComplaintError } from '../linked-complaint';
+import { GetWorkOrderSurveyHandler } from './work-order-survey.query';
 import { WorkOrderRepository } from '../work-order/work-order.repository';
 import { BadSurveyComplaints } from './bad-survey-complaints';
 import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
@@ -192,5 +193,5 @@ export class GetSatisfactionSurveyHandler implements IQueryHandler<GetSatisfacti
 /** The providers of surveys, for AfterSalesModule. */
 export const SURVEY_PROVIDERS = [
   SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, BadSurveyComplaints, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
-  CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler,
+  CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler, GetWorkOrderSurveyHandler,
 ];

@@ -366,8 +366,17 @@ function merge(command: MergeCustomerFile, file: ActiveCustomerFile): CustomerFi
   switch (survivor.status) {
     case 'none':
       throw invalid('unknown-survivor', 'survivorId', `There is no customer file ${survivorId} to merge into; check the id`);
-    case 'merged':
-      throw new CustomerFileConflictError('survivor-merged', command.type, `Customer file ${survivorId} was itself merged into ${survivor.survivorId}: merge ${file.id} into ${survivor.survivorId} instead`);
+    case 'merged': {
+      const last = survivor.lastSurvivorId ?? survivor.survivorId;
+      // A circle: the file named absorbed this one already (directly or down a chain), so this one stays.
+      if (last === file.id) {
+        const through = survivor.survivorId === file.id ? '' : ` (through ${survivor.survivorId})`;
+        throw new CustomerFileConflictError('survivor-merged', command.type, `Customer file ${survivorId} was already merged into ${file.id}${through}, so ${file.id} is the file that stays for both: `
+          + `there is nothing left to merge. Send what was meant for ${survivorId} to ${file.id}.`);
+      }
+      const chain = last === survivor.survivorId ? '' : `, and the file that stays for it now is ${last}`;
+      throw new CustomerFileConflictError('survivor-merged', command.type, `Customer file ${survivorId} was itself merged into ${survivor.survivorId}${chain}: merge ${file.id} into ${last} instead.`);
+    }
     case 'erased':
       throw new CustomerFileConflictError('survivor-erased', command.type, `Customer file ${survivorId} had its personal data erased and takes no more changes; it cannot absorb ${file.id}`);
     case 'active':

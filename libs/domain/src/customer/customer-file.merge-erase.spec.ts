@@ -55,6 +55,25 @@ describe('merging two files of the same customer', () => {
     });
   });
 
+  it('refuses to merge back into a file this one absorbed, naming this file as the one that stays', () => {
+    spec.given([opened]).when(merge({ status: 'merged', survivorId: customerId })).thenThrows(CustomerFileConflictError, (error) => {
+      expect(error.code).toBe('survivor-merged');
+      expect(error.message).toBe(`Customer file ${otherCustomerId} was already merged into ${customerId}, so ${customerId} is the file that stays for both: there is nothing left to merge. Send what was meant for ${otherCustomerId} to ${customerId}.`);
+    });
+  });
+
+  it('refuses to close a longer circle of merges, naming the file it went through', () => {
+    spec.given([opened]).when(merge({ status: 'merged', survivorId: 'cust-30000', lastSurvivorId: customerId })).thenThrows(CustomerFileConflictError, (error) => {
+      expect(error.message).toContain(`was already merged into ${customerId} (through cust-30000), so ${customerId} is the file that stays for both`);
+    });
+  });
+
+  it('refuses to merge into a file merged down a chain, naming the file at the end of it', () => {
+    spec.given([opened]).when(merge({ status: 'merged', survivorId: 'cust-30000', lastSurvivorId: 'cust-40000' })).thenThrows(CustomerFileConflictError, (error) => {
+      expect(error.message).toBe(`Customer file ${otherCustomerId} was itself merged into cust-30000, and the file that stays for it now is cust-40000: merge ${customerId} into cust-40000 instead.`);
+    });
+  });
+
   it('refuses to merge into a file whose personal data were erased', () => {
     spec.given([opened]).when(merge({ status: 'erased' })).thenThrows(CustomerFileConflictError, (error) => expect(error.code).toBe('survivor-erased'));
   });

@@ -103,7 +103,11 @@ export const initialCustomerFileState: CustomerFileState = { status: 'none' };
 export type CustomerFileStanding =
   | { readonly status: 'none' }
   | { readonly status: 'active' }
-  | { readonly status: 'merged'; readonly survivorId: string }
+  /**
+   * `survivorId`: the file it was merged into; `lastSurvivorId`: the file at the end of that chain of
+   * merges, when the handler followed it (the one that stays for all of them).
+   */
+  | { readonly status: 'merged'; readonly survivorId: string; readonly lastSurvivorId?: string }
   | { readonly status: 'erased' };
 
 export function standingOf(state: CustomerFileState): CustomerFileStanding {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { checkField, pageLimit, valueAt, encodeCursor } from '../query-support';
+import { checkField, checkVersionedDocument, pageLimit, valueAt, encodeCursor } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
-  type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument,
+  type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
 } from '../read-store.port';
 import {
   afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
-  textFilter, toMongoFilter, toMongoSort, toWriteModels, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
+  storedWithText, textFilter, toMongoFilter, toMongoSort, toWriteModels, versionFilter, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
 import { newMongoClient } from './mongodb.client';
 
@@ -178,6 +178,21 @@ export class MongoReadStore extends ReadStore {
     const writes = toWriteModels(changes, (name) => this.textFields.get(name) ?? []);
     if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
     else await this.commitThroughJournal(checkpointName, writes, position, options);
+  }
+
+  override async putIfVersion(collection: string, document: VersionedDocument, expectedVersion: number | null): Promise<boolean> {
+    checkVersionedDocument(collection, document);
+    await this.requireForWrite([collection]);
+    const name = collectionName(collection);
+    const replacement = storedWithText(document, this.textFields.get(name) ?? []) as Stored;
+    try {
+      // The expected version in the filter: the server matches and replaces in one step, whoever else writes.
+      const result = await this.db.collection<Stored>(name).replaceOne(versionFilter(document.id, expectedVersion) as never, replacement, { upsert: expectedVersion === null });
+      return result.matchedCount + result.upsertedCount === 1;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false; // another first writer inserted it
+      throw error;
+    }
   }
 
   private async commitInTransaction(checkpointName: string, writes: Map<string, WriteModel[]>, position: number, options: CommitOptions): Promise<void> {

@@ -2,7 +2,7 @@ import { encodeCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys,
-  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, voidEntries,
+  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
 } from './mongodb.translation';
 
 /**
@@ -192,6 +192,14 @@ describe('MongoDB translation', () => {
       expect(collectionName('complaint-list_v2__complaints')).toBe('complaint_list_v2__complaints');
       expect(indexKeys(['status', 'receivedAt'])).toEqual({ status: 1, receivedAt: 1 });
       expect(indexKeys(['id'])).toEqual({ _id: 1 });
+    });
+  });
+
+  describe('compare-and-set (putIfVersion)', () => {
+    it('puts the expected version in the filter, and for none matches a document without an integer version only', () => {
+      expect(versionFilter('s-1', 3)).toEqual({ _id: 's-1', version: 3 });
+      expect(versionFilter('s-1', -1)).toEqual({ _id: 's-1', version: -1 });
+      expect(versionFilter('s-1', null)).toEqual({ _id: 's-1', version: { $not: { $type: 'number' } } });
     });
   });
 

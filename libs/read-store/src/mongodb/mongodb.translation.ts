@@ -86,6 +86,20 @@ export type WriteModel =
   | { readonly replaceOne: { readonly filter: { readonly _id: string }; readonly replacement: Record<string, unknown>; readonly upsert: true } }
   | { readonly deleteOne: { readonly filter: { readonly _id: string } } };
 
+/** A document as the server keeps it, with the text to search when its collection has text fields. */
+export function storedWithText(document: ReadDocument, text: readonly string[]): Record<string, unknown> {
+  return text.length === 0 ? toStored(document) : { ...toStored(document), [TEXT_KEY]: searchableText(document, text) };
+}
+
+/**
+ * The filter of a compare-and-set (ReadStore.putIfVersion): the document of this id at this version;
+ * for null, one without an integer version (or none: the upsert then inserts it, and a second first
+ * writer's insert fails on the duplicate _id).
+ */
+export function versionFilter(id: string, expectedVersion: number | null): Record<string, unknown> {
+  return expectedVersion === null ? { _id: id, version: { $not: { $type: 'number' } } } : { _id: id, version: expectedVersion };
+}
+
 /**
  * The changes of one commit grouped per physical collection as bulk writes. Each write is
  * idempotent (a replace with the final document, a delete), so a journal can apply it again.
@@ -103,7 +117,7 @@ export function toWriteModels(changes: readonly DocumentChange[], textFieldsOf: 
       ? {
         replaceOne: {
           filter: { _id: change.document.id },
-          replacement: text.length === 0 ? toStored(change.document) : { ...toStored(change.document), [TEXT_KEY]: searchableText(change.document, text) },
+          replacement: storedWithText(change.document, text),
           upsert: true,
         },
       }

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { checkCondition, checkDocument, checkField, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, valueAt } from '../query-support';
+import { checkCondition, checkDocument, checkField, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, valueAt } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
-  type Page, type ReadDocument, type Scalar, type SortField,
+  type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
 } from '../read-store.port';
 
 // Field paths go into SQL as JSON path literals: checkField lets only plain names pass.
@@ -245,18 +245,10 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
-    const tables = new Map<string, { name: string; fields: string[]; put: string; text: readonly string[] }>();
+    const tables = new Map<string, WriteTarget>();
     for (const change of changes) {
       if (change.kind === 'put') checkDocument(change.collection, change.document);
-      if (tables.has(change.collection)) continue;
-      const name = this.require(change.collection);
-      const fields = this.known.get(change.collection) ?? [];
-      const columns = ['id', 'doc', ...fields.map(columnOf)];
-      // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
-      tables.set(change.collection, {
-        name, fields, text: this.textIndexed(change.collection) ? this.textFieldsOf(change.collection) : [],
-        put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
-      });
+      if (!tables.has(change.collection)) tables.set(change.collection, this.writeTarget(change.collection));
     }
     const apply = this.db.transaction(() => {
       if (options.expectedPosition !== undefined) {
@@ -266,9 +258,7 @@ export class SqliteReadStore extends ReadStore {
       for (const change of changes) {
         const target = tables.get(change.collection)!;
         if (change.kind === 'put') {
-          const document = change.document;
-          this.statement(target.put).run(document.id, JSON.stringify(document), ...target.fields.map((field) => columnValue(document, field)));
-          if (target.text.length > 0) this.indexText(change.collection, target.name, document, target.text);
+          this.put(change.collection, target, change.document);
         } else {
           if (target.text.length > 0) this.unindexText(change.collection, target.name, change.id);
           this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
@@ -291,6 +281,35 @@ export class SqliteReadStore extends ReadStore {
       this.statements.clear();
       throw new InvalidQueryError(`unknown collection: ${dropped}`);
     }
+  }
+
+  /** How a collection's documents are written: its table, indexed columns, upsert and text fields. */
+  private writeTarget(collection: string): WriteTarget {
+    const name = this.require(collection);
+    const fields = this.known.get(collection) ?? [];
+    const columns = ['id', 'doc', ...fields.map(columnOf)];
+    // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
+    return {
+      name, fields, text: this.textIndexed(collection) ? this.textFieldsOf(collection) : [],
+      put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
+    };
+  }
+
+  private put(collection: string, target: WriteTarget, document: ReadDocument): void {
+    this.statement(target.put).run(document.id, JSON.stringify(document), ...target.fields.map((field) => columnValue(document, field)));
+    if (target.text.length > 0) this.indexText(collection, target.name, document, target.text);
+  }
+
+  override async putIfVersion(collection: string, document: VersionedDocument, expectedVersion: number | null): Promise<boolean> {
+    checkVersionedDocument(collection, document);
+    const target = this.writeTarget(collection);
+    // IMMEDIATE: the write lock before the version is read, so no other process writes between the read and the write.
+    return this.db.transaction(() => {
+      const row = this.statement(`SELECT doc FROM ${target.name} WHERE id = ?`).get(document.id) as { doc: string } | undefined;
+      if (storedVersion(row ? JSON.parse(row.doc) as Record<string, unknown> : undefined) !== expectedVersion) return false;
+      this.put(collection, target, document);
+      return true;
+    }).immediate();
   }
 
   private rowidOf(name: string, id: string): number | undefined {
@@ -405,4 +424,12 @@ function whereClause(filter: Filter | undefined, expressionOf: (field: string) =
     }
   }
   return { where, params };
+}
+
+/** A collection as a commit or a compare-and-set writes it. */
+interface WriteTarget {
+  readonly name: string;
+  readonly fields: readonly string[];
+  readonly put: string;
+  readonly text: readonly string[];
 }

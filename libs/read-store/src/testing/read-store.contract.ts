@@ -125,6 +125,49 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       await expect(store.commit(d, [], 4, { expectedPosition: 0 })).rejects.toBeInstanceOf(CheckpointConflictError);
     });
 
+    it('puts a document only over the version it expects (compare-and-set): none for a new one, then each version in turn; a stale one writes nothing', async () => {
+      const secret = (version: number, value: string) => ({ id: 's-1', version, value });
+      expect(await store.putIfVersion(collection, secret(0, 'first'), null)).toBe(true);
+      expect(await store.putIfVersion(collection, secret(5, 'again as new'), null)).toBe(false);
+      expect(await store.putIfVersion(collection, secret(1, 'from 0'), 0)).toBe(true);
+      expect(await store.putIfVersion(collection, secret(2, 'also from 0'), 0)).toBe(false);
+      expect(await store.putIfVersion(collection, secret(2, 'from 7'), 7)).toBe(false);
+      expect(await store.get(collection, 's-1')).toEqual(secret(1, 'from 0'));
+      // The version is any integer the caller keeps (a revision of the log may be below 0: none yet).
+      expect(await store.putIfVersion(collection, secret(-1, 'down'), 1)).toBe(true);
+      expect(await store.get(collection, 's-1')).toEqual(secret(-1, 'down'));
+      // A document written by commit, without a version, is replaced only as "none".
+      await store.commit('cas', [{ kind: 'put', collection, document: { id: 's-2', value: 'committed' } }], 1);
+      expect(await store.putIfVersion(collection, secret(0, 'over it'), 0)).toBe(false);
+      expect(await store.putIfVersion(collection, { ...secret(0, 'over it'), id: 's-2' }, null)).toBe(true);
+      expect(await store.get(collection, 's-2')).toEqual({ id: 's-2', version: 0, value: 'over it' });
+      // Its documents are checked as commit checks them, and found by the queries as any other.
+      await expect(store.putIfVersion(collection, { id: 's-3', version: 0, $bad: 1 } as never, null)).rejects.toBeInstanceOf(InvalidDocumentError);
+      await expect(store.putIfVersion(collection, { id: 's-3', version: 1.5 } as never, null)).rejects.toBeInstanceOf(InvalidDocumentError);
+      await expect(store.putIfVersion(`missing_${collection}`, secret(0, 'x'), null)).rejects.toBeInstanceOf(InvalidQueryError);
+      expect(await store.get(collection, 's-3')).toBeUndefined();
+      expect(await store.count(collection, { version: 0 })).toBe(1);
+    });
+
+    betweenProcesses('lets one of many writers of the same version win, from two processes at once, and the others write nothing', async () => {
+      const other = await fixture.openAnother!();
+      try {
+        await other.ensureCollections([{ name: collection }]);
+        expect(await store.putIfVersion(collection, { id: 'w-1', version: 3, by: 'registration' }, null)).toBe(true);
+        const writers = Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? store : other).putIfVersion(collection, { id: 'w-1', version: 4, by: `writer-${index}` }, 3));
+        const won = await Promise.all(writers);
+        expect(won.filter(Boolean)).toHaveLength(1);
+        const winner = `writer-${won.indexOf(true)}`;
+        expect(await store.get(collection, 'w-1')).toEqual({ id: 'w-1', version: 4, by: winner });
+        expect(await other.get(collection, 'w-1')).toEqual({ id: 'w-1', version: 4, by: winner });
+        // The first write of a new document races the same way.
+        const firsts = await Promise.all([store, other, store, other].map((writer, index) => writer.putIfVersion(collection, { id: 'w-2', version: 0, by: `first-${index}` }, null)));
+        expect(firsts.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('grants a lease to one holder at a time, renews it for that holder, and hands it over when released or expired', async () => {
       const lease = `lease-${randomUUID()}`;
       expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);

@@ -2088,7 +2088,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The survey's current state, folded from its events */
+        /** The survey's current state, folded from its events (a work order's own survey: from the order's events, without an answer period) */
         get: operations["Surveys_get"];
         put?: never;
         post?: never;
@@ -9057,7 +9057,7 @@ export interface components {
         };
         SatisfactionSurveyViewDto: {
             /**
-             * Format: uuid
+             * @description A UUID; for a work order's own survey `<work order>:<cycle>:<survey id>`, as GET /surveys lists it.
              * @example 7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f
              */
             surveyId: string;
@@ -9067,7 +9067,7 @@ export interface components {
              */
             status: "sent" | "answered" | "cancelled";
             /**
-             * @description Revision of the survey-<id> stream (also the ETag); send it back as If-Match.
+             * @description Revision of the survey-<id> stream (also the ETag); send it back as If-Match. For a work order's own survey: the order's revision at the survey's last event.
              * @example 1
              */
             revision: number;
@@ -9106,10 +9106,10 @@ export interface components {
             sentAt: string;
             /**
              * Format: date-time
-             * @description An answer after this instant is refused (409 survey-expired).
+             * @description An answer after this instant is refused (409 survey-expired); null for a work order's own survey, which has no answer period.
              * @example 2026-04-02T08:00:00.000Z
              */
-            expiresAt: string;
+            expiresAt: string | null;
             /**
              * @example {
              *       "id": "agent-1",
@@ -9464,6 +9464,14 @@ export interface components {
              */
             expectedRevision?: number;
             /**
+             * @description 412: the revisions an If-Match list named (none of them is the current one).
+             * @example [
+             *       2,
+             *       3
+             *     ]
+             */
+            expectedRevisions?: number[];
+            /**
              * @description 412: the current revision (null: the complaint does not exist yet).
              * @example 3
              */
@@ -9651,7 +9659,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -9932,7 +9940,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -10228,7 +10236,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -10569,7 +10577,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -10909,7 +10917,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -11251,7 +11259,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -11590,7 +11598,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -11932,7 +11940,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -12276,7 +12284,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -12618,7 +12626,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -12958,7 +12966,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -13298,7 +13306,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -13640,7 +13648,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -13986,7 +13994,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -14331,7 +14339,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -14678,7 +14686,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -15020,7 +15028,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -15573,7 +15581,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the complaint has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the complaint is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -16759,7 +16767,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -17070,7 +17078,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -17388,7 +17396,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -17728,7 +17736,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -18069,7 +18077,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -18412,7 +18420,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -18760,7 +18768,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -19105,7 +19113,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -19451,7 +19459,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -19797,7 +19805,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -20138,7 +20146,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -20482,7 +20490,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -20825,7 +20833,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -21169,7 +21177,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -21509,7 +21517,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -21854,7 +21862,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -22194,7 +22202,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -22538,7 +22546,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -22878,7 +22886,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the customer file has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the customer file is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -24026,7 +24034,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -24317,7 +24325,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -24613,7 +24621,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -24955,7 +24963,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -25297,7 +25305,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -25638,7 +25646,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -25979,7 +25987,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -26320,7 +26328,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -26660,7 +26668,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -27002,7 +27010,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -27344,7 +27352,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -27709,7 +27717,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -28050,7 +28058,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -28391,7 +28399,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -28739,7 +28747,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -29084,7 +29092,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -29425,7 +29433,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -29766,7 +29774,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -30106,7 +30114,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -30154,6 +30162,10 @@ export interface operations {
                     ETag: string;
                     /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
                     "Idempotent-Replayed"?: "true";
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30170,6 +30182,10 @@ export interface operations {
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-survey-id`, `questions-required`, `invalid-question-id`, `duplicate-question`, `question-text-required`. */
             400: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation?: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30192,6 +30208,10 @@ export interface operations {
                 headers: {
                     /** @description Always `Bearer`. */
                     "WWW-Authenticate": string;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30212,6 +30232,10 @@ export interface operations {
             /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
             403: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30232,6 +30256,10 @@ export interface operations {
             /** @description No such work order, or one outside the caller's service points. Code: `work-order-not-found`. */
             404: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30252,6 +30280,10 @@ export interface operations {
             /** @description Not allowed in the work order's current state (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `not-closed`, `survey-already-sent`, `survey-already-open`, `concurrent-modification`. */
             409: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30274,6 +30306,10 @@ export interface operations {
             /** @description The work order's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
             410: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30294,6 +30330,10 @@ export interface operations {
             /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
             412: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30316,6 +30356,10 @@ export interface operations {
             /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
             413: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30356,6 +30400,10 @@ export interface operations {
             /** @description The body is not application/json. Code: `unsupported-media-type`. */
             415: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30376,6 +30424,10 @@ export interface operations {
             /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
             422: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30398,6 +30450,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30438,6 +30494,10 @@ export interface operations {
             /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
             503: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30461,7 +30521,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -30508,6 +30568,10 @@ export interface operations {
                     ETag: string;
                     /** @description `true` when the answer is the stored one of an earlier request with the same Idempotency-Key (nothing was run again). */
                     "Idempotent-Replayed"?: "true";
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30524,6 +30588,10 @@ export interface operations {
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `answers-required`, `unknown-question`, `duplicate-answer`, `invalid-score`. */
             400: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation?: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30546,6 +30614,10 @@ export interface operations {
                 headers: {
                     /** @description Always `Bearer`. */
                     "WWW-Authenticate": string;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30566,6 +30638,10 @@ export interface operations {
             /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
             403: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30586,6 +30662,10 @@ export interface operations {
             /** @description No such work order, or one outside the caller's service points. Code: `work-order-not-found`. */
             404: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30606,6 +30686,10 @@ export interface operations {
             /** @description Not allowed in the work order's current state (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `not-closed`, `survey-not-sent`, `survey-already-answered`, `concurrent-modification`. */
             409: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30628,6 +30712,10 @@ export interface operations {
             /** @description The work order's stream was deleted on the event store server (KurrentDB) and can never be written again. Code: `stream-deleted`. */
             410: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30648,6 +30736,10 @@ export interface operations {
             /** @description If-Match names another revision than the current one: reload and decide again. Nothing was written. Code: `revision-mismatch`. */
             412: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30670,6 +30762,10 @@ export interface operations {
             /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
             413: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30710,6 +30806,10 @@ export interface operations {
             /** @description The body is not application/json. Code: `unsupported-media-type`. */
             415: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30730,6 +30830,10 @@ export interface operations {
             /** @description This Idempotency-Key was used before with another request. Code: `idempotency-key-reused`. */
             422: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30752,6 +30856,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30792,6 +30900,10 @@ export interface operations {
             /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
             503: {
                 headers: {
+                    /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
+                    Deprecation: string;
+                    /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
+                    Link: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30815,7 +30927,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -31155,7 +31267,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -31495,7 +31607,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -31838,7 +31950,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -32846,7 +32958,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -33154,7 +33266,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -33497,7 +33609,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -33840,7 +33952,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -34145,7 +34257,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -34484,7 +34596,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -34787,7 +34899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the service network has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the service network is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -35126,7 +35238,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the product has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the product is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -35434,7 +35546,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the product has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the product is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -35778,7 +35890,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the product has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the product is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -37412,7 +37524,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38120,7 +38232,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38370,7 +38482,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38615,7 +38727,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -38870,7 +38982,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -39213,7 +39325,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -39460,7 +39572,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -39764,7 +39876,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -40033,7 +40145,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -40280,7 +40392,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
             };
             header?: never;
@@ -40641,7 +40753,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -40942,7 +41054,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -41280,7 +41392,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -41618,7 +41730,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -43639,6 +43751,10 @@ export interface operations {
                      *       "command": "ValidateComplaint",
                      *       "currentStatus": "assigned",
                      *       "expectedRevision": 2,
+                     *       "expectedRevisions": [
+                     *         2,
+                     *         3
+                     *       ],
                      *       "currentRevision": 3,
                      *       "survivorId": "cust-20001",
                      *       "revokedAt": "2026-03-01T09:30:00.000Z",
@@ -43759,6 +43875,14 @@ export interface operations {
                          * @example 2
                          */
                         expectedRevision?: number;
+                        /**
+                         * @description 412: the revisions an If-Match list named (none of them is the current one).
+                         * @example [
+                         *       2,
+                         *       3
+                         *     ]
+                         */
+                        expectedRevisions?: number[];
                         /**
                          * @description 412: the current revision (null: the complaint does not exist yet).
                          * @example 3
@@ -44359,7 +44483,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -44890,7 +45014,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -45208,7 +45332,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -45526,7 +45650,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -45844,7 +45968,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The revision (ETag) of the webhooks you decided on: required (428 without it, or with `*`); 412 if the webhooks has changed since. */
+                /** @description The revision (ETag) of the webhooks you decided on, or a list of them (`"3", "4"`: any one matches): required (428 without it, or with `*`); 412 if the webhooks is at none of them. A weak tag (W/) never matches: 400. */
                 "If-Match": string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -46423,7 +46547,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the webhooks has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the webhooks is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -46743,7 +46867,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -47020,7 +47144,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -47317,7 +47441,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey campaign has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey campaign is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -47623,7 +47747,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -47973,7 +48097,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the survey has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the survey is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;
@@ -48313,7 +48437,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The survey (any other text: 404). */
+                /** @description The survey's UUID, or for a work order's own survey (POST /work-orders/{id}/survey) the id GET /surveys lists it by, `<work order>:<cycle>:<survey id>` (any other text: 404). */
                 id: string;
             };
             cookie?: never;
@@ -48551,7 +48675,7 @@ export interface operations {
             query?: {
                 /** @description Read the read model built as of a moment under this name (CLI: replay --until … --into NAME). */
                 asOf?: string;
-                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. */
+                /** @description Wait (up to 5 s) until the read models include this position, as returned by a command. Digits only. */
                 minPosition?: number;
                 /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
                 format?: "json" | "csv";
@@ -48835,7 +48959,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The revision (ETag) you decided on; 412 if the work order has changed since. `*` or none: no check. */
+                /** @description The revision (ETag) you decided on, or a list of them (`"3", "4"`: any one matches); 412 if the work order is at none of them. `*` or none: no check. A weak tag (W/) never matches: 400. */
                 "If-Match"?: string;
                 /** @description Retry safely: the same key and body return the first response (with `Idempotent-Replayed: true`) and write nothing; 1–200 visible ASCII characters. */
                 "Idempotency-Key"?: string;

@@ -3,7 +3,7 @@ import {
   ComplaintDomainError, ComplaintNotFoundError, IllegalTransitionError, complaintInScope, decide, departmentOf, type ComplaintState, type RelateComplaint,
 } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { CommandIdReusedError, PreconditionFailedError, type CommandContext, type CommandOutcome } from '../../command-context';
+import { CommandIdReusedError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintRepository, type LoadedComplaint } from '../../complaint-repository';
 import { Clock } from '../../ports';
@@ -106,7 +106,7 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
   /** What the executor would refuse on the duplicate's side, refused first: access ("not found"), If-Match, then the decider's rules. */
   private check(source: LoadedComplaint, command: Omit<RelateComplaint, 'at' | 'actor'>, context: CommandContext): void {
     if (source.state.status !== 'none' && !inScope(source.state, context)) throw new ComplaintNotFoundError(command.complaintId);
-    if (context.expectedRevision !== undefined && context.expectedRevision !== source.revision) {
+    if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, source.revision < 0 ? null : source.revision)) {
       throw new PreconditionFailedError(command.complaintId, context.expectedRevision, source.revision < 0 ? null : source.revision);
     }
     decide({ ...command, at: this.clock.now().toISOString(), actor: context.actor }, source.state);

@@ -1,5 +1,4 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { standingOf } from '@app/domain';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
 import { CustomerFileRepository } from '../../customer-file-repository';
@@ -33,9 +32,8 @@ export class MergeCustomerFilesHandler implements ICommandHandler<MergeCustomerF
 
   execute({ customerId, data, context }: MergeCustomerFilesCommand): Promise<CommandOutcome> {
     return this.queue.run(async () => {
-      const survivor = await this.repository.load(data.survivorId);
       const merged = await this.executor.execute({
-        type: 'MergeCustomerFile', customerId, data: { survivorId: data.survivorId, reason: data.reason, survivor: standingOf(survivor.state) },
+        type: 'MergeCustomerFile', customerId, data: { survivorId: data.survivorId, reason: data.reason, survivor: await this.repository.standing(data.survivorId) },
       }, context);
       const recorded = await this.completion.complete({ absorbedId: customerId, survivorId: data.survivorId, reason: data.reason, commandId: context.commandId, correlationId: context.correlationId }, context.actor);
       // Read models that reached the survivor's half have the whole merge.
