@@ -55,3 +55,11 @@ export class ConcurrentModificationError extends Error {
     super(`The ${kind} ${complaintId} changed concurrently too often; try again.`);
   }
 }
+
+/**
+ * One request's outcome from the commands it had decided together: the request's own aggregate
+ * (the first) with the highest position, which a reader that waits for the request waits for.
+ */
+export function outcomeOfRequest(outcomes: readonly CommandOutcome[]): CommandOutcome {
+  return { ...outcomes[0]!, position: Math.max(...outcomes.map((outcome) => outcome.position)) };
+}

@@ -21,10 +21,13 @@ describe('StreamCommandExecutor', () => {
     const events: RecordedEvent[] = await store.readStream(`counter-${id}`).catch(() => []);
     return { state: events.reduce((sum, event) => sum + (event.data['by'] as number), 0), revision: events.length - 1, events };
   };
-  // A counter that records nothing for a count of 0.
+  // A counter that records nothing for a count of 0 and refuses to count down.
   const executor = () => new StreamCommandExecutor<Command, Event, number>(store, clock, {
     kind: 'counter', streamName: (id) => `counter-${id}`, load,
-    decide: (command) => (command.data.by === 0 ? [] : [{ type: 'Counted', data: { by: command.data.by, at: command.at } }]),
+    decide: (command) => {
+      if (command.data.by < 0) throw new Error('a counter counts up');
+      return command.data.by === 0 ? [] : [{ type: 'Counted', data: { by: command.data.by, at: command.at } }];
+    },
     schemaVersionOf: () => 1,
   });
 
@@ -70,5 +73,59 @@ describe('StreamCommandExecutor', () => {
     const run = executor();
     await Promise.all(Array.from({ length: 10 }, (_, index) => run.execute('a', { type: 'Count', data: { by: 1 } }, context(`c-${index}`))));
     expect((await load('a')).state).toBe(10);
+  });
+
+  describe('commands on several aggregates decided together', () => {
+    const count = (id: string, by: number, name: string) => ({ id, command: { type: 'Count' as const, data: { by } }, context: context(name) });
+
+    it('appends what they decide in one atomic append to both streams, one outcome per command', async () => {
+      const together = jest.spyOn(store, 'appendToStreams');
+      const outcomes = await executor().executeTogether([count('b', 2, 't-1'), count('a', 3, 't-1b')]);
+      expect(together).toHaveBeenCalledTimes(1);
+      const [b, a] = [await store.readStream('counter-b'), await store.readStream('counter-a')];
+      expect(outcomes).toEqual([{ id: 'b', revision: 0, position: b[0]!.position }, { id: 'a', revision: 0, position: a[0]!.position }]);
+    });
+
+    it('writes nothing on either when one of them is refused, whichever comes first', async () => {
+      await expect(executor().executeTogether([count('a', 1, 't-2'), count('b', -1, 't-2b')])).rejects.toThrow('a counter counts up');
+      await expect(executor().executeTogether([count('a', -1, 't-3'), count('b', 1, 't-3b')])).rejects.toThrow('a counter counts up');
+      expect(await store.readAll()).toEqual([]);
+    });
+
+    it('decides both again when another process wrote one of the streams between the decision and the append', async () => {
+      const other = executor();
+      const append = store.appendToStreams.bind(store);
+      let once = true;
+      jest.spyOn(store, 'appendToStreams').mockImplementation(async (appends) => {
+        if (once) {
+          once = false;
+          await other.execute('b', { type: 'Count', data: { by: 10 } }, context('other'));
+        }
+        return append(appends);
+      });
+      const outcomes = await executor().executeTogether([count('a', 1, 't-4'), count('b', 1, 't-4b')]);
+      expect(outcomes.map((outcome) => outcome.revision)).toEqual([0, 1]);
+      expect([(await load('a')).state, (await load('b')).state]).toEqual([1, 11]);
+    });
+
+    it('answers a retry as the first time and writes nothing; a stream left without its part by an older log gets it', async () => {
+      const first = await executor().executeTogether([count('a', 1, 't-5'), count('b', 1, 't-5b')]);
+      const head = await store.headPosition();
+      await expect(executor().executeTogether([count('a', 1, 't-5'), count('b', 1, 't-5b')])).resolves.toEqual(first);
+      expect(await store.headPosition()).toBe(head);
+      // As an older version left a request that crashed between its two appends: only a's part written.
+      await executor().execute('a', { type: 'Count', data: { by: 2 } }, context('t-6'));
+      const [a, b] = await executor().executeTogether([count('a', 2, 't-6'), count('b', 2, 't-6b')]);
+      expect(a!.revision).toBe(1);
+      expect(b!.revision).toBe(1);
+      expect([(await load('a')).state, (await load('b')).state]).toEqual([3, 3]);
+    });
+
+    it('refuses with a precondition failure when a stream the caller pinned (If-Match) moved on', async () => {
+      await executor().execute('a', { type: 'Count', data: { by: 1 } }, context('t-7'));
+      const refused = executor().executeTogether([{ ...count('a', 1, 't-8'), context: context('t-8', { expectedRevision: 3 }) }, count('b', 1, 't-8b')]);
+      await expect(refused).rejects.toBeInstanceOf(PreconditionFailedError);
+      await expect(store.readStream('counter-b')).rejects.toThrow();
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { KeyedTurns, chainHash, chainStart } from '@app/event-sourcing';
-import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@app/event-store';
-import { ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome } from './command-context';
+import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventToAppend, type RecordedEvent } from '@app/event-store';
+import { ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type ExpectedRevisions } from './command-context';
 import { chainedEvents, reasonOf } from './complaint-metadata';
 import { personalDataPaths } from '@app/domain';
 import type { Clock, PersonalDataSealer } from './ports';
@@ -33,9 +33,21 @@ const MAX_ATTEMPTS = 20;
 /** A command without what the executor adds: the time of the decision and who took it. */
 export type WithoutContext<C> = C extends unknown ? Omit<C, 'at' | 'actor'> : never;
 
+/** One command of several decided together (executeTogether): the aggregate it is for, and its context. */
+export interface CommandFor<C> {
+  readonly id: string;
+  readonly command: WithoutContext<C>;
+  readonly context: CommandContext;
+}
+
+/** A command decided and ready to append, or answered without an append (seen before, or nothing to record). */
+type Prepared =
+  | { readonly id: string; readonly answered: CommandOutcome }
+  | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
+
 /**
- * Handles one command on one aggregate: read + fold, decide, append with the stream's revision as
- * the expected revision. When another writer got in between (and the caller did not pin a revision
+ * Handles commands on aggregates: read + fold, decide, append with the stream's revision as the
+ * expected revision. When another writer got in between (and the caller did not pin a revision
  * with If-Match) the decision is taken again on the fresh state, never blindly re-appended. Commands
  * on one aggregate run one after the other in this process, so they never race each other into a
  * conflict; the expected-revision check (and its retries) still guards against other processes.
@@ -51,50 +63,83 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     private readonly sealer?: PersonalDataSealer,
   ) {}
 
-  execute(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
-    return this.queues.inTurn(id, () => this.decideAndAppend(id, command, context));
+  async execute(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
+    const [outcome] = await this.executeTogether([{ id, command, context }]);
+    return outcome!;
   }
 
-  private async decideAndAppend(id: string, command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
-    const { kind } = this.aggregate;
-    const stream = this.aggregate.streamName(id);
+  /**
+   * Commands on several aggregates (one each) that stand or fall together: each is decided on its
+   * own stream, in the order given (the first refusal is the answer), and what they decide is
+   * appended in one atomic append to all their streams (EventStore.appendToStreams) — every stream
+   * written or none, also across a crash. A command seen before (its command id in its stream) is
+   * answered as the first time; the others are still decided, so a request that a crash left half
+   * done in an older log is completed. A conflict on any stream decides them all again. They take
+   * their aggregates' turns in one order (by id), so two such requests never wait on each other.
+   * One outcome per command, in the order given.
+   */
+  executeTogether(commands: readonly CommandFor<C>[]): Promise<CommandOutcome[]> {
+    // One aggregate named twice is left to the decisions to refuse (a link of a complaint to itself); the store refuses a stream twice in one append.
+    const ids = [...new Set(commands.map((each) => each.id))].sort();
+    const inTurns = ids.reduceRight<() => Promise<CommandOutcome[]>>((work, id) => () => this.queues.inTurn(id, work), () => this.decideAndAppend(commands));
+    return inTurns();
+  }
+
+  private async decideAndAppend(commands: readonly CommandFor<C>[]): Promise<CommandOutcome[]> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const loaded = await this.aggregate.load(id);
-      const { state, revision, events: history } = loaded;
-      this.aggregate.checkAccess?.(loaded, id, context);
-      // The same command seen again (a retry after a lost response): answer as the first time.
-      const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
-      if (earlier.length > 0) {
-        const last = earlier[earlier.length - 1]!;
-        return { id, revision: last.revision, position: last.position };
-      }
-      if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
-        throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
-      }
-      const at = this.clock.now().toISOString();
-      const decided = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
-      // Nothing to record (a file that already exists, opened again at intake): nothing is appended.
-      if (decided.length === 0) return { id, revision, position: history[history.length - 1]?.position ?? 0 };
-      // Personal values are encrypted before the chain is computed, so the chain covers the ciphertext.
-      const events = await this.sealed(id, stream, state, decided);
-      const reason = reasonOf(command.data);
-      const { events: toAppend } = chainedEvents(events, {
-        commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
-        actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at,
-      }, headHash(stream, history), (type) => this.aggregate.schemaVersionOf(type));
+      const prepared: Prepared[] = [];
+      for (const each of commands) prepared.push(await this.prepare(each));
+      const appends = prepared.filter((each) => !('answered' in each)) as Array<Extract<Prepared, { stream: string }>>;
       try {
-        const result = await this.eventStore.append(stream, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
-        return { id, revision: result.nextRevision, position: result.position };
+        const results = appends.length === 0 ? []
+          : appends.length === 1 ? [await this.eventStore.append(appends[0]!.stream, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
+          : await this.eventStore.appendToStreams(appends.map(({ stream, events, expectedRevision }) => ({ stream, events, expectedRevision })));
+        const written = new Map<string, AppendResult>(appends.map((each, index) => [each.id, results[index]!]));
+        return prepared.map((each) => {
+          if ('answered' in each) return each.answered;
+          const result = written.get(each.id)!;
+          return { id: each.id, revision: result.nextRevision, position: result.position };
+        });
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (context.expectedRevision !== undefined) {
-          throw new PreconditionFailedError(id, context.expectedRevision, typeof error.actual === 'number' ? error.actual : null, kind);
-        }
+        // The caller pinned that stream's revision (If-Match): it moved on, so the caller decides again.
+        const pinned = appends.find((each) => each.stream === error.stream && each.pinnedAt !== undefined);
+        if (pinned) throw new PreconditionFailedError(pinned.id, pinned.pinnedAt!, typeof error.actual === 'number' ? error.actual : null, this.aggregate.kind);
         // A little jittered wait, so two processes that keep colliding drift apart.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
       }
     }
-    throw new ConcurrentModificationError(id, kind);
+    throw new ConcurrentModificationError(commands[0]!.id, this.aggregate.kind);
+  }
+
+  /** Read + fold, access, idempotency, If-Match, decide, seal, chain: everything but the append. */
+  private async prepare({ id, command, context }: CommandFor<C>): Promise<Prepared> {
+    const { kind } = this.aggregate;
+    const stream = this.aggregate.streamName(id);
+    const loaded = await this.aggregate.load(id);
+    const { state, revision, events: history } = loaded;
+    this.aggregate.checkAccess?.(loaded, id, context);
+    // The same command seen again (a retry after a lost response): answer as the first time.
+    const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
+    if (earlier.length > 0) {
+      const last = earlier[earlier.length - 1]!;
+      return { id, answered: { id, revision: last.revision, position: last.position } };
+    }
+    if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
+      throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
+    }
+    const at = this.clock.now().toISOString();
+    const decided = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
+    // Nothing to record (a file that already exists, opened again at intake): nothing is appended.
+    if (decided.length === 0) return { id, answered: { id, revision, position: history[history.length - 1]?.position ?? 0 } };
+    // Personal values are encrypted before the chain is computed, so the chain covers the ciphertext.
+    const events = await this.sealed(id, stream, state, decided);
+    const reason = reasonOf(command.data);
+    const { events: toAppend } = chainedEvents(events, {
+      commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
+      actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at,
+    }, headHash(stream, history), (type) => this.aggregate.schemaVersionOf(type));
+    return { id, stream, events: toAppend, expectedRevision: revision < 0 ? 'no_stream' : revision, pinnedAt: context.expectedRevision };
   }
 
   private async sealed(id: string, stream: string, state: S, events: readonly E[]): Promise<readonly E[]> {
@@ -131,6 +176,11 @@ export abstract class AggregateCommandExecutor<C extends { readonly type: string
 
   execute(command: WithoutContext<C>, context: CommandContext): Promise<CommandOutcome> {
     return this.executor.execute(this.idOf(command), command, context);
+  }
+
+  /** Commands on several aggregates, appended atomically: all or none (StreamCommandExecutor.executeTogether). */
+  executeTogether(commands: ReadonlyArray<{ readonly command: WithoutContext<C>; readonly context: CommandContext }>): Promise<CommandOutcome[]> {
+    return this.executor.executeTogether(commands.map(({ command, context }) => ({ id: this.idOf(command), command, context })));
   }
 }
 

@@ -252,7 +252,7 @@ export interface ComplaintDuplicateLinked {
   };
 }
 
-/** On the original's stream: complaint `duplicateId` is no longer a duplicate of this one (its link became "related", or its marking was withdrawn). */
+/** On the original's stream: complaint `duplicateId` is no longer a duplicate of this one (its link was removed or became "related"; in logs of older versions, also a marking withdrawn). */
 export interface ComplaintDuplicateUnlinked {
   readonly type: 'ComplaintDuplicateUnlinked';
   readonly data: {

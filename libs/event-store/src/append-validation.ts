@@ -1,5 +1,5 @@
 import { InvalidAppendError } from './event-store.errors';
-import type { EventToAppend, ExpectedRevision } from './event-store.port';
+import type { EventToAppend, ExpectedRevision, StreamAppend } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,5 +68,22 @@ export function satisfiesExpected(expected: ExpectedRevision, current: number): 
       return current >= 0;
     default:
       return current === expected;
+  }
+}
+
+/** validateAppend for each stream of an atomic append to several, which names each stream once and each event id once. */
+export function validateStreamAppends(appends: readonly StreamAppend[]): void {
+  if (appends.length === 0) throw new InvalidAppendError('an append to several streams needs at least one stream');
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  for (const { stream, events, expectedRevision } of appends) {
+    validateAppend(stream, events, expectedRevision ?? 'any');
+    if (streams.has(stream)) throw new InvalidAppendError(`stream ${stream} is named twice in one append: put its events in one part`);
+    streams.add(stream);
+    for (const event of events) {
+      const id = event.eventId.toLowerCase();
+      if (ids.has(id)) throw new InvalidAppendError(`duplicate event id in one append: ${event.eventId}`);
+      ids.add(id);
+    }
   }
 }

@@ -39,6 +39,14 @@ export interface RecordedEvent {
   readonly logHash?: string;
 }
 
+/** One stream's part of an atomic append to several streams (EventStore.appendToStreams). */
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  /** As for a single append; default any. */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the last event of the append: the expected revision of the next one. */
   readonly nextRevision: number;
@@ -89,7 +97,8 @@ export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
 
 /**
  * The event store port. Every adapter passes `describeEventStoreContract`.
- * - Streams: revisions start at 0; an append is atomic and checked against the expected revision.
+ * - Streams: revisions start at 0; an append is atomic and checked against the expected revision,
+ *   also one to several streams at once (appendToStreams).
  * - Global log: one total order; positions only increase and are never reused. They are opaque:
  *   ordered, not dense (see RecordedEvent.position); count events by reading them.
  * - Event types starting with `$` are reserved for the store and are never returned by readAll or
@@ -113,6 +122,19 @@ export abstract class EventStore {
    * StreamDeletedError. On success the events are durable (on disk, per the adapter's durability setting).
    */
   abstract append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+
+  /**
+   * Appends to several streams at once, all or nothing, each stream checked against its own
+   * expected revision: when one is not in its expected state, WrongExpectedRevisionError names that
+   * stream and nothing is written on any. Every event gets its own place in the global log, the
+   * streams' parts in the order given, so the whole-log chain links them like any other events.
+   * Idempotent as a single append, per stream: re-sending the same event ids at the same expected
+   * revisions returns the original results and writes nothing. Validated as `append` is, per stream;
+   * a stream named twice, or an event id used twice across the streams, is an InvalidAppendError.
+   * Returns one result per stream, in the order given. On KurrentDB it needs a server that appends
+   * to several streams at once (25.1 or later); an older one answers EventStoreUnavailableError.
+   */
+  abstract appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
 
   /**
    * Events of one stream in revision order. Throws StreamNotFoundError when it does not exist or was

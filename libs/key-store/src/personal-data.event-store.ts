@@ -1,7 +1,7 @@
 import { withReadableData } from '@app/event-sourcing';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent,
-  type SubscribeToAllOptions, type SubscriptionMessage,
+  type StreamAppend, type SubscribeToAllOptions, type SubscriptionMessage,
 } from '@app/event-store';
 import type { PersonalDataCipher } from './personal-data-cipher';
 
@@ -19,6 +19,10 @@ export class PersonalDataEventStore extends EventStore {
 
   override append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     return this.inner.append(stream, events, options);
+  }
+
+  override appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return this.inner.appendToStreams(appends);
   }
 
   override async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

@@ -107,6 +107,11 @@ export class Metrics {
       appended.inc(args[1].length);
       return result;
     });
+    bound.set('appendToStreams', async (...args: Parameters<EventStore['appendToStreams']>) => {
+      const results = await store.appendToStreams(...args);
+      appended.inc(args[0].reduce((count, append) => count + append.events.length, 0));
+      return results;
+    });
     return new Proxy(store, {
       get(target, property, receiver) {
         if (bound.has(property)) return bound.get(property);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   EventStore, SqliteEventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision,
-  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions,
+  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type StreamAppend, type SubscribeToAllOptions,
 } from '@app/event-store';
 import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
@@ -17,6 +17,9 @@ class SpreadPositions extends EventStore {
   async append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     const result = await this.inner.append(stream, events, options);
     return { ...result, position: result.position * this.spread };
+  }
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return (await this.inner.appendToStreams(appends)).map((result) => ({ ...result, position: result.position * this.spread }));
   }
   async readStream(stream: string, options?: ReadStreamOptions) {
     return (await this.inner.readStream(stream, options)).map(this.out);

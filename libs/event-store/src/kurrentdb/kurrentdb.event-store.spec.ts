@@ -16,7 +16,10 @@ import { KurrentDbEventStore } from './kurrentdb.event-store';
  *   before P — the event that starts at P is not among them;
  * - a soft delete sets the stream's truncate-before, a tombstone ends the stream for ever;
  * - an event whose data + metadata + 2 × type length exceeds MaxAppendEventSize is refused with an
- *   error client 1.x does not know.
+ *   error client 1.x does not know;
+ * - multiStreamAppend (25.1+) writes every stream or none, stores the properties (string values
+ *   only) as the event's metadata, answers one position and a revision per stream, and a conflict
+ *   names its stream; a server before 25.1 does not have the call (gRPC UNIMPLEMENTED).
  * Idempotency, subscriptions and the rest of the server are not simulated.
  */
 interface LogRecord {
@@ -42,7 +45,7 @@ class SimulatedServer {
   private readonly truncateBefore = new Map<string, bigint>();
   private readonly tombstoned = new Set<string>();
 
-  constructor(private readonly maxAppendEventSize = 16 * 1024 * 1024) {}
+  constructor(private readonly maxAppendEventSize = 16 * 1024 * 1024, private readonly multiStreamAppend = true) {}
 
   private write(streamId: string, revision: bigint, type: string, data: unknown, metadata: unknown, id: string = randomUUID()): LogRecord {
     const bytes = Buffer.byteLength(JSON.stringify(data)) + Buffer.byteLength(JSON.stringify(metadata ?? {}));
@@ -150,6 +153,23 @@ class SimulatedServer {
       }
       return { success: true, nextExpectedRevision: revision, position: { commit: BigInt(written!.position), prepare: BigInt(written!.position) } };
     },
+    multiStreamAppend: async (requests: Array<{ streamName: string; expectedState: 'any' | 'no_stream' | 'stream_exists' | bigint; events: Array<{ id: string; type: string; data: unknown; metadata: Record<string, unknown> }> }>) => {
+      this.calls.push(`multiStreamAppend ${requests.map((request) => request.streamName).join(' ')}`);
+      if (!this.multiStreamAppend) throw Object.assign(new Error('12 UNIMPLEMENTED: unknown service kurrentdb.protocol.v2.streams.StreamsService'), { type: 'unknown', code: 12 });
+      for (const request of requests) {
+        if (request.events.some((event) => Object.values(event.metadata).some((value) => typeof value !== 'string'))) throw new Error('multiStreamAppend requires metadata to be a plain object with string keys and string values.');
+        const last = this.lastRevision(request.streamName);
+        const state = request.expectedState;
+        const ok = state === 'any' || (state === 'no_stream' && last < 0n) || (state === 'stream_exists' && last >= 0n) || (typeof state === 'bigint' && state === last);
+        if (!ok) throw clientError('wrong-expected-version', 'stream revision conflict', { streamName: request.streamName, actualState: last < 0n ? 'no_stream' : last });
+      }
+      const responses = requests.map((request) => {
+        let revision = this.lastRevision(request.streamName);
+        for (const event of request.events) this.write(request.streamName, (revision += 1n), event.type, event.data, event.metadata, event.id);
+        return { streamName: request.streamName, revision };
+      });
+      return { position: BigInt(this.log[this.log.length - 1]!.position), responses };
+    },
     subscribeToAll: () => {
       throw new Error('subscriptions are not simulated');
     },
@@ -160,8 +180,8 @@ class SimulatedServer {
 describe('KurrentDB adapter over a simulated server (positions are byte offsets, links between events)', () => {
   let server: SimulatedServer;
   let store: KurrentDbEventStore;
-  const connect = (maxAppendEventSize?: number, pageSize = 2) => {
-    server = new SimulatedServer(maxAppendEventSize);
+  const connect = (maxAppendEventSize?: number, pageSize = 2, multiStreamAppend = true) => {
+    server = new SimulatedServer(maxAppendEventSize, multiStreamAppend);
     store = KurrentDbEventStore.overClient(server.client as unknown as KurrentDBClient, { pageSize, appendRetries: 2 });
   };
   beforeEach(() => connect());
@@ -245,5 +265,41 @@ describe('KurrentDB adapter over a simulated server (positions are byte offsets,
     const error = await store.append('complaint-9', [event('Big', { text: 'x'.repeat(2000) })]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidAppendError);
     expect(server.calls).toEqual(['append complaint-9']);
+  });
+
+  it('appends to several streams with multiStreamAppend: metadata of any JSON reads back as appended, each stream\'s position its last event\'s', async () => {
+    const metadata = { correlationId: randomUUID(), actor: { id: 'sup-1', role: 'supervisor' }, schemaVersion: 2, hash: 'h' };
+    const [a, b] = await store.appendToStreams([
+      { stream: 'complaint-a', events: [{ ...event('A1'), metadata }, event('A2')], expectedRevision: 'no_stream' },
+      { stream: 'complaint-b', events: [{ ...event('B1'), metadata }], expectedRevision: 'no_stream' },
+    ]);
+    expect(server.calls).toContain('multiStreamAppend complaint-a complaint-b');
+    const [storedA, storedB] = [await store.readStream('complaint-a'), await store.readStream('complaint-b')];
+    expect(storedA[0]!.metadata).toEqual(metadata);
+    expect(storedB[0]!.metadata).toEqual(metadata);
+    expect(a).toEqual({ nextRevision: 1, position: storedA[1]!.position });
+    expect(b).toEqual({ nextRevision: 0, position: storedB[0]!.position });
+    // The linked ids travel beside the packed metadata as well, for the server's own tools.
+    expect(server.log.find((record) => record.type === 'B1')!.metadata).toMatchObject({ $correlationId: metadata.correlationId });
+  });
+
+  it('maps a refused multiStreamAppend to a wrong expected revision naming the stream, with the revision that stream was given', async () => {
+    await store.append('complaint-c', [event('C0')]);
+    const error = await store.appendToStreams([
+      { stream: 'complaint-d', events: [event('D0')], expectedRevision: 'no_stream' },
+      { stream: 'complaint-c', events: [event('C1')], expectedRevision: 'no_stream' },
+    ]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(error).toMatchObject({ stream: 'complaint-c', expected: 'no_stream', actual: 0 });
+    await expect(store.readStream('complaint-d')).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+
+  it('says that KurrentDB 25.1 is needed when the server has no multiStreamAppend, and appends to one stream without it', async () => {
+    connect(undefined, 2, false);
+    const error = await store.appendToStreams([{ stream: 'complaint-e', events: [event('E')] }, { stream: 'complaint-f', events: [event('F')] }]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EventStoreUnavailableError);
+    expect((error as Error).message).toMatch(/needs KurrentDB 25\.1 or later/);
+    await expect(store.appendToStreams([{ stream: 'complaint-e', events: [event('E')] }])).resolves.toEqual([expect.objectContaining({ nextRevision: 0 })]);
+    expect(server.calls).toEqual(['multiStreamAppend complaint-e complaint-f', 'append complaint-e']);
   });
 });

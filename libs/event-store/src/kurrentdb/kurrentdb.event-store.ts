@@ -1,13 +1,13 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, Filter, KurrentDBClient, ReadPosition } from '@kurrent/kurrentdb-client';
-import { validateAppend } from '../append-validation';
+import { validateAppend, validateStreamAppends } from '../append-validation';
 import { EventStoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision,
-  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
+  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type StreamAppend, type SubscribeToAllOptions, type SubscriptionMessage,
 } from '../event-store.port';
 import {
   fromPortPosition, isTransient, normaliseConnectionString, planFilter, toPortPosition, toRecordedEvent,
-  toStoredMetadata, toStreamState, translateError, type ClientRecord, type FilterPlan,
+  toStoredMetadata, toStoredProperties, toStreamState, translateError, translateMultiAppendError, type ClientRecord, type FilterPlan,
 } from './kurrentdb.translation';
 
 export interface KurrentDbEventStoreOptions {
@@ -24,7 +24,8 @@ export interface KurrentDbEventStoreOptions {
 type Client = KurrentDBClient;
 
 /**
- * Event store on EventStoreDB 22.10+ / KurrentDB through `@kurrent/kurrentdb-client`.
+ * Event store on EventStoreDB 22.10+ / KurrentDB through `@kurrent/kurrentdb-client`; an append to
+ * several streams at once (appendToStreams) needs KurrentDB 25.1 or later.
  * - Streams keep the port's names (`complaint-<id>`), so the server's `$ce-complaint` category works.
  * - Expected revisions map one to one (any / no_stream / stream_exists / exact); idempotency is the
  *   server's, by event id.
@@ -91,17 +92,61 @@ export class KurrentDbEventStore extends EventStore {
       data: event.data,
       metadata: toStoredMetadata(event.metadata),
     }));
+    return this.retrying(async () => {
+      const result = await this.client.appendToStream(stream, data, { streamState: toStreamState(expected) });
+      return { nextRevision: Number(result.nextExpectedRevision), position: toPortPosition(result.position, `the append to ${stream}`) };
+    }, (error) => {
+      const translated = translateError(error, { stream, expected });
+      return translated instanceof StreamDeletedError && expected === 'stream_exists' ? this.deletedOrAbsent(stream, translated) : translated;
+    });
+  }
+
+  /**
+   * The client's multiStreamAppend: one atomic write on the server (KurrentDB 25.1 or later; an older
+   * server does not have the call, and the error says so). One stream is a plain append, which every
+   * server takes. That call takes metadata as string values only, so each event's metadata travels
+   * as one JSON text under METADATA_PROPERTY and reads back exactly as appended (toStoredProperties).
+   * It answers one log position for the whole write, so each stream's last event is read back for
+   * its own position.
+   */
+  override async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateStreamAppends(appends);
+    this.checkOpen();
+    if (appends.length === 1) {
+      const [only] = appends;
+      return [await this.append(only!.stream, only!.events, { expectedRevision: only!.expectedRevision ?? 'any' })];
+    }
+    const requests = appends.map(({ stream, events, expectedRevision }) => ({
+      streamName: stream,
+      expectedState: toStreamState(expectedRevision ?? 'any'),
+      events: events.map((event) => ({
+        id: event.eventId.toLowerCase(),
+        contentType: 'application/json' as const,
+        type: event.type,
+        data: event.data,
+        metadata: toStoredProperties(event.metadata),
+      })),
+    }));
+    const written = await this.retrying(() => this.client.multiStreamAppend(requests), (error) => translateMultiAppendError(error, appends));
+    return Promise.all(appends.map(async ({ stream }) => {
+      const revision = Number(written.responses.find((response) => response.streamName === stream)?.revision ?? -1);
+      const [last] = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
+      if (last === undefined || last.revision !== revision) throw new EventStoreUnavailableError(`KurrentDB answered revision ${revision} for ${stream}, which it does not read back`);
+      return { nextRevision: revision, position: last.position };
+    }));
+  }
+
+  /** An append, tried again after a transient error (the event ids make that safe), else its error translated. */
+  private async retrying<T>(write: () => Promise<T>, translate: (error: unknown) => Error | Promise<Error>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const result = await this.client.appendToStream(stream, data, { streamState: toStreamState(expected) });
-        return { nextRevision: Number(result.nextExpectedRevision), position: toPortPosition(result.position, `the append to ${stream}`) };
+        return await write();
       } catch (error) {
         if (isTransient(error) && attempt < this.appendRetries && !this.closed) {
           await delay(100 * 3 ** attempt);
           continue;
         }
-        const translated = translateError(error, { stream, expected });
-        throw translated instanceof StreamDeletedError && expected === 'stream_exists' ? await this.deletedOrAbsent(stream, translated) : translated;
+        throw await translate(error);
       }
     }
   }

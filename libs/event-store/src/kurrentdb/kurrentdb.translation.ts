@@ -1,5 +1,5 @@
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
-import type { EventFilter, ExpectedRevision, RecordedEvent } from '../event-store.port';
+import type { EventFilter, ExpectedRevision, RecordedEvent, StreamAppend } from '../event-store.port';
 
 /**
  * What the KurrentDB adapter translates between the port and the client, kept free of the client
@@ -60,8 +60,32 @@ export function toStoredMetadata(metadata: Record<string, unknown>): Record<stri
   return stored;
 }
 
+/**
+ * The client's multiStreamAppend takes metadata as string values only (its properties): the
+ * metadata goes as one JSON text under this key, beside the linked ids as plain strings for the
+ * server's tooling, and reads back exactly as appended. The adapter reserves the key.
+ */
+export const METADATA_PROPERTY = 'complaint-desk.metadata';
+
+export function toStoredProperties(metadata: Record<string, unknown>): Record<string, string> {
+  const properties: Record<string, string> = { [METADATA_PROPERTY]: JSON.stringify(toStoredMetadata(metadata)) };
+  for (const [, theirs] of LINKED) {
+    const stored = toStoredMetadata(metadata)[theirs];
+    if (typeof stored === 'string') properties[theirs] = stored;
+  }
+  return properties;
+}
+
 export function fromStoredMetadata(stored: unknown): Record<string, unknown> {
   if (stored === null || typeof stored !== 'object' || Array.isArray(stored) || stored instanceof Uint8Array) return {};
+  const packed = (stored as Record<string, unknown>)[METADATA_PROPERTY];
+  if (typeof packed === 'string') {
+    try {
+      return fromStoredMetadata(JSON.parse(packed));
+    } catch {
+      // Not ours after all: read as it stands.
+    }
+  }
   const metadata: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
   for (const [ours, theirs] of LINKED) {
     if (typeof metadata[theirs] === 'string' && !(ours in metadata)) {
@@ -206,6 +230,26 @@ export function translateError(error: unknown, context: { readonly stream?: stri
       return new EventStoreUnavailableError(`KurrentDB: ${message}`, error);
   }
 }
+
+/**
+ * A refused multiStreamAppend: a revision conflict names its stream (the port's error names it too,
+ * with the expected revision that stream was given); a server older than 25.1 has no such call.
+ */
+export function translateMultiAppendError(error: unknown, appends: readonly StreamAppend[]): Error {
+  const clientError = (error ?? {}) as ClientError & { readonly streamName?: string; readonly code?: number };
+  const unimplemented = clientError.type === 'unsupported' || clientError.code === GRPC_UNIMPLEMENTED || /unimplemented/i.test(clientError.message ?? '');
+  if (unimplemented) {
+    return new EventStoreUnavailableError(`appending to several streams at once needs KurrentDB 25.1 or later, and this server does not support it (${clientError.message ?? String(error)}): upgrade the server`, error);
+  }
+  if (clientError.type === 'wrong-expected-version' && clientError.streamName !== undefined) {
+    const part = appends.find((append) => append.stream === clientError.streamName);
+    return translateError(error, { stream: clientError.streamName, expected: part?.expectedRevision ?? 'any' });
+  }
+  return translateError(error, {});
+}
+
+/** gRPC's status for a call the server does not have. */
+const GRPC_UNIMPLEMENTED = 12;
 
 /** `esdb://` is the older name of the same scheme; the client warns about it, so it is renamed. */
 export function normaliseConnectionString(url: string): string {

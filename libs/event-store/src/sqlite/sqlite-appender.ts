@@ -4,18 +4,23 @@ import { satisfiesExpected } from '../append-validation';
 import { WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
 
-/** One append of a group commit, its events already as the JSON text the log stores. */
-export interface AppendRequest {
+/** One stream's part of an append, its events already as the JSON text the log stores. */
+export interface StreamPart {
   readonly stream: string;
   readonly expected: ExpectedRevision;
-  /** When the store took the append: the `recorded_at` of its events. */
-  readonly recordedAt: string;
   readonly events: ReadonlyArray<{ readonly eventId: string; readonly type: string; readonly data: string; readonly metadata: string }>;
 }
 
-/** What became of one append of the batch: stored (or found stored: a retry), or refused for its revision. */
+/** One append of a group commit: to one stream, or atomically to several (all parts or none). */
+export interface AppendRequest {
+  /** When the store took the append: the `recorded_at` of its events. */
+  readonly recordedAt: string;
+  readonly parts: readonly StreamPart[];
+}
+
+/** What became of one append of the batch: stored (or found stored: a retry), one result per part, or refused for one part's revision. */
 export type AppendOutcome =
-  | { readonly ok: AppendResult }
+  | { readonly ok: AppendResult[] }
   | { readonly conflict: { readonly stream: string; readonly expected: ExpectedRevision; readonly actual: number | 'no_stream' } };
 
 /**
@@ -64,15 +69,24 @@ export class SqliteAppender {
     }).immediate();
   }
 
-  /** better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append only. */
+  /**
+   * better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append
+   * only — all of its parts: an append to several streams is written whole or not at all.
+   */
   private appendAtomically(append: AppendRequest): AppendOutcome {
     const headBefore = this.chainHead;
+    let part: StreamPart | undefined;
     try {
-      return { ok: this.db.transaction(() => this.appendInTransaction(append))() };
+      return {
+        ok: this.db.transaction(() => append.parts.map((each) => {
+          part = each;
+          return this.appendInTransaction(each, append.recordedAt);
+        }))(),
+      };
     } catch (error) {
       this.chainHead = headBefore;
       if (error instanceof WrongExpectedRevisionError) return { conflict: { stream: error.stream, expected: error.expected, actual: error.actual } };
-      if (isUniqueViolation(error)) return { conflict: this.conflict(append) };
+      if (isUniqueViolation(error) && part) return { conflict: this.conflict(part) };
       throw error;
     }
   }
@@ -82,7 +96,7 @@ export class SqliteAppender {
    * first event right after the expected revision (exact / no_stream), or anywhere in the stream
    * (any / stream_exists: a scan of that stream, which complaint streams keep short).
    */
-  private appendInTransaction({ stream, events, expected, recordedAt }: AppendRequest): AppendResult {
+  private appendInTransaction({ stream, events, expected }: StreamPart, recordedAt: string): AppendResult {
     const current = this.statements.head.get(stream)?.revision ?? -1;
     const firstId = events[0]!.eventId.toLowerCase();
     if (!satisfiesExpected(expected, current)) {
@@ -112,7 +126,7 @@ export class SqliteAppender {
   }
 
   /** The first event is stored at `firstRevision`: the same append again, or a partial overlap (a conflict). */
-  private storedAppend(stream: string, events: AppendRequest['events'], expected: ExpectedRevision, firstRevision: number): AppendResult {
+  private storedAppend(stream: string, events: StreamPart['events'], expected: ExpectedRevision, firstRevision: number): AppendResult {
     let last: { position: number } | undefined;
     for (const [index, event] of events.entries()) {
       const stored = this.statements.atRevision.get(stream, firstRevision + index);
@@ -125,7 +139,7 @@ export class SqliteAppender {
     return { nextRevision: firstRevision + events.length - 1, position: last!.position };
   }
 
-  private conflict({ stream, expected }: Pick<AppendRequest, 'stream' | 'expected'>): { stream: string; expected: ExpectedRevision; actual: number | 'no_stream' } {
+  private conflict({ stream, expected }: Pick<StreamPart, 'stream' | 'expected'>): { stream: string; expected: ExpectedRevision; actual: number | 'no_stream' } {
     const current = this.statements.head.get(stream)?.revision ?? -1;
     return { stream, expected, actual: current < 0 ? 'no_stream' : current };
   }

@@ -2,14 +2,14 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
-import { validateAppend } from '../append-validation';
-import { SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
+import { validateAppend, validateStreamAppends } from '../append-validation';
+import { SqliteAppender, type AppendOutcome, type AppendRequest, type StreamPart } from './sqlite-appender';
 import { WRITER_ENTRY, WRITER_MARK, type WriterAnswer, type WriterRequest } from './sqlite-writer.worker';
 import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
 import { openSqliteFile } from '@app/sqlite';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventFilter, type EventToAppend, type ExpectedRevision,
-  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeToAllOptions, type SubscriptionMessage,
+  type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type StreamAppend, type SubscribeToAllOptions, type SubscriptionMessage,
 } from '../event-store.port';
 
 export interface SqliteEventStoreOptions {
@@ -40,10 +40,8 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
-  readonly stream: string;
-  readonly events: AppendRequest['events'];
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
+  readonly parts: readonly StreamPart[];
+  readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -140,19 +138,30 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  override append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+  override async append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    try {
-      validateAppend(stream, events, expected);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    validateAppend(stream, events, expected);
+    const [result] = await this.enqueue([{ stream, events, expectedRevision: expected }]);
+    return result!;
+  }
+
+  /** One append of the group commit like any other: its parts share one savepoint, so a conflict in one undoes them all. */
+  override async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateStreamAppends(appends);
+    return this.enqueue(appends);
+  }
+
+  private enqueue(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed || this.closing) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
     if (this.writerFailure) return Promise.reject(this.writerFailure);
     // The JSON text is made here, once: it is what the log stores and what its chain links hash.
-    const texts = events.map((event) => ({ eventId: event.eventId, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) }));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream, events: texts, expected, resolve, reject });
+    const parts = appends.map(({ stream, events, expectedRevision }): StreamPart => ({
+      stream,
+      expected: expectedRevision ?? 'any',
+      events: events.map((event) => ({ eventId: event.eventId, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
+    }));
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ parts, resolve, reject });
       if (!this.flushScheduled && !this.inFlight) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -170,7 +179,7 @@ export class SqliteEventStore extends EventStore {
     if (this.inFlight || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const requests = batch.map(({ stream, events, expected }): AppendRequest => ({ stream, events, expected, recordedAt: this.clock().toISOString() }));
+    const requests = batch.map(({ parts }): AppendRequest => ({ parts, recordedAt: this.clock().toISOString() }));
     if (!this.writer) {
       let outcomes: AppendOutcome[] | undefined;
       let failure: string | undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
+import { LOG_CHAIN_START, chainHash, chainStart, logLink, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, eventSizeBytes } from '../append-validation';
 import { InvalidAppendError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventFilter, EventStore, EventToAppend, ReadAllOptions, RecordedEvent, SubscriptionMessage } from '../event-store.port';
@@ -165,6 +165,116 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         const results = await Promise.all([1, 2, 3, 4].map(() => store.append(name, events, { expectedRevision: 'no_stream' })));
         expect(new Set(results.map((result) => result.position)).size).toBe(1);
         expect(await store.readStream(name)).toHaveLength(1);
+      });
+    });
+
+    describe('atomic append to several streams', () => {
+      /** Events linked into their stream's hash chain after `previous`, as the command executors append them. */
+      const chained = (name: string, types: readonly string[], previous = chainStart(name)): EventToAppend[] => types.map((type) => {
+        const eventId = randomUUID();
+        const metadata: Record<string, unknown> = { eventId, correlationId: randomUUID(), actor: { id: 'a', role: 'agent' }, schemaVersion: 1 };
+        const data = { value: randomUUID() };
+        previous = chainHash(previous, { type, data, metadata });
+        return { eventId, type, data, metadata: { ...metadata, hash: previous } };
+      });
+
+      it('writes both streams, each event in its own place in the global log, the parts in the order given', async () => {
+        const [a, b] = [stream(), stream()];
+        const head = await store.headPosition();
+        const results = await store.appendToStreams([
+          { stream: a, events: [event('A1'), event('A2')], expectedRevision: 'no_stream' },
+          { stream: b, events: [event('B1')], expectedRevision: 'no_stream' },
+        ]);
+        const [storedA, storedB] = [await store.readStream(a), await store.readStream(b)];
+        expect(results).toEqual([{ nextRevision: 1, position: storedA[1]!.position }, { nextRevision: 0, position: storedB[0]!.position }]);
+        const positions = [...storedA, ...storedB].map((recorded) => recorded.position);
+        expect(positions[0]!).toBeGreaterThan(head);
+        expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+        expect(new Set(positions).size).toBe(3);
+        expect(types((await store.readAll({ fromPosition: positions[0]! })).filter((recorded) => recorded.stream === a || recorded.stream === b))).toEqual(['A1', 'A2', 'B1']);
+      });
+
+      it('writes nothing on any stream when one of them is not at its expected revision, and names that stream', async () => {
+        const [a, b] = [stream(), stream()];
+        await store.append(a, [event('A0')]);
+        await store.append(b, [event('B0'), event('B1')]);
+        const head = await store.headPosition();
+        const error = await store.appendToStreams([
+          { stream: a, events: [event('A1')], expectedRevision: 0 },
+          { stream: b, events: [event('B2')], expectedRevision: 0 },
+        ]).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ stream: b, expected: 0, actual: 1 });
+        expect(types(await store.readStream(a))).toEqual(['A0']);
+        expect(types(await store.readStream(b))).toEqual(['B0', 'B1']);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('checks each kind of expected revision on each stream: no_stream, stream_exists, an exact revision and any', async () => {
+        const [fresh, existing, exact, anyState] = [stream(), stream(), stream(), stream()];
+        await store.append(existing, [event()]);
+        await store.append(exact, [event(), event()]);
+        await store.append(anyState, [event()]);
+        const parts = (exactRevision: number) => [
+          { stream: fresh, events: [event('F')], expectedRevision: 'no_stream' as const },
+          { stream: existing, events: [event('E')], expectedRevision: 'stream_exists' as const },
+          { stream: exact, events: [event('X')], expectedRevision: exactRevision },
+          { stream: anyState, events: [event('Y')], expectedRevision: 'any' as const },
+        ];
+        await expect(store.appendToStreams(parts(0))).rejects.toMatchObject({ stream: exact, expected: 0, actual: 1 });
+        await expect(store.appendToStreams([{ stream: stream(), events: [event()], expectedRevision: 'stream_exists' }, { stream: fresh, events: [event()], expectedRevision: 'no_stream' }]))
+          .rejects.toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        await expect(store.readStream(fresh)).rejects.toBeInstanceOf(StreamNotFoundError);
+        const results = await store.appendToStreams(parts(1));
+        expect(results.map((result) => result.nextRevision)).toEqual([0, 1, 2, 1]);
+        await expect(store.appendToStreams([{ stream: stream(), events: [event()] }, { stream: fresh, events: [event()], expectedRevision: 'no_stream' }]))
+          .rejects.toMatchObject({ stream: fresh, expected: 'no_stream', actual: 0 });
+      });
+
+      it('recognises a retry with the same event ids and expected revisions: the original results, nothing written', async () => {
+        const [a, b] = [stream(), stream()];
+        await store.append(b, [event('B0')]);
+        const parts = [
+          { stream: a, events: [event('A0')], expectedRevision: 'no_stream' as const },
+          { stream: b, events: [event('B1'), event('B2')], expectedRevision: 0 },
+        ];
+        const first = await store.appendToStreams(parts);
+        const head = await store.headPosition();
+        await expect(store.appendToStreams(parts)).resolves.toEqual(first);
+        expect(types(await store.readStream(a))).toEqual(['A0']);
+        expect(types(await store.readStream(b))).toEqual(['B0', 'B1', 'B2']);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('keeps each stream\'s hash chain and the whole-log chain', async () => {
+        const [a, b] = [stream(), stream()];
+        const first = chained(a, ['A0']);
+        await store.append(a, first, { expectedRevision: 'no_stream' });
+        await store.appendToStreams([
+          { stream: a, events: chained(a, ['A1', 'A2'], first[0]!.metadata['hash'] as string), expectedRevision: 0 },
+          { stream: b, events: chained(b, ['B0']), expectedRevision: 'no_stream' },
+        ]);
+        expect(verifyChain(a, await store.readStream(a))).toMatchObject({ ok: true, events: 3 });
+        expect(verifyChain(b, await store.readStream(b))).toMatchObject({ ok: true, events: 1 });
+        const [start] = await store.readStream(a);
+        const log = await store.readAll({ fromPosition: start!.position });
+        if (log.some((recorded) => recorded.logHash !== undefined)) {
+          let previous = (await store.readAll({ direction: 'backwards', fromPosition: start!.position, maxCount: 2 })).find((recorded) => recorded.position < start!.position)?.logHash ?? LOG_CHAIN_START;
+          for (const recorded of log) {
+            expect(recorded.logHash).toBe(logLink(previous, recorded));
+            previous = recorded.logHash!;
+          }
+        }
+      });
+
+      it('refuses a stream named twice, an event id used on two streams, and an empty list, before writing anything', async () => {
+        const [a, b] = [stream(), stream()];
+        const shared = event();
+        await expect(store.appendToStreams([{ stream: a, events: [event()] }, { stream: a, events: [event()] }])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.appendToStreams([{ stream: a, events: [shared] }, { stream: b, events: [shared] }])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.appendToStreams([])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.appendToStreams([{ stream: a, events: [event()] }, { stream: '$reserved', events: [event()] }])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.readStream(a)).rejects.toBeInstanceOf(StreamNotFoundError);
       });
     });
 

@@ -2,24 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SLA_POLICY, IllegalTransitionError, complaintStreamName, type ExistingComplaint } from '@app/domain';
-import { SqliteEventStore, type AppendResult, type EventToAppend, type ExpectedRevision } from '@app/event-store';
+import { SqliteEventStore, type AppendResult, type StreamAppend } from '@app/event-store';
+import { deterministicUuid } from '@app/event-sourcing';
 import { CommandIdReusedError, type CommandContext } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintRepository } from '../../complaint-repository';
 import type { Clock } from '../../ports';
-import { RelateComplaintCommand, RelateComplaintHandler } from './relate-complaint.handler';
+import { UnrelateComplaintCommand, UnrelateComplaintHandler } from '../unrelate-complaint/unrelate-complaint.handler';
+import { RelateComplaintCommand, RelateComplaintHandler, WITHDRAWAL_NAMESPACE } from './relate-complaint.handler';
 
-/** A store that runs a hook after an append (a crash, or another request getting in between two appends). */
+/** A store that runs a hook before an atomic append to several streams: a crash, or another process getting in between the decisions and the append. */
 class HookedStore extends SqliteEventStore {
-  afterAppend: ((stream: string, events: readonly EventToAppend[]) => Promise<void>) | undefined;
-  beforeAppend: ((stream: string) => void) | undefined;
+  beforeAppend: ((appends: readonly StreamAppend[]) => Promise<void>) | undefined;
 
-  override async append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
-    this.beforeAppend?.(stream);
-    const result = await super.append(stream, events, options);
-    const hook = this.afterAppend;
-    if (hook) await hook(stream, events);
-    return result;
+  override async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const hook = this.beforeAppend;
+    if (hook) await hook(appends);
+    return super.appendToStreams(appends);
   }
 }
 
@@ -29,15 +28,25 @@ const B = '00000000-0000-4000-8000-00000000000b';
 const C = '00000000-0000-4000-8000-00000000000c';
 const uuidOf = (n: number) => `10000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-describe('RelateComplaintHandler: a duplicate-of link on both complaints, between two appends', () => {
+describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one atomic append', () => {
   let dir: string;
   let store: HookedStore;
   let handler: RelateComplaintHandler;
+  /** The same handler in another process: its own executor, so it does not take turns with this one. */
+  let other: RelateComplaintHandler;
   let executor: ComplaintCommandExecutor;
   let repository: ComplaintRepository;
   const clock = { now: () => new Date('2026-12-01T08:00:00.000Z') } as Clock;
   const context = (n: number): CommandContext => ({ commandId: uuidOf(n), correlationId: uuidOf(n), causationId: uuidOf(n), actor: { id: 'sup-1', role: 'supervisor' } });
-  const mark = (id: string, original: string, n: number) => handler.execute(new RelateComplaintCommand(id, { relatedId: original, relation: 'duplicate-of', reason: 'Same fill-up.' }, context(n)));
+  const markWith = (by: RelateComplaintHandler, id: string, original: string, n: number) => by.execute(new RelateComplaintCommand(id, { relatedId: original, relation: 'duplicate-of', reason: 'Same fill-up.' }, context(n)));
+  const mark = (id: string, original: string, n: number) => markWith(handler, id, original, n);
+  /** Runs `work` once, before the next atomic append. */
+  const once = (work: () => Promise<unknown>) => {
+    store.beforeAppend = async () => {
+      store.beforeAppend = undefined;
+      await work();
+    };
+  };
   const types = async (id: string) => (await store.readStream(complaintStreamName(id))).map((event) => event.type);
   const state = async (id: string) => (await repository.load(id)).state as ExistingComplaint;
 
@@ -46,7 +55,8 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, betwee
     store = new HookedStore({ filename: join(dir, 'events.sqlite') });
     repository = new ComplaintRepository(store);
     executor = new ComplaintCommandExecutor(store, repository, clock);
-    handler = new RelateComplaintHandler(executor, repository, clock);
+    handler = new RelateComplaintHandler(executor, repository);
+    other = new RelateComplaintHandler(new ComplaintCommandExecutor(store, repository, clock), repository);
     for (const [index, id] of [A, B, C].entries()) {
       await executor.execute({ type: 'ReceiveComplaint', complaintId: id, data: { customerId: 'cust-1', channel: 'phone', cause: 'price', description: 'Called twice.', policy: DEFAULT_SLA_POLICY } }, context(100 + index));
     }
@@ -56,87 +66,60 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, betwee
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('after a crash between the two appends, a retry of the same command completes the second, and a further retry writes nothing', async () => {
-    // A < B: the duplicate's side (A) first, then the original's (B), which "crashes" once.
-    let crash = true;
-    store.beforeAppend = (stream) => {
-      if (stream === complaintStreamName(B) && crash) {
-        crash = false;
-        throw new Error('killed');
-      }
-    };
+  it('writes both sides in one atomic append; a crash before it leaves neither, a retry writes both, a further retry nothing', async () => {
+    once(async () => {
+      throw new Error('killed');
+    });
     await expect(mark(A, B, 1)).rejects.toThrow('killed');
-    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintRelated']);
-    expect(await types(B)).toEqual(['ComplaintReceived']);
+    expect([await types(A), await types(B)]).toEqual([['ComplaintReceived'], ['ComplaintReceived']]);
     const retried = await mark(A, B, 1);
+    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintRelated']);
     expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked']);
     expect((await state(B)).duplicates.map((each) => each.complaintId)).toEqual([A]);
+    const [a, b] = await Promise.all([store.readStream(complaintStreamName(A)), store.readStream(complaintStreamName(B))]);
+    expect(retried.position).toBe(Math.max(a[1]!.position, b[1]!.position));
     expect(await mark(A, B, 1)).toEqual(retried);
     expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintRelated']);
     expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked']);
   });
 
-  it('with the original first (B → A), a crash after it is completed by the retry too', async () => {
-    let crash = true;
-    store.beforeAppend = (stream) => {
-      if (stream === complaintStreamName(B) && crash) {
-        crash = false;
-        throw new Error('killed');
-      }
-    };
-    await expect(mark(B, A, 2)).rejects.toThrow('killed');
-    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked']);
-    await mark(B, A, 2);
-    expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintRelated']);
-    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked']);
+  it('completes, on a retry, a marking that an older version left on the duplicate\'s side only (a crash between its two appends)', async () => {
+    await executor.execute({ type: 'RelateComplaint', complaintId: A, data: { relatedId: B, relation: 'duplicate-of', reason: 'Same fill-up.', target: { duplicateOf: null } } }, context(2));
+    await mark(A, B, 2);
+    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintRelated']);
+    expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked']);
   });
 
-  it('when another request makes the original a duplicate between the two appends, takes the marking back and answers the refusal: no chain remains', async () => {
-    let once = true;
-    store.afterAppend = async (stream) => {
-      if (stream === complaintStreamName(A) && once) {
-        once = false;
-        // B → C gets in after A's side of A → B was written, before B's.
-        await mark(B, C, 4);
-      }
-    };
+  it('when another process makes the original a duplicate between the decisions and the append, decides again and refuses: nothing written on either', async () => {
+    // B → C gets in after A → B was decided, before it was appended.
+    once(() => markWith(other, B, C, 4));
     const refused = mark(A, B, 3);
     await expect(refused).rejects.toThrow(IllegalTransitionError);
-    await expect(refused).rejects.toMatchObject({ code: 'duplicate-of-a-duplicate', message: expect.stringContaining(`mark this complaint a duplicate of ${C}`) });
-    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintRelated', 'ComplaintRelated']);
-    expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'related' })]);
-    expect((await state(B)).related).toEqual([expect.objectContaining({ complaintId: C, relation: 'duplicate-of' })]);
+    await expect(refused).rejects.toMatchObject({ code: 'duplicate-of-a-duplicate', message: expect.stringContaining(`a duplicate of ${C}`) });
+    expect(await types(A)).toEqual(['ComplaintReceived']);
+    expect((await state(A)).related).toEqual([]);
+    expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintRelated']);
     expect((await state(B)).duplicates).toEqual([]);
     expect((await state(C)).duplicates.map((each) => each.complaintId)).toEqual([B]);
   });
 
-  it('when the duplicate becomes an original between the original\'s append and its own, takes the original\'s side back', async () => {
-    let once = true;
-    store.afterAppend = async (stream, events) => {
-      if (stream === complaintStreamName(A) && events[0]?.type === 'ComplaintDuplicateLinked' && once) {
-        once = false;
-        // C → B gets in after A recorded B as its duplicate, before B's own side.
-        await mark(C, B, 6);
-      }
-    };
+  it('when another process makes the duplicate an original between the decisions and the append, refuses (has-duplicates): nothing written on either', async () => {
+    // C → B gets in after B → A was decided, before it was appended.
+    once(() => markWith(other, C, B, 6));
     await expect(mark(B, A, 5)).rejects.toMatchObject({ code: 'has-duplicates' });
-    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked', 'ComplaintDuplicateUnlinked']);
-    expect((await state(A)).duplicates).toEqual([]);
+    expect(await types(A)).toEqual(['ComplaintReceived']);
     expect((await state(B)).related).toEqual([]);
     expect((await state(B)).duplicates.map((each) => each.complaintId)).toEqual([C]);
   });
 
-  it('answers a retry of a request whose marking was taken back with its refusal again (409 marking-withdrawn), whichever side was taken back, and writes nothing', async () => {
-    // The duplicate's side taken back (A < B): B became a duplicate of C in between.
-    let once = true;
-    store.afterAppend = async (stream) => {
-      if (stream === complaintStreamName(A) && once) {
-        once = false;
-        await mark(B, C, 8);
-      }
-    };
-    await expect(mark(A, B, 7)).rejects.toMatchObject({ code: 'duplicate-of-a-duplicate' });
-    store.afterAppend = undefined;
+  it('answers a retry of a request whose marking an older version took back with its refusal again (409 marking-withdrawn), and writes nothing', async () => {
+    // What an older version wrote: A's side of A → B, then B → C in between, then A's side taken back by a compensating event.
+    await executor.execute({ type: 'RelateComplaint', complaintId: A, data: { relatedId: B, relation: 'duplicate-of', reason: 'Same fill-up.', target: { duplicateOf: null } } }, context(7));
+    await mark(B, C, 8);
+    await executor.execute(
+      { type: 'RelateComplaint', complaintId: A, data: { relatedId: B, relation: 'related', reason: `withdrawn: ${B} is itself a duplicate of ${C}.`, target: { duplicateOf: null } } },
+      { ...context(7), commandId: deterministicUuid(WITHDRAWAL_NAMESPACE, uuidOf(7)), causationId: uuidOf(7) },
+    );
     // B is no duplicate any more: still, the same key answers as the first time, on one side only it would have been "done".
     await handler.execute(new RelateComplaintCommand(B, { relatedId: C, relation: 'related', reason: 'Not the same after all.' }, context(9)));
     const [a, b] = [await types(A), await types(B)];
@@ -147,6 +130,23 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, betwee
     await mark(A, B, 10);
     expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'duplicate-of' })]);
     expect((await state(B)).duplicates.map((each) => each.complaintId)).toEqual([A]);
+  });
+
+  it('removes a duplicate-of link from both complaints in one atomic append: a crash before it leaves both, a retry removes both', async () => {
+    await mark(A, B, 12);
+    const unrelate = new UnrelateComplaintHandler(executor, repository);
+    const remove = () => unrelate.execute(new UnrelateComplaintCommand(A, { relatedId: B, reason: 'Different pumps.' }, context(13)));
+    once(async () => {
+      throw new Error('killed');
+    });
+    await expect(remove()).rejects.toThrow('killed');
+    expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'duplicate-of' })]);
+    expect((await state(B)).duplicates.map((each) => each.complaintId)).toEqual([A]);
+    await remove();
+    expect(await types(A)).toEqual(['ComplaintReceived', 'ComplaintRelated', 'ComplaintUnrelated']);
+    expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked', 'ComplaintDuplicateUnlinked']);
+    await remove();
+    expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked', 'ComplaintDuplicateUnlinked']);
   });
 
   it('refuses the key of a request used again for another link (422), instead of answering as if it were done', async () => {

@@ -1,12 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  ComplaintDomainError, ComplaintNotFoundError, IllegalTransitionError, complaintInScope, decide, departmentOf, type ComplaintState, type RelateComplaint,
-} from '@app/domain';
+import { IllegalTransitionError, complaintInScope, departmentOf, type ComplaintCommand, type ComplaintState, type RelateComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { CommandIdReusedError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome } from '../../command-context';
+import { CommandIdReusedError, outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintRepository, type LoadedComplaint } from '../../complaint-repository';
-import { Clock } from '../../ports';
+import type { WithoutContext } from '../../stream-command-executor';
 
 export class RelateComplaintCommand {
   constructor(
@@ -16,9 +14,13 @@ export class RelateComplaintCommand {
   ) {}
 }
 
-/** Namespaces of the command ids of the original's side of a link and of a withdrawal: a retry of the request sends the same ones. */
+/** Namespace of the command ids of the original's side of a link: a retry of the request sends the same ones. */
 const ORIGINAL_SIDE_NAMESPACE = '6f1d2c3b-8a9e-4b7c-9d0e-1f2a3b4c5d6e';
-const WITHDRAWAL_NAMESPACE = 'a4c3b2d1-7e6f-4a5b-8c9d-0e1f2a3b4c5d';
+/**
+ * Namespace of the command ids of the compensating events an older version wrote when the second of
+ * its two appends was refused: no longer written, still recognised in the logs that hold them.
+ */
+export const WITHDRAWAL_NAMESPACE = 'a4c3b2d1-7e6f-4a5b-8c9d-0e1f2a3b4c5d';
 /** Links followed from a duplicate to its original at most; duplicates are one level deep, so more means a damaged log, never a loop forever. */
 const MAX_LINKS_FOLLOWED = 8;
 
@@ -27,19 +29,20 @@ const MAX_LINKS_FOLLOWED = 8;
  * department's complaint is "none", so nothing leaks) and hands the decider what it found.
  *
  * A duplicate-of link is written on both complaints (docs/adr/0013, "Duplicates"): ComplaintRelated
- * on the duplicate, ComplaintDuplicateLinked on the original, each at the revision its decision read.
- * The two appends go in one order for every request, the lower complaint id first: two markings
- * that cross (A → B and B → A, or any two that would make a chain or a cycle through one complaint)
- * both start on that complaint's stream, the store takes one, and the other is decided again on what
- * was taken and refused — before it wrote anything. The second append's command id derives from the
- * request's, so a retry with the same Idempotency-Key after a crash between the two completes it.
+ * on the duplicate, ComplaintDuplicateLinked on the original, decided each on its own stream (the
+ * duplicate's first, so its refusal is the answer) and appended in one atomic append to both
+ * streams, each at the revision its decision read. A refusal of either side, or a third request that
+ * changed either complaint in between (decided again, then refused), writes nothing on both; a crash
+ * leaves both sides or neither. Two markings that cross (A → B and B → A, or any that would make a
+ * chain or a cycle) cannot both be appended: the second one's expected revision no longer holds.
+ * The original's command id derives from the request's, so a retry with the same Idempotency-Key is
+ * answered as the first time.
  */
 @CommandHandler(RelateComplaintCommand)
 export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCommand, CommandOutcome> {
   constructor(
     private readonly executor: ComplaintCommandExecutor,
     private readonly complaints: ComplaintRepository,
-    private readonly clock: Clock,
   ) {}
 
   async execute({ complaintId, data, context }: RelateComplaintCommand): Promise<CommandOutcome> {
@@ -51,48 +54,26 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
     const earlier = source.events.find((recorded) => recorded.metadata['commandId'] === context.commandId);
     // The same key with another request: what the key recorded is not this (the executor would answer as if it were).
     if (earlier && !(earlier.type === 'ComplaintRelated' && earlier.data['relatedId'] === data.relatedId && earlier.data['relation'] === data.relation)) throw new CommandIdReusedError();
-    const retry = earlier !== undefined;
-    // Checked before the first append, which may be the original's: a refusal then writes nothing on either complaint.
-    if (!retry) this.check(source, command, context);
-    const before = source.state.status === 'none' ? undefined : source.state.related.find((link) => link.complaintId === data.relatedId)?.relation;
-    const originalSide = this.originalSideContext(context, ORIGINAL_SIDE_NAMESPACE);
-    if (data.relation === 'related') {
-      const outcome = await this.executor.execute(command, context);
+    const originalSide = this.originalSideContext(context);
+    const steps: Array<{ command: WithoutContext<ComplaintCommand>; context: CommandContext }> = [{ command, context }];
+    if (data.relation === 'duplicate-of') {
+      steps.push({ command: { type: 'LinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, context: originalSide });
+    } else {
       // Its link is no longer duplicate-of: the original forgets it (also on a retry that finds the link changed already).
+      const before = source.state.status === 'none' ? undefined : source.state.related.find((link) => link.complaintId === data.relatedId)?.relation;
       const listed = related.state.status !== 'none' && related.state.duplicates.some((each) => each.complaintId === complaintId);
-      if (before !== 'duplicate-of' && !listed) return outcome;
-      const unlinked = await this.executor.execute({ type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, originalSide);
-      return { ...outcome, position: Math.max(outcome.position, unlinked.position) };
-    }
-    const link = () => this.executor.execute({ type: 'LinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, originalSide);
-    if (complaintId < data.relatedId) {
-      const outcome = await this.executor.execute(command, context);
-      try {
-        const linked = await link();
-        return { ...outcome, position: Math.max(outcome.position, linked.position) };
-      } catch (error) {
-        // The original became a duplicate between the two appends (a third request): the marking is withdrawn, and the refusal stands.
-        if (error instanceof ComplaintDomainError) await this.withdraw(complaintId, data.relatedId, error, context);
-        throw error;
+      if (before === 'duplicate-of' || listed) {
+        steps.push({ command: { type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, context: originalSide });
       }
     }
-    const linked = await link();
-    try {
-      const outcome = await this.executor.execute(command, context);
-      return { ...outcome, position: Math.max(outcome.position, linked.position) };
-    } catch (error) {
-      if (error instanceof ComplaintDomainError || error instanceof PreconditionFailedError) {
-        await this.executor.execute({ type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: `withdrawn: ${error.message}` } },
-          this.originalSideContext(context, WITHDRAWAL_NAMESPACE));
-      }
-      throw error;
-    }
+    return outcomeOfRequest(await this.executor.executeTogether(steps));
   }
 
   /**
-   * A request whose marking was taken back (the other side refused it between the two appends) was
-   * answered with that refusal: the same Idempotency-Key answers it again — the executor would
-   * otherwise find the key's events and report them as done, on one side only. A new key decides anew.
+   * A request whose marking an older version took back (the other side refused it between its two
+   * appends) was answered with that refusal: the same Idempotency-Key answers it again — the
+   * executor would otherwise find the key's events and report them as done, on one side only. A new
+   * key decides anew. Only logs written before the atomic append hold such a withdrawal.
    */
   private refuseWithdrawn(source: LoadedComplaint, related: LoadedComplaint, context: CommandContext): void {
     const withdrawal = deterministicUuid(WITHDRAWAL_NAMESPACE, context.commandId);
@@ -103,27 +84,10 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
       `This request was refused, and what it had written taken back: ${why} Send it with a new Idempotency-Key to decide again.`);
   }
 
-  /** What the executor would refuse on the duplicate's side, refused first: access ("not found"), If-Match, then the decider's rules. */
-  private check(source: LoadedComplaint, command: Omit<RelateComplaint, 'at' | 'actor'>, context: CommandContext): void {
-    if (source.state.status !== 'none' && !inScope(source.state, context)) throw new ComplaintNotFoundError(command.complaintId);
-    if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, source.revision < 0 ? null : source.revision)) {
-      throw new PreconditionFailedError(command.complaintId, context.expectedRevision, source.revision < 0 ? null : source.revision);
-    }
-    decide({ ...command, at: this.clock.now().toISOString(), actor: context.actor }, source.state);
-  }
-
-  /** The duplicate's link changed back to related because the original turned out to be a duplicate meanwhile. */
-  private async withdraw(complaintId: string, relatedId: string, refusal: Error, context: CommandContext): Promise<void> {
-    await this.executor.execute(
-      { type: 'RelateComplaint', complaintId, data: { relatedId, relation: 'related', reason: `withdrawn: ${refusal.message}`, target: { duplicateOf: null } } },
-      { ...this.originalSideContext(context, WITHDRAWAL_NAMESPACE) },
-    );
-  }
-
-  /** The context of a follow-up append: its own command id (derived, so a retry repeats it), caused by the request; If-Match pins the request's complaint only. */
-  private originalSideContext(context: CommandContext, namespace: string): CommandContext {
+  /** The context of the original's side: its own command id (derived, so a retry repeats it), caused by the request; If-Match pins the request's complaint only. */
+  private originalSideContext(context: CommandContext): CommandContext {
     const { expectedRevision: _pinnedOnTheRequestsComplaint, ...rest } = context;
-    return { ...rest, commandId: deterministicUuid(namespace, context.commandId), causationId: context.commandId };
+    return { ...rest, commandId: deterministicUuid(ORIGINAL_SIDE_NAMESPACE, context.commandId), causationId: context.commandId };
   }
 
   /** The original a duplicate points to, following links (one, unless the log is damaged); null when the complaint is no duplicate. */
