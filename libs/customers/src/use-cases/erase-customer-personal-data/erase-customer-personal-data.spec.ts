@@ -106,6 +106,32 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect(attachmentSweeps).toBe(1);
   });
 
+  it('covers every file merged into the erased one, at any depth: A into B, then B into C', async () => {
+    for (const id of ['cust-ca', 'cust-cb', 'cust-cc']) await openFile(id, `${id} 物流`);
+    await merge.execute(new MergeCustomerFilesCommand('cust-ca', { survivorId: 'cust-cb', reason: 'same company' }, context('merge-a-b')));
+    await merge.execute(new MergeCustomerFilesCommand('cust-cb', { survivorId: 'cust-cc', reason: 'same company' }, context('merge-b-c')));
+    const a = await keyOf('cust-ca');
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-cc', request, context('erase-c')));
+    expect((await repository.load('cust-cc')).state).toMatchObject({ status: 'erased', coveredFileIds: ['cust-cc', 'cust-cb', 'cust-ca'] });
+    expect(await keys.get(a.keyId)).toBeNull();
+    expect((await store.readStream('customer-cust-ca'))[0]!.data['personal']).toBeNull();
+  });
+
+  it('reaches, in a further erasure, a file an erasure recorded before chains were followed left out', async () => {
+    for (const id of ['cust-oa', 'cust-ob', 'cust-oc']) await openFile(id, `${id} 物流`);
+    await merge.execute(new MergeCustomerFilesCommand('cust-oa', { survivorId: 'cust-ob', reason: 'same company' }, context('merge-oa-ob')));
+    await merge.execute(new MergeCustomerFilesCommand('cust-ob', { survivorId: 'cust-oc', reason: 'same company' }, context('merge-ob-oc')));
+    const a = await keyOf('cust-oa');
+    // What an erasure recorded before the fix left: C and B covered, A not.
+    await store.append('customer-cust-oc', [raw('CustomerFilePersonalDataErased', {
+      customerId: 'cust-oc', erasedAt: '2026-11-30T08:00:00.000Z', by: admin, ground: 'consent-withdrawn', reason: 'Written request.',
+      personalFields: ['basics.name'], coveredFileIds: ['cust-oc', 'cust-ob'], keyIds: [], personal: null,
+    })]);
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-oc', request, context('erase-oc-again')));
+    expect((await repository.load('cust-oc')).state).toMatchObject({ status: 'erased', coveredFileIds: ['cust-oc', 'cust-ob', 'cust-oa'] });
+    expect(await keys.get(a.keyId)).toBeNull();
+  });
+
   it('refuses a second erasure as customer-file-erased, writing nothing more', async () => {
     await openFile('cust-2', '北方货运');
     await erase.execute(new EraseCustomerPersonalDataCommand('cust-2', request, context('erase-2')));
