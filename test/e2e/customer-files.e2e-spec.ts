@@ -1,3 +1,5 @@
+import { ErasureCompletion } from '@app/customers';
+import { ReadStore } from '@app/read-store';
 import { newComplaint, useApp, type TestResponse } from './support/test-app';
 
 /** YYYY-MM of the month `months` before this one (UTC): figures of months that have begun. */
@@ -398,6 +400,11 @@ describe('customer files over HTTP (客户档案)', () => {
       const events = (await app().request('GET', '/customers/cust-chain-a/events', { role: 'auditor' })).body.events;
       expect(events[0]).toMatchObject({ type: 'CustomerFileOpened', data: { personal: null } });
       expect(JSON.stringify(events)).not.toContain('链式甲');
+      // The completion (what finishes an erasure a crash cut short) has the app's read store forget what was replaced.
+      const forget = jest.spyOn(app().get(ReadStore), 'forgetDeleted');
+      expect(await app().get(ErasureCompletion).complete('cust-chain-c')).toMatchObject({ erasures: 1 });
+      expect(forget).toHaveBeenCalled();
+      forget.mockRestore();
     });
 
     it('is answered 404, as on a read, when it opens a file under the id of one it may not see', async () => {

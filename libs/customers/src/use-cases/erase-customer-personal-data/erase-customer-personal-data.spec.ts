@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomerFileErasedError, CustomerFileNotFoundError, type Actor } from '@app/domain';
 import { deterministicUuid, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { SqliteEventStore } from '@app/event-store';
+import { SqliteReadStore } from '@app/read-store';
 import { PersonalDataCipher, PersonalDataEventStore, SqliteKeyStore, type DataKey } from '@app/key-store';
 import type { CommandContext } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
@@ -220,6 +221,27 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
       const since = await keyOf('cust-6');
       expect(await completion.completeAll()).toMatchObject({ erasures: 0, keysDestroyed: 0, filesDeleted: 0 });
       expect(await keys.get(since.keyId)).toEqual(since.key);
+    });
+
+    it.each(['complete', 'completeAll'] as const)('makes the read store forget what the erasure replaced when %s finishes it (no byte left in the file or its write-ahead log)', async (finish) => {
+      const readStore = new SqliteReadStore({ filename: join(dir, 'read.sqlite') });
+      const secret = '南站物流-营口市站前区渤海大街 7 号';
+      const readFilesHolding = () => readdirSync(dir).filter((name) => name.startsWith('read.sqlite') && readFileSync(join(dir, name)).includes(Buffer.from(secret)));
+      try {
+        await readStore.ensureCollections([{ name: 'files' }]);
+        await readStore.commit('customer-files', [{ kind: 'put', collection: 'files', document: { id: 'cust-7', address: secret } }], 1);
+        // The erasure's projection replaced the value before the process stopped; the old page is still in the log.
+        await readStore.commit('customer-files', [{ kind: 'put', collection: 'files', document: { id: 'cust-7', address: null } }], 2);
+        expect(readFilesHolding().length).toBeGreaterThan(0);
+        await openFile('cust-7', '南站物流');
+        keys.failNext = true;
+        await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-7', request, context('erase-7')))).rejects.toThrow('disk gone');
+        const finishing = new ErasureCompletion(store, keys, undefined, readStore);
+        expect(await (finish === 'complete' ? finishing.complete('cust-7') : finishing.completeAll())).toMatchObject({ erasures: 1, keysDestroyed: 1 });
+        expect(readFilesHolding()).toEqual([]);
+      } finally {
+        await readStore.close();
+      }
     });
 
     it('for an erasure recorded before erasures named their keys, destroys a live key made before it only', async () => {
