@@ -1,6 +1,6 @@
 import { ErasureCompletion } from '@app/customers';
 import { ReadStore } from '@app/read-store';
-import { newComplaint, useApp, type TestResponse } from './support/test-app';
+import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
 
 /** YYYY-MM of the month `months` before this one (UTC): figures of months that have begun. */
 function monthsAgo(months: number): string {
@@ -380,6 +380,8 @@ describe('customer files over HTTP (客户档案)', () => {
       await open('cust-chain-b', { name: '链式乙物流公司' });
       await open('cust-chain-c', { name: '链式丙物流公司' });
       const complaint = await receive({ customerId: 'cust-chain-a', customerName: '孙强' });
+      const repair = seen(await app().request('POST', '/work-orders', { role: 'agent', body: { ...newWorkOrder, customerId: 'cust-chain-a', contact: { name: '孙强', phone: '13941705522' }, address: '营口市站前区渤海大街 7 号' } }));
+      expect(repair.status).toBe(201);
       expect(seen(await app().request('POST', `/complaints/${complaint}/validate`, { body: { reason: 'ok' } })).status).toBe(200);
       expect(seen(await app().request('POST', `/complaints/${complaint}/assign`, { body: { department: 'station-ops', assignee: 'station-ops-handler' } })).status).toBe(200);
       expect((await command('cust-chain-a', 'merge', { survivorId: 'cust-chain-b', reason: 'Same company.' }, { role: 'supervisor' })).status).toBe(200);
@@ -387,6 +389,8 @@ describe('customer files over HTTP (客户档案)', () => {
 
       const view = await app().request('GET', `/customers/cust-chain-c?minPosition=${position}`, { role: 'supervisor' });
       expect(view.body.complaintList.map((entry: { id: string; customerId: string }) => [entry.id, entry.customerId])).toEqual([[complaint, 'cust-chain-a']]);
+      const trail = await app().request('GET', '/customers/cust-chain-c/trail', { role: 'auditor' });
+      expect(trail.body.absorbed.map((each: { customerId: string }) => each.customerId)).toEqual(['cust-chain-b', 'cust-chain-a']);
       const agent = tokens['opsAgent']!;
       expect((await app().request('GET', '/customers/cust-chain-b/file', { token: agent })).status).toBe(200);
       expect((await app().request('GET', '/customers/cust-chain-c/file', { token: agent })).status).toBe(200);
@@ -400,6 +404,7 @@ describe('customer files over HTTP (客户档案)', () => {
       const events = (await app().request('GET', '/customers/cust-chain-a/events', { role: 'auditor' })).body.events;
       expect(events[0]).toMatchObject({ type: 'CustomerFileOpened', data: { personal: null } });
       expect(JSON.stringify(events)).not.toContain('链式甲');
+      expect((await app().request('GET', `/work-orders/${repair.body.id}`, { role: 'agent' })).body).toMatchObject({ customerId: 'cust-chain-a', contact: null, address: null });
       // The completion (what finishes an erasure a crash cut short) has the app's read store forget what was replaced.
       const forget = jest.spyOn(app().get(ReadStore), 'forgetDeleted');
       expect(await app().get(ErasureCompletion).complete('cust-chain-c')).toMatchObject({ erasures: 1 });
