@@ -1,4 +1,6 @@
-import { newComplaint, useApp, type TestResponse } from './support/test-app';
+import { ErasureCompletion } from '@app/customers';
+import { ReadStore } from '@app/read-store';
+import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
 
 /** YYYY-MM of the month `months` before this one (UTC): figures of months that have begun. */
 function monthsAgo(months: number): string {
@@ -235,7 +237,7 @@ describe('customer files over HTTP (客户档案)', () => {
     const merged = await command('cust-dup-phone', 'merge', { survivorId: 'cust-dup-company', reason: 'Same company: opened at intake under the driver\'s phone.' }, { role: 'supervisor' });
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ id: 'cust-dup-phone', revision: 1 });
-    expect((await file('cust-dup-phone')).body).toEqual({ status: 'merged', id: 'cust-dup-phone', survivorId: 'cust-dup-company', mergedAt: expect.any(String), revision: 1 });
+    expect((await file('cust-dup-phone')).body).toEqual({ status: 'merged', id: 'cust-dup-phone', survivorId: 'cust-dup-company', mergedAt: expect.any(String), absorbed: [], revision: 1 });
     expect((await file('cust-dup-company')).body.absorbed).toEqual(['cust-dup-phone']);
 
     const refused = await command('cust-dup-phone', 'importance', { reason: 'Key account.', key: true });
@@ -371,6 +373,60 @@ describe('customer files over HTTP (客户档案)', () => {
         const refused = await app().request('GET', path, { token });
         expect({ path, status: refused.status }).toEqual({ path, status: 403 });
       }
+    });
+
+    it('follows merges at any depth (A into B, then B into C): C\'s view, the access to C and C\'s erasure all reach A', async () => {
+      await open('cust-chain-a', { name: '链式甲物流公司', address: '营口市站前区渤海大街 7 号', contacts: [{ name: '孙强', phone: '139 4170 5522' }] });
+      await open('cust-chain-b', { name: '链式乙物流公司' });
+      await open('cust-chain-c', { name: '链式丙物流公司' });
+      const complaint = await receive({ customerId: 'cust-chain-a', customerName: '孙强' });
+      const repair = seen(await app().request('POST', '/work-orders', { role: 'agent', body: { ...newWorkOrder, customerId: 'cust-chain-a', contact: { name: '孙强', phone: '13941705522' }, address: '营口市站前区渤海大街 7 号' } }));
+      expect(repair.status).toBe(201);
+      expect(seen(await app().request('POST', `/complaints/${complaint}/validate`, { body: { reason: 'ok' } })).status).toBe(200);
+      expect(seen(await app().request('POST', `/complaints/${complaint}/assign`, { body: { department: 'station-ops', assignee: 'station-ops-handler' } })).status).toBe(200);
+      expect((await command('cust-chain-a', 'merge', { survivorId: 'cust-chain-b', reason: 'Same company.' }, { role: 'supervisor' })).status).toBe(200);
+      expect((await command('cust-chain-b', 'merge', { survivorId: 'cust-chain-c', reason: 'Same company.' }, { role: 'supervisor' })).status).toBe(200);
+
+      const view = await app().request('GET', `/customers/cust-chain-c?minPosition=${position}`, { role: 'supervisor' });
+      expect(view.body.complaintList.map((entry: { id: string; customerId: string }) => [entry.id, entry.customerId])).toEqual([[complaint, 'cust-chain-a']]);
+      const trail = await app().request('GET', '/customers/cust-chain-c/trail', { role: 'auditor' });
+      expect(trail.body.absorbed.map((each: { customerId: string }) => each.customerId)).toEqual(['cust-chain-b', 'cust-chain-a']);
+      const agent = tokens['opsAgent']!;
+      expect((await app().request('GET', '/customers/cust-chain-b/file', { token: agent })).status).toBe(200);
+      expect((await app().request('GET', '/customers/cust-chain-c/file', { token: agent })).status).toBe(200);
+
+      expect((await command('cust-chain-c', 'erase', { ground: 'consent-withdrawn', reason: 'Written request.', requestReference: 'PIPL-2026-123' }, { role: 'admin' })).status).toBe(200);
+      expect((await file('cust-chain-c')).body).toMatchObject({ status: 'erased', coveredFileIds: ['cust-chain-c', 'cust-chain-b', 'cust-chain-a'] });
+      const found = async (q: string) => (await app().request('GET', `/customers/files?q=${encodeURIComponent(q)}&minPosition=${position}`, { role: 'analyst' })).body.items;
+      expect(await found('链式甲')).toEqual([]);
+      expect(await found('4170 5522')).toEqual([]);
+      expect(await found('cust-chain-a')).toEqual([expect.objectContaining({ id: 'cust-chain-a', name: null, address: null })]);
+      const events = (await app().request('GET', '/customers/cust-chain-a/events', { role: 'auditor' })).body.events;
+      expect(events[0]).toMatchObject({ type: 'CustomerFileOpened', data: { personal: null } });
+      expect(JSON.stringify(events)).not.toContain('链式甲');
+      expect((await app().request('GET', `/work-orders/${repair.body.id}`, { role: 'agent' })).body).toMatchObject({ customerId: 'cust-chain-a', contact: null, address: null });
+      // The completion (what finishes an erasure a crash cut short) has the app's read store forget what was replaced.
+      const forget = jest.spyOn(app().get(ReadStore), 'forgetDeleted');
+      expect(await app().get(ErasureCompletion).complete('cust-chain-c')).toMatchObject({ erasures: 1 });
+      expect(forget).toHaveBeenCalled();
+      forget.mockRestore();
+    });
+
+    it('is answered 404, as on a read, when it opens a file under the id of one it may not see', async () => {
+      await open('cust-hidden-taken');
+      await open('cust-hidden-survivor');
+      expect((await command('cust-hidden-taken', 'merge', { survivorId: 'cust-hidden-survivor', reason: 'Same company.' }, { role: 'supervisor' })).status).toBe(200);
+      const token = tokens['opsSupervisor']!;
+      for (const id of ['cust-hidden-taken', 'cust-hidden-survivor']) {
+        const read = await app().request('GET', `/customers/${id}/file`, { token });
+        const opened = await app().request('POST', '/customers', { token, body: openFleet(id) });
+        expect({ id, status: opened.status, body: opened.body }).toEqual({ id, status: 404, body: expect.objectContaining({ code: 'customer-file-not-found', detail: read.body.detail }) });
+        expect(opened.body.detail).toContain('that you may see');
+        expect(opened.body.detail).not.toMatch(/open it first|merged|cust-hidden-survivor.*cust-hidden-taken/);
+      }
+      // A file it may see is still a 409; a new id is opened.
+      expect((await app().request('POST', '/customers', { role: 'supervisor', body: openFleet('cust-hidden-taken') })).status).toBe(409);
+      expect((await app().request('POST', '/customers', { token, body: openFleet('cust-hidden-new') })).status).toBe(201);
     });
 
     it('is answered a retried command only for a file it may still see', async () => {

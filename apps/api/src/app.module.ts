@@ -52,7 +52,7 @@ import { CsvExport } from './export/csv-export';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
 import { ReadModelsController } from './read-models/read-models.controller';
-import { PROJECTOR_STATE, readModelProviders } from './read-models/read-models.providers';
+import { PROJECTOR_STATE, readModelProviders, readStoreProvider } from './read-models/read-models.providers';
 import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { FeedController } from './feed/feed.controller';
@@ -112,6 +112,8 @@ export class AppModule {
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
       // An erasure deletes the customer's attachments (files no other customer's complaint names).
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
+      // An erasure a crash cut short, once finished, has the read store forget what it replaced.
+      readStoreProvider(config, engines?.readStore),
     ];
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
@@ -199,7 +201,7 @@ export class AppModule {
         FeedHub,
         FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
-        ...readModelProviders(config, engines?.readStore, projections),
+        ...readModelProviders(config, projections),
         ...notificationProviders(config),
         ...webhookProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },

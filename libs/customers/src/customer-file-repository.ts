@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  customerFileStreamName, evolveCustomerFile, initialCustomerFileState, standingOf, upcastCustomerFileEvent, type Actor, type CustomerFileStanding, type CustomerFileState,
+  absorbedBy, customerFileStreamName, evolveCustomerFile, followMerges, initialCustomerFileState, standingOf, upcastCustomerFileEvent,
+  type Actor, type CustomerFileStanding, type CustomerFileState,
 } from '@app/domain';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { LoadedStream } from '@app/complaints';
@@ -47,6 +48,11 @@ export class CustomerFileRepository {
       last = next.survivorId;
     }
     return { ...standing, lastSurvivorId: last };
+  }
+
+  /** The files merged into these, and into them, at any depth, as their streams record it (followMerges). */
+  async filesMergedInto(absorbed: readonly string[]): Promise<string[]> {
+    return followMerges(absorbed, async (customerId) => absorbedBy((await this.load(customerId)).state));
   }
 }
 

@@ -11,6 +11,12 @@ export const CUSTOMER_FILE_NOT_FOUND: ProblemResponseSpec = {
   description: 'No customer file of this id, or one a token limited to departments does not see (it opened it, or sees one of the customer\'s complaints).',
 };
 
+/** Opening under an id whose file a token limited to departments does not see: the 404 of a read, not a 409 that would tell the file is there. */
+const HIDDEN_FILE: ProblemResponseSpec = {
+  status: 404, codes: ['customer-file-not-found'],
+  description: 'The id has a file that a token limited to departments does not see: answered as a read of it would be. Nothing was written.',
+};
+
 /** What a closed file answers to every command: merged into another (the survivor is named) or erased. */
 const CLOSED: readonly ProblemCode[] = ['customer-file-merged', 'customer-file-erased'];
 /** Text the domain checks after the request's own validation (a reason of spaces only). */
@@ -35,7 +41,7 @@ export interface CustomerCommandOptions {
 export function CustomerCommandDocs(summary: string, options: CustomerCommandOptions) {
   const illegal = options.created ? options.illegal ?? [] : [...CLOSED, ...(options.illegal ?? [])];
   const conflict = options.created
-    ? { description: 'The id already has a file (whatever the caller may see of it). Nothing was written.', example: {} }
+    ? { description: 'The id already has a file (a token limited to departments that does not see it is answered 404). Nothing was written.', example: {} }
     : {
       description: 'The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands '
         + '(`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written.',
@@ -46,7 +52,7 @@ export function CustomerCommandDocs(summary: string, options: CustomerCommandOpt
     ...(options.created ? [] : [CUSTOMER_ID_PARAM]),
     CommandResponses({
       type: CommandAcceptedDto, subject: 'customer file', conflict, illegal, deletable: true,
-      ...(options.created ? { created: { location: options.created } } : { notFound: CUSTOMER_FILE_NOT_FOUND }),
+      ...(options.created ? { created: { location: options.created }, notFound: HIDDEN_FILE } : { notFound: CUSTOMER_FILE_NOT_FOUND }),
       invalid: [...TEXT, ...(options.invalid ?? [])],
       mismatch: 'The customer file is at revision 3, not 2: reload it and decide again.',
     }),

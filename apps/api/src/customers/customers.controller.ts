@@ -66,8 +66,12 @@ export class CustomersController {
   })
   open(@Body() body: OpenCustomerFileDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { customerId, ...data } = given<OpenCustomerFileDto>(body);
-    // Who opens a file sees it, whatever their departments; a file of that id already there is a 409, not shown.
-    return this.runner.run(request, reply, actor, (context) => this.commands.execute(new OpenCustomerFileCommand(customerId ?? undefined, data as unknown as OpenCustomerFileCommand['data'], context)) as Promise<CommandOutcome>, {
+    // Who opens a file sees it, whatever their departments; a file of that id already there is a 409 to
+    // whoever may see it, and to anyone else the 404 of a read (its merges and its existence stay hidden).
+    return this.runner.run(request, reply, actor, async (context) => {
+      if (customerId) await this.access.requireNotHidden(customerId, actor.id, scope);
+      return this.commands.execute(new OpenCustomerFileCommand(customerId ?? undefined, data as unknown as OpenCustomerFileCommand['data'], context)) as Promise<CommandOutcome>;
+    }, {
       status: 201, location: (id) => `/customers/${id}/file`, requireInScope: (id, { id: actorId }) => this.access.requireVisible(id, actorId, scope),
     });
   }

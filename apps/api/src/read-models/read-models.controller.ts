@@ -2,7 +2,7 @@ import { Controller, ForbiddenException, Get, Param, Query, Req, Res } from '@ne
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
-import type { Actor, DepartmentScope } from '@app/domain';
+import { followMerges, type Actor, type DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import {
   ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, SurveyListQuery, WorkOrderListQuery, ZERO_COUNTERS,
@@ -254,7 +254,8 @@ export class ReadModelsController {
       const [loyalty, file] = await Promise.all([this.loyalty.customer(id, query.asOf), this.files.file(id, query.asOf)]);
       return { loyalty, file };
     });
-    const ids = [id, ...(file?.absorbed ?? [])];
+    // The files merged into it at any depth (A into B, then B into C), as the read model (at asOf) records them.
+    const ids = [id, ...(await followMerges(file?.absorbed ?? [], async (merged) => (await this.files.file(merged, query.asOf))?.absorbed ?? []))];
     const [complaintList, repairList, surveyList] = await Promise.all([this.complaintsOf(ids, query.asOf), this.repairsOf(ids, query.asOf), this.surveysOf(ids, query.asOf)]);
     if (!loyalty && !file && repairList.length === 0) throw new ResourceNotFoundError('customer-not-found', `No complaint, repair or customer file for ${id}.`);
     return { ...(loyalty ?? withoutComplaints(id)), file: file ? fileFacts(file) : null, complaintList, repairList, surveyList };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BlobStore } from '@app/blob-store';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type FactoryProvider, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
@@ -32,12 +32,19 @@ export const MERGE_MONITOR = Symbol('CustomerFileMergeMonitor');
 /** How the projections of this process are doing: `() => ProjectorState`. */
 export const PROJECTOR_STATE = Symbol('ProjectorState');
 
-/** The read side: the read store, queries, and (in-process) the projections and the SLA monitors. */
-export function readModelProviders(config: ApiConfig, readStore?: ReadStore, projections: readonly Projection[] = ALL_PROJECTIONS): Provider[] {
+/**
+ * The read store, given or the embedded one. Provided with the infrastructure (global): the erasure
+ * completion of the customers module asks it to forget what an erasure replaced (docs/adr/0019).
+ */
+export function readStoreProvider(config: ApiConfig, readStore?: ReadStore): FactoryProvider<ReadStore> {
+  return { provide: ReadStore, useFactory: () => readStore ?? new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) };
+}
+
+/** The read side: queries, and (in-process) the projections and the SLA monitors, over the read store (readStoreProvider). */
+export function readModelProviders(config: ApiConfig, projections: readonly Projection[] = ALL_PROJECTIONS): Provider[] {
   const logger = new Logger('Projections');
   const analytics = new Logger('Analytics');
   return [
-    { provide: ReadStore, useFactory: () => readStore ?? new SqliteReadStore({ filename: join(config.dataDir, 'read.sqlite') }) },
     { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS, noteLiveRead), inject: [ReadStore] },
     { provide: ComplaintListQuery, useFactory: (reader: ReadModelReader) => new ComplaintListQuery(reader), inject: [ReadModelReader] },
     { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },

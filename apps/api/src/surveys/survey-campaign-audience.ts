@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CAMPAIGN_SEGMENT_DIMENSIONS, type CampaignSegments, type CampaignSelection, type DepartmentScope } from '@app/domain';
+import { CAMPAIGN_SEGMENT_DIMENSIONS, followMerges, type CampaignSegments, type CampaignSelection, type DepartmentScope } from '@app/domain';
 import { ComplaintListQuery, CustomerFilesQuery } from '@app/read-models';
 
 /** Customer files read per page while a campaign selects its customers. */
 const PAGE = 200;
-/** The most files one survivor is followed into (its merged files, theirs …): far more than any desk merges. */
-const MAX_MERGED_FILES = 256;
 /** The complaint statuses after a callback: a survey of the complaint may follow. */
 const CALLED_BACK = ['closed', 'follow-up-required'] as const;
 
@@ -34,7 +32,7 @@ export class SurveyCampaignAudience {
     do {
       const page = await this.files.files({ status: 'active', segments: filter }, { limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
       for (const file of page.items) {
-        const complaintId = await this.subjectOf([file.id, ...(await this.mergedInto(file.absorbed))], reader);
+        const complaintId = await this.subjectOf([file.id, ...(await followMerges(file.absorbed, async (id) => (await this.files.file(id))?.absorbed ?? []))], reader);
         if (complaintId === undefined) continue;
         selected.push({ customerId: file.id, complaintId });
         if (selected.length >= max) return selected;
@@ -42,19 +40,6 @@ export class SurveyCampaignAudience {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return selected;
-  }
-
-  /** The files merged into a survivor, and those merged into them, and so on (each once). */
-  private async mergedInto(absorbed: readonly string[]): Promise<string[]> {
-    const found: string[] = [];
-    const waiting = [...absorbed];
-    while (waiting.length > 0 && found.length < MAX_MERGED_FILES) {
-      const id = waiting.shift()!;
-      if (found.includes(id)) continue;
-      found.push(id);
-      waiting.push(...((await this.files.file(id))?.absorbed ?? []));
-    }
-    return found;
   }
 
   /** The customer's latest complaint called back or closed, under any of its ids; null: none; undefined: not the reader's customer. */

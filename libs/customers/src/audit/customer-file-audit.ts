@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CustomerFileNotFoundError, customerFileDecisionWords, customerFileStreamName, upcastCustomerFileEvent, type CustomerFileEvent, type Words,
+  CustomerFileNotFoundError, customerFileDecisionWords, customerFileStreamName, followMerges, upcastCustomerFileEvent, type CustomerFileEvent, type Words,
 } from '@app/domain';
 import { trailFacts, verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, type RecordedEvent } from '@app/event-store';
@@ -40,7 +40,7 @@ export interface CustomerTrail {
 /**
  * What an auditor reads of a customer file: every decision on it in zh-CN and English words, with
  * who, when, why and its hash, and whether its chain is intact; with the files merged into it (the
- * same customer), whose histories are this customer's too. Personal values are left out: the
+ * same customer) at any depth, whose histories are this customer's too. Personal values are left out: the
  * words name personal fields and never quote them (docs/adr/0013), so the trail reads the same
  * before and after an erasure; GET /customers/{id}/events shows them to whoever may read the file.
  */
@@ -52,13 +52,16 @@ export class CustomerFileAudit {
     const stream = customerFileStreamName(customerId);
     const events = await this.read(stream);
     if (events === undefined) throw new CustomerFileNotFoundError(customerId);
-    const absorbedIds = [...new Set(events.filter((event) => event.type === 'CustomerFileAbsorbed').map((event) => String(event.data['absorbedId'])))];
+    const absorbedOf = (recorded: readonly RecordedEvent[]) => [...new Set(recorded.filter((event) => event.type === 'CustomerFileAbsorbed').map((event) => String(event.data['absorbedId'])))];
     const absorbed: { customerId: string; verification: ChainVerdict; events: RecordedEvent[] }[] = [];
-    for (const absorbedId of absorbedIds) {
+    // At any depth: a file merged into one that was merged into this one is this customer too.
+    await followMerges(absorbedOf(events), async (absorbedId) => {
       const absorbedStream = customerFileStreamName(absorbedId);
       const absorbedEvents = await this.read(absorbedStream);
-      if (absorbedEvents !== undefined) absorbed.push({ customerId: absorbedId, verification: verifyChain(absorbedStream, absorbedEvents), events: absorbedEvents });
-    }
+      if (absorbedEvents === undefined) return [];
+      absorbed.push({ customerId: absorbedId, verification: verifyChain(absorbedStream, absorbedEvents), events: absorbedEvents });
+      return absorbedOf(absorbedEvents);
+    });
     const all = [...events, ...absorbed.flatMap((each) => each.events)];
     // A causation id names an event, or the command that recorded one (a merge's second half names the merge's command).
     const byId = new Map(all.map((event) => [event.eventId, event]));

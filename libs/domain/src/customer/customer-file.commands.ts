@@ -129,6 +129,8 @@ export type EraseCustomerPersonalData = CommandBase<'EraseCustomerPersonalData',
   readonly requestReference?: string;
   /** The live data keys of the files the erasure covers: the keys it destroys. */
   readonly keyIds?: readonly string[];
+  /** The files merged into this one at any depth (followMerges over their streams): the same person, covered too. */
+  readonly mergedFileIds?: readonly string[];
   /** How many stored files (attachments) the erasure would delete now. */
   readonly storedFiles?: number;
   /** For a customer without a file: the first record that names it (an intake cut short before the file was opened). */

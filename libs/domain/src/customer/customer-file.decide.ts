@@ -396,7 +396,7 @@ function recordAbsorbed(command: RecordAbsorbedCustomerFile, file: ActiveCustome
 }
 
 function erase(command: EraseCustomerPersonalData, file: ActiveCustomerFile): CustomerFilePersonalDataErased {
-  return erasureOf(command, file.id, [file.id, ...file.absorbed]);
+  return erasureOf(command, file.id, coverage(file.id, file.absorbed, command));
 }
 
 /**
@@ -405,7 +405,7 @@ function erase(command: EraseCustomerPersonalData, file: ActiveCustomerFile): Cu
  * nothing recorded since (no live key, no stored file left), there is nothing to erase: 409.
  */
 function eraseAgain(command: EraseCustomerPersonalData, file: ErasedCustomerFile): CustomerFilePersonalDataErased {
-  const event = erasureOf(command, file.id, file.coveredFileIds);
+  const event = erasureOf(command, file.id, coverage(file.id, file.coveredFileIds, command));
   if ((event.data.keyIds ?? []).length === 0 && (command.data.storedFiles ?? 0) === 0) {
     throw new CustomerFileErasedError(file.id, file.erasedAt, 'nothing-left');
   }
@@ -426,6 +426,11 @@ function eraseWithoutFile(command: EraseCustomerPersonalData, namedBy: ErasureNa
     reason: `Opened to record an erasure: ${record} names this customer, whose file was never opened`, segment: null, name: null,
   });
   return [opened, erasure];
+}
+
+/** The file, the files it names, and those the handler found merged into it at any depth, each once. */
+function coverage(customerId: string, named: readonly string[], command: EraseCustomerPersonalData): string[] {
+  return [...new Set([customerId, ...named, ...(command.data.mergedFileIds ?? [])])];
 }
 
 function erasureOf(command: EraseCustomerPersonalData, customerId: string, coveredFileIds: readonly string[]): CustomerFilePersonalDataErased {

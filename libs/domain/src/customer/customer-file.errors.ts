@@ -38,8 +38,11 @@ export abstract class CustomerFileDomainError extends DomainError {}
 export class CustomerFileNotFoundError extends CustomerFileDomainError {
   readonly code = 'customer-file-not-found';
   readonly kind = 'not-found';
-  constructor(readonly customerId: string) {
-    super(`There is no customer file ${customerId}; open it first.`);
+  /** `hidden`: asked by a caller limited to departments, for whom a file may exist that it does not see (nothing tells which). */
+  constructor(readonly customerId: string, hidden = false) {
+    super(hidden
+      ? `There is no customer file ${customerId} that you may see: a token limited to departments sees the files it opened and those of customers whose complaints it sees; ask a colleague who sees all departments.`
+      : `There is no customer file ${customerId}; open it first.`);
   }
 }
 

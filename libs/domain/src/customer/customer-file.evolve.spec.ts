@@ -51,7 +51,7 @@ describe('folding a customer file', () => {
 
   it('ignores anything recorded after the file was merged', () => {
     const merged: CustomerFileEvent = { type: 'CustomerFileMerged', data: { customerId: 'cust-10086', mergedAt: T0, by: supervisor, reason: 'r', survivorId: 'cust-2', personal: null } };
-    expect(foldCustomerFile([opened, merged, figureRecorded('2026-02', 1)])).toEqual({ status: 'merged', id: 'cust-10086', survivorId: 'cust-2', mergedAt: T0 });
+    expect(foldCustomerFile([opened, merged, figureRecorded('2026-02', 1)])).toEqual({ status: 'merged', id: 'cust-10086', survivorId: 'cust-2', mergedAt: T0, absorbed: [] });
   });
 
   it('describes every field of every section once, and starts each section empty', () => {

@@ -9,8 +9,10 @@ const UNKNOWN_CONTACT: ContactDetails = { name: null, role: null, phone: null, e
 
 export function evolveCustomerFile(state: CustomerFileState, event: CustomerFileEvent): CustomerFileState {
   if (event.type === 'CustomerFileOpened') return opened(event.data);
-  // A repeated erasure (docs/adr/0019): the file says when it was last erased.
-  if (state.status === 'erased' && event.type === 'CustomerFilePersonalDataErased') return { ...state, erasedAt: event.data.erasedAt, ground: event.data.ground };
+  // A repeated erasure (docs/adr/0019): the file says when it was last erased, and every file erased with it.
+  if (state.status === 'erased' && event.type === 'CustomerFilePersonalDataErased') {
+    return { ...state, erasedAt: event.data.erasedAt, ground: event.data.ground, coveredFileIds: [...new Set([...state.coveredFileIds, ...event.data.coveredFileIds])] };
+  }
   // The one change an erased file takes: the customer who came back may still opt out (or in).
   if (state.status === 'erased' && event.type === 'CustomerFileNotificationOptOutChanged') return { ...state, notificationOptOut: [...event.data.optedOut] };
   // A merged or erased file is closed: nothing after that changes what it says.
@@ -63,7 +65,7 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
     case 'CustomerFileConsumptionDropDetected':
       return state.alertedPeriods.includes(event.data.period) ? state : { ...state, alertedPeriods: [...state.alertedPeriods, event.data.period] };
     case 'CustomerFileMerged':
-      return { status: 'merged', id: state.id, survivorId: event.data.survivorId, mergedAt: event.data.mergedAt };
+      return { status: 'merged', id: state.id, survivorId: event.data.survivorId, mergedAt: event.data.mergedAt, absorbed: state.absorbed };
     case 'CustomerFileAbsorbed':
       return state.absorbed.includes(event.data.absorbedId) ? state : { ...state, absorbed: [...state.absorbed, event.data.absorbedId] };
     case 'CustomerFilePersonalDataErased':

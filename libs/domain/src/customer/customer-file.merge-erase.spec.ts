@@ -82,6 +82,11 @@ describe('merging two files of the same customer', () => {
     spec.given([survivorOpened]).when(absorb()).then([absorbedRecorded]);
   });
 
+  it('keeps, merged away, the files merged into it before: its survivor stands for them too', () => {
+    const absorbedHere: CustomerFileEvent = { ...absorbedRecorded, data: { ...(absorbedRecorded.data as object), customerId, absorbedId: 'cust-old' } } as CustomerFileEvent;
+    expect(foldCustomerFile([opened, absorbedHere, mergedInto(otherCustomerId)])).toEqual({ status: 'merged', id: customerId, survivorId: otherCustomerId, mergedAt: at(30), absorbed: ['cust-old'] });
+  });
+
   it('refuses to record the same absorbed file twice, or the file itself', () => {
     spec.given([survivorOpened, absorbedRecorded]).when(absorb()).thenThrows(NothingToChangeError);
     spec.given([survivorOpened]).when(absorb(otherCustomerId)).thenThrows(InvalidCustomerFileCommandError, (error) => expect(error.code).toBe('merge-into-itself'));
@@ -138,6 +143,21 @@ describe("erasing a customer's personal data", () => {
     const survivor: CustomerFileEvent = { ...survivorOpened, data: { ...(survivorOpened.data as object), customerId } } as CustomerFileEvent;
     const absorbedHere: CustomerFileEvent = { ...absorbedRecorded, data: { ...(absorbedRecorded.data as object), customerId, absorbedId: 'cust-old' } } as CustomerFileEvent;
     spec.given([survivor, absorbedHere]).when(erase()).thenProduces(([event]) => expect(event).toMatchObject({ data: { coveredFileIds: [customerId, 'cust-old'] } }));
+  });
+
+  it('covers the files merged into those, at any depth, as the handler found them in their streams', () => {
+    const survivor: CustomerFileEvent = { ...survivorOpened, data: { ...(survivorOpened.data as object), customerId } } as CustomerFileEvent;
+    const absorbedHere: CustomerFileEvent = { ...absorbedRecorded, data: { ...(absorbedRecorded.data as object), customerId, absorbedId: 'cust-old' } } as CustomerFileEvent;
+    spec.given([survivor, absorbedHere]).when(erase({ mergedFileIds: ['cust-old', 'cust-older'] }))
+      .thenProduces(([event]) => expect(event).toMatchObject({ data: { coveredFileIds: [customerId, 'cust-old', 'cust-older'] } }));
+  });
+
+  it('covers, erasing again, the files an earlier erasure left out, and the file then says it covers them all', () => {
+    const earlier = erased;
+    const again = spec.given([opened, earlier]).when(erase({ keyIds: ['key-2'], mergedFileIds: ['cust-older'] }));
+    again.thenProduces(([event]) => expect(event).toMatchObject({ data: { coveredFileIds: [customerId, 'cust-older'] } }));
+    const [event] = customerFileDecider.decide(erase({ keyIds: ['key-2'], mergedFileIds: ['cust-older'] }), foldCustomerFile([opened, earlier]));
+    expect(foldCustomerFile([opened, earlier, event!])).toMatchObject({ status: 'erased', coveredFileIds: [customerId, 'cust-older'] });
   });
 
   it.each([

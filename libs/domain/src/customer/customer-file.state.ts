@@ -78,6 +78,8 @@ export type MergedCustomerFile = {
   readonly id: string;
   readonly survivorId: string;
   readonly mergedAt: string;
+  /** The files merged into this one before it was merged away: its survivor stands for them too. */
+  readonly absorbed: readonly string[];
 };
 /** Personal data erased: the file keeps no personal field and takes no more changes. */
 export type ErasedCustomerFile = {

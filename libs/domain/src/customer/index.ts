@@ -11,3 +11,4 @@ export * from './customer-file.evolve';
 export * from './customer-file.decider';
 export * from './customer-file.decision-words';
 export * from './customer-file.upcasters';
+export * from './customer-file.merges';

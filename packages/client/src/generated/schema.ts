@@ -3924,6 +3924,11 @@ export interface components {
              * @example 2026-03-02T08:00:00.000Z
              */
             mergedAt: string;
+            /**
+             * @description The files merged into this one before it was merged away: its survivor stands for them too.
+             * @example []
+             */
+            absorbed: string[];
         };
         ErasedCustomerFileDto: {
             /**
@@ -17206,7 +17211,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The id already has a file (whatever the caller may see of it). Nothing was written. Codes: `customer-file-already-exists`, `concurrent-modification`. */
+            /** @description The id has a file that a token limited to departments does not see: answered as a read of it would be. Nothing was written. Code: `customer-file-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/customer-file-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no customer file cust-20001; open it first.",
+                     *       "code": "customer-file-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The id already has a file (a token limited to departments that does not see it is answered 404). Nothing was written. Codes: `customer-file-already-exists`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -159,6 +159,7 @@ export class MergedCustomerFileDto {
   @ApiProperty({ type: 'integer', minimum: 0, example: 4 }) revision!: number;
   @ApiProperty({ example: CUSTOMER_ID, description: 'The file it was merged into.' }) survivorId!: string;
   @ApiProperty({ format: 'date-time', example: AT }) mergedAt!: string;
+  @ApiProperty({ type: [String], example: [], description: 'The files merged into this one before it was merged away: its survivor stands for them too.' }) absorbed!: string[];
 }
 
 /** A file whose personal data were erased: closed, no personal field kept. */

@@ -22,7 +22,7 @@ export class EraseCustomerPersonalDataCommand {
 }
 
 /**
- * Records the erasure (which fields, which files: this one and those it absorbed, which data keys),
+ * Records the erasure (which fields, which files: this one and those merged into it at any depth, which data keys),
  * then deletes the stored files only erased customers' complaints name and destroys the keys it
  * named: the personal values of their events (files, complaints, repairs) can no longer be read by
  * anyone, while the events and their hash chains stay (docs/adr/0019). Erasure is repeatable: what
@@ -47,13 +47,15 @@ export class EraseCustomerPersonalDataHandler implements ICommandHandler<EraseCu
   execute({ customerId, data, context }: EraseCustomerPersonalDataCommand): Promise<CommandOutcome> {
     return this.queue.run(async () => {
       const { state } = await this.repository.load(customerId);
-      const covered = coveredBy(state, customerId);
+      // Merged into a file merged into this one, at any depth: the same person (an erasure before this followed only one step).
+      const mergedFileIds = await this.repository.filesMergedInto(coveredBesides(state, customerId));
+      const covered = [...new Set([customerId, ...(state.status === 'erased' ? state.coveredFileIds : []), ...mergedFileIds])];
       const live = await Promise.all(covered.map((id) => this.keys.liveKey(id)));
       const keyIds = live.flatMap((key) => (key ? [key.keyId] : []));
       // Only a repeated erasure asks whether files are left: a first one is recorded whatever it finds.
       const storedFiles = state.status === 'erased' ? ((await this.attachments?.storedOf(covered))?.length ?? 0) : 0;
       const namedBy = state.status === 'none' ? await firstRecordNaming(this.events, customerId) : null;
-      const outcome = await this.executor.execute({ type: 'EraseCustomerPersonalData', customerId, data: { ...data, keyIds, storedFiles, namedBy } }, context);
+      const outcome = await this.executor.execute({ type: 'EraseCustomerPersonalData', customerId, data: { ...data, keyIds, storedFiles, namedBy, mergedFileIds } }, context);
       // Also on a retry of a recorded erasure (same Idempotency-Key): what a crash left undone is done now.
       await this.completion.complete(customerId);
       return outcome;
@@ -61,14 +63,14 @@ export class EraseCustomerPersonalDataHandler implements ICommandHandler<EraseCu
   }
 }
 
-/** The files an erasure of this id covers: the file and those it absorbed (or, erased, those it covered). */
-function coveredBy(state: CustomerFileState, customerId: string): readonly string[] {
+/** The files an erasure of this id covers besides it, named by its state: those it absorbed (or, erased, those it covered). */
+function coveredBesides(state: CustomerFileState, customerId: string): readonly string[] {
   switch (state.status) {
     case 'active':
-      return [customerId, ...state.absorbed];
+      return state.absorbed;
     case 'erased':
-      return state.coveredFileIds;
+      return state.coveredFileIds.filter((id) => id !== customerId);
     default:
-      return [customerId];
+      return [];
   }
 }

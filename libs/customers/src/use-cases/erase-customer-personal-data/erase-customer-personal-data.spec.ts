@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomerFileErasedError, CustomerFileNotFoundError, type Actor } from '@app/domain';
 import { deterministicUuid, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { SqliteEventStore } from '@app/event-store';
+import { SqliteReadStore } from '@app/read-store';
 import { PersonalDataCipher, PersonalDataEventStore, SqliteKeyStore, type DataKey } from '@app/key-store';
 import type { CommandContext } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
@@ -106,6 +107,32 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     expect(attachmentSweeps).toBe(1);
   });
 
+  it('covers every file merged into the erased one, at any depth: A into B, then B into C', async () => {
+    for (const id of ['cust-ca', 'cust-cb', 'cust-cc']) await openFile(id, `${id} 物流`);
+    await merge.execute(new MergeCustomerFilesCommand('cust-ca', { survivorId: 'cust-cb', reason: 'same company' }, context('merge-a-b')));
+    await merge.execute(new MergeCustomerFilesCommand('cust-cb', { survivorId: 'cust-cc', reason: 'same company' }, context('merge-b-c')));
+    const a = await keyOf('cust-ca');
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-cc', request, context('erase-c')));
+    expect((await repository.load('cust-cc')).state).toMatchObject({ status: 'erased', coveredFileIds: ['cust-cc', 'cust-cb', 'cust-ca'] });
+    expect(await keys.get(a.keyId)).toBeNull();
+    expect((await store.readStream('customer-cust-ca'))[0]!.data['personal']).toBeNull();
+  });
+
+  it('reaches, in a further erasure, a file an erasure recorded before chains were followed left out', async () => {
+    for (const id of ['cust-oa', 'cust-ob', 'cust-oc']) await openFile(id, `${id} 物流`);
+    await merge.execute(new MergeCustomerFilesCommand('cust-oa', { survivorId: 'cust-ob', reason: 'same company' }, context('merge-oa-ob')));
+    await merge.execute(new MergeCustomerFilesCommand('cust-ob', { survivorId: 'cust-oc', reason: 'same company' }, context('merge-ob-oc')));
+    const a = await keyOf('cust-oa');
+    // What an erasure recorded before the fix left: C and B covered, A not.
+    await store.append('customer-cust-oc', [raw('CustomerFilePersonalDataErased', {
+      customerId: 'cust-oc', erasedAt: '2026-11-30T08:00:00.000Z', by: admin, ground: 'consent-withdrawn', reason: 'Written request.',
+      personalFields: ['basics.name'], coveredFileIds: ['cust-oc', 'cust-ob'], keyIds: [], personal: null,
+    })]);
+    await erase.execute(new EraseCustomerPersonalDataCommand('cust-oc', request, context('erase-oc-again')));
+    expect((await repository.load('cust-oc')).state).toMatchObject({ status: 'erased', coveredFileIds: ['cust-oc', 'cust-ob', 'cust-oa'] });
+    expect(await keys.get(a.keyId)).toBeNull();
+  });
+
   it('refuses a second erasure as customer-file-erased, writing nothing more', async () => {
     await openFile('cust-2', '北方货运');
     await erase.execute(new EraseCustomerPersonalDataCommand('cust-2', request, context('erase-2')));
@@ -194,6 +221,27 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
       const since = await keyOf('cust-6');
       expect(await completion.completeAll()).toMatchObject({ erasures: 0, keysDestroyed: 0, filesDeleted: 0 });
       expect(await keys.get(since.keyId)).toEqual(since.key);
+    });
+
+    it.each(['complete', 'completeAll'] as const)('makes the read store forget what the erasure replaced when %s finishes it (no byte left in the file or its write-ahead log)', async (finish) => {
+      const readStore = new SqliteReadStore({ filename: join(dir, 'read.sqlite') });
+      const secret = '南站物流-营口市站前区渤海大街 7 号';
+      const readFilesHolding = () => readdirSync(dir).filter((name) => name.startsWith('read.sqlite') && readFileSync(join(dir, name)).includes(Buffer.from(secret)));
+      try {
+        await readStore.ensureCollections([{ name: 'files' }]);
+        await readStore.commit('customer-files', [{ kind: 'put', collection: 'files', document: { id: 'cust-7', address: secret } }], 1);
+        // The erasure's projection replaced the value before the process stopped; the old page is still in the log.
+        await readStore.commit('customer-files', [{ kind: 'put', collection: 'files', document: { id: 'cust-7', address: null } }], 2);
+        expect(readFilesHolding().length).toBeGreaterThan(0);
+        await openFile('cust-7', '南站物流');
+        keys.failNext = true;
+        await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-7', request, context('erase-7')))).rejects.toThrow('disk gone');
+        const finishing = new ErasureCompletion(store, keys, undefined, readStore);
+        expect(await (finish === 'complete' ? finishing.complete('cust-7') : finishing.completeAll())).toMatchObject({ erasures: 1, keysDestroyed: 1 });
+        expect(readFilesHolding()).toEqual([]);
+      } finally {
+        await readStore.close();
+      }
     });
 
     it('for an erasure recorded before erasures named their keys, destroys a live key made before it only', async () => {

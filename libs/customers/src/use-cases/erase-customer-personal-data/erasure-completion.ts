@@ -3,6 +3,7 @@ import { customerFileStreamName, upcastCustomerFileEvent, type ErasureNamedBy } 
 import { eventsAfter } from '@app/complaints';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { KeyStore } from '@app/key-store';
+import { ReadStore } from '@app/read-store';
 import { ErasedAttachments } from '../../ports';
 
 /** One recorded erasure, as the completion needs it. */
@@ -27,7 +28,7 @@ export interface ErasureCompletionAllReport extends ErasureCompletionReport {
 
 /**
  * Carries out what recorded erasures decided (docs/adr/0019). The event comes first, then the
- * stored files go, then the keys: a crash in between leaves an erasure whose key still lives, and
+ * stored files go, then the keys, then the read store forgets what was replaced: a crash in between leaves an erasure whose key still lives, and
  * `completeAll` (run when the API starts, before it serves) finishes it. Only the keys an erasure
  * named are destroyed: a key made after it holds what the customer gave since, and waits for a
  * further erasure. An erasure recorded before erasures named their keys destroyed every key of the
@@ -39,6 +40,7 @@ export class ErasureCompletion {
     private readonly events: EventStore,
     private readonly keys: KeyStore,
     @Optional() private readonly attachments?: ErasedAttachments,
+    @Optional() private readonly readStore?: ReadStore,
   ) {}
 
   /** Finishes the erasures recorded on one customer file (after an erasure, or its retry). */
@@ -53,7 +55,7 @@ export class ErasureCompletion {
     const erasures = stream.flatMap((recorded) => erasureIn(recorded));
     if (erasures.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
-    return { erasures: erasures.length, keysDestroyed: await this.destroyKeysOf(erasures), filesDeleted };
+    return this.forgotten({ erasures: erasures.length, keysDestroyed: await this.destroyKeysOf(erasures), filesDeleted });
   }
 
   /**
@@ -70,7 +72,17 @@ export class ErasureCompletion {
     if (unfinished.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0, position };
     // A live key marks an erasure stopped before its files went too (they go before the keys).
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
-    return { erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted, position };
+    return this.forgotten({ erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted, position });
+  }
+
+  /**
+   * As the projections do after a batch holding an erasure: what the read models replaced while the
+   * keys still lived (the erasure's own projection, or a read model built before the completion) is
+   * made unrecoverable from the read store's files, its write-ahead log included.
+   */
+  private async forgotten<Report extends ErasureCompletionReport>(report: Report): Promise<Report> {
+    await this.readStore?.forgetDeleted();
+    return report;
   }
 
   private async destroyKeysOf(erasures: readonly RecordedErasure[]): Promise<number> {

@@ -1,0 +1,27 @@
+import type { CustomerFileState } from './customer-file.state';
+
+/** The most files one survivor is followed into (its merged files, theirs …): far more than any desk merges. */
+export const MAX_MERGED_FILES = 256;
+
+/**
+ * The files merged into a survivor, and those merged into them, and so on, each once, nearest first
+ * (docs/adr/0013): a file merged into one that was merged later is the same customer too. Each file
+ * records only its direct merges, so the chain is followed through `absorbedOf` (a file's stream, or
+ * its read model); a merge recorded before this was followed is reached all the same.
+ */
+export async function followMerges(absorbed: readonly string[], absorbedOf: (customerId: string) => Promise<readonly string[]>): Promise<string[]> {
+  const found: string[] = [];
+  const waiting = [...absorbed];
+  while (waiting.length > 0 && found.length < MAX_MERGED_FILES) {
+    const id = waiting.shift()!;
+    if (found.includes(id)) continue;
+    found.push(id);
+    waiting.push(...(await absorbedOf(id)));
+  }
+  return found;
+}
+
+/** The files merged directly into this one: a file merged away later still stands for them. */
+export function absorbedBy(state: CustomerFileState): readonly string[] {
+  return state.status === 'active' || state.status === 'merged' ? state.absorbed : [];
+}
