@@ -3,7 +3,7 @@ import { assertNever } from '../assert-never';
 import { localDateOf } from '../business-calendar';
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import { parseDuration } from '../duration';
-import { compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
+import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
 import { isServicePoint } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
@@ -303,6 +303,12 @@ function quote(command: QuoteRepair, state: ExistingWorkOrder): WorkOrderEvent {
     return amount;
   });
   if (new Set(amounts.map((amount) => amount.currency)).size > 1) invalid('mixed-currencies', 'lines', 'Every line of a quote is in the same currency.');
+  // Each line is at most MAX_MINOR_UNITS, so this float sum is exact enough to compare with the bound.
+  const units = amounts.reduce((sum, amount) => sum + amount.minorUnits, 0);
+  if (units > MAX_MINOR_UNITS) {
+    const bound = formatMoney({ currency: amounts[0]!.currency, minorUnits: MAX_MINOR_UNITS });
+    invalid('invalid-money', 'lines', `The lines add up to more than a quote may total (${bound}, ${MAX_MINOR_UNITS} minor units): check the amounts.`);
+  }
   const total = sumMoney(amounts as [Money, ...Money[]]);
   const quoted: QuoteLine[] = lines.map((line) => ({ kind: line.kind, description: line.description, amount: line.amount }));
   return {
