@@ -176,6 +176,31 @@ describe('repair work orders over HTTP', () => {
     });
   });
 
+  it('refuses a quote or a fee above 10^12 minor units, and keeps a paid order from being cancelled after a reopen, showing the fee of the earlier cycle', async () => {
+    const id = await onSite(onExpired);
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    const huge = { currency: 'CNY', minorUnits: Number.MAX_SAFE_INTEGER };
+    const quote = await refused(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder', amount: huge }] }, wang(), 400, 'validation-failed');
+    expect(quote.body.errors).toEqual([expect.objectContaining({ field: 'lines.0.amount.minorUnits', message: expect.stringContaining('1000000000000') })]);
+    const twoLines = [{ kind: 'parts', description: 'Pulser encoder', amount: { currency: 'CNY', minorUnits: 10 ** 12 } }, { kind: 'labour', description: '2 h', amount: { currency: 'CNY', minorUnits: 1 } }];
+    const total = await refused(id, 'quote', { lines: twoLines }, wang(), 400, 'invalid-money');
+    expect(total.body.detail).toContain('CNY 10000000000.00');
+    await act(id, 'quote', { lines: [{ kind: 'on-site', description: 'Call-out', amount: { currency: 'CNY', minorUnits: 400 } }] });
+    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'work', { description: 'Reset the pulser.', chargeable: true });
+    await refused(id, 'fee', { amount: huge, method: 'cash' }, wang(), 400, 'validation-failed');
+    await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: 400 }, method: 'cash' });
+    await act(id, 'test', { passed: true });
+    await act(id, 'sign-off', { signedBy: '李先生' });
+    await act(id, 'hand-over', {});
+    await act(id, 'reopen', { reason: '同一喷枪又在 20 升处停机。' }, 'agent');
+    const cancel = await refused(id, 'cancel', { reason: 'The customer gave up.' }, 'supervisor', 409, 'fee-already-charged');
+    expect(cancel.body.detail).toContain('CNY 4.00 in repair cycle 1');
+    expect(await order(id)).toMatchObject({
+      status: 'dispatched', repair: { fee: null }, feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 400 }, quoteNumber: 1, at: expect.any(String) }],
+    });
+  });
+
   it('refuses a fee on a repair the warranty covers, and money that is not integer minor units of a currency', async () => {
     const id = await onSite();
     await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });

@@ -1,6 +1,7 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
 import {
-  agent, at, closedHistory, command, dispatch, expiredProduct, findingsExpired, onSiteHistory, quoted, surveySent, workOrderId,
+  agent, at, chargeableRepairHistory, closed, closedHistory, cny, command, dispatch, expiredProduct, feeCharged, findingsExpired, onSiteHistory, quoted, signedOff,
+  surveySent, testPassed, workOrderId,
 } from './testing/work-order.fixtures';
 import type { RecordSurveyAnswer, SendSurvey } from './work-order.commands';
 import { workOrderDecider } from './work-order.decider';
@@ -127,6 +128,28 @@ describe('work order after the hand-over', () => {
       spec.given([...onSiteHistory, ...findingsExpired, quoted, quoteRefusedClosed]).when(reopen(20 * 60)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
         expect(error.code).toBe('not-reopenable');
         expect(error.message).toMatch(/new work order/);
+      });
+    });
+
+    it('refuses to cancel a reopened order when a fee was charged in an earlier cycle, and keeps that fee on the order', () => {
+      const paidAndReopened = [...chargeableRepairHistory, feeCharged, testPassed, signedOff, closed];
+      spec.given(paidAndReopened).when(reopen(20 * 60 + DAY)).thenProduces((events) => {
+        const given = [...paidAndReopened, ...events];
+        expect(foldWorkOrder(given)).toMatchObject({
+          status: 'dispatched', repair: { fee: null }, feesCharged: [{ cycle: 1, amount: cny(78_000), quoteNumber: 1, at: at(19 * 60 + 30) }],
+        });
+        spec.given(given).when(command('CancelWorkOrder', { reason: '客户不再需要' }, 20 * 60 + DAY + 5, agent)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+          expect(error.code).toBe('fee-already-charged');
+          expect(error.message).toContain('CNY 780.00 in repair cycle 1');
+        });
+      });
+    });
+
+    it('still cancels a reopened order that was never charged', () => {
+      spec.given(closedHistory).when(reopen(20 * 60 + DAY)).thenProduces((events) => {
+        expect(foldWorkOrder([...closedHistory, ...events])).toMatchObject({ feesCharged: [] });
+        spec.given([...closedHistory, ...events]).when(command('CancelWorkOrder', { reason: '客户不再需要' }, 20 * 60 + DAY + 5, agent))
+          .thenProduces(([event]) => expect(event?.type).toBe('WorkOrderCancelled'));
       });
     });
 

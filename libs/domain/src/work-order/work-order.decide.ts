@@ -177,8 +177,10 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
 
     case 'CancelWorkOrder': {
       requireStatus(command.type, state, ['reported', 'dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely']);
-      if ('repair' in state && state.repair.fee !== null) {
-        refuse('fee-already-charged', command.type, state, 'A fee has been charged on this order: finish it, or settle the fee, rather than cancel it.');
+      // Fees of every cycle: a reopen starts the repair over, not the money the customer paid.
+      if (state.feesCharged.length > 0) {
+        const fees = state.feesCharged.map((charged) => `${formatMoney(charged.amount)} in repair cycle ${charged.cycle}`).join(', ');
+        refuse('fee-already-charged', command.type, state, `A fee has been charged on this order (${fees}): finish it, or settle the fee, rather than cancel it.`);
       }
       required(command.data.reason, 'reason-required', 'reason', 'Record why the order is cancelled.');
       return [{ type: 'WorkOrderCancelled', data: { ...base, cancelledAt: command.at, reason: command.data.reason, previousStatus: state.status as OpenWorkOrderStatus } }];

@@ -4303,7 +4303,7 @@ export interface components {
              */
             currency: string;
             /**
-             * @description Whole minor units of the currency (fen for CNY: 12800 is ¥128.00); never a decimal.
+             * @description Whole minor units of the currency (fen for CNY: 12800 is ¥128.00); never a decimal; at most 10^12 in any currency (CNY 10,000,000,000.00).
              * @example 12800
              */
             minorUnits: number;
@@ -4667,6 +4667,23 @@ export interface components {
             visitCount: number;
             /** @example 0 */
             quoteCount: number;
+            /**
+             * @description Every fee charged on the order, of every repair cycle, oldest first (repair.fee is the current cycle's only). An order with a fee is never cancelled.
+             * @example [
+             *       {
+             *         "cycle": 1,
+             *         "amount": {
+             *           "currency": "CNY",
+             *           "minorUnits": 40000
+             *         },
+             *         "quoteNumber": 1,
+             *         "at": "2026-03-02T07:30:00.000Z"
+             *       }
+             *     ]
+             */
+            feesCharged: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description From the dispatch on (null: cancelled before any dispatch).
              * @example {
@@ -32239,6 +32256,17 @@ export interface operations {
                      *       "breaches": [],
                      *       "visitCount": 1,
                      *       "quoteCount": 0,
+                     *       "feesCharged": [
+                     *         {
+                     *           "cycle": 1,
+                     *           "amount": {
+                     *             "currency": "CNY",
+                     *             "minorUnits": 40000
+                     *           },
+                     *           "quoteNumber": 1,
+                     *           "at": "2026-03-02T07:30:00.000Z"
+                     *         }
+                     *       ],
                      *       "dispatch": {
                      *         "stationCode": "dandong-station",
                      *         "stationName": {

@@ -97,6 +97,11 @@ export class WorkOrderViewDto {
   @ApiProperty({ type: [String], example: [], description: 'Clocks whose breach is recorded in this cycle.' }) breaches!: string[];
   @ApiProperty({ example: 1 }) visitCount!: number;
   @ApiProperty({ example: 0 }) quoteCount!: number;
+  @ApiProperty({
+    type: 'array', items: object({ cycle: 1, amount: { currency: 'CNY', minorUnits: 40000 }, quoteNumber: 1, at: '2026-03-02T07:30:00.000Z' }),
+    example: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 40000 }, quoteNumber: 1, at: '2026-03-02T07:30:00.000Z' }],
+    description: 'Every fee charged on the order, of every repair cycle, oldest first (repair.fee is the current cycle\'s only). An order with a fee is never cancelled.',
+  }) feesCharged!: object[];
   @ApiPropertyOptional(nullableObject({ stationCode: 'dandong-station', stationName: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, engineerId: 'eng-wang', engineerName: '王工', dispatchedAt: '2026-03-02T02:10:00.000Z' }, 'From the dispatch on (null: cancelled before any dispatch).')) dispatch?: object | null;
   @ApiPropertyOptional(object(
     { remoteDiagnosis: null, arrivedAt: '2026-03-02T05:00:00.000Z', findings: null, warranty: null, quote: null, work: [], fee: null, lastTest: null },
