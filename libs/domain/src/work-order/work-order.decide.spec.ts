@@ -67,8 +67,15 @@ describe('work order decider', () => {
       ['a policy with a bad duration', { policy: { ...DEFAULT_SLA_POLICY, onSite: '1 day' } as SlaPolicy }, 'invalid-policy', 'policy'],
       ['a repeat-repair window in months', { repeatRepairWindow: 'P1M' }, 'invalid-repeat-window', 'repeatRepairWindow'],
       ['an empty repeat-repair window', { repeatRepairWindow: 'PT0S' }, 'invalid-repeat-window', 'repeatRepairWindow'],
+      ['a repeat-repair window of 27,000 years', { repeatRepairWindow: 'P9999999D' }, 'invalid-repeat-window', 'repeatRepairWindow'],
+      ['a repeat-repair window a day longer than a leap year', { repeatRepairWindow: 'P367D' }, 'invalid-repeat-window', 'repeatRepairWindow'],
     ])('refuses %s', (_name, overrides, code, field) => {
       spec.given([]).when(reportFault(overrides)).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code, field, kind: 'invalid' }));
+    });
+
+    it('takes a repeat-repair window up to a year, and says the bound when one is longer', () => {
+      spec.given([]).when(reportFault({ repeatRepairWindow: 'P366D' })).thenProduces(([event]) => expect(event?.type).toBe('WorkOrderReported'));
+      spec.given([]).when(reportFault({ repeatRepairWindow: 'P9999999D' })).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.message).toContain('at most a year (P366D)'));
     });
 
     it.each(everyCommandButReport)('refuses $type: the work order does not exist', (cmd) => {

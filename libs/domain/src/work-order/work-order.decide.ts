@@ -217,8 +217,12 @@ function report(command: ReportFault): WorkOrderEvent {
   const problems = validateSlaPolicy(data.policy);
   if (problems.length > 0) invalid('invalid-policy', 'policy', `SLA policy ${String(data.policy.version)} cannot be used: ${problems.join('; ')}.`);
   const repeatRepairWindow = data.repeatRepairWindow ?? DEFAULT_REPEAT_REPAIR_WINDOW;
-  if (!parseDuration(repeatRepairWindow)) {
+  const windowMs = parseDuration(repeatRepairWindow);
+  if (!windowMs) {
     invalid('invalid-repeat-window', 'repeatRepairWindow', 'The repeat-repair window is a positive ISO 8601 duration in weeks, days or hours, such as P30D.');
+  }
+  if (windowMs > MAX_REPEAT_REPAIR_WINDOW_DAYS * 86_400_000) {
+    invalid('invalid-repeat-window', 'repeatRepairWindow', `The repeat-repair window is at most a year (P${MAX_REPEAT_REPAIR_WINDOW_DAYS}D), like a repair's own warranty; ${repeatRepairWindow} is longer: check the digits.`);
   }
   const priority = data.priority ?? 'medium';
   return {
@@ -527,6 +531,9 @@ function positiveAmount(candidate: Money, field: string): Money {
   if (candidate.minorUnits === 0) invalid('invalid-amount', field, 'An amount charged or quoted is more than zero.');
   return candidate;
 }
+
+/** The longest repeat-repair window: a year (a leap one included), the longest a repair's own warranty usually runs; after it a returning fault is a new order. */
+export const MAX_REPEAT_REPAIR_WINDOW_DAYS = 366;
 
 /** How far ahead a visit may be scheduled: a year, so that a mistyped year (2062 for 2026, 9999) is caught when it is typed. */
 export const MAX_VISIT_LEAD_DAYS = 366;

@@ -4195,7 +4195,7 @@ export interface components {
              */
             complaintId?: string;
             /**
-             * @description How long after the hand-over a returning fault reopens this order as a repeat repair; P30D when left out.
+             * @description How long after the hand-over a returning fault reopens this order as a repeat repair, at most a year (P366D); P30D when left out.
              * @example P30D
              */
             repeatRepairWindow?: string;

@@ -52,7 +52,7 @@ export class ReportFaultDto {
   @IsUUID('all', { message: '$property must be the id of a complaint (a UUID)' })
   complaintId?: string;
 
-  @Duration({ optional: true, example: 'P30D', description: 'How long after the hand-over a returning fault reopens this order as a repeat repair; P30D when left out.' })
+  @Duration({ optional: true, example: 'P30D', description: 'How long after the hand-over a returning fault reopens this order as a repeat repair, at most a year (P366D); P30D when left out.' })
   repeatRepairWindow?: string;
 }
 
