@@ -266,6 +266,23 @@ describe('repair work orders over HTTP', () => {
     expect(late.body).toMatchObject({ command: 'ReopenWorkOrder', currentStatus: 'closed', detail: expect.stringContaining('P30D') });
   });
 
+  it('does not reopen to an engineer who has left: 409 naming the active engineers, then reopens to the one named, with a redispatch', async () => {
+    const added = await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-sun', name: '孙工', station: 'dandong-station', skills: ['pump'], reason: 'hired' });
+    expect(added.status).toBe(201);
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-sun' }, 'agent');
+    for (const [verb, body] of [['arrive', {}], ['findings', { findings: 'Loose connector.', faultCause: 'product-defect' }], ['work', { description: 'Re-seated it.', chargeable: false }],
+      ['test', { passed: true }], ['sign-off', { signedBy: '李先生' }], ['hand-over', {}]] as const) await act(id, verb, body, 'admin');
+    const left = await call('POST', '/service-network/engineers/eng-sun/deactivate', 'admin', { reason: 'left the company' });
+    expect(left.status).toBe(200);
+    const refusal = await refused(id, 'reopen', { reason: 'stops again' }, 'agent', 409, 'engineer-no-longer-active');
+    expect(refusal.body.detail).toMatch(/eng-sun, who did the repair, is no longer active: reopen with engineerId, an active engineer of dandong-station \(eng-wang\)/);
+    await refused(id, 'reopen', { reason: 'stops again', engineerId: 'eng-liu' }, 'agent', 400, 'engineer-not-at-station');
+    await act(id, 'reopen', { reason: 'stops again', engineerId: 'eng-wang' }, 'agent');
+    expect(await order(id)).toMatchObject({ status: 'dispatched', cycle: { number: 2 }, dispatch: { engineerId: 'eng-wang' } });
+    expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
+  });
+
   it('shows a customer\'s repairs in the customer view, newest first, with the warranty decision and the survey score', async () => {
     const repaired = await onSite({ customerId: 'cust-view-repairs' });
     await act(repaired, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });

@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
 import { foldServiceNetwork } from '../service-network';
-import { admin, networkHistory } from '../service-network/testing/service-network.fixtures';
+import { admin, network, networkHistory } from '../service-network/testing/service-network.fixtures';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../sla-policy';
 import {
   agent, arrived, at, closedHistory, command, diagnosedOnSiteNeeded, dispatch, dispatched, engineer, fixedRemotely, onSiteHistory, reportFault,
@@ -35,7 +35,7 @@ const everyCommandButReport: WorkOrderCommand[] = [
   contact, dispatch(), diagnose, schedule, arrive, failVisit, findings, quote, command('ConfirmQuote', { confirmedBy: 'c', channel: 'phone' }),
   command('RefuseQuote', { reason: 'r', continueWithFreeWork: false }), work, fee, test, signOff, handOver,
   command('SendSurvey', { surveyId: 's', channel: 'phone', questions: [{ id: 'q', text: 't' }] }), command('RecordSurveyAnswer', { answers: [{ questionId: 'q', score: 5 }] }),
-  cancel, command('ReopenWorkOrder', { reason: 'r' }), escalate, link, command('RecordWorkOrderSlaBreach', { clock: 'first-contact' }),
+  cancel, command('ReopenWorkOrder', { reason: 'r', network }), escalate, link, command('RecordWorkOrderSlaBreach', { clock: 'first-contact' }),
 ];
 
 describe('work order decider', () => {
@@ -331,7 +331,7 @@ describe('work order decider', () => {
     });
 
     it('refuses a reopen, telling to open a new order', () => {
-      spec.given(given).when(command('ReopenWorkOrder', { reason: 'r' })).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+      spec.given(given).when(command('ReopenWorkOrder', { reason: 'r', network })).thenThrows(IllegalWorkOrderTransitionError, (error) => {
         expect(error.code).toBe('not-reopenable');
         expect(error.message).toMatch(/new work order/);
       });

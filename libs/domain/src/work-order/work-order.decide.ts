@@ -5,7 +5,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import { parseDuration } from '../duration';
 import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
-import { isServicePoint } from '../service-network';
+import { activeEngineersOf, isServicePoint, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
 import type {
   DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
@@ -187,7 +187,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
     }
 
     case 'ReopenWorkOrder':
-      return [reopen(command, state)];
+      return reopen(command, state);
 
     case 'EscalateWorkOrder':
       return [escalate(command, state)];
@@ -245,10 +245,7 @@ function dispatch(command: DispatchWorkOrder, state: ExistingWorkOrder): WorkOrd
   const station = network.units.get(stationCode);
   if (!station) invalid('unknown-station', 'stationCode', `No service unit with code ${stationCode} in the service network.`);
   if (!isServicePoint(station)) invalid('not-a-service-point', 'stationCode', `${stationCode} is the ${station.kind}; dispatch to a branch or a service station.`);
-  const engineer = network.engineers.get(engineerId);
-  if (!engineer) invalid('unknown-engineer', 'engineerId', `No engineer with id ${engineerId} in the service network.`);
-  if (engineer.station !== station.code) invalid('engineer-not-at-station', 'engineerId', `Engineer ${engineerId} works from ${engineer.station}, not ${stationCode}.`);
-  if (!engineer.active) invalid('engineer-inactive', 'engineerId', `Engineer ${engineerId} is no longer active.`);
+  const engineer = activeEngineerAt(network, station.code, engineerId);
   const previous = state.status === 'reported' ? null : { stationCode: state.dispatch.stationCode, engineerId: state.dispatch.engineerId };
   if (previous) {
     if (previous.stationCode === stationCode && previous.engineerId === engineerId) {
@@ -424,8 +421,22 @@ function answerSurvey(command: RecordSurveyAnswer, state: ExistingWorkOrder): Wo
   };
 }
 
-/** A repeat repair: the fault returned within the window after the hand-over; later it is a new order. */
-function reopen(command: ReopenWorkOrder, state: ExistingWorkOrder): WorkOrderEvent {
+/** An engineer of the service point who is still active, or the error that says which of these it is not. */
+function activeEngineerAt(network: ServiceNetworkState, stationCode: string, engineerId: string): Engineer {
+  const engineer = network.engineers.get(engineerId);
+  if (!engineer) invalid('unknown-engineer', 'engineerId', `No engineer with id ${engineerId} in the service network.`);
+  if (engineer.station !== stationCode) invalid('engineer-not-at-station', 'engineerId', `Engineer ${engineerId} works from ${engineer.station}, not ${stationCode}.`);
+  if (!engineer.active) invalid('engineer-inactive', 'engineerId', `Engineer ${engineerId} is no longer active.`);
+  return engineer;
+}
+
+/**
+ * A repeat repair: the fault returned within the window after the hand-over; later it is a new order.
+ * It goes back to the engineer who did the repair (they know the fault). One who has left cannot take
+ * it, and the order is never left with nobody (the on-site clock starts at the reopen, and 派工 always
+ * names a person): the reopen then names another active engineer of the station, which redispatches.
+ */
+function reopen(command: ReopenWorkOrder, state: ExistingWorkOrder): WorkOrderEvent[] {
   if (state.status !== 'closed' || state.closure.outcome === 'quote-refused') {
     const why = state.status === 'cancelled' ? 'A cancelled order is not reopened: open a new work order.'
       : state.status === 'closed' ? 'Nothing was repaired on this order (the customer refused the quote): open a new work order.'
@@ -441,13 +452,40 @@ function reopen(command: ReopenWorkOrder, state: ExistingWorkOrder): WorkOrderEv
     );
   }
   required(command.data.reason, 'reason-required', 'reason', 'Say how the fault came back.');
-  return {
+  const { engineerId, network } = command.data;
+  const { stationCode, engineerId: previousEngineer } = state.dispatch;
+  const reopened: WorkOrderEvent = {
     type: 'WorkOrderReopened',
     data: {
       workOrderId: command.workOrderId, reopenedAt: command.at, by: command.actor, reason: command.data.reason, cycle: state.cycle.number + 1,
       previousClosedAt: state.closure.closedAt, ...cycleDeadlines(state.sla, command.at),
     },
   };
+  if (engineerId === undefined) {
+    if (network.engineers.get(previousEngineer)?.active !== true) {
+      const active = activeEngineersOf(network, stationCode).map((engineer) => engineer.id);
+      refuse(
+        'engineer-no-longer-active', command.type, state,
+        `${previousEngineer}, who did the repair, is no longer active: reopen with engineerId, an active engineer of ${stationCode} (${active.length > 0 ? active.join(', ') : 'it has none: add one first'}).`,
+      );
+    }
+    return [reopened];
+  }
+  const engineer = activeEngineerAt(network, stationCode, engineerId);
+  if (engineer.id === previousEngineer) return [reopened];
+  // Moving the order off an engineer who is still there is a redispatch, a supervisor's decision with its reason.
+  if (network.engineers.get(previousEngineer)?.active === true) {
+    refuse('already-dispatched', command.type, state, `The repeat repair goes back to ${previousEngineer}, who did the repair and is active: reopen without engineerId, then redispatch with a reason if it should move.`);
+  }
+  const station = network.units.get(stationCode);
+  return [reopened, {
+    type: 'WorkOrderDispatched',
+    data: {
+      workOrderId: command.workOrderId, dispatchedAt: command.at, by: command.actor, station: { code: stationCode, name: station?.name ?? state.dispatch.stationName },
+      engineer: { id: engineer.id, name: engineer.name }, reason: `Reopened for a repeat repair (${command.data.reason}); ${previousEngineer} is no longer active.`,
+      previous: { stationCode, engineerId: previousEngineer },
+    },
+  }];
 }
 
 function escalate(command: EscalateWorkOrder, state: ExistingWorkOrder): WorkOrderEvent {

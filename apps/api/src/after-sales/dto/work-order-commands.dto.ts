@@ -287,6 +287,12 @@ export class CancelWorkOrderDto {
 export class ReopenWorkOrderDto {
   @Text(2000, { example: '同一喷枪又在 20 升处停机。' })
   reason!: string;
+
+  @PlainCode({
+    optional: true, example: 'eng-zhang',
+    description: 'Another active engineer of the order\'s station for the repeat repair (a redispatch, recorded with the reopen). Left out: the engineer who did the repair; required when that one is no longer active (409 engineer-no-longer-active names the active ones).',
+  })
+  engineerId?: string;
 }
 
 export class EscalateWorkOrderDto {
