@@ -266,15 +266,19 @@ describe('repair work orders over HTTP', () => {
     expect(late.body).toMatchObject({ command: 'ReopenWorkOrder', currentStatus: 'closed', detail: expect.stringContaining('P30D') });
   });
 
-  it('does not reopen to an engineer who has left: 409 naming the active engineers, then reopens to the one named, with a redispatch', async () => {
+  it('deactivates an engineer listing the open orders they hold, and does not reopen to them: 409 naming the active engineers, then reopens to the one named, with a redispatch', async () => {
     const added = await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-sun', name: '孙工', station: 'dandong-station', skills: ['pump'], reason: 'hired' });
     expect(added.status).toBe(201);
     const id = await report();
     await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-sun' }, 'agent');
     for (const [verb, body] of [['arrive', {}], ['findings', { findings: 'Loose connector.', faultCause: 'product-defect' }], ['work', { description: 'Re-seated it.', chargeable: false }],
       ['test', { passed: true }], ['sign-off', { signedBy: '李先生' }], ['hand-over', {}]] as const) await act(id, verb, body, 'admin');
+    const pending = await report();
+    await act(pending, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-sun' }, 'agent');
+    // Accepted (someone who left gets no more dispatches from now), with what they still hold, to redispatch.
     const left = await call('POST', '/service-network/engineers/eng-sun/deactivate', 'admin', { reason: 'left the company' });
     expect(left.status).toBe(200);
+    expect(left.body).toEqual({ id: 'service-network', revision: expect.any(Number), position: expect.any(Number), openWorkOrders: [{ id: pending, status: 'dispatched' }] });
     const refusal = await refused(id, 'reopen', { reason: 'stops again' }, 'agent', 409, 'engineer-no-longer-active');
     expect(refusal.body.detail).toMatch(/eng-sun, who did the repair, is no longer active: reopen with engineerId, an active engineer of dandong-station \(eng-wang\)/);
     await refused(id, 'reopen', { reason: 'stops again', engineerId: 'eng-liu' }, 'agent', 400, 'engineer-not-at-station');

@@ -1249,7 +1249,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate an engineer: no dispatch to them from now on; their history stays */
+        /** Deactivate an engineer: no dispatch to them from now on; their history stays; the answer lists the open work orders they still hold, to redispatch */
         post: operations["ServiceNetwork_deactivate"];
         delete?: never;
         options?: never;
@@ -4998,6 +4998,34 @@ export interface components {
             skills?: string[];
             /** @example Hired for the Dandong station. */
             reason: string;
+        };
+        OpenWorkOrderRefDto: {
+            /**
+             * Format: uuid
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            id: string;
+            /**
+             * @example visit-scheduled
+             * @enum {string}
+             */
+            status: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off" | "closed" | "cancelled";
+        };
+        EngineerDeactivatedDto: {
+            /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
+            id: string;
+            /**
+             * @description Revision of what the command changed (the complaint, the work order …) after it; send it back as If-Match.
+             * @example 0
+             */
+            revision: number;
+            /**
+             * @description Position in the global log; read models that reached it include this change.
+             * @example 42
+             */
+            position: number;
+            /** @description The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen. */
+            openWorkOrders: components["schemas"]["OpenWorkOrderRefDto"][];
         };
         DeactivateEngineerDto: {
             /** @example Left the company. */
@@ -34214,10 +34242,16 @@ export interface operations {
                      * @example {
                      *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "revision": 0,
-                     *       "position": 42
+                     *       "position": 42,
+                     *       "openWorkOrders": [
+                     *         {
+                     *           "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                     *           "status": "visit-scheduled"
+                     *         }
+                     *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                    "application/json": components["schemas"]["EngineerDeactivatedDto"];
                 };
             };
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */

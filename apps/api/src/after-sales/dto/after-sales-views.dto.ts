@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WORK_ORDER_STATUSES } from '@app/domain';
+import { CommandAcceptedDto } from '../../complaints/dto/complaint-commands.dto';
 
 /**
  * Response schemas of the after-sales reads, for OpenAPI only (the answers are the folded states as
@@ -45,6 +46,19 @@ export class ServiceNetworkViewDto {
   @ApiProperty({ type: [AgentDto], description: 'Every complaint-desk agent ever added, active or not, in the order they were added.' }) agents!: AgentDto[];
 }
 
+
+export class OpenWorkOrderRefDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }) id!: string;
+  @ApiProperty({ enum: WORK_ORDER_STATUSES, example: 'visit-scheduled' }) status!: string;
+}
+
+/** A deactivation is recorded whatever the engineer still holds; the answer lists it, to redispatch. */
+export class EngineerDeactivatedDto extends CommandAcceptedDto {
+  @ApiProperty({
+    type: [OpenWorkOrderRefDto],
+    description: 'The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen.',
+  }) openWorkOrders!: OpenWorkOrderRefDto[];
+}
 
 export class ProductViewDto {
   @ApiProperty({ example: 'registered' }) status!: string;
