@@ -545,6 +545,13 @@ describe('repair work orders over HTTP', () => {
     expect(fields).toEqual(['channel', 'contact.phone', 'product.serialNumber', 'repeatRepairWindow']);
   });
 
+  it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {
+    const response = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P9999999D' });
+    expect([response.status, response.body.code]).toEqual([400, 'invalid-repeat-window']);
+    expect(response.body.errors).toEqual([{ field: 'repeatRepairWindow', message: expect.stringContaining('at most a year (P366D)') }]);
+    expect((await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P366D' })).status).toBe(201);
+  });
+
   it('keeps the complaint read models and the audit running past work-order events', async () => {
     const id = await report();
     const last = (await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent')).body.position;
