@@ -322,6 +322,17 @@ describe('webhooks', () => {
     expect(JSON.stringify(kind.body.errors)).toContain('each of streamTypes must be one of');
   });
 
+  it('refuses an event type the feed does not know (it would match nothing), as GET /feed?type= does, and writes nothing', async () => {
+    // The registry's revision: other webhooks' circuits keep changing in the background, a registration would move it.
+    const revision = async () => (await app().request('GET', '/webhooks', { role: 'admin' })).body.revision as number;
+    const before = await revision();
+    const nope = await app().request('POST', '/webhooks', { role: 'admin', body: { url: receiver.url, secret: SECRET, eventTypes: ['ComplaintReceived', 'Nope'], reason: 'try' } });
+    expect([nope.status, nope.body.code]).toEqual([400, 'validation-failed']);
+    expect(nope.body.errors).toEqual([{ field: 'eventTypes', message: expect.stringContaining('each of eventTypes must be an event type the API records') }]);
+    expect((await app().request('GET', '/feed?type=Nope', { role: 'admin' })).status).toBe(400);
+    expect(await revision()).toBe(before);
+  });
+
   it('refuses a URL that is not http or https by its scheme, before any DNS lookup of its host', async () => {
     for (const url of ['ftp://hooks.example.invalid/in', 'file:///etc/passwd', 'gopher://hooks.example.invalid/']) {
       const response = await app().request('POST', '/webhooks', { role: 'admin', body: { url, secret: SECRET, reason: 'try' } });

@@ -176,6 +176,31 @@ describe('repair work orders over HTTP', () => {
     });
   });
 
+  it('refuses a quote or a fee above 10^12 minor units, and keeps a paid order from being cancelled after a reopen, showing the fee of the earlier cycle', async () => {
+    const id = await onSite(onExpired);
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    const huge = { currency: 'CNY', minorUnits: Number.MAX_SAFE_INTEGER };
+    const quote = await refused(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder', amount: huge }] }, wang(), 400, 'validation-failed');
+    expect(quote.body.errors).toEqual([expect.objectContaining({ field: 'lines.0.amount.minorUnits', message: expect.stringContaining('1000000000000') })]);
+    const twoLines = [{ kind: 'parts', description: 'Pulser encoder', amount: { currency: 'CNY', minorUnits: 10 ** 12 } }, { kind: 'labour', description: '2 h', amount: { currency: 'CNY', minorUnits: 1 } }];
+    const total = await refused(id, 'quote', { lines: twoLines }, wang(), 400, 'invalid-money');
+    expect(total.body.detail).toContain('CNY 10000000000.00');
+    await act(id, 'quote', { lines: [{ kind: 'on-site', description: 'Call-out', amount: { currency: 'CNY', minorUnits: 400 } }] });
+    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'work', { description: 'Reset the pulser.', chargeable: true });
+    await refused(id, 'fee', { amount: huge, method: 'cash' }, wang(), 400, 'validation-failed');
+    await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: 400 }, method: 'cash' });
+    await act(id, 'test', { passed: true });
+    await act(id, 'sign-off', { signedBy: '李先生' });
+    await act(id, 'hand-over', {});
+    await act(id, 'reopen', { reason: '同一喷枪又在 20 升处停机。' }, 'agent');
+    const cancel = await refused(id, 'cancel', { reason: 'The customer gave up.' }, 'supervisor', 409, 'fee-already-charged');
+    expect(cancel.body.detail).toContain('CNY 4.00 in repair cycle 1');
+    expect(await order(id)).toMatchObject({
+      status: 'dispatched', repair: { fee: null }, feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 400 }, quoteNumber: 1, at: expect.any(String) }],
+    });
+  });
+
   it('refuses a fee on a repair the warranty covers, and money that is not integer minor units of a currency', async () => {
     const id = await onSite();
     await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
@@ -239,6 +264,27 @@ describe('repair work orders over HTTP', () => {
     clock.advance(31 * 24);
     const late = await refused(id, 'reopen', { reason: 'stops again' }, 'agent', 409, 'repeat-window-passed');
     expect(late.body).toMatchObject({ command: 'ReopenWorkOrder', currentStatus: 'closed', detail: expect.stringContaining('P30D') });
+  });
+
+  it('deactivates an engineer listing the open orders they hold, and does not reopen to them: 409 naming the active engineers, then reopens to the one named, with a redispatch', async () => {
+    const added = await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-sun', name: '孙工', station: 'dandong-station', skills: ['pump'], reason: 'hired' });
+    expect(added.status).toBe(201);
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-sun' }, 'agent');
+    for (const [verb, body] of [['arrive', {}], ['findings', { findings: 'Loose connector.', faultCause: 'product-defect' }], ['work', { description: 'Re-seated it.', chargeable: false }],
+      ['test', { passed: true }], ['sign-off', { signedBy: '李先生' }], ['hand-over', {}]] as const) await act(id, verb, body, 'admin');
+    const pending = await report();
+    await act(pending, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-sun' }, 'agent');
+    // Accepted (someone who left gets no more dispatches from now), with what they still hold, to redispatch.
+    const left = await call('POST', '/service-network/engineers/eng-sun/deactivate', 'admin', { reason: 'left the company' });
+    expect(left.status).toBe(200);
+    expect(left.body).toEqual({ id: 'service-network', revision: expect.any(Number), position: expect.any(Number), openWorkOrders: [{ id: pending, status: 'dispatched' }] });
+    const refusal = await refused(id, 'reopen', { reason: 'stops again' }, 'agent', 409, 'engineer-no-longer-active');
+    expect(refusal.body.detail).toMatch(/eng-sun, who did the repair, is no longer active: reopen with engineerId, an active engineer of dandong-station \(eng-wang\)/);
+    await refused(id, 'reopen', { reason: 'stops again', engineerId: 'eng-liu' }, 'agent', 400, 'engineer-not-at-station');
+    await act(id, 'reopen', { reason: 'stops again', engineerId: 'eng-wang' }, 'agent');
+    expect(await order(id)).toMatchObject({ status: 'dispatched', cycle: { number: 2 }, dispatch: { engineerId: 'eng-wang' } });
+    expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
   });
 
   it('shows a customer\'s repairs in the customer view, newest first, with the warranty decision and the survey score', async () => {
@@ -497,6 +543,13 @@ describe('repair work orders over HTTP', () => {
       ...newWorkOrder, contact: { name: '李先生', phone: 'call me' }, product: { model: 'm', serialNumber: 'has space' }, channel: 'pigeon', repeatRepairWindow: 'a month',
     })).body.errors.map((error: { field: string }) => error.field).sort();
     expect(fields).toEqual(['channel', 'contact.phone', 'product.serialNumber', 'repeatRepairWindow']);
+  });
+
+  it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {
+    const response = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P9999999D' });
+    expect([response.status, response.body.code]).toEqual([400, 'invalid-repeat-window']);
+    expect(response.body.errors).toEqual([{ field: 'repeatRepairWindow', message: expect.stringContaining('at most a year (P366D)') }]);
+    expect((await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P366D' })).status).toBe(201);
   });
 
   it('keeps the complaint read models and the audit running past work-order events', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
 import { SqliteEventStore, type EventToAppend } from '@app/event-store';
 import { ProjectionRunner, generationFor, generationOf } from '@app/projections';
-import { ALL_PROJECTIONS, asOfPrefix } from '@app/read-models';
+import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { exportEvents, importEvents, replayLive, replayUntil, verifyAll, ImportError } from './commands';
@@ -156,6 +156,10 @@ describe('command line: replay as of a moment', () => {
     await expect(replayUntil(store, readStore, { position: cutoff }, 'by-position')).rejects.toThrow(/exists .*--replace/);
     await replayUntil(store, readStore, { position: cutoff }, 'by-position', String(cutoff), { replace: true });
     expect(await contentHash(readStore, asOfPrefix('by-position'))).toBe(expected);
+    // A position past the end of the log was never given out (as the feed says): refused, nothing built.
+    const head = await store.headPosition();
+    await expect(replayUntil(store, readStore, { position: head + 1 }, 'past-the-end')).rejects.toThrow(new RegExp(`--until ${head + 1} is past the end of the log \\(its last position is ${head}\\)`));
+    expect(await (await AsOfCatalogue.open(readStore)).clashing('past-the-end')).toBeUndefined();
     expect(Object.keys(await readStore.liveGenerations())).toEqual([]);
     await Promise.all([store.close(), fresh.close()]);
   });

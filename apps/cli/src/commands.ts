@@ -123,13 +123,18 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
 /**
  * Builds every read model as it stood at a moment into generations named after `into`, beside the
  * live ones (which keep serving); the query API reads them with asOf=<into>. A name that exists is
- * refused (AsOfExistsError) unless `replace`.
+ * refused (AsOfRefusedError) unless `replace`, and so is a position past the end of the log.
  * The same build as the API's analyst jobs (POST /analytics/as-of), from libs/read-models.
  */
 export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!, options: { replace?: boolean } = {}): Promise<{ applied: number; position: number }> {
   const existing = options.replace ? undefined : await (await AsOfCatalogue.open(readStore)).clashing(into);
-  if (existing) throw new AsOfExistsError(`an as-of generation "${existing.name}" exists (until ${existing.until}, ${existing.status}); pick another --into name, add --replace to build it again, or delete it (DELETE /analytics/as-of/${existing.name})`);
-  const progress = Progress.throughLog(`replay into ${into}`, await events.headPosition());
+  if (existing) throw new AsOfRefusedError(`an as-of generation "${existing.name}" exists (until ${existing.until}, ${existing.status}); pick another --into name, add --replace to build it again, or delete it (DELETE /analytics/as-of/${existing.name})`);
+  const head = await events.headPosition();
+  // As the feed answers: a position past the end was never given out (another store's, or a typo), and would build "now" under a wrong name.
+  if (until.position !== undefined && until.position > head) {
+    throw new AsOfRefusedError(`--until ${until.position} is past the end of the log (its last position is ${head}): give a position the log has, or a date or time`);
+  }
+  const progress = Progress.throughLog(`replay into ${into}`, head);
   let passed = 0;
   const built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
     builder: { host: hostname(), pid: process.pid, instance: randomUUID() },
@@ -176,5 +181,5 @@ async function runToCaughtUp(events: EventStore, readStore: ReadStore, projectio
   return runner.position();
 }
 
-/** `replay --into NAME` for a name that exists, without --replace. */
-export class AsOfExistsError extends Error {}
+/** A replay --until the CLI refuses (a name that exists, a position past the end of the log): exit code 2, nothing built. */
+export class AsOfRefusedError extends Error {}

@@ -12,7 +12,7 @@ import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from
 import { openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfExistsError, ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
+import { AsOfRefusedError, ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -174,7 +174,7 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
   const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError
     || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError
-    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError || error instanceof AsOfExistsError;
+    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError || error instanceof AsOfRefusedError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });

@@ -18,6 +18,8 @@ describe('money', () => {
       [{ currency: 'CNY', minorUnits: Number.NaN }, 'not-integer'],
       [{ currency: 'CNY', minorUnits: -1 }, 'negative'],
       [{ currency: 'CNY', minorUnits: 2 ** 53 }, 'too-large'],
+      [{ currency: 'CNY', minorUnits: Number.MAX_SAFE_INTEGER }, 'too-large'],
+      [{ currency: 'JPY', minorUnits: 10 ** 12 + 1 }, 'too-large'],
       [{ currency: 'RMB', minorUnits: 100 }, 'unknown-currency'],
       [{ currency: 'cny', minorUnits: 100 }, 'unknown-currency'],
       [{ currency: 'XAU', minorUnits: 100 }, 'unknown-currency'],
@@ -29,6 +31,12 @@ describe('money', () => {
       const problem = moneyProblem(candidate);
       expect(problem?.code).toBe(code);
       expect(problem?.message.length).toBeGreaterThan(10);
+    });
+
+    it('takes at most 10^12 minor units, and says the bound in the currency', () => {
+      expect(moneyProblem({ currency: 'CNY', minorUnits: 10 ** 12 })).toBeUndefined();
+      expect(moneyProblem({ currency: 'CNY', minorUnits: 10 ** 12 + 1 })?.message).toContain('CNY 10000000000.00');
+      expect(moneyProblem({ currency: 'KWD', minorUnits: Number.MAX_SAFE_INTEGER })?.message).toContain('KWD 1000000000.000');
     });
 
     it('throws a typed invalid-money error from the constructor', () => {
@@ -68,7 +76,8 @@ describe('money', () => {
     });
 
     it('refuses a result beyond the safe integers rather than lose a unit', () => {
-      expect(() => addMoney(cny(Number.MAX_SAFE_INTEGER), cny(1))).toThrow(expect.objectContaining({ code: 'too-large' }));
+      expect(() => addMoney(cny(10 ** 12), cny(1))).toThrow(expect.objectContaining({ code: 'too-large' }));
+      expect(() => multiplyMoney(cny(10 ** 12), 10_000)).toThrow(expect.objectContaining({ code: 'too-large' }));
     });
 
     it('compares', () => {

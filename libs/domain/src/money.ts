@@ -34,6 +34,15 @@ const MINOR_DIGITS: ReadonlyMap<string, number> = new Map(
   Object.entries(CODES_BY_DIGITS).flatMap(([digits, codes]) => codes.split(' ').map((code) => [code, Number(digits)] as const)),
 );
 
+/**
+ * The largest amount one Money may hold, in minor units of any currency: 10^12 (CNY 10,000,000,000.00,
+ * JPY 1,000,000,000,000, KWD 1,000,000,000.000), far above any repair, part or fee. One bound for every
+ * currency keeps it simple to state, and it keeps sums exact: more than 9,000 amounts at the bound still
+ * add up to a safe integer, so a read model's per-day sums cannot be pushed past 2^53 by a handful of
+ * absurd quotes (the sums check their results as well, and fail with the field's name, never round).
+ */
+export const MAX_MINOR_UNITS = 10 ** 12;
+
 export const MONEY_PROBLEM_CODES = [
   'not-money', 'unknown-currency', 'not-integer', 'negative', 'too-large', 'currency-mismatch', 'too-many-decimals',
 ] as const;
@@ -78,7 +87,7 @@ export function moneyProblem(candidate: unknown): MoneyProblem | undefined {
     return { code: 'not-integer', message: `minorUnits is a whole number of the currency's minor unit (12800 for ¥128.00), not ${JSON.stringify(minorUnits)}.` };
   }
   if (minorUnits < 0) return { code: 'negative', message: 'An amount cannot be negative.' };
-  if (!Number.isSafeInteger(minorUnits)) return { code: 'too-large', message: `minorUnits must be at most ${Number.MAX_SAFE_INTEGER}.` };
+  if (minorUnits > MAX_MINOR_UNITS) return { code: 'too-large', message: tooLarge(currency, minorUnits) };
   return undefined;
 }
 
@@ -98,8 +107,11 @@ function sameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) throw new InvalidMoneyError('currency-mismatch', `Cannot combine ${a.currency} and ${b.currency}: amounts in one sum share one currency.`);
 }
 
+const tooLarge = (currency: string, minorUnits: number): string =>
+  `An amount is at most ${MAX_MINOR_UNITS} minor units (${formatMoney({ currency, minorUnits: MAX_MINOR_UNITS })}); ${Number.isSafeInteger(minorUnits) ? minorUnits : 'this one'} is more: check the digits, and write the amount in the currency's minor unit (12800 for CNY 128.00).`;
+
 function checked(currency: string, minorUnits: number): Money {
-  if (!Number.isSafeInteger(minorUnits)) throw new InvalidMoneyError('too-large', `The amount exceeds ${Number.MAX_SAFE_INTEGER} minor units.`);
+  if (!Number.isSafeInteger(minorUnits) || minorUnits > MAX_MINOR_UNITS) throw new InvalidMoneyError('too-large', tooLarge(currency, minorUnits));
   return money(currency, minorUnits);
 }
 

@@ -53,6 +53,24 @@ describe('adding amounts to a document (ProjectionContext.add)', () => {
   });
 });
 
+describe('sums past the safe integers', () => {
+  const initial = { id: 'b-1', fees: {} };
+  const max = Number.MAX_SAFE_INTEGER;
+
+  it('fails naming the field and the exact sum when a sum would pass 2^53 - 1, however the amounts come (never a rounded figure)', () => {
+    const once = withAmounts(initial, initial, [['fees.CNY.minorUnits', max]]);
+    expect(() => withAmounts(once, initial, [['fees.CNY.minorUnits', 1]])).toThrow('add: fees.CNY.minorUnits would be 9007199254740992, past 9007199254740991');
+    expect(() => withAmounts(once, initial, [['fees.CNY.minorUnits', max]])).toThrow(/fees\.CNY\.minorUnits would be 18014398509481982,/);
+    expect(() => withAmounts(initial, initial, [['fees.CNY.minorUnits', max], ['fees.CNY.minorUnits', max]])).toThrow(/fees\.CNY\.minorUnits would be 18014398509481982,/);
+    expect(() => withAmounts({ ...initial, low: -max }, initial, [['low', -1]])).toThrow(/low would be -9007199254740992,/);
+  });
+
+  it('names an amount that is whole but past the safe integers as such, and still adds up to the bound exactly', () => {
+    expect(() => withAmounts(initial, initial, [['fees.CNY.minorUnits', 2 ** 60]])).toThrow(/fees\.CNY\.minorUnits is 1152921504606846976, past 9007199254740991/);
+    expect(withAmounts(withAmounts(initial, initial, [['n', max - 1]]), initial, [['n', 1]])).toEqual({ ...initial, n: max });
+  });
+});
+
 describe('the order of keys after add', () => {
   it('is sorted on every object of a changed path, the way JavaScript lists them (indexes first), so a field made and removed leaves no trace', () => {
     const initial = { id: 'x', zeta: 0, alpha: 0, nested: { b: 0, a: 0 } };

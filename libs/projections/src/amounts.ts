@@ -23,7 +23,8 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
   const result: Record<string, unknown> = { ...document };
   const copied = new Set<object>([result]);
   for (const [path, amount] of amounts) {
-    if (!Number.isSafeInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
+    if (!Number.isInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
+    if (!Number.isSafeInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${BigInt(amount)}, past ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
     if (amount === 0) continue;
     const keys = path.split('.');
     let target = result;
@@ -45,6 +46,10 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
     const current = ownField(target, last);
     if (current !== undefined && typeof current !== 'number') throw new TypeError(`add: ${path} holds ${typeof current}, not a number`);
     const sum = (current ?? 0) + amount;
+    // A sum past 2^53 would be rounded and stored as a wrong figure: fail instead, naming the field.
+    if (!Number.isSafeInteger(sum)) {
+      throw new RangeError(`add: ${path} would be ${BigInt(current ?? 0) + BigInt(amount)}, past ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
+    }
     const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && Object.hasOwn(inInitial, last));
     if (keep) setField(target, last, sum);
     else {

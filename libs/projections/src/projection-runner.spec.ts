@@ -229,6 +229,45 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('keeps money sums exact whatever the batch size: the same bytes up to 2^53 - 1, and past it an error naming the field at every batch size, never a rounded figure', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const money: Projection = {
+      name: 'money',
+      version: 1,
+      collections: [{ name: 'sums' }],
+      reads: () => [],
+      apply(event, context) {
+        context.add('sums', event.stream, { id: event.stream, fees: {} }, { 'fees.CNY.minorUnits': event.data['amount'] as number, 'fees.CNY.count': 1 });
+      },
+    };
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const append = async (stream: string, amount: number) => events.append(stream, [{ eventId: randomUUID(), type: 'FeeCharged', data: { amount }, metadata: {} }]);
+    for (const [stream, amount] of [['s-0', max - 10], ['s-1', 1], ['s-0', 3], ['s-0', 3], ['s-1', 2], ['s-0', 4]] as const) await append(stream, amount);
+    const replay = async (batchSize: number) => {
+      const readStore = new SqliteReadStore({ filename: ':memory:' });
+      const runner = new ProjectionRunner(events, readStore, [money], { batchSize, retryDelayMs: 60_000 });
+      await runner.start();
+      const deadline = Date.now() + 5000;
+      while (runner.failing().length === 0 && (runner.positions()['money']?.position ?? 0) < (await events.headPosition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      const failures = runner.failing().map((failure) => failure.error);
+      await runner.stop();
+      const documents = (await readStore.find(generationCollection(generationOf(money), 'sums'), { sort: [{ field: 'id', direction: 'asc' }], limit: 10 })).items;
+      await readStore.close();
+      return { failures, documents: JSON.stringify(documents) };
+    };
+    const exact = await Promise.all([1, 2, 3, 1000].map(replay));
+    for (const result of exact) expect(result).toEqual({ failures: [], documents: exact[0]!.documents });
+    expect(JSON.parse(exact[0]!.documents)).toEqual([{ id: 's-0', fees: { CNY: { count: 4, minorUnits: max } } }, { id: 's-1', fees: { CNY: { count: 2, minorUnits: 3 } } }]);
+
+    await append('s-0', 1);
+    for (const batchSize of [1, 2, 3, 1000]) {
+      const { failures, documents } = await replay(batchSize);
+      expect(failures).toEqual([expect.stringMatching(/fees\.CNY\.minorUnits (would be|is) 9007199254740992, past 9007199254740991/)]);
+      expect(documents).not.toMatch(/9007199254740992|e\+/);
+    }
+    await events.close();
+  });
+
   it('refuses a projection whose apply returns a promise (apply is synchronous): an error, nothing committed', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });

@@ -1,7 +1,7 @@
 import type { WorkOrderEvent } from '@app/domain';
 import { generationOf, type Projection } from '@app/projections';
 import { project, type InMemoryProjectionContext } from '@app/projections/testing';
-import { SqliteReadStore, generationCollection } from '@app/read-store';
+import { InvalidQueryError, SqliteReadStore, generationCollection } from '@app/read-store';
 import { auditDecisionsProjection, type DecisionDocument } from './decisions/audit-decisions.projection';
 import { ReadModelReader } from './read-model-reader';
 import { REPAIR_FEES, repairFeesProjection, type RepairFeesBucket } from './repair-fees/repair-fees.projection';
@@ -384,6 +384,24 @@ describe('repair fees: warranty against chargeable work', () => {
     expect(totals!.fees.map((total) => `${total.currency} ${total.amount}`)).toEqual(['CNY 300.30', 'USD 19.99']);
     expect((await query.fees({ interval: 'day', stations: ['dalian-station'] })).rows.map((row) => row.station)).toEqual(['dalian-station']);
     expect(rows[1]!.stationName).toEqual({ 'zh-CN': '丹东服务站', en: 'Dandong service station' });
+    await close();
+  });
+
+  it('refuses, naming the field, a sum over the rows that would pass 2^53 minor units, and answers exactly the rows that stay below', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const charged = (o: ReturnType<typeof workOrder>, m: number, amount: number) => [
+      o.reported, o.dispatched(m + 20), o.arrived(m + 600), ...o.findings(m + 630, 'product-defect', expiredProduct()), o.quoted(m + 640, cny(amount)), o.confirmed(m + 650, cny(amount)),
+      o.work(m + 700, true), o.fee(m + 710, cny(amount)),
+    ];
+    // Events from before the bound on an amount (10^12 minor units): each day's bucket is still exact.
+    const { reader, close } = await storeOf([repairFeesProjection, repairStatsProjection], [
+      ...serviceNetworkHistory(), ...charged(workOrder(A), 0, max), ...charged(workOrder(B, { minutes: 24 * 60 }), 24 * 60, 1),
+    ]);
+    const query = new RepairFeesQuery(reader);
+    await expect(query.fees({ interval: 'month' })).rejects.toThrow(InvalidQueryError);
+    await expect(query.fees({ interval: 'day' })).rejects.toThrow(/fees in CNY of the rows asked for add up to 9007199254740992 minor units, past 9007199254740991/);
+    const firstDay = await query.fees({ interval: 'day', to: '2026-03-03' });
+    expect(firstDay.totals!.fees).toEqual([{ currency: 'CNY', minorUnits: max, amount: '90071992547409.91', count: 1 }]);
     await close();
   });
 });

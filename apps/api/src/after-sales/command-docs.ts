@@ -24,6 +24,8 @@ export interface AfterSalesCommandOptions {
   readonly created?: string;
   /** The command's type, as a refusal's `command` names it. */
   readonly command: string;
+  /** The 2xx answer's schema when it says more than { id, revision, position }. */
+  readonly answer?: typeof CommandAcceptedDto;
   /** The codes of the 409 a refusal in the current state answers. */
   readonly illegal?: readonly ProblemCode[];
   /** The codes of the domain's 400s. */
@@ -64,7 +66,7 @@ export function AfterSalesCommandDocs(summary: string, options: AfterSalesComman
       ...(options.deprecatedFor ? { deprecated: true, description: `Deprecated since 2026-12-02: use \`${options.deprecatedFor}\`, which every front-end should move to. This route keeps working and feeds the same survey list and statistics; its answers carry \`Deprecation\` and \`Link: <…>; rel="successor-version"\` (RFC 9745).` } : {}),
     }),
     CommandResponses({
-      type: CommandAcceptedDto, subject, conflict,
+      type: options.answer ?? CommandAcceptedDto, subject, conflict,
       ...(options.created ? { created: { location: options.created } } : { notFound: options.notFound ?? NOT_FOUND[subject] }),
       ...(options.illegal ? { illegal: options.illegal } : {}),
       ...(options.invalid ? { invalid: options.invalid } : {}),

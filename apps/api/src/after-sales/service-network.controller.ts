@@ -13,7 +13,11 @@ import { CommandRunner } from '../http/command-runner';
 import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
-import { ServiceNetworkViewDto } from './dto/after-sales-views.dto';
+import { EngineerDeactivatedDto, ServiceNetworkViewDto } from './dto/after-sales-views.dto';
+import { WorkOrderListQuery } from '@app/read-models';
+import { Clock } from '@app/complaints';
+import { ReadModelPosition } from '../read-models/read-model-position';
+import { READ_MODEL_WAIT_MS } from '../read-models/read-model-responder';
 import { AddAgentDto, AddEngineerDto, ChangeServiceUnitRegionsDto, DeactivateAgentDto, DeactivateEngineerDto, RegisterServiceUnitDto, RenameServiceUnitDto } from './dto/service-network.dto';
 import { requireEveryDepartment } from './scope';
 
@@ -28,6 +32,9 @@ export class ServiceNetworkController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly position: ReadModelPosition,
+    private readonly workOrders: WorkOrderListQuery,
+    private readonly clock: Clock,
   ) {}
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -86,9 +93,21 @@ export class ServiceNetworkController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiParam({ name: 'engineerId', example: 'eng-wang', description: 'The engineer\'s id (one that cannot be an id: 404).' })
-  @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them from now on; their history stays', { ...NETWORK_DOCS, command: 'DeactivateEngineer', notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'] })
-  deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...body }, context)));
+  @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them from now on; their history stays; the answer lists the open work orders they still hold, to redispatch', {
+    ...NETWORK_DOCS, command: 'DeactivateEngineer', answer: EngineerDeactivatedDto, notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'],
+  })
+  async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // Accepted, not refused: someone who has left must stop receiving dispatches now, whatever they still hold; the supervisor then redispatches what is listed.
+    const outcome = await this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...body }, context)));
+    await this.position.waitFor(outcome.position, READ_MODEL_WAIT_MS);
+    const openWorkOrders: Array<{ id: string; status: string }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.workOrders.board({ engineerId }, { limit: 200, cursor }, this.clock.now(), 0);
+      openWorkOrders.push(...page.items.map((item) => ({ id: item.id, status: item.status })));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { ...outcome, openWorkOrders };
   }
 
   @Post('agents')

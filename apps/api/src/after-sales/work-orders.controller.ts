@@ -249,7 +249,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @Roles(...DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Reopen a repaired order when the fault returns within its repeat-repair window: a new cycle with its own deadlines', { ...ORDER, command: 'ReopenWorkOrder', illegal: ['not-reopenable', 'repeat-window-passed'], invalid: ['reason-required'] })
+  @AfterSalesCommandDocs('Reopen a repaired order when the fault returns within its repeat-repair window: a new cycle with its own deadlines', { ...ORDER, command: 'ReopenWorkOrder', illegal: ['not-reopenable', 'repeat-window-passed', 'engineer-no-longer-active'], invalid: ['reason-required', 'unknown-engineer', 'engineer-not-at-station', 'engineer-inactive'] })
   reopen(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ReopenWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReopenWorkOrderCommand(id, { ...body }, context)));
   }

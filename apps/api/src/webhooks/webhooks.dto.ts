@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Match
 import { MAX_SECRET_GRACE_HOURS } from '@app/domain';
 import { Identifier, Text } from '../complaints/dto/fields';
 import { FEED_STREAM_TYPES } from '../feed/feed-selection';
+import { FEED_EVENT_TYPES } from '../feed/feed.dto';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './webhook-store';
 
 const NEXT_CURSOR = { type: String, nullable: true, example: null, description: 'Pass it back as cursor for the next page (same filters); null on the last page.' } as const;
@@ -15,11 +16,15 @@ export class RegisterWebhookDto {
   @Matches(/^[\x21-\x7e]+$/, { message: 'url must be written in printable ASCII without spaces or line breaks (percent-encode anything else, e.g. %20)' })
   url!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 100, example: ['ComplaintReceived', 'SlaBreached'], description: 'Only these event types; none or empty: every type.' })
+  @ApiPropertyOptional({
+    type: [String], enum: FEED_EVENT_TYPES, maxItems: 100, example: ['ComplaintReceived', 'SlaBreached'],
+    description: 'Only these event types, each one that GET /feed sends (the same catalogue as its type filter); none or empty: every type.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @Matches(/^[A-Z][A-Za-z0-9]{1,99}$/, { each: true, message: 'each of eventTypes must be an event type such as ComplaintReceived' })
+  // The feed's catalogue: a type nobody records would match nothing, silently.
+  @IsIn(FEED_EVENT_TYPES, { each: true, message: 'each of eventTypes must be an event type the API records (as GET /feed?type= takes), e.g. ComplaintReceived, WorkOrderDispatched; the list: GET /openapi.json, RegisterWebhookDto' })
   eventTypes?: string[];
 
   @ApiPropertyOptional({ type: [String], enum: FEED_STREAM_TYPES, example: ['complaint'], description: 'Only events of these kinds of stream (as GET /feed); none or empty: every kind.' })

@@ -63,7 +63,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(step('SendSurvey', { surveyId: 's1', channel: 'phone', questions: [{ id: 'q1', text: 't' }, { id: 'q2', text: 't' }] })) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 6 }).map((score) => step('RecordSurveyAnswer', { answers: [{ questionId: 'q1', score }] })) },
   { weight: 1, arbitrary: text.map((reason) => step('CancelWorkOrder', { reason })) },
-  { weight: 1, arbitrary: text.map((reason) => step('ReopenWorkOrder', { reason })) },
+  { weight: 1, arbitrary: text.map((reason) => step('ReopenWorkOrder', { reason, network })) },
   { weight: 1, arbitrary: fc.record({ level: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), clock: fc.option(fc.constantFrom(...afterSalesCodes('workOrderClock')), { nil: undefined }) })
     .map(({ level, clock }) => step('EscalateWorkOrder', { to: 'manager', reason: 'r', ...(level === undefined ? {} : { level }), ...(clock === undefined ? {} : { clock }) })) },
   { weight: 1, arbitrary: fc.constantFrom('c1', 'c2').map((complaintId) => step('LinkComplaint', { complaintId })) },
@@ -102,7 +102,7 @@ const happyPath: fc.Arbitrary<Step[]> = fc.record({
     step('HandOverWorkOrder', {}),
     step('SendSurvey', { surveyId: 's1', channel: 'phone', questions: [{ id: 'q1', text: 't' }] }),
     step('RecordSurveyAnswer', { answers: [{ questionId: 'q1', score: 4 }] }),
-    ...(reopen ? [step('ReopenWorkOrder', { reason: 'back again' })] : []),
+    ...(reopen ? [step('ReopenWorkOrder', { reason: 'back again', network })] : []),
   ];
 });
 /** Slots for random commands: one before each step of the longest path (18 steps). */

@@ -1,7 +1,12 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
 import {
-  agent, at, closedHistory, command, dispatch, expiredProduct, findingsExpired, onSiteHistory, quoted, surveySent, workOrderId,
+  agent, at, chargeableRepairHistory, closed, closedHistory, cny, command, dispatch, expiredProduct, feeCharged, findingsExpired, network, onSiteHistory, quoted, signedOff,
+  surveySent, testPassed, workOrderId,
 } from './testing/work-order.fixtures';
+import { networkHistory } from '../service-network/testing/service-network.fixtures';
+import { foldServiceNetwork } from '../service-network/service-network.evolve';
+import type { ServiceNetworkState } from '../service-network/service-network.state';
+import type { ServiceNetworkEvent } from '../service-network/service-network.events';
 import type { RecordSurveyAnswer, SendSurvey } from './work-order.commands';
 import { workOrderDecider } from './work-order.decider';
 import { IllegalWorkOrderTransitionError, InvalidWorkOrderCommandError } from './work-order.errors';
@@ -13,7 +18,14 @@ const questions: SendSurvey['data']['questions'] = [{ id: 'speed', text: '维修
 const send = (overrides: Partial<SendSurvey['data']> = {}) => command('SendSurvey', { surveyId: 'repair-2026', channel: 'phone', questions, ...overrides }, 21 * 60, agent);
 const answer = (answers: RecordSurveyAnswer['data']['answers'], comment?: string) =>
   command('RecordSurveyAnswer', { answers, ...(comment === undefined ? {} : { comment }) }, 30 * 60, agent);
-const reopen = (minutes: number) => command('ReopenWorkOrder', { reason: '同一喷枪又在20升处停机' }, minutes, agent);
+const reopen = (minutes: number, engineerId?: string, directory: ServiceNetworkState = network) =>
+  command('ReopenWorkOrder', { reason: '同一喷枪又在20升处停机', network: directory, ...(engineerId === undefined ? {} : { engineerId }) }, minutes, agent);
+const zhangAdded: ServiceNetworkEvent = { type: 'EngineerAdded', data: { engineerId: 'eng-zhang', name: '张工', station: 'dandong-station', skills: ['pump'], addedAt: at(5), by: agent, reason: 'hired' } };
+/** 张工 joined 丹东服务站; in wangLeft 王工 has left it too. */
+const zhangJoined = foldServiceNetwork([...networkHistory, zhangAdded]);
+const wangLeft = foldServiceNetwork([
+  ...networkHistory, zhangAdded, { type: 'EngineerDeactivated', data: { engineerId: 'eng-wang', station: 'dandong-station', deactivatedAt: at(6), by: agent, reason: 'left the company' } },
+]);
 const DAY = 24 * 60;
 const quoteRefusedClosed: WorkOrderEvent = { type: 'WorkOrderClosed', data: { workOrderId, closedAt: at(18 * 60 + 50), by: agent, outcome: 'quote-refused', notes: 'r', cycle: 1, surveyDue: null } };
 
@@ -109,6 +121,39 @@ describe('work order after the hand-over', () => {
       });
     });
 
+    it('refuses to reopen to an engineer who is no longer active, naming the active engineers of the station to reopen with', () => {
+      spec.given(closedHistory).when(reopen(20 * 60 + DAY, undefined, wangLeft)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+        expect(error.code).toBe('engineer-no-longer-active');
+        expect(error.message).toContain('eng-wang');
+        expect(error.message).toContain('engineerId');
+        expect(error.message).toContain('eng-zhang');
+      });
+    });
+
+    it('reopens to another active engineer of the station when named: the reopen and a redispatch that says why', () => {
+      spec.given(closedHistory).when(reopen(20 * 60 + DAY, 'eng-zhang', wangLeft)).thenProduces((events) => {
+        expect(events.map((event) => event.type)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
+        expect(events[1]).toMatchObject({
+          data: { station: { code: 'dandong-station' }, engineer: { id: 'eng-zhang', name: '张工' }, previous: { stationCode: 'dandong-station', engineerId: 'eng-wang' }, reason: expect.stringContaining('repeat repair') },
+        });
+        expect(foldWorkOrder([...closedHistory, ...events])).toMatchObject({ status: 'dispatched', dispatch: { engineerId: 'eng-zhang' }, cycle: { number: 2 } });
+      });
+    });
+
+    it('refuses to move the repeat repair off an engineer who is still active (that is a supervisor\'s redispatch)', () => {
+      spec.given(closedHistory).when(reopen(20 * 60 + DAY, 'eng-zhang', zhangJoined)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+        expect(error.code).toBe('already-dispatched');
+        expect(error.message).toContain('redispatch');
+      });
+      spec.given(closedHistory).when(reopen(20 * 60 + DAY, 'eng-wang', zhangJoined)).thenProduces((events) => expect(events.map((event) => event.type)).toEqual(['WorkOrderReopened']));
+    });
+
+    it('refuses to reopen to an engineer who is unknown, inactive or of another station', () => {
+      for (const [engineerId, code] of [['eng-nobody', 'unknown-engineer'], ['eng-wang', 'engineer-inactive'], ['eng-liu', 'engineer-not-at-station']] as const) {
+        spec.given(closedHistory).when(reopen(20 * 60 + DAY, engineerId, wangLeft)).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code, field: 'engineerId' }));
+      }
+    });
+
     it('reopens exactly at the end of the window, and refuses one minute later, telling to open a new order', () => {
       spec.given(closedHistory).when(reopen(20 * 60 + 30 * DAY)).thenProduces(([event]) => expect(event?.type).toBe('WorkOrderReopened'));
       spec.given(closedHistory).when(reopen(20 * 60 + 30 * DAY + 1)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
@@ -130,8 +175,30 @@ describe('work order after the hand-over', () => {
       });
     });
 
+    it('refuses to cancel a reopened order when a fee was charged in an earlier cycle, and keeps that fee on the order', () => {
+      const paidAndReopened = [...chargeableRepairHistory, feeCharged, testPassed, signedOff, closed];
+      spec.given(paidAndReopened).when(reopen(20 * 60 + DAY)).thenProduces((events) => {
+        const given = [...paidAndReopened, ...events];
+        expect(foldWorkOrder(given)).toMatchObject({
+          status: 'dispatched', repair: { fee: null }, feesCharged: [{ cycle: 1, amount: cny(78_000), quoteNumber: 1, at: at(19 * 60 + 30) }],
+        });
+        spec.given(given).when(command('CancelWorkOrder', { reason: '客户不再需要' }, 20 * 60 + DAY + 5, agent)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+          expect(error.code).toBe('fee-already-charged');
+          expect(error.message).toContain('CNY 780.00 in repair cycle 1');
+        });
+      });
+    });
+
+    it('still cancels a reopened order that was never charged', () => {
+      spec.given(closedHistory).when(reopen(20 * 60 + DAY)).thenProduces((events) => {
+        expect(foldWorkOrder([...closedHistory, ...events])).toMatchObject({ feesCharged: [] });
+        spec.given([...closedHistory, ...events]).when(command('CancelWorkOrder', { reason: '客户不再需要' }, 20 * 60 + DAY + 5, agent))
+          .thenProduces(([event]) => expect(event?.type).toBe('WorkOrderCancelled'));
+      });
+    });
+
     it('refuses a reopen with no reason', () => {
-      spec.given(closedHistory).when({ ...reopen(20 * 60 + DAY), data: { reason: '' } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('reason-required'));
+      spec.given(closedHistory).when({ ...reopen(20 * 60 + DAY), data: { reason: '', network } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('reason-required'));
     });
   });
 

@@ -85,7 +85,13 @@ export type RecordSurveyAnswer = CommandBase<'RecordSurveyAnswer', {
   readonly comment?: string;
 }>;
 export type CancelWorkOrder = CommandBase<'CancelWorkOrder', { readonly reason: string }>;
-export type ReopenWorkOrder = CommandBase<'ReopenWorkOrder', { readonly reason: string }>;
+export type ReopenWorkOrder = CommandBase<'ReopenWorkOrder', {
+  readonly reason: string;
+  /** Another active engineer of the order's station for the repeat repair; required when the one who did the repair is no longer active. */
+  readonly engineerId?: string;
+  /** The service network as the handler read it. */
+  readonly network: ServiceNetworkState;
+}>;
 export type EscalateWorkOrder = CommandBase<'EscalateWorkOrder', {
   readonly to: string;
   readonly level?: number;

@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
 import { foldServiceNetwork } from '../service-network';
-import { admin, networkHistory } from '../service-network/testing/service-network.fixtures';
+import { admin, network, networkHistory } from '../service-network/testing/service-network.fixtures';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../sla-policy';
 import {
   agent, arrived, at, closedHistory, command, diagnosedOnSiteNeeded, dispatch, dispatched, engineer, fixedRemotely, onSiteHistory, reportFault,
@@ -35,7 +35,7 @@ const everyCommandButReport: WorkOrderCommand[] = [
   contact, dispatch(), diagnose, schedule, arrive, failVisit, findings, quote, command('ConfirmQuote', { confirmedBy: 'c', channel: 'phone' }),
   command('RefuseQuote', { reason: 'r', continueWithFreeWork: false }), work, fee, test, signOff, handOver,
   command('SendSurvey', { surveyId: 's', channel: 'phone', questions: [{ id: 'q', text: 't' }] }), command('RecordSurveyAnswer', { answers: [{ questionId: 'q', score: 5 }] }),
-  cancel, command('ReopenWorkOrder', { reason: 'r' }), escalate, link, command('RecordWorkOrderSlaBreach', { clock: 'first-contact' }),
+  cancel, command('ReopenWorkOrder', { reason: 'r', network }), escalate, link, command('RecordWorkOrderSlaBreach', { clock: 'first-contact' }),
 ];
 
 describe('work order decider', () => {
@@ -67,8 +67,15 @@ describe('work order decider', () => {
       ['a policy with a bad duration', { policy: { ...DEFAULT_SLA_POLICY, onSite: '1 day' } as SlaPolicy }, 'invalid-policy', 'policy'],
       ['a repeat-repair window in months', { repeatRepairWindow: 'P1M' }, 'invalid-repeat-window', 'repeatRepairWindow'],
       ['an empty repeat-repair window', { repeatRepairWindow: 'PT0S' }, 'invalid-repeat-window', 'repeatRepairWindow'],
+      ['a repeat-repair window of 27,000 years', { repeatRepairWindow: 'P9999999D' }, 'invalid-repeat-window', 'repeatRepairWindow'],
+      ['a repeat-repair window a day longer than a leap year', { repeatRepairWindow: 'P367D' }, 'invalid-repeat-window', 'repeatRepairWindow'],
     ])('refuses %s', (_name, overrides, code, field) => {
       spec.given([]).when(reportFault(overrides)).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code, field, kind: 'invalid' }));
+    });
+
+    it('takes a repeat-repair window up to a year, and says the bound when one is longer', () => {
+      spec.given([]).when(reportFault({ repeatRepairWindow: 'P366D' })).thenProduces(([event]) => expect(event?.type).toBe('WorkOrderReported'));
+      spec.given([]).when(reportFault({ repeatRepairWindow: 'P9999999D' })).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.message).toContain('at most a year (P366D)'));
     });
 
     it.each(everyCommandButReport)('refuses $type: the work order does not exist', (cmd) => {
@@ -324,7 +331,7 @@ describe('work order decider', () => {
     });
 
     it('refuses a reopen, telling to open a new order', () => {
-      spec.given(given).when(command('ReopenWorkOrder', { reason: 'r' })).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+      spec.given(given).when(command('ReopenWorkOrder', { reason: 'r', network })).thenThrows(IllegalWorkOrderTransitionError, (error) => {
         expect(error.code).toBe('not-reopenable');
         expect(error.message).toMatch(/new work order/);
       });

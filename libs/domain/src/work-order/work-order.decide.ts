@@ -3,9 +3,9 @@ import { assertNever } from '../assert-never';
 import { localDateOf } from '../business-calendar';
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import { parseDuration } from '../duration';
-import { compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
+import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
-import { isServicePoint } from '../service-network';
+import { activeEngineersOf, isServicePoint, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
 import type {
   DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
@@ -177,15 +177,17 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
 
     case 'CancelWorkOrder': {
       requireStatus(command.type, state, ['reported', 'dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely']);
-      if ('repair' in state && state.repair.fee !== null) {
-        refuse('fee-already-charged', command.type, state, 'A fee has been charged on this order: finish it, or settle the fee, rather than cancel it.');
+      // Fees of every cycle: a reopen starts the repair over, not the money the customer paid.
+      if (state.feesCharged.length > 0) {
+        const fees = state.feesCharged.map((charged) => `${formatMoney(charged.amount)} in repair cycle ${charged.cycle}`).join(', ');
+        refuse('fee-already-charged', command.type, state, `A fee has been charged on this order (${fees}): finish it, or settle the fee, rather than cancel it.`);
       }
       required(command.data.reason, 'reason-required', 'reason', 'Record why the order is cancelled.');
       return [{ type: 'WorkOrderCancelled', data: { ...base, cancelledAt: command.at, reason: command.data.reason, previousStatus: state.status as OpenWorkOrderStatus } }];
     }
 
     case 'ReopenWorkOrder':
-      return [reopen(command, state)];
+      return reopen(command, state);
 
     case 'EscalateWorkOrder':
       return [escalate(command, state)];
@@ -215,8 +217,12 @@ function report(command: ReportFault): WorkOrderEvent {
   const problems = validateSlaPolicy(data.policy);
   if (problems.length > 0) invalid('invalid-policy', 'policy', `SLA policy ${String(data.policy.version)} cannot be used: ${problems.join('; ')}.`);
   const repeatRepairWindow = data.repeatRepairWindow ?? DEFAULT_REPEAT_REPAIR_WINDOW;
-  if (!parseDuration(repeatRepairWindow)) {
+  const windowMs = parseDuration(repeatRepairWindow);
+  if (!windowMs) {
     invalid('invalid-repeat-window', 'repeatRepairWindow', 'The repeat-repair window is a positive ISO 8601 duration in weeks, days or hours, such as P30D.');
+  }
+  if (windowMs > MAX_REPEAT_REPAIR_WINDOW_DAYS * 86_400_000) {
+    invalid('invalid-repeat-window', 'repeatRepairWindow', `The repeat-repair window is at most a year (P${MAX_REPEAT_REPAIR_WINDOW_DAYS}D), like a repair's own warranty; ${repeatRepairWindow} is longer: check the digits.`);
   }
   const priority = data.priority ?? 'medium';
   return {
@@ -239,10 +245,7 @@ function dispatch(command: DispatchWorkOrder, state: ExistingWorkOrder): WorkOrd
   const station = network.units.get(stationCode);
   if (!station) invalid('unknown-station', 'stationCode', `No service unit with code ${stationCode} in the service network.`);
   if (!isServicePoint(station)) invalid('not-a-service-point', 'stationCode', `${stationCode} is the ${station.kind}; dispatch to a branch or a service station.`);
-  const engineer = network.engineers.get(engineerId);
-  if (!engineer) invalid('unknown-engineer', 'engineerId', `No engineer with id ${engineerId} in the service network.`);
-  if (engineer.station !== station.code) invalid('engineer-not-at-station', 'engineerId', `Engineer ${engineerId} works from ${engineer.station}, not ${stationCode}.`);
-  if (!engineer.active) invalid('engineer-inactive', 'engineerId', `Engineer ${engineerId} is no longer active.`);
+  const engineer = activeEngineerAt(network, station.code, engineerId);
   const previous = state.status === 'reported' ? null : { stationCode: state.dispatch.stationCode, engineerId: state.dispatch.engineerId };
   if (previous) {
     if (previous.stationCode === stationCode && previous.engineerId === engineerId) {
@@ -303,6 +306,12 @@ function quote(command: QuoteRepair, state: ExistingWorkOrder): WorkOrderEvent {
     return amount;
   });
   if (new Set(amounts.map((amount) => amount.currency)).size > 1) invalid('mixed-currencies', 'lines', 'Every line of a quote is in the same currency.');
+  // Each line is at most MAX_MINOR_UNITS, so this float sum is exact enough to compare with the bound.
+  const units = amounts.reduce((sum, amount) => sum + amount.minorUnits, 0);
+  if (units > MAX_MINOR_UNITS) {
+    const bound = formatMoney({ currency: amounts[0]!.currency, minorUnits: MAX_MINOR_UNITS });
+    invalid('invalid-money', 'lines', `The lines add up to more than a quote may total (${bound}, ${MAX_MINOR_UNITS} minor units): check the amounts.`);
+  }
   const total = sumMoney(amounts as [Money, ...Money[]]);
   const quoted: QuoteLine[] = lines.map((line) => ({ kind: line.kind, description: line.description, amount: line.amount }));
   return {
@@ -412,8 +421,22 @@ function answerSurvey(command: RecordSurveyAnswer, state: ExistingWorkOrder): Wo
   };
 }
 
-/** A repeat repair: the fault returned within the window after the hand-over; later it is a new order. */
-function reopen(command: ReopenWorkOrder, state: ExistingWorkOrder): WorkOrderEvent {
+/** An engineer of the service point who is still active, or the error that says which of these it is not. */
+function activeEngineerAt(network: ServiceNetworkState, stationCode: string, engineerId: string): Engineer {
+  const engineer = network.engineers.get(engineerId);
+  if (!engineer) invalid('unknown-engineer', 'engineerId', `No engineer with id ${engineerId} in the service network.`);
+  if (engineer.station !== stationCode) invalid('engineer-not-at-station', 'engineerId', `Engineer ${engineerId} works from ${engineer.station}, not ${stationCode}.`);
+  if (!engineer.active) invalid('engineer-inactive', 'engineerId', `Engineer ${engineerId} is no longer active.`);
+  return engineer;
+}
+
+/**
+ * A repeat repair: the fault returned within the window after the hand-over; later it is a new order.
+ * It goes back to the engineer who did the repair (they know the fault). One who has left cannot take
+ * it, and the order is never left with nobody (the on-site clock starts at the reopen, and 派工 always
+ * names a person): the reopen then names another active engineer of the station, which redispatches.
+ */
+function reopen(command: ReopenWorkOrder, state: ExistingWorkOrder): WorkOrderEvent[] {
   if (state.status !== 'closed' || state.closure.outcome === 'quote-refused') {
     const why = state.status === 'cancelled' ? 'A cancelled order is not reopened: open a new work order.'
       : state.status === 'closed' ? 'Nothing was repaired on this order (the customer refused the quote): open a new work order.'
@@ -429,13 +452,40 @@ function reopen(command: ReopenWorkOrder, state: ExistingWorkOrder): WorkOrderEv
     );
   }
   required(command.data.reason, 'reason-required', 'reason', 'Say how the fault came back.');
-  return {
+  const { engineerId, network } = command.data;
+  const { stationCode, engineerId: previousEngineer } = state.dispatch;
+  const reopened: WorkOrderEvent = {
     type: 'WorkOrderReopened',
     data: {
       workOrderId: command.workOrderId, reopenedAt: command.at, by: command.actor, reason: command.data.reason, cycle: state.cycle.number + 1,
       previousClosedAt: state.closure.closedAt, ...cycleDeadlines(state.sla, command.at),
     },
   };
+  if (engineerId === undefined) {
+    if (network.engineers.get(previousEngineer)?.active !== true) {
+      const active = activeEngineersOf(network, stationCode).map((engineer) => engineer.id);
+      refuse(
+        'engineer-no-longer-active', command.type, state,
+        `${previousEngineer}, who did the repair, is no longer active: reopen with engineerId, an active engineer of ${stationCode} (${active.length > 0 ? active.join(', ') : 'it has none: add one first'}).`,
+      );
+    }
+    return [reopened];
+  }
+  const engineer = activeEngineerAt(network, stationCode, engineerId);
+  if (engineer.id === previousEngineer) return [reopened];
+  // Moving the order off an engineer who is still there is a redispatch, a supervisor's decision with its reason.
+  if (network.engineers.get(previousEngineer)?.active === true) {
+    refuse('already-dispatched', command.type, state, `The repeat repair goes back to ${previousEngineer}, who did the repair and is active: reopen without engineerId, then redispatch with a reason if it should move.`);
+  }
+  const station = network.units.get(stationCode);
+  return [reopened, {
+    type: 'WorkOrderDispatched',
+    data: {
+      workOrderId: command.workOrderId, dispatchedAt: command.at, by: command.actor, station: { code: stationCode, name: station?.name ?? state.dispatch.stationName },
+      engineer: { id: engineer.id, name: engineer.name }, reason: `Reopened for a repeat repair (${command.data.reason}); ${previousEngineer} is no longer active.`,
+      previous: { stationCode, engineerId: previousEngineer },
+    },
+  }];
 }
 
 function escalate(command: EscalateWorkOrder, state: ExistingWorkOrder): WorkOrderEvent {
@@ -519,6 +569,9 @@ function positiveAmount(candidate: Money, field: string): Money {
   if (candidate.minorUnits === 0) invalid('invalid-amount', field, 'An amount charged or quoted is more than zero.');
   return candidate;
 }
+
+/** The longest repeat-repair window: a year (a leap one included), the longest a repair's own warranty usually runs; after it a returning fault is a new order. */
+export const MAX_REPEAT_REPAIR_WINDOW_DAYS = 366;
 
 /** How far ahead a visit may be scheduled: a year, so that a mistyped year (2062 for 2026, 9999) is caught when it is typed. */
 export const MAX_VISIT_LEAD_DAYS = 366;

@@ -34,6 +34,7 @@ export function evolveWorkOrder(state: WorkOrderState, event: WorkOrderEvent): W
       breaches: [],
       visitCount: 0,
       quoteCount: 0,
+      feesCharged: [],
     };
   }
   if (state.status === 'none') return state;
@@ -106,7 +107,8 @@ export function evolveWorkOrder(state: WorkOrderState, event: WorkOrderEvent): W
     }
     case 'WorkOrderFeeCharged': {
       const { amount, quoteNumber, chargedAt } = event.data;
-      return withRepair(state, (repair) => ({ ...repair, fee: { amount, quoteNumber, at: chargedAt } }));
+      const charged = withRepair(state, (repair) => ({ ...repair, fee: { amount, quoteNumber, at: chargedAt } }));
+      return charged.status === 'none' ? charged : { ...charged, feesCharged: [...core.feesCharged, { cycle: core.cycle.number, amount, quoteNumber, at: chargedAt }] };
     }
     case 'WorkOrderTested':
       return withRepair(state, (repair) => ({ ...repair, lastTest: { passed: event.data.passed, at: event.data.testedAt } }));
@@ -156,11 +158,11 @@ export function foldWorkOrder(events: Iterable<WorkOrderEvent>, state: WorkOrder
 function coreOf(state: ExistingWorkOrder): WorkOrderCore {
   const {
     id, customerId, contact, address, region, product, faultDescription, channel, priority, reportedAt, reportedBy, sla, repeatRepairWindow,
-    linkedComplaintIds, firstContactAt, escalation, cycle, breaches, visitCount, quoteCount,
+    linkedComplaintIds, firstContactAt, escalation, cycle, breaches, visitCount, quoteCount, feesCharged,
   } = state;
   return {
     id, customerId, contact, address, region, product, faultDescription, channel, priority, reportedAt, reportedBy, sla, repeatRepairWindow,
-    linkedComplaintIds, firstContactAt, escalation, cycle, breaches, visitCount, quoteCount,
+    linkedComplaintIds, firstContactAt, escalation, cycle, breaches, visitCount, quoteCount, feesCharged,
   };
 }
 

@@ -161,6 +161,8 @@ describe('work order: the repair on site', () => {
       ['a negative amount', [{ kind: 'parts', description: 'p', amount: cny(-100) }], 'invalid-money', 'lines[0].amount'],
       ['an unknown currency', [{ kind: 'parts', description: 'p', amount: { currency: 'RMB', minorUnits: 100 } }], 'invalid-money', 'lines[0].amount'],
       ['a zero line', [{ kind: 'parts', description: 'p', amount: cny(0) }], 'invalid-amount', 'lines[0].amount'],
+      ['a line above 10^12 minor units', [{ kind: 'parts', description: 'p', amount: cny(Number.MAX_SAFE_INTEGER) }], 'invalid-money', 'lines[0].amount'],
+      ['lines that add up above 10^12 minor units', [{ kind: 'parts', description: 'p', amount: cny(10 ** 12) }, { kind: 'labour', description: 'l', amount: cny(1) }], 'invalid-money', 'lines'],
       ['two currencies', [{ kind: 'parts', description: 'p', amount: cny(100) }, { kind: 'labour', description: 'l', amount: { currency: 'HKD', minorUnits: 100 } }], 'mixed-currencies', 'lines'],
       ['a line with no description', [{ kind: 'parts', description: ' ', amount: cny(100) }], 'description-required', 'lines[0].description'],
     ])('refuses a quote with %s', (_name, lines, code, field) => {
@@ -256,8 +258,16 @@ describe('work order: the repair on site', () => {
       [{ currency: 'CNY', minorUnits: 780.5 }, 'invalid-money'],
       [{ currency: 'USD', minorUnits: 100 }, 'currency-mismatch'],
       [{ currency: 'CNY', minorUnits: 0 }, 'invalid-amount'],
+      [{ currency: 'CNY', minorUnits: Number.MAX_SAFE_INTEGER }, 'invalid-money'],
     ])('refuses a fee of %o', (amount, code) => {
       spec.given(chargeableRepairHistory).when(fee(amount)).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code, field: 'amount' }));
+    });
+
+    it('says the bound when a fee is above 10^12 minor units, before comparing it with the quote', () => {
+      spec.given(chargeableRepairHistory).when(fee(cny(10 ** 12 + 1))).thenThrows(InvalidWorkOrderCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'invalid-money', field: 'amount' });
+        expect(error.message).toContain('at most 1000000000000 minor units (CNY 10000000000.00)');
+      });
     });
 
     it('refuses a second fee', () => {

@@ -39,6 +39,19 @@ export interface WorkOrderCore {
   /** Visit and quote numbers run over the whole order. */
   readonly visitCount: number;
   readonly quoteCount: number;
+  /**
+   * Every fee charged on the order, of every repair cycle, oldest first. `repair.fee` is the current
+   * cycle's and starts over at a reopen; these stay, so that a paid order is never cancelled and its
+   * view never loses money the customer paid.
+   */
+  readonly feesCharged: readonly ChargedFee[];
+}
+
+export interface ChargedFee {
+  readonly cycle: number;
+  readonly amount: Money;
+  readonly quoteNumber: number;
+  readonly at: string;
 }
 
 export interface Dispatch {

@@ -1,5 +1,5 @@
 import { afterSalesCodes, decimalText, type Label } from '@app/domain';
-import type { Filter } from '@app/read-store';
+import { InvalidQueryError, type Filter } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { REPAIR_STATS, unitEntryId, type DirectoryEntry } from '../repair-stats/repair-stats.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
@@ -44,11 +44,25 @@ export interface RepairFeesRow extends RepairFeesFigures {
 const COUNTERS = ['closed', 'repaired', 'warranty', 'chargeable', 'freeOutOfWarranty', 'fixedRemotely', 'quoteRefused'] as const;
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
-function addSums(a: CurrencySums, b: CurrencySums): CurrencySums {
+/**
+ * Each stored bucket is a safe integer (the projection's add refuses more), but many of them may add up
+ * past 2^53: summed as BigInt, and a sum a JSON number cannot carry exactly is refused, never rounded.
+ */
+function addSums(a: CurrencySums, b: CurrencySums, field: 'fees' | 'confirmedQuotes'): CurrencySums {
   const sums: Record<string, { minorUnits: number; count: number }> = { ...a };
   for (const [currency, sum] of Object.entries(b)) {
     const previous = sums[currency];
-    sums[currency] = previous ? { minorUnits: previous.minorUnits + sum.minorUnits, count: previous.count + sum.count } : sum;
+    if (!previous) {
+      sums[currency] = sum;
+      continue;
+    }
+    const minorUnits = BigInt(previous.minorUnits) + BigInt(sum.minorUnits);
+    if (minorUnits > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new InvalidQueryError(
+        `The ${field} in ${currency} of the rows asked for add up to ${minorUnits} minor units, past ${Number.MAX_SAFE_INTEGER}, more than a JSON number carries exactly: ask for a shorter period (from, to) or fewer stations.`,
+      );
+    }
+    sums[currency] = { minorUnits: Number(minorUnits), count: previous.count + sum.count };
   }
   return sums;
 }
@@ -58,7 +72,7 @@ function addBuckets(previous: RepairFeesBucket, bucket: RepairFeesBucket): Repai
   for (const [verdict, count] of Object.entries(bucket.verdicts)) verdicts[verdict] = (verdicts[verdict] ?? 0) + count;
   return {
     ...previous, ...Object.fromEntries(COUNTERS.map((counter) => [counter, previous[counter] + bucket[counter]])),
-    verdicts, fees: addSums(previous.fees, bucket.fees), confirmedQuotes: addSums(previous.confirmedQuotes, bucket.confirmedQuotes),
+    verdicts, fees: addSums(previous.fees, bucket.fees, 'fees'), confirmedQuotes: addSums(previous.confirmedQuotes, bucket.confirmedQuotes, 'confirmedQuotes'),
   };
 }
 

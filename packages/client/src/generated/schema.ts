@@ -1249,7 +1249,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate an engineer: no dispatch to them from now on; their history stays */
+        /** Deactivate an engineer: no dispatch to them from now on; their history stays; the answer lists the open work orders they still hold, to redispatch */
         post: operations["ServiceNetwork_deactivate"];
         delete?: never;
         options?: never;
@@ -4200,7 +4200,7 @@ export interface components {
              */
             complaintId?: string;
             /**
-             * @description How long after the hand-over a returning fault reopens this order as a repeat repair; P30D when left out.
+             * @description How long after the hand-over a returning fault reopens this order as a repeat repair, at most a year (P366D); P30D when left out.
              * @example P30D
              */
             repeatRepairWindow?: string;
@@ -4308,7 +4308,7 @@ export interface components {
              */
             currency: string;
             /**
-             * @description Whole minor units of the currency (fen for CNY: 12800 is ¥128.00); never a decimal.
+             * @description Whole minor units of the currency (fen for CNY: 12800 is ¥128.00); never a decimal; at most 10^12 in any currency (CNY 10,000,000,000.00).
              * @example 12800
              */
             minorUnits: number;
@@ -4522,6 +4522,11 @@ export interface components {
         ReopenWorkOrderDto: {
             /** @example 同一喷枪又在 20 升处停机。 */
             reason: string;
+            /**
+             * @description Another active engineer of the order's station for the repeat repair (a redispatch, recorded with the reopen). Left out: the engineer who did the repair; required when that one is no longer active (409 engineer-no-longer-active names the active ones).
+             * @example eng-zhang
+             */
+            engineerId?: string;
         };
         EscalateWorkOrderDto: {
             /**
@@ -4672,6 +4677,23 @@ export interface components {
             visitCount: number;
             /** @example 0 */
             quoteCount: number;
+            /**
+             * @description Every fee charged on the order, of every repair cycle, oldest first (repair.fee is the current cycle's only). An order with a fee is never cancelled.
+             * @example [
+             *       {
+             *         "cycle": 1,
+             *         "amount": {
+             *           "currency": "CNY",
+             *           "minorUnits": 40000
+             *         },
+             *         "quoteNumber": 1,
+             *         "at": "2026-03-02T07:30:00.000Z"
+             *       }
+             *     ]
+             */
+            feesCharged: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description From the dispatch on (null: cancelled before any dispatch).
              * @example {
@@ -4981,6 +5003,34 @@ export interface components {
             skills?: string[];
             /** @example Hired for the Dandong station. */
             reason: string;
+        };
+        OpenWorkOrderRefDto: {
+            /**
+             * Format: uuid
+             * @example 3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00
+             */
+            id: string;
+            /**
+             * @example visit-scheduled
+             * @enum {string}
+             */
+            status: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off" | "closed" | "cancelled";
+        };
+        EngineerDeactivatedDto: {
+            /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
+            id: string;
+            /**
+             * @description Revision of what the command changed (the complaint, the work order …) after it; send it back as If-Match.
+             * @example 0
+             */
+            revision: number;
+            /**
+             * @description Position in the global log; read models that reached it include this change.
+             * @example 42
+             */
+            position: number;
+            /** @description The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen. */
+            openWorkOrders: components["schemas"]["OpenWorkOrderRefDto"][];
         };
         DeactivateEngineerDto: {
             /** @example Left the company. */
@@ -8634,13 +8684,13 @@ export interface components {
              */
             url: string;
             /**
-             * @description Only these event types; none or empty: every type.
+             * @description Only these event types, each one that GET /feed sends (the same catalogue as its type filter); none or empty: every type.
              * @example [
              *       "ComplaintReceived",
              *       "SlaBreached"
              *     ]
              */
-            eventTypes?: string[];
+            eventTypes?: ("ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "ComplaintTagged" | "ComplaintRelated" | "ComplaintUnrelated" | "ComplaintDuplicateLinked" | "ComplaintDuplicateUnlinked" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileNotificationOptOutChanged" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged")[];
             /**
              * @description Only events of these kinds of stream (as GET /feed); none or empty: every kind.
              * @example [
@@ -9434,7 +9484,7 @@ export interface components {
              * @example not-received
              * @enum {string}
              */
-            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "marking-withdrawn" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "projection-failed" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+            code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "marking-withdrawn" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "engineer-no-longer-active" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "projection-failed" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
             /** @description One entry per invalid field (400). */
             errors?: {
                 /**
@@ -31311,7 +31361,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "reason": "同一喷枪又在 20 升处停机。"
+                 *       "reason": "同一喷枪又在 20 升处停机。",
+                 *       "engineerId": "eng-zhang"
                  *     }
                  */
                 "application/json": components["schemas"]["ReopenWorkOrderDto"];
@@ -31338,7 +31389,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -31420,7 +31471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed in the work order's current state (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `not-reopenable`, `repeat-window-passed`, `concurrent-modification`. */
+            /** @description Not allowed in the work order's current state (`command` and `currentStatus` say why), or other writers kept changing it. Nothing was written. Codes: `not-reopenable`, `repeat-window-passed`, `engineer-no-longer-active`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -32381,6 +32432,17 @@ export interface operations {
                      *       "breaches": [],
                      *       "visitCount": 1,
                      *       "quoteCount": 0,
+                     *       "feesCharged": [
+                     *         {
+                     *           "cycle": 1,
+                     *           "amount": {
+                     *             "currency": "CNY",
+                     *             "minorUnits": 40000
+                     *           },
+                     *           "quoteNumber": 1,
+                     *           "at": "2026-03-02T07:30:00.000Z"
+                     *         }
+                     *       ],
                      *       "dispatch": {
                      *         "stationCode": "dandong-station",
                      *         "stationName": {
@@ -34322,10 +34384,16 @@ export interface operations {
                      * @example {
                      *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "revision": 0,
-                     *       "position": 42
+                     *       "position": 42,
+                     *       "openWorkOrders": [
+                     *         {
+                     *           "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
+                     *           "status": "visit-scheduled"
+                     *         }
+                     *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                    "application/json": components["schemas"]["EngineerDeactivatedDto"];
                 };
             };
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
@@ -43866,7 +43934,7 @@ export interface operations {
                          * @example not-received
                          * @enum {string}
                          */
-                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "marking-withdrawn" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "projection-failed" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
+                        code: "complaint-not-found" | "complaint-already-exists" | "not-received" | "not-validated" | "already-assigned" | "not-assigned" | "not-resolved" | "resolution-refused-not-escalated" | "not-reopenable" | "not-escalatable" | "escalation-level-not-higher" | "on-site-not-required" | "not-open" | "clock-not-running" | "breach-already-recorded" | "clock-met" | "deadline-not-passed" | "nothing-changed" | "at-risk-already-recorded" | "not-yet-at-risk" | "deadline-passed" | "attachment-already-added" | "already-duplicate" | "not-linked" | "duplicate-of-a-duplicate" | "has-duplicates" | "marking-withdrawn" | "occurred-in-future" | "invalid-policy" | "invalid-department" | "invalid-level" | "invalid-satisfaction" | "invalid-phone" | "invalid-email" | "blank-text" | "nothing-to-change" | "cannot-clear" | "channel-not-for-internal-note" | "unknown-language" | "invalid-attachment" | "invalid-tag" | "mixed-script-tag" | "too-many-tags" | "relation-to-itself" | "unknown-related-complaint" | "unknown-department" | "unknown-assignee" | "assignee-not-in-department" | "unknown-escalation-target" | "ambiguous-escalation-target" | "invalid-access-command" | "token-not-found" | "token-already-revoked" | "work-order-not-found" | "work-order-already-exists" | "not-dispatched" | "not-on-site" | "already-on-site" | "already-fixed" | "already-signed-off" | "not-dispatchable" | "already-dispatched" | "already-visited" | "no-visit" | "findings-locked" | "findings-not-recorded" | "warranty-not-assessed" | "covered-by-warranty" | "charge-covered-by-warranty" | "quote-already-confirmed" | "no-pending-quote" | "quote-not-confirmed" | "quote-pending" | "fee-already-charged" | "fee-on-warranty-repair" | "no-chargeable-work" | "fee-exceeds-quote" | "no-work-recorded" | "test-not-passed" | "not-signed-off" | "fee-not-recorded" | "not-closed" | "survey-already-sent" | "survey-already-open" | "survey-not-sent" | "survey-already-answered" | "repeat-window-passed" | "engineer-no-longer-active" | "already-linked" | "invalid-serial-number" | "invalid-region" | "invalid-repeat-window" | "description-required" | "unknown-station" | "not-a-service-point" | "unknown-engineer" | "engineer-not-at-station" | "engineer-inactive" | "reason-required" | "findings-required" | "invalid-time" | "visit-in-past" | "visit-too-far-ahead" | "damage-reason-required" | "product-mismatch" | "quote-empty" | "invalid-money" | "invalid-amount" | "mixed-currencies" | "currency-mismatch" | "confirmed-by-required" | "invalid-part-number" | "invalid-quantity" | "signed-by-required" | "invalid-survey-id" | "questions-required" | "invalid-question-id" | "duplicate-question" | "question-text-required" | "answers-required" | "unknown-question" | "duplicate-answer" | "invalid-score" | "escalation-target-required" | "complaint-id-required" | "unknown-complaint" | "product-not-found" | "product-already-registered" | "same-owner" | "model-required" | "customer-required" | "invalid-date" | "date-in-future" | "date-too-far-ahead" | "invalid-months" | "invalid-coverage" | "coverage-narrowed" | "service-unit-not-found" | "engineer-not-found" | "agent-not-found" | "unit-already-registered" | "centre-already-registered" | "engineer-already-added" | "agent-already-added" | "agent-inactive" | "no-change" | "person-id-taken" | "unit-name-taken" | "invalid-code" | "name-required" | "regions-required" | "parent-not-allowed" | "parent-required" | "unknown-parent" | "invalid-parent" | "invalid-skill" | "unknown-unit" | "units-required" | "station-is-a-department" | "not-money" | "unknown-currency" | "not-integer" | "negative" | "too-large" | "too-many-decimals" | "customer-file-not-found" | "customer-file-already-exists" | "customer-file-merged" | "customer-file-erased" | "too-many-contacts" | "survivor-merged" | "survivor-erased" | "invalid-customer-id" | "invalid-text" | "text-too-long" | "required" | "invalid-period" | "period-in-future" | "invalid-count" | "invalid-share" | "invalid-volume" | "invalid-rating" | "invalid-flag" | "invalid-category" | "invalid-contacts" | "contact-unreachable" | "unknown-contact" | "invalid-channels" | "too-many-channels" | "duplicate-channel" | "shares-above-whole" | "segments-disagree" | "unsigned-contract-dated" | "term-ends-before-it-starts" | "volume-unit-mismatch" | "merge-into-itself" | "unknown-survivor" | "unknown-channel" | "unknown-customerSegment" | "unknown-category" | "unknown-customerType" | "unknown-creditRating" | "unknown-importanceLevel" | "unknown-consumerKind" | "unknown-usage" | "unknown-driverType" | "unknown-locality" | "unknown-settlement" | "unknown-volumeUnit" | "unknown-erasureGround" | "webhook-not-found" | "webhook-already-registered" | "webhook-deleted" | "webhook-already-paused" | "webhook-not-paused" | "invalid-webhook-url" | "invalid-event-type" | "invalid-fingerprint" | "webhook-secret-unchanged" | "invalid-grace-period" | "webhook-delivery-not-found" | "webhook-delivery-pending" | "survey-not-found" | "survey-exists" | "subject-not-ready" | "survey-answered" | "survey-cancelled" | "survey-expired" | "invalid-answer-period" | "survey-question-text-required" | "duplicate-survey-question" | "unknown-survey-question" | "invalid-survey-score" | "survey-answers-required" | "unknown-work-order" | "campaign-exists" | "campaign-not-run" | "campaign-segment-required" | "campaign-too-large" | "campaign-reason-required" | "campaign-counts-mismatch" | "revision-mismatch" | "concurrent-modification" | "precondition-required" | "validation-failed" | "malformed-json" | "malformed-utf-8" | "forbidden-key" | "body-too-deep" | "body-too-large" | "idempotency-key-reused" | "invalid-query" | "bad-url" | "url-not-encoded" | "headers-too-large" | "malformed-request" | "attachment-missing" | "attachment-empty" | "attachment-too-large" | "attachment-type-not-allowed" | "attachment-type-mismatch" | "malformed-multipart" | "attachment-not-found" | "customer-not-found" | "stream-not-found" | "stream-deleted" | "as-of-not-found" | "as-of-exists" | "as-of-built-elsewhere" | "as-of-queue-full" | "rate-limited" | "too-many-in-flight" | "not-ready" | "store-unavailable" | "store-damaged" | "invalid-append" | "internal-error" | "projection-failed" | "bad-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "not-acceptable" | "conflict" | "precondition-failed" | "payload-too-large" | "uri-too-long" | "request-header-fields-too-large" | "request-timeout" | "unsupported-media-type" | "unprocessable-content" | "too-many-requests" | "internal-server-error" | "service-unavailable" | "http-error";
                         /** @description One entry per invalid field (400). */
                         errors?: {
                             /**

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, SERIAL_NUMBER_RULE, afterSalesCodes, canonicalSerialNumber, isCurrencyCode, isDepartmentCode, isInstant, isLocalDate,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MAX_MINOR_UNITS, SERIAL_NUMBER_RULE, afterSalesCodes, canonicalSerialNumber, isCurrencyCode, isDepartmentCode, isInstant, isLocalDate,
   isSerialNumber, parseDuration, type AfterSalesTaxonomyName,
 } from '@app/domain';
 import { Text } from '../../complaints/dto/fields';
@@ -119,7 +119,9 @@ export class MoneyDto {
   })
   currency!: string;
 
-  @WholeNumber(1, Number.MAX_SAFE_INTEGER, { example: 12800, description: 'Whole minor units of the currency (fen for CNY: 12800 is ¥128.00); never a decimal.' })
+  @WholeNumber(1, MAX_MINOR_UNITS, {
+    example: 12800, description: 'Whole minor units of the currency (fen for CNY: 12800 is ¥128.00); never a decimal; at most 10^12 in any currency (CNY 10,000,000,000.00).',
+  })
   minorUnits!: number;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WORK_ORDER_STATUSES } from '@app/domain';
+import { CommandAcceptedDto } from '../../complaints/dto/complaint-commands.dto';
 
 /**
  * Response schemas of the after-sales reads, for OpenAPI only (the answers are the folded states as
@@ -45,6 +46,19 @@ export class ServiceNetworkViewDto {
   @ApiProperty({ type: [AgentDto], description: 'Every complaint-desk agent ever added, active or not, in the order they were added.' }) agents!: AgentDto[];
 }
 
+
+export class OpenWorkOrderRefDto {
+  @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }) id!: string;
+  @ApiProperty({ enum: WORK_ORDER_STATUSES, example: 'visit-scheduled' }) status!: string;
+}
+
+/** A deactivation is recorded whatever the engineer still holds; the answer lists it, to redispatch. */
+export class EngineerDeactivatedDto extends CommandAcceptedDto {
+  @ApiProperty({
+    type: [OpenWorkOrderRefDto],
+    description: 'The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen.',
+  }) openWorkOrders!: OpenWorkOrderRefDto[];
+}
 
 export class ProductViewDto {
   @ApiProperty({ example: 'registered' }) status!: string;
@@ -97,6 +111,11 @@ export class WorkOrderViewDto {
   @ApiProperty({ type: [String], example: [], description: 'Clocks whose breach is recorded in this cycle.' }) breaches!: string[];
   @ApiProperty({ example: 1 }) visitCount!: number;
   @ApiProperty({ example: 0 }) quoteCount!: number;
+  @ApiProperty({
+    type: 'array', items: object({ cycle: 1, amount: { currency: 'CNY', minorUnits: 40000 }, quoteNumber: 1, at: '2026-03-02T07:30:00.000Z' }),
+    example: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 40000 }, quoteNumber: 1, at: '2026-03-02T07:30:00.000Z' }],
+    description: 'Every fee charged on the order, of every repair cycle, oldest first (repair.fee is the current cycle\'s only). An order with a fee is never cancelled.',
+  }) feesCharged!: object[];
   @ApiPropertyOptional(nullableObject({ stationCode: 'dandong-station', stationName: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, engineerId: 'eng-wang', engineerName: '王工', dispatchedAt: '2026-03-02T02:10:00.000Z' }, 'From the dispatch on (null: cancelled before any dispatch).')) dispatch?: object | null;
   @ApiPropertyOptional(object(
     { remoteDiagnosis: null, arrivedAt: '2026-03-02T05:00:00.000Z', findings: null, warranty: null, quote: null, work: [], fee: null, lastTest: null },

@@ -52,7 +52,7 @@ export class ReportFaultDto {
   @IsUUID('all', { message: '$property must be the id of a complaint (a UUID)' })
   complaintId?: string;
 
-  @Duration({ optional: true, example: 'P30D', description: 'How long after the hand-over a returning fault reopens this order as a repeat repair; P30D when left out.' })
+  @Duration({ optional: true, example: 'P30D', description: 'How long after the hand-over a returning fault reopens this order as a repeat repair, at most a year (P366D); P30D when left out.' })
   repeatRepairWindow?: string;
 }
 
@@ -287,6 +287,12 @@ export class CancelWorkOrderDto {
 export class ReopenWorkOrderDto {
   @Text(2000, { example: '同一喷枪又在 20 升处停机。' })
   reason!: string;
+
+  @PlainCode({
+    optional: true, example: 'eng-zhang',
+    description: 'Another active engineer of the order\'s station for the repeat repair (a redispatch, recorded with the reopen). Left out: the engineer who did the repair; required when that one is no longer active (409 engineer-no-longer-active names the active ones).',
+  })
+  engineerId?: string;
 }
 
 export class EscalateWorkOrderDto {
