@@ -347,7 +347,7 @@ export function generateRepairs(first: number, count: number, totalOrders: numbe
     // A repeat repair: the fault comes back within the window; the same engineer fixes it again.
     if (next() < 0.08) {
       time += between(1, 25) * 86_400_000;
-      if (run('ReopenWorkOrder', { reason: 'the fault came back' }, supervisor)) {
+      if (run('ReopenWorkOrder', { reason: 'the fault came back', network }, supervisor)) {
         stepAt('on-site', time + minutes(900));
         run('RecordArrival', {}, engineer);
         time += minutes(30);
