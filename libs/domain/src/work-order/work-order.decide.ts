@@ -112,7 +112,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
       required(command.data.confirmedBy, 'confirmed-by-required', 'confirmedBy', 'Name the customer who confirmed the quote.');
       return [{
         type: 'WorkOrderQuoteConfirmed',
-        data: { ...base, confirmedAt: command.at, quoteNumber: pending.number, total: pending.total, confirmedBy: command.data.confirmedBy, channel: command.data.channel },
+        data: { ...base, confirmedAt: command.at, quoteNumber: pending.number, total: pending.total, personal: { confirmedBy: command.data.confirmedBy }, channel: command.data.channel },
       }];
     }
 
@@ -153,7 +153,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
         if (state.repair.quote?.status === 'pending') refuse('quote-pending', command.type, state, 'A quote is still waiting for the customer: confirm or refuse it before the sign-off.');
       }
       required(command.data.signedBy, 'signed-by-required', 'signedBy', 'Name the customer who signed (客户签字确认).');
-      return [{ type: 'WorkOrderSignedOff', data: { ...base, signedOffAt: command.at, signedBy: command.data.signedBy, remarks: command.data.remarks ?? null } }];
+      return [{ type: 'WorkOrderSignedOff', data: { ...base, signedOffAt: command.at, personal: { signedBy: command.data.signedBy }, remarks: command.data.remarks ?? null } }];
     }
 
     case 'HandOverWorkOrder': {

@@ -63,6 +63,8 @@ describe('work order decision words', () => {
     ['WorkOrderDispatched', '派单至 丹东服务站（dandong-station）的 王工（原为 dalian-branch 的 eng-liu）：需要电工', 'Dispatched to 王工 at Dandong service station (dandong-station) (was eng-liu at dalian-branch): 需要电工'],
     ['WorkOrderWarrantyAssessed', '保修判定：保修期内（按 2026-03-02 判定，保修至 2027-01-14）；免费：配件、人工；收费：上门服务', 'Warranty decision: In warranty (judged for 2026-03-02, covered until 2027-01-14); free: parts, labour; chargeable: on-site call-out'],
     ['WorkOrderQuoted', '报价 #1：CNY 780.00（配件 CNY 480.00、人工 CNY 200.00、上门服务 CNY 100.00）', 'Quoted #1: CNY 780.00 (parts CNY 480.00, labour CNY 200.00, on-site call-out CNY 100.00)'],
+    ['WorkOrderQuoteConfirmed', '客户确认报价 #1（CNY 780.00，当面/上门）', 'The customer confirmed quote #1 (CNY 780.00, In person)'],
+    ['WorkOrderSignedOff', '客户签字确认', 'The customer signed the work order'],
     ['WorkOrderFeeCharged', '收取服务费 CNY 780.00（移动支付，收据 R-0001）', 'Charged CNY 780.00 (Mobile payment, receipt R-0001)'],
     ['WorkOrderRepairWorkRecorded', '维修作业（收费，报价 #1）：Replaced the pulser encoder, calibrated nozzle 2.；配件：PUL-2240-07 ×1', 'Work done (chargeable under quote #1): Replaced the pulser encoder, calibrated nozzle 2.; parts: PUL-2240-07 ×1'],
     ['WorkOrderEscalated', '升级至 branch-manager（第 1 级，到达现场时限临近）：配件未到', 'Escalated to branch-manager (level 1, the on-site arrival deadline at risk): 配件未到'],
@@ -80,19 +82,20 @@ describe('work order decision words', () => {
 });
 
 describe('work order event versions', () => {
-  it('names a schema version for every event type, all v1 today but the report (v2: contact and address under personal)', () => {
+  it('names a schema version for every event type, all v1 today but those with personal values (v2: under personal)', () => {
     expect(Object.keys(WORK_ORDER_EVENT_SCHEMA_VERSIONS).sort()).toEqual([...WORK_ORDER_EVENT_TYPES].sort());
-    const { WorkOrderReported, ...others } = WORK_ORDER_EVENT_SCHEMA_VERSIONS;
-    expect(WorkOrderReported).toBe(2);
+    const { WorkOrderReported, WorkOrderQuoteConfirmed, WorkOrderSignedOff, ...others } = WORK_ORDER_EVENT_SCHEMA_VERSIONS;
+    expect([WorkOrderReported, WorkOrderQuoteConfirmed, WorkOrderSignedOff]).toEqual([2, 2, 2]);
     expect(new Set(Object.values(others))).toEqual(new Set([1]));
   });
 
-  it('reads every event back from its stored JSON unchanged, asking for the version of the report only (the one type with two)', () => {
+  it('reads every event back from its stored JSON unchanged, asking for the version of the types with two only', () => {
     for (const event of Object.values(examples)) {
       const stored = JSON.parse(JSON.stringify(event)) as { type: string; data: Record<string, unknown> };
       const version = () => {
-        if (stored.type !== 'WorkOrderReported') throw new Error('not needed');
-        return WORK_ORDER_EVENT_SCHEMA_VERSIONS.WorkOrderReported;
+        const current = WORK_ORDER_EVENT_SCHEMA_VERSIONS[stored.type as WorkOrderEventType];
+        if (current === 1) throw new Error('not needed');
+        return current;
       };
       expect(upcastWorkOrderEvent(stored.type, stored.data, version)).toEqual(event);
     }

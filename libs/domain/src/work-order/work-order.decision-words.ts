@@ -86,10 +86,11 @@ export function workOrderDecisionWords(event: WorkOrderEvent): Words {
       };
     }
     case 'WorkOrderQuoteConfirmed': {
-      const { quoteNumber, total, confirmedBy, channel } = event.data;
+      // The customer's name is personal data (docs/adr/0019): the words never quote it.
+      const { quoteNumber, total, channel } = event.data;
       return {
-        'zh-CN': `客户 ${confirmedBy} 确认报价 #${quoteNumber}（${formatMoney(total)}，${taxonomyLabel('channel', channel)['zh-CN']}）`,
-        en: `The customer ${confirmedBy} confirmed quote #${quoteNumber} (${formatMoney(total)}, ${taxonomyLabel('channel', channel).en})`,
+        'zh-CN': `客户确认报价 #${quoteNumber}（${formatMoney(total)}，${taxonomyLabel('channel', channel)['zh-CN']}）`,
+        en: `The customer confirmed quote #${quoteNumber} (${formatMoney(total)}, ${taxonomyLabel('channel', channel).en})`,
       };
     }
     case 'WorkOrderQuoteRefused': {
@@ -121,7 +122,7 @@ export function workOrderDecisionWords(event: WorkOrderEvent): Words {
         en: `Test and commissioning ${event.data.passed ? 'passed' : 'failed'}${event.data.notes ? `: ${event.data.notes}` : ''}`,
       };
     case 'WorkOrderSignedOff':
-      return { 'zh-CN': `客户 ${event.data.signedBy} 签字确认`, en: `The customer ${event.data.signedBy} signed the work order` };
+      return { 'zh-CN': '客户签字确认', en: 'The customer signed the work order' };
     case 'WorkOrderClosed': {
       const outcome = afterSalesLabel('closureOutcome', event.data.outcome);
       return event.data.outcome === 'quote-refused'

@@ -182,8 +182,11 @@ export interface WorkOrderQuoteConfirmed {
     readonly by: Actor;
     readonly quoteNumber: number;
     readonly total: Money;
-    /** The customer's name as they confirmed. */
-    readonly confirmedBy: string;
+    /**
+     * The customer's name as they confirmed (personal data, docs/adr/0019): under `personal`, encrypted
+     * with the customer's key, null once erased. Version 1 kept `confirmedBy` at the top; the upcaster moves it.
+     */
+    readonly personal: { readonly confirmedBy: string } | null;
     readonly channel: Channel;
   };
 }
@@ -236,7 +239,14 @@ export interface WorkOrderTested {
 
 export interface WorkOrderSignedOff {
   readonly type: 'WorkOrderSignedOff';
-  readonly data: { readonly workOrderId: string; readonly signedOffAt: string; readonly by: Actor; readonly signedBy: string; readonly remarks: string | null };
+  readonly data: {
+    readonly workOrderId: string;
+    readonly signedOffAt: string;
+    readonly by: Actor;
+    /** Who signed (personal data, like the quote's confirmation): null once erased. Version 1 kept `signedBy` at the top. */
+    readonly personal: { readonly signedBy: string } | null;
+    readonly remarks: string | null;
+  };
 }
 
 /** The hand-over (交接) closes the order; so does a refused quote the customer does not want free work after. */

@@ -113,7 +113,7 @@ export function evolveWorkOrder(state: WorkOrderState, event: WorkOrderEvent): W
     case 'WorkOrderTested':
       return withRepair(state, (repair) => ({ ...repair, lastTest: { passed: event.data.passed, at: event.data.testedAt } }));
     case 'WorkOrderSignedOff':
-      return { ...core, status: 'signed-off', dispatch: dispatchOf(state), repair: repairOf(state), signOff: { signedBy: event.data.signedBy, at: event.data.signedOffAt } };
+      return { ...core, status: 'signed-off', dispatch: dispatchOf(state), repair: repairOf(state), signOff: { signedBy: event.data.personal?.signedBy ?? null, at: event.data.signedOffAt } };
     case 'WorkOrderClosed': {
       const { outcome, closedAt, surveyDue } = event.data;
       return { ...core, status: 'closed', dispatch: dispatchOf(state), repair: repairOf(state), closure: { outcome, closedAt, surveyDue }, survey: null };

@@ -318,7 +318,7 @@ describe('work order: the repair on site', () => {
     });
 
     it('closes a remote fix as fixed remotely', () => {
-      const remoteSignOff: WorkOrderEvent = { type: 'WorkOrderSignedOff', data: { workOrderId, signedOffAt: at(60), by: engineer, signedBy: '李先生', remarks: null } };
+      const remoteSignOff: WorkOrderEvent = { type: 'WorkOrderSignedOff', data: { workOrderId, signedOffAt: at(60), by: engineer, personal: { signedBy: '李先生' }, remarks: null } };
       spec.given([reported, dispatched, fixedRemotely, remoteSignOff]).when(handOver).thenProduces(([event]) => {
         expect(event?.type === 'WorkOrderClosed' && event.data.outcome).toBe('fixed-remotely');
       });

@@ -114,7 +114,7 @@ export type OnSiteWorkOrder = Dispatched & {
 };
 /** Fixed by phone or network (远程故障排除): straight to the customer's confirmation. */
 export type FixedRemotelyWorkOrder = Dispatched & { readonly status: 'fixed-remotely' };
-export type SignedOffWorkOrder = Dispatched & { readonly status: 'signed-off'; readonly signOff: { readonly signedBy: string; readonly at: string } };
+export type SignedOffWorkOrder = Dispatched & { readonly status: 'signed-off'; readonly signOff: { /** Null once the customer's personal data were erased. */ readonly signedBy: string | null; readonly at: string } };
 export type ClosedWorkOrder = Dispatched & {
   readonly status: 'closed';
   readonly closure: { readonly outcome: ClosureOutcome; readonly closedAt: string; readonly surveyDue: string | null };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { evolveWorkOrder } from './work-order.evolve';
 import { initialWorkOrderState } from './work-order.state';
 import { WORK_ORDER_EVENT_SCHEMA_VERSIONS, upcastWorkOrderEvent } from './work-order.upcasters';
-import { reported } from './testing/work-order.fixtures';
+import { freeRepairHistory, quoteConfirmed, reported, signedOff, testPassed } from './testing/work-order.fixtures';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../../../test/fixtures/work-order-reported.v1.json'), 'utf8')) as {
   type: string; data: Record<string, unknown>; metadata: Record<string, unknown>;
@@ -35,5 +35,39 @@ describe('work-order event versioning', () => {
 
   it('leaves a v2 report alone', () => {
     expect(upcastWorkOrderEvent('WorkOrderReported', reported.data as unknown as Record<string, unknown>, () => 2).data).toBe(reported.data);
+  });
+
+  describe('the customer\'s name at the quote confirmation and the sign-off (v2: under personal, issue 19)', () => {
+    // As they were stored before issue 19: the name at the top of the data, in plain text.
+    const v1 = (event: typeof signedOff, name: 'confirmedBy' | 'signedBy'): Record<string, unknown> => {
+      const { personal, ...rest } = event.data as unknown as { personal: Record<string, string> };
+      return { ...rest, [name]: personal[name] };
+    };
+    const v1Confirmed = v1(quoteConfirmed, 'confirmedBy');
+    const v1SignedOff = v1(signedOff, 'signedBy');
+
+    it('writes both as schema v2, the name under personal and nowhere at the top', () => {
+      expect([WORK_ORDER_EVENT_SCHEMA_VERSIONS.WorkOrderQuoteConfirmed, WORK_ORDER_EVENT_SCHEMA_VERSIONS.WorkOrderSignedOff]).toEqual([2, 2]);
+      expect(quoteConfirmed.data).not.toHaveProperty('confirmedBy');
+      expect(signedOff.data).not.toHaveProperty('signedBy');
+    });
+
+    it('upcasts a stored v1 confirmation and sign-off: the name moves under personal, the rest stays', () => {
+      expect(v1SignedOff).toMatchObject({ signedBy: '李先生' });
+      expect(upcastWorkOrderEvent('WorkOrderQuoteConfirmed', v1Confirmed, () => 1)).toEqual(quoteConfirmed);
+      expect(upcastWorkOrderEvent('WorkOrderSignedOff', v1SignedOff, () => undefined)).toEqual(signedOff);
+    });
+
+    it('leaves v2 events alone', () => {
+      expect(upcastWorkOrderEvent('WorkOrderSignedOff', signedOff.data as unknown as Record<string, unknown>, () => 2).data).toBe(signedOff.data);
+      expect(upcastWorkOrderEvent('WorkOrderQuoteConfirmed', quoteConfirmed.data as unknown as Record<string, unknown>, () => 2).data).toBe(quoteConfirmed.data);
+    });
+
+    it('folds a v1 sign-off to the signer\'s name, and an erased one (personal unreadable) to null', () => {
+      const fold = (last: ReturnType<typeof upcastWorkOrderEvent>) => [...freeRepairHistory, testPassed, last].reduce(evolveWorkOrder, initialWorkOrderState);
+      expect(fold(upcastWorkOrderEvent('WorkOrderSignedOff', v1SignedOff, () => 1))).toEqual(fold(signedOff));
+      expect(fold(signedOff)).toMatchObject({ status: 'signed-off', signOff: { signedBy: '李先生' } });
+      expect(fold({ ...signedOff, data: { ...signedOff.data, personal: null } } as typeof signedOff)).toMatchObject({ status: 'signed-off', signOff: { signedBy: null, at: v1SignedOff['signedOffAt'] } });
+    });
   });
 });

@@ -13,12 +13,12 @@ export const WORK_ORDER_EVENT_SCHEMA_VERSIONS: Readonly<Record<WorkOrderEventTyp
   WorkOrderFindingsRecorded: 1,
   WorkOrderWarrantyAssessed: 1,
   WorkOrderQuoted: 1,
-  WorkOrderQuoteConfirmed: 1,
+  WorkOrderQuoteConfirmed: 2,
   WorkOrderQuoteRefused: 1,
   WorkOrderRepairWorkRecorded: 1,
   WorkOrderFeeCharged: 1,
   WorkOrderTested: 1,
-  WorkOrderSignedOff: 1,
+  WorkOrderSignedOff: 2,
   WorkOrderClosed: 1,
   WorkOrderSurveySent: 1,
   WorkOrderSurveyAnswered: 1,
@@ -36,6 +36,9 @@ const UPCASTERS: Partial<Record<WorkOrderEventType, Record<number, Upcaster>>> =
     // (issue 18), where encryption finds them. A v1 event was written in plain text and stays so.
     1: ({ contact, address, ...rest }) => ({ ...rest, personal: { contact, address } }),
   },
+  // v1 kept the customer's name at the top (`confirmedBy`, `signedBy`); v2 keeps it under `personal` (issue 19).
+  WorkOrderQuoteConfirmed: { 1: ({ confirmedBy, ...rest }) => ({ ...rest, personal: { confirmedBy } }) },
+  WorkOrderSignedOff: { 1: ({ signedBy, ...rest }) => ({ ...rest, personal: { signedBy } }) },
 };
 
 /** A stored work-order event in today's shape; applied on every read. */

@@ -77,7 +77,8 @@ export const auditDecisionsProjection: Projection = {
   // Version 5: satisfaction surveys too.
   // Version 6: customer files too (stream customer-<id>).
   // Version 7: survey campaigns too (stream survey-campaign-<id>).
-  version: 7,
+  // Version 8: a quote confirmation's and a sign-off's words no longer quote the customer's name (personal data, docs/adr/0019).
+  version: 8,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const decided = wordsOf(recorded);

@@ -108,7 +108,7 @@ export function workOrder(workOrderId: string, options: WorkOrderOptions = {}) {
     quoted: (minutes: number, total: Money, quoteNumber = 1) => event('WorkOrderQuoted', {
       quotedAt: time(minutes), by: engineer, quoteNumber, lines: [{ kind: 'parts', description: 'Pulser encoder', amount: total }], total, replaces: null,
     }),
-    confirmed: (minutes: number, total: Money, quoteNumber = 1) => event('WorkOrderQuoteConfirmed', { confirmedAt: time(minutes), by: engineer, quoteNumber, total, confirmedBy: '李先生', channel: 'in-person' }),
+    confirmed: (minutes: number, total: Money, quoteNumber = 1) => event('WorkOrderQuoteConfirmed', { confirmedAt: time(minutes), by: engineer, quoteNumber, total, personal: { confirmedBy: '李先生' }, channel: 'in-person' }),
     refused: (minutes: number, total: Money, continueWithFreeWork = false, quoteNumber = 1) => event('WorkOrderQuoteRefused', {
       refusedAt: time(minutes), by: engineer, quoteNumber, total, reason: 'Too expensive.', continueWithFreeWork,
     }),
@@ -118,7 +118,7 @@ export function workOrder(workOrderId: string, options: WorkOrderOptions = {}) {
     }),
     fee: (minutes: number, amount: Money) => event('WorkOrderFeeCharged', { chargedAt: time(minutes), by: engineer, quoteNumber: 1, amount, method: 'mobile-payment', receiptNumber: 'R-0001' }),
     tested: (minutes: number, passed = true) => event('WorkOrderTested', { testedAt: time(minutes), by: engineer, passed, notes: null }),
-    signedOff: (minutes: number) => event('WorkOrderSignedOff', { signedOffAt: time(minutes), by: engineer, signedBy: '李先生', remarks: null }),
+    signedOff: (minutes: number) => event('WorkOrderSignedOff', { signedOffAt: time(minutes), by: engineer, personal: { signedBy: '李先生' }, remarks: null }),
     closed: (minutes: number, outcome: ClosureOutcome = 'repaired', cycle = 1) => event('WorkOrderClosed', {
       closedAt: time(minutes), by: engineer, outcome, notes: null, cycle, surveyDue: outcome === 'quote-refused' ? null : surveyDeadline(sla, time(minutes)),
     }),

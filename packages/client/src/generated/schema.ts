@@ -4363,7 +4363,7 @@ export interface components {
         };
         ConfirmQuoteDto: {
             /**
-             * @description The customer who confirmed.
+             * @description The customer who confirmed (personal data: stored encrypted under data.personal, unreadable once the customer is erased).
              * @example 李先生
              */
             confirmedBy: string;
@@ -4436,7 +4436,7 @@ export interface components {
         };
         RecordSignOffDto: {
             /**
-             * @description The customer who signed.
+             * @description The customer who signed (personal data: stored encrypted under data.personal, unreadable once the customer is erased).
              * @example 李先生
              */
             signedBy: string;
@@ -4738,7 +4738,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
-             * @description signed-off and after.
+             * @description signed-off and after; signedBy (personal data) is null once the customer's personal data were erased.
              * @example {
              *       "signedBy": "李先生",
              *       "at": "2026-03-02T08:00:00.000Z"

@@ -122,7 +122,7 @@ export class WorkOrderViewDto {
     'From the dispatch on: the facts of the current repair (remote diagnosis, arrival, findings, warranty decision, quote, work, fee, last test).',
   )) repair?: object;
   @ApiPropertyOptional(object({ number: 1, scheduledFor: null, arrivedAt: '2026-03-02T05:00:00.000Z' }, 'visit-scheduled and on-site.')) visit?: object;
-  @ApiPropertyOptional(object({ signedBy: '李先生', at: '2026-03-02T08:00:00.000Z' }, 'signed-off and after.')) signOff?: object;
+  @ApiPropertyOptional(object({ signedBy: '李先生', at: '2026-03-02T08:00:00.000Z' }, 'signed-off and after; signedBy (personal data) is null once the customer\'s personal data were erased.')) signOff?: object;
   @ApiPropertyOptional(object({ outcome: 'repaired', closedAt: '2026-03-02T08:10:00.000Z', surveyDue: '2026-03-04T08:10:00.000Z' }, 'closed.')) closure?: object;
   @ApiPropertyOptional(nullableObject(null, 'closed: the satisfaction survey, once sent, with its answer.')) survey?: object | null;
   @ApiPropertyOptional(object({ reason: 'duplicate report', at: '2026-03-02T03:00:00.000Z' }, 'cancelled.')) cancellation?: object;

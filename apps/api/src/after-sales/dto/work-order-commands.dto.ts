@@ -157,7 +157,7 @@ export class QuoteRepairDto {
 }
 
 export class ConfirmQuoteDto {
-  @Text(200, { example: '李先生', description: 'The customer who confirmed.' })
+  @Text(200, { example: '李先生', description: 'The customer who confirmed (personal data: stored encrypted under data.personal, unreadable once the customer is erased).' })
   confirmedBy!: string;
 
   @TaxonomyCode('channel', { example: 'in-person' })
@@ -225,7 +225,7 @@ export class RecordTestDto {
 
 /** 客户签字确认. */
 export class RecordSignOffDto {
-  @Text(200, { example: '李先生', description: 'The customer who signed.' })
+  @Text(200, { example: '李先生', description: 'The customer who signed (personal data: stored encrypted under data.personal, unreadable once the customer is erased).' })
   signedBy!: string;
 
   @Text(2000, { optional: true, example: '满意。' })

@@ -106,7 +106,7 @@ export const quoted: WorkOrderEvent = {
 };
 export const quoteConfirmed: WorkOrderEvent = {
   type: 'WorkOrderQuoteConfirmed',
-  data: { workOrderId, confirmedAt: at(18 * 60 + 50), by: engineer, quoteNumber: 1, total: cny(78_000), confirmedBy: '李先生', channel: 'in-person' },
+  data: { workOrderId, confirmedAt: at(18 * 60 + 50), by: engineer, quoteNumber: 1, total: cny(78_000), personal: { confirmedBy: '李先生' }, channel: 'in-person' },
 };
 export const freeWork: WorkOrderEvent = {
   type: 'WorkOrderRepairWorkRecorded',
@@ -130,7 +130,7 @@ export const testFailed: WorkOrderEvent = {
   type: 'WorkOrderTested', data: { workOrderId, testedAt: at(19 * 60 + 40), by: engineer, passed: false, notes: 'still stops at 20 L' },
 };
 export const signedOff: WorkOrderEvent = {
-  type: 'WorkOrderSignedOff', data: { workOrderId, signedOffAt: at(19 * 60 + 50), by: engineer, signedBy: '李先生', remarks: null },
+  type: 'WorkOrderSignedOff', data: { workOrderId, signedOffAt: at(19 * 60 + 50), by: engineer, personal: { signedBy: '李先生' }, remarks: null },
 };
 export const closed: WorkOrderEvent = {
   type: 'WorkOrderClosed',
