@@ -229,6 +229,27 @@ describe('customer files over HTTP (客户档案)', () => {
     expect((await app().request('GET', '/customers/cust-nobody', { role: 'analyst' })).status).toBe(404);
   });
 
+  it('writes the complaint and the new file together, answers the file\'s position, and a retry with the same Idempotency-Key writes nothing new', async () => {
+    const headers = { 'idempotency-key': 'intake-atomic-retry-1' };
+    const body = { ...newComplaint, customerId: 'cust-intake-retry', customerName: '赵先生' };
+    const first = seen(await app().request('POST', '/complaints', { role: 'agent', body, headers }));
+    expect(first.status).toBe(201);
+    const fileEvents = async () => (await app().request('GET', '/customers/cust-intake-retry/events', { role: 'auditor' })).body.events as Array<{ type: string; position: number; metadata: Record<string, unknown> }>;
+    const complaintEvents = async () => (await app().request('GET', `/complaints/${first.body.id}/events`, { role: 'auditor' })).body.events as Array<{ type: string; position: number }>;
+    const [opened] = await fileEvents();
+    const [received] = await complaintEvents();
+    expect(opened).toMatchObject({ type: 'CustomerFileOpened', position: first.body.position, metadata: { commandType: 'OpenCustomerFileAtIntake' } });
+    expect(received!.type).toBe('ComplaintReceived');
+    expect(received!.position).toBeLessThan(first.body.position);
+    expect((await file('cust-intake-retry')).body).toMatchObject({ openedForComplaint: first.body.id, basics: { name: '赵先生' }, revision: 0 });
+
+    const again = await app().request('POST', '/complaints', { role: 'agent', body, headers });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await fileEvents()).toEqual([opened]);
+    expect(await complaintEvents()).toEqual([received]);
+  });
+
   it('merges a file into its survivor: the absorbed file refuses commands naming the survivor, and its complaints appear in the survivor\'s view', async () => {
     const earlier = await receive({ customerId: 'cust-dup-phone', customerName: '王立' });
     await open('cust-dup-company');

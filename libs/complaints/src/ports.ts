@@ -1,5 +1,6 @@
 import type { CustomerSegment, SlaPolicy } from '@app/domain';
 import type { CommandContext } from './command-context';
+import type { AppendPart } from './stream-command-executor';
 
 /** The time source of command handling; tests pass a fixed one. */
 export abstract class Clock {
@@ -35,15 +36,14 @@ export interface ReceivedCustomer {
 }
 
 /**
- * What else happens when a complaint is received, after it is stored: the customer file of an
- * unknown customer is opened (docs/adr/0013, "Intake over HTTP"). Called on every receipt, also
- * when a retry finds the complaint already stored, so it must be idempotent. It answers the log
- * position its work reached (the receipt answers the later of the two, so that read-your-writes
- * covers the file too), or null. It cannot undo the complaint: whatever it throws is logged, and
- * the receipt is answered all the same.
+ * What else is written when a complaint is received: the customer file of an unknown customer is
+ * opened (docs/adr/0013, "Intake over HTTP"), in the same atomic append as the complaint. Asked on
+ * every receipt, also when a retry finds the complaint already stored, so its part must be
+ * idempotent (and completes a receipt that an older version left half done). A part whose decision
+ * fails is left out: the complaint is still stored, and the failure logged.
  */
 export abstract class ComplaintIntake {
-  abstract complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null>;
+  abstract receiptPart(customer: ReceivedCustomer, context: CommandContext): AppendPart;
 }
 
 /**

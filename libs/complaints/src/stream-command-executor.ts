@@ -40,10 +40,84 @@ export interface CommandFor<C> {
   readonly context: CommandContext;
 }
 
-/** A command decided and ready to append, or answered without an append (seen before, or nothing to record). */
-type Prepared =
-  | { readonly id: string; readonly answered: CommandOutcome }
+/**
+ * A command decided and ready to append, or answered without an append (seen before, or nothing to
+ * record; null: a part left out, see AppendPart).
+ */
+export type Prepared =
+  | { readonly id: string; readonly answered: CommandOutcome | null }
   | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
+
+/**
+ * One command's part in an atomic append with commands on other kinds of aggregates (executeParts):
+ * a complaint's receipt and the opening of its customer's file. Each kind's executor makes its own
+ * parts (StreamCommandExecutor.part); a caller may wrap prepare, e.g. to leave a part out.
+ */
+export interface AppendPart {
+  /** The aggregate's kind and id: parts take their aggregates' turns in this order. */
+  readonly key: string;
+  readonly id: string;
+  readonly kind: string;
+  /** Runs work in the aggregate's turn in this process. */
+  inTurn<T>(work: () => Promise<T>): Promise<T>;
+  /** Read + fold, decide, seal, chain: everything but the append. Called again after a conflict. */
+  prepare(): Promise<Prepared>;
+}
+
+/** A part whose decision fails is left out (answered null) and the others are still appended; onError hears why. */
+export function leftOutOnError(part: AppendPart, onError: (error: unknown) => void): AppendPart {
+  return {
+    ...part,
+    prepare: () => part.prepare().catch((error: unknown) => {
+      onError(error);
+      return { id: part.id, answered: null };
+    }),
+  };
+}
+
+/**
+ * Commands on several aggregates, of one kind or several, that stand or fall together: each is
+ * decided on its own stream, in the order given (the first refusal is the answer), and what they
+ * decide is appended in one atomic append to all their streams (EventStore.appendToStreams) — every
+ * stream written or none, also across a crash. A command seen before (its command id in its stream)
+ * is answered as the first time; the others are still decided, so a request that a crash left half
+ * done in an older log is completed. A conflict on any stream decides them all again. They take
+ * their aggregates' turns in one order (by key), so two such requests never wait on each other.
+ * One outcome per part, in the order given (null for a part left out).
+ */
+export function executeParts(eventStore: EventStore, parts: readonly AppendPart[]): Promise<Array<CommandOutcome | null>> {
+  // One aggregate named twice is left to the decisions to refuse (a link of a complaint to itself); the store refuses a stream twice in one append.
+  const turns = [...new Map(parts.map((part) => [part.key, part])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const inTurns = turns.reduceRight<() => Promise<Array<CommandOutcome | null>>>((work, part) => () => part.inTurn(work), () => decideAndAppend(eventStore, parts));
+  return inTurns();
+}
+
+async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPart[]): Promise<Array<CommandOutcome | null>> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const prepared: Prepared[] = [];
+    for (const part of parts) prepared.push(await part.prepare());
+    const appends = prepared.flatMap((each, index) => ('answered' in each ? [] : [{ ...each, kind: parts[index]!.kind }]));
+    try {
+      const results = appends.length === 0 ? []
+        : appends.length === 1 ? [await eventStore.append(appends[0]!.stream, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
+        : await eventStore.appendToStreams(appends.map(({ stream, events, expectedRevision }) => ({ stream, events, expectedRevision })));
+      const written = new Map<string, AppendResult>(appends.map((each, index) => [each.stream, results[index]!]));
+      return prepared.map((each) => {
+        if ('answered' in each) return each.answered;
+        const result = written.get(each.stream)!;
+        return { id: each.id, revision: result.nextRevision, position: result.position };
+      });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // The caller pinned that stream's revision (If-Match): it moved on, so the caller decides again.
+      const pinned = appends.find((each) => each.stream === error.stream && each.pinnedAt !== undefined);
+      if (pinned) throw new PreconditionFailedError(pinned.id, pinned.pinnedAt!, typeof error.actual === 'number' ? error.actual : null, pinned.kind);
+      // A little jittered wait, so two processes that keep colliding drift apart.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+    }
+  }
+  throw new ConcurrentModificationError(parts[0]!.id, parts[0]!.kind);
+}
 
 /**
  * Handles commands on aggregates: read + fold, decide, append with the stream's revision as the
@@ -68,48 +142,25 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     return outcome!;
   }
 
-  /**
-   * Commands on several aggregates (one each) that stand or fall together: each is decided on its
-   * own stream, in the order given (the first refusal is the answer), and what they decide is
-   * appended in one atomic append to all their streams (EventStore.appendToStreams) — every stream
-   * written or none, also across a crash. A command seen before (its command id in its stream) is
-   * answered as the first time; the others are still decided, so a request that a crash left half
-   * done in an older log is completed. A conflict on any stream decides them all again. They take
-   * their aggregates' turns in one order (by id), so two such requests never wait on each other.
-   * One outcome per command, in the order given.
-   */
-  executeTogether(commands: readonly CommandFor<C>[]): Promise<CommandOutcome[]> {
-    // One aggregate named twice is left to the decisions to refuse (a link of a complaint to itself); the store refuses a stream twice in one append.
-    const ids = [...new Set(commands.map((each) => each.id))].sort();
-    const inTurns = ids.reduceRight<() => Promise<CommandOutcome[]>>((work, id) => () => this.queues.inTurn(id, work), () => this.decideAndAppend(commands));
-    return inTurns();
+  /** Commands on several aggregates of this kind, appended atomically: all or none (executeParts). */
+  async executeTogether(commands: readonly CommandFor<C>[]): Promise<CommandOutcome[]> {
+    // Only a part wrapped by its caller is left out (answered null); these are not wrapped.
+    return (await executeParts(this.eventStore, commands.map((each) => this.part(each)))) as CommandOutcome[];
   }
 
-  private async decideAndAppend(commands: readonly CommandFor<C>[]): Promise<CommandOutcome[]> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const prepared: Prepared[] = [];
-      for (const each of commands) prepared.push(await this.prepare(each));
-      const appends = prepared.filter((each) => !('answered' in each)) as Array<Extract<Prepared, { stream: string }>>;
-      try {
-        const results = appends.length === 0 ? []
-          : appends.length === 1 ? [await this.eventStore.append(appends[0]!.stream, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
-          : await this.eventStore.appendToStreams(appends.map(({ stream, events, expectedRevision }) => ({ stream, events, expectedRevision })));
-        const written = new Map<string, AppendResult>(appends.map((each, index) => [each.id, results[index]!]));
-        return prepared.map((each) => {
-          if ('answered' in each) return each.answered;
-          const result = written.get(each.id)!;
-          return { id: each.id, revision: result.nextRevision, position: result.position };
-        });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        // The caller pinned that stream's revision (If-Match): it moved on, so the caller decides again.
-        const pinned = appends.find((each) => each.stream === error.stream && each.pinnedAt !== undefined);
-        if (pinned) throw new PreconditionFailedError(pinned.id, pinned.pinnedAt!, typeof error.actual === 'number' ? error.actual : null, this.aggregate.kind);
-        // A little jittered wait, so two processes that keep colliding drift apart.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
-      }
-    }
-    throw new ConcurrentModificationError(commands[0]!.id, this.aggregate.kind);
+  /** A command and the parts of other aggregates (of other kinds), appended atomically: its outcome, then theirs. */
+  async executeWith(command: CommandFor<C>, others: readonly AppendPart[]): Promise<[CommandOutcome, ...Array<CommandOutcome | null>]> {
+    const [outcome, ...rest] = await executeParts(this.eventStore, [this.part(command), ...others]);
+    return [outcome!, ...rest];
+  }
+
+  /** The command as a part of an atomic append (executeParts). */
+  part(command: CommandFor<C>): AppendPart {
+    return {
+      key: `${this.aggregate.kind}:${command.id}`, id: command.id, kind: this.aggregate.kind,
+      inTurn: (work) => this.queues.inTurn(command.id, work),
+      prepare: () => this.prepare(command),
+    };
   }
 
   /** Read + fold, access, idempotency, If-Match, decide, seal, chain: everything but the append. */
@@ -181,6 +232,16 @@ export abstract class AggregateCommandExecutor<C extends { readonly type: string
   /** Commands on several aggregates, appended atomically: all or none (StreamCommandExecutor.executeTogether). */
   executeTogether(commands: ReadonlyArray<{ readonly command: WithoutContext<C>; readonly context: CommandContext }>): Promise<CommandOutcome[]> {
     return this.executor.executeTogether(commands.map(({ command, context }) => ({ id: this.idOf(command), command, context })));
+  }
+
+  /** A command and the parts of other kinds of aggregates, appended atomically (StreamCommandExecutor.executeWith). */
+  executeWith(command: WithoutContext<C>, context: CommandContext, others: readonly AppendPart[]): Promise<[CommandOutcome, ...Array<CommandOutcome | null>]> {
+    return this.executor.executeWith({ id: this.idOf(command), command, context }, others);
+  }
+
+  /** The command as a part of an atomic append with another kind of aggregate (executeParts). */
+  part(command: WithoutContext<C>, context: CommandContext): AppendPart {
+    return this.executor.part({ id: this.idOf(command), command, context });
   }
 }
 

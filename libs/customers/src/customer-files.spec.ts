@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomerFileMergedError, DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { SqliteEventStore } from '@app/event-store';
+import { HookedStore } from '@app/event-store/testing';
 import {
-  ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor,
-  type CommandContext,
+  ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor, executeParts,
+  type AppendPart, type CommandContext,
 } from '@app/complaints';
 import { RepairIntake, ReportFaultCommand, ReportFaultHandler, WorkOrderCommandExecutor, WorkOrderRepository, workOrderIdFor } from '@app/after-sales';
 import { CustomerFileCommandExecutor } from './customer-file-command.executor';
@@ -22,11 +22,15 @@ const supervisor: Actor = { id: 'supervisor-1', role: 'supervisor' };
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const uuidOf = (name: string) => deterministicUuid('8c0b7a64-1d2e-4f35-9a87-6b5c4d3e2f10', name);
 const context = (name: string, actor: Actor = supervisor): CommandContext => ({ commandId: uuidOf(name), correlationId: uuidOf(name), causationId: uuidOf(name), actor });
+/** A customer file's part whose decision fails: it is left out, and the record is stored all the same. */
+const failingPart: AppendPart = {
+  key: 'customer file:cust-x', id: 'cust-x', kind: 'customer file', inTurn: (work) => work(), prepare: () => Promise.reject(new Error('the store went away')),
+};
 const openFixed = (name: string) => ({ category: 'fixed' as const, reason: 'signed a supply agreement', name });
 
 describe('customer-file use cases on the embedded store', () => {
   let dir: string;
-  let store: SqliteEventStore;
+  let store: HookedStore;
   let repository: CustomerFileRepository;
   let executor: CustomerFileCommandExecutor;
   let completion: CustomerFileMergeCompletion;
@@ -37,7 +41,7 @@ describe('customer-file use cases on the embedded store', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'customers-'));
-    store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    store = new HookedStore({ filename: join(dir, 'events.sqlite') });
     now = new Date('2026-12-01T08:00:00.000Z');
     repository = new CustomerFileRepository(store);
     executor = new CustomerFileCommandExecutor(store, repository, clock);
@@ -62,19 +66,21 @@ describe('customer-file use cases on the embedded store', () => {
 
   describe('complaint intake', () => {
     const intake = () => new CustomerFileIntake(executor);
+    /** The intake's part appended on its own: what a receipt appends beside its complaint. */
+    const complaintReceived = async (customer: Parameters<CustomerFileIntake['receiptPart']>[0], at: CommandContext) => (await executeParts(store, [intake().receiptPart(customer, at)]))[0];
     const received = (complaintId: string, customerId = 'cust-1') => ({ complaintId, customerId, customerName: '李女士', segment: 'taxi' as const });
 
     it('opens a minimal file for an unknown customer, caused by the receipt, under a command id derived from the complaint', async () => {
-      await intake().complaintReceived(received('c-1'), context('receive-1', agent));
+      await complaintReceived(received('c-1'), context('receive-1', agent));
       const { state, events } = await repository.load('cust-1');
       expect(state).toMatchObject({ status: 'active', category: 'floating', openedForComplaint: 'c-1', basics: { name: '李女士' }, segments: { driverType: 'taxi', consumerKind: 'vehicle' } });
       expect(events[0]!.metadata).toMatchObject({ commandId: intakeCommandIdFor('c-1'), causationId: uuidOf('receive-1'), actor: agent, commandType: 'OpenCustomerFileAtIntake' });
     });
 
     it('appends nothing when the receipt is retried, nor for the customer\'s next complaint', async () => {
-      await intake().complaintReceived(received('c-1'), context('receive-1', agent));
-      await intake().complaintReceived(received('c-1'), context('receive-1', agent));
-      await intake().complaintReceived(received('c-2'), context('receive-2', agent));
+      await complaintReceived(received('c-1'), context('receive-1', agent));
+      await complaintReceived(received('c-1'), context('receive-1', agent));
+      await complaintReceived(received('c-2'), context('receive-2', agent));
       expect(await types('cust-1')).toEqual(['CustomerFileOpened']);
     });
 
@@ -82,7 +88,7 @@ describe('customer-file use cases on the embedded store', () => {
       await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-a', data: openFixed('A') }, context('open-a'));
       await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-b', data: openFixed('B') }, context('open-b'));
       await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
-      await expect(intake().complaintReceived(received('c-3', 'cust-a'), context('receive-3', agent))).resolves.toBeNull();
+      await expect(complaintReceived(received('c-3', 'cust-a'), context('receive-3', agent))).resolves.toBeNull();
       expect(await types('cust-a')).toEqual(['CustomerFileOpened', 'CustomerFileMerged']);
     });
   });
@@ -113,10 +119,41 @@ describe('customer-file use cases on the embedded store', () => {
       expect(file.state).toMatchObject({ status: 'active', openedForComplaint: stored.id });
     });
 
+    it('writes the complaint and the new file in one atomic append: a failed append leaves neither, and the retry writes both', async () => {
+      const { handler } = receiver(new CustomerFileIntake(executor));
+      store.beforeAppend = () => Promise.reject(new Error('disk full'));
+      await expect(handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)))).rejects.toThrow('disk full');
+      const complaintId = complaintIdFor(uuidOf('receive'));
+      expect((await new ComplaintRepository(store).load(complaintId)).revision).toBe(-1);
+      expect(await types('cust-9')).toEqual([]);
+      store.beforeAppend = undefined;
+      const retried = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
+      const file = await repository.load('cust-9');
+      expect(retried).toEqual({ id: complaintId, revision: 0, position: file.events[0]!.position });
+      expect(file.state).toMatchObject({ status: 'active', openedForComplaint: complaintId });
+    });
+
+    it('decides again when another request opens the file in between: only the complaint is written, the file stays as opened', async () => {
+      const { handler } = receiver(new CustomerFileIntake(executor));
+      // Another process (its own executor, so it does not take turns with this one) opens the file between the decisions and the append.
+      const elsewhere = new CustomerFileCommandExecutor(store, repository, clock);
+      store.beforeAppend = async () => {
+        store.beforeAppend = undefined;
+        await elsewhere.execute({ type: 'OpenCustomerFile', customerId: 'cust-9', data: openFixed('王先生') }, context('open-9'));
+      };
+      const outcome = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
+      const { state, events } = await repository.load('cust-9');
+      expect(events.map((event) => event.metadata['commandId'])).toEqual([uuidOf('open-9')]);
+      expect(state).toMatchObject({ category: 'fixed', openedForComplaint: null });
+      const stored = await new ComplaintRepository(store).load(outcome.id);
+      expect(stored.events.map((event) => event.type)).toEqual(['ComplaintReceived']);
+      expect(outcome).toEqual({ id: complaintIdFor(uuidOf('receive')), revision: 0, position: stored.events[0]!.position });
+    });
+
     it('answers the receipt even when the file cannot be opened: the complaint is stored', async () => {
       const failing = new (class extends ComplaintIntake {
-        override complaintReceived(): Promise<number | null> {
-          return Promise.reject(new Error('the store went away'));
+        override receiptPart(): AppendPart {
+          return failingPart;
         }
       })();
       const outcome = await receiver(failing).handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
@@ -163,10 +200,18 @@ describe('customer-file use cases on the embedded store', () => {
       expect(file.state).toMatchObject({ status: 'active', openedForWorkOrder: stored.id });
     });
 
+    it('writes the order and the new file in one atomic append: a failed append leaves neither', async () => {
+      const { handler } = reporter(new CustomerFileRepairIntake(executor));
+      store.beforeAppend = () => Promise.reject(new Error('disk full'));
+      await expect(handler.execute(new ReportFaultCommand(report, context('report', agent)))).rejects.toThrow('disk full');
+      expect((await new WorkOrderRepository(store).load(workOrderIdFor(uuidOf('report')))).revision).toBe(-1);
+      expect(await types('cust-7')).toEqual([]);
+    });
+
     it('answers the report even when the file cannot be opened: the order is stored', async () => {
       const failing = new (class extends RepairIntake {
-        override faultReported(): Promise<number | null> {
-          return Promise.reject(new Error('the store went away'));
+        override reportPart(): AppendPart {
+          return failingPart;
         }
       })();
       const outcome = await reporter(failing).handler.execute(new ReportFaultCommand(report, context('report', agent)));

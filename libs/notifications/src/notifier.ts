@@ -1,5 +1,5 @@
 import {
-  NOTIFIER, NotificationAlreadyRecordedError, notificationDecider, notificationStreamName,
+  NOTIFIER, NotificationAlreadyRecordedError, followSurvivors, notificationDecider, notificationStreamName,
   type ExistingComplaint, type NotificationCommand, type NotificationEvent, type NotificationOutcome, type NotificationSkipReason, type NotificationState,
   type SatisfactionSurveySent, type StaffNotificationTemplate,
 } from '@app/domain';
@@ -17,8 +17,6 @@ import {
 import { contactAddress, customerAddress, maskEmail, maskPhone, staffAddresses, staffConcerned, type CustomerContact, type StaffDirectory } from './recipients';
 
 
-/** How far a chain of merges is followed (a file merged into one merged later, …): far more than any desk makes. */
-const MAX_MERGE_HOPS = 32;
 /** Who a send goes to (addresses, and masked for the record), or why it goes to nobody. */
 interface Recipients {
   readonly addresses: string[];
@@ -246,9 +244,8 @@ export class Notifier extends PeriodicCheck {
    * answers with its last survivor's; an erased file keeps (and still takes) its opt-out; no file has opted out of nothing.
    */
   private async optedOut(customerId: string, channel: string): Promise<boolean> {
-    let file = (await this.customerFiles.load(customerId)).state;
     // A merged file answers with its survivor's, which may itself have been merged since: follow the chain to its end.
-    for (let hops = 0; file.status === 'merged' && hops < MAX_MERGE_HOPS; hops += 1) file = (await this.customerFiles.load(file.survivorId)).state;
+    const { state: file } = await followSurvivors(customerId, async (id) => (await this.customerFiles.load(id)).state);
     return (file.status === 'active' || file.status === 'erased') && (file.notificationOptOut ?? []).some((each) => each === channel);
   }
 

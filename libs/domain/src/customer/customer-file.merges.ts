@@ -25,3 +25,23 @@ export async function followMerges(absorbed: readonly string[], absorbedOf: (cus
 export function absorbedBy(state: CustomerFileState): readonly string[] {
   return state.status === 'active' || state.status === 'merged' ? state.absorbed : [];
 }
+
+/**
+ * The file a merged file's records go to now, the other way from followMerges: the file itself, or
+ * the last survivor of the merges it went through, each pointer followed in turn (`stateOf` reads a
+ * file's stream). A chain longer than MAX_MERGED_FILES, or one that comes back on itself, means a
+ * damaged log: it is followed no further.
+ */
+export async function followSurvivors(
+  customerId: string, stateOf: (customerId: string) => Promise<CustomerFileState>,
+): Promise<{ readonly customerId: string; readonly state: CustomerFileState }> {
+  const seen = new Set([customerId]);
+  let current = customerId;
+  let state = await stateOf(current);
+  while (state.status === 'merged' && !seen.has(state.survivorId) && seen.size < MAX_MERGED_FILES) {
+    current = state.survivorId;
+    seen.add(current);
+    state = await stateOf(current);
+  }
+  return { customerId: current, state };
+}

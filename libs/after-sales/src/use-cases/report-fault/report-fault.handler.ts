@@ -2,7 +2,7 @@ import { Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { canonicalSerialNumber, type ReportFault } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { ComplaintRepository, SlaPolicySource, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ComplaintRepository, SlaPolicySource, leftOutOnError, outcomeOfRequest, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { requireLinkableComplaint } from '../../linked-complaint';
 import { RepairIntake } from '../../ports';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
@@ -19,7 +19,7 @@ export const workOrderIdFor = (commandId: string): string => deterministicUuid(c
 
 /**
  * 报修: the order is recorded with the deadlines of the SLA policy in force, the serial number in its
- * canonical form; then the customer's file is opened if there is none (RepairIntake), so reporting stays one call.
+ * canonical form; and the customer's file is opened in the same atomic append if there is none (RepairIntake), so reporting stays one call.
  */
 @CommandHandler(ReportFaultCommand)
 export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, CommandOutcome> {
@@ -36,13 +36,13 @@ export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, C
     if (data.complaintId !== undefined) await requireLinkableComplaint(this.complaints, data.complaintId, 'complaintId', context.actor.id, context.scope);
     const workOrderId = workOrderIdFor(context.commandId);
     const product = { ...data.product, serialNumber: canonicalSerialNumber(data.product.serialNumber) };
-    const outcome = await this.executor.execute({ type: 'ReportFault', workOrderId, data: { ...data, product, policy: this.policies.current() } }, context);
-    if (!this.intake) return outcome;
-    // The order is stored: the intake's other steps cannot take the acknowledgement back (docs/adr/0013, "Repair intake").
-    const reached = await this.intake.faultReported({ workOrderId, customerId: data.customerId }, context).catch((error: unknown) => {
-      this.logger.warn(`work order ${workOrderId} is stored, but its intake did not finish: ${String((error as Error)?.stack ?? error)}`);
-      return null;
+    const order = { type: 'ReportFault' as const, workOrderId, data: { ...data, product, policy: this.policies.current() } };
+    if (!this.intake) return this.executor.execute(order, context);
+    // The order and its customer's new file in one atomic append: both or neither, also across a crash (docs/adr/0013, "Repair intake").
+    const file = leftOutOnError(this.intake.reportPart({ workOrderId, customerId: data.customerId }, context), (error) => {
+      this.logger.warn(`work order ${workOrderId} is stored without its intake: ${String((error as Error)?.stack ?? error)}`);
     });
-    return reached !== null && reached > outcome.position ? { ...outcome, position: reached } : outcome;
+    const [outcome, opened] = await this.executor.executeWith(order, context, [file]);
+    return outcomeOfRequest(opened ? [outcome, opened] : [outcome]);
   }
 }

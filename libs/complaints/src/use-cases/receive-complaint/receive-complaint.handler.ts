@@ -2,9 +2,10 @@ import { Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ReceiveComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import type { CommandContext, CommandOutcome } from '../../command-context';
+import { outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintIntake, SlaPolicySource } from '../../ports';
+import { leftOutOnError } from '../../stream-command-executor';
 
 export class ReceiveComplaintCommand {
   constructor(
@@ -28,14 +29,13 @@ export class ReceiveComplaintHandler implements ICommandHandler<ReceiveComplaint
 
   async execute({ data, context }: ReceiveComplaintCommand): Promise<CommandOutcome> {
     const complaintId = complaintIdFor(context.commandId);
-    const outcome = await this.executor.execute({ type: 'ReceiveComplaint', complaintId, data: { ...data, policy: this.policies.current() } }, context);
-    if (!this.intake) return outcome;
-    // The complaint is stored: the intake's other steps cannot take the acknowledgement back (docs/adr/0013).
-    const reached = await this.intake.complaintReceived({ complaintId, customerId: data.customerId, customerName: data.customerName, segment: data.segment }, context)
-      .catch((error: unknown) => {
-        this.logger.warn(`complaint ${complaintId} is stored, but its intake did not finish: ${String((error as Error)?.stack ?? error)}`);
-        return null;
-      });
-    return reached !== null && reached > outcome.position ? { ...outcome, position: reached } : outcome;
+    const receipt = { type: 'ReceiveComplaint' as const, complaintId, data: { ...data, policy: this.policies.current() } };
+    if (!this.intake) return this.executor.execute(receipt, context);
+    // The complaint and its customer's new file in one atomic append: both or neither, also across a crash (docs/adr/0013).
+    const file = leftOutOnError(this.intake.receiptPart({ complaintId, customerId: data.customerId, customerName: data.customerName, segment: data.segment }, context), (error) => {
+      this.logger.warn(`complaint ${complaintId} is stored without its intake: ${String((error as Error)?.stack ?? error)}`);
+    });
+    const [outcome, opened] = await this.executor.executeWith(receipt, context, [file]);
+    return outcomeOfRequest(opened ? [outcome, opened] : [outcome]);
   }
 }

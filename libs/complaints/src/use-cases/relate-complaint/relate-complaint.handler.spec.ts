@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SLA_POLICY, IllegalTransitionError, complaintStreamName, type ExistingComplaint } from '@app/domain';
-import { SqliteEventStore, type AppendResult, type StreamAppend } from '@app/event-store';
+import { HookedStore } from '@app/event-store/testing';
 import { deterministicUuid } from '@app/event-sourcing';
 import { CommandIdReusedError, type CommandContext } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
@@ -10,17 +10,6 @@ import { ComplaintRepository } from '../../complaint-repository';
 import type { Clock } from '../../ports';
 import { UnrelateComplaintCommand, UnrelateComplaintHandler } from '../unrelate-complaint/unrelate-complaint.handler';
 import { RelateComplaintCommand, RelateComplaintHandler, WITHDRAWAL_NAMESPACE } from './relate-complaint.handler';
-
-/** A store that runs a hook before an atomic append to several streams: a crash, or another process getting in between the decisions and the append. */
-class HookedStore extends SqliteEventStore {
-  beforeAppend: ((appends: readonly StreamAppend[]) => Promise<void>) | undefined;
-
-  override async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    const hook = this.beforeAppend;
-    if (hook) await hook(appends);
-    return super.appendToStreams(appends);
-  }
-}
 
 // Fixed ids, so that which stream comes first (the lower id) is known.
 const A = '00000000-0000-4000-8000-00000000000a';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CustomerFileMergedError, type OpenCustomerFileAtIntake } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { ComplaintIntake, type CommandContext, type ReceivedCustomer } from '@app/complaints';
+import { ComplaintIntake, type AppendPart, type CommandContext, type ReceivedCustomer } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
 
 const INTAKE_NAMESPACE = '3b8e5f2a-9c41-4d7e-b0a6-1f2c3d4e5a6b';
@@ -10,11 +10,12 @@ const INTAKE_NAMESPACE = '3b8e5f2a-9c41-4d7e-b0a6-1f2c3d4e5a6b';
 export const intakeCommandIdFor = (complaintId: string): string => deterministicUuid(INTAKE_NAMESPACE, complaintId);
 
 /**
- * Complaint intake stays one call: after the complaint is stored, the customer's file is opened if
- * it has none (a minimal, floating file, or fixed if the complaint says so). On a file that exists
- * or was erased the decider records nothing, and nothing is appended. A complaint for a file that
- * was merged keeps the id it was given; the read models follow the pointer to the survivor
- * (docs/adr/0013, "Intake over HTTP").
+ * Complaint intake stays one call: the complaint and, if the customer has no file, a minimal file
+ * (floating, or fixed if the complaint says so) are written in one atomic append. On a file that
+ * exists or was erased the decider records nothing, and only the complaint is appended; if another
+ * request opens the file in between, the append conflicts and both are decided again. A complaint
+ * for a file that was merged keeps the id it was given; the read models follow the pointer to the
+ * survivor (docs/adr/0013, "Intake over HTTP").
  */
 @Injectable()
 export class CustomerFileIntake extends ComplaintIntake {
@@ -22,8 +23,8 @@ export class CustomerFileIntake extends ComplaintIntake {
     super();
   }
 
-  override complaintReceived(customer: ReceivedCustomer, context: CommandContext): Promise<number | null> {
-    return openFileAtIntake(this.executor, customer.customerId, {
+  override receiptPart(customer: ReceivedCustomer, context: CommandContext): AppendPart {
+    return fileOpenedAtIntake(this.executor, customer.customerId, {
       complaintId: customer.complaintId,
       ...(customer.customerName === undefined ? {} : { name: customer.customerName }),
       ...(customer.segment === undefined ? {} : { segment: customer.segment }),
@@ -32,21 +33,22 @@ export class CustomerFileIntake extends ComplaintIntake {
 }
 
 /**
- * Opens the file of the customer an intake names, under a command id derived from the record (so a
- * retry sends the same one), caused by the intake's command. The log position of what it wrote (or
- * of the retry's first answer); null for a merged file, which keeps the id it was given.
+ * The opening of the file of the customer an intake names, as a part of the intake's atomic append:
+ * under a command id derived from the record (so a retry sends the same one), caused by the intake's
+ * command. A merged file is left out (answered null): the record keeps the id it was given.
  */
-export async function openFileAtIntake(
+export function fileOpenedAtIntake(
   executor: CustomerFileCommandExecutor, customerId: string, data: OpenCustomerFileAtIntake['data'], commandId: string, context: CommandContext,
-): Promise<number | null> {
-  try {
-    const { position } = await executor.execute(
-      { type: 'OpenCustomerFileAtIntake', customerId, data },
-      { commandId, correlationId: context.correlationId, causationId: context.commandId, actor: context.actor },
-    );
-    return position;
-  } catch (error) {
-    if (error instanceof CustomerFileMergedError) return null;
-    throw error;
-  }
+): AppendPart {
+  const part = executor.part(
+    { type: 'OpenCustomerFileAtIntake', customerId, data },
+    { commandId, correlationId: context.correlationId, causationId: context.commandId, actor: context.actor },
+  );
+  return {
+    ...part,
+    prepare: () => part.prepare().catch((error: unknown) => {
+      if (error instanceof CustomerFileMergedError) return { id: part.id, answered: null };
+      throw error;
+    }),
+  };
 }
