@@ -245,7 +245,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
-    const tables = new Map<string, { name: string; fields: string[]; put: string; text: readonly string[] }>();
+    const tables = new Map<string, { name: string; fields: string[]; put: string; prepared?: Database.Statement; values: unknown[]; text: readonly string[] }>();
     for (const change of changes) {
       if (change.kind === 'put') checkDocument(change.collection, change.document);
       if (tables.has(change.collection)) continue;
@@ -254,7 +254,7 @@ export class SqliteReadStore extends ReadStore {
       const columns = ['id', 'doc', ...fields.map(columnOf)];
       // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
       tables.set(change.collection, {
-        name, fields, text: this.textIndexed(change.collection) ? this.textFieldsOf(change.collection) : [],
+        name, fields, text: this.textIndexed(change.collection) ? this.textFieldsOf(change.collection) : [], values: new Array<unknown>(columns.length),
         put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
       });
     }
@@ -267,7 +267,13 @@ export class SqliteReadStore extends ReadStore {
         const target = tables.get(change.collection)!;
         if (change.kind === 'put') {
           const document = change.document;
-          this.statement(target.put).run(document.id, JSON.stringify(document), ...target.fields.map((field) => columnValue(document, field)));
+          // One array of values per table, filled in place: no arrays made per row.
+          const values = target.values;
+          values[0] = document.id;
+          values[1] = JSON.stringify(document);
+          for (let index = 0; index < target.fields.length; index += 1) values[index + 2] = columnValue(document, target.fields[index]!);
+          // Prepared here, inside the transaction's error handling: a table dropped by another process is reported as unknown.
+          (target.prepared ??= this.statement(target.put)).run(values);
           if (target.text.length > 0) this.indexText(change.collection, target.name, document, target.text);
         } else {
           if (target.text.length > 0) this.unindexText(change.collection, target.name, change.id);
