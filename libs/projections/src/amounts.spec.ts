@@ -82,6 +82,23 @@ describe('the order of keys after add', () => {
   });
 });
 
+describe('the order of keys, checked without sorting when already in order', () => {
+  it('lists index keys first by value, then the names (07 among them)', () => {
+    const initial = { id: 'x', bins: {} };
+    const added = withAmounts(initial, initial, ['b', '07', '10', '0', '9', 'a'].map((key): [string, number] => [`bins.${key}`, 1]));
+    expect(JSON.stringify(added.bins)).toBe('{"0":1,"9":1,"10":1,"07":1,"a":1,"b":1}');
+  });
+
+  it('sorts objects inside arrays on a changed path, and gives back a document in order as it was (no copy)', () => {
+    const base = { id: 'x', count: 0, list: [{ b: 1, a: 2 }, 3] } as ReadDocument;
+    const added = withAmounts(base, base, [['count', 1]]);
+    expect(JSON.stringify(added)).toBe('{"count":1,"id":"x","list":[{"a":2,"b":1},3]}');
+    expect(base['list']).toEqual([{ b: 1, a: 2 }, 3]);
+    const again = withAmounts(added, base, [['count', 1]]);
+    expect(again['list']).toBe(added['list']);
+  });
+});
+
 describe('a document whose amounts net to zero in one batch and not in another', () => {
   it('is the same bytes either way, even when its initial value lists its keys out of order', () => {
     const initial = { id: 'b', sketch: { count: 0, sum: 0, buckets: {} }, received: 0 };

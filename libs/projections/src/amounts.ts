@@ -16,7 +16,9 @@ import type { ReadDocument } from '@app/read-store';
 const ownField = (value: unknown, key: string): unknown =>
   value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 const setField = (target: Record<string, unknown>, key: string, value: unknown): void => {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  // Only __proto__ is an accessor of Object.prototype; any other name, assigned, becomes an own field (defineProperty is slower).
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 };
 
 export function withAmounts(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): ReadDocument {
@@ -67,21 +69,26 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
 function sortedDeep(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const items = value.map(sortedDeep);
-    return items.every((item, index) => item === value[index]) ? value : items;
+    let items: unknown[] | undefined;
+    for (let index = 0; index < value.length; index += 1) {
+      const sorted = sortedDeep(value[index]);
+      if (sorted !== value[index]) (items ??= value.slice())[index] = sorted;
+    }
+    return items ?? value;
   }
+  // Most objects are in order and unchanged: checked without sorting or copying (this runs on every add, ADR 0011).
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).sort(compareKeys);
-  const inOrder = Object.keys(object).every((key, index) => key === keys[index]);
-  let changed = !inOrder;
-  const inner = keys.map((key) => {
+  const keys = Object.keys(object);
+  let inOrder = true;
+  for (let index = 1; index < keys.length && inOrder; index += 1) inOrder = compareKeys(keys[index - 1]!, keys[index]!) <= 0;
+  let inner: Map<string, unknown> | undefined;
+  for (const key of keys) {
     const sorted = sortedDeep(object[key]);
-    if (sorted !== object[key]) changed = true;
-    return sorted;
-  });
-  if (!changed) return object;
+    if (sorted !== object[key]) (inner ??= new Map()).set(key, sorted);
+  }
+  if (inOrder && inner === undefined) return object;
   // fromEntries defines own fields (a __proto__ key included).
-  return Object.fromEntries(keys.map((key, index) => [key, inner[index]]));
+  return Object.fromEntries(keys.sort(compareKeys).map((key) => [key, inner?.has(key) ? inner.get(key) : object[key]]));
 }
 
 /** After a removal: objects left empty along `keys` that `initial` does not have go too (as if never made). */
@@ -101,7 +108,15 @@ function pruneEmpty(result: Record<string, unknown>, initial: ReadDocument, keys
 }
 
 /** JavaScript's own order of keys: array indexes first, by value, then the others (here by code point). */
-const isIndex = (key: string): boolean => /^(0|[1-9][0-9]{0,8})$/.test(key);
+function isIndex(key: string): boolean {
+  const length = key.length;
+  if (length === 0 || length > 9 || (length > 1 && key.charCodeAt(0) === 48 /* 0 */)) return false;
+  for (let index = 0; index < length; index += 1) {
+    const code = key.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
 function compareKeys(a: string, b: string): number {
   const [indexA, indexB] = [isIndex(a), isIndex(b)];
   if (indexA && indexB) return Number(a) - Number(b);

@@ -30,6 +30,8 @@ export class UnitOfWork implements ProjectionContext {
    */
   private journal: unknown[] | undefined;
   private readonly journalBuffer: unknown[] = [];
+  /** The keys in the journal of the event in progress: a write of a key already there keeps the first undo. */
+  private readonly remembered = new Set<string>();
   private readonly addJournal: Array<PendingAdd | Readonly<Record<string, number>>> = [];
   private readonly createdAdds: string[] = [];
   private readonly removedAdds: Array<string | PendingAdd> = [];
@@ -73,6 +75,7 @@ export class UnitOfWork implements ProjectionContext {
   /** Starts an event: its writes can be undone until `end`. */
   begin(): void {
     this.journalBuffer.length = 0;
+    this.remembered.clear();
     this.journal = this.journalBuffer;
     this.addJournal.length = 0;
     this.createdAdds.length = 0;
@@ -196,7 +199,8 @@ export class UnitOfWork implements ProjectionContext {
   private remember(key: string): void {
     const journal = this.journal;
     if (!journal) return;
-    for (let index = 0; index < journal.length; index += 4) if (journal[index] === key) return;
+    if (this.remembered.has(key)) return;
+    this.remembered.add(key);
     const hadView = this.view.has(key);
     journal.push(key, hadView, hadView ? this.view.get(key) : undefined, this.dirty.get(key));
   }

@@ -99,6 +99,8 @@ function refusedKeyPath(value: unknown, path: string): { key: string; path: stri
 }
 
 export function valueAt(document: ReadDocument, field: string): unknown {
+  // Most fields are top-level: no split (this runs for every indexed column of every row written).
+  if (!field.includes('.')) return document[field];
   return field.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), document);
 }
 

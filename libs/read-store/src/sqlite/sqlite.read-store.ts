@@ -290,13 +290,17 @@ export class SqliteReadStore extends ReadStore {
     const columns = ['id', 'doc', ...fields.map(columnOf)];
     // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
     return {
-      name, fields, text: this.textIndexed(collection) ? this.textFieldsOf(collection) : [],
+      name, fields, text: this.textIndexed(collection) ? this.textFieldsOf(collection) : [], values: new Array<unknown>(columns.length),
       put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
     };
   }
 
   private put(collection: string, target: WriteTarget, document: ReadDocument): void {
-    this.statement(target.put).run(document.id, JSON.stringify(document), ...target.fields.map((field) => columnValue(document, field)));
+    const values = target.values;
+    values[0] = document.id;
+    values[1] = JSON.stringify(document);
+    for (let index = 0; index < target.fields.length; index += 1) values[index + 2] = columnValue(document, target.fields[index]!);
+    (target.prepared ??= this.statement(target.put)).run(values);
     if (target.text.length > 0) this.indexText(collection, target.name, document, target.text);
   }
 
@@ -432,4 +436,8 @@ interface WriteTarget {
   readonly fields: readonly string[];
   readonly put: string;
   readonly text: readonly string[];
+  /** One array of values per table, filled in place for each row: no arrays made per row. */
+  readonly values: unknown[];
+  /** Prepared on the first put, inside the transaction's error handling: a table dropped by another process is reported as unknown. */
+  prepared?: Database.Statement;
 }
