@@ -284,6 +284,7 @@ describe('webhooks', () => {
     const winner = answers[0]!.status === 200 ? FIRST : SECOND;
     const loser = answers.find((answer) => answer.status === 412)!;
     expect(loser.body).toMatchObject({ code: 'revision-mismatch', expectedRevision: revision, currentRevision: revision + 1 });
+    expect(loser.body.detail).toBe(`The webhook registry is at revision ${revision + 1}, not ${revision}: reload it and decide again.`);
     const rotations = (await app().get(EventStore).readStream('webhooks')).filter((recorded) => recorded.type === 'WebhookSecretRotated' && recorded.data['webhookId'] === webhookId);
     expect(rotations.map((recorded) => recorded.data['secretFingerprint'])).toEqual([secretFingerprint(winner)]);
     expect((await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body.secretFingerprint).toBe(secretFingerprint(winner).slice(0, 16));
@@ -298,6 +299,7 @@ describe('webhooks', () => {
     // The other changes take If-Match too (optional, as on complaints and customer files): a stale one is 412, nothing written.
     const stale = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'maintenance' }, headers: { 'if-match': etag } });
     expect([stale.status, stale.body.code]).toEqual([412, 'revision-mismatch']);
+    expect(stale.body.detail).toBe(`The webhook registry is at revision ${revision + 1}, not ${revision}: reload it and decide again.`);
     const current = (await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).headers.get('etag')!;
     const paused = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'maintenance' }, headers: { 'if-match': current } });
     expect(paused.status).toBe(200);
