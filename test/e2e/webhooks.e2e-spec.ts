@@ -188,6 +188,29 @@ describe('webhooks', () => {
     expect(receiver.received.map((hook) => hook.json.stream)).not.toContain(`complaint-${after.body.id}`);
   });
 
+  it('drops the deliveries still waiting when their webhook is deleted, the one in flight too, saying why; the log keeps them', async () => {
+    // Paused: two deliveries wait. Then resumed into a receiver that hangs: the first is in flight when the webhook is deleted.
+    receiver.always('hang');
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'CRM maintenance' } });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
+    await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
+    await receiver.waitFor((hooks) => hooks.length === 1);
+    expect((await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'CRM retired' } })).status).toBe(200);
+
+    // The attempt in flight times out after the deletion (2 s): it is dropped too, not left waiting for a retry that never comes.
+    const dropped = await eventually(() => deliveries(app(), webhookId, '?status=dropped'), (items) => items.length === 2);
+    for (const delivery of dropped) {
+      expect(delivery).toMatchObject({ status: 'dropped', dropReason: 'webhook-deleted', droppedAt: expect.any(String), nextAttemptAt: null, deliveredAt: null, deadAt: null });
+    }
+    expect(dropped.map((delivery) => delivery['attempts']).sort()).toEqual([0, 1]);
+    expect(await deliveries(app(), webhookId, '?status=pending')).toEqual([]);
+    expect((await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body).toMatchObject({ status: 'deleted', pendingDeliveries: 0 });
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it.each([
     'http://10.0.0.7/hooks', 'http://192.168.1.20/hooks', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hooks', 'http://[fd00::1]/hooks', 'http://[::ffff:7f00:2]/hooks', 'http://0.0.0.0/hooks',
     'http://127.0.0.2/hooks',

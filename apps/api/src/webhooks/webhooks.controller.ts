@@ -280,5 +280,5 @@ export class WebhooksController {
 
 function deliveryView(delivery: DeliveryDocument): WebhookDeliveryDto {
   const { sequence: _sequence, ...rest } = delivery;
-  return rest;
+  return { droppedAt: null, dropReason: null, ...rest };
 }

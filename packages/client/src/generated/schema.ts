@@ -8856,7 +8856,7 @@ export interface components {
              * @example delivered
              * @enum {string}
              */
-            status: "pending" | "delivered" | "dead";
+            status: "pending" | "delivered" | "dead" | "dropped";
             /**
              * @description The log position of the event sent.
              * @example 42
@@ -8921,6 +8921,18 @@ export interface components {
              * @example null
              */
             redeliveryOf: string | null;
+            /**
+             * Format: date-time
+             * @description When it was given up unsent (dropped).
+             * @example null
+             */
+            droppedAt: string | null;
+            /**
+             * @description Why it was dropped: webhook-deleted, its webhook was deleted while it waited (an attempt in flight then is dropped after it).
+             * @example null
+             * @enum {string|null}
+             */
+            dropReason: "webhook-deleted" | null;
         };
         WebhookDeliveryListDto: {
             /** @description Newest first. */
@@ -46400,8 +46412,8 @@ export interface operations {
     Webhooks_deliveryLog: {
         parameters: {
             query?: {
-                /** @description pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters). */
-                status?: "pending" | "delivered" | "dead";
+                /** @description pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters); dropped: given up unsent, its webhook deleted while it waited. */
+                status?: "pending" | "delivered" | "dead" | "dropped";
                 /** @description Deliveries per page, newest first. */
                 limit?: number;
                 /** @description nextCursor of the previous page (same filters). */
@@ -46441,7 +46453,9 @@ export interface operations {
                      *           "lastError": null,
                      *           "deliveredAt": "2026-03-01T01:00:00.140Z",
                      *           "deadAt": null,
-                     *           "redeliveryOf": null
+                     *           "redeliveryOf": null,
+                     *           "droppedAt": null,
+                     *           "dropReason": null
                      *         }
                      *       ],
                      *       "nextCursor": null
