@@ -9544,10 +9544,15 @@ export interface components {
              */
             currentRevision?: number | null;
             /**
-             * @description 409 customer-file-merged: the file this one was merged into, where the command should go.
+             * @description 409 customer-file-merged: the file this one was merged into.
              * @example cust-20001
              */
             survivorId?: string;
+            /**
+             * @description 409 customer-file-merged: where the command should go, the file that stays for this one now: survivorId, or the end of the chain when survivorId was merged on too.
+             * @example cust-20001
+             */
+            lastSurvivorId?: string;
             /**
              * Format: date-time
              * @description 409 token-already-revoked: when it was revoked.
@@ -17612,7 +17617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17627,7 +17632,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17953,7 +17959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17968,7 +17974,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18296,7 +18303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18311,7 +18318,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18644,7 +18652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18659,7 +18667,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18989,7 +18998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19004,7 +19013,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19335,7 +19345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19350,7 +19360,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19681,7 +19692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19696,7 +19707,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20022,7 +20034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20037,7 +20049,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20366,7 +20379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20381,7 +20394,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20709,7 +20723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `too-many-contacts`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `too-many-contacts`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20724,7 +20738,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21053,7 +21068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21068,7 +21083,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21393,7 +21409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21408,7 +21424,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21738,7 +21755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21753,7 +21770,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22078,7 +22096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22093,7 +22111,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22422,7 +22441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22437,7 +22456,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22762,7 +22782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `survivor-merged`, `survivor-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `survivor-merged`, `survivor-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22777,7 +22797,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23103,7 +23124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23118,7 +23139,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -43862,6 +43884,7 @@ export interface operations {
                      *       ],
                      *       "currentRevision": 3,
                      *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001",
                      *       "revokedAt": "2026-03-01T09:30:00.000Z",
                      *       "available": [
                      *         "application/json",
@@ -43994,10 +44017,15 @@ export interface operations {
                          */
                         currentRevision?: number | null;
                         /**
-                         * @description 409 customer-file-merged: the file this one was merged into, where the command should go.
+                         * @description 409 customer-file-merged: the file this one was merged into.
                          * @example cust-20001
                          */
                         survivorId?: string;
+                        /**
+                         * @description 409 customer-file-merged: where the command should go, the file that stays for this one now: survivorId, or the end of the chain when survivorId was merged on too.
+                         * @example cust-20001
+                         */
+                        lastSurvivorId?: string;
                         /**
                          * Format: date-time
                          * @description 409 token-already-revoked: when it was revoked.
