@@ -50,8 +50,12 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
     const orderEvents = (await ok('GET', `/work-orders/${order}/events`, 'auditor')).body.events as Array<{ type: string; data: { complaintId?: string } }>;
     expect(orderEvents.filter((event) => event.type === 'WorkOrderLinkedToComplaint').map((event) => event.data.complaintId)).toEqual([complaintId]);
     await ok('GET', `/work-orders?customerId=cust-10086&minPosition=${answered.body.position}`, 'analyst');
-    const trail = (await ok('GET', `/complaints/${complaintId}/trail`, 'auditor')).body.entries as Array<{ type: string }>;
+    const trail = (await ok('GET', `/complaints/${complaintId}/trail`, 'auditor')).body.entries as Array<{ type: string; decision: { 'zh-CN': string; en: string } }>;
     expect(trail.map((entry) => entry.type)).toEqual(expect.arrayContaining(['ComplaintReceived', 'WorkOrderLinkedToComplaint']));
+    // Seen from the complaint, the link names the order it was linked to (the order's own events name the complaint).
+    const link = trail.find((entry) => entry.type === 'WorkOrderLinkedToComplaint')!;
+    expect(link.decision.en).toMatch(new RegExp(`^Linked to work order ${order}(: |$)`));
+    expect(link.decision['zh-CN']).toMatch(new RegExp(`^关联工单 ${order}(：|$)`));
 
     // The same request again (a lost answer): the stored answer, nothing more written.
     const before = (await ok('GET', `/audit/decisions?limit=200`, 'auditor')).body.items.length;

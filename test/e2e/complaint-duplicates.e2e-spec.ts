@@ -90,7 +90,9 @@ describe('duplicates of a complaint', () => {
     expect(onto.status).toBe(409);
     expect(onto.body).toMatchObject({ code: 'has-duplicates' });
     expect(onto.body.detail).toContain(`original of ${middle}`);
-    expect(onto.body.detail).toContain(`mark ${newcomer} a duplicate of this complaint instead`);
+    expect(onto.body.detail).toBe(`This complaint is the original of ${middle}, so it is not marked a duplicate itself. To mark it a duplicate of ${newcomer}, `
+      + `first withdraw the marking of ${middle} (POST /complaints/{duplicate}/unrelate with complaintId ${root}, on each), then mark this complaint, and them if they are, `
+      + `duplicates of ${newcomer}; or mark ${newcomer} a duplicate of this complaint instead.`);
     const back = await mark(root, middle);
     expect(back.status).toBe(409);
     expect(back.body.detail).toBe(`${middle} is a duplicate of this complaint: this one is the original.`);
@@ -100,6 +102,19 @@ describe('duplicates of a complaint', () => {
     // What the refusal said to do is taken.
     expect((await mark(newcomer, root)).status).toBe(200);
     expect(await duplicatesOf(root)).toEqual([middle, newcomer]);
+  });
+
+  it('marks an original a duplicate once the marking of its duplicates is withdrawn, as its has-duplicates refusal says', async () => {
+    const original = await receive();
+    const duplicate = await receive();
+    const newer = await receive();
+    expect((await mark(duplicate, original)).status).toBe(200);
+    expect((await mark(original, newer)).body.code).toBe('has-duplicates');
+    const withdrawn = await app().request('POST', `/complaints/${duplicate}/unrelate`, { role: 'supervisor', body: { complaintId: original, reason: 'To be marked with its original.' } });
+    expect(withdrawn.status).toBe(200);
+    expect((await mark(original, newer)).status).toBe(200);
+    expect((await mark(duplicate, newer)).status).toBe(200);
+    expect(await duplicatesOf(newer)).toEqual([original, duplicate]);
   });
 
   it('of two crossing markings sent at once (A → B and B → A), takes exactly one and writes nothing of the other, every time', async () => {

@@ -263,7 +263,7 @@ describe('customer files over HTTP (客户档案)', () => {
 
     const refused = await command('cust-dup-phone', 'importance', { reason: 'Key account.', key: true });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'customer-file-merged', survivorId: 'cust-dup-company', detail: expect.stringContaining('cust-dup-company') });
+    expect(refused.body).toMatchObject({ code: 'customer-file-merged', survivorId: 'cust-dup-company', lastSurvivorId: 'cust-dup-company', detail: expect.stringContaining('send this to cust-dup-company instead') });
     const intoMissing = await command('cust-dup-company', 'merge', { survivorId: 'cust-nowhere', reason: 'r' }, { role: 'supervisor' });
     expect(intoMissing.status).toBe(400);
     expect(intoMissing.body).toMatchObject({ code: 'unknown-survivor', errors: [{ field: 'survivorId' }] });
@@ -407,6 +407,10 @@ describe('customer files over HTTP (客户档案)', () => {
       expect(seen(await app().request('POST', `/complaints/${complaint}/assign`, { body: { department: 'station-ops', assignee: 'station-ops-handler' } })).status).toBe(200);
       expect((await command('cust-chain-a', 'merge', { survivorId: 'cust-chain-b', reason: 'Same company.' }, { role: 'supervisor' })).status).toBe(200);
       expect((await command('cust-chain-b', 'merge', { survivorId: 'cust-chain-c', reason: 'Same company.' }, { role: 'supervisor' })).status).toBe(200);
+      // A command for A is sent on to the end of the chain, C; the file it was merged into, B, is named too.
+      const refused = await command('cust-chain-a', 'importance', { reason: 'Key account.', key: true });
+      expect(refused.body).toMatchObject({ code: 'customer-file-merged', survivorId: 'cust-chain-b', lastSurvivorId: 'cust-chain-c' });
+      expect(refused.body.detail).toMatch(/^Customer file cust-chain-a was merged into cust-chain-b at \S+ and is closed; cust-chain-b was since merged on, and the file that stays for it now is cust-chain-c: send this to cust-chain-c instead\.$/);
 
       const view = await app().request('GET', `/customers/cust-chain-c?minPosition=${position}`, { role: 'supervisor' });
       expect(view.body.complaintList.map((entry: { id: string; customerId: string }) => [entry.id, entry.customerId])).toEqual([[complaint, 'cust-chain-a']]);

@@ -188,6 +188,29 @@ describe('webhooks', () => {
     expect(receiver.received.map((hook) => hook.json.stream)).not.toContain(`complaint-${after.body.id}`);
   });
 
+  it('drops the deliveries still waiting when their webhook is deleted, the one in flight too, saying why; the log keeps them', async () => {
+    // Paused: two deliveries wait. Then resumed into a receiver that hangs: the first is in flight when the webhook is deleted.
+    receiver.always('hang');
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'CRM maintenance' } });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
+    await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
+    await receiver.waitFor((hooks) => hooks.length === 1);
+    expect((await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'CRM retired' } })).status).toBe(200);
+
+    // The attempt in flight times out after the deletion (2 s): it is dropped too, not left waiting for a retry that never comes.
+    const dropped = await eventually(() => deliveries(app(), webhookId, '?status=dropped'), (items) => items.length === 2);
+    for (const delivery of dropped) {
+      expect(delivery).toMatchObject({ status: 'dropped', dropReason: 'webhook-deleted', droppedAt: expect.any(String), nextAttemptAt: null, deliveredAt: null, deadAt: null });
+    }
+    expect(dropped.map((delivery) => delivery['attempts']).sort()).toEqual([0, 1]);
+    expect(await deliveries(app(), webhookId, '?status=pending')).toEqual([]);
+    expect((await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body).toMatchObject({ status: 'deleted', pendingDeliveries: 0 });
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it.each([
     'http://10.0.0.7/hooks', 'http://192.168.1.20/hooks', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hooks', 'http://[fd00::1]/hooks', 'http://[::ffff:7f00:2]/hooks', 'http://0.0.0.0/hooks',
     'http://127.0.0.2/hooks',
@@ -284,6 +307,7 @@ describe('webhooks', () => {
     const winner = answers[0]!.status === 200 ? FIRST : SECOND;
     const loser = answers.find((answer) => answer.status === 412)!;
     expect(loser.body).toMatchObject({ code: 'revision-mismatch', expectedRevision: revision, currentRevision: revision + 1 });
+    expect(loser.body.detail).toBe(`The webhook registry is at revision ${revision + 1}, not ${revision}: reload it and decide again.`);
     const rotations = (await app().get(EventStore).readStream('webhooks')).filter((recorded) => recorded.type === 'WebhookSecretRotated' && recorded.data['webhookId'] === webhookId);
     expect(rotations.map((recorded) => recorded.data['secretFingerprint'])).toEqual([secretFingerprint(winner)]);
     expect((await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).body.secretFingerprint).toBe(secretFingerprint(winner).slice(0, 16));
@@ -298,6 +322,7 @@ describe('webhooks', () => {
     // The other changes take If-Match too (optional, as on complaints and customer files): a stale one is 412, nothing written.
     const stale = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'maintenance' }, headers: { 'if-match': etag } });
     expect([stale.status, stale.body.code]).toEqual([412, 'revision-mismatch']);
+    expect(stale.body.detail).toBe(`The webhook registry is at revision ${revision + 1}, not ${revision}: reload it and decide again.`);
     const current = (await app().request('GET', `/webhooks/${webhookId}`, { role: 'admin' })).headers.get('etag')!;
     const paused = await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'maintenance' }, headers: { 'if-match': current } });
     expect(paused.status).toBe(200);

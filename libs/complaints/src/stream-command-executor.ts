@@ -21,6 +21,11 @@ export interface StreamAggregate<C, E extends { readonly type: string; readonly 
   /** Throws when the actor may not see this aggregate (as "not found", so that its existence does not leak). */
   checkAccess?(loaded: LoadedStream<S>, id: string, context: CommandContext): void;
   decide(command: C, state: S): readonly E[];
+  /**
+   * A refusal of decide told more fully from what other streams hold (a merged customer file: the
+   * end of its chain of merges, which its own stream does not know): the error to throw instead.
+   */
+  explainRefusal?(error: unknown): Promise<unknown>;
   /** Version of each event type's data schema. */
   schemaVersionOf(type: string): number;
   /** The customer whose data key encrypts the event's personal values (docs/adr/0019); null or absent: none. */
@@ -180,7 +185,12 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
       throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
     }
     const at = this.clock.now().toISOString();
-    const decided = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
+    let decided: readonly E[];
+    try {
+      decided = this.aggregate.decide({ ...command, at, actor: context.actor } as unknown as C, state);
+    } catch (error) {
+      throw this.aggregate.explainRefusal ? await this.aggregate.explainRefusal(error) : error;
+    }
     // Nothing to record (a file that already exists, opened again at intake): nothing is appended.
     if (decided.length === 0) return { id, answered: { id, revision, position: history[history.length - 1]?.position ?? 0 } };
     // Personal values are encrypted before the chain is computed, so the chain covers the ciphertext.

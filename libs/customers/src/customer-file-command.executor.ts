@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
-  CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS, customerFileStreamName, decideCustomerFile,
+  CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS, CustomerFileMergedError, customerFileStreamName, decideCustomerFile, followSurvivors,
   type CustomerFileCommand, type CustomerFileEvent, type CustomerFileEventType, type CustomerFileState,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
@@ -21,6 +21,10 @@ export class CustomerFileCommandExecutor extends AggregateCommandExecutor<Custom
       streamName: customerFileStreamName,
       load: (id) => repository.load(id),
       decide: (command, state) => decideCustomerFile(command, state),
+      // A file merged into one merged on since: the refusal names the end of the chain, where the command should go.
+      explainRefusal: async (error) => (error instanceof CustomerFileMergedError
+        ? error.followedTo((await followSurvivors(error.survivorId, async (customerId) => (await repository.load(customerId)).state)).customerId)
+        : error),
       schemaVersionOf: (type) => CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS[type as CustomerFileEventType],
       customerOf: (id) => id,
     }, (command) => command.customerId, sealer);

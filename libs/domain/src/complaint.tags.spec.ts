@@ -182,6 +182,9 @@ describe('tags and links between complaints', () => {
           expect(error.code).toBe('has-duplicates');
           expect(error.message).toContain(`original of ${OTHER}`);
           expect(error.message).toContain(`mark ${ORIGINAL} a duplicate of this complaint instead`);
+          // What to do to mark it all the same: withdraw the duplicates' markings first (on each duplicate).
+          expect(error.message).toContain(`first withdraw the marking of ${OTHER} (POST /complaints/{duplicate}/unrelate with complaintId`);
+          expect(error.message).not.toContain('first link');
         });
     });
 

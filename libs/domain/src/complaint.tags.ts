@@ -132,8 +132,11 @@ export function relateComplaint(command: RelateComplaint, state: ExistingComplai
     if (target.duplicateOf !== null) throw duplicateOfADuplicate(command.type, state.status, command.complaintId, relatedId, target.duplicateOf);
     if (state.duplicates.length > 0) {
       const duplicates = state.duplicates.map((each) => each.complaintId).join(', ');
+      // Its duplicates' markings are theirs (they link to it): withdrawn on each duplicate, not here.
       throw new IllegalTransitionError('has-duplicates', command.type, state.status,
-        `This complaint is the original of ${duplicates}, so it is not marked a duplicate itself: mark ${relatedId} a duplicate of this complaint instead, or first link ${duplicates} to ${relatedId}.`);
+        `This complaint is the original of ${duplicates}, so it is not marked a duplicate itself. To mark it a duplicate of ${relatedId}, first withdraw the marking of ${duplicates} `
+        + `(POST /complaints/{duplicate}/unrelate with complaintId ${command.complaintId}, on each), then mark this complaint, and them if they are, duplicates of ${relatedId}; `
+        + `or mark ${relatedId} a duplicate of this complaint instead.`);
     }
   }
   return { type: 'ComplaintRelated', data: { complaintId: command.complaintId, relatedAt: command.at, by: command.actor, relatedId, relation, reason } };

@@ -36,16 +36,16 @@ export interface CustomerCommandOptions {
 /**
  * The documentation every customer-file command shares: CommandResponses of a customer file, with
  * its 404 (unless it opens one) and the 409 of a closed file (`survivorId` names the file a merged
- * one went to).
+ * one went to, `lastSurvivorId` the one that stays for it now).
  */
 export function CustomerCommandDocs(summary: string, options: CustomerCommandOptions) {
   const illegal = options.created ? options.illegal ?? [] : [...CLOSED, ...(options.illegal ?? [])];
   const conflict = options.created
     ? { description: 'The id already has a file (a token limited to departments that does not see it is answered 404). Nothing was written.', example: {} }
     : {
-      description: 'The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands '
+      description: 'The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands '
         + '(`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written.',
-      example: { survivorId: 'cust-20001' },
+      example: { survivorId: 'cust-20001', lastSurvivorId: 'cust-20001' },
     };
   return applyDecorators(
     ApiOperation({ summary }),

@@ -113,10 +113,10 @@ const STATUS_OF_KIND: Record<RefusalKind, number> = { 'not-found': 404, conflict
  * Refusals of the aggregates other than the complaint (work orders, products, the service network,
  * money, customer files), mapped by their kind rather than class by class: a new error of a known kind
  * needs no new line here. What the error names goes with it: the field (as a field error), the refused
- * command, the current status, and the file a merged one was merged into.
+ * command, the current status, and the file a merged one was merged into (and the one that stays for it now).
  */
 export function domainProblem(error: DomainError): Problem {
-  const named = error as DomainError & { field?: unknown; command?: unknown; currentStatus?: unknown; survivorId?: unknown };
+  const named = error as DomainError & { field?: unknown; command?: unknown; currentStatus?: unknown; survivorId?: unknown; lastSurvivorId?: unknown };
   // A code the published enum does not list falls back to the status's own (problem-codes.spec.ts fails on such a code).
   return problem(STATUS_OF_KIND[error.kind], error.message, {
     ...(isProblemCode(error.code) ? { code: error.code } : {}),
@@ -124,6 +124,7 @@ export function domainProblem(error: DomainError): Problem {
     ...(typeof named.command === 'string' ? { command: named.command } : {}),
     ...(typeof named.currentStatus === 'string' ? { currentStatus: named.currentStatus } : {}),
     ...(typeof named.survivorId === 'string' ? { survivorId: named.survivorId } : {}),
+    ...(typeof named.lastSurvivorId === 'string' ? { lastSurvivorId: named.lastSurvivorId } : {}),
   });
 }
 

@@ -31,7 +31,8 @@ export const PROBLEM_PROPERTIES: Record<string, SchemaObject> = {
   expectedRevisions: { type: 'array', items: { type: 'integer' }, description: '412: the revisions an If-Match list named (none of them is the current one).', example: [2, 3] },
   // nullable: the document builder writes it as a type union with null (OpenAPI 3.1).
   currentRevision: { type: 'integer', nullable: true, description: '412: the current revision (null: the complaint does not exist yet).', example: 3 },
-  survivorId: { type: 'string', description: '409 customer-file-merged: the file this one was merged into, where the command should go.', example: 'cust-20001' },
+  survivorId: { type: 'string', description: '409 customer-file-merged: the file this one was merged into.', example: 'cust-20001' },
+  lastSurvivorId: { type: 'string', description: '409 customer-file-merged: where the command should go, the file that stays for this one now: survivorId, or the end of the chain when survivorId was merged on too.', example: 'cust-20001' },
   revokedAt: { type: 'string', format: 'date-time', description: '409 token-already-revoked: when it was revoked.', example: '2026-03-01T09:30:00.000Z' },
   available: { type: 'array', items: { type: 'string' }, description: '406: the media types the route answers.', example: ['application/json', 'text/csv'] },
   projection: { type: 'string', description: '503 projection-failed: the failing projection whose read model the read depends on.', example: 'sla' },

@@ -23,12 +23,15 @@ export class WebhookRepository {
   }
 }
 
+/** The webhooks stream in messages ("The webhook registry is at revision 4, not 3"): one stream holds every webhook. */
+export const WEBHOOK_REGISTRY = 'webhook registry';
+
 /** Handles one change to the webhook subscriptions: one stream, decided against all of them (as the service network). */
 @Injectable()
 export class WebhookCommandExecutor extends AggregateCommandExecutor<WebhookCommand, WebhookEvent, WebhooksState> {
   constructor(eventStore: EventStore, repository: WebhookRepository, clock: Clock) {
     super(eventStore, clock, {
-      kind: 'webhook registry',
+      kind: WEBHOOK_REGISTRY,
       streamName: () => WEBHOOKS_STREAM,
       load: () => repository.load(),
       decide: (command, state) => decideWebhook(command, state),

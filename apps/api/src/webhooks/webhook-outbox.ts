@@ -146,6 +146,6 @@ function fresh(
   return {
     id, webhookId: what.webhookId, sequence, eventPosition: what.eventPosition, eventId: what.eventId, eventType: what.eventType, stream: what.stream,
     status: 'pending', attempts: 0, queuedAt, firstAttemptAt: null, lastAttemptAt: null, nextAttemptAt: queuedAt, lastStatusCode: null, lastError: null,
-    deliveredAt: null, deadAt: null, redeliveryOf: null,
+    deliveredAt: null, deadAt: null, redeliveryOf: null, droppedAt: null, dropReason: null,
   };
 }

@@ -30,6 +30,8 @@ export interface SenderOptions {
  */
 export class WebhookSender extends PeriodicCheck {
   private readonly draining = new Map<string, Promise<void>>();
+  /** Deleted webhooks whose waiting deliveries this process has dropped (a deletion is final: once is enough). */
+  private readonly cleared = new Set<string>();
   private stopped = false;
 
   constructor(private readonly events: EventStore, private readonly store: WebhookStore, private readonly options: SenderOptions) {
@@ -37,7 +39,7 @@ export class WebhookSender extends PeriodicCheck {
   }
 
   async check(): Promise<number> {
-    const webhooks = await this.webhooks();
+    const { webhooks, deletions } = await this.webhooks();
     let started = 0;
     for (const webhook of webhooks) {
       if (webhook.status !== 'active' || this.draining.has(webhook.id) || this.stopped) continue;
@@ -45,7 +47,25 @@ export class WebhookSender extends PeriodicCheck {
       this.draining.set(webhook.id, drain);
       started += 1;
     }
+    await this.dropDeliveriesOfDeleted(deletions);
     return started;
+  }
+
+  /**
+   * A deleted webhook sends nothing more, so what still waits for it is dropped rather than left
+   * pending for ever: once the outbox has passed the deletion (it queues nothing after it, but may
+   * still queue events from before it) and no attempt of the webhook is in flight (its outcome would
+   * be recorded over the drop). docs/adr/0018.
+   */
+  private async dropDeliveriesOfDeleted(deletions: ReadonlyMap<string, number>): Promise<void> {
+    const waiting = [...deletions].filter(([webhookId]) => !this.cleared.has(webhookId) && !this.draining.has(webhookId));
+    if (waiting.length === 0 || this.stopped) return;
+    const outboxPosition = await this.store.outboxPosition();
+    for (const [webhookId, deletedAt] of waiting) {
+      if (deletedAt > outboxPosition) continue;
+      await this.store.dropPending(webhookId, this.options.now().toISOString(), 'webhook-deleted');
+      this.cleared.add(webhookId);
+    }
   }
 
   override async stop(): Promise<void> {
@@ -54,9 +74,11 @@ export class WebhookSender extends PeriodicCheck {
     await Promise.all(this.draining.values());
   }
 
-  private async webhooks(): Promise<Webhook[]> {
+  /** The webhooks as their stream says, and the log position of each deletion. */
+  private async webhooks(): Promise<{ webhooks: Webhook[]; deletions: Map<string, number> }> {
     const history = await readStreamOrEmpty(this.events, WEBHOOKS_STREAM);
-    return [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()];
+    const deletions = new Map(history.filter((event) => event.type === 'WebhookDeleted').map((event) => [String(event.data['webhookId']), event.position]));
+    return { webhooks: [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()], deletions };
   }
 
   private async drain(webhook: Webhook): Promise<void> {

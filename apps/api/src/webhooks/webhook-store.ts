@@ -15,8 +15,10 @@ export const OUTBOX_CHECKPOINT = 'webhook-outbox';
 const SENDER_CHECKPOINT = 'webhook-sender';
 const SECRETS_CHECKPOINT = 'webhook-secrets';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead'];
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'dropped';
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead', 'dropped'];
+/** Why a delivery was given up unsent: its webhook was deleted while it waited. */
+export type DropReason = 'webhook-deleted';
 
 export interface DeliveryDocument extends ReadDocument {
   readonly id: string;
@@ -40,6 +42,9 @@ export interface DeliveryDocument extends ReadDocument {
   readonly deadAt: string | null;
   /** The delivery this one repeats (manual redelivery). */
   readonly redeliveryOf: string | null;
+  /** A delivery given up unsent (`dropped`): when, and why. Absent in documents written before deliveries were dropped. */
+  readonly droppedAt?: string | null;
+  readonly dropReason?: DropReason | null;
 }
 
 interface EndpointDocument extends ReadDocument, BreakerState {
@@ -135,12 +140,31 @@ export class WebhookStore {
     ], 0);
   }
 
+  /**
+   * Gives up every delivery of the webhook still waiting (`dropped`, with the reason), in commits of
+   * a page each; the number dropped. Only for a webhook that will queue and send nothing more.
+   */
+  async dropPending(webhookId: string, droppedAt: string, dropReason: DropReason): Promise<number> {
+    let dropped = 0;
+    for (;;) {
+      const page = await this.store.find<DeliveryDocument>(DELIVERIES, { filter: { webhookId, status: 'pending' }, sort: [{ field: 'sequence', direction: 'asc' }], limit: DROP_PAGE });
+      if (page.items.length === 0) return dropped;
+      await this.store.commit(SENDER_CHECKPOINT, page.items.map((delivery) => ({
+        kind: 'put' as const, collection: DELIVERIES, document: { ...delivery, status: 'dropped' as const, nextAttemptAt: null, droppedAt, dropReason },
+      })), 0);
+      dropped += page.items.length;
+    }
+  }
+
   outboxPosition(): Promise<number> {
     return this.store.checkpoint(OUTBOX_CHECKPOINT);
   }
 }
 
 export type { EndpointDocument };
+
+/** Deliveries dropped per commit. */
+const DROP_PAGE = 500;
 
 /** The version of a registration's secret document: below every revision a rotation can be decided on. */
 const REGISTERED = -1;

@@ -12,7 +12,7 @@ import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHead
 import { requireEveryDepartment } from '../after-sales/scope';
 import type { ProblemCode } from '../http/problem';
 import { checkWebhookTarget, WebhookAddressRefusedError } from './webhook-address';
-import { WebhookCommandExecutor, WebhookRepository } from './webhook-command.executor';
+import { WEBHOOK_REGISTRY, WebhookCommandExecutor, WebhookRepository } from './webhook-command.executor';
 import { breakerOpen } from './webhook-retry';
 import { WEBHOOK_SETTINGS } from './webhook-providers';
 import type { WebhookSettings } from './webhook-settings';
@@ -197,14 +197,14 @@ export class WebhooksController {
       if (!webhook) throw new WebhookNotFoundError(webhookId);
       // A stale If-Match is refused before the secret is stored: the losing one of two rotations stores nothing.
       if (!retried && context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
-        throw new PreconditionFailedError(webhookId, context.expectedRevision, revision, 'webhooks');
+        throw new PreconditionFailedError(webhookId, context.expectedRevision, revision, WEBHOOK_REGISTRY);
       }
       // Stored only for a rotation the decider can accept (it refuses the others, writing nothing).
       if (!retried && webhook.status !== 'deleted' && fingerprint !== webhook.secretFingerprint) {
         // Before the event, as at registration; the sender asks for the secret by the log's fingerprint, so a failed append leaves it unused.
         // A compare-and-set by the registry revision: another API process that rotated on this revision first keeps its secret, and this one is told.
         if (!await this.deliveries.rotateSecret(webhookId, body.secret, [webhook.secretFingerprint], revision)) {
-          throw new PreconditionFailedError(webhookId, context.expectedRevision ?? revision, revision, 'webhooks',
+          throw new PreconditionFailedError(webhookId, context.expectedRevision ?? revision, revision, WEBHOOK_REGISTRY,
             `Another rotation of webhook ${webhookId}, decided on the same revision ${revision} of the webhook registry, came first (from another API process): `
             + `its secret is the one in force. Reload GET /webhooks/${webhookId} and decide again. Nothing was written.`);
         }
@@ -280,5 +280,5 @@ export class WebhooksController {
 
 function deliveryView(delivery: DeliveryDocument): WebhookDeliveryDto {
   const { sequence: _sequence, ...rest } = delivery;
-  return rest;
+  return { droppedAt: null, dropReason: null, ...rest };
 }

@@ -75,7 +75,7 @@ export class WebhookChangeDto {
 }
 
 export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters).' })
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters); dropped: given up unsent, its webhook deleted while it waited.' })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
   status?: DeliveryStatus;
@@ -150,6 +150,8 @@ export class WebhookDeliveryDto {
   @ApiProperty({ type: String, nullable: true, format: 'date-time', example: '2026-03-01T01:00:00.140Z' }) deliveredAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null, description: 'When the retry window ran out (a dead letter).' }) deadAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The delivery this one repeats (manual redelivery).' }) redeliveryOf!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null, description: 'When it was given up unsent (dropped).' }) droppedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['webhook-deleted'], example: null, description: 'Why it was dropped: webhook-deleted, its webhook was deleted while it waited (an attempt in flight then is dropped after it).' }) dropReason!: string | null;
 }
 
 export class WebhookDeliveryListDto {

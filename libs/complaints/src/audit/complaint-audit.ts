@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, upcastWorkOrderEvent, workOrderDecisionWords, workOrderStreamName,
+  ComplaintNotFoundError, complaintStreamName, decisionWords, notificationStreamName, notificationWords, upcastComplaintEvent, upcastWorkOrderEvent, workOrderDecisionWordsForComplaint, workOrderStreamName,
   type NotificationEvent, type Words,
 } from '@app/domain';
 import { trailFacts, verifyChain, type ChainVerdict } from '@app/event-sourcing';
@@ -55,7 +55,7 @@ export class ComplaintAudit {
     const entries = [
       ...events.map((event) => entryOf(event, decisionWords(upcastComplaintEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
       ...notifications.map((event) => entryOf(event, notificationWords(event as unknown as NotificationEvent))),
-      ...links.map((event) => entryOf(event, workOrderDecisionWords(upcastWorkOrderEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
+      ...links.map((event) => entryOf(event, workOrderDecisionWordsForComplaint(upcastWorkOrderEvent(event.type, event.data, () => event.metadata['schemaVersion'])))),
     ].sort((a, b) => a.position - b.position);
     return {
       complaintId, verification: verifyChain(stream, events),

@@ -54,12 +54,24 @@ export class CustomerFileAlreadyExistsError extends CustomerFileDomainError {
   }
 }
 
-/** The file was absorbed by another: the caller should send the command to `survivorId`. */
+/**
+ * The file was absorbed by another, `survivorId`: the caller should send the command to
+ * `lastSurvivorId`, the end of the chain when the survivor was merged on too (followSurvivors; the
+ * decider knows only the direct survivor, so the executor tells it with `followedTo`).
+ */
 export class CustomerFileMergedError extends CustomerFileDomainError {
   readonly code = 'customer-file-merged';
   readonly kind = 'conflict';
-  constructor(readonly customerId: string, readonly survivorId: string, readonly mergedAt: string) {
-    super(`Customer file ${customerId} was merged into ${survivorId} at ${mergedAt} and is closed; send this to ${survivorId} instead.`);
+  constructor(readonly customerId: string, readonly survivorId: string, readonly mergedAt: string, readonly lastSurvivorId = survivorId) {
+    super(lastSurvivorId === survivorId
+      ? `Customer file ${customerId} was merged into ${survivorId} at ${mergedAt} and is closed; send this to ${survivorId} instead.`
+      : `Customer file ${customerId} was merged into ${survivorId} at ${mergedAt} and is closed; ${survivorId} was since merged on, `
+        + `and the file that stays for it now is ${lastSurvivorId}: send this to ${lastSurvivorId} instead.`);
+  }
+
+  /** The same refusal, naming the file at the end of the survivor's chain of merges. */
+  followedTo(lastSurvivorId: string): CustomerFileMergedError {
+    return new CustomerFileMergedError(this.customerId, this.survivorId, this.mergedAt, lastSurvivorId);
   }
 }
 

@@ -3,7 +3,7 @@ import {
   agent, arrived, at, chargeableWork, closed, cny, diagnosedOnSiteNeeded, dispatched, engineer, feeCharged, findingsCustomerDamage, findingsPartlyCovered,
   fixedRemotely, quoteConfirmed, quoted, reported, signedOff, supervisor, surveySent, testFailed, visitScheduled, workOrderId,
 } from './testing/work-order.fixtures';
-import { workOrderDecisionWords } from './work-order.decision-words';
+import { workOrderDecisionWords, workOrderDecisionWordsForComplaint } from './work-order.decision-words';
 import { WORK_ORDER_EVENT_TYPES, type WorkOrderEvent, type WorkOrderEventType } from './work-order.events';
 import { WORK_ORDER_EVENT_SCHEMA_VERSIONS, upcastWorkOrderEvent } from './work-order.upcasters';
 
@@ -78,6 +78,13 @@ describe('work order decision words', () => {
     expect(workOrderDecisionWords(findingsCustomerDamage[0]!).en).toBe('Findings on site: Pulser encoder worn. (cause: Damage caused by the customer, Nozzle hose torn off by a lorry.)');
     expect(workOrderDecisionWords(fixedRemotely)['zh-CN']).toBe('远程诊断：远程排除故障。Preset limit reset over the network.');
     expect(workOrderDecisionWords(examples.WorkOrderQuoteRefused).en).toMatch(/only free work goes on$/);
+  });
+
+  it('names the other side of a link: the complaint on the order\'s trail, the order on the complaint\'s', () => {
+    const link = examples.WorkOrderLinkedToComplaint;
+    expect(workOrderDecisionWords(link)).toEqual({ 'zh-CN': '关联投诉 c-77：满意度 1 分', en: 'Linked to complaint c-77: 满意度 1 分' });
+    expect(workOrderDecisionWordsForComplaint(link)).toEqual({ 'zh-CN': `关联工单 ${workOrderId}：满意度 1 分`, en: `Linked to work order ${workOrderId}: 满意度 1 分` });
+    expect(workOrderDecisionWordsForComplaint(reported)).toEqual(workOrderDecisionWords(reported));
   });
 });
 

@@ -171,3 +171,16 @@ export function workOrderDecisionWords(event: WorkOrderEvent): Words {
       return assertNever(event);
   }
 }
+
+/**
+ * A work order's decision as a complaint's trail shows it: the link names the order it was linked
+ * to, as the order's own trail names the complaint; the other decisions read the same from both.
+ */
+export function workOrderDecisionWordsForComplaint(event: WorkOrderEvent): Words {
+  if (event.type !== 'WorkOrderLinkedToComplaint') return workOrderDecisionWords(event);
+  const { workOrderId, reason } = event.data;
+  return {
+    'zh-CN': `关联工单 ${workOrderId}${reason ? `：${reason}` : ''}`,
+    en: `Linked to work order ${workOrderId}${reason ? `: ${reason}` : ''}`,
+  };
+}

@@ -8856,7 +8856,7 @@ export interface components {
              * @example delivered
              * @enum {string}
              */
-            status: "pending" | "delivered" | "dead";
+            status: "pending" | "delivered" | "dead" | "dropped";
             /**
              * @description The log position of the event sent.
              * @example 42
@@ -8921,6 +8921,18 @@ export interface components {
              * @example null
              */
             redeliveryOf: string | null;
+            /**
+             * Format: date-time
+             * @description When it was given up unsent (dropped).
+             * @example null
+             */
+            droppedAt: string | null;
+            /**
+             * @description Why it was dropped: webhook-deleted, its webhook was deleted while it waited (an attempt in flight then is dropped after it).
+             * @example null
+             * @enum {string|null}
+             */
+            dropReason: "webhook-deleted" | null;
         };
         WebhookDeliveryListDto: {
             /** @description Newest first. */
@@ -9532,10 +9544,15 @@ export interface components {
              */
             currentRevision?: number | null;
             /**
-             * @description 409 customer-file-merged: the file this one was merged into, where the command should go.
+             * @description 409 customer-file-merged: the file this one was merged into.
              * @example cust-20001
              */
             survivorId?: string;
+            /**
+             * @description 409 customer-file-merged: where the command should go, the file that stays for this one now: survivorId, or the end of the chain when survivorId was merged on too.
+             * @example cust-20001
+             */
+            lastSurvivorId?: string;
             /**
              * Format: date-time
              * @description 409 token-already-revoked: when it was revoked.
@@ -17600,7 +17617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17615,7 +17632,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17941,7 +17959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17956,7 +17974,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18284,7 +18303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18299,7 +18318,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18632,7 +18652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18647,7 +18667,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18977,7 +18998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18992,7 +19013,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19323,7 +19345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19338,7 +19360,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19669,7 +19692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19684,7 +19707,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20010,7 +20034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20025,7 +20049,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20354,7 +20379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20369,7 +20394,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20697,7 +20723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `too-many-contacts`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `too-many-contacts`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20712,7 +20738,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21041,7 +21068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21056,7 +21083,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21381,7 +21409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21396,7 +21424,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21726,7 +21755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21741,7 +21770,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22066,7 +22096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22081,7 +22111,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22410,7 +22441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `nothing-changed`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22425,7 +22456,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22750,7 +22782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `survivor-merged`, `survivor-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `survivor-merged`, `survivor-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22765,7 +22797,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23091,7 +23124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file to send it to; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
+            /** @description The file is closed (`customer-file-merged`: `survivorId` names the file it was merged into, `lastSurvivorId` the file to send it to, the end of the chain if that one was merged on too; `customer-file-erased`), the command does not fit it as it stands (`command` names it), the update changes nothing (`nothing-changed`), or other writers kept changing it. Nothing was written. Codes: `customer-file-merged`, `customer-file-erased`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23106,7 +23139,8 @@ export interface operations {
                      *       "code": "customer-file-merged",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "survivorId": "cust-20001"
+                     *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -43850,6 +43884,7 @@ export interface operations {
                      *       ],
                      *       "currentRevision": 3,
                      *       "survivorId": "cust-20001",
+                     *       "lastSurvivorId": "cust-20001",
                      *       "revokedAt": "2026-03-01T09:30:00.000Z",
                      *       "available": [
                      *         "application/json",
@@ -43982,10 +44017,15 @@ export interface operations {
                          */
                         currentRevision?: number | null;
                         /**
-                         * @description 409 customer-file-merged: the file this one was merged into, where the command should go.
+                         * @description 409 customer-file-merged: the file this one was merged into.
                          * @example cust-20001
                          */
                         survivorId?: string;
+                        /**
+                         * @description 409 customer-file-merged: where the command should go, the file that stays for this one now: survivorId, or the end of the chain when survivorId was merged on too.
+                         * @example cust-20001
+                         */
+                        lastSurvivorId?: string;
                         /**
                          * Format: date-time
                          * @description 409 token-already-revoked: when it was revoked.
@@ -46400,8 +46440,8 @@ export interface operations {
     Webhooks_deliveryLog: {
         parameters: {
             query?: {
-                /** @description pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters). */
-                status?: "pending" | "delivered" | "dead";
+                /** @description pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters); dropped: given up unsent, its webhook deleted while it waited. */
+                status?: "pending" | "delivered" | "dead" | "dropped";
                 /** @description Deliveries per page, newest first. */
                 limit?: number;
                 /** @description nextCursor of the previous page (same filters). */
@@ -46441,7 +46481,9 @@ export interface operations {
                      *           "lastError": null,
                      *           "deliveredAt": "2026-03-01T01:00:00.140Z",
                      *           "deadAt": null,
-                     *           "redeliveryOf": null
+                     *           "redeliveryOf": null,
+                     *           "droppedAt": null,
+                     *           "dropReason": null
                      *         }
                      *       ],
                      *       "nextCursor": null

@@ -50,7 +50,7 @@ const en = {
   'unknown-related-complaint': 'there is no complaint with that id that you may see.',
   'already-duplicate': 'this complaint is already a duplicate of another original; remove that link first.',
   'duplicate-of-a-duplicate': 'that complaint is itself a duplicate: link to its original instead.',
-  'has-duplicates': 'this complaint is the original of others, so it cannot be a duplicate.',
+  'has-duplicates': 'this complaint is the original of others, so it cannot be a duplicate: withdraw the marking of its duplicates first (on each duplicate), or mark the other complaint a duplicate of this one.',
   'marking-withdrawn': 'this marking was taken back meanwhile; reload and decide again.',
   // Assignment and escalation.
   'invalid-department': 'the department code is letters, digits, . _ or -.',
@@ -124,7 +124,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'unknown-related-complaint': '没有您可见的该编号投诉。',
   'already-duplicate': '这条投诉已是另一条原投诉的重复投诉，请先取消那个关联。',
   'duplicate-of-a-duplicate': '那条投诉本身是重复投诉：请关联到它的原投诉。',
-  'has-duplicates': '这条投诉是其他投诉的原投诉，不能再标记为重复投诉。',
+  'has-duplicates': '这条投诉是其他投诉的原投诉，不能再标记为重复投诉：请先在各条重复投诉上撤销其重复标记，或把另一条投诉标记为这条的重复投诉。',
   'marking-withdrawn': '这次标记已被撤回，请重新加载后再决定。',
   'invalid-department': '部门代码只能包含字母、数字及 . _ -。',
   'unknown-department': '目录中没有这个部门或服务站：请从列表中选择。',
