@@ -51,10 +51,10 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
   }
 }
 
-/** Only an engineer's command reads the service network (the one stream of the directory). */
+/** Only an engineer's command reads the service network (what was written to it since the last read). */
 async function actingEngineer(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
   if (actor.role !== 'engineer') return;
-  requireActingEngineer((await network.load()).state, actor);
+  requireActingEngineer(await network.current(), actor);
 }
 
 /** Checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through. */
