@@ -526,6 +526,8 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       // The refusals a repair meets, as documented: the domain's 409 and 400, a stale If-Match, an order not found, a role and a scope refused.
       const scoped = (await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'sup.dandong', role: 'supervisor', departments: ['dandong-station'], reason: 'station lead' } })).body.token as string;
       const fresh = (await report()).body.id as string;
+      // eng-zhao left above: a token issued for them acts on no work order.
+      const departed = (await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'eng-zhao', role: 'engineer', departments: ['dandong-station'], reason: 'old token' } })).body.token as string;
       const refusals: Array<[number, string, string, string, Parameters<RunningApp['request']>[2]]> = [
         [409, 'not-dispatched', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'engineer', body: {} }],
         [409, 'not-reopenable', order('reopen'), `/work-orders/${refused}/reopen`, { role: 'agent', body: { reason: 'changed his mind' } }],
@@ -554,6 +556,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [404, 'engineer-not-found', 'POST /service-network/engineers/:engineerId/deactivate', '/service-network/engineers/eng-nobody/deactivate', { body: { reason: 'r' } }],
         [403, 'forbidden', 'POST /service-network/units/:code/regions', '/service-network/units/dandong-station/regions', { token: scoped, body: { regions: ['210600', '210700'], reason: 'more' } }],
         [403, 'forbidden', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'analyst', body: {} }],
+        [403, 'engineer-deactivated', order('contact'), `/work-orders/${fresh}/contact`, { token: departed, body: { channel: 'phone' } }],
         [422, 'idempotency-key-reused', REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, faultDescription: 'other' }, headers: { 'idempotency-key': 'contract-repair-1' } }],
       ];
       const wrong: string[] = [];

@@ -287,6 +287,33 @@ describe('repair work orders over HTTP', () => {
     expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
   });
 
+  it('refuses every command of an engineer the service network has deactivated (403 engineer-deactivated, nothing written), while a supervisor redispatches the order and it goes on', async () => {
+    expect((await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-qian', name: '钱工', station: 'dandong-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    const issued = await call('POST', '/access/tokens', 'admin', { principalId: 'eng-qian', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' });
+    expect(issued.status).toBe(201);
+    const qian: Who = { token: issued.body.token };
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-qian' }, 'agent');
+    const arrival = { 'Idempotency-Key': `arrive-${id}` };
+    await act(id, 'arrive', {}, qian, arrival);
+
+    expect((await call('POST', '/service-network/engineers/eng-qian/deactivate', 'supervisor', { reason: 'left the company' })).status).toBe(200);
+    const refusal = await refused(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' }, qian, 403, 'engineer-deactivated');
+    expect(refusal.body.detail).toMatch(/^Engineer eng-qian was deactivated in the service network at .+ a supervisor redispatches the order to an active engineer .+ reopens a repaired one with engineerId/);
+    // Every command the role may send (the desk's too), and a retry of one accepted before: no stored answer is replayed to it.
+    await refused(id, 'contact', { channel: 'phone', notes: 'still here' }, qian, 403, 'engineer-deactivated');
+    const replay = await call('POST', `/work-orders/${id}/arrive`, qian, {}, arrival);
+    expect({ status: replay.status, code: replay.body.code, replayed: replay.headers.get('idempotent-replayed') }).toEqual({ status: 403, code: 'engineer-deactivated', replayed: null });
+    // Reads of the station's orders stay (an admin revokes the token to end them).
+    expect((await call('GET', `/work-orders/${id}`, qian)).status).toBe(200);
+
+    await act(id, 'redispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang', reason: '钱工离职' }, 'supervisor');
+    await act(id, 'arrive', {});
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
+    expect(await order(id)).toMatchObject({ status: 'on-site', dispatch: { engineerId: 'eng-wang' } });
+    expect((await eventTypes(id)).filter((type) => type === 'WorkOrderFindingsRecorded')).toHaveLength(1);
+  });
+
   it('shows a customer\'s repairs in the customer view, newest first, with the warranty decision and the survey score', async () => {
     const repaired = await onSite({ customerId: 'cust-view-repairs' });
     await act(repaired, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });

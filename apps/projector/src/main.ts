@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { WorkOrderCommandExecutor, WorkOrderRepository, WorkOrderSlaBreachRecorder } from '@app/after-sales';
+import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { ComplaintCommandExecutor, ComplaintRepository, SlaMonitor, SystemClock } from '@app/complaints';
 import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileMergeMonitor, CustomerFileRepository } from '@app/customers';
 import { Lease } from '@app/projections';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
         warnBefore: config.slaWarnBefore,
         onError: (error) => log({ level: 'error', component: 'sla-monitor', message: String(error) }),
       });
-      const recorder = new WorkOrderSlaBreachRecorder(new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), clock));
+      const recorder = new WorkOrderSlaBreachRecorder(new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), new ServiceNetworkRepository(events), clock));
       workOrderMonitor = new WorkOrderSlaMonitor(new WorkOrderSlaQuery(reader), recorder, () => clock.now(), {
         intervalMs: config.slaMonitorIntervalMs,
         onError: (error) => log({ level: 'error', component: 'work-order-sla-monitor', message: String(error) }),

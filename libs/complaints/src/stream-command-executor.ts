@@ -18,8 +18,11 @@ export interface StreamAggregate<C, E extends { readonly type: string; readonly 
   readonly kind: string;
   streamName(id: string): string;
   load(id: string): Promise<LoadedStream<S>>;
-  /** Throws when the actor may not see this aggregate (as "not found", so that its existence does not leak). */
-  checkAccess?(loaded: LoadedStream<S>, id: string, context: CommandContext): void;
+  /**
+   * Throws when the actor may not see this aggregate (as "not found", so that its existence does not
+   * leak), or may not act now at all. Asked on every attempt, before the decision.
+   */
+  checkAccess?(loaded: LoadedStream<S>, id: string, context: CommandContext): void | Promise<void>;
   decide(command: C, state: S): readonly E[];
   /**
    * A refusal of decide told more fully from what other streams hold (a merged customer file: the
@@ -174,7 +177,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     const stream = this.aggregate.streamName(id);
     const loaded = await this.aggregate.load(id);
     const { state, revision, events: history } = loaded;
-    this.aggregate.checkAccess?.(loaded, id, context);
+    await this.aggregate.checkAccess?.(loaded, id, context);
     // The same command seen again (a retry after a lost response): answer as the first time.
     const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
     if (earlier.length > 0) {

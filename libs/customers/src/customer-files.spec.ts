@@ -8,7 +8,7 @@ import {
   ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor, executeParts,
   type AppendPart, type CommandContext,
 } from '@app/complaints';
-import { RepairIntake, ReportFaultCommand, ReportFaultHandler, WorkOrderCommandExecutor, WorkOrderRepository, workOrderIdFor } from '@app/after-sales';
+import { RepairIntake, ReportFaultCommand, ReportFaultHandler, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository, workOrderIdFor } from '@app/after-sales';
 import { CustomerFileCommandExecutor } from './customer-file-command.executor';
 import { CustomerFileRepository } from './customer-file-repository';
 import { CustomerFileMergeQueue } from './merge-queue';
@@ -168,7 +168,7 @@ describe('customer-file use cases on the embedded store', () => {
       product: { model: 'TQ-2240', serialNumber: 'TQ2240-000731' }, faultDescription: '2 号枪自动停止', channel: 'phone' as const,
     };
     const reporter = (intake?: RepairIntake) => {
-      const orders = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), clock);
+      const orders = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), new ServiceNetworkRepository(store), clock);
       return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
     };
 

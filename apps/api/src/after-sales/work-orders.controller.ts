@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,7 +7,7 @@ import {
   CancelWorkOrderCommand, ConfirmQuoteCommand, DispatchWorkOrderCommand, EscalateWorkOrderCommand, GetWorkOrderQuery, HandOverWorkOrderCommand,
   LinkComplaintCommand, QuoteRepairCommand, RecordArrivalCommand, RecordCustomerContactCommand, RecordFailedVisitCommand, RecordFeeCommand,
   RecordFindingsCommand, RecordRemoteDiagnosisCommand, RecordRepairWorkCommand, RecordSignOffCommand, RecordSurveyAnswerCommand, RecordTestCommand,
-  RefuseQuoteCommand, ReopenWorkOrderCommand, ReportFaultCommand, ScheduleVisitCommand, SendSurveyCommand,
+  RefuseQuoteCommand, ReopenWorkOrderCommand, ReportFaultCommand, ScheduleVisitCommand, SendSurveyCommand, WorkOrderCommandExecutor,
   type WorkOrderView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
@@ -34,6 +34,14 @@ const DESK: Role[] = ['agent', 'supervisor', 'admin'];
 const FIELD: Role[] = ['engineer', 'admin'];
 const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
+/**
+ * The roles of a command an engineer may send: it also answers 403 `engineer-deactivated` to an engineer
+ * whom the service network has deactivated, their token still valid (libs/domain, work-order.scope.ts).
+ */
+const FieldRoles = (roles: Role[]) => applyDecorators(Roles(...roles), ProblemResponses({
+  status: 403, codes: ['forbidden', 'engineer-deactivated'],
+  description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written.`,
+}));
 
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The work order (any other text: 404).' });
 const ORDER = { subject: 'work order' } as const;
@@ -55,6 +63,7 @@ export class WorkOrdersController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly executor: WorkOrderCommandExecutor,
   ) {}
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -63,6 +72,8 @@ export class WorkOrdersController {
       location: (id) => `/work-orders/${id}`,
       // An order outside the caller's departments is "not found", as the command itself would answer.
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(id, { actorId, scope })),
+      // A retry answered from the Idempotency-Key store runs no command: a deactivated engineer is refused there too.
+      requireActing: (acting) => this.executor.requireActing(acting),
     });
   }
 
@@ -94,7 +105,7 @@ export class WorkOrdersController {
 
   @Post(':id/contact')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record a contact with the customer; the first one meets the first-contact clock (2 h)', { ...ORDER, command: 'RecordCustomerContact', illegal: ['not-open'] })
   contact(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordCustomerContactDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -103,7 +114,7 @@ export class WorkOrdersController {
 
   @Post(':id/remote-diagnosis')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the remote diagnosis by phone or network (远程故障排除); a remote fix goes straight to the customer\'s confirmation', { ...ORDER, command: 'RecordRemoteDiagnosis', illegal: [...BEFORE_ARRIVAL, 'already-visited'], invalid: ['findings-required'] })
   remoteDiagnosis(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordRemoteDiagnosisDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -112,7 +123,7 @@ export class WorkOrdersController {
 
   @Post(':id/schedule-visit')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Schedule (or move, with a reason) the on-site visit', { ...ORDER, command: 'ScheduleVisit', illegal: BEFORE_ARRIVAL, invalid: ['invalid-time', 'visit-in-past', 'visit-too-far-ahead', 'reason-required'] })
   scheduleVisit(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ScheduleVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -121,7 +132,7 @@ export class WorkOrdersController {
 
   @Post(':id/arrive')
   @HttpCode(200)
-  @Roles(...FIELD)
+  @FieldRoles(FIELD)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the engineer\'s arrival on site; the first of a cycle meets the on-site clock (报修后24小时内到达现场)', { ...ORDER, command: 'RecordArrival', illegal: BEFORE_ARRIVAL })
   arrive(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordArrivalDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -130,7 +141,7 @@ export class WorkOrdersController {
 
   @Post(':id/failed-visit')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record a failed visit (customer absent, part missing …) and schedule the next', { ...ORDER, command: 'RecordFailedVisit', illegal: ['not-dispatched', 'no-visit', 'already-fixed', 'already-signed-off', 'not-open'], invalid: ['invalid-time', 'visit-in-past', 'visit-too-far-ahead'] })
   failedVisit(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordFailedVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -139,7 +150,7 @@ export class WorkOrdersController {
 
   @Post(':id/findings')
   @HttpCode(200)
-  @Roles(...FIELD)
+  @FieldRoles(FIELD)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the findings on site; the warranty decision is computed from the product registry for the day of the report', { ...ORDER, command: 'RecordFindings', illegal: [...ON_SITE, 'findings-locked'], invalid: ['findings-required', 'damage-reason-required', 'product-mismatch'] })
   findings(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordFindingsDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -148,7 +159,7 @@ export class WorkOrdersController {
 
   @Post(':id/quote')
   @HttpCode(200)
-  @Roles(...FIELD)
+  @FieldRoles(FIELD)
   @ID_PARAM
   @AfterSalesCommandDocs('Quote what the warranty leaves chargeable (报价), in one currency of integer minor units', { ...ORDER, command: 'QuoteRepair', illegal: [...BEFORE_SIGN_OFF, 'warranty-not-assessed', 'covered-by-warranty', 'quote-already-confirmed', 'charge-covered-by-warranty'], invalid: ['quote-empty', 'description-required', 'invalid-money', 'invalid-amount', 'mixed-currencies'] })
   quote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: QuoteRepairDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -157,7 +168,7 @@ export class WorkOrdersController {
 
   @Post(':id/confirm-quote')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record that the customer confirmed the quote: chargeable work may start', { ...ORDER, command: 'ConfirmQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote'], invalid: ['confirmed-by-required'] })
   confirmQuote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ConfirmQuoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -166,7 +177,7 @@ export class WorkOrdersController {
 
   @Post(':id/refuse-quote')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record that the customer refused the quote: the order closes, or only free work goes on', { ...ORDER, command: 'RefuseQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote'], invalid: ['reason-required'] })
   refuseQuote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RefuseQuoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -175,7 +186,7 @@ export class WorkOrdersController {
 
   @Post(':id/work')
   @HttpCode(200)
-  @Roles(...FIELD)
+  @FieldRoles(FIELD)
   @ID_PARAM
   @AfterSalesCommandDocs('Record work done and the spare parts used (派工单); chargeable work needs the confirmed quote', { ...ORDER, command: 'RecordRepairWork', illegal: [...ON_SITE, 'findings-not-recorded', 'covered-by-warranty', 'quote-not-confirmed'], invalid: ['description-required', 'invalid-part-number', 'invalid-quantity'] })
   work(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordRepairWorkDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -184,7 +195,7 @@ export class WorkOrdersController {
 
   @Post(':id/fee')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the fee charged: once, at most the confirmed quote, never on what the warranty covers', { ...ORDER, command: 'RecordFee', illegal: ['not-dispatched', 'not-open', 'fee-already-charged', 'warranty-not-assessed', 'fee-on-warranty-repair', 'quote-not-confirmed', 'no-chargeable-work', 'fee-exceeds-quote'], invalid: ['invalid-money', 'invalid-amount', 'currency-mismatch'] })
   fee(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordFeeDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -193,7 +204,7 @@ export class WorkOrdersController {
 
   @Post(':id/test')
   @HttpCode(200)
-  @Roles(...FIELD)
+  @FieldRoles(FIELD)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the test and commissioning (调试与上线测试); the sign-off needs a passed one', { ...ORDER, command: 'RecordTest', illegal: [...ON_SITE, 'no-work-recorded'] })
   test(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordTestDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -202,7 +213,7 @@ export class WorkOrdersController {
 
   @Post(':id/sign-off')
   @HttpCode(200)
-  @Roles(...FIELD)
+  @FieldRoles(FIELD)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the customer\'s signature on the work order (客户签字确认)', { ...ORDER, command: 'RecordSignOff', illegal: ['not-dispatched', 'test-not-passed', 'quote-pending', 'already-signed-off', 'not-open'], invalid: ['signed-by-required'] })
   signOff(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordSignOffDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -211,7 +222,7 @@ export class WorkOrdersController {
 
   @Post(':id/hand-over')
   @HttpCode(200)
-  @Roles(...FIELD_AND_DESK)
+  @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Hand the repair over: the order closes (charged work needs its fee first)', { ...ORDER, command: 'HandOverWorkOrder', illegal: ['not-dispatched', 'not-signed-off', 'fee-not-recorded', 'not-open'] })
   handOver(@Param('id', WorkOrderIdPipe) id: string, @Body() body: HandOverWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -34,6 +34,12 @@ export interface CommandOptions {
    * leave it out (their scoped callers are refused by the route).
    */
   readonly requireInScope?: (id: string, actor: Actor, scope: Exclude<DepartmentScope, 'all'>) => Promise<unknown>;
+  /**
+   * Throws when the actor may not act at all now (an engineer the service network deactivated).
+   * Asked before an answer is replayed from the Idempotency-Key store, which runs no command; the
+   * command itself checks it when it runs.
+   */
+  readonly requireActing?: (actor: Actor) => Promise<void>;
 }
 
 /** Namespace of command ids derived from Idempotency-Keys. */
@@ -93,6 +99,7 @@ export class CommandRunner {
     }
     if (stored) {
       if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      await options.requireActing?.(actor);
       // The key belongs to the principal, not to the token: another of its tokens may be limited to
       // departments (the route's guard has already checked the role). Answer only what this token
       // could be told by running the command again.

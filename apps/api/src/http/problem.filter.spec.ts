@@ -1,5 +1,5 @@
 import {
-  CustomerFileConflictError, CustomerFileMergedError, CustomerFileNotFoundError, IllegalWorkOrderTransitionError, InvalidCustomerFileCommandError, InvalidMoneyError,
+  CustomerFileConflictError, CustomerFileMergedError, CustomerFileNotFoundError, EngineerDeactivatedError, IllegalWorkOrderTransitionError, InvalidCustomerFileCommandError, InvalidMoneyError,
   InvalidWorkOrderCommandError, NothingToChangeError, ServiceNetworkConflictError, ServiceUnitNotFoundError, WorkOrderNotFoundError,
 } from '@app/domain';
 import { StreamDeletedError, StreamNotFoundError } from '@app/event-store';
@@ -35,6 +35,12 @@ describe('toProblem: after-sales refusals, by their kind', () => {
     expect(toProblem(refused)).toMatchObject({ status: 409, code: 'quote-not-confirmed', command: 'RecordFee', currentStatus: 'on-site' });
     expect(toProblem(new ServiceNetworkConflictError('engineer-inactive', 'DeactivateEngineer', 'gone'))).toMatchObject({ status: 409, code: 'engineer-inactive', command: 'DeactivateEngineer' });
     expect(toProblem(new ServiceNetworkConflictError('engineer-inactive', 'DeactivateEngineer', 'gone'))).not.toHaveProperty('currentStatus');
+  });
+
+  it('answers 403 for a principal that may not act now at all, whatever the command (an engineer the service network deactivated)', () => {
+    const refused = new EngineerDeactivatedError('eng-wang', '2026-03-02T08:00:00.000Z');
+    expect(toProblem(refused)).toMatchObject({ status: 403, title: 'Forbidden', code: 'engineer-deactivated', detail: refused.message });
+    expect(toProblem(refused)).not.toHaveProperty('errors');
   });
 
   it('answers 400 for a command that breaks a rule whatever the state, with the field it names', () => {

@@ -107,7 +107,7 @@ export function toProblem(error: unknown): Problem {
   return problem(500, 'An unexpected error occurred; it has been logged.', { code: 'internal-error' });
 }
 
-const STATUS_OF_KIND: Record<RefusalKind, number> = { 'not-found': 404, conflict: 409, invalid: 400 };
+const STATUS_OF_KIND: Record<RefusalKind, number> = { 'not-found': 404, conflict: 409, invalid: 400, forbidden: 403 };
 
 /**
  * Refusals of the aggregates other than the complaint (work orders, products, the service network,

@@ -1,10 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
-  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, servicePointOf, workOrderInScope,
-  workOrderStreamName, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
+  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, requireActingEngineer, servicePointOf, workOrderInScope,
+  workOrderStreamName, type Actor, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
 } from '@app/domain';
 import { AggregateCommandExecutor, Clock, PersonalDataSealer } from '@app/complaints';
 import { EventStore } from '@app/event-store';
+import { ServiceNetworkRepository } from '../service-network/service-network.repository';
 import { WorkOrderRepository } from './work-order.repository';
 
 /**
@@ -17,13 +18,15 @@ export type WorkOrderRequest = WorkOrderCommand & { readonly redispatch?: boolea
 /** Handles one work-order command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
 export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrderRequest, WorkOrderEvent, WorkOrderState> {
-  constructor(eventStore: EventStore, repository: WorkOrderRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer) {
+  constructor(eventStore: EventStore, repository: WorkOrderRepository, private readonly network: ServiceNetworkRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer) {
     super(eventStore, clock, {
       kind: 'work order',
       streamName: workOrderStreamName,
       load: (id) => repository.load(id),
-      // An order outside the actor's departments (its service point, or before dispatch its reporter) is "not found".
-      checkAccess: ({ state }, id, context) => {
+      checkAccess: async ({ state }, id, context) => {
+        // A deactivated engineer first, whatever the order: the refusal says nothing about it.
+        await actingEngineer(network, context.actor);
+        // An order outside the actor's departments (its service point, or before dispatch its reporter) is "not found".
         if (state.status !== 'none' && context.scope !== undefined
           && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint: servicePointOf(state) }, context.actor.id, context.scope)) {
           throw new WorkOrderNotFoundError(id);
@@ -37,6 +40,21 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
       customerOf: (_id, state, event) => (event.type === 'WorkOrderReported' ? event.data.customerId : state.status === 'none' ? null : state.customerId),
     }, (command) => command.workOrderId, sealer);
   }
+
+  /**
+   * Throws EngineerDeactivatedError when the actor is an engineer the service network has
+   * deactivated. Every command is checked on its own; the HTTP edge asks this too before it answers
+   * a retry from its Idempotency-Key store, which runs no command.
+   */
+  requireActing(actor: Actor): Promise<void> {
+    return actingEngineer(this.network, actor);
+  }
+}
+
+/** Only an engineer's command reads the service network (what was written to it since the last read). */
+async function actingEngineer(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
+  if (actor.role !== 'engineer') return;
+  requireActingEngineer(await network.current(), actor);
 }
 
 /** Checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through. */

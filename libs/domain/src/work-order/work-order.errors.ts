@@ -20,6 +20,19 @@ export class WorkOrderAlreadyExistsError extends WorkOrderDomainError {
   }
 }
 
+/**
+ * The acting engineer has been deactivated in the service network: their token, still valid, no
+ * longer acts on any work order (403, nothing written). Their orders go on with someone else.
+ */
+export class EngineerDeactivatedError extends WorkOrderDomainError {
+  readonly code = 'engineer-deactivated';
+  readonly kind = 'forbidden' as const;
+  constructor(readonly engineerId: string, readonly deactivatedAt: string | null) {
+    super(`Engineer ${engineerId} was deactivated in the service network${deactivatedAt === null ? '' : ` at ${deactivatedAt}`} and may no longer act on work orders; nothing was written. `
+      + 'To go on with an order: a supervisor redispatches the order to an active engineer of its station (redispatch, with a reason), or reopens a repaired one with engineerId.');
+  }
+}
+
 /** Every rule the order's state can break, by its stable code. */
 export const WORK_ORDER_REFUSAL_CODES = [
   'not-dispatched', 'not-open', 'not-on-site', 'already-on-site', 'already-fixed', 'already-signed-off', 'not-dispatchable', 'already-dispatched', 'already-visited', 'no-visit', 'findings-locked', 'findings-not-recorded', 'warranty-not-assessed', 'covered-by-warranty', 'charge-covered-by-warranty', 'quote-already-confirmed', 'no-pending-quote', 'quote-not-confirmed', 'quote-pending', 'fee-already-charged', 'fee-on-warranty-repair', 'no-chargeable-work', 'fee-exceeds-quote', 'no-work-recorded', 'test-not-passed', 'not-signed-off', 'fee-not-recorded', 'not-closed', 'survey-already-sent', 'survey-already-open', 'survey-not-sent', 'survey-already-answered', 'not-reopenable', 'repeat-window-passed', 'engineer-no-longer-active', 'not-escalatable', 'escalation-level-not-higher', 'already-linked', 'clock-not-running', 'clock-met', 'breach-already-recorded', 'deadline-not-passed',

@@ -81,6 +81,7 @@ const en = {
   'unknown-engineer': 'there is no such engineer in the directory.',
   'engineer-not-at-station': 'this engineer does not work at that station.',
   'engineer-inactive': 'this engineer is no longer active.',
+  'engineer-deactivated': 'you have been deactivated in the service network and can no longer act on work orders; nothing was saved. A supervisor redispatches the order to an active engineer.',
 };
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -152,6 +153,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'unknown-engineer': '目录中没有这位工程师。',
   'engineer-not-at-station': '这位工程师不在该服务站工作。',
   'engineer-inactive': '这位工程师已不在职。',
+  'engineer-deactivated': '您已在服务网络中被停用，不能再处理工单；本次操作未保存。请由主管将工单改派给在职工程师。',
 };
 
 export const PROBLEM_MESSAGES = { en, 'zh-CN': zhCN } as const;
