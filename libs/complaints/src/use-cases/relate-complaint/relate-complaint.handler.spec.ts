@@ -45,7 +45,14 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
   };
   const relate = (by: RelateComplaintHandler, id: string, relatedId: string, relation: 'related' | 'duplicate-of', n: number) =>
     by.execute(new RelateComplaintCommand(id, { relatedId, relation, reason: 'Not the same after all.' }, context(n)));
-  const unrelateWith = (by: UnrelateComplaintHandler, id: string, relatedId: string, n: number) => by.execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
+  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
+  /** Refused as a reused key (422), with nothing written on any complaint: the duplicate-of links stay `links`, on both sides. */
+  const refusedAsReused = async (request: () => Promise<unknown>, links: string[][]) => {
+    const before = await Promise.all([A, B, C].map(types));
+    await expect(request()).rejects.toThrow(CommandIdReusedError);
+    expect(await Promise.all([A, B, C].map(types))).toEqual(before);
+    expect(await duplicateLinks()).toEqual({ marked: links, listed: links });
+  };
   const types = async (id: string) => (await store.readStream(complaintStreamName(id))).map((event) => event.type);
   const state = async (id: string): Promise<ExistingComplaint> => (await repository.load(id)).state as ExistingComplaint;
 
@@ -133,8 +140,7 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
 
   it('removes a duplicate-of link from both complaints in one atomic append: a crash before it leaves both, a retry removes both', async () => {
     await mark(A, B, 12);
-    const unrelate = new UnrelateComplaintHandler(executor);
-    const remove = () => unrelate.execute(new UnrelateComplaintCommand(A, { relatedId: B, reason: 'Different pumps.' }, context(13)));
+    const remove = () => unrelate(A, B, 13);
     once(async () => {
       throw new Error('killed');
     });
@@ -173,7 +179,7 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
       await relate(handler, A, B, 'related', 27);
       // A → B duplicate-of gets in after the removal of A's related link was decided, before it was appended.
       once(() => markWith(other, A, B, 28));
-      const outcome = await unrelateWith(new UnrelateComplaintHandler(executor), A, B, 29);
+      const outcome = await unrelate(A, B, 29);
       expect((await state(A)).related).toEqual([]);
       expect((await state(B)).duplicates).toEqual([]);
       const [a, b] = await Promise.all([store.readStream(complaintStreamName(A)), store.readStream(complaintStreamName(B))]);
@@ -186,41 +192,28 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
   describe('an Idempotency-Key used again once its stored answer has expired', () => {
     it('for a marking of another duplicate of the same original: refused (422), nothing written on either', async () => {
       await mark(C, B, 31);
-      const [b, c] = [await types(B), await types(C)];
-      await expect(mark(A, B, 31)).rejects.toThrow(CommandIdReusedError);
-      expect([await types(A), await types(B), await types(C)]).toEqual([['ComplaintReceived'], b, c]);
-      expect(await duplicateLinks()).toEqual({ marked: [[C, B]], listed: [[C, B]] });
+      await refusedAsReused(() => mark(A, B, 31), [[C, B]]);
+      expect(await types(A)).toEqual(['ComplaintReceived']);
     });
 
     it('for removing another duplicate\'s link to the same original: refused (422), nothing written on either', async () => {
-      const unrelate = new UnrelateComplaintHandler(executor);
       await mark(C, B, 32);
-      await unrelateWith(unrelate, C, B, 33);
+      await unrelate(C, B, 33);
       await mark(A, B, 34);
-      const [a, b] = [await types(A), await types(B)];
-      await expect(unrelateWith(unrelate, A, B, 33)).rejects.toThrow(CommandIdReusedError);
-      expect([await types(A), await types(B)]).toEqual([a, b]);
-      expect(await duplicateLinks()).toEqual({ marked: [[A, B]], listed: [[A, B]] });
+      await refusedAsReused(() => unrelate(A, B, 33), [[A, B]]);
     });
 
     it('for the same related link, retried after a newer duplicate-of marking of the pair: refused (422), the marking left whole', async () => {
       await relate(handler, A, B, 'related', 35);
       await mark(A, B, 36);
-      const [a, b] = [await types(A), await types(B)];
-      await expect(relate(handler, A, B, 'related', 35)).rejects.toThrow(CommandIdReusedError);
-      expect([await types(A), await types(B)]).toEqual([a, b]);
-      expect(await duplicateLinks()).toEqual({ marked: [[A, B]], listed: [[A, B]] });
+      await refusedAsReused(() => relate(handler, A, B, 'related', 35), [[A, B]]);
     });
 
     it('for the same removal, retried after a newer duplicate-of marking of the pair: refused (422), the marking left whole', async () => {
-      const unrelate = new UnrelateComplaintHandler(executor);
       await relate(handler, A, B, 'related', 37);
-      await unrelateWith(unrelate, A, B, 38);
+      await unrelate(A, B, 38);
       await mark(A, B, 39);
-      const [a, b] = [await types(A), await types(B)];
-      await expect(unrelateWith(unrelate, A, B, 38)).rejects.toThrow(CommandIdReusedError);
-      expect([await types(A), await types(B)]).toEqual([a, b]);
-      expect(await duplicateLinks()).toEqual({ marked: [[A, B]], listed: [[A, B]] });
+      await refusedAsReused(() => unrelate(A, B, 38), [[A, B]]);
     });
   });
 
