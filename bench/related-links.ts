@@ -18,13 +18,9 @@ import { randomUUID } from 'node:crypto';
 import { ComplaintCommandExecutor, ComplaintRepository, type CommandContext } from '@app/complaints';
 import { DEFAULT_SLA_POLICY } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
+import { median, option } from './script-support';
 
 type Variant = 'relate only' | 'with unlink part';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1]! : fallback;
-}
 
 const pairs = Number(option('pairs', '300'));
 const reps = Number(option('reps', '5'));
@@ -61,8 +57,6 @@ async function run(variant: Variant): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   console.log(`${pairs} related links per run, 16 in flight, ${reps} interleaved repetitions`);
