@@ -15,13 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { benchEvent } from './stores/workloads';
+import { median, option } from './script-support';
 
 type Variant = 'two appends' | 'appendToStreams';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1]! : fallback;
-}
 
 const pairs = Number(option('pairs', '500'));
 const reps = Number(option('reps', '5'));
@@ -64,8 +60,6 @@ async function run(variant: Variant, inFlight: number): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   console.log(`${pairs} markings per run, ${reps} interleaved repetitions, synchronous=${sync}`);

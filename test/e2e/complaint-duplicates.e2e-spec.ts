@@ -1,3 +1,4 @@
+import { Clock } from '@app/complaints';
 import { newComplaint, useApp } from './support/test-app';
 
 /**
@@ -192,5 +193,37 @@ describe('duplicates of a complaint', () => {
     const refused = await app().request('GET', '/complaints?duplicateOf=not-an-id', { role: 'agent' });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('duplicateOf must be a complaint id');
+  });
+});
+
+describe('an Idempotency-Key used again for another duplicate once its stored answer has expired', () => {
+  jest.setTimeout(120_000);
+  /** The app's clock, moved past the key's stored answer (IDEMPOTENCY_TTL_HOURS) by the test. */
+  let ahead = 0;
+  const app = useApp(undefined, { idempotencyTtlHours: 1 }, { clock: new (class extends Clock {
+    override now(): Date {
+      return new Date(Date.now() + ahead);
+    }
+  })() });
+  const receive = async () => (await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-dupes-ttl' } })).body.id as string;
+  const mark = (id: string, original: string, key: string) =>
+    app().request('POST', `/complaints/${id}/related`, { role: 'supervisor', body: { complaintId: original, relation: 'duplicate-of', reason: 'Same fill-up, called twice.' }, headers: { 'Idempotency-Key': key } });
+  /** Without the SLA monitor's events: it may record breaches meanwhile, the clock having moved on. */
+  const types = async (id: string) => ((await app().request('GET', `/complaints/${id}/events`, { role: 'auditor' })).body.events as Array<{ type: string }>).map((event) => event.type).filter((type) => type !== 'SlaBreached' && type !== 'SlaAtRisk');
+
+  it('refuses it (422 idempotency-key-reused, saying to send a new key) and writes nothing on either complaint, instead of marking one side only', async () => {
+    const [original, first, second] = [await receive(), await receive(), await receive()];
+    const key = `dupes-ttl-${second}`;
+    expect((await mark(first, original, key)).status).toBe(200);
+    ahead += 2 * 3_600_000;
+    const [before, originalBefore] = [await types(second), await types(original)];
+    const refused = await mark(second, original, key);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'idempotency-key-reused', detail: expect.stringContaining(`already has an answer on complaint ${original}`) });
+    expect(refused.body.detail).toContain('send the request with a new Idempotency-Key');
+    expect([await types(second), await types(original)]).toEqual([before, originalBefore]);
+    // With a new key it is decided anew, on both sides.
+    expect((await mark(second, original, `${key}-new`)).status).toBe(200);
+    expect((await types(original)).filter((type) => type === 'ComplaintDuplicateLinked')).toHaveLength(2);
   });
 });

@@ -35,8 +35,8 @@ export interface CommandOutcome {
  * match this one. The HTTP edge answers 422 idempotency-key-reused, as for a stored answer.
  */
 export class CommandIdReusedError extends Error {
-  constructor() {
-    super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
+  constructor(detail = 'This Idempotency-Key was already used with a different request; use a new key for a new request.') {
+    super(detail);
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
-import { PreconditionFailedError, type CommandContext } from './command-context';
+import { CommandIdReusedError, PreconditionFailedError, type CommandContext } from './command-context';
 import { StreamCommandExecutor, type LoadedStream } from './stream-command-executor';
 
 type Command = { readonly type: 'Count'; readonly data: { readonly by: number }; readonly at: string };
@@ -119,6 +119,40 @@ describe('StreamCommandExecutor', () => {
       expect(a!.revision).toBe(1);
       expect(b!.revision).toBe(1);
       expect([(await load('a')).state, (await load('b')).state]).toEqual([3, 3]);
+    });
+
+    describe('as the sides of one fact under one key (sidesOfOneFact)', () => {
+      const oneFact = { sidesOfOneFact: true };
+
+      it('refuses (key reused) a request whose other side answers from another request\'s record while its own side would be written, and writes nothing', async () => {
+        // The key's other side was written by another request (on c and b) whose stored answer expired.
+        await executor().executeTogether([count('c', 1, 't-9'), count('b', 1, 't-9b')], oneFact);
+        const head = await store.headPosition();
+        const refused = executor().executeTogether([count('a', 1, 't-9'), count('b', 1, 't-9b')], oneFact);
+        await expect(refused).rejects.toBeInstanceOf(CommandIdReusedError);
+        await expect(refused).rejects.toThrow('already has an answer on counter b, and none on counter a');
+        expect(await store.headPosition()).toBe(head);
+        await expect(store.readStream('counter-a')).rejects.toThrow();
+      });
+
+      it('refuses (key reused) a retry whose own side has changed since its record while the other side would now be written, and writes nothing', async () => {
+        // The first time b had nothing to record; a moved on since.
+        await executor().executeTogether([count('a', 1, 't-10'), count('b', 0, 't-10b')], oneFact);
+        await executor().execute('a', { type: 'Count', data: { by: 1 } }, context('t-11'));
+        const head = await store.headPosition();
+        const refused = executor().executeTogether([count('a', 1, 't-10'), count('b', 1, 't-10b')], oneFact);
+        await expect(refused).rejects.toThrow('already has an answer on counter a, which has changed since, and none on counter b');
+        expect(await store.headPosition()).toBe(head);
+        // Nothing to write on b: answered as the first time.
+        await expect(executor().executeTogether([count('a', 1, 't-10'), count('b', 0, 't-10b')], oneFact)).resolves.toEqual([expect.objectContaining({ id: 'a', revision: 0 }), expect.objectContaining({ id: 'b' })]);
+      });
+
+      it('completes a request an older log left on its own side only, while that side is as the request left it', async () => {
+        await executor().execute('a', { type: 'Count', data: { by: 2 } }, context('t-12'));
+        const [a, b] = await executor().executeTogether([count('a', 2, 't-12'), count('b', 2, 't-12b')], oneFact);
+        expect([a!.revision, b!.revision]).toEqual([0, 0]);
+        expect((await load('b')).state).toBe(2);
+      });
     });
 
     it('refuses with a precondition failure when a stream the caller pinned (If-Match) moved on', async () => {

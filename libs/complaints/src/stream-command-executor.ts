@@ -1,6 +1,6 @@
 import { KeyedTurns, chainHash, chainStart } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventToAppend, type RecordedEvent } from '@app/event-store';
-import { ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type ExpectedRevisions } from './command-context';
+import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type ExpectedRevisions } from './command-context';
 import { chainedEvents, reasonOf } from './complaint-metadata';
 import { personalDataPaths } from '@app/domain';
 import type { Clock, PersonalDataSealer } from './ports';
@@ -50,10 +50,11 @@ export interface CommandFor<C> {
 
 /**
  * A command decided and ready to append, or answered without an append (seen before, or nothing to
- * record; null: a part left out, see AppendPart).
+ * record; null: a part left out, see AppendPart). `replayed`: answered from the command's record in
+ * its stream (seen before), `current` when nothing was recorded on that stream since.
  */
 export type Prepared =
-  | { readonly id: string; readonly answered: CommandOutcome | null }
+  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean } }
   | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
 
 /**
@@ -93,17 +94,28 @@ export function leftOutOnError(part: AppendPart, onError: (error: unknown) => vo
  * their aggregates' turns in one order (by key), so two such requests never wait on each other.
  * One outcome per part, in the order given (null for a part left out).
  */
-export function executeParts(eventStore: EventStore, parts: readonly AppendPart[]): Promise<Array<CommandOutcome | null>> {
+export function executeParts(eventStore: EventStore, parts: readonly AppendPart[], options: PartsOptions = {}): Promise<Array<CommandOutcome | null>> {
   // One aggregate named twice is left to the decisions to refuse (a link of a complaint to itself); the store refuses a stream twice in one append.
   const turns = [...new Map(parts.map((part) => [part.key, part])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const inTurns = turns.reduceRight<() => Promise<Array<CommandOutcome | null>>>((work, part) => () => part.inTurn(work), () => decideAndAppend(eventStore, parts));
+  const inTurns = turns.reduceRight<() => Promise<Array<CommandOutcome | null>>>((work, part) => () => part.inTurn(work), () => decideAndAppend(eventStore, parts, options));
   return inTurns();
 }
 
-async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPart[]): Promise<Array<CommandOutcome | null>> {
+export interface PartsOptions {
+  /**
+   * The parts are the sides of one fact under one key (a link written on both complaints, the other
+   * side's command id derived from the request's): each side is answered from its record, or none
+   * is (refuseOneSidedReplay).
+   */
+  readonly sidesOfOneFact?: boolean;
+}
+
+async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPart[], options: PartsOptions): Promise<Array<CommandOutcome | null>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const prepared: Prepared[] = [];
     for (const part of parts) prepared.push(await part.prepare());
+    // Decided on the states read in this attempt, inside the turns: a conflict at the append decides it again.
+    if (options.sidesOfOneFact) refuseOneSidedReplay(parts, prepared);
     const appends = prepared.flatMap((each, index) => ('answered' in each ? [] : [{ ...each, kind: parts[index]!.kind }]));
     try {
       const results = appends.length === 0 ? []
@@ -125,6 +137,24 @@ async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPar
     }
   }
   throw new ConcurrentModificationError(parts[0]!.id, parts[0]!.kind);
+}
+
+/**
+ * A side answered from its record while another side would be written would leave the fact on one
+ * side only: the key was used for another request whose stored answer expired (another duplicate of
+ * the same original), or the request is retried after its complaint has changed (a newer marking of
+ * the pair). Refused as a reused key (422), nothing written. Allowed: the request's own side (the
+ * first) answered, unchanged since, the others written — a request that an older version, which
+ * made one append per side, left half done at a crash, completed.
+ */
+function refuseOneSidedReplay(parts: readonly AppendPart[], prepared: readonly Prepared[]): void {
+  const written = prepared.findIndex((each) => !('answered' in each));
+  if (written < 0) return;
+  prepared.forEach((each, index) => {
+    if (!('answered' in each) || each.replayed === undefined || (index === 0 && each.replayed.current)) return;
+    const [answered, changed] = [parts[index]!, parts[written]!];
+    throw new CommandIdReusedError(`This Idempotency-Key already has an answer on ${answered.kind} ${answered.id}${each.replayed.current ? '' : ', which has changed since'}, and none on ${changed.kind} ${changed.id}, which this request would now change: it was used for another request, or this one is retried after the ${answered.kind}s changed. Nothing was recorded; send the request with a new Idempotency-Key to decide it anew.`);
+  });
 }
 
 /**
@@ -150,10 +180,13 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     return outcome!;
   }
 
-  /** Commands on several aggregates of this kind, appended atomically: all or none (executeParts). */
-  async executeTogether(commands: readonly CommandFor<C>[]): Promise<CommandOutcome[]> {
+  /**
+   * Commands on several aggregates of this kind, appended atomically: all or none (executeParts).
+   * `options.sidesOfOneFact`: each answered from its record or none (refuseOneSidedReplay).
+   */
+  async executeTogether(commands: readonly CommandFor<C>[], options: PartsOptions = {}): Promise<CommandOutcome[]> {
     // Only a part wrapped by its caller is left out (answered null); these are not wrapped.
-    return (await executeParts(this.eventStore, commands.map((each) => this.part(each)))) as CommandOutcome[];
+    return (await executeParts(this.eventStore, commands.map((each) => this.part(each)), options)) as CommandOutcome[];
   }
 
   /** A command and the parts of other aggregates (of other kinds), appended atomically: its outcome, then theirs. */
@@ -182,7 +215,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
     if (earlier.length > 0) {
       const last = earlier[earlier.length - 1]!;
-      return { id, answered: { id, revision: last.revision, position: last.position } };
+      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1] } };
     }
     if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
       throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
@@ -243,8 +276,8 @@ export abstract class AggregateCommandExecutor<C extends { readonly type: string
   }
 
   /** Commands on several aggregates, appended atomically: all or none (StreamCommandExecutor.executeTogether). */
-  executeTogether(commands: ReadonlyArray<{ readonly command: WithoutContext<C>; readonly context: CommandContext }>): Promise<CommandOutcome[]> {
-    return this.executor.executeTogether(commands.map(({ command, context }) => ({ id: this.idOf(command), command, context })));
+  executeTogether(commands: ReadonlyArray<{ readonly command: WithoutContext<C>; readonly context: CommandContext }>, options: PartsOptions = {}): Promise<CommandOutcome[]> {
+    return this.executor.executeTogether(commands.map(({ command, context }) => ({ id: this.idOf(command), command, context })), options);
   }
 
   /** A command and the parts of other kinds of aggregates, appended atomically (StreamCommandExecutor.executeWith). */

@@ -64,7 +64,7 @@ const SAMPLES: Record<string, unknown[]> = {
   RateLimitedError: [new RateLimitedError(1)],
   TooManyInFlightError: [new TooManyInFlightError(4)],
   IdempotencyKeyReusedError: [new IdempotencyKeyReusedError()],
-  CommandIdReusedError: [new CommandIdReusedError()],
+  CommandIdReusedError: [new CommandIdReusedError(), new CommandIdReusedError('This Idempotency-Key already has an answer on complaint b, and none on complaint a, which this request would now change.')],
   NotAcceptableError: [new NotAcceptableError('image/png', ['application/json', 'text/csv'])],
   UnreadableEventError: [new UnreadableEventError(7, 'complaint-1', 0)],
   EventStoreUnavailableError: [new EventStoreUnavailableError('disk full')],

@@ -29,15 +29,32 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
   const context = (n: number): CommandContext => ({ commandId: uuidOf(n), correlationId: uuidOf(n), causationId: uuidOf(n), actor: { id: 'sup-1', role: 'supervisor' } });
   const markWith = (by: RelateComplaintHandler, id: string, original: string, n: number) => by.execute(new RelateComplaintCommand(id, { relatedId: original, relation: 'duplicate-of', reason: 'Same fill-up.' }, context(n)));
   const mark = (id: string, original: string, n: number) => markWith(handler, id, original, n);
-  /** Runs `work` once, before the next atomic append. */
+  /** Runs `work` once, before the next append (to one stream or atomically to several). */
   const once = (work: () => Promise<unknown>) => {
     store.beforeAppend = async () => {
       store.beforeAppend = undefined;
       await work();
     };
   };
+  /** Each side of every duplicate-of link between A, B and C, as [duplicate, original]: the two lists agree when the links are consistent. */
+  const duplicateLinks = async () => {
+    const states = await Promise.all([A, B, C].map(state));
+    const marked = states.flatMap((each) => each.related.filter((link) => link.relation === 'duplicate-of').map((link) => [each.id, link.complaintId]));
+    const listed = states.flatMap((each) => each.duplicates.map((duplicate) => [duplicate.complaintId, each.id]));
+    return { marked: marked.sort(), listed: listed.sort() };
+  };
+  const relate = (by: RelateComplaintHandler, id: string, relatedId: string, relation: 'related' | 'duplicate-of', n: number) =>
+    by.execute(new RelateComplaintCommand(id, { relatedId, relation, reason: 'Not the same after all.' }, context(n)));
+  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
+  /** Refused as a reused key (422), with nothing written on any complaint: the duplicate-of links stay `links`, on both sides. */
+  const refusedAsReused = async (request: () => Promise<unknown>, links: string[][]) => {
+    const before = await Promise.all([A, B, C].map(types));
+    await expect(request()).rejects.toThrow(CommandIdReusedError);
+    expect(await Promise.all([A, B, C].map(types))).toEqual(before);
+    expect(await duplicateLinks()).toEqual({ marked: links, listed: links });
+  };
   const types = async (id: string) => (await store.readStream(complaintStreamName(id))).map((event) => event.type);
-  const state = async (id: string) => (await repository.load(id)).state as ExistingComplaint;
+  const state = async (id: string): Promise<ExistingComplaint> => (await repository.load(id)).state as ExistingComplaint;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'relate-'));
@@ -123,8 +140,7 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
 
   it('removes a duplicate-of link from both complaints in one atomic append: a crash before it leaves both, a retry removes both', async () => {
     await mark(A, B, 12);
-    const unrelate = new UnrelateComplaintHandler(executor, repository);
-    const remove = () => unrelate.execute(new UnrelateComplaintCommand(A, { relatedId: B, reason: 'Different pumps.' }, context(13)));
+    const remove = () => unrelate(A, B, 13);
     once(async () => {
       throw new Error('killed');
     });
@@ -136,6 +152,69 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
     expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked', 'ComplaintDuplicateUnlinked']);
     await remove();
     expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked', 'ComplaintDuplicateUnlinked']);
+  });
+
+  describe('a duplicate-of marking that lands between the reads of a request and its turn on the streams', () => {
+    it('a related link made meanwhile takes the marking off the original too: no pair left both related and duplicate', async () => {
+      // A → B duplicate-of gets in after A → B related was decided (on what it read then), before it was appended.
+      once(() => markWith(other, A, B, 21));
+      await relate(handler, A, B, 'related', 22);
+      expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'related' })]);
+      expect((await state(B)).duplicates).toEqual([]);
+      expect(await types(B)).toEqual(['ComplaintReceived', 'ComplaintDuplicateLinked', 'ComplaintDuplicateUnlinked']);
+    });
+
+    it('whichever request wins, the related link and the original\'s list agree', async () => {
+      // The marking after the related link: A is then B's duplicate, on both sides.
+      await relate(handler, A, B, 'related', 23);
+      await markWith(other, A, B, 24);
+      expect(await duplicateLinks()).toEqual({ marked: [[A, B]], listed: [[A, B]] });
+      // C → B duplicate-of gets in after C → B related was decided, before it was appended: C is then related, on both sides.
+      once(() => markWith(other, C, B, 25));
+      await relate(handler, C, B, 'related', 26);
+      expect(await duplicateLinks()).toEqual({ marked: [[A, B]], listed: [[A, B]] });
+    });
+
+    it('a link removed meanwhile is taken off the original\'s list too, in the same atomic append', async () => {
+      await relate(handler, A, B, 'related', 27);
+      // A → B duplicate-of gets in after the removal of A's related link was decided, before it was appended.
+      once(() => markWith(other, A, B, 28));
+      const outcome = await unrelate(A, B, 29);
+      expect((await state(A)).related).toEqual([]);
+      expect((await state(B)).duplicates).toEqual([]);
+      const [a, b] = await Promise.all([store.readStream(complaintStreamName(A)), store.readStream(complaintStreamName(B))]);
+      expect(a[a.length - 1]).toMatchObject({ type: 'ComplaintUnrelated', data: { relation: 'duplicate-of' } });
+      expect(b[b.length - 1]).toMatchObject({ type: 'ComplaintDuplicateUnlinked', data: { duplicateId: A } });
+      expect(outcome.position).toBe(Math.max(a[a.length - 1]!.position, b[b.length - 1]!.position));
+    });
+  });
+
+  describe('an Idempotency-Key used again once its stored answer has expired', () => {
+    it('for a marking of another duplicate of the same original: refused (422), nothing written on either', async () => {
+      await mark(C, B, 31);
+      await refusedAsReused(() => mark(A, B, 31), [[C, B]]);
+      expect(await types(A)).toEqual(['ComplaintReceived']);
+    });
+
+    it('for removing another duplicate\'s link to the same original: refused (422), nothing written on either', async () => {
+      await mark(C, B, 32);
+      await unrelate(C, B, 33);
+      await mark(A, B, 34);
+      await refusedAsReused(() => unrelate(A, B, 33), [[A, B]]);
+    });
+
+    it('for the same related link, retried after a newer duplicate-of marking of the pair: refused (422), the marking left whole', async () => {
+      await relate(handler, A, B, 'related', 35);
+      await mark(A, B, 36);
+      await refusedAsReused(() => relate(handler, A, B, 'related', 35), [[A, B]]);
+    });
+
+    it('for the same removal, retried after a newer duplicate-of marking of the pair: refused (422), the marking left whole', async () => {
+      await relate(handler, A, B, 'related', 37);
+      await unrelate(A, B, 38);
+      await mark(A, B, 39);
+      await refusedAsReused(() => unrelate(A, B, 38), [[A, B]]);
+    });
   });
 
   it('refuses the key of a request used again for another link (422), instead of answering as if it were done', async () => {

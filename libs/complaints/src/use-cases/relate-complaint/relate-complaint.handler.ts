@@ -31,12 +31,14 @@ const MAX_LINKS_FOLLOWED = 8;
  * A duplicate-of link is written on both complaints (docs/adr/0013, "Duplicates"): ComplaintRelated
  * on the duplicate, ComplaintDuplicateLinked on the original, decided each on its own stream (the
  * duplicate's first, so its refusal is the answer) and appended in one atomic append to both
- * streams, each at the revision its decision read. A refusal of either side, or a third request that
+ * streams, each at the revision its decision read. A related link has the original forget a
+ * duplicate-of link it replaces (ComplaintDuplicateUnlinked), decided and appended the same way. A refusal of either side, or a third request that
  * changed either complaint in between (decided again, then refused), writes nothing on both; a crash
  * leaves both sides or neither. Two markings that cross (A → B and B → A, or any that would make a
  * chain or a cycle) cannot both be appended: the second one's expected revision no longer holds.
  * The original's command id derives from the request's, so a retry with the same Idempotency-Key is
- * answered as the first time.
+ * answered as the first time; a key whose record is on one side only while the other would be
+ * written is refused as reused (StreamCommandExecutor, sidesOfOneFact).
  */
 @CommandHandler(RelateComplaintCommand)
 export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCommand, CommandOutcome> {
@@ -59,14 +61,11 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
     if (data.relation === 'duplicate-of') {
       steps.push({ command: { type: 'LinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, context: originalSide });
     } else {
-      // Its link is no longer duplicate-of: the original forgets it (also on a retry that finds the link changed already).
-      const before = source.state.status === 'none' ? undefined : source.state.related.find((link) => link.complaintId === data.relatedId)?.relation;
-      const listed = related.state.status !== 'none' && related.state.duplicates.some((each) => each.complaintId === complaintId);
-      if (before === 'duplicate-of' || listed) {
-        steps.push({ command: { type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, context: originalSide });
-      }
+      // Its link is no longer duplicate-of: the original forgets it. Whether it lists it is read in the turn (unlinkDuplicate
+      // records nothing when it does not), so a marking that lands after the reads above is taken off too.
+      steps.push({ command: { type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, context: originalSide });
     }
-    return outcomeOfRequest(await this.executor.executeTogether(steps));
+    return outcomeOfRequest(await this.executor.executeTogether(steps, { sidesOfOneFact: true }));
   }
 
   /**

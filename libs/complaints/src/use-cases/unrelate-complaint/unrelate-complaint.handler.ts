@@ -3,7 +3,6 @@ import type { UnrelateComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
-import { ComplaintRepository } from '../../complaint-repository';
 import { ComplaintCommandMessage } from '../complaint-command.base';
 
 /** Namespace of the command id of the original's side of a removed duplicate-of link: a retry of the request sends the same one. */
@@ -14,9 +13,11 @@ const ORIGINAL_SIDE_NAMESPACE = '0b9e8d7c-6f5a-4e3d-9c2b-1a0f9e8d7c6b';
  * caller (a link stays removable when that one moved out of the caller's departments). A removed
  * duplicate-of link is also taken off the original's list of duplicates (ComplaintDuplicateUnlinked,
  * docs/adr/0013, "Duplicates"), as bookkeeping of the removal rather than a decision of the caller
- * about that complaint, in one atomic append to both streams: both sides or neither. A retry finds
- * an older log's half-done removal (a crash between the two appends an older version made) and
- * completes it.
+ * about that complaint, in one atomic append to both streams: both sides or neither. Whether the
+ * original lists it is read in the turn on both streams, so a marking that lands after the request
+ * is sent is taken off too. A retry finds an older log's half-done removal (a crash between the two
+ * appends an older version made) and completes it; a key whose record is on one side only while the
+ * other would be written is refused as reused (StreamCommandExecutor, sidesOfOneFact).
  */
 export class UnrelateComplaintCommand extends ComplaintCommandMessage<UnrelateComplaint> {
   readonly type = 'UnrelateComplaint';
@@ -24,23 +25,14 @@ export class UnrelateComplaintCommand extends ComplaintCommandMessage<UnrelateCo
 
 @CommandHandler(UnrelateComplaintCommand)
 export class UnrelateComplaintHandler implements ICommandHandler<UnrelateComplaintCommand, CommandOutcome> {
-  constructor(
-    private readonly executor: ComplaintCommandExecutor,
-    private readonly complaints: ComplaintRepository,
-  ) {}
+  constructor(private readonly executor: ComplaintCommandExecutor) {}
 
   async execute({ id, data, context }: UnrelateComplaintCommand): Promise<CommandOutcome> {
-    const [self, original] = await Promise.all([this.complaints.load(id), this.complaints.load(data.relatedId)]);
-    const command = { type: 'UnrelateComplaint' as const, complaintId: id, data };
-    const listed = original.state.status !== 'none' && original.state.duplicates.some((each) => each.complaintId === id);
-    // A retry is answered, not decided again: then the link stays as it is now, and a duplicate-of link there is a newer one.
-    const retry = self.events.some((recorded) => recorded.metadata['commandId'] === context.commandId);
-    const stillDuplicate = retry && self.state.status !== 'none' && self.state.related.some((link) => link.complaintId === data.relatedId && link.relation === 'duplicate-of');
-    if (!listed || stillDuplicate) return this.executor.execute(command, context);
+    // The link's own side first, so its refusal (not linked) is the answer; unlinkDuplicate records nothing when the original does not list it.
     return outcomeOfRequest(await this.executor.executeTogether([
-      { command, context },
+      { command: { type: 'UnrelateComplaint', complaintId: id, data }, context },
       { command: { type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: id, reason: data.reason } }, context: originalSide(context) },
-    ]));
+    ], { sidesOfOneFact: true }));
   }
 }
 
