@@ -226,4 +226,16 @@ describe('an Idempotency-Key used again for another duplicate once its stored an
     expect((await mark(second, original, `${key}-new`)).status).toBe(200);
     expect((await types(original)).filter((type) => type === 'ComplaintDuplicateLinked')).toHaveLength(2);
   });
+
+  it('refuses a key that marked a duplicate, used again to unrelate it once its stored answer expired (422), instead of taking it off the original\'s list only', async () => {
+    const [original, duplicate] = [await receive(), await receive()];
+    const key = `dupes-ttl-unrelate-${duplicate}`;
+    expect((await mark(duplicate, original, key)).status).toBe(200);
+    ahead += 2 * 3_600_000;
+    const [before, originalBefore] = [await types(duplicate), await types(original)];
+    const refused = await app().request('POST', `/complaints/${duplicate}/unrelate`, { role: 'supervisor', body: { complaintId: original, reason: 'A different fill-up after all.' }, headers: { 'Idempotency-Key': key } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'idempotency-key-reused' });
+    expect([await types(duplicate), await types(original)]).toEqual([before, originalBefore]);
+  });
 });
