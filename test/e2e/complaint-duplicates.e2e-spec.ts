@@ -238,4 +238,18 @@ describe('an Idempotency-Key used again for another duplicate once its stored an
     expect(refused.body).toMatchObject({ code: 'idempotency-key-reused' });
     expect([await types(duplicate), await types(original)]).toEqual([before, originalBefore]);
   });
+
+  it('refuses a key that removed another link of the complaint, used again to unrelate its duplicate-of link once expired (422), nothing written', async () => {
+    const [original, duplicate, other] = [await receive(), await receive(), await receive()];
+    const unrelate = (relatedId: string, key: string) => app().request('POST', `/complaints/${duplicate}/unrelate`, { role: 'supervisor', body: { complaintId: relatedId, reason: 'Not the same after all.' }, headers: { 'Idempotency-Key': key } });
+    expect((await mark(duplicate, original, `dupes-ttl-mark-${duplicate}`)).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${duplicate}/related`, { role: 'supervisor', body: { complaintId: other, relation: 'related', reason: 'Same station.' } })).status).toBe(200);
+    const key = `dupes-ttl-unrelate-other-${duplicate}`;
+    expect((await unrelate(other, key)).status).toBe(200);
+    ahead += 2 * 3_600_000;
+    const [before, originalBefore] = [await types(duplicate), await types(original)];
+    const refused = await unrelate(original, key);
+    expect([refused.status, refused.body.code]).toEqual([422, 'idempotency-key-reused']);
+    expect([await types(duplicate), await types(original)]).toEqual([before, originalBefore]);
+  });
 });

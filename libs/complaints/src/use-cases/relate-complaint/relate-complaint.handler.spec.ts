@@ -45,7 +45,7 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
   };
   const relate = (by: RelateComplaintHandler, id: string, relatedId: string, relation: 'related' | 'duplicate-of', n: number) =>
     by.execute(new RelateComplaintCommand(id, { relatedId, relation, reason: 'Not the same after all.' }, context(n)));
-  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
+  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor, repository).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
   /** Refused as a reused key (422), with nothing written on any complaint: the duplicate-of links stay `links`, on both sides. */
   const refusedAsReused = async (request: () => Promise<unknown>, links: string[][]) => {
     const before = await Promise.all([A, B, C].map(types));
