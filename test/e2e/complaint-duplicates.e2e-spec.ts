@@ -226,4 +226,30 @@ describe('an Idempotency-Key used again for another duplicate once its stored an
     expect((await mark(second, original, `${key}-new`)).status).toBe(200);
     expect((await types(original)).filter((type) => type === 'ComplaintDuplicateLinked')).toHaveLength(2);
   });
+
+  it('refuses a key that marked a duplicate, used again to unrelate it once its stored answer expired (422), instead of taking it off the original\'s list only', async () => {
+    const [original, duplicate] = [await receive(), await receive()];
+    const key = `dupes-ttl-unrelate-${duplicate}`;
+    expect((await mark(duplicate, original, key)).status).toBe(200);
+    ahead += 2 * 3_600_000;
+    const [before, originalBefore] = [await types(duplicate), await types(original)];
+    const refused = await app().request('POST', `/complaints/${duplicate}/unrelate`, { role: 'supervisor', body: { complaintId: original, reason: 'A different fill-up after all.' }, headers: { 'Idempotency-Key': key } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'idempotency-key-reused' });
+    expect([await types(duplicate), await types(original)]).toEqual([before, originalBefore]);
+  });
+
+  it('refuses a key that removed another link of the complaint, used again to unrelate its duplicate-of link once expired (422), nothing written', async () => {
+    const [original, duplicate, other] = [await receive(), await receive(), await receive()];
+    const unrelate = (relatedId: string, key: string) => app().request('POST', `/complaints/${duplicate}/unrelate`, { role: 'supervisor', body: { complaintId: relatedId, reason: 'Not the same after all.' }, headers: { 'Idempotency-Key': key } });
+    expect((await mark(duplicate, original, `dupes-ttl-mark-${duplicate}`)).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${duplicate}/related`, { role: 'supervisor', body: { complaintId: other, relation: 'related', reason: 'Same station.' } })).status).toBe(200);
+    const key = `dupes-ttl-unrelate-other-${duplicate}`;
+    expect((await unrelate(other, key)).status).toBe(200);
+    ahead += 2 * 3_600_000;
+    const [before, originalBefore] = [await types(duplicate), await types(original)];
+    const refused = await unrelate(original, key);
+    expect([refused.status, refused.body.code]).toEqual([422, 'idempotency-key-reused']);
+    expect([await types(duplicate), await types(original)]).toEqual([before, originalBefore]);
+  });
 });

@@ -1,3 +1,4 @@
+import { Clock } from '@app/complaints';
 import { ErasureCompletion } from '@app/customers';
 import { ReadStore } from '@app/read-store';
 import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
@@ -497,5 +498,30 @@ describe('customer files over HTTP (客户档案)', () => {
       expect({ path, answer: spec.paths[path]?.get?.responses?.['200']?.content !== undefined }).toEqual({ path, answer: true });
     }
     expect(spec.components.schemas.LogCustomerVisitDto.properties.channel.example).toBe('in-person');
+  });
+});
+
+describe('an intake\'s Idempotency-Key used again for another customer once its stored answer has expired', () => {
+  /** The app's clock, moved past the key's stored answer (IDEMPOTENCY_TTL_HOURS) by the test. */
+  let ahead = 0;
+  const app = useApp(undefined, { idempotencyTtlHours: 1 }, { clock: new (class extends Clock {
+    override now(): Date {
+      return new Date(Date.now() + ahead);
+    }
+  })() });
+
+  it.each([
+    ['complaint', '/complaints', newComplaint],
+    ['work order', '/work-orders', newWorkOrder],
+  ])('refuses a %s for another customer (422 idempotency-key-reused) and opens no file for the first one\'s record', async (kind, path, body) => {
+    const key = { 'Idempotency-Key': `intake-expired-${path}` };
+    const first = await app().request('POST', path, { role: 'agent', body: { ...body, customerId: `cust-first${path.replace('/', '-')}` }, headers: key });
+    expect(first.status).toBe(201);
+    ahead += 2 * 3_600_000;
+    const other = `cust-second${path.replace('/', '-')}`;
+    const refused = await app().request('POST', path, { role: 'agent', body: { ...body, customerId: other }, headers: key });
+    expect([refused.status, refused.body.code]).toEqual([422, 'idempotency-key-reused']);
+    expect(refused.body.detail).toContain(`already recorded a ${kind} for another customer`);
+    expect((await app().request('GET', `/customers/${other}/events`, { role: 'auditor' })).status).toBe(404);
   });
 });

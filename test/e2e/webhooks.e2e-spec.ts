@@ -211,6 +211,26 @@ describe('webhooks', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('sends nothing more to a webhook deleted while its backlog is being sent: the attempt in flight ends, the rest is dropped', async () => {
+    // A slow receiver (300 ms an answer) and six waiting deliveries: the sender is busy with the backlog when the webhook is deleted.
+    receiver.slowly(300);
+    const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'CRM maintenance' } });
+    for (let sent = 0; sent < 6; sent += 1) await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 6);
+    await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
+    await receiver.waitFor((hooks) => hooks.length === 1);
+    expect((await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'CRM retired' } })).status).toBe(200);
+    const sentBefore = receiver.received.length;
+
+    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 0);
+    // At most the attempt in flight at the deletion (and one the sender began before it saw the deletion) reaches the receiver.
+    expect(receiver.received.length).toBeLessThanOrEqual(sentBefore + 1);
+    const dropped = await deliveries(app(), webhookId, '?status=dropped');
+    expect(dropped.length + receiver.received.length).toBe(6);
+    expect(dropped.every((delivery) => delivery['dropReason'] === 'webhook-deleted')).toBe(true);
+  });
+
   it.each([
     'http://10.0.0.7/hooks', 'http://192.168.1.20/hooks', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hooks', 'http://[fd00::1]/hooks', 'http://[::ffff:7f00:2]/hooks', 'http://0.0.0.0/hooks',
     'http://127.0.0.2/hooks',

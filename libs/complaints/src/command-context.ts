@@ -40,6 +40,16 @@ export class CommandIdReusedError extends Error {
   }
 }
 
+/**
+ * An intake (a complaint's receipt, a fault report) whose Idempotency-Key already recorded one for
+ * another customer, under an earlier request whose stored answer has expired: refused as reused,
+ * rather than answered with that record while this request's customer gets a file opened for it.
+ */
+export function refuseIntakeKeyOfAnotherCustomer(kind: string, recordedCustomerId: string | null, customerId: string): void {
+  if (recordedCustomerId === null || recordedCustomerId === customerId) return;
+  throw new CommandIdReusedError(`This Idempotency-Key already recorded a ${kind} for another customer (an earlier request whose stored answer has expired). Nothing was recorded; send this request with a new Idempotency-Key.`);
+}
+
 export class PreconditionFailedError extends Error {
   readonly code = 'revision-mismatch';
   /** `detail`: what happened, when it is more than a revision that moved on (another writer that came first at the same one). */

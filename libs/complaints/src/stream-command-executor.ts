@@ -51,10 +51,11 @@ export interface CommandFor<C> {
 /**
  * A command decided and ready to append, or answered without an append (seen before, or nothing to
  * record; null: a part left out, see AppendPart). `replayed`: answered from the command's record in
- * its stream (seen before), `current` when nothing was recorded on that stream since.
+ * its stream (seen before), `current` when nothing was recorded on that stream since, `sameCommand`
+ * when that record is of this command's type (not another command that had the key before).
  */
 export type Prepared =
-  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean } }
+  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean; readonly sameCommand: boolean } }
   | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
 
 /**
@@ -144,14 +145,15 @@ async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPar
  * side only: the key was used for another request whose stored answer expired (another duplicate of
  * the same original), or the request is retried after its complaint has changed (a newer marking of
  * the pair). Refused as a reused key (422), nothing written. Allowed: the request's own side (the
- * first) answered, unchanged since, the others written — a request that an older version, which
- * made one append per side, left half done at a crash, completed.
+ * first) answered by a record of the same command, unchanged since, the others written — a request
+ * that an older version, which made one append per side, left half done at a crash, completed. A
+ * record of another command under the key (a marking, then an unrelate) is no such half.
  */
 function refuseOneSidedReplay(parts: readonly AppendPart[], prepared: readonly Prepared[]): void {
   const written = prepared.findIndex((each) => !('answered' in each));
   if (written < 0) return;
   prepared.forEach((each, index) => {
-    if (!('answered' in each) || each.replayed === undefined || (index === 0 && each.replayed.current)) return;
+    if (!('answered' in each) || each.replayed === undefined || (index === 0 && each.replayed.current && each.replayed.sameCommand)) return;
     const [answered, changed] = [parts[index]!, parts[written]!];
     throw new CommandIdReusedError(`This Idempotency-Key already has an answer on ${answered.kind} ${answered.id}${each.replayed.current ? '' : ', which has changed since'}, and none on ${changed.kind} ${changed.id}, which this request would now change: it was used for another request, or this one is retried after the ${answered.kind}s changed. Nothing was recorded; send the request with a new Idempotency-Key to decide it anew.`);
   });
@@ -215,7 +217,9 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
     if (earlier.length > 0) {
       const last = earlier[earlier.length - 1]!;
-      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1] } };
+      // Logs older than the commandType metadata are taken to be this command.
+      const sameCommand = last.metadata['commandType'] === undefined || last.metadata['commandType'] === command.type;
+      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1], sameCommand } };
     }
     if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
       throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);

@@ -5,7 +5,7 @@ import { CustomerFileMergedError, DEFAULT_SLA_POLICY, type Actor } from '@app/do
 import { deterministicUuid } from '@app/event-sourcing';
 import { HookedStore } from '@app/event-store/testing';
 import {
-  ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor, executeParts,
+  CommandIdReusedError, ComplaintCommandExecutor, ComplaintIntake, ComplaintRepository, FixedSlaPolicySource, ReceiveComplaintCommand, ReceiveComplaintHandler, complaintIdFor, executeParts,
   type AppendPart, type CommandContext,
 } from '@app/complaints';
 import { RepairIntake, ReportFaultCommand, ReportFaultHandler, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository, workOrderIdFor } from '@app/after-sales';
@@ -97,7 +97,7 @@ describe('customer-file use cases on the embedded store', () => {
     const complaint = { customerId: 'cust-9', customerName: '王先生', channel: 'phone' as const, cause: 'quantity-metering' as const, description: '少加了5升' };
     const receiver = (intake?: ComplaintIntake) => {
       const complaints = new ComplaintCommandExecutor(store, new ComplaintRepository(store), clock);
-      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), intake) };
+      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
     };
 
     it('stores the complaint, then opens the customer\'s file, and answers the file\'s position (read your writes covers both)', async () => {
@@ -117,6 +117,15 @@ describe('customer-file use cases on the embedded store', () => {
       const file = await repository.load('cust-9');
       expect(retried).toEqual({ ...stored, position: file.events[0]!.position });
       expect(file.state).toMatchObject({ status: 'active', openedForComplaint: stored.id });
+    });
+
+    it('refuses as reused (nothing written) a command id that received a complaint for another customer: no file is opened for that complaint', async () => {
+      const { handler } = receiver(new CustomerFileIntake(executor));
+      const first = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
+      // The same Idempotency-Key, its stored answer expired, sent with another customer.
+      await expect(handler.execute(new ReceiveComplaintCommand({ ...complaint, customerId: 'cust-10' }, context('receive', agent)))).rejects.toThrow(CommandIdReusedError);
+      expect(await types('cust-10')).toEqual([]);
+      expect((await new ComplaintRepository(store).load(first.id)).revision).toBe(0);
     });
 
     it('writes the complaint and the new file in one atomic append: a failed append leaves neither, and the retry writes both', async () => {
@@ -169,7 +178,7 @@ describe('customer-file use cases on the embedded store', () => {
     };
     const reporter = (intake?: RepairIntake) => {
       const orders = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), new ServiceNetworkRepository(store), clock);
-      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
+      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), new WorkOrderRepository(store), intake) };
     };
 
     it('stores the order, then opens a minimal file naming it, caused by the report, and answers the file\'s position', async () => {
@@ -198,6 +207,13 @@ describe('customer-file use cases on the embedded store', () => {
       const file = await repository.load('cust-7');
       expect(retried).toEqual({ ...stored, position: file.events[0]!.position });
       expect(file.state).toMatchObject({ status: 'active', openedForWorkOrder: stored.id });
+    });
+
+    it('refuses as reused (nothing written) a command id that reported a repair for another customer: no file is opened for that order', async () => {
+      const { handler } = reporter(new CustomerFileRepairIntake(executor));
+      await handler.execute(new ReportFaultCommand(report, context('report', agent)));
+      await expect(handler.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent)))).rejects.toThrow(CommandIdReusedError);
+      expect(await types('cust-8')).toEqual([]);
     });
 
     it('writes the order and the new file in one atomic append: a failed append leaves neither', async () => {

@@ -16,6 +16,7 @@ export async function startReceiver() {
   const script: Array<number | 'hang'> = [];
   const held: ServerResponse[] = [];
   let answer: number | 'hang' = 204;
+  let delayMs = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -27,7 +28,8 @@ export async function startReceiver() {
         held.push(response);
         return;
       }
-      response.writeHead(status).end();
+      if (delayMs > 0) setTimeout(() => response.writeHead(status).end(), delayMs);
+      else response.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,6 +44,10 @@ export async function startReceiver() {
     /** The status of every request once the script is used up. */
     always(status: number | 'hang') {
       answer = status;
+    },
+    /** Answers each request this long after it arrived (a slow receiver). */
+    slowly(ms: number) {
+      delayMs = ms;
     },
     async waitFor(check: (hooks: readonly ReceivedHook[]) => boolean, timeoutMs = 15_000): Promise<void> {
       const until = Date.now() + timeoutMs;

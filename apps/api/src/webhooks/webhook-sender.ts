@@ -32,6 +32,8 @@ export class WebhookSender extends PeriodicCheck {
   private readonly draining = new Map<string, Promise<void>>();
   /** Deleted webhooks whose waiting deliveries this process has dropped (a deletion is final: once is enough). */
   private readonly cleared = new Set<string>();
+  /** Webhooks not active as of the last look at their stream: a drain under way stops before its next attempt. */
+  private readonly inactive = new Set<string>();
   private stopped = false;
 
   constructor(private readonly events: EventStore, private readonly store: WebhookStore, private readonly options: SenderOptions) {
@@ -40,6 +42,10 @@ export class WebhookSender extends PeriodicCheck {
 
   async check(): Promise<number> {
     const { webhooks, deletions } = await this.webhooks();
+    for (const webhook of webhooks) {
+      if (webhook.status === 'active') this.inactive.delete(webhook.id);
+      else this.inactive.add(webhook.id);
+    }
     let started = 0;
     for (const webhook of webhooks) {
       if (webhook.status !== 'active' || this.draining.has(webhook.id) || this.stopped) continue;
@@ -82,7 +88,8 @@ export class WebhookSender extends PeriodicCheck {
   }
 
   private async drain(webhook: Webhook): Promise<void> {
-    for (let sent = 0; sent < MAX_IN_A_ROW && !this.stopped; sent += 1) {
+    // Paused or deleted since the drain began (a backlog takes a while): nothing more is sent.
+    for (let sent = 0; sent < MAX_IN_A_ROW && !this.stopped && !this.inactive.has(webhook.id); sent += 1) {
       const now = this.options.now().getTime();
       const endpoint = await this.store.endpoint(webhook.id);
       if (breakerOpen(endpoint, now)) return;

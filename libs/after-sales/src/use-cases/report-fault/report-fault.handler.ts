@@ -2,10 +2,11 @@ import { Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { canonicalSerialNumber, type ReportFault } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { ComplaintRepository, SlaPolicySource, leftOutOnError, outcomeOfRequest, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ComplaintRepository, SlaPolicySource, leftOutOnError, outcomeOfRequest, refuseIntakeKeyOfAnotherCustomer, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { requireLinkableComplaint } from '../../linked-complaint';
 import { RepairIntake } from '../../ports';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
+import { WorkOrderRepository } from '../../work-order/work-order.repository';
 
 export class ReportFaultCommand {
   constructor(
@@ -29,6 +30,7 @@ export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, C
     private readonly executor: WorkOrderCommandExecutor,
     private readonly policies: SlaPolicySource,
     private readonly complaints: ComplaintRepository,
+    private readonly workOrders: WorkOrderRepository,
     @Optional() private readonly intake?: RepairIntake,
   ) {}
 
@@ -38,6 +40,8 @@ export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, C
     const product = { ...data.product, serialNumber: canonicalSerialNumber(data.product.serialNumber) };
     const order = { type: 'ReportFault' as const, workOrderId, data: { ...data, product, policy: this.policies.current() } };
     if (!this.intake) return this.executor.execute(order, context);
+    const recorded = (await this.workOrders.load(workOrderId)).state;
+    refuseIntakeKeyOfAnotherCustomer('work order', recorded.status === 'none' ? null : recorded.customerId, data.customerId);
     // The order and its customer's new file in one atomic append: both or neither, also across a crash (docs/adr/0013, "Repair intake").
     const file = leftOutOnError(this.intake.reportPart({ workOrderId, customerId: data.customerId }, context), (error) => {
       this.logger.warn(`work order ${workOrderId} is stored without its intake: ${String((error as Error)?.stack ?? error)}`);

@@ -2,8 +2,9 @@ import { Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ReceiveComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
-import { outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
+import { outcomeOfRequest, refuseIntakeKeyOfAnotherCustomer, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
+import { ComplaintRepository } from '../../complaint-repository';
 import { ComplaintIntake, SlaPolicySource } from '../../ports';
 import { leftOutOnError } from '../../stream-command-executor';
 
@@ -24,6 +25,7 @@ export class ReceiveComplaintHandler implements ICommandHandler<ReceiveComplaint
   constructor(
     private readonly executor: ComplaintCommandExecutor,
     private readonly policies: SlaPolicySource,
+    private readonly complaints: ComplaintRepository,
     @Optional() private readonly intake?: ComplaintIntake,
   ) {}
 
@@ -31,6 +33,8 @@ export class ReceiveComplaintHandler implements ICommandHandler<ReceiveComplaint
     const complaintId = complaintIdFor(context.commandId);
     const receipt = { type: 'ReceiveComplaint' as const, complaintId, data: { ...data, policy: this.policies.current() } };
     if (!this.intake) return this.executor.execute(receipt, context);
+    const recorded = (await this.complaints.load(complaintId)).state;
+    refuseIntakeKeyOfAnotherCustomer('complaint', recorded.status === 'none' ? null : recorded.customer.id, data.customerId);
     // The complaint and its customer's new file in one atomic append: both or neither, also across a crash (docs/adr/0013).
     const file = leftOutOnError(this.intake.receiptPart({ complaintId, customerId: data.customerId, customerName: data.customerName, segment: data.segment }, context), (error) => {
       this.logger.warn(`complaint ${complaintId} is stored without its intake: ${String((error as Error)?.stack ?? error)}`);

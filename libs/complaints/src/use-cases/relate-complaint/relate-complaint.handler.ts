@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IllegalTransitionError, complaintInScope, departmentOf, type ComplaintCommand, type ComplaintState, type RelateComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
+import type { RecordedEvent } from '@app/event-store';
 import { CommandIdReusedError, outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
 import { ComplaintRepository, type LoadedComplaint } from '../../complaint-repository';
@@ -53,9 +54,7 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
     const target = visible ? { duplicateOf: await this.originalOf(related.state) } : null;
     const command = { type: 'RelateComplaint' as const, complaintId, data: { ...data, target } };
     this.refuseWithdrawn(source, related, context);
-    const earlier = source.events.find((recorded) => recorded.metadata['commandId'] === context.commandId);
-    // The same key with another request: what the key recorded is not this (the executor would answer as if it were).
-    if (earlier && !(earlier.type === 'ComplaintRelated' && earlier.data['relatedId'] === data.relatedId && earlier.data['relation'] === data.relation)) throw new CommandIdReusedError();
+    refuseKeyOfAnotherRequest(source, context, (earlier) => earlier.type === 'ComplaintRelated' && earlier.data['relatedId'] === data.relatedId && earlier.data['relation'] === data.relation);
     const originalSide = this.originalSideContext(context);
     const steps: Array<{ command: WithoutContext<ComplaintCommand>; context: CommandContext }> = [{ command, context }];
     if (data.relation === 'duplicate-of') {
@@ -101,6 +100,16 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
     }
     return original;
   }
+}
+
+/**
+ * The same key with another request (its stored answer expired): what the key recorded on the
+ * request's complaint is not this request, and the executor would answer as if it were — while
+ * writing the other side of the link. Refused as reused (422), nothing written.
+ */
+export function refuseKeyOfAnotherRequest(source: LoadedComplaint, context: CommandContext, isThisRequest: (earlier: RecordedEvent) => boolean): void {
+  const earlier = source.events.find((recorded) => recorded.metadata['commandId'] === context.commandId);
+  if (earlier && !isThisRequest(earlier)) throw new CommandIdReusedError();
 }
 
 function inScope(state: Exclude<ComplaintState, { status: 'none' }>, context: CommandContext): boolean {

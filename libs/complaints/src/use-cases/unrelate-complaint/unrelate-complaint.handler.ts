@@ -3,6 +3,8 @@ import type { UnrelateComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
+import { ComplaintRepository } from '../../complaint-repository';
+import { refuseKeyOfAnotherRequest } from '../relate-complaint/relate-complaint.handler';
 import { ComplaintCommandMessage } from '../complaint-command.base';
 
 /** Namespace of the command id of the original's side of a removed duplicate-of link: a retry of the request sends the same one. */
@@ -25,9 +27,13 @@ export class UnrelateComplaintCommand extends ComplaintCommandMessage<UnrelateCo
 
 @CommandHandler(UnrelateComplaintCommand)
 export class UnrelateComplaintHandler implements ICommandHandler<UnrelateComplaintCommand, CommandOutcome> {
-  constructor(private readonly executor: ComplaintCommandExecutor) {}
+  constructor(
+    private readonly executor: ComplaintCommandExecutor,
+    private readonly complaints: ComplaintRepository,
+  ) {}
 
   async execute({ id, data, context }: UnrelateComplaintCommand): Promise<CommandOutcome> {
+    refuseKeyOfAnotherRequest(await this.complaints.load(id), context, (earlier) => earlier.type === 'ComplaintUnrelated' && earlier.data['relatedId'] === data.relatedId);
     // The link's own side first, so its refusal (not linked) is the answer; unlinkDuplicate records nothing when the original does not list it.
     return outcomeOfRequest(await this.executor.executeTogether([
       { command: { type: 'UnrelateComplaint', complaintId: id, data }, context },
