@@ -1,7 +1,7 @@
 import {
   DEFAULT_SLA_POLICY, PRODUCT_EVENT_SCHEMA_VERSIONS, SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS, SERVICE_NETWORK_STREAM, SLA_MONITOR, WORK_ORDER_EVENT_SCHEMA_VERSIONS,
   complaintStreamName, decide, decideProduct, decideServiceNetwork, decideWorkOrder, evolve, evolveProduct, evolveServiceNetwork, evolveWorkOrder,
-  initialComplaintState, initialProductState, initialServiceNetworkState, initialWorkOrderState, productStreamName, workOrderStreamName,
+  ComplaintDomainError, DomainError, initialComplaintState, initialProductState, initialServiceNetworkState, initialWorkOrderState, productStreamName, workOrderStreamName,
   type Actor, type ChargeKind, type ComplaintCommand, type ComplaintEvent, type ComplaintState, type ProductCommand, type ProductEventType, type ProductState,
   type ServiceNetworkCommand, type ServiceNetworkEventType, type ServiceNetworkState, type WorkOrderClock, type WorkOrderCommand, type WorkOrderEventType,
   type WorkOrderState,
@@ -65,8 +65,8 @@ export function generateComplaints(first: number, count: number, totalComplaints
       let events: ComplaintEvent[];
       try {
         events = decide(command, state);
-      } catch {
-        return false;
+      } catch (error) {
+        return refused(error);
       }
       const commandId = deterministicUuid(NAMESPACE, `${complaintId}:${step++}`);
       const chained = chainedEvents(events, { commandId, commandType: type, correlationId: commandId, causationId: commandId, actor, occurredAt: command.at }, previousHash);
@@ -150,6 +150,16 @@ interface Generated<E> {
 }
 
 /** Decides a command on a stream kept in memory and chains what it yields; false when the decider refuses it. */
+/**
+ * A step the decider refuses did not happen (a reopen past its window, a second fee): false. Anything
+ * else thrown is a mistake of the generator (a command missing what its decider needs) and stops it,
+ * rather than quietly leaving a kind of step out of every history.
+ */
+function refused(error: unknown): false {
+  if (error instanceof DomainError || error instanceof ComplaintDomainError) return false;
+  throw error;
+}
+
 function decideOn<C extends { type: string }, E extends { type: string; data: object }, S>(
   target: Generated<S>, decideFn: (command: C, state: S) => E[], evolveFn: (state: S, event: E) => S, command: C, actor: Actor, at: number,
   schemaVersionOf: (type: string) => number, idPrefix: string,
@@ -157,8 +167,8 @@ function decideOn<C extends { type: string }, E extends { type: string; data: ob
   let events: E[];
   try {
     events = decideFn(command, target.state);
-  } catch {
-    return false;
+  } catch (error) {
+    return refused(error);
   }
   const commandId = deterministicUuid(REPAIR_NAMESPACE, `${idPrefix}:${target.step++}`);
   const reason = 'data' in command && typeof (command.data as { reason?: unknown }).reason === 'string' ? { reason: (command.data as { reason: string }).reason } : {};
