@@ -9,7 +9,7 @@ import {
 } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
-  Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
+  ActingCheck, Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
   AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand, RelateComplaintCommand, TagComplaintCommand, UnrelateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
@@ -108,6 +108,7 @@ export class ComplaintsController {
     private readonly directory: DirectoryCheck,
     private readonly uploads: AttachmentUploads,
     private readonly blobs: BlobStore,
+    private readonly acting: ActingCheck,
   ) {}
 
   /**
@@ -133,6 +134,8 @@ export class ComplaintsController {
       location: (id) => `/complaints/${id}`,
       // A complaint outside the caller's departments is "not found", as the command itself would answer.
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(id, { actorId, scope })),
+      // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
+      requireActing: (acting) => this.acting.requireActing(acting),
     });
   }
 
@@ -328,6 +331,7 @@ export class ComplaintsController {
       status: 201,
       location: () => href,
       requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
+      requireActing: (acting) => this.acting.requireActing(acting),
     }));
   }
 
