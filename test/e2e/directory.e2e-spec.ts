@@ -117,6 +117,8 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect((await app().request('POST', '/complaints', { token: zhou, body: { ...newComplaint, customerId: 'cust-agent-left-2' } })).body).toMatchObject({ status: 403, code: 'agent-deactivated' });
     const other = (await app().request('POST', '/complaints', { token: sun, body: { ...newComplaint, customerId: 'cust-agent-left' } })).body.id as string;
     expect((await app().request('POST', `/complaints/${other}/related`, { token: zhou, body: { complaintId: id, relation: 'duplicate-of', reason: '同一故障' } })).body).toMatchObject({ code: 'agent-deactivated' });
+    // A link to a work order is written on the order's stream: refused too, before the order is looked up.
+    expect((await app().request('POST', `/complaints/${id}/links`, { token: zhou, body: { workOrderId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' } })).body).toMatchObject({ status: 403, code: 'agent-deactivated' });
     for (const [path, headers] of [['/complaints', { 'Idempotency-Key': 'receive-agent-left' }], [`/complaints/${id}/notes`, { 'Idempotency-Key': 'note-agent-left' }]] as const) {
       const replay = await app().request('POST', path, { token: zhou, body: path === '/complaints' ? { ...newComplaint, customerId: 'cust-agent-left' } : note, headers });
       expect({ status: replay.status, code: replay.body.code, replayed: replay.headers.get('idempotent-replayed') }).toEqual({ status: 403, code: 'agent-deactivated', replayed: null });

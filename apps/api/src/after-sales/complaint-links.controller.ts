@@ -4,7 +4,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Role } from '@app/domain';
 import { GetWorkOrderQuery, LinkWorkOrderToComplaintCommand } from '@app/after-sales';
-import type { CommandOutcome } from '@app/complaints';
+import { ActingCheck, type CommandOutcome } from '@app/complaints';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
@@ -27,6 +27,7 @@ export class ComplaintLinksController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly acting: ActingCheck,
   ) {}
 
   @Post(':id/links')
@@ -49,6 +50,7 @@ export class ComplaintLinksController {
       status: 200,
       // A replayed answer names the order: the caller must still see it.
       requireInScope: (workOrderId, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(workOrderId, { actorId, scope })),
+      requireActing: (acting) => this.acting.requireActing(acting),
     });
   }
 }
