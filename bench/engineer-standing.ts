@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { SystemClock } from '@app/complaints';
 import {
@@ -21,11 +20,8 @@ import {
 import { SqliteEventStore } from '@app/event-store';
 import { centreRegistered, stationRegistered } from '../libs/domain/src/service-network/testing/service-network.fixtures';
 import { dispatched, reported } from '../libs/domain/src/work-order/testing/work-order.fixtures';
+import { interleaved, median, option, runScript } from './script-support';
 
-const option = (name: string, fallback: string): string => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? fallback : process.argv[index + 1]!;
-};
 const engineers = Number(option('engineers', '500'));
 const orders = Number(option('orders', '200'));
 const reps = Number(option('reps', '5'));
@@ -75,16 +71,7 @@ async function main(): Promise<void> {
     };
     type Variant = keyof typeof variants;
     const names = Object.keys(variants) as Variant[];
-    const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Variant, number[]>;
-    for (let rep = 0; rep < reps; rep += 1) {
-      // Each repetition rotates the order, so no variant always runs first.
-      for (const name of names.map((_, index) => names[(index + rep) % names.length]!)) {
-        const began = performance.now();
-        await variants[name]();
-        times[name].push(performance.now() - began);
-      }
-    }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const times = await interleaved(variants, reps);
     const perCommand = (name: Variant) => median(times[name]) / orders;
     console.log(`service network of ${engineers} engineers, ${orders} commands per run, ${reps} interleaved runs, synchronous=${synchronous}; ms per command (median run), ratio to admin`);
     for (const name of names) console.log(`  ${name.padEnd(26)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand('admin')).toFixed(2)}×`);
@@ -94,7 +81,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runScript(main);

@@ -1,4 +1,6 @@
-/** What the single-file bench scripts (two-streams.ts, related-links.ts) share. */
+import { performance } from 'node:perf_hooks';
+
+/** What the single-file bench scripts (two-streams.ts, related-links.ts, engineer-standing.ts, agent-standing.ts) share. */
 
 /** The value after `--name` on the command line, or the fallback. */
 export function option(name: string, fallback: string): string {
@@ -8,3 +10,25 @@ export function option(name: string, fallback: string): string {
 
 /** The middle value (the upper one of an even count). */
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Runs each variant `reps` times, the order rotated each repetition so that none always runs first: each variant's run times (ms). */
+export async function interleaved<V extends string>(variants: Record<V, () => Promise<unknown>>, reps: number): Promise<Record<V, number[]>> {
+  const names = Object.keys(variants) as V[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<V, number[]>;
+  for (let rep = 0; rep < reps; rep += 1) {
+    for (const name of names.map((_, index) => names[(index + rep) % names.length]!)) {
+      const began = performance.now();
+      await variants[name]();
+      times[name].push(performance.now() - began);
+    }
+  }
+  return times;
+}
+
+/** Runs a script's main, exiting 1 with the error printed when it fails. */
+export function runScript(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

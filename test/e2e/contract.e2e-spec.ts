@@ -528,6 +528,8 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const fresh = (await report()).body.id as string;
       // eng-zhao left above: a token issued for them acts on no work order.
       const departed = (await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'eng-zhao', role: 'engineer', departments: ['dandong-station'], reason: 'old token' } })).body.token as string;
+      // ct-agent was deactivated above: a token issued for them acts on no complaint.
+      const leftDesk = (await call('POST /access/tokens', '/access/tokens', { role: 'admin', body: { principalId: 'ct-agent', role: 'agent', reason: 'old token' } })).body.token as string;
       const refusals: Array<[number, string, string, string, Parameters<RunningApp['request']>[2]]> = [
         [409, 'not-dispatched', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'engineer', body: {} }],
         [409, 'not-reopenable', order('reopen'), `/work-orders/${refused}/reopen`, { role: 'agent', body: { reason: 'changed his mind' } }],
@@ -557,6 +559,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [403, 'forbidden', 'POST /service-network/units/:code/regions', '/service-network/units/dandong-station/regions', { token: scoped, body: { regions: ['210600', '210700'], reason: 'more' } }],
         [403, 'forbidden', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'analyst', body: {} }],
         [403, 'engineer-deactivated', order('contact'), `/work-orders/${fresh}/contact`, { token: departed, body: { channel: 'phone' } }],
+        [403, 'agent-deactivated', RECEIVE, '/complaints', { token: leftDesk, body: newComplaint }],
         [422, 'idempotency-key-reused', REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, faultDescription: 'other' }, headers: { 'idempotency-key': 'contract-repair-1' } }],
       ];
       const wrong: string[] = [];
@@ -566,6 +569,12 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         if (answer.status !== status || answer.body?.code !== code) wrong.push(`${route} ${path}: ${answer.status} ${answer.body?.code}, not ${status} ${code}`);
         wrong.push(...contract.problems(route, answer));
       }
+      // Every complaint command an agent may send documents that 403 (12 of them: intake, notes, relate, links ...).
+      const desk = Object.entries(contract.document['paths'] as Record<string, Record<string, { responses: Record<string, { description: string }> }>>)
+        .filter(([path, item]) => path.startsWith('/complaints') && item['post']?.responses['403']?.description.includes('allowed: agent'))
+        .map(([path, item]) => [path, item['post']!.responses['403']!.description.includes('`agent-deactivated`')]);
+      expect(desk.length).toBeGreaterThanOrEqual(12);
+      expect(desk.filter(([, documented]) => !documented)).toEqual([]);
       expect(wrong).toEqual([]);
     }, 60_000);
 

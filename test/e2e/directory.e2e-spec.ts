@@ -90,4 +90,44 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect(refused.body).toMatchObject({ code: 'unknown-assignee' });
     expect(refused.body.detail).toContain('(deactivated)');
   });
+
+  it('refuses every complaint command of an agent the service network has deactivated (403 agent-deactivated, nothing written), while another agent acts and reads stay', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'zhou.min', name: '周敏', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    expect((await admin('/service-network/agents', { agentId: 'sun.li', name: '孙丽', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const tokenOf = async (principalId: string) => {
+      const issued = await admin('/access/tokens', { principalId, role: 'agent', reason: 'agent of the quality department' });
+      expect(issued.status).toBe(201);
+      return issued.body.token as string;
+    };
+    const zhou = await tokenOf('zhou.min');
+    const sun = await tokenOf('sun.li');
+    const received = await app().request('POST', '/complaints', { token: zhou, body: { ...newComplaint, customerId: 'cust-agent-left' }, headers: { 'Idempotency-Key': 'receive-agent-left' } });
+    expect(received.status).toBe(201);
+    const id = received.body.id as string;
+    const note = { visibility: 'internal', text: '客户来电询问进度' };
+    expect((await app().request('POST', `/complaints/${id}/notes`, { token: zhou, body: note, headers: { 'Idempotency-Key': 'note-agent-left' } })).status).toBe(200);
+
+    expect((await admin('/service-network/agents/zhou.min/deactivate', { reason: '离职' })).status).toBe(200);
+    const before = await eventCount(id);
+    const refused = await app().request('POST', `/complaints/${id}/notes`, { token: zhou, body: { visibility: 'internal', text: '再次来电' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'agent-deactivated' });
+    expect(refused.body.detail).toMatch(/^Agent zhou\.min was deactivated in the service network at .+nothing was written.+a supervisor reassigns it to an active agent.+the admin revokes the token/);
+    // Intake, the two-stream relate, and a retry of a command accepted before: no stored answer is replayed.
+    expect((await app().request('POST', '/complaints', { token: zhou, body: { ...newComplaint, customerId: 'cust-agent-left-2' } })).body).toMatchObject({ status: 403, code: 'agent-deactivated' });
+    const other = (await app().request('POST', '/complaints', { token: sun, body: { ...newComplaint, customerId: 'cust-agent-left' } })).body.id as string;
+    expect((await app().request('POST', `/complaints/${other}/related`, { token: zhou, body: { complaintId: id, relation: 'duplicate-of', reason: '同一故障' } })).body).toMatchObject({ code: 'agent-deactivated' });
+    // A link to a work order is written on the order's stream: refused too, before the order is looked up.
+    expect((await app().request('POST', `/complaints/${id}/links`, { token: zhou, body: { workOrderId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' } })).body).toMatchObject({ status: 403, code: 'agent-deactivated' });
+    for (const [path, headers] of [['/complaints', { 'Idempotency-Key': 'receive-agent-left' }], [`/complaints/${id}/notes`, { 'Idempotency-Key': 'note-agent-left' }]] as const) {
+      const replay = await app().request('POST', path, { token: zhou, body: path === '/complaints' ? { ...newComplaint, customerId: 'cust-agent-left' } : note, headers });
+      expect({ status: replay.status, code: replay.body.code, replayed: replay.headers.get('idempotent-replayed') }).toEqual({ status: 403, code: 'agent-deactivated', replayed: null });
+    }
+    expect(await eventCount(id)).toBe(before);
+    expect(await eventCount(other)).toBe(1);
+    // Reads stay (an admin revokes the token to end them); another agent and a supervisor act.
+    expect((await app().request('GET', `/complaints/${id}`, { token: zhou })).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${id}/notes`, { token: sun, body: { visibility: 'internal', text: '接手跟进' } })).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${id}/notes`, { role: 'supervisor', body: { visibility: 'internal', text: '已转交孙丽' } })).status).toBe(200);
+  });
 });

@@ -4,8 +4,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Projection } from '@app/projections';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AfterSalesModule, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
-import { Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
+import { AfterSalesModule, ServiceNetworkActingCheck, ServiceNetworkRepository, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
+import { ActingCheck, Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
@@ -107,6 +107,8 @@ export class AppModule {
       { provide: PersonalDataSealer, useFactory: () => protectedStore().cipher },
       { provide: KeyStore, useFactory: () => protectedStore().cipher.keys },
       { provide: Clock, useValue: clock ?? new SystemClock() },
+      // A deactivated agent's complaint commands are refused (403 agent-deactivated): the complaint executor asks the service network.
+      { provide: ActingCheck, useFactory: (events: EventStore) => new ServiceNetworkActingCheck(new ServiceNetworkRepository(events)), inject: [EventStore] },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
       { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit, config.surveyComplaintThreshold) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },

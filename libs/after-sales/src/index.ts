@@ -3,6 +3,7 @@ export * from './stream-loader';
 export * from './linked-complaint';
 export * from './service-network/service-network.repository';
 export * from './service-network/service-network-command.executor';
+export * from './service-network/acting-check';
 export * from './product/product.repository';
 export * from './product/product-command.executor';
 export * from './work-order/work-order.repository';

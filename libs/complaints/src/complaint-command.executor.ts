@@ -5,19 +5,21 @@ import {
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { ComplaintRepository } from './complaint-repository';
-import { Clock, PersonalDataSealer } from './ports';
+import { ActingCheck, Clock, PersonalDataSealer } from './ports';
 import { AggregateCommandExecutor } from './stream-command-executor';
 
 /** Handles one complaint command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
 export class ComplaintCommandExecutor extends AggregateCommandExecutor<ComplaintCommand, ComplaintEvent, ComplaintState> {
-  constructor(eventStore: EventStore, repository: ComplaintRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer) {
+  constructor(eventStore: EventStore, repository: ComplaintRepository, clock: Clock, @Optional() sealer?: PersonalDataSealer, @Optional() acting?: ActingCheck) {
     super(eventStore, clock, {
       kind: 'complaint',
       streamName: complaintStreamName,
       load: (id) => repository.load(id),
-      // A complaint outside the actor's departments is "not found": its existence does not leak.
-      checkAccess: ({ state }, id, context) => {
+      checkAccess: async ({ state }, id, context) => {
+        // A deactivated agent first, whatever the complaint: the refusal says nothing about it.
+        await acting?.requireActing(context.actor);
+        // A complaint outside the actor's departments is "not found": its existence does not leak.
         if (state.status !== 'none' && context.scope !== undefined && !complaintInScope({ receivedBy: state.receivedBy, department: departmentOf(state) }, context.actor.id, context.scope)) {
           throw new ComplaintNotFoundError(id);
         }

@@ -1,4 +1,4 @@
-import type { CustomerSegment, SlaPolicy } from '@app/domain';
+import type { Actor, CustomerSegment, SlaPolicy } from '@app/domain';
 import type { CommandContext } from './command-context';
 import type { AppendPart } from './stream-command-executor';
 
@@ -53,4 +53,14 @@ export abstract class ComplaintIntake {
  */
 export abstract class PersonalDataSealer {
   abstract seal(customerId: string, stream: string, data: Record<string, unknown>, paths: readonly (readonly string[])[]): Promise<Record<string, unknown>>;
+}
+
+/**
+ * Whether the actor may act now at all (an agent the service network has deactivated may not):
+ * asked by the complaint executor before the department check of every command, and by the HTTP
+ * edge before it answers a retry from its Idempotency-Key store. The after-sales module provides it;
+ * without one, every principal may act.
+ */
+export abstract class ActingCheck {
+  abstract requireActing(actor: Actor): Promise<void>;
 }

@@ -2,10 +2,11 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, Role } from '@app/domain';
+import type { Actor } from '@app/domain';
 import { GetWorkOrderQuery, LinkWorkOrderToComplaintCommand } from '@app/after-sales';
-import type { CommandOutcome } from '@app/complaints';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { ActingCheck, type CommandOutcome } from '@app/complaints';
+import { CurrentActor } from '../auth/roles.decorator';
+import { DeskRoles } from '../complaints/complaints.controller';
 import { CommandRunner } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
@@ -13,7 +14,6 @@ import { CommandResponses } from '../openapi/api-responses.decorator';
 import { LinkWorkOrderDto } from './dto/work-order-commands.dto';
 
 /** Who links: the desk, as from the order's side (POST /work-orders/{id}/link-complaint). */
-const DESK: Role[] = ['agent', 'supervisor', 'admin'];
 
 /**
  * A complaint's links to work orders, made from the complaint's side. The link is the work order's
@@ -27,11 +27,12 @@ export class ComplaintLinksController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
+    private readonly acting: ActingCheck,
   ) {}
 
   @Post(':id/links')
   @HttpCode(200)
-  @Roles(...DESK)
+  @DeskRoles()
   @ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' })
   @ApiOperation({
     summary: 'Link a work order to the complaint (a repair complaint that spawned an order, or an order whose bad survey opened it); each order once. '
@@ -49,6 +50,7 @@ export class ComplaintLinksController {
       status: 200,
       // A replayed answer names the order: the caller must still see it.
       requireInScope: (workOrderId, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(workOrderId, { actorId, scope })),
+      requireActing: (acting) => this.acting.requireActing(acting),
     });
   }
 }

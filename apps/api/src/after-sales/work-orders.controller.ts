@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +11,7 @@ import {
   type WorkOrderView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import { WorkOrderIdPipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
@@ -34,14 +34,9 @@ const DESK: Role[] = ['agent', 'supervisor', 'admin'];
 const FIELD: Role[] = ['engineer', 'admin'];
 const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
-/**
- * The roles of a command an engineer may send: it also answers 403 `engineer-deactivated` to an engineer
- * whom the service network has deactivated, their token still valid (libs/domain, work-order.scope.ts).
- */
-const FieldRoles = (roles: Role[]) => applyDecorators(Roles(...roles), ProblemResponses({
-  status: 403, codes: ['forbidden', 'engineer-deactivated'],
-  description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written.`,
-}));
+/** The roles of a command an engineer may send: also 403 `engineer-deactivated` (ActingRoles). */
+const FieldRoles = (roles: Role[]) => ActingRoles(roles, 'engineer-deactivated',
+  'an engineer\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer)');
 
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The work order (any other text: 404).' });
 const ORDER = { subject: 'work order' } as const;

@@ -1,7 +1,7 @@
 import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ROLES, type Actor, type DepartmentScope, type Role } from '@app/domain';
-import { DefaultProblemResponses } from '../openapi/api-responses.decorator';
+import { DefaultProblemResponses, ProblemResponses } from '../openapi/api-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi-document';
 
 export const ROLES_KEY = 'complaint-desk:roles';
@@ -17,6 +17,15 @@ export const Roles = (...roles: Role[]) => applyDecorators(
   // Open to every role: the guard never answers 403 (a route that does for other reasons says so itself).
   DefaultProblemResponses(401, ...(ROLES.every((role) => roles.includes(role)) ? [] : [{ status: 403, description: `The token's role may not call this route (allowed: ${roles.join(', ')}).`, codes: ['forbidden'] } as const]), 429),
 );
+/**
+ * The roles of a command a principal of the service network may send (an engineer on work orders, an
+ * agent on complaints): it also answers 403 `code` to one the service network has deactivated, their
+ * token still valid (libs/domain, acting-principal.ts); `whose` says whose token that is and what to do.
+ */
+export const ActingRoles = (roles: Role[], code: 'engineer-deactivated' | 'agent-deactivated', whose: string) => applyDecorators(Roles(...roles), ProblemResponses({
+  status: 403, codes: ['forbidden', code],
+  description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is ${whose}. Nothing was written.`,
+}));
 /** No token needed (the document says `security: []`). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const METRICS_SCRAPE_KEY = 'complaint-desk:metrics-scrape';

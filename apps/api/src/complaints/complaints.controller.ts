@@ -9,11 +9,11 @@ import {
 } from '@app/domain';
 import {
   ApologiseForComplaintCommand, AssignComplaintCommand, RecordOnSiteVisitCommand, EscalateComplaintCommand, GetComplaintQuery, ReceiveComplaintCommand,
-  Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
+  ActingCheck, Clock, RecordCallbackCommand, RejectComplaintCommand, ReopenComplaintCommand, ResolveComplaintCommand, ValidateComplaintCommand,
   AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand, RelateComplaintCommand, TagComplaintCommand, UnrelateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { DirectoryCheck } from './directory-check';
 import { CommandRunner } from '../http/command-runner';
 import {
@@ -97,6 +97,10 @@ const COMPLAINT_ID = ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5
 const NOT_FOUND = { status: 404, description: 'No such complaint, or one outside the caller\'s departments.', codes: ['complaint-not-found'] } as const;
 const SHA256_PARAM = ApiParam({ name: 'sha256', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, example: '9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b', description: 'The file\'s SHA-256 (its href in the list).' });
 
+/** The roles of a command an agent may send: also 403 `agent-deactivated` (ActingRoles). */
+export const DeskRoles = () => ActingRoles(['agent', 'supervisor', 'admin'], 'agent-deactivated',
+  'an agent\'s whom the service network has deactivated (a supervisor reassigns the complaint to an active agent; the admin revokes the token)');
+
 @ApiTags('complaints')
 @Controller('complaints')
 export class ComplaintsController {
@@ -108,6 +112,7 @@ export class ComplaintsController {
     private readonly directory: DirectoryCheck,
     private readonly uploads: AttachmentUploads,
     private readonly blobs: BlobStore,
+    private readonly acting: ActingCheck,
   ) {}
 
   /**
@@ -133,12 +138,14 @@ export class ComplaintsController {
       location: (id) => `/complaints/${id}`,
       // A complaint outside the caller's departments is "not found", as the command itself would answer.
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(id, { actorId, scope })),
+      // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
+      requireActing: (acting) => this.acting.requireActing(acting),
     });
   }
 
   @Post()
   @HttpCode(201)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @ApiOperation({ summary: 'Receive a complaint (记录投诉): records it with the SLA deadlines of the policy in force' })
   @CommandResponses({
     type: CommandAcceptedDto, created: { location: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e' }, illegal: ['complaint-already-exists'],
@@ -179,7 +186,7 @@ export class ComplaintsController {
 
   @Post(':id/apologise')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs('Apologise / first reply to the customer (先处理心情，后处理事情)', [])
   apologise(@Param('id', ComplaintIdPipe) id: string, @Body() body: ApologiseForComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ApologiseForComplaintCommand(id, { ...body }, context)));
@@ -198,7 +205,7 @@ export class ComplaintsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs('Record the solution carried out', ['not-assigned'])
   resolve(@Param('id', ComplaintIdPipe) id: string, @Body() body: ResolveComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ResolveComplaintCommand(id, { ...body }, context)));
@@ -206,7 +213,7 @@ export class ComplaintsController {
 
   @Post(':id/callback')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs('Record the follow-up call (回访); satisfaction ≤ 2 or "unsatisfied" keeps the complaint open', ['not-resolved', 'resolution-refused-not-escalated'], ['invalid-satisfaction'])
   callback(@Param('id', ComplaintIdPipe) id: string, @Body() body: RecordCallbackDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordCallbackCommand(id, { ...body }, context)));
@@ -222,7 +229,7 @@ export class ComplaintsController {
 
   @Post(':id/visit')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs('Record the on-site visit of a repair (报修后24小时内到达现场); the first one meets the on-site clock', ['on-site-not-required', 'not-open'])
   visit(@Param('id', ComplaintIdPipe) id: string, @Body() body: RecordOnSiteVisitDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RecordOnSiteVisitCommand(id, { ...body }, context)));
@@ -230,7 +237,7 @@ export class ComplaintsController {
 
   @Post(':id/notes')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs(
     'Add to the thread: an internal note, or a reply sent to the customer (适时回访; while the first-reply clock runs it is the first reply). The status does not change; a closed complaint takes internal notes only',
     ['not-open'], ['channel-not-for-internal-note', 'blank-text'],
@@ -241,7 +248,7 @@ export class ComplaintsController {
 
   @Post(':id/contact')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs('Change how to reach the customer (phone, e-mail, address, preferred channel and time, the language to write in), with a reason; a field left out stays, null clears it', ['nothing-changed'], ['invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change'])
   contact(@Param('id', ComplaintIdPipe) id: string, @Body() body: UpdateComplaintContactDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new UpdateComplaintContactCommand(id, { ...body }, context)));
@@ -260,7 +267,7 @@ export class ComplaintsController {
 
   @Post(':id/tags')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs(
     'Add and remove free tags (metering, 油品, repeat-caller …) in one decision, in any status: the list filters by them (GET /complaints?tag=…). At most 20 per complaint',
     ['nothing-changed'], ['nothing-to-change', 'invalid-tag', 'mixed-script-tag', 'too-many-tags', 'blank-text'],
@@ -271,7 +278,7 @@ export class ComplaintsController {
 
   @Post(':id/related')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs(
     'Link this complaint to another one you may see: a duplicate of it (the original) or related to it, with a reason; a later link to the same complaint changes its kind. '
       + 'Duplicates are one level deep: a complaint has one original, the original is never a duplicate itself (409 duplicate-of-a-duplicate names the original to use instead), and a complaint with duplicates is not marked a duplicate (409 has-duplicates). '
@@ -284,7 +291,7 @@ export class ComplaintsController {
 
   @Post(':id/unrelate')
   @HttpCode(200)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @CommandDocs(
     'Remove this complaint\'s link to another one (duplicate-of or related), with a reason; the other complaint need not be visible to you. Shown in the trail; refused (409 not-linked) when there is no such link',
     ['not-linked'], ['relation-to-itself', 'blank-text'],
@@ -295,7 +302,7 @@ export class ComplaintsController {
 
   @Post(':id/attachments')
   @HttpCode(201)
-  @Roles('agent', 'supervisor', 'admin')
+  @DeskRoles()
   @ApiOperation({
     summary: 'Attach a file (a receipt, a photo, the sample record, the quality or metering dispute form 质量纠纷判断表 / 计量纠纷判断表): multipart/form-data with one file, its kind and an optional description. '
       + 'Its type is found in its content, not its name; it is stored under its SHA-256, which the event records. Not on a closed complaint',
@@ -328,6 +335,7 @@ export class ComplaintsController {
       status: 201,
       location: () => href,
       requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
+      requireActing: (acting) => this.acting.requireActing(acting),
     }));
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
-  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, requireActingEngineer, servicePointOf, workOrderInScope,
+  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, requireActingPrincipal, servicePointOf, workOrderInScope,
   workOrderStreamName, type Actor, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
 } from '@app/domain';
 import { AggregateCommandExecutor, Clock, PersonalDataSealer } from '@app/complaints';
@@ -54,7 +54,7 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
 /** Only an engineer's command reads the service network (what was written to it since the last read). */
 async function actingEngineer(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
   if (actor.role !== 'engineer') return;
-  requireActingEngineer(await network.current(), actor);
+  requireActingPrincipal(await network.current(), actor);
 }
 
 /** Checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through. */

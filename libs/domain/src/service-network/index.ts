@@ -8,3 +8,4 @@ export * from './service-network.decider';
 export * from './service-network.upcasters';
 export * from './service-network.decision-words';
 export * from './directory';
+export * from './acting-principal';

@@ -1,10 +1,8 @@
-import { foldServiceNetwork } from '../service-network/service-network.evolve';
-import { agent, dispatch, dispatched, network, onSiteHistory, reported, supervisor, workOrderId } from './testing/work-order.fixtures';
-import { EngineerDeactivatedError } from './work-order.errors';
+import { agent, dispatch, dispatched, onSiteHistory, reported, workOrderId } from './testing/work-order.fixtures';
 import { decideWorkOrder } from './work-order.decide';
 import type { WorkOrderEvent } from './work-order.events';
 import { foldWorkOrder } from './work-order.evolve';
-import { requireActingEngineer, servicePointOf, workOrderInScope } from './work-order.scope';
+import { servicePointOf, workOrderInScope } from './work-order.scope';
 import type { ExistingWorkOrder } from './work-order.state';
 
 const existing = (events: WorkOrderEvent[]): ExistingWorkOrder => {
@@ -43,35 +41,5 @@ describe('which work orders a principal limited to departments sees', () => {
 
   it('shows every order to a principal of every department', () => {
     expect(inScope(existing([reported]), 'someone-else', 'all')).toBe(true);
-  });
-});
-
-describe('whose token acts on work orders: an engineer the service network has deactivated does not', () => {
-  const refusalOf = (act: () => void): unknown => {
-    try {
-      act();
-    } catch (error) {
-      return error;
-    }
-    return undefined;
-  };
-  const deactivated = foldServiceNetwork([{ type: 'EngineerDeactivated', data: { engineerId: 'eng-wang', station: 'dandong-station', deactivatedAt: '2026-03-02T05:00:00.000Z', by: supervisor, reason: 'left the company' } }], network);
-
-  it('lets an engineer the directory lists as active act', () => {
-    expect(() => requireActingEngineer(network, { id: 'eng-wang', role: 'engineer' })).not.toThrow();
-  });
-
-  it('refuses an engineer once deactivated (403 engineer-deactivated), saying when and what a supervisor does instead', () => {
-    const refusal = refusalOf(() => requireActingEngineer(deactivated, { id: 'eng-wang', role: 'engineer' }));
-    expect(refusal).toBeInstanceOf(EngineerDeactivatedError);
-    expect(refusal).toMatchObject({ code: 'engineer-deactivated', kind: 'forbidden', engineerId: 'eng-wang', deactivatedAt: '2026-03-02T05:00:00.000Z' });
-    expect((refusal as Error).message).toMatch(/eng-wang was deactivated in the service network at 2026-03-02T05:00:00.000Z.*redispatch.*reopen.*engineerId/);
-  });
-
-  it('leaves other roles alone, whatever their id, and an engineer principal the directory does not list', () => {
-    expect(() => requireActingEngineer(deactivated, { id: 'eng-wang', role: 'supervisor' })).not.toThrow();
-    expect(() => requireActingEngineer(deactivated, { id: 'eng-wang', role: 'admin' })).not.toThrow();
-    expect(() => requireActingEngineer(deactivated, { id: 'eng-nobody', role: 'engineer' })).not.toThrow();
-    expect(() => requireActingEngineer(deactivated, { id: 'eng-liu', role: 'engineer' })).not.toThrow();
   });
 });

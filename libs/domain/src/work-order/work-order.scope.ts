@@ -1,7 +1,5 @@
 import type { DepartmentScope } from '../access-control';
 import type { Actor } from '../principal';
-import type { ServiceNetworkState } from '../service-network/service-network.state';
-import { EngineerDeactivatedError } from './work-order.errors';
 import type { ExistingWorkOrder } from './work-order.state';
 
 /**
@@ -24,15 +22,3 @@ export function workOrderInScope(order: { readonly reportedBy: Actor; readonly s
   return order.reportedBy.id === actorId;
 }
 
-/**
- * Whether the actor may act on work orders at all: an engineer whom the service network has
- * deactivated may not, whatever order and command (their token stays valid until an admin revokes
- * it, and reads are left to it). Checked against the network as it stands when the command is
- * decided. Other roles, and engineer principals the directory does not list, are not the network's
- * to judge (ADR 0012, "An engineer who left").
- */
-export function requireActingEngineer(network: ServiceNetworkState, actor: Actor): void {
-  if (actor.role !== 'engineer') return;
-  const engineer = network.engineers.get(actor.id);
-  if (engineer !== undefined && !engineer.active) throw new EngineerDeactivatedError(engineer.id, engineer.deactivatedAt);
-}

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ComplaintNotFoundError, complaintInScope, departmentOf, servicePointOf, workOrderInScope } from '@app/domain';
-import { ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { Optional } from '@nestjs/common';
+import { ActingCheck, ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { UnknownWorkOrderError } from '../../survey/survey.handlers';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
 import { WorkOrderRepository } from '../../work-order/work-order.repository';
@@ -28,9 +29,12 @@ export class LinkWorkOrderToComplaintHandler implements ICommandHandler<LinkWork
     private readonly executor: WorkOrderCommandExecutor,
     private readonly complaints: ComplaintRepository,
     private readonly workOrders: WorkOrderRepository,
+    @Optional() private readonly acting?: ActingCheck,
   ) {}
 
   async execute({ complaintId, data, context }: LinkWorkOrderToComplaintCommand): Promise<CommandOutcome> {
+    // A deactivated agent acts on no complaint (403 agent-deactivated), whatever the complaint and order.
+    await this.acting?.requireActing(context.actor);
     const { state: complaint } = await this.complaints.load(complaintId);
     if (complaint.status === 'none') throw new ComplaintNotFoundError(complaintId);
     if (context.scope !== undefined && !complaintInScope({ receivedBy: complaint.receivedBy, department: departmentOf(complaint) }, context.actor.id, context.scope)) {

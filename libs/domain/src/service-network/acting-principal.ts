@@ -1,0 +1,35 @@
+import { DomainError } from '../domain-error';
+import type { Actor } from '../principal';
+import { EngineerDeactivatedError } from '../work-order/work-order.errors';
+import type { ServiceNetworkState } from './service-network.state';
+
+/**
+ * The acting agent has been deactivated in the service network: their token, still valid, no longer
+ * acts on any complaint (403, nothing written). Their complaints go on with someone else.
+ */
+export class AgentDeactivatedError extends DomainError {
+  readonly code = 'agent-deactivated';
+  readonly kind = 'forbidden' as const;
+  constructor(readonly agentId: string, readonly deactivatedAt: string | null) {
+    super(`Agent ${agentId} was deactivated in the service network${deactivatedAt === null ? '' : ` at ${deactivatedAt}`} and may no longer act on complaints; nothing was written. `
+      + 'To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign); the admin revokes the token (POST /access/tokens/{tokenId}/revoke).');
+  }
+}
+
+/**
+ * Whether the actor may act at all: an engineer or an agent whom the service network has deactivated
+ * may not, whatever aggregate and command (their token stays valid until an admin revokes it, and
+ * reads are left to it). Checked against the network as it stands when the command is decided. Other
+ * roles, and principals the directory does not list, are not the network's to judge (ADR 0012, "An
+ * engineer who left").
+ */
+export function requireActingPrincipal(network: ServiceNetworkState, actor: Actor): void {
+  if (actor.role === 'engineer') {
+    const engineer = network.engineers.get(actor.id);
+    if (engineer !== undefined && !engineer.active) throw new EngineerDeactivatedError(engineer.id, engineer.deactivatedAt);
+  }
+  if (actor.role === 'agent') {
+    const agent = network.agents.get(actor.id);
+    if (agent !== undefined && !agent.active) throw new AgentDeactivatedError(agent.id, agent.deactivatedAt);
+  }
+}
