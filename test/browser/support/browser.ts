@@ -91,7 +91,13 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   // Colours are judged at rest: no pointer over a button, and no transition or animation running (a
   // primary button fading from its hover colour was measured half-way on a busy machine).
   await page.mouse.move(0, 0);
-  await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')", null, { timeout: 10_000 }).catch(() => undefined);
+  // Polled from here, one evaluation at a time through the DevTools protocol: waitForFunction polls
+  // inside the page by evaluating a string, which the console's CSP refuses (an EvalError, which had
+  // made this wait end at once whenever an animation was running, and showed up as a page error).
+  const restBy = Date.now() + 10_000;
+  while (!(await page.evaluate<boolean>("document.getAnimations().every((animation) => animation.playState !== 'running')")) && Date.now() < restBy) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate<AxeViolation[]>(`(async () => {
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
