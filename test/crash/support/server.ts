@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
@@ -9,14 +9,17 @@ let built: string | undefined;
  * The API built as `npm start` builds it (nest build), once per test file, into a directory of its
  * own: two suites building at once never share an output. A start then takes a second or two
  * instead of the fifteen to twenty that ts-node spends transpiling the whole app at every start,
- * which made twenty restarts most of the crash test's time.
+ * which made twenty restarts most of the crash test's time. The directory is under dist/ (ignored by
+ * git) so that the built code finds the checkout's node_modules, and is named after the test
+ * process: each build removes those of processes that have ended (jest's sandboxed `process` never
+ * tells a test file when its process exits).
  */
 function builtApi(): string {
   if (built !== undefined) return built;
-  // Under dist/ (ignored by git) so that the built code finds the checkout's node_modules.
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  const dir = mkdtempSync(join(root, 'dist', 'api-for-tests-'));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dist = join(root, 'dist');
+  mkdirSync(dist, { recursive: true });
+  removeBuildsOfEndedProcesses(dist);
+  const dir = mkdtempSync(join(dist, `${BUILD_PREFIX}${process.pid}-`));
   const tsconfig = join(dir, 'tsconfig.json');
   writeFileSync(tsconfig, JSON.stringify({
     extends: join(root, 'apps', 'api', 'tsconfig.app.json'),
@@ -28,6 +31,26 @@ function builtApi(): string {
   built = join(dir, 'out', 'apps', 'api', 'src', 'main.js');
   return built;
 }
+
+const BUILD_PREFIX = 'api-for-tests-';
+
+function removeBuildsOfEndedProcesses(dist: string): void {
+  for (const name of readdirSync(dist)) {
+    const pid = Number(/^api-for-tests-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(dist, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 /** The seal key and seals of a test's data dir: beside it, outside it, as SEAL_DIR would be. */
 export const sealDirOf = (dataDir: string): string => `${dataDir}.seals`;
 
