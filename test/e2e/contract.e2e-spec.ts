@@ -560,6 +560,8 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [403, 'forbidden', order('arrive'), `/work-orders/${fresh}/arrive`, { role: 'analyst', body: {} }],
         [403, 'engineer-deactivated', order('contact'), `/work-orders/${fresh}/contact`, { token: departed, body: { channel: 'phone' } }],
         [403, 'agent-deactivated', RECEIVE, '/complaints', { token: leftDesk, body: newComplaint }],
+        [403, 'agent-deactivated', order('contact'), `/work-orders/${fresh}/contact`, { token: leftDesk, body: { channel: 'phone' } }],
+        [403, 'agent-deactivated', REPORT, '/work-orders', { token: leftDesk, body: newWorkOrder }],
         [422, 'idempotency-key-reused', REPORT, '/work-orders', { role: 'agent', body: { ...newWorkOrder, faultDescription: 'other' }, headers: { 'idempotency-key': 'contract-repair-1' } }],
       ];
       const wrong: string[] = [];
@@ -569,11 +571,12 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         if (answer.status !== status || answer.body?.code !== code) wrong.push(`${route} ${path}: ${answer.status} ${answer.body?.code}, not ${status} ${code}`);
         wrong.push(...contract.problems(route, answer));
       }
-      // Every complaint command an agent may send documents that 403 (12 of them: intake, notes, relate, links ...).
+      // Every complaint and work-order command an agent may send documents that 403 (12 complaint ones: intake, notes, relate, links ...; the order's report, contact ...).
       const desk = Object.entries(contract.document['paths'] as Record<string, Record<string, { responses: Record<string, { description: string }> }>>)
-        .filter(([path, item]) => path.startsWith('/complaints') && item['post']?.responses['403']?.description.includes('allowed: agent'))
+        .filter(([path, item]) => (path.startsWith('/complaints') || path.startsWith('/work-orders')) && item['post']?.responses['403']?.description.includes('allowed: agent'))
         .map(([path, item]) => [path, item['post']!.responses['403']!.description.includes('`agent-deactivated`')]);
-      expect(desk.length).toBeGreaterThanOrEqual(12);
+      expect(desk.filter(([path]) => String(path).startsWith('/complaints')).length).toBeGreaterThanOrEqual(12);
+      expect(desk.filter(([path]) => String(path).startsWith('/work-orders')).length).toBeGreaterThanOrEqual(10);
       expect(desk.filter(([, documented]) => !documented)).toEqual([]);
       expect(wrong).toEqual([]);
     }, 60_000);

@@ -34,9 +34,9 @@ const DESK: Role[] = ['agent', 'supervisor', 'admin'];
 const FIELD: Role[] = ['engineer', 'admin'];
 const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
-/** The roles of a command an engineer may send: also 403 `engineer-deactivated` (ActingRoles). */
-const FieldRoles = (roles: Role[]) => ActingRoles(roles, 'engineer-deactivated',
-  'an engineer\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer)');
+/** The roles of a command an engineer or an agent may send: also 403 `engineer-deactivated` / `agent-deactivated` (ActingRoles). */
+const FieldRoles = (roles: Role[]) => ActingRoles(roles,
+  'an engineer\'s or agent\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token)');
 
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The work order (any other text: 404).' });
 const ORDER = { subject: 'work order' } as const;
@@ -74,7 +74,7 @@ export class WorkOrdersController {
 
   @Post()
   @HttpCode(201)
-  @Roles(...DESK)
+  @FieldRoles(DESK)
   @AfterSalesCommandDocs('Report a fault (报修): records the order with the SLA deadlines of the policy in force', { subject: 'work order', command: 'ReportFault', created: '/work-orders/3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', illegal: ['work-order-already-exists'], invalid: ['invalid-serial-number', 'invalid-region', 'invalid-policy', 'invalid-repeat-window', 'description-required', 'unknown-complaint'] })
   report(@Body() body: ReportFaultDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReportFaultCommand({ ...body }, context)), 201);
@@ -82,7 +82,7 @@ export class WorkOrdersController {
 
   @Post(':id/dispatch')
   @HttpCode(200)
-  @Roles(...DESK)
+  @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Dispatch the order (派单/派工) to a service point and one of its active engineers; an order already dispatched is redispatched instead', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['already-dispatched', 'not-dispatchable', 'not-open'], invalid: DISPATCH_INVALID })
   dispatch(@Param('id', WorkOrderIdPipe) id: string, @Body() body: DispatchWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -226,7 +226,7 @@ export class WorkOrdersController {
 
   @Post(':id/survey')
   @HttpCode(200)
-  @Roles(...DESK)
+  @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Send the satisfaction survey after the hand-over (维修完成后客户满意度调查)', { ...ORDER, command: 'SendSurvey', illegal: ['not-closed', 'survey-already-sent', 'survey-already-open'], invalid: ['invalid-survey-id', 'questions-required', 'invalid-question-id', 'duplicate-question', 'question-text-required'], deprecatedFor: 'POST /surveys' })
   survey(@Param('id', WorkOrderIdPipe) id: string, @Body() body: SendSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -235,7 +235,7 @@ export class WorkOrdersController {
 
   @Post(':id/survey-answer')
   @HttpCode(200)
-  @Roles(...DESK)
+  @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Record the customer\'s answer to the survey: 1–5 per question and free text', { ...ORDER, command: 'RecordSurveyAnswer', illegal: ['not-closed', 'survey-not-sent', 'survey-already-answered'], invalid: ['answers-required', 'unknown-question', 'duplicate-answer', 'invalid-score'], deprecatedFor: 'POST /surveys/{id}/answer' })
   surveyAnswer(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RecordSurveyAnswerDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -253,7 +253,7 @@ export class WorkOrdersController {
 
   @Post(':id/reopen')
   @HttpCode(200)
-  @Roles(...DESK)
+  @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Reopen a repaired order when the fault returns within its repeat-repair window: a new cycle with its own deadlines', { ...ORDER, command: 'ReopenWorkOrder', illegal: ['not-reopenable', 'repeat-window-passed', 'engineer-no-longer-active'], invalid: ['reason-required', 'unknown-engineer', 'engineer-not-at-station', 'engineer-inactive'] })
   reopen(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ReopenWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -271,7 +271,7 @@ export class WorkOrdersController {
 
   @Post(':id/link-complaint')
   @HttpCode(200)
-  @Roles(...DESK)
+  @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Link a complaint to the order (a repair complaint, or one a bad survey opened); each complaint once', { ...ORDER, command: 'LinkComplaint', illegal: ['already-linked'], invalid: ['complaint-id-required', 'unknown-complaint'] })
   linkComplaint(@Param('id', WorkOrderIdPipe) id: string, @Body() body: LinkComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

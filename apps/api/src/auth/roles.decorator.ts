@@ -18,12 +18,13 @@ export const Roles = (...roles: Role[]) => applyDecorators(
   DefaultProblemResponses(401, ...(ROLES.every((role) => roles.includes(role)) ? [] : [{ status: 403, description: `The token's role may not call this route (allowed: ${roles.join(', ')}).`, codes: ['forbidden'] } as const]), 429),
 );
 /**
- * The roles of a command a principal of the service network may send (an engineer on work orders, an
- * agent on complaints): it also answers 403 `code` to one the service network has deactivated, their
- * token still valid (libs/domain, acting-principal.ts); `whose` says whose token that is and what to do.
+ * The roles of a command that principals of the service network may send (engineers, agents): it
+ * also answers 403 `engineer-deactivated` / `agent-deactivated` to one of those roles whom the service
+ * network has deactivated, their token still valid (libs/domain, acting-principal.ts); `whose` says
+ * whose token that is and what to do.
  */
-export const ActingRoles = (roles: Role[], code: 'engineer-deactivated' | 'agent-deactivated', whose: string) => applyDecorators(Roles(...roles), ProblemResponses({
-  status: 403, codes: ['forbidden', code],
+export const ActingRoles = (roles: Role[], whose: string) => applyDecorators(Roles(...roles), ProblemResponses({
+  status: 403, codes: ['forbidden', ...(roles.includes('engineer') ? ['engineer-deactivated' as const] : []), ...(roles.includes('agent') ? ['agent-deactivated' as const] : [])],
   description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is ${whose}. Nothing was written.`,
 }));
 /** No token needed (the document says `security: []`). */

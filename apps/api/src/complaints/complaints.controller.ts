@@ -98,7 +98,7 @@ const NOT_FOUND = { status: 404, description: 'No such complaint, or one outside
 const SHA256_PARAM = ApiParam({ name: 'sha256', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, example: '9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b', description: 'The file\'s SHA-256 (its href in the list).' });
 
 /** The roles of a command an agent may send: also 403 `agent-deactivated` (ActingRoles). */
-export const DeskRoles = () => ActingRoles(['agent', 'supervisor', 'admin'], 'agent-deactivated',
+export const DeskRoles = () => ActingRoles(['agent', 'supervisor', 'admin'],
   'an agent\'s whom the service network has deactivated (a supervisor reassigns the complaint to an active agent; the admin revokes the token)');
 
 @ApiTags('complaints')

@@ -24,8 +24,8 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
       streamName: workOrderStreamName,
       load: (id) => repository.load(id),
       checkAccess: async ({ state }, id, context) => {
-        // A deactivated engineer first, whatever the order: the refusal says nothing about it.
-        await actingEngineer(network, context.actor);
+        // A deactivated engineer or agent first, whatever the order: the refusal says nothing about it.
+        await actingPrincipal(network, context.actor);
         // An order outside the actor's departments (its service point, or before dispatch its reporter) is "not found".
         if (state.status !== 'none' && context.scope !== undefined
           && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint: servicePointOf(state) }, context.actor.id, context.scope)) {
@@ -42,18 +42,18 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
   }
 
   /**
-   * Throws EngineerDeactivatedError when the actor is an engineer the service network has
-   * deactivated. Every command is checked on its own; the HTTP edge asks this too before it answers
-   * a retry from its Idempotency-Key store, which runs no command.
+   * Throws EngineerDeactivatedError / AgentDeactivatedError when the actor is an engineer or an agent
+   * the service network has deactivated. Every command is checked on its own; the HTTP edge asks this
+   * too before it answers a retry from its Idempotency-Key store, which runs no command.
    */
   requireActing(actor: Actor): Promise<void> {
-    return actingEngineer(this.network, actor);
+    return actingPrincipal(this.network, actor);
   }
 }
 
-/** Only an engineer's command reads the service network (what was written to it since the last read). */
-async function actingEngineer(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
-  if (actor.role !== 'engineer') return;
+/** Only an engineer's or an agent's command reads the service network (what was written to it since the last read). */
+async function actingPrincipal(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
+  if (actor.role !== 'engineer' && actor.role !== 'agent') return;
   requireActingPrincipal(await network.current(), actor);
 }
 

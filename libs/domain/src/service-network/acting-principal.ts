@@ -5,14 +5,14 @@ import type { ServiceNetworkState } from './service-network.state';
 
 /**
  * The acting agent has been deactivated in the service network: their token, still valid, no longer
- * acts on any complaint (403, nothing written). Their complaints go on with someone else.
+ * acts on any complaint or work order (403, nothing written). Their work goes on with someone else.
  */
 export class AgentDeactivatedError extends DomainError {
   readonly code = 'agent-deactivated';
   readonly kind = 'forbidden' as const;
   constructor(readonly agentId: string, readonly deactivatedAt: string | null) {
-    super(`Agent ${agentId} was deactivated in the service network${deactivatedAt === null ? '' : ` at ${deactivatedAt}`} and may no longer act on complaints; nothing was written. `
-      + 'To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign); the admin revokes the token (POST /access/tokens/{tokenId}/revoke).');
+    super(`Agent ${agentId} was deactivated in the service network${deactivatedAt === null ? '' : ` at ${deactivatedAt}`} and may no longer act on complaints or work orders; nothing was written. `
+      + 'To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).');
   }
 }
 

@@ -24538,7 +24538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24820,7 +24820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25503,7 +25503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25844,7 +25844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26185,7 +26185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26525,7 +26525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26867,7 +26867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27209,7 +27209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27574,7 +27574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27915,7 +27915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28256,7 +28256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28604,7 +28604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28949,7 +28949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -29290,7 +29290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -29631,7 +29631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -29971,7 +29971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's whom the service network has deactivated (a supervisor redispatches the order to an active engineer). Nothing was written. Codes: `forbidden`, `engineer-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, engineer, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `engineer-deactivated`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -30338,7 +30338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -30744,7 +30744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -31465,7 +31465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -32149,7 +32149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
