@@ -31,6 +31,12 @@ describe('whose token acts on complaints: an agent the service network has deact
     expect((refusal as Error).message).toMatch(/agent-li was deactivated in the service network at 2026-03-02T05:00:00.000Z.*nothing was written.*supervisor reassigns.*admin revokes/);
   });
 
+  it('knows the deactivated agent under the id written in another case or width, as the directory tells ids apart', () => {
+    for (const id of ['Agent-Li', 'AGENT-LI', 'ａｇｅｎｔ-ｌｉ']) {
+      expect(refusalOf(() => requireActingPrincipal(deactivated, { id, role: 'agent' }))).toMatchObject({ code: 'agent-deactivated', agentId: 'agent-li' });
+    }
+  });
+
   it('leaves another agent, other roles with the same id, and an agent principal the directory does not list alone', () => {
     expect(() => requireActingPrincipal(deactivated, { id: 'agent-chen', role: 'agent' })).not.toThrow();
     expect(() => requireActingPrincipal(deactivated, { id: 'agent-li', role: 'supervisor' })).not.toThrow();

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain-error';
 import type { Actor } from '../principal';
 import { EngineerDeactivatedError } from '../work-order/work-order.errors';
+import { normaliseDirectoryName } from './directory';
 import type { ServiceNetworkState } from './service-network.state';
 
 /**
@@ -25,11 +26,24 @@ export class AgentDeactivatedError extends DomainError {
  */
 export function requireActingPrincipal(network: ServiceNetworkState, actor: Actor): void {
   if (actor.role === 'engineer') {
-    const engineer = network.engineers.get(actor.id);
+    const engineer = personOf(network.engineers, actor.id);
     if (engineer !== undefined && !engineer.active) throw new EngineerDeactivatedError(engineer.id, engineer.deactivatedAt);
   }
   if (actor.role === 'agent') {
-    const agent = network.agents.get(actor.id);
+    const agent = personOf(network.agents, actor.id);
     if (agent !== undefined && !agent.active) throw new AgentDeactivatedError(agent.id, agent.deactivatedAt);
   }
+}
+
+/**
+ * The person a token's principal is, as the directory tells ids apart: case and width aside
+ * (normaliseDirectoryName, as a second person with such an id is refused). The exact id first; the
+ * others are looked through only for a principal the directory does not list as written.
+ */
+function personOf<P>(people: ReadonlyMap<string, P>, id: string): P | undefined {
+  const exact = people.get(id);
+  if (exact !== undefined) return exact;
+  const key = normaliseDirectoryName(id);
+  for (const [each, person] of people) if (normaliseDirectoryName(each) === key) return person;
+  return undefined;
 }
