@@ -120,6 +120,22 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'fairness', score: 2 }] });
   });
 
+  it('refuses every survey command of an agent the service network has deactivated (403 agent-deactivated): a low score is not stored without the complaint it opens', async () => {
+    const id = await resolvedComplaint();
+    await ok('POST', `/complaints/${id}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 5 });
+    const surveyId = await send({ subject: { kind: 'complaint', id } });
+    await ok('POST', '/service-network/agents', 'admin', { agentId: 'he.jun', name: '何军', units: ['station-ops'], reason: 'handler' }, 201);
+    const heJun = { token: (await ok('POST', '/access/tokens', 'admin', { principalId: 'he.jun', role: 'agent', reason: 'agent of station operations' }, 201)).body.token as string };
+    await ok('POST', '/service-network/agents/he.jun/deactivate', 'admin', { reason: '离职' });
+
+    const low = { answers: [{ questionId: 'overall', score: 1, comment: '没人管' }] };
+    await refused('POST', `/surveys/${surveyId}/answer`, heJun, low, 403, 'agent-deactivated');
+    expect(await survey(surveyId)).toMatchObject({ status: 'sent', revision: 0 });
+    // Another agent records it, and the low score opens its complaint.
+    await ok('POST', `/surveys/${surveyId}/answer`, 'agent', low);
+    expect(await survey(surveyId)).toMatchObject({ status: 'answered', revision: 1 });
+  });
+
   it('refuses an answer after the answer period (409), and one to a cancelled survey; only supervisors cancel, with a reason', async () => {
     const order = await signedOffRepair();
     await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});

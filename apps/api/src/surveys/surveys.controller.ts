@@ -8,8 +8,8 @@ import {
   AnswerSatisfactionSurveyCommand, CancelSatisfactionSurveyCommand, GetSatisfactionSurveyQuery, GetWorkOrderSurveyQuery, RunSurveyCampaignCommand, SendSatisfactionSurveyCommand, SurveySettings,
   parseWorkOrderSurveyId, type SatisfactionSurveyView, type WorkOrderSurveyView,
 } from '@app/after-sales';
-import type { CommandContext, CommandOutcome } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ActingCheck, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
@@ -21,6 +21,8 @@ import {
 
 /** The desk sends surveys and records the customers' answers; supervisors cancel them. */
 const DESK: Role[] = ['agent', 'supervisor', 'admin'];
+/** The roles of a survey command an agent may send: also 403 `agent-deactivated` (ActingRoles). */
+const DeskRoles = () => ActingRoles(DESK, 'an agent\'s whom the service network has deactivated (another agent of the desk records it; the admin revokes the token)');
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 
 const EXAMPLE_ID = '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f';
@@ -71,6 +73,7 @@ export class SurveysController {
     private readonly runner: CommandRunner,
     private readonly audience: SurveyCampaignAudience,
     private readonly settings: SurveySettings,
+    private readonly acting: ActingCheck,
   ) {}
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -78,12 +81,14 @@ export class SurveysController {
       status,
       location: (id) => `/surveys/${id}`,
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetSatisfactionSurveyQuery(id, { actorId, scope })),
+      // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
+      requireActing: (acting) => this.acting.requireActing(acting),
     });
   }
 
   @Post()
   @HttpCode(201)
-  @Roles(...DESK)
+  @DeskRoles()
   @SurveyCommandDocs('Send a satisfaction survey for a complaint (after its callback) or a work order (after its hand-over), to its customer; one open survey per subject', {
     command: 'SendSatisfactionSurvey', created: true, illegal: ['subject-not-ready', 'survey-already-open', 'survey-exists'],
     invalid: ['unknown-complaint', 'unknown-work-order', 'survey-question-text-required', 'duplicate-survey-question'],
@@ -124,7 +129,7 @@ export class SurveysController {
 
   @Post(':id/answer')
   @HttpCode(200)
-  @Roles(...DESK)
+  @DeskRoles()
   @ID_PARAM
   @SurveyCommandDocs('Record the customer\'s answer: a 1–5 score per question answered, with optional comments; once, before the survey expires', {
     command: 'AnswerSatisfactionSurvey', illegal: ['survey-answered', 'survey-cancelled', 'survey-expired'],

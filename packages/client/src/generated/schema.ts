@@ -47385,7 +47385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -47981,7 +47981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
