@@ -51,7 +51,7 @@ export function readModelProviders(config: ApiConfig, projections: readonly Proj
     { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },
     { provide: CustomerLoyaltyQuery, useFactory: (reader: ReadModelReader) => new CustomerLoyaltyQuery(reader), inject: [ReadModelReader] },
     { provide: CustomerFilesQuery, useFactory: (reader: ReadModelReader) => new CustomerFilesQuery(reader), inject: [ReadModelReader] },
-    { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader) => new AuditDecisionsQuery(reader), inject: [ReadModelReader] },
+    { provide: AuditDecisionsQuery, useFactory: (reader: ReadModelReader, events: EventStore) => new AuditDecisionsQuery(reader, events), inject: [ReadModelReader, EventStore] },
     // The after-sales read side (the work-order SLA clocks are read by the work-order SLA monitor; the repair history has no route yet).
     { provide: WorkOrderListQuery, useFactory: (reader: ReadModelReader) => new WorkOrderListQuery(reader), inject: [ReadModelReader] },
     { provide: WorkOrderSlaQuery, useFactory: (reader: ReadModelReader) => new WorkOrderSlaQuery(reader), inject: [ReadModelReader] },

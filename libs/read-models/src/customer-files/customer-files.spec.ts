@@ -1,6 +1,6 @@
 import { DEFAULT_CONSUMPTION_ALERT_POLICY, type Actor } from '@app/domain';
 import { generationOf, type Projection } from '@app/projections';
-import { project, type InMemoryProjectionContext } from '@app/projections/testing';
+import { project, recordedEvents, type InMemoryProjectionContext } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection, type ReadDocument } from '@app/read-store';
 import { customerLoyaltyProjection } from '../loyalty/customer-loyalty.projection';
 import { ReadModelReader } from '../read-model-reader';
@@ -9,7 +9,7 @@ import {
   alertIdOf, customerFilesProjection, type ConsumptionAlertDocument, type PendingMergeDocument, type StoredCustomerFile,
 } from './customer-files.projection';
 import { CustomerFilesQuery } from './customer-files.query';
-import { auditDecisionsProjection, type DecisionDocument } from '../decisions/audit-decisions.projection';
+import { auditDecisionsProjection, decisionOf, type StoredDecision } from '../decisions/audit-decisions.projection';
 
 const supervisor: Actor = { id: 'supervisor-1', role: 'supervisor' };
 const admin: Actor = { id: 'admin-1', role: 'admin' };
@@ -194,13 +194,17 @@ describe('audit decisions of customer files', () => {
     file.step('RemoveCustomerContact', { contactId: 'contact-1', reason: 'left the company' }, 6);
     file.step('EraseCustomerPersonalData', { ground: 'consent-withdrawn', reason: 'written request', requestReference: 'PIPL-1' }, 7, admin);
     const context = await project(auditDecisionsProjection, file.events);
-    const decisions = context.all<DecisionDocument>('decisions').sort((x, y) => x.position - y.position);
+    const decisions = context.all<StoredDecision>('decisions').sort((x, y) => x.position - y.position);
+    // The words are worked out from the event when read (docs/adr/0011, sixth step): the query's words of each stored decision.
+    const recorded = recordedEvents(file.events);
+    const words = decisions.map((decision) => decisionOf(recorded.find((event) => event.position === decision.position)!)!.words);
     expect(decisions.map((decision) => [decision.type, decision.stream, decision.complaintId, decision.workOrderId])).toEqual([
       ['CustomerFileOpened', 'customer-cust-fleet', null, null], ['CustomerFileContactAdded', 'customer-cust-fleet', null, null],
       ['CustomerFileContactRemoved', 'customer-cust-fleet', null, null], ['CustomerFilePersonalDataErased', 'customer-cust-fleet', null, null],
     ]);
-    expect(decisions[2]!.decision).toEqual({ 'zh-CN': '删除联系人 contact-1：left the company', en: 'Removed contact contact-1: left the company' });
-    expect(decisions[3]!.decision.en).toContain('Erased the customer\'s personal data');
+    expect(words[2]).toEqual({ 'zh-CN': '删除联系人 contact-1：left the company', en: 'Removed contact contact-1: left the company' });
+    expect(words[3]!.en).toContain('Erased the customer\'s personal data');
+    for (const personal of ['顺达物流', '王立', '张三', 'zhang@example.com', '北京市']) expect([personal, JSON.stringify(words).includes(personal)]).toEqual([personal, false]);
     for (const personal of ['顺达物流', '王立', '张三', 'zhang@example.com', '北京市']) expect([personal, context.snapshot().includes(personal)]).toEqual([personal, false]);
   });
 });

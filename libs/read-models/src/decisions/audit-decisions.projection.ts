@@ -11,8 +11,8 @@ import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
 
-/** One decision: an event with who took it, when and why. */
-export interface DecisionDocument {
+/** One decision as it is stored: an event with who took it, when and why, without its words (docs/adr/0011, sixth step). */
+export interface StoredDecision {
   readonly id: string;
   readonly position: number;
   /** null for a decision that is not about a complaint (a token granted or revoked). */
@@ -23,7 +23,6 @@ export interface DecisionDocument {
   readonly role: string;
   readonly reason: string | null;
   readonly occurredAt: string;
-  readonly decision: Words;
   /** The work order a repair decision is about; null for any other decision. */
   readonly workOrderId: string | null;
   /** The stream of the event: `complaint-…`, `work-order-…`, `product-…`, `service-network`, `access-control`, … */
@@ -31,8 +30,13 @@ export interface DecisionDocument {
   readonly [key: string]: unknown;
 }
 
+/** One decision as it is answered: the stored one with its words, worked out from its event when it is read. */
+export interface DecisionDocument extends StoredDecision {
+  readonly decision: Words;
+}
+
 /** The words of a decision, or undefined for an event that records none this read model knows. */
-function wordsOf(recorded: RecordedEvent): { words: Words; complaintId: string | null; workOrderId: string | null } | undefined {
+export function decisionOf(recorded: RecordedEvent): { words: Words; complaintId: string | null; workOrderId: string | null } | undefined {
   const complaint: ComplaintEvent | undefined = complaintEventOf(recorded);
   if (complaint) return { words: decisionWords(complaint), complaintId: complaint.data.complaintId, workOrderId: null };
   const workOrder = workOrderEventOf(recorded);
@@ -78,18 +82,19 @@ export const auditDecisionsProjection: Projection = {
   // Version 6: customer files too (stream customer-<id>).
   // Version 7: survey campaigns too (stream survey-campaign-<id>).
   // Version 8: a quote confirmation's and a sign-off's words no longer quote the customer's name (personal data, docs/adr/0019).
-  version: 8,
+  // Version 9: the words are no longer stored; the query works them out from the event (a third of the read store's bytes were decisions).
+  version: 9,
   collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
-    const decided = wordsOf(recorded);
+    const decided = decisionOf(recorded);
     if (!decided) return;
     const metadata = recorded.metadata;
     const actor = (metadata['actor'] ?? {}) as { id?: string; role?: string };
     const occurredAt = typeof metadata['occurredAt'] === 'string' ? metadata['occurredAt'] : recorded.recordedAt;
-    const document: DecisionDocument = {
+    const document: StoredDecision = {
       id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: decided.complaintId, revision: recorded.revision,
       type: recorded.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
-      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt, decision: decided.words,
+      reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt,
       workOrderId: decided.workOrderId, stream: recorded.stream,
     };
     context.put('decisions', document);

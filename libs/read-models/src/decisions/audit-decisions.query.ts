@@ -1,6 +1,8 @@
+import type { EventStore, RecordedEvent } from '@app/event-store';
+import type { Words } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { AUDIT_DECISIONS, type DecisionDocument } from './audit-decisions.projection';
+import { AUDIT_DECISIONS, decisionOf, type DecisionDocument, type StoredDecision } from './audit-decisions.projection';
 
 export interface DecisionFilter {
   readonly actor?: string;
@@ -13,8 +15,11 @@ export interface DecisionFilter {
   readonly to?: string;
 }
 
+/** Where an event could not be read back (a stream deleted from the store after it was projected): said, never guessed. */
+const UNREADABLE: Words = { 'zh-CN': '（该事件已无法读取）', en: '(the event can no longer be read)' };
+
 export class AuditDecisionsQuery {
-  constructor(private readonly reader: ReadModelReader) {}
+  constructor(private readonly reader: ReadModelReader, private readonly events: EventStore) {}
 
   /** Newest first. */
   async decisions(filter: DecisionFilter, page: { limit: number; cursor?: string }): Promise<Page<DecisionDocument>> {
@@ -27,6 +32,25 @@ export class AuditDecisionsQuery {
       where['occurredAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
     const collection = await this.reader.collection(AUDIT_DECISIONS, 'decisions');
-    return this.reader.store.find<DecisionDocument>(collection, { filter: where, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
+    const found = await this.reader.store.find<StoredDecision>(collection, { filter: where, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
+    return { items: await Promise.all(found.items.map((stored) => this.withWords(stored))), nextCursor: found.nextCursor };
+  }
+
+  /**
+   * The decision with its words, worked out from its event as the projection would have (docs/adr/0011, sixth step). A
+   * generation built before version 9 still holds its words: they are kept as stored.
+   */
+  private async withWords(stored: StoredDecision): Promise<DecisionDocument> {
+    if (stored['decision'] !== undefined) return stored as DecisionDocument;
+    let recorded: RecordedEvent | undefined;
+    try {
+      [recorded] = await this.events.readStream(stored.stream, { fromRevision: stored.revision, maxCount: 1 });
+    } catch {
+      recorded = undefined;
+    }
+    const words = recorded !== undefined && recorded.position === stored.position ? decisionOf(recorded)?.words : undefined;
+    const { id, position, complaintId, revision, type, actorId, role, reason, occurredAt, workOrderId, stream, ...rest } = stored;
+    // The answer keeps the order of its fields as before version 9: the words after occurredAt.
+    return { id, position, complaintId, revision, type, actorId, role, reason, occurredAt, decision: words ?? UNREADABLE, workOrderId, stream, ...rest };
   }
 }

@@ -200,7 +200,7 @@ export class MongoReadStore extends ReadStore {
     try {
       await session.withTransaction(async () => {
         await this.fenced(checkpointName, { $set: { position } }, options.expectedPosition, false, session);
-        for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { session, ordered: true });
+        for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { session, ordered: false });
       });
     } finally {
       await session.endSession();
@@ -249,7 +249,8 @@ export class MongoReadStore extends ReadStore {
    * (through commit or recover): a reader re-applying an old batch could overwrite newer documents.
    */
   private async finish(checkpointName: string, pending: PendingBatch | number, writes: Map<string, WriteModel[]>): Promise<void> {
-    for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: true });
+    // One write per document (toWriteModels): unordered, the server may apply them in any order and in parallel.
+    for (const [name, models] of writes) await this.db.collection<Stored>(name).bulkWrite(models as unknown as Array<AnyBulkWriteOperation<Stored>>, { ordered: false });
     const position = typeof pending === 'number' ? pending : pending.position;
     await this.db.collection<CheckpointDocument>(CHECKPOINTS).updateOne(pendingMatch(checkpointName, pending), { $set: { position }, $unset: { pending: '' } });
     await this.db.collection(JOURNAL).deleteMany(batchEntries(checkpointName, pending));

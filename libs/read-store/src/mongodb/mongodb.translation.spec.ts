@@ -165,18 +165,26 @@ describe('MongoDB translation', () => {
       expect(fromStored(toStored(document))).toEqual(document);
     });
 
-    it('groups the changes of a commit per physical collection as idempotent bulk writes, in order', () => {
+    it('groups the changes of a commit per physical collection as idempotent bulk writes, one per document: its last change', () => {
       const writes = toWriteModels([
         { kind: 'put', collection: 'list_v2__complaints', document: { id: 'a', n: 1 } },
         { kind: 'delete', collection: 'sla_v2__clocks', id: 'b' },
+        { kind: 'put', collection: 'list_v2__complaints', document: { id: 'c', n: 1 } },
         { kind: 'put', collection: 'list_v2__complaints', document: { id: 'a', n: 2 } },
+        { kind: 'put', collection: 'sla_v2__clocks', document: { id: 'd', n: 1 } },
+        { kind: 'delete', collection: 'sla_v2__clocks', id: 'd' },
+        { kind: 'put', collection: 'sla_v2__clocks', document: { id: 'b', n: 3 } },
       ]);
       expect([...writes.keys()]).toEqual(['list_v2__complaints', 'sla_v2__clocks']);
+      // Distinct documents per collection, so the store may write them unordered.
       expect(writes.get('list_v2__complaints')).toEqual([
-        { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 1 }, upsert: true } },
+        { replaceOne: { filter: { _id: 'c' }, replacement: { _id: 'c', id: 'c', n: 1 }, upsert: true } },
         { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', n: 2 }, upsert: true } },
       ]);
-      expect(writes.get('sla_v2__clocks')).toEqual([{ deleteOne: { filter: { _id: 'b' } } }]);
+      expect(writes.get('sla_v2__clocks')).toEqual([
+        { deleteOne: { filter: { _id: 'd' } } },
+        { replaceOne: { filter: { _id: 'b' }, replacement: { _id: 'b', id: 'b', n: 3 }, upsert: true } },
+      ]);
     });
 
     it('refuses, before any write of the commit, a document whose keys the server cannot store or a dotted filter cannot reach', () => {

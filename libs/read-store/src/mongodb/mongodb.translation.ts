@@ -101,28 +101,30 @@ export function versionFilter(id: string, expectedVersion: number | null): Recor
 }
 
 /**
- * The changes of one commit grouped per physical collection as bulk writes. Each write is
- * idempotent (a replace with the final document, a delete), so a journal can apply it again.
- * Every document is checked first (checkDocument): a top-level `$` key would fail in the server's
- * replace after other writes of the commit, and a dotted key could never be found again.
+ * The changes of one commit grouped per physical collection as bulk writes, one write per document: the
+ * last change of a document is the one that counts, so the writes of a collection touch distinct
+ * documents and the server may apply them unordered (docs/adr/0011). Each write is idempotent (a
+ * replace with the final document, a delete), so a journal can apply it again. Every document is
+ * checked first (checkDocument): a top-level `$` key would fail in the server's replace after other
+ * writes of the commit, and a dotted key could never be found again.
  */
 export function toWriteModels(changes: readonly DocumentChange[], textFieldsOf: (name: string) => readonly string[] = () => []): Map<string, WriteModel[]> {
   for (const change of changes) if (change.kind === 'put') checkDocument(change.collection, change.document);
-  const byCollection = new Map<string, WriteModel[]>();
+  const last = new Map<string, Map<string, DocumentChange>>();
   for (const change of changes) {
     const name = collectionName(change.collection);
-    const models = byCollection.get(name) ?? [];
+    const documents = last.get(name) ?? new Map<string, DocumentChange>();
+    const id = change.kind === 'put' ? change.document.id : change.id;
+    documents.delete(id); // a later change moves the document to its place among the writes
+    documents.set(id, change);
+    last.set(name, documents);
+  }
+  const byCollection = new Map<string, WriteModel[]>();
+  for (const [name, documents] of last) {
     const text = textFieldsOf(name);
-    models.push(change.kind === 'put'
-      ? {
-        replaceOne: {
-          filter: { _id: change.document.id },
-          replacement: storedWithText(change.document, text),
-          upsert: true,
-        },
-      }
-      : { deleteOne: { filter: { _id: change.id } } });
-    byCollection.set(name, models);
+    byCollection.set(name, [...documents.values()].map((change): WriteModel => (change.kind === 'put'
+      ? { replaceOne: { filter: { _id: change.document.id }, replacement: storedWithText(change.document, text), upsert: true } }
+      : { deleteOne: { filter: { _id: change.id } } })));
   }
   return byCollection;
 }

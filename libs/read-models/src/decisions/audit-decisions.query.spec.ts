@@ -1,0 +1,79 @@
+import type { EventStore, ReadStreamOptions, RecordedEvent } from '@app/event-store';
+import { generationOf } from '@app/projections';
+import { project, recordedEvents } from '@app/projections/testing';
+import { SqliteReadStore, generationCollection, type ReadDocument } from '@app/read-store';
+import { ReadModelReader } from '../read-model-reader';
+import { complaint } from '../testing-fixtures';
+import { AUDIT_DECISIONS, auditDecisionsProjection, decisionOf, type StoredDecision } from './audit-decisions.projection';
+import { AuditDecisionsQuery } from './audit-decisions.query';
+
+const A = '11111111-1111-4111-8111-111111111111';
+
+/** The log as an event store that reads streams, which is all the query asks of it. */
+function logOf(events: readonly RecordedEvent[]): EventStore {
+  const readStream = async (stream: string, options: ReadStreamOptions = {}) => events
+    .filter((event) => event.stream === stream && event.revision >= (options.fromRevision ?? 0))
+    .slice(0, options.maxCount ?? Number.POSITIVE_INFINITY);
+  return { readStream } as unknown as EventStore;
+}
+
+describe('audit decisions query', () => {
+  let store: SqliteReadStore;
+  const collection = generationCollection(generationOf(auditDecisionsProjection), 'decisions');
+
+  async function stored(documents: readonly ReadDocument[]): Promise<void> {
+    await store.ensureCollections(auditDecisionsProjection.collections.map((spec) => ({ ...spec, name: collection })));
+    await store.commit(generationOf(auditDecisionsProjection), documents.map((document) => ({ kind: 'put' as const, collection, document })), 1);
+    await store.activateGeneration(AUDIT_DECISIONS, generationOf(auditDecisionsProjection));
+  }
+
+  beforeEach(() => {
+    store = new SqliteReadStore({ filename: ':memory:' });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const history = () => {
+    const one = complaint(A);
+    return recordedEvents([one.received, one.apologised(10), one.validated(20)]);
+  };
+
+  it('stores no words, and answers each decision with the words of its event, in the fields\' order of before', async () => {
+    const events = history();
+    const context = await project(auditDecisionsProjection, events);
+    const documents = context.all<StoredDecision>('decisions');
+    expect(documents.map((document) => Object.keys(document).includes('decision'))).toEqual([false, false, false]);
+    await stored(documents);
+
+    const page = await new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf(events)).decisions({}, { limit: 10 });
+
+    expect(page.items.map((item) => item.decision)).toEqual([...events].reverse().map((event) => decisionOf(event)!.words));
+    expect(page.items[0]!.decision.en).toMatch(/./);
+    expect(Object.keys(page.items[0]!)).toEqual(['id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision', 'workOrderId', 'stream']);
+  });
+
+  it('keeps the words of a generation built before they were left out', async () => {
+    const events = history();
+    const documents = (await project(auditDecisionsProjection, events)).all<StoredDecision>('decisions');
+    const words = { 'zh-CN': '旧的说法', en: 'the words as stored' };
+    await stored(documents.map((document) => ({ ...document, decision: words })));
+
+    const page = await new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf(events)).decisions({}, { limit: 10 });
+
+    expect(page.items.map((item) => item.decision)).toEqual([words, words, words]);
+  });
+
+  it('says so when the event can no longer be read, and never takes another event\'s words', async () => {
+    const events = history();
+    await stored((await project(auditDecisionsProjection, events)).all<StoredDecision>('decisions'));
+    // The stream now holds other events at those revisions (another log), and then none at all.
+    const other = recordedEvents([complaint(A).received, complaint(A).apologised(10), complaint(A).validated(20)], 100);
+    const failing = { readStream: async () => Promise.reject(new Error('stream deleted')) } as unknown as EventStore;
+
+    for (const log of [logOf(other), logOf([]), failing]) {
+      const page = await new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), log).decisions({}, { limit: 10 });
+      expect(page.items.map((item) => item.decision.en)).toEqual(['(the event can no longer be read)', '(the event can no longer be read)', '(the event can no longer be read)']);
+    }
+  });
+});
