@@ -120,4 +120,47 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('an admin deactivates an engineer who still holds two orders, after a confirmation with a reason, and follows the list to each order', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Service network' }).click();
+    const engineers = page.getByRole('region', { name: 'Engineers' });
+    await engineers.getByRole('row', { name: /王工 \(eng-wang\)/ }).getByText('Active').waitFor();
+    await engineers.getByRole('button', { name: 'Deactivate 周工 (eng-zhou)' }).click();
+
+    // No reason: the form says so, and nothing is written.
+    const dialog = page.getByRole('dialog', { name: 'Deactivate 周工 (eng-zhou)?' });
+    await dialog.getByText('their token acts on no work order').waitFor();
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await dialog.getByText('Required.').waitFor();
+    const zhou = async () => ((await call('GET', '/service-network', 'admin')).body.engineers as Array<{ id: string; active: boolean }>).find((engineer) => engineer.id === 'eng-zhou');
+    expect(await zhou()).toMatchObject({ active: true });
+
+    await dialog.getByLabel('Reason').fill('离职');
+    const answered = page.waitForResponse((response) => response.url().endsWith('/service-network/engineers/eng-zhou/deactivate'));
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    // The API's answer: what 周工 still holds, which the screen lists.
+    const held = ((await (await answered).json()).openWorkOrders as Array<{ id: string }>).map((order) => order.id).sort();
+    expect(held).toEqual([ids.heldFirst, ids.heldSecond].sort());
+    await dialog.waitFor({ state: 'hidden' });
+    const outcome = page.getByRole('region', { name: '周工 (eng-zhou) was deactivated' });
+    await waitForOrExplain(page, outcome);
+    await outcome.getByText('Still held by 周工 (eng-zhou), to redispatch to an active engineer (2):').waitFor();
+    const links = outcome.getByRole('link', { name: /^Work order / });
+    expect((await links.allInnerTexts()).sort()).toEqual([ids.heldFirst, ids.heldSecond].map((id) => `Work order ${id.slice(0, 8)}`).sort());
+    expect(await outcome.getByRole('listitem').allInnerTexts()).toEqual(expect.arrayContaining([`Work order ${ids.heldFirst.slice(0, 8)} · Dispatched`]));
+    await engineers.getByRole('row', { name: /周工 \(eng-zhou\)/ }).getByText(/^Deactivated /).waitFor();
+    expect(await engineers.getByRole('button', { name: 'Deactivate 周工 (eng-zhou)' }).count()).toBe(0);
+    expect(await zhou()).toMatchObject({ active: false });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'engineer-deactivated');
+
+    await outcome.getByRole('link', { name: `Work order ${ids.heldSecond.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: `Work order ${ids.heldSecond.slice(0, 8)}` }).waitFor();
+    await page.getByText('周工 (eng-zhou)').waitFor();
+    await page.getByText('No fee charged on this order.').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

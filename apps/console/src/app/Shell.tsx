@@ -17,6 +17,7 @@ export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: st
   { path: '/dispatch', label: 'nav.dispatch', route: 'POST /complaints/:id/assign' },
   { path: '/work-orders', label: 'nav.workOrders', route: 'GET /work-orders/board' },
   { path: '/surveys', label: 'nav.surveys', route: 'GET /surveys' },
+  { path: '/service-network', label: 'nav.serviceNetwork', route: 'POST /service-network/engineers/:engineerId/deactivate' },
   { path: '/audit', label: 'nav.audit', route: 'GET /audit/verify' },
 ];
 
