@@ -1,7 +1,7 @@
 import type { Browser, Locator } from 'playwright-core';
 import type { Role } from '@app/domain';
 import { newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, signIn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 import { oneHeavySuiteAtATime } from '../support/heavy-suites';
 
 oneHeavySuiteAtATime();
@@ -18,15 +18,9 @@ const EXPIRED = 'TQ2240-000100';
 describeInBrowser('work orders in the console: the fees of each repair cycle, and an engineer who leaves', () => {
   let app: RunningApp;
   let browser: Browser;
-  let position = 0;
   const ids = { paid: '', heldFirst: '', heldSecond: '' };
 
-  const call = async (method: string, path: string, role: Role, body?: unknown): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
-    const response = await app.request(method, path, { role, ...(body === undefined ? {} : { body }) });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    position = Math.max(position, response.body?.position ?? 0);
-    return response;
-  };
+  const { call, position } = sceneSetter(() => app);
   const act = (id: string, verb: string, body: object, role: Role = 'admin') => call('POST', `/work-orders/${id}/${verb}`, role, body);
   const report = async (): Promise<string> => (await call('POST', '/work-orders', 'agent', { ...newWorkOrder, product: { model: 'TQ-2240 税控加油机', serialNumber: EXPIRED } })).body.id;
 
@@ -76,7 +70,7 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
       await act(ids[key], 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-zhou' }, 'agent');
     }
     // The board holds all three before the browser reads it.
-    expect((await call('GET', `/work-orders/board?minPosition=${position}`, 'agent')).body.items).toHaveLength(3);
+    expect((await call('GET', `/work-orders/board?minPosition=${position()}`, 'agent')).body.items).toHaveLength(3);
   });
 
   afterAll(async () => {
