@@ -101,7 +101,7 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
     it('shows each role only the screens it may use, and nothing at the address of the others', async () => {
       const expected: Record<'agent' | 'supervisor' | 'analyst' | 'auditor', string[]> = {
         agent: ['My queue', 'New complaint', 'Work orders', 'Surveys'],
-        supervisor: ['My queue', 'New complaint', 'Dashboard', 'Dispatch board', 'Work orders', 'Surveys'],
+        supervisor: ['My queue', 'New complaint', 'Dashboard', 'Dispatch board', 'Work orders', 'Surveys', 'Service network'],
         analyst: ['My queue', 'Dashboard', 'Work orders', 'Surveys'],
         auditor: ['My queue', 'Dashboard', 'Work orders', 'Surveys', 'Audit'],
       };

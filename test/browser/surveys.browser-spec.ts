@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import type { Role } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
-import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
@@ -15,15 +14,9 @@ const SLOW = 30_000;
 describeInBrowser('satisfaction surveys and complaint tags in the console', () => {
   let app: RunningApp;
   let browser: Browser;
-  let position = 0;
   const ids = { answered: '', unanswered: '', survey: '' };
 
-  const call = async (method: string, path: string, role: Role, body?: unknown): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
-    const response = await app.request(method, path, { role, ...(body === undefined ? {} : { body }) });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    position = Math.max(position, response.body?.position ?? 0);
-    return response;
-  };
+  const { call, position } = sceneSetter(() => app);
 
   /** A complaint taken through to its callback, ready for a survey. */
   const calledBack = async (customerId: string, department: string): Promise<string> => {
@@ -48,8 +41,8 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await call('POST', `/surveys/${ids.survey}/answer`, 'agent', { answers: [{ questionId: 'attitude', score: 5 }, { questionId: 'overall', score: 4 }], comment: '满意' });
     await call('POST', `/complaints/${ids.unanswered}/related`, 'agent', { complaintId: ids.answered, relation: 'duplicate-of', reason: '同一次加油' });
     // The read models hold all of it before the browser reads them.
-    expect((await call('GET', `/stats/surveys?minPosition=${position}`, 'analyst')).body.totals).toMatchObject({ sent: 2, answered: 1 });
-    expect((await call('GET', `/surveys?minPosition=${position}`, 'analyst')).body.items).toHaveLength(2);
+    expect((await call('GET', `/stats/surveys?minPosition=${position()}`, 'analyst')).body.totals).toMatchObject({ sent: 2, answered: 1 });
+    expect((await call('GET', `/surveys?minPosition=${position()}`, 'analyst')).body.items).toHaveLength(2);
   });
 
   afterAll(async () => {

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Role } from '@app/domain';
+import type { RunningApp } from '../../e2e/support/test-app';
 
 /** Debian's chromium (apt-get install chromium; .ci/run does it), or CHROMIUM_PATH. Playwright's own browser download is not used. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -184,4 +186,19 @@ export async function chooseOption(page: Page, option: string): Promise<void> {
       if (attempt >= 3) throw error;
     }
   }
+}
+
+/**
+ * Setting the scene through the API: `call` fails the test on any refusal (naming the route and the problem) and
+ * keeps the furthest log position a command returned, for a read that must see all of it (`?minPosition=`).
+ */
+export function sceneSetter(app: () => RunningApp) {
+  let position = 0;
+  const call = async (method: string, path: string, role: Role, body?: unknown): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+    const response = await app().request(method, path, { role, ...(body === undefined ? {} : { body }) });
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    position = Math.max(position, response.body?.position ?? 0);
+    return response;
+  };
+  return { call, position: () => position };
 }

@@ -20,6 +20,8 @@ const IntakeScreen = lazy(() => import('../features/complaints/IntakeScreen'));
 const DashboardScreen = lazy(() => import('../features/analytics/DashboardScreen'));
 const DispatchScreen = lazy(() => import('../features/dispatch/DispatchScreen'));
 const WorkOrderBoardScreen = lazy(() => import('../features/dispatch/WorkOrderBoardScreen'));
+const WorkOrderScreen = lazy(() => import('../features/work-orders/WorkOrderScreen'));
+const ServiceNetworkScreen = lazy(() => import('../features/service-network/ServiceNetworkScreen'));
 const AuditScreen = lazy(() => import('../features/audit/AuditScreen'));
 const SurveysScreen = lazy(() => import('../features/surveys/SurveysScreen'));
 
@@ -69,6 +71,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           {may(session, 'GET /stats/complaints') ? <Route path="dashboard" element={later(<DashboardScreen />)} /> : null}
           {may(session, 'POST /complaints/:id/assign') ? <Route path="dispatch" element={later(<DispatchScreen />)} /> : null}
           {may(session, 'GET /work-orders/board') ? <Route path="work-orders" element={later(<WorkOrderBoardScreen />)} /> : null}
+          {may(session, 'GET /work-orders/:id') ? <Route path="work-orders/:id" element={later(<WorkOrderScreen />)} /> : null}
+          {may(session, 'POST /service-network/engineers/:engineerId/deactivate') ? <Route path="service-network" element={later(<ServiceNetworkScreen />)} /> : null}
           {may(session, 'GET /surveys') ? <Route path="surveys" element={later(<SurveysScreen />)} /> : null}
           {may(session, 'GET /audit/verify') ? <Route path="audit" element={later(<AuditScreen />)} /> : null}
           <Route path="*" element={<NotFound />} />

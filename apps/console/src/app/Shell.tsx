@@ -17,6 +17,7 @@ export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: st
   { path: '/dispatch', label: 'nav.dispatch', route: 'POST /complaints/:id/assign' },
   { path: '/work-orders', label: 'nav.workOrders', route: 'GET /work-orders/board' },
   { path: '/surveys', label: 'nav.surveys', route: 'GET /surveys' },
+  { path: '/service-network', label: 'nav.serviceNetwork', route: 'POST /service-network/engineers/:engineerId/deactivate' },
   { path: '/audit', label: 'nav.audit', route: 'GET /audit/verify' },
 ];
 
@@ -29,11 +30,14 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px', padding: '0 16px' }}>
         <Typography.Text strong style={{ color: '#fff', fontSize: 18 }}>{t('appName')}</Typography.Text>
-        {/* Room for every screen's link: on a narrow window the menu takes a line of its own rather than folding links away. */}
+        {/* Room for every screen's link: on a narrow window the menu takes a line of its own, and wraps there, rather than folding
+            links away (a folded menu keeps hidden copies of its links that can still take the focus: axe-core's aria-hidden-focus). */}
         <nav aria-label={t('nav.label')} style={{ flex: '1 1 640px', minWidth: 200 }}>
           <Menu
             theme="dark"
             mode="horizontal"
+            disabledOverflow
+            style={{ flexWrap: 'wrap' }}
             selectedKeys={[selected]}
             items={screens.map((screen) => ({ key: screen.path, label: <Link to={screen.path}>{t(screen.label)}</Link> }))}
           />

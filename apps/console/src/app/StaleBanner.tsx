@@ -4,6 +4,7 @@ import { api } from '../shared/api/client';
 import { may, type Session } from '../shared/api/session';
 import { defineMessages, useMessages } from '../shared/i18n/feature-messages';
 import { useI18n } from '../shared/i18n/i18n';
+import { isKnownProjection, READ_BY } from './stale-projections';
 
 /** GET /health, as far as the banner reads it. */
 interface Health {
@@ -13,25 +14,6 @@ interface Health {
 
 /** Modest: a failing projection is rare, and the banner is a warning, not a live view. */
 export const HEALTH_POLL_MS = 30_000;
-
-type Projection = 'complaint-list' | 'sla' | 'complaint-stats' | 'customer-loyalty' | 'audit-decisions' | 'customer-files' | 'work-order-list' | 'work-order-sla'
-  | 'repair-stats' | 'repair-fees' | 'repair-history' | 'survey-list';
-
-/** The routes that read each projection's read model: a person is told of a failing one only if they may read it. */
-const READ_BY: Record<Projection, readonly string[]> = {
-  'complaint-list': ['GET /complaints'],
-  sla: ['GET /sla/at-risk', 'GET /sla/breaches', 'GET /sla/compliance'],
-  'complaint-stats': ['GET /stats/complaints'],
-  'customer-loyalty': ['GET /stats/loyalty', 'GET /customers'],
-  'audit-decisions': ['GET /audit/decisions'],
-  'customer-files': ['GET /customers/files', 'GET /customers/alerts'],
-  'work-order-list': ['GET /work-orders', 'GET /work-orders/board'],
-  'work-order-sla': ['GET /work-orders/board'],
-  'repair-stats': ['GET /stats/stations', 'GET /stats/engineers'],
-  'repair-fees': ['GET /stats/repair-fees'],
-  'repair-history': ['GET /customers/:id', 'GET /products/:serial'],
-  'survey-list': ['GET /surveys', 'GET /stats/surveys'],
-};
 
 const MESSAGES = defineMessages(
   {
@@ -68,8 +50,6 @@ const MESSAGES = defineMessages(
   },
 );
 
-const known = (projection: string): projection is Projection => Object.hasOwn(READ_BY, projection);
-
 /**
  * A banner while GET /health says a projection is failing, naming the lists and figures this person
  * reads that may be stale (a projection the console does not know is named as the API names it).
@@ -85,8 +65,8 @@ export default function StaleBanner({ session }: { session: Session }) {
   });
   if (health.data?.status !== 'degraded') return null;
   const stale = [...new Set(health.data.failingProjections.map((failure) => failure.projection))]
-    .filter((projection) => !known(projection) || READ_BY[projection].some((route) => may(session, route)));
+    .filter((projection) => !isKnownProjection(projection) || READ_BY[projection].some((route) => may(session, route)));
   if (stale.length === 0) return null;
-  const what = stale.map((projection) => (known(projection) ? m(projection) : projection)).join(language === 'zh-CN' ? '、' : '; ');
+  const what = stale.map((projection) => (isKnownProjection(projection) ? m(projection) : projection)).join(language === 'zh-CN' ? '、' : '; ');
   return <Alert role="alert" type="warning" showIcon banner message={m('stale.title')} description={m('stale.body', { what })} style={{ marginBottom: 16 }} />;
 }

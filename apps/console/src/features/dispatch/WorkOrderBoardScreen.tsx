@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTaxonomyLabel } from '../../shared/api/taxonomy';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -26,11 +27,10 @@ interface Group {
  */
 export default function WorkOrderBoardScreen() {
   const { t, language, formatInstant, formatDuration } = useI18n();
-  const { m, has } = useMessages(DISPATCH_MESSAGES);
+  const { m, known } = useMessages(DISPATCH_MESSAGES);
   const label = useTaxonomyLabel(language);
   const board = useWorkOrderBoard();
   const now = useNow();
-  const known = (key: string, fallback: string) => (has(key) ? m(key) : fallback);
 
   // Stations in the order of their first (soonest) order, as the board sorts; the orders not dispatched yet first.
   const groups: Group[] = [];
@@ -52,7 +52,7 @@ export default function WorkOrderBoardScreen() {
   groups.sort((a, b) => (a.key === '' ? -1 : b.key === '' ? 1 : 0));
 
   const columns: TableColumnsType<BoardWorkOrder> = [
-    { title: m('board.order'), key: 'order', render: (_, order) => <span><Typography.Text code>{order.id.slice(0, 8)}</Typography.Text> {order.productModel} · {order.productSerial}</span> },
+    { title: m('board.order'), key: 'order', render: (_, order) => <span><Link to={`/work-orders/${order.id}`}><Typography.Text code>{order.id.slice(0, 8)}</Typography.Text></Link> {order.productModel} · {order.productSerial}</span> },
     { title: m('board.status'), dataIndex: 'status', render: (status: string) => <Tag>{known(`workOrderStatus.${status}`, status)}</Tag> },
     { title: m('board.priority'), dataIndex: 'priority', responsive: ['md'], render: (code: string) => label('severity', code) },
     {

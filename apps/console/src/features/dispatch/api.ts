@@ -78,6 +78,7 @@ export interface Engineer {
   readonly name: string;
   readonly station: string;
   readonly active: boolean;
+  readonly deactivatedAt: string | null;
 }
 
 export interface Agent {

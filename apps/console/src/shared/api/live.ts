@@ -67,9 +67,11 @@ export function useLiveUpdates(enabled: boolean): void {
 function refetchTouched(queryClient: QueryClient, events: readonly FeedEvent[]): void {
   const complaints = new Set<string>();
   let workOrders = false;
+  const workOrderIds = new Set<string>();
   for (const event of events) {
     if (event.streamType === 'complaint' && typeof event.data.complaintId === 'string') complaints.add(event.data.complaintId);
     if (event.streamType === 'work-order') workOrders = true;
+    if (event.streamType === 'work-order' && typeof event.data.workOrderId === 'string') workOrderIds.add(event.data.workOrderId);
   }
   if (complaints.size > 0) {
     void queryClient.invalidateQueries({ queryKey: ['complaints'] });
@@ -82,4 +84,5 @@ function refetchTouched(queryClient: QueryClient, events: readonly FeedEvent[]):
     }
   }
   if (workOrders) void queryClient.invalidateQueries({ queryKey: ['work-order-board'] });
+  for (const id of workOrderIds) void queryClient.invalidateQueries({ queryKey: ['work-order', id] });
 }

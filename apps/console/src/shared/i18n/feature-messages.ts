@@ -25,6 +25,8 @@ export function useMessages<K extends string>(messages: Messages<K>) {
   return {
     m: (key: K, values?: Record<string, string | number>): string => interpolate(messages[language][key], values),
     has: (key: string): key is K => key in messages.en,
+    /** The message for a key made from the API's words (a status), or the API's word itself when there is none. */
+    known: (key: string, fallback: string): string => (key in messages.en ? interpolate(messages[language][key as K]) : fallback),
     live: (key: K, values?: Record<string, string | number>): ReactElement => createElement(LiveMessage<K>, { messages, name: key, ...(values ? { values } : {}) }),
   };
 }

@@ -1,0 +1,160 @@
+import type { Browser, Locator } from 'playwright-core';
+import type { Role } from '@app/domain';
+import { newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
+import { CONSOLE_DIR, ensureConsoleBuilt, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
+import { oneHeavySuiteAtATime } from '../support/heavy-suites';
+
+oneHeavySuiteAtATime();
+
+const missing = whyNoBrowser();
+if (missing) console.warn(`Browser tests skipped: ${missing}`);
+const describeInBrowser = missing ? describe.skip : describe;
+
+jest.setTimeout(120_000);
+
+/** Out of its warranty since 2025-01-15: every repair of it is quoted and paid for. */
+const EXPIRED = 'TQ2240-000100';
+
+describeInBrowser('work orders in the console: the fees of each repair cycle, and an engineer who leaves', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const ids = { paid: '', heldFirst: '', heldSecond: '' };
+
+  const { call, position } = sceneSetter(() => app);
+  const act = (id: string, verb: string, body: object, role: Role = 'admin') => call('POST', `/work-orders/${id}/${verb}`, role, body);
+  const report = async (): Promise<string> => (await call('POST', '/work-orders', 'agent', { ...newWorkOrder, product: { model: 'TQ-2240 税控加油机', serialNumber: EXPIRED } })).body.id;
+
+  /** The first three cells of each row of a table in `region`, its header first. */
+  const firstCells = async (region: Locator): Promise<string[][]> =>
+    (await region.getByRole('row').allInnerTexts()).map((row) => row.split(/\s*\t\s*|\n/).filter((cell) => cell !== '').slice(0, 3));
+
+  /** On site, found worn, quoted, confirmed by the customer, the chargeable work done and its fee charged. */
+  async function paidRepairCycle(id: string, lines: ReadonlyArray<{ kind: string; description: string; minorUnits: number }>): Promise<void> {
+    await act(id, 'arrive', {});
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    await act(id, 'quote', { lines: lines.map(({ minorUnits, ...line }) => ({ ...line, amount: { currency: 'CNY', minorUnits } })) });
+    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'work', { description: 'Replaced the pulser encoder.', chargeable: true });
+    await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: lines.reduce((sum, line) => sum + line.minorUnits, 0) }, method: 'cash' });
+  }
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    app = await startApp(undefined, { consoleDir: CONSOLE_DIR });
+    browser = await launch();
+    await call('POST', '/service-network/units', 'admin', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' });
+    await call('POST', '/service-network/units', 'admin', {
+      code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station for Dandong',
+    });
+    await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' });
+    await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-zhou', name: '周工', station: 'dandong-station', skills: ['pump'], reason: 'hired' });
+    await call('POST', '/products', 'admin', { serialNumber: EXPIRED, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2024-01-15', warrantyMonths: 12, covers: ['parts', 'labour'] });
+
+    // A repair paid for (¥780.00), handed over, reopened by the customer and paid for again (¥4.00) in its second cycle: still open.
+    ids.paid = await report();
+    await act(ids.paid, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    await paidRepairCycle(ids.paid, [
+      { kind: 'parts', description: 'Pulser encoder PUL-2240-07', minorUnits: 48000 },
+      { kind: 'labour', description: '2 h', minorUnits: 20000 },
+      { kind: 'on-site', description: 'Call-out', minorUnits: 10000 },
+    ]);
+    await act(ids.paid, 'test', { passed: true });
+    await act(ids.paid, 'sign-off', { signedBy: '李先生' });
+    await act(ids.paid, 'hand-over', {});
+    await act(ids.paid, 'reopen', { reason: '同一喷枪又在 20 升处停机。' }, 'agent');
+    await paidRepairCycle(ids.paid, [{ kind: 'on-site', description: 'Call-out', minorUnits: 400 }]);
+
+    // Two orders 周工 still holds.
+    for (const key of ['heldFirst', 'heldSecond'] as const) {
+      ids[key] = await report();
+      await act(ids[key], 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-zhou' }, 'agent');
+    }
+    // The board holds all three before the browser reads it.
+    expect((await call('GET', `/work-orders/board?minPosition=${position()}`, 'agent')).body.items).toHaveLength(3);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) removeDataDir(app.dataDir);
+  });
+
+  it('an agent opens a reopened, twice-paid repair from the board and sees the fee of each repair cycle, in English and in 中文', async () => {
+    const fees = (await call('GET', `/work-orders/${ids.paid}`, 'agent')).body.feesCharged as Array<{ cycle: number; amount: { currency: string; minorUnits: number }; quoteNumber: number }>;
+    expect(fees.map(({ cycle, amount, quoteNumber }) => ({ cycle, amount, quoteNumber }))).toEqual([
+      { cycle: 1, amount: { currency: 'CNY', minorUnits: 78000 }, quoteNumber: 1 },
+      { cycle: 2, amount: { currency: 'CNY', minorUnits: 400 }, quoteNumber: 2 },
+    ]);
+
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.agent);
+    await page.getByRole('navigation').getByRole('link', { name: 'Work orders' }).click();
+    await page.getByRole('link', { name: ids.paid.slice(0, 8) }).click();
+    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${ids.paid.slice(0, 8)}` }));
+
+    const section = page.getByRole('region', { name: 'Fees charged' });
+    await section.getByRole('row', { name: /CN¥780\.00/ }).waitFor();
+    expect(await firstCells(section)).toEqual([
+      ['Repair cycle', 'Amount', 'Quote'],
+      ['1', 'CN¥780.00', 'Quote 1'],
+      ['2', 'CN¥4.00', 'Quote 2'],
+    ]);
+    await section.getByText('Total charged: CN¥784.00').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'work-order-fees');
+
+    await page.getByText('中文', { exact: true }).click();
+    const zhSection = page.getByRole('region', { name: '收费记录' });
+    await zhSection.getByText('合计收费：¥784.00').waitFor();
+    expect(await firstCells(zhSection)).toEqual([
+      ['维修轮次', '金额', '报价'],
+      ['1', '¥780.00', '第 1 次报价'],
+      ['2', '¥4.00', '第 2 次报价'],
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an admin deactivates an engineer who still holds two orders, after a confirmation with a reason, and follows the list to each order', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Service network' }).click();
+    const engineers = page.getByRole('region', { name: 'Engineers' });
+    await engineers.getByRole('row', { name: /王工 \(eng-wang\)/ }).getByText('Active').waitFor();
+    await engineers.getByRole('button', { name: 'Deactivate 周工 (eng-zhou)' }).click();
+
+    // No reason: the form says so, and nothing is written.
+    const dialog = page.getByRole('dialog', { name: 'Deactivate 周工 (eng-zhou)?' });
+    await dialog.getByText('their token acts on no work order').waitFor();
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await dialog.getByText('Required.').waitFor();
+    const zhou = async () => ((await call('GET', '/service-network', 'admin')).body.engineers as Array<{ id: string; active: boolean }>).find((engineer) => engineer.id === 'eng-zhou');
+    expect(await zhou()).toMatchObject({ active: true });
+
+    await dialog.getByLabel('Reason').fill('离职');
+    const answered = page.waitForResponse((response) => response.url().endsWith('/service-network/engineers/eng-zhou/deactivate'));
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    // The API's answer: what 周工 still holds, which the screen lists.
+    const held = ((await (await answered).json()).openWorkOrders as Array<{ id: string }>).map((order) => order.id).sort();
+    expect(held).toEqual([ids.heldFirst, ids.heldSecond].sort());
+    await dialog.waitFor({ state: 'hidden' });
+    const outcome = page.getByRole('region', { name: '周工 (eng-zhou) was deactivated' });
+    await waitForOrExplain(page, outcome);
+    await outcome.getByText('Still held by 周工 (eng-zhou), to redispatch to an active engineer (2):').waitFor();
+    const links = outcome.getByRole('link', { name: /^Work order / });
+    expect((await links.allInnerTexts()).sort()).toEqual([ids.heldFirst, ids.heldSecond].map((id) => `Work order ${id.slice(0, 8)}`).sort());
+    expect(await outcome.getByRole('listitem').allInnerTexts()).toEqual(expect.arrayContaining([`Work order ${ids.heldFirst.slice(0, 8)} · Dispatched`]));
+    await engineers.getByRole('row', { name: /周工 \(eng-zhou\)/ }).getByText(/^Deactivated /).waitFor();
+    expect(await engineers.getByRole('button', { name: 'Deactivate 周工 (eng-zhou)' }).count()).toBe(0);
+    expect(await zhou()).toMatchObject({ active: false });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'engineer-deactivated');
+
+    await outcome.getByRole('link', { name: `Work order ${ids.heldSecond.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: `Work order ${ids.heldSecond.slice(0, 8)}` }).waitFor();
+    await page.getByText('周工 (eng-zhou)').waitFor();
+    await page.getByText('No fee charged on this order.').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
