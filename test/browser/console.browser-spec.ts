@@ -174,6 +174,9 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await agent.page.getByRole('button', { name: 'Apologise', exact: true }).click();
     const apology = agent.page.getByRole('dialog');
     await apology.getByText('Handle the feelings first').waitFor();
+    // Sent empty: the form says what is missing, sends nothing, and the page raises no error.
+    await apology.getByRole('button', { name: 'Record' }).click();
+    await apology.getByText('Required.').first().waitFor();
     await apology.getByLabel('Statement to the customer').fill('非常抱歉给您带来不便，我们马上核实。');
     await pick(agent.page, 'Channel', 'Phone');
     await screenshot(agent.page, 'apology-form');
@@ -189,6 +192,8 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await supervisor.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
     await supervisor.page.getByText('Judged well-founded').waitFor();
     await supervisor.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await supervisor.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await supervisor.page.getByRole('dialog').getByText('Required.').first().waitFor();
     await supervisor.page.getByRole('dialog').getByLabel('Department code').fill('station-ops');
     await supervisor.page.getByRole('dialog').getByLabel('Handler').fill('zhang.wei');
     await supervisor.page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();

@@ -84,7 +84,9 @@ export default function ComplaintScreen() {
 
   const submit = async () => {
     if (!active) return;
-    const values = await form.validateFields();
+    // A missing or bad field is shown by the form itself; nothing is sent (an uncaught rejection otherwise).
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setSubmitting(true);
     try {
       if (active.action === 'attachments') {

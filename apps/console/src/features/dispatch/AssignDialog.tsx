@@ -51,7 +51,9 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
 
   const submit = async () => {
     if (!complaint.data) return;
-    const values = await form.validateFields();
+    // A missing or bad field is shown by the form itself; nothing is sent (an uncaught rejection otherwise).
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setSubmitting(true);
     setFailure(null);
     try {
