@@ -72,14 +72,16 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // Known, not fixed (attack22): the two appends carry the same event ids (derived from the one command id) at the same
-  // revision of B, so the store takes the second for a retry of the first (idempotent by event id) and writes C's side alone.
-  it.failing('keeps both sides in step when two processes mark two duplicates of one original at once under one key', async () => {
+  // The two appends carry the same event ids (derived from the one command id) at the same revision of B: the store takes an
+  // atomic append only whole for a retry, so this one conflicts on B, is decided again, and finds the key's record on B alone.
+  it('keeps both sides in step when two processes mark two duplicates of one original at once under one key: the second refused (422), nothing written', async () => {
     // Elsewhere: C → B under the same command id, between this request's decisions (A → B) and its append.
     once(() => markWith(other, C, B, 7));
-    await mark(A, B, 7).catch(() => undefined);
+    await expect(mark(A, B, 7)).rejects.toThrow(CommandIdReusedError);
     const links = await duplicateLinks();
     expect(links.marked).toEqual(links.listed);
+    expect(links).toEqual({ marked: [[C, B]], listed: [[C, B]] });
+    expect(await types(A)).toEqual(['ComplaintReceived']);
   });
 
   it('writes both sides in one atomic append; a crash before it leaves neither, a retry writes both, a further retry nothing', async () => {
