@@ -97,7 +97,7 @@ describe('customer-file use cases on the embedded store', () => {
     const complaint = { customerId: 'cust-9', customerName: '王先生', channel: 'phone' as const, cause: 'quantity-metering' as const, description: '少加了5升' };
     const receiver = (intake?: ComplaintIntake) => {
       const complaints = new ComplaintCommandExecutor(store, new ComplaintRepository(store), clock);
-      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
+      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), intake) };
     };
 
     it('stores the complaint, then opens the customer\'s file, and answers the file\'s position (read your writes covers both)', async () => {
@@ -126,6 +126,23 @@ describe('customer-file use cases on the embedded store', () => {
       await expect(handler.execute(new ReceiveComplaintCommand({ ...complaint, customerId: 'cust-10' }, context('receive', agent)))).rejects.toThrow(CommandIdReusedError);
       expect(await types('cust-10')).toEqual([]);
       expect((await new ComplaintRepository(store).load(first.id)).revision).toBe(0);
+    });
+
+    it('refuses as reused (nothing written) the second of two receipts for two customers sent at once under one key from two processes', async () => {
+      const { handler } = receiver(new CustomerFileIntake(executor));
+      // Another process (its own executors, so it does not take turns with this one) receives a complaint for cust-10 under the
+      // same Idempotency-Key between this request's decisions and its append: the same complaint id, the same event ids.
+      const elsewhere = receiver(new CustomerFileIntake(new CustomerFileCommandExecutor(store, repository, clock))).handler;
+      store.beforeAppend = async () => {
+        store.beforeAppend = undefined;
+        await elsewhere.execute(new ReceiveComplaintCommand({ ...complaint, customerId: 'cust-10' }, context('receive', agent)));
+      };
+      await expect(handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)))).rejects.toThrow(CommandIdReusedError);
+      const stored = await new ComplaintRepository(store).load(complaintIdFor(uuidOf('receive')));
+      expect(stored.state).toMatchObject({ customer: { id: 'cust-10' } });
+      expect(stored.revision).toBe(0);
+      expect(await types('cust-9')).toEqual([]);
+      expect((await repository.load('cust-10')).state).toMatchObject({ openedForComplaint: stored.state.status === 'none' ? null : stored.state.id });
     });
 
     it('writes the complaint and the new file in one atomic append: a failed append leaves neither, and the retry writes both', async () => {
@@ -178,7 +195,7 @@ describe('customer-file use cases on the embedded store', () => {
     };
     const reporter = (intake?: RepairIntake) => {
       const orders = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), new ServiceNetworkRepository(store), clock);
-      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), new WorkOrderRepository(store), intake) };
+      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
     };
 
     it('stores the order, then opens a minimal file naming it, caused by the report, and answers the file\'s position', async () => {
@@ -214,6 +231,22 @@ describe('customer-file use cases on the embedded store', () => {
       await handler.execute(new ReportFaultCommand(report, context('report', agent)));
       await expect(handler.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent)))).rejects.toThrow(CommandIdReusedError);
       expect(await types('cust-8')).toEqual([]);
+    });
+
+    it('refuses as reused (nothing written) the second of two reports for two customers sent at once under one key from two processes', async () => {
+      const { handler } = reporter(new CustomerFileRepairIntake(executor));
+      // Another process reports a repair for cust-8 under the same Idempotency-Key between this request's decisions and its append.
+      const elsewhere = reporter(new CustomerFileRepairIntake(new CustomerFileCommandExecutor(store, repository, clock))).handler;
+      store.beforeAppend = async () => {
+        store.beforeAppend = undefined;
+        await elsewhere.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent)));
+      };
+      await expect(handler.execute(new ReportFaultCommand(report, context('report', agent)))).rejects.toThrow(CommandIdReusedError);
+      const stored = await new WorkOrderRepository(store).load(workOrderIdFor(uuidOf('report')));
+      expect(stored.state).toMatchObject({ customerId: 'cust-8' });
+      expect(stored.revision).toBe(0);
+      expect(await types('cust-7')).toEqual([]);
+      expect((await repository.load('cust-8')).state).toMatchObject({ openedForWorkOrder: workOrderIdFor(uuidOf('report')) });
     });
 
     it('writes the order and the new file in one atomic append: a failed append leaves neither', async () => {

@@ -45,7 +45,7 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
   };
   const relate = (by: RelateComplaintHandler, id: string, relatedId: string, relation: 'related' | 'duplicate-of', n: number) =>
     by.execute(new RelateComplaintCommand(id, { relatedId, relation, reason: 'Not the same after all.' }, context(n)));
-  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor, repository).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
+  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
   /** Refused as a reused key (422), with nothing written on any complaint: the duplicate-of links stay `links`, on both sides. */
   const refusedAsReused = async (request: () => Promise<unknown>, links: string[][]) => {
     const before = await Promise.all([A, B, C].map(types));
@@ -82,6 +82,15 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
     expect(links.marked).toEqual(links.listed);
     expect(links).toEqual({ marked: [[C, B]], listed: [[C, B]] });
     expect(await types(A)).toEqual(['ComplaintReceived']);
+  });
+
+  it('refuses (422) a duplicate-of marking when another process links the pair as related under the same key at once: nothing on the original', async () => {
+    // Elsewhere: A → B related under the same command id, between this request's decisions (A → B duplicate-of) and its append.
+    once(() => relate(other, A, B, 'related', 8));
+    await expect(mark(A, B, 8)).rejects.toThrow(CommandIdReusedError);
+    expect(await duplicateLinks()).toEqual({ marked: [], listed: [] });
+    expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'related' })]);
+    expect(await types(B)).toEqual(['ComplaintReceived']);
   });
 
   it('writes both sides in one atomic append; a crash before it leaves neither, a retry writes both, a further retry nothing', async () => {
