@@ -230,6 +230,17 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
       await refusedAsReused(() => relate(handler, A, B, 'related', 35), [[A, B]]);
     });
 
+    it('for the same removal, retried as it was or after the pair was linked again as related: answered as the first time, nothing written, the new link kept', async () => {
+      await mark(A, B, 41);
+      const removed = await unrelate(A, B, 42);
+      expect(await unrelate(A, B, 42)).toEqual(removed);
+      await relate(handler, A, B, 'related', 43);
+      const before = await Promise.all([A, B].map(types));
+      expect(await unrelate(A, B, 42)).toEqual(removed);
+      expect(await Promise.all([A, B].map(types))).toEqual(before);
+      expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'related' })]);
+    });
+
     it('for the same removal, retried after a newer duplicate-of marking of the pair: refused (422), the marking left whole', async () => {
       await relate(handler, A, B, 'related', 37);
       await unrelate(A, B, 38);
