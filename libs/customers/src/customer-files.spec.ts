@@ -38,6 +38,19 @@ describe('customer-file use cases on the embedded store', () => {
   let now: Date;
   const clock = { now: () => now };
   const types = async (customerId: string) => (await repository.load(customerId)).events.map((event) => event.type);
+  /** Runs `work` once, before the next append: another process getting in between a request's decisions and its append. */
+  const beforeNextAppend = (work: () => Promise<unknown>) => {
+    store.beforeAppend = async () => {
+      store.beforeAppend = undefined;
+      await work();
+    };
+  };
+  /** Another process's intake under the same key lands between this one's decisions and its append: this one is refused (422), its customer gets no file. */
+  const refusedWhenAnotherLandsFirst = async (mine: () => Promise<unknown>, elsewhere: () => Promise<unknown>, customerId: string) => {
+    beforeNextAppend(elsewhere);
+    await expect(mine()).rejects.toThrow(CommandIdReusedError);
+    expect(await types(customerId)).toEqual([]);
+  };
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'customers-'));
@@ -133,15 +146,10 @@ describe('customer-file use cases on the embedded store', () => {
       // Another process (its own executors, so it does not take turns with this one) receives a complaint for cust-10 under the
       // same Idempotency-Key between this request's decisions and its append: the same complaint id, the same event ids.
       const elsewhere = receiver(new CustomerFileIntake(new CustomerFileCommandExecutor(store, repository, clock))).handler;
-      store.beforeAppend = async () => {
-        store.beforeAppend = undefined;
-        await elsewhere.execute(new ReceiveComplaintCommand({ ...complaint, customerId: 'cust-10' }, context('receive', agent)));
-      };
-      await expect(handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)))).rejects.toThrow(CommandIdReusedError);
+      await refusedWhenAnotherLandsFirst(() => handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent))),
+        () => elsewhere.execute(new ReceiveComplaintCommand({ ...complaint, customerId: 'cust-10' }, context('receive', agent))), 'cust-9');
       const stored = await new ComplaintRepository(store).load(complaintIdFor(uuidOf('receive')));
-      expect(stored.state).toMatchObject({ customer: { id: 'cust-10' } });
-      expect(stored.revision).toBe(0);
-      expect(await types('cust-9')).toEqual([]);
+      expect(stored).toMatchObject({ revision: 0, state: { customer: { id: 'cust-10' } } });
       expect((await repository.load('cust-10')).state).toMatchObject({ openedForComplaint: stored.state.status === 'none' ? null : stored.state.id });
     });
 
@@ -163,10 +171,7 @@ describe('customer-file use cases on the embedded store', () => {
       const { handler } = receiver(new CustomerFileIntake(executor));
       // Another process (its own executor, so it does not take turns with this one) opens the file between the decisions and the append.
       const elsewhere = new CustomerFileCommandExecutor(store, repository, clock);
-      store.beforeAppend = async () => {
-        store.beforeAppend = undefined;
-        await elsewhere.execute({ type: 'OpenCustomerFile', customerId: 'cust-9', data: openFixed('王先生') }, context('open-9'));
-      };
+      beforeNextAppend(() => elsewhere.execute({ type: 'OpenCustomerFile', customerId: 'cust-9', data: openFixed('王先生') }, context('open-9')));
       const outcome = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
       const { state, events } = await repository.load('cust-9');
       expect(events.map((event) => event.metadata['commandId'])).toEqual([uuidOf('open-9')]);
@@ -237,15 +242,9 @@ describe('customer-file use cases on the embedded store', () => {
       const { handler } = reporter(new CustomerFileRepairIntake(executor));
       // Another process reports a repair for cust-8 under the same Idempotency-Key between this request's decisions and its append.
       const elsewhere = reporter(new CustomerFileRepairIntake(new CustomerFileCommandExecutor(store, repository, clock))).handler;
-      store.beforeAppend = async () => {
-        store.beforeAppend = undefined;
-        await elsewhere.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent)));
-      };
-      await expect(handler.execute(new ReportFaultCommand(report, context('report', agent)))).rejects.toThrow(CommandIdReusedError);
-      const stored = await new WorkOrderRepository(store).load(workOrderIdFor(uuidOf('report')));
-      expect(stored.state).toMatchObject({ customerId: 'cust-8' });
-      expect(stored.revision).toBe(0);
-      expect(await types('cust-7')).toEqual([]);
+      await refusedWhenAnotherLandsFirst(() => handler.execute(new ReportFaultCommand(report, context('report', agent))),
+        () => elsewhere.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent))), 'cust-7');
+      expect(await new WorkOrderRepository(store).load(workOrderIdFor(uuidOf('report')))).toMatchObject({ revision: 0, state: { customerId: 'cust-8' } });
       expect((await repository.load('cust-8')).state).toMatchObject({ openedForWorkOrder: workOrderIdFor(uuidOf('report')) });
     });
 
