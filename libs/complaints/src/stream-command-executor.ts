@@ -122,10 +122,13 @@ export interface PartsOptions {
 async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPart[], options: PartsOptions): Promise<Array<CommandOutcome | null>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const prepared: Prepared[] = [];
-    for (const part of parts) prepared.push(await part.prepare());
+    for (const part of parts) {
+      const each = await part.prepare();
+      // The request's own record first, so that a key of another request is the answer rather than the other parts' decisions.
+      if (prepared.length === 0 && 'answered' in each && each.replayed) options.refuseRecordOfAnotherRequest?.(each.replayed.records);
+      prepared.push(each);
+    }
     // Decided on the states read in this attempt, inside the turns: a conflict at the append decides it again.
-    const [first] = prepared;
-    if (options.refuseRecordOfAnotherRequest && first && 'answered' in first && first.replayed) options.refuseRecordOfAnotherRequest(first.replayed.records);
     if (options.sidesOfOneFact) refuseOneSidedReplay(parts, prepared);
     const appends = prepared.flatMap((each, index) => ('answered' in each ? [] : [{ ...each, kind: parts[index]!.kind }]));
     try {
