@@ -52,10 +52,11 @@ export interface CommandFor<C> {
  * A command decided and ready to append, or answered without an append (seen before, or nothing to
  * record; null: a part left out, see AppendPart). `replayed`: answered from the command's record in
  * its stream (seen before), `current` when nothing was recorded on that stream since, `sameCommand`
- * when that record is of this command's type (not another command that had the key before).
+ * when that record is of this command's type (not another command that had the key before),
+ * `records` the events the command id recorded there.
  */
 export type Prepared =
-  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean; readonly sameCommand: boolean } }
+  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean; readonly sameCommand: boolean; readonly records: readonly RecordedEvent[] } }
   | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
 
 /**
@@ -109,12 +110,24 @@ export interface PartsOptions {
    * is (refuseOneSidedReplay).
    */
   readonly sidesOfOneFact?: boolean;
+  /**
+   * When the first part is answered from what its command id recorded (an Idempotency-Key used
+   * before), throws if that record is another request's (a receipt for another customer). Asked on
+   * the records of every attempt, inside the turns: another process's request under the same key
+   * that lands between this one's reads and its append is seen on the attempt after the conflict.
+   */
+  readonly refuseRecordOfAnotherRequest?: (records: readonly RecordedEvent[]) => void;
 }
 
 async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPart[], options: PartsOptions): Promise<Array<CommandOutcome | null>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const prepared: Prepared[] = [];
-    for (const part of parts) prepared.push(await part.prepare());
+    for (const part of parts) {
+      const each = await part.prepare();
+      // The request's own record first, so that a key of another request is the answer rather than the other parts' decisions.
+      if (prepared.length === 0 && 'answered' in each && each.replayed) options.refuseRecordOfAnotherRequest?.(each.replayed.records);
+      prepared.push(each);
+    }
     // Decided on the states read in this attempt, inside the turns: a conflict at the append decides it again.
     if (options.sidesOfOneFact) refuseOneSidedReplay(parts, prepared);
     const appends = prepared.flatMap((each, index) => ('answered' in each ? [] : [{ ...each, kind: parts[index]!.kind }]));
@@ -192,8 +205,8 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
   }
 
   /** A command and the parts of other aggregates (of other kinds), appended atomically: its outcome, then theirs. */
-  async executeWith(command: CommandFor<C>, others: readonly AppendPart[]): Promise<[CommandOutcome, ...Array<CommandOutcome | null>]> {
-    const [outcome, ...rest] = await executeParts(this.eventStore, [this.part(command), ...others]);
+  async executeWith(command: CommandFor<C>, others: readonly AppendPart[], options: PartsOptions = {}): Promise<[CommandOutcome, ...Array<CommandOutcome | null>]> {
+    const [outcome, ...rest] = await executeParts(this.eventStore, [this.part(command), ...others], options);
     return [outcome!, ...rest];
   }
 
@@ -219,7 +232,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
       const last = earlier[earlier.length - 1]!;
       // Logs older than the commandType metadata are taken to be this command.
       const sameCommand = last.metadata['commandType'] === undefined || last.metadata['commandType'] === command.type;
-      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1], sameCommand } };
+      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1], sameCommand, records: earlier } };
     }
     if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
       throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
@@ -285,8 +298,8 @@ export abstract class AggregateCommandExecutor<C extends { readonly type: string
   }
 
   /** A command and the parts of other kinds of aggregates, appended atomically (StreamCommandExecutor.executeWith). */
-  executeWith(command: WithoutContext<C>, context: CommandContext, others: readonly AppendPart[]): Promise<[CommandOutcome, ...Array<CommandOutcome | null>]> {
-    return this.executor.executeWith({ id: this.idOf(command), command, context }, others);
+  executeWith(command: WithoutContext<C>, context: CommandContext, others: readonly AppendPart[], options: PartsOptions = {}): Promise<[CommandOutcome, ...Array<CommandOutcome | null>]> {
+    return this.executor.executeWith({ id: this.idOf(command), command, context }, others, options);
   }
 
   /** The command as a part of an atomic append with another kind of aggregate (executeParts). */

@@ -38,6 +38,19 @@ describe('customer-file use cases on the embedded store', () => {
   let now: Date;
   const clock = { now: () => now };
   const types = async (customerId: string) => (await repository.load(customerId)).events.map((event) => event.type);
+  /** Runs `work` once, before the next append: another process getting in between a request's decisions and its append. */
+  const beforeNextAppend = (work: () => Promise<unknown>) => {
+    store.beforeAppend = async () => {
+      store.beforeAppend = undefined;
+      await work();
+    };
+  };
+  /** Another process's intake under the same key lands between this one's decisions and its append: this one is refused (422), its customer gets no file. */
+  const refusedWhenAnotherLandsFirst = async (mine: () => Promise<unknown>, elsewhere: () => Promise<unknown>, customerId: string) => {
+    beforeNextAppend(elsewhere);
+    await expect(mine()).rejects.toThrow(CommandIdReusedError);
+    expect(await types(customerId)).toEqual([]);
+  };
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'customers-'));
@@ -97,7 +110,7 @@ describe('customer-file use cases on the embedded store', () => {
     const complaint = { customerId: 'cust-9', customerName: '王先生', channel: 'phone' as const, cause: 'quantity-metering' as const, description: '少加了5升' };
     const receiver = (intake?: ComplaintIntake) => {
       const complaints = new ComplaintCommandExecutor(store, new ComplaintRepository(store), clock);
-      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
+      return { complaints, handler: new ReceiveComplaintHandler(complaints, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), intake) };
     };
 
     it('stores the complaint, then opens the customer\'s file, and answers the file\'s position (read your writes covers both)', async () => {
@@ -128,6 +141,18 @@ describe('customer-file use cases on the embedded store', () => {
       expect((await new ComplaintRepository(store).load(first.id)).revision).toBe(0);
     });
 
+    it('refuses as reused (nothing written) the second of two receipts for two customers sent at once under one key from two processes', async () => {
+      const { handler } = receiver(new CustomerFileIntake(executor));
+      // Another process (its own executors, so it does not take turns with this one) receives a complaint for cust-10 under the
+      // same Idempotency-Key between this request's decisions and its append: the same complaint id, the same event ids.
+      const elsewhere = receiver(new CustomerFileIntake(new CustomerFileCommandExecutor(store, repository, clock))).handler;
+      await refusedWhenAnotherLandsFirst(() => handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent))),
+        () => elsewhere.execute(new ReceiveComplaintCommand({ ...complaint, customerId: 'cust-10' }, context('receive', agent))), 'cust-9');
+      const stored = await new ComplaintRepository(store).load(complaintIdFor(uuidOf('receive')));
+      expect(stored).toMatchObject({ revision: 0, state: { customer: { id: 'cust-10' } } });
+      expect((await repository.load('cust-10')).state).toMatchObject({ openedForComplaint: stored.state.status === 'none' ? null : stored.state.id });
+    });
+
     it('writes the complaint and the new file in one atomic append: a failed append leaves neither, and the retry writes both', async () => {
       const { handler } = receiver(new CustomerFileIntake(executor));
       store.beforeAppend = () => Promise.reject(new Error('disk full'));
@@ -146,10 +171,7 @@ describe('customer-file use cases on the embedded store', () => {
       const { handler } = receiver(new CustomerFileIntake(executor));
       // Another process (its own executor, so it does not take turns with this one) opens the file between the decisions and the append.
       const elsewhere = new CustomerFileCommandExecutor(store, repository, clock);
-      store.beforeAppend = async () => {
-        store.beforeAppend = undefined;
-        await elsewhere.execute({ type: 'OpenCustomerFile', customerId: 'cust-9', data: openFixed('王先生') }, context('open-9'));
-      };
+      beforeNextAppend(() => elsewhere.execute({ type: 'OpenCustomerFile', customerId: 'cust-9', data: openFixed('王先生') }, context('open-9')));
       const outcome = await handler.execute(new ReceiveComplaintCommand(complaint, context('receive', agent)));
       const { state, events } = await repository.load('cust-9');
       expect(events.map((event) => event.metadata['commandId'])).toEqual([uuidOf('open-9')]);
@@ -178,7 +200,7 @@ describe('customer-file use cases on the embedded store', () => {
     };
     const reporter = (intake?: RepairIntake) => {
       const orders = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), new ServiceNetworkRepository(store), clock);
-      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), new WorkOrderRepository(store), intake) };
+      return { orders, handler: new ReportFaultHandler(orders, new FixedSlaPolicySource(DEFAULT_SLA_POLICY), new ComplaintRepository(store), intake) };
     };
 
     it('stores the order, then opens a minimal file naming it, caused by the report, and answers the file\'s position', async () => {
@@ -214,6 +236,16 @@ describe('customer-file use cases on the embedded store', () => {
       await handler.execute(new ReportFaultCommand(report, context('report', agent)));
       await expect(handler.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent)))).rejects.toThrow(CommandIdReusedError);
       expect(await types('cust-8')).toEqual([]);
+    });
+
+    it('refuses as reused (nothing written) the second of two reports for two customers sent at once under one key from two processes', async () => {
+      const { handler } = reporter(new CustomerFileRepairIntake(executor));
+      // Another process reports a repair for cust-8 under the same Idempotency-Key between this request's decisions and its append.
+      const elsewhere = reporter(new CustomerFileRepairIntake(new CustomerFileCommandExecutor(store, repository, clock))).handler;
+      await refusedWhenAnotherLandsFirst(() => handler.execute(new ReportFaultCommand(report, context('report', agent))),
+        () => elsewhere.execute(new ReportFaultCommand({ ...report, customerId: 'cust-8' }, context('report', agent))), 'cust-7');
+      expect(await new WorkOrderRepository(store).load(workOrderIdFor(uuidOf('report')))).toMatchObject({ revision: 0, state: { customerId: 'cust-8' } });
+      expect((await repository.load('cust-8')).state).toMatchObject({ openedForWorkOrder: workOrderIdFor(uuidOf('report')) });
     });
 
     it('writes the order and the new file in one atomic append: a failed append leaves neither', async () => {

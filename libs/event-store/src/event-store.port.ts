@@ -128,8 +128,11 @@ export abstract class EventStore {
    * expected revision: when one is not in its expected state, WrongExpectedRevisionError names that
    * stream and nothing is written on any. Every event gets its own place in the global log, the
    * streams' parts in the order given, so the whole-log chain links them like any other events.
-   * Idempotent as a single append, per stream: re-sending the same event ids at the same expected
-   * revisions returns the original results and writes nothing. Validated as `append` is, per stream;
+   * Idempotent as a whole: re-sending the same event ids at the same expected revisions returns the
+   * original results and writes nothing. An append some of whose streams hold its events already
+   * while others do not is no retry (the original was atomic) but another append under the same ids:
+   * a WrongExpectedRevisionError naming a stream that holds them, nothing written (KurrentDB's
+   * multi-stream append answers the same). Validated as `append` is, per stream;
    * a stream named twice, or an event id used twice across the streams, is an InvalidAppendError.
    * Returns one result per stream, in the order given. On KurrentDB it needs a server that appends
    * to several streams at once (25.1 or later); an older one answers EventStoreUnavailableError.

@@ -72,16 +72,27 @@ export class SqliteAppender {
   /**
    * better-sqlite3 makes a nested transaction a savepoint, so a conflict rolls back this append
    * only — all of its parts: an append to several streams is written whole or not at all.
+   * Idempotent as a whole, as KurrentDB's multi-stream append is: a retry of an atomic append finds
+   * every part stored, so parts found stored beside parts that are not are another append's events
+   * under the same ids (one command id used for two requests) — a conflict on the first stored part.
    */
   private appendAtomically(append: AppendRequest): AppendOutcome {
     const headBefore = this.chainHead;
     let part: StreamPart | undefined;
     try {
       return {
-        ok: this.db.transaction(() => append.parts.map((each) => {
-          part = each;
-          return this.appendInTransaction(each, append.recordedAt);
-        }))(),
+        ok: this.db.transaction(() => {
+          const appended = append.parts.map((each) => {
+            part = each;
+            return this.appendInTransaction(each, append.recordedAt);
+          });
+          const stored = appended.findIndex((each) => each.stored);
+          if (stored >= 0 && appended.some((each) => !each.stored)) {
+            const { stream, expected, actual } = this.conflict(append.parts[stored]!);
+            throw new WrongExpectedRevisionError(stream, expected, actual);
+          }
+          return appended.map(({ result }) => result);
+        })(),
       };
     } catch (error) {
       this.chainHead = headBefore;
@@ -96,19 +107,19 @@ export class SqliteAppender {
    * first event right after the expected revision (exact / no_stream), or anywhere in the stream
    * (any / stream_exists: a scan of that stream, which complaint streams keep short).
    */
-  private appendInTransaction({ stream, events, expected }: StreamPart, recordedAt: string): AppendResult {
+  private appendInTransaction({ stream, events, expected }: StreamPart, recordedAt: string): { result: AppendResult; stored: boolean } {
     const current = this.statements.head.get(stream)?.revision ?? -1;
     const firstId = events[0]!.eventId.toLowerCase();
     if (!satisfiesExpected(expected, current)) {
       const retryAt = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : undefined;
       if (retryAt !== undefined && this.statements.atRevision.get(stream, retryAt)?.event_id === firstId) {
-        return this.storedAppend(stream, events, expected, retryAt);
+        return { result: this.storedAppend(stream, events, expected, retryAt), stored: true };
       }
       throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
     }
     if ((expected === 'any' || expected === 'stream_exists') && current >= 0) {
       const stored = this.statements.inStreamById.get(stream, firstId);
-      if (stored) return this.storedAppend(stream, events, expected, stored.revision);
+      if (stored) return { result: this.storedAppend(stream, events, expected, stored.revision), stored: true };
     }
     let revision = current;
     let position = 0;
@@ -122,7 +133,7 @@ export class SqliteAppender {
       if (Number(info.lastInsertRowid) !== position) throw new Error(`the log's next position was ${Number(info.lastInsertRowid)}, not ${position}`);
       this.chainHead = { position, hash: link };
     }
-    return { nextRevision: revision, position };
+    return { result: { nextRevision: revision, position }, stored: false };
   }
 
   /** The first event is stored at `firstRevision`: the same append again, or a partial overlap (a conflict). */

@@ -246,6 +246,22 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         expect(await store.headPosition()).toBe(head);
       });
 
+      it('takes an append whose events one stream holds already, beside streams that do not, for a conflict on that stream, not a retry: nothing written', async () => {
+        // One command id used for two requests: the same ids on the shared stream, other streams beside it (KurrentDB's multi-stream append answers the same).
+        const [a, b, c] = [stream(), stream(), stream()];
+        await store.append(b, [event('B0')]);
+        const shared = event('B1');
+        await store.appendToStreams([{ stream: c, events: [event('C0')], expectedRevision: 'no_stream' }, { stream: b, events: [shared], expectedRevision: 0 }]);
+        const head = await store.headPosition();
+        const error = await store.appendToStreams([{ stream: a, events: [event('A0')], expectedRevision: 'no_stream' }, { stream: b, events: [shared], expectedRevision: 0 }])
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ stream: b, expected: 0, actual: 1 });
+        await expect(store.readStream(a)).rejects.toBeInstanceOf(StreamNotFoundError);
+        expect(types(await store.readStream(b))).toEqual(['B0', 'B1']);
+        expect(await store.headPosition()).toBe(head);
+      });
+
       it('keeps each stream\'s hash chain and the whole-log chain', async () => {
         const [a, b] = [stream(), stream()];
         const first = chained(a, ['A0']);

@@ -2170,7 +2170,7 @@ export interface components {
              */
             revision: number;
             /**
-             * @description Position in the global log; read models that reached it include this change.
+             * @description Position in the global log of the last event the command wrote, on whichever stream (a receipt that opens the customer's file answers the file's event, after the complaint's); read models that reached it include the whole change.
              * @example 42
              */
             position: number;
@@ -2566,7 +2566,7 @@ export interface components {
              */
             revision: number;
             /**
-             * @description Position in the global log; read models that reached it include this change.
+             * @description Position in the global log of the last event the command wrote, on whichever stream (a receipt that opens the customer's file answers the file's event, after the complaint's); read models that reached it include the whole change.
              * @example 42
              */
             position: number;
@@ -5025,7 +5025,7 @@ export interface components {
              */
             revision: number;
             /**
-             * @description Position in the global log; read models that reached it include this change.
+             * @description Position in the global log of the last event the command wrote, on whichever stream (a receipt that opens the customer's file answers the file's event, after the complaint's); read models that reached it include the whole change.
              * @example 42
              */
             position: number;
@@ -9038,7 +9038,7 @@ export interface components {
              */
             revision: number;
             /**
-             * @description Position in the global log; read models that reached it include this change.
+             * @description Position in the global log of the last event the command wrote, on whichever stream (a receipt that opens the customer's file answers the file's event, after the complaint's); read models that reached it include the whole change.
              * @example 42
              */
             position: number;

@@ -225,7 +225,7 @@ export class CommandAcceptedDto {
   @ApiProperty({ example: 0, description: 'Revision of what the command changed (the complaint, the work order …) after it; send it back as If-Match.' })
   revision!: number;
 
-  @ApiProperty({ example: 42, description: 'Position in the global log; read models that reached it include this change.' })
+  @ApiProperty({ example: 42, description: 'Position in the global log of the last event the command wrote, on whichever stream (a receipt that opens the customer\'s file answers the file\'s event, after the complaint\'s); read models that reached it include the whole change.' })
   position!: number;
 }
 

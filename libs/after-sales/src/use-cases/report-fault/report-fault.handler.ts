@@ -6,7 +6,6 @@ import { ComplaintRepository, SlaPolicySource, leftOutOnError, outcomeOfRequest,
 import { requireLinkableComplaint } from '../../linked-complaint';
 import { RepairIntake } from '../../ports';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
-import { WorkOrderRepository } from '../../work-order/work-order.repository';
 
 export class ReportFaultCommand {
   constructor(
@@ -30,7 +29,6 @@ export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, C
     private readonly executor: WorkOrderCommandExecutor,
     private readonly policies: SlaPolicySource,
     private readonly complaints: ComplaintRepository,
-    private readonly workOrders: WorkOrderRepository,
     @Optional() private readonly intake?: RepairIntake,
   ) {}
 
@@ -40,13 +38,14 @@ export class ReportFaultHandler implements ICommandHandler<ReportFaultCommand, C
     const product = { ...data.product, serialNumber: canonicalSerialNumber(data.product.serialNumber) };
     const order = { type: 'ReportFault' as const, workOrderId, data: { ...data, product, policy: this.policies.current() } };
     if (!this.intake) return this.executor.execute(order, context);
-    const recorded = (await this.workOrders.load(workOrderId)).state;
-    refuseIntakeKeyOfAnotherCustomer('work order', recorded.status === 'none' ? null : recorded.customerId, data.customerId);
     // The order and its customer's new file in one atomic append: both or neither, also across a crash (docs/adr/0013, "Repair intake").
     const file = leftOutOnError(this.intake.reportPart({ workOrderId, customerId: data.customerId }, context), (error) => {
       this.logger.warn(`work order ${workOrderId} is stored without its intake: ${String((error as Error)?.stack ?? error)}`);
     });
-    const [outcome, opened] = await this.executor.executeWith(order, context, [file]);
+    // A key that reported a repair for another customer is refused, checked on what each attempt reads (as a complaint's receipt).
+    const [outcome, opened] = await this.executor.executeWith(order, context, [file], {
+      refuseRecordOfAnotherRequest: ([reported]) => refuseIntakeKeyOfAnotherCustomer('work order', reported?.type === 'WorkOrderReported' ? String(reported.data['customerId']) : null, data.customerId),
+    });
     return outcomeOfRequest(opened ? [outcome, opened] : [outcome]);
   }
 }

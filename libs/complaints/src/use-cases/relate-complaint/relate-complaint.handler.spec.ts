@@ -45,7 +45,7 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
   };
   const relate = (by: RelateComplaintHandler, id: string, relatedId: string, relation: 'related' | 'duplicate-of', n: number) =>
     by.execute(new RelateComplaintCommand(id, { relatedId, relation, reason: 'Not the same after all.' }, context(n)));
-  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor, repository).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
+  const unrelate = (id: string, relatedId: string, n: number) => new UnrelateComplaintHandler(executor).execute(new UnrelateComplaintCommand(id, { relatedId, reason: 'Different pumps.' }, context(n)));
   /** Refused as a reused key (422), with nothing written on any complaint: the duplicate-of links stay `links`, on both sides. */
   const refusedAsReused = async (request: () => Promise<unknown>, links: string[][]) => {
     const before = await Promise.all([A, B, C].map(types));
@@ -72,14 +72,25 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // Known, not fixed (attack22): the two appends carry the same event ids (derived from the one command id) at the same
-  // revision of B, so the store takes the second for a retry of the first (idempotent by event id) and writes C's side alone.
-  it.failing('keeps both sides in step when two processes mark two duplicates of one original at once under one key', async () => {
+  // The two appends carry the same event ids (derived from the one command id) at the same revision of B: the store takes an
+  // atomic append only whole for a retry, so this one conflicts on B, is decided again, and finds the key's record on B alone.
+  it('keeps both sides in step when two processes mark two duplicates of one original at once under one key: the second refused (422), nothing written', async () => {
     // Elsewhere: C → B under the same command id, between this request's decisions (A → B) and its append.
     once(() => markWith(other, C, B, 7));
-    await mark(A, B, 7).catch(() => undefined);
+    await expect(mark(A, B, 7)).rejects.toThrow(CommandIdReusedError);
     const links = await duplicateLinks();
     expect(links.marked).toEqual(links.listed);
+    expect(links).toEqual({ marked: [[C, B]], listed: [[C, B]] });
+    expect(await types(A)).toEqual(['ComplaintReceived']);
+  });
+
+  it('refuses (422) a duplicate-of marking when another process links the pair as related under the same key at once: nothing on the original', async () => {
+    // Elsewhere: A → B related under the same command id, between this request's decisions (A → B duplicate-of) and its append.
+    once(() => relate(other, A, B, 'related', 8));
+    await expect(mark(A, B, 8)).rejects.toThrow(CommandIdReusedError);
+    expect(await duplicateLinks()).toEqual({ marked: [], listed: [] });
+    expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'related' })]);
+    expect(await types(B)).toEqual(['ComplaintReceived']);
   });
 
   it('writes both sides in one atomic append; a crash before it leaves neither, a retry writes both, a further retry nothing', async () => {
@@ -217,6 +228,17 @@ describe('RelateComplaintHandler: a duplicate-of link on both complaints, in one
       await relate(handler, A, B, 'related', 35);
       await mark(A, B, 36);
       await refusedAsReused(() => relate(handler, A, B, 'related', 35), [[A, B]]);
+    });
+
+    it('for the same removal, retried as it was or after the pair was linked again as related: answered as the first time, nothing written, the new link kept', async () => {
+      await mark(A, B, 41);
+      const removed = await unrelate(A, B, 42);
+      expect(await unrelate(A, B, 42)).toEqual(removed);
+      await relate(handler, A, B, 'related', 43);
+      const before = await Promise.all([A, B].map(types));
+      expect(await unrelate(A, B, 42)).toEqual(removed);
+      expect(await Promise.all([A, B].map(types))).toEqual(before);
+      expect((await state(A)).related).toEqual([expect.objectContaining({ complaintId: B, relation: 'related' })]);
     });
 
     it('for the same removal, retried after a newer duplicate-of marking of the pair: refused (422), the marking left whole', async () => {

@@ -54,7 +54,6 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
     const target = visible ? { duplicateOf: await this.originalOf(related.state) } : null;
     const command = { type: 'RelateComplaint' as const, complaintId, data: { ...data, target } };
     this.refuseWithdrawn(source, related, context);
-    refuseKeyOfAnotherRequest(source, context, (earlier) => earlier.type === 'ComplaintRelated' && earlier.data['relatedId'] === data.relatedId && earlier.data['relation'] === data.relation);
     const originalSide = this.originalSideContext(context);
     const steps: Array<{ command: WithoutContext<ComplaintCommand>; context: CommandContext }> = [{ command, context }];
     if (data.relation === 'duplicate-of') {
@@ -64,7 +63,10 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
       // records nothing when it does not), so a marking that lands after the reads above is taken off too.
       steps.push({ command: { type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: complaintId, reason: data.reason } }, context: originalSide });
     }
-    return outcomeOfRequest(await this.executor.executeTogether(steps, { sidesOfOneFact: true }));
+    return outcomeOfRequest(await this.executor.executeTogether(steps, {
+      sidesOfOneFact: true,
+      refuseRecordOfAnotherRequest: refuseKeyOfAnotherRequest((earlier) => earlier.type === 'ComplaintRelated' && earlier.data['relatedId'] === data.relatedId && earlier.data['relation'] === data.relation),
+    }));
   }
 
   /**
@@ -103,13 +105,16 @@ export class RelateComplaintHandler implements ICommandHandler<RelateComplaintCo
 }
 
 /**
- * The same key with another request (its stored answer expired): what the key recorded on the
- * request's complaint is not this request, and the executor would answer as if it were — while
- * writing the other side of the link. Refused as reused (422), nothing written.
+ * The same key with another request (its stored answer expired, or another process's request under
+ * the key landing between this one's reads and its append): what the key recorded on the request's
+ * complaint is not this request, and the executor would answer as if it were — while writing the
+ * other side of the link. Refused as reused (422), nothing written. Checked in the turn of every
+ * attempt (PartsOptions.refuseRecordOfAnotherRequest).
  */
-export function refuseKeyOfAnotherRequest(source: LoadedComplaint, context: CommandContext, isThisRequest: (earlier: RecordedEvent) => boolean): void {
-  const earlier = source.events.find((recorded) => recorded.metadata['commandId'] === context.commandId);
-  if (earlier && !isThisRequest(earlier)) throw new CommandIdReusedError();
+export function refuseKeyOfAnotherRequest(isThisRequest: (earlier: RecordedEvent) => boolean): (records: readonly RecordedEvent[]) => void {
+  return ([earlier]) => {
+    if (earlier && !isThisRequest(earlier)) throw new CommandIdReusedError();
+  };
 }
 
 function inScope(state: Exclude<ComplaintState, { status: 'none' }>, context: CommandContext): boolean {

@@ -3,7 +3,6 @@ import type { UnrelateComplaint } from '@app/domain';
 import { deterministicUuid } from '@app/event-sourcing';
 import { outcomeOfRequest, type CommandContext, type CommandOutcome } from '../../command-context';
 import { ComplaintCommandExecutor } from '../../complaint-command.executor';
-import { ComplaintRepository } from '../../complaint-repository';
 import { refuseKeyOfAnotherRequest } from '../relate-complaint/relate-complaint.handler';
 import { ComplaintCommandMessage } from '../complaint-command.base';
 
@@ -29,16 +28,14 @@ export class UnrelateComplaintCommand extends ComplaintCommandMessage<UnrelateCo
 export class UnrelateComplaintHandler implements ICommandHandler<UnrelateComplaintCommand, CommandOutcome> {
   constructor(
     private readonly executor: ComplaintCommandExecutor,
-    private readonly complaints: ComplaintRepository,
   ) {}
 
   async execute({ id, data, context }: UnrelateComplaintCommand): Promise<CommandOutcome> {
-    refuseKeyOfAnotherRequest(await this.complaints.load(id), context, (earlier) => earlier.type === 'ComplaintUnrelated' && earlier.data['relatedId'] === data.relatedId);
     // The link's own side first, so its refusal (not linked) is the answer; unlinkDuplicate records nothing when the original does not list it.
     return outcomeOfRequest(await this.executor.executeTogether([
       { command: { type: 'UnrelateComplaint', complaintId: id, data }, context },
       { command: { type: 'UnlinkDuplicate', complaintId: data.relatedId, data: { duplicateId: id, reason: data.reason } }, context: originalSide(context) },
-    ], { sidesOfOneFact: true }));
+    ], { sidesOfOneFact: true, refuseRecordOfAnotherRequest: refuseKeyOfAnotherRequest((earlier) => earlier.type === 'ComplaintUnrelated' && earlier.data['relatedId'] === data.relatedId) }));
   }
 }
 
