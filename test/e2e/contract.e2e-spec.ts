@@ -571,12 +571,13 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         if (answer.status !== status || answer.body?.code !== code) wrong.push(`${route} ${path}: ${answer.status} ${answer.body?.code}, not ${status} ${code}`);
         wrong.push(...contract.problems(route, answer));
       }
-      // Every complaint and work-order command an agent may send documents that 403 (12 complaint ones: intake, notes, relate, links ...; the order's report, contact ...).
+      // Every complaint, work-order and customer-file command an agent may send documents that 403 (12 complaint ones: intake, notes, relate, links ...; the order's report, contact ...; the file's open, visits, contacts ...).
       const desk = Object.entries(contract.document['paths'] as Record<string, Record<string, { responses: Record<string, { description: string }> }>>)
-        .filter(([path, item]) => (path.startsWith('/complaints') || path.startsWith('/work-orders')) && item['post']?.responses['403']?.description.includes('allowed: agent'))
+        .filter(([path, item]) => (path.startsWith('/complaints') || path.startsWith('/work-orders') || path.startsWith('/customers')) && item['post']?.responses['403']?.description.includes('allowed: agent'))
         .map(([path, item]) => [path, item['post']!.responses['403']!.description.includes('`agent-deactivated`')]);
       expect(desk.filter(([path]) => String(path).startsWith('/complaints')).length).toBeGreaterThanOrEqual(12);
       expect(desk.filter(([path]) => String(path).startsWith('/work-orders')).length).toBeGreaterThanOrEqual(10);
+      expect(desk.filter(([path]) => String(path).startsWith('/customers')).length).toBeGreaterThanOrEqual(16);
       expect(desk.filter(([, documented]) => !documented)).toEqual([]);
       expect(wrong).toEqual([]);
     }, 60_000);

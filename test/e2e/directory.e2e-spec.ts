@@ -131,6 +131,42 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect((await app().request('POST', `/complaints/${id}/notes`, { role: 'supervisor', body: { visibility: 'internal', text: '已转交孙丽' } })).status).toBe(200);
   });
 
+  it('refuses the customer-file commands of an agent the service network has deactivated (403 agent-deactivated, nothing written), a retry included, before the file\'s visibility', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'wu.lei', name: '吴磊', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const issued = await admin('/access/tokens', { principalId: 'wu.lei', role: 'agent', reason: 'agent of the quality department' });
+    expect(issued.status).toBe(201);
+    const wu = issued.body.token as string;
+    const file = { customerId: 'cust-agent-left-file', category: 'fixed', reason: '新客户', name: '吴先生' };
+    const opened = await app().request('POST', '/customers', { token: wu, body: file, headers: { 'Idempotency-Key': 'open-agent-left' } });
+    expect(opened.status).toBe(201);
+    const visit = { visitedAt: '2026-03-01T08:00:00.000Z', channel: 'phone', summary: '回访用油情况' };
+    expect((await app().request('POST', '/customers/cust-agent-left-file/visits', { token: wu, body: visit, headers: { 'Idempotency-Key': 'visit-agent-left' } })).status).toBe(200);
+    const eventsOf = async () => ((await app().request('GET', '/customers/cust-agent-left-file/events', { role: 'auditor' })).body.events as unknown[]).length;
+    const before = await eventsOf();
+
+    expect((await admin('/service-network/agents/wu.lei/deactivate', { reason: '离职' })).status).toBe(200);
+    const refusals = [
+      ['/customers', { ...file, customerId: 'cust-agent-left-file-2' }, undefined],
+      ['/customers/cust-agent-left-file/visits', { ...visit, summary: '再次回访' }, undefined],
+      ['/customers/cust-agent-left-file/contacts', { reason: '新联系人', name: '吴太太', phone: '13800000000' }, undefined],
+      ['/customers/cust-agent-left-file/notification-opt-out', { channel: 'all', optedOut: true, reason: '客户要求' }, undefined],
+      // A file no one has opened: the deactivation is the answer, not the file's 404.
+      ['/customers/cust-never-opened/basics', { reason: '补充', name: '某人' }, undefined],
+      // Retries of commands accepted before: no stored answer is replayed.
+      ['/customers', file, 'open-agent-left'],
+      ['/customers/cust-agent-left-file/visits', visit, 'visit-agent-left'],
+    ] as const;
+    for (const [path, body, key] of refusals) {
+      const refused = await app().request('POST', path, { token: wu, body, headers: key === undefined ? {} : { 'Idempotency-Key': key } });
+      expect({ path, status: refused.status, code: refused.body.code, replayed: refused.headers.get('idempotent-replayed') }).toEqual({ path, status: 403, code: 'agent-deactivated', replayed: null });
+    }
+    expect(await eventsOf()).toBe(before);
+    expect((await app().request('GET', '/customers/cust-agent-left-file-2/file', { role: 'supervisor' })).status).toBe(404);
+    // Reads stay (an admin revokes the token to end them); a supervisor edits the file.
+    expect((await app().request('GET', '/customers/cust-agent-left-file/file', { token: wu })).status).toBe(200);
+    expect((await app().request('POST', '/customers/cust-agent-left-file/visits', { role: 'supervisor', body: { ...visit, summary: '接手回访' } })).status).toBe(200);
+  });
+
   it('refuses the work-order commands of an agent the service network has deactivated too (403 agent-deactivated, nothing written), a retry included', async () => {
     expect((await admin('/service-network/agents', { agentId: 'qian.yu', name: '钱宇', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
     const issued = await admin('/access/tokens', { principalId: 'qian.yu', role: 'agent', reason: 'agent of the quality department' });
@@ -146,7 +182,7 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect((await admin('/service-network/agents/qian.yu/deactivate', { reason: '离职' })).status).toBe(200);
     const refused = await app().request('POST', '/work-orders', { token: qian, body: { ...report, customerId: 'cust-agent-left-wo-2' } });
     expect(refused.body).toMatchObject({ status: 403, code: 'agent-deactivated' });
-    expect(refused.body.detail).toMatch(/^Agent qian\.yu was deactivated in the service network at .+may no longer act on complaints or work orders; nothing was written/);
+    expect(refused.body.detail).toMatch(/^Agent qian\.yu was deactivated in the service network at .+may no longer act on complaints, work orders, surveys or customer files; nothing was written/);
     const replay = await app().request('POST', '/work-orders', { token: qian, body: report, headers: { 'Idempotency-Key': 'report-agent-left' } });
     expect({ status: replay.status, code: replay.body.code, replayed: replay.headers.get('idempotent-replayed') }).toEqual({ status: 403, code: 'agent-deactivated', replayed: null });
     expect(await eventsOf()).toBe(before);

@@ -27,6 +27,9 @@ export const ActingRoles = (roles: Role[], whose: string) => applyDecorators(Rol
   status: 403, codes: ['forbidden', ...(roles.includes('engineer') ? ['engineer-deactivated' as const] : []), ...(roles.includes('agent') ? ['agent-deactivated' as const] : [])],
   description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is ${whose}. Nothing was written.`,
 }));
+/** ActingRoles for the routes an agent may call: the token of an agent the service network has deactivated gets 403 `agent-deactivated`. */
+export const AgentActingRoles = (roles: Role[], remedy = 'another agent of the desk records it; the admin revokes the token') => ActingRoles(roles,
+  `an agent's whom the service network has deactivated (${remedy})`);
 /** No token needed (the document says `security: []`). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const METRICS_SCRAPE_KEY = 'complaint-desk:metrics-scrape';

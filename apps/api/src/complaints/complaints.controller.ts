@@ -13,7 +13,7 @@ import {
   AddComplaintNoteCommand, CorrectComplaintCommand, UpdateComplaintContactCommand, AddComplaintAttachmentCommand, RelateComplaintCommand, TagComplaintCommand, UnrelateComplaintCommand,
   type CommandContext, type CommandOutcome, type ComplaintView,
 } from '@app/complaints';
-import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { DirectoryCheck } from './directory-check';
 import { CommandRunner } from '../http/command-runner';
 import {
@@ -98,8 +98,7 @@ const NOT_FOUND = { status: 404, description: 'No such complaint, or one outside
 const SHA256_PARAM = ApiParam({ name: 'sha256', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, example: '9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b', description: 'The file\'s SHA-256 (its href in the list).' });
 
 /** The roles of a command an agent may send: also 403 `agent-deactivated` (ActingRoles). */
-export const DeskRoles = () => ActingRoles(['agent', 'supervisor', 'admin'],
-  'an agent\'s whom the service network has deactivated (a supervisor reassigns the complaint to an active agent; the admin revokes the token)');
+export const DeskRoles = () => AgentActingRoles(['agent', 'supervisor', 'admin'], 'a supervisor reassigns the complaint to an active agent; the admin revokes the token');
 
 @ApiTags('complaints')
 @Controller('complaints')

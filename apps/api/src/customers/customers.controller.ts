@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, DepartmentScope, Role } from '@app/domain';
-import type { CommandContext, CommandOutcome } from '@app/complaints';
+import { ActingCheck, type CommandContext, type CommandOutcome } from '@app/complaints';
 import {
   AddCustomerContactCommand, ChangeCustomerContactCommand, EraseCustomerPersonalDataCommand, GetCustomerFileQuery, LogCustomerVisitCommand,
   MergeCustomerFilesCommand, OpenCustomerFileCommand, ReclassifyCustomerCommand, SetNotificationOptOutCommand, RecordCustomerConsumptionCommand, RecordCustomerEvaluationCommand,
@@ -11,7 +11,7 @@ import {
   UpdateCustomerFacilitiesCommand, UpdateCustomerImportanceCommand, UpdateCustomerOtherChannelsCommand, UpdateCustomerSegmentsCommand,
   CustomerFileAudit, type CustomerFileView,
 } from '@app/customers';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import { CustomerFileAccess } from './customer-file-access';
 import { CustomerIdPipe } from './customer-id.pipe';
@@ -28,6 +28,8 @@ import { CustomerTrailDto } from '../audit/audit.dto';
 
 /** Agents, supervisors and admins edit files; merges need a supervisor; erasure an admin (docs/adr/0013). */
 const EDITORS: Role[] = ['agent', 'supervisor', 'admin'];
+/** The roles that edit a file: also 403 `agent-deactivated` for an agent the service network has deactivated (ActingRoles). */
+const EditorRoles = () => AgentActingRoles(EDITORS);
 
 /**
  * The fields the body gives, as the command's data: class-transformer leaves every declared field on
@@ -47,19 +49,26 @@ export class CustomersController {
     private readonly runner: CommandRunner,
     private readonly access: CustomerFileAccess,
     private readonly audit: CustomerFileAudit,
+    private readonly acting: ActingCheck,
   ) {}
 
   /** A command on an existing file: a token limited to departments must see it (else 404), now and when an answer is replayed. */
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, id: string, message: (context: CommandContext) => object | Promise<object>) {
     return this.runner.run(request, reply, actor, async (context) => {
+      // A deactivated agent first, whatever the file: the refusal says nothing about it.
+      await this.acting.requireActing(actor);
       await this.access.requireVisible(id, actor.id, scope);
       return this.commands.execute(await message(context)) as Promise<CommandOutcome>;
-    }, { status: 200, requireInScope: (customerId, { id: actorId }, limited) => this.access.requireVisible(customerId, actorId, limited) });
+    }, {
+      status: 200, requireInScope: (customerId, { id: actorId }, limited) => this.access.requireVisible(customerId, actorId, limited),
+      // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
+      requireActing: (acting) => this.acting.requireActing(acting),
+    });
   }
 
   @Post()
   @HttpCode(201)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Open a customer file (建立客户档案): a fixed customer, or a potential one within the supply radius', {
     command: 'OpenCustomerFile', created: '/customers/cust-20001/file', illegal: ['customer-file-already-exists'],
     invalid: ['invalid-customer-id', 'invalid-category', 'too-many-contacts', 'contact-unreachable', 'invalid-phone', 'invalid-email', 'segments-disagree'],
@@ -69,16 +78,18 @@ export class CustomersController {
     // Who opens a file sees it, whatever their departments; a file of that id already there is a 409 to
     // whoever may see it, and to anyone else the 404 of a read (its merges and its existence stay hidden).
     return this.runner.run(request, reply, actor, async (context) => {
+      await this.acting.requireActing(actor);
       if (customerId) await this.access.requireNotHidden(customerId, actor.id, scope);
       return this.commands.execute(new OpenCustomerFileCommand(customerId ?? undefined, data as unknown as OpenCustomerFileCommand['data'], context)) as Promise<CommandOutcome>;
     }, {
       status: 201, location: (id) => `/customers/${id}/file`, requireInScope: (id, { id: actorId }) => this.access.requireVisible(id, actorId, scope),
+      requireActing: (acting) => this.acting.requireActing(acting),
     });
   }
 
   @Post(':id/reclassify')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Reclassify: potential → fixed or floating, floating ↔ fixed', { command: 'ReclassifyCustomer', illegal: ['nothing-changed'], invalid: ['invalid-category'] })
   reclassify(@Param('id', CustomerIdPipe) id: string, @Body() body: ReclassifyCustomerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new ReclassifyCustomerCommand(id, given(body), context));
@@ -86,7 +97,7 @@ export class CustomersController {
 
   @Post(':id/notification-opt-out')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Opt the customer out of the desk\'s notifications (acknowledgements, answers, survey invitations) by a channel or all of them, or back in (optedOut false); each send they are spared is recorded as skipped (opted-out)', {
     command: 'SetNotificationOptOut', illegal: ['nothing-changed'], invalid: ['unknown-channel'],
   })
@@ -96,7 +107,7 @@ export class CustomersController {
 
   @Post(':id/basics')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Update the basic facts (客户基本情况): name, address, customer type, credit rating; left out stays, null clears', { command: 'UpdateCustomerBasics', illegal: ['nothing-changed'], invalid: ['required'] })
   basics(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerBasicsDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerBasicsCommand(id, given(body), context));
@@ -104,7 +115,7 @@ export class CustomersController {
 
   @Post(':id/consumption-profile')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Update the consumption profile (油品消费情况): monthly volume, refuelling cycle, habits, quality and metering requirements, other needs', { command: 'UpdateCustomerConsumptionProfile', illegal: ['nothing-changed'], invalid: ['invalid-volume', 'invalid-count'] })
   consumptionProfile(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerConsumptionProfileDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerConsumptionProfileCommand(id, given(body), context));
@@ -112,7 +123,7 @@ export class CustomersController {
 
   @Post(':id/contract')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Update the supply contract (供油合同情况); amendedOn records a change of the contract itself (合同变更)', {
     command: 'UpdateCustomerContract', illegal: ['nothing-changed'], invalid: ['invalid-date', 'date-in-future', 'date-too-far-ahead', 'unsigned-contract-dated', 'term-ends-before-it-starts'],
   })
@@ -122,7 +133,7 @@ export class CustomersController {
 
   @Post(':id/facilities')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Update the storage and transport facilities (储运设施情况)', { command: 'UpdateCustomerFacilities', illegal: ['nothing-changed'], invalid: ['invalid-volume', 'invalid-count'] })
   facilities(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerFacilitiesDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerFacilitiesCommand(id, given(body), context));
@@ -130,7 +141,7 @@ export class CustomersController {
 
   @Post(':id/other-channels')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Replace the list of purchases from other channels (其他渠道进货情况)', { command: 'UpdateCustomerOtherChannels', illegal: ['nothing-changed'], invalid: ['duplicate-channel', 'shares-above-whole'] })
   otherChannels(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerOtherChannelsDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerOtherChannelsCommand(id, given(body), context));
@@ -138,7 +149,7 @@ export class CustomersController {
 
   @Post(':id/importance')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Update the importance (客户的重要程度): a key customer, and its level', { command: 'UpdateCustomerImportance', illegal: ['nothing-changed'], invalid: ['required'] })
   importance(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerImportanceDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerImportanceCommand(id, given(body), context));
@@ -146,7 +157,7 @@ export class CustomersController {
 
   @Post(':id/segments')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Update the segment dimensions (市场细分): consumer kind, usage, driver type, locality, settlement', { command: 'UpdateCustomerSegments', illegal: ['nothing-changed'], invalid: ['segments-disagree'] })
   segments(@Param('id', CustomerIdPipe) id: string, @Body() body: UpdateCustomerSegmentsDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new UpdateCustomerSegmentsCommand(id, given(body), context));
@@ -154,7 +165,7 @@ export class CustomersController {
 
   @Post(':id/contacts')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Add a contact person (联系人): a name, and a phone or an e-mail', { command: 'AddCustomerContact', illegal: ['too-many-contacts'], invalid: ['contact-unreachable', 'invalid-phone', 'invalid-email'] })
   addContact(@Param('id', CustomerIdPipe) id: string, @Body() body: AddCustomerContactDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new AddCustomerContactCommand(id, given(body), context));
@@ -162,7 +173,7 @@ export class CustomersController {
 
   @Post(':id/contacts/change')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Change a contact person; left out stays, null clears (the name cannot be cleared)', {
     command: 'ChangeCustomerContact', illegal: ['nothing-changed'], invalid: ['unknown-contact', 'contact-unreachable', 'invalid-phone', 'invalid-email', 'required'],
   })
@@ -172,7 +183,7 @@ export class CustomersController {
 
   @Post(':id/contacts/remove')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Remove a contact person (its id is never given again)', { command: 'RemoveCustomerContact', invalid: ['unknown-contact'] })
   removeContact(@Param('id', CustomerIdPipe) id: string, @Body() body: RemoveCustomerContactDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new RemoveCustomerContactCommand(id, given(body), context));
@@ -180,7 +191,7 @@ export class CustomersController {
 
   @Post(':id/visits')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Log a visit or a conversation (客户拜访与沟通)', { command: 'LogCustomerVisit', invalid: ['invalid-date', 'date-in-future', 'date-too-far-ahead', 'unknown-contact'] })
   visit(@Param('id', CustomerIdPipe) id: string, @Body() body: LogCustomerVisitDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new LogCustomerVisitCommand(id, given(body), context));
@@ -188,7 +199,7 @@ export class CustomersController {
 
   @Post(':id/evaluations')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Record the customer\'s own evaluation of the station (客户对加油站的评价)', { command: 'RecordCustomerEvaluation', invalid: ['invalid-rating'] })
   evaluation(@Param('id', CustomerIdPipe) id: string, @Body() body: RecordCustomerEvaluationDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new RecordCustomerEvaluationCommand(id, given(body), context));
@@ -196,7 +207,7 @@ export class CustomersController {
 
   @Post(':id/consumption')
   @HttpCode(200)
-  @Roles(...EDITORS)
+  @EditorRoles()
   @CustomerCommandDocs('Record a month\'s volume (月消费量); a key customer\'s drop below the recent average raises an alert (GET /customers/alerts)', {
     command: 'RecordCustomerConsumption', illegal: ['nothing-changed'], invalid: ['invalid-period', 'period-in-future', 'invalid-volume', 'volume-unit-mismatch', 'reason-required'],
   })

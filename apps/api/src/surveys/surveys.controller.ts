@@ -9,7 +9,7 @@ import {
   parseWorkOrderSurveyId, type SatisfactionSurveyView, type WorkOrderSurveyView,
 } from '@app/after-sales';
 import { ActingCheck, type CommandContext, type CommandOutcome } from '@app/complaints';
-import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
@@ -22,7 +22,7 @@ import {
 /** The desk sends surveys and records the customers' answers; supervisors cancel them. */
 const DESK: Role[] = ['agent', 'supervisor', 'admin'];
 /** The roles of a survey command an agent may send: also 403 `agent-deactivated` (ActingRoles). */
-const DeskRoles = () => ActingRoles(DESK, 'an agent\'s whom the service network has deactivated (another agent of the desk records it; the admin revokes the token)');
+const DeskRoles = () => AgentActingRoles(DESK);
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 
 const EXAMPLE_ID = '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f';

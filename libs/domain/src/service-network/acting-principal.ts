@@ -12,7 +12,7 @@ export class AgentDeactivatedError extends DomainError {
   readonly code = 'agent-deactivated';
   readonly kind = 'forbidden' as const;
   constructor(readonly agentId: string, readonly deactivatedAt: string | null) {
-    super(`Agent ${agentId} was deactivated in the service network${deactivatedAt === null ? '' : ` at ${deactivatedAt}`} and may no longer act on complaints or work orders; nothing was written. `
+    super(`Agent ${agentId} was deactivated in the service network${deactivatedAt === null ? '' : ` at ${deactivatedAt}`} and may no longer act on complaints, work orders, surveys or customer files; nothing was written. `
       + 'To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).');
   }
 }

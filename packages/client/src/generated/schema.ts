@@ -17258,7 +17258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17577,7 +17577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17919,7 +17919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18263,7 +18263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18612,7 +18612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18958,7 +18958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19305,7 +19305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19652,7 +19652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19994,7 +19994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20339,7 +20339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20683,7 +20683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21028,7 +21028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21369,7 +21369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21715,7 +21715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22056,7 +22056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22401,7 +22401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an agent's whom the service network has deactivated (another agent of the desk records it; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;

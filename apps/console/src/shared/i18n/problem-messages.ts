@@ -82,7 +82,7 @@ const en = {
   'engineer-not-at-station': 'this engineer does not work at that station.',
   'engineer-inactive': 'this engineer is no longer active.',
   'engineer-deactivated': 'you have been deactivated in the service network and can no longer act on work orders; nothing was saved. A supervisor redispatches the order to an active engineer.',
-  'agent-deactivated': 'you have been deactivated in the service network and can no longer act on complaints or work orders; nothing was saved. A supervisor reassigns your work to an active agent.',
+  'agent-deactivated': 'you have been deactivated in the service network and can no longer act on complaints, work orders, surveys or customer files; nothing was saved. A supervisor reassigns your work to an active agent.',
 };
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -155,7 +155,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'engineer-not-at-station': '这位工程师不在该服务站工作。',
   'engineer-inactive': '这位工程师已不在职。',
   'engineer-deactivated': '您已在服务网络中被停用，不能再处理工单；本次操作未保存。请由主管将工单改派给在职工程师。',
-  'agent-deactivated': '您已在服务网络中被停用，不能再处理投诉或工单；本次操作未保存。请由主管将您的工作改派给在职客服。',
+  'agent-deactivated': '您已在服务网络中被停用，不能再处理投诉、工单、满意度调查或客户档案；本次操作未保存。请由主管将您的工作改派给在职客服。',
 };
 
 export const PROBLEM_MESSAGES = { en, 'zh-CN': zhCN } as const;
