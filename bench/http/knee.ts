@@ -24,7 +24,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const TOKEN = 'bench-supervisor-token-0123456789abcdef';
+export const TOKEN = 'bench-supervisor-token-0123456789abcdef';
 const ROOT = join(__dirname, '..', '..');
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
 const SERVER = join(DIST, 'apps', 'api', 'apps', 'api', 'src', 'main.js');
@@ -117,7 +117,11 @@ export async function startServer(dataDir: string, port: number, settings: Recor
   }
 }
 
-async function step(base: string, concurrency: number, seconds: number, serverPids: readonly number[], stepIndex: number): Promise<StepResult> {
+/**
+ * One step of the load: `concurrency` front-ends for `seconds`. `observe` is told each command's log position and
+ * when its answer arrived (performance.now()), for the integrations bench's feed and webhook lag.
+ */
+export async function step(base: string, concurrency: number, seconds: number, serverPids: readonly number[], stepIndex: number, observe?: (position: number, answered: number) => void): Promise<StepResult> {
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const samples = new Map<string, number[]>();
   const lags: number[] = [];
@@ -151,7 +155,10 @@ async function step(base: string, concurrency: number, seconds: number, serverPi
   };
   const command = async (route: string, path: string, body: object) => {
     const result = await call(route, 'POST', path, body);
-    return result.ok ? { ...(result.json as { id: string; position: number }), answered: result.answered } : undefined;
+    if (!result.ok) return undefined;
+    const answer = result.json as { id: string; position: number };
+    observe?.(answer.position, result.answered);
+    return { ...answer, answered: result.answered };
   };
   /** The front-end's read-your-writes: the list once it shows the command; its wait is the lag. */
   const listAfter = async (customerId: string, written: { position: number; answered: number }) => {

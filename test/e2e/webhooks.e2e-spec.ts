@@ -447,6 +447,27 @@ describe('webhooks across a crash', () => {
 });
 
 
+describe('webhook delivery as commits happen', () => {
+  it('sends an event moments after its commit, without waiting for the next poll', async () => {
+    // A poll of a minute: only being told of the commit can deliver within the test's few seconds.
+    const started = await startApp(undefined, { webhooks: { ...FAST, pollMs: 60_000 } });
+    const receiver = await startReceiver();
+    try {
+      await register(started, receiver.url, { eventTypes: ['ComplaintReceived'] });
+      for (const customerId of ['cust-prompt-1', 'cust-prompt-2']) {
+        const received = await started.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId } });
+        expect(received.status).toBe(201);
+        await receiver.waitFor((hooks) => hooks.some((hook) => hook.json.stream === `complaint-${received.body.id}`), 5_000);
+      }
+      expect(receiver.received.map((hook) => hook.json.type)).toEqual(['ComplaintReceived', 'ComplaintReceived']);
+    } finally {
+      await receiver.close();
+      await started.stop();
+      removeDataDir(started.dataDir);
+    }
+  });
+});
+
 describe('webhook secret rotation across two API processes', () => {
   it('of two rotations of one revision sent to two processes at once, takes one and refuses the other (412), and the stored secret is the winner\'s every time', async () => {
     const first = await startApp(undefined, { webhooks: { ...FAST, pollMs: 60_000 } });
