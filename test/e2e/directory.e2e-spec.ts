@@ -131,6 +131,50 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect((await app().request('POST', `/complaints/${id}/notes`, { role: 'supervisor', body: { visibility: 'internal', text: '已转交孙丽' } })).status).toBe(200);
   });
 
+  it('tells a deactivated agent before they act: GET /session says so, and every action of the complaint is refused with the 403\'s code and words', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'wu.fang', name: '吴芳', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const issued = await admin('/access/tokens', { principalId: 'wu.fang', role: 'agent', reason: 'agent of the quality department' });
+    const wu = issued.body.token as string;
+    const id = (await app().request('POST', '/complaints', { token: wu, body: { ...newComplaint, customerId: 'cust-agent-told' } })).body.id as string;
+    const actionsOf = async () => Object.fromEntries(((await app().request('GET', `/complaints/${id}`, { token: wu })).body.allowedActions as Array<{ action: string }>).map((entry) => [entry.action, entry]));
+    expect((await app().request('GET', '/session', { token: wu })).body.deactivation).toBeNull();
+    const before = await actionsOf();
+    expect(before['notes']).toEqual({ action: 'notes', allowed: true, reason: null });
+    const ofTheRole = (entry: unknown) => (entry as { reason: { code: string } | null }).reason?.code !== 'role-not-allowed';
+    const deskActions = Object.keys(before).filter((action) => ofTheRole(before[action]));
+    expect(deskActions).toEqual(expect.arrayContaining(['apologise', 'notes', 'contact', 'resolve', 'callback']));
+
+    expect((await admin('/service-network/agents/wu.fang/deactivate', { reason: '离职' })).status).toBe(200);
+    const refused = await app().request('POST', `/complaints/${id}/notes`, { token: wu, body: { visibility: 'internal', text: '再次来电' } });
+    expect(refused.status).toBe(403);
+    const session = await app().request('GET', '/session', { token: wu });
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ principalId: 'wu.fang', role: 'agent', deactivation: { code: 'agent-deactivated', message: refused.body.detail, deactivatedAt: expect.any(String) } });
+    expect(refused.body.detail).toContain(session.body.deactivation.deactivatedAt);
+    const actions = await actionsOf();
+    const reason = { code: 'agent-deactivated', message: refused.body.detail };
+    // Every action of an agent's role is refused for the deactivation, whatever the status says; the others still for the role.
+    for (const action of deskActions) expect(actions[action]).toEqual({ action, allowed: false, reason });
+    for (const [action, entry] of Object.entries(actions)) if (!deskActions.includes(action)) expect(entry).toEqual(before[action]);
+    // Another agent, and a supervisor, are offered what they may do.
+    expect((await app().request('GET', '/session', { role: 'agent' })).body.deactivation).toBeNull();
+    const forSupervisor = await app().request('GET', `/complaints/${id}`, { role: 'supervisor' });
+    expect(forSupervisor.body.allowedActions.find((entry: { action: string }) => entry.action === 'notes')).toEqual({ action: 'notes', allowed: true, reason: null });
+  });
+
+  it('tells a deactivated engineer in GET /session, with the words of the 403 their work-order commands answer', async () => {
+    expect((await admin('/service-network/units', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station' })).status).toBe(201);
+    expect((await admin('/service-network/engineers', { engineerId: 'eng-he', name: '何工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' })).status).toBe(201);
+    const issued = await admin('/access/tokens', { principalId: 'eng-he', role: 'engineer', reason: 'engineer of the Dandong station' });
+    const he = issued.body.token as string;
+    expect((await app().request('GET', '/session', { token: he })).body.deactivation).toBeNull();
+    expect((await admin('/service-network/engineers/eng-he/deactivate', { reason: '合同到期' })).status).toBe(200);
+    const session = await app().request('GET', '/session', { token: he });
+    expect(session.body.deactivation).toEqual({ code: 'engineer-deactivated', message: expect.stringMatching(/^Engineer eng-he was deactivated in the service network at .+ and may no longer act on work orders; nothing was written/), deactivatedAt: expect.any(String) });
+    const refused = await app().request('POST', '/work-orders/3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00/contact', { token: he, body: { channel: 'phone', notes: '已联系客户' } });
+    expect(refused.body).toMatchObject({ status: 403, code: 'engineer-deactivated', detail: session.body.deactivation.message });
+  });
+
   it('refuses the work-order commands of an agent the service network has deactivated too (403 agent-deactivated, nothing written), a retry included', async () => {
     expect((await admin('/service-network/agents', { agentId: 'qian.yu', name: '钱宇', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
     const issued = await admin('/access/tokens', { principalId: 'qian.yu', role: 'agent', reason: 'agent of the quality department' });

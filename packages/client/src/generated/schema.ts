@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The principal of the bearer token: id, role, departments, and the routes it may call */
+        /** The principal of the bearer token: id, role, departments, the routes it may call, and whether the service network has deactivated it */
         get: operations["Session_session"];
         put?: never;
         post?: never;
@@ -2136,6 +2136,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SessionDeactivationDto: {
+            /**
+             * @description The code of the 403 every command of this token answers.
+             * @example agent-deactivated
+             * @enum {string}
+             */
+            code: "agent-deactivated" | "engineer-deactivated";
+            /**
+             * @description The words of that 403 (its detail), to show the person.
+             * @example Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).
+             */
+            message: string;
+            /**
+             * Format: date-time
+             * @description When the service network deactivated them (null when it did not record it).
+             * @example 2026-03-02T05:00:00.000Z
+             */
+            deactivatedAt: Record<string, never> | null;
+        };
         SessionDto: {
             /** @example li.na */
             principalId: string;
@@ -2160,6 +2179,8 @@ export interface components {
              *     ]
              */
             routes: string[];
+            /** @description Set when the token stands for an agent or engineer the service network has deactivated: every command it sends is refused (403 with this code), reads still answer until an admin revokes the token; null otherwise. The routes are still those of the role. */
+            deactivation: components["schemas"]["SessionDeactivationDto"] | null;
         };
         CommandAcceptedDto: {
             /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
@@ -2901,11 +2922,14 @@ export interface components {
         };
         ActionRefusalDto: {
             /**
-             * @description Why not: `role-not-allowed`, or the code the command would be refused with (409/400).
+             * @description Why not: `role-not-allowed`; `agent-deactivated` for an agent the service network has deactivated (every action, the 403 every command would answer); or the code the command would be refused with (409/400).
              * @example role-not-allowed
              */
             code: string;
-            /** @example The agent role may not validate; allowed: supervisor, admin. */
+            /**
+             * @description Why not, in words: which roles may, or the detail of the problem+json the command would answer.
+             * @example The agent role may not validate; allowed: supervisor, admin.
+             */
             message: string;
         };
         AllowedActionDto: {
@@ -3052,7 +3076,7 @@ export interface components {
             revision: number;
             /** @description The SLA clocks that apply now, with their deadlines: a front-end counts down without a rule of its own. */
             clocks: components["schemas"]["ComplaintClockDto"][];
-            /** @description Every action on a complaint, and whether this principal may take it now (its role, then the status), with the reason when not. */
+            /** @description Every action on a complaint, and whether this principal may take it now (its role, then whether it may act at all: not an agent the service network has deactivated, then the status), with the reason when not. */
             allowedActions: components["schemas"]["AllowedActionDto"][];
         };
         EventMetadataDto: {
@@ -9634,7 +9658,12 @@ export interface operations {
                      *         "GET /complaints",
                      *         "POST /complaints",
                      *         "POST /complaints/:id/apologise"
-                     *       ]
+                     *       ],
+                     *       "deactivation": {
+                     *         "code": "agent-deactivated",
+                     *         "message": "Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).",
+                     *         "deactivatedAt": "2026-03-02T05:00:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["SessionDto"];
