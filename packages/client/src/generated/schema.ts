@@ -2153,7 +2153,7 @@ export interface components {
              * @description When the service network deactivated them (null when it did not record it).
              * @example 2026-03-02T05:00:00.000Z
              */
-            deactivatedAt: Record<string, never> | null;
+            deactivatedAt: string | null;
         };
         SessionDto: {
             /** @example li.na */
