@@ -175,6 +175,51 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect(refused.body).toMatchObject({ status: 403, code: 'engineer-deactivated', detail: session.body.deactivation.message });
   });
 
+  it('revokes the person\'s tokens of that role with the deactivation when an admin asks (revokeTokens), and refuses it to a supervisor with nothing written', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'he.jing', name: '何静', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    expect((await admin('/service-network/engineers', { engineerId: 'eng-ma', name: '马工', station: 'dandong-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    const issue = async (principalId: string, role: string) => {
+      const issued = await admin('/access/tokens', { principalId, role, reason: `token for ${principalId}` });
+      expect(issued.status).toBe(201);
+      return { id: issued.body.tokenId as string, token: issued.body.token as string };
+    };
+    // Two agent tokens (one under the id in another case), one as a supervisor, and another agent's.
+    const agentTokens = [await issue('he.jing', 'agent'), await issue('HE.JING', 'agent')];
+    const asSupervisor = await issue('he.jing', 'supervisor');
+    const colleague = await issue('sun.li', 'agent');
+    const engineerToken = await issue('eng-ma', 'engineer');
+    const works = async (token: string) => (await app().request('GET', '/session', { token })).status;
+    const networkRevision = async () => (await app().request('GET', '/service-network', { role: 'admin' })).headers.get('etag');
+
+    const before = await networkRevision();
+    const refused = await app().request('POST', '/service-network/agents/he.jing/deactivate', { role: 'supervisor', body: { reason: '离职', revokeTokens: true } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'forbidden', detail: expect.stringMatching(/^Only an admin revokes tokens \(revokeTokens: true\); nothing was written\. Deactivate he\.jing without revokeTokens/) });
+    expect(await networkRevision()).toBe(before);
+    for (const { token } of agentTokens) expect(await works(token)).toBe(200);
+    expect((await app().request('POST', '/service-network/agents/he.jing/deactivate', { role: 'admin', body: { reason: '离职', revokeTokens: 'yes' } })).body).toMatchObject({ status: 400, code: 'validation-failed' });
+    expect(await networkRevision()).toBe(before);
+
+    const done = await admin('/service-network/agents/he.jing/deactivate', { reason: '离职', revokeTokens: true });
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ id: 'service-network', revision: expect.any(Number), position: expect.any(Number), revokedTokens: expect.arrayContaining(agentTokens.map(({ id }) => id)) });
+    expect(done.body.revokedTokens).toHaveLength(2);
+    for (const { token } of agentTokens) expect(await works(token)).toBe(401);
+    expect(await works(asSupervisor.token)).toBe(200);
+    expect(await works(colleague.token)).toBe(200);
+    const listed = (await app().request('GET', '/access/tokens', { role: 'admin' })).body.items as Array<{ tokenId: string; status: string; revokedBy: string | null }>;
+    expect(listed.filter((token) => done.body.revokedTokens.includes(token.tokenId)).map(({ status, revokedBy }) => ({ status, revokedBy }))).toEqual([{ status: 'revoked', revokedBy: 'admin-e2e' }, { status: 'revoked', revokedBy: 'admin-e2e' }]);
+
+    // An engineer: the same; without revokeTokens, nothing is revoked.
+    const engineerDone = await admin('/service-network/engineers/eng-ma/deactivate', { reason: '合同到期', revokeTokens: true });
+    expect(engineerDone.body).toMatchObject({ openWorkOrders: [], revokedTokens: [engineerToken.id] });
+    expect(await works(engineerToken.token)).toBe(401);
+    const kept = await issue('wu.fang', 'agent');
+    expect((await admin('/service-network/agents', { agentId: 'zhao.lei', name: '赵磊', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    expect((await admin('/service-network/agents/zhao.lei/deactivate', { reason: '调岗' })).body.revokedTokens).toEqual([]);
+    expect(await works(kept.token)).toBe(200);
+  });
+
   it('refuses the work-order commands of an agent the service network has deactivated too (403 agent-deactivated, nothing written), a retry included', async () => {
     expect((await admin('/service-network/agents', { agentId: 'qian.yu', name: '钱宇', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
     const issued = await admin('/access/tokens', { principalId: 'qian.yu', role: 'agent', reason: 'agent of the quality department' });
