@@ -13,13 +13,10 @@ import { DispatchWorkOrderCommand, DispatchWorkOrderHandler, ServiceNetworkRepos
 import { SystemClock } from '@app/complaints';
 import type { Actor } from '@app/domain';
 import { DirectoryCheck } from '../apps/api/src/complaints/directory-check';
-import { RereadingNetwork, contextOf, withDispatchedOrders } from './dispatched-directory';
-import { interleaved, median, option, runScript } from './script-support';
+import { RereadingNetwork, benchSizes, contextOf, withDispatchedOrders } from './dispatched-directory';
+import { interleaved, median, runScript } from './script-support';
 
-const engineers = Number(option('engineers', '500'));
-const orders = Number(option('orders', '200'));
-const reps = Number(option('reps', '5'));
-const synchronous = option('sync', 'FULL').toUpperCase() as 'FULL' | 'NORMAL';
+const { engineers, orders, reps, synchronous } = benchSizes();
 
 const ADMIN: Actor = { id: 'admin-bench', role: 'admin' };
 const SUPERVISOR: Actor = { id: 'supervisor-bench', role: 'supervisor' };

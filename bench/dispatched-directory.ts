@@ -16,6 +16,7 @@ import {
 import { SqliteEventStore } from '@app/event-store';
 import { centreRegistered, stationRegistered } from '../libs/domain/src/service-network/testing/service-network.fixtures';
 import { dispatched, reported } from '../libs/domain/src/work-order/testing/work-order.fixtures';
+import { option } from './script-support';
 
 const admin = { id: 'admin-zhao', role: 'admin' } as const;
 
@@ -33,6 +34,14 @@ export class RereadingNetwork extends ServiceNetworkRepository {
   override async current() {
     return (await this.load()).state;
   }
+}
+
+/** The command line of these benches: --engineers N (500), --orders N (200), --reps N (5), --sync FULL|NORMAL (FULL). */
+export function benchSizes(): { readonly engineers: number; readonly orders: number; readonly reps: number; readonly synchronous: 'FULL' | 'NORMAL' } {
+  return {
+    engineers: Number(option('engineers', '500')), orders: Number(option('orders', '200')), reps: Number(option('reps', '5')),
+    synchronous: option('sync', 'FULL').toUpperCase() as 'FULL' | 'NORMAL',
+  };
 }
 
 /** Runs `body` on a fresh log with the directory and the dispatched orders (their ids), then removes the log. */

@@ -11,13 +11,10 @@
 import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { SystemClock } from '@app/complaints';
 import type { Actor } from '@app/domain';
-import { RereadingNetwork, contextOf, withDispatchedOrders } from './dispatched-directory';
-import { interleaved, median, option, runScript } from './script-support';
+import { RereadingNetwork, benchSizes, contextOf, withDispatchedOrders } from './dispatched-directory';
+import { interleaved, median, runScript } from './script-support';
 
-const engineers = Number(option('engineers', '500'));
-const orders = Number(option('orders', '200'));
-const reps = Number(option('reps', '5'));
-const synchronous = option('sync', 'FULL').toUpperCase() as 'FULL' | 'NORMAL';
+const { engineers, orders, reps, synchronous } = benchSizes();
 
 const ENGINEER: Actor = { id: 'eng-wang', role: 'engineer' };
 const ADMIN: Actor = { id: 'admin-bench', role: 'admin' };

@@ -1,6 +1,6 @@
 import { SERVICE_NETWORK_STREAM } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { QUIET_HTTP, newComplaint, newWorkOrder, removeDataDir, startApp, type RunningApp, type TestResponse } from './support/test-app';
+import { newComplaint, newWorkOrder, useTwoApps, type RunningApp, type TestResponse } from './support/test-app';
 
 /**
  * Dispatch, redispatch, reopen and a complaint's assignment check the directory as it stands in the
@@ -9,17 +9,7 @@ import { QUIET_HTTP, newComplaint, newWorkOrder, removeDataDir, startApp, type R
  */
 describe('the directory checks of two API instances on one store', () => {
   jest.setTimeout(60_000);
-  let first: RunningApp;
-  let second: RunningApp;
-  beforeAll(async () => {
-    first = await startApp();
-    second = await startApp(first.dataDir, { projections: 'external', http: QUIET_HTTP });
-  });
-  afterAll(async () => {
-    await second.stop();
-    await first.stop();
-    removeDataDir(first.dataDir);
-  });
+  const apps = useTwoApps();
 
   const call = (app: RunningApp, path: string, role: 'admin' | 'agent' | 'supervisor', body: unknown) => app.request('POST', path, { role, body });
   const ok = async (app: RunningApp, path: string, role: 'admin' | 'agent' | 'supervisor', body: unknown): Promise<TestResponse> => {
@@ -27,15 +17,16 @@ describe('the directory checks of two API instances on one store', () => {
     expect({ path, status: response.status < 300, problem: response.status < 300 ? undefined : response.body }).toEqual({ path, status: true, problem: undefined });
     return response;
   };
-  const report = async () => (await ok(second, '/work-orders', 'agent', newWorkOrder)).body.id as string;
-  const dispatchTo = (id: string, engineerId: string) => call(second, `/work-orders/${id}/dispatch`, 'agent', { stationCode: 'dandong-station', engineerId });
+  const report = async () => (await ok(apps().second, '/work-orders', 'agent', newWorkOrder)).body.id as string;
+  const dispatchTo = (id: string, engineerId: string) => call(apps().second, `/work-orders/${id}/dispatch`, 'agent', { stationCode: 'dandong-station', engineerId });
   const validated = async () => {
-    const id = (await ok(second, '/complaints', 'agent', newComplaint)).body.id as string;
-    await ok(second, `/complaints/${id}/validate`, 'supervisor', { reason: 'Pump log shows it.' });
+    const id = (await ok(apps().second, '/complaints', 'agent', newComplaint)).body.id as string;
+    await ok(apps().second, `/complaints/${id}/validate`, 'supervisor', { reason: 'Pump log shows it.' });
     return id;
   };
 
   it('sees engineers and agents added or deactivated by the other instance since its last read', async () => {
+    const { first, second } = apps();
     await ok(first, '/service-network/units', 'admin', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' });
     await ok(first, '/service-network/units', 'admin', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station' });
     await ok(first, '/service-network/units', 'admin', { code: 'quality-dept', kind: 'department', name: { 'zh-CN': '质量管理部', en: 'Quality department' }, parent: 'cs-centre', reason: '质量投诉归口' });
