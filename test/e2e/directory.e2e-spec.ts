@@ -131,6 +131,29 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect((await app().request('POST', `/complaints/${id}/notes`, { role: 'supervisor', body: { visibility: 'internal', text: '已转交孙丽' } })).status).toBe(200);
   });
 
+  it('refuses the work-order commands of an agent the service network has deactivated too (403 agent-deactivated, nothing written), a retry included', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'qian.yu', name: '钱宇', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const issued = await admin('/access/tokens', { principalId: 'qian.yu', role: 'agent', reason: 'agent of the quality department' });
+    expect(issued.status).toBe(201);
+    const qian = issued.body.token as string;
+    const report = { ...newWorkOrder, customerId: 'cust-agent-left-wo' };
+    const reported = await app().request('POST', '/work-orders', { token: qian, body: report, headers: { 'Idempotency-Key': 'report-agent-left' } });
+    expect(reported.status).toBe(201);
+    const order = reported.body.id as string;
+    const eventsOf = async () => ((await app().request('GET', `/work-orders/${order}/events`, { role: 'supervisor' })).body as unknown[]).length;
+    const before = await eventsOf();
+
+    expect((await admin('/service-network/agents/qian.yu/deactivate', { reason: '离职' })).status).toBe(200);
+    const refused = await app().request('POST', '/work-orders', { token: qian, body: { ...report, customerId: 'cust-agent-left-wo-2' } });
+    expect(refused.body).toMatchObject({ status: 403, code: 'agent-deactivated' });
+    expect(refused.body.detail).toMatch(/^Agent qian\.yu was deactivated in the service network at .+may no longer act on complaints or work orders; nothing was written/);
+    const replay = await app().request('POST', '/work-orders', { token: qian, body: report, headers: { 'Idempotency-Key': 'report-agent-left' } });
+    expect({ status: replay.status, code: replay.body.code, replayed: replay.headers.get('idempotent-replayed') }).toEqual({ status: 403, code: 'agent-deactivated', replayed: null });
+    expect(await eventsOf()).toBe(before);
+    // Reads stay (an admin revokes the token to end them).
+    expect((await app().request('GET', `/work-orders/${order}`, { token: qian })).status).toBe(200);
+  });
+
   it('tells a deactivated agent before they act: GET /session says so, and every action of the complaint is refused with the 403\'s code and words', async () => {
     expect((await admin('/service-network/agents', { agentId: 'wu.fang', name: '吴芳', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
     const issued = await admin('/access/tokens', { principalId: 'wu.fang', role: 'agent', reason: 'agent of the quality department' });
@@ -214,32 +237,9 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     const engineerDone = await admin('/service-network/engineers/eng-ma/deactivate', { reason: '合同到期', revokeTokens: true });
     expect(engineerDone.body).toMatchObject({ openWorkOrders: [], revokedTokens: [engineerToken.id] });
     expect(await works(engineerToken.token)).toBe(401);
-    const kept = await issue('wu.fang', 'agent');
     expect((await admin('/service-network/agents', { agentId: 'zhao.lei', name: '赵磊', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const kept = await issue('zhao.lei', 'agent');
     expect((await admin('/service-network/agents/zhao.lei/deactivate', { reason: '调岗' })).body.revokedTokens).toEqual([]);
     expect(await works(kept.token)).toBe(200);
-  });
-
-  it('refuses the work-order commands of an agent the service network has deactivated too (403 agent-deactivated, nothing written), a retry included', async () => {
-    expect((await admin('/service-network/agents', { agentId: 'qian.yu', name: '钱宇', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
-    const issued = await admin('/access/tokens', { principalId: 'qian.yu', role: 'agent', reason: 'agent of the quality department' });
-    expect(issued.status).toBe(201);
-    const qian = issued.body.token as string;
-    const report = { ...newWorkOrder, customerId: 'cust-agent-left-wo' };
-    const reported = await app().request('POST', '/work-orders', { token: qian, body: report, headers: { 'Idempotency-Key': 'report-agent-left' } });
-    expect(reported.status).toBe(201);
-    const order = reported.body.id as string;
-    const eventsOf = async () => ((await app().request('GET', `/work-orders/${order}/events`, { role: 'supervisor' })).body as unknown[]).length;
-    const before = await eventsOf();
-
-    expect((await admin('/service-network/agents/qian.yu/deactivate', { reason: '离职' })).status).toBe(200);
-    const refused = await app().request('POST', '/work-orders', { token: qian, body: { ...report, customerId: 'cust-agent-left-wo-2' } });
-    expect(refused.body).toMatchObject({ status: 403, code: 'agent-deactivated' });
-    expect(refused.body.detail).toMatch(/^Agent qian\.yu was deactivated in the service network at .+may no longer act on complaints or work orders; nothing was written/);
-    const replay = await app().request('POST', '/work-orders', { token: qian, body: report, headers: { 'Idempotency-Key': 'report-agent-left' } });
-    expect({ status: replay.status, code: replay.body.code, replayed: replay.headers.get('idempotent-replayed') }).toEqual({ status: 403, code: 'agent-deactivated', replayed: null });
-    expect(await eventsOf()).toBe(before);
-    // Reads stay (an admin revokes the token to end them).
-    expect((await app().request('GET', `/work-orders/${order}`, { token: qian })).status).toBe(200);
   });
 });
