@@ -1,4 +1,4 @@
-import { QUIET_HTTP, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { newComplaint, useTwoApps } from './support/test-app';
 
 /**
  * 100 commands at once against one complaint, through two API instances on the same data dir (two
@@ -6,19 +6,10 @@ import { QUIET_HTTP, newComplaint, removeDataDir, startApp, type RunningApp } fr
  * and the stream has no gap and no duplicate.
  */
 describe('100 concurrent commands on one complaint', () => {
-  let first: RunningApp;
-  let second: RunningApp;
-  beforeAll(async () => {
-    first = await startApp();
-    second = await startApp(first.dataDir, { projections: 'external', http: QUIET_HTTP });
-  });
-  afterAll(async () => {
-    await second.stop();
-    await first.stop();
-    removeDataDir(first.dataDir);
-  });
+  const apps = useTwoApps();
 
   it('lets exactly the legal ones through and keeps the stream whole', async () => {
+    const { first, second } = apps();
     const created = await first.request('POST', '/complaints', { role: 'agent', body: newComplaint });
     const id: string = created.body.id;
     type Kind = 'apologise' | 'validate' | 'reject' | 'assign' | 'apologise-if-match-0';

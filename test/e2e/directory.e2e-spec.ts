@@ -189,4 +189,93 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     // Reads stay (an admin revokes the token to end them).
     expect((await app().request('GET', `/work-orders/${order}`, { token: qian })).status).toBe(200);
   });
+
+  it('tells a deactivated agent before they act: GET /session says so, and every action of the complaint is refused with the 403\'s code and words', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'wu.fang', name: '吴芳', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const issued = await admin('/access/tokens', { principalId: 'wu.fang', role: 'agent', reason: 'agent of the quality department' });
+    const wu = issued.body.token as string;
+    const id = (await app().request('POST', '/complaints', { token: wu, body: { ...newComplaint, customerId: 'cust-agent-told' } })).body.id as string;
+    const actionsOf = async () => Object.fromEntries(((await app().request('GET', `/complaints/${id}`, { token: wu })).body.allowedActions as Array<{ action: string }>).map((entry) => [entry.action, entry]));
+    expect((await app().request('GET', '/session', { token: wu })).body.deactivation).toBeNull();
+    const before = await actionsOf();
+    expect(before['notes']).toEqual({ action: 'notes', allowed: true, reason: null });
+    const ofTheRole = (entry: unknown) => (entry as { reason: { code: string } | null }).reason?.code !== 'role-not-allowed';
+    const deskActions = Object.keys(before).filter((action) => ofTheRole(before[action]));
+    expect(deskActions).toEqual(expect.arrayContaining(['apologise', 'notes', 'contact', 'resolve', 'callback']));
+
+    expect((await admin('/service-network/agents/wu.fang/deactivate', { reason: '离职' })).status).toBe(200);
+    const refused = await app().request('POST', `/complaints/${id}/notes`, { token: wu, body: { visibility: 'internal', text: '再次来电' } });
+    expect(refused.status).toBe(403);
+    const session = await app().request('GET', '/session', { token: wu });
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ principalId: 'wu.fang', role: 'agent', deactivation: { code: 'agent-deactivated', message: refused.body.detail, deactivatedAt: expect.any(String) } });
+    expect(refused.body.detail).toContain(session.body.deactivation.deactivatedAt);
+    const actions = await actionsOf();
+    const reason = { code: 'agent-deactivated', message: refused.body.detail };
+    // Every action of an agent's role is refused for the deactivation, whatever the status says; the others still for the role.
+    for (const action of deskActions) expect(actions[action]).toEqual({ action, allowed: false, reason });
+    for (const [action, entry] of Object.entries(actions)) if (!deskActions.includes(action)) expect(entry).toEqual(before[action]);
+    // Another agent, and a supervisor, are offered what they may do.
+    expect((await app().request('GET', '/session', { role: 'agent' })).body.deactivation).toBeNull();
+    const forSupervisor = await app().request('GET', `/complaints/${id}`, { role: 'supervisor' });
+    expect(forSupervisor.body.allowedActions.find((entry: { action: string }) => entry.action === 'notes')).toEqual({ action: 'notes', allowed: true, reason: null });
+  });
+
+  it('tells a deactivated engineer in GET /session, with the words of the 403 their work-order commands answer', async () => {
+    expect((await admin('/service-network/units', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station' })).status).toBe(201);
+    expect((await admin('/service-network/engineers', { engineerId: 'eng-he', name: '何工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' })).status).toBe(201);
+    const issued = await admin('/access/tokens', { principalId: 'eng-he', role: 'engineer', reason: 'engineer of the Dandong station' });
+    const he = issued.body.token as string;
+    expect((await app().request('GET', '/session', { token: he })).body.deactivation).toBeNull();
+    expect((await admin('/service-network/engineers/eng-he/deactivate', { reason: '合同到期' })).status).toBe(200);
+    const session = await app().request('GET', '/session', { token: he });
+    expect(session.body.deactivation).toEqual({ code: 'engineer-deactivated', message: expect.stringMatching(/^Engineer eng-he was deactivated in the service network at .+ and may no longer act on work orders; nothing was written/), deactivatedAt: expect.any(String) });
+    const refused = await app().request('POST', '/work-orders/3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00/contact', { token: he, body: { channel: 'phone', notes: '已联系客户' } });
+    expect(refused.body).toMatchObject({ status: 403, code: 'engineer-deactivated', detail: session.body.deactivation.message });
+  });
+
+  it('revokes the person\'s tokens of that role with the deactivation when an admin asks (revokeTokens), and refuses it to a supervisor with nothing written', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'he.jing', name: '何静', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    expect((await admin('/service-network/engineers', { engineerId: 'eng-ma', name: '马工', station: 'dandong-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    const issue = async (principalId: string, role: string) => {
+      const issued = await admin('/access/tokens', { principalId, role, reason: `token for ${principalId}` });
+      expect(issued.status).toBe(201);
+      return { id: issued.body.tokenId as string, token: issued.body.token as string };
+    };
+    // Two agent tokens (one under the id in another case), one as a supervisor, and another agent's.
+    const agentTokens = [await issue('he.jing', 'agent'), await issue('HE.JING', 'agent')];
+    const asSupervisor = await issue('he.jing', 'supervisor');
+    const colleague = await issue('sun.li', 'agent');
+    const engineerToken = await issue('eng-ma', 'engineer');
+    const works = async (token: string) => (await app().request('GET', '/session', { token })).status;
+    const networkRevision = async () => (await app().request('GET', '/service-network', { role: 'admin' })).headers.get('etag');
+
+    const before = await networkRevision();
+    const refused = await app().request('POST', '/service-network/agents/he.jing/deactivate', { role: 'supervisor', body: { reason: '离职', revokeTokens: true } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'forbidden', detail: expect.stringMatching(/^Only an admin revokes tokens \(revokeTokens: true\); nothing was written\. Deactivate he\.jing without revokeTokens/) });
+    expect(await networkRevision()).toBe(before);
+    for (const { token } of agentTokens) expect(await works(token)).toBe(200);
+    expect((await app().request('POST', '/service-network/agents/he.jing/deactivate', { role: 'admin', body: { reason: '离职', revokeTokens: 'yes' } })).body).toMatchObject({ status: 400, code: 'validation-failed' });
+    expect(await networkRevision()).toBe(before);
+
+    const done = await admin('/service-network/agents/he.jing/deactivate', { reason: '离职', revokeTokens: true });
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ id: 'service-network', revision: expect.any(Number), position: expect.any(Number), revokedTokens: expect.arrayContaining(agentTokens.map(({ id }) => id)) });
+    expect(done.body.revokedTokens).toHaveLength(2);
+    for (const { token } of agentTokens) expect(await works(token)).toBe(401);
+    expect(await works(asSupervisor.token)).toBe(200);
+    expect(await works(colleague.token)).toBe(200);
+    const listed = (await app().request('GET', '/access/tokens', { role: 'admin' })).body.items as Array<{ tokenId: string; status: string; revokedBy: string | null }>;
+    expect(listed.filter((token) => done.body.revokedTokens.includes(token.tokenId)).map(({ status, revokedBy }) => ({ status, revokedBy }))).toEqual([{ status: 'revoked', revokedBy: 'admin-e2e' }, { status: 'revoked', revokedBy: 'admin-e2e' }]);
+
+    // An engineer: the same; without revokeTokens, nothing is revoked.
+    const engineerDone = await admin('/service-network/engineers/eng-ma/deactivate', { reason: '合同到期', revokeTokens: true });
+    expect(engineerDone.body).toMatchObject({ openWorkOrders: [], revokedTokens: [engineerToken.id] });
+    expect(await works(engineerToken.token)).toBe(401);
+    expect((await admin('/service-network/agents', { agentId: 'zhao.lei', name: '赵磊', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const kept = await issue('zhao.lei', 'agent');
+    expect((await admin('/service-network/agents/zhao.lei/deactivate', { reason: '调岗' })).body.revokedTokens).toEqual([]);
+    expect(await works(kept.token)).toBe(200);
+  });
 });

@@ -10,7 +10,7 @@ describe('the session and the actions a complaint allows', () => {
     const answer = await app().request('GET', '/session', { role });
     expect(answer.status).toBe(200);
     const expected = Object.entries(MATRIX).filter(([, allowed]) => allowed !== 'public' && allowed.includes(role)).map(([route]) => route).sort();
-    expect(answer.body).toEqual({ principalId: `${role}-e2e`, role, departments: null, routes: expected });
+    expect(answer.body).toEqual({ principalId: `${role}-e2e`, role, departments: null, routes: expected, deactivation: null });
   });
 
   it('leaves the views that span every department out of a token limited to departments', async () => {

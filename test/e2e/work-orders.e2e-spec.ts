@@ -278,7 +278,7 @@ describe('repair work orders over HTTP', () => {
     // Accepted (someone who left gets no more dispatches from now), with what they still hold, to redispatch.
     const left = await call('POST', '/service-network/engineers/eng-sun/deactivate', 'admin', { reason: 'left the company' });
     expect(left.status).toBe(200);
-    expect(left.body).toEqual({ id: 'service-network', revision: expect.any(Number), position: expect.any(Number), openWorkOrders: [{ id: pending, status: 'dispatched' }] });
+    expect(left.body).toEqual({ id: 'service-network', revision: expect.any(Number), position: expect.any(Number), openWorkOrders: [{ id: pending, status: 'dispatched' }], revokedTokens: [] });
     const refusal = await refused(id, 'reopen', { reason: 'stops again' }, 'agent', 409, 'engineer-no-longer-active');
     expect(refusal.body.detail).toMatch(/eng-sun, who did the repair, is no longer active: reopen with engineerId, an active engineer of dandong-station \(eng-wang\)/);
     await refused(id, 'reopen', { reason: 'stops again', engineerId: 'eng-liu' }, 'agent', 400, 'engineer-not-at-station');

@@ -120,6 +120,27 @@ export function useApp(...args: Parameters<typeof startApp>): () => RunningApp {
   };
 }
 
+/**
+ * Two API instances on one data dir for a describe block (two writers, as with two processes): the
+ * first runs the projections, the second leaves them to it.
+ */
+export function useTwoApps(): () => { readonly first: RunningApp; readonly second: RunningApp } {
+  let apps: { first: RunningApp; second: RunningApp } | undefined;
+  beforeAll(async () => {
+    const first = await startApp();
+    apps = { first, second: await startApp(first.dataDir, { projections: 'external', http: QUIET_HTTP }) };
+  });
+  afterAll(async () => {
+    await apps?.second.stop();
+    await apps?.first.stop();
+    if (apps) removeDataDir(apps.first.dataDir);
+  });
+  return () => {
+    if (!apps) throw new Error('useTwoApps: the apps are used before beforeAll started them');
+    return apps;
+  };
+}
+
 /** HTTP settings for tests: no rate limit, no log output. */
 export const QUIET_HTTP = { ...DEFAULT_HTTP_SETTINGS, rateLimitPerSecond: 0, logLevel: 'silent' as const };
 

@@ -13,9 +13,9 @@ const NOT_FOUND: Record<Subject, ProblemResponseSpec> = {
 };
 
 /** The service network and the product registry belong to no department (scope.ts). */
-const SPANS_DEPARTMENTS = (roles: string): ProblemResponseSpec => ({
+const SPANS_DEPARTMENTS = (roles: string, also = ''): ProblemResponseSpec => ({
   status: 403, codes: ['forbidden'],
-  description: `The token's role may not call this route (allowed: ${roles}), or the token is limited to departments: this changes what spans every department.`,
+  description: `The token's role may not call this route (allowed: ${roles}), or the token is limited to departments: this changes what spans every department${also}. Nothing was written.`,
 });
 
 export interface AfterSalesCommandOptions {
@@ -36,6 +36,8 @@ export interface AfterSalesCommandOptions {
   readonly deletable?: boolean;
   /** The roles allowed, when the route also refuses a token limited to departments (403). */
   readonly spansDepartments?: string;
+  /** What else the 403 refuses, as a clause (", or …"). */
+  readonly forbiddenAlso?: string;
   /** The route is kept for the front-ends that use it, and this route replaces it (answers carry Deprecation and Link: deprecated). */
   readonly deprecatedFor?: string;
 }
@@ -73,6 +75,6 @@ export function AfterSalesCommandDocs(summary: string, options: AfterSalesComman
       ...(options.deletable === undefined ? {} : { deletable: options.deletable }),
       mismatch: `The ${subject} is at revision 3, not 2: reload it and decide again.`,
     }),
-    ...(options.spansDepartments ? [ProblemResponses(SPANS_DEPARTMENTS(options.spansDepartments))] : []),
+    ...(options.spansDepartments ? [ProblemResponses(SPANS_DEPARTMENTS(options.spansDepartments, options.forbiddenAlso))] : []),
   );
 }

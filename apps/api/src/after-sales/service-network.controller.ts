@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, DepartmentScope } from '@app/domain';
+import { AccessTokenAlreadyRevokedError, normaliseDirectoryName, type Actor, type DepartmentScope } from '@app/domain';
 import {
   AddAgentCommand, AddEngineerCommand, ChangeServiceUnitRegionsCommand, DeactivateAgentCommand, DeactivateEngineerCommand, GetServiceNetworkQuery, RegisterServiceUnitCommand, RenameServiceUnitCommand,
   type ServiceNetworkView,
@@ -13,7 +13,8 @@ import { CommandRunner } from '../http/command-runner';
 import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
-import { EngineerDeactivatedDto, ServiceNetworkViewDto } from './dto/after-sales-views.dto';
+import { EngineerDeactivatedDto, PersonDeactivatedDto, ServiceNetworkViewDto } from './dto/after-sales-views.dto';
+import { AccessControl } from '../access/access-control.service';
 import { WorkOrderListQuery } from '@app/read-models';
 import { Clock } from '@app/complaints';
 import { ReadModelPosition } from '../read-models/read-model-position';
@@ -23,6 +24,7 @@ import { requireEveryDepartment } from './scope';
 
 const NETWORK = 'The service network';
 const NETWORK_DOCS = { subject: 'service network', deletable: true, spansDepartments: 'supervisor, admin' } as const;
+const DEACTIVATION_DOCS = { ...NETWORK_DOCS, forbiddenAlso: ', or a supervisor sent revokeTokens: true (only an admin revokes tokens)' } as const;
 
 /** The service network (一个中心、分支机构、服务站 and their engineers): one stream, changed by supervisors and admins of every department. */
 @ApiTags('service network')
@@ -35,7 +37,41 @@ export class ServiceNetworkController {
     private readonly position: ReadModelPosition,
     private readonly workOrders: WorkOrderListQuery,
     private readonly clock: Clock,
+    private readonly access: AccessControl,
   ) {}
+
+  /**
+   * Records the deactivation (`deactivate`), then, with revokeTokens, revokes the person's active
+   * managed tokens of that role. In this order so that a refused deactivation revokes nothing; a
+   * revocation that fails part-way is finished by sending the request again with its Idempotency-Key
+   * (the deactivation is answered from its record, the tokens still active are revoked).
+   */
+  private deactivation(
+    request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope,
+    person: { readonly id: string; readonly role: 'agent' | 'engineer'; readonly reason: string; readonly revokeTokens: boolean | undefined },
+    deactivate: (context: CommandContext) => Promise<CommandOutcome>,
+  ): Promise<CommandOutcome & { revokedTokens: string[] }> {
+    if (person.revokeTokens === true && actor.role !== 'admin') {
+      throw new ForbiddenException(`Only an admin revokes tokens (revokeTokens: true); nothing was written. Deactivate ${person.id} without revokeTokens and ask an admin to revoke their tokens (POST /access/tokens/{tokenId}/revoke), or have an admin send this request.`);
+    }
+    return this.run(request, reply, actor, scope, async (context) => {
+      const outcome = await deactivate(context);
+      if (person.revokeTokens !== true) return { ...outcome, revokedTokens: [] };
+      const key = normaliseDirectoryName(person.id);
+      const theirs = this.access.list().filter((token) => token.source === 'managed' && token.status === 'active' && token.role === person.role && normaliseDirectoryName(token.principalId) === key);
+      const revokedTokens: string[] = [];
+      for (const { tokenId } of theirs) {
+        try {
+          await this.access.revoke(tokenId, { actor, reason: `Deactivated in the service network: ${person.reason}`, correlationId: context.correlationId });
+          revokedTokens.push(tokenId);
+        } catch (error) {
+          // Revoked meanwhile by another admin: what was asked for holds.
+          if (!(error instanceof AccessTokenAlreadyRevokedError)) throw error;
+        }
+      }
+      return { ...outcome, revokedTokens };
+    }) as Promise<CommandOutcome & { revokedTokens: string[] }>;
+  }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     requireEveryDepartment(scope, NETWORK);
@@ -93,12 +129,14 @@ export class ServiceNetworkController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiParam({ name: 'engineerId', example: 'eng-wang', description: 'The engineer\'s id (one that cannot be an id: 404).' })
-  @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them from now on; their history stays; the answer lists the open work orders they still hold, to redispatch', {
-    ...NETWORK_DOCS, command: 'DeactivateEngineer', answer: EngineerDeactivatedDto, notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'],
+  @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them, and no work-order command of theirs, from now on (403 engineer-deactivated); their history stays; the answer lists the open work orders they still hold, to redispatch; with revokeTokens (admins), their engineer tokens are revoked too', {
+    ...DEACTIVATION_DOCS, command: 'DeactivateEngineer', answer: EngineerDeactivatedDto, notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'],
   })
   async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Accepted, not refused: someone who has left must stop receiving dispatches now, whatever they still hold; the supervisor then redispatches what is listed.
-    const outcome = await this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...body }, context)));
+    const { revokeTokens, ...data } = body;
+    const outcome = await this.deactivation(request, reply, actor, scope, { id: engineerId, role: 'engineer', reason: data.reason, revokeTokens },
+      (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...data }, context)));
     await this.position.waitFor(outcome.position, READ_MODEL_WAIT_MS);
     const openWorkOrders: Array<{ id: string; status: string }> = [];
     let cursor: string | undefined;
@@ -122,8 +160,10 @@ export class ServiceNetworkController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiParam({ name: 'agentId', example: 'li.na', description: 'The agent\'s id (one that cannot be an id: 404).' })
-  @AfterSalesCommandDocs('Deactivate an agent: no assignment to them from now on; their history stays', { ...NETWORK_DOCS, command: 'DeactivateAgent', notFound: { status: 404, description: 'No agent with this id in the directory.', codes: ['agent-not-found'] }, illegal: ['agent-inactive'], invalid: ['reason-required'] })
+  @AfterSalesCommandDocs('Deactivate an agent: no assignment to them, and no complaint, work-order or survey command of theirs, from now on (403 agent-deactivated); their history stays; with revokeTokens (admins), their agent tokens are revoked too', { ...DEACTIVATION_DOCS, command: 'DeactivateAgent', answer: PersonDeactivatedDto, notFound: { status: 404, description: 'No agent with this id in the directory.', codes: ['agent-not-found'] }, illegal: ['agent-inactive'], invalid: ['reason-required'] })
   deactivateAgent(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: DeactivateAgentDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, scope, (context) => this.commands.execute(new DeactivateAgentCommand({ agentId, ...body }, context)));
+    const { revokeTokens, ...data } = body;
+    return this.deactivation(request, reply, actor, scope, { id: agentId, role: 'agent', reason: data.reason, revokeTokens },
+      (context) => this.commands.execute(new DeactivateAgentCommand({ agentId, ...data }, context)));
   }
 }

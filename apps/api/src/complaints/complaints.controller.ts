@@ -4,7 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput,
+  COMPLAINT_ACTIONS, DomainError, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput,
   type DepartmentScope, type ExistingComplaint, type Role,
 } from '@app/domain';
 import {
@@ -116,19 +116,33 @@ export class ComplaintsController {
 
   /**
    * Each action with whether this principal may take it now, and why not: the role as the action's
-   * route allows it (its @Roles), then the status as decide() judges it. A front-end shows this and
-   * never re-implements either rule.
+   * route allows it (its @Roles), then whether the principal may act at all (an agent the service
+   * network has deactivated: the 403 the command would answer, same code and words), then the status
+   * as decide() judges it. A front-end shows this and never re-implements any of these rules.
    */
-  private allowedActions(state: ExistingComplaint, actor: Actor): AllowedAction[] {
+  private async allowedActions(state: ExistingComplaint, actor: Actor): Promise<AllowedAction[]> {
     const at = this.clock.now().toISOString();
+    const deactivated = await this.actingRefusal(actor);
     return COMPLAINT_ACTIONS.map((action) => {
       const roles = Reflect.getMetadata(ROLES_KEY, ComplaintsController.prototype[action]) as Role[];
       if (!(roles as string[]).includes(actor.role)) {
         return { action, allowed: false, reason: { code: 'role-not-allowed', message: `The ${actor.role} role may not ${action}; allowed: ${roles.join(', ')}.` } };
       }
+      if (deactivated !== null) return { action, allowed: false, reason: deactivated };
       const refusal = complaintActionRefusal(action, state, at, actor);
       return refusal === null ? { action, allowed: true, reason: null } : { action, allowed: false, reason: refusal };
     });
+  }
+
+  /** The refusal the ActingCheck gives every command of this principal now (403 agent-deactivated), or null. */
+  private async actingRefusal(actor: Actor): Promise<AllowedAction['reason']> {
+    try {
+      await this.acting.requireActing(actor);
+      return null;
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'forbidden') return { code: error.code, message: error.message };
+      throw error;
+    }
   }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -401,7 +415,7 @@ export class ComplaintsController {
   async get(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return { ...view.state, revision: view.revision, notes: notesOf(view.events), attachments: attachmentsOf(id, view.events), clocks: clocksOf(view.state), allowedActions: this.allowedActions(view.state, actor) };
+    return { ...view.state, revision: view.revision, notes: notesOf(view.events), attachments: attachmentsOf(id, view.events), clocks: clocksOf(view.state), allowedActions: await this.allowedActions(view.state, actor) };
   }
 
   @Get(':id/events')

@@ -6,14 +6,15 @@ import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee,
  * Checks the names a complaint command gives against the directory (the service network's units,
  * engineers and agents: GET /service-network): the department and handler of an assignment, the
  * target of an escalation. A refusal is a 400 that names the value and the closest known ones; a
- * directory with no unit yet checks nothing.
+ * directory with no unit yet checks nothing. Each check reads only what was written to the directory
+ * since this process last read it (ServiceNetworkRepository.current), by this process or another.
  */
 @Injectable()
 export class DirectoryCheck {
   constructor(private readonly network: ServiceNetworkRepository) {}
 
   async assignment(department: string, assignee: string): Promise<void> {
-    const { state } = await this.network.load();
+    const state = await this.network.current();
     refuse(checkDepartment(state, department));
     refuse(checkAssignee(state, department, assignee));
   }
@@ -21,7 +22,7 @@ export class DirectoryCheck {
   /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */
   async departments(departments: readonly string[] | undefined): Promise<void> {
     if (!departments || departments.length === 0) return;
-    const { state } = await this.network.load();
+    const state = await this.network.current();
     departments.forEach((department, index) => {
       const verdict = checkDepartment(state, department, `departments[${index}]`);
       if (!verdict.ok) throw new InvalidAccessCommandError(verdict.field, verdict.message);
@@ -34,7 +35,7 @@ export class DirectoryCheck {
    * the directory has no unit.
    */
   async escalation(target: string): Promise<string> {
-    const { state } = await this.network.load();
+    const state = await this.network.current();
     const verdict = checkEscalationTarget(state, target);
     refuse(verdict);
     return verdict.ok ? verdict.unit?.code ?? verdict.agentId ?? target : target;

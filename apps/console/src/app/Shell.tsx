@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { may, type Session } from '../shared/api/session';
 import { useI18n } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogue';
@@ -20,6 +20,16 @@ export const SCREENS: ReadonlyArray<{ path: string; label: MessageKey; route: st
   { path: '/service-network', label: 'nav.serviceNetwork', route: 'POST /service-network/engineers/:engineerId/deactivate' },
   { path: '/audit', label: 'nav.audit', route: 'GET /audit/verify' },
 ];
+
+/**
+ * What GET /session says of an agent or engineer the service network has deactivated: shown on every
+ * screen from sign-in on, so that nobody types out an action the API will refuse.
+ */
+function DeactivationAlert({ deactivation }: { deactivation: NonNullable<Session['deactivation']> }) {
+  const { t, formatInstant } = useI18n();
+  const words = deactivation.code === 'engineer-deactivated' ? 'session.deactivated.engineer' : 'session.deactivated.agent';
+  return <Alert role="alert" type="warning" showIcon style={{ marginBottom: 16 }} message={t('session.deactivated.title')} description={t(words, { at: formatInstant(deactivation.deactivatedAt) })} />;
+}
 
 export function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const { t } = useI18n();
@@ -47,6 +57,7 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
           <ZoneSwitch />
           <Typography.Text style={{ color: '#fff' }}>{session.principalId}</Typography.Text>
           <Tag color="blue">{t(`role.${session.role}`)}</Tag>
+          {session.deactivation ? <Tag color="red">{t('header.deactivated')}</Tag> : null}
           <Typography.Text style={{ color: '#fff' }}>
             {session.departments ? t('header.departments', { departments: session.departments.join(', ') }) : t('header.allDepartments')}
           </Typography.Text>
@@ -55,6 +66,7 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>
         <main>
+          {session.deactivation ? <DeactivationAlert deactivation={session.deactivation} /> : null}
           <Suspense fallback={null}><StaleBanner session={session} /></Suspense>
           <Outlet />
         </main>

@@ -1,6 +1,6 @@
 import { network, supervisor } from '../work-order/testing/work-order.fixtures';
 import { EngineerDeactivatedError } from '../work-order/work-order.errors';
-import { AgentDeactivatedError, requireActingPrincipal } from './acting-principal';
+import { AgentDeactivatedError, actorDeactivation, requireActingPrincipal } from './acting-principal';
 import { foldServiceNetwork } from './service-network.evolve';
 
 const directory = foldServiceNetwork([
@@ -29,6 +29,12 @@ describe('whose token acts on complaints: an agent the service network has deact
     expect(refusal).not.toBeInstanceOf(EngineerDeactivatedError);
     expect(refusal).toMatchObject({ code: 'agent-deactivated', kind: 'forbidden', agentId: 'agent-li', deactivatedAt: '2026-03-02T05:00:00.000Z' });
     expect((refusal as Error).message).toMatch(/agent-li was deactivated in the service network at 2026-03-02T05:00:00.000Z.*nothing was written.*supervisor reassigns.*admin revokes/);
+  });
+
+  it('tells a front-end the same refusal before the agent acts (actorDeactivation), and nothing for an active one', () => {
+    expect(actorDeactivation(directory, { id: 'agent-li', role: 'agent' })).toBeNull();
+    expect(actorDeactivation(deactivated, { id: 'agent-chen', role: 'agent' })).toBeNull();
+    expect(actorDeactivation(deactivated, { id: 'agent-li', role: 'agent' })).toEqual(refusalOf(() => requireActingPrincipal(deactivated, { id: 'agent-li', role: 'agent' })));
   });
 
   it('knows the deactivated agent under the id written in another case or width, as the directory tells ids apart', () => {

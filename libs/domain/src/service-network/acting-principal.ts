@@ -25,14 +25,25 @@ export class AgentDeactivatedError extends DomainError {
  * engineer who left").
  */
 export function requireActingPrincipal(network: ServiceNetworkState, actor: Actor): void {
+  const deactivated = actorDeactivation(network, actor);
+  if (deactivated !== null) throw deactivated;
+}
+
+/**
+ * Why the actor may not act at all, as requireActingPrincipal refuses it (the same code and words),
+ * or null: what GET /session and a complaint's allowedActions tell a front-end before it offers an
+ * action the API would refuse.
+ */
+export function actorDeactivation(network: ServiceNetworkState, actor: Actor): AgentDeactivatedError | EngineerDeactivatedError | null {
   if (actor.role === 'engineer') {
     const engineer = personOf(network.engineers, actor.id);
-    if (engineer !== undefined && !engineer.active) throw new EngineerDeactivatedError(engineer.id, engineer.deactivatedAt);
+    if (engineer !== undefined && !engineer.active) return new EngineerDeactivatedError(engineer.id, engineer.deactivatedAt);
   }
   if (actor.role === 'agent') {
     const agent = personOf(network.agents, actor.id);
-    if (agent !== undefined && !agent.active) throw new AgentDeactivatedError(agent.id, agent.deactivatedAt);
+    if (agent !== undefined && !agent.active) return new AgentDeactivatedError(agent.id, agent.deactivatedAt);
   }
+  return null;
 }
 
 /**

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The principal of the bearer token: id, role, departments, and the routes it may call */
+        /** The principal of the bearer token: id, role, departments, the routes it may call, and whether the service network has deactivated it */
         get: operations["Session_session"];
         put?: never;
         post?: never;
@@ -1249,7 +1249,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate an engineer: no dispatch to them from now on; their history stays; the answer lists the open work orders they still hold, to redispatch */
+        /** Deactivate an engineer: no dispatch to them, and no work-order command of theirs, from now on (403 engineer-deactivated); their history stays; the answer lists the open work orders they still hold, to redispatch; with revokeTokens (admins), their engineer tokens are revoked too */
         post: operations["ServiceNetwork_deactivate"];
         delete?: never;
         options?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate an agent: no assignment to them from now on; their history stays */
+        /** Deactivate an agent: no assignment to them, and no complaint, work-order or survey command of theirs, from now on (403 agent-deactivated); their history stays; with revokeTokens (admins), their agent tokens are revoked too */
         post: operations["ServiceNetwork_deactivateAgent"];
         delete?: never;
         options?: never;
@@ -2136,6 +2136,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SessionDeactivationDto: {
+            /**
+             * @description The code of the 403 every command of this token answers.
+             * @example agent-deactivated
+             * @enum {string}
+             */
+            code: "agent-deactivated" | "engineer-deactivated";
+            /**
+             * @description The words of that 403 (its detail), to show the person.
+             * @example Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).
+             */
+            message: string;
+            /**
+             * Format: date-time
+             * @description When the service network deactivated them (null when it did not record it).
+             * @example 2026-03-02T05:00:00.000Z
+             */
+            deactivatedAt: string | null;
+        };
         SessionDto: {
             /** @example li.na */
             principalId: string;
@@ -2160,6 +2179,8 @@ export interface components {
              *     ]
              */
             routes: string[];
+            /** @description Set when the token stands for an agent or engineer the service network has deactivated: every command it sends is refused (403 with this code), reads still answer until an admin revokes the token; null otherwise. The routes are still those of the role. */
+            deactivation: components["schemas"]["SessionDeactivationDto"] | null;
         };
         CommandAcceptedDto: {
             /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
@@ -2901,11 +2922,14 @@ export interface components {
         };
         ActionRefusalDto: {
             /**
-             * @description Why not: `role-not-allowed`, or the code the command would be refused with (409/400).
+             * @description Why not: `role-not-allowed`; `agent-deactivated` for an agent the service network has deactivated (every action, the 403 every command would answer); or the code the command would be refused with (409/400).
              * @example role-not-allowed
              */
             code: string;
-            /** @example The agent role may not validate; allowed: supervisor, admin. */
+            /**
+             * @description Why not, in words: which roles may, or the detail of the problem+json the command would answer.
+             * @example The agent role may not validate; allowed: supervisor, admin.
+             */
             message: string;
         };
         AllowedActionDto: {
@@ -3052,7 +3076,7 @@ export interface components {
             revision: number;
             /** @description The SLA clocks that apply now, with their deadlines: a front-end counts down without a rule of its own. */
             clocks: components["schemas"]["ComplaintClockDto"][];
-            /** @description Every action on a complaint, and whether this principal may take it now (its role, then the status), with the reason when not. */
+            /** @description Every action on a complaint, and whether this principal may take it now (its role, then whether it may act at all: not an agent the service network has deactivated, then the status), with the reason when not. */
             allowedActions: components["schemas"]["AllowedActionDto"][];
         };
         EventMetadataDto: {
@@ -5029,12 +5053,24 @@ export interface components {
              * @example 42
              */
             position: number;
+            /**
+             * @description The ids of the tokens this request revoked (revokeTokens: true), as GET /access/tokens lists them; empty without revokeTokens, or when the person had no active token of that role.
+             * @example [
+             *       "36c047e5-4d12-4e8c-a71d-54fdff6b2060"
+             *     ]
+             */
+            revokedTokens: string[];
             /** @description The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen. */
             openWorkOrders: components["schemas"]["OpenWorkOrderRefDto"][];
         };
         DeactivateEngineerDto: {
             /** @example Left the company. */
             reason: string;
+            /**
+             * @description Also revoke every active engineer token issued to this person (POST /access/tokens; matched to their id as the directory tells ids apart), after the deactivation is recorded, each as AccessTokenRevoked with this reason. Admins only (a supervisor gets 403, nothing written). Configured tokens (tokens.json, API_TOKENS) are not revoked. Default false: the token still reads.
+             * @example false
+             */
+            revokeTokens?: boolean;
         };
         AddAgentDto: {
             /**
@@ -5054,9 +5090,35 @@ export interface components {
             /** @example Joined the quality department. */
             reason: string;
         };
+        PersonDeactivatedDto: {
+            /** @example 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e */
+            id: string;
+            /**
+             * @description Revision of what the command changed (the complaint, the work order …) after it; send it back as If-Match.
+             * @example 0
+             */
+            revision: number;
+            /**
+             * @description Position in the global log; read models that reached it include this change.
+             * @example 42
+             */
+            position: number;
+            /**
+             * @description The ids of the tokens this request revoked (revokeTokens: true), as GET /access/tokens lists them; empty without revokeTokens, or when the person had no active token of that role.
+             * @example [
+             *       "36c047e5-4d12-4e8c-a71d-54fdff6b2060"
+             *     ]
+             */
+            revokedTokens: string[];
+        };
         DeactivateAgentDto: {
             /** @example Moved to another post. */
             reason: string;
+            /**
+             * @description Also revoke every active agent token issued to this person (POST /access/tokens; matched to their id as the directory tells ids apart), after the deactivation is recorded, each as AccessTokenRevoked with this reason. Admins only (a supervisor gets 403, nothing written). Configured tokens (tokens.json, API_TOKENS) are not revoked. Default false: the token still reads.
+             * @example false
+             */
+            revokeTokens?: boolean;
         };
         RegisterProductDto: {
             /**
@@ -9634,7 +9696,12 @@ export interface operations {
                      *         "GET /complaints",
                      *         "POST /complaints",
                      *         "POST /complaints/:id/apologise"
-                     *       ]
+                     *       ],
+                     *       "deactivation": {
+                     *         "code": "agent-deactivated",
+                     *         "message": "Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).",
+                     *         "deactivatedAt": "2026-03-02T05:00:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["SessionDto"];
@@ -33176,7 +33243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -33479,7 +33546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -33822,7 +33889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -34167,7 +34234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -34397,7 +34464,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "reason": "Left the company."
+                 *       "reason": "Left the company.",
+                 *       "revokeTokens": false
                  *     }
                  */
                 "application/json": components["schemas"]["DeactivateEngineerDto"];
@@ -34419,6 +34487,9 @@ export interface operations {
                      *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "revision": 0,
                      *       "position": 42,
+                     *       "revokedTokens": [
+                     *         "36c047e5-4d12-4e8c-a71d-54fdff6b2060"
+                     *       ],
                      *       "openWorkOrders": [
                      *         {
                      *           "id": "3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00",
@@ -34472,7 +34543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department, or a supervisor sent revokeTokens: true (only an admin revokes tokens). Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -34815,7 +34886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -35045,7 +35116,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "reason": "Moved to another post."
+                 *       "reason": "Moved to another post.",
+                 *       "revokeTokens": false
                  *     }
                  */
                 "application/json": components["schemas"]["DeactivateAgentDto"];
@@ -35066,10 +35138,13 @@ export interface operations {
                      * @example {
                      *       "id": "0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "revision": 0,
-                     *       "position": 42
+                     *       "position": 42,
+                     *       "revokedTokens": [
+                     *         "36c047e5-4d12-4e8c-a71d-54fdff6b2060"
+                     *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                    "application/json": components["schemas"]["PersonDeactivatedDto"];
                 };
             };
             /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
@@ -35114,7 +35189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department, or a supervisor sent revokeTokens: true (only an admin revokes tokens). Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -35462,7 +35537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -35767,7 +35842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -36106,7 +36181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or the token is limited to departments: this changes what spans every department. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;

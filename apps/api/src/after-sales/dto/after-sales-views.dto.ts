@@ -52,8 +52,16 @@ export class OpenWorkOrderRefDto {
   @ApiProperty({ enum: WORK_ORDER_STATUSES, example: 'visit-scheduled' }) status!: string;
 }
 
+/** A deactivated agent or engineer, and the tokens the request revoked with it (revokeTokens). */
+export class PersonDeactivatedDto extends CommandAcceptedDto {
+  @ApiProperty({
+    type: [String], example: ['36c047e5-4d12-4e8c-a71d-54fdff6b2060'],
+    description: 'The ids of the tokens this request revoked (revokeTokens: true), as GET /access/tokens lists them; empty without revokeTokens, or when the person had no active token of that role.',
+  }) revokedTokens!: string[];
+}
+
 /** A deactivation is recorded whatever the engineer still holds; the answer lists it, to redispatch. */
-export class EngineerDeactivatedDto extends CommandAcceptedDto {
+export class EngineerDeactivatedDto extends PersonDeactivatedDto {
   @ApiProperty({
     type: [OpenWorkOrderRefDto],
     description: 'The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen.',

@@ -1,3 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
 import type { ServiceUnitKind } from '@app/domain';
 import { Text } from '../../complaints/dto/fields';
 import { AfterSalesCode, LabelDto, Nested, PlainCode } from './after-sales-fields';
@@ -70,12 +73,28 @@ export class AddAgentDto {
   reason!: string;
 }
 
+/** A deactivation may end the person's access too: their managed tokens of that role are revoked in the same request (an admin's). */
+const RevokeTokens = (role: string) => applyDecorators(
+  ApiPropertyOptional({
+    example: false,
+    description: `Also revoke every active ${role} token issued to this person (POST /access/tokens; matched to their id as the directory tells ids apart), after the deactivation is recorded, each as AccessTokenRevoked with this reason. Admins only (a supervisor gets 403, nothing written). Configured tokens (tokens.json, API_TOKENS) are not revoked. Default false: the token still reads.`,
+  }),
+  IsOptional(),
+  IsBoolean(),
+);
+
 export class DeactivateAgentDto {
   @Text(2000, { example: 'Moved to another post.' })
   reason!: string;
+
+  @RevokeTokens('agent')
+  revokeTokens?: boolean;
 }
 
 export class DeactivateEngineerDto {
   @Text(2000, { example: 'Left the company.' })
   reason!: string;
+
+  @RevokeTokens('engineer')
+  revokeTokens?: boolean;
 }

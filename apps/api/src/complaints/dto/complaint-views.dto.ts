@@ -214,10 +214,10 @@ export class ComplaintClockDto {
 }
 
 export class ActionRefusalDto {
-  @ApiProperty({ example: 'role-not-allowed', description: 'Why not: `role-not-allowed`, or the code the command would be refused with (409/400).' })
+  @ApiProperty({ example: 'role-not-allowed', description: 'Why not: `role-not-allowed`; `agent-deactivated` for an agent the service network has deactivated (every action, the 403 every command would answer); or the code the command would be refused with (409/400).' })
   code!: string;
 
-  @ApiProperty({ example: 'The agent role may not validate; allowed: supervisor, admin.' })
+  @ApiProperty({ example: 'The agent role may not validate; allowed: supervisor, admin.', description: 'Why not, in words: which roles may, or the detail of the problem+json the command would answer.' })
   message!: string;
 }
 
@@ -373,7 +373,7 @@ export class ComplaintViewDto {
   @ApiProperty({ type: () => [ComplaintClockDto], description: 'The SLA clocks that apply now, with their deadlines: a front-end counts down without a rule of its own.' })
   clocks!: ComplaintClockDto[];
 
-  @ApiProperty({ type: () => [AllowedActionDto], description: 'Every action on a complaint, and whether this principal may take it now (its role, then the status), with the reason when not.' })
+  @ApiProperty({ type: () => [AllowedActionDto], description: 'Every action on a complaint, and whether this principal may take it now (its role, then whether it may act at all: not an agent the service network has deactivated, then the status), with the reason when not.' })
   allowedActions!: AllowedActionDto[];
 }
 

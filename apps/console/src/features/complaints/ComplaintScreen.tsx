@@ -60,6 +60,8 @@ export default function ComplaintScreen() {
   const refusal = (entry: AllowedAction): string => {
     if (!entry.reason) return '';
     if (entry.reason.code === 'role-not-allowed') return t('action.notForRole', { role: session ? t(`role.${session.role}`) : '' });
+    // Not the status: the person (GET /session says so at the top of every screen).
+    if (entry.reason.code === 'agent-deactivated') return t('refusal.agent-deactivated');
     // The words of this action's refusal where it has its own (not-open says something else for a visit and an attachment), else the code's.
     const own = `refusal.${entry.action}.${entry.reason.code}` as MessageKey;
     const known = own in CATALOGUE.en ? own : `refusal.${entry.reason.code}` as MessageKey;

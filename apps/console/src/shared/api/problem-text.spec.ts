@@ -28,9 +28,11 @@ describe('what an alert says of a failed request', () => {
     expect(describeFailure(mixedScript, 'en', NO_PROBLEM_WORDS)).toEqual({ message: `The request failed: ${MIXED}`, fields: [] });
   });
 
-  it('says a 403 in the console\'s words, and an error that is not the API\'s as it is', () => {
+  it('says a 403 in the console\'s words (why, for a deactivated person), and an error that is not the API\'s as it is', () => {
     expect(describeFailure(new ApiError(403, { status: 403, code: 'forbidden', detail: 'Role analyst may not call POST /complaints.' }), 'en', PROBLEM_MESSAGES))
       .toEqual({ message: 'Your token may not do this.', fields: [] });
+    const deactivated = new ApiError(403, { status: 403, code: 'agent-deactivated', detail: 'Agent li.na was deactivated in the service network …' });
+    expect(describeFailure(deactivated, 'zh-CN', PROBLEM_MESSAGES)).toEqual({ message: `未执行：${PROBLEM_MESSAGES['zh-CN']['agent-deactivated']}`, fields: [] });
     expect(describeFailure(new TypeError('Failed to fetch'), 'en', PROBLEM_MESSAGES)).toEqual({ message: 'The request failed: Failed to fetch', fields: [] });
   });
 

@@ -24,8 +24,9 @@ export function problemWords(code: string | undefined, language: Language, words
  */
 export function describeFailure(error: unknown, language: Language, words: ProblemWords): { readonly message: string; readonly fields: readonly string[] } {
   if (!(error instanceof ApiError)) return { message: translate(language, 'error.generic', { detail: error instanceof Error ? error.message : String(error) }), fields: [] };
-  if (error.status === 403) return { message: translate(language, 'error.forbidden'), fields: [] };
   const reason = problemWords(error.problem.code, language, words);
+  // A 403 the console has words for (agent-deactivated, engineer-deactivated) says why; any other, that the token may not.
+  if (error.status === 403 && reason === undefined) return { message: translate(language, 'error.forbidden'), fields: [] };
   if (reason !== undefined) return { message: translate(language, 'error.refused', { reason }), fields: [] };
   const detail = error.message;
   return { message: translate(language, 'error.generic', { detail }), fields: (error.problem.errors ?? []).map((field) => field.message).filter((message) => message !== detail) };

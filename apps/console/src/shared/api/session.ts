@@ -9,6 +9,8 @@ export interface Session {
   readonly departments: readonly string[] | null;
   /** Every route this token may call, "METHOD /path": the console shows only what these allow. */
   readonly routes: readonly string[];
+  /** Set when the service network has deactivated this agent or engineer: every command is refused (403 with this code), reads still answer. */
+  readonly deactivation: { readonly code: string; readonly message: string; readonly deactivatedAt: string | null } | null;
 }
 
 export const sessionQueryKey = ['session'] as const;

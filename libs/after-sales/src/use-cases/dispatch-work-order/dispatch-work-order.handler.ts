@@ -14,7 +14,7 @@ export class DispatchWorkOrderCommand {
   ) {}
 }
 
-/** 派单/派工: the decider checks the station and the engineer against the service network as it stands. */
+/** 派单/派工: the decider checks the station and the engineer against the service network as it stands in the store. */
 @CommandHandler(DispatchWorkOrderCommand)
 export class DispatchWorkOrderHandler implements ICommandHandler<DispatchWorkOrderCommand, CommandOutcome> {
   constructor(
@@ -23,7 +23,8 @@ export class DispatchWorkOrderHandler implements ICommandHandler<DispatchWorkOrd
   ) {}
 
   async execute({ workOrderId, data, redispatch, context }: DispatchWorkOrderCommand): Promise<CommandOutcome> {
-    const { state: network } = await this.network.load();
+    // Only what was written to the network since this process last read it (current(): never staler than the store).
+    const network = await this.network.current();
     return this.executor.execute({ type: 'DispatchWorkOrder', workOrderId, data: { ...data, network }, redispatch }, context);
   }
 }

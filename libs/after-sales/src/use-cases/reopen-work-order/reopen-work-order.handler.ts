@@ -22,7 +22,7 @@ export class ReopenWorkOrderHandler implements ICommandHandler<ReopenWorkOrderCo
   ) {}
 
   async execute({ workOrderId, data, context }: ReopenWorkOrderCommand): Promise<CommandOutcome> {
-    const { state: network } = await this.network.load();
+    const network = await this.network.current();
     return this.executor.execute({ type: 'ReopenWorkOrder', workOrderId, data: { ...data, network } }, context);
   }
 }

@@ -1,0 +1,66 @@
+/**
+ * What the directory checks of a dispatch and of a complaint's assignment cost, reading the service
+ * network incrementally (ServiceNetworkRepository.current: what was written since the last read) or
+ * whole on every call (load(), as they did before), against an admin's customer contact on the same
+ * orders (a work-order command that reads no directory). Redispatches to alternating engineers go
+ * through the real DispatchWorkOrderHandler and WorkOrderCommandExecutor; the assignment check is the
+ * API's DirectoryCheck alone (no command). A temporary SQLite log holding a directory of N engineers,
+ * interleaved repetitions with the order rotated, one process.
+ *
+ *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/directory-checks.ts [--engineers N] [--orders N] [--reps N] [--sync FULL|NORMAL]
+ */
+import { DispatchWorkOrderCommand, DispatchWorkOrderHandler, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
+import { SystemClock } from '@app/complaints';
+import type { Actor } from '@app/domain';
+import { DirectoryCheck } from '../apps/api/src/complaints/directory-check';
+import { RereadingNetwork, benchSizes, contextOf, withDispatchedOrders } from './dispatched-directory';
+import { interleaved, median, runScript } from './script-support';
+
+const { engineers, orders, reps, synchronous } = benchSizes();
+
+const ADMIN: Actor = { id: 'admin-bench', role: 'admin' };
+const SUPERVISOR: Actor = { id: 'supervisor-bench', role: 'supervisor' };
+
+async function main(): Promise<void> {
+  await withDispatchedOrders('directory-checks', { engineers, orders, synchronous }, async (store, ids) => {
+    const clock = new SystemClock();
+    const incremental = new ServiceNetworkRepository(store);
+    const whole = new RereadingNetwork(store);
+    const executor = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), incremental, clock);
+    const dispatching = { incremental: new DispatchWorkOrderHandler(executor, incremental), whole: new DispatchWorkOrderHandler(executor, whole) };
+    const checking = { incremental: new DirectoryCheck(incremental), whole: new DirectoryCheck(whole) };
+    // Each order goes to eng-1 and back to eng-wang in turn: every redispatch is a change of engineer.
+    const holder = new Map(ids.map((id) => [id, 'eng-wang']));
+    const redispatchAll = async (through: DispatchWorkOrderHandler): Promise<void> => {
+      for (const workOrderId of ids) {
+        const engineerId = holder.get(workOrderId) === 'eng-wang' ? 'eng-1' : 'eng-wang';
+        await through.execute(new DispatchWorkOrderCommand(workOrderId, { stationCode: 'dandong-station', engineerId, reason: 'bench' }, true, contextOf(SUPERVISOR)));
+        holder.set(workOrderId, engineerId);
+      }
+    };
+    const contactAll = async (): Promise<void> => {
+      for (const workOrderId of ids) await executor.execute({ type: 'RecordCustomerContact', workOrderId, data: { channel: 'phone', notes: 'bench' } }, contextOf(ADMIN));
+    };
+    const checkAll = async (through: DirectoryCheck): Promise<void> => {
+      for (let n = 0; n < orders; n += 1) await through.assignment('dandong-station', `eng-${1 + (n % (engineers - 1))}`);
+    };
+    await contactAll(); // warm-up
+    await redispatchAll(dispatching.incremental);
+    await checkAll(checking.incremental);
+    const variants = {
+      'admin contact': contactAll,
+      'redispatch': () => redispatchAll(dispatching.incremental),
+      'redispatch, whole directory': () => redispatchAll(dispatching.whole),
+      'assign check': () => checkAll(checking.incremental),
+      'assign check, whole directory': () => checkAll(checking.whole),
+    };
+    type Variant = keyof typeof variants;
+    const names = Object.keys(variants) as Variant[];
+    const times = await interleaved(variants, reps);
+    const perCall = (name: Variant) => median(times[name]) / orders;
+    console.log(`service network of ${engineers} engineers, ${orders} calls per run, ${reps} interleaved runs, synchronous=${synchronous}; ms per call (median run), ratio to an admin's contact`);
+    for (const name of names) console.log(`  ${name.padEnd(30)} ${perCall(name).toFixed(3).padStart(8)}  ${(perCall(name) / perCall('admin contact')).toFixed(2)}×`);
+  });
+}
+
+runScript(main);
