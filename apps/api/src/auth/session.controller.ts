@@ -11,7 +11,7 @@ export class SessionDeactivationDto {
   @ApiProperty({ enum: ['agent-deactivated', 'engineer-deactivated'], example: 'agent-deactivated', description: 'The code of the 403 every command of this token answers.' })
   code!: string;
 
-  @ApiProperty({ example: 'Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).', description: 'The words of that 403 (its detail), to show the person.' })
+  @ApiProperty({ example: 'Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints, work orders, surveys or customer files; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).', description: 'The words of that 403 (its detail), to show the person.' })
   message!: string;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-03-02T05:00:00.000Z', description: 'When the service network deactivated them (null when it did not record it).' })

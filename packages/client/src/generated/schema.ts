@@ -2145,7 +2145,7 @@ export interface components {
             code: "agent-deactivated" | "engineer-deactivated";
             /**
              * @description The words of that 403 (its detail), to show the person.
-             * @example Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).
+             * @example Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints, work orders, surveys or customer files; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).
              */
             message: string;
             /**
@@ -5099,7 +5099,7 @@ export interface components {
              */
             revision: number;
             /**
-             * @description Position in the global log; read models that reached it include this change.
+             * @description Position in the global log of the last event the command wrote, on whichever stream (a receipt that opens the customer's file answers the file's event, after the complaint's); read models that reached it include the whole change.
              * @example 42
              */
             position: number;
@@ -9699,7 +9699,7 @@ export interface operations {
                      *       ],
                      *       "deactivation": {
                      *         "code": "agent-deactivated",
-                     *         "message": "Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints or work orders; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).",
+                     *         "message": "Agent li.na was deactivated in the service network at 2026-03-02T05:00:00.000Z and may no longer act on complaints, work orders, surveys or customer files; nothing was written. To go on with a complaint: a supervisor reassigns it to an active agent (POST /complaints/{id}/assign), and another agent of the desk takes on a work order; the admin revokes the token (POST /access/tokens/{tokenId}/revoke).",
                      *         "deactivatedAt": "2026-03-02T05:00:00.000Z"
                      *       }
                      *     }
