@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- options]   — every section; `npm run bench:peers` = the event stores only.
- *   --only stores,http,fairness,replay,cfpb,console   sections to run (default: all)
+ *   --only stores,http,integrations,fairness,replay,cfpb,console   sections to run (default: all)
  *   --events N --streams N          event-store workloads (default 100,000 over 10,000 streams)
  *   --sync FULL|NORMAL|both         durability of every store (default both; FULL is this project's default)
  *   --reps N                        interleaved repetitions of the store workloads (default 3)
@@ -29,7 +29,7 @@ import { WORKLOADS, WORKLOAD_NAMES, type Workload } from './stores/workloads';
 
 const ROOT = join(__dirname, '..');
 const PEERS = join(__dirname, 'peers');
-const SECTIONS = ['stores', 'http', 'fairness', 'replay', 'cfpb', 'console'] as const;
+const SECTIONS = ['stores', 'http', 'integrations', 'fairness', 'replay', 'cfpb', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -121,6 +121,8 @@ function peersInstalled(install: boolean): boolean {
 interface StoreSection {
   lines: string[];
   charts: Record<string, string>;
+  /** The HTTP section's knee (its concurrency), for the sections that load the server as it does. */
+  knee?: number;
 }
 
 /** Every store runs every workload in a fresh process, interleaved (A, B, C, A, B, C, …). */
@@ -205,7 +207,7 @@ function build(...apps: string[]): void {
 }
 
 /** The real server in a process of its own, driven from another at rising concurrency. */
-function httpBenchmark(options: Options): StoreSection {
+function httpBenchmark(options: Options): StoreSection & { knee?: number } {
   build('api', 'projector');
   const output = childLines('http/knee.ts', [String(options.httpSeconds), options.httpLevels.join(',')], { BENCH_PROJECTIONS: 'in-process' });
   const steps = output.filter((line) => line['step']).map((line) => line['step'] as StepResult);
@@ -246,7 +248,25 @@ function httpBenchmark(options: Options): StoreSection {
   lines.splice(lines.length - 1, 0, '![Throughput against concurrency](http-throughput.svg)', '');
   lines.push(...externalProjector(options, steps, knee?.concurrency ?? 1));
   lines.push(...serverProfile(options, knee?.concurrency ?? 1));
-  return { lines, charts: { 'http-latency.svg': chart, 'http-throughput.svg': throughput } };
+  return { lines, charts: { 'http-latency.svg': chart, 'http-throughput.svg': throughput }, ...(knee ? { knee: knee.concurrency } : {}) };
+}
+
+/** The change feed and a webhook following the knee's load, and the webhook's throughput on a backlog (bench/http/integrations.ts). */
+function integrationsBenchmark(options: Options, kneeConcurrency: number): string[] {
+  build('api');
+  const levels = [...new Set([1, kneeConcurrency])];
+  const phases = levels.flatMap((concurrency) => {
+    process.stdout.write(`integrations: the feed and a webhook at ${concurrency} clients\n`);
+    return childLines('http/integrations.ts', [String(options.httpSeconds), String(concurrency)]).map((line) => line['phase'] as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- the child's JSON
+  });
+  const loaded = phases.filter((phase) => phase['name'] === 'under load');
+  const backlogs = phases.filter((phase) => phase['name'] === 'backlog');
+  return ['## Integrations: the change feed and webhooks under load', '',
+    `The real server as in the HTTP section, with one reader of \`GET /feed\` (Server-Sent Events) and one webhook (every event) to a receiver in the driver's process, for ${options.httpSeconds} s at 1 client and at the knee's concurrency. Lag = from a command's answer (its log position) until that position arrives on the feed, or at the receiver; a negative feed lag is an event that arrived before its command's answer. Backlog = the same load with the webhook paused, then resumed with nothing else running: the deliveries per second are the webhook's throughput to a local receiver (one POST per event, in log order).`, '',
+    '| clients | commands/s | feed lag p50 | feed lag p99 | webhook lag p50 | webhook lag p99 | missing (feed, webhook) |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...loaded.map((phase) => `| ${phase['concurrency']} | ${number(phase['commandsPerSecond'])} | ${phase['feed']['p50']} ms | ${phase['feed']['p99']} ms | ${phase['webhook']['p50']} ms | ${phase['webhook']['p99']} ms | ${phase['feed']['missing']}, ${phase['webhook']['missing']} |`),
+    '', '| clients building the backlog | events delivered | seconds | deliveries/s | missing |', '| ---: | ---: | ---: | ---: | ---: |',
+    ...backlogs.map((phase) => `| ${phase['concurrency']} | ${number(phase['delivered'])} | ${phase['seconds']} | ${number(phase['deliveriesPerSecond'])} | ${phase['missing']} |`), ''];
 }
 
 /** One abusive token (64 connections of heavy reads) against one normal user, with the server's limits and without them. */
@@ -426,7 +446,13 @@ async function main(): Promise<void> {
     Object.assign(charts, section.charts);
   };
   if (options.sections.has('stores')) for (const sync of options.syncs) add(storesBenchmark(options, sync));
-  if (options.sections.has('http')) add(httpBenchmark(options));
+  let kneeConcurrency = 8;
+  if (options.sections.has('http')) {
+    const http = httpBenchmark(options);
+    add(http);
+    kneeConcurrency = http.knee ?? kneeConcurrency;
+  }
+  if (options.sections.has('integrations')) lines.push(...integrationsBenchmark(options, options.smoke ? 2 : kneeConcurrency));
   if (options.sections.has('fairness')) lines.push(...fairnessBenchmark(options));
   if (options.sections.has('replay')) {
     const runs = options.replays.map((events) => ({ events, ...replayBenchmark(events) }));

@@ -23,6 +23,8 @@ describe('benchmark harness', () => {
     expect(result.stdout).toMatch(/## HTTP end to end[\s\S]*\| 1( \(knee\))? \| [\d,]+ \| [\d,]+ \| [\d.]+ ms \|/);
     expect(result.stdout).toMatch(/\| zero errors \| 0 \| met \|/);
     expect(result.stdout).toMatch(/\| POST \/complaints \| [\d,]+ \| [\d.]+ ms \| [\d.]+ ms \|/);
+    expect(result.stdout).toMatch(/## Integrations: the change feed and webhooks under load[\s\S]*\| 1 \| [\d,]+ \| -?[\d.]+ ms \| -?[\d.]+ ms \| -?[\d.]+ ms \| -?[\d.]+ ms \| 0, 0 \|/);
+    expect(result.stdout).toMatch(/\| clients building the backlog[\s\S]*\| 2 \| [\d,]+ \| [\d.]+ \| [\d,]+ \| 0 \|/);
     expect(result.stdout).toMatch(/## Replay through all projections[\s\S]*\| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|/);
     expect(result.stdout).toMatch(/### Verify and export over the same log[\s\S]*\| yes \|/);
     expect(result.stdout).toMatch(/### Where the replay's time goes[\s\S]*\| \d+ ms \| [\d.]+ % \| \S/);
