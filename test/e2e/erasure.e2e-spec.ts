@@ -164,6 +164,9 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     expect(text).not.toContain(NAME);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect([retried.status, JSON.parse(text).attachment?.fileName]).toEqual([201, null]);
+    // The retry sent the bytes again: they are not stored again (the erasure deleted them).
+    expect(existsSync(blobPath(PHOTO_NOTE))).toBe(false);
+    expect(await downloadStatus(complaintIds[0]!, PHOTO_NOTE)).toBe(404);
   });
 
   it('keeps the chain verifying: the hashes cover the ciphertext, which is still there', async () => {

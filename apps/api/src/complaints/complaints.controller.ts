@@ -322,9 +322,13 @@ export class ComplaintsController {
     // What an Idempotency-Key's fingerprint covers: the file by its hash, and the fields.
     (request as { body: unknown }).body = { sha256: upload.sha256, fileName: upload.fileName, kind: upload.kind, description: upload.description ?? null };
     const href = `/complaints/${id}/attachments/${upload.sha256}`;
-    return this.uploads.store(upload, (blob) => this.runner.run(request, reply, actor, async (context) => {
+    return this.uploads.store(upload, (blob, recorded) => this.runner.run(request, reply, actor, async (context) => {
       const data = { sha256: blob.sha256, size: blob.size, mediaType: upload.mediaType, fileName: upload.fileName, kind: upload.kind, ...(upload.description === undefined ? {} : { description: upload.description }) };
+      // Bytes stored anew for a file the complaint already names: the command can only answer as before
+      // (its command id seen again) or refuse; either way the bytes go again (they had been erased).
+      const namedBefore = blob.created && await this.namesFile(id, blob.sha256);
       const outcome = await this.commands.execute<AddComplaintAttachmentCommand, CommandOutcome>(new AddComplaintAttachmentCommand(id, data, context));
+      if (!namedBefore) recorded();
       // The command has checked the caller's departments; the answer shows the file as recorded.
       const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
       const attachment = attachmentsOf(id, view.events).find((entry) => entry.sha256 === blob.sha256);
@@ -335,6 +339,16 @@ export class ComplaintsController {
       requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
       requireActing: (acting) => this.acting.requireActing(acting),
     }));
+  }
+
+  /** Whether the complaint's events already name the file (false for a complaint not found: the command says so). */
+  private async namesFile(id: string, sha256: string): Promise<boolean> {
+    try {
+      const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+      return attachmentsOf(id, view.events).some((entry) => entry.sha256 === sha256);
+    } catch {
+      return false;
+    }
   }
 
   @Get(':id/attachments')
