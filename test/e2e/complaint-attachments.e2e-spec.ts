@@ -153,6 +153,27 @@ describe('attachments over HTTP', () => {
       expect((await upload(id, { bytes: jpeg(), type: 'image/jpeg' }, { headers })).status).toBe(422);
     });
 
+    it('is downloaded under a name that ends with an extension of the type found in it, the given name kept in the record', async () => {
+      const id = await receive();
+      const html = Buffer.from('Receipt 12345\n\n<script>alert(1)</script>\n');
+      const pdfWithHtml = Buffer.concat([pdf(), Buffer.from('<html><script>alert(1)</script></html>')]);
+      const photo = jpeg();
+      const sheet = Buffer.from('油品编号,升数\n95#,30\n');
+      const cases = [
+        [html, 'receipt.html', 'text/plain', 'receipt.html.txt'],
+        [pdfWithHtml, 'invoice.HTM', 'application/pdf', 'invoice.HTM.pdf'],
+        [photo, 'pump.JPEG', 'image/jpeg', 'pump.JPEG'],
+        [sheet, '样品记录.csv', 'text/csv', '样品记录.csv'],
+      ] as const;
+      for (const [bytes, fileName, type, served] of cases) {
+        const added = await upload(id, { bytes, fileName, type });
+        expect([fileName, added.status, added.body.attachment?.fileName]).toEqual([fileName, 201, fileName]);
+        const file = await download(added.body.attachment.href);
+        expect([fileName, file.headers.get('content-disposition')]).toEqual([fileName, expect.stringContaining(`filename*=UTF-8''${encodeURIComponent(served)}`)]);
+        expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]*\.(txt|pdf|JPEG|csv)"; /);
+      }
+    });
+
     it('cleans the file name: no path, no control or direction characters', async () => {
       const id = await receive();
       const added = await upload(id, { bytes: jpeg(), type: 'image/jpeg', fileName: '..\\..\\C:\\evil\u202Egpj.jpg' });

@@ -84,13 +84,19 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
   // Two files on her first complaint: her own receipt, and a blank dispute form that another customer's complaint also attached.
   const RECEIPT = Buffer.from(`小票 ${NAME} ${PHONE} 40 升 / 35 升\n`, 'utf8');
   const BLANK_FORM = Buffer.from('计量纠纷判断表（空白）\n', 'utf8');
+  // A third, sent with an Idempotency-Key under a file name that names her.
+  const PHOTO_NOTE = Buffer.from('照片说明：加油机读数\n', 'utf8');
+  const PHOTO_NAME = `${NAME}-加油机照片说明.txt`;
   const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   const blobPath = (bytes: Buffer) => { const hash = sha256Of(bytes); return join(dataDir, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash); };
-  const attach = async (id: string, bytes: Buffer, kind: string) => {
+  const upload = async (id: string, bytes: Buffer, kind: string, fileName = `${kind}.txt`, headers: Record<string, string> = {}) => {
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type: 'text/plain' }), `${kind}.txt`);
+    form.append('file', new Blob([bytes], { type: 'text/plain' }), fileName);
     form.append('kind', kind);
-    const response = await fetch(`${app.baseUrl}/complaints/${id}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
+    return fetch(`${app.baseUrl}/complaints/${id}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}`, ...headers } });
+  };
+  const attach = async (id: string, bytes: Buffer, kind: string) => {
+    const response = await upload(id, bytes, kind);
     return response.status;
   };
   const downloadStatus = async (id: string, bytes: Buffer) => (await fetch(`${app.baseUrl}/complaints/${id}/attachments/${sha256Of(bytes)}`, { headers: { authorization: `Bearer ${TOKENS.agent}` } })).status;
@@ -99,6 +105,10 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     expect(await attach(complaintIds[0]!, RECEIPT, 'receipt')).toBe(201);
     expect(await attach(complaintIds[0]!, BLANK_FORM, 'metering-dispute-form')).toBe(201);
     expect(await attach(keptId, BLANK_FORM, 'metering-dispute-form')).toBe(201);
+    // Sent with an Idempotency-Key: the stored answer names the file, as she named it.
+    const named = await upload(complaintIds[0]!, PHOTO_NOTE, 'photo', PHOTO_NAME, { 'idempotency-key': 'erasure-photo-note' });
+    expect(named.status).toBe(201);
+    expect(await named.text()).toContain(NAME);
     expect(statSync(blobPath(RECEIPT)).size).toBe(RECEIPT.length);
     expect(statSync(blobPath(BLANK_FORM)).size).toBe(BLANK_FORM.length);
   });
@@ -146,6 +156,17 @@ describe('erasing a customer: the events stay, the chain verifies, the person is
     expect((await app.request('GET', `/complaints?q=${encodeURIComponent('欧阳')}&minPosition=${position}`, { role: 'agent' })).body.items).toEqual([]);
     expect((await app.request('GET', `/customers/files?q=${PHONE}&minPosition=${position}`, { role: 'agent' })).body.items).toEqual([]);
     expect((await app.request('GET', `/complaints/${keptId}`, { role: 'agent' })).body.customer.name).toBe(KEPT_NAME);
+  });
+
+  it('forgets the stored answers of her complaints: an identical retry of an upload with its Idempotency-Key no longer names the file', async () => {
+    const retried = await upload(complaintIds[0]!, PHOTO_NOTE, 'photo', PHOTO_NAME, { 'idempotency-key': 'erasure-photo-note' });
+    const text = await retried.text();
+    expect(text).not.toContain(NAME);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    expect([retried.status, JSON.parse(text).attachment?.fileName]).toEqual([201, null]);
+    // The retry sent the bytes again: they are not stored again (the erasure deleted them).
+    expect(existsSync(blobPath(PHOTO_NOTE))).toBe(false);
+    expect(await downloadStatus(complaintIds[0]!, PHOTO_NOTE)).toBe(404);
   });
 
   it('keeps the chain verifying: the hashes cover the ciphertext, which is still there', async () => {

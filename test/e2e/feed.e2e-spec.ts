@@ -220,6 +220,14 @@ describe('the change feed (GET /feed)', () => {
       expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     });
 
+    it.each(['0x10', '1e2', '%2B5', '5.0', '-0'])('after=%s: a decimal integer of digits only, as Last-Event-ID', async (after) => {
+      const answer = await app().request('GET', `/feed?after=${after}&wait=0`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'after', message: expect.stringContaining('digits only') })]);
+      const stream = await sse('/feed', { headers: { 'last-event-id': decodeURIComponent(after) } });
+      expect(stream.status).toBe(400);
+    });
+
     it('a position past the end of the log, which would skip what the log writes up to it (after or Last-Event-ID)', async () => {
       const head = (await app().request('GET', '/feed?wait=0&limit=1')).body.position as number;
       const ahead = await app().request('GET', `/feed?after=${head + 1000}`);

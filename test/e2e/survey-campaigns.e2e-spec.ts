@@ -111,6 +111,16 @@ describe('survey campaigns over HTTP (调查活动)', () => {
     expect(await surveysOf(first.body.campaignId, first.body.position)).toHaveLength(1);
   });
 
+  it('has each campaign and each survey on a hash-chained stream an auditor can check (GET /audit/verify)', async () => {
+    const complaintId = await calledBackComplaint('cust-audit-chain', 'station-ops');
+    const surveyId = (await ok('POST', '/surveys', 'agent', { subject: { kind: 'complaint', id: complaintId }, channel: 'phone' }, 201)).body.id as string;
+    const campaignId = (await ok('POST', '/surveys/campaigns', 'admin', { segments: { driverType: 'motorcycle' }, channel: 'phone', reason: '摩托车客户回访' }, 201)).body.campaignId as string;
+    expect((await ok('GET', `/audit/verify?stream=survey-${surveyId}`, 'auditor')).body).toMatchObject({ ok: true, stream: `survey-${surveyId}`, events: 1 });
+    expect((await ok('GET', `/audit/verify?stream=survey-campaign-${campaignId}`, 'auditor')).body).toMatchObject({ ok: true, stream: `survey-campaign-${campaignId}` });
+    const unknown = await call('GET', '/audit/verify?stream=survey-00000000-0000-4000-8000-000000000000', 'auditor');
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'stream-not-found']);
+  });
+
   it('refuses bad input with a 400 saying how to fix it, and other roles with 403', async () => {
     const noSegment = await refused('/surveys/campaigns', 'supervisor', { segments: {}, channel: 'phone', reason: 'x' }, 400, 'campaign-segment-required');
     expect(noSegment.body.detail).toContain('driverType');

@@ -138,6 +138,8 @@ describe('a revocation removed from the access-control history (docs/adr/0010)',
         expect(decisions.body.items).toEqual([expect.objectContaining({
           actorId: 'cli:ops', reason: 'Restored after incident 42', complaintId: null, decision: { 'zh-CN': expect.stringContaining('确认'), en: expect.stringMatching(/^Acknowledged \d+ tamper finding\(s\) and revoked 1 token\(s\) again$/) },
         })]);
+        // The acknowledgements are a hash-chained stream of their own, checked like any other.
+        expect((await second.request('GET', '/audit/verify?stream=log-seals', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'log-seals', events: 1 });
         const history = await second.request('GET', '/audit/access', { role: 'auditor' });
         expect(history.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['AccessTokenIssued', 'AccessTokenRevoked']);
         expect(history.body.entries[1].reason).toMatch(/re-applied on acknowledging tampered history/);

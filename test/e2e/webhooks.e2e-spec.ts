@@ -244,6 +244,13 @@ describe('webhooks', () => {
     expect((await app().request('GET', '/webhooks', { role: 'admin' })).body.revision).toBe(before.body.revision);
   });
 
+  it('keeps the registrations on a hash-chained stream an auditor can check (GET /audit/verify?stream=webhooks)', async () => {
+    await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
+    const verdict = await app().request('GET', '/audit/verify?stream=webhooks', { role: 'auditor' });
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toMatchObject({ ok: true, stream: 'webhooks', events: expect.any(Number) });
+  });
+
   it('rotates the secret: the old one signs beside the new one during the grace period, then only the new one; the log keeps fingerprints only', async () => {
     const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
     const send = async () => {

@@ -116,6 +116,8 @@ export class AppModule {
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
       // An erasure a crash cut short, once finished, has the read store forget what it replaced.
       readStoreProvider(config, engines?.readStore),
+      // Answers to Idempotency-Keys; an erasure forgets those about the customer (docs/adr/0019).
+      { provide: IdempotencyStore, useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }) },
     ];
     const infrastructureModule: DynamicModule = { module: InfrastructureModule, global: true, providers: infrastructure, exports: infrastructure.map((provider) => provider.provide) };
     return {
@@ -190,10 +192,6 @@ export class AppModule {
             return status;
           },
           inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE],
-        },
-        {
-          provide: IdempotencyStore,
-          useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }),
         },
         CommandRunner,
         { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },

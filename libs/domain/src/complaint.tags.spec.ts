@@ -82,7 +82,7 @@ describe('tags and links between complaints', () => {
       spec.given([received]).when(tag({})).thenThrows(InvalidComplaintCommandError, (error) => expect(error).toMatchObject({ code: 'nothing-to-change', field: 'add' }));
     });
 
-    it.each([['has space'], ['a.b'], ['$where'], [''], ['x'.repeat(33)], ['-lead'], ['tag\u202e']])('refuses a tag that is not a word, a number, - or _ (%p), saying how one is written', (bad) => {
+    it.each([['has space'], ['a.b'], ['$where'], [''], ['x'.repeat(33)], ['-lead'], ['trail-'], ['trail_'], ['_lead'], ['tag\u202e']])('refuses a tag that is not a word, a number, - or _ (%p), saying how one is written', (bad) => {
       spec.given([received]).when(tag({ add: ['ok', bad] })).thenThrows(InvalidComplaintCommandError, (error) => {
         expect(error).toMatchObject({ code: 'invalid-tag', field: 'add[1]' });
         expect(error.message).toContain('letters');

@@ -14,8 +14,8 @@ export const MAX_TAG_LENGTH = 32;
 export const COMPLAINT_RELATIONS = ['duplicate-of', 'related'] as const;
 export type ComplaintRelation = (typeof COMPLAINT_RELATIONS)[number];
 
-/** Letters and digits of any script, with - or _ between them: no spaces, dots, quotes or controls. */
-const TAG = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*$/u;
+/** Letters and digits of any script, with - or _ between them (not first, not last): no spaces, dots, quotes or controls. */
+const TAG = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}_-]*[\p{L}\p{N}\p{M}])?$/u;
 export const TAG_RULE = `1 to ${MAX_TAG_LENGTH} letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller)`;
 
 /**

@@ -37,6 +37,14 @@ export abstract class IdempotencyStore {
    */
   abstract purgeExpired(now: Date): Promise<number>;
 
+  /**
+   * Deletes every response, of any principal, whose body's `id` (the aggregate the command was on:
+   * a complaint, a customer file, a work order) is one of `subjects`, and answers how many. An
+   * erasure calls it: a stored answer may repeat personal values the erasure made unreadable in the
+   * log (docs/adr/0019). A retry under a forgotten key runs the command again with the same command id.
+   */
+  abstract forget(subjects: readonly string[]): Promise<number>;
+
   abstract close(): Promise<void>;
 }
 

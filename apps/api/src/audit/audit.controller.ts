@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
+import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, SERVICE_NETWORK_STREAM, SURVEY_CAMPAIGN_STREAM_PREFIX, SURVEY_STREAM_PREFIX, WEBHOOKS_STREAM } from '@app/domain';
 import { AuditDecisionsQuery, WorkOrderListQuery } from '@app/read-models';
 import { DecisionsQueryDto } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
@@ -17,16 +18,26 @@ import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HE
 import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-/** The streams of the aggregates: a chain is checked per stream, whatever the aggregate. */
-const STREAM = new RegExp(`^(complaint-${UUID}|notification-${UUID}|work-order-${UUID}|product-[A-Z0-9][A-Z0-9._/-]{0,63}|service-network|customer-[A-Za-z0-9._@:-]{1,100}|access-control)$`);
+/**
+ * Every kind of stream the API writes, each hash-chained (a chain is checked per stream, whatever the
+ * aggregate): a new kind of stream belongs here, or its chain cannot be checked on its own.
+ */
+const STREAM_KINDS = [
+  `complaint-${UUID}`, `notification-${UUID}`, `work-order-${UUID}`, 'product-[A-Z0-9][A-Z0-9._/-]{0,63}', SERVICE_NETWORK_STREAM, 'customer-[A-Za-z0-9._@:-]{1,100}',
+  `${SURVEY_CAMPAIGN_STREAM_PREFIX}${UUID}`, `${SURVEY_STREAM_PREFIX}${UUID}`, ACCESS_CONTROL_STREAM, WEBHOOKS_STREAM, LOG_SEALS_STREAM,
+];
+const STREAM = new RegExp(`^(${STREAM_KINDS.join('|')})$`);
+const STREAM_RULE = 'stream must be complaint-<id>, notification-<complaint or work order id>, work-order-<id>, product-<serial number>, service-network, customer-<id>, '
+  + 'survey-<id>, survey-campaign-<id>, access-control, webhooks or log-seals';
 
 export class VerifyQueryDto {
   @IsOptional()
   @ApiProperty({
     required: false, example: 'complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e',
-    description: 'One stream to check: complaint-<id>, notification-<complaint id> (what the complaint\'s customer and staff were told; for a work order\'s survey invitation, notification-<work order id>), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal.',
+    description: 'One stream to check: complaint-<id>, notification-<complaint id> (what the complaint\'s customer and staff were told; for a work order\'s survey invitation, notification-<work order id>), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), '
+      + 'survey-<id> (a satisfaction survey), survey-campaign-<id>, access-control (the token grants), webhooks (the registrations) or log-seals. Without it, the whole store: every chain, every whole-log link and every seal.',
   })
-  @Matches(STREAM, { message: 'stream must be complaint-<id>, notification-<complaint id>, work-order-<id>, product-<serial number>, service-network, customer-<id> or access-control' })
+  @Matches(STREAM, { message: STREAM_RULE })
   stream?: string;
 }
 
@@ -73,7 +84,7 @@ export class AuditController {
       + 'every whole-log link and every seal — with each finding in words (what was changed, removed or cut off) and whether an admin acknowledged it',
   })
   @OkResponse([ChainVerdictDto, LogReportDto], { description: 'With stream: that stream\'s verdict. Without: the report on the whole store.' })
-  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist.' }, { status: 400, description: '`stream` is neither complaint-<id> nor access-control.' }, STORE_DAMAGED)
+  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist.' }, { status: 400, description: '`stream` names no kind of stream the API writes (`errors` lists the kinds).' }, STORE_DAMAGED)
   async verify(@Query() query: VerifyQueryDto) {
     if (query.stream !== undefined) return this.audit.verify(query.stream);
     return (await this.evidence.verify()).report;

@@ -25,7 +25,7 @@ import type { ProblemCode } from '../http/problem';
 import { BinaryResponse, CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 import { BlobNotFoundError, BlobStore, isSha256 } from '@app/blob-store';
 import { RequestValidationError } from '../http/request-errors';
-import { ATTACHMENT_MEDIA_TYPES } from './attachments/attachment-media';
+import { ATTACHMENT_MEDIA_TYPES, downloadName } from './attachments/attachment-media';
 import { AttachmentRefusedError } from './attachments/attachment-errors';
 import { AttachmentUploads } from './attachments/attachment-uploads';
 import { AttachmentAddedDto, ComplaintAttachmentsDto, UPLOAD_BODY_SCHEMA } from './attachments/attachment.dto';
@@ -78,8 +78,6 @@ export function contentDisposition(fileName: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
-
-const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'application/pdf': 'pdf', 'text/plain': 'txt', 'text/csv': 'csv' };
 
 /** The contact details of an intake body, or undefined when it gives none. */
 function contactOf(body: ContactDetailsInput): ContactDetailsInput | undefined {
@@ -337,9 +335,13 @@ export class ComplaintsController {
     // What an Idempotency-Key's fingerprint covers: the file by its hash, and the fields.
     (request as { body: unknown }).body = { sha256: upload.sha256, fileName: upload.fileName, kind: upload.kind, description: upload.description ?? null };
     const href = `/complaints/${id}/attachments/${upload.sha256}`;
-    return this.uploads.store(upload, (blob) => this.runner.run(request, reply, actor, async (context) => {
+    return this.uploads.store(upload, (blob, recorded) => this.runner.run(request, reply, actor, async (context) => {
       const data = { sha256: blob.sha256, size: blob.size, mediaType: upload.mediaType, fileName: upload.fileName, kind: upload.kind, ...(upload.description === undefined ? {} : { description: upload.description }) };
+      // Bytes stored anew for a file the complaint already names: the command can only answer as before
+      // (its command id seen again) or refuse; either way the bytes go again (they had been erased).
+      const namedBefore = blob.created && await this.namesFile(id, blob.sha256);
       const outcome = await this.commands.execute<AddComplaintAttachmentCommand, CommandOutcome>(new AddComplaintAttachmentCommand(id, data, context));
+      if (!namedBefore) recorded();
       // The command has checked the caller's departments; the answer shows the file as recorded.
       const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
       const attachment = attachmentsOf(id, view.events).find((entry) => entry.sha256 === blob.sha256);
@@ -350,6 +352,16 @@ export class ComplaintsController {
       requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
       requireActing: (acting) => this.acting.requireActing(acting),
     }));
+  }
+
+  /** Whether the complaint's events already name the file (false for a complaint not found: the command says so). */
+  private async namesFile(id: string, sha256: string): Promise<boolean> {
+    try {
+      const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+      return attachmentsOf(id, view.events).some((entry) => entry.sha256 === sha256);
+    } catch {
+      return false;
+    }
   }
 
   @Get(':id/attachments')
@@ -372,7 +384,7 @@ export class ComplaintsController {
   @BinaryResponse(ATTACHMENT_MEDIA_TYPES, 'The file\'s bytes, exactly as uploaded (their SHA-256 is the ETag), as the type found in them.', {
     ETag: { required: true, description: 'The file\'s SHA-256, quoted.', schema: { type: 'string', example: '"9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b"' } },
     'Content-Length': { required: true, description: 'The file\'s size in bytes.', schema: { type: 'integer', minimum: 1, example: 48213 } },
-    'Content-Disposition': { required: true, description: 'Always `attachment` (a download, never shown inline), with the file name as `filename` (ASCII) and `filename*` (RFC 5987, UTF-8).', schema: { type: 'string', example: 'attachment; filename="____-0302.jpg"; filename*=UTF-8\'\'%E5%8A%A0%E6%B2%B9%E5%B0%8F%E7%A5%A8-0302.jpg' } },
+    'Content-Disposition': { required: true, description: 'Always `attachment` (a download, never shown inline), with the file name as `filename` (ASCII) and `filename*` (RFC 5987, UTF-8); the name ends with an extension of the type found in the bytes (one is added when the name given at upload has another: `receipt.html` holding text is served as `receipt.html.txt`).', schema: { type: 'string', example: 'attachment; filename="____-0302.jpg"; filename*=UTF-8\'\'%E5%8A%A0%E6%B2%B9%E5%B0%8F%E7%A5%A8-0302.jpg' } },
   })
   @ProblemResponses(
     { status: 400, codes: ['validation-failed'], description: 'sha256 is not 64 lowercase hexadecimal digits.' },
@@ -395,7 +407,7 @@ export class ComplaintsController {
       if (error instanceof BlobNotFoundError) throw new AttachmentRefusedError(404, 'attachment-not-found', `The file ${sha256} of complaint ${id} is no longer stored (erased).`);
       throw error;
     }
-    const fileName = file.fileName ?? `attachment-${sha256.slice(0, 12)}.${EXTENSIONS[file.mediaType] ?? 'bin'}`;
+    const fileName = downloadName(file.fileName, file.mediaType, sha256);
     reply.header('Content-Type', file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType);
     reply.header('Content-Length', String(file.size));
     reply.header('Content-Disposition', contentDisposition(fileName));

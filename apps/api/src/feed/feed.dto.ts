@@ -6,6 +6,7 @@ import {
 } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import { Identifier } from '../complaints/dto/fields';
+import { LogPosition } from '../read-models/query.dto';
 import { FEED_STREAM_TYPES } from './feed-selection';
 
 /** Every event type the feed can send. */
@@ -30,15 +31,10 @@ function CommaList(allowed: (item: string) => boolean, max: number, message: str
 }
 
 export class FeedQueryDto {
-  @ApiPropertyOptional({
-    minimum: 0, example: 42,
-    description: 'Send the events after this log position (the `id` of the last event received, or `position` of the last page). The `Last-Event-ID` header wins over it (an EventSource sends it when it reconnects). Default 0: from the start of the log.',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'after must be a log position: a whole number of 0 or more (the id of the last event received)' })
-  @Min(0, { message: 'after must be a log position: a whole number of 0 or more (the id of the last event received)' })
-  @Max(Number.MAX_SAFE_INTEGER, { message: 'after must be a log position: a whole number of 0 or more (the id of the last event received)' })
+  @LogPosition(
+    'Send the events after this log position (the `id` of the last event received, or `position` of the last page). The `Last-Event-ID` header wins over it (an EventSource sends it when it reconnects). Default 0: from the start of the log.',
+    'the feed gave you (the id of the last event received)',
+  )
   after?: number;
 
   @ApiPropertyOptional({ description: `Only streams of these kinds, separated by commas: ${FEED_STREAM_TYPES.join(', ')} (access and audit: admins and auditors only).`, example: 'complaint,work-order' })

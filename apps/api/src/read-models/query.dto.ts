@@ -30,11 +30,11 @@ const POSITION_DIGITS = /^[0-9]{1,16}$/;
  * integer. Number() alone would take 1e3, 0x10, " 5" and 5.0 as numbers; anything but digits stays
  * text here, so that the validation refuses it with this message.
  */
-export const LogPosition = (description: string) => applyDecorators(
+export const LogPosition = (description: string, which = 'as a command returns it') => applyDecorators(
   ApiPropertyOptional({ description: `${description} Digits only.`, type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 42 }),
   IsOptional(),
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' && POSITION_DIGITS.test(value) ? Number(value) : value)),
-  IsInt({ message: `$property must be a position of the event log as a command returns it: a decimal integer of digits only, such as 42, at most ${Number.MAX_SAFE_INTEGER} (no sign, exponent, hex, decimal point or spaces)` }),
+  IsInt({ message: `$property must be a position of the event log ${which}: a decimal integer of digits only, such as 42, at most ${Number.MAX_SAFE_INTEGER} (no sign, exponent, hex, decimal point or spaces)` }),
   Min(0),
   Max(Number.MAX_SAFE_INTEGER),
 );

@@ -57,6 +57,10 @@ export class MongoIdempotencyStore extends IdempotencyStore {
     return (await this.keys.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
   }
 
+  override async forget(subjects: readonly string[]): Promise<number> {
+    return subjects.length === 0 ? 0 : (await this.keys.deleteMany({ subject: { $in: [...subjects] } })).deletedCount;
+  }
+
   override async close(): Promise<void> {
     await this.client.close();
   }

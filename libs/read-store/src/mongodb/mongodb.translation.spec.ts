@@ -287,8 +287,10 @@ describe('MongoDB translation', () => {
       const { replacement, options } = idempotencyPut('agent-1', 'k-1', response, now, 3_600_000);
       expect(replacement).toEqual({
         _id: { principal: 'agent-1', key: 'k-1' }, fingerprint: 'sha256-1', status: 201, headers: JSON.stringify(response.headers), body: JSON.stringify(response.body),
-        createdAt: now, expiresAt: later(3_600_000),
+        subject: 'c-1', createdAt: now, expiresAt: later(3_600_000),
       });
+      // The subject an erasure forgets by: the body's id, when it has one.
+      expect(idempotencyPut('agent-1', 'k-2', { ...response, body: { revision: 0 } }, now, 3_600_000).replacement).not.toHaveProperty('subject');
       expect(replacement.expiresAt).toBeInstanceOf(Date);
       expect(options).toEqual({ upsert: true });
       expect(fromIdempotencyRecord(replacement)).toEqual(response);

@@ -246,6 +246,8 @@ export interface IdempotencyRecord {
   /** Headers and body as JSON text: stored exactly, whatever keys they hold. */
   readonly headers: string;
   readonly body: string;
+  /** The body's `id` (the aggregate the command was on), for an erasure to forget its answers; absent in records from before. */
+  readonly subject?: string;
   readonly createdAt: Date;
   /** A Date, as MongoDB's TTL index needs: the server deletes the record some time after it. */
   readonly expiresAt: Date;
@@ -274,10 +276,15 @@ export function idempotencyPut(principal: string, key: string, response: { finge
     filter: { _id, expiresAt: { $lte: now } },
     replacement: {
       _id, fingerprint: response.fingerprint, status: response.status, headers: JSON.stringify(response.headers), body: JSON.stringify(response.body),
-      createdAt: now, expiresAt: new Date(now.getTime() + ttlMs),
+      ...subjectOf(response.body), createdAt: now, expiresAt: new Date(now.getTime() + ttlMs),
     },
     options: { upsert: true },
   };
+}
+
+function subjectOf(body: unknown): { subject?: string } {
+  const id = body !== null && typeof body === 'object' ? (body as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? { subject: id } : {};
 }
 
 export function fromIdempotencyRecord(record: IdempotencyRecord): { fingerprint: string; status: number; headers: Record<string, string>; body: unknown } {

@@ -18,12 +18,15 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
   private readonly getStatement: Database.Statement<[string, string, number], { fingerprint: string; status: number; headers: string; body: string }>;
   private readonly putStatement: Database.Statement<[string, string, string, number, string, string, string, number, number]>;
   private readonly purgeStatement: Database.Statement<[number]>;
+  private readonly forgetStatement: Database.Statement<[string]>;
   private lastPurge = Number.NEGATIVE_INFINITY;
 
   constructor(options: { filename: string; ttlMs: number }) {
     super();
     this.ttlMs = checkTtl(options.ttlMs);
     this.db = openSqliteFile(options.filename, 'NORMAL');
+    // An erasure forgets answers that may hold personal values: a delete overwrites their bytes.
+    this.db.pragma('secure_delete = ON');
     // Several API processes open this file at once: the schema is made or migrated under the write
     // lock (IMMEDIATE), and what is there is read again inside it, so only the first one changes it.
     this.db.transaction(() => {
@@ -45,6 +48,8 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
         created_at = excluded.created_at, expires_at = excluded.expires_at
       WHERE idempotency_keys.expires_at <= ?`);
     this.purgeStatement = this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?');
+    // Every body is a JSON object (a command's answer); an erasure is rare, so a scan of the live keys does.
+    this.forgetStatement = this.db.prepare("DELETE FROM idempotency_keys WHERE json_extract(body, '$.id') IN (SELECT value FROM json_each(?))");
   }
 
   override async get(principal: string, key: string, now: Date): Promise<StoredResponse | undefined> {
@@ -61,6 +66,14 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
   override async purgeExpired(now: Date): Promise<number> {
     this.lastPurge = now.getTime();
     return this.purgeStatement.run(now.getTime()).changes;
+  }
+
+  override async forget(subjects: readonly string[]): Promise<number> {
+    if (subjects.length === 0) return 0;
+    const forgotten = this.forgetStatement.run(JSON.stringify(subjects)).changes;
+    // The deleted rows' bytes are overwritten (secure_delete), and the WAL holding their old pages is checkpointed away.
+    if (forgotten > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return forgotten;
   }
 
   override async close(): Promise<void> {

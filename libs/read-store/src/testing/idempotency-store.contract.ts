@@ -78,6 +78,21 @@ export function describeIdempotencyStoreContract(adapterName: string, createFixt
       expect(await store.get('agent-1', recent, at(60 * MINUTE))).toEqual(response(2));
     });
 
+    it('forgets every response about the given subjects (the body\'s id), of every principal, and only those', async () => {
+      const [a, b, c] = [key(), key(), key()];
+      await store.put('agent-1', a, response(1), t0);
+      await store.put('agent-2', b, response(1), t0);
+      await store.put('agent-1', c, response(2), t0);
+      expect(await store.forget(['c-1', 'c-404'])).toBe(2);
+      expect(await store.get('agent-1', a, t0)).toBeUndefined();
+      expect(await store.get('agent-2', b, t0)).toBeUndefined();
+      expect(await store.get('agent-1', c, t0)).toEqual(response(2));
+      expect(await store.forget([])).toBe(0);
+      // Forgotten, the key takes a new response (the command runs again).
+      await store.put('agent-1', a, response(3), t0);
+      expect(await store.get('agent-1', a, t0)).toEqual(response(3));
+    });
+
     it('shares the responses between stores on the same data, as API instances behind a load balancer', async () => {
       const other = await fixture.openAnother();
       try {

@@ -16102,7 +16102,7 @@ export interface operations {
                     ETag: string;
                     /** @description The file's size in bytes. */
                     "Content-Length": number;
-                    /** @description Always `attachment` (a download, never shown inline), with the file name as `filename` (ASCII) and `filename*` (RFC 5987, UTF-8). */
+                    /** @description Always `attachment` (a download, never shown inline), with the file name as `filename` (ASCII) and `filename*` (RFC 5987, UTF-8); the name ends with an extension of the type found in the bytes (one is added when the name given at upload has another: `receipt.html` holding text is served as `receipt.html.txt`). */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -38233,7 +38233,7 @@ export interface operations {
     Audit_verify: {
         parameters: {
             query?: {
-                /** @description One stream to check: complaint-<id>, notification-<complaint id> (what the complaint's customer and staff were told; for a work order's survey invitation, notification-<work order id>), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), or access-control (the token grants). Without it, the whole store: every chain, every whole-log link and every seal. */
+                /** @description One stream to check: complaint-<id>, notification-<complaint id> (what the complaint's customer and staff were told; for a work order's survey invitation, notification-<work order id>), work-order-<id>, product-<serial number>, service-network, customer-<id> (a customer file), survey-<id> (a satisfaction survey), survey-campaign-<id>, access-control (the token grants), webhooks (the registrations) or log-seals. Without it, the whole store: every chain, every whole-log link and every seal. */
                 stream?: string;
             };
             header?: never;
@@ -38263,7 +38263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerdictDto"] | components["schemas"]["LogReportDto"];
                 };
             };
-            /** @description `stream` is neither complaint-<id> nor access-control. Code: `validation-failed`. */
+            /** @description `stream` names no kind of stream the API writes (`errors` lists the kinds). Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -44283,7 +44283,7 @@ export interface operations {
     Feed_feed: {
         parameters: {
             query?: {
-                /** @description Send the events after this log position (the `id` of the last event received, or `position` of the last page). The `Last-Event-ID` header wins over it (an EventSource sends it when it reconnects). Default 0: from the start of the log. */
+                /** @description Send the events after this log position (the `id` of the last event received, or `position` of the last page). The `Last-Event-ID` header wins over it (an EventSource sends it when it reconnects). Default 0: from the start of the log. Digits only. */
                 after?: number;
                 /** @description Only streams of these kinds, separated by commas: complaint, work-order, customer-file, product, service-network, access, audit (access and audit: admins and auditors only). */
                 streamType?: string;

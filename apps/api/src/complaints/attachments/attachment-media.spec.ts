@@ -1,4 +1,4 @@
-import { detectMediaType } from './attachment-media';
+import { detectMediaType, downloadName } from './attachment-media';
 
 const as = (type = 'application/octet-stream', fileName = 'file') => ({ type, fileName });
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
@@ -45,5 +45,29 @@ describe('the media type of an attachment, told by its content', () => {
     ['a zip that is no document', bytes('PK\x03\x04', 'xxxx', 'payload.exe')],
   ])('refuses %s', (_name, content) => {
     expect(detectMediaType(content, as('image/jpeg', 'receipt.jpg'))).toBeUndefined();
+  });
+});
+
+describe('the name a download carries: always an extension of the type found in the bytes', () => {
+  const sha256 = '9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b';
+  it.each([
+    ['receipt.html', 'text/plain', 'receipt.html.txt'],
+    ['invoice.HTM', 'application/pdf', 'invoice.HTM.pdf'],
+    ['page.svg', 'image/png', 'page.svg.png'],
+    ['readme', 'text/plain', 'readme.txt'],
+    ['trailing.', 'text/plain', 'trailing..txt'],
+    ['加油小票.JPG', 'image/jpeg', '加油小票.JPG'],
+    ['photo.jpeg', 'image/jpeg', 'photo.jpeg'],
+    ['样品记录.txt', 'text/csv', '样品记录.txt.csv'],
+    ['form.doc', 'application/msword', 'form.doc'],
+    ['form.docx', 'application/msword', 'form.docx.doc'],
+    ['a.ｈｔｍｌ', 'text/plain', 'a.ｈｔｍｌ.txt'],
+  ])('%s holding %s is served as %s', (fileName, mediaType, served) => {
+    expect(downloadName(fileName, mediaType, sha256)).toBe(served);
+  });
+
+  it('names an erased file by its hash, and a type it does not know as .bin', () => {
+    expect(downloadName(null, 'application/pdf', sha256)).toBe('attachment-9f2c8a1b7e4d.pdf');
+    expect(downloadName('x.html', 'application/x-unknown', sha256)).toBe('x.html.bin');
   });
 });

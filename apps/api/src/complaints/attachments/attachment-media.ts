@@ -27,6 +27,30 @@ const NAMES: Record<AttachmentMediaType, string> = {
 };
 export const mediaTypeName = (type: AttachmentMediaType): string => NAMES[type];
 
+/** The file name extensions of each type, the usual one first (lower case). */
+const EXTENSIONS: Record<AttachmentMediaType, readonly string[]> = {
+  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'], 'image/png': ['png'], 'image/webp': ['webp'], 'image/gif': ['gif'], 'application/pdf': ['pdf'],
+  'text/plain': ['txt', 'text', 'log'], 'text/csv': ['csv'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
+  'application/msword': ['doc'], 'application/vnd.ms-excel': ['xls'], 'application/vnd.ms-powerpoint': ['ppt'],
+  'application/vnd.oasis.opendocument.text': ['odt'], 'application/vnd.oasis.opendocument.spreadsheet': ['ods'], 'application/vnd.oasis.opendocument.presentation': ['odp'],
+};
+
+/**
+ * The name a download carries: the name given at upload when it ends with an extension of the type
+ * found in the bytes, else that name with the type's usual extension added (receipt.html holding
+ * text is served as receipt.html.txt), so that a saved file opens as what it is, never as a page
+ * whose script runs (docs/adr/0016). Without a name (erased): attachment-<hash prefix>.<extension>.
+ */
+export function downloadName(fileName: string | null, mediaType: string, sha256: string): string {
+  const extensions = EXTENSIONS[mediaType as AttachmentMediaType] ?? ['bin'];
+  if (fileName === null) return `attachment-${sha256.slice(0, 12)}.${extensions[0]}`;
+  const given = /\.([^.]*)$/.exec(fileName)?.[1]?.toLowerCase();
+  return given !== undefined && extensions.includes(given) ? fileName : `${fileName}.${extensions[0]}`;
+}
+
 const LEGACY_OFFICE: Record<string, AttachmentMediaType> = { doc: 'application/msword', xls: 'application/vnd.ms-excel', ppt: 'application/vnd.ms-powerpoint' };
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP = Buffer.from('PK\x03\x04', 'latin1');

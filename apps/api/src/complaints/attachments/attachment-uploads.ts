@@ -92,19 +92,29 @@ export class AttachmentUploads {
     };
   }
 
-  /** Stores the blob, then records; a blob this call created is removed again when recording fails. */
-  async store<T>(upload: ReceivedUpload, record: (blob: StoredBlob) => Promise<T>): Promise<T> {
+  /**
+   * Stores the blob, then records; a blob this call created is removed again when recording fails,
+   * or when it recorded nothing new (`recorded` not called): a retry of an upload the complaint already
+   * names (an answer replayed for its Idempotency-Key, or its command seen again) whose bytes were
+   * gone, erased with its customer, must not bring them back (docs/adr/0019).
+   */
+  async store<T>(upload: ReceivedUpload, record: (blob: StoredBlob, recorded: () => void) => Promise<T>): Promise<T> {
     return this.exclusively(upload.sha256, async () => {
       const blob = await this.blobs.put(upload.bytes);
+      let recordedNow = false;
       try {
-        return await record(blob);
+        const result = await record(blob, () => { recordedNow = true; });
+        if (blob.created && !recordedNow) await this.remove(blob, 'an upload that recorded nothing new');
+        return result;
       } catch (error) {
-        if (blob.created) {
-          await this.blobs.delete(blob.sha256).catch((failure: unknown) => this.logger.warn(`could not remove the blob ${blob.sha256} of a refused upload: ${(failure as Error).message}`));
-        }
+        if (blob.created) await this.remove(blob, 'a refused upload');
         throw error;
       }
     });
+  }
+
+  private async remove(blob: StoredBlob, why: string): Promise<void> {
+    await this.blobs.delete(blob.sha256).catch((failure: unknown) => this.logger.warn(`could not remove the blob ${blob.sha256} of ${why}: ${(failure as Error).message}`));
   }
 
   private mediaTypeOf(bytes: Buffer, declaredType: string, fileName: string): AttachmentMediaType {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CustomerFileErasedError, CustomerFileNotFoundError, type Actor } from '@app/domain';
 import { deterministicUuid, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { SqliteEventStore } from '@app/event-store';
-import { SqliteReadStore } from '@app/read-store';
+import { SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { PersonalDataCipher, PersonalDataEventStore, SqliteKeyStore, type DataKey } from '@app/key-store';
 import type { CommandContext } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
@@ -183,6 +183,28 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     await erase.execute(new EraseCustomerPersonalDataCommand('cust-8', request, context('erase-8')));
     expect((await store.readStream('customer-cust-8'))[0]!.data).toMatchObject({ complaintId: null, reason: expect.stringContaining('work order wo-8') });
     expect(await keys.get(keyId)).toBeNull();
+  });
+
+  it('forgets the stored Idempotency-Key answers about her file, her complaints and her repairs, and keeps everyone else\'s', async () => {
+    const answers = new SqliteIdempotencyStore({ filename: join(dir, 'api.sqlite'), ttlMs: 86_400_000 });
+    try {
+      const now = clock.now();
+      const answer = (id: string) => ({ fingerprint: `f-${id}`, status: 201, headers: {}, body: { id, revision: 0, position: 1, attachment: { fileName: `${id}-护照.jpg` } } });
+      await openFile('cust-12', '林小姐');
+      await store.append('complaint-c-12', [raw('ComplaintReceived', { complaintId: 'c-12', customer: { id: 'cust-12', name: null, segment: null } })]);
+      await store.append('work-order-wo-12', [raw('WorkOrderReported', { workOrderId: 'wo-12', customerId: 'cust-12' })]);
+      await store.append('complaint-c-13', [raw('ComplaintReceived', { complaintId: 'c-13', customer: { id: 'cust-13', name: null, segment: null } })]);
+      for (const id of ['cust-12', 'c-12', 'wo-12', 'c-13']) await answers.put('agent-1', `key-${id}`, answer(id), now);
+      const erasing = new EraseCustomerPersonalDataHandler(
+        new CustomerFileCommandExecutor(store, repository, clock, new PersonalDataCipher(keys)), new CustomerFileMergeQueue(), repository, store, keys,
+        new ErasureCompletion(store, keys, undefined, undefined, answers),
+      );
+      await erasing.execute(new EraseCustomerPersonalDataCommand('cust-12', request, context('erase-12')));
+      for (const id of ['cust-12', 'c-12', 'wo-12']) expect(await answers.get('agent-1', `key-${id}`, now)).toBeUndefined();
+      expect(await answers.get('agent-1', 'key-c-13', now)).toEqual(answer('c-13'));
+    } finally {
+      await answers.close();
+    }
   });
 
   it('destroys the key on a retry when the first attempt failed after recording the erasure', async () => {

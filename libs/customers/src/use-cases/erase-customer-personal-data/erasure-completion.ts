@@ -3,7 +3,7 @@ import { customerFileStreamName, upcastCustomerFileEvent, type ErasureNamedBy } 
 import { eventsAfter } from '@app/complaints';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { KeyStore } from '@app/key-store';
-import { ReadStore } from '@app/read-store';
+import { IdempotencyStore, ReadStore } from '@app/read-store';
 import { ErasedAttachments } from '../../ports';
 
 /** One recorded erasure, as the completion needs it. */
@@ -41,6 +41,7 @@ export class ErasureCompletion {
     private readonly keys: KeyStore,
     @Optional() private readonly attachments?: ErasedAttachments,
     @Optional() private readonly readStore?: ReadStore,
+    @Optional() private readonly answers?: IdempotencyStore,
   ) {}
 
   /** Finishes the erasures recorded on one customer file (after an erasure, or its retry). */
@@ -55,6 +56,7 @@ export class ErasureCompletion {
     const erasures = stream.flatMap((recorded) => erasureIn(recorded));
     if (erasures.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
+    await this.forgetAnswers(erasures);
     return this.forgotten({ erasures: erasures.length, keysDestroyed: await this.destroyKeysOf(erasures), filesDeleted });
   }
 
@@ -72,6 +74,7 @@ export class ErasureCompletion {
     if (unfinished.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0, position };
     // A live key marks an erasure stopped before its files went too (they go before the keys).
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
+    await this.forgetAnswers(unfinished);
     return this.forgotten({ erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted, position });
   }
 
@@ -83,6 +86,20 @@ export class ErasureCompletion {
   private async forgotten<Report extends ErasureCompletionReport>(report: Report): Promise<Report> {
     await this.readStore?.forgetDeleted();
     return report;
+  }
+
+  /**
+   * The stored answers to Idempotency-Keys about the covered files, their complaints and their repairs
+   * go (an upload's answer names the file as the customer named it). Before the keys, so that a stop
+   * in between leaves a live key, and the start finishes this too. A retry under a forgotten key runs
+   * its command again and answers from the log, where the personal values read as null.
+   */
+  private async forgetAnswers(erasures: readonly RecordedErasure[]): Promise<void> {
+    if (this.answers === undefined) return;
+    const covered = new Set(erasures.flatMap((erasure) => erasure.coveredFileIds));
+    const subjects = [...covered];
+    for await (const record of recordsNaming(this.events, covered)) subjects.push(record.id);
+    await this.answers.forget(subjects);
   }
 
   private async destroyKeysOf(erasures: readonly RecordedErasure[]): Promise<number> {
@@ -118,14 +135,19 @@ function erasureIn(recorded: RecordedEvent): RecordedErasure[] {
  * (a work order does not open a customer file). What an erasure of a customer without a file needs.
  */
 export async function firstRecordNaming(events: EventStore, customerId: string): Promise<ErasureNamedBy | null> {
+  for await (const record of recordsNaming(events, new Set([customerId]))) return record;
+  return null;
+}
+
+/** Every complaint's receipt and repair's report of the log that names one of the customer ids, in log order. */
+async function* recordsNaming(events: EventStore, customerIds: ReadonlySet<string>): AsyncGenerator<ErasureNamedBy> {
   for await (const recorded of eventsAfter(events, 0, { eventTypes: ['ComplaintReceived', 'WorkOrderReported'] })) {
     const data = recorded.data;
     if (recorded.type === 'ComplaintReceived') {
       const customer = (data['customer'] ?? {}) as { id?: unknown };
-      if (customer.id === customerId && typeof data['complaintId'] === 'string') return { kind: 'complaint', id: data['complaintId'] };
-    } else if (data['customerId'] === customerId && typeof data['workOrderId'] === 'string') {
-      return { kind: 'work-order', id: data['workOrderId'] };
+      if (typeof customer.id === 'string' && customerIds.has(customer.id) && typeof data['complaintId'] === 'string') yield { kind: 'complaint', id: data['complaintId'] };
+    } else if (typeof data['customerId'] === 'string' && customerIds.has(data['customerId']) && typeof data['workOrderId'] === 'string') {
+      yield { kind: 'work-order', id: data['workOrderId'] };
     }
   }
-  return null;
 }
