@@ -114,6 +114,28 @@ export function describeKeyStoreContract(adapterName: string, createFixture: () 
       expect(await store.get(second.keyId)).toBeNull();
     });
 
+    it('closes given keys for reading in every process while they stay the live key until destroyed', async () => {
+      const [id, other] = [customer(), customer()];
+      const key = await store.keyFor(id);
+      const others = await store.keyFor(other);
+      expect(await store.closeKeys([key.keyId])).toBe(1);
+      expect(await store.closeKeys([key.keyId])).toBe(0);
+      expect(await store.get(key.keyId)).toBeNull();
+      const another = await fixture.openAnother();
+      try {
+        expect(await another.get(key.keyId)).toBeNull();
+      } finally {
+        await another.close();
+      }
+      expect(await store.get(others.keyId)).toEqual(others.key);
+      // What is sealed now goes with the erasure: no new readable key while it is not finished.
+      expect(await store.keyFor(id)).toEqual(key);
+      expect(await store.liveKey(id)).toMatchObject({ keyId: key.keyId });
+      expect(await store.destroyKeys(id, [key.keyId])).toBe(1);
+      expect(await store.closeKeys([key.keyId])).toBe(0);
+      expect((await store.keyFor(id)).keyId).not.toBe(key.keyId);
+    });
+
     it('seals personal values that open while the key lives and read as null once it is destroyed', async () => {
       const id = customer();
       const cipher = new PersonalDataCipher(store);
