@@ -146,11 +146,15 @@ describe('erasure covers what was recorded after it, shared files, files never o
     await app.get(CustomerFileCommandExecutor).execute({
       type: 'EraseCustomerPersonalData', customerId, data: { ground: 'consent-withdrawn', reason: REQUEST.reason, keyIds: [live!.keyId] },
     }, { ...context(), actor: { id: 'admin-e2e', role: 'admin' } });
-    expect(await nameOn(complaintId)).toBe('司徒雷');
+    // The key outlived the stop (still the live key), though closed for reading: the erasure is recorded (ADR 0019, "Racing records").
+    expect(await app.get(KeyStore).liveKey(customerId)).toEqual(live);
+    expect(await nameOn(complaintId)).toBeNull();
     await app.stop();
 
     app = await startApp(dataDir);
     expect(await nameOn(complaintId)).toBeNull();
     expect(await app.get(KeyStore).get(live!.keyId)).toBeNull();
+    // Destroyed at start, not only closed.
+    expect(await app.get(KeyStore).liveKey(customerId)).toBeNull();
   });
 });

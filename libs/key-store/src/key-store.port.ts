@@ -27,6 +27,11 @@ export interface LiveKey {
  * - `destroyKeys` destroys those of the given keys that are the customer's and still live, and no
  *   other (a key made after an erasure was decided holds what the customer gave since); it answers
  *   how many it destroyed and may be called again (0).
+ * - `closeKeys` closes the given keys for reading before they are destroyed: `get` answers null for
+ *   them from then on, in every process, while they stay the customer's live key (`keyFor` still
+ *   hands them out, so what is sealed now goes with the erasure; `liveKey` still names them, so an
+ *   erasure not finished is still seen as such). A recorded erasure closes the keys it named before
+ *   any reader goes past it (docs/adr/0019). It answers how many it closed and may be called again (0).
  */
 export abstract class KeyStore {
   abstract keyFor(customerId: string): Promise<DataKey>;
@@ -34,6 +39,7 @@ export abstract class KeyStore {
   abstract destroy(customerId: string): Promise<number>;
   abstract liveKey(customerId: string): Promise<LiveKey | null>;
   abstract destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number>;
+  abstract closeKeys(keyIds: readonly string[]): Promise<number>;
   abstract close(): Promise<void>;
 }
 

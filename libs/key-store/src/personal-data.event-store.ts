@@ -1,3 +1,4 @@
+import { dataKeysErasedBy } from '@app/domain';
 import { withReadableData } from '@app/event-sourcing';
 import {
   EventStore, type AllSubscription, type AppendResult, type EventToAppend, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent,
@@ -11,6 +12,12 @@ import type { PersonalDataCipher } from './personal-data-cipher';
  * upcasters: the stored events are never changed, and each decrypted event keeps its stored data
  * for the hash chains (`withReadableData`), so verification still covers the ciphertext. Appends
  * pass through: the command executors encrypt before they chain (docs/adr/0019).
+ *
+ * A recorded erasure closes the keys it names (`KeyStore.closeKeys`, durable, for every process)
+ * before this store hands it, or anything after it, to a reader. So a record that raced the erasure
+ * (sealed with the key before the erasure, appended after it, before the key was destroyed) never
+ * reaches a projection readable: a projection's checkpoint past the erasure implies the keys were
+ * closed, whatever stopped when (docs/adr/0019, "Racing records").
  */
 export class PersonalDataEventStore extends EventStore {
   constructor(private readonly inner: EventStore, readonly cipher: PersonalDataCipher, private readonly closeAlso: () => Promise<void> = async () => undefined) {
@@ -44,6 +51,7 @@ export class PersonalDataEventStore extends EventStore {
             yield message;
             continue;
           }
+          await closeErasedKeys([message.event], cipher);
           const data = await cipher.reader()(message.event.stream, message.event.data);
           yield { kind: 'event', event: withReadableData(message.event, data) };
         }
@@ -64,7 +72,14 @@ export class PersonalDataEventStore extends EventStore {
   }
 
   private async readable(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    await closeErasedKeys(events, this.cipher);
     const read = this.cipher.reader();
     return Promise.all(events.map(async (event) => withReadableData(event, await read(event.stream, event.data))));
   }
+}
+
+/** Closes the keys the erasures among these events name, before anything of them is decrypted. */
+async function closeErasedKeys(events: readonly RecordedEvent[], cipher: PersonalDataCipher): Promise<void> {
+  const keyIds = events.flatMap((event) => dataKeysErasedBy(event.type, event.data));
+  if (keyIds.length > 0) await cipher.keys.closeKeys(keyIds);
 }

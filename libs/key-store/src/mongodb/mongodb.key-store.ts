@@ -13,6 +13,8 @@ interface KeyRecord {
   wrapped: Binary | null;
   createdAt: Date;
   destroyedAt: Date | null;
+  /** Closed for reading by a recorded erasure, not yet destroyed; absent in records made before. */
+  closedAt?: Date;
 }
 
 /**
@@ -58,7 +60,7 @@ export class MongoKeyStore extends KeyStore {
 
   override async get(keyId: string): Promise<Buffer | null> {
     const record = await this.keys.findOne({ _id: keyId });
-    return record?.wrapped ? this.wrapping.unwrap(Buffer.from(record.wrapped.buffer), keyId) : null;
+    return record?.wrapped && !record.closedAt ? this.wrapping.unwrap(Buffer.from(record.wrapped.buffer), keyId) : null;
   }
 
   override async destroy(customerId: string): Promise<number> {
@@ -74,6 +76,12 @@ export class MongoKeyStore extends KeyStore {
   override async destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number> {
     if (keyIds.length === 0) return 0;
     const result = await this.keys.updateMany({ _id: { $in: [...keyIds] }, customerId, destroyedAt: null }, { $set: { wrapped: null, destroyedAt: new Date() } });
+    return result.modifiedCount;
+  }
+
+  override async closeKeys(keyIds: readonly string[]): Promise<number> {
+    if (keyIds.length === 0) return 0;
+    const result = await this.keys.updateMany({ _id: { $in: [...keyIds] }, destroyedAt: null, closedAt: { $exists: false } }, { $set: { closedAt: new Date() } });
     return result.modifiedCount;
   }
 

@@ -13,10 +13,11 @@ export class SqliteKeyStore extends KeyStore {
   private readonly db: Database.Database;
   private readonly liveStatement: Database.Statement<[string], { key_id: string; wrapped: Buffer }>;
   private readonly insertStatement: Database.Statement<[string, string, Buffer, string]>;
-  private readonly getStatement: Database.Statement<[string], { wrapped: Buffer | null }>;
+  private readonly getStatement: Database.Statement<[string], { wrapped: Buffer | null; closed_at: string | null }>;
   private readonly destroyStatement: Database.Statement<[string, string]>;
   private readonly liveKeyStatement: Database.Statement<[string], { key_id: string; created_at: string }>;
   private readonly destroyKeyStatement: Database.Statement<[string, string, string]>;
+  private readonly closeKeyStatement: Database.Statement<[string, string]>;
 
   private readonly wrapping: KeyWrapping;
 
@@ -30,13 +31,17 @@ export class SqliteKeyStore extends KeyStore {
         key_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, wrapped BLOB, created_at TEXT NOT NULL, destroyed_at TEXT)`);
       // One live key per customer: two processes making a customer's first key cannot both succeed.
       this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS data_keys_live ON data_keys (customer_id) WHERE destroyed_at IS NULL');
+      // Closed for reading by a recorded erasure, not yet destroyed (files made before this column read as open).
+      const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(data_keys)').all();
+      if (!columns.some((column) => column.name === 'closed_at')) this.db.exec('ALTER TABLE data_keys ADD COLUMN closed_at TEXT');
     }).immediate();
     this.liveStatement = this.db.prepare('SELECT key_id, wrapped FROM data_keys WHERE customer_id = ? AND destroyed_at IS NULL');
     this.insertStatement = this.db.prepare('INSERT INTO data_keys (key_id, customer_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    this.getStatement = this.db.prepare('SELECT wrapped FROM data_keys WHERE key_id = ?');
+    this.getStatement = this.db.prepare('SELECT wrapped, closed_at FROM data_keys WHERE key_id = ?');
     this.destroyStatement = this.db.prepare('UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE customer_id = ? AND destroyed_at IS NULL');
     this.liveKeyStatement = this.db.prepare('SELECT key_id, created_at FROM data_keys WHERE customer_id = ? AND destroyed_at IS NULL');
     this.destroyKeyStatement = this.db.prepare('UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE key_id = ? AND customer_id = ? AND destroyed_at IS NULL');
+    this.closeKeyStatement = this.db.prepare('UPDATE data_keys SET closed_at = ? WHERE key_id = ? AND destroyed_at IS NULL AND closed_at IS NULL');
   }
 
   override async keyFor(customerId: string): Promise<DataKey> {
@@ -52,7 +57,7 @@ export class SqliteKeyStore extends KeyStore {
 
   override async get(keyId: string): Promise<Buffer | null> {
     const row = this.getStatement.get(keyId);
-    return row?.wrapped ? this.wrapping.unwrap(row.wrapped, keyId) : null;
+    return row?.wrapped && row.closed_at === null ? this.wrapping.unwrap(row.wrapped, keyId) : null;
   }
 
   override async destroy(customerId: string): Promise<number> {
@@ -72,6 +77,11 @@ export class SqliteKeyStore extends KeyStore {
     const changes = this.db.transaction(() => keyIds.reduce((count, keyId) => count + this.destroyKeyStatement.run(at, keyId, customerId).changes, 0))();
     if (changes > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return changes;
+  }
+
+  override async closeKeys(keyIds: readonly string[]): Promise<number> {
+    const at = new Date().toISOString();
+    return this.db.transaction(() => keyIds.reduce((count, keyId) => count + this.closeKeyStatement.run(at, keyId).changes, 0))();
   }
 
   override async close(): Promise<void> {

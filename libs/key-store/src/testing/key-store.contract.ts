@@ -20,6 +20,16 @@ export function describeKeyStoreContract(adapterName: string, createFixture: () 
       store = fixture.store;
     });
     afterEach(async () => fixture.dispose());
+    /** The key opens neither here nor in a second process. */
+    const expectUnreadableEverywhere = async (keyId: string) => {
+      expect(await store.get(keyId)).toBeNull();
+      const another = await fixture.openAnother();
+      try {
+        expect(await another.get(keyId)).toBeNull();
+      } finally {
+        await another.close();
+      }
+    };
 
     it('makes a 32-byte key on first use and gives the same key (and id) every time after', async () => {
       const id = customer();
@@ -56,13 +66,7 @@ export function describeKeyStoreContract(adapterName: string, createFixture: () 
       const key = await store.keyFor(erased);
       const other = await store.keyFor(kept);
       expect(await store.destroy(erased)).toBe(1);
-      expect(await store.get(key.keyId)).toBeNull();
-      const another = await fixture.openAnother();
-      try {
-        expect(await another.get(key.keyId)).toBeNull();
-      } finally {
-        await another.close();
-      }
+      await expectUnreadableEverywhere(key.keyId);
       expect(await store.get(other.keyId)).toEqual(other.key);
     });
 
@@ -112,6 +116,22 @@ export function describeKeyStoreContract(adapterName: string, createFixture: () 
         await another.close();
       }
       expect(await store.get(second.keyId)).toBeNull();
+    });
+
+    it('closes given keys for reading in every process while they stay the live key until destroyed', async () => {
+      const [id, other] = [customer(), customer()];
+      const key = await store.keyFor(id);
+      const others = await store.keyFor(other);
+      expect(await store.closeKeys([key.keyId])).toBe(1);
+      expect(await store.closeKeys([key.keyId])).toBe(0);
+      await expectUnreadableEverywhere(key.keyId);
+      expect(await store.get(others.keyId)).toEqual(others.key);
+      // What is sealed now goes with the erasure: no new readable key while it is not finished.
+      expect(await store.keyFor(id)).toEqual(key);
+      expect(await store.liveKey(id)).toMatchObject({ keyId: key.keyId });
+      expect(await store.destroyKeys(id, [key.keyId])).toBe(1);
+      expect(await store.closeKeys([key.keyId])).toBe(0);
+      expect((await store.keyFor(id)).keyId).not.toBe(key.keyId);
     });
 
     it('seals personal values that open while the key lives and read as null once it is destroyed', async () => {

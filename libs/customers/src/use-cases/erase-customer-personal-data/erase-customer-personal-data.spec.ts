@@ -25,7 +25,12 @@ const request = { ground: 'consent-withdrawn' as const, reason: 'Written request
 /** A key store whose next destruction fails: a crash between the recorded erasure and the key's destruction. */
 class FailingOnceKeyStore extends SqliteKeyStore {
   failNext = false;
+  /** Runs before the next destruction: what another caller does while the erasure is recorded and its key still lives. */
+  beforeNextDestroy: (() => Promise<void>) | undefined;
   override async destroyKeys(customerId: string, keyIds: readonly string[]): Promise<number> {
+    const before = this.beforeNextDestroy;
+    this.beforeNextDestroy = undefined;
+    if (before) await before();
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk gone');
@@ -212,10 +217,78 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     const { keyId } = await keyOf('cust-3');
     keys.failNext = true;
     await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-3', request, context('erase-3')))).rejects.toThrow('disk gone');
-    expect(await keys.get(keyId)).not.toBeNull();
+    // Not destroyed (still the live key), though closed for reading since the erasure is recorded.
+    expect(await keys.liveKey('cust-3')).toMatchObject({ keyId });
+    expect(await keys.get(keyId)).toBeNull();
     const retried = await erase.execute(new EraseCustomerPersonalDataCommand('cust-3', request, context('erase-3')));
     expect(retried.revision).toBe(1);
     expect(await keys.get(keyId)).toBeNull();
+  });
+
+  describe('racing intake (a complaint appended between the erasure\'s event and its key\'s destruction)', () => {
+    /** A complaint's receipt as intake records it: the customer's name sealed with the customer's live key. */
+    const receipt = async (complaintId: string, customerId: string, name: string) => {
+      const data = await new PersonalDataCipher(keys).seal(customerId, `complaint-${complaintId}`, { complaintId, customer: { id: customerId, name }, personal: null }, [['customer', 'name']]);
+      return { stream: `complaint-${complaintId}`, event: raw('ComplaintReceived', data) };
+    };
+    /** The names a projection would read: every complaint receipt of the log, through a catch-up subscription. */
+    const namesSubscribed = async () => {
+      const subscription = store.subscribeToAll({ fromPosition: 0 });
+      const names: unknown[] = [];
+      try {
+        for await (const message of subscription) {
+          if (message.kind === 'caught-up') break;
+          if (message.event.type === 'ComplaintReceived') names.push((message.event.data['customer'] as { name: unknown }).name);
+        }
+      } finally {
+        await subscription.close();
+      }
+      return names;
+    };
+
+    it('a receipt sealed before the erasure and appended after it reads as erased to every reader past the erasure, though the key still lives', async () => {
+      await openFile('cust-race', 'Racer 0');
+      const sealedBefore = await receipt('c-race-1', 'cust-race', 'Racer 1');
+      let seenInGap: unknown[] = [];
+      keys.beforeNextDestroy = async () => {
+        await store.append(sealedBefore.stream, [sealedBefore.event]);
+        // A receipt decided in the gap gets the key being erased: nothing readable is made for the erased customer.
+        const sealedInGap = await receipt('c-race-2', 'cust-race', 'Racer 2');
+        await store.append(sealedInGap.stream, [sealedInGap.event]);
+        seenInGap = await namesSubscribed();
+      };
+      await erase.execute(new EraseCustomerPersonalDataCommand('cust-race', request, context('erase-race')));
+      expect(seenInGap).toEqual([null, null]);
+      expect(await namesSubscribed()).toEqual([null, null]);
+      expect(await keys.liveKey('cust-race')).toBeNull();
+      // Nothing readable is left, so a second erasure rightly finds nothing to erase.
+      await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-race', request, context('erase-race-2')))).rejects.toBeInstanceOf(CustomerFileErasedError);
+    });
+
+    it('a reader past the erasure sees its keys closed even when the process stopped before destroying them (kill -9)', async () => {
+      await openFile('cust-race-9', 'Racer 0');
+      const sealedBefore = await receipt('c-race-9', 'cust-race-9', 'Racer 1');
+      keys.failNext = true;
+      await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-race-9', request, context('erase-race-9')))).rejects.toThrow('disk gone');
+      await store.append(sealedBefore.stream, [sealedBefore.event]);
+      expect(await namesSubscribed()).toEqual([null]);
+      expect((await store.readStream(sealedBefore.stream))[0]!.data['customer']).toEqual({ id: 'cust-race-9', name: null });
+      // The key is still the erasure's to destroy: the completion at the next start finds it unfinished.
+      expect(await completion.completeAll()).toMatchObject({ erasures: 1, keysDestroyed: 1 });
+    });
+
+    it('a reader (a projection) that goes past a recorded erasure closes its keys itself: the process that recorded it stopped at once', async () => {
+      const sealedBefore = await receipt('c-race-0', 'cust-race-0', 'Racer 1');
+      const { keyId } = await keyOf('cust-race-0');
+      await store.append('customer-cust-race-0', [raw('CustomerFilePersonalDataErased', {
+        customerId: 'cust-race-0', erasedAt: '2026-12-01T08:00:00.000Z', by: admin, ground: 'consent-withdrawn', reason: 'r', requestReference: null,
+        personalFields: [], coveredFileIds: ['cust-race-0'], keyIds: [keyId], personal: null,
+      })]);
+      await store.append(sealedBefore.stream, [sealedBefore.event]);
+      expect(await namesSubscribed()).toEqual([null]);
+      expect(await keys.get(keyId)).toBeNull();
+      expect(await keys.liveKey('cust-race-0')).toMatchObject({ keyId });
+    });
   });
 
   it('refuses a customer without a file that no record names, destroying nothing', async () => {
@@ -231,11 +304,11 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
       const first = await keyOf('cust-6');
       keys.failNext = true;
       await expect(erase.execute(new EraseCustomerPersonalDataCommand('cust-6', request, context('erase-6')))).rejects.toThrow('disk gone');
-      expect(await keys.get(first.keyId)).not.toBeNull();
+      expect(await keys.liveKey('cust-6')).toMatchObject({ keyId: first.keyId });
       const [erasure] = (await store.readStream('customer-cust-6')).filter((event) => event.type === 'CustomerFilePersonalDataErased');
       // A start from a checkpoint at or past the erasure does not read it; one from before finishes it.
       expect(await completion.completeAll(erasure!.position)).toEqual({ erasures: 0, keysDestroyed: 0, filesDeleted: 0, position: erasure!.position });
-      expect(await keys.get(first.keyId)).not.toBeNull();
+      expect(await keys.liveKey('cust-6')).toMatchObject({ keyId: first.keyId });
       expect(await completion.completeAll(erasure!.position - 1)).toEqual({ erasures: 1, keysDestroyed: 1, filesDeleted: 0, position: erasure!.position });
       expect(await keys.get(first.keyId)).toBeNull();
       expect((await store.readStream('customer-cust-6'))[0]!.data['personal']).toBeNull();

@@ -55,6 +55,7 @@ export class ErasureCompletion {
     }
     const erasures = stream.flatMap((recorded) => erasureIn(recorded));
     if (erasures.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0 };
+    await this.closeKeysOf(erasures);
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
     await this.forgetAnswers(erasures);
     return this.forgotten({ erasures: erasures.length, keysDestroyed: await this.destroyKeysOf(erasures), filesDeleted });
@@ -73,6 +74,7 @@ export class ErasureCompletion {
     }
     if (unfinished.length === 0) return { erasures: 0, keysDestroyed: 0, filesDeleted: 0, position };
     // A live key marks an erasure stopped before its files went too (they go before the keys).
+    await this.closeKeysOf(unfinished);
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
     await this.forgetAnswers(unfinished);
     return this.forgotten({ erasures: unfinished.length, keysDestroyed: await this.destroyKeysOf(unfinished), filesDeleted, position });
@@ -100,6 +102,11 @@ export class ErasureCompletion {
     const subjects = [...covered];
     for await (const record of recordsNaming(this.events, covered)) subjects.push(record.id);
     await this.answers.forget(subjects);
+  }
+
+  /** What a reader past the erasure does anyway (PersonalDataEventStore): from now on its keys open for no one. */
+  private async closeKeysOf(erasures: readonly RecordedErasure[]): Promise<void> {
+    for (const erasure of erasures) await this.keys.closeKeys((await this.keysLeft(erasure)).map(({ keyId }) => keyId));
   }
 
   private async destroyKeysOf(erasures: readonly RecordedErasure[]): Promise<number> {
