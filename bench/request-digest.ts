@@ -16,7 +16,7 @@ import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type Comman
 import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { PersonalDataCipher, SqliteKeyStore } from '@app/key-store';
-import { interleaved, median, option, runScript } from './script-support';
+import { option, printPerCommand, runScript } from './script-support';
 
 const complaints = Number(option('complaints', '200'));
 const reps = Number(option('reps', '7'));
@@ -47,13 +47,7 @@ async function main(): Promise<void> {
       }
     };
     await noteAll(true); // warm-up
-    const variants = { 'no request': () => noteAll(false), 'request digest': () => noteAll(true) };
-    type Variant = keyof typeof variants;
-    const names = Object.keys(variants) as Variant[];
-    const times = await interleaved(variants, reps);
-    const perCommand = (name: Variant) => median(times[name]) / complaints;
-    console.log(`${complaints} notes per run, ${reps} interleaved runs; ms per command (median run), ratio to the baseline`);
-    for (const name of names) console.log(`  ${name.padEnd(16)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand('no request')).toFixed(2)}×`);
+    await printPerCommand({ 'no request': () => noteAll(false), 'request digest': () => noteAll(true) }, reps, complaints, `${complaints} notes per run, ${reps} interleaved runs`);
   } finally {
     await keys.close();
     await store.close();
