@@ -16,7 +16,7 @@ import { ServiceNetworkActingCheck, ServiceNetworkRepository } from '@app/after-
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type CommandContext } from '@app/complaints';
 import { DEFAULT_SLA_POLICY, SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS, SERVICE_NETWORK_STREAM, type Actor } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { interleaved, median, option, runScript } from './script-support';
+import { option, printPerCommand, runScript } from './script-support';
 
 const agents = Number(option('agents', '500'));
 const complaints = Number(option('complaints', '200'));
@@ -48,13 +48,8 @@ async function main(): Promise<void> {
       for (const complaintId of ids) await through.execute({ type: 'AddComplaintNote', complaintId, data: { visibility: 'internal', text: 'bench' } }, context());
     };
     await noteAll(checked); // warm-up
-    const variants = { 'without the check': () => noteAll(unchecked), 'agent checked': () => noteAll(checked) };
-    type Variant = keyof typeof variants;
-    const names = Object.keys(variants) as Variant[];
-    const times = await interleaved(variants, reps);
-    const perCommand = (name: Variant) => median(times[name]) / complaints;
-    console.log(`service network of ${agents} agents, ${complaints} notes per run, ${reps} interleaved runs; ms per command (median run), ratio to the baseline`);
-    for (const name of names) console.log(`  ${name.padEnd(20)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand('without the check')).toFixed(2)}×`);
+    await printPerCommand({ 'without the check': () => noteAll(unchecked), 'agent checked': () => noteAll(checked) }, reps, complaints,
+      `service network of ${agents} agents, ${complaints} notes per run, ${reps} interleaved runs`);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

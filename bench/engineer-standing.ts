@@ -12,7 +12,7 @@ import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository
 import { SystemClock } from '@app/complaints';
 import type { Actor } from '@app/domain';
 import { RereadingNetwork, benchSizes, contextOf, withDispatchedOrders } from './dispatched-directory';
-import { interleaved, median, runScript } from './script-support';
+import { printPerCommand, runScript } from './script-support';
 
 const { engineers, orders, reps, synchronous } = benchSizes();
 
@@ -27,17 +27,11 @@ async function main(): Promise<void> {
       for (const workOrderId of ids) await through.execute({ type: 'RecordCustomerContact', workOrderId, data: { channel: 'phone', notes: 'bench' } }, contextOf(actor));
     };
     await contactAll(ADMIN); // warm-up
-    const variants = {
+    await printPerCommand({
       admin: () => contactAll(ADMIN),
       engineer: () => contactAll(ENGINEER),
       'engineer, whole directory': () => contactAll(ENGINEER, rereading),
-    };
-    type Variant = keyof typeof variants;
-    const names = Object.keys(variants) as Variant[];
-    const times = await interleaved(variants, reps);
-    const perCommand = (name: Variant) => median(times[name]) / orders;
-    console.log(`service network of ${engineers} engineers, ${orders} commands per run, ${reps} interleaved runs, synchronous=${synchronous}; ms per command (median run), ratio to admin`);
-    for (const name of names) console.log(`  ${name.padEnd(26)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand('admin')).toFixed(2)}×`);
+    }, reps, orders, `service network of ${engineers} engineers, ${orders} commands per run, ${reps} interleaved runs, synchronous=${synchronous}`);
   });
 }
 

@@ -25,6 +25,19 @@ export async function interleaved<V extends string>(variants: Record<V, () => Pr
   return times;
 }
 
+/**
+ * Runs the variants interleaved (interleaved) and prints, after `heading`, each one's ms per command
+ * (its median run divided by the commands of a run) and its ratio to the first variant, the baseline.
+ */
+export async function printPerCommand<V extends string>(variants: Record<V, () => Promise<unknown>>, reps: number, commands: number, heading: string): Promise<void> {
+  const names = Object.keys(variants) as V[];
+  const times = await interleaved(variants, reps);
+  const perCommand = (name: V) => median(times[name]) / commands;
+  const width = Math.max(...names.map((name) => name.length)) + 2;
+  console.log(`${heading}; ms per command (median run), ratio to ${names[0]}`);
+  for (const name of names) console.log(`  ${name.padEnd(width)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand(names[0]!)).toFixed(2)}×`);
+}
+
 /** Runs a script's main, exiting 1 with the error printed when it fails. */
 export function runScript(main: () => Promise<void>): void {
   main().catch((error: unknown) => {

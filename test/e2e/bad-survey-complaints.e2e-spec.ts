@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { BadSurveyComplaints } from '@app/after-sales';
 import type { Role } from '@app/domain';
 import { signedOffRepair } from './support/repair-steps';
@@ -94,6 +95,22 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
       customer: { id: 'cust-10086' }, channel: 'phone', cause: 'service',
       description: `满意度调查评分低 / Low satisfaction survey score: survey ${order}:1:legacy-bad of work order ${order}.\n维修是否及时？ 2/5: 等了三天`,
     });
+  });
+
+  it('opens no complaint for a customer erased since the survey was sent (it would name no one), and logs why; the answer is stored', async () => {
+    await ok('POST', '/customers', 'supervisor', { customerId: 'cust-erased-survey', category: 'fixed', reason: 'Signed a supply agreement.', name: '丁物流有限公司', customerType: 'organisation' }, 201);
+    const order = await handedOverRepair('cust-erased-survey');
+    const surveyId = (await ok('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'phone' }, 201)).body.id as string;
+    await ok('POST', '/customers/cust-erased-survey/erase', 'admin', { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-101' });
+    const warned = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const answered = await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'overall', score: 1 }] });
+      expect((await ok('GET', `/surveys/${surveyId}?minPosition=${answered.body.position}`, 'analyst')).body).toMatchObject({ status: 'answered' });
+      expect(await linkedComplaints(order)).toEqual([]);
+      expect(warned.mock.calls.map(([message]) => String(message))).toContainEqual(expect.stringMatching(new RegExp(`survey ${surveyId} .*customer file cust-erased-survey was erased.*no complaint`)));
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('sends a survey (POST /surveys) of a customer whose file was merged away to the surviving file, following the merges down the chain, and opens its complaint there', async () => {

@@ -105,6 +105,8 @@ describe('complaint lifecycle over HTTP, through the typed client', () => {
       eventId: expect.any(String), commandId: expect.any(String), commandType: 'ReceiveComplaint', correlationId: expect.any(String),
       causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent?.data['receivedAt'], schemaVersion: 2,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // The typed client sends an Idempotency-Key: the request's digest, keyed by the customer's data key (the name is sealed).
+      requestDigest: expect.stringMatching(/^key:[0-9a-f-]{36}:[A-Za-z0-9_-]{43}$/),
     });
     expect(validatedEvent?.metadata).toMatchObject({ actor: { id: 'supervisor-e2e', role: 'supervisor' }, reason: 'Meter log shows a 5 L shortfall.' });
     const sla = receivedEvent?.data['sla'] as { firstReplyDue: string } | undefined;

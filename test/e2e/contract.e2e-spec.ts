@@ -245,7 +245,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       let position = 0;
       const statuses: string[] = [];
       for (const [verb, role, body] of steps) {
-        const answer = await call(command(verb), `/complaints/${id}/${verb}`, { role, body });
+        // The apology with an Idempotency-Key: its event records the request's digest, which the events' schema describes.
+        const keyed = verb === 'apologise' ? { headers: { 'Idempotency-Key': `contract-apology-${id}` } } : {};
+        const answer = await call(command(verb), `/complaints/${id}/${verb}`, { role, body, ...keyed });
         expect([verb, answer.status]).toEqual([verb, 200]);
         position = answer.body.position;
         // The complaint in every status it passes through: each adds its own fields.
@@ -256,6 +258,8 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       // Nine decisions, and the first-reply breach when the apology came after the policy's one second (a loaded machine).
       const events = (await call('GET /complaints/:id/events', `/complaints/${id}/events`)).body.events as Array<{ type: string }>;
       expect(events.filter((event) => event.type !== 'SlaBreached')).toHaveLength(9);
+      const apology = (events as Array<{ type: string; metadata: { requestDigest?: string } }>).find((event) => event.type === 'ComplaintApologised');
+      expect(apology?.metadata.requestDigest).toMatch(/^(sha256|key):/);
       const entries = (await call('GET /complaints/:id/trail', `/complaints/${id}/trail`, { role: 'auditor' })).body.entries as unknown[];
       expect(entries).toHaveLength(events.length);
 

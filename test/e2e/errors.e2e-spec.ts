@@ -1,6 +1,13 @@
 import { connect } from 'node:net';
 import { Clock } from '@app/complaints';
-import { removeDataDir, startApp, newComplaint, TOKENS, type RunningApp } from './support/test-app';
+import { removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
+
+async function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code?: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  if (code) expect(response.body.code).toBe(code);
+}
 
 describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
   let app: RunningApp;
@@ -22,13 +29,6 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
 
   /** The assignment of a validated complaint, with this If-Match. */
   const assign = (id: string, ifMatch: string) => app.request('POST', `/complaints/${id}/assign`, { body: { department: 'd', assignee: 'a' }, headers: { 'if-match': ifMatch } });
-
-  async function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code?: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
-    if (code) expect(response.body.code).toBe(code);
-  }
 
   describe('400 bad request', () => {
     it('lists every invalid field', async () => {
@@ -408,5 +408,49 @@ describe('Idempotency-Key expiry (IDEMPOTENCY_TTL_HOURS)', () => {
     expect(after.status).toBe(201);
     expect(after.body).toEqual(first.body);
     expect(await received(first.body.id)).toBe(1);
+  });
+
+  describe('a key used again once its stored answer expired, on a command the stream recorded for it', () => {
+    /** What the requests recorded: the SLA monitor's events are left out, the clock having moved on. */
+    const recorded = async (path: string) => ((await app.request('GET', `${path}/events`, { role: 'auditor' })).body.events as Array<{ type: string }>)
+      .map((event) => event.type).filter((type) => !/Sla|AtRisk|Breach/.test(type));
+    const expire = () => { clock.at = new Date(clock.at.getTime() + 2 * 3_600_000); };
+
+    it('refuses another complaint command under it (422 idempotency-key-reused, saying to send a new key), writes nothing, and answers the same request as before', async () => {
+      const complaint = `/complaints/${(await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id}`;
+      const headers = { 'idempotency-key': 'expired-apology-1' };
+      const apologise = (statement: string) => app.request('POST', `${complaint}/apologise`, { role: 'agent', body: { statement, channel: 'phone' }, headers });
+      const first = await apologise('抱歉，我们马上核实。');
+      expect(first.status).toBe(200);
+      expire();
+      const before = await recorded(complaint);
+      for (const other of [
+        await apologise('抱歉，油量问题已查明。'),
+        await app.request('POST', `${complaint}/notes`, { role: 'agent', body: { visibility: 'customer', text: '明天给您答复。', channel: 'phone' }, headers }),
+      ]) {
+        await expectProblem(other, 422, 'idempotency-key-reused');
+        expect(other.body.detail).toContain(`already recorded another request on complaint ${first.body.id}`);
+        expect(other.body.detail).toContain('send this request with a new Idempotency-Key');
+      }
+      expect(await recorded(complaint)).toEqual(before);
+      const again = await apologise('抱歉，我们马上核实。');
+      expect([again.status, again.body]).toEqual([200, first.body]);
+      expect(await recorded(complaint)).toEqual(before);
+    });
+
+    it('refuses another work-order command under it the same way, and writes nothing', async () => {
+      const order = `/work-orders/${(await app.request('POST', '/work-orders', { role: 'agent', body: newWorkOrder })).body.id}`;
+      const headers = { 'idempotency-key': 'expired-contact-1' };
+      const contact = (notes: string) => app.request('POST', `${order}/contact`, { role: 'agent', body: { channel: 'phone', notes }, headers });
+      const first = await contact('Customer asked for a morning visit.');
+      expect(first.status).toBe(200);
+      expire();
+      const before = await recorded(order);
+      const refused = await contact('Customer asked for an evening visit.');
+      await expectProblem(refused, 422, 'idempotency-key-reused');
+      expect(refused.body.detail).toContain(`already recorded another request on work order ${first.body.id}`);
+      expect(await recorded(order)).toEqual(before);
+      expect((await contact('Customer asked for a morning visit.')).body).toEqual(first.body);
+    });
   });
 });

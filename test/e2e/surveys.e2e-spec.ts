@@ -212,6 +212,25 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect((await survey(first.body.id, { token: tokens['eng-wang']! })).status).toBe('sent');
     await refused('GET', `/surveys/${first.body.id}`, { token: tokens['eng-liu']! }, undefined, 404, 'survey-not-found');
   });
+  it('lists a work order\'s own survey sent after its customer\'s file was merged away under the surviving file, as it lists one sent with POST /surveys', async () => {
+    for (const [customerId, name] of [['cust-survey-gone', '戊'], ['cust-survey-stays', '己']] as const) {
+      await ok('POST', '/customers', 'supervisor', { customerId, category: 'fixed', reason: 'Signed a supply agreement.', name: `${name}物流有限公司`, customerType: 'organisation' }, 201);
+    }
+    const repairOfGone = async () => {
+      const order = await signOffRepair(ok, { token: tokens['eng-wang']! }, { ...newWorkOrder, customerId: 'cust-survey-gone' });
+      await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+      return order;
+    };
+    const [older, newer] = [await repairOfGone(), await repairOfGone()];
+    await ok('POST', '/customers/cust-survey-gone/merge', 'supervisor', { survivorId: 'cust-survey-stays', reason: 'Same company, two files.' });
+    await ok('POST', `/work-orders/${older}/survey`, 'agent', { surveyId: 'legacy-merged', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] });
+    const sent = await ok('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: newer }, channel: 'phone' }, 201);
+    const listed = async (customerId: string) => (await ok('GET', `/surveys?customerId=${customerId}&minPosition=${sent.body.position}`, 'analyst')).body.items as Array<{ id: string; customerId: string }>;
+    expect((await listed('cust-survey-stays')).map(({ id, customerId }) => [id, customerId]).sort()).toEqual([[`${older}:1:legacy-merged`, 'cust-survey-stays'], [sent.body.id, 'cust-survey-stays']].sort());
+    expect(await listed('cust-survey-gone')).toEqual([]);
+    expect((await survey(`${older}:1:legacy-merged`)).customerId).toBe('cust-survey-stays');
+  });
+
   it('lists the surveys with filters (open, expired, subject, customer), as CSV too, counts them in the satisfaction statistics, and shows them in the customer view', async () => {
     // A day of its own: the statistics count only what this test sends.
     clock.advance(60 * 24);

@@ -14,6 +14,14 @@ export interface CommandContext {
   readonly expectedRevision?: ExpectedRevisions;
   /** Departments the actor may act in; a complaint outside them is "not found". Absent: every department. */
   readonly scope?: DepartmentScope;
+  /**
+   * The request the command id stands for, as its caller fingerprints it (HTTP: method, path and
+   * canonical body, as the Idempotency-Key store keeps it). Its digest is recorded with the events;
+   * the command id found again in the stream answers as before only for the same request, another
+   * is refused as a reused key (StreamCommandExecutor). Absent: a command no request asked (a
+   * process manager's, whose id derives from its cause), answered by its command id alone.
+   */
+  readonly request?: string;
 }
 
 /** What If-Match asks: one revision, or a list of which any will do. */

@@ -12,6 +12,8 @@ export interface DecisionContext {
   readonly reason?: string;
   /** When the decision was taken (the command's time). */
   readonly occurredAt: string;
+  /** Digest of the request the command id stands for (CommandContext.request), when a request asked it. */
+  readonly requestDigest?: string;
 }
 
 /** Metadata of every stored complaint event (docs/adr/0002). */
@@ -52,6 +54,7 @@ export function chainedEvents<E extends { readonly type: string; readonly data: 
       actor: context.actor,
       ...(context.reason === undefined ? {} : { reason: context.reason }),
       occurredAt: context.occurredAt,
+      ...(context.requestDigest === undefined ? {} : { requestDigest: context.requestDigest }),
       schemaVersion: schemaVersionOf(event.type),
     };
     const data = event.data as unknown as Record<string, unknown>;

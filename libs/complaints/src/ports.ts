@@ -53,6 +53,15 @@ export abstract class ComplaintIntake {
  */
 export abstract class PersonalDataSealer {
   abstract seal(customerId: string, stream: string, data: Record<string, unknown>, paths: readonly (readonly string[])[]): Promise<Record<string, unknown>>;
+  /**
+   * A digest of a request about the customer's records (CommandContext.request), keyed by the
+   * customer's live data key, naming the key: a plain hash of a request that holds a phone number
+   * would let anyone who reads the log guess the number back once the customer is erased. Null when
+   * the customer has no live key (none is made for it).
+   */
+  abstract digest(customerId: string, text: string): Promise<string | null>;
+  /** Whether the text gives this digest; null when its key was destroyed (erased): it can no longer be told. */
+  abstract digestMatches(digest: string, text: string): Promise<boolean | null>;
 }
 
 /**

@@ -62,6 +62,58 @@ describe('StreamCommandExecutor', () => {
     expect(await store.readStream('counter-a')).toHaveLength(1);
   });
 
+  describe('a command id seen before, with the request it answered (context.request: an Idempotency-Key\'s request)', () => {
+    const asked = (name: string, request: string) => context(name, { request });
+
+    it('answers the same request as the first time, and writes nothing', async () => {
+      const first = await executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-1', 'POST /counters/a {"by":2}'));
+      const head = await store.headPosition();
+      await expect(executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-1', 'POST /counters/a {"by":2}'))).resolves.toEqual(first);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('refuses (key reused) another request under the command id, saying what to do, and writes nothing', async () => {
+      await executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-2', 'POST /counters/a {"by":2}'));
+      const head = await store.headPosition();
+      const refused = executor().execute('a', { type: 'Count', data: { by: 5 } }, asked('r-2', 'POST /counters/a {"by":5}'));
+      await expect(refused).rejects.toBeInstanceOf(CommandIdReusedError);
+      await expect(refused).rejects.toThrow('already recorded another request on counter a');
+      await expect(refused).rejects.toThrow('send this request with a new Idempotency-Key');
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('records a digest of the request, never the request as sent', async () => {
+      await executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-3', 'PATCH /counters/a {"phone":"+86 138 0000 0000"}'));
+      const [event] = await store.readStream('counter-a');
+      expect(event!.metadata['requestDigest']).toEqual(expect.stringMatching(/^sha256:[A-Za-z0-9_-]{43}$/));
+      expect(JSON.stringify(event!.metadata)).not.toContain('138');
+    });
+
+    it('keys the digest with the customer\'s data key where personal values are sealed, and answers as before once that key is destroyed', async () => {
+      let destroyed = false;
+      const sealer = {
+        seal: async (_customerId: string, _stream: string, data: Record<string, unknown>) => data,
+        digest: async (customerId: string, text: string) => `k-${customerId}:${text.length}`,
+        digestMatches: async (digest: string, text: string) => (destroyed ? null : digest.endsWith(`:${text.length}`)),
+      };
+      const sealed = () => new StreamCommandExecutor<Command, Event, number>(store, clock, {
+        kind: 'counter', streamName: (id) => `counter-${id}`, load, decide: (command) => [{ type: 'Counted', data: { by: command.data.by, at: command.at } }],
+        schemaVersionOf: () => 1, customerOf: () => 'cust-1',
+      }, sealer);
+      const first = await sealed().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-4', 'one'));
+      const [event] = await store.readStream('counter-a');
+      expect(event!.metadata['requestDigest']).toBe(`key:k-cust-1:${uuidOf('r-4').length + 4}`);
+      await expect(sealed().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-4', 'other'))).rejects.toBeInstanceOf(CommandIdReusedError);
+      destroyed = true;
+      await expect(sealed().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-4', 'other'))).resolves.toEqual(first);
+    });
+
+    it('answers a record without a digest (an older log, or a command no request asked) as the first time', async () => {
+      const first = await executor().execute('a', { type: 'Count', data: { by: 2 } }, context('r-5'));
+      await expect(executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-5', 'anything'))).resolves.toEqual(first);
+    });
+  });
+
   it('refuses a command decided on another revision (If-Match), naming the kind of aggregate', async () => {
     await executor().execute('a', { type: 'Count', data: { by: 2 } }, context('c-1'));
     const refused = executor().execute('a', { type: 'Count', data: { by: 1 } }, context('c-2', { expectedRevision: 5 }));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { KeyedTurns, chainHash, chainStart } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventToAppend, type RecordedEvent } from '@app/event-store';
 import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type ExpectedRevisions } from './command-context';
@@ -53,10 +54,11 @@ export interface CommandFor<C> {
  * record; null: a part left out, see AppendPart). `replayed`: answered from the command's record in
  * its stream (seen before), `current` when nothing was recorded on that stream since, `sameCommand`
  * when that record is of this command's type (not another command that had the key before),
- * `records` the events the command id recorded there.
+ * `records` the events the command id recorded there, `sameRequest` unless the record's request
+ * digest shows another request (CommandContext.request).
  */
 export type Prepared =
-  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean; readonly sameCommand: boolean; readonly records: readonly RecordedEvent[] } }
+  | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean; readonly sameCommand: boolean; readonly sameRequest: boolean; readonly records: readonly RecordedEvent[] } }
   | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
 
 /**
@@ -125,11 +127,15 @@ async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPar
     for (const part of parts) {
       const each = await part.prepare();
       // The request's own record first, so that a key of another request is the answer rather than the other parts' decisions.
-      if (prepared.length === 0 && 'answered' in each && each.replayed) options.refuseRecordOfAnotherRequest?.(each.replayed.records);
+      if (prepared.length === 0 && 'answered' in each && each.replayed) {
+        options.refuseRecordOfAnotherRequest?.(each.replayed.records);
+        refuseAnotherRequest([part], [each]);
+      }
       prepared.push(each);
     }
     // Decided on the states read in this attempt, inside the turns: a conflict at the append decides it again.
     if (options.sidesOfOneFact) refuseOneSidedReplay(parts, prepared);
+    refuseAnotherRequest(parts, prepared);
     const appends = prepared.flatMap((each, index) => ('answered' in each ? [] : [{ ...each, kind: parts[index]!.kind }]));
     try {
       const results = appends.length === 0 ? []
@@ -151,6 +157,18 @@ async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPar
     }
   }
   throw new ConcurrentModificationError(parts[0]!.id, parts[0]!.kind);
+}
+
+/**
+ * A command id whose record in its stream is of another request (the key reused once its stored
+ * answer expired): answering with that record would report this request as done. Refused as
+ * reused (422), nothing written; the same request is answered as before.
+ */
+function refuseAnotherRequest(parts: readonly AppendPart[], prepared: readonly Prepared[]): void {
+  const index = prepared.findIndex((each) => 'answered' in each && each.replayed?.sameRequest === false);
+  if (index < 0) return;
+  const { kind, id } = parts[index]!;
+  throw new CommandIdReusedError(`This Idempotency-Key already recorded another request on ${kind} ${id} (an earlier request whose stored answer has expired), so this one cannot be answered with it. Nothing was recorded; send this request with a new Idempotency-Key.`);
 }
 
 /**
@@ -232,7 +250,8 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
       const last = earlier[earlier.length - 1]!;
       // Logs older than the commandType metadata are taken to be this command.
       const sameCommand = last.metadata['commandType'] === undefined || last.metadata['commandType'] === command.type;
-      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1], sameCommand, records: earlier } };
+      const sameRequest = await this.isSameRequest(last, context);
+      return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1], sameCommand, sameRequest, records: earlier } };
     }
     if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
       throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
@@ -249,11 +268,38 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     // Personal values are encrypted before the chain is computed, so the chain covers the ciphertext.
     const events = await this.sealed(id, stream, state, decided);
     const reason = reasonOf(command.data);
+    const requestDigest = await this.requestDigest(id, state, decided[0]!, context);
     const { events: toAppend } = chainedEvents(events, {
       commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
-      actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at,
+      actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at, ...(requestDigest === undefined ? {} : { requestDigest }),
     }, headHash(stream, history), (type) => this.aggregate.schemaVersionOf(type));
     return { id, stream, events: toAppend, expectedRevision: revision < 0 ? 'no_stream' : revision, pinnedAt: context.expectedRevision };
+  }
+
+  /**
+   * Whether the command's record is of this request. A record without a digest (an older log, a
+   * command no request asked), or whose key was destroyed since (its customer erased), cannot tell:
+   * it is answered by its command id alone, as before.
+   */
+  private async isSameRequest(recorded: RecordedEvent, context: CommandContext): Promise<boolean> {
+    const digest = recorded.metadata['requestDigest'];
+    if (typeof digest !== 'string' || context.request === undefined) return true;
+    const text = requestText(context);
+    if (digest.startsWith(KEYED)) return (await this.sealer?.digestMatches(digest.slice(KEYED.length), text)) ?? true;
+    return digest === plainDigest(text);
+  }
+
+  /**
+   * What the events record of the request (CommandContext.request), bound to the command id: keyed
+   * by the customer's live data key where personal values are sealed (PersonalDataSealer.digest),
+   * else a plain SHA-256 (the customer has no key: nothing personal of it is sealed).
+   */
+  private async requestDigest(id: string, state: S, event: E, context: CommandContext): Promise<string | undefined> {
+    if (context.request === undefined) return undefined;
+    const text = requestText(context);
+    const customerId = this.sealer && this.aggregate.customerOf ? this.aggregate.customerOf(id, state, event) : null;
+    const keyed = customerId === null ? null : await this.sealer!.digest(customerId, text);
+    return keyed === null ? plainDigest(text) : `${KEYED}${keyed}`;
   }
 
   private async sealed(id: string, stream: string, state: S, events: readonly E[]): Promise<readonly E[]> {
@@ -307,6 +353,11 @@ export abstract class AggregateCommandExecutor<C extends { readonly type: string
     return this.executor.part({ id: this.idOf(command), command, context });
   }
 }
+
+/** Request digests: `key:` + the sealer's keyed digest, or `sha256:` + a plain one. */
+const KEYED = 'key:';
+const requestText = (context: CommandContext): string => `${context.commandId}\n${context.request}`;
+const plainDigest = (text: string): string => `sha256:${createHash('sha256').update(text, 'utf8').digest('base64url')}`;
 
 /** Hash of the stream's last event: where the next event's link starts. */
 function headHash(stream: string, history: readonly RecordedEvent[]): string {

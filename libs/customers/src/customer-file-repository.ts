@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  absorbedBy, customerFileStreamName, evolveCustomerFile, followMerges, initialCustomerFileState, standingOf, upcastCustomerFileEvent,
+  absorbedBy, customerFileStreamName, evolveCustomerFile, followMerges, followSurvivors, initialCustomerFileState, standingOf, upcastCustomerFileEvent,
   type Actor, type CustomerFileStanding, type CustomerFileState,
 } from '@app/domain';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
@@ -32,22 +32,16 @@ export class CustomerFileRepository {
 
   /**
    * What a merge into this file needs to know (standingOf); for a merged file also the file at the
-   * end of its chain of merges (lastSurvivorId), each pointer followed in turn, so that a merge
-   * closing a circle is told which file stays. A chain longer than MAX_MERGE_HOPS, or one that comes
-   * back on itself, means a damaged log: it is followed no further.
+   * end of its chain of merges (lastSurvivorId), each pointer followed in turn (followSurvivors, as
+   * every reader of a merged file follows it), so that a merge closing a circle is told which file
+   * stays. A chain that comes back on itself, or one too long, means a damaged log: it is followed
+   * no further.
    */
   async standing(customerId: string): Promise<CustomerFileStanding> {
     const standing = standingOf((await this.load(customerId)).state);
     if (standing.status !== 'merged') return standing;
-    const seen = new Set([customerId]);
-    let last = standing.survivorId;
-    for (let hops = 0; hops < MAX_MERGE_HOPS && !seen.has(last); hops += 1) {
-      seen.add(last);
-      const next = (await this.load(last)).state;
-      if (next.status !== 'merged') break;
-      last = next.survivorId;
-    }
-    return { ...standing, lastSurvivorId: last };
+    const { customerId: lastSurvivorId } = await followSurvivors(standing.survivorId, async (id) => (await this.load(id)).state);
+    return { ...standing, lastSurvivorId };
   }
 
   /** The files merged into these, and into them, at any depth, as their streams record it (followMerges). */
@@ -55,6 +49,3 @@ export class CustomerFileRepository {
     return followMerges(absorbed, async (customerId) => absorbedBy((await this.load(customerId)).state));
   }
 }
-
-/** Merge chains followed at most. */
-const MAX_MERGE_HOPS = 256;

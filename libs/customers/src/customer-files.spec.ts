@@ -322,6 +322,16 @@ describe('customer-file use cases on the embedded store', () => {
       expect(await types('cust-b')).toEqual(['CustomerFileOpened', 'CustomerFileAbsorbed']);
     });
 
+    it('tells a merge into a merged file where its chain of merges ends (standing: lastSurvivorId), and nothing more of a file that stands', async () => {
+      await executor.execute({ type: 'OpenCustomerFile', customerId: 'cust-c', data: openFixed('C') }, context('open-c'));
+      await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge-ab')));
+      expect(await repository.standing('cust-a')).toEqual({ status: 'merged', survivorId: 'cust-b', lastSurvivorId: 'cust-b' });
+      await merge.execute(new MergeCustomerFilesCommand('cust-b', { survivorId: 'cust-c', reason: 'same company' }, context('merge-bc')));
+      expect(await repository.standing('cust-a')).toEqual({ status: 'merged', survivorId: 'cust-b', lastSurvivorId: 'cust-c' });
+      expect(await repository.standing('cust-c')).toEqual({ status: 'active' });
+      expect(await repository.standing('cust-none')).toEqual(expect.objectContaining({ status: 'none' }));
+    });
+
     it('refuses every later command on the absorbed file, naming the survivor', async () => {
       await merge.execute(new MergeCustomerFilesCommand('cust-a', { survivorId: 'cust-b', reason: 'same company' }, context('merge')));
       const refused = executor.execute({ type: 'UpdateCustomerImportance', customerId: 'cust-a', data: { reason: 'r', key: true } }, context('later'));

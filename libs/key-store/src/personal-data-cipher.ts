@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { KeyStore } from './key-store.port';
 
 /**
@@ -64,6 +64,24 @@ export class PersonalDataCipher {
     return present.reduce((sealed, path) => withValueAt(sealed, path, sealValue(valueAt(sealed, path), key, stream)), data);
   }
 
+  /**
+   * `<key id>:<HMAC-SHA-256, base64url>` of the text under a key derived (HKDF) from the customer's
+   * live data key, or null when the customer has none: no key is made for a digest. The same text
+   * gives the same digest while the key lives; nothing can be guessed back once it is destroyed.
+   */
+  async digest(customerId: string, text: string): Promise<string | null> {
+    const live = await this.keys.liveKey(customerId);
+    const key = live && await this.keys.get(live.keyId);
+    return live && key ? `${live.keyId}:${requestMac(key, text)}` : null;
+  }
+
+  /** Whether the text gives the digest; null when its key was destroyed (or never existed). */
+  async digestMatches(digest: string, text: string): Promise<boolean | null> {
+    const split = digest.lastIndexOf(':');
+    const key = split < 0 ? null : await this.keys.get(digest.slice(0, split));
+    return key ? digest.slice(split + 1) === requestMac(key, text) : null;
+  }
+
   /** A reader of many events: each key is fetched once per reader (a destroyed one stays unreadable). */
   reader(): (stream: string, data: Record<string, unknown>) => Promise<Record<string, unknown>> {
     const cache = new Map<string, Promise<Buffer | null>>();
@@ -86,6 +104,12 @@ export class PersonalDataCipher {
     };
     return async (stream, data) => (containsEnvelope(data) ? (await open(data, stream)) as Record<string, unknown> : data);
   }
+}
+
+/** The data key only ever encrypts: a digest uses a key derived from it. */
+function requestMac(key: Buffer, text: string): string {
+  const macKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'complaint-desk request digest v1', 32));
+  return createHmac('sha256', macKey).update(text, 'utf8').digest('base64url');
 }
 
 export function containsEnvelope(value: unknown): boolean {

@@ -74,6 +74,8 @@ export class CommandRunner {
     }
     const correlationId = idHeader(request.headers, 'x-correlation-id');
     const causationId = idHeader(request.headers, 'x-causation-id');
+    // With a key, the request it stands for: the stored answer is given to it only, and the events record its digest, so a command id found in its stream once the answer expired is answered for it only too.
+    const fingerprint = key === undefined ? undefined : createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body)}`).digest('hex');
     const execute = async (): Promise<CommandOutcome> => {
       const commandId = key === undefined ? randomUUID() : commandIdFor(actor.id, key);
       request.commandId = commandId;
@@ -81,12 +83,12 @@ export class CommandRunner {
         commandId, actor, expectedRevision, ...(request.principal && request.principal.scope !== 'all' ? { scope: request.principal.scope } : {}),
         correlationId: correlationId ?? commandId,
         causationId: causationId ?? commandId,
+        ...(fingerprint === undefined ? {} : { request: fingerprint }),
       };
       return dispatch(context);
     };
-    if (key === undefined) return this.respond(reply, await execute(), options);
+    if (key === undefined || fingerprint === undefined) return this.respond(reply, await execute(), options);
 
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body)}`).digest('hex');
     const slot = `${actor.id}\n${key}`;
     // A second request with the same key waits for the first, then answers from what it stored.
     while (this.inFlight.has(slot)) await this.inFlight.get(slot)!.catch(() => undefined);

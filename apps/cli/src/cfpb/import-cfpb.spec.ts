@@ -144,6 +144,27 @@ describe('import-cfpb on a file with broken rows', () => {
     await store.close();
   });
 
+  it('writes a complaint and the file it opens in one atomic append: a store that fails on the file writes neither', async () => {
+    const header = 'Date received,Product,Issue,Consumer complaint narrative,Company,State,ZIP code,Submitted via,Date sent to company,Company response to consumer,Timely response?,Consumer disputed?,Complaint ID';
+    const file = join(directory, 'one.csv');
+    writeFileSync(file, [header, '2019-05-01,Mortgage,Struggling to pay mortgage,,BANK,CA,940XX,Web,2019-05-02,Closed with explanation,Yes,N/A,3001', ''].join('\n'));
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    // As a crash or a full disk at the file's write: any append that touches the customer's file fails.
+    const diskFull = new Error('disk full');
+    const touchesFile = (streams: readonly string[]) => streams.some((stream) => stream.startsWith('customer-'));
+    const [append, appendToStreams] = [store.append.bind(store), store.appendToStreams.bind(store)];
+    jest.spyOn(store, 'append').mockImplementation((stream, ...rest) => (touchesFile([stream]) ? Promise.reject(diskFull) : append(stream, ...rest)));
+    jest.spyOn(store, 'appendToStreams').mockImplementation((appends) => (touchesFile(appends.map((each) => each.stream)) ? Promise.reject(diskFull) : appendToStreams(appends)));
+    await expect(importCfpb(store, file, { customerKey: 'complaint' })).rejects.toThrow('disk full');
+    expect(await store.headPosition()).toBe(0);
+    jest.restoreAllMocks();
+    // Imported again, both are written, together.
+    const together = jest.spyOn(store, 'appendToStreams');
+    await expect(importCfpb(store, file, { customerKey: 'complaint' })).resolves.toMatchObject({ imported: 1, customerFiles: { opened: 1 } });
+    expect(together.mock.calls.map(([appends]) => appends.map((each) => each.stream))).toEqual([[expect.stringMatching(/^complaint-/), 'customer-cfpb-3001']]);
+    await store.close();
+  });
+
   it('refuses a file that is no CFPB extract, writing nothing', async () => {
     const file = join(directory, 'other.csv');
     writeFileSync(file, 'id,name\n1,x\n');

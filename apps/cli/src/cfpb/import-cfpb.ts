@@ -2,8 +2,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
+import { executeParts, type AppendPart, type Prepared } from '@app/complaints';
 import type { Channel } from '@app/domain';
-import { WrongExpectedRevisionError, type EventStore } from '@app/event-store';
+import { readStreamOrEmpty, type EventStore, type EventToAppend } from '@app/event-store';
 import { customerFileOfCfpb, historyOfCfpbRow, type CfpbHistoryOptions } from './cfpb-history';
 import { rowOf, schemaOf, type CfpbSchema } from './cfpb-row';
 
@@ -56,8 +57,10 @@ const count = (table: Record<string, number>, key: string) => {
 
 /**
  * Streams a CFPB extract (CSV, gzip or not) and appends each complaint's history through the
- * event store port, one append per complaint with expected revision "no stream": all of a
- * complaint or nothing, and a second import of the same rows finds every event stored already.
+ * event store port, one append per complaint with expected revision "no stream" — with its new
+ * customer's file, when the row opens one, in the same atomic append (executeParts, as intake
+ * does): all of a complaint and its file or nothing, and a second import of the same rows finds
+ * every event stored already.
  */
 export async function importCfpb(store: EventStore, file: string, options: CfpbImportOptions): Promise<CfpbImportReport> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new CfpbImportError(`no such file: ${file}`);
@@ -140,37 +143,30 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
       if (notes.unmappedProduct !== null) count(report.unmapped.product, notes.unmappedProduct);
       if (notes.unknownResponse !== null) count(report.unmapped.response, notes.unknownResponse);
 
-      const append = store.append(history.stream, history.events, { expectedRevision: 'no_stream' }).then(
-        (result) => {
-          // An append that found its events stored returns their old position, at or below the head it started from.
-          if (result.position > startHead) {
+      const parts = [importedPart(store, 'complaint', history.stream, history.events)];
+      // A customer's file is opened with its first complaint of the import.
+      const customerFile = customers.has(history.customerId) ? undefined : customerFileOfCfpb(history);
+      customers.add(history.customerId);
+      if (customerFile) parts.push(importedPart(store, 'customer file', customerFile.stream, customerFile.events));
+      const append = executeParts(store, parts).then(
+        ([complaint = null, opened = null]) => {
+          // An append that found its events stored returns their old position, at or below the head it started from; null: stored with other facts.
+          if (complaint === null) report.conflicting.push({ complaintId: row.complaintId, line });
+          else if (complaint.position > startHead) {
             report.imported += 1;
             report.events += history.events.length;
           } else report.alreadyPresent += 1;
+          if (!customerFile) return;
+          if (opened === null) report.customerFiles.existing += 1;
+          else if (opened.position > startHead) report.customerFiles.opened += 1;
+          else report.customerFiles.alreadyPresent += 1;
         },
         (error: unknown) => {
-          if (error instanceof WrongExpectedRevisionError) report.conflicting.push({ complaintId: row.complaintId, line });
-          else failure ??= error;
+          failure ??= error;
         },
       );
       const tracked = append.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
-      if (!customers.has(history.customerId)) {
-        customers.add(history.customerId);
-        const file = customerFileOfCfpb(history);
-        const opening = store.append(file.stream, file.events, { expectedRevision: 'no_stream' }).then(
-          (result) => {
-            if (result.position > startHead) report.customerFiles.opened += 1;
-            else report.customerFiles.alreadyPresent += 1;
-          },
-          (error: unknown) => {
-            if (error instanceof WrongExpectedRevisionError) report.customerFiles.existing += 1;
-            else failure ??= error;
-          },
-        );
-        const trackedFile = opening.finally(() => inFlight.delete(trackedFile));
-        inFlight.add(trackedFile);
-      }
       if (inFlight.size >= limit) await Promise.race(inFlight);
       options.onProgress?.(bytesRead, report.rows);
     }
@@ -182,6 +178,31 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
   options.onProgress?.(bytesRead, report.rows);
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/**
+ * A row's events on one stream as a part of its atomic append: appended as they are, with expected
+ * revision "no stream". Only after a conflict (some stream of the append exists) is the stream
+ * read: absent, it is appended again; holding these events (an earlier import of the row) it
+ * answers their position; holding others (a newer extract of the complaint, a file opened over
+ * HTTP) it is left out (null), as it is, and the other parts are still appended.
+ */
+function importedPart(store: EventStore, kind: string, stream: string, events: EventToAppend[]): AppendPart {
+  const append: Prepared = { id: stream, stream, events, expectedRevision: 'no_stream', pinnedAt: undefined };
+  let attempts = 0;
+  return {
+    key: `${kind}:${stream}`, id: stream, kind,
+    // The import writes each stream once, from one row: nothing in this process to take turns with.
+    inTurn: (work) => work(),
+    prepare: async () => {
+      attempts += 1;
+      if (attempts === 1) return append;
+      const stored = await readStreamOrEmpty(store, stream);
+      const last = stored[stored.length - 1];
+      if (!last) return append;
+      return { id: stream, answered: stored[0]!.eventId === events[0]!.eventId ? { id: stream, revision: last.revision, position: last.position } : null };
+    },
+  };
 }
 
 async function startsWithGzipMagic(file: string): Promise<boolean> {

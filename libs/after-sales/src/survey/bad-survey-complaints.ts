@@ -17,7 +17,7 @@ const BAD_SURVEY_NAMESPACE = 'a4d7c2e9-3f15-4b86-9e0a-71c5d8b2f640';
  * "An order's bad survey opens a complaint" (docs/adr/0012): run by both answer routes right after
  * the answer is stored, on the survey as stored (a retried answer finds it answered). The complaint
  * goes to the surviving customer file, and is linked to the order (WorkOrderLinkedToComplaint, which
- * both trails show). Its command ids derive from the survey's id,
+ * both trails show); none is opened (a warning is logged) when that file was erased since. Its command ids derive from the survey's id,
  * so a retried answer, or a second run, finds what the first wrote: one complaint per survey.
  */
 @Injectable()
@@ -68,9 +68,14 @@ export class BadSurveyComplaints {
   }
 
   private async open(survey: AnsweredOrderSurvey, context: CommandContext): Promise<number | null> {
-    const { customerId } = await survivingFileOf(this.events, survey.customerId);
+    const { customerId, state: file } = await survivingFileOf(this.events, survey.customerId);
     const data = complaintForBadSurvey({ ...survey, customerId }, this.settings.complaintThreshold);
     if (data === null) return null;
+    // Erased since the survey was sent: the complaint would name no one, and there is no one left to answer it.
+    if (file.status === 'erased') {
+      this.logger.warn(`survey ${survey.surveyId} of work order ${survey.workOrderId} has a low score, but the customer file ${customerId} was erased since: no complaint is opened for it`);
+      return null;
+    }
     const caused = { correlationId: context.correlationId, causationId: context.commandId, actor: context.actor };
     const receiveId = deterministicUuid(BAD_SURVEY_NAMESPACE, `complaint\n${survey.surveyId}`);
     const received: CommandOutcome = await this.commands.execute(new ReceiveComplaintCommand(data, { ...caused, commandId: receiveId }));

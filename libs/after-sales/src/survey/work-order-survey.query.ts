@@ -2,6 +2,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   SurveyNotFoundError, servicePointOf, upcastWorkOrderEvent, workOrderInScope, type Actor, type DepartmentScope, type SurveyAnswer, type SurveyQuestion,
 } from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { survivingFileOf } from '../customer-survivor';
 import { WorkOrderRepository } from '../work-order/work-order.repository';
 
 /**
@@ -44,11 +46,15 @@ export interface WorkOrderSurveyView {
 
 /**
  * The older survey folded from its work order's events, as the survey list records it: the cycle it
- * was sent in, and the station, engineer and fault cause of that cycle when it was sent.
+ * was sent in, the station, engineer and fault cause of that cycle, and the customer's file (the
+ * survivor of a file merged away), when it was sent.
  */
 @QueryHandler(GetWorkOrderSurveyQuery)
 export class GetWorkOrderSurveyHandler implements IQueryHandler<GetWorkOrderSurveyQuery, WorkOrderSurveyView> {
-  constructor(private readonly repository: WorkOrderRepository) {}
+  constructor(
+    private readonly repository: WorkOrderRepository,
+    private readonly events: EventStore,
+  ) {}
 
   async execute({ id, reader }: GetWorkOrderSurveyQuery): Promise<WorkOrderSurveyView> {
     const wanted = parseWorkOrderSurveyId(id);
@@ -59,6 +65,7 @@ export class GetWorkOrderSurveyHandler implements IQueryHandler<GetWorkOrderSurv
     let cycle = 1;
     let facts = { stationCode: null as string | null, engineerId: null as string | null, cause: null as string | null };
     let view: WorkOrderSurveyView | undefined;
+    let sentAt = 0;
     for (const recorded of events) {
       const event = upcastWorkOrderEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
       switch (event.type) {
@@ -79,6 +86,7 @@ export class GetWorkOrderSurveyHandler implements IQueryHandler<GetWorkOrderSurv
             channel: event.data.channel, questions: event.data.questions, sentAt: event.data.sentAt, expiresAt: null, by: event.data.by,
             department: facts.stationCode, ...facts, reason: null, revision: recorded.revision,
           };
+          sentAt = recorded.position;
           break;
         case 'WorkOrderSurveyAnswered':
           if (!view || view.answer || cycle !== wanted.cycle) break;
@@ -89,6 +97,7 @@ export class GetWorkOrderSurveyHandler implements IQueryHandler<GetWorkOrderSurv
       }
     }
     if (!view) throw new SurveyNotFoundError(id);
-    return view;
+    // The customer's file when it was sent, as the list has it (a file merged away then: its survivor).
+    return { ...view, customerId: (await survivingFileOf(this.events, state.customerId, sentAt)).customerId };
   }
 }

@@ -1,4 +1,4 @@
-import { followSurvivors } from './customer-file.merges';
+import { followSurvivors, lastSurvivorOf } from './customer-file.merges';
 import type { CustomerFileState } from './customer-file.state';
 
 const merged = (id: string, survivorId: string): CustomerFileState => ({ status: 'merged', id, survivorId, mergedAt: '2026-12-01T08:00:00.000Z', absorbed: [] });
@@ -31,5 +31,17 @@ describe('followSurvivors: the file a merged file\'s records go to now', () => {
     const { read, stateOf } = files({ a: merged('a', 'b'), b: merged('b', 'a') });
     await expect(followSurvivors('a', stateOf)).resolves.toEqual({ customerId: 'b', state: merged('b', 'a') });
     expect(read).toEqual(['a', 'b']);
+  });
+});
+
+describe('lastSurvivorOf: followSurvivors for a reader with the survivors at hand (a projection)', () => {
+  it.each([
+    ['a file that was not merged', {}, 'a'],
+    ['A merged into B and B into C', { a: 'b', b: 'c' }, 'c'],
+    ['a damaged log whose chain comes back on itself', { a: 'b', b: 'a' }, 'b'],
+  ])('given %s, answers what followSurvivors answers', async (_case, survivors: Record<string, string>, expected) => {
+    const states = Object.fromEntries(Object.entries(survivors).map(([id, survivorId]) => [id, merged(id, survivorId)]));
+    expect(lastSurvivorOf('a', (id) => survivors[id] ?? null)).toBe(expected);
+    expect((await followSurvivors('a', files(states).stateOf)).customerId).toBe(expected);
   });
 });

@@ -45,3 +45,18 @@ export async function followSurvivors(
   }
   return { customerId: current, state };
 }
+
+/**
+ * followSurvivors for a reader that knows each merged file's survivor at hand (a projection, which
+ * reads synchronously): the customer's file, or the last survivor of its merges, with the same
+ * limits. `survivorOf` answers null for a file that was not merged away.
+ */
+export function lastSurvivorOf(customerId: string, survivorOf: (customerId: string) => string | null): string {
+  const seen = new Set([customerId]);
+  let current = customerId;
+  for (let next = survivorOf(current); next !== null && !seen.has(next) && seen.size < MAX_MERGED_FILES; next = survivorOf(current)) {
+    current = next;
+    seen.add(current);
+  }
+  return current;
+}

@@ -147,5 +147,22 @@ export function describeKeyStoreContract(adapterName: string, createFixture: () 
       await store.destroy(id);
       expect(await cipher.reader()('complaint-c-1', sealed)).toEqual({ ...data, customer: { id, name: null }, personal: null });
     });
+
+    it('digests a request with the customer\'s live key, naming it: the same while it lives, another for another customer, none without a key, unknown once destroyed', async () => {
+      const [id, other, keyless] = [customer(), customer(), customer()];
+      const cipher = new PersonalDataCipher(store);
+      const [{ keyId }] = [await store.keyFor(id), await store.keyFor(other)];
+      const request = 'PATCH /complaints/c-1/contact {"phone":"13800138000"}';
+      const digest = (await cipher.digest(id, request))!;
+      expect(digest).toMatch(new RegExp(`^${keyId}:[A-Za-z0-9_-]{43}$`));
+      expect(digest).not.toContain('13800138000');
+      expect(await cipher.digest(id, request)).toBe(digest);
+      expect(await cipher.digest(other, request)).not.toBe(digest);
+      expect([await cipher.digestMatches(digest, request), await cipher.digestMatches(digest, `${request} `)]).toEqual([true, false]);
+      expect(await cipher.digest(keyless, request)).toBeNull();
+      expect(await store.liveKey(keyless)).toBeNull();
+      await store.destroy(id);
+      expect(await cipher.digestMatches(digest, request)).toBeNull();
+    });
   });
 }

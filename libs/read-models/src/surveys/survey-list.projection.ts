@@ -1,8 +1,9 @@
-import type { SurveySubjectKind } from '@app/domain';
+import { lastSurvivorOf, type SurveySubjectKind } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { workOrderEventOf, workOrderKey } from '../after-sales-event';
 import { dayOf } from '../complaint-event';
+import { customerFileEventOf } from '../customer-files/customer-file-event';
 import { visibleTo } from '../complaint-list/complaint-list.projection';
 import { satisfactionSurveyEventOf } from './survey-event';
 
@@ -123,7 +124,8 @@ function valueOf(survey: SurveySummary, dimension: SurveyStatsDimension): string
 export const surveyListProjection: Projection = {
   name: SURVEY_LIST,
   // 2: campaignId on each survey, the campaign in each bucket (survey campaigns).
-  version: 2,
+  // 3: a work order's own survey sent after its customer's file was merged away goes to the surviving file.
+  version: 3,
   collections: [
     {
       name: 'surveys',
@@ -135,6 +137,8 @@ export const surveyListProjection: Projection = {
     { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'department', 'day'], ['campaign', 'dimension', 'day']] },
     // Internal: what a work order's own survey is grouped by.
     { name: 'orders' },
+    // Internal: the file each merged-away customer file went to (CustomerFileMerged).
+    { name: 'merges' },
   ],
   reads(recorded: RecordedEvent) {
     const event = satisfactionSurveyEventOf(recorded);
@@ -143,7 +147,7 @@ export const surveyListProjection: Projection = {
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = satisfactionSurveyEventOf(recorded);
-    if (!event) return applyWorkOrder(recorded, context);
+    if (!event) return recorded.type === 'CustomerFileMerged' ? applyMerge(recorded, context) : applyWorkOrder(recorded, context);
     switch (event.type) {
       case 'SatisfactionSurveySent': {
         const data = event.data;
@@ -230,8 +234,10 @@ function applyWorkOrder(recorded: RecordedEvent, context: ProjectionContext): vo
     case 'WorkOrderSurveySent': {
       const data = event.data;
       const document = `${id}:${order.cycle}:${data.surveyId}`;
+      // To the file that stands for the customer when it is sent, as POST /surveys sends it (followSurvivors).
+      const customerId = lastSurvivorOf(order.customerId, (current) => context.get<MergedFile>('merges', current)?.survivorId ?? null);
       const survey: StoredSurvey = {
-        id: document, source: 'work-order', status: 'sent', subjectKind: 'work-order', subjectId: id, customerId: order.customerId, channel: data.channel,
+        id: document, source: 'work-order', status: 'sent', subjectKind: 'work-order', subjectId: id, customerId, channel: data.channel,
         department: order.stationCode, stationCode: order.stationCode, engineerId: order.engineerId, cause: order.faultCause, campaignId: null,
         questions: data.questions.map((question) => question.id), sentAt: data.sentAt, sentBy: data.by.id, expiresAt: null,
         answeredAt: null, scores: {}, meanScore: null, comment: null, cancelledAt: null, cancelReason: null,
@@ -252,6 +258,18 @@ function applyWorkOrder(recorded: RecordedEvent, context: ProjectionContext): vo
     default:
       break;
   }
+}
+
+/** A customer file merged into another (internal): what a work order's own survey follows. */
+interface MergedFile {
+  readonly id: string;
+  readonly survivorId: string;
+  readonly [key: string]: unknown;
+}
+
+function applyMerge(recorded: RecordedEvent, context: ProjectionContext): void {
+  const event = customerFileEventOf(recorded);
+  if (event?.type === 'CustomerFileMerged') context.put('merges', { id: event.data.customerId, survivorId: event.data.survivorId } satisfies MergedFile);
 }
 
 function addToBuckets(context: ProjectionContext, survey: StoredSurvey, amounts: Readonly<Record<string, number>>): void {

@@ -90,6 +90,25 @@ describe('survey list', () => {
     }
   });
 
+  it('lists a work order\'s own survey sent after its customer\'s file was merged away under the surviving file, down the chain of merges, as POST /surveys records it', async () => {
+    const [before, after] = ['a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003'];
+    const merged = (customerId: string, survivorId: string, minutes: number) => ({
+      stream: `customer-${customerId}`, type: 'CustomerFileMerged',
+      data: { customerId, mergedAt: at(minutes), by: desk, reason: 'Same company, two files.', survivorId, personal: null },
+    });
+    const events = [
+      ...freeRepair(before), workOrder(before).surveySent(21 * 60),
+      merged('cust-001', 'cust-002', 22 * 60), merged('cust-002', 'cust-003', 23 * 60),
+      ...freeRepair(after, { minutes: 24 * 60 }), workOrder(after, { minutes: 24 * 60 }).surveySent(45 * 60),
+    ];
+    const context = await project(surveyListProjection, events);
+    // Sent before the merges: the file it went to then, as a survey of POST /surveys keeps it.
+    expect(context.get<StoredSurvey>('surveys', `${before}:1:repair-2026`)).toMatchObject({ customerId: 'cust-001' });
+    expect(context.get<StoredSurvey>('surveys', `${after}:1:repair-2026`)).toMatchObject({ customerId: 'cust-003' });
+    const again = await project(surveyListProjection, events);
+    expect(JSON.stringify(again.all('surveys'))).toBe(JSON.stringify(context.all('surveys')));
+  });
+
   it('writes the same documents when the same events are applied again from scratch', async () => {
     const withOrder = [...history, ...freeRepair('a0000000-0000-4000-8000-000000000001'), workOrder('a0000000-0000-4000-8000-000000000001').surveySent(21 * 60)];
     const [first, second] = [await project(surveyListProjection, withOrder), await project(surveyListProjection, withOrder)];

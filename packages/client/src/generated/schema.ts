@@ -3111,6 +3111,11 @@ export interface components {
             /** @example 2 */
             schemaVersion: number;
             /**
+             * @description Digest of the request an Idempotency-Key stood for (`sha256:…`, or `key:<key id>:…` keyed by the customer's data key): the key answers that request only (docs/adr/0004).
+             * @example sha256:0Wq3bC1Yx0m8v2u8Jm7cQ9p5f6QfV8k1n3r4s5t6u7w
+             */
+            requestDigest?: string;
+            /**
              * @description SHA-256 chained to the previous event of the stream.
              * @example ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f
              */
@@ -4822,7 +4827,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
-             * @description eventId, commandId, commandType, correlationId, causationId, actor, reason, occurredAt, schemaVersion, hash.
+             * @description eventId, commandId, commandType, correlationId, causationId, actor, reason, occurredAt, requestDigest (when an Idempotency-Key was sent), schemaVersion, hash.
              * @example {
              *       "commandType": "ReportFault",
              *       "actor": {
@@ -16726,6 +16731,7 @@ export interface operations {
                      *             "reason": "Pump 3 meter log shows a 5 L shortfall.",
                      *             "occurredAt": "2026-03-01T09:30:00.000Z",
                      *             "schemaVersion": 2,
+                     *             "requestDigest": "sha256:0Wq3bC1Yx0m8v2u8Jm7cQ9p5f6QfV8k1n3r4s5t6u7w",
                      *             "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f"
                      *           }
                      *         }
@@ -23762,6 +23768,7 @@ export interface operations {
                      *             "reason": "Pump 3 meter log shows a 5 L shortfall.",
                      *             "occurredAt": "2026-03-01T09:30:00.000Z",
                      *             "schemaVersion": 2,
+                     *             "requestDigest": "sha256:0Wq3bC1Yx0m8v2u8Jm7cQ9p5f6QfV8k1n3r4s5t6u7w",
                      *             "hash": "ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f"
                      *           }
                      *         }

@@ -144,7 +144,7 @@ export class StoredEventDto {
   @ApiProperty(object({ workOrderId: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', reportedAt: '2026-03-02T02:00:00.000Z' })) data!: object;
   @ApiProperty(object(
     { commandType: 'ReportFault', actor: { id: 'agent-1', role: 'agent' }, occurredAt: '2026-03-02T02:00:00.000Z', schemaVersion: 1 },
-    'eventId, commandId, commandType, correlationId, causationId, actor, reason, occurredAt, schemaVersion, hash.',
+    'eventId, commandId, commandType, correlationId, causationId, actor, reason, occurredAt, requestDigest (when an Idempotency-Key was sent), schemaVersion, hash.',
   )) metadata!: object;
 }
 

@@ -405,6 +405,12 @@ export class EventMetadataDto {
   @ApiProperty({ example: 2 })
   schemaVersion!: number;
 
+  @ApiProperty({
+    required: false, example: 'sha256:0Wq3bC1Yx0m8v2u8Jm7cQ9p5f6QfV8k1n3r4s5t6u7w',
+    description: 'Digest of the request an Idempotency-Key stood for (`sha256:…`, or `key:<key id>:…` keyed by the customer\'s data key): the key answers that request only (docs/adr/0004).',
+  })
+  requestDigest?: string;
+
   @ApiProperty({ example: 'ed803e7bbf4f5e6fc07b71bb47a5bb6df006e9ac6c50bcb91fa14f75a70da29f', description: 'SHA-256 chained to the previous event of the stream.' })
   hash!: string;
 }
