@@ -8,7 +8,7 @@ import { CUSTOMER_LOYALTY, customerLoyaltyProjection, customerView, type StoredC
 import { CustomerLoyaltyQuery } from './loyalty/customer-loyalty.query';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
 import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
-import { addToSketch, emptySketch, mergeSketches, quantile } from './sketch';
+import { addToSketch, emptySketch, mergeSketchInto, mergeSketches, ownSketch, quantile } from './sketch';
 import { COMPLAINT_STATS, complaintStatsProjection, type StatsBucket } from './stats/complaint-stats.projection';
 import { ComplaintStatsQuery, periodOf } from './stats/complaint-stats.query';
 import { ReadModelReader } from './read-model-reader';
@@ -269,6 +269,15 @@ describe('complaint-type statistics', () => {
     expect(Math.abs(quantile(merged, 0.5)! - 1_000_000) / 1_000_000).toBeLessThan(0.01);
     expect(Math.abs(quantile(merged, 0.9)! - 1_800_000) / 1_800_000).toBeLessThan(0.01);
     expect(quantile(addToSketch(merged, 5000, -1), 0)).toBeGreaterThan(0);
+  });
+
+  it('adds sketches in place into one it owns as mergeSketches does, leaving the ones added unchanged', () => {
+    const parts = [[0, 3, 50_000], [7, 50_000, 120_000, 3_600_000], [], [0.5, 86_400_000]].map((values) => values.reduce((sketch, value) => addToSketch(sketch, value), emptySketch()));
+    const before = JSON.stringify(parts);
+    const sum = ownSketch(parts[0]!);
+    for (const part of parts.slice(1)) mergeSketchInto(sum, part);
+    expect(sum).toEqual(parts.slice(1).reduce((merged, part) => mergeSketches(merged, part), parts[0]!));
+    expect(JSON.stringify(parts)).toBe(before);
   });
 });
 

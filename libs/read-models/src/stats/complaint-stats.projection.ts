@@ -54,7 +54,8 @@ export interface StatsBucket {
 }
 
 const NONE: Contribution = { received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReplyMs: null, resolutionMs: null, slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0 };
-const COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', 'slaMet', 'slaBreached', 'satisfactionSum', 'satisfactionCount'] as const;
+/** The counters of a bucket (what the projection adds, and what a query sums). */
+export const STATS_COUNTERS = ['received', 'validated', 'rejected', 'resolved', 'reopened', 'slaMet', 'slaBreached', 'satisfactionSum', 'satisfactionCount'] as const;
 
 /**
  * Complaint-type statistics per dimension value and day of receipt (the cohort): week and month
@@ -169,12 +170,12 @@ type Amounts = Readonly<Record<string, number>>;
 
 /** What moving a complaint's contribution from `from` to `to` adds to a bucket; undefined when nothing changes. */
 function amountsBetween(from: Contribution, to: Contribution): Amounts | undefined {
-  if (COUNTERS.every((counter) => from[counter] === to[counter]) && from.firstReplyMs === to.firstReplyMs && from.resolutionMs === to.resolutionMs) return undefined;
+  if (STATS_COUNTERS.every((counter) => from[counter] === to[counter]) && from.firstReplyMs === to.firstReplyMs && from.resolutionMs === to.resolutionMs) return undefined;
   const amounts: Record<string, number> = {};
   const plus = (more: Record<string, number>) => {
     for (const [path, amount] of Object.entries(more)) amounts[path] = (amounts[path] ?? 0) + amount;
   };
-  for (const counter of COUNTERS) if (to[counter] !== from[counter]) amounts[counter] = to[counter] - from[counter];
+  for (const counter of STATS_COUNTERS) if (to[counter] !== from[counter]) amounts[counter] = to[counter] - from[counter];
   if (from.firstReplyMs !== to.firstReplyMs) {
     if (from.firstReplyMs !== null) plus(sketchAmounts('firstReply', from.firstReplyMs, -1));
     if (to.firstReplyMs !== null) plus(sketchAmounts('firstReply', to.firstReplyMs, 1));

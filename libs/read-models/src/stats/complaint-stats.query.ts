@@ -1,7 +1,7 @@
 import type { Filter } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { mean, mergeSketches, quantile } from '../sketch';
-import { COMPLAINT_STATS, type StatsBucket, type StatsDimension } from './complaint-stats.projection';
+import { mean, mergeSketchInto, ownSketch, quantile } from '../sketch';
+import { COMPLAINT_STATS, STATS_COUNTERS, type StatsBucket, type StatsDimension } from './complaint-stats.projection';
 
 export const STATS_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type StatsInterval = (typeof STATS_INTERVALS)[number];
@@ -51,16 +51,16 @@ export function periodOf(day: string, interval: StatsInterval): string {
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
 
-/** Two buckets of the same value added up: counters summed, sketches merged. */
-function addBuckets(previous: StatsBucket, bucket: StatsBucket): StatsBucket {
-  return {
-    ...previous,
-    received: previous.received + bucket.received, validated: previous.validated + bucket.validated, rejected: previous.rejected + bucket.rejected,
-    resolved: previous.resolved + bucket.resolved, reopened: previous.reopened + bucket.reopened, slaMet: previous.slaMet + bucket.slaMet,
-    slaBreached: previous.slaBreached + bucket.slaBreached, satisfactionSum: previous.satisfactionSum + bucket.satisfactionSum,
-    satisfactionCount: previous.satisfactionCount + bucket.satisfactionCount,
-    firstReply: mergeSketches(previous.firstReply, bucket.firstReply), resolution: mergeSketches(previous.resolution, bucket.resolution),
-  };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A sum of buckets that this query owns and adds to in place: a copy of the first one, its sketches copied too. */
+const sumOf = (bucket: StatsBucket, period: string): Mutable<StatsBucket> => ({ ...bucket, day: period, firstReply: ownSketch(bucket.firstReply), resolution: ownSketch(bucket.resolution) });
+
+/** Another bucket of the same sum added in: counters summed, sketches merged (in place: no copy per bucket). */
+function addInto(sum: Mutable<StatsBucket>, bucket: StatsBucket): void {
+  for (const counter of STATS_COUNTERS) sum[counter] += bucket[counter];
+  mergeSketchInto(sum.firstReply, bucket.firstReply);
+  mergeSketchInto(sum.resolution, bucket.resolution);
 }
 
 function figuresOf(bucket: StatsBucket): StatsTotals {
@@ -89,9 +89,9 @@ export class ComplaintStatsQuery {
     const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
-    const merged = new Map<string, StatsBucket>();
-    const perPeriod = new Map<string, StatsBucket>();
-    let total: StatsBucket | undefined;
+    const merged = new Map<string, Mutable<StatsBucket>>();
+    const perPeriod = new Map<string, Mutable<StatsBucket>>();
+    let total: Mutable<StatsBucket> | undefined;
     let cursor: string | undefined;
     do {
       const page = await this.reader.store.find<StatsBucket>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
@@ -99,10 +99,13 @@ export class ComplaintStatsQuery {
         const period = periodOf(bucket.day, interval);
         const key = `${period}\u0000${bucket.value}`;
         const previous = merged.get(key);
-        merged.set(key, previous ? addBuckets(previous, bucket) : { ...bucket, day: period });
+        if (previous) addInto(previous, bucket);
+        else merged.set(key, sumOf(bucket, period));
         const periodSoFar = perPeriod.get(period);
-        perPeriod.set(period, periodSoFar ? addBuckets(periodSoFar, bucket) : { ...bucket, day: period });
-        total = total ? addBuckets(total, bucket) : bucket;
+        if (periodSoFar) addInto(periodSoFar, bucket);
+        else perPeriod.set(period, sumOf(bucket, period));
+        if (total) addInto(total, bucket);
+        else total = sumOf(bucket, bucket.day);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
