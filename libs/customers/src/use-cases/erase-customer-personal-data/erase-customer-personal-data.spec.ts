@@ -212,6 +212,28 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     }
   });
 
+  it('forgets the answer of a complaint received while the erasure ran, stored after its first pass over the answers', async () => {
+    const answers = new SqliteIdempotencyStore({ filename: join(dir, 'api.sqlite'), ttlMs: 86_400_000 });
+    try {
+      const now = clock.now();
+      await openFile('cust-14', '林小姐');
+      // A command in flight: its events land and its answer is stored after the erasure has forgotten the answers once.
+      keys.beforeNextDestroy = async () => {
+        await store.append('complaint-c-14', [raw('ComplaintReceived', { complaintId: 'c-14', customer: { id: 'cust-14', name: null, segment: null } })]);
+        await answers.put('agent-1', 'key-c-14', { fingerprint: 'f-c-14', status: 201, headers: {}, body: { id: 'c-14', revision: 0, position: 2 } }, now);
+      };
+      const erasing = new EraseCustomerPersonalDataHandler(
+        new CustomerFileCommandExecutor(store, repository, clock, new PersonalDataCipher(keys)), new CustomerFileMergeQueue(), repository, store, keys,
+        new ErasureCompletion(store, keys, undefined, undefined, answers),
+      );
+      await erasing.execute(new EraseCustomerPersonalDataCommand('cust-14', request, context('erase-14')));
+      expect(keys.beforeNextDestroy).toBeUndefined();
+      expect(await answers.get('agent-1', 'key-c-14', now)).toBeUndefined();
+    } finally {
+      await answers.close();
+    }
+  });
+
   it('destroys the key on a retry when the first attempt failed after recording the erasure', async () => {
     await openFile('cust-3', '南方石化');
     const { keyId } = await keyOf('cust-3');
