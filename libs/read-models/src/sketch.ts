@@ -56,6 +56,29 @@ export function mergeSketchInto(target: Sketch, b: Sketch): void {
   for (const index in b.buckets) target.buckets[index] = (target.buckets[index] ?? 0) + b.buckets[index]!;
 }
 
+/**
+ * How a query sums buckets of a read model per period in place: `sumOf` starts a sum it owns from a
+ * bucket (a copy, its sketches copied too), `addInto` adds another bucket's counters and sketches to
+ * it. Used by the complaint and the repair statistics.
+ */
+export function bucketSums<B extends { readonly day: string }>(counters: ReadonlyArray<keyof B>, sketches: ReadonlyArray<keyof B>): {
+  sumOf: (bucket: B, period: string) => B;
+  addInto: (sum: B, bucket: B) => void;
+} {
+  return {
+    sumOf: (bucket, period) => {
+      const sum: Record<string, unknown> = { ...bucket, day: period };
+      for (const field of sketches) sum[field as string] = ownSketch(bucket[field] as Sketch);
+      return sum as B;
+    },
+    addInto: (sum, bucket) => {
+      const target = sum as Record<keyof B, unknown>;
+      for (const counter of counters) target[counter] = (sum[counter] as number) + (bucket[counter] as number);
+      for (const field of sketches) mergeSketchInto(sum[field] as Sketch, bucket[field] as Sketch);
+    },
+  };
+}
+
 export function mergeSketches(a: Sketch, b: Sketch): Sketch {
   const buckets = { ...a.buckets };
   for (const [index, count] of Object.entries(b.buckets)) buckets[index] = (buckets[index] ?? 0) + count;

@@ -1,7 +1,7 @@
 import type { Label } from '@app/domain';
 import type { Filter } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { mean, mergeSketchInto, ownSketch, quantile, type Sketch } from '../sketch';
+import { bucketSums, mean, quantile, type Sketch } from '../sketch';
 import { periodOf, type DurationSummary, type StatsInterval } from '../stats/complaint-stats.query';
 import {
   REPAIR_STATS, engineerEntryId, unitEntryId, type DirectoryEntry, type RepairStatsBucket, type RepairStatsDimension,
@@ -74,17 +74,8 @@ const COUNTERS = [
   'onSiteMet', 'onSiteBreached', 'slaMet', 'slaBreached', 'surveysSent', 'surveysAnswered', 'satisfactionSum', 'satisfactionCount',
 ] as const;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** A sum of buckets that this query owns and adds to in place: a copy of the first one, its sketches copied too. */
-const sumOf = (bucket: RepairStatsBucket, period: string): Mutable<RepairStatsBucket> => ({ ...bucket, day: period, arrival: ownSketch(bucket.arrival), completion: ownSketch(bucket.completion) });
-
-/** Another bucket of the same sum added in: counters summed, sketches merged (in place: no copy per bucket). */
-function addInto(sum: Mutable<RepairStatsBucket>, bucket: RepairStatsBucket): void {
-  for (const counter of COUNTERS) sum[counter] += bucket[counter];
-  mergeSketchInto(sum.arrival, bucket.arrival);
-  mergeSketchInto(sum.completion, bucket.completion);
-}
+/** Buckets summed per period in place (no copy of the sum at each bucket). */
+const { sumOf, addInto } = bucketSums<RepairStatsBucket>(COUNTERS, ['arrival', 'completion']);
 
 export function repairFiguresOf(bucket: RepairStatsBucket): RepairFigures {
   const summary = (sketch: Sketch): DurationSummary => ({ mean: mean(sketch), p50: quantile(sketch, 0.5), p90: quantile(sketch, 0.9) });
@@ -133,8 +124,8 @@ export class RepairStatsQuery {
     if (options.stations !== undefined) where['station'] = { in: [...options.stations] };
     if (options.engineerId !== undefined) where['value'] = options.engineerId;
     if (options.from !== undefined || options.to !== undefined) where['day'] = { ...(options.from === undefined ? {} : { gte: options.from }), ...(options.to === undefined ? {} : { lt: options.to }) };
-    const merged = new Map<string, Mutable<RepairStatsBucket>>();
-    let total: Mutable<RepairStatsBucket> | undefined;
+    const merged = new Map<string, RepairStatsBucket>();
+    let total: RepairStatsBucket | undefined;
     let cursor: string | undefined;
     do {
       const page = await this.reader.store.find<RepairStatsBucket>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });

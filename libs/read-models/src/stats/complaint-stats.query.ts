@@ -1,6 +1,6 @@
 import type { Filter } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { mean, mergeSketchInto, ownSketch, quantile } from '../sketch';
+import { bucketSums, mean, quantile } from '../sketch';
 import { COMPLAINT_STATS, STATS_COUNTERS, type StatsBucket, type StatsDimension } from './complaint-stats.projection';
 
 export const STATS_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
@@ -51,17 +51,8 @@ export function periodOf(day: string, interval: StatsInterval): string {
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** A sum of buckets that this query owns and adds to in place: a copy of the first one, its sketches copied too. */
-const sumOf = (bucket: StatsBucket, period: string): Mutable<StatsBucket> => ({ ...bucket, day: period, firstReply: ownSketch(bucket.firstReply), resolution: ownSketch(bucket.resolution) });
-
-/** Another bucket of the same sum added in: counters summed, sketches merged (in place: no copy per bucket). */
-function addInto(sum: Mutable<StatsBucket>, bucket: StatsBucket): void {
-  for (const counter of STATS_COUNTERS) sum[counter] += bucket[counter];
-  mergeSketchInto(sum.firstReply, bucket.firstReply);
-  mergeSketchInto(sum.resolution, bucket.resolution);
-}
+/** Buckets summed per period in place (no copy of the sum at each bucket). */
+const { sumOf, addInto } = bucketSums<StatsBucket>(STATS_COUNTERS, ['firstReply', 'resolution']);
 
 function figuresOf(bucket: StatsBucket): StatsTotals {
   const summary = (sketch: StatsBucket['firstReply']): DurationSummary => ({ mean: mean(sketch), p50: quantile(sketch, 0.5), p90: quantile(sketch, 0.9) });
@@ -89,9 +80,9 @@ export class ComplaintStatsQuery {
     const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
-    const merged = new Map<string, Mutable<StatsBucket>>();
-    const perPeriod = new Map<string, Mutable<StatsBucket>>();
-    let total: Mutable<StatsBucket> | undefined;
+    const merged = new Map<string, StatsBucket>();
+    const perPeriod = new Map<string, StatsBucket>();
+    let total: StatsBucket | undefined;
     let cursor: string | undefined;
     do {
       const page = await this.reader.store.find<StatsBucket>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
