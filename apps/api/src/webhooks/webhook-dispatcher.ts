@@ -1,4 +1,4 @@
-import { departmentOf, servicePointOf } from '@app/domain';
+import { WEBHOOKS_STREAM, departmentOf, servicePointOf } from '@app/domain';
 import { WorkOrderRepository } from '@app/after-sales';
 import { ComplaintRepository } from '@app/complaints';
 import { EventStore, type AllSubscription } from '@app/event-store';
@@ -84,7 +84,12 @@ export class WebhookDispatcher {
       const subscription = this.events.subscribeToAll({ fromPosition: await this.events.headPosition() });
       this.watching = subscription;
       if (this.stopped) await subscription.close();
-      for await (const message of subscription) if (message.kind === 'event') this.outbox.wake();
+      // With no webhook to feed, only the webhooks' own stream wakes the outbox: an installation without webhooks does no
+      // outbox pass, with its checkpoint write, per command. A commit seen before the pass folded a new registration is
+      // still read by that pass, which reads on after folding it.
+      for await (const message of subscription) {
+        if (message.kind === 'event' && (this.outbox.feeding || message.event.stream === WEBHOOKS_STREAM)) this.outbox.wake();
+      }
     })().catch((error: unknown) => {
       if (!this.stopped) this.options.log('warn', `webhook outbox: no longer told of commits (${String((error as Error)?.message ?? error)}); it looks every ${this.options.settings.pollMs} ms`);
     });

@@ -69,6 +69,11 @@ export class WebhookOutbox extends PeriodicCheck {
     this.selections.clear();
   }
 
+  /** Whether some webhook is fed (registered and not deleted), as of the last pass: with none, a commit is no reason to look. */
+  get feeding(): boolean {
+    return [...this.state.webhooks.values()].some((webhook) => webhook.status !== 'deleted');
+  }
+
   async check(): Promise<number> {
     if (!this.loaded) await this.load();
     let queued = 0;
@@ -76,7 +81,7 @@ export class WebhookOutbox extends PeriodicCheck {
       // With no webhook to feed (none, or all deleted), only the webhooks stream matters: its next event
       // is taken alone (it may register one, which then gets every event after it), and otherwise the
       // checkpoint moves to the head as it was before the read. The API's thread does not read the log for nobody.
-      const idle = ![...this.state.webhooks.values()].some((webhook) => webhook.status !== 'deleted');
+      const idle = !this.feeding;
       const head = idle ? await this.events.headPosition() : 0;
       const read = await this.events.readAll({ fromPosition: this.position, maxCount: BATCH, ...(idle ? { filter: { streamPrefixes: [WEBHOOKS_STREAM] } } : {}) });
       const fresh = read.filter((event) => event.position > this.position);
