@@ -71,13 +71,13 @@ describe('the webhook dispatcher\'s subscription to the log', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const webhookChange = async (type: string, data: Record<string, unknown>) => {
-    await events.append(WEBHOOKS_STREAM, [{ eventId: randomUUID(), type, data: { ...data, by, reason: 'test' }, metadata: {} }]);
+  const webhookChange = async (type: string, data: Record<string, unknown>, store: SqliteEventStore = events) => {
+    await store.append(WEBHOOKS_STREAM, [{ eventId: randomUUID(), type, data: { ...data, by, reason: 'test' }, metadata: {} }]);
   };
-  const register = async (webhookId: string) => webhookChange('WebhookRegistered', {
+  const register = async (webhookId: string, store: SqliteEventStore = events) => webhookChange('WebhookRegistered', {
     webhookId, url: 'https://crm.example.com/hooks', filter: { eventTypes: [], streamTypes: [], complaintId: null, customerId: null },
     secretFingerprint: 'f'.repeat(64), description: null, registeredAt: at,
-  });
+  }, store);
   const followsEverything = () => events.open.some((watched) => watched.options.filter === undefined);
 
   it('with no webhook, reads no event of the log but the webhooks stream\'s', async () => {
@@ -110,5 +110,19 @@ describe('the webhook dispatcher\'s subscription to the log', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.opened.some((watched) => watched.streams.includes(later))).toBe(false);
     expect(events.open).toHaveLength(1);
+  });
+
+  it('sees a registration another process wrote (apps/projector delivers, the API registers) well before the poll', async () => {
+    const api = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    try {
+      await until(() => events.open.length === 1, 'a subscription is open');
+      await register(randomUUID(), api);
+      await until(followsEverything, 'a subscription to every event after a registration from another connection');
+      const complaint = `complaint-${randomUUID()}`;
+      await api.append(complaint, [complaintEvent()]);
+      await until(() => events.open.some((watched) => watched.streams.includes(complaint)), 'the other connection\'s commit read');
+    } finally {
+      await api.close();
+    }
   });
 });
