@@ -67,6 +67,19 @@ describe('the change feed (GET /feed)', () => {
       expect(events[0]!.id).toBe(String(second.position));
     });
 
+    it('reads a position the same way in after and in Last-Event-ID: leading zeros are taken by both (issue 21)', async () => {
+      const first = await receive(app(), { customerId: 'cust-feed-zeros' });
+      const second = await receive(app(), { customerId: 'cust-feed-zeros' });
+      const padded = String(first.position).padStart(8, '0');
+      const page = await app().request('GET', `/feed?streamType=complaint&customerId=cust-feed-zeros&after=${padded}`);
+      expect(page.status).toBe(200);
+      expect(page.body.events.map((event: { position: number }) => event.position)).toEqual([second.position]);
+      const stream = await sse('/feed?streamType=complaint&customerId=cust-feed-zeros', { headers: { 'last-event-id': padded } });
+      expect(stream.status).toBe(200);
+      await caughtUp(stream);
+      expect(stream.events().filter((event) => event.event === 'ComplaintReceived').map((event) => event.id)).toEqual([String(second.position)]);
+    });
+
     it('filters by stream type, event type, complaint and customer', async () => {
       const { id, position: from } = await receive(app(), { customerId: 'cust-feed-filter' });
       const other = await receive(app(), { customerId: 'cust-feed-other' });
@@ -226,6 +239,17 @@ describe('the change feed (GET /feed)', () => {
       expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'after', message: expect.stringContaining('digits only') })]);
       const stream = await sse('/feed', { headers: { 'last-event-id': decodeURIComponent(after) } });
       expect(stream.status).toBe(400);
+      expect((await bodyOf(stream)).errors).toEqual([expect.objectContaining({ field: 'Last-Event-ID', message: expect.stringContaining('digits only') })]);
+    });
+
+    it('refuses a position of more than 16 digits the same way in after and in Last-Event-ID, however many of them are zeros', async () => {
+      const long = '00000000000000001';
+      const answer = await app().request('GET', `/feed?after=${long}&wait=0`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'after', message: expect.stringContaining('digits only') })]);
+      const stream = await sse('/feed', { headers: { 'last-event-id': long } });
+      expect(stream.status).toBe(400);
+      expect((await bodyOf(stream)).errors).toEqual([expect.objectContaining({ field: 'Last-Event-ID', message: expect.stringContaining('digits only') })]);
     });
 
     it('a position past the end of the log, which would skip what the log writes up to it (after or Last-Event-ID)', async () => {

@@ -62,6 +62,28 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
     }
   });
 
+  // Issue 17: the log-seals stream holds the acknowledgements, not the seals (those are files in SEAL_DIR),
+  // so a store where none was made has no such stream yet; the 404 says so, and where the seals are checked.
+  it.each([
+    ['with seals written', {}],
+    ['with sealing off', { seals: { enabled: false, reason: 'SEALS=off' } as const }],
+  ])('answers GET /audit/verify?stream=log-seals on a fresh store, %s, with a 404 that says the stream begins with the first acknowledgement', async (_, overrides) => {
+    const app = await startApp(undefined, overrides);
+    try {
+      await complaint(app);
+      const answer = await app.request('GET', '/audit/verify?stream=log-seals', { role: 'auditor' });
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({ code: 'stream-not-found', detail: expect.stringMatching(/no tamper finding has been acknowledged.*seal acknowledge.*GET \/audit\/verify without stream/s) });
+      expect((await app.request('GET', '/audit/verify', { role: 'auditor' })).body).toMatchObject({ ok: true });
+      const webhooks = await app.request('GET', '/audit/verify?stream=webhooks', { role: 'auditor' });
+      expect([webhooks.status, webhooks.body.detail]).toEqual([404, expect.stringContaining('no webhook has been registered')]);
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+
   // Two complaints of two events each, and the customer's file opened at the first intake: positions 1–5 (a: 1, 3; the file: 2; b: 4, 5).
   it.each([
     ['an edited event', ["UPDATE events SET data = json_set(data, '$.reason', 'forged') WHERE position = 3"], ['event-changed', 'seal-mismatch', 'stream-chain']],

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ComplaintAudit } from '@app/complaints';
+import { StreamDeletedError, StreamNotFoundError } from '@app/event-store';
 import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, SERVICE_NETWORK_STREAM, SURVEY_CAMPAIGN_STREAM_PREFIX, SURVEY_STREAM_PREFIX, WEBHOOKS_STREAM } from '@app/domain';
 import { AuditDecisionsQuery, WorkOrderListQuery } from '@app/read-models';
 import { DecisionsQueryDto } from '../read-models/query.dto';
@@ -29,6 +30,17 @@ const STREAM_KINDS = [
 const STREAM = new RegExp(`^(${STREAM_KINDS.join('|')})$`);
 const STREAM_RULE = 'stream must be complaint-<id>, notification-<complaint or work order id>, work-order-<id>, product-<serial number>, service-network, customer-<id>, '
   + 'survey-<id>, survey-campaign-<id>, access-control, webhooks or log-seals';
+
+/**
+ * Streams that exist only once something happened, whose absence is the normal state of a fresh store:
+ * the 404 says what starts them, instead of leaving a caller to suspect the chain was removed.
+ */
+const NOT_YET_WRITTEN: Readonly<Record<string, string>> = {
+  [LOG_SEALS_STREAM]: `Stream ${LOG_SEALS_STREAM} does not exist yet: no tamper finding has been acknowledged on this store. It holds the admins' `
+    + 'acknowledgements (npm run cli -- seal acknowledge --reason "…") and begins with the first one. The seals themselves are not in the log but in '
+    + 'SEAL_DIR: GET /audit/verify without stream checks them, with every chain and every whole-log link.',
+  [WEBHOOKS_STREAM]: `Stream ${WEBHOOKS_STREAM} does not exist yet: no webhook has been registered on this store. It begins with the first POST /webhooks.`,
+};
 
 export class VerifyQueryDto {
   @IsOptional()
@@ -84,9 +96,19 @@ export class AuditController {
       + 'every whole-log link and every seal — with each finding in words (what was changed, removed or cut off) and whether an admin acknowledged it',
   })
   @OkResponse([ChainVerdictDto, LogReportDto], { description: 'With stream: that stream\'s verdict. Without: the report on the whole store.' })
-  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist.' }, { status: 400, description: '`stream` names no kind of stream the API writes (`errors` lists the kinds).' }, STORE_DAMAGED)
+  @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist (log-seals: no tamper finding acknowledged yet; webhooks: no webhook registered yet; the detail says so).' }, { status: 400, description: '`stream` names no kind of stream the API writes (`errors` lists the kinds).' }, STORE_DAMAGED)
   async verify(@Query() query: VerifyQueryDto) {
-    if (query.stream !== undefined) return this.audit.verify(query.stream);
+    if (query.stream !== undefined) return this.verifyStream(query.stream);
     return (await this.evidence.verify()).report;
+  }
+
+  private async verifyStream(stream: string) {
+    try {
+      return await this.audit.verify(stream);
+    } catch (error) {
+      const notYet = NOT_YET_WRITTEN[stream];
+      if (error instanceof StreamNotFoundError && !(error instanceof StreamDeletedError) && notYet !== undefined) throw new StreamNotFoundError(stream, notYet);
+      throw error;
+    }
   }
 }

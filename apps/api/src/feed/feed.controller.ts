@@ -15,7 +15,8 @@ import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-sele
 import { FeedSession } from './feed-session';
 import { PageSink, SseSink } from './feed-sinks';
 import { FeedVisibility } from './feed-visibility';
-import { FEED_PAGE_LIMIT, FeedPageDto, FeedQueryDto, isLastEventId, listOf } from './feed.dto';
+import { FEED_PAGE_LIMIT, FEED_POSITION, FeedPageDto, FeedQueryDto, listOf } from './feed.dto';
+import { logPositionRule, parseLogPosition } from '../read-models/query.dto';
 
 /** Pages of the log a long poll reads at most before it answers (with the position it got to). */
 const LONG_POLL_PAGES = 25;
@@ -135,10 +136,10 @@ export class FeedController {
     const header = request.headers['last-event-id'];
     if (header === undefined) return query.after ?? 0;
     const value = Array.isArray(header) ? header[0]! : header;
-    if (!isLastEventId(value.trim())) {
-      throw new RequestValidationError([{ field: 'Last-Event-ID', message: 'Last-Event-ID must be a log position: a whole number of 0 or more (the id of the last event received)' }]);
-    }
-    return Number(value.trim());
+    // The same text as `after` (one parser): a reader may send back what it was given either way.
+    const position = parseLogPosition(value);
+    if (position === undefined) throw new RequestValidationError([{ field: 'Last-Event-ID', message: logPositionRule('Last-Event-ID', FEED_POSITION) }]);
+    return position;
   }
 
   /** A place among the token's feed connections, or 429; the function gives it back (once). */

@@ -7,6 +7,9 @@ import {
 import { isUuid } from '@app/event-sourcing';
 import { Identifier } from '../complaints/dto/fields';
 import { LogPosition } from '../read-models/query.dto';
+
+/** Which position `after` and Last-Event-ID take (both read by parseLogPosition, so both take the same text). */
+export const FEED_POSITION = 'the feed gave you (the id of the last event received)';
 import { FEED_STREAM_TYPES } from './feed-selection';
 
 /** Every event type the feed can send. */
@@ -33,7 +36,7 @@ function CommaList(allowed: (item: string) => boolean, max: number, message: str
 export class FeedQueryDto {
   @LogPosition(
     'Send the events after this log position (the `id` of the last event received, or `position` of the last page). The `Last-Event-ID` header wins over it (an EventSource sends it when it reconnects). Default 0: from the start of the log.',
-    'the feed gave you (the id of the last event received)',
+    FEED_POSITION,
   )
   after?: number;
 
@@ -116,5 +119,3 @@ export class FeedPageDto {
   position!: number;
 }
 
-/** A Last-Event-ID header the feed can resume from: a position it sent (a whole number). */
-export const isLastEventId = (value: string): boolean => /^(0|[1-9][0-9]{0,15})$/.test(value) && Number(value) <= Number.MAX_SAFE_INTEGER;

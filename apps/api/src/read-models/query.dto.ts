@@ -26,15 +26,25 @@ export function atRiskWindowMs(value: unknown): number | undefined {
 const POSITION_DIGITS = /^[0-9]{1,16}$/;
 
 /**
- * A position of the event log in the query (read-your-writes): digits only, read as a decimal
- * integer. Number() alone would take 1e3, 0x10, " 5" and 5.0 as numbers; anything but digits stays
- * text here, so that the validation refuses it with this message.
+ * A position of the event log written as text (a query parameter, the feed's Last-Event-ID header):
+ * 1 to 16 digits, leading zeros allowed, read as a decimal integer up to Number.MAX_SAFE_INTEGER;
+ * undefined for anything else. Number() alone would take 1e3, 0x10, " 5" and 5.0 as numbers.
+ */
+export const parseLogPosition = (text: string): number | undefined => (POSITION_DIGITS.test(text) && Number(text) <= Number.MAX_SAFE_INTEGER ? Number(text) : undefined);
+
+/** What a position must look like, for the message that refuses one (`field` as the caller wrote it). */
+export const logPositionRule = (field: string, which: string): string =>
+  `${field} must be a position of the event log ${which}: a decimal integer of digits only, such as 42, at most ${Number.MAX_SAFE_INTEGER} (no sign, exponent, hex, decimal point or spaces)`;
+
+/**
+ * A position of the event log in the query (read-your-writes), read by parseLogPosition; anything
+ * else stays text here, so that the validation refuses it with this message.
  */
 export const LogPosition = (description: string, which = 'as a command returns it') => applyDecorators(
   ApiPropertyOptional({ description: `${description} Digits only.`, type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 42 }),
   IsOptional(),
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && POSITION_DIGITS.test(value) ? Number(value) : value)),
-  IsInt({ message: `$property must be a position of the event log ${which}: a decimal integer of digits only, such as 42, at most ${Number.MAX_SAFE_INTEGER} (no sign, exponent, hex, decimal point or spaces)` }),
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? parseLogPosition(value) ?? value : value)),
+  IsInt({ message: logPositionRule('$property', which) }),
   Min(0),
   Max(Number.MAX_SAFE_INTEGER),
 );

@@ -35,18 +35,25 @@ export interface DispatcherOptions {
   readonly lookup?: Lookup;
 }
 
+/** What the dispatcher follows of the log: every event while some webhook is active, else the webhooks' own stream. */
+type Following = 'every-event' | 'webhooks-stream';
+
 /**
  * Webhook delivery where the projections run (the API's process, or apps/projector while it holds
  * the lease): the outbox records what to send, the sender sends it. docs/adr/0018. Both also run at
- * once when there is something to do: a subscription to the log wakes the outbox at each commit, and
- * the outbox wakes the sender when it has queued deliveries; the polls (`pollMs`) stay as the
- * fallback (a subscription that failed, a retry that came due).
+ * once when there is something to do: while some webhook is active, a subscription to the log wakes
+ * the outbox at each commit, and the outbox wakes the sender when it has queued deliveries; the polls
+ * (`pollMs`) stay as the fallback (a subscription that failed, a retry that came due, a paused
+ * webhook's queue).
  */
 export class WebhookDispatcher {
   private readonly outbox: WebhookOutbox;
   private readonly sender: WebhookSender;
   private readonly deliveries: WebhookStore;
   private watching: AllSubscription | undefined;
+  private following: Following | undefined;
+  /** The subscriptions are swapped one at a time, in the order the passes asked for them. */
+  private swapping: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly events: EventStore, readStore: ReadStore, private readonly options: DispatcherOptions) {
@@ -55,6 +62,7 @@ export class WebhookDispatcher {
     this.outbox = new WebhookOutbox(events, readStore, lookups, {
       pollMs: options.settings.pollMs, now: options.now, onError: (error) => options.log('error', `webhook outbox: ${String((error as Error)?.stack ?? error)}`),
       onQueued: () => this.sender.wake(),
+      onPassed: () => this.follow(this.outbox.active ? 'every-event' : 'webhooks-stream'),
     });
     this.sender = new WebhookSender(events, this.deliveries, {
       settings: options.settings, now: options.now, onError: (error) => options.log('error', `webhook sender: ${String((error as Error)?.stack ?? error)}`),
@@ -67,31 +75,51 @@ export class WebhookDispatcher {
     await this.deliveries.recover();
     this.outbox.start();
     this.sender.start();
-    this.watch();
+    // The first pass reads the webhooks, and its end chooses what to follow.
+    this.outbox.wake();
   }
 
   /** Waits for the commit and the attempts in flight: an attempt that was made is recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.swapping;
     await this.watching?.close();
     await this.outbox.stop();
     await this.sender.stop();
   }
 
-  /** Wakes the outbox at each commit of the log, from now on; on failure the polls go on alone (said in the log). */
-  private watch(): void {
-    void (async () => {
-      const subscription = this.events.subscribeToAll({ fromPosition: await this.events.headPosition() });
-      this.watching = subscription;
-      if (this.stopped) await subscription.close();
-      // With no webhook to feed, only the webhooks' own stream wakes the outbox: an installation without webhooks does no
-      // outbox pass, with its checkpoint write, per command. A commit seen before the pass folded a new registration is
-      // still read by that pass, which reads on after folding it.
-      for await (const message of subscription) {
-        if (message.kind === 'event' && (this.outbox.feeding || message.event.stream === WEBHOOKS_STREAM)) this.outbox.wake();
-      }
-    })().catch((error: unknown) => {
-      if (!this.stopped) this.options.log('warn', `webhook outbox: no longer told of commits (${String((error as Error)?.message ?? error)}); it looks every ${this.options.settings.pollMs} ms`);
+  /**
+   * Follows every event while some webhook is active: each commit wakes the outbox. Otherwise only the
+   * webhooks stream (a registration or a resume wakes it), so that an installation without an active
+   * webhook reads no event on the API's thread for nobody; a paused webhook's queue fills at the polls.
+   */
+  private follow(wanted: Following): void {
+    if (wanted === this.following || this.stopped) return;
+    this.following = wanted;
+    this.swapping = this.swapping.then(() => this.subscribe(wanted)).catch((error: unknown) => this.untold(error));
+  }
+
+  private async subscribe(following: Following): Promise<void> {
+    const previous = this.watching;
+    this.watching = undefined;
+    await previous?.close();
+    if (this.stopped) return;
+    const subscription = this.events.subscribeToAll({
+      fromPosition: await this.events.headPosition(), ...(following === 'webhooks-stream' ? { filter: { streamPrefixes: [WEBHOOKS_STREAM] } } : {}),
     });
+    this.watching = subscription;
+    // A commit between the pass that chose this and the subscription's start was told to nobody: a pass reads it now.
+    this.outbox.wake();
+    void (async () => {
+      for await (const message of subscription) if (message.kind === 'event') this.outbox.wake();
+    })().catch((error: unknown) => {
+      if (this.watching === subscription) this.untold(error);
+    });
+  }
+
+  /** No subscription: the polls go on alone (said in the log), and the next pass that ends well subscribes again. */
+  private untold(error: unknown): void {
+    this.following = undefined;
+    if (!this.stopped) this.options.log('warn', `webhook outbox: not told of commits (${String((error as Error)?.message ?? error)}); it looks every ${this.options.settings.pollMs} ms`);
   }
 }

@@ -30,6 +30,8 @@ export interface OutboxOptions {
   readonly onError?: (error: unknown) => void;
   /** After each commit that queued deliveries (the sender is woken). */
   readonly onQueued?: () => void;
+  /** After each pass that ended well, with the webhooks as of its checkpoint (the dispatcher follows the log while one is active). */
+  readonly onPassed?: () => void;
 }
 
 /**
@@ -74,7 +76,18 @@ export class WebhookOutbox extends PeriodicCheck {
     return [...this.state.webhooks.values()].some((webhook) => webhook.status !== 'deleted');
   }
 
+  /** Whether some webhook is active (registered, neither paused nor deleted), as of the last pass: only then is a commit worth sending at once. */
+  get active(): boolean {
+    return [...this.state.webhooks.values()].some((webhook) => webhook.status === 'active');
+  }
+
   async check(): Promise<number> {
+    const queued = await this.pass();
+    this.options.onPassed?.();
+    return queued;
+  }
+
+  private async pass(): Promise<number> {
     if (!this.loaded) await this.load();
     let queued = 0;
     for (;;) {

@@ -38332,7 +38332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The stream does not exist. Code: `stream-not-found`. */
+            /** @description The stream does not exist (log-seals: no tamper finding acknowledged yet; webhooks: no webhook registered yet; the detail says so). Code: `stream-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** scripts/cli.js (`npm run cli`): builds the CLI only when a source changed since its last build (issue 21). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types
+const { changedSince } = require('../../scripts/cli.js') as { changedSince: (root: string, sinceMs: number) => string | undefined };
+
+jest.setTimeout(240_000);
+
+describe('which sources make npm run cli build again', () => {
+  let root: string;
+  const past = new Date('2026-01-01T00:00:00Z');
+  const built = past.getTime() + 60_000;
+  const file = (path: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), 'export {};\n');
+  };
+  /** Every file and directory of the tree dated before the build. */
+  const ageAll = (...paths: string[]) => {
+    for (const path of paths) utimesSync(join(root, path), past, past);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'complaint-desk-cli-script-'));
+    for (const path of ['apps/cli/src/main.ts', 'apps/api/src/x.ts', 'apps/console/src/app.tsx', 'libs/domain/src/index.ts', 'tsconfig.json', 'package-lock.json']) file(path);
+    ageAll('apps/cli/src/main.ts', 'apps/api/src/x.ts', 'apps/console/src/app.tsx', 'libs/domain/src/index.ts', 'tsconfig.json', 'package-lock.json',
+      'apps/cli/src', 'apps/cli', 'apps/api/src', 'apps/api', 'apps/console/src', 'apps/console', 'apps', 'libs/domain/src', 'libs/domain', 'libs');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('none when nothing changed after the build', () => {
+    expect(changedSince(root, built)).toBeUndefined();
+  });
+
+  it.each(['libs/domain/src/index.ts', 'apps/cli/src/main.ts', 'tsconfig.json', 'package-lock.json'])('a source or a setting saved after the build: %s', (path) => {
+    utimesSync(join(root, path), new Date(built + 1000), new Date(built + 1000));
+    expect(changedSince(root, built)).toBe(join(root, path));
+  });
+
+  it('a file deleted after the build (its directory changed)', () => {
+    rmSync(join(root, 'apps/api/src/x.ts'));
+    expect(changedSince(root, built)).toBe(join(root, 'apps/api/src'));
+  });
+
+  it('not the console, which the CLI does not compile', () => {
+    utimesSync(join(root, 'apps/console/src/app.tsx'), new Date(built + 1000), new Date(built + 1000));
+    expect(changedSince(root, built)).toBeUndefined();
+  });
+});
+
+describe('npm run cli called twice', () => {
+  it('builds at most for the first call; the second runs the build as it is', () => {
+    const root = resolve(__dirname, '../..');
+    const stamp = join(root, 'dist/apps/cli/.built-from-sources');
+    const run = () => spawnSync(process.execPath, [join(root, 'scripts/cli.js'), '--help'], { cwd: root, encoding: 'utf8' });
+    const first = run();
+    expect([first.status, first.stdout]).toEqual([0, expect.stringContaining('Usage: complaint-desk')]);
+    const builtAt = statSync(stamp).mtimeMs;
+    const second = run();
+    expect([second.status, second.stdout]).toEqual([0, expect.stringContaining('Usage: complaint-desk')]);
+    expect(statSync(stamp).mtimeMs).toBe(builtAt);
+  });
+});
