@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import type { ActionRefusal } from '../complaint.actions';
 import type { Actor } from '../principal';
 import { initialProductState } from '../product';
 import { initialServiceNetworkState } from '../service-network';
@@ -40,11 +41,6 @@ export const WORK_ORDER_ACTIONS = [
 ] as const;
 export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
-export interface WorkOrderActionRefusal {
-  readonly code: string;
-  readonly message: string;
-}
-
 /**
  * Whether the order's state lets `action` be taken, asked of the decision the command runs
  * (decideWorkOrderRequest) so that a front-end and the decider cannot disagree: the action is tried
@@ -54,7 +50,7 @@ export interface WorkOrderActionRefusal {
  * of zero): a refusal of the data (400) means the state allows the action and the real data decides.
  * What other aggregates add (an open survey of POST /surveys, a registry record) is not looked up.
  */
-export function workOrderActionRefusal(action: WorkOrderAction, state: ExistingWorkOrder, at: string, actor: Actor): WorkOrderActionRefusal | null {
+export function workOrderActionRefusal(action: WorkOrderAction, state: ExistingWorkOrder, at: string, actor: Actor): ActionRefusal | null {
   try {
     decideWorkOrderRequest(placeholderRequest(action, state.id, at, actor), state);
     return null;

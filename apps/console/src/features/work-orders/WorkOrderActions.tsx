@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, AutoComplete, Button, Card, Form, Input, Modal, Space, Tooltip, Typography } from 'antd';
-import { ApiError } from '../../shared/api/client';
+import { AutoComplete, Button, Card, Form, Input, Space, Tooltip, Typography } from 'antd';
 import { useSession } from '../../shared/api/session';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { useI18n } from '../../shared/i18n/i18n';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
+import { ActionDialog, ConflictDialog, RefusedActions } from '../../shared/ui/ActionDialogs';
+import { useActionFlow } from '../../shared/ui/use-action-flow';
+import { commandBody } from '../complaints/ActionForm';
 import { useServiceNetwork } from '../dispatch/api';
 import { DISPATCH_MESSAGES } from '../dispatch/messages';
 import { fetchWorkOrder, runWorkOrderAction, workOrderKey, type WorkOrder, type WorkOrderAllowedAction } from './api';
@@ -21,13 +23,6 @@ const FORMS: Readonly<Record<string, ReadonlyArray<{ readonly name: string; read
   cancel: [{ name: 'reason', required: true }],
 };
 
-interface Conflict {
-  readonly action: string;
-  readonly yours: number;
-  readonly fresh: WorkOrder;
-  readonly values: Record<string, unknown>;
-}
-
 /**
  * The order's actions as the API tells them (allowedActions): a button for each, disabled with the
  * reason when the API refuses it; the forms of dispatch, redispatch, arrival, hand-over, escalation and
@@ -39,12 +34,17 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
   const statuses = useMessages(DISPATCH_MESSAGES);
   const session = useSession(true).data;
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [active, setActive] = useState<{ action: string; revision: number } | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
+  const refresh = () => Promise.all([
+    queryClient.invalidateQueries({ queryKey: workOrderKey(order.id) }),
+    queryClient.invalidateQueries({ queryKey: ['work-order-board'] }),
+  ]);
+  const flow = useActionFlow<string, WorkOrder>({
+    send: (action, values, revision) => runWorkOrderAction(order.id, action, commandBody(values), revision),
+    fetchFresh: async () => ({ fresh: await fetchWorkOrder(order.id) }),
+    refresh,
+    show: (fresh) => queryClient.setQueryData(workOrderKey(order.id), fresh),
+  });
+  const { form, active, open, submit, submitting, failure, conflict, reloadAndDecideAgain, stillAllowed } = flow;
   const picksEngineer = active?.action === 'dispatch' || active?.action === 'redispatch';
   const network = useServiceNetwork(picksEngineer);
   const station = Form.useWatch('stationCode', form) as string | undefined;
@@ -52,9 +52,9 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
   const stations = useMemo(() => (network.data?.units ?? []).filter((unit) => unit.kind === 'station' || unit.kind === 'branch')
     .map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language]);
   const engineers = useMemo(() => {
-    const active = (network.data?.engineers ?? []).filter((engineer) => engineer.active);
-    const atStation = active.filter((engineer) => engineer.station === station);
-    return (station ? atStation : active).map((engineer) => ({ value: engineer.id, label: `${engineer.name} (${engineer.id})` }));
+    const working = (network.data?.engineers ?? []).filter((engineer) => engineer.active);
+    const atStation = working.filter((engineer) => engineer.station === station);
+    return (station ? atStation : working).map((engineer) => ({ value: engineer.id, label: `${engineer.name} (${engineer.id})` }));
   }, [network.data, station]);
 
   const refusal = (entry: WorkOrderAllowedAction): string => {
@@ -69,52 +69,6 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
     const key = `action.${action}`;
     return has(key) ? m(key) : action;
   };
-
-  const open = (action: string, revision: number, values?: Record<string, unknown>) => {
-    form.resetFields();
-    if (values) form.setFieldsValue(values);
-    setFailure(null);
-    setActive({ action, revision });
-  };
-
-  const refresh = () => Promise.all([
-    queryClient.invalidateQueries({ queryKey: workOrderKey(order.id) }),
-    queryClient.invalidateQueries({ queryKey: ['work-order-board'] }),
-  ]);
-
-  const submit = async () => {
-    if (!active) return;
-    // A missing field is shown by the form itself; nothing is sent.
-    const values = await form.validateFields().catch(() => null) as Record<string, unknown> | null;
-    if (!values) return;
-    const body = Object.fromEntries(Object.entries(values).filter(([, value]) => typeof value === 'string' && value.trim() !== ''));
-    setSubmitting(true);
-    try {
-      await runWorkOrderAction(order.id, active.action, body, active.revision);
-      setActive(null);
-      form.resetFields();
-      void message.success(t('action.done'));
-      await refresh();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
-        // Someone else decided first: show the order as it is now, keep what this person typed.
-        setConflict({ action: active.action, yours: active.revision, fresh: await fetchWorkOrder(order.id), values: form.getFieldsValue(true) as Record<string, unknown> });
-        setActive(null);
-      } else setFailure(error);
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
-  const reloadAndDecideAgain = () => {
-    if (!conflict) return;
-    queryClient.setQueryData(workOrderKey(order.id), conflict.fresh);
-    void refresh();
-    const still = conflict.fresh.allowedActions.find((entry) => entry.action === conflict.action);
-    setConflict(null);
-    if (still?.allowed) open(conflict.action, conflict.fresh.revision, conflict.values);
-  };
-  const stillAllowed = conflict?.fresh.allowedActions.find((entry) => entry.action === conflict.action);
 
   const offered = order.allowedActions.filter((entry) => entry.allowed && FORMS[entry.action]);
   const elsewhere = order.allowedActions.filter((entry) => entry.allowed && !FORMS[entry.action]);
@@ -138,32 +92,10 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
             </span>
           ))}
         </Space>
-        {refused.length > 0 ? (
-          <ul aria-label={m('actions.title')} style={{ marginTop: 12, paddingLeft: 0, listStyle: 'none' }}>
-            {refused.map((entry) => (
-              <li key={entry.action} style={{ marginBottom: 4 }}>
-                <Tooltip title={refusal(entry)}>
-                  <Button disabled size="small" aria-describedby={`refusal-${entry.action}`}>{label(entry.action)}</Button>
-                </Tooltip>{' '}
-                <Typography.Text type="secondary" id={`refusal-${entry.action}`}>{refusal(entry)}</Typography.Text>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <RefusedActions entries={refused} label={(entry) => label(entry.action)} reason={refusal} listLabel={m('actions.title')} />
       </section>
 
-      <Modal
-        open={active !== null}
-        title={active ? label(active.action) : ''}
-        okText={t('action.submit')}
-        cancelText={t('action.cancel')}
-        confirmLoading={submitting}
-        onOk={() => void submit()}
-        onCancel={() => setActive(null)}
-        forceRender
-        // The scroll lock writes a <style> that cannot carry the CSP nonce (rc-component's locker takes none); the page behind may scroll.
-        scrollLock={false}
-      >
+      <ActionDialog open={active !== null} title={active ? label(active.action) : ''} submitting={submitting} onSubmit={() => void submit()} onClose={flow.close}>
         {failure ? <ErrorAlert error={failure} /> : null}
         <Form form={form} layout="vertical" name="work-order-action" preserve>
           {fields.map((field) => {
@@ -192,18 +124,9 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
             }
           })}
         </Form>
-      </Modal>
+      </ActionDialog>
 
-      <Modal
-        open={conflict !== null}
-        title={m('conflict.title')}
-        onCancel={() => setConflict(null)}
-        scrollLock={false}
-        footer={[
-          <Button key="cancel" onClick={() => setConflict(null)}>{t('action.cancel')}</Button>,
-          <Button key="reload" type="primary" onClick={reloadAndDecideAgain}>{m('conflict.reload')}</Button>,
-        ]}
-      >
+      <ConflictDialog open={conflict !== null} title={m('conflict.title')} reloadText={m('conflict.reload')} onReload={reloadAndDecideAgain} onClose={flow.closeConflict}>
         {conflict ? (
           <>
             <Typography.Paragraph>
@@ -215,7 +138,7 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
             <Typography.Paragraph>{m('conflict.kept')}</Typography.Paragraph>
           </>
         ) : null}
-      </Modal>
+      </ConflictDialog>
     </Card>
   );
 }
