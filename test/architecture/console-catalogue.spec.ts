@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { COMPLAINT_EVENT_TYPES, ILLEGAL_TRANSITION_CODES, INVALID_COMPLAINT_COMMAND_CODES, SURVEY_CONFLICT_CODES } from '@app/domain';
+import { COMPLAINT_EVENT_TYPES, ILLEGAL_TRANSITION_CODES, INVALID_COMPLAINT_COMMAND_CODES, SURVEY_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES } from '@app/domain';
 import { ATTACHMENT_PROBLEM_CODES } from '../../apps/api/src/complaints/attachments/attachment-errors';
 import { PROBLEM_CODES } from '../../apps/api/src/http/problem';
 import { CATALOGUE } from '../../apps/console/src/shared/i18n/catalogue';
 import { PROBLEM_MESSAGES } from '../../apps/console/src/shared/i18n/problem-messages';
+import { WORK_ORDER_REFUSAL_WORDS } from '../../apps/console/src/features/work-orders/refusal-messages';
 
 describe('the catalogue', () => {
   it('names every event a complaint\'s timeline can show, in both languages (never the bare type)', () => {
@@ -39,3 +40,20 @@ describe('the console\'s words for problem codes', () => {
     }
   });
 });
+
+describe('the work-order page\'s words for the refusals of allowedActions', () => {
+  const refusals = (language: 'en' | 'zh-CN') => Object.keys(WORK_ORDER_REFUSAL_WORDS[language]).filter((key) => key.startsWith('refusal.')).map((key) => key.slice('refusal.'.length));
+
+  it('words every refusal of the order\'s state in both languages, and only codes the API emits', () => {
+    // The SLA monitor's, and those only the data sent can give (a placeholder never reaches them: see work-order.actions.ts).
+    const notOfTheState = ['clock-not-running', 'clock-met', 'breach-already-recorded', 'deadline-not-passed', 'charge-covered-by-warranty', 'fee-exceeds-quote',
+      'engineer-no-longer-active', 'escalation-level-not-higher', 'already-linked', 'survey-already-open'];
+    for (const language of ['en', 'zh-CN'] as const) {
+      const words = refusals(language);
+      const without = WORK_ORDER_REFUSAL_CODES.filter((code) => !notOfTheState.includes(code) && !words.includes(code));
+      const unknown = words.filter((code) => !(PROBLEM_CODES as readonly string[]).includes(code));
+      expect({ language, without, unknown }).toEqual({ language, without: [], unknown: [] });
+    }
+  });
+});
+

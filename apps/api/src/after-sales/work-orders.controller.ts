@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, RequestMethod, Res } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, DepartmentScope, Role } from '@app/domain';
+import { WORK_ORDER_ACTIONS, workOrderActionRefusal, type Actor, type DepartmentScope, type ExistingWorkOrder, type Role, type WorkOrderAction } from '@app/domain';
 import {
   CancelWorkOrderCommand, ConfirmQuoteCommand, DispatchWorkOrderCommand, EscalateWorkOrderCommand, GetWorkOrderQuery, HandOverWorkOrderCommand,
   LinkComplaintCommand, QuoteRepairCommand, RecordArrivalCommand, RecordCustomerContactCommand, RecordFailedVisitCommand, RecordFeeCommand,
@@ -10,8 +11,9 @@ import {
   RefuseQuoteCommand, ReopenWorkOrderCommand, ReportFaultCommand, ScheduleVisitCommand, SendSurveyCommand, WorkOrderCommandExecutor,
   type WorkOrderView,
 } from '@app/after-sales';
-import type { CommandContext, CommandOutcome } from '@app/complaints';
-import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
+import { actingRefusal, allowedActions } from '../http/allowed-actions';
 import { CommandRunner } from '../http/command-runner';
 import { WorkOrderIdPipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
@@ -59,7 +61,20 @@ export class WorkOrdersController {
     private readonly queries: QueryBus,
     private readonly runner: CommandRunner,
     private readonly executor: WorkOrderCommandExecutor,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * Each action with whether this principal may take it now, and why not: the roles of its route,
+   * the deactivation every command of the principal answers (403), then the decision the command
+   * runs (workOrderActionRefusal), so that the console and the decider cannot disagree.
+   */
+  private async allowedActions(state: ExistingWorkOrder, actor: Actor) {
+    const at = this.clock.now().toISOString();
+    const deactivation = await actingRefusal(() => this.executor.requireActing(actor));
+    const roles = actionRoles();
+    return allowedActions(WORK_ORDER_ACTIONS, actor, (action) => roles.get(action) ?? [], deactivation, (action) => workOrderActionRefusal(action, state, at, actor));
+  }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
@@ -281,13 +296,13 @@ export class WorkOrdersController {
   @Get(':id')
   @Roles(...ALL_ROLES)
   @ID_PARAM
-  @ApiOperation({ summary: 'The work order\'s current state, folded from its events' })
+  @ApiOperation({ summary: 'The work order\'s current state, folded from its events, with the actions this principal may take now (allowedActions)' })
   @OkResponse(WorkOrderViewDto, { description: 'The work order as of its last event.', headers: { ETag: etagHeader('work order', 'as of its last event') } })
   @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
   async get(@Param('id', WorkOrderIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetWorkOrderQuery, WorkOrderView>(new GetWorkOrderQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return { ...view.state, revision: view.revision };
+    return { ...view.state, revision: view.revision, allowedActions: await this.allowedActions(view.state, actor) };
   }
 
   @Get(':id/events')
@@ -305,4 +320,27 @@ export class WorkOrdersController {
       events: view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata })),
     };
   }
+}
+
+let rolesByAction: ReadonlyMap<WorkOrderAction, readonly Role[]> | undefined;
+
+/**
+ * The roles of each action, read from its route (POST :id/<action>, its @Roles), so that the list and
+ * the routes cannot drift: a route without an action, or an action without a route, fails at the first read.
+ */
+export function actionRoles(): ReadonlyMap<WorkOrderAction, readonly Role[]> {
+  if (rolesByAction) return rolesByAction;
+  const prototype = WorkOrdersController.prototype as unknown as Record<string, unknown>;
+  const routes = new Map<string, Role[]>();
+  for (const name of Object.getOwnPropertyNames(prototype)) {
+    const handler = prototype[name];
+    if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST) continue;
+    const path = Reflect.getMetadata(PATH_METADATA, handler) as string;
+    if (path.startsWith(':id/')) routes.set(path.slice(':id/'.length), Reflect.getMetadata(ROLES_KEY, handler) as Role[]);
+  }
+  const actions: readonly string[] = WORK_ORDER_ACTIONS;
+  const unmatched = [...routes.keys()].filter((route) => !actions.includes(route)).concat(actions.filter((action) => !routes.has(action)));
+  if (unmatched.length > 0) throw new Error(`WORK_ORDER_ACTIONS and the routes POST /work-orders/{id}/<action> differ: ${unmatched.join(', ')}`);
+  rolesByAction = routes as Map<WorkOrderAction, Role[]>;
+  return rolesByAction;
 }

@@ -4,7 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  COMPLAINT_ACTIONS, DomainError, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput,
+  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput,
   type DepartmentScope, type ExistingComplaint, type Role,
 } from '@app/domain';
 import {
@@ -16,6 +16,7 @@ import {
 import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { DirectoryCheck } from './directory-check';
 import { CommandRunner } from '../http/command-runner';
+import { actingRefusal, allowedActions, type AllowedAction } from '../http/allowed-actions';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
   RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto, RelateComplaintDto, TagComplaintDto, UnrelateComplaintDto,
@@ -29,13 +30,6 @@ import { ATTACHMENT_MEDIA_TYPES, downloadName } from './attachments/attachment-m
 import { AttachmentRefusedError } from './attachments/attachment-errors';
 import { AttachmentUploads } from './attachments/attachment-uploads';
 import { AttachmentAddedDto, ComplaintAttachmentsDto, UPLOAD_BODY_SCHEMA } from './attachments/attachment.dto';
-
-/** One entry of a complaint's allowedActions. */
-interface AllowedAction {
-  readonly action: ComplaintAction;
-  readonly allowed: boolean;
-  readonly reason: { readonly code: string; readonly message: string } | null;
-}
 
 /**
  * The SLA clocks that apply to the complaint now, with their deadline and whether their step was taken,
@@ -112,35 +106,16 @@ export class ComplaintsController {
     private readonly acting: ActingCheck,
   ) {}
 
-  /**
-   * Each action with whether this principal may take it now, and why not: the role as the action's
-   * route allows it (its @Roles), then whether the principal may act at all (an agent the service
-   * network has deactivated: the 403 the command would answer, same code and words), then the status
-   * as decide() judges it. A front-end shows this and never re-implements any of these rules.
-   */
-  private async allowedActions(state: ExistingComplaint, actor: Actor): Promise<AllowedAction[]> {
+  /** Each action with whether this principal may take it now, and why not (allowedActions: role, deactivation, then decide()). */
+  private async allowedActions(state: ExistingComplaint, actor: Actor): Promise<Array<AllowedAction<ComplaintAction>>> {
     const at = this.clock.now().toISOString();
-    const deactivated = await this.actingRefusal(actor);
-    return COMPLAINT_ACTIONS.map((action) => {
-      const roles = Reflect.getMetadata(ROLES_KEY, ComplaintsController.prototype[action]) as Role[];
-      if (!(roles as string[]).includes(actor.role)) {
-        return { action, allowed: false, reason: { code: 'role-not-allowed', message: `The ${actor.role} role may not ${action}; allowed: ${roles.join(', ')}.` } };
-      }
-      if (deactivated !== null) return { action, allowed: false, reason: deactivated };
-      const refusal = complaintActionRefusal(action, state, at, actor);
-      return refusal === null ? { action, allowed: true, reason: null } : { action, allowed: false, reason: refusal };
-    });
-  }
-
-  /** The refusal the ActingCheck gives every command of this principal now (403 agent-deactivated), or null. */
-  private async actingRefusal(actor: Actor): Promise<AllowedAction['reason']> {
-    try {
-      await this.acting.requireActing(actor);
-      return null;
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'forbidden') return { code: error.code, message: error.message };
-      throw error;
-    }
+    const deactivation = await actingRefusal(() => this.acting.requireActing(actor));
+    return allowedActions(
+      COMPLAINT_ACTIONS, actor,
+      (action) => Reflect.getMetadata(ROLES_KEY, ComplaintsController.prototype[action]) as Role[],
+      deactivation,
+      (action) => complaintActionRefusal(action, state, at, actor),
+    );
   }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {

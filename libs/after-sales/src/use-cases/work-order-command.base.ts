@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { WorkOrderCommand } from '@app/domain';
+import type { WorkOrderCommand, WorkOrderRequest } from '@app/domain';
 import { AggregateCommandHandler, AggregateCommandMessage, type WithoutContext } from '@app/complaints';
-import { WorkOrderCommandExecutor, type WorkOrderRequest } from '../work-order/work-order-command.executor';
+import { WorkOrderCommandExecutor } from '../work-order/work-order-command.executor';
 
 /** A command from a front-end about an existing work order: its id, its body, its context. */
 export abstract class WorkOrderCommandMessage<C extends WorkOrderCommand> extends AggregateCommandMessage<C> {}

@@ -1,19 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
-  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, requireActingPrincipal, servicePointOf, workOrderInScope,
-  workOrderStreamName, type Actor, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
+  WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrderRequest, requireActingPrincipal, servicePointOf, workOrderInScope,
+  workOrderStreamName, type Actor, type WorkOrderEvent, type WorkOrderRequest, type WorkOrderState,
 } from '@app/domain';
 import { AggregateCommandExecutor, Clock, PersonalDataSealer } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ServiceNetworkRepository } from '../service-network/service-network.repository';
 import { WorkOrderRepository } from './work-order.repository';
-
-/**
- * A work-order command as the application takes it. A dispatch says whether it means the first
- * dispatch or a redispatch: the two are one command to the domain, but redispatching is a
- * supervisor's decision, so the route that may only dispatch must not redispatch by accident.
- */
-export type WorkOrderRequest = WorkOrderCommand & { readonly redispatch?: boolean };
 
 /** Handles one work-order command (read + fold, decide, append; see StreamCommandExecutor). */
 @Injectable()
@@ -32,10 +25,8 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
           throw new WorkOrderNotFoundError(id);
         }
       },
-      decide: (command, state) => {
-        requireDispatchMode(command, state);
-        return decideWorkOrder(command, state);
-      },
+      // The dispatch mode is checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through.
+      decide: decideWorkOrderRequest,
       schemaVersionOf: (type) => WORK_ORDER_EVENT_SCHEMA_VERSIONS[type as WorkOrderEvent['type']],
       customerOf: (_id, state, event) => (event.type === 'WorkOrderReported' ? event.data.customerId : state.status === 'none' ? null : state.customerId),
     }, (command) => command.workOrderId, sealer);
@@ -55,17 +46,4 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
 async function actingPrincipal(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
   if (actor.role !== 'engineer' && actor.role !== 'agent') return;
   requireActingPrincipal(await network.current(), actor);
-}
-
-/** Checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through. */
-function requireDispatchMode(command: WorkOrderRequest, state: WorkOrderState): void {
-  if (command.type !== 'DispatchWorkOrder' || command.redispatch === undefined) return;
-  const dispatched = state.status === 'dispatched' || state.status === 'visit-scheduled' || state.status === 'on-site';
-  if (dispatched && !command.redispatch) {
-    throw new IllegalWorkOrderTransitionError('already-dispatched', command.type, state.status,
-      `The order is already with ${state.dispatch.engineerId} at ${state.dispatch.stationCode}: moving it is a redispatch, with a reason. This order is ${state.status}.`);
-  }
-  if (state.status === 'reported' && command.redispatch) {
-    throw new IllegalWorkOrderTransitionError('not-dispatched', command.type, state.status, 'Nothing to redispatch: the order has not been dispatched yet. This order is reported.');
-  }
 }

@@ -10,3 +10,4 @@ export * from './work-order.decider';
 export * from './work-order.upcasters';
 export * from './work-order.decision-words';
 export * from './work-order.scope';
+export * from './work-order.actions';

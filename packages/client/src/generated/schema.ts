@@ -1128,7 +1128,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The work order's current state, folded from its events */
+        /** The work order's current state, folded from its events, with the actions this principal may take now (allowedActions) */
         get: operations["WorkOrders_get"];
         put?: never;
         post?: never;
@@ -2922,7 +2922,7 @@ export interface components {
         };
         ActionRefusalDto: {
             /**
-             * @description Why not: `role-not-allowed`; `agent-deactivated` for an agent the service network has deactivated (every action, the 403 every command would answer); or the code the command would be refused with (409/400).
+             * @description Why not: `role-not-allowed`; `agent-deactivated` / `engineer-deactivated` for an agent or engineer the service network has deactivated (every action, the 403 every command would answer); or the code the command would be refused with (409/400).
              * @example role-not-allowed
              */
             code: string;
@@ -4587,6 +4587,17 @@ export interface components {
             /** @example The customer complained about the slow repair. */
             reason?: string;
         };
+        WorkOrderAllowedActionDto: {
+            /**
+             * @example redispatch
+             * @enum {string}
+             */
+            action: "dispatch" | "redispatch" | "contact" | "remote-diagnosis" | "schedule-visit" | "arrive" | "failed-visit" | "findings" | "quote" | "confirm-quote" | "refuse-quote" | "work" | "fee" | "test" | "sign-off" | "hand-over" | "survey" | "survey-answer" | "cancel" | "reopen" | "escalate" | "link-complaint";
+            /** @example false */
+            allowed: boolean;
+            /** @description null when allowed. */
+            reason: components["schemas"]["ActionRefusalDto"] | null;
+        };
         WorkOrderViewDto: {
             /**
              * Format: uuid
@@ -4804,6 +4815,8 @@ export interface components {
             cancellation?: {
                 [key: string]: unknown;
             };
+            /** @description Every command on the order, and whether this principal may send it now (its role, then whether it may act at all: not an engineer or agent the service network has deactivated, then the order's state as the command's own decision judges it), with the code and words of the refusal when not. Allowed means the state allows it: the data sent still decides (a 400 names the field). */
+            allowedActions: components["schemas"]["WorkOrderAllowedActionDto"][];
         };
         StoredEventDto: {
             /** @example 0 */
@@ -32589,7 +32602,17 @@ export interface operations {
                      *       "cancellation": {
                      *         "reason": "duplicate report",
                      *         "at": "2026-03-02T03:00:00.000Z"
-                     *       }
+                     *       },
+                     *       "allowedActions": [
+                     *         {
+                     *           "action": "redispatch",
+                     *           "allowed": false,
+                     *           "reason": {
+                     *             "code": "role-not-allowed",
+                     *             "message": "The agent role may not validate; allowed: supervisor, admin."
+                     *           }
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["WorkOrderViewDto"];

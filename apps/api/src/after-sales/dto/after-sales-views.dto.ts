@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { WORK_ORDER_STATUSES } from '@app/domain';
+import { WORK_ORDER_ACTIONS, WORK_ORDER_STATUSES } from '@app/domain';
 import { CommandAcceptedDto } from '../../complaints/dto/complaint-commands.dto';
+import { ActionRefusalDto } from '../../complaints/dto/complaint-views.dto';
 
 /**
  * Response schemas of the after-sales reads, for OpenAPI only (the answers are the folded states as
@@ -92,6 +93,13 @@ export class WarrantyDecisionDto {
   @ApiProperty({ type: [String], example: ['on-site'], description: 'What may be quoted.' }) chargeable!: string[];
 }
 
+/** A command on the work order (its route POST /work-orders/{id}/<action>), and whether this principal may send it now. */
+export class WorkOrderAllowedActionDto {
+  @ApiProperty({ enum: WORK_ORDER_ACTIONS, example: 'redispatch' }) action!: string;
+  @ApiProperty({ example: false }) allowed!: boolean;
+  @ApiProperty({ type: () => ActionRefusalDto, nullable: true, description: 'null when allowed.' }) reason!: ActionRefusalDto | null;
+}
+
 /** The work order folded from its events; which fields are there depends on its status. */
 export class WorkOrderViewDto {
   @ApiProperty({ format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' }) id!: string;
@@ -134,6 +142,10 @@ export class WorkOrderViewDto {
   @ApiPropertyOptional(object({ outcome: 'repaired', closedAt: '2026-03-02T08:10:00.000Z', surveyDue: '2026-03-04T08:10:00.000Z' }, 'closed.')) closure?: object;
   @ApiPropertyOptional(nullableObject(null, 'closed: the satisfaction survey, once sent, with its answer.')) survey?: object | null;
   @ApiPropertyOptional(object({ reason: 'duplicate report', at: '2026-03-02T03:00:00.000Z' }, 'cancelled.')) cancellation?: object;
+  @ApiProperty({
+    type: () => [WorkOrderAllowedActionDto],
+    description: 'Every command on the order, and whether this principal may send it now (its role, then whether it may act at all: not an engineer or agent the service network has deactivated, then the order\'s state as the command\'s own decision judges it), with the code and words of the refusal when not. Allowed means the state allows it: the data sent still decides (a 400 names the field).',
+  }) allowedActions!: WorkOrderAllowedActionDto[];
 }
 
 export class StoredEventDto {

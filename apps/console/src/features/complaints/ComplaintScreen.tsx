@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Modal, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useI18n } from '../../shared/i18n/i18n';
 import { ApiError, downloadFile } from '../../shared/api/client';
 import { may, useSession } from '../../shared/api/session';
@@ -19,17 +18,11 @@ import { ComplaintTags, RelatedComplaints, mayTag } from './ComplaintTags';
 import { DeadlineTag } from './DeadlineTag';
 import { EventTimeline } from './EventTimeline';
 import { STATE_COLOURS } from '../../shared/ui/colours';
+import { ActionDialog, ConflictDialog, RefusedActions } from '../../shared/ui/ActionDialogs';
+import { useActionFlow } from '../../shared/ui/use-action-flow';
 
 /** Actions this page offers with controls of their own (the tags' field), not as a button and a form. */
 const OWN_CONTROLS = new Set<string>(['tags']);
-
-interface Conflict {
-  readonly action: ComplaintAction;
-  readonly yours: number;
-  readonly fresh: Complaint;
-  readonly changes: readonly StoredEvent[];
-  readonly values: Record<string, unknown>;
-}
 
 export default function ComplaintScreen() {
   const { id = '' } = useParams();
@@ -42,12 +35,30 @@ export default function ComplaintScreen() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const now = useNow();
-  const [form] = Form.useForm();
-  const [active, setActive] = useState<{ action: ComplaintAction; revision: number } | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
   const problemWords = useProblemWords();
+  const refresh = async () => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: complaintKey(id) }),
+      queryClient.invalidateQueries({ queryKey: ['complaint-events', id] }),
+      queryClient.invalidateQueries({ queryKey: ['complaint-trail', id] }),
+      queryClient.invalidateQueries({ queryKey: ['complaints'] }),
+    ]);
+  };
+  const flow = useActionFlow<ComplaintAction, Complaint, { changes: readonly StoredEvent[] }>({
+    send: async (action, values, revision) => {
+      if (action !== 'attachments') return runAction(id, action, commandBody(values), revision);
+      const chosen = (values['file'] as Array<{ originFileObj?: File }> | undefined)?.[0]?.originFileObj;
+      if (!chosen) return false;
+      return uploadAttachment(id, { file: chosen, kind: String(values['kind']), ...(typeof values['description'] === 'string' ? { description: values['description'] } : {}) }, revision);
+    },
+    fetchFresh: async (_action, yours) => {
+      const [fresh, history] = await Promise.all([fetchComplaint(id), fetchEvents(id)]);
+      return { fresh, changes: history.filter((event) => event.revision > yours) };
+    },
+    refresh,
+    show: (fresh) => queryClient.setQueryData(complaintKey(id), fresh),
+  });
+  const { form, active, open, submit, submitting, failure, conflict, reloadAndDecideAgain, stillAllowed } = flow;
 
   if (complaint.isPending) return <Spin tip={t('loading')} />;
   if (complaint.error) {
@@ -68,60 +79,6 @@ export default function ComplaintScreen() {
     return t('action.notNow', { reason: known in CATALOGUE.en ? t(known) : entry.reason.message });
   };
 
-  const open = (action: ComplaintAction, revision: number, values?: Record<string, unknown>) => {
-    form.resetFields();
-    if (values) form.setFieldsValue(values);
-    setFailure(null);
-    setActive({ action, revision });
-  };
-
-  const refresh = async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: complaintKey(id) }),
-      queryClient.invalidateQueries({ queryKey: ['complaint-events', id] }),
-      queryClient.invalidateQueries({ queryKey: ['complaint-trail', id] }),
-      queryClient.invalidateQueries({ queryKey: ['complaints'] }),
-    ]);
-  };
-
-  const submit = async () => {
-    if (!active) return;
-    // A missing or bad field is shown by the form itself; nothing is sent (an uncaught rejection otherwise).
-    const values = await form.validateFields().catch(() => null);
-    if (!values) return;
-    setSubmitting(true);
-    try {
-      if (active.action === 'attachments') {
-        const chosen = (values['file'] as Array<{ originFileObj?: File }> | undefined)?.[0]?.originFileObj;
-        if (!chosen) return;
-        await uploadAttachment(id, { file: chosen, kind: String(values['kind']), ...(typeof values['description'] === 'string' ? { description: values['description'] } : {}) }, active.revision);
-      } else await runAction(id, active.action, commandBody(values), active.revision);
-      setActive(null);
-      form.resetFields();
-      void message.success(t('action.done'));
-      await refresh();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
-        // Someone else decided first: show what they did, keep what this person typed.
-        const [fresh, history] = await Promise.all([fetchComplaint(id), fetchEvents(id)]);
-        setConflict({ action: active.action, yours: active.revision, fresh, changes: history.filter((event) => event.revision > active.revision), values: form.getFieldsValue(true) });
-        setActive(null);
-      } else setFailure(error);
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
-  const reloadAndDecideAgain = () => {
-    if (!conflict) return;
-    queryClient.setQueryData(complaintKey(id), conflict.fresh);
-    void refresh();
-    const still = conflict.fresh.allowedActions.find((entry) => entry.action === conflict.action);
-    setConflict(null);
-    if (still?.allowed) open(conflict.action, conflict.fresh.revision, conflict.values);
-  };
-
-  const stillAllowed = conflict?.fresh.allowedActions.find((entry) => entry.action === conflict.action);
   const actions = state.allowedActions.filter((entry) => !OWN_CONTROLS.has(entry.action));
   const allowed = actions.filter((entry) => entry.allowed);
   const refused = actions.filter((entry) => !entry.allowed);
@@ -138,18 +95,7 @@ export default function ComplaintScreen() {
             <Button key={entry.action} type="primary" onClick={() => open(entry.action, state.revision)}>{t(`action.${entry.action}`)}</Button>
           ))}
         </Space>
-        {refused.length > 0 ? (
-          <ul aria-label={t('complaint.actions')} style={{ marginTop: 12, paddingLeft: 0, listStyle: 'none' }}>
-            {refused.map((entry) => (
-              <li key={entry.action} style={{ marginBottom: 4 }}>
-                <Tooltip title={refusal(entry)}>
-                  <Button disabled size="small" aria-describedby={`refusal-${entry.action}`}>{t(`action.${entry.action}`)}</Button>
-                </Tooltip>{' '}
-                <Typography.Text type="secondary" id={`refusal-${entry.action}`}>{refusal(entry)}</Typography.Text>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <RefusedActions entries={refused} label={(entry) => t(`action.${entry.action}`)} reason={refusal} listLabel={t('complaint.actions')} />
       </Card>
       <Card title={t('complaint.clocks')} size="small">
         <Space direction="vertical">
@@ -220,32 +166,12 @@ export default function ComplaintScreen() {
         {events.error ? <ErrorAlert error={events.error} /> : <EventTimeline events={events.data ?? []} trail={trail.data} />}
       </Card>
 
-      <Modal
-        open={active !== null}
-        title={active ? t(`action.${active.action}`) : ''}
-        okText={t('action.submit')}
-        cancelText={t('action.cancel')}
-        confirmLoading={submitting}
-        onOk={() => void submit()}
-        onCancel={() => setActive(null)}
-        forceRender
-        // The scroll lock writes a <style> that cannot carry the CSP nonce (rc-component's locker takes none); the page behind may scroll.
-        scrollLock={false}
-      >
+      <ActionDialog open={active !== null} title={active ? t(`action.${active.action}`) : ''} submitting={submitting} onSubmit={() => void submit()} onClose={flow.close}>
         {failure ? <ErrorAlert error={failure} /> : null}
         {active ? <ActionForm action={active.action} form={form} /> : null}
-      </Modal>
+      </ActionDialog>
 
-      <Modal
-        open={conflict !== null}
-        title={t('conflict.title')}
-        onCancel={() => setConflict(null)}
-        scrollLock={false}
-        footer={[
-          <Button key="cancel" onClick={() => setConflict(null)}>{t('action.cancel')}</Button>,
-          <Button key="reload" type="primary" onClick={reloadAndDecideAgain}>{t('conflict.reload')}</Button>,
-        ]}
-      >
+      <ConflictDialog open={conflict !== null} title={t('conflict.title')} reloadText={t('conflict.reload')} onReload={reloadAndDecideAgain} onClose={flow.closeConflict}>
         {conflict ? (
           <>
             <Typography.Paragraph>{t('conflict.intro', { yours: conflict.yours, theirs: conflict.fresh.revision })}</Typography.Paragraph>
@@ -256,7 +182,7 @@ export default function ComplaintScreen() {
             <Typography.Paragraph>{t('conflict.kept')}</Typography.Paragraph>
           </>
         ) : null}
-      </Modal>
+      </ConflictDialog>
     </Space>
   );
 }

@@ -9,10 +9,11 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { DISPATCH_MESSAGES } from '../dispatch/messages';
 import { useWorkOrder, type ChargedFee } from './api';
 import { WORK_ORDER_MESSAGES } from './messages';
+import { WorkOrderActions } from './WorkOrderActions';
 
 /**
  * A repair work order (GET /work-orders/{id}): what was reported, where it was dispatched, and every fee
- * charged on it, per repair cycle (feesCharged). Read-only: the desk and the engineers act through the API.
+ * charged on it, per repair cycle (feesCharged), and the actions this principal may take now (allowedActions).
  */
 export default function WorkOrderScreen() {
   const { id = '' } = useParams();
@@ -45,6 +46,7 @@ export default function WorkOrderScreen() {
         {m('workOrder.title', { id: state.id.slice(0, 8) })}{' '}
         <Tag>{statuses.known(`workOrderStatus.${state.status}`, state.status)}</Tag>
       </Typography.Title>
+      <WorkOrderActions order={state} />
       <Descriptions title={m('workOrder.details')} bordered size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={m('workOrder.customer')}>{state.customerId}</Descriptions.Item>
         <Descriptions.Item label={m('workOrder.product')}>{state.product.model} · {state.product.serialNumber}</Descriptions.Item>

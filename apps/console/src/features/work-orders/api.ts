@@ -28,14 +28,27 @@ export interface WorkOrder {
     readonly engineerId: string | null;
     readonly engineerName: string | null;
   } | null;
+  readonly allowedActions: readonly WorkOrderAllowedAction[];
+}
+
+/** A command on the order (POST /work-orders/{id}/<action>), and whether this principal may send it now (the API decides). */
+export interface WorkOrderAllowedAction {
+  readonly action: string;
+  readonly allowed: boolean;
+  readonly reason: { readonly code: string; readonly message: string } | null;
 }
 
 export const workOrderKey = (id: string) => ['work-order', id] as const;
 
+export async function fetchWorkOrder(id: string, signal?: AbortSignal): Promise<WorkOrder> {
+  return (await api<WorkOrder>(`/work-orders/${encodeURIComponent(id)}`, { signal })).body;
+}
+
 export function useWorkOrder(id: string) {
-  return useQuery({
-    queryKey: workOrderKey(id),
-    queryFn: async ({ signal }) => (await api<WorkOrder>(`/work-orders/${encodeURIComponent(id)}`, { signal })).body,
-    refetchInterval: 15_000,
-  });
+  return useQuery({ queryKey: workOrderKey(id), queryFn: ({ signal }) => fetchWorkOrder(id, signal), refetchInterval: 15_000 });
+}
+
+/** Sends one command on the revision it was decided on (If-Match: a 412 when someone changed the order meanwhile). */
+export async function runWorkOrderAction(id: string, action: string, body: Record<string, unknown>, ifMatch: number): Promise<void> {
+  await api(`/work-orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body, ifMatch });
 }
