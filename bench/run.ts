@@ -8,7 +8,8 @@
  *   --replay N,N                    replay sizes (default 100,000 and 1,000,000)
  *   --http-seconds S --http-levels 1,2,4,…   the HTTP knee search
  *   --fairness-seconds S --fairness-seed N     one abusive token against a normal user (default 15 s per phase, 3,000 complaints)
- *   --console-sizes N,N --console-reps N      the console in Chromium on stores of N complaints, the first the baseline (default 100,10000; 3 loads)
+ *   --console-sizes N,N --console-reps N      the console in Chromium on stores of N complaints, the first the baseline (default 100,10000; 3 loads);
+ *                                   BENCH_CONSOLE_BASELINE=dir also loads another console build (a copied dist/console), interleaved
  *   --smoke                         seconds, not minutes: checks the harness (peers only if installed; fairness and console only with --only)
  * Results: bench/results/latest.md and SVG charts beside it; a run of some sections only writes to
  * bench/results/only-<sections>/ instead (kept out of git); a smoke run writes nothing.
@@ -413,6 +414,10 @@ function consoleBenchmark(options: Options): string[] {
     '| complaints | events | read models caught up | queue: first rows | ÷ baseline | queue heap | ÷ baseline | dashboard: charts | ÷ baseline | dashboard heap | ÷ baseline |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...runs.map((run) => `| ${number(run.complaints)} | ${number(run.events)} | ${run.catchUpSeconds} s | ${run.queueFirstRowsMs} ms | ${ratio(run.queueFirstRowsMs, base.queueFirstRowsMs)} | ${run.queueHeapMb} MB | ${ratio(run.queueHeapMb, base.queueHeapMb)} | ${run.dashboardChartsMs} ms | ${ratio(run.dashboardChartsMs, base.dashboardChartsMs)} | ${run.dashboardHeapMb} MB | ${ratio(run.dashboardHeapMb, base.dashboardHeapMb)} |`),
+    ...(base.baseline ? ['', `The same loads on the baseline build (\`BENCH_CONSOLE_BASELINE\`), a server per build and load, the builds alternating; ratios: this build ÷ the baseline build.`, '',
+      '| complaints | queue: first rows, baseline build | this build | ÷ baseline build | dashboard: charts, baseline build | this build | ÷ baseline build |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...runs.map((run) => `| ${number(run.complaints)} | ${run.baseline?.queueFirstRowsMs} ms | ${run.queueFirstRowsMs} ms | ${ratio(run.queueFirstRowsMs, run.baseline!.queueFirstRowsMs)} | ${run.baseline?.dashboardChartsMs} ms | ${run.dashboardChartsMs} ms | ${ratio(run.dashboardChartsMs, run.baseline!.dashboardChartsMs)} |`)] : []),
     '', '| target | measured | |', '| --- | --- | :---: |',
     `| the queue's first rows < 1 s with ${number(largest.complaints)} complaints | ${largest.queueFirstRowsMs} ms | ${largest.complaints >= 10_000 ? (largest.queueFirstRowsMs < 1000 ? 'met' : '**not met**') : 'not measured at 10,000'} |`, ''];
 }

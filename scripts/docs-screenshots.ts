@@ -134,6 +134,19 @@ async function main(): Promise<void> {
         await shoot(view.page, 'console-dispatch');
         await view.close();
 
+        // A repair that went through the station: dispatched, fees charged, closed.
+        const repair = (await get(base, '/work-orders?status=closed&limit=1', 'supervisor')).body.items[0] ?? (await get(base, '/work-orders?limit=1', 'supervisor')).body.items[0];
+        view = await open(browser, base, 'supervisor', `#/work-orders/${repair.id}`);
+        await view.page.getByRole('heading', { name: new RegExp(repair.id.slice(0, 8)) }).waitFor();
+        await view.page.waitForLoadState('networkidle').catch(() => undefined);
+        await shoot(view.page, 'console-work-order');
+        await view.close();
+
+        view = await open(browser, base, 'supervisor', '#/service-network');
+        await view.page.getByRole('button', { name: /^Deactivate / }).first().waitFor();
+        await shoot(view.page, 'console-service-network');
+        await view.close();
+
         view = await open(browser, base, 'analyst', '#/dashboard');
         await dashboardReady(view.page);
         await shoot(view.page, 'console-dashboard');

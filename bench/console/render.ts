@@ -8,6 +8,9 @@
  * supervisor. Measured from the navigation's start: the first rows of the queue's table, and every chart of the
  * dashboard drawn from its data (each chart's text alternative lists its figures); then the page's JavaScript heap after a garbage collection
  * (DevTools protocol). Prints one JSON line per size: the medians of REPS loads.
+ * BENCH_CONSOLE_BASELINE=dir also measures another build of the console (a copy of an earlier `dist/console`) on
+ * the same store, interleaved with this one: each repetition starts the server on the baseline build, then on this
+ * build, one load of each screen not counted and one counted per start, so that both see the same machine.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,16 +38,24 @@ const DRAWN_CHARTS = [
   /^Customers by loyalty — Stage: .*[1-9]/,
 ];
 
-export interface RenderResult {
-  readonly complaints: number;
-  readonly events: number;
-  /** Seconds from the server's start until the read models held the whole generated log. */
-  readonly catchUpSeconds: number;
+/** One build's figures on a store: medians of the counted loads. */
+export interface BuildFigures {
   readonly queueFirstRowsMs: number;
   readonly queueHeapMb: number;
   readonly dashboardChartsMs: number;
   readonly dashboardHeapMb: number;
 }
+
+export interface RenderResult extends BuildFigures {
+  readonly complaints: number;
+  readonly events: number;
+  /** Seconds from the server's start until the read models held the whole generated log. */
+  readonly catchUpSeconds: number;
+  /** The same loads on the BENCH_CONSOLE_BASELINE build, interleaved with this build's. */
+  readonly baseline?: BuildFigures;
+}
+
+const BASELINE_DIR = process.env['BENCH_CONSOLE_BASELINE'];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -112,29 +123,45 @@ async function measure(complaints: number, reps: number, browser: Browser): Prom
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const started = performance.now();
-    const processes = await startServer(dataDir, port, { API_TOKENS: `${TOKEN}:bench-console:supervisor`, CONSOLE_DIR: join(ROOT, 'dist', 'console') });
-    try {
-      await caughtUp(base);
-      const catchUpSeconds = (performance.now() - started) / 1000;
-      process.stderr.write(`  console: ${counted.complaints.toLocaleString('en-US')} complaints projected in ${catchUpSeconds.toFixed(1)} s; ${reps} load(s) of each screen\n`);
-      // One load of each first, not counted: the server's caches and the browser's compilation warm up as for anyone after the first visit.
-      await load(browser, base, '#/', queueReady);
-      await load(browser, base, '#/dashboard', dashboardReady);
-      const queue: Array<{ ms: number; heapMb: number }> = [];
-      const dashboard: Array<{ ms: number; heapMb: number }> = [];
-      for (let rep = 0; rep < reps; rep += 1) {
-        queue.push(await load(browser, base, '#/', queueReady));
-        dashboard.push(await load(browser, base, '#/dashboard', dashboardReady));
+    let catchUpSeconds: number | undefined;
+    const serve = async (consoleDir: string, use: () => Promise<void>): Promise<void> => {
+      const processes = await startServer(dataDir, port, { API_TOKENS: `${TOKEN}:bench-console:supervisor`, CONSOLE_DIR: consoleDir });
+      try {
+        await caughtUp(base);
+        if (catchUpSeconds === undefined) {
+          catchUpSeconds = (performance.now() - started) / 1000;
+          process.stderr.write(`  console: ${counted.complaints.toLocaleString('en-US')} complaints projected in ${catchUpSeconds.toFixed(1)} s; ${reps} load(s) of each screen${BASELINE_DIR ? ' on each build, interleaved' : ''}\n`);
+        }
+        // One load of each first, not counted: the server's caches and the browser's compilation warm up as for anyone after the first visit.
+        await load(browser, base, '#/', queueReady);
+        await load(browser, base, '#/dashboard', dashboardReady);
+        return await use();
+      } finally {
+        for (const child of processes) child.kill('SIGTERM');
+        await Promise.all(processes.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
       }
-      return {
-        complaints: counted.complaints, events: counted.events, catchUpSeconds: round(catchUpSeconds),
-        queueFirstRowsMs: round(median(queue.map((run) => run.ms))), queueHeapMb: round(median(queue.map((run) => run.heapMb))),
-        dashboardChartsMs: round(median(dashboard.map((run) => run.ms))), dashboardHeapMb: round(median(dashboard.map((run) => run.heapMb))),
-      };
-    } finally {
-      for (const child of processes) child.kill('SIGTERM');
-      await Promise.all(processes.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    };
+    const builds = [...(BASELINE_DIR ? [BASELINE_DIR] : []), join(ROOT, 'dist', 'console')];
+    const loads = builds.map(() => ({ queue: [] as Array<{ ms: number; heapMb: number }>, dashboard: [] as Array<{ ms: number; heapMb: number }> }));
+    const measureLoads = async (index: number, count: number) => {
+      for (let rep = 0; rep < count; rep += 1) {
+        loads[index]!.queue.push(await load(browser, base, '#/', queueReady));
+        loads[index]!.dashboard.push(await load(browser, base, '#/dashboard', dashboardReady));
+      }
+    };
+    await serve(builds[0]!, () => measureLoads(0, BASELINE_DIR ? 1 : reps));
+    // With a baseline: a server per build and repetition, the builds alternating (the first repetition's baseline is done above).
+    for (let rep = 0; BASELINE_DIR && rep < reps; rep += 1) {
+      for (let index = rep === 0 ? 1 : 0; index < builds.length; index += 1) await serve(builds[index]!, () => measureLoads(index, 1));
     }
+    const figures = ({ queue, dashboard }: (typeof loads)[number]): BuildFigures => ({
+      queueFirstRowsMs: round(median(queue.map((run) => run.ms))), queueHeapMb: round(median(queue.map((run) => run.heapMb))),
+      dashboardChartsMs: round(median(dashboard.map((run) => run.ms))), dashboardHeapMb: round(median(dashboard.map((run) => run.heapMb))),
+    });
+    return {
+      complaints: counted.complaints, events: counted.events, catchUpSeconds: round(catchUpSeconds ?? 0), ...figures(loads[loads.length - 1]!),
+      ...(BASELINE_DIR ? { baseline: figures(loads[0]!) } : {}),
+    };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(`${dataDir}.seals`, { recursive: true, force: true });

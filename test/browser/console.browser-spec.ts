@@ -96,6 +96,46 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await context.close();
   });
 
+  it('a signed-in tab opens on the queue asking for its first page beside the session, not after the session has answered', async () => {
+    await receive({ customerName: '钱女士' });
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, TOKENS.supervisor);
+    await page.getByRole('cell', { name: /钱女士/ }).first().waitFor();
+    // The session's answer is held until the queue's page is asked for (or 5 s have passed): a queue that waited for the
+    // session would be asked only after the hold.
+    let queueAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => { queueAsked = resolve; });
+    let askedWhileSessionHeld = false;
+    let sessionHeld = false;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname !== '/complaints') return;
+      askedWhileSessionHeld ||= sessionHeld;
+      queueAsked();
+    });
+    await page.route('**/session', async (route) => {
+      sessionHeld = true;
+      await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      sessionHeld = false;
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole('cell', { name: /钱女士/ }).first().waitFor();
+    expect(askedWhileSessionHeld).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a tab that still holds a token the API no longer takes opens on the sign-in form and forgets the token', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await context.addInitScript({ content: "sessionStorage.setItem('complaint-desk.token', 'revoked-token-0123456789')" });
+    await page.goto(app.baseUrl);
+    await page.getByLabel('访问令牌').waitFor();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBeNull();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows an analyst the dashboard and no intake, and every action on a complaint disabled with the reason', async () => {
     const id = await receive();
     const { context, page, problems } = await personOn(browser);

@@ -1,10 +1,10 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { HashRouter, Route, Routes } from 'react-router';
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { ApiError, onUnauthorised, tokenStore } from '../shared/api/client';
+import { onUnauthorised, tokenStore } from '../shared/api/client';
 import { useLiveUpdates } from '../shared/api/live';
 import { may, useSession, type Session } from '../shared/api/session';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';
@@ -13,6 +13,7 @@ import { cspNonce } from '../shared/csp/nonce';
 import { SignInScreen } from '../features/auth/SignInScreen';
 import { QueueScreen } from '../features/complaints/QueueScreen';
 import { Shell } from './Shell';
+import { queryClient } from './query-client';
 
 // The queue is what a first visit shows; every other screen loads when it is opened (charts only for analysts).
 const ComplaintScreen = lazy(() => import('../features/complaints/ComplaintScreen'));
@@ -26,16 +27,6 @@ const AuditScreen = lazy(() => import('../features/audit/AuditScreen'));
 const SurveysScreen = lazy(() => import('../features/surveys/SurveysScreen'));
 
 const later = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 5_000,
-      // A refusal is an answer: retry only what may pass on a second try.
-      retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status < 500 && error.status !== 429),
-    },
-  },
-});
 
 /**
  * Ant Design's defaults for secondary text, links and the status tags' text fall below WCAG AA's 4.5:1

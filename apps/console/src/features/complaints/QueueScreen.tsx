@@ -10,7 +10,7 @@ import { DeadlineTag } from './DeadlineTag';
 import { nextClock } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
-import { filterOf, queueLink } from './queue-filter';
+import { filterOf, queueLink, queueOrder } from './queue-filter';
 
 interface FilterForm {
   status?: string;
@@ -50,7 +50,7 @@ export function QueueScreen() {
   }, [filter, form, zone]);
   const page = cursors.length;
   // The soonest deadline due first, across every page (the API sorts; the column sorts a page again if asked).
-  const list = useComplaintPage({ ...filter, sort: 'nextDueAt' }, cursors[cursors.length - 1]);
+  const list = useComplaintPage(queueOrder(filter), cursors[cursors.length - 1]);
   const items = list.data?.items ?? [];
   const details = useComplaints(items.map((item) => item.id));
   const now = useNow();

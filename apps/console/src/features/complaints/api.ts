@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueries } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery, useQueries } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
 import { readPosition } from '../../shared/api/live';
 
@@ -135,13 +135,14 @@ export interface ListFilter {
 
 export const PAGE_SIZE = 20;
 
+/** A page of GET /complaints: the queue asks the first one as the console starts (app/first-screen.ts), with the same key. */
+export const complaintPageQuery = (filter: ListFilter, cursor: string | undefined) => queryOptions({
+  queryKey: ['complaints', filter, cursor ?? null],
+  queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: { ...filter, limit: PAGE_SIZE, cursor, minPosition: readPosition() }, signal })).body,
+});
+
 export function useComplaintPage(filter: ListFilter, cursor: string | undefined) {
-  return useQuery({
-    queryKey: ['complaints', filter, cursor ?? null],
-    queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: { ...filter, limit: PAGE_SIZE, cursor, minPosition: readPosition() }, signal })).body,
-    placeholderData: keepPreviousData,
-    refetchInterval: 15_000,
-  });
+  return useQuery({ ...complaintPageQuery(filter, cursor), placeholderData: keepPreviousData, refetchInterval: 15_000 });
 }
 
 export const complaintKey = (id: string) => ['complaint', id] as const;

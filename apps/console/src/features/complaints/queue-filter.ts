@@ -13,6 +13,9 @@ export function filterOf(params: URLSearchParams): ListFilter {
   return filter;
 }
 
+/** The queue's request for a filter: the soonest deadline due first, across every page (the API sorts). */
+export const queueOrder = (filter: ListFilter): ListFilter => ({ ...filter, sort: 'nextDueAt' });
+
 /** The URL of the queue showing the complaints of this filter: `/?cause=…`. */
 export function queueLink(filter: ListFilter): string {
   const params = new URLSearchParams();

@@ -44,8 +44,17 @@ export interface RequestOptions {
 
 /** Listeners told when the API refuses the token (401): the console signs out. */
 const unauthorisedListeners = new Set<() => void>();
+/**
+ * A refusal heard before anyone listened: the console asks its first requests before React renders
+ * (app/first-screen.ts), so the listener that signs out may come after a stale token's 401.
+ */
+let unheardRefusal = false;
 export const onUnauthorised = (listener: () => void): (() => void) => {
   unauthorisedListeners.add(listener);
+  if (unheardRefusal) {
+    unheardRefusal = false;
+    queueMicrotask(listener);
+  }
   return () => unauthorisedListeners.delete(listener);
 };
 
@@ -76,7 +85,10 @@ export async function request(path: string, options: RequestOptions & { accept?:
     } catch {
       // not JSON: keep the status
     }
-    if (response.status === 401 && options.token === undefined) for (const listener of unauthorisedListeners) listener();
+    if (response.status === 401 && options.token === undefined) {
+      if (unauthorisedListeners.size === 0) unheardRefusal = true;
+      for (const listener of unauthorisedListeners) listener();
+    }
     throw new ApiError(response.status, problem);
   }
   return response;

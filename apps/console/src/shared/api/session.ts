@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 
 export type Role = 'agent' | 'supervisor' | 'engineer' | 'analyst' | 'auditor' | 'admin';
@@ -18,8 +18,11 @@ export const sessionQueryKey = ['session'] as const;
 export const fetchSession = async (token?: string): Promise<Session> =>
   (await api<Session>('/session', token === undefined ? {} : { token })).body;
 
+/** The signed-in principal: asked once per tab (the console's start asks it beside the first screen's data, app/first-screen.ts). */
+export const sessionQuery = () => queryOptions({ queryKey: sessionQueryKey, queryFn: () => fetchSession(), staleTime: Infinity, retry: false });
+
 export function useSession(enabled: boolean) {
-  return useQuery({ queryKey: sessionQueryKey, queryFn: () => fetchSession(), enabled, staleTime: Infinity, retry: false });
+  return useQuery({ ...sessionQuery(), enabled });
 }
 
 export const may = (session: Session | undefined, route: string): boolean => session?.routes.includes(route) ?? false;

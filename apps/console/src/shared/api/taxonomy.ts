@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type { Language } from '../i18n/catalogue';
 
@@ -6,8 +6,10 @@ export type TaxonomyName = 'cause' | 'behaviour' | 'purpose' | 'channel' | 'seve
 export type Taxonomy = Record<TaxonomyName, ReadonlyArray<{ readonly code: string; readonly labels: Record<Language, string> }>>;
 
 /** The codes and their zh-CN / en names, as the API defines them: the console has no list of its own. */
+export const taxonomyQuery = () => queryOptions({ queryKey: ['taxonomy'], queryFn: async () => (await api<Taxonomy>('/taxonomy')).body, staleTime: Infinity });
+
 export function useTaxonomy() {
-  return useQuery({ queryKey: ['taxonomy'], queryFn: async () => (await api<Taxonomy>('/taxonomy')).body, staleTime: Infinity });
+  return useQuery(taxonomyQuery());
 }
 
 export function useTaxonomyLabel(language: Language): (name: TaxonomyName, code: string | null | undefined) => string {

@@ -1,0 +1,22 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { tokenStore } from '../shared/api/client';
+import { sessionQuery } from '../shared/api/session';
+import { taxonomyQuery } from '../shared/api/taxonomy';
+import { complaintPageQuery } from '../features/complaints/api';
+import { filterOf, queueOrder } from '../features/complaints/queue-filter';
+
+/**
+ * Asks, all at once and before React's first render, what a signed-in tab's first screen waits for:
+ * the session, the taxonomy and, on the queue (every role may read it), its first page with the
+ * filter of the address. Asked from the screens instead, each waited for the one before it and for a
+ * render of the page without it (session → render → queue → render). The answers land in the query
+ * cache under the keys the screens use, so a screen that mounts while one is on its way waits for it
+ * rather than asking again.
+ */
+export function askFirstScreen(client: QueryClient, hash: string): void {
+  if (tokenStore.get() === null) return;
+  void client.prefetchQuery(sessionQuery());
+  void client.prefetchQuery(taxonomyQuery());
+  const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
+  if (path === '' || path === '/') void client.prefetchQuery(complaintPageQuery(queueOrder(filterOf(new URLSearchParams(search))), undefined));
+}
