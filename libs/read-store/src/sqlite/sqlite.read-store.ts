@@ -45,8 +45,9 @@ const ROWS_PER_STATEMENT = 64;
 
 /**
  * Embedded read store: one table per collection (id, JSON document) in one SQLite file; filters
- * and sorts on json_extract expressions, indexed as the projections declare. Readers never block
- * the writer (WAL).
+ * and sorts on json_extract expressions, indexed as the projections declare. A collection of typed
+ * rows (CollectionSpec.columns) is a table of typed columns instead, without JSON. Readers never
+ * block the writer (WAL).
  */
 const GET_MANY_CHUNK = 500;
 /** Documents read at a time while a text index is filled. */
