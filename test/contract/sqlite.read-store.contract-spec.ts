@@ -50,6 +50,34 @@ describe('SQLite read store: deferred indexes', () => {
   });
 });
 
+describe('SQLite read store: typed rows', () => {
+  it('keeps a collection with columns as a table of typed columns, without JSON, that another layout cannot reuse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const filename = join(dir, 'read.sqlite');
+    const store = new SqliteReadStore({ filename });
+    try {
+      const columns = { position: { type: 'integer' }, reason: { type: 'text', nullable: true }, urgent: { type: 'boolean' } } as const;
+      await store.ensureCollections([{ name: 'visits', columns }]);
+      await store.commit('visits', Array.from({ length: 130 }, (_, index) => ({ kind: 'put' as const, collection: 'visits', document: { id: `v-${index}`, position: index, reason: null, urgent: index === 7 } })), 1);
+      const db = new Database(filename, { readonly: true });
+      try {
+        expect(db.prepare("SELECT name, type, \"notnull\" AS required FROM pragma_table_info('doc_visits')").all()).toEqual([
+          { name: 'id', type: 'TEXT', required: 0 }, { name: 'f:position', type: 'INTEGER', required: 1 }, { name: 'f:reason', type: 'TEXT', required: 0 }, { name: 'f:urgent', type: 'BOOLEAN', required: 1 },
+        ]);
+        expect(db.prepare('SELECT typeof("f:position") AS position, typeof("f:urgent") AS urgent, COUNT(*) AS n FROM doc_visits GROUP BY 1, 2').all()).toEqual([{ position: 'integer', urgent: 'integer', n: 130 }]);
+      } finally {
+        db.close();
+      }
+      await expect(store.ensureCollections([{ name: 'visits', columns: { ...columns, urgent: { type: 'text' } } }])).rejects.toThrow(/other columns/);
+      await expect(store.ensureCollections([{ name: 'visits' }])).rejects.toThrow(/other columns/);
+      expect(await store.count('visits', { urgent: true })).toBe(1);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite read store: the text index waits like the other indexes', () => {
   const withStore = async (run: (store: SqliteReadStore, textTables: () => string[]) => Promise<void>) => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));

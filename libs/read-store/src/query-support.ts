@@ -1,4 +1,4 @@
-import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type FieldFilter, type ReadDocument, type Scalar, type VersionedDocument } from './read-store.port';
+import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type VersionedDocument } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -147,4 +147,52 @@ export function checkTextQuery(text: string): string {
     throw new InvalidQueryError(`a text search is 1 to ${MAX_TEXT_QUERY} characters without control characters`);
   }
   return text.toLowerCase();
+}
+
+/** A typed collection's columns in their order: `[field, spec]`, the id left out. */
+export type Columns = ReadonlyArray<readonly [string, ColumnSpec]>;
+
+/** The columns a spec declares, checked (plain top-level names, known types, not `id`, no text fields, indexes on columns only), or undefined for a collection of documents. */
+export function typedColumns(spec: CollectionSpec): Columns | undefined {
+  if (spec.columns === undefined) return undefined;
+  const columns = Object.entries(spec.columns);
+  for (const [field, column] of columns) {
+    if (field === 'id' || field.includes('.') || checkField(field) !== field) throw new InvalidQueryError(`${spec.name}: a column is a top-level field other than id (got ${field})`);
+    if (!['text', 'integer', 'real', 'boolean'].includes(column?.type)) throw new InvalidQueryError(`${spec.name}: column ${field} has no type text, integer, real or boolean`);
+  }
+  if (columns.length === 0) throw new InvalidQueryError(`${spec.name}: typed rows need at least one column`);
+  if ((spec.text ?? []).length > 0) throw new InvalidQueryError(`${spec.name}: a collection of typed rows has no text fields`);
+  const unindexable = (spec.indexes ?? []).flat().find((field) => field !== 'id' && !columns.some(([column]) => column === field));
+  if (unindexable !== undefined) throw new InvalidQueryError(`${spec.name}: index field ${unindexable} is not one of its columns`);
+  return columns;
+}
+
+const holdsType = (value: unknown, column: ColumnSpec): boolean => {
+  if (value === null) return column.nullable === true;
+  switch (column.type) {
+    case 'text': return typeof value === 'string';
+    case 'integer': return Number.isSafeInteger(value);
+    case 'real': return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean': return typeof value === 'boolean';
+  }
+};
+
+/**
+ * Checks a document of a typed collection: a string id and exactly the declared fields, each of its
+ * column's type. Runs for every row written, so it counts keys instead of listing them.
+ */
+export function checkRow(collection: string, columns: Columns, document: ReadDocument): void {
+  if (typeof document?.id !== 'string') throw new InvalidDocumentError(`a row of ${collection} has no string id`);
+  let keys = 0;
+  for (const key in document) if (Object.prototype.hasOwnProperty.call(document, key)) keys += 1;
+  for (const [field, column] of columns) {
+    const value = document[field];
+    if (!holdsType(value, column)) {
+      throw new InvalidDocumentError(`row ${document.id} of ${collection}: ${field} must be ${column.nullable ? `${column.type} or null` : column.type} (got ${value === undefined ? 'nothing' : JSON.stringify(value)})`);
+    }
+  }
+  if (keys !== columns.length + 1) {
+    const extra = Object.keys(document).filter((key) => key !== 'id' && !columns.some(([field]) => field === key));
+    throw new InvalidDocumentError(`row ${document.id} of ${collection} has fields that are not its columns: ${extra.join(', ')}`);
+  }
 }

@@ -50,6 +50,24 @@ export interface CollectionSpec {
    * field on MongoDB).
    */
   readonly text?: readonly string[];
+  /**
+   * Typed rows (docs/adr/0011, seventh step): every document of the collection is flat, exactly its
+   * `id` and these fields, each a value of its column's type (or null where `nullable`). A store keeps
+   * them as typed columns (SQLite: a column per field, no JSON; MongoDB: the same flat document) and
+   * gives them back with the fields in this order. A document with another field, a missing one or a
+   * value of another type is an InvalidDocumentError (nothing of its commit is written); a filter or a
+   * sort on a field that is not a column is an InvalidQueryError. No text fields. A collection keeps
+   * the columns it was made with: other columns for the same name are an InvalidQueryError (a new
+   * layout is a new projection version, built as a new generation).
+   */
+  readonly columns?: Readonly<Record<string, ColumnSpec>>;
+}
+
+/** A typed column: `integer` holds safe integers, `real` finite numbers, `text` strings, `boolean` true or false. */
+export type ColumnType = 'text' | 'integer' | 'real' | 'boolean';
+export interface ColumnSpec {
+  readonly type: ColumnType;
+  readonly nullable?: boolean;
 }
 
 export type DocumentChange =

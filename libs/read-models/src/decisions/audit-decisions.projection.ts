@@ -83,8 +83,16 @@ export const auditDecisionsProjection: Projection = {
   // Version 7: survey campaigns too (stream survey-campaign-<id>).
   // Version 8: a quote confirmation's and a sign-off's words no longer quote the customer's name (personal data, docs/adr/0019).
   // Version 9: the words are no longer stored; the query works them out from the event (a third of the read store's bytes were decisions).
-  version: 9,
-  collections: [{ name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']] }],
+  // Version 10: typed rows (docs/adr/0011, seventh step): a column per field, no JSON; the same decisions, answered the same.
+  version: 10,
+  collections: [{
+    name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']],
+    // In the order of StoredDecision's fields, as the document is built: a row reads back as the same JSON.
+    columns: {
+      position: { type: 'integer' }, complaintId: { type: 'text', nullable: true }, revision: { type: 'integer' }, type: { type: 'text' }, actorId: { type: 'text' },
+      role: { type: 'text' }, reason: { type: 'text', nullable: true }, occurredAt: { type: 'text' }, workOrderId: { type: 'text', nullable: true }, stream: { type: 'text' },
+    },
+  }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const decided = decisionOf(recorded);
     if (!decided) return;

@@ -21,8 +21,9 @@ describe('audit decisions query', () => {
   let store: SqliteReadStore;
   const collection = generationCollection(generationOf(auditDecisionsProjection), 'decisions');
 
-  async function stored(documents: readonly ReadDocument[]): Promise<void> {
-    await store.ensureCollections(auditDecisionsProjection.collections.map((spec) => ({ ...spec, name: collection })));
+  /** Stores decisions as the projection's collection holds them; `documents: true` as a generation before version 10 did (JSON documents, not typed rows). */
+  async function stored(documents: readonly ReadDocument[], options: { documents?: boolean } = {}): Promise<void> {
+    await store.ensureCollections(auditDecisionsProjection.collections.map(({ columns, ...spec }) => ({ ...spec, name: collection, ...(options.documents ? {} : { columns }) })));
     await store.commit(generationOf(auditDecisionsProjection), documents.map((document) => ({ kind: 'put' as const, collection, document })), 1);
     await store.activateGeneration(AUDIT_DECISIONS, generationOf(auditDecisionsProjection));
   }
@@ -57,7 +58,7 @@ describe('audit decisions query', () => {
     const events = history();
     const documents = (await project(auditDecisionsProjection, events)).all<StoredDecision>('decisions');
     const words = { 'zh-CN': '旧的说法', en: 'the words as stored' };
-    await stored(documents.map((document) => ({ ...document, decision: words })));
+    await stored(documents.map((document) => ({ ...document, decision: words })), { documents: true });
 
     const page = await new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf(events)).decisions({}, { limit: 10 });
 

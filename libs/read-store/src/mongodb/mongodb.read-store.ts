@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { checkField, checkVersionedDocument, pageLimit, valueAt, encodeCursor } from '../query-support';
+import { checkField, checkRow, checkVersionedDocument, pageLimit, typedColumns, valueAt, encodeCursor, type Columns } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -62,6 +62,8 @@ export class MongoReadStore extends ReadStore {
    * writer stored.
    */
   private readonly textFields = new Map<string, readonly string[]>();
+  /** The columns of each collection of typed rows declared by ensureCollections in this process: its commits check rows against them. */
+  private readonly columns = new Map<string, Columns>();
 
   private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
@@ -101,6 +103,9 @@ export class MongoReadStore extends ReadStore {
       }
       if (options.indexes !== false) for (const fields of spec.indexes ?? []) await this.db.collection(name).createIndex(indexKeys(fields));
       (spec.text ?? []).forEach(checkField);
+      const columns = typedColumns(spec);
+      if (columns) this.columns.set(name, columns);
+      else this.columns.delete(name);
       this.textFields.set(name, spec.text ?? []);
       this.known.add(name);
     }
@@ -135,6 +140,7 @@ export class MongoReadStore extends ReadStore {
 
   override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
     const name = await this.require(collection);
+    this.checkColumns(collection, name, [...Object.keys(options.filter ?? {}), ...(options.sort ?? []).map((entry) => entry.field)]);
     const limit = pageLimit(options.limit);
     const sort = [...(options.sort ?? [])];
     const conditions: Array<Record<string, unknown>> = [toMongoFilter(options.filter)];
@@ -152,7 +158,16 @@ export class MongoReadStore extends ReadStore {
   }
 
   override async count(collection: string, filter?: Filter): Promise<number> {
-    return this.db.collection(await this.require(collection)).countDocuments(toMongoFilter(filter));
+    const name = await this.require(collection);
+    this.checkColumns(collection, name, Object.keys(filter ?? {}));
+    return this.db.collection(name).countDocuments(toMongoFilter(filter));
+  }
+
+  /** A query of typed rows names only their columns (and the id), as on SQLite. */
+  private checkColumns(collection: string, name: string, fields: readonly string[]): void {
+    const columns = this.columns.get(name);
+    const unknown = columns && fields.find((field) => field !== 'id' && !columns.some(([column]) => column === field));
+    if (unknown !== undefined) throw new InvalidQueryError(`${collection} has no column ${unknown}`);
   }
 
   /**
@@ -175,7 +190,7 @@ export class MongoReadStore extends ReadStore {
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     await this.requireForWrite(changes.map((change) => change.collection));
-    const writes = toWriteModels(changes, (name) => this.textFields.get(name) ?? []);
+    const writes = toWriteModels(changes, (name) => this.textFields.get(name) ?? [], (name) => this.columns.get(name));
     if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
     else await this.commitThroughJournal(checkpointName, writes, position, options);
   }
@@ -184,6 +199,8 @@ export class MongoReadStore extends ReadStore {
     checkVersionedDocument(collection, document);
     await this.requireForWrite([collection]);
     const name = collectionName(collection);
+    const columns = this.columns.get(name);
+    if (columns) checkRow(collection, columns, document);
     const replacement = storedWithText(document, this.textFields.get(name) ?? []) as Stored;
     try {
       // The expected version in the filter: the server matches and replaces in one step, whoever else writes.

@@ -196,6 +196,21 @@ describe('MongoDB translation', () => {
       expect(toWriteModels([put({ id: 'a', price$: 1, nested: { _id: 'x' } })]).get('list_v2__complaints')).toHaveLength(1);
     });
 
+    it('writes typed rows as flat documents in the columns\' order, as unordered upserts, and refuses a row that does not fit its columns', () => {
+      const columns = [['position', { type: 'integer' }], ['reason', { type: 'text', nullable: true }]] as const;
+      const put = (document: ReadDocument) => ({ kind: 'put' as const, collection: 'audit_v10__decisions', document });
+      const columnsOf = (name: string) => (name === 'audit_v10__decisions' ? columns : undefined);
+      const writes = toWriteModels([put({ reason: null, position: 2, id: 'b' }), put({ id: 'a', position: 1, reason: '改了' })], () => [], columnsOf);
+      expect(writes.get('audit_v10__decisions')).toEqual([
+        { replaceOne: { filter: { _id: 'b' }, replacement: { _id: 'b', id: 'b', position: 2, reason: null }, upsert: true } },
+        { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', position: 1, reason: '改了' }, upsert: true } },
+      ]);
+      expect(Object.keys((writes.get('audit_v10__decisions')![0] as { replaceOne: { replacement: object } }).replaceOne.replacement)).toEqual(['_id', 'id', 'position', 'reason']);
+      for (const row of [{ id: 'c', position: 1.5, reason: null }, { id: 'c', position: 1 }, { id: 'c', position: 1, reason: null, extra: 1 }]) {
+        expect(() => toWriteModels([put({ id: 'ok', position: 1, reason: null }), put(row)], () => [], columnsOf)).toThrow(InvalidDocumentError);
+      }
+    });
+
     it('names collections and index keys as on SQLite', () => {
       expect(collectionName('complaint-list_v2__complaints')).toBe('complaint_list_v2__complaints');
       expect(indexKeys(['status', 'receivedAt'])).toEqual({ status: 1, receivedAt: 1 });

@@ -1,4 +1,4 @@
-import { TEXT_KEY, checkCondition, checkDocument, checkField, checkTextQuery, decodeCursor, searchableText } from '../query-support';
+import { TEXT_KEY, checkCondition, checkDocument, checkField, checkRow, checkTextQuery, decodeCursor, searchableText, type Columns } from '../query-support';
 import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
 
 /**
@@ -64,6 +64,13 @@ export function toStored(document: ReadDocument): Record<string, unknown> {
   return { _id: document.id, ...document };
 }
 
+/** A typed row as MongoDB stores it (docs/adr/0011, seventh step): the same flat document, its fields in the columns' order. */
+export function storedRow(document: ReadDocument, columns: Columns): Record<string, unknown> {
+  const stored: Record<string, unknown> = { _id: document.id, id: document.id };
+  for (const [field] of columns) stored[field] = document[field];
+  return stored;
+}
+
 /** A stored document back to the port's form (without `_id`, and without the text kept for searches). */
 export function fromStored<T extends ReadDocument>(stored: Record<string, unknown>): T {
   const { _id: _ignored, [TEXT_KEY]: _text, ...document } = stored;
@@ -106,10 +113,18 @@ export function versionFilter(id: string, expectedVersion: number | null): Recor
  * documents and the server may apply them unordered (docs/adr/0011). Each write is idempotent (a
  * replace with the final document, a delete), so a journal can apply it again. Every document is
  * checked first (checkDocument): a top-level `$` key would fail in the server's replace after other
- * writes of the commit, and a dotted key could never be found again.
+ * writes of the commit, and a dotted key could never be found again. A collection of typed rows
+ * (`columnsOf` gives its columns) checks each row against them instead (checkRow), as SQLite does.
  */
-export function toWriteModels(changes: readonly DocumentChange[], textFieldsOf: (name: string) => readonly string[] = () => []): Map<string, WriteModel[]> {
-  for (const change of changes) if (change.kind === 'put') checkDocument(change.collection, change.document);
+export function toWriteModels(
+  changes: readonly DocumentChange[], textFieldsOf: (name: string) => readonly string[] = () => [], columnsOf: (name: string) => Columns | undefined = () => undefined,
+): Map<string, WriteModel[]> {
+  for (const change of changes) {
+    if (change.kind !== 'put') continue;
+    const columns = columnsOf(collectionName(change.collection));
+    if (columns) checkRow(change.collection, columns, change.document);
+    else checkDocument(change.collection, change.document);
+  }
   const last = new Map<string, Map<string, DocumentChange>>();
   for (const change of changes) {
     const name = collectionName(change.collection);
@@ -122,8 +137,9 @@ export function toWriteModels(changes: readonly DocumentChange[], textFieldsOf: 
   const byCollection = new Map<string, WriteModel[]>();
   for (const [name, documents] of last) {
     const text = textFieldsOf(name);
+    const columns = columnsOf(name);
     byCollection.set(name, [...documents.values()].map((change): WriteModel => (change.kind === 'put'
-      ? { replaceOne: { filter: { _id: change.document.id }, replacement: storedWithText(change.document, text), upsert: true } }
+      ? { replaceOne: { filter: { _id: change.document.id }, replacement: columns ? storedRow(change.document, columns) : storedWithText(change.document, text), upsert: true } }
       : { deleteOne: { filter: { _id: change.id } } })));
   }
   return byCollection;

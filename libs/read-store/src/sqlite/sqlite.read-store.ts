@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import { checkCondition, checkDocument, checkField, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, valueAt } from '../query-support';
+import {
+  checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, typedColumns, valueAt, type Columns,
+} from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
-  type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
+  type ColumnSpec, type ColumnType, type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
 } from '../read-store.port';
 
 // Field paths go into SQL as JSON path literals: checkField lets only plain names pass.
@@ -31,10 +33,21 @@ const unquoted = (name: string): string => name.slice(1, -1);
 const SEARCHABLE_TEXT = 'rm_searchable_text';
 const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
+/** A typed column's declared SQL type; read back from the table to know the layout in any process. */
+const SQL_TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', real: 'REAL', boolean: 'BOOLEAN' };
+const COLUMN_TYPES = new Map(Object.entries(SQL_TYPES).map(([type, sql]) => [sql, type as ColumnType]));
+/**
+ * Rows of a typed collection go into one upsert of this many rows (a batch's rows in statements of
+ * ROWS_PER_STATEMENT, the rest in statements of powers of two): a few prepared statements per table,
+ * each prepared once. 64 rows of 12 columns are 768 bound values, far below SQLite's limit.
+ */
+const ROWS_PER_STATEMENT = 64;
+
 /**
  * Embedded read store: one table per collection (id, JSON document) in one SQLite file; filters
- * and sorts on json_extract expressions, indexed as the projections declare. Readers never block
- * the writer (WAL).
+ * and sorts on json_extract expressions, indexed as the projections declare. A collection of typed
+ * rows (CollectionSpec.columns) is a table of typed columns instead, without JSON. Readers never
+ * block the writer (WAL).
  */
 const GET_MANY_CHUNK = 500;
 /** Documents read at a time while a text index is filled. */
@@ -49,6 +62,8 @@ export class SqliteReadStore extends ReadStore {
   private readonly textFields = new Map<string, readonly string[]>();
   /** Whether each known collection's text index exists. */
   private readonly textIndexedCache = new Set<string>();
+  /** The columns of each known collection of typed rows (docs/adr/0011, seventh step); absent for a collection of documents. */
+  private readonly typed = new Map<string, Columns>();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -66,8 +81,16 @@ export class SqliteReadStore extends ReadStore {
     this.db.transaction(() => {
       for (const spec of specs) {
         const name = table(spec.name);
-        this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-        const existing = new Set(this.columnsOf(spec.name));
+        const columns = typedColumns(spec);
+        const layout = this.exists(spec.name) ? this.layoutOf(spec.name) : undefined;
+        if (layout !== undefined && !sameLayout(layout, columns)) {
+          throw new InvalidQueryError(`${spec.name} exists with other columns than these: a new layout needs a new collection (a new projection version)`);
+        }
+        if (columns) {
+          const definitions = columns.map(([field, column]) => `${columnOf(field)} ${SQL_TYPES[column.type]}${column.nullable ? '' : ' NOT NULL'}`);
+          this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, ${definitions.join(', ')})`);
+        } else this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+        const existing = new Set(this.layoutOf(spec.name).fields);
         const wanted = [...new Set((spec.indexes ?? []).flat().filter((field) => field !== 'id'))];
         for (const field of wanted.filter((candidate) => !existing.has(candidate))) {
           this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${columnOf(field)}`);
@@ -78,7 +101,7 @@ export class SqliteReadStore extends ReadStore {
           const indexName = `"idx_${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${index}"`;
           this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})`);
         });
-        this.known.set(spec.name, this.columnsOf(spec.name));
+        this.remember(spec.name);
         // The text index is one more index: a generation being built gets it once it has caught up (ADR 0011).
         if (spec.text && spec.text.length > 0) this.ensureTextIndex(spec.name, spec.text, options.indexes !== false);
       }
@@ -143,16 +166,50 @@ export class SqliteReadStore extends ReadStore {
     return indexed;
   }
 
-  private columnsOf(collection: string): string[] {
-    const columns = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table(collection).slice(1, -1)) as Array<{ name: string }>;
-    return columns.map((column) => column.name).filter((column) => column.startsWith('f:')).map((column) => column.slice(2));
+  /**
+   * The table's layout: its `f:` columns (indexed fields of documents, or every field of typed rows) and,
+   * for typed rows (a table without `doc`), each column's type as declared.
+   */
+  private layoutOf(collection: string): { fields: string[]; columns: Columns | undefined } {
+    const rows = this.db.prepare(`SELECT name, type, "notnull" AS required FROM pragma_table_info(?)`).all(unquoted(table(collection))) as Array<{ name: string; type: string; required: number }>;
+    const fields = rows.filter((row) => row.name.startsWith('f:'));
+    const columns = rows.some((row) => row.name === 'doc') ? undefined
+      : fields.map((row): readonly [string, ColumnSpec] => [row.name.slice(2), { type: COLUMN_TYPES.get(row.type) ?? 'text', ...(row.required ? {} : { nullable: true }) }]);
+    return { fields: fields.map((row) => row.name.slice(2)), columns };
   }
 
-  /** SQL for a field of a collection: its column when indexed, else a JSON path. */
+  /** Learns a collection's layout from its table (whoever made it, in any process). */
+  private remember(collection: string): void {
+    const { fields, columns } = this.layoutOf(collection);
+    this.known.set(collection, fields);
+    if (columns) this.typed.set(collection, columns);
+    else this.typed.delete(collection);
+  }
+
+  /** SQL for a field of a collection: its column when it has one, else a JSON path (documents) or an InvalidQueryError (typed rows). */
   private expression(collection: string, field: string): string {
     checkField(field);
     if (field === 'id') return 'id';
-    return this.known.get(collection)?.includes(field) ? columnOf(field) : `json_extract(doc, '$.${field}')`;
+    if (this.known.get(collection)?.includes(field)) return columnOf(field);
+    if (this.typed.has(collection)) throw new InvalidQueryError(`${collection} has no column ${field}`);
+    return `json_extract(doc, '$.${field}')`;
+  }
+
+  /** What a read selects, and how a row read becomes a document: `doc` parsed, or typed columns gathered in their order. */
+  private selection(collection: string): string {
+    const columns = this.typed.get(collection);
+    return columns ? `id, ${columns.map(([field]) => columnOf(field)).join(', ')}` : 'id, doc';
+  }
+
+  private documentOf<T extends ReadDocument>(collection: string, row: Record<string, unknown>): T {
+    const columns = this.typed.get(collection);
+    if (!columns) return JSON.parse(row['doc'] as string) as T;
+    const document: Record<string, unknown> = { id: row['id'] };
+    for (const [field, column] of columns) {
+      const value = row[`f:${field}`];
+      document[field] = column.type === 'boolean' && value !== null ? value === 1 : value;
+    }
+    return document as T;
   }
 
   private statement(sql: string): Database.Statement {
@@ -171,14 +228,15 @@ export class SqliteReadStore extends ReadStore {
   private require(collection: string): string {
     if (!this.known.has(collection)) {
       if (!this.exists(collection)) throw new InvalidQueryError(`unknown collection: ${collection}`);
-      this.known.set(collection, this.columnsOf(collection));
+      this.remember(collection);
     }
     return table(collection);
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
-    const row = this.statement(`SELECT doc FROM ${this.require(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as T) : undefined;
+    const name = this.require(collection);
+    const row = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return row ? this.documentOf<T>(collection, row) : undefined;
   }
 
   override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
@@ -187,8 +245,8 @@ export class SqliteReadStore extends ReadStore {
     // Chunks of a fixed size: one prepared statement serves every chunk but the last.
     for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
       const chunk = ids.slice(start, start + GET_MANY_CHUNK);
-      const rows = this.statement(`SELECT id, doc FROM ${name} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Array<{ id: string; doc: string }>;
-      for (const row of rows) found.set(row.id, JSON.parse(row.doc) as T);
+      const rows = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Array<Record<string, unknown>>;
+      for (const row of rows) found.set(row['id'] as string, this.documentOf<T>(collection, row));
     }
     return found;
   }
@@ -229,9 +287,9 @@ export class SqliteReadStore extends ReadStore {
       });
       where.push(`(${disjuncts.join(' OR ')})`);
     }
-    const sql = `SELECT doc FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderFields.map((field) => `${field.expression} ${field.direction.toUpperCase()}`).join(', ')} LIMIT ?`;
-    const rows = this.statement(sql).all(...params, limit + 1) as Array<{ doc: string }>;
-    const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as T);
+    const sql = `SELECT ${this.selection(collection)} FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderFields.map((field) => `${field.expression} ${field.direction.toUpperCase()}`).join(', ')} LIMIT ?`;
+    const rows = this.statement(sql).all(...params, limit + 1) as Array<Record<string, unknown>>;
+    const items = rows.slice(0, limit).map((row) => this.documentOf<T>(collection, row));
     const last = items[items.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : null;
     return { items, nextCursor };
@@ -247,8 +305,9 @@ export class SqliteReadStore extends ReadStore {
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     const tables = new Map<string, WriteTarget>();
     for (const change of changes) {
-      if (change.kind === 'put') checkDocument(change.collection, change.document);
-      if (!tables.has(change.collection)) tables.set(change.collection, this.writeTarget(change.collection));
+      let target = tables.get(change.collection);
+      if (!target) tables.set(change.collection, target = this.writeTarget(change.collection));
+      if (change.kind === 'put') this.check(change.collection, target, change.document);
     }
     const apply = this.db.transaction(() => {
       if (options.expectedPosition !== undefined) {
@@ -258,12 +317,16 @@ export class SqliteReadStore extends ReadStore {
       for (const change of changes) {
         const target = tables.get(change.collection)!;
         if (change.kind === 'put') {
-          this.put(change.collection, target, change.document);
+          if (target.rows) this.queueRow(target, change.document);
+          else this.put(change.collection, target, change.document);
         } else {
+          // A row queued before this delete is written first: the changes keep their order.
+          if (target.rows) this.flushRows(target);
           if (target.text.length > 0) this.unindexText(change.collection, target.name, change.id);
           this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
         }
       }
+      for (const target of tables.values()) if (target.rows) this.flushRows(target);
       this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
     });
     try {
@@ -271,11 +334,13 @@ export class SqliteReadStore extends ReadStore {
       // take the lock once another process (the API's as-of jobs, a rebuild) had committed: SQLITE_BUSY at once, no waiting.
       apply.immediate();
     } catch (error) {
+      for (const target of tables.values()) if (target.rows) target.rows.values.length = 0;
       // Another process dropped a collection this one knew (dropGeneration): the commit is refused, as into any
       // unknown collection, and nothing was written. The table is not created again.
       const dropped = [...tables.keys()].find((collection) => !this.exists(collection));
       if (dropped === undefined) throw error;
       this.known.delete(dropped);
+      this.typed.delete(dropped);
       this.textFields.delete(dropped);
       this.textIndexedCache.delete(dropped);
       this.statements.clear();
@@ -287,15 +352,28 @@ export class SqliteReadStore extends ReadStore {
   private writeTarget(collection: string): WriteTarget {
     const name = this.require(collection);
     const fields = this.known.get(collection) ?? [];
-    const columns = ['id', 'doc', ...fields.map(columnOf)];
+    const typed = this.typed.get(collection);
+    const columns = ['id', ...(typed ? [] : ['doc']), ...fields.map(columnOf)];
     // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
+    const upsert = (rows: number) => `INSERT INTO ${name} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}`
+      + ` ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
     return {
       name, fields, text: this.textIndexed(collection) ? this.textFieldsOf(collection) : [], values: new Array<unknown>(columns.length),
-      put: `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`,
+      put: upsert(1), ...(typed ? { rows: { columns: typed, values: [], upsert, prepared: {} } } : {}),
     };
   }
 
+  private check(collection: string, target: WriteTarget, document: ReadDocument): void {
+    if (target.rows) checkRow(collection, target.rows.columns, document);
+    else checkDocument(collection, document);
+  }
+
   private put(collection: string, target: WriteTarget, document: ReadDocument): void {
+    if (target.rows) {
+      this.queueRow(target, document);
+      this.flushRows(target);
+      return;
+    }
     const values = target.values;
     values[0] = document.id;
     values[1] = JSON.stringify(document);
@@ -304,13 +382,40 @@ export class SqliteReadStore extends ReadStore {
     if (target.text.length > 0) this.indexText(collection, target.name, document, target.text);
   }
 
+  /** Adds a typed row's values to its table's pending upsert (checked already); a full statement's worth is written at once. */
+  private queueRow(target: WriteTarget, document: ReadDocument): void {
+    const rows = target.rows!;
+    rows.values.push(document.id);
+    for (const [field] of rows.columns) {
+      const value = document[field];
+      rows.values.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+    }
+    if (rows.values.length === ROWS_PER_STATEMENT * (rows.columns.length + 1)) this.flushRows(target);
+  }
+
+  /** Writes the queued typed rows: statements of ROWS_PER_STATEMENT rows, then of powers of two, each prepared once per table. */
+  private flushRows(target: WriteTarget): void {
+    const rows = target.rows!;
+    const width = rows.columns.length + 1;
+    let start = 0;
+    for (let size = ROWS_PER_STATEMENT; size >= 1; size /= 2) {
+      while ((rows.values.length - start) / width >= size) {
+        const statement = (rows.prepared[size] ??= this.statement(rows.upsert(size)));
+        statement.run(start === 0 && rows.values.length === size * width ? rows.values : rows.values.slice(start, start + size * width));
+        start += size * width;
+      }
+    }
+    rows.values.length = 0;
+  }
+
   override async putIfVersion(collection: string, document: VersionedDocument, expectedVersion: number | null): Promise<boolean> {
     checkVersionedDocument(collection, document);
     const target = this.writeTarget(collection);
     // IMMEDIATE: the write lock before the version is read, so no other process writes between the read and the write.
+    if (target.rows) checkRow(collection, target.rows.columns, document);
     return this.db.transaction(() => {
-      const row = this.statement(`SELECT doc FROM ${target.name} WHERE id = ?`).get(document.id) as { doc: string } | undefined;
-      if (storedVersion(row ? JSON.parse(row.doc) as Record<string, unknown> : undefined) !== expectedVersion) return false;
+      const row = this.statement(`SELECT ${this.selection(collection)} FROM ${target.name} WHERE id = ?`).get(document.id) as Record<string, unknown> | undefined;
+      if (storedVersion(row ? this.documentOf(collection, row) : undefined) !== expectedVersion) return false;
       this.put(collection, target, document);
       return true;
     }).immediate();
@@ -369,6 +474,7 @@ export class SqliteReadStore extends ReadStore {
       this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(generation);
     }).immediate();
     this.known.clear();
+    this.typed.clear();
     this.textFields.clear();
     this.textIndexedCache.clear();
     this.statements.clear();
@@ -440,4 +546,15 @@ interface WriteTarget {
   readonly values: unknown[];
   /** Prepared on the first put, inside the transaction's error handling: a table dropped by another process is reported as unknown. */
   prepared?: Database.Statement;
+  /** A collection of typed rows: its columns, the values of the rows queued for one multi-row upsert, and that upsert by number of rows. */
+  readonly rows?: { readonly columns: Columns; readonly values: unknown[]; readonly upsert: (rows: number) => string; readonly prepared: Record<number, Database.Statement> };
+}
+
+/** Whether a table's layout is the one a spec asks for: documents for documents, the same columns (names, order, types, nullability) for typed rows. */
+function sameLayout(layout: { columns: Columns | undefined }, wanted: Columns | undefined): boolean {
+  if (layout.columns === undefined || wanted === undefined) return layout.columns === wanted;
+  return layout.columns.length === wanted.length && layout.columns.every(([field, column], index) => {
+    const [wantedField, wantedColumn] = wanted[index]!;
+    return field === wantedField && column.type === wantedColumn.type && (column.nullable === true) === (wantedColumn.nullable === true);
+  });
 }

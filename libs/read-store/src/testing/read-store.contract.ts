@@ -316,6 +316,129 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.count(collection)).toBe(1);
     });
 
+    describe('typed rows (a collection with columns)', () => {
+      interface Visit extends ReadDocument {
+        position: number;
+        actorId: string;
+        reason: string | null;
+        score: number;
+        urgent: boolean;
+        occurredAt: string;
+      }
+      const columns = {
+        position: { type: 'integer' }, actorId: { type: 'text' }, reason: { type: 'text', nullable: true }, score: { type: 'real' }, urgent: { type: 'boolean' }, occurredAt: { type: 'text' },
+      } as const;
+      let visits: string;
+      const visit = (index: number, overrides: Partial<Visit> = {}): Visit => ({
+        id: `v-${String(index).padStart(4, '0')}`, position: index, actorId: `agent-${index % 3}`, reason: index % 2 === 0 ? null : `理由 ${index}`,
+        score: index / 4, urgent: index % 5 === 0, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(), ...overrides,
+      });
+      const put = (document: ReadDocument) => ({ kind: 'put' as const, collection: visits, document });
+      beforeEach(async () => {
+        visits = `visits_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: visits, indexes: [['actorId', 'occurredAt'], ['urgent']], columns }]);
+      });
+
+      it('gives back every row as written, its fields in the columns\' order, whatever the order of the writes', async () => {
+        const rows = Array.from({ length: 1_203 }, (_, index) => visit(index));
+        // One commit of more rows than any one statement holds, the fields of some in another order, a row written twice and one deleted.
+        await store.commit('visits', [
+          ...rows.map((row, index) => put(index % 7 === 0 ? Object.fromEntries(Object.entries(row).reverse()) as Visit : row)),
+          put(visit(5, { reason: '改了' })), { kind: 'delete', collection: visits, id: 'v-0006' }, put(visit(6, { score: 0.5 })), { kind: 'delete', collection: visits, id: 'v-0007' },
+        ], 1);
+        expect(await store.checkpoint('visits')).toBe(1);
+        expect(await store.count(visits)).toBe(1_202);
+        const read = await store.get<Visit>(visits, 'v-0014');
+        expect(read).toEqual(visit(14));
+        expect(Object.keys(read!)).toEqual(['id', ...Object.keys(columns)]);
+        expect(await store.get(visits, 'v-0005')).toEqual(visit(5, { reason: '改了' }));
+        expect(await store.get(visits, 'v-0006')).toEqual(visit(6, { score: 0.5 }));
+        expect(await store.get(visits, 'v-0007')).toBeUndefined();
+        const many = await store.getMany<Visit>(visits, ['v-0000', 'v-0001', 'v-0007', 'v-1202']);
+        expect([...many.values()]).toEqual(expect.arrayContaining([visit(0), visit(1), visit(1202)]));
+        expect(many.size).toBe(3);
+        // The content hashes of the read models are JSON over pages sorted by id: the same bytes as written.
+        const page = await store.find<Visit>(visits, { sort: [{ field: 'id', direction: 'asc' }], limit: 3 });
+        expect(page.items.map((row) => JSON.stringify(row))).toEqual([visit(0), visit(1), visit(2)].map((row) => JSON.stringify(row)));
+      });
+
+      it('filters, sorts and pages on its columns, booleans and null included', async () => {
+        await store.commit('visits', Array.from({ length: 40 }, (_, index) => put(visit(index))), 1);
+        const all = async (options: Parameters<ReadStore['find']>[1]) => {
+          const found: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.find<Visit>(visits, { ...options, limit: 7, ...(cursor ? { cursor } : {}) });
+            found.push(...page.items.map((row) => row.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          return found;
+        };
+        const expected = (keep: (row: Visit) => boolean) => Array.from({ length: 40 }, (_, index) => visit(index)).filter(keep);
+        expect(await all({ filter: { actorId: 'agent-1' }, sort: [{ field: 'occurredAt', direction: 'desc' }] }))
+          .toEqual(expected((row) => row.actorId === 'agent-1').reverse().map((row) => row.id));
+        expect(await all({ filter: { urgent: true } })).toEqual(expected((row) => row.urgent).map((row) => row.id));
+        expect(await store.count(visits, { reason: null })).toBe(20);
+        expect(await store.count(visits, { position: { gte: 10, lt: 20 }, score: { gt: 4 } })).toBe(3);
+        expect(await all({ filter: { actorId: { in: ['agent-0', 'agent-2'] } }, sort: [{ field: 'score', direction: 'asc' }] }))
+          .toEqual(expected((row) => row.actorId !== 'agent-1').map((row) => row.id));
+      });
+
+      it('refuses a row with a missing, an extra or a mistyped field, and writes nothing of its commit', async () => {
+        await store.commit('visits', [put(visit(1))], 1);
+        const { reason: _reason, ...missing } = visit(3);
+        const wrong: ReadDocument[] = [
+          missing as ReadDocument, { ...visit(3), note: 'not a column' }, visit(3, { position: 1.5 }), visit(3, { position: '3' as unknown as number }),
+          visit(3, { actorId: null as unknown as string }), visit(3, { urgent: 1 as unknown as boolean }), visit(3, { score: Number.NaN }),
+          visit(3, { occurredAt: { at: 'x' } as unknown as string }), { ...visit(3), id: 3 as unknown as string },
+        ];
+        for (const document of wrong) {
+          await expect(store.commit('visits', [put(visit(2)), put(document)], 2)).rejects.toBeInstanceOf(InvalidDocumentError);
+        }
+        expect(await store.get(visits, 'v-0002')).toBeUndefined();
+        expect(await store.checkpoint('visits')).toBe(1);
+      });
+
+      it('refuses a query on a field that is not a column, and columns it cannot hold', async () => {
+        await expect(store.find(visits, { filter: { note: 'x' } })).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.find(visits, { sort: [{ field: 'nested.field', direction: 'asc' }] })).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.count(visits, { note: 'x' })).rejects.toBeInstanceOf(InvalidQueryError);
+        const name = `visits_${randomUUID().replace(/-/g, '')}`;
+        for (const spec of [
+          { name, columns: { 'a.b': { type: 'text' } } }, { name, columns: { id: { type: 'text' } } }, { name, columns: {} },
+          { name, columns: { a: { type: 'json' } } }, { name, columns: { a: { type: 'text' } }, text: ['a'] }, { name, columns: { a: { type: 'text' } }, indexes: [['b']] },
+        ] as const) {
+          await expect(store.ensureCollections([spec as never])).rejects.toBeInstanceOf(InvalidQueryError);
+        }
+      });
+
+      it('is a generation like any other: built without its indexes, answered the same once they exist, dropped with its generation', async () => {
+        const generation = `g${randomUUID().slice(0, 8)}`;
+        const rows = generationCollection(generation, 'visits');
+        const spec = { name: rows, indexes: [['actorId', 'occurredAt']], columns };
+        await store.ensureCollections([spec], { indexes: false });
+        await store.commit(generation, [3, 4, 5].map((index) => ({ kind: 'put' as const, collection: rows, document: visit(index) })), 5);
+        const agent = async () => (await store.find<Visit>(rows, { filter: { actorId: 'agent-0' } })).items;
+        expect(await agent()).toEqual([visit(3)]);
+        await store.ensureCollections([spec]);
+        expect(await agent()).toEqual([visit(3)]);
+        await store.dropGeneration(generation);
+        await expect(store.get(rows, visit(3).id)).rejects.toBeInstanceOf(InvalidQueryError);
+      });
+
+      betweenProcesses('is read and written with its columns by another process that did not declare them', async () => {
+        await store.commit('visits', [put(visit(1))], 1);
+        const other = await fixture.openAnother!();
+        try {
+          expect(await other.get(visits, 'v-0001')).toEqual(visit(1));
+          await other.commit('visits', [{ kind: 'put', collection: visits, document: visit(2, { urgent: true }) }], 2, { expectedPosition: 1 });
+          expect((await store.find<Visit>(visits, { filter: { urgent: true } })).items).toEqual([visit(2, { urgent: true })]);
+        } finally {
+          await other.close();
+        }
+      });
+    });
+
     describe('text search', () => {
       interface Card extends ReadDocument {
         name: string | null;
