@@ -200,6 +200,36 @@ describe('customer files over HTTP (客户档案)', () => {
     expect(String(csv.body).split('\r\n')[0]).toBe('id,customerId,category,importanceLevel,period,volume.amount,volume.unit,recentAverage.amount,recentAverage.unit,drop,comparedPeriods,policyVersion,dropShare,detectedAt,detectedBy');
   });
 
+  it('clears a drop alert when a correction removes the drop, and raises one when a correction makes it (issue 18)', async () => {
+    await open('cust-typo');
+    expect((await command('cust-typo', 'importance', { reason: 'Key account.', key: true, level: 'a' }, { role: 'supervisor' })).status).toBe(200);
+    for (const [months, amount] of [[4, 30000], [3, 32000], [2, 31000]] as const) {
+      expect((await command('cust-typo', 'consumption', { period: monthsAgo(months), volume: { amount, unit: 'litre' } })).status).toBe(200);
+    }
+    const alertsOf = async (minPosition: number) => (await app().request('GET', `/customers/alerts?minPosition=${minPosition}&limit=200`, { role: 'supervisor' })).body.items
+      .filter((alert: { customerId: string }) => alert.customerId === 'cust-typo');
+    const typo = await command('cust-typo', 'consumption', { period: monthsAgo(1), volume: { amount: 1.5, unit: 'litre' } });
+    expect(await alertsOf(typo.body.position)).toEqual([expect.objectContaining({ period: monthsAgo(1), volume: { amount: 1.5, unit: 'litre' } })]);
+
+    const corrected = await command('cust-typo', 'consumption', { period: monthsAgo(1), volume: { amount: 31000, unit: 'litre' }, reason: '录入错误，按送货单更正' });
+    expect(corrected.status).toBe(200);
+    expect(await alertsOf(corrected.body.position)).toEqual([]);
+    expect((await file('cust-typo')).body.alertedPeriods).toEqual([]);
+    const listed = await app().request('GET', `/customers/files?importance=a&limit=200&minPosition=${corrected.body.position}`, { role: 'agent' });
+    expect(listed.body.items.find((item: { id: string }) => item.id === 'cust-typo')).toMatchObject({ alertPeriods: [], lastVolume: 31000 });
+    const trail = await app().request('GET', '/customers/cust-typo/trail', { role: 'auditor' });
+    const clearance = trail.body.entries.find((entry: { type: string }) => entry.type === 'CustomerFileConsumptionDropCleared');
+    expect(clearance).toMatchObject({
+      policyVersion: 'seed-default-v1',
+      data: { period: monthsAgo(1), volume: { amount: 31000, unit: 'litre' }, cause: { period: monthsAgo(1), previous: { amount: 1.5, unit: 'litre' }, reason: '录入错误，按送货单更正' } },
+    });
+    expect(clearance.decision.en).toContain('Cleared the volume-drop alert');
+
+    const wrongAgain = await command('cust-typo', 'consumption', { period: monthsAgo(1), volume: { amount: 100, unit: 'litre' }, reason: '送货单有误' });
+    expect(await alertsOf(wrongAgain.body.position)).toEqual([expect.objectContaining({ period: monthsAgo(1), volume: { amount: 100, unit: 'litre' } })]);
+    expect((await file('cust-typo')).body.alertedPeriods).toEqual([monthsAgo(1)]);
+  });
+
   it('opens a minimal file at intake, for an unknown customer only, and shows the customer view', async () => {
     const complaintId = await receive({ customerId: 'cust-walk-in', customerName: '李女士', segment: 'taxi' });
     const opened = await file('cust-walk-in');

@@ -63,7 +63,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /work-orders/:id/schedule-visit': { scheduledFor: '2099-03-03T09:00:00+08:00' },
   'POST /work-orders/:id/arrive': {},
   'POST /work-orders/:id/failed-visit': { reason: 'customer-absent', nextVisitAt: '2099-03-04T09:00:00+08:00' },
-  'POST /work-orders/:id/findings': { findings: 'worn', faultCause: 'product-defect' },
+  'POST /work-orders/:id/findings': { findings: 'worn', faultCause: 'customer-damage', damageReason: 'hose torn off by a lorry' },
   'POST /work-orders/:id/quote': { lines: [{ kind: 'parts', description: 'encoder', amount: { currency: 'CNY', minorUnits: 48000 } }] },
   'POST /work-orders/:id/confirm-quote': { confirmedBy: '李先生', channel: 'in-person' },
   'POST /work-orders/:id/refuse-quote': { reason: 'too dear', continueWithFreeWork: false },
@@ -307,6 +307,45 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
     expect(existsSync(join(app.dataDir, 'blobs')) ? readdirSync(join(app.dataDir, 'blobs')).filter((name) => name !== 'tmp') : []).toEqual([]);
     process.stdout.write(`fuzz (uploads): statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}\n`);
   }, 300_000);
+  it('refuses invisible text alone in any text field of a valid command body (nested fields and list items too): 400 naming the field, nothing written', async () => {
+    // Issue 19: "\u200b\u2060" passed trim() and the checks for spaces, and was recorded as a damage reason, a signature, a cancel reason.
+    const INVISIBLE = ['\u200b\u2060', '\u200d\ufe0f', '\u3164\u2800'];
+    const headBefore = (await app.request('GET', '/health')).body.eventStore.headPosition;
+    /** Each string of the body (top level, in a nested object, in a list's first item) and the field name a refusal gives it. */
+    const textFields = (valid: Record<string, unknown>): Array<{ field: string; set: (text: string) => Record<string, unknown> }> => Object.entries(valid).flatMap(([key, value]) => {
+      if (typeof value === 'string') return [{ field: key, set: (text: string) => ({ ...valid, [key]: text }) }];
+      const nested = Array.isArray(value) ? value[0] : value;
+      if (nested === null || typeof nested !== 'object' || Array.isArray(nested)) return [];
+      return Object.entries(nested as Record<string, unknown>).filter(([, inner]) => typeof inner === 'string').map(([inner]) => ({
+        field: Array.isArray(value) ? `${key}.0.${inner}` : `${key}.${inner}`,
+        set: (text: string) => {
+          const changed = { ...(nested as Record<string, unknown>), [inner]: text };
+          return { ...valid, [key]: Array.isArray(value) ? [changed, ...value.slice(1)] : changed };
+        },
+      }));
+    });
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [route, valid] of Object.entries(VALID_BODIES)) {
+      if (route === 'POST /complaints/:id/attachments') continue; // multipart: its text fields are checked by the upload fuzz
+      const [method, pattern] = route.split(' ') as [string, string];
+      const path = pattern.replace(':id', pattern.startsWith('/work-orders/') ? '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00' : complaintId)
+        .replace(':tokenId', tokenId).replace(':serial', 'TQ2240-000731').replace(':code', 'dandong-station').replace(':engineerId', 'eng-wang')
+        .replace(':agentId', 'agent-fuzz').replace(':webhookId', 'wh-fuzz').replace(':deliveryId', 'delivery-fuzz');
+      const roles = MATRIX[route];
+      const role = roles === 'public' || roles === undefined || roles.includes('admin') ? 'admin' : roles[0]!;
+      for (const { field, set } of textFields(valid)) {
+        const text = INVISIBLE[checked++ % INVISIBLE.length]!;
+        const response = await app.request(method, path, { role: role as keyof typeof TOKENS, body: set(text) });
+        const named = (response.body?.errors ?? []).some((error: { field: string }) => error.field === field);
+        if (response.status !== 400 || !named) failures.push(`${route} with ${field} = ${JSON.stringify(text)} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+    expect((await app.request('GET', '/health')).body.eventStore.headPosition).toBe(headBefore);
+  }, 300_000);
+
   it('answers a null in any one field of a valid command body (nested fields and list items too) with no 5xx', async () => {
     // Ids of things that exist, so a command reaches its decision: a null the DTO lets through as "absent" must not crash it.
     const complaint = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id as string;

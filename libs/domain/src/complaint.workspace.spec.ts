@@ -74,6 +74,9 @@ describe('the complaint workspace', () => {
       spec.given([received]).when(command('AddComplaintNote', { visibility: 'internal', text: '   ' }, 30, agent)).thenThrows(InvalidComplaintCommandError, (error) => {
         expect(error).toMatchObject({ code: 'blank-text', field: 'text' });
       });
+      spec.given([received]).when(command('AddComplaintNote', { visibility: 'internal', text: '\u200b\u2060' }, 30, agent)).thenThrows(InvalidComplaintCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'blank-text', field: 'text' });
+      });
     });
 
     it('says in the audit words what was done, never what the note says', () => {

@@ -6,6 +6,7 @@ import {
 } from './complaint.events';
 import type { ComplaintContact, ExistingComplaint } from './complaint.state';
 import type { Actor } from './principal';
+import { isMeaningfulText } from './visible-text';
 import { checkEmail, checkPhone } from './customer/customer-file.validation';
 import { InvalidCustomerFileCommandError } from './customer/customer-file.errors';
 
@@ -186,7 +187,7 @@ export function addAttachment(command: AddComplaintAttachment, state: ExistingCo
 
 function trimmed(field: string, value: string): string {
   const text = value.trim();
-  if (text === '') throw new InvalidComplaintCommandError('blank-text', field, `${field} must not be blank; write something${field === 'text' || field === 'reason' ? '' : ' or leave the field out'}.`);
+  if (!isMeaningfulText(text)) throw new InvalidComplaintCommandError('blank-text', field, `${field} must not be blank (spaces or invisible characters alone); write something${field === 'text' || field === 'reason' ? '' : ' or leave the field out'}.`);
   return text;
 }
 

@@ -32,3 +32,4 @@ export * from './notification';
 export * from './webhook';
 export * from './survey';
 export * from './personal-data';
+export * from './visible-text';

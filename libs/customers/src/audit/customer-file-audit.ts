@@ -71,7 +71,7 @@ export class CustomerFileAudit {
       const upcast = upcastCustomerFileEvent(event.type, event.data, () => metadata['schemaVersion']) as CustomerFileEvent;
       const cause = typeof metadata['causationId'] === 'string' && metadata['causationId'] !== metadata['commandId'] ? byId.get(metadata['causationId']) : undefined;
       const { personal: _personal, ...data } = event.data;
-      const policy = upcast.type === 'CustomerFileConsumptionDropDetected' ? upcast.data.policy.version : null;
+      const policy = upcast.type === 'CustomerFileConsumptionDropDetected' ? upcast.data.policy.version : upcast.type === 'CustomerFileConsumptionDropCleared' ? upcast.data.policyVersion : null;
       return {
         ...trailFacts(event), customerId: String(event.data['customerId'] ?? event.stream.slice('customer-'.length)),
         decision: customerFileDecisionWords(upcast), policyVersion: policy,

@@ -122,6 +122,90 @@ describe("the alert on a key customer's consumption drop (seed 003: 客户加油
   });
 });
 
+describe('corrections move the alert: it is judged on the corrected series (issue 18)', () => {
+  /** Issue 18's key customer: 30,000 / 32,000 / 31,000 litres, and a typo of 1.5 litres in the latest month. */
+  const steady = [opened, madeKeyCustomer, figureRecorded('2025-12', 30000), figureRecorded('2026-01', 32000), figureRecorded('2026-02', 31000)];
+  const fold = (events: CustomerFileEvent[]) => events.reduce(customerFileDecider.evolve, customerFileDecider.initialState);
+  const decided = (history: CustomerFileEvent[], command: ReturnType<typeof recordFigure>) => [...history, ...customerFileDecider.decide(command, fold(history))];
+  const withTypo = decided(steady, recordFigure('2026-03', 1.5));
+  const types = (events: CustomerFileEvent[]) => events.map((event) => event.type);
+
+  it('raises the alert for the typo', () => {
+    expect(types(withTypo).slice(-2)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropDetected']);
+  });
+
+  it('clears the alert when the correction removes the drop, naming the correction as its cause', () => {
+    spec.given(withTypo).when(recordFigure('2026-03', 31000, { reason: 'typo: 31000 on the delivery notes' })).then([
+      {
+        type: 'CustomerFileConsumptionRecorded',
+        data: { customerId, recordedAt: at(60), by: agent, period: '2026-03', volume: { amount: 31000, unit: 'litre' }, previous: { amount: 1.5, unit: 'litre' }, reason: 'typo: 31000 on the delivery notes', personal: null },
+      },
+      {
+        type: 'CustomerFileConsumptionDropCleared',
+        data: {
+          customerId, clearedAt: at(60), by: agent, period: '2026-03', volume: { amount: 31000, unit: 'litre' }, recentAverage: { amount: 31000, unit: 'litre' },
+          cause: { period: '2026-03', volume: { amount: 31000, unit: 'litre' }, previous: { amount: 1.5, unit: 'litre' }, reason: 'typo: 31000 on the delivery notes' },
+          policyVersion: 'seed-default-v1', personal: null,
+        },
+      },
+    ]);
+  });
+
+  it('leaves the cleared month without an open alert, so a later drop of that month raises one again', () => {
+    const cleared = decided(withTypo, recordFigure('2026-03', 31000, { reason: 'typo' }));
+    const state = fold(cleared);
+    expect(state).toMatchObject({ status: 'active', alertedPeriods: [], openAlerts: [] });
+    spec.given(cleared).when(recordFigure('2026-03', 100, { reason: 'the notes were wrong after all' })).thenProduces((events) => {
+      expect(types(events)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropDetected']);
+      expect(events[1]).toMatchObject({ data: { period: '2026-03', volume: { amount: 100 }, recentAverage: { amount: 31000 } } });
+    });
+  });
+
+  it('raises the alert when a normal latest month is corrected into a drop', () => {
+    spec.given(decided(steady, recordFigure('2026-03', 30500))).when(recordFigure('2026-03', 100, { reason: 'meter read again' })).thenProduces((events) => {
+      expect(types(events)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropDetected']);
+    });
+  });
+
+  it('clears the latest month\'s alert when a compared month is corrected down to what it was', () => {
+    const inflated = [opened, madeKeyCustomer, figureRecorded('2026-01', 30000), figureRecorded('2026-02', 320000)];
+    const alerted = decided(inflated, recordFigure('2026-03', 31000));
+    expect(types(alerted).at(-1)).toBe('CustomerFileConsumptionDropDetected');
+    spec.given(alerted).when(recordFigure('2026-02', 32000, { reason: 'one zero too many' })).thenProduces((events) => {
+      expect(types(events)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropCleared']);
+      expect(events[1]).toMatchObject({ data: { period: '2026-03', volume: { amount: 31000 }, recentAverage: { amount: 31000 }, cause: { period: '2026-02', previous: { amount: 320000 } } } });
+    });
+  });
+
+  it('raises the latest month\'s alert when a compared month is corrected up into a drop', () => {
+    const history = decided([opened, madeKeyCustomer, figureRecorded('2026-01', 30000), figureRecorded('2026-02', 3200)], recordFigure('2026-03', 12000));
+    expect(types(history).at(-1)).toBe('CustomerFileConsumptionRecorded');
+    spec.given(history).when(recordFigure('2026-02', 32000, { reason: 'one zero too few' })).thenProduces((events) => {
+      expect(types(events)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropDetected']);
+      expect(events[1]).toMatchObject({ data: { period: '2026-03', volume: { amount: 12000 }, recentAverage: { amount: 31000 } } });
+    });
+  });
+
+  it('judges a correction by the policy the alert was raised under, not the one in force now', () => {
+    const tight: ConsumptionAlertPolicy = { version: 'tight-2026', dropShare: 0.1, windowMonths: 3, minimumMonths: 2 };
+    const alerted = decided(steady, recordFigure('2026-03', 20000, { policy: tight }));
+    expect(types(alerted).at(-1)).toBe('CustomerFileConsumptionDropDetected');
+    // 26,000 is 16 % below 31,000: still a drop under the alert's 10 %, though not under today's 30 %.
+    spec.given(alerted).when(recordFigure('2026-03', 26000, { reason: 'late delivery note' })).thenProduces((events) => expect(types(events)).toEqual(['CustomerFileConsumptionRecorded']));
+  });
+
+  it('leaves an alert alone when the corrected month is outside its window', () => {
+    spec.given(withTypo).when(recordFigure('2025-11', 900000, { reason: 'archive figure' })).thenProduces((events) => expect(types(events)).toEqual(['CustomerFileConsumptionRecorded']));
+  });
+
+  it('clears an older month\'s alert too, once a newer month is on record', () => {
+    const later = [...withTypo, figureRecorded('2026-04', 30000)];
+    spec.given(later).when(recordFigure('2026-03', 31000, { reason: 'typo' })).thenProduces((events) => {
+      expect(types(events)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropCleared']);
+    });
+  });
+});
+
 describe('consumption arithmetic', () => {
   it.each([
     ['2026-03', 3, ['2025-12', '2026-01', '2026-02']],

@@ -57,17 +57,29 @@ export interface ConsumptionDrop {
 const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 /**
- * Whether `amount` for `period` is a drop under the policy: lower than the mean of the figures of
- * the window's months by more than the share. Months without a figure are left out (not zero):
- * a figure nobody recorded is unknown, not nothing.
+ * The mean of the figures of the window's months before `period`, or null when fewer months than
+ * the policy's minimum have one. Months without a figure are left out (not zero): a figure nobody
+ * recorded is unknown, not nothing.
  */
-export function consumptionDrop(figures: readonly ConsumptionFigure[], period: string, amount: number, policy: ConsumptionAlertPolicy): ConsumptionDrop | null {
+export function recentAverage(figures: readonly ConsumptionFigure[], period: string, policy: ConsumptionAlertPolicy): { readonly average: number; readonly comparedPeriods: string[] } | null {
   const window = new Set(monthsBefore(period, policy.windowMonths));
   const compared = figures.filter((figure) => window.has(figure.period));
   if (compared.length < policy.minimumMonths) return null;
-  const average = compared.reduce((sum, figure) => sum + figure.volume.amount, 0) / compared.length;
-  if (average <= 0) return null;
-  const drop = (average - amount) / average;
-  if (!(drop > policy.dropShare)) return null;
-  return { recentAverage: round(average, 3), drop: round(drop, 4), comparedPeriods: compared.map((figure) => figure.period) };
+  return { average: compared.reduce((sum, figure) => sum + figure.volume.amount, 0) / compared.length, comparedPeriods: compared.map((figure) => figure.period) };
 }
+
+/** Whether `amount` for `period` is a drop under the policy: lower than the recent average by more than the share. */
+export function consumptionDrop(figures: readonly ConsumptionFigure[], period: string, amount: number, policy: ConsumptionAlertPolicy): ConsumptionDrop | null {
+  const recent = recentAverage(figures, period, policy);
+  if (recent === null || recent.average <= 0) return null;
+  const drop = (recent.average - amount) / recent.average;
+  if (!(drop > policy.dropShare)) return null;
+  return { recentAverage: round(recent.average, 3), drop: round(drop, 4), comparedPeriods: recent.comparedPeriods };
+}
+
+/** Whether a figure of `changed` bears on whether `period` is a drop: its own figure, or one of its window. */
+export function figureBearsOn(period: string, changed: string, policy: ConsumptionAlertPolicy): boolean {
+  return period === changed || monthsBefore(period, policy.windowMonths).includes(changed);
+}
+
+export const roundVolume = (amount: number): number => round(amount, 3);

@@ -108,6 +108,8 @@ describe('customer file decider', () => {
     it.each([
       [{ name: '  ' }, 'blank-text', 'name'],
       [{ reason: '' }, 'blank-text', 'reason'],
+      [{ reason: '\u200b\u2060' }, 'blank-text', 'reason'],
+      [{ name: '\u3164' }, 'blank-text', 'name'],
       [{ name: 'x'.repeat(201) }, 'text-too-long', 'name'],
       [{ customerType: 'company' as 'person' }, 'unknown-customerType', 'customerType'],
       [{ creditRating: 'aaa' as 'a' }, 'unknown-creditRating', 'creditRating'],

@@ -6,13 +6,13 @@ import type {
   RemoveCustomerContact, SetNotificationOptOut, NotificationOptOutChannel,
 } from './customer-file.commands';
 import { NOTIFICATION_OPT_OUT_CHANNELS } from './customer-file.commands';
-import { consumptionDrop, consumptionPolicyProblem } from './customer-file.consumption';
+import { consumptionDrop, consumptionPolicyProblem, figureBearsOn, recentAverage, roundVolume } from './customer-file.consumption';
 import {
   CustomerFileAlreadyExistsError, CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, CustomerFileNotFoundError,
   InvalidCustomerFileCommandError, NothingToChangeError, type InvalidCustomerFileCommand,
 } from './customer-file.errors';
 import type {
-  CustomerFileAbsorbed, CustomerFileContactAdded, CustomerFileContactChanged, CustomerFileContactRemoved, CustomerFileEvaluationRecorded, CustomerFileEvent,
+  CustomerFileAbsorbed, CustomerFileConsumptionRecorded, CustomerFileContactAdded, CustomerFileContactChanged, CustomerFileContactRemoved, CustomerFileEvaluationRecorded, CustomerFileEvent,
   CustomerFileMerged, CustomerFileNotificationOptOutChanged, CustomerFileOpened, CustomerFilePersonalDataErased, CustomerFileReclassified, CustomerFileVisitLogged,
 } from './customer-file.events';
 import { updateSection, checkSegments, checkSegmentsAgree } from './customer-file.section-updates';
@@ -336,24 +336,54 @@ function recordConsumption(command: RecordCustomerConsumption, file: ActiveCusto
     throw invalid('reason-required', 'reason', `${period} already has a figure (${previous.amount} ${previous.unit}); say why it is corrected`);
   }
   const reason = previous === null ? checkOptionalText('reason', data.reason, TEXT_LIMITS.text) : checkReason(data.reason);
-  const events: CustomerFileEvent[] = [{
+  const recorded: CustomerFileConsumptionRecorded = {
     type: 'CustomerFileConsumptionRecorded',
     data: { customerId: file.id, recordedAt: command.at, by: command.actor, period, volume, previous, reason, personal: null },
-  }];
-  // Only the latest month can be a drop worth an alert: back-filled history is not news.
-  const latest = file.figures.every((figure) => figure.period <= period);
-  if (file.importance.key && latest && !file.alertedPeriods.includes(period)) {
-    const drop = consumptionDrop(file.figures.filter((figure) => figure.period !== period), period, volume.amount, data.policy);
-    if (drop !== null) {
-      events.push({
-        type: 'CustomerFileConsumptionDropDetected',
-        data: {
-          customerId: file.id, detectedAt: command.at, by: command.actor, period, volume,
-          recentAverage: { amount: drop.recentAverage, unit: volume.unit }, comparedPeriods: drop.comparedPeriods, drop: drop.drop,
-          policy: data.policy, personal: null,
-        },
-      });
-    }
+  };
+  return [recorded, ...consumptionAlertChanges(command, file, recorded.data)];
+}
+
+/**
+ * The alerts a new figure changes, judged on the series with that figure in it (issue 18): an open
+ * alert whose month is no longer a drop under the policy it was raised under is cleared, and the
+ * latest month, when the figure bears on it, is alerted if it is a drop now. Only the latest month
+ * is alerted: back-filled history is not news. One open alert per month, so a correction that
+ * still shows a drop records nothing more.
+ */
+function consumptionAlertChanges(command: RecordCustomerConsumption, file: ActiveCustomerFile, changed: CustomerFileConsumptionRecorded['data']): CustomerFileEvent[] {
+  const figures = [...file.figures.filter((figure) => figure.period !== changed.period), { period: changed.period, volume: changed.volume }]
+    .sort((a, b) => (a.period < b.period ? -1 : 1));
+  const figureOf = (period: string) => figures.find((figure) => figure.period === period);
+  const othersThan = (period: string) => figures.filter((figure) => figure.period !== period);
+  const events: CustomerFileEvent[] = [];
+  for (const alert of file.openAlerts) {
+    const figure = figureOf(alert.period);
+    if (figure === undefined || !figureBearsOn(alert.period, changed.period, alert.policy)) continue;
+    if (consumptionDrop(othersThan(alert.period), alert.period, figure.volume.amount, alert.policy) !== null) continue;
+    const recent = recentAverage(othersThan(alert.period), alert.period, alert.policy);
+    events.push({
+      type: 'CustomerFileConsumptionDropCleared',
+      data: {
+        customerId: file.id, clearedAt: command.at, by: command.actor, period: alert.period, volume: figure.volume,
+        recentAverage: recent === null ? null : { amount: roundVolume(recent.average), unit: figure.volume.unit },
+        cause: { period: changed.period, volume: changed.volume, previous: changed.previous, reason: changed.reason },
+        policyVersion: alert.policy.version, personal: null,
+      },
+    });
+  }
+  const latest = figures[figures.length - 1];
+  const policy = command.data.policy;
+  if (!file.importance.key || latest === undefined || file.alertedPeriods.includes(latest.period) || !figureBearsOn(latest.period, changed.period, policy)) return events;
+  const drop = consumptionDrop(othersThan(latest.period), latest.period, latest.volume.amount, policy);
+  if (drop !== null) {
+    events.push({
+      type: 'CustomerFileConsumptionDropDetected',
+      data: {
+        customerId: file.id, detectedAt: command.at, by: command.actor, period: latest.period, volume: latest.volume,
+        recentAverage: { amount: drop.recentAverage, unit: latest.volume.unit }, comparedPeriods: drop.comparedPeriods, drop: drop.drop,
+        policy, personal: null,
+      },
+    });
   }
   return events;
 }

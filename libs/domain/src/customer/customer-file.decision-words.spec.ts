@@ -33,10 +33,11 @@ const events = [
   figureRecorded('2026-02', 11000),
 ];
 const withAlert = [...events, ...customerFileDecider.decide(recordFigure('2026-03', 5000), foldCustomerFile(events))];
+const cleared = customerFileDecider.decide(recordFigure('2026-03', 11200, { reason: 'typo' }), foldCustomerFile(withAlert));
 const absorbed: CustomerFileEvent = {
   type: 'CustomerFileAbsorbed', data: { customerId: 'cust-10086', absorbedAt: T0, by: supervisor, reason: 'duplicate', absorbedId: 'cust-20010', personal: null },
 };
-const everyEvent = [...withAlert, openedAtIntake, mergedInto('cust-20010'), absorbed, erased];
+const everyEvent = [...withAlert, ...cleared, openedAtIntake, mergedInto('cust-20010'), absorbed, erased];
 
 describe('customer-file decision words', () => {
   it('has an event of every type in this sample', () => {
@@ -73,6 +74,14 @@ describe('customer-file decision words', () => {
     expect(customerFileDecisionWords(alert)).toEqual({
       'zh-CN': '重点客户用油量异常下降：2026-03 为 5000 升，比 2026-01、2026-02 的平均 11500 升 低 56.5%（阈值 30%，政策 seed-default-v1）',
       en: "A key customer's volume dropped: 5000 litres in 2026-03, 56.5% below the average of 11500 litres over 2026-01, 2026-02 (threshold 30%, policy seed-default-v1)",
+    });
+  });
+
+  it('says which correction cleared a drop alert, and why', () => {
+    const clearance = cleared.find((event) => event.type === 'CustomerFileConsumptionDropCleared')!;
+    expect(customerFileDecisionWords(clearance)).toEqual({
+      'zh-CN': '撤销 2026-03 用油量异常下降预警（2026-03 消费量更正为 11200 升，按政策 seed-default-v1 不再属于异常下降）：typo',
+      en: 'Cleared the volume-drop alert of 2026-03 (the figure of 2026-03 corrected to 11200 litres: no longer a drop under policy seed-default-v1): typo',
     });
   });
 

@@ -186,6 +186,20 @@ export function customerFileDecisionWords(event: CustomerFileEvent): Words {
         en: `A key customer's volume dropped: ${now.en} in ${period}, ${percent(drop)} below the average of ${average.en} over ${comparedPeriods.join(', ')} (threshold ${percent(policy.dropShare)}, policy ${policy.version})`,
       };
     }
+    case 'CustomerFileConsumptionDropCleared': {
+      const { period, volume, cause, policyVersion } = event.data;
+      const [now, fixed] = [volumeWords(volume), volumeWords(cause.volume)];
+      const how = cause.previous === null
+        ? { 'zh-CN': `补录 ${cause.period} 消费量 ${fixed['zh-CN']}`, en: `the figure of ${cause.period} filled in (${fixed.en})` }
+        : { 'zh-CN': `${cause.period} 消费量更正为 ${fixed['zh-CN']}`, en: `the figure of ${cause.period} corrected to ${fixed.en}` };
+      // Said once when the correction is of the alert's own month.
+      const month = cause.period === period ? { 'zh-CN': '', en: '' } : { 'zh-CN': `，${period} 为 ${now['zh-CN']}`, en: `; ${now.en} in ${period}` };
+      const why = cause.reason ? { 'zh-CN': `：${cause.reason}`, en: `: ${cause.reason}` } : { 'zh-CN': '', en: '' };
+      return {
+        'zh-CN': `撤销 ${period} 用油量异常下降预警（${how['zh-CN']}${month['zh-CN']}，按政策 ${policyVersion} 不再属于异常下降）${why['zh-CN']}`,
+        en: `Cleared the volume-drop alert of ${period} (${how.en}${month.en}: no longer a drop under policy ${policyVersion})${why.en}`,
+      };
+    }
     case 'CustomerFileMerged':
       return { 'zh-CN': `并入客户档案 ${event.data.survivorId}，本档案关闭：${event.data.reason}`, en: `Merged into customer file ${event.data.survivorId}, which stays; this file is closed: ${event.data.reason}` };
     case 'CustomerFileAbsorbed':

@@ -207,6 +207,31 @@ export interface CustomerFileConsumptionDropDetected {
   };
 }
 
+/**
+ * A figure recorded since (a correction, or a month filled in) shows that a month's drop alert no
+ * longer holds: the month is no longer lower than its recent average by more than the alert's own
+ * policy's share. The alert leaves the open list; this event keeps it and its cause on record.
+ */
+export interface CustomerFileConsumptionDropCleared {
+  readonly type: 'CustomerFileConsumptionDropCleared';
+  readonly data: {
+    readonly customerId: string;
+    readonly clearedAt: string;
+    readonly by: Actor;
+    /** The alert's month. */
+    readonly period: string;
+    /** The month's figure now. */
+    readonly volume: Volume;
+    /** Mean of the compared months' figures now, to three decimals; null when too few months are left to compare. */
+    readonly recentAverage: Volume | null;
+    /** The figure that cleared it: its month, the figure it replaced (null for a month's first) and why. */
+    readonly cause: { readonly period: string; readonly volume: Volume; readonly previous: Volume | null; readonly reason: string | null };
+    /** The version of the policy the alert was raised and is judged under. */
+    readonly policyVersion: string;
+    readonly personal: null;
+  };
+}
+
 /** On the absorbed file: it is closed and points to the file that stays. */
 export interface CustomerFileMerged {
   readonly type: 'CustomerFileMerged';
@@ -279,6 +304,7 @@ export type CustomerFileEvent =
   | CustomerFileVisitLogged
   | CustomerFileConsumptionRecorded
   | CustomerFileConsumptionDropDetected
+  | CustomerFileConsumptionDropCleared
   | CustomerFileMerged
   | CustomerFileAbsorbed
   | CustomerFilePersonalDataErased;

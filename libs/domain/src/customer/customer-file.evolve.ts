@@ -62,8 +62,15 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
       const figures = [...state.figures.filter((figure) => figure.period !== period), { period, volume }];
       return { ...state, figures: figures.sort((a, b) => (a.period < b.period ? -1 : 1)) };
     }
-    case 'CustomerFileConsumptionDropDetected':
-      return state.alertedPeriods.includes(event.data.period) ? state : { ...state, alertedPeriods: [...state.alertedPeriods, event.data.period] };
+    case 'CustomerFileConsumptionDropDetected': {
+      const { period, policy } = event.data;
+      if (state.alertedPeriods.includes(period)) return state;
+      return { ...state, alertedPeriods: [...state.alertedPeriods, period], openAlerts: [...state.openAlerts, { period, policy }] };
+    }
+    case 'CustomerFileConsumptionDropCleared': {
+      const { period } = event.data;
+      return { ...state, alertedPeriods: state.alertedPeriods.filter((month) => month !== period), openAlerts: state.openAlerts.filter((alert) => alert.period !== period) };
+    }
     case 'CustomerFileMerged':
       return { status: 'merged', id: state.id, survivorId: event.data.survivorId, mergedAt: event.data.mergedAt, absorbed: state.absorbed };
     case 'CustomerFileAbsorbed':
@@ -104,6 +111,7 @@ function opened(data: CustomerFileOpened['data']): ActiveCustomerFile {
     visits: [],
     figures: [],
     alertedPeriods: [],
+    openAlerts: [],
     absorbed: [],
     notificationOptOut: [],
   };

@@ -1,6 +1,6 @@
 import type { Actor } from '../principal';
 import type { Channel } from '../taxonomy';
-import type { ConsumptionFigure } from './customer-file.consumption';
+import type { ConsumptionAlertPolicy, ConsumptionFigure } from './customer-file.consumption';
 import type { ContactDetails, Section } from './customer-file.sections';
 import type { CustomerCategory, ErasureGround } from './customer-file.taxonomy';
 
@@ -62,12 +62,19 @@ export interface CustomerFile {
   readonly visits: readonly VisitEntry[];
   /** Monthly figures, one per month, in month order. */
   readonly figures: readonly ConsumptionFigure[];
-  /** Months a drop alert was raised for: one alert per month. */
+  /** Months with an open drop alert (raised and not cleared by a correction): at most one per month. */
   readonly alertedPeriods: readonly string[];
+  /** The open alerts with the policy each was raised under: a correction is judged by that policy. */
+  readonly openAlerts: readonly OpenConsumptionAlert[];
   /** Files merged into this one. */
   readonly absorbed: readonly string[];
   /** The channels the customer wants no notification by (SetNotificationOptOut); empty: every channel. */
   readonly notificationOptOut: ReadonlyArray<'email' | 'sms'>;
+}
+
+export interface OpenConsumptionAlert {
+  readonly period: string;
+  readonly policy: ConsumptionAlertPolicy;
 }
 
 export type NoCustomerFile = { readonly status: 'none' };

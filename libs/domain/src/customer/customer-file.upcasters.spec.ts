@@ -4,7 +4,7 @@ import { opened } from './testing/customer-file.fixtures';
 describe('customer-file event versions', () => {
   it('writes every event type at schema version 1, and names them all CustomerFile…', () => {
     expect(new Set(Object.values(CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS))).toEqual(new Set([1]));
-    expect(CUSTOMER_FILE_EVENT_TYPES).toHaveLength(20);
+    expect(CUSTOMER_FILE_EVENT_TYPES).toHaveLength(21);
     for (const type of CUSTOMER_FILE_EVENT_TYPES) expect(type).toMatch(/^CustomerFile[A-Z]/);
   });
 

@@ -20,6 +20,7 @@ export const CUSTOMER_FILE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CustomerFileEv
   CustomerFileVisitLogged: 1,
   CustomerFileConsumptionRecorded: 1,
   CustomerFileConsumptionDropDetected: 1,
+  CustomerFileConsumptionDropCleared: 1,
   CustomerFileMerged: 1,
   CustomerFileAbsorbed: 1,
   CustomerFilePersonalDataErased: 1,

@@ -1,6 +1,7 @@
 import { isInstant, isMonth, utcInstantOf } from '../dates';
 import { addMonthsToDate, isLocalDate, latestLocalDayAt } from '../local-date';
 import { isTaxonomyCode, taxonomyCodes, type Channel } from '../taxonomy';
+import { isMeaningfulText } from '../visible-text';
 import { InvalidCustomerFileCommandError, unknownCodeOf, type InvalidCustomerFileCommand } from './customer-file.errors';
 import type { Volume } from './customer-file.sections';
 import { customerFileCodes, isCustomerFileCode, type CustomerFileCode, type CustomerFileTaxonomyName } from './customer-file.taxonomy';
@@ -29,7 +30,7 @@ export const TEXT_LIMITS = { name: 200, short: 100, address: 500, text: 2000 } a
 export function checkText(field: string, value: unknown, maxLength: number): string {
   if (typeof value !== 'string') throw invalid('invalid-text', field, `${field} must be text`);
   const text = value.trim();
-  if (text === '') throw invalid('blank-text', field, `${field} must not be blank; write something or leave the field out`);
+  if (!isMeaningfulText(text)) throw invalid('blank-text', field, `${field} must not be blank (spaces or invisible characters alone); write something or leave the field out`);
   if (text.length > maxLength) throw invalid('text-too-long', field, `${field} must be at most ${maxLength} characters (it has ${text.length}); shorten it`);
   return text;
 }

@@ -7,6 +7,7 @@ import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, typ
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
 import { activeEngineersOf, isServicePoint, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
+import { isMeaningfulText } from '../visible-text';
 import type {
   DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
   ReopenWorkOrder, ReportFault, SendSurvey, WorkOrderCommand, WorkOrderCommandType,
@@ -560,7 +561,7 @@ function invalid(code: InvalidWorkOrderCommand, field: string, message: string):
 }
 
 function required(text: string | undefined, code: InvalidWorkOrderCommand, field: string, message: string): asserts text is string {
-  if (text === undefined || text.trim() === '') invalid(code, field, message);
+  if (text === undefined || !isMeaningfulText(text)) invalid(code, field, message);
 }
 
 function positiveAmount(candidate: Money, field: string): Money {

@@ -64,6 +64,10 @@ describe('work order: the repair on site', () => {
       spec.given(onSiteHistory).when(recordFindings(coveredProduct, 'customer-damage')).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code: 'damage-reason-required', field: 'damageReason' }));
     });
 
+    it('refuses a damage reason of invisible characters alone: it would make a repair within warranty chargeable (issue 19)', () => {
+      spec.given(onSiteHistory).when(recordFindings(coveredProduct, 'customer-damage', '\u200b\u2060')).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error).toMatchObject({ code: 'damage-reason-required', field: 'damageReason' }));
+    });
+
     it('refuses findings that say nothing', () => {
       spec.given(onSiteHistory).when({ ...recordFindings(coveredProduct), data: { findings: ' ', faultCause: 'unknown', product: coveredProduct } })
         .thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('findings-required'));
@@ -307,6 +311,7 @@ describe('work order: the repair on site', () => {
       const pendingAfterFreeWork = [...onSiteHistory, ...findingsExpired, freeWork, testPassed, quoted];
       spec.given(pendingAfterFreeWork).when(signOff).thenThrows(IllegalWorkOrderTransitionError, (error) => expect(error.code).toBe('quote-pending'));
       spec.given([...freeRepairHistory, testPassed]).when({ ...signOff, data: { signedBy: ' ' } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('signed-by-required'));
+      spec.given([...freeRepairHistory, testPassed]).when({ ...signOff, data: { signedBy: '\u200b\u2060' } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('signed-by-required'));
     });
 
     it('refuses the hand-over before the sign-off', () => {

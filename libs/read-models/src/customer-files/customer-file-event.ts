@@ -37,6 +37,8 @@ export function customerFileEventTime(event: CustomerFileEvent): string {
       return event.data.loggedAt;
     case 'CustomerFileConsumptionDropDetected':
       return event.data.detectedAt;
+    case 'CustomerFileConsumptionDropCleared':
+      return event.data.clearedAt;
     case 'CustomerFileMerged':
       return event.data.mergedAt;
     case 'CustomerFileAbsorbed':

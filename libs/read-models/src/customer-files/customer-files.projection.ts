@@ -212,6 +212,10 @@ function changed(file: StoredCustomerFile, event: Exclude<CustomerFileEvent, { t
       context.put('alerts', alert);
       return file.alertPeriods.includes(data.period) ? file : { ...file, alertPeriods: [...file.alertPeriods, data.period].sort() };
     }
+    case 'CustomerFileConsumptionDropCleared':
+      // A correction showed there was no drop: the alert leaves the open list (its event stays in the file's history and trail).
+      context.delete('alerts', alertIdOf(event.data.customerId, event.data.period));
+      return { ...file, alertPeriods: file.alertPeriods.filter((period) => period !== event.data.period) };
     case 'CustomerFileMerged': {
       const metadata = recorded.metadata;
       const pending: PendingMergeDocument = {

@@ -74,6 +74,20 @@ describe('customer files read model', () => {
       expect(context.get<StoredCustomerFile>('files', 'cust-fleet')).toMatchObject({ alertPeriods: ['2026-03'], lastPeriod: '2026-03', lastVolume: 6_000, volumeUnit: 'litre' });
     });
 
+    it('takes the alert off the list and the month off the file when a correction clears it', async () => {
+      const file = fleet();
+      file.step('UpdateCustomerImportance', { reason: 'key account', key: true, level: 'a' }, 5, supervisor);
+      for (const [period, amount] of [['2025-12', 30_000], ['2026-01', 32_000], ['2026-02', 31_000], ['2026-03', 1.5]] as const) {
+        file.step('RecordCustomerConsumption', { period, volume: litres(amount), policy }, 10);
+      }
+      expect((await files(file.events)).get<ConsumptionAlertDocument>('alerts', alertIdOf('cust-fleet', '2026-03'))).toBeDefined();
+      file.step('RecordCustomerConsumption', { period: '2026-03', volume: litres(31_000), reason: 'typo', policy }, 20);
+      expect(file.events.at(-1)?.type).toBe('CustomerFileConsumptionDropCleared');
+      const context = await files(file.events);
+      expect(context.all<ConsumptionAlertDocument>('alerts')).toEqual([]);
+      expect(context.get<StoredCustomerFile>('files', 'cust-fleet')).toMatchObject({ alertPeriods: [], lastPeriod: '2026-03', lastVolume: 31_000, updatedAt: at(20) });
+    });
+
     it('keeps the latest month when an earlier one is back-filled', async () => {
       const file = fleet();
       file.step('RecordCustomerConsumption', { period: '2026-02', volume: litres(9_000), policy }, 10);

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, isDay, isDepartmentCode, isInstant, taxonomyCodes, utcInstantOf, type TaxonomyName,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, taxonomyCodes, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
 
 /** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
@@ -24,9 +24,18 @@ const FREE_TEXT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [NO_BIDI_CONTROLS, 'must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them'],
 ];
 
+/**
+ * A text that shows nothing (issue 19: "\u200b\u2060" as a damage reason made a repair chargeable).
+ * Only whitespace is left to the commands, which refuse a blank text with their own codes
+ * (blank-text, reason-required, …) and keep an optional blank name as no name; anything else must
+ * hold something a reader can see.
+ */
+const showsSomething = (value: unknown): boolean => typeof value !== 'string' || value.trim() === '' || isMeaningfulText(value);
+
 /** The same checks as Text for a value that does not come through a DTO (a multipart field), as field errors. */
 export function freeTextProblems(field: string, value: string): Array<{ field: string; message: string }> {
-  return FREE_TEXT_RULES.filter(([pattern]) => !pattern.test(value)).map(([, rule]) => ({ field, message: `${field} ${rule}` }));
+  const problems = FREE_TEXT_RULES.filter(([pattern]) => !pattern.test(value)).map(([, rule]) => ({ field, message: `${field} ${rule}` }));
+  return showsSomething(value) ? problems : [...problems, { field, message: `${field} ${MEANINGFUL_TEXT_RULE}` }];
 }
 
 /** A taxonomy code, validated against GET /taxonomy. */
@@ -42,7 +51,10 @@ export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; 
   );
 }
 
-/** Free text with bounded length, well-formed Unicode, and no control characters (newlines and tabs allowed). */
+/**
+ * Free text with bounded length, well-formed Unicode, no control characters (newlines and tabs
+ * allowed), and something to read: invisible characters alone are refused (isMeaningfulText).
+ */
 export function Text(maxLength: number, options: { optional?: boolean; example?: string; description?: string; nullable?: boolean } = {}) {
   const doc = { example: options.example, description: options.description, minLength: 1, maxLength, ...(options.nullable ? { type: String, nullable: true } : {}) };
   return applyDecorators(
@@ -50,6 +62,7 @@ export function Text(maxLength: number, options: { optional?: boolean; example?:
     IsString(),
     Length(1, maxLength, { message: `$property must be text of 1–${maxLength} characters` }),
     ...FREE_TEXT_RULES.map(([pattern, rule]) => Matches(pattern, { message: `$property ${rule}` })),
+    ValidateBy({ name: 'isMeaningfulText', validator: { validate: showsSomething } }, { message: `$property ${MEANINGFUL_TEXT_RULE}` }),
   );
 }
 

@@ -125,6 +125,19 @@ export class ConsumptionFigureDto {
   @ApiProperty({ type: () => VolumeViewDto }) volume!: VolumeViewDto;
 }
 
+/** The consumption alert policy an alert was raised under (seed 003), recorded whole with it. */
+export class ConsumptionAlertPolicyDto {
+  @ApiProperty({ example: 'seed-default-v1' }) version!: string;
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1, example: 0.3, description: 'A month lower than the recent average by more than this share is a drop.' }) dropShare!: number;
+  @ApiProperty({ type: Number, minimum: 1, maximum: 24, example: 3, description: 'How many months before the month make the recent average.' }) windowMonths!: number;
+  @ApiProperty({ type: Number, minimum: 1, example: 2, description: 'At least this many of them must have a figure.' }) minimumMonths!: number;
+}
+
+export class OpenConsumptionAlertDto {
+  @ApiProperty({ ...MONTH, example: '2026-03' }) period!: string;
+  @ApiProperty({ type: () => ConsumptionAlertPolicyDto, description: 'The policy it was raised under: a correction is judged by it.' }) policy!: ConsumptionAlertPolicyDto;
+}
+
 /** A file on record: every section, the contacts, visits, figures and what was merged into it. */
 export class ActiveCustomerFileDto {
   @ApiProperty({ enum: ['active'], example: 'active' }) status!: 'active';
@@ -147,7 +160,8 @@ export class ActiveCustomerFileDto {
   @ApiProperty({ type: () => FileEvaluationDto, nullable: true, description: 'The latest evaluation the customer gave of the station.' }) evaluation!: FileEvaluationDto | null;
   @ApiProperty({ type: () => [FileVisitDto], description: 'Visits and conversations, in the order they were logged.' }) visits!: FileVisitDto[];
   @ApiProperty({ type: () => [ConsumptionFigureDto], description: 'Monthly figures, one per month, in month order.' }) figures!: ConsumptionFigureDto[];
-  @ApiProperty({ type: [String], example: ['2026-03'], description: 'Months with a consumption-drop alert.' }) alertedPeriods!: string[];
+  @ApiProperty({ type: [String], example: ['2026-03'], description: 'Months with an open consumption-drop alert: raised, and not cleared by a correction since.' }) alertedPeriods!: string[];
+  @ApiProperty({ type: () => [OpenConsumptionAlertDto], description: 'The open alerts with the policy each was raised under.' }) openAlerts!: OpenConsumptionAlertDto[];
   @ApiProperty({ type: [String], example: [], description: 'Files merged into this one.' }) absorbed!: string[];
   @ApiProperty({ type: [String], enum: ['email', 'sms'], example: [], description: 'The channels the customer opted out of: the desk sends them no notification by these (recorded as skipped, opted-out).' }) notificationOptOut!: string[];
 }

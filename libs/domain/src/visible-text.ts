@@ -1,0 +1,21 @@
+/**
+ * Letters that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) are letters to
+ * Unicode and the Braille blank (U+2800) a symbol, yet each renders as an empty space.
+ */
+const BLANK_GLYPHS = /[\u115F\u1160\u3164\uFFA0\u2800]/gu;
+/** What a reader can see: a letter, a digit, a punctuation mark or a symbol (marks need a base to sit on). */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/**
+ * Whether a text says something a reader can see: at least one letter, number, punctuation mark or
+ * symbol once whitespace, format characters (\p{Cf}: zero-width spaces and joiners, bidi marks, the
+ * BOM), controls, variation selectors and other marks on no base, and blank glyphs are set aside. A
+ * required reason or name of "\u200b\u2060" is as empty as one of spaces, but passes trim().
+ */
+export function isMeaningfulText(text: string): boolean {
+  return VISIBLE.test(text.replace(BLANK_GLYPHS, ''));
+}
+
+/** What to tell the caller whose text shows nothing, after the field's name. */
+export const MEANINGFUL_TEXT_RULE = 'must contain a letter, digit, punctuation mark or symbol: invisible characters alone (zero-width spaces and joiners, '
+  + 'format characters, variation selectors, blank fillers) show nothing; write the text out, or leave an optional field out';
