@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQuery, useQueries } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
 import { readPosition } from '../../shared/api/live';
 
@@ -45,6 +45,9 @@ export interface ComplaintSummary {
   readonly assignee: string | null;
   readonly receivedAt: string;
   readonly breaches: readonly SlaClock[];
+  /** The soonest deadline whose step is still missing, and its clock (null when nothing is due). */
+  readonly nextDueAt: string | null;
+  readonly nextDueClock: SlaClock | null;
   readonly revision: number;
 }
 
@@ -153,13 +156,6 @@ export async function fetchComplaint(id: string, signal?: AbortSignal): Promise<
 
 export function useComplaint(id: string) {
   return useQuery({ queryKey: complaintKey(id), queryFn: ({ signal }) => fetchComplaint(id, signal), refetchInterval: 15_000 });
-}
-
-/** The details of a page's rows, for their deadlines: cached per complaint, shared with the complaint page. */
-export function useComplaints(ids: readonly string[]) {
-  return useQueries({
-    queries: ids.map((id) => ({ queryKey: complaintKey(id), queryFn: ({ signal }: { signal: AbortSignal }) => fetchComplaint(id, signal), staleTime: 10_000 })),
-  });
 }
 
 export async function fetchEvents(id: string, signal?: AbortSignal): Promise<readonly StoredEvent[]> {

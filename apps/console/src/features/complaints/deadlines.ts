@@ -1,4 +1,4 @@
-import type { Clock } from './api';
+import type { Clock, ComplaintSummary } from './api';
 
 /** The window the API's /sla/at-risk looks ahead by default (PT2H): a clock due within it is at risk. */
 export const AT_RISK_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -10,6 +10,12 @@ export function nextClock(clocks: readonly Clock[] | undefined): Clock | null {
   const running = (clocks ?? []).filter((clock) => !clock.met);
   running.sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
   return running[0] ?? null;
+}
+
+/** A list row's next deadline as a clock (GET /complaints answers nextDueAt and nextDueClock; breaches lists the breached clocks). */
+export function nextDueOf(row: Pick<ComplaintSummary, 'nextDueAt' | 'nextDueClock' | 'breaches'>): Clock | null {
+  if (row.nextDueAt === null || row.nextDueClock === null) return null;
+  return { clock: row.nextDueClock, deadline: row.nextDueAt, met: false, breachRecorded: row.breaches.includes(row.nextDueClock) };
 }
 
 export function deadlineState(clock: Clock, now: number): DeadlineState {
