@@ -82,7 +82,8 @@ export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 export const workOrderListProjection: Projection = {
   name: WORK_ORDER_LIST,
   // v2: `links`, the complaints each order is linked to (a complaint's trail shows the decisions that made them).
-  version: 2,
+  // v3: visibleTo names the reporter by its principalKey (a token for `Li.Na` sees the orders li.na reported).
+  version: 3,
   collections: [
     {
       name: 'orders',
