@@ -108,7 +108,31 @@ describe('a principal id names the same principal whatever its letter case or wi
       expect(found.status).toBe(200);
       expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([complaint.id]);
       expect(found.body.items[0]).not.toHaveProperty('assigneeKey');
+      // The SLA views filter by the assignee the same way: the first-reply clock is due within two hours.
+      const atRisk = await app.request('GET', `/sla/at-risk?assignee=${spelling}&minPosition=${assigned.body.position}`, { role: 'supervisor' });
+      expect(atRisk.status).toBe(200);
+      expect(atRisk.body.items).toEqual([expect.objectContaining({ complaintId: complaint.id, clock: 'first-reply', assignee: 'li.na' })]);
+      expect(atRisk.body.items[0]).not.toHaveProperty('assigneeKey');
     }
     expect((await app.request('GET', `/complaints/${complaint.id}`, { token: limited })).status).toBe(200);
+  });
+
+  it('dispatches to ENG-WANG as the directory\'s eng-wang, and the engineer filter finds the order by any spelling', async () => {
+    const admin = async (path: string, body: object) => expect((await app.request('POST', path, { role: 'admin', body })).status).toBe(201);
+    await admin('/service-network/units', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: '丹东' });
+    await admin('/service-network/engineers', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', reason: 'hired' });
+    const reported = await app.request('POST', '/work-orders', { role: 'agent', body: { ...newWorkOrder, customerId: 'cust-p7' } });
+    expect(reported.status).toBe(201);
+    const dispatched = await app.request('POST', `/work-orders/${reported.body.id}/dispatch`, { role: 'agent', body: { stationCode: 'dandong-station', engineerId: 'ENG-WANG' } });
+    expect(dispatched.status).toBe(200);
+    expect((await app.request('GET', `/work-orders/${reported.body.id}`)).body.dispatch).toMatchObject({ engineerId: 'eng-wang' });
+    for (const spelling of ['eng-wang', 'ENG-WANG', 'Eng-Wang']) {
+      for (const path of ['/work-orders', '/work-orders/board']) {
+        const found = await app.request('GET', `${path}?engineer=${spelling}&minPosition=${dispatched.body.position}`, { role: 'supervisor' });
+        expect(found.status).toBe(200);
+        expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([reported.body.id]);
+        expect(found.body.items[0]).not.toHaveProperty('engineerKey');
+      }
+    }
   });
 });

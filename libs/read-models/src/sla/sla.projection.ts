@@ -1,4 +1,4 @@
-import type { SlaClock } from '@app/domain';
+import { principalKey, type SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
@@ -30,6 +30,8 @@ export interface SlaClockDocument extends ClockContext {
   readonly breachRecordedAt: string | null;
   /** How late the step came (ms), once it came late; for an open breach the query adds the time since the deadline. */
   readonly overdueMs: number | null;
+  /** The assignee's principalKey (internal), for the `assignee` filter: `LI.NA` finds li.na's clocks. */
+  readonly assigneeKey?: string;
   readonly [key: string]: unknown;
 }
 
@@ -61,10 +63,11 @@ export const UNASSIGNED = 'unassigned';
  */
 export const slaProjection: Projection = {
   name: SLA,
-  version: 4,
+  // v5: the assignee filter compares principal ids by their principalKey (assigneeKey).
+  version: 5,
   collections: [
     { name: 'complaints' },
-    { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assignee', 'deadline'], ['complaintId']] },
+    { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline'], ['complaintId']] },
     { name: 'compliance', indexes: [['by', 'day']] },
   ],
   reads: (recorded) => complaintKey('complaints', recorded),
@@ -97,7 +100,7 @@ export const slaProjection: Projection = {
         id: `${id}:${clock}`, complaintId: id, clock, status: state[OUTCOME], startedAt: isoOf(state[STARTED]), deadline: isoOf(state[DEADLINE]),
         metAt: isoOrNull(metAt), breached: state[OUTCOME] === 'breached', breachRecordedAt: isoOrNull(state[BREACH_RECORDED]), overdueMs,
         department: facts.department, assignee: facts.assignee, cause: facts.cause, severity: facts.severity, customerId: facts.customerId,
-        policyVersion: facts.policyVersion, calendar: facts.calendar,
+        policyVersion: facts.policyVersion, calendar: facts.calendar, assigneeKey: principalKey(facts.assignee),
       };
       context.put('clocks', document);
     }
