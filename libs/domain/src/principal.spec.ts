@@ -17,6 +17,14 @@ describe('principal ids are told apart by one rule (principalKey)', () => {
     expect(principalKey('eng\u200b\u2010zhou')).toBe('eng-zhou');
   });
 
+  it('reads visible ASCII as the full rule does, and spaces around an id are no part of it', () => {
+    for (let code = 0x21; code <= 0x7e; code += 1) {
+      const id = `Ab${String.fromCharCode(code)}Z`;
+      expect(principalKey(id)).toBe(principalKey(`\u200b${id}`));
+    }
+    expect(principalKey(' Li.Na ')).toBe('li.na');
+  });
+
   it('keeps ids that differ in more than case, width or invisible characters apart', () => {
     expect(samePrincipal('li.na', 'li.na2')).toBe(false);
     expect(samePrincipal('li.na', 'lina')).toBe(false);
