@@ -6,7 +6,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, ServiceNetworkActingCheck, ServiceNetworkRepository, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
 import { ActingCheck, Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
-import { CustomersModule, ErasedAttachments, ErasureCompletion } from '@app/customers';
+import { CustomersModule, ErasedAsOfGenerations, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
@@ -14,6 +14,7 @@ import { KeyStore, MasterKeyWrapping, NoKeyWrapping, PersonalDataEventStore, Sql
 import { IdempotencyStore, ReadStore, SqliteIdempotencyStore } from '@app/read-store';
 import { COMPLETION_CHECKPOINTS, completeFromCheckpoint } from './startup/completion-checkpoint';
 import { SlaQuery } from '@app/read-models';
+import { ReadStoreErasedAsOfGenerations } from './analytics/erased-as-of-generations';
 import { AfterSalesTaxonomyController } from './after-sales/after-sales-taxonomy.controller';
 import { ProductsController } from './after-sales/products.controller';
 import { ServiceNetworkController } from './after-sales/service-network.controller';
@@ -116,6 +117,8 @@ export class AppModule {
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
       // An erasure a crash cut short, once finished, has the read store forget what it replaced.
       readStoreProvider(config, engines?.readStore),
+      // An erasure cleans the as-of generations as the live read models clean themselves (docs/adr/0019).
+      { provide: ErasedAsOfGenerations, useFactory: (store: ReadStore) => new ReadStoreErasedAsOfGenerations(store), inject: [ReadStore] },
       // Answers to Idempotency-Keys; an erasure forgets those about the customer (docs/adr/0019).
       { provide: IdempotencyStore, useFactory: () => engines?.idempotency ?? new SqliteIdempotencyStore({ filename: join(config.dataDir, 'api.sqlite'), ttlMs: config.idempotencyTtlHours * 3_600_000 }) },
     ];

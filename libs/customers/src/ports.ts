@@ -1,4 +1,5 @@
 import { DEFAULT_CONSUMPTION_ALERT_POLICY, type ConsumptionAlertPolicy } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
 
 /** The consumption alert policy in force when a monthly figure is recorded (looked up, then passed into decide()). */
 export abstract class ConsumptionAlertPolicySource {
@@ -26,4 +27,13 @@ export abstract class ErasedAttachments {
   abstract storedOf(customerIds: readonly string[]): Promise<readonly string[]>;
   /** Deletes every stored file that only erased customers' complaints name; answers how many it deleted. May be called again (0). */
   abstract deleteErased(): Promise<number>;
+}
+
+/**
+ * The as-of hook of an erasure (docs/adr/0019): the read models built as of a moment before it, which
+ * never see its event. An app whose read store holds as-of generations provides this.
+ */
+export abstract class ErasedAsOfGenerations {
+  /** Does to every as-of generation what these erasure events did to the live read models. Idempotent: may be called again. */
+  abstract forget(erasures: readonly RecordedEvent[]): Promise<void>;
 }

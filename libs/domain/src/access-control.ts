@@ -1,5 +1,5 @@
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
-import { ROLES, type Actor, type Role } from './principal';
+import { ROLES, samePrincipal, type Actor, type Role } from './principal';
 
 /**
  * Who may use the API is itself event-sourced: every token issued and revoked is an event of the
@@ -144,7 +144,7 @@ export function grantIsActive(grant: AccessGrant, now: Date): boolean {
 export function complaintInScope(complaint: { readonly receivedBy: Actor; readonly department: string | null }, actorId: string, scope: DepartmentScope): boolean {
   if (scope === 'all') return true;
   if (complaint.department !== null) return scope.includes(complaint.department);
-  return complaint.receivedBy.id === actorId;
+  return samePrincipal(complaint.receivedBy.id, actorId);
 }
 
 /** The department a complaint is assigned to, if any. */

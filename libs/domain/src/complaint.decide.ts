@@ -5,6 +5,7 @@ import {
 import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaAtRisk, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
+import { samePrincipal } from './principal';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
 import { addAttachment, addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
@@ -70,7 +71,7 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
         throw new InvalidComplaintCommandError('invalid-department', 'department', `department must be ${DEPARTMENT_CODE_RULE}.`);
       }
       const previous = state.status === 'assigned' ? state.assignment : null;
-      if (previous && previous.department === command.data.department && previous.assignee === command.data.assignee) {
+      if (previous && previous.department === command.data.department && samePrincipal(previous.assignee, command.data.assignee)) {
         throw new IllegalTransitionError('already-assigned', command.type, state.status, `The complaint is already assigned to ${previous.assignee} in ${previous.department}.`);
       }
       return [{

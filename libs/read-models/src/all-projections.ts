@@ -18,6 +18,13 @@ export const ALL_PROJECTIONS = [
 ];
 
 /**
+ * The projections that forget personal data when they apply an erasure (CustomerFilePersonalDataErased):
+ * what the erasure's completion applies to the as-of generations too (forgetInAsOfGenerations). A
+ * projection that gains an erasure branch belongs here.
+ */
+export const ERASING_PROJECTIONS = [complaintListProjection, customerLoyaltyProjection, customerFilesProjection];
+
+/**
  * What each projection costs in a replay, relative to the others: CPU-seconds per 100,000 events of
  * the benchmark's generated history, its own read of the log left out (`bench/replay.ts`, each
  * projection alone; docs/adr/0011). Only the proportions matter: they balance the threads.

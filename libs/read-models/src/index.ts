@@ -34,3 +34,4 @@ export * from './surveys/survey-list.projection';
 export * from './surveys/survey-list.query';
 export * from './all-projections';
 export * from './as-of/as-of-generations';
+export * from './as-of/as-of-erasure';

@@ -120,6 +120,30 @@ export function useApp(...args: Parameters<typeof startApp>): () => RunningApp {
   };
 }
 
+/** An app for one describe block that a test may stop and start again on the same data dir (what a start finishes). */
+export function useRestartableApp(): { readonly app: () => RunningApp; readonly restart: () => Promise<void> } {
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.stop().catch(() => undefined);
+    if (app) removeDataDir(app.dataDir);
+  });
+  const current = (): RunningApp => {
+    if (!app) throw new Error('useRestartableApp: the app is used before beforeAll started it');
+    return app;
+  };
+  return {
+    app: current,
+    restart: async () => {
+      const { dataDir } = current();
+      await current().stop();
+      app = await startApp(dataDir);
+    },
+  };
+}
+
 /**
  * Two API instances on one data dir for a describe block (two writers, as with two processes): the
  * first runs the projections, the second leaves them to it.

@@ -2,7 +2,7 @@ import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Req, 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessTokenAlreadyRevokedError, normaliseDirectoryName, type Actor, type DepartmentScope } from '@app/domain';
+import { AccessTokenAlreadyRevokedError, samePrincipal, type Actor, type DepartmentScope } from '@app/domain';
 import {
   AddAgentCommand, AddEngineerCommand, ChangeServiceUnitRegionsCommand, DeactivateAgentCommand, DeactivateEngineerCommand, GetServiceNetworkQuery, RegisterServiceUnitCommand, RenameServiceUnitCommand,
   type ServiceNetworkView,
@@ -57,8 +57,7 @@ export class ServiceNetworkController {
     return this.run(request, reply, actor, scope, async (context) => {
       const outcome = await deactivate(context);
       if (person.revokeTokens !== true) return { ...outcome, revokedTokens: [] };
-      const key = normaliseDirectoryName(person.id);
-      const theirs = this.access.list().filter((token) => token.source === 'managed' && token.status === 'active' && token.role === person.role && normaliseDirectoryName(token.principalId) === key);
+      const theirs = this.access.list().filter((token) => token.source === 'managed' && token.status === 'active' && token.role === person.role && samePrincipal(token.principalId, person.id));
       const revokedTokens: string[] = [];
       for (const { tokenId } of theirs) {
         try {

@@ -165,8 +165,8 @@ export class ComplaintsController {
   @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
   assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, async (context) => {
-      await this.directory.assignment(body.department, body.assignee);
-      return this.commands.execute(new AssignComplaintCommand(id, { ...body }, context));
+      const assignee = await this.directory.assignment(body.department, body.assignee);
+      return this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context));
     });
   }
 

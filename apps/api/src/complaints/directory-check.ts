@@ -13,10 +13,13 @@ import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee,
 export class DirectoryCheck {
   constructor(private readonly network: ServiceNetworkRepository) {}
 
-  async assignment(department: string, assignee: string): Promise<void> {
+  /** The assignee as recorded: the directory's spelling of the id (`Li.Na` → li.na), or as given while the directory has no unit. */
+  async assignment(department: string, assignee: string): Promise<string> {
     const state = await this.network.current();
     refuse(checkDepartment(state, department));
-    refuse(checkAssignee(state, department, assignee));
+    const verdict = checkAssignee(state, department, assignee);
+    refuse(verdict);
+    return verdict.ok ? verdict.assignee ?? assignee : assignee;
   }
 
   /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */

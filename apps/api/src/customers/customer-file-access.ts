@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { absorbedBy, CustomerFileNotFoundError, type DepartmentScope } from '@app/domain';
+import { absorbedBy, CustomerFileNotFoundError, samePrincipal, type DepartmentScope } from '@app/domain';
 import { CustomerFileRepository, type LoadedCustomerFile } from '@app/customers';
 import { ComplaintListQuery } from '@app/read-models';
 
@@ -34,7 +34,7 @@ export class CustomerFileAccess {
   }
 
   private async requireSeen({ state, openedBy }: LoadedCustomerFile, customerId: string, actorId: string, scope: Exclude<DepartmentScope, 'all'>): Promise<void> {
-    if (openedBy?.id === actorId) return;
+    if (openedBy !== null && samePrincipal(openedBy.id, actorId)) return;
     // Without a file (an intake cut short), the customer's complaints decide: an erasure may reach it (docs/adr/0019).
     // The files merged into it count at any depth (A into B, then B into C: A's complaints are B's and C's customer's).
     const customerIds = state.status === 'erased' ? state.coveredFileIds : [customerId, ...(await this.files.filesMergedInto(absorbedBy(state)))];

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain-error';
 import type { Actor } from '../principal';
 import { EngineerDeactivatedError } from '../work-order/work-order.errors';
-import { normaliseDirectoryName } from './directory';
+import { personById } from './directory';
 import type { ServiceNetworkState } from './service-network.state';
 
 /**
@@ -36,25 +36,12 @@ export function requireActingPrincipal(network: ServiceNetworkState, actor: Acto
  */
 export function actorDeactivation(network: ServiceNetworkState, actor: Actor): AgentDeactivatedError | EngineerDeactivatedError | null {
   if (actor.role === 'engineer') {
-    const engineer = personOf(network.engineers, actor.id);
+    const engineer = personById(network.engineers, actor.id);
     if (engineer !== undefined && !engineer.active) return new EngineerDeactivatedError(engineer.id, engineer.deactivatedAt);
   }
   if (actor.role === 'agent') {
-    const agent = personOf(network.agents, actor.id);
+    const agent = personById(network.agents, actor.id);
     if (agent !== undefined && !agent.active) return new AgentDeactivatedError(agent.id, agent.deactivatedAt);
   }
   return null;
-}
-
-/**
- * The person a token's principal is, as the directory tells ids apart: case and width aside
- * (normaliseDirectoryName, as a second person with such an id is refused). The exact id first; the
- * others are looked through only for a principal the directory does not list as written.
- */
-function personOf<P>(people: ReadonlyMap<string, P>, id: string): P | undefined {
-  const exact = people.get(id);
-  if (exact !== undefined) return exact;
-  const key = normaliseDirectoryName(id);
-  for (const [each, person] of people) if (normaliseDirectoryName(each) === key) return person;
-  return undefined;
 }

@@ -81,8 +81,11 @@ describe('the directory: departments and agents in the service network', () => {
     });
 
     it('accepts an active agent or engineer of the unit, and says why anyone else is refused', () => {
-      expect(checkAssignee(directory, 'quality-dept', 'li.na')).toEqual({ ok: true });
-      expect(checkAssignee(directory, 'dandong-station', 'eng-wang')).toEqual({ ok: true });
+      expect(checkAssignee(directory, 'quality-dept', 'li.na')).toEqual({ ok: true, assignee: 'li.na' });
+      expect(checkAssignee(directory, 'dandong-station', 'eng-wang')).toEqual({ ok: true, assignee: 'eng-wang' });
+      // Named as ids are told apart (principalKey): the verdict gives the directory's spelling, the one recorded.
+      expect(checkAssignee(directory, 'quality-dept', 'LI.NA')).toEqual({ ok: true, assignee: 'li.na' });
+      expect(checkAssignee(directory, 'dandong-station', 'ＥＮＧ-ＷＡＮＧ')).toEqual({ ok: true, assignee: 'eng-wang' });
       expect(checkAssignee(directory, 'quality-dept', 'li.nah')).toMatchObject({ ok: false, code: 'unknown-assignee', message: expect.stringContaining('did you mean li.na?') });
       expect(checkAssignee(directory, 'dandong-station', 'li.na')).toMatchObject({ ok: false, code: 'assignee-not-in-department', message: expect.stringContaining('li.na works for quality-dept') });
       const gone = foldServiceNetwork([{ type: 'AgentDeactivated', data: { agentId: 'li.na', deactivatedAt: at(9), by: admin, reason: '调岗' } }], directory);

@@ -1,3 +1,4 @@
+import { principalKey } from '../principal';
 import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
 
 /**
@@ -6,8 +7,20 @@ import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
  * directory with no unit yet checks nothing: a new installation works before anyone has set it up.
  */
 export type DirectoryVerdict =
-  | { readonly ok: true; readonly unit?: ServiceUnit; readonly agentId?: string }
+  | { readonly ok: true; readonly unit?: ServiceUnit; readonly agentId?: string; readonly assignee?: string }
   | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target' | 'ambiguous-escalation-target'; readonly field: string; readonly message: string };
+
+/**
+ * The person of the directory a principal id names, as ids are told apart (principalKey: case and
+ * width aside; a second person with such an id is refused, so there is at most one). The exact id first.
+ */
+export function personById<P>(people: ReadonlyMap<string, P>, id: string): P | undefined {
+  const exact = people.get(id);
+  if (exact !== undefined) return exact;
+  const key = principalKey(id);
+  for (const [each, person] of people) if (principalKey(each) === key) return person;
+  return undefined;
+}
 
 export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.units.size > 0;
 
@@ -22,12 +35,16 @@ export function checkDepartment(state: ServiceNetworkState, department: string, 
   };
 }
 
-/** The handler of an assignment: an active agent of that unit, or an active engineer of it. */
+/**
+ * The handler of an assignment: an active agent of that unit, or an active engineer of it, named by
+ * their id as the directory tells ids apart (`Li.Na` is agent li.na); the verdict's `assignee` is the
+ * directory's own spelling, the one recorded.
+ */
 export function checkAssignee(state: ServiceNetworkState, department: string, assignee: string): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
-  const agent = state.agents.get(assignee);
-  const engineer = state.engineers.get(assignee);
-  const person = agent?.active ? { units: agent.units } : engineer?.active ? { units: [engineer.station] } : undefined;
+  const agent = personById(state.agents, assignee);
+  const engineer = personById(state.engineers, assignee);
+  const person = agent?.active ? { id: agent.id, units: agent.units } : engineer?.active ? { id: engineer.id, units: [engineer.station] } : undefined;
   if (!person) {
     const active = [...[...state.agents.values()].filter((each) => each.active).map((each) => each.id), ...[...state.engineers.values()].filter((each) => each.active).map((each) => each.id)];
     const inactive = agent || engineer ? ' (deactivated)' : '';
@@ -42,7 +59,7 @@ export function checkAssignee(state: ServiceNetworkState, department: string, as
       message: `${assignee} works for ${person.units.join(', ')}, not for ${department}: assign the complaint to one of those units, or to someone of ${department}.`,
     };
   }
-  return { ok: true };
+  return { ok: true, assignee: person.id };
 }
 
 /**
@@ -102,13 +119,11 @@ const suggest = (value: string, candidates: readonly string[]): string => {
   return matches.length > 0 ? ` (did you mean ${matches.join(', ')}?)` : '';
 };
 
-/** NFKC folds full-width letters and digits (ｓｔａｔｉｏｎ) to plain ones; then lower case, no surrounding space. */
 /**
- * How the directory compares ids and names, at registration and at escalation alike: NFKC (full-width →
- * plain), invisible characters removed, dashes as -, spaces collapsed, trimmed, lower case.
+ * How the directory compares ids and names, at registration and at escalation alike: the key principal
+ * ids are compared by everywhere (principalKey), since a unit's name must not read as a person's id.
  */
-export const normaliseDirectoryName = (value: string): string => value.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Pd}/gu, '-')
-  .replace(/\s+/g, ' ').trim().toLowerCase();
+export const normaliseDirectoryName = principalKey;
 const normalise = normaliseDirectoryName;
 
 /** Levenshtein distance over code points (a Chinese character counts once). */

@@ -1,3 +1,4 @@
+import { samePrincipal } from '../principal';
 import type { SatisfactionSurveyAnswer, SatisfactionSurveySent } from './survey.events';
 
 export type NoSurvey = { readonly status: 'none' };
@@ -23,5 +24,5 @@ export const initialSatisfactionSurveyState: SatisfactionSurveyState = { status:
 export function surveyInScope(survey: { readonly department: string | null; readonly by: { readonly id: string } }, actorId: string, scope: 'all' | readonly string[]): boolean {
   if (scope === 'all') return true;
   if (survey.department !== null) return scope.includes(survey.department);
-  return survey.by.id === actorId;
+  return samePrincipal(survey.by.id, actorId);
 }

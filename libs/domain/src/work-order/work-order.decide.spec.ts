@@ -104,6 +104,10 @@ describe('work order decider', () => {
       spec.given([reported]).when(dispatch()).then([dispatched]);
     });
 
+    it('dispatches to an engineer named in another letter case or width as the directory\'s engineer, recorded in its spelling', () => {
+      spec.given([reported]).when(dispatch({ engineerId: 'ＥＮＧ-Wang' })).then([dispatched]);
+    });
+
     it.each<[string, Parameters<typeof dispatch>[0], string, string]>([
       ['a station the network does not have', { stationCode: 'jinzhou-station' }, 'unknown-station', 'stationCode'],
       ['the centre, which is no service point', { stationCode: 'cs-centre' }, 'not-a-service-point', 'stationCode'],

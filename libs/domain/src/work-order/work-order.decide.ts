@@ -5,7 +5,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import { parseDuration } from '../duration';
 import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
-import { activeEngineersOf, isServicePoint, type Engineer, type ServiceNetworkState } from '../service-network';
+import { activeEngineersOf, isServicePoint, personById, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
 import { isMeaningfulText } from '../visible-text';
 import type {
@@ -424,7 +424,8 @@ function answerSurvey(command: RecordSurveyAnswer, state: ExistingWorkOrder): Wo
 
 /** An engineer of the service point who is still active, or the error that says which of these it is not. */
 function activeEngineerAt(network: ServiceNetworkState, stationCode: string, engineerId: string): Engineer {
-  const engineer = network.engineers.get(engineerId);
+  // Named as the directory tells ids apart (ENG.ZHOU is eng.zhou); the event records the directory's spelling.
+  const engineer = personById(network.engineers, engineerId);
   if (!engineer) invalid('unknown-engineer', 'engineerId', `No engineer with id ${engineerId} in the service network.`);
   if (engineer.station !== stationCode) invalid('engineer-not-at-station', 'engineerId', `Engineer ${engineerId} works from ${engineer.station}, not ${stationCode}.`);
   if (!engineer.active) invalid('engineer-inactive', 'engineerId', `Engineer ${engineerId} is no longer active.`);

@@ -1,5 +1,5 @@
 import type { DepartmentScope } from '../access-control';
-import type { Actor } from '../principal';
+import { samePrincipal, type Actor } from '../principal';
 import type { ExistingWorkOrder } from './work-order.state';
 
 /**
@@ -19,6 +19,6 @@ export function servicePointOf(order: ExistingWorkOrder): string | null {
 export function workOrderInScope(order: { readonly reportedBy: Actor; readonly servicePoint: string | null }, actorId: string, scope: DepartmentScope): boolean {
   if (scope === 'all') return true;
   if (order.servicePoint !== null) return scope.includes(order.servicePoint);
-  return order.reportedBy.id === actorId;
+  return samePrincipal(order.reportedBy.id, actorId);
 }
 

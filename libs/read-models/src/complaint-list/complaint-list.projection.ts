@@ -1,4 +1,4 @@
-import { clockStepsOf, complaintTagKey, type ComplaintStatus, type SlaClock } from '@app/domain';
+import { clockStepsOf, complaintTagKey, principalKey, type ComplaintStatus, type SlaClock } from '@app/domain';
 import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../clock-tracker';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
@@ -32,7 +32,7 @@ export interface ComplaintSummary {
   readonly updatedAt: string;
   /** Who received it (an actor id). */
   readonly receivedBy: string;
-  /** Who may see it when limited to departments: `department:<code>`, or `received-by:<actor>` while it has none. */
+  /** Who may see it when limited to departments: `department:<code>`, or `received-by:<principalKey of the actor>` while it has none. */
   readonly visibleTo: string;
   /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is. */
   readonly nextDueAt: string | null;
@@ -43,6 +43,8 @@ export interface ComplaintSummary {
   readonly duplicateOf: string | null;
   /** One key per tag (complaintTagKey → true), for the `tag` filter (internal: read stores filter on ASCII field names). */
   readonly tagKeys?: Readonly<Record<string, true>>;
+  /** The assignee's principalKey (internal), for the `assignee` filter: `Li.Na` finds li.na's complaints. */
+  readonly assigneeKey?: string | null;
   /** The SLA clocks (internal: the list query leaves them out of what it answers). */
   readonly clocks?: Clocks;
   /** nextDueAt as a sort key that every document has (internal): NO_DUE_KEY, after any instant, when nothing is due. */
@@ -70,9 +72,10 @@ export function nextDueOf(clocks: Clocks): { nextDueAt: string | null; nextDueCl
  * One key per complaint, so that a single `in` filter pages a scoped list (complaintInScope). Both
  * kinds are tagged: a department, whatever its name (even one written before department codes were
  * checked, like `received-by:li.na`), can never stand for "the complaints this principal received".
+ * The receiver is its principalKey, as complaintInScope compares it: a token for `Li.Na` sees li.na's.
  */
 export const visibleTo = (department: string | null, receivedBy: string): string =>
-  department === null ? `received-by:${receivedBy}` : `department:${department}`;
+  department === null ? `received-by:${principalKey(receivedBy)}` : `department:${department}`;
 
 /** The keys a reader limited to departments sees: its departments, and the unassigned complaints it received. */
 export const visibilityKeys = (reader: { readonly actorId: string; readonly scope: readonly string[] }): string[] =>
@@ -89,11 +92,12 @@ export const complaintListProjection: Projection = {
   // v5: corrections (ComplaintCorrected) change the classification shown; the next deadline due (nextDueAt, sorted by dueKey); the description, searched (q).
   // v6: an erasure of the customer's personal data clears the name (and the search forgets it): the complaints of each customer are listed for that.
   // v7: tags (and the tag filter), and the complaint a duplicate is a duplicate of.
-  version: 7,
+  // v8: principal ids compared by their principalKey: visibleTo's receiver, and the assignee filter (assigneeKey).
+  version: 8,
   collections: [{
     name: 'complaints',
     indexes: [
-      ['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assignee', 'receivedAt'], ['cause', 'receivedAt'],
+      ['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assigneeKey', 'receivedAt'], ['cause', 'receivedAt'],
       ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
       // The dispatch board's escalated complaints (escalated=true); an index added here needs no new version: it is created where missing.
       ['escalationLevel', 'receivedAt'],
@@ -153,7 +157,7 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { status: 'rejected', updatedAt: event.data.rejectedAt, closedAt: event.data.rejectedAt });
         break;
       case 'ComplaintAssigned':
-        Object.assign(next, { status: 'assigned', department: event.data.department, assignee: event.data.assignee, updatedAt: event.data.assignedAt });
+        Object.assign(next, { status: 'assigned', department: event.data.department, assignee: event.data.assignee, assigneeKey: principalKey(event.data.assignee), updatedAt: event.data.assignedAt });
         break;
       case 'ComplaintApologised':
         Object.assign(next, { updatedAt: event.data.apologisedAt });

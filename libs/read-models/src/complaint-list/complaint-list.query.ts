@@ -1,6 +1,6 @@
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { complaintTagKey, normaliseTag, type DepartmentScope } from '@app/domain';
+import { complaintTagKey, normaliseTag, principalKey, type DepartmentScope } from '@app/domain';
 import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
@@ -42,9 +42,11 @@ export class ComplaintListQuery {
     const where: Record<string, Filter[string]> = {};
     // Limited to departments: theirs, and the unassigned complaints the reader received (complaintInScope).
     if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
-    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'assignee', 'customerId', 'duplicateOf'] as const) {
+    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'customerId', 'duplicateOf'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
+    // An assignee as principal ids are compared (principalKey): `Li.Na` and `ｌｉ.ｎａ` find li.na's complaints.
+    if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
     if (filter.tag !== undefined) where[`tagKeys.${complaintTagKey(normaliseTag(filter.tag) ?? filter.tag)}`] = true;
     if (filter.escalated !== undefined) where['escalationLevel'] = filter.escalated ? { gt: 0 } : 0;
     if (filter.status === 'open') where['status'] = { in: OPEN_STATUSES };
@@ -57,6 +59,6 @@ export class ComplaintListQuery {
       limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
     });
     // The clocks behind nextDueAt, its sort key and the tag keys are the projection's own bookkeeping.
-    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, tagKeys: _tagKeys, ...summary }) => summary as ComplaintSummary) };
+    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, tagKeys: _tagKeys, assigneeKey: _assigneeKey, ...summary }) => summary as ComplaintSummary) };
   }
 }

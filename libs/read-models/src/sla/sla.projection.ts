@@ -1,4 +1,4 @@
-import type { SlaClock } from '@app/domain';
+import { principalKey, type SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
@@ -30,6 +30,8 @@ export interface SlaClockDocument extends ClockContext {
   readonly breachRecordedAt: string | null;
   /** How late the step came (ms), once it came late; for an open breach the query adds the time since the deadline. */
   readonly overdueMs: number | null;
+  /** The assignee's principalKey (internal), for the `assignee` filter: `LI.NA` finds li.na's clocks. */
+  readonly assigneeKey?: string;
   readonly [key: string]: unknown;
 }
 
@@ -61,18 +63,19 @@ export const UNASSIGNED = 'unassigned';
  */
 export const slaProjection: Projection = {
   name: SLA,
-  // Version 5: the clocks are typed rows (docs/adr/0011, seventh step): a column per field, no JSON; answered the same.
-  version: 5,
+  // Version 6: the clocks are typed rows (docs/adr/0011, seventh step): a column per field, no JSON; answered the same.
+  // The assignee filter compares principal ids by their principalKey (assigneeKey, v5 of the fold).
+  version: 6,
   collections: [
     { name: 'complaints' },
     {
-      name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assignee', 'deadline'], ['complaintId']],
+      name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline'], ['complaintId']],
       // In the order the projection builds a clock's fields: a row reads back as the same JSON.
       columns: {
         complaintId: { type: 'text' }, clock: { type: 'text' }, status: { type: 'text' }, startedAt: { type: 'text' }, deadline: { type: 'text' },
         metAt: { type: 'text', nullable: true }, breached: { type: 'boolean' }, breachRecordedAt: { type: 'text', nullable: true }, overdueMs: { type: 'integer', nullable: true },
         department: { type: 'text' }, assignee: { type: 'text' }, cause: { type: 'text' }, severity: { type: 'text' }, customerId: { type: 'text' },
-        policyVersion: { type: 'text' }, calendar: { type: 'text' },
+        policyVersion: { type: 'text' }, calendar: { type: 'text' }, assigneeKey: { type: 'text' },
       },
     },
     { name: 'compliance', indexes: [['by', 'day']] },
@@ -107,7 +110,7 @@ export const slaProjection: Projection = {
         id: `${id}:${clock}`, complaintId: id, clock, status: state[OUTCOME], startedAt: isoOf(state[STARTED]), deadline: isoOf(state[DEADLINE]),
         metAt: isoOrNull(metAt), breached: state[OUTCOME] === 'breached', breachRecordedAt: isoOrNull(state[BREACH_RECORDED]), overdueMs,
         department: facts.department, assignee: facts.assignee, cause: facts.cause, severity: facts.severity, customerId: facts.customerId,
-        policyVersion: facts.policyVersion, calendar: facts.calendar,
+        policyVersion: facts.policyVersion, calendar: facts.calendar, assigneeKey: principalKey(facts.assignee),
       };
       context.put('clocks', document);
     }

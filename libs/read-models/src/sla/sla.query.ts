@@ -1,4 +1,4 @@
-import { SLA_CLOCKS, type SlaClock } from '@app/domain';
+import { SLA_CLOCKS, principalKey, type SlaClock } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
@@ -41,7 +41,8 @@ export class SlaQuery {
 
   async breaches(filter: BreachFilter, page: { limit: number; cursor?: string }, now: Date): Promise<Page<BreachView>> {
     const where: Record<string, Filter[string]> = { breached: true };
-    for (const key of ['clock', 'assignee'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    if (filter.clock !== undefined) where['clock'] = filter.clock;
+    if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
     if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
     if (filter.open !== undefined) where['metAt'] = filter.open ? null : { gte: '' };
     if (filter.from !== undefined || filter.to !== undefined) where['deadline'] = rangeOf(filter.from, filter.to);
@@ -49,7 +50,7 @@ export class SlaQuery {
     const page2 = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
     return {
       nextCursor: page2.nextCursor,
-      items: page2.items.map((clock) => ({
+      items: page2.items.map(({ assigneeKey: _assigneeKey, ...clock }) => ({
         ...clock,
         open: clock.metAt === null,
         overdueMs: clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0),
@@ -61,10 +62,11 @@ export class SlaQuery {
   async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<SlaClockDocument & { dueInMs: number }>> {
     const where: Record<string, Filter[string]> = { status: 'running', deadline: { gte: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() } };
     if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
-    if (filter.assignee !== undefined) where['assignee'] = filter.assignee;
+    // An assignee as principal ids are compared (principalKey), as the complaint list's filter.
+    if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
     const collection = await this.reader.collection(SLA, 'clocks');
     const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
-    return { nextCursor: result.nextCursor, items: result.items.map((clock) => ({ ...clock, dueInMs: Date.parse(clock.deadline) - now.getTime() })) };
+    return { nextCursor: result.nextCursor, items: result.items.map(({ assigneeKey: _assigneeKey, ...clock }) => ({ ...clock, dueInMs: Date.parse(clock.deadline) - now.getTime() })) };
   }
 
   /** How many clocks are breached with their step still missing, per clock. */

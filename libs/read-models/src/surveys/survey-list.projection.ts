@@ -125,7 +125,8 @@ export const surveyListProjection: Projection = {
   name: SURVEY_LIST,
   // 2: campaignId on each survey, the campaign in each bucket (survey campaigns).
   // 3: a work order's own survey sent after its customer's file was merged away goes to the surviving file.
-  version: 3,
+  // 4: visibleTo names the sender by its principalKey (a token for `Li.Na` sees li.na's surveys).
+  version: 4,
   collections: [
     {
       name: 'surveys',

@@ -54,7 +54,8 @@ export const workOrderClockId = (workOrderId: string, clock: WorkOrderClock, cyc
  */
 export const workOrderSlaProjection: Projection = {
   name: WORK_ORDER_SLA,
-  version: 1,
+  // v2: visibleTo names the reporter by its principalKey, as the work-order list does.
+  version: 2,
   collections: [
     { name: 'orders' },
     { name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['stationCode', 'deadline'], ['engineerId', 'deadline'], ['visibleTo', 'deadline'], ['workOrderId']] },

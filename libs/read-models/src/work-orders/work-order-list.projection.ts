@@ -1,4 +1,4 @@
-import type { ClosureOutcome, Label, Money, WorkOrderClock, WorkOrderStatus } from '@app/domain';
+import { principalKey, type ClosureOutcome, type Label, type Money, type WorkOrderClock, type WorkOrderStatus } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { meanScore, workOrderEventOf, workOrderEventTime, workOrderKey } from '../after-sales-event';
@@ -67,8 +67,10 @@ export interface WorkOrderSummary {
 /** As stored: with the compact clocks it keeps (ADR 0011) and the key for department scopes. */
 export interface StoredWorkOrder extends WorkOrderSummary {
   readonly clocks: WorkOrderClocks;
-  /** `department:<station code>` once dispatched, `received-by:<actor>` before (a station code is a department). */
+  /** `department:<station code>` once dispatched, `received-by:<principalKey of the reporter>` before (a station code is a department). */
   readonly visibleTo: string;
+  /** The engineer's principalKey, for the `engineer` filter (`ENG-WANG` finds eng-wang's orders). */
+  readonly engineerKey?: string | null;
 }
 
 /** What the board sorts an open order without any deadline by: last. */
@@ -82,14 +84,15 @@ export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 export const workOrderListProjection: Projection = {
   name: WORK_ORDER_LIST,
   // v2: `links`, the complaints each order is linked to (a complaint's trail shows the decisions that made them).
-  version: 2,
+  // v3: visibleTo names the reporter by its principalKey (a token for `Li.Na` sees the orders li.na reported); the engineer filter compares engineerKey.
+  version: 3,
   collections: [
     {
       name: 'orders',
-      indexes: [['visibleTo', 'reportedAt'], ['reportedAt'], ['status', 'reportedAt'], ['stationCode', 'reportedAt'], ['engineerId', 'reportedAt'], ['customerId', 'reportedAt'], ['productSerial', 'reportedAt']],
+      indexes: [['visibleTo', 'reportedAt'], ['reportedAt'], ['status', 'reportedAt'], ['stationCode', 'reportedAt'], ['engineerKey', 'reportedAt'], ['customerId', 'reportedAt'], ['productSerial', 'reportedAt']],
     },
     { name: 'links', indexes: [['complaintId', 'linkedAt']] },
-    { name: 'board', indexes: [['nextDeadlineAt'], ['visibleTo', 'nextDeadlineAt'], ['stationCode', 'nextDeadlineAt'], ['engineerId', 'nextDeadlineAt'], ['status', 'nextDeadlineAt']] },
+    { name: 'board', indexes: [['nextDeadlineAt'], ['visibleTo', 'nextDeadlineAt'], ['stationCode', 'nextDeadlineAt'], ['engineerKey', 'nextDeadlineAt'], ['status', 'nextDeadlineAt']] },
   ],
   reads: (recorded) => workOrderKey('orders', recorded),
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -211,7 +214,10 @@ export const workOrderListProjection: Projection = {
       ...current, ...next, clocks, breaches,
       nextDeadlineClock: soonest?.clock ?? null, nextDeadlineAt: soonest ? isoOf(soonest.state[DEADLINE]) : null,
     } as StoredWorkOrder;
-    const document: StoredWorkOrder = { ...updated, open: OPEN_STATUSES.has(updated.status), visibleTo: visibleTo(updated.stationCode, updated.reportedBy) };
+    const document: StoredWorkOrder = {
+      ...updated, open: OPEN_STATUSES.has(updated.status), visibleTo: visibleTo(updated.stationCode, updated.reportedBy),
+      engineerKey: updated.engineerId === null ? null : principalKey(updated.engineerId),
+    };
     context.put('orders', document);
     if (document.open) context.put('board', { ...document, nextDeadlineAt: document.nextDeadlineAt ?? NO_DEADLINE });
     else if (current.open) context.delete('board', id);
@@ -220,7 +226,7 @@ export const workOrderListProjection: Projection = {
 
 /** The order as people read it: without the compact clocks the projection keeps. */
 export function workOrderView(stored: StoredWorkOrder): WorkOrderSummary {
-  const { clocks: _clocks, visibleTo: _visibleTo, ...summary } = stored;
+  const { clocks: _clocks, visibleTo: _visibleTo, engineerKey: _engineerKey, ...summary } = stored;
   return summary;
 }
 

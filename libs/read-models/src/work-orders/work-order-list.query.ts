@@ -1,4 +1,4 @@
-import { canonicalSerialNumber, type DepartmentScope, type WorkOrderClock } from '@app/domain';
+import { canonicalSerialNumber, principalKey, type DepartmentScope, type WorkOrderClock } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import { visibilityKeys } from '../complaint-list/complaint-list.projection';
 import type { ReadModelReader } from '../read-model-reader';
@@ -68,7 +68,8 @@ export class WorkOrderListQuery {
   async list(filter: WorkOrderListFilter, page: { limit: number; cursor?: string }, asOf?: string, reader?: Reader): Promise<Page<WorkOrderSummary>> {
     const where: Record<string, Filter[string]> = {};
     scoped(where, reader);
-    for (const key of ['status', 'priority', 'stationCode', 'engineerId', 'customerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['status', 'priority', 'stationCode', 'customerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    engineerFilter(where, filter.engineerId);
     if (filter.productSerial !== undefined) where['productSerial'] = canonicalSerialNumber(filter.productSerial);
     if (filter.from !== undefined || filter.to !== undefined) {
       where['reportedAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
@@ -85,7 +86,8 @@ export class WorkOrderListQuery {
   async board(filter: BoardFilter, page: { limit: number; cursor?: string }, now: Date, withinMs: number, asOf?: string, reader?: Reader): Promise<Page<BoardItem>> {
     const where: Record<string, Filter[string]> = {};
     scoped(where, reader);
-    for (const key of ['status', 'priority', 'stationCode', 'engineerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['status', 'priority', 'stationCode'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    engineerFilter(where, filter.engineerId);
     const nowText = now.toISOString();
     if (filter.due === 'overdue') where['nextDeadlineAt'] = { lt: nowText };
     if (filter.due === 'at-risk') where['nextDeadlineAt'] = { gte: nowText, lte: new Date(now.getTime() + withinMs).toISOString() };
@@ -93,6 +95,11 @@ export class WorkOrderListQuery {
     const found = await this.reader.store.find<StoredWorkOrder>(collection, { filter: where, sort: [{ field: 'nextDeadlineAt', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
     return { items: found.items.map((stored) => boardItem(stored, now.getTime(), withinMs)), nextCursor: found.nextCursor };
   }
+}
+
+/** An engineer as principal ids are compared (principalKey), as the complaint list's assignee. */
+function engineerFilter(where: Record<string, Filter[string]>, engineerId: string | undefined): void {
+  if (engineerId !== undefined) where['engineerKey'] = principalKey(engineerId);
 }
 
 function boardItem(stored: StoredWorkOrder, now: number, withinMs: number): BoardItem {

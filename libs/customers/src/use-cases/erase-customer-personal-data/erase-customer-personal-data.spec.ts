@@ -10,7 +10,7 @@ import type { CommandContext } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '../../customer-file-command.executor';
 import { CustomerFileRepository } from '../../customer-file-repository';
 import { CustomerFileMergeQueue } from '../../merge-queue';
-import type { ErasedAttachments } from '../../ports';
+import type { ErasedAsOfGenerations, ErasedAttachments } from '../../ports';
 import { CustomerFileMergeCompletion } from '../merge-customer-files/merge-completion';
 import { MergeCustomerFilesCommand, MergeCustomerFilesHandler } from '../merge-customer-files/merge-customer-files.handler';
 import { OpenCustomerFileCommand, OpenCustomerFileHandler } from '../open-customer-file/open-customer-file.handler';
@@ -232,6 +232,36 @@ describe('erasing a customer (the use case, on the embedded stores)', () => {
     } finally {
       await answers.close();
     }
+  });
+
+  it('cleans the as-of generations before it destroys the keys, and a stop between two generations is finished by completeAll', async () => {
+    await openFile('cust-15', '欧阳小姐');
+    const { keyId } = await keyOf('cust-15');
+    const cleaned: string[] = [];
+    // The first generation is cleaned, then the process stops before the second.
+    let stopAfterFirst = true;
+    const asOf: ErasedAsOfGenerations = {
+      forget: async (erasures) => {
+        expect(erasures.map((erasure) => erasure.type)).toEqual(['CustomerFilePersonalDataErased']);
+        expect((await keys.liveKey('cust-15'))?.keyId).toBe(keyId);
+        cleaned.push('first');
+        if (stopAfterFirst) throw new Error('killed between two generations');
+        cleaned.push('second');
+      },
+    };
+    const erasing = new EraseCustomerPersonalDataHandler(
+      new CustomerFileCommandExecutor(store, repository, clock, new PersonalDataCipher(keys)), new CustomerFileMergeQueue(), repository, store, keys,
+      new ErasureCompletion(store, keys, undefined, undefined, undefined, asOf),
+    );
+    await expect(erasing.execute(new EraseCustomerPersonalDataCommand('cust-15', request, context('erase-15')))).rejects.toThrow('killed between two generations');
+    expect(cleaned).toEqual(['first']);
+    expect((await keys.liveKey('cust-15'))?.keyId).toBe(keyId);
+
+    stopAfterFirst = false;
+    const report = await new ErasureCompletion(store, keys, undefined, undefined, undefined, asOf).completeAll();
+    expect(report).toMatchObject({ erasures: 1, keysDestroyed: 1 });
+    expect(cleaned).toEqual(['first', 'first', 'second']);
+    expect(await keys.liveKey('cust-15')).toBeNull();
   });
 
   it('destroys the key on a retry when the first attempt failed after recording the erasure', async () => {

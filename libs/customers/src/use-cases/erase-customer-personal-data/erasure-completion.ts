@@ -4,7 +4,7 @@ import { eventsAfter } from '@app/complaints';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { KeyStore } from '@app/key-store';
 import { IdempotencyStore, ReadStore } from '@app/read-store';
-import { ErasedAttachments } from '../../ports';
+import { ErasedAsOfGenerations, ErasedAttachments } from '../../ports';
 
 /** One recorded erasure, as the completion needs it. */
 interface RecordedErasure {
@@ -12,6 +12,8 @@ interface RecordedErasure {
   /** Absent in erasures recorded before they named their keys. */
   readonly keyIds: readonly string[] | undefined;
   readonly erasedAt: string;
+  /** The event itself: what the as-of generations apply. */
+  readonly recorded: RecordedEvent;
 }
 
 /** What a completion did: the keys it destroyed and the stored files it deleted. */
@@ -28,7 +30,8 @@ export interface ErasureCompletionAllReport extends ErasureCompletionReport {
 
 /**
  * Carries out what recorded erasures decided (docs/adr/0019). The event comes first, then the
- * stored files go, then the keys, then the read store forgets what was replaced: a crash in between leaves an erasure whose key still lives, and
+ * stored files go, then the stored answers, then the as-of generations forget the personal values, then
+ * the keys, then the read store forgets what was replaced: a crash in between leaves an erasure whose key still lives, and
  * `completeAll` (run when the API starts, before it serves) finishes it. Only the keys an erasure
  * named are destroyed: a key made after it holds what the customer gave since, and waits for a
  * further erasure. An erasure recorded before erasures named their keys destroyed every key of the
@@ -42,6 +45,7 @@ export class ErasureCompletion {
     @Optional() private readonly attachments?: ErasedAttachments,
     @Optional() private readonly readStore?: ReadStore,
     @Optional() private readonly answers?: IdempotencyStore,
+    @Optional() private readonly asOf?: ErasedAsOfGenerations,
   ) {}
 
   /** Finishes the erasures recorded on one customer file (after an erasure, or its retry). */
@@ -58,6 +62,7 @@ export class ErasureCompletion {
     await this.closeKeysOf(erasures);
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
     await this.forgetAnswers(erasures);
+    await this.forgetInAsOf(erasures);
     const keysDestroyed = await this.destroyKeysOf(erasures);
     await this.forgetAnswers(erasures); // again: see forgetAnswers
     return this.forgotten({ erasures: erasures.length, keysDestroyed, filesDeleted });
@@ -79,6 +84,7 @@ export class ErasureCompletion {
     await this.closeKeysOf(unfinished);
     const filesDeleted = (await this.attachments?.deleteErased()) ?? 0;
     await this.forgetAnswers(unfinished);
+    await this.forgetInAsOf(unfinished);
     const keysDestroyed = await this.destroyKeysOf(unfinished);
     await this.forgetAnswers(unfinished); // again: see forgetAnswers
     return this.forgotten({ erasures: unfinished.length, keysDestroyed, filesDeleted, position });
@@ -112,6 +118,15 @@ export class ErasureCompletion {
     await this.answers.forget(subjects);
   }
 
+  /**
+   * The as-of generations forget what the live read models forgot when they applied the erasure: before
+   * the keys go, so that a stop in between (one generation done, the next not) leaves a live key, and
+   * the start does them all again (it is idempotent).
+   */
+  private async forgetInAsOf(erasures: readonly RecordedErasure[]): Promise<void> {
+    await this.asOf?.forget(erasures.map((erasure) => erasure.recorded));
+  }
+
   /** What a reader past the erasure does anyway (PersonalDataEventStore): from now on its keys open for no one. */
   private async closeKeysOf(erasures: readonly RecordedErasure[]): Promise<void> {
     for (const erasure of erasures) await this.keys.closeKeys((await this.keysLeft(erasure)).map(({ keyId }) => keyId));
@@ -142,7 +157,7 @@ function erasureIn(recorded: RecordedEvent): RecordedErasure[] {
   if (recorded.type !== 'CustomerFilePersonalDataErased') return [];
   const event = upcastCustomerFileEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
   if (event.type !== 'CustomerFilePersonalDataErased') return [];
-  return [{ coveredFileIds: event.data.coveredFileIds, keyIds: event.data.keyIds, erasedAt: event.data.erasedAt }];
+  return [{ coveredFileIds: event.data.coveredFileIds, keyIds: event.data.keyIds, erasedAt: event.data.erasedAt, recorded }];
 }
 
 /**

@@ -1,0 +1,41 @@
+import { complaintInScope } from './access-control';
+import { principalKey, samePrincipal } from './principal';
+import { workOrderInScope } from './work-order/work-order.scope';
+
+describe('principal ids are told apart by one rule (principalKey)', () => {
+  it('folds letter case: Li.Na and li.na are one principal', () => {
+    expect(principalKey('Li.Na')).toBe('li.na');
+    expect(samePrincipal('Li.Na', 'li.na')).toBe(true);
+  });
+
+  it('folds full-width letters and punctuation (NFKC): ｌｉ．ｎａ and ＬＩ.ＮＡ are li.na', () => {
+    expect(principalKey('ｌｉ．ｎａ')).toBe('li.na');
+    expect(samePrincipal('ＬＩ.ＮＡ', 'li.na')).toBe(true);
+  });
+
+  it('drops invisible characters and reads any dash as -', () => {
+    expect(principalKey('eng\u200b\u2010zhou')).toBe('eng-zhou');
+  });
+
+  it('reads visible ASCII as the full rule does, and spaces around an id are no part of it', () => {
+    for (let code = 0x21; code <= 0x7e; code += 1) {
+      const id = `Ab${String.fromCharCode(code)}Z`;
+      expect(principalKey(id)).toBe(principalKey(`\u200b${id}`));
+    }
+    expect(principalKey(' Li.Na ')).toBe('li.na');
+  });
+
+  it('keeps ids that differ in more than case, width or invisible characters apart', () => {
+    expect(samePrincipal('li.na', 'li.na2')).toBe(false);
+    expect(samePrincipal('li.na', 'lina')).toBe(false);
+    expect(samePrincipal('li_na', 'li-na')).toBe(false);
+  });
+
+  it('is the comparison of the scope checks: a complaint received by li.na is in the scope of a token for Li.Na', () => {
+    const complaint = { receivedBy: { id: 'li.na', role: 'agent' as const }, department: null };
+    expect(complaintInScope(complaint, 'Li.Na', ['billing'])).toBe(true);
+    expect(complaintInScope(complaint, 'ｌｉ.ｎａ', ['billing'])).toBe(true);
+    expect(complaintInScope(complaint, 'li.nb', ['billing'])).toBe(false);
+    expect(workOrderInScope({ reportedBy: { id: 'LI.NA', role: 'agent' }, servicePoint: null }, 'li.na', ['billing'])).toBe(true);
+  });
+});
