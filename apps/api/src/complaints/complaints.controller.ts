@@ -342,14 +342,15 @@ export class ComplaintsController {
       // Bytes stored anew for a file the complaint already names: the command can only answer as before
       // (its command id seen again) or refuse; either way the bytes go again (they had been erased).
       const before = await this.complaintIfAny(id, actor, scope);
-      const namedBefore = blob.created && before !== null && attachmentsOf(id, before.events).some((entry) => entry.sha256 === blob.sha256);
-      // An upload racing its customer's erasure keeps no bytes (docs/adr/0019, "Racing uploads").
-      if (before !== null) await this.uploads.refuseWhileErasing(id, before.state.customer.id);
+      const namedBefore = before !== null && attachmentsOf(id, before.events).some((entry) => entry.sha256 === blob.sha256);
+      // An upload racing its customer's erasure keeps no bytes (docs/adr/0019, "Racing uploads"); a
+      // retry of one recorded before answers as before (nameless once erased).
+      if (before !== null && !namedBefore) await this.uploads.refuseWhileErasing(id, before.state.customer.id);
       const outcome = await this.commands.execute<AddComplaintAttachmentCommand, CommandOutcome>(new AddComplaintAttachmentCommand(id, data, context));
-      if (!namedBefore) recorded();
+      if (!(blob.created && namedBefore)) recorded();
       // The command has checked the caller's departments; the answer shows the file as recorded.
       const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
-      await this.uploads.refuseIfErased(id, view.events.find((event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
+      if (!namedBefore) await this.uploads.refuseIfErased(id, view.events.find((event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
       const attachment = attachmentsOf(id, view.events).find((entry) => entry.sha256 === blob.sha256);
       return { ...outcome, attachment } as CommandOutcome;
     }, {
