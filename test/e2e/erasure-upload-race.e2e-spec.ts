@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyStore } from '@app/key-store';
-import { TOKENS, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { TOKENS, newComplaint, useApp } from './support/test-app';
 
 /**
  * An attacker's race (issue 19, docs/adr/0019, "Racing uploads"): a file uploaded while the
@@ -14,36 +14,29 @@ const REQUEST = { ground: 'consent-withdrawn', reason: 'r', requestReference: 'x
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('an upload racing an erasure leaves no bytes', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await app?.stop().catch(() => undefined);
-    removeDataDir(app.dataDir);
-  });
+  const app = useApp();
 
-  const blobPath = (bytes: Buffer) => { const hash = sha256Of(bytes); return join(app.dataDir, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash); };
+  const blobPath = (bytes: Buffer) => { const hash = sha256Of(bytes); return join(app().dataDir, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash); };
   const upload = async (complaintId: string, bytes: Buffer) => {
     const form = new FormData();
     form.append('file', new Blob([bytes], { type: 'text/plain' }), 'receipt-139.txt');
     form.append('kind', 'receipt');
-    const answer = await fetch(`${app.baseUrl}/complaints/${complaintId}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
+    const answer = await fetch(`${app().baseUrl}/complaints/${complaintId}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
     return { status: answer.status, body: await answer.json() as { code?: string; detail?: string } };
   };
   const receive = async (customerId: string) => {
-    const received = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId, customerName: '欧阳修' } });
+    const received = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId, customerName: '欧阳修' } });
     expect(received.status).toBe(201);
     return received.body.id as string;
   };
-  const erase = (customerId: string) => app.request('POST', `/customers/${customerId}/erase`, { role: 'admin', body: REQUEST });
-  const download = (complaintId: string, bytes: Buffer) => app.request('GET', `/complaints/${complaintId}/attachments/${sha256Of(bytes)}`, { role: 'agent' });
+  const erase = (customerId: string) => app().request('POST', `/customers/${customerId}/erase`, { role: 'admin', body: REQUEST });
+  const download = (complaintId: string, bytes: Buffer) => app().request('GET', `/complaints/${complaintId}/attachments/${sha256Of(bytes)}`, { role: 'agent' });
 
   it('refuses an upload that arrives while the erasure\'s keys are closed, and records nothing', async () => {
     const customerId = 'cust-up-1';
     const complaintId = await receive(customerId);
     const bytes = Buffer.from('小票 2026-03-02 92# 300 元 欧阳修 139\n', 'utf8');
-    const keys = app.get(KeyStore);
+    const keys = app().get(KeyStore);
     const destroyKeys = keys.destroyKeys.bind(keys);
     let racing: Awaited<ReturnType<typeof upload>> | undefined;
     keys.destroyKeys = async (...args) => {
@@ -56,7 +49,7 @@ describe('an upload racing an erasure leaves no bytes', () => {
     expect(racing).toMatchObject({ status: 409, body: { code: 'customer-erased' } });
     expect(racing?.body.detail).toContain('erased');
     expect(existsSync(blobPath(bytes))).toBe(false);
-    expect((await app.request('GET', `/complaints/${complaintId}/attachments`, { role: 'agent' })).body.items).toEqual([]);
+    expect((await app().request('GET', `/complaints/${complaintId}/attachments`, { role: 'agent' })).body.items).toEqual([]);
     expect((await download(complaintId, bytes)).status).toBe(404);
   });
 
@@ -64,7 +57,7 @@ describe('an upload racing an erasure leaves no bytes', () => {
     const customerId = 'cust-up-2';
     const complaintId = await receive(customerId);
     const bytes = Buffer.from('质量纠纷判断表 欧阳修 13911112222\n', 'utf8');
-    const keys = app.get(KeyStore);
+    const keys = app().get(KeyStore);
     const keyFor = keys.keyFor.bind(keys);
     keys.keyFor = async (...args) => {
       keys.keyFor = keyFor;
@@ -79,7 +72,7 @@ describe('an upload racing an erasure leaves no bytes', () => {
     expect(existsSync(blobPath(bytes))).toBe(false);
     expect((await download(complaintId, bytes)).status).toBe(404);
     // The record stays (it landed in the log), nameless; nothing of it is left to erase.
-    const listed = await app.request('GET', `/complaints/${complaintId}/attachments`, { role: 'agent' });
+    const listed = await app().request('GET', `/complaints/${complaintId}/attachments`, { role: 'agent' });
     expect(listed.body.items).toMatchObject([{ sha256: sha256Of(bytes), fileName: null }]);
     expect((await erase(customerId)).body.code).toBe('customer-file-erased');
   });

@@ -1,6 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { TOKENS, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { TOKENS, filesHolding, newComplaint, useApp } from './support/test-app';
 
 /**
  * A survey answer's comments are the customer's own words ("call me on 139…"): an attacker found them
@@ -13,32 +11,15 @@ const PER_QUESTION = '等了整整三天没人来';
 const CUSTOMER = 'cust-survey-words';
 const REQUEST = { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-090' };
 
-/** Every file under the directory that holds the text (as UTF-8), by its path relative to it. */
-function filesHolding(dir: string, text: string): string[] {
-  const needle = Buffer.from(text, 'utf8');
-  const walk = (at: string): string[] => readdirSync(at).flatMap((name) => {
-    const path = join(at, name);
-    return statSync(path).isDirectory() ? walk(path) : readFileSync(path).includes(needle) ? [path.slice(dir.length + 1)] : [];
-  });
-  return walk(dir);
-}
-
 describe('an erasure leaves no survey comment', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await app?.stop().catch(() => undefined);
-    removeDataDir(app.dataDir);
-  });
+  const app = useApp();
 
   const ok = async (method: string, path: string, role: 'agent' | 'supervisor' | 'admin' | 'auditor' | 'analyst', body?: unknown, status = 200) => {
-    const response = await app.request(method, path, { role, ...(body === undefined ? {} : { body }) });
+    const response = await app().request(method, path, { role, ...(body === undefined ? {} : { body }) });
     expect({ path, status: response.status }).toEqual({ path, status });
     return response;
   };
-  const csv = async (path: string) => (await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKENS.supervisor}` } })).text();
+  const csv = async (path: string) => (await fetch(`${app().baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKENS.supervisor}` } })).text();
 
   it('shows the comments while the customer is on file, and nowhere once erased, not even in the bytes of the data directory', async () => {
     const id = (await ok('POST', '/complaints', 'agent', { ...newComplaint, customerId: CUSTOMER }, 201)).body.id as string;
@@ -70,7 +51,7 @@ describe('an erasure leaves no survey comment', () => {
     ].map((read) => (typeof read === 'string' ? read : JSON.stringify(read)));
     expect(reads[1]).toContain(surveyId);
     for (const read of reads) for (const words of [PHONE, PER_QUESTION]) expect(read).not.toContain(words);
-    expect(filesHolding(app.dataDir, PHONE)).toEqual([]);
-    expect(filesHolding(app.dataDir, PER_QUESTION)).toEqual([]);
+    expect(filesHolding(app().dataDir, PHONE)).toEqual([]);
+    expect(filesHolding(app().dataDir, PER_QUESTION)).toEqual([]);
   });
 });
