@@ -33,7 +33,7 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
     tokens['eng-wang'] = (await ok('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' }, 201)).body.token;
   });
 
-  it('opens one service complaint for the customer, by the survey\'s channel, with the answer in its description, linked to the order both ways; a retried answer opens no second', async () => {
+  it('opens one service complaint for the customer, by the survey\'s channel, with the low scores in its description (the comments stay on the survey), linked to the order both ways; a retried answer opens no second', async () => {
     const order = await handedOverRepair();
     const surveyId = (await ok('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'email' }, 201)).body.id as string;
     const body = { answers: [{ questionId: 'attitude', score: 4 }, { questionId: 'result', score: 1, comment: '第二天又坏了' }], comment: '很失望' };
@@ -45,7 +45,7 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
     const complaint = (await ok('GET', `/complaints/${complaintId}`, 'supervisor')).body;
     expect(complaint).toMatchObject({
       status: 'received', customer: { id: 'cust-10086' }, channel: 'email', cause: 'service', behaviour: 'passive-grumbling', purpose: 'criticism',
-      description: `满意度调查评分低 / Low satisfaction survey score: survey ${surveyId} of work order ${order}.\n处理结果 1/5: 第二天又坏了\n客户意见 / Customer's comment: 很失望`,
+      description: `满意度调查评分低 / Low satisfaction survey score: survey ${surveyId} of work order ${order}.\n处理结果 1/5\n客户意见见该调查 / The customer's comments are on the survey (GET /surveys/${surveyId}).`,
     });
     // The link is one decision on the order's stream; the complaint's trail shows it too, caused by the answer.
     const orderEvents = (await ok('GET', `/work-orders/${order}/events`, 'auditor')).body.events as Array<{ type: string; data: { complaintId?: string } }>;
@@ -93,7 +93,7 @@ describe('an order\'s bad survey opens a complaint, and a survey goes to the sur
     expect(more).toEqual([]);
     expect((await ok('GET', `/complaints/${complaintId}`, 'supervisor')).body).toMatchObject({
       customer: { id: 'cust-10086' }, channel: 'phone', cause: 'service',
-      description: `满意度调查评分低 / Low satisfaction survey score: survey ${order}:1:legacy-bad of work order ${order}.\n维修是否及时？ 2/5: 等了三天`,
+      description: `满意度调查评分低 / Low satisfaction survey score: survey ${order}:1:legacy-bad of work order ${order}.\n维修是否及时？ 2/5\n客户意见见该调查 / The customer's comments are on the survey (GET /surveys/${order}:1:legacy-bad).`,
     });
   });
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEntry } from '../support/run-entry';
-import { TOKENS, newComplaint, newWorkOrder, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
+import { TOKENS, filesHolding, newComplaint, newWorkOrder, removeDataDir, sealDirOf, startApp, type RunningApp } from './support/test-app';
 
 /**
  * Erasure without breaking the audit chain (issue 19, docs/adr/0019), end to end: complaints and a
@@ -15,16 +15,6 @@ const PHONE = '13912345678';
 const EMAIL = 'nana.ouyang@example.com';
 const KEPT_NAME = '司马光明';
 const CUSTOMER = 'cust-erasure-e2e';
-
-/** Every file under the directory that holds the text (as UTF-8), by its path relative to it. */
-function filesHolding(dir: string, text: string): string[] {
-  const needle = Buffer.from(text, 'utf8');
-  const walk = (at: string): string[] => readdirSync(at).flatMap((name) => {
-    const path = join(at, name);
-    return statSync(path).isDirectory() ? walk(path) : readFileSync(path).includes(needle) ? [path.slice(dir.length + 1)] : [];
-  });
-  return walk(dir);
-}
 
 const cli = (args: string[], dataDir: string) => runEntry('apps/cli/src/main.ts', args, { DATA_DIR: dataDir, SEAL_DIR: sealDirOf(dataDir) });
 

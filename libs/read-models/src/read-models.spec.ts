@@ -397,7 +397,7 @@ describe('every projection', () => {
     });
     const surveys = [
       sent(S1, { kind: 'work-order', id: R1 }, 21 * 60 + 5),
-      { stream: `survey-${S1}`, type: 'SatisfactionSurveyAnswered', data: { surveyId: S1, answeredAt: at(22 * 60 + 5), by: desk, answers: [{ questionId: 'overall', score: 4, comment: null }], comment: null } },
+      { stream: `survey-${S1}`, type: 'SatisfactionSurveyAnswered', data: { surveyId: S1, answeredAt: at(22 * 60 + 5), by: desk, answers: [{ questionId: 'overall', score: 4, comment: null }], comment: '请回电' } },
       sent(S2, { kind: 'complaint', id: A }, 310),
       { stream: `survey-${S2}`, type: 'SatisfactionSurveyCancelled', data: { surveyId: S2, cancelledAt: at(320), by: desk, reason: '重复发送' } },
     ];

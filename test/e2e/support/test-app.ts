@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -199,3 +199,13 @@ export const newWorkOrder = {
   faultDescription: '2 号枪加油到 20 升就自动停止。',
   channel: 'phone',
 };
+
+/** Every file under the directory that holds the text (as UTF-8), by its path relative to it: what an erasure must leave none of. */
+export function filesHolding(dir: string, text: string): string[] {
+  const needle = Buffer.from(text, 'utf8');
+  const walk = (at: string): string[] => readdirSync(at).flatMap((name) => {
+    const path = join(at, name);
+    return statSync(path).isDirectory() ? walk(path) : readFileSync(path).includes(needle) ? [path.slice(dir.length + 1)] : [];
+  });
+  return walk(dir);
+}

@@ -299,13 +299,15 @@ export class ComplaintsController {
   @CommandResponses({
     type: AttachmentAddedDto, created: { location: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e/attachments/9f2c8a1b7e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b' },
     notFound: NOT_FOUND, deletable: true,
-    illegal: ['not-open', 'attachment-already-added'], invalid: ['attachment-missing', 'attachment-empty', 'malformed-multipart', 'invalid-attachment', 'blank-text'],
+    illegal: ['not-open', 'attachment-already-added', 'customer-erased'], invalid: ['attachment-missing', 'attachment-empty', 'malformed-multipart', 'invalid-attachment', 'blank-text'],
   })
   @ProblemResponses(
     { status: 413, codes: ['attachment-too-large', 'body-too-large'], description: 'The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB), or a JSON body sent instead is larger than 64 KiB. Nothing was stored.' },
     { status: 415, codes: ['attachment-type-not-allowed', 'attachment-type-mismatch', 'unsupported-media-type'], description: 'The content is not of a type taken here (checked by its bytes), it differs from the type it was sent as, or the body is not multipart/form-data. Nothing was stored.' },
   )
-  async attachments(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async attachments(
+    @Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const upload = await this.uploads.read(request);
     // What an Idempotency-Key's fingerprint covers: the file by its hash, and the fields.
     (request as { body: unknown }).body = { sha256: upload.sha256, fileName: upload.fileName, kind: upload.kind, description: upload.description ?? null };
@@ -314,11 +316,16 @@ export class ComplaintsController {
       const data = { sha256: blob.sha256, size: blob.size, mediaType: upload.mediaType, fileName: upload.fileName, kind: upload.kind, ...(upload.description === undefined ? {} : { description: upload.description }) };
       // Bytes stored anew for a file the complaint already names: the command can only answer as before
       // (its command id seen again) or refuse; either way the bytes go again (they had been erased).
-      const namedBefore = blob.created && await this.namesFile(id, blob.sha256);
+      const before = await this.complaintIfAny(id, actor, scope);
+      const namedBefore = before !== null && attachmentsOf(id, before.events).some((entry) => entry.sha256 === blob.sha256);
+      // An upload racing its customer's erasure keeps no bytes (docs/adr/0019, "Racing uploads"); a
+      // retry of one recorded before answers as before (nameless once erased).
+      if (before !== null && !namedBefore) await this.uploads.refuseWhileErasing(id, before.state.customer.id);
       const outcome = await this.commands.execute<AddComplaintAttachmentCommand, CommandOutcome>(new AddComplaintAttachmentCommand(id, data, context));
-      if (!namedBefore) recorded();
+      if (!(blob.created && namedBefore)) recorded();
       // The command has checked the caller's departments; the answer shows the file as recorded.
       const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
+      if (!namedBefore) await this.uploads.refuseIfErased(id, view.events.find((event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
       const attachment = attachmentsOf(id, view.events).find((entry) => entry.sha256 === blob.sha256);
       return { ...outcome, attachment } as CommandOutcome;
     }, {
@@ -329,13 +336,12 @@ export class ComplaintsController {
     }));
   }
 
-  /** Whether the complaint's events already name the file (false for a complaint not found: the command says so). */
-  private async namesFile(id: string, sha256: string): Promise<boolean> {
+  /** The complaint as it stands, or null when not found or not the caller's (the command says so). */
+  private async complaintIfAny(id: string, actor: Actor, scope: DepartmentScope): Promise<ComplaintView | null> {
     try {
-      const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
-      return attachmentsOf(id, view.events).some((entry) => entry.sha256 === sha256);
+      return await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     } catch {
-      return false;
+      return null;
     }
   }
 
@@ -375,6 +381,8 @@ export class ComplaintsController {
     const file = attachmentsOf(id, view.events).find((entry) => entry.sha256 === sha256);
     const notFound = new AttachmentRefusedError(404, 'attachment-not-found', `Complaint ${id} has no file with the SHA-256 ${sha256} (GET /complaints/${id}/attachments lists them).`);
     if (file === undefined) throw notFound;
+    // Its name no longer opens: recorded under an erased customer's key (an upload that raced the erasure, docs/adr/0019).
+    if (file.fileName === null) throw new AttachmentRefusedError(404, 'attachment-not-found', `The file ${sha256} of complaint ${id} was erased with its customer.`);
     let stream;
     try {
       stream = await this.blobs.get(sha256);

@@ -8,11 +8,16 @@ const answered: AnsweredOrderSurvey = {
 };
 
 describe('a work order\'s bad survey opens a complaint', () => {
-  it('given a score at or below the threshold, opens a service complaint for the customer, by the survey\'s channel, naming the low scores', () => {
+  it('given a score at or below the threshold, opens a service complaint for the customer, by the survey\'s channel, naming the low scores and where the comments are, never copying them', () => {
     expect(complaintForBadSurvey(answered, DEFAULT_SURVEY_COMPLAINT_THRESHOLD)).toEqual({
       customerId: 'cust-002', channel: 'phone', cause: 'service', behaviour: 'passive-grumbling', purpose: 'criticism',
-      description: '满意度调查评分低 / Low satisfaction survey score: survey s-1 of work order wo-1.\n处理结果 2/5: 第二天又坏了\n总体满意度 1/5\n客户意见 / Customer\'s comment: 很失望',
+      description: '满意度调查评分低 / Low satisfaction survey score: survey s-1 of work order wo-1.\n处理结果 2/5\n总体满意度 1/5\n客户意见见该调查 / The customer\'s comments are on the survey (GET /surveys/s-1).',
     });
+  });
+
+  it('says nothing of comments when the answer has none', () => {
+    const plain = { ...answered, answers: answered.answers.map((answer) => ({ ...answer, comment: null })), comment: null };
+    expect(complaintForBadSurvey(plain, 2)?.description).toBe('满意度调查评分低 / Low satisfaction survey score: survey s-1 of work order wo-1.\n处理结果 2/5\n总体满意度 1/5');
   });
 
   it('given every score above the threshold, opens nothing', () => {
@@ -26,7 +31,7 @@ describe('a work order\'s bad survey opens a complaint', () => {
   });
 
   it('keeps the description within a complaint\'s 5000 characters', () => {
-    const long = { ...answered, comment: 'x'.repeat(6000) };
+    const long = { ...answered, questions: answered.questions.map((question) => ({ ...question, text: 'x'.repeat(3000) })) };
     expect(complaintForBadSurvey(long, 2)?.description).toHaveLength(5000);
   });
 });

@@ -30,18 +30,21 @@ const MAX_DESCRIPTION = 5000;
  * The complaint a bad answer opens, or null when no score is at or below `threshold` (0: never).
  * Cause `service` (服务): the survey judges the after-sales service, not the product; behaviour
  * `passive-grumbling` (消极抱怨) and purpose `criticism` (批评性): a low score is said when asked,
- * not brought forward. The description names the survey, the order, each low score with its comment,
- * and the answer's own comment.
+ * not brought forward. The description names the survey, the order and each low score; it never
+ * copies the customer's comments (their own words, "call me on 139…"): those stay on the survey, sealed
+ * with the customer's key, and go with an erasure, while a complaint's description is not sealed
+ * (docs/adr/0019). It says where to read them.
  */
 export function complaintForBadSurvey(survey: AnsweredOrderSurvey, threshold: number): Omit<ReceiveComplaint['data'], 'policy'> | null {
   const low = survey.answers.filter((answer) => answer.score <= threshold);
   if (low.length === 0) return null;
   const textOf = (questionId: string) => survey.questions.find((question) => question.id === questionId)?.text ?? questionId;
-  const scores = low.map(({ questionId, score, comment }) => `${textOf(questionId)} ${score}/5${comment === null ? '' : `: ${comment}`}`);
+  const scores = low.map(({ questionId, score }) => `${textOf(questionId)} ${score}/5`);
+  const commented = survey.comment !== null || survey.answers.some((answer) => answer.comment !== null);
   const description = [
     `满意度调查评分低 / Low satisfaction survey score: survey ${survey.surveyId} of work order ${survey.workOrderId}.`,
     ...scores,
-    ...(survey.comment === null ? [] : [`客户意见 / Customer's comment: ${survey.comment}`]),
+    ...(commented ? [`客户意见见该调查 / The customer's comments are on the survey (GET /surveys/${survey.surveyId}).`] : []),
   ].join('\n');
   return {
     customerId: survey.customerId, channel: survey.channel, cause: 'service', behaviour: 'passive-grumbling', purpose: 'criticism',

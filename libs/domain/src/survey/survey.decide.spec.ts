@@ -13,7 +13,7 @@ const answer = (answers: Array<{ questionId: string; score: number; comment?: st
 const cancel = (reason: string, minutes = 60) => surveyCommand('CancelSatisfactionSurvey', { reason }, minutes);
 const answered: SatisfactionSurveyEvent = {
   type: 'SatisfactionSurveyAnswered',
-  data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4, comment: null }], comment: null },
+  data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4 }], personal: null },
 };
 const cancelled: SatisfactionSurveyEvent = { type: 'SatisfactionSurveyCancelled', data: { surveyId, cancelledAt: minutesAfter(60), by: deskAgent, reason: '客户要求不再联系' } };
 
@@ -130,11 +130,32 @@ describe('satisfaction survey decider', () => {
   });
 
   describe('answering', () => {
-    it('records the scores and comments, each answer an event', () => {
+    it('records the scores, and the comments apart under personal (sealed with the customer\'s key), each answer an event', () => {
       spec.given([surveySent]).when(answer([{ questionId: 'overall', score: 4 }, { questionId: 'attitude', score: 5, comment: ' 很耐心 ' }], 60, '谢谢')).then([{
         type: 'SatisfactionSurveyAnswered',
-        data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4, comment: null }, { questionId: 'attitude', score: 5, comment: '很耐心' }], comment: '谢谢' },
+        data: {
+          surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4 }, { questionId: 'attitude', score: 5 }],
+          personal: { comment: '谢谢', answerComments: { attitude: '很耐心' } },
+        },
       }]);
+    });
+
+    it('records no personal part for an answer without a comment', () => {
+      spec.given([surveySent]).when(answer([{ questionId: 'overall', score: 4, comment: '  ' }])).then([answered]);
+    });
+
+    it('folds the comments back into the answers, and none once they cannot be read (the customer erased)', () => {
+      const commented: SatisfactionSurveyEvent = {
+        type: 'SatisfactionSurveyAnswered',
+        data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 2 }, { questionId: 'speed', score: 1 }], personal: { comment: '请回电 139', answerComments: { speed: '等了三天' } } },
+      };
+      expect(foldSatisfactionSurvey([surveySent, commented])).toMatchObject({
+        status: 'answered', answer: { answers: [{ questionId: 'overall', score: 2, comment: null }, { questionId: 'speed', score: 1, comment: '等了三天' }], comment: '请回电 139' },
+      });
+      const erased = { ...commented, data: { ...commented.data, personal: null } } as SatisfactionSurveyEvent;
+      expect(foldSatisfactionSurvey([surveySent, erased])).toMatchObject({
+        status: 'answered', answer: { answers: [{ questionId: 'overall', score: 2, comment: null }, { questionId: 'speed', score: 1, comment: null }], comment: null },
+      });
     });
 
     it('takes an answer up to the expiry and refuses one after it (409)', () => {

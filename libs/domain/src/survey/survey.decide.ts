@@ -3,7 +3,7 @@ import { addDuration, parseDuration } from '../duration';
 import type { Words } from '../decision-words';
 import type { AnswerSatisfactionSurvey, SatisfactionSurveyCommand, SendSatisfactionSurvey, SurveyQuestionRequest } from './survey.commands';
 import { InvalidSurveyCommandError, SurveyConflictError, SurveyNotFoundError } from './survey.errors';
-import { SURVEY_SCORE_MAX, SURVEY_SCORE_MIN, type SatisfactionSurveyAnswer, type SatisfactionSurveyEvent, type SatisfactionSurveyQuestion } from './survey.events';
+import { SURVEY_SCORE_MAX, SURVEY_SCORE_MIN, type SatisfactionSurveyScore, type SatisfactionSurveyEvent, type SatisfactionSurveyQuestion } from './survey.events';
 import type { ExistingSatisfactionSurvey, SatisfactionSurveyState } from './survey.state';
 import { isSurveyCode, surveyCodes, surveyLabel } from './survey.taxonomy';
 
@@ -93,7 +93,7 @@ function answer(command: AnswerSatisfactionSurvey, state: ExistingSatisfactionSu
   const { answers } = command.data;
   if (answers.length === 0) throw new InvalidSurveyCommandError('survey-answers-required', 'answers', 'Record the score of at least one question.');
   const seen = new Set<string>();
-  const recorded: SatisfactionSurveyAnswer[] = answers.map(({ questionId, score, comment }, index) => {
+  const recorded: Array<SatisfactionSurveyScore & { readonly comment: string | null }> = answers.map(({ questionId, score, comment }, index) => {
     if (!state.questions.some((question) => question.id === questionId)) {
       throw new InvalidSurveyCommandError('unknown-survey-question', `answers[${index}].questionId`, `Survey ${state.surveyId} asks ${state.questions.map((question) => question.id).join(', ')}; not ${questionId}.`);
     }
@@ -104,9 +104,15 @@ function answer(command: AnswerSatisfactionSurvey, state: ExistingSatisfactionSu
     }
     return { questionId, score, comment: comment?.trim() || null };
   });
+  const comment = command.data.comment?.trim() || null;
+  const commented = recorded.filter((item): item is SatisfactionSurveyScore & { readonly comment: string } => item.comment !== null);
   return {
     type: 'SatisfactionSurveyAnswered',
-    data: { surveyId: state.surveyId, answeredAt: command.at, by: command.actor, answers: recorded, comment: command.data.comment?.trim() || null },
+    data: {
+      surveyId: state.surveyId, answeredAt: command.at, by: command.actor, answers: recorded.map(({ questionId, score }) => ({ questionId, score })),
+      // The customer's own words, sealed with their key by the executor (docs/adr/0019).
+      personal: comment === null && commented.length === 0 ? null : { comment, answerComments: Object.fromEntries(commented.map((item) => [item.questionId, item.comment])) },
+    },
   };
 }
 

@@ -9,11 +9,11 @@ describe('satisfaction survey decision words', () => {
     });
   });
 
-  it('gives the scores and the comment of an answer, and the reason of a cancellation', () => {
+  it('gives the scores of an answer but never quotes its comments (the customer\'s own words, erasable), and the reason of a cancellation', () => {
     expect(satisfactionSurveyDecisionWords({
       type: 'SatisfactionSurveyAnswered',
-      data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4, comment: null }], comment: '满意' },
-    })).toEqual({ 'zh-CN': `记录满意度调查 ${surveyId} 的答复：overall 4/5。意见：满意`, en: `Recorded the answer to satisfaction survey ${surveyId}: overall 4/5. Comment: 满意` });
+      data: { surveyId, answeredAt: minutesAfter(60), by: deskAgent, answers: [{ questionId: 'overall', score: 4 }], personal: { comment: '满意，请回电 139', answerComments: { overall: '很好' } } },
+    })).toEqual({ 'zh-CN': `记录满意度调查 ${surveyId} 的答复：overall 4/5`, en: `Recorded the answer to satisfaction survey ${surveyId}: overall 4/5` });
     expect(satisfactionSurveyDecisionWords({ type: 'SatisfactionSurveyCancelled', data: { surveyId, cancelledAt: minutesAfter(60), by: deskAgent, reason: '重复发送' } }).en)
       .toBe(`Cancelled satisfaction survey ${surveyId}. Reason: 重复发送`);
   });

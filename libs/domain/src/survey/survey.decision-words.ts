@@ -16,11 +16,11 @@ export function satisfactionSurveyDecisionWords(event: SatisfactionSurveyEvent):
       };
     }
     case 'SatisfactionSurveyAnswered': {
+      // The comments are the customer's own words: never quoted here, so an erasure leaves none in the decisions (docs/adr/0019).
       const scores = event.data.answers.map((answer) => `${answer.questionId} ${answer.score}/5`);
-      const comment = event.data.comment;
       return {
-        'zh-CN': `记录满意度调查 ${event.data.surveyId} 的答复：${scores.join('，')}${comment ? `。意见：${comment}` : ''}`,
-        en: `Recorded the answer to satisfaction survey ${event.data.surveyId}: ${scores.join(', ')}${comment ? `. Comment: ${comment}` : ''}`,
+        'zh-CN': `记录满意度调查 ${event.data.surveyId} 的答复：${scores.join('，')}`,
+        en: `Recorded the answer to satisfaction survey ${event.data.surveyId}: ${scores.join(', ')}`,
       };
     }
     case 'SatisfactionSurveyCancelled':

@@ -39,6 +39,25 @@ export interface SatisfactionSurveySent {
   };
 }
 
+/** A score as the answer event records it; the comments are apart, under `personal`. */
+export interface SatisfactionSurveyScore {
+  readonly questionId: string;
+  readonly score: number;
+}
+
+/**
+ * The customer's own words in an answer ("call me on 139…"): sealed with the customer's data key,
+ * so that an erasure leaves none of them (docs/adr/0019). Null when the answer gave no comment, or
+ * once the customer was erased.
+ */
+export interface SatisfactionSurveyComments {
+  /** The comment on the whole answer. */
+  readonly comment: string | null;
+  /** The comment given with a question's score, by question id (only those given). */
+  readonly answerComments: Readonly<Record<string, string>>;
+}
+
+/** v2 (issue 19): the comments moved under `personal`; v1 kept them in each answer and at the top (upcaster). */
 export interface SatisfactionSurveyAnswered {
   readonly type: 'SatisfactionSurveyAnswered';
   readonly data: {
@@ -46,8 +65,20 @@ export interface SatisfactionSurveyAnswered {
     readonly answeredAt: string;
     /** Who recorded the answer (the desk, for the customer). */
     readonly by: Actor;
-    readonly answers: readonly SatisfactionSurveyAnswer[];
-    readonly comment: string | null;
+    readonly answers: readonly SatisfactionSurveyScore[];
+    readonly personal: SatisfactionSurveyComments | null;
+  };
+}
+
+/** The answer with its comments back in place (null where none was given or the customer was erased). */
+export function satisfactionSurveyAnswerOf(data: SatisfactionSurveyAnswered['data']): {
+  readonly answeredAt: string; readonly answers: readonly SatisfactionSurveyAnswer[]; readonly comment: string | null;
+} {
+  const comments = data.personal;
+  return {
+    answeredAt: data.answeredAt,
+    answers: data.answers.map(({ questionId, score }) => ({ questionId, score, comment: comments?.answerComments[questionId] ?? null })),
+    comment: comments?.comment ?? null,
   };
 }
 

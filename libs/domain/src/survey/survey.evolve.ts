@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import type { SatisfactionSurveyEvent } from './survey.events';
+import { satisfactionSurveyAnswerOf, type SatisfactionSurveyEvent } from './survey.events';
 import { initialSatisfactionSurveyState, type SatisfactionSurveyState } from './survey.state';
 
 /** Total: an answer or a cancellation of a survey that is not open (imported history) changes nothing. */
@@ -9,8 +9,7 @@ export function evolveSatisfactionSurvey(state: SatisfactionSurveyState, event: 
       return { ...event.data, status: 'sent' };
     case 'SatisfactionSurveyAnswered': {
       if (state.status !== 'sent') return state;
-      const { answeredAt, answers, comment } = event.data;
-      return { ...state, status: 'answered', answer: { answeredAt, answers, comment } };
+      return { ...state, status: 'answered', answer: satisfactionSurveyAnswerOf(event.data) };
     }
     case 'SatisfactionSurveyCancelled':
       if (state.status !== 'sent') return state;

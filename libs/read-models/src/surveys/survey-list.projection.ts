@@ -1,4 +1,4 @@
-import { lastSurvivorOf, type SurveySubjectKind } from '@app/domain';
+import { lastSurvivorOf, satisfactionSurveyAnswerOf, type SurveySubjectKind } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { workOrderEventOf, workOrderKey } from '../after-sales-event';
@@ -126,7 +126,8 @@ export const surveyListProjection: Projection = {
   // 2: campaignId on each survey, the campaign in each bucket (survey campaigns).
   // 3: a work order's own survey sent after its customer's file was merged away goes to the surviving file.
   // 4: visibleTo names the sender by its principalKey (a token for `Li.Na` sees li.na's surveys).
-  version: 4,
+  // 5: an erasure clears the comment of the customer's surveys (sealed since SatisfactionSurveyAnswered v2).
+  version: 5,
   collections: [
     {
       name: 'surveys',
@@ -140,15 +141,22 @@ export const surveyListProjection: Projection = {
     { name: 'orders' },
     // Internal: the file each merged-away customer file went to (CustomerFileMerged).
     { name: 'merges' },
+    // Internal: per customer, the surveys whose answer holds a comment (what an erasure clears).
+    { name: 'commented' },
   ],
   reads(recorded: RecordedEvent) {
     const event = satisfactionSurveyEventOf(recorded);
     if (event) return event.type !== 'SatisfactionSurveySent' ? [['surveys', event.data.surveyId] as const] : [];
+    const erased = erasedFileIds(recorded);
+    if (erased.length > 0) return erased.map((id) => ['commented', id] as const);
     return workOrderKey('orders', recorded);
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = satisfactionSurveyEventOf(recorded);
-    if (!event) return recorded.type === 'CustomerFileMerged' ? applyMerge(recorded, context) : applyWorkOrder(recorded, context);
+    if (!event) {
+      if (recorded.type === 'CustomerFilePersonalDataErased') return applyErasure(recorded, context);
+      return recorded.type === 'CustomerFileMerged' ? applyMerge(recorded, context) : applyWorkOrder(recorded, context);
+    }
     switch (event.type) {
       case 'SatisfactionSurveySent': {
         const data = event.data;
@@ -167,7 +175,13 @@ export const surveyListProjection: Projection = {
         const survey = context.get<StoredSurvey>('surveys', event.data.surveyId);
         // Only an open survey takes an answer (evolve does the same with imported history).
         if (!survey || survey.status !== 'sent') return;
-        recordAnswer(context, survey, event.data, recorded.revision);
+        const answer = satisfactionSurveyAnswerOf(event.data);
+        if (answer.comment !== null) {
+          // Read before anything is written: a document not yet in memory makes the runner apply the event again.
+          const commented = context.get<CommentedSurveys>('commented', survey.customerId);
+          context.put('commented', { id: survey.customerId, surveyIds: [...(commented?.surveyIds ?? []), survey.id] } satisfies CommentedSurveys);
+        }
+        recordAnswer(context, survey, answer, recorded.revision);
         break;
       }
       case 'SatisfactionSurveyCancelled': {
@@ -266,6 +280,35 @@ interface MergedFile {
   readonly id: string;
   readonly survivorId: string;
   readonly [key: string]: unknown;
+}
+
+/** The surveys of one customer whose answer holds a comment (internal). */
+interface CommentedSurveys {
+  readonly id: string;
+  readonly surveyIds: readonly string[];
+  readonly [key: string]: unknown;
+}
+
+/** The files an erasure covers, or none for another event. */
+function erasedFileIds(recorded: RecordedEvent): readonly string[] {
+  if (recorded.type !== 'CustomerFilePersonalDataErased') return [];
+  const event = customerFileEventOf(recorded);
+  return event?.type === 'CustomerFilePersonalDataErased' ? event.data.coveredFileIds : [];
+}
+
+/**
+ * An erasure: the comments of the covered customers' surveys go (docs/adr/0019). Their events hold them
+ * sealed, so a replay reads null anyway; this clears what was projected while the key lived.
+ */
+function applyErasure(recorded: RecordedEvent, context: ProjectionContext): void {
+  const erased = erasedFileIds(recorded).flatMap((customerId) => {
+    const commented = context.get<CommentedSurveys>('commented', customerId);
+    return commented ? [commented] : [];
+  });
+  // Every survey is read before anything is written (see the answer).
+  const surveys = erased.flatMap(({ surveyIds }) => surveyIds.flatMap((id) => context.get<StoredSurvey>('surveys', id) ?? []));
+  for (const survey of surveys) context.put('surveys', { ...survey, comment: null });
+  for (const { id } of erased) context.delete('commented', id);
 }
 
 function applyMerge(recorded: RecordedEvent, context: ProjectionContext): void {

@@ -109,6 +109,23 @@ describe('survey list', () => {
     expect(JSON.stringify(again.all('surveys'))).toBe(JSON.stringify(context.all('surveys')));
   });
 
+  it('clears the comment of an erased customer\'s surveys (and of the files the erasure covers), and keeps the others\'', async () => {
+    const commented = (surveyId: string, comment: string) => ({
+      stream: `survey-${surveyId}`, type: 'SatisfactionSurveyAnswered',
+      data: { surveyId, answeredAt: '2026-03-05T08:00:00.000Z', by: desk, answers: [{ questionId: 'overall', score: 1 }], personal: { comment, answerComments: {} } },
+    });
+    const erasure = {
+      stream: 'customer-cust-1', type: 'CustomerFilePersonalDataErased',
+      data: { customerId: 'cust-1', erasedAt: '2026-03-06T08:00:00.000Z', by: { id: 'admin-1', role: 'admin' }, ground: 'consent-withdrawn', reason: 'r', requestReference: null, personalFields: [], coveredFileIds: ['cust-1', 'cust-0'], keyIds: [] },
+    };
+    const context = await project(surveyListProjection, [
+      sent(S1, '2026-03-02T08:00:00.000Z'), sent(S2, '2026-03-02T08:00:00.000Z', { customerId: 'cust-2' }), sent(S3, '2026-03-02T08:00:00.000Z', { customerId: 'cust-0' }),
+      commented(S1, '请回电 139'), commented(S2, '另一位客户'), commented(S3, '合并前的档案'), erasure,
+    ]);
+    expect([S1, S2, S3].map((id) => context.get<StoredSurvey>('surveys', id)?.comment)).toEqual([null, '另一位客户', null]);
+    expect(context.get<StoredSurvey>('surveys', S1)).toMatchObject({ status: 'answered', scores: { overall: 1 } });
+  });
+
   it('writes the same documents when the same events are applied again from scratch', async () => {
     const withOrder = [...history, ...freeRepair('a0000000-0000-4000-8000-000000000001'), workOrder('a0000000-0000-4000-8000-000000000001').surveySent(21 * 60)];
     const [first, second] = [await project(surveyListProjection, withOrder), await project(surveyListProjection, withOrder)];

@@ -4,6 +4,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
 import { BlobStore, type StoredBlob } from '@app/blob-store';
+import { ErasedAttachments } from '@app/customers';
+import type { RecordedEvent } from '@app/event-store';
+import { storedDataOf } from '@app/event-sourcing';
+import { KeyStore, isEnvelope } from '@app/key-store';
 import { ATTACHMENT_DESCRIPTION_MAX, TAXONOMY, isCodeIn, type AttachmentKind } from '@app/domain';
 import { RequestValidationError } from '../../http/request-errors';
 import { detectMediaType, mediaTypeName, type AttachmentMediaType } from './attachment-media';
@@ -40,7 +44,34 @@ export class AttachmentUploads {
   constructor(
     private readonly blobs: BlobStore,
     @Inject(ATTACHMENT_SETTINGS) private readonly settings: AttachmentSettings,
+    private readonly keys: KeyStore,
+    private readonly erased: ErasedAttachments,
   ) {}
+
+  /**
+   * Before recording: the customer's erasure is recorded and its keys are closed, not yet destroyed.
+   * The attachment would be sealed under the key being erased, so it is refused, with nothing recorded
+   * (docs/adr/0019, "Racing uploads"). Once the keys are destroyed, an upload is the customer coming back.
+   */
+  async refuseWhileErasing(complaintId: string, customerId: string): Promise<void> {
+    const live = await this.keys.liveKey(customerId);
+    if (live && await this.keys.get(live.keyId) === null) {
+      throw customerErased(complaintId, 'Nothing was recorded or kept.');
+    }
+  }
+
+  /**
+   * After recording: the attachment was sealed under a key that an erasure has closed since (the
+   * erasure ran while the upload was on its way, maybe all of it, its file deletion included). Its
+   * bytes go now and the upload is refused; had the key still opened here, the erasure's own deletion
+   * (after it closes the keys) finds the attachment in the log.
+   */
+  async refuseIfErased(complaintId: string, recorded: RecordedEvent | undefined): Promise<void> {
+    const personal = recorded && storedDataOf(recorded)['personal'];
+    if (!isEnvelope(personal) || await this.keys.get(personal.kid) !== null) return;
+    await this.erased.deleteErased();
+    throw customerErased(complaintId, 'The complaint records it as an erased attachment, with no name and no bytes.');
+  }
 
   async read(request: FastifyRequest): Promise<ReceivedUpload> {
     if (!request.isMultipart()) {
@@ -146,6 +177,11 @@ export class AttachmentUploads {
       this.locks.delete(key);
     }
   }
+}
+
+function customerErased(complaintId: string, outcome: string): AttachmentRefusedError {
+  return new AttachmentRefusedError(409, 'customer-erased', `The customer of complaint ${complaintId} was erased while this file was on its way, so the file is not kept: ${outcome} `
+    + 'If the customer sends it again after the erasure, upload it again: it is then recorded as given anew, and goes with a further erasure.');
 }
 
 /** What the multipart parser refused, said as a problem (never a 500). */

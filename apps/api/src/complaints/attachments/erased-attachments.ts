@@ -2,11 +2,16 @@ import { BlobStore } from '@app/blob-store';
 import { eventsAfter } from '@app/complaints';
 import { ErasedAttachments } from '@app/customers';
 import type { EventStore } from '@app/event-store';
+import { dataKeysErasedBy } from '@app/domain';
+import { storedDataOf } from '@app/event-sourcing';
+import { isEnvelope } from '@app/key-store';
 
 /** Who attached a file: a complaint, at a position of the log. */
 interface Holder {
   readonly complaintId: string;
   readonly position: number;
+  /** The data key its file name was sealed under, as stored (absent for plaintext). */
+  readonly keyId: string | undefined;
 }
 
 /** What the log says about attachments and erasures, read in one pass in log order. */
@@ -17,6 +22,8 @@ interface AttachmentLedger {
   readonly holders: Map<string, Holder[]>;
   /** Per customer id: the position of the last erasure that covered it. */
   readonly lastErasure: Map<string, number>;
+  /** Every data key an erasure named: what is sealed under one of them was erased, wherever it landed in the log. */
+  readonly erasedKeys: Set<string>;
 }
 
 /**
@@ -24,7 +31,9 @@ interface AttachmentLedger {
  * that attached the same bytes (a blank dispute form, say), so it stays while one complaint of a
  * customer not erased names it: an attachment counts as erased when its complaint's customer was
  * erased after it was attached (a customer who came back after an erasure holds what they attached
- * since). Read from the log itself, not from a read model that could lag behind.
+ * since). Read from the log itself, not from a read model that could lag behind. An attachment
+ * sealed under a key an erasure named is erased too, even when it landed after the erasure: an
+ * upload that raced it (docs/adr/0019, "Racing uploads").
  */
 export class BlobErasedAttachments extends ErasedAttachments {
   constructor(private readonly events: EventStore, private readonly blobs: BlobStore) {
@@ -52,7 +61,7 @@ export class BlobErasedAttachments extends ErasedAttachments {
   }
 
   private async read(): Promise<AttachmentLedger> {
-    const ledger: AttachmentLedger = { customerOf: new Map(), holders: new Map(), lastErasure: new Map() };
+    const ledger: AttachmentLedger = { customerOf: new Map(), holders: new Map(), lastErasure: new Map(), erasedKeys: new Set() };
     const eventTypes = ['ComplaintReceived', 'ComplaintAttachmentAdded', 'CustomerFilePersonalDataErased'];
     for await (const event of eventsAfter(this.events, 0, { eventTypes })) {
       const data = event.data;
@@ -62,8 +71,11 @@ export class BlobErasedAttachments extends ErasedAttachments {
       } else if (event.type === 'ComplaintAttachmentAdded') {
         const { sha256, complaintId } = data as { sha256?: unknown; complaintId?: unknown };
         if (typeof sha256 !== 'string' || typeof complaintId !== 'string') continue;
-        ledger.holders.set(sha256, [...(ledger.holders.get(sha256) ?? []), { complaintId, position: event.position }]);
+        const personal = storedDataOf(event)['personal'];
+        const holder = { complaintId, position: event.position, keyId: isEnvelope(personal) ? personal.kid : undefined };
+        ledger.holders.set(sha256, [...(ledger.holders.get(sha256) ?? []), holder]);
       } else {
+        for (const keyId of dataKeysErasedBy(event.type, data)) ledger.erasedKeys.add(keyId);
         const covered = Array.isArray(data['coveredFileIds']) ? data['coveredFileIds'] : [data['customerId']];
         for (const id of covered) if (typeof id === 'string') ledger.lastErasure.set(id, event.position);
       }
@@ -72,8 +84,12 @@ export class BlobErasedAttachments extends ErasedAttachments {
   }
 }
 
-/** An attachment is erased when its complaint's customer was erased after it was attached (or is being erased now). */
+/**
+ * An attachment is erased when its complaint's customer was erased after it was attached (or is being
+ * erased now), or when it was sealed under a key an erasure named (it raced that erasure).
+ */
 function erased(ledger: AttachmentLedger, holder: Holder, erasing: ReadonlySet<string>): boolean {
+  if (holder.keyId !== undefined && ledger.erasedKeys.has(holder.keyId)) return true;
   const customerId = ledger.customerOf.get(holder.complaintId);
   if (customerId === undefined) return false;
   return erasing.has(customerId) || (ledger.lastErasure.get(customerId) ?? 0) > holder.position;
