@@ -313,10 +313,10 @@ export function generateRepairs(first: number, count: number, totalOrders: numbe
         run('QuoteRepair', { lines: chargeable.map((kind) => ({ kind, description: kind, amount: { currency: 'CNY', minorUnits: amounts[kind] } })) }, engineer);
         time += minutes(15);
         if (next() < 0.85) {
-          charged = run('ConfirmQuote', { confirmedBy: '客户', channel: 'in-person' }, engineer);
+          charged = run('ConfirmQuote', { quoteNumber: 1, confirmedBy: '客户', channel: 'in-person' }, engineer);
         } else {
           const goOn = next() < 0.5;
-          run('RefuseQuote', { reason: 'too expensive', continueWithFreeWork: goOn }, engineer);
+          run('RefuseQuote', { quoteNumber: 1, reason: 'too expensive', continueWithFreeWork: goOn }, engineer);
           // Refused outright: the order closes there, with no survey to send.
           if (!goOn) {
             output.push(...target.output.filter((event) => event.at <= until));

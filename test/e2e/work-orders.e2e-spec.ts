@@ -162,7 +162,7 @@ describe('repair work orders over HTTP', () => {
     expect((await order(id)).repair.quote).toMatchObject({ number: 1, status: 'pending', total: { currency: 'CNY', minorUnits: 78000 } });
     const work = { description: 'Replaced the pulser encoder.', parts: [{ partNumber: 'PUL-2240-07', quantity: 1 }], chargeable: true };
     await refused(id, 'work', work, wang(), 409, 'quote-not-confirmed');
-    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }, 'agent');
     await act(id, 'work', work);
     await refused(id, 'fee', { amount: { currency: 'CNY', minorUnits: 78001 }, method: 'cash' }, wang(), 409, 'fee-exceeds-quote');
     await refused(id, 'fee', { amount: { currency: 'USD', minorUnits: 100 }, method: 'cash' }, wang(), 400, 'currency-mismatch');
@@ -176,6 +176,24 @@ describe('repair work orders over HTTP', () => {
     });
   });
 
+  it('confirms or refuses only the quote the customer was shown: one a re-quote replaced is 409 quote-superseded naming the current one, nothing written', async () => {
+    const id = await onSite(onExpired);
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder', amount: { currency: 'CNY', minorUnits: 48_000 } }] });
+    await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Whole pump', amount: { currency: 'CNY', minorUnits: 4_800_000 } }] });
+    const before = await eventTypes(id);
+    for (const [verb, body] of [['confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }], ['refuse-quote', { quoteNumber: 1, reason: 'too dear', continueWithFreeWork: false }]] as const) {
+      const superseded = await refused(id, verb, body, 'agent', 409, 'quote-superseded');
+      expect(superseded.body.detail).toMatch(/^Quote #1 was replaced by quote #2 \(CNY 48000\.00\), which is the one waiting for the customer: put quote #2 to the customer and send their answer with quoteNumber 2\./);
+      await refused(id, verb, { ...body, quoteNumber: 3 }, 'agent', 400, 'unknown-quote');
+    }
+    const unnamed = await refused(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent', 400, 'validation-failed');
+    expect(unnamed.body.errors).toEqual([expect.objectContaining({ field: 'quoteNumber' })]);
+    expect(await eventTypes(id)).toEqual(before);
+    await act(id, 'confirm-quote', { quoteNumber: 2, confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    expect((await order(id)).repair.quote).toMatchObject({ number: 2, status: 'confirmed', total: { currency: 'CNY', minorUnits: 4_800_000 } });
+  });
+
   it('refuses a quote or a fee above 10^12 minor units, and keeps a paid order from being cancelled after a reopen, showing the fee of the earlier cycle', async () => {
     const id = await onSite(onExpired);
     await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
@@ -186,7 +204,7 @@ describe('repair work orders over HTTP', () => {
     const total = await refused(id, 'quote', { lines: twoLines }, wang(), 400, 'invalid-money');
     expect(total.body.detail).toContain('CNY 10000000000.00');
     await act(id, 'quote', { lines: [{ kind: 'on-site', description: 'Call-out', amount: { currency: 'CNY', minorUnits: 400 } }] });
-    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }, 'agent');
     await act(id, 'work', { description: 'Reset the pulser.', chargeable: true });
     await refused(id, 'fee', { amount: huge, method: 'cash' }, wang(), 400, 'validation-failed');
     await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: 400 }, method: 'cash' });
@@ -343,7 +361,7 @@ describe('repair work orders over HTTP', () => {
     await act(id, 'findings', { findings: 'Main board burnt.', faultCause: 'customer-damage', damageReason: 'Hosed down with water.' });
     expect((await order(id)).repair.warranty).toMatchObject({ verdict: 'expired', damageReason: 'Hosed down with water.' });
     await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Main board', amount: { currency: 'CNY', minorUnits: 350000 } }] });
-    await act(id, 'refuse-quote', { reason: '客户认为价格太高。', continueWithFreeWork: false }, 'agent');
+    await act(id, 'refuse-quote', { quoteNumber: 1, reason: '客户认为价格太高。', continueWithFreeWork: false }, 'agent');
     expect(await order(id)).toMatchObject({ status: 'closed', closure: { outcome: 'quote-refused', surveyDue: null }, repair: { quote: { status: 'refused' } } });
     expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderQuoteRefused', 'WorkOrderClosed']);
     await refused(id, 'reopen', { reason: 'changed his mind' }, 'agent', 409, 'not-reopenable');

@@ -165,7 +165,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Record that the customer confirmed the quote: chargeable work may start', { ...ORDER, command: 'ConfirmQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote'], invalid: ['confirmed-by-required'] })
+  @AfterSalesCommandDocs('Record that the customer confirmed the quote they were shown (quoteNumber): chargeable work may start', { ...ORDER, command: 'ConfirmQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote', 'quote-superseded'], invalid: ['confirmed-by-required', 'unknown-quote'] })
   confirmQuote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ConfirmQuoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ConfirmQuoteCommand(id, { ...body }, context)));
   }
@@ -174,7 +174,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Record that the customer refused the quote: the order closes, or only free work goes on', { ...ORDER, command: 'RefuseQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote'], invalid: ['reason-required'] })
+  @AfterSalesCommandDocs('Record that the customer refused the quote they were shown (quoteNumber): the order closes, or only free work goes on', { ...ORDER, command: 'RefuseQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote', 'quote-superseded'], invalid: ['reason-required', 'unknown-quote'] })
   refuseQuote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RefuseQuoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RefuseQuoteCommand(id, { ...body }, context)));
   }

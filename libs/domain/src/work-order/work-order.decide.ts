@@ -8,7 +8,7 @@ import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
 import { activeEngineersOf, isServicePoint, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
 import type {
-  DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
+  ConfirmQuote, DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RefuseQuote, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
   ReopenWorkOrder, ReportFault, SendSurvey, WorkOrderCommand, WorkOrderCommandType,
 } from './work-order.commands';
 import {
@@ -18,7 +18,7 @@ import {
 import type { OpenWorkOrderStatus, PartUsed, QuoteLine, WorkOrderEvent } from './work-order.events';
 import { cycleDeadlines, surveyDeadline, workOrderSlaTermsAt } from './work-order.sla-terms';
 import { workOrderClockDeadline, workOrderClockMet } from './work-order.sla';
-import { hasChargeableWork, type ExistingWorkOrder, type WorkOrderState, type WorkOrderStatus } from './work-order.state';
+import { hasChargeableWork, type ExistingWorkOrder, type Quote, type WorkOrderState, type WorkOrderStatus } from './work-order.state';
 
 /** Seed 002's performance review counts repeat repairs within 30 days. */
 export const DEFAULT_REPEAT_REPAIR_WINDOW = 'P30D';
@@ -107,8 +107,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
 
     case 'ConfirmQuote': {
       requireStatus(command.type, state, ['dispatched', 'visit-scheduled', 'on-site']);
-      const pending = state.repair.quote;
-      if (pending?.status !== 'pending') refuse('no-pending-quote', command.type, state, 'There is no quote waiting for the customer.');
+      const pending = answeredQuote(command, state);
       required(command.data.confirmedBy, 'confirmed-by-required', 'confirmedBy', 'Name the customer who confirmed the quote.');
       return [{
         type: 'WorkOrderQuoteConfirmed',
@@ -118,8 +117,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
 
     case 'RefuseQuote': {
       requireStatus(command.type, state, ['dispatched', 'visit-scheduled', 'on-site']);
-      const pending = state.repair.quote;
-      if (pending?.status !== 'pending') refuse('no-pending-quote', command.type, state, 'There is no quote waiting for the customer.');
+      const pending = answeredQuote(command, state);
       required(command.data.reason, 'reason-required', 'reason', 'Record why the customer refused the quote.');
       const { continueWithFreeWork } = command.data;
       const refused: WorkOrderEvent = {
@@ -549,6 +547,24 @@ function requireStatus<S extends ExistingWorkOrder['status']>(
   if ((allowed as readonly string[]).includes(state.status)) return;
   const [code, message] = overrides[state.status] ?? STATUS_REFUSALS[state.status];
   refuse(code, command, state, message);
+}
+
+/**
+ * The pending quote the customer's answer names. A quote replaces a pending one, so an answer without
+ * its number would settle whichever quote came last (¥480.00 accepted, ¥48,000.00 confirmed): the
+ * answer names the quote the customer saw, and one that a later quote replaced is refused, naming the
+ * current one for the desk to put to the customer.
+ */
+function answeredQuote(command: ConfirmQuote | RefuseQuote, state: Extract<ExistingWorkOrder, { status: 'dispatched' | 'visit-scheduled' | 'on-site' }>): Quote {
+  const pending = state.repair.quote;
+  if (pending?.status !== 'pending') refuse('no-pending-quote', command.type, state, 'There is no quote waiting for the customer.');
+  const { quoteNumber } = command.data;
+  if (quoteNumber === pending.number) return pending;
+  if (Number.isSafeInteger(quoteNumber) && quoteNumber >= 1 && quoteNumber < pending.number) {
+    refuse('quote-superseded', command.type, state,
+      `Quote #${quoteNumber} was replaced by quote #${pending.number} (${formatMoney(pending.total)}), which is the one waiting for the customer: put quote #${pending.number} to the customer and send their answer with quoteNumber ${pending.number}.`);
+  }
+  invalid('unknown-quote', 'quoteNumber', `This order has no quote #${quoteNumber}; the quote waiting for the customer is #${pending.number} (${formatMoney(pending.total)}).`);
 }
 
 function refuse(code: WorkOrderRefusal, command: WorkOrderCommandType, state: ExistingWorkOrder, message: string): never {
