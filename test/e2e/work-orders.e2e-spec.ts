@@ -305,6 +305,26 @@ describe('repair work orders over HTTP', () => {
     expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
   });
 
+  it('lets only the engineer an order is dispatched to do its field work: another engineer of the directory, even with an unlimited token, gets 403 not-the-dispatched-engineer and writes nothing', async () => {
+    expect((await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-li', name: '李工', station: 'dalian-branch', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    const li = { token: (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-li', role: 'engineer', reason: 'every station' })).body.token as string };
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    const refusal = await refused(id, 'arrive', { notes: '到达现场' }, li, 403, 'not-the-dispatched-engineer');
+    expect(refusal.body.detail).toBe(`Work order ${id} is dispatched to eng-wang, not to eng-li: only the engineer it is dispatched to acts on it; nothing was written. If eng-li takes it over, a supervisor redispatches it to them first (POST /work-orders/${id}/redispatch, with a reason).`);
+    await act(id, 'arrive', {});
+    await refused(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' }, li, 403, 'not-the-dispatched-engineer');
+    await refused(id, 'contact', { channel: 'phone', notes: '我来处理' }, li, 403, 'not-the-dispatched-engineer');
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
+    // The desk and admins act as their roles allow.
+    await act(id, 'contact', { channel: 'phone', notes: '已告知客户' }, 'agent');
+    await act(id, 'work', { description: 'Re-seated the encoder.', chargeable: false }, 'admin');
+    // Moved to the other engineer (at another station), the order is theirs; the first one's token, limited to their station, no longer finds it.
+    await act(id, 'redispatch', { stationCode: 'dalian-branch', engineerId: 'eng-li', reason: '王工 needed elsewhere' }, 'supervisor');
+    await act(id, 'arrive', {}, li);
+    await refused(id, 'test', { passed: true }, wang(), 404, 'work-order-not-found');
+  });
+
   it('refuses every command of an engineer the service network has deactivated (403 engineer-deactivated, nothing written), while a supervisor redispatches the order and it goes on', async () => {
     expect((await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-qian', name: '钱工', station: 'dandong-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
     const issued = await call('POST', '/access/tokens', 'admin', { principalId: 'eng-qian', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' });

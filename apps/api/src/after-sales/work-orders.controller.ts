@@ -36,7 +36,8 @@ const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 /** The roles of a command an engineer or an agent may send: also 403 `engineer-deactivated` / `agent-deactivated` (ActingRoles). */
 const FieldRoles = (roles: Role[]) => ActingRoles(roles,
-  'an engineer\'s or agent\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token)');
+  'an engineer\'s or agent\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token)',
+  roles.includes('engineer') ? { codes: ['not-the-dispatched-engineer'], description: ', or an engineer\'s of the directory other than the one the order is dispatched to (not-the-dispatched-engineer: a supervisor redispatches the order to them first)' } : undefined);
 
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The work order (any other text: 404).' });
 const ORDER = { subject: 'work order' } as const;

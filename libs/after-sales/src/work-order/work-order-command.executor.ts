@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
-  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, requireActingPrincipal, servicePointOf, workOrderInScope,
-  workOrderStreamName, type Actor, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
+  IllegalWorkOrderTransitionError, WORK_ORDER_EVENT_SCHEMA_VERSIONS, WorkOrderNotFoundError, decideWorkOrder, requireActingPrincipal, requireDispatchedEngineer, servicePointOf, workOrderInScope,
+  workOrderStreamName, type Actor, type ServiceNetworkState, type WorkOrderCommand, type WorkOrderEvent, type WorkOrderState,
 } from '@app/domain';
 import { AggregateCommandExecutor, Clock, PersonalDataSealer } from '@app/complaints';
 import { EventStore } from '@app/event-store';
@@ -25,12 +25,14 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
       load: (id) => repository.load(id),
       checkAccess: async ({ state }, id, context) => {
         // A deactivated engineer or agent first, whatever the order: the refusal says nothing about it.
-        await actingPrincipal(network, context.actor);
+        const directory = await actingPrincipal(network, context.actor);
+        if (state.status === 'none') return;
         // An order outside the actor's departments (its service point, or before dispatch its reporter) is "not found".
-        if (state.status !== 'none' && context.scope !== undefined
-          && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint: servicePointOf(state) }, context.actor.id, context.scope)) {
+        if (context.scope !== undefined && !workOrderInScope({ reportedBy: state.reportedBy, servicePoint: servicePointOf(state) }, context.actor.id, context.scope)) {
           throw new WorkOrderNotFoundError(id);
         }
+        // Then an engineer on an order they may see but that is dispatched to someone else.
+        if (directory !== null) requireDispatchedEngineer(directory, context.actor, { workOrderId: id, dispatchedTo: 'dispatch' in state ? state.dispatch?.engineerId ?? null : null });
       },
       decide: (command, state) => {
         requireDispatchMode(command, state);
@@ -46,15 +48,20 @@ export class WorkOrderCommandExecutor extends AggregateCommandExecutor<WorkOrder
    * the service network has deactivated. Every command is checked on its own; the HTTP edge asks this
    * too before it answers a retry from its Idempotency-Key store, which runs no command.
    */
-  requireActing(actor: Actor): Promise<void> {
-    return actingPrincipal(this.network, actor);
+  async requireActing(actor: Actor): Promise<void> {
+    await actingPrincipal(this.network, actor);
   }
 }
 
-/** Only an engineer's or an agent's command reads the service network (what was written to it since the last read). */
-async function actingPrincipal(network: ServiceNetworkRepository, actor: Actor): Promise<void> {
-  if (actor.role !== 'engineer' && actor.role !== 'agent') return;
-  requireActingPrincipal(await network.current(), actor);
+/**
+ * Only an engineer's or an agent's command reads the service network (what was written to it since
+ * the last read): the directory it checked the actor against, or null when it read none.
+ */
+async function actingPrincipal(network: ServiceNetworkRepository, actor: Actor): Promise<ServiceNetworkState | null> {
+  if (actor.role !== 'engineer' && actor.role !== 'agent') return null;
+  const directory = await network.current();
+  requireActingPrincipal(directory, actor);
+  return directory;
 }
 
 /** Checked on the state the decision is taken on, inside the executor's loop, so a concurrent dispatch cannot slip through. */
