@@ -200,8 +200,10 @@ describe('work order decider', () => {
       });
     });
 
-    it('records an arrival nobody scheduled as a visit of its own', () => {
+    it('records an arrival nobody scheduled as a visit of its own (18 h after the report with no contact before: the first-contact breach with it)', () => {
       spec.given([reported, dispatched]).when(arrive).then([{
+        type: 'WorkOrderSlaBreached', data: { workOrderId, clock: 'first-contact', deadline: at(2 * 60), cycle: 1, detectedAt: at(18 * 60), by: engineer },
+      }, {
         type: 'WorkOrderEngineerArrived', data: { workOrderId, arrivedAt: at(18 * 60), by: engineer, visitNumber: 1, scheduledFor: null, engineerId: 'eng-wang', notes: null },
       }]);
     });
