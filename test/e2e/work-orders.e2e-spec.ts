@@ -305,6 +305,23 @@ describe('repair work orders over HTTP', () => {
     expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
   });
 
+  it('records the on-site breach with an arrival 0.76 s after the deadline that beats the monitor: the order\'s breaches and the engineer statistics agree', async () => {
+    const onSiteBreached = async (minPosition: number): Promise<number> =>
+      (await call('GET', `/stats/engineers?engineer=eng-wang&minPosition=${minPosition}`, 'analyst')).body.totals.onSiteBreached;
+    const id = await report();
+    await act(id, 'contact', { channel: 'phone', notes: '已联系客户' }, 'agent');
+    const dispatched = await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    const before = await onSiteBreached(dispatched.body.position);
+    const { onSiteDue } = (await order(id)).cycle;
+    clock.at = new Date(Date.parse(onSiteDue) + 760);
+    const arrived = await act(id, 'arrive', {});
+    expect((await order(id)).breaches).toEqual(['on-site']);
+    const events = (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events;
+    expect(events.slice(-2).map((event: { type: string; data: Record<string, unknown> }) => [event.type, event.data['clock'] ?? null, event.data['detectedAt'] ?? event.data['arrivedAt']]))
+      .toEqual([['WorkOrderSlaBreached', 'on-site', clock.at.toISOString()], ['WorkOrderEngineerArrived', null, clock.at.toISOString()]]);
+    expect(await onSiteBreached(arrived.body.position)).toBe(before + 1);
+  });
+
   it('lets only the engineer an order is dispatched to do its field work: another engineer of the directory, even with an unlimited token, gets 403 not-the-dispatched-engineer and writes nothing', async () => {
     expect((await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-li', name: '李工', station: 'dalian-branch', skills: ['pump'], reason: 'hired' })).status).toBe(201);
     const li = { token: (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-li', role: 'engineer', reason: 'every station' })).body.token as string };
