@@ -28,7 +28,11 @@ async function main(): Promise<void> {
     const whole = new RereadingNetwork(store);
     const executor = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), incremental, clock);
     const turns = new EngineerTurns();
-    const dispatching = { incremental: new DispatchWorkOrderHandler(executor, incremental, turns), whole: new DispatchWorkOrderHandler(executor, whole, turns) };
+    // Without the engineer's turn (as before the dispatch and the deactivation took turns): what the turn costs.
+    const noTurns = { inTurn: <T>(_engineerId: string, work: () => Promise<T>) => work() } as EngineerTurns;
+    const dispatching = {
+      incremental: new DispatchWorkOrderHandler(executor, incremental, turns), whole: new DispatchWorkOrderHandler(executor, whole, turns), withoutTurns: new DispatchWorkOrderHandler(executor, incremental, noTurns),
+    };
     const checking = { incremental: new DirectoryCheck(incremental), whole: new DirectoryCheck(whole) };
     // Each order goes to eng-1 and back to eng-wang in turn: every redispatch is a change of engineer.
     const holder = new Map(ids.map((id) => [id, 'eng-wang']));
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     const variants = {
       'admin contact': contactAll,
       'redispatch': () => redispatchAll(dispatching.incremental),
+      'redispatch, no engineer turns': () => redispatchAll(dispatching.withoutTurns),
       'redispatch, whole directory': () => redispatchAll(dispatching.whole),
       'assign check': () => checkAll(checking.incremental),
       'assign check, whole directory': () => checkAll(checking.whole),
