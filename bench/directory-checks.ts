@@ -9,7 +9,7 @@
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/directory-checks.ts [--engineers N] [--orders N] [--reps N] [--sync FULL|NORMAL]
  */
-import { DispatchWorkOrderCommand, DispatchWorkOrderHandler, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
+import { DispatchWorkOrderCommand, DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { SystemClock } from '@app/complaints';
 import type { Actor } from '@app/domain';
 import { DirectoryCheck } from '../apps/api/src/complaints/directory-check';
@@ -27,7 +27,12 @@ async function main(): Promise<void> {
     const incremental = new ServiceNetworkRepository(store);
     const whole = new RereadingNetwork(store);
     const executor = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), incremental, clock);
-    const dispatching = { incremental: new DispatchWorkOrderHandler(executor, incremental), whole: new DispatchWorkOrderHandler(executor, whole) };
+    const turns = new EngineerTurns();
+    // Without the engineer's turn (as before the dispatch and the deactivation took turns): what the turn costs.
+    const noTurns = { inTurn: <T>(_engineerId: string, work: () => Promise<T>) => work() } as EngineerTurns;
+    const dispatching = {
+      incremental: new DispatchWorkOrderHandler(executor, incremental, turns), whole: new DispatchWorkOrderHandler(executor, whole, turns), withoutTurns: new DispatchWorkOrderHandler(executor, incremental, noTurns),
+    };
     const checking = { incremental: new DirectoryCheck(incremental), whole: new DirectoryCheck(whole) };
     // Each order goes to eng-1 and back to eng-wang in turn: every redispatch is a change of engineer.
     const holder = new Map(ids.map((id) => [id, 'eng-wang']));
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     const variants = {
       'admin contact': contactAll,
       'redispatch': () => redispatchAll(dispatching.incremental),
+      'redispatch, no engineer turns': () => redispatchAll(dispatching.withoutTurns),
       'redispatch, whole directory': () => redispatchAll(dispatching.whole),
       'assign check': () => checkAll(checking.incremental),
       'assign check, whole directory': () => checkAll(checking.whole),

@@ -312,11 +312,13 @@ export function generateRepairs(first: number, count: number, totalOrders: numbe
         time += minutes(10);
         run('QuoteRepair', { lines: chargeable.map((kind) => ({ kind, description: kind, amount: { currency: 'CNY', minorUnits: amounts[kind] } })) }, engineer);
         time += minutes(15);
+        // Quote numbers run over the whole order: a repeat repair's quote is not #1.
+        const quoteNumber = 'repair' in target.state ? target.state.repair.quote?.number ?? 1 : 1;
         if (next() < 0.85) {
-          charged = run('ConfirmQuote', { confirmedBy: '客户', channel: 'in-person' }, engineer);
+          charged = run('ConfirmQuote', { quoteNumber, confirmedBy: '客户', channel: 'in-person' }, engineer);
         } else {
           const goOn = next() < 0.5;
-          run('RefuseQuote', { reason: 'too expensive', continueWithFreeWork: goOn }, engineer);
+          run('RefuseQuote', { quoteNumber, reason: 'too expensive', continueWithFreeWork: goOn }, engineer);
           // Refused outright: the order closes there, with no survey to send.
           if (!goOn) {
             output.push(...target.output.filter((event) => event.at <= until));

@@ -448,7 +448,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         ['arrive', 'engineer', { notes: '到达现场' }],
         ['findings', 'engineer', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' }],
         ['quote', 'engineer', { lines: [{ kind: 'parts', description: 'Pulser encoder PUL-2240-07', amount: { currency: 'CNY', minorUnits: 48000 } }, { kind: 'labour', description: '2 h', amount: { currency: 'CNY', minorUnits: 20000 } }] }],
-        ['confirm-quote', 'agent', { confirmedBy: '李先生', channel: 'phone' }],
+        ['confirm-quote', 'agent', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }],
         ['work', 'engineer', { description: 'Replaced the pulser encoder.', parts: [{ partNumber: 'PUL-2240-07', name: 'Pulser encoder', quantity: 1 }], chargeable: true }],
         ['fee', 'agent', { amount: { currency: 'CNY', minorUnits: 68000 }, method: 'mobile-payment', receiptNumber: 'R-2026-0001' }],
         ['test', 'engineer', { passed: true, notes: '20 L test measure within tolerance' }],
@@ -515,7 +515,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       await step(refused, 'arrive', 'engineer', {});
       await step(refused, 'findings', 'engineer', { findings: 'Main board burnt.', faultCause: 'customer-damage', damageReason: 'Hosed down with water.' });
       await step(refused, 'quote', 'engineer', { lines: [{ kind: 'parts', description: 'Main board', amount: { currency: 'CNY', minorUnits: 350000 } }] });
-      expect((await step(refused, 'refuse-quote', 'agent', { reason: '客户认为价格太高。', continueWithFreeWork: false })).closure).toMatchObject({ outcome: 'quote-refused' });
+      expect((await step(refused, 'refuse-quote', 'agent', { quoteNumber: 1, reason: '客户认为价格太高。', continueWithFreeWork: false })).closure).toMatchObject({ outcome: 'quote-refused' });
 
       const cancelled = (await report()).body.id as string;
       expect((await step(cancelled, 'cancel', 'supervisor', { reason: 'The customer replaced the dispenser himself.' })).status).toBe('cancelled');

@@ -51,7 +51,7 @@ describe('the customer who confirmed a quote and signed a work order, erased', (
     await ok('POST', `/work-orders/${id}/arrive`, wang, {});
     await ok('POST', `/work-orders/${id}/findings`, wang, { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
     await ok('POST', `/work-orders/${id}/quote`, wang, { lines: [{ kind: 'parts', description: 'Pulser encoder', amount: { currency: 'CNY', minorUnits: 48000 } }] });
-    await ok('POST', `/work-orders/${id}/confirm-quote`, 'agent', { confirmedBy: SIGNER, channel: 'phone' });
+    await ok('POST', `/work-orders/${id}/confirm-quote`, 'agent', { quoteNumber: 1, confirmedBy: SIGNER, channel: 'phone' });
     await ok('POST', `/work-orders/${id}/work`, wang, { description: 'Replaced the pulser encoder.', chargeable: true });
     await ok('POST', `/work-orders/${id}/fee`, wang, { amount: { currency: 'CNY', minorUnits: 48000 }, method: 'cash' });
     await ok('POST', `/work-orders/${id}/test`, wang, { passed: true });

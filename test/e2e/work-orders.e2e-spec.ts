@@ -162,7 +162,7 @@ describe('repair work orders over HTTP', () => {
     expect((await order(id)).repair.quote).toMatchObject({ number: 1, status: 'pending', total: { currency: 'CNY', minorUnits: 78000 } });
     const work = { description: 'Replaced the pulser encoder.', parts: [{ partNumber: 'PUL-2240-07', quantity: 1 }], chargeable: true };
     await refused(id, 'work', work, wang(), 409, 'quote-not-confirmed');
-    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }, 'agent');
     await act(id, 'work', work);
     await refused(id, 'fee', { amount: { currency: 'CNY', minorUnits: 78001 }, method: 'cash' }, wang(), 409, 'fee-exceeds-quote');
     await refused(id, 'fee', { amount: { currency: 'USD', minorUnits: 100 }, method: 'cash' }, wang(), 400, 'currency-mismatch');
@@ -176,6 +176,24 @@ describe('repair work orders over HTTP', () => {
     });
   });
 
+  it('confirms or refuses only the quote the customer was shown: one a re-quote replaced is 409 quote-superseded naming the current one, nothing written', async () => {
+    const id = await onSite(onExpired);
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder', amount: { currency: 'CNY', minorUnits: 48_000 } }] });
+    await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Whole pump', amount: { currency: 'CNY', minorUnits: 4_800_000 } }] });
+    const before = await eventTypes(id);
+    for (const [verb, body] of [['confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }], ['refuse-quote', { quoteNumber: 1, reason: 'too dear', continueWithFreeWork: false }]] as const) {
+      const superseded = await refused(id, verb, body, 'agent', 409, 'quote-superseded');
+      expect(superseded.body.detail).toMatch(/^Quote #1 was replaced by quote #2 \(CNY 48000\.00\), which is the one waiting for the customer: put quote #2 to the customer and send their answer with quoteNumber 2\./);
+      await refused(id, verb, { ...body, quoteNumber: 3 }, 'agent', 400, 'unknown-quote');
+    }
+    const unnamed = await refused(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent', 400, 'validation-failed');
+    expect(unnamed.body.errors).toEqual([expect.objectContaining({ field: 'quoteNumber' })]);
+    expect(await eventTypes(id)).toEqual(before);
+    await act(id, 'confirm-quote', { quoteNumber: 2, confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    expect((await order(id)).repair.quote).toMatchObject({ number: 2, status: 'confirmed', total: { currency: 'CNY', minorUnits: 4_800_000 } });
+  });
+
   it('refuses a quote or a fee above 10^12 minor units, and keeps a paid order from being cancelled after a reopen, showing the fee of the earlier cycle', async () => {
     const id = await onSite(onExpired);
     await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
@@ -186,7 +204,7 @@ describe('repair work orders over HTTP', () => {
     const total = await refused(id, 'quote', { lines: twoLines }, wang(), 400, 'invalid-money');
     expect(total.body.detail).toContain('CNY 10000000000.00');
     await act(id, 'quote', { lines: [{ kind: 'on-site', description: 'Call-out', amount: { currency: 'CNY', minorUnits: 400 } }] });
-    await act(id, 'confirm-quote', { confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    await act(id, 'confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }, 'agent');
     await act(id, 'work', { description: 'Reset the pulser.', chargeable: true });
     await refused(id, 'fee', { amount: huge, method: 'cash' }, wang(), 400, 'validation-failed');
     await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: 400 }, method: 'cash' });
@@ -287,6 +305,48 @@ describe('repair work orders over HTTP', () => {
     expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderReopened', 'WorkOrderDispatched']);
   });
 
+  it('records the on-site breach with an arrival 0.76 s after the deadline that beats the monitor: the order\'s breaches and the engineer statistics agree', async () => {
+    const onSiteBreached = async (minPosition: number): Promise<number> =>
+      (await call('GET', `/stats/engineers?engineer=eng-wang&minPosition=${minPosition}`, 'analyst')).body.totals.onSiteBreached;
+    const id = await report();
+    await act(id, 'contact', { channel: 'phone', notes: '已联系客户' }, 'agent');
+    const dispatched = await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    const before = await onSiteBreached(dispatched.body.position);
+    const { onSiteDue } = (await order(id)).cycle;
+    clock.at = new Date(Date.parse(onSiteDue) + 760);
+    const arrived = await act(id, 'arrive', {});
+    expect((await order(id)).breaches).toEqual(['on-site']);
+    const events = (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events;
+    expect(events.slice(-2).map((event: { type: string; data: Record<string, unknown> }) => [event.type, event.data['clock'] ?? null, event.data['detectedAt'] ?? event.data['arrivedAt']]))
+      .toEqual([['WorkOrderSlaBreached', 'on-site', clock.at.toISOString()], ['WorkOrderEngineerArrived', null, clock.at.toISOString()]]);
+    expect(await onSiteBreached(arrived.body.position)).toBe(before + 1);
+  });
+
+  it('lets only the engineer an order is dispatched to do its field work: another engineer of the directory, even with an unlimited token, gets 403 not-the-dispatched-engineer and writes nothing', async () => {
+    expect((await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-li', name: '李工', station: 'dalian-branch', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    const li = { token: (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-li', role: 'engineer', reason: 'every station' })).body.token as string };
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    const refusal = await refused(id, 'arrive', { notes: '到达现场' }, li, 403, 'not-the-dispatched-engineer');
+    // allowedActions tell eng-li so before they try: the same code and words on every action their role has.
+    const offered = (await call('GET', `/work-orders/${id}`, li)).body.allowedActions as Array<{ action: string; allowed: boolean; reason: { code: string; message: string } | null }>;
+    expect(offered.find((entry) => entry.action === 'arrive')).toEqual({ action: 'arrive', allowed: false, reason: { code: 'not-the-dispatched-engineer', message: refusal.body.detail } });
+    expect(offered.filter((entry) => entry.allowed)).toEqual([]);
+    expect((await call('GET', `/work-orders/${id}`, wang())).body.allowedActions.find((entry: { action: string }) => entry.action === 'arrive')).toEqual({ action: 'arrive', allowed: true, reason: null });
+    expect(refusal.body.detail).toBe(`Work order ${id} is dispatched to eng-wang, not to eng-li: only the engineer it is dispatched to acts on it; nothing was written. If eng-li takes it over, a supervisor redispatches it to them first (POST /work-orders/${id}/redispatch, with a reason).`);
+    await act(id, 'arrive', {});
+    await refused(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' }, li, 403, 'not-the-dispatched-engineer');
+    await refused(id, 'contact', { channel: 'phone', notes: '我来处理' }, li, 403, 'not-the-dispatched-engineer');
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'product-defect' });
+    // The desk and admins act as their roles allow.
+    await act(id, 'contact', { channel: 'phone', notes: '已告知客户' }, 'agent');
+    await act(id, 'work', { description: 'Re-seated the encoder.', chargeable: false }, 'admin');
+    // Moved to the other engineer (at another station), the order is theirs; the first one's token, limited to their station, no longer finds it.
+    await act(id, 'redispatch', { stationCode: 'dalian-branch', engineerId: 'eng-li', reason: '王工 needed elsewhere' }, 'supervisor');
+    await act(id, 'arrive', {}, li);
+    await refused(id, 'test', { passed: true }, wang(), 404, 'work-order-not-found');
+  });
+
   it('refuses every command of an engineer the service network has deactivated (403 engineer-deactivated, nothing written), while a supervisor redispatches the order and it goes on', async () => {
     expect((await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-qian', name: '钱工', station: 'dandong-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
     const issued = await call('POST', '/access/tokens', 'admin', { principalId: 'eng-qian', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' });
@@ -343,7 +403,7 @@ describe('repair work orders over HTTP', () => {
     await act(id, 'findings', { findings: 'Main board burnt.', faultCause: 'customer-damage', damageReason: 'Hosed down with water.' });
     expect((await order(id)).repair.warranty).toMatchObject({ verdict: 'expired', damageReason: 'Hosed down with water.' });
     await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Main board', amount: { currency: 'CNY', minorUnits: 350000 } }] });
-    await act(id, 'refuse-quote', { reason: '客户认为价格太高。', continueWithFreeWork: false }, 'agent');
+    await act(id, 'refuse-quote', { quoteNumber: 1, reason: '客户认为价格太高。', continueWithFreeWork: false }, 'agent');
     expect(await order(id)).toMatchObject({ status: 'closed', closure: { outcome: 'quote-refused', surveyDue: null }, repair: { quote: { status: 'refused' } } });
     expect((await eventTypes(id)).slice(-2)).toEqual(['WorkOrderQuoteRefused', 'WorkOrderClosed']);
     await refused(id, 'reopen', { reason: 'changed his mind' }, 'agent', 409, 'not-reopenable');

@@ -8,6 +8,7 @@ import { SURVEY_PROVIDERS } from './survey/survey.handlers';
 import { SURVEY_CAMPAIGN_PROVIDERS } from './survey/survey-campaign.handler';
 import { ServiceNetworkCommandExecutor } from './service-network/service-network-command.executor';
 import { ServiceNetworkRepository } from './service-network/service-network.repository';
+import { EngineerTurns } from './service-network/engineer-turns';
 import { AddAgentHandler } from './use-cases/add-agent/add-agent.handler';
 import { AddEngineerHandler } from './use-cases/add-engineer/add-engineer.handler';
 import { DeactivateAgentHandler } from './use-cases/deactivate-agent/deactivate-agent.handler';
@@ -59,6 +60,7 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
   providers: [
     ServiceNetworkRepository,
     ServiceNetworkCommandExecutor,
+    EngineerTurns,
     ProductRepository,
     ProductCommandExecutor,
     WorkOrderRepository,

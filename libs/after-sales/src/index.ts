@@ -4,6 +4,7 @@ export * from './linked-complaint';
 export * from './service-network/service-network.repository';
 export * from './service-network/service-network-command.executor';
 export * from './service-network/acting-check';
+export * from './service-network/engineer-turns';
 export * from './product/product.repository';
 export * from './product/product-command.executor';
 export * from './work-order/work-order.repository';

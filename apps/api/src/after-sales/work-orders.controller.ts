@@ -38,7 +38,8 @@ const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 /** The roles of a command an engineer or an agent may send: also 403 `engineer-deactivated` / `agent-deactivated` (ActingRoles). */
 const FieldRoles = (roles: Role[]) => ActingRoles(roles,
-  'an engineer\'s or agent\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token)');
+  'an engineer\'s or agent\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token)',
+  roles.includes('engineer') ? { codes: ['not-the-dispatched-engineer'], description: ', or an engineer\'s of the directory other than the one the order is dispatched to (not-the-dispatched-engineer: a supervisor redispatches the order to them first)' } : undefined);
 
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The work order (any other text: 404).' });
 const ORDER = { subject: 'work order' } as const;
@@ -66,12 +67,12 @@ export class WorkOrdersController {
 
   /**
    * Each action with whether this principal may take it now, and why not: the roles of its route,
-   * the deactivation every command of the principal answers (403), then the decision the command
+   * the deactivation every command of the principal answers and an engineer's "not your order" (403), then the decision the command
    * runs (workOrderActionRefusal), so that the console and the decider cannot disagree.
    */
   private async allowedActions(state: ExistingWorkOrder, actor: Actor) {
     const at = this.clock.now().toISOString();
-    const deactivation = await actingRefusal(() => this.executor.requireActing(actor));
+    const deactivation = await actingRefusal(() => this.executor.requireActingOn(actor, state.id, state));
     const roles = actionRoles();
     return allowedActions(WORK_ORDER_ACTIONS, actor, (action) => roles.get(action) ?? [], deactivation, (action) => workOrderActionRefusal(action, state, at, actor));
   }
@@ -180,7 +181,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Record that the customer confirmed the quote: chargeable work may start', { ...ORDER, command: 'ConfirmQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote'], invalid: ['confirmed-by-required'] })
+  @AfterSalesCommandDocs('Record that the customer confirmed the quote they were shown (quoteNumber): chargeable work may start', { ...ORDER, command: 'ConfirmQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote', 'quote-superseded'], invalid: ['confirmed-by-required', 'unknown-quote'] })
   confirmQuote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ConfirmQuoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ConfirmQuoteCommand(id, { ...body }, context)));
   }
@@ -189,7 +190,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @FieldRoles(FIELD_AND_DESK)
   @ID_PARAM
-  @AfterSalesCommandDocs('Record that the customer refused the quote: the order closes, or only free work goes on', { ...ORDER, command: 'RefuseQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote'], invalid: ['reason-required'] })
+  @AfterSalesCommandDocs('Record that the customer refused the quote they were shown (quoteNumber): the order closes, or only free work goes on', { ...ORDER, command: 'RefuseQuote', illegal: [...BEFORE_SIGN_OFF, 'no-pending-quote', 'quote-superseded'], invalid: ['reason-required', 'unknown-quote'] })
   refuseQuote(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RefuseQuoteDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new RefuseQuoteCommand(id, { ...body }, context)));
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 import { ROLES, type Actor, type DepartmentScope, type Role } from '@app/domain';
 import { DefaultProblemResponses, ProblemResponses } from '../openapi/api-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi-document';
+import type { ProblemCode } from '../http/problem';
 
 export const ROLES_KEY = 'complaint-desk:roles';
 export const PUBLIC_KEY = 'complaint-desk:public';
@@ -23,9 +24,9 @@ export const Roles = (...roles: Role[]) => applyDecorators(
  * network has deactivated, their token still valid (libs/domain, acting-principal.ts); `whose` says
  * whose token that is and what to do.
  */
-export const ActingRoles = (roles: Role[], whose: string) => applyDecorators(Roles(...roles), ProblemResponses({
-  status: 403, codes: ['forbidden', ...(roles.includes('engineer') ? ['engineer-deactivated' as const] : []), ...(roles.includes('agent') ? ['agent-deactivated' as const] : [])],
-  description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is ${whose}. Nothing was written.`,
+export const ActingRoles = (roles: Role[], whose: string, more: { readonly codes: ProblemCode[]; readonly description: string } = { codes: [], description: '' }) => applyDecorators(Roles(...roles), ProblemResponses({
+  status: 403, codes: ['forbidden', ...(roles.includes('engineer') ? ['engineer-deactivated' as const] : []), ...(roles.includes('agent') ? ['agent-deactivated' as const] : []), ...more.codes],
+  description: `The token's role may not call this route (allowed: ${roles.join(', ')}), or the token is ${whose}${more.description}. Nothing was written.`,
 }));
 /** ActingRoles for the routes an agent may call: the token of an agent the service network has deactivated gets 403 `agent-deactivated`. */
 export const AgentActingRoles = (roles: Role[], remedy = 'another agent of the desk records it; the admin revokes the token') => ActingRoles(roles,

@@ -63,6 +63,8 @@ const EMITTED = [
   'work-order-not-found', 'work-order-already-exists', ...WORK_ORDER_REFUSAL_CODES, ...INVALID_WORK_ORDER_COMMAND_CODES,
   // An engineer the service network has deactivated, acting on a work order with a token still valid (403).
   'engineer-deactivated',
+  // An engineer acting on a work order dispatched to another engineer (403).
+  'not-the-dispatched-engineer',
   // An agent the service network has deactivated, acting on a complaint with a token still valid (403).
   'agent-deactivated',
   // A work order names a complaint the caller cannot see (libs/after-sales, linked-complaint.ts).

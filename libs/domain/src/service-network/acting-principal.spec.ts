@@ -1,6 +1,6 @@
 import { network, supervisor } from '../work-order/testing/work-order.fixtures';
-import { EngineerDeactivatedError } from '../work-order/work-order.errors';
-import { AgentDeactivatedError, actorDeactivation, requireActingPrincipal } from './acting-principal';
+import { EngineerDeactivatedError, NotTheDispatchedEngineerError } from '../work-order/work-order.errors';
+import { AgentDeactivatedError, actorDeactivation, requireActingPrincipal, requireDispatchedEngineer } from './acting-principal';
 import { foldServiceNetwork } from './service-network.evolve';
 
 const directory = foldServiceNetwork([
@@ -70,5 +70,28 @@ describe('whose token acts on work orders: an engineer the service network has d
     expect(() => requireActingPrincipal(engineerLeft, { id: 'eng-wang', role: 'admin' })).not.toThrow();
     expect(() => requireActingPrincipal(engineerLeft, { id: 'eng-nobody', role: 'engineer' })).not.toThrow();
     expect(() => requireActingPrincipal(engineerLeft, { id: 'eng-liu', role: 'engineer' })).not.toThrow();
+  });
+});
+
+describe('whose token does a work order\'s field work: the engineer it is dispatched to', () => {
+  const order = { workOrderId: 'wo-1', dispatchedTo: 'eng-wang' };
+
+  it('lets the dispatched engineer act, under their id in another case too', () => {
+    expect(() => requireDispatchedEngineer(network, { id: 'eng-wang', role: 'engineer' }, order)).not.toThrow();
+    expect(() => requireDispatchedEngineer(network, { id: 'ENG-WANG', role: 'engineer' }, order)).not.toThrow();
+  });
+
+  it('refuses another engineer of the directory (403 not-the-dispatched-engineer), saying who holds the order and what to do instead', () => {
+    const refusal = refusalOf(() => requireDispatchedEngineer(network, { id: 'eng-liu', role: 'engineer' }, order));
+    expect(refusal).toBeInstanceOf(NotTheDispatchedEngineerError);
+    expect(refusal).toMatchObject({ code: 'not-the-dispatched-engineer', kind: 'forbidden', workOrderId: 'wo-1', engineerId: 'eng-liu', dispatchedTo: 'eng-wang' });
+    expect((refusal as Error).message).toMatch(/^Work order wo-1 is dispatched to eng-wang, not to eng-liu: .*nothing was written\. If eng-liu takes it over, a supervisor redispatches it to them first/);
+  });
+
+  it('leaves other roles, an order not dispatched yet and an engineer principal the directory does not list to the roles and the state', () => {
+    for (const actor of [{ id: 'eng-liu', role: 'supervisor' }, { id: 'eng-liu', role: 'agent' }, { id: 'eng-liu', role: 'admin' }, { id: 'engineer-e2e', role: 'engineer' }] as const) {
+      expect(() => requireDispatchedEngineer(network, actor, order)).not.toThrow();
+    }
+    expect(() => requireDispatchedEngineer(network, { id: 'eng-liu', role: 'engineer' }, { workOrderId: 'wo-1', dispatchedTo: null })).not.toThrow();
   });
 });

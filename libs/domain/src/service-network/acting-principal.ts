@@ -1,6 +1,6 @@
 import { DomainError } from '../domain-error';
 import type { Actor } from '../principal';
-import { EngineerDeactivatedError } from '../work-order/work-order.errors';
+import { EngineerDeactivatedError, NotTheDispatchedEngineerError } from '../work-order/work-order.errors';
 import { personById } from './directory';
 import type { ServiceNetworkState } from './service-network.state';
 
@@ -45,3 +45,17 @@ export function actorDeactivation(network: ServiceNetworkState, actor: Actor): A
   }
   return null;
 }
+
+/**
+ * An engineer acts only on the work orders dispatched to them: an engineer whom the directory lists
+ * (matched as requireActingPrincipal matches) and who is not the order's dispatched engineer is
+ * refused (403 not-the-dispatched-engineer), whatever the command; an order not dispatched yet, other
+ * roles, and engineer principals the directory does not list are left to the roles and the state, as
+ * the deactivation check leaves them (ADR 0012, "An engineer acts on the orders dispatched to them").
+ */
+export function requireDispatchedEngineer(network: ServiceNetworkState, actor: Actor, order: { readonly workOrderId: string; readonly dispatchedTo: string | null }): void {
+  if (actor.role !== 'engineer' || order.dispatchedTo === null) return;
+  const engineer = personById(network.engineers, actor.id);
+  if (engineer !== undefined && engineer.id !== order.dispatchedTo) throw new NotTheDispatchedEngineerError(order.workOrderId, engineer.id, order.dispatchedTo);
+}
+

@@ -52,8 +52,8 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ product, cause: fc.constantFrom(...afterSalesCodes('faultCause')), damageReason: fc.option(text, { nil: undefined }) })
     .map(({ product: state, cause, damageReason }) => step('RecordFindings', { findings: 'f', faultCause: cause, product: state, ...(damageReason === undefined ? {} : { damageReason }) })) },
   { weight: 3, arbitrary: fc.array(fc.record({ kind: chargeKind, description: fc.constant('d'), amount: money }), { maxLength: 3 }).map((lines) => step('QuoteRepair', { lines })) },
-  { weight: 2, arbitrary: fc.constant(step('ConfirmQuote', { confirmedBy: '李先生', channel: 'in-person' })) },
-  { weight: 1, arbitrary: fc.boolean().map((continueWithFreeWork) => step('RefuseQuote', { reason: 'r', continueWithFreeWork })) },
+  { weight: 2, arbitrary: fc.constant(step('ConfirmQuote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'in-person' })) },
+  { weight: 1, arbitrary: fc.boolean().map((continueWithFreeWork) => step('RefuseQuote', { quoteNumber: 1, reason: 'r', continueWithFreeWork })) },
   { weight: 4, arbitrary: fc.record({ chargeable: fc.boolean(), quantity: fc.constantFrom(1, 2, 0) })
     .map(({ chargeable, quantity }) => step('RecordRepairWork', { description: 'w', parts: [{ partNumber: 'PN-1', quantity }], chargeable })) },
   { weight: 2, arbitrary: money.map((amount) => step('RecordFee', { amount, method: 'cash' })) },
@@ -87,7 +87,7 @@ const happyPath: fc.Arbitrary<Step[]> = fc.record({
       step('RecordArrival', {}),
       step('RecordFindings', { findings: 'f', faultCause: damage ? 'customer-damage' : 'product-defect', damageReason: 'dropped', product: state }),
       step('QuoteRepair', { lines }),
-      refuseQuote ? step('RefuseQuote', { reason: 'r', continueWithFreeWork: true }) : step('ConfirmQuote', { confirmedBy: '李先生', channel: 'in-person' }),
+      refuseQuote ? step('RefuseQuote', { quoteNumber: 1, reason: 'r', continueWithFreeWork: true }) : step('ConfirmQuote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'in-person' }),
       step('RecordRepairWork', { description: 'w', parts: [{ partNumber: 'PN-1', quantity: 1 }], chargeable: !refuseQuote }),
       step('RecordRepairWork', { description: 'free check', parts: [], chargeable: false }),
       ...(failFirstTest ? [step('RecordTest', { passed: false })] : []),

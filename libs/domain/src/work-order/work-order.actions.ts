@@ -91,10 +91,11 @@ function placeholderRequest(action: WorkOrderAction, workOrderId: string, at: st
       return { ...base, type: 'RecordFindings', data: { findings: '-', faultCause: 'product-defect', product: initialProductState } };
     case 'quote':
       return { ...base, type: 'QuoteRepair', data: { lines: [] } };
+    // Quote 0, which no order has: no-pending-quote when nothing waits, else unknown-quote (400) for the real number to decide.
     case 'confirm-quote':
-      return { ...base, type: 'ConfirmQuote', data: { confirmedBy: '', channel: 'phone' } };
+      return { ...base, type: 'ConfirmQuote', data: { quoteNumber: 0, confirmedBy: '', channel: 'phone' } };
     case 'refuse-quote':
-      return { ...base, type: 'RefuseQuote', data: { reason: '', continueWithFreeWork: true } };
+      return { ...base, type: 'RefuseQuote', data: { quoteNumber: 0, reason: '', continueWithFreeWork: true } };
     // Free work: chargeable work also needs the confirmed quote, which the real data decides.
     case 'work':
       return { ...base, type: 'RecordRepairWork', data: { description: '', parts: [], chargeable: false } };

@@ -58,8 +58,9 @@ export type RecordFindings = CommandBase<'RecordFindings', {
   readonly product: ProductState;
 }>;
 export type QuoteRepair = CommandBase<'QuoteRepair', { readonly lines: ReadonlyArray<{ readonly kind: ChargeKind; readonly description: string; readonly amount: Money }> }>;
-export type ConfirmQuote = CommandBase<'ConfirmQuote', { readonly confirmedBy: string; readonly channel: Channel }>;
-export type RefuseQuote = CommandBase<'RefuseQuote', { readonly reason: string; readonly continueWithFreeWork: boolean }>;
+/** `quoteNumber`: the quote the customer was shown and answers; a later quote replaced it, the answer is refused (quote-superseded). */
+export type ConfirmQuote = CommandBase<'ConfirmQuote', { readonly quoteNumber: number; readonly confirmedBy: string; readonly channel: Channel }>;
+export type RefuseQuote = CommandBase<'RefuseQuote', { readonly quoteNumber: number; readonly reason: string; readonly continueWithFreeWork: boolean }>;
 export type RecordRepairWork = CommandBase<'RecordRepairWork', {
   readonly description: string;
   readonly parts: ReadonlyArray<{ readonly partNumber: string; readonly name?: string; readonly quantity: number }>;

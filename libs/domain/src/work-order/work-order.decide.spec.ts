@@ -32,8 +32,8 @@ const handOver = command('HandOverWorkOrder', {}, 20 * 60);
 const quote = command('QuoteRepair', { lines: [{ kind: 'labour', description: 'l', amount: { currency: 'CNY', minorUnits: 100 } }] }, 18 * 60 + 40);
 const fee = command('RecordFee', { amount: { currency: 'CNY', minorUnits: 100 }, method: 'cash' }, 19 * 60 + 30);
 const everyCommandButReport: WorkOrderCommand[] = [
-  contact, dispatch(), diagnose, schedule, arrive, failVisit, findings, quote, command('ConfirmQuote', { confirmedBy: 'c', channel: 'phone' }),
-  command('RefuseQuote', { reason: 'r', continueWithFreeWork: false }), work, fee, test, signOff, handOver,
+  contact, dispatch(), diagnose, schedule, arrive, failVisit, findings, quote, command('ConfirmQuote', { quoteNumber: 1, confirmedBy: 'c', channel: 'phone' }),
+  command('RefuseQuote', { quoteNumber: 1, reason: 'r', continueWithFreeWork: false }), work, fee, test, signOff, handOver,
   command('SendSurvey', { surveyId: 's', channel: 'phone', questions: [{ id: 'q', text: 't' }] }), command('RecordSurveyAnswer', { answers: [{ questionId: 'q', score: 5 }] }),
   cancel, command('ReopenWorkOrder', { reason: 'r', network }), escalate, link, command('RecordWorkOrderSlaBreach', { clock: 'first-contact' }),
 ];
@@ -204,8 +204,10 @@ describe('work order decider', () => {
       });
     });
 
-    it('records an arrival nobody scheduled as a visit of its own', () => {
+    it('records an arrival nobody scheduled as a visit of its own (18 h after the report with no contact before: the first-contact breach with it)', () => {
       spec.given([reported, dispatched]).when(arrive).then([{
+        type: 'WorkOrderSlaBreached', data: { workOrderId, clock: 'first-contact', deadline: at(2 * 60), cycle: 1, detectedAt: at(18 * 60), by: engineer },
+      }, {
         type: 'WorkOrderEngineerArrived', data: { workOrderId, arrivedAt: at(18 * 60), by: engineer, visitNumber: 1, scheduledFor: null, engineerId: 'eng-wang', notes: null },
       }]);
     });

@@ -9,7 +9,7 @@ import { activeEngineersOf, isServicePoint, personById, type Engineer, type Serv
 import { validateSlaPolicy } from '../sla-policy';
 import { isMeaningfulText } from '../visible-text';
 import type {
-  DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
+  ConfirmQuote, DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RefuseQuote, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
   ReopenWorkOrder, ReportFault, SendSurvey, WorkOrderCommand, WorkOrderCommandType,
 } from './work-order.commands';
 import {
@@ -18,8 +18,8 @@ import {
 } from './work-order.errors';
 import type { OpenWorkOrderStatus, PartUsed, QuoteLine, WorkOrderEvent } from './work-order.events';
 import { cycleDeadlines, surveyDeadline, workOrderSlaTermsAt } from './work-order.sla-terms';
-import { workOrderClockDeadline, workOrderClockMet } from './work-order.sla';
-import { hasChargeableWork, type ExistingWorkOrder, type WorkOrderState, type WorkOrderStatus } from './work-order.state';
+import { workOrderClockDeadline, workOrderClockMet, workOrderClockStepsOf } from './work-order.sla';
+import { hasChargeableWork, type ExistingWorkOrder, type Quote, type WorkOrderState, type WorkOrderStatus } from './work-order.state';
 
 /** Seed 002's performance review counts repeat repairs within 30 days. */
 export const DEFAULT_REPEAT_REPAIR_WINDOW = 'P30D';
@@ -32,6 +32,30 @@ const MAX_PART_QUANTITY = 10_000;
  * A broken rule throws one of the work-order errors and yields no event.
  */
 export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState): WorkOrderEvent[] {
+  const events = decideStep(command, state);
+  return state.status === 'none' ? events : [...lateBreaches(command, state, events), ...events];
+}
+
+/**
+ * The breaches a late step brings to light: a step taken after its clock's deadline, before the SLA
+ * monitor recorded the breach (it runs every few seconds), would leave the order without the breach
+ * that the statistics count from the step's time (an arrival 0.76 s late). The decision records it
+ * with the step, before it, as the monitor would have — once per clock and cycle, as
+ * RecordWorkOrderSlaBreach; detected at the command's time. Deterministic: the command's time
+ * against the deadline in the state, never the clock of the machine.
+ */
+function lateBreaches(command: WorkOrderCommand, state: ExistingWorkOrder, events: readonly WorkOrderEvent[]): WorkOrderEvent[] {
+  const seen = new Set<WorkOrderClock>();
+  return events.flatMap(workOrderClockStepsOf).flatMap(({ clock, at }): WorkOrderEvent[] => {
+    if (seen.has(clock)) return [];
+    seen.add(clock);
+    const deadline = workOrderClockDeadline(state, clock);
+    if (deadline === null || state.breaches.includes(clock) || workOrderClockMet(state, clock) || Date.parse(at) <= Date.parse(deadline)) return [];
+    return [{ type: 'WorkOrderSlaBreached', data: { workOrderId: command.workOrderId, clock, deadline, cycle: state.cycle.number, detectedAt: command.at, by: command.actor } }];
+  });
+}
+
+function decideStep(command: WorkOrderCommand, state: WorkOrderState): WorkOrderEvent[] {
   if (command.type === 'ReportFault') {
     if (state.status !== 'none') throw new WorkOrderAlreadyExistsError(command.workOrderId);
     return [report(command)];
@@ -108,8 +132,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
 
     case 'ConfirmQuote': {
       requireStatus(command.type, state, ['dispatched', 'visit-scheduled', 'on-site']);
-      const pending = state.repair.quote;
-      if (pending?.status !== 'pending') refuse('no-pending-quote', command.type, state, 'There is no quote waiting for the customer.');
+      const pending = answeredQuote(command, state);
       required(command.data.confirmedBy, 'confirmed-by-required', 'confirmedBy', 'Name the customer who confirmed the quote.');
       return [{
         type: 'WorkOrderQuoteConfirmed',
@@ -119,8 +142,7 @@ export function decideWorkOrder(command: WorkOrderCommand, state: WorkOrderState
 
     case 'RefuseQuote': {
       requireStatus(command.type, state, ['dispatched', 'visit-scheduled', 'on-site']);
-      const pending = state.repair.quote;
-      if (pending?.status !== 'pending') refuse('no-pending-quote', command.type, state, 'There is no quote waiting for the customer.');
+      const pending = answeredQuote(command, state);
       required(command.data.reason, 'reason-required', 'reason', 'Record why the customer refused the quote.');
       const { continueWithFreeWork } = command.data;
       const refused: WorkOrderEvent = {
@@ -551,6 +573,24 @@ function requireStatus<S extends ExistingWorkOrder['status']>(
   if ((allowed as readonly string[]).includes(state.status)) return;
   const [code, message] = overrides[state.status] ?? STATUS_REFUSALS[state.status];
   refuse(code, command, state, message);
+}
+
+/**
+ * The pending quote the customer's answer names. A quote replaces a pending one, so an answer without
+ * its number would settle whichever quote came last (¥480.00 accepted, ¥48,000.00 confirmed): the
+ * answer names the quote the customer saw, and one that a later quote replaced is refused, naming the
+ * current one for the desk to put to the customer.
+ */
+function answeredQuote(command: ConfirmQuote | RefuseQuote, state: Extract<ExistingWorkOrder, { status: 'dispatched' | 'visit-scheduled' | 'on-site' }>): Quote {
+  const pending = state.repair.quote;
+  if (pending?.status !== 'pending') refuse('no-pending-quote', command.type, state, 'There is no quote waiting for the customer.');
+  const { quoteNumber } = command.data;
+  if (quoteNumber === pending.number) return pending;
+  if (Number.isSafeInteger(quoteNumber) && quoteNumber >= 1 && quoteNumber < pending.number) {
+    refuse('quote-superseded', command.type, state,
+      `Quote #${quoteNumber} was replaced by quote #${pending.number} (${formatMoney(pending.total)}), which is the one waiting for the customer: put quote #${pending.number} to the customer and send their answer with quoteNumber ${pending.number}.`);
+  }
+  invalid('unknown-quote', 'quoteNumber', `This order has no quote #${quoteNumber}; the quote waiting for the customer is #${pending.number} (${formatMoney(pending.total)}).`);
 }
 
 function refuse(code: WorkOrderRefusal, command: WorkOrderCommandType, state: ExistingWorkOrder, message: string): never {

@@ -8,7 +8,7 @@ import {
   findingsExpired, findingsInWarranty, findingsPartlyCovered, fixedRemotely, freeRepairHistory, freeWork, onSiteHistory, partlyCoveredProduct, quoteConfirmed,
   quoted, reported, signedOff, signedOffHistory, testFailed, testPassed, workOrderId,
 } from './testing/work-order.fixtures';
-import type { QuoteRepair } from './work-order.commands';
+import type { QuoteRepair, WorkOrderCommand } from './work-order.commands';
 import { workOrderDecider } from './work-order.decider';
 import { IllegalWorkOrderTransitionError, InvalidWorkOrderCommandError } from './work-order.errors';
 import type { WorkOrderEvent } from './work-order.events';
@@ -24,8 +24,8 @@ const quoteLines: QuoteRepair['data']['lines'] = [
   { kind: 'on-site', description: 'Call-out', amount: cny(10_000) },
 ];
 const quote = (lines: QuoteRepair['data']['lines'] = quoteLines) => command('QuoteRepair', { lines }, 18 * 60 + 40);
-const confirm = command('ConfirmQuote', { confirmedBy: '李先生', channel: 'in-person' }, 18 * 60 + 50);
-const refuse = (continueWithFreeWork: boolean) => command('RefuseQuote', { reason: '价格太高', continueWithFreeWork }, 18 * 60 + 50);
+const confirm = command('ConfirmQuote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'in-person' }, 18 * 60 + 50);
+const refuse = (continueWithFreeWork: boolean) => command('RefuseQuote', { quoteNumber: 1, reason: '价格太高', continueWithFreeWork }, 18 * 60 + 50);
 const work = (chargeable: boolean) => command('RecordRepairWork', {
   description: 'Replaced the pulser encoder, calibrated nozzle 2.', parts: [{ partNumber: 'PUL-2240-07', name: 'Pulser encoder', quantity: 1 }], chargeable,
 }, 19 * 60);
@@ -190,7 +190,39 @@ describe('work order: the repair on site', () => {
     it('refuses a confirmation with no quote pending, or with no one named', () => {
       spec.given([...onSiteHistory, ...findingsExpired]).when(confirm).thenThrows(IllegalWorkOrderTransitionError, (error) => expect(error.code).toBe('no-pending-quote'));
       spec.given([...expiredQuoted, quoteConfirmed]).when(confirm).thenThrows(IllegalWorkOrderTransitionError, (error) => expect(error.code).toBe('no-pending-quote'));
-      spec.given(expiredQuoted).when({ ...confirm, data: { confirmedBy: '', channel: 'phone' } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('confirmed-by-required'));
+      spec.given(expiredQuoted).when({ ...confirm, data: { quoteNumber: 1, confirmedBy: '', channel: 'phone' } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('confirmed-by-required'));
+    });
+
+    describe('an answer names the quote the customer was shown', () => {
+      const requoted: WorkOrderEvent = {
+        type: 'WorkOrderQuoted',
+        data: { workOrderId, quotedAt: at(18 * 60 + 45), by: engineer, quoteNumber: 2, lines: [{ kind: 'parts', description: 'Whole pump', amount: cny(4_800_000) }], total: cny(4_800_000), replaces: 1 },
+      };
+      const answers: Array<[string, (quoteNumber: number) => WorkOrderCommand]> = [
+        ['confirmation', (quoteNumber) => ({ ...confirm, data: { ...confirm.data, quoteNumber } })],
+        ['refusal', (quoteNumber) => { const refusal = refuse(false); return { ...refusal, data: { ...refusal.data, quoteNumber } }; }],
+      ];
+
+      it.each(answers)('refuses a %s of a quote a later quote replaced (409 quote-superseded), naming the current one', (_name, answer) => {
+        spec.given([...expiredQuoted, requoted]).when(answer(1)).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+          expect(error.code).toBe('quote-superseded');
+          expect(error.message).toMatch(/^Quote #1 was replaced by quote #2 \(CNY 48000\.00\), which is the one waiting for the customer: .* quoteNumber 2\./);
+        });
+      });
+
+      it.each(answers)('refuses a %s of a quote the order does not have (400 unknown-quote)', (_name, answer) => {
+        for (const quoteNumber of [3, 0, 1.5]) {
+          spec.given([...expiredQuoted, requoted]).when(answer(quoteNumber)).thenThrows(InvalidWorkOrderCommandError, (error) => {
+            expect({ code: error.code, field: error.field }).toEqual({ code: 'unknown-quote', field: 'quoteNumber' });
+          });
+        }
+      });
+
+      it('confirms the current quote when the answer names it', () => {
+        spec.given([...expiredQuoted, requoted]).when({ ...confirm, data: { ...confirm.data, quoteNumber: 2 } }).thenProduces(([confirmed]) => {
+          expect(confirmed).toMatchObject({ type: 'WorkOrderQuoteConfirmed', data: { quoteNumber: 2, total: cny(4_800_000) } });
+        });
+      });
     });
 
     it('closes the order without chargeable work when the customer refuses the quote', () => {
@@ -213,7 +245,7 @@ describe('work order: the repair on site', () => {
     });
 
     it('refuses a refusal without a reason, or with no quote pending', () => {
-      spec.given(expiredQuoted).when({ ...refuse(false), data: { reason: '', continueWithFreeWork: false } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('reason-required'));
+      spec.given(expiredQuoted).when({ ...refuse(false), data: { quoteNumber: 1, reason: '', continueWithFreeWork: false } }).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('reason-required'));
       spec.given([...expiredQuoted, quoteConfirmed]).when(refuse(false)).thenThrows(IllegalWorkOrderTransitionError, (error) => expect(error.code).toBe('no-pending-quote'));
     });
   });

@@ -111,6 +111,34 @@ describe('work order SLA clocks', () => {
     });
   });
 
+  describe('a late step that beats the monitor records its breach itself', () => {
+    const arrive = (minutes: number) => command('RecordArrival', {}, minutes);
+    const SECOND = 1 / 60;
+
+    it('records the on-site breach with an arrival 0.76 s after the deadline, before the arrival, detected at its time', () => {
+      spec.given([reported, dispatched, visitScheduled]).when(arrive(DAY + 0.76 * SECOND)).thenProduces((events) => {
+        expect(events.map((event) => event.type)).toEqual(['WorkOrderSlaBreached', 'WorkOrderEngineerArrived']);
+        expect(events[0]).toEqual({ type: 'WorkOrderSlaBreached', data: { workOrderId, clock: 'on-site', deadline: at(DAY), cycle: 1, detectedAt: at(DAY + 0.76 * SECOND), by: expect.objectContaining({ id: 'eng-wang' }) } });
+      });
+    });
+
+    it('records none for a step at the deadline or before it, none the monitor recorded already, and one per late clock', () => {
+      spec.given([reported, dispatched, visitScheduled]).when(arrive(DAY)).thenProduces((events) => expect(events.map((event) => event.type)).toEqual(['WorkOrderEngineerArrived']));
+      const recorded: WorkOrderEvent = { type: 'WorkOrderSlaBreached', data: { workOrderId, clock: 'on-site', deadline: at(DAY), cycle: 1, detectedAt: at(DAY), by: SLA_MONITOR } };
+      spec.given([reported, dispatched, visitScheduled, recorded]).when(arrive(DAY + 1)).thenProduces((events) => expect(events.map((event) => event.type)).toEqual(['WorkOrderEngineerArrived']));
+      // No contact before a late arrival: both the first-contact and the on-site clocks are late.
+      spec.given([reported, dispatched]).when(arrive(DAY + 1)).thenProduces((events) => {
+        expect(events.map((event) => event.type === 'WorkOrderSlaBreached' ? event.data.clock : event.type)).toEqual(['first-contact', 'on-site', 'WorkOrderEngineerArrived']);
+      });
+    });
+
+    it('folds to an order whose breaches name the clock, as the statistics count it', () => {
+      spec.given([reported, dispatched, visitScheduled]).when(arrive(DAY + 1)).thenProduces((events) => {
+        expect(existing([reported, dispatched, visitScheduled, ...events]).breaches).toEqual(['on-site']);
+      });
+    });
+  });
+
   describe('business calendars', () => {
     it('pauses the clocks outside office hours, as for complaints', () => {
       // Friday 2026-03-06 17:30 Shanghai (09:30Z): 1 h left that day, 1 h on Monday → first contact due 10:00 Monday (02:00Z).

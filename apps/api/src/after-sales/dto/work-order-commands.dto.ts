@@ -157,6 +157,9 @@ export class QuoteRepairDto {
 }
 
 export class ConfirmQuoteDto {
+  @WholeNumber(1, 1_000_000, { example: 1, description: 'The number of the quote the customer was shown and accepted (`repair.quote.number` of the order): a quote that a later one replaced is refused (409 quote-superseded, naming the current quote), a number the order never had too (400 unknown-quote).' })
+  quoteNumber!: number;
+
   @Text(200, { example: '李先生', description: 'The customer who confirmed (personal data: stored encrypted under data.personal, unreadable once the customer is erased).' })
   confirmedBy!: string;
 
@@ -165,6 +168,9 @@ export class ConfirmQuoteDto {
 }
 
 export class RefuseQuoteDto {
+  @WholeNumber(1, 1_000_000, { example: 1, description: 'The number of the quote the customer was shown and refused (`repair.quote.number` of the order): a quote that a later one replaced is refused (409 quote-superseded, naming the current quote), a number the order never had too (400 unknown-quote).' })
+  quoteNumber!: number;
+
   @Text(2000, { example: '客户认为价格太高。' })
   reason!: string;
 
