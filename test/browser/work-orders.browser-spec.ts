@@ -33,7 +33,9 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await act(id, 'arrive', {});
     await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
     await act(id, 'quote', { lines: lines.map(({ minorUnits, ...line }) => ({ ...line, amount: { currency: 'CNY', minorUnits } })) });
-    await act(id, 'confirm-quote', { quoteNumber: 1, confirmedBy: '李先生', channel: 'phone' }, 'agent');
+    // The customer answers the quote they were shown: the order's numbers run on across its repair cycles.
+    const quoteNumber = (await call('GET', `/work-orders/${id}`, 'admin')).body.repair.quote.number as number;
+    await act(id, 'confirm-quote', { quoteNumber, confirmedBy: '李先生', channel: 'phone' }, 'agent');
     await act(id, 'work', { description: 'Replaced the pulser encoder.', chargeable: true });
     await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: lines.reduce((sum, line) => sum + line.minorUnits, 0) }, method: 'cash' });
   }
