@@ -176,6 +176,8 @@ describe('graceful shutdown (SIGTERM) under load', () => {
     // Every request that had been sent got its answer: none cut off.
     expect(results.filter((result) => !result.ack)).toEqual([]);
     expect(server.output()).not.toMatch(/"level":(50|60)/);
+    // The terminal is told that the stop is under way, and when it is done.
+    expect(server.output()).toMatch(/Complaint Desk is stopping \(SIGTERM\): answering the requests in flight[^\n]*\n[\s\S]*Complaint Desk stopped \(exit 0\)\n$/);
     const state = await inspectDataDir(dataDir());
     // One event per receipt, and one file opened per customer at its first intake.
     expect(state.events.filter((event) => event.stream.startsWith('complaint-'))).toHaveLength(completed);

@@ -50,6 +50,11 @@ async function main(): Promise<void> {
     `  metrics:    ${url}/metrics with an admin token${config.http.metrics.token ? ' or METRICS_TOKEN' : ''}${config.http.metrics.port ? `; also on http://${config.http.metrics.host}:${config.http.metrics.port}/metrics${config.http.metrics.token ? ' (METRICS_TOKEN)' : ''}` : ''}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  // Nest's shutdown hooks do the work (create-app); these lines tell the person at the terminal that it is under way and done.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => process.stdout.write(`Complaint Desk is stopping (${signal}): answering the requests in flight, finishing the projections' batch, closing the stores\n`));
+  }
+  process.once('exit', (code) => process.stdout.write(`Complaint Desk stopped (exit ${code})\n`));
 }
 
 main().catch((error: unknown) => {
