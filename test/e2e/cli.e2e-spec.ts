@@ -60,6 +60,10 @@ describe('the complaint-desk command line as a process', () => {
     expect(verified).toMatchObject({ code: 0 });
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, events: 1 });
     expect(verified.stderr).toContain('OK: 1 streams, 1 events');
+    expect(verified.stderr).not.toContain('WARNING');
+    // Run with a SEAL_DIR other than the one that sealed the log: it says so rather than a bare OK.
+    const elsewhere = await cli(['verify'], dataDir, { SEAL_DIR: join(dir, 'elsewhere.seals') });
+    expect(elsewhere).toMatchObject({ code: 0, stderr: expect.stringContaining(`WARNING: no seal of this log in ${join(dir, 'elsewhere.seals')}`) });
 
     const exported = await cli(['export', '--type', 'AccessTokenIssued', '--from', '2000-01-01'], dataDir);
     expect(exported).toMatchObject({ code: 0 });
@@ -88,6 +92,7 @@ describe('the complaint-desk command line as a process', () => {
     const verified = await cli(['verify'], dataDir, seals);
     expect(verified.code).toBe(0);
     expect(verified.stderr).toMatch(/^OK: 2 streams, 3 events; \d+ seal\(s\) compared; \d+ acknowledged finding/m);
+    expect(verified.stderr).not.toContain('WARNING');
     expect(await cli(['seal', 'acknowledge', '--reason', 'again'], dataDir, seals)).toMatchObject({ code: 2, stderr: expect.stringContaining('nothing to acknowledge') });
     const status = JSON.parse((await cli(['seal', 'status'], dataDir, seals)).stdout);
     expect(status).toMatchObject({ settings: { enabled: true, keyFile: join(dir, 'sealed.seals', 'seal.key') }, latest: { sealing: true } });

@@ -50,6 +50,10 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         if (result.ok) process.stderr.write(`OK: ${result.streams} streams, ${result.events} events; ${sealing}${result.report.findings.length > 0 ? `; ${result.report.findings.length} acknowledged finding(s)` : ''}\n`);
         else if (open.length > 0) process.stderr.write(`TAMPERED: ${open.length} open finding(s); first: ${open[0]!.description}\n`);
         else process.stderr.write(`BROKEN: ${result.broken.length} saved head(s) no longer in their chain; first: ${result.broken[0]!.stream} at revision ${result.broken[0]!.revision}\n`);
+        // A log with events and no seal here is most often a SEAL_DIR other than the server's: the cut tail went unchecked.
+        if (result.ok && config.seals.enabled && result.report.seals.count === 0 && result.events > 0) {
+          process.stderr.write(`WARNING: no seal of this log in ${config.seals.file}, so a cut tail was not checked: run with the server's SEAL_DIR (README, "Audit")\n`);
+        }
         return result.ok ? 0 : 1;
       }
       case 'seal-status': {
