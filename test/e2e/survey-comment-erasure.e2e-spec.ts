@@ -36,6 +36,15 @@ describe('an erasure leaves no survey comment', () => {
     const decisions = await ok('GET', `/audit/decisions?type=SatisfactionSurveyAnswered&minPosition=${answered.body.position}`, 'auditor');
     expect(JSON.stringify(decisions.body)).toContain('overall 2/5');
     expect(JSON.stringify(decisions.body)).not.toContain(PHONE);
+    // A generation built as of now holds the comments too: the erasure has to reach it (found by an attacker).
+    await ok('POST', '/analytics/as-of', 'analyst', { until: String(answered.body.position), name: 'surveyed' }, 202);
+    for (const deadline = Date.now() + 60_000; ;) {
+      const job = (await ok('GET', '/analytics/as-of/surveyed', 'analyst')).body as { status: string };
+      if (job.status === 'done') break;
+      if (!['queued', 'running'].includes(job.status) || Date.now() > deadline) throw new Error(`as-of surveyed: ${JSON.stringify(job)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await ok('GET', `/surveys?asOf=surveyed&customerId=${CUSTOMER}`, 'analyst')).body.items).toMatchObject([{ id: surveyId, comment: OVERALL }]);
 
     const erased = await ok('POST', `/customers/${CUSTOMER}/erase`, 'admin', REQUEST);
     const position = erased.body.position as number;
@@ -48,6 +57,8 @@ describe('an erasure leaves no survey comment', () => {
       (await ok('GET', `/audit/decisions?type=SatisfactionSurveyAnswered&minPosition=${position}`, 'auditor')).body,
       (await ok('GET', '/feed?format=json&after=0&limit=200', 'admin')).body,
       (await ok('GET', `/customers/${CUSTOMER}?minPosition=${position}`, 'supervisor')).body,
+      (await ok('GET', `/surveys?asOf=surveyed&customerId=${CUSTOMER}`, 'analyst')).body,
+      await csv('/surveys?asOf=surveyed&format=csv'),
     ].map((read) => (typeof read === 'string' ? read : JSON.stringify(read)));
     expect(reads[1]).toContain(surveyId);
     for (const read of reads) for (const words of [PHONE, PER_QUESTION]) expect(read).not.toContain(words);

@@ -22,7 +22,7 @@ export const ALL_PROJECTIONS = [
  * what the erasure's completion applies to the as-of generations too (forgetInAsOfGenerations). A
  * projection that gains an erasure branch belongs here.
  */
-export const ERASING_PROJECTIONS = [complaintListProjection, customerLoyaltyProjection, customerFilesProjection];
+export const ERASING_PROJECTIONS = [complaintListProjection, customerLoyaltyProjection, customerFilesProjection, surveyListProjection];
 
 /**
  * What each projection costs in a replay, relative to the others: CPU-seconds per 100,000 events of
