@@ -309,7 +309,7 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
   }, 300_000);
   it('refuses invisible text alone in any text field of a valid command body (nested fields and list items too): 400 naming the field, nothing written', async () => {
     // Issue 19: "\u200b\u2060" passed trim() and the checks for spaces, and was recorded as a damage reason, a signature, a cancel reason.
-    const INVISIBLE = ['\u200b\u2060', '\u200d\ufe0f', '\u3164\u2800'];
+    const INVISIBLE = ['\u200b\u2060', '\u200d\ufe0f', '\u3164\u2800', '\ufeff', ' \ufeff\u3000'];
     const headBefore = (await app.request('GET', '/health')).body.eventStore.headPosition;
     /** Each string of the body (top level, in a nested object, in a list's first item) and the field name a refusal gives it. */
     const textFields = (valid: Record<string, unknown>): Array<{ field: string; set: (text: string) => Record<string, unknown> }> => Object.entries(valid).flatMap(([key, value]) => {

@@ -30,7 +30,13 @@ const FREE_TEXT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
  * (blank-text, reason-required, …) and keep an optional blank name as no name; anything else must
  * hold something a reader can see.
  */
-const showsSomething = (value: unknown): boolean => typeof value !== 'string' || value.trim() === '' || isMeaningfulText(value);
+const showsSomething = (value: unknown): boolean => typeof value !== 'string' || ONLY_SPACES.test(value) || isMeaningfulText(value);
+
+/**
+ * Whitespace alone, as the commands' blank checks see it. Not String.prototype.trim, which also removes
+ * U+FEFF (a byte-order mark, invisible): "\ufeff" alone passed as blank and was recorded (found by an attacker).
+ */
+const ONLY_SPACES = /^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
 /** The same checks as Text for a value that does not come through a DTO (a multipart field), as field errors. */
 export function freeTextProblems(field: string, value: string): Array<{ field: string; message: string }> {
