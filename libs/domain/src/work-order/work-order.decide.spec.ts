@@ -224,6 +224,11 @@ describe('work order decider', () => {
     it('refuses a redispatch without a reason, or to the same engineer', () => {
       spec.given([reported, dispatched]).when(dispatch({ stationCode: 'dalian-branch', engineerId: 'eng-liu' })).thenThrows(InvalidWorkOrderCommandError, (error) => expect(error.code).toBe('reason-required'));
       spec.given([reported, dispatched]).when(dispatch({ reason: 'again' })).thenThrows(IllegalWorkOrderTransitionError, (error) => expect(error.code).toBe('already-dispatched'));
+      // The same engineer in another spelling is the same person (found by an attacker: it wrote a second dispatch).
+      spec.given([reported, dispatched]).when(dispatch({ engineerId: 'ENG-Wang', reason: 'again' })).thenThrows(IllegalWorkOrderTransitionError, (error) => {
+        expect(error.code).toBe('already-dispatched');
+        expect(error.message).toContain('already with eng-wang at dandong-station');
+      });
     });
 
     it('refuses a failed visit when no visit is scheduled', () => {

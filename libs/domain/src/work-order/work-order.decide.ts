@@ -271,8 +271,9 @@ function dispatch(command: DispatchWorkOrder, state: ExistingWorkOrder): WorkOrd
   const engineer = activeEngineerAt(network, station.code, engineerId);
   const previous = state.status === 'reported' ? null : { stationCode: state.dispatch.stationCode, engineerId: state.dispatch.engineerId };
   if (previous) {
-    if (previous.stationCode === stationCode && previous.engineerId === engineerId) {
-      refuse('already-dispatched', command.type, state, `The order is already with ${engineerId} at ${stationCode}.`);
+    // The directory's ids (engineer.id): a redispatch to the same person spelt in another case is no move.
+    if (previous.stationCode === station.code && previous.engineerId === engineer.id) {
+      refuse('already-dispatched', command.type, state, `The order is already with ${engineer.id} at ${station.code}.`);
     }
     required(command.data.reason, 'reason-required', 'reason', 'A redispatch states its reason.');
   }
