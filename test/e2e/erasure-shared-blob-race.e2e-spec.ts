@@ -46,11 +46,12 @@ describe('an erasure racing another customer\'s upload of the same file', () => 
     let racing: ReturnType<typeof upload> | undefined;
     let arrived = () => {};
     try {
-      // B's upload has put its bytes (nothing held it), or waits for the file's turn (the erasure holds it).
+      // B's upload is in the window: it has put its bytes (nothing held it), or waits for the file's turn (the erasure holds it).
       const inWindow = new Promise<void>((resolve) => { arrived = resolve; });
       blobs.put = async (...args) => { const stored = await put(...args); arrived(); return stored; };
       KeyedTurns.prototype.inTurn = function <T>(this: KeyedTurns, key: string, work: () => Promise<T>) {
-        if (key === sha256) arrived();
+        // Someone holds the file's turn (the erasure, deleting): B waits for it. A free turn lets B on to its put.
+        if (key === sha256 && (this as unknown as { tails: Map<string, unknown> }).tails.has(key)) arrived();
         return inTurn.call(this, key, work) as Promise<T>;
       };
       blobs.delete = async (hash) => {

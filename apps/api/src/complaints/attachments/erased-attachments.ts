@@ -61,6 +61,8 @@ export class BlobErasedAttachments extends ErasedAttachments {
     const onlyErased = (sha256: string) => (ledger.holders.get(sha256) ?? []).every((holder) => erased(ledger, holder, new Set()));
     let deleted = 0;
     for (const sha256 of [...ledger.holders.keys()].filter(onlyErased)) {
+      // Files an earlier erasure deleted are named in the log for ever: a look at the store spares them the turn.
+      if (!await this.blobs.has(sha256)) continue;
       // Checked again in the file's turn, with what the log recorded since: an upload that put these
       // bytes before the first check holds the turn until its attachment is in the log.
       const gone = await this.turns.inTurn(sha256, async () => {
