@@ -8,6 +8,7 @@ import { AfterSalesModule, ServiceNetworkActingCheck, ServiceNetworkRepository, 
 import { ActingCheck, Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule, ErasedAsOfGenerations, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
+import { BlobTurns } from './complaints/attachments/blob-turns';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { KeyStore, MasterKeyWrapping, NoKeyWrapping, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
@@ -113,8 +114,10 @@ export class AppModule {
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
       { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit, config.surveyComplaintThreshold) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
+      // Uploads and the erasure's file deletion take turns per file (docs/adr/0019).
+      { provide: BlobTurns, useValue: new BlobTurns() },
       // An erasure deletes the customer's attachments (files no other customer's complaint names).
-      { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore) => new BlobErasedAttachments(events, blobs), inject: [EventStore, BlobStore] },
+      { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore, turns: BlobTurns) => new BlobErasedAttachments(events, blobs, turns), inject: [EventStore, BlobStore, BlobTurns] },
       // An erasure a crash cut short, once finished, has the read store forget what it replaced.
       readStoreProvider(config, engines?.readStore),
       // An erasure cleans the as-of generations as the live read models clean themselves (docs/adr/0019).

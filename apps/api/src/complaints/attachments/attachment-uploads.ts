@@ -12,6 +12,7 @@ import { ATTACHMENT_DESCRIPTION_MAX, TAXONOMY, isCodeIn, type AttachmentKind } f
 import { RequestValidationError } from '../../http/request-errors';
 import { detectMediaType, mediaTypeName, type AttachmentMediaType } from './attachment-media';
 import { AttachmentRefusedError } from './attachment-errors';
+import { BlobTurns } from './blob-turns';
 import { ATTACHMENT_SETTINGS, sizeInWords, type AttachmentSettings } from './attachment-settings';
 
 /** An upload read and checked: nothing of it is stored yet. */
@@ -33,19 +34,22 @@ const KINDS = Object.keys(TAXONOMY.attachmentKind);
  * An attachment on its way in: the multipart body read within the limits (one file, the fields kind
  * and description, nothing else), the type found in the content, then the blob stored and the
  * event recorded, or neither. The same content is stored once (content-addressed); a blob this
- * upload created is deleted again when the command is refused, under a lock per hash so that a
- * concurrent upload of the same file to another complaint in this process never loses it.
+ * upload created is deleted again when the command is refused, in the file's turn (`BlobTurns`) so
+ * that a concurrent upload of the same file to another complaint, or an erasure deleting it, in this
+ * process never loses it.
  */
 @Injectable()
 export class AttachmentUploads {
   private readonly logger = new Logger('AttachmentUploads');
-  private readonly locks = new Map<string, Promise<unknown>>();
+  /** The refusals of `refuseIfErased`: the erased files go once the upload has left the file's turn. */
+  private readonly erasedMeanwhile = new WeakSet<Error>();
 
   constructor(
     private readonly blobs: BlobStore,
     @Inject(ATTACHMENT_SETTINGS) private readonly settings: AttachmentSettings,
     private readonly keys: KeyStore,
     private readonly erased: ErasedAttachments,
+    private readonly turns: BlobTurns,
   ) {}
 
   /**
@@ -62,15 +66,17 @@ export class AttachmentUploads {
 
   /**
    * After recording: the attachment was sealed under a key that an erasure has closed since (the
-   * erasure ran while the upload was on its way, maybe all of it, its file deletion included). Its
-   * bytes go now and the upload is refused; had the key still opened here, the erasure's own deletion
-   * (after it closes the keys) finds the attachment in the log.
+   * erasure ran while the upload was on its way, maybe all of it, its file deletion included). The
+   * upload is refused, and its bytes go as soon as it has left the file's turn (`store`, which the
+   * deletion takes); had the key still opened here, the erasure's own deletion (after it closes the
+   * keys) finds the attachment in the log.
    */
   async refuseIfErased(complaintId: string, recorded: RecordedEvent | undefined): Promise<void> {
     const personal = recorded && storedDataOf(recorded)['personal'];
     if (!isEnvelope(personal) || await this.keys.get(personal.kid) !== null) return;
-    await this.erased.deleteErased();
-    throw customerErased(complaintId, 'The complaint records it as an erased attachment, with no name and no bytes.');
+    const refusal = customerErased(complaintId, 'The complaint records it as an erased attachment, with no name and no bytes.');
+    this.erasedMeanwhile.add(refusal);
+    throw refusal;
   }
 
   async read(request: FastifyRequest): Promise<ReceivedUpload> {
@@ -130,7 +136,17 @@ export class AttachmentUploads {
    * gone, erased with its customer, must not bring them back (docs/adr/0019).
    */
   async store<T>(upload: ReceivedUpload, record: (blob: StoredBlob, recorded: () => void) => Promise<T>): Promise<T> {
-    return this.exclusively(upload.sha256, async () => {
+    try {
+      return await this.storeInTurn(upload, record);
+    } catch (error) {
+      if (error instanceof Error && this.erasedMeanwhile.has(error)) await this.erased.deleteErased();
+      throw error;
+    }
+  }
+
+  /** From putting the bytes to recording (or removing them again) in the file's turn, which an erasure's deletion takes too. */
+  private storeInTurn<T>(upload: ReceivedUpload, record: (blob: StoredBlob, recorded: () => void) => Promise<T>): Promise<T> {
+    return this.turns.inTurn(upload.sha256, async () => {
       const blob = await this.blobs.put(upload.bytes);
       let recordedNow = false;
       try {
@@ -165,17 +181,6 @@ export class AttachmentUploads {
 
   private tooLarge(): AttachmentRefusedError {
     return new AttachmentRefusedError(413, 'attachment-too-large', `The file is larger than ${sizeInWords(this.settings.maxBytes)} (ATTACHMENT_MAX_BYTES): send a smaller one (a photo at a lower resolution, a document split in parts).`, 'file');
-  }
-
-  private async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
-    while (this.locks.has(key)) await this.locks.get(key)!.catch(() => undefined);
-    const running = work();
-    this.locks.set(key, running);
-    try {
-      return await running;
-    } finally {
-      this.locks.delete(key);
-    }
   }
 }
 

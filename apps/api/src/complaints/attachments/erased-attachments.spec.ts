@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileBlobStore } from '@app/blob-store';
 import { SqliteEventStore } from '@app/event-store';
+import { KeyedTurns } from '@app/event-sourcing';
 import { BlobErasedAttachments } from './erased-attachments';
+import { BlobTurns } from './blob-turns';
 
 /** A sealed value as the log stores it (docs/adr/0019); the ledger reads only its key id. */
 const sealedUnder = (kid: string) => ({ $enc: 'v1', kid, iv: 'aXZpdml2aXZpdml2', ct: 'Y3Q=' });
@@ -34,8 +36,8 @@ describe('BlobErasedAttachments', () => {
     await erase('cust-1', ['key-1']);
     const sha256 = await store('racing receipt');
     await attach('c1', sha256, sealedUnder('key-1'));
-    expect(await (new BlobErasedAttachments(events, blobs)).storedOf(['cust-1'])).toEqual([sha256]);
-    expect(await (new BlobErasedAttachments(events, blobs)).deleteErased()).toBe(1);
+    expect(await (new BlobErasedAttachments(events, blobs, new BlobTurns())).storedOf(['cust-1'])).toEqual([sha256]);
+    expect(await (new BlobErasedAttachments(events, blobs, new BlobTurns())).deleteErased()).toBe(1);
     expect(await blobs.has(sha256)).toBe(false);
   });
 
@@ -44,7 +46,7 @@ describe('BlobErasedAttachments', () => {
     await erase('cust-1', ['key-1']);
     const sha256 = await store('late receipt');
     await attach('c1', sha256, sealedUnder('key-2'));
-    expect(await (new BlobErasedAttachments(events, blobs)).deleteErased()).toBe(0);
+    expect(await (new BlobErasedAttachments(events, blobs, new BlobTurns())).deleteErased()).toBe(0);
     expect(await blobs.has(sha256)).toBe(true);
   });
 
@@ -55,7 +57,26 @@ describe('BlobErasedAttachments', () => {
     const sha256 = await store('blank dispute form');
     await attach('c2', sha256, sealedUnder('key-2'));
     await attach('c1', sha256, sealedUnder('key-1'));
-    expect(await (new BlobErasedAttachments(events, blobs)).deleteErased()).toBe(0);
+    expect(await (new BlobErasedAttachments(events, blobs, new BlobTurns())).deleteErased()).toBe(0);
+    expect(await blobs.has(sha256)).toBe(true);
+  });
+  it('keeps a file that an upload holding its turn records after the first check (checked again in the turn)', async () => {
+    await receive('c1', 'cust-1');
+    await receive('c2', 'cust-2');
+    const sha256 = await store('blank metering dispute form');
+    await attach('c1', sha256, sealedUnder('key-1'));
+    await erase('cust-1', ['key-1']);
+    const turns = new BlobTurns();
+    let deleting: Promise<number> | undefined;
+    // The upload has put the bytes (already there) and holds the file's turn; the erasure checks now, the upload records after.
+    await turns.inTurn(sha256, async () => {
+      // The erasure has checked and waits for the file's turn.
+      const waiting = new Promise<void>((resolve) => { turns.inTurn = <T>(key: string, work: () => Promise<T>) => { resolve(); return KeyedTurns.prototype.inTurn.call(turns, key, work) as Promise<T>; }; });
+      deleting = new BlobErasedAttachments(events, blobs, turns).deleteErased();
+      await waiting;
+      await attach('c2', sha256, sealedUnder('key-2'));
+    });
+    expect(await deleting).toBe(0);
     expect(await blobs.has(sha256)).toBe(true);
   });
 });

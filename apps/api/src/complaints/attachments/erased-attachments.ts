@@ -5,6 +5,7 @@ import type { EventStore } from '@app/event-store';
 import { dataKeysErasedBy } from '@app/domain';
 import { storedDataOf } from '@app/event-sourcing';
 import { isEnvelope } from '@app/key-store';
+import type { BlobTurns } from './blob-turns';
 
 /** Who attached a file: a complaint, at a position of the log. */
 interface Holder {
@@ -24,6 +25,8 @@ interface AttachmentLedger {
   readonly lastErasure: Map<string, number>;
   /** Every data key an erasure named: what is sealed under one of them was erased, wherever it landed in the log. */
   readonly erasedKeys: Set<string>;
+  /** The log position read up to. */
+  position: number;
 }
 
 /**
@@ -33,10 +36,12 @@ interface AttachmentLedger {
  * erased after it was attached (a customer who came back after an erasure holds what they attached
  * since). Read from the log itself, not from a read model that could lag behind. An attachment
  * sealed under a key an erasure named is erased too, even when it landed after the erasure: an
- * upload that raced it (docs/adr/0019, "Racing uploads").
+ * upload that raced it (docs/adr/0019, "Racing uploads"). A file is checked again and deleted in its
+ * turn (`BlobTurns`), which an upload holds from putting the bytes to recording: another customer's
+ * upload of the same bytes is then seen by the check, or stores them again after the delete.
  */
 export class BlobErasedAttachments extends ErasedAttachments {
-  constructor(private readonly events: EventStore, private readonly blobs: BlobStore) {
+  constructor(private readonly events: EventStore, private readonly blobs: BlobStore, private readonly turns: BlobTurns) {
     super();
   }
 
@@ -53,17 +58,27 @@ export class BlobErasedAttachments extends ErasedAttachments {
 
   override async deleteErased(): Promise<number> {
     const ledger = await this.read();
+    const onlyErased = (sha256: string) => (ledger.holders.get(sha256) ?? []).every((holder) => erased(ledger, holder, new Set()));
     let deleted = 0;
-    for (const [sha256, holders] of ledger.holders) {
-      if (holders.every((holder) => erased(ledger, holder, new Set())) && await this.blobs.delete(sha256)) deleted += 1;
+    for (const sha256 of [...ledger.holders.keys()].filter(onlyErased)) {
+      // Files an earlier erasure deleted are named in the log for ever: a look at the store spares them the turn.
+      if (!await this.blobs.has(sha256)) continue;
+      // Checked again in the file's turn, with what the log recorded since: an upload that put these
+      // bytes before the first check holds the turn until its attachment is in the log.
+      const gone = await this.turns.inTurn(sha256, async () => {
+        await this.read(ledger);
+        return onlyErased(sha256) && this.blobs.delete(sha256);
+      });
+      if (gone) deleted += 1;
     }
     return deleted;
   }
 
-  private async read(): Promise<AttachmentLedger> {
-    const ledger: AttachmentLedger = { customerOf: new Map(), holders: new Map(), lastErasure: new Map(), erasedKeys: new Set() };
+  /** Reads the log into the ledger from where it was read up to (a new ledger: from the start). */
+  private async read(ledger: AttachmentLedger = { customerOf: new Map(), holders: new Map(), lastErasure: new Map(), erasedKeys: new Set(), position: 0 }): Promise<AttachmentLedger> {
     const eventTypes = ['ComplaintReceived', 'ComplaintAttachmentAdded', 'CustomerFilePersonalDataErased'];
-    for await (const event of eventsAfter(this.events, 0, { eventTypes })) {
+    for await (const event of eventsAfter(this.events, ledger.position, { eventTypes })) {
+      ledger.position = event.position;
       const data = event.data;
       if (event.type === 'ComplaintReceived') {
         const customer = (data['customer'] ?? {}) as { id?: unknown };
