@@ -47,7 +47,7 @@ describe('the work-order page\'s words for the refusals of allowedActions', () =
   it('words every refusal of the order\'s state in both languages, and only codes the API emits', () => {
     // The SLA monitor's, and those only the data sent can give (a placeholder never reaches them: see work-order.actions.ts).
     const notOfTheState = ['clock-not-running', 'clock-met', 'breach-already-recorded', 'deadline-not-passed', 'charge-covered-by-warranty', 'fee-exceeds-quote',
-      'engineer-no-longer-active', 'escalation-level-not-higher', 'already-linked', 'survey-already-open'];
+      'engineer-no-longer-active', 'escalation-level-not-higher', 'already-linked', 'survey-already-open', 'quote-superseded'];
     for (const language of ['en', 'zh-CN'] as const) {
       const words = refusals(language);
       const without = WORK_ORDER_REFUSAL_CODES.filter((code) => !notOfTheState.includes(code) && !words.includes(code));
