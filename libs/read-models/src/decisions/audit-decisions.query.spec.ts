@@ -72,6 +72,26 @@ describe('audit decisions query', () => {
     }
   });
 
+  it('filters a generation built before version 11 (no actorKey: typed rows or JSON documents) by the actor as recorded, as it did', async () => {
+    const events = history().map((event, index) => ({ ...event, metadata: { actor: { id: ['Li.Na', 'li.na', 'li.na'][index], role: 'agent' } } }));
+    const context = new InMemoryProjectionContext();
+    for (const event of events) auditDecisionsProjection.apply(event, context);
+    const before = context.all<StoredDecision>('decisions').map(({ actorKey: _actorKey, ...decision }) => decision);
+    const { actorKey: _actorKey, ...columns } = auditDecisionsProjection.collections[0]!.columns!;
+    for (const layout of [{ columns }, {}]) {
+      store = new SqliteReadStore({ filename: ':memory:' });
+      const indexes = auditDecisionsProjection.collections[0]!.indexes!.filter((index) => !index.includes('actorKey'));
+      await store.ensureCollections([{ name: collection, indexes, ...layout }]);
+      await store.commit(generationOf(auditDecisionsProjection), before.map((document) => ({ kind: 'put' as const, collection, document })), 1);
+      await store.activateGeneration(AUDIT_DECISIONS, generationOf(auditDecisionsProjection));
+      const query = new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf(events));
+
+      expect((await query.decisions({ actor: 'li.na' }, { limit: 10 })).items.map((item) => item.actorId)).toEqual(['li.na', 'li.na']);
+      expect((await query.decisions({ actor: 'Li.Na' }, { limit: 10 })).items.map((item) => item.actorId)).toEqual(['Li.Na']);
+      await store.close();
+    }
+  });
+
   it('keeps the words of a generation built before they were left out', async () => {
     const events = history();
     const documents = (await project(auditDecisionsProjection, events)).all<StoredDecision>('decisions');

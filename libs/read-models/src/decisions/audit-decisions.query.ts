@@ -24,7 +24,6 @@ export class AuditDecisionsQuery {
   /** Newest first. */
   async decisions(filter: DecisionFilter, page: { limit: number; cursor?: string }): Promise<Page<DecisionDocument>> {
     const where: Record<string, Filter[string]> = {};
-    if (filter.actor !== undefined) where['actorKey'] = principalKey(filter.actor);
     if (filter.role !== undefined) where['role'] = filter.role;
     if (filter.type !== undefined) where['type'] = filter.type;
     if (filter.workOrderId !== undefined) where['workOrderId'] = filter.workOrderId;
@@ -32,6 +31,13 @@ export class AuditDecisionsQuery {
       where['occurredAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
     const collection = await this.reader.collection(AUDIT_DECISIONS, 'decisions');
+    if (filter.actor !== undefined) {
+      // A generation built before version 11 (still live while v11 is rebuilt beside it) has no actorKey: it is filtered as it was, by the id as recorded.
+      const [sample] = (await this.reader.store.find<StoredDecision>(collection, { limit: 1 })).items;
+      if (sample === undefined) return { items: [], nextCursor: null };
+      if (sample.actorKey !== undefined) where['actorKey'] = principalKey(filter.actor);
+      else where['actorId'] = filter.actor;
+    }
     const found = await this.reader.store.find<StoredDecision>(collection, { filter: where, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
     return { items: await Promise.all(found.items.map((stored) => this.withWords(stored))), nextCursor: found.nextCursor };
   }
