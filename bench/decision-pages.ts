@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const storeOnly: number[] = [];
   for (let rep = 0; rep < reps; rep += 1) {
     withWords.push(await walk((cursor) => query.decisions(actor === undefined ? {} : { actor }, { limit: 50, cursor })));
-    const filter = actor === undefined ? {} : { actorKey: principalKey(actor) };
+    const filter: Record<string, string> = actor === undefined ? {} : { actorKey: principalKey(actor) };
     storeOnly.push(await walk((cursor) => store.find(collection, { filter, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: 50, cursor })));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
