@@ -3,11 +3,13 @@
  * `GET /audit/decisions` (newest first, 50 per page, walked by cursor) over a replayed read store,
  * answered by the query (the store's page, then each decision's event read back and put into words)
  * against the store's page alone (what a version-8 generation, which kept its words, cost).
- * Interleaved repetitions, one process.
+ * Interleaved repetitions, one process. With `--actor ID`, the pages of `?actor=ID` (any spelling), answered by
+ * the query (which first looks whether the generation has the folded actorKey column, v11) against the store's
+ * page of that actorKey alone.
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/replay.ts generate DIR 50000
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/replay.ts replay DIR
- *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/decision-pages.ts DIR [--pages N] [--reps N]
+ *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/decision-pages.ts DIR [--pages N] [--reps N] [--actor ID]
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { SqliteEventStore } from '@app/event-store';
 import { ALL_PROJECTIONS, AUDIT_DECISIONS, AuditDecisionsQuery, ReadModelReader } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
+import { principalKey } from '@app/domain';
 
 const option = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,6 +27,8 @@ const dir = process.argv[2];
 if (dir === undefined || dir.startsWith('--')) throw new Error('usage: decision-pages.ts DIR [--pages N] [--reps N] (DIR holds events.sqlite and the read-*.sqlite of bench/replay.ts replay)');
 const pages = option('pages', 200);
 const reps = option('reps', 7);
+const actorAt = process.argv.indexOf('--actor');
+const actor = actorAt < 0 ? undefined : process.argv[actorAt + 1];
 
 async function main(): Promise<void> {
   const readFile = readdirSync(dir!).find((name) => name.startsWith('read-') && name.endsWith('.sqlite'));
@@ -49,12 +54,13 @@ async function main(): Promise<void> {
   const withWords: number[] = [];
   const storeOnly: number[] = [];
   for (let rep = 0; rep < reps; rep += 1) {
-    withWords.push(await walk((cursor) => query.decisions({}, { limit: 50, cursor })));
-    storeOnly.push(await walk((cursor) => store.find(collection, { sort: [{ field: 'occurredAt', direction: 'desc' }], limit: 50, cursor })));
+    withWords.push(await walk((cursor) => query.decisions(actor === undefined ? {} : { actor }, { limit: 50, cursor })));
+    const filter: Record<string, string> = actor === undefined ? {} : { actorKey: principalKey(actor) };
+    storeOnly.push(await walk((cursor) => store.find(collection, { filter, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: 50, cursor })));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   process.stdout.write(`${JSON.stringify({
-    pages, reps, msPerPageWithWords: Number(median(withWords).toFixed(2)), msPerPageStoreOnly: Number(median(storeOnly).toFixed(2)),
+    pages, reps, ...(actor === undefined ? {} : { actor }), msPerPageWithWords: Number(median(withWords).toFixed(2)), msPerPageStoreOnly: Number(median(storeOnly).toFixed(2)),
     ratio: Number((median(withWords) / median(storeOnly)).toFixed(2)),
   })}\n`);
   await store.close();

@@ -126,6 +126,17 @@ describe('after-sales read models over HTTP', () => {
     expect(stats.body.totals).toMatchObject({ orders: 6, open: 2, completed: 3, cancelled: 1 });
     const one = await get('/stats/engineers?interval=day&engineer=eng-zhao&from=2026-03-02&to=2026-03-03', { role: 'analyst' });
     expect(one.body.rows.map((row: { period: string; orders: number }) => [row.period, row.orders])).toEqual([['2026-03-02', 1]]);
+    // An engineer id is the directory's in any letter case (principalKey): the same figures, the id as the directory writes it.
+    const shouted = await get('/stats/engineers?interval=day&engineer=ENG-ZHAO&from=2026-03-02&to=2026-03-03', { role: 'analyst' });
+    expect(shouted.body.rows).toEqual(one.body.rows);
+    expect(shouted.body.rows[0].engineerId).toBe('eng-zhao');
+  });
+
+  it('finds an engineer\'s surveys by any letter case of the directory\'s id', async () => {
+    const theirs = await get('/surveys?engineer=eng-wang', { role: 'analyst' });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items.length).toBeGreaterThan(0);
+    for (const spelling of ['ENG-WANG', 'Eng-Wang']) expect((await get(`/surveys?engineer=${spelling}`, { role: 'analyst' })).body.items).toEqual(theirs.body.items);
   });
 
   it('serves station statistics and warranty against chargeable work with the fees in integer minor units', async () => {

@@ -69,6 +69,26 @@ describe('a principal id names the same principal whatever its letter case or wi
     expect((await app.request('GET', `/customers/cust-p1/file`, { token: limited })).status).toBe(200);
   });
 
+  it('finds the decisions li.na, Li.Na and ＬＩ.ＮＡ made by any spelling of her id, each answered as recorded', async () => {
+    const hers = await receive(LI_NA, 'cust-p8');
+    expect((await app.request('POST', `/complaints/${hers.id}/apologise`, { token: limited, body: { statement: '抱歉', channel: 'phone' } })).status).toBe(200);
+    const fullWidth = await receive(FULL_WIDTH, 'cust-p9');
+    const other = await receive(TOKENS.agent, 'cust-p10');
+    for (const spelling of ['li.na', 'LI.NA', 'Li.Na']) {
+      const found = await app.request('GET', `/audit/decisions?actor=${encodeURIComponent(spelling)}&minPosition=${other.position}&limit=200`, { role: 'auditor' });
+      expect(found.status).toBe(200);
+      const decisions = found.body.items as Array<{ actorId: string; complaintId: string; type: string }>;
+      expect(decisions.map(({ actorId, complaintId, type }) => ({ actorId, complaintId, type }))).toEqual(expect.arrayContaining([
+        { actorId: 'li.na', complaintId: hers.id, type: 'ComplaintReceived' },
+        { actorId: 'Li.Na', complaintId: hers.id, type: 'ComplaintApologised' },
+        { actorId: 'ＬＩ.ＮＡ', complaintId: fullWidth.id, type: 'ComplaintReceived' },
+      ]));
+      expect(decisions.map((decision) => decision.complaintId)).not.toContain(other.id);
+      expect(new Set(decisions.map((decision) => decision.actorId))).toEqual(new Set(['li.na', 'Li.Na', 'ＬＩ.ＮＡ']));
+      expect(found.body.items[0]).not.toHaveProperty('actorKey');
+    }
+  });
+
   it('a token for Li.Na sees the work orders li.na reported and no one dispatched yet', async () => {
     const reported = await app.request('POST', '/work-orders', { token: LI_NA, body: { ...newWorkOrder, customerId: 'cust-p4' } });
     expect(reported.status).toBe(201);
@@ -134,5 +154,26 @@ describe('a principal id names the same principal whatever its letter case or wi
         expect(found.body.items[0]).not.toHaveProperty('engineerKey');
       }
     }
+  });
+
+  it('deactivates an engineer or an agent by any spelling of the directory\'s id', async () => {
+    const admin = async (path: string, body: object) => expect((await app.request('POST', path, { role: 'admin', body })).status).toBe(201);
+    await admin('/service-network/engineers', { engineerId: 'eng-sun', name: '孙工', station: 'dandong-station', reason: 'hired' });
+    await admin('/service-network/agents', { agentId: 'zhao.lei', name: '赵磊', units: ['billing'], reason: '新员工入职' });
+
+    const engineer = await app.request('POST', '/service-network/engineers/ENG-SUN/deactivate', { role: 'admin', body: { reason: 'left the company' } });
+    expect(engineer.status).toBe(200);
+    const agent = await app.request('POST', `/service-network/agents/${encodeURIComponent('Ｚｈａｏ.Ｌｅｉ')}/deactivate`, { role: 'admin', body: { reason: '调岗' } });
+    expect(agent.status).toBe(200);
+    const directory = await app.request('GET', '/service-network', { role: 'admin' });
+    const engineers = directory.body.engineers as Array<{ id: string; active: boolean }>;
+    const agents = directory.body.agents as Array<{ id: string; active: boolean }>;
+    expect(engineers.find((each) => each.id === 'eng-sun')).toMatchObject({ active: false });
+    expect(agents.find((each) => each.id === 'zhao.lei')).toMatchObject({ active: false });
+    // Once is enough, whatever the spelling.
+    const again = await app.request('POST', '/service-network/engineers/Eng-Sun/deactivate', { role: 'admin', body: { reason: 'left the company' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('engineer-inactive');
+    expect((await app.request('POST', '/service-network/engineers/ENG-NOBODY/deactivate', { role: 'admin', body: { reason: 'x' } })).body.code).toBe('engineer-not-found');
   });
 });

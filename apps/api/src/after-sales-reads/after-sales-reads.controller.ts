@@ -6,6 +6,7 @@ import type { Actor, DepartmentScope, Role } from '@app/domain';
 import { RepairFeesQuery, RepairStatsQuery, WorkOrderListQuery } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { BOARD_COLUMNS, ENGINEER_STATS_COLUMNS, REPAIR_FEES_COLUMNS, STATION_STATS_COLUMNS, WORK_ORDER_COLUMNS } from '../export/csv-columns';
+import { DirectoryCheck } from '../complaints/directory-check';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { RequestValidationError } from '../http/request-errors';
@@ -53,6 +54,7 @@ export class AfterSalesReadsController {
     private readonly fees: RepairFeesQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
+    private readonly directory: DirectoryCheck,
   ) {}
 
   @Get('work-orders')
@@ -105,7 +107,7 @@ export class AfterSalesReadsController {
     const interval = query.interval ?? 'month';
     const stations = stationsWithin(scope, query.station);
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.stats.engineers({ interval, from: query.from, to: query.to, stations, engineerId: query.engineer, asOf: query.asOf });
+      const { rows, totals } = await this.stats.engineers({ interval, from: query.from, to: query.to, stations, engineerId: await this.directory.engineerFilter(query.engineer), asOf: query.asOf });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-engineers', ENGINEER_STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });

@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, canonicalSerialNumber, isDepartmentCode, isSerialNumber } from '@app/domain';
+import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, canonicalSerialNumber, isDepartmentCode, isSerialNumber, principalKey } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 
 /** What a refusal repeats of a path segment: never all of a long one. */
@@ -35,19 +35,23 @@ export class ServiceUnitCodePipe implements PipeTransform<string, string> {
   }
 }
 
-/** An engineer id that is not a plain code names no engineer. */
+/** Whether a person's id in a path can name someone: a plain code once folded as principal ids are (ENG-SUN, ｅｎｇ-ｓｕｎ); the directory finds the person by personById. */
+const canBePersonId = (value: string): boolean => value.length <= 200 && isDepartmentCode(principalKey(value));
+
+/** An agent id that cannot be a plain code names no agent. */
 @Injectable()
 export class AgentIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isDepartmentCode(value)) throw new AgentNotFoundError(shown(value));
+    if (!canBePersonId(value)) throw new AgentNotFoundError(shown(value));
     return value;
   }
 }
 
+/** An engineer id that cannot be a plain code names no engineer. */
+@Injectable()
 export class EngineerIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    const named = shown(value);
-    if (!isDepartmentCode(value)) throw new EngineerNotFoundError(named);
+    if (!canBePersonId(value)) throw new EngineerNotFoundError(shown(value));
     return value;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceNetworkRepository } from '@app/after-sales';
-import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, type DirectoryVerdict } from '@app/domain';
+import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -20,6 +20,15 @@ export class DirectoryCheck {
     const verdict = checkAssignee(state, department, assignee);
     refuse(verdict);
     return verdict.ok ? verdict.assignee ?? assignee : assignee;
+  }
+
+  /**
+   * An engineer filter as the read models record it: the directory's spelling of the id (`ENG-WANG` → eng-wang, personById),
+   * or as given when the directory knows no such engineer (nothing then matches but what was recorded so).
+   */
+  async engineerFilter(engineerId: string | undefined): Promise<string | undefined> {
+    if (engineerId === undefined) return undefined;
+    return personById((await this.network.current()).engineers, engineerId)?.id ?? engineerId;
   }
 
   /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */

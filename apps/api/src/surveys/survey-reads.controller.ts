@@ -5,6 +5,7 @@ import { Clock } from '@app/complaints';
 import type { Actor, DepartmentScope, Role } from '@app/domain';
 import { SurveyListQuery } from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { DirectoryCheck } from '../complaints/directory-check';
 import { SURVEY_COLUMNS, SURVEY_STATS_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
@@ -41,6 +42,7 @@ export class SurveyReadsController {
     private readonly surveys: SurveyListQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
+    private readonly directory: DirectoryCheck,
   ) {}
 
   @Get('surveys')
@@ -54,8 +56,8 @@ export class SurveyReadsController {
   list(@Query() query: ListSurveysQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, campaignId, from, to } = query;
-    const filter = { status, subjectKind, subjectId, customerId, department, stationCode: station, engineerId: engineer, cause, campaignId, from, to };
     return this.responder.respond(query, reply, async () => {
+      const filter = { status, subjectKind, subjectId, customerId, department, stationCode: station, engineerId: await this.directory.engineerFilter(engineer), cause, campaignId, from, to };
       // One now for every page of an export: open and expired are measured against the same moment.
       const now = this.clock.now();
       const page = (paging: { limit: number; cursor?: string }) => this.surveys.list(filter, paging, now, asOf, { actorId: actor.id, scope });

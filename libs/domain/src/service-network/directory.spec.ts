@@ -62,6 +62,13 @@ describe('the directory: departments and agents in the service network', () => {
         .when(deactivateAgent).thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('agent-inactive'));
       spec.given([centreRegistered]).when(deactivateAgent).thenThrows(AgentNotFoundError);
     });
+
+    it('deactivates the agent an id names whatever its letter case or width, under the directory\'s id', () => {
+      for (const agentId of ['LI.NA', 'Li.Na', 'ｌｉ.ｎａ']) {
+        spec.given([centreRegistered, qualityRegistered, agentAdded]).when({ ...deactivateAgent, data: { ...deactivateAgent.data, agentId } })
+          .then([{ type: 'AgentDeactivated', data: { agentId: 'li.na', deactivatedAt: at(9), by: admin, reason: '调岗' } }]);
+      }
+    });
   });
 
   describe('checking assignments, escalations and scopes against it', () => {

@@ -167,6 +167,13 @@ describe('service network decider', () => {
       }]);
     });
 
+    it('deactivates the engineer an id names whatever its letter case or width, under the directory\'s id', () => {
+      for (const engineerId of ['ENG-WANG', 'Eng-Wang', 'ｅｎｇ－ｗａｎｇ']) {
+        spec.given(networkHistory).when({ ...deactivate, data: { ...deactivate.data, engineerId } })
+          .thenProduces(([event]) => expect(event).toMatchObject({ type: 'EngineerDeactivated', data: { engineerId: 'eng-wang' } }));
+      }
+    });
+
     it('refuses to deactivate an engineer who does not exist or is already inactive', () => {
       spec.given([centreRegistered]).when(deactivate).thenThrows(EngineerNotFoundError, (error) => expect(error.engineerId).toBe('eng-wang'));
       spec.given(networkHistory).when(deactivate).thenProduces((events) => {

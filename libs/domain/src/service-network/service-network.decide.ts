@@ -5,7 +5,7 @@ import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-netwo
 import {
   AgentNotFoundError, EngineerNotFoundError, InvalidServiceNetworkCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError,
 } from './service-network.errors';
-import { normaliseDirectoryName } from './directory';
+import { normaliseDirectoryName, personById } from './directory';
 import type { ServiceNetworkEvent } from './service-network.events';
 import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
 
@@ -74,7 +74,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
     }
 
     case 'DeactivateEngineer': {
-      const engineer = state.engineers.get(command.data.engineerId);
+      const engineer = personById(state.engineers, command.data.engineerId);
       if (!engineer) throw new EngineerNotFoundError(command.data.engineerId);
       if (!engineer.active) throw new ServiceNetworkConflictError('engineer-inactive', command.type, `Engineer ${engineer.id} was already deactivated at ${engineer.deactivatedAt}.`);
       requireReason(command.data.reason);
@@ -99,7 +99,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
     }
 
     case 'DeactivateAgent': {
-      const agent = state.agents.get(command.data.agentId);
+      const agent = personById(state.agents, command.data.agentId);
       if (!agent) throw new AgentNotFoundError(command.data.agentId);
       if (!agent.active) throw new ServiceNetworkConflictError('agent-inactive', command.type, `Agent ${agent.id} was already deactivated at ${agent.deactivatedAt}.`);
       requireReason(command.data.reason);

@@ -1,6 +1,6 @@
 import {
   ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, customerFileDecisionWords, decisionWords, productDecisionWords,
-  SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_CAMPAIGN_STREAM_PREFIX, satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, surveyCampaignDecisionWords, upcastSurveyCampaignEvent, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words,
+  SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_CAMPAIGN_STREAM_PREFIX, satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, surveyCampaignDecisionWords, upcastSurveyCampaignEvent, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words, principalKey,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
@@ -11,8 +11,8 @@ import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
 
-/** One decision as it is stored: an event with who took it, when and why, without its words (docs/adr/0011, sixth step). */
-export interface StoredDecision {
+/** One decision as it is answered, without its words: an event with who took it, when and why. */
+interface DecisionFields {
   readonly id: string;
   readonly position: number;
   /** null for a decision that is not about a complaint (a token granted or revoked). */
@@ -30,8 +30,14 @@ export interface StoredDecision {
   readonly [key: string]: unknown;
 }
 
+/** One decision as it is stored: without its words (docs/adr/0011, sixth step), with the key the actor filter compares. */
+export interface StoredDecision extends DecisionFields {
+  /** The actor's principalKey (version 11): `Li.Na`'s decisions are li.na's. Never answered. */
+  readonly actorKey: string;
+}
+
 /** One decision as it is answered: the stored one with its words, worked out from its event when it is read. */
-export interface DecisionDocument extends StoredDecision {
+export interface DecisionDocument extends DecisionFields {
   readonly decision: Words;
 }
 
@@ -84,13 +90,15 @@ export const auditDecisionsProjection: Projection = {
   // Version 8: a quote confirmation's and a sign-off's words no longer quote the customer's name (personal data, docs/adr/0019).
   // Version 9: the words are no longer stored; the query works them out from the event (a third of the read store's bytes were decisions).
   // Version 10: typed rows (docs/adr/0011, seventh step): a column per field, no JSON; the same decisions, answered the same.
-  version: 10,
+  // Version 11: the actor filter compares principal ids by their principalKey (actorKey), so `Li.Na`'s decisions are li.na's (issue 19).
+  version: 11,
   collections: [{
-    name: 'decisions', indexes: [['occurredAt'], ['actorId', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']],
+    name: 'decisions', indexes: [['occurredAt'], ['actorKey', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']],
     // In the order of StoredDecision's fields, as the document is built: a row reads back as the same JSON.
     columns: {
       position: { type: 'integer' }, complaintId: { type: 'text', nullable: true }, revision: { type: 'integer' }, type: { type: 'text' }, actorId: { type: 'text' },
       role: { type: 'text' }, reason: { type: 'text', nullable: true }, occurredAt: { type: 'text' }, workOrderId: { type: 'text', nullable: true }, stream: { type: 'text' },
+      actorKey: { type: 'text' },
     },
   }],
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -103,7 +111,7 @@ export const auditDecisionsProjection: Projection = {
       id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: decided.complaintId, revision: recorded.revision,
       type: recorded.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
       reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt,
-      workOrderId: decided.workOrderId, stream: recorded.stream,
+      workOrderId: decided.workOrderId, stream: recorded.stream, actorKey: principalKey(actor.id ?? 'unknown'),
     };
     context.put('decisions', document);
   },

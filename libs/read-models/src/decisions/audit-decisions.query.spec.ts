@@ -1,6 +1,6 @@
 import type { EventStore, ReadStreamOptions, RecordedEvent } from '@app/event-store';
 import { generationOf } from '@app/projections';
-import { project, recordedEvents } from '@app/projections/testing';
+import { InMemoryProjectionContext, project, recordedEvents } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection, type ReadDocument } from '@app/read-store';
 import { ReadModelReader } from '../read-model-reader';
 import { complaint } from '../testing-fixtures';
@@ -8,6 +8,7 @@ import { AUDIT_DECISIONS, auditDecisionsProjection, decisionOf, type StoredDecis
 import { AuditDecisionsQuery } from './audit-decisions.query';
 
 const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
 
 /** The log as an event store that reads streams, which is all the query asks of it. */
 function logOf(events: readonly RecordedEvent[]): EventStore {
@@ -52,6 +53,43 @@ describe('audit decisions query', () => {
     expect(page.items.map((item) => item.decision)).toEqual([...events].reverse().map((event) => decisionOf(event)!.words));
     expect(page.items[0]!.decision.en).toMatch(/./);
     expect(Object.keys(page.items[0]!)).toEqual(['id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision', 'workOrderId', 'stream']);
+  });
+
+  it('finds the decisions of a principal by any spelling of its id, answers each actor as recorded, and never the key it filters by', async () => {
+    const byWhom = ['Li.Na', 'li.na', 'ＬＩ.ＮＡ'];
+    const events = history().map((event, index) => ({ ...event, metadata: { actor: { id: byWhom[index], role: 'agent' } } }));
+    const other = recordedEvents([complaint(B).received], 10).map((event) => ({ ...event, metadata: { actor: { id: 'li.nan', role: 'agent' } } }));
+    // project() records the events afresh, without their metadata: these are applied as recorded, with their actors.
+    const context = new InMemoryProjectionContext();
+    for (const event of [...events, ...other]) auditDecisionsProjection.apply(event, context);
+    await stored(context.all<StoredDecision>('decisions'));
+    const query = new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf([...events, ...other]));
+
+    for (const actor of ['li.na', 'LI.NA', 'ｌｉ.ｎａ', 'Li.Na']) {
+      const page = await query.decisions({ actor }, { limit: 10 });
+      expect(page.items.map((item) => item.actorId)).toEqual([...byWhom].reverse());
+      expect(Object.keys(page.items[0]!)).toEqual(['id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision', 'workOrderId', 'stream']);
+    }
+  });
+
+  it('filters a generation built before version 11 (no actorKey: typed rows or JSON documents) by the actor as recorded, as it did', async () => {
+    const events = history().map((event, index) => ({ ...event, metadata: { actor: { id: ['Li.Na', 'li.na', 'li.na'][index], role: 'agent' } } }));
+    const context = new InMemoryProjectionContext();
+    for (const event of events) auditDecisionsProjection.apply(event, context);
+    const before = context.all<StoredDecision>('decisions').map(({ actorKey: _actorKey, ...decision }) => decision);
+    const { actorKey: _actorKey, ...columns } = auditDecisionsProjection.collections[0]!.columns!;
+    for (const layout of [{ columns }, {}]) {
+      store = new SqliteReadStore({ filename: ':memory:' });
+      const indexes = auditDecisionsProjection.collections[0]!.indexes!.filter((index) => !index.includes('actorKey'));
+      await store.ensureCollections([{ name: collection, indexes, ...layout }]);
+      await store.commit(generationOf(auditDecisionsProjection), before.map((document) => ({ kind: 'put' as const, collection, document })), 1);
+      await store.activateGeneration(AUDIT_DECISIONS, generationOf(auditDecisionsProjection));
+      const query = new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf(events));
+
+      expect((await query.decisions({ actor: 'li.na' }, { limit: 10 })).items.map((item) => item.actorId)).toEqual(['li.na', 'li.na']);
+      expect((await query.decisions({ actor: 'Li.Na' }, { limit: 10 })).items.map((item) => item.actorId)).toEqual(['Li.Na']);
+      await store.close();
+    }
   });
 
   it('keeps the words of a generation built before they were left out', async () => {

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import type { Words } from '@app/domain';
+import { principalKey, type Words } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { AUDIT_DECISIONS, decisionOf, type DecisionDocument, type StoredDecision } from './audit-decisions.projection';
@@ -24,7 +24,6 @@ export class AuditDecisionsQuery {
   /** Newest first. */
   async decisions(filter: DecisionFilter, page: { limit: number; cursor?: string }): Promise<Page<DecisionDocument>> {
     const where: Record<string, Filter[string]> = {};
-    if (filter.actor !== undefined) where['actorId'] = filter.actor;
     if (filter.role !== undefined) where['role'] = filter.role;
     if (filter.type !== undefined) where['type'] = filter.type;
     if (filter.workOrderId !== undefined) where['workOrderId'] = filter.workOrderId;
@@ -32,6 +31,13 @@ export class AuditDecisionsQuery {
       where['occurredAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
     const collection = await this.reader.collection(AUDIT_DECISIONS, 'decisions');
+    if (filter.actor !== undefined) {
+      // A generation built before version 11 (still live while v11 is rebuilt beside it) has no actorKey: it is filtered as it was, by the id as recorded.
+      const [sample] = (await this.reader.store.find<StoredDecision>(collection, { limit: 1 })).items;
+      if (sample === undefined) return { items: [], nextCursor: null };
+      if (sample.actorKey !== undefined) where['actorKey'] = principalKey(filter.actor);
+      else where['actorId'] = filter.actor;
+    }
     const found = await this.reader.store.find<StoredDecision>(collection, { filter: where, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
     return { items: await Promise.all(found.items.map((stored) => this.withWords(stored))), nextCursor: found.nextCursor };
   }
@@ -41,7 +47,8 @@ export class AuditDecisionsQuery {
    * generation built before version 9 still holds its words: they are kept as stored.
    */
   private async withWords(stored: StoredDecision): Promise<DecisionDocument> {
-    if (stored['decision'] !== undefined) return stored as DecisionDocument;
+    const { actorKey: _actorKey, ...answered } = stored;
+    if (answered['decision'] !== undefined) return answered as DecisionDocument;
     let recorded: RecordedEvent | undefined;
     try {
       [recorded] = await this.events.readStream(stored.stream, { fromRevision: stored.revision, maxCount: 1 });
@@ -49,7 +56,7 @@ export class AuditDecisionsQuery {
       recorded = undefined;
     }
     const words = recorded !== undefined && recorded.position === stored.position ? decisionOf(recorded)?.words : undefined;
-    const { id, position, complaintId, revision, type, actorId, role, reason, occurredAt, workOrderId, stream, ...rest } = stored;
+    const { id, position, complaintId, revision, type, actorId, role, reason, occurredAt, workOrderId, stream, ...rest } = answered;
     // The answer keeps the order of its fields as before version 9: the words after occurredAt.
     return { id, position, complaintId, revision, type, actorId, role, reason, occurredAt, decision: words ?? UNREADABLE, workOrderId, stream, ...rest };
   }
