@@ -1,0 +1,110 @@
+import { EventStore } from '@app/event-store';
+import { generationFor } from '@app/projections';
+import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix, buildAsOfGeneration } from '@app/read-models';
+import { ReadStore, generationCollection } from '@app/read-store';
+import { filesHolding, newComplaint, useApp } from './support/test-app';
+
+/**
+ * As-of generations and an erasure (issue 19, docs/adr/0019 "Amendment: as-of generations"): a
+ * generation still being built while an erasure completes was skipped by the completion (it cleans the
+ * finished ones) and kept the erased name once finished; and tables of an earlier version of a read
+ * model, left by a generation built before an upgrade, stayed on disk after a delete and an erasure.
+ */
+const REQUEST = { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-119' };
+
+describe('an erasure reaches every table of the as-of generations', () => {
+  jest.setTimeout(120_000);
+  const current = useApp();
+
+  const receive = async (customerId: string, customerName: string) => {
+    const received = await current().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId, customerName } });
+    expect(received.status).toBe(201);
+    return received.body as { id: string; position: number };
+  };
+  const erase = async (customerId: string) => {
+    expect((await current().request('POST', `/customers/${customerId}/erase`, { role: 'admin', body: REQUEST })).status).toBe(200);
+  };
+
+  it('a generation whose build an erasure overtakes shows, once finished, none of the erased values, in no route and in no file', async () => {
+    const customerId = 'cust-asof-building';
+    const complaint = await receive(customerId, 'Brindlewaite');
+    const store = current().get(ReadStore);
+    // The build's first commits wait until the erasure has run: it has read the name (the keys were open), and the completion finds it building.
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => { reached = resolve; });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const gated = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'commit') return Reflect.get(target, property, receiver) as unknown;
+        return async (...args: Parameters<ReadStore['commit']>) => {
+          if (args[0].startsWith('asof_')) {
+            reached();
+            await gate;
+          }
+          return target.commit(...args);
+        };
+      },
+    });
+    const building = buildAsOfGeneration(current().get(EventStore), gated, { position: complaint.position }, String(complaint.position), 'overtaken');
+    await atGate;
+    await erase(customerId);
+    open();
+    const entry = await building;
+    expect(entry).toMatchObject({ status: 'done' });
+
+    const list = await current().request('GET', `/complaints?asOf=overtaken&customerId=${customerId}`, { role: 'analyst' });
+    expect(list.body.items).toEqual([expect.objectContaining({ id: complaint.id, customerName: null })]);
+    const files = await current().request('GET', '/customers/files?asOf=overtaken', { role: 'analyst' });
+    expect(files.body.items).toEqual([expect.objectContaining({ id: customerId, status: 'erased', name: null })]);
+    expect(filesHolding(current().dataDir, 'Brindlewaite')).toEqual([]);
+  });
+
+  /** A table of complaint-list's previous version inside the generation `name`, holding `customerName` (as a build before an upgrade left it). */
+  const leaveOldVersionTable = async (name: string, complaintId: string, customerName: string) => {
+    const store = current().get(ReadStore);
+    const projection = ALL_PROJECTIONS.find((candidate) => candidate.name === 'complaint-list')!;
+    const generation = generationFor({ name: projection.name, version: projection.version - 1 }, asOfPrefix(name));
+    const collection = generationCollection(generation, 'complaints');
+    await store.ensureCollections([{ name: collection }]);
+    await store.commit(generation, [{ kind: 'put', collection, document: { id: complaintId, customerName } }], 1);
+  };
+
+  it('deleting a generation drops its tables of every version of the read models', async () => {
+    const complaint = await receive('cust-asof-old-1', 'Corvandel');
+    expect((await current().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(complaint.position), name: 'upgraded' } })).status).toBe(202);
+    await waitDone('upgraded');
+    await leaveOldVersionTable('upgraded', complaint.id, 'Ossingham');
+    expect(filesHolding(current().dataDir, 'Ossingham')).not.toEqual([]);
+
+    expect((await current().request('DELETE', '/analytics/as-of/upgraded', { role: 'analyst' })).status).toBe(204);
+    await current().get(ReadStore).forgetDeleted();
+    expect(filesHolding(current().dataDir, 'Ossingham')).toEqual([]);
+  });
+
+  it('an erasure leaves no erased value in the tables of an earlier version of a generation', async () => {
+    const customerId = 'cust-asof-old-2';
+    const complaint = await receive(customerId, 'Pellucidar');
+    expect((await current().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(complaint.position), name: 'before-upgrade' } })).status).toBe(202);
+    await waitDone('before-upgrade');
+    await leaveOldVersionTable('before-upgrade', complaint.id, 'Pellucidar');
+
+    await erase(customerId);
+    expect(filesHolding(current().dataDir, 'Pellucidar')).toEqual([]);
+    // The generation of the current versions is still there and answers.
+    expect((await (await AsOfCatalogue.open(current().get(ReadStore))).get('before-upgrade'))).toMatchObject({ status: 'done' });
+    const list = await current().request('GET', `/complaints?asOf=before-upgrade&customerId=${customerId}`, { role: 'analyst' });
+    expect(list.body.items).toEqual([expect.objectContaining({ id: complaint.id, customerName: null })]);
+  });
+
+  const waitDone = async (name: string) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const job = await current().request('GET', `/analytics/as-of/${name}`, { role: 'analyst' });
+      if (job.body.status === 'done') return;
+      if (job.body.status !== 'queued' && job.body.status !== 'running') throw new Error(`as-of ${name}: ${JSON.stringify(job.body)}`);
+      if (Date.now() > deadline) throw new Error(`as-of ${name} still ${job.body.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+});
