@@ -60,6 +60,40 @@ describe('an erasure reaches every table of the as-of generations', () => {
     expect(filesHolding(current().dataDir, 'Brindlewaite')).toEqual([]);
   });
 
+  it('an erasure that completes while the build cleans itself cleans the generation too, before the build has read the log', async () => {
+    const customerId = 'cust-asof-finishing';
+    const complaint = await receive(customerId, 'Thistlemoor');
+    const events = current().get(EventStore);
+    // The build is held at its read of the erasures, after it has marked itself finishing.
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => { reached = resolve; });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const gated = new Proxy(events, {
+      get(target, property, receiver) {
+        if (property !== 'readAll') return Reflect.get(target, property, receiver) as unknown;
+        return async (...args: Parameters<EventStore['readAll']>) => {
+          if (args[0]?.filter?.eventTypes?.includes('CustomerFilePersonalDataErased')) {
+            reached();
+            await gate;
+          }
+          return target.readAll(...args);
+        };
+      },
+    });
+    const building = buildAsOfGeneration(gated, current().get(ReadStore), { position: complaint.position }, String(complaint.position), 'finishing');
+    await atGate;
+    expect(await (await AsOfCatalogue.open(current().get(ReadStore))).get('finishing')).toMatchObject({ status: 'building', finishing: true });
+    await erase(customerId);
+    // Cleaned by the completion while the build waits.
+    const list = await current().request('GET', `/complaints?asOf=finishing&customerId=${customerId}`, { role: 'analyst' });
+    expect(list.body.items).toEqual([expect.objectContaining({ id: complaint.id, customerName: null })]);
+    expect(filesHolding(current().dataDir, 'Thistlemoor')).toEqual([]);
+    open();
+    expect(await building).toMatchObject({ status: 'done' });
+    expect(filesHolding(current().dataDir, 'Thistlemoor')).toEqual([]);
+  });
+
   /** A table of complaint-list's previous version inside the generation `name`, holding `customerName` (as a build before an upgrade left it). */
   const leaveOldVersionTable = async (name: string, complaintId: string, customerName: string) => {
     const store = current().get(ReadStore);
