@@ -1,7 +1,8 @@
-import { EventStore } from '@app/event-store';
+import { EventStore, type ReadAllOptions } from '@app/event-store';
 import { generationFor } from '@app/projections';
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix, buildAsOfGeneration } from '@app/read-models';
 import { ReadStore, generationCollection } from '@app/read-store';
+import { buildAsOf, holdingAt } from './support/as-of';
 import { filesHolding, newComplaint, useApp } from './support/test-app';
 
 /**
@@ -30,24 +31,9 @@ describe('an erasure reaches every table of the as-of generations', () => {
     const complaint = await receive(customerId, 'Brindlewaite');
     const store = current().get(ReadStore);
     // The build's first commits wait until the erasure has run: it has read the name (the keys were open), and the completion finds it building.
-    let reached!: () => void;
-    const atGate = new Promise<void>((resolve) => { reached = resolve; });
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    const gated = new Proxy(store, {
-      get(target, property, receiver) {
-        if (property !== 'commit') return Reflect.get(target, property, receiver) as unknown;
-        return async (...args: Parameters<ReadStore['commit']>) => {
-          if (args[0].startsWith('asof_')) {
-            reached();
-            await gate;
-          }
-          return target.commit(...args);
-        };
-      },
-    });
-    const building = buildAsOfGeneration(current().get(EventStore), gated, { position: complaint.position }, String(complaint.position), 'overtaken');
-    await atGate;
+    const { held, reached, open } = holdingAt(store, 'commit', ([checkpoint]) => String(checkpoint).startsWith('asof_'));
+    const building = buildAsOfGeneration(current().get(EventStore), held, { position: complaint.position }, String(complaint.position), 'overtaken');
+    await reached;
     await erase(customerId);
     open();
     const entry = await building;
@@ -65,24 +51,9 @@ describe('an erasure reaches every table of the as-of generations', () => {
     const complaint = await receive(customerId, 'Thistlemoor');
     const events = current().get(EventStore);
     // The build is held at its read of the erasures, after it has marked itself finishing.
-    let reached!: () => void;
-    const atGate = new Promise<void>((resolve) => { reached = resolve; });
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    const gated = new Proxy(events, {
-      get(target, property, receiver) {
-        if (property !== 'readAll') return Reflect.get(target, property, receiver) as unknown;
-        return async (...args: Parameters<EventStore['readAll']>) => {
-          if (args[0]?.filter?.eventTypes?.includes('CustomerFilePersonalDataErased')) {
-            reached();
-            await gate;
-          }
-          return target.readAll(...args);
-        };
-      },
-    });
-    const building = buildAsOfGeneration(gated, current().get(ReadStore), { position: complaint.position }, String(complaint.position), 'finishing');
-    await atGate;
+    const { held, reached, open } = holdingAt(events, 'readAll', ([options]) => (options as ReadAllOptions | undefined)?.filter?.eventTypes?.includes('CustomerFilePersonalDataErased') === true);
+    const building = buildAsOfGeneration(held, current().get(ReadStore), { position: complaint.position }, String(complaint.position), 'finishing');
+    await reached;
     expect(await (await AsOfCatalogue.open(current().get(ReadStore))).get('finishing')).toMatchObject({ status: 'building', finishing: true });
     await erase(customerId);
     // Cleaned by the completion while the build waits.
@@ -106,8 +77,7 @@ describe('an erasure reaches every table of the as-of generations', () => {
 
   it('deleting a generation drops its tables of every version of the read models', async () => {
     const complaint = await receive('cust-asof-old-1', 'Corvandel');
-    expect((await current().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(complaint.position), name: 'upgraded' } })).status).toBe(202);
-    await waitDone('upgraded');
+    await buildAsOf(current(), 'upgraded', complaint.position);
     await leaveOldVersionTable('upgraded', complaint.id, 'Ossingham');
     expect(filesHolding(current().dataDir, 'Ossingham')).not.toEqual([]);
 
@@ -119,8 +89,7 @@ describe('an erasure reaches every table of the as-of generations', () => {
   it('an erasure leaves no erased value in the tables of an earlier version of a generation', async () => {
     const customerId = 'cust-asof-old-2';
     const complaint = await receive(customerId, 'Pellucidar');
-    expect((await current().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(complaint.position), name: 'before-upgrade' } })).status).toBe(202);
-    await waitDone('before-upgrade');
+    await buildAsOf(current(), 'before-upgrade', complaint.position);
     await leaveOldVersionTable('before-upgrade', complaint.id, 'Pellucidar');
 
     await erase(customerId);
@@ -130,15 +99,4 @@ describe('an erasure reaches every table of the as-of generations', () => {
     const list = await current().request('GET', `/complaints?asOf=before-upgrade&customerId=${customerId}`, { role: 'analyst' });
     expect(list.body.items).toEqual([expect.objectContaining({ id: complaint.id, customerName: null })]);
   });
-
-  const waitDone = async (name: string) => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const job = await current().request('GET', `/analytics/as-of/${name}`, { role: 'analyst' });
-      if (job.body.status === 'done') return;
-      if (job.body.status !== 'queued' && job.body.status !== 'running') throw new Error(`as-of ${name}: ${JSON.stringify(job.body)}`);
-      if (Date.now() > deadline) throw new Error(`as-of ${name} still ${job.body.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
 });
