@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '@app/complaints';
 import { CustomerFileCommandExecutor } from '@app/customers';
 import { KeyStore } from '@app/key-store';
+import { buildAsOf as buildAsOfOver } from './support/as-of';
 import { TOKENS, newComplaint, useRestartableApp } from './support/test-app';
 
 /**
@@ -23,17 +24,7 @@ describe('an erasure reaches the read models built as of an earlier moment', () 
     expect(received.status).toBe(201);
     return received.body as { id: string; position: number };
   };
-  const buildAsOf = async (name: string, position: number) => {
-    expect((await current().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(position), name } })).status).toBe(202);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const job = await current().request('GET', `/analytics/as-of/${name}`, { role: 'analyst' });
-      if (job.body.status === 'done') return;
-      if (job.body.status !== 'queued' && job.body.status !== 'running') throw new Error(`as-of ${name}: ${JSON.stringify(job.body)}`);
-      if (Date.now() > deadline) throw new Error(`as-of ${name} still ${job.body.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const buildAsOf = (name: string, position: number) => buildAsOfOver(current(), name, position);
   const text = async (path: string) => (await fetch(`${current().baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKENS.supervisor}` } })).text();
   /** Everything an analyst reads of the generation about the customer: its list, search, customer view, files, CSVs. */
   const asOfViews = async (name: string, customerId: string, word: string) => [

@@ -270,6 +270,30 @@ describe('repair statistics per engineer and station', () => {
     expect(context.get<RepairStatsBucket>('buckets', `station|dalian-station|dalian-station|${DAY}`)).toMatchObject({ orders: 1 });
   });
 
+  it('credits a visit, a failed visit and the time to arrive to the engineer who made them, whoever holds the order after a redispatch (v3)', async () => {
+    const o = workOrder(A);
+    const events = [
+      o.reported, o.dispatched(20), o.failed(600, 1, 1200), o.arrived(1200, 2),
+      o.dispatched(1300, 'dalian-station', 'eng-liu', { stationCode: 'dandong-station', engineerId: 'eng-wang' }), o.arrived(2000, 3, 'eng-liu'),
+    ];
+    const context = await project(repairStatsProjection, events);
+    // Wang failed once and arrived once, first (1,200 minutes after the report); the order and its outcome moved to Liu.
+    expect(context.get<RepairStatsBucket>('buckets', `engineer|dandong-station|eng-wang|${DAY}`)).toMatchObject({
+      orders: 0, open: 0, visits: 1, failedVisits: 1, arrival: { count: 1, sum: 1200 * 60_000 },
+    });
+    expect(context.get<RepairStatsBucket>('buckets', `engineer|dalian-station|eng-liu|${DAY}`)).toMatchObject({ orders: 1, open: 1, visits: 1, failedVisits: 0, arrival: { count: 0 } });
+    // A station's figures still move whole with the order.
+    expect(context.get<RepairStatsBucket>('buckets', `station|dalian-station|dalian-station|${DAY}`)).toMatchObject({ orders: 1, visits: 2, failedVisits: 1, arrival: { count: 1 } });
+    expect(context.get<RepairStatsBucket>('buckets', `station|dandong-station|dandong-station|${DAY}`)).toMatchObject({ orders: 0, visits: 0, failedVisits: 0, arrival: { count: 0 } });
+    expect(context.snapshot()).toBe((await project(repairStatsProjection, events)).snapshot());
+    // The engineer whose orders all moved on still has a row for the visits he made; the totals count each once.
+    const { reader, close } = await storeOf(repairStatsProjection, [...serviceNetworkHistory(), ...events]);
+    const engineers = await new RepairStatsQuery(reader).engineers({ interval: 'week' });
+    expect(engineers.rows.map((row) => [row.engineerId, row.orders, row.visits, row.failedVisits])).toEqual([['eng-liu', 1, 1, 0], ['eng-wang', 0, 1, 1]]);
+    expect(engineers.totals).toMatchObject({ orders: 1, visits: 2, failedVisits: 1 });
+    await close();
+  });
+
   it('counts the surveys of an order sent with POST /surveys (the survey aggregate) beside its own, and no complaint\'s survey', async () => {
     const o = workOrder(A);
     const desk = { id: 'agent-li', role: 'agent' };

@@ -198,6 +198,43 @@ describe('corrections move the alert: it is judged on the corrected series (issu
     spec.given(withTypo).when(recordFigure('2025-11', 900000, { reason: 'archive figure' })).thenProduces((events) => expect(types(events)).toEqual(['CustomerFileConsumptionRecorded']));
   });
 
+  describe('an alert a correction cleared comes back when a correction brings the drop back (issue 18)', () => {
+    const detected = (events: CustomerFileEvent[]) => events.flatMap((event) => (event.type === 'CustomerFileConsumptionDropDetected' ? [event.data.period] : []));
+
+    it('alerts a month again when it is corrected back into its drop, though a newer month is on record', () => {
+      const cleared = decided([...withTypo, figureRecorded('2026-04', 30000)], recordFigure('2026-03', 31000, { reason: 'typo' }));
+      expect(types(cleared).at(-1)).toBe('CustomerFileConsumptionDropCleared');
+      expect(fold(cleared)).toMatchObject({ alertedPeriods: [], clearedAlertPeriods: ['2026-03'] });
+      spec.given(cleared).when(recordFigure('2026-03', 1.5, { reason: 'the delivery notes were wrong, the tank log is right' })).thenProduces((events) => {
+        expect(types(events)).toEqual(['CustomerFileConsumptionRecorded', 'CustomerFileConsumptionDropDetected']);
+        expect(events[1]).toMatchObject({ data: { period: '2026-03', volume: { amount: 1.5 }, recentAverage: { amount: 31000 } } });
+      });
+    });
+
+    it('alerts every cleared month again when a compared month is corrected back and forth', () => {
+      const inflated = [opened, madeKeyCustomer, figureRecorded('2025-12', 30000), figureRecorded('2026-01', 320000)];
+      const alerted = decided(decided(inflated, recordFigure('2026-02', 31000)), recordFigure('2026-03', 30000));
+      expect(detected(alerted)).toEqual(['2026-02', '2026-03']);
+      const cleared = decided(alerted, recordFigure('2026-01', 32000, { reason: 'one zero too many' }));
+      expect(fold(cleared)).toMatchObject({ alertedPeriods: [], clearedAlertPeriods: ['2026-02', '2026-03'] });
+      spec.given(cleared).when(recordFigure('2026-01', 320000, { reason: 'the invoice says 320,000 after all' })).thenProduces((events) => {
+        expect(detected(events)).toEqual(['2026-02', '2026-03']);
+      });
+    });
+
+    it('keeps an alert raised again open until its own clearance, and forgets the month among the cleared ones', () => {
+      const cleared = decided([...withTypo, figureRecorded('2026-04', 30000)], recordFigure('2026-03', 31000, { reason: 'typo' }));
+      const again = decided(cleared, recordFigure('2026-03', 1.5, { reason: 'tank log' }));
+      expect(fold(again)).toMatchObject({ alertedPeriods: ['2026-03'], clearedAlertPeriods: [] });
+      // A correction that still drops records nothing more; the alert stays open.
+      spec.given(again).when(recordFigure('2026-03', 2, { reason: 'rounding' })).thenProduces((events) => expect(types(events)).toEqual(['CustomerFileConsumptionRecorded']));
+    });
+
+    it('still alerts no back-filled month that was never alerted', () => {
+      spec.given([...steady, figureRecorded('2026-03', 30000)]).when(recordFigure('2026-01', 100, { reason: 'archive figure' })).thenProduces((events) => expect(detected(events)).toEqual([]));
+    });
+  });
+
   it('clears an older month\'s alert too, once a newer month is on record', () => {
     const later = [...withTypo, figureRecorded('2026-04', 30000)];
     spec.given(later).when(recordFigure('2026-03', 31000, { reason: 'typo' })).thenProduces((events) => {

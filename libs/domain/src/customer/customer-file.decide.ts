@@ -347,8 +347,10 @@ function recordConsumption(command: RecordCustomerConsumption, file: ActiveCusto
  * The alerts a new figure changes, judged on the series with that figure in it (issue 18): an open
  * alert whose month is no longer a drop under the policy it was raised under is cleared, and the
  * latest month, when the figure bears on it, is alerted if it is a drop now. Only the latest month
- * is alerted: back-filled history is not news. One open alert per month, so a correction that
- * still shows a drop records nothing more.
+ * is alerted: back-filled history is not news; but a month whose alert a correction cleared is alerted
+ * again when a correction brings its drop back, latest or not (its alert was news once, and correcting
+ * back and forth must not lose it). One open alert per month, so a correction that still shows a drop
+ * records nothing more.
  */
 function consumptionAlertChanges(command: RecordCustomerConsumption, file: ActiveCustomerFile, changed: CustomerFileConsumptionRecorded['data']): CustomerFileEvent[] {
   const figures = [...file.figures.filter((figure) => figure.period !== changed.period), { period: changed.period, volume: changed.volume }]
@@ -373,14 +375,18 @@ function consumptionAlertChanges(command: RecordCustomerConsumption, file: Activ
   }
   const latest = figures[figures.length - 1];
   const policy = command.data.policy;
-  if (!file.importance.key || latest === undefined || file.alertedPeriods.includes(latest.period) || !figureBearsOn(latest.period, changed.period, policy)) return events;
-  const drop = consumptionDrop(othersThan(latest.period), latest.period, latest.volume.amount, policy);
-  if (drop !== null) {
+  if (!file.importance.key || latest === undefined) return events;
+  const candidates = [...new Set([...file.clearedAlertPeriods, latest.period])].sort();
+  for (const period of candidates) {
+    const figure = figureOf(period);
+    if (figure === undefined || file.alertedPeriods.includes(period) || !figureBearsOn(period, changed.period, policy)) continue;
+    const drop = consumptionDrop(othersThan(period), period, figure.volume.amount, policy);
+    if (drop === null) continue;
     events.push({
       type: 'CustomerFileConsumptionDropDetected',
       data: {
-        customerId: file.id, detectedAt: command.at, by: command.actor, period: latest.period, volume: latest.volume,
-        recentAverage: { amount: drop.recentAverage, unit: latest.volume.unit }, comparedPeriods: drop.comparedPeriods, drop: drop.drop,
+        customerId: file.id, detectedAt: command.at, by: command.actor, period, volume: figure.volume,
+        recentAverage: { amount: drop.recentAverage, unit: figure.volume.unit }, comparedPeriods: drop.comparedPeriods, drop: drop.drop,
         policy, personal: null,
       },
     });

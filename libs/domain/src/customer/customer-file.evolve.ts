@@ -65,11 +65,17 @@ export function evolveCustomerFile(state: CustomerFileState, event: CustomerFile
     case 'CustomerFileConsumptionDropDetected': {
       const { period, policy } = event.data;
       if (state.alertedPeriods.includes(period)) return state;
-      return { ...state, alertedPeriods: [...state.alertedPeriods, period], openAlerts: [...state.openAlerts, { period, policy }] };
+      return {
+        ...state, alertedPeriods: [...state.alertedPeriods, period], openAlerts: [...state.openAlerts, { period, policy }],
+        clearedAlertPeriods: state.clearedAlertPeriods.filter((month) => month !== period),
+      };
     }
     case 'CustomerFileConsumptionDropCleared': {
       const { period } = event.data;
-      return { ...state, alertedPeriods: state.alertedPeriods.filter((month) => month !== period), openAlerts: state.openAlerts.filter((alert) => alert.period !== period) };
+      return {
+        ...state, alertedPeriods: state.alertedPeriods.filter((month) => month !== period), openAlerts: state.openAlerts.filter((alert) => alert.period !== period),
+        clearedAlertPeriods: state.clearedAlertPeriods.includes(period) ? state.clearedAlertPeriods : [...state.clearedAlertPeriods, period].sort(),
+      };
     }
     case 'CustomerFileMerged':
       return { status: 'merged', id: state.id, survivorId: event.data.survivorId, mergedAt: event.data.mergedAt, absorbed: state.absorbed };
@@ -112,6 +118,7 @@ function opened(data: CustomerFileOpened['data']): ActiveCustomerFile {
     figures: [],
     alertedPeriods: [],
     openAlerts: [],
+    clearedAlertPeriods: [],
     absorbed: [],
     notificationOptOut: [],
   };

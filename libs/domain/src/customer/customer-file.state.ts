@@ -66,6 +66,8 @@ export interface CustomerFile {
   readonly alertedPeriods: readonly string[];
   /** The open alerts with the policy each was raised under: a correction is judged by that policy. */
   readonly openAlerts: readonly OpenConsumptionAlert[];
+  /** Months whose alert a correction cleared, not alerted since: a correction that brings their drop back alerts them again, latest or not. */
+  readonly clearedAlertPeriods: readonly string[];
   /** Files merged into this one. */
   readonly absorbed: readonly string[];
   /** The channels the customer wants no notification by (SetNotificationOptOut); empty: every channel. */

@@ -3,6 +3,7 @@ import { ProjectionRunner, generationFor } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
 import { asOfPrefix, sameAsOfStorage } from '../read-model-reader';
+import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from './as-of-erasure';
 
 /**
  * Point-in-time ("as of") generations: every read model built from the events that had happened by a
@@ -100,10 +101,13 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   let applied = 0;
   let passed = 0;
   let lastBeat = Date.now();
+  let beating: Promise<void> = Promise.resolve();
   // Every projection asks about every event: each position is counted once, by the first to ask (they ask in log order).
   let counted = 0;
+  const within = (event: RecordedEvent): boolean =>
+    until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
   const include = (event: RecordedEvent): boolean => {
-    const keep = until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
+    const keep = within(event);
     if (keep && event.position > counted) applied += 1;
     counted = Math.max(counted, event.position);
     return keep;
@@ -119,7 +123,7 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
       // A heartbeat: a building entry that stops beating (its process died) is cleaned up by the next sweep.
       if (Date.now() - lastBeat >= HEARTBEAT_MS) {
         lastBeat = Date.now();
-        void catalogue.put({ ...building, heartbeatAt: now().toISOString() }).catch(() => undefined);
+        beating = catalogue.put({ ...building, heartbeatAt: now().toISOString() }).catch(() => undefined);
       }
     },
   });
@@ -139,6 +143,17 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
     await dropAsOf(readStore, name).catch(() => undefined);
     throw error;
   }
+  await beating;
+  // An erasure that completed while this generation was built skipped it (a completion cleans the listed
+  // generations only), and the build read the values before the keys closed (docs/adr/0019). Listed as
+  // finishing first, then the log read: an erasure whose completion lists the catalogue before this is in
+  // that read; one that lists it after finds the generation finishing and cleans it itself.
+  await catalogue.put({ ...building, heartbeatAt: now().toISOString(), finishing: true });
+  const erasures = await erasuresNotApplied(events, within, runner.position());
+  if (erasures.length > 0) {
+    await forgetInAsOfGeneration(readStore, name, erasures);
+    await readStore.forgetDeleted();
+  }
   let documents = 0;
   for (const projection of PROJECTIONS) {
     for (const spec of projection.collections) documents += await readStore.count(generationCollection(generationFor(projection, asOfPrefix(name)), spec.name));
@@ -154,7 +169,27 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
 /** Drops the generations of `name` and its catalogue entry (nothing happens for a name that does not exist). */
 export async function dropAsOf(readStore: ReadStore, name: string): Promise<void> {
   for (const generation of asOfGenerations(name)) await readStore.dropGeneration(generation);
+  // Those of earlier versions too (built before an upgrade): nothing reads them, and they may hold personal data.
+  await dropEarlierVersions(readStore, name);
   await (await AsOfCatalogue.open(readStore)).remove(name);
+}
+
+/**
+ * Every as-of generation forgets what the erasures erased (ADR 0019, "Amendment: as-of generations"):
+ * the finished ones, and those whose build has finished reading and is cleaning itself (`finishing`).
+ * One whose build still reads is left to that build, which reads the erasures of the log before it is
+ * listed as done. A completion cut short between two generations does them all again at the next
+ * start. Answers the names of the generations it went through.
+ */
+export async function forgetInAsOfGenerations(readStore: ReadStore, erasures: readonly RecordedEvent[]): Promise<string[]> {
+  if (erasures.length === 0) return [];
+  const done: string[] = [];
+  for (const entry of await (await AsOfCatalogue.open(readStore)).list()) {
+    if (entry.status !== 'done' && entry['finishing'] !== true) continue;
+    await forgetInAsOfGeneration(readStore, entry.name, erasures);
+    done.push(entry.name);
+  }
+  return done;
 }
 
 /** How often a build in progress says it is alive; an entry silent for STALE_AFTER_MS is abandoned. */

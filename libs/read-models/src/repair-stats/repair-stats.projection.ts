@@ -104,13 +104,16 @@ export const repairStatsBucketId = (dimension: RepairStatsDimension, station: st
  * Engineer workload and performance, and station statistics (seed 002's 绩效考核), per UTC day of the
  * report (the cohort; weeks, months, quarters and years are sums of days, percentiles merged from
  * sketches), as the complaint statistics do. An order counts under its current station and engineer
- * (`unassigned` before the dispatch): a redispatch moves its whole contribution. Its surveys are the
+ * (`unassigned` before the dispatch): a redispatch moves its whole contribution, except (version 3,
+ * issue 18) an engineer's own visits: an arrival, a failed visit and the time to the first arrival
+ * stay with the engineer who made them (the engineer dispatched at that moment, whom an arrival
+ * names as its `engineerId`), at the station of that dispatch; a station's figures move whole. Its surveys are the
  * older per-order ones and (version 2) those sent with POST /surveys about the order (`surveys`
  * remembers which order each of those is about, for its answer).
  */
 export const repairStatsProjection: Projection = {
   name: REPAIR_STATS,
-  version: 2,
+  version: 3,
   collections: [{ name: 'orders' }, { name: 'buckets', indexes: [['dimension', 'day'], ['dimension', 'station', 'day']] }, { name: 'directory' }, { name: 'surveys' }],
   reads(recorded: RecordedEvent) {
     const network = serviceNetworkEventOf(recorded);
@@ -218,6 +221,8 @@ export const repairStatsProjection: Projection = {
       }
     }
     addContribution(context, before, facts, contribution);
+    // A visit is the act of the engineer dispatched then (the decider names that engineer in an arrival): credited there, it never moves.
+    addToBucket(context, 'engineer', facts.station, facts.engineer, before.day, amountsBetween(visitsOf(before.contribution), visitsOf(contribution)));
     context.put('orders', { ...before, ...facts, contribution, clocks });
   },
 };
@@ -263,10 +268,25 @@ function countAnswer(contribution: Contribution, answers: readonly { readonly sc
   contribution.satisfactionCount += answers.length;
 }
 
-/** Adds what changed in an order's contribution to the buckets of each dimension (moving it whole when its station or engineer changed). */
+/** The part of a contribution that is an engineer's own doing: the visits, failed or not, and the time to the first arrival. */
+const visitsOf = (contribution: Contribution): Contribution => ({ ...NONE, visits: contribution.visits, failedVisits: contribution.failedVisits, arrivalMs: contribution.arrivalMs });
+const isVisitAmount = (path: string): boolean => path === 'visits' || path === 'failedVisits' || path.startsWith('arrival.');
+
+/** Amounts without the visits': what the engineer who holds the order gets (the visits go to whoever made them). */
+function withoutVisits(amounts: Amounts | undefined): Amounts | undefined {
+  if (amounts === undefined) return undefined;
+  const rest = Object.fromEntries(Object.entries(amounts).filter(([path]) => !isVisitAmount(path)));
+  return Object.keys(rest).length === 0 ? undefined : rest;
+}
+
+/**
+ * Adds what changed in an order's contribution to the buckets of each dimension (moving it whole when
+ * its station or engineer changed); an engineer's buckets leave the visits out (the caller credits them).
+ */
 function addContribution(context: ProjectionContext, before: OrderFacts, facts: Pick<OrderFacts, 'station' | 'engineer'>, contribution: Contribution): void {
   // Worked out once, added to the bucket of each dimension.
   const keyOf = (dimension: RepairStatsDimension, station: string, engineer: string) => (dimension === 'engineer' ? engineer : station);
+  const forDimension = (dimension: RepairStatsDimension, amounts: Amounts | undefined) => (dimension === 'engineer' ? withoutVisits(amounts) : amounts);
   let moved: Amounts | undefined | null = null;
   let leaving: Amounts | undefined | null = null;
   let arriving: Amounts | undefined | null = null;
@@ -274,10 +294,10 @@ function addContribution(context: ProjectionContext, before: OrderFacts, facts: 
     const oldValue = keyOf(dimension, before.station, before.engineer);
     const newValue = keyOf(dimension, facts.station, facts.engineer);
     if (oldValue === newValue && before.station === facts.station) {
-      addToBucket(context, dimension, facts.station, newValue, before.day, moved === null ? (moved = amountsBetween(before.contribution, contribution)) : moved);
+      addToBucket(context, dimension, facts.station, newValue, before.day, forDimension(dimension, moved === null ? (moved = amountsBetween(before.contribution, contribution)) : moved));
     } else {
-      addToBucket(context, dimension, before.station, oldValue, before.day, leaving === null ? (leaving = amountsBetween(before.contribution, NONE)) : leaving);
-      addToBucket(context, dimension, facts.station, newValue, before.day, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving);
+      addToBucket(context, dimension, before.station, oldValue, before.day, forDimension(dimension, leaving === null ? (leaving = amountsBetween(before.contribution, NONE)) : leaving));
+      addToBucket(context, dimension, facts.station, newValue, before.day, forDimension(dimension, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving));
     }
   }
 }

@@ -140,9 +140,10 @@ export class RepairStatsQuery {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    // An engineer or station whose orders all moved on (redispatched) keeps a bucket of zeros: no row.
+    // An engineer or station whose orders all moved on (redispatched) keeps a bucket of zeros: no row,
+    // unless the engineer made visits to them (credited to whoever made them, repair-stats v3).
     const rows = [...merged.values()]
-      .filter((bucket) => bucket.orders !== 0)
+      .filter((bucket) => bucket.orders !== 0 || bucket.visits !== 0 || bucket.failedVisits !== 0)
       .sort((a, b) => a.day.localeCompare(b.day) || a.station.localeCompare(b.station) || a.value.localeCompare(b.value));
     return { merged: rows, total };
   }

@@ -3950,6 +3950,11 @@ export interface components {
             /** @description The open alerts with the policy each was raised under. */
             openAlerts: components["schemas"]["OpenConsumptionAlertDto"][];
             /**
+             * @description Months whose alert a correction cleared and that were not alerted since: a correction that brings their drop back alerts them again, even when a later month is on record.
+             * @example []
+             */
+            clearedAlertPeriods: string[];
+            /**
              * @description Files merged into this one.
              * @example []
              */
@@ -23605,6 +23610,7 @@ export interface operations {
                      *           }
                      *         }
                      *       ],
+                     *       "clearedAlertPeriods": [],
                      *       "absorbed": [],
                      *       "notificationOptOut": []
                      *     }

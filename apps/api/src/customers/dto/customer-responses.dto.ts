@@ -162,6 +162,7 @@ export class ActiveCustomerFileDto {
   @ApiProperty({ type: () => [ConsumptionFigureDto], description: 'Monthly figures, one per month, in month order.' }) figures!: ConsumptionFigureDto[];
   @ApiProperty({ type: [String], example: ['2026-03'], description: 'Months with an open consumption-drop alert: raised, and not cleared by a correction since.' }) alertedPeriods!: string[];
   @ApiProperty({ type: () => [OpenConsumptionAlertDto], description: 'The open alerts with the policy each was raised under.' }) openAlerts!: OpenConsumptionAlertDto[];
+  @ApiProperty({ type: [String], example: [], description: 'Months whose alert a correction cleared and that were not alerted since: a correction that brings their drop back alerts them again, even when a later month is on record.' }) clearedAlertPeriods!: string[];
   @ApiProperty({ type: [String], example: [], description: 'Files merged into this one.' }) absorbed!: string[];
   @ApiProperty({ type: [String], enum: ['email', 'sms'], example: [], description: 'The channels the customer opted out of: the desk sends them no notification by these (recorded as skipped, opted-out).' }) notificationOptOut!: string[];
 }
