@@ -4,7 +4,7 @@
  *   replay DIR [BATCH] [CACHED_DOCUMENTS]
  *                         — raw read of the log, then every projection from an empty read store (batch size
  *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE;
- *                           with PROJECTIONS=a,b only those projections; with NO_WRITES=1 every commit writes its
+ *                           with ONLY_PROJECTIONS=a,b only those projections (not PROJECTIONS, the apps' setting); with NO_WRITES=1 every commit writes its
  *                           checkpoint only (the documents stay in the runner's cache, made large enough to hold them all),
  *                           so the projections' own cost is measured without the store's
  *   threads DIR N         — the same replay as the product runs it with PROJECTION_THREADS=N: the API's
@@ -93,9 +93,9 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     readStore.commit = (checkpointName, _changes, position, options) => commit(checkpointName, [], position, options);
     cachedDocuments ??= 10_000_000;
   }
-  const only = process.env['PROJECTIONS']?.split(',');
+  const only = process.env['ONLY_PROJECTIONS']?.split(',');
   const projections = only ? ALL_PROJECTIONS.filter((projection) => only.includes(projection.name)) : ALL_PROJECTIONS;
-  if (only && projections.length !== only.length) throw new Error(`PROJECTIONS names one that does not exist: ${only.join(',')}`);
+  if (only && projections.length !== only.length) throw new Error(`ONLY_PROJECTIONS names one that does not exist: ${only.join(',')}`);
   const runner = new ProjectionRunner(events, readStore, projections, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
   // With PROFILE=FILE: a CPU profile of the projection replay alone (not the start-up, not the raw read).
   const profile = process.env['PROFILE'] ? await startProfile() : undefined;
