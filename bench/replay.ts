@@ -84,6 +84,10 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const rawCpuSeconds = cpuSecondsSince(cpuStarted);
   raw.close();
 
+  // Checked before any file is made: a wrong name leaves nothing behind.
+  const only = process.env['ONLY_PROJECTIONS']?.split(',');
+  const projections = only ? ALL_PROJECTIONS.filter((projection) => only.includes(projection.name)) : ALL_PROJECTIONS;
+  if (only && projections.length !== only.length) throw new Error(`ONLY_PROJECTIONS names one that does not exist: ${only.join(',')}`);
   const events = new SqliteEventStore({ filename });
   const readFile = join(dir, `read-${Date.now()}.sqlite`);
   const readStore = new SqliteReadStore({ filename: readFile });
@@ -93,9 +97,6 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     readStore.commit = (checkpointName, _changes, position, options) => commit(checkpointName, [], position, options);
     cachedDocuments ??= 10_000_000;
   }
-  const only = process.env['ONLY_PROJECTIONS']?.split(',');
-  const projections = only ? ALL_PROJECTIONS.filter((projection) => only.includes(projection.name)) : ALL_PROJECTIONS;
-  if (only && projections.length !== only.length) throw new Error(`ONLY_PROJECTIONS names one that does not exist: ${only.join(',')}`);
   const runner = new ProjectionRunner(events, readStore, projections, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
   // With PROFILE=FILE: a CPU profile of the projection replay alone (not the start-up, not the raw read).
   const profile = process.env['PROFILE'] ? await startProfile() : undefined;
