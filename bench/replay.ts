@@ -3,7 +3,10 @@
  *   generate DIR EVENTS   — writes a generated history of about EVENTS events (complaints, and repairs: a work order per eight) into DIR/events.sqlite
  *   replay DIR [BATCH] [CACHED_DOCUMENTS]
  *                         — raw read of the log, then every projection from an empty read store (batch size
- *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE
+ *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE;
+ *                           with ONLY_PROJECTIONS=a,b only those projections (not PROJECTIONS, the apps' setting); with NO_WRITES=1 every commit writes its
+ *                           checkpoint only (the documents stay in the runner's cache, made large enough to hold them all),
+ *                           so the projections' own cost is measured without the store's
  *   threads DIR N         — the same replay as the product runs it with PROJECTION_THREADS=N: the API's
  *                           projection workers (apps/api, read-models/projection-worker.ts) on DIR as DATA_DIR
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
@@ -81,10 +84,20 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const rawCpuSeconds = cpuSecondsSince(cpuStarted);
   raw.close();
 
+  // Checked before any file is made: a wrong name leaves nothing behind.
+  const only = process.env['ONLY_PROJECTIONS']?.split(',');
+  const projections = only ? ALL_PROJECTIONS.filter((projection) => only.includes(projection.name)) : ALL_PROJECTIONS;
+  if (only && projections.length !== only.length) throw new Error(`ONLY_PROJECTIONS names one that does not exist: ${only.join(',')}`);
   const events = new SqliteEventStore({ filename });
   const readFile = join(dir, `read-${Date.now()}.sqlite`);
   const readStore = new SqliteReadStore({ filename: readFile });
-  const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
+  const noWrites = process.env['NO_WRITES'] === '1';
+  if (noWrites) {
+    const commit = readStore.commit.bind(readStore);
+    readStore.commit = (checkpointName, _changes, position, options) => commit(checkpointName, [], position, options);
+    cachedDocuments ??= 10_000_000;
+  }
+  const runner = new ProjectionRunner(events, readStore, projections, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
   // With PROFILE=FILE: a CPU profile of the projection replay alone (not the start-up, not the raw read).
   const profile = process.env['PROFILE'] ? await startProfile() : undefined;
   started = performance.now();
@@ -101,6 +114,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     events: count, rawEventsPerSecond: Math.round(count / rawSeconds), projectionEventsPerSecond: Math.round(count / seconds), seconds,
     // Per second of this process's CPU time: steadier than the wall clock on a machine that does other work.
     rawEventsPerCpuSecond: Math.round(count / rawCpuSeconds), projectionEventsPerCpuSecond: Math.round(count / cpuSeconds), cpuSeconds,
+    projections: projections.length, noWrites,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
     logMb: Math.round(statSync(filename).size / 1048576), readModelToLog: Number((statSync(readFile).size / statSync(filename).size).toFixed(2)),
   })}\n`);

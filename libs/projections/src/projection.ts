@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { CollectionSpec, ReadDocument } from '@app/read-store';
 
+/** What `ProjectionContext.add` starts a missing document from: the document, or a function that makes it. */
+export type InitialDocument = ReadDocument | (() => ReadDocument);
+
+/** The initial document itself (made now, if it was given as a function). */
+export const initialOf = (initial: InitialDocument): ReadDocument => (typeof initial === 'function' ? initial() : initial);
+
 /** A document a projection reads: its collection (logical name) and id. */
 export type DocumentKey = readonly [collection: string, id: string];
 
@@ -22,9 +28,11 @@ export interface ProjectionContext {
    * `amounts` maps dotted paths to what to add. A missing document starts as `initial`; a missing
    * field starts at 0. A field that reaches 0 and is not in `initial` is removed, and every object
    * whose keys change keeps them sorted, so the document is the same whatever the batches were.
-   * The runner sums the amounts of a batch and writes each document once.
+   * The runner sums the amounts of a batch and writes each document once. `initial` may be a function
+   * that makes it: called once per document and batch, when the document first gets amounts, instead
+   * of an object built on every event (docs/adr/0011, eighth step).
    */
-  add(collection: string, id: string, initial: ReadDocument, amounts: Readonly<Record<string, number>>): void;
+  add(collection: string, id: string, initial: InitialDocument, amounts: Readonly<Record<string, number>>): void;
 }
 
 /**

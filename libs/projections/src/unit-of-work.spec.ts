@@ -54,6 +54,27 @@ describe('unit of work of a batch', () => {
     expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 6, id: 'c-1' } }]);
   });
 
+  it('makes an initial document given as a function once per document and batch, when it first gets amounts: the same document as one given built', async () => {
+    const unit = new UnitOfWork(store, 'g_v1');
+    let made = 0;
+    const initial = () => {
+      made += 1;
+      return counter('c-9');
+    };
+    for (const hits of [1, 2, 3]) {
+      unit.begin();
+      unit.add('counters', 'c-9', initial, { hits });
+      unit.end();
+    }
+    expect(made).toBe(1);
+    await unit.settle();
+    const built = new UnitOfWork(store, 'g_v1');
+    built.add('counters', 'c-9', counter('c-9'), { hits: 6 });
+    await built.settle();
+    expect(unit.changes()).toEqual(built.changes());
+    expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 6, id: 'c-9' } }]);
+  });
+
   it('refuses to list changes while amounts are pending, and writes a document added to but missing from its initial value', async () => {
     const unit = new UnitOfWork(store, 'g_v1');
     unit.add('counters', 'c-9', counter('c-9'), { hits: 3 });

@@ -1,6 +1,6 @@
 import { generationCollection, type DocumentChange, type ReadDocument, type ReadStore } from '@app/read-store';
 import { withAmounts } from './amounts';
-import { DocumentNotLoaded, ProjectionFault, type DocumentKey, type ProjectionContext } from './projection';
+import { DocumentNotLoaded, ProjectionFault, initialOf, type DocumentKey, type InitialDocument, type ProjectionContext } from './projection';
 
 interface PendingAdd {
   readonly collection: string;
@@ -141,12 +141,12 @@ export class UnitOfWork implements ProjectionContext {
     this.dirty.set(key, { collection, id });
   }
 
-  add(collection: string, id: string, initial: ReadDocument, amounts: Readonly<Record<string, number>>): void {
+  add(collection: string, id: string, initial: InitialDocument, amounts: Readonly<Record<string, number>>): void {
     const key = keyOf(collection, id);
     // Only summed here, whether the document is in memory or not: it is built once, when read or committed.
     let pending = this.adds.get(key);
     if (!pending) {
-      this.adds.set(key, (pending = { collection, id, initial, amounts: new Map() }));
+      this.adds.set(key, (pending = { collection, id, initial: initialOf(initial), amounts: new Map() }));
       if (this.journal) this.createdAdds.push(key);
     }
     for (const path in amounts) pending.amounts.set(path, (pending.amounts.get(path) ?? 0) + amounts[path]!);

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { ReadDocument } from '@app/read-store';
 import { withAmounts } from '../amounts';
-import type { Projection, ProjectionContext } from '../projection';
+import { initialOf, type InitialDocument, type Projection, type ProjectionContext } from '../projection';
 
 /**
  * The stream a domain event of a spec belongs to, from the id in its data: `customer-<customerId>` for a
@@ -49,8 +49,9 @@ export class InMemoryProjectionContext implements ProjectionContext {
     this.collections.get(collection)!.set(document.id, structuredClone(document));
   }
 
-  add(collection: string, id: string, initial: ReadDocument, amounts: Readonly<Record<string, number>>): void {
-    this.put(collection, withAmounts(this.collections.get(collection)?.get(id) ?? initial, initial, Object.entries(amounts)));
+  add(collection: string, id: string, initial: InitialDocument, amounts: Readonly<Record<string, number>>): void {
+    const made = initialOf(initial);
+    this.put(collection, withAmounts(this.collections.get(collection)?.get(id) ?? made, made, Object.entries(amounts)));
   }
 
   delete(collection: string, id: string): void {

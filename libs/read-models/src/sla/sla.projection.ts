@@ -57,6 +57,9 @@ interface ComplaintFacts extends ClockContext {
 
 export const UNASSIGNED = 'unassigned';
 
+/** What a clock's outcome adds to its compliance counters: one object each, not one per counter and event. */
+const ONE = { met: { met: 1 }, breached: { breached: 1 } } as const;
+
 /**
  * SLA clocks per obligation, and compliance counters that count each clock once, on the day of
  * its deadline, when it is first met or breached.
@@ -116,11 +119,11 @@ export const slaProjection: Projection = {
     }
     for (const transition of transitions) {
       const values: Record<ComplianceDimension, string> = { department: facts.department, assignee: facts.assignee, cause: facts.cause, clock: transition.clock };
+      const day = dayOf(isoOf(transition.deadline));
       for (const by of COMPLIANCE_DIMENSIONS) {
-        const day = dayOf(isoOf(transition.deadline));
         const counterId = `${by}|${values[by]}|${day}`;
-        const initial: ComplianceDocument = { id: counterId, by, value: values[by], day, met: 0, breached: 0 };
-        context.add('compliance', counterId, initial, { [transition.outcome]: 1 });
+        // Made only when the counter first gets amounts in a batch (docs/adr/0011, eighth step).
+        context.add('compliance', counterId, (): ComplianceDocument => ({ id: counterId, by, value: values[by], day, met: 0, breached: 0 }), ONE[transition.outcome]);
       }
     }
   },

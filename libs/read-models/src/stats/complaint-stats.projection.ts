@@ -191,9 +191,10 @@ function amountsBetween(from: Contribution, to: Contribution): Amounts | undefin
 function addToBucket(context: ProjectionContext, dimension: StatsDimension, value: string, day: string, amounts: Amounts | undefined): void {
   if (amounts === undefined) return;
   const id = `${dimension}|${value}|${day}`;
-  const initial: StatsBucket = {
+  // Made only when the bucket first gets amounts in a batch, not for each of the six dimensions of every event.
+  const initial = (): StatsBucket => ({
     id, dimension, value, day, received: 0, validated: 0, rejected: 0, resolved: 0, reopened: 0, firstReply: emptySketch(), resolution: emptySketch(),
     slaMet: 0, slaBreached: 0, satisfactionSum: 0, satisfactionCount: 0,
-  };
+  });
   context.add('buckets', id, initial, amounts);
 }
