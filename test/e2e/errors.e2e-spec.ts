@@ -365,7 +365,9 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
   describe('413 and 415', () => {
     it('refuses a body over 64 KiB', async () => {
       const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: 'x'.repeat(70_000) } });
-      await expectProblem(response, 413);
+      await expectProblem(response, 413, 'body-too-large');
+      // The documented answer (OpenAPI's 413), with the limit and the way to send a file.
+      expect(response.body.detail).toMatch(/larger than 64 KiB \(65536 bytes\).*POST \/complaints\/\{id\}\/attachments/);
     });
 
     it('refuses a body that is not JSON', async () => {
