@@ -10302,7 +10302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10313,7 +10313,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -10623,7 +10623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10634,7 +10634,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -10963,7 +10963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10974,7 +10974,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11305,7 +11305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11316,7 +11316,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11644,7 +11644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11655,7 +11655,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11986,7 +11986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11997,7 +11997,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12330,7 +12330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12341,7 +12341,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12672,7 +12672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12683,7 +12683,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13012,7 +13012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13023,7 +13023,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13352,7 +13352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13363,7 +13363,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13694,7 +13694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13705,7 +13705,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14040,7 +14040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14051,7 +14051,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14385,7 +14385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14396,7 +14396,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14732,7 +14732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14743,7 +14743,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15074,7 +15074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15085,7 +15085,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15415,7 +15415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15426,7 +15426,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16003,7 +16003,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/attachment-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "attachment-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -17483,7 +17483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17494,7 +17494,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -17804,7 +17804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17815,7 +17815,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18146,7 +18146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18157,7 +18157,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18490,7 +18490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18501,7 +18501,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18839,7 +18839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18850,7 +18850,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19185,7 +19185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19196,7 +19196,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19532,7 +19532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19543,7 +19543,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19879,7 +19879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19890,7 +19890,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20221,7 +20221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20232,7 +20232,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20566,7 +20566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20577,7 +20577,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20910,7 +20910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20921,7 +20921,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21255,7 +21255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21266,7 +21266,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21596,7 +21596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21607,7 +21607,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21942,7 +21942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21953,7 +21953,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22283,7 +22283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22294,7 +22294,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22628,7 +22628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22639,7 +22639,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22969,7 +22969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22980,7 +22980,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -23311,7 +23311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23322,7 +23322,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -24737,7 +24737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24748,7 +24748,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25059,7 +25059,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25070,7 +25070,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25401,7 +25401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25412,7 +25412,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25742,7 +25742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25753,7 +25753,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26083,7 +26083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26094,7 +26094,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26424,7 +26424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26435,7 +26435,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26764,7 +26764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26775,7 +26775,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27106,7 +27106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27117,7 +27117,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27448,7 +27448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27459,7 +27459,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27813,7 +27813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27824,7 +27824,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28155,7 +28155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28166,7 +28166,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28497,7 +28497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28508,7 +28508,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28845,7 +28845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28856,7 +28856,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29190,7 +29190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29201,7 +29201,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29531,7 +29531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29542,7 +29542,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29872,7 +29872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29883,7 +29883,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30212,7 +30212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -30223,7 +30223,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30599,7 +30599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -30614,7 +30614,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31005,7 +31005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -31020,7 +31020,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31365,7 +31365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31376,7 +31376,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31706,7 +31706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31717,7 +31717,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32049,7 +32049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32060,7 +32060,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32390,7 +32390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32401,7 +32401,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -33406,7 +33406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33417,7 +33417,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -33729,7 +33729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33740,7 +33740,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34072,7 +34072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34083,7 +34083,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34397,7 +34397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34408,7 +34408,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34726,7 +34726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34737,7 +34737,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35049,7 +35049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35060,7 +35060,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35372,7 +35372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35383,7 +35383,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35700,7 +35700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35711,7 +35711,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36024,7 +36024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36035,7 +36035,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36364,7 +36364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36375,7 +36375,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -37247,7 +37247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -37258,7 +37258,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -37492,7 +37492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -37503,7 +37503,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -42547,7 +42547,7 @@ export interface operations {
                     "application/json": components["schemas"]["AsOfJobDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`. */
+            /** @description until is not a date, a date-time or a position, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name. Nothing was built. Codes: `validation-failed`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42629,7 +42629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -42640,7 +42640,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -43044,7 +43044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -43055,7 +43055,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -44933,7 +44933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -44944,7 +44944,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -45472,7 +45472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -45483,7 +45483,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -45790,7 +45790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -45801,7 +45801,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46108,7 +46108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -46119,7 +46119,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46428,7 +46428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -46439,7 +46439,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47008,7 +47008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -47019,7 +47019,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47603,7 +47603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -47614,7 +47614,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47909,7 +47909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -47920,7 +47920,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -48239,7 +48239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -48250,7 +48250,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -48578,7 +48578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -48589,7 +48589,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -49441,7 +49441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -49452,7 +49452,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
