@@ -2928,7 +2928,7 @@ export interface components {
             code: string;
             /**
              * @description Why not, in words: which roles may, or the detail of the problem+json the command would answer.
-             * @example The agent role may not validate; allowed: supervisor, admin.
+             * @example The agent role may not validate the complaint; allowed: supervisor, admin.
              */
             message: string;
         };
@@ -16559,7 +16559,7 @@ export interface operations {
                      *           "allowed": false,
                      *           "reason": {
                      *             "code": "role-not-allowed",
-                     *             "message": "The agent role may not validate; allowed: supervisor, admin."
+                     *             "message": "The agent role may not validate the complaint; allowed: supervisor, admin."
                      *           }
                      *         }
                      *       ]
@@ -32659,7 +32659,7 @@ export interface operations {
                      *           "allowed": false,
                      *           "reason": {
                      *             "code": "role-not-allowed",
-                     *             "message": "The agent role may not validate; allowed: supervisor, admin."
+                     *             "message": "The agent role may not validate the complaint; allowed: supervisor, admin."
                      *           }
                      *         }
                      *       ]
