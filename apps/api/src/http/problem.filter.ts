@@ -131,8 +131,11 @@ export function domainProblem(error: DomainError): Problem {
   });
 }
 
-/** The fastify errors fromFastifyError names, by the message they carry ('%s' stands for what fastify fills in). */
-const FASTIFY_MESSAGES: ReadonlyArray<readonly [code: string, message: string]> = (['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY'] as const)
+/**
+ * The fastify errors fromFastifyError names, by the message they carry ('%s' stands for what fastify fills in);
+ * a Content-Length that does not match the body keeps fastify's own words (a 400, not "send JSON").
+ */
+const FASTIFY_MESSAGES: ReadonlyArray<readonly [code: string, message: string]> = (['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY'] as const)
   .map((code) => [code, new errorCodes[code]().message] as const);
 
 /**
