@@ -87,6 +87,8 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     // Each event up to the cut-off counted once, whatever the number of projections (positions here have no gaps).
     expect(job.progress.applied).toBe(cutoff);
     expect(typeof job.eventsPerSecond).toBe('number');
+    // The position it holds is the cut-off's, not the head of the log the build read to the end.
+    expect(job.generation).toMatchObject({ position: cutoff, applied: cutoff });
 
     const paths = [
       '/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/complaints?limit=50',
@@ -106,6 +108,7 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
       name: 'before-second', until: String(cutoff), status: 'done', builtAt: expect.any(String), documents: expect.any(Number), position: expect.any(Number),
     })]));
     expect(list.body.generations.find((entry: { name: string }) => entry.name === 'before-second').documents).toBeGreaterThan(0);
+    expect(list.body.generations.find((entry: { name: string }) => entry.name === 'before-second').position).toBe(cutoff);
     expect((await app().request('GET', '/analytics/as-of', { role: 'supervisor' })).status).toBe(200);
 
     const again = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: 'before-second' } });
@@ -126,6 +129,21 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect((await app().request('GET', '/stats/complaints?asOf=before-second', { role: 'analyst' })).status).toBe(404);
     expect((await app().request('GET', '/analytics/as-of/before-second', { role: 'analyst' })).status).toBe(404);
     expect((await app().request('DELETE', '/analytics/as-of/before-second', { role: 'analyst' })).status).toBe(404);
+  });
+
+  it('refuses a position past the end of the log, naming its last position, and builds nothing', async () => {
+    const created = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const head = created.body.position as number;
+    const refused = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(head + 1000), name: 'past-the-end' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('validation-failed');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'until', message: expect.stringContaining(`past the end of the log (its last position is ${head})`) })]);
+    expect((await app().request('GET', '/analytics/as-of/past-the-end', { role: 'analyst' })).status).toBe(404);
+    const byDefaultName = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '99999999' } });
+    expect(byDefaultName.status).toBe(400);
+    const jobs = (await app().request('GET', '/analytics/as-of', { role: 'analyst' })).body.jobs.map((job: { name: string }) => job.name);
+    expect(jobs).not.toContain('past-the-end');
+    expect(jobs).not.toContain('position-99999999');
   });
 
   it('names a generation after its date by default, one job at a time, and cancels a queued or running one on DELETE', async () => {

@@ -208,6 +208,14 @@ describe('attachments over HTTP', () => {
       expect(blobFiles(app().dataDir)).toEqual(blobsBefore);
     });
 
+    it.each([600, 5_000])('a description of %i characters, naming the limit (also past the bytes the upload reads of a field)', async (length) => {
+      const id = await receive();
+      const refused = await upload(id, { bytes: jpeg(), type: 'image/jpeg', fields: { kind: 'receipt', description: 'x'.repeat(length) } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: 'description', message: 'description must be at most 500 characters' }]);
+      expect(await revisionOf(id)).toBe(0);
+    });
+
     it('two files in one request', async () => {
       const id = await receive();
       const form = new FormData();

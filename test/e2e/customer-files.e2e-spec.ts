@@ -129,13 +129,15 @@ describe('customer files over HTTP (客户档案)', () => {
     expect(current.headers.get('etag')).toBe('"11"');
   });
 
-  it('refuses a visit logged in year 0001 and a next step or a contract term in year 9999 (400, field by field, nothing written)', async () => {
+  it('refuses a visit logged in year 0001, a next step in year 9999 or before the visit, and a contract term in year 9999 (400, field by field, nothing written)', async () => {
     await open('cust-far-dates');
     const visitedAt = new Date(Date.now() - 3_600_000).toISOString();
     for (const [verb, body, code, field, says] of [
       ['visits', { visitedAt: '0001-03-02T10:00:00+08:00', channel: 'phone', summary: '电话' }, 'invalid-date', 'visitedAt', 'from 1900 on'],
       ['visits', { visitedAt: '0099-03-02', channel: 'phone', summary: '电话' }, 'invalid-date', 'visitedAt', 'from 1900 on'],
       ['visits', { visitedAt, channel: 'phone', summary: '电话', nextStepDue: '9999-12-31' }, 'date-too-far-ahead', 'nextStepDue', 'at most a year ahead'],
+      // A next step due before the visit itself (the visit's day as its offset dates it), naming both.
+      ['visits', { visitedAt: '2026-03-02T10:00:00+08:00', channel: 'phone', summary: '电话', nextStepDue: '2026-03-01' }, 'invalid-date', 'nextStepDue', 'nextStepDue 2026-03-01 is before the visit (visitedAt 2026-03-02T10:00:00+08:00)'],
       ['contract', { reason: 'Signed.', validFrom: '2026-01-01', validUntil: '9999-12-31' }, 'date-too-far-ahead', 'validUntil', 'at most twenty years ahead'],
       ['contract', { reason: 'Signed.', validFrom: '0001-01-01' }, 'invalid-date', 'validFrom', 'from 1900 on'],
     ] as const) {

@@ -232,6 +232,10 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect(session.body.deactivation).toEqual({ code: 'engineer-deactivated', message: expect.stringMatching(/^Engineer eng-he was deactivated in the service network at .+ and may no longer act on work orders; nothing was written/), deactivatedAt: expect.any(String) });
     const refused = await app().request('POST', '/work-orders/3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00/contact', { token: he, body: { channel: 'phone', notes: '已联系客户' } });
     expect(refused.body).toMatchObject({ status: 403, code: 'engineer-deactivated', detail: session.body.deactivation.message });
+    // Adding the id again says it was deactivated and how to go on: an id is never given to anyone again.
+    const again = await admin('/service-network/engineers', { engineerId: 'eng-he', name: '何工', station: 'dandong-station', skills: ['dispenser'], reason: 'rehired' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'engineer-already-added', detail: `Engineer eng-he was deactivated at ${session.body.deactivation.deactivatedAt}, and an id is never reused (its history stays one person's): add them under a new id, e.g. eng-he-2.` });
   });
 
   it('revokes the person\'s tokens of that role with the deactivation when an admin asks (revokeTokens), and refuses it to a supervisor with nothing written', async () => {

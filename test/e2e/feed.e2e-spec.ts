@@ -233,6 +233,12 @@ describe('the change feed (GET /feed)', () => {
       expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     });
 
+    it.each(['abc', '-1', '1.5', '31'])('wait=%s: says the range it takes, in whole seconds', async (wait) => {
+      const answer = await app().request('GET', `/feed?wait=${wait}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([{ field: 'wait', message: expect.stringMatching(/^wait must be a whole number of seconds from 0 to (30|FEED_MAX_WAIT_S) /) }]);
+    });
+
     it.each(['0x10', '1e2', '%2B5', '5.0', '-0'])('after=%s: a decimal integer of digits only, as Last-Event-ID', async (after) => {
       const answer = await app().request('GET', `/feed?after=${after}&wait=0`);
       expect(answer.status).toBe(400);

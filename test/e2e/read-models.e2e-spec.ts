@@ -164,6 +164,12 @@ describe('read models over HTTP', () => {
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
+  it.each(['/complaints?cursor=abc', '/work-orders?cursor=abc', '/complaints?cursor=WyJ4Il0'])('refuses %s saying what a cursor is, as /customers/files does', async (path) => {
+    const response = await app.request('GET', path, { role: 'admin' });
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toMatch(/cursor must be the nextCursor of a previous page/);
+  });
+
   it('answers 404 for a customer without a file', async () => {
     const response = await app.request('GET', '/customers/nobody-here', { role: 'analyst' });
     expect(response.status).toBe(404);

@@ -30,7 +30,7 @@ describe('the session and the actions a complaint allows', () => {
     const forAgent = await app().request('GET', `/complaints/${id}`, { role: 'agent' });
     const byAction = Object.fromEntries((forAgent.body.allowedActions as Array<{ action: string }>).map((entry) => [entry.action, entry]));
     expect(byAction['apologise']).toEqual({ action: 'apologise', allowed: true, reason: null });
-    expect(byAction['validate']).toEqual({ action: 'validate', allowed: false, reason: { code: 'role-not-allowed', message: 'The agent role may not validate; allowed: supervisor, admin.' } });
+    expect(byAction['validate']).toEqual({ action: 'validate', allowed: false, reason: { code: 'role-not-allowed', message: 'The agent role may not validate the complaint; allowed: supervisor, admin.' } });
     expect(byAction['resolve']).toEqual({ action: 'resolve', allowed: false, reason: { code: 'not-assigned', message: 'Only an assigned complaint can be resolved. This complaint is received.' } });
 
     const forSupervisor = await app().request('GET', `/complaints/${id}`, { role: 'supervisor' });

@@ -330,6 +330,10 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     const id = `${order}:1:legacy-get`;
     const sent = await call('GET', `/surveys/${id}`, 'analyst');
     expect(sent.status).toBe(200);
+    // Its answer goes to its order: the route of /surveys says where, and records nothing.
+    const misrouted = await call('POST', `/surveys/${id}/answer`, 'agent', { answers: [{ questionId: 'speed', score: 4 }] });
+    expect([misrouted.status, misrouted.body.code]).toEqual([404, 'survey-not-found']);
+    expect(misrouted.body.detail).toContain(`record its answer with POST /work-orders/${order}/survey-answer`);
     expect(sent.body).toMatchObject({
       surveyId: id, status: 'sent', subject: { kind: 'work-order', id: order }, customerId: newWorkOrder.customerId, channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }],
       expiresAt: null, department: 'dandong-station', stationCode: 'dandong-station', engineerId: 'eng-wang', cause: 'product-defect',

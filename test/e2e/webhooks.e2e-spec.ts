@@ -382,6 +382,12 @@ describe('webhooks', () => {
     expect([nope.status, nope.body.code]).toEqual([400, 'validation-failed']);
     expect(nope.body.errors).toEqual([{ field: 'eventTypes', message: expect.stringContaining('each of eventTypes must be an event type the API records') }]);
     expect((await app().request('GET', '/feed?type=Nope', { role: 'admin' })).status).toBe(400);
+    // A misspelt one gets the close types, and the whole list is where the API serves its OpenAPI document.
+    const misspelt = await app().request('POST', '/webhooks', { role: 'admin', body: { url: receiver.url, secret: SECRET, eventTypes: ['ComplaintRecieved'], reason: 'try' } });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.errors).toEqual([{ field: 'eventTypes', message: expect.stringContaining('"ComplaintRecieved" (did you mean ComplaintReceived') }]);
+    expect(misspelt.body.errors[0].message).toMatch(/GET \/docs-json\)\.$/);
+    expect((await app().request('GET', '/docs-json', { role: null })).status).toBe(200);
     expect(await revision()).toBe(before);
   });
 

@@ -72,7 +72,9 @@ describe('a work order tells what may be done with it (allowedActions)', () => {
     expect(allowedOf(reported)).toEqual(['dispatch', 'contact', 'cancel', 'escalate', 'link-complaint']);
     expect(reported['dispatch']).toEqual({ action: 'dispatch', allowed: true, reason: null });
     expect(reported['redispatch']).toEqual({ action: 'redispatch', allowed: false, reason: { code: 'not-dispatched', message: 'Nothing to redispatch: the order has not been dispatched yet. This order is reported.' } });
-    expect(reported['arrive']).toEqual({ action: 'arrive', allowed: false, reason: { code: 'role-not-allowed', message: 'The supervisor role may not arrive; allowed: engineer, admin.' } });
+    expect(reported['arrive']).toEqual({ action: 'arrive', allowed: false, reason: { code: 'role-not-allowed', message: 'The supervisor role may not record the arrival on site; allowed: engineer, admin.' } });
+    // In the action's words, never its bare name ("may not findings").
+    expect(reported['findings']?.reason?.message).toBe('The supervisor role may not record the findings; allowed: engineer, admin.');
     await sendAsReported(id, 'redispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang', reason: 'closer' }, 'supervisor', 'not-dispatched');
     await sendAsReported(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent', 'allowed');
 

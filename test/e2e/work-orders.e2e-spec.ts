@@ -422,6 +422,14 @@ describe('repair work orders over HTTP', () => {
     expect((await order(id)).status).toBe('reported');
   });
 
+  it('reads a station code in another letter case as the directory\'s (as engineer ids), and answers a misspelt one with the close codes and GET /service-network', async () => {
+    const id = await report();
+    const misspelt = await refused(id, 'dispatch', { stationCode: 'dandong-staton', engineerId: 'eng-wang' }, 'agent', 400, 'unknown-station');
+    expect(misspelt.body.errors).toEqual([{ field: 'stationCode', message: 'No service unit with code dandong-staton in the service network (did you mean dandong-station?). GET /service-network lists the stations and their engineers.' }]);
+    await act(id, 'dispatch', { stationCode: 'DANDONG-STATION', engineerId: 'ENG-WANG' }, 'agent');
+    expect((await order(id)).dispatch).toMatchObject({ stationCode: 'dandong-station', engineerId: 'eng-wang' });
+  });
+
   it('refuses a transition the order\'s state does not allow with 409, naming the command and the status, and writes nothing', async () => {
     const id = await report();
     const early = await refused(id, 'arrive', {}, 'admin', 409, 'not-dispatched');

@@ -109,15 +109,18 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+/** What a cursor must be, in the words of the query DTOs' own check (a client never builds one). */
+const CURSOR_RULE = 'cursor must be the nextCursor of a previous page (leave it out for the first page)';
+
 export function decodeCursor(cursor: string, length: number): Array<string | number> {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidQueryError('invalid cursor');
+    throw new InvalidQueryError(CURSOR_RULE);
   }
   if (!Array.isArray(values) || values.length !== length || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
-    throw new InvalidQueryError('invalid cursor');
+    throw new InvalidQueryError(CURSOR_RULE);
   }
   return values as Array<string | number>;
 }

@@ -93,6 +93,11 @@ export class AsOfJobs {
     }
   }
 
+  /** The log's last position: a position past it cannot be built as of. */
+  headPosition(): Promise<number> {
+    return this.events.headPosition();
+  }
+
   async submit(untilText: string, until: AsOfUntil, name: string, requestedBy: string): Promise<Job> {
     // A job waiting or running has no catalogue entry yet (or only a building one): its name is taken all the same.
     const waiting = [...this.jobs.values()].find((job) => (job.status === 'queued' || job.status === 'running') && sameAsOfStorage(job.name, name));

@@ -38,7 +38,7 @@ export class AsOfController {
   @ApiOperation({ summary: 'Start a job that builds every read model as it stood at a moment (query it with asOf=NAME); 202 with its Location. One job runs at a time per server, the others wait' })
   @OkResponse(AsOfJobDto, { status: 202, description: 'The job, queued or running.', headers: { Location: LOCATION_HEADER('/analytics/as-of/end-of-june') } })
   @ProblemResponses(
-    { status: 400, codes: ['validation-failed', 'malformed-json'] }, { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
+    { status: 400, codes: ['validation-failed', 'malformed-json'], description: 'until is not a date, a date-time or a position, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name. Nothing was built.' }, { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
     { status: 429, codes: ['as-of-queue-full', 'rate-limited'], description: 'Too many jobs wait already, or too many requests from this token.' }, 413, 415,
   )
   async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -48,6 +48,11 @@ export class AsOfController {
     }
     const name = body.name ?? defaultAsOfName(body.until);
     if (!AS_OF_NAME.test(name)) throw new RequestValidationError([{ field: 'name', message: `name must be ${AS_OF_NAME_RULE}` }]);
+    // As the CLI's replay --until: a position past the end was never given out (another store's, or a typo), and would build "now" under a wrong name.
+    const head = await this.jobs.headPosition();
+    if (until.position !== undefined && until.position > head) {
+      throw new RequestValidationError([{ field: 'until', message: `until ${until.position} is past the end of the log (its last position is ${head}): give a position the log has (a command's answer tells its position), or a date or time` }]);
+    }
     await this.jobs.submit(body.until, until, name, actor.id);
     void reply.header('Location', `/analytics/as-of/${name}`);
     return this.jobs.describe(name);

@@ -84,7 +84,7 @@ export class FeedController {
       throw new RequestValidationError([{ field, message: `${field} ${after} is past the end of the log (its last position is ${head}): resume from a position the feed gave you, or leave it out to start from the beginning` }]);
     }
     if (query.wait !== undefined && query.wait > settings.maxWaitSeconds) {
-      throw new RequestValidationError([{ field: 'wait', message: `wait must be at most ${settings.maxWaitSeconds} seconds (FEED_MAX_WAIT_S)` }]);
+      throw new RequestValidationError([{ field: 'wait', message: `wait must be a whole number of seconds from 0 to ${settings.maxWaitSeconds} (FEED_MAX_WAIT_S)` }]);
     }
     const format = negotiate(query.format, request.headers['accept']);
     const filter: FeedFilter = {

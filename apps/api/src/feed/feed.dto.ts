@@ -9,6 +9,8 @@ import { Identifier } from '../complaints/dto/fields';
 import { LogPosition } from '../read-models/query.dto';
 
 /** Which position `after` and Last-Event-ID take (both read by parseLogPosition, so both take the same text). */
+/** One message for every way wait can be wrong (a word, below 0, a fraction, too long): the range it takes. */
+const WAIT_RULE = 'wait must be a whole number of seconds from 0 to FEED_MAX_WAIT_S (30 unless the server sets another)';
 export const FEED_POSITION = 'the feed gave you (the id of the last event received)';
 import { FEED_STREAM_TYPES } from './feed-selection';
 
@@ -61,9 +63,9 @@ export class FeedQueryDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 300, default: 0, description: 'Long poll (JSON) only: when no event is there yet, wait up to this many seconds for one (at most FEED_MAX_WAIT_S, 30 by default) before answering an empty page.' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'wait must be a whole number of seconds' })
-  @Min(0, { message: 'wait must be a whole number of seconds, 0 or more' })
-  @Max(300, { message: 'wait must be at most FEED_MAX_WAIT_S seconds (30 unless the server sets it, 300 at most)' })
+  @IsInt({ message: WAIT_RULE })
+  @Min(0, { message: WAIT_RULE })
+  @Max(300, { message: WAIT_RULE })
   wait?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: FEED_PAGE_LIMIT, description: 'Long poll (JSON) only: events per page at most.' })

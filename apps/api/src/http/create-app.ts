@@ -8,13 +8,12 @@ import { createOpenApiDocument } from '../openapi/openapi-document';
 import { createLogger, PinoNestLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { BODY_LIMIT_BYTES, PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
 import { serveConsole } from './console';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The routes whose body is multipart/form-data (a file), not JSON. */
 const MULTIPART_ROUTES: ReadonlySet<string> = new Set(['/complaints/:id/attachments']);
 

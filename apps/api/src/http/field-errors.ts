@@ -32,10 +32,7 @@ function messagesFor(error: ValidationError, field: string): FieldError[] {
   const failed = Object.keys(constraints);
   if (failed.length === 0) return [];
   const declared = error.target ? metadataOf(error.target.constructor) : [];
-  if ('whitelistValidation' in constraints) {
-    const known = closest(error.property, [...new Set(declared.map((metadata) => metadata.propertyName))]);
-    return [{ field, message: known === undefined ? constraints['whitelistValidation']! : `${error.property} is not a field; did you mean ${known}?` }];
-  }
+  if ('whitelistValidation' in constraints) return [{ field, message: unknownFieldMessage(error.property, fieldsOf(error.target?.constructor)) }];
   const expected = expectation(declared.filter((metadata) => metadata.propertyName === error.property));
   if (error.value === undefined) return [{ field, message: expected ? `${error.property} is required: ${expected}` : `${error.property} is required` }];
   if (expected && failed.some((name) => SHAPE_CONSTRAINTS.has(name))) {
@@ -45,6 +42,21 @@ function messagesFor(error: ValidationError, field: string): FieldError[] {
     return [{ field, message: `${error.property} must be ${expected}` }, ...others.map((message) => ({ field, message }))];
   }
   return [...new Set(Object.values(constraints))].map((message) => ({ field, message }));
+}
+
+/**
+ * An unknown field of a body or a query, one message for all: the field meant when one is close,
+ * else the fields there are (a query's parameters are its DTO's fields).
+ */
+export function unknownFieldMessage(property: string, known: readonly string[]): string {
+  const meant = closest(property, known);
+  if (meant !== undefined) return `${property} is not a field; did you mean ${meant}?`;
+  return known.length > 0 ? `property ${property} should not exist; the fields here are ${known.join(', ')}` : `property ${property} should not exist`;
+}
+
+/** The fields a DTO class declares (those with a validation rule: every field of the API's DTOs). */
+export function fieldsOf(target: unknown): string[] {
+  return [...new Set(metadataOf(target).map((metadata) => metadata.propertyName))];
 }
 
 function metadataOf(target: unknown): ValidationMetadata[] {
@@ -60,7 +72,8 @@ export function expectation(declared: readonly ValidationMetadata[]): string | u
   if (find(scalar, 'isArray')) {
     const size = range(find(scalar, 'arrayMinSize')?.constraints?.[0], find(scalar, 'arrayMaxSize')?.constraints?.[0]);
     const item = describeValue(each);
-    return `a list${size ? ` of ${size} items` : ''}${item ? `, each ${item}` : ''}`;
+    // range says "of at most 20" on its own, and "1–5" without the "of".
+    return `a list${size ? ` ${size.startsWith('of ') ? size : `of ${size}`} items` : ''}${item ? `, each ${item}` : ''}`;
   }
   return describeValue(scalar);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { HttpException } from '@nestjs/common';
+import { errorCodes } from 'fastify';
 import {
   CUSTOMER_FILE_CONFLICT_CODES, CustomerFileAlreadyExistsError, CustomerFileConflictError, CustomerFileErasedError, CustomerFileMergedError, CustomerFileNotFoundError,
   INVALID_CUSTOMER_FILE_COMMAND_CODES, InvalidCustomerFileCommandError, NothingToChangeError,
@@ -129,6 +130,19 @@ describe('problem codes: every code the API emits is in the published enum', () 
     }
     listed(toProblem(new Error('a bug')));
     listed(toProblem('not even an error'));
+  });
+
+  it('fastify\'s request errors as Nest hands them on (an HttpException of their message and status) keep their documented code', () => {
+    const asNestHandsThemOn = (code: keyof typeof errorCodes, ...args: string[]) => {
+      const raised = new errorCodes[code](...args) as Error & { statusCode: number };
+      return toProblem(new HttpException(raised.message, raised.statusCode));
+    };
+    expect(asNestHandsThemOn('FST_ERR_CTP_BODY_TOO_LARGE')).toMatchObject({ status: 413, code: 'body-too-large', detail: expect.stringMatching(/larger than 64 KiB \(65536 bytes\).*multipart upload/) });
+    expect(asNestHandsThemOn('FST_ERR_CTP_INVALID_MEDIA_TYPE', 'text/plain')).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+    expect(asNestHandsThemOn('FST_ERR_CTP_EMPTY_JSON_BODY')).toMatchObject({ status: 400, code: 'malformed-json' });
+    expect(asNestHandsThemOn('FST_ERR_CTP_INVALID_JSON_BODY')).toMatchObject({ status: 400, code: 'malformed-json' });
+    // An HttpException of the application keeps its own words.
+    expect(toProblem(new HttpException('Request body is too large for this route', 413))).toMatchObject({ code: 'payload-too-large', detail: 'Request body is too large for this route' });
   });
 
   it('the default code of every status', () => {

@@ -6,7 +6,8 @@ import {
 } from '@app/domain';
 import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
-import { PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
+import { errorCodes } from 'fastify';
+import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
@@ -94,6 +95,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
   if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });
   if (error instanceof HttpException) {
+    const fromFastify = fastifyErrorBehind(error);
+    if (fromFastify) return fromFastify;
     const status = error.getStatus();
     const response = error.getResponse();
     const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
@@ -128,13 +131,32 @@ export function domainProblem(error: DomainError): Problem {
   });
 }
 
+/**
+ * The fastify errors fromFastifyError names, by the message they carry ('%s' stands for what fastify fills in);
+ * a Content-Length that does not match the body keeps fastify's own words (a 400, not "send JSON").
+ */
+const FASTIFY_MESSAGES: ReadonlyArray<readonly [code: string, message: string]> = (['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY'] as const)
+  .map((code) => [code, new errorCodes[code]().message] as const);
+
+/**
+ * Nest turns an error fastify raised while reading the body into an HttpException of its message and
+ * status alone (RoutesResolver.mapExternalException), dropping the code: found again by the message,
+ * so that the answer is the documented one (413 body-too-large with the limit, not "Request body is too large").
+ */
+export function fastifyErrorBehind(error: HttpException): Problem | undefined {
+  const message = error.getResponse();
+  if (typeof message !== 'string') return undefined;
+  const known = FASTIFY_MESSAGES.find(([, template]) => (template.includes('%s') ? message.startsWith(template.slice(0, template.indexOf('%s'))) : message === template));
+  return known ? fromFastifyError({ code: known[0], statusCode: error.getStatus(), message }) : undefined;
+}
+
 /** Errors raised by fastify while reading the request, before any handler runs. */
 export function fromFastifyError(error: unknown): Problem | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, statusCode, message } = error as { code?: string; statusCode?: number; message?: string };
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, 'The request body is larger than 64 KiB.', { code: 'body-too-large' });
+      return problem(413, BODY_TOO_LARGE_DETAIL, { code: 'body-too-large' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem(415, 'Send the body as application/json.', { code: 'unsupported-media-type' });

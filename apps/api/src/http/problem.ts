@@ -18,6 +18,11 @@ export interface Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The largest JSON body the API reads; a file goes through the multipart upload route, whose limit is its own. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+export const BODY_TOO_LARGE_DETAIL = `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB (${BODY_LIMIT_BYTES} bytes), the limit of a JSON body: shorten it (each text field names its own limit), `
+  + 'and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.';
 const TYPE_BASE = 'https://complaint-desk.dev/problems/';
 
 const TITLES: Record<number, string> = {

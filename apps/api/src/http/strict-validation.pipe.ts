@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { fieldsOf, unknownFieldMessage } from './field-errors';
 import { RequestValidationError } from './request-errors';
 
 /**
@@ -18,7 +19,9 @@ export class StrictValidationPipe extends ValidationPipe {
       // Nested objects too (a contact, a quote's lines): class-transformer skips such a key at every depth.
       const inherited = inheritedKeys(value, '');
       if (inherited.length > 0) {
-        throw new RequestValidationError(inherited.map((field) => ({ field, message: `property ${field.split('.').pop()!} should not exist` })));
+        // A top-level key is told with the fields of the DTO; a nested one's class is not known here.
+        const known = fieldsOf(metadata.metatype);
+        throw new RequestValidationError(inherited.map((field) => ({ field, message: unknownFieldMessage(field.split('.').pop()!, field.includes('.') ? [] : known) })));
       }
     }
     return super.transform(value, metadata);

@@ -1,7 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, getSchemaPath } from '@nestjs/swagger';
 import type { HeaderObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from '../http/problem';
+import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, problem, type ProblemCode } from '../http/problem';
 import { PROBLEM_SCHEMA } from './problem.schema';
 
 /**
@@ -29,7 +29,7 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
     description: 'This command must name the revision it changes: send If-Match with the ETag of the resource (read it first). Nothing was written.', code: 'precondition-required',
     detail: 'Rotating a secret must name the revision it rotates: send If-Match with the ETag of GET /webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f (e.g. If-Match: "3").',
   },
-  413: { description: 'The body is larger than 64 KiB.', code: 'body-too-large', detail: 'The request body is larger than 64 KiB.' },
+  413: { description: 'The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments).', code: 'body-too-large', detail: BODY_TOO_LARGE_DETAIL },
   414: { description: 'A path parameter is longer than 100 characters.', code: 'uri-too-long', detail: 'A path parameter is longer than 100 characters.' },
   415: { description: 'The body is not application/json.', code: 'unsupported-media-type', detail: 'Send the body as application/json (got text/plain).' },
   422: { description: 'This Idempotency-Key was used before with another request.', code: 'idempotency-key-reused', detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request.' },

@@ -11,6 +11,7 @@ import {
 import { ActingCheck, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner } from '../http/command-runner';
+import { ResourceNotFoundError } from '../http/request-errors';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import type { ProblemCode } from '../http/problem';
@@ -31,10 +32,15 @@ const NOT_FOUND: ProblemResponseSpec = { status: 404, description: 'No such surv
 
 const notFound = (value: string) => new SurveyNotFoundError(value.length > 100 ? `${value.slice(0, 100)}…` : value);
 
-/** Any id that is not a UUID names no survey (that takes commands). */
+/** Any id that is not a UUID names no survey (that takes commands); a work order's own survey, as GET /surveys lists it, is answered on its order. */
 @Injectable()
 export class SurveyIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
+    const ofOrder = isUuid(value) ? undefined : parseWorkOrderSurveyId(value);
+    if (ofOrder) {
+      throw new ResourceNotFoundError('survey-not-found', `${value} is a work order's own survey (listed by GET /surveys, read by GET /surveys/{id}), not one of /surveys: `
+        + `record its answer with POST /work-orders/${ofOrder.workOrderId}/survey-answer; the commands of /surveys/{id} take a survey sent with POST /surveys.`);
+    }
     if (!isUuid(value)) throw notFound(value);
     return value.toLowerCase();
   }

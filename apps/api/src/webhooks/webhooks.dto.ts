@@ -1,11 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { MAX_SECRET_GRACE_HOURS } from '@app/domain';
+import { MAX_SECRET_GRACE_HOURS, closeMatches } from '@app/domain';
 import { Identifier, Text } from '../complaints/dto/fields';
 import { FEED_STREAM_TYPES } from '../feed/feed-selection';
 import { FEED_EVENT_TYPES } from '../feed/feed.dto';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './webhook-store';
+
+/** Which of the types sent the API does not record, each with the close ones it does, and where the whole list is. */
+function unknownEventTypes(value: unknown): string {
+  const unknown = (Array.isArray(value) ? value : [value]).filter((type) => !FEED_EVENT_TYPES.includes(type as string)).slice(0, 5);
+  const named = unknown.map((type) => {
+    const text = JSON.stringify(typeof type === 'string' ? type.slice(0, 60) : type);
+    const matches = typeof type === 'string' ? closeMatches(type, FEED_EVENT_TYPES, 3) : [];
+    return matches.length > 0 ? `${text} (did you mean ${matches.join(', ')}?)` : text;
+  });
+  return `each of eventTypes must be an event type the API records (as GET /feed?type= takes), e.g. ComplaintReceived, WorkOrderDispatched; not so: ${named.join(', ')}. `
+    + 'The whole list is the enum of RegisterWebhookDto.eventTypes in the OpenAPI document (GET /docs-json).';
+}
 
 const NEXT_CURSOR = { type: String, nullable: true, example: null, description: 'Pass it back as cursor for the next page (same filters); null on the last page.' } as const;
 
@@ -24,7 +36,7 @@ export class RegisterWebhookDto {
   @IsArray()
   @ArrayMaxSize(100)
   // The feed's catalogue: a type nobody records would match nothing, silently.
-  @IsIn(FEED_EVENT_TYPES, { each: true, message: 'each of eventTypes must be an event type the API records (as GET /feed?type= takes), e.g. ComplaintReceived, WorkOrderDispatched; the list: GET /openapi.json, RegisterWebhookDto' })
+  @IsIn(FEED_EVENT_TYPES, { each: true, message: ({ value }) => unknownEventTypes(value) })
   eventTypes?: string[];
 
   @ApiPropertyOptional({ type: [String], enum: FEED_STREAM_TYPES, example: ['complaint'], description: 'Only events of these kinds of stream (as GET /feed); none or empty: every kind.' })

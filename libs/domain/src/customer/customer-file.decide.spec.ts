@@ -481,6 +481,18 @@ describe('customer file decider', () => {
         });
       });
 
+      it('refuses a next step due before the visit, naming both dates, and takes one due on the visit\'s own day (as its offset dates it)', () => {
+        const visit = { visitedAt: '2026-03-02T07:30:00+08:00', channel: 'phone', summary: 's' } as const;
+        spec.given([opened]).when(customerCommand('LogCustomerVisit', { ...visit, nextStepDue: '2026-03-01' })).thenThrows(InvalidCustomerFileCommandError, (error) => {
+          expect(error).toMatchObject({ code: 'invalid-date', field: 'nextStepDue' });
+          expect(error.message).toBe('nextStepDue 2026-03-01 is before the visit (visitedAt 2026-03-02T07:30:00+08:00): a next step is due on the visit\'s day or later; check both dates');
+        });
+        // 07:30 at +08:00 is still 2026-03-01 in UTC: the day is the visit's as written.
+        spec.given([opened]).when(customerCommand('LogCustomerVisit', { ...visit, nextStepDue: '2026-03-02' })).thenProduces(([event]) => {
+          expect(event).toMatchObject({ type: 'CustomerFileVisitLogged', data: { nextStepDue: '2026-03-02' } });
+        });
+      });
+
       it('says how far ahead a next step may be due', () => {
         spec.given([opened]).when(customerCommand('LogCustomerVisit', { visitedAt: T0, channel: 'phone', summary: 's', nextStepDue: '2999-03-09' })).thenThrows(InvalidCustomerFileCommandError, (error) => {
           expect(error.message).toMatch(/2027-03-03 at the latest/);

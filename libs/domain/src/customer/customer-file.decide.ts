@@ -311,6 +311,11 @@ function logVisit(command: LogCustomerVisit, file: ActiveCustomerFile): Customer
   const summary = checkText('summary', data.summary, TEXT_LIMITS.text);
   const nextStep = checkOptionalText('nextStep', data.nextStep, TEXT_LIMITS.text);
   const nextStepDue = data.nextStepDue === undefined ? null : checkDayAhead('nextStepDue', data.nextStepDue, command.at, 12, 'a next step is due at most a year ahead');
+  // The visit's day as it was written (its own offset's date): a next step comes after it, never before.
+  const visitDay = String(data.visitedAt).slice(0, 10);
+  if (nextStepDue !== null && nextStepDue < visitDay) {
+    throw invalid('invalid-date', 'nextStepDue', `nextStepDue ${nextStepDue} is before the visit (visitedAt ${String(data.visitedAt)}): a next step is due on the visit's day or later; check both dates`);
+  }
   return {
     type: 'CustomerFileVisitLogged',
     data: {

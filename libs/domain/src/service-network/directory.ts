@@ -22,6 +22,15 @@ export function personById<P>(people: ReadonlyMap<string, P>, id: string): P | u
   return undefined;
 }
 
+/**
+ * The unit a code names, as a dispatch reads it: the exact code first, else the one unit whose code is
+ * the same as principalKey tells ids apart (DANDONG-STATION is dandong-station; codes differing only
+ * so are refused at registration, so there is at most one); the event records the directory's spelling.
+ */
+export function unitByCode(units: ReadonlyMap<string, ServiceUnit>, code: string): ServiceUnit | undefined {
+  return personById(units, code);
+}
+
 export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.units.size > 0;
 
 /** A department for `assign` or a token scope: a unit's code, as it is written (codes are case-sensitive everywhere else). */
@@ -31,7 +40,7 @@ export function checkDepartment(state: ServiceNetworkState, department: string, 
   if (unit) return { ok: true, unit };
   return {
     ok: false, code: 'unknown-department', field,
-    message: `No department or unit with code ${JSON.stringify(department)} in the directory${suggest(department, [...state.units.keys()])}. GET /service-network lists the units; an admin registers a new one with POST /service-network/units.`,
+    message: `No department or unit with code ${JSON.stringify(department)} in the directory${didYouMean(department, [...state.units.keys()])}. GET /service-network lists the units; an admin registers a new one with POST /service-network/units.`,
   };
 }
 
@@ -50,7 +59,7 @@ export function checkAssignee(state: ServiceNetworkState, department: string, as
     const inactive = agent || engineer ? ' (deactivated)' : '';
     return {
       ok: false, code: 'unknown-assignee', field: 'assignee',
-      message: `No active agent or engineer with id ${JSON.stringify(assignee)}${inactive} in the directory${suggest(assignee, active)}. An admin adds agents with POST /service-network/agents.`,
+      message: `No active agent or engineer with id ${JSON.stringify(assignee)}${inactive} in the directory${didYouMean(assignee, active)}. An admin adds agents with POST /service-network/agents.`,
     };
   }
   if (!person.units.includes(department)) {
@@ -98,7 +107,7 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
   if (agent) return { ok: true, agentId: agent.id };
   return {
     ok: false, code: 'unknown-escalation-target', field: 'to',
-    message: `No unit or agent called ${JSON.stringify(target)} in the directory${suggest(target, names)}. Escalate to a unit's code or name (in Chinese or English), or to an agent.`,
+    message: `No unit or agent called ${JSON.stringify(target)} in the directory${didYouMean(target, names)}. Escalate to a unit's code or name (in Chinese or English), or to an agent.`,
   };
 }
 
@@ -114,7 +123,8 @@ export function closeMatches(value: string, candidates: readonly string[], limit
   return scored.filter((entry) => entry.distance <= tolerance).sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate)).slice(0, limit).map((entry) => entry.candidate);
 }
 
-const suggest = (value: string, candidates: readonly string[]): string => {
+/** " (did you mean a, b?)" when some candidates are close to `value`, else nothing. */
+export const didYouMean = (value: string, candidates: readonly string[]): string => {
   const matches = closeMatches(value, candidates);
   return matches.length > 0 ? ` (did you mean ${matches.join(', ')}?)` : '';
 };

@@ -146,7 +146,12 @@ describe('service network decider', () => {
 
     it('refuses an id already in the directory, even an inactive one', () => {
       const deactivated: ServiceNetworkEvent = { type: 'EngineerDeactivated', data: { engineerId: 'eng-wang', station: 'dandong-station', deactivatedAt: at(70), by: admin, reason: 'left' } };
-      spec.given([...networkHistory, deactivated]).when(addEngineer).thenThrows(ServiceNetworkConflictError, (error) => expect(error.code).toBe('engineer-already-added'));
+      spec.given([...networkHistory, deactivated]).when(addEngineer).thenThrows(ServiceNetworkConflictError, (error) => {
+        expect(error.code).toBe('engineer-already-added');
+        // The refusal says why and what to do: a deactivated id is never given to anyone again.
+        expect(error.message).toBe(`Engineer eng-wang was deactivated at ${at(70)}, and an id is never reused (its history stays one person's): add them under a new id, e.g. eng-wang-2.`);
+      });
+      spec.given(networkHistory).when(addEngineer).thenThrows(ServiceNetworkConflictError, (error) => expect(error.message).toMatch(/is already in the directory \(GET \/service-network/));
     });
 
     it('refuses an engineer at a unit that does not exist', () => {

@@ -54,7 +54,8 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       const { engineerId, name, station } = command.data;
       plainCode(engineerId, 'engineerId', 'invalid-code', 'An engineer id');
       // Ids are never reused, not even an inactive engineer's: the history of each id is one person's.
-      if (state.engineers.has(engineerId)) throw new ServiceNetworkConflictError('engineer-already-added', command.type, `Engineer ${engineerId} is already in the directory.`);
+      const engineer = state.engineers.get(engineerId);
+      if (engineer) throw new ServiceNetworkConflictError('engineer-already-added', command.type, alreadyAdded('Engineer', engineer));
       // An assignment names its handler by id alone: an id held by an agent and an engineer would be two people.
       if (state.agents.has(engineerId)) throw personIdTaken(command.type, engineerId, 'agent', 'engineer');
       requireDistinctId(state, engineerId, 'engineer', command.type);
@@ -85,7 +86,8 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       const { agentId, name } = command.data;
       plainCode(agentId, 'agentId', 'invalid-code', 'An agent id');
       // As for engineers: an id is one person's for good, so the trail of each id is one person's.
-      if (state.agents.has(agentId)) throw new ServiceNetworkConflictError('agent-already-added', command.type, `Agent ${agentId} is already in the directory.`);
+      const agent = state.agents.get(agentId);
+      if (agent) throw new ServiceNetworkConflictError('agent-already-added', command.type, alreadyAdded('Agent', agent));
       if (state.engineers.has(agentId)) throw personIdTaken(command.type, agentId, 'engineer', 'agent');
       requireDistinctId(state, agentId, 'agent', command.type);
       requireReason(command.data.reason);
@@ -157,6 +159,13 @@ function requireName(name: Label): void {
   if (name['zh-CN'].trim() === '' || name.en.trim() === '') {
     throw new InvalidServiceNetworkCommandError('name-required', 'name', 'A service unit has a name in Chinese (zh-CN) and in English (en).');
   }
+}
+
+/** The id is a person's already; a deactivated one's too, for good: the history of an id is one person's. */
+function alreadyAdded(what: 'Agent' | 'Engineer', person: { readonly id: string; readonly active: boolean; readonly deactivatedAt: string | null }): string {
+  if (person.active) return `${what} ${person.id} is already in the directory (GET /service-network lists the people).`;
+  return `${what} ${person.id} was deactivated${person.deactivatedAt === null ? '' : ` at ${person.deactivatedAt}`}, and an id is never reused (its history stays one person's): `
+    + `add them under a new id, e.g. ${person.id}-2.`;
 }
 
 function personIdTaken(command: ServiceNetworkCommand['type'], id: string, holder: 'agent' | 'engineer', wanted: 'agent' | 'engineer'): ServiceNetworkConflictError {

@@ -108,6 +108,17 @@ describe('work order decider', () => {
       spec.given([reported]).when(dispatch({ engineerId: 'ＥＮＧ-Wang' })).then([dispatched]);
     });
 
+    it('dispatches to a station named in another letter case or width as the directory\'s station, recorded in its spelling (as engineer ids)', () => {
+      spec.given([reported]).when(dispatch({ stationCode: 'DANDONG-Ｓtation' })).then([dispatched]);
+    });
+
+    it('refuses an unknown station with the close codes and where the stations are listed', () => {
+      spec.given([reported]).when(dispatch({ stationCode: 'dandong-statoin' })).thenThrows(InvalidWorkOrderCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'unknown-station', field: 'stationCode' });
+        expect(error.message).toBe('No service unit with code dandong-statoin in the service network (did you mean dandong-station?). GET /service-network lists the stations and their engineers.');
+      });
+    });
+
     it.each<[string, Parameters<typeof dispatch>[0], string, string]>([
       ['a station the network does not have', { stationCode: 'jinzhou-station' }, 'unknown-station', 'stationCode'],
       ['the centre, which is no service point', { stationCode: 'cs-centre' }, 'not-a-service-point', 'stationCode'],

@@ -5,7 +5,7 @@ import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import { parseDuration } from '../duration';
 import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, type Money } from '../money';
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
-import { activeEngineersOf, isServicePoint, personById, type Engineer, type ServiceNetworkState } from '../service-network';
+import { activeEngineersOf, isServicePoint, personById, didYouMean, unitByCode, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
 import { isMeaningfulText } from '../visible-text';
 import type {
@@ -265,8 +265,11 @@ function dispatch(command: DispatchWorkOrder, state: ExistingWorkOrder): WorkOrd
     'signed-off': ['not-dispatchable', 'The customer has signed the work order: there is nothing left to dispatch.'],
   });
   const { stationCode, engineerId, network } = command.data;
-  const station = network.units.get(stationCode);
-  if (!station) invalid('unknown-station', 'stationCode', `No service unit with code ${stationCode} in the service network.`);
+  const station = unitByCode(network.units, stationCode);
+  if (!station) {
+    const servicePoints = [...network.units.values()].filter(isServicePoint).map((unit) => unit.code);
+    invalid('unknown-station', 'stationCode', `No service unit with code ${stationCode} in the service network${didYouMean(stationCode, servicePoints)}. GET /service-network lists the stations and their engineers.`);
+  }
   if (!isServicePoint(station)) invalid('not-a-service-point', 'stationCode', `${stationCode} is the ${station.kind}; dispatch to a branch or a service station.`);
   const engineer = activeEngineerAt(network, station.code, engineerId);
   const previous = state.status === 'reported' ? null : { stationCode: state.dispatch.stationCode, engineerId: state.dispatch.engineerId };

@@ -106,9 +106,12 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   let counted = 0;
   const within = (event: RecordedEvent): boolean =>
     until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
+  // The last position the generation holds: the runner reads on to the end of the log, so its own position is the head's.
+  let held = 0;
   const include = (event: RecordedEvent): boolean => {
     const keep = within(event);
     if (keep && event.position > counted) applied += 1;
+    if (keep) held = Math.max(held, event.position);
     counted = Math.max(counted, event.position);
     return keep;
   };
@@ -160,7 +163,7 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   }
   const done: AsOfEntry = {
     id: name, name, until: untilText, status: 'done', startedAt, builtAt: now().toISOString(), heartbeatAt: now().toISOString(),
-    position: runner.position(), events: passed, applied, documents,
+    position: held, events: passed, applied, documents,
   };
   await catalogue.put(done);
   return done;

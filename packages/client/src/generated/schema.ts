@@ -2928,7 +2928,7 @@ export interface components {
             code: string;
             /**
              * @description Why not, in words: which roles may, or the detail of the problem+json the command would answer.
-             * @example The agent role may not validate; allowed: supervisor, admin.
+             * @example The agent role may not validate the complaint; allowed: supervisor, admin.
              */
             message: string;
         };
@@ -10307,7 +10307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10318,7 +10318,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -10628,7 +10628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10639,7 +10639,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -10968,7 +10968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10979,7 +10979,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11310,7 +11310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11321,7 +11321,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11649,7 +11649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11660,7 +11660,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11991,7 +11991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12002,7 +12002,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12335,7 +12335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12346,7 +12346,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12677,7 +12677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12688,7 +12688,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13017,7 +13017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13028,7 +13028,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13357,7 +13357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13368,7 +13368,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13699,7 +13699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13710,7 +13710,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14045,7 +14045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14056,7 +14056,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14390,7 +14390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14401,7 +14401,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14737,7 +14737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14748,7 +14748,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15079,7 +15079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15090,7 +15090,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15420,7 +15420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15431,7 +15431,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16008,7 +16008,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/attachment-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "attachment-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16564,7 +16564,7 @@ export interface operations {
                      *           "allowed": false,
                      *           "reason": {
                      *             "code": "role-not-allowed",
-                     *             "message": "The agent role may not validate; allowed: supervisor, admin."
+                     *             "message": "The agent role may not validate the complaint; allowed: supervisor, admin."
                      *           }
                      *         }
                      *       ]
@@ -17488,7 +17488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17499,7 +17499,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -17809,7 +17809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17820,7 +17820,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18151,7 +18151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18162,7 +18162,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18495,7 +18495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18506,7 +18506,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18844,7 +18844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18855,7 +18855,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19190,7 +19190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19201,7 +19201,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19537,7 +19537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19548,7 +19548,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19884,7 +19884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19895,7 +19895,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20226,7 +20226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20237,7 +20237,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20571,7 +20571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20582,7 +20582,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20915,7 +20915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20926,7 +20926,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21260,7 +21260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21271,7 +21271,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21601,7 +21601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21612,7 +21612,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21947,7 +21947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21958,7 +21958,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22288,7 +22288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22299,7 +22299,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22633,7 +22633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22644,7 +22644,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22974,7 +22974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22985,7 +22985,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -23316,7 +23316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23327,7 +23327,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -24743,7 +24743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24754,7 +24754,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25065,7 +25065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25076,7 +25076,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25407,7 +25407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25418,7 +25418,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25748,7 +25748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25759,7 +25759,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26089,7 +26089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26100,7 +26100,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26430,7 +26430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26441,7 +26441,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26770,7 +26770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26781,7 +26781,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27112,7 +27112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27123,7 +27123,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27454,7 +27454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27465,7 +27465,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27819,7 +27819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27830,7 +27830,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28161,7 +28161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28172,7 +28172,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28503,7 +28503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28514,7 +28514,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28851,7 +28851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28862,7 +28862,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29196,7 +29196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29207,7 +29207,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29537,7 +29537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29548,7 +29548,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29878,7 +29878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29889,7 +29889,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30218,7 +30218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -30229,7 +30229,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30605,7 +30605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -30620,7 +30620,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31011,7 +31011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -31026,7 +31026,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31371,7 +31371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31382,7 +31382,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31712,7 +31712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31723,7 +31723,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32055,7 +32055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32066,7 +32066,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32396,7 +32396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32407,7 +32407,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32665,7 +32665,7 @@ export interface operations {
                      *           "allowed": false,
                      *           "reason": {
                      *             "code": "role-not-allowed",
-                     *             "message": "The agent role may not validate; allowed: supervisor, admin."
+                     *             "message": "The agent role may not validate the complaint; allowed: supervisor, admin."
                      *           }
                      *         }
                      *       ]
@@ -33412,7 +33412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33423,7 +33423,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -33735,7 +33735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33746,7 +33746,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34078,7 +34078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34089,7 +34089,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34403,7 +34403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34414,7 +34414,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34732,7 +34732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34743,7 +34743,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35055,7 +35055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35066,7 +35066,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35378,7 +35378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35389,7 +35389,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35706,7 +35706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35717,7 +35717,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36030,7 +36030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36041,7 +36041,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36370,7 +36370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36381,7 +36381,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -37253,7 +37253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -37264,7 +37264,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -37498,7 +37498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -37509,7 +37509,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -42553,7 +42553,7 @@ export interface operations {
                     "application/json": components["schemas"]["AsOfJobDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`. */
+            /** @description until is not a date, a date-time or a position, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name. Nothing was built. Codes: `validation-failed`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42635,7 +42635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -42646,7 +42646,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -43050,7 +43050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -43061,7 +43061,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -44939,7 +44939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -44950,7 +44950,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -45478,7 +45478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -45489,7 +45489,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -45796,7 +45796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -45807,7 +45807,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46114,7 +46114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -46125,7 +46125,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46434,7 +46434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -46445,7 +46445,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47014,7 +47014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -47025,7 +47025,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47609,7 +47609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -47620,7 +47620,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47915,7 +47915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -47926,7 +47926,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -48245,7 +48245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -48256,7 +48256,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -48584,7 +48584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -48595,7 +48595,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -49447,7 +49447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than 64 KiB. Code: `body-too-large`. */
+            /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -49458,7 +49458,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/body-too-large",
                      *       "title": "Payload too large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than 64 KiB.",
+                     *       "detail": "The request body is larger than 64 KiB (65536 bytes), the limit of a JSON body: shorten it (each text field names its own limit), and send a file as an attachment through the multipart upload (POST /complaints/{id}/attachments), never inside the JSON.",
                      *       "code": "body-too-large",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"

@@ -26,6 +26,7 @@ export interface ReceivedUpload {
 }
 
 const FIELDS = ['file', 'kind', 'description'] as const;
+const DESCRIPTION_TOO_LONG = `description must be at most ${ATTACHMENT_DESCRIPTION_MAX} characters`;
 /** What the multipart headers and the two text fields may add to the file's size. */
 const ENVELOPE_BYTES = 64 * 1024;
 const KINDS = Object.keys(TAXONOMY.attachmentKind);
@@ -105,7 +106,8 @@ export class AttachmentUploads {
         }
         if (part.fieldname === 'file') errors.push({ field: 'file', message: 'file must be a file part (a filename in its Content-Disposition), not a text field' });
         else if (fields.has(part.fieldname)) errors.push({ field: part.fieldname, message: `${part.fieldname} is given twice; send it once` });
-        else if (part.valueTruncated) errors.push({ field: part.fieldname, message: `${part.fieldname} is too long` });
+        // Past busboy's byte limit: the same words as a description read in full and found too long.
+        else if (part.valueTruncated) errors.push({ field: part.fieldname, message: part.fieldname === 'description' ? DESCRIPTION_TOO_LONG : `${part.fieldname} is too long: kind is one of ${KINDS.join(', ')}` });
         else fields.set(part.fieldname, String(part.value));
       }
     } catch (error) {
@@ -115,7 +117,7 @@ export class AttachmentUploads {
     if (kind === undefined) errors.push({ field: 'kind', message: `kind is required: one of ${KINDS.join(', ')}` });
     else if (!isCodeIn(TAXONOMY.attachmentKind, kind)) errors.push({ field: 'kind', message: `kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(kind.slice(0, 40))})` });
     const description = fields.get('description');
-    if (description !== undefined && [...description].length > ATTACHMENT_DESCRIPTION_MAX) errors.push({ field: 'description', message: `description must be at most ${ATTACHMENT_DESCRIPTION_MAX} characters` });
+    if (description !== undefined && [...description].length > ATTACHMENT_DESCRIPTION_MAX) errors.push({ field: 'description', message: DESCRIPTION_TOO_LONG });
     else if (description !== undefined) errors.push(...freeTextProblems('description', description));
     if (file?.truncated) throw this.tooLarge();
     if (errors.length > 0) throw new RequestValidationError(errors);

@@ -217,7 +217,7 @@ export class ActionRefusalDto {
   @ApiProperty({ example: 'role-not-allowed', description: 'Why not: `role-not-allowed`; `agent-deactivated` / `engineer-deactivated` for an agent or engineer the service network has deactivated (every action, the 403 every command would answer); or the code the command would be refused with (409/400).' })
   code!: string;
 
-  @ApiProperty({ example: 'The agent role may not validate; allowed: supervisor, admin.', description: 'Why not, in words: which roles may, or the detail of the problem+json the command would answer.' })
+  @ApiProperty({ example: 'The agent role may not validate the complaint; allowed: supervisor, admin.', description: 'Why not, in words: which roles may, or the detail of the problem+json the command would answer.' })
   message!: string;
 }
 
