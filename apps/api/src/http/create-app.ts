@@ -13,6 +13,7 @@ import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
 import { serveConsole } from './console';
 import { StrictValidationPipe } from './strict-validation.pipe';
+import { memoizeValidationMetadata } from './validation-metadata-memo';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The routes whose body is multipart/form-data (a file), not JSON. */
@@ -66,6 +67,7 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     }
     done();
   });
+  memoizeValidationMetadata();
   app.useGlobalPipes(new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
