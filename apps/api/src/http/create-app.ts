@@ -9,10 +9,9 @@ import { createLogger, PinoNestLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
-import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
 import { serveConsole } from './console';
-import { StrictValidationPipe } from './strict-validation.pipe';
+import { strictValidationPipe } from './strict-validation.pipe';
 import { memoizeValidationMetadata } from './validation-metadata-memo';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -68,16 +67,7 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     done();
   });
   memoizeValidationMetadata();
-  app.useGlobalPipes(new StrictValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    // The target and value let the messages tell a missing field from a wrong one; neither is ever sent back.
-    validationError: { target: true, value: true },
-    exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
-  }));
+  app.useGlobalPipes(strictValidationPipe());
   // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

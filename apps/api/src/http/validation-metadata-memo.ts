@@ -11,12 +11,14 @@ const MEMO = Symbol('complaint-desk.validation-metadata-memo');
  * of a class change only when a decorator runs (when a module is loaded), so they are worked out
  * once per class and options and kept until the next decorator is added. The library's own code
  * still validates; only its lookup of the rules is remembered (docs/adr/0003, "Where a command's
- * CPU goes"). Idempotent: a second call changes nothing.
+ * CPU goes"). Idempotent: a second call changes nothing. Returns what puts the library's own lookup
+ * back (the bench compares the two in one process).
  */
-export function memoizeValidationMetadata(storage: MetadataStorage = getMetadataStorage()): void {
+export function memoizeValidationMetadata(storage: MetadataStorage = getMetadataStorage()): () => void {
   const marked = storage as MetadataStorage & { [MEMO]?: true };
-  if (marked[MEMO]) return;
+  if (marked[MEMO]) return () => undefined;
   marked[MEMO] = true;
+  const originals = { getTargetValidationMetadatas: storage.getTargetValidationMetadatas, groupByPropertyName: storage.groupByPropertyName, addValidationMetadata: storage.addValidationMetadata };
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
   const group = storage.groupByPropertyName.bind(storage);
   const addMetadata = storage.addValidationMetadata.bind(storage);
@@ -39,5 +41,9 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
     let found = grouped.get(metadata);
     if (!found) grouped.set(metadata, (found = group(metadata)));
     return found;
+  };
+  return () => {
+    Object.assign(storage, originals);
+    delete marked[MEMO];
   };
 }
