@@ -173,6 +173,25 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
     }
   });
 
+  it('reads from the file with fromStorage, so that a row changed behind the store is what an audit verifies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ filename });
+    const other = new Database(filename);
+    try {
+      await store.append('s', [event(1), event(2)]);
+      await store.readStream('s');
+      other.prepare("UPDATE events SET data = json_set(data, '$.index', 99) WHERE stream = 's' AND revision = 0").run();
+      expect((await store.readStream('s', { fromStorage: true })).map((recorded) => recorded.data['index'])).toEqual([99, 2]);
+      // A command's read keeps the copy it read (the log is append-only; verify and the audit read the file).
+      expect((await store.readStream('s')).map((recorded) => recorded.data['index'])).toEqual([1, 2]);
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives each reader an array of its own, keeps only the streams read last, and still reads parts of a stream from the file', async () => {
     const store = new SqliteEventStore({ filename: ':memory:', cachedStreams: 1 });
     try {

@@ -247,7 +247,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    if (this.cachedStreams > 0 && options.direction !== 'backwards' && (options.fromRevision ?? 0) <= 0 && options.maxCount === undefined) return this.readWholeStream(stream);
+    if (this.cachedStreams > 0 && !options.fromStorage && options.direction !== 'backwards' && (options.fromRevision ?? 0) <= 0 && options.maxCount === undefined) return this.readWholeStream(stream);
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
     const rows = backwards
