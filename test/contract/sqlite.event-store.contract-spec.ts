@@ -145,6 +145,75 @@ describe('SQLite event store on disk', () => {
   }, 10_000);
 });
 
+describe('SQLite event store: whole streams kept between reads (docs/adr/0003)', () => {
+  const event = (index: number) => ({ eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: { n: index } });
+
+  it('reads a stream again as the events kept from the last read and those appended since, also by another connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const reader = new SqliteEventStore({ filename });
+    const writer = new SqliteEventStore({ filename });
+    try {
+      await writer.append('s', [event(1), event(2)]);
+      const first = await reader.readStream('s');
+      await writer.append('s', [event(3)], { expectedRevision: 1 });
+      const second = await reader.readStream('s');
+      // The first two are the events read before (not parsed again); the third is the other connection's.
+      expect(second[0]).toBe(first[0]);
+      expect(second[1]).toBe(first[1]);
+      expect(second.map((recorded) => recorded.data['index'])).toEqual([1, 2, 3]);
+      // The same as a store that never read it.
+      const fresh = new SqliteEventStore({ filename, cachedStreams: 0 });
+      expect(second).toEqual(await fresh.readStream('s'));
+      await fresh.close();
+    } finally {
+      await reader.close();
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads from the file with fromStorage, so that a row changed behind the store is what an audit verifies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ filename });
+    const other = new Database(filename);
+    try {
+      await store.append('s', [event(1), event(2)]);
+      await store.readStream('s');
+      other.prepare("UPDATE events SET data = json_set(data, '$.index', 99) WHERE stream = 's' AND revision = 0").run();
+      expect((await store.readStream('s', { fromStorage: true })).map((recorded) => recorded.data['index'])).toEqual([99, 2]);
+      // A command's read keeps the copy it read (the log is append-only; verify and the audit read the file).
+      expect((await store.readStream('s')).map((recorded) => recorded.data['index'])).toEqual([1, 2]);
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives each reader an array of its own, keeps only the streams read last, and still reads parts of a stream from the file', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:', cachedStreams: 1 });
+    try {
+      await store.append('a', [event(1), event(2)]);
+      await store.append('b', [event(3)]);
+      const read = await store.readStream('a');
+      read.pop();
+      const again = await store.readStream('a');
+      expect(again.map((recorded) => recorded.data['index'])).toEqual([1, 2]);
+      expect(again[0]).toBe(read[0]);
+      await store.readStream('b');
+      // 'a' was pushed out by 'b': read from the file again.
+      expect((await store.readStream('a'))[0]).not.toBe(read[0]);
+      expect((await store.readStream('a', { fromRevision: 1 })).map((recorded) => recorded.data['index'])).toEqual([2]);
+      expect((await store.readStream('a', { maxCount: 1 })).map((recorded) => recorded.data['index'])).toEqual([1]);
+      await expect(store.readStream('none')).rejects.toThrow(/none/);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite event store: a log written before the whole-log chain', () => {
   it('gets its links once, in order, and new appends chain onto them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));

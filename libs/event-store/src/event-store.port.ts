@@ -65,6 +65,12 @@ export interface ReadStreamOptions {
   /** Inclusive start; defaults to the first (forwards) or last (backwards) event. */
   readonly fromRevision?: number;
   readonly maxCount?: number;
+  /**
+   * Every event read from storage, never from a copy the adapter kept of an earlier read (the
+   * embedded store keeps whole streams between reads, docs/adr/0003): for what verifies the stored
+   * history (the audit's chain checks), which must see a row changed in the file behind the store.
+   */
+  readonly fromStorage?: boolean;
 }
 
 export interface ReadAllOptions {

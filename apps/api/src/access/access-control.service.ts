@@ -167,7 +167,7 @@ export class AccessControl {
 
   /** The audit view: every grant and revocation in order, who decided it and why, and whether the chain is intact. */
   async history(): Promise<{ stream: string; verification: ChainVerdict; entries: unknown[] }> {
-    const events = await this.read();
+    const events = await this.read(0, true);
     return {
       stream: ACCESS_CONTROL_STREAM,
       verification: verifyChain(ACCESS_CONTROL_STREAM, events),
@@ -228,8 +228,9 @@ export class AccessControl {
     this.headHash = typeof event.metadata['hash'] === 'string' ? event.metadata['hash'] : chainHash(this.headHash, event);
   }
 
-  private read(fromRevision = 0): Promise<RecordedEvent[]> {
-    return readStreamOrEmpty(this.eventStore, ACCESS_CONTROL_STREAM, { fromRevision });
+  /** fromStorage: what is stored now, not a copy the store kept (to verify the chain, docs/adr/0003). */
+  private read(fromRevision = 0, fromStorage = false): Promise<RecordedEvent[]> {
+    return readStreamOrEmpty(this.eventStore, ACCESS_CONTROL_STREAM, { fromRevision, fromStorage });
   }
 
   /** Applies grants and revocations other processes append (the CLI, another API instance). */

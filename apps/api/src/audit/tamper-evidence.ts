@@ -167,7 +167,7 @@ export class TamperEvidence {
     }
     let events: RecordedEvent[] = [];
     try {
-      events = await this.store.readStream(ACCESS_CONTROL_STREAM);
+      events = await this.store.readStream(ACCESS_CONTROL_STREAM, { fromStorage: true });
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }

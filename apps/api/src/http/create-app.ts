@@ -12,7 +12,8 @@ import { BODY_LIMIT_BYTES, PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
 import { serveConsole } from './console';
-import { StrictValidationPipe } from './strict-validation.pipe';
+import { strictValidationPipe } from './strict-validation.pipe';
+import { memoizeValidationMetadata } from './validation-metadata-memo';
 
 /** The routes whose body is multipart/form-data (a file), not JSON. */
 const MULTIPART_ROUTES: ReadonlySet<string> = new Set(['/complaints/:id/attachments']);
@@ -65,16 +66,8 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     }
     done();
   });
-  app.useGlobalPipes(new StrictValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    // The target and value let the messages tell a missing field from a wrong one; neither is ever sent back.
-    validationError: { target: true, value: true },
-    exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
-  }));
+  memoizeValidationMetadata();
+  app.useGlobalPipes(strictValidationPipe());
   // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

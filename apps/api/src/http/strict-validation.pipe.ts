@@ -28,6 +28,18 @@ export class StrictValidationPipe extends ValidationPipe {
   }
 }
 
+/** The pipe every route's body, query and params go through (create-app). */
+export const strictValidationPipe = (): StrictValidationPipe => new StrictValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  // The target and value let the messages tell a missing field from a wrong one; neither is ever sent back.
+  validationError: { target: true, value: true },
+  exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
+});
+
 /** Keys named like a method every object inherits, at any depth, as dotted paths (lines.0.toString). */
 function inheritedKeys(value: object, path: string): string[] {
   return Object.entries(value).flatMap(([key, child]) => {

@@ -6,6 +6,9 @@ import {
 import { trailFacts, verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 
+/** The chains are verified on what is stored now, not on a copy the store kept (docs/adr/0003). */
+const FROM_STORAGE = { fromStorage: true } as const;
+
 export interface TrailEntry {
   /** The complaint's stream, its notification stream (docs/adr/0017), or a work order's that was linked to it. */
   readonly stream: string;
@@ -41,7 +44,7 @@ export class ComplaintAudit {
     const stream = complaintStreamName(complaintId);
     const events = await this.read(stream, () => new ComplaintNotFoundError(complaintId));
     const notificationStream = notificationStreamName(complaintId);
-    const notifications = await readStreamOrEmpty(this.eventStore, notificationStream);
+    const notifications = await readStreamOrEmpty(this.eventStore, notificationStream, FROM_STORAGE);
     // A repair linked to this complaint (issue 18): the link is a decision on the order's stream, shown here too.
     const links = await this.workOrderLinks(complaintId, linkedWorkOrderIds);
     const received = events.find((event) => event.type === 'ComplaintReceived');
@@ -67,7 +70,7 @@ export class ComplaintAudit {
   private async workOrderLinks(complaintId: string, workOrderIds: readonly string[]): Promise<RecordedEvent[]> {
     const found: RecordedEvent[] = [];
     for (const workOrderId of workOrderIds) {
-      const events = await readStreamOrEmpty(this.eventStore, workOrderStreamName(workOrderId));
+      const events = await readStreamOrEmpty(this.eventStore, workOrderStreamName(workOrderId), FROM_STORAGE);
       for (const event of events) {
         const linked = event.type === 'WorkOrderReported' ? event.data['linkedComplaintId'] : event.type === 'WorkOrderLinkedToComplaint' ? event.data['complaintId'] : undefined;
         if (linked === complaintId) found.push(event);
@@ -83,7 +86,7 @@ export class ComplaintAudit {
 
   private async read(stream: string, notFound: () => Error): Promise<RecordedEvent[]> {
     try {
-      return await this.eventStore.readStream(stream);
+      return await this.eventStore.readStream(stream, FROM_STORAGE);
     } catch (error) {
       if (error instanceof StreamNotFoundError) throw notFound();
       throw error;

@@ -83,7 +83,8 @@ export class CustomerFileAudit {
 
   /** A file's events, or undefined when it has none (never opened). */
   private async read(stream: string): Promise<RecordedEvent[] | undefined> {
-    const events = await readStreamOrEmpty(this.eventStore, stream);
+    // Verified on what is stored now, not on a copy the store kept (docs/adr/0003).
+    const events = await readStreamOrEmpty(this.eventStore, stream, { fromStorage: true });
     return events.length > 0 ? events : undefined;
   }
 }

@@ -37,6 +37,12 @@ export interface SqliteEventStoreOptions {
    * composition root (openEventStore) and the tests of the thread do.
    */
   readonly writerThread?: boolean;
+  /**
+   * How many streams read whole are kept in memory as their recorded events, so that the next whole
+   * read fetches only the events appended since, by any connection (default 4096; 0: none). A
+   * stream of more than 256 events is not kept. See docs/adr/0003, "Where a command's CPU goes".
+   */
+  readonly cachedStreams?: number;
 }
 
 interface PendingAppend {
@@ -72,6 +78,8 @@ CREATE TABLE IF NOT EXISTS events (
 );`;
 
 const PAGE_SIZE = 1000;
+/** A longer stream (the access log, the directory) is read from the file each time rather than kept whole. */
+const MAX_CACHED_STREAM_LENGTH = 256;
 
 /**
  * Embedded event store on one SQLite file (WAL). Appends that arrive together are committed in
@@ -107,6 +115,9 @@ export class SqliteEventStore extends EventStore {
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly statementCache = new Map<string, Database.Statement<unknown[], EventRow>>();
+  /** Streams read whole, least recently read first (cachedStreams). */
+  private readonly streams = new Map<string, readonly RecordedEvent[]>();
+  private readonly cachedStreams: number;
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
@@ -122,6 +133,7 @@ export class SqliteEventStore extends EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.changeCheckMs = options.changeCheckMs ?? 5;
+    this.cachedStreams = options.cachedStreams ?? 4096;
     this.statements = {
       head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
@@ -235,6 +247,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (this.cachedStreams > 0 && !options.fromStorage && options.direction !== 'backwards' && (options.fromRevision ?? 0) <= 0 && options.maxCount === undefined) return this.readWholeStream(stream);
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
     const rows = backwards
@@ -244,6 +257,29 @@ export class SqliteEventStore extends EventStore {
           .all(stream, options.fromRevision ?? 0, limit);
     if (rows.length === 0 && this.statements.head.get(stream) === undefined) throw new StreamNotFoundError(stream);
     return rows.map(toRecorded);
+  }
+
+  /**
+   * A whole stream, as a command reads it before every decision: the events kept from the last read
+   * and those appended since. The log is append-only (this store deletes and rewrites nothing) and a
+   * read sees only committed rows, so the kept events are still the stream's first ones; the read of
+   * what follows them is one indexed query that also sees what another connection (another process)
+   * appended. Only the JSON of new rows is parsed.
+   */
+  private readWholeStream(stream: string): RecordedEvent[] {
+    const kept = this.streams.get(stream);
+    const rows = this.cached<[string, number]>('SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision')
+      .all(stream, kept ? kept[kept.length - 1]!.revision : -1);
+    if (!kept && rows.length === 0) throw new StreamNotFoundError(stream);
+    const events = kept ? (rows.length === 0 ? kept : kept.concat(rows.map(toRecorded))) : rows.map(toRecorded);
+    // Least recently read first: a read moves the stream to the end, and the first ones go when there are too many.
+    this.streams.delete(stream);
+    if (events.length <= MAX_CACHED_STREAM_LENGTH) {
+      this.streams.set(stream, events);
+      if (this.streams.size > this.cachedStreams) this.streams.delete(this.streams.keys().next().value!);
+    }
+    // The caller's own array; the events themselves are shared, and no reader changes a recorded event.
+    return events.slice();
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
