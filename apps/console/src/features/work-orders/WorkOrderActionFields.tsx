@@ -3,6 +3,7 @@ import { AutoComplete, Button, Form, Input, InputNumber, Radio, Select, Space } 
 import type { Rule } from 'antd/es/form';
 import { useTaxonomyOptions } from '../../shared/api/taxonomy';
 import { useMessages } from '../../shared/i18n/feature-messages';
+import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useServiceNetwork } from '../dispatch/api';
 import { useAfterSalesTaxonomyOptions, type AfterSalesTaxonomyName } from './api';
@@ -92,11 +93,11 @@ const filterByValueOrLabel = (input: string, option?: { value?: unknown; label?:
   `${String(option?.value ?? '')} ${String(option?.label ?? '')}`.toLowerCase().includes(input.toLowerCase());
 
 /**
- * The fields of one work-order action, inside the dialog's form (loaded on demand, with the first form
+ * The fields of one work-order action, inside the dialog's form, under the refusal of the last attempt (loaded on demand, with the first form
  * opened): codes picked from the taxonomies with their zh-CN / en labels, amounts in the currency's major
  * unit, the parts, quote lines, questions and answers as lists of rows.
  */
-export default function WorkOrderActionFields({ action }: { action: WorkOrderAction }) {
+export default function WorkOrderActionFields({ action, failure }: { action: WorkOrderAction; failure: unknown }) {
   const { language } = useI18n();
   const { m, live } = useMessages(FORM_MESSAGES);
   const form = Form.useFormInstance();
@@ -117,7 +118,9 @@ export default function WorkOrderActionFields({ action }: { action: WorkOrderAct
 
   const rulesOf = (field: Field): Rule[] => {
     const rules: Rule[] = [];
-    if ('required' in field && field.required) rules.push({ required: true, whitespace: field.kind !== 'whole' && field.kind !== 'yesNo', message: live('form.required') });
+    // The rule's type is async-validator's (string by default): a number or a yes/no checked as a string fails with the "required" words.
+    const type = field.kind === 'whole' ? 'number' : field.kind === 'yesNo' ? 'boolean' : 'string';
+    if ('required' in field && field.required) rules.push({ required: true, type, whitespace: type === 'string', message: live('form.required') });
     if (field.kind === 'currency') rules.push({ pattern: /^[A-Z]{3}$/, message: live('form.currencyRule') });
     if (field.kind === 'amount') {
       rules.push({
@@ -169,6 +172,7 @@ export default function WorkOrderActionFields({ action }: { action: WorkOrderAct
 
   return (
     <>
+      {failure ? <ErrorAlert error={failure} /> : null}
       {fields.map((field) => {
         if (field.kind !== 'list') return item(field, field.name, m(field.label ?? (`form.${field.name}` as Key)));
         return (

@@ -4,7 +4,6 @@ import { Button, Card, Form, Space, Spin, Tooltip, Typography } from 'antd';
 import { useSession } from '../../shared/api/session';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { useI18n } from '../../shared/i18n/i18n';
-import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { ActionDialog, ConflictDialog, RefusedActions } from '../../shared/ui/ActionDialogs';
 import { useActionFlow } from '../../shared/ui/use-action-flow';
 import { DISPATCH_MESSAGES } from '../dispatch/messages';
@@ -77,10 +76,9 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
       </section>
 
       <ActionDialog open={active !== null} title={active ? label(active.action) : ''} submitting={submitting} onSubmit={() => void submit()} onClose={flow.close}>
-        {failure ? <ErrorAlert error={failure} /> : null}
         <Form form={form} layout="vertical" name="work-order-action" preserve>
           {active && isWorkOrderAction(active.action)
-            ? <Suspense fallback={<Spin tip={m('actions.loadingForm')} />}><WorkOrderActionFields action={active.action} /></Suspense>
+            ? <Suspense fallback={<Spin tip={m('actions.loadingForm')} />}><WorkOrderActionFields action={active.action} failure={failure} /></Suspense>
             : null}
         </Form>
       </ActionDialog>
