@@ -158,13 +158,18 @@ export default function WorkOrderActionFields({ action, failure }: { action: Wor
     }
   };
 
+  const hintOf = (field: Exclude<Field, { kind: 'list' }>): string | undefined => {
+    if ('hint' in field && field.hint) return m(field.hint);
+    return field.kind === 'engineer' ? m('form.engineerHint') : undefined;
+  };
+
   const item = (field: Exclude<Field, { kind: 'list' }>, name: string | [number, string], label: string) => (
     <Form.Item
       key={String(name)}
       name={name}
       label={label}
       rules={rulesOf(field)}
-      extra={'hint' in field && field.hint ? m(field.hint) : field.kind === 'engineer' && !('hint' in field && field.hint) ? m('form.engineerHint') : undefined}
+      extra={hintOf(field)}
     >
       {control(field, label)}
     </Form.Item>
