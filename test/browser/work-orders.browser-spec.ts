@@ -317,8 +317,14 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     expect(await again.getByLabel('Signed by (the customer)').inputValue()).toBe('李先生');
     await record(again);
 
-    await record(await form('Hand over'));
-    await page.getByRole('heading', { name: /Closed/ }).waitFor();
+    // In 中文 the form's words follow: the hand-over closes the order.
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('region', { name: '操作' }).getByRole('button', { name: '交接', exact: true }).click();
+    const handOver = page.getByRole('dialog', { name: '交接' });
+    await handOver.getByLabel('备注').fill('已交站长。');
+    await handOver.getByRole('button', { name: '提交' }).click();
+    await page.getByRole('heading', { name: /已关闭/ }).waitFor();
+    await page.getByText('English', { exact: true }).click();
     const closed = await order();
     expect(closed).toMatchObject({ status: 'closed', feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 48000 }, quoteNumber: 1 }] });
     const events = (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events as Array<{ type: string; data: Record<string, unknown> }>;
