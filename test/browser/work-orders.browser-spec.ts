@@ -262,6 +262,7 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     // The quote: a line of the one currency, its amount typed as the customer reads it.
     const quote = await form('Quote');
     await quote.getByRole('button', { name: 'Record' }).click();
+    await quote.getByText('Required.').nth(2).waitFor();
     expect(await quote.getByText('Required.').count()).toBe(3);
     await quote.getByLabel('Kind 1').click();
     await chooseOption(page, 'Parts');

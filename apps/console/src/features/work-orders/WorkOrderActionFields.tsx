@@ -93,9 +93,9 @@ const filterByValueOrLabel = (input: string, option?: { value?: unknown; label?:
   `${String(option?.value ?? '')} ${String(option?.label ?? '')}`.toLowerCase().includes(input.toLowerCase());
 
 /**
- * The fields of one work-order action, inside the dialog's form, under the refusal of the last attempt (loaded on demand, with the first form
- * opened): codes picked from the taxonomies with their zh-CN / en labels, amounts in the currency's major
- * unit, the parts, quote lines, questions and answers as lists of rows.
+ * The fields of one work-order action, inside the dialog's form, under the refusal of the last attempt:
+ * codes picked from the taxonomies with their zh-CN / en labels, amounts in the currency's major unit,
+ * the parts, quote lines, questions and answers as lists of rows.
  */
 export default function WorkOrderActionFields({ action, failure }: { action: WorkOrderAction; failure: unknown }) {
   const { language } = useI18n();

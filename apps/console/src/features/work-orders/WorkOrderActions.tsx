@@ -1,6 +1,5 @@
-import { lazy, Suspense } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Space, Spin, Tooltip, Typography } from 'antd';
+import { Button, Card, Form, Space, Tooltip, Typography } from 'antd';
 import { useSession } from '../../shared/api/session';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -10,9 +9,10 @@ import { DISPATCH_MESSAGES } from '../dispatch/messages';
 import { fetchWorkOrder, runWorkOrderAction, workOrderKey, type WorkOrder, type WorkOrderAllowedAction } from './api';
 import { WORK_ORDER_MESSAGES } from './messages';
 import { formDefaults, isWorkOrderAction, requestBody, type WorkOrderAction } from './work-order-bodies';
+// With the page, in its lazily loaded chunk: no Record before the fields are there, and a chunk of the forms alone
+// split the console's initial chunks further (gzip: 397.0 KB initial instead of 395.5).
+import WorkOrderActionFields from './WorkOrderActionFields';
 
-// The forms (their fields, pickers and words) load with the first one opened, not with the page: the console's initial JavaScript has a budget.
-const WorkOrderActionFields = lazy(() => import('./WorkOrderActionFields'));
 
 /**
  * The order's actions as the API tells them (allowedActions): a button for each, disabled with the
@@ -78,7 +78,7 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
       <ActionDialog open={active !== null} title={active ? label(active.action) : ''} submitting={submitting} onSubmit={() => void submit()} onClose={flow.close}>
         <Form form={form} layout="vertical" name="work-order-action" preserve>
           {active && isWorkOrderAction(active.action)
-            ? <Suspense fallback={<Spin tip={m('actions.loadingForm')} />}><WorkOrderActionFields action={active.action} failure={failure} /></Suspense>
+            ? <WorkOrderActionFields action={active.action} failure={failure} />
             : null}
         </Form>
       </ActionDialog>

@@ -1,4 +1,4 @@
-/** The words of the work-order action forms, in both languages, loaded with the forms (a chunk of their own). */
+/** The words of the work-order action forms, in both languages, loaded with the work-order page. */
 import { defineMessages } from '../../shared/i18n/feature-messages';
 
 export const FORM_MESSAGES = defineMessages(
