@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { COMPLAINT_EVENT_TYPES, ILLEGAL_TRANSITION_CODES, INVALID_COMPLAINT_COMMAND_CODES, SURVEY_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES } from '@app/domain';
+import {
+  COMPLAINT_EVENT_TYPES, ILLEGAL_TRANSITION_CODES, INVALID_COMPLAINT_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES, SURVEY_CONFLICT_CODES, WORK_ORDER_REFUSAL_CODES,
+} from '@app/domain';
 import { ATTACHMENT_PROBLEM_CODES } from '../../apps/api/src/complaints/attachments/attachment-errors';
 import { PROBLEM_CODES } from '../../apps/api/src/http/problem';
 import { CATALOGUE } from '../../apps/console/src/shared/i18n/catalogue';
@@ -34,6 +36,17 @@ describe('the console\'s words for problem codes', () => {
     const bySystem = ['clock-not-running', 'breach-already-recorded', 'clock-met', 'deadline-not-passed', 'at-risk-already-recorded', 'not-yet-at-risk', 'deadline-passed', 'invalid-policy', 'malformed-multipart'];
     const met = [...ILLEGAL_TRANSITION_CODES, ...INVALID_COMPLAINT_COMMAND_CODES, ...ATTACHMENT_PROBLEM_CODES,
       ...SURVEY_CONFLICT_CODES, 'survey-not-found', 'work-order-not-found', 'revision-mismatch', 'concurrent-modification'].filter((code) => !bySystem.includes(code));
+    for (const language of ['en', 'zh-CN'] as const) {
+      const words = new Set(mapped(language));
+      expect({ language, without: met.filter((code) => !words.has(code)) }).toEqual({ language, without: [] });
+    }
+  });
+
+  it('has words for every code a work-order form can meet: the data it sends, and the refusals only that data gives', () => {
+    // Only a new order's report (POST /work-orders) or a policy sends these; the work-order page's forms never do.
+    const notFromAForm = ['invalid-serial-number', 'invalid-region', 'invalid-policy', 'invalid-repeat-window'];
+    const byTheData = ['charge-covered-by-warranty', 'fee-exceeds-quote', 'engineer-no-longer-active', 'escalation-level-not-higher', 'already-linked', 'survey-already-open', 'quote-superseded', 'not-the-dispatched-engineer'];
+    const met = [...INVALID_WORK_ORDER_COMMAND_CODES.filter((code) => !notFromAForm.includes(code)), ...byTheData];
     for (const language of ['en', 'zh-CN'] as const) {
       const words = new Set(mapped(language));
       expect({ language, without: met.filter((code) => !words.has(code)) }).toEqual({ language, without: [] });

@@ -230,4 +230,109 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('an engineer walks a repair out of warranty from quote to hand-over on its page: the quote number goes with the confirmation, a refused step says why, and a 412 keeps what was typed', async () => {
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    await act(id, 'arrive', {});
+    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    const wang = (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of Dandong' })).body.token as string;
+
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, wang);
+    await page.goto(`${app.baseUrl}/#/work-orders/${id}`);
+    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
+    const actions = page.getByRole('region', { name: 'Actions' });
+    const describedBy = async (button: Locator) => page.locator(`[id="${await button.getAttribute('aria-describedby')}"]`).innerText();
+    const order = async () => (await call('GET', `/work-orders/${id}`, 'auditor')).body;
+    /** Opens an action's form from its button; its dialog. */
+    const form = async (action: string) => {
+      await actions.getByRole('button', { name: action, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: action });
+      await dialog.getByRole('button', { name: 'Record' }).waitFor();
+      return dialog;
+    };
+    /** Records the form; the next action's button is enabled once the page shows the order as it is now. */
+    const record = async (dialog: Locator) => {
+      await dialog.getByRole('button', { name: 'Record' }).click();
+      // A refusal stays in the dialog: say what it says rather than time out silently.
+      await dialog.waitFor({ state: 'hidden' }).catch(async (error: unknown) => { throw new Error(`${String(error)}\nThe dialog says: ${await dialog.innerText()}`); });
+    };
+
+    // The quote: a line of the one currency, its amount typed as the customer reads it.
+    const quote = await form('Quote');
+    await quote.getByRole('button', { name: 'Record' }).click();
+    await quote.getByText('Required.').nth(2).waitFor();
+    expect(await quote.getByText('Required.').count()).toBe(3);
+    await quote.getByLabel('Kind 1').click();
+    await chooseOption(page, 'Parts');
+    await quote.getByLabel('Description 1').fill('Pulser encoder PUL-2240-07');
+    await quote.getByLabel('Amount 1').fill('480.005');
+    await quote.getByText('An amount such as 128.50').waitFor();
+    await quote.getByLabel('Amount 1').fill('480');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await record(quote);
+    expect((await order()).repair.quote).toMatchObject({ number: 1, total: { currency: 'CNY', minorUnits: 48000 }, status: 'pending' });
+
+    // The customer confirms the quote they were shown: its number is filled in and sent.
+    const confirm = await form('Quote confirmed');
+    expect(await confirm.getByLabel('Quote number').inputValue()).toBe('1');
+    await confirm.getByLabel('Confirmed by (the customer)').fill('李先生');
+    await confirm.getByLabel('Channel').click();
+    await chooseOption(page, 'Phone');
+    await record(confirm);
+    expect((await order()).repair.quote).toMatchObject({ number: 1, status: 'confirmed' });
+
+    // The work with its part, chargeable under the quote, and its fee.
+    const work = await form('Work and parts');
+    await work.getByLabel('Work done').fill('Replaced the pulser encoder.');
+    await work.getByRole('button', { name: 'Add a part' }).click();
+    await work.getByLabel('Part number 1').fill('PUL-2240-07');
+    await work.getByLabel('Quantity 1').fill('1');
+    await work.getByRole('radiogroup', { name: 'Chargeable under the confirmed quote' }).getByRole('radio', { name: 'Yes' }).check();
+    await record(work);
+    const fee = await form('Fee');
+    await fee.getByLabel('Amount', { exact: true }).fill('480.00');
+    await fee.getByLabel('Payment method').click();
+    await chooseOption(page, 'Cash');
+    await record(fee);
+
+    // Not signed before the test passes: the page says why.
+    const signOff = actions.getByRole('button', { name: 'Customer sign-off' });
+    expect(await signOff.isDisabled()).toBe(true);
+    expect(await describedBy(signOff)).toBe('Not now: the test and commissioning have not passed.');
+    const test = await form('Test');
+    await test.getByRole('radiogroup', { name: 'Test passed' }).getByRole('radio', { name: 'Yes' }).check();
+    await record(test);
+
+    // The sign-off, decided on revision 9 while the desk records a call with the customer: a 412, and what was typed is kept.
+    const signing = await form('Customer sign-off');
+    await signing.getByLabel('Signed by (the customer)').fill('李先生');
+    const decidedOn = (await order()).revision as number;
+    await act(id, 'contact', { channel: 'phone', notes: '客户询问进度。' }, 'agent');
+    await signing.getByRole('button', { name: 'Record' }).click();
+    const conflict = page.getByRole('dialog', { name: 'Someone else changed this work order' });
+    await conflict.getByText(`You decided on revision ${decidedOn}; it is now at revision ${decidedOn + 1}`, { exact: false }).waitFor();
+    await conflict.getByRole('button', { name: 'Reload and decide again' }).click();
+    const again = page.getByRole('dialog', { name: 'Customer sign-off' });
+    expect(await again.getByLabel('Signed by (the customer)').inputValue()).toBe('李先生');
+    await record(again);
+
+    // In 中文 the form's words follow: the hand-over closes the order.
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('region', { name: '操作' }).getByRole('button', { name: '交接', exact: true }).click();
+    const handOver = page.getByRole('dialog', { name: '交接' });
+    await handOver.getByLabel('备注').fill('已交站长。');
+    await handOver.getByRole('button', { name: '提交' }).click();
+    await page.getByRole('heading', { name: /已关闭/ }).waitFor();
+    await page.getByText('English', { exact: true }).click();
+    const closed = await order();
+    expect(closed).toMatchObject({ status: 'closed', feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 48000 }, quoteNumber: 1 }] });
+    const events = (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(events.find((event) => event.type === 'WorkOrderQuoteConfirmed')?.data).toMatchObject({ quoteNumber: 1 });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'work-order-walked-to-hand-over');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

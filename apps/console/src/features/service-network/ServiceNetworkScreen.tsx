@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { useI18n } from '../../shared/i18n/i18n';
+import { ActionDialog } from '../../shared/ui/ActionDialogs';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { useServiceNetwork, type Engineer } from '../dispatch/api';
@@ -113,28 +114,22 @@ export default function ServiceNetworkScreen() {
           <Table rowKey="id" columns={columns} dataSource={[...(network.data?.engineers ?? [])]} loading={network.isPending} pagination={false} size="small" locale={{ emptyText: m('network.empty') }} />
         </div>
       </section>
-      {confirming ? (
-        <Modal
-          open
-          title={m('network.confirmTitle', { engineer: nameOf(confirming) })}
-          okText={m('network.deactivate')}
-          cancelText={t('action.cancel')}
-          onOk={submit}
-          onCancel={close}
-          confirmLoading={submitting}
-          destroyOnHidden
-          // As the assignment dialog: the scroll lock's <style> cannot carry the CSP nonce.
-          scrollLock={false}
-        >
-          <Typography.Paragraph>{m('network.confirmBody', { engineer: nameOf(confirming) })}</Typography.Paragraph>
-          <Form form={form} layout="vertical" name="deactivate-engineer">
-            <Form.Item name="reason" label={t('field.reason')} rules={[{ required: true, whitespace: true, message: live('field.required') }]}>
-              <Input.TextArea rows={2} maxLength={2000} />
-            </Form.Item>
-          </Form>
-          {failure ? <ErrorAlert error={failure} /> : null}
-        </Modal>
-      ) : null}
+      <ActionDialog
+        open={confirming !== null}
+        title={confirming ? m('network.confirmTitle', { engineer: nameOf(confirming) }) : ''}
+        okText={m('network.deactivate')}
+        submitting={submitting}
+        onSubmit={submit}
+        onClose={close}
+      >
+        {confirming ? <Typography.Paragraph>{m('network.confirmBody', { engineer: nameOf(confirming) })}</Typography.Paragraph> : null}
+        <Form form={form} layout="vertical" name="deactivate-engineer">
+          <Form.Item name="reason" label={t('field.reason')} rules={[{ required: true, whitespace: true, message: live('field.required') }]}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </Form>
+        {failure ? <ErrorAlert error={failure} /> : null}
+      </ActionDialog>
     </Space>
   );
 }

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
 import type { Money } from '../../shared/format/money';
+import type { Language } from '../../shared/i18n/catalogue';
 
 /** A fee charged on the order: one per repair cycle at most (a reopened order starts the next cycle). */
 export interface ChargedFee {
@@ -28,6 +29,8 @@ export interface WorkOrder {
     readonly engineerId: string | null;
     readonly engineerName: string | null;
   } | null;
+  /** The facts of the current repair; the page reads its quote (the number a customer answers). */
+  readonly repair?: { readonly quote: { readonly number: number; readonly total: Money } | null } | null;
   readonly allowedActions: readonly WorkOrderAllowedAction[];
 }
 
@@ -51,4 +54,14 @@ export function useWorkOrder(id: string) {
 /** Sends one command on the revision it was decided on (If-Match: a 412 when someone changed the order meanwhile). */
 export async function runWorkOrderAction(id: string, action: string, body: Record<string, unknown>, ifMatch: number): Promise<void> {
   await api(`/work-orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body, ifMatch });
+}
+
+/** The after-sales tables whose codes a work-order form picks (GET /taxonomy/after-sales). */
+export type AfterSalesTaxonomyName = 'remoteOutcome' | 'failedVisitReason' | 'faultCause' | 'chargeKind' | 'paymentMethod' | 'workOrderClock';
+type AfterSalesTaxonomy = Record<AfterSalesTaxonomyName, ReadonlyArray<{ readonly code: string; readonly labels: Record<Language, string> }>>;
+
+/** The after-sales codes with their zh-CN / en names, as the API defines them (the console keeps no list of its own). */
+export function useAfterSalesTaxonomyOptions(language: Language): (name: AfterSalesTaxonomyName) => Array<{ value: string; label: string }> {
+  const { data } = useQuery({ queryKey: ['after-sales-taxonomy'], queryFn: async () => (await api<AfterSalesTaxonomy>('/taxonomy/after-sales')).body, staleTime: Infinity });
+  return (name) => (data?.[name] ?? []).map((entry) => ({ value: entry.code, label: entry.labels[language] }));
 }

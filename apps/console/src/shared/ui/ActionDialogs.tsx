@@ -39,14 +39,18 @@ interface DialogProps {
   readonly children: ReactNode;
 }
 
-/** The form of one action, recorded with the page's Record / Cancel buttons. */
-export function ActionDialog({ title, open, submitting, onSubmit, onClose, children }: DialogProps & { readonly submitting: boolean; readonly onSubmit: () => void }) {
+/** The form of one action, recorded with the page's Record / Cancel buttons (or the action's own word for Record: okText). */
+export function ActionDialog({ title, open, submitting, onSubmit, onClose, okText, children }: DialogProps & {
+  readonly submitting: boolean;
+  readonly onSubmit: () => void;
+  readonly okText?: string;
+}) {
   const { t } = useI18n();
   return (
     <Modal
       open={open}
       title={title}
-      okText={t('action.submit')}
+      okText={okText ?? t('action.submit')}
       cancelText={t('action.cancel')}
       confirmLoading={submitting}
       onOk={onSubmit}
