@@ -11,8 +11,8 @@ import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
 
-/** One decision as it is answered, without its words: an event with who took it, when and why. */
-interface DecisionFields {
+/** One decision, without its words and its stream: an event with who took it, when and why. */
+interface DecisionBase {
   readonly id: string;
   readonly position: number;
   /** null for a decision that is not about a complaint (a token granted or revoked). */
@@ -25,16 +25,20 @@ interface DecisionFields {
   readonly occurredAt: string;
   /** The work order a repair decision is about; null for any other decision. */
   readonly workOrderId: string | null;
+  readonly [key: string]: unknown;
+}
+
+/** One decision as it is answered, without its words. */
+interface DecisionFields extends DecisionBase {
   /** The stream of the event: `complaint-…`, `work-order-…`, `product-…`, `service-network`, `access-control`, … */
   readonly stream: string;
-  readonly [key: string]: unknown;
 }
 
 /**
  * One decision as it is stored: without its words (docs/adr/0011, sixth step), with the key the actor filter compares, and
  * (version 12, eighth step) without the stream where it is its complaint's or its work order's (streamOfStored puts it back).
  */
-export interface StoredDecision extends Omit<DecisionFields, 'stream'> {
+export interface StoredDecision extends DecisionBase {
   readonly stream: string | null;
   /** The actor's principalKey (version 11): `Li.Na`'s decisions are li.na's. Never answered. */
   readonly actorKey: string;

@@ -49,7 +49,7 @@ export class AuditDecisionsQuery {
   private async withWords(stored: StoredDecision): Promise<DecisionDocument> {
     const { actorKey: _actorKey, ...kept } = stored;
     const answered = { ...kept, stream: streamOfStored(stored) };
-    if (answered['decision'] !== undefined) return answered as DecisionDocument;
+    if (stored['decision'] !== undefined) return answered as DecisionDocument;
     let recorded: RecordedEvent | undefined;
     try {
       [recorded] = await this.events.readStream(answered.stream, { fromRevision: stored.revision, maxCount: 1 });
