@@ -5,11 +5,12 @@
  * against the store's page alone (what a version-8 generation, which kept its words, cost).
  * Interleaved repetitions, one process. With `--actor ID`, the pages of `?actor=ID` (any spelling), answered by
  * the query (which first looks whether the generation has the folded actorKey column, v11) against the store's
- * page of that actorKey alone.
+ * page of that actorKey alone. With `--work-order ID`, the pages of `?workOrderId=ID` (the sparse index of version 12,
+ * ADR 0011 eighth step), a work order's few decisions.
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/replay.ts generate DIR 50000
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/replay.ts replay DIR
- *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/decision-pages.ts DIR [--pages N] [--reps N] [--actor ID]
+ *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/decision-pages.ts DIR [--pages N] [--reps N] [--actor ID | --work-order ID]
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ const pages = option('pages', 200);
 const reps = option('reps', 7);
 const actorAt = process.argv.indexOf('--actor');
 const actor = actorAt < 0 ? undefined : process.argv[actorAt + 1];
+const workOrderAt = process.argv.indexOf('--work-order');
+const workOrderId = workOrderAt < 0 ? undefined : process.argv[workOrderAt + 1];
 
 async function main(): Promise<void> {
   const readFile = readdirSync(dir!).find((name) => name.startsWith('read-') && name.endsWith('.sqlite'));
@@ -54,13 +57,13 @@ async function main(): Promise<void> {
   const withWords: number[] = [];
   const storeOnly: number[] = [];
   for (let rep = 0; rep < reps; rep += 1) {
-    withWords.push(await walk((cursor) => query.decisions(actor === undefined ? {} : { actor }, { limit: 50, cursor })));
-    const filter: Record<string, string> = actor === undefined ? {} : { actorKey: principalKey(actor) };
+    withWords.push(await walk((cursor) => query.decisions({ ...(actor === undefined ? {} : { actor }), ...(workOrderId === undefined ? {} : { workOrderId }) }, { limit: 50, cursor })));
+    const filter: Record<string, string> = { ...(actor === undefined ? {} : { actorKey: principalKey(actor) }), ...(workOrderId === undefined ? {} : { workOrderId }) };
     storeOnly.push(await walk((cursor) => store.find(collection, { filter, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: 50, cursor })));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   process.stdout.write(`${JSON.stringify({
-    pages, reps, ...(actor === undefined ? {} : { actor }), msPerPageWithWords: Number(median(withWords).toFixed(2)), msPerPageStoreOnly: Number(median(storeOnly).toFixed(2)),
+    pages, reps, ...(actor === undefined ? {} : { actor }), ...(workOrderId === undefined ? {} : { workOrderId }), msPerPageWithWords: Number(median(withWords).toFixed(2)), msPerPageStoreOnly: Number(median(storeOnly).toFixed(2)),
     ratio: Number((median(withWords) / median(storeOnly)).toFixed(2)),
   })}\n`);
   await store.close();

@@ -78,6 +78,35 @@ describe('SQLite read store: typed rows', () => {
   });
 });
 
+describe('SQLite read store: sparse fields', () => {
+  it('makes an index led by a sparse field partial: only the rows with a value, used by a filter on a value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const filename = join(dir, 'read.sqlite');
+    const store = new SqliteReadStore({ filename });
+    try {
+      const columns = { workOrderId: { type: 'text', nullable: true }, occurredAt: { type: 'text' } } as const;
+      await store.ensureCollections([{ name: 'decisions', indexes: [['occurredAt'], ['workOrderId', 'occurredAt']], sparse: ['workOrderId'], columns }]);
+      await store.commit('decisions', Array.from({ length: 200 }, (_, index) => ({
+        kind: 'put' as const, collection: 'decisions', document: { id: `d-${String(index).padStart(3, '0')}`, workOrderId: index % 20 === 0 ? `wo-${index % 3}` : null, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString() },
+      })), 1);
+      const db = new Database(filename, { readonly: true });
+      try {
+        const index = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'doc_decisions' AND sql LIKE '%workOrderId%'").get() as { name: string; sql: string };
+        expect(index.sql).toMatch(/WHERE "f:workOrderId" IS NOT NULL$/);
+        expect(db.prepare(`SELECT COUNT(*) AS n FROM doc_decisions INDEXED BY "${index.name}" WHERE "f:workOrderId" IS NOT NULL`).get()).toEqual({ n: 10 });
+        const plan = db.prepare('EXPLAIN QUERY PLAN SELECT id FROM doc_decisions WHERE "f:workOrderId" = ? ORDER BY "f:occurredAt" DESC, id DESC LIMIT 51').all('wo-1') as Array<{ detail: string }>;
+        expect(plan.map((step) => step.detail).join('; ')).toContain(index.name);
+      } finally {
+        db.close();
+      }
+      expect((await store.find('decisions', { filter: { workOrderId: 'wo-1' }, sort: [{ field: 'occurredAt', direction: 'desc' }] })).items.map((item) => item.id)).toEqual(['d-160', 'd-100', 'd-040']);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite read store: the text index waits like the other indexes', () => {
   const withStore = async (run: (store: SqliteReadStore, textTables: () => string[]) => Promise<void>) => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));

@@ -2,7 +2,7 @@ import type { WorkOrderEvent } from '@app/domain';
 import { generationOf, type Projection } from '@app/projections';
 import { project, recordedEvents, type InMemoryProjectionContext } from '@app/projections/testing';
 import { InvalidQueryError, SqliteReadStore, generationCollection } from '@app/read-store';
-import { auditDecisionsProjection, decisionOf, type StoredDecision } from './decisions/audit-decisions.projection';
+import { auditDecisionsProjection, decisionOf, streamOfStored, type StoredDecision } from './decisions/audit-decisions.projection';
 import { ReadModelReader } from './read-model-reader';
 import { REPAIR_FEES, repairFeesProjection, type RepairFeesBucket } from './repair-fees/repair-fees.projection';
 import { RepairFeesQuery } from './repair-fees/repair-fees.query';
@@ -471,9 +471,10 @@ describe('audit decisions of repairs', () => {
     // The words are worked out from the event when read (docs/adr/0011, sixth step): the query's words of each stored decision.
     const recorded = recordedEvents(events);
     const words = decisions.map((decision) => decisionOf(recorded.find((event) => event.position === decision.position)!)!.words);
-    expect(decisions.map((decision) => [decision.type, decision.stream, decision.workOrderId, decision.complaintId])).toEqual([
-      ['ServiceUnitRegistered', 'service-network', null, null], ['ProductRegistered', 'product-TQ2240-000731', null, null],
-      ['WorkOrderReported', `work-order-${A}`, A, null], ['WorkOrderDispatched', `work-order-${A}`, A, null],
+    // A work order's stream is not stored (version 12, docs/adr/0011 eighth step): streamOfStored tells it from the work order.
+    expect(decisions.map((decision) => [decision.type, decision.stream, streamOfStored(decision), decision.workOrderId, decision.complaintId])).toEqual([
+      ['ServiceUnitRegistered', 'service-network', 'service-network', null, null], ['ProductRegistered', 'product-TQ2240-000731', 'product-TQ2240-000731', null, null],
+      ['WorkOrderReported', null, `work-order-${A}`, A, null], ['WorkOrderDispatched', null, `work-order-${A}`, A, null],
     ]);
     expect(words[3]).toEqual({ 'zh-CN': expect.stringContaining('派单至 丹东服务站'), en: expect.stringContaining('Dispatched to 王工 at Dandong service station') });
     expect(words[1]!.en).toMatch(/TQ2240-000731/);

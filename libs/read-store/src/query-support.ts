@@ -152,6 +152,17 @@ export function checkTextQuery(text: string): string {
   return text.toLowerCase();
 }
 
+/** The sparse fields a spec declares (CollectionSpec.sparse), checked: each a field that leads one of its indexes. */
+export function sparseFields(spec: CollectionSpec): ReadonlySet<string> {
+  const sparse = new Set(spec.sparse ?? []);
+  for (const field of sparse) {
+    if (field === 'id' || !(spec.indexes ?? []).some((fields) => fields[0] === field)) {
+      throw new InvalidQueryError(`${spec.name}: sparse field ${field} must lead one of its indexes (an index of its values, nulls left out)`);
+    }
+  }
+  return sparse;
+}
+
 /** A typed collection's columns in their order: `[field, spec]`, the id left out. */
 export type Columns = ReadonlyArray<readonly [string, ColumnSpec]>;
 

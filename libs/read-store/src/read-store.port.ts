@@ -44,6 +44,14 @@ export interface CollectionSpec {
   readonly name: string;
   readonly indexes?: ReadonlyArray<readonly string[]>;
   /**
+   * Fields that are null in most documents (docs/adr/0011, eighth step): an index they lead leaves out
+   * the documents where they are null, so it holds only the few that have a value. A filter on one of
+   * them equal to a value (or `in` values) uses that index; a filter on null, a sort alone or a range
+   * answers the same without it. Each must lead one of `indexes`. SQLite makes those indexes partial
+   * (`WHERE … IS NOT NULL`); MongoDB keeps full indexes (the same answers).
+   */
+  readonly sparse?: readonly string[];
+  /**
    * Fields that FindOptions.text searches (strings, or arrays of strings; dotted paths allowed).
    * Declared by the writer's ensureCollections before it commits, as the projection runner does;
    * each store keeps its own index of them (SQLite FTS5 with the trigram tokenizer; a normalised

@@ -1,6 +1,6 @@
 import {
   ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, LOG_SEALS_STREAM, TAMPER_EVENT_TYPES, accessDecisionWords, customerFileDecisionWords, decisionWords, productDecisionWords,
-  SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_CAMPAIGN_STREAM_PREFIX, satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, surveyCampaignDecisionWords, upcastSurveyCampaignEvent, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words, principalKey,
+  SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_CAMPAIGN_STREAM_PREFIX, satisfactionSurveyDecisionWords, serviceNetworkDecisionWords, surveyCampaignDecisionWords, upcastSurveyCampaignEvent, tamperDecisionWords, workOrderDecisionWords, type AccessEvent, type ComplaintEvent, type TamperFindingsAcknowledged, type Words, complaintStreamName, principalKey, workOrderStreamName,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
@@ -11,8 +11,8 @@ import { satisfactionSurveyEventOf } from '../surveys/survey-event';
 
 export const AUDIT_DECISIONS = 'audit-decisions';
 
-/** One decision as it is answered, without its words: an event with who took it, when and why. */
-interface DecisionFields {
+/** One decision, without its words and its stream: an event with who took it, when and why. */
+interface DecisionBase {
   readonly id: string;
   readonly position: number;
   /** null for a decision that is not about a complaint (a token granted or revoked). */
@@ -25,13 +25,21 @@ interface DecisionFields {
   readonly occurredAt: string;
   /** The work order a repair decision is about; null for any other decision. */
   readonly workOrderId: string | null;
-  /** The stream of the event: `complaint-…`, `work-order-…`, `product-…`, `service-network`, `access-control`, … */
-  readonly stream: string;
   readonly [key: string]: unknown;
 }
 
-/** One decision as it is stored: without its words (docs/adr/0011, sixth step), with the key the actor filter compares. */
-export interface StoredDecision extends DecisionFields {
+/** One decision as it is answered, without its words. */
+interface DecisionFields extends DecisionBase {
+  /** The stream of the event: `complaint-…`, `work-order-…`, `product-…`, `service-network`, `access-control`, … */
+  readonly stream: string;
+}
+
+/**
+ * One decision as it is stored: without its words (docs/adr/0011, sixth step), with the key the actor filter compares, and
+ * (version 12, eighth step) without the stream where it is its complaint's or its work order's (streamOfStored puts it back).
+ */
+export interface StoredDecision extends DecisionBase {
+  readonly stream: string | null;
   /** The actor's principalKey (version 11): `Li.Na`'s decisions are li.na's. Never answered. */
   readonly actorKey: string;
 }
@@ -91,13 +99,16 @@ export const auditDecisionsProjection: Projection = {
   // Version 9: the words are no longer stored; the query works them out from the event (a third of the read store's bytes were decisions).
   // Version 10: typed rows (docs/adr/0011, seventh step): a column per field, no JSON; the same decisions, answered the same.
   // Version 11: the actor filter compares principal ids by their principalKey (actorKey), so `Li.Na`'s decisions are li.na's (issue 19).
-  version: 11,
+  // Version 12: smaller on disk (docs/adr/0011, eighth step): no stream where it is the complaint's or the work order's, and the
+  // work-order index holds only the decisions about a work order (sparse).
+  version: 12,
   collections: [{
     name: 'decisions', indexes: [['occurredAt'], ['actorKey', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']],
+    sparse: ['workOrderId'],
     // In the order of StoredDecision's fields, as the document is built: a row reads back as the same JSON.
     columns: {
       position: { type: 'integer' }, complaintId: { type: 'text', nullable: true }, revision: { type: 'integer' }, type: { type: 'text' }, actorId: { type: 'text' },
-      role: { type: 'text' }, reason: { type: 'text', nullable: true }, occurredAt: { type: 'text' }, workOrderId: { type: 'text', nullable: true }, stream: { type: 'text' },
+      role: { type: 'text' }, reason: { type: 'text', nullable: true }, occurredAt: { type: 'text' }, workOrderId: { type: 'text', nullable: true }, stream: { type: 'text', nullable: true },
       actorKey: { type: 'text' },
     },
   }],
@@ -111,8 +122,18 @@ export const auditDecisionsProjection: Projection = {
       id: String(recorded.position).padStart(16, '0'), position: recorded.position, complaintId: decided.complaintId, revision: recorded.revision,
       type: recorded.type, actorId: actor.id ?? 'unknown', role: actor.role ?? 'unknown',
       reason: typeof metadata['reason'] === 'string' ? metadata['reason'] : null, occurredAt,
-      workOrderId: decided.workOrderId, stream: recorded.stream, actorKey: principalKey(actor.id ?? 'unknown'),
+      workOrderId: decided.workOrderId, stream: recorded.stream === subjectStream(decided) ? null : recorded.stream, actorKey: principalKey(actor.id ?? 'unknown'),
     };
     context.put('decisions', document);
   },
 };
+
+/** The stream a decision's subject is recorded in: its complaint's, else its work order's; null for neither. */
+function subjectStream(decision: { readonly complaintId: string | null; readonly workOrderId: string | null }): string | null {
+  return decision.complaintId !== null ? complaintStreamName(decision.complaintId) : decision.workOrderId !== null ? workOrderStreamName(decision.workOrderId) : null;
+}
+
+/** The stream of a stored decision: as stored, or (version 12) its subject's, left out because it is that one. */
+export function streamOfStored(decision: StoredDecision): string {
+  return decision.stream ?? subjectStream(decision) ?? 'unknown';
+}

@@ -55,6 +55,23 @@ describe('audit decisions query', () => {
     expect(Object.keys(page.items[0]!)).toEqual(['id', 'position', 'complaintId', 'revision', 'type', 'actorId', 'role', 'reason', 'occurredAt', 'decision', 'workOrderId', 'stream']);
   });
 
+  it('stores no stream it can tell from the complaint or the work order, answers each decision with its stream, and indexes only the decisions of a work order', async () => {
+    const events = history();
+    const context = await project(auditDecisionsProjection, events);
+    const documents = context.all<StoredDecision>('decisions');
+    expect(documents.map((document) => [document.complaintId, document.stream])).toEqual([[A, null], [A, null], [A, null]]);
+    // A decision whose stream is not its subject's (a survey sent about a complaint) keeps it.
+    const survey = { ...documents[0]!, id: '0000000000000099', position: 99, type: 'SatisfactionSurveySent', stream: 'satisfaction-survey-s1' };
+    await stored([...documents, survey]);
+
+    const query = new AuditDecisionsQuery(new ReadModelReader(store, [auditDecisionsProjection]), logOf(events));
+    const page = await query.decisions({}, { limit: 10 });
+
+    expect(page.items.map((item) => item.stream)).toEqual(['satisfaction-survey-s1', `complaint-${A}`, `complaint-${A}`, `complaint-${A}`]);
+    expect(page.items.slice(1).map((item) => item.decision)).toEqual([...events].reverse().map((event) => decisionOf(event)!.words));
+    expect(auditDecisionsProjection.collections[0]!.sparse).toEqual(['workOrderId']);
+  });
+
   it('finds the decisions of a principal by any spelling of its id, answers each actor as recorded, and never the key it filters by', async () => {
     const byWhom = ['Li.Na', 'li.na', 'ＬＩ.ＮＡ'];
     const events = history().map((event, index) => ({ ...event, metadata: { actor: { id: byWhom[index], role: 'agent' } } }));

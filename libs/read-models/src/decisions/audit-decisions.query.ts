@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@app/event-store';
 import { principalKey, type Words } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { AUDIT_DECISIONS, decisionOf, type DecisionDocument, type StoredDecision } from './audit-decisions.projection';
+import { AUDIT_DECISIONS, decisionOf, streamOfStored, type DecisionDocument, type StoredDecision } from './audit-decisions.projection';
 
 export interface DecisionFilter {
   readonly actor?: string;
@@ -47,11 +47,12 @@ export class AuditDecisionsQuery {
    * generation built before version 9 still holds its words: they are kept as stored.
    */
   private async withWords(stored: StoredDecision): Promise<DecisionDocument> {
-    const { actorKey: _actorKey, ...answered } = stored;
-    if (answered['decision'] !== undefined) return answered as DecisionDocument;
+    const { actorKey: _actorKey, ...kept } = stored;
+    const answered = { ...kept, stream: streamOfStored(stored) };
+    if (stored['decision'] !== undefined) return answered as DecisionDocument;
     let recorded: RecordedEvent | undefined;
     try {
-      [recorded] = await this.events.readStream(stored.stream, { fromRevision: stored.revision, maxCount: 1 });
+      [recorded] = await this.events.readStream(answered.stream, { fromRevision: stored.revision, maxCount: 1 });
     } catch {
       recorded = undefined;
     }

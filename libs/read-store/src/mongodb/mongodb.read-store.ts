@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { checkField, checkRow, checkVersionedDocument, pageLimit, typedColumns, valueAt, encodeCursor, type Columns } from '../query-support';
+import { checkField, checkRow, checkVersionedDocument, pageLimit, sparseFields, typedColumns, valueAt, encodeCursor, type Columns } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -94,6 +94,8 @@ export class MongoReadStore extends ReadStore {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
     for (const spec of specs) {
       const name = collectionName(spec.name);
+      // Sparse fields (CollectionSpec.sparse) are checked as on SQLite; their indexes stay full here (the same answers).
+      sparseFields(spec);
       if (!existing.has(name)) {
         try {
           await this.db.createCollection(name);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, typedColumns, valueAt, type Columns,
+  checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import {
@@ -97,9 +97,12 @@ export class SqliteReadStore extends ReadStore {
           this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = json_extract(doc, '$.${field}')`);
         }
         // The indexed fields' columns exist either way (commits fill them); only the B-trees wait.
+        // An index led by a sparse field is partial: the rows where it is null are left out (docs/adr/0011, eighth step).
+        const sparse = sparseFields(spec);
         if (options.indexes !== false) (spec.indexes ?? []).forEach((fields, index) => {
           const indexName = `"idx_${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${index}"`;
-          this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})`);
+          const partial = sparse.has(fields[0]!) ? ` WHERE ${columnOf(fields[0]!)} IS NOT NULL` : '';
+          this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${name} (${fields.map((field) => (field === 'id' ? 'id' : columnOf(field))).join(', ')})${partial}`);
         });
         this.remember(spec.name);
         // The text index is one more index: a generation being built gets it once it has caught up (ADR 0011).

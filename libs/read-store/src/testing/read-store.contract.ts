@@ -412,6 +412,21 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         }
       });
 
+      it('answers the same on a sparse field (an index of its values, its nulls left out), and refuses one that leads no index', async () => {
+        const sparse = `visits_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: sparse, indexes: [['occurredAt'], ['reason', 'occurredAt']], sparse: ['reason'], columns }]);
+        await store.commit('sparse', Array.from({ length: 30 }, (_, index) => ({ kind: 'put' as const, collection: sparse, document: visit(index, { reason: index % 10 === 3 ? `理由 ${index % 2}` : null }) })), 1);
+        const ids = async (filter: Parameters<ReadStore['count']>[1]) => (await store.find<Visit>(sparse, { filter, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: 100 })).items.map((row) => row.id);
+        expect(await ids({ reason: '理由 1' })).toEqual(['v-0023', 'v-0013', 'v-0003']);
+        expect(await ids({ reason: { in: ['理由 1', '没有'] } })).toEqual(['v-0023', 'v-0013', 'v-0003']);
+        expect(await store.count(sparse, { reason: null })).toBe(27);
+        expect((await ids({ reason: null })).slice(0, 3)).toEqual(['v-0029', 'v-0028', 'v-0027']);
+        expect((await store.find<Visit>(sparse, { sort: [{ field: 'reason', direction: 'asc' }, { field: 'id', direction: 'asc' }], limit: 100 })).items.map((row) => row.id).slice(-3)).toEqual(['v-0003', 'v-0013', 'v-0023']);
+        for (const wrong of [['score'], ['reason'], ['id']]) {
+          await expect(store.ensureCollections([{ name: `visits_${randomUUID().replace(/-/g, '')}`, indexes: [['occurredAt'], ['actorId', 'reason']], sparse: wrong, columns }])).rejects.toBeInstanceOf(InvalidQueryError);
+        }
+      });
+
       it('is a generation like any other: built without its indexes, answered the same once they exist, dropped with its generation', async () => {
         const generation = `g${randomUUID().slice(0, 8)}`;
         const rows = generationCollection(generation, 'visits');
