@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, taxonomyCodes, utcInstantOf, type TaxonomyName,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
 import type { ProblemCode } from '../../http/problem';
 
@@ -107,6 +107,21 @@ export function Identifier(options: { optional?: boolean; example?: string; desc
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Matches(/^[A-Za-z0-9._@:-]{1,100}$/, { message: '$property must be 1–100 letters, digits or . _ - @ :' }),
+  );
+}
+
+/**
+ * A principal id in a query (?assignee=, ?actor=, ?engineer=): folded as ids are compared
+ * (principalIdForm: full-width ｌｉ.ｎａ is li.na, invisible characters go) and then checked as an
+ * Identifier, so that it finds the rows the ASCII id finds. One rule for every principal-id filter.
+ */
+export function PrincipalIdFilter(options: { example?: string; description?: string } = {}) {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? principalIdForm(value) : value)),
+    Identifier({
+      optional: true, example: options.example,
+      description: `${options.description ?? 'A principal id.'} Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one).`,
+    }),
   );
 }
 
