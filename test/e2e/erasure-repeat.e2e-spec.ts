@@ -91,6 +91,42 @@ describe('erasure covers what was recorded after it, shared files, files never o
     expect((await erase(customerId)).status).toBe(409);
   });
 
+  it('takes the same file on the same complaint again after an erasure (the customer came back), sealed under the new key, and still refuses a double upload of a live one', async () => {
+    const customerId = 'cust-same-file-again';
+    const complaintId = await receive(customerId, '慕容复');
+    const receipt = Buffer.from('加油小票 慕容复 2 号枪 40 升\n', 'utf8');
+    expect(await attach(complaintId, receipt, 'receipt')).toBe(201);
+    const double = async () => {
+      const form = new FormData();
+      form.append('file', new Blob([receipt], { type: 'text/plain' }), 'receipt.txt');
+      form.append('kind', 'receipt');
+      const response = await fetch(`${app.baseUrl}/complaints/${complaintId}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
+      return [response.status, ((await response.json()) as { code?: string }).code];
+    };
+    expect(await double()).toEqual([409, 'attachment-already-added']);
+    expect((await erase(customerId)).status).toBe(200);
+    expect(existsSync(blobPath(receipt))).toBe(false);
+
+    // She comes back with the same receipt: a new attachment, under a new key, its bytes stored again.
+    expect(await attach(complaintId, receipt, 'receipt')).toBe(201);
+    expect(existsSync(blobPath(receipt))).toBe(true);
+    const live = await app.get(KeyStore).liveKey(customerId);
+    expect(live).not.toBeNull();
+    const listed = (await app.request('GET', `/complaints/${complaintId}/attachments`, { role: 'agent' })).body.items as Array<{ sha256: string; fileName: string | null }>;
+    expect(listed.map((item) => [item.sha256, item.fileName])).toEqual([[sha256Of(receipt), null], [sha256Of(receipt), 'receipt.txt']]);
+    const download = await fetch(`${app.baseUrl}/complaints/${complaintId}/attachments/${sha256Of(receipt)}`, { headers: { authorization: `Bearer ${TOKENS.agent}` } });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(receipt)).toBe(true);
+    // Live again: a double upload is refused as before, and keeps the bytes.
+    expect(await double()).toEqual([409, 'attachment-already-added']);
+    expect(existsSync(blobPath(receipt))).toBe(true);
+
+    // A further erasure names the new key only, and the bytes go again.
+    expect((await erase(customerId)).status).toBe(200);
+    expect((await app.request('GET', `/customers/${customerId}/events`, { role: 'auditor' })).body.events.at(-1).data.keyIds).toEqual([live!.keyId]);
+    expect(existsSync(blobPath(receipt))).toBe(false);
+  });
+
   it('keeps a file two customers attached while one of them is not erased, and deletes it once both are', async () => {
     const form = Buffer.from('质量纠纷判断表（空白）共用\n', 'utf8');
     const a = await receive('cust-shared-a', '甲客户');

@@ -307,9 +307,10 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
     expect(existsSync(join(app.dataDir, 'blobs')) ? readdirSync(join(app.dataDir, 'blobs')).filter((name) => name !== 'tmp') : []).toEqual([]);
     process.stdout.write(`fuzz (uploads): statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}\n`);
   }, 300_000);
-  it('refuses invisible text alone in any text field of a valid command body (nested fields and list items too): 400 naming the field, nothing written', async () => {
-    // Issue 19: "\u200b\u2060" passed trim() and the checks for spaces, and was recorded as a damage reason, a signature, a cancel reason.
-    const INVISIBLE = ['\u200b\u2060', '\u200d\ufe0f', '\u3164\u2800', '\ufeff', ' \ufeff\u3000'];
+  it('refuses blank text (spaces, no-break spaces, invisible characters alone) in any text field of a valid command body (nested fields and list items too): 400 naming the field, nothing written', async () => {
+    // Issue 19: "\u200b\u2060" passed trim() and the checks for spaces, and was recorded as a damage reason, a signature, a cancel reason;
+    // spaces alone were recorded as a description, an apology statement, repair notes (every field whose command had no blank check).
+    const INVISIBLE = ['\u00a0', ' \u3000\t', '\u200b\u2060', '\u200d\ufe0f', '\u3164\u2800', '\ufeff', ' \ufeff\u3000', '\u2028 '];
     const headBefore = (await app.request('GET', '/health')).body.eventStore.headPosition;
     /** Each string of the body (top level, in a nested object, in a list's first item) and the field name a refusal gives it. */
     const textFields = (valid: Record<string, unknown>): Array<{ field: string; set: (text: string) => Record<string, unknown> }> => Object.entries(valid).flatMap(([key, value]) => {
@@ -335,10 +336,12 @@ describe(`fuzz: ${RUNS} hostile requests across every endpoint`, () => {
       const roles = MATRIX[route];
       const role = roles === 'public' || roles === undefined || roles.includes('admin') ? 'admin' : roles[0]!;
       for (const { field, set } of textFields(valid)) {
-        const text = INVISIBLE[checked++ % INVISIBLE.length]!;
-        const response = await app.request(method, path, { role: role as keyof typeof TOKENS, body: set(text) });
-        const named = (response.body?.errors ?? []).some((error: { field: string }) => error.field === field);
-        if (response.status !== 400 || !named) failures.push(`${route} with ${field} = ${JSON.stringify(text)} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        // Spaces alone in every field (the commonest blank), and one of the other blanks in turn.
+        for (const text of ['   ', INVISIBLE[checked++ % INVISIBLE.length]!]) {
+          const response = await app.request(method, path, { role: role as keyof typeof TOKENS, body: set(text) });
+          const named = (response.body?.errors ?? []).some((error: { field: string }) => error.field === field);
+          if (response.status !== 400 || !named) failures.push(`${route} with ${field} = ${JSON.stringify(text)} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        }
       }
     }
     expect(failures).toEqual([]);

@@ -57,6 +57,17 @@ describe('attachments on a complaint', () => {
         expect(error.message).toContain(receiptHash);
       });
     });
+
+    it('takes the same bytes again once the one recorded was erased with its customer: the customer came back (ADR 0019), a new attachment', () => {
+      spec.given([received, attached()]).when(attach({ fileName: '小票-重发.jpg', erasedFiles: [receiptHash] }, 50))
+        .then([attached({ personal: { fileName: '小票-重发.jpg' } }, 50)]);
+    });
+
+    it('still refuses a double upload when only another file was erased', () => {
+      spec.given([received, attached()]).when(attach({ erasedFiles: [photoHash] }, 50)).thenThrows(IllegalTransitionError, (error) => {
+        expect(error).toMatchObject({ code: 'attachment-already-added' });
+      });
+    });
   });
 
   describe('given a closed complaint', () => {

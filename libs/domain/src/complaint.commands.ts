@@ -83,6 +83,12 @@ export type AddComplaintAttachment = CommandBase<'AddComplaintAttachment', {
   readonly fileName: string;
   readonly kind: AttachmentKind;
   readonly description?: string;
+  /**
+   * The files of this complaint whose latest record was erased with its customer (its name can no
+   * longer be read), looked up by the handler: the same bytes again are the customer coming back
+   * (docs/adr/0019), a new attachment, not a double upload.
+   */
+  readonly erasedFiles?: readonly string[];
 }>;
 
 /** Free tags to add and to remove, in one decision (complaint.tags.ts has the rules). */

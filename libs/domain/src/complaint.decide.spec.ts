@@ -3,6 +3,7 @@ import { complaintDecider } from './complaint.decider';
 import {
   ComplaintAlreadyExistsError, ComplaintNotFoundError, IllegalTransitionError, InvalidComplaintCommandError,
 } from './complaint.errors';
+import type { ComplaintCommand } from './complaint.commands';
 import type { ComplaintEvent } from './complaint.events';
 import { fold } from './complaint.evolve';
 import {
@@ -60,6 +61,36 @@ describe('complaint decider', () => {
 
     it.each([validate, reject, assign, apologise, escalate, resolve, callback, reopen])('refuses $type: the complaint does not exist', (cmd) => {
       spec.given([]).when(cmd).thenThrows(ComplaintNotFoundError, (error) => expect(error.complaintId).toBe(complaintId));
+    });
+  });
+
+  describe('free text that shows nothing (issue 19), whichever way the command comes (HTTP, the CLI, an import)', () => {
+    const BLANKS = ['   ', '\u00a0\u3000', '\u200b\u2060', '\ufeff', ' \t\n'];
+    const cases: Array<[string, string, (text: string) => ComplaintCommand, ComplaintEvent[]]> = [
+      ['a description', 'description', (text) => receive({ description: text }), []],
+      ['a customer name', 'customerName', (text) => receive({ customerName: text }), []],
+      ['a desired outcome', 'desiredOutcome', (text) => receive({ desiredOutcome: text }), []],
+      ['an apology statement', 'statement', (text) => command('ApologiseForComplaint', { statement: text, channel: 'phone' }, 5, agent), [received]],
+      ['a reason to validate', 'reason', (text) => command('ValidateComplaint', { reason: text }), [received]],
+      ['evidence', 'evidence', (text) => command('ValidateComplaint', { reason: 'meter log', evidence: text }), [received]],
+      ['a reason to reject', 'reason', (text) => command('RejectComplaint', { reason: text }), [received]],
+      ['a reason to assign', 'reason', (text) => command('AssignComplaint', { department: 'station-ops', assignee: 'zhang', reason: text }, 20), [received, validated]],
+      ['a reason to escalate', 'reason', (text) => command('EscalateComplaint', { to: 'regional-manager', reason: text }, 30), [received]],
+      ['a root cause', 'rootCause', (text) => command('ResolveComplaint', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true, rootCause: text }, 60, agent), [received, validated, assigned]],
+      ['a corrective action', 'correctiveAction', (text) => command('ResolveComplaint', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true, correctiveAction: text }, 60, agent), [received, validated, assigned]],
+      ['callback remarks', 'remarks', (text) => command('RecordCallback', { outcome: 'satisfied', satisfaction: 5, remarks: text }, 120, agent), [received, validated, assigned, resolvedAccepted]],
+      ['a reason to reopen', 'reason', (text) => command('ReopenComplaint', { reason: text }, 200), [received, rejected]],
+    ];
+    it.each(cases)('refuses %s of spaces or invisible characters alone with blank-text naming the field', (_name, field, withText, history) => {
+      for (const blank of BLANKS) {
+        spec.given(history).when(withText(blank)).thenThrows(InvalidComplaintCommandError, (error) => {
+          expect([error.code, error.field]).toEqual(['blank-text', field]);
+          expect(error.message).toContain('must not be blank');
+        });
+      }
+    });
+    it.each(cases)('takes %s that says something', (_name, _field, withText, history) => {
+      spec.given(history).when(withText('说明 ok')).thenProduces((events) => expect(events.length).toBeGreaterThan(0));
     });
   });
 

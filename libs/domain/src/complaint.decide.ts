@@ -10,12 +10,16 @@ import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
 import { addAttachment, addNote, contactAtIntake, correct, updateContact } from './complaint.workspace';
 import { linkDuplicate, relateComplaint, tagComplaint, unlinkDuplicate, unrelateComplaint } from './complaint.tags';
+import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from './visible-text';
 
 /**
  * decide(command, state) → events. Pure: the time, the ids, the actor and the SLA policy come
  * in with the command. A rule break throws one of the domain errors and yields no event.
  */
 export function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
+  for (const [field, text] of freeTextsOf(command)) {
+    if (text !== undefined && text !== null && !isMeaningfulText(text)) throw new InvalidComplaintCommandError('blank-text', field, `${field} ${MEANINGFUL_TEXT_RULE}.`);
+  }
   if (command.type === 'ReceiveComplaint') {
     if (state.status !== 'none') throw new ComplaintAlreadyExistsError(command.complaintId);
     const data = command.data;
@@ -166,6 +170,47 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
 }
 
 /** Deadline of a clock in this state, or null when the clock does not apply (yet). */
+/**
+ * The free texts a command records as given (issue 19): a blank one, spaces or invisible characters
+ * alone, is refused whichever way the command came (HTTP, where Text refuses it first, the CLI, an
+ * import). The workspace and tag commands check their own texts as they trim them.
+ */
+function freeTextsOf(command: ComplaintCommand): ReadonlyArray<readonly [string, string | null | undefined]> {
+  switch (command.type) {
+    case 'ReceiveComplaint':
+      return [['customerName', command.data.customerName], ['description', command.data.description], ['desiredOutcome', command.data.desiredOutcome]];
+    case 'ValidateComplaint':
+      return [['reason', command.data.reason], ['evidence', command.data.evidence]];
+    case 'RejectComplaint':
+    case 'ReopenComplaint':
+    case 'EscalateComplaint':
+    case 'AssignComplaint':
+      return [['reason', command.data.reason]];
+    case 'ApologiseForComplaint':
+      return [['statement', command.data.statement]];
+    case 'ResolveComplaint':
+      return [['rootCause', command.data.rootCause], ['correctiveAction', command.data.correctiveAction]];
+    case 'RecordCallback':
+      return [['remarks', command.data.remarks]];
+    case 'RecordOnSiteVisit':
+      return [['notes', command.data.notes]];
+    case 'RecordSlaBreach':
+    case 'RecordSlaAtRisk':
+    case 'AddComplaintNote':
+    case 'UpdateComplaintContact':
+    case 'CorrectComplaint':
+    case 'AddComplaintAttachment':
+    case 'TagComplaint':
+    case 'RelateComplaint':
+    case 'UnrelateComplaint':
+    case 'LinkDuplicate':
+    case 'UnlinkDuplicate':
+      return [];
+    default:
+      return assertNever(command);
+  }
+}
+
 export function clockDeadline(state: ExistingComplaint, clock: SlaClock): string | null {
   switch (clock) {
     case 'first-reply':

@@ -1,6 +1,7 @@
 import type { LinkDuplicate, RelateComplaint, TagComplaint, UnlinkDuplicate, UnrelateComplaint } from './complaint.commands';
 import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
 import type { ComplaintDuplicateLinked, ComplaintDuplicateUnlinked, ComplaintRelated, ComplaintTagged, ComplaintUnrelated } from './complaint.events';
+import { isMeaningfulText } from './visible-text';
 import type { ExistingComplaint } from './complaint.state';
 
 /*
@@ -118,7 +119,7 @@ export function relateComplaint(command: RelateComplaint, state: ExistingComplai
     throw new InvalidComplaintCommandError('unknown-related-complaint', 'complaintId', `No complaint with id ${relatedId} that you may see: take the id from the complaint list (GET /complaints).`);
   }
   const reason = command.data.reason.trim();
-  if (reason === '') throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank: say why the complaints belong together.');
+  if (!isMeaningfulText(reason)) throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank (spaces or invisible characters alone): say why the complaints belong together.');
   const existing = state.related.find((link) => link.complaintId === relatedId);
   if (existing?.relation === relation) {
     throw new IllegalTransitionError('nothing-changed', command.type, state.status, `This complaint is already linked to ${relatedId} as ${relation}; nothing was recorded.`);
@@ -156,7 +157,7 @@ export function unrelateComplaint(command: UnrelateComplaint, state: ExistingCom
     throw new IllegalTransitionError('not-linked', command.type, state.status, `This complaint is not linked to ${relatedId}; its links: ${links}. Nothing was recorded.`);
   }
   const reason = command.data.reason.trim();
-  if (reason === '') throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank: say why the complaints do not belong together.');
+  if (!isMeaningfulText(reason)) throw new InvalidComplaintCommandError('blank-text', 'reason', 'reason must not be blank (spaces or invisible characters alone): say why the complaints do not belong together.');
   return { type: 'ComplaintUnrelated', data: { complaintId: command.complaintId, unrelatedAt: command.at, by: command.actor, relatedId, relation: link.relation, reason } };
 }
 

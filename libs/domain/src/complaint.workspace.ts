@@ -159,7 +159,8 @@ export function attachmentFileName(given: string): string {
 
 /**
  * A file attached by its hash. Taken in every status but closed (reopen it first: a closed complaint's
- * record is what was decided); the same file twice on one complaint is refused, as it would say nothing new.
+ * record is what was decided); the same file twice on one complaint is refused, as it would say nothing new,
+ * unless the one recorded was erased with its customer: given again after that, it is new (ADR 0019).
  */
 export function addAttachment(command: AddComplaintAttachment, state: ExistingComplaint): ComplaintAttachmentAdded {
   const { sha256, size, mediaType, fileName, kind, description } = command.data;
@@ -173,7 +174,7 @@ export function addAttachment(command: AddComplaintAttachment, state: ExistingCo
   if (state.status === 'closed') {
     throw new IllegalTransitionError('not-open', command.type, state.status, 'A closed complaint takes no attachment; reopen it first.');
   }
-  if (state.attachments.includes(sha256)) {
+  if (state.attachments.includes(sha256) && !(command.data.erasedFiles ?? []).includes(sha256)) {
     throw new IllegalTransitionError('attachment-already-added', command.type, state.status, `This file (sha256 ${sha256}) is already attached to the complaint.`);
   }
   return {

@@ -1,5 +1,5 @@
 import { complaintInScope } from './access-control';
-import { principalKey, samePrincipal } from './principal';
+import { principalIdForm, principalKey, samePrincipal } from './principal';
 import { workOrderInScope } from './work-order/work-order.scope';
 
 describe('principal ids are told apart by one rule (principalKey)', () => {
@@ -37,5 +37,14 @@ describe('principal ids are told apart by one rule (principalKey)', () => {
     expect(complaintInScope(complaint, 'ｌｉ.ｎａ', ['billing'])).toBe(true);
     expect(complaintInScope(complaint, 'li.nb', ['billing'])).toBe(false);
     expect(workOrderInScope({ reportedBy: { id: 'LI.NA', role: 'agent' }, servicePoint: null }, 'li.na', ['billing'])).toBe(true);
+  });
+});
+
+describe('a principal id typed in another width (principalIdForm, the query parameters\' fold)', () => {
+  it.each([
+    ['ＬＩ.ＮＡ', 'LI.NA'], ['ｅｎｇ－ｗａｎｇ', 'eng-wang'], ['eng\u2010wang', 'eng-wang'], ['li\u200b.na', 'li.na'], ['Li.Na', 'Li.Na'], [' ｌｉ.ｎａ ', 'li.na'],
+  ])('folds %j to %j, keeping the letter case', (typed, folded) => {
+    expect(principalIdForm(typed)).toBe(folded);
+    expect(principalKey(typed)).toBe(folded.toLowerCase());
   });
 });

@@ -22,8 +22,15 @@ export interface Actor {
  * refuses a second person whose id has the key of another's (409 person-id-taken), so a key names one
  * person. Read models store this key where a query filters by a principal (visibleTo, assigneeKey …).
  */
-export const principalKey = (id: string): string => (VISIBLE_ASCII.test(id) ? id.toLowerCase() : id.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '')
-  .replace(/\p{Pd}/gu, '-').replace(/\s+/g, ' ').trim().toLowerCase());
+export const principalKey = (id: string): string => principalIdForm(id).toLowerCase();
+
+/**
+ * principalKey without the letter case: the form a principal id typed in another width takes
+ * (ｅｎｇ－ｗａｎｇ → eng-wang, Ｌｉ.Ｎａ → Li.Na). Every principal-id query parameter (?assignee=,
+ * ?actor=, ?engineer=) is folded so before it is checked as an id; the queries then compare by principalKey.
+ */
+export const principalIdForm = (id: string): string => (VISIBLE_ASCII.test(id) ? id : id.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+  .replace(/\p{Pd}/gu, '-').replace(/\s+/g, ' ').trim());
 /** Visible ASCII without spaces, what every token's id is: NFKC leaves it as it is, and it holds no invisible character or other dash (a projection folds one per event). */
 const VISIBLE_ASCII = /^[!-~]*$/;
 

@@ -17,5 +17,5 @@ export function isMeaningfulText(text: string): boolean {
 }
 
 /** What to tell the caller whose text shows nothing, after the field's name. */
-export const MEANINGFUL_TEXT_RULE = 'must contain a letter, digit, punctuation mark or symbol: invisible characters alone (zero-width spaces and joiners, '
-  + 'format characters, variation selectors, blank fillers) show nothing; write the text out, or leave an optional field out';
+export const MEANINGFUL_TEXT_RULE = 'must not be blank: write something a reader can see (a letter, digit, punctuation mark or symbol); spaces and invisible characters alone '
+  + '(zero-width spaces and joiners, the byte-order mark, format characters, variation selectors, blank fillers) show nothing. Leave an optional field out rather than send it blank';

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
 import { STATS_INTERVALS, type StatsInterval } from '@app/read-models';
 import { WORK_ORDER_STATUSES } from '@app/domain';
-import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
+import { AfterFrom, Day, Identifier, Instant, TaxonomyCode, PrincipalIdFilter } from '../complaints/dto/fields';
 import { ExportableQueryDto, MAX_AT_RISK_WINDOW, PagedQueryDto, atRiskWindowMs } from '../read-models/query.dto';
 
 const OPEN_STATUSES = WORK_ORDER_STATUSES.slice(0, 6);
@@ -22,7 +22,7 @@ export class ListWorkOrdersQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'The service station (or branch) code the order is dispatched to.', example: 'dandong-station' })
   station?: string;
 
-  @Identifier({ optional: true, description: 'The engineer it is dispatched to.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'The engineer it is dispatched to.', example: 'eng-wang' })
   engineer?: string;
 
   @Identifier({ optional: true, example: 'cust-10086' })
@@ -53,7 +53,7 @@ export class BoardQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'One station (or branch) code.', example: 'dandong-station' })
   station?: string;
 
-  @Identifier({ optional: true, description: 'One engineer.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'One engineer.', example: 'eng-wang' })
   engineer?: string;
 
   @ApiPropertyOptional({ enum: ['overdue', 'at-risk'], description: 'overdue: the next deadline has passed; at-risk: it falls within `within` from now.' })
@@ -81,7 +81,7 @@ class RepairTableQueryDto extends ExportableQueryDto {
 }
 
 export class EngineerStatsQueryDto extends RepairTableQueryDto {
-  @Identifier({ optional: true, description: 'One engineer.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'One engineer.', example: 'eng-wang' })
   engineer?: string;
 
   @Day({ description: 'First day of report counted (YYYY-MM-DD, UTC).', example: '2026-01-01' })

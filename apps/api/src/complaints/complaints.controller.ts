@@ -63,6 +63,11 @@ function attachmentsOf(complaintId: string, events: ComplaintView['events']) {
   });
 }
 
+/** The last item that matches (ES2022 has no findLast): a file given again after an erasure is recorded after the erased one. */
+function lastOf<T>(items: readonly T[], matches: (item: T) => boolean): T | undefined {
+  return [...items].reverse().find(matches);
+}
+
 /**
  * Content-Disposition of a download: always `attachment` (never shown inline), the name as ASCII
  * for old clients and whole as RFC 5987 `filename*` (UTF-8, percent-encoded).
@@ -313,20 +318,28 @@ export class ComplaintsController {
     (request as { body: unknown }).body = { sha256: upload.sha256, fileName: upload.fileName, kind: upload.kind, description: upload.description ?? null };
     const href = `/complaints/${id}/attachments/${upload.sha256}`;
     return this.uploads.store(upload, (blob, recorded) => this.runner.run(request, reply, actor, async (context) => {
-      const data = { sha256: blob.sha256, size: blob.size, mediaType: upload.mediaType, fileName: upload.fileName, kind: upload.kind, ...(upload.description === undefined ? {} : { description: upload.description }) };
-      // Bytes stored anew for a file the complaint already names: the command can only answer as before
-      // (its command id seen again) or refuse; either way the bytes go again (they had been erased).
       const before = await this.complaintIfAny(id, actor, scope);
-      const namedBefore = before !== null && attachmentsOf(id, before.events).some((entry) => entry.sha256 === blob.sha256);
+      // The latest record of these bytes on the complaint: live, the upload is a double (the command
+      // answers as before, its command id seen again, or refuses); erased with its customer (no name
+      // opens), it is the customer coming back with the file, a new attachment (docs/adr/0019).
+      const latest = before === null ? undefined : lastOf(attachmentsOf(id, before.events), (entry) => entry.sha256 === blob.sha256);
+      const namedBefore = latest !== undefined && latest.fileName !== null;
+      const data = {
+        sha256: blob.sha256, size: blob.size, mediaType: upload.mediaType, fileName: upload.fileName, kind: upload.kind,
+        ...(upload.description === undefined ? {} : { description: upload.description }), ...(latest !== undefined && !namedBefore ? { erasedFiles: [blob.sha256] } : {}),
+      };
       // An upload racing its customer's erasure keeps no bytes (docs/adr/0019, "Racing uploads"); a
       // retry of one recorded before answers as before (nameless once erased).
       if (before !== null && !namedBefore) await this.uploads.refuseWhileErasing(id, before.state.customer.id);
       const outcome = await this.commands.execute<AddComplaintAttachmentCommand, CommandOutcome>(new AddComplaintAttachmentCommand(id, data, context));
-      if (!(blob.created && namedBefore)) recorded();
+      // Bytes stored anew for a file the complaint names live, or for a retry answered from an earlier
+      // record (its command id seen again, an erased upload): nothing new was recorded, and the bytes go again.
+      const recordedNew = before === null || outcome.revision > before.revision;
+      if (!(blob.created && (namedBefore || !recordedNew))) recorded();
       // The command has checked the caller's departments; the answer shows the file as recorded.
       const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
-      if (!namedBefore) await this.uploads.refuseIfErased(id, view.events.find((event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
-      const attachment = attachmentsOf(id, view.events).find((entry) => entry.sha256 === blob.sha256);
+      if (!namedBefore) await this.uploads.refuseIfErased(id, lastOf(view.events, (event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
+      const attachment = lastOf(attachmentsOf(id, view.events), (entry) => entry.sha256 === blob.sha256);
       return { ...outcome, attachment } as CommandOutcome;
     }, {
       status: 201,
@@ -378,7 +391,8 @@ export class ComplaintsController {
   ): Promise<StreamableFile> {
     if (!isSha256(sha256)) throw new RequestValidationError([{ field: 'sha256', message: 'sha256 must be 64 lowercase hexadecimal digits (the href of the file in GET /complaints/{id}/attachments)' }]);
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
-    const file = attachmentsOf(id, view.events).find((entry) => entry.sha256 === sha256);
+    // The latest record of the file: one given again after an erasure opens, the erased one before it does not.
+    const file = lastOf(attachmentsOf(id, view.events), (entry) => entry.sha256 === sha256);
     const notFound = new AttachmentRefusedError(404, 'attachment-not-found', `Complaint ${id} has no file with the SHA-256 ${sha256} (GET /complaints/${id}/attachments lists them).`);
     if (file === undefined) throw notFound;
     // Its name no longer opens: recorded under an erased customer's key (an upload that raced the erasure, docs/adr/0019).

@@ -44,7 +44,7 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function toProblem(error: unknown): Problem {
-  if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'validation-failed', errors: error.errors });
+  if (error instanceof RequestValidationError) return problem(400, error.message, { code: error.code, errors: error.errors });
   if (error instanceof ComplaintNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof AttachmentRefusedError) {
     return problem(error.status, error.message, { code: error.code, ...(error.field && error.status === 400 ? { errors: [{ field: error.field, message: error.message }] } : {}) });

@@ -1,6 +1,7 @@
 import type { ValidationError } from 'class-validator';
 import { fieldErrorsOf } from './field-errors';
 import type { ProblemCode } from './problem';
+import { MEANINGFUL_TEXT_CONSTRAINT } from '../complaints/dto/fields';
 
 export interface FieldError {
   readonly field: string;
@@ -8,14 +9,32 @@ export interface FieldError {
 }
 
 export class RequestValidationError extends Error {
-  constructor(readonly errors: FieldError[]) {
+  constructor(readonly errors: FieldError[], readonly code: ProblemCode = 'validation-failed') {
     super(`The request is invalid: ${errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`);
   }
 
-  /** One message per field that says how to fix it (see fieldErrorsOf). */
+  /** One message per field that says how to fix it (see fieldErrorsOf); the code of a blank text where that is the only fault. */
   static fromClassValidator(errors: ValidationError[]): RequestValidationError {
-    return new RequestValidationError(fieldErrorsOf(errors));
+    return new RequestValidationError(fieldErrorsOf(errors), blankCodeOf(errors) ?? 'validation-failed');
   }
+}
+
+/**
+ * A field whose command answered a blank text with a code of its own before the DTO refused it
+ * (Text's blankCode: `reason-required`, `blank-text` …) keeps that code, so clients that switch on it
+ * see no change; only when every fault of the request is such a blank, and they agree on the code.
+ */
+function blankCodeOf(errors: readonly ValidationError[]): ProblemCode | undefined {
+  const leaves = (list: readonly ValidationError[]): ValidationError[] => list.flatMap((error) => [
+    ...(Object.keys(error.constraints ?? {}).length > 0 ? [error] : []), ...leaves(error.children ?? []),
+  ]);
+  const codes = new Set(leaves(errors).map((error) => {
+    const failed = Object.keys(error.constraints ?? {});
+    const code = (error.contexts?.[MEANINGFUL_TEXT_CONSTRAINT] as { problemCode?: ProblemCode } | undefined)?.problemCode;
+    return failed.length === 1 && failed[0] === MEANINGFUL_TEXT_CONSTRAINT ? code : undefined;
+  }));
+  const [only] = codes;
+  return codes.size === 1 ? only : undefined;
 }
 
 export class IdempotencyKeyReusedError extends Error {

@@ -8,7 +8,7 @@ import {
 } from '@app/domain';
 import { COMPLAINT_LIST_SORTS, COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type ComplaintListSort, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
-import { AfterFrom, Day, Identifier, Instant, TaxonomyCode } from '../complaints/dto/fields';
+import { AfterFrom, Day, Identifier, Instant, PrincipalIdFilter, ShowsSomething, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
@@ -67,6 +67,8 @@ const SearchText = (what: string) => applyDecorators(
   Length(1, MAX_TEXT_QUERY, { message: `q must be 1 to ${MAX_TEXT_QUERY} characters` }),
   // eslint-disable-next-line no-control-regex
   Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'q must not hold control characters (line breaks, tabs)' }),
+  // Spaces or invisible characters alone find nothing a person meant (leave q out to list everything).
+  ShowsSomething(),
 );
 
 const FormatField = () => applyDecorators(
@@ -143,7 +145,7 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @Identifier({ optional: true })
   department?: string;
 
-  @Identifier({ optional: true })
+  @PrincipalIdFilter({ description: 'The assignee.' })
   assignee?: string;
 
   @Identifier({ optional: true })
@@ -192,7 +194,7 @@ export class BreachesQueryDto extends PagedQueryDto {
   @Identifier({ optional: true })
   department?: string;
 
-  @Identifier({ optional: true })
+  @PrincipalIdFilter({ description: 'The assignee.' })
   assignee?: string;
 
   @Instant({ description: 'Deadline at or after (ISO 8601).' })
@@ -214,7 +216,7 @@ export class AtRiskQueryDto extends PagedQueryDto {
   @Identifier({ optional: true })
   department?: string;
 
-  @Identifier({ optional: true })
+  @PrincipalIdFilter({ description: 'The assignee.' })
   assignee?: string;
 }
 
@@ -280,7 +282,7 @@ const DECISION_TYPES: string[] = [
 ];
 
 export class DecisionsQueryDto extends PagedQueryDto {
-  @Identifier({ optional: true, description: 'The principal who decided.' })
+  @PrincipalIdFilter({ description: 'The principal who decided.' })
   actor?: string;
 
   @ApiPropertyOptional({ enum: [...ROLES, 'system'] })

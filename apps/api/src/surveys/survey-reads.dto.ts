@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { STATS_INTERVALS, SURVEY_LIST_STATUSES, SURVEY_STATS_DIMENSIONS, type StatsInterval, type SurveyListStatus, type SurveyStatsDimension } from '@app/read-models';
-import { AfterFrom, Day, Identifier, Instant } from '../complaints/dto/fields';
+import { AfterFrom, Day, Identifier, Instant, PrincipalIdFilter } from '../complaints/dto/fields';
 import { ExportableQueryDto, PagedQueryDto } from '../read-models/query.dto';
 
 const SUBJECT_KINDS = ['complaint', 'work-order', 'campaign'];
@@ -34,7 +34,7 @@ export class ListSurveysQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'The work order\'s station.', example: 'dandong-station' })
   station?: string;
 
-  @Identifier({ optional: true, description: 'The work order\'s engineer.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'The work order\'s engineer.', example: 'eng-wang' })
   engineer?: string;
 
   @Identifier({ optional: true, description: 'The complaint\'s cause or the work order\'s fault cause.', example: 'product-defect' })

@@ -63,7 +63,7 @@ export class AnswerSatisfactionSurveyDto {
 }
 
 export class CancelSatisfactionSurveyDto {
-  @Text(2000, { example: '客户要求不再联系。' })
+  @Text(2000, { example: '客户要求不再联系。', blankCode: 'reason-required' })
   reason!: string;
 }
 
@@ -106,7 +106,7 @@ export class RunSurveyCampaignDto {
   })
   questions?: SatisfactionSurveyQuestionRequestDto[];
 
-  @Text(2000, { example: '车队客户季度满意度调查', description: 'Why the campaign is run: recorded in the campaign and in each survey.' })
+  @Text(2000, { blankCode: 'campaign-reason-required', example: '车队客户季度满意度调查', description: 'Why the campaign is run: recorded in the campaign and in each survey.' })
   reason!: string;
 }
 

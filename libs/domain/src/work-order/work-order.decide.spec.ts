@@ -83,6 +83,29 @@ describe('work order decider', () => {
     });
   });
 
+  describe('texts that show nothing (issue 19: notes of spaces alone were recorded), whichever way the command comes', () => {
+    const BLANKS = ['   ', '\u00a0\u3000', '\u200b\u2060', '\ufeff'];
+    const cases: Array<[string, (text: string) => WorkOrderCommand, WorkOrderEvent[]]> = [
+      ['address', (text) => reportFault({ address: text }), []],
+      ['contact.name', (text) => reportFault({ contact: { name: text, phone: '+86 415 000 0000' } }), []],
+      ['notes', (text) => command('RecordCustomerContact', { channel: 'phone', notes: text }, 15, agent), [reported]],
+      ['notes', (text) => command('RecordArrival', { notes: text }, 18 * 60), [reported]],
+      ['notes', (text) => command('RecordTest', { passed: true, notes: text }, 19 * 60 + 40), [reported]],
+      ['remarks', (text) => command('RecordSignOff', { signedBy: '李先生', remarks: text }, 19 * 60 + 50), [reported]],
+      ['notes', (text) => command('HandOverWorkOrder', { notes: text }, 20 * 60), [reported]],
+      ['parts[0].name', (text) => command('RecordRepairWork', { description: 'w', parts: [{ partNumber: 'P-1', name: text, quantity: 1 }], chargeable: false }, 19 * 60), [reported]],
+      ['answers[0].comment', (text) => command('RecordSurveyAnswer', { answers: [{ questionId: 'q', score: 5, comment: text }] }), [reported]],
+    ];
+    it.each(cases)('refuses %s of spaces or invisible characters alone with blank-text naming the field', (field, withText, history) => {
+      for (const blank of BLANKS) {
+        spec.given(history).when(withText(blank)).thenThrows(InvalidWorkOrderCommandError, (error) => expect([error.code, error.field]).toEqual(['blank-text', field]));
+      }
+    });
+    it('takes notes that say something', () => {
+      spec.given([reported]).when(command('RecordCustomerContact', { channel: 'phone', notes: ' 已致电 ' }, 15, agent)).thenProduces((events) => expect(events.map((event) => event.type)).toContain('WorkOrderCustomerContacted'));
+    });
+  });
+
   describe('when reported', () => {
     it('refuses a second report with the same id', () => {
       spec.given([reported]).when(reportFault()).thenThrows(WorkOrderAlreadyExistsError, (error) => expect(error.kind).toBe('conflict'));

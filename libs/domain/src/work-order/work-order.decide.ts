@@ -7,7 +7,7 @@ import { MAX_MINOR_UNITS, compareMoney, formatMoney, moneyProblem, sumMoney, typ
 import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
 import { activeEngineersOf, isServicePoint, personById, didYouMean, unitByCode, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
-import { isMeaningfulText } from '../visible-text';
+import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
 import type {
   ConfirmQuote, DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RefuseQuote, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
   ReopenWorkOrder, ReportFault, SendSurvey, WorkOrderCommand, WorkOrderCommandType,
@@ -56,6 +56,9 @@ function lateBreaches(command: WorkOrderCommand, state: ExistingWorkOrder, event
 }
 
 function decideStep(command: WorkOrderCommand, state: WorkOrderState): WorkOrderEvent[] {
+  for (const [field, text] of otherTextsOf(command)) {
+    if (text !== undefined && !isMeaningfulText(text)) invalid('blank-text', field, `${field} ${MEANINGFUL_TEXT_RULE}.`);
+  }
   if (command.type === 'ReportFault') {
     if (state.status !== 'none') throw new WorkOrderAlreadyExistsError(command.workOrderId);
     return [report(command)];
@@ -595,6 +598,49 @@ function answeredQuote(command: ConfirmQuote | RefuseQuote, state: Extract<Exist
       `Quote #${quoteNumber} was replaced by quote #${pending.number} (${formatMoney(pending.total)}), which is the one waiting for the customer: put quote #${pending.number} to the customer and send their answer with quoteNumber ${pending.number}.`);
   }
   invalid('unknown-quote', 'quoteNumber', `This order has no quote #${quoteNumber}; the quote waiting for the customer is #${pending.number} (${formatMoney(pending.total)}).`);
+}
+
+/**
+ * The texts a command records as given that no rule of its own checks (issue 19: notes of spaces
+ * alone were recorded on an arrival, a test, a hand-over): blank ones are refused, whichever way
+ * the command came (HTTP, where Text refuses them first, the CLI, an import). Required texts with a
+ * code of their own (findings-required …) are checked where they are decided.
+ */
+function otherTextsOf(command: WorkOrderCommand): ReadonlyArray<readonly [string, string | undefined]> {
+  switch (command.type) {
+    case 'ReportFault':
+      return [['address', command.data.address], ['contact.name', command.data.contact.name]];
+    case 'RecordCustomerContact':
+    case 'RecordArrival':
+    case 'RecordFailedVisit':
+    case 'RecordTest':
+    case 'HandOverWorkOrder':
+      return [['notes', command.data.notes]];
+    case 'RecordSignOff':
+      return [['remarks', command.data.remarks]];
+    case 'RecordFee':
+      return [['receiptNumber', command.data.receiptNumber]];
+    case 'RecordRepairWork':
+      return command.data.parts.map((part, index) => [`parts[${index}].name`, part.name] as const);
+    case 'RecordSurveyAnswer':
+      return [['comment', command.data.comment], ...command.data.answers.map((answer, index) => [`answers[${index}].comment`, answer.comment] as const)];
+    case 'DispatchWorkOrder':
+    case 'RecordRemoteDiagnosis':
+    case 'ScheduleVisit':
+    case 'RecordFindings':
+    case 'QuoteRepair':
+    case 'ConfirmQuote':
+    case 'RefuseQuote':
+    case 'SendSurvey':
+    case 'CancelWorkOrder':
+    case 'ReopenWorkOrder':
+    case 'EscalateWorkOrder':
+    case 'LinkComplaint':
+    case 'RecordWorkOrderSlaBreach':
+      return [];
+    default:
+      return assertNever(command);
+  }
 }
 
 function refuse(code: WorkOrderRefusal, command: WorkOrderCommandType, state: ExistingWorkOrder, message: string): never {

@@ -9883,6 +9883,7 @@ export interface operations {
                 /** @description true: only complaints escalated at least once (escalationLevel above 0); false: only those never escalated. */
                 escalated?: boolean;
                 department?: string;
+                /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
                 customerId?: string;
                 /** @description Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag). A tag is 1 to 32 letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller). */
@@ -24299,7 +24300,7 @@ export interface operations {
                 priority?: "low" | "medium" | "high" | "critical";
                 /** @description The service station (or branch) code the order is dispatched to. */
                 station?: string;
-                /** @description The engineer it is dispatched to. */
+                /** @description The engineer it is dispatched to. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 customerId?: string;
                 /** @description The product's serial number, in any case. */
@@ -37822,7 +37823,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page (same filters). */
                 cursor?: string;
-                /** @description The principal who decided. */
+                /** @description The principal who decided. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 actor?: string;
                 role?: "agent" | "supervisor" | "engineer" | "analyst" | "auditor" | "admin" | "system";
                 type?: "ComplaintReceived" | "ComplaintValidated" | "ComplaintRejected" | "ComplaintAssigned" | "ComplaintApologised" | "ComplaintEscalated" | "ComplaintResolved" | "CallbackDone" | "ComplaintReopened" | "OnSiteVisitRecorded" | "SlaBreached" | "SlaAtRisk" | "ComplaintNoteAdded" | "ComplaintContactRecorded" | "ComplaintCorrected" | "ComplaintAttachmentAdded" | "ComplaintTagged" | "ComplaintRelated" | "ComplaintUnrelated" | "ComplaintDuplicateLinked" | "ComplaintDuplicateUnlinked" | "WorkOrderReported" | "WorkOrderCustomerContacted" | "WorkOrderDispatched" | "WorkOrderRemotelyDiagnosed" | "WorkOrderVisitScheduled" | "WorkOrderEngineerArrived" | "WorkOrderVisitFailed" | "WorkOrderFindingsRecorded" | "WorkOrderWarrantyAssessed" | "WorkOrderQuoted" | "WorkOrderQuoteConfirmed" | "WorkOrderQuoteRefused" | "WorkOrderRepairWorkRecorded" | "WorkOrderFeeCharged" | "WorkOrderTested" | "WorkOrderSignedOff" | "WorkOrderClosed" | "WorkOrderSurveySent" | "WorkOrderSurveyAnswered" | "WorkOrderCancelled" | "WorkOrderReopened" | "WorkOrderEscalated" | "WorkOrderLinkedToComplaint" | "WorkOrderSlaBreached" | "ProductRegistered" | "ProductWarrantyExtended" | "ProductOwnerChanged" | "ServiceUnitRegistered" | "ServiceUnitRenamed" | "ServiceUnitRegionsChanged" | "EngineerAdded" | "EngineerDeactivated" | "AgentAdded" | "AgentDeactivated" | "SatisfactionSurveySent" | "SatisfactionSurveyAnswered" | "SatisfactionSurveyCancelled" | "SurveyCampaignRun" | "SurveyCampaignCompleted" | "CustomerFileOpened" | "CustomerFileReclassified" | "CustomerFileNotificationOptOutChanged" | "CustomerFileBasicsUpdated" | "CustomerFileConsumptionProfileUpdated" | "CustomerFileContractUpdated" | "CustomerFileFacilitiesUpdated" | "CustomerFileOtherChannelsUpdated" | "CustomerFileImportanceUpdated" | "CustomerFileSegmentsUpdated" | "CustomerFileContactAdded" | "CustomerFileContactChanged" | "CustomerFileContactRemoved" | "CustomerFileEvaluationRecorded" | "CustomerFileVisitLogged" | "CustomerFileConsumptionRecorded" | "CustomerFileConsumptionDropDetected" | "CustomerFileConsumptionDropCleared" | "CustomerFileMerged" | "CustomerFileAbsorbed" | "CustomerFilePersonalDataErased" | "AccessTokenIssued" | "AccessTokenRevoked" | "TamperFindingsAcknowledged";
@@ -38534,6 +38535,7 @@ export interface operations {
                 open?: boolean;
                 clock?: "first-reply" | "answer" | "on-site" | "callback";
                 department?: string;
+                /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
                 /** @description Deadline at or after (ISO 8601). */
                 from?: string;
@@ -38783,6 +38785,7 @@ export interface operations {
                 /** @description ISO 8601 duration from now, PT0S to P366D (weeks, days, hours, minutes, seconds). */
                 within?: string;
                 department?: string;
+                /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
             };
             header?: never;
@@ -41056,7 +41059,7 @@ export interface operations {
                 priority?: "low" | "medium" | "high" | "critical";
                 /** @description One station (or branch) code. */
                 station?: string;
-                /** @description One engineer. */
+                /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 /** @description overdue: the next deadline has passed; at-risk: it falls within `within` from now. */
                 due?: "overdue" | "at-risk";
@@ -41352,7 +41355,7 @@ export interface operations {
                 interval?: "day" | "week" | "month" | "quarter" | "year";
                 /** @description One station (or branch) code. */
                 station?: string;
-                /** @description One engineer. */
+                /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 /** @description First day of report counted (YYYY-MM-DD, UTC). */
                 from?: string;
@@ -47184,7 +47187,7 @@ export interface operations {
                 department?: string;
                 /** @description The work order's station. */
                 station?: string;
-                /** @description The work order's engineer. */
+                /** @description The work order's engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 /** @description The complaint's cause or the work order's fault cause. */
                 cause?: string;

@@ -8,8 +8,9 @@ export class ContactDto {
   @Text(200, { example: '李先生' })
   name!: string;
 
-  @ApiProperty({ example: '+86 415 000 0000', description: 'Digits, spaces, + ( ) - . only; 3–40 characters.' })
-  @Matches(/^[+0-9 ()\-.]{3,40}$/, { message: '$property must be a phone number of 3–40 digits, spaces, + ( ) - or .' })
+  @ApiProperty({ example: '+86 415 000 0000', description: 'Digits, spaces, + ( ) - . only; 3–40 characters, at least one a digit.' })
+  // A digit at least: "   " fitted the characters and was recorded as the phone to call (issue 19).
+  @Matches(/^(?=.*[0-9])[+0-9 ()\-.]{3,40}$/, { message: '$property must be a phone number of 3–40 digits, spaces, + ( ) - or ., with digits in it' })
   phone!: string;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { freeTextProblems } from '../dto/fields';
+import { freeTextProblems, isBlankText } from '../dto/fields';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
@@ -120,7 +120,8 @@ export class AttachmentUploads {
     if (description !== undefined && [...description].length > ATTACHMENT_DESCRIPTION_MAX) errors.push({ field: 'description', message: DESCRIPTION_TOO_LONG });
     else if (description !== undefined) errors.push(...freeTextProblems('description', description));
     if (file?.truncated) throw this.tooLarge();
-    if (errors.length > 0) throw new RequestValidationError(errors);
+    // A blank description alone keeps the code the command gave it before the edge refused it.
+    if (errors.length > 0) throw new RequestValidationError(errors, errors.length === 1 && description !== undefined && isBlankText(description) ? 'blank-text' : 'validation-failed');
     if (file === undefined) throw new AttachmentRefusedError(400, 'attachment-missing', 'No file: send it in the multipart field file (curl -F file=@receipt.jpg).', 'file');
     const bytes = Buffer.concat(file.chunks);
     if (bytes.length === 0) throw new AttachmentRefusedError(400, 'attachment-empty', 'The file is empty: send the file itself (0 bytes arrived).', 'file');

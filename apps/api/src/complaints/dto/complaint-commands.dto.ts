@@ -54,13 +54,13 @@ export class ReceiveComplaintDto {
   @Email({ description: 'The customer\'s e-mail address (personal data).' })
   email?: string;
 
-  @Text(500, { optional: true, example: '北京市朝阳区建国路 99 号', description: 'Where to reach the customer (personal data).' })
+  @Text(500, { blankCode: 'blank-text', optional: true, example: '北京市朝阳区建国路 99 号', description: 'Where to reach the customer (personal data).' })
   address?: string;
 
   @TaxonomyCode('channel', { optional: true, example: 'phone' })
   preferredChannel?: Channel;
 
-  @Text(100, { optional: true, example: '工作日 18:00 以后', description: 'When the customer prefers to be called (personal data).' })
+  @Text(100, { blankCode: 'blank-text', optional: true, example: '工作日 18:00 以后', description: 'When the customer prefers to be called (personal data).' })
   preferredTime?: string;
 
   @ApiPropertyOptional({ enum: CUSTOMER_LANGUAGES, example: 'zh-CN', description: 'The language the customer is written to in (acknowledgement, status, survey notifications); zh-CN when left out.' })
@@ -75,7 +75,7 @@ export class AddComplaintNoteDto {
   @IsIn(NOTE_VISIBILITIES, { message: `$property must be one of: ${NOTE_VISIBILITIES.join(', ')}` })
   visibility!: NoteVisibility;
 
-  @Text(5000, { example: '您好，我们正在核实计量记录，明天上午给您答复。' })
+  @Text(5000, { blankCode: 'blank-text', example: '您好，我们正在核实计量记录，明天上午给您答复。' })
   text!: string;
 
   @TaxonomyCode('channel', { optional: true, example: 'phone' })
@@ -90,13 +90,13 @@ export class UpdateComplaintContactDto {
   @Email({ nullable: true, description: 'The customer\'s e-mail address (personal data); null clears it.' })
   email?: string | null;
 
-  @Text(500, { optional: true, nullable: true, example: '北京市朝阳区建国路 99 号', description: 'null clears it.' })
+  @Text(500, { blankCode: 'blank-text', optional: true, nullable: true, example: '北京市朝阳区建国路 99 号', description: 'null clears it.' })
   address?: string | null;
 
   @TaxonomyCode('channel', { optional: true, nullable: true, example: 'phone', description: 'A channel code (see GET /taxonomy); null clears it.' })
   preferredChannel?: Channel | null;
 
-  @Text(100, { optional: true, nullable: true, example: '工作日 18:00 以后', description: 'null clears it.' })
+  @Text(100, { blankCode: 'blank-text', optional: true, nullable: true, example: '工作日 18:00 以后', description: 'null clears it.' })
   preferredTime?: string | null;
 
   @ApiPropertyOptional({ enum: CUSTOMER_LANGUAGES, nullable: true, example: 'en', description: 'The language the customer is written to in; null clears it (zh-CN then).' })
@@ -104,7 +104,7 @@ export class UpdateComplaintContactDto {
   @IsIn(CUSTOMER_LANGUAGES, { message: `$property must be one of: ${CUSTOMER_LANGUAGES.join(', ')} (or null to clear it)` })
   language?: CustomerLanguage | null;
 
-  @Text(2000, { example: 'The customer gave a new mobile number on the phone.', description: 'Why the details change; it must not quote them.' })
+  @Text(2000, { blankCode: 'blank-text', example: 'The customer gave a new mobile number on the phone.', description: 'Why the details change; it must not quote them.' })
   reason!: string;
 }
 
@@ -244,7 +244,7 @@ export class TagComplaintDto {
   @TagList('Tags to remove (any form of them).', ['vip'])
   remove?: string[];
 
-  @Text(2000, { optional: true, example: 'Confirmed a metering case with the station.', description: 'Why (optional: a tag is for finding the complaint again).' })
+  @Text(2000, { blankCode: 'blank-text', optional: true, example: 'Confirmed a metering case with the station.', description: 'Why (optional: a tag is for finding the complaint again).' })
   reason?: string;
 }
 
@@ -258,7 +258,7 @@ export class RelateComplaintDto {
   @IsIn(COMPLAINT_RELATIONS, { message: `$property must be one of: ${COMPLAINT_RELATIONS.join(', ')}` })
   relation!: ComplaintRelation;
 
-  @Text(2000, { example: 'The same driver called twice about the same fill-up.' })
+  @Text(2000, { blankCode: 'blank-text', example: 'The same driver called twice about the same fill-up.' })
   reason!: string;
 }
 
@@ -268,6 +268,6 @@ export class UnrelateComplaintDto {
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: '$property must be a complaint id (a lower-case UUID, as the complaint\'s related list names it)' })
   complaintId!: string;
 
-  @Text(2000, { example: 'Another fill-up after all: not the same case.' })
+  @Text(2000, { blankCode: 'blank-text', example: 'Another fill-up after all: not the same case.' })
   reason!: string;
 }

@@ -3,8 +3,9 @@ import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, taxonomyCodes, utcInstantOf, type TaxonomyName,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
+import type { ProblemCode } from '../../http/problem';
 
 /** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
@@ -23,25 +24,36 @@ const FREE_TEXT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [NO_LONE_SURROGATES, 'must not contain a surrogate without its pair (not well-formed Unicode); send the text as UTF-8'],
   [NO_BIDI_CONTROLS, 'must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069): they change how the text is shown; remove them'],
 ];
+/** The patterns of FREE_TEXT_RULES: a Matches with one of them is a free-text rule, not a kind of value (test/architecture/free-text-fields.spec.ts). */
+export const FREE_TEXT_PATTERNS: readonly RegExp[] = FREE_TEXT_RULES.map(([pattern]) => pattern);
 
 /**
- * A text that shows nothing (issue 19: "\u200b\u2060" as a damage reason made a repair chargeable).
- * Only whitespace is left to the commands, which refuse a blank text with their own codes
- * (blank-text, reason-required, …) and keep an optional blank name as no name; anything else must
- * hold something a reader can see.
+ * A text that shows nothing: spaces alone, or invisible characters alone ("\u200b\u2060" as a damage
+ * reason made a repair chargeable; "   " as an apology statement was recorded). One rule for every
+ * free text, required or optional, checked here so that no field can forget it (issue 19; the
+ * architecture test test/architecture/free-text-fields.spec.ts walks every DTO). The empty string is left to Length.
  */
-const showsSomething = (value: unknown): boolean => typeof value !== 'string' || ONLY_SPACES.test(value) || isMeaningfulText(value);
+const showsSomething = (value: unknown): boolean => typeof value !== 'string' || value === '' || isMeaningfulText(value);
 
-/**
- * Whitespace alone, as the commands' blank checks see it. Not String.prototype.trim, which also removes
- * U+FEFF (a byte-order mark, invisible): "\ufeff" alone passed as blank and was recorded (found by an attacker).
- */
-const ONLY_SPACES = /^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+/** The name of the constraint, which the architecture test and the problem code look for. */
+export const MEANINGFUL_TEXT_CONSTRAINT = 'isMeaningfulText';
+
+/** The check of Text that a text shows something (a search text has it too); blankCode as Text's. */
+export function ShowsSomething(blankCode?: ProblemCode) {
+  return ValidateBy({ name: MEANINGFUL_TEXT_CONSTRAINT, validator: { validate: showsSomething } }, {
+    // A reason is asked for by name: what a blank one lacks is the why.
+    message: ({ property }) => `${property} ${property === 'reason' ? 'must say why, and ' : ''}${MEANINGFUL_TEXT_RULE}`,
+    ...(blankCode ? { context: { problemCode: blankCode } } : {}),
+  });
+}
+
+/** Whether a text is blank as Text sees it: empty, spaces alone or invisible characters alone. */
+export const isBlankText = (value: string): boolean => value === '' || !showsSomething(value);
 
 /** The same checks as Text for a value that does not come through a DTO (a multipart field), as field errors. */
 export function freeTextProblems(field: string, value: string): Array<{ field: string; message: string }> {
   const problems = FREE_TEXT_RULES.filter(([pattern]) => !pattern.test(value)).map(([, rule]) => ({ field, message: `${field} ${rule}` }));
-  return showsSomething(value) ? problems : [...problems, { field, message: `${field} ${MEANINGFUL_TEXT_RULE}` }];
+  return isBlankText(value) ? [...problems, { field, message: `${field} ${MEANINGFUL_TEXT_RULE}` }] : problems;
 }
 
 /** A taxonomy code, validated against GET /taxonomy. */
@@ -59,16 +71,19 @@ export function TaxonomyCode(name: TaxonomyName, options: { optional?: boolean; 
 
 /**
  * Free text with bounded length, well-formed Unicode, no control characters (newlines and tabs
- * allowed), and something to read: invisible characters alone are refused (isMeaningfulText).
+ * allowed), and something to read: spaces or invisible characters alone are refused (isMeaningfulText).
+ * `blankCode`: the problem code of a blank value when it is the request's only fault, for a field whose
+ * command has long answered a blank with a code of its own (`reason-required` …); otherwise
+ * `validation-failed`, like every other fault of a field.
  */
-export function Text(maxLength: number, options: { optional?: boolean; example?: string; description?: string; nullable?: boolean } = {}) {
+export function Text(maxLength: number, options: { optional?: boolean; example?: string; description?: string; nullable?: boolean; blankCode?: ProblemCode } = {}) {
   const doc = { example: options.example, description: options.description, minLength: 1, maxLength, ...(options.nullable ? { type: String, nullable: true } : {}) };
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Length(1, maxLength, { message: `$property must be text of 1–${maxLength} characters` }),
     ...FREE_TEXT_RULES.map(([pattern, rule]) => Matches(pattern, { message: `$property ${rule}` })),
-    ValidateBy({ name: 'isMeaningfulText', validator: { validate: showsSomething } }, { message: `$property ${MEANINGFUL_TEXT_RULE}` }),
+    ShowsSomething(options.blankCode),
   );
 }
 
@@ -92,6 +107,21 @@ export function Identifier(options: { optional?: boolean; example?: string; desc
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Matches(/^[A-Za-z0-9._@:-]{1,100}$/, { message: '$property must be 1–100 letters, digits or . _ - @ :' }),
+  );
+}
+
+/**
+ * A principal id in a query (?assignee=, ?actor=, ?engineer=): folded as ids are compared
+ * (principalIdForm: full-width ｌｉ.ｎａ is li.na, invisible characters go) and then checked as an
+ * Identifier, so that it finds the rows the ASCII id finds. One rule for every principal-id filter.
+ */
+export function PrincipalIdFilter(options: { example?: string; description?: string } = {}) {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? principalIdForm(value) : value)),
+    Identifier({
+      optional: true, example: options.example,
+      description: `${options.description ?? 'A principal id.'} Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one).`,
+    }),
   );
 }
 

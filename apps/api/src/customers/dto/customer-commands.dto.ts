@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, Max, Min, IsNumber } from 'class-validator';
 import { NOTIFICATION_OPT_OUT_CHANNELS, type Channel, type NotificationOptOutChannel } from '@app/domain';
-import { Day, Email, Identifier, Phone, TaxonomyCode, Text } from '../../complaints/dto/fields';
-import { ClearableDay, ClearableText, Count, FileCode, Flag, Moment, Nested, NestedList, VolumeDto } from './customer-fields';
+import { Day, Email, Identifier, Phone, TaxonomyCode } from '../../complaints/dto/fields';
+import { ClearableDay, ClearableText, Count, FileCode, FileText, Flag, Moment, Nested, NestedList, VolumeDto } from './customer-fields';
 
 const REASON = { example: 'Confirmed with the fleet manager by phone.', description: 'Why the file changes: recorded in the event and the audit trail. Staff words, never the customer\'s personal details.' };
 
 export class ContactDto {
-  @Text(200, { example: '王立', description: 'Personal data.' })
+  @FileText(200, { example: '王立', description: 'Personal data.' })
   name!: string;
 
   @ClearableText(100, { example: '车队长' })
@@ -45,10 +45,10 @@ export class OpenCustomerFileDto {
   @IsIn(['fixed', 'potential'], { message: '$property must be fixed or potential' })
   category!: 'fixed' | 'potential';
 
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
-  @Text(200, { example: '顺达物流有限公司', description: 'Personal data.' })
+  @FileText(200, { example: '顺达物流有限公司', description: 'Personal data.' })
   name!: string;
 
   @FileCode('customerType', { optional: true, example: 'organisation' })
@@ -72,7 +72,7 @@ export class ReclassifyCustomerDto {
   @IsIn(['fixed', 'floating'], { message: '$property must be fixed or floating (nobody becomes potential again)' })
   category!: 'fixed' | 'floating';
 
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 }
 
@@ -85,12 +85,12 @@ export class SetNotificationOptOutDto {
   @IsBoolean({ message: '$property must be true (opt out) or false (opt back in)' })
   optedOut!: boolean;
 
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 }
 
 export class UpdateCustomerBasicsDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
   @ClearableText(200, { example: '顺达物流集团有限公司' })
@@ -107,7 +107,7 @@ export class UpdateCustomerBasicsDto {
 }
 
 export class UpdateCustomerConsumptionProfileDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
   @Nested(() => VolumeDto, { optional: true, description: '月消费量' })
@@ -130,7 +130,7 @@ export class UpdateCustomerConsumptionProfileDto {
 }
 
 export class UpdateCustomerContractDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
   @Flag({ optional: true, example: true })
@@ -153,7 +153,7 @@ export class UpdateCustomerContractDto {
 }
 
 export class UpdateCustomerFacilitiesDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
   @Count({ min: 0, max: 10000, optional: true, example: 2 })
@@ -170,7 +170,7 @@ export class UpdateCustomerFacilitiesDto {
 }
 
 export class OtherChannelDto {
-  @Text(200, { example: '中石化朝阳站', description: 'The other seller (a business, not a person).' })
+  @FileText(200, { example: '中石化朝阳站', description: 'The other seller (a business, not a person).' })
   supplier!: string;
 
   @ClearableText(200, { example: '0 号柴油' })
@@ -185,7 +185,7 @@ export class OtherChannelDto {
 }
 
 export class UpdateCustomerOtherChannelsDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
   @NestedList(() => OtherChannelDto, { max: 20, description: 'Every other seller, the whole list (an empty list when there are none).' })
@@ -193,7 +193,7 @@ export class UpdateCustomerOtherChannelsDto {
 }
 
 export class UpdateCustomerImportanceDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
   @Flag({ optional: true, example: true, description: 'A key customer (重点客户): visits are due, and a consumption drop raises an alert.' })
@@ -204,12 +204,12 @@ export class UpdateCustomerImportanceDto {
 }
 
 export class UpdateCustomerSegmentsDto extends SegmentsDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 }
 
 export class AddCustomerContactDto extends ContactDto {
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 }
 
@@ -224,10 +224,10 @@ export class ChangeCustomerContactDto {
   @ContactId()
   contactId!: string;
 
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 
-  @Text(200, { optional: true, example: '王立' })
+  @FileText(200, { optional: true, example: '王立' })
   name?: string;
 
   @ClearableText(100, { example: '运营经理' })
@@ -244,7 +244,7 @@ export class RemoveCustomerContactDto {
   @ContactId()
   contactId!: string;
 
-  @Text(2000, REASON)
+  @FileText(2000, REASON)
   reason!: string;
 }
 
@@ -252,7 +252,7 @@ export class RecordCustomerEvaluationDto {
   @Count({ min: 1, max: 5, example: 4, description: 'The customer\'s own rating of the station (客户对加油站的评价): 1 very poor – 5 very good.' })
   rating!: number;
 
-  @Text(2000, { optional: true, example: '服务态度好，但高峰期排队时间长。', description: 'What the customer said (personal data).' })
+  @FileText(2000, { optional: true, example: '服务态度好，但高峰期排队时间长。', description: 'What the customer said (personal data).' })
   comment?: string;
 }
 
@@ -263,7 +263,7 @@ export class LogCustomerVisitDto {
   @TaxonomyCode('channel', { example: 'in-person' })
   channel!: Channel;
 
-  @Text(100, { optional: true, example: 'zhang.wei', description: 'Who visited or called; the caller when left out.' })
+  @FileText(100, { optional: true, example: 'zhang.wei', description: 'Who visited or called; the caller when left out.' })
   staff?: string;
 
   @ApiPropertyOptional(CONTACT_ID)
@@ -272,10 +272,10 @@ export class LogCustomerVisitDto {
   @Matches(/^contact-\d{1,6}$/, { message: '$property must be a contact id such as contact-1' })
   contactId?: string;
 
-  @Text(2000, { example: '了解下季度用油计划，客户希望增加夜间加油服务。', description: 'What was said (personal data).' })
+  @FileText(2000, { example: '了解下季度用油计划，客户希望增加夜间加油服务。', description: 'What was said (personal data).' })
   summary!: string;
 
-  @Text(2000, { optional: true, example: '报送夜间服务方案' })
+  @FileText(2000, { optional: true, example: '报送夜间服务方案' })
   nextStep?: string;
 
   @Day({ description: 'When the next step is due (YYYY-MM-DD); at most a year ahead.', example: '2026-03-16' })
@@ -291,7 +291,7 @@ export class RecordCustomerConsumptionDto {
   @Nested(() => VolumeDto, { description: 'The month\'s volume, in the unit of the file\'s first figure.' })
   volume!: VolumeDto;
 
-  @Text(2000, { optional: true, example: 'The station\'s monthly statement was corrected.', description: 'Required when the month already has a figure (a correction).' })
+  @FileText(2000, { optional: true, example: 'The station\'s monthly statement was corrected.', description: 'Required when the month already has a figure (a correction).' })
   reason?: string;
 }
 
@@ -299,7 +299,7 @@ export class MergeCustomerFileDto {
   @Identifier({ example: 'cust-20001', description: 'The file that stays; this one is closed and points to it.' })
   survivorId!: string;
 
-  @Text(2000, { example: 'Same company: opened at intake under the driver\'s phone number.', description: 'Why the two files are the same customer.' })
+  @FileText(2000, { example: 'Same company: opened at intake under the driver\'s phone number.', description: 'Why the two files are the same customer.' })
   reason!: string;
 }
 
@@ -307,9 +307,9 @@ export class EraseCustomerPersonalDataDto {
   @FileCode('erasureGround', { example: 'consent-withdrawn', description: 'The legal ground (PIPL art. 47, GDPR art. 17).' })
   ground!: string;
 
-  @Text(2000, { example: 'Written request received at the Pudong station.' })
+  @FileText(2000, { example: 'Written request received at the Pudong station.' })
   reason!: string;
 
-  @Text(100, { optional: true, example: 'PIPL-2026-007', description: 'The request\'s reference (a ticket, a letter).' })
+  @FileText(100, { optional: true, example: 'PIPL-2026-007', description: 'The request\'s reference (a ticket, a letter).' })
   requestReference?: string;
 }

@@ -62,9 +62,14 @@ export function NestedList(type: () => new () => object, options: { max: number;
   );
 }
 
+/** Free text of a customer file: a blank one keeps the code the file's commands give it (`blank-text`). */
+export function FileText(maxLength: number, options: Omit<Parameters<typeof Text>[1] & object, 'blankCode'> = {}) {
+  return Text(maxLength, { ...options, blankCode: 'blank-text' });
+}
+
 /** Text an update may clear: text, or null to clear it; left out, it stays as it is. */
 export function ClearableText(maxLength: number, options: { example?: string; description?: string } = {}) {
-  return applyDecorators(Text(maxLength, { ...options, optional: true }), ApiPropertyOptional({ type: String, nullable: true }));
+  return applyDecorators(FileText(maxLength, { ...options, optional: true }), ApiPropertyOptional({ type: String, nullable: true }));
 }
 
 /** A day an update may clear (YYYY-MM-DD, or null). */
