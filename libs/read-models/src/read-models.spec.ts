@@ -32,7 +32,7 @@ describe('complaint list', () => {
     });
   });
 
-  it('shows a description marked personal until the customer is erased, then null; an unmarked one and another customer's stay', async () => {
+  it('shows a description marked personal until the customer is erased, then null; an unmarked one and another customer\'s stay', async () => {
     const [marked, plain, other] = [complaint(A), complaint(B, { minutes: 1 }), complaint(R1, { customerId: 'cust-2', minutes: 2 })];
     const personal = (event: typeof marked.received) => ({ ...event, data: { ...event.data, description: null, personal: { description: '王女士说她丈夫被多收了钱' } } });
     const erasure = {
