@@ -41,6 +41,8 @@ describe('free text marked personal is erased with the customer; unmarked text s
   };
   const csv = async (path: string) => (await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKENS.supervisor}` } })).text();
   const search = async (words: string) => (await ok('GET', `/complaints?q=${encodeURIComponent(words)}&minPosition=${position}`, 'agent')).body.items.map((item: { id: string }) => item.id);
+  const descriptions = async (query: string) => Object.fromEntries((await ok('GET', `/complaints${query}${query ? '&' : '?'}customerId=${CUSTOMER}`, 'analyst')).body.items
+    .map(({ id, description }: { id: string; description: string | null }) => [id, description]));
   const notes = async () => (await ok('GET', `/complaints/${markedId}`, 'agent')).body.notes.map(({ text, personal }: { text: string | null; personal: boolean }) => ({ text, personal }));
 
   it('shows the marked text in every read while the customer\'s key lives, and keeps it out of the event log', async () => {
@@ -58,6 +60,15 @@ describe('free text marked personal is erased with the customer; unmarked text s
       .toEqual([{ id: markedId, description: STORY, descriptionIsPersonal: true }, { id: plainId, description: PLAIN_DESCRIPTION, descriptionIsPersonal: false }].sort((a, b) => a.id.localeCompare(b.id)));
     expect(await search('三号机加油')).toEqual([markedId]);
     expect(await csv(`/complaints?format=csv&customerId=${CUSTOMER}&minPosition=${position}`)).toContain(STORY);
+    // A generation built as of now holds the marked description too: the erasure has to reach it.
+    await ok('POST', '/analytics/as-of', 'analyst', { until: String(position), name: 'marked' }, 202);
+    for (const deadline = Date.now() + 60_000; ;) {
+      const job = (await ok('GET', '/analytics/as-of/marked', 'analyst')).body as { status: string };
+      if (job.status === 'done') break;
+      if (!['queued', 'running'].includes(job.status) || Date.now() > deadline) throw new Error(`as-of marked: ${JSON.stringify(job)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await descriptions('?asOf=marked')).toEqual({ [markedId]: STORY, [plainId]: PLAIN_DESCRIPTION });
 
     // Sealed before it was chained: the log's file never held the marked words, and holds the unmarked ones.
     for (const words of [STORY, MARKED_NOTE]) expect(filesHolding(dataDir, words).filter((file) => file.startsWith('events.sqlite'))).toEqual([]);
@@ -77,6 +88,7 @@ describe('free text marked personal is erased with the customer; unmarked text s
     // The search forgot the marked words, and still finds the unmarked ones.
     expect(await search('三号机加油')).toEqual([]);
     expect(await search('抬头开错')).toEqual([plainId]);
+    expect(await descriptions('?asOf=marked')).toEqual({ [markedId]: null, [plainId]: PLAIN_DESCRIPTION });
 
     const reads = [
       await csv(`/complaints?format=csv&customerId=${CUSTOMER}&minPosition=${position}`),
@@ -84,6 +96,7 @@ describe('free text marked personal is erased with the customer; unmarked text s
       JSON.stringify((await ok('GET', `/complaints/${markedId}/trail`, 'auditor')).body),
       JSON.stringify((await ok('GET', '/feed?format=json&after=0&limit=200', 'admin')).body),
       JSON.stringify((await ok('GET', `/customers/${CUSTOMER}?minPosition=${position}`, 'supervisor')).body),
+      await csv('/complaints?asOf=marked&format=csv'),
     ];
     for (const read of reads) for (const words of [STORY, MARKED_NOTE]) expect(read).not.toContain(words);
     expect(reads[0]).toContain(PLAIN_DESCRIPTION);
