@@ -47,8 +47,8 @@ describe('the complaint workspace over HTTP', () => {
       expect(complaint.firstReplyAt).toEqual(expect.any(String));
       expect(complaint.clocks.find((clock: { clock: string }) => clock.clock === 'first-reply')).toMatchObject({ met: true });
       expect(complaint.notes).toEqual([
-        { revision: 1, addedAt: expect.any(String), by: { id: 'agent-e2e', role: 'agent' }, visibility: 'internal', channel: null, text: '已联系油站调取加油机记录。', firstReply: false },
-        { revision: 2, addedAt: complaint.firstReplyAt, by: { id: 'agent-e2e', role: 'agent' }, visibility: 'customer', channel: 'phone', text: '您好，我们正在核实，明天上午给您答复。', firstReply: true },
+        { revision: 1, addedAt: expect.any(String), by: { id: 'agent-e2e', role: 'agent' }, visibility: 'internal', channel: null, text: '已联系油站调取加油机记录。', personal: false, firstReply: false },
+        { revision: 2, addedAt: complaint.firstReplyAt, by: { id: 'agent-e2e', role: 'agent' }, visibility: 'customer', channel: 'phone', text: '您好，我们正在核实，明天上午给您答复。', personal: false, firstReply: true },
       ]);
       expect(complaint.allowedActions.find((entry: { action: string }) => entry.action === 'notes')).toEqual({ action: 'notes', allowed: true, reason: null });
 

@@ -7,8 +7,11 @@ import { newWorkOrder, useApp, type TestResponse } from './support/test-app';
  * The customer's name at the quote confirmation and the sign-off is personal data (issue 19,
  * docs/adr/0019): stored encrypted under data.personal, readable until the customer is erased, then
  * in none of the order's view, its events, the decisions' words, the feed, nor the log's bytes.
+ * So are the comments of the order's own survey (WorkOrderSurveyAnswered v2), the customer's words.
  */
 const SIGNER = '欧阳娜娜';
+const SURVEY_COMMENT = '请打 13955554444 找我';
+const QUESTION_COMMENT = '师傅迟到了两个钟头';
 const CUSTOMER = 'cust-signer-e2e';
 /** Out of its warranty: the repair is quoted, so the customer confirms a quote and then signs. */
 const SERIAL = 'TQ2240-009901';
@@ -35,6 +38,7 @@ describe('the customer who confirmed a quote and signed a work order, erased', (
   const events = async () => (await ok('GET', `/work-orders/${id}/events`, 'auditor')).body.events as Array<{ type: string; data: Record<string, unknown> }>;
   const decisions = async () => (await ok('GET', `/audit/decisions?workOrderId=${id}&minPosition=${position}`, 'auditor')).body;
   const feed = async () => (await ok('GET', '/feed?format=json&after=0&limit=200', 'admin')).body;
+  const surveys = async () => (await ok('GET', `/surveys?customerId=${CUSTOMER}&minPosition=${position}`, 'analyst')).body;
 
   beforeAll(async () => {
     await ok('POST', '/service-network/units', 'admin', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' }, 201);
@@ -83,5 +87,33 @@ describe('the customer who confirmed a quote and signed a work order, erased', (
     expect(JSON.stringify(reads.feed)).toContain(id);
     for (const [read, body] of Object.entries(reads)) expect({ read, holdsName: JSON.stringify(body).includes(SIGNER) }).toEqual({ read, holdsName: false });
     expect(logFilesHolding(app().dataDir, SIGNER)).toEqual([]);
+  });
+
+  it('the comments of the order\'s own survey, answered when the customer came back, are sealed and go with the next erasure', async () => {
+    const wang = { token: engineer };
+    await ok('POST', `/work-orders/${id}/hand-over`, wang, {});
+    await ok('POST', `/work-orders/${id}/survey`, 'agent', { surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'quality', text: '维修质量是否满意？' }] });
+    await ok('POST', `/work-orders/${id}/survey-answer`, 'agent', { answers: [{ questionId: 'speed', score: 2, comment: QUESTION_COMMENT }, { questionId: 'quality', score: 4 }], comment: SURVEY_COMMENT });
+    expect((await order()).survey.answer).toMatchObject({ answers: [{ questionId: 'speed', score: 2, comment: QUESTION_COMMENT }, { questionId: 'quality', score: 4, comment: null }], comment: SURVEY_COMMENT });
+    expect((await events()).find((event) => event.type === 'WorkOrderSurveyAnswered')?.data).toMatchObject({
+      answers: [{ questionId: 'speed', score: 2 }, { questionId: 'quality', score: 4 }], personal: { comment: SURVEY_COMMENT, answerComments: { speed: QUESTION_COMMENT } },
+    });
+    expect((await surveys()).items).toMatchObject([{ subjectKind: 'work-order', comment: SURVEY_COMMENT }]);
+    // The decisions' words give the scores, never the customer's words.
+    const answered = JSON.stringify(await decisions());
+    expect(answered).toContain('speed 2/5');
+    for (const words of [SURVEY_COMMENT, QUESTION_COMMENT]) expect({ words, inDecisions: answered.includes(words), inLog: logFilesHolding(app().dataDir, words) }).toEqual({ words, inDecisions: false, inLog: [] });
+
+    await ok('POST', `/customers/${CUSTOMER}/erase`, 'admin', { ground: 'consent-withdrawn', reason: 'Second written request.', requestReference: 'PIPL-2026-078' });
+    const view = await order();
+    expect(view.survey.answer).toMatchObject({ answers: [{ questionId: 'speed', score: 2, comment: null }, { questionId: 'quality', score: 4, comment: null }], comment: null });
+    const stored = await events();
+    expect(stored.find((event) => event.type === 'WorkOrderSurveyAnswered')?.data).toMatchObject({ personal: null, answers: [{ questionId: 'speed', score: 2 }, { questionId: 'quality', score: 4 }] });
+    const reads = { view, stored, decisions: await decisions(), feed: await feed(), surveys: await surveys() };
+    expect(reads.surveys.items).toMatchObject([{ subjectKind: 'work-order', comment: null, scores: { speed: 2, quality: 4 } }]);
+    for (const [read, body] of Object.entries(reads)) {
+      for (const words of [SURVEY_COMMENT, QUESTION_COMMENT]) expect({ read, words, held: JSON.stringify(body).includes(words) }).toEqual({ read, words, held: false });
+    }
+    for (const words of [SURVEY_COMMENT, QUESTION_COMMENT]) expect(logFilesHolding(app().dataDir, words)).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ export type ReceiveComplaint = CommandBase<'ReceiveComplaint', {
   readonly purpose?: Purpose;
   readonly severity?: Severity;
   readonly description: string;
+  /** True: the description is personal (names, a story about the customer): sealed with the customer's key, erased with it. */
+  readonly descriptionIsPersonal?: boolean;
   readonly desiredOutcome?: string;
   readonly occurredAt?: string;
   readonly onSiteRequired?: boolean;
@@ -63,7 +65,13 @@ export interface ContactDetailsInput {
   readonly language?: string | null;
 }
 
-export type AddComplaintNote = CommandBase<'AddComplaintNote', { readonly visibility: NoteVisibility; readonly text: string; readonly channel?: Channel }>;
+export type AddComplaintNote = CommandBase<'AddComplaintNote', {
+  readonly visibility: NoteVisibility;
+  readonly text: string;
+  readonly channel?: Channel;
+  /** True: the text is personal, sealed with the customer's key and erased with it (issue 19). */
+  readonly personal?: boolean;
+}>;
 export type UpdateComplaintContact = CommandBase<'UpdateComplaintContact', ContactDetailsInput & { readonly reason: string }>;
 export type CorrectComplaint = CommandBase<'CorrectComplaint', {
   readonly reason: string;

@@ -38,6 +38,25 @@ describe('complaint decider', () => {
       });
     });
 
+    it('keeps a description the caller marks personal under personal (sealed with the customer\'s key), not at the top', () => {
+      const story = '王女士说她丈夫上周在 3 号机加油时被多收了钱。';
+      spec.given([]).when(receive({ description: story, descriptionIsPersonal: true })).then([{
+        type: 'ComplaintReceived', data: { ...received.data, description: null, personal: { description: story } },
+      } as ComplaintEvent]);
+    });
+
+    it('keeps an unmarked description in plain text, as before (descriptionIsPersonal false or left out)', () => {
+      spec.given([]).when(receive({ descriptionIsPersonal: false })).then([received]);
+    });
+
+    it('shows a marked description in the state while it reads, and null once erased (its personal part reads null)', () => {
+      const story = '王女士说她丈夫上周在 3 号机加油时被多收了钱。';
+      const marked = { type: 'ComplaintReceived', data: { ...received.data, description: null, personal: { description: story } } } as ComplaintEvent;
+      expect(fold([marked])).toMatchObject({ description: story, descriptionIsPersonal: true });
+      expect(fold([{ ...marked, data: { ...marked.data, personal: null } } as ComplaintEvent])).toMatchObject({ description: null, descriptionIsPersonal: true });
+      expect(fold([received])).toMatchObject({ description: 'The pump stopped at 20 litres.', descriptionIsPersonal: false });
+    });
+
     it('tightens the deadlines for a critical complaint and adds the on-site clock for repairs', () => {
       spec.given([]).when(receive({ severity: 'critical', onSiteRequired: true })).thenProduces(([event]) => {
         if (event?.type !== 'ComplaintReceived') throw new Error('expected ComplaintReceived');

@@ -20,13 +20,24 @@ export interface ComplaintReceived {
     readonly behaviour: Behaviour | null;
     readonly purpose: Purpose | null;
     readonly severity: Severity;
-    readonly description: string;
+    /** What the customer said; null when the caller marked it personal (v3): it is then under `personal`. */
+    readonly description: string | null;
     readonly desiredOutcome: string | null;
     /** When the customer says the problem happened, if given. */
     readonly occurredAt: string | null;
     readonly onSiteRequired: boolean;
     readonly sla: SlaTerms;
+    /**
+     * The description, when the caller marked it personal (v3, issue 19): under the one `personal` key, so it
+     * is sealed with the customer's key and erased with it (docs/adr/0019). Null when unmarked, and once erased.
+     */
+    readonly personal: { readonly description: string } | null;
   };
+}
+
+/** What the customer said, marked personal or not; null once a marked description was erased. */
+export function complaintDescription(data: ComplaintReceived['data']): string | null {
+  return data.personal?.description ?? data.description;
 }
 
 export interface ComplaintValidated {
@@ -167,10 +178,18 @@ export interface ComplaintNoteAdded {
     readonly visibility: NoteVisibility;
     /** How a customer reply reached the customer; null for an internal note (and a reply that does not say). */
     readonly channel: Channel | null;
-    readonly text: string;
+    /** Null when the caller marked the text personal (v2): it is then under `personal`. */
+    readonly text: string | null;
+    /** The text, when the caller marked it personal (v2, issue 19), sealed and erased with the customer's key; null otherwise and once erased. */
+    readonly personal: { readonly text: string } | null;
     /** True for a customer reply that is the complaint's first reply (the one the SLA measures). */
     readonly firstReply: boolean;
   };
+}
+
+/** The text of a note, marked personal or not; null once a marked text was erased. */
+export function noteText(data: ComplaintNoteAdded['data']): string | null {
+  return data.personal?.text ?? data.text;
 }
 
 /**

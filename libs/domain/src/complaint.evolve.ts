@@ -1,4 +1,4 @@
-import type { Assignment, ComplaintEvent } from './complaint.events';
+import { complaintDescription, type Assignment, type ComplaintEvent } from './complaint.events';
 import { NO_CONTACT, assertNever, type ComplaintState, type ExistingComplaint, type Resolution } from './complaint.state';
 import { contactAfter } from './complaint.workspace';
 
@@ -18,7 +18,8 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
       behaviour: data.behaviour,
       purpose: data.purpose,
       severity: data.severity,
-      description: data.description,
+      description: complaintDescription(data),
+      descriptionIsPersonal: data.description === null,
       desiredOutcome: data.desiredOutcome,
       occurredAt: data.occurredAt,
       onSiteRequired: data.onSiteRequired,
@@ -129,11 +130,11 @@ export function fold(events: Iterable<ComplaintEvent>, state: ComplaintState = {
 
 function coreOf(state: ExistingComplaint) {
   const {
-    id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
+    id, customer, channel, cause, behaviour, purpose, severity, description, descriptionIsPersonal, desiredOutcome, occurredAt, onSiteRequired,
     receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related, duplicates,
   } = state;
   return {
-    id, customer, channel, cause, behaviour, purpose, severity, description, desiredOutcome, occurredAt, onSiteRequired,
+    id, customer, channel, cause, behaviour, purpose, severity, description, descriptionIsPersonal, desiredOutcome, occurredAt, onSiteRequired,
     receivedAt, receivedBy, sla, firstReplyAt, answeredAt, visitedAt, validatedAt, breaches, warnings, escalation, reopenCount, contact, corrections, attachments, tags, related, duplicates,
   };
 }

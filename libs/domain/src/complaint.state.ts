@@ -14,7 +14,10 @@ export interface ComplaintCore {
   readonly behaviour: Behaviour | null;
   readonly purpose: Purpose | null;
   readonly severity: Severity;
-  readonly description: string;
+  /** Null once a description marked personal was erased (docs/adr/0019). */
+  readonly description: string | null;
+  /** The caller marked the description personal: it is sealed with the customer's key. */
+  readonly descriptionIsPersonal: boolean;
   readonly desiredOutcome: string | null;
   readonly occurredAt: string | null;
   readonly onSiteRequired: boolean;

@@ -7,7 +7,7 @@ import { upcastEventData, type Upcaster } from './event-versions';
  * a new version here and an upcaster below; stored events are never rewritten.
  */
 export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType, number>> = {
-  ComplaintReceived: 2,
+  ComplaintReceived: 3,
   ComplaintValidated: 1,
   ComplaintRejected: 1,
   ComplaintAssigned: 1,
@@ -19,7 +19,7 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   OnSiteVisitRecorded: 1,
   SlaBreached: 1,
   SlaAtRisk: 1,
-  ComplaintNoteAdded: 1,
+  ComplaintNoteAdded: 2,
   ComplaintTagged: 1,
   ComplaintRelated: 1,
   ComplaintUnrelated: 1,
@@ -40,8 +40,18 @@ const UPCASTERS: Partial<Record<ComplaintEventType, Record<number, Upcaster>>> =
       const calendar = typeof sla['calendar'] === 'string' ? (BUILT_IN_CALENDARS[sla['calendar']] ?? ALWAYS_ON_CALENDAR) : sla['calendar'] ?? ALWAYS_ON_CALENDAR;
       return { ...data, sla: { ...sla, calendar } };
     },
+    // v2 had no personal part; v3 keeps a description the caller marked personal under `personal`
+    // (issue 19), where encryption finds it. An older receipt's description is plain text and stays so.
+    2: withoutPersonalPart,
   },
+  // v1 had no personal part; v2 keeps a text the caller marked personal under `personal` (issue 19).
+  ComplaintNoteAdded: { 1: withoutPersonalPart },
 };
+
+/** An event of a version before its `personal` key: nothing of it was marked personal. Data that holds the key is already current (a copy that lost its schema version). */
+function withoutPersonalPart(data: Record<string, unknown>): Record<string, unknown> {
+  return 'personal' in data ? data : { ...data, personal: null };
+}
 
 /**
  * A stored event in today's shape, whatever version it was written in. Applied on every read.

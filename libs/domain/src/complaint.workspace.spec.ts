@@ -20,15 +20,29 @@ const reply = command('AddComplaintNote', { visibility: 'customer', text: '您�
 
 const replied = (minutes: number): ComplaintEvent => ({
   type: 'ComplaintNoteAdded',
-  data: { complaintId, addedAt: at(minutes), by: agent, visibility: 'customer', channel: 'phone', text: '您好，我们正在核实，明天给您答复。', firstReply: true },
+  data: { complaintId, addedAt: at(minutes), by: agent, visibility: 'customer', channel: 'phone', text: '您好，我们正在核实，明天给您答复。', personal: null, firstReply: true },
 });
 
 describe('the complaint workspace', () => {
   describe('notes and replies', () => {
+    it('keeps a note\'s text the caller marks personal under personal, trimmed, and its text null', () => {
+      spec.given([received]).when(command('AddComplaintNote', { visibility: 'internal', text: '  客户说邻居也被多收了 ', personal: true }, 30, agent)).then([{
+        type: 'ComplaintNoteAdded',
+        data: { complaintId, addedAt: at(30), by: agent, visibility: 'internal', channel: null, text: null, personal: { text: '客户说邻居也被多收了' }, firstReply: false },
+      }]);
+    });
+
+    it('keeps an unmarked note\'s text in plain text (personal false)', () => {
+      spec.given([received]).when(command('AddComplaintNote', { visibility: 'internal', text: '已核实', personal: false }, 30, agent)).then([{
+        type: 'ComplaintNoteAdded',
+        data: { complaintId, addedAt: at(30), by: agent, visibility: 'internal', channel: null, text: '已核实', personal: null, firstReply: false },
+      }]);
+    });
+
     it('records an internal note, trimmed, that changes neither the status nor the first-reply clock', () => {
       spec.given([received]).when(note('internal')).then([{
         type: 'ComplaintNoteAdded',
-        data: { complaintId, addedAt: at(30), by: agent, visibility: 'internal', channel: null, text: '已联系加油站核实计量记录，明天回复客户。', firstReply: false },
+        data: { complaintId, addedAt: at(30), by: agent, visibility: 'internal', channel: null, text: '已联系加油站核实计量记录，明天回复客户。', personal: null, firstReply: false },
       }]);
       const state = fold([received, decided([received], note('internal'))[0]!]) as ExistingComplaint;
       expect(state.status).toBe('received');

@@ -35,7 +35,8 @@ export function addNote(command: AddComplaintNote, state: ExistingComplaint): Co
       by: command.actor,
       visibility,
       channel: channel ?? null,
-      text,
+      text: command.data.personal === true ? null : text,
+      personal: command.data.personal === true ? { text } : null,
       firstReply: visibility === 'customer' && state.firstReplyAt === null && state.answeredAt === null,
     },
   };

@@ -32,6 +32,22 @@ describe('complaint list', () => {
     });
   });
 
+  it('shows a description marked personal until the customer is erased, then null; an unmarked one and another customer\'s stay', async () => {
+    const [marked, plain, other] = [complaint(A), complaint(B, { minutes: 1 }), complaint(R1, { customerId: 'cust-2', minutes: 2 })];
+    const personal = (event: typeof marked.received) => ({ ...event, data: { ...event.data, description: null, personal: { description: '王女士说她丈夫被多收了钱' } } });
+    const erasure = {
+      stream: 'customer-cust-1', type: 'CustomerFilePersonalDataErased',
+      data: { customerId: 'cust-1', erasedAt: at(60), by: { id: 'admin-1', role: 'admin' }, ground: 'consent-withdrawn', reason: 'r', requestReference: null, personalFields: [], coveredFileIds: ['cust-1'], keyIds: [] },
+    };
+    const events = [personal(marked.received), plain.received, personal(other.received)];
+    const before = await project(complaintListProjection, events);
+    expect([A, B, R1].map((id) => before.get<ComplaintSummary>('complaints', id))).toMatchObject([
+      { description: '王女士说她丈夫被多收了钱', descriptionIsPersonal: true }, { description: 'd', descriptionIsPersonal: false }, { description: '王女士说她丈夫被多收了钱', descriptionIsPersonal: true },
+    ]);
+    const after = await project(complaintListProjection, [...events, erasure]);
+    expect([A, B, R1].map((id) => after.get<ComplaintSummary>('complaints', id)?.description)).toEqual([null, 'd', '王女士说她丈夫被多收了钱']);
+  });
+
   it('sends a reopened rejection back to be judged and a reopened solution back to its handler', async () => {
     const a = complaint(A);
     const b = complaint(B);

@@ -17,6 +17,7 @@ export function complaint(complaintId: string, options: { customerId?: string; c
       complaintId, receivedAt, receivedBy: agent, customer: { id: options.customerId ?? 'cust-1', name: '王先生', segment: (options.segment === undefined ? 'private-car' : options.segment) as 'private-car' },
       channel: 'phone', cause: (options.cause ?? 'service') as 'service', behaviour: null, purpose: 'criticism', severity, description: 'd', desiredOutcome: null,
       occurredAt: null, onSiteRequired: options.onSite ?? false, sla: slaTermsAt(options.policy ?? DEFAULT_SLA_POLICY, severity, receivedAt, options.onSite ?? false),
+      personal: null,
     },
   };
   const base = { complaintId, by: agent };
@@ -41,7 +42,7 @@ export function complaint(complaintId: string, options: { customerId?: string; c
     }),
     visited: (minutes: number): ComplaintEvent => ({ type: 'OnSiteVisitRecorded', data: { ...base, visitedAt: at(minutes), notes: null } }),
     noted: (minutes: number, visibility: 'internal' | 'customer', firstReply = visibility === 'customer'): ComplaintEvent => ({
-      type: 'ComplaintNoteAdded', data: { ...base, addedAt: at(minutes), visibility, channel: visibility === 'customer' ? 'phone' : null, text: 't', firstReply },
+      type: 'ComplaintNoteAdded', data: { ...base, addedAt: at(minutes), visibility, channel: visibility === 'customer' ? 'phone' : null, text: 't', personal: null, firstReply },
     }),
     corrected: (minutes: number, from: Record<string, string | null>, to: Record<string, string | null>): ComplaintEvent => ({
       type: 'ComplaintCorrected', data: { ...base, correctedAt: at(minutes), reason: 'misfiled', changed: Object.keys(to) as never, from: from as never, to: to as never },

@@ -4,7 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput,
+  COMPLAINT_ACTIONS, SLA_CLOCKS, clockDeadline, clockMet, complaintActionRefusal, type Actor, type ComplaintAction, type ComplaintAttachmentAdded, type ComplaintNoteAdded, type ContactDetailsInput, noteText,
   type DepartmentScope, type ExistingComplaint, type Role,
 } from '@app/domain';
 import {
@@ -47,7 +47,7 @@ function notesOf(events: ComplaintView['events']) {
   return events.flatMap(({ revision, type, data }) => {
     if (type !== 'ComplaintNoteAdded') return [];
     const note = data as ComplaintNoteAdded['data'];
-    return [{ revision, addedAt: note.addedAt, by: note.by, visibility: note.visibility, channel: note.channel, text: note.text, firstReply: note.firstReply }];
+    return [{ revision, addedAt: note.addedAt, by: note.by, visibility: note.visibility, channel: note.channel, text: noteText(note), personal: note.text === null, firstReply: note.firstReply }];
   });
 }
 

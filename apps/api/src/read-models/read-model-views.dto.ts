@@ -24,8 +24,11 @@ export class ComplaintSummaryDto {
   @ApiProperty({ type: String, nullable: true, example: '王先生' })
   customerName!: string | null;
 
-  @ApiProperty({ example: '加油机显示 40 升，实际不足。', description: 'What the customer said, as received.' })
-  description!: string;
+  @ApiProperty({ type: String, nullable: true, example: '加油机显示 40 升，实际不足。', description: 'What the customer said, as received; null once a description marked personal was erased with the customer (docs/adr/0019).' })
+  description!: string | null;
+
+  @ApiProperty({ example: false, description: 'The intake marked the description personal (descriptionIsPersonal): it is sealed with the customer\'s key and erased with it.' })
+  descriptionIsPersonal!: boolean;
 
   @ApiProperty({ type: String, nullable: true, example: 'private-car' })
   segment!: string | null;

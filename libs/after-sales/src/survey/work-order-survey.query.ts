@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  SurveyNotFoundError, servicePointOf, upcastWorkOrderEvent, workOrderInScope, type Actor, type DepartmentScope, type SurveyAnswer, type SurveyQuestion,
+  SurveyNotFoundError, satisfactionSurveyAnswerOf, servicePointOf, upcastWorkOrderEvent, workOrderInScope, type Actor, type DepartmentScope, type SurveyAnswer, type SurveyQuestion,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { survivingFileOf } from '../customer-survivor';
@@ -90,7 +90,7 @@ export class GetWorkOrderSurveyHandler implements IQueryHandler<GetWorkOrderSurv
           break;
         case 'WorkOrderSurveyAnswered':
           if (!view || view.answer || cycle !== wanted.cycle) break;
-          view = { ...view, status: 'answered', answer: { answeredAt: event.data.answeredAt, by: event.data.by, answers: event.data.answers, comment: event.data.comment }, revision: recorded.revision };
+          view = { ...view, status: 'answered', answer: { ...satisfactionSurveyAnswerOf(event.data), by: event.data.by }, revision: recorded.revision };
           break;
         default:
           break;

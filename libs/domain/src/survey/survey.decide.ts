@@ -3,7 +3,7 @@ import { addDuration, parseDuration } from '../duration';
 import type { Words } from '../decision-words';
 import type { AnswerSatisfactionSurvey, SatisfactionSurveyCommand, SendSatisfactionSurvey, SurveyQuestionRequest } from './survey.commands';
 import { InvalidSurveyCommandError, SurveyConflictError, SurveyNotFoundError } from './survey.errors';
-import { SURVEY_SCORE_MAX, SURVEY_SCORE_MIN, type SatisfactionSurveyScore, type SatisfactionSurveyEvent, type SatisfactionSurveyQuestion } from './survey.events';
+import { SURVEY_SCORE_MAX, SURVEY_SCORE_MIN, surveyAnswerParts, type SatisfactionSurveyScore, type SatisfactionSurveyEvent, type SatisfactionSurveyQuestion } from './survey.events';
 import type { ExistingSatisfactionSurvey, SatisfactionSurveyState } from './survey.state';
 import { isSurveyCode, surveyCodes, surveyLabel } from './survey.taxonomy';
 
@@ -105,14 +105,10 @@ function answer(command: AnswerSatisfactionSurvey, state: ExistingSatisfactionSu
     return { questionId, score, comment: comment?.trim() || null };
   });
   const comment = command.data.comment?.trim() || null;
-  const commented = recorded.filter((item): item is SatisfactionSurveyScore & { readonly comment: string } => item.comment !== null);
   return {
     type: 'SatisfactionSurveyAnswered',
-    data: {
-      surveyId: state.surveyId, answeredAt: command.at, by: command.actor, answers: recorded.map(({ questionId, score }) => ({ questionId, score })),
-      // The customer's own words, sealed with their key by the executor (docs/adr/0019).
-      personal: comment === null && commented.length === 0 ? null : { comment, answerComments: Object.fromEntries(commented.map((item) => [item.questionId, item.comment])) },
-    },
+    // The customer's own words under personal, sealed with their key by the executor (docs/adr/0019).
+    data: { surveyId: state.surveyId, answeredAt: command.at, by: command.actor, ...surveyAnswerParts(recorded, comment) },
   };
 }
 

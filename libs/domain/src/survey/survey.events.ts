@@ -71,7 +71,7 @@ export interface SatisfactionSurveyAnswered {
 }
 
 /** The answer with its comments back in place (null where none was given or the customer was erased). */
-export function satisfactionSurveyAnswerOf(data: SatisfactionSurveyAnswered['data']): {
+export function satisfactionSurveyAnswerOf(data: Pick<SatisfactionSurveyAnswered['data'], 'answeredAt' | 'answers' | 'personal'>): {
   readonly answeredAt: string; readonly answers: readonly SatisfactionSurveyAnswer[]; readonly comment: string | null;
 } {
   const comments = data.personal;
@@ -79,6 +79,17 @@ export function satisfactionSurveyAnswerOf(data: SatisfactionSurveyAnswered['dat
     answeredAt: data.answeredAt,
     answers: data.answers.map(({ questionId, score }) => ({ questionId, score, comment: comments?.answerComments[questionId] ?? null })),
     comment: comments?.comment ?? null,
+  };
+}
+
+/** The scores of an answer, and its comments as its personal part (null when none was given): what both survey events record. */
+export function surveyAnswerParts(answers: readonly SatisfactionSurveyAnswer[], comment: string | null): {
+  readonly answers: readonly SatisfactionSurveyScore[]; readonly personal: SatisfactionSurveyComments | null;
+} {
+  const commented = answers.filter((item): item is SatisfactionSurveyAnswer & { readonly comment: string } => item.comment !== null);
+  return {
+    answers: answers.map(({ questionId, score }) => ({ questionId, score })),
+    personal: comment === null && commented.length === 0 ? null : { comment, answerComments: Object.fromEntries(commented.map((item) => [item.questionId, item.comment])) },
   };
 }
 

@@ -17,9 +17,14 @@ const UPCASTERS: Partial<Record<SatisfactionSurveyEventType, Record<number, Upca
   // stays readable as it was. A v1 answer never had `personal`: data with it is already v2 (a copy that
   // lost its schema version).
   SatisfactionSurveyAnswered: {
-    1: (data) => ('personal' in data ? data : answerV1ToV2(data)),
+    1: surveyAnswerV1ToV2,
   },
 };
+
+/** A v1 answer (comments in the answers and at the top) in the v2 shape; data that already holds `personal` is taken as v2. Also the order survey's (WorkOrderSurveyAnswered). */
+export function surveyAnswerV1ToV2(data: Record<string, unknown>): Record<string, unknown> {
+  return 'personal' in data ? data : answerV1ToV2(data);
+}
 
 function answerV1ToV2({ answers, comment, ...rest }: Record<string, unknown>): Record<string, unknown> {
   const given = (answers as readonly StoredAnswer[]).filter((answer) => typeof answer.comment === 'string');

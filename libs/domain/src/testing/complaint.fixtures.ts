@@ -28,7 +28,7 @@ export const received: ComplaintEvent = {
     customer: { id: 'cust-001', name: null, segment: null }, channel: 'phone', cause: 'product-quality',
     behaviour: null, purpose: null, severity: 'medium', description: 'The pump stopped at 20 litres.',
     desiredOutcome: null, occurredAt: null, onSiteRequired: false,
-    sla: slaTermsAt(DEFAULT_SLA_POLICY, 'medium', T0, false),
+    sla: slaTermsAt(DEFAULT_SLA_POLICY, 'medium', T0, false), personal: null,
   },
 };
 export const validated: ComplaintEvent = {

@@ -67,7 +67,9 @@ describe('work order after the hand-over', () => {
         type: 'WorkOrderSurveyAnswered',
         data: {
           workOrderId, answeredAt: at(30 * 60), by: agent, surveyId: 'repair-2026',
-          answers: [{ questionId: 'speed', score: 4, comment: '第二天上午就到了' }, { questionId: 'quality', score: 5, comment: null }], comment: '很好',
+          answers: [{ questionId: 'speed', score: 4 }, { questionId: 'quality', score: 5 }],
+          // The customer's words under personal, sealed with their key (v2, issue 19).
+          personal: { comment: '很好', answerComments: { speed: '第二天上午就到了' } },
         },
       }]);
     });

@@ -8,6 +8,7 @@ import { SERIAL_NUMBER_RULE, decideWarranty, isSerialNumber } from '../product';
 import { activeEngineersOf, isServicePoint, personById, didYouMean, unitByCode, type Engineer, type ServiceNetworkState } from '../service-network';
 import { validateSlaPolicy } from '../sla-policy';
 import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
+import { surveyAnswerParts } from '../survey/survey.events';
 import type {
   ConfirmQuote, DispatchWorkOrder, EscalateWorkOrder, QuoteRepair, RefuseQuote, RecordFee, RecordFindings, RecordRepairWork, RecordSurveyAnswer, RecordWorkOrderSlaBreach,
   ReopenWorkOrder, ReportFault, SendSurvey, WorkOrderCommand, WorkOrderCommandType,
@@ -447,7 +448,8 @@ function answerSurvey(command: RecordSurveyAnswer, state: ExistingWorkOrder): Wo
   });
   return {
     type: 'WorkOrderSurveyAnswered',
-    data: { workOrderId: command.workOrderId, answeredAt: command.at, by: command.actor, surveyId: survey.surveyId, answers: recorded, comment: command.data.comment ?? null },
+    // The comments under personal, sealed with the customer's key (v2, issue 19; docs/adr/0019).
+    data: { workOrderId: command.workOrderId, answeredAt: command.at, by: command.actor, surveyId: survey.surveyId, ...surveyAnswerParts(recorded, command.data.comment ?? null) },
   };
 }
 

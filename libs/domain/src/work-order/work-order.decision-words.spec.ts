@@ -35,7 +35,7 @@ const examples: Record<WorkOrderEventType, WorkOrderEvent> = {
   WorkOrderSurveySent: surveySent,
   WorkOrderSurveyAnswered: {
     type: 'WorkOrderSurveyAnswered',
-    data: { workOrderId, answeredAt: at(30 * 60), by: agent, surveyId: 'repair-2026', answers: [{ questionId: 'speed', score: 4, comment: null }, { questionId: 'quality', score: 5, comment: null }], comment: '很好' },
+    data: { workOrderId, answeredAt: at(30 * 60), by: agent, surveyId: 'repair-2026', answers: [{ questionId: 'speed', score: 4 }, { questionId: 'quality', score: 5 }], personal: { comment: '很好', answerComments: {} } },
   },
   WorkOrderCancelled: { type: 'WorkOrderCancelled', data: { workOrderId, cancelledAt: at(30), by: supervisor, reason: '客户已更换设备', previousStatus: 'dispatched' } },
   WorkOrderReopened: {
@@ -69,7 +69,8 @@ describe('work order decision words', () => {
     ['WorkOrderRepairWorkRecorded', '维修作业（收费，报价 #1）：Replaced the pulser encoder, calibrated nozzle 2.；配件：PUL-2240-07 ×1', 'Work done (chargeable under quote #1): Replaced the pulser encoder, calibrated nozzle 2.; parts: PUL-2240-07 ×1'],
     ['WorkOrderEscalated', '升级至 branch-manager（第 1 级，到达现场时限临近）：配件未到', 'Escalated to branch-manager (level 1, the on-site arrival deadline at risk): 配件未到'],
     ['WorkOrderSlaBreached', '超出到达现场时限（截止 2026-03-03T08:00:00.000Z）', 'Missed the on-site arrival deadline (2026-03-03T08:00:00.000Z)'],
-    ['WorkOrderSurveyAnswered', '满意度调查回复：speed 4/5、quality 5/5；很好', 'Survey answered: speed 4/5, quality 5/5; 很好'],
+    // The scores only: the comment is the customer's own words, erased with them (docs/adr/0019).
+    ['WorkOrderSurveyAnswered', '满意度调查回复：speed 4/5、quality 5/5', 'Survey answered: speed 4/5, quality 5/5'],
   ])('words %s for the audit trail', (type, zh, en) => {
     expect(workOrderDecisionWords(examples[type])).toEqual({ 'zh-CN': zh, en });
   });
@@ -91,8 +92,8 @@ describe('work order decision words', () => {
 describe('work order event versions', () => {
   it('names a schema version for every event type, all v1 today but those with personal values (v2: under personal)', () => {
     expect(Object.keys(WORK_ORDER_EVENT_SCHEMA_VERSIONS).sort()).toEqual([...WORK_ORDER_EVENT_TYPES].sort());
-    const { WorkOrderReported, WorkOrderQuoteConfirmed, WorkOrderSignedOff, ...others } = WORK_ORDER_EVENT_SCHEMA_VERSIONS;
-    expect([WorkOrderReported, WorkOrderQuoteConfirmed, WorkOrderSignedOff]).toEqual([2, 2, 2]);
+    const { WorkOrderReported, WorkOrderQuoteConfirmed, WorkOrderSignedOff, WorkOrderSurveyAnswered, ...others } = WORK_ORDER_EVENT_SCHEMA_VERSIONS;
+    expect([WorkOrderReported, WorkOrderQuoteConfirmed, WorkOrderSignedOff, WorkOrderSurveyAnswered]).toEqual([2, 2, 2, 2]);
     expect(new Set(Object.values(others))).toEqual(new Set([1]));
   });
 

@@ -137,11 +137,9 @@ export function workOrderDecisionWords(event: WorkOrderEvent): Words {
       };
     }
     case 'WorkOrderSurveyAnswered': {
+      // The scores only: the comments are the customer's own words, erased with them (docs/adr/0019).
       const scores = event.data.answers.map((answer) => `${answer.questionId} ${answer.score}/5`);
-      return {
-        'zh-CN': `满意度调查回复：${scores.join('、')}${event.data.comment ? `；${event.data.comment}` : ''}`,
-        en: `Survey answered: ${scores.join(', ')}${event.data.comment ? `; ${event.data.comment}` : ''}`,
-      };
+      return { 'zh-CN': `满意度调查回复：${scores.join('、')}`, en: `Survey answered: ${scores.join(', ')}` };
     }
     case 'WorkOrderCancelled':
       return { 'zh-CN': `取消工单：${event.data.reason}`, en: `Cancelled the order: ${event.data.reason}` };

@@ -2,6 +2,7 @@ import type {
   ChargeKind, ClosureOutcome, FailedVisitReason, FaultCause, PaymentMethod, RemoteOutcome, WorkOrderClock,
 } from '../after-sales-taxonomy';
 import type { Money } from '../money';
+import type { SatisfactionSurveyComments, SatisfactionSurveyScore } from '../survey/survey.events';
 import type { Actor } from '../principal';
 import type { WarrantyDecision } from '../product';
 import type { Channel, Label, Severity } from '../taxonomy';
@@ -284,8 +285,10 @@ export interface WorkOrderSurveyAnswered {
     readonly answeredAt: string;
     readonly by: Actor;
     readonly surveyId: string;
-    readonly answers: readonly SurveyAnswer[];
-    readonly comment: string | null;
+    /** The scores; the comments are under `personal` (v2, issue 19), as a SatisfactionSurveyAnswered keeps them. */
+    readonly answers: readonly SatisfactionSurveyScore[];
+    /** The customer's own words, sealed with their key and erased with it (docs/adr/0019); null when none was given, and once erased. */
+    readonly personal: SatisfactionSurveyComments | null;
   };
 }
 

@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { satisfactionSurveyAnswerOf } from '../survey/survey.events';
 import type { WorkOrderEvent } from './work-order.events';
 import {
   NO_REPAIR_PROGRESS, initialWorkOrderState, type Dispatch, type ExistingWorkOrder, type RepairProgress, type WorkOrderCore, type WorkOrderState,
@@ -125,7 +126,7 @@ export function evolveWorkOrder(state: WorkOrderState, event: WorkOrderEvent): W
     }
     case 'WorkOrderSurveyAnswered': {
       if (state.status !== 'closed' || state.survey === null) return state;
-      const { answers, comment, answeredAt } = event.data;
+      const { answers, comment, answeredAt } = satisfactionSurveyAnswerOf(event.data);
       return { ...state, survey: { ...state.survey, answer: { answers, comment, answeredAt } } };
     }
     case 'WorkOrderCancelled':

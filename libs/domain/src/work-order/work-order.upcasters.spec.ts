@@ -70,4 +70,26 @@ describe('work-order event versioning', () => {
       expect(fold({ ...signedOff, data: { ...signedOff.data, personal: null } } as typeof signedOff)).toMatchObject({ status: 'signed-off', signOff: { signedBy: null, at: v1SignedOff['signedOffAt'] } });
     });
   });
+
+  describe('the comments of the order\'s own survey (WorkOrderSurveyAnswered v2: under personal, issue 19)', () => {
+    const answered = JSON.parse(readFileSync(join(__dirname, '../../../../test/fixtures/work-order-survey-answered.v1.json'), 'utf8')) as typeof fixture;
+
+    it('writes WorkOrderSurveyAnswered as schema v2', () => {
+      expect(WORK_ORDER_EVENT_SCHEMA_VERSIONS.WorkOrderSurveyAnswered).toBe(2);
+    });
+
+    it('upcasts a stored v1 answer: the comments move under personal, the scores stay', () => {
+      expect(upcastWorkOrderEvent(answered.type, answered.data, () => answered.metadata['schemaVersion']).data).toEqual({
+        workOrderId: answered.data['workOrderId'], answeredAt: '2026-03-03T09:00:00.000Z', by: { id: 'agent-1', role: 'agent' }, surveyId: 'repair-2026',
+        answers: [{ questionId: 'speed', score: 2 }, { questionId: 'quality', score: 4 }],
+        personal: { comment: '请回电 13900002222', answerComments: { speed: '等了三天才来' } },
+      });
+    });
+
+    it('leaves a v2 answer alone, and takes data that already holds personal as v2', () => {
+      const v2 = { ...answered.data, answers: [{ questionId: 'speed', score: 2 }], comment: undefined, personal: null };
+      expect(upcastWorkOrderEvent('WorkOrderSurveyAnswered', v2, () => 2).data).toBe(v2);
+      expect(upcastWorkOrderEvent('WorkOrderSurveyAnswered', v2, () => undefined).data).toBe(v2);
+    });
+  });
 });

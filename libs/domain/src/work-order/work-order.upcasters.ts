@@ -1,4 +1,5 @@
 import { upcastEventData, type Upcaster } from '../event-versions';
+import { surveyAnswerV1ToV2 } from '../survey/survey.upcasters';
 import type { WorkOrderEvent, WorkOrderEventType } from './work-order.events';
 
 /** Schema version of each event type as written today (see complaint.upcasters.ts for the rule). */
@@ -21,7 +22,7 @@ export const WORK_ORDER_EVENT_SCHEMA_VERSIONS: Readonly<Record<WorkOrderEventTyp
   WorkOrderSignedOff: 2,
   WorkOrderClosed: 1,
   WorkOrderSurveySent: 1,
-  WorkOrderSurveyAnswered: 1,
+  WorkOrderSurveyAnswered: 2,
   WorkOrderCancelled: 1,
   WorkOrderReopened: 1,
   WorkOrderEscalated: 1,
@@ -39,6 +40,8 @@ const UPCASTERS: Partial<Record<WorkOrderEventType, Record<number, Upcaster>>> =
   // v1 kept the customer's name at the top (`confirmedBy`, `signedBy`); v2 keeps it under `personal` (issue 19).
   WorkOrderQuoteConfirmed: { 1: ({ confirmedBy, ...rest }) => ({ ...rest, personal: { confirmedBy } }) },
   WorkOrderSignedOff: { 1: ({ signedBy, ...rest }) => ({ ...rest, personal: { signedBy } }) },
+  // v1 kept the comments in the answers and at the top, in plain text; v2 keeps them under `personal` (issue 19), as SatisfactionSurveyAnswered v2 does.
+  WorkOrderSurveyAnswered: { 1: surveyAnswerV1ToV2 },
 };
 
 /** A stored work-order event in today's shape; applied on every read. */

@@ -1,4 +1,4 @@
-import { clockStepsOf, complaintTagKey, principalKey, type ComplaintStatus, type SlaClock } from '@app/domain';
+import { clockStepsOf, complaintDescription, complaintTagKey, principalKey, type ComplaintStatus, type SlaClock } from '@app/domain';
 import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../clock-tracker';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
@@ -11,8 +11,10 @@ export interface ComplaintSummary {
   readonly customerId: string;
   /** Null when not given, and once the customer's personal data were erased (docs/adr/0019). */
   readonly customerName: string | null;
-  /** What the customer said: the list shows it, and a search finds words in it. */
-  readonly description: string;
+  /** What the customer said: the list shows it, and a search finds words in it. Null once a description marked personal was erased. */
+  readonly description: string | null;
+  /** The caller marked the description personal (issue 19): an erasure of the customer clears it. */
+  readonly descriptionIsPersonal: boolean;
   readonly segment: string | null;
   readonly channel: string;
   readonly cause: string;
@@ -93,7 +95,8 @@ export const complaintListProjection: Projection = {
   // v6: an erasure of the customer's personal data clears the name (and the search forgets it): the complaints of each customer are listed for that.
   // v7: tags (and the tag filter), and the complaint a duplicate is a duplicate of.
   // v8: principal ids compared by their principalKey: visibleTo's receiver, and the assignee filter (assigneeKey).
-  version: 8,
+  // v9: a description the caller marked personal is shown while the customer's key lives, and cleared (and forgotten by the search) on the erasure.
+  version: 9,
   collections: [{
     name: 'complaints',
     indexes: [
@@ -121,7 +124,9 @@ export const complaintListProjection: Projection = {
       for (const customerId of erasure.coveredFileIds) {
         for (const complaintId of context.get<CustomerComplaints>('customers', customerId)?.complaints ?? []) {
           const complaint = context.get<ComplaintSummary>('complaints', complaintId);
-          if (complaint && complaint.customerName !== null) context.put('complaints', { ...complaint, customerName: null });
+          if (!complaint) continue;
+          const description = complaint.descriptionIsPersonal ? null : complaint.description;
+          if (complaint.customerName !== null || description !== complaint.description) context.put('complaints', { ...complaint, customerName: null, description });
         }
       }
       return;
@@ -132,7 +137,7 @@ export const complaintListProjection: Projection = {
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
       const summary: ComplaintSummary = {
-        id, status: 'received', customerId: data.customer.id, customerName: data.customer.name, description: data.description, segment: data.customer.segment,
+        id, status: 'received', customerId: data.customer.id, customerName: data.customer.name, description: complaintDescription(data), descriptionIsPersonal: data.description === null, segment: data.customer.segment,
         channel: data.channel, cause: data.cause, behaviour: data.behaviour, purpose: data.purpose, severity: data.severity,
         department: null, assignee: null, receivedAt: data.receivedAt, firstReplyAt: null, resolvedAt: null, closedAt: null,
         escalationLevel: 0, reopenCount: 0, breaches: [], revision: recorded.revision, updatedAt: data.receivedAt,

@@ -127,7 +127,8 @@ export const surveyListProjection: Projection = {
   // 3: a work order's own survey sent after its customer's file was merged away goes to the surviving file.
   // 4: visibleTo names the sender by its principalKey (a token for `Li.Na` sees li.na's surveys).
   // 5: an erasure clears the comment of the customer's surveys (sealed since SatisfactionSurveyAnswered v2).
-  version: 5,
+  // 6: the same for a work order's own survey (its comments sealed since WorkOrderSurveyAnswered v2).
+  version: 6,
   collections: [
     {
       name: 'surveys',
@@ -175,13 +176,7 @@ export const surveyListProjection: Projection = {
         const survey = context.get<StoredSurvey>('surveys', event.data.surveyId);
         // Only an open survey takes an answer (evolve does the same with imported history).
         if (!survey || survey.status !== 'sent') return;
-        const answer = satisfactionSurveyAnswerOf(event.data);
-        if (answer.comment !== null) {
-          // Read before anything is written: a document not yet in memory makes the runner apply the event again.
-          const commented = context.get<CommentedSurveys>('commented', survey.customerId);
-          context.put('commented', { id: survey.customerId, surveyIds: [...(commented?.surveyIds ?? []), survey.id] } satisfies CommentedSurveys);
-        }
-        recordAnswer(context, survey, answer, recorded.revision);
+        recordAnswer(context, survey, satisfactionSurveyAnswerOf(event.data), recorded.revision);
         break;
       }
       case 'SatisfactionSurveyCancelled': {
@@ -206,6 +201,11 @@ function recordAnswer(
   revision: number,
 ): void {
   const { answers, answeredAt, comment } = answer;
+  if (comment !== null) {
+    // The comment goes with an erasure of the customer. Read before anything is written: a document not yet in memory makes the runner apply the event again.
+    const commented = context.get<CommentedSurveys>('commented', survey.customerId);
+    context.put('commented', { id: survey.customerId, surveyIds: [...(commented?.surveyIds ?? []), survey.id] } satisfies CommentedSurveys);
+  }
   const scores = Object.fromEntries(answers.map((item) => [item.questionId, item.score]));
   const sum = answers.reduce((total, item) => total + item.score, 0);
   context.put('surveys', {
@@ -267,7 +267,7 @@ function applyWorkOrder(recorded: RecordedEvent, context: ProjectionContext): vo
       if (order.surveyDocument === null) return;
       const survey = context.get<StoredSurvey>('surveys', order.surveyDocument);
       if (!survey || survey.status !== 'sent') return;
-      recordAnswer(context, survey, event.data, recorded.revision);
+      recordAnswer(context, survey, satisfactionSurveyAnswerOf(event.data), recorded.revision);
       break;
     }
     default:

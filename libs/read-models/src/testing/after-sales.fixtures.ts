@@ -126,7 +126,7 @@ export function workOrder(workOrderId: string, options: WorkOrderOptions = {}) {
       sentAt: time(minutes), by: deskAgent, surveyId, channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'quality', text: '维修质量是否满意？' }],
     }),
     surveyAnswered: (minutes: number, scores: readonly number[], surveyId = 'repair-2026') => event('WorkOrderSurveyAnswered', {
-      answeredAt: time(minutes), by: deskAgent, surveyId, answers: scores.map((score, index) => ({ questionId: index === 0 ? 'speed' : 'quality', score, comment: null })), comment: null,
+      answeredAt: time(minutes), by: deskAgent, surveyId, answers: scores.map((score, index) => ({ questionId: index === 0 ? 'speed' : 'quality', score })), personal: null,
     }),
     cancelled: (minutes: number, previousStatus: OpenWorkOrderStatus = 'dispatched') => event('WorkOrderCancelled', { cancelledAt: time(minutes), by: dispatcher, reason: 'Customer withdrew.', previousStatus }),
     reopened: (minutes: number, cycle: number, previousClosedMinutes: number) => event('WorkOrderReopened', {

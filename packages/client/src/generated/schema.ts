@@ -2242,6 +2242,11 @@ export interface components {
             severity?: "low" | "medium" | "high" | "critical";
             /** @example 加油机显示40升，但油箱只加进了约35升。 */
             description: string;
+            /**
+             * @description true: the description is personal data (it names people, tells the customer's story): it is sealed with the customer's data key and reads as null once the customer is erased (docs/adr/0019). Left out: false, kept in plain text.
+             * @example false
+             */
+            descriptionIsPersonal?: boolean;
             /** @example Refund the difference and recalibrate the pump. */
             desiredOutcome?: string;
             /**
@@ -2396,6 +2401,11 @@ export interface components {
              * @enum {string}
              */
             channel?: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other";
+            /**
+             * @description true: the text is personal data: it is sealed with the customer's data key and reads as null once the customer is erased (docs/adr/0019). Left out: false, kept in plain text.
+             * @example false
+             */
+            personal?: boolean;
         };
         UpdateComplaintContactDto: {
             /**
@@ -2795,8 +2805,16 @@ export interface components {
              * @enum {string|null}
              */
             channel: "phone" | "in-person" | "web" | "email" | "mobile-app" | "social-media" | "postal-mail" | "fax" | "referral" | "other" | null;
-            /** @example 您好，我们正在核实计量记录，明天上午给您答复。 */
-            text: string;
+            /**
+             * @description Null once a text marked personal was erased with the customer (docs/adr/0019).
+             * @example 您好，我们正在核实计量记录，明天上午给您答复。
+             */
+            text: string | null;
+            /**
+             * @description The note was sent with personal: true: its text is sealed with the customer's key and erased with it.
+             * @example false
+             */
+            personal: boolean;
             /**
              * @description Whether this reply was the complaint's first reply (it met the first-reply clock).
              * @example true
@@ -2980,8 +2998,16 @@ export interface components {
              * @enum {string}
              */
             severity: "low" | "medium" | "high" | "critical";
-            /** @example 加油机显示40升，但油箱只加进了约35升。 */
-            description: string;
+            /**
+             * @description Null once a description marked personal was erased with the customer (docs/adr/0019).
+             * @example 加油机显示40升，但油箱只加进了约35升。
+             */
+            description: string | null;
+            /**
+             * @description The intake marked the description personal (descriptionIsPersonal): it is sealed with the customer's key and erased with it.
+             * @example false
+             */
+            descriptionIsPersonal: boolean;
             /** @example Refund the difference. */
             desiredOutcome: string | null;
             /**
@@ -5861,10 +5887,15 @@ export interface components {
             /** @example 王先生 */
             customerName: string | null;
             /**
-             * @description What the customer said, as received.
+             * @description What the customer said, as received; null once a description marked personal was erased with the customer (docs/adr/0019).
              * @example 加油机显示 40 升，实际不足。
              */
-            description: string;
+            description: string | null;
+            /**
+             * @description The intake marked the description personal (descriptionIsPersonal): it is sealed with the customer's key and erased with it.
+             * @example false
+             */
+            descriptionIsPersonal: boolean;
             /** @example private-car */
             segment: string | null;
             /** @example phone */
@@ -9924,6 +9955,7 @@ export interface operations {
                      *           "customerId": "cust-10086",
                      *           "customerName": "王先生",
                      *           "description": "加油机显示 40 升，实际不足。",
+                     *           "descriptionIsPersonal": false,
                      *           "segment": "private-car",
                      *           "channel": "phone",
                      *           "cause": "quantity-metering",
@@ -10165,6 +10197,7 @@ export interface operations {
                  *       "purpose": "criticism",
                  *       "severity": "high",
                  *       "description": "加油机显示40升，但油箱只加进了约35升。",
+                 *       "descriptionIsPersonal": false,
                  *       "desiredOutcome": "Refund the difference and recalibrate the pump.",
                  *       "occurredAt": "2026-03-01T09:30:00+08:00",
                  *       "onSiteRequired": false,
@@ -13527,7 +13560,8 @@ export interface operations {
                  * @example {
                  *       "visibility": "customer",
                  *       "text": "您好，我们正在核实计量记录，明天上午给您答复。",
-                 *       "channel": "phone"
+                 *       "channel": "phone",
+                 *       "personal": false
                  *     }
                  */
                 "application/json": components["schemas"]["AddComplaintNoteDto"];
@@ -16387,6 +16421,7 @@ export interface operations {
                      *       "purpose": "criticism",
                      *       "severity": "high",
                      *       "description": "加油机显示40升，但油箱只加进了约35升。",
+                     *       "descriptionIsPersonal": false,
                      *       "desiredOutcome": "Refund the difference.",
                      *       "occurredAt": "2026-03-01T08:50:00+08:00",
                      *       "onSiteRequired": false,
@@ -16482,6 +16517,7 @@ export interface operations {
                      *           "visibility": "customer",
                      *           "channel": "phone",
                      *           "text": "您好，我们正在核实计量记录，明天上午给您答复。",
+                     *           "personal": false,
                      *           "firstReply": true
                      *         }
                      *       ],

@@ -35,6 +35,14 @@ export class ReceiveComplaintDto {
   @Text(5000, { example: '加油机显示40升，但油箱只加进了约35升。' })
   description!: string;
 
+  @ApiPropertyOptional({
+    example: false,
+    description: 'true: the description is personal data (it names people, tells the customer\'s story): it is sealed with the customer\'s data key and reads as null once the customer is erased (docs/adr/0019). Left out: false, kept in plain text.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  descriptionIsPersonal?: boolean;
+
   @Text(2000, { optional: true, example: 'Refund the difference and recalibrate the pump.' })
   desiredOutcome?: string;
 
@@ -80,6 +88,14 @@ export class AddComplaintNoteDto {
 
   @TaxonomyCode('channel', { optional: true, example: 'phone' })
   channel?: Channel;
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'true: the text is personal data: it is sealed with the customer\'s data key and reads as null once the customer is erased (docs/adr/0019). Left out: false, kept in plain text.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  personal?: boolean;
 }
 
 /** A field left out stays as it is, null clears it; at least one field. */

@@ -190,8 +190,11 @@ export class ComplaintNoteDto {
   @ApiProperty({ type: String, nullable: true, enum: taxonomyCodes('channel'), example: 'phone', description: 'How a reply reached the customer; null for an internal note.' })
   channel!: string | null;
 
-  @ApiProperty({ example: '您好，我们正在核实计量记录，明天上午给您答复。' })
-  text!: string;
+  @ApiProperty({ type: String, nullable: true, example: '您好，我们正在核实计量记录，明天上午给您答复。', description: 'Null once a text marked personal was erased with the customer (docs/adr/0019).' })
+  text!: string | null;
+
+  @ApiProperty({ example: false, description: 'The note was sent with personal: true: its text is sealed with the customer\'s key and erased with it.' })
+  personal!: boolean;
 
   @ApiProperty({ example: true, description: 'Whether this reply was the complaint\'s first reply (it met the first-reply clock).' })
   firstReply!: boolean;
@@ -283,8 +286,11 @@ export class ComplaintViewDto {
   @ApiProperty({ enum: taxonomyCodes('severity'), example: 'high' })
   severity!: string;
 
-  @ApiProperty({ example: '加油机显示40升，但油箱只加进了约35升。' })
-  description!: string;
+  @ApiProperty({ type: String, nullable: true, example: '加油机显示40升，但油箱只加进了约35升。', description: 'Null once a description marked personal was erased with the customer (docs/adr/0019).' })
+  description!: string | null;
+
+  @ApiProperty({ example: false, description: 'The intake marked the description personal (descriptionIsPersonal): it is sealed with the customer\'s key and erased with it.' })
+  descriptionIsPersonal!: boolean;
 
   @ApiProperty({ type: String, nullable: true, example: 'Refund the difference.' })
   desiredOutcome!: string | null;
