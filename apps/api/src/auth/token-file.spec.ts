@@ -17,6 +17,14 @@ describe('tokens.json', () => {
     expect(readTokenFile(file)).toEqual([{ token: 'a:b,c-0123456789abcdef', principalId: 'ops.admin', role: 'admin' }]);
   });
 
+  it('refuses a key it does not know rather than ignore it: a configured token sees every department', () => {
+    // A newcomer who wrote "departments" believed the token limited; ignored, it saw every department.
+    writeFileSync(file, JSON.stringify([{ token: 'z'.repeat(20), principalId: 'zhang.wei', role: 'supervisor', departments: ['billing'] }]));
+    expect(() => readTokenFile(file)).toThrow(/^tokens\.json entry 1 \(zhang\.wei\): departments is not a key of a configured token.*every department.*POST \/access\/tokens/);
+    writeFileSync(file, JSON.stringify([{ token: 'z'.repeat(20), principalId: 'p', role: 'admin', Role: 'agent' }]));
+    expect(() => readTokenFile(file)).toThrow(/^tokens\.json entry 1 \(p\): Role is not a key of a configured token \(its keys are token, principalId and role\)/);
+  });
+
   it('names the file and the entry when one is wrong, never API_TOKENS', () => {
     for (const [entries, message] of [
       [[{ token: 'x'.repeat(20), principalId: 'boss', role: 'boss' }], /^tokens\.json entry 1 \(boss\): role must be one of/],

@@ -42,8 +42,25 @@ export function readTokenFile(path: string): ConfiguredToken[] {
     throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); fix or delete it, or set API_TOKENS.`);
   }
   if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError(`${path} must hold a non-empty list of {token, principalId, role}.`);
-  return checkTokens(entries.map((entry: unknown) => (entry !== null && typeof entry === 'object' ? entry as Record<string, unknown> : {}))
-    .map(({ token, principalId, role }) => ({ token, principalId, role })), basename(path));
+  const records = entries.map((entry: unknown) => (entry !== null && typeof entry === 'object' ? entry as Record<string, unknown> : {}));
+  records.forEach((record, index) => refuseUnknownKeys(record, `${basename(path)} entry ${index + 1}`));
+  return checkTokens(records.map(({ token, principalId, role }) => ({ token, principalId, role })), basename(path));
+}
+
+const TOKEN_FILE_KEYS: ReadonlySet<string> = new Set(['token', 'principalId', 'role']);
+
+/**
+ * A key the file does not know is refused, not ignored: a "departments" that was ignored would leave
+ * a token its writer believed limited seeing every department.
+ */
+function refuseUnknownKeys(record: Record<string, unknown>, entry: string): void {
+  const unknown = Object.keys(record).find((key) => !TOKEN_FILE_KEYS.has(key));
+  if (unknown === undefined) return;
+  const named = typeof record['principalId'] === 'string' && record['principalId'] !== '' ? `${entry} (${record['principalId']})` : entry;
+  const departments = unknown === 'departments'
+    ? ': a configured token sees every department; issue a token limited to departments with POST /access/tokens or `npm run cli -- token issue --departments …`'
+    : '';
+  throw new ConfigError(`${named}: ${unknown} is not a key of a configured token (its keys are token, principalId and role)${departments}.`);
 }
 
 /**
