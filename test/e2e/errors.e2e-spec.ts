@@ -196,11 +196,12 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     it('refuses a weak tag (If-Match compares strongly) and a malformed list with a 400 that says what to send, writing nothing', async () => {
       const id = await validatedComplaint();
       const before = await head();
-      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1",', '"1" "2"', '*, "1"', '"1", yesterday']) {
+      // Half-quoted tags and a leading zero too (found by an attacker: "01" was taken as 1, a strong comparison would not).
+      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1",', '"1" "2"', '*, "1"', '"1", yesterday', '"1', '1"', '"01"', '01']) {
         const response = await assign(id, ifMatch);
         await expectProblem(response, 400, 'validation-failed');
         expect([ifMatch, response.body.errors[0].field]).toEqual([ifMatch, 'If-Match']);
-        expect(response.body.errors[0].message).toMatch(ifMatch.includes('W/') ? /weak .*never matches.*"1"/ : /"3", "4"/);
+        expect(response.body.errors[0].message).toMatch(ifMatch.includes('W/') ? /weak .*never matches.*"1"/ : ifMatch.includes('01') ? /no leading zero.*"1"/ : /"3", "4"/);
       }
       expect(await head()).toBe(before);
     });
@@ -376,6 +377,28 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       await expectProblem(response, 413, 'body-too-large');
       // The documented answer (OpenAPI's 413), with the limit and the way to send a file.
       expect(response.body.detail).toMatch(/larger than 64 KiB \(65536 bytes\).*POST \/complaints\/\{id\}\/attachments/);
+    });
+
+    it('refuses a GET announcing a body over 64 KiB before reading it (found by an attacker: 200 MB were read, then 200)', async () => {
+      const port = new URL(app.baseUrl).port;
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          // Only the head is sent: the answer must not wait for the 10 MB it announces.
+          socket.write(`GET /complaints?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.analyst}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`);
+        });
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+          received += chunk;
+          const body = received.split('\r\n\r\n')[1];
+          if (body !== undefined && body.trimEnd().endsWith('}')) { socket.destroy(); resolve(received); }
+        });
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+      });
+      const [head, body] = raw.split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(JSON.parse(body)).toMatchObject({ status: 413, code: 'body-too-large' });
     });
 
     it('refuses a body that is not JSON', async () => {

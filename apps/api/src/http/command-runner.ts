@@ -148,11 +148,13 @@ function header(request: CommandRequest, name: string): string | undefined {
 }
 
 
-const ENTITY_TAG = /^"?(\d{1,15})"?$/;
+/** A revision as the API's ETag gives it, quoted (`"3"`) or bare (`3`), never half-quoted. */
+const ENTITY_TAG = /^(?:"(\d{1,15})"|(\d{1,15}))$/;
 const IF_MATCH_FORM = 'If-Match must be the ETag of what the command changes, such as "3", or a list of them, such as "3", "4" (any one of them matches)';
 
 /**
- * If-Match (RFC 9110 §13.1.1) as the revisions a command accepts: `"3"` (or 3) → 3; a list
+ * If-Match (RFC 9110 §13.1.1) as the revisions a command accepts: `"3"` (or 3, never half-quoted
+ * nor with a leading zero) → 3; a list
  * `"3", "4"` → [3, 4], any of which matches; `*` or none → no constraint (the aggregate must exist
  * anyway). If-Match compares strongly, so a weak tag (W/"3") never matches: it is refused, as is
  * anything that is not a list of revisions.
@@ -165,8 +167,13 @@ export function parseIfMatch(value: string | readonly string[] | undefined): Exp
   if (weak) {
     throw new RequestValidationError([{ field: 'If-Match', message: `If-Match compares entity-tags strongly (RFC 9110), so the weak tag ${weak} never matches: send the ETag as the API gave it, such as ${weak.slice(2)}` }]);
   }
-  const revisions = tags.map((tag) => ENTITY_TAG.exec(tag)?.[1]);
+  const revisions = tags.map((tag) => { const match = ENTITY_TAG.exec(tag); return match?.[1] ?? match?.[2]; });
   if (revisions.some((revision) => revision === undefined)) throw new RequestValidationError([{ field: 'If-Match', message: IF_MATCH_FORM }]);
+  // Entity-tags compare as strings (strongly): "01" is not the ETag "1" of any revision.
+  const padded = revisions.find((revision) => revision!.length > 1 && revision!.startsWith('0'));
+  if (padded !== undefined) {
+    throw new RequestValidationError([{ field: 'If-Match', message: `an ETag of this API has no leading zero, so ${padded} never matches: send the ETag as the API gave it, such as "${Number(padded)}"` }]);
+  }
   const listed = [...new Set(revisions.map(Number))];
   return listed.length === 1 ? listed[0]! : listed;
 }

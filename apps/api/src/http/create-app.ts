@@ -8,7 +8,7 @@ import { createOpenApiDocument } from '../openapi/openapi-document';
 import { createLogger, PinoNestLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, clientErrorHandler, frameworkErrors, registerEdgeHooks, requestIdOf } from './edge';
-import { BODY_LIMIT_BYTES, PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { BODY_LIMIT_BYTES, BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { RequestValidationError } from './request-errors';
 import { capConnections, requestTimeouts } from './server-limits';
 import { serveConsole } from './console';
@@ -53,6 +53,12 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   // Commands take JSON only (an upload multipart/form-data only); fastify would otherwise parse text/plain bodies as strings.
   fastify.addHook('onRequest', (request, reply, done) => {
     const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined;
+    // fastify reads no body of a GET or HEAD, but the socket still takes it in: one announced over the limit is refused before that.
+    if ((request.method === 'GET' || request.method === 'HEAD') && Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+      const body = { ...problem(413, BODY_TOO_LARGE_DETAIL, { code: 'body-too-large' }), instance: request.url.split('?')[0], requestId: request.id };
+      void reply.status(413).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Connection', 'close').send(body);
+      return;
+    }
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const upload = request.method === 'POST' && MULTIPART_ROUTES.has(request.routeOptions.url ?? '');
     const json = type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
