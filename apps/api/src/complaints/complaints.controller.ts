@@ -338,7 +338,9 @@ export class ComplaintsController {
       if (!(blob.created && (namedBefore || !recordedNew))) recorded();
       // The command has checked the caller's departments; the answer shows the file as recorded.
       const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id));
-      if (!namedBefore) await this.uploads.refuseIfErased(id, lastOf(view.events, (event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
+      // A record this upload made under a key erased meanwhile is refused; a retry answered from an earlier
+      // record (its command id seen again) answers as that record stands, nameless once erased.
+      if (!namedBefore && recordedNew) await this.uploads.refuseIfErased(id, lastOf(view.events, (event) => event.type === 'ComplaintAttachmentAdded' && event.data['sha256'] === blob.sha256));
       const attachment = lastOf(attachmentsOf(id, view.events), (entry) => entry.sha256 === blob.sha256);
       return { ...outcome, attachment } as CommandOutcome;
     }, {
