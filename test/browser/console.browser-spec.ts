@@ -300,8 +300,8 @@ describeInBrowser('the console in a browser, on the real API', () => {
     // A note in 中文, marked personal; the toast it leaves follows the switch back to English.
     await agent.page.getByText('中文', { exact: true }).click();
     await agent.page.getByRole('button', { name: '添加备注或回复', exact: true }).click();
-    await agent.page.getByRole('dialog').getByLabel('内容', { exact: true }).fill('赵先生的手机尾号 1234，晚上联系。');
-    await agent.page.getByRole('dialog').getByLabel('内容含个人信息（加密保存，随客户删除）').check();
+    await agent.page.getByRole('dialog').getByLabel('内容').fill('赵先生的手机尾号 1234，晚上联系。');
+    await agent.page.getByRole('dialog').getByLabel('这段文字含个人信息（加密保存，随客户删除）').check();
     await agent.page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await agent.page.getByText('已记录。').waitFor();
     await agent.page.getByText('English', { exact: true }).click();
