@@ -277,6 +277,56 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await agent.context.close();
   });
 
+  it('an agent marks the description and a note personal; once the customer is erased, the page, thread and queue say the text was erased', async () => {
+    const customerId = 'cust-30019';
+    const agent = await personOn(browser);
+    await signIn(agent.page, TOKENS.agent);
+    await agent.page.getByRole('link', { name: 'New complaint' }).click();
+    await agent.page.getByLabel('Customer ID').fill(customerId);
+    await pick(agent.page, 'Cause', 'Service');
+    await agent.page.getByLabel('What happened').fill('赵先生说他的邻居在站内与员工发生争执。');
+    // Ticked from the keyboard: the box is reached by its label and toggled with Space.
+    const personalDescription = agent.page.getByLabel('The description holds personal data (sealed, erased with the customer)');
+    await personalDescription.focus();
+    await agent.page.keyboard.press('Space');
+    expect(await personalDescription.isChecked()).toBe(true);
+    await agent.page.getByRole('button', { name: 'Record the complaint' }).click();
+    await waitForOrExplain(agent.page, agent.page.getByRole('heading', { name: /Complaint/ }), 30_000);
+    const id = /#\/complaints\/([0-9a-f-]{36})/.exec(agent.page.url())?.[1];
+    expect(id).toBeDefined();
+    received.push(id!);
+    expect((await app.request('GET', `/complaints/${id}`, { role: 'supervisor' })).body).toMatchObject({ descriptionIsPersonal: true, description: '赵先生说他的邻居在站内与员工发生争执。' });
+
+    // A note in 中文, marked personal; the toast it leaves follows the switch back to English.
+    await agent.page.getByText('中文', { exact: true }).click();
+    await agent.page.getByRole('button', { name: '添加备注或回复', exact: true }).click();
+    await agent.page.getByRole('dialog').getByLabel('内容').fill('赵先生的手机尾号 1234，晚上联系。');
+    await agent.page.getByRole('dialog').getByLabel('这段文字含个人信息（加密保存，随客户删除）').check();
+    await agent.page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await agent.page.getByText('已记录。').waitFor();
+    await agent.page.getByText('English', { exact: true }).click();
+    await agent.page.getByText('Recorded.', { exact: true }).waitFor();
+    expect(await agent.page.getByText('已记录。').count()).toBe(0);
+    const stored = (await app.request('GET', `/complaints/${id}`, { role: 'supervisor' })).body;
+    expect(stored.notes.map((note: { text: string | null; personal: boolean }) => [note.text, note.personal])).toEqual([['赵先生的手机尾号 1234，晚上联系。', true]]);
+
+    const erased = await app.request('POST', `/customers/${customerId}/erase`, { role: 'admin', body: { ground: 'consent-withdrawn', reason: 'Written request received at the station.', requestReference: 'PIPL-2026-219' } });
+    expect(erased.status).toBe(200);
+    await agent.page.reload();
+    await agent.page.getByRole('heading', { name: /Complaint/ }).waitFor();
+    const details = agent.page.getByRole('cell', { name: "Erased with the customer's data" });
+    await details.waitFor();
+    await agent.page.getByRole('list', { name: 'Notes and replies' }).getByText("Erased with the customer's data").waitFor();
+    expect(await agent.page.getByText('赵先生').count()).toBe(0);
+    expect(await seriousAccessibilityViolations(agent.page)).toEqual([]);
+    await screenshot(agent.page, 'complaint-erased-text');
+
+    await agent.page.goto(`${app.baseUrl}/#/?customerId=${customerId}`);
+    await agent.page.getByRole('table').getByText("Erased with the customer's data").waitFor();
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
   it('an agent attaches a photo of the pump display and downloads it again; an auditor sees it in the list but may not attach', async () => {
     const id = await receive();
     const agent = await personOn(browser);

@@ -93,6 +93,9 @@ export function ActionForm({ action, form }: { action: ComplaintAction; form: Fo
             <Select options={[{ value: 'internal', label: t('field.visibility.internal') }, { value: 'customer', label: t('field.visibility.customer') }]} />
           </Form.Item>
           {text('text', 'field.text', true)}
+          <Form.Item name="personal" valuePropName="checked">
+            <Checkbox>{t('field.personal')}</Checkbox>
+          </Form.Item>
           <Form.Item noStyle shouldUpdate={(before, after) => before.visibility !== after.visibility}>
             {() => (form.getFieldValue('visibility') === 'customer'
               ? <Form.Item name="channel" label={t('field.channel')}><Select allowClear options={options('channel')} /></Form.Item>

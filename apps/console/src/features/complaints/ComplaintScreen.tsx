@@ -17,6 +17,7 @@ import { ActionForm, commandBody } from './ActionForm';
 import { ComplaintTags, RelatedComplaints, mayTag } from './ComplaintTags';
 import { DeadlineTag } from './DeadlineTag';
 import { EventTimeline } from './EventTimeline';
+import { FreeText } from './FreeText';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { ActionDialog, ConflictDialog, RefusedActions } from '../../shared/ui/ActionDialogs';
 import { useActionFlow } from '../../shared/ui/use-action-flow';
@@ -124,7 +125,7 @@ export default function ComplaintScreen() {
           {[state.contact.phone, state.contact.email, state.contact.address, state.contact.preferredChannel ? label('channel', state.contact.preferredChannel) : null, state.contact.preferredTime]
             .filter((value) => value !== null).join(' · ') || '—'}
         </Descriptions.Item>
-        <Descriptions.Item label={t('complaint.description')} span={2}>{state.description}</Descriptions.Item>
+        <Descriptions.Item label={t('complaint.description')} span={2}><FreeText text={state.description} /></Descriptions.Item>
         <Descriptions.Item label={t('complaint.desiredOutcome')} span={2}>{state.desiredOutcome ?? '—'}</Descriptions.Item>
       </Descriptions>
       <ComplaintTags complaint={state} editable={mayTag(state, may(session, 'POST /complaints/:id/tags'))} onChanged={refresh} />
@@ -136,7 +137,7 @@ export default function ComplaintScreen() {
               <li key={note.revision} style={{ marginBottom: 8 }}>
                 <Tag>{t(`field.visibility.${note.visibility}`)}</Tag>{note.channel ? <Tag>{label('channel', note.channel)}</Tag> : null}
                 <Typography.Text type="secondary">{formatInstant(note.addedAt)} · {note.by.id}</Typography.Text>
-                <div style={{ whiteSpace: 'pre-wrap' }}>{note.text}</div>
+                <div style={{ whiteSpace: 'pre-wrap' }}><FreeText text={note.text} /></div>
               </li>
             ))}
           </ul>

@@ -18,7 +18,7 @@ export function mayTag(complaint: Complaint, mayCallRoute: boolean): boolean {
 
 /** The complaint's tags (antd Tag), each removable, and a field to add one, when the principal may tag it. */
 export function ComplaintTags({ complaint, editable, onChanged }: { complaint: Complaint; editable: boolean; onChanged: () => Promise<void> }) {
-  const { t } = useI18n();
+  const { t, live } = useI18n();
   const { message } = App.useApp();
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,7 +30,7 @@ export function ComplaintTags({ complaint, editable, onChanged }: { complaint: C
     try {
       await tagComplaint(complaint.id, body, complaint.revision);
       setDraft('');
-      void message.success(t('action.done'));
+      void message.success(live('action.done'));
       await onChanged();
     } catch (error) {
       // Someone else changed the complaint first: show its fresh tags and let the person decide again (what was typed stays).

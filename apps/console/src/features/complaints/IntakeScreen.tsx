@@ -23,6 +23,7 @@ interface IntakeForm {
   desiredOutcome?: string;
   occurredAt?: Dayjs;
   onSiteRequired?: boolean;
+  descriptionIsPersonal?: boolean;
 }
 
 /** POST /complaints: the complaint as the customer tells it, with the taxonomy as pickers. */
@@ -45,7 +46,8 @@ export default function IntakeScreen() {
       // The picked wall-clock time is in the chosen zone; the API gets the instant with its offset.
       const body = commandBody({ ...rest, occurredAt: occurredAt ? occurredAt.tz(zone, true).format() : undefined });
       const { body: accepted } = await api<CommandAccepted>('/complaints', { method: 'POST', body });
-      void message.success(t('intake.done'));
+      // An element, not a string: the toast follows a language switch made while it shows.
+      void message.success(live('intake.done'));
       // The lists refetch in the background: the complaint opens at once, whatever they are doing.
       void queryClient.invalidateQueries({ queryKey: ['complaints'] });
       void navigate(`/complaints/${accepted.id}`);
@@ -93,6 +95,9 @@ export default function IntakeScreen() {
         </Space>
         <Form.Item name="description" label={t('intake.description')} rules={required}>
           <Input.TextArea rows={4} maxLength={5000} showCount />
+        </Form.Item>
+        <Form.Item name="descriptionIsPersonal" valuePropName="checked">
+          <Checkbox>{t('intake.descriptionIsPersonal')}</Checkbox>
         </Form.Item>
         <Form.Item name="desiredOutcome" label={t('intake.desiredOutcome')}>
           <Input.TextArea rows={2} maxLength={2000} />

@@ -7,6 +7,7 @@ import { useTaxonomyLabel, useTaxonomyOptions } from '../../shared/api/taxonomy'
 import { useNow } from '../../shared/time/use-now';
 import { STATUSES, useComplaintPage, type ComplaintSummary, type ListFilter } from './api';
 import { DeadlineTag } from './DeadlineTag';
+import { FreeText } from './FreeText';
 import { nextDueOf } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
@@ -76,6 +77,11 @@ export function QueueScreen() {
       render: (_, row) => <DeadlineTag clock={row.next} now={now} />,
     },
     { title: t('queue.customer'), key: 'customer', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.customerName ?? row.customerId}</Link> },
+    {
+      // The start of what happened; a description marked personal and erased with the customer says so.
+      title: t('complaint.description'), key: 'description', responsive: ['lg'],
+      render: (_, row) => <FreeText text={row.description === null || row.description.length <= 40 ? row.description : `${row.description.slice(0, 40)}…`} />,
+    },
     { title: t('queue.cause'), dataIndex: 'cause', render: (code: string) => label('cause', code) },
     { title: t('queue.severity'), dataIndex: 'severity', render: (code: string) => label('severity', code) },
     { title: t('queue.status'), dataIndex: 'status', render: (status: string) => <Tag>{t(`status.${status}` as 'status.received')}</Tag> },

@@ -14,7 +14,10 @@ export interface Note {
   readonly by: { readonly id: string; readonly role: string };
   readonly visibility: 'internal' | 'customer';
   readonly channel: string | null;
-  readonly text: string;
+  /** Null once a text marked personal was erased with the customer. */
+  readonly text: string | null;
+  /** Sent with personal: true (sealed with the customer's key, erased with it). */
+  readonly personal: boolean;
   readonly firstReply: boolean;
 }
 
@@ -38,6 +41,9 @@ export interface ComplaintSummary {
   readonly status: ComplaintStatus;
   readonly customerId: string;
   readonly customerName: string | null;
+  /** Null once a description marked personal was erased with the customer. */
+  readonly description: string | null;
+  readonly descriptionIsPersonal: boolean;
   readonly channel: string;
   readonly cause: string;
   readonly severity: string;
@@ -88,7 +94,9 @@ export interface Complaint {
   readonly behaviour: string | null;
   readonly purpose: string | null;
   readonly severity: string;
-  readonly description: string;
+  /** Null once a description marked personal was erased with the customer. */
+  readonly description: string | null;
+  readonly descriptionIsPersonal: boolean;
   readonly desiredOutcome: string | null;
   readonly receivedAt: string;
   readonly receivedBy: { readonly id: string; readonly role: string };

@@ -58,7 +58,7 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
     setFailure(null);
     try {
       await runAction(complaintId, 'assign', commandBody({ ...values }), complaint.data.revision);
-      void message.success(t('action.done'));
+      void message.success(live('action.done'));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: complaintKey(complaintId) }),
         queryClient.invalidateQueries({ queryKey: ['complaints'] }),

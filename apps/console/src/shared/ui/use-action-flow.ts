@@ -24,7 +24,7 @@ export function useActionFlow<A extends string, R extends Decided<A>, X = object
   readonly refresh: () => Promise<unknown>;
   readonly show: (fresh: R) => void;
 }) {
-  const { t } = useI18n();
+  const { live } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [active, setActive] = useState<{ action: A; revision: number } | null>(null);
@@ -49,7 +49,8 @@ export function useActionFlow<A extends string, R extends Decided<A>, X = object
       if (await options.send(active.action, values, active.revision) === false) return;
       setActive(null);
       form.resetFields();
-      void message.success(t('action.done'));
+      // An element, not a string: a string keeps the language it was made in while the toast shows.
+      void message.success(live('action.done'));
       await options.refresh();
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
