@@ -127,6 +127,11 @@ describe('product registry decider', () => {
       spec.given([productRegistered]).when({ ...command, data: { ...command.data, reason: ' ' } } as typeof command)
         .thenThrows(InvalidProductCommandError, (error) => expect(error.code).toBe('reason-required'));
     });
+
+    it.each([extend, changeOwner])('refuses $type whose reason is invisible characters only (as a command without HTTP may bring)', (command) => {
+      spec.given([productRegistered]).when({ ...command, data: { ...command.data, reason: '\u200b\u2060\u3164' } } as typeof command)
+        .thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'reason-required', field: 'reason', message: expect.stringContaining('invisible characters') }));
+    });
   });
 
   describe('with no product registered', () => {

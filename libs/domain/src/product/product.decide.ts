@@ -1,5 +1,6 @@
 import { afterSalesCodes, isAfterSalesCode, type ChargeKind } from '../after-sales-taxonomy';
 import { assertNever } from '../assert-never';
+import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
 import { addMonthsToDate, isLocalDate, latestLocalDayAt } from '../local-date';
 import type { ProductCommand } from './product.commands';
 import { InvalidProductCommandError, ProductAlreadyRegisteredError, ProductConflictError, ProductNotFoundError } from './product.errors';
@@ -103,5 +104,5 @@ function coverage(covers: readonly string[]): ChargeKind[] {
 }
 
 function requireReason(reason: string): void {
-  if (reason.trim() === '') throw new InvalidProductCommandError('reason-required', 'reason', 'A change to a registered product states its reason.');
+  if (!isMeaningfulText(reason)) throw new InvalidProductCommandError('reason-required', 'reason', `A change to a registered product states its reason: reason ${MEANINGFUL_TEXT_RULE}.`);
 }
