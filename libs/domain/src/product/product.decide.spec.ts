@@ -73,6 +73,7 @@ describe('product registry decider', () => {
 
     it.each([
       [{ model: ' ' }, 'model-required', 'model'],
+      [{ model: '\u200b\u3164' }, 'model-required', 'model'],
       [{ customerId: '' }, 'customer-required', 'customerId'],
       [{ installedOn: '2026-02-30' }, 'invalid-date', 'installedOn'],
       [{ warrantyStartsOn: '15/01/2026' }, 'invalid-date', 'warrantyStartsOn'],

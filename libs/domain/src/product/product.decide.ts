@@ -19,7 +19,7 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
     if (state.status !== 'none') throw new ProductAlreadyRegisteredError(serialNumber);
     if (!isSerialNumber(serialNumber)) throw new InvalidProductCommandError('invalid-serial-number', 'serialNumber', `A serial number is ${SERIAL_NUMBER_RULE}; got ${JSON.stringify(serialNumber)}.`);
     const data = command.data;
-    if (data.model.trim() === '') throw new InvalidProductCommandError('model-required', 'model', 'Name the product model.');
+    if (!isMeaningfulText(data.model)) throw new InvalidProductCommandError('model-required', 'model', `Name the product model: model ${MEANINGFUL_TEXT_RULE}.`);
     if (data.customerId.trim() === '') throw new InvalidProductCommandError('customer-required', 'customerId', 'A registered product belongs to a customer.');
     const today = latestLocalDayAt(command.at);
     localDate(data.installedOn, 'installedOn');
