@@ -136,7 +136,41 @@ describe('after-sales read models over HTTP', () => {
     const theirs = await get('/surveys?engineer=eng-wang', { role: 'analyst' });
     expect(theirs.status).toBe(200);
     expect(theirs.body.items.length).toBeGreaterThan(0);
-    for (const spelling of ['ENG-WANG', 'Eng-Wang']) expect((await get(`/surveys?engineer=${spelling}`, { role: 'analyst' })).body.items).toEqual(theirs.body.items);
+    // Full width and invisible characters too: folded (PrincipalIdFilter) before the id is checked.
+    for (const spelling of ['ENG-WANG', 'Eng-Wang', 'ＥＮＧ－ＷＡＮＧ', 'ｅｎｇ-ｗａｎｇ\u200b']) {
+      const found = await get(`/surveys?engineer=${encodeURIComponent(spelling)}`, { role: 'analyst' });
+      expect({ spelling, status: found.status }).toEqual({ spelling, status: 200 });
+      expect(found.body.items).toEqual(theirs.body.items);
+    }
+    expect((await get('/surveys?engineer=ENG-NOBODY', { role: 'analyst' })).body.items).toEqual([]);
+  });
+
+  it('finds a station\'s work orders, board, statistics and surveys by its code in any letter case or width, as dispatch reads it', async () => {
+    // Each route with a station that has rows in it: Dalian's order is the open one on the board, Dandong's the surveyed one.
+    const routes: Array<[string, string]> = [
+      ['/work-orders?station=', 'dandong-station'], ['/work-orders/board?station=', 'dalian-station'], ['/stats/engineers?interval=quarter&station=', 'dandong-station'],
+      ['/stats/stations?interval=quarter&station=', 'dalian-station'], ['/stats/repair-fees?interval=month&station=', 'dandong-station'], ['/surveys?station=', 'dandong-station'],
+    ];
+    const fullWidth = (code: string) => code.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+    for (const [path, code] of routes) {
+      const exact = await get(`${path}${code}`, { role: 'supervisor' });
+      expect({ path, status: exact.status }).toEqual({ path, status: 200 });
+      expect({ path, found: (exact.body.items ?? exact.body.rows).length > 0 }).toEqual({ path, found: true });
+      for (const spelling of [code.toUpperCase(), `${code[0]!.toUpperCase()}${code.slice(1)}`, fullWidth(code.toUpperCase()), `${code}\u200b`]) {
+        const folded = await get(`${path}${encodeURIComponent(spelling)}`, { role: 'supervisor' });
+        expect({ path, spelling, status: folded.status }).toEqual({ path, spelling, status: 200 });
+        expect({ path, spelling, body: folded.body }).toEqual({ path, spelling, body: exact.body });
+      }
+    }
+    // A principal limited to Dalian names its station in any case too, and still not another one.
+    const supervisor = { token: tokens['dalianSupervisor']! };
+    const mine = await get('/stats/stations?interval=quarter&station=DALIAN-STATION', supervisor);
+    expect(mine.status).toBe(200);
+    expect(mine.body.rows.map((row: { station: string }) => row.station)).toEqual(['dalian-station']);
+    expect(ids((await get('/work-orders?station=Dalian-Station', supervisor)).body)).toEqual([C, E]);
+    expect((await get('/stats/stations?station=DANDONG-STATION', supervisor)).status).toBe(403);
+    // A code no unit has finds nothing, as before.
+    expect(ids((await get('/work-orders?station=NOWHERE-STATION')).body)).toEqual([]);
   });
 
   it('serves station statistics and warranty against chargeable work with the fees in integer minor units', async () => {

@@ -95,6 +95,7 @@ describe('complaint decider', () => {
       ['a reason to reject', 'reason', (text) => command('RejectComplaint', { reason: text }), [received]],
       ['a reason to assign', 'reason', (text) => command('AssignComplaint', { department: 'station-ops', assignee: 'zhang', reason: text }, 20), [received, validated]],
       ['a reason to escalate', 'reason', (text) => command('EscalateComplaint', { to: 'regional-manager', reason: text }, 30), [received]],
+      ['an escalation target', 'to', (text) => command('EscalateComplaint', { to: text, reason: 'refund above station limit' }, 30), [received]],
       ['a root cause', 'rootCause', (text) => command('ResolveComplaint', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true, rootCause: text }, 60, agent), [received, validated, assigned]],
       ['a corrective action', 'correctiveAction', (text) => command('ResolveComplaint', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true, correctiveAction: text }, 60, agent), [received, validated, assigned]],
       ['callback remarks', 'remarks', (text) => command('RecordCallback', { outcome: 'satisfied', satisfaction: 5, remarks: text }, 120, agent), [received, validated, assigned, resolvedAccepted]],

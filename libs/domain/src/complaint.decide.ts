@@ -323,7 +323,7 @@ function escalate(command: EscalateComplaint, state: ExistingComplaint): Complai
     default:
       return assertNever(state);
   }
-  if (command.data.to.trim() === '') throw new InvalidComplaintCommandError('blank-text', 'to', 'Name who takes the complaint over: a unit or an agent.');
+  if (!isMeaningfulText(command.data.to)) throw new InvalidComplaintCommandError('blank-text', 'to', `to ${MEANINGFUL_TEXT_RULE}: name who takes the complaint over, a unit or an agent.`);
   const current = state.escalation?.level ?? 0;
   const level = command.data.level ?? current + 1;
   if (!Number.isInteger(level) || level < 1) {

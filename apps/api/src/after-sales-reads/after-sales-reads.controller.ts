@@ -65,11 +65,11 @@ export class AfterSalesReadsController {
   list(@Query() query: ListWorkOrdersQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, customerId, serialNumber, from, to } = query;
-    const filter = { status, priority, stationCode: station, engineerId: engineer, customerId, productSerial: serialNumber, from, to };
-    const page = (paging: { limit: number; cursor?: string }) => this.workOrders.list(filter, paging, asOf, { actorId: actor.id, scope });
-    return this.responder.respond(query, reply, async () => (format === 'csv'
-      ? this.csv.send(reply, 'work-orders', WORK_ORDER_COLUMNS, await everyRow(page, { limit, cursor }), query)
-      : page({ limit: limit ?? 50, cursor })));
+    return this.responder.respond(query, reply, async () => {
+      const filter = { status, priority, stationCode: await this.directory.stationFilter(station), engineerId: engineer, customerId, productSerial: serialNumber, from, to };
+      const page = (paging: { limit: number; cursor?: string }) => this.workOrders.list(filter, paging, asOf, { actorId: actor.id, scope });
+      return format === 'csv' ? this.csv.send(reply, 'work-orders', WORK_ORDER_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
+    });
   }
 
   @Get('work-orders/board')
@@ -88,7 +88,8 @@ export class AfterSalesReadsController {
     return this.responder.respond(query, reply, async () => {
       // One now for every page of an export: each marker is measured against the same moment.
       const now = this.clock.now();
-      const page = (paging: { limit: number; cursor?: string }) => this.workOrders.board({ status, priority, stationCode: station, engineerId: engineer, due }, paging, now, withinMs, asOf, { actorId: actor.id, scope });
+      const stationCode = await this.directory.stationFilter(station);
+      const page = (paging: { limit: number; cursor?: string }) => this.workOrders.board({ status, priority, stationCode, engineerId: engineer, due }, paging, now, withinMs, asOf, { actorId: actor.id, scope });
       if (format === 'csv') return this.csv.send(reply, 'work-order-board', BOARD_COLUMNS, await everyRow(page, { limit, cursor }), query);
       return { ...(await page({ limit: limit ?? 50, cursor })), measuredAt: now.toISOString() };
     });
@@ -102,10 +103,10 @@ export class AfterSalesReadsController {
   })
   @OkResponse(EngineerStatsDto, { description: 'Rows per period and engineer, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
-  engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
-    const stations = stationsWithin(scope, query.station);
+    const stations = await this.stationsAsked(scope, query.station);
     return this.responder.respond(query, reply, async () => {
       const { rows, totals } = await this.stats.engineers({ interval, from: query.from, to: query.to, stations, engineerId: await this.directory.engineerFilter(query.engineer), asOf: query.asOf });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
@@ -118,10 +119,10 @@ export class AfterSalesReadsController {
   @ApiOperation({ summary: 'Service station statistics per period of report: the engineer figures summed per station; or as CSV, the totals last' })
   @OkResponse(StationStatsDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
-  stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
-    const stations = stationsWithin(scope, query.station);
+    const stations = await this.stationsAsked(scope, query.station);
     return this.responder.respond(query, reply, async () => {
       const { rows, totals } = await this.stats.stations({ interval, from: query.from, to: query.to, stations, asOf: query.asOf });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
@@ -137,14 +138,19 @@ export class AfterSalesReadsController {
   })
   @OkResponse(RepairFeesDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
-  repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
-    const stations = stationsWithin(scope, query.station);
+    const stations = await this.stationsAsked(scope, query.station);
     return this.responder.respond(query, reply, async () => {
       const { rows, totals } = await this.fees.fees({ interval, from: query.from, to: query.to, stations, asOf: query.asOf });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-repair-fees', REPAIR_FEES_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
+  }
+
+  /** The stations a table shows, the one asked for read as dispatch reads a code (`DANDONG-STATION` is dandong-station). */
+  private async stationsAsked(scope: DepartmentScope, station: string | undefined): Promise<readonly string[] | undefined> {
+    return stationsWithin(scope, await this.directory.stationFilter(station));
   }
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
 import { STATS_INTERVALS, type StatsInterval } from '@app/read-models';
 import { WORK_ORDER_STATUSES } from '@app/domain';
-import { AfterFrom, Day, Identifier, Instant, TaxonomyCode, PrincipalIdFilter } from '../complaints/dto/fields';
+import { AfterFrom, Day, Identifier, Instant, TaxonomyCode, PrincipalIdFilter, StationCodeFilter } from '../complaints/dto/fields';
 import { ExportableQueryDto, MAX_AT_RISK_WINDOW, PagedQueryDto, atRiskWindowMs } from '../read-models/query.dto';
 
 const OPEN_STATUSES = WORK_ORDER_STATUSES.slice(0, 6);
@@ -19,7 +19,7 @@ export class ListWorkOrdersQueryDto extends PagedQueryDto {
   @TaxonomyCode('severity', { optional: true })
   priority?: string;
 
-  @Identifier({ optional: true, description: 'The service station (or branch) code the order is dispatched to.', example: 'dandong-station' })
+  @StationCodeFilter({ description: 'The service station (or branch) code the order is dispatched to.' })
   station?: string;
 
   @PrincipalIdFilter({ description: 'The engineer it is dispatched to.', example: 'eng-wang' })
@@ -50,7 +50,7 @@ export class BoardQueryDto extends PagedQueryDto {
   @TaxonomyCode('severity', { optional: true })
   priority?: string;
 
-  @Identifier({ optional: true, description: 'One station (or branch) code.', example: 'dandong-station' })
+  @StationCodeFilter({ description: 'One station (or branch) code.' })
   station?: string;
 
   @PrincipalIdFilter({ description: 'One engineer.', example: 'eng-wang' })
@@ -76,7 +76,7 @@ class RepairTableQueryDto extends ExportableQueryDto {
   @IsIn(STATS_INTERVALS)
   interval?: StatsInterval;
 
-  @Identifier({ optional: true, description: 'One station (or branch) code.', example: 'dandong-station' })
+  @StationCodeFilter({ description: 'One station (or branch) code.' })
   station?: string;
 }
 

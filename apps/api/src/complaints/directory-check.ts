@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceNetworkRepository } from '@app/after-sales';
-import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, type DirectoryVerdict } from '@app/domain';
+import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -29,6 +29,15 @@ export class DirectoryCheck {
   async engineerFilter(engineerId: string | undefined): Promise<string | undefined> {
     if (engineerId === undefined) return undefined;
     return personById((await this.network.current()).engineers, engineerId)?.id ?? engineerId;
+  }
+
+  /**
+   * A station filter as the read models record it: the directory's spelling of the unit's code, as dispatch
+   * reads it (`DANDONG-STATION` → dandong-station, unitByCode), or as given when no unit has such a code.
+   */
+  async stationFilter(code: string | undefined): Promise<string | undefined> {
+    if (code === undefined) return undefined;
+    return unitByCode((await this.network.current()).units, code)?.code ?? code;
   }
 
   /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */

@@ -57,7 +57,7 @@ export class SurveyReadsController {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, campaignId, from, to } = query;
     return this.responder.respond(query, reply, async () => {
-      const filter = { status, subjectKind, subjectId, customerId, department, stationCode: station, engineerId: await this.directory.engineerFilter(engineer), cause, campaignId, from, to };
+      const filter = { status, subjectKind, subjectId, customerId, department, stationCode: await this.directory.stationFilter(station), engineerId: await this.directory.engineerFilter(engineer), cause, campaignId, from, to };
       // One now for every page of an export: open and expired are measured against the same moment.
       const now = this.clock.now();
       const page = (paging: { limit: number; cursor?: string }) => this.surveys.list(filter, paging, now, asOf, { actorId: actor.id, scope });

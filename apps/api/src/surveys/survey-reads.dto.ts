@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { STATS_INTERVALS, SURVEY_LIST_STATUSES, SURVEY_STATS_DIMENSIONS, type StatsInterval, type SurveyListStatus, type SurveyStatsDimension } from '@app/read-models';
-import { AfterFrom, Day, Identifier, Instant, PrincipalIdFilter } from '../complaints/dto/fields';
+import { AfterFrom, Day, Identifier, Instant, PrincipalIdFilter, StationCodeFilter } from '../complaints/dto/fields';
 import { ExportableQueryDto, PagedQueryDto } from '../read-models/query.dto';
 
 const SUBJECT_KINDS = ['complaint', 'work-order', 'campaign'];
@@ -31,7 +31,7 @@ export class ListSurveysQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, description: 'The complaint\'s department or the work order\'s service point when the survey was sent.', example: 'dandong-station' })
   department?: string;
 
-  @Identifier({ optional: true, description: 'The work order\'s station.', example: 'dandong-station' })
+  @StationCodeFilter({ description: 'The work order\'s station.' })
   station?: string;
 
   @PrincipalIdFilter({ description: 'The work order\'s engineer.', example: 'eng-wang' })

@@ -73,6 +73,7 @@ describe('product registry decider', () => {
 
     it.each([
       [{ model: ' ' }, 'model-required', 'model'],
+      [{ model: '\u200b\u3164' }, 'model-required', 'model'],
       [{ customerId: '' }, 'customer-required', 'customerId'],
       [{ installedOn: '2026-02-30' }, 'invalid-date', 'installedOn'],
       [{ warrantyStartsOn: '15/01/2026' }, 'invalid-date', 'warrantyStartsOn'],
@@ -126,6 +127,11 @@ describe('product registry decider', () => {
     it.each([extend, changeOwner])('refuses $type with no reason', (command) => {
       spec.given([productRegistered]).when({ ...command, data: { ...command.data, reason: ' ' } } as typeof command)
         .thenThrows(InvalidProductCommandError, (error) => expect(error.code).toBe('reason-required'));
+    });
+
+    it.each([extend, changeOwner])('refuses $type whose reason is invisible characters only (as a command without HTTP may bring)', (command) => {
+      spec.given([productRegistered]).when({ ...command, data: { ...command.data, reason: '\u200b\u2060\u3164' } } as typeof command)
+        .thenThrows(InvalidProductCommandError, (error) => expect(error).toMatchObject({ code: 'reason-required', field: 'reason', message: expect.stringContaining('invisible characters') }));
     });
   });
 

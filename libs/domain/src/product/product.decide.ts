@@ -1,5 +1,6 @@
 import { afterSalesCodes, isAfterSalesCode, type ChargeKind } from '../after-sales-taxonomy';
 import { assertNever } from '../assert-never';
+import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
 import { addMonthsToDate, isLocalDate, latestLocalDayAt } from '../local-date';
 import type { ProductCommand } from './product.commands';
 import { InvalidProductCommandError, ProductAlreadyRegisteredError, ProductConflictError, ProductNotFoundError } from './product.errors';
@@ -18,7 +19,7 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
     if (state.status !== 'none') throw new ProductAlreadyRegisteredError(serialNumber);
     if (!isSerialNumber(serialNumber)) throw new InvalidProductCommandError('invalid-serial-number', 'serialNumber', `A serial number is ${SERIAL_NUMBER_RULE}; got ${JSON.stringify(serialNumber)}.`);
     const data = command.data;
-    if (data.model.trim() === '') throw new InvalidProductCommandError('model-required', 'model', 'Name the product model.');
+    if (!isMeaningfulText(data.model)) throw new InvalidProductCommandError('model-required', 'model', `Name the product model: model ${MEANINGFUL_TEXT_RULE}.`);
     if (data.customerId.trim() === '') throw new InvalidProductCommandError('customer-required', 'customerId', 'A registered product belongs to a customer.');
     const today = latestLocalDayAt(command.at);
     localDate(data.installedOn, 'installedOn');
@@ -103,5 +104,5 @@ function coverage(covers: readonly string[]): ChargeKind[] {
 }
 
 function requireReason(reason: string): void {
-  if (reason.trim() === '') throw new InvalidProductCommandError('reason-required', 'reason', 'A change to a registered product states its reason.');
+  if (!isMeaningfulText(reason)) throw new InvalidProductCommandError('reason-required', 'reason', `A change to a registered product states its reason: reason ${MEANINGFUL_TEXT_RULE}.`);
 }

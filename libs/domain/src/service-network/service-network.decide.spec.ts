@@ -89,12 +89,17 @@ describe('service network decider', () => {
         .thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error).toMatchObject({ code: 'invalid-region', field: 'regions[1]' }));
     });
 
-    it.each([{ 'zh-CN': '', en: 'Dandong' }, { 'zh-CN': '丹东服务站', en: '  ' }])('refuses a name missing a language (%o)', (name) => {
+    it.each([{ 'zh-CN': '', en: 'Dandong' }, { 'zh-CN': '丹东服务站', en: '  ' }, { 'zh-CN': '\u200b\u3164', en: 'Dandong' }])('refuses a name missing a language (%o)', (name) => {
       spec.given([centreRegistered]).when(registerStation({ name })).thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error.code).toBe('name-required'));
     });
 
     it('refuses a change with no reason', () => {
       spec.given([centreRegistered]).when(registerStation({ reason: ' ' })).thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error).toMatchObject({ code: 'reason-required', field: 'reason' }));
+    });
+
+    it('refuses a reason of invisible characters only (as a command without HTTP may bring)', () => {
+      spec.given([centreRegistered]).when(registerStation({ reason: '\u200b\u2060\u3164' }))
+        .thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error).toMatchObject({ code: 'reason-required', field: 'reason', message: expect.stringContaining('invisible characters') }));
     });
   });
 

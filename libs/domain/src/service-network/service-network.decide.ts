@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
 import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
 import type { Label } from '../taxonomy';
 import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-network.commands';
@@ -60,7 +61,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       if (state.agents.has(engineerId)) throw personIdTaken(command.type, engineerId, 'agent', 'engineer');
       requireDistinctId(state, engineerId, 'engineer', command.type);
       requireReason(command.data.reason);
-      if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An engineer needs a name.');
+      if (!isMeaningfulText(name)) throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An engineer needs a name.');
       const unit = state.units.get(station);
       if (!unit) throw new InvalidServiceNetworkCommandError('unknown-station', 'station', `No service unit with code ${station}; register it first.`);
       // Orders are dispatched to stations (and a branch or the centre doing repairs); a department (业务部门) is a desk, not a workshop.
@@ -91,7 +92,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       if (state.engineers.has(agentId)) throw personIdTaken(command.type, agentId, 'engineer', 'agent');
       requireDistinctId(state, agentId, 'agent', command.type);
       requireReason(command.data.reason);
-      if (name.trim() === '') throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An agent needs a name.');
+      if (!isMeaningfulText(name)) throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An agent needs a name.');
       const units = distinct(command.data.units);
       if (units.length === 0) throw new InvalidServiceNetworkCommandError('units-required', 'units', 'An agent works for at least one unit: name its code (GET /service-network lists them).');
       units.forEach((unit, index) => {
@@ -152,11 +153,11 @@ function plainCode(value: string, field: string, code: 'invalid-code' | 'invalid
 }
 
 function requireReason(reason: string): void {
-  if (reason.trim() === '') throw new InvalidServiceNetworkCommandError('reason-required', 'reason', 'Every change to the service network states its reason.');
+  if (!isMeaningfulText(reason)) throw new InvalidServiceNetworkCommandError('reason-required', 'reason', `Every change to the service network states its reason: reason ${MEANINGFUL_TEXT_RULE}.`);
 }
 
 function requireName(name: Label): void {
-  if (name['zh-CN'].trim() === '' || name.en.trim() === '') {
+  if (!isMeaningfulText(name['zh-CN']) || !isMeaningfulText(name.en)) {
     throw new InvalidServiceNetworkCommandError('name-required', 'name', 'A service unit has a name in Chinese (zh-CN) and in English (en).');
   }
 }

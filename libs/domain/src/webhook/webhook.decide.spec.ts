@@ -65,6 +65,11 @@ describe('webhook decider', () => {
     it('refuses a blank reason', () => {
       spec.given([]).when({ ...register(), data: { ...register().data, reason: '  ' } }).thenThrows(InvalidWebhookCommandError, (error) => expect(error.code).toBe('reason-required'));
     });
+
+    it('refuses a reason of invisible characters only (as a command without HTTP may bring)', () => {
+      spec.given([]).when({ ...register(), data: { ...register().data, reason: '\u200b\u2060\u3164' } })
+        .thenThrows(InvalidWebhookCommandError, (error) => expect(error).toMatchObject({ code: 'reason-required', field: 'reason', message: expect.stringContaining('invisible characters') }));
+    });
   });
 
   describe('pausing and resuming', () => {

@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
 import { MAX_SECRET_GRACE_HOURS, type WebhookCommand } from './webhook.commands';
 import { InvalidWebhookCommandError, WebhookConflictError, WebhookNotFoundError } from './webhook.errors';
 import type { WebhookEvent } from './webhook.events';
@@ -77,5 +78,5 @@ function changeable(state: WebhooksState, webhookId: string, command: WebhookCom
 }
 
 function requireReason(reason: string): void {
-  if (reason.trim() === '') throw new InvalidWebhookCommandError('reason-required', 'reason', 'A reason is required: it goes into the audit trail.');
+  if (!isMeaningfulText(reason)) throw new InvalidWebhookCommandError('reason-required', 'reason', `A reason is required: it goes into the audit trail. reason ${MEANINGFUL_TEXT_RULE}.`);
 }

@@ -24334,7 +24334,7 @@ export interface operations {
                 status?: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off" | "closed" | "cancelled";
                 /** @description A severity code (see GET /taxonomy). */
                 priority?: "low" | "medium" | "high" | "critical";
-                /** @description The service station (or branch) code the order is dispatched to. */
+                /** @description The service station (or branch) code the order is dispatched to. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
                 /** @description The engineer it is dispatched to. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -41093,7 +41093,7 @@ export interface operations {
                 status?: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off";
                 /** @description A severity code (see GET /taxonomy). */
                 priority?: "low" | "medium" | "high" | "critical";
-                /** @description One station (or branch) code. */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
                 /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -41389,7 +41389,7 @@ export interface operations {
                 bom?: "1" | "0" | "true" | "false";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";
-                /** @description One station (or branch) code. */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
                 /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -41727,7 +41727,7 @@ export interface operations {
                 bom?: "1" | "0" | "true" | "false";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";
-                /** @description One station (or branch) code. */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
                 /** @description First day of report counted (YYYY-MM-DD, UTC). */
                 from?: string;
@@ -42065,7 +42065,7 @@ export interface operations {
                 bom?: "1" | "0" | "true" | "false";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";
-                /** @description One station (or branch) code. */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
                 /** @description First day counted (YYYY-MM-DD, UTC): of the hand-over, the fee or the confirmation. */
                 from?: string;
@@ -47221,7 +47221,7 @@ export interface operations {
                 customerId?: string;
                 /** @description The complaint's department or the work order's service point when the survey was sent. */
                 department?: string;
-                /** @description The work order's station. */
+                /** @description The work order's station. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
                 /** @description The work order's engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;

@@ -116,12 +116,22 @@ export function Identifier(options: { optional?: boolean; example?: string; desc
  * Identifier, so that it finds the rows the ASCII id finds. One rule for every principal-id filter.
  */
 export function PrincipalIdFilter(options: { example?: string; description?: string } = {}) {
+  return foldedIdFilter(options.example, `${options.description ?? 'A principal id.'} Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one).`);
+}
+
+/**
+ * A station (or branch) code in a query (?station=): folded and checked as a principal-id filter is,
+ * then read as dispatch reads a code (DirectoryCheck.stationFilter: the directory's spelling of the
+ * unit, unitByCode), so DANDONG-STATION finds what dandong-station finds. One rule for every station filter.
+ */
+export function StationCodeFilter(options: { example?: string; description: string }) {
+  return foldedIdFilter(options.example ?? 'dandong-station', `${options.description} Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one).`);
+}
+
+function foldedIdFilter(example: string | undefined, description: string) {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? principalIdForm(value) : value)),
-    Identifier({
-      optional: true, example: options.example,
-      description: `${options.description ?? 'A principal id.'} Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one).`,
-    }),
+    Identifier({ optional: true, example, description }),
   );
 }
 
