@@ -69,7 +69,9 @@ describe('benchmark support', () => {
 
 describe('the generated history', () => {
   it('still generates the complaint history it always did', () => {
-    expect(createHash('sha256').update(JSON.stringify(generateComplaints(0, 300, 300))).digest('hex')).toBe('d08df308a81161753c2125db19ec249b65e7076cdcd27c7f0b1cdd0ef3a6d9bf');
+    // Changed once on purpose: ComplaintReceived v3 (issue 19) records `personal: null` when no text is marked
+    // personal; the rest of each event is as before, and the chain hashes follow from it.
+    expect(createHash('sha256').update(JSON.stringify(generateComplaints(0, 300, 300))).digest('hex')).toBe('c32a959097136f87779731504cc42dc2fcd2653109e7842852c941076877c2ad');
   });
 
   it('generates repairs through the deciders: the same every time, each stream in time order with an intact hash chain, in plausible shares', () => {

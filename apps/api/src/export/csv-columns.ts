@@ -18,7 +18,7 @@ import { cellAt, pathColumns, type CsvColumn } from './csv-table';
 export const COMPLAINT_COLUMNS = pathColumns<ComplaintSummary>(
   'id', 'status', 'customerId', 'customerName', 'segment', 'channel', 'cause', 'behaviour', 'purpose', 'severity', 'department', 'assignee',
   'receivedAt', 'firstReplyAt', 'resolvedAt', 'closedAt', 'escalationLevel', 'reopenCount', 'breaches', 'revision', 'updatedAt', 'receivedBy',
-  'nextDueAt', 'nextDueClock', 'description', 'tags', 'duplicateOf',
+  'nextDueAt', 'nextDueClock', 'description', 'tags', 'duplicateOf', 'descriptionIsPersonal',
 );
 
 const CLOCK_PATHS = ['id', 'complaintId', 'clock', 'status', 'department', 'assignee', 'cause', 'severity', 'customerId', 'startedAt', 'deadline', 'metAt', 'breached', 'breachRecordedAt'];
