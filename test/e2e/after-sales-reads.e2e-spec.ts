@@ -159,7 +159,11 @@ describe('after-sales read models over HTTP', () => {
       for (const spelling of [code.toUpperCase(), `${code[0]!.toUpperCase()}${code.slice(1)}`, fullWidth(code.toUpperCase()), `${code}\u200b`]) {
         const folded = await get(`${path}${encodeURIComponent(spelling)}`, { role: 'supervisor' });
         expect({ path, spelling, status: folded.status }).toEqual({ path, spelling, status: 200 });
-        expect({ path, spelling, body: folded.body }).toEqual({ path, spelling, body: exact.body });
+        // The SLA monitor may record the open order's on-site breach meanwhile (a busy machine): the folded
+        // answer is the exact one as it stood just before or just after it.
+        const after = await get(`${path}${code}`, { role: 'supervisor' });
+        const same = [exact.body, after.body].some((body) => JSON.stringify(body) === JSON.stringify(folded.body));
+        expect({ path, spelling, body: same ? exact.body : folded.body }).toEqual({ path, spelling, body: exact.body });
       }
     }
     // A principal limited to Dalian names its station in any case too, and still not another one.

@@ -103,7 +103,7 @@ describe('complaint lifecycle over HTTP, through the typed client', () => {
     const [receivedEvent, validatedEvent] = events;
     expect(receivedEvent?.metadata).toEqual({
       eventId: expect.any(String), commandId: expect.any(String), commandType: 'ReceiveComplaint', correlationId: expect.any(String),
-      causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent?.data['receivedAt'], schemaVersion: 2,
+      causationId: expect.any(String), actor: { id: 'agent-e2e', role: 'agent' }, occurredAt: receivedEvent?.data['receivedAt'], schemaVersion: 3, // ComplaintReceived v3 (issue 19: a description marked personal sits under personal)
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       // The typed client sends an Idempotency-Key: the request's digest, keyed by the customer's data key (the name is sealed).
       requestDigest: expect.stringMatching(/^key:[0-9a-f-]{36}:[A-Za-z0-9_-]{43}$/),
