@@ -99,7 +99,8 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const { context, page, problems } = await personOn(browser);
     await signInAnalyst(page);
     // The data behind each chart, as its text alternative says it (not pixels).
-    const durations = page.getByRole('img', { name: /^Time to first reply and to resolution/ });
+    // Waited for with its data: the chart is on the page (its label empty) before the statistics answer.
+    const durations = page.getByRole('img', { name: /^Time to first reply and to resolution.*: .*\d{4} First reply/ });
     await waitForOrExplain(page, durations, SLOW);
     // The percentiles are of the complaints of the busiest value (a tie: the first in order, price): 1 h to the first reply, 20 days (480 h) to the resolution.
     expect(await durations.getAttribute('aria-label')).toMatch(/Price: .*Apr 2026 First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/);
@@ -110,7 +111,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     // Percentiles from sketches are within ±1 %: 12 h may read 11.9 or 12.1.
     expect(await metering.getAttribute('aria-label')).toMatch(/Mar 2026 First reply p50 2, First reply p90 2, Resolution p50 1[12](\.\d)?, Resolution p90 1[12](\.\d)?;/);
 
-    const heatMap = page.getByRole('img', { name: /^SLA compliance by department × period/ });
+    const heatMap = page.getByRole('img', { name: /^SLA compliance by department × period \(%\): .+ %/ });
     await waitForOrExplain(page, heatMap, SLOW);
     const cells = await heatMap.getAttribute('aria-label');
     expect(cells).toContain('quality, Mar 2026: 100 %');
@@ -119,7 +120,9 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const leastLoyal = page.getByRole('region', { name: 'Least loyal customers' });
     await leastLoyal.getByRole('button', { name: /李女士/ }).waitFor({ timeout: SLOW });
     await leastLoyal.getByRole('button', { name: /王先生/ }).waitFor();
-    const tiers = await page.getByRole('img', { name: /^Customers by loyalty — Tier/ }).getAttribute('aria-label');
+    const tierChart = page.getByRole('img', { name: /^Customers by loyalty — Tier: .*[1-9]/ });
+    await waitForOrExplain(page, tierChart, SLOW);
+    const tiers = await tierChart.getAttribute('aria-label');
     const counted = [...tiers!.matchAll(/ (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     expect(counted).toBe(2);
     await screenshot(page, 'dashboard-analyst');
