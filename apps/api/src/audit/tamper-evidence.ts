@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
 import {
@@ -10,6 +10,7 @@ import {
 import { chainStart, linkProblem } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
+import { createFileOnce } from '../files/create-once';
 import type { AccessControl } from '../access/access-control.service';
 
 /** The history the API would serve from was tampered with, and nobody has acknowledged it: the process does not start. */
@@ -20,14 +21,20 @@ export class AcknowledgeError extends Error {}
 
 /** Reads the seal key, or makes one (32 random bytes, mode 600) where the settings say, outside DATA_DIR. */
 export function loadOrCreateSealKey(keyFile: string): { key: Buffer; created: boolean } {
-  if (existsSync(keyFile)) {
-    const text = readFileSync(keyFile, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/.test(text)) throw new TamperedHistoryError(`SEAL_KEY_FILE ${keyFile} does not hold a seal key (64 hex digits); restore it from your backup, or move it away to start a new key (old seals then no longer verify)`);
-    return { key: Buffer.from(text, 'hex'), created: false };
-  }
+  if (existsSync(keyFile)) return { key: readSealKey(keyFile), created: false };
+  return createSealKeyUnlessThere(keyFile);
+}
+
+function createSealKeyUnlessThere(keyFile: string): { key: Buffer; created: boolean } {
   mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
-  writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  return { key: Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex'), created: true };
+  const { text, created } = createFileOnce(keyFile, `${randomBytes(32).toString('hex')}\n`);
+  return { key: created ? Buffer.from(text.trim(), 'hex') : readSealKey(keyFile), created };
+}
+
+function readSealKey(keyFile: string): Buffer {
+  const text = readFileSync(keyFile, 'utf8').trim();
+  if (!/^[0-9a-f]{64}$/.test(text)) throw new TamperedHistoryError(`SEAL_KEY_FILE ${keyFile} does not hold a seal key (64 hex digits); restore it from your backup, or move it away to start a new key (old seals then no longer verify)`);
+  return Buffer.from(text, 'hex');
 }
 
 export interface TamperEvidenceOptions {

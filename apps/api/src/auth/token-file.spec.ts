@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTokenFile } from './token-file';
+import { loadOrCreateTokenFile, readTokenFile } from './token-file';
 
 describe('tokens.json', () => {
   let dir: string;
@@ -10,7 +10,34 @@ describe('tokens.json', () => {
     dir = mkdtempSync(join(tmpdir(), 'tokens-'));
     file = join(dir, 'tokens.json');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is written on the first start, mode 600, and read back on the next', () => {
+    const first = loadOrCreateTokenFile(dir);
+    expect(first.created).toBe(true);
+    expect(first.tokens.map((token) => token.role)).toEqual(['agent', 'supervisor', 'engineer', 'analyst', 'auditor', 'admin']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateTokenFile(dir)).toEqual({ path: file, created: false, tokens: first.tokens });
+  });
+
+  it('holds the tokens of the instance that wrote it first when two start at once on one data dir', () => {
+    // Both saw no file; the second used to overwrite the first one's tokens, which that instance kept accepting.
+    const theirs = [{ token: 'theirs-0123456789abcdef', principalId: 'admin-1', role: 'admin' }];
+    // The module object itself, whose function the code under test calls (a namespace import cannot be spied on).
+    const nodeFs = require('node:fs') as typeof import('node:fs');
+    const realExists = nodeFs.existsSync;
+    jest.spyOn(nodeFs, 'existsSync').mockImplementation((path) => {
+      if (path !== file) return realExists(path);
+      writeFileSync(file, JSON.stringify(theirs), { mode: 0o600 });
+      return false;
+    });
+    expect(loadOrCreateTokenFile(dir)).toEqual({ path: file, created: false, tokens: theirs });
+    expect(readTokenFile(file)).toEqual(theirs);
+    expect(readdirSync(dir)).toEqual(['tokens.json']);
+  });
 
   it('reads its entries, tokens with any characters included', () => {
     writeFileSync(file, JSON.stringify([{ token: 'a:b,c-0123456789abcdef', principalId: 'ops.admin', role: 'admin' }]));

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ROLES } from '@app/domain';
 import { ConfigError, checkTokens, type ConfiguredToken } from '../config/api-config';
+import { createFileOnce } from '../files/create-once';
 
 export interface TokenFile {
   readonly path: string;
@@ -17,11 +18,10 @@ export interface TokenFile {
 export function loadOrCreateTokenFile(dataDir: string): TokenFile {
   const path = tokenFilePath(dataDir);
   if (existsSync(path)) return { path, created: false, tokens: readTokenFile(path) };
-  mkdirSync(dataDir, { recursive: true });
   const tokens = ROLES.map((role) => ({ token: randomBytes(24).toString('base64url'), principalId: `${role}-1`, role }));
-  writeFileSync(path, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
-  return { path, created: true, tokens };
+  // Another instance starting on the same data dir may have written its tokens first: then those are the tokens.
+  const { created } = createFileOnce(path, `${JSON.stringify(tokens, null, 2)}\n`);
+  return created ? { path, created, tokens } : { path, created, tokens: readTokenFile(path) };
 }
 
 export const tokenFilePath = (dataDir: string): string => join(dataDir, 'tokens.json');

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateSealKey } from './tamper-evidence';
+
+describe('the seal key', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'seal-key-')); });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is made once, whole, with mode 600, and read back the same on the next start', () => {
+    const keyFile = join(dir, 'seals', 'seal.key');
+    const first = loadOrCreateSealKey(keyFile);
+    expect(first.created).toBe(true);
+    expect(first.key).toHaveLength(32);
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${first.key.toString('hex')}\n`);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateSealKey(keyFile)).toEqual({ key: first.key, created: false });
+    expect(readdirSync(join(dir, 'seals'))).toEqual(['seal.key']);
+  });
+
+  it('is the other process\'s key when that process made it between our look and our write', () => {
+    // Two API instances starting on one data dir both see no key; the second must take the first one's, not fail with EEXIST.
+    const keyFile = join(dir, 'seal.key');
+    const theirs = 'ab'.repeat(32);
+    // The module object itself, whose function the code under test calls (a namespace import cannot be spied on).
+    const nodeFs = require('node:fs') as typeof import('node:fs');
+    const realExists = nodeFs.existsSync;
+    jest.spyOn(nodeFs, 'existsSync').mockImplementation((path) => {
+      if (path !== keyFile) return realExists(path);
+      writeFileSync(keyFile, `${theirs}\n`, { mode: 0o600 });
+      return false;
+    });
+    const ours = loadOrCreateSealKey(keyFile);
+    expect(ours).toEqual({ key: Buffer.from(theirs, 'hex'), created: false });
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${theirs}\n`);
+    expect(readdirSync(dir)).toEqual(['seal.key']);
+  });
+
+  it('is one key for four processes that start at the same moment', async () => {
+    const keyFile = join(dir, 'seal.key');
+    const script = `const { loadOrCreateSealKey } = require(${JSON.stringify(require.resolve('./tamper-evidence'))});`
+      + `const { key, created } = loadOrCreateSealKey(${JSON.stringify(keyFile)}); process.stdout.write(JSON.stringify({ key: key.toString('hex'), created }));`;
+    const answers = await Promise.all(Array.from({ length: 4 }, () => new Promise<{ key: string; created: boolean }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`a process failed (${code}): ${err}`))));
+    })));
+    expect(new Set(answers.map((answer) => answer.key)).size).toBe(1);
+    expect(answers.filter((answer) => answer.created)).toHaveLength(1);
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(answers[0]!.key);
+    expect(readdirSync(dir)).toEqual(['seal.key']);
+  }, 60_000);
+});
