@@ -212,6 +212,100 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
       await store.close();
     }
   });
+
+  describe('bounded by bytes (cachedStreamBytes): the stored data and metadata of the events kept', () => {
+    // Each of these events counts 9,514: 9,000 characters of data, 2 of metadata and 512 for the rest; four fit in 40,000, five do not.
+    const big = (index: number) => ({ ...event(index), data: { text: 'x'.repeat(9_000 - 11) }, metadata: {} });
+    /** Whether a whole read of the stream answers the events kept from the read before (the same objects) rather than parsing the file again. */
+    const kept = async (store: SqliteEventStore, stream: string) => {
+      const before = await store.readStream(stream, { fromStorage: true });
+      const read = await store.readStream(stream);
+      expect(read).toEqual(before);
+      return read[0] === previous.get(stream) ? true : (previous.set(stream, read[0]), false);
+    };
+    const previous = new Map<string, unknown>();
+    beforeEach(() => previous.clear());
+
+    it('drops the least recently read streams until what is kept is within the budget', async () => {
+      const store = new SqliteEventStore({ filename: ':memory:', cachedStreamBytes: 40_000 });
+      try {
+        for (const [index, stream] of ['a', 'b', 'c', 'd', 'e'].entries()) await store.append(stream, [big(index)]);
+        for (const stream of ['a', 'b', 'c', 'd']) expect(await kept(store, stream)).toBe(false);
+        // All four are within the budget and still kept.
+        for (const stream of ['a', 'b', 'c', 'd']) expect(await kept(store, stream)).toBe(true);
+        // 'a' is read again, so 'b' is now the least recently read: 'e' pushes it out, not 'a'.
+        expect(await kept(store, 'a')).toBe(true);
+        expect(await kept(store, 'e')).toBe(false);
+        for (const stream of ['c', 'd', 'a', 'e']) expect(await kept(store, stream)).toBe(true);
+        expect(await kept(store, 'b')).toBe(false);
+        // Reading 'b' again pushed out 'c', the least recently read by then.
+        expect(await kept(store, 'c')).toBe(false);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('serves a stream over a quarter of the budget from the file each time without keeping it or pushing others out, also one that grew past it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+      const filename = join(dir, 'events.sqlite');
+      const store = new SqliteEventStore({ filename, cachedStreamBytes: 40_000 });
+      const other = new Database(filename);
+      try {
+        await store.append('small', [event(1)]);
+        await store.append('large', [big(1), big(2)]);
+        await store.append('growing', [big(3)]);
+        expect(await kept(store, 'small')).toBe(false);
+        expect(await kept(store, 'growing')).toBe(false);
+        expect(await kept(store, 'growing')).toBe(true);
+        // 19,028 bytes: over 10,000, served whole and in order, and read from the file again the next time.
+        expect((await store.readStream('large')).map((recorded) => recorded.revision)).toEqual([0, 1]);
+        expect(await kept(store, 'large')).toBe(false);
+        expect(await kept(store, 'large')).toBe(false);
+        other.prepare("UPDATE events SET data = json_set(data, '$.text', 'changed') WHERE stream = 'large' AND revision = 0").run();
+        expect((await store.readStream('large'))[0]!.data).toEqual({ text: 'changed' });
+        // The streams kept before are still kept.
+        expect(await kept(store, 'small')).toBe(true);
+        // An append takes 'growing' past the cap: the read answers all of it, and it is no longer kept.
+        await store.append('growing', [big(4)], { expectedRevision: 0 });
+        expect((await store.readStream('growing')).map((recorded) => recorded.revision)).toEqual([0, 1]);
+        expect(await kept(store, 'growing')).toBe(false);
+        expect(await kept(store, 'small')).toBe(true);
+      } finally {
+        other.close();
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('counts 512 for each event besides its data and metadata, so that many tiny events are bounded too', async () => {
+      const store = new SqliteEventStore({ filename: ':memory:', cachedStreamBytes: 8_000 });
+      try {
+        // event(n) stores about 18 characters: three count about 1,590, within a quarter of 8,000; four, about 2,120, are over it.
+        await store.append('three', [event(1), event(2), event(3)]);
+        await store.append('four', [event(4), event(5), event(6), event(7)]);
+        expect(await kept(store, 'three')).toBe(false);
+        expect(await kept(store, 'three')).toBe(true);
+        expect(await kept(store, 'four')).toBe(false);
+        expect(await kept(store, 'four')).toBe(false);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps no stream with a budget of 0, and refuses a budget that is not a whole number of bytes', async () => {
+      const store = new SqliteEventStore({ filename: ':memory:', cachedStreamBytes: 0 });
+      try {
+        await store.append('a', [event(1)]);
+        expect(await kept(store, 'a')).toBe(false);
+        expect(await kept(store, 'a')).toBe(false);
+      } finally {
+        await store.close();
+      }
+      for (const cachedStreamBytes of [-1, 1.5, Number.NaN]) {
+        expect(() => new SqliteEventStore({ filename: ':memory:', cachedStreamBytes })).toThrow(/cachedStreamBytes must be a whole number of bytes, 0 or more/);
+      }
+    });
+  });
 });
 
 describe('SQLite event store: a log written before the whole-log chain', () => {

@@ -43,6 +43,19 @@ export interface SqliteEventStoreOptions {
    * stream of more than 256 events is not kept. See docs/adr/0003, "Where a command's CPU goes".
    */
   readonly cachedStreams?: number;
+  /**
+   * The most the kept streams may hold, counted per event as the length of its stored data and
+   * metadata JSON and 512 for the rest of it (default 64 MiB; 0: none kept). The least recently read
+   * streams are dropped until they fit, and a stream over a quarter of it is not kept (read from the
+   * file each time). See docs/adr/0003 for the heap this comes to.
+   */
+  readonly cachedStreamBytes?: number;
+}
+
+/** A stream read whole and kept, with what it counts towards cachedStreamBytes. */
+interface KeptStream {
+  readonly events: readonly RecordedEvent[];
+  readonly bytes: number;
 }
 
 interface PendingAppend {
@@ -80,6 +93,9 @@ CREATE TABLE IF NOT EXISTS events (
 const PAGE_SIZE = 1000;
 /** A longer stream (the access log, the directory) is read from the file each time rather than kept whole. */
 const MAX_CACHED_STREAM_LENGTH = 256;
+const DEFAULT_CACHED_STREAM_BYTES = 64 * 1024 * 1024;
+/** What a kept event takes on the heap besides its data and metadata (ids, type, times, hash, the objects): about 500 bytes, measured. */
+const KEPT_EVENT_OVERHEAD = 512;
 
 /**
  * Embedded event store on one SQLite file (WAL). Appends that arrive together are committed in
@@ -115,9 +131,12 @@ export class SqliteEventStore extends EventStore {
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly statementCache = new Map<string, Database.Statement<unknown[], EventRow>>();
-  /** Streams read whole, least recently read first (cachedStreams). */
-  private readonly streams = new Map<string, readonly RecordedEvent[]>();
+  /** Streams read whole, least recently read first (cachedStreams, cachedStreamBytes). */
+  private readonly streams = new Map<string, KeptStream>();
   private readonly cachedStreams: number;
+  private readonly cachedStreamBytes: number;
+  /** The sum of the kept streams' bytes, never over cachedStreamBytes after a read. */
+  private keptBytes = 0;
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
@@ -134,6 +153,10 @@ export class SqliteEventStore extends EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.changeCheckMs = options.changeCheckMs ?? 5;
     this.cachedStreams = options.cachedStreams ?? 4096;
+    this.cachedStreamBytes = options.cachedStreamBytes ?? DEFAULT_CACHED_STREAM_BYTES;
+    if (!Number.isSafeInteger(this.cachedStreamBytes) || this.cachedStreamBytes < 0) {
+      throw new RangeError(`cachedStreamBytes must be a whole number of bytes, 0 or more (0 keeps no stream); got ${options.cachedStreamBytes}`);
+    }
     this.statements = {
       head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
@@ -247,7 +270,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    if (this.cachedStreams > 0 && !options.fromStorage && options.direction !== 'backwards' && (options.fromRevision ?? 0) <= 0 && options.maxCount === undefined) return this.readWholeStream(stream);
+    if (this.cachedStreams > 0 && this.cachedStreamBytes > 0 && !options.fromStorage && options.direction !== 'backwards' && (options.fromRevision ?? 0) <= 0 && options.maxCount === undefined) return this.readWholeStream(stream);
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
     const rows = backwards
@@ -264,19 +287,29 @@ export class SqliteEventStore extends EventStore {
    * and those appended since. The log is append-only (this store deletes and rewrites nothing) and a
    * read sees only committed rows, so the kept events are still the stream's first ones; the read of
    * what follows them is one indexed query that also sees what another connection (another process)
-   * appended. Only the JSON of new rows is parsed.
+   * appended. Only the JSON of new rows is parsed; their stored JSON's length is added to what the
+   * stream counts towards cachedStreamBytes.
    */
   private readWholeStream(stream: string): RecordedEvent[] {
     const kept = this.streams.get(stream);
     const rows = this.cached<[string, number]>('SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision')
-      .all(stream, kept ? kept[kept.length - 1]!.revision : -1);
+      .all(stream, kept ? kept.events[kept.events.length - 1]!.revision : -1);
     if (!kept && rows.length === 0) throw new StreamNotFoundError(stream);
-    const events = kept ? (rows.length === 0 ? kept : kept.concat(rows.map(toRecorded))) : rows.map(toRecorded);
-    // Least recently read first: a read moves the stream to the end, and the first ones go when there are too many.
-    this.streams.delete(stream);
-    if (events.length <= MAX_CACHED_STREAM_LENGTH) {
-      this.streams.set(stream, events);
-      if (this.streams.size > this.cachedStreams) this.streams.delete(this.streams.keys().next().value!);
+    const events = kept ? (rows.length === 0 ? kept.events : kept.events.concat(rows.map(toRecorded))) : rows.map(toRecorded);
+    const bytes = rows.reduce((sum, row) => sum + row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD, kept?.bytes ?? 0);
+    // Least recently read first: a read moves the stream to the end, and the first ones go when there are too many or too big.
+    if (kept) {
+      this.streams.delete(stream);
+      this.keptBytes -= kept.bytes;
+    }
+    if (events.length <= MAX_CACHED_STREAM_LENGTH && bytes <= this.cachedStreamBytes / 4) {
+      this.streams.set(stream, { events, bytes });
+      this.keptBytes += bytes;
+      while (this.streams.size > this.cachedStreams || this.keptBytes > this.cachedStreamBytes) {
+        const [oldest, dropped] = this.streams.entries().next().value!;
+        this.streams.delete(oldest);
+        this.keptBytes -= dropped.bytes;
+      }
     }
     // The caller's own array; the events themselves are shared, and no reader changes a recorded event.
     return events.slice();
