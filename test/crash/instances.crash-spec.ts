@@ -76,4 +76,42 @@ describe('two API instances on one data dir', () => {
     expect(state.logFindings).toEqual([]);
     process.stdout.write(`instances: ${BURSTS} × ${PER_BURST} commands over two processes: ${JSON.stringify(statuses)}; ${state.events.length} events, ${state.seals} seals\n`);
   }, 180_000);
+
+  it('refuses one of two different requests under one Idempotency-Key that reach the two instances at once (422), never answering both', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'complaint-desk-instances-keys-'));
+    const servers = await Promise.all([startServer(otherDir), startServer(otherDir)]);
+    const post = async (server: (typeof servers)[number], path: string, body: unknown, key: string) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST', body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${AGENT_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key },
+      });
+      return { status: response.status, body: (await response.json()) as { id: string; revision: number; code?: string } };
+    };
+    const outcomes: Array<{ key: string; answers: Array<{ status: number; text: string; revision?: number }> }> = [];
+    try {
+      const { body: complaint } = await post(servers[0]!, '/complaints', { customerId: 'cust-keys', channel: 'phone', cause: 'service', description: 'Queue of 40 minutes at pump 3.' }, randomUUID());
+      for (let pair = 0; pair < 15; pair += 1) {
+        const key = randomUUID();
+        const answers = await Promise.all(['A', 'B'].map(async (text, index) => {
+          const { status, body } = await post(servers[index]!, `/complaints/${complaint.id}/notes`, { visibility: 'internal', text: `${text}${pair}` }, key);
+          return { status, text: `${text}${pair}`, ...(status < 300 ? { revision: body.revision } : {}) };
+        }));
+        outcomes.push({ key, answers });
+      }
+    } finally {
+      for (const server of servers) server.child.kill('SIGTERM');
+      await Promise.all(servers.map((server) => server.exited));
+    }
+    const state = await inspectDataDir(otherDir);
+    rmSync(otherDir, { recursive: true, force: true });
+    rmSync(sealDirOf(otherDir), { recursive: true, force: true });
+    for (const { key, answers } of outcomes) {
+      // One request of the pair is recorded and answered; the other is refused as a reused key, whichever came first.
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 422]);
+      const answered = answers.find((answer) => answer.status === 200)!;
+      const recorded = state.events.filter((event) => event.metadata['commandId'] === commandIdFor('crash-agent', key));
+      expect(recorded.map((event) => [event.revision, (event.data as { text?: unknown }).text])).toEqual([[answered.revision, answered.text]]);
+    }
+    expect(state.brokenChains).toEqual([]);
+  }, 180_000);
 });

@@ -31,8 +31,8 @@ export function reasonOf(data: object): string | undefined {
 }
 
 /**
- * The events one decision produced (on a complaint, or on access control), ready to append: ids derived from the command id (a retry
- * appends the same ids, so the store finds it already stored), the audited metadata, and each
+ * The events one decision produced (on a complaint, or on access control), ready to append: ids derived from the command id and
+ * the request's digest (a retry of the same request appends the same ids, so the store finds it already stored), the audited metadata, and each
  * event linked into the stream's hash chain after `previousHash`.
  */
 export function chainedEvents<E extends { readonly type: string; readonly data: object }>(
@@ -44,7 +44,10 @@ export function chainedEvents<E extends { readonly type: string; readonly data: 
 ): { events: EventToAppend[]; headHash: string } {
   let hash = previousHash;
   const toAppend = events.map((event, index): EventToAppend => {
-    const eventId = deterministicUuid(context.commandId, String(index));
+    // The request's digest is part of the ids: two different requests under one Idempotency-Key that reach
+    // two processes at once make different ids, so the store refuses the later append as a conflict (and
+    // the executor then finds the other request's record: 422) instead of taking it for a retry of the first.
+    const eventId = deterministicUuid(context.commandId, context.requestDigest === undefined ? String(index) : `${index}\n${context.requestDigest}`);
     const audited = {
       eventId,
       commandId: context.commandId,

@@ -82,6 +82,31 @@ describe('StreamCommandExecutor', () => {
       expect(await store.headPosition()).toBe(head);
     });
 
+    it('refuses another request under the command id that another process decided on the stream as it was before the first one\'s append', async () => {
+      // Two API processes, one request each under the same key, both read the empty stream: the later append must not pass for a retry of the earlier one.
+      await executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-6', 'POST /counters/a {"by":2}'));
+      let reads = 0;
+      const otherProcess = new StreamCommandExecutor<Command, Event, number>(store, clock, {
+        kind: 'counter', streamName: (id) => `counter-${id}`, schemaVersionOf: () => 1,
+        load: async (id) => ((reads += 1) === 1 ? { state: 0, revision: -1, events: [] } : load(id)),
+        decide: (command) => [{ type: 'Counted', data: { by: command.data.by, at: command.at } }],
+      });
+      await expect(otherProcess.execute('a', { type: 'Count', data: { by: 5 } }, asked('r-6', 'POST /counters/a {"by":5}'))).rejects.toBeInstanceOf(CommandIdReusedError);
+      expect(reads).toBe(2);
+      expect((await store.readStream('counter-a')).map((event) => event.data['by'])).toEqual([2]);
+    });
+
+    it('answers the same request that another process appended between its read and its append, from that record', async () => {
+      const first = await executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-7', 'POST /counters/a {"by":2}'));
+      const otherProcess = new StreamCommandExecutor<Command, Event, number>(store, clock, {
+        kind: 'counter', streamName: (id) => `counter-${id}`, schemaVersionOf: () => 1,
+        load: async () => ({ state: 0, revision: -1, events: [] }),
+        decide: (command) => [{ type: 'Counted', data: { by: command.data.by, at: command.at } }],
+      });
+      await expect(otherProcess.execute('a', { type: 'Count', data: { by: 2 } }, asked('r-7', 'POST /counters/a {"by":2}'))).resolves.toEqual(first);
+      expect(await store.readStream('counter-a')).toHaveLength(1);
+    });
+
     it('records a digest of the request, never the request as sent', async () => {
       await executor().execute('a', { type: 'Count', data: { by: 2 } }, asked('r-3', 'PATCH /counters/a {"phone":"+86 138 0000 0000"}'));
       const [event] = await store.readStream('counter-a');
