@@ -37,15 +37,16 @@ describe('projector lease on the embedded read store', () => {
   });
 
   it('takes over from a holder that stopped renewing once its lease expires, and the stale holder stops at its next renewal', async () => {
-    // The first one "freezes": it renews only when the test says so.
-    const frozen = projector(store, 'frozen', { renewMs: 299 });
+    // The first one "freezes": it renews only when the test says so. Its lease lasts 1.5 s, so that a
+    // loaded machine's late timers (a 100 ms wait once took over 300 ms in CI) cannot expire it early.
+    const frozen = projector(store, 'frozen', { ttlMs: 1_500, renewMs: 1_499 });
     await frozen.lease.tick();
     expect(frozen.lease.isActive).toBe(true);
     const standby = projector(store, 'standby');
     await standby.lease.begin();
     await wait(100);
     expect(standby.lease.isActive).toBe(false);
-    await wait(350);
+    await wait(1_550);
     expect(standby.lease.isActive).toBe(true);
     await frozen.lease.tick();
     expect(frozen.lease.isActive).toBe(false);
