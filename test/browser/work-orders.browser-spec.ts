@@ -186,6 +186,8 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await actions.getByRole('button', { name: 'Redispatch' }).click();
     const dialog = page.getByRole('dialog', { name: 'Redispatch' });
     await dialog.getByRole('button', { name: 'Record' }).click();
+    // The three field errors come after the form's validation: wait for the third before counting them.
+    await dialog.getByText('Required.').nth(2).waitFor();
     expect(await dialog.getByText('Required.').count()).toBe(3);
     await dialog.getByLabel('Station').fill('dandong');
     await chooseOption(page, 'Dandong service station (dandong-station)');
