@@ -60,6 +60,27 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     return { actions, describedBy, form, record };
   }
 
+  /** A repair reported, dispatched to 王工 and 王工 on site (with the findings when `withFindings`): its id. */
+  async function onSite(withFindings: boolean): Promise<string> {
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    await act(id, 'arrive', {});
+    if (withFindings) await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    return id;
+  }
+
+  /** 王工's own token, limited to his station. */
+  const wangToken = async () => (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of Dandong' })).body.token as string;
+
+  /** A person signed in with `token` on the order's page. */
+  async function onOrderPage(token: string, id: string) {
+    const person = await personOn(browser);
+    await signIn(person.page, app, token);
+    await person.page.goto(`${app.baseUrl}/#/work-orders/${id}`);
+    await waitForOrExplain(person.page, person.page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
+    return person;
+  }
+
   /** The order's events as the auditor reads them, oldest first. */
   const eventsOf = async (id: string) => (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events as Array<{ type: string; data: Record<string, unknown> }>;
 
@@ -257,16 +278,9 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
   });
 
   it('an engineer walks a repair out of warranty from quote to hand-over on its page: the quote number goes with the confirmation, a refused step says why, and a 412 keeps what was typed', async () => {
-    const id = await report();
-    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
-    await act(id, 'arrive', {});
-    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
-    const wang = (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of Dandong' })).body.token as string;
+    const id = await onSite(true);
 
-    const { context, page, problems } = await personOn(browser);
-    await signIn(page, app, wang);
-    await page.goto(`${app.baseUrl}/#/work-orders/${id}`);
-    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
+    const { context, page, problems } = await onOrderPage(await wangToken(), id);
     const { actions, describedBy, form, record } = actionsOn(page);
     const order = async () => (await call('GET', `/work-orders/${id}`, 'auditor')).body;
 
@@ -348,16 +362,10 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
   });
 
   it('the desk records a quote the customer refused (a reason is required), sends the survey of the order it closed and records the answer, each from its form', async () => {
-    const id = await report();
-    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
-    await act(id, 'arrive', {});
-    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    const id = await onSite(true);
     await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder PUL-2240-07', amount: { currency: 'CNY', minorUnits: 48000 } }] });
 
-    const { context, page, problems } = await personOn(browser);
-    await signIn(page, app, TOKENS.agent);
-    await page.goto(`${app.baseUrl}/#/work-orders/${id}`);
-    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
+    const { context, page, problems } = await onOrderPage(TOKENS.agent, id);
     const { form, record } = actionsOn(page);
 
     // The customer refuses quote 1 (filled in): sent without a reason or an answer on free work, the form names both and nothing is recorded.
@@ -414,15 +422,9 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
   });
 
   it('an engineer records a failed visit on site from its form: why, and the next visit in their own time zone', async () => {
-    const id = await report();
-    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
-    await act(id, 'arrive', {});
-    const wang = (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of Dandong' })).body.token as string;
+    const id = await onSite(false);
 
-    const { context, page, problems } = await personOn(browser);
-    await signIn(page, app, wang);
-    await page.goto(`${app.baseUrl}/#/work-orders/${id}`);
-    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
+    const { context, page, problems } = await onOrderPage(await wangToken(), id);
     const { form, record } = actionsOn(page);
 
     // Tomorrow at 10:00 in Shanghai, the engineer's time zone, typed as their clock reads it.
