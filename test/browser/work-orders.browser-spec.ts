@@ -1,4 +1,4 @@
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Role } from '@app/domain';
 import { newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
@@ -39,6 +39,50 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await act(id, 'work', { description: 'Replaced the pulser encoder.', chargeable: true });
     await act(id, 'fee', { amount: { currency: 'CNY', minorUnits: lines.reduce((sum, line) => sum + line.minorUnits, 0) }, method: 'cash' });
   }
+
+  /** The work-order page's actions: each one's button, why a refused one is refused, its form opened and recorded. */
+  function actionsOn(page: Page) {
+    const actions = page.getByRole('region', { name: 'Actions' });
+    const describedBy = async (button: Locator) => page.locator(`[id="${await button.getAttribute('aria-describedby')}"]`).innerText();
+    /** Opens an action's form from its button; its dialog. */
+    const form = async (action: string) => {
+      await actions.getByRole('button', { name: action, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: action });
+      await dialog.getByRole('button', { name: 'Record' }).waitFor();
+      return dialog;
+    };
+    /** Records the form; the next action's button is enabled once the page shows the order as it is now. */
+    const record = async (dialog: Locator) => {
+      await dialog.getByRole('button', { name: 'Record' }).click();
+      // A refusal stays in the dialog: say what it says rather than time out silently.
+      await dialog.waitFor({ state: 'hidden' }).catch(async (error: unknown) => { throw new Error(`${String(error)}\nThe dialog says: ${await dialog.innerText()}`); });
+    };
+    return { actions, describedBy, form, record };
+  }
+
+  /** A repair reported, dispatched to 王工 and 王工 on site (with the findings when `withFindings`): its id. */
+  async function onSite(withFindings: boolean): Promise<string> {
+    const id = await report();
+    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
+    await act(id, 'arrive', {});
+    if (withFindings) await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
+    return id;
+  }
+
+  /** 王工's own token, limited to his station. */
+  const wangToken = async () => (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of Dandong' })).body.token as string;
+
+  /** A person signed in with `token` on the order's page. */
+  async function onOrderPage(token: string, id: string) {
+    const person = await personOn(browser);
+    await signIn(person.page, app, token);
+    await person.page.goto(`${app.baseUrl}/#/work-orders/${id}`);
+    await waitForOrExplain(person.page, person.page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
+    return person;
+  }
+
+  /** The order's events as the auditor reads them, oldest first. */
+  const eventsOf = async (id: string) => (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events as Array<{ type: string; data: Record<string, unknown> }>;
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -186,6 +230,8 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await actions.getByRole('button', { name: 'Redispatch' }).click();
     const dialog = page.getByRole('dialog', { name: 'Redispatch' });
     await dialog.getByRole('button', { name: 'Record' }).click();
+    // The three field errors come after the form's validation: wait for the third before counting them.
+    await dialog.getByText('Required.').nth(2).waitFor();
     expect(await dialog.getByText('Required.').count()).toBe(3);
     await dialog.getByLabel('Station').fill('dandong');
     await chooseOption(page, 'Dandong service station (dandong-station)');
@@ -232,32 +278,11 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
   });
 
   it('an engineer walks a repair out of warranty from quote to hand-over on its page: the quote number goes with the confirmation, a refused step says why, and a 412 keeps what was typed', async () => {
-    const id = await report();
-    await act(id, 'dispatch', { stationCode: 'dandong-station', engineerId: 'eng-wang' }, 'agent');
-    await act(id, 'arrive', {});
-    await act(id, 'findings', { findings: 'Pulser encoder worn.', faultCause: 'wear-and-tear' });
-    const wang = (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of Dandong' })).body.token as string;
+    const id = await onSite(true);
 
-    const { context, page, problems } = await personOn(browser);
-    await signIn(page, app, wang);
-    await page.goto(`${app.baseUrl}/#/work-orders/${id}`);
-    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${id.slice(0, 8)}` }));
-    const actions = page.getByRole('region', { name: 'Actions' });
-    const describedBy = async (button: Locator) => page.locator(`[id="${await button.getAttribute('aria-describedby')}"]`).innerText();
+    const { context, page, problems } = await onOrderPage(await wangToken(), id);
+    const { actions, describedBy, form, record } = actionsOn(page);
     const order = async () => (await call('GET', `/work-orders/${id}`, 'auditor')).body;
-    /** Opens an action's form from its button; its dialog. */
-    const form = async (action: string) => {
-      await actions.getByRole('button', { name: action, exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: action });
-      await dialog.getByRole('button', { name: 'Record' }).waitFor();
-      return dialog;
-    };
-    /** Records the form; the next action's button is enabled once the page shows the order as it is now. */
-    const record = async (dialog: Locator) => {
-      await dialog.getByRole('button', { name: 'Record' }).click();
-      // A refusal stays in the dialog: say what it says rather than time out silently.
-      await dialog.waitFor({ state: 'hidden' }).catch(async (error: unknown) => { throw new Error(`${String(error)}\nThe dialog says: ${await dialog.innerText()}`); });
-    };
 
     // The quote: a line of the one currency, its amount typed as the customer reads it.
     const quote = await form('Quote');
@@ -328,10 +353,93 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await page.getByText('English', { exact: true }).click();
     const closed = await order();
     expect(closed).toMatchObject({ status: 'closed', feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 48000 }, quoteNumber: 1 }] });
-    const events = (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events as Array<{ type: string; data: Record<string, unknown> }>;
+    const events = await eventsOf(id);
     expect(events.find((event) => event.type === 'WorkOrderQuoteConfirmed')?.data).toMatchObject({ quoteNumber: 1 });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'work-order-walked-to-hand-over');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the desk records a quote the customer refused (a reason is required), sends the survey of the order it closed and records the answer, each from its form', async () => {
+    const id = await onSite(true);
+    await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder PUL-2240-07', amount: { currency: 'CNY', minorUnits: 48000 } }] });
+
+    const { context, page, problems } = await onOrderPage(TOKENS.agent, id);
+    const { form, record } = actionsOn(page);
+
+    // The customer refuses quote 1 (filled in): sent without a reason or an answer on free work, the form names both and nothing is recorded.
+    const refuse = await form('Quote refused');
+    expect(await refuse.getByLabel('Quote number').inputValue()).toBe('1');
+    const before = (await eventsOf(id)).length;
+    await refuse.getByRole('button', { name: 'Record' }).click();
+    await refuse.getByText('Required.').nth(1).waitFor();
+    expect(await refuse.getByText('Required.').count()).toBe(2);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(await eventsOf(id)).toHaveLength(before);
+    await refuse.getByLabel('Reason').fill('客户认为报价太高。');
+    await refuse.getByRole('radiogroup', { name: 'Go on with the free part of the repair' }).getByRole('radio', { name: 'No' }).check();
+    await record(refuse);
+    await page.getByRole('heading', { name: /Closed/ }).waitFor();
+    expect((await eventsOf(id)).find((event) => event.type === 'WorkOrderQuoteRefused')?.data).toMatchObject({
+      quoteNumber: 1, total: { currency: 'CNY', minorUnits: 48000 }, reason: '客户认为报价太高。', continueWithFreeWork: false, by: expect.objectContaining({ role: 'agent' }),
+    });
+    expect((await call('GET', `/work-orders/${id}`, 'auditor')).body).toMatchObject({ status: 'closed', feesCharged: [] });
+
+    // The order refused closes: its survey, two questions by phone.
+    const survey = await form('Send the survey');
+    await survey.getByLabel('Survey code').fill('repair-2026');
+    await survey.getByLabel('Channel').click();
+    await chooseOption(page, 'Phone');
+    await survey.getByLabel('Question code 1').fill('speed');
+    await survey.getByLabel('Question 1', { exact: true }).fill('维修是否及时？');
+    await survey.getByRole('button', { name: 'Add a question' }).click();
+    await survey.getByLabel('Question code 2').fill('price');
+    await survey.getByLabel('Question 2', { exact: true }).fill('报价是否清楚？');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await record(survey);
+    expect((await eventsOf(id)).find((event) => event.type === 'WorkOrderSurveySent')?.data).toMatchObject({
+      surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'price', text: '报价是否清楚？' }],
+    });
+
+    // The customer's answer, a score for each question.
+    const answer = await form('Survey answer');
+    await answer.getByLabel('Question code 1').fill('speed');
+    await answer.getByLabel('Score 1 (1–5)').fill('4');
+    await answer.getByRole('button', { name: 'Add an answer' }).click();
+    await answer.getByLabel('Question code 2').fill('price');
+    await answer.getByLabel('Score 2 (1–5)').fill('2');
+    await answer.getByLabel('Comment 2').fill('报价偏高');
+    await record(answer);
+    expect((await eventsOf(id)).find((event) => event.type === 'WorkOrderSurveyAnswered')?.data).toMatchObject({
+      surveyId: 'repair-2026', answers: [{ questionId: 'speed', score: 4 }, { questionId: 'price', score: 2 }],
+    });
+    await actionsOn(page).actions.getByRole('button', { name: 'Survey answer' }).and(page.locator('[disabled]')).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'work-order-survey-answered');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an engineer records a failed visit on site from its form: why, and the next visit in their own time zone', async () => {
+    const id = await onSite(false);
+
+    const { context, page, problems } = await onOrderPage(await wangToken(), id);
+    const { form, record } = actionsOn(page);
+
+    // Tomorrow at 10:00 in Shanghai, the engineer's time zone, typed as their clock reads it.
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 24 * 3600_000));
+    const failed = await form('Failed visit');
+    await failed.getByLabel('Why the visit failed').click();
+    await chooseOption(page, 'Part missing');
+    await failed.getByLabel('Notes').fill('缺少脉冲编码器，需从沈阳调货。');
+    await failed.getByLabel('Next visit at (your local time)').fill(`${tomorrow}T10:00`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await record(failed);
+    const visitFailed = (await eventsOf(id)).find((event) => event.type === 'WorkOrderVisitFailed')?.data;
+    expect(visitFailed).toMatchObject({ visitNumber: 1, reason: 'part-missing', notes: '缺少脉冲编码器，需从沈阳调货。', nextVisit: { visitNumber: 2 }, by: expect.objectContaining({ id: 'eng-wang' }) });
+    expect(Date.parse((visitFailed?.['nextVisit'] as { scheduledFor: string }).scheduledFor)).toBe(Date.parse(`${tomorrow}T10:00:00+08:00`));
+    expect((await call('GET', `/work-orders/${id}`, 'auditor')).body).toMatchObject({ status: 'visit-scheduled' });
     expect(problems).toEqual([]);
     await context.close();
   });
