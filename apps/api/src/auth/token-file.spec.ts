@@ -58,6 +58,10 @@ describe('tokens.json', () => {
       [[{ token: 'short', principalId: 'p', role: 'admin' }], /^tokens\.json entry 1 \(p\): a token needs at least 16 characters/],
       [[{ principalId: 'p', role: 'admin' }], /^tokens\.json entry 1 \(p\) must have a token, a principalId and a role/],
       [['just a string'], /^tokens\.json entry 1 must have a token/],
+      // Checked as the API checks a principal id: no control or direction characters, no full-width look-alike of admin.
+      [[{ token: 'x'.repeat(20), principalId: 'a\u202eb\n', role: 'agent' }], /^tokens\.json entry 1: principalId must be 1–100 letters, digits or \. _ - @ : \(got "a\\u202eb\\n"\)/],
+      [[{ token: 'x'.repeat(20), principalId: 'ｏｐｓ', role: 'admin' }], /^tokens\.json entry 1: principalId must be 1–100 letters/],
+      [[{ token: 'x'.repeat(20), principalId: 'cli:root', role: 'admin' }], /^tokens\.json entry 1: principalId must not start with cli:/],
       [[{ token: 'y'.repeat(20), principalId: 'a', role: 'admin' }, { token: 'y'.repeat(20), principalId: 'b', role: 'agent' }], /^tokens\.json lists the same token twice/],
       [[], /must hold a non-empty list/],
       [Array.from({ length: 4000 }, (_, index) => ({ token: `token-${index}-0123456789abcdef`, principalId: `p${index}`, role: 'agent' })), /at most 262144/],
