@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateTokenFile, readTokenFile } from './token-file';
@@ -37,6 +37,16 @@ describe('tokens.json', () => {
     expect(loadOrCreateTokenFile(dir)).toEqual({ path: file, created: false, tokens: theirs });
     expect(readTokenFile(file)).toEqual(theirs);
     expect(readdirSync(dir)).toEqual(['tokens.json']);
+  });
+
+  it('says what to do when it is a symbolic link to a file that is gone, and writes nothing through it', () => {
+    symlinkSync(join(dir, 'moved', 'tokens.json'), file);
+    const message = `${file} is a symbolic link to ${join(dir, 'moved', 'tokens.json')}, which does not exist: fix the link, or delete it to have new tokens written at the next start (or set API_TOKENS).`;
+    expect(() => loadOrCreateTokenFile(dir)).toThrow(message);
+    expect(() => readTokenFile(file)).toThrow(message);
+    expect(readdirSync(dir)).toEqual(['tokens.json']);
+    rmSync(file);
+    expect(loadOrCreateTokenFile(dir).created).toBe(true);
   });
 
   it('reads its entries, tokens with any characters included', () => {
