@@ -72,6 +72,8 @@ describe('tokens.json', () => {
       [[{ token: 'x'.repeat(20), principalId: 'a\u202eb\n', role: 'agent' }], /^tokens\.json entry 1: principalId must be 1–100 letters, digits or \. _ - @ : \(got "a\\u202eb\\n"\)/],
       [[{ token: 'x'.repeat(20), principalId: 'ｏｐｓ', role: 'admin' }], /^tokens\.json entry 1: principalId must be 1–100 letters/],
       [[{ token: 'x'.repeat(20), principalId: 'cli:root', role: 'admin' }], /^tokens\.json entry 1: principalId must not start with cli:/],
+      [[{ token: 'x'.repeat(20), principalId: 'a\u202eb', role: 'admin', Role: 'agent' }], /^tokens\.json entry 1: Role is not a key/],
+      [[{ principalId: 'a\u202eb', role: 'admin' }], /^tokens\.json entry 1 must have a token/],
       [[{ token: 'y'.repeat(20), principalId: 'a', role: 'admin' }, { token: 'y'.repeat(20), principalId: 'b', role: 'agent' }], /^tokens\.json lists the same token twice/],
       [[], /must hold a non-empty list/],
       [Array.from({ length: 4000 }, (_, index) => ({ token: `token-${index}-0123456789abcdef`, principalId: `p${index}`, role: 'agent' })), /at most 262144/],

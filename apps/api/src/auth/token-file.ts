@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ROLES } from '@app/domain';
+import { ROLES, principalIdProblem } from '@app/domain';
 import { ConfigError, checkTokens, type ConfiguredToken } from '../config/api-config';
 import { createFileOnce } from '../files/create-once';
 
@@ -62,7 +62,7 @@ const TOKEN_FILE_KEYS: ReadonlySet<string> = new Set(['token', 'principalId', 'r
 function refuseUnknownKeys(record: Record<string, unknown>, entry: string): void {
   const unknown = Object.keys(record).find((key) => !TOKEN_FILE_KEYS.has(key));
   if (unknown === undefined) return;
-  const named = typeof record['principalId'] === 'string' && record['principalId'] !== '' ? `${entry} (${record['principalId']})` : entry;
+  const named = typeof record['principalId'] === 'string' && principalIdProblem(record['principalId']) === undefined ? `${entry} (${record['principalId']})` : entry;
   const departments = unknown === 'departments'
     ? ': a configured token sees every department; issue a token limited to departments with POST /access/tokens or `npm run cli -- token issue --departments …`'
     : '';

@@ -415,7 +415,8 @@ export function parseTokens(value: string): ConfiguredToken[] {
 /** The configured tokens, each checked (a role, at least 16 characters, no token twice); `source` names where they came from in every message. */
 export function checkTokens(entries: ReadonlyArray<{ token: unknown; principalId: unknown; role: unknown }>, source: string): ConfiguredToken[] {
   const tokens = entries.map(({ token, principalId, role }, index) => {
-    const entry = `${source} entry ${index + 1}${typeof principalId === 'string' && principalId !== '' ? ` (${principalId})` : ''}`;
+    // Named by its principal id only when that is one: a control or direction character must not reach the message.
+    const entry = `${source} entry ${index + 1}${typeof principalId === 'string' && principalIdProblem(principalId) === undefined ? ` (${principalId})` : ''}`;
     if (typeof token !== 'string' || typeof principalId !== 'string' || principalId === '' || typeof role !== 'string') {
       throw new ConfigError(`${entry} must have a token, a principalId and a role, e.g. {"token":"…16 characters or more…","principalId":"ops.admin","role":"admin"}.`);
     }
