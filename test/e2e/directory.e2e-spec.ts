@@ -282,4 +282,15 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect((await admin('/service-network/agents/zhao.lei/deactivate', { reason: '调岗' })).body.revokedTokens).toEqual([]);
     expect(await works(kept.token)).toBe(200);
   });
+
+  it('reads an engineer\'s station as dispatch reads a station code (letter case aside, the directory\'s code recorded), and names the close match of a misspelt one', async () => {
+    expect((await admin('/service-network/units', { code: 'Shenyang-Station', kind: 'station', name: { 'zh-CN': '沈阳服务站', en: 'Shenyang service station' }, parent: 'cs-centre', regions: ['210100'], reason: 'station' })).status).toBe(201);
+    expect((await admin('/service-network/engineers', { engineerId: 'eng-sun', name: '孙工', station: 'shenyang-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    const directory = await app().request('GET', '/service-network', { role: 'agent' });
+    expect(directory.body.engineers).toContainEqual(expect.objectContaining({ id: 'eng-sun', station: 'Shenyang-Station' }));
+    const misspelt = await admin('/service-network/engineers', { engineerId: 'eng-qin', name: '秦工', station: 'shenyang-statoin', skills: ['pump'], reason: 'hired' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body).toMatchObject({ code: 'unknown-station', errors: [{ field: 'station' }] });
+    expect(misspelt.body.detail).toContain('did you mean Shenyang-Station?');
+  });
 });

@@ -401,6 +401,43 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(JSON.parse(body)).toMatchObject({ status: 413, code: 'body-too-large' });
     });
 
+    it('refuses a GET with a chunked body past 64 KiB, and reads no more of it (found by an attacker: 300 MB were read whole)', async () => {
+      const port = new URL(app.baseUrl).port;
+      const chunk = `${(16 * 1024).toString(16)}\r\n${'0'.repeat(16 * 1024)}\r\n`;
+      const offered = 2048; // 32 MiB in 16 KiB chunks: far more than the socket buffers hold
+      const outcome = await new Promise<{ raw: string; written: number }>((resolve) => {
+        let received = '';
+        let written = 0;
+        let closed = false;
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`GET /complaints?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.analyst}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+          const pump = () => {
+            while (!closed && written < offered) {
+              written += 1;
+              if (!socket.write(chunk)) return void socket.once('drain', pump);
+            }
+            if (!closed) socket.write('0\r\n\r\n');
+          };
+          pump();
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (data) => { received += data; });
+        const finish = () => { if (!closed) { closed = true; socket.destroy(); resolve({ raw: received, written }); } };
+        socket.on('close', finish);
+        socket.on('error', finish);
+        // Unfixed, the whole body is read and the GET answered 200 on a connection kept open.
+        socket.on('data', () => { if (/\r\n\r\n[\s\S]*\}\s*$/.test(received) && written >= offered) finish(); });
+      });
+      expect(outcome.written).toBeLessThan(offered);
+      if (outcome.raw !== '') {
+        const [head, body] = outcome.raw.split('\r\n\r\n') as [string, string];
+        expect(head).toMatch(/^HTTP\/1\.1 413 /);
+        expect(JSON.parse(body)).toMatchObject({ status: 413, code: 'body-too-large' });
+      }
+      // The server goes on answering.
+      expect((await app.request('GET', '/complaints?limit=1', { role: 'analyst' })).status).toBe(200);
+    });
+
     it('refuses a body that is not JSON', async () => {
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'customerId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported-media-type');
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');

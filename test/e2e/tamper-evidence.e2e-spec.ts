@@ -62,6 +62,20 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
     }
   });
 
+  it('finds nothing wrong in an empty store, its seal of the empty log compared with the empty log (found by an attacker: seal-mismatch@line-1)', async () => {
+    let app = await startApp();
+    try {
+      await app.stop();
+      // The clean shutdown sealed the empty log; the next start reads that seal back.
+      app = await startApp(app.dataDir);
+      const report = await app.request('GET', '/audit/verify', { role: 'auditor' });
+      expect(report.body).toMatchObject({ ok: true, events: 0, findings: [], seals: { sealing: true, latest: { position: 0, events: 0 } } });
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+
   // Issue 17: the log-seals stream holds the acknowledgements, not the seals (those are files in SEAL_DIR),
   // so a store where none was made has no such stream yet; the 404 says so, and where the seals are checked.
   it.each([

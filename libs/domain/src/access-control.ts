@@ -94,14 +94,24 @@ export interface IssueAccessToken {
 
 const IDENTIFIER = /^[A-Za-z0-9._@:-]{1,100}$/;
 
+/**
+ * What is wrong with a principal id, or undefined: the rule for every principal id, whether issued
+ * through the API or configured (tokens.json, API_TOKENS).
+ */
+export function principalIdProblem(principalId: string): string | undefined {
+  if (!IDENTIFIER.test(principalId)) return 'principalId must be 1–100 letters, digits or . _ - @ :';
+  if (principalId.startsWith('system:')) return 'principalId must not start with system: (reserved for the service itself).';
+  // cli:<login> is how the server's shell is recorded: a token of that name would pass for it in the audit trail.
+  if (principalId.startsWith('cli:')) return 'principalId must not start with cli: (reserved for commands run on the server).';
+  return undefined;
+}
+
 /** Only an admin issues tokens; departments narrow agents, supervisors and engineers only. */
 export function decideIssue(command: IssueAccessToken, state: AccessState): AccessEvent[] {
   if (command.actor.role !== 'admin') throw new InvalidAccessCommandError('actor', 'Only an admin may issue tokens.');
   if (state.has(command.tokenId)) throw new InvalidAccessCommandError('tokenId', `Token ${command.tokenId} exists already.`);
-  if (!IDENTIFIER.test(command.principalId)) throw new InvalidAccessCommandError('principalId', 'principalId must be 1–100 letters, digits or . _ - @ :');
-  if (command.principalId.startsWith('system:')) throw new InvalidAccessCommandError('principalId', 'principalId must not start with system: (reserved for the service itself).');
-  // cli:<login> is how the server's shell is recorded: a token of that name would pass for it in the audit trail.
-  if (command.principalId.startsWith('cli:')) throw new InvalidAccessCommandError('principalId', 'principalId must not start with cli: (reserved for commands run on the server).');
+  const principalProblem = principalIdProblem(command.principalId);
+  if (principalProblem !== undefined) throw new InvalidAccessCommandError('principalId', principalProblem);
   if (!(ROLES as readonly string[]).includes(command.role)) throw new InvalidAccessCommandError('role', `role must be one of ${ROLES.join(', ')}.`);
   const role = command.role as Role;
   const departments = command.departments ?? null;

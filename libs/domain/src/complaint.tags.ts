@@ -33,7 +33,7 @@ export function normaliseTag(value: string): string | null {
 }
 
 /** A refused value as JSON, its controls and invisible or bidirectional characters escaped (\\u202e), so a message cannot be turned around by them. */
-const shown = (value: unknown): string => String(JSON.stringify(value)).replace(/[\p{Cc}\p{Cf}]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const shown = (value: unknown): string => String(JSON.stringify(value)).replace(/[\p{Cc}\p{Cf}]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * Scripts a tag's letters may be written in together: one script, or Latin with the CJK scripts

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateTokenFile, readTokenFile } from './token-file';
@@ -39,6 +39,16 @@ describe('tokens.json', () => {
     expect(readdirSync(dir)).toEqual(['tokens.json']);
   });
 
+  it('says what to do when it is a symbolic link to a file that is gone, and writes nothing through it', () => {
+    symlinkSync(join(dir, 'moved', 'tokens.json'), file);
+    const message = `${file} is a symbolic link to ${join(dir, 'moved', 'tokens.json')}, which does not exist: fix the link, or delete it to have new tokens written at the next start (or set API_TOKENS).`;
+    expect(() => loadOrCreateTokenFile(dir)).toThrow(message);
+    expect(() => readTokenFile(file)).toThrow(message);
+    expect(readdirSync(dir)).toEqual(['tokens.json']);
+    rmSync(file);
+    expect(loadOrCreateTokenFile(dir).created).toBe(true);
+  });
+
   it('reads its entries, tokens with any characters included', () => {
     writeFileSync(file, JSON.stringify([{ token: 'a:b,c-0123456789abcdef', principalId: 'ops.admin', role: 'admin' }]));
     expect(readTokenFile(file)).toEqual([{ token: 'a:b,c-0123456789abcdef', principalId: 'ops.admin', role: 'admin' }]);
@@ -58,6 +68,12 @@ describe('tokens.json', () => {
       [[{ token: 'short', principalId: 'p', role: 'admin' }], /^tokens\.json entry 1 \(p\): a token needs at least 16 characters/],
       [[{ principalId: 'p', role: 'admin' }], /^tokens\.json entry 1 \(p\) must have a token, a principalId and a role/],
       [['just a string'], /^tokens\.json entry 1 must have a token/],
+      // Checked as the API checks a principal id: no control or direction characters, no full-width look-alike of admin.
+      [[{ token: 'x'.repeat(20), principalId: 'a\u202eb\n', role: 'agent' }], /^tokens\.json entry 1: principalId must be 1–100 letters, digits or \. _ - @ : \(got "a\\u202eb\\n"\)/],
+      [[{ token: 'x'.repeat(20), principalId: 'ｏｐｓ', role: 'admin' }], /^tokens\.json entry 1: principalId must be 1–100 letters/],
+      [[{ token: 'x'.repeat(20), principalId: 'cli:root', role: 'admin' }], /^tokens\.json entry 1: principalId must not start with cli:/],
+      [[{ token: 'x'.repeat(20), principalId: 'a\u202eb', role: 'admin', Role: 'agent' }], /^tokens\.json entry 1: Role is not a key/],
+      [[{ principalId: 'a\u202eb', role: 'admin' }], /^tokens\.json entry 1 must have a token/],
       [[{ token: 'y'.repeat(20), principalId: 'a', role: 'admin' }, { token: 'y'.repeat(20), principalId: 'b', role: 'agent' }], /^tokens\.json lists the same token twice/],
       [[], /must hold a non-empty list/],
       [Array.from({ length: 4000 }, (_, index) => ({ token: `token-${index}-0123456789abcdef`, principalId: `p${index}`, role: 'agent' })), /at most 262144/],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ROLES } from '@app/domain';
+import { ROLES, principalIdProblem } from '@app/domain';
 import { ConfigError, checkTokens, type ConfiguredToken } from '../config/api-config';
 import { createFileOnce } from '../files/create-once';
 
@@ -17,7 +17,8 @@ export interface TokenFile {
  */
 export function loadOrCreateTokenFile(dataDir: string): TokenFile {
   const path = tokenFilePath(dataDir);
-  if (existsSync(path)) return { path, created: false, tokens: readTokenFile(path) };
+  // A link to a file that is gone is read (and refused, saying so), never written through or around.
+  if (existsSync(path) || isLink(path)) return { path, created: false, tokens: readTokenFile(path) };
   const tokens = ROLES.map((role) => ({ token: randomBytes(24).toString('base64url'), principalId: `${role}-1`, role }));
   // Another instance starting on the same data dir may have written its tokens first: then those are the tokens.
   const { created } = createFileOnce(path, `${JSON.stringify(tokens, null, 2)}\n`);
@@ -32,6 +33,9 @@ const MAX_TOKEN_FILE_BYTES = 256 * 1024;
 /** The tokens a token file lists, or a ConfigError that says what is wrong with it. */
 export function readTokenFile(path: string): ConfiguredToken[] {
   // Checked before it is opened: a FIFO would block the process in open(), a huge file the event loop.
+  if (!existsSync(path) && isLink(path)) {
+    throw new ConfigError(`${path} is a symbolic link to ${readlinkSync(path)}, which does not exist: fix the link, or delete it to have new tokens written at the next start (or set API_TOKENS).`);
+  }
   const stat = statSync(path);
   if (!stat.isFile()) throw new ConfigError(`${path} must be a regular file.`);
   if (stat.size > MAX_TOKEN_FILE_BYTES) throw new ConfigError(`${path} is ${stat.size} bytes; a token file holds at most ${MAX_TOKEN_FILE_BYTES} (issue tokens through the API or the CLI instead).`);
@@ -47,6 +51,8 @@ export function readTokenFile(path: string): ConfiguredToken[] {
   return checkTokens(records.map(({ token, principalId, role }) => ({ token, principalId, role })), basename(path));
 }
 
+const isLink = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+
 const TOKEN_FILE_KEYS: ReadonlySet<string> = new Set(['token', 'principalId', 'role']);
 
 /**
@@ -56,7 +62,7 @@ const TOKEN_FILE_KEYS: ReadonlySet<string> = new Set(['token', 'principalId', 'r
 function refuseUnknownKeys(record: Record<string, unknown>, entry: string): void {
   const unknown = Object.keys(record).find((key) => !TOKEN_FILE_KEYS.has(key));
   if (unknown === undefined) return;
-  const named = typeof record['principalId'] === 'string' && record['principalId'] !== '' ? `${entry} (${record['principalId']})` : entry;
+  const named = typeof record['principalId'] === 'string' && principalIdProblem(record['principalId']) === undefined ? `${entry} (${record['principalId']})` : entry;
   const departments = unknown === 'departments'
     ? ': a configured token sees every department; issue a token limited to departments with POST /access/tokens or `npm run cli -- token issue --departments …`'
     : '';

@@ -26,6 +26,8 @@ describe('API configuration', () => {
     [{ API_TOKENS: 'short:li:agent' }, /API_TOKENS.*16/],
     [{ API_TOKENS: 'aaaaaaaaaaaaaaaa:li:janitor' }, /API_TOKENS.*role/],
     [{ API_TOKENS: 'aaaaaaaaaaaaaaaa:li' }, /API_TOKENS/],
+    [{ API_TOKENS: 'aaaaaaaaaaaaaaaa:ｌｉ:agent' }, /^API_TOKENS entry 1: principalId must be 1–100 letters, digits or \. _ - @ : \(got "ｌｉ"\)/],
+    [{ API_TOKENS: 'aaaaaaaaaaaaaaaa:system:li:agent' }, /API_TOKENS/],
     [{ SLA_POLICY: '/nonexistent/policy.json' }, /SLA_POLICY/],
     [{ EVENT_STORE: 'postgres' }, /EVENT_STORE must be sqlite or kurrentdb/],
     [{ EVENT_STORE: 'kurrentdb' }, /EVENT_STORE=kurrentdb needs EVENTSTORE_URL/],

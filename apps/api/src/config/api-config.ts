@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
-  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, DEFAULT_SURVEY_COMPLAINT_THRESHOLD, SURVEY_SCORE_MAX, ROLES, SLA_CLOCKS, parseDuration, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
+  ALWAYS_ON_CALENDAR, BUILT_IN_CALENDARS, DEFAULT_SLA_POLICY, DEFAULT_SURVEY_COMPLAINT_THRESHOLD, SURVEY_SCORE_MAX, ROLES, SLA_CLOCKS, parseDuration, principalIdProblem, shown, validateSlaPolicy, type BusinessCalendar, type Role, type SlaClock, type SlaPolicy,
 } from '@app/domain';
 import { loadNotificationConfig, NotificationConfigError, type NotificationConfig } from '../notifications/notification-config';
 import { ATTACHMENT_MEDIA_TYPES, type AttachmentMediaType } from '../complaints/attachments/attachment-media';
@@ -415,10 +415,13 @@ export function parseTokens(value: string): ConfiguredToken[] {
 /** The configured tokens, each checked (a role, at least 16 characters, no token twice); `source` names where they came from in every message. */
 export function checkTokens(entries: ReadonlyArray<{ token: unknown; principalId: unknown; role: unknown }>, source: string): ConfiguredToken[] {
   const tokens = entries.map(({ token, principalId, role }, index) => {
-    const entry = `${source} entry ${index + 1}${typeof principalId === 'string' && principalId !== '' ? ` (${principalId})` : ''}`;
+    // Named by its principal id only when that is one: a control or direction character must not reach the message.
+    const entry = `${source} entry ${index + 1}${typeof principalId === 'string' && principalIdProblem(principalId) === undefined ? ` (${principalId})` : ''}`;
     if (typeof token !== 'string' || typeof principalId !== 'string' || principalId === '' || typeof role !== 'string') {
       throw new ConfigError(`${entry} must have a token, a principalId and a role, e.g. {"token":"…16 characters or more…","principalId":"ops.admin","role":"admin"}.`);
     }
+    const principalProblem = principalIdProblem(principalId);
+    if (principalProblem !== undefined) throw new ConfigError(`${source} entry ${index + 1}: ${principalProblem} (got ${shown(principalId)}).`);
     if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`${entry}: role must be one of ${ROLES.join(', ')} (got ${role}).`);
     if (token.length < 16) throw new ConfigError(`${entry}: a token needs at least 16 characters.`);
     return { token, principalId, role: role as Role };

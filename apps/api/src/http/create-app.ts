@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from '../app.module';
 import { createOpenApiDocument } from '../openapi/openapi-document';
@@ -50,27 +51,36 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   }
   // multipart/form-data for the one route that takes a file (its limits are the route's, AttachmentUploads); nothing is parsed before the handler asks.
   await app.register(multipart as never, { limits: { fileSize: options.config.attachments.maxBytes, files: 1, parts: 3 } });
-  // Commands take JSON only (an upload multipart/form-data only); fastify would otherwise parse text/plain bodies as strings.
   fastify.addHook('onRequest', (request, reply, done) => {
-    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined;
     // fastify reads no body of a GET or HEAD, but the socket still takes it in: one announced over the limit is refused before that.
-    if ((request.method === 'GET' || request.method === 'HEAD') && Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+    const bodyTooLarge = () => {
       const body = { ...problem(413, BODY_TOO_LARGE_DETAIL, { code: 'body-too-large' }), instance: request.url.split('?')[0], requestId: request.id };
       void reply.status(413).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Connection', 'close').send(body);
+    };
+    const bodyless = request.method === 'GET' || request.method === 'HEAD';
+    if (bodyless && Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+      bodyTooLarge();
       return;
     }
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const upload = request.method === 'POST' && MULTIPART_ROUTES.has(request.routeOptions.url ?? '');
-    const json = type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-    // JSON to the upload route passes here, so the role is checked first; its handler then answers 415 (send multipart).
-    const accepted = json || (upload && type === 'multipart/form-data');
-    if (hasBody && !accepted) {
-      const wanted = upload ? 'multipart/form-data (a file field, kind and description, as curl -F sends them)' : 'application/json';
-      const body = { ...problem(415, `Send the body as ${wanted} (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0], requestId: request.id };
-      void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+    // A chunked body states no length: it is counted as it comes and dropped; past the limit, 413 and not a byte more is read.
+    if (bodyless && request.headers['transfer-encoding'] !== undefined && !request.raw.readableEnded) {
+      const raw = request.raw;
+      let received = 0;
+      const onData = (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= BODY_LIMIT_BYTES) return;
+        raw.off('data', onData).off('end', onEnd).pause();
+        reply.raw.once('finish', () => raw.socket.destroy());
+        bodyTooLarge();
+      };
+      const onEnd = () => {
+        raw.off('data', onData);
+        checkMediaType(request, reply, done);
+      };
+      raw.on('data', onData).once('end', onEnd);
       return;
     }
-    done();
+    checkMediaType(request, reply, done);
   });
   memoizeValidationMetadata();
   app.useGlobalPipes(strictValidationPipe());
@@ -79,4 +89,21 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   if (options.config.consoleDir !== undefined) await serveConsole(app, options.config.consoleDir);
   return app;
+}
+
+/** Commands take JSON only (an upload multipart/form-data only); fastify would otherwise parse text/plain bodies as strings. */
+function checkMediaType(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined;
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const upload = request.method === 'POST' && MULTIPART_ROUTES.has(request.routeOptions.url ?? '');
+  const json = type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+  // JSON to the upload route passes here, so the role is checked first; its handler then answers 415 (send multipart).
+  const accepted = json || (upload && type === 'multipart/form-data');
+  if (hasBody && !accepted) {
+    const wanted = upload ? 'multipart/form-data (a file field, kind and description, as curl -F sends them)' : 'application/json';
+    const body = { ...problem(415, `Send the body as ${wanted} (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0], requestId: request.id };
+    void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+    return;
+  }
+  done();
 }

@@ -168,6 +168,18 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
     expect(await verify()).toMatchObject({ ok: true, findings: [], seals: { count: 3, latest: { position: 7, events: 7 } } });
   });
 
+  it('verifies the seal of an empty log against the empty log, and against the log that grows from it', async () => {
+    await store.close();
+    rmSync(filename);
+    rmSync(join(dir, 'seals.ndjson'));
+    store = new SqliteEventStore({ filename });
+    expect(await sealer().seal()).toMatchObject({ position: 0, events: 0 });
+    expect(await verify()).toMatchObject({ ok: true, events: 0, findings: [], seals: { count: 1, latest: { line: 1, position: 0, events: 0 } } });
+    heads.clear();
+    await write('complaint-a');
+    expect(await verify()).toMatchObject({ ok: true, events: 1, findings: [], seals: { count: 1, eventsAfterLastSeal: 1 } });
+  });
+
   it('writes no seal when nothing was appended since the last one', async () => {
     expect(await sealer().seal()).toBeUndefined();
   });

@@ -205,6 +205,8 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
     checkStreamLink(event, chains, options.keepHashesOf, eventFinding);
     previous = event;
   }
+  // Seals at the head itself (a seal of the empty log, at position 0, that no event passes) are compared too.
+  compareSealsUpTo(fold.position, true);
   for (const entry of pending) disagreeing.push({ ...entry, why: entry.seal.position > fold.position ? 'beyond-head' : 'mismatch' });
 
   // Disagreeing seals are reported in runs: one cause (an event removed) makes every later seal disagree.

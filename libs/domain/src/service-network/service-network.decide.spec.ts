@@ -163,6 +163,17 @@ describe('service network decider', () => {
       spec.given([centreRegistered]).when(addEngineer).thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error).toMatchObject({ code: 'unknown-station', field: 'station', kind: 'invalid' }));
     });
 
+    it('adds an engineer at the station a code names whatever its letter case or width, as dispatch reads it, recording the directory\'s code', () => {
+      for (const station of ['DANDONG-STATION', 'Dandong-Station', 'ｄａｎｄｏｎｇ－ｓｔａｔｉｏｎ']) {
+        spec.given([centreRegistered, branchRegistered, stationRegistered]).when({ ...addEngineer, data: { ...addEngineer.data, station } }).then([engineerAdded]);
+      }
+    });
+
+    it('names the close match when a station code is misspelt', () => {
+      spec.given([centreRegistered, branchRegistered, stationRegistered]).when({ ...addEngineer, data: { ...addEngineer.data, station: 'dandong-statoin' } })
+        .thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error.message).toBe('No service unit with code dandong-statoin (did you mean dandong-station?); register it first, or GET /service-network lists the units.'));
+    });
+
     it('refuses an engineer with no name, an id or a skill that is not a plain code', () => {
       const given = [centreRegistered, stationRegistered];
       spec.given(given).when({ ...addEngineer, data: { ...addEngineer.data, name: ' ' } }).thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error.code).toBe('name-required'));

@@ -6,7 +6,7 @@ import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-netwo
 import {
   AgentNotFoundError, EngineerNotFoundError, InvalidServiceNetworkCommandError, ServiceNetworkConflictError, ServiceUnitNotFoundError,
 } from './service-network.errors';
-import { normaliseDirectoryName, personById } from './directory';
+import { didYouMean, normaliseDirectoryName, personById, unitByCode } from './directory';
 import type { ServiceNetworkEvent } from './service-network.events';
 import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
 
@@ -62,17 +62,20 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
       requireDistinctId(state, engineerId, 'engineer', command.type);
       requireReason(command.data.reason);
       if (!isMeaningfulText(name)) throw new InvalidServiceNetworkCommandError('name-required', 'name', 'An engineer needs a name.');
-      const unit = state.units.get(station);
-      if (!unit) throw new InvalidServiceNetworkCommandError('unknown-station', 'station', `No service unit with code ${station}; register it first.`);
+      // Read as dispatch reads a station code (DANDONG-STATION is dandong-station); the event records the directory's code.
+      const unit = unitByCode(state.units, station);
       // Orders are dispatched to stations (and a branch or the centre doing repairs); a department (业务部门) is a desk, not a workshop.
+      const workshops = () => [...state.units.values()].filter((each) => each.kind !== 'department').map((each) => each.code);
+      if (!unit) {
+        throw new InvalidServiceNetworkCommandError('unknown-station', 'station', `No service unit with code ${station}${didYouMean(station, workshops())}; register it first, or GET /service-network lists the units.`);
+      }
       if (unit.kind === 'department') {
-        const workshops = [...state.units.values()].filter((each) => each.kind !== 'department').map((each) => each.code);
         throw new InvalidServiceNetworkCommandError('station-is-a-department', 'station',
-          `${station} is a department, and engineers work at a service station, a branch or the centre${workshops.length > 0 ? ` (${workshops.join(', ')})` : ''}: name one of those; people of a department are added as agents (POST /service-network/agents).`);
+          `${unit.code} is a department, and engineers work at a service station, a branch or the centre${workshops().length > 0 ? ` (${workshops().join(', ')})` : ''}: name one of those; people of a department are added as agents (POST /service-network/agents).`);
       }
       const skills = distinct(command.data.skills);
       skills.forEach((skill, index) => plainCode(skill, `skills[${index}]`, 'invalid-skill', 'A skill'));
-      return [{ type: 'EngineerAdded', data: { engineerId, name, station, skills, addedAt: command.at, ...base } }];
+      return [{ type: 'EngineerAdded', data: { engineerId, name, station: unit.code, skills, addedAt: command.at, ...base } }];
     }
 
     case 'DeactivateEngineer': {
