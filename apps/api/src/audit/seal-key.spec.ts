@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateSealKey } from './tamper-evidence';
@@ -38,6 +38,14 @@ describe('the seal key', () => {
     const ours = loadOrCreateSealKey(keyFile);
     expect(ours).toEqual({ key: Buffer.from(theirs, 'hex'), created: false });
     expect(readFileSync(keyFile, 'utf8')).toBe(`${theirs}\n`);
+    expect(readdirSync(dir)).toEqual(['seal.key']);
+  });
+
+  it('is refused, saying where it points, when the key file is a symbolic link to nothing: no key is made beside it', () => {
+    const keyFile = join(dir, 'seal.key');
+    symlinkSync(join(dir, 'backup', 'seal.key'), keyFile);
+    expect(() => loadOrCreateSealKey(keyFile)).toThrow(`${keyFile} is a symbolic link to ${join(dir, 'backup', 'seal.key')}, which does not exist: fix the link, or delete it`);
+    expect(existsSync(join(dir, 'backup'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['seal.key']);
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ROLES, principalIdProblem } from '@app/domain';
 import { ConfigError, checkTokens, type ConfiguredToken } from '../config/api-config';
-import { createFileOnce } from '../files/create-once';
+import { createFileOnce, danglingLinkTarget } from '../files/create-once';
 
 export interface TokenFile {
   readonly path: string;
@@ -18,7 +18,7 @@ export interface TokenFile {
 export function loadOrCreateTokenFile(dataDir: string): TokenFile {
   const path = tokenFilePath(dataDir);
   // A link to a file that is gone is read (and refused, saying so), never written through or around.
-  if (existsSync(path) || isLink(path)) return { path, created: false, tokens: readTokenFile(path) };
+  if (existsSync(path) || danglingLinkTarget(path) !== undefined) return { path, created: false, tokens: readTokenFile(path) };
   const tokens = ROLES.map((role) => ({ token: randomBytes(24).toString('base64url'), principalId: `${role}-1`, role }));
   // Another instance starting on the same data dir may have written its tokens first: then those are the tokens.
   const { created } = createFileOnce(path, `${JSON.stringify(tokens, null, 2)}\n`);
@@ -33,8 +33,9 @@ const MAX_TOKEN_FILE_BYTES = 256 * 1024;
 /** The tokens a token file lists, or a ConfigError that says what is wrong with it. */
 export function readTokenFile(path: string): ConfiguredToken[] {
   // Checked before it is opened: a FIFO would block the process in open(), a huge file the event loop.
-  if (!existsSync(path) && isLink(path)) {
-    throw new ConfigError(`${path} is a symbolic link to ${readlinkSync(path)}, which does not exist: fix the link, or delete it to have new tokens written at the next start (or set API_TOKENS).`);
+  const target = danglingLinkTarget(path);
+  if (target !== undefined) {
+    throw new ConfigError(`${path} is a symbolic link to ${target}, which does not exist: fix the link, or delete it to have new tokens written at the next start (or set API_TOKENS).`);
   }
   const stat = statSync(path);
   if (!stat.isFile()) throw new ConfigError(`${path} must be a regular file.`);
@@ -50,8 +51,6 @@ export function readTokenFile(path: string): ConfiguredToken[] {
   records.forEach((record, index) => refuseUnknownKeys(record, `${basename(path)} entry ${index + 1}`));
   return checkTokens(records.map(({ token, principalId, role }) => ({ token, principalId, role })), basename(path));
 }
-
-const isLink = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
 
 const TOKEN_FILE_KEYS: ReadonlySet<string> = new Set(['token', 'principalId', 'role']);
 
