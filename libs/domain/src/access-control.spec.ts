@@ -35,6 +35,9 @@ describe('access control: issuing and revoking tokens', () => {
     [{ principalId: 'has space' }, 'principalId'],
     [{ principalId: 'system:sla-monitor' }, 'principalId'],
     [{ principalId: 'cli:root' }, 'principalId'],
+    // Ids compare letter case aside (?actor=cli:root finds CLI:root), so the reserved prefixes do too.
+    [{ principalId: 'SYSTEM:sla-monitor' }, 'principalId'],
+    [{ principalId: 'Cli:root' }, 'principalId'],
     [{ role: 'analyst', departments: ['billing'] }, 'departments'],
     [{ departments: [] }, 'departments'],
     [{ departments: ['bad dept'] }, 'departments'],

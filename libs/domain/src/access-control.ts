@@ -100,9 +100,11 @@ const IDENTIFIER = /^[A-Za-z0-9._@:-]{1,100}$/;
  */
 export function principalIdProblem(principalId: string): string | undefined {
   if (!IDENTIFIER.test(principalId)) return 'principalId must be 1–100 letters, digits or . _ - @ :';
-  if (principalId.startsWith('system:')) return 'principalId must not start with system: (reserved for the service itself).';
+  // Ids compare letter case aside (Li.Na is li.na), so SYSTEM: and Cli: are the reserved prefixes too.
+  const folded = principalId.toLowerCase();
+  if (folded.startsWith('system:')) return 'principalId must not start with system: (reserved for the service itself).';
   // cli:<login> is how the server's shell is recorded: a token of that name would pass for it in the audit trail.
-  if (principalId.startsWith('cli:')) return 'principalId must not start with cli: (reserved for commands run on the server).';
+  if (folded.startsWith('cli:')) return 'principalId must not start with cli: (reserved for commands run on the server).';
   return undefined;
 }
 

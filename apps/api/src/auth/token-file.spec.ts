@@ -60,6 +60,11 @@ describe('tokens.json', () => {
     expect(() => readTokenFile(file)).toThrow(/^tokens\.json entry 1 \(zhang\.wei\): departments is not a key of a configured token.*every department.*POST \/access\/tokens/);
     writeFileSync(file, JSON.stringify([{ token: 'z'.repeat(20), principalId: 'p', role: 'admin', Role: 'agent' }]));
     expect(() => readTokenFile(file)).toThrow(/^tokens\.json entry 1 \(p\): Role is not a key of a configured token \(its keys are token, principalId and role\)/);
+    // A key or a role with control or direction characters reaches the message escaped, never raw.
+    writeFileSync(file, JSON.stringify([{ token: 'z'.repeat(20), principalId: 'p', role: 'admin', '\u001b[2Jx': 1 }]));
+    expect(() => readTokenFile(file)).toThrow('tokens.json entry 1 (p): "\\u001b[2Jx" is not a key of a configured token');
+    writeFileSync(file, JSON.stringify([{ token: 'z'.repeat(20), principalId: 'p', role: 'adm\u202ein' }]));
+    expect(() => readTokenFile(file)).toThrow('(got "adm\\u202ein").');
   });
 
   it('names the file and the entry when one is wrong, never API_TOKENS', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ROLES, principalIdProblem } from '@app/domain';
-import { ConfigError, checkTokens, type ConfiguredToken } from '../config/api-config';
+import { ConfigError, checkTokens, printable, type ConfiguredToken } from '../config/api-config';
 import { createFileOnce, danglingLinkTarget } from '../files/create-once';
 
 export interface TokenFile {
@@ -65,7 +65,7 @@ function refuseUnknownKeys(record: Record<string, unknown>, entry: string): void
   const departments = unknown === 'departments'
     ? ': a configured token sees every department; issue a token limited to departments with POST /access/tokens or `npm run cli -- token issue --departments …`'
     : '';
-  throw new ConfigError(`${named}: ${unknown} is not a key of a configured token (its keys are token, principalId and role)${departments}.`);
+  throw new ConfigError(`${named}: ${printable(unknown)} is not a key of a configured token (its keys are token, principalId and role)${departments}.`);
 }
 
 /**

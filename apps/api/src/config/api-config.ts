@@ -412,6 +412,9 @@ export function parseTokens(value: string): ConfiguredToken[] {
   return checkTokens(entries, 'API_TOKENS');
 }
 
+/** A refused value as it was, or escaped (shown) when it holds control or direction characters, so none reaches a message raw. */
+export const printable = (value: string): string => (/[\p{Cc}\p{Cf}]/u.test(value) ? shown(value) : value);
+
 /** The configured tokens, each checked (a role, at least 16 characters, no token twice); `source` names where they came from in every message. */
 export function checkTokens(entries: ReadonlyArray<{ token: unknown; principalId: unknown; role: unknown }>, source: string): ConfiguredToken[] {
   const tokens = entries.map(({ token, principalId, role }, index) => {
@@ -422,7 +425,7 @@ export function checkTokens(entries: ReadonlyArray<{ token: unknown; principalId
     }
     const principalProblem = principalIdProblem(principalId);
     if (principalProblem !== undefined) throw new ConfigError(`${source} entry ${index + 1}: ${principalProblem} (got ${shown(principalId)}).`);
-    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`${entry}: role must be one of ${ROLES.join(', ')} (got ${role}).`);
+    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`${entry}: role must be one of ${ROLES.join(', ')} (got ${printable(role)}).`);
     if (token.length < 16) throw new ConfigError(`${entry}: a token needs at least 16 characters.`);
     return { token, principalId, role: role as Role };
   });
