@@ -51,13 +51,19 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
       await dialog.getByRole('button', { name: 'Record' }).waitFor();
       return dialog;
     };
+    /** Waits for the form's `count` field errors, saying what the dialog showed if they do not come. */
+    const fieldErrors = async (dialog: Locator, count: number) => {
+      await dialog.getByText('Required.').nth(count - 1).waitFor()
+        .catch(async (error: unknown) => { throw new Error(`${String(error)}\nThe dialog says: ${await dialog.innerText().catch(() => '(gone)')}`); });
+      expect(await dialog.getByText('Required.').count()).toBe(count);
+    };
     /** Records the form; the next action's button is enabled once the page shows the order as it is now. */
     const record = async (dialog: Locator) => {
       await dialog.getByRole('button', { name: 'Record' }).click();
       // A refusal stays in the dialog: say what it says rather than time out silently.
       await dialog.waitFor({ state: 'hidden' }).catch(async (error: unknown) => { throw new Error(`${String(error)}\nThe dialog says: ${await dialog.innerText()}`); });
     };
-    return { actions, describedBy, form, record };
+    return { actions, describedBy, fieldErrors, form, record };
   }
 
   /** A repair reported, dispatched to 王工 and 王工 on site (with the findings when `withFindings`): its id. */
@@ -281,14 +287,13 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     const id = await onSite(true);
 
     const { context, page, problems } = await onOrderPage(await wangToken(), id);
-    const { actions, describedBy, form, record } = actionsOn(page);
+    const { actions, describedBy, fieldErrors, form, record } = actionsOn(page);
     const order = async () => (await call('GET', `/work-orders/${id}`, 'auditor')).body;
 
     // The quote: a line of the one currency, its amount typed as the customer reads it.
     const quote = await form('Quote');
     await quote.getByRole('button', { name: 'Record' }).click();
-    await quote.getByText('Required.').nth(2).waitFor();
-    expect(await quote.getByText('Required.').count()).toBe(3);
+    await fieldErrors(quote, 3);
     await quote.getByLabel('Kind 1').click();
     await chooseOption(page, 'Parts');
     await quote.getByLabel('Description 1').fill('Pulser encoder PUL-2240-07');
@@ -366,15 +371,14 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await act(id, 'quote', { lines: [{ kind: 'parts', description: 'Pulser encoder PUL-2240-07', amount: { currency: 'CNY', minorUnits: 48000 } }] });
 
     const { context, page, problems } = await onOrderPage(TOKENS.agent, id);
-    const { form, record } = actionsOn(page);
+    const { fieldErrors, form, record } = actionsOn(page);
 
     // The customer refuses quote 1 (filled in): sent without a reason or an answer on free work, the form names both and nothing is recorded.
     const refuse = await form('Quote refused');
     expect(await refuse.getByLabel('Quote number').inputValue()).toBe('1');
     const before = (await eventsOf(id)).length;
     await refuse.getByRole('button', { name: 'Record' }).click();
-    await refuse.getByText('Required.').nth(1).waitFor();
-    expect(await refuse.getByText('Required.').count()).toBe(2);
+    await fieldErrors(refuse, 2);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(await eventsOf(id)).toHaveLength(before);
     await refuse.getByLabel('Reason').fill('客户认为报价太高。');

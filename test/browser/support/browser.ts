@@ -33,8 +33,12 @@ export async function launch(): Promise<Browser> {
  * A person's browser: its own storage, a time zone and language, and a record of what the page
  * reported (uncaught errors, and Content-Security-Policy refusals, which must not happen).
  */
-export async function personOn(browser: Browser, options: { timezoneId?: string; locale?: string; width?: number } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ timezoneId: options.timezoneId ?? 'Asia/Shanghai', locale: options.locale ?? 'zh-CN', viewport: { width: options.width ?? 1280, height: 900 } });
+export async function personOn(browser: Browser, options: { timezoneId?: string; locale?: string; width?: number; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  // Less motion, as a person may ask of their system: a dialog is there at once, so a click right after it opens lands on
+  // its button (while it zoomed in, a click on a loaded machine could land beside it, and the form never validated).
+  const context = await browser.newContext({
+    timezoneId: options.timezoneId ?? 'Asia/Shanghai', locale: options.locale ?? 'zh-CN', viewport: { width: options.width ?? 1280, height: 900 }, reducedMotion: options.reducedMotion ?? 'reduce',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const problems: string[] = [];
