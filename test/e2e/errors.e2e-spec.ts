@@ -93,6 +93,16 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       await expectProblem(response, 400, 'occurred-in-future');
     });
 
+    it.each([['the object replacement character', '\ufffc'], ['it between invisible characters', '\u200b\ufffc\u2060 \ufffc']])('refuses a reason of %s alone: 400 naming the reason, saying it must show something, nothing written', async (_name, reason) => {
+      // Found by the attacker: U+FFFC is a symbol to Unicode, yet it shows nothing (it stands for an object that is not there).
+      const { body } = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${body.id}/validate`, { body: { reason } });
+      await expectProblem(response, 400);
+      expect(response.body.errors).toContainEqual({ field: 'reason', message: expect.stringMatching(/^reason must say why, and must not be blank: write something a reader can see .*object replacement character/) });
+      expect(await head()).toBe(before);
+    });
+
     it('refuses a malformed If-Match', async () => {
       const id = await validatedComplaint();
       await expectProblem(await assign(id, 'yesterday'), 400);
