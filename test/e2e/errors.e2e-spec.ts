@@ -207,13 +207,28 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const id = await validatedComplaint();
       const before = await head();
       // Half-quoted tags and a leading zero too (found by an attacker: "01" was taken as 1, a strong comparison would not).
-      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1",', '"1" "2"', '*, "1"', '"1", yesterday', '"1', '1"', '"01"', '01']) {
+      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1" "2"', '*, "1"', '"1", yesterday', '"1', '1"', '"01"', '01', ',', ' , ,']) {
         const response = await assign(id, ifMatch);
         await expectProblem(response, 400, 'validation-failed');
         expect([ifMatch, response.body.errors[0].field]).toEqual([ifMatch, 'If-Match']);
         expect(response.body.errors[0].message).toMatch(ifMatch.includes('W/') ? /weak .*never matches.*"1"/ : ifMatch.includes('01') ? /no leading zero.*"1"/ : /"3", "4"/);
       }
       expect(await head()).toBe(before);
+    });
+
+    it('ignores empty elements of the list (RFC 9110 §5.6.1: a recipient accepts them), and refuses a list of nothing but them, saying what to send', async () => {
+      // Found by the attacker: `If-Match: "0",` was a 400 though the list names revision 0.
+      for (const ifMatch of ['"1",', ', "1"', '"9",, "1" ,', ' ,"1", , ']) {
+        const response = await assign(await validatedComplaint(), ifMatch);
+        expect({ ifMatch, status: response.status, revision: response.body.revision }).toEqual({ ifMatch, status: 200, revision: 2 });
+      }
+      const id = await validatedComplaint();
+      const stale = await assign(id, '"0", ,');
+      await expectProblem(stale, 412, 'revision-mismatch');
+      expect(stale.body).toMatchObject({ expectedRevision: 0, currentRevision: 1 });
+      const empty = await assign(id, ' , ');
+      await expectProblem(empty, 400, 'validation-failed');
+      expect(empty.body.errors[0]).toEqual({ field: 'If-Match', message: expect.stringMatching(/names no entity-tag.*such as "1"/) });
     });
   });
 
