@@ -463,6 +463,64 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect((await app.request('GET', '/complaints?limit=1', { role: 'analyst' })).status).toBe(200);
     });
 
+    it('answers a large body of the wrong type 415 at once and closes the connection, reading no more of it (found by the attacker: it was read until the 30 s timeout)', async () => {
+      const port = new URL(app.baseUrl).port;
+      const piece = 'x'.repeat(16 * 1024);
+      const offered = 2048; // 32 MiB in 16 KiB pieces: far more than the socket buffers hold
+      const started = Date.now();
+      const outcome = await new Promise<{ raw: string; written: number; closedAfterMs: number }>((resolve) => {
+        let received = '';
+        let written = 0;
+        let closed = false;
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /complaints HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.agent}\r\nContent-Type: text/plain\r\nContent-Length: ${offered * piece.length}\r\n\r\n`);
+          const pump = () => {
+            while (!closed && written < offered) {
+              written += 1;
+              if (!socket.write(piece)) return void socket.once('drain', pump);
+            }
+          };
+          pump();
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (data) => { received += data; });
+        const finish = () => { if (!closed) { closed = true; socket.destroy(); resolve({ raw: received, written, closedAfterMs: Date.now() - started }); } };
+        socket.on('close', finish);
+        socket.on('error', finish);
+        // Unfixed, the server keeps the connection and reads on: give up after 10 s and say so.
+        setTimeout(finish, 10_000).unref();
+      });
+      expect(outcome.written).toBeLessThan(offered);
+      expect(outcome.closedAfterMs).toBeLessThan(5_000);
+      const [head, body] = outcome.raw.split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 415 /);
+      expect(head).toMatch(/\r\nconnection: close/i);
+      expect(JSON.parse(body)).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+      // The server goes on answering.
+      expect((await app.request('GET', '/complaints?limit=1', { role: 'analyst' })).status).toBe(200);
+    });
+
+    it('closes the connection after a 415 even when the announced body never comes (no wait for the request timeout)', async () => {
+      const port = new URL(app.baseUrl).port;
+      const started = Date.now();
+      const outcome = await new Promise<{ raw: string; closedAfterMs: number }>((resolve) => {
+        let received = '';
+        let closed = false;
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /complaints HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.agent}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\ncustomerId=1`);
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (data) => { received += data; });
+        const finish = () => { if (!closed) { closed = true; socket.destroy(); resolve({ raw: received, closedAfterMs: Date.now() - started }); } };
+        socket.on('close', finish);
+        socket.on('end', finish);
+        socket.on('error', finish);
+        setTimeout(finish, 10_000).unref();
+      });
+      expect(outcome.raw).toMatch(/^HTTP\/1\.1 415 /);
+      expect(outcome.closedAfterMs).toBeLessThan(5_000);
+    });
+
     it('refuses a body that is not JSON', async () => {
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'customerId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported-media-type');
       await expectProblem(await app.request('POST', '/complaints', { role: 'agent', rawBody: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
