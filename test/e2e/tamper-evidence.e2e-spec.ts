@@ -1,5 +1,6 @@
-import { renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
 import { AccessControl } from '../../apps/api/src/access/access-control.service';
@@ -131,6 +132,29 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
       removeDataDir(second.dataDir);
     }
   });
+});
+
+describe('a SEAL_DIR that is a symbolic link to nothing', () => {
+  it('stops the start with one line that says where it points and how to fix it (found by the attacker: a raw ENOENT)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seal-dir-link-'));
+    try {
+      const sealDir = join(dataDir, '..', `${basename(dataDir)}-seals`);
+      const target = join(dataDir, '..', `${basename(dataDir)}-unmounted`, 'seals');
+      symlinkSync(target, sealDir);
+      try {
+        const started = await runEntry('apps/api/src/main.ts', [], { DATA_DIR: dataDir, SEAL_DIR: sealDir, PORT: '0', API_TOKENS: 'admin-token-0123456789abcdef:admin-e2e:admin' });
+        expect(started.code).toBe(1);
+        expect(started.stderr.trim().split('\n')).toEqual([
+          `Could not start: cannot make ${sealDir}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${sealDir} is a symbolic link to ${target}, which does not exist: `
+          + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${sealDir} made.`,
+        ]);
+      } finally {
+        rmSync(sealDir, { force: true });
+      }
+    } finally {
+      removeDataDir(dataDir);
+    }
+  }, 60_000);
 });
 
 describe('a revocation removed from the access-control history (docs/adr/0010)', () => {

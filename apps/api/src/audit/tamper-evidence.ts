@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
 import {
@@ -10,7 +10,7 @@ import {
 import { chainStart, linkProblem } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
-import { createFileOnce } from '../files/create-once';
+import { createFileOnce, makeDirectory } from '../files/create-once';
 import type { AccessControl } from '../access/access-control.service';
 
 /** The history the API would serve from was tampered with, and nobody has acknowledged it: the process does not start. */
@@ -26,7 +26,7 @@ export function loadOrCreateSealKey(keyFile: string): { key: Buffer; created: bo
 }
 
 function createSealKeyUnlessThere(keyFile: string): { key: Buffer; created: boolean } {
-  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+  makeDirectory(dirname(keyFile), { purpose: 'the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE)', mode: 0o700 });
   const { text, created } = createFileOnce(keyFile, `${randomBytes(32).toString('hex')}\n`);
   return { key: created ? Buffer.from(text.trim(), 'hex') : readSealKey(keyFile), created };
 }
@@ -66,7 +66,7 @@ export class TamperEvidence {
       );
     }
     const { key, created } = loadOrCreateSealKey(settings.keyFile);
-    mkdirSync(dirname(settings.file), { recursive: true, mode: 0o700 });
+    makeDirectory(dirname(settings.file), { purpose: 'the directory of the seals (SEAL_DIR or SEAL_FILE)', mode: 0o700 });
     this.key = key;
     this.keyCreated = created;
     this.seals = new FileSealLog(settings.file, key);
