@@ -157,6 +157,52 @@ describe('a SEAL_DIR that is a symbolic link to nothing', () => {
   }, 60_000);
 });
 
+describe('sealing that fails after the start', () => {
+  /** Asks /health until it answers as `until` wants (the sealer runs every 200 ms in tests). */
+  async function healthUntil(app: RunningApp, until: (body: any) => boolean): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { body } = await app.request('GET', '/health', { role: null });
+      if (until(body) || Date.now() > deadline) return body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('is reported by /health (degraded, with the reason) while the seal key file is a symbolic link to nothing or the seal directory is gone, and ok again once restored (found by the attacker: /health said ok)', async () => {
+    const app = await startApp();
+    const sealDir = sealDirOf(app.dataDir);
+    const keyFile = join(sealDir, 'seal.key');
+    try {
+      expect(await healthUntil(app, (body) => body.sealing?.status === 'ok')).toMatchObject({ status: 'ok', sealing: { status: 'ok', lastSealAt: expect.any(String) } });
+
+      // The key file replaced by a link to nothing: seals are still made with the key in memory, but the next start would refuse.
+      renameSync(keyFile, `${keyFile}.moved`);
+      symlinkSync(join(sealDir, 'backup', 'seal.key'), keyFile);
+      const keyGone = await healthUntil(app, (body) => body.status !== 'ok');
+      expect(keyGone).toMatchObject({ status: 'degraded', sealing: { status: 'failing', since: expect.any(String) } });
+      expect(keyGone.sealing.error).toContain(`the seal key file ${keyFile} is a symbolic link to ${join(sealDir, 'backup', 'seal.key')}, which does not exist`);
+      expect(keyGone.sealing.error).toMatch(/restore it/);
+      rmSync(keyFile);
+      renameSync(`${keyFile}.moved`, keyFile);
+      expect(await healthUntil(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', sealing: { status: 'ok' } });
+
+      // The whole directory gone (a volume unmounted): no seal can be written.
+      renameSync(sealDir, `${sealDir}.moved`);
+      symlinkSync(`${sealDir}.unmounted`, sealDir);
+      await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      const dirGone = await healthUntil(app, (body) => body.sealing?.status === 'failing' && /sealing failed/.test(body.sealing.error));
+      expect(dirGone).toMatchObject({ status: 'degraded', sealing: { status: 'failing', attempts: expect.any(Number) } });
+      expect(dirGone.sealing.error).toMatch(/sealing failed: .*ENOENT/);
+      rmSync(sealDir);
+      renameSync(`${sealDir}.moved`, sealDir);
+      expect(await healthUntil(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', sealing: { status: 'ok' } });
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  }, 60_000);
+});
+
 describe('a revocation removed from the access-control history (docs/adr/0010)', () => {
   it('stops the API from starting until an admin acknowledges it, and the acknowledgement re-applies the revocation', async () => {
     const first = await startApp();

@@ -10,7 +10,7 @@ import {
 import { chainStart, linkProblem } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
-import { createFileOnce, makeDirectory } from '../files/create-once';
+import { createFileOnce, danglingLinkTarget, makeDirectory } from '../files/create-once';
 import type { AccessControl } from '../access/access-control.service';
 
 /** The history the API would serve from was tampered with, and nobody has acknowledged it: the process does not start. */
@@ -36,6 +36,12 @@ function readSealKey(keyFile: string): Buffer {
   if (!/^[0-9a-f]{64}$/.test(text)) throw new TamperedHistoryError(`SEAL_KEY_FILE ${keyFile} does not hold a seal key (64 hex digits); restore it from your backup, or move it away to start a new key (old seals then no longer verify)`);
   return Buffer.from(text, 'hex');
 }
+
+/** How sealing goes, as /health reports it. */
+export type SealingHealth =
+  | { readonly status: 'off'; readonly reason: string }
+  | { readonly status: 'ok'; readonly lastSealAt: string | null }
+  | { readonly status: 'failing'; readonly error: string; readonly since: string; readonly attempts: number; readonly lastSealAt: string | null };
 
 export interface TamperEvidenceOptions {
   readonly by: string;
@@ -106,6 +112,38 @@ export class TamperEvidence {
     if (!this.sealer || !this.settings.enabled) return;
     void this.sealer.seal().catch((error: unknown) => this.options.log?.('error', `TAMPER EVIDENCE: the first seal failed: ${(error as Error).message}`));
     this.sealer.startEvery(this.settings.intervalMs);
+  }
+
+  /**
+   * How sealing goes, for /health: off (and why), ok, or failing with the reason: the last run of the
+   * sealer failed, or the key file no longer holds the key this process seals with (seals go on with
+   * the key in memory, but the next start would refuse, or start a new key).
+   */
+  sealing(): SealingHealth {
+    if (!this.settings.enabled || !this.sealer) return { status: 'off', reason: this.settings.enabled ? 'not started' : this.settings.reason };
+    const { lastSealAt, failure } = this.sealer.health();
+    const keyProblem = this.keyFileProblem();
+    if (failure === null && keyProblem === undefined) return { status: 'ok', lastSealAt };
+    const since = failure?.since ?? (this.keyProblemSince ??= this.options.now().toISOString());
+    if (keyProblem === undefined) this.keyProblemSince = undefined;
+    const error = [...(failure ? [`sealing failed: ${failure.error}`] : []), ...(keyProblem ? [keyProblem] : [])].join('; ');
+    return { status: 'failing', error, since, attempts: failure?.attempts ?? 0, lastSealAt };
+  }
+
+  private keyProblemSince: string | undefined;
+
+  private keyFileProblem(): string | undefined {
+    const keyFile = this.settings.enabled ? this.settings.keyFile : undefined;
+    if (keyFile === undefined) return undefined;
+    const restore = 'restore it from your backup before the next start, which would otherwise refuse (seals go on meanwhile with the key this process holds)';
+    const target = danglingLinkTarget(keyFile);
+    if (target !== undefined) return `the seal key file ${keyFile} is a symbolic link to ${target}, which does not exist: ${restore}`;
+    try {
+      if (!readSealKey(keyFile).equals(this.key!)) return `the seal key file ${keyFile} no longer holds the key this process seals with: ${restore}`;
+    } catch (error) {
+      return `the seal key file ${keyFile} can no longer be read (${(error as Error).message}): ${restore}`;
+    }
+    return undefined;
   }
 
   /** The last seal, on shutdown (before the stores close). */
