@@ -61,7 +61,7 @@ export class SealingHealthDto {
   @ApiProperty({ enum: ['ok', 'failing', 'off'], example: 'ok', description: '`failing`: the last seal could not be written, or the seal key file no longer holds the key (`error` says which and what to do); `off`: SEALS=off or no place for the key.' })
   status!: string;
 
-  @ApiProperty({ required: false, format: 'date-time', nullable: true, example: '2026-03-01T09:30:00.000Z', description: 'When sealing last succeeded (ok and failing).' })
+  @ApiProperty({ required: false, type: String, format: 'date-time', nullable: true, example: '2026-03-01T09:30:00.000Z', description: 'When sealing last succeeded (ok and failing).' })
   lastSealAt?: string | null;
 
   @ApiProperty({ required: false, example: 'sealing failed: ENOENT: no such file or directory, open \'/srv/complaint-desk-seals/seals-3f2a.ndjson\'', description: 'What fails, and how to mend it (failing only).' })

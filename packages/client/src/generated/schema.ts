@@ -8706,7 +8706,7 @@ export interface components {
              * @description When sealing last succeeded (ok and failing).
              * @example 2026-03-01T09:30:00.000Z
              */
-            lastSealAt?: Record<string, never> | null;
+            lastSealAt?: string | null;
             /**
              * @description What fails, and how to mend it (failing only).
              * @example sealing failed: ENOENT: no such file or directory, open '/srv/complaint-desk-seals/seals-3f2a.ndjson'
