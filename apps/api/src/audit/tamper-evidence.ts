@@ -123,9 +123,9 @@ export class TamperEvidence {
     if (!this.settings.enabled || !this.sealer) return { status: 'off', reason: this.settings.enabled ? 'not started' : this.settings.reason };
     const { lastSealAt, failure } = this.sealer.health();
     const keyProblem = this.keyFileProblem();
-    if (failure === null && keyProblem === undefined) return { status: 'ok', lastSealAt };
-    const since = failure?.since ?? (this.keyProblemSince ??= this.options.now().toISOString());
-    if (keyProblem === undefined) this.keyProblemSince = undefined;
+    this.keyProblemSince = keyProblem === undefined ? undefined : this.keyProblemSince ?? this.options.now().toISOString();
+    if (failure === null && this.keyProblemSince === undefined) return { status: 'ok', lastSealAt };
+    const since = [failure?.since, this.keyProblemSince].filter((at): at is string => at !== undefined).sort()[0]!;
     const error = [...(failure ? [`sealing failed: ${failure.error}`] : []), ...(keyProblem ? [keyProblem] : [])].join('; ');
     return { status: 'failing', error, since, attempts: failure?.attempts ?? 0, lastSealAt };
   }
