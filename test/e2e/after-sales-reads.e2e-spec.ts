@@ -4,7 +4,7 @@ import type { Role } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { at, cny, expiredProduct, freeRepair, productRegistered, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
 import { appendAfterSalesEvents } from './support/after-sales-history';
-import { useApp } from './support/test-app';
+import { newComplaint, useApp } from './support/test-app';
 
 /** Three days after the first report: the board's markers are measured against this moment. */
 class FixedClock extends Clock {
@@ -175,6 +175,41 @@ describe('after-sales read models over HTTP', () => {
     expect((await get('/stats/stations?station=DANDONG-STATION', supervisor)).status).toBe(403);
     // A code no unit has finds nothing, as before.
     expect(ids((await get('/work-orders?station=NOWHERE-STATION')).body)).toEqual([]);
+  });
+
+  it('finds a department\'s complaints, SLA clocks, surveys and survey statistics by its code in any letter case or width, as the station filters do', async () => {
+    // Found by the attacker: ?department= compared exactly, while ?station= and dispatch read a unit's code letter case aside.
+    const received = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    await app().request('POST', `/complaints/${received.body.id}/validate`, { role: 'supervisor', body: { reason: '计量有误' } });
+    const assigned = await app().request('POST', `/complaints/${received.body.id}/assign`, { role: 'supervisor', body: { department: 'dalian-station', assignee: 'eng-liu' } });
+    expect(assigned.status).toBe(200);
+    const since = `minPosition=${assigned.body.position}`;
+    const routes: Array<[string, string]> = [
+      ['/complaints?department=', 'dalian-station'], ['/sla/at-risk?within=P7D&department=', 'dalian-station'], ['/sla/breaches?department=', 'dalian-station'],
+      ['/surveys?department=', 'dandong-station'], ['/stats/surveys?interval=quarter&department=', 'dandong-station'],
+    ];
+    const fullWidth = (code: string) => code.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+    for (const [path, code] of routes) {
+      const exact = await app().request('GET', `${path}${code}&${since}`, { role: 'supervisor' });
+      expect({ path, status: exact.status }).toEqual({ path, status: 200 });
+      if (!path.startsWith('/sla/breaches')) expect({ path, found: (exact.body.items ?? exact.body.rows).length > 0 }).toEqual({ path, found: true });
+      for (const spelling of [code.toUpperCase(), `${code[0]!.toUpperCase()}${code.slice(1)}`, fullWidth(code.toUpperCase()), `${code}\u200b`]) {
+        const folded = await app().request('GET', `${path}${encodeURIComponent(spelling)}&${since}`, { role: 'supervisor' });
+        expect({ path, spelling, status: folded.status }).toEqual({ path, spelling, status: 200 });
+        const { measuredAt: _exactAt, ...exactBody } = exact.body;
+        const { measuredAt: _foldedAt, ...foldedBody } = folded.body;
+        expect({ path, spelling, body: foldedBody }).toEqual({ path, spelling, body: exactBody });
+      }
+    }
+    // A principal limited to Dalian names its department in any case too, and still not another one.
+    const supervisor = { token: tokens['dalianSupervisor']! };
+    const mine = await app().request('GET', `/sla/at-risk?within=P7D&department=DALIAN-STATION&${since}`, supervisor);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((item: { complaintId: string }) => item.complaintId)).toContain(received.body.id);
+    expect((await app().request('GET', `/sla/at-risk?department=DANDONG-STATION&${since}`, supervisor)).status).toBe(403);
+    expect((await app().request('GET', `/stats/surveys?department=Dandong-Station&${since}`, supervisor)).status).toBe(403);
+    // A code no unit has finds nothing, as before.
+    expect((await app().request('GET', `/complaints?department=NOWHERE&${since}`, { role: 'supervisor' })).body.items).toEqual([]);
   });
 
   it('serves station statistics and warranty against chargeable work with the fees in integer minor units', async () => {

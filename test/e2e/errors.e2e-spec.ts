@@ -93,6 +93,16 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       await expectProblem(response, 400, 'occurred-in-future');
     });
 
+    it.each([['the object replacement character', '\ufffc'], ['it between invisible characters', '\u200b\ufffc\u2060 \ufffc']])('refuses a reason of %s alone: 400 naming the reason, saying it must show something, nothing written', async (_name, reason) => {
+      // Found by the attacker: U+FFFC is a symbol to Unicode, yet it shows nothing (it stands for an object that is not there).
+      const { body } = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      const before = await head();
+      const response = await app.request('POST', `/complaints/${body.id}/validate`, { body: { reason } });
+      await expectProblem(response, 400);
+      expect(response.body.errors).toContainEqual({ field: 'reason', message: expect.stringMatching(/^reason must say why, and must not be blank: write something a reader can see .*object replacement character/) });
+      expect(await head()).toBe(before);
+    });
+
     it('refuses a malformed If-Match', async () => {
       const id = await validatedComplaint();
       await expectProblem(await assign(id, 'yesterday'), 400);
@@ -197,13 +207,28 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const id = await validatedComplaint();
       const before = await head();
       // Half-quoted tags and a leading zero too (found by an attacker: "01" was taken as 1, a strong comparison would not).
-      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1",', '"1" "2"', '*, "1"', '"1", yesterday', '"1', '1"', '"01"', '01']) {
+      for (const ifMatch of ['W/"1"', '"0", W/"1"', '"1" "2"', '*, "1"', '"1", yesterday', '"1', '1"', '"01"', '01', ',', ' , ,']) {
         const response = await assign(id, ifMatch);
         await expectProblem(response, 400, 'validation-failed');
         expect([ifMatch, response.body.errors[0].field]).toEqual([ifMatch, 'If-Match']);
         expect(response.body.errors[0].message).toMatch(ifMatch.includes('W/') ? /weak .*never matches.*"1"/ : ifMatch.includes('01') ? /no leading zero.*"1"/ : /"3", "4"/);
       }
       expect(await head()).toBe(before);
+    });
+
+    it('ignores empty elements of the list (RFC 9110 §5.6.1: a recipient accepts them), and refuses a list of nothing but them, saying what to send', async () => {
+      // Found by the attacker: `If-Match: "0",` was a 400 though the list names revision 0.
+      for (const ifMatch of ['"1",', ', "1"', '"9",, "1" ,', ' ,"1", , ']) {
+        const response = await assign(await validatedComplaint(), ifMatch);
+        expect({ ifMatch, status: response.status, revision: response.body.revision }).toEqual({ ifMatch, status: 200, revision: 2 });
+      }
+      const id = await validatedComplaint();
+      const stale = await assign(id, '"0", ,');
+      await expectProblem(stale, 412, 'revision-mismatch');
+      expect(stale.body).toMatchObject({ expectedRevision: 0, currentRevision: 1 });
+      const empty = await assign(id, ' , ');
+      await expectProblem(empty, 400, 'validation-failed');
+      expect(empty.body.errors[0]).toEqual({ field: 'If-Match', message: expect.stringMatching(/names no entity-tag.*such as "1"/) });
     });
   });
 
@@ -436,6 +461,64 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       }
       // The server goes on answering.
       expect((await app.request('GET', '/complaints?limit=1', { role: 'analyst' })).status).toBe(200);
+    });
+
+    it('answers a large body of the wrong type 415 at once and closes the connection, reading no more of it (found by the attacker: it was read until the 30 s timeout)', async () => {
+      const port = new URL(app.baseUrl).port;
+      const piece = 'x'.repeat(16 * 1024);
+      const offered = 2048; // 32 MiB in 16 KiB pieces: far more than the socket buffers hold
+      const started = Date.now();
+      const outcome = await new Promise<{ raw: string; written: number; closedAfterMs: number }>((resolve) => {
+        let received = '';
+        let written = 0;
+        let closed = false;
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /complaints HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.agent}\r\nContent-Type: text/plain\r\nContent-Length: ${offered * piece.length}\r\n\r\n`);
+          const pump = () => {
+            while (!closed && written < offered) {
+              written += 1;
+              if (!socket.write(piece)) return void socket.once('drain', pump);
+            }
+          };
+          pump();
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (data) => { received += data; });
+        const finish = () => { if (!closed) { closed = true; socket.destroy(); resolve({ raw: received, written, closedAfterMs: Date.now() - started }); } };
+        socket.on('close', finish);
+        socket.on('error', finish);
+        // Unfixed, the server keeps the connection and reads on: give up after 10 s and say so.
+        setTimeout(finish, 10_000).unref();
+      });
+      expect(outcome.written).toBeLessThan(offered);
+      expect(outcome.closedAfterMs).toBeLessThan(5_000);
+      const [head, body] = outcome.raw.split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 415 /);
+      expect(head).toMatch(/\r\nconnection: close/i);
+      expect(JSON.parse(body)).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+      // The server goes on answering.
+      expect((await app.request('GET', '/complaints?limit=1', { role: 'analyst' })).status).toBe(200);
+    });
+
+    it('closes the connection after a 415 even when the announced body never comes (no wait for the request timeout)', async () => {
+      const port = new URL(app.baseUrl).port;
+      const started = Date.now();
+      const outcome = await new Promise<{ raw: string; closedAfterMs: number }>((resolve) => {
+        let received = '';
+        let closed = false;
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /complaints HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.agent}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\ncustomerId=1`);
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (data) => { received += data; });
+        const finish = () => { if (!closed) { closed = true; socket.destroy(); resolve({ raw: received, closedAfterMs: Date.now() - started }); } };
+        socket.on('close', finish);
+        socket.on('end', finish);
+        socket.on('error', finish);
+        setTimeout(finish, 10_000).unref();
+      });
+      expect(outcome.raw).toMatch(/^HTTP\/1\.1 415 /);
+      expect(outcome.closedAfterMs).toBeLessThan(5_000);
     });
 
     it('refuses a body that is not JSON', async () => {

@@ -1,5 +1,6 @@
-import { renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
 import { AccessControl } from '../../apps/api/src/access/access-control.service';
@@ -131,6 +132,75 @@ describe('whole-store verification over HTTP (docs/adr/0010)', () => {
       removeDataDir(second.dataDir);
     }
   });
+});
+
+describe('a SEAL_DIR that is a symbolic link to nothing', () => {
+  it('stops the start with one line that says where it points and how to fix it (found by the attacker: a raw ENOENT)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seal-dir-link-'));
+    try {
+      const sealDir = join(dataDir, '..', `${basename(dataDir)}-seals`);
+      const target = join(dataDir, '..', `${basename(dataDir)}-unmounted`, 'seals');
+      symlinkSync(target, sealDir);
+      try {
+        const started = await runEntry('apps/api/src/main.ts', [], { DATA_DIR: dataDir, SEAL_DIR: sealDir, PORT: '0', API_TOKENS: 'admin-token-0123456789abcdef:admin-e2e:admin' });
+        expect(started.code).toBe(1);
+        expect(started.stderr.trim().split('\n')).toEqual([
+          `Could not start: cannot make ${sealDir}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${sealDir} is a symbolic link to ${target}, which does not exist: `
+          + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${sealDir} made.`,
+        ]);
+      } finally {
+        rmSync(sealDir, { force: true });
+      }
+    } finally {
+      removeDataDir(dataDir);
+    }
+  }, 60_000);
+});
+
+describe('sealing that fails after the start', () => {
+  /** Asks /health until it answers as `until` wants (the sealer runs every 200 ms in tests). */
+  async function healthUntil(app: RunningApp, until: (body: any) => boolean): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { body } = await app.request('GET', '/health', { role: null });
+      if (until(body) || Date.now() > deadline) return body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('is reported by /health (degraded, with the reason) while the seal key file is a symbolic link to nothing or the seal directory is gone, and ok again once restored (found by the attacker: /health said ok)', async () => {
+    const app = await startApp();
+    const sealDir = sealDirOf(app.dataDir);
+    const keyFile = join(sealDir, 'seal.key');
+    try {
+      expect(await healthUntil(app, (body) => body.sealing?.status === 'ok')).toMatchObject({ status: 'ok', sealing: { status: 'ok', lastSealAt: expect.any(String) } });
+
+      // The key file replaced by a link to nothing: seals are still made with the key in memory, but the next start would refuse.
+      renameSync(keyFile, `${keyFile}.moved`);
+      symlinkSync(join(sealDir, 'backup', 'seal.key'), keyFile);
+      const keyGone = await healthUntil(app, (body) => body.status !== 'ok');
+      expect(keyGone).toMatchObject({ status: 'degraded', sealing: { status: 'failing', since: expect.any(String) } });
+      expect(keyGone.sealing.error).toContain(`the seal key file ${keyFile} is a symbolic link to ${join(sealDir, 'backup', 'seal.key')}, which does not exist`);
+      expect(keyGone.sealing.error).toMatch(/restore it/);
+      rmSync(keyFile);
+      renameSync(`${keyFile}.moved`, keyFile);
+      expect(await healthUntil(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', sealing: { status: 'ok' } });
+
+      // The whole directory gone (a volume unmounted): no seal can be written.
+      renameSync(sealDir, `${sealDir}.moved`);
+      symlinkSync(`${sealDir}.unmounted`, sealDir);
+      await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      const dirGone = await healthUntil(app, (body) => body.sealing?.status === 'failing' && /sealing failed/.test(body.sealing.error));
+      expect(dirGone).toMatchObject({ status: 'degraded', sealing: { status: 'failing', attempts: expect.any(Number) } });
+      expect(dirGone.sealing.error).toMatch(/sealing failed: .*ENOENT/);
+      rmSync(sealDir);
+      renameSync(`${sealDir}.moved`, sealDir);
+      expect(await healthUntil(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', sealing: { status: 'ok' } });
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  }, 60_000);
 });
 
 describe('a revocation removed from the access-control history (docs/adr/0010)', () => {

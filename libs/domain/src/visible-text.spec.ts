@@ -26,5 +26,7 @@ describe('meaningful text', () => {
     ['Hangul fillers', '\u3164\u115f\u1160\uffa0'],
     ['the Braille blank', '\u2800\u2800'],
     ['the Mongolian vowel separator', '\u180e'],
+    ['the object replacement character (a symbol that stands for nothing)', '\ufffc'],
+    ['object replacement characters between spaces and joiners', ' \ufffc\u200d\ufffc '],
   ])('refuses %s', (_name, text) => expect(isMeaningfulText(text)).toBe(false));
 });

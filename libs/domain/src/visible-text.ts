@@ -1,8 +1,10 @@
 /**
- * Letters that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) are letters to
- * Unicode and the Braille blank (U+2800) a symbol, yet each renders as an empty space.
+ * Letters and symbols that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) are
+ * letters to Unicode and the Braille blank (U+2800) a symbol, yet each renders as an empty space; the
+ * object replacement character (U+FFFC) is a symbol that stands in for an embedded object the text
+ * does not carry, so it says nothing either (found by the attacker: a reason of U+FFFC alone passed).
  */
-const BLANK_GLYPHS = /[\u115F\u1160\u3164\uFFA0\u2800]/gu;
+const BLANK_GLYPHS = /[\u115F\u1160\u3164\uFFA0\u2800\uFFFC]/gu;
 /** What a reader can see: a letter, a digit, a punctuation mark or a symbol (marks need a base to sit on). */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
@@ -18,4 +20,4 @@ export function isMeaningfulText(text: string): boolean {
 
 /** What to tell the caller whose text shows nothing, after the field's name. */
 export const MEANINGFUL_TEXT_RULE = 'must not be blank: write something a reader can see (a letter, digit, punctuation mark or symbol); spaces and invisible characters alone '
-  + '(zero-width spaces and joiners, the byte-order mark, format characters, variation selectors, blank fillers) show nothing. Leave an optional field out rather than send it blank';
+  + '(zero-width spaces and joiners, the byte-order mark, format characters, variation selectors, blank fillers, the object replacement character U+FFFC) show nothing. Leave an optional field out rather than send it blank';

@@ -66,7 +66,7 @@ export class AfterSalesReadsController {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, customerId, serialNumber, from, to } = query;
     return this.responder.respond(query, reply, async () => {
-      const filter = { status, priority, stationCode: await this.directory.stationFilter(station), engineerId: engineer, customerId, productSerial: serialNumber, from, to };
+      const filter = { status, priority, stationCode: await this.directory.unitFilter(station), engineerId: engineer, customerId, productSerial: serialNumber, from, to };
       const page = (paging: { limit: number; cursor?: string }) => this.workOrders.list(filter, paging, asOf, { actorId: actor.id, scope });
       return format === 'csv' ? this.csv.send(reply, 'work-orders', WORK_ORDER_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
     });
@@ -88,7 +88,7 @@ export class AfterSalesReadsController {
     return this.responder.respond(query, reply, async () => {
       // One now for every page of an export: each marker is measured against the same moment.
       const now = this.clock.now();
-      const stationCode = await this.directory.stationFilter(station);
+      const stationCode = await this.directory.unitFilter(station);
       const page = (paging: { limit: number; cursor?: string }) => this.workOrders.board({ status, priority, stationCode, engineerId: engineer, due }, paging, now, withinMs, asOf, { actorId: actor.id, scope });
       if (format === 'csv') return this.csv.send(reply, 'work-order-board', BOARD_COLUMNS, await everyRow(page, { limit, cursor }), query);
       return { ...(await page({ limit: limit ?? 50, cursor })), measuredAt: now.toISOString() };
@@ -151,6 +151,6 @@ export class AfterSalesReadsController {
 
   /** The stations a table shows, the one asked for read as dispatch reads a code (`DANDONG-STATION` is dandong-station). */
   private async stationsAsked(scope: DepartmentScope, station: string | undefined): Promise<readonly string[] | undefined> {
-    return stationsWithin(scope, await this.directory.stationFilter(station));
+    return stationsWithin(scope, await this.directory.unitFilter(station));
   }
 }

@@ -49,6 +49,22 @@ describe('the seal key', () => {
     expect(readdirSync(dir)).toEqual(['seal.key']);
   });
 
+  it('is refused, saying where it points, when its directory (SEAL_DIR) is a symbolic link to nothing: nothing is made there', () => {
+    // Found by the attacker: a raw "ENOENT: no such file or directory, mkdir" at start.
+    const sealDir = join(dir, 'seals');
+    symlinkSync(join(dir, 'mounted', 'seals'), sealDir);
+    expect(() => loadOrCreateSealKey(join(sealDir, 'seal.key'))).toThrow(
+      `${sealDir} is a symbolic link to ${join(dir, 'mounted', 'seals')}, which does not exist: create that directory (mount it), point the link at a directory that exists, or delete the link to have ${sealDir} made`,
+    );
+    expect(readdirSync(dir)).toEqual(['seals']);
+  });
+
+  it('is refused so when a directory above it is a symbolic link to nothing', () => {
+    symlinkSync(join(dir, 'gone'), join(dir, 'state'));
+    expect(() => loadOrCreateSealKey(join(dir, 'state', 'complaint-desk', 'seal.key'))).toThrow(`${join(dir, 'state')} is a symbolic link to ${join(dir, 'gone')}, which does not exist`);
+    expect(readdirSync(dir)).toEqual(['state']);
+  });
+
   it('is one key for four processes that start at the same moment', async () => {
     const keyFile = join(dir, 'seal.key');
     const script = `const { loadOrCreateSealKey } = require(${JSON.stringify(require.resolve('./tamper-evidence'))});`

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ACCESS_CONTROL_STREAM, LOG_SEALS_STREAM, type Actor, type TamperFindingsAcknowledged } from '@app/domain';
 import {
@@ -10,7 +10,7 @@ import {
 import { chainStart, linkProblem } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import type { SealSettings } from '../config/api-config';
-import { createFileOnce } from '../files/create-once';
+import { createFileOnce, danglingLinkTarget, makeDirectory } from '../files/create-once';
 import type { AccessControl } from '../access/access-control.service';
 
 /** The history the API would serve from was tampered with, and nobody has acknowledged it: the process does not start. */
@@ -26,7 +26,7 @@ export function loadOrCreateSealKey(keyFile: string): { key: Buffer; created: bo
 }
 
 function createSealKeyUnlessThere(keyFile: string): { key: Buffer; created: boolean } {
-  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+  makeDirectory(dirname(keyFile), { purpose: 'the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE)', mode: 0o700 });
   const { text, created } = createFileOnce(keyFile, `${randomBytes(32).toString('hex')}\n`);
   return { key: created ? Buffer.from(text.trim(), 'hex') : readSealKey(keyFile), created };
 }
@@ -36,6 +36,12 @@ function readSealKey(keyFile: string): Buffer {
   if (!/^[0-9a-f]{64}$/.test(text)) throw new TamperedHistoryError(`SEAL_KEY_FILE ${keyFile} does not hold a seal key (64 hex digits); restore it from your backup, or move it away to start a new key (old seals then no longer verify)`);
   return Buffer.from(text, 'hex');
 }
+
+/** How sealing goes, as /health reports it. */
+export type SealingHealth =
+  | { readonly status: 'off'; readonly reason: string }
+  | { readonly status: 'ok'; readonly lastSealAt: string | null }
+  | { readonly status: 'failing'; readonly error: string; readonly since: string; readonly attempts: number; readonly lastSealAt: string | null };
 
 export interface TamperEvidenceOptions {
   readonly by: string;
@@ -66,7 +72,7 @@ export class TamperEvidence {
       );
     }
     const { key, created } = loadOrCreateSealKey(settings.keyFile);
-    mkdirSync(dirname(settings.file), { recursive: true, mode: 0o700 });
+    makeDirectory(dirname(settings.file), { purpose: 'the directory of the seals (SEAL_DIR or SEAL_FILE)', mode: 0o700 });
     this.key = key;
     this.keyCreated = created;
     this.seals = new FileSealLog(settings.file, key);
@@ -106,6 +112,38 @@ export class TamperEvidence {
     if (!this.sealer || !this.settings.enabled) return;
     void this.sealer.seal().catch((error: unknown) => this.options.log?.('error', `TAMPER EVIDENCE: the first seal failed: ${(error as Error).message}`));
     this.sealer.startEvery(this.settings.intervalMs);
+  }
+
+  /**
+   * How sealing goes, for /health: off (and why), ok, or failing with the reason: the last run of the
+   * sealer failed, or the key file no longer holds the key this process seals with (seals go on with
+   * the key in memory, but the next start would refuse, or start a new key).
+   */
+  sealing(): SealingHealth {
+    if (!this.settings.enabled || !this.sealer) return { status: 'off', reason: this.settings.enabled ? 'not started' : this.settings.reason };
+    const { lastSealAt, failure } = this.sealer.health();
+    const keyProblem = this.keyFileProblem();
+    this.keyProblemSince = keyProblem === undefined ? undefined : this.keyProblemSince ?? this.options.now().toISOString();
+    if (failure === null && this.keyProblemSince === undefined) return { status: 'ok', lastSealAt };
+    const since = [failure?.since, this.keyProblemSince].filter((at): at is string => at !== undefined).sort()[0]!;
+    const error = [...(failure ? [`sealing failed: ${failure.error}`] : []), ...(keyProblem ? [keyProblem] : [])].join('; ');
+    return { status: 'failing', error, since, attempts: failure?.attempts ?? 0, lastSealAt };
+  }
+
+  private keyProblemSince: string | undefined;
+
+  private keyFileProblem(): string | undefined {
+    const keyFile = this.settings.enabled ? this.settings.keyFile : undefined;
+    if (keyFile === undefined) return undefined;
+    const restore = 'restore it from your backup before the next start, which would otherwise refuse (seals go on meanwhile with the key this process holds)';
+    const target = danglingLinkTarget(keyFile);
+    if (target !== undefined) return `the seal key file ${keyFile} is a symbolic link to ${target}, which does not exist: ${restore}`;
+    try {
+      if (!readSealKey(keyFile).equals(this.key!)) return `the seal key file ${keyFile} no longer holds the key this process seals with: ${restore}`;
+    } catch (error) {
+      return `the seal key file ${keyFile} can no longer be read (${(error as Error).message}): ${restore}`;
+    }
+    return undefined;
   }
 
   /** The last seal, on shutdown (before the stores close). */

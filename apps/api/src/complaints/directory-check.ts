@@ -32,10 +32,10 @@ export class DirectoryCheck {
   }
 
   /**
-   * A station filter as the read models record it: the directory's spelling of the unit's code, as dispatch
-   * reads it (`DANDONG-STATION` → dandong-station, unitByCode), or as given when no unit has such a code.
+   * A station or department filter as the read models record it: the directory's spelling of the unit's code,
+   * as dispatch reads it (`DANDONG-STATION` → dandong-station, unitByCode), or as given when no unit has such a code.
    */
-  async stationFilter(code: string | undefined): Promise<string | undefined> {
+  async unitFilter(code: string | undefined): Promise<string | undefined> {
     if (code === undefined) return undefined;
     return unitByCode((await this.network.current()).units, code)?.code ?? code;
   }

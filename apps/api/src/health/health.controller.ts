@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@app/event-store';
+import { TamperEvidence } from '../audit/tamper-evidence';
 import type { ProjectionFailure } from '@app/projections';
 import { MetricsScrape, Public, Roles } from '../auth/roles.decorator';
 import type { HttpSettings } from '../config/api-config';
@@ -40,17 +41,20 @@ export class HealthController {
     private readonly eventStore: EventStore,
     private readonly readSide: ReadSideStatus,
     private readonly metrics: Metrics,
+    private readonly evidence: TamperEvidence,
     @Inject(HTTP_SETTINGS) private readonly http: HttpSettings,
   ) {}
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'The head position of the event log, how the projections run, and the failing ones (kept for scripts; probes use /health/live and /health/ready)' })
-  @OkResponse(HealthDto, { description: 'The log\'s head and how the projections run; `degraded` (still 200) while a projection is failing.' })
+  @ApiOperation({ summary: 'The head position of the event log, how the projections run, the failing ones, and whether sealing works (kept for scripts; probes use /health/live and /health/ready)' })
+  @OkResponse(HealthDto, { description: 'The log\'s head, how the projections run and how sealing goes; `degraded` (still 200) while a projection or sealing is failing.' })
   async health() {
     const headPosition = await this.eventStore.headPosition();
     const failing = await this.failing();
-    return { status: failing.length > 0 ? 'degraded' : 'ok', eventStore: { headPosition }, projector: this.readSide.projector(), failingProjections: failing };
+    const sealing = this.evidence.sealing();
+    const status = failing.length > 0 || sealing.status === 'failing' ? 'degraded' : 'ok';
+    return { status, eventStore: { headPosition }, projector: this.readSide.projector(), failingProjections: failing, sealing };
   }
 
   /** The failing projections as /health shows them; none if the read store cannot say (/health/ready reports the store). */

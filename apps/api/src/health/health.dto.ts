@@ -57,8 +57,28 @@ export class HeadPositionDto {
   headPosition!: number;
 }
 
+export class SealingHealthDto {
+  @ApiProperty({ enum: ['ok', 'failing', 'off'], example: 'ok', description: '`failing`: the last seal could not be written, or the seal key file no longer holds the key (`error` says which and what to do); `off`: SEALS=off or no place for the key.' })
+  status!: string;
+
+  @ApiProperty({ required: false, type: String, format: 'date-time', nullable: true, example: '2026-03-01T09:30:00.000Z', description: 'When sealing last succeeded (ok and failing).' })
+  lastSealAt?: string | null;
+
+  @ApiProperty({ required: false, example: 'sealing failed: ENOENT: no such file or directory, open \'/srv/complaint-desk-seals/seals-3f2a.ndjson\'', description: 'What fails, and how to mend it (failing only).' })
+  error?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', example: '2026-03-01T09:30:05.000Z', description: 'Since when it fails (failing only).' })
+  since?: string;
+
+  @ApiProperty({ required: false, example: 3, description: 'Runs of the sealer that failed in a row (failing only; 0 when only the key file is wrong).' })
+  attempts?: number;
+
+  @ApiProperty({ required: false, example: 'SEALS=off', description: 'Why sealing is off (off only).' })
+  reason?: string;
+}
+
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`); the answer is still 200.' })
+  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`), or sealing is (see `sealing`); the answer is still 200.' })
   status!: string;
 
   @ApiProperty({ type: () => HeadPositionDto })
@@ -69,6 +89,9 @@ export class HealthDto {
 
   @ApiProperty({ type: () => [ProjectionFailureDto], description: 'Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts).' })
   failingProjections!: ProjectionFailureDto[];
+
+  @ApiProperty({ type: () => SealingHealthDto, description: 'Whether the log is being sealed (docs/adr/0010): a failing sealer leaves removed events unseen.' })
+  sealing!: SealingHealthDto;
 }
 
 export class LiveDto {

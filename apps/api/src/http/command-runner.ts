@@ -155,14 +155,16 @@ const IF_MATCH_FORM = 'If-Match must be the ETag of what the command changes, su
 /**
  * If-Match (RFC 9110 §13.1.1) as the revisions a command accepts: `"3"` (or 3, never half-quoted
  * nor with a leading zero) → 3; a list
- * `"3", "4"` → [3, 4], any of which matches; `*` or none → no constraint (the aggregate must exist
+ * `"3", "4"` → [3, 4], any of which matches, its empty elements ignored (`"3",` is 3); `*` or none → no constraint (the aggregate must exist
  * anyway). If-Match compares strongly, so a weak tag (W/"3") never matches: it is refused, as is
  * anything that is not a list of revisions.
  */
 export function parseIfMatch(value: string | readonly string[] | undefined): ExpectedRevisions | undefined {
   const text = typeof value === 'string' ? value : value?.join(', ');
   if (text === undefined || text.trim() === '*') return undefined;
-  const tags = text.split(',').map((tag) => tag.trim());
+  // RFC 9110 §5.6.1: a list may hold empty elements (`"3",` or `, "3"`), which a recipient ignores; a list of nothing else names no tag.
+  const tags = text.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+  if (tags.length === 0) throw new RequestValidationError([{ field: 'If-Match', message: `If-Match names no entity-tag: send the ETag the API gave, such as "1", or leave the header out. ${IF_MATCH_FORM}` }]);
   const weak = tags.find((tag) => tag.startsWith('W/'));
   if (weak) {
     throw new RequestValidationError([{ field: 'If-Match', message: `If-Match compares entity-tags strongly (RFC 9110), so the weak tag ${weak} never matches: send the ETag as the API gave it, such as ${weak.slice(2)}` }]);

@@ -102,7 +102,9 @@ function checkMediaType(request: FastifyRequest, reply: FastifyReply, done: () =
   if (hasBody && !accepted) {
     const wanted = upload ? 'multipart/form-data (a file field, kind and description, as curl -F sends them)' : 'application/json';
     const body = { ...problem(415, `Send the body as ${wanted} (got ${type || 'no content type'}).`, { code: 'unsupported-media-type' }), instance: request.url.split('?')[0], requestId: request.id };
-    void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+    // The body is not read at all: the connection closes once the answer is out, so neither side waits for the rest of it
+    // (kept open, the server would read and drop the whole body, or wait for the request timeout if it never came).
+    void reply.status(415).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Connection', 'close').send(body);
     return;
   }
   done();

@@ -8,7 +8,7 @@ import {
 } from '@app/domain';
 import { COMPLAINT_LIST_SORTS, COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type ComplaintListSort, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
-import { AfterFrom, Day, Identifier, Instant, PrincipalIdFilter, ShowsSomething, TaxonomyCode } from '../complaints/dto/fields';
+import { AfterFrom, Day, DepartmentCodeFilter, Identifier, Instant, PrincipalIdFilter, ShowsSomething, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
@@ -142,7 +142,7 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @IsBoolean({ message: 'escalated must be true or false' })
   escalated?: boolean;
 
-  @Identifier({ optional: true })
+  @DepartmentCodeFilter({ description: 'The department the complaint is assigned to.' })
   department?: string;
 
   @PrincipalIdFilter({ description: 'The assignee.' })
@@ -191,7 +191,7 @@ export class BreachesQueryDto extends PagedQueryDto {
   @IsIn(SLA_CLOCKS)
   clock?: string;
 
-  @Identifier({ optional: true })
+  @DepartmentCodeFilter({ description: 'The department of the clock\'s complaint.' })
   department?: string;
 
   @PrincipalIdFilter({ description: 'The assignee.' })
@@ -213,7 +213,7 @@ export class AtRiskQueryDto extends PagedQueryDto {
   })
   within?: string;
 
-  @Identifier({ optional: true })
+  @DepartmentCodeFilter({ description: 'The department of the clock\'s complaint.' })
   department?: string;
 
   @PrincipalIdFilter({ description: 'The assignee.' })

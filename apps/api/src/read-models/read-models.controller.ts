@@ -20,6 +20,7 @@ import {
   LOYALTY_DISTRIBUTION_COLUMNS, STATS_COLUMNS,
 } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
+import { DirectoryCheck } from '../complaints/directory-check';
 import { everyRow } from '../export/csv-table';
 import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import {
@@ -33,7 +34,7 @@ function requireAllDepartments(scope: DepartmentScope): void {
   if (scope !== 'all') throw new ForbiddenException(`This view spans every department; your token is limited to ${scope.join(', ')}.`);
 }
 
-/** A department filter within the reader's scope: the one asked for (if theirs), else all of theirs. */
+/** A department filter within the reader's scope: the one asked for (if theirs, as the directory spells it), else all of theirs. */
 function departmentsWithin(scope: DepartmentScope, asked: string | undefined): string | readonly string[] | undefined {
   if (scope === 'all') return asked;
   if (asked === undefined) return scope;
@@ -67,6 +68,7 @@ export class ReadModelsController {
     private readonly surveys: SurveyListQuery,
     private readonly clock: Clock,
     private readonly csv: CsvExport,
+    private readonly directory: DirectoryCheck,
   ) {}
 
   @Get('complaints')
@@ -76,11 +78,12 @@ export class ReadModelsController {
   @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
   list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
-    const { limit, cursor, minPosition: _minPosition, asOf, format: _format, bom: _bom, ...filter } = query;
-    const page = (paging: { limit: number; cursor?: string }) => this.complaints.list(filter, paging, asOf, { actorId: actor.id, scope });
-    return this.responder.respond(query, reply, async () => (format === 'csv'
-      ? this.csv.send(reply, 'complaints', COMPLAINT_COLUMNS, await everyRow(page, { limit, cursor }), query)
-      : page({ limit: limit ?? 50, cursor })));
+    const { limit, cursor, minPosition: _minPosition, asOf, format: _format, bom: _bom, department, ...rest } = query;
+    return this.responder.respond(query, reply, async () => {
+      const filter = { ...rest, department: await this.directory.unitFilter(department) };
+      const page = (paging: { limit: number; cursor?: string }) => this.complaints.list(filter, paging, asOf, { actorId: actor.id, scope });
+      return format === 'csv' ? this.csv.send(reply, 'complaints', COMPLAINT_COLUMNS, await everyRow(page, { limit, cursor }), query) : page({ limit: limit ?? 50, cursor });
+    });
   }
 
   @Get('sla/breaches')
@@ -88,11 +91,11 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open); or as CSV' })
   @OkResponse(SlaBreachPageDto, { description: 'A page of breached clocks, latest deadline first.', csv: true, headers: POSITION })
   @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406, PROJECTION_FAILED)
-  breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
     const { limit, cursor, minPosition: _minPosition, asOf: _asOf, format: _format, bom: _bom, clock, department, ...filter } = query;
-    const departments = departmentsWithin(scope, department);
+    const departments = departmentsWithin(scope, await this.directory.unitFilter(department));
     return this.responder.respond(query, reply, async () => {
       // One now (once the read models are there) for every page of an export: each open breach is measured against the same moment.
       const now = this.clock.now();
@@ -106,14 +109,14 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first; or as CSV' })
   @OkResponse(SlaAtRiskPageDto, { description: 'A page of running clocks due within the window, soonest first.', csv: true, headers: POSITION })
   @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406, PROJECTION_FAILED)
-  atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
     const { limit, cursor, within = 'PT2H', department, assignee } = query;
     // The DTO has checked it; an undefined here would be a bug, never a silent PT2H.
     const withinMs = atRiskWindowMs(within);
     if (withinMs === undefined) throw new RequestValidationError([{ field: 'within', message: `within must be an ISO 8601 duration from PT0S to ${MAX_AT_RISK_WINDOW}` }]);
-    const departments = departmentsWithin(scope, department);
+    const departments = departmentsWithin(scope, await this.directory.unitFilter(department));
     return this.responder.respond(query, reply, async () => {
       const now = this.clock.now();
       const page = (paging: { limit: number; cursor?: string }) => this.sla.atRisk(withinMs, paging, now, { ...(departments === undefined ? {} : { department: departments }), assignee });

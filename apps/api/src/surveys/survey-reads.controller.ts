@@ -57,7 +57,7 @@ export class SurveyReadsController {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, campaignId, from, to } = query;
     return this.responder.respond(query, reply, async () => {
-      const filter = { status, subjectKind, subjectId, customerId, department, stationCode: await this.directory.stationFilter(station), engineerId: await this.directory.engineerFilter(engineer), cause, campaignId, from, to };
+      const filter = { status, subjectKind, subjectId, customerId, department: await this.directory.unitFilter(department), stationCode: await this.directory.unitFilter(station), engineerId: await this.directory.engineerFilter(engineer), cause, campaignId, from, to };
       // One now for every page of an export: open and expired are measured against the same moment.
       const now = this.clock.now();
       const page = (paging: { limit: number; cursor?: string }) => this.surveys.list(filter, paging, now, asOf, { actorId: actor.id, scope });
@@ -74,11 +74,11 @@ export class SurveyReadsController {
   })
   @OkResponse(SurveyStatsDto, { description: 'Rows per period and value, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_DEPARTMENT, NO_AS_OF, 406, PROJECTION_FAILED)
-  stats(@Query() query: SurveyStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async stats(@Query() query: SurveyStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const by = query.by ?? 'department';
     const interval = query.interval ?? 'month';
-    const departments = departmentsWithin(scope, query.department);
+    const departments = departmentsWithin(scope, await this.directory.unitFilter(query.department));
     return this.responder.respond(query, reply, async () => {
       const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, campaignId: query.campaignId, departments, asOf: query.asOf });
       if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { STATS_INTERVALS, SURVEY_LIST_STATUSES, SURVEY_STATS_DIMENSIONS, type StatsInterval, type SurveyListStatus, type SurveyStatsDimension } from '@app/read-models';
-import { AfterFrom, Day, Identifier, Instant, PrincipalIdFilter, StationCodeFilter } from '../complaints/dto/fields';
+import { AfterFrom, Day, DepartmentCodeFilter, Identifier, Instant, PrincipalIdFilter, StationCodeFilter } from '../complaints/dto/fields';
 import { ExportableQueryDto, PagedQueryDto } from '../read-models/query.dto';
 
 const SUBJECT_KINDS = ['complaint', 'work-order', 'campaign'];
@@ -28,7 +28,7 @@ export class ListSurveysQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, example: 'cust-10086' })
   customerId?: string;
 
-  @Identifier({ optional: true, description: 'The complaint\'s department or the work order\'s service point when the survey was sent.', example: 'dandong-station' })
+  @DepartmentCodeFilter({ description: 'The complaint\'s department or the work order\'s service point when the survey was sent.', example: 'dandong-station' })
   department?: string;
 
   @StationCodeFilter({ description: 'The work order\'s station.' })
@@ -67,7 +67,7 @@ export class SurveyStatsQueryDto extends ExportableQueryDto {
   @IsIn(SUBJECT_KINDS, { message: `kind must be one of: ${SUBJECT_KINDS.join(', ')}` })
   kind?: string;
 
-  @Identifier({ optional: true, description: 'One department (or service point).', example: 'dandong-station' })
+  @DepartmentCodeFilter({ description: 'One department (or service point).', example: 'dandong-station' })
   department?: string;
 
   @Identifier({ optional: true, description: 'Only the surveys a campaign sent (POST /surveys/campaigns).', example: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50' })

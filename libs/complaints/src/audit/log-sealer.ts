@@ -15,6 +15,14 @@ export interface LogSealerOptions {
   readonly onProblem?: (message: string) => void;
 }
 
+/** How sealing has gone: the last run that succeeded, and the failure of the runs since, if they failed. */
+export interface SealerHealth {
+  /** When a run last succeeded (a seal written, or none needed as the log had not moved); null before the first. */
+  readonly lastSealAt: string | null;
+  /** Set while the latest run failed: its error, since when runs fail, and how many did. */
+  readonly failure: { readonly error: string; readonly since: string; readonly attempts: number } | null;
+}
+
 /**
  * Seals the head of the log (docs/adr/0010): folds the events written since the last seal into
  * the whole-log chain and writes a signed seal. It continues from the newest seal in the seal log
@@ -27,6 +35,8 @@ export class LogSealer {
   private running: Promise<Seal | undefined> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly reported = new Set<string>();
+  private lastSealAt: string | null = null;
+  private failure: SealerHealth['failure'] = null;
 
   constructor(
     private readonly store: EventStore,
@@ -39,6 +49,11 @@ export class LogSealer {
   startEvery(intervalMs: number): void {
     this.timer = setInterval(() => void this.seal().catch((error: unknown) => this.options.onProblem?.(`sealing failed: ${(error as Error).message}`)), intervalMs);
     this.timer.unref();
+  }
+
+  /** How sealing has gone (for /health). */
+  health(): SealerHealth {
+    return { lastSealAt: this.lastSealAt, failure: this.failure };
   }
 
   /** Stops the timer and writes a last seal (on shutdown). */
@@ -57,7 +72,14 @@ export class LogSealer {
     const run = before.catch(() => undefined).then(() => this.sealOnce());
     this.running = run;
     try {
-      return await run;
+      const seal = await run;
+      this.lastSealAt = this.options.now().toISOString();
+      this.failure = null;
+      return seal;
+    } catch (error) {
+      // Kept for /health: a sealer that fails every interval is otherwise only a log line.
+      this.failure = { error: (error as Error).message, since: this.failure?.since ?? this.options.now().toISOString(), attempts: (this.failure?.attempts ?? 0) + 1 };
+      throw error;
     } finally {
       if (this.running === run) this.running = undefined;
     }

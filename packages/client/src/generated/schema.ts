@@ -1794,7 +1794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The head position of the event log, how the projections run, and the failing ones (kept for scripts; probes use /health/live and /health/ready) */
+        /** The head position of the event log, how the projections run, the failing ones, and whether sealing works (kept for scripts; probes use /health/live and /health/ready) */
         get: operations["Health_health"];
         put?: never;
         post?: never;
@@ -8694,9 +8694,44 @@ export interface components {
              */
             nextRetryAt: string | null;
         };
+        SealingHealthDto: {
+            /**
+             * @description `failing`: the last seal could not be written, or the seal key file no longer holds the key (`error` says which and what to do); `off`: SEALS=off or no place for the key.
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "failing" | "off";
+            /**
+             * Format: date-time
+             * @description When sealing last succeeded (ok and failing).
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            lastSealAt?: string | null;
+            /**
+             * @description What fails, and how to mend it (failing only).
+             * @example sealing failed: ENOENT: no such file or directory, open '/srv/complaint-desk-seals/seals-3f2a.ndjson'
+             */
+            error?: string;
+            /**
+             * Format: date-time
+             * @description Since when it fails (failing only).
+             * @example 2026-03-01T09:30:05.000Z
+             */
+            since?: string;
+            /**
+             * @description Runs of the sealer that failed in a row (failing only; 0 when only the key file is wrong).
+             * @example 3
+             */
+            attempts?: number;
+            /**
+             * @description Why sealing is off (off only).
+             * @example SEALS=off
+             */
+            reason?: string;
+        };
         HealthDto: {
             /**
-             * @description `degraded`: a projection is failing (see `failingProjections`); the answer is still 200.
+             * @description `degraded`: a projection is failing (see `failingProjections`), or sealing is (see `sealing`); the answer is still 200.
              * @example ok
              * @enum {string}
              */
@@ -8705,6 +8740,8 @@ export interface components {
             projector: components["schemas"]["ProjectorStateDto"];
             /** @description Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts). */
             failingProjections: components["schemas"]["ProjectionFailureDto"][];
+            /** @description Whether the log is being sealed (docs/adr/0010): a failing sealer leaves removed events unseen. */
+            sealing: components["schemas"]["SealingHealthDto"];
         };
         LiveDto: {
             /**
@@ -9913,6 +9950,7 @@ export interface operations {
                 segment?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | "fixed" | "floating" | "other";
                 /** @description true: only complaints escalated at least once (escalationLevel above 0); false: only those never escalated. */
                 escalated?: boolean;
+                /** @description The department the complaint is assigned to. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
                 department?: string;
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
@@ -38570,6 +38608,7 @@ export interface operations {
                 /** @description true: the step is still missing; false: it came late. */
                 open?: boolean;
                 clock?: "first-reply" | "answer" | "on-site" | "callback";
+                /** @description The department of the clock's complaint. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
                 department?: string;
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
@@ -38820,6 +38859,7 @@ export interface operations {
                 cursor?: string;
                 /** @description ISO 8601 duration from now, PT0S to P366D (weeks, days, hours, minutes, seconds). */
                 within?: string;
+                /** @description The department of the clock's complaint. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
                 department?: string;
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
@@ -43811,7 +43851,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The log's head and how the projections run; `degraded` (still 200) while a projection is failing. */
+            /** @description The log's head, how the projections run and how sealing goes; `degraded` (still 200) while a projection or sealing is failing. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -43840,7 +43880,15 @@ export interface operations {
                      *           "attempts": 3,
                      *           "nextRetryAt": "2026-03-01T09:30:08.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "sealing": {
+                     *         "status": "ok",
+                     *         "lastSealAt": "2026-03-01T09:30:00.000Z",
+                     *         "error": "sealing failed: ENOENT: no such file or directory, open '/srv/complaint-desk-seals/seals-3f2a.ndjson'",
+                     *         "since": "2026-03-01T09:30:05.000Z",
+                     *         "attempts": 3,
+                     *         "reason": "SEALS=off"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["HealthDto"];
@@ -47219,7 +47267,7 @@ export interface operations {
                 /** @description The complaint or work order the survey asks about. */
                 subjectId?: string;
                 customerId?: string;
-                /** @description The complaint's department or the work order's service point when the survey was sent. */
+                /** @description The complaint's department or the work order's service point when the survey was sent. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
                 department?: string;
                 /** @description The work order's station. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
                 station?: string;
@@ -49022,7 +49070,7 @@ export interface operations {
                 interval?: "day" | "week" | "month" | "quarter" | "year";
                 /** @description Only the surveys of complaints, or of work orders. */
                 kind?: "complaint" | "work-order" | "campaign";
-                /** @description One department (or service point). */
+                /** @description One department (or service point). Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
                 department?: string;
                 /** @description Only the surveys a campaign sent (POST /surveys/campaigns). */
                 campaignId?: string;

@@ -121,11 +121,19 @@ export function PrincipalIdFilter(options: { example?: string; description?: str
 
 /**
  * A station (or branch) code in a query (?station=): folded and checked as a principal-id filter is,
- * then read as dispatch reads a code (DirectoryCheck.stationFilter: the directory's spelling of the
+ * then read as dispatch reads a code (DirectoryCheck.unitFilter: the directory's spelling of the
  * unit, unitByCode), so DANDONG-STATION finds what dandong-station finds. One rule for every station filter.
  */
 export function StationCodeFilter(options: { example?: string; description: string }) {
   return foldedIdFilter(options.example ?? 'dandong-station', `${options.description} Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one).`);
+}
+
+/**
+ * A department code in a query (?department=): read as a station code is (StationCodeFilter), since a
+ * department is a unit of the directory, so STATION-OPS finds what station-ops finds, in every list.
+ */
+export function DepartmentCodeFilter(options: { example?: string; description: string }) {
+  return foldedIdFilter(options.example ?? 'station-ops', `${options.description} Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one).`);
 }
 
 function foldedIdFilter(example: string | undefined, description: string) {
