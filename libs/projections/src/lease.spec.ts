@@ -88,6 +88,19 @@ describe('projector lease on the embedded read store', () => {
     await alive.lease.close();
   });
 
+  it('tries every retryMs while waiting, so it takes over soon after the holder gives the lease up, however rarely the holder renews', async () => {
+    const slow = { ttlMs: 60_000, renewMs: 20_000 };
+    const holder = projector(store, 'holder', slow);
+    const standby = projector(store, 'standby', { ...slow, retryMs: 50 });
+    await holder.lease.begin();
+    await standby.lease.begin();
+    expect(standby.lease.isActive).toBe(false);
+    await holder.lease.close();
+    await wait(300);
+    expect(standby.lease.isActive).toBe(true);
+    await standby.lease.close();
+  });
+
   it('gives the lease up when its work cannot start, so another instance can take it', async () => {
     const errors: unknown[] = [];
     const broken = projector(store, 'broken', { start: async () => { throw new Error('worker did not start'); }, onError: (error) => errors.push(error) });

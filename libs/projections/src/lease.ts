@@ -7,8 +7,13 @@ export interface LeaseOptions {
   readonly holder: string;
   /** How long a lease lasts without renewal: the longest a crashed holder keeps the others waiting. */
   readonly ttlMs: number;
-  /** How often the lease is renewed (or, while waiting, tried): well under ttlMs. */
+  /** How often the lease is renewed (and, unless retryMs says otherwise, tried while waiting): well under ttlMs. */
   readonly renewMs: number;
+  /**
+   * How often a waiting instance tries (default renewMs): shorter, it takes over soon after the holder
+   * gives the lease up or dies, at the cost of one small write per try.
+   */
+  readonly retryMs?: number;
   /** Starts the work the lease guards (the projections and the SLA monitor). */
   readonly start: () => Promise<void>;
   /** Stops it: called when the lease is lost and on close. */
@@ -52,7 +57,12 @@ export class Lease {
   /** Tries at once, then keeps renewing or trying in the background. */
   async begin(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.renewMs);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => void this.tick().then(() => this.schedule()), this.active ? this.options.renewMs : this.options.retryMs ?? this.options.renewMs);
   }
 
   /** One renewal or attempt (exposed so tests can drive it). */
@@ -110,7 +120,7 @@ export class Lease {
   /** Stops the work if running and gives the lease up, so another instance takes over at once. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     if (this.active) {
       this.active = false;
