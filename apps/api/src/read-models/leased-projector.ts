@@ -54,6 +54,7 @@ export class LeasedProjector {
   private running: Running | undefined;
   private startError: { readonly at: string; readonly message: string } | null = null;
   private closing = false;
+  private drain: ((runner: ProjectionProgress) => Promise<void>) | undefined;
 
   constructor(private readonly parts: LeasedProjectorParts) {
     const { config, readStore, log } = parts;
@@ -104,11 +105,16 @@ export class LeasedProjector {
     return { name: PROJECTOR_LEASE, state: this.lease.isActive ? 'active' : 'waiting', holder: this.holder, heldBy: this.lease.heldBy };
   }
 
-  /** A graceful stop: lets the runner reach `position` (bounded), stops the work and gives the lease up so another instance takes over at once. */
+  /**
+   * A graceful stop: stops delivery and the monitors, lets the runner reach `drainTo()` (bounded by
+   * `drainMs`, so a stuck store cannot hold the exit), stops it after its batch, and gives the lease up
+   * so another instance takes over at once.
+   */
   async close(drainTo: () => Promise<number>, drainMs: number): Promise<void> {
     this.closing = true;
-    const runner = this.runner();
-    if (runner) await runner.waitForPosition(await drainTo(), drainMs).catch(() => undefined);
+    this.drain = async (runner) => {
+      await runner.waitForPosition(await drainTo(), drainMs);
+    };
     await this.lease.close();
   }
 
@@ -144,10 +150,16 @@ export class LeasedProjector {
     await webhooks.start();
   }
 
-  /** Stops in the reverse order: delivery and monitors first (their attempts in flight are recorded), the runner after its batch. */
+  /** Stops in the reverse order: delivery and monitors first (their attempts in flight are recorded), the runner last, after its batch. */
   private async stop(): Promise<void> {
     const running = this.running;
     this.running = undefined;
-    for (const stop of [...(running?.stops ?? [])].reverse()) await stop().catch((error: unknown) => this.parts.log('lease', 'error', `stopping: ${String((error as Error)?.message ?? error)}`));
+    if (!running) return;
+    const [stopRunner, ...others] = running.stops;
+    const fail = (error: unknown) => this.parts.log('lease', 'error', `stopping: ${String((error as Error)?.message ?? error)}`);
+    for (const stop of others.reverse()) await stop().catch(fail);
+    // On a graceful stop the read models catch up with every accepted command first (not when the lease was lost: another writes now).
+    if (this.drain) await this.drain(running.runner).catch(fail);
+    await stopRunner?.().catch(fail);
   }
 }
