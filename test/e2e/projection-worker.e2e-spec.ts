@@ -1,7 +1,11 @@
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { ProjectionWorker } from '../../apps/api/src/read-models/projection-worker';
-import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.providers';
-import { newComplaint, useApp } from './support/test-app';
+import type { LeasedProjector } from '../../apps/api/src/read-models/leased-projector';
+import { IN_PROCESS_PROJECTOR } from '../../apps/api/src/read-models/read-models.providers';
+import { newComplaint, useApp, type RunningApp } from './support/test-app';
+
+/** The runner of the app's projector (it holds the lease: it is the only instance on its data dir). */
+const runnerOf = (app: RunningApp) => app.get<LeasedProjector>(IN_PROCESS_PROJECTOR as never).runner();
 
 // The default of npm start: the projections on a worker thread of the API, with its own connections.
 describe('the projections on a worker thread (PROJECTIONS=in-process)', () => {
@@ -9,7 +13,7 @@ describe('the projections on a worker thread (PROJECTIONS=in-process)', () => {
   const app = useApp(undefined, { projections: 'in-process' });
 
   it('runs the runner on a worker and reads your writes with minPosition', async () => {
-    const runner = app().get<unknown>(PROJECTION_RUNNER as never);
+    const runner = runnerOf(app());
     expect(runner).toBeInstanceOf(ProjectionWorker);
     const created = await app().request('POST', '/complaints', { body: newComplaint, role: 'agent' });
     expect(created.status).toBe(201);
@@ -28,7 +32,7 @@ describe('the projections on a worker thread (PROJECTIONS=in-process)', () => {
   });
 
   it('logs a crash of the worker, reports it in /health and /health/ready, restarts it, and goes on from the checkpoints', async () => {
-    const worker = app().get<ProjectionWorker>(PROJECTION_RUNNER as never);
+    const worker = runnerOf(app()) as ProjectionWorker;
     await worker.terminateThread();
     const crashed = await app().request('GET', '/health', { role: null });
     expect(crashed.body.projector).toMatchObject({ mode: 'worker', restarts: 1, lastCrash: { message: expect.stringContaining('exited with code') } });
@@ -57,7 +61,7 @@ describe('the projections on two worker threads (PROJECTION_THREADS=2)', () => {
   const app = useApp(undefined, { projections: 'in-process', projectionThreads: 2 });
 
   it('answers reads of every read model with minPosition, whichever thread builds it', async () => {
-    const worker = app().get<ProjectionWorker>(PROJECTION_RUNNER as never);
+    const worker = runnerOf(app()) as ProjectionWorker;
     await worker.caughtUp(30_000);
     // Every projection is reported, each by one of the two threads.
     expect(Object.keys(worker.positions()).sort()).toEqual(ALL_PROJECTIONS.map((projection) => projection.name).sort());
@@ -77,7 +81,7 @@ describe('the projections on two worker threads (PROJECTION_THREADS=2)', () => {
   });
 
   it('restarts the thread that crashed and reads your writes again once it is back', async () => {
-    const worker = app().get<ProjectionWorker>(PROJECTION_RUNNER as never);
+    const worker = runnerOf(app()) as ProjectionWorker;
     await worker.terminateThread();
     const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-thread-crash' }, role: 'agent' });
     const started = Date.now();

@@ -54,14 +54,14 @@ import { CsvExport } from './export/csv-export';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
 import { ReadModelsController } from './read-models/read-models.controller';
-import { PROJECTOR_STATE, readModelProviders, readStoreProvider } from './read-models/read-models.providers';
+import { IN_PROCESS_PROJECTOR, PROJECTOR_STATE, readModelProviders, readStoreProvider } from './read-models/read-models.providers';
+import type { LeasedProjector } from './read-models/leased-projector';
 import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { FeedController } from './feed/feed.controller';
 import { FeedHub } from './feed/feed-hub';
 import { SurveysController } from './surveys/surveys.controller';
 import { FeedVisibility } from './feed/feed-visibility';
-import { notificationProviders } from './notifications/notifications.providers';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { webhookProviders } from './webhooks/webhook-providers';
 
@@ -192,12 +192,12 @@ export class AppModule {
         DirectoryCheck,
         {
           provide: ReadSideStatus,
-          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState) => {
-            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector);
+          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined) => {
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null);
             metrics.attachReadSide(status);
             return status;
           },
-          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE],
+          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE, IN_PROCESS_PROJECTOR],
         },
         CommandRunner,
         { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },
@@ -208,7 +208,6 @@ export class AppModule {
         FeedVisibility,
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, projections),
-        ...notificationProviders(config),
         ...webhookProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HeavyReadInterceptor },

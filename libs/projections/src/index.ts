@@ -2,3 +2,4 @@ export * from './projection';
 export * from './unit-of-work';
 export * from './projection-runner';
 export * from './lease';
+export * from './lease-holder';

@@ -68,6 +68,50 @@ describe('projector lease on the embedded read store', () => {
     await waiting.lease.close();
   });
 
+  it('takes a running lease over at once when its holder is gone, and waits for one that is not', async () => {
+    expect(await store.acquireLease('projector', 'killed', 60_000)).toBe(true);
+    const alive = projector(store, 'standby-1', { holderIsGone: () => false });
+    await alive.lease.tick();
+    expect(alive.lease.isActive).toBe(false);
+    expect(alive.lease.heldBy).toBe('killed');
+    const changes: string[] = [];
+    const successor = projector(store, 'standby-2', { holderIsGone: (holder) => holder === 'killed', onChange: (_state, detail) => changes.push(detail) });
+    await successor.lease.tick();
+    expect(successor.lease.isActive).toBe(true);
+    expect(successor.log).toEqual(['start']);
+    expect(changes).toEqual([expect.stringContaining('taken over at once from killed')]);
+    expect(await store.leaseHolder('projector')).toBe('standby-2');
+    // The successor is alive: the other standby still waits for it.
+    await alive.lease.tick();
+    expect([alive.lease.isActive, alive.lease.heldBy]).toEqual([false, 'standby-2']);
+    await successor.lease.close();
+    await alive.lease.close();
+  });
+
+  it('tries every retryMs while waiting, so it takes over soon after the holder gives the lease up, however rarely the holder renews', async () => {
+    const slow = { ttlMs: 60_000, renewMs: 20_000 };
+    const holder = projector(store, 'holder', slow);
+    const standby = projector(store, 'standby', { ...slow, retryMs: 50 });
+    await holder.lease.begin();
+    await standby.lease.begin();
+    expect(standby.lease.isActive).toBe(false);
+    await holder.lease.close();
+    await wait(300);
+    expect(standby.lease.isActive).toBe(true);
+    await standby.lease.close();
+  });
+
+  it('gives the lease up when its work cannot start, so another instance can take it', async () => {
+    const errors: unknown[] = [];
+    const broken = projector(store, 'broken', { start: async () => { throw new Error('worker did not start'); }, onError: (error) => errors.push(error) });
+    await broken.lease.tick();
+    expect(broken.lease.isActive).toBe(false);
+    expect(broken.log).toEqual(['stop']);
+    expect(String(errors[0])).toMatch(/worker did not start/);
+    expect(await store.leaseHolder('projector')).toBeNull();
+    await broken.lease.close();
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

@@ -7,14 +7,24 @@ export interface LeaseOptions {
   readonly holder: string;
   /** How long a lease lasts without renewal: the longest a crashed holder keeps the others waiting. */
   readonly ttlMs: number;
-  /** How often the lease is renewed (or, while waiting, tried): well under ttlMs. */
+  /** How often the lease is renewed (and, unless retryMs says otherwise, tried while waiting): well under ttlMs. */
   readonly renewMs: number;
+  /**
+   * How often a waiting instance tries (default renewMs): shorter, it takes over soon after the holder
+   * gives the lease up or dies, at the cost of one small write per try.
+   */
+  readonly retryMs?: number;
   /** Starts the work the lease guards (the projections and the SLA monitor). */
   readonly start: () => Promise<void>;
   /** Stops it: called when the lease is lost and on close. */
   readonly stop: () => Promise<void>;
   readonly onChange?: (state: 'active' | 'waiting', detail: string) => void;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Whether a holder is known to be dead (leaseHolderIsGone: its process on this host is gone). Its
+   * lease is then taken over at once instead of after the ttl, through the store's conditional takeover.
+   */
+  readonly holderIsGone?: (holder: string) => boolean;
 }
 
 /**
@@ -29,6 +39,7 @@ export class Lease {
   private ticking: Promise<void> = Promise.resolve();
   private closed = false;
   private waitingAnnounced = false;
+  private holder: string | null = null;
 
   constructor(private readonly store: ReadStore, private readonly options: LeaseOptions) {
     if (options.renewMs >= options.ttlMs) throw new Error('the lease must be renewed more often than it expires');
@@ -38,10 +49,20 @@ export class Lease {
     return this.active;
   }
 
+  /** Who held the lease at the last renewal or attempt: this instance while active; null if nobody did. */
+  get heldBy(): string | null {
+    return this.holder;
+  }
+
   /** Tries at once, then keeps renewing or trying in the background. */
   async begin(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.renewMs);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => void this.tick().then(() => this.schedule()), this.active ? this.options.renewMs : this.options.retryMs ?? this.options.renewMs);
   }
 
   /** One renewal or attempt (exposed so tests can drive it). */
@@ -53,17 +74,37 @@ export class Lease {
   private async step(): Promise<void> {
     if (this.closed) return;
     let held: boolean;
+    let replaced: string | null = null;
     try {
       held = await this.store.acquireLease(this.options.name, this.options.holder, this.options.ttlMs);
+      if (!held) {
+        this.holder = await this.store.leaseHolder(this.options.name);
+        if (this.holder !== null && this.holder !== this.options.holder && this.options.holderIsGone?.(this.holder)) {
+          // Only that holder's lease is taken: if another instance replaced it first, this one waits.
+          held = await this.store.acquireLease(this.options.name, this.options.holder, this.options.ttlMs, { replacing: this.holder });
+          if (held) replaced = this.holder;
+        }
+      }
     } catch (error) {
       // The store cannot say: keep working until the lease would have expired, then the fence holds.
       this.options.onError?.(error);
       return;
     }
+    if (held) this.holder = this.options.holder;
     if (held && !this.active) {
       this.active = true;
-      this.options.onChange?.('active', `holding lease ${this.options.name} as ${this.options.holder}`);
-      await this.options.start();
+      const took = replaced === null ? '' : ` (taken over at once from ${replaced}, whose process is gone)`;
+      this.options.onChange?.('active', `holding lease ${this.options.name} as ${this.options.holder}${took}`);
+      try {
+        await this.options.start();
+      } catch (error) {
+        // Work that cannot start here is left to another instance: what started is stopped and the lease given up.
+        this.active = false;
+        this.options.onError?.(error);
+        await this.options.stop().catch((stopError: unknown) => this.options.onError?.(stopError));
+        await this.store.releaseLease(this.options.name, this.options.holder).catch((releaseError: unknown) => this.options.onError?.(releaseError));
+        this.holder = null;
+      }
     } else if (!held && this.active) {
       this.active = false;
       this.options.onChange?.('waiting', `lost lease ${this.options.name}: stopping`);
@@ -71,7 +112,7 @@ export class Lease {
     } else if (!held && !this.waitingAnnounced) {
       // Said once per wait, not at every attempt.
       this.waitingAnnounced = true;
-      this.options.onChange?.('waiting', `lease ${this.options.name} is held by another projector: waiting`);
+      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${this.holder ?? 'another projector'}: waiting`);
     }
     if (held) this.waitingAnnounced = false;
   }
@@ -79,7 +120,7 @@ export class Lease {
   /** Stops the work if running and gives the lease up, so another instance takes over at once. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     if (this.active) {
       this.active = false;

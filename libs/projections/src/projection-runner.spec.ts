@@ -189,6 +189,24 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('reports a projection the fence stopped as failing for good (no retry), saying another runner writes it', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 120, 5);
+    const options = { batchSize: 10 };
+    const [first, second] = [new ProjectionRunner(events, readStore, [counting()], options), new ProjectionRunner(events, readStore, [counting()], options)];
+    await Promise.all([first.start(), second.start()]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stale = [first, second].filter((runner) => runner.failing().length > 0);
+    expect(stale).toHaveLength(1);
+    expect(stale[0]!.failing()).toEqual([expect.objectContaining({ projection: counting().name, nextRetryAt: null, error: expect.stringContaining('another runner has written its checkpoint') })]);
+    expect(stale[0]!.positions()[counting().name]?.failure).toBeDefined();
+    // Only this process knows: nothing is recorded in the store for the other runner to read.
+    expect(await recordedFailures(readStore)).toEqual([]);
+    await Promise.all([first.stop(), second.stop()]);
+    await events.close();
+  });
+
   /** Totals per stream by `add`, and a per-stream note that names the stream's total without declaring that read. */
   const totals: Projection = {
     name: 'totals',

@@ -181,8 +181,12 @@ export class ProjectionRunner {
     this.subscriptions.push(subscription);
     this.loops.push(this.run(lanes, subscription).catch((error: unknown) => {
       for (const lane of lanes) this.options.onError?.(lane.projection.name, error);
-      // Another runner took the generation over: this one is stale and stops for good.
-      if (error instanceof CheckpointConflictError || this.stopped) return;
+      // Another runner took the generation over: this one is stale and stops for good, and says so in failing().
+      if (error instanceof CheckpointConflictError) {
+        if (!this.stopped) this.fenced(lanes, error);
+        return;
+      }
+      if (this.stopped) return;
       // A store that failed (disk full, a server away): start again from the checkpoints once it may be back.
       this.scheduleResume();
     }));
@@ -252,6 +256,26 @@ export class ProjectionRunner {
     this.options.onFailure?.(name, failure);
     if (this.records) await this.record(failure);
     this.scheduleResume(delay);
+  }
+
+  /**
+   * The fence refused a commit: another runner writes these generations now, so this one never tries
+   * again (nextRetryAt null). Kept in this process's failing() so that /health says these lanes are
+   * stopped and why; not recorded in the store, where the runner that took over keeps its own record.
+   */
+  private fenced(lanes: readonly Lane[], error: CheckpointConflictError): void {
+    const now = (this.options.now ?? (() => new Date()))().toISOString();
+    for (const lane of lanes) {
+      const name = lane.projection.name;
+      const failure: ProjectionFailure = {
+        projection: name, generation: lane.generation, position: lane.checkpoint, failedPosition: lane.position, eventType: null,
+        error: `stopped for good: another runner has written its checkpoint, so this one is stale (${describeError(error)})`, since: now, attempts: 1, nextRetryAt: null,
+      };
+      this.failedInRun.add(name);
+      this.failures.set(name, failure);
+      lane.state.failure = failure;
+      this.options.onFailure?.(name, failure);
+    }
   }
 
   /** A failing projection got past its failure: forget it. */

@@ -175,8 +175,12 @@ export abstract class ReadStore {
    * Takes or renews the lease `name` for `holder` for `ttlMs`: true when `holder` now holds it,
    * false while another holder's lease runs. Leases keep a second projector from writing the same
    * projections; times are the store's own (the server's clock where there is one).
+   * `replacing`: also take it while that holder's lease still runs (the caller knows it is dead, its
+   * process gone), in one atomic step that never takes it from any other holder.
    */
-  abstract acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  abstract acquireLease(name: string, holder: string, ttlMs: number, options?: { readonly replacing?: string }): Promise<boolean>;
+  /** Who holds the lease `name` now; null when nobody does (never taken, released, or run out). Reads only. */
+  abstract leaseHolder(name: string): Promise<string | null>;
   /** Gives the lease up if `holder` holds it. */
   abstract releaseLease(name: string, holder: string): Promise<void>;
   /**

@@ -70,6 +70,14 @@ describe('API configuration', () => {
     expect(() => loadApiConfig(env)).toThrow(message);
   });
 
+  it('takes the projector lease\'s ttl from LEASE_TTL_MS, 15000 when not set, and refuses one out of 1000–600000 saying so', () => {
+    expect(loadApiConfig({}).leaseTtlMs).toBe(15_000);
+    expect(loadApiConfig({ LEASE_TTL_MS: '3000' }).leaseTtlMs).toBe(3000);
+    for (const value of ['999', '600001', '1.5e3x', 'soon']) {
+      expect(() => loadApiConfig({ LEASE_TTL_MS: value })).toThrow(`LEASE_TTL_MS must be an integer from 1000 to 600000 (got ${JSON.stringify(value)}).`);
+    }
+  });
+
   it('takes the survey answer period as an ISO 8601 duration, P30D when not set, and the campaign limit, 5000 when not set', () => {
     expect(loadApiConfig({}).surveyAnswerPeriod).toBe('P30D');
     expect(loadApiConfig({ SURVEY_ANSWER_PERIOD: ' P2W ' }).surveyAnswerPeriod).toBe('P2W');

@@ -42,6 +42,12 @@ export interface ApiConfig {
    */
   readonly projectionThreads: number;
   readonly slaMonitorIntervalMs: number;
+  /**
+   * LEASE_TTL_MS: how long the projector lease lasts unrenewed (1000–600000, default 15000), so how soon
+   * another instance takes the projections over from one that stopped renewing. Read alike by the API
+   * (in-process, inline) and apps/projector, which all take the same lease.
+   */
+  readonly leaseTtlMs: number;
   /** How long before each clock's deadline the SLA monitor records SlaAtRisk (SLA_WARN_BEFORE); a clock left out gets no warning. */
   readonly slaWarnBefore: Partial<Record<SlaClock, string>>;
   readonly eventStore: EventStoreConfig;
@@ -193,6 +199,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     projections,
     projectionThreads,
     slaMonitorIntervalMs: interval,
+    leaseTtlMs: integerSetting(env, 'LEASE_TTL_MS', 15_000, 1000, 600_000),
     slaWarnBefore: parseWarnBefore(env['SLA_WARN_BEFORE']),
     port,
     host,

@@ -9,6 +9,7 @@ import type { HttpSettings } from '../config/api-config';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
 import { Metrics } from '../observability/metrics';
 import { ReadSideStatus, type ProjectionStatusRow } from '../observability/read-side-status';
+import type { ProjectorState } from '../read-models/projection-worker';
 import { OkResponse, TextResponse } from '../openapi/api-responses.decorator';
 import { HealthDto, LiveDto, NOT_READY_SCHEMA, ReadyChecksDto, ReadyDto } from './health.dto';
 
@@ -52,9 +53,15 @@ export class HealthController {
   async health() {
     const headPosition = await this.eventStore.headPosition();
     const failing = await this.failing();
+    const projector = this.readSide.projector();
     const sealing = this.evidence.sealing();
-    const status = failing.length > 0 || sealing.status === 'failing' ? 'degraded' : 'ok';
-    return { status, eventStore: { headPosition }, projector: this.readSide.projector(), failingProjections: failing, sealing };
+    // Waiting while another process holds the projector lease is fine; projections that do not move here while nobody else moves them are not.
+    const problems = [
+      ...projectorProblems(projector),
+      ...failing.map((failure) => `projection ${failure.projection} is stopped at position ${failure.position}: ${failure.error}`),
+      ...(sealing.status === 'failing' ? [`sealing fails: ${sealing.error ?? 'see sealing'}`] : []),
+    ];
+    return { status: problems.length > 0 ? 'degraded' : 'ok', eventStore: { headPosition }, projector, lease: this.readSide.lease(), problems, failingProjections: failing, sealing };
   }
 
   /** The failing projections as /health shows them; none if the read store cannot say (/health/ready reports the store). */
@@ -117,6 +124,14 @@ export class HealthController {
     void reply.header('Content-Type', this.metrics.contentType);
     return this.metrics.text();
   }
+}
+
+/** What is wrong with the projections of this process, in words; nothing while they run here or wait for another process. */
+function projectorProblems(projector: ProjectorState): string[] {
+  const cause = projector.lastCrash ? `: ${projector.lastCrash.message.split('\n')[0]}` : '';
+  if (projector.state === 'stopped') return [`the projections are stopped in this process and no other process holds the projector lease${cause}`];
+  if (projector.state === 'restarting') return [`the projection worker crashed and is being restarted (${projector.restarts} restart(s))${cause}`];
+  return [];
 }
 
 const describeFailure = (failure: ProjectionFailure) => ({

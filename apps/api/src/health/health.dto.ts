@@ -16,7 +16,10 @@ export class ProjectorStateDto {
   @ApiProperty({ enum: ['worker', 'inline', 'external'], example: 'worker', description: 'Where the projections run: a worker thread, the main thread, or apps/projector.' })
   mode!: string;
 
-  @ApiProperty({ enum: ['starting', 'running', 'restarting', 'stopped', 'elsewhere'], example: 'running' })
+  @ApiProperty({
+    enum: ['starting', 'running', 'restarting', 'stopped', 'elsewhere', 'waiting'], example: 'running',
+    description: '`waiting`: another process holds the projector lease and projects (fine); `stopped`: nobody projects from here (see `problems`); `elsewhere`: PROJECTIONS=external.',
+  })
   state!: string;
 
   @ApiProperty({ example: 0, description: 'Crashes of the worker since the process started.' })
@@ -24,6 +27,20 @@ export class ProjectorStateDto {
 
   @ApiProperty({ type: () => CrashDto, nullable: true, example: null })
   lastCrash!: CrashDto | null;
+}
+
+export class ProjectorLeaseDto {
+  @ApiProperty({ example: 'projector' })
+  name!: string;
+
+  @ApiProperty({ enum: ['active', 'waiting'], example: 'active', description: '`active`: this process holds the lease and projects; `waiting`: another process does, and this one takes over within LEASE_TTL_MS if it stops.' })
+  state!: string;
+
+  @ApiProperty({ example: 'desk-1:4242:9f3a2c1b', description: 'This process\'s name in the lease (host:pid:random).' })
+  holder!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'desk-1:4242:9f3a2c1b', description: 'Who holds the lease now; null: nobody.' })
+  heldBy!: string | null;
 }
 
 export class ProjectionFailureDto {
@@ -78,7 +95,7 @@ export class SealingHealthDto {
 }
 
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`), or sealing is (see `sealing`); the answer is still 200.' })
+  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`), the projections are stopped or restarting in this process while no other projects, or sealing fails (see `sealing`); each is named in `problems`; the answer is still 200. Waiting for another process that holds the projector lease is `ok`.' })
   status!: string;
 
   @ApiProperty({ type: () => HeadPositionDto })
@@ -86,6 +103,12 @@ export class HealthDto {
 
   @ApiProperty({ type: () => ProjectorStateDto })
   projector!: ProjectorStateDto;
+
+  @ApiProperty({ type: () => ProjectorLeaseDto, nullable: true, description: 'The projector lease this process takes part in; null with PROJECTIONS=external.' })
+  lease!: ProjectorLeaseDto | null;
+
+  @ApiProperty({ type: [String], example: [], description: 'What makes the status `degraded`, in words: which projection or worker is stopped, and why. Empty when `ok`.' })
+  problems!: string[];
 
   @ApiProperty({ type: () => [ProjectionFailureDto], description: 'Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts).' })
   failingProjections!: ProjectionFailureDto[];

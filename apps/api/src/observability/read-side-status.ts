@@ -2,7 +2,7 @@ import type { EventStore } from '@app/event-store';
 import type { ProjectionFailure } from '@app/projections';
 import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
-import type { ProjectorState } from '../read-models/projection-worker';
+import type { ProjectorLeaseState, ProjectorState } from '../read-models/projection-worker';
 import type { ReadSideGauges } from './metrics';
 
 /** `behind` counts events up to this many: a read model that far behind is far behind, and the count costs a read of them. */
@@ -32,7 +32,13 @@ export class ReadSideStatus implements ReadSideGauges {
     private readonly sla: SlaQuery,
     private readonly now: () => Date,
     private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'elsewhere', restarts: 0, lastCrash: null }),
+    private readonly leaseState: () => ProjectorLeaseState | null = () => null,
   ) {}
+
+  /** The projector lease as this process sees it; null when it takes no part (PROJECTIONS=external). */
+  lease(): ProjectorLeaseState | null {
+    return this.leaseState();
+  }
 
   /** Where the projections of this process run, and whether their worker thread has crashed (and how often). */
   projector(): ProjectorState {

@@ -20,11 +20,25 @@ export interface ProjectionProgress {
 export interface ProjectorState {
   /** worker: a worker thread of this process; inline: this process's main thread; external: apps/projector. */
   readonly mode: 'worker' | 'inline' | 'external';
-  /** `elsewhere`: this process runs no projection (PROJECTIONS=external); the read models' lag tells how the projector does. */
-  readonly state: 'starting' | 'running' | 'restarting' | 'stopped' | 'elsewhere';
+  /**
+   * `elsewhere`: this process runs no projection (PROJECTIONS=external); the read models' lag tells how
+   * the projector does. `waiting`: it would, but another instance holds the projector lease and projects.
+   */
+  readonly state: 'starting' | 'running' | 'restarting' | 'stopped' | 'elsewhere' | 'waiting';
   /** Crashes of the worker since the process started (each is logged and followed by a restart). */
   readonly restarts: number;
   readonly lastCrash: { readonly at: string; readonly message: string } | null;
+}
+
+/** The projector lease seen from this process (not with PROJECTIONS=external). */
+export interface ProjectorLeaseState {
+  readonly name: string;
+  /** active: this process holds it and projects; waiting: another process does (or nobody, for a moment). */
+  readonly state: 'active' | 'waiting';
+  /** This process's holder name (host:pid:random). */
+  readonly holder: string;
+  /** Who holds it now; null: nobody. */
+  readonly heldBy: string | null;
 }
 
 export interface ProjectionWorkerOptions {

@@ -1,6 +1,7 @@
 import { generationOf } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
+import type { ProjectionProgress } from './projection-worker';
 import { ReadModelPosition } from './read-model-position';
 
 /** A read store whose checkpoints an external projector moves: they reach `target` on the `reachOnRound`-th read of them. */
@@ -41,5 +42,20 @@ describe('read-your-writes with the projector in another process', () => {
       return store.liveGenerations();
     }, checkpoint: store.checkpoint } as unknown as ReadStore;
     await expect(new ReadModelPosition(flaky, undefined).waitFor(7, 5_000)).resolves.toBe(7);
+  });
+});
+
+describe('read-your-writes with the projections under the projector lease', () => {
+  it('asks the runner while this process holds the lease, and the checkpoints while another process does', async () => {
+    const { store } = externalProjector(30, 1);
+    const runner = { position: () => 12, positions: () => ({}), failing: () => [], waitForPosition: async () => 12 } as unknown as ProjectionProgress;
+    let holding = true;
+    const position = new ReadModelPosition(store, () => (holding ? runner : undefined));
+    await expect(position.current()).resolves.toBe(12);
+    await expect(position.waitFor(30, 50)).resolves.toBe(12);
+    // The lease went to another instance: this runner is stopped and its positions no longer move.
+    holding = false;
+    await expect(position.current()).resolves.toBe(30);
+    await expect(position.waitFor(30, 5_000)).resolves.toBe(30);
   });
 });

@@ -7,8 +7,8 @@ import type { ProjectionProgress } from './projection-worker';
  * How far the read models have got in the event log, for read-your-writes: a query with
  * `minPosition` waits (up to a limit) until every read model has applied that position. With the
  * projector in this process the runner says so directly (on this thread, or through the positions
- * its worker thread posts after each commit); with an external projector the checkpoints in the
- * read store do.
+ * its worker thread posts after each commit); with an external projector, or while another instance
+ * holds the projector lease, the checkpoints in the read store do.
  */
 export class ReadModelPosition {
   /** Requests waiting for an external projector; one poll serves them all. */
@@ -19,11 +19,13 @@ export class ReadModelPosition {
 
   constructor(
     private readonly store: ReadStore,
-    private readonly runner: ProjectionProgress | undefined,
+    /** The runner of this process while it holds the projector lease; undefined while another process projects. */
+    private readonly runnerNow: () => ProjectionProgress | undefined = () => undefined,
   ) {}
 
   async current(): Promise<number> {
-    if (this.runner) return this.runner.position();
+    const runner = this.runnerNow();
+    if (runner) return runner.position();
     return Math.min(...(await this.committed()).map((row) => row.position));
   }
 
@@ -32,13 +34,15 @@ export class ReadModelPosition {
    * them in the read store (PROJECTIONS=external).
    */
   async failing(): Promise<ProjectionFailure[]> {
-    if (this.runner) return this.runner.failing();
+    const runner = this.runnerNow();
+    if (runner) return runner.failing();
     return recordedFailures(this.store);
   }
 
   /** Each read model's position: as the runner of this process has it, or its committed checkpoint. */
   async positions(): Promise<Record<string, number>> {
-    if (this.runner) return Object.fromEntries(Object.entries(this.runner.positions()).map(([name, state]) => [name, state.position]));
+    const runner = this.runnerNow();
+    if (runner) return Object.fromEntries(Object.entries(runner.positions()).map(([name, state]) => [name, state.position]));
     return Object.fromEntries((await this.committed()).map((row) => [row.projection, row.position]));
   }
 
@@ -51,7 +55,8 @@ export class ReadModelPosition {
   }
 
   async waitFor(position: number, timeoutMs: number): Promise<number> {
-    if (this.runner) return this.runner.waitForPosition(position, timeoutMs);
+    const runner = this.runnerNow();
+    if (runner) return runner.waitForPosition(position, timeoutMs);
     // One poll of the checkpoints serves every waiting request, however many there are.
     return new Promise<number>((resolve) => {
       const waiter: Waiter = {

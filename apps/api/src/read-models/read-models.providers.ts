@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import { BlobStore } from '@app/blob-store';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type FactoryProvider, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
-import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
+import { WorkOrderCommandExecutor } from '@app/after-sales';
+import { Clock, ComplaintCommandExecutor } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf, type Projection } from '@app/projections';
 import { storeSettingsOf } from '../workers/worker-thread';
 import { AsOfJobs } from '../analytics/as-of-jobs';
-import { ProjectionWorker, type ProjectionProgress, type ProjectorState } from './projection-worker';
+import { ProjectionWorker, type ProjectorState } from './projection-worker';
+import { LeasedProjector } from './leased-projector';
 import {
   ALL_PROJECTIONS, projectionGroups, AuditDecisionsQuery, ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, ReadModelReader, RepairFeesQuery, RepairHistoryQuery, RepairStatsQuery,
-  SlaQuery, SurveyListQuery, WorkOrderListQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery, erasesPersonalData,
+  SlaQuery, SurveyListQuery, WorkOrderListQuery, WorkOrderSlaQuery, erasesPersonalData,
 } from '@app/read-models';
-import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
+import { CustomerFileMergeCompletion } from '@app/customers';
 import { IdempotencyStore, ReadStore, SqliteReadStore, generationCollection } from '@app/read-store';
 import { AccessControl } from '../access/access-control.service';
 import { TamperEvidence } from '../audit/tamper-evidence';
@@ -20,15 +21,10 @@ import type { ApiConfig } from '../config/api-config';
 import { ReadModelPosition } from './read-model-position';
 import { ReadModelResponder } from './read-model-responder';
 import { noteLiveRead } from './read-dependencies';
-import { WEBHOOK_DISPATCHER } from '../webhooks/webhook-providers';
-import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
-export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
+/** The projections of this process under the projector lease: `LeasedProjector | undefined` (none with PROJECTIONS=external). */
+export const IN_PROCESS_PROJECTOR = Symbol('LeasedProjector');
 const SHUTDOWN_DRAIN_MS = 10_000;
-const MERGE_MONITOR_INTERVAL_MS = 5_000;
-export const SLA_MONITOR = Symbol('SlaMonitor');
-export const WORK_ORDER_SLA_MONITOR = Symbol('WorkOrderSlaMonitor');
-export const MERGE_MONITOR = Symbol('CustomerFileMergeMonitor');
 /** How the projections of this process are doing: `() => ProjectorState`. */
 export const PROJECTOR_STATE = Symbol('ProjectorState');
 
@@ -61,55 +57,29 @@ export function readModelProviders(config: ApiConfig, projections: readonly Proj
     { provide: SurveyListQuery, useFactory: (reader: ReadModelReader) => new SurveyListQuery(reader), inject: [ReadModelReader] },
     {
       // in-process: the runner on a worker thread, which opens its own connections from the same settings;
-      // inline: the runner on this thread, on the app's own stores.
-      provide: PROJECTION_RUNNER,
-      useFactory: (events: EventStore, store: ReadStore): ProjectionProgress | undefined => {
-        if (config.projections === 'in-process') {
-          const groups = config.projectionThreads > 1 ? projectionGroups(config.projectionThreads) : undefined;
-          return new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => logger[level === 'info' ? 'log' : level](message) }, groups);
-        }
-        if (config.projections === 'inline') {
-          return new ProjectionRunner(events, store, projections, { forgetDeletedAfter: erasesPersonalData, onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) });
-        }
-        return undefined;
+      // inline: the runner on this thread, on the app's own stores. Either runs, with the SLA monitors, the
+      // merge completion, notifications and webhook delivery, only while this process holds the projector lease.
+      provide: IN_PROCESS_PROJECTOR,
+      useFactory: (events: EventStore, store: ReadStore, clock: Clock, reader: ReadModelReader, complaints: ComplaintCommandExecutor, workOrders: WorkOrderCommandExecutor, merges: CustomerFileMergeCompletion): LeasedProjector | undefined => {
+        if (config.projections === 'external') return undefined;
+        const log = (component: string, level: 'info' | 'warn' | 'error', message: string) => logger[level === 'info' ? 'log' : level](component === 'projections' ? message : `${component}: ${message}`);
+        const groups = config.projectionThreads > 1 ? projectionGroups(config.projectionThreads) : undefined;
+        return new LeasedProjector({
+          config, events, readStore: store, clock, reader, complaints, workOrders, merges, log, mode: config.projections === 'in-process' ? 'worker' : 'inline',
+          runner: () => (config.projections === 'in-process'
+            ? new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => log('projections', level, message) }, groups)
+            : new ProjectionRunner(events, store, projections, { forgetDeletedAfter: erasesPersonalData, onError: (name, error) => logger.error(`projection ${name} stopped: ${String((error as Error)?.stack ?? error)}`) })),
+        });
       },
-      inject: [EventStore, ReadStore],
+      inject: [EventStore, ReadStore, Clock, ReadModelReader, ComplaintCommandExecutor, WorkOrderCommandExecutor, CustomerFileMergeCompletion],
     },
     {
       provide: PROJECTOR_STATE,
-      useFactory: (runner: ProjectionProgress | undefined) => (): ProjectorState => {
-        if (runner instanceof ProjectionWorker) return runner.state();
-        return { mode: runner ? 'inline' : 'external', state: runner ? 'running' : 'elsewhere', restarts: 0, lastCrash: null };
-      },
-      inject: [PROJECTION_RUNNER],
+      useFactory: (projector: LeasedProjector | undefined) => (): ProjectorState => projector?.state() ?? { mode: 'external', state: 'elsewhere', restarts: 0, lastCrash: null },
+      inject: [IN_PROCESS_PROJECTOR],
     },
-    {
-      // Beside the projections (on this thread: it reads a read model and appends a few events a second).
-      provide: SLA_MONITOR,
-      useFactory: (sla: SlaQuery, executor: ComplaintCommandExecutor, clock: Clock) => (config.projections !== 'external'
-        ? new SlaMonitor(sla, executor, clock, { intervalMs: config.slaMonitorIntervalMs, warnBefore: config.slaWarnBefore, onError: (error) => logger.error(`SLA monitor: ${String(error)}`) })
-        : undefined),
-      inject: [SlaQuery, ComplaintCommandExecutor, Clock],
-    },
-    {
-      // The same for work orders: breaches recorded through the work-order decider as the system actor.
-      provide: WORK_ORDER_SLA_MONITOR,
-      useFactory: (sla: WorkOrderSlaQuery, executor: WorkOrderCommandExecutor, clock: Clock) => (config.projections !== 'external'
-        ? new WorkOrderSlaMonitor(sla, new WorkOrderSlaBreachRecorder(executor), () => clock.now(), {
-          intervalMs: config.slaMonitorIntervalMs, onError: (error) => logger.error(`work-order SLA monitor: ${String(error)}`),
-        })
-        : undefined),
-      inject: [WorkOrderSlaQuery, WorkOrderCommandExecutor, Clock],
-    },
-    {
-      // Beside the projections too: completes a merge whose survivor's half was not recorded (docs/adr/0013).
-      provide: MERGE_MONITOR,
-      useFactory: (files: CustomerFilesQuery, completion: CustomerFileMergeCompletion, clock: Clock) => (config.projections !== 'external'
-        ? new CustomerFileMergeMonitor(files, completion, clock, { intervalMs: MERGE_MONITOR_INTERVAL_MS, onError: (error) => logger.error(`customer file merges: ${String(error)}`) })
-        : undefined),
-      inject: [CustomerFilesQuery, CustomerFileMergeCompletion, Clock],
-    },
-    { provide: ReadModelPosition, useFactory: (store: ReadStore, runner: ProjectionProgress | undefined) => new ReadModelPosition(store, runner), inject: [ReadStore, PROJECTION_RUNNER] },
+    // The runner's own positions while this process projects; the store's checkpoints while another does.
+    { provide: ReadModelPosition, useFactory: (store: ReadStore, projector: LeasedProjector | undefined) => new ReadModelPosition(store, () => projector?.runner()), inject: [ReadStore, IN_PROCESS_PROJECTOR] },
     { provide: ReadModelResponder, useFactory: (position: ReadModelPosition, events: EventStore) => new ReadModelResponder(position, events), inject: [ReadModelPosition, EventStore] },
     {
       // Analyst jobs (as-of generations): on a worker thread each, except with PROJECTIONS=inline.
@@ -121,34 +91,27 @@ export function readModelProviders(config: ApiConfig, projections: readonly Proj
   ];
 }
 
-/** Starts the projector with the app; on shutdown stops it after its batch, then closes the stores. */
+/** Starts the projector with the app (or waits for the lease); on shutdown stops it after its batch and gives the lease up, then closes the stores. */
 @Injectable()
 export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
     private readonly idempotency: IdempotencyStore,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionProgress | undefined,
-    @Inject(SLA_MONITOR) private readonly monitor: SlaMonitor | undefined,
-    @Inject(WORK_ORDER_SLA_MONITOR) private readonly workOrderMonitor: WorkOrderSlaMonitor | undefined,
-    @Inject(MERGE_MONITOR) private readonly merges: CustomerFileMergeMonitor | undefined,
+    @Inject(IN_PROCESS_PROJECTOR) private readonly projector: LeasedProjector | undefined,
     private readonly access: AccessControl,
     private readonly evidence: TamperEvidence,
     private readonly asOfJobs: AsOfJobs,
     private readonly blobs: BlobStore,
-    @Inject(WEBHOOK_DISPATCHER) private readonly webhooks: WebhookDispatcher | undefined,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.runner) await this.runner.start();
-    else {
-      // External projector: the collections exist (empty) before it first runs, so queries answer empty lists.
+    // On a store nobody projects the lease is taken at once and the projections are started before this resolves.
+    await this.projector?.begin();
+    if (!this.projector?.isActive) {
+      // Another process projects (apps/projector, or another instance): the collections exist (empty) before it first runs, so queries answer empty lists.
       await this.readStore.ensureCollections(ALL_PROJECTIONS.flatMap((projection) => projection.collections.map((spec) => ({ ...spec, name: generationCollection(generationOf(projection), spec.name) }))));
     }
-    this.monitor?.start();
-    this.workOrderMonitor?.start();
-    this.merges?.start();
-    await this.webhooks?.start();
     this.evidence.start();
     // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
     await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
@@ -158,14 +121,10 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     // A running analyst job is cancelled and its half-built generation dropped: jobs do not outlive the process.
     await this.asOfJobs.close();
-    await this.monitor?.stop();
-    await this.workOrderMonitor?.stop();
-    await this.merges?.stop();
-    // The attempts in flight end and are recorded before the stores close.
-    await this.webhooks?.stop();
-    // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store cannot hold the exit).
-    if (this.runner) await this.runner.waitForPosition(await this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
-    await this.runner?.stop();
+    // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store
+    // cannot hold the exit), then stops delivery, the monitors and the runner, and gives the lease up so that
+    // another instance takes over at once.
+    await this.projector?.close(() => this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
     // The last seal covers every event this process and its SLA monitors wrote.
     await this.evidence.stop();
     await this.access.close();

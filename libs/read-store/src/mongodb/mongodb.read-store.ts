@@ -6,7 +6,7 @@ import {
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
 } from '../read-store.port';
 import {
-  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, supportsTransactions,
+  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, runningLease, supportsTransactions,
   storedWithText, textFilter, toMongoFilter, toMongoSort, toWriteModels, versionFilter, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
 import { newMongoClient } from './mongodb.client';
@@ -320,16 +320,22 @@ export class MongoReadStore extends ReadStore {
     await this.db.collection(JOURNAL).deleteMany({ checkpoint: generation });
   }
 
-  override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  override async acquireLease(name: string, holder: string, ttlMs: number, { replacing }: { readonly replacing?: string } = {}): Promise<boolean> {
     // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
     const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
-    const { filter, update, options } = leaseTakeover(name, holder, ttlMs);
+    const { filter, update, options } = leaseTakeover(name, holder, ttlMs, replacing);
     try {
       return holdsLease(await leases.findOneAndUpdate(filter, update, options), holder);
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return false; // two first takers raced: the other one inserted it
       throw error;
     }
+  }
+
+  override async leaseHolder(name: string): Promise<string | null> {
+    // Running on the server's clock, as acquireLease decides it ($expr is fine in a plain query).
+    const lease = await this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES).findOne(runningLease(name), { projection: { holder: 1 } });
+    return lease?.holder ?? null;
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {

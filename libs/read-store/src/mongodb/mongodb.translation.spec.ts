@@ -1,7 +1,7 @@
 import { encodeCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
-  IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys,
+  IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys, runningLease,
   journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
 } from './mongodb.translation';
 
@@ -364,6 +364,21 @@ describe('MongoDB translation', () => {
         expect(lease).toEqual({ _id: 'projector', holder: 'host-b:2', expiresAt: later(15_000) });
         expect(holdsLease(lease, 'host-b:2')).toBe(true);
       }
+    });
+
+    it('replaces a running lease of the dead holder the caller names, and of no other holder', () => {
+      const held = { _id: 'projector', holder: 'host-a:1:x', expiresAt: later(60_000) };
+      const replace = (stored: Record<string, unknown>, holder: string, dead: string) => {
+        const { filter, update } = leaseTakeover('projector', holder, 15_000, dead);
+        return upsertWithPipeline(stored, filter, update, now);
+      };
+      expect(replace(held, 'host-a:2:y', 'host-a:1:x')).toEqual({ _id: 'projector', holder: 'host-a:2:y', expiresAt: later(15_000) });
+      expect(replace(held, 'host-a:2:y', 'host-a:3:z')).toEqual(held);
+      expect(replace(held, 'host-a:2:y', '$holder')).toEqual(held);
+    });
+
+    it('reads who holds a lease only while it runs, on the server\'s clock', () => {
+      expect(runningLease('projector')).toEqual({ _id: 'projector', $expr: { $gt: ['$expiresAt', '$$NOW'] } });
     });
 
     it('compares a holder that looks like a field path as text', () => {

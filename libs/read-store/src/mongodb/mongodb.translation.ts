@@ -222,14 +222,16 @@ export function voidEntries(checkpoint: string, position: number): Record<string
  * an upsert (error 224, SERVER-59704), so the condition cannot go in the filter. The holder is a
  * `$literal`: in a pipeline a string starting with `$` would be read as a field path.
  */
-export function leaseTakeover(name: string, holder: string, ttlMs: number): {
+export function leaseTakeover(name: string, holder: string, ttlMs: number, replacing?: string): {
   filter: { _id: string };
   update: Array<Record<string, unknown>>;
   options: { upsert: true; returnDocument: 'after' };
 } {
   const mine = { $eq: ['$holder', { $literal: holder }] };
   const expired = { $lte: [{ $ifNull: ['$expiresAt', new Date(0)] }, '$$NOW'] };
-  const takes = { $or: [mine, expired] };
+  // A dead holder named by the caller is replaced while its lease still runs; no other holder is.
+  const dead = replacing === undefined ? [] : [{ $eq: ['$holder', { $literal: replacing }] }];
+  const takes = { $or: [mine, expired, ...dead] };
   return {
     filter: { _id: name },
     // Both expressions read the document as it was before this stage, so they agree on `takes`.
@@ -237,6 +239,9 @@ export function leaseTakeover(name: string, holder: string, ttlMs: number): {
     options: { upsert: true, returnDocument: 'after' },
   };
 }
+
+/** The query for lease `name` while it runs on the server's clock (leaseHolder). */
+export const runningLease = (name: string): Record<string, unknown> => ({ _id: name, $expr: { $gt: ['$expiresAt', '$$NOW'] } });
 
 /** Whether the lease document that leaseTakeover returned (`returnDocument: 'after'`) is this holder's. */
 export const holdsLease = (lease: { holder?: unknown } | null | undefined, holder: string): boolean => lease?.holder === holder;

@@ -483,12 +483,18 @@ export class SqliteReadStore extends ReadStore {
     this.statements.clear();
   }
 
-  override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  override async acquireLease(name: string, holder: string, ttlMs: number, options: { readonly replacing?: string } = {}): Promise<boolean> {
     const now = Date.now();
+    // `holder = NULL` is never true: without `replacing` the last condition takes nothing.
     const taken = this.statement(`INSERT INTO rm_leases (name, holder, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ?`).run(name, holder, now + ttlMs, now);
+      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ? OR rm_leases.holder = ?`).run(name, holder, now + ttlMs, now, options.replacing ?? null);
     return taken.changes === 1;
+  }
+
+  override async leaseHolder(name: string): Promise<string | null> {
+    const row = this.statement('SELECT holder FROM rm_leases WHERE name = ? AND expires_at > ?').get(name, Date.now()) as { holder: string } | undefined;
+    return row?.holder ?? null;
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {

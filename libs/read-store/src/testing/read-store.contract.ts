@@ -183,6 +183,38 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
     });
 
+    it('tells who holds a running lease, and nobody once it is released or expired', async () => {
+      const lease = `lease-${randomUUID()}`;
+      expect(await store.leaseHolder(lease)).toBeNull();
+      expect(await store.acquireLease(lease, 'projector-a', 150)).toBe(true);
+      expect(await store.leaseHolder(lease)).toBe('projector-a');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await store.leaseHolder(lease)).toBeNull();
+      expect(await store.acquireLease(lease, 'projector-b', 60_000)).toBe(true);
+      await store.releaseLease(lease, 'projector-b');
+      expect(await store.leaseHolder(lease)).toBeNull();
+    });
+
+    it('hands a running lease over at once when the caller names its holder as replaced (a dead holder), and only then', async () => {
+      const lease = `lease-${randomUUID()}`;
+      expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+      // Naming another holder than the one that holds it takes nothing: a third instance got there first.
+      expect(await store.acquireLease(lease, 'projector-b', 60_000, { replacing: 'projector-c' })).toBe(false);
+      expect(await store.leaseHolder(lease)).toBe('projector-a');
+      expect(await store.acquireLease(lease, 'projector-b', 60_000, { replacing: 'projector-a' })).toBe(true);
+      expect(await store.leaseHolder(lease)).toBe('projector-b');
+      // The replaced holder cannot come back before the new lease runs out, and the new holder renews as usual.
+      expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(false);
+      expect(await store.acquireLease(lease, 'projector-b', 60_000, { replacing: 'projector-a' })).toBe(true);
+      // Two standbys replacing the same dead holder: one gets it.
+      const other = `lease-${randomUUID()}`;
+      expect(await store.acquireLease(other, 'dead', 60_000)).toBe(true);
+      const won = await Promise.all(['x', 'y', 'z'].map((holder) => store.acquireLease(other, holder, 60_000, { replacing: 'dead' })));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      // Replacing a holder of a lease nobody holds takes it, as without.
+      expect(await store.acquireLease(`lease-${randomUUID()}`, 'projector-b', 60_000, { replacing: 'projector-a' })).toBe(true);
+    });
+
     it('filters by equality, booleans, null, nested fields, membership and ranges', async () => {
       const all = await seed(30);
       const expectIds = async (filter: Parameters<ReadStore['find']>[1], predicate: (document: Ticket) => boolean) => {

@@ -8641,10 +8641,11 @@ export interface components {
              */
             mode: "worker" | "inline" | "external";
             /**
+             * @description `waiting`: another process holds the projector lease and projects (fine); `stopped`: nobody projects from here (see `problems`); `elsewhere`: PROJECTIONS=external.
              * @example running
              * @enum {string}
              */
-            state: "starting" | "running" | "restarting" | "stopped" | "elsewhere";
+            state: "starting" | "running" | "restarting" | "stopped" | "elsewhere" | "waiting";
             /**
              * @description Crashes of the worker since the process started.
              * @example 0
@@ -8652,6 +8653,26 @@ export interface components {
             restarts: number;
             /** @example null */
             lastCrash: components["schemas"]["CrashDto"] | null;
+        };
+        ProjectorLeaseDto: {
+            /** @example projector */
+            name: string;
+            /**
+             * @description `active`: this process holds the lease and projects; `waiting`: another process does, and this one takes over within LEASE_TTL_MS if it stops.
+             * @example active
+             * @enum {string}
+             */
+            state: "active" | "waiting";
+            /**
+             * @description This process's name in the lease (host:pid:random).
+             * @example desk-1:4242:9f3a2c1b
+             */
+            holder: string;
+            /**
+             * @description Who holds the lease now; null: nobody.
+             * @example desk-1:4242:9f3a2c1b
+             */
+            heldBy: string | null;
         };
         ProjectionFailureDto: {
             /**
@@ -8731,13 +8752,20 @@ export interface components {
         };
         HealthDto: {
             /**
-             * @description `degraded`: a projection is failing (see `failingProjections`), or sealing is (see `sealing`); the answer is still 200.
+             * @description `degraded`: a projection is failing (see `failingProjections`), the projections are stopped or restarting in this process while no other projects, or sealing fails (see `sealing`); each is named in `problems`; the answer is still 200. Waiting for another process that holds the projector lease is `ok`.
              * @example ok
              * @enum {string}
              */
             status: "ok" | "degraded";
             eventStore: components["schemas"]["HeadPositionDto"];
             projector: components["schemas"]["ProjectorStateDto"];
+            /** @description The projector lease this process takes part in; null with PROJECTIONS=external. */
+            lease: components["schemas"]["ProjectorLeaseDto"] | null;
+            /**
+             * @description What makes the status `degraded`, in words: which projection or worker is stopped, and why. Empty when `ok`.
+             * @example []
+             */
+            problems: string[];
             /** @description Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts). */
             failingProjections: components["schemas"]["ProjectionFailureDto"][];
             /** @description Whether the log is being sealed (docs/adr/0010): a failing sealer leaves removed events unseen. */
@@ -43869,6 +43897,13 @@ export interface operations {
                      *         "restarts": 0,
                      *         "lastCrash": null
                      *       },
+                     *       "lease": {
+                     *         "name": "projector",
+                     *         "state": "active",
+                     *         "holder": "desk-1:4242:9f3a2c1b",
+                     *         "heldBy": "desk-1:4242:9f3a2c1b"
+                     *       },
+                     *       "problems": [],
                      *       "failingProjections": [
                      *         {
                      *           "projection": "survey-list",

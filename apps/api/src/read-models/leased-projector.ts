@@ -1,0 +1,165 @@
+import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
+import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
+import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
+import type { EventStore } from '@app/event-store';
+import type { Notifier } from '@app/notifications';
+import { Lease, leaseHolderIsGone, leaseHolderName } from '@app/projections';
+import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
+import type { ReadStore } from '@app/read-store';
+import type { ApiConfig } from '../config/api-config';
+import { createNotifier } from '../notifications/notifications.providers';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { ProjectionWorker, type ProjectionProgress, type ProjectorLeaseState, type ProjectorState } from './projection-worker';
+
+/** The lease every process that projects takes: API instances (in-process, inline) and apps/projector exclude each other. */
+export const PROJECTOR_LEASE = 'projector';
+const MERGE_MONITOR_INTERVAL_MS = 5_000;
+const WAITING_RETRY_MS = 1_000;
+
+export type ProjectorLog = (component: string, level: 'info' | 'warn' | 'error', message: string) => void;
+
+/** What the work under the lease is made of; the API takes them from its container, apps/projector builds them. */
+export interface LeasedProjectorParts {
+  readonly config: ApiConfig;
+  readonly events: EventStore;
+  readonly readStore: ReadStore;
+  readonly clock: Clock;
+  readonly reader: ReadModelReader;
+  readonly complaints: ComplaintCommandExecutor;
+  readonly workOrders: WorkOrderCommandExecutor;
+  readonly merges: CustomerFileMergeCompletion;
+  /** worker: the runner is a ProjectionWorker; inline: a ProjectionRunner on this thread. */
+  readonly mode: 'worker' | 'inline';
+  /** A new runner each time the lease is taken (a stopped runner does not start again). */
+  readonly runner: () => ProjectionProgress;
+  readonly log: ProjectorLog;
+}
+
+interface Running {
+  readonly runner: ProjectionProgress;
+  readonly stops: Array<() => Promise<void>>;
+}
+
+/**
+ * The projections and what runs beside them only once per deployment (the SLA monitors, the
+ * completion of customer-file merges, notifications, webhook delivery), run while this process holds
+ * the `projector` lease in the read store. The API (PROJECTIONS=in-process or inline) and apps/projector
+ * take the same lease, so however many of them share a store, one projects and the others wait,
+ * taking over within LEASE_TTL_MS when it stops renewing, at once when it gives the lease up (a
+ * graceful stop), and at once too when it ran on this host and its process is gone (kill -9).
+ */
+export class LeasedProjector {
+  readonly holder = leaseHolderName();
+  private readonly lease: Lease;
+  private running: Running | undefined;
+  private startError: { readonly at: string; readonly message: string } | null = null;
+  private closing = false;
+  private drain: ((runner: ProjectionProgress) => Promise<void>) | undefined;
+
+  constructor(private readonly parts: LeasedProjectorParts) {
+    const { config, readStore, log } = parts;
+    this.lease = new Lease(readStore, {
+      name: PROJECTOR_LEASE,
+      holder: this.holder,
+      ttlMs: config.leaseTtlMs,
+      renewMs: Math.floor(config.leaseTtlMs / 3),
+      // A standby tries every second: it takes over about a second after a graceful stop or a kill -9 on this host.
+      retryMs: Math.min(WAITING_RETRY_MS, Math.floor(config.leaseTtlMs / 3)),
+      holderIsGone: leaseHolderIsGone,
+      start: () => this.start(),
+      stop: () => this.stop(),
+      onChange: (_state, detail) => log('lease', 'info', detail),
+      onError: (error) => {
+        this.startError = { at: new Date().toISOString(), message: String((error as Error)?.message ?? error) };
+        log('lease', 'error', this.startError.message);
+      },
+    });
+  }
+
+  /** Takes the lease at once if nobody holds it (a fresh store: the projections start before this resolves), else waits in the background. */
+  begin(): Promise<void> {
+    return this.lease.begin();
+  }
+
+  get isActive(): boolean {
+    return this.lease.isActive;
+  }
+
+  /** The runner while this process holds the lease; undefined while another process projects. */
+  runner(): ProjectionProgress | undefined {
+    return this.lease.isActive ? this.running?.runner : undefined;
+  }
+
+  /** How the projections do, seen from this process: running here, or waiting for the one that runs them. */
+  state(): ProjectorState {
+    const runner = this.runner();
+    if (runner instanceof ProjectionWorker) return runner.state();
+    if (runner) return { mode: 'inline', state: 'running', restarts: 0, lastCrash: null };
+    if (this.closing) return { mode: this.parts.mode, state: 'stopped', restarts: 0, lastCrash: null };
+    // Not holding it: fine while another process does; not when nobody does because the work failed to start here.
+    const failed = this.lease.heldBy === null && this.startError !== null;
+    return { mode: this.parts.mode, state: failed ? 'stopped' : 'waiting', restarts: 0, lastCrash: failed ? this.startError : null };
+  }
+
+  leaseState(): ProjectorLeaseState {
+    return { name: PROJECTOR_LEASE, state: this.lease.isActive ? 'active' : 'waiting', holder: this.holder, heldBy: this.lease.heldBy };
+  }
+
+  /**
+   * A graceful stop: stops delivery and the monitors, lets the runner reach `drainTo()` (bounded by
+   * `drainMs`, so a stuck store cannot hold the exit), stops it after its batch, and gives the lease up
+   * so another instance takes over at once.
+   */
+  async close(drainTo: () => Promise<number>, drainMs: number): Promise<void> {
+    this.closing = true;
+    this.drain = async (runner) => {
+      await runner.waitForPosition(await drainTo(), drainMs);
+    };
+    await this.lease.close();
+  }
+
+  private async start(): Promise<void> {
+    const { config, events, readStore, clock, reader, log } = this.parts;
+    const stops: Array<() => Promise<void>> = [];
+    const runner = this.parts.runner();
+    this.running = { runner, stops };
+    this.startError = null;
+    // Stopped too if its start fails half-way (a worker thread of two started).
+    stops.push(() => runner.stop());
+    await runner.start();
+    const monitor = new SlaMonitor(new SlaQuery(reader), this.parts.complaints, clock, {
+      intervalMs: config.slaMonitorIntervalMs, warnBefore: config.slaWarnBefore, onError: (error) => log('sla-monitor', 'error', String(error)),
+    });
+    const workOrderMonitor = new WorkOrderSlaMonitor(new WorkOrderSlaQuery(reader), new WorkOrderSlaBreachRecorder(this.parts.workOrders), () => clock.now(), {
+      intervalMs: config.slaMonitorIntervalMs, onError: (error) => log('work-order-sla-monitor', 'error', String(error)),
+    });
+    const merges = new CustomerFileMergeMonitor(new CustomerFilesQuery(reader), this.parts.merges, clock, {
+      intervalMs: MERGE_MONITOR_INTERVAL_MS, onError: (error) => log('customer-file-merges', 'error', String(error)),
+    });
+    monitor.start();
+    workOrderMonitor.start();
+    merges.start();
+    stops.push(() => monitor.stop(), () => workOrderMonitor.stop(), () => merges.stop());
+    if (config.notifications?.enabled) {
+      const notifier: Notifier = createNotifier(events, readStore, clock, config.notifications, (level, message) => log('notifications', level, message));
+      await notifier.begin();
+      stops.push(() => notifier.end());
+    }
+    const webhooks = new WebhookDispatcher(events, readStore, { settings: config.webhooks, now: () => clock.now(), log: (level, message) => log('webhooks', level, message) });
+    stops.push(() => webhooks.stop());
+    await webhooks.start();
+  }
+
+  /** Stops in the reverse order: delivery and monitors first (their attempts in flight are recorded), the runner last, after its batch. */
+  private async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (!running) return;
+    const [stopRunner, ...others] = running.stops;
+    const fail = (error: unknown) => this.parts.log('lease', 'error', `stopping: ${String((error as Error)?.message ?? error)}`);
+    for (const stop of others.reverse()) await stop().catch(fail);
+    // On a graceful stop the read models catch up with every accepted command first (not when the lease was lost: another writes now).
+    if (this.drain) await this.drain(running.runner).catch(fail);
+    await stopRunner?.().catch(fail);
+  }
+}
