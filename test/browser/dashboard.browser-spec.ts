@@ -158,6 +158,11 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await page.getByRole('cell', { name: '李女士' }).waitFor({ state: 'detached', timeout: SLOW });
     // The filter shows in the form, and the back button returns to the dashboard.
     await page.getByLabel('Filters').getByTitle('Quantity / metering').waitFor();
+    // The period too, as the days it covers (the picker loads beside the queue, not before it).
+    const days = page.getByLabel('Filters').getByPlaceholder(/^(Start|End) date$/);
+    await days.nth(1).waitFor({ timeout: SLOW });
+    expect(await days.nth(0).inputValue()).toBe('2026-03-01');
+    expect(await days.nth(1).inputValue()).toMatch(/^2026-0[34]-\d\d$/);
     await page.goBack();
     const heatMap = page.getByTestId('compliance-heatmap');
     await waitForOrExplain(page, page.getByRole('img', { name: /^SLA compliance by department × period/ }), SLOW);

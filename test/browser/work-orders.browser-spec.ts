@@ -406,12 +406,19 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
       surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'price', text: '报价是否清楚？' }],
     });
 
-    // The customer's answer, a score for each question.
+    // The customer's answer, a score for each question: the form starts with a row per question of the survey sent,
+    // its code and words shown and not to be changed, so that only the scores and comments are typed.
     const answer = await form('Survey answer');
-    await answer.getByLabel('Question code 1').fill('speed');
+    const asked = async (n: number) => {
+      const [code, words] = [answer.getByLabel(`Question code ${n}`), answer.getByLabel(`Question ${n}`, { exact: true })];
+      return { code: await code.inputValue(), words: await words.inputValue(), editable: await code.isEditable() || await words.isEditable() };
+    };
+    expect([await asked(1), await asked(2)]).toEqual([
+      { code: 'speed', words: '维修是否及时？', editable: false }, { code: 'price', words: '报价是否清楚？', editable: false },
+    ]);
+    expect(await answer.getByLabel('Question code 3').count()).toBe(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await answer.getByLabel('Score 1 (1–5)').fill('4');
-    await answer.getByRole('button', { name: 'Add an answer' }).click();
-    await answer.getByLabel('Question code 2').fill('price');
     await answer.getByLabel('Score 2 (1–5)').fill('2');
     await answer.getByLabel('Comment 2').fill('报价偏高');
     await record(answer);

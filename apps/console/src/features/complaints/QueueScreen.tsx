@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useTaxonomyLabel, useTaxonomyOptions } from '../../shared/api/taxonomy';
@@ -10,6 +10,7 @@ import { DeadlineTag } from './DeadlineTag';
 import { FreeText } from './FreeText';
 import { nextDueOf } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
+import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { filterOf, queueLink, queueOrder } from './queue-filter';
 
@@ -125,7 +126,7 @@ export function QueueScreen() {
         <Form.Item name="department" label={t('queue.department')}><Input style={{ width: 130 }} /></Form.Item>
         <Form.Item name="assignee" label={t('queue.assignee')}><Input style={{ width: 130 }} /></Form.Item>
         <Form.Item name="customerId" label={t('queue.customerId')}><Input style={{ width: 130 }} /></Form.Item>
-        <Form.Item name="received" label={t('queue.received')}><DatePicker.RangePicker allowEmpty={[true, true]} /></Form.Item>
+        <Form.Item name="received" label={t('queue.received')}><LazyDayRangePicker /></Form.Item>
         <Form.Item>
           <Space>
             <Button type="primary" htmlType="submit">{t('queue.apply')}</Button>

@@ -14,10 +14,20 @@ type Key = keyof (typeof FORM_MESSAGES)['en'];
 
 /** One field of an action's form (its name is the request body's, see work-order-bodies.ts). */
 type Field =
-  | { readonly name: string; readonly kind: 'text' | 'longText' | 'moment' | 'currency' | 'amount' | 'station' | 'engineer' | 'yesNo'; readonly required?: boolean; readonly label?: Key; readonly hint?: Key; readonly max?: number }
+  | {
+    readonly name: string; readonly kind: 'text' | 'longText' | 'moment' | 'currency' | 'amount' | 'station' | 'engineer' | 'yesNo'; readonly required?: boolean; readonly label?: Key; readonly hint?: Key; readonly max?: number;
+    /** In a row of a list the order gave (see `givenBy`): shown as given, not typed. */
+    readonly fixed?: boolean;
+  }
+  /** Words the order gave a row (a survey's question), shown beside what is typed and not sent. */
+  | { readonly name: string; readonly kind: 'shown'; readonly label?: Key }
   | { readonly name: string; readonly kind: 'whole'; readonly min: number; readonly max: number; readonly required?: boolean; readonly label?: Key; readonly hint?: Key }
   | { readonly name: string; readonly kind: 'code'; readonly taxonomy: 'channel' | AfterSalesTaxonomyName; readonly required?: boolean; readonly label?: Key }
-  | { readonly name: string; readonly kind: 'list'; readonly rows: readonly Field[]; readonly add: Key; readonly min: number };
+  | {
+    readonly name: string; readonly kind: 'list'; readonly rows: readonly Field[]; readonly add: Key; readonly min: number;
+    /** The `shown` cell that marks a row as the order's (formDefaults): such a list has its rows already, and takes no more. */
+    readonly givenBy?: string;
+  };
 
 const station: Field = { name: 'stationCode', kind: 'station', required: true, label: 'form.station' };
 const engineer: Field = { name: 'engineerId', kind: 'engineer', required: true, label: 'form.engineer' };
@@ -74,8 +84,10 @@ const FIELDS: { readonly [A in WorkOrderAction]: readonly Field[] } = {
   ],
   'survey-answer': [
     {
-      name: 'answers', kind: 'list', add: 'form.addAnswer', min: 1, rows: [
-        { name: 'questionId', kind: 'text', required: true, max: 64 }, { name: 'score', kind: 'whole', min: 1, max: 5, required: true }, { name: 'comment', kind: 'text', max: 2000 },
+      // A row per question of the survey sent: its code and words given, the score and comment typed.
+      name: 'answers', kind: 'list', add: 'form.addAnswer', min: 1, givenBy: 'question', rows: [
+        { name: 'questionId', kind: 'text', required: true, max: 64, fixed: true }, { name: 'question', kind: 'shown' },
+        { name: 'score', kind: 'whole', min: 1, max: 5, required: true }, { name: 'comment', kind: 'text', max: 2000 },
       ],
     },
     { name: 'comment', kind: 'longText' },
@@ -134,9 +146,11 @@ export default function WorkOrderActionFields({ action, failure }: { action: Wor
     return rules;
   };
 
-  const control = (field: Exclude<Field, { kind: 'list' }>, label: string): ReactNode => {
+  const control = (field: Exclude<Field, { kind: 'list' }>, label: string, given: boolean): ReactNode => {
     switch (field.kind) {
-      case 'text': return <Input maxLength={field.max ?? 2000} />;
+      case 'text': return given && field.fixed ? <Input readOnly variant="filled" /> : <Input maxLength={field.max ?? 2000} />;
+      // Not autoSize: the textarea it measures with stays in the page, focusable under aria-hidden (axe: aria-hidden-focus).
+      case 'shown': return <Input.TextArea readOnly variant="filled" rows={2} style={{ width: 'min(320px, 70vw)' }} />;
       case 'longText': return <Input.TextArea rows={2} maxLength={field.max ?? 2000} />;
       case 'moment': return <Input type="datetime-local" />;
       case 'currency': return <Input maxLength={3} style={{ width: 120 }} />;
@@ -159,11 +173,12 @@ export default function WorkOrderActionFields({ action, failure }: { action: Wor
   };
 
   const hintOf = (field: Exclude<Field, { kind: 'list' }>): string | undefined => {
+    if (field.kind === 'shown') return undefined;
     if ('hint' in field && field.hint) return m(field.hint);
     return field.kind === 'engineer' ? m('form.engineerHint') : undefined;
   };
 
-  const item = (field: Exclude<Field, { kind: 'list' }>, name: string | [number, string], label: string) => (
+  const item = (field: Exclude<Field, { kind: 'list' }>, name: string | [number, string], label: string, given = false) => (
     <Form.Item
       key={String(name)}
       name={name}
@@ -171,7 +186,7 @@ export default function WorkOrderActionFields({ action, failure }: { action: Wor
       rules={rulesOf(field)}
       extra={hintOf(field)}
     >
-      {control(field, label)}
+      {control(field, label, given)}
     </Form.Item>
   );
 
@@ -184,17 +199,23 @@ export default function WorkOrderActionFields({ action, failure }: { action: Wor
           <fieldset key={field.name} style={{ border: 0, padding: 0, margin: 0 }}>
             <legend style={{ fontSize: 14 }}>{m(`form.${field.name}` as Key)}</legend>
             <Form.List name={field.name}>
-              {(rows, { add, remove }) => (
-                <>
-                  {rows.map((row, index) => (
-                    <Space key={row.key} align="start" wrap>
-                      {field.rows.map((cell) => (cell.kind === 'list' ? null : item(cell, [row.name, cell.name], m(`form.${field.name}.${cell.name}` as Key, { n: index + 1 }))))}
-                      {rows.length > field.min ? <Button onClick={() => remove(row.name)} style={{ marginTop: 30 }}>{m('form.remove', { n: index + 1 })}</Button> : null}
-                    </Space>
-                  ))}
-                  <Form.Item><Button type="dashed" onClick={() => add({})}>{m(field.add)}</Button></Form.Item>
-                </>
-              )}
+              {(rows, { add, remove }) => {
+                // The rows the order gave hold a `shown` value the person cannot type (set when the form opened).
+                const given = (row: number) => field.givenBy !== undefined && typeof form.getFieldValue([field.name, row, field.givenBy]) === 'string';
+                return (
+                  <>
+                    {rows.map((row, index) => (
+                      <Space key={row.key} align="start" wrap>
+                        {field.rows.map((cell) => (cell.kind === 'list' || (cell.kind === 'shown' && !given(row.name))
+                          ? null
+                          : item(cell, [row.name, cell.name], m(`form.${field.name}.${cell.name}` as Key, { n: index + 1 }), given(row.name))))}
+                        {rows.length > field.min ? <Button onClick={() => remove(row.name)} style={{ marginTop: 30 }}>{m('form.remove', { n: index + 1 })}</Button> : null}
+                      </Space>
+                    ))}
+                    {rows.some((row) => given(row.name)) ? null : <Form.Item><Button type="dashed" onClick={() => add({})}>{m(field.add)}</Button></Form.Item>}
+                  </>
+                );
+              }}
             </Form.List>
           </fieldset>
         );

@@ -31,7 +31,15 @@ export interface WorkOrder {
   } | null;
   /** The facts of the current repair; the page reads its quote (the number a customer answers). */
   readonly repair?: { readonly quote: { readonly number: number; readonly total: Money } | null } | null;
+  /** Once sent (closed orders): the satisfaction survey's questions, which its answer form lists. */
+  readonly survey?: { readonly surveyId: string; readonly questions: readonly SurveyQuestion[] } | null;
   readonly allowedActions: readonly WorkOrderAllowedAction[];
+}
+
+/** A question of the order's survey: its code and its words, as sent. */
+export interface SurveyQuestion {
+  readonly id: string;
+  readonly text: string;
 }
 
 /** A command on the order (POST /work-orders/{id}/<action>), and whether this principal may send it now (the API decides). */

@@ -31,6 +31,18 @@ describe('a work-order form\'s request body', () => {
       .toEqual({ description: 'Replaced the encoder.', parts: [{ partNumber: 'PUL-2240-07', name: undefined, quantity: 2 }], chargeable: false });
   });
 
+  it('starts a survey answer with a row for each question of the order\'s survey, and sends only the question\'s code with the score', () => {
+    const survey = { surveyId: 'repair-2026', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'price', text: '报价是否清楚？' }], answer: null };
+    expect(formDefaults('survey-answer', { survey })).toEqual({
+      answers: [{ questionId: 'speed', question: '维修是否及时？' }, { questionId: 'price', question: '报价是否清楚？' }],
+    });
+    // No survey known (an order not read yet, or a survey of no questions): one empty row to type in, as before.
+    expect(formDefaults('survey-answer', { survey: null })).toEqual({ answers: [{}] });
+    expect(formDefaults('survey-answer', {})).toEqual({ answers: [{}] });
+    expect(requestBody('survey-answer', { answers: [{ questionId: 'speed', question: '维修是否及时？', score: 4 }] }))
+      .toEqual({ answers: [{ questionId: 'speed', score: 4, comment: undefined }], comment: undefined });
+  });
+
   it('gives a visit\'s local time the offset the API requires', () => {
     expect(withOffset('2026-03-03T09:00', 480)).toBe('2026-03-03T09:00:00+08:00');
     expect(withOffset('2026-03-03T09:00', -330)).toBe('2026-03-03T09:00:00-05:30');

@@ -115,8 +115,17 @@ export function requestBody<A extends WorkOrderAction>(action: A, values: FormVa
   return BODIES[action](values) as WorkOrderBody<A>;
 }
 
-/** What a form starts with: the currency of the order's quote, the number of the quote waiting for the customer, one empty row of a list. */
-export function formDefaults(action: WorkOrderAction, order: { readonly repair?: { readonly quote?: { readonly number?: number; readonly total?: Money } | null } | null }): FormValues {
+/** What a form reads of the order (GET /work-orders/{id}) to start with. */
+export interface FormStart {
+  readonly repair?: { readonly quote?: { readonly number?: number; readonly total?: Money } | null } | null;
+  readonly survey?: { readonly questions: ReadonlyArray<{ readonly id: string; readonly text: string }> } | null;
+}
+
+/**
+ * What a form starts with: the currency of the order's quote, the number of the quote waiting for the customer,
+ * a survey answer's row for each question of the survey sent (its code and words, shown, not typed), otherwise one empty row of a list.
+ */
+export function formDefaults(action: WorkOrderAction, order: FormStart): FormValues {
   const quote = order.repair?.quote ?? null;
   switch (action) {
     case 'quote':
@@ -128,8 +137,10 @@ export function formDefaults(action: WorkOrderAction, order: { readonly repair?:
       return quote?.number === undefined ? {} : { quoteNumber: quote.number };
     case 'survey':
       return { questions: [{}] };
-    case 'survey-answer':
-      return { answers: [{}] };
+    case 'survey-answer': {
+      const questions = order.survey?.questions ?? [];
+      return { answers: questions.length === 0 ? [{}] : questions.map((question) => ({ questionId: question.id, question: question.text })) };
+    }
     default:
       return {};
   }
