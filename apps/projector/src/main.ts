@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     clearInterval(progress);
     const positions = projector.runner()?.positions() ?? {};
     // Stops after the batch in progress and gives the lease up: a standby takes over at once.
-    await projector.close(async () => 0, 0);
+    await projector.close();
     await events.close();
     await readStore.close();
     log({ level: 'info', message: 'projector stopped', positions });

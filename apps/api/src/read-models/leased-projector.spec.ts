@@ -49,14 +49,14 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     expect(second.state()).toMatchObject({ mode: 'inline', state: 'waiting', lastCrash: null });
     expect(second.leaseState()).toEqual({ name: 'projector', state: 'waiting', holder: second.holder, heldBy: first.holder });
 
-    await first.close(async () => 0, 0);
+    await first.close();
     expect(log).toEqual(['first start', 'first stop']);
     expect(first.state().state).toBe('stopped');
     const started = Date.now();
     while (!second.isActive && Date.now() - started < 2_000) await wait(20);
     expect(second.leaseState()).toEqual({ name: 'projector', state: 'active', holder: second.holder, heldBy: second.holder });
     expect(log).toEqual(['first start', 'first stop', 'second start']);
-    await second.close(async () => 0, 0);
+    await second.close();
     await readStore.close();
     await events.close();
   });
@@ -70,7 +70,7 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     expect(broken.runner()).toBeUndefined();
     expect(broken.state()).toMatchObject({ state: 'stopped', lastCrash: { message: 'the projection worker did not start: out of memory' } });
     expect(broken.leaseState().heldBy).toBeNull();
-    await broken.close(async () => 0, 0);
+    await broken.close();
     await readStore.close();
     await events.close();
   });

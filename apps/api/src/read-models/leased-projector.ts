@@ -106,15 +106,17 @@ export class LeasedProjector {
   }
 
   /**
-   * A graceful stop: stops delivery and the monitors, lets the runner reach `drainTo()` (bounded by
-   * `drainMs`, so a stuck store cannot hold the exit), stops it after its batch, and gives the lease up
+   * A graceful stop: stops delivery and the monitors, lets the runner reach `drain.to()` if asked (bounded
+   * by `drain.ms`, so a stuck store cannot hold the exit), stops it after its batch, and gives the lease up
    * so another instance takes over at once.
    */
-  async close(drainTo: () => Promise<number>, drainMs: number): Promise<void> {
+  async close(drain?: { readonly to: () => Promise<number>; readonly ms: number }): Promise<void> {
     this.closing = true;
-    this.drain = async (runner) => {
-      await runner.waitForPosition(await drainTo(), drainMs);
-    };
+    if (drain) {
+      this.drain = async (runner) => {
+        await runner.waitForPosition(await drain.to(), drain.ms);
+      };
+    }
     await this.lease.close();
   }
 

@@ -124,7 +124,7 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     // A graceful stop leaves the read models caught up with every accepted command (bounded, so a stuck store
     // cannot hold the exit), then stops delivery, the monitors and the runner, and gives the lease up so that
     // another instance takes over at once.
-    await this.projector?.close(() => this.eventStore.headPosition(), SHUTDOWN_DRAIN_MS);
+    await this.projector?.close({ to: () => this.eventStore.headPosition(), ms: SHUTDOWN_DRAIN_MS });
     // The last seal covers every event this process and its SLA monitors wrote.
     await this.evidence.stop();
     await this.access.close();
