@@ -112,6 +112,10 @@ export class TamperEvidence {
     if (!this.sealer || !this.settings.enabled) return;
     void this.sealer.seal().catch((error: unknown) => this.options.log?.('error', `TAMPER EVIDENCE: the first seal failed: ${(error as Error).message}`));
     this.sealer.startEvery(this.settings.intervalMs);
+    // The key file is looked at beside the seals, at their interval: /health reads what was found, with no file read of its own.
+    this.checkKeyFile();
+    this.keyCheck = setInterval(() => this.checkKeyFile(), this.settings.intervalMs);
+    this.keyCheck.unref();
   }
 
   /**
@@ -122,15 +126,21 @@ export class TamperEvidence {
   sealing(): SealingHealth {
     if (!this.settings.enabled || !this.sealer) return { status: 'off', reason: this.settings.enabled ? 'not started' : this.settings.reason };
     const { lastSealAt, failure } = this.sealer.health();
-    const keyProblem = this.keyFileProblem();
-    this.keyProblemSince = keyProblem === undefined ? undefined : this.keyProblemSince ?? this.options.now().toISOString();
-    if (failure === null && this.keyProblemSince === undefined) return { status: 'ok', lastSealAt };
-    const since = [failure?.since, this.keyProblemSince].filter((at): at is string => at !== undefined).sort()[0]!;
-    const error = [...(failure ? [`sealing failed: ${failure.error}`] : []), ...(keyProblem ? [keyProblem] : [])].join('; ');
+    const keyProblem = this.keyProblem;
+    if (failure === null && keyProblem === undefined) return { status: 'ok', lastSealAt };
+    const since = [failure?.since, keyProblem?.since].filter((at): at is string => at !== undefined).sort()[0]!;
+    const error = [...(failure ? [`sealing failed: ${failure.error}`] : []), ...(keyProblem ? [keyProblem.message] : [])].join('; ');
     return { status: 'failing', error, since, attempts: failure?.attempts ?? 0, lastSealAt };
   }
 
-  private keyProblemSince: string | undefined;
+  /** What the last look at the key file found wrong, and since when (checkKeyFile). */
+  private keyProblem: { readonly message: string; readonly since: string } | undefined;
+  private keyCheck: NodeJS.Timeout | undefined;
+
+  private checkKeyFile(): void {
+    const message = this.keyFileProblem();
+    this.keyProblem = message === undefined ? undefined : { message, since: this.keyProblem?.since ?? this.options.now().toISOString() };
+  }
 
   private keyFileProblem(): string | undefined {
     const keyFile = this.settings.enabled ? this.settings.keyFile : undefined;
@@ -148,6 +158,7 @@ export class TamperEvidence {
 
   /** The last seal, on shutdown (before the stores close). */
   async stop(): Promise<void> {
+    if (this.keyCheck) clearInterval(this.keyCheck);
     await this.sealer?.stop();
   }
 
