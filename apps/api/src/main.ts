@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       : '  console:    not built (npm run build:console, or npm start, which builds it)',
     `  API docs:   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
     `  stores:     ${describeEngines(config)}`,
-    `  projections: ${{ 'in-process': config.projectionThreads > 1 ? `in this process, on ${config.projectionThreads} worker threads (PROJECTION_THREADS)` : 'in this process, on a worker thread', inline: 'in this process, on the main thread (PROJECTIONS=inline)', external: 'external (npm run start:projector)' }[config.projections]}`,
+    `  projections: ${{ 'in-process': config.projectionThreads > 1 ? `in this process, on ${config.projectionThreads} worker threads (PROJECTION_THREADS), while it holds the projector lease` : 'in this process, on a worker thread, while it holds the projector lease', inline: 'in this process, on the main thread (PROJECTIONS=inline), while it holds the projector lease', external: 'external (npm run start:projector)' }[config.projections]}`,
     `  SLA policy: ${config.slaPolicy.version} (${config.slaPolicySource}); warnings ${Object.keys(config.slaWarnBefore).length === 0 ? 'off' : Object.entries(config.slaWarnBefore).map(([clock, lead]) => `${clock} ${lead}`).join(', ')} before the deadline (SLA_WARN_BEFORE)`,
     `  notifications: ${describeNotifications(config.notifications, config.projections)}`,
     tokenFile

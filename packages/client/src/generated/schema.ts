@@ -9978,7 +9978,7 @@ export interface operations {
                 segment?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | "fixed" | "floating" | "other";
                 /** @description true: only complaints escalated at least once (escalationLevel above 0); false: only those never escalated. */
                 escalated?: boolean;
-                /** @description The department the complaint is assigned to. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
+                /** @description The department the complaint is assigned to. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
@@ -24400,7 +24400,7 @@ export interface operations {
                 status?: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off" | "closed" | "cancelled";
                 /** @description A severity code (see GET /taxonomy). */
                 priority?: "low" | "medium" | "high" | "critical";
-                /** @description The service station (or branch) code the order is dispatched to. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
+                /** @description The service station (or branch) code the order is dispatched to. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
                 /** @description The engineer it is dispatched to. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -38636,7 +38636,7 @@ export interface operations {
                 /** @description true: the step is still missing; false: it came late. */
                 open?: boolean;
                 clock?: "first-reply" | "answer" | "on-site" | "callback";
-                /** @description The department of the clock's complaint. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
+                /** @description The department of the clock's complaint. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
@@ -38887,7 +38887,7 @@ export interface operations {
                 cursor?: string;
                 /** @description ISO 8601 duration from now, PT0S to P366D (weeks, days, hours, minutes, seconds). */
                 within?: string;
-                /** @description The department of the clock's complaint. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
+                /** @description The department of the clock's complaint. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
@@ -41161,7 +41161,7 @@ export interface operations {
                 status?: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off";
                 /** @description A severity code (see GET /taxonomy). */
                 priority?: "low" | "medium" | "high" | "critical";
-                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
                 /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -41457,7 +41457,7 @@ export interface operations {
                 bom?: "1" | "0" | "true" | "false";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";
-                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
                 /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -41795,7 +41795,7 @@ export interface operations {
                 bom?: "1" | "0" | "true" | "false";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";
-                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
                 /** @description First day of report counted (YYYY-MM-DD, UTC). */
                 from?: string;
@@ -42133,7 +42133,7 @@ export interface operations {
                 bom?: "1" | "0" | "true" | "false";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";
-                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
+                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
                 /** @description First day counted (YYYY-MM-DD, UTC): of the hand-over, the fee or the confirmation. */
                 from?: string;
@@ -47302,9 +47302,9 @@ export interface operations {
                 /** @description The complaint or work order the survey asks about. */
                 subjectId?: string;
                 customerId?: string;
-                /** @description The complaint's department or the work order's service point when the survey was sent. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
+                /** @description The complaint's department or the work order's service point when the survey was sent. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
-                /** @description The work order's station. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one). */
+                /** @description The work order's station. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
                 /** @description The work order's engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
@@ -49105,7 +49105,7 @@ export interface operations {
                 interval?: "day" | "week" | "month" | "quarter" | "year";
                 /** @description Only the surveys of complaints, or of work orders. */
                 kind?: "complaint" | "work-order" | "campaign";
-                /** @description One department (or service point). Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one). */
+                /** @description One department (or service point). Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
                 /** @description Only the surveys a campaign sent (POST /surveys/campaigns). */
                 campaignId?: string;

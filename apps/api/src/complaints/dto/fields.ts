@@ -125,7 +125,7 @@ export function PrincipalIdFilter(options: { example?: string; description?: str
  * unit, unitByCode), so DANDONG-STATION finds what dandong-station finds. One rule for every station filter.
  */
 export function StationCodeFilter(options: { example?: string; description: string }) {
-  return foldedIdFilter(options.example ?? 'dandong-station', `${options.description} Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one).`);
+  return foldedIdFilter(options.example ?? 'dandong-station', `${options.description} Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given.`);
 }
 
 /**
@@ -133,7 +133,7 @@ export function StationCodeFilter(options: { example?: string; description: stri
  * department is a unit of the directory, so STATION-OPS finds what station-ops finds, in every list.
  */
 export function DepartmentCodeFilter(options: { example?: string; description: string }) {
-  return foldedIdFilter(options.example ?? 'station-ops', `${options.description} Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one).`);
+  return foldedIdFilter(options.example ?? 'station-ops', `${options.description} Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given.`);
 }
 
 function foldedIdFilter(example: string | undefined, description: string) {
