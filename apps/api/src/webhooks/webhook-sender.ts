@@ -109,7 +109,8 @@ export class WebhookSender extends PeriodicCheck {
           : { ...base, nextAttemptAt: new Date(next).toISOString() };
       }
       const breaker = afterAttempt(endpoint, outcome.ok, at.getTime(), this.options.settings.breaker);
-      await this.store.recordAttempt(delivery, { ...endpoint, ...breaker, lastFailureAt: outcome.ok ? endpoint.lastFailureAt : at.toISOString() });
+      // Another sender recorded this delivery meanwhile (this process was paused past its lease): its record stands, and this one stops.
+      if (!await this.store.recordAttempt(head, delivery, { ...endpoint, ...breaker, lastFailureAt: outcome.ok ? endpoint.lastFailureAt : at.toISOString() })) return;
       // A failed head holds the line until its retry; a dead one no longer does.
       if (!outcome.ok && delivery.status === 'pending') return;
     }

@@ -69,3 +69,50 @@ describe('webhook secrets across two API processes (compare-and-set)', () => {
     expect(await first.secret('wh-2', secretFingerprint(registered))).toBe(registered);
   });
 });
+
+/** Found by an attacker: a lease holder paused mid-attempt past its lease came back and overwrote what the new holder recorded. */
+describe('webhook delivery attempts recorded by two senders (a stale holder and the one that took over)', () => {
+  let dir: string;
+  let stores: SqliteReadStore[];
+  let stale: WebhookStore;
+  let current: WebhookStore;
+  const queued = {
+    id: 'dl-1', webhookId: 'wh-1', sequence: 7, eventPosition: 7, eventId: 'ev-7', eventType: 'ComplaintReceived', stream: 'complaint-1',
+    status: 'pending' as const, attempts: 0, queuedAt: '2026-03-01T09:00:00.000Z', firstAttemptAt: null, lastAttemptAt: null, nextAttemptAt: null,
+    lastStatusCode: null, lastError: null, deliveredAt: null, deadAt: null, redeliveryOf: null,
+  };
+  const endpoint = { id: 'wh-1', consecutiveFailures: 0, openUntil: null, lastFailureAt: null };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-deliveries-'));
+    stores = [new SqliteReadStore({ filename: join(dir, 'read.sqlite') }), new SqliteReadStore({ filename: join(dir, 'read.sqlite') })];
+    [stale, current] = stores.map((store) => new WebhookStore(store)) as [WebhookStore, WebhookStore];
+    await stale.ensure();
+    await current.ensure();
+    await stores[0]!.commit('test-outbox', [{ kind: 'put', collection: 'webhook_deliveries', document: queued }], 7);
+  });
+  afterEach(async () => {
+    for (const store of stores) await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the delivery the sender that took over recorded, and refuses the stale sender\'s timed-out attempt begun from the same record', async () => {
+    const head = (await stale.head('wh-1'))!;
+    const delivered = { ...head, status: 'delivered' as const, attempts: 1, firstAttemptAt: '2026-03-01T09:00:03.000Z', lastAttemptAt: '2026-03-01T09:00:03.000Z', lastStatusCode: 204, deliveredAt: '2026-03-01T09:00:03.000Z' };
+    expect(await current.recordAttempt(head, delivered, endpoint)).toBe(true);
+    const timedOut = { ...head, attempts: 1, firstAttemptAt: '2026-03-01T09:00:13.000Z', lastAttemptAt: '2026-03-01T09:00:13.000Z', lastError: 'timed out', nextAttemptAt: '2026-03-01T09:00:23.000Z' };
+    expect(await stale.recordAttempt(head, timedOut, { ...endpoint, consecutiveFailures: 1, lastFailureAt: '2026-03-01T09:00:13.000Z' })).toBe(false);
+    expect(await current.delivery('dl-1')).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: '2026-03-01T09:00:03.000Z' });
+    expect(await current.endpoint('wh-1')).toMatchObject({ consecutiveFailures: 0, lastFailureAt: null });
+    expect(await current.head('wh-1')).toBeUndefined();
+  });
+
+  it('records the attempts of one sender one after another, each over the last', async () => {
+    const head = (await current.head('wh-1'))!;
+    const failed = { ...head, attempts: 1, lastError: 'HTTP 503', nextAttemptAt: '2026-03-01T09:00:10.000Z' };
+    expect(await current.recordAttempt(head, failed, endpoint)).toBe(true);
+    const again = (await current.head('wh-1'))!;
+    expect(await current.recordAttempt(again, { ...again, status: 'delivered', attempts: 2, deliveredAt: '2026-03-01T09:00:10.000Z' }, endpoint)).toBe(true);
+    expect(await current.delivery('dl-1')).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+});

@@ -45,6 +45,11 @@ export interface DeliveryDocument extends ReadDocument {
   /** A delivery given up unsent (`dropped`): when, and why. Absent in documents written before deliveries were dropped. */
   readonly droppedAt?: string | null;
   readonly dropReason?: DropReason | null;
+  /**
+   * Counts the writes made after the delivery was queued (attempts, a drop): an attempt is recorded only
+   * over the version it began from (recordAttempt). Absent until the first such write.
+   */
+  readonly version?: number;
 }
 
 interface EndpointDocument extends ReadDocument, BreakerState {
@@ -132,12 +137,17 @@ export class WebhookStore {
     return (await this.store.get<EndpointDocument>(ENDPOINTS, webhookId)) ?? { id: webhookId, ...CLOSED, lastFailureAt: null };
   }
 
-  /** One attempt's outcome: the delivery and its endpoint's breaker, in one commit. */
-  async recordAttempt(delivery: DeliveryDocument, endpoint: EndpointDocument): Promise<void> {
-    await this.store.commit(SENDER_CHECKPOINT, [
-      { kind: 'put', collection: DELIVERIES, document: delivery },
-      { kind: 'put', collection: ENDPOINTS, document: endpoint },
-    ], 0);
+  /**
+   * One attempt's outcome: the delivery, written only over the version the attempt began from, then its
+   * endpoint's breaker. False, with nothing written, when another sender recorded the delivery meanwhile:
+   * a process paused past its projector lease while another took over must not overwrite what the other
+   * recorded (a delivered one would be sent again).
+   */
+  async recordAttempt(before: DeliveryDocument, after: DeliveryDocument, endpoint: EndpointDocument): Promise<boolean> {
+    const expected = storedVersion(before);
+    if (!await this.store.putIfVersion(DELIVERIES, { ...after, version: (expected ?? 0) + 1 }, expected)) return false;
+    await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: ENDPOINTS, document: endpoint }], 0);
+    return true;
   }
 
   /**
@@ -150,7 +160,7 @@ export class WebhookStore {
       const page = await this.store.find<DeliveryDocument>(DELIVERIES, { filter: { webhookId, status: 'pending' }, sort: [{ field: 'sequence', direction: 'asc' }], limit: DROP_PAGE });
       if (page.items.length === 0) return dropped;
       await this.store.commit(SENDER_CHECKPOINT, page.items.map((delivery) => ({
-        kind: 'put' as const, collection: DELIVERIES, document: { ...delivery, status: 'dropped' as const, nextAttemptAt: null, droppedAt, dropReason },
+        kind: 'put' as const, collection: DELIVERIES, document: { ...delivery, status: 'dropped' as const, nextAttemptAt: null, droppedAt, dropReason, version: (storedVersion(delivery) ?? 0) + 1 },
       })), 0);
       dropped += page.items.length;
     }

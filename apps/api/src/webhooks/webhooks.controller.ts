@@ -279,6 +279,6 @@ export class WebhooksController {
 }
 
 function deliveryView(delivery: DeliveryDocument): WebhookDeliveryDto {
-  const { sequence: _sequence, ...rest } = delivery;
+  const { sequence: _sequence, version: _version, ...rest } = delivery;
   return { droppedAt: null, dropReason: null, ...rest };
 }
