@@ -18,6 +18,7 @@ function setUp() {
   // The lease is renewed every 333 ms; a standby tries as often.
   const config = loadApiConfig({ LEASE_TTL_MS: '1000', SLA_MONITOR_INTERVAL_MS: '60000' });
   const log: string[] = [];
+  const lease: string[] = [];
   const projector = (name: string, start: () => Promise<void> = async () => undefined) => new LeasedProjector({
     config, events, readStore, clock, mode: 'inline', reader: new ReadModelReader(readStore, ALL_PROJECTIONS),
     complaints: new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock),
@@ -31,14 +32,14 @@ function setUp() {
       stop: async () => void log.push(`${name} stop`),
       position: () => 0, positions: () => ({}), failing: () => [], waitForPosition: async () => 0, caughtUp: async () => undefined,
     }) satisfies ProjectionProgress,
-    log: () => undefined,
+    log: (component, level, message) => void (component === 'lease' && lease.push(`${name} ${level}: ${message}`)),
   });
-  return { events, readStore, log, projector };
+  return { events, readStore, log, lease, projector };
 }
 
 describe('the projections under the projector lease (LeasedProjector)', () => {
   it('runs in one process while another waits (ok, naming the holder), and hands over when the first stops', async () => {
-    const { events, readStore, log, projector } = setUp();
+    const { events, readStore, log, lease, projector } = setUp();
     const [first, second] = [projector('first'), projector('second')];
     await first.begin();
     await second.begin();
@@ -56,6 +57,11 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     while (!second.isActive && Date.now() - started < 2_000) await wait(20);
     expect(second.leaseState()).toEqual({ name: 'projector', state: 'active', holder: second.holder, heldBy: second.holder });
     expect(log).toEqual(['first start', 'first stop', 'second start']);
+    // The state at the start is info; the handover, at the default log level, a warning.
+    expect(lease.filter((line) => line.startsWith('second'))).toEqual([
+      expect.stringMatching(/^second info: lease projector is held by .*: waiting$/),
+      expect.stringMatching(/^second warn: holding lease projector as /),
+    ]);
     await second.close();
     await readStore.close();
     await events.close();

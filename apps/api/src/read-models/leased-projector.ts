@@ -55,6 +55,8 @@ export class LeasedProjector {
   private startError: { readonly at: string; readonly message: string } | null = null;
   private closing = false;
   private drain: ((runner: ProjectionProgress) => Promise<void>) | undefined;
+  /** Whether the lease's state at the start was logged: what changes after it is a handover. */
+  private handovers = false;
 
   constructor(private readonly parts: LeasedProjectorParts) {
     const { config, readStore, log } = parts;
@@ -68,7 +70,11 @@ export class LeasedProjector {
       holderIsGone: leaseHolderIsGone,
       start: () => this.start(),
       stop: () => this.stop(),
-      onChange: (_state, detail) => log('lease', 'info', detail),
+      // The first state is the start's; every change after it is a handover, which an operator wants to see at the default level.
+      onChange: (_state, detail) => {
+        log('lease', this.handovers ? 'warn' : 'info', detail);
+        this.handovers = true;
+      },
       onError: (error) => {
         this.startError = { at: new Date().toISOString(), message: String((error as Error)?.message ?? error) };
         log('lease', 'error', this.startError.message);
