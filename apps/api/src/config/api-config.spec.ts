@@ -73,7 +73,8 @@ describe('API configuration', () => {
   it('takes the projector lease\'s ttl from LEASE_TTL_MS, 15000 when not set, and refuses one out of 1000–600000 saying so', () => {
     expect(loadApiConfig({}).leaseTtlMs).toBe(15_000);
     expect(loadApiConfig({ LEASE_TTL_MS: '3000' }).leaseTtlMs).toBe(3000);
-    for (const value of ['999', '600001', '1.5e3x', 'soon']) {
+    // Only digits: 1e4 and 0x3e8 are integers to Number(), not to a person reading the setting (attacker).
+    for (const value of ['999', '600001', '1.5e3x', 'soon', '1e4', '0x3e8', '0b11111010000', '+5000']) {
       expect(() => loadApiConfig({ LEASE_TTL_MS: value })).toThrow(`LEASE_TTL_MS must be an integer from 1000 to 600000 (got ${JSON.stringify(value)}).`);
     }
   });

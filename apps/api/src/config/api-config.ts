@@ -356,7 +356,8 @@ function notificationSettings(env: NodeJS.ProcessEnv): NotificationConfig {
 function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
+  // Digits only: Number() would also read 1e4, 0x3e8 and 0b101 as integers.
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)}).`);
   return value;
 }
