@@ -28,5 +28,7 @@ describe('meaningful text', () => {
     ['the Mongolian vowel separator', '\u180e'],
     ['the object replacement character (a symbol that stands for nothing)', '\ufffc'],
     ['object replacement characters between spaces and joiners', ' \ufffc\u200d\ufffc '],
+    ['the musical null notehead (a symbol drawn as nothing)', '\u{1d159}'],
+    ['null noteheads between spaces', ' \u{1d159} \u{1d159}\u200b'],
   ])('refuses %s', (_name, text) => expect(isMeaningfulText(text)).toBe(false));
 });

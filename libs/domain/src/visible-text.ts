@@ -2,9 +2,10 @@
  * Letters and symbols that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) are
  * letters to Unicode and the Braille blank (U+2800) a symbol, yet each renders as an empty space; the
  * object replacement character (U+FFFC) is a symbol that stands in for an embedded object the text
- * does not carry, so it says nothing either (found by the attacker: a reason of U+FFFC alone passed).
+ * does not carry, so it says nothing either (found by the attacker: a reason of U+FFFC alone passed);
+ * the musical null notehead (U+1D159) is a symbol drawn as nothing (a note of it alone passed too).
  */
-const BLANK_GLYPHS = /[\u115F\u1160\u3164\uFFA0\u2800\uFFFC]/gu;
+const BLANK_GLYPHS = /[\u115F\u1160\u3164\uFFA0\u2800\uFFFC\u{1D159}]/gu;
 /** What a reader can see: a letter, a digit, a punctuation mark or a symbol (marks need a base to sit on). */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
@@ -20,4 +21,4 @@ export function isMeaningfulText(text: string): boolean {
 
 /** What to tell the caller whose text shows nothing, after the field's name. */
 export const MEANINGFUL_TEXT_RULE = 'must not be blank: write something a reader can see (a letter, digit, punctuation mark or symbol); spaces and invisible characters alone '
-  + '(zero-width spaces and joiners, the byte-order mark, format characters, variation selectors, blank fillers, the object replacement character U+FFFC) show nothing. Leave an optional field out rather than send it blank';
+  + '(zero-width spaces and joiners, the byte-order mark, format characters, variation selectors, blank fillers, the object replacement character U+FFFC, the null notehead U+1D159) show nothing. Leave an optional field out rather than send it blank';
