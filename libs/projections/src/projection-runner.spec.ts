@@ -207,6 +207,22 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('says once, naming every projection of the loop, that the fence stopped it (not a line per projection)', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 120, 5);
+    const calls: Array<{ name: string; error: unknown }> = [];
+    const options = { batchSize: 10, onError: (name: string, error: unknown) => calls.push({ name, error }) };
+    const pair = () => [counting(1, 'counts'), counting(1, 'tallies')];
+    const [first, second] = [new ProjectionRunner(events, readStore, pair(), options), new ProjectionRunner(events, readStore, pair(), options)];
+    await Promise.all([first.start(), second.start()]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([first.stop(), second.stop()]);
+    const fenced = calls.filter((call) => call.error instanceof CheckpointConflictError);
+    expect(fenced).toEqual([{ name: 'counts, tallies', error: expect.any(CheckpointConflictError) }]);
+    await events.close();
+  });
+
   /** Totals per stream by `add`, and a per-stream note that names the stream's total without declaring that read. */
   const totals: Projection = {
     name: 'totals',

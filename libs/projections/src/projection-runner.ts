@@ -180,12 +180,14 @@ export class ProjectionRunner {
     const subscription = this.eventStore.subscribeToAll({ fromPosition: Math.min(...lanes.map((lane) => lane.position)) });
     this.subscriptions.push(subscription);
     this.loops.push(this.run(lanes, subscription).catch((error: unknown) => {
-      for (const lane of lanes) this.options.onError?.(lane.projection.name, error);
       // Another runner took the generation over: this one is stale and stops for good, and says so in failing().
+      // One line names every projection of the loop (the same refusal stops them all).
       if (error instanceof CheckpointConflictError) {
+        this.options.onError?.(lanes.map((lane) => lane.projection.name).join(', '), error);
         if (!this.stopped) this.fenced(lanes, error);
         return;
       }
+      for (const lane of lanes) this.options.onError?.(lane.projection.name, error);
       if (this.stopped) return;
       // A store that failed (disk full, a server away): start again from the checkpoints once it may be back.
       this.scheduleResume();
