@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BlobStore } from '@app/blob-store';
+import { ReadStore } from '@app/read-store';
 import { EventStore, type EventToAppend, type ExpectedRevision } from '@app/event-store';
 import { startServer, type Server } from '../crash/support/server';
 import { TOKENS, newComplaint, newWorkOrder, removeDataDir, startApp, type RunningApp } from './support/test-app';
@@ -139,5 +140,16 @@ describe('turns held across two API processes on one data directory', () => {
       expect({ status: dispatched!.status, code: dispatched!.body['code'], listed: listedIn(left) }).toEqual({ status: 400, code: 'engineer-inactive', listed: [] });
       expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
     }
+  });
+
+  it('answers 503 turn-busy with Retry-After, writing nothing, while a dead instance\'s lease holds the engineer, and takes the turn once it runs out', async () => {
+    const { engineerId, id } = await engineerAndOrder();
+    // An instance killed in the engineer's turn (kill -9): its lease stays until it runs out, nobody renews it.
+    expect(await here.get(ReadStore).acquireLease(`engineer-turn:${engineerId}`, 'killed-instance', 5_500)).toBe(true);
+    const refused = await sendThere('POST', `/work-orders/${id}/dispatch`, 'agent', dispatchBody(engineerId));
+    expect({ status: refused.status, code: refused.body['code'], retryAfter: refused.headers.get('retry-after') }).toEqual({ status: 503, code: 'turn-busy', retryAfter: '1' });
+    expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
+    const dispatched = await sendThere('POST', `/work-orders/${id}/dispatch`, 'agent', dispatchBody(engineerId));
+    expect(dispatched.status).toBe(200);
   });
 });
