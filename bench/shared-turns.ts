@@ -13,18 +13,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DispatchWorkOrderCommand, DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
+import { DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { FileBlobStore } from '@app/blob-store';
 import { SystemClock } from '@app/complaints';
-import type { Actor } from '@app/domain';
 import { SqliteReadStore } from '@app/read-store';
 import { BlobTurns } from '../apps/api/src/complaints/attachments/blob-turns';
-import { benchSizes, contextOf, withDispatchedOrders } from './dispatched-directory';
+import { benchSizes, redispatcher, withDispatchedOrders } from './dispatched-directory';
 import { option, printPerCommand, runScript } from './script-support';
 
 const { engineers, orders, reps, synchronous } = benchSizes();
 const kib = Number(option('kib', '256'));
-const SUPERVISOR: Actor = { id: 'supervisor-bench', role: 'supervisor' };
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-shared-turns-'));
@@ -35,14 +33,7 @@ async function main(): Promise<void> {
       const network = new ServiceNetworkRepository(store);
       const executor = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), network, new SystemClock());
       const through = { local: new DispatchWorkOrderHandler(executor, network, new EngineerTurns()), shared: new DispatchWorkOrderHandler(executor, network, new EngineerTurns(leases)) };
-      const holder = new Map(ids.map((id) => [id, 'eng-wang']));
-      const redispatchAll = async (handler: DispatchWorkOrderHandler): Promise<void> => {
-        for (const workOrderId of ids) {
-          const engineerId = holder.get(workOrderId) === 'eng-wang' ? 'eng-1' : 'eng-wang';
-          await handler.execute(new DispatchWorkOrderCommand(workOrderId, { stationCode: 'dandong-station', engineerId, reason: 'bench' }, true, contextOf(SUPERVISOR)));
-          holder.set(workOrderId, engineerId);
-        }
-      };
+      const redispatchAll = redispatcher(ids);
       await redispatchAll(through.local); // warm-up
       await printPerCommand({ 'redispatch, turn in this process': () => redispatchAll(through.local), 'redispatch, turn across instances': () => redispatchAll(through.shared) }, reps, orders,
         `dispatch path: service network of ${engineers} engineers, ${orders} redispatches per run, ${reps} interleaved runs, synchronous=${synchronous}`);
