@@ -9,17 +9,16 @@
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/directory-checks.ts [--engineers N] [--orders N] [--reps N] [--sync FULL|NORMAL]
  */
-import { DispatchWorkOrderCommand, DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
+import { DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { SystemClock } from '@app/complaints';
 import type { Actor } from '@app/domain';
 import { DirectoryCheck } from '../apps/api/src/complaints/directory-check';
-import { RereadingNetwork, benchSizes, contextOf, withDispatchedOrders } from './dispatched-directory';
+import { RereadingNetwork, benchSizes, contextOf, redispatcher, withDispatchedOrders } from './dispatched-directory';
 import { interleaved, median, runScript } from './script-support';
 
 const { engineers, orders, reps, synchronous } = benchSizes();
 
 const ADMIN: Actor = { id: 'admin-bench', role: 'admin' };
-const SUPERVISOR: Actor = { id: 'supervisor-bench', role: 'supervisor' };
 
 async function main(): Promise<void> {
   await withDispatchedOrders('directory-checks', { engineers, orders, synchronous }, async (store, ids) => {
@@ -35,14 +34,7 @@ async function main(): Promise<void> {
     };
     const checking = { incremental: new DirectoryCheck(incremental), whole: new DirectoryCheck(whole) };
     // Each order goes to eng-1 and back to eng-wang in turn: every redispatch is a change of engineer.
-    const holder = new Map(ids.map((id) => [id, 'eng-wang']));
-    const redispatchAll = async (through: DispatchWorkOrderHandler): Promise<void> => {
-      for (const workOrderId of ids) {
-        const engineerId = holder.get(workOrderId) === 'eng-wang' ? 'eng-1' : 'eng-wang';
-        await through.execute(new DispatchWorkOrderCommand(workOrderId, { stationCode: 'dandong-station', engineerId, reason: 'bench' }, true, contextOf(SUPERVISOR)));
-        holder.set(workOrderId, engineerId);
-      }
-    };
+    const redispatchAll = redispatcher(ids);
     const contactAll = async (): Promise<void> => {
       for (const workOrderId of ids) await executor.execute({ type: 'RecordCustomerContact', workOrderId, data: { channel: 'phone', notes: 'bench' } }, contextOf(ADMIN));
     };

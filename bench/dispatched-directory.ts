@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceNetworkRepository } from '@app/after-sales';
+import { DispatchWorkOrderCommand, type DispatchWorkOrderHandler, ServiceNetworkRepository } from '@app/after-sales';
 import type { CommandContext } from '@app/complaints';
 import {
   SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS, SERVICE_NETWORK_STREAM, WORK_ORDER_EVENT_SCHEMA_VERSIONS, workOrderStreamName, type Actor, type ServiceNetworkEvent, type WorkOrderEvent,
@@ -66,4 +66,20 @@ export async function withDispatchedOrders(
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Redispatches every order through a handler, each to eng-1 and back to eng-wang in turn (every
+ * redispatch is a change of engineer), as a supervisor.
+ */
+export function redispatcher(ids: readonly string[]): (through: DispatchWorkOrderHandler) => Promise<void> {
+  const supervisor = contextOf({ id: 'supervisor-bench', role: 'supervisor' });
+  const holder = new Map(ids.map((id) => [id, 'eng-wang']));
+  return async (through) => {
+    for (const workOrderId of ids) {
+      const engineerId = holder.get(workOrderId) === 'eng-wang' ? 'eng-1' : 'eng-wang';
+      await through.execute(new DispatchWorkOrderCommand(workOrderId, { stationCode: 'dandong-station', engineerId, reason: 'bench' }, true, supervisor));
+      holder.set(workOrderId, engineerId);
+    }
+  };
 }

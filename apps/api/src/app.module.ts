@@ -9,6 +9,7 @@ import { ActingCheck, Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDat
 import { CustomersModule, ErasedAsOfGenerations, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
 import { BlobTurns } from './complaints/attachments/blob-turns';
+import { TurnLeases } from '@app/event-sourcing';
 import { BlobStore, FileBlobStore } from '@app/blob-store';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { KeyStore, MasterKeyWrapping, NoKeyWrapping, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
@@ -114,8 +115,9 @@ export class AppModule {
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
       { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit, config.surveyComplaintThreshold) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },
-      // Uploads and the erasure's file deletion take turns per file (docs/adr/0019).
-      { provide: BlobTurns, useValue: new BlobTurns() },
+      // Uploads and the erasure's file deletion take turns per file, across instances: a lease per file in the read store (docs/adr/0019).
+      { provide: TurnLeases, useExisting: ReadStore },
+      { provide: BlobTurns, useFactory: (leases: TurnLeases) => new BlobTurns(leases), inject: [TurnLeases] },
       // An erasure deletes the customer's attachments (files no other customer's complaint names).
       { provide: ErasedAttachments, useFactory: (events: EventStore, blobs: BlobStore, turns: BlobTurns) => new BlobErasedAttachments(events, blobs, turns), inject: [EventStore, BlobStore, BlobTurns] },
       // An erasure a crash cut short, once finished, has the read store forget what it replaced.

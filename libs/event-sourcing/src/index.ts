@@ -6,3 +6,4 @@ export * from './periodic-check';
 export * from './sealed-values';
 export * from './trail-facts';
 export * from './keyed-turns';
+export * from './shared-turns';

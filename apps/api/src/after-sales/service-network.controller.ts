@@ -12,7 +12,7 @@ import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.deco
 import { CommandRunner } from '../http/command-runner';
 import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
-import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
+import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
 import { EngineerDeactivatedDto, PersonDeactivatedDto, ServiceNetworkViewDto } from './dto/after-sales-views.dto';
 import { AccessControl } from '../access/access-control.service';
 import { WorkOrderListQuery } from '@app/read-models';
@@ -131,6 +131,7 @@ export class ServiceNetworkController {
   @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them, and no work-order command of theirs, from now on (403 engineer-deactivated); their history stays; the answer lists the open work orders they still hold, to redispatch; with revokeTokens (admins), their engineer tokens are revoked too', {
     ...DEACTIVATION_DOCS, command: 'DeactivateEngineer', answer: EngineerDeactivatedDto, notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'],
   })
+  @ProblemResponses(TURN_WRITE)
   async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Accepted, not refused: someone who has left must stop receiving dispatches now, whatever they still hold; the supervisor then redispatches what is listed.
     const { revokeTokens, ...data } = body;

@@ -18,7 +18,7 @@ import { CommandRunner } from '../http/command-runner';
 import { WorkOrderIdPipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import type { ProblemCode } from '../http/problem';
-import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
+import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
 import { EventStreamDto, WorkOrderViewDto } from './dto/after-sales-views.dto';
 import {
   CancelWorkOrderDto, ConfirmQuoteDto, DispatchWorkOrderDto, EscalateWorkOrderDto, HandOverWorkOrderDto, LinkComplaintDto, QuoteRepairDto,
@@ -101,6 +101,7 @@ export class WorkOrdersController {
   @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Dispatch the order (派单/派工) to a service point and one of its active engineers; an order already dispatched is redispatched instead', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['already-dispatched', 'not-dispatchable', 'not-open'], invalid: DISPATCH_INVALID })
+  @ProblemResponses(TURN_WRITE)
   dispatch(@Param('id', WorkOrderIdPipe) id: string, @Body() body: DispatchWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, false, context)));
   }
@@ -110,6 +111,7 @@ export class WorkOrdersController {
   @Roles(...MANAGERS)
   @ID_PARAM
   @AfterSalesCommandDocs('Redispatch a dispatched order to another station or engineer, with the reason; a scheduled visit is dropped', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['not-dispatched', 'already-dispatched', 'not-dispatchable', 'not-open'], invalid: [...DISPATCH_INVALID, 'reason-required'] })
+  @ProblemResponses(TURN_WRITE)
   redispatch(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RedispatchWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, true, context)));
   }
@@ -272,6 +274,7 @@ export class WorkOrdersController {
   @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Reopen a repaired order when the fault returns within its repeat-repair window: a new cycle with its own deadlines', { ...ORDER, command: 'ReopenWorkOrder', illegal: ['not-reopenable', 'repeat-window-passed', 'engineer-no-longer-active'], invalid: ['reason-required', 'unknown-engineer', 'engineer-not-at-station', 'engineer-inactive'] })
+  @ProblemResponses(TURN_WRITE)
   reopen(@Param('id', WorkOrderIdPipe) id: string, @Body() body: ReopenWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new ReopenWorkOrderCommand(id, { ...body }, context)));
   }

@@ -23,7 +23,7 @@ import {
 } from './dto/complaint-commands.dto';
 import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
 import type { ProblemCode } from '../http/problem';
-import { BinaryResponse, CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { BinaryResponse, CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE } from '../openapi/api-responses.decorator';
 import { BlobNotFoundError, BlobStore, isSha256 } from '@app/blob-store';
 import { RequestValidationError } from '../http/request-errors';
 import { ATTACHMENT_MEDIA_TYPES, downloadName } from './attachments/attachment-media';
@@ -310,6 +310,7 @@ export class ComplaintsController {
     { status: 413, codes: ['attachment-too-large', 'body-too-large'], description: 'The file is larger than ATTACHMENT_MAX_BYTES (default 10 MiB), or a JSON body sent instead is larger than 64 KiB. Nothing was stored.' },
     { status: 415, codes: ['attachment-type-not-allowed', 'attachment-type-mismatch', 'unsupported-media-type'], description: 'The content is not of a type taken here (checked by its bytes), it differs from the type it was sent as, or the body is not multipart/form-data. Nothing was stored.' },
   )
+  @ProblemResponses(TURN_WRITE)
   async attachments(
     @Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {

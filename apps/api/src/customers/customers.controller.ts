@@ -23,7 +23,7 @@ import {
 } from './dto/customer-commands.dto';
 import { ActiveCustomerFileDto, CustomerFileEventsDto, ErasedCustomerFileDto, MergedCustomerFileDto } from './dto/customer-responses.dto';
 import { CUSTOMER_FILE_NOT_FOUND, CUSTOMER_ID_PARAM, CustomerCommandDocs } from './customer-command-docs';
-import { OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader } from '../openapi/api-responses.decorator';
+import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
 import { CustomerTrailDto } from '../audit/audit.dto';
 
 /** Agents, supervisors and admins edit files; merges need a supervisor; erasure an admin (docs/adr/0013). */
@@ -238,6 +238,7 @@ export class CustomersController {
     + '(a new complaint, an attachment) goes with the next request; with nothing since, 409 `customer-file-erased`. A customer id that complaints or repairs name without a file is erased too',
     { command: 'EraseCustomerPersonalData' },
   )
+  @ProblemResponses(TURN_WRITE)
   erase(@Param('id', CustomerIdPipe) id: string, @Body() body: EraseCustomerPersonalDataDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, id, (context) => new EraseCustomerPersonalDataCommand(id, given(body), context));
   }

@@ -25,6 +25,7 @@ import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQue
 import { RateLimitedError } from '../auth/rate-limiter';
 import { clientErrorHandler, frameworkErrors, MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
+import { TurnBusyError } from '@app/event-sourcing';
 import { ATTACHMENT_PROBLEM_CODES, AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { PROBLEM_CODES, problem, type Problem } from './problem';
 import { fromFastifyError, toProblem } from './problem.filter';
@@ -64,6 +65,7 @@ const SAMPLES: Record<string, unknown[]> = {
   WrongExpectedRevisionError: [new WrongExpectedRevisionError('complaint-1', 2, 3)],
   RateLimitedError: [new RateLimitedError(1)],
   TooManyInFlightError: [new TooManyInFlightError(4)],
+  TurnBusyError: [new TurnBusyError('blob-turn:0f', 5_000)],
   IdempotencyKeyReusedError: [new IdempotencyKeyReusedError()],
   CommandIdReusedError: [new CommandIdReusedError(), new CommandIdReusedError('This Idempotency-Key already has an answer on complaint b, and none on complaint a, which this request would now change.'),
     new CommandIdReusedError('This Idempotency-Key already recorded another request on work order w-1 (an earlier request whose stored answer has expired), so this one cannot be answered with it. Nothing was recorded; send this request with a new Idempotency-Key.')],

@@ -3,12 +3,19 @@ import {
   InvalidWorkOrderCommandError, NothingToChangeError, ServiceNetworkConflictError, ServiceUnitNotFoundError, WorkOrderNotFoundError,
 } from '@app/domain';
 import { StreamDeletedError, StreamNotFoundError } from '@app/event-store';
+import { TurnBusyError } from '@app/event-sourcing';
 import { toProblem } from './problem.filter';
 
 describe('toProblem: event store errors', () => {
   it('answers 410 stream-deleted for a stream tombstoned on the server, and 404 stream-not-found for one that does not exist', () => {
     expect(toProblem(new StreamDeletedError('complaint-1'))).toMatchObject({ status: 410, code: 'stream-deleted', detail: expect.stringMatching(/complaint-1 was deleted/) });
     expect(toProblem(new StreamNotFoundError('complaint-2'))).toMatchObject({ status: 404, code: 'stream-not-found' });
+  });
+});
+
+describe('toProblem: a turn another API instance holds too long', () => {
+  it('answers 503 turn-busy saying nothing was written and to try again (never a 500)', () => {
+    expect(toProblem(new TurnBusyError('engineer-turn:eng-1', 5_000))).toMatchObject({ status: 503, code: 'turn-busy', detail: expect.stringMatching(/nothing was written\. Try again/) });
   });
 });
 

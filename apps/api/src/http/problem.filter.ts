@@ -6,6 +6,7 @@ import {
 } from '@app/domain';
 import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
+import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
@@ -38,7 +39,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...toProblem(error), instance: request.url?.split('?')[0], requestId: request.id };
     if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (error instanceof RateLimitedError || error instanceof TooManyInFlightError || error instanceof ProjectionFailedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError || error instanceof TooManyInFlightError || error instanceof ProjectionFailedError || error instanceof TurnBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
@@ -92,6 +93,8 @@ export function toProblem(error: unknown): Problem {
       failedPosition: failure.failedPosition, eventType: failure.eventType, since: failure.since,
     });
   }
+  // Another API instance holds the turn (a file's, an engineer's) longer than a request waits: nothing written (docs/adr/0019, 0012).
+  if (error instanceof TurnBusyError) return problem(503, error.message, { code: error.code });
   if (error instanceof EventStoreUnavailableError) return problem(503, 'The event store cannot take writes right now; nothing was written. Try again later.', { code: 'store-unavailable' });
   if (error instanceof InvalidAppendError) return problem(400, error.message, { code: 'invalid-append' });
   if (error instanceof HttpException) {

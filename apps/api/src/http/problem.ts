@@ -94,7 +94,7 @@ const EMITTED = [
   // Other resources.
   'customer-not-found', 'stream-not-found', 'stream-deleted', 'as-of-not-found', 'as-of-exists', 'as-of-built-elsewhere', 'as-of-queue-full',
   // Load and the server's state.
-  'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'store-damaged', 'invalid-append', 'internal-error',
+  'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'turn-busy', 'store-damaged', 'invalid-append', 'internal-error',
   // A read with minPosition of a read model whose projection is failing (apps/api/src/read-models/read-dependencies.ts).
   'projection-failed',
   ...DEFAULT_CODES,

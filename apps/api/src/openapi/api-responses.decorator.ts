@@ -70,7 +70,7 @@ export interface ProblemResponseSpec {
 const RETRY_AFTER = (required: boolean): HeaderObject => ({ required, description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } });
 const WWW_AUTHENTICATE: HeaderObject = { required: true, description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
 /** The 429s that say when to come back (a full as-of queue does not: it depends on the jobs ahead). */
-const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight', 'projection-failed'];
+const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight', 'projection-failed', 'turn-busy'];
 
 /** Error responses of a route: each status with the shared problem+json schema and an example. */
 export function ProblemResponses(...responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>) {
@@ -144,6 +144,12 @@ export const PROJECTION_FAILED: ProblemResponseSpec = {
 export const STORE_DAMAGED: ProblemResponseSpec = { status: 503, codes: ['store-damaged'], description: 'A stored event cannot be read back: the event store\'s file was damaged outside it (restore it from a backup).' };
 /** A write to the event store (which reads first). */
 export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged'], description: 'The event store cannot take the write right now, or a stored event cannot be read back; nothing was written.' };
+
+/**
+ * A write in a turn shared by the API instances (a file's, an engineer's; docs/adr/0019, 0012): also
+ * 503 turn-busy with Retry-After when another instance holds the turn longer than a request waits.
+ */
+export const TURN_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged', 'turn-busy'], description: 'The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file\'s or engineer\'s turn longer than a request waits (turn-busy, with Retry-After); nothing was written.' };
 
 export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA.name}`;
 

@@ -1,20 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { KeyedTurns } from '@app/event-sourcing';
+import { Injectable, Optional } from '@nestjs/common';
+import { SharedTurns, TurnLeases } from '@app/event-sourcing';
 import { normaliseDirectoryName } from '@app/domain';
 
 /**
- * One dispatch-like decision at a time per engineer, in this process, and an engineer's deactivation
- * in the same turn. A dispatch checks the engineer against the service network, then appends to the
- * order's stream: two streams, so a deactivation stored between the check and the append let the
- * dispatch through (answered 200 after the deactivation) and the deactivation's `openWorkOrders`
- * missed it. Taking turns per engineer makes each dispatch land wholly before the deactivation
- * (listed in its answer) or wholly after it (refused). Ids are keyed as the directory tells them
- * apart (case and width aside). API instances side by side are not covered (docs/adr/0012, "A
- * dispatch and a deactivation at one moment").
+ * One dispatch-like decision at a time per engineer, and an engineer's deactivation in the same turn.
+ * A dispatch checks the engineer against the service network, then appends to the order's stream:
+ * two streams, so a deactivation stored between the check and the append let the dispatch through
+ * (answered 200 after the deactivation) and the deactivation's `openWorkOrders` missed it. Taking
+ * turns per engineer makes each dispatch land wholly before the deactivation (listed in its answer)
+ * or wholly after it (refused). Ids are keyed as the directory tells them apart (case and width
+ * aside). The turn holds across API instances on the same stores when the app provides TurnLeases
+ * (the read store's leases, `engineer-turn:<id>`; docs/adr/0012, "A dispatch and a deactivation at
+ * one moment"); without them, within this process only.
  */
 @Injectable()
 export class EngineerTurns {
-  private readonly turns = new KeyedTurns();
+  private readonly turns: SharedTurns;
+
+  constructor(@Optional() leases?: TurnLeases) {
+    this.turns = new SharedTurns(leases, 'engineer-turn');
+  }
 
   inTurn<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
     return this.turns.inTurn(normaliseDirectoryName(engineerId), work);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SharedTurns, TurnBusyError } from '@app/event-sourcing';
 import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
@@ -213,6 +214,58 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(won.filter(Boolean)).toHaveLength(1);
       // Replacing a holder of a lease nobody holds takes it, as without.
       expect(await store.acquireLease(`lease-${randomUUID()}`, 'projector-b', 60_000, { replacing: 'projector-a' })).toBe(true);
+    });
+
+    describe('turns per key on its leases (SharedTurns: a file\'s, an engineer\'s; docs/adr/0019, 0012)', () => {
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      betweenProcesses('keeps the turns on one key apart between two processes, and lets other keys through', async () => {
+        const other = await fixture.openAnother!();
+        try {
+          const prefix = `turn-${randomUUID()}`;
+          const here = new SharedTurns(store, prefix);
+          const there = new SharedTurns(other, prefix);
+          let inside = 0;
+          let most = 0;
+          const work = async () => {
+            inside += 1;
+            most = Math.max(most, inside);
+            await pause(20);
+            inside -= 1;
+          };
+          await Promise.all(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? here : there).inTurn('same-key', work)));
+          expect(most).toBe(1);
+          // A key held here does not hold another key there.
+          let release = () => {};
+          const holding = here.inTurn('held-key', () => new Promise<void>((resolve) => { release = resolve; }));
+          await pause(20);
+          await expect(there.inTurn('free-key', async () => 'through')).resolves.toBe('through');
+          release();
+          await holding;
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('refuses a turn whose key another holder keeps past the wait (TurnBusyError, its work not run), and gives it once a dead holder\'s lease runs out', async () => {
+        const prefix = `turn-${randomUUID()}`;
+        // A holder killed in its turn: it never releases, nobody renews.
+        expect(await store.acquireLease(`${prefix}:key`, 'killed', 300)).toBe(true);
+        let ran = false;
+        await expect(new SharedTurns(store, prefix, { waitMs: 50 }).inTurn('key', async () => { ran = true; })).rejects.toBeInstanceOf(TurnBusyError);
+        expect(ran).toBe(false);
+        await expect(new SharedTurns(store, prefix, { waitMs: 5_000 }).inTurn('key', async () => 'after the lease ran out')).resolves.toBe('after the lease ran out');
+        // Released at the end of the turn: the next taker has it at once.
+        expect(await store.acquireLease(`${prefix}:key`, 'next', 60_000)).toBe(true);
+      });
+
+      it('renews the lease of a turn that outlasts its time to live, so nobody else takes the key meanwhile', async () => {
+        const prefix = `turn-${randomUUID()}`;
+        const long = new SharedTurns(store, prefix, { ttlMs: 150 }).inTurn('key', () => pause(600));
+        await pause(400);
+        await expect(new SharedTurns(store, prefix, { waitMs: 100 }).inTurn('key', async () => undefined)).rejects.toBeInstanceOf(TurnBusyError);
+        await long;
+      });
     });
 
     it('filters by equality, booleans, null, nested fields, membership and ranges', async () => {

@@ -37,7 +37,7 @@ const KINDS = Object.keys(TAXONOMY.attachmentKind);
  * event recorded, or neither. The same content is stored once (content-addressed); a blob this
  * upload created is deleted again when the command is refused, in the file's turn (`BlobTurns`) so
  * that a concurrent upload of the same file to another complaint, or an erasure deleting it, in this
- * process never loses it.
+ * or another API instance on the same stores never loses it.
  */
 @Injectable()
 export class AttachmentUploads {

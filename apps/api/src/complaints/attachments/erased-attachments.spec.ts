@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileBlobStore } from '@app/blob-store';
 import { SqliteEventStore } from '@app/event-store';
-import { KeyedTurns } from '@app/event-sourcing';
 import { BlobErasedAttachments } from './erased-attachments';
 import { BlobTurns } from './blob-turns';
 
@@ -71,7 +70,7 @@ describe('BlobErasedAttachments', () => {
     // The upload has put the bytes (already there) and holds the file's turn; the erasure checks now, the upload records after.
     await turns.inTurn(sha256, async () => {
       // The erasure has checked and waits for the file's turn.
-      const waiting = new Promise<void>((resolve) => { turns.inTurn = <T>(key: string, work: () => Promise<T>) => { resolve(); return KeyedTurns.prototype.inTurn.call(turns, key, work) as Promise<T>; }; });
+      const waiting = new Promise<void>((resolve) => { turns.inTurn = <T>(key: string, work: () => Promise<T>) => { resolve(); return BlobTurns.prototype.inTurn.call(turns, key, work) as Promise<T>; }; });
       deleting = new BlobErasedAttachments(events, blobs, turns).deleteErased();
       await waiting;
       await attach('c2', sha256, sealedUnder('key-2'));

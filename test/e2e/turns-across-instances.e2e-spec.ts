@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { BlobStore } from '@app/blob-store';
+import { ReadStore } from '@app/read-store';
+import { EventStore, type EventToAppend, type ExpectedRevision } from '@app/event-store';
+import { startServer, type Server } from '../crash/support/server';
+import { TOKENS, newComplaint, newWorkOrder, removeDataDir, startApp, type RunningApp } from './support/test-app';
+
+/**
+ * The file's turn (docs/adr/0019) and the engineer's turn (docs/adr/0012) between two API processes on
+ * one data directory (issue 19; 18's dispatch rule). The app here (this process) holds one request's
+ * write with a hook and sends the racing request to the other process (the built API, spawned), then
+ * goes on once that one has answered or, when it waits for the turn held here, a second and a half.
+ * With the turns kept in each process only, the other process's request went through the window: a
+ * file deleted under the upload it had just recorded; a dispatch stored after the deactivation's check.
+ */
+describe('turns held across two API processes on one data directory', () => {
+  let here: RunningApp;
+  let there: Server;
+
+  beforeAll(async () => {
+    here = await startApp();
+    const tokens = Object.entries(TOKENS).map(([role, token]) => `${token}:${role}-e2e:${role}`).join(',');
+    there = await startServer(here.dataDir, { API_TOKENS: tokens });
+    for (const body of [
+      { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' },
+      { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station for Dandong' },
+    ]) expect((await here.request('POST', '/service-network/units', { role: 'admin', body })).status).toBe(201);
+  }, 240_000);
+  afterAll(async () => {
+    there?.child.kill('SIGTERM');
+    await there?.exited;
+    await here?.stop();
+    if (here) removeDataDir(here.dataDir);
+  });
+
+  /** A request to the other process, answered as status and JSON body. */
+  const sendThere = async (method: string, path: string, role: keyof typeof TOKENS, body?: unknown | FormData) => {
+    const form = body instanceof FormData;
+    const answer = await fetch(`${there.url}${path}`, {
+      method, body: form ? body : JSON.stringify(body),
+      headers: { authorization: `Bearer ${TOKENS[role]}`, ...(form ? {} : { 'content-type': 'application/json' }) },
+    });
+    return { status: answer.status, headers: answer.headers, body: await answer.json() as Record<string, unknown> };
+  };
+  type Answer = Awaited<ReturnType<typeof sendThere>>;
+  /** Waits for the other process's answer, or (it waits for the turn held here) a second and a half. */
+  const answeredOrWaiting = (other: Promise<Answer>) => Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_500))]);
+
+  it('an upload of a file to the other instance while this one erases its last other owner keeps the bytes the upload recorded', async () => {
+    const receive = async (customerId: string) => {
+      const received = await here.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId } });
+      expect(received.status).toBe(201);
+      return received.body.id as string;
+    };
+    const form = (bytes: Buffer) => {
+      const data = new FormData();
+      data.append('file', new Blob([bytes], { type: 'text/plain' }), 'blank-form.txt');
+      data.append('kind', 'other');
+      return data;
+    };
+    const complaintA = await receive('cust-turn-a');
+    const complaintB = await receive('cust-turn-b');
+    const bytes = Buffer.from('计量纠纷判断表（空白，两台实例）\n', 'utf8');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect((await sendThere('POST', `/complaints/${complaintA}/attachments`, 'agent', form(bytes))).status).toBe(201);
+
+    const blobs = here.get(BlobStore);
+    const remove = blobs.delete.bind(blobs);
+    let racing: Promise<Answer> | undefined;
+    try {
+      // The erasure here has found no other complaint naming the file and is about to delete it: B's upload goes to the other instance now.
+      blobs.delete = async (hash) => {
+        if (hash === sha256 && racing === undefined) {
+          racing = sendThere('POST', `/complaints/${complaintB}/attachments`, 'agent', form(bytes));
+          await answeredOrWaiting(racing);
+        }
+        return remove(hash);
+      };
+      const erased = await here.request('POST', '/customers/cust-turn-a/erase', { role: 'admin', body: { ground: 'consent-withdrawn', reason: 'r', requestReference: 'x' } });
+      expect(erased.status).toBe(200);
+    } finally {
+      blobs.delete = remove;
+    }
+    expect(racing).toBeDefined();
+    expect((await racing)?.status).toBe(201);
+    const downloaded = await here.request('GET', `/complaints/${complaintB}/attachments/${sha256}`, { role: 'agent' });
+    expect(downloaded.status).toBe(200);
+    expect(downloaded.body).toBe(bytes.toString('utf8'));
+  });
+
+  /** Holds this instance's first append to a stream `streamPrefix` names while `between` runs on the other instance. */
+  async function holdingAppend<T>(streamPrefix: string, between: () => Promise<Answer>, here_: () => Promise<T>): Promise<{ mine: T; other: Answer | undefined }> {
+    const store = here.get(EventStore);
+    // The class's own append (the app's store is wrapped for metrics; the wrapper calls the store's own property).
+    const original = (Object.getPrototypeOf(store) as EventStore).append;
+    let racing: Promise<Answer> | undefined;
+    try {
+      store.append = async (stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }) => {
+        if (racing === undefined && stream.startsWith(streamPrefix)) {
+          racing = between();
+          await answeredOrWaiting(racing);
+        }
+        return original.call(store, stream, events, options);
+      };
+      const mine = await here_();
+      return { mine, other: await racing };
+    } finally {
+      delete (store as Partial<EventStore>).append;
+    }
+  }
+  let engineers = 0;
+  const engineerAndOrder = async () => {
+    const engineerId = `eng-two-instances-${(engineers += 1)}`;
+    const added = await here.request('POST', '/service-network/engineers', { role: 'admin', body: { engineerId, name: '两台实例', station: 'dandong-station', skills: ['pump'], reason: 'hired' } });
+    expect(added.status).toBe(201);
+    const reported = await here.request('POST', '/work-orders', { role: 'agent', body: newWorkOrder });
+    expect(reported.status).toBe(201);
+    return { engineerId, id: reported.body.id as string };
+  };
+  const dispatchBody = (engineerId: string) => ({ stationCode: 'dandong-station', engineerId });
+  const listedIn = (deactivation: { body: Record<string, unknown> }) => (deactivation.body['openWorkOrders'] as Array<{ id: string }>).map((order) => order.id);
+
+  it('a dispatch here, decided before the other instance deactivates the engineer, lands before the deactivation, which lists the order', async () => {
+    const { engineerId, id } = await engineerAndOrder();
+    // The dispatch here has checked the engineer and is about to store itself: the deactivation goes to the other instance now.
+    const { mine: dispatched, other: left } = await holdingAppend('work-order-', () => sendThere('POST', `/service-network/engineers/${engineerId}/deactivate`, 'supervisor', { reason: 'left' }),
+      () => here.request('POST', `/work-orders/${id}/dispatch`, { role: 'agent', body: dispatchBody(engineerId) }));
+    expect({ dispatch: dispatched.status, deactivation: left?.status, listed: left && listedIn(left) }).toEqual({ dispatch: 200, deactivation: 200, listed: [id] });
+  });
+
+  it('a dispatch to the other instance while this one stores the deactivation is refused (400 engineer-inactive), or lands before it and is listed', async () => {
+    const { engineerId, id } = await engineerAndOrder();
+    // The deactivation here has decided and is about to store itself: the dispatch goes to the other instance now.
+    const { mine: left, other: dispatched } = await holdingAppend('service-network', () => sendThere('POST', `/work-orders/${id}/dispatch`, 'agent', dispatchBody(engineerId)),
+      () => here.request('POST', `/service-network/engineers/${engineerId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } }));
+    expect(left.status).toBe(200);
+    expect(dispatched).toBeDefined();
+    if (dispatched!.status === 200) expect(listedIn(left)).toEqual([id]);
+    else {
+      expect({ status: dispatched!.status, code: dispatched!.body['code'], listed: listedIn(left) }).toEqual({ status: 400, code: 'engineer-inactive', listed: [] });
+      expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
+    }
+  });
+
+  it('answers 503 turn-busy with Retry-After, writing nothing, while a dead instance\'s lease holds the engineer, and takes the turn once it runs out', async () => {
+    const { engineerId, id } = await engineerAndOrder();
+    // An instance killed in the engineer's turn (kill -9): its lease stays until it runs out, nobody renews it.
+    expect(await here.get(ReadStore).acquireLease(`engineer-turn:${engineerId}`, 'killed-instance', 5_500)).toBe(true);
+    const refused = await sendThere('POST', `/work-orders/${id}/dispatch`, 'agent', dispatchBody(engineerId));
+    expect({ status: refused.status, code: refused.body['code'], retryAfter: refused.headers.get('retry-after') }).toEqual({ status: 503, code: 'turn-busy', retryAfter: '1' });
+    expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
+    const dispatched = await sendThere('POST', `/work-orders/${id}/dispatch`, 'agent', dispatchBody(engineerId));
+    expect(dispatched.status).toBe(200);
+  });
+});
