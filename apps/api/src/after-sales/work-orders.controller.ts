@@ -247,6 +247,7 @@ export class WorkOrdersController {
   @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Send the satisfaction survey after the hand-over (维修完成后客户满意度调查)', { ...ORDER, command: 'SendSurvey', illegal: ['not-closed', 'survey-already-sent', 'survey-already-open'], invalid: ['invalid-survey-id', 'questions-required', 'invalid-question-id', 'duplicate-question', 'question-text-required'], deprecatedFor: 'POST /surveys' })
+  @ProblemResponses(TURN_WRITE)
   survey(@Param('id', WorkOrderIdPipe) id: string, @Body() body: SendSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new SendSurveyCommand(id, { ...body }, context)));
   }

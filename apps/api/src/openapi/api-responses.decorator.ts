@@ -146,10 +146,10 @@ export const STORE_DAMAGED: ProblemResponseSpec = { status: 503, codes: ['store-
 export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged'], description: 'The event store cannot take the write right now, or a stored event cannot be read back; nothing was written.' };
 
 /**
- * A write in a turn shared by the API instances (a file's, an engineer's; docs/adr/0019, 0012): also
+ * A write in a turn shared by the API instances (a file's, an engineer's, a work order's survey; docs/adr/0019, 0012): also
  * 503 turn-busy with Retry-After when another instance holds the turn longer than a request waits.
  */
-export const TURN_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged', 'turn-busy'], description: 'The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file\'s or engineer\'s turn longer than a request waits (turn-busy, with Retry-After); nothing was written.' };
+export const TURN_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged', 'turn-busy'], description: 'The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file\'s, engineer\'s or work order survey\'s turn longer than a request waits (turn-busy, with Retry-After); nothing was written.' };
 
 export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA.name}`;
 

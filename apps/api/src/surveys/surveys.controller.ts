@@ -13,7 +13,7 @@ import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, Roles } from '
 import { CommandRunner } from '../http/command-runner';
 import { ResourceNotFoundError } from '../http/request-errors';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
-import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import type { ProblemCode } from '../http/problem';
 import { SurveyCampaignAudience } from './survey-campaign-audience';
 import {
@@ -99,6 +99,7 @@ export class SurveysController {
     command: 'SendSatisfactionSurvey', created: true, illegal: ['subject-not-ready', 'survey-already-open', 'survey-exists'],
     invalid: ['unknown-complaint', 'unknown-work-order', 'survey-question-text-required', 'duplicate-survey-question'],
   })
+  @ProblemResponses(TURN_WRITE)
   send(@Body() body: SendSatisfactionSurveyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.commands.execute(new SendSatisfactionSurveyCommand(sendRequest(body), context)), 201);
   }

@@ -16220,7 +16220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's or engineer's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -23543,7 +23543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's or engineer's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -25294,7 +25294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's or engineer's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -25638,7 +25638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's or engineer's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -30854,9 +30854,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
                     Deprecation: string;
                     /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
@@ -31945,7 +31947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's or engineer's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -34967,7 +34969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's or engineer's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -47845,9 +47847,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The event store cannot take the write right now, or a stored event cannot be read back; nothing was written. Codes: `store-unavailable`, `store-damaged`. */
+            /** @description The event store cannot take the write right now, a stored event cannot be read back, or another API instance holds the same file's, engineer's or work order survey's turn longer than a request waits (turn-busy, with Retry-After); nothing was written. Codes: `store-unavailable`, `store-damaged`, `turn-busy`. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
