@@ -1,7 +1,7 @@
 import {
   NOTIFIER, NotificationAlreadyRecordedError, followSurvivors, notificationDecider, notificationStreamName,
   type ExistingComplaint, type NotificationCommand, type NotificationEvent, type NotificationOutcome, type NotificationSkipReason, type NotificationState,
-  type SatisfactionSurveySent, type StaffNotificationTemplate,
+  type CustomerLanguage, type SatisfactionSurveySent, type StaffNotificationTemplate,
 } from '@app/domain';
 import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, type AllSubscription, type RecordedEvent } from '@app/event-store';
@@ -27,9 +27,13 @@ interface Recipients {
 /** The customer opted out of the channel: nobody is written to, and the record says why (no address is named). */
 const OPTED_OUT: Recipients = { addresses: [], masked: [], skip: 'opted-out' };
 
-/** A send ready to go: its words and its recipients. */
+/**
+ * A send ready to go: its language, its recipients, and its words, composed only when it goes to
+ * somebody (a send recorded as skipped keeps no words; composing them for nobody was most of its cost).
+ */
 interface PreparedSend {
-  readonly message: ComposedMessage;
+  readonly language: CustomerLanguage;
+  readonly compose: () => ComposedMessage;
   readonly recipients: Recipients;
 }
 
@@ -163,11 +167,11 @@ export class Notifier extends PeriodicCheck {
       await this.markDone(entry, null);
       return true;
     }
-    const { message, recipients } = prepared;
+    const { language, recipients } = prepared;
     const facts = {
       complaintId: entry.complaintId, ...(entry.workOrderId === undefined ? {} : { workOrderId: entry.workOrderId }), ...(entry.surveyId === undefined ? {} : { surveyId: entry.surveyId }),
       notificationId: entry.id, audience: entry.audience, template: entry.template, channel: entry.channel,
-      language: message.language, to: recipients.masked, trigger: { eventId: entry.trigger.eventId, type: entry.trigger.type, revision: entry.trigger.revision },
+      language, to: recipients.masked, trigger: { eventId: entry.trigger.eventId, type: entry.trigger.type, revision: entry.trigger.revision },
     };
     // Recorded already (a crash between the record and the outbox update): not sent again.
     if ((await this.readNotifications(notificationSubjectOf(entry))).some((event) => event.data['notificationId'] === entry.id)) {
@@ -178,6 +182,7 @@ export class Notifier extends PeriodicCheck {
     if (recipients.skip) outcome = { kind: 'skipped', reason: recipients.skip };
     else {
       try {
+        const message = prepared.compose();
         const { messageId } = await this.deliver(entry, recipients.addresses, message);
         outcome = { kind: 'sent', subject: entry.channel === 'email' ? message.subject : null, text: message.text, messageId };
       } catch (error) {
@@ -204,9 +209,10 @@ export class Notifier extends PeriodicCheck {
     const trigger = loaded.events[entry.trigger.revision];
     if (loaded.state.status === 'none' || !trigger) return null;
     const complaint = loaded.state;
-    const message = composeMessage(entry, complaint, trigger, this.messages);
-    if (entry.audience === 'customer' && (await this.optedOut(complaint.customer.id, entry.channel))) return { message, recipients: OPTED_OUT };
-    return { message, recipients: this.recipientsOf(entry, complaint, trigger) };
+    const language = entry.audience === 'customer' ? customerLanguage(complaint) : this.messages.staffLanguage;
+    const compose = () => composeMessage(entry, complaint, trigger, this.messages);
+    if (entry.audience === 'customer' && (await this.optedOut(complaint.customer.id, entry.channel))) return { language, compose, recipients: OPTED_OUT };
+    return { language, compose, recipients: this.recipientsOf(entry, complaint, trigger) };
   }
 
   /**
@@ -233,9 +239,9 @@ export class Notifier extends PeriodicCheck {
       if (workOrder.status === 'none') return null;
       contact = workOrder.contact === null ? null : { email: null, phone: workOrder.contact.phone };
     }
-    const message = composeSurveyInvitation(data, language, this.messages);
-    if (await this.optedOut(data.customerId, entry.channel)) return { message, recipients: OPTED_OUT };
-    return { message, recipients: this.customerRecipients(entry, contact === null ? null : contactAddress(contact, entry.channel)) };
+    const compose = () => composeSurveyInvitation(data, language, this.messages);
+    if (await this.optedOut(data.customerId, entry.channel)) return { language, compose, recipients: OPTED_OUT };
+    return { language, compose, recipients: this.customerRecipients(entry, contact === null ? null : contactAddress(contact, entry.channel)) };
   }
 
   /**
