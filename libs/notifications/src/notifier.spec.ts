@@ -12,7 +12,7 @@ import { ALL_PROJECTIONS } from '@app/read-models';
 import { ReadStore, SqliteReadStore } from '@app/read-store';
 import { EmailTransport, type EmailMessage, type TextMessageSender } from './channels';
 import * as messages from './notification-message';
-import { OUTBOX_COLLECTION, type OutboxEntry } from './notification-plan';
+import { OUTBOX_COLLECTION, PLANNER_CHECKPOINT, type OutboxEntry } from './notification-plan';
 import { Notifier } from './notifier';
 import { parseStaffDirectory } from './recipients';
 
@@ -129,6 +129,23 @@ describe('the notifier', () => {
       expect(composed).not.toHaveBeenCalled();
     } finally {
       composed.mockRestore();
+    }
+  });
+
+  it('plans what the log holds in one commit per read of it, not one per event, and sends each once', async () => {
+    const transport = new RecordingTransport();
+    await stop(await start(transport));
+    const ids = Array.from({ length: 6 }, (_, index) => `3333333${index}-3333-4333-8333-333333333333`);
+    for (const id of ids) await receive(id, `${id.slice(0, 8)}@example.com`);
+    const commit = jest.spyOn(store, 'commit');
+    try {
+      await start(transport);
+      await until(async () => (await Promise.all(ids.map(notificationsOf))).every((recorded) => recorded.length === 2), 'every send recorded');
+      expect(commit.mock.calls.filter(([checkpoint]) => checkpoint === PLANNER_CHECKPOINT)).toHaveLength(1);
+      expect(await store.checkpoint(PLANNER_CHECKPOINT)).toBe((await events.readStream(`complaint-${ids[ids.length - 1]}`))[0]!.position);
+      expect(transport.sent).toHaveLength(ids.length);
+    } finally {
+      commit.mockRestore();
     }
   });
 

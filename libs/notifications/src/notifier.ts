@@ -5,7 +5,7 @@ import {
 } from '@app/domain';
 import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, type AllSubscription, type RecordedEvent } from '@app/event-store';
-import { ReadStore } from '@app/read-store';
+import { ReadStore, type DocumentChange } from '@app/read-store';
 import { ComplaintRepository, StreamCommandExecutor, type Clock } from '@app/complaints';
 import { SatisfactionSurveyRepository, WorkOrderRepository } from '@app/after-sales';
 import { CustomerFileRepository } from '@app/customers';
@@ -55,6 +55,11 @@ export interface NotifierSettings {
 const COMMAND_NAMESPACE = '3c6f1d2a-9b8e-4f7a-a5d1-7e2c4b9f0a63';
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 10_000, 60_000, 300_000, 1_800_000];
 const SENDS_PER_PASS = 50;
+/** At most this many outbox documents in one commit of the planner. */
+const PLANS_PER_COMMIT = 500;
+const NOT_YET = Symbol('not yet');
+/** Resolves after the I/O of this turn: a message of the read in hand arrives before it, the next commit's does not. */
+const nextTurn = () => new Promise<typeof NOT_YET>((resolve) => setImmediate(() => resolve(NOT_YET)));
 
 /**
  * Customer and staff notifications (docs/adr/0017), driven by the log with an outbox:
@@ -131,15 +136,38 @@ export class Notifier extends PeriodicCheck {
     await this.settings.email?.close();
   }
 
+  /**
+   * Plans the sends of each event the subscription brings, in one commit (with the checkpoint of the
+   * last event planned) for all that one read of the log held: the plans gathered are committed when
+   * the next message is not there at once (a wait for the next commit), or after PLANS_PER_COMMIT.
+   * A crash before the commit plans those events again from the checkpoint, as before.
+   */
   private async follow(subscription: AllSubscription): Promise<void> {
+    const messages = subscription[Symbol.asyncIterator]();
+    let changes: DocumentChange[] = [];
+    let through = 0;
+    const commit = async () => {
+      if (changes.length === 0) return;
+      const gathered = changes;
+      changes = [];
+      await this.store.commit(PLANNER_CHECKPOINT, gathered, through);
+    };
     try {
-      for await (const message of subscription) {
-        if (this.stopped) break;
+      for (;;) {
+        const next = messages.next();
+        if (changes.length > 0 && (await Promise.race([next, nextTurn()])) === NOT_YET) await commit();
+        const result = await next;
+        if (result.done || this.stopped) break;
+        const message = result.value;
         if (message.kind !== 'event') continue;
         const planned = planNotifications(message.event);
         if (planned.length === 0) continue;
-        await this.store.commit(PLANNER_CHECKPOINT, planned.map((document) => ({ kind: 'put' as const, collection: OUTBOX_COLLECTION, document })), message.event.position);
+        for (const document of planned) changes.push({ kind: 'put', collection: OUTBOX_COLLECTION, document });
+        through = message.event.position;
+        if (changes.length >= PLANS_PER_COMMIT) await commit();
       }
+      await messages.return?.(undefined);
+      await commit();
     } catch (error) {
       if (!this.stopped) this.settings.log?.('error', `notifications: following the log stopped: ${String((error as Error)?.stack ?? error)}`);
     }
