@@ -44,8 +44,20 @@ export function customerLanguage(complaint: ExistingComplaint): CustomerLanguage
 export function formatInstant(instant: string, language: CustomerLanguage, timeZone: string): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  const format = new Intl.DateTimeFormat(language, { timeZone, year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
-  return format.format(date);
+  return instantFormat(language, timeZone).format(date);
+}
+
+/** Made once per language and time zone: building an Intl.DateTimeFormat costs far more than formatting with one. */
+const INSTANT_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function instantFormat(language: CustomerLanguage, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone}`;
+  let format = INSTANT_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { timeZone, year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    INSTANT_FORMATS.set(key, format);
+  }
+  return format;
 }
 
 /** The variables of a template: what the complaint and the event that caused it say, in the reader's language. */

@@ -2,7 +2,7 @@ import { NOTIFICATION_TEMPLATES as TEMPLATE_NAMES, fold, type ComplaintEvent, ty
 import { assigned, complaintId, received, resolvedAccepted } from '@app/domain/testing/complaint.fixtures';
 import { surveySent } from '@app/domain/survey/testing/survey.fixtures';
 import type { RecordedEvent } from '@app/event-store';
-import { composeMessage, composeSurveyInvitation, customerLanguage, DEFAULT_MESSAGE_SETTINGS, messageVariables, surveyVariables } from './notification-message';
+import { composeMessage, composeSurveyInvitation, customerLanguage, DEFAULT_MESSAGE_SETTINGS, formatInstant, messageVariables, surveyVariables } from './notification-message';
 import { planNotifications, type OutboxEntry } from './notification-plan';
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
 import { customerAddress, maskEmail, maskPhone, parseStaffDirectory, staffAddresses, staffConcerned } from './recipients';
@@ -167,5 +167,21 @@ describe('what calls for a notification', () => {
 
   it('plans nothing for the events of other streams', () => {
     expect(planNotifications(recordedOf(received, 0, `notification-${complaintId}`))).toEqual([]);
+  });
+});
+
+describe('formatInstant', () => {
+  it('builds its formatter once per language and time zone, not once per instant', () => {
+    const made = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const first = formatInstant('2026-03-01T08:00:00.000Z', 'en', 'Europe/Oslo');
+      for (let minute = 10; minute < 40; minute += 1) formatInstant(`2026-03-01T08:${minute}:00.000Z`, 'en', 'Europe/Oslo');
+      expect(made).toHaveBeenCalledTimes(1);
+      expect(formatInstant('2026-03-01T08:00:00.000Z', 'zh-CN', 'Europe/Oslo')).not.toBe(first);
+      expect(made).toHaveBeenCalledTimes(2);
+      expect(first).toBe(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Oslo', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(new Date('2026-03-01T08:00:00.000Z')));
+    } finally {
+      made.mockRestore();
+    }
   });
 });

@@ -11,7 +11,8 @@ import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { ReadStore, SqliteReadStore } from '@app/read-store';
 import { EmailTransport, type EmailMessage, type TextMessageSender } from './channels';
-import { OUTBOX_COLLECTION, type OutboxEntry } from './notification-plan';
+import * as messages from './notification-message';
+import { OUTBOX_COLLECTION, PLANNER_CHECKPOINT, type OutboxEntry } from './notification-plan';
 import { Notifier } from './notifier';
 import { parseStaffDirectory } from './recipients';
 
@@ -112,6 +113,40 @@ describe('the notifier', () => {
     await until(async () => (await notificationsOf(B)).length === 2, 'the second complaint\'s sends recorded');
     expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com'], ['b@example.com']]);
     expect((await notificationsOf(A)).map((event) => event.type)).toEqual(['NotificationSent', 'NotificationSkipped']);
+  });
+
+  it('composes no words for a send that goes to nobody: no SMTP server for the e-mail, no phone for the text: both recorded as skipped, in the customer\'s language', async () => {
+    const composed = jest.spyOn(messages, 'composeMessage');
+    try {
+      const notifier = new Notifier(events, store, clock, { from: 'desk@example.com', email: null, staff: parseStaffDirectory(''), intervalMs: 50, texts: [] });
+      running.push(notifier);
+      await notifier.begin();
+      await receive(A, 'a@example.com');
+      await until(async () => (await notificationsOf(A)).length === 2, 'both sends recorded');
+      const recorded = await notificationsOf(A);
+      expect(recorded.map((event) => [event.type, event.data['channel'], event.data['language'], (event.data['outcome'] as { reason?: string } | undefined)?.reason ?? event.data['reason']]))
+        .toEqual([['NotificationSkipped', 'email', 'zh-CN', 'channel-not-configured'], ['NotificationSkipped', 'sms', 'zh-CN', 'no-address']]);
+      expect(composed).not.toHaveBeenCalled();
+    } finally {
+      composed.mockRestore();
+    }
+  });
+
+  it('plans what the log holds in one commit per read of it, not one per event, and sends each once', async () => {
+    const transport = new RecordingTransport();
+    await stop(await start(transport));
+    const ids = Array.from({ length: 6 }, (_, index) => `3333333${index}-3333-4333-8333-333333333333`);
+    for (const id of ids) await receive(id, `${id.slice(0, 8)}@example.com`);
+    const commit = jest.spyOn(store, 'commit');
+    try {
+      await start(transport);
+      await until(async () => (await Promise.all(ids.map(notificationsOf))).every((recorded) => recorded.length === 2), 'every send recorded');
+      expect(commit.mock.calls.filter(([checkpoint]) => checkpoint === PLANNER_CHECKPOINT)).toHaveLength(1);
+      expect(await store.checkpoint(PLANNER_CHECKPOINT)).toBe((await events.readStream(`complaint-${ids[ids.length - 1]}`))[0]!.position);
+      expect(transport.sent).toHaveLength(ids.length);
+    } finally {
+      commit.mockRestore();
+    }
   });
 
   it('starts a new outbox at the head of the log: complaints from before it are not notified', async () => {

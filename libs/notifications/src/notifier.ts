@@ -1,11 +1,11 @@
 import {
   NOTIFIER, NotificationAlreadyRecordedError, followSurvivors, notificationDecider, notificationStreamName,
   type ExistingComplaint, type NotificationCommand, type NotificationEvent, type NotificationOutcome, type NotificationSkipReason, type NotificationState,
-  type SatisfactionSurveySent, type StaffNotificationTemplate,
+  type CustomerLanguage, type SatisfactionSurveySent, type StaffNotificationTemplate,
 } from '@app/domain';
 import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, type AllSubscription, type RecordedEvent } from '@app/event-store';
-import { ReadStore } from '@app/read-store';
+import { ReadStore, type DocumentChange } from '@app/read-store';
 import { ComplaintRepository, StreamCommandExecutor, type Clock } from '@app/complaints';
 import { SatisfactionSurveyRepository, WorkOrderRepository } from '@app/after-sales';
 import { CustomerFileRepository } from '@app/customers';
@@ -27,9 +27,13 @@ interface Recipients {
 /** The customer opted out of the channel: nobody is written to, and the record says why (no address is named). */
 const OPTED_OUT: Recipients = { addresses: [], masked: [], skip: 'opted-out' };
 
-/** A send ready to go: its words and its recipients. */
+/**
+ * A send ready to go: its language, its recipients, and its words, composed only when it goes to
+ * somebody (a send recorded as skipped keeps no words; composing them for nobody was most of its cost).
+ */
 interface PreparedSend {
-  readonly message: ComposedMessage;
+  readonly language: CustomerLanguage;
+  readonly compose: () => ComposedMessage;
   readonly recipients: Recipients;
 }
 
@@ -51,6 +55,11 @@ export interface NotifierSettings {
 const COMMAND_NAMESPACE = '3c6f1d2a-9b8e-4f7a-a5d1-7e2c4b9f0a63';
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 10_000, 60_000, 300_000, 1_800_000];
 const SENDS_PER_PASS = 50;
+/** At most this many outbox documents in one commit of the planner. */
+const PLANS_PER_COMMIT = 500;
+const NOT_YET = Symbol('not yet');
+/** Resolves after the I/O of this turn: a message of the read in hand arrives before it, the next commit's does not. */
+const nextTurn = () => new Promise<typeof NOT_YET>((resolve) => setImmediate(() => resolve(NOT_YET)));
 
 /**
  * Customer and staff notifications (docs/adr/0017), driven by the log with an outbox:
@@ -127,15 +136,38 @@ export class Notifier extends PeriodicCheck {
     await this.settings.email?.close();
   }
 
+  /**
+   * Plans the sends of each event the subscription brings, in one commit (with the checkpoint of the
+   * last event planned) for all that one read of the log held: the plans gathered are committed when
+   * the next message is not there at once (a wait for the next commit), or after PLANS_PER_COMMIT.
+   * A crash before the commit plans those events again from the checkpoint, as before.
+   */
   private async follow(subscription: AllSubscription): Promise<void> {
+    const messages = subscription[Symbol.asyncIterator]();
+    let changes: DocumentChange[] = [];
+    let through = 0;
+    const commit = async () => {
+      if (changes.length === 0) return;
+      const gathered = changes;
+      changes = [];
+      await this.store.commit(PLANNER_CHECKPOINT, gathered, through);
+    };
     try {
-      for await (const message of subscription) {
-        if (this.stopped) break;
+      for (;;) {
+        const next = messages.next();
+        if (changes.length > 0 && (await Promise.race([next, nextTurn()])) === NOT_YET) await commit();
+        const result = await next;
+        if (result.done || this.stopped) break;
+        const message = result.value;
         if (message.kind !== 'event') continue;
         const planned = planNotifications(message.event);
         if (planned.length === 0) continue;
-        await this.store.commit(PLANNER_CHECKPOINT, planned.map((document) => ({ kind: 'put' as const, collection: OUTBOX_COLLECTION, document })), message.event.position);
+        for (const document of planned) changes.push({ kind: 'put', collection: OUTBOX_COLLECTION, document });
+        through = message.event.position;
+        if (changes.length >= PLANS_PER_COMMIT) await commit();
       }
+      await messages.return?.(undefined);
+      await commit();
     } catch (error) {
       if (!this.stopped) this.settings.log?.('error', `notifications: following the log stopped: ${String((error as Error)?.stack ?? error)}`);
     }
@@ -163,11 +195,11 @@ export class Notifier extends PeriodicCheck {
       await this.markDone(entry, null);
       return true;
     }
-    const { message, recipients } = prepared;
+    const { language, recipients } = prepared;
     const facts = {
       complaintId: entry.complaintId, ...(entry.workOrderId === undefined ? {} : { workOrderId: entry.workOrderId }), ...(entry.surveyId === undefined ? {} : { surveyId: entry.surveyId }),
       notificationId: entry.id, audience: entry.audience, template: entry.template, channel: entry.channel,
-      language: message.language, to: recipients.masked, trigger: { eventId: entry.trigger.eventId, type: entry.trigger.type, revision: entry.trigger.revision },
+      language, to: recipients.masked, trigger: { eventId: entry.trigger.eventId, type: entry.trigger.type, revision: entry.trigger.revision },
     };
     // Recorded already (a crash between the record and the outbox update): not sent again.
     if ((await this.readNotifications(notificationSubjectOf(entry))).some((event) => event.data['notificationId'] === entry.id)) {
@@ -178,6 +210,7 @@ export class Notifier extends PeriodicCheck {
     if (recipients.skip) outcome = { kind: 'skipped', reason: recipients.skip };
     else {
       try {
+        const message = prepared.compose();
         const { messageId } = await this.deliver(entry, recipients.addresses, message);
         outcome = { kind: 'sent', subject: entry.channel === 'email' ? message.subject : null, text: message.text, messageId };
       } catch (error) {
@@ -204,9 +237,10 @@ export class Notifier extends PeriodicCheck {
     const trigger = loaded.events[entry.trigger.revision];
     if (loaded.state.status === 'none' || !trigger) return null;
     const complaint = loaded.state;
-    const message = composeMessage(entry, complaint, trigger, this.messages);
-    if (entry.audience === 'customer' && (await this.optedOut(complaint.customer.id, entry.channel))) return { message, recipients: OPTED_OUT };
-    return { message, recipients: this.recipientsOf(entry, complaint, trigger) };
+    const language = entry.audience === 'customer' ? customerLanguage(complaint) : this.messages.staffLanguage;
+    const compose = () => composeMessage(entry, complaint, trigger, this.messages);
+    if (entry.audience === 'customer' && (await this.optedOut(complaint.customer.id, entry.channel))) return { language, compose, recipients: OPTED_OUT };
+    return { language, compose, recipients: this.recipientsOf(entry, complaint, trigger) };
   }
 
   /**
@@ -233,9 +267,9 @@ export class Notifier extends PeriodicCheck {
       if (workOrder.status === 'none') return null;
       contact = workOrder.contact === null ? null : { email: null, phone: workOrder.contact.phone };
     }
-    const message = composeSurveyInvitation(data, language, this.messages);
-    if (await this.optedOut(data.customerId, entry.channel)) return { message, recipients: OPTED_OUT };
-    return { message, recipients: this.customerRecipients(entry, contact === null ? null : contactAddress(contact, entry.channel)) };
+    const compose = () => composeSurveyInvitation(data, language, this.messages);
+    if (await this.optedOut(data.customerId, entry.channel)) return { language, compose, recipients: OPTED_OUT };
+    return { language, compose, recipients: this.customerRecipients(entry, contact === null ? null : contactAddress(contact, entry.channel)) };
   }
 
   /**
