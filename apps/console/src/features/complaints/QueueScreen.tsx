@@ -14,8 +14,8 @@ import { filterOf, queueOrder } from './queue-filter';
 
 // The filter form loads beside the queue and is drawn after its first rows (QueueFilters).
 const QueueFilters = lazy(() => import('./QueueFilters'));
-/** About the height of the filter form at 1280 px, kept free until it is drawn, so the rows do not jump down under the reader. */
-const FILTERS_HEIGHT = 72;
+/** The filter form's height at 1280 px (three lines; five at 768 px), kept free until it is drawn, so the rows do not jump down under the reader. */
+const FILTERS_HEIGHT = 96;
 
 export function QueueScreen() {
   const { t, language, formatInstant } = useI18n();
