@@ -3,7 +3,8 @@ import { useSearchParams } from 'react-router';
 import { Button, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../shared/i18n/i18n';
-import { useTaxonomyOptions } from '../../shared/api/taxonomy';
+import type { MessageKey } from '../../shared/i18n/catalogue';
+import { useTaxonomyOptions, type TaxonomyName } from '../../shared/api/taxonomy';
 import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
 import { STATUSES, type ListFilter } from './api';
 import { queueLink } from './queue-filter';
@@ -22,6 +23,15 @@ interface FilterForm {
   q?: string;
   received?: [Dayjs | null, Dayjs | null] | null;
 }
+
+/** The filters picked from a taxonomy: the form's field, its label, the taxonomy that gives the choices, the picker's width. */
+const TAXONOMY_FIELDS: ReadonlyArray<{ field: keyof FilterForm; label: MessageKey; taxonomy: TaxonomyName; width: number }> = [
+  { field: 'cause', label: 'queue.cause', taxonomy: 'cause', width: 140 },
+  { field: 'behaviour', label: 'queue.behaviour', taxonomy: 'behaviour', width: 140 },
+  { field: 'purpose', label: 'dimension.purpose', taxonomy: 'purpose', width: 140 },
+  { field: 'channel', label: 'dimension.channel', taxonomy: 'channel', width: 120 },
+  { field: 'segment', label: 'dimension.segment', taxonomy: 'customerSegment', width: 120 },
+];
 
 /**
  * The queue's filter form: it shows the filter of the URL and puts the one applied there. Loaded and drawn after the
@@ -63,21 +73,11 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
       <Form.Item name="status" label={t('queue.status')}>
         <Select allowClear style={{ minWidth: 140 }} options={[{ value: 'open', label: t('queue.statusOpen') }, ...STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))]} />
       </Form.Item>
-      <Form.Item name="cause" label={t('queue.cause')}>
-        <Select allowClear style={{ minWidth: 140 }} options={options('cause')} />
-      </Form.Item>
-      <Form.Item name="behaviour" label={t('queue.behaviour')}>
-        <Select allowClear style={{ minWidth: 140 }} options={options('behaviour')} />
-      </Form.Item>
-      <Form.Item name="purpose" label={t('dimension.purpose')}>
-        <Select allowClear style={{ minWidth: 140 }} options={options('purpose')} />
-      </Form.Item>
-      <Form.Item name="channel" label={t('dimension.channel')}>
-        <Select allowClear style={{ minWidth: 120 }} options={options('channel')} />
-      </Form.Item>
-      <Form.Item name="segment" label={t('dimension.segment')}>
-        <Select allowClear style={{ minWidth: 120 }} options={options('customerSegment')} />
-      </Form.Item>
+      {TAXONOMY_FIELDS.map(({ field, label, taxonomy, width }) => (
+        <Form.Item key={field} name={field} label={t(label)}>
+          <Select allowClear style={{ minWidth: width }} options={options(taxonomy)} />
+        </Form.Item>
+      ))}
       <Form.Item name="escalated" label={t('queue.escalated')}>
         <Select allowClear style={{ minWidth: 100 }} options={[{ value: 'true', label: t('queue.escalatedYes') }, { value: 'false', label: t('queue.escalatedNo') }]} />
       </Form.Item>
