@@ -42,6 +42,27 @@ describeInBrowser('the console under its Content-Security-Policy', () => {
     return [...document.querySelectorAll('style')].map((style) => ({ nonced: style.nonce === nonce, text: (style.textContent || '').slice(0, 60) }));
   })()`);
 
+  it('Ant Design\'s component styles come from the build\'s style sheet: at run time the page writes only the design tokens (CSS variables)', async () => {
+    const { context, page, problems } = await personOn(browser, { locale: 'en-US' });
+    await page.goto(app.baseUrl);
+    await page.getByLabel(/访问令牌|Access token/).fill(TOKENS.supervisor);
+    await page.getByRole('button', { name: /登录|Sign in/ }).click();
+    await waitForOrExplain(page, page.getByRole('cell', { name: /王先生/ }).first());
+    await page.getByRole('form', { name: /筛选|Filters/ }).waitFor();
+    // The rules of the styles Ant Design's CSS-in-JS wrote (data-css-hash), each with a declaration other than a custom property.
+    const generated = await page.evaluate<string[]>(`(() => [...document.querySelectorAll('style[data-css-hash]')]
+      .flatMap((style) => [...style.sheet.cssRules])
+      .filter((rule) => !(rule instanceof CSSStyleRule) || [...rule.style].some((name) => !name.startsWith('--')))
+      .map((rule) => rule.cssText.slice(0, 100)))()`);
+    expect(generated).toEqual([]);
+    const sheets = await page.evaluate<string[]>(`[...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => new URL(link.href).pathname)`);
+    expect(sheets).toEqual([expect.stringMatching(/^\/assets\/.+\.css$/)]);
+    // The table is drawn by that sheet: its header cells have Ant Design's padding, not the browser's.
+    expect(await page.getByRole('columnheader', { name: 'Next deadline' }).evaluate('(cell) => getComputedStyle(cell).paddingTop')).not.toBe('1px');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('the queue and the dispatch board (their tables measure the scrollbar) and a dialog log no refusal; every style carries the nonce', async () => {
     const { context, page, problems } = await personOn(browser);
     const refusals: string[] = [];

@@ -10,7 +10,8 @@ const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 /**
  * The console's policy. Scripts, fonts, images and requests come from this origin only, nothing
  * inline runs (no 'unsafe-inline' or 'unsafe-eval' for scripts), nothing frames the page. Styles:
- * Ant Design writes its CSS-in-JS into <style> elements at run time; each page load gets a nonce
+ * the components' come in the build's style sheet (from this origin); Ant Design writes only its
+ * design tokens (CSS variables) into <style> elements at run time, and each page load gets a nonce
  * that only those elements carry, so no inline style an attacker injects applies either. img-src
  * adds data: for the few icons the components draw as data URLs.
  */

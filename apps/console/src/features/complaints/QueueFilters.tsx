@@ -1,0 +1,96 @@
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router';
+import { Button, Form, Input, Select, Space } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useI18n } from '../../shared/i18n/i18n';
+import type { MessageKey } from '../../shared/i18n/catalogue';
+import { useTaxonomyOptions, type TaxonomyName } from '../../shared/api/taxonomy';
+import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
+import { STATUSES, type ListFilter } from './api';
+import { queueLink } from './queue-filter';
+
+interface FilterForm {
+  status?: string;
+  cause?: string;
+  behaviour?: string;
+  purpose?: string;
+  channel?: string;
+  segment?: string;
+  escalated?: string;
+  department?: string;
+  assignee?: string;
+  customerId?: string;
+  q?: string;
+  received?: [Dayjs | null, Dayjs | null] | null;
+}
+
+/** The filters picked from a taxonomy: the form's field, its label, the taxonomy that gives the choices, the picker's width. */
+const TAXONOMY_FIELDS: ReadonlyArray<{ field: keyof FilterForm; label: MessageKey; taxonomy: TaxonomyName; width: number }> = [
+  { field: 'cause', label: 'queue.cause', taxonomy: 'cause', width: 140 },
+  { field: 'behaviour', label: 'queue.behaviour', taxonomy: 'behaviour', width: 140 },
+  { field: 'purpose', label: 'dimension.purpose', taxonomy: 'purpose', width: 140 },
+  { field: 'channel', label: 'dimension.channel', taxonomy: 'channel', width: 120 },
+  { field: 'segment', label: 'dimension.segment', taxonomy: 'customerSegment', width: 120 },
+];
+
+/**
+ * The queue's filter form: it shows the filter of the URL and puts the one applied there. Loaded and drawn after the
+ * queue's first rows (QueueScreen): a dozen fields with their pickers are most of the first screen's render, and nobody
+ * filters before seeing the rows.
+ */
+export default function QueueFilters({ filter }: { filter: ListFilter }) {
+  const { t, language, zone } = useI18n();
+  const options = useTaxonomyOptions(language);
+  const [form] = Form.useForm<FilterForm>();
+  const [, setParams] = useSearchParams();
+  useEffect(() => {
+    const [from, to] = [filter.from, filter.to];
+    // The form shows the filter of the URL; a received range as the days it covers in the chosen zone (to is the day before the end).
+    form.setFieldsValue({
+      status: filter.status, cause: filter.cause, behaviour: filter.behaviour, purpose: filter.purpose, channel: filter.channel, segment: filter.segment,
+      escalated: filter.escalated, department: filter.department, assignee: filter.assignee, customerId: filter.customerId, q: filter.q,
+      received: from || to ? [from ? dayjs(from).tz(zone) : null, to ? dayjs(to).tz(zone).subtract(1, 'millisecond') : null] : null,
+    });
+  }, [filter, form, zone]);
+
+  const apply = (values: FilterForm) => {
+    const [from, to] = values.received ?? [null, null];
+    // Days are picked in the chosen zone: from its midnight to the next day's midnight there.
+    setParams(new URLSearchParams(queueLink({
+      status: values.status, cause: values.cause, behaviour: values.behaviour, purpose: values.purpose, channel: values.channel, segment: values.segment, escalated: values.escalated,
+      department: values.department?.trim() || undefined, assignee: values.assignee?.trim() || undefined, customerId: values.customerId?.trim() || undefined,
+      q: values.q?.trim() || undefined,
+      from: from ? dayjs.tz(from.format('YYYY-MM-DD'), zone).toISOString() : undefined,
+      to: to ? dayjs.tz(to.format('YYYY-MM-DD'), zone).add(1, 'day').toISOString() : undefined,
+    }).slice(2)));
+  };
+
+  return (
+    <Form form={form} layout="inline" onFinish={apply} aria-label={t('queue.filters')}>
+      <Form.Item name="q" label={t('queue.search')} tooltip={t('queue.searchHint')}>
+        <Input style={{ width: 220 }} maxLength={200} allowClear />
+      </Form.Item>
+      <Form.Item name="status" label={t('queue.status')}>
+        <Select allowClear style={{ minWidth: 140 }} options={[{ value: 'open', label: t('queue.statusOpen') }, ...STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))]} />
+      </Form.Item>
+      {TAXONOMY_FIELDS.map(({ field, label, taxonomy, width }) => (
+        <Form.Item key={field} name={field} label={t(label)}>
+          <Select allowClear style={{ minWidth: width }} options={options(taxonomy)} />
+        </Form.Item>
+      ))}
+      <Form.Item name="escalated" label={t('queue.escalated')}>
+        <Select allowClear style={{ minWidth: 100 }} options={[{ value: 'true', label: t('queue.escalatedYes') }, { value: 'false', label: t('queue.escalatedNo') }]} />
+      </Form.Item>
+      <Form.Item name="department" label={t('queue.department')}><Input style={{ width: 130 }} /></Form.Item>
+      <Form.Item name="assignee" label={t('queue.assignee')}><Input style={{ width: 130 }} /></Form.Item>
+      <Form.Item name="customerId" label={t('queue.customerId')}><Input style={{ width: 130 }} /></Form.Item>
+      <Form.Item name="received" label={t('queue.received')}><LazyDayRangePicker /></Form.Item>
+      <Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit">{t('queue.apply')}</Button>
+          <Button onClick={() => { form.resetFields(); apply({}); }}>{t('queue.reset')}</Button>
+        </Space>
+      </Form.Item>
+    </Form>
+  );
+}
