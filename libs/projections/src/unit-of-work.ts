@@ -219,7 +219,8 @@ export class UnitOfWork implements ProjectionContext {
 /**
  * A projection's documents, one map across batches: what the store holds, plus the writes of the
  * batch in progress (which its unit of work can undo). Bounded between batches: after a commit, when
- * over capacity, it forgets the documents least recently written (or loaded) until half full.
+ * over capacity, it forgets the oldest documents (in the order loaded, the keys just committed
+ * counting as the newest) until half full.
  */
 export class ProjectionDocuments {
   readonly documents = new Map<string, ReadDocument | null>();
