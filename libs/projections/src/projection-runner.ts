@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
 import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
 import { DocumentNotLoaded, ProjectionFault, generationOf, type DocumentKey, type Projection } from './projection';
-import { CommittedDocuments, UnitOfWork } from './unit-of-work';
+import { ProjectionDocuments, UnitOfWork } from './unit-of-work';
 
 export interface ProjectionRunnerOptions {
   /** Events applied before a commit, at most. */
@@ -171,7 +171,7 @@ export class ProjectionRunner {
       this.states.set(projection.name, state);
       lanes.push({
         projection, generation, liveGeneration: current, state, position, checkpoint: position, pending: 0,
-        committed: new CommittedDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined, indexed: serving, failed: false,
+        documents: new ProjectionDocuments(this.options.cachedDocuments ?? 5_000), unit: undefined, indexed: serving, failed: false,
       });
     }
     this.lanes = lanes;
@@ -239,7 +239,7 @@ export class ProjectionRunner {
     this.failedInRun.add(lane.projection.name);
     lane.failed = true;
     lane.unit = undefined;
-    lane.committed.clear();
+    lane.documents.clear();
     lane.position = lane.checkpoint;
     lane.pending = 0;
     const name = lane.projection.name;
@@ -413,7 +413,7 @@ export class ProjectionRunner {
   private async applyBatch(lane: Lane, events: readonly RecordedEvent[]): Promise<void> {
     // Which events this projection applies: asked once per event (`include` may count what it is asked).
     const applies = events.map((event) => event.position > lane.position && !event.type.startsWith('$') && (this.options.include?.(event) ?? true));
-    const unit = (lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.committed));
+    const unit = (lane.unit ??= new UnitOfWork(this.readStore, lane.generation, lane.documents));
     const { projection } = lane;
     if (projection.reads) {
       const keys: DocumentKey[] = [];
@@ -456,7 +456,9 @@ export class ProjectionRunner {
         // Fenced: if another runner has moved this checkpoint, nothing is written and this runner stops.
         await this.readStore.commit(lane.generation, lane.unit.changes(), lane.position, { expectedPosition: lane.checkpoint });
       } catch (error) {
-        lane.committed.clear();
+        // The batch is dropped, not the state: its writes are undone, the documents are again the store's.
+        lane.unit.abandon();
+        lane.unit = undefined;
         // A document the store refuses (a key it cannot hold) comes from the projection: the batch fails, not the store.
         throw error instanceof InvalidDocumentError ? new ProjectionFault(error) : error;
       }
@@ -554,7 +556,8 @@ interface Lane {
   readonly generation: string;
   readonly liveGeneration: string | undefined;
   readonly state: ProjectionState;
-  readonly committed: CommittedDocuments;
+  /** Its documents across batches (the store's, plus the writes of the batch in progress). */
+  readonly documents: ProjectionDocuments;
   /** Position of the last event this projection has applied (committed or not). */
   position: number;
   /** The checkpoint as this runner last read or committed it. */

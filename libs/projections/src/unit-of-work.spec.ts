@@ -1,6 +1,6 @@
 import { SqliteReadStore, generationCollection, type ReadDocument } from '@app/read-store';
 import { DocumentNotLoaded } from './projection';
-import { CommittedDocuments, UnitOfWork } from './unit-of-work';
+import { ProjectionDocuments, UnitOfWork } from './unit-of-work';
 
 describe('unit of work of a batch', () => {
   let store: SqliteReadStore;
@@ -15,7 +15,7 @@ describe('unit of work of a batch', () => {
   afterEach(() => store.close());
 
   it('given writes of an event that then reads a document not loaded, when it is rolled back, then the batch is as it was before the event', async () => {
-    const unit = new UnitOfWork(store, 'g_v1', new CommittedDocuments(100));
+    const unit = new UnitOfWork(store, 'g_v1', new ProjectionDocuments(100));
     await unit.load([['notes', 'n-1']]);
     unit.begin();
     unit.add('counters', 'c-1', counter('c-1'), { hits: 2 });
@@ -81,5 +81,57 @@ describe('unit of work of a batch', () => {
     expect(() => unit.changes()).toThrow(/settle/);
     await unit.settle();
     expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 3, id: 'c-9' } }]);
+  });
+
+  it('keeps documents across batches in one map: the next batch reads the committed document itself, not a copy, without loading it', async () => {
+    const documents = new ProjectionDocuments(100);
+    const first = new UnitOfWork(store, 'g_v1', documents);
+    await first.load([['notes', 'n-1']]);
+    const written = { id: 'n-1', text: 'changed' };
+    first.put('notes', written);
+    await store.commit('g_v1', first.changes(), 2);
+    first.committedTo();
+
+    const getMany = jest.spyOn(store, 'getMany');
+    const second = new UnitOfWork(store, 'g_v1', documents);
+    await second.load([['notes', 'n-1']]);
+    expect(getMany).not.toHaveBeenCalled();
+    expect(second.get('notes', 'n-1')).toBe(written);
+    expect(second.changes()).toEqual([]);
+  });
+
+  it('given a batch whose commit fails, when it is abandoned, then the documents are what the store holds again and the next batch writes only its own', async () => {
+    const documents = new ProjectionDocuments(100);
+    const failed = new UnitOfWork(store, 'g_v1', documents);
+    await failed.load([['notes', 'n-1'], ['counters', 'c-1']]);
+    failed.put('notes', { id: 'n-1', text: 'lost' });
+    failed.delete('counters', 'c-1');
+    failed.put('notes', { id: 'n-2', text: 'lost too' });
+    failed.add('counters', 'c-2', counter('c-2'), { hits: 1 });
+    await failed.settle();
+    failed.abandon();
+
+    const next = new UnitOfWork(store, 'g_v1', documents);
+    expect(next.get('notes', 'n-1')).toEqual({ id: 'n-1', text: 'stored' });
+    expect(next.get('counters', 'c-1')).toEqual({ id: 'c-1', hits: 5 });
+    expect(() => next.get('notes', 'n-2')).toThrow(DocumentNotLoaded);
+    await next.load([['notes', 'n-2'], ['counters', 'c-2']]);
+    expect(next.get('notes', 'n-2')).toBeUndefined();
+    expect(next.get('counters', 'c-2')).toBeUndefined();
+    next.add('counters', 'c-1', counter('c-1'), { hits: 1 });
+    await next.settle();
+    expect(next.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { hits: 6, id: 'c-1' } }]);
+  });
+
+  it('forgets documents only between batches, when over its capacity, keeping the ones just written', async () => {
+    const documents = new ProjectionDocuments(2);
+    const unit = new UnitOfWork(store, 'g_v1', documents);
+    await unit.load([['notes', 'n-1'], ['notes', 'n-2'], ['notes', 'n-3']]);
+    unit.put('counters', { id: 'c-1', hits: 9 });
+    expect(documents.size).toBe(4);
+    await store.commit('g_v1', unit.changes(), 2);
+    unit.committedTo();
+    expect(documents.size).toBe(1);
+    expect(new UnitOfWork(store, 'g_v1', documents).get('counters', 'c-1')).toEqual({ id: 'c-1', hits: 9 });
   });
 });

@@ -10,23 +10,37 @@ interface PendingAdd {
 }
 
 const keyOf = (collection: string, id: string): string => `${collection}\u0000${id}`;
+const collectionOf = (key: string): string => key.slice(0, key.indexOf('\u0000'));
+const idOf = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
 
 /**
- * The changes of one batch of one projection, in memory: documents loaded once per batch (one read
- * per collection) and kept, writes collected and committed with the checkpoint in one call. Nothing
- * reaches the store before commit. Each event's writes can be undone (`begin`/`rollback`), which is
- * how a read of a document that was not loaded is retried after loading it.
+ * The changes of one batch of one projection, in memory. Documents live in one map per projection
+ * (`ProjectionDocuments`), kept across batches: what the store holds and what this batch wrote are the
+ * same entries, so nothing is copied from a committed cache into a batch's view. Documents are loaded
+ * once (one read per collection), writes committed with the checkpoint in one call; nothing reaches the
+ * store before commit. Each event's writes can be undone (`begin`/`rollback`), which is how a read of a
+ * document that was not loaded is retried after loading it; each batch's writes can be undone
+ * (`abandon`) when its commit fails, so the documents stay what the store holds.
+ *
+ * Ownership (docs/adr/0011, ninth step): a document in the map is never mutated in place, by the
+ * projection or by the runtime, once it is there. A write replaces the entry with a new object; the
+ * batch keeps the replaced reference once per document (`before`), which is both its dirty mark and
+ * its undo. A later step that mutates in place must copy the document first, once per batch, when
+ * `before` does not yet hold its key.
  */
 export class UnitOfWork implements ProjectionContext {
-  /** Documents as this batch sees them: loaded, or written by it; null = known not to exist. */
-  private readonly view = new Map<string, ReadDocument | null>();
-  private readonly dirty = new Map<string, { readonly collection: string; readonly id: string }>();
+  private readonly documents: Map<string, ReadDocument | null>;
+  /**
+   * Per key this batch wrote, in the order first written: what the map held before the batch
+   * (undefined = not there). Its keys are the batch's dirty keys.
+   */
+  private readonly before = new Map<string, ReadDocument | null | undefined>();
   /** Amounts added to documents that were not loaded: summed, applied once when the batch commits. */
   private readonly adds = new Map<string, PendingAdd>();
   /**
    * The undo journal of the event in progress (undefined outside one): per key first written in it,
-   * four slots (key, whether the view had it, the view's value, its dirty entry); and per amount
-   * added to a pending document, the document and the amounts, subtracted again on rollback.
+   * three slots (key, what the map held, whether the batch had written it before the event); and per
+   * amount added to a pending document, the document and the amounts, subtracted again on rollback.
    */
   private journal: unknown[] | undefined;
   private readonly journalBuffer: unknown[] = [];
@@ -37,26 +51,22 @@ export class UnitOfWork implements ProjectionContext {
   private readonly removedAdds: Array<string | PendingAdd> = [];
 
   /**
-   * `committed` holds documents as they are in the store (shared across batches by one runner,
-   * the only writer of its generation); this unit's own writes stay here until it commits.
+   * `state` holds the projection's documents as the store has them plus this unit's writes (shared
+   * across batches by one runner, the only writer of its generation; one unit at a time).
    */
   constructor(
     private readonly store: ReadStore,
     private readonly generation: string,
-    private readonly committed: CommittedDocuments = new CommittedDocuments(0),
-  ) {}
+    private readonly state: ProjectionDocuments = new ProjectionDocuments(0),
+  ) {
+    this.documents = state.documents;
+  }
 
-  /** Loads what is neither in this batch's memory nor in the committed documents: one read per collection. */
+  /** Loads what is not in memory: one read per collection. */
   async load(keys: Iterable<DocumentKey>): Promise<void> {
     const wanted = new Map<string, Set<string>>();
     for (const [collection, id] of keys) {
-      const key = keyOf(collection, id);
-      if (this.view.has(key)) continue;
-      const known = this.committed.get(key);
-      if (known !== undefined) {
-        this.view.set(key, known);
-        continue;
-      }
+      if (this.documents.has(keyOf(collection, id))) continue;
       let ids = wanted.get(collection);
       if (!ids) wanted.set(collection, (ids = new Set()));
       ids.add(id);
@@ -64,10 +74,8 @@ export class UnitOfWork implements ProjectionContext {
     for (const [collection, ids] of wanted) {
       const found = await this.store.getMany(generationCollection(this.generation, collection), [...ids]);
       for (const id of ids) {
-        const document = found.get(id) ?? null;
         const key = keyOf(collection, id);
-        this.committed.set(key, document);
-        if (!this.view.has(key)) this.view.set(key, document);
+        if (!this.documents.has(key)) this.documents.set(key, found.get(id) ?? null);
       }
     }
   }
@@ -95,50 +103,34 @@ export class UnitOfWork implements ProjectionContext {
     }
     for (let index = 0; index < this.removedAdds.length; index += 2) this.adds.set(this.removedAdds[index] as string, this.removedAdds[index + 1] as PendingAdd);
     for (const key of this.createdAdds) this.adds.delete(key);
-    for (let index = journal.length - 4; index >= 0; index -= 4) {
+    for (let index = journal.length - 3; index >= 0; index -= 3) {
       const key = journal[index] as string;
-      if (journal[index + 1]) this.view.set(key, journal[index + 2] as ReadDocument | null);
-      else this.view.delete(key);
-      const dirty = journal[index + 3] as { collection: string; id: string } | undefined;
-      if (dirty) this.dirty.set(key, dirty);
-      else this.dirty.delete(key);
+      const previous = journal[index + 1] as ReadDocument | null | undefined;
+      if (!journal[index + 2]) this.before.delete(key);
+      if (previous === undefined) this.documents.delete(key);
+      else this.documents.set(key, previous);
     }
     this.journal = undefined;
   }
 
   get<T extends ReadDocument>(collection: string, id: string): T | undefined {
     const key = keyOf(collection, id);
-    if (this.adds.has(key)) {
-      if (!this.view.has(key)) {
-        const known = this.committed.get(key);
-        if (known === undefined) throw new DocumentNotLoaded(collection, id);
-        this.view.set(key, known);
-      }
-      this.remember(key);
-      this.materialise(key);
-    }
-    const document = this.view.get(key);
-    if (document !== undefined) return (document ?? undefined) as T | undefined;
-    const known = this.committed.get(key);
-    if (known === undefined) throw new DocumentNotLoaded(collection, id);
-    this.view.set(key, known);
-    return (known ?? undefined) as T | undefined;
+    const document = this.documents.get(key);
+    if (document === undefined) throw new DocumentNotLoaded(collection, id);
+    if (this.adds.has(key)) return (this.materialise(key) ?? undefined) as T | undefined;
+    return (document ?? undefined) as T | undefined;
   }
 
   put(collection: string, document: ReadDocument): void {
     const key = keyOf(collection, document.id);
-    this.remember(key);
     if (this.adds.has(key)) this.takeAdds(key);
-    this.view.set(key, document);
-    this.dirty.set(key, { collection, id: document.id });
+    this.write(key, document);
   }
 
   delete(collection: string, id: string): void {
     const key = keyOf(collection, id);
-    this.remember(key);
     if (this.adds.has(key)) this.takeAdds(key);
-    this.view.set(key, null);
-    this.dirty.set(key, { collection, id });
+    this.write(key, null);
   }
 
   add(collection: string, id: string, initial: InitialDocument, amounts: Readonly<Record<string, number>>): void {
@@ -176,56 +168,82 @@ export class UnitOfWork implements ProjectionContext {
   /** What this batch writes; `settle` first. */
   changes(): DocumentChange[] {
     if (this.adds.size > 0) throw new Error('changes() before settle(): amounts are still pending');
-    return [...this.dirty.entries()].map(([key, { collection, id }]) => {
-      const document = this.view.get(key) ?? null;
-      return document === null
-        ? { kind: 'delete', collection: generationCollection(this.generation, collection), id }
-        : { kind: 'put', collection: generationCollection(this.generation, collection), document };
-    });
+    const changes: DocumentChange[] = [];
+    for (const key of this.before.keys()) {
+      const document = this.documents.get(key) ?? null;
+      const collection = generationCollection(this.generation, collectionOf(key));
+      changes.push(document === null ? { kind: 'delete', collection, id: idOf(key) } : { kind: 'put', collection, document });
+    }
+    return changes;
   }
 
   /** After a successful commit: what this unit wrote is now what the store holds. */
   committedTo(): void {
-    for (const key of this.dirty.keys()) this.committed.set(key, this.view.get(key) ?? null);
+    this.state.committed(this.before.keys());
+    this.before.clear();
   }
 
-  private materialise(key: string): void {
-    const pending = this.takeAdds(key);
-    this.view.set(key, withAmounts(this.view.get(key) ?? pending.initial, pending.initial, pending.amounts));
-    this.dirty.set(key, { collection: pending.collection, id: pending.id });
+  /**
+   * After a failed commit (or instead of one): the batch's writes are undone, so the documents are
+   * again what the store holds. The unit is not used after this.
+   */
+  abandon(): void {
+    for (const [key, previous] of this.before) {
+      if (previous === undefined) this.documents.delete(key);
+      else this.documents.set(key, previous);
+    }
+    this.before.clear();
+    this.adds.clear();
+    this.journal = undefined;
   }
 
-  /** The first write of a key within an event keeps what is needed to undo it. */
-  private remember(key: string): void {
+  /** Replaces a document: the first write of a key in the batch keeps what it replaced, the first in an event what undoes it. */
+  private write(key: string, document: ReadDocument | null): void {
     const journal = this.journal;
-    if (!journal) return;
-    if (this.remembered.has(key)) return;
-    this.remembered.add(key);
-    const hadView = this.view.has(key);
-    journal.push(key, hadView, hadView ? this.view.get(key) : undefined, this.dirty.get(key));
+    if (journal && !this.remembered.has(key)) {
+      this.remembered.add(key);
+      journal.push(key, this.documents.get(key), this.before.has(key));
+    }
+    if (!this.before.has(key)) this.before.set(key, this.documents.get(key));
+    this.documents.set(key, document);
+  }
+
+  private materialise(key: string): ReadDocument {
+    const pending = this.takeAdds(key);
+    const document = withAmounts(this.documents.get(key) ?? pending.initial, pending.initial, pending.amounts);
+    this.write(key, document);
+    return document;
   }
 }
 
-/** A bounded map of committed documents; when full it forgets the oldest half. */
-export class CommittedDocuments {
-  private readonly documents = new Map<string, ReadDocument | null>();
+/**
+ * A projection's documents, one map across batches: what the store holds, plus the writes of the
+ * batch in progress (which its unit of work can undo). Bounded between batches: after a commit, when
+ * over capacity, it forgets the oldest documents (in the order loaded, the keys just committed
+ * counting as the newest) until half full.
+ */
+export class ProjectionDocuments {
+  readonly documents = new Map<string, ReadDocument | null>();
 
   constructor(private readonly capacity: number) {}
 
-  get(key: string): ReadDocument | null | undefined {
-    return this.documents.get(key);
+  get size(): number {
+    return this.documents.size;
   }
 
-  set(key: string, document: ReadDocument | null): void {
-    if (this.capacity <= 0) return;
-    this.documents.delete(key);
-    this.documents.set(key, document);
-    if (this.documents.size > this.capacity) {
-      let excess = Math.floor(this.capacity / 2);
-      for (const oldest of this.documents.keys()) {
-        if (excess-- <= 0) break;
-        this.documents.delete(oldest);
-      }
+  /** After a commit of these keys: bounds the map, keeping the keys just written. */
+  committed(written: Iterable<string>): void {
+    if (this.documents.size <= this.capacity) return;
+    // Only when it must forget: the written keys move to the end, as the most recent.
+    for (const key of written) {
+      const document = this.documents.get(key);
+      this.documents.delete(key);
+      if (document !== undefined) this.documents.set(key, document);
+    }
+    let excess = this.documents.size - Math.floor(this.capacity / 2);
+    for (const oldest of this.documents.keys()) {
+      if (excess-- <= 0) break;
+      this.documents.delete(oldest);
     }
   }
 
