@@ -46,13 +46,18 @@ export class SharedTurns {
     this.waitMs = options.waitMs ?? 5_000;
   }
 
-  inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * `untilFree`: wait for another process's turn however long it takes (its lease runs out if it died),
+   * never TurnBusyError: for work that completes what is already recorded (an erasure's file deletion
+   * after the erasure is in the log), where "nothing was written" would not be true.
+   */
+  inTurn<T>(key: string, work: () => Promise<T>, options: { readonly untilFree?: boolean } = {}): Promise<T> {
     const leases = this.leases;
     if (!leases) return this.local.inTurn(key, work);
     return this.local.inTurn(key, async () => {
       const name = `${this.prefix}:${key}`;
       const holder = randomUUID();
-      await this.take(leases, name, holder);
+      await this.take(leases, name, holder, options.untilFree ? Number.POSITIVE_INFINITY : this.waitMs);
       // Renewed well before it runs out, so a long piece of work (a big upload's put) keeps its turn.
       const renewal = setInterval(() => void leases.acquireLease(name, holder, this.ttlMs).catch(() => undefined), Math.max(10, Math.floor(this.ttlMs / 3)));
       renewal.unref?.();
@@ -65,13 +70,13 @@ export class SharedTurns {
     });
   }
 
-  private async take(leases: TurnLeases, name: string, holder: string): Promise<void> {
+  private async take(leases: TurnLeases, name: string, holder: string, waitMs: number): Promise<void> {
     const started = Date.now();
     let pause = 5;
     while (!(await leases.acquireLease(name, holder, this.ttlMs))) {
       const waited = Date.now() - started;
-      if (waited >= this.waitMs) throw new TurnBusyError(name, waited);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, this.waitMs - waited)));
+      if (waited >= waitMs) throw new TurnBusyError(name, waited);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, waitMs - waited)));
       pause = Math.min(pause * 2, 100);
     }
   }

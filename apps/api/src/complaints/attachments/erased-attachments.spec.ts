@@ -1,3 +1,4 @@
+import { SqliteReadStore } from '@app/read-store';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,25 @@ describe('BlobErasedAttachments', () => {
     expect(await (new BlobErasedAttachments(events, blobs, new BlobTurns())).storedOf(['cust-1'])).toEqual([sha256]);
     expect(await (new BlobErasedAttachments(events, blobs, new BlobTurns())).deleteErased()).toBe(1);
     expect(await blobs.has(sha256)).toBe(false);
+  });
+
+  it('waits for another instance holding the file longer than a request waits: the erasure is recorded, so its deletion may not give up', async () => {
+    await receive('c1', 'cust-1');
+    await erase('cust-1', ['key-1']);
+    const sha256 = await store('racing receipt');
+    await attach('c1', sha256, sealedUnder('key-1'));
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    // Another instance's turn on this file (its own in-process turn, the same read store's lease).
+    let release!: () => void;
+    const other = new BlobTurns(readStore, { waitMs: 50 }).inTurn(sha256, () => new Promise<void>((resolve) => { release = resolve; }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const deleting = new BlobErasedAttachments(events, blobs, new BlobTurns(readStore, { waitMs: 50 })).deleteErased();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await other;
+    expect(await deleting).toBe(1);
+    expect(await blobs.has(sha256)).toBe(false);
+    await readStore.close();
   });
 
   it('keeps a file attached after the erasure under a new key (the customer came back)', async () => {

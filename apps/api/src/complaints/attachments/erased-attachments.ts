@@ -65,10 +65,12 @@ export class BlobErasedAttachments extends ErasedAttachments {
       if (!await this.blobs.has(sha256)) continue;
       // Checked again in the file's turn, with what the log recorded since: an upload that put these
       // bytes before the first check holds the turn until its attachment is in the log.
+      // The erasure is in the log already: wait for another instance's turn as long as it takes (a
+      // 503 "nothing was written" would be false, and the deletion would wait for a retry or a restart).
       const gone = await this.turns.inTurn(sha256, async () => {
         await this.read(ledger);
         return onlyErased(sha256) && this.blobs.delete(sha256);
-      });
+      }, { untilFree: true });
       if (gone) deleted += 1;
     }
     return deleted;
