@@ -149,6 +149,34 @@ describe('the notifier', () => {
     }
   });
 
+  it('records the sends of a pass in one append per round (one send a stream each), not one per send, and marks them done in one commit', async () => {
+    const transport = new RecordingTransport();
+    // No pass on a timer: the one pass below is called by hand once everything is planned.
+    const notifier = new Notifier(events, store, clock, { from: 'desk@example.com', email: transport, staff: parseStaffDirectory(''), intervalMs: 3_600_000, texts: [] });
+    running.push(notifier);
+    await notifier.begin();
+    const ids = Array.from({ length: 6 }, (_, index) => `4444444${index}-4444-4444-8444-444444444444`);
+    for (const id of ids) await receive(id, `${id.slice(0, 8)}@example.com`);
+    await until(async () => (await store.count(OUTBOX_COLLECTION, { status: 'pending' })) === 2 * ids.length, 'every send planned');
+    const append = jest.spyOn(events, 'append');
+    const appendToStreams = jest.spyOn(events, 'appendToStreams');
+    const commit = jest.spyOn(store, 'commit');
+    try {
+      expect(await notifier.check()).toBe(2 * ids.length);
+      for (const id of ids) expect((await notificationsOf(id)).map((event) => [event.type, event.data['channel']])).toEqual([['NotificationSent', 'email'], ['NotificationSkipped', 'sms']]);
+      expect(transport.sent).toHaveLength(ids.length);
+      // The e-mails, then the texts: a complaint's two sends go to one stream, one of them in each append.
+      expect(append).not.toHaveBeenCalled();
+      expect(appendToStreams).toHaveBeenCalledTimes(2);
+      expect(commit.mock.calls.filter(([checkpoint]) => checkpoint === 'notifications-sender')).toHaveLength(1);
+      expect(await store.count(OUTBOX_COLLECTION, { status: 'pending' })).toBe(0);
+    } finally {
+      append.mockRestore();
+      appendToStreams.mockRestore();
+      commit.mockRestore();
+    }
+  });
+
   it('starts a new outbox at the head of the log: complaints from before it are not notified', async () => {
     await receive(A, 'a@example.com');
     const transport = new RecordingTransport();

@@ -6,7 +6,7 @@ import {
 import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, type AllSubscription, type RecordedEvent } from '@app/event-store';
 import { ReadStore, type DocumentChange } from '@app/read-store';
-import { ComplaintRepository, StreamCommandExecutor, type Clock } from '@app/complaints';
+import { ComplaintRepository, StreamCommandExecutor, executeParts, leftOutOnError, type Clock } from '@app/complaints';
 import { SatisfactionSurveyRepository, WorkOrderRepository } from '@app/after-sales';
 import { CustomerFileRepository } from '@app/customers';
 import { LoggingTextMessageSender, type EmailTransport, type TextMessageSender } from './channels';
@@ -22,6 +22,16 @@ interface Recipients {
   readonly addresses: string[];
   readonly masked: string[];
   readonly skip?: NotificationSkipReason;
+}
+
+/** The facts of a send's record, its outcome aside. */
+type NotificationFacts = Omit<Extract<NotificationCommand, { type: 'RecordNotification' }>['data'], 'outcome'>;
+
+/** A send settled in a pass: done, and what to record of it (none: nothing to send, or recorded already). */
+interface Settled {
+  readonly entry: OutboxEntry;
+  readonly outcome: NotificationOutcome | null;
+  readonly record?: { readonly facts: NotificationFacts; readonly outcome: NotificationOutcome };
 }
 
 /** The customer opted out of the channel: nobody is written to, and the record says why (no address is named). */
@@ -173,28 +183,39 @@ export class Notifier extends PeriodicCheck {
     }
   }
 
-  /** One pass of the sender: the pending sends that are due, in log order; returns how many it settled. */
+  /**
+   * One pass of the sender: the pending sends that are due, in log order; returns how many it settled.
+   * Each is sent (or skipped) in turn; then their outcomes are recorded together, one append to all their
+   * streams per round (recordAll), and their entries marked done in one commit. A send that throws ends
+   * the pass as before, the ones settled before it recorded and marked first. A crash after a record and
+   * before the commit sends nothing again (each send looks for its record first); a crash after a delivery
+   * and before the records delivers again, as it did between one send's delivery and its record: at least
+   * once, the window now up to a pass's deliveries (SENDS_PER_PASS) rather than one.
+   */
   async check(): Promise<number> {
     const now = this.clock.now().getTime();
     const page = await this.store.find<OutboxEntry>(OUTBOX_COLLECTION, {
       filter: { status: 'pending' }, sort: [{ field: 'position', direction: 'asc' }], limit: SENDS_PER_PASS,
     });
-    let settled = 0;
-    for (const entry of page.items) {
-      if (this.stopped) break;
-      if (entry.nextAttemptAt > now) continue;
-      if (await this.sendOne(entry)) settled += 1;
+    const settled: Settled[] = [];
+    try {
+      for (const entry of page.items) {
+        if (this.stopped) break;
+        if (entry.nextAttemptAt > now) continue;
+        const each = await this.sendOne(entry);
+        if (each !== null) settled.push(each);
+      }
+    } finally {
+      await this.recordAll(settled);
+      await this.markDone(settled);
     }
-    return settled;
+    return settled.length;
   }
 
-  /** Sends one entry and records it; false when it is to be tried again later. */
-  private async sendOne(entry: OutboxEntry): Promise<boolean> {
+  /** Sends one entry; what to record of it, or null when it is to be tried again later. */
+  private async sendOne(entry: OutboxEntry): Promise<Settled | null> {
     const prepared = entry.template === 'survey-invitation' ? await this.prepareSurveyInvitation(entry) : await this.prepareComplaintSend(entry);
-    if (prepared === null) {
-      await this.markDone(entry, null);
-      return true;
-    }
+    if (prepared === null) return { entry, outcome: null };
     const { language, recipients } = prepared;
     const facts = {
       complaintId: entry.complaintId, ...(entry.workOrderId === undefined ? {} : { workOrderId: entry.workOrderId }), ...(entry.surveyId === undefined ? {} : { surveyId: entry.surveyId }),
@@ -202,10 +223,7 @@ export class Notifier extends PeriodicCheck {
       language, to: recipients.masked, trigger: { eventId: entry.trigger.eventId, type: entry.trigger.type, revision: entry.trigger.revision },
     };
     // Recorded already (a crash between the record and the outbox update): not sent again.
-    if ((await this.readNotifications(notificationSubjectOf(entry))).some((event) => event.data['notificationId'] === entry.id)) {
-      await this.markDone(entry, null);
-      return true;
-    }
+    if ((await this.readNotifications(notificationSubjectOf(entry))).some((event) => event.data['notificationId'] === entry.id)) return { entry, outcome: null };
     let outcome: NotificationOutcome;
     if (recipients.skip) outcome = { kind: 'skipped', reason: recipients.skip };
     else {
@@ -220,14 +238,12 @@ export class Notifier extends PeriodicCheck {
         if (attempts <= delays.length) {
           this.settings.log?.('warn', `notifications: ${entry.channel} send ${entry.id} failed (attempt ${attempts}), trying again: ${text}`);
           await this.markPending(entry, attempts, this.clock.now().getTime() + delays[attempts - 1]!, text);
-          return false;
+          return null;
         }
         outcome = { kind: 'failed', attempts, error: text };
       }
     }
-    await this.record(entry, facts, outcome);
-    await this.markDone(entry, outcome.kind);
-    return true;
+    return { entry, outcome, record: { facts, outcome } };
   }
 
   /** A send caused by a complaint event: the complaint as it is now (null: nothing to send). */
@@ -311,20 +327,47 @@ export class Notifier extends PeriodicCheck {
     return this.texts.get(entry.channel)!.send(addresses[0]!, message.text, entry.id);
   }
 
-  private async record(entry: OutboxEntry, facts: Omit<Extract<NotificationCommand, { type: 'RecordNotification' }>['data'], 'outcome'>, outcome: NotificationOutcome): Promise<void> {
-    const commandId = deterministicUuid(COMMAND_NAMESPACE, entry.id);
-    try {
-      await this.executor.execute(notificationSubjectOf(entry), { type: 'RecordNotification', data: { ...facts, outcome } }, {
-        commandId, correlationId: commandId, causationId: entry.trigger.eventId, actor: NOTIFIER,
-      });
-    } catch (error) {
+  /**
+   * Records the outcomes of a pass: in rounds of one send per notification stream (an append names a
+   * stream once), each round one atomic append to all its streams (executeParts), where each send used
+   * to be an append of its own. A send recorded already (its command id derived from the send) is
+   * answered from its record; one the decider finds recorded under another command is left out.
+   */
+  private async recordAll(settled: readonly Settled[]): Promise<void> {
+    const bySubject = new Map<string, Array<Required<Settled>>>();
+    for (const each of settled) {
+      if (each.record === undefined) continue;
+      const subject = notificationSubjectOf(each.entry);
+      const queue = bySubject.get(subject) ?? [];
+      if (queue.length === 0) bySubject.set(subject, queue);
+      queue.push(each as Required<Settled>);
+    }
+    const alreadyRecorded = (error: unknown) => {
       if (!(error instanceof NotificationAlreadyRecordedError)) throw error;
+    };
+    for (let round = 0; ; round += 1) {
+      const parts = [...bySubject.entries()].flatMap(([subject, queue]) => {
+        const each = queue[round];
+        if (each === undefined) return [];
+        const commandId = deterministicUuid(COMMAND_NAMESPACE, each.entry.id);
+        return [leftOutOnError(this.executor.part({
+          id: subject, command: { type: 'RecordNotification', data: { ...each.record.facts, outcome: each.record.outcome } },
+          context: { commandId, correlationId: commandId, causationId: each.entry.trigger.eventId, actor: NOTIFIER },
+        }), alreadyRecorded)];
+      });
+      if (parts.length === 0) return;
+      await executeParts(this.events, parts);
     }
   }
 
-  private async markDone(entry: OutboxEntry, outcome: string | null): Promise<void> {
-    const document = { ...entry, status: 'done' as const, outcome, doneAt: this.clock.now().toISOString() };
-    await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: OUTBOX_COLLECTION, document }], entry.position);
+  /** Marks the entries of a pass done, in one commit (checkpoint: the last one's position; they come in log order). */
+  private async markDone(settled: readonly Settled[]): Promise<void> {
+    if (settled.length === 0) return;
+    const doneAt = this.clock.now().toISOString();
+    const changes = settled.map(({ entry, outcome }): DocumentChange => ({
+      kind: 'put', collection: OUTBOX_COLLECTION, document: { ...entry, status: 'done' as const, outcome: outcome?.kind ?? null, doneAt },
+    }));
+    await this.store.commit(SENDER_CHECKPOINT, changes, Math.max(...settled.map(({ entry }) => entry.position)));
   }
 
   private async markPending(entry: OutboxEntry, attempts: number, nextAttemptAt: number, lastError: string): Promise<void> {

@@ -14,6 +14,7 @@ import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRI
 import { TOKEN_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { ExportQueryDto } from '../read-models/query.dto';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 
 const correlationOf = (request: FastifyRequest): string | undefined => idHeader(request.headers, 'x-correlation-id');
 
@@ -61,6 +62,7 @@ export class AccessController {
   @ApiOperation({ summary: 'Every token: configured and managed, with role, departments, status, who issued and revoked it (never the token or its hash); or as CSV' })
   @OkResponse(TokenListDto, { description: 'Every token, configured ones first.', csv: true })
   @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406)
+  @HeavyRead()
   list(@Query() query: ExportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const items = this.access.list();
@@ -72,6 +74,7 @@ export class AccessController {
   @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded' })
   @OkResponse(AccessHistoryDto, { description: 'The access-control stream, oldest first, its chain verdict and its check against the seals.' })
   @ProblemResponses(STORE_DAMAGED)
+  @HeavyRead()
   async history() {
     return { ...(await this.access.history()), seals: await this.evidence.accessControlAgainstSeals() };
   }

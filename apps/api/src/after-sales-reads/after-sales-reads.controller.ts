@@ -15,6 +15,7 @@ import { MAX_AT_RISK_WINDOW, atRiskWindowMs } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { BoardQueryDto, EngineerStatsQueryDto, ListWorkOrdersQueryDto, RepairFeesQueryDto, StationStatsQueryDto } from './after-sales-reads.dto';
 import { BoardPageDto, EngineerStatsDto, RepairFeesDto, StationStatsDto, WorkOrderPageDto } from './after-sales-views.dto';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 
 /** Who reads the statistics of the after-sales side: those who read the complaint statistics. */
 const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
@@ -62,6 +63,7 @@ export class AfterSalesReadsController {
   @ApiOperation({ summary: 'Work orders, newest report first, with filters (status, priority, station, engineer, customer, serial number, from, to) and cursor paging; or every page as CSV' })
   @OkResponse(WorkOrderPageDto, { description: 'A page of work orders, newest report first.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   list(@Query() query: ListWorkOrdersQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, customerId, serialNumber, from, to } = query;
@@ -80,6 +82,7 @@ export class AfterSalesReadsController {
   })
   @OkResponse(BoardPageDto, { description: 'A page of the open work orders, soonest next deadline first.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   board(@Query() query: BoardQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, priority, station, engineer, due, within = 'PT2H' } = query;
@@ -103,6 +106,7 @@ export class AfterSalesReadsController {
   })
   @OkResponse(EngineerStatsDto, { description: 'Rows per period and engineer, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   async engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -119,6 +123,7 @@ export class AfterSalesReadsController {
   @ApiOperation({ summary: 'Service station statistics per period of report: the engineer figures summed per station; or as CSV, the totals last' })
   @OkResponse(StationStatsDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   async stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';
@@ -138,6 +143,7 @@ export class AfterSalesReadsController {
   })
   @OkResponse(RepairFeesDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   async repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const interval = query.interval ?? 'month';

@@ -17,6 +17,7 @@ import { everyRow } from '../export/csv-table';
 import { ChainVerdictDto } from '../openapi/common.dto';
 import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /**
@@ -70,6 +71,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Every decision across complaints, repairs (work orders, products, the service network) and customer files, newest first: by actor, role, event type, work order and period; or as CSV' })
   @OkResponse(DecisionPageDto, { description: 'A page of decisions, newest first.', csv: true, headers: { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER } })
   @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, 406, PROJECTION_FAILED)
+  @HeavyRead()
   listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, minPosition: _minPosition, format: _format, bom: _bom, ...filter } = query;
@@ -85,6 +87,7 @@ export class AuditController {
   @ApiParam({ name: 'id', format: 'uuid', example: '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', description: 'The complaint (any other text: 404).' })
   @OkResponse(TrailDto, { description: 'The decisions on the complaint, oldest first, and the verdict on its hash chain.' })
   @ProblemResponses({ status: 404, codes: ['complaint-not-found'], description: 'No such complaint.' }, STORE_DAMAGED)
+  @HeavyRead()
   async trail(@Param('id', ComplaintIdPipe) id: string) {
     return this.audit.trail(id, await this.workOrders.linkedTo(id));
   }
@@ -97,6 +100,7 @@ export class AuditController {
   })
   @OkResponse([ChainVerdictDto, LogReportDto], { description: 'With stream: that stream\'s verdict. Without: the report on the whole store.' })
   @ProblemResponses({ status: 404, codes: ['stream-not-found'], description: 'The stream does not exist (log-seals: no tamper finding acknowledged yet; webhooks: no webhook registered yet; the detail says so).' }, { status: 400, description: '`stream` names no kind of stream the API writes (`errors` lists the kinds).' }, STORE_DAMAGED)
+  @HeavyRead()
   async verify(@Query() query: VerifyQueryDto) {
     if (query.stream !== undefined) return this.verifyStream(query.stream);
     return (await this.evidence.verify()).report;

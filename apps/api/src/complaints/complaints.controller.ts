@@ -30,6 +30,7 @@ import { ATTACHMENT_MEDIA_TYPES, downloadName } from './attachments/attachment-m
 import { AttachmentRefusedError } from './attachments/attachment-errors';
 import { AttachmentUploads } from './attachments/attachment-uploads';
 import { AttachmentAddedDto, ComplaintAttachmentsDto, UPLOAD_BODY_SCHEMA } from './attachments/attachment.dto';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 
 /**
  * The SLA clocks that apply to the complaint now, with their deadline and whether their step was taken,
@@ -436,6 +437,7 @@ export class ComplaintsController {
   @COMPLAINT_ID
   @OkResponse(ComplaintEventsDto, { description: 'Every event of the complaint, oldest first.', headers: { ETag: ETAG_HEADER } })
   @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
+  @HeavyRead()
   async events(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);

@@ -25,6 +25,7 @@ import { ActiveCustomerFileDto, CustomerFileEventsDto, ErasedCustomerFileDto, Me
 import { CUSTOMER_FILE_NOT_FOUND, CUSTOMER_ID_PARAM, CustomerCommandDocs } from './customer-command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
 import { CustomerTrailDto } from '../audit/audit.dto';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 
 /** Agents, supervisors and admins edit files; merges need a supervisor; erasure an admin (docs/adr/0013). */
 const EDITORS: Role[] = ['agent', 'supervisor', 'admin'];
@@ -261,6 +262,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'The customer file\'s stream: every event with its metadata (personal values under data.personal)' })
   @OkResponse(CustomerFileEventsDto, { description: 'The events, oldest first.', headers: { ETag: etagHeader('customer file', 'as of its last event') } })
   @ProblemResponses(CUSTOMER_FILE_NOT_FOUND, STORE_DAMAGED)
+  @HeavyRead()
   async events(@Param('id', CustomerIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.load(id, actor, scope);
     reply.header('ETag', `"${view.revision}"`);

@@ -1,4 +1,4 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { finalize, from, mergeMap, tap, type Observable } from 'rxjs';
@@ -9,7 +9,9 @@ import { ConcurrencyLimiter, FairTurns, HEAVY_READS } from './heavy-reads';
  * Runs a heavy read only once its principal has a place (see HEAVY_READS), and then only on its
  * turn (FairTurns). It runs after the guard, so the principal is known and a refused token never
  * takes a place; the place is given back when the handler's answer is ready (a streamed answer:
- * when it has been sent), or when the caller hangs up while waiting for one.
+ * when it has been sent), or when the caller hangs up while waiting for one. Put on each heavy read's
+ * handler (HeavyRead), not on every route: any interceptor on a route costs Nest's interceptor chain
+ * (rxjs, two AsyncResource.bind) on every request to it, commands included (docs/adr/0003).
  */
 @Injectable()
 export class HeavyReadInterceptor implements NestInterceptor {
@@ -49,3 +51,6 @@ export class HeavyReadInterceptor implements NestInterceptor {
     );
   }
 }
+
+/** Marks a handler as a heavy read (its route in HEAVY_READS; the interceptor's spec checks that the two agree). */
+export const HeavyRead = (): MethodDecorator => UseInterceptors(HeavyReadInterceptor);

@@ -26,6 +26,7 @@ import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HE
 import {
   ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerPageDto, LoyaltyDistributionDto, SlaAtRiskPageDto, SlaBreachPageDto,
 } from './read-model-views.dto';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 
 const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
 
@@ -76,6 +77,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging; format=csv (or Accept: text/csv) for every page as CSV' })
   @OkResponse(ComplaintPageDto, { description: 'A page of complaints.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, minPosition: _minPosition, asOf, format: _format, bom: _bom, department, ...rest } = query;
@@ -91,6 +93,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Breached SLA clocks: the step came late, or the deadline passed without it (open); or as CSV' })
   @OkResponse(SlaBreachPageDto, { description: 'A page of breached clocks, latest deadline first.', csv: true, headers: POSITION })
   @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406, PROJECTION_FAILED)
+  @HeavyRead()
   async breaches(@Query() query: BreachesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
@@ -109,6 +112,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Running SLA clocks due within a duration (default PT2H), soonest first; or as CSV' })
   @OkResponse(SlaAtRiskPageDto, { description: 'A page of running clocks due within the window, soonest first.', csv: true, headers: POSITION })
   @ProblemResponses({ ...INVALID, description: 'A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave.' }, NOT_YOUR_DEPARTMENT, 406, PROJECTION_FAILED)
+  @HeavyRead()
   async atRisk(@Query() query: AtRiskQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
@@ -130,6 +134,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month); or its rows as CSV' })
   @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -147,6 +152,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
   @OkResponse(ComplaintStatsDto, { description: 'One row per period and value, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   complaintStats(@Query() query: StatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -180,6 +186,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
   @OkResponse(CustomerPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   customers(@Query() query: CustomersQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -196,6 +203,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Customer files (客户档案) by status, category, importance and segment dimension, newest first; dueVisitDays=N: key customers not visited in N days; or as CSV' })
   @OkResponse(CustomerFilesPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   customerFiles(@Query() query: CustomerFilesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -219,6 +227,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Consumption-drop alerts of key customers (客户加油量异常), newest first; or as CSV' })
   @OkResponse(ConsumptionAlertsPageDto, { description: 'A page of consumption-drop alerts.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   consumptionAlerts(@Query() query: ConsumptionAlertsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -235,6 +244,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'Importance × loyalty: the files on record by importance level and loyalty tier, every cell listed; or its rows as CSV' })
   @OkResponse(ImportanceLoyaltyDto, { description: 'Every importance level × loyalty tier.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @HeavyRead()
   importanceLoyalty(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -251,6 +261,7 @@ export class ReadModelsController {
   @ApiParam({ name: 'id', description: 'The customer id (of the complaints received for it, or of its file).', example: 'cust-10086' })
   @OkResponse(CustomerViewDto, { description: 'The customer view.', headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint or repair was received for this customer id and it has no file (or the `asOf` read model does not exist).' }, PROJECTION_FAILED)
+  @HeavyRead()
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
     const { loyalty, file } = await this.responder.respond(query, reply, async () => {

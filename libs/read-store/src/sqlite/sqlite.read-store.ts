@@ -60,8 +60,13 @@ export class SqliteReadStore extends ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   /** Text fields per known collection (declared; its index may wait, see ensureTextIndex). */
   private readonly textFields = new Map<string, readonly string[]>();
-  /** Whether each known collection's text index exists. */
-  private readonly textIndexedCache = new Set<string>();
+  /**
+   * Whether each collection's text index exists, yes or no, as this connection last saw it: kept for the
+   * store's life and renewed where this store creates or drops an index (ensureCollections, dropGeneration,
+   * a commit refused because another process dropped the collection). Asking sqlite_master on every commit
+   * was a tenth of the read side's worker (docs/adr/0003).
+   */
+  private readonly textIndexedCache = new Map<string, boolean>();
   /** The columns of each known collection of typed rows (docs/adr/0011, seventh step); absent for a collection of documents. */
   private readonly typed = new Map<string, Columns>();
 
@@ -140,12 +145,11 @@ export class SqliteReadStore extends ReadStore {
       }
     }
     this.textFields.set(collection, fields);
-    if (this.textIndexExists(collection)) this.textIndexedCache.add(collection);
-    else this.textIndexedCache.delete(collection);
+    this.textIndexedCache.set(collection, this.textIndexExists(collection));
   }
 
   private textIndexExists(collection: string): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(unquoted(textTable(collection))) !== undefined;
+    return this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(unquoted(textTable(collection))) !== undefined;
   }
 
   /** The text fields of a collection (recorded by whoever declared them), or none. */
@@ -159,14 +163,29 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * Whether the text index of a collection exists (it waits while a generation is built). Only a yes is
-   * remembered: the writer that builds the index may be another connection.
+   * Whether the text index of a collection exists (it waits while a generation is built), for a search: a
+   * no is asked again, since the index may have been built by another connection (the projector's, while
+   * this is the API's). A search without it scans every document, so the question costs nothing beside it.
    */
   private textIndexed(collection: string): boolean {
-    if (this.textIndexedCache.has(collection)) return true;
+    if (this.textIndexedCache.get(collection) === true) return true;
     const indexed = this.textIndexExists(collection);
-    if (indexed) this.textIndexedCache.add(collection);
+    this.textIndexedCache.set(collection, indexed);
     return indexed;
+  }
+
+  /**
+   * The text fields a write to a collection indexes: none without text fields, none while its index waits.
+   * The answer kept is trusted, a no as well: the index of a collection is built by the runner that writes it,
+   * through this store's ensureCollections, which renews the answer (a runner that takes the lease over
+   * calls it again when it starts).
+   */
+  private textToIndex(collection: string): readonly string[] {
+    const fields = this.textFieldsOf(collection);
+    if (fields.length === 0) return fields;
+    let indexed = this.textIndexedCache.get(collection);
+    if (indexed === undefined) this.textIndexedCache.set(collection, indexed = this.textIndexExists(collection));
+    return indexed ? fields : [];
   }
 
   /**
@@ -361,7 +380,7 @@ export class SqliteReadStore extends ReadStore {
     const upsert = (rows: number) => `INSERT INTO ${name} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}`
       + ` ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
     return {
-      name, fields, text: this.textIndexed(collection) ? this.textFieldsOf(collection) : [], values: new Array<unknown>(columns.length),
+      name, fields, text: this.textToIndex(collection), values: new Array<unknown>(columns.length),
       put: upsert(1), ...(typed ? { rows: { columns: typed, values: [], upsert, prepared: {} } } : {}),
     };
   }
