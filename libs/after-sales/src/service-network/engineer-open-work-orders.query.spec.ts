@@ -54,4 +54,21 @@ describe('the open work orders of an engineer being deactivated, from the log', 
     expect((await duty.load('eng-wang')).state).toMatchObject({ status: 'stood-down', workOrderIds: [older[0]] });
     store.close();
   });
+
+  it('given a dispatch stored with its duty, when the same request comes again (its command id), then it is answered as the first time and nothing is written on either stream', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const clock = new SystemClock();
+    await store.append(SERVICE_NETWORK_STREAM, [centreRegistered, stationRegistered, { type: 'EngineerAdded', data: { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['pump'], addedAt: '2026-03-01T00:00:00.000Z', by: admin, reason: 'hired' } } as ServiceNetworkEvent].map(stored(SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS)));
+    const id = randomUUID();
+    await store.append(workOrderStreamName(id), [{ ...reported, data: { ...reported.data, workOrderId: id } } as WorkOrderEvent].map(stored(WORK_ORDER_EVENT_SCHEMA_VERSIONS)));
+    const network = new ServiceNetworkRepository(store);
+    const duty = new EngineerDutyCommandExecutor(store, clock);
+    const dispatch = new DispatchWorkOrderHandler(new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), network, clock), network, new EngineerTurns(), duty);
+    const command = new DispatchWorkOrderCommand(id, { stationCode: 'dandong-station', engineerId: 'eng-wang' }, false, contextOf({ id: 'li.na', role: 'agent' }));
+    const first = await dispatch.execute(command);
+    const head = await store.headPosition();
+    expect(await dispatch.execute(command)).toEqual(first);
+    expect({ head: await store.headPosition(), duty: (await duty.load('eng-wang')).events.map((event) => event.type) }).toEqual({ head, duty: ['EngineerWorkOrderTaken'] });
+    store.close();
+  });
 });
