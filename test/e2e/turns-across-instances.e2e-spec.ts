@@ -160,23 +160,41 @@ describe('turns held across two API processes on one data directory', () => {
     expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
   }, 30_000);
 
-  it('a survey sent here through the older route, frozen past its lease before its append while the other instance sends one through POST /surveys, is refused (409 survey-already-open): one open survey', async () => {
-    const ok = async (method: string, path: string, who: 'agent' | 'admin' | { readonly token: string }, body?: unknown, status = 200) => {
-      const answer = await here.request(method, path, { ...(typeof who === 'string' ? { role: who } : { token: who.token }), ...(body === undefined ? {} : { body }) });
-      expect({ path, status: answer.status, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status, problem: undefined });
-      return answer;
-    };
-    await ok('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
-    await ok('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts', 'labour', 'on-site'] }, 201);
-    const token = (await ok('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' }, 201)).body.token as string;
-    const id = await signedOffRepair(ok, { token }, newWorkOrder);
+  const ok = async (method: string, path: string, who: 'agent' | 'admin' | { readonly token: string }, body?: unknown, status = 200) => {
+    const answer = await here.request(method, path, { ...(typeof who === 'string' ? { role: who } : { token: who.token }), ...(body === undefined ? {} : { body }) });
+    expect({ path, status: answer.status, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status, problem: undefined });
+    return answer;
+  };
+  let engineerToken: string | undefined;
+  /** A repair by 王工 handed over (ready for its survey), with what it needs set up the first time. */
+  const handedOver = async (): Promise<string> => {
+    if (engineerToken === undefined) {
+      await ok('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
+      await ok('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts', 'labour', 'on-site'] }, 201);
+      engineerToken = (await ok('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' }, 201)).body.token as string;
+    }
+    const id = await signedOffRepair(ok, { token: engineerToken }, newWorkOrder);
     await ok('POST', `/work-orders/${id}/hand-over`, 'agent', {});
-    const older = { surveyId: 'legacy-frozen', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] };
+    return id;
+  };
+  const olderSurvey = { surveyId: 'legacy-frozen', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] };
+  const surveyTypes = async (id: string) => ((await here.request('GET', `/work-orders/${id}/events`, { role: 'auditor' })).body.events as Array<{ type: string }>).map((event) => event.type);
+
+  it('a survey sent here through the older route, frozen past its lease before its append while the other instance sends one through POST /surveys, is refused (409 survey-already-open): one open survey', async () => {
+    const id = await handedOver();
     const { mine: sentHere, other: sentThere } = await holdingAppend('work-order-', () => sendThere('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id }, channel: 'phone' }),
-      () => here.request('POST', `/work-orders/${id}/survey`, { role: 'agent', body: older }), FROZEN_MS);
+      () => here.request('POST', `/work-orders/${id}/survey`, { role: 'agent', body: olderSurvey }), FROZEN_MS);
     expect({ there: sentThere?.status, here: sentHere.status, code: sentHere.body.code }).toEqual({ there: 201, here: 409, code: 'survey-already-open' });
-    const events = (await here.request('GET', `/work-orders/${id}/events`, { role: 'auditor' })).body.events as Array<{ type: string }>;
-    expect(events.map((event) => event.type)).not.toContain('WorkOrderSurveySent');
+    expect(await surveyTypes(id)).not.toContain('WorkOrderSurveySent');
+  }, 60_000);
+
+  it('a survey sent here through POST /surveys, frozen past its lease before its append while the other instance sends one through the older route, is refused (409 survey-already-open): one open survey', async () => {
+    const id = await handedOver();
+    const { mine: sentHere, other: sentThere } = await holdingAppend('survey-', () => sendThere('POST', `/work-orders/${id}/survey`, 'agent', olderSurvey),
+      () => here.request('POST', '/surveys', { role: 'agent', body: { subject: { kind: 'work-order', id }, channel: 'phone' } }), FROZEN_MS);
+    expect({ there: sentThere?.status, here: sentHere.status, code: sentHere.body.code }).toEqual({ there: 200, here: 409, code: 'survey-already-open' });
+    const listed = await here.request('GET', `/surveys?subjectId=${id}`, { role: 'analyst' });
+    expect(listed.body.items).toHaveLength(1);
   }, 60_000);
 
   it('answers 503 turn-busy with Retry-After, writing nothing, while a dead instance\'s lease holds the engineer, and takes the turn once it runs out', async () => {
