@@ -5,11 +5,12 @@
  * orders (a work-order command that reads no directory). Redispatches to alternating engineers go
  * through the real DispatchWorkOrderHandler and WorkOrderCommandExecutor; the assignment check is the
  * API's DirectoryCheck alone (no command). A temporary SQLite log holding a directory of N engineers,
- * interleaved repetitions with the order rotated, one process.
+ * interleaved repetitions with the order rotated, one process. "no duty fence" appends the order's
+ * events alone, as before the engineer's duty stream (docs/adr/0012): what the fence costs.
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/directory-checks.ts [--engineers N] [--orders N] [--reps N] [--sync FULL|NORMAL]
  */
-import { DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
+import { DispatchWorkOrderHandler, EngineerDutyCommandExecutor, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { SystemClock } from '@app/complaints';
 import type { Actor } from '@app/domain';
 import { DirectoryCheck } from '../apps/api/src/complaints/directory-check';
@@ -29,8 +30,12 @@ async function main(): Promise<void> {
     const turns = new EngineerTurns();
     // Without the engineer's turn (as before the dispatch and the deactivation took turns): what the turn costs.
     const noTurns = { inTurn: <T>(_engineerId: string, work: () => Promise<T>) => work() } as EngineerTurns;
+    const duty = new EngineerDutyCommandExecutor(store, clock);
+    // A part that appends nothing: the order's events alone, in one single-stream append.
+    const noFence = { fencePart: () => ({ key: 'none', id: 'none', kind: 'none', inTurn: <T>(work: () => Promise<T>) => work(), prepare: async () => ({ id: 'none', answered: null }) }) } as unknown as EngineerDutyCommandExecutor;
     const dispatching = {
-      incremental: new DispatchWorkOrderHandler(executor, incremental, turns), whole: new DispatchWorkOrderHandler(executor, whole, turns), withoutTurns: new DispatchWorkOrderHandler(executor, incremental, noTurns),
+      incremental: new DispatchWorkOrderHandler(executor, incremental, turns, duty), whole: new DispatchWorkOrderHandler(executor, whole, turns, duty),
+      withoutTurns: new DispatchWorkOrderHandler(executor, incremental, noTurns, duty), withoutFence: new DispatchWorkOrderHandler(executor, incremental, turns, noFence),
     };
     const checking = { incremental: new DirectoryCheck(incremental), whole: new DirectoryCheck(whole) };
     // Each order goes to eng-1 and back to eng-wang in turn: every redispatch is a change of engineer.
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
       'admin contact': contactAll,
       'redispatch': () => redispatchAll(dispatching.incremental),
       'redispatch, no engineer turns': () => redispatchAll(dispatching.withoutTurns),
+      'redispatch, no duty fence': () => redispatchAll(dispatching.withoutFence),
       'redispatch, whole directory': () => redispatchAll(dispatching.whole),
       'assign check': () => checkAll(checking.incremental),
       'assign check, whole directory': () => checkAll(checking.whole),

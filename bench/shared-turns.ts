@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DispatchWorkOrderHandler, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
+import { DispatchWorkOrderHandler, EngineerDutyCommandExecutor, EngineerTurns, ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { FileBlobStore } from '@app/blob-store';
 import { SystemClock } from '@app/complaints';
 import { SqliteReadStore } from '@app/read-store';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     await withDispatchedOrders('shared-turns', { engineers, orders, synchronous }, async (store, ids) => {
       const network = new ServiceNetworkRepository(store);
       const executor = new WorkOrderCommandExecutor(store, new WorkOrderRepository(store), network, new SystemClock());
-      const through = { local: new DispatchWorkOrderHandler(executor, network, new EngineerTurns()), shared: new DispatchWorkOrderHandler(executor, network, new EngineerTurns(leases)) };
+      const duty = new EngineerDutyCommandExecutor(store, new SystemClock());
+      const through = { local: new DispatchWorkOrderHandler(executor, network, new EngineerTurns(), duty), shared: new DispatchWorkOrderHandler(executor, network, new EngineerTurns(leases), duty) };
       const redispatchAll = redispatcher(ids);
       await redispatchAll(through.local); // warm-up
       await printPerCommand({ 'redispatch, turn in this process': () => redispatchAll(through.local), 'redispatch, turn across instances': () => redispatchAll(through.shared) }, reps, orders,

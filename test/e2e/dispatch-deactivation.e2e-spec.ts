@@ -1,4 +1,6 @@
-import { EventStore, type EventToAppend, type ExpectedRevision } from '@app/event-store';
+import { EventStore } from '@app/event-store';
+import { WorkOrderListQuery } from '@app/read-models';
+import { beforeFirstAppend } from './support/hold-append';
 import { newWorkOrder, useApp, type TestResponse } from './support/test-app';
 
 /**
@@ -40,23 +42,16 @@ describe('a dispatch and the deactivation of its engineer at one moment', () => 
    * waits until it has answered (or, when it must wait for the append held here, a second).
    */
   function holdAppend(streamPrefix: string, between: () => Promise<TestResponse>): { readonly other: Promise<TestResponse | undefined>; release(): void } {
-    const store = app().get(EventStore);
-    // The class's own append (the app's store is wrapped for metrics; the wrapper calls the store's own property).
-    const original = (Object.getPrototypeOf(store) as EventStore).append;
-    let other: Promise<TestResponse> | undefined;
     let settled: (response: TestResponse | undefined) => void = () => undefined;
     const answered = new Promise<TestResponse | undefined>((resolve) => {
       settled = resolve;
     });
-    store.append = async (stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }) => {
-      if (other === undefined && stream.startsWith(streamPrefix)) {
-        other = between();
-        void other.then(settled);
-        await Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-      }
-      return original.call(store, stream, events, options);
-    };
-    return { other: answered, release: () => { delete (store as Partial<EventStore>).append; } };
+    const release = beforeFirstAppend(app().get(EventStore), streamPrefix, async () => {
+      const other = between();
+      void other.then(settled);
+      await Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    });
+    return { other: answered, release };
   }
 
   it('a dispatch decided before the deactivation is stored lands before it, and the deactivation lists the order', async () => {
@@ -84,6 +79,24 @@ describe('a dispatch and the deactivation of its engineer at one moment', () => 
       expect((await app().request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
     } finally {
       hold.release();
+    }
+  });
+
+  it('lists the open orders the engineer still holds from the log, whatever the dispatch board has reached (a projecting instance frozen behind)', async () => {
+    const [engineerId, other] = [await addEngineer(), await addEngineer()];
+    const ids = [await report(), await report(), await report()];
+    for (const id of ids) expect((await dispatch(id, engineerId)).status).toBe(200);
+    // Given to someone else since: no longer theirs to redispatch.
+    expect((await app().request('POST', `/work-orders/${ids[1]}/redispatch`, { role: 'supervisor', body: { stationCode: 'dandong-station', engineerId: other, reason: 'nearer' } })).status).toBe(200);
+    const board = app().get(WorkOrderListQuery);
+    const asProjected = board.board.bind(board);
+    // The board as a projector frozen before these dispatches leaves it (the attacker's 14 of 22).
+    board.board = async () => ({ items: [], nextCursor: null });
+    try {
+      const left = await deactivate(engineerId);
+      expect({ status: left.status, openWorkOrders: left.body.openWorkOrders }).toEqual({ status: 200, openWorkOrders: [ids[0], ids[2]].map((id) => ({ id, status: 'dispatched' })) });
+    } finally {
+      board.board = asProjected;
     }
   });
 

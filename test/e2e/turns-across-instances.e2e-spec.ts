@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { BlobStore } from '@app/blob-store';
 import { ReadStore } from '@app/read-store';
-import { EventStore, type EventToAppend, type ExpectedRevision } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { startServer, type Server } from '../crash/support/server';
+import { beforeFirstAppend, frozenFor } from './support/hold-append';
+import { signedOffRepair } from './support/repair-steps';
 import { TOKENS, newComplaint, newWorkOrder, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
 /**
@@ -45,6 +47,8 @@ describe('turns held across two API processes on one data directory', () => {
   type Answer = Awaited<ReturnType<typeof sendThere>>;
   /** Waits for the other process's answer, or (it waits for the turn held here) a second and a half. */
   const answeredOrWaiting = (other: Promise<Answer>) => Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_500))]);
+  /** Past the turns' 3 s lease, short of the other instance's 5 s wait for the turn. */
+  const FROZEN_MS = 4_000;
 
   it('an upload of a file to the other instance while this one erases its last other owner keeps the bytes the upload recorded', async () => {
     const receive = async (customerId: string) => {
@@ -88,24 +92,29 @@ describe('turns held across two API processes on one data directory', () => {
     expect(downloaded.body).toBe(bytes.toString('utf8'));
   });
 
-  /** Holds this instance's first append to a stream `streamPrefix` names while `between` runs on the other instance. */
-  async function holdingAppend<T>(streamPrefix: string, between: () => Promise<Answer>, here_: () => Promise<T>): Promise<{ mine: T; other: Answer | undefined }> {
-    const store = here.get(EventStore);
-    // The class's own append (the app's store is wrapped for metrics; the wrapper calls the store's own property).
-    const original = (Object.getPrototypeOf(store) as EventStore).append;
+  /**
+   * Holds this instance's first append to a stream `streamPrefix` names while `between` runs on the
+   * other instance; `frozenMs`: this process then stops dead that long (past its turn's 3 s lease, as
+   * the attacker's SIGSTOP between the check and the append) and goes on once the other has answered.
+   */
+  async function holdingAppend<T>(streamPrefix: string, between: () => Promise<Answer>, here_: () => Promise<T>, frozenMs?: number): Promise<{ mine: T; other: Answer | undefined }> {
     let racing: Promise<Answer> | undefined;
+    const release = beforeFirstAppend(here.get(EventStore), streamPrefix, async () => {
+      racing = between();
+      if (frozenMs === undefined) {
+        await answeredOrWaiting(racing);
+        return;
+      }
+      // The request has reached the other instance, which waits for the turn held here; then the freeze.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      frozenFor(frozenMs);
+      await racing;
+    });
     try {
-      store.append = async (stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }) => {
-        if (racing === undefined && stream.startsWith(streamPrefix)) {
-          racing = between();
-          await answeredOrWaiting(racing);
-        }
-        return original.call(store, stream, events, options);
-      };
       const mine = await here_();
       return { mine, other: await racing };
     } finally {
-      delete (store as Partial<EventStore>).append;
+      release();
     }
   }
   let engineers = 0;
@@ -141,6 +150,52 @@ describe('turns held across two API processes on one data directory', () => {
       expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
     }
   });
+
+  it('a dispatch here, frozen past its lease between its check and its append while the other instance deactivates the engineer, is refused (400 engineer-inactive), nothing written', async () => {
+    const { engineerId, id } = await engineerAndOrder();
+    const { mine: dispatched, other: left } = await holdingAppend('work-order-', () => sendThere('POST', `/service-network/engineers/${engineerId}/deactivate`, 'supervisor', { reason: 'left' }),
+      () => here.request('POST', `/work-orders/${id}/dispatch`, { role: 'agent', body: dispatchBody(engineerId) }), FROZEN_MS);
+    expect({ deactivation: left?.status, listed: left && listedIn(left), dispatch: dispatched.status, code: dispatched.body.code })
+      .toEqual({ deactivation: 200, listed: [], dispatch: 400, code: 'engineer-inactive' });
+    expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
+  }, 30_000);
+
+  const ok = async (method: string, path: string, who: 'agent' | 'admin' | { readonly token: string }, body?: unknown, status = 200) => {
+    const answer = await here.request(method, path, { ...(typeof who === 'string' ? { role: who } : { token: who.token }), ...(body === undefined ? {} : { body }) });
+    expect({ path, status: answer.status, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status, problem: undefined });
+    return answer;
+  };
+  let engineerToken: string | undefined;
+  /** A repair by 王工 handed over (ready for its survey), with what it needs set up the first time. */
+  const handedOver = async (): Promise<string> => {
+    if (engineerToken === undefined) {
+      await ok('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
+      await ok('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts', 'labour', 'on-site'] }, 201);
+      engineerToken = (await ok('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' }, 201)).body.token as string;
+    }
+    const id = await signedOffRepair(ok, { token: engineerToken }, newWorkOrder);
+    await ok('POST', `/work-orders/${id}/hand-over`, 'agent', {});
+    return id;
+  };
+  const olderSurvey = { surveyId: 'legacy-frozen', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }] };
+  const surveyTypes = async (id: string) => ((await here.request('GET', `/work-orders/${id}/events`, { role: 'auditor' })).body.events as Array<{ type: string }>).map((event) => event.type);
+
+  it('a survey sent here through the older route, frozen past its lease before its append while the other instance sends one through POST /surveys, is refused (409 survey-already-open): one open survey', async () => {
+    const id = await handedOver();
+    const { mine: sentHere, other: sentThere } = await holdingAppend('work-order-', () => sendThere('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id }, channel: 'phone' }),
+      () => here.request('POST', `/work-orders/${id}/survey`, { role: 'agent', body: olderSurvey }), FROZEN_MS);
+    expect({ there: sentThere?.status, here: sentHere.status, code: sentHere.body.code }).toEqual({ there: 201, here: 409, code: 'survey-already-open' });
+    expect(await surveyTypes(id)).not.toContain('WorkOrderSurveySent');
+  }, 60_000);
+
+  it('a survey sent here through POST /surveys, frozen past its lease before its append while the other instance sends one through the older route, is refused (409 survey-already-open): one open survey', async () => {
+    const id = await handedOver();
+    const { mine: sentHere, other: sentThere } = await holdingAppend('survey-', () => sendThere('POST', `/work-orders/${id}/survey`, 'agent', olderSurvey),
+      () => here.request('POST', '/surveys', { role: 'agent', body: { subject: { kind: 'work-order', id }, channel: 'phone' } }), FROZEN_MS);
+    expect({ there: sentThere?.status, here: sentHere.status, code: sentHere.body.code }).toEqual({ there: 200, here: 409, code: 'survey-already-open' });
+    const listed = await here.request('GET', `/surveys?subjectId=${id}`, { role: 'analyst' });
+    expect(listed.body.items).toHaveLength(1);
+  }, 60_000);
 
   it('answers 503 turn-busy with Retry-After, writing nothing, while a dead instance\'s lease holds the engineer, and takes the turn once it runs out', async () => {
     const { engineerId, id } = await engineerAndOrder();

@@ -9,6 +9,8 @@ import { SURVEY_CAMPAIGN_PROVIDERS } from './survey/survey-campaign.handler';
 import { ServiceNetworkCommandExecutor } from './service-network/service-network-command.executor';
 import { ServiceNetworkRepository } from './service-network/service-network.repository';
 import { EngineerTurns } from './service-network/engineer-turns';
+import { EngineerDutyCommandExecutor } from './service-network/engineer-duty.executor';
+import { EngineerOpenWorkOrders } from './service-network/engineer-open-work-orders.query';
 import { AddAgentHandler } from './use-cases/add-agent/add-agent.handler';
 import { AddEngineerHandler } from './use-cases/add-engineer/add-engineer.handler';
 import { DeactivateAgentHandler } from './use-cases/deactivate-agent/deactivate-agent.handler';
@@ -61,6 +63,8 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     ServiceNetworkRepository,
     ServiceNetworkCommandExecutor,
     EngineerTurns,
+    EngineerDutyCommandExecutor,
+    EngineerOpenWorkOrders,
     ProductRepository,
     ProductCommandExecutor,
     WorkOrderRepository,
@@ -106,6 +110,6 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     ...SURVEY_PROVIDERS,
     ...SURVEY_CAMPAIGN_PROVIDERS,
   ],
-  exports: [ServiceNetworkRepository, ProductRepository, WorkOrderRepository, WorkOrderCommandExecutor, SurveyCampaignCompletion],
+  exports: [ServiceNetworkRepository, EngineerOpenWorkOrders, ProductRepository, WorkOrderRepository, WorkOrderCommandExecutor, SurveyCampaignCompletion],
 })
 export class AfterSalesModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { SharedTurns, TurnLeases } from '@app/event-sourcing';
-import { normaliseDirectoryName } from '@app/domain';
+import { EngineerStoodDownError, normaliseDirectoryName } from '@app/domain';
+import { decidedAgainOnFence } from '../fence-part';
 
 /**
  * One dispatch-like decision at a time per engineer, and an engineer's deactivation in the same turn.
@@ -11,7 +12,11 @@ import { normaliseDirectoryName } from '@app/domain';
  * or wholly after it (refused). Ids are keyed as the directory tells them apart (case and width
  * aside). The turn holds across API instances on the same stores when the app provides TurnLeases
  * (the read store's leases, `engineer-turn:<id>`; docs/adr/0012, "A dispatch and a deactivation at
- * one moment"); without them, within this process only.
+ * one moment"); without them, within this process only. The lease is no fence (an instance frozen past
+ * it still appends): the engineer's duty stream is (EngineerDutyCommandExecutor), appended with the
+ * order's events; when it refuses a decision taken before a deactivation stored since, the work runs
+ * once more on the network as it now stands, so the answer is the ordinary refusal (400
+ * engineer-inactive for a dispatch, 409 engineer-no-longer-active for a reopen).
  */
 @Injectable()
 export class EngineerTurns {
@@ -22,6 +27,6 @@ export class EngineerTurns {
   }
 
   inTurn<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
-    return this.turns.inTurn(normaliseDirectoryName(engineerId), work);
+    return this.turns.inTurn(normaliseDirectoryName(engineerId), () => decidedAgainOnFence(2, (error) => error instanceof EngineerStoodDownError, work));
   }
 }

@@ -16,6 +16,7 @@ import { BadSurveyComplaints } from './bad-survey-complaints';
 import { SatisfactionSurveyCommandExecutor } from './survey-command.executor';
 import { SatisfactionSurveyRepository } from './survey.repository';
 import { SurveySubjectLocks } from './survey-subject-locks';
+import { SurveySubjectCommandExecutor } from './survey-subject.executor';
 import { SurveySettings } from './survey-settings';
 
 export { SurveySettings } from './survey-settings';
@@ -76,14 +77,17 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
     private readonly settings: SurveySettings,
     private readonly locks: SurveySubjectLocks,
     private readonly events: EventStore,
+    private readonly subjects: SurveySubjectCommandExecutor,
   ) {}
 
   execute({ data, context }: SendSatisfactionSurveyCommand): Promise<CommandOutcome> {
-    // A work order's older per-order survey is decided on another stream: the two routes take turns (SurveySubjectLocks).
+    // A work order's older per-order survey is decided on another stream: the two routes take turns (SurveySubjectLocks) and append to the order's surveys stream (the fence).
     return data.subject.kind === 'work-order' ? this.locks.inTurn(data.subject, () => this.send(data, context)) : this.send(data, context);
   }
 
   private async send(data: SendSurveyRequest, context: CommandContext): Promise<CommandOutcome> {
+    // Read before the facts: a survey of the order the other route stores after this read refuses this send's append.
+    const seen = data.subject.kind === 'work-order' ? await this.subjects.seen(data.subject.id) : null;
     const { olderSurvey, ...facts } = await this.subjectFacts(data.subject, context.actor.id, context.scope);
     const { subject: _request, customerId: resolved, ...rest } = data;
     // A survey goes to the customer as the files stand now: a file merged away sends it to its surviving file.
@@ -91,9 +95,10 @@ export class SendSatisfactionSurveyHandler implements ICommandHandler<SendSatisf
     for (let attempt = 1; ; attempt += 1) {
       const { surveyId, latestSurvey } = await this.nextNumber(data.subject, context.commandId, olderSurvey);
       try {
-        return await this.executor.execute({
-          type: 'SendSatisfactionSurvey', surveyId, data: { ...rest, subject: { ...facts, customerId, latestSurvey }, answerPeriod: this.settings.answerPeriod },
-        }, context);
+        const survey = { type: 'SendSatisfactionSurvey' as const, surveyId, data: { ...rest, subject: { ...facts, customerId, latestSurvey }, answerPeriod: this.settings.answerPeriod } };
+        if (seen === null) return await this.executor.execute(survey, context);
+        const [outcome] = await this.executor.executeWith(survey, context, [seen.fence(surveyId, context)]);
+        return outcome;
       } catch (error) {
         // Another send took this number first: look again (its survey is now the latest, and open).
         if (!(error instanceof SurveyConflictError && error.code === 'survey-exists') || attempt >= SEND_ATTEMPTS) throw error;
@@ -192,6 +197,6 @@ export class GetSatisfactionSurveyHandler implements IQueryHandler<GetSatisfacti
 
 /** The providers of surveys, for AfterSalesModule. */
 export const SURVEY_PROVIDERS = [
-  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, BadSurveyComplaints, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
+  SatisfactionSurveyRepository, SatisfactionSurveyCommandExecutor, SurveySubjectLocks, SurveySubjectCommandExecutor, BadSurveyComplaints, SendSatisfactionSurveyHandler, AnswerSatisfactionSurveyHandler,
   CancelSatisfactionSurveyHandler, GetSatisfactionSurveyHandler, GetWorkOrderSurveyHandler,
 ];

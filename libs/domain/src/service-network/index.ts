@@ -9,3 +9,4 @@ export * from './service-network.upcasters';
 export * from './service-network.decision-words';
 export * from './directory';
 export * from './acting-principal';
+export * from './engineer-duty';

@@ -10,3 +10,4 @@ export * from './survey.upcasters';
 export * from './survey.decision-words';
 export * from './survey-campaign';
 export * from './bad-survey-complaint';
+export * from './survey-subject';

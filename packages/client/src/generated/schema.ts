@@ -5146,7 +5146,7 @@ export interface components {
              *     ]
              */
             revokedTokens: string[];
-            /** @description The open work orders still dispatched to the engineer (as the read models have them once they include this change), soonest deadline first: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen. */
+            /** @description The open work orders still dispatched to the engineer, read from the log once the deactivation is stored (whole, whatever the read models have reached), in the order they were given to the engineer: redispatch each (POST /work-orders/{id}/redispatch). A closed one reopened later goes to another engineer named in the reopen. */
             openWorkOrders: components["schemas"]["OpenWorkOrderRefDto"][];
         };
         DeactivateEngineerDto: {

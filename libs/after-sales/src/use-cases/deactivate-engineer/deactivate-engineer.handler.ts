@@ -1,6 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { DeactivateEngineer } from '@app/domain';
 import type { CommandOutcome } from '@app/complaints';
+import { EngineerDutyCommandExecutor } from '../../service-network/engineer-duty.executor';
 import { EngineerTurns } from '../../service-network/engineer-turns';
 import { ServiceNetworkCommandExecutor } from '../../service-network/service-network-command.executor';
 import { ServiceNetworkCommandHandler, ServiceNetworkCommandMessage } from '../service-network-command.base';
@@ -9,14 +10,20 @@ export class DeactivateEngineerCommand extends ServiceNetworkCommandMessage<Deac
   readonly type = 'DeactivateEngineer';
 }
 
-/** In the engineer's turn (EngineerTurns): no dispatch to them is between its check and its append meanwhile. */
+/**
+ * In the engineer's turn (EngineerTurns, short waits), and with the engineer's duty stood down in the
+ * same append as the network's event: a dispatch decided before but stored after is refused (the fence).
+ */
 @CommandHandler(DeactivateEngineerCommand)
 export class DeactivateEngineerHandler extends ServiceNetworkCommandHandler<DeactivateEngineerCommand> {
-  constructor(executor: ServiceNetworkCommandExecutor, private readonly engineers: EngineerTurns) {
-    super(executor);
+  constructor(private readonly network: ServiceNetworkCommandExecutor, private readonly engineers: EngineerTurns, private readonly duty: EngineerDutyCommandExecutor) {
+    super(network);
   }
 
-  override execute(command: DeactivateEngineerCommand): Promise<CommandOutcome> {
-    return this.engineers.inTurn(command.data.engineerId, () => super.execute(command));
+  override execute({ data, context }: DeactivateEngineerCommand): Promise<CommandOutcome> {
+    return this.engineers.inTurn(data.engineerId, async () => {
+      const [outcome] = await this.network.executeWith({ type: 'DeactivateEngineer', data }, context, [this.duty.fencePart({ type: 'StandDownEngineer', data: { engineerId: data.engineerId } }, context)]);
+      return outcome;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DispatchWorkOrder } from '@app/domain';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
+import { EngineerDutyCommandExecutor } from '../../service-network/engineer-duty.executor';
 import { EngineerTurns } from '../../service-network/engineer-turns';
 import { ServiceNetworkRepository } from '../../service-network/service-network.repository';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
@@ -22,14 +23,17 @@ export class DispatchWorkOrderHandler implements ICommandHandler<DispatchWorkOrd
     private readonly executor: WorkOrderCommandExecutor,
     private readonly network: ServiceNetworkRepository,
     private readonly engineers: EngineerTurns,
+    private readonly duty: EngineerDutyCommandExecutor,
   ) {}
 
   execute({ workOrderId, data, redispatch, context }: DispatchWorkOrderCommand): Promise<CommandOutcome> {
-    // The check and the append in the engineer's turn: a deactivation comes wholly before (refused) or after (it lists the order).
+    // The check and the append in the engineer's turn (short waits); the order's events and the engineer's duty in one append (the fence).
     return this.engineers.inTurn(data.engineerId, async () => {
       // Only what was written to the network since this process last read it (current(): never staler than the store).
       const network = await this.network.current();
-      return this.executor.execute({ type: 'DispatchWorkOrder', workOrderId, data: { ...data, network }, redispatch }, context);
+      const [outcome] = await this.executor.executeWith({ type: 'DispatchWorkOrder', workOrderId, data: { ...data, network }, redispatch }, context,
+        [this.duty.fencePart({ type: 'TakeWorkOrder', data: { engineerId: data.engineerId, workOrderId } }, context)]);
+      return outcome;
     });
   }
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ReopenWorkOrder, WorkOrderState } from '@app/domain';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
+import { EngineerDutyCommandExecutor } from '../../service-network/engineer-duty.executor';
 import { EngineerTurns } from '../../service-network/engineer-turns';
 import { ServiceNetworkRepository } from '../../service-network/service-network.repository';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
@@ -23,6 +24,7 @@ export class ReopenWorkOrderHandler implements ICommandHandler<ReopenWorkOrderCo
     private readonly network: ServiceNetworkRepository,
     private readonly engineers: EngineerTurns,
     private readonly workOrders: WorkOrderRepository,
+    private readonly duty: EngineerDutyCommandExecutor,
   ) {}
 
   async execute({ workOrderId, data, context }: ReopenWorkOrderCommand): Promise<CommandOutcome> {
@@ -30,7 +32,11 @@ export class ReopenWorkOrderHandler implements ICommandHandler<ReopenWorkOrderCo
     const engineerId = data.engineerId ?? previousEngineerOf((await this.workOrders.load(workOrderId)).state);
     const reopen = async (): Promise<CommandOutcome> => {
       const network = await this.network.current();
-      return this.executor.execute({ type: 'ReopenWorkOrder', workOrderId, data: { ...data, network } }, context);
+      const command = { type: 'ReopenWorkOrder' as const, workOrderId, data: { ...data, network } };
+      if (engineerId === null) return this.executor.execute(command, context);
+      // The engineer's duty in the same append: a deactivation stored since the check refuses it (the fence).
+      const [outcome] = await this.executor.executeWith(command, context, [this.duty.fencePart({ type: 'TakeWorkOrder', data: { engineerId, workOrderId } }, context)]);
+      return outcome;
     };
     return engineerId === null ? reopen() : this.engineers.inTurn(engineerId, reopen);
   }
