@@ -7,7 +7,7 @@
  * which sources that build saw).
  */
 const { spawnSync } = require('node:child_process');
-const { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..');
@@ -15,6 +15,8 @@ const outDir = join(root, 'dist/apps/cli');
 const main = join(outDir, 'apps/cli/src/main.js');
 /** Written after a build, with the time the build started as its modification time. */
 const stamp = join(outDir, '.built-from-sources');
+/** Held while one call builds: beside the output, which the build deletes first. */
+const buildLock = join(root, 'dist', '.cli-build.lock');
 
 /**
  * What `nest build cli` reads: the CLI, the API and projector code it imports, every library, and the
@@ -56,6 +58,55 @@ function builtAt(stampFile) {
   }
 }
 
+/**
+ * Runs `work` while holding `lockDir` (a directory: mkdir is atomic), waiting for another process that
+ * holds it: two calls that both found the build stale (two shells after a pull, two test files) built
+ * into the same directory at once, and the build deletes its output first, so one ran a half-written
+ * CLI. A lock whose holder has died is taken over. `work` returns an exit code, given back after the
+ * lock is released.
+ */
+function underLock(lockDir, work, pollMs = 200, limitMs = 10 * 60_000) {
+  const owner = join(lockDir, 'owner');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const started = Date.now();
+  mkdirSync(join(lockDir, '..'), { recursive: true });
+  for (;;) {
+    if (Date.now() - started > limitMs) {
+      throw new Error(`cli: another call has held ${lockDir} for ${Math.round(limitMs / 60_000)} minutes; if no build of the CLI runs, delete it and try again`);
+    }
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    if (!holderAlive(owner)) rmSync(lockDir, { recursive: true, force: true });
+    else Atomics.wait(pause, 0, 0, pollMs);
+  }
+  try {
+    writeFileSync(owner, String(process.pid));
+    return work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function holderAlive(owner) {
+  let pid;
+  try {
+    pid = Number(readFileSync(owner, 'utf8'));
+  } catch {
+    return true; // being written right now, or just released: look again
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code !== 'ESRCH';
+  }
+}
+
 function build() {
   const started = new Date();
   const nest = require.resolve('@nestjs/cli/bin/nest.js', { paths: [root] });
@@ -64,19 +115,32 @@ function build() {
     // The compiler's errors are on its standard output: show them where the user looks.
     process.stderr.write(result.stdout ?? '');
     process.stderr.write(`cli: the build failed (nest build cli, exit ${String(result.status ?? result.signal)})\n`);
-    process.exit(result.status || 1);
+    return result.status || 1;
   }
   mkdirSync(outDir, { recursive: true });
   writeFileSync(stamp, '');
   // A source saved while the build ran is newer than this, so the next call builds again.
   utimesSync(stamp, started, started);
+  return 0;
 }
 
-if (require.main === module) {
+const stale = () => {
   const since = builtAt(stamp);
-  if (since === undefined || changedSince(root, since) !== undefined) build();
+  return since === undefined || changedSince(root, since) !== undefined;
+};
+
+if (require.main === module) {
+  // Looked at again under the lock: a call that waited for another's build runs that build.
+  let status;
+  try {
+    status = stale() ? underLock(buildLock, () => (stale() ? build() : 0)) : 0;
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    status = 1;
+  }
+  if (status !== 0) process.exit(status);
   process.argv = [process.argv[0], main, ...process.argv.slice(2)];
   require(main);
 }
 
-module.exports = { changedSince };
+module.exports = { changedSince, underLock };

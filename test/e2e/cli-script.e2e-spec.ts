@@ -1,11 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** scripts/cli.js (`npm run cli`): builds the CLI only when a source changed since its last build (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types
-const { changedSince } = require('../../scripts/cli.js') as { changedSince: (root: string, sinceMs: number) => string | undefined };
+const { changedSince, underLock } = require('../../scripts/cli.js') as {
+  changedSince: (root: string, sinceMs: number) => string | undefined;
+  underLock: (lockDir: string, work: () => number) => number;
+};
 
 jest.setTimeout(240_000);
 
@@ -47,6 +50,40 @@ describe('which sources make npm run cli build again', () => {
   it('not the console, which the CLI does not compile', () => {
     utimesSync(join(root, 'apps/console/src/app.tsx'), new Date(built + 1000), new Date(built + 1000));
     expect(changedSince(root, built)).toBeUndefined();
+  });
+});
+
+describe('two calls of npm run cli that both find the build stale', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-cli-lock-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('build one after the other: the second waits while the first holds the lock, then builds (or finds it built)', async () => {
+    const lock = join(dir, '.cli-build.lock');
+    const released = join(dir, 'released');
+    // The first call, in its own process: holds the lock for a second, then says so and lets go.
+    const first = spawn(process.execPath, ['-e', `
+      const fs = require('node:fs');
+      fs.mkdirSync(${JSON.stringify(lock)});
+      fs.writeFileSync(${JSON.stringify(join(lock, 'owner'))}, String(process.pid));
+      setTimeout(() => { fs.writeFileSync(${JSON.stringify(released)}, ''); fs.rmSync(${JSON.stringify(lock)}, { recursive: true }); }, 1000);
+    `], { stdio: 'ignore' });
+    const ended = new Promise((resolve) => first.once('exit', resolve));
+    while (!existsSync(join(lock, 'owner'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(underLock(lock, () => (existsSync(released) ? 3 : 4))).toBe(3);
+    expect(existsSync(lock)).toBe(false);
+    await ended;
+  });
+
+  it('take over a lock whose holder has died (a build killed part-way)', () => {
+    const lock = join(dir, '.cli-build.lock');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), String(dead));
+    expect(underLock(lock, () => 5)).toBe(5);
+    expect(existsSync(lock)).toBe(false);
   });
 });
 

@@ -25,9 +25,9 @@ describe('the projector lease shared by two API instances on one data dir', () =
     first = await startApp();
     second = await startApp(first.dataDir);
     const [projecting, waiting] = [(await first.request('GET', '/health', { role: null })).body, (await second.request('GET', '/health', { role: null })).body];
-    expect(projecting).toMatchObject({ status: 'ok', problems: [], projector: { mode: 'inline', state: 'running' }, lease: { name: 'projector', state: 'active' } });
+    expect(projecting).toMatchObject({ status: 'ok', problems: [], projector: { mode: 'inline', state: 'running' }, lease: { name: 'projector', state: 'active', heldByGone: false } });
     expect(projecting.lease.heldBy).toBe(projecting.lease.holder);
-    expect(waiting).toMatchObject({ status: 'ok', problems: [], projector: { mode: 'inline', state: 'waiting' }, lease: { name: 'projector', state: 'waiting', heldBy: projecting.lease.holder } });
+    expect(waiting).toMatchObject({ status: 'ok', problems: [], projector: { mode: 'inline', state: 'waiting' }, lease: { name: 'projector', state: 'waiting', heldBy: projecting.lease.holder, heldByGone: false } });
 
     // A write through the waiting instance is read there with minPosition: it waits on the checkpoints the first one commits.
     const created = await second.request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-lease' }, role: 'agent' });

@@ -67,6 +67,22 @@ describe('tokens.json', () => {
     expect(() => readTokenFile(file)).toThrow('(got "adm\\u202ein").');
   });
 
+  it('refuses a key given twice in one entry, naming it and its line: JSON.parse would keep the last one without a word', () => {
+    // An operator pasted a role twice: the token would have been an admin's, silently.
+    writeFileSync(file, '[\n  {\n    "token": "paste-0123456789abcdef",\n    "principalId": "ops.lead",\n    "role": "agent",\n    "role": "admin"\n  }\n]\n');
+    expect(() => readTokenFile(file)).toThrow(`${file} line 6: "role" is given twice in one entry (first on line 5), and JSON keeps only the last one without a word: keep one of them.`);
+    expect(() => loadOrCreateTokenFile(dir)).toThrow(`${file} line 6: "role" is given twice`);
+    // On one line, and spelt with an escape: the key is what it decodes to.
+    writeFileSync(file, '[{"token": "first-0123456789abcdef", "principalId": "p", "role": "agent", "tok\\u0065n": "second-0123456789abcdef"}]');
+    expect(() => readTokenFile(file)).toThrow(`${file} line 1: "token" is given twice in one entry (first on line 1)`);
+    // A key reaches the message escaped, never raw.
+    writeFileSync(file, '[{"token": "first-0123456789abcdef", "principalId": "p", "role": "agent",\n"\\u001b[2J": 1, "\\u001b[2J": 2}]');
+    expect(() => readTokenFile(file)).toThrow(`${file} line 2: "\\u001b[2J" is given twice in one entry (first on line 2)`);
+    // The same keys in two entries are not a repeat.
+    writeFileSync(file, '[\n{"token": "first-0123456789abcdef", "principalId": "p", "role": "agent"},\n{"token": "second-0123456789abcdef", "principalId": "q", "role": "admin"}\n]');
+    expect(readTokenFile(file).map((token) => token.principalId)).toEqual(['p', 'q']);
+  });
+
   it('names the file and the entry when one is wrong, never API_TOKENS', () => {
     for (const [entries, message] of [
       [[{ token: 'x'.repeat(20), principalId: 'boss', role: 'boss' }], /^tokens\.json entry 1 \(boss\): role must be one of/],

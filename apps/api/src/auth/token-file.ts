@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ROLES, principalIdProblem } from '@app/domain';
+import { ROLES, principalIdProblem, shown } from '@app/domain';
+import { visit } from 'jsonc-parser';
 import { ConfigError, checkTokens, printable, type ConfiguredToken } from '../config/api-config';
 import { createFileOnce, danglingLinkTarget } from '../files/create-once';
 
@@ -40,16 +41,45 @@ export function readTokenFile(path: string): ConfiguredToken[] {
   const stat = statSync(path);
   if (!stat.isFile()) throw new ConfigError(`${path} must be a regular file.`);
   if (stat.size > MAX_TOKEN_FILE_BYTES) throw new ConfigError(`${path} is ${stat.size} bytes; a token file holds at most ${MAX_TOKEN_FILE_BYTES} (issue tokens through the API or the CLI instead).`);
+  const text = readFileSync(path, 'utf8');
   let entries: unknown;
   try {
-    entries = JSON.parse(readFileSync(path, 'utf8'));
+    entries = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); fix or delete it, or set API_TOKENS.`);
   }
+  refuseRepeatedKeys(text, path);
   if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError(`${path} must hold a non-empty list of {token, principalId, role}.`);
   const records = entries.map((entry: unknown) => (entry !== null && typeof entry === 'object' ? entry as Record<string, unknown> : {}));
   records.forEach((record, index) => refuseUnknownKeys(record, `${basename(path)} entry ${index + 1}`));
   return checkTokens(records.map(({ token, principalId, role }) => ({ token, principalId, role })), basename(path));
+}
+
+/**
+ * A key given twice in one object is refused: JSON.parse keeps the last one without a word, so an
+ * operator who pasted a role twice got the second. jsonc-parser (the parser of VS Code's JSON
+ * support) reports each key decoded (`"r\u006fle"` is role) with its line; the text is valid JSON by then.
+ */
+function refuseRepeatedKeys(text: string, path: string): void {
+  const objects: Array<Map<string, number>> = [];
+  let repeated: { readonly key: string; readonly line: number; readonly first: number } | undefined;
+  visit(text, {
+    onObjectBegin: () => {
+      objects.push(new Map());
+    },
+    onObjectEnd: () => {
+      objects.pop();
+    },
+    onObjectProperty: (key, _offset, _length, startLine) => {
+      const keys = objects[objects.length - 1];
+      const first = keys?.get(key);
+      if (first === undefined) keys?.set(key, startLine + 1);
+      else repeated ??= { key, line: startLine + 1, first };
+    },
+  });
+  if (repeated === undefined) return;
+  const key = shown(repeated.key);
+  throw new ConfigError(`${path} line ${repeated.line}: ${key} is given twice in one entry (first on line ${repeated.first}), and JSON keeps only the last one without a word: keep one of them.`);
 }
 
 const TOKEN_FILE_KEYS: ReadonlySet<string> = new Set(['token', 'principalId', 'role']);

@@ -41,6 +41,13 @@ export class ProjectorLeaseDto {
 
   @ApiProperty({ type: String, nullable: true, example: 'desk-1:4242:9f3a2c1b', description: 'Who holds the lease now; null: nobody.' })
   heldBy!: string | null;
+
+  @ApiProperty({
+    example: false,
+    description: 'true: the holder in `heldBy` ran on this host and its process is gone (killed with -9, it could not give the lease up); this process takes the lease over at its next try, within about a second. '
+      + 'false: it runs, or runs on another host (which this process cannot see), or `heldBy` is this process or null.',
+  })
+  heldByGone!: boolean;
 }
 
 export class ProjectionFailureDto {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock } from '@app/complaints';
 import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileRepository } from '@app/customers';
@@ -48,14 +50,14 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     expect(second.runner()).toBeUndefined();
     expect(first.state()).toMatchObject({ mode: 'inline', state: 'running' });
     expect(second.state()).toMatchObject({ mode: 'inline', state: 'waiting', lastCrash: null });
-    expect(second.leaseState()).toEqual({ name: 'projector', state: 'waiting', holder: second.holder, heldBy: first.holder });
+    expect(second.leaseState()).toEqual({ name: 'projector', state: 'waiting', holder: second.holder, heldBy: first.holder, heldByGone: false });
 
     await first.close();
     expect(log).toEqual(['first start', 'first stop']);
     expect(first.state().state).toBe('stopped');
     const started = Date.now();
     while (!second.isActive && Date.now() - started < 2_000) await wait(20);
-    expect(second.leaseState()).toEqual({ name: 'projector', state: 'active', holder: second.holder, heldBy: second.holder });
+    expect(second.leaseState()).toEqual({ name: 'projector', state: 'active', holder: second.holder, heldBy: second.holder, heldByGone: false });
     expect(log).toEqual(['first start', 'first stop', 'second start']);
     // The state at the start is info; the handover, at the default log level, a warning.
     expect(lease.filter((line) => line.startsWith('second'))).toEqual([
@@ -63,6 +65,30 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
       expect.stringMatching(/^second warn: holding lease projector as /),
     ]);
     await second.close();
+    await readStore.close();
+    await events.close();
+  });
+
+  it('says at once that the holder it names is gone when its process on this host was killed, before its next try takes over', async () => {
+    const { events, readStore, log, projector } = setUp();
+    // A holder in another process of this host, holding for a minute: only its death can end the wait early.
+    const holderProcess = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const gone = new Promise((resolve) => holderProcess.once('exit', resolve));
+    const holder = `${hostname()}:${holderProcess.pid}:0a1b2c3d`;
+    expect(await readStore.acquireLease('projector', holder, 60_000)).toBe(true);
+    const standby = projector('standby');
+    await standby.begin();
+    expect(standby.leaseState()).toEqual({ name: 'projector', state: 'waiting', holder: standby.holder, heldBy: holder, heldByGone: false });
+
+    holderProcess.kill('SIGKILL');
+    await gone;
+    // /health asks between two tries: the holder is still the one the last try read, and said to be gone.
+    expect(standby.leaseState()).toEqual({ name: 'projector', state: 'waiting', holder: standby.holder, heldBy: holder, heldByGone: true });
+    const started = Date.now();
+    while (!standby.isActive && Date.now() - started < 2_000) await wait(20);
+    expect(standby.leaseState()).toEqual({ name: 'projector', state: 'active', holder: standby.holder, heldBy: standby.holder, heldByGone: false });
+    expect(log).toEqual(['standby start']);
+    await standby.close();
     await readStore.close();
     await events.close();
   });

@@ -108,7 +108,10 @@ export class LeasedProjector {
   }
 
   leaseState(): ProjectorLeaseState {
-    return { name: PROJECTOR_LEASE, state: this.lease.isActive ? 'active' : 'waiting', holder: this.holder, heldBy: this.lease.heldBy };
+    const heldBy = this.lease.heldBy;
+    // heldBy is what the last try read (every second while waiting): a holder killed since stays named until the next try takes over.
+    const heldByGone = heldBy !== null && heldBy !== this.holder && leaseHolderIsGone(heldBy);
+    return { name: PROJECTOR_LEASE, state: this.lease.isActive ? 'active' : 'waiting', holder: this.holder, heldBy, heldByGone };
   }
 
   /**

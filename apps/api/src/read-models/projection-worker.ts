@@ -39,6 +39,8 @@ export interface ProjectorLeaseState {
   readonly holder: string;
   /** Who holds it now; null: nobody. */
   readonly heldBy: string | null;
+  /** The holder ran on this host and its process is gone (kill -9): the next try, within a second, takes the lease over. */
+  readonly heldByGone: boolean;
 }
 
 export interface ProjectionWorkerOptions {

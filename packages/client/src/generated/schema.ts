@@ -8673,6 +8673,11 @@ export interface components {
              * @example desk-1:4242:9f3a2c1b
              */
             heldBy: string | null;
+            /**
+             * @description true: the holder in `heldBy` ran on this host and its process is gone (killed with -9, it could not give the lease up); this process takes the lease over at its next try, within about a second. false: it runs, or runs on another host (which this process cannot see), or `heldBy` is this process or null.
+             * @example false
+             */
+            heldByGone: boolean;
         };
         ProjectionFailureDto: {
             /**
@@ -43915,7 +43920,8 @@ export interface operations {
                      *         "name": "projector",
                      *         "state": "active",
                      *         "holder": "desk-1:4242:9f3a2c1b",
-                     *         "heldBy": "desk-1:4242:9f3a2c1b"
+                     *         "heldBy": "desk-1:4242:9f3a2c1b",
+                     *         "heldByGone": false
                      *       },
                      *       "problems": [],
                      *       "failingProjections": [
