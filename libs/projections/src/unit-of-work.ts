@@ -36,6 +36,7 @@ const idOf = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
  */
 export class UnitOfWork implements ProjectionContext {
   private readonly documents: Map<string, ReadDocument | null>;
+  private readonly owned: Set<string>;
   /**
    * Per key this batch wrote, in the order first written: what the map held before the batch
    * (undefined = not there). Its keys are the batch's dirty keys.
@@ -68,6 +69,7 @@ export class UnitOfWork implements ProjectionContext {
     private readonly state: ProjectionDocuments = new ProjectionDocuments(0),
   ) {
     this.documents = state.documents;
+    this.owned = state.owned;
   }
 
   /** Loads what is not in memory: one read per collection. */
@@ -86,7 +88,7 @@ export class UnitOfWork implements ProjectionContext {
         if (this.documents.has(key)) continue;
         const document = found.get(id) ?? null;
         // Parsed by the store for this map alone: the runtime's own, to add amounts to in place.
-        if (document !== null) this.state.owned.add(document);
+        if (document !== null) this.owned.add(key);
         this.documents.set(key, document);
       }
     }
@@ -130,6 +132,8 @@ export class UnitOfWork implements ProjectionContext {
       if (!journal[index + 2]) this.before.delete(key);
       if (previous === undefined) this.documents.delete(key);
       else this.documents.set(key, previous);
+      // Whether the runtime owned what is put back is not known here: it is copied before it is added to.
+      this.owned.delete(key);
     }
     this.journal = undefined;
   }
@@ -149,7 +153,7 @@ export class UnitOfWork implements ProjectionContext {
     if (this.adds.has(key)) document = this.materialise(key);
     if (document === null) return undefined;
     // The projection may now put anything into it (constants too): no longer the runtime's alone.
-    this.state.owned.delete(document);
+    this.owned.delete(key);
     if (!this.before.has(key)) this.before.set(key, IN_PLACE);
     if (this.journal) this.changedInEvent ??= key;
     return document as T;
@@ -225,6 +229,7 @@ export class UnitOfWork implements ProjectionContext {
     for (const [key, previous] of this.before) {
       if (previous === undefined || previous === IN_PLACE) this.documents.delete(key);
       else this.documents.set(key, previous);
+      this.owned.delete(key);
     }
     this.before.clear();
     this.adds.clear();
@@ -241,6 +246,7 @@ export class UnitOfWork implements ProjectionContext {
     }
     if (!this.before.has(key)) this.before.set(key, this.documents.get(key));
     this.documents.set(key, document);
+    this.owned.delete(key);
   }
 
   /**
@@ -251,15 +257,15 @@ export class UnitOfWork implements ProjectionContext {
   private materialise(key: string): ReadDocument {
     const pending = this.takeAdds(key);
     const current = this.documents.get(key);
-    if (this.journal === undefined && current && this.state.owned.has(current)) {
+    if (this.journal === undefined && current && this.owned.has(key)) {
       addInPlace(current, pending.initial, pending.amounts);
       if (!this.before.has(key)) this.before.set(key, IN_PLACE);
       return current;
     }
     const document = ownedCopy(current ?? pending.initial) as ReadDocument;
     addInPlace(document, pending.initial, pending.amounts);
-    this.state.owned.add(document);
     this.write(key, document);
+    this.owned.add(key);
     return document;
   }
 }
@@ -272,8 +278,12 @@ export class UnitOfWork implements ProjectionContext {
  */
 export class ProjectionDocuments {
   readonly documents = new Map<string, ReadDocument | null>();
-  /** The documents the runtime owns wholly (parsed from the store, or its own copies): amounts are added to them in place. */
-  owned = new WeakSet<object>();
+  /**
+   * The keys of the documents the runtime owns wholly (parsed from the store, or its own copies): amounts
+   * are added to them in place. Keys, not a WeakSet of the documents: a WeakSet entry per document loaded
+   * made the garbage collector's work grow (docs/adr/0011, tenth step).
+   */
+  readonly owned = new Set<string>();
 
   constructor(private readonly capacity: number) {}
 
@@ -294,11 +304,12 @@ export class ProjectionDocuments {
     for (const oldest of this.documents.keys()) {
       if (excess-- <= 0) break;
       this.documents.delete(oldest);
+      this.owned.delete(oldest);
     }
   }
 
   clear(): void {
     this.documents.clear();
-    this.owned = new WeakSet();
+    this.owned.clear();
   }
 }
