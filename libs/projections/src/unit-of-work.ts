@@ -280,8 +280,8 @@ export class ProjectionDocuments {
   readonly documents = new Map<string, ReadDocument | null>();
   /**
    * The keys of the documents the runtime owns wholly (parsed from the store, or its own copies): amounts
-   * are added to them in place. Keys, not a WeakSet of the documents: a WeakSet entry per document loaded
-   * made the garbage collector's work grow (docs/adr/0011, tenth step).
+   * are added to them in place. Keys, not a WeakSet of the documents (an entry per document loaded, which
+   * the garbage collector must trace; docs/adr/0011, tenth step).
    */
   readonly owned = new Set<string>();
 
