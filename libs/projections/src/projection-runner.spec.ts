@@ -348,6 +348,19 @@ describe('projection runner', () => {
     const byPut = await replay(counting(), 1000);
     for (const batchSize of [1, 7, 1000]) expect(await replay(inPlace(false), batchSize)).toEqual(byPut);
 
+    // Commits that fail (a full disk) drop their batches, not what was changed in place before: the same documents once they work again.
+    const crashing = new CrashingReadStore(3);
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(events, crashing, [inPlace(false)], { batchSize: 7, retryDelayMs: 20, onError: (_name, error) => errors.push(error) });
+    await runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(errors.length).toBeGreaterThan(0);
+    crashing.heal();
+    expect(await runner.waitForPosition(60, 5000)).toBe(60);
+    await runner.stop();
+    expect(JSON.stringify(await documents(crashing, counting()))).toBe(byPut.documents);
+    await crashing.close();
+
     const failed = await replay(inPlace(true), 7);
     expect(failed.errors).toEqual([expect.stringMatching(/changed streams s-0 in place, then read streams never-named, which was not loaded: .* name the documents it reads in reads\(\)/)]);
     expect(failed.checkpoint).toBe(35);
