@@ -1,5 +1,5 @@
 import type { ReadDocument } from '@app/read-store';
-import { withAmounts } from './amounts';
+import { addInPlace, ownedCopy, withAmounts } from './amounts';
 
 describe('adding amounts to a document (ProjectionContext.add)', () => {
   const initial = { id: 'b-1', met: 0, breached: 0, sketch: { count: 0, bins: {} } };
@@ -106,5 +106,35 @@ describe('a document whose amounts net to zero in one batch and not in another',
     const netZero = withAmounts(initial, initial, [['sketch.count', 0], ['sketch.buckets.4', 0], ['received', 0]]);
     expect(JSON.stringify(netZero)).toBe(JSON.stringify(eventByEvent));
     expect(JSON.stringify(netZero)).toBe('{"id":"b","received":0,"sketch":{"buckets":{},"count":0,"sum":0}}');
+  });
+});
+
+describe('amounts added in place to a document the runtime owns (docs/adr/0011, tenth step)', () => {
+  const inPlace = (document: ReadDocument, initial: ReadDocument, amounts: Array<[string, number]>): ReadDocument => {
+    const owned = ownedCopy(document) as ReadDocument;
+    addInPlace(owned, initial, amounts);
+    return owned;
+  };
+  const initial = { id: 'b', zeta: 0, sketch: { sum: 0, count: 0, buckets: {} }, alpha: 0 };
+  const keys = ['valueOf', 'constructor', '__proto__', 'b', '07', '10', '0', 'a'];
+  const cases: Array<[string, ReadDocument, Array<[string, number]>]> = [
+    ['from the initial document, its keys out of order', initial, [['sketch.count', 1], ['sketch.buckets.12', 1], ['sketch.buckets.7', 1], ['alpha', 2]]],
+    ['fields reaching 0, objects left empty', { ...initial, extra: { a: 1 }, sketch: { count: 1, sum: 3, buckets: { 4: 1 } } }, [['extra.a', -1], ['sketch.buckets.4', -1], ['sketch.count', -1], ['zeta', 0]]],
+    ['any key, indexes and names of Object.prototype\'s members', initial, keys.flatMap((key): Array<[string, number]> => [[`questions.${key}.sum`, 4], [key, 2], [`sketch.buckets.${key}`, 1]])],
+    ['objects inside arrays, out of order', { id: 'x', count: 0, list: [{ b: 1, a: 2 }, 3] }, [['count', 1]]],
+  ];
+
+  it.each(cases)('gives the bytes withAmounts gives: %s', (_, document, amounts) => {
+    expect(JSON.stringify(inPlace(document, initial, amounts))).toBe(JSON.stringify(withAmounts(document, initial, amounts)));
+  });
+
+  it('changes the document itself, batch after batch, to the bytes of one batch with every amount; never the initial document', () => {
+    const frozen = JSON.stringify(initial);
+    const owned = ownedCopy(initial) as ReadDocument;
+    const steps: Array<Array<[string, number]>> = [[['sketch.buckets.-3', 1]], [['sketch.buckets.5', 1], ['sketch.buckets.-3', -1]], [['sketch.buckets.-3', 1], ['sketch.buckets.b', 1]], [['extra.a', 1]], [['extra.a', -1]]];
+    for (const amounts of steps) addInPlace(owned, initial, amounts);
+    expect(JSON.stringify(owned)).toBe(JSON.stringify(withAmounts(initial, initial, steps.flat())));
+    expect(JSON.stringify(initial)).toBe(frozen);
+    expect(() => addInPlace(owned, initial, [['alpha', 0.5]])).toThrow(/not a whole number/);
   });
 });

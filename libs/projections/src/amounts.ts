@@ -24,6 +24,38 @@ const setField = (target: Record<string, unknown>, key: string, value: unknown):
 export function withAmounts(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): ReadDocument {
   const result: Record<string, unknown> = { ...document };
   const copied = new Set<object>([result]);
+  applyAmounts(result, initial, amounts, (inner) => {
+    const next = inner === undefined ? {} : copied.has(inner) ? inner : { ...inner };
+    copied.add(next);
+    return next;
+  });
+  return sortedDeep(result) as ReadDocument;
+}
+
+/**
+ * What withAmounts answers, made by changing `document` itself (docs/adr/0011, tenth step): only for a
+ * document whose every object the caller owns (one it parsed, or an ownedCopy), never one a projection
+ * built, which may share its parts with constants. Objects whose keys change are put back in order.
+ */
+export function addInPlace(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): void {
+  applyAmounts(document as Record<string, unknown>, initial, amounts, (inner) => inner ?? {});
+  sortInPlace(document);
+}
+
+/** A deep copy of a JSON value, the keys of every object in sorted order (as sortedDeep has them): the caller owns all of it. */
+export function ownedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(ownedCopy);
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  if (!inOrder(keys)) keys.sort(compareKeys);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) setField(copy, key, ownedCopy(object[key]));
+  return copy;
+}
+
+/** Adds the amounts to `result`, each object on a changed path first passed through `own` (a copy, or itself). */
+function applyAmounts(result: Record<string, unknown>, initial: ReadDocument, amounts: Iterable<readonly [string, number]>, own: (inner: Record<string, unknown> | undefined) => Record<string, unknown>): void {
   for (const [path, amount] of amounts) {
     if (!Number.isInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
     if (!Number.isSafeInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${BigInt(amount)}, past ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
@@ -31,17 +63,15 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
     const keys = path.split('.');
     let target = result;
     let inInitial: unknown = initial;
-    for (const key of keys.slice(0, -1)) {
+    for (let depth = 0; depth < keys.length - 1; depth += 1) {
+      const key = keys[depth]!;
       inInitial = ownField(inInitial, key);
       const inner = ownField(target, key);
       let next: Record<string, unknown>;
-      if (inner === undefined) {
-        next = {};
-      } else if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
-        next = copied.has(inner) ? (inner as Record<string, unknown>) : { ...(inner as Record<string, unknown>) };
+      if (inner === undefined || (inner !== null && typeof inner === 'object' && !Array.isArray(inner))) {
+        next = own(inner as Record<string, unknown> | undefined);
       } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
-      copied.add(next);
-      setField(target, key, next);
+      if (next !== inner) setField(target, key, next);
       target = next;
     }
     const last = keys[keys.length - 1]!;
@@ -59,7 +89,28 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
       pruneEmpty(result, initial, keys.slice(0, -1));
     }
   }
-  return sortedDeep(result) as ReadDocument;
+}
+
+/** Puts the keys of every object in `value` in sorted order, in place (objects already in order are left alone). */
+function sortInPlace(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) sortInPlace(item);
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  for (const key of keys) sortInPlace(object[key]);
+  if (inOrder(keys)) return;
+  const values = keys.map((key) => object[key]);
+  const order = keys.map((_, index) => index).sort((a, b) => compareKeys(keys[a]!, keys[b]!));
+  for (const key of keys) delete object[key];
+  for (const index of order) setField(object, keys[index]!, values[index]);
+}
+
+function inOrder(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index += 1) if (compareKeys(keys[index - 1]!, keys[index]!) > 0) return false;
+  return true;
 }
 
 /**
@@ -79,14 +130,13 @@ function sortedDeep(value: unknown): unknown {
   // Most objects are in order and unchanged: checked without sorting or copying (this runs on every add, ADR 0011).
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
-  let inOrder = true;
-  for (let index = 1; index < keys.length && inOrder; index += 1) inOrder = compareKeys(keys[index - 1]!, keys[index]!) <= 0;
+  const ordered = inOrder(keys);
   let inner: Map<string, unknown> | undefined;
   for (const key of keys) {
     const sorted = sortedDeep(object[key]);
     if (sorted !== object[key]) (inner ??= new Map()).set(key, sorted);
   }
-  if (inOrder && inner === undefined) return object;
+  if (ordered && inner === undefined) return object;
   // fromEntries defines own fields (a __proto__ key included).
   return Object.fromEntries(keys.sort(compareKeys).map((key) => [key, inner?.has(key) ? inner.get(key) : object[key]]));
 }

@@ -317,6 +317,56 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('counts in place with change the same as with put, at any batch size, and sets aside a projection that changes a document in place and then reads one not loaded (it cannot be applied again)', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    await seed(events, 60, 3);
+    // The count in one record per stream, changed in place; a first event puts it.
+    const inPlace = (readsOther: boolean): Projection => ({
+      ...counting(),
+      apply(event: RecordedEvent, context: ProjectionContext) {
+        const current = context.change<ReadDocument & { count: number; positions: number[] }>('streams', event.stream);
+        if (!current) {
+          context.put('streams', { id: event.stream, count: 1, positions: [event.position], version: 1 });
+          return;
+        }
+        current.count += 1;
+        current.positions.push(event.position);
+        if (readsOther && event.position === 40) context.get('streams', 'never-named');
+      },
+    });
+    const replay = async (projection: Projection, batchSize: number) => {
+      const readStore = new SqliteReadStore({ filename: ':memory:' });
+      const errors: unknown[] = [];
+      const runner = new ProjectionRunner(events, readStore, [projection], { batchSize, retryDelayMs: 60_000, onError: (_name, error) => errors.push(error) });
+      await runner.start();
+      await (errors.length === 0 ? runner.caughtUp(2000).catch(() => undefined) : undefined);
+      await runner.stop();
+      const result = { documents: JSON.stringify(await documents(readStore, projection)), checkpoint: await readStore.checkpoint(generationOf(projection)), errors: errors.map(String) };
+      await readStore.close();
+      return result;
+    };
+    const byPut = await replay(counting(), 1000);
+    for (const batchSize of [1, 7, 1000]) expect(await replay(inPlace(false), batchSize)).toEqual(byPut);
+
+    // Commits that fail (a full disk) drop their batches, not what was changed in place before: the same documents once they work again.
+    const crashing = new CrashingReadStore(3);
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(events, crashing, [inPlace(false)], { batchSize: 7, retryDelayMs: 20, onError: (_name, error) => errors.push(error) });
+    await runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(errors.length).toBeGreaterThan(0);
+    crashing.heal();
+    expect(await runner.waitForPosition(60, 5000)).toBe(60);
+    await runner.stop();
+    expect(JSON.stringify(await documents(crashing, counting()))).toBe(byPut.documents);
+    await crashing.close();
+
+    const failed = await replay(inPlace(true), 7);
+    expect(failed.errors).toEqual([expect.stringMatching(/changed streams s-0 in place, then read streams never-named, which was not loaded: .* name the documents it reads in reads\(\)/)]);
+    expect(failed.checkpoint).toBe(35);
+    await events.close();
+  });
+
   it('stops waiting for the catch-up when the runner is stopped first: a waiter never polls for ever', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     await seed(events, 3000, 10);

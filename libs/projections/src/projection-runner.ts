@@ -438,8 +438,14 @@ export class ProjectionRunner {
             unit.end();
             break;
           } catch (error) {
+            const changed = unit.changedInPlace;
             unit.rollback();
             if (!(error instanceof DocumentNotLoaded)) throw new ProjectionFault(error, event);
+            // What it changed in place cannot be undone, so the event cannot be applied again: the projection's fault.
+            if (changed !== undefined) {
+              throw new ProjectionFault(new Error(`projection ${projection.name} changed ${changed} in place, then read ${error.collection} ${error.id}, which was not loaded: `
+                + 'an event that changes a document in place cannot be applied again; name the documents it reads in reads(), or read them before changing one'), event);
+            }
             await unit.load([[error.collection, error.id]]);
           }
         }

@@ -16,11 +16,20 @@ export type DocumentKey = readonly [collection: string, id: string];
  * collection, the documents `reads` names, and keeps what the batch wrote. A document that is not
  * in memory makes `get` throw DocumentNotLoaded; the runner then undoes what this event wrote, loads
  * it and applies the event again, so a projection may read a document whose id it only learns from
- * another one (a customer from a complaint) at the price of one extra read. Documents read are
- * shared with the runner: never change one in place, write a new one with `put`.
+ * another one (a customer from a complaint) at the price of one extra read. Documents read with `get`
+ * are shared with the runner: never change one in place; write a new one with `put`, or take it with `change`.
  */
 export interface ProjectionContext {
   get<T extends ReadDocument>(collection: string, id: string): T | undefined;
+  /**
+   * The document to change in place (docs/adr/0011, tenth step), or undefined if there is none: what it
+   * holds when the batch commits is written. For per-complaint records changed on every event, instead of a
+   * new document per event. The projection must own every part of what it changes and of what it puts
+   * into it (no constants shared with other documents), and an event that changes a document in place
+   * must not then read one that is not loaded (name it in `reads`): such an event cannot be undone and
+   * applied again, and the projection is set aside.
+   */
+  change<T extends ReadDocument>(collection: string, id: string): T | undefined;
   put(collection: string, document: ReadDocument): void;
   delete(collection: string, id: string): void;
   /**

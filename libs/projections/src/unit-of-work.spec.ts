@@ -134,4 +134,84 @@ describe('unit of work of a batch', () => {
     expect(documents.size).toBe(1);
     expect(new UnitOfWork(store, 'g_v1', documents).get('counters', 'c-1')).toEqual({ id: 'c-1', hits: 9 });
   });
+
+  it('adds a batch\'s amounts in place to a document it loaded, once, and to a copy of one a projection built, never changing what that one shares', async () => {
+    const documents = new ProjectionDocuments(100);
+    const unit = new UnitOfWork(store, 'g_v1', documents);
+    await unit.load([['counters', 'c-1']]);
+    const loaded = unit.get('counters', 'c-1');
+    const shared = { count: 0 };
+    const initial = { id: 'c-2', hits: 0, nested: shared };
+    unit.add('counters', 'c-1', counter('c-1'), { hits: 2 });
+    unit.add('counters', 'c-2', initial, { hits: 1, 'nested.count': 1 });
+    await unit.settle();
+    // The loaded document itself, changed once at the commit; the initial one and its parts untouched.
+    expect(unit.get('counters', 'c-1')).toBe(loaded);
+    expect(loaded).toEqual({ id: 'c-1', hits: 7 });
+    expect(initial).toEqual({ id: 'c-2', hits: 0, nested: { count: 0 } });
+    expect(unit.changes()).toEqual([
+      { kind: 'put', collection: collection('counters'), document: { hits: 7, id: 'c-1' } },
+      { kind: 'put', collection: collection('counters'), document: { hits: 1, id: 'c-2', nested: { count: 1 } } },
+    ]);
+    await store.commit('g_v1', unit.changes(), 2);
+    unit.committedTo();
+
+    // The next batch: the runtime's own copy of c-2 is added to in place too; a document the projection put is copied first.
+    const next = new UnitOfWork(store, 'g_v1', documents);
+    const copy = next.get('counters', 'c-2');
+    const put = { id: 'c-3', hits: 1, nested: shared };
+    next.put('counters', put);
+    next.add('counters', 'c-2', initial, { 'nested.count': 1 });
+    next.add('counters', 'c-3', initial, { 'nested.count': 2 });
+    await next.settle();
+    expect(next.get('counters', 'c-2')).toBe(copy);
+    expect(copy).toEqual({ hits: 1, id: 'c-2', nested: { count: 2 } });
+    expect(next.get('counters', 'c-3')).toEqual({ hits: 1, id: 'c-3', nested: { count: 2 } });
+    expect(put).toEqual({ id: 'c-3', hits: 1, nested: { count: 0 } });
+    expect(shared).toEqual({ count: 0 });
+  });
+
+  it('given documents changed in place by a batch whose commit fails, when it is abandoned, then the next batch reads them again from the store', async () => {
+    const documents = new ProjectionDocuments(100);
+    const failed = new UnitOfWork(store, 'g_v1', documents);
+    await failed.load([['notes', 'n-1'], ['counters', 'c-1']]);
+    failed.begin();
+    const note = failed.change<ReadDocument & { text: string }>('notes', 'n-1')!;
+    note.text = 'lost';
+    failed.end();
+    failed.add('counters', 'c-1', counter('c-1'), { hits: 1 });
+    await failed.settle();
+    expect(failed.changes()).toEqual([
+      { kind: 'put', collection: collection('notes'), document: { id: 'n-1', text: 'lost' } },
+      { kind: 'put', collection: collection('counters'), document: { hits: 6, id: 'c-1' } },
+    ]);
+    failed.abandon();
+
+    const next = new UnitOfWork(store, 'g_v1', documents);
+    expect(() => next.get('notes', 'n-1')).toThrow(DocumentNotLoaded);
+    await next.load([['notes', 'n-1'], ['counters', 'c-1']]);
+    expect(next.get('notes', 'n-1')).toEqual({ id: 'n-1', text: 'stored' });
+    expect(next.get('counters', 'c-1')).toEqual({ id: 'c-1', hits: 5 });
+    expect(next.changes()).toEqual([]);
+  });
+
+  it('writes a document changed in place once per batch, whatever number of events changed it; says which one an event changed, for a rollback that cannot undo it', async () => {
+    const unit = new UnitOfWork(store, 'g_v1', new ProjectionDocuments(100));
+    await unit.load([['counters', 'c-1']]);
+    for (let event = 0; event < 3; event += 1) {
+      unit.begin();
+      const document = unit.change<ReadDocument & { hits: number }>('counters', 'c-1')!;
+      document.hits += 1;
+      unit.end();
+    }
+    unit.begin();
+    expect(unit.changedInPlace).toBeUndefined();
+    expect(() => unit.change('notes', 'n-9')).toThrow(DocumentNotLoaded);
+    expect(unit.changedInPlace).toBeUndefined();
+    unit.change('counters', 'c-1');
+    expect(unit.changedInPlace).toBe('counters c-1');
+    unit.end();
+    await unit.settle();
+    expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { id: 'c-1', hits: 8 } }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { generationCollection, type DocumentChange, type ReadDocument, type ReadStore } from '@app/read-store';
-import { withAmounts } from './amounts';
+import { addInPlace, ownedCopy } from './amounts';
 import { DocumentNotLoaded, ProjectionFault, initialOf, type DocumentKey, type InitialDocument, type ProjectionContext } from './projection';
 
 interface PendingAdd {
@@ -8,6 +8,10 @@ interface PendingAdd {
   readonly initial: ReadDocument;
   readonly amounts: Map<string, number>;
 }
+
+/** In `before`: the batch changed the committed document in place; undone by forgetting it (the store still holds it). */
+const IN_PLACE = Symbol('changed in place');
+type Before = ReadDocument | null | undefined | typeof IN_PLACE;
 
 const keyOf = (collection: string, id: string): string => `${collection}\u0000${id}`;
 const collectionOf = (key: string): string => key.slice(0, key.indexOf('\u0000'));
@@ -25,16 +29,19 @@ const idOf = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
  * Ownership (docs/adr/0011, ninth step): a document in the map is never mutated in place, by the
  * projection or by the runtime, once it is there. A write replaces the entry with a new object; the
  * batch keeps the replaced reference once per document (`before`), which is both its dirty mark and
- * its undo. A later step that mutates in place must copy the document first, once per batch, when
- * `before` does not yet hold its key.
+ * its undo. Two exceptions change a document in place (tenth step): a projection's `change`, and the
+ * amounts of a batch added to a document the runtime owns wholly (parsed from the store, or its own
+ * copy). The store holds the committed document, so such a change is undone by forgetting the
+ * document (`IN_PLACE` in `before`): the next batch that needs it loads it again.
  */
 export class UnitOfWork implements ProjectionContext {
   private readonly documents: Map<string, ReadDocument | null>;
+  private readonly owned: Set<string>;
   /**
    * Per key this batch wrote, in the order first written: what the map held before the batch
    * (undefined = not there). Its keys are the batch's dirty keys.
    */
-  private readonly before = new Map<string, ReadDocument | null | undefined>();
+  private readonly before = new Map<string, Before>();
   /** Amounts added to documents that were not loaded: summed, applied once when the batch commits. */
   private readonly adds = new Map<string, PendingAdd>();
   /**
@@ -49,6 +56,8 @@ export class UnitOfWork implements ProjectionContext {
   private readonly addJournal: Array<PendingAdd | Readonly<Record<string, number>>> = [];
   private readonly createdAdds: string[] = [];
   private readonly removedAdds: Array<string | PendingAdd> = [];
+  /** The first document the event in progress took with `change`: its changes cannot be undone by `rollback`. */
+  private changedInEvent: string | undefined;
 
   /**
    * `state` holds the projection's documents as the store has them plus this unit's writes (shared
@@ -60,6 +69,7 @@ export class UnitOfWork implements ProjectionContext {
     private readonly state: ProjectionDocuments = new ProjectionDocuments(0),
   ) {
     this.documents = state.documents;
+    this.owned = state.owned;
   }
 
   /** Loads what is not in memory: one read per collection. */
@@ -75,7 +85,11 @@ export class UnitOfWork implements ProjectionContext {
       const found = await this.store.getMany(generationCollection(this.generation, collection), [...ids]);
       for (const id of ids) {
         const key = keyOf(collection, id);
-        if (!this.documents.has(key)) this.documents.set(key, found.get(id) ?? null);
+        if (this.documents.has(key)) continue;
+        const document = found.get(id) ?? null;
+        // Parsed by the store for this map alone: the runtime's own, to add amounts to in place.
+        if (document !== null) this.owned.add(key);
+        this.documents.set(key, document);
       }
     }
   }
@@ -88,13 +102,22 @@ export class UnitOfWork implements ProjectionContext {
     this.addJournal.length = 0;
     this.createdAdds.length = 0;
     this.removedAdds.length = 0;
+    this.changedInEvent = undefined;
   }
 
   end(): void {
     this.journal = undefined;
   }
 
-  /** Undoes the writes of the event in progress. */
+  /**
+   * The document the event in progress changed in place (`change`), as `collection id`; undefined if none.
+   * Such an event cannot be undone: the runner sets the projection aside instead of applying it again.
+   */
+  get changedInPlace(): string | undefined {
+    return this.changedInEvent === undefined ? undefined : `${collectionOf(this.changedInEvent)} ${idOf(this.changedInEvent)}`;
+  }
+
+  /** Undoes the writes of the event in progress (not what it changed in place: see changedInPlace). */
   rollback(): void {
     const journal = this.journal ?? [];
     for (let index = this.addJournal.length - 2; index >= 0; index -= 2) {
@@ -109,6 +132,8 @@ export class UnitOfWork implements ProjectionContext {
       if (!journal[index + 2]) this.before.delete(key);
       if (previous === undefined) this.documents.delete(key);
       else this.documents.set(key, previous);
+      // Whether the runtime owned what is put back is not known here: it is copied before it is added to.
+      this.owned.delete(key);
     }
     this.journal = undefined;
   }
@@ -119,6 +144,19 @@ export class UnitOfWork implements ProjectionContext {
     if (document === undefined) throw new DocumentNotLoaded(collection, id);
     if (this.adds.has(key)) return (this.materialise(key) ?? undefined) as T | undefined;
     return (document ?? undefined) as T | undefined;
+  }
+
+  change<T extends ReadDocument>(collection: string, id: string): T | undefined {
+    const key = keyOf(collection, id);
+    let document = this.documents.get(key);
+    if (document === undefined) throw new DocumentNotLoaded(collection, id);
+    if (this.adds.has(key)) document = this.materialise(key);
+    if (document === null) return undefined;
+    // The projection may now put anything into it (constants too): no longer the runtime's alone.
+    this.owned.delete(key);
+    if (!this.before.has(key)) this.before.set(key, IN_PLACE);
+    if (this.journal) this.changedInEvent ??= key;
+    return document as T;
   }
 
   put(collection: string, document: ReadDocument): void {
@@ -189,12 +227,14 @@ export class UnitOfWork implements ProjectionContext {
    */
   abandon(): void {
     for (const [key, previous] of this.before) {
-      if (previous === undefined) this.documents.delete(key);
+      if (previous === undefined || previous === IN_PLACE) this.documents.delete(key);
       else this.documents.set(key, previous);
+      this.owned.delete(key);
     }
     this.before.clear();
     this.adds.clear();
     this.journal = undefined;
+    this.changedInEvent = undefined;
   }
 
   /** Replaces a document: the first write of a key in the batch keeps what it replaced, the first in an event what undoes it. */
@@ -206,12 +246,26 @@ export class UnitOfWork implements ProjectionContext {
     }
     if (!this.before.has(key)) this.before.set(key, this.documents.get(key));
     this.documents.set(key, document);
+    this.owned.delete(key);
   }
 
+  /**
+   * Applies a document's pending amounts. Outside an event (when the batch settles), a document the
+   * runtime owns is changed in place; otherwise, or inside an event (which a rollback must be able to
+   * undo), the amounts go to a copy the runtime then owns: one copy per document and batch at most.
+   */
   private materialise(key: string): ReadDocument {
     const pending = this.takeAdds(key);
-    const document = withAmounts(this.documents.get(key) ?? pending.initial, pending.initial, pending.amounts);
+    const current = this.documents.get(key);
+    if (this.journal === undefined && current && this.owned.has(key)) {
+      addInPlace(current, pending.initial, pending.amounts);
+      if (!this.before.has(key)) this.before.set(key, IN_PLACE);
+      return current;
+    }
+    const document = ownedCopy(current ?? pending.initial) as ReadDocument;
+    addInPlace(document, pending.initial, pending.amounts);
     this.write(key, document);
+    this.owned.add(key);
     return document;
   }
 }
@@ -224,6 +278,12 @@ export class UnitOfWork implements ProjectionContext {
  */
 export class ProjectionDocuments {
   readonly documents = new Map<string, ReadDocument | null>();
+  /**
+   * The keys of the documents the runtime owns wholly (parsed from the store, or its own copies): amounts
+   * are added to them in place. Keys, not a WeakSet of the documents (an entry per document loaded, which
+   * the garbage collector must trace; docs/adr/0011, tenth step).
+   */
+  readonly owned = new Set<string>();
 
   constructor(private readonly capacity: number) {}
 
@@ -244,10 +304,12 @@ export class ProjectionDocuments {
     for (const oldest of this.documents.keys()) {
       if (excess-- <= 0) break;
       this.documents.delete(oldest);
+      this.owned.delete(oldest);
     }
   }
 
   clear(): void {
     this.documents.clear();
+    this.owned.clear();
   }
 }

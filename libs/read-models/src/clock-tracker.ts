@@ -36,7 +36,19 @@ export const isoOrNull = (epochMs: number | null): string | null => (epochMs ===
  * happened after, or the SLA monitor recorded the deadline passing without it (SlaBreached).
  */
 export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Clocks; transitions: ClockTransition[]; changed: SlaClock[] } {
-  const next: Record<string, ClockState> = { ...clocks } as Record<string, ClockState>;
+  const next = { ...clocks };
+  const transitions = trackClocksInPlace(next, event);
+  // Every change replaces the clock's tuple, so what changed is what is no longer the same tuple.
+  const changed = (Object.keys(next) as SlaClock[]).filter((clock) => next[clock] !== clocks[clock]);
+  return { clocks: next, transitions, changed };
+}
+
+/**
+ * What trackClocks does, to `clocks` itself: a record the caller owns (a projection's per-complaint
+ * record taken with ProjectionContext.change, docs/adr/0011 tenth step). A changed clock gets a new tuple.
+ */
+export function trackClocksInPlace(clocks: Clocks, event: ComplaintEvent): ClockTransition[] {
+  const next = clocks as Record<string, ClockState>;
   const transitions: ClockTransition[] = [];
   const start = (clock: SlaClock, startedAt: string, deadline: string) => {
     next[clock] = [Date.parse(startedAt), Date.parse(deadline), null, null, 'running'];
@@ -106,7 +118,5 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
       return unhandled;
     }
   }
-  // Every change above replaces the clock's object, so what changed is what is no longer the same object.
-  const changed = (Object.keys(next) as SlaClock[]).filter((clock) => next[clock] !== clocks[clock]);
-  return { clocks: next as Clocks, transitions, changed };
+  return transitions;
 }

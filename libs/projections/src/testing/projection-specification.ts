@@ -44,6 +44,11 @@ export class InMemoryProjectionContext implements ProjectionContext {
     return document && (deepFreeze(structuredClone(document)) as T);
   }
 
+  /** The stored document itself: the projection changes it in place. */
+  change<T extends ReadDocument>(collection: string, id: string): T | undefined {
+    return this.collections.get(collection)?.get(id) as T | undefined;
+  }
+
   put(collection: string, document: ReadDocument): void {
     if (!this.collections.has(collection)) this.collections.set(collection, new Map());
     this.collections.get(collection)!.set(document.id, structuredClone(document));

@@ -1,7 +1,7 @@
 import { principalKey, type SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocks, type ClockOutcome, type Clocks } from '../clock-tracker';
+import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocksInPlace, type ClockOutcome, type Clocks } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf } from '../complaint-event';
 
 export const SLA = 'sla';
@@ -49,9 +49,12 @@ export interface ComplianceDocument {
 export type ComplianceDimension = 'department' | 'assignee' | 'cause' | 'clock';
 export const COMPLIANCE_DIMENSIONS: readonly ComplianceDimension[] = ['department', 'assignee', 'cause', 'clock'];
 
+/** A complaint's record, changed in place (ProjectionContext.change): each of its parts is its own, shared with nothing. */
 interface ComplaintFacts extends ClockContext {
   readonly id: string;
   readonly clocks: Clocks;
+  department: string;
+  assignee: string;
   readonly [key: string]: unknown;
 }
 
@@ -88,7 +91,8 @@ export const slaProjection: Projection = {
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
-    let facts = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
+    // The record is changed in place (one per complaint, docs/adr/0011 tenth step), not copied per event.
+    let facts = event.type === 'ComplaintReceived' ? undefined : context.change<ComplaintFacts>('complaints', id);
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
       facts = {
@@ -97,10 +101,17 @@ export const slaProjection: Projection = {
       };
     }
     if (!facts) return;
-    if (event.type === 'ComplaintAssigned') facts = { ...facts, department: event.data.department, assignee: event.data.assignee };
-    const { clocks, transitions, changed } = trackClocks(facts.clocks, event);
-    facts = { ...facts, clocks };
-    context.put('complaints', facts);
+    if (event.type === 'ComplaintAssigned') {
+      facts.department = event.data.department;
+      facts.assignee = event.data.assignee;
+    }
+    const clocks = facts.clocks;
+    const previous = { ...clocks };
+    const transitions = trackClocksInPlace(clocks, event);
+    // A changed clock has a new tuple (in the record's order of clocks).
+    const changed = (Object.keys(clocks) as SlaClock[]).filter((clock) => clocks[clock] !== previous[clock]);
+    // A new record is put once made; one taken with change is written as it now is.
+    if (event.type === 'ComplaintReceived') context.put('complaints', facts);
 
     // A reassignment changes who owns every clock; otherwise only the clocks the event changed.
     const touched = event.type === 'ComplaintAssigned' ? (Object.keys(clocks) as SlaClock[]) : changed;

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { MET, trackClocks, type Clocks } from '../clock-tracker';
+import { MET, trackClocksInPlace, type Clocks } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
 import { UNASSIGNED } from '../sla/sla.projection';
 import { emptySketch, sketchAmounts, type Sketch } from '../sketch';
@@ -24,11 +24,12 @@ interface Contribution {
   satisfactionCount: number;
 }
 
+/** A complaint's record, changed in place (ProjectionContext.change): each of its parts is its own, shared with nothing. */
 interface ComplaintFacts {
   readonly id: string;
   readonly receivedAt: string;
   readonly day: string;
-  readonly dimensions: Record<StatsDimension, string | null>;
+  dimensions: Readonly<Record<StatsDimension, string | null>>;
   readonly contribution: Contribution;
   readonly clocks: Clocks;
   readonly [key: string]: unknown;
@@ -74,25 +75,28 @@ export const complaintStatsProjection: Projection = {
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
-    let before: ComplaintFacts | undefined = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
+    // The record is changed in place (one per complaint, docs/adr/0011 tenth step), not copied per event:
+    // what the buckets get is worked out from what it was (`from`, `dimensions`) and what it becomes.
+    let facts: ComplaintFacts | undefined;
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
-      before = {
-        id, receivedAt: data.receivedAt, day: dayOf(data.receivedAt), contribution: NONE, clocks: {},
+      facts = {
+        id, receivedAt: data.receivedAt, day: dayOf(data.receivedAt), contribution: { ...NONE }, clocks: {},
         dimensions: { cause: data.cause, behaviour: data.behaviour ?? 'unspecified', purpose: data.purpose ?? 'unspecified', channel: data.channel, segment: data.customer.segment ?? 'unspecified', department: UNASSIGNED },
       };
-    }
-    if (!before) return;
-    const contribution: Contribution = { ...before.contribution };
-    let dimensions = before.dimensions;
-    const { clocks, transitions } = trackClocks(before.clocks, event);
-    for (const transition of transitions) {
+    } else facts = context.change<ComplaintFacts>('complaints', id);
+    if (!facts) return;
+    const from: Contribution = event.type === 'ComplaintReceived' ? NONE : { ...facts.contribution };
+    const dimensions = facts.dimensions;
+    const contribution = facts.contribution;
+    const clocks = facts.clocks;
+    for (const transition of trackClocksInPlace(clocks, event)) {
       if (transition.outcome === 'met') contribution.slaMet += 1;
       else contribution.slaBreached += 1;
     }
     // The first reply is what the SLA clock counts as one (an answer is also a reply).
     const repliedAt = clocks['first-reply']?.[MET] ?? null;
-    if (repliedAt !== null) contribution.firstReplyMs ??= Math.max(0, repliedAt - Date.parse(before.receivedAt));
+    if (repliedAt !== null) contribution.firstReplyMs ??= Math.max(0, repliedAt - Date.parse(facts.receivedAt));
     switch (event.type) {
       case 'ComplaintReceived':
         contribution.received = 1;
@@ -104,11 +108,12 @@ export const complaintStatsProjection: Projection = {
         contribution.rejected = 1;
         break;
       case 'ComplaintAssigned':
-        dimensions = { ...dimensions, department: event.data.department };
+        // A new object: `dimensions` keeps what the complaint left.
+        facts.dimensions = { ...dimensions, department: event.data.department };
         break;
       case 'ComplaintResolved':
         contribution.resolved = 1;
-        contribution.resolutionMs ??= Math.max(0, millisBetween(before.receivedAt, event.data.resolvedAt));
+        contribution.resolutionMs ??= Math.max(0, millisBetween(facts.receivedAt, event.data.resolvedAt));
         break;
       case 'ComplaintReopened':
         contribution.reopened += 1;
@@ -120,7 +125,7 @@ export const complaintStatsProjection: Projection = {
       case 'ComplaintCorrected': {
         // A corrected category moves the whole contribution, as an assignment moves it between departments.
         const to = event.data.to;
-        dimensions = {
+        facts.dimensions = {
           ...dimensions,
           ...(to.cause !== undefined ? { cause: to.cause } : {}),
           ...(to.behaviour !== undefined ? { behaviour: to.behaviour ?? 'unspecified' } : {}),
@@ -153,16 +158,17 @@ export const complaintStatsProjection: Projection = {
     let leaving: Amounts | undefined | null = null;
     let arriving: Amounts | undefined | null = null;
     for (const dimension of STATS_DIMENSIONS) {
-      const oldValue = before.dimensions[dimension];
-      const newValue = dimensions[dimension];
+      const oldValue = dimensions[dimension];
+      const newValue = facts.dimensions[dimension];
       if (oldValue === newValue) {
-        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, moved === null ? (moved = amountsBetween(before.contribution, contribution)) : moved);
+        if (newValue !== null) addToBucket(context, dimension, newValue, facts.day, moved === null ? (moved = amountsBetween(from, contribution)) : moved);
       } else {
-        if (oldValue !== null) addToBucket(context, dimension, oldValue, before.day, leaving === null ? (leaving = amountsBetween(before.contribution, NONE)) : leaving);
-        if (newValue !== null) addToBucket(context, dimension, newValue, before.day, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving);
+        if (oldValue !== null) addToBucket(context, dimension, oldValue, facts.day, leaving === null ? (leaving = amountsBetween(from, NONE)) : leaving);
+        if (newValue !== null) addToBucket(context, dimension, newValue, facts.day, arriving === null ? (arriving = amountsBetween(NONE, contribution)) : arriving);
       }
     }
-    context.put('complaints', { ...before, dimensions, contribution, clocks });
+    // A new record is put once made; one taken with change is written as it now is.
+    if (event.type === 'ComplaintReceived') context.put('complaints', facts);
   },
 };
 
