@@ -96,10 +96,11 @@ describe('SQLite event store on disk', () => {
 
   it('moves a filtered subscription past the events it has read through, so no commit rescans the log from the last match', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
-    const internals = store as unknown as { readAllSync: (options: { fromPosition?: number }) => unknown };
-    const read = internals.readAllSync.bind(store);
+    // Every read of the log (a subscription's own, or the one its store shares between subscriptions) goes through readRows.
+    const internals = store as unknown as { readRows: (options: { fromPosition?: number }) => unknown };
+    const read = internals.readRows.bind(store);
     const reads: number[] = [];
-    jest.spyOn(internals, 'readAllSync').mockImplementation((options) => {
+    jest.spyOn(internals, 'readRows').mockImplementation((options) => {
       reads.push(options.fromPosition ?? 0);
       return read(options);
     });
@@ -202,6 +203,27 @@ describe('SQLite event store: one read of the log per commit for every subscript
       rmSync(dir, { recursive: true, force: true });
     }
   }, 20_000);
+
+  it('parses only the events a subscription takes: a damaged row that no live filter takes stops none of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ filename, writerThread: false });
+    const other = new Database(filename);
+    const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['wanted-'] } });
+    try {
+      const iterator = subscription[Symbol.asyncIterator]();
+      await expect(iterator.next()).resolves.toMatchObject({ value: { kind: 'caught-up' } });
+      const next = iterator.next();
+      other.prepare("INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES ('00000000-0000-4000-8000-000000000099', 'damaged', 0, 'Noted', '{not json', '{}', '2026-01-01T00:00:00.000Z')").run();
+      const wanted = await store.append('wanted-1', [event(1)]);
+      await expect(next).resolves.toMatchObject({ value: { kind: 'event', event: { position: wanted.position, stream: 'wanted-1' } } });
+    } finally {
+      await subscription.close();
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('gives a subscription that fell behind the kept tail every event from the log, in order, once; and one that keeps up all of them from the tail', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });

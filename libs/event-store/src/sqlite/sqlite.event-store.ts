@@ -64,15 +64,21 @@ interface KeptStream {
  * count of changes (docs/adr/0003, "One read of the log per commit").
  */
 interface LogTail {
-  events: RecordedEvent[];
-  /** What each event counts towards TAIL_BYTES: its stored data and metadata JSON, and KEPT_EVENT_OVERHEAD. */
-  sizes: number[];
+  /** The rows as read; each is parsed the first time a subscription's filter takes it, once for all of them. */
+  entries: TailEntry[];
   bytes: number;
   /** Whether the last read was short, i.e. went to the end of the log as it stood. */
   complete: boolean;
   after: number;
   through: number;
   readAt: number;
+}
+
+interface TailEntry {
+  readonly row: EventRow;
+  /** What it counts towards TAIL_BYTES: its stored data and metadata JSON, and KEPT_EVENT_OVERHEAD. */
+  readonly bytes: number;
+  event?: RecordedEvent;
 }
 
 interface PendingAppend {
@@ -340,17 +346,18 @@ export class SqliteEventStore extends EventStore {
     return this.readAllSync(options);
   }
 
-  /** `sizes`, when given, gets what each event read counts towards a bound on kept events. */
-  private readAllSync(options: ReadAllOptions, sizes?: number[]): RecordedEvent[] {
+  private readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    return this.readRows(options).map(toRecorded);
+  }
+
+  private readRows(options: ReadAllOptions): EventRow[] {
     const backwards = options.direction === 'backwards';
     const { clause, params } = filterClause(options.filter);
     const sql = backwards
       ? `SELECT * FROM events WHERE position <= ?${clause} ORDER BY position DESC LIMIT ?`
       : `SELECT * FROM events WHERE position >= ?${clause} ORDER BY position LIMIT ?`;
     const from = options.fromPosition ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const rows = this.cached<unknown[]>(sql).all(from, ...params, options.maxCount ?? -1);
-    if (sizes) for (const row of rows) sizes.push(row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD);
-    return rows.map(toRecorded);
+    return this.cached<unknown[]>(sql).all(from, ...params, options.maxCount ?? -1);
   }
 
   /** Prepared statements by SQL text; the filter shapes in use are few, so the cache stays small. */
@@ -434,11 +441,13 @@ export class SqliteEventStore extends EventStore {
     if (!tail) {
       this.dataVersion = this.statements.dataVersion.get()!;
       const head = this.statements.headPosition.get()?.position ?? 0;
-      tail = this.tail = { events: [], sizes: [], bytes: 0, after: head, through: head, readAt: this.changes, complete: true };
+      tail = this.tail = { entries: [], bytes: 0, after: head, through: head, readAt: this.changes, complete: true };
     }
     if (position >= tail.after && (tail.readAt !== this.changes || !tail.complete)) this.readTail(tail);
     if (position >= tail.after) {
-      const events = tail.events.filter((event) => event.position > position && (!filter || matches(event, filter)));
+      const events: RecordedEvent[] = [];
+      // Filtered on the row's columns, as the query would: the JSON of an event no subscription takes is never parsed.
+      for (const entry of tail.entries) if (entry.row.position > position && (!filter || matches(entry.row, filter))) events.push(entry.event ??= toRecorded(entry.row));
       return { events, through: Math.max(position, tail.through), more: !tail.complete };
     }
     // Behind the tail: the head first, so that a short filtered page lets the next read start after it.
@@ -453,26 +462,22 @@ export class SqliteEventStore extends EventStore {
     // What another connection committed before this version is in the read below: the change check wakes for later commits only.
     this.dataVersion = this.statements.dataVersion.get()!;
     tail.readAt = this.changes;
-    const sizes: number[] = [];
-    const read = this.readAllSync({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE }, sizes);
-    if (read.length > 0) {
-      tail.events = tail.events.concat(read);
-      tail.sizes = tail.sizes.concat(sizes);
-      tail.bytes += sizes.reduce((sum, size) => sum + size, 0);
-      tail.through = read[read.length - 1]!.position;
+    const rows = this.readRows({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE });
+    if (rows.length > 0) {
+      const entries = rows.map((row): TailEntry => ({ row, bytes: row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD }));
+      for (const entry of entries) tail.bytes += entry.bytes;
+      tail.entries = tail.entries.concat(entries);
+      tail.through = rows[rows.length - 1]!.position;
     }
     // A full page: more may follow, and every subscription in the tail reads on rather than wait.
-    tail.complete = read.length < PAGE_SIZE;
+    tail.complete = rows.length < PAGE_SIZE;
     let dropped = 0;
-    while (tail.events.length - dropped > TAIL_EVENTS || (tail.bytes > TAIL_BYTES && dropped < tail.events.length)) {
-      tail.bytes -= tail.sizes[dropped]!;
-      tail.after = tail.events[dropped]!.position;
+    while (tail.entries.length - dropped > TAIL_EVENTS || (tail.bytes > TAIL_BYTES && dropped < tail.entries.length)) {
+      tail.bytes -= tail.entries[dropped]!.bytes;
+      tail.after = tail.entries[dropped]!.row.position;
       dropped += 1;
     }
-    if (dropped > 0) {
-      tail.events = tail.events.slice(dropped);
-      tail.sizes = tail.sizes.slice(dropped);
-    }
+    if (dropped > 0) tail.entries = tail.entries.slice(dropped);
   }
 
   /**
@@ -584,11 +589,11 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-/** The filter of filterClause, on an event already read. */
-function matches(event: RecordedEvent, filter: EventFilter): boolean {
-  if (filter.eventTypes?.length && !filter.eventTypes.includes(event.type)) return false;
-  if (filter.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => event.type.startsWith(prefix))) return false;
-  if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
+/** The filter of filterClause, on a row already read. */
+function matches(row: EventRow, filter: EventFilter): boolean {
+  if (filter.eventTypes?.length && !filter.eventTypes.includes(row.type)) return false;
+  if (filter.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => row.type.startsWith(prefix))) return false;
+  if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => row.stream.startsWith(prefix))) return false;
   return true;
 }
 
