@@ -3,7 +3,7 @@ import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreUnavailableError, SqliteEventStore } from '@app/event-store';
+import { EventStoreUnavailableError, SqliteEventStore, type RecordedEvent, type SubscriptionMessage } from '@app/event-store';
 import { describeEventStoreContract } from '@app/event-store/testing';
 
 describeEventStoreContract('SQLite in memory', async () => {
@@ -96,10 +96,11 @@ describe('SQLite event store on disk', () => {
 
   it('moves a filtered subscription past the events it has read through, so no commit rescans the log from the last match', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
-    const internals = store as unknown as { readAllSync: (options: { fromPosition?: number }) => unknown };
-    const read = internals.readAllSync.bind(store);
+    // Every read of the log (a subscription's own, or the one its store shares between subscriptions) goes through readRows.
+    const internals = store as unknown as { readRows: (options: { fromPosition?: number }) => unknown };
+    const read = internals.readRows.bind(store);
     const reads: number[] = [];
-    jest.spyOn(internals, 'readAllSync').mockImplementation((options) => {
+    jest.spyOn(internals, 'readRows').mockImplementation((options) => {
       reads.push(options.fromPosition ?? 0);
       return read(options);
     });
@@ -143,6 +144,125 @@ describe('SQLite event store on disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 10_000);
+});
+
+describe('SQLite event store: one read of the log per commit for every subscription (docs/adr/0003)', () => {
+  const event = (index: number) => ({ eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, type: 'Noted', data: { index }, metadata: {} });
+
+  /** Counts the statements run on the store's reading connection that touch the log (the writer thread's connection is another). */
+  function countLogQueries(store: SqliteEventStore): { count: () => number; restore: () => void } {
+    const db = (store as unknown as { db: Database.Database }).db;
+    const prototype = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<'all' | 'get' | 'iterate', (...args: unknown[]) => unknown>;
+    let count = 0;
+    const spies = (['all', 'get', 'iterate'] as const).map((method) => {
+      const original = prototype[method];
+      return jest.spyOn(prototype, method).mockImplementation(function (this: Database.Statement, ...args: unknown[]) {
+        if (this.database === db && /\bevents\b/.test(this.source)) count += 1;
+        return original.apply(this, args);
+      });
+    });
+    return { count: () => count, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+  }
+
+  it('reads each commit once for all its live subscriptions, filtered or not, and asks no head position, on the writer thread\'s commits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    // No poll within the test: only the commits (and the change check) wake the subscriptions.
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), writerThread: true, pollIntervalMs: 60_000 });
+    const filters = [{ eventTypes: ['Noted'] }, { streamPrefixes: ['s-'] }, { eventTypePrefixes: ['No'] }, undefined];
+    const subscriptions = filters.map((filter) => store.subscribeToAll(filter ? { filter } : {}));
+    try {
+      await store.append('before', [event(0)]);
+      const iterators = subscriptions.map((subscription) => subscription[Symbol.asyncIterator]());
+      const nextEvent = async (iterator: AsyncIterator<SubscriptionMessage>): Promise<RecordedEvent> => {
+        for (;;) {
+          const { value } = await iterator.next();
+          if (value.kind === 'event' && value.event.stream !== 'before') return value.event;
+        }
+      };
+      // Every subscription caught up and waiting: only live delivery from here on.
+      for (const iterator of iterators) await expect(iterator.next()).resolves.toMatchObject({ value: { kind: expect.any(String) } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const queries = countLogQueries(store);
+      const commits = 10;
+      try {
+        for (let index = 1; index <= commits; index += 1) {
+          const received = iterators.map(nextEvent);
+          const { position } = await store.append(`s-${index}`, [event(index)]);
+          for (const delivered of await Promise.all(received)) expect(delivered).toMatchObject({ position, data: { index } });
+          // Long enough for the change check (every 5 ms) to see the writer thread's commit.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
+      } finally {
+        queries.restore();
+      }
+      // Before: each filtered subscription asked the head and read the log after each commit, and again when the change check saw the commit.
+      expect(queries.count()).toBeLessThanOrEqual(commits + 1);
+    } finally {
+      await Promise.all(subscriptions.map((subscription) => subscription.close()));
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('parses only the events a subscription takes: a damaged row that no live filter takes stops none of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
+    const filename = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ filename, writerThread: false });
+    const other = new Database(filename);
+    const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['wanted-'] } });
+    try {
+      const iterator = subscription[Symbol.asyncIterator]();
+      await expect(iterator.next()).resolves.toMatchObject({ value: { kind: 'caught-up' } });
+      const next = iterator.next();
+      other.prepare("INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at) VALUES ('00000000-0000-4000-8000-000000000099', 'damaged', 0, 'Noted', '{not json', '{}', '2026-01-01T00:00:00.000Z')").run();
+      const wanted = await store.append('wanted-1', [event(1)]);
+      await expect(next).resolves.toMatchObject({ value: { kind: 'event', event: { position: wanted.position, stream: 'wanted-1' } } });
+    } finally {
+      await subscription.close();
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives a subscription that fell behind the kept tail every event from the log, in order, once; and one that keeps up all of them from the tail', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const behind = store.subscribeToAll();
+    const keepingUp = store.subscribeToAll({ filter: { streamPrefixes: ['s-'] } });
+    try {
+      const slow = behind[Symbol.asyncIterator]();
+      await expect(slow.next()).resolves.toMatchObject({ value: { kind: 'caught-up' } });
+      const batches = 4;
+      const perBatch = 700;
+      const total = batches * perBatch;
+      const received: number[] = [];
+      const following = (async () => {
+        for await (const message of keepingUp) {
+          if (message.kind === 'event') received.push(message.event.position);
+          if (received.length === total) break;
+        }
+      })();
+      // 2,800 events, 700 to a commit: more than the tail keeps (1,000) and than a page (1,000) while the first subscription reads none.
+      let index = 1;
+      for (let batch = 0; batch < batches; batch += 1) {
+        await store.append(`s-${batch}`, Array.from({ length: perBatch }, () => event((index += 1))));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await following;
+      const all = (await store.readAll()).map((recorded) => recorded.position);
+      expect(received).toEqual(all);
+      const late: number[] = [];
+      while (late.length < total) {
+        const { value } = await slow.next();
+        if (value.kind === 'event') late.push(value.event.position);
+      }
+      expect(late).toEqual(all);
+    } finally {
+      await behind.close();
+      await keepingUp.close();
+      await store.close();
+    }
+  });
 });
 
 describe('SQLite event store: whole streams kept between reads (docs/adr/0003)', () => {

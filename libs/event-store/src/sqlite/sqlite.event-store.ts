@@ -58,6 +58,29 @@ interface KeptStream {
   readonly bytes: number;
 }
 
+/**
+ * The newest events of the log, read once for every subscription of this store: it holds every event
+ * in (after, through], and `through` is how far the log had been read when `readAt` was the store's
+ * count of changes (docs/adr/0003, "One read of the log per commit").
+ */
+interface LogTail {
+  /** The rows as read; each is parsed the first time a subscription's filter takes it, once for all of them. */
+  entries: TailEntry[];
+  bytes: number;
+  /** Whether the last read was short, i.e. went to the end of the log as it stood. */
+  complete: boolean;
+  after: number;
+  through: number;
+  readAt: number;
+}
+
+interface TailEntry {
+  readonly row: EventRow;
+  /** What it counts towards TAIL_BYTES: its stored data and metadata JSON, and KEPT_EVENT_OVERHEAD. */
+  readonly bytes: number;
+  event?: RecordedEvent;
+}
+
 interface PendingAppend {
   readonly parts: readonly StreamPart[];
   readonly resolve: (results: AppendResult[]) => void;
@@ -91,6 +114,9 @@ CREATE TABLE IF NOT EXISTS events (
 );`;
 
 const PAGE_SIZE = 1000;
+/** The newest events kept for the subscriptions at most (count, and stored JSON bytes counted as for kept streams). */
+const TAIL_EVENTS = 1000;
+const TAIL_BYTES = 8 * 1024 * 1024;
 /** A longer stream (the access log, the directory) is read from the file each time rather than kept whole. */
 const MAX_CACHED_STREAM_LENGTH = 256;
 const DEFAULT_CACHED_STREAM_BYTES = 64 * 1024 * 1024;
@@ -125,8 +151,12 @@ export class SqliteEventStore extends EventStore {
   private closing: Promise<void> | undefined;
   /** Told when nothing is queued or in flight any more (close waits for it). */
   private readonly idleWaiters: Array<() => void> = [];
-  /** Counts committed batches, so a subscription can tell whether anything arrived while it was busy. */
-  private commits = 0;
+  /**
+   * Counts what may have added to the log: this store's commits, another connection's (the change
+   * check) and the polls; a subscription reads again when it moved, and the tail is stale.
+   */
+  private changes = 0;
+  private tail: LogTail | undefined;
   private closed = false;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
@@ -263,10 +293,7 @@ export class SqliteEventStore extends EventStore {
       if ('ok' in outcome) append.resolve(outcome.ok);
       else append.reject(new WrongExpectedRevisionError(outcome.conflict.stream, outcome.conflict.expected, outcome.conflict.actual));
     });
-    if (outcomes.some((outcome) => 'ok' in outcome)) {
-      this.commits += 1;
-      this.wakeSubscribers();
-    }
+    if (outcomes.some((outcome) => 'ok' in outcome)) this.wakeSubscribers();
   }
 
   override async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -320,13 +347,17 @@ export class SqliteEventStore extends EventStore {
   }
 
   private readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    return this.readRows(options).map(toRecorded);
+  }
+
+  private readRows(options: ReadAllOptions): EventRow[] {
     const backwards = options.direction === 'backwards';
     const { clause, params } = filterClause(options.filter);
     const sql = backwards
       ? `SELECT * FROM events WHERE position <= ?${clause} ORDER BY position DESC LIMIT ?`
       : `SELECT * FROM events WHERE position >= ?${clause} ORDER BY position LIMIT ?`;
     const from = options.fromPosition ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    return this.cached<unknown[]>(sql).all(from, ...params, options.maxCount ?? -1).map(toRecorded);
+    return this.cached<unknown[]>(sql).all(from, ...params, options.maxCount ?? -1);
   }
 
   /** Prepared statements by SQL text; the filter shapes in use are few, so the cache stays small. */
@@ -355,33 +386,39 @@ export class SqliteEventStore extends EventStore {
       let position = options.fromPosition ?? 0;
       let caughtUp = false;
       while (!closed && !store.closed) {
-        const commitsBefore = store.commits;
-        // A filtered read skips what does not match; a short page has been through the whole log as
-        // it stood before the read, so the next read starts after that head, not after the last match.
-        const head = options.filter ? (store.statements.headPosition.get()?.position ?? 0) : 0;
-        const page = store.readAllSync({ fromPosition: position + 1, maxCount: PAGE_SIZE, filter: options.filter });
-        for (const event of page) {
+        const changesBefore = store.changes;
+        const page = store.pageAfter(position, options.filter);
+        for (const event of page.events) {
           if (closed) return;
           position = event.position;
           yield { kind: 'event', event };
         }
-        if (page.length < PAGE_SIZE) {
-          position = Math.max(position, head);
+        // A filtered page skips what does not match: the next read starts after what the page went through, not after the last match.
+        position = Math.max(position, page.through);
+        if (!page.more) {
           if (!caughtUp) {
             caughtUp = true;
             yield { kind: 'caught-up', position };
           }
           if (closed) return;
           // Appends committed while this page was being consumed: read again instead of waiting.
-          if (store.commits !== commitsBefore) continue;
+          if (store.changes !== changesBefore) continue;
           await new Promise<void>((resolve) => {
-            wake = resolve;
-            store.waiters.add(resolve);
-            store.watchForOtherWriters();
-            const timer = setTimeout(resolve, store.pollIntervalMs);
+            const timer = setTimeout(() => {
+              // The fallback for commits nobody told of: the tail is read again too.
+              store.changes += 1;
+              woken();
+            }, store.pollIntervalMs);
             timer.unref();
+            const woken = () => {
+              clearTimeout(timer);
+              store.waiters.delete(woken);
+              resolve();
+            };
+            wake = woken;
+            store.waiters.add(woken);
+            store.watchForOtherWriters();
           });
-          if (wake) store.waiters.delete(wake);
         }
       }
     }
@@ -389,6 +426,58 @@ export class SqliteEventStore extends EventStore {
     return Object.assign(subscription, {
       [Symbol.asyncIterator]: () => iterable,
     });
+  }
+
+  /**
+   * The events after `position` that pass the filter, `through` the log position the answer went
+   * through, and whether more may follow at once. A subscription within the tail (every live one)
+   * takes them from it, and the tail reads the log at most once per change for all of them: one
+   * unfiltered query from where it stopped, whose last row is the head, so no head is asked. One
+   * behind the tail (catching up from its checkpoint, or slower than the tail's bound) reads the log
+   * itself, as before, and joins the tail when it reaches it: it never blocks a writer, and loses nothing.
+   */
+  private pageAfter(position: number, filter: EventFilter | undefined): { events: RecordedEvent[]; through: number; more: boolean } {
+    let tail = this.tail;
+    if (!tail) {
+      this.dataVersion = this.statements.dataVersion.get()!;
+      const head = this.statements.headPosition.get()?.position ?? 0;
+      tail = this.tail = { entries: [], bytes: 0, after: head, through: head, readAt: this.changes, complete: true };
+    }
+    if (position >= tail.after && (tail.readAt !== this.changes || !tail.complete)) this.readTail(tail);
+    if (position >= tail.after) {
+      const events: RecordedEvent[] = [];
+      // Filtered on the row's columns, as the query would: the JSON of an event no subscription takes is never parsed.
+      for (const entry of tail.entries) if (entry.row.position > position && (!filter || matches(entry.row, filter))) events.push(entry.event ??= toRecorded(entry.row));
+      return { events, through: Math.max(position, tail.through), more: !tail.complete };
+    }
+    // Behind the tail: the head first, so that a short filtered page lets the next read start after it.
+    const head = filter ? (this.statements.headPosition.get()?.position ?? 0) : 0;
+    const page = this.readAllSync({ fromPosition: position + 1, maxCount: PAGE_SIZE, filter });
+    if (page.length === PAGE_SIZE) return { events: page, through: page[page.length - 1]!.position, more: true };
+    return { events: page, through: Math.max(head, page[page.length - 1]?.position ?? position), more: false };
+  }
+
+  /** One page of the log after the tail, kept within TAIL_EVENTS and TAIL_BYTES (the oldest dropped first). */
+  private readTail(tail: LogTail): void {
+    // What another connection committed before this version is in the read below: the change check wakes for later commits only.
+    this.dataVersion = this.statements.dataVersion.get()!;
+    tail.readAt = this.changes;
+    const rows = this.readRows({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE });
+    if (rows.length > 0) {
+      const entries = rows.map((row): TailEntry => ({ row, bytes: row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD }));
+      for (const entry of entries) tail.bytes += entry.bytes;
+      tail.entries = tail.entries.concat(entries);
+      tail.through = rows[rows.length - 1]!.position;
+    }
+    // A full page: more may follow, and every subscription in the tail reads on rather than wait.
+    tail.complete = rows.length < PAGE_SIZE;
+    let dropped = 0;
+    while (tail.entries.length - dropped > TAIL_EVENTS || (tail.bytes > TAIL_BYTES && dropped < tail.entries.length)) {
+      tail.bytes -= tail.entries[dropped]!.bytes;
+      tail.after = tail.entries[dropped]!.row.position;
+      dropped += 1;
+    }
+    if (dropped > 0) tail.entries = tail.entries.slice(dropped);
   }
 
   /**
@@ -414,6 +503,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   private wakeSubscribers(): void {
+    this.changes += 1;
     const waiting = [...this.waiters];
     this.waiters.clear();
     for (const resolve of waiting) resolve();
@@ -497,6 +587,14 @@ function toRecorded(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at,
     ...(row.log_hash === null ? {} : { logHash: row.log_hash }),
   };
+}
+
+/** The filter of filterClause, on a row already read. */
+function matches(row: EventRow, filter: EventFilter): boolean {
+  if (filter.eventTypes?.length && !filter.eventTypes.includes(row.type)) return false;
+  if (filter.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => row.type.startsWith(prefix))) return false;
+  if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => row.stream.startsWith(prefix))) return false;
+  return true;
 }
 
 function filterClause(filter: EventFilter | undefined): { clause: string; params: unknown[] } {
