@@ -7,6 +7,30 @@ import { oneHeavySuiteAtATime } from '../support/heavy-suites';
 oneHeavySuiteAtATime();
 
 const missing = whyNoBrowser();
+
+/**
+ * Reloads the page with the answers of `held` kept back until the queue's first page is asked for (or 5 s have passed);
+ * the answer: whether the queue's page was asked while they were held (read it once the queue shows its rows).
+ */
+async function reloadHoldingUntilQueueAsked(page: Page, held: string | RegExp): Promise<() => boolean> {
+  let queueAsked: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => { queueAsked = resolve; });
+  let askedWhileHeld = false;
+  let holding = false;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname !== '/complaints') return;
+    askedWhileHeld ||= holding;
+    queueAsked();
+  });
+  await page.route(held, async (route) => {
+    holding = true;
+    await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    holding = false;
+    await route.continue();
+  });
+  await page.reload();
+  return () => askedWhileHeld;
+}
 if (missing) console.warn(`Browser tests skipped: ${missing}`);
 const describeInBrowser = missing ? describe.skip : describe;
 
@@ -103,24 +127,23 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await page.getByRole('cell', { name: /钱女士/ }).first().waitFor();
     // The session's answer is held until the queue's page is asked for (or 5 s have passed): a queue that waited for the
     // session would be asked only after the hold.
-    let queueAsked: () => void = () => undefined;
-    const asked = new Promise<void>((resolve) => { queueAsked = resolve; });
-    let askedWhileSessionHeld = false;
-    let sessionHeld = false;
-    page.on('request', (request) => {
-      if (new URL(request.url()).pathname !== '/complaints') return;
-      askedWhileSessionHeld ||= sessionHeld;
-      queueAsked();
-    });
-    await page.route('**/session', async (route) => {
-      sessionHeld = true;
-      await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      sessionHeld = false;
-      await route.continue();
-    });
-    await page.reload();
+    const askedWhileSessionHeld = await reloadHoldingUntilQueueAsked(page, '**/session');
     await page.getByRole('cell', { name: /钱女士/ }).first().waitFor();
-    expect(askedWhileSessionHeld).toBe(true);
+    expect(askedWhileSessionHeld()).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a signed-in tab asks for the queue's first page before the console's code has loaded, from a small script of its own", async () => {
+    await receive({ customerName: '孙先生' });
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, TOKENS.supervisor);
+    await page.getByRole('cell', { name: /孙先生/ }).first().waitFor();
+    // The console's entry script is held until the queue's page is asked for (or 5 s have passed): requests made by the
+    // console's code would come only after the hold.
+    const askedWhileCodeHeld = await reloadHoldingUntilQueueAsked(page, /\/assets\/index-[^/]+\.js$/);
+    await page.getByRole('cell', { name: /孙先生/ }).first().waitFor();
+    expect(askedWhileCodeHeld()).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });
