@@ -120,30 +120,18 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await context.close();
   });
 
-  it('a signed-in tab opens on the queue asking for its first page beside the session, not after the session has answered', async () => {
-    await receive({ customerName: '钱女士' });
+  // What is held back until the queue's first page is asked for (or 5 s have passed): a queue asked only after it would be asked after the hold.
+  it.each([
+    ['opens on the queue asking for its first page beside the session, not after the session has answered', '钱女士', '**/session'],
+    ["asks for the queue's first page before the console's code has loaded, from a small script of its own", '孙先生', /\/assets\/index-[^/]+\.js$/],
+  ] as Array<[string, string, string | RegExp]>)('a signed-in tab %s', async (_behaviour, customerName, held) => {
+    await receive({ customerName });
     const { context, page, problems } = await personOn(browser);
     await signIn(page, TOKENS.supervisor);
-    await page.getByRole('cell', { name: /钱女士/ }).first().waitFor();
-    // The session's answer is held until the queue's page is asked for (or 5 s have passed): a queue that waited for the
-    // session would be asked only after the hold.
-    const askedWhileSessionHeld = await reloadHoldingUntilQueueAsked(page, '**/session');
-    await page.getByRole('cell', { name: /钱女士/ }).first().waitFor();
-    expect(askedWhileSessionHeld()).toBe(true);
-    expect(problems).toEqual([]);
-    await context.close();
-  });
-
-  it("a signed-in tab asks for the queue's first page before the console's code has loaded, from a small script of its own", async () => {
-    await receive({ customerName: '孙先生' });
-    const { context, page, problems } = await personOn(browser);
-    await signIn(page, TOKENS.supervisor);
-    await page.getByRole('cell', { name: /孙先生/ }).first().waitFor();
-    // The console's entry script is held until the queue's page is asked for (or 5 s have passed): requests made by the
-    // console's code would come only after the hold.
-    const askedWhileCodeHeld = await reloadHoldingUntilQueueAsked(page, /\/assets\/index-[^/]+\.js$/);
-    await page.getByRole('cell', { name: /孙先生/ }).first().waitFor();
-    expect(askedWhileCodeHeld()).toBe(true);
+    await page.getByRole('cell', { name: customerName }).first().waitFor();
+    const askedWhileHeld = await reloadHoldingUntilQueueAsked(page, held);
+    await page.getByRole('cell', { name: customerName }).first().waitFor();
+    expect(askedWhileHeld()).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });
