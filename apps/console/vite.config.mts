@@ -53,6 +53,30 @@ function precompressed(): Plugin {
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+const FIRST_REQUESTS = 'first-requests';
+
+/**
+ * src/first-requests.ts as an entry of its own, an async script before the console's in index.html: Vite would bundle every
+ * script of the page into one entry, whose code runs only once all of its chunks are loaded. On its own, the first
+ * screen's requests leave as soon as this small script (and the small chunks it shares with the console: the API
+ * client) has loaded, while the rest still loads and runs; the module instances it shares are the console's own.
+ */
+function firstRequestsScript(): Plugin {
+  return {
+    name: 'first-requests-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const chunk = Object.values(context.bundle ?? {}).find((item) => item.type === 'chunk' && item.isEntry && item.name === FIRST_REQUESTS);
+        if (!chunk) throw new Error(`the build has no ${FIRST_REQUESTS} entry`);
+        // async: run as soon as it is loaded; a deferred script (the console's) waits for the style sheet besides.
+        return [{ tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src: `/${chunk.fileName}` }, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 /** rc-util's module that adds <style> elements, and the console's own in its place, which gives them the page's nonce. */
 const RC_DYNAMIC_CSS = /[\\/]@rc-component[\\/]util[\\/]es[\\/]Dom[\\/]dynamicCSS\.js$/;
 const NONCED_DYNAMIC_CSS = fileURLToPath(new URL('src/shared/csp/dynamic-css.ts', import.meta.url));
@@ -84,7 +108,7 @@ export default defineConfig({
   base: '/',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [styleNonce(), initialJavaScriptBudget(), precompressed()],
+  plugins: [styleNonce(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
@@ -94,6 +118,12 @@ export default defineConfig({
     // Vite's module-preload polyfill is an inline-free file too, but modern Chromium needs none.
     modulePreload: { polyfill: false },
     rolldownOptions: {
+      input: { index: fileURLToPath(new URL('index.html', import.meta.url)), [FIRST_REQUESTS]: fileURLToPath(new URL('src/first-requests.ts', import.meta.url)) },
+      output: {
+        // The first requests' script and the two modules it needs (the API client, the queue's filter) in one file, which the console's code imports
+        // too: one small download before the requests leave, not a second one behind the others (a browser opens six connections to the server).
+        codeSplitting: { groups: [{ name: FIRST_REQUESTS, test: /[\\/]src[\\/](first-requests|shared[\\/]api[\\/]client|features[\\/]complaints[\\/]queue-filter)\.ts$/ }] },
+      },
       // Ant Design marks its modules "use client" for React Server Components; a browser bundle has no use for it.
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);

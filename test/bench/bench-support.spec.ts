@@ -5,6 +5,8 @@ import { barChart, lineChart } from '../../bench/charts';
 import { sourceOf } from '../../bench/cpu-profile';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
 import { concurrentAppends, type BenchStore } from '../../bench/stores/workloads';
+import { runInNewContext } from 'node:vm';
+import { DRAWN_CHARTS, drawnClockScript, screenDrawn } from '../../bench/console/render';
 
 const step = (concurrency: number, commandsPerSecond: number): StepResult => ({
   concurrency, seconds: 1, commands: commandsPerSecond, reads: 0, commandsPerSecond, errors: 0, routes: {}, commandP50Ms: 1, commandP99Ms: 2, lagP50Ms: 1, lagP99Ms: 2, serverCores: 1,
@@ -95,5 +97,54 @@ describe('the generated history', () => {
     const cut = generateRepairs(0, 400, 400, directory, { until });
     expect(cut.every((event) => event.at <= until)).toBe(true);
     expect(cut.length).toBeLessThan(repairs.length);
+  });
+
+  describe("the console bench's clock on the page", () => {
+    /** A page as screenDrawn sees it: the queue's rows, and the charts' text alternatives. */
+    const page = (rows: number, labels: string[]) => ({
+      querySelector: (selector: string) => (selector === '.ant-table-tbody tr.ant-table-row' && rows > 0 ? {} : null),
+      querySelectorAll: (selector: string) => (selector === '[role="img"][aria-label]' ? labels.map((label) => ({ getAttribute: () => label })) : []),
+    });
+    const drawnCharts = [
+      'Complaints received — Total received: 1234', 'All complaints: time to first reply and to resolution (hours): 2026 First reply 3',
+      'Time to first reply and to resolution, hours (p50 / p90) — Cause: product 2026 First reply 2', 'SLA compliance by department × period (%): service 2026-01 93 %',
+      'Customers by loyalty — Tier: gold 12', 'Customers by loyalty — Stage: loyal 7',
+    ];
+    const patterns = DRAWN_CHARTS.map((pattern) => pattern.source);
+
+    it('sees the queue drawn once its table has a row', () => {
+      expect(screenDrawn('queue', page(0, []), patterns)).toBe(false);
+      expect(screenDrawn('queue', page(1, []), patterns)).toBe(true);
+    });
+
+    it('sees the dashboard drawn only when every chart lists figures, not while one is still empty', () => {
+      expect(screenDrawn('dashboard', page(0, drawnCharts), patterns)).toBe(true);
+      expect(screenDrawn('dashboard', page(0, drawnCharts.slice(1)), patterns)).toBe(false);
+      expect(screenDrawn('dashboard', page(0, ['Complaints received — Total received: 0', ...drawnCharts.slice(1)]), patterns)).toBe(false);
+    });
+
+    it("records the page's clock at the frame after the change that draws the screen, not at the driver's next look", () => {
+      let observed: (() => void) | undefined;
+      let frame: (() => void) | undefined;
+      let rows = 0;
+      let now = 0;
+      const window: { __benchDrawnAt?: number } = {};
+      runInNewContext(drawnClockScript('queue'), {
+        window, document: { querySelector: (selector: string) => page(rows, []).querySelector(selector) },
+        performance: { now: () => now },
+        requestAnimationFrame: (callback: () => void) => { frame = callback; },
+        MutationObserver: class { constructor(callback: () => void) { observed = callback; } observe() {} disconnect() { observed = undefined; } },
+      });
+      now = 120;
+      observed!();
+      expect(frame).toBeUndefined();
+      rows = 20;
+      now = 480;
+      observed!();
+      now = 496;
+      frame!();
+      expect(window.__benchDrawnAt).toBe(496);
+      expect(observed).toBeUndefined();
+    });
   });
 });

@@ -10,7 +10,6 @@ import { may, useSession, type Session } from '../shared/api/session';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';
 import { ErrorAlert } from '../shared/ui/ErrorAlert';
 import { cspNonce } from '../shared/csp/nonce';
-import { SignInScreen } from '../features/auth/SignInScreen';
 import { QueueScreen } from '../features/complaints/QueueScreen';
 import { Shell } from './Shell';
 import { queryClient } from './query-client';
@@ -25,6 +24,9 @@ const WorkOrderScreen = lazy(() => import('../features/work-orders/WorkOrderScre
 const ServiceNetworkScreen = lazy(() => import('../features/service-network/ServiceNetworkScreen'));
 const AuditScreen = lazy(() => import('../features/audit/AuditScreen'));
 const SurveysScreen = lazy(() => import('../features/surveys/SurveysScreen'));
+
+// A signed-in tab never needs the sign-in form (and its form code): it loads when a tab has no token.
+const SignInScreen = lazy(() => import('../features/auth/SignInScreen').then((module) => ({ default: module.SignInScreen })));
 
 const later = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
@@ -95,7 +97,7 @@ function Console() {
   }, [client]);
   useEffect(() => onUnauthorised(signOut), [signOut]);
 
-  if (!signedIn) return <SignInScreen onSignedIn={() => setSignedIn(true)} />;
+  if (!signedIn) return <Suspense fallback={<Spin fullscreen />}><SignInScreen onSignedIn={() => setSignedIn(true)} /></Suspense>;
   if (session.error) return <main style={{ padding: 16 }}><ErrorAlert error={session.error} /></main>;
   if (!session.data) return <Spin fullscreen />;
   return <SignedIn session={session.data} onSignOut={signOut} />;

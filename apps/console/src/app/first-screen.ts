@@ -11,12 +11,17 @@ import { filterOf, queueOrder } from '../features/complaints/queue-filter';
  * filter of the address. Asked from the screens instead, each waited for the one before it and for a
  * render of the page without it (session → render → queue → render). The answers land in the query
  * cache under the keys the screens use, so a screen that mounts while one is on its way waits for it
- * rather than asking again.
+ * rather than asking again. The requests themselves left before this code loaded (first-requests.ts):
+ * these queries take their answers. Settles when every answer is in, refused ones included.
  */
-export function askFirstScreen(client: QueryClient, hash: string): void {
-  if (tokenStore.get() === null) return;
-  void client.prefetchQuery(sessionQuery());
-  void client.prefetchQuery(taxonomyQuery());
+export function askFirstScreen(client: QueryClient, hash: string): Promise<void> {
+  if (tokenStore.get() === null) return Promise.resolve();
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
-  if (path === '' || path === '/') void client.prefetchQuery(complaintPageQuery(queueOrder(filterOf(new URLSearchParams(search))), undefined));
+  const queue = path === '' || path === '/';
+  // Answered (or refused) all: prefetchQuery never rejects.
+  return Promise.all([
+    client.prefetchQuery(sessionQuery()),
+    client.prefetchQuery(taxonomyQuery()),
+    queue ? client.prefetchQuery(complaintPageQuery(queueOrder(filterOf(new URLSearchParams(search))), undefined)) : undefined,
+  ]).then(() => undefined);
 }

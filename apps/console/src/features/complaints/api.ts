@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
 import { readPosition } from '../../shared/api/live';
+import { complaintPageParams } from './queue-filter';
 
 export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
 export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
@@ -144,12 +145,10 @@ export interface ListFilter {
   readonly sort?: 'nextDueAt';
 }
 
-export const PAGE_SIZE = 20;
-
 /** A page of GET /complaints: the queue asks the first one as the console starts (app/first-screen.ts), with the same key. */
 export const complaintPageQuery = (filter: ListFilter, cursor: string | undefined) => queryOptions({
   queryKey: ['complaints', filter, cursor ?? null],
-  queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: { ...filter, limit: PAGE_SIZE, cursor, minPosition: readPosition() }, signal })).body,
+  queryFn: async ({ signal }) => (await api<ComplaintPage>('/complaints', { query: complaintPageParams(filter, cursor, readPosition()), signal })).body,
 });
 
 export function useComplaintPage(filter: ListFilter, cursor: string | undefined) {

@@ -16,6 +16,14 @@ export function filterOf(params: URLSearchParams): ListFilter {
 /** The queue's request for a filter: the soonest deadline due first, across every page (the API sorts). */
 export const queueOrder = (filter: ListFilter): ListFilter => ({ ...filter, sort: 'nextDueAt' });
 
+export const PAGE_SIZE = 20;
+
+/**
+ * The query of a page of GET /complaints: the same object for the screens and for the request that leaves before
+ * the console's code has loaded (app/first-requests.ts), which is taken by its address.
+ */
+export const complaintPageParams = (filter: ListFilter, cursor: string | undefined, minPosition: number | undefined) => ({ ...filter, limit: PAGE_SIZE, cursor, minPosition });
+
 /** The URL of the queue showing the complaints of this filter: `/?cause=…`. */
 export function queueLink(filter: ListFilter): string {
   const params = new URLSearchParams();

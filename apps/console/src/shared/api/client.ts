@@ -94,8 +94,29 @@ export async function request(path: string, options: RequestOptions & { accept?:
   return response;
 }
 
+/**
+ * Answers asked before the console's code had loaded (app/first-requests.ts), by address: the first api() call that
+ * asks the same (a plain GET) takes the answer instead of asking again; any later call asks the API.
+ */
+const earlyAnswers = new Map<string, Promise<Response>>();
+
+export function askEarly(path: string, query?: RequestOptions['query']): void {
+  const answer = request(path, { query });
+  // Its failure is the api() call's that takes it (a problem, a 401's sign-out); none is left unhandled meanwhile.
+  answer.catch(() => undefined);
+  earlyAnswers.set(pathWithQuery(path, query), answer);
+}
+
+function takeEarlyAnswer(path: string, options: RequestOptions): Promise<Response> | undefined {
+  if (options.method !== undefined || options.body !== undefined || options.form !== undefined || options.token !== undefined || options.ifMatch !== undefined) return undefined;
+  const key = pathWithQuery(path, options.query);
+  const answer = earlyAnswers.get(key);
+  earlyAnswers.delete(key);
+  return answer;
+}
+
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<ApiAnswer<T>> {
-  const response = await request(path, options);
+  const response = await (takeEarlyAnswer(path, options) ?? request(path, options));
   const etag = response.headers.get('ETag');
   const revision = etag === null ? null : Number(etag.replaceAll('"', ''));
   const text = await response.text();
