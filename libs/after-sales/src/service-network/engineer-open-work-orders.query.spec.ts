@@ -4,8 +4,8 @@ import {
   SERVICE_NETWORK_EVENT_SCHEMA_VERSIONS, SERVICE_NETWORK_STREAM, WORK_ORDER_EVENT_SCHEMA_VERSIONS, workOrderStreamName, type Actor, type ServiceNetworkEvent, type WorkOrderEvent,
 } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { centreRegistered, stationRegistered } from '../../../domain/src/service-network/testing/service-network.fixtures';
-import { dispatched, reported } from '../../../domain/src/work-order/testing/work-order.fixtures';
+import { centreRegistered, stationRegistered } from '@app/domain/service-network/testing/service-network.fixtures';
+import { dispatched, reported } from '@app/domain/work-order/testing/work-order.fixtures';
 import { DeactivateEngineerCommand, DeactivateEngineerHandler } from '../use-cases/deactivate-engineer/deactivate-engineer.handler';
 import { DispatchWorkOrderCommand, DispatchWorkOrderHandler } from '../use-cases/dispatch-work-order/dispatch-work-order.handler';
 import { WorkOrderCommandExecutor } from '../work-order/work-order-command.executor';
