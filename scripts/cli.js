@@ -84,27 +84,53 @@ function underLock(lockDir, work, pollMs = 200, limitMs = 10 * 60_000) {
     else Atomics.wait(pause, 0, 0, pollMs);
   }
   try {
-    writeFileSync(owner, String(process.pid));
+    writeFileSync(owner, ownerRecord(process.pid));
     return work();
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
-function holderAlive(owner) {
-  let pid;
+/**
+ * The holder's record: its pid and, where the system tells (Linux's /proc), when that process started,
+ * so that a pid the system gave to a new process after the holder died does not pass for the holder.
+ */
+function ownerRecord(pid) {
+  const started = startedAt(pid);
+  return started === undefined ? String(pid) : `${pid} ${started}`;
+}
+
+/** The process's start time in clock ticks since boot (field 22 of /proc/PID/stat), or undefined. */
+function startedAt(pid) {
+  let stat;
   try {
-    pid = Number(readFileSync(owner, 'utf8'));
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[19];
+}
+
+function holderAlive(owner) {
+  let record;
+  try {
+    record = readFileSync(owner, 'utf8');
   } catch {
     return true; // being written right now, or just released: look again
   }
+  const [pidText, started] = record.trim().split(' ');
+  const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return error.code !== 'ESRCH';
   }
+  // Alive, but is it the holder? A different start time is a new process that got the dead one's pid.
+  const now = started === undefined ? undefined : startedAt(pid);
+  return now === undefined || now === started;
 }
 
 function build() {

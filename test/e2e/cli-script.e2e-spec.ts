@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types
 const { changedSince, underLock } = require('../../scripts/cli.js') as {
   changedSince: (root: string, sinceMs: number) => string | undefined;
-  underLock: (lockDir: string, work: () => number) => number;
+  underLock: (lockDir: string, work: () => number, pollMs?: number, limitMs?: number) => number;
 };
 
 jest.setTimeout(240_000);
@@ -83,6 +83,20 @@ describe('two calls of npm run cli that both find the build stale', () => {
     mkdirSync(lock);
     writeFileSync(join(lock, 'owner'), String(dead));
     expect(underLock(lock, () => 5)).toBe(5);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('take over a lock whose holder died and whose pid now names another process (reused by the system)', () => {
+    const lock = join(dir, '.cli-build.lock');
+    const script = resolve(__dirname, '../../scripts/cli.js');
+    // A holder killed in its build leaves the lock with its own record in it.
+    const holder = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(script)}).underLock(${JSON.stringify(lock)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+    expect(holder.signal).toBe('SIGKILL');
+    const owner = join(lock, 'owner');
+    // The system gave its pid to a process that is alive: this one stands in for it.
+    writeFileSync(owner, readFileSync(owner, 'utf8').replace(/^\d+/, String(process.pid)));
+    // Waited its whole limit (and threw) before: the live pid passed for the holder.
+    expect(underLock(lock, () => 6, 50, 3000)).toBe(6);
     expect(existsSync(lock)).toBe(false);
   });
 });
