@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { leaseHolderIsGone, leaseHolderName } from './lease-holder';
 
@@ -17,6 +18,20 @@ describe('lease holders', () => {
     child.kill('SIGKILL');
     await exited;
     expect(leaseHolderIsGone(`${hostname()}:${pid}:abcd1234`)).toBe(true);
+  });
+
+  it('is gone when its process has ended but not been reaped by its parent yet (a zombie)', async () => {
+    // The background sleep's parent becomes the second sleep (exec), which never waits for it.
+    const shell = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = Number(await new Promise<string>((resolve) => shell.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+    try {
+      const ended = Date.now() + 5000;
+      while (Date.now() < ended && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z /);
+      expect(leaseHolderIsGone(`${hostname()}:${pid}:abcd1234`)).toBe(true);
+    } finally {
+      shell.kill('SIGKILL');
+    }
   });
 
   it('is never taken for gone on another host, as this very process, or in another form', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
@@ -12,7 +13,7 @@ export function leaseHolderName(): string {
 
 /**
  * Whether `holder` (named by leaseHolderName) ran on this machine and its process no longer exists
- * (`kill(pid, 0)` answers ESRCH): killed with -9, it could not give the lease up, and waiting for the
+ * (`kill(pid, 0)` answers ESRCH, or its process has ended and waits for its parent to reap it): killed with -9, it could not give the lease up, and waiting for the
  * lease to run out would only keep the read models still. A holder on another host, a live pid (even
  * a reused one), this very process, a name of another form or a signal refused (EPERM: alive, not
  * ours) all count as alive: they are waited for, as before. Containers that share a data volume and a
@@ -26,8 +27,24 @@ export function leaseHolderIsGone(holder: string): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+  return hasEnded(pid);
+}
+
+/**
+ * Whether a pid that still answers signals is a process that has ended and waits to be reaped by its
+ * parent (a zombie, `Z`, or `X` on its way out, from /proc/PID/stat on Linux; elsewhere: not known, so no).
+ */
+function hasEnded(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces; the state follows it.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
