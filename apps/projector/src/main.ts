@@ -5,6 +5,7 @@ import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileR
 import { ALL_PROJECTIONS, projectionGroups, ReadModelReader } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
+import { createLogger } from '../../api/src/observability/logging';
 import { LeasedProjector } from '../../api/src/read-models/leased-projector';
 import { ProjectionWorker } from '../../api/src/read-models/projection-worker';
 import { storeSettingsOf } from '../../api/src/workers/worker-thread';
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
   const { eventStore: events, readStore } = await openEngines(config);
   const clock = new SystemClock();
-  const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  // The API's JSON lines (pino, the same fields and levels), so that one log pipeline reads both.
+  const logger = createLogger(config.http.logLevel);
+  const log = ({ level, message, ...fields }: { level: 'info' | 'warn' | 'error'; message?: string } & Record<string, unknown>) => logger[level](fields, message);
   // Both cores by default: the projections in two groups, each on a worker thread with its own connections (docs/adr/0011).
   const threads = process.env['PROJECTION_THREADS'] === undefined ? 2 : config.projectionThreads;
   const groups = projectionGroups(threads);
