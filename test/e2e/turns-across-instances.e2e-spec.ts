@@ -165,15 +165,17 @@ describe('turns held across two API processes on one data directory', () => {
     expect({ path, status: answer.status, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status, problem: undefined });
     return answer;
   };
-  let engineerToken: string | undefined;
-  /** A repair by 王工 handed over (ready for its survey), with what it needs set up the first time. */
-  const handedOver = async (): Promise<string> => {
-    if (engineerToken === undefined) {
-      await ok('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
+  const engineerTokens = new Map<string, string>();
+  /** A repair by the station's engineer `engineerId` (王工 unless named) handed over (ready for its survey, or a reopen), with what it needs set up the first time. */
+  const handedOver = async (engineerId = 'eng-wang'): Promise<string> => {
+    if (engineerTokens.size === 0) {
       await ok('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts', 'labour', 'on-site'] }, 201);
-      engineerToken = (await ok('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' }, 201)).body.token as string;
     }
-    const id = await signedOffRepair(ok, { token: engineerToken }, newWorkOrder);
+    if (!engineerTokens.has(engineerId)) {
+      await ok('POST', '/service-network/engineers', 'admin', { engineerId, name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' }, 201);
+      engineerTokens.set(engineerId, (await ok('POST', '/access/tokens', 'admin', { principalId: engineerId, role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' }, 201)).body.token as string);
+    }
+    const id = await signedOffRepair(ok, { token: engineerTokens.get(engineerId)! }, newWorkOrder, engineerId);
     await ok('POST', `/work-orders/${id}/hand-over`, 'agent', {});
     return id;
   };
@@ -195,6 +197,16 @@ describe('turns held across two API processes on one data directory', () => {
     expect({ there: sentThere?.status, here: sentHere.status, code: sentHere.body.code }).toEqual({ there: 200, here: 409, code: 'survey-already-open' });
     const listed = await here.request('GET', `/surveys?subjectId=${id}`, { role: 'analyst' });
     expect(listed.body.items).toHaveLength(1);
+  }, 60_000);
+
+  it('a reopen here, going back to the engineer who did the repair, frozen past its lease between its check and its append while the other instance deactivates that engineer, is refused (409 engineer-no-longer-active), nothing written', async () => {
+    const engineerId = 'eng-reopen-frozen';
+    const id = await handedOver(engineerId);
+    const { mine: reopened, other: left } = await holdingAppend('work-order-', () => sendThere('POST', `/service-network/engineers/${engineerId}/deactivate`, 'supervisor', { reason: 'left' }),
+      () => here.request('POST', `/work-orders/${id}/reopen`, { role: 'agent', body: { reason: 'the pump counts wrong again' } }), FROZEN_MS);
+    expect({ deactivation: left?.status, listed: left && listedIn(left), reopen: reopened.status, code: reopened.body.code })
+      .toEqual({ deactivation: 200, listed: [], reopen: 409, code: 'engineer-no-longer-active' });
+    expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'closed' });
   }, 60_000);
 
   it('answers 503 turn-busy with Retry-After, writing nothing, while a dead instance\'s lease holds the engineer, and takes the turn once it runs out', async () => {

@@ -1,3 +1,4 @@
+import * as domain from '@app/domain';
 import { KNOWN_EVENT_TYPES, closest, parseCommandLine, parseIsoInstant, type ParsedCommandLine } from './cli-program';
 
 /** Parses a command line as the shell would split it, and keeps what it printed. */
@@ -66,6 +67,13 @@ describe('the command line parser', () => {
         expect(result).toMatchObject({ exit: 0, err: '' });
         for (const command of ['verify', 'export', 'import', 'replay', 'import-cfpb', 'token']) expect(result.out).toMatch(new RegExp(`^  ${command} `, 'm'));
       }
+    });
+
+    it('accepts every event type the domain declares (each aggregate\'s *_EVENT_TYPES), so a new aggregate or event cannot be left out', () => {
+      const declared = Object.entries(domain).filter(([name]) => name.endsWith('_EVENT_TYPES')).flatMap(([, types]) => [...(types as Iterable<string>)]);
+      expect(declared).toEqual(expect.arrayContaining(['ComplaintReceived', 'EngineerDutyOpened', 'EngineerWorkOrderTaken', 'EngineerStoodDown', 'SubjectSurveySent', 'SatisfactionSurveySent']));
+      expect(declared.filter((type) => !KNOWN_EVENT_TYPES.includes(type))).toEqual([]);
+      expect(new Set(KNOWN_EVENT_TYPES).size).toBe(KNOWN_EVENT_TYPES.length);
     });
 
     it('names the event types export --type accepts', () => {

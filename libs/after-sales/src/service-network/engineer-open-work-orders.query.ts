@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { samePrincipal, upcastWorkOrderEvent, type WorkOrderState, type WorkOrderStatus } from '@app/domain';
+import { samePrincipal, type WorkOrderState, type WorkOrderStatus } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { WorkOrderRepository } from '../work-order/work-order.repository';
 import { EngineerDutyCommandExecutor } from './engineer-duty.executor';
+import { ordersDispatchedBefore } from './older-dispatches';
 
 /** Work orders still to be done that name an engineer (a reported one names nobody). */
 const OPEN_WITH_ENGINEER: ReadonlySet<WorkOrderStatus> = new Set<WorkOrderStatus>(['dispatched', 'visit-scheduled', 'on-site', 'fixed-remotely', 'signed-off']);
-const PAGE = 500;
 
 /**
  * The open work orders dispatched to an engineer, from the log, as the deactivation answers them
@@ -14,8 +14,9 @@ const PAGE = 500;
  * its own stream as it stands (still open, still theirs). Asked after the deactivation is stored,
  * the list is whole: a dispatch stored before it is on the duty stream, one decided before but not
  * stored is refused by it. No read model, so a projector that is behind (or frozen) cannot shorten it.
- * Orders given before the duty streams existed (an older log) are found by their dispatch events in
- * the log before the duty stream's first event.
+ * A duty stream opened (`EngineerDutyOpened`: with the engineer's addition, or with the orders an older
+ * log gave them, the first time this version wrote it) holds them all; only one that is not (stood
+ * down by an older version) is completed by a scan of the log's dispatch events before its first event.
  */
 @Injectable()
 export class EngineerOpenWorkOrders {
@@ -23,30 +24,13 @@ export class EngineerOpenWorkOrders {
 
   async of(engineerId: string): Promise<Array<{ id: string; status: WorkOrderStatus }>> {
     const { state, events } = await this.duty.load(engineerId);
-    const candidates = new Set([...(await this.dispatchedBefore(engineerId, events[0]?.position)), ...state.workOrderIds]);
+    const older = state.opened ? [] : await ordersDispatchedBefore(this.events, engineerId, events[0]?.position);
     const open: Array<{ id: string; status: WorkOrderStatus }> = [];
-    for (const id of candidates) {
+    for (const id of new Set([...older, ...state.workOrderIds])) {
       const { state: order } = await this.workOrders.load(id);
       if (stillTheirs(order, engineerId)) open.push({ id, status: order.status });
     }
     return open;
-  }
-
-  /** The orders dispatched to the engineer before `until` (the duty stream's first event; absent: the whole log), by their dispatch events. */
-  private async dispatchedBefore(engineerId: string, until: number | undefined): Promise<string[]> {
-    const found = new Set<string>();
-    let from: number | undefined;
-    for (;;) {
-      const page = await this.events.readAll({ ...(from === undefined ? {} : { fromPosition: from }), maxCount: PAGE, filter: { eventTypes: ['WorkOrderDispatched'] } });
-      for (const recorded of page) {
-        if (recorded.position === from) continue;
-        if (until !== undefined && recorded.position >= until) return [...found];
-        const event = upcastWorkOrderEvent(recorded.type, recorded.data, () => recorded.metadata['schemaVersion']);
-        if (event.type === 'WorkOrderDispatched' && samePrincipal(event.data.engineer.id, engineerId)) found.add(event.data.workOrderId);
-      }
-      if (page.length < PAGE) return [...found];
-      from = page[page.length - 1]!.position;
-    }
   }
 }
 
