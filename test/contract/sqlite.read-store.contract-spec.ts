@@ -125,6 +125,11 @@ describe('SQLite read store: documents without their field names', () => {
         // A field without a column is read from the stored form too.
         expect((await store.find('complaints', { filter: { escalated: true } })).items.map((item) => item.id)).toEqual(['c-3']);
         expect(await store.count('complaints', { 'clocks.answer': { in: [] } })).toBe(0);
+        // As json_extract read them: an array as its JSON, only a document's own keys (`constructor` is nothing where it has none).
+        expect(await store.count('complaints', { tags: '["vip","callback"]' })).toBe(3);
+        expect(await store.count('complaints', { 'clocks.answer': null })).toBe(1);
+        expect((await store.find('complaints', { filter: { constructor: 'kept' } })).items.map((item) => item.id)).toEqual(['c-odd']);
+        expect(await store.count('complaints', { constructor: null })).toBe(3);
       } finally {
         await store.close();
       }

@@ -41,6 +41,10 @@ function setKey(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
+/** A key's value where an object has it as its own (as json_extract reads it: `constructor` is nothing), else undefined. */
+const own = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+
 /** Whether a value is stored as something else than itself (an object or an array, encoded) or left out (undefined, a function). */
 const changes = (value: unknown): boolean => (value !== null && typeof value === 'object') || skipped(value);
 
@@ -115,6 +119,32 @@ export class DocumentShapes {
     // A shape's keys are names of fields (shapeable): none is __proto__.
     for (const key of keys) document[key] = key === 'id' ? id : this.decodeValue(stored[next++]);
     return document as T;
+  }
+
+  /**
+   * One field of a stored document (a dotted path), for a filter on a field without a column: only the value at
+   * the path's first key is decoded, not the whole document (a scan of the collection calls it for every row).
+   */
+  field(id: string, text: string, path: string): unknown {
+    const stored = JSON.parse(text) as unknown;
+    const dot = path.indexOf('.');
+    const first = dot < 0 ? path : path.slice(0, dot);
+    let value: unknown;
+    if (!Array.isArray(stored)) value = own(stored, first);
+    else if (stored[0] === ARRAY) value = this.decodeValue(own(stored[1], first));
+    else if (first === 'id') value = id;
+    else {
+      const keys = this.keysOf(stored[0] as number);
+      let at = 1;
+      for (const key of keys) {
+        if (key === first) break;
+        if (key !== 'id') at += 1;
+      }
+      value = keys.includes(first) ? this.decodeValue(stored[at]) : undefined;
+    }
+    if (dot < 0) return value;
+    for (const key of path.slice(dot + 1).split('.')) value = own(value, key);
+    return value;
   }
 
   /** Forgets the shapes known: after a transaction that failed, the ones it wrote are not in the file. */

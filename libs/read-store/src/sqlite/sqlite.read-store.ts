@@ -15,7 +15,11 @@ import {
 const columnOf = (field: string): string => `"f:${checkField(field)}"`;
 
 function columnValue(document: ReadDocument, field: string): unknown {
-  const value = valueAt(document, field);
+  return sqlValue(valueAt(document, field));
+}
+
+/** A field's value as SQL holds it (as json_extract gives it): null for none, 1 or 0 for a boolean, JSON for an object or array. */
+function sqlValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'object') return JSON.stringify(value);
@@ -87,7 +91,7 @@ export class SqliteReadStore extends ReadStore {
     this.shapes = new DocumentShapes(this.db);
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
     this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (id, doc, fields) => searchableText(this.shapes.decode(id as string, doc as string), JSON.parse(fields as string) as string[]));
-    this.db.function(FIELD_VALUE, { deterministic: true }, (id, doc, field) => columnValue(this.shapes.decode(id as string, doc as string), field as string));
+    this.db.function(FIELD_VALUE, { deterministic: true }, (id, doc, field) => sqlValue(this.shapes.field(id as string, doc as string, field as string)));
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
