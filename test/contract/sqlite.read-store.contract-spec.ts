@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteReadStore } from '@app/read-store';
+import { SqliteReadStore, type ReadDocument } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
 import { runEntry } from '../support/run-entry';
 
@@ -75,6 +75,115 @@ describe('SQLite read store: typed rows', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('SQLite read store: documents without their field names', () => {
+  const withFile = async (run: (filename: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    try {
+      await run(join(dir, 'read.sqlite'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const rows = (filename: string, sql: string) => {
+    const db = new Database(filename, { readonly: true });
+    try {
+      return db.prepare(sql).all() as Array<Record<string, unknown>>;
+    } finally {
+      db.close();
+    }
+  };
+  const complaint = (index: number) => ({
+    id: `c-${index}`, status: index % 2 === 0 ? 'open' : 'closed', assignee: null, escalated: index === 3, receivedAt: `2026-01-0${index}T08:00:00.000Z`,
+    tags: ['vip', 'callback'], clocks: { 'first-reply': [1, 2, null, 'met'], answer: [3, 4, 5, 'due'] }, buckets: { 745: 1, 12: 2 }, nested: [{ at: 'x', by: null }, []],
+  });
+
+  it('stores each object as its shape and values, the shapes once per file, and reads the documents back as written', async () => {
+    await withFile(async (filename) => {
+      const store = new SqliteReadStore({ filename });
+      try {
+        await store.ensureCollections([{ name: 'complaints', indexes: [['status', 'receivedAt']] }]);
+        const odd = { id: 'c-odd', later: undefined, ['__proto__']: { polluted: true }, constructor: 'kept', empty: {}, value: 1.5, byName: { 王先生: 2, 'li@example': 1 } } as unknown as ReadDocument;
+        Object.defineProperty(odd, '__proto__', { value: { polluted: true }, enumerable: true });
+        await store.commit('complaints', [...[1, 2, 3].map((index) => ({ kind: 'put' as const, collection: 'complaints', document: complaint(index) })), { kind: 'put', collection: 'complaints', document: odd }], 1);
+        const stored = rows(filename, 'SELECT id, doc FROM doc_complaints ORDER BY id');
+        for (const row of stored.filter(({ id }) => id !== 'c-odd')) expect(row['doc']).not.toMatch(/"status"|"receivedAt"|"first-reply"|"id"/);
+        // A document whose keys are not all names of fields (`__proto__`) keeps them, and its parts are encoded all the same.
+        expect(stored.find((row) => row['id'] === 'c-odd')!['doc']).toMatch(/^\[0,\{"id":"c-odd","__proto__":\[\d+,true\]/);
+        expect(stored.find((row) => row['id'] === 'c-1')!['doc']).toBe('[3,"closed",null,false,"2026-01-01T08:00:00.000Z",[0,"vip","callback"],[1,[0,1,2,null,"met"],[0,3,4,5,"due"]],{"12":2,"745":1},[0,[2,"x",null],[0]]]');
+        // The complaint, its clocks, the object in its array, and {polluted}: keys that are not names of fields (numbers, a name, an address) make no shape.
+        expect(rows(filename, 'SELECT COUNT(*) AS n FROM rm_shapes')).toEqual([{ n: 4 }]);
+        expect(rows(filename, "SELECT keys FROM rm_shapes WHERE keys LIKE '%王%' OR keys LIKE '%@%' OR keys LIKE '%745%' OR keys LIKE '%proto%'")).toEqual([]);
+        for (const index of [1, 2, 3]) expect(JSON.stringify(await store.get('complaints', `c-${index}`))).toBe(JSON.stringify(complaint(index)));
+        const back = (await store.get('complaints', 'c-odd'))!;
+        expect(JSON.stringify(back)).toBe(JSON.stringify(odd));
+        expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+        expect((await store.find('complaints', { filter: { status: 'open' } })).items.map((item) => item.id)).toEqual(['c-2']);
+        // A field without a column is read from the stored form too.
+        expect((await store.find('complaints', { filter: { escalated: true } })).items.map((item) => item.id)).toEqual(['c-3']);
+        expect(await store.count('complaints', { 'clocks.answer': { in: [] } })).toBe(0);
+        // As json_extract read them: an array as its JSON, only a document's own keys (`constructor` is nothing where it has none).
+        expect(await store.count('complaints', { tags: '["vip","callback"]' })).toBe(3);
+        expect(await store.count('complaints', { 'clocks.answer': null })).toBe(1);
+        expect((await store.find('complaints', { filter: { constructor: 'kept' } })).items.map((item) => item.id)).toEqual(['c-odd']);
+        expect(await store.count('complaints', { constructor: null })).toBe(3);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  it('reads documents of the former format (JSON with their names) beside the new ones, and fills a new index from both', async () => {
+    await withFile(async (filename) => {
+      const store = new SqliteReadStore({ filename });
+      try {
+        await store.ensureCollections([{ name: 'complaints', text: ['tags'] }], { indexes: false });
+        await store.commit('complaints', [{ kind: 'put', collection: 'complaints', document: complaint(1) }], 1);
+        const db = new Database(filename);
+        try {
+          db.prepare('INSERT INTO doc_complaints (id, doc) VALUES (?, ?)').run('c-2', JSON.stringify(complaint(2)));
+        } finally {
+          db.close();
+        }
+        expect(JSON.stringify(await store.get('complaints', 'c-2'))).toBe(JSON.stringify(complaint(2)));
+        expect((await store.find('complaints', { filter: { status: 'open' } })).items.map((item) => item.id)).toEqual(['c-2']);
+        expect((await store.find('complaints', { text: 'vip' })).items.map((item) => item.id)).toEqual(['c-1', 'c-2']);
+        await store.ensureCollections([{ name: 'complaints', indexes: [['status']], text: ['tags'] }]);
+        expect(rows(filename, 'SELECT id, "f:status" AS status FROM doc_complaints ORDER BY id')).toEqual([{ id: 'c-1', status: 'closed' }, { id: 'c-2', status: 'open' }]);
+        expect((await store.find('complaints', { text: 'callb' })).items.map((item) => item.id)).toEqual(['c-1', 'c-2']);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  it('reads the shapes another process wrote, and forgets the ones of a commit that failed', async () => {
+    await withFile(async (filename) => {
+      const first = new SqliteReadStore({ filename });
+      const second = new SqliteReadStore({ filename });
+      try {
+        await first.ensureCollections([{ name: 'a__kept' }, { name: 'b__gone' }]);
+        await second.ensureCollections([{ name: 'a__kept' }]);
+        await first.commit('a', [{ kind: 'put', collection: 'b__gone', document: { id: 'g-0', warm: 1 } }], 1);
+        await second.dropGeneration('b');
+        // The first shape of this commit is written, then the commit fails on the dropped collection: the shape is rolled back.
+        await expect(first.commit('a', [
+          { kind: 'put', collection: 'a__kept', document: { id: 'k-1', only: 'first' } },
+          { kind: 'put', collection: 'b__gone', document: { id: 'g-1', warm: 2 } },
+        ], 2)).rejects.toThrow(/unknown collection/);
+        await second.commit('a', [{ kind: 'put', collection: 'a__kept', document: { id: 'k-2', other: 'second', more: true } }], 2);
+        await first.commit('a', [{ kind: 'put', collection: 'a__kept', document: { id: 'k-1', only: 'first' } }], 3);
+        expect(await second.get('a__kept', 'k-1')).toEqual({ id: 'k-1', only: 'first' });
+        expect(await first.get('a__kept', 'k-2')).toEqual({ id: 'k-2', other: 'second', more: true });
+        expect((await first.find('a__kept', { filter: { more: true } })).items.map((item) => item.id)).toEqual(['k-2']);
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    });
   });
 });
 

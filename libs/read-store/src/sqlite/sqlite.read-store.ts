@@ -3,6 +3,7 @@ import {
   checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
+import { DocumentShapes } from './document-shapes';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type ColumnSpec, type ColumnType, type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
@@ -14,7 +15,11 @@ import {
 const columnOf = (field: string): string => `"f:${checkField(field)}"`;
 
 function columnValue(document: ReadDocument, field: string): unknown {
-  const value = valueAt(document, field);
+  return sqlValue(valueAt(document, field));
+}
+
+/** A field's value as SQL holds it (as json_extract gives it): null for none, 1 or 0 for a boolean, JSON for an object or array. */
+function sqlValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'object') return JSON.stringify(value);
@@ -31,6 +36,8 @@ const textTable = (collection: string): string => `"fts_${collection.replace(/[^
 const unquoted = (name: string): string => name.slice(1, -1);
 /** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
 const SEARCHABLE_TEXT = 'rm_searchable_text';
+/** SQL function: a field of a stored document (id, doc, field) as its indexed column would hold it, for a field without a column. */
+const FIELD_VALUE = 'rm_field';
 const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /** A typed column's declared SQL type; read back from the table to know the layout in any process. */
@@ -69,17 +76,22 @@ export class SqliteReadStore extends ReadStore {
   private readonly textIndexedCache = new Map<string, boolean>();
   /** The columns of each known collection of typed rows (docs/adr/0011, seventh step); absent for a collection of documents. */
   private readonly typed = new Map<string, Columns>();
+  /** The documents' stored form, without their field names (docs/adr/0011, "Bytes on disk, again"). */
+  private readonly shapes: DocumentShapes;
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
     this.db = openSqliteFile(options.filename, options.synchronous ?? 'NORMAL');
     // Freed pages are overwritten with zeros: a replaced document's personal values do not linger in the file (docs/adr/0019).
     this.db.pragma('secure_delete = ON');
-    this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (doc, fields) => searchableText(JSON.parse(doc as string) as ReadDocument, JSON.parse(fields as string) as string[]));
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);`);
+    this.shapes = new DocumentShapes(this.db);
+    // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
+    this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (id, doc, fields) => searchableText(this.shapes.decode(id as string, doc as string), JSON.parse(fields as string) as string[]));
+    this.db.function(FIELD_VALUE, { deterministic: true }, (id, doc, field) => sqlValue(this.shapes.field(id as string, doc as string, field as string)));
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
@@ -99,7 +111,8 @@ export class SqliteReadStore extends ReadStore {
         const wanted = [...new Set((spec.indexes ?? []).flat().filter((field) => field !== 'id'))];
         for (const field of wanted.filter((candidate) => !existing.has(candidate))) {
           this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${columnOf(field)}`);
-          this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = json_extract(doc, '$.${field}')`);
+          this.shapes.refresh();
+          this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = ${FIELD_VALUE}(id, doc, '${field}')`);
         }
         // The indexed fields' columns exist either way (commits fill them); only the B-trees wait.
         // An index led by a sparse field is partial: the rows where it is null are left out (docs/adr/0011, eighth step).
@@ -135,11 +148,11 @@ export class SqliteReadStore extends ReadStore {
     if (build && !this.textIndexExists(collection)) {
       this.db.exec(`CREATE VIRTUAL TABLE ${index} USING fts5(body, tokenize = 'trigram case_sensitive 1')`);
       const insert = this.db.prepare(`INSERT INTO ${index} (rowid, body) VALUES (?, ?)`);
-      const page = this.db.prepare(`SELECT rowid AS rowid, doc FROM ${table(collection)} WHERE rowid > ? ORDER BY rowid LIMIT ${TEXT_FILL_PAGE}`);
+      const page = this.db.prepare(`SELECT rowid AS rowid, id, doc FROM ${table(collection)} WHERE rowid > ? ORDER BY rowid LIMIT ${TEXT_FILL_PAGE}`);
       // In pages: the connection cannot insert while a statement of it is still iterating.
       for (let after = 0; ;) {
-        const rows = page.all(after) as Array<{ rowid: number; doc: string }>;
-        for (const row of rows) insert.run(row.rowid, searchableText(JSON.parse(row.doc) as ReadDocument, fields));
+        const rows = page.all(after) as Array<{ rowid: number; id: string; doc: string }>;
+        for (const row of rows) insert.run(row.rowid, searchableText(this.shapes.decode(row.id, row.doc), fields));
         if (rows.length < TEXT_FILL_PAGE) break;
         after = rows[rows.length - 1]!.rowid;
       }
@@ -214,7 +227,8 @@ export class SqliteReadStore extends ReadStore {
     if (field === 'id') return 'id';
     if (this.known.get(collection)?.includes(field)) return columnOf(field);
     if (this.typed.has(collection)) throw new InvalidQueryError(`${collection} has no column ${field}`);
-    return `json_extract(doc, '$.${field}')`;
+    this.shapes.refresh();
+    return `${FIELD_VALUE}(id, doc, '${field}')`;
   }
 
   /** What a read selects, and how a row read becomes a document: `doc` parsed, or typed columns gathered in their order. */
@@ -225,7 +239,7 @@ export class SqliteReadStore extends ReadStore {
 
   private documentOf<T extends ReadDocument>(collection: string, row: Record<string, unknown>): T {
     const columns = this.typed.get(collection);
-    if (!columns) return JSON.parse(row['doc'] as string) as T;
+    if (!columns) return this.shapes.decode<T>(row['id'] as string, row['doc'] as string);
     const document: Record<string, unknown> = { id: row['id'] };
     for (const [field, column] of columns) {
       const value = row[`f:${field}`];
@@ -286,7 +300,8 @@ export class SqliteReadStore extends ReadStore {
       const index = textTable(collection);
       if (!this.textIndexed(collection)) {
         // The index waits for the generation to catch up: the text of every document, worked out as the index would hold it.
-        where.push(`instr(${SEARCHABLE_TEXT}(doc, ?), ?) > 0`);
+        this.shapes.refresh();
+        where.push(`instr(${SEARCHABLE_TEXT}(id, doc, ?), ?) > 0`);
         params.push(JSON.stringify(fields), text);
       } else if ([...text].length >= 3) {
         // Three characters or more: the trigram index, as a phrase (quotes doubled; nothing in it is an operator). Fewer: a scan of the index's text.
@@ -357,6 +372,8 @@ export class SqliteReadStore extends ReadStore {
       apply.immediate();
     } catch (error) {
       for (const target of tables.values()) if (target.rows) target.rows.values.length = 0;
+      // The shapes this commit wrote were rolled back with it.
+      this.shapes.forget();
       // Another process dropped a collection this one knew (dropGeneration): the commit is refused, as into any
       // unknown collection, and nothing was written. The table is not created again.
       const dropped = [...tables.keys()].find((collection) => !this.exists(collection));
@@ -398,7 +415,7 @@ export class SqliteReadStore extends ReadStore {
     }
     const values = target.values;
     values[0] = document.id;
-    values[1] = JSON.stringify(document);
+    values[1] = this.shapes.encode(document);
     for (let index = 0; index < target.fields.length; index += 1) values[index + 2] = columnValue(document, target.fields[index]!);
     (target.prepared ??= this.statement(target.put)).run(values);
     if (target.text.length > 0) this.indexText(collection, target.name, document, target.text);
@@ -435,12 +452,17 @@ export class SqliteReadStore extends ReadStore {
     const target = this.writeTarget(collection);
     // IMMEDIATE: the write lock before the version is read, so no other process writes between the read and the write.
     if (target.rows) checkRow(collection, target.rows.columns, document);
-    return this.db.transaction(() => {
-      const row = this.statement(`SELECT ${this.selection(collection)} FROM ${target.name} WHERE id = ?`).get(document.id) as Record<string, unknown> | undefined;
-      if (storedVersion(row ? this.documentOf(collection, row) : undefined) !== expectedVersion) return false;
-      this.put(collection, target, document);
-      return true;
-    }).immediate();
+    try {
+      return this.db.transaction(() => {
+        const row = this.statement(`SELECT ${this.selection(collection)} FROM ${target.name} WHERE id = ?`).get(document.id) as Record<string, unknown> | undefined;
+        if (storedVersion(row ? this.documentOf(collection, row) : undefined) !== expectedVersion) return false;
+        this.put(collection, target, document);
+        return true;
+      }).immediate();
+    } catch (error) {
+      this.shapes.forget();
+      throw error;
+    }
   }
 
   private rowidOf(name: string, id: string): number | undefined {
