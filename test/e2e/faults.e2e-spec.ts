@@ -35,6 +35,15 @@ describe('a full disk', () => {
     await app.stop();
     removeDataDir(app.dataDir);
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
+  const healthUntil = async (wanted: (body: any) => boolean) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { body } = await app.request('GET', '/health', { role: null });
+      if (wanted(body) || Date.now() > deadline) return body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
 
   it('refuses writes with 503 and writes nothing, keeps serving reads, and takes writes again once there is room', async () => {
     const before = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
@@ -79,12 +88,17 @@ describe('a full disk', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stale = await app.request('GET', '/complaints?limit=1');
     expect(Number(stale.headers.get('x-read-model-position'))).toBeLessThan(last.position);
+    // Retried, not hidden: once a retry fails too, /health names every stopped projection and why (a first failure that a retry mends stays quiet).
+    const degraded = await healthUntil((body) => body.failingProjections.some((failure: { projection: string }) => failure.projection === 'complaint-list'));
+    expect(degraded).toMatchObject({ status: 'degraded', failingProjections: expect.arrayContaining([expect.objectContaining({ projection: 'complaint-list', eventType: null, error: expect.stringMatching(/full/), attempts: expect.any(Number) })]) });
+    expect(degraded.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^projection complaint-list is stopped at position \d+: .*full/)]));
 
     free(databaseOf(readStore));
     const caughtUp = await app.request('GET', `/complaints?limit=200&minPosition=${last.position}`);
     expect(Number(caughtUp.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(last.position);
     const ids = new Set(caughtUp.body.items.map((item: { id: string }) => item.id));
     for (const { id } of accepted) expect(ids.has(id)).toBe(true);
+    expect(await healthUntil((body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [], failingProjections: [] });
   }, 30_000);
 });
 

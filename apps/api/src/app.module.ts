@@ -194,7 +194,7 @@ export class AppModule {
         {
           provide: ReadSideStatus,
           useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined) => {
-            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null);
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, () => leased?.problems() ?? []);
             metrics.attachReadSide(status);
             return status;
           },

@@ -7,3 +7,4 @@ export * from './sealed-values';
 export * from './trail-facts';
 export * from './keyed-turns';
 export * from './shared-turns';
+export * from './failure-streak';

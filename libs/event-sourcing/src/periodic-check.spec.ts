@@ -78,4 +78,31 @@ describe('PeriodicCheck', () => {
       jest.useRealTimers();
     }
   });
+  it('says when its passes keep failing (from the second in a row), and forgets it after a pass that goes through', async () => {
+    let failing = true;
+    const errors: unknown[] = [];
+    const check = new (class extends PeriodicCheck {
+      constructor() {
+        super({ intervalMs: 60_000, onError: (error) => errors.push(error) });
+      }
+      async check(): Promise<number> {
+        if (failing) throw new Error('database or disk is full');
+        return 1;
+      }
+    })();
+    check.start();
+    const pass = async () => {
+      check.wake();
+      await check.stop().then(() => check.start());
+    };
+    await pass();
+    expect(check.failure()).toBeNull();
+    await pass();
+    expect(check.failure()).toMatchObject({ attempts: 2, error: 'database or disk is full', since: expect.any(String), nextRetryAt: expect.any(String) });
+    failing = false;
+    await pass();
+    expect(check.failure()).toBeNull();
+    expect(errors).toHaveLength(2);
+    await check.stop();
+  });
 });

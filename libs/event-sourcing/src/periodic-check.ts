@@ -1,8 +1,11 @@
+import { FailureStreak, type LoopFailure } from './failure-streak';
+
 /**
  * A check that runs every `intervalMs` once started, never two passes at once (a pass still running
  * when the next is due is not doubled). A pass that fails is reported to `onError` and the next one
  * runs as usual; `stop()` waits for the pass in flight. `wake()` runs a pass now instead of at the
- * next tick (for a check told that something changed). The SLA monitors, the merge completion and the
+ * next tick (for a check told that something changed). `failure()` says when passes keep failing
+ * (twice or more in a row), for /health: a check that fails at every tick is retried, and not silent. The SLA monitors, the merge completion and the
  * webhooks' outbox and sender use it.
  */
 export abstract class PeriodicCheck {
@@ -10,11 +13,17 @@ export abstract class PeriodicCheck {
   private running: Promise<number> | undefined;
   /** A wake while a pass ran: one more pass follows it, so that what woke it is not left to the next tick. */
   private again = false;
+  private readonly streak = new FailureStreak();
 
   protected constructor(private readonly schedule: { readonly intervalMs: number; readonly onError?: (error: unknown) => void }) {}
 
   /** One pass; returns how many things it did. */
   abstract check(): Promise<number>;
+
+  /** The passes failing in a row (from the second), with the last error; null while they go through. */
+  failure(): LoopFailure | null {
+    return this.streak.failure();
+  }
 
   start(): void {
     this.timer = setInterval(() => {
@@ -39,7 +48,11 @@ export abstract class PeriodicCheck {
 
   private run(): void {
     this.again = false;
-    this.running = this.check().catch((error: unknown) => {
+    this.running = this.check().then((done) => {
+      this.streak.succeeded();
+      return done;
+    }, (error: unknown) => {
+      this.streak.failed(error, this.schedule.intervalMs);
       this.schedule.onError?.(error);
       return 0;
     }).finally(() => {

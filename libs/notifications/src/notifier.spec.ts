@@ -41,6 +41,15 @@ class RecordingTransport extends EmailTransport {
   async close(): Promise<void> {}
 }
 
+/** The read store on a volume that fills up: while `full`, every commit fails as SQLite's does on a full disk. */
+class FillingReadStore extends SqliteReadStore {
+  full = false;
+  override async commit(...args: Parameters<SqliteReadStore['commit']>): Promise<void> {
+    if (this.full) throw new Error('SqliteError: database or disk is full');
+    return super.commit(...args);
+  }
+}
+
 /**
  * The notifier on the embedded stores: the outbox and its checkpoints make each send happen once
  * across restarts, leave history alone, and retry a failing channel before giving up.
@@ -226,6 +235,47 @@ describe('the notifier', () => {
     await until(async () => (await notificationsOf(B)).length === 2, 'the next complaint\'s sends recorded');
     expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com'], ['b@example.com']]);
     expect(await notificationsOf(A)).toHaveLength(2);
+  });
+
+  it('follows the log again from its checkpoint after a failed write (a full disk), says so meanwhile, and sends what came in meanwhile once', async () => {
+    await store.close();
+    const filling = new FillingReadStore({ filename: join(dir, 'read.sqlite') });
+    store = filling;
+    const transport = new RecordingTransport();
+    const notifier = new Notifier(events, store, clock, {
+      from: 'desk@example.com', email: transport, staff: parseStaffDirectory('dept:ops=ops@example.com'), intervalMs: 50, retryDelaysMs: [50], followRetryDelayMs: { first: 20, max: 100 },
+    });
+    running.push(notifier);
+    await notifier.begin();
+    expect(notifier.problems()).toEqual([]);
+    filling.full = true;
+    await receive(A, 'a@example.com');
+    await until(() => notifier.problems().length > 0, 'the stopped planner named');
+    expect(notifier.problems()).toEqual([expect.stringMatching(/^notifications: following the log fails \(\d+ times in a row since .+\): .*database or disk is full/)]);
+    filling.full = false;
+    await receive(B, 'b@example.com');
+    await until(async () => (await notificationsOf(A)).length === 2 && (await notificationsOf(B)).length === 2, 'both complaints\' sends recorded');
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com'], ['b@example.com']]);
+    await until(() => notifier.problems().length === 0, 'the problem gone');
+  });
+
+  it('follows the log again after one failed write of the planner, and the sends are still recorded', async () => {
+    await store.close();
+    let failures = 1;
+    const flaky = new (class extends SqliteReadStore {
+      override async commit(...args: Parameters<SqliteReadStore['commit']>): Promise<void> {
+        if (args[0] === PLANNER_CHECKPOINT && args[2] > 0 && failures-- > 0) throw new Error('SqliteError: database or disk is full');
+        return super.commit(...args);
+      }
+    })({ filename: join(dir, 'read.sqlite') });
+    store = flaky;
+    const transport = new RecordingTransport();
+    const notifier = await start(transport);
+    await receive(A, 'a@example.com');
+    await until(async () => (await notificationsOf(A)).length === 2, 'the sends recorded');
+    expect(failures).toBeLessThan(0);
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com']]);
+    expect(notifier.problems()).toEqual([]);
   });
 
   it('tries a failing channel again, and records the send once it goes through', async () => {

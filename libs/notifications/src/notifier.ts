@@ -3,7 +3,7 @@ import {
   type ExistingComplaint, type NotificationCommand, type NotificationEvent, type NotificationOutcome, type NotificationSkipReason, type NotificationState,
   type CustomerLanguage, type SatisfactionSurveySent, type StaffNotificationTemplate,
 } from '@app/domain';
-import { deterministicUuid, PeriodicCheck } from '@app/event-sourcing';
+import { FailureStreak, PeriodicCheck, backOffDelayMs, describeLoopFailure, deterministicUuid } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, type AllSubscription, type RecordedEvent } from '@app/event-store';
 import { ReadStore, type DocumentChange } from '@app/read-store';
 import { ComplaintRepository, StreamCommandExecutor, executeParts, leftOutOnError, type Clock } from '@app/complaints';
@@ -59,6 +59,8 @@ export interface NotifierSettings {
   readonly intervalMs?: number;
   /** Waits after failed attempts, in ms; after the last one the send is given up (NotificationFailed). */
   readonly retryDelaysMs?: readonly number[];
+  /** After a failure of the planner (a read-store write, a read of the log): the wait before it follows the log again from its checkpoint, doubling up to `max` (default 1 s to 60 s, as the projections). */
+  readonly followRetryDelayMs?: { readonly first: number; readonly max: number };
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -85,6 +87,8 @@ const nextTurn = () => new Promise<typeof NOT_YET>((resolve) => setImmediate(() 
 export class Notifier extends PeriodicCheck {
   private subscription: AllSubscription | undefined;
   private following: Promise<void> | undefined;
+  /** Ends the planner's wait before its next try (end()). */
+  private wakeFollower: (() => void) | undefined;
   private stopped = false;
   private readonly executor: StreamCommandExecutor<NotificationCommand, NotificationEvent, NotificationState>;
   private readonly complaints: ComplaintRepository;
@@ -93,6 +97,8 @@ export class Notifier extends PeriodicCheck {
   private readonly customerFiles: CustomerFileRepository;
   private readonly messages: MessageSettings;
   private readonly texts: ReadonlyMap<string, TextMessageSender>;
+  /** The planner's failures in a row (reported by problems()). */
+  private readonly planning = new FailureStreak();
 
   constructor(
     private readonly events: EventStore,
@@ -133,17 +139,52 @@ export class Notifier extends PeriodicCheck {
       const start = { id: PLANNER_START_ID, kind: 'start', position: from, at: this.clock.now().toISOString() };
       await this.store.commit(PLANNER_CHECKPOINT, [{ kind: 'put', collection: OUTBOX_COLLECTION, document: start }], from);
     }
-    this.subscription = this.events.subscribeToAll({ fromPosition: from, filter: { eventTypes: TRIGGER_EVENT_TYPES } });
-    this.following = this.follow(this.subscription);
+    this.following = this.followFrom(from);
     this.start();
   }
 
   async end(): Promise<void> {
     this.stopped = true;
+    this.wakeFollower?.();
     await this.subscription?.close();
     await this.following;
     await this.stop();
     await this.settings.email?.close();
+  }
+
+  /**
+   * The planner: follows the log from `from`; after a failure (a read-store write refused by a full
+   * disk, a read of the log) it waits, then follows it again from its checkpoint, the wait doubling
+   * while it keeps failing (the projections do the same). What it planned before the failure and did
+   * not commit is planned again from the checkpoint, so nothing is lost nor planned twice; while it
+   * fails twice or more in a row problems() says so (and /health with it).
+   */
+  private async followFrom(from: number): Promise<void> {
+    for (let position: number | undefined = from; !this.stopped; position = undefined) {
+      try {
+        const fromPosition = position ?? (await this.store.checkpoint(PLANNER_CHECKPOINT));
+        if (this.stopped) return;
+        this.subscription = this.events.subscribeToAll({ fromPosition, filter: { eventTypes: TRIGGER_EVENT_TYPES } });
+        await this.follow(this.subscription);
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        const { first, max } = this.settings.followRetryDelayMs ?? { first: 1_000, max: 60_000 };
+        const delay = backOffDelayMs(this.planning.attempts + 1, first, max);
+        this.planning.failed(error, delay);
+        this.settings.log?.('error', `notifications: following the log stopped (failure ${this.planning.attempts} in a row; following it again from its checkpoint in ${delay} ms): ${String((error as Error)?.stack ?? error)}`);
+        await this.subscription?.close().catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, delay);
+          this.wakeFollower = done;
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        this.wakeFollower = undefined;
+      }
+    }
   }
 
   /**
@@ -161,26 +202,37 @@ export class Notifier extends PeriodicCheck {
       const gathered = changes;
       changes = [];
       await this.store.commit(PLANNER_CHECKPOINT, gathered, through);
+      this.planning.succeeded();
     };
-    try {
-      for (;;) {
-        const next = messages.next();
-        if (changes.length > 0 && (await Promise.race([next, nextTurn()])) === NOT_YET) await commit();
-        const result = await next;
-        if (result.done || this.stopped) break;
-        const message = result.value;
-        if (message.kind !== 'event') continue;
-        const planned = planNotifications(message.event);
-        if (planned.length === 0) continue;
-        for (const document of planned) changes.push({ kind: 'put', collection: OUTBOX_COLLECTION, document });
-        through = message.event.position;
-        if (changes.length >= PLANS_PER_COMMIT) await commit();
+    for (;;) {
+      const next = messages.next();
+      if (changes.length > 0 && (await Promise.race([next, nextTurn()])) === NOT_YET) await commit();
+      const result = await next;
+      if (result.done || this.stopped) break;
+      const message = result.value;
+      if (message.kind !== 'event') {
+        // Caught up with nothing left to commit: whatever failed before is behind it.
+        if (changes.length === 0) this.planning.succeeded();
+        continue;
       }
-      await messages.return?.(undefined);
-      await commit();
-    } catch (error) {
-      if (!this.stopped) this.settings.log?.('error', `notifications: following the log stopped: ${String((error as Error)?.stack ?? error)}`);
+      const planned = planNotifications(message.event);
+      if (planned.length === 0) continue;
+      for (const document of planned) changes.push({ kind: 'put', collection: OUTBOX_COLLECTION, document });
+      through = message.event.position;
+      if (changes.length >= PLANS_PER_COMMIT) await commit();
     }
+    await messages.return?.(undefined);
+    await commit();
+  }
+
+  /** What fails in the notifier now, in the words of /health's `problems` (empty while it works). */
+  problems(): string[] {
+    const planner = this.planning.failure();
+    const sender = this.failure();
+    return [
+      ...(planner ? [describeLoopFailure('notifications: following the log', planner)] : []),
+      ...(sender ? [describeLoopFailure('notifications: sending', sender)] : []),
+    ];
   }
 
   /**

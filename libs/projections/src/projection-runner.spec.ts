@@ -30,7 +30,8 @@ async function documents(readStore: SqliteReadStore, projection: Projection): Pr
 
 /** A read store whose commit fails after a number of successes: a crash between batches. */
 class CrashingReadStore extends SqliteReadStore {
-  constructor(private commitsLeft: number) {
+  /** `failures`: how many commits fail after the successes (default: all of them until heal()). */
+  constructor(private commitsLeft: number, private failures = Number.POSITIVE_INFINITY) {
     super({ filename: ':memory:' });
   }
   /** The process comes back: commits work again. */
@@ -39,7 +40,7 @@ class CrashingReadStore extends SqliteReadStore {
   }
 
   override async commit(name: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void> {
-    if (this.commitsLeft-- <= 0) throw new Error('simulated crash');
+    if (this.commitsLeft-- <= 0 && this.failures-- > 0) throw new Error('simulated crash');
     return super.commit(name, changes, position, options);
   }
 }
@@ -63,6 +64,50 @@ describe('projection runner', () => {
     const docs = await documents(readStore, counting());
     expect(docs.reduce((sum, doc) => sum + (doc['count'] as number), 0)).toBe(220);
     expect(docs.every((doc) => new Set(doc['positions'] as number[]).size === (doc['positions'] as number[]).length)).toBe(true);
+  });
+
+  it('names a projection that a failing store stops (a full disk) once its retry fails too, still waits for it, and forgets it when commits work again', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new CrashingReadStore(2);
+    await seed(events, 200, 5);
+    const reported: Array<ProjectionFailure | null> = [];
+    const runner = new ProjectionRunner(events, readStore, [counting()], { batchSize: 30, retryDelayMs: 20, onFailure: (_name, failure) => reported.push(failure) });
+    await runner.start();
+    const deadline = Date.now() + 5000;
+    while (runner.failing().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const held = runner.positions()['counts']!.position;
+    expect(held).toBeLessThan(200);
+    expect(runner.failing()).toEqual([expect.objectContaining({
+      projection: 'counts', position: held, eventType: null, error: expect.stringContaining('simulated crash'), since: expect.any(String), nextRetryAt: expect.any(String),
+    })]);
+    expect(runner.failing()[0]!.attempts).toBeGreaterThanOrEqual(2);
+    expect(reported.at(-1)).toMatchObject({ projection: 'counts' });
+    // Waited for, unlike a projection's own fault: the next retry may well mend a store.
+    const started = Date.now();
+    expect(await runner.waitForPosition(200, 150)).toBe(held);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    readStore.heal();
+    expect(await runner.waitForPosition(200, 5000)).toBe(200);
+    expect(runner.failing()).toEqual([]);
+    expect(reported.at(-1)).toBeNull();
+    await runner.stop();
+  });
+
+  it('does not name a projection whose store failed once and whose first retry went through (a restart is not a failure)', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new CrashingReadStore(2, 1);
+    await seed(events, 200, 5);
+    const errors: unknown[] = [];
+    const reported: Array<ProjectionFailure | null> = [];
+    const runner = new ProjectionRunner(events, readStore, [counting()], {
+      batchSize: 30, retryDelayMs: 20, onError: (_name, error) => errors.push(error), onFailure: (_name, failure) => reported.push(failure),
+    });
+    await runner.start();
+    expect(await runner.waitForPosition(200, 5000)).toBe(200);
+    await runner.stop();
+    expect(errors).toHaveLength(1);
+    expect(reported).toEqual([]);
+    expect(runner.failing()).toEqual([]);
   });
 
   it('applies every event exactly once, in batches, and reports its position', async () => {

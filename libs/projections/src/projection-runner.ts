@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
 import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
+import { backOffDelayMs } from '@app/event-sourcing';
 import { DocumentNotLoaded, ProjectionFault, generationOf, type DocumentKey, type Projection } from './projection';
 import { ProjectionDocuments, UnitOfWork } from './unit-of-work';
 
@@ -74,6 +75,12 @@ export interface ProjectionFailure {
   readonly attempts: number;
   /** When it is tried again (ISO 8601); null once the runner has stopped. */
   readonly nextRetryAt: string | null;
+  /**
+   * The store failed, not the projection (a full disk, a server away): the whole runner stopped and is
+   * relaunched from the checkpoints every `retryDelayMs`, so a wait for a position still waits for it.
+   * Reported from the second failure in a row: one that the first relaunch mends is a restart, not a failure.
+   */
+  readonly transient?: boolean;
 }
 
 /** The collection where a live runner records its failing projections (one document per projection), for /health in any process. */
@@ -119,6 +126,9 @@ export class ProjectionRunner {
   private recordsLoaded = false;
   /** Projections that failed in this run (not only in a run before, recorded in the store): caughtUp gives up on them. */
   private readonly failedInRun = new Set<string>();
+  /** Store failures in a row (each stopped the run; ended by a commit that goes through), and since when. */
+  private storeFailures = 0;
+  private storeFailingSince: string | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -179,7 +189,7 @@ export class ProjectionRunner {
     // One read of the log feeds every projection; each skips what its own checkpoint already has.
     const subscription = this.eventStore.subscribeToAll({ fromPosition: Math.min(...lanes.map((lane) => lane.position)) });
     this.subscriptions.push(subscription);
-    this.loops.push(this.run(lanes, subscription).catch((error: unknown) => {
+    this.loops.push(this.run(lanes, subscription).catch(async (error: unknown) => {
       // Another runner took the generation over: this one is stale and stops for good, and says so in failing().
       // One line names every projection of the loop (the same refusal stops them all).
       if (error instanceof CheckpointConflictError) {
@@ -190,6 +200,7 @@ export class ProjectionRunner {
       for (const lane of lanes) this.options.onError?.(lane.projection.name, error);
       if (this.stopped) return;
       // A store that failed (disk full, a server away): start again from the checkpoints once it may be back.
+      await this.storeFailed(lanes, error);
       this.scheduleResume();
     }));
   }
@@ -244,13 +255,13 @@ export class ProjectionRunner {
     lane.pending = 0;
     const name = lane.projection.name;
     const previous = this.failures.get(name);
-    const attempts = (previous?.attempts ?? 0) + 1;
-    const first = this.options.retryDelayMs ?? 1000;
-    const delay = Math.min(this.options.maxRetryDelayMs ?? 60_000, first * 2 ** Math.min(attempts - 1, 30));
+    // A failure of the store before counts as none: this one is the projection's own.
+    const attempts = (previous?.transient ? 0 : previous?.attempts ?? 0) + 1;
+    const delay = backOffDelayMs(attempts, this.options.retryDelayMs ?? 1000, this.options.maxRetryDelayMs ?? 60_000);
     const now = (this.options.now ?? (() => new Date()))();
     const failure: ProjectionFailure = {
       projection: name, generation: lane.generation, position: lane.checkpoint, failedPosition, eventType: event?.type ?? null,
-      error: describeError(error), since: previous?.since ?? now.toISOString(), attempts, nextRetryAt: new Date(now.getTime() + delay).toISOString(),
+      error: describeError(error), since: (previous?.transient ? undefined : previous?.since) ?? now.toISOString(), attempts, nextRetryAt: new Date(now.getTime() + delay).toISOString(),
     };
     this.failures.set(name, failure);
     lane.state.failure = failure;
@@ -258,6 +269,33 @@ export class ProjectionRunner {
     this.options.onFailure?.(name, failure);
     if (this.records) await this.record(failure);
     this.scheduleResume(delay);
+  }
+
+  /**
+   * The store failed (not a projection): every projection of the run stopped and is relaunched from its
+   * checkpoint after `retryDelayMs`. From the second failure in a row each is named in failing() (and
+   * recorded, if the store takes it), so that /health says the read models are stopped and why; the
+   * first commit that goes through ends it. A projection failing on its own fault keeps that failure.
+   */
+  private async storeFailed(lanes: readonly Lane[], error: unknown): Promise<void> {
+    const now = (this.options.now ?? (() => new Date()))();
+    this.storeFailures += 1;
+    this.storeFailingSince ??= now.toISOString();
+    if (this.storeFailures < 2) return;
+    const nextRetryAt = new Date(now.getTime() + (this.options.retryDelayMs ?? 1000)).toISOString();
+    for (const lane of lanes) {
+      const name = lane.projection.name;
+      const previous = this.failures.get(name);
+      if (lane.failed || (previous !== undefined && !previous.transient)) continue;
+      const failure: ProjectionFailure = {
+        projection: name, generation: lane.generation, position: lane.checkpoint, failedPosition: Math.max(lane.position, previous?.failedPosition ?? 0), eventType: null,
+        error: `the store failed: ${describeError(error)}`, since: this.storeFailingSince, attempts: this.storeFailures, nextRetryAt, transient: true,
+      };
+      this.failures.set(name, failure);
+      lane.state.failure = failure;
+      this.options.onFailure?.(name, failure);
+      if (this.records) await this.record(failure);
+    }
   }
 
   /**
@@ -312,6 +350,7 @@ export class ProjectionRunner {
       await this.relaunch();
     } catch (error) {
       this.options.onError?.('resume', error);
+      await this.storeFailed(this.lanes, error);
       this.scheduleResume();
     }
   }
@@ -357,9 +396,9 @@ export class ProjectionRunner {
     return [...this.states.values()].flatMap((state) => (state.failure ? [state.failure] : []));
   }
 
-  /** The lowest position of the projections that are not failing (a failing one does not move until its retry). */
+  /** The lowest position of the projections that are not failing on their own fault (one does not move until its retry; one the store stopped is waited for). */
   private runningPosition(): number {
-    const positions = [...this.states.values()].filter((state) => !state.failure).map((state) => state.position);
+    const positions = [...this.states.values()].filter((state) => !state.failure || state.failure.transient).map((state) => state.position);
     return positions.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...positions);
   }
 
@@ -469,6 +508,8 @@ export class ProjectionRunner {
         throw error instanceof InvalidDocumentError ? new ProjectionFault(error) : error;
       }
       lane.checkpoint = lane.position;
+      this.storeFailures = 0;
+      this.storeFailingSince = undefined;
       lane.unit.committedTo();
       this.options.onCommit?.(lane.projection.name, lane.position, lane.pending);
       lane.unit = undefined;

@@ -60,6 +60,8 @@ export class HealthController {
       ...projectorProblems(projector),
       ...failing.map((failure) => `projection ${failure.projection} is stopped at position ${failure.position}: ${failure.error}`),
       ...(sealing.status === 'failing' ? [`sealing fails: ${sealing.error ?? 'see sealing'}`] : []),
+      // Notifications, webhook delivery, the SLA monitors, the merge completion: each retries by itself, and is named here while it keeps failing.
+      ...this.readSide.background(),
     ];
     return { status: problems.length > 0 ? 'degraded' : 'ok', eventStore: { headPosition }, projector, lease: this.readSide.lease(), problems, failingProjections: failing, sealing };
   }

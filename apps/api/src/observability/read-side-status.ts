@@ -33,7 +33,13 @@ export class ReadSideStatus implements ReadSideGauges {
     private readonly now: () => Date,
     private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'elsewhere', restarts: 0, lastCrash: null }),
     private readonly leaseState: () => ProjectorLeaseState | null = () => null,
+    private readonly backgroundProblems: () => string[] = () => [],
   ) {}
+
+  /** What keeps failing in the work that runs beside the projections in this process (notifications, webhooks, monitors), in words. */
+  background(): string[] {
+    return this.backgroundProblems();
+  }
 
   /** The projector lease as this process sees it; null when it takes no part (PROJECTIONS=external). */
   lease(): ProjectorLeaseState | null {

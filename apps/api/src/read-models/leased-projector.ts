@@ -1,6 +1,7 @@
 import { WorkOrderCommandExecutor, WorkOrderSlaBreachRecorder } from '@app/after-sales';
 import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
+import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
 import type { Notifier } from '@app/notifications';
 import { Lease, leaseHolderIsGone, leaseHolderName } from '@app/projections';
@@ -38,6 +39,8 @@ export interface LeasedProjectorParts {
 interface Running {
   readonly runner: ProjectionProgress;
   readonly stops: Array<() => Promise<void>>;
+  /** What each piece of work beside the runner says is failing (see problems()). */
+  readonly problems: Array<() => string[]>;
 }
 
 /**
@@ -107,6 +110,14 @@ export class LeasedProjector {
     return { mode: this.parts.mode, state: failed ? 'stopped' : 'waiting', restarts: 0, lastCrash: failed ? this.startError : null };
   }
 
+  /**
+   * The work beside the projections that keeps failing here (the SLA monitors, the merge completion,
+   * notifications, webhook delivery): each retries by itself, and says so here meanwhile, for /health.
+   */
+  problems(): string[] {
+    return this.lease.isActive ? (this.running?.problems ?? []).flatMap((problems) => problems()) : [];
+  }
+
   leaseState(): ProjectorLeaseState {
     const heldBy = this.lease.heldBy;
     // heldBy is what the last try read (every second while waiting): a holder killed since stays named until the next try takes over.
@@ -132,8 +143,9 @@ export class LeasedProjector {
   private async start(): Promise<void> {
     const { config, events, readStore, clock, reader, log } = this.parts;
     const stops: Array<() => Promise<void>> = [];
+    const problems: Array<() => string[]> = [];
     const runner = this.parts.runner();
-    this.running = { runner, stops };
+    this.running = { runner, stops, problems };
     this.startError = null;
     // Stopped too if its start fails half-way (a worker thread of two started).
     stops.push(() => runner.stop());
@@ -151,13 +163,21 @@ export class LeasedProjector {
     workOrderMonitor.start();
     merges.start();
     stops.push(() => monitor.stop(), () => workOrderMonitor.stop(), () => merges.stop());
+    for (const [name, check] of [['SLA monitor', monitor], ['work-order SLA monitor', workOrderMonitor], ['customer-file merge completion', merges]] as const) {
+      problems.push(() => {
+        const failure = check.failure();
+        return failure ? [describeLoopFailure(name, failure)] : [];
+      });
+    }
     if (config.notifications?.enabled) {
       const notifier: Notifier = createNotifier(events, readStore, clock, config.notifications, (level, message) => log('notifications', level, message));
       await notifier.begin();
       stops.push(() => notifier.end());
+      problems.push(() => notifier.problems());
     }
     const webhooks = new WebhookDispatcher(events, readStore, { settings: config.webhooks, now: () => clock.now(), log: (level, message) => log('webhooks', level, message) });
     stops.push(() => webhooks.stop());
+    problems.push(() => webhooks.problems());
     await webhooks.start();
   }
 

@@ -211,7 +211,8 @@ export class ProjectionWorker implements ProjectionProgress {
   /** The lowest position of the projections that are not failing; 0 until every thread has told where its projections are. */
   private runningPosition(): number {
     if (!this.allReported()) return 0;
-    const positions = Object.values(this.known).filter((state) => !state.failure).map((state) => state.position);
+    // One the store stopped is waited for (its relaunch may well mend it); one failing on its own fault is not.
+    const positions = Object.values(this.known).filter((state) => !state.failure || state.failure.transient).map((state) => state.position);
     return positions.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...positions);
   }
 

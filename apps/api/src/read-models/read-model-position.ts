@@ -83,7 +83,7 @@ export class ReadModelPosition {
             // A failing projection is not waited for (the request finds out whether it reads it).
             // The failures unreadable for a moment: wait for every read model, as without any.
             const [committed, failing] = await Promise.all([this.committed(), this.failing().catch(() => [])]);
-            const stuck = new Set(failing.map((failure) => failure.projection));
+            const stuck = new Set(failing.filter((failure) => !failure.transient).map((failure) => failure.projection));
             this.lastSeen = Math.min(...committed.map((row) => row.position));
             const running = committed.filter((row) => !stuck.has(row.projection)).map((row) => row.position);
             const reached = running.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...running);

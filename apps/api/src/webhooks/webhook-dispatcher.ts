@@ -2,6 +2,7 @@ import { WEBHOOKS_STREAM, departmentOf, servicePointOf } from '@app/domain';
 import { WorkOrderRepository } from '@app/after-sales';
 import { ComplaintRepository } from '@app/complaints';
 import { EventStore, type AllSubscription } from '@app/event-store';
+import { describeLoopFailure } from '@app/event-sourcing';
 import { ReadStore } from '@app/read-store';
 import type { FeedLookups, ScopeFacts } from '../feed/feed-selection';
 import type { Lookup } from './webhook-address';
@@ -77,6 +78,13 @@ export class WebhookDispatcher {
     this.sender.start();
     // The first pass reads the webhooks, and its end chooses what to follow.
     this.outbox.wake();
+  }
+
+  /** What keeps failing in delivery (the outbox's or the sender's passes), in the words of /health's `problems`. */
+  problems(): string[] {
+    const outbox = this.outbox.failure();
+    const sender = this.sender.failure();
+    return [...(outbox ? [describeLoopFailure('webhook outbox', outbox)] : []), ...(sender ? [describeLoopFailure('webhook sender', sender)] : [])];
   }
 
   /** Waits for the commit and the attempts in flight: an attempt that was made is recorded. */
