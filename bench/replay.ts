@@ -100,6 +100,8 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const runner = new ProjectionRunner(events, readStore, projections, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
   // With PROFILE=FILE: a CPU profile of the projection replay alone (not the start-up, not the raw read).
   const profile = process.env['PROFILE'] ? await startProfile() : undefined;
+  // With HEAP_PROFILE=FILE: where the projections' part allocates, garbage included (summarised by bench/heap-profile.ts).
+  const heapProfile = process.env['HEAP_PROFILE'] ? await startHeapProfile() : undefined;
   started = performance.now();
   cpuStarted = process.cpuUsage();
   await runner.start();
@@ -107,6 +109,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
   if (profile) writeFileSync(process.env['PROFILE']!, JSON.stringify(await profile()));
+  if (heapProfile) writeFileSync(process.env['HEAP_PROFILE']!, JSON.stringify(await heapProfile()));
   await runner.stop();
   await readStore.close();
   await events.close();
@@ -150,17 +153,38 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 }
 
 /** Starts V8's sampling profiler in this process; the function returned stops it and gives the profile. */
-async function startProfile(): Promise<() => Promise<object>> {
+function inspectorSession(): { session: Session; post: (method: string, params?: object) => Promise<Record<string, unknown>> } {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) => new Promise<Record<string, unknown>>((resolve, reject) => {
     session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as Record<string, unknown>)));
   });
+  return { session, post };
+}
+
+async function startProfile(): Promise<() => Promise<object>> {
+  const { session, post } = inspectorSession();
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
   return async () => {
     const { profile } = await post('Profiler.stop');
+    session.disconnect();
+    return profile as object;
+  };
+}
+
+/**
+ * The sampling heap profiler over the projections' part. Objects the collector already freed are kept in
+ * the profile, so it counts every allocation (the garbage too) by the function that made it, one sample
+ * per 32 KiB allocated on average.
+ */
+async function startHeapProfile(): Promise<() => Promise<object>> {
+  const { session, post } = inspectorSession();
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return async () => {
+    const { profile } = await post('HeapProfiler.stopSampling');
     session.disconnect();
     return profile as object;
   };
