@@ -63,7 +63,7 @@ export function ownedCopy(value: unknown): unknown {
 /**
  * Adds the amounts to `result`, each object on a changed path first passed through `own` (a copy, or
  * itself); each object given a key it did not have is pushed to `given` (when there is one): only those
- * can be out of order afterwards. A Map's amounts are visited with forEach: its iterator makes an array
+ * can be out of order afterwards. Not for an index key (a sketch's bucket): JavaScript keeps those in order itself. A Map's amounts are visited with forEach: its iterator makes an array
  * per entry.
  */
 function applyAmounts(
@@ -86,7 +86,7 @@ function applyAmounts(
         next = own(inner as Record<string, unknown> | undefined);
       } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
       if (next !== inner) {
-        if (inner === undefined) given?.push(target);
+        if (inner === undefined && !isIndex(key)) given?.push(target);
         setField(target, key, next);
       }
       target = next;
@@ -101,7 +101,7 @@ function applyAmounts(
     }
     const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && Object.hasOwn(inInitial, last));
     if (keep) {
-      if (current === undefined) given?.push(target);
+      if (current === undefined && !isIndex(last)) given?.push(target);
       setField(target, last, sum);
     } else {
       delete target[last];
