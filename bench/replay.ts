@@ -15,6 +15,7 @@
  */
 import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { join } from 'node:path';
@@ -100,13 +101,24 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const runner = new ProjectionRunner(events, readStore, projections, { batchSize, ...(cachedDocuments === undefined ? {} : { cachedDocuments }) });
   // With PROFILE=FILE: a CPU profile of the projection replay alone (not the start-up, not the raw read).
   const profile = process.env['PROFILE'] ? await startProfile() : undefined;
+  // With HEAP_PROFILE=FILE: where the projections' part allocates, garbage included (summarised by bench/heap-profile.ts).
+  const heapProfile = process.env['HEAP_PROFILE'] ? await startHeapProfile() : undefined;
+  // The garbage collector's pauses of the main thread during the projections' part (its helper threads aside).
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   started = performance.now();
   cpuStarted = process.cpuUsage();
   await runner.start();
   await runner.caughtUp(30 * 60_000);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
+  await new Promise((resolve) => setImmediate(resolve));
+  gcObserver.disconnect();
   if (profile) writeFileSync(process.env['PROFILE']!, JSON.stringify(await profile()));
+  if (heapProfile) writeFileSync(process.env['HEAP_PROFILE']!, JSON.stringify(await heapProfile()));
   await runner.stop();
   await readStore.close();
   await events.close();
@@ -114,6 +126,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     events: count, rawEventsPerSecond: Math.round(count / rawSeconds), projectionEventsPerSecond: Math.round(count / seconds), seconds,
     // Per second of this process's CPU time: steadier than the wall clock on a machine that does other work.
     rawEventsPerCpuSecond: Math.round(count / rawCpuSeconds), projectionEventsPerCpuSecond: Math.round(count / cpuSeconds), cpuSeconds,
+    gcPauseSeconds: Number((gcMs / 1000).toFixed(2)), gcShareOfCpu: Number((gcMs / 1000 / cpuSeconds).toFixed(3)),
     projections: projections.length, noWrites,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
     logMb: Math.round(statSync(filename).size / 1048576), readModelToLog: Number((statSync(readFile).size / statSync(filename).size).toFixed(2)),
@@ -150,17 +163,38 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 }
 
 /** Starts V8's sampling profiler in this process; the function returned stops it and gives the profile. */
-async function startProfile(): Promise<() => Promise<object>> {
+function inspectorSession(): { session: Session; post: (method: string, params?: object) => Promise<Record<string, unknown>> } {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) => new Promise<Record<string, unknown>>((resolve, reject) => {
     session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as Record<string, unknown>)));
   });
+  return { session, post };
+}
+
+async function startProfile(): Promise<() => Promise<object>> {
+  const { session, post } = inspectorSession();
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
   return async () => {
     const { profile } = await post('Profiler.stop');
+    session.disconnect();
+    return profile as object;
+  };
+}
+
+/**
+ * The sampling heap profiler over the projections' part. Objects the collector already freed are kept in
+ * the profile, so it counts every allocation (the garbage too) by the function that made it, one sample
+ * per 32 KiB allocated on average.
+ */
+async function startHeapProfile(): Promise<() => Promise<object>> {
+  const { session, post } = inspectorSession();
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return async () => {
+    const { profile } = await post('HeapProfiler.stopSampling');
     session.disconnect();
     return profile as object;
   };

@@ -128,6 +128,13 @@ describe('amounts added in place to a document the runtime owns (docs/adr/0011, 
     expect(JSON.stringify(inPlace(document, initial, amounts))).toBe(JSON.stringify(withAmounts(document, initial, amounts)));
   });
 
+  it.each(cases)('gives the same bytes on a copy known to be in order, looking only at the objects given a key (eleventh step): %s', (_, document, amounts) => {
+    const owned = ownedCopy(document) as ReadDocument;
+    addInPlace(owned, initial, new Map(amounts.map(([path]) => [path, 0])), true);
+    for (const [path, amount] of amounts) addInPlace(owned, initial, new Map([[path, amount]]), true);
+    expect(JSON.stringify(owned)).toBe(JSON.stringify(withAmounts(document, initial, amounts)));
+  });
+
   it('changes the document itself, batch after batch, to the bytes of one batch with every amount; never the initial document', () => {
     const frozen = JSON.stringify(initial);
     const owned = ownedCopy(initial) as ReadDocument;

@@ -36,10 +36,16 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
  * What withAmounts answers, made by changing `document` itself (docs/adr/0011, tenth step): only for a
  * document whose every object the caller owns (one it parsed, or an ownedCopy), never one a projection
  * built, which may share its parts with constants. Objects whose keys change are put back in order.
+ * `ordered`: the caller knows every object of the document has its keys in order already (an ownedCopy,
+ * or a document this function has changed before); then only the objects that got a new key are looked
+ * at, not every object of the document (its keys listed and compared per batch: the most garbage of a
+ * replay's, eleventh step).
  */
-export function addInPlace(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]>): void {
-  applyAmounts(document as Record<string, unknown>, initial, amounts, (inner) => inner ?? {});
-  sortInPlace(document);
+export function addInPlace(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]> | ReadonlyMap<string, number>, ordered = false): void {
+  const given: Array<Record<string, unknown>> | undefined = ordered ? [] : undefined;
+  applyAmounts(document as Record<string, unknown>, initial, amounts, (inner) => inner ?? {}, given);
+  if (!given) sortInPlace(document);
+  else for (const object of given) sortKeysOf(object);
 }
 
 /** A deep copy of a JSON value, the keys of every object in sorted order (as sortedDeep has them): the caller owns all of it. */
@@ -54,13 +60,21 @@ export function ownedCopy(value: unknown): unknown {
   return copy;
 }
 
-/** Adds the amounts to `result`, each object on a changed path first passed through `own` (a copy, or itself). */
-function applyAmounts(result: Record<string, unknown>, initial: ReadDocument, amounts: Iterable<readonly [string, number]>, own: (inner: Record<string, unknown> | undefined) => Record<string, unknown>): void {
-  for (const [path, amount] of amounts) {
+/**
+ * Adds the amounts to `result`, each object on a changed path first passed through `own` (a copy, or
+ * itself); each object given a key it did not have is pushed to `given` (when there is one): only those
+ * can be out of order afterwards. Not for an index key (a sketch's bucket): JavaScript keeps those in order itself. A Map's amounts are visited with forEach: its iterator makes an array
+ * per entry.
+ */
+function applyAmounts(
+  result: Record<string, unknown>, initial: ReadDocument, amounts: Iterable<readonly [string, number]> | ReadonlyMap<string, number>,
+  own: (inner: Record<string, unknown> | undefined) => Record<string, unknown>, given?: Array<Record<string, unknown>>,
+): void {
+  const addOne = (amount: number, path: string) => {
     if (!Number.isInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
     if (!Number.isSafeInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${BigInt(amount)}, past ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
-    if (amount === 0) continue;
-    const keys = path.split('.');
+    if (amount === 0) return;
+    const keys = pathKeys(path);
     let target = result;
     let inInitial: unknown = initial;
     for (let depth = 0; depth < keys.length - 1; depth += 1) {
@@ -71,7 +85,10 @@ function applyAmounts(result: Record<string, unknown>, initial: ReadDocument, am
       if (inner === undefined || (inner !== null && typeof inner === 'object' && !Array.isArray(inner))) {
         next = own(inner as Record<string, unknown> | undefined);
       } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
-      if (next !== inner) setField(target, key, next);
+      if (next !== inner) {
+        if (inner === undefined && !isIndex(key)) given?.push(target);
+        setField(target, key, next);
+      }
       target = next;
     }
     const last = keys[keys.length - 1]!;
@@ -83,12 +100,31 @@ function applyAmounts(result: Record<string, unknown>, initial: ReadDocument, am
       throw new RangeError(`add: ${path} would be ${BigInt(current ?? 0) + BigInt(amount)}, past ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
     }
     const keep = sum !== 0 || (inInitial !== null && typeof inInitial === 'object' && Object.hasOwn(inInitial, last));
-    if (keep) setField(target, last, sum);
-    else {
+    if (keep) {
+      if (current === undefined && !isIndex(last)) given?.push(target);
+      setField(target, last, sum);
+    } else {
       delete target[last];
       pruneEmpty(result, initial, keys.slice(0, -1));
     }
+  };
+  if (amounts instanceof Map) amounts.forEach(addOne);
+  else for (const [path, amount] of amounts as Iterable<readonly [string, number]>) addOne(amount, path);
+}
+
+/**
+ * The keys of a dotted path, split once per path: a replay adds to the same few thousand paths (the
+ * counters and sketch buckets) millions of times. Bounded: past its size it starts again.
+ */
+const splitPaths = new Map<string, readonly string[]>();
+const SPLIT_PATHS_KEPT = 50_000;
+function pathKeys(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (keys === undefined) {
+    if (splitPaths.size >= SPLIT_PATHS_KEPT) splitPaths.clear();
+    splitPaths.set(path, (keys = path.split('.')));
   }
+  return keys;
 }
 
 /** Puts the keys of every object in `value` in sorted order, in place (objects already in order are left alone). */
@@ -101,6 +137,11 @@ function sortInPlace(value: unknown): void {
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   for (const key of keys) sortInPlace(object[key]);
+  sortKeysOf(object, keys);
+}
+
+/** Puts the keys of one object in sorted order, in place (not those of the objects in it). */
+function sortKeysOf(object: Record<string, unknown>, keys = Object.keys(object)): void {
   if (inOrder(keys)) return;
   const values = keys.map((key) => object[key]);
   const order = keys.map((_, index) => index).sort((a, b) => compareKeys(keys[a]!, keys[b]!));

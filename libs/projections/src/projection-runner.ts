@@ -459,14 +459,16 @@ export class ProjectionRunner {
       events.forEach((event, index) => {
         if (!applies[index]) return;
         try {
-          keys.push(...projection.reads!(event));
+          for (const key of projection.reads!(event)) keys.push(key);
         } catch (error) {
           throw new ProjectionFault(error, event);
         }
       });
       await unit.load(keys);
     }
-    for (const [index, event] of events.entries()) {
+    // An index, not events.entries(): that makes an [index, event] pair per event and projection (eleventh step).
+    for (let index = 0; index < events.length; index += 1) {
+      const event = events[index]!;
       if (event.position <= lane.position) continue;
       if (applies[index]) {
         for (;;) {

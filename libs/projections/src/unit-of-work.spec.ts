@@ -214,4 +214,25 @@ describe('unit of work of a batch', () => {
     await unit.settle();
     expect(unit.changes()).toEqual([{ kind: 'put', collection: collection('counters'), document: { id: 'c-1', hits: 8 } }]);
   });
+  it('puts a document the store holds out of order in order the first time it gets amounts, then keeps it in order batch after batch (eleventh step)', async () => {
+    // Written by a projection's put, not by add: its keys in the projection's order, and a nested object's too.
+    await store.commit('g_v1', [{ kind: 'put', collection: collection('counters'), document: { id: 'c-9', zeta: 1, nested: { b: 1, a: 1 }, alpha: 1 } }], 2, { expectedPosition: 1 });
+    const documents = new ProjectionDocuments(100);
+    const batches: Array<Record<string, number>> = [{ zeta: 1 }, { 'nested.c': 1, beta: 1 }, { 'nested.-1': 1, 'nested.0': 1, 'fresh.b': 1, 'fresh.a': 1 }];
+    let position = 2;
+    for (const amounts of batches) {
+      const unit = new UnitOfWork(store, 'g_v1', documents);
+      unit.begin();
+      unit.add('counters', 'c-9', { id: 'c-9' }, amounts);
+      unit.end();
+      await unit.settle();
+      await store.commit('g_v1', unit.changes(), position + 1, { expectedPosition: position });
+      unit.committedTo();
+      position += 1;
+      if (position === 3) expect(JSON.stringify(unit.get('counters', 'c-9'))).toBe('{"alpha":1,"id":"c-9","nested":{"a":1,"b":1},"zeta":2}');
+    }
+    const expected = '{"alpha":1,"beta":1,"fresh":{"a":1,"b":1},"id":"c-9","nested":{"0":1,"-1":1,"a":1,"b":1,"c":1},"zeta":2}';
+    expect(JSON.stringify((await store.getMany(collection('counters'), ['c-9'])).get('c-9'))).toBe(expected);
+  });
 });
+

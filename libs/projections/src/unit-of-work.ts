@@ -36,7 +36,7 @@ const idOf = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
  */
 export class UnitOfWork implements ProjectionContext {
   private readonly documents: Map<string, ReadDocument | null>;
-  private readonly owned: Set<string>;
+  private readonly owned: Map<string, boolean>;
   /**
    * Per key this batch wrote, in the order first written: what the map held before the batch
    * (undefined = not there). Its keys are the batch's dirty keys.
@@ -87,8 +87,8 @@ export class UnitOfWork implements ProjectionContext {
         const key = keyOf(collection, id);
         if (this.documents.has(key)) continue;
         const document = found.get(id) ?? null;
-        // Parsed by the store for this map alone: the runtime's own, to add amounts to in place.
-        if (document !== null) this.owned.add(key);
+        // Parsed by the store for this map alone: the runtime's own, to add amounts to in place (its keys' order not yet looked at).
+        if (document !== null) this.owned.set(key, false);
         this.documents.set(key, document);
       }
     }
@@ -257,15 +257,18 @@ export class UnitOfWork implements ProjectionContext {
   private materialise(key: string): ReadDocument {
     const pending = this.takeAdds(key);
     const current = this.documents.get(key);
-    if (this.journal === undefined && current && this.owned.has(key)) {
-      addInPlace(current, pending.initial, pending.amounts);
+    const ordered = this.owned.get(key);
+    if (this.journal === undefined && current && ordered !== undefined) {
+      addInPlace(current, pending.initial, pending.amounts, ordered);
+      // Every object of it is now in order: the next batch looks only at the objects it gives a key.
+      this.owned.set(key, true);
       if (!this.before.has(key)) this.before.set(key, IN_PLACE);
       return current;
     }
     const document = ownedCopy(current ?? pending.initial) as ReadDocument;
-    addInPlace(document, pending.initial, pending.amounts);
+    addInPlace(document, pending.initial, pending.amounts, true);
     this.write(key, document);
-    this.owned.add(key);
+    this.owned.set(key, true);
     return document;
   }
 }
@@ -281,9 +284,11 @@ export class ProjectionDocuments {
   /**
    * The keys of the documents the runtime owns wholly (parsed from the store, or its own copies): amounts
    * are added to them in place. Keys, not a WeakSet of the documents (an entry per document loaded, which
-   * the garbage collector must trace; docs/adr/0011, tenth step).
+   * the garbage collector must trace; docs/adr/0011, tenth step). The value: whether every object of the
+   * document is known to have its keys in order (true once amounts were added to it, or for a copy made
+   * in order); false for one as parsed from the store, which is put in order the first time (eleventh step).
    */
-  readonly owned = new Set<string>();
+  readonly owned = new Map<string, boolean>();
 
   constructor(private readonly capacity: number) {}
 

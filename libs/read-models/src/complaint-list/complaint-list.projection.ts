@@ -1,5 +1,5 @@
 import { clockStepsOf, complaintDescription, complaintTagKey, principalKey, type ComplaintStatus, type SlaClock } from '@app/domain';
-import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, type Clocks } from '../clock-tracker';
+import { DEADLINE, MET, OUTCOME, isoOf, trackClocks, trackClocksInPlace, type Clocks } from '../clock-tracker';
 import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf, complaintKey } from '../complaint-event';
@@ -62,12 +62,23 @@ export const NO_DUE_KEY = '~';
 
 /** The earliest deadline whose step is missing: running, or breached with the step still to come; cancelled clocks do not count. */
 export function nextDueOf(clocks: Clocks): { nextDueAt: string | null; nextDueClock: SlaClock | null } {
-  let next: { clock: SlaClock; deadline: number } | null = null;
-  for (const [clock, state] of Object.entries(clocks) as Array<[SlaClock, NonNullable<Clocks[SlaClock]>]>) {
+  const next = nextDue(clocks);
+  return next === null ? { nextDueAt: null, nextDueClock: null } : { nextDueAt: isoOf(clocks[next]![DEADLINE]), nextDueClock: next };
+}
+
+/** The clock of the earliest deadline whose step is missing, or null: nextDueOf without its texts. */
+function nextDue(clocks: Clocks): SlaClock | null {
+  let next: SlaClock | null = null;
+  let deadline = 0;
+  for (const clock in clocks) {
+    const state = clocks[clock as SlaClock]!;
     if (state[MET] !== null || state[OUTCOME] === 'cancelled') continue;
-    if (next === null || state[DEADLINE] < next.deadline) next = { clock, deadline: state[DEADLINE] };
+    if (next === null || state[DEADLINE] < deadline) {
+      next = clock as SlaClock;
+      deadline = state[DEADLINE];
+    }
   }
-  return next === null ? { nextDueAt: null, nextDueClock: null } : { nextDueAt: isoOf(next.deadline), nextDueClock: next.clock };
+  return next;
 }
 
 /**
@@ -121,13 +132,20 @@ export const complaintListProjection: Projection = {
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const erasure = erasureOf(recorded);
     if (erasure) {
+      // Every summary is read before any is changed: one not in memory is loaded and the event applied again.
+      const erased: string[] = [];
       for (const customerId of erasure.coveredFileIds) {
         for (const complaintId of context.get<CustomerComplaints>('customers', customerId)?.complaints ?? []) {
           const complaint = context.get<ComplaintSummary>('complaints', complaintId);
-          if (!complaint) continue;
-          const description = complaint.descriptionIsPersonal ? null : complaint.description;
-          if (complaint.customerName !== null || description !== complaint.description) context.put('complaints', { ...complaint, customerName: null, description });
+          if (complaint && (complaint.customerName !== null || (complaint.descriptionIsPersonal && complaint.description !== null))) erased.push(complaintId);
         }
+      }
+      // Changed in place, not put as a copy: a copy would share its clocks with the summary it replaces,
+      // which later events change in place and a failed commit puts back (eleventh step).
+      for (const complaintId of erased) {
+        const complaint = context.change<Mutable<ComplaintSummary>>('complaints', complaintId)!;
+        complaint.customerName = null;
+        if (complaint.descriptionIsPersonal) complaint.description = null;
       }
       return;
     }
@@ -150,10 +168,13 @@ export const complaintListProjection: Projection = {
       if (!customer?.complaints.includes(id)) context.put('customers', { id: data.customer.id, complaints: [...(customer?.complaints ?? []), id] });
       return;
     }
-    const current = context.get<ComplaintSummary>('complaints', id);
-    if (!current) return;
-    const reply = clockStepsOf(event).find((step) => step.clock === 'first-reply');
-    const next = { ...current, revision: recorded.revision, firstReplyAt: current.firstReplyAt ?? reply?.at ?? null };
+    // The summary is changed in place (docs/adr/0011, eleventh step), not copied per event. Its fields are
+    // only ever replaced, never changed inside (tags and breaches are new arrays), so a field taken from
+    // an event is never changed afterwards; its keys keep the order a copy would have had.
+    const next = context.change<Mutable<ComplaintSummary>>('complaints', id);
+    if (!next) return;
+    next.revision = recorded.revision;
+    if (next.firstReplyAt === null) next.firstReplyAt = clockStepsOf(event).find((step) => step.clock === 'first-reply')?.at ?? null;
     switch (event.type) {
       case 'ComplaintValidated':
         Object.assign(next, { status: 'validated', updatedAt: event.data.validatedAt });
@@ -181,7 +202,7 @@ export const complaintListProjection: Projection = {
         break;
       case 'ComplaintReopened':
         Object.assign(next, {
-          status: event.data.previousStatus === 'rejected' ? 'received' : 'assigned', reopenCount: current.reopenCount + 1,
+          status: event.data.previousStatus === 'rejected' ? 'received' : 'assigned', reopenCount: next.reopenCount + 1,
           closedAt: null, updatedAt: event.data.reopenedAt,
         });
         break;
@@ -214,7 +235,7 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { ...event.data.to, updatedAt: event.data.correctedAt });
         break;
       case 'SlaBreached':
-        Object.assign(next, { breaches: current.breaches.includes(event.data.clock) ? current.breaches : [...current.breaches, event.data.clock] });
+        if (!next.breaches.includes(event.data.clock)) next.breaches = [...next.breaches, event.data.clock];
         break;
       case 'SlaAtRisk':
       // The original's side of a duplicate link: the list shows the link on the duplicate (duplicateOf), filtered by ?duplicateOf=.
@@ -226,8 +247,11 @@ export const complaintListProjection: Projection = {
         return unhandled;
       }
     }
-    const { clocks } = trackClocks(current.clocks ?? {}, event);
-    context.put('complaints', withDue({ ...next, visibleTo: visibleTo(next.department, current.receivedBy), clocks }, clocks));
+    next.visibleTo = visibleTo(next.department, next.receivedBy);
+    // A summary written before the clocks were kept has none: it gets its own object, as a copy would have.
+    const clocks = (next.clocks ??= {}) as Clocks;
+    trackClocksInPlace(clocks, event);
+    setDue(next, clocks);
   },
 };
 
@@ -242,4 +266,23 @@ function erasureOf(recorded: RecordedEvent): { readonly coveredFileIds: readonly
 function withDue(summary: ComplaintSummary, clocks: Clocks): ComplaintSummary {
   const due = nextDueOf(clocks);
   return { ...summary, ...due, dueKey: due.nextDueAt ?? NO_DUE_KEY };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * withDue's fields set on the summary itself: the instant's text made only when the deadline due
+ * changed (most events change no clock), not an ISO text per event (eleventh step).
+ */
+function setDue(summary: Mutable<ComplaintSummary>, clocks: Clocks): void {
+  const clock = nextDue(clocks);
+  if (clock === null) {
+    summary.nextDueAt = null;
+    summary.nextDueClock = null;
+  } else {
+    const deadline = clocks[clock]![DEADLINE];
+    if (summary.nextDueAt === null || Date.parse(summary.nextDueAt) !== deadline) summary.nextDueAt = isoOf(deadline);
+    summary.nextDueClock = clock;
+  }
+  summary.dueKey = summary.nextDueAt ?? NO_DUE_KEY;
 }

@@ -1,10 +1,10 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { trackClocks, type Clocks } from '../clock-tracker';
+import { trackClocksInPlace, type Clocks } from '../clock-tracker';
 import { customerFileEventOf } from '../customer-files/customer-file-event';
 import { complaintEventOf } from '../complaint-event';
 import {
-  BASE_SCORE, LOYALTY_MODEL_VERSION, SEVERITY_WEIGHT, STAGE_LABELS, TIER_LABELS, ZERO_COUNTERS, factorsOf, scoreOf, stageOf, tierOf,
+  BASE_SCORE, LOYALTY_MODEL_VERSION, SEVERITY_WEIGHT, STAGE_LABELS, TIER_LABELS, ZERO_COUNTERS, factorsOf, scoreOfCounters, stageOf, tierOf,
   type Factor, type LoyaltyCounters, type Stage, type Tier,
 } from './loyalty-model';
 
@@ -85,54 +85,61 @@ export const customerLoyaltyProjection: Projection = {
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const erasure = customerFileEventOf(recorded);
     if (erasure?.type === 'CustomerFilePersonalDataErased') {
-      for (const customerId of erasure.data.coveredFileIds) {
+      // Read before any is changed; changed in place, not put as a copy that would share its parts with the
+      // customer it replaces (which later events change in place, and a failed commit puts back).
+      const named = erasure.data.coveredFileIds.filter((customerId) => {
         const erased = context.get<StoredCustomer>('customers', customerId);
-        if (erased && erased.name !== null) context.put('customers', { ...erased, name: null });
-      }
+        return erased !== undefined && erased.name !== null;
+      });
+      for (const customerId of named) context.change<Mutable<StoredCustomer>>('customers', customerId)!.name = null;
       return;
     }
     const event = complaintEventOf(recorded);
     if (!event) return;
     const id = event.data.complaintId;
-    let facts = event.type === 'ComplaintReceived' ? undefined : context.get<ComplaintFacts>('complaints', id);
-    let customer: StoredCustomer | undefined;
+    // The complaint's facts and its customer are changed in place (docs/adr/0011, eleventh step), not copied
+    // per event. Both are read first: a customer not in memory is loaded and the event applied again,
+    // which an event that changed a document in place could not be.
+    let facts: Mutable<ComplaintFacts> | undefined;
+    let customer: Mutable<StoredCustomer> | undefined;
     let receipt: Partial<LoyaltyCounters> = {};
+    let made: [ComplaintFacts] | [ComplaintFacts, StoredCustomer] | [] = [];
     if (event.type === 'ComplaintReceived') {
       const data = event.data;
-      customer = context.get<StoredCustomer>('customers', data.customer.id);
-      customer ??= {
-        id: data.customer.id, name: null, segment: null, counters: ZERO_COUNTERS, causes: [], receipts: [],
+      const known = context.change<Mutable<StoredCustomer>>('customers', data.customer.id);
+      // A new customer is all the projection's own: no part of it is shared (a constant would be changed with it).
+      customer = known ?? {
+        id: data.customer.id, name: null, segment: null, counters: { ...ZERO_COUNTERS }, causes: [], receipts: [],
         complaints: { total: 0, open: 0, bySeverity: {}, reopened: 0, escalated: 0 }, firstComplaintAt: data.receivedAt, lastComplaintAt: data.receivedAt,
         recentComplaints: 0, score: BASE_SCORE, tier: 'satisfied', stage: 'exploration', recentScores: [], modelVersion: LOYALTY_MODEL_VERSION,
       };
       const repeat = customer.causes.includes(data.cause);
-      customer = {
-        ...customer,
-        name: data.customer.name ?? customer.name, segment: data.customer.segment ?? customer.segment,
-        causes: customer.causes.includes(data.cause) ? customer.causes : [...customer.causes, data.cause],
-        receipts: [...customer.receipts, data.receivedAt].sort().slice(-20),
-        complaints: {
-          ...customer.complaints, total: customer.complaints.total + 1,
-          bySeverity: { ...customer.complaints.bySeverity, [data.severity]: (customer.complaints.bySeverity[data.severity] ?? 0) + 1 },
-        },
-        firstComplaintAt: data.receivedAt < customer.firstComplaintAt ? data.receivedAt : customer.firstComplaintAt,
-        lastComplaintAt: data.receivedAt > customer.lastComplaintAt ? data.receivedAt : customer.lastComplaintAt,
-      };
+      customer.name = data.customer.name ?? customer.name;
+      customer.segment = data.customer.segment ?? customer.segment;
+      if (!repeat) customer.causes = [...customer.causes, data.cause];
+      customer.receipts = [...customer.receipts, data.receivedAt].sort().slice(-20);
+      customer.complaints.total += 1;
+      customer.complaints.bySeverity[data.severity] = (customer.complaints.bySeverity[data.severity] ?? 0) + 1;
+      if (data.receivedAt < customer.firstComplaintAt) customer.firstComplaintAt = data.receivedAt;
+      if (data.receivedAt > customer.lastComplaintAt) customer.lastComplaintAt = data.receivedAt;
       facts = { id, customerId: data.customer.id, open: false, clocks: {}, counters: ZERO_COUNTERS };
+      // Both are put once made, below: a document put is the runtime's from then on.
+      made = known ? [facts] : [facts, customer];
       receipt = { complaints: 1, severityWeight: SEVERITY_WEIGHT[data.severity] ?? 2, repeatComplaints: repeat ? 1 : 0 };
+    } else {
+      const read = context.get<ComplaintFacts>('complaints', id);
+      if (!read || !context.get<StoredCustomer>('customers', read.customerId)) return;
+      facts = context.change<Mutable<ComplaintFacts>>('complaints', id)!;
+      customer = context.change<Mutable<StoredCustomer>>('customers', read.customerId)!;
     }
-    if (!facts) return;
-    customer ??= context.get<StoredCustomer>('customers', facts.customerId);
-    if (!customer) return;
 
     const counters = { ...facts.counters, ...receipt };
     let open = facts.open;
-    const { clocks, transitions } = trackClocks(facts.clocks, event);
-    for (const transition of transitions) {
+    for (const transition of trackClocksInPlace(facts.clocks, event)) {
       if (transition.clock === 'first-reply') counters[transition.outcome === 'met' ? 'firstReplyInTime' : 'firstReplyLate'] += 1;
       else counters[transition.outcome === 'met' ? 'slaKept' : 'slaBroken'] += 1;
     }
-    const complaints = { ...customer.complaints };
+    const complaints = customer.complaints;
     switch (event.type) {
       case 'ComplaintReceived':
         open = true;
@@ -181,22 +188,33 @@ export const customerLoyaltyProjection: Projection = {
       }
     }
     complaints.open += Number(open) - Number(facts.open);
-    const totals = { ...customer.counters };
-    for (const key of Object.keys(totals) as Array<keyof LoyaltyCounters>) totals[key] += counters[key] - facts.counters[key];
-    context.put('complaints', { ...facts, open, clocks, counters });
-    context.put('customers', rescore({ ...customer, counters: totals, complaints }));
+    const totals = customer.counters;
+    for (const key in totals) totals[key as keyof LoyaltyCounters] += counters[key as keyof LoyaltyCounters] - facts.counters[key as keyof LoyaltyCounters];
+    facts.open = open;
+    facts.counters = counters;
+    rescore(customer);
+    const [madeFacts, madeCustomer] = made;
+    if (madeFacts) context.put('complaints', madeFacts);
+    if (madeCustomer) context.put('customers', madeCustomer);
   },
 };
 
-function rescore(customer: StoredCustomer): StoredCustomer {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The customer's score, tier and stage from its figures, set on the customer itself. */
+function rescore(customer: Mutable<StoredCustomer>): void {
   const latest = Date.parse(customer.lastComplaintAt);
-  const recentComplaints = Math.max(0, customer.receipts.filter((receipt) => latest - Date.parse(receipt) <= RECENT_WINDOW_MS).length - 1);
-  const score = scoreOf(factorsOf(customer.counters, recentComplaints));
+  let recent = 0;
+  for (const receipt of customer.receipts) if (latest - Date.parse(receipt) <= RECENT_WINDOW_MS) recent += 1;
+  const recentComplaints = Math.max(0, recent - 1);
+  const score = scoreOfCounters(customer.counters, recentComplaints);
   // The first scoring always records the starting score; later ones only a change.
-  const recentScores = score === customer.score && customer.recentScores.length > 0 ? customer.recentScores : [...customer.recentScores, customer.score].slice(-5);
-  const tier = tierOf(score);
-  const stage = stageOf(customer.counters, score, recentScores);
-  return { ...customer, recentComplaints, score, tier, stage, recentScores, modelVersion: LOYALTY_MODEL_VERSION };
+  if (score !== customer.score || customer.recentScores.length === 0) customer.recentScores = [...customer.recentScores, customer.score].slice(-5);
+  customer.recentComplaints = recentComplaints;
+  customer.score = score;
+  customer.tier = tierOf(score);
+  customer.stage = stageOf(customer.counters, score, customer.recentScores);
+  customer.modelVersion = LOYALTY_MODEL_VERSION;
 }
 
 /** The customer as people read it: the factors behind the score, and the tier and stage in zh-CN and en. */

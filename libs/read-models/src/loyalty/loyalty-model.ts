@@ -83,6 +83,16 @@ export function scoreOf(factors: readonly Factor[]): number {
   return Math.max(0, Math.min(100, Math.round(BASE_SCORE + factors.reduce((sum, factor) => sum + factor.contribution, 0))));
 }
 
+/**
+ * scoreOf(factorsOf(counters, recentComplaints)) without the factors and their words: the projection
+ * scores a customer on every event of its complaints, and the factors are only for people (customerView).
+ */
+export function scoreOfCounters(counters: LoyaltyCounters, recentComplaints: number): number {
+  let sum = 0;
+  for (const rule of RULES) sum += rule.weight * rule.count(counters, recentComplaints);
+  return Math.max(0, Math.min(100, Math.round(BASE_SCORE + sum)));
+}
+
 export function tierOf(score: number): Tier {
   if (score >= 80) return 'loyal';
   if (score >= 65) return 'satisfied';
