@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       for (const workOrderId of ids) await executor.execute({ type: 'RecordCustomerContact', workOrderId, data: { channel: 'phone', notes: 'bench' } }, contextOf(ADMIN));
     };
     const checkAll = async (through: DirectoryCheck): Promise<void> => {
-      for (let n = 0; n < orders; n += 1) await through.assignment('dandong-station', `eng-${1 + (n % (engineers - 1))}`);
+      for (let n = 0; n < orders; n += 1) await through.assignment('dandong-station', `eng-${1 + (n % (engineers - 1))}`, async () => undefined);
     };
     await contactAll(); // warm-up
     await redispatchAll(dispatching.incremental);

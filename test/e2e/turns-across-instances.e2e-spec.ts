@@ -160,6 +160,37 @@ describe('turns held across two API processes on one data directory', () => {
     expect((await here.request('GET', `/work-orders/${id}`)).body).toMatchObject({ status: 'reported' });
   }, 30_000);
 
+  let agents = 0;
+  /** A validated complaint and an agent of cs-centre to assign it to. */
+  const agentAndComplaint = async () => {
+    const agentId = `agent-two-instances-${(agents += 1)}`;
+    const added = await here.request('POST', '/service-network/agents', { role: 'admin', body: { agentId, name: `两台实例坐席${agents}`, units: ['cs-centre'], reason: 'hired' } });
+    expect(added.status).toBe(201);
+    const received = await here.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    expect(received.status).toBe(201);
+    const id = received.body.id as string;
+    expect((await here.request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'checked' } })).status).toBe(200);
+    return { agentId, id };
+  };
+
+  it('an assignment here, frozen between its directory check and its append while the other instance deactivates the agent, is refused (400 unknown-assignee), nothing written', async () => {
+    const { agentId, id } = await agentAndComplaint();
+    const { mine: assigned, other: left } = await holdingAppend('complaint-', () => sendThere('POST', `/service-network/agents/${agentId}/deactivate`, 'supervisor', { reason: 'left' }),
+      () => here.request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'cs-centre', assignee: agentId } }), FROZEN_MS);
+    expect({ deactivation: left?.status, assignment: assigned.status, code: assigned.body.code }).toEqual({ deactivation: 200, assignment: 400, code: 'unknown-assignee' });
+    expect((await here.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'validated' });
+  }, 30_000);
+
+  it('an escalation here to a named agent, frozen between its directory check and its append while the other instance deactivates that agent, is refused (400 unknown-escalation-target), nothing written', async () => {
+    const { agentId: handler, id } = await agentAndComplaint();
+    expect((await here.request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'cs-centre', assignee: handler } })).status).toBe(200);
+    const { agentId } = await agentAndComplaint();
+    const { mine: escalated, other: left } = await holdingAppend('complaint-', () => sendThere('POST', `/service-network/agents/${agentId}/deactivate`, 'supervisor', { reason: 'left' }),
+      () => here.request('POST', `/complaints/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '超出权限' } }), FROZEN_MS);
+    expect({ deactivation: left?.status, escalation: escalated.status, code: escalated.body.code }).toEqual({ deactivation: 200, escalation: 400, code: 'unknown-escalation-target' });
+    expect((await here.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'assigned' });
+  }, 30_000);
+
   const ok = async (method: string, path: string, who: 'agent' | 'admin' | { readonly token: string }, body?: unknown, status = 200) => {
     const answer = await here.request(method, path, { ...(typeof who === 'string' ? { role: who } : { token: who.token }), ...(body === undefined ? {} : { body }) });
     expect({ path, status: answer.status, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status, problem: undefined });

@@ -47,6 +47,19 @@ export abstract class ComplaintIntake {
 }
 
 /**
+ * The fence between a complaint given to an agent (an assignment, a reassignment, an escalation to a
+ * named agent) and that agent's deactivation (docs/adr/0012, "An assignment and an agent's
+ * deactivation at one moment"): a part of the same atomic append as the complaint's event, on the
+ * agent's duty stream, which the deactivation writes too. A deactivation stored between the caller's
+ * directory check and the append moves the stream: the append conflicts, the part is decided again
+ * and refuses (AgentStoodDownError), nothing written. The after-sales module's AgentDutyCommandExecutor
+ * is the implementation; without one, the complaint is appended alone.
+ */
+export abstract class AssigneeFence {
+  abstract takePart(agentId: string, complaintId: string, context: CommandContext): AppendPart;
+}
+
+/**
  * Encrypts the personal values of an event's data (at the given paths) with the customer's data
  * key, before the executor chains and appends it (docs/adr/0019). `PersonalDataCipher` of
  * @app/key-store is the implementation; without one, events are stored as they are.

@@ -170,10 +170,8 @@ export class ComplaintsController {
   @Roles('supervisor', 'admin')
   @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
   assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, async (context) => {
-      const assignee = await this.directory.assignment(body.department, body.assignee);
-      return this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context));
-    });
+    return this.run(request, reply, actor, (context) => this.directory.assignment(body.department, body.assignee,
+      (assignee, agentId) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, agentId))));
   }
 
   @Post(':id/apologise')
@@ -189,10 +187,8 @@ export class ComplaintsController {
   @Roles('supervisor', 'admin')
   @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target', 'ambiguous-escalation-target'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, async (context) => {
-      const to = await this.directory.escalation(body.to);
-      return this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context));
-    });
+    return this.run(request, reply, actor, (context) => this.directory.escalation(body.to,
+      (to, agentId) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, agentId))));
   }
 
   @Post(':id/resolve')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceNetworkRepository } from '@app/after-sales';
-import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DirectoryVerdict } from '@app/domain';
+import { ServiceNetworkRepository, decidedAgainOnFence } from '@app/after-sales';
+import { AgentStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -13,13 +13,21 @@ import { InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee,
 export class DirectoryCheck {
   constructor(private readonly network: ServiceNetworkRepository) {}
 
-  /** The assignee as recorded: the directory's spelling of the id (`Li.Na` → li.na), or as given while the directory has no unit. */
-  async assignment(department: string, assignee: string): Promise<string> {
-    const state = await this.network.current();
-    refuse(checkDepartment(state, department));
-    const verdict = checkAssignee(state, department, assignee);
-    refuse(verdict);
-    return verdict.ok ? verdict.assignee ?? assignee : assignee;
+  /**
+   * The assignee as recorded: the directory's spelling of the id (`Li.Na` → li.na), or as given while the directory has no unit;
+   * with the agent's id when the assignee is an active agent (the fence's key: `give` appends to that agent's duty stream too).
+   * When the agent's duty refuses (deactivated since this check: AgentStoodDownError), the check runs once more on the directory
+   * as it now stands, so the answer is the ordinary refusal (400 unknown-assignee), nothing written (docs/adr/0012).
+   */
+  assignment<T>(department: string, assignee: string, give: (assignee: string, agentId: string | undefined) => Promise<T>): Promise<T> {
+    return decidedAgainOnFence(2, isStoodDown, async () => {
+      const state = await this.network.current();
+      refuse(checkDepartment(state, department));
+      const verdict = checkAssignee(state, department, assignee);
+      refuse(verdict);
+      const recorded = verdict.ok ? verdict.assignee ?? assignee : assignee;
+      return give(recorded, personById(state.agents, recorded)?.active ? recorded : undefined);
+    });
   }
 
   /**
@@ -53,15 +61,18 @@ export class DirectoryCheck {
   /**
    * The escalation target as it is recorded: a unit named by its Chinese or English name becomes its
    * code, an agent named by name their id (so notifications and reports find them); any text while
-   * the directory has no unit.
+   * the directory has no unit. An agent's id goes to `give` as the fence's key, as for an assignment.
    */
-  async escalation(target: string): Promise<string> {
-    const state = await this.network.current();
-    const verdict = checkEscalationTarget(state, target);
-    refuse(verdict);
-    return verdict.ok ? verdict.unit?.code ?? verdict.agentId ?? target : target;
+  escalation<T>(target: string, give: (to: string, agentId: string | undefined) => Promise<T>): Promise<T> {
+    return decidedAgainOnFence(2, isStoodDown, async () => {
+      const verdict = checkEscalationTarget(await this.network.current(), target);
+      refuse(verdict);
+      return give(verdict.ok ? verdict.unit?.code ?? verdict.agentId ?? target : target, verdict.ok ? verdict.agentId : undefined);
+    });
   }
 }
+
+const isStoodDown = (error: unknown): boolean => error instanceof AgentStoodDownError;
 
 function refuse(verdict: DirectoryVerdict): void {
   if (!verdict.ok) throw new InvalidComplaintCommandError(verdict.code, verdict.field, verdict.message);

@@ -11,7 +11,7 @@ import {
   AgentNotFoundError, EngineerNotFoundError, INVALID_PRODUCT_COMMAND_CODES, INVALID_SERVICE_NETWORK_COMMAND_CODES, INVALID_WORK_ORDER_COMMAND_CODES, IllegalWorkOrderTransitionError,
   InvalidMoneyError, InvalidProductCommandError, InvalidServiceNetworkCommandError, InvalidWorkOrderCommandError, MONEY_PROBLEM_CODES, ProductAlreadyRegisteredError,
   ProductConflictError, ProductNotFoundError, SERVICE_NETWORK_CONFLICT_CODES, ServiceNetworkConflictError, ServiceUnitNotFoundError, WORK_ORDER_REFUSAL_CODES,
-  AgentDeactivatedError, EngineerDeactivatedError, NotTheDispatchedEngineerError, WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
+  AgentDeactivatedError, AgentStoodDownError, EngineerDeactivatedError, NotTheDispatchedEngineerError, WorkOrderAlreadyExistsError, WorkOrderNotFoundError, type DomainError,
   INVALID_WEBHOOK_COMMAND_CODES, InvalidWebhookCommandError, WEBHOOK_CONFLICT_CODES, WebhookConflictError, WebhookNotFoundError,
   INVALID_SURVEY_COMMAND_CODES, InvalidSurveyCommandError, SURVEY_CONFLICT_CODES, SurveyConflictError, SurveyNotFoundError,
   INVALID_SURVEY_CAMPAIGN_CODES, InvalidSurveyCampaignError, SurveyCampaignConflictError, SurveyCampaignNotRunError,
@@ -90,7 +90,7 @@ const FASTIFY_ERRORS = [
 
 /** Every refusal of the after-sales aggregates and the customer file (mapped by kind, not class by class): each keeps its own code. */
 const DOMAIN_ERRORS: DomainError[] = [
-  new WorkOrderNotFoundError('wo-1'), new WorkOrderAlreadyExistsError('wo-1'), new EngineerDeactivatedError('eng-1', '2026-03-02T08:00:00.000Z'), new NotTheDispatchedEngineerError('wo-1', 'eng-li', 'eng-wang'), new AgentDeactivatedError('agent-1', '2026-03-02T08:00:00.000Z'),
+  new WorkOrderNotFoundError('wo-1'), new WorkOrderAlreadyExistsError('wo-1'), new EngineerDeactivatedError('eng-1', '2026-03-02T08:00:00.000Z'), new NotTheDispatchedEngineerError('wo-1', 'eng-li', 'eng-wang'), new AgentDeactivatedError('agent-1', '2026-03-02T08:00:00.000Z'), new AgentStoodDownError('agent-1'),
   ...WORK_ORDER_REFUSAL_CODES.map((code) => new IllegalWorkOrderTransitionError(code, 'DispatchWorkOrder', 'reported', 'not now')),
   ...INVALID_WORK_ORDER_COMMAND_CODES.map((code) => new InvalidWorkOrderCommandError(code, 'field', 'not so')),
   new UnknownComplaintError('c-1', 'complaintId'),

@@ -10,3 +10,4 @@ export * from './service-network.decision-words';
 export * from './directory';
 export * from './acting-principal';
 export * from './engineer-duty';
+export * from './agent-duty';

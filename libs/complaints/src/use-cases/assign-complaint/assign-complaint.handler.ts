@@ -1,10 +1,10 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { AssignComplaint } from '@app/domain';
-import { ComplaintCommandHandler, ComplaintCommandMessage } from '../complaint-command.base';
+import { AgentNamingCommandHandler, AgentNamingCommandMessage } from '../complaint-command.base';
 
-export class AssignComplaintCommand extends ComplaintCommandMessage<AssignComplaint> {
+export class AssignComplaintCommand extends AgentNamingCommandMessage<AssignComplaint> {
   readonly type = 'AssignComplaint';
 }
 
 @CommandHandler(AssignComplaintCommand)
-export class AssignComplaintHandler extends ComplaintCommandHandler<AssignComplaintCommand> {}
+export class AssignComplaintHandler extends AgentNamingCommandHandler<AssignComplaintCommand> {}

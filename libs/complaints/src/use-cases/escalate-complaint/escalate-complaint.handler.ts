@@ -1,10 +1,10 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { EscalateComplaint } from '@app/domain';
-import { ComplaintCommandHandler, ComplaintCommandMessage } from '../complaint-command.base';
+import { AgentNamingCommandHandler, AgentNamingCommandMessage } from '../complaint-command.base';
 
-export class EscalateComplaintCommand extends ComplaintCommandMessage<EscalateComplaint> {
+export class EscalateComplaintCommand extends AgentNamingCommandMessage<EscalateComplaint> {
   readonly type = 'EscalateComplaint';
 }
 
 @CommandHandler(EscalateComplaintCommand)
-export class EscalateComplaintHandler extends ComplaintCommandHandler<EscalateComplaintCommand> {}
+export class EscalateComplaintHandler extends AgentNamingCommandHandler<EscalateComplaintCommand> {}
