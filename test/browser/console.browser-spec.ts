@@ -92,6 +92,13 @@ describeInBrowser('the console in a browser, on the real API', () => {
     }
   });
 
+  it("names two scripts for the first screen: the first requests' and the console's (the rest loads with the screen that needs it)", async () => {
+    const page = await (await fetch(`${app.baseUrl}/`)).text();
+    // The page's scripts and the modules it preloads are what a first visit loads before it draws (Vite lists every static import).
+    const scripts = new Set([...page.matchAll(/<(?:script|link rel="modulepreload")[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]));
+    expect([...scripts].map((script) => script!.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual(['/assets/first-requests.js', '/assets/index.js']);
+  });
+
   it('an agent signs in with a token, sees only the agent screens, and signs out; the token stays out of the address', async () => {
     await receive();
     const { context, page, problems } = await personOn(browser);
