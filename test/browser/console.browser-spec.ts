@@ -143,6 +143,19 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await context.close();
   });
 
+  it("shows a supervisor a whole page of the queue, twenty complaints (its first rows are drawn first, the rest just after)", async () => {
+    for (let count = 0; count < 21; count += 1) await receive({ customerName: '周女士' });
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, TOKENS.supervisor);
+    const rows = page.getByRole('row');
+    // The header's row and twenty of complaints.
+    await rows.nth(20).waitFor();
+    expect(await rows.count()).toBe(21);
+    expect(await page.getByRole('button', { name: 'Next page' }).isEnabled()).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a tab that still holds a token the API no longer takes opens on the sign-in form and forgets the token', async () => {
     const { context, page, problems } = await personOn(browser);
     await context.addInitScript({ content: "sessionStorage.setItem('complaint-desk.token', 'revoked-token-0123456789')" });
