@@ -122,7 +122,15 @@ export default defineConfig({
       output: {
         // The first requests' script and the two modules it needs (the API client, the queue's filter) in one file, which the console's code imports
         // too: one small download before the requests leave, not a second one behind the others (a browser opens six connections to the server).
-        codeSplitting: { groups: [{ name: FIRST_REQUESTS, test: /[\\/]src[\\/](first-requests|shared[\\/]api[\\/]client|features[\\/]complaints[\\/]queue-filter)\.ts$/ }] },
+        // Then everything else the first screen needs statically (React, Ant Design's components of the shell and the queue, the
+        // console's own modules) in one file: it was a dozen, most of them small, which a browser fetches over its six connections
+        // in rounds and evaluates as as many modules. The screens loaded on demand keep their own chunks.
+        codeSplitting: {
+          groups: [
+            { name: FIRST_REQUESTS, priority: 2, test: /[\\/]src[\\/](first-requests|shared[\\/]api[\\/]client|features[\\/]complaints[\\/]queue-filter)\.ts$/ },
+            { name: 'first-screen', priority: 1, tags: ['$initial'] },
+          ],
+        },
       },
       // Ant Design marks its modules "use client" for React Server Components; a browser bundle has no use for it.
       onwarn(warning, warn) {

@@ -13,6 +13,8 @@
  * BENCH_CONSOLE_BASELINE=dir also measures another build of the console (a copy of an earlier `dist/console`) on
  * the same store, interleaved with this one: each repetition starts the server on the baseline build, then on this
  * build, one load of each screen not counted and one counted per start, so that both see the same machine.
+ * BENCH_CONSOLE_DIR=dir measures that build as "this build" instead of `dist/console`: with the two directories swapped,
+ * the same comparison in the other order (the baseline's loads always come first in each repetition).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,6 +108,7 @@ export interface RenderResult extends BuildFigures {
 }
 
 const BASELINE_DIR = process.env['BENCH_CONSOLE_BASELINE'];
+const THIS_BUILD_DIR = process.env['BENCH_CONSOLE_DIR'] ?? join(ROOT, 'dist', 'console');
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -193,7 +196,7 @@ async function measure(complaints: number, reps: number, browser: Browser): Prom
         await Promise.all(processes.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
       }
     };
-    const builds = [...(BASELINE_DIR ? [BASELINE_DIR] : []), join(ROOT, 'dist', 'console')];
+    const builds = [...(BASELINE_DIR ? [BASELINE_DIR] : []), THIS_BUILD_DIR];
     type Load = Awaited<ReturnType<typeof load>>;
     const loads = builds.map(() => ({ queue: [] as Load[], dashboard: [] as Load[] }));
     const measureLoads = async (index: number, count: number) => {

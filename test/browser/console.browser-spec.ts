@@ -92,6 +92,13 @@ describeInBrowser('the console in a browser, on the real API', () => {
     }
   });
 
+  it("names two scripts for the first screen: the first requests' and the console's (the rest loads with the screen that needs it)", async () => {
+    const page = await (await fetch(`${app.baseUrl}/`)).text();
+    // The page's scripts and the modules it preloads are what a first visit loads before it draws (Vite lists every static import).
+    const scripts = new Set([...page.matchAll(/<(?:script|link rel="modulepreload")[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]));
+    expect([...scripts].map((script) => script!.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual(['/assets/first-requests.js', '/assets/index.js']);
+  });
+
   it('an agent signs in with a token, sees only the agent screens, and signs out; the token stays out of the address', async () => {
     await receive();
     const { context, page, problems } = await personOn(browser);
@@ -132,6 +139,19 @@ describeInBrowser('the console in a browser, on the real API', () => {
     const askedWhileHeld = await reloadHoldingUntilQueueAsked(page, held);
     await page.getByRole('cell', { name: customerName }).first().waitFor();
     expect(askedWhileHeld()).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a supervisor a whole page of the queue, twenty complaints (its first rows are drawn first, the rest just after)", async () => {
+    for (let count = 0; count < 21; count += 1) await receive({ customerName: '周女士' });
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, TOKENS.supervisor);
+    const rows = page.getByRole('row');
+    // The header's row and twenty of complaints.
+    await rows.nth(20).waitFor();
+    expect(await rows.count()).toBe(21);
+    expect(await page.getByRole('button', { name: 'Next page' }).isEnabled()).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });

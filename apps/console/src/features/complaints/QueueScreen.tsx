@@ -10,12 +10,15 @@ import { FreeText } from './FreeText';
 import { nextDueOf } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
+import { useRowsInTwoSteps } from '../../shared/ui/use-rows-in-two-steps';
 import { filterOf, queueOrder } from './queue-filter';
 
 // The filter form loads beside the queue and is drawn after its first rows (QueueFilters).
 const QueueFilters = lazy(() => import('./QueueFilters'));
 /** The filter form's height at 1280 px (three lines; five at 768 px), kept free until it is drawn, so the rows do not jump down under the reader. */
 const FILTERS_HEIGHT = 96;
+/** The rows a first visit draws before the rest of the page: more than a 1280 × 900 window shows under the filters. */
+const FIRST_ROWS = 12;
 
 export function QueueScreen() {
   const { t, language, formatInstant } = useI18n();
@@ -34,7 +37,7 @@ export function QueueScreen() {
   const now = useNow();
 
   // The list carries each row's next deadline: no request per row.
-  const rows = useMemo(() => items.map((item) => ({ ...item, next: nextDueOf(item) })), [items]);
+  const rows = useRowsInTwoSteps(useMemo(() => items.map((item) => ({ ...item, next: nextDueOf(item) })), [items]), FIRST_ROWS);
 
   const columns: TableColumnsType<ComplaintSummary & { next: ReturnType<typeof nextDueOf> }> = [
     {
