@@ -252,6 +252,7 @@ describe('StreamCommandExecutor', () => {
     beforeEach(() => {
       reads = 0;
     });
+    afterEach(() => jest.restoreAllMocks());
     // Records the total it saw (so a decision on a stale state shows), refuses a count below atLeast, and seals a name.
     const keeping = (on: SqliteEventStore = store, sealer?: ConstructorParameters<typeof StreamCommandExecutor>[3]) => new StreamCommandExecutor<Command, Event, number>(on, clock, {
       kind: 'counter', streamName: (id) => `counter-${id}`, load: (id) => counted(on, id),
@@ -318,6 +319,15 @@ describe('StreamCommandExecutor', () => {
       await run.execute('a', count(1), context('k-17'));
       await expect(run.execute('a', count(2), context('k-16'))).resolves.toEqual(first);
       expect((await load('a')).state).toBe(3);
+    });
+
+    it('keeps a state a few seconds at most: a command after that reads the stream', async () => {
+      const run = keeping();
+      await run.execute('a', count(2), context('k-21'));
+      const now = performance.now();
+      jest.spyOn(performance, 'now').mockReturnValue(now + 5_001);
+      await run.execute('a', count(1), context('k-22'));
+      expect(reads).toBe(2);
     });
 
     it('drops a kept state whose personal values a key closed by an erasure decrypted: the next command reads the stream', async () => {

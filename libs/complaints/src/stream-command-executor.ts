@@ -58,6 +58,8 @@ interface KeptState<S> extends KeptBase {
   readonly revision: number;
   /** The stream's last event's hash: where the next event's link starts. */
   readonly headHash: string;
+  /** When it is dropped, whatever happens (performance.now()). */
+  readonly until: number;
 }
 
 interface AppendedDecision<S, E> {
@@ -91,6 +93,12 @@ const MAX_KEPT_STATES = 4096;
 const MAX_KEPT_BYTES = 32 * 1024 * 1024;
 const MAX_KEPT_REVISION = 256;
 const KEPT_STATE_OVERHEAD = 512;
+/**
+ * How long a kept state lives after its append. Its personal values are decrypted: an erasure in another
+ * process is seen at its next use (the keys are asked), and this bounds how long such values stay in memory
+ * unused (about the read models' lag; the commands of one front-end task come seconds apart).
+ */
+const KEPT_STATE_MS = 5_000;
 
 /** Another process got in first this many times in a row: give up with 409 rather than spin. */
 const MAX_ATTEMPTS = 20;
@@ -264,6 +272,8 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
   /** States after this executor's appends, by aggregate id, least recently appended to first (aggregates with evolve). */
   private readonly kept = new Map<string, KeptState<S>>();
   private keptBytes = 0;
+  /** Drops the kept states whose time is up (KEPT_STATE_MS), while there are any. */
+  private expiry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -366,6 +376,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     if (!kept) return undefined;
     this.kept.delete(id);
     this.keptBytes -= kept.bytes;
+    if (kept.until <= performance.now()) return undefined;
     return kept.keyIds.size === 0 || await this.sealer!.readable([...kept.keyIds]) ? kept : undefined;
   }
 
@@ -379,13 +390,27 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     if (bytes > MAX_KEPT_BYTES / 4) return;
     const commandIds = new Set(before.commandIds).add(commandId);
     const evolve = this.aggregate.evolve!;
-    this.kept.set(id, { state: decided.reduce(evolve, state), revision: result.nextRevision, headHash: toAppend[toAppend.length - 1]!.metadata['hash'] as string, commandIds, keyIds, bytes });
+    this.kept.set(id, { state: decided.reduce(evolve, state), revision: result.nextRevision, headHash: toAppend[toAppend.length - 1]!.metadata['hash'] as string, commandIds, keyIds, bytes, until: performance.now() + KEPT_STATE_MS });
     this.keptBytes += bytes;
-    while (this.kept.size > MAX_KEPT_STATES || this.keptBytes > MAX_KEPT_BYTES) {
-      const [oldest, dropped] = this.kept.entries().next().value!;
-      this.kept.delete(oldest);
-      this.keptBytes -= dropped.bytes;
+    this.dropKept(() => this.kept.size > MAX_KEPT_STATES || this.keptBytes > MAX_KEPT_BYTES);
+    this.expiry ??= setTimeout(() => this.expire(), KEPT_STATE_MS).unref();
+  }
+
+  /** Drops the oldest kept states (the first kept: a state is taken out and kept again at each append) while `more` says so. */
+  private dropKept(more: (oldest: KeptState<S>) => boolean): void {
+    for (const [id, oldest] of this.kept) {
+      if (!more(oldest)) return;
+      this.kept.delete(id);
+      this.keptBytes -= oldest.bytes;
     }
+  }
+
+  private expire(): void {
+    this.expiry = undefined;
+    const now = performance.now();
+    this.dropKept((oldest) => oldest.until <= now);
+    const next = this.kept.values().next();
+    if (!next.done) this.expiry = setTimeout(() => this.expire(), Math.max(1, next.value.until - now)).unref();
   }
 
   /**
