@@ -81,7 +81,11 @@ function lifecycles(cachedStreams: number): Side {
       let next = 0;
       let done = 0;
       await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < complaints) done += await lifecycle((next += 1));
+        while (next < complaints) {
+          // Not `done += await …`: that reads done before the await and loses the other clients' counts.
+          const ran = await lifecycle((next += 1));
+          done += ran;
+        }
       }));
       return done;
     },
