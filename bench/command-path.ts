@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import type { CommandContext } from '@app/complaints';
 import type { Actor } from '@app/domain';
-import { median, option, runScript } from './script-support';
+import { complaintLifecycle, inFlight, median, option, runScript } from './script-support';
 
 // The code measured is the built API's (ts-node's compiler, loaded for all of it, would make most of the CPU garbage collection).
 const DIST = join(process.env.BENCH_DIST ?? join(__dirname, '..', 'dist'), 'apps', 'api');
@@ -65,30 +65,12 @@ function lifecycles(cachedStreams: number): Side {
   const executor = new ComplaintCommandExecutor(store, new ComplaintRepository(store), new SystemClock(), new PersonalDataCipher(keys));
   const lifecycle = async (index: number): Promise<number> => {
     const complaintId = randomUUID();
-    const commands = [
-      { type: 'ReceiveComplaint', complaintId, data: { customerId: `cust-${index % 8}`, customerName: `客户 ${index % 8}`, channel: 'phone', cause: 'price', description: 'Bench.', policy: DEFAULT_SLA_POLICY } },
-      { type: 'ApologiseForComplaint', complaintId, data: { channel: 'phone', statement: '非常抱歉' } },
-      { type: 'ValidateComplaint', complaintId, data: { reason: 'Checked.' } },
-      { type: 'AssignComplaint', complaintId, data: { department: 'station-ops', assignee: 'zhang.wei' } },
-      { type: 'ResolveComplaint', complaintId, data: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'Pump.', correctiveAction: 'Recalibrated.', customerAccepted: true } },
-      { type: 'RecordCallback', complaintId, data: { outcome: 'satisfied', satisfaction: 5 } },
-    ];
+    const commands = complaintLifecycle(complaintId, index % 8, DEFAULT_SLA_POLICY);
     for (const command of commands) await executor.execute(command as never, context());
     return commands.length;
   };
   return {
-    run: async () => {
-      let next = 0;
-      let done = 0;
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < complaints) {
-          // Not `done += await …`: that reads done before the await and loses the other clients' counts.
-          const ran = await lifecycle((next += 1));
-          done += ran;
-        }
-      }));
-      return done;
-    },
+    run: () => inFlight(complaints, IN_FLIGHT, lifecycle),
     close: async () => {
       await keys.close();
       await store.close();

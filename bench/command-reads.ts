@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { median } from './script-support';
+import { complaintLifecycle, inFlight, median } from './script-support';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -65,30 +65,12 @@ function open(dist: string): Built {
   };
   const lifecycle = async (index: number): Promise<number> => {
     const complaintId = randomUUID();
-    const commands = [
-      { type: 'ReceiveComplaint', complaintId, data: { customerId: `cust-${index % 50}`, customerName: `客户 ${index % 50}`, channel: 'phone', cause: 'price', description: 'Bench.', policy: DEFAULT_SLA_POLICY } },
-      { type: 'ApologiseForComplaint', complaintId, data: { channel: 'phone', statement: '非常抱歉' } },
-      { type: 'ValidateComplaint', complaintId, data: { reason: 'Checked.' } },
-      { type: 'AssignComplaint', complaintId, data: { department: 'station-ops', assignee: 'zhang.wei' } },
-      { type: 'ResolveComplaint', complaintId, data: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'Pump.', correctiveAction: 'Recalibrated.', customerAccepted: true } },
-      { type: 'RecordCallback', complaintId, data: { outcome: 'satisfied', satisfaction: 5 } },
-    ];
+    const commands = complaintLifecycle(complaintId, index % 50, DEFAULT_SLA_POLICY);
     for (const command of commands) await executor.execute(command, context());
     return commands.length;
   };
   return {
-    run: async () => {
-      let next = 0;
-      let done = 0;
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < complaints) {
-          // Not `done += await …`: that reads done before the await and loses the other clients' counts.
-          const ran = await lifecycle((next += 1));
-          done += ran;
-        }
-      }));
-      return done;
-    },
+    run: () => inFlight(complaints, IN_FLIGHT, lifecycle),
     close: async () => {
       await keys.close();
       await store.close();

@@ -38,6 +38,35 @@ export async function printPerCommand<V extends string>(variants: Record<V, () =
   for (const name of names) console.log(`  ${name.padEnd(width)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand(names[0]!)).toFixed(2)}×`);
 }
 
+/**
+ * The commands of one complaint's lifecycle as the command-path benches send them to the executor
+ * (receive, apologise, validate, assign, resolve, callback), for customer `customer` (a number).
+ */
+export function complaintLifecycle(complaintId: string, customer: number, policy: unknown): Array<{ readonly type: string; readonly complaintId: string; readonly data: object }> {
+  return [
+    { type: 'ReceiveComplaint', complaintId, data: { customerId: `cust-${customer}`, customerName: `客户 ${customer}`, channel: 'phone', cause: 'price', description: 'Bench.', policy } },
+    { type: 'ApologiseForComplaint', complaintId, data: { channel: 'phone', statement: '非常抱歉' } },
+    { type: 'ValidateComplaint', complaintId, data: { reason: 'Checked.' } },
+    { type: 'AssignComplaint', complaintId, data: { department: 'station-ops', assignee: 'zhang.wei' } },
+    { type: 'ResolveComplaint', complaintId, data: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'Pump.', correctiveAction: 'Recalibrated.', customerAccepted: true } },
+    { type: 'RecordCallback', complaintId, data: { outcome: 'satisfied', satisfaction: 5 } },
+  ];
+}
+
+/** Runs `work(1)` … `work(count)`, `inFlight` at a time: the sum of what they answer. */
+export async function inFlight(count: number, parallel: number, work: (index: number) => Promise<number>): Promise<number> {
+  let next = 0;
+  let done = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      // Not `done += await …`: that reads done before the await and loses the other clients' counts.
+      const ran = await work((next += 1));
+      done += ran;
+    }
+  }));
+  return done;
+}
+
 /** Runs a script's main, exiting 1 with the error printed when it fails. */
 export function runScript(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
