@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import type { CommandContext } from '@app/complaints';
 import type { Actor } from '@app/domain';
-import { complaintLifecycle, inFlight, median, option, runScript } from './script-support';
+import { lifecycleRuns, median, option, runScript } from './script-support';
 
 // The code measured is the built API's (ts-node's compiler, loaded for all of it, would make most of the CPU garbage collection).
 const DIST = join(process.env.BENCH_DIST ?? join(__dirname, '..', 'dist'), 'apps', 'api');
@@ -63,14 +63,8 @@ function lifecycles(cachedStreams: number): Side {
   const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL', writerThread: true, cachedStreams });
   const keys = new SqliteKeyStore({ filename: join(dir, 'keys.sqlite') });
   const executor = new ComplaintCommandExecutor(store, new ComplaintRepository(store), new SystemClock(), new PersonalDataCipher(keys));
-  const lifecycle = async (index: number): Promise<number> => {
-    const complaintId = randomUUID();
-    const commands = complaintLifecycle(complaintId, index % 8, DEFAULT_SLA_POLICY);
-    for (const command of commands) await executor.execute(command as never, context());
-    return commands.length;
-  };
   return {
-    run: () => inFlight(complaints, IN_FLIGHT, lifecycle),
+    run: lifecycleRuns(executor, context, { count: complaints, parallel: IN_FLIGHT, customers: 8, policy: DEFAULT_SLA_POLICY }),
     close: async () => {
       await keys.close();
       await store.close();

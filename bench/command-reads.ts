@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { complaintLifecycle, inFlight, median } from './script-support';
+import { lifecycleRuns, median } from './script-support';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -63,14 +63,8 @@ function open(dist: string): Built {
     const id = randomUUID();
     return { commandId: id, correlationId: id, causationId: id, actor: { id: 'supervisor-0', role: 'supervisor' } };
   };
-  const lifecycle = async (index: number): Promise<number> => {
-    const complaintId = randomUUID();
-    const commands = complaintLifecycle(complaintId, index % 50, DEFAULT_SLA_POLICY);
-    for (const command of commands) await executor.execute(command, context());
-    return commands.length;
-  };
   return {
-    run: () => inFlight(complaints, IN_FLIGHT, lifecycle),
+    run: lifecycleRuns(executor, context, { count: complaints, parallel: IN_FLIGHT, customers: 50, policy: DEFAULT_SLA_POLICY }),
     close: async () => {
       await keys.close();
       await store.close();

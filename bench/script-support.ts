@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 /** What the single-file bench scripts (two-streams.ts, related-links.ts, engineer-standing.ts, agent-standing.ts) share. */
@@ -65,6 +66,22 @@ export async function inFlight(count: number, parallel: number, work: (index: nu
     }
   }));
   return done;
+}
+
+/**
+ * A run of `count` complaint lifecycles (complaintLifecycle) through an executor, `parallel` at a
+ * time, each complaint new, for `customers` customers in turn: the commands run.
+ */
+export function lifecycleRuns(
+  executor: { execute(command: never, context: never): Promise<unknown> },
+  context: () => unknown,
+  { count, parallel, customers, policy }: { count: number; parallel: number; customers: number; policy: unknown },
+): () => Promise<number> {
+  return () => inFlight(count, parallel, async (index) => {
+    const commands = complaintLifecycle(randomUUID(), index % customers, policy);
+    for (const command of commands) await executor.execute(command as never, context() as never);
+    return commands.length;
+  });
 }
 
 /** Runs a script's main, exiting 1 with the error printed when it fails. */
