@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import type { CommandContext } from '@app/complaints';
 import type { Actor } from '@app/domain';
-import { median, option, runScript } from './script-support';
+import { lifecycleRuns, median, option, runScript } from './script-support';
 
 // The code measured is the built API's (ts-node's compiler, loaded for all of it, would make most of the CPU garbage collection).
 const DIST = join(process.env.BENCH_DIST ?? join(__dirname, '..', 'dist'), 'apps', 'api');
@@ -63,28 +63,8 @@ function lifecycles(cachedStreams: number): Side {
   const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL', writerThread: true, cachedStreams });
   const keys = new SqliteKeyStore({ filename: join(dir, 'keys.sqlite') });
   const executor = new ComplaintCommandExecutor(store, new ComplaintRepository(store), new SystemClock(), new PersonalDataCipher(keys));
-  const lifecycle = async (index: number): Promise<number> => {
-    const complaintId = randomUUID();
-    const commands = [
-      { type: 'ReceiveComplaint', complaintId, data: { customerId: `cust-${index % 8}`, customerName: `客户 ${index % 8}`, channel: 'phone', cause: 'price', description: 'Bench.', policy: DEFAULT_SLA_POLICY } },
-      { type: 'ApologiseForComplaint', complaintId, data: { channel: 'phone', statement: '非常抱歉' } },
-      { type: 'ValidateComplaint', complaintId, data: { reason: 'Checked.' } },
-      { type: 'AssignComplaint', complaintId, data: { department: 'station-ops', assignee: 'zhang.wei' } },
-      { type: 'ResolveComplaint', complaintId, data: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'Pump.', correctiveAction: 'Recalibrated.', customerAccepted: true } },
-      { type: 'RecordCallback', complaintId, data: { outcome: 'satisfied', satisfaction: 5 } },
-    ];
-    for (const command of commands) await executor.execute(command as never, context());
-    return commands.length;
-  };
   return {
-    run: async () => {
-      let next = 0;
-      let done = 0;
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < complaints) done += await lifecycle((next += 1));
-      }));
-      return done;
-    },
+    run: lifecycleRuns(executor, context, { count: complaints, parallel: IN_FLIGHT, customers: 8, policy: DEFAULT_SLA_POLICY }),
     close: async () => {
       await keys.close();
       await store.close();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 /** What the single-file bench scripts (two-streams.ts, related-links.ts, engineer-standing.ts, agent-standing.ts) share. */
@@ -36,6 +37,51 @@ export async function printPerCommand<V extends string>(variants: Record<V, () =
   const width = Math.max(...names.map((name) => name.length)) + 2;
   console.log(`${heading}; ms per command (median run), ratio to ${names[0]}`);
   for (const name of names) console.log(`  ${name.padEnd(width)} ${perCommand(name).toFixed(3).padStart(8)}  ${(perCommand(name) / perCommand(names[0]!)).toFixed(2)}×`);
+}
+
+/**
+ * The commands of one complaint's lifecycle as the command-path benches send them to the executor
+ * (receive, apologise, validate, assign, resolve, callback), for customer `customer` (a number).
+ */
+export function complaintLifecycle(complaintId: string, customer: number, policy: unknown): Array<{ readonly type: string; readonly complaintId: string; readonly data: object }> {
+  return [
+    { type: 'ReceiveComplaint', complaintId, data: { customerId: `cust-${customer}`, customerName: `客户 ${customer}`, channel: 'phone', cause: 'price', description: 'Bench.', policy } },
+    { type: 'ApologiseForComplaint', complaintId, data: { channel: 'phone', statement: '非常抱歉' } },
+    { type: 'ValidateComplaint', complaintId, data: { reason: 'Checked.' } },
+    { type: 'AssignComplaint', complaintId, data: { department: 'station-ops', assignee: 'zhang.wei' } },
+    { type: 'ResolveComplaint', complaintId, data: { resolutionClass: 'immediate', remedy: 'refund', rootCause: 'Pump.', correctiveAction: 'Recalibrated.', customerAccepted: true } },
+    { type: 'RecordCallback', complaintId, data: { outcome: 'satisfied', satisfaction: 5 } },
+  ];
+}
+
+/** Runs `work(1)` … `work(count)`, `inFlight` at a time: the sum of what they answer. */
+export async function inFlight(count: number, parallel: number, work: (index: number) => Promise<number>): Promise<number> {
+  let next = 0;
+  let done = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      // Not `done += await …`: that reads done before the await and loses the other clients' counts.
+      const ran = await work((next += 1));
+      done += ran;
+    }
+  }));
+  return done;
+}
+
+/**
+ * A run of `count` complaint lifecycles (complaintLifecycle) through an executor, `parallel` at a
+ * time, each complaint new, for `customers` customers in turn: the commands run.
+ */
+export function lifecycleRuns(
+  executor: { execute(command: never, context: never): Promise<unknown> },
+  context: () => unknown,
+  { count, parallel, customers, policy }: { count: number; parallel: number; customers: number; policy: unknown },
+): () => Promise<number> {
+  return () => inFlight(count, parallel, async (index) => {
+    const commands = complaintLifecycle(randomUUID(), index % customers, policy);
+    for (const command of commands) await executor.execute(command as never, context() as never);
+    return commands.length;
+  });
 }
 
 /** Runs a script's main, exiting 1 with the error printed when it fails. */

@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
-  COMPLAINT_EVENT_SCHEMA_VERSIONS, ComplaintNotFoundError, complaintInScope, complaintStreamName, decide, departmentOf,
+  COMPLAINT_EVENT_SCHEMA_VERSIONS, ComplaintNotFoundError, complaintInScope, complaintStreamName, decide, departmentOf, evolve,
   type ComplaintCommand, type ComplaintEvent, type ComplaintState,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
@@ -25,6 +25,8 @@ export class ComplaintCommandExecutor extends AggregateCommandExecutor<Complaint
         }
       },
       decide: (command, state) => decide(command, state),
+      // Decided events are of the current schema, so no upcast: the fold a load would make of them.
+      evolve: (state, event) => evolve(state, event),
       schemaVersionOf: (type) => COMPLAINT_EVENT_SCHEMA_VERSIONS[type as ComplaintEvent['type']],
       customerOf: (_id, state, event) => (event.type === 'ComplaintReceived' ? event.data.customer.id : state.status === 'none' ? null : state.customer.id),
     }, (command) => command.complaintId, sealer);

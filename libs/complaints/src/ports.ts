@@ -75,6 +75,11 @@ export abstract class PersonalDataSealer {
   abstract digest(customerId: string, text: string): Promise<string | null>;
   /** Whether the text gives this digest; null when its key was destroyed (erased): it can no longer be told. */
   abstract digestMatches(digest: string, text: string): Promise<boolean | null>;
+  /**
+   * Whether every one of these keys can still be read (none closed or destroyed by an erasure, in
+   * any process): a state kept with values decrypted by them may be decided on only while it is so.
+   */
+  abstract readable(keyIds: readonly string[]): Promise<boolean>;
 }
 
 /**

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
+import { chainHash, chainStart } from '@app/event-sourcing';
 import { CommandIdReusedError, PreconditionFailedError, type CommandContext } from './command-context';
 import { StreamCommandExecutor, type LoadedStream } from './stream-command-executor';
 
-type Command = { readonly type: 'Count'; readonly data: { readonly by: number }; readonly at: string };
-type Event = { readonly type: 'Counted'; readonly data: { readonly by: number; readonly at: string } };
+type Command = { readonly type: 'Count'; readonly data: { readonly by: number; readonly atLeast?: number; readonly name?: string }; readonly at: string };
+type Event = { readonly type: 'Counted'; readonly data: { readonly by: number; readonly at: string; readonly total?: number; readonly name?: unknown } };
 
 describe('StreamCommandExecutor', () => {
   let dir: string;
@@ -120,6 +121,7 @@ describe('StreamCommandExecutor', () => {
         seal: async (_customerId: string, _stream: string, data: Record<string, unknown>) => data,
         digest: async (customerId: string, text: string) => `k-${customerId}:${text.length}`,
         digestMatches: async (digest: string, text: string) => (destroyed ? null : digest.endsWith(`:${text.length}`)),
+        readable: async () => !destroyed,
       };
       const sealed = () => new StreamCommandExecutor<Command, Event, number>(store, clock, {
         kind: 'counter', streamName: (id) => `counter-${id}`, load, decide: (command) => [{ type: 'Counted', data: { by: command.data.by, at: command.at } }],
@@ -237,6 +239,117 @@ describe('StreamCommandExecutor', () => {
       const refused = executor().executeTogether([{ ...count('a', 1, 't-8'), context: context('t-8', { expectedRevision: 3 }) }, count('b', 1, 't-8b')]);
       await expect(refused).rejects.toBeInstanceOf(PreconditionFailedError);
       await expect(store.readStream('counter-b')).rejects.toThrow();
+    });
+  });
+  describe('decisions from kept states (an aggregate that gives evolve)', () => {
+    let reads: number;
+    // The stream read as load reads it, from the given instance's store, counted.
+    const counted = async (on: SqliteEventStore, id: string): Promise<LoadedStream<number>> => {
+      reads += 1;
+      const events: RecordedEvent[] = await on.readStream(`counter-${id}`).catch(() => []);
+      return { state: events.reduce((sum, event) => sum + (event.data['by'] as number), 0), revision: events.length - 1, events };
+    };
+    beforeEach(() => {
+      reads = 0;
+    });
+    afterEach(() => jest.restoreAllMocks());
+    // Records the total it saw (so a decision on a stale state shows), refuses a count below atLeast, and seals a name.
+    const keeping = (on: SqliteEventStore = store, sealer?: ConstructorParameters<typeof StreamCommandExecutor>[3]) => new StreamCommandExecutor<Command, Event, number>(on, clock, {
+      kind: 'counter', streamName: (id) => `counter-${id}`, load: (id) => counted(on, id),
+      decide: (command, state) => {
+        if (command.data.atLeast !== undefined && state < command.data.atLeast) throw new Error(`the counter is below ${command.data.atLeast}`);
+        return [{ type: 'Counted', data: { by: command.data.by, at: command.at, total: state + command.data.by, ...(command.data.name === undefined ? {} : { name: command.data.name }) } }];
+      },
+      evolve: (state, event) => state + event.data.by,
+      schemaVersionOf: () => 1,
+      ...(sealer ? { customerOf: () => 'cust-1' } : {}),
+    }, sealer);
+    const count = (by: number, extra: Partial<Command['data']> = {}) => ({ type: 'Count' as const, data: { by, ...extra } });
+
+    it('decides the next command on the state kept after its own append, without reading the stream, and chains on', async () => {
+      const run = keeping();
+      await run.execute('a', count(2), context('k-1'));
+      await run.execute('a', count(3), context('k-2'));
+      const outcome = await run.execute('a', count(4), context('k-3'));
+      expect(reads).toBe(1);
+      expect(outcome.revision).toBe(2);
+      const events = await store.readStream('counter-a');
+      expect(events.map((event) => event.data['total'])).toEqual([2, 5, 9]);
+      events.reduce((previous, event) => {
+        expect(event.metadata['hash']).toBe(chainHash(previous, event));
+        return event.metadata['hash'] as string;
+      }, chainStart('counter-a'));
+    });
+
+    it('decides again on a fresh read when another API instance appended since: the append from the kept state conflicts', async () => {
+      const other = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+      try {
+        const run = keeping();
+        await run.execute('a', count(2), context('k-4'));
+        await keeping(other).execute('a', count(10), context('k-5'));
+        const outcome = await run.execute('a', count(1), context('k-6'));
+        expect(outcome.revision).toBe(2);
+        expect((await store.readStream('counter-a')).map((event) => event.data['total'])).toEqual([2, 12, 13]);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('does not refuse on a kept state: a refusal is told from a fresh read (another instance made the command possible)', async () => {
+      const run = keeping();
+      await run.execute('a', count(2), context('k-7'));
+      await keeping().execute('a', count(3), context('k-8'));
+      await expect(run.execute('a', count(1, { atLeast: 5 }), context('k-9'))).resolves.toMatchObject({ revision: 2 });
+      await expect(run.execute('a', count(1, { atLeast: 50 }), context('k-10'))).rejects.toThrow('the counter is below 50');
+    });
+
+    it('takes If-Match against the stream, not the kept state: a revision another instance reached passes, an older one is refused', async () => {
+      const run = keeping();
+      await run.execute('a', count(2), context('k-11'));
+      await keeping().execute('a', count(3), context('k-12'));
+      await expect(run.execute('a', count(1), context('k-13', { expectedRevision: 1 }))).resolves.toMatchObject({ revision: 2 });
+      await keeping().execute('a', count(3), context('k-14'));
+      await expect(run.execute('a', count(1), context('k-15', { expectedRevision: 2 }))).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect((await load('a')).state).toBe(9);
+    });
+
+    it('answers a command seen before from the stream, as the first time, and writes nothing', async () => {
+      const run = keeping();
+      const first = await run.execute('a', count(2), context('k-16'));
+      await run.execute('a', count(1), context('k-17'));
+      await expect(run.execute('a', count(2), context('k-16'))).resolves.toEqual(first);
+      expect((await load('a')).state).toBe(3);
+    });
+
+    it('keeps a state a few seconds at most: a command after that reads the stream', async () => {
+      const run = keeping();
+      await run.execute('a', count(2), context('k-21'));
+      const now = performance.now();
+      jest.spyOn(performance, 'now').mockReturnValue(now + 5_001);
+      await run.execute('a', count(1), context('k-22'));
+      expect(reads).toBe(2);
+    });
+
+    it('drops a kept state whose personal values a key closed by an erasure decrypted: the next command reads the stream', async () => {
+      let erased = false;
+      const asked: string[][] = [];
+      const sealer = {
+        seal: async (_customerId: string, _stream: string, data: Record<string, unknown>) => ({ ...data, name: { $enc: 'v1', kid: 'key-1', iv: 'iv', ct: 'ct' } }),
+        digest: async () => null,
+        digestMatches: async () => null,
+        readable: async (keyIds: readonly string[]) => {
+          asked.push([...keyIds]);
+          return !erased;
+        },
+      };
+      const run = keeping(store, sealer);
+      await run.execute('a', count(2, { name: '王先生' }), context('k-18'));
+      await run.execute('a', count(1), context('k-19'));
+      expect(reads).toBe(1);
+      expect(asked).toEqual([['key-1']]);
+      erased = true;
+      await run.execute('a', count(1), context('k-20'));
+      expect(reads).toBe(2);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KeyedTurns, chainHash, chainStart } from '@app/event-sourcing';
+import { KeyedTurns, chainHash, chainStart, sealedKeyIds, storedDataOf } from '@app/event-sourcing';
 import { EventStore, WrongExpectedRevisionError, type AppendResult, type EventToAppend, type RecordedEvent } from '@app/event-store';
 import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type ExpectedRevisions } from './command-context';
 import { chainedEvents, reasonOf } from './complaint-metadata';
@@ -30,11 +30,75 @@ export interface StreamAggregate<C, E extends { readonly type: string; readonly 
    * end of its chain of merges, which its own stream does not know): the error to throw instead.
    */
   explainRefusal?(error: unknown): Promise<unknown>;
+  /**
+   * The fold of one event the aggregate decided (its current schema, as decided): with it, the state
+   * after this executor's own append is kept and the next command on the aggregate is decided on it
+   * without reading the stream (StreamCommandExecutor, docs/adr/0003 "Decisions from kept states").
+   * Then checkAccess and decide must need nothing of `LoadedStream.events` (empty for a kept state).
+   */
+  evolve?(state: S, event: E): S;
   /** Version of each event type's data schema. */
   schemaVersionOf(type: string): number;
   /** The customer whose data key encrypts the event's personal values (docs/adr/0019); null or absent: none. */
   customerOf?(id: string, state: S, event: E): string | null;
 }
+
+/** What a kept state knows of its stream besides the state: enough to decide and chain without reading it. */
+interface KeptBase {
+  /** Every command id recorded on the stream: a command seen before is answered from a fresh read. */
+  readonly commandIds: ReadonlySet<string>;
+  /** The keys of the sealed values folded into the state (PersonalDataSealer.readable before each use). */
+  readonly keyIds: ReadonlySet<string>;
+  /** What it counts towards MAX_KEPT_BYTES: its events' data JSON and KEPT_STATE_OVERHEAD each. */
+  readonly bytes: number;
+}
+
+interface KeptState<S> extends KeptBase {
+  readonly state: S;
+  readonly revision: number;
+  /** The stream's last event's hash: where the next event's link starts. */
+  readonly headHash: string;
+  /** When it is dropped, whatever happens (performance.now()). */
+  readonly until: number;
+}
+
+interface AppendedDecision<S, E> {
+  readonly state: S;
+  readonly decided: readonly E[];
+  readonly sealed: readonly E[];
+  readonly toAppend: readonly EventToAppend[];
+  readonly commandId: string;
+  readonly result: AppendResult;
+}
+
+/** A stream read whole, as a kept state's base (its state is the fold the load made). */
+function keptFrom(history: readonly RecordedEvent[]): KeptBase {
+  const commandIds = new Set<string>();
+  const keyIds = new Set<string>();
+  let bytes = 0;
+  for (const event of history) {
+    const stored = storedDataOf(event);
+    if (typeof event.metadata['commandId'] === 'string') commandIds.add(event.metadata['commandId']);
+    sealedKeyIds(stored, keyIds);
+    bytes += JSON.stringify(stored).length + KEPT_STATE_OVERHEAD;
+  }
+  return { commandIds, keyIds, bytes };
+}
+
+/**
+ * Kept states per executor at most, by count and by bytes (counted as the kept streams of the embedded
+ * store count theirs); a stream this long or longer is read each time. docs/adr/0003.
+ */
+const MAX_KEPT_STATES = 4096;
+const MAX_KEPT_BYTES = 32 * 1024 * 1024;
+const MAX_KEPT_REVISION = 256;
+const KEPT_STATE_OVERHEAD = 512;
+/**
+ * How long a kept state lives after its append. Its personal values are decrypted: an erasure in another
+ * process is seen at its next use (the keys are asked), and this bounds how long such values stay in memory
+ * unused (about the read models' lag; the commands of one front-end task come seconds apart).
+ */
+const KEPT_STATE_MS = 5_000;
 
 /** Another process got in first this many times in a row: give up with 409 rather than spin. */
 const MAX_ATTEMPTS = 20;
@@ -59,7 +123,7 @@ export interface CommandFor<C> {
  */
 export type Prepared =
   | { readonly id: string; readonly answered: CommandOutcome | null; readonly replayed?: { readonly current: boolean; readonly sameCommand: boolean; readonly sameRequest: boolean; readonly records: readonly RecordedEvent[] } }
-  | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined };
+  | { readonly id: string; readonly stream: string; readonly events: EventToAppend[]; readonly expectedRevision: number | 'no_stream'; readonly pinnedAt: ExpectedRevisions | undefined; readonly appended?: (result: AppendResult) => void };
 
 /**
  * One command's part in an atomic append with commands on other kinds of aggregates (executeParts):
@@ -142,6 +206,7 @@ async function decideAndAppend(eventStore: EventStore, parts: readonly AppendPar
         : appends.length === 1 ? [await eventStore.append(appends[0]!.stream, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
         : await eventStore.appendToStreams(appends.map(({ stream, events, expectedRevision }) => ({ stream, events, expectedRevision })));
       const written = new Map<string, AppendResult>(appends.map((each, index) => [each.stream, results[index]!]));
+      for (const each of appends) each.appended?.(written.get(each.stream)!);
       return prepared.map((each) => {
         if ('answered' in each) return each.answered;
         const result = written.get(each.stream)!;
@@ -196,10 +261,19 @@ function refuseOneSidedReplay(parts: readonly AppendPart[], prepared: readonly P
  * with If-Match) the decision is taken again on the fresh state, never blindly re-appended. Commands
  * on one aggregate run one after the other in this process, so they never race each other into a
  * conflict; the expected-revision check (and its retries) still guards against other processes.
+ * An aggregate that gives `evolve` has its state kept after each append of this executor, and its next
+ * command is decided on it without a read: only an append is made from a kept state (a conflict decides
+ * again on a fresh read), and a kept state is dropped when a key of its personal values was closed by an
+ * erasure (docs/adr/0003, "Decisions from kept states").
  */
 export class StreamCommandExecutor<C extends { readonly type: string; readonly data: object }, E extends { readonly type: string; readonly data: object }, S> {
   /** The commands of one aggregate take turns in this process. */
   private readonly queues = new KeyedTurns();
+  /** States after this executor's appends, by aggregate id, least recently appended to first (aggregates with evolve). */
+  private readonly kept = new Map<string, KeptState<S>>();
+  private keptBytes = 0;
+  /** Drops the kept states whose time is up (KEPT_STATE_MS), while there are any. */
+  private expiry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -237,13 +311,28 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     };
   }
 
-  /** Read + fold, access, idempotency, If-Match, decide, seal, chain: everything but the append. */
-  private async prepare({ id, command, context }: CommandFor<C>): Promise<Prepared> {
+  /**
+   * Read + fold (or the state this executor kept after its last append to the aggregate), access,
+   * idempotency, If-Match, decide, seal, chain: everything but the append.
+   */
+  private async prepare(command: CommandFor<C>): Promise<Prepared> {
+    const kept = await this.takeKept(command.id);
+    if (kept) {
+      // Only an append is made from a kept state (another process's append since makes it conflict, and
+      // the next attempt reads); any other outcome, a refusal included, is told from a fresh read.
+      const prepared = await this.decideOn(command, { state: kept.state, revision: kept.revision, events: [] }, kept).catch(() => undefined);
+      if (prepared) return prepared;
+    }
+    return (await this.decideOn(command, await this.aggregate.load(command.id), undefined))!;
+  }
+
+  /** The decision on a loaded or kept stream; undefined when a kept one would answer anything but an append. */
+  private async decideOn({ id, command, context }: CommandFor<C>, loaded: LoadedStream<S>, kept: KeptState<S> | undefined): Promise<Prepared | undefined> {
     const { kind } = this.aggregate;
     const stream = this.aggregate.streamName(id);
-    const loaded = await this.aggregate.load(id);
     const { state, revision, events: history } = loaded;
     await this.aggregate.checkAccess?.(loaded, id, context);
+    if (kept?.commandIds.has(context.commandId)) return undefined;
     // The same command seen again (a retry after a lost response): answer as the first time.
     const earlier = history.filter((recorded) => recorded.metadata['commandId'] === context.commandId);
     if (earlier.length > 0) {
@@ -254,6 +343,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
       return { id, answered: { id, revision: last.revision, position: last.position }, replayed: { current: last === history[history.length - 1], sameCommand, sameRequest, records: earlier } };
     }
     if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision < 0 ? null : revision)) {
+      if (kept) return undefined;
       throw new PreconditionFailedError(id, context.expectedRevision, revision < 0 ? null : revision, kind);
     }
     const at = this.clock.now().toISOString();
@@ -264,7 +354,7 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
       throw this.aggregate.explainRefusal ? await this.aggregate.explainRefusal(error) : error;
     }
     // Nothing to record (a file that already exists, opened again at intake): nothing is appended.
-    if (decided.length === 0) return { id, answered: { id, revision, position: history[history.length - 1]?.position ?? 0 } };
+    if (decided.length === 0) return kept ? undefined : { id, answered: { id, revision, position: history[history.length - 1]?.position ?? 0 } };
     // Personal values are encrypted before the chain is computed, so the chain covers the ciphertext.
     const events = await this.sealed(id, stream, state, decided);
     const reason = reasonOf(command.data);
@@ -272,8 +362,55 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     const { events: toAppend } = chainedEvents(events, {
       commandId: context.commandId, commandType: command.type, correlationId: context.correlationId, causationId: context.causationId,
       actor: context.actor, ...(reason === undefined ? {} : { reason }), occurredAt: at, ...(requestDigest === undefined ? {} : { requestDigest }),
-    }, headHash(stream, history), (type) => this.aggregate.schemaVersionOf(type));
-    return { id, stream, events: toAppend, expectedRevision: revision < 0 ? 'no_stream' : revision, pinnedAt: context.expectedRevision };
+    }, kept ? kept.headHash : headHash(stream, history), (type) => this.aggregate.schemaVersionOf(type));
+    const appended = this.aggregate.evolve === undefined ? undefined : (result: AppendResult) => this.keep(id, kept ?? keptFrom(history), { state, decided, sealed: events, toAppend, commandId: context.commandId, result });
+    return { id, stream, events: toAppend, expectedRevision: revision < 0 ? 'no_stream' : revision, pinnedAt: context.expectedRevision, ...(appended ? { appended } : {}) };
+  }
+
+  /**
+   * The state kept for the aggregate, taken out (it is kept again after the next append): none, or
+   * one whose personal values were decrypted with a key an erasure has closed since, in any process.
+   */
+  private async takeKept(id: string): Promise<KeptState<S> | undefined> {
+    const kept = this.kept.get(id);
+    if (!kept) return undefined;
+    this.kept.delete(id);
+    this.keptBytes -= kept.bytes;
+    if (kept.until <= performance.now()) return undefined;
+    return kept.keyIds.size === 0 || await this.sealer!.readable([...kept.keyIds]) ? kept : undefined;
+  }
+
+  /** Keeps the state after this executor's append, least recently appended to dropped first (MAX_KEPT_STATES, MAX_KEPT_BYTES). */
+  private keep(id: string, before: KeptBase, { state, decided, sealed, toAppend, commandId, result }: AppendedDecision<S, E>): void {
+    const keyIds = new Set(before.keyIds);
+    for (const event of sealed) sealedKeyIds(event.data, keyIds);
+    // Without a sealer this executor cannot tell an erasure: a state with sealed values is not kept.
+    if (result.nextRevision >= MAX_KEPT_REVISION || (keyIds.size > 0 && !this.sealer)) return;
+    const bytes = decided.reduce((sum, event) => sum + JSON.stringify(event.data).length + KEPT_STATE_OVERHEAD, before.bytes);
+    if (bytes > MAX_KEPT_BYTES / 4) return;
+    const commandIds = new Set(before.commandIds).add(commandId);
+    const evolve = this.aggregate.evolve!;
+    this.kept.set(id, { state: decided.reduce(evolve, state), revision: result.nextRevision, headHash: toAppend[toAppend.length - 1]!.metadata['hash'] as string, commandIds, keyIds, bytes, until: performance.now() + KEPT_STATE_MS });
+    this.keptBytes += bytes;
+    this.dropKept(() => this.kept.size > MAX_KEPT_STATES || this.keptBytes > MAX_KEPT_BYTES);
+    this.expiry ??= setTimeout(() => this.expire(), KEPT_STATE_MS).unref();
+  }
+
+  /** Drops the oldest kept states (the first kept: a state is taken out and kept again at each append) while `more` says so. */
+  private dropKept(more: (oldest: KeptState<S>) => boolean): void {
+    for (const [id, oldest] of this.kept) {
+      if (!more(oldest)) return;
+      this.kept.delete(id);
+      this.keptBytes -= oldest.bytes;
+    }
+  }
+
+  private expire(): void {
+    this.expiry = undefined;
+    const now = performance.now();
+    this.dropKept((oldest) => oldest.until <= now);
+    const next = this.kept.values().next();
+    if (!next.done) this.expiry = setTimeout(() => this.expire(), Math.max(1, next.value.until - now)).unref();
   }
 
   /**

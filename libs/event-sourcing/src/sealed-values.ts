@@ -22,3 +22,12 @@ function strip(value: unknown): unknown {
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, strip(item)]));
   return value;
 }
+
+/** The key ids (`kid`) of the envelopes in stored data: the keys a reader needs to read it, each once. */
+export function sealedKeyIds(data: unknown, into: Set<string> = new Set()): Set<string> {
+  if (data === null || typeof data !== 'object') return into;
+  const kid = (data as Record<string, unknown>)['kid'];
+  if (isSealed(data) && typeof kid === 'string') into.add(kid);
+  else for (const value of Object.values(data as Record<string, unknown>)) sealedKeyIds(value, into);
+  return into;
+}

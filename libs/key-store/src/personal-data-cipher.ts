@@ -82,6 +82,12 @@ export class PersonalDataCipher {
     return key ? digest.slice(split + 1) === requestMac(key, text) : null;
   }
 
+  /** Whether every one of these keys can still be read: none closed or destroyed (an erasure closes them in every process). */
+  async readable(keyIds: readonly string[]): Promise<boolean> {
+    for (const keyId of keyIds) if ((await this.keys.get(keyId)) === null) return false;
+    return true;
+  }
+
   /** A reader of many events: each key is fetched once per reader (a destroyed one stays unreadable). */
   reader(): (stream: string, data: Record<string, unknown>) => Promise<Record<string, unknown>> {
     const cache = new Map<string, Promise<Buffer | null>>();
