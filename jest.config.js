@@ -17,6 +17,8 @@ const common = { transform, moduleNameMapper: { ...moduleNameMapper, ...workspac
 module.exports = {
   // An e2e test starts a real app and makes durable commits: seconds, not milliseconds, on a busy 2-core machine (jest's default is 5 s).
   testTimeout: 30_000,
+  // The apps built for the tests (test/support/built-app.ts) are removed when the run ends.
+  globalTeardown: '<rootDir>/test/support/remove-test-builds.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/packages/*/src/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'] },

@@ -22,7 +22,7 @@ export function builtApp(app: BuiltApp): string {
   if (known !== undefined) return known;
   const dist = join(root, 'dist');
   mkdirSync(dist, { recursive: true });
-  removeBuildsOfEndedProcesses(dist);
+  removeTestBuilds();
   const dir = mkdtempSync(join(dist, `${app}-for-tests-${process.pid}-`));
   const tsconfig = join(dir, 'tsconfig.json');
   writeFileSync(tsconfig, JSON.stringify({
@@ -37,10 +37,23 @@ export function builtApp(app: BuiltApp): string {
   return main;
 }
 
-function removeBuildsOfEndedProcesses(dist: string): void {
-  for (const name of readdirSync(dist)) {
+/**
+ * Removes the builds of test processes that have ended; with `ownToo`, this process's as well (the
+ * run's global teardown: a suite run in band built them in this process, and nothing will use them).
+ * Those of other test runs still going on in the checkout stay.
+ */
+export function removeTestBuilds(options: { ownToo?: boolean } = {}): void {
+  const dist = join(root, 'dist');
+  let names: string[];
+  try {
+    names = readdirSync(dist);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     const pid = Number(/^(?:api|cli)-for-tests-(\d+)-/.exec(name)?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    if (pid === process.pid ? !options.ownToo : isAlive(pid)) continue;
     rmSync(join(dist, name), { recursive: true, force: true });
   }
 }
