@@ -136,6 +136,8 @@ function holderAlive(owner) {
 function build() {
   const started = new Date();
   const nest = require.resolve('@nestjs/cli/bin/nest.js', { paths: [root] });
+  // The build prints nothing until it ends (a minute or more the first time on a busy machine): say what the wait is.
+  process.stderr.write('cli: building the CLI from its sources (nest build cli) first; it runs once the build is done\n');
   const result = spawnSync(process.execPath, [nest, 'build', 'cli'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) {
     // The compiler's errors are on its standard output: show them where the user looks.

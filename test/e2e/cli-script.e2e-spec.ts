@@ -106,11 +106,16 @@ describe('npm run cli called twice', () => {
     const root = resolve(__dirname, '../..');
     const stamp = join(root, 'dist/apps/cli/.built-from-sources');
     const run = () => spawnSync(process.execPath, [join(root, 'scripts/cli.js'), '--help'], { cwd: root, encoding: 'utf8' });
+    const before = existsSync(stamp) ? statSync(stamp).mtimeMs : undefined;
     const first = run();
     expect([first.status, first.stdout]).toEqual([0, expect.stringContaining('Usage: complaint-desk')]);
     const builtAt = statSync(stamp).mtimeMs;
+    // A call that builds says so before the silent build; one that does not build says nothing of it.
+    if (builtAt !== before) expect(first.stderr).toContain('cli: building the CLI');
+    else expect(first.stderr).not.toContain('cli: building');
     const second = run();
     expect([second.status, second.stdout]).toEqual([0, expect.stringContaining('Usage: complaint-desk')]);
+    expect(second.stderr).not.toContain('cli: building');
     expect(statSync(stamp).mtimeMs).toBe(builtAt);
   });
 });
