@@ -25,20 +25,25 @@ export async function recordBackgroundProblems(store: ReadStore, holder: string,
     : { kind: 'delete', collection: BACKGROUND_PROBLEMS, id: PROBLEMS_ID }], 0);
 }
 
+/** The record as it stands (whoever wrote it); undefined when there is none. */
+export async function backgroundProblemsRecord(store: ReadStore): Promise<{ readonly holder: string; readonly problems: readonly string[] } | undefined> {
+  try {
+    const recorded = await store.get<ProblemsDocument>(BACKGROUND_PROBLEMS, PROBLEMS_ID);
+    return recorded ? { holder: recorded.holder, problems: recorded.problems } : undefined;
+  } catch (error) {
+    // Never recorded: the collection does not exist yet.
+    if (error instanceof InvalidQueryError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * What the holder of the lease `leaseName` recorded as failing; nothing when nobody recorded, or when
  * the one that did no longer holds the lease (it stopped or died: its work is not running, and whoever
  * takes over records afresh).
  */
 export async function recordedBackgroundProblems(store: ReadStore, leaseName: string): Promise<string[]> {
-  let recorded: ProblemsDocument | undefined;
-  try {
-    recorded = await store.get<ProblemsDocument>(BACKGROUND_PROBLEMS, PROBLEMS_ID);
-  } catch (error) {
-    // Never recorded: the collection does not exist yet.
-    if (error instanceof InvalidQueryError) return [];
-    throw error;
-  }
+  const recorded = await backgroundProblemsRecord(store);
   if (!recorded || recorded.problems.length === 0) return [];
-  return (await store.leaseHolder(leaseName)) === recorded.holder ? recorded.problems : [];
+  return (await store.leaseHolder(leaseName)) === recorded.holder ? [...recorded.problems] : [];
 }

@@ -4,7 +4,7 @@ import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/cust
 import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
 import type { Notifier } from '@app/notifications';
-import { BACKGROUND_PROBLEMS, Lease, leaseHolderIsGone, leaseHolderName, recordBackgroundProblems } from '@app/projections';
+import { backgroundProblemsRecord, Lease, leaseHolderIsGone, leaseHolderName, recordBackgroundProblems } from '@app/projections';
 import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
@@ -194,18 +194,22 @@ export class LeasedProjector {
     let failing = false;
     const sync = async () => {
       const seen = problems.flatMap((problem) => problem());
-      const recorded = await readStore.get<{ id: string; holder: string; problems: string[] }>(BACKGROUND_PROBLEMS, 'current').catch(() => undefined);
+      const recorded = await backgroundProblemsRecord(readStore);
       const same = seen.length === 0 ? recorded === undefined : recorded?.holder === this.holder && JSON.stringify(recorded.problems) === JSON.stringify(seen);
       if (!same) await recordBackgroundProblems(readStore, this.holder, seen, clock.now());
     };
-    let syncing: Promise<void> = Promise.resolve();
+    let syncing: Promise<void> | undefined;
     const tick = () => {
+      // A slow store: the next comparison waits for this one instead of racing it.
+      if (syncing) return;
       syncing = sync().then(() => {
         failing = false;
       }, (error: unknown) => {
-        // Once per streak: the store that fails here is named by the projections' own failures too.
-        if (!failing) log('lease', 'warn', `recording the problems beside the projections failed: ${String((error as Error)?.message ?? error)}`);
+        // Once per streak: a read store that fails is named by the projections' own failures too.
+        if (!failing) log('health', 'warn', `recording what fails beside the projections failed: ${String((error as Error)?.message ?? error)}`);
         failing = true;
+      }).finally(() => {
+        syncing = undefined;
       });
     };
     tick();
