@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { SqliteEventStore } from '@app/event-store';
+import { SqliteEventStore, type AllSubscription, type SubscribeToAllOptions } from '@app/event-store';
 import { SqliteReadStore } from '@app/read-store';
 import { openEngines } from '../../apps/api/src/config/engines';
 import { loadApiConfig } from '../../apps/api/src/config/api-config';
+import { createProjector } from '../../apps/projector/src/projector';
 import { ContractChecker } from './support/openapi-contract';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 import { mkdtempSync } from 'node:fs';
@@ -110,4 +111,104 @@ describe('a corrupt data dir', () => {
     await expect(openEngines(config)).rejects.toThrow(/^DATA_DIR: cannot open .*events\.sqlite: file is not a database \(restore it from a backup/);
     removeDataDir(dataDir);
   });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
+const healthOf = async (app: RunningApp, wanted: (body: any) => boolean) => {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { body } = await app.request('GET', '/health', { role: null });
+    if (wanted(body) || Date.now() > deadline) return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+/** The event store of this connection, refusing appends while `refusing()` says so, as a full volume does (reads go on). */
+function refusingAppends(store: SqliteEventStore, refusing: () => boolean): SqliteEventStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if ((property === 'append' || property === 'appendToStreams') && refusing()) return async () => {
+        throw new Error('database or disk is full');
+      };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('work beside the projections that fails in apps/projector (PROJECTIONS=external)', () => {
+  it('is named in the API\'s /health while it keeps failing, and no longer once it goes through', async () => {
+    // The API runs no projection and no monitor: they run in the projector, here on connections of its own.
+    const api = await startApp(undefined, { projections: 'external' });
+    let refusing = true;
+    const events = new SqliteEventStore({ filename: join(api.dataDir, 'events.sqlite'), writerThread: false });
+    const readStore = new SqliteReadStore({ filename: join(api.dataDir, 'read.sqlite') });
+    // A year on: every clock of the complaint below is overdue, so the SLA monitor appends a breach at each pass (and fails to).
+    const clock = { now: () => new Date(Date.now() + 365 * 24 * 3600_000) };
+    const config = { ...loadApiConfig({ DATA_DIR: api.dataDir }), slaMonitorIntervalMs: 200 };
+    const projector = createProjector(config, { eventStore: refusingAppends(events, () => refusing), readStore }, clock, () => undefined, 'inline');
+    try {
+      expect((await api.request('POST', '/complaints', { role: 'agent', body: newComplaint })).status).toBe(201);
+      await projector.begin();
+      const failing = await healthOf(api, (body) => body.problems.some((problem: string) => problem.startsWith('SLA monitor fails')));
+      expect(failing).toMatchObject({ status: 'degraded', projector: { mode: 'external', state: 'elsewhere' }, failingProjections: [] });
+      expect(failing.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^SLA monitor fails \(\d+ times in a row since \S+; next try at \S+\): database or disk is full$/)]));
+
+      refusing = false;
+      expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+    } finally {
+      await projector.close();
+      await events.close();
+      await readStore.close();
+      await api.stop();
+      removeDataDir(api.dataDir);
+    }
+  }, 30_000);
+});
+
+describe('access control that cannot follow its stream', () => {
+  it('is named in /health while its resubscriptions keep failing, and no longer once one goes through', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-faults-'));
+    const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), writerThread: false });
+    let failing = false;
+    // The access control's subscription breaks (a server away) while `failing`, at its next message and at every resubscription.
+    const eventStore = new Proxy(store, {
+      get(target, property) {
+        if (property !== 'subscribeToAll') {
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return (options?: SubscribeToAllOptions): AllSubscription => {
+          const subscription = target.subscribeToAll(options);
+          if (!options?.filter?.streamPrefixes?.includes('access-control')) return subscription;
+          return {
+            close: () => subscription.close(),
+            async *[Symbol.asyncIterator]() {
+              if (failing) throw new Error('the event store went away');
+              for await (const message of subscription) {
+                if (failing) throw new Error('the event store went away');
+                yield message;
+              }
+            },
+          };
+        };
+      },
+    });
+    const app = await startApp(dataDir, {}, { engines: { eventStore, readStore: new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') }) } });
+    try {
+      expect((await healthOf(app, (body) => body.status === 'ok')).problems).toEqual([]);
+      failing = true;
+      // A grant is what reaches the broken subscription: it fails, and each resubscription a second later fails too.
+      expect((await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'li.na', role: 'agent', reason: 'New hire, hotline team.' } })).status).toBe(201);
+      const degraded = await healthOf(app, (body) => body.problems.length > 0);
+      expect(degraded.status).toBe('degraded');
+      expect(degraded.problems).toEqual([expect.stringMatching(/^access control: following the access-control stream fails \(\d+ times in a row since \S+; next try at \S+\): the event store went away$/)]);
+
+      failing = false;
+      expect(await healthOf(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+    } finally {
+      await app.stop();
+      removeDataDir(dataDir);
+    }
+  }, 30_000);
 });

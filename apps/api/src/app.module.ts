@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Projection } from '@app/projections';
+import { recordedBackgroundProblems, type Projection } from '@app/projections';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, AgentDutyCommandExecutor, ServiceNetworkActingCheck, ServiceNetworkRepository, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
@@ -55,7 +55,7 @@ import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { IN_PROCESS_PROJECTOR, PROJECTOR_STATE, readModelProviders, readStoreProvider } from './read-models/read-models.providers';
-import type { LeasedProjector } from './read-models/leased-projector';
+import { PROJECTOR_LEASE, type LeasedProjector } from './read-models/leased-projector';
 import type { ProjectorState } from './read-models/projection-worker';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { FeedController } from './feed/feed.controller';
@@ -196,12 +196,14 @@ export class AppModule {
         DirectoryCheck,
         {
           provide: ReadSideStatus,
-          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined) => {
-            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, () => leased?.problems() ?? []);
+          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined, store: ReadStore, access: AccessControl) => {
+            // The work beside the projections as this process sees it while it holds the lease, else as the holder (apps/projector, another instance) recorded it.
+            const beside = async () => (leased?.isActive ? leased.problems() : recordedBackgroundProblems(store, PROJECTOR_LEASE));
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, async () => [...access.problems(), ...(await beside())]);
             metrics.attachReadSide(status);
             return status;
           },
-          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE, IN_PROCESS_PROJECTOR],
+          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE, IN_PROCESS_PROJECTOR, ReadStore, AccessControl],
         },
         CommandRunner,
         { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },

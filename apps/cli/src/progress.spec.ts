@@ -26,3 +26,30 @@ describe('Progress through the event log', () => {
     expect(lines[lines.length - 1]).toMatch(/^replay: 7 events, /);
   });
 });
+
+describe('Progress before there is something to measure', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('prints no rate and no ETA on its first line (a tiny store), and "1 event" in the singular', () => {
+    jest.useFakeTimers({ now: new Date('2026-03-01T09:30:00.000Z') });
+    const { lines, out } = output(false);
+    const progress = Progress.throughLog('verify', 3000, out);
+    jest.advanceTimersByTime(47);
+    progress.passed(1000);
+    expect(lines).toEqual(['verify: 1 event\n']);
+  });
+
+  it('shows the rate and the ETA once a second has passed, and the whole run\'s rate at the end', () => {
+    jest.useFakeTimers({ now: new Date('2026-03-01T09:30:00.000Z') });
+    const { lines, out } = output(false);
+    const progress = new Progress('import', 300, out);
+    progress.advance(1);
+    jest.advanceTimersByTime(5_000);
+    progress.advance(99);
+    expect(lines).toEqual(['import: 1/300 events\n', 'import: 100/300 events, 20 events/s ETA 10s\n']);
+    progress.advance(200);
+    jest.advanceTimersByTime(1_000);
+    progress.finish();
+    expect(lines[lines.length - 1]).toBe('import: 300/300 events, 50 events/s in 6.0s\n');
+  });
+});

@@ -1,14 +1,10 @@
 import 'reflect-metadata';
-import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
-import { ComplaintCommandExecutor, ComplaintRepository, SystemClock } from '@app/complaints';
-import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileRepository } from '@app/customers';
-import { ALL_PROJECTIONS, projectionGroups, ReadModelReader } from '@app/read-models';
+import { SystemClock } from '@app/complaints';
+import { ALL_PROJECTIONS, projectionGroups } from '@app/read-models';
 import { ConfigError, loadApiConfig } from '../../api/src/config/api-config';
 import { describeEngines, openEngines } from '../../api/src/config/engines';
 import { createLogger } from '../../api/src/observability/logging';
-import { LeasedProjector } from '../../api/src/read-models/leased-projector';
-import { ProjectionWorker } from '../../api/src/read-models/projection-worker';
-import { storeSettingsOf } from '../../api/src/workers/worker-thread';
+import { createProjector } from './projector';
 
 /**
  * The projector on its own: runs every projection, the SLA monitors (complaints, work orders), the
@@ -29,16 +25,8 @@ async function main(): Promise<void> {
   // Both cores by default: the projections in two groups, each on a worker thread with its own connections (docs/adr/0011).
   const threads = process.env['PROJECTION_THREADS'] === undefined ? 2 : config.projectionThreads;
   const groups = projectionGroups(threads);
-  const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
   // The same work under the same lease as an API with PROJECTIONS=in-process: whichever holds it projects.
-  const projector = new LeasedProjector({
-    config, events, readStore, clock, reader, mode: 'worker',
-    complaints: new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock),
-    workOrders: new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), new ServiceNetworkRepository(events), clock),
-    merges: new CustomerFileMergeCompletion(new CustomerFileCommandExecutor(events, new CustomerFileRepository(events), clock)),
-    runner: () => new ProjectionWorker(storeSettingsOf(config), { log: (level, message) => log({ level, component: 'projections', message }) }, groups),
-    log: (component, level, message) => log(component === 'lease' && level === 'info' ? { level, lease: projector.isActive ? 'active' : 'waiting', message } : { level, component, message }),
-  });
+  const projector = createProjector(config, { eventStore: events, readStore }, clock, (component, level, message) => log(component === 'lease' && level === 'info' ? { level, lease: projector.isActive ? 'active' : 'waiting', message } : { level, component, message }), { threads });
   log({ level: 'info', message: `projector ${projector.holder} on ${describeEngines(config)}`, projections: ALL_PROJECTIONS.map((projection) => `${projection.name}@v${projection.version}`), threads: groups });
   await projector.begin();
   // This timer also keeps the process alive: every other timer of the runtime is unref'd.

@@ -3,3 +3,4 @@ export * from './unit-of-work';
 export * from './projection-runner';
 export * from './lease';
 export * from './lease-holder';
+export * from './background-problems';

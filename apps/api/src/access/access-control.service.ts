@@ -4,7 +4,7 @@ import {
   type AccessEvent, type AccessGrant, type AccessState, type Actor, type DepartmentScope, type Role,
 } from '@app/domain';
 import { chainedEvents } from '@app/complaints';
-import { chainHash, chainStart, verifyChain, type ChainVerdict } from '@app/event-sourcing';
+import { FailureStreak, chainHash, chainStart, describeLoopFailure, verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, WrongExpectedRevisionError, type AllSubscription, type RecordedEvent } from '@app/event-store';
 
 /** The authenticated caller: who, with which role and department scope, through which token. */
@@ -52,6 +52,8 @@ export interface TokenView {
 }
 
 const MAX_ATTEMPTS = 5;
+/** The wait before following the stream again after its subscription failed. */
+const RESUBSCRIBE_MS = 1_000;
 
 function configuredTokens(tokens: readonly BootstrapToken[]): Map<string, { principal: Principal; view: TokenView }> {
   const configured = new Map<string, { principal: Principal; view: TokenView }>();
@@ -93,6 +95,8 @@ export class AccessControl {
   private subscription: AllSubscription | undefined;
   private following: Promise<void> | undefined;
   private closed = false;
+  /** The resubscriptions failing in a row (for /health); ended by a subscription that delivers again. */
+  private readonly resubscriptions = new FailureStreak();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -113,6 +117,15 @@ export class AccessControl {
     const removed = [...this.configured.keys()].filter((hash) => !next.has(hash)).length;
     this.configured = next;
     return { added, removed };
+  }
+
+  /**
+   * What fails in following the stream, for /health: a subscription that fails twice or more in a row
+   * (each retried after a second) leaves grants and revocations made elsewhere unseen here.
+   */
+  problems(): string[] {
+    const failure = this.resubscriptions.failure();
+    return failure ? [describeLoopFailure('access control: following the access-control stream', failure)] : [];
   }
 
   /** Loads the stream, then follows it. */
@@ -241,6 +254,8 @@ export class AccessControl {
     this.following = (async () => {
       try {
         for await (const message of subscription) {
+          // Anything delivered (its catching up included) is a subscription that works again.
+          this.resubscriptions.succeeded();
           if (message.kind !== 'event' || message.event.stream !== ACCESS_CONTROL_STREAM) continue;
           if (message.event.revision > this.revision + 1) await this.reload();
           else this.apply(message.event);
@@ -248,7 +263,8 @@ export class AccessControl {
       } catch (error) {
         if (this.closed) return;
         this.onError(error);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        this.resubscriptions.failed(error, RESUBSCRIBE_MS);
+        await new Promise((resolve) => setTimeout(resolve, RESUBSCRIBE_MS));
         this.follow();
       }
     })();

@@ -55,13 +55,15 @@ export class HealthController {
     const failing = await this.failing();
     const projector = this.readSide.projector();
     const sealing = this.evidence.sealing();
+    const background = await check(() => this.readSide.background());
     // Waiting while another process holds the projector lease is fine; projections that do not move here while nobody else moves them are not.
     const problems = [
       ...projectorProblems(projector),
       ...failing.map((failure) => `projection ${failure.projection} is stopped at position ${failure.position}: ${failure.error}`),
       ...(sealing.status === 'failing' ? [`sealing fails: ${sealing.error ?? 'see sealing'}`] : []),
       // Notifications, webhook delivery, the SLA monitors, the merge completion: each retries by itself, and is named here while it keeps failing.
-      ...this.readSide.background(),
+      // With PROJECTIONS=external (or while another process holds the lease) as their holder recorded them in the read store.
+      ...(background.status === 'up' ? background.value : []),
     ];
     return { status: problems.length > 0 ? 'degraded' : 'ok', eventStore: { headPosition }, projector, lease: this.readSide.lease(), problems, failingProjections: failing, sealing };
   }

@@ -33,11 +33,15 @@ export class ReadSideStatus implements ReadSideGauges {
     private readonly now: () => Date,
     private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'elsewhere', restarts: 0, lastCrash: null }),
     private readonly leaseState: () => ProjectorLeaseState | null = () => null,
-    private readonly backgroundProblems: () => string[] = () => [],
+    private readonly backgroundProblems: () => Promise<string[]> = async () => [],
   ) {}
 
-  /** What keeps failing in the work that runs beside the projections in this process (notifications, webhooks, monitors), in words. */
-  background(): string[] {
+  /**
+   * What keeps failing in the work beside the projections (notifications, webhooks, monitors: in this
+   * process while it holds the projector lease, else as their holder recorded it in the read store)
+   * and in this process's own following of the log (access control), in words.
+   */
+  background(): Promise<string[]> {
     return this.backgroundProblems();
   }
 

@@ -4,7 +4,7 @@ import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/cust
 import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
 import type { Notifier } from '@app/notifications';
-import { Lease, leaseHolderIsGone, leaseHolderName } from '@app/projections';
+import { backgroundProblemsRecord, Lease, leaseHolderIsGone, leaseHolderName, recordBackgroundProblems } from '@app/projections';
 import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
@@ -16,6 +16,8 @@ import { ProjectionWorker, type ProjectionProgress, type ProjectorLeaseState, ty
 export const PROJECTOR_LEASE = 'projector';
 const MERGE_MONITOR_INTERVAL_MS = 5_000;
 const WAITING_RETRY_MS = 1_000;
+/** How often the holder compares what it records as failing beside the projections with what it sees (a read; a write only on a change). */
+const PROBLEMS_RECORD_MS = 1_000;
 
 export type ProjectorLog = (component: string, level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -150,6 +152,7 @@ export class LeasedProjector {
     // Stopped too if its start fails half-way (a worker thread of two started).
     stops.push(() => runner.stop());
     await runner.start();
+    stops.push(this.recordProblems(problems));
     const monitor = new SlaMonitor(new SlaQuery(reader), this.parts.complaints, clock, {
       intervalMs: config.slaMonitorIntervalMs, warnBefore: config.slaWarnBefore, onError: (error) => log('sla-monitor', 'error', String(error)),
     });
@@ -179,6 +182,43 @@ export class LeasedProjector {
     stops.push(() => webhooks.stop());
     problems.push(() => webhooks.problems());
     await webhooks.start();
+  }
+
+  /**
+   * Keeps the record in the read store of what fails beside the projections equal to what this process
+   * sees, for an API that runs none of it (its /health reads it). Compared with the store's record, not
+   * with the last write: a holder that lost the lease may have written over it since. Returns the stop.
+   */
+  private recordProblems(problems: ReadonlyArray<() => string[]>): () => Promise<void> {
+    const { readStore, clock, log } = this.parts;
+    let failing = false;
+    const sync = async () => {
+      const seen = problems.flatMap((problem) => problem());
+      const recorded = await backgroundProblemsRecord(readStore);
+      const same = seen.length === 0 ? recorded === undefined : recorded?.holder === this.holder && JSON.stringify(recorded.problems) === JSON.stringify(seen);
+      if (!same) await recordBackgroundProblems(readStore, this.holder, seen, clock.now());
+    };
+    let syncing: Promise<void> | undefined;
+    const tick = () => {
+      // A slow store: the next comparison waits for this one instead of racing it.
+      if (syncing) return;
+      syncing = sync().then(() => {
+        failing = false;
+      }, (error: unknown) => {
+        // Once per streak: a read store that fails is named by the projections' own failures too.
+        if (!failing) log('health', 'warn', `recording what fails beside the projections failed: ${String((error as Error)?.message ?? error)}`);
+        failing = true;
+      }).finally(() => {
+        syncing = undefined;
+      });
+    };
+    tick();
+    const timer = setInterval(() => tick(), PROBLEMS_RECORD_MS);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await syncing;
+    };
   }
 
   /** Stops in the reverse order: delivery and monitors first (their attempts in flight are recorded), the runner last, after its batch. */
