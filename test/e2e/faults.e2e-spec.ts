@@ -171,7 +171,9 @@ describe('access control that cannot follow its stream', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-faults-'));
     const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), writerThread: false });
     let failing = false;
-    // The access control's subscription breaks (a server away) while `failing`, at its next message and at every resubscription.
+    let refusing = false;
+    // The access control's subscription breaks (a server away) while `failing`, at its next message and at every resubscription;
+    // while `refusing`, a subscription is refused at once (the call throws).
     const eventStore = new Proxy(store, {
       get(target, property) {
         if (property !== 'subscribeToAll') {
@@ -179,6 +181,7 @@ describe('access control that cannot follow its stream', () => {
           return typeof value === 'function' ? value.bind(target) : value;
         }
         return (options?: SubscribeToAllOptions): AllSubscription => {
+          if (refusing && options?.filter?.streamPrefixes?.includes('access-control')) throw new Error('the event store refused the subscription');
           const subscription = target.subscribeToAll(options);
           if (!options?.filter?.streamPrefixes?.includes('access-control')) return subscription;
           return {
@@ -205,6 +208,15 @@ describe('access control that cannot follow its stream', () => {
       expect(degraded.problems).toEqual([expect.stringMatching(/^access control: following the access-control stream fails \(\d+ times in a row since \S+; next try at \S+\): the event store went away$/)]);
 
       failing = false;
+      expect(await healthOf(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+
+      // A resubscription refused at once is a failure like the others: the access control tries again, and follows once it may.
+      failing = true;
+      refusing = true;
+      expect((await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'wang.fang', role: 'agent', reason: 'New hire, hotline team.' } })).status).toBe(201);
+      expect((await healthOf(app, (body) => body.problems.some((problem: string) => problem.includes('refused the subscription')))).status).toBe('degraded');
+      failing = false;
+      refusing = false;
       expect(await healthOf(app, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
     } finally {
       await app.stop();

@@ -249,10 +249,11 @@ export class AccessControl {
   /** Applies grants and revocations other processes append (the CLI, another API instance). */
   private follow(): void {
     if (this.closed) return;
-    this.subscription = this.eventStore.subscribeToAll({ fromPosition: this.position, filter: { streamPrefixes: [ACCESS_CONTROL_STREAM] } });
-    const subscription = this.subscription;
     this.following = (async () => {
       try {
+        // Inside the try: a subscription refused at once is a failure like one that breaks later (tried again).
+        const subscription = this.eventStore.subscribeToAll({ fromPosition: this.position, filter: { streamPrefixes: [ACCESS_CONTROL_STREAM] } });
+        this.subscription = subscription;
         for await (const message of subscription) {
           // Anything delivered (its catching up included) is a subscription that works again.
           this.resubscriptions.succeeded();
