@@ -100,6 +100,20 @@ describe('a dispatch and the deactivation of its engineer at one moment', () => 
     }
   });
 
+  it('a retried deactivation (same Idempotency-Key) answers the open orders its first answer listed, though they were redispatched in between', async () => {
+    const [engineerId, other] = [await addEngineer(), await addEngineer()];
+    const id = await report();
+    expect((await dispatch(id, engineerId)).status).toBe(200);
+    const deactivateOnce = (): Promise<TestResponse> =>
+      app().request('POST', `/service-network/engineers/${engineerId}/deactivate`, { role: 'supervisor', body: { reason: 'left' }, headers: { 'Idempotency-Key': `leave-${engineerId}` } });
+    const first = await deactivateOnce();
+    expect({ status: first.status, openWorkOrders: first.body.openWorkOrders }).toEqual({ status: 200, openWorkOrders: [{ id, status: 'dispatched' }] });
+    // The supervisor redispatches what was listed, then the first request's retry arrives (its answer was lost on the way).
+    expect((await app().request('POST', `/work-orders/${id}/redispatch`, { role: 'supervisor', body: { stationCode: 'dandong-station', engineerId: other, reason: 'eng left' } })).status).toBe(200);
+    const retried = await deactivateOnce();
+    expect({ status: retried.status, replayed: retried.headers.get('idempotent-replayed'), body: retried.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
+  });
+
   it('the attacker\'s burst: a deactivation and four dispatches to that engineer at once leave no dispatch unlisted', async () => {
     const engineerId = await addEngineer();
     const ids = await Promise.all([1, 2, 3, 4].map(() => report()));

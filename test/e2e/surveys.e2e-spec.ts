@@ -120,6 +120,19 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     await ok('POST', `/surveys/${surveyId}/answer`, 'agent', { answers: [{ questionId: 'fairness', score: 2 }] });
   });
 
+  it('finds the subject named in another case (an id typed in capitals), as GET /work-orders/{id} and /complaints/{id} do, and records it as stored', async () => {
+    const order = await signedOffRepair();
+    await ok('POST', `/work-orders/${order.toUpperCase()}/hand-over`, 'agent', {});
+    const orderSurvey = await send({ subject: { kind: 'work-order', id: order.toUpperCase() } });
+    expect((await survey(orderSurvey)).subject).toEqual({ kind: 'work-order', id: order });
+    const complaint = await resolvedComplaint();
+    await ok('POST', `/complaints/${complaint.toUpperCase()}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 5 });
+    const complaintSurvey = await send({ subject: { kind: 'complaint', id: complaint.toUpperCase() } });
+    expect((await survey(complaintSurvey)).subject).toEqual({ kind: 'complaint', id: complaint });
+    // One subject, whatever its case: a second send names the survey already open.
+    await refused('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'phone' }, 409, 'survey-already-open');
+  });
+
   it('refuses every survey command of an agent the service network has deactivated (403 agent-deactivated): a low score is not stored without the complaint it opens', async () => {
     const id = await resolvedComplaint();
     await ok('POST', `/complaints/${id}/callback`, 'agent', { outcome: 'satisfied', satisfaction: 5 });

@@ -40,11 +40,11 @@ export class ServiceNetworkController {
    * revocation that fails part-way is finished by sending the request again with its Idempotency-Key
    * (the deactivation is answered from its record, the tokens still active are revoked).
    */
-  private deactivation(
+  private deactivation<O extends CommandOutcome>(
     request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope,
     person: { readonly id: string; readonly role: 'agent' | 'engineer'; readonly reason: string; readonly revokeTokens: boolean | undefined },
-    deactivate: (context: CommandContext) => Promise<CommandOutcome>,
-  ): Promise<CommandOutcome & { revokedTokens: string[] }> {
+    deactivate: (context: CommandContext) => Promise<O>,
+  ): Promise<O & { revokedTokens: string[] }> {
     if (person.revokeTokens === true && actor.role !== 'admin') {
       throw new ForbiddenException(`Only an admin revokes tokens (revokeTokens: true); nothing was written. Deactivate ${person.id} without revokeTokens and ask an admin to revoke their tokens (POST /access/tokens/{tokenId}/revoke), or have an admin send this request.`);
     }
@@ -63,7 +63,7 @@ export class ServiceNetworkController {
         }
       }
       return { ...outcome, revokedTokens };
-    }) as Promise<CommandOutcome & { revokedTokens: string[] }>;
+    }) as Promise<O & { revokedTokens: string[] }>;
   }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -129,10 +129,12 @@ export class ServiceNetworkController {
   async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Accepted, not refused: someone who has left must stop receiving dispatches now, whatever they still hold; the supervisor then redispatches what is listed.
     const { revokeTokens, ...data } = body;
-    const outcome = await this.deactivation(request, reply, actor, scope, { id: engineerId, role: 'engineer', reason: data.reason, revokeTokens },
-      (context) => this.commands.execute(new DeactivateEngineerCommand({ engineerId, ...data }, context)));
-    // From the log, not the dispatch board: whole once the deactivation is stored, however far behind the projections are (docs/adr/0012).
-    return { ...outcome, openWorkOrders: await this.openWorkOrders.of(engineerId) };
+    return this.deactivation(request, reply, actor, scope, { id: engineerId, role: 'engineer', reason: data.reason, revokeTokens }, async (context) => {
+      const outcome = await this.commands.execute<DeactivateEngineerCommand, CommandOutcome>(new DeactivateEngineerCommand({ engineerId, ...data }, context));
+      // From the log, not the dispatch board: whole once the deactivation is stored, however far behind the projections are (docs/adr/0012).
+      // Part of the answer the Idempotency-Key stores: a retry answers the list the first answer gave, not the orders as they stand since.
+      return { ...outcome, openWorkOrders: await this.openWorkOrders.of(engineerId) };
+    });
   }
 
   @Post('agents')

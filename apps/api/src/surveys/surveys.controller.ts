@@ -182,7 +182,8 @@ export class SurveysController {
 
 function sendRequest(body: SendSatisfactionSurveyDto) {
   return {
-    subject: { kind: body.subject.kind, id: body.subject.id }, channel: body.channel,
+    // Folded as the subject's own routes fold their path (WorkOrderIdPipe, ComplaintIdPipe): ids are stored in lower case.
+    subject: { kind: body.subject.kind, id: body.subject.id.toLowerCase() }, channel: body.channel,
     // null as absent: class-validator's IsOptional lets an optional field through as null.
     ...(body.questions == null ? {} : { questions: body.questions.map(({ id, text }) => ({ id, ...(text == null ? {} : { text }) })) }),
     ...(body.reason == null ? {} : { reason: body.reason }),

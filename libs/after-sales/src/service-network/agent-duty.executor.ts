@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AGENT_DUTY_EVENT_SCHEMA_VERSIONS, decideAgentDuty, agentDutyStreamName, evolveAgentDuty, initialAgentDutyState,
-  type AgentDutyCommand, type AgentDutyEvent, type AgentDutyState,
-} from '@app/domain';
-import { AggregateCommandExecutor, AssigneeFence, Clock, type AppendPart, type CommandContext } from '@app/complaints';
+import { AGENT_DUTY, AGENT_DUTY_EVENT_SCHEMA_VERSIONS, agentDutyDecider } from '@app/domain';
+import { AssigneeFence, Clock, type AppendPart, type CommandContext } from '@app/complaints';
 import { EventStore } from '@app/event-store';
-import { loadStream } from '../stream-loader';
-import { fenceContext } from '../fence-part';
-
-const DUTY_FOLD = { initialState: initialAgentDutyState, evolve: evolveAgentDuty, upcast: (type: string, data: Record<string, unknown>) => ({ type, data }) as AgentDutyEvent };
+import { DutyCommandExecutor } from './duty-stream.executor';
 
 /**
  * An agent's duty stream (agent-duty-<id>, docs/adr/0012 "An assignment and an agent's deactivation at
@@ -16,24 +10,18 @@ const DUTY_FOLD = { initialState: initialAgentDutyState, evolve: evolveAgentDuty
  * complaint's handlers) and in the agent's deactivation.
  */
 @Injectable()
-export class AgentDutyCommandExecutor extends AggregateCommandExecutor<AgentDutyCommand, AgentDutyEvent, AgentDutyState> implements AssigneeFence {
+export class AgentDutyCommandExecutor extends DutyCommandExecutor<typeof AGENT_DUTY> implements AssigneeFence {
   constructor(eventStore: EventStore, clock: Clock) {
-    super(eventStore, clock, {
-      kind: 'agent duty',
-      streamName: agentDutyStreamName,
-      load: (agentId) => loadStream(eventStore, agentDutyStreamName(agentId), DUTY_FOLD),
-      decide: decideAgentDuty,
-      schemaVersionOf: (type) => AGENT_DUTY_EVENT_SCHEMA_VERSIONS[type as AgentDutyEvent['type']],
-    }, (command) => command.data.agentId);
+    super(eventStore, clock, { name: 'agent duty', vocabulary: AGENT_DUTY, decider: agentDutyDecider, schemaVersions: AGENT_DUTY_EVENT_SCHEMA_VERSIONS });
   }
 
-  /** The complaint given to the agent, decided on the duty as each attempt reads it (fenceContext: a command id of its own, derived from the request's). */
+  /** The complaint given to the agent. */
   takePart(agentId: string, complaintId: string, context: CommandContext): AppendPart {
-    return this.part({ type: 'TakeComplaint', data: { agentId, complaintId } }, fenceContext(context));
+    return this.fencePart({ type: 'TakeComplaint', data: { agentId, complaintId } }, context);
   }
 
   /** The deactivation's part: the agent stood down in the same append as the network's AgentDeactivated. */
   standDownPart(agentId: string, context: CommandContext): AppendPart {
-    return this.part({ type: 'StandDownAgent', data: { agentId } }, fenceContext(context));
+    return this.fencePart({ type: 'StandDownAgent', data: { agentId } }, context);
   }
 }

@@ -9,5 +9,6 @@ export * from './service-network.upcasters';
 export * from './service-network.decision-words';
 export * from './directory';
 export * from './acting-principal';
+export * from './duty-stream';
 export * from './engineer-duty';
 export * from './agent-duty';
