@@ -92,7 +92,7 @@ async function child(filename: string, engineers: number): Promise<void> {
   const networkExecutor = new afterSales.ServiceNetworkCommandExecutor(store, network, clock);
   // The older build's AddEngineerHandler takes the network's executor alone; the extra argument is left unused there.
   const add = new (afterSales.AddEngineerHandler as unknown as new (...args: unknown[]) => { execute(command: unknown): Promise<unknown> })(networkExecutor, duty);
-  const deactivate = new afterSales.DeactivateEngineerHandler(networkExecutor, turns, duty);
+  const deactivate = new afterSales.DeactivateEngineerHandler(networkExecutor, turns, duty, network);
   const dispatch = new afterSales.DispatchWorkOrderHandler(new afterSales.WorkOrderCommandExecutor(store, workOrders, network, clock), network, turns, duty);
   const open = new afterSales.EngineerOpenWorkOrders(store, duty, workOrders);
   const context = (role: 'admin' | 'supervisor') => {

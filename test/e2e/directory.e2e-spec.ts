@@ -1,3 +1,4 @@
+import { EventStore } from '@app/event-store';
 import { newComplaint, newWorkOrder, useApp } from './support/test-app';
 
 /**
@@ -292,5 +293,19 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     expect(misspelt.status).toBe(400);
     expect(misspelt.body).toMatchObject({ code: 'unknown-station', errors: [{ field: 'station' }] });
     expect(misspelt.body.detail).toContain('did you mean Shenyang-Station?');
+  });
+
+  it('records the directory\'s id on the duty stream when a deactivation names the person in another spelling (case, width, an invisible character), as the network\'s event does', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'tang.li', name: '唐丽', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    expect((await admin('/service-network/engineers', { engineerId: 'eng-tang', name: '唐工', station: 'dandong-station', skills: ['pump'], reason: 'hired' })).status).toBe(201);
+    expect((await admin(`/service-network/agents/${encodeURIComponent('\u200bTANG.LI')}/deactivate`, { reason: '离职' })).status).toBe(200);
+    expect((await admin(`/service-network/engineers/${encodeURIComponent('ＥＮＧ-TANG')}/deactivate`, { reason: '离职' })).status).toBe(200);
+    const events = app().get(EventStore);
+    const last = async (stream: string) => (await events.readStream(stream)).at(-1)!;
+    expect((await last('service-network')).data).toMatchObject({ engineerId: 'eng-tang' });
+    expect([(await last('agent-duty-tang.li')).data, (await last('engineer-duty-eng-tang')).data]).toEqual([
+      { agentId: 'tang.li', stoodDownAt: expect.any(String) },
+      { engineerId: 'eng-tang', stoodDownAt: expect.any(String) },
+    ]);
   });
 });

@@ -254,7 +254,7 @@ describe('StreamCommandExecutor', () => {
     });
     afterEach(() => jest.restoreAllMocks());
     // Records the total it saw (so a decision on a stale state shows), refuses a count below atLeast, and seals a name.
-    const keeping = (on: SqliteEventStore = store, sealer?: ConstructorParameters<typeof StreamCommandExecutor>[3]) => new StreamCommandExecutor<Command, Event, number>(on, clock, {
+    const keeping = (on: SqliteEventStore = store, sealer?: ConstructorParameters<typeof StreamCommandExecutor>[3], at: { now(): Date } = clock) => new StreamCommandExecutor<Command, Event, number>(on, at, {
       kind: 'counter', streamName: (id) => `counter-${id}`, load: (id) => counted(on, id),
       decide: (command, state) => {
         if (command.data.atLeast !== undefined && state < command.data.atLeast) throw new Error(`the counter is below ${command.data.atLeast}`);
@@ -319,6 +319,27 @@ describe('StreamCommandExecutor', () => {
       await run.execute('a', count(1), context('k-17'));
       await expect(run.execute('a', count(2), context('k-16'))).resolves.toEqual(first);
       expect((await load('a')).state).toBe(3);
+    });
+
+    it('keeps the stream as stored, not its own decision, when its append was found stored (the same request, under the same key, appended first by another instance): the next command chains on the stored head', async () => {
+      // A retry that reached the other instance while this one's request was slow: both decided on revision 0,
+      // the other appended first (a second later, so its events differ), and the store answered this append from that record.
+      const other = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+      try {
+        const run = keeping();
+        await run.execute('a', count(2), context('k-26'));
+        const retried = await keeping(other, undefined, { now: () => new Date('2026-12-01T08:00:01.000Z') }).execute('a', count(3), context('k-27'));
+        await expect(run.execute('a', count(3), context('k-27'))).resolves.toEqual(retried);
+        await run.execute('a', count(4), context('k-28'));
+        const events = await store.readStream('counter-a');
+        expect(events.map((event) => [event.data['total'], event.data['at']])).toEqual([[2, '2026-12-01T08:00:00.000Z'], [5, '2026-12-01T08:00:01.000Z'], [9, '2026-12-01T08:00:00.000Z']]);
+        events.reduce((previous, event) => {
+          expect({ revision: event.revision, hash: event.metadata['hash'] }).toEqual({ revision: event.revision, hash: chainHash(previous, event) });
+          return event.metadata['hash'] as string;
+        }, chainStart('counter-a'));
+      } finally {
+        await other.close();
+      }
     });
 
     it('keeps a state a few seconds at most: a command after that reads the stream', async () => {

@@ -380,8 +380,14 @@ export class StreamCommandExecutor<C extends { readonly type: string; readonly d
     return kept.keyIds.size === 0 || await this.sealer!.readable([...kept.keyIds]) ? kept : undefined;
   }
 
-  /** Keeps the state after this executor's append, least recently appended to dropped first (MAX_KEPT_STATES, MAX_KEPT_BYTES). */
+  /**
+   * Keeps the state after this executor's append, least recently appended to dropped first (MAX_KEPT_STATES,
+   * MAX_KEPT_BYTES); only when the append wrote the events it was given (AppendResult.alreadyStored).
+   */
   private keep(id: string, before: KeptBase, { state, decided, sealed, toAppend, commandId, result }: AppendedDecision<S, E>): void {
+    // Found stored: the events are another process's decision of the same request (it appended first), whose
+    // times and hash differ from this one's, so this state is not the stream's. A store that cannot tell is not trusted.
+    if (result.alreadyStored || !this.eventStore.tellsStoredAppends) return;
     const keyIds = new Set(before.keyIds);
     for (const event of sealed) sealedKeyIds(event.data, keyIds);
     // Without a sealer this executor cannot tell an erasure: a state with sealed values is not kept.

@@ -52,6 +52,13 @@ export interface AppendResult {
   readonly nextRevision: number;
   /** Global position of the last event of the append. */
   readonly position: number;
+  /**
+   * True when the append was found stored (the same event ids at the same expected revision: a retry,
+   * or the same command decided by another process that appended first) and nothing was written: the
+   * events stored are that first append's, which may differ from the ones sent but for their ids.
+   * Absent on a fresh append, and on every append of a store that cannot tell (EventStore.tellsStoredAppends).
+   */
+  readonly alreadyStored?: true;
 }
 
 export interface EventFilter {
@@ -119,6 +126,14 @@ export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
  *   has no deletion, so it never shows either.
  */
 export abstract class EventStore {
+  /**
+   * Whether an append's result says when its events were found stored (AppendResult.alreadyStored).
+   * The embedded store tells; KurrentDB answers a stored append as it answers a fresh one, so it cannot.
+   */
+  get tellsStoredAppends(): boolean {
+    return false;
+  }
+
   /**
    * Appends events atomically. Throws WrongExpectedRevisionError (nothing written) when the stream
    * is not in the expected state. Re-sending the same event ids at the same expected revision

@@ -24,6 +24,10 @@ export class PersonalDataEventStore extends EventStore {
     super();
   }
 
+  override get tellsStoredAppends(): boolean {
+    return this.inner.tellsStoredAppends;
+  }
+
   override append(stream: string, events: readonly EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult> {
     return this.inner.append(stream, events, options);
   }

@@ -57,7 +57,7 @@ function desk(store: SqliteEventStore) {
     },
     dispatch: (workOrderId: string, engineerId: string) => new DispatchWorkOrderHandler(new WorkOrderCommandExecutor(store, workOrders, network, clock), network, turns, duty)
       .execute(new DispatchWorkOrderCommand(workOrderId, { stationCode: 'dandong-station', engineerId, reason: 'nearer' }, false, { ...supervisor, commandId: randomUUID() })),
-    deactivate: (engineerId: string) => new DeactivateEngineerHandler(networkExecutor, turns, duty).execute(new DeactivateEngineerCommand({ engineerId, reason: 'left' }, contextOf(admin))),
+    deactivate: (engineerId: string) => new DeactivateEngineerHandler(networkExecutor, turns, duty, network).execute(new DeactivateEngineerCommand({ engineerId, reason: 'left' }, contextOf(admin))),
   };
 }
 
@@ -123,7 +123,7 @@ describe('the open work orders of an engineer being deactivated, from the log', 
     await dispatch.execute(new DispatchWorkOrderCommand(older[0]!, { stationCode: 'dandong-station', engineerId: 'eng-1', reason: 'nearer' }, true, contextOf(supervisor)));
     await dispatch.execute(new DispatchWorkOrderCommand(older[0]!, { stationCode: 'dandong-station', engineerId: 'eng-wang', reason: 'back' }, true, contextOf(supervisor)));
     await dispatch.execute(new DispatchWorkOrderCommand(older[1]!, { stationCode: 'dandong-station', engineerId: 'eng-1', reason: 'nearer' }, true, contextOf(supervisor)));
-    await new DeactivateEngineerHandler(new ServiceNetworkCommandExecutor(store, network, clock), turns, duty)
+    await new DeactivateEngineerHandler(new ServiceNetworkCommandExecutor(store, network, clock), turns, duty, network)
       .execute(new DeactivateEngineerCommand({ engineerId: 'eng-wang', reason: 'left' }, contextOf(supervisor)));
 
     const open = await new EngineerOpenWorkOrders(store, duty, workOrders).of('Eng-Wang');

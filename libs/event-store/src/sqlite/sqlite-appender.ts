@@ -91,7 +91,7 @@ export class SqliteAppender {
             const { stream, expected, actual } = this.conflict(append.parts[stored]!);
             throw new WrongExpectedRevisionError(stream, expected, actual);
           }
-          return appended.map(({ result }) => result);
+          return appended.map(({ result, stored: found }) => (found ? { ...result, alreadyStored: true as const } : result));
         })(),
       };
     } catch (error) {

@@ -174,6 +174,11 @@ export class SqliteEventStore extends EventStore {
     dataVersion: Database.Statement<[], number>;
   };
 
+  /** An append found stored says so (AppendResult.alreadyStored): the appender sees which rows it wrote. */
+  override get tellsStoredAppends(): boolean {
+    return true;
+  }
+
   constructor(options: SqliteEventStoreOptions) {
     super();
     this.db = openSqliteFile(options.filename, options.synchronous ?? 'FULL');

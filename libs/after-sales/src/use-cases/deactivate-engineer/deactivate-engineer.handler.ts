@@ -1,9 +1,10 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import type { DeactivateEngineer } from '@app/domain';
+import { personById, type DeactivateEngineer } from '@app/domain';
 import type { CommandOutcome } from '@app/complaints';
 import { EngineerDutyCommandExecutor } from '../../service-network/engineer-duty.executor';
 import { EngineerTurns } from '../../service-network/engineer-turns';
 import { ServiceNetworkCommandExecutor } from '../../service-network/service-network-command.executor';
+import { ServiceNetworkRepository } from '../../service-network/service-network.repository';
 import { ServiceNetworkCommandHandler, ServiceNetworkCommandMessage } from '../service-network-command.base';
 
 export class DeactivateEngineerCommand extends ServiceNetworkCommandMessage<DeactivateEngineer> {
@@ -16,13 +17,15 @@ export class DeactivateEngineerCommand extends ServiceNetworkCommandMessage<Deac
  */
 @CommandHandler(DeactivateEngineerCommand)
 export class DeactivateEngineerHandler extends ServiceNetworkCommandHandler<DeactivateEngineerCommand> {
-  constructor(private readonly network: ServiceNetworkCommandExecutor, private readonly engineers: EngineerTurns, private readonly duty: EngineerDutyCommandExecutor) {
+  constructor(private readonly network: ServiceNetworkCommandExecutor, private readonly engineers: EngineerTurns, private readonly duty: EngineerDutyCommandExecutor, private readonly directory: ServiceNetworkRepository) {
     super(network);
   }
 
   override execute({ data, context }: DeactivateEngineerCommand): Promise<CommandOutcome> {
     return this.engineers.inTurn(data.engineerId, async () => {
-      const [outcome] = await this.network.executeWith({ type: 'DeactivateEngineer', data }, context, [this.duty.fencePart({ type: 'StandDownEngineer', data: { engineerId: data.engineerId } }, context)]);
+      // The duty records the directory's id, as EngineerDeactivated does, not the path's spelling.
+      const engineerId = personById((await this.directory.current()).engineers, data.engineerId)?.id ?? data.engineerId;
+      const [outcome] = await this.network.executeWith({ type: 'DeactivateEngineer', data }, context, [this.duty.fencePart({ type: 'StandDownEngineer', data: { engineerId } }, context)]);
       return outcome;
     });
   }
