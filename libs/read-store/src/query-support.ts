@@ -163,6 +163,35 @@ export function sparseFields(spec: CollectionSpec): ReadonlySet<string> {
   return sparse;
 }
 
+/** The list fields a spec declares (CollectionSpec.arrays), checked: plain top-level names other than id, not on typed rows. */
+export function arrayFields(spec: CollectionSpec): readonly string[] {
+  const fields = spec.arrays ?? [];
+  for (const field of fields) {
+    if (field === 'id' || checkField(field).includes('.')) throw new InvalidQueryError(`${spec.name}: a list field is a top-level field other than id (got ${field})`);
+  }
+  if (fields.length > 0 && spec.columns !== undefined) throw new InvalidQueryError(`${spec.name}: a collection of typed rows has no list fields`);
+  return fields;
+}
+
+/** Checks that a document's list field (CollectionSpec.arrays) holds a list of strings and finite numbers, or nothing. */
+export function checkArrayField(collection: string, document: ReadDocument, field: string): void {
+  const value = document[field];
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item)))) {
+    throw new InvalidDocumentError(`document ${document.id} of ${collection}: ${field} is a list field, so it must be a list of strings or numbers (got ${JSON.stringify(value)})`);
+  }
+}
+
+/** A filter on a list field (CollectionSpec.arrays): equality or `in`, of strings and numbers; anything else is an InvalidQueryError. */
+export function checkArrayCondition(field: string, condition: FieldFilter): { readonly values: readonly (string | number)[] } {
+  const checked = checkCondition(field, condition);
+  const values = checked.kind === 'eq' ? [checked.value] : checked.kind === 'in' ? checked.values : undefined;
+  if (values === undefined || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
+    throw new InvalidQueryError(`${field} is a list: filter it by a value it holds (a string or a number) or by {in: [values]}, not by null or a range`);
+  }
+  return { values: values as readonly (string | number)[] };
+}
+
 /** A typed collection's columns in their order: `[field, spec]`, the id left out. */
 export type Columns = ReadonlyArray<readonly [string, ColumnSpec]>;
 

@@ -8,7 +8,11 @@ export type ReadDocument = { readonly id: string } & Record<string, unknown>;
 
 export type Scalar = string | number | boolean | null;
 export type Range = { readonly gte?: string | number; readonly gt?: string | number; readonly lte?: string | number; readonly lt?: string | number };
-/** Equality (a scalar), membership ({in: [...]}) or a range; fields may be dotted paths. */
+/**
+ * Equality (a scalar), membership ({in: [...]}) or a range; fields may be dotted paths. Equality or membership
+ * of non-null values on a field that holds a list matches a document whose list holds one of them (MongoDB's
+ * meaning), on every store; CollectionSpec.arrays makes that cheap.
+ */
 export type FieldFilter = Scalar | { readonly in: readonly Scalar[] } | Range;
 export type Filter = Readonly<Record<string, FieldFilter>>;
 
@@ -51,6 +55,15 @@ export interface CollectionSpec {
    * (`WHERE … IS NOT NULL`); MongoDB keeps full indexes (the same answers).
    */
   readonly sparse?: readonly string[];
+  /**
+   * Top-level fields that hold a list of strings or numbers (a complaint's tags), declared so that a
+   * filter by one of the values a list holds (Filter) finds the documents without reading the others. A filter on null or a range on one, or a sort on one, is an InvalidQueryError. Each store keeps
+   * what filters them cheaply: SQLite a column of the list, tested in C (`json_each`) without decoding the
+   * document, created and filled where missing like an indexed field's, so declaring one needs no new
+   * projection version; MongoDB a multikey index. A document whose field is not such a list (or absent or
+   * null: no values) is an InvalidDocumentError. Not on typed rows.
+   */
+  readonly arrays?: readonly string[];
   /**
    * Fields that FindOptions.text searches (strings, or arrays of strings; dotted paths allowed).
    * Declared by the writer's ensureCollections before it commits, as the projection runner does;

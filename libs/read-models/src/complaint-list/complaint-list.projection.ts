@@ -43,7 +43,7 @@ export interface ComplaintSummary {
   readonly tags: readonly string[];
   /** Which complaint this one duplicates (the original), or null. */
   readonly duplicateOf: string | null;
-  /** One key per tag (complaintTagKey → true), for the `tag` filter (internal: read stores filter on ASCII field names). */
+  /** One key per tag (complaintTagKey → true), which the `tag` filter read before `tags` was a list field (ADR 0011, thirteenth step); kept, since dropping it changes the stored form (a new version). */
   readonly tagKeys?: Readonly<Record<string, true>>;
   /** The assignee's principalKey (internal), for the `assignee` filter: `Li.Na` finds li.na's complaints. */
   readonly assigneeKey?: string | null;
@@ -118,6 +118,9 @@ export const complaintListProjection: Projection = {
       // The duplicates of one original (duplicateOf=).
       ['duplicateOf', 'receivedAt'],
     ],
+    // The tag filter (tag=) finds a complaint by one of its tags without decoding the others (ADR 0011, thirteenth step);
+    // like an index, declared here with no new version: the store makes it where missing.
+    arrays: ['tags'],
     text: COMPLAINT_SEARCH_FIELDS,
   }, {
     // Internal: the complaints received under each customer id, so that an erasure finds them.

@@ -1,6 +1,6 @@
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
-import { complaintTagKey, normaliseTag, principalKey, type DepartmentScope } from '@app/domain';
+import { normaliseTag, principalKey, type DepartmentScope } from '@app/domain';
 import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
@@ -47,7 +47,8 @@ export class ComplaintListQuery {
     }
     // An assignee as principal ids are compared (principalKey): `Li.Na` and `ｌｉ.ｎａ` find li.na's complaints.
     if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
-    if (filter.tag !== undefined) where[`tagKeys.${complaintTagKey(normaliseTag(filter.tag) ?? filter.tag)}`] = true;
+    // A tag as the list compares it (folded, normaliseTag; as given when it does not fold), among the tags the complaint holds.
+    if (filter.tag !== undefined) where['tags'] = normaliseTag(filter.tag) ?? filter.tag;
     if (filter.escalated !== undefined) where['escalationLevel'] = filter.escalated ? { gt: 0 } : 0;
     if (filter.status === 'open') where['status'] = { in: OPEN_STATUSES };
     if (filter.from !== undefined || filter.to !== undefined) {

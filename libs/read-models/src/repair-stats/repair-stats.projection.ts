@@ -133,14 +133,17 @@ export const repairStatsProjection: Projection = {
     if (!event) return;
     const id = event.data.workOrderId;
     let before: OrderFacts | undefined;
-    if (event.type === 'WorkOrderReported') {
+    const reported = event.type === 'WorkOrderReported';
+    if (reported) {
       const { reportedAt } = event.data;
       before = {
         id, reportedAt, day: dayOf(reportedAt), station: UNDISPATCHED, engineer: UNDISPATCHED, cycle: 1, firstCycleArrivals: 0, firstCycleFailures: 0,
         contribution: NONE, clocks: {},
       };
-    } else before = context.get<OrderFacts>('orders', id);
+    } else before = context.change<OrderFacts>('orders', id);
     if (!before) return;
+    // The order's facts are changed in place once the buckets have their amounts (docs/adr/0011, thirteenth step): its
+    // contribution is a new object (the amounts are the difference from the one before), the other fields replaced.
     const contribution: Contribution = { ...before.contribution };
     const facts = { station: before.station, engineer: before.engineer, cycle: before.cycle, firstCycleArrivals: before.firstCycleArrivals, firstCycleFailures: before.firstCycleFailures };
     const { clocks, transitions } = trackWorkOrderClocks(before.clocks, event);
@@ -223,9 +226,15 @@ export const repairStatsProjection: Projection = {
     addContribution(context, before, facts, contribution);
     // A visit is the act of the engineer dispatched then (the decider names that engineer in an arrival): credited there, it never moves.
     addToBucket(context, 'engineer', facts.station, facts.engineer, before.day, amountsBetween(visitsOf(before.contribution), visitsOf(contribution)));
-    context.put('orders', { ...before, ...facts, contribution, clocks });
+    // The same fields, in the same order, as the copy `{ ...before, ...facts, contribution, clocks }` had.
+    const order = Object.assign(before as Mutable<OrderFacts>, facts);
+    order.contribution = contribution;
+    order.clocks = clocks;
+    if (reported) context.put('orders', order);
   },
 };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A survey of the survey aggregate about a work order counts like the order's own: sent, and answered with its scores. */
 function applySurvey(event: NonNullable<ReturnType<typeof satisfactionSurveyEventOf>>, context: ProjectionContext): void {

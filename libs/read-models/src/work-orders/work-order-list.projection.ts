@@ -102,8 +102,11 @@ export const workOrderListProjection: Projection = {
     const linked = event.type === 'WorkOrderReported' ? { complaintId: event.data.linkedComplaintId, at: event.data.reportedAt }
       : event.type === 'WorkOrderLinkedToComplaint' ? { complaintId: event.data.complaintId, at: event.data.linkedAt } : null;
     if (linked?.complaintId) context.put('links', { id: `${linked.complaintId}|${id}`, complaintId: linked.complaintId, workOrderId: id, linkedAt: linked.at });
-    let current: StoredWorkOrder | undefined;
-    if (event.type === 'WorkOrderReported') {
+    // An order's document is changed in place (docs/adr/0011, thirteenth step), not copied per event; a new one is put once made.
+    // Its fields are only ever replaced, never changed inside, so the board's copy may share them.
+    let current: Mutable<StoredWorkOrder> | undefined;
+    const reported = event.type === 'WorkOrderReported';
+    if (reported) {
       const data = event.data;
       current = {
         id, status: 'reported', open: true, priority: data.priority, customerId: data.customerId, channel: data.channel, region: data.region,
@@ -114,8 +117,9 @@ export const workOrderListProjection: Projection = {
         linkedComplaintIds: data.linkedComplaintId === null ? [] : [data.linkedComplaintId], nextDeadlineClock: null, nextDeadlineAt: null,
         revision: recorded.revision, updatedAt: data.reportedAt, clocks: {}, visibleTo: visibleTo(null, data.reportedBy.id),
       };
-    } else current = context.get<StoredWorkOrder>('orders', id);
+    } else current = context.change<Mutable<StoredWorkOrder>>('orders', id);
     if (!current) return;
+    const wasOpen = current.open;
     const { clocks, transitions } = trackWorkOrderClocks(current.clocks, event);
     const next: Record<string, unknown> = { revision: recorded.revision, updatedAt: workOrderEventTime(event) };
     const firstContact = (at: string) => ({ firstContactAt: current.firstContactAt ?? at });
@@ -210,19 +214,22 @@ export const workOrderListProjection: Projection = {
     const breached = transitions.filter((transition) => transition.outcome === 'breached').map((transition) => transition.clock);
     const breaches = breached.length === 0 ? current.breaches : [...new Set([...current.breaches, ...breached])];
     const soonest = pendingClocks(clocks)[0];
-    const updated = {
-      ...current, ...next, clocks, breaches,
-      nextDeadlineClock: soonest?.clock ?? null, nextDeadlineAt: soonest ? isoOf(soonest.state[DEADLINE]) : null,
-    } as StoredWorkOrder;
-    const document: StoredWorkOrder = {
-      ...updated, open: OPEN_STATUSES.has(updated.status), visibleTo: visibleTo(updated.stationCode, updated.reportedBy),
-      engineerKey: updated.engineerId === null ? null : principalKey(updated.engineerId),
-    };
-    context.put('orders', document);
+    // The same fields, in the same order, as the copy `{ ...current, ...next, clocks, breaches, nextDeadline… , open, visibleTo, engineerKey }` had.
+    const document = Object.assign(current, next) as Mutable<StoredWorkOrder>;
+    document.clocks = clocks;
+    document.breaches = breaches;
+    document.nextDeadlineClock = soonest?.clock ?? null;
+    document.nextDeadlineAt = soonest ? isoOf(soonest.state[DEADLINE]) : null;
+    document.open = OPEN_STATUSES.has(document.status);
+    document.visibleTo = visibleTo(document.stationCode, document.reportedBy);
+    document.engineerKey = document.engineerId === null ? null : principalKey(document.engineerId);
+    if (reported) context.put('orders', document);
     if (document.open) context.put('board', { ...document, nextDeadlineAt: document.nextDeadlineAt ?? NO_DEADLINE });
-    else if (current.open) context.delete('board', id);
+    else if (wasOpen) context.delete('board', id);
   },
 };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The order as people read it: without the compact clocks the projection keeps. */
 export function workOrderView(stored: StoredWorkOrder): WorkOrderSummary {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { checkField, checkRow, checkVersionedDocument, pageLimit, sparseFields, typedColumns, valueAt, encodeCursor, type Columns } from '../query-support';
+import { arrayFields, checkField, checkRow, checkVersionedDocument, pageLimit, sparseFields, typedColumns, valueAt, encodeCursor, type Columns } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -64,6 +64,8 @@ export class MongoReadStore extends ReadStore {
   private readonly textFields = new Map<string, readonly string[]>();
   /** The columns of each collection of typed rows declared by ensureCollections in this process: its commits check rows against them. */
   private readonly columns = new Map<string, Columns>();
+  /** The list fields (CollectionSpec.arrays) of each collection declared by ensureCollections in this process; a reader that did not declare one gets the same answers ($eq on a list matches its elements). */
+  private readonly lists = new Map<string, readonly string[]>();
 
   private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
@@ -103,7 +105,9 @@ export class MongoReadStore extends ReadStore {
           if ((error as { code?: number }).code !== 48) throw error; // NamespaceExists: created meanwhile
         }
       }
-      if (options.indexes !== false) for (const fields of spec.indexes ?? []) await this.db.collection(name).createIndex(indexKeys(fields));
+      const lists = arrayFields(spec);
+      if (options.indexes !== false) for (const fields of [...(spec.indexes ?? []), ...lists.map((field) => [field])]) await this.db.collection(name).createIndex(indexKeys(fields));
+      this.lists.set(name, lists);
       (spec.text ?? []).forEach(checkField);
       const columns = typedColumns(spec);
       if (columns) this.columns.set(name, columns);
@@ -145,7 +149,10 @@ export class MongoReadStore extends ReadStore {
     this.checkColumns(collection, name, [...Object.keys(options.filter ?? {}), ...(options.sort ?? []).map((entry) => entry.field)]);
     const limit = pageLimit(options.limit);
     const sort = [...(options.sort ?? [])];
-    const conditions: Array<Record<string, unknown>> = [toMongoFilter(options.filter)];
+    const lists = this.lists.get(name) ?? [];
+    const sorted = (options.sort ?? []).find((entry) => lists.includes(entry.field));
+    if (sorted) throw new InvalidQueryError(`${collection}: ${sorted.field} is a list; a list field is filtered by the values it holds, never sorted by`);
+    const conditions: Array<Record<string, unknown>> = [toMongoFilter(options.filter, lists)];
     if (options.text !== undefined) {
       if (this.textFields.get(name)?.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       conditions.push(textFilter(options.text));
@@ -162,7 +169,7 @@ export class MongoReadStore extends ReadStore {
   override async count(collection: string, filter?: Filter): Promise<number> {
     const name = await this.require(collection);
     this.checkColumns(collection, name, Object.keys(filter ?? {}));
-    return this.db.collection(name).countDocuments(toMongoFilter(filter));
+    return this.db.collection(name).countDocuments(toMongoFilter(filter, this.lists.get(name)));
   }
 
   /** A query of typed rows names only their columns (and the id), as on SQLite. */
@@ -192,7 +199,7 @@ export class MongoReadStore extends ReadStore {
 
   override async commit(checkpointName: string, changes: readonly DocumentChange[], position: number, options: CommitOptions = {}): Promise<void> {
     await this.requireForWrite(changes.map((change) => change.collection));
-    const writes = toWriteModels(changes, (name) => this.textFields.get(name) ?? [], (name) => this.columns.get(name));
+    const writes = toWriteModels(changes, (name) => this.textFields.get(name) ?? [], (name) => this.columns.get(name), (name) => this.lists.get(name) ?? []);
     if (this.atomicity === 'transaction') await this.commitInTransaction(checkpointName, writes, position, options);
     else await this.commitThroughJournal(checkpointName, writes, position, options);
   }

@@ -107,6 +107,13 @@ describe('MongoDB translation', () => {
       expect(toMongoFilter(undefined)).toEqual({});
     });
 
+    it('filters a list field (CollectionSpec.arrays) by the values it holds, and refuses null or a range on one', () => {
+      expect(toMongoFilter({ tags: 'vip', status: 'open' }, ['tags'])).toEqual({ tags: { $eq: 'vip' }, status: { $eq: 'open' } });
+      expect(toMongoFilter({ tags: { in: ['vip', 7] } }, ['tags'])).toEqual({ tags: { $in: ['vip', 7] } });
+      for (const tags of [null, { gte: 'a' }, { in: ['vip', null] }, true]) expect(() => toMongoFilter({ tags }, ['tags'])).toThrow(/tags is a list/);
+      expect(() => toWriteModels([{ kind: 'put', collection: 'c', document: { id: 'x', tags: 'vip' } }], () => [], () => undefined, () => ['tags'])).toThrow(/tags is a list field/);
+    });
+
     it('selects the same documents as the port\'s predicates', () => {
       const pick = (filter: Parameters<typeof toMongoFilter>[0]) => tickets.filter((ticket) => matches(ticket, toMongoFilter(filter))).map((ticket) => ticket._id);
       const ids = (predicate: (ticket: (typeof tickets)[number]) => boolean) => tickets.filter(predicate).map((ticket) => ticket._id);

@@ -1,4 +1,4 @@
-import { TEXT_KEY, checkCondition, checkDocument, checkField, checkRow, checkTextQuery, decodeCursor, searchableText, type Columns } from '../query-support';
+import { TEXT_KEY, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkTextQuery, decodeCursor, searchableText, type Columns } from '../query-support';
 import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
 
 /**
@@ -19,10 +19,16 @@ export const collectionName = (collection: string): string => collection.replace
  * The port's filter as a MongoDB query, built only from the checked shapes: values are never
  * read as operators, so `{ "$where": … }` or `{ "$gt": "" }` cannot get in.
  */
-export function toMongoFilter(filter: Filter | undefined): MongoQuery {
+export function toMongoFilter(filter: Filter | undefined, lists: readonly string[] = []): MongoQuery {
   const query: MongoQuery = {};
   for (const [field, raw] of Object.entries(filter ?? {})) {
     const name = mongoField(field);
+    if (lists.includes(field)) {
+      // A list field (CollectionSpec.arrays): `$eq` and `$in` on a list match its elements, through its multikey index.
+      const { values } = checkArrayCondition(field, raw);
+      query[name] = values.length === 1 ? { $eq: values[0] } : { $in: [...values] };
+      continue;
+    }
     const condition = checkCondition(field, raw);
     if (condition.kind === 'eq') query[name] = condition.value === null ? null : { $eq: condition.value };
     else if (condition.kind === 'in') query[name] = { $in: [...condition.values] };
@@ -118,12 +124,16 @@ export function versionFilter(id: string, expectedVersion: number | null): Recor
  */
 export function toWriteModels(
   changes: readonly DocumentChange[], textFieldsOf: (name: string) => readonly string[] = () => [], columnsOf: (name: string) => Columns | undefined = () => undefined,
+  listsOf: (name: string) => readonly string[] = () => [],
 ): Map<string, WriteModel[]> {
   for (const change of changes) {
     if (change.kind !== 'put') continue;
     const columns = columnsOf(collectionName(change.collection));
     if (columns) checkRow(change.collection, columns, change.document);
-    else checkDocument(change.collection, change.document);
+    else {
+      checkDocument(change.collection, change.document);
+      for (const field of listsOf(collectionName(change.collection))) checkArrayField(change.collection, change.document, field);
+    }
   }
   const last = new Map<string, Map<string, DocumentChange>>();
   for (const change of changes) {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -13,6 +13,12 @@ import {
 
 /** Indexed fields live in their own column, filled from the document on write: no JSON parsing per index. */
 const columnOf = (field: string): string => `"f:${checkField(field)}"`;
+
+/**
+ * A list field (CollectionSpec.arrays) lives in a column of its own, the list as JSON, so that a filter on one of
+ * its values is `json_each` in C over that column, without decoding the document (docs/adr/0011, thirteenth step).
+ */
+const listColumnOf = (field: string): string => `"a:${checkField(field)}"`;
 
 function columnValue(document: ReadDocument, field: string): unknown {
   return sqlValue(valueAt(document, field));
@@ -38,6 +44,14 @@ const unquoted = (name: string): string => name.slice(1, -1);
 const SEARCHABLE_TEXT = 'rm_searchable_text';
 /** SQL function: a field of a stored document (id, doc, field) as its indexed column would hold it, for a field without a column. */
 const FIELD_VALUE = 'rm_field';
+/**
+ * SQL function: whether a field of a stored document (id, doc, field) is one of the values (JSON array of scalars,
+ * bound as SQL binds them) or a list that holds one of them: equality on a field without a column, as MongoDB
+ * compares a list (a list field not declared, or declared after this generation was built).
+ */
+const FIELD_HOLDS = 'rm_holds';
+/** SQL function: a list field of a stored document (id, doc, field) as its list column holds it (JSON), null when it is not a list. */
+const LIST_VALUE = 'rm_list';
 const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /** A typed column's declared SQL type; read back from the table to know the layout in any process. */
@@ -64,6 +78,8 @@ export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   /** Indexed fields (with a column) per known collection. */
   private readonly known = new Map<string, string[]>();
+  /** List fields (CollectionSpec.arrays, each with its column) per known collection of documents. */
+  private readonly lists = new Map<string, string[]>();
   private readonly statements = new Map<string, Database.Statement>();
   /** Text fields per known collection (declared; its index may wait, see ensureTextIndex). */
   private readonly textFields = new Map<string, readonly string[]>();
@@ -92,6 +108,21 @@ export class SqliteReadStore extends ReadStore {
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
     this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (id, doc, fields) => searchableText(this.shapes.decode(id as string, doc as string), JSON.parse(fields as string) as string[]));
     this.db.function(FIELD_VALUE, { deterministic: true }, (id, doc, field) => sqlValue(this.shapes.field(id as string, doc as string, field as string)));
+    // The values are the same for every row of a statement: parsed once.
+    let wantedText = '';
+    let wanted: Scalar[] = [];
+    this.db.function(FIELD_HOLDS, { deterministic: true }, (id, doc, field, values) => {
+      const value = this.shapes.field(id as string, doc as string, field as string);
+      if (values !== wantedText) wanted = JSON.parse(wantedText = values as string) as Scalar[];
+      if (Array.isArray(value) && value.some((item) => wanted.includes(item as Scalar))) return 1;
+      // Otherwise as json_extract compared it (a list as its JSON text), as before lists were compared by their values.
+      const stored = sqlValue(value);
+      return wanted.some((candidate) => bind(candidate) === stored) ? 1 : 0;
+    });
+    this.db.function(LIST_VALUE, { deterministic: true }, (id, doc, field) => {
+      const value = this.shapes.field(id as string, doc as string, field as string);
+      return Array.isArray(value) && value.every((item) => typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item))) ? JSON.stringify(value) : null;
+    });
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
@@ -99,6 +130,7 @@ export class SqliteReadStore extends ReadStore {
       for (const spec of specs) {
         const name = table(spec.name);
         const columns = typedColumns(spec);
+        const lists = arrayFields(spec);
         const layout = this.exists(spec.name) ? this.layoutOf(spec.name) : undefined;
         if (layout !== undefined && !sameLayout(layout, columns)) {
           throw new InvalidQueryError(`${spec.name} exists with other columns than these: a new layout needs a new collection (a new projection version)`);
@@ -113,6 +145,13 @@ export class SqliteReadStore extends ReadStore {
           this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${columnOf(field)}`);
           this.shapes.refresh();
           this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = ${FIELD_VALUE}(id, doc, '${field}')`);
+        }
+        // A list field's column is created where missing and filled from the documents, as an indexed field's is: no new version.
+        const listed = new Set(this.layoutOf(spec.name).lists);
+        for (const field of lists.filter((candidate) => !listed.has(candidate))) {
+          this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${listColumnOf(field)}`);
+          this.shapes.refresh();
+          this.db.exec(`UPDATE ${name} SET ${listColumnOf(field)} = ${LIST_VALUE}(id, doc, '${field}')`);
         }
         // The indexed fields' columns exist either way (commits fill them); only the B-trees wait.
         // An index led by a sparse field is partial: the rows where it is null are left out (docs/adr/0011, eighth step).
@@ -205,18 +244,19 @@ export class SqliteReadStore extends ReadStore {
    * The table's layout: its `f:` columns (indexed fields of documents, or every field of typed rows) and,
    * for typed rows (a table without `doc`), each column's type as declared.
    */
-  private layoutOf(collection: string): { fields: string[]; columns: Columns | undefined } {
+  private layoutOf(collection: string): { fields: string[]; columns: Columns | undefined; lists: string[] } {
     const rows = this.db.prepare(`SELECT name, type, "notnull" AS required FROM pragma_table_info(?)`).all(unquoted(table(collection))) as Array<{ name: string; type: string; required: number }>;
     const fields = rows.filter((row) => row.name.startsWith('f:'));
     const columns = rows.some((row) => row.name === 'doc') ? undefined
       : fields.map((row): readonly [string, ColumnSpec] => [row.name.slice(2), { type: COLUMN_TYPES.get(row.type) ?? 'text', ...(row.required ? {} : { nullable: true }) }]);
-    return { fields: fields.map((row) => row.name.slice(2)), columns };
+    return { fields: fields.map((row) => row.name.slice(2)), columns, lists: rows.filter((row) => row.name.startsWith('a:')).map((row) => row.name.slice(2)) };
   }
 
   /** Learns a collection's layout from its table (whoever made it, in any process). */
   private remember(collection: string): void {
-    const { fields, columns } = this.layoutOf(collection);
+    const { fields, columns, lists } = this.layoutOf(collection);
     this.known.set(collection, fields);
+    this.lists.set(collection, lists);
     if (columns) this.typed.set(collection, columns);
     else this.typed.delete(collection);
   }
@@ -226,6 +266,7 @@ export class SqliteReadStore extends ReadStore {
     checkField(field);
     if (field === 'id') return 'id';
     if (this.known.get(collection)?.includes(field)) return columnOf(field);
+    if (this.lists.get(collection)?.includes(field)) throw new InvalidQueryError(`${collection}: ${field} is a list; a list field is filtered by the values it holds, never sorted by`);
     if (this.typed.has(collection)) throw new InvalidQueryError(`${collection} has no column ${field}`);
     this.shapes.refresh();
     return `${FIELD_VALUE}(id, doc, '${field}')`;
@@ -235,6 +276,25 @@ export class SqliteReadStore extends ReadStore {
   private selection(collection: string): string {
     const columns = this.typed.get(collection);
     return columns ? `id, ${columns.map(([field]) => columnOf(field)).join(', ')}` : 'id, doc';
+  }
+
+  /**
+   * The column of a list field of a collection, or undefined when the field is none. A field this connection knows
+   * no column of is looked up again first: another connection (the projector's) may have declared it since, and a
+   * list compared as a whole would answer otherwise.
+   */
+  private listColumn(collection: string, field: string): string | undefined {
+    if (this.lists.get(collection)?.includes(field)) return listColumnOf(field);
+    if (field === 'id' || this.known.get(collection)?.includes(field) || this.typed.has(collection) || field.includes('.')) return undefined;
+    this.remember(collection);
+    return this.lists.get(collection)?.includes(field) ? listColumnOf(field) : undefined;
+  }
+
+  /** Equality (or `in`) of non-null values on a field of documents without a column: FIELD_HOLDS, which also finds them in a list. */
+  private holds(collection: string, field: string, values: readonly Scalar[]): { sql: string; param: string } | undefined {
+    if (field === 'id' || this.known.get(collection)?.includes(field) || this.typed.has(collection) || values.some((value) => value === null)) return undefined;
+    this.shapes.refresh();
+    return { sql: `${FIELD_HOLDS}(id, doc, '${checkField(field)}', ?)`, param: JSON.stringify(values) };
   }
 
   private documentOf<T extends ReadDocument>(collection: string, row: Record<string, unknown>): T {
@@ -292,7 +352,7 @@ export class SqliteReadStore extends ReadStore {
     const limit = pageLimit(options.limit);
     const sort: SortField[] = [...(options.sort ?? [])];
     const expression = (field: string) => this.expression(collection, field);
-    const { where, params } = whereClause(options.filter, expression);
+    const { where, params } = whereClause(options.filter, expression, (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values));
     if (options.text !== undefined) {
       const text = checkTextQuery(options.text);
       const fields = this.textFieldsOf(collection);
@@ -334,7 +394,7 @@ export class SqliteReadStore extends ReadStore {
 
   override async count(collection: string, filter?: Filter): Promise<number> {
     const name = this.require(collection);
-    const { where, params } = whereClause(filter, (field) => this.expression(collection, field));
+    const { where, params } = whereClause(filter, (field) => this.expression(collection, field), (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values));
     const row = this.statement(`SELECT COUNT(*) AS n FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { n: number };
     return row.n;
   }
@@ -379,6 +439,7 @@ export class SqliteReadStore extends ReadStore {
       const dropped = [...tables.keys()].find((collection) => !this.exists(collection));
       if (dropped === undefined) throw error;
       this.known.delete(dropped);
+      this.lists.delete(dropped);
       this.typed.delete(dropped);
       this.textFields.delete(dropped);
       this.textIndexedCache.delete(dropped);
@@ -392,19 +453,23 @@ export class SqliteReadStore extends ReadStore {
     const name = this.require(collection);
     const fields = this.known.get(collection) ?? [];
     const typed = this.typed.get(collection);
-    const columns = ['id', ...(typed ? [] : ['doc']), ...fields.map(columnOf)];
+    const lists = typed ? [] : this.lists.get(collection) ?? [];
+    const columns = ['id', ...(typed ? [] : ['doc']), ...fields.map(columnOf), ...lists.map(listColumnOf)];
     // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
     const upsert = (rows: number) => `INSERT INTO ${name} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}`
       + ` ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
     return {
-      name, fields, text: this.textToIndex(collection), values: new Array<unknown>(columns.length),
+      name, fields, lists, text: this.textToIndex(collection), values: new Array<unknown>(columns.length),
       put: upsert(1), ...(typed ? { rows: { columns: typed, values: [], upsert, prepared: {} } } : {}),
     };
   }
 
   private check(collection: string, target: WriteTarget, document: ReadDocument): void {
     if (target.rows) checkRow(collection, target.rows.columns, document);
-    else checkDocument(collection, document);
+    else {
+      checkDocument(collection, document);
+      for (const field of target.lists) checkArrayField(collection, document, field);
+    }
   }
 
   private put(collection: string, target: WriteTarget, document: ReadDocument): void {
@@ -417,6 +482,10 @@ export class SqliteReadStore extends ReadStore {
     values[0] = document.id;
     values[1] = this.shapes.encode(document);
     for (let index = 0; index < target.fields.length; index += 1) values[index + 2] = columnValue(document, target.fields[index]!);
+    for (let index = 0; index < target.lists.length; index += 1) {
+      const list = document[target.lists[index]!];
+      values[index + 2 + target.fields.length] = Array.isArray(list) ? JSON.stringify(list) : null;
+    }
     (target.prepared ??= this.statement(target.put)).run(values);
     if (target.text.length > 0) this.indexText(collection, target.name, document, target.text);
   }
@@ -518,6 +587,7 @@ export class SqliteReadStore extends ReadStore {
       this.statement('DELETE FROM rm_checkpoints WHERE name = ?').run(generation);
     }).immediate();
     this.known.clear();
+    this.lists.clear();
     this.typed.clear();
     this.textFields.clear();
     this.textIndexedCache.clear();
@@ -557,13 +627,33 @@ export class SqliteReadStore extends ReadStore {
   }
 }
 
-function whereClause(filter: Filter | undefined, expressionOf: (field: string) => string): { where: string[]; params: unknown[] } {
+function whereClause(
+  filter: Filter | undefined, expressionOf: (field: string) => string, listOf: (field: string) => string | undefined,
+  holdsOf: (field: string, values: readonly Scalar[]) => { sql: string; param: string } | undefined,
+): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const operators = { gte: '>=', gt: '>', lte: '<=', lt: '<' } as const;
   for (const [field, raw] of Object.entries(filter ?? {})) {
-    const expression = expressionOf(field);
+    const list = listOf(checkField(field));
+    if (list !== undefined) {
+      // A list field: the documents whose list holds the value (or one of the values), its elements read in C.
+      const { values } = checkArrayCondition(field, raw);
+      if (values.length === 0) where.push('0');
+      else {
+        where.push(`EXISTS (SELECT 1 FROM json_each(${list}) WHERE value ${values.length === 1 ? '= ?' : `IN (${values.map(() => '?').join(', ')})`})`);
+        params.push(...values);
+      }
+      continue;
+    }
     const condition = checkCondition(field, raw);
+    const holds = condition.kind === 'eq' ? holdsOf(field, [condition.value]) : condition.kind === 'in' && condition.values.length > 0 ? holdsOf(field, condition.values) : undefined;
+    if (holds !== undefined) {
+      where.push(`${holds.sql} = 1`);
+      params.push(holds.param);
+      continue;
+    }
+    const expression = expressionOf(field);
     if (condition.kind === 'eq') {
       if (condition.value === null) where.push(`${expression} IS NULL`);
       else {
@@ -590,6 +680,8 @@ function whereClause(filter: Filter | undefined, expressionOf: (field: string) =
 interface WriteTarget {
   readonly name: string;
   readonly fields: readonly string[];
+  /** The list fields (CollectionSpec.arrays), each written to its column after the indexed fields'. */
+  readonly lists: readonly string[];
   readonly put: string;
   readonly text: readonly string[];
   /** One array of values per table, filled in place for each row: no arrays made per row. */

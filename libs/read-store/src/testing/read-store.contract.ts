@@ -401,6 +401,98 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.count(collection)).toBe(1);
     });
 
+    describe('list fields (CollectionSpec.arrays: a complaint\'s tags)', () => {
+      const tagged = (index: number): ReadDocument => ({
+        id: `l-${String(index).padStart(3, '0')}`, receivedAt: new Date(Date.UTC(2026, 0, 1 + index)).toISOString(),
+        // 0: none; 1: absent; 2: null; then one to three of vip, 退款, 7 (a number), the value "vip,x" that is not vip.
+        ...(index === 1 ? {} : { tags: index === 0 ? [] : index === 2 ? null : [['vip'], ['退款', 'vip'], [7, 'vip,x'], ['vip,x'], ['退款']][index % 5] }),
+      });
+      const newest = async (name: string, filter: Parameters<ReadStore['count']>[1]) =>
+        (await store.find(name, { filter, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 3 })).items.map((document) => document.id);
+      const walk = async (name: string, filter: Parameters<ReadStore['count']>[1]) => {
+        const found: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.find(name, { filter, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 3, ...(cursor ? { cursor } : {}) });
+          found.push(...page.items.map((document) => document.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return found;
+      };
+      const holding = (count: number, value: string | number) => Array.from({ length: count }, (_, index) => tagged(index))
+        .filter((document) => Array.isArray(document['tags']) && (document['tags'] as unknown[]).includes(value)).map((document) => document.id).reverse();
+
+      it('finds a document by one value its list holds (equality, in), pages and counts them, and reads it back as written', async () => {
+        const lists = `lists_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: lists, indexes: [['receivedAt']], arrays: ['tags'] }]);
+        await store.commit('lists', Array.from({ length: 23 }, (_, index) => ({ kind: 'put' as const, collection: lists, document: tagged(index) })), 1);
+        expect(await walk(lists, { tags: 'vip' })).toEqual(holding(23, 'vip'));
+        expect(await walk(lists, { tags: '退款' })).toEqual(holding(23, '退款'));
+        expect(await walk(lists, { tags: 7 })).toEqual(holding(23, 7));
+        expect(await store.count(lists, { tags: 'vip' })).toBe(holding(23, 'vip').length);
+        expect(await store.count(lists, { tags: 'vi' })).toBe(0);
+        expect(await newest(lists, { tags: { in: ['退款', 7] } })).toEqual([...new Set([...holding(23, '退款'), ...holding(23, 7)])].sort().reverse().slice(0, 3));
+        expect(await store.count(lists, { tags: { in: [] } })).toBe(0);
+        expect(await store.get(lists, 'l-007')).toEqual(tagged(7));
+        expect(await store.get(lists, 'l-001')).toEqual(tagged(1));
+        // A change of the list is seen at once; a deleted document is found no more.
+        await store.commit('lists', [{ kind: 'put', collection: lists, document: { ...tagged(4), tags: ['vip'] } }, { kind: 'delete', collection: lists, id: 'l-010' }], 2);
+        expect(await store.count(lists, { tags: 'vip' })).toBe(holding(23, 'vip').filter((id) => id !== 'l-010').length + 1);
+      });
+
+      it('refuses a list that is not a list of strings or numbers, a null or range filter on one, and a sort by one', async () => {
+        const lists = `lists_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: lists, indexes: [['receivedAt']], arrays: ['tags'] }]);
+        for (const tags of ['vip', [{ tag: 'vip' }], [null], { vip: true }]) {
+          await expect(store.commit('lists', [{ kind: 'put', collection: lists, document: { id: 'bad', tags } }], 1)).rejects.toBeInstanceOf(InvalidDocumentError);
+        }
+        expect(await store.count(lists)).toBe(0);
+        await store.commit('lists', [{ kind: 'put', collection: lists, document: tagged(3) }], 1);
+        for (const filter of [{ tags: null }, { tags: { gte: 'a' } }, { tags: { in: ['vip', null] } }, { tags: true }]) {
+          await expect(store.find(lists, { filter })).rejects.toThrow(/tags is a list/);
+        }
+        await expect(store.find(lists, { sort: [{ field: 'tags', direction: 'asc' }] })).rejects.toBeInstanceOf(InvalidQueryError);
+        for (const wrong of [['owner.tags'], ['id']]) {
+          await expect(store.ensureCollections([{ name: `lists_${randomUUID().replace(/-/g, '')}`, arrays: wrong }])).rejects.toBeInstanceOf(InvalidQueryError);
+        }
+      });
+
+      it('declared on a collection that holds documents already: they are found by their values, with no new collection', async () => {
+        const lists = `lists_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: lists, indexes: [['receivedAt']] }]);
+        await store.commit('lists', Array.from({ length: 23 }, (_, index) => ({ kind: 'put' as const, collection: lists, document: tagged(index) })), 1);
+        await store.ensureCollections([{ name: lists, indexes: [['receivedAt']], arrays: ['tags'] }]);
+        expect(await walk(lists, { tags: 'vip' })).toEqual(holding(23, 'vip'));
+        expect(await store.count(lists, { tags: { in: [7] } })).toBe(holding(23, 7).length);
+        await store.commit('lists', [{ kind: 'put', collection: lists, document: { ...tagged(24), tags: ['vip'] } }], 2);
+        expect(await newest(lists, { tags: 'vip' })).toEqual(['l-024', ...holding(23, 'vip').slice(0, 2)]);
+      });
+
+      it('finds a document by a value of a list that is not declared too (slower), and by other fields as before', async () => {
+        const lists = `lists_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: lists, indexes: [['receivedAt']] }]);
+        await store.commit('lists', Array.from({ length: 23 }, (_, index) => ({ kind: 'put' as const, collection: lists, document: tagged(index) })), 1);
+        expect(await walk(lists, { tags: 'vip' })).toEqual(holding(23, 'vip'));
+        expect(await store.count(lists, { tags: { in: ['退款', 7] } })).toBe(new Set([...holding(23, '退款'), ...holding(23, 7)]).size);
+        expect(await store.count(lists, { tags: null })).toBe(2);
+        expect(await store.count(lists, { receivedAt: tagged(3)['receivedAt'] as string })).toBe(1);
+      });
+
+      betweenProcesses('another connection finds by a list declared after it first read the collection', async () => {
+        const lists = `lists_${randomUUID().replace(/-/g, '')}`;
+        await store.ensureCollections([{ name: lists, indexes: [['receivedAt']] }]);
+        await store.commit('lists', Array.from({ length: 23 }, (_, index) => ({ kind: 'put' as const, collection: lists, document: tagged(index) })), 1);
+        const reader = await fixture.openAnother!();
+        try {
+          expect(await reader.count(lists)).toBe(23);
+          await store.ensureCollections([{ name: lists, indexes: [['receivedAt']], arrays: ['tags'] }]);
+          expect(await reader.count(lists, { tags: 'vip' })).toBe(holding(23, 'vip').length);
+        } finally {
+          await reader.close();
+        }
+      });
+    });
+
     describe('typed rows (a collection with columns)', () => {
       interface Visit extends ReadDocument {
         position: number;
