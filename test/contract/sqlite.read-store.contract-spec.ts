@@ -78,6 +78,50 @@ describe('SQLite read store: typed rows', () => {
   });
 });
 
+describe('SQLite read store: instants', () => {
+  it('keeps an instant as toISOString writes it as its milliseconds, any other string as it is, and ranges on them through the index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const filename = join(dir, 'read.sqlite');
+    const store = new SqliteReadStore({ filename });
+    try {
+      await store.ensureCollections([{ name: 'decisions', indexes: [['role', 'occurredAt']], columns: { role: { type: 'text' }, occurredAt: { type: 'instant' } } }]);
+      const at = ['2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.001Z', '2026-01-05T08:00:00+08:00', '123', '2026-02-30T00:00:00.000Z'];
+      await store.commit('decisions', at.map((occurredAt, index) => ({ kind: 'put' as const, collection: 'decisions', document: { id: `d-${index}`, role: 'agent', occurredAt } })), 1);
+      const db = new Database(filename, { readonly: true });
+      try {
+        expect(db.prepare('SELECT id, "f:occurredAt" AS at FROM doc_decisions ORDER BY id').all()).toEqual([
+          { id: 'd-0', at: Date.parse(at[0]!) }, { id: 'd-1', at: Date.parse(at[1]!) }, { id: 'd-2', at: at[2] }, { id: 'd-3', at: '123' }, { id: 'd-4', at: at[4] },
+        ]);
+      } finally {
+        db.close();
+      }
+      // Every instant sorts before every other string (the others in their text order), and a range is a slice of that order.
+      const sorted = await store.find<ReadDocument>('decisions', { filter: { role: 'agent' }, sort: [{ field: 'occurredAt', direction: 'asc' }] });
+      expect(sorted.items.map((row) => row['occurredAt'])).toEqual([at[0], at[1], '123', at[2], at[4]]);
+      const ids = async (range: Record<string, string>) => (await store.find<ReadDocument>('decisions', { filter: { occurredAt: range }, sort: [{ field: 'occurredAt', direction: 'asc' }] })).items.map((row) => row.id);
+      expect(await ids({ lt: '2026-03-01T09:00:00.001Z' })).toEqual(['d-0']);
+      expect(await ids({ lte: '2026-03-01T09:00:00.001Z' })).toEqual(['d-0', 'd-1']);
+      expect(await ids({ gte: '2026-03-01T09:00:00.001' })).toEqual(['d-1', 'd-3', 'd-2', 'd-4']);
+      expect(await ids({ gt: '2026-03-01T09:00:00.001Z' })).toEqual(['d-3', 'd-2', 'd-4']);
+      expect(await ids({ gte: '2026', lt: '2027' })).toEqual(['d-0', 'd-1']);
+    } finally {
+      await store.close();
+    }
+    // A page of a role's decisions in a range reads the (role, occurredAt) index, not every row.
+    const db = new Database(filename, { readonly: true });
+    try {
+      for (const bound of ['gte', 'lt'] as const) {
+        const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM doc_decisions WHERE "f:role" = ? AND "f:occurredAt" ${bound === 'gte' ? '>=' : '<'} ? ORDER BY "f:occurredAt" DESC, id DESC LIMIT 50`).all('agent', 0) as Array<{ detail: string }>;
+        // As on a text column: the index gives the order of occurredAt; only the id among equal instants is sorted.
+        expect(plan.map((step) => step.detail)).toEqual([expect.stringMatching(/^SEARCH doc_decisions USING INDEX idx_decisions_0 \(f:role=\? AND f:occurredAt[<>]\?\)$/), 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY']);
+      }
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite read store: documents without their field names', () => {
   const withFile = async (run: (filename: string) => Promise<void>) => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));

@@ -201,7 +201,7 @@ export function typedColumns(spec: CollectionSpec): Columns | undefined {
   const columns = Object.entries(spec.columns);
   for (const [field, column] of columns) {
     if (field === 'id' || field.includes('.') || checkField(field) !== field) throw new InvalidQueryError(`${spec.name}: a column is a top-level field other than id (got ${field})`);
-    if (!['text', 'integer', 'real', 'boolean'].includes(column?.type)) throw new InvalidQueryError(`${spec.name}: column ${field} has no type text, integer, real or boolean`);
+    if (!['text', 'integer', 'real', 'boolean', 'instant'].includes(column?.type)) throw new InvalidQueryError(`${spec.name}: column ${field} has no type text, integer, real, boolean or instant`);
   }
   if (columns.length === 0) throw new InvalidQueryError(`${spec.name}: typed rows need at least one column`);
   if ((spec.text ?? []).length > 0) throw new InvalidQueryError(`${spec.name}: a collection of typed rows has no text fields`);
@@ -213,7 +213,7 @@ export function typedColumns(spec: CollectionSpec): Columns | undefined {
 const holdsType = (value: unknown, column: ColumnSpec): boolean => {
   if (value === null) return column.nullable === true;
   switch (column.type) {
-    case 'text': return typeof value === 'string';
+    case 'text': case 'instant': return typeof value === 'string';
     case 'integer': return Number.isSafeInteger(value);
     case 'real': return typeof value === 'number' && Number.isFinite(value);
     case 'boolean': return typeof value === 'boolean';

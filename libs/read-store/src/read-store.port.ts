@@ -84,8 +84,15 @@ export interface CollectionSpec {
   readonly columns?: Readonly<Record<string, ColumnSpec>>;
 }
 
-/** A typed column: `integer` holds safe integers, `real` finite numbers, `text` strings, `boolean` true or false. */
-export type ColumnType = 'text' | 'integer' | 'real' | 'boolean';
+/**
+ * A typed column: `integer` holds safe integers, `real` finite numbers, `text` strings, `boolean` true or false.
+ * `instant` holds strings too, answered, filtered and sorted as text, for instants as `Date.toISOString` writes them
+ * (`2026-01-05T08:00:00.000Z`): a store may keep those as a number (SQLite: milliseconds, 6 bytes instead of 24 in the
+ * row and in every index, docs/adr/0011 fourteenth step) and give back the same text. Any other string is kept as it is:
+ * it is answered as it is, but where it sorts and which ranges hold it is the store's: SQLite puts it after every instant, in
+ * sorts and ranges alike; MongoDB compares it as text. Projections write only instants there.
+ */
+export type ColumnType = 'text' | 'integer' | 'real' | 'boolean' | 'instant';
 export interface ColumnSpec {
   readonly type: ColumnType;
   readonly nullable?: boolean;

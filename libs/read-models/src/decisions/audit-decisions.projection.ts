@@ -101,14 +101,16 @@ export const auditDecisionsProjection: Projection = {
   // Version 11: the actor filter compares principal ids by their principalKey (actorKey), so `Li.Na`'s decisions are li.na's (issue 19).
   // Version 12: smaller on disk (docs/adr/0011, eighth step): no stream where it is the complaint's or the work order's, and the
   // work-order index holds only the decisions about a work order (sparse).
-  version: 12,
+  // Version 13: occurredAt is a column of instants (docs/adr/0011, fourteenth step): milliseconds in the row and its five indexes
+  // on SQLite, answered as the same text.
+  version: 13,
   collections: [{
     name: 'decisions', indexes: [['occurredAt'], ['actorKey', 'occurredAt'], ['role', 'occurredAt'], ['type', 'occurredAt'], ['workOrderId', 'occurredAt']],
     sparse: ['workOrderId'],
     // In the order of StoredDecision's fields, as the document is built: a row reads back as the same JSON.
     columns: {
       position: { type: 'integer' }, complaintId: { type: 'text', nullable: true }, revision: { type: 'integer' }, type: { type: 'text' }, actorId: { type: 'text' },
-      role: { type: 'text' }, reason: { type: 'text', nullable: true }, occurredAt: { type: 'text' }, workOrderId: { type: 'text', nullable: true }, stream: { type: 'text', nullable: true },
+      role: { type: 'text' }, reason: { type: 'text', nullable: true }, occurredAt: { type: 'instant' }, workOrderId: { type: 'text', nullable: true }, stream: { type: 'text', nullable: true },
       actorKey: { type: 'text' },
     },
   }],

@@ -72,6 +72,43 @@ describe('audit decisions query', () => {
     expect(auditDecisionsProjection.collections[0]!.sparse).toEqual(['workOrderId']);
   });
 
+  it('keeps each decision\'s instant as milliseconds (version 13), and answers pages, from and to as a generation of text instants does', async () => {
+    const one = complaint(A);
+    const events = recordedEvents([one.received, one.apologised(10), one.validated(20), one.apologised(30), one.apologised(40)])
+      .map((event, index) => ({ ...event, metadata: { ...event.metadata, occurredAt: new Date(Date.UTC(2026, 2, 1, 9, index * 15)).toISOString() } }));
+    const context = new InMemoryProjectionContext();
+    for (const event of events) auditDecisionsProjection.apply(event, context);
+    const documents = context.all<StoredDecision>('decisions');
+    expect(auditDecisionsProjection.collections[0]!.columns!['occurredAt']).toEqual({ type: 'instant' });
+    await stored(documents);
+    const text = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      // Version 12's layout: the same decisions with occurredAt as text.
+      const columns = { ...auditDecisionsProjection.collections[0]!.columns!, occurredAt: { type: 'text' as const } };
+      await text.ensureCollections(auditDecisionsProjection.collections.map((spec) => ({ ...spec, name: collection, columns })));
+      await text.commit(generationOf(auditDecisionsProjection), documents.map((document) => ({ kind: 'put' as const, collection, document })), 1);
+      await text.activateGeneration(AUDIT_DECISIONS, generationOf(auditDecisionsProjection));
+      const answers = async (readStore: SqliteReadStore) => {
+        const query = new AuditDecisionsQuery(new ReadModelReader(readStore, [auditDecisionsProjection]), logOf(events));
+        const pages = [];
+        for (const filter of [{}, { from: '2026-03-01T09:15:00.000Z' }, { to: '2026-03-01T09:45' }, { from: '2026-03-01', to: '2026-03-01T09:30:00.000Z' }, { from: '2026-03-02' }, { role: 'agent', to: '2027' }]) {
+          let cursor: string | undefined;
+          do {
+            const page = await query.decisions(filter, { limit: 2, ...(cursor ? { cursor } : {}) });
+            pages.push({ filter, items: page.items, cursor: page.nextCursor });
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+        }
+        return JSON.stringify(pages);
+      };
+      const expected = await answers(text);
+      expect(await answers(store)).toEqual(expected);
+      expect(JSON.parse(expected)[0].items[0].occurredAt).toBe('2026-03-01T10:00:00.000Z');
+    } finally {
+      await text.close();
+    }
+  });
+
   it('finds the decisions of a principal by any spelling of its id, answers each actor as recorded, and never the key it filters by', async () => {
     const byWhom = ['Li.Na', 'li.na', 'ＬＩ.ＮＡ'];
     const events = history().map((event, index) => ({ ...event, metadata: { actor: { id: byWhom[index], role: 'agent' } } }));

@@ -71,15 +71,17 @@ export const slaProjection: Projection = {
   name: SLA,
   // Version 6: the clocks are typed rows (docs/adr/0011, seventh step): a column per field, no JSON; answered the same.
   // The assignee filter compares principal ids by their principalKey (assigneeKey, v5 of the fold).
-  version: 6,
+  // Version 7: the clocks' instants are columns of instants (docs/adr/0011, fourteenth step: milliseconds on SQLite, answered as the
+  // same text), and no (complaintId) index: no query filters on it.
+  version: 7,
   collections: [
     { name: 'complaints' },
     {
-      name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline'], ['complaintId']],
+      name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline']],
       // In the order the projection builds a clock's fields: a row reads back as the same JSON.
       columns: {
-        complaintId: { type: 'text' }, clock: { type: 'text' }, status: { type: 'text' }, startedAt: { type: 'text' }, deadline: { type: 'text' },
-        metAt: { type: 'text', nullable: true }, breached: { type: 'boolean' }, breachRecordedAt: { type: 'text', nullable: true }, overdueMs: { type: 'integer', nullable: true },
+        complaintId: { type: 'text' }, clock: { type: 'text' }, status: { type: 'text' }, startedAt: { type: 'instant' }, deadline: { type: 'instant' },
+        metAt: { type: 'instant', nullable: true }, breached: { type: 'boolean' }, breachRecordedAt: { type: 'instant', nullable: true }, overdueMs: { type: 'integer', nullable: true },
         department: { type: 'text' }, assignee: { type: 'text' }, cause: { type: 'text' }, severity: { type: 'text' }, customerId: { type: 'text' },
         policyVersion: { type: 'text' }, calendar: { type: 'text' }, assigneeKey: { type: 'text' },
       },

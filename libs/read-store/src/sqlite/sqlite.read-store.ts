@@ -4,6 +4,7 @@ import {
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
+import { answeredInstant, lowestInstantFrom, storedInstant } from './instants';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type ColumnSpec, type ColumnType, type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
@@ -55,7 +56,8 @@ const LIST_VALUE = 'rm_list';
 const bind = (value: Scalar): Scalar => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /** A typed column's declared SQL type; read back from the table to know the layout in any process. */
-const SQL_TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', real: 'REAL', boolean: 'BOOLEAN' };
+// An instant column has no affinity (BLOB): an integer stays one, and a string that is not an instant stays a string, even "123".
+const SQL_TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', real: 'REAL', boolean: 'BOOLEAN', instant: 'INSTANT BLOB' };
 const COLUMN_TYPES = new Map(Object.entries(SQL_TYPES).map(([type, sql]) => [sql, type as ColumnType]));
 /**
  * Rows of a typed collection go into one upsert of this many rows (a batch's rows in statements of
@@ -272,6 +274,11 @@ export class SqliteReadStore extends ReadStore {
     return `${FIELD_VALUE}(id, doc, '${field}')`;
   }
 
+  /** Whether a field is a column of instants (kept as milliseconds, compared as its text). */
+  private isInstant(collection: string, field: string): boolean {
+    return this.typed.get(collection)?.some(([name, column]) => name === field && column.type === 'instant') === true;
+  }
+
   /** What a read selects, and how a row read becomes a document: `doc` parsed, or typed columns gathered in their order. */
   private selection(collection: string): string {
     const columns = this.typed.get(collection);
@@ -303,7 +310,7 @@ export class SqliteReadStore extends ReadStore {
     const document: Record<string, unknown> = { id: row['id'] };
     for (const [field, column] of columns) {
       const value = row[`f:${field}`];
-      document[field] = column.type === 'boolean' && value !== null ? value === 1 : value;
+      document[field] = column.type === 'boolean' && value !== null ? value === 1 : column.type === 'instant' ? answeredInstant(value) : value;
     }
     return document as T;
   }
@@ -352,7 +359,8 @@ export class SqliteReadStore extends ReadStore {
     const limit = pageLimit(options.limit);
     const sort: SortField[] = [...(options.sort ?? [])];
     const expression = (field: string) => this.expression(collection, field);
-    const { where, params } = whereClause(options.filter, expression, (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values));
+    const instant = (field: string) => this.isInstant(collection, field);
+    const { where, params } = whereClause(options.filter, expression, (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values), instant);
     if (options.text !== undefined) {
       const text = checkTextQuery(options.text);
       const fields = this.textFieldsOf(collection);
@@ -372,9 +380,13 @@ export class SqliteReadStore extends ReadStore {
         params.push(text);
       }
     }
-    const orderFields = [...sort.map((entry) => ({ expression: expression(entry.field), direction: entry.direction })), { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc' }];
+    const orderFields = [
+      ...sort.map((entry) => ({ expression: expression(entry.field), direction: entry.direction, instant: instant(entry.field) })),
+      { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc', instant: false },
+    ];
     if (options.cursor) {
-      const values = decodeCursor(options.cursor, orderFields.length);
+      // A cursor holds the answered values: an instant's text is compared as the column stores it.
+      const values = decodeCursor(options.cursor, orderFields.length).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
       // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
       const disjuncts: string[] = [];
       orderFields.forEach((field, index) => {
@@ -394,7 +406,10 @@ export class SqliteReadStore extends ReadStore {
 
   override async count(collection: string, filter?: Filter): Promise<number> {
     const name = this.require(collection);
-    const { where, params } = whereClause(filter, (field) => this.expression(collection, field), (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values));
+    const { where, params } = whereClause(
+      filter, (field) => this.expression(collection, field), (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values),
+      (field) => this.isInstant(collection, field),
+    );
     const row = this.statement(`SELECT COUNT(*) AS n FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { n: number };
     return row.n;
   }
@@ -494,9 +509,9 @@ export class SqliteReadStore extends ReadStore {
   private queueRow(target: WriteTarget, document: ReadDocument): void {
     const rows = target.rows!;
     rows.values.push(document.id);
-    for (const [field] of rows.columns) {
+    for (const [field, column] of rows.columns) {
       const value = document[field];
-      rows.values.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+      rows.values.push(typeof value === 'boolean' ? (value ? 1 : 0) : column.type === 'instant' && typeof value === 'string' ? storedInstant(value) : value);
     }
     if (rows.values.length === ROWS_PER_STATEMENT * (rows.columns.length + 1)) this.flushRows(target);
   }
@@ -629,7 +644,7 @@ export class SqliteReadStore extends ReadStore {
 
 function whereClause(
   filter: Filter | undefined, expressionOf: (field: string) => string, listOf: (field: string) => string | undefined,
-  holdsOf: (field: string, values: readonly Scalar[]) => { sql: string; param: string } | undefined,
+  holdsOf: (field: string, values: readonly Scalar[]) => { sql: string; param: string } | undefined, isInstant: (field: string) => boolean,
 ): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -654,22 +669,30 @@ function whereClause(
       continue;
     }
     const expression = expressionOf(field);
+    const instant = isInstant(field);
+    const stored = (value: Scalar): unknown => (instant && typeof value === 'string' ? storedInstant(value) : bind(value));
     if (condition.kind === 'eq') {
       if (condition.value === null) where.push(`${expression} IS NULL`);
       else {
         where.push(`${expression} = ?`);
-        params.push(bind(condition.value));
+        params.push(stored(condition.value));
       }
     } else if (condition.kind === 'in') {
       if (condition.values.length === 0) where.push('0');
       else {
         where.push(`${expression} IN (${condition.values.map(() => '?').join(', ')})`);
-        params.push(...condition.values.map(bind));
+        params.push(...condition.values.map(stored));
       }
     } else {
       for (const [key, value] of condition.bounds) {
-        where.push(`${expression} ${operators[key]} ?`);
-        params.push(value);
+        if (!instant || typeof value !== 'string') {
+          where.push(`${expression} ${operators[key]} ?`);
+          params.push(value);
+        } else {
+          // One range of the column's order (an index range): the instants from the first whose text is past the bound.
+          where.push(`${expression} ${key === 'gte' || key === 'gt' ? '>=' : '<'} ?`);
+          params.push(lowestInstantFrom(value, key === 'gt' || key === 'lte'));
+        }
       }
     }
   }

@@ -604,6 +604,61 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         }
       });
 
+      it('answers a column of instants as the same strings in a text column would: values, filters, ranges, sorts and pages', async () => {
+        const asText = `visits_${randomUUID().replace(/-/g, '')}`;
+        const asInstant = `visits_${randomUUID().replace(/-/g, '')}`;
+        const instantColumns = { ...columns, occurredAt: { type: 'instant' }, reason: { type: 'instant', nullable: true } } as const;
+        await store.ensureCollections([
+          { name: asText, indexes: [['actorId', 'occurredAt'], ['occurredAt']], columns },
+          { name: asInstant, indexes: [['actorId', 'occurredAt'], ['occurredAt']], columns: instantColumns },
+        ]);
+        // Instants as toISOString writes them (a year 0 and a 9999 among them), several to the millisecond, and strings that are not one.
+        const odd = ['2026-01-05T08:00:00+08:00', '2026-01-01', '123', 'yesterday', '', '2026-02-30T00:00:00.000Z', '+010000-01-01T00:00:00.000Z'];
+        const instants = [
+          ...Array.from({ length: 40 }, (_, index) => new Date(Date.UTC(2026, 0, 1, 0, index * 7, index % 3, index % 11)).toISOString()),
+          '0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '1969-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
+        ];
+        const rows = (values: readonly string[]) => values.map((at, index) => visit(index, { occurredAt: at, reason: index % 4 === 0 ? null : values[(index * 7) % values.length]! }));
+        const pages = async (collection: string, options: Parameters<ReadStore['find']>[1]) => {
+          const found: Visit[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.find<Visit>(collection, { ...options, limit: 4, ...(cursor ? { cursor } : {}) });
+            found.push(...page.items);
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          return found;
+        };
+        const bounds = ['', '2026', '2026-01-01', '2026-01-01T00:00:00.000Z', '2026-01-01T01:10', instants[7]!, '2026-01-05T08:00:00+08:00', '2026-01-05T08', '9999-12-31T23:59:59.999Z', 'z', '1970'];
+        const filters: Array<Parameters<ReadStore['count']>[1]> = [
+          ...bounds.flatMap((bound) => [{ occurredAt: { gte: bound } }, { occurredAt: { gt: bound } }, { occurredAt: { lt: bound } }, { occurredAt: { lte: bound } }]),
+          { occurredAt: { gte: '2026-01-01T01', lt: '2026-01-02' } }, { occurredAt: instants[3]! }, { occurredAt: { in: [instants[5]!, 'yesterday', '2026-01-01'] } },
+          { reason: null }, { reason: { gte: '' } }, { actorId: 'agent-1', occurredAt: { gte: instants[10]! } },
+        ];
+        for (const values of [instants, [...instants, ...odd]]) {
+          await store.commit('instants', [...rows(values).map((row) => ({ kind: 'put' as const, collection: asText, document: row })), ...rows(values).map((row) => ({ kind: 'put' as const, collection: asInstant, document: row }))], 1);
+          expect(await store.get(asInstant, 'v-0003')).toEqual(await store.get(asText, 'v-0003'));
+          expect(JSON.stringify(await pages(asInstant, { sort: [{ field: 'id', direction: 'asc' }] }))).toEqual(JSON.stringify(await pages(asText, { sort: [{ field: 'id', direction: 'asc' }] })));
+          // Ranges where every value is an instant; equality, in and null whatever the values (the order of other strings is the store's).
+          for (const filter of values === instants ? filters : filters.filter((candidate) => !Object.values(candidate ?? {}).some((condition) => condition !== null && typeof condition === 'object' && !('in' in condition)))) {
+            const ids = async (collection: string) => (await pages(collection, { filter, sort: [{ field: 'id', direction: 'asc' }] })).map((row) => row.id);
+            expect({ filter, ids: await ids(asInstant) }).toEqual({ filter, ids: await ids(asText) });
+            expect({ filter, count: await store.count(asInstant, filter) }).toEqual({ filter, count: await store.count(asText, filter) });
+          }
+          if (values !== instants) continue;
+          // Sorted, and paged through a cursor, as the text sorts (instants of four-digit years sort as their text does).
+          for (const direction of ['asc', 'desc'] as const) {
+            for (const options of <Array<Parameters<ReadStore['find']>[1]>>[{ sort: [{ field: 'occurredAt', direction }] }, { filter: { actorId: 'agent-2' }, sort: [{ field: 'occurredAt', direction }] }, { filter: { occurredAt: { lt: '2026-01-01T02' } }, sort: [{ field: 'occurredAt', direction }] }]) {
+              expect(JSON.stringify(await pages(asInstant, options))).toEqual(JSON.stringify(await pages(asText, options)));
+            }
+          }
+        }
+        // It holds strings, as a text column does.
+        for (const wrong of [visit(1, { occurredAt: Date.UTC(2026, 0, 1) as unknown as string }), visit(1, { occurredAt: null as unknown as string })]) {
+          await expect(store.commit('instants', [{ kind: 'put', collection: asInstant, document: wrong }], 2)).rejects.toBeInstanceOf(InvalidDocumentError);
+        }
+      });
+
       it('is a generation like any other: built without its indexes, answered the same once they exist, dropped with its generation', async () => {
         const generation = `g${randomUUID().slice(0, 8)}`;
         const rows = generationCollection(generation, 'visits');
