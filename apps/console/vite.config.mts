@@ -77,31 +77,6 @@ function firstRequestsScript(): Plugin {
   };
 }
 
-/** V8's explicit compile hint (Chromium 136 and later): every function of a script that starts with it is compiled with the script. */
-const EAGER_COMPILE_HINT = '//# allFunctionsCalledOnLoad';
-
-/**
- * The first screen's script starts with V8's compile hint. Without it, V8 compiles a function only when it is first called:
- * the first render of the shell and the queue compiled, on the main thread and one by one, most of React's and Ant Design's
- * functions that the script holds. With it, they are compiled with the script, off the main thread while the script streams
- * in, which it does before the first requests' answers are in. The screens loaded on demand keep the lazy compilation
- * (their code runs only when they are opened).
- */
-function eagerFirstScreen(): Plugin {
-  return {
-    name: 'eager-compile-first-screen',
-    apply: 'build',
-    generateBundle: {
-      order: 'post',
-      handler(_options, bundle) {
-        const entry = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry && item.name === 'index');
-        if (!entry || entry.type !== 'chunk') throw new Error('the build has no index entry');
-        entry.code = `${EAGER_COMPILE_HINT}\n${entry.code}`;
-      },
-    },
-  };
-}
-
 /** rc-util's module that adds <style> elements, and the console's own in its place, which gives them the page's nonce. */
 const RC_DYNAMIC_CSS = /[\\/]@rc-component[\\/]util[\\/]es[\\/]Dom[\\/]dynamicCSS\.js$/;
 const NONCED_DYNAMIC_CSS = fileURLToPath(new URL('src/shared/csp/dynamic-css.ts', import.meta.url));
@@ -133,7 +108,7 @@ export default defineConfig({
   base: '/',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [styleNonce(), eagerFirstScreen(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
+  plugins: [styleNonce(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

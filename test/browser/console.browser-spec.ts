@@ -99,19 +99,6 @@ describeInBrowser('the console in a browser, on the real API', () => {
     expect([...scripts].map((script) => script!.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual(['/assets/first-requests.js', '/assets/index.js']);
   });
 
-  it("starts the console's first script with V8's compile hint (compiled with the script, not function by function in the first render), and only that one", async () => {
-    const page = await (await fetch(`${app.baseUrl}/`)).text();
-    const scripts = [...page.matchAll(/<(?:script|link rel="modulepreload")[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!);
-    const starts = async (script: string) => (await (await fetch(`${app.baseUrl}${script}`)).text()).startsWith('//# allFunctionsCalledOnLoad\n');
-    const consoleScript = scripts.find((script) => /\/index-[\w-]{8}\.js$/.test(script));
-    const firstRequests = scripts.find((script) => script.includes('/first-requests-'));
-    expect([consoleScript && (await starts(consoleScript)), firstRequests && (await starts(firstRequests))]).toEqual([true, false]);
-    // A screen loaded on demand keeps V8's lazy compilation: its code runs only when it is opened.
-    const onDemand = /"(assets\/DashboardScreen-[\w-]{8}\.js)"/.exec(await (await fetch(`${app.baseUrl}${consoleScript}`)).text())?.[1];
-    expect(onDemand).toBeDefined();
-    expect(await starts(`/${onDemand}`)).toBe(false);
-  });
-
   it('an agent signs in with a token, sees only the agent screens, and signs out; the token stays out of the address', async () => {
     await receive();
     const { context, page, problems } = await personOn(browser);
