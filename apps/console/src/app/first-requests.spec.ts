@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { QueryClient } from '@tanstack/react-query';
 import { askFirstRequests } from './first-requests';
 import { askFirstScreen } from './first-screen';
@@ -47,6 +47,36 @@ describe("the console's first requests", () => {
     storage.set('complaint-desk.token', 'a-token');
     askFirstRequests('#/dashboard');
     expect(asked).toEqual(['/session', '/taxonomy']);
+  });
+
+  it("makes a date format once its requests have left, before the console's code runs (the browser's first one loads the time-zone data)", async () => {
+    storage.set('complaint-desk.token', 'a-token');
+    const happened: string[] = [];
+    const original = Intl.DateTimeFormat;
+    const counting = function (this: unknown, ...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      happened.push('date format');
+      return new original(...args);
+    } as unknown as typeof Intl.DateTimeFormat;
+    Object.assign(globalThis, {
+      window: { location: { hash: '#/' } },
+      fetch: async (url: string) => {
+        happened.push(url);
+        return answer(url);
+      },
+    });
+    Intl.DateTimeFormat = counting;
+    try {
+      jest.isolateModules(() => {
+        require('../first-requests');
+      });
+      // The format waits for the next turn: nothing delays the requests.
+      expect(happened).toEqual(['/session', '/taxonomy', '/complaints?sort=nextDueAt&limit=20']);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(happened.slice(3)).toContain('date format');
+    } finally {
+      Intl.DateTimeFormat = original;
+      delete (globalThis as { window?: unknown }).window;
+    }
   });
 
   it('takes an early answer once: a later refetch asks the API again', async () => {
