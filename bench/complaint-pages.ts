@@ -14,22 +14,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALL_PROJECTIONS, ComplaintListQuery, ReadModelReader, type ComplaintListFilter } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
+import { option } from './script-support';
 
-const option = (name: string): string | undefined => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? undefined : process.argv[index + 1];
-};
 const dir = process.argv[2];
 if (dir === undefined || dir.startsWith('--')) throw new Error('usage: complaint-pages.ts DIR [--pages N] [--reps N] [--file FILE] (DIR holds the read-*.sqlite of bench/replay.ts replay)');
-const pages = Number(option('pages') ?? 40);
-const reps = Number(option('reps') ?? 7);
+const pages = Number(option('pages', '40'));
+const reps = Number(option('reps', '7'));
 
 const KINDS: Readonly<Record<string, ComplaintListFilter>> = {
   newest: {}, open: { status: 'open' }, nextDue: { sort: 'nextDueAt' }, escalated: { escalated: true }, text: { q: 'cust-1' }, tag: { tag: 'vip' },
 };
 
 async function main(): Promise<void> {
-  const file = option('file') ?? readdirSync(dir!).find((name) => name.startsWith('read-') && name.endsWith('.sqlite'));
+  const file = option('file', '') || readdirSync(dir!).find((name) => name.startsWith('read-') && name.endsWith('.sqlite'));
   if (file === undefined) throw new Error(`no read-*.sqlite in ${dir}: run bench/replay.ts replay ${dir} first`);
   const store = new SqliteReadStore({ filename: file.includes('/') ? file : join(dir!, file) });
   const query = new ComplaintListQuery(new ReadModelReader(store, ALL_PROJECTIONS));

@@ -10,15 +10,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_PROJECTIONS, AUDIT_DECISIONS, ReadModelReader, SlaQuery } from '@app/read-models';
 import { SqliteReadStore, type Filter, type Page, type ReadDocument } from '@app/read-store';
+import { option } from './script-support';
 
-const option = (name: string): string | undefined => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? undefined : process.argv[index + 1];
-};
 const dir = process.argv[2];
 if (dir === undefined || dir.startsWith('--')) throw new Error('usage: instant-pages.ts DIR [--pages N] [--reps N] (DIR holds the read-*.sqlite of bench/replay.ts replay)');
-const pages = Number(option('pages') ?? 40);
-const reps = Number(option('reps') ?? 7);
+const pages = Number(option('pages', '40'));
+const reps = Number(option('reps', '7'));
 
 async function main(): Promise<void> {
   const file = readdirSync(dir!).find((name) => name.startsWith('read-') && name.endsWith('.sqlite'));
