@@ -17,6 +17,17 @@ describe('days and instants that exist', () => {
     expect(isInstant(instant)).toBe(false);
   });
 
+  // Its UTC instant outside the years 0000-9999: toISOString writes it with a six-digit signed year (-000001-12-31T23:00:00.000Z),
+  // which the Instant fields then refused as not being a date-time with its offset, the very thing that was sent.
+  it.each(['0000-01-01T00:00:00+01:00', '0000-01-01T00:59:59.999+01:00', '9999-12-31T23:00:00-02:00', '9999-12-31T23:59:59.999-00:01'])('refuses the instant %p, outside the years 0000-9999 in UTC', (instant) => {
+    expect(isInstant(instant)).toBe(false);
+  });
+
+  it.each([['0000-01-01T01:00:00+01:00', '0000-01-01T00:00:00.000Z'], ['9999-12-31T21:59:59.999-02:00', '9999-12-31T23:59:59.999Z'], ['0000-01-01', '0000-01-01T00:00:00.000Z']])('accepts %p, %p in UTC', (instant, utc) => {
+    expect(isInstant(instant)).toBe(true);
+    expect(utcInstantOf(instant)).toBe(utc);
+  });
+
   it('names the UTC instant of a day or a date-time with its offset', () => {
     expect(utcInstantOf('2026-03-01')).toBe('2026-03-01T00:00:00.000Z');
     expect(utcInstantOf('2026-03-01T16:00:00+08:00')).toBe('2026-03-01T08:00:00.000Z');

@@ -16,11 +16,20 @@ export function isDay(value: unknown): value is string {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** A day (midnight UTC) or a date-time with its offset, on a day that exists. */
+/** The first and last milliseconds of the years 0000-9999 in UTC, the instants toISOString writes with a four-digit year. */
+const FIRST_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * A day (midnight UTC) or a date-time with its offset, on a day that exists, whose UTC instant falls in the years
+ * 0000-9999 (0000-01-01T00:00:00+01:00 is in year -1 in UTC: its UTC text would have a six-digit signed year).
+ */
 export function isInstant(value: unknown): value is string {
   if (isDay(value)) return true;
   const match = typeof value === 'string' ? INSTANT.exec(value) : null;
-  return match !== null && isDay(match[1]) && Number.isFinite(Date.parse(value as string));
+  if (match === null || !isDay(match[1])) return false;
+  const ms = Date.parse(value as string);
+  return ms >= FIRST_MS && ms <= LAST_MS;
 }
 
 /** The UTC instant an `isInstant` value names (2026-03-01T08:00:00+08:00 → 2026-03-01T00:00:00.000Z). */

@@ -25,16 +25,37 @@ export async function recordBackgroundProblems(store: ReadStore, holder: string,
     : { kind: 'delete', collection: BACKGROUND_PROBLEMS, id: PROBLEMS_ID }], 0);
 }
 
-/** The record as it stands (whoever wrote it); undefined when there is none. */
-export async function backgroundProblemsRecord(store: ReadStore): Promise<{ readonly holder: string; readonly problems: readonly string[] } | undefined> {
+/**
+ * The record as it stands (whoever wrote it); undefined when there is none. A document that is no such record
+ * (text that is not JSON, a holder that is not a name, a list that is not of strings: written by hand, a restore
+ * gone wrong) is nobody's list, `holder` null: it names no failure, and the holder's next comparison writes over it.
+ */
+export async function backgroundProblemsRecord(store: ReadStore): Promise<{ readonly holder: string | null; readonly problems: readonly string[] } | undefined> {
+  let recorded: Partial<Record<keyof ProblemsDocument, unknown>> | undefined;
   try {
-    const recorded = await store.get<ProblemsDocument>(BACKGROUND_PROBLEMS, PROBLEMS_ID);
-    return recorded ? { holder: recorded.holder, problems: recorded.problems } : undefined;
+    recorded = await store.get<ProblemsDocument>(BACKGROUND_PROBLEMS, PROBLEMS_ID);
   } catch (error) {
     // Never recorded: the collection does not exist yet.
     if (error instanceof InvalidQueryError) return undefined;
+    // A document whose text the store cannot read back.
+    if (error instanceof SyntaxError) return { holder: null, problems: [] };
     throw error;
   }
+  if (recorded === undefined) return undefined;
+  const { holder, problems } = recorded;
+  return typeof holder === 'string' && holder !== '' && Array.isArray(problems) && problems.every((problem) => typeof problem === 'string')
+    ? { holder, problems }
+    : { holder: null, problems: [] };
+}
+
+/**
+ * The holder's comparison: writes what it sees as failing (`seen`) over the record unless the record says just
+ * that, as this holder's list (another holder's, a garbled one, or none while something fails is written over).
+ */
+export async function syncBackgroundProblems(store: ReadStore, holder: string, seen: readonly string[], now: Date): Promise<void> {
+  const recorded = await backgroundProblemsRecord(store);
+  const same = seen.length === 0 ? recorded === undefined : recorded?.holder === holder && JSON.stringify(recorded.problems) === JSON.stringify(seen);
+  if (!same) await recordBackgroundProblems(store, holder, seen, now);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SqliteReadStore } from '@app/read-store';
-import { recordBackgroundProblems, recordedBackgroundProblems } from './background-problems';
+import { BACKGROUND_PROBLEMS, backgroundProblemsRecord, recordBackgroundProblems, recordedBackgroundProblems, syncBackgroundProblems } from './background-problems';
 import { Lease, type LeaseOptions } from './lease';
 
 const at = new Date('2026-03-01T09:30:00.000Z');
@@ -138,5 +138,43 @@ describe('projector lease on the embedded read store', () => {
     expect(await recordedBackgroundProblems(store, 'projector')).toEqual([]);
     expect(await store.acquireLease('projector', 'desk-2', 10_000)).toBe(true);
     expect(await recordedBackgroundProblems(store, 'projector')).toEqual([]);
+  });
+
+  describe('a garbled record (written by hand, a restore gone wrong)', () => {
+    /** The record's document written as given, past the store's checks: its text as SQLite keeps it. */
+    const forge = async (text: string) => {
+      await recordBackgroundProblems(store, 'desk-1', [failing], at);
+      (store as unknown as { db: { prepare(sql: string): { run(...values: unknown[]): unknown } } }).db
+        .prepare(`UPDATE "doc_${BACKGROUND_PROBLEMS}" SET doc = ? WHERE id = 'current'`).run(text);
+    };
+    const garbled = ['not json{', '{"holder":"desk-1","problems":"abc"}', '{"holder":"desk-1","problems":[{"a":1},7,null]}', '{"holder":"desk-1","problems":null}', '{"problems":["x"]}', '{"holder":7,"problems":["x"]}'];
+
+    it.each(garbled)('names no failure for the holder, and is read as nobody\'s list: %s', async (text) => {
+      expect(await store.acquireLease('projector', 'desk-1', 10_000)).toBe(true);
+      await forge(text);
+      expect(await recordedBackgroundProblems(store, 'projector')).toEqual([]);
+      expect(await backgroundProblemsRecord(store)).toEqual({ holder: null, problems: [] });
+    });
+
+    it.each(garbled)('is written over by the holder\'s next comparison, with its list or without one: %s', async (text) => {
+      expect(await store.acquireLease('projector', 'desk-1', 10_000)).toBe(true);
+      await forge(text);
+      await syncBackgroundProblems(store, 'desk-1', [failing], at);
+      expect(await recordedBackgroundProblems(store, 'projector')).toEqual([failing]);
+      await forge(text);
+      await syncBackgroundProblems(store, 'desk-1', [], at);
+      expect(await backgroundProblemsRecord(store)).toBeUndefined();
+    });
+  });
+
+  it('leaves a record equal to what the holder sees as it is, and writes one that differs', async () => {
+    expect(await store.acquireLease('projector', 'desk-1', 10_000)).toBe(true);
+    await syncBackgroundProblems(store, 'desk-1', [], at);
+    expect(await backgroundProblemsRecord(store)).toBeUndefined();
+    await syncBackgroundProblems(store, 'desk-1', [failing], at);
+    await syncBackgroundProblems(store, 'desk-1', [failing], new Date(at.getTime() + 1_000));
+    expect((await store.get(BACKGROUND_PROBLEMS, 'current'))?.['recordedAt']).toBe(at.toISOString());
+    await syncBackgroundProblems(store, 'desk-2', [failing], at);
+    expect(await backgroundProblemsRecord(store)).toEqual({ holder: 'desk-2', problems: [failing] });
   });
 });

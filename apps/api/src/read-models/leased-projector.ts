@@ -4,7 +4,7 @@ import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/cust
 import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
 import type { Notifier } from '@app/notifications';
-import { backgroundProblemsRecord, Lease, leaseHolderIsGone, leaseHolderName, recordBackgroundProblems } from '@app/projections';
+import { Lease, leaseHolderIsGone, leaseHolderName, syncBackgroundProblems } from '@app/projections';
 import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
@@ -192,12 +192,7 @@ export class LeasedProjector {
   private recordProblems(problems: ReadonlyArray<() => string[]>): () => Promise<void> {
     const { readStore, clock, log } = this.parts;
     let failing = false;
-    const sync = async () => {
-      const seen = problems.flatMap((problem) => problem());
-      const recorded = await backgroundProblemsRecord(readStore);
-      const same = seen.length === 0 ? recorded === undefined : recorded?.holder === this.holder && JSON.stringify(recorded.problems) === JSON.stringify(seen);
-      if (!same) await recordBackgroundProblems(readStore, this.holder, seen, clock.now());
-    };
+    const sync = () => syncBackgroundProblems(readStore, this.holder, problems.flatMap((problem) => problem()), clock.now());
     let syncing: Promise<void> | undefined;
     const tick = () => {
       // A slow store: the next comparison waits for this one instead of racing it.

@@ -173,7 +173,7 @@ export function Instant(options: { description: string; example?: string }) {
     ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
     Transform(({ value }: { value: unknown }) => (isInstant(value) ? utcInstantOf(value) : value)),
     ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
-      message: '$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset, such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists; send + as %2B in a query string)',
+      message: '$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset, such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists, in the years 0000-9999 once in UTC; send + as %2B in a query string)',
     }),
   );
 }
