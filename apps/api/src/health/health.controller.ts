@@ -48,7 +48,7 @@ export class HealthController {
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'The head position of the event log, how the projections run, the failing ones, and whether sealing works (kept for scripts; probes use /health/live and /health/ready)' })
+  @ApiOperation({ summary: 'The head position of the event log, how the projections run, the failing ones and those that stopped moving, and whether sealing works (kept for scripts; probes use /health/live and /health/ready)' })
   @OkResponse(HealthDto, { description: 'The log\'s head, how the projections run and how sealing goes; `degraded` (still 200) while a projection or sealing is failing.' })
   async health() {
     const headPosition = await this.eventStore.headPosition();
