@@ -123,6 +123,14 @@ const healthOf = async (app: RunningApp, wanted: (body: any) => boolean) => {
   }
 };
 
+/** Stops a projector that ran beside `api` on connections of its own, those connections, then the API, and removes the data. */
+async function stopBeside(api: RunningApp, projector: { close(): Promise<void> }, ...stores: Array<{ close(): Promise<void> }>): Promise<void> {
+  await projector.close();
+  for (const store of stores) await store.close();
+  await api.stop();
+  removeDataDir(api.dataDir);
+}
+
 /** The event store of this connection, refusing appends while `refusing()` says so, as a full volume does (reads go on). */
 function refusingAppends(store: SqliteEventStore, refusing: () => boolean): SqliteEventStore {
   return new Proxy(store, {
@@ -157,11 +165,7 @@ describe('work beside the projections that fails in apps/projector (PROJECTIONS=
       refusing = false;
       expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
     } finally {
-      await projector.close();
-      await events.close();
-      await readStore.close();
-      await api.stop();
-      removeDataDir(api.dataDir);
+      await stopBeside(api, projector, events, readStore);
     }
   }, 30_000);
 });
@@ -230,11 +234,7 @@ describe('a projector that stopped moving, seen from the API (PROJECTIONS=extern
       expect(headAfter).toBeGreaterThan(accepted.body.position as number);
     } finally {
       full = false;
-      await projector.close();
-      await events.close();
-      await readStore.close();
-      await api.stop();
-      removeDataDir(api.dataDir);
+      await stopBeside(api, projector, events, readStore);
     }
   }, 60_000);
 });
