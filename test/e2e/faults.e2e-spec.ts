@@ -7,7 +7,7 @@ import { openEngines } from '../../apps/api/src/config/engines';
 import { loadApiConfig } from '../../apps/api/src/config/api-config';
 import { createProjector } from '../../apps/projector/src/projector';
 import { ContractChecker } from './support/openapi-contract';
-import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -123,6 +123,14 @@ const healthOf = async (app: RunningApp, wanted: (body: any) => boolean) => {
   }
 };
 
+/** Stops a projector that ran beside `api` on connections of its own, those connections, then the API, and removes the data. */
+async function stopBeside(api: RunningApp, projector: { close(): Promise<void> }, ...stores: Array<{ close(): Promise<void> }>): Promise<void> {
+  await projector.close();
+  for (const store of stores) await store.close();
+  await api.stop();
+  removeDataDir(api.dataDir);
+}
+
 /** The event store of this connection, refusing appends while `refusing()` says so, as a full volume does (reads go on). */
 function refusingAppends(store: SqliteEventStore, refusing: () => boolean): SqliteEventStore {
   return new Proxy(store, {
@@ -157,13 +165,78 @@ describe('work beside the projections that fails in apps/projector (PROJECTIONS=
       refusing = false;
       expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
     } finally {
-      await projector.close();
-      await events.close();
-      await readStore.close();
-      await api.stop();
-      removeDataDir(api.dataDir);
+      await stopBeside(api, projector, events, readStore);
     }
   }, 30_000);
+});
+
+/** The read store of this connection, refusing every write while `refusing()` says so, as a full volume does (reads go on). */
+function refusingWrites(store: SqliteReadStore, refusing: () => boolean): SqliteReadStore {
+  const writes = new Set<PropertyKey>(['commit', 'putIfVersion', 'ensureCollections', 'acquireLease', 'releaseLease', 'activateGeneration', 'dropGeneration', 'forgetDeleted', 'recover']);
+  return new Proxy(store, {
+    get(target, property) {
+      if (writes.has(property) && refusing()) return async () => {
+        throw new Error('database or disk is full');
+      };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('a projector that stopped moving, seen from the API (PROJECTIONS=external)', () => {
+  it('is named in /health when its read models stand still while the log grows, and when no projector holds the lease', async () => {
+    // The API's clock stands still, far off: how long a projection has not moved is measured on the monotonic clock.
+    const fixed = { now: () => new Date('2031-06-01T08:00:00.000Z') };
+    const api = await startApp(undefined, { projections: 'external', http: { ...QUIET_HTTP, projectionStallMs: 1000 } }, { clock: fixed });
+    let full = false;
+    const events = new SqliteEventStore({ filename: join(api.dataDir, 'events.sqlite'), writerThread: false });
+    const readStore = new SqliteReadStore({ filename: join(api.dataDir, 'read.sqlite') });
+    // The projector on connections of its own, whose read store cannot write while `full` (it cannot record why, nor renew its lease).
+    const config = { ...loadApiConfig({ DATA_DIR: api.dataDir }), leaseTtlMs: 1000 };
+    // On the real clock: the API's far-off time puts every deadline in the future, so its SLA monitor appends nothing.
+    const projector = createProjector(config, { eventStore: events, readStore: refusingWrites(readStore, () => full) }, { now: () => new Date() }, () => undefined, 'inline');
+    // The line that names `projection` among the read models standing still: [checkpoint, head] it names, or undefined.
+    const standing = (projection: string, problems: readonly string[]): [number, number] | undefined => {
+      const line = problems.map((problem) => /^projections? ([a-z-]+(?:, [a-z-]+)*) ha(?:s|ve) not moved from position (\d+) for \d+ s while the log's head moved on to (\d+): /.exec(problem))
+        .find((match) => match?.[1]!.split(', ').includes(projection));
+      return line ? [Number(line[2]), Number(line[3])] : undefined;
+    };
+    const stalled = (projection: string) => (body: { problems: string[] }) => standing(projection, body.problems) !== undefined;
+    const noLease = (body: { problems: string[] }) => body.problems.some((problem) => problem.startsWith('no projector holds the projector lease'));
+    try {
+      await projector.begin();
+      const first = await api.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      expect((await api.request('GET', `/complaints?minPosition=${first.body.position as number}`)).status).toBe(200);
+      expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+
+      full = true;
+      const accepted = await api.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      expect(accepted.status).toBe(201);
+      const stuck = await healthOf(api, (body) => stalled('complaint-list')(body) && noLease(body));
+      expect(stuck).toMatchObject({ status: 'degraded', projector: { mode: 'external', state: 'elsewhere' }, failingProjections: [] });
+      const [checkpoint, head] = standing('complaint-list', stuck.problems)!;
+      expect(checkpoint).toBeGreaterThanOrEqual(first.body.position as number);
+      expect(checkpoint).toBeLessThan(accepted.body.position as number);
+      expect(head).toBeGreaterThanOrEqual(accepted.body.position as number);
+      expect(stuck.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^no projector holds the projector lease/)]));
+
+      // Room again: the projector renews its lease and catches up, and the lines go.
+      full = false;
+      expect((await api.request('GET', `/complaints?minPosition=${accepted.body.position as number}`)).status).toBe(200);
+      expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+
+      // A projector that stops gives its lease up: nobody projects, and the API says so at once, then the read models stand still.
+      await projector.close();
+      expect((await healthOf(api, noLease)).status).toBe('degraded');
+      expect((await api.request('POST', '/complaints', { role: 'agent', body: newComplaint })).status).toBe(201);
+      const [, headAfter] = standing('sla', (await healthOf(api, stalled('sla'))).problems)!;
+      expect(headAfter).toBeGreaterThan(accepted.body.position as number);
+    } finally {
+      full = false;
+      await stopBeside(api, projector, events, readStore);
+    }
+  }, 60_000);
 });
 
 describe('access control that cannot follow its stream', () => {

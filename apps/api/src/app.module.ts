@@ -45,6 +45,7 @@ import type { Logger } from 'pino';
 import { RateLimiter } from './auth/rate-limiter';
 import { TokenFileFollower } from './auth/token-file';
 import { Metrics } from './observability/metrics';
+import { ProjectorWatch } from './observability/projector-watch';
 import { ReadSideStatus } from './observability/read-side-status';
 import { ReadModelPosition } from './read-models/read-model-position';
 import { HTTP_SETTINGS } from './health/health.controller';
@@ -195,15 +196,25 @@ export class AppModule {
         MetricsListener,
         DirectoryCheck,
         {
+          // A projector in another process that cannot record what is wrong (a full read store, hung, dead), as the stores show it.
+          provide: ProjectorWatch,
+          useFactory: (events: EventStore, position: ReadModelPosition, leased: LeasedProjector | undefined, store: ReadStore) => new ProjectorWatch(events, {
+            stallMs: config.http.projectionStallMs, runsHere: () => leased?.isActive === true, checkpoints: () => position.committed(),
+            // With PROJECTIONS=external this process takes no part in the lease: the read store says who holds it.
+            ...(config.projections === 'external' ? { leaseHolder: () => store.leaseHolder(PROJECTOR_LEASE) } : {}),
+          }),
+          inject: [EventStore, ReadModelPosition, IN_PROCESS_PROJECTOR, ReadStore],
+        },
+        {
           provide: ReadSideStatus,
-          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined, store: ReadStore, access: AccessControl) => {
+          useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined, store: ReadStore, access: AccessControl, watch: ProjectorWatch) => {
             // The work beside the projections as this process sees it while it holds the lease, else as the holder (apps/projector, another instance) recorded it.
             const beside = async () => (leased?.isActive ? leased.problems() : recordedBackgroundProblems(store, PROJECTOR_LEASE));
-            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, async () => [...access.problems(), ...(await beside())]);
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, async () => [...access.problems(), ...(await beside())], watch);
             metrics.attachReadSide(status);
             return status;
           },
-          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE, IN_PROCESS_PROJECTOR, ReadStore, AccessControl],
+          inject: [EventStore, ReadModelPosition, SlaQuery, Clock, PROJECTOR_STATE, IN_PROCESS_PROJECTOR, ReadStore, AccessControl, ProjectorWatch],
         },
         CommandRunner,
         { provide: ATTACHMENT_SETTINGS, useValue: config.attachments },

@@ -43,6 +43,7 @@ describe('API configuration', () => {
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL must be one of/],
     [{ CORS_ORIGINS: 'desk.example.com' }, /CORS_ORIGINS must list origins/],
     [{ READY_MAX_LAG_MS: '5' }, /READY_MAX_LAG_MS must be an integer from 100/],
+    [{ PROJECTION_STALL_MS: '500' }, /PROJECTION_STALL_MS must be an integer from 1000/],
     [{ REQUEST_TIMEOUT_MS: '0' }, /REQUEST_TIMEOUT_MS must be an integer from 100/],
     [{ MAX_CONNECTIONS: '0' }, /MAX_CONNECTIONS must be an integer from 1/],
     [{ HEAVY_READS_PER_PRINCIPAL: 'many' }, /HEAVY_READS_PER_PRINCIPAL must be an integer from 0/],
@@ -117,12 +118,12 @@ describe('API configuration', () => {
 
   it('reads the HTTP edge settings, with defaults that protect a single front-end', () => {
     expect(loadApiConfig({}).http).toEqual({
-      rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
+      rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000, projectionStallMs: 30_000,
       requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 },
       feed: { connectionsPerToken: 4, bufferEvents: 1000, heartbeatMs: 15_000, maxWaitSeconds: 30 }, metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
     });
-    expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000' }).http).toMatchObject({
-      rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000,
+    expect(loadApiConfig({ RATE_LIMIT_PER_SECOND: '0', CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173', LOG_LEVEL: 'WARN', READY_MAX_LAG_MS: '5000', PROJECTION_STALL_MS: '60000' }).http).toMatchObject({
+      rateLimitPerSecond: 0, corsOrigins: ['https://desk.example.com', 'http://localhost:5173'], logLevel: 'warn', readyMaxLagMs: 5000, projectionStallMs: 60_000,
     });
   });
 

@@ -107,6 +107,8 @@ export interface HttpSettings {
   readonly logLevel: LogLevel;
   /** /health/ready answers 503 while a read model is further behind the event log than this. */
   readonly readyMaxLagMs: number;
+  /** /health names a read model whose checkpoint has stood still this long behind the log's head while its projector runs in another process. */
+  readonly projectionStallMs: number;
   /** A request (headers and body) must have arrived within this; a slower one gets 408 and its connection closed. */
   readonly requestTimeoutMs: number;
   /** Open connections beyond this are closed as soon as they are accepted. */
@@ -150,7 +152,7 @@ export interface MetricsSettings {
 }
 
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
-  rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000,
+  rateLimitPerSecond: 100, corsOrigins: [], logLevel: 'info', readyMaxLagMs: 30_000, projectionStallMs: 30_000,
   requestTimeoutMs: 30_000, maxConnections: 1000, heavyReads: { perPrincipal: 4, queue: 64, waitMs: 2000 },
   feed: { connectionsPerToken: 4, bufferEvents: 1000, heartbeatMs: 15_000, maxWaitSeconds: 30 },
   metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
@@ -269,6 +271,7 @@ function loadHttpSettings(env: NodeJS.ProcessEnv, api: { port: number; host: str
   const defaults = DEFAULT_HTTP_SETTINGS;
   return {
     rateLimitPerSecond, corsOrigins, logLevel: logLevel as LogLevel, readyMaxLagMs,
+    projectionStallMs: integerSetting(env, 'PROJECTION_STALL_MS', defaults.projectionStallMs, 1000, 86_400_000),
     requestTimeoutMs: integerSetting(env, 'REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
     maxConnections: integerSetting(env, 'MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
     heavyReads: {

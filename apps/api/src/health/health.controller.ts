@@ -48,7 +48,7 @@ export class HealthController {
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'The head position of the event log, how the projections run, the failing ones, and whether sealing works (kept for scripts; probes use /health/live and /health/ready)' })
+  @ApiOperation({ summary: 'The head position of the event log, how the projections run, the failing ones and those that stopped moving, and whether sealing works (kept for scripts; probes use /health/live and /health/ready)' })
   @OkResponse(HealthDto, { description: 'The log\'s head, how the projections run and how sealing goes; `degraded` (still 200) while a projection or sealing is failing.' })
   async health() {
     const headPosition = await this.eventStore.headPosition();
@@ -56,6 +56,7 @@ export class HealthController {
     const projector = this.readSide.projector();
     const sealing = this.evidence.sealing();
     const background = await check(() => this.readSide.background());
+    const elsewhere = await check(() => this.readSide.elsewhere(new Set(failing.map((failure) => failure.projection))));
     // Waiting while another process holds the projector lease is fine; projections that do not move here while nobody else moves them are not.
     const problems = [
       ...projectorProblems(projector),
@@ -64,6 +65,8 @@ export class HealthController {
       // Notifications, webhook delivery, the SLA monitors, the merge completion: each retries by itself, and is named here while it keeps failing.
       // With PROJECTIONS=external (or while another process holds the lease) as their holder recorded them in the read store.
       ...(background.status === 'up' ? background.value : []),
+      // A projector elsewhere that cannot record its trouble (a full read store, hung, dead): its read models stand still while the log grows.
+      ...(elsewhere.status === 'up' ? elsewhere.value : []),
     ];
     return { status: problems.length > 0 ? 'degraded' : 'ok', eventStore: { headPosition }, projector, lease: this.readSide.lease(), problems, failingProjections: failing, sealing };
   }

@@ -102,7 +102,7 @@ export class SealingHealthDto {
 }
 
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`; a read store that fails twice in a row stops them all), the projections are stopped or restarting in this process while no other projects, sealing fails (see `sealing`), or work beside the projections keeps failing (notifications, webhook delivery, the SLA monitors, the merge completion: with PROJECTIONS=external as the projector that holds the lease records them in the read store, about a second late), or following the access-control stream keeps failing; each is named in `problems`; the answer is still 200. Waiting for another process that holds the projector lease is `ok`.' })
+  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: a projection is failing (see `failingProjections`; a read store that fails twice in a row stops them all), the projections are stopped or restarting in this process while no other projects, sealing fails (see `sealing`), or work beside the projections keeps failing (notifications, webhook delivery, the SLA monitors, the merge completion: with PROJECTIONS=external as the projector that holds the lease records them in the read store, about a second late), or following the access-control stream keeps failing, or (projector in another process) read models have stood still behind the log\'s head for PROJECTION_STALL_MS or no projector holds the lease (PROJECTIONS=external); each is named in `problems`; the answer is still 200. Waiting for another process that holds the projector lease is `ok`.' })
   status!: string;
 
   @ApiProperty({ type: () => HeadPositionDto })
@@ -114,7 +114,7 @@ export class HealthDto {
   @ApiProperty({ type: () => ProjectorLeaseDto, nullable: true, description: 'The projector lease this process takes part in; null with PROJECTIONS=external.' })
   lease!: ProjectorLeaseDto | null;
 
-  @ApiProperty({ type: [String], example: [], description: 'What makes the status `degraded`, in words: which projection, worker or background work (notifications, webhooks, monitors, the merge completion, wherever they run; the access control\'s following of its stream: failing twice or more in a row, since when, the next try, the last error) is stopped, and why; a line goes once its work goes through again. Empty when `ok`.' })
+  @ApiProperty({ type: [String], example: [], description: 'What makes the status `degraded`, in words: which projection, worker or background work (notifications, webhooks, monitors, the merge completion, wherever they run; the access control\'s following of its stream: failing twice or more in a row, since when, the next try, the last error) is stopped, and why; with the projector in another process also the read models that have not moved for PROJECTION_STALL_MS (measured by this process) while the log\'s head moved, which is all this process sees when that projector cannot write to the read store, and, with PROJECTIONS=external, that no projector holds the lease; a line goes once its work goes through again. Empty when `ok`.' })
   problems!: string[];
 
   @ApiProperty({ type: () => [ProjectionFailureDto], description: 'Every failing projection: its read model stays at `position` while the others go on; it is retried with back-off (and at once when the process restarts).' })

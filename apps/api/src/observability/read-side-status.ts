@@ -4,6 +4,7 @@ import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
 import type { ProjectorLeaseState, ProjectorState } from '../read-models/projection-worker';
 import type { ReadSideGauges } from './metrics';
+import type { ProjectorWatch } from './projector-watch';
 
 /** `behind` counts events up to this many: a read model that far behind is far behind, and the count costs a read of them. */
 export const BEHIND_COUNT_LIMIT = 1000;
@@ -34,7 +35,16 @@ export class ReadSideStatus implements ReadSideGauges {
     private readonly projectorState: () => ProjectorState = () => ({ mode: 'external', state: 'elsewhere', restarts: 0, lastCrash: null }),
     private readonly leaseState: () => ProjectorLeaseState | null = () => null,
     private readonly backgroundProblems: () => Promise<string[]> = async () => [],
+    private readonly watch?: ProjectorWatch,
   ) {}
+
+  /**
+   * What the stores show of a projector in another process that cannot record it itself (ProjectorWatch):
+   * read models that stand still while the log grows (but those in `failing`), and a lease nobody holds.
+   */
+  elsewhere(failing: ReadonlySet<string>): Promise<string[]> {
+    return this.watch ? this.watch.problems(failing) : Promise.resolve([]);
+  }
 
   /**
    * What keeps failing in the work beside the projections (notifications, webhooks, monitors: in this

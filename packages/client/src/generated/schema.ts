@@ -1794,7 +1794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The head position of the event log, how the projections run, the failing ones, and whether sealing works (kept for scripts; probes use /health/live and /health/ready) */
+        /** The head position of the event log, how the projections run, the failing ones and those that stopped moving, and whether sealing works (kept for scripts; probes use /health/live and /health/ready) */
         get: operations["Health_health"];
         put?: never;
         post?: never;
@@ -8757,7 +8757,7 @@ export interface components {
         };
         HealthDto: {
             /**
-             * @description `degraded`: a projection is failing (see `failingProjections`; a read store that fails twice in a row stops them all), the projections are stopped or restarting in this process while no other projects, sealing fails (see `sealing`), or work beside the projections keeps failing (notifications, webhook delivery, the SLA monitors, the merge completion: with PROJECTIONS=external as the projector that holds the lease records them in the read store, about a second late), or following the access-control stream keeps failing; each is named in `problems`; the answer is still 200. Waiting for another process that holds the projector lease is `ok`.
+             * @description `degraded`: a projection is failing (see `failingProjections`; a read store that fails twice in a row stops them all), the projections are stopped or restarting in this process while no other projects, sealing fails (see `sealing`), or work beside the projections keeps failing (notifications, webhook delivery, the SLA monitors, the merge completion: with PROJECTIONS=external as the projector that holds the lease records them in the read store, about a second late), or following the access-control stream keeps failing, or (projector in another process) read models have stood still behind the log's head for PROJECTION_STALL_MS or no projector holds the lease (PROJECTIONS=external); each is named in `problems`; the answer is still 200. Waiting for another process that holds the projector lease is `ok`.
              * @example ok
              * @enum {string}
              */
@@ -8767,7 +8767,7 @@ export interface components {
             /** @description The projector lease this process takes part in; null with PROJECTIONS=external. */
             lease: components["schemas"]["ProjectorLeaseDto"] | null;
             /**
-             * @description What makes the status `degraded`, in words: which projection, worker or background work (notifications, webhooks, monitors, the merge completion, wherever they run; the access control's following of its stream: failing twice or more in a row, since when, the next try, the last error) is stopped, and why; a line goes once its work goes through again. Empty when `ok`.
+             * @description What makes the status `degraded`, in words: which projection, worker or background work (notifications, webhooks, monitors, the merge completion, wherever they run; the access control's following of its stream: failing twice or more in a row, since when, the next try, the last error) is stopped, and why; with the projector in another process also the read models that have not moved for PROJECTION_STALL_MS (measured by this process) while the log's head moved, which is all this process sees when that projector cannot write to the read store, and, with PROJECTIONS=external, that no projector holds the lease; a line goes once its work goes through again. Empty when `ok`.
              * @example []
              */
             problems: string[];

@@ -1,0 +1,126 @@
+import { performance } from 'node:perf_hooks';
+import type { EventStore } from '@app/event-store';
+
+/** How often the checkpoints and the log's head are compared while the projections run in another process. */
+const SAMPLE_MS = 1_000;
+
+export interface ProjectorWatchOptions {
+  /** A projection behind the log's head whose checkpoint has not changed for this long is named (PROJECTION_STALL_MS). */
+  readonly stallMs: number;
+  /** Whether the projections run in this process now (its runner knows their state: nothing to watch). */
+  readonly runsHere: () => boolean;
+  /** Each live read model's committed checkpoint in the read store. */
+  readonly checkpoints: () => Promise<ReadonlyArray<{ readonly projection: string; readonly position: number }>>;
+  /** Who holds the projector lease, read from the read store; absent where this process takes part in the lease (it knows). */
+  readonly leaseHolder?: () => Promise<string | null>;
+  /** Milliseconds on a clock that only goes forwards; never the application's clock, which tests fix far off. */
+  readonly monotonicNow?: () => number;
+}
+
+interface Standing {
+  readonly position: number;
+  /** When this process first saw the read model behind the head at this position (monotonic ms). */
+  since: number;
+}
+
+/**
+ * What the API can tell of a projector that runs in another process (PROJECTIONS=external, or another
+ * instance holding the lease) from the stores alone, when that projector cannot record it: a read store
+ * that refuses its writes (a full disk), a hung or dead projector. The checkpoints are read from the read
+ * store (reads go on on a full disk), the head from the event store, once a second, and a read model that
+ * stays at one checkpoint behind the head for `stallMs` on the monotonic clock is named.
+ */
+export class ProjectorWatch {
+  private readonly standing = new Map<string, Standing>();
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sampling: Promise<void> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly eventStore: EventStore, private readonly options: ProjectorWatchOptions) {
+    this.now = options.monotonicNow ?? (() => performance.now());
+  }
+
+  /** Nest's hooks: the watch runs while the app does. */
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    void this.sample();
+    this.timer = setInterval(() => void this.sample(), SAMPLE_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sampling;
+  }
+
+  /** One comparison of the checkpoints with the head (the timer's; exposed for tests). A store that cannot answer changes nothing. */
+  sample(): Promise<void> {
+    this.sampling ??= this.compare().catch(() => undefined).finally(() => {
+      this.sampling = undefined;
+    });
+    return this.sampling;
+  }
+
+  /**
+   * In words, for /health: the read models that have not moved for `stallMs` while the log's head moved
+   * (but those in `failing`, which are named with their error), and a lease that nobody holds. Nothing while
+   * the projections run in this process.
+   */
+  async problems(failing: ReadonlySet<string>): Promise<string[]> {
+    if (this.options.runsHere()) return [];
+    const holder = this.options.leaseHolder ? await this.options.leaseHolder() : undefined;
+    const lease = holder === null
+      ? ['no projector holds the projector lease (given up, or not renewed within LEASE_TTL_MS): no projection runs, nor the work beside them (SLA monitors, notifications, webhooks); start one (npm run start:projector), or read in its log why it stopped']
+      : [];
+    const now = this.now();
+    // One line per checkpoint: a full read store stops every projection at once, usually at one position.
+    const byPosition = new Map<number, { projections: string[]; since: number }>();
+    for (const [projection, { position, since }] of this.standing) {
+      if (failing.has(projection) || now - since < this.options.stallMs) continue;
+      const group = byPosition.get(position) ?? { projections: [], since };
+      group.projections.push(projection);
+      group.since = Math.max(group.since, since);
+      byPosition.set(position, group);
+    }
+    const lines = await Promise.all([...byPosition].map(async ([position, { projections, since }]) => {
+      // Positions are opaque (byte offsets on KurrentDB, where the head may be a system event): the log says whether an event waits.
+      if (!(await this.eventWaitsAfter(position))) return [];
+      const names = projections.length === 1 ? `projection ${projections[0]!} has` : `projections ${projections.join(', ')} have`;
+      return [`${names} not moved from position ${position} for ${Math.floor((now - since) / 1000)} s while the log's head moved on to ${this.head}: `
+        + 'their projector is stopped, hung or cannot write to the read store (a full disk?); read its log'];
+    }));
+    return [...lease, ...lines.flat()];
+  }
+
+  private async compare(): Promise<void> {
+    if (this.options.runsHere()) {
+      this.standing.clear();
+      return;
+    }
+    const [head, checkpoints] = await Promise.all([this.eventStore.headPosition(), this.options.checkpoints()]);
+    const now = this.now();
+    this.head = head;
+    const seen = new Set<string>();
+    for (const { projection, position } of checkpoints) {
+      seen.add(projection);
+      if (position >= head) this.standing.delete(projection);
+      else if (this.standing.get(projection)?.position !== position) this.standing.set(projection, { position, since: now });
+    }
+    for (const projection of this.standing.keys()) if (!seen.has(projection)) this.standing.delete(projection);
+  }
+
+  private async eventWaitsAfter(position: number): Promise<boolean> {
+    const page = await this.eventStore.readAll(position === 0 ? { maxCount: 1 } : { fromPosition: position, maxCount: 2 });
+    return page.some((event) => event.position > position);
+  }
+}
