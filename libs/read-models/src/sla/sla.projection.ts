@@ -135,8 +135,9 @@ export const slaProjection: Projection = {
       const day = dayOf(isoOf(transition.deadline));
       for (const by of COMPLIANCE_DIMENSIONS) {
         const counterId = `${by}|${values[by]}|${day}`;
-        // Made only when the counter first gets amounts in a batch (docs/adr/0011, eighth step).
-        context.add('compliance', counterId, (): ComplianceDocument => ({ id: counterId, by, value: values[by], day, met: 0, breached: 0 }), ONE[transition.outcome]);
+        // Made only when the counter first gets amounts in a batch (docs/adr/0011, eighth step), its keys in the order the
+        // runtime writes them (not sorted per new counter, fifteenth step).
+        context.add('compliance', counterId, (): ComplianceDocument => ({ breached: 0, by, day, id: counterId, met: 0, value: values[by] }), ONE[transition.outcome]);
       }
     }
   },
