@@ -43,7 +43,7 @@ export function withAmounts(document: ReadDocument, initial: ReadDocument, amoun
  */
 export function addInPlace(document: ReadDocument, initial: ReadDocument, amounts: Iterable<readonly [string, number]> | ReadonlyMap<string, number>, ordered = false): void {
   const given: Array<Record<string, unknown>> | undefined = ordered ? [] : undefined;
-  applyAmounts(document as Record<string, unknown>, initial, amounts, (inner) => inner ?? {}, given);
+  applyAmounts(document as Record<string, unknown>, initial, amounts, (inner, next) => inner ?? (isIndex(next) ? sparseObject() : {}), given);
   if (!given) sortInPlace(document);
   else for (const object of given) sortKeysOf(object);
 }
@@ -55,9 +55,25 @@ export function ownedCopy(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   if (!inOrder(keys)) keys.sort(compareKeys);
-  const copy: Record<string, unknown> = {};
+  // Empty (a sketch's buckets in an initial document) or keyed by numbers: its keys will be numbers from the data.
+  const copy: Record<string, unknown> = keys.length === 0 || isIndex(keys[0]!) ? sparseObject() : {};
   for (const key of keys) setField(copy, key, ownedCopy(object[key]));
   return copy;
+}
+
+/**
+ * An empty object whose index keys V8 keeps in a dictionary from the first one. A new object given the
+ * index 950 (a sketch's bucket) gets an array of about 1,400 slots, 7 kB, where a dictionary of a few
+ * keys takes a few hundred bytes; a key stored past the gap V8 allows (1,024) makes the dictionary, and
+ * deleting it leaves it. JSON.parse makes the same for such keys, so only the runtime's own objects
+ * needed it (docs/adr/0011, fifteenth step). Keys and bytes are the same either way: index keys by value.
+ */
+const FAR_INDEX = 1 << 20;
+function sparseObject(): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  object[FAR_INDEX] = 0;
+  delete object[FAR_INDEX];
+  return object;
 }
 
 /**
@@ -68,7 +84,7 @@ export function ownedCopy(value: unknown): unknown {
  */
 function applyAmounts(
   result: Record<string, unknown>, initial: ReadDocument, amounts: Iterable<readonly [string, number]> | ReadonlyMap<string, number>,
-  own: (inner: Record<string, unknown> | undefined) => Record<string, unknown>, given?: Array<Record<string, unknown>>,
+  own: (inner: Record<string, unknown> | undefined, next: string) => Record<string, unknown>, given?: Array<Record<string, unknown>>,
 ): void {
   const addOne = (amount: number, path: string) => {
     if (!Number.isInteger(amount)) throw new RangeError(`add: the amount for ${path} is ${amount}, not a whole number`);
@@ -83,7 +99,7 @@ function applyAmounts(
       const inner = ownField(target, key);
       let next: Record<string, unknown>;
       if (inner === undefined || (inner !== null && typeof inner === 'object' && !Array.isArray(inner))) {
-        next = own(inner as Record<string, unknown> | undefined);
+        next = own(inner as Record<string, unknown> | undefined, keys[depth + 1]!);
       } else throw new TypeError(`add: ${path} goes through ${key}, which is not an object`);
       if (next !== inner) {
         if (inner === undefined && !isIndex(key)) given?.push(target);

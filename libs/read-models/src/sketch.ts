@@ -17,7 +17,8 @@ const LOG_GAMMA = Math.log(GAMMA);
 /** The bucket of a value of at least 1: values within ±1 % share one. */
 const bucketOf = (value: number): string => String(Math.ceil(Math.log(value) / LOG_GAMMA));
 
-export const emptySketch = (): Sketch => ({ count: 0, sum: 0, zeros: 0, buckets: {} });
+/** Its keys in the order the runtime writes them (ProjectionContext.add sorts a copy of any other order, docs/adr/0011 fifteenth step). */
+export const emptySketch = (): Sketch => ({ buckets: {}, count: 0, sum: 0, zeros: 0 });
 
 export function addToSketch(sketch: Sketch, value: number, weight = 1): Sketch {
   const buckets = { ...sketch.buckets };

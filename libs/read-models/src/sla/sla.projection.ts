@@ -1,7 +1,7 @@
 import { principalKey, type SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocksInPlace, type ClockOutcome, type Clocks } from '../clock-tracker';
+import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocksInPlace, type ClockOutcome, type Clocks, type ClockState } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf } from '../complaint-event';
 
 export const SLA = 'sla';
@@ -60,6 +60,9 @@ interface ComplaintFacts extends ClockContext {
 
 export const UNASSIGNED = 'unassigned';
 
+/** The SLA's scratch for the clocks' tuples before an event (apply is synchronous: one event at a time). */
+const TUPLES_BEFORE: Array<ClockState | undefined> = [undefined, undefined, undefined, undefined];
+
 /** What a clock's outcome adds to its compliance counters: one object each, not one per counter and event. */
 const ONE = { met: { met: 1 }, breached: { breached: 1 } } as const;
 
@@ -108,18 +111,23 @@ export const slaProjection: Projection = {
       facts.assignee = event.data.assignee;
     }
     const clocks = facts.clocks;
-    const previous = { ...clocks };
+    // The tuples before the event, in the record's order of clocks (a clock is only ever added, at the end): a changed
+    // clock has a new tuple. Kept in one array for every event, not a copy of the clocks and two lists per event.
+    let before = 0;
+    for (const clock in clocks) TUPLES_BEFORE[before++] = clocks[clock as SlaClock];
     const transitions = trackClocksInPlace(clocks, event);
-    // A changed clock has a new tuple (in the record's order of clocks).
-    const changed = (Object.keys(clocks) as SlaClock[]).filter((clock) => clocks[clock] !== previous[clock]);
     // A new record is put once made; one taken with change is written as it now is.
     if (event.type === 'ComplaintReceived') context.put('complaints', facts);
 
     // A reassignment changes who owns every clock; otherwise only the clocks the event changed.
-    const touched = event.type === 'ComplaintAssigned' ? (Object.keys(clocks) as SlaClock[]) : changed;
-    for (const clock of touched) {
+    const everyClock = event.type === 'ComplaintAssigned';
+    let position = 0;
+    for (const key in clocks) {
+      const clock = key as SlaClock;
       const state = clocks[clock];
-      if (!state) continue;
+      const changed = position >= before || state !== TUPLES_BEFORE[position];
+      position += 1;
+      if (!state || !(changed || everyClock)) continue;
       const metAt = state[MET];
       const overdueMs = metAt !== null && state[OUTCOME] === 'breached' ? Math.max(0, metAt - state[DEADLINE]) : null;
       const document: SlaClockDocument = {
@@ -130,13 +138,15 @@ export const slaProjection: Projection = {
       };
       context.put('clocks', document);
     }
+    TUPLES_BEFORE.fill(undefined);
     for (const transition of transitions) {
       const values: Record<ComplianceDimension, string> = { department: facts.department, assignee: facts.assignee, cause: facts.cause, clock: transition.clock };
       const day = dayOf(isoOf(transition.deadline));
       for (const by of COMPLIANCE_DIMENSIONS) {
         const counterId = `${by}|${values[by]}|${day}`;
-        // Made only when the counter first gets amounts in a batch (docs/adr/0011, eighth step).
-        context.add('compliance', counterId, (): ComplianceDocument => ({ id: counterId, by, value: values[by], day, met: 0, breached: 0 }), ONE[transition.outcome]);
+        // Made only when the counter first gets amounts in a batch (docs/adr/0011, eighth step), its keys in the order the
+        // runtime writes them (not sorted per new counter, fifteenth step).
+        context.add('compliance', counterId, (): ComplianceDocument => ({ breached: 0, by, day, id: counterId, met: 0, value: values[by] }), ONE[transition.outcome]);
       }
     }
   },
