@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
+import { SqliteEventStore, type AllSubscription, type RecordedEvent, type SubscribeToAllOptions } from '@app/event-store';
 import { CheckpointConflictError, SqliteReadStore, generationCollection, type CommitOptions, type DocumentChange, type EnsureOptions, type ReadDocument } from '@app/read-store';
 import { ProjectionRunner, recordedFailures, type ProjectionFailure } from './projection-runner';
 import { generationOf, type Projection, type ProjectionContext } from './projection';
@@ -412,9 +412,29 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  /** A store whose subscriptions deliver nothing until they are closed: a catch-up that cannot end before a stop. */
+  class HeldEventStore extends SqliteEventStore {
+    override subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
+      const inner = super.subscribeToAll(options);
+      let release = (): void => undefined;
+      const closed = new Promise<void>((resolve) => { release = resolve; });
+      return {
+        async *[Symbol.asyncIterator]() {
+          await closed;
+        },
+        async close() {
+          release();
+          await inner.close();
+        },
+      };
+    }
+  }
+
   it('stops waiting for the catch-up when the runner is stopped first: a waiter never polls for ever', async () => {
-    const events = new SqliteEventStore({ filename: ':memory:' });
-    await seed(events, 3000, 10);
+    // The log is never delivered, so the runner cannot catch up before the stop (with a store that delivers, a
+    // quick machine caught up first and the waiter rightly resolved: the test raced).
+    const events = new HeldEventStore({ filename: ':memory:' });
+    await seed(events, 30, 10);
     const runner = new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting()], { batchSize: 100 });
     await runner.start();
     const waiting = runner.caughtUp(60_000);
