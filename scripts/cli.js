@@ -157,7 +157,7 @@ function build() {
  * the old generation of a replay grow towards a limit of several GB, so its peak RSS was mostly garbage
  * not yet collected. A heap's sizes are fixed when the process starts, hence a process of its own.
  */
-const NODE_FLAGS = ['--max-old-space-size=256'];
+const NODE_FLAGS = ['--max-old-space-size=384'];
 
 /**
  * Runs `entry` with `args` in a child process with NODE_FLAGS (and this process's own flags), its

@@ -150,4 +150,4 @@ describe('npm run cli runs the CLI', () => {
 });
 
 /** The old generation's limit ADR 0011 chose for the CLI: a change of it is a decision, measured and written down there first. */
-const OLD_GENERATION_MB = 256;
+const OLD_GENERATION_MB = 384;

@@ -17,9 +17,11 @@ export const READ_SIDE_WORKER = join(__dirname, `read-side.worker${__filename.en
  * The V8 heap of every read-side thread (the projections, an as-of job), chosen from measurements of
  * the replay (docs/adr/0011, "Memory and the collector"). Left to itself V8 lets the old generation
  * grow towards a limit of several GB before it collects in earnest, so the peak RSS of a replay was
- * mostly garbage; the young generation is three semi-spaces' worth.
+ * mostly garbage: 384 MB of old generation took the replay's peak RSS from 600–670 MB to about 400 MB.
+ * The young generation is V8's own (three semi-spaces of 16 MB): 32 or 64 MB semi-spaces cost 100 MB of
+ * RSS for no CPU that could be measured.
  */
-export const READ_SIDE_HEAP = { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: 256 } as const satisfies ResourceLimits;
+export const READ_SIDE_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 384 } as const satisfies ResourceLimits;
 
 /**
  * Starts a worker thread on `entry`, with the heap of READ_SIDE_HEAP. From the TypeScript sources (jest, ts-node) the thread first
