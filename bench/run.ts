@@ -88,9 +88,15 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
+/** V8's heap of the CLI (`npm run cli`), whose replay the in-process replay stands for (docs/adr/0011, "Memory and the collector"). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types
+const { NODE_FLAGS: CLI_NODE_FLAGS } = require('../scripts/cli.js') as { NODE_FLAGS: string[] };
+
 /** Runs a TypeScript script of this folder in a process of its own; returns the JSON of its stdout lines. */
 function childLines(script: string, args: string[], env: Record<string, string> = {}): Array<Record<string, unknown>> {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
+  // A replay in one process runs with the heap the product's replay (the CLI) has; the threads' heap comes with the workers.
+  const nodeFlags = script === 'replay.ts' && args[0] === 'replay' ? CLI_NODE_FLAGS : [];
+  const result = spawnSync(process.execPath, [...nodeFlags, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
     cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20, env: { ...process.env, ...env },
   });
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed`);

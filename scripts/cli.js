@@ -6,7 +6,7 @@
  * in about a second. After `npm run build` the first call builds once more (it has no record of
  * which sources that build saw).
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
@@ -152,6 +152,31 @@ function build() {
   return 0;
 }
 
+/**
+ * V8's heap for the CLI's process (docs/adr/0011, "Memory and the collector"): left to itself V8 lets
+ * the old generation of a replay grow towards a limit of several GB, so its peak RSS was mostly garbage
+ * not yet collected. A heap's sizes are fixed when the process starts, hence a process of its own.
+ */
+const NODE_FLAGS = ['--max-old-space-size=384'];
+
+/**
+ * Runs `entry` with `args` in a child process with NODE_FLAGS (and this process's own flags), its
+ * standard streams this process's; a signal this process gets is passed on. Resolves with how it ended.
+ */
+function launch(entry, args) {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, entry, ...args], { stdio: 'inherit' });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const forward = (signal) => child.kill(signal);
+  for (const signal of signals) process.on(signal, forward);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      for (const each of signals) process.off(each, forward);
+      resolve({ code, signal });
+    });
+  });
+}
+
 const stale = () => {
   const since = builtAt(stamp);
   return since === undefined || changedSince(root, since) !== undefined;
@@ -167,8 +192,13 @@ if (require.main === module) {
     status = 1;
   }
   if (status !== 0) process.exit(status);
-  process.argv = [process.argv[0], main, ...process.argv.slice(2)];
-  require(main);
+  launch(main, process.argv.slice(2)).then(
+    ({ code, signal }) => (signal ? process.kill(process.pid, signal) : process.exit(code ?? 1)),
+    (error) => {
+      process.stderr.write(`cli: could not start the CLI: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
 }
 
-module.exports = { changedSince, underLock };
+module.exports = { changedSince, underLock, launch, NODE_FLAGS };

@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path';
 
 /** scripts/cli.js (`npm run cli`): builds the CLI only when a source changed since its last build (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types
-const { changedSince, underLock } = require('../../scripts/cli.js') as {
+const { changedSince, underLock, launch } = require('../../scripts/cli.js') as {
   changedSince: (root: string, sinceMs: number) => string | undefined;
   underLock: (lockDir: string, work: () => number, pollMs?: number, limitMs?: number) => number;
+  launch: (entry: string, args: string[]) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
 jest.setTimeout(240_000);
@@ -119,3 +120,34 @@ describe('npm run cli called twice', () => {
     expect(statSync(stamp).mtimeMs).toBe(builtAt);
   });
 });
+
+// docs/adr/0011, "Memory and the collector": V8's limits are fixed when a process starts, so the CLI runs in a process of its own.
+describe('npm run cli runs the CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-cli-launch-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('with the old-generation limit ADR 0011 chose (not V8\'s several GB), its arguments, and its exit code', async () => {
+    const entry = join(dir, 'report.js');
+    const out = join(dir, 'seen.json');
+    writeFileSync(entry, `require('node:fs').writeFileSync(process.argv[2], JSON.stringify({ limitMb: require('node:v8').getHeapStatistics().heap_size_limit / 1048576, args: process.argv.slice(3) })); process.exit(3);`);
+    const ended = await launch(entry, [out, 'replay', '--projection', 'sla']);
+    expect(ended).toEqual({ code: 3, signal: null });
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as { limitMb: number; args: string[] };
+    expect(seen.args).toEqual(['replay', '--projection', 'sla']);
+    // The heap's limit is the old generation's plus the young generation's (a few tens of MB).
+    expect(seen.limitMb).toBeGreaterThanOrEqual(OLD_GENERATION_MB);
+    expect(seen.limitMb).toBeLessThan(OLD_GENERATION_MB + 100);
+  });
+
+  it('and ends as it ends when killed by a signal', async () => {
+    const entry = join(dir, 'killed.js');
+    writeFileSync(entry, `process.kill(process.pid, 'SIGTERM');`);
+    expect(await launch(entry, [])).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+});
+
+/** The old generation's limit ADR 0011 chose for the CLI: a change of it is a decision, measured and written down there first. */
+const OLD_GENERATION_MB = 384;
