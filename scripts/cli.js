@@ -159,12 +159,18 @@ function build() {
  */
 const NODE_FLAGS = ['--max-old-space-size=384'];
 
+/** NODE_FLAGS, less the heap size when the operator gave one (in NODE_OPTIONS or to this node): theirs wins. */
+function nodeFlags(given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]) {
+  const own = given.some((flag) => /^--max[-_]old[-_]space[-_]size=/.test(flag));
+  return own ? NODE_FLAGS.filter((flag) => !flag.startsWith('--max-old-space-size=')) : NODE_FLAGS;
+}
+
 /**
- * Runs `entry` with `args` in a child process with NODE_FLAGS (and this process's own flags), its
+ * Runs `entry` with `args` in a child process with nodeFlags() (and this process's own flags), its
  * standard streams this process's; a signal this process gets is passed on. Resolves with how it ended.
  */
 function launch(entry, args) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, entry, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...nodeFlags(), ...process.execArgv, entry, ...args], { stdio: 'inherit' });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal) => child.kill(signal);
   for (const signal of signals) process.on(signal, forward);
@@ -201,4 +207,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { changedSince, underLock, launch, NODE_FLAGS };
+module.exports = { changedSince, underLock, launch, NODE_FLAGS, nodeFlags };

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 
 /** scripts/cli.js (`npm run cli`): builds the CLI only when a source changed since its last build (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types
-const { changedSince, underLock, launch } = require('../../scripts/cli.js') as {
+const { changedSince, underLock, launch, nodeFlags } = require('../../scripts/cli.js') as {
+  nodeFlags: (given: string[]) => string[];
   changedSince: (root: string, sinceMs: number) => string | undefined;
   underLock: (lockDir: string, work: () => number, pollMs?: number, limitMs?: number) => number;
   launch: (entry: string, args: string[]) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -140,6 +141,13 @@ describe('npm run cli runs the CLI', () => {
     // The heap's limit is the old generation's plus the young generation's (a few tens of MB).
     expect(seen.limitMb).toBeGreaterThanOrEqual(OLD_GENERATION_MB);
     expect(seen.limitMb).toBeLessThan(OLD_GENERATION_MB + 100);
+  });
+
+  it('leaves the heap size to the operator who gave one (NODE_OPTIONS or node\'s own flags)', () => {
+    expect(nodeFlags([])).toEqual([`--max-old-space-size=${OLD_GENERATION_MB}`]);
+    expect(nodeFlags(['--inspect', ''])).toEqual([`--max-old-space-size=${OLD_GENERATION_MB}`]);
+    expect(nodeFlags(['--max-old-space-size=4096'])).toEqual([]);
+    expect(nodeFlags(['--max_old_space_size=4096'])).toEqual([]);
   });
 
   it('and ends as it ends when killed by a signal', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { READ_SIDE_HEAP, startWorkerThread } from './worker-thread';
+import { READ_SIDE_HEAP, readSideHeap, startWorkerThread } from './worker-thread';
 
 /** What a thread's V8 heap allows, as the thread itself sees it. */
 interface HeapSeen {
@@ -52,6 +52,15 @@ describe('a read-side worker thread', () => {
     // The limit of the whole heap: the old generation's plus the young generation's.
     expect(seen.oldSpaceLimitMb).toBeGreaterThanOrEqual(EXPECTED.maxOldGenerationSizeMb);
     expect(seen.oldSpaceLimitMb).toBeLessThanOrEqual(EXPECTED.maxOldGenerationSizeMb + READ_SIDE_HEAP.maxYoungGenerationSizeMb);
+  });
+
+  it('gets the old generation the operator gave the process instead (--max-old-space-size on the command line or in NODE_OPTIONS)', () => {
+    expect(readSideHeap([])).toEqual(READ_SIDE_HEAP);
+    expect(readSideHeap(['--inspect', ''])).toEqual(READ_SIDE_HEAP);
+    expect(readSideHeap(['--max-old-space-size=2048'])).toEqual({ ...READ_SIDE_HEAP, maxOldGenerationSizeMb: 2048 });
+    expect(readSideHeap(['--max_old_space_size=1024', '--max-old-space-size=512'])).toEqual({ ...READ_SIDE_HEAP, maxOldGenerationSizeMb: 512 });
+    expect(readSideHeap(['--max-old-space-size=0'])).toEqual(READ_SIDE_HEAP);
+    expect(readSideHeap(['--max-old-space-size=lots'])).toEqual(READ_SIDE_HEAP);
   });
 });
 

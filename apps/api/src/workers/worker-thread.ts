@@ -24,12 +24,23 @@ export const READ_SIDE_WORKER = join(__dirname, `read-side.worker${__filename.en
 export const READ_SIDE_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 384 } as const satisfies ResourceLimits;
 
 /**
- * Starts a worker thread on `entry`, with the heap of READ_SIDE_HEAP. From the TypeScript sources (jest, ts-node) the thread first
+ * The heap of a read-side thread: READ_SIDE_HEAP, unless the operator gave the process an old generation of
+ * their own (`--max-old-space-size=N` on node's command line or in NODE_OPTIONS, as for any Node service):
+ * then the threads get that size too, so a store whose live read-side data outgrows 384 MB is not stuck
+ * in a thread that runs out of memory and starts again.
+ */
+export function readSideHeap(flags: readonly string[] = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)]): ResourceLimits {
+  const own = flags.map((flag) => /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(flag)?.[1]).filter((size) => size !== undefined).pop();
+  return own === undefined || Number(own) <= 0 ? { ...READ_SIDE_HEAP } : { ...READ_SIDE_HEAP, maxOldGenerationSizeMb: Number(own) };
+}
+
+/**
+ * Starts a worker thread on `entry`, with the heap of readSideHeap(). From the TypeScript sources (jest, ts-node) the thread first
  * registers ts-node (transpile only) and the tsconfig paths (`@app/…`), found from the repository's
  * tsconfig.json; from the built `.js` (npm start runs dist) it loads the file as it is.
  */
 export function startWorkerThread(entry: string, workerData: unknown): Worker {
-  const resourceLimits: ResourceLimits = { ...READ_SIDE_HEAP };
+  const resourceLimits = readSideHeap();
   if (!entry.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits });
   const root = repositoryRoot(dirname(entry));
   const bootstrap = [
