@@ -1,13 +1,34 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted and undefined dropped: the same value always gives the same text. */
+/**
+ * JSON with object keys sorted and undefined dropped: the same value always gives the same text.
+ * Every event's hash is taken over this text (on each command and in every verify), so it is built
+ * in one pass of string appends, without the arrays of entries the obvious form makes; the text is
+ * the same to the byte, that form's quirks included (a hole of a sparse array writes nothing, as
+ * `map` and `join` did), and the spec checks it against that form.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) text += ',';
+      if (index in value) text += canonicalJson(value[index]);
+    }
+    return `${text}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  // Own enumerable string keys in UTF-16 code-unit order: what Object.entries and the comparison of names gave.
+  const names = Object.keys(record).sort();
+  let text = '{';
+  let first = true;
+  for (const name of names) {
+    const item = record[name];
+    if (item === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(name)}:${canonicalJson(item)}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
