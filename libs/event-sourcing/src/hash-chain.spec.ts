@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, chainHash, chainStart, verifyChain, type ChainedEvent } from './hash-chain';
 
 const stream = 'complaint-1';
@@ -53,6 +54,11 @@ describe('hash chain', () => {
     };
     for (let index = 0; index < 2000; index += 1) values.push(generate(5));
     for (const value of values) expect(canonicalJson(value)).toBe(reference(value));
+    // And the hash over it is the digest of its UTF-8 bytes as createHash gave it (lone surrogates included).
+    for (const value of values.slice(0, 200)) {
+      const event = { type: 'T', data: { value }, metadata: { hash: 'not covered', actor: { id: 'a', role: 'agent' } } };
+      expect(chainHash('p', event)).toBe(createHash('sha256').update(`p${reference({ type: 'T', data: { value }, metadata: { actor: { id: 'a', role: 'agent' } } })}`, 'utf8').digest('hex'));
+    }
   });
 
   it('catches a changed event at its revision', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * JSON with object keys sorted and undefined dropped: the same value always gives the same text.
@@ -19,19 +19,34 @@ export function canonicalJson(value: unknown): string {
   }
   const record = value as Record<string, unknown>;
   // Own enumerable string keys in UTF-16 code-unit order: what Object.entries and the comparison of names gave.
-  const names = Object.keys(record).sort();
+  const names = Object.keys(record);
+  if (names.length > 1) names.sort();
   let text = '{';
   let first = true;
   for (const name of names) {
     const item = record[name];
     if (item === undefined) continue;
-    text += `${first ? '' : ','}${JSON.stringify(name)}:${canonicalJson(item)}`;
+    text += `${first ? '' : ','}${quoted(name)}:${canonicalJson(item)}`;
     first = false;
   }
   return `${text}}`;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** Names as JSON strings, remembered: the events' field names are a few hundred, written on every hash. */
+const QUOTED = new Map<string, string>();
+const MAX_QUOTED = 4096;
+function quoted(name: string): string {
+  let text = QUOTED.get(name);
+  if (text === undefined) {
+    text = JSON.stringify(name);
+    // Bounded: names a caller chose (a map's keys) are quoted each time once it is full.
+    if (QUOTED.size < MAX_QUOTED) QUOTED.set(name, text);
+  }
+  return text;
+}
+
+// The one-shot hash (no Hash object per call): the same digest of the text's UTF-8 bytes as createHash gave.
+const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /** Where a stream's chain starts: a hash of its name, so an event cannot be moved to another stream. */
 export const chainStart = (stream: string): string => sha256(`stream:${stream}`);
