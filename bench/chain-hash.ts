@@ -1,8 +1,9 @@
 /**
- * What the hash chain costs per event (ADR 0003, "The chain's text in one pass"): `chainHash` (canonical
- * JSON of the event's type, data and audited metadata, then SHA-256) over the events of the HTTP knee's
- * complaint lifecycle, as the executor chains them, from two builds of the API in one process, in
- * interleaved rounds (the order rotated), so that two versions compare on the same machine at the same time.
+ * What the hash chain costs per event (ADR 0003, "The chain in one pass"): the event's id
+ * (`deterministicUuid` of its command id) and its link (`chainHash`: canonical JSON of the event's type,
+ * data and audited metadata, then SHA-256), as `chainedEvents` makes them for each event a command
+ * appends, over the events of the HTTP knee's complaint lifecycle, from two builds of the API in one
+ * process, in interleaved rounds (the order rotated), so that two versions compare on the same machine at the same time.
  *
  *   node -r ts-node/register/transpile-only bench/chain-hash.ts BUILD_A BUILD_B [--rounds N] [--events N]
  *
@@ -15,14 +16,17 @@ import { median, option } from './script-support';
 
 interface HashChain {
   chainHash(previous: string, event: { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }): string;
-  canonicalJson(value: unknown): string;
+  deterministicUuid(namespace: string, name: string): string;
 }
 
 const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
 if (!buildA || !buildB) throw new Error('usage: chain-hash.ts BUILD_A BUILD_B [--rounds N] [--events N]');
 const rounds = Number(option('rounds', '7'));
 const count = Number(option('events', '20000'));
-const load = (build: string): HashChain => require(join(resolve(build), 'apps', 'api', 'libs', 'event-sourcing', 'src', 'hash-chain.js')) as HashChain;
+const load = (build: string): HashChain => {
+  const source = join(resolve(build), 'apps', 'api', 'libs', 'event-sourcing', 'src');
+  return { ...(require(join(source, 'hash-chain.js')) as object), ...(require(join(source, 'deterministic-id.js')) as object) } as HashChain;
+};
 const variants: Array<[string, HashChain]> = [[`A ${buildA}`, load(buildA)], [`B ${buildB}`, load(buildB)]];
 
 /** The events of one lifecycle of the knee (bench/http/knee.ts), with the metadata the executor gives them. */
@@ -51,13 +55,17 @@ const events = Array.from({ length: Math.ceil(count / 6) }, (_, index) => lifecy
 function run(chain: HashChain): { ms: number; head: string } {
   const began = performance.now();
   let previous = 'start';
-  for (const event of events) previous = chain.chainHash(previous, event);
+  for (const event of events) {
+    const eventId = chain.deterministicUuid(event.metadata['commandId'] as string, '0');
+    // The id goes into the next link, so both builds must make the same ids as well as the same hashes.
+    previous = chain.chainHash(previous + eventId, event);
+  }
   return { ms: performance.now() - began, head: previous };
 }
 
 // Both builds must chain to the same head: the same text hashed.
 const heads = variants.map(([, chain]) => run(chain).head);
-if (heads[0] !== heads[1]) throw new Error(`the builds chain to different heads (${heads.join(' ≠ ')}): their canonical JSON differs`);
+if (heads[0] !== heads[1]) throw new Error(`the builds chain to different heads (${heads.join(' ≠ ')}): their ids or canonical JSON differ`);
 for (const [, chain] of variants) run(chain);
 
 const times = variants.map(() => [] as number[]);
@@ -68,7 +76,7 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 const perEvent = (index: number) => (median(times[index]!) * 1000) / events.length;
-console.log(`chainHash over ${events.length} events of the knee's lifecycle, ${rounds} rounds interleaved; µs per event (median round), ratio B ÷ A per round`);
+console.log(`deterministicUuid + chainHash over ${events.length} events of the knee's lifecycle, ${rounds} rounds interleaved; µs per event (median round), ratio B ÷ A per round`);
 for (const [index, [name]] of variants.entries()) console.log(`  ${name.padEnd(40)} ${perEvent(index).toFixed(2).padStart(7)} µs`);
 const ratios = times[1]!.map((ms, round) => ms / times[0]![round]!);
 console.log(`  per-round ratios ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}×`);
