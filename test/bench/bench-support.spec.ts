@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { verifyChain } from '@app/event-sourcing';
 import { generateComplaints, generateRepairs, generateServiceNetwork } from '../../bench/lifecycle-generator';
 import { barChart, lineChart } from '../../bench/charts';
-import { sourceOf } from '../../bench/cpu-profile';
+import { inclusiveProfile, sourceOf } from '../../bench/cpu-profile';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
 import { concurrentAppends, type BenchStore } from '../../bench/stores/workloads';
 import { runInNewContext } from 'node:vm';
@@ -32,6 +35,27 @@ describe('benchmark support', () => {
     expect(sourceOf('/srv/desk/libs/read-store/src/sqlite/sqlite.read-store.ts', '/srv/desk')).toBe('libs/read-store/src/sqlite/sqlite.read-store.ts');
     expect(sourceOf('node:internal/modules/cjs/loader', '/srv/desk')).toBe('node:internal/modules/cjs/loader');
     expect(sourceOf('', '/srv/desk')).toBe('(native)');
+  });
+
+  it('counts a function once per sample in its inclusive share, by samples or by time, over the last seconds only', () => {
+    // root → a → b (b also calls a again: recursion counts once); samples: b, b, a, root-only (idle); deltas in µs.
+    const frame = (id: number, functionName: string, children: number[] = []) => ({ id, callFrame: { functionName, url: functionName ? `/srv/desk/libs/${functionName}.js` : '', lineNumber: 0 }, children });
+    const profile = { nodes: [frame(1, '(root)', [2]), frame(2, 'a', [3]), frame(3, 'b', [4]), frame(4, 'a')], samples: [4, 3, 2, 1], timeDeltas: [1000, 1000, 5000, 1000] };
+    const dir = mkdtempSync(join(tmpdir(), 'cpu-profile-'));
+    try {
+      const file = join(dir, 'p.cpuprofile');
+      writeFileSync(file, JSON.stringify(profile));
+      const bySamples = inclusiveProfile(file, '/srv/desk', 10, { samples: true });
+      expect(bySamples.totalMs).toBe(4);
+      expect(bySamples.functions.map(({ name, share }) => [name, share])).toEqual([['a', 0.75], ['b', 0.5]]);
+      expect(bySamples.self.map(({ name, share }) => [name, share])).toEqual([['a', 0.5], ['b', 0.25]]);
+      const byTime = inclusiveProfile(file, '/srv/desk', 10);
+      expect(byTime.functions.find(({ name }) => name === 'a')!.share).toBeCloseTo(7 / 8);
+      // The last 5 ms of the 8: the samples that end at 7 and 8 ms.
+      expect(inclusiveProfile(file, '/srv/desk', 10, { samples: true, lastSeconds: 0.005 }).totalMs).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('draws a bar per store and workload, leaves a gap where there is no figure, and escapes names', () => {

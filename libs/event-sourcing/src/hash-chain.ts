@@ -1,16 +1,52 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** JSON with object keys sorted and undefined dropped: the same value always gives the same text. */
+/**
+ * JSON with object keys sorted and undefined dropped: the same value always gives the same text.
+ * Every event's hash is taken over this text (on each command and in every verify), so it is built
+ * in one pass of string appends, without the arrays of entries the obvious form makes; the text is
+ * the same to the byte, that form's quirks included (a hole of a sparse array writes nothing, as
+ * `map` and `join` did), and the spec checks it against that form.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) text += ',';
+      if (index in value) text += canonicalJson(value[index]);
+    }
+    return `${text}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  // Own enumerable string keys in UTF-16 code-unit order: what Object.entries and the comparison of names gave.
+  const names = Object.keys(record);
+  if (names.length > 1) names.sort();
+  let text = '{';
+  let first = true;
+  for (const name of names) {
+    const item = record[name];
+    if (item === undefined) continue;
+    text += `${first ? '' : ','}${quoted(name)}:${canonicalJson(item)}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** Names as JSON strings, remembered: the events' field names are a few hundred, written on every hash. */
+const QUOTED = new Map<string, string>();
+const MAX_QUOTED = 4096;
+function quoted(name: string): string {
+  let text = QUOTED.get(name);
+  if (text === undefined) {
+    text = JSON.stringify(name);
+    // Bounded: names a caller chose (a map's keys) are quoted each time once it is full.
+    if (QUOTED.size < MAX_QUOTED) QUOTED.set(name, text);
+  }
+  return text;
+}
+
+// The one-shot hash (no Hash object per call): the same digest of the text's UTF-8 bytes as createHash gave.
+const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /** Where a stream's chain starts: a hash of its name, so an event cannot be moved to another stream. */
 export const chainStart = (stream: string): string => sha256(`stream:${stream}`);
