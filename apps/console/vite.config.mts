@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { consoleSeeds } from './src/app/theme';
+import { precomputeMapTokens } from './src/app/theme-algorithm';
 
 /** The issue's budget for the JavaScript a first visit loads (the entry and what it imports statically), gzip. */
 const INITIAL_JS_BUDGET_BYTES = 400 * 1024;
@@ -98,6 +101,28 @@ function styleNonce(): Plugin {
   };
 }
 
+const MAP_TOKENS = 'virtual:antd-map-tokens';
+
+/**
+ * `virtual:antd-map-tokens`: Ant Design's default theme algorithm run here, at build time, on the console's seeds
+ * (src/app/theme.ts), so that the browser does not derive the same map tokens (colour palettes, sizes) on every start
+ * (src/app/theme-algorithm.ts). The installed antd's own algorithm and default seed (its CommonJS build, for Node).
+ */
+function antdMapTokens(): Plugin {
+  const resolved = `\0${MAP_TOKENS}`;
+  return {
+    name: 'antd-map-tokens',
+    resolveId: (source) => (source === MAP_TOKENS ? resolved : null),
+    load(id) {
+      if (id !== resolved) return null;
+      const require = createRequire(import.meta.url);
+      const algorithm = (require('antd/lib/theme/themes/default/index.js') as { default: (seed: object) => object }).default;
+      const seed = (require('antd/lib/theme/themes/seed.js') as { default: object }).default;
+      return `export default ${JSON.stringify(precomputeMapTokens(consoleSeeds(seed), algorithm))};`;
+    },
+  };
+}
+
 /**
  * The console is built to static files that the API serves at / (apps/api/src/http/console.ts).
  * JSX goes through Vite's own transform (oxc) with React's automatic runtime; no dev-only plugin is
@@ -108,7 +133,7 @@ export default defineConfig({
   base: '/',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [styleNonce(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
+  plugins: [styleNonce(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { HashRouter, Route, Routes } from 'react-router';
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin, Typography } from 'antd';
+import { App as AntApp, ConfigProvider, Spin, theme, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { onUnauthorised, tokenStore } from '../shared/api/client';
@@ -13,6 +13,9 @@ import { cspNonce } from '../shared/csp/nonce';
 import { QueueScreen } from '../features/complaints/QueueScreen';
 import { Shell } from './Shell';
 import { queryClient } from './query-client';
+import { THEME_COMPONENTS, THEME_TOKEN } from './theme';
+import { precomputedAlgorithm } from './theme-algorithm';
+import MAP_TOKENS from 'virtual:antd-map-tokens';
 
 // The queue is what a first visit shows; every other screen loads when it is opened (charts only for analysts).
 const ComplaintScreen = lazy(() => import('../features/complaints/ComplaintScreen'));
@@ -30,29 +33,18 @@ const SignInScreen = lazy(() => import('../features/auth/SignInScreen').then((mo
 
 const later = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
-/**
- * Ant Design's defaults for secondary text, links and the status tags' text fall below WCAG AA's 4.5:1
- * on its own light backgrounds (axe-core finds them): darker shades, same hues. A form's field errors
- * ("Required.") are written in colorError (#ff4d4f, 3.3:1 on white): darker in forms only, so that
- * error borders and danger buttons elsewhere keep Ant Design's red.
- */
+/** A theme algorithm with the console's map tokens made at build time (theme-algorithm.ts); Ant Design's default for any other seed. */
+const ALGORITHM = precomputedAlgorithm(MAP_TOKENS, theme.defaultAlgorithm);
+
+/** The console's tokens over Ant Design's defaults (theme.ts: darker text colours for WCAG AA contrast). */
 const THEME = {
   // Ant Design's component styles come from its style sheet, built with the package (antd/dist/antd.css, imported by
   // main.tsx and served as a file beside the scripts): none is generated in the browser. Only the design tokens, as CSS
   // variables, are still written at run time, so the tokens below (and less motion) apply as before.
   zeroRuntime: true,
-  token: {
-    colorPrimary: '#1456c8',
-    colorLink: '#0a4bb0',
-    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
-    colorTextDescription: 'rgba(0, 0, 0, 0.68)',
-    colorSuccessText: '#2b6a0a',
-    colorWarningText: '#7a4500',
-    colorErrorText: '#a4161a',
-  },
-  components: {
-    Form: { colorError: '#a4161a' },
-  },
+  algorithm: ALGORITHM,
+  token: THEME_TOKEN,
+  components: THEME_COMPONENTS,
 };
 
 
