@@ -35,8 +35,8 @@ describe("the console's theme algorithm", () => {
   it('hands out a copy, so that what Ant Design merges into it does not change the next start', () => {
     const algorithm = precomputedAlgorithm(precomputed, theme.defaultAlgorithm);
     const seed = consoleSeeds(defaultSeed)[0]!;
-    const first = algorithm(seed) as Record<string, unknown>;
-    first['colorPrimary'] = 'changed';
-    expect((algorithm(seed) as Record<string, unknown>)['colorPrimary']).toBe('#1456c8');
+    const first = algorithm(seed);
+    first.colorPrimary = 'changed';
+    expect(algorithm(seed).colorPrimary).toBe('#1456c8');
   });
 });
