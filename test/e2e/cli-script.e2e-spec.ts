@@ -138,9 +138,10 @@ describe('npm run cli runs the CLI', () => {
     expect(ended).toEqual({ code: 3, signal: null });
     const seen = JSON.parse(readFileSync(out, 'utf8')) as { limitMb: number; args: string[] };
     expect(seen.args).toEqual(['replay', '--projection', 'sla']);
-    // The heap's limit is the old generation's plus the young generation's (a few tens of MB).
+    // The heap's limit is the old generation's plus the young generation's, which V8 sizes itself (48 MB on Node 20,
+    // 192 MB on Node 24 on a 24 GB machine): far below V8's default of several GB either way.
     expect(seen.limitMb).toBeGreaterThanOrEqual(OLD_GENERATION_MB);
-    expect(seen.limitMb).toBeLessThan(OLD_GENERATION_MB + 100);
+    expect(seen.limitMb).toBeLessThan(OLD_GENERATION_MB + 256);
   });
 
   it('leaves the heap size to the operator who gave one (NODE_OPTIONS or node\'s own flags)', () => {
