@@ -28,10 +28,7 @@ async function main(): Promise<void> {
   // The same work under the same lease as an API with PROJECTIONS=in-process: whichever holds it projects.
   const projector = createProjector(config, { eventStore: events, readStore }, clock, (component, level, message) => log(component === 'lease' && level === 'info' ? { level, lease: projector.isActive ? 'active' : 'waiting', message } : { level, component, message }), { threads });
   log({ level: 'info', message: `projector ${projector.holder} on ${describeEngines(config)}`, projections: ALL_PROJECTIONS.map((projection) => `${projection.name}@v${projection.version}`), threads: groups });
-  await projector.begin();
-  // This timer also keeps the process alive: every other timer of the runtime is unref'd.
-  const progress = setInterval(() => log({ level: 'info', lease: projector.isActive ? 'active' : 'waiting', positions: projector.runner()?.positions() ?? {} }), 10_000);
-
+  let progress: NodeJS.Timeout | undefined;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -45,8 +42,12 @@ async function main(): Promise<void> {
     log({ level: 'info', message: 'projector stopped', positions });
     process.exit(0);
   };
+  // Before the start, so that a signal during it stops cleanly too (it once ended the process by the signal).
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  await projector.begin();
+  // This timer also keeps the process alive: every other timer of the runtime is unref'd.
+  if (!stopping) progress = setInterval(() => log({ level: 'info', lease: projector.isActive ? 'active' : 'waiting', positions: projector.runner()?.positions() ?? {} }), 10_000);
 }
 
 main().catch((error: unknown) => {
