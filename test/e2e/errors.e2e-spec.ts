@@ -396,6 +396,29 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
   });
 
+  describe('a cursor no page gave: 400 on every list that takes one, never a page from it', () => {
+    const written = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const lists = ['/complaints', '/audit/decisions', '/sla/breaches', '/sla/at-risk', '/customers', '/customers/files', '/customers/alerts', '/work-orders', '/work-orders/board', '/surveys'];
+    it.each(lists)('refuses GET %s with a cursor written by hand (an instant that is not one), saying where a cursor comes from', async (path) => {
+      for (const cursor of [written(['2026', 'a']), written(['2026-01-01T00:00:00.000Z', 'a']), written([1, 'a'])]) {
+        const response = await app.request('GET', `${path}?cursor=${cursor}`, { role: 'admin' });
+        await expectProblem(response, 400, 'invalid-query');
+        expect(response.body.detail).toMatch(/nextCursor of a previous page/);
+      }
+    });
+
+    it('pages GET /audit/decisions with the cursor it gave, and refuses that cursor with its values changed', async () => {
+      await validatedComplaint();
+      const first = await app.request('GET', `/audit/decisions?limit=1&minPosition=${await head()}`, { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const given: string = first.body.nextCursor;
+      expect((await app.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' })).body.items).toHaveLength(1);
+      const [, id, check] = JSON.parse(Buffer.from(given, 'base64url').toString('utf8')) as unknown[];
+      const response = await app.request('GET', `/audit/decisions?cursor=${written(['2026', id, check])}`, { role: 'auditor' });
+      await expectProblem(response, 400, 'invalid-query');
+    });
+  });
+
   describe('413 and 415', () => {
     it('refuses a body over 64 KiB', async () => {
       const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: 'x'.repeat(70_000) } });
