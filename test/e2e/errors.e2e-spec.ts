@@ -253,6 +253,19 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect((await app.request('GET', `/complaints/${responses[0]!.body.id}/events`)).body.events).toHaveLength(1);
     });
 
+    it('answers a retry that writes the complaint id in capitals as the same request, and another complaint with that key still 422', async () => {
+      const [id, other] = [await validatedComplaint(), await validatedComplaint()];
+      const headers = { 'idempotency-key': `assign-once-${id}` };
+      const assignAs = (path: string) => app.request('POST', `/complaints/${path}/assign`, { body: { department: 'station-ops', assignee: 'zhang.wei' }, headers });
+      const first = await assignAs(id.toUpperCase());
+      expect(first.status).toBe(200);
+      const before = await head();
+      const retry = await assignAs(id);
+      expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
+      await expectProblem(await assignAs(other), 422, 'idempotency-key-reused');
+      expect(await head()).toBe(before);
+    });
+
     it('returns 422 when the same key comes with another body', async () => {
       const headers = { 'idempotency-key': 'reused-key-1' };
       await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
