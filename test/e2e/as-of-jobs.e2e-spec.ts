@@ -172,9 +172,21 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(list.body.generations.map((entry: { name: string }) => entry.name)).not.toContain('2026-06-30');
   });
 
+  it.each(['/complaints', '/stats/complaints', '/customers', '/work-orders'])('answers GET %s?asOf=2026-02-29 (a day that does not exist) 400 saying why, as its build is refused; a day that exists and was not built 404', async (path) => {
+    const response = await app().request('GET', `${path}?asOf=2026-02-29`, { role: 'analyst' });
+    expect({ status: response.status, code: response.body.code, errors: response.body.errors }).toEqual({
+      status: 400, code: 'validation-failed', errors: [{ field: 'asOf', message: expect.stringMatching(/^asOf 2026-02-29 is a day that does not exist.*GET \/analytics\/as-of lists them/) }],
+    });
+    expect((await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-02-29' } })).status).toBe(400);
+    expect((await app().request('GET', `${path}?asOf=2026-02-28`, { role: 'analyst' })).status).toBe(404);
+  });
+
   it.each([
     [{ until: '2026-02-30' }, 'until', /date that exists/],
     [{ until: 'yesterday' }, 'until', /ISO 8601/],
+    [{ until: '2026-06-30T08:00:00.123456Z' }, 'until', /at most three \(write 2026-06-30T08:00:00\.123Z, the same moment to the millisecond\)/],
+    [{ until: '2026-06-30T08:00:00.1234+08:00' }, 'until', /milliseconds.*write 2026-06-30T08:00:00\.123\+08:00/],
+    [{ until: '2026-06-30T25:00:00.123456Z' }, 'until', /at most milliseconds \(2026-06-30T08:00:00\.123Z\)/],
     [{ until: 20260630 }, 'until', /must be text/],
     [{ until: '2026-06-30', name: 'no spaces' }, 'name', /letters, digits/],
     [{ until: '2026-06-30', name: 'x'.repeat(41) }, 'name', /at most 40/],

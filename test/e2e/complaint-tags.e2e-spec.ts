@@ -58,6 +58,16 @@ describe('tags and links between complaints', () => {
     expect(filter.body.detail ?? JSON.stringify(filter.body.errors)).toContain('letters');
   });
 
+  it('answers a repeated ?tag= (tag=a&tag=b) 400 saying the list filters by one tag, not that a tag must be a word', async () => {
+    for (const query of ['tag=metering&tag=vip', 'tag=metering&tag=metering&tag=vip']) {
+      const response = await app().request('GET', `/complaints?${query}`, { role: 'agent' });
+      expect({ status: response.status, code: response.body.code, errors: response.body.errors }).toEqual({
+        status: 400, code: 'validation-failed', errors: [{ field: 'tag', message: expect.stringMatching(/^tag takes one tag, and was given [23] \(tag=… more than once\): the list filters by one tag; send tag once/) }],
+      });
+    }
+    expect((await app().request('GET', '/complaints?tag=metering', { role: 'agent' })).status).toBe(200);
+  });
+
   it('links a duplicate to its original and a related complaint, shown in the complaint, the list and the trail', async () => {
     const original = await receive('cust-dup');
     const duplicate = await receive('cust-dup');

@@ -114,6 +114,23 @@ describe('a dispatch and the deactivation of its engineer at one moment', () => 
     expect({ status: retried.status, replayed: retried.headers.get('idempotent-replayed'), body: retried.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
   });
 
+  it.each(['engineer', 'agent'] as const)('a retried deactivation of an %s that spells the id otherwise (case, full width, a zero-width space) is the same request, answered as the first', async (role) => {
+    const personId = role === 'engineer' ? await addEngineer() : `agent-r${(engineers += 1)}`;
+    if (role === 'agent') {
+      const added = await app().request('POST', '/service-network/agents', { role: 'admin', body: { agentId: personId, name: '坐席', units: ['dandong-station'], reason: 'hired' } });
+      expect(added.status).toBe(201);
+    }
+    const deactivateAs = (spelt: string): Promise<TestResponse> =>
+      app().request('POST', `/service-network/${role}s/${encodeURIComponent(spelt)}/deactivate`, { role: 'supervisor', body: { reason: 'left' }, headers: { 'Idempotency-Key': `leave-${personId}` } });
+    const first = await deactivateAs(personId.toUpperCase());
+    expect(first.status).toBe(200);
+    const fullWidth = [...personId].map((character) => String.fromCodePoint(character.codePointAt(0)! + 0xfee0)).join('');
+    for (const spelt of [personId, fullWidth, `${personId.slice(0, 3)}\u200b${personId.slice(3)}`]) {
+      const retried = await deactivateAs(spelt);
+      expect({ spelt, status: retried.status, replayed: retried.headers.get('idempotent-replayed'), body: retried.body }).toEqual({ spelt, status: 200, replayed: 'true', body: first.body });
+    }
+  });
+
   it('the attacker\'s burst: a deactivation and four dispatches to that engineer at once leave no dispatch unlisted', async () => {
     const engineerId = await addEngineer();
     const ids = await Promise.all([1, 2, 3, 4].map(() => report()));

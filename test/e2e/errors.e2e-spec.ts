@@ -253,6 +253,19 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect((await app.request('GET', `/complaints/${responses[0]!.body.id}/events`)).body.events).toHaveLength(1);
     });
 
+    it('answers a retry that writes the complaint id in capitals as the same request, and another complaint with that key still 422', async () => {
+      const [id, other] = [await validatedComplaint(), await validatedComplaint()];
+      const headers = { 'idempotency-key': `assign-once-${id}` };
+      const assignAs = (path: string) => app.request('POST', `/complaints/${path}/assign`, { body: { department: 'station-ops', assignee: 'zhang.wei' }, headers });
+      const first = await assignAs(id.toUpperCase());
+      expect(first.status).toBe(200);
+      const before = await head();
+      const retry = await assignAs(id);
+      expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
+      await expectProblem(await assignAs(other), 422, 'idempotency-key-reused');
+      expect(await head()).toBe(before);
+    });
+
     it('returns 422 when the same key comes with another body', async () => {
       const headers = { 'idempotency-key': 'reused-key-1' };
       await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
@@ -393,6 +406,29 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const problem = JSON.parse(body);
       expect(problem).toMatchObject({ status: 400, code: 'url-not-encoded', requestId });
       expect(problem.detail).toMatch(/percent-encode/i);
+    });
+  });
+
+  describe('a cursor no page gave: 400 on every list that takes one, never a page from it', () => {
+    const written = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const lists = ['/complaints', '/audit/decisions', '/sla/breaches', '/sla/at-risk', '/customers', '/customers/files', '/customers/alerts', '/work-orders', '/work-orders/board', '/surveys'];
+    it.each(lists)('refuses GET %s with a cursor written by hand (an instant that is not one), saying where a cursor comes from', async (path) => {
+      for (const cursor of [written(['2026', 'a']), written(['2026-01-01T00:00:00.000Z', 'a']), written([1, 'a'])]) {
+        const response = await app.request('GET', `${path}?cursor=${cursor}`, { role: 'admin' });
+        await expectProblem(response, 400, 'invalid-query');
+        expect(response.body.detail).toMatch(/nextCursor of a previous page/);
+      }
+    });
+
+    it('pages GET /audit/decisions with the cursor it gave, and refuses that cursor with its values changed', async () => {
+      await validatedComplaint();
+      const first = await app.request('GET', `/audit/decisions?limit=1&minPosition=${await head()}`, { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const given: string = first.body.nextCursor;
+      expect((await app.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' })).body.items).toHaveLength(1);
+      const [, id, check] = JSON.parse(Buffer.from(given, 'base64url').toString('utf8')) as unknown[];
+      const response = await app.request('GET', `/audit/decisions?cursor=${written(['2026', id, check])}`, { role: 'auditor' });
+      await expectProblem(response, 400, 'invalid-query');
     });
   });
 

@@ -7,6 +7,7 @@ import { openEngines } from '../../apps/api/src/config/engines';
 import { loadApiConfig } from '../../apps/api/src/config/api-config';
 import { createProjector } from '../../apps/projector/src/projector';
 import { ContractChecker } from './support/openapi-contract';
+import { sample } from './support/prometheus';
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -185,7 +186,7 @@ function refusingWrites(store: SqliteReadStore, refusing: () => boolean): Sqlite
 }
 
 describe('a projector that stopped moving, seen from the API (PROJECTIONS=external)', () => {
-  it('is named in /health when its read models stand still while the log grows, and when no projector holds the lease', async () => {
+  it('is named in /health, and measured in /metrics, when its read models stand still while the log grows, and when no projector holds the lease', async () => {
     // The API's clock stands still, far off: how long a projection has not moved is measured on the monotonic clock.
     const fixed = { now: () => new Date('2031-06-01T08:00:00.000Z') };
     const api = await startApp(undefined, { projections: 'external', http: { ...QUIET_HTTP, projectionStallMs: 1000 } }, { clock: fixed });
@@ -204,11 +205,20 @@ describe('a projector that stopped moving, seen from the API (PROJECTIONS=extern
     };
     const stalled = (projection: string) => (body: { problems: string[] }) => standing(projection, body.problems) !== undefined;
     const noLease = (body: { problems: string[] }) => body.problems.some((problem) => problem.startsWith('no projector holds the projector lease'));
+    const gauges = async () => {
+      const text: string = (await api.request('GET', '/metrics', { role: 'admin' })).body;
+      return {
+        leaseHeld: sample(text, 'complaint_desk_projector_lease_held', { lease: 'projector' }),
+        listStalled: sample(text, 'complaint_desk_read_model_stalled_seconds', { projection: 'complaint-list' }),
+        slaStalled: sample(text, 'complaint_desk_read_model_stalled_seconds', { projection: 'sla' }),
+      };
+    };
     try {
       await projector.begin();
       const first = await api.request('POST', '/complaints', { role: 'agent', body: newComplaint });
       expect((await api.request('GET', `/complaints?minPosition=${first.body.position as number}`)).status).toBe(200);
       expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+      expect(await gauges()).toEqual({ leaseHeld: 1, listStalled: 0, slaStalled: 0 });
 
       full = true;
       const accepted = await api.request('POST', '/complaints', { role: 'agent', body: newComplaint });
@@ -220,11 +230,16 @@ describe('a projector that stopped moving, seen from the API (PROJECTIONS=extern
       expect(checkpoint).toBeLessThan(accepted.body.position as number);
       expect(head).toBeGreaterThanOrEqual(accepted.body.position as number);
       expect(stuck.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^no projector holds the projector lease/)]));
+      // The same on /metrics: the seconds the read model has stood (at least PROJECTION_STALL_MS), and the lease nobody holds.
+      const measured = await gauges();
+      expect(measured).toMatchObject({ leaseHeld: 0 });
+      expect(measured.listStalled).toBeGreaterThanOrEqual(1);
 
       // Room again: the projector renews its lease and catches up, and the lines go.
       full = false;
       expect((await api.request('GET', `/complaints?minPosition=${accepted.body.position as number}`)).status).toBe(200);
       expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
+      expect(await gauges()).toEqual({ leaseHeld: 1, listStalled: 0, slaStalled: 0 });
 
       // A projector that stops gives its lease up: nobody projects, and the API says so at once, then the read models stand still.
       await projector.close();

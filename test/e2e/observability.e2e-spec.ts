@@ -1,16 +1,6 @@
+import { sample } from './support/prometheus';
 import { QUIET_HTTP, newComplaint, useApp } from './support/test-app';
 
-/** The value of one sample of the Prometheus text, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const match = /^([a-z_:]+)(\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[3] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[4]);
-  }
-  return undefined;
-}
 
 describe('health and metrics', () => {
   const app = useApp();
@@ -54,6 +44,11 @@ describe('health and metrics', () => {
     expect(sample(text, 'complaint_desk_events_appended_total')).toBe(appendedBefore + 1);
     expect(sample(text, 'complaint_desk_command_duration_seconds_count', { command: 'receive' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'complaint_desk_http_request_duration_seconds_count', { method: 'GET', route: '/complaints' })).toBeGreaterThanOrEqual(1);
+    // The projections run in this process: nothing to watch from the stores, so neither gauge of a projector elsewhere has a sample (HELP and TYPE only).
+    expect(text).toContain('# TYPE complaint_desk_read_model_stalled_seconds gauge');
+    expect(text).toContain('# TYPE complaint_desk_projector_lease_held gauge');
+    expect(sample(text, 'complaint_desk_read_model_stalled_seconds', { projection: 'complaint-list' })).toBeUndefined();
+    expect(sample(text, 'complaint_desk_projector_lease_held')).toBeUndefined();
     for (const projection of ['complaint-list', 'sla', 'complaint-stats', 'customer-loyalty', 'audit-decisions']) {
       expect(sample(text, 'complaint_desk_projection_position', { projection })).toBe(created.body.position);
       expect(sample(text, 'complaint_desk_projection_lag_seconds', { projection })).toBe(0);

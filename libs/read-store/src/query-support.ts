@@ -1,4 +1,5 @@
-import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type VersionedDocument } from './read-store.port';
+import { createHash } from 'node:crypto';
+import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type SortField, type VersionedDocument } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -104,24 +105,45 @@ export function valueAt(document: ReadDocument, field: string): unknown {
   return field.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), document);
 }
 
-/** A cursor is the sort values and the id of the last document of a page. */
-export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
+/**
+ * A cursor is the sort values and the id of the last document of a page, then a check of them and of the
+ * sort they page: a cursor garbled or written by hand (`["2026","a"]`) is refused instead of paging from a
+ * value no page ended on (SQLite orders every number before every text: such a value answered every row).
+ * The check is a digest, not a signature: it proves the cursor unaltered, not who made it; one made with
+ * the digest recomputed pages only the list its caller may read, with that list's filters (docs/adr/0005).
+ */
+export function encodeCursor(sort: readonly SortField[], values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify([...values, cursorCheck(sort, values)])).toString('base64url');
 }
 
-/** What a cursor must be, in the words of the query DTOs' own check (a client never builds one). */
-const CURSOR_RULE = 'cursor must be the nextCursor of a previous page (leave it out for the first page)';
+/** The cursor after a page's last document. */
+export function pageCursor(sort: readonly SortField[], last: ReadDocument): string {
+  return encodeCursor(sort, [...sort.map((entry) => valueAt(last, entry.field)), last.id]);
+}
 
-export function decodeCursor(cursor: string, length: number): Array<string | number> {
-  let values: unknown;
+const cursorCheck = (sort: readonly SortField[], values: readonly unknown[]): string =>
+  createHash('sha256').update(JSON.stringify([sort.map((entry) => [entry.field, entry.direction]), values])).digest('base64url').slice(0, 16);
+
+/** What a cursor must be, in the words of the query DTOs' own check (a client never builds one). */
+const CURSOR_RULE = 'cursor must be the nextCursor of a previous page of this list, unchanged (leave it out for the first page)';
+
+/** A cursor's values (the sort's, then the id), or an InvalidQueryError; a typed column's value must be of its type. */
+export function decodeCursor(cursor: string, sort: readonly SortField[], columns?: Columns): Array<string | number> {
+  let decoded: unknown;
   try {
-    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidQueryError(CURSOR_RULE);
   }
-  if (!Array.isArray(values) || values.length !== length || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
-    throw new InvalidQueryError(CURSOR_RULE);
-  }
+  if (!Array.isArray(decoded) || decoded.length !== sort.length + 2) throw new InvalidQueryError(CURSOR_RULE);
+  const values = decoded.slice(0, -1);
+  if (!values.every((value) => typeof value === 'string' || typeof value === 'number') || typeof values[sort.length] !== 'string') throw new InvalidQueryError(CURSOR_RULE);
+  if (decoded[decoded.length - 1] !== cursorCheck(sort, values)) throw new InvalidQueryError(CURSOR_RULE);
+  const mistyped = sort.some((entry, index) => {
+    const column = columns?.find(([field]) => field === entry.field)?.[1];
+    return column !== undefined && (column.type === 'integer' || column.type === 'real' ? typeof values[index] !== 'number' : typeof values[index] !== 'string');
+  });
+  if (mistyped) throw new InvalidQueryError(CURSOR_RULE);
   return values as Array<string | number>;
 }
 

@@ -7,7 +7,7 @@ import { GetWorkOrderQuery, LinkWorkOrderToComplaintCommand } from '@app/after-s
 import { ActingCheck, type CommandOutcome } from '@app/complaints';
 import { CurrentActor } from '../auth/roles.decorator';
 import { DeskRoles } from '../complaints/complaints.controller';
-import { CommandRunner } from '../http/command-runner';
+import { CommandRunner, UUID_PATH_ID } from '../http/command-runner';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { ComplaintIdPipe } from '../complaints/complaint-id.pipe';
 import { CommandResponses } from '../openapi/api-responses.decorator';
@@ -48,6 +48,7 @@ export class ComplaintLinksController {
     const data = { workOrderId: body.workOrderId.toLowerCase(), ...(body.reason === undefined ? {} : { reason: body.reason }) };
     return this.runner.run(request, reply, actor, (context) => this.commands.execute(new LinkWorkOrderToComplaintCommand(id, data, context)) as Promise<CommandOutcome>, {
       status: 200,
+      pathIds: { id: UUID_PATH_ID },
       // A replayed answer names the order: the caller must still see it.
       requireInScope: (workOrderId, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(workOrderId, { actorId, scope })),
       requireActing: (acting) => this.acting.requireActing(acting),

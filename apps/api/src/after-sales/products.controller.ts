@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, DepartmentScope } from '@app/domain';
+import { canonicalSerialNumber, type Actor, type DepartmentScope } from '@app/domain';
 import { ChangeProductOwnerCommand, ExtendWarrantyCommand, GetProductQuery, GetWarrantyQuery, RegisterProductCommand, type ProductView } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
@@ -31,7 +31,7 @@ export class ProductsController {
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     requireEveryDepartment(scope, 'The product registry');
-    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: (serialNumber) => `/products/${encodeURIComponent(serialNumber)}` });
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: (serialNumber) => `/products/${encodeURIComponent(serialNumber)}`, pathIds: { serial: canonicalSerialNumber } });
   }
 
   @Post()

@@ -2,14 +2,14 @@ import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Req, 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessTokenAlreadyRevokedError, samePrincipal, type Actor, type DepartmentScope } from '@app/domain';
+import { AccessTokenAlreadyRevokedError, principalKey, samePrincipal, type Actor, type DepartmentScope } from '@app/domain';
 import {
   AddAgentCommand, AddEngineerCommand, EngineerOpenWorkOrders, ChangeServiceUnitRegionsCommand, DeactivateAgentCommand, DeactivateEngineerCommand, GetServiceNetworkQuery, RegisterServiceUnitCommand, RenameServiceUnitCommand,
   type ServiceNetworkView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
-import { CommandRunner } from '../http/command-runner';
+import { CommandRunner, type PathIds } from '../http/command-runner';
 import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
@@ -23,6 +23,9 @@ const NETWORK_DOCS = { subject: 'service network', deletable: true, spansDepartm
 const DEACTIVATION_DOCS = { ...NETWORK_DOCS, forbiddenAlso: ', or a supervisor sent revokeTokens: true (only an admin revokes tokens)' } as const;
 
 /** The service network (一个中心、分支机构、服务站 and their engineers): one stream, changed by supervisors and admins of every department. */
+
+/** The people's ids of the network's paths, as the directory reads them (principalKey). */
+const PERSON_PATH_IDS: PathIds = { agentId: principalKey, engineerId: principalKey };
 @ApiTags('service network')
 @Controller('service-network')
 export class ServiceNetworkController {
@@ -68,7 +71,8 @@ export class ServiceNetworkController {
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     requireEveryDepartment(scope, NETWORK);
-    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: () => '/service-network' });
+    // A person's id is read as principalKey reads it (the directory finds them so): ENG-WANG, ｅｎｇ-ｗａｎｇ and eng\u200b-wang are one request.
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: () => '/service-network', pathIds: PERSON_PATH_IDS });
   }
 
   @Get()

@@ -14,7 +14,7 @@ import {
 import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { actingRefusal, allowedActions } from '../http/allowed-actions';
-import { CommandRunner } from '../http/command-runner';
+import { CommandRunner, UUID_PATH_ID } from '../http/command-runner';
 import { WorkOrderIdPipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import type { ProblemCode } from '../http/problem';
@@ -81,6 +81,7 @@ export class WorkOrdersController {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
       status,
       location: (id) => `/work-orders/${id}`,
+      pathIds: { id: UUID_PATH_ID },
       // An order outside the caller's departments is "not found", as the command itself would answer.
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(id, { actorId, scope })),
       // A retry answered from the Idempotency-Key store runs no command: a deactivated engineer is refused there too.

@@ -44,7 +44,12 @@ export class AsOfController {
   async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const until = parseAsOfUntil(body.until);
     if (until === undefined) {
-      throw new RequestValidationError([{ field: 'until', message: `until must be an ISO 8601 date that exists (2026-06-30: the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00Z), or a log position as digits (got ${JSON.stringify(body.until.slice(0, 60))}${body.until.length > 60 ? '…' : ''})` }]);
+      const fraction = /^(.*T\d{2}:\d{2}:\d{2}\.\d{3})\d+(.*)$/.exec(body.until);
+      // Microseconds or finer: the log's times are milliseconds; say so, and give the same moment written to the millisecond.
+      if (fraction && parseAsOfUntil(`${fraction[1]}${fraction[2]}`) !== undefined) {
+        throw new RequestValidationError([{ field: 'until', message: `until has more than three digits after the seconds: the log's times are milliseconds, so a time has at most three (write ${fraction[1]}${fraction[2]}, the same moment to the millisecond)` }]);
+      }
+      throw new RequestValidationError([{ field: 'until', message: `until must be an ISO 8601 date that exists (2026-06-30: the end of that day, UTC), a date-time with its zone and at most milliseconds (2026-06-30T08:00:00.123Z), or a log position as digits (got ${JSON.stringify(body.until.slice(0, 60))}${body.until.length > 60 ? '…' : ''})` }]);
     }
     const name = body.name ?? defaultAsOfName(body.until);
     if (!AS_OF_NAME.test(name)) throw new RequestValidationError([{ field: 'name', message: `name must be ${AS_OF_NAME_RULE}` }]);

@@ -15,7 +15,7 @@ import {
 } from '@app/complaints';
 import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { DirectoryCheck } from './directory-check';
-import { CommandRunner } from '../http/command-runner';
+import { CommandRunner, UUID_PATH_ID } from '../http/command-runner';
 import { actingRefusal, allowedActions, type AllowedAction } from '../http/allowed-actions';
 import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
@@ -128,6 +128,7 @@ export class ComplaintsController {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
       status,
       location: (id) => `/complaints/${id}`,
+      pathIds: { id: UUID_PATH_ID },
       // A complaint outside the caller's departments is "not found", as the command itself would answer.
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(id, { actorId, scope })),
       // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
@@ -344,6 +345,7 @@ export class ComplaintsController {
     }, {
       status: 201,
       location: () => href,
+      pathIds: { id: UUID_PATH_ID },
       requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
       requireActing: (acting) => this.acting.requireActing(acting),
     }));

@@ -12,6 +12,9 @@ export interface CommandRequest {
   readonly url: string;
   readonly body: unknown;
   readonly headers: Record<string, string | string[] | undefined>;
+  /** The path's parameters as sent (decoded), and the route's pattern (`/complaints/:id/assign`): Fastify's. */
+  readonly params?: unknown;
+  readonly routeOptions?: { readonly url?: string };
   /** Set here, for the access log. */
   commandId?: string;
   /** Set by AuthGuard. */
@@ -40,6 +43,31 @@ export interface CommandOptions {
    * command itself checks it when it runs.
    */
   readonly requireActing?: (actor: Actor) => Promise<void>;
+  /**
+   * How the route's pipes read each id of its path (a UUID in any case, a person's id in any width or with
+   * invisible characters): an Idempotency-Key's fingerprint takes the id so read, so a retry that spells it
+   * otherwise is the same request, not 422 idempotency-key-reused. A path already in that form keeps the
+   * fingerprint it had.
+   */
+  readonly pathIds?: PathIds;
+}
+
+export type PathIds = Readonly<Record<string, (raw: string) => string>>;
+
+/** A UUID path id (complaint, work order, survey): its pipe answers it in lower case. */
+export const UUID_PATH_ID = (raw: string): string => raw.toLowerCase();
+
+/** The path an Idempotency-Key's fingerprint covers: the ids of `pathIds` as the route reads them, the rest as sent. */
+function fingerprintPath(request: CommandRequest, pathIds: PathIds | undefined): string {
+  const sent = request.url.split('?')[0]!;
+  const pattern = request.routeOptions?.url;
+  const params = request.params as Record<string, unknown> | undefined;
+  if (pathIds === undefined || pattern === undefined || params === undefined || params === null) return sent;
+  return pattern.replace(/:([A-Za-z0-9_]+)/g, (whole, name: string) => {
+    const raw = params[name];
+    const read = pathIds[name];
+    return typeof raw !== 'string' || read === undefined ? (typeof raw === 'string' ? encodeURIComponent(raw) : whole) : encodeURIComponent(read(raw));
+  });
 }
 
 /** Namespace of command ids derived from Idempotency-Keys. */
@@ -75,7 +103,7 @@ export class CommandRunner {
     const correlationId = idHeader(request.headers, 'x-correlation-id');
     const causationId = idHeader(request.headers, 'x-causation-id');
     // With a key, the request it stands for: the stored answer is given to it only, and the events record its digest, so a command id found in its stream once the answer expired is answered for it only too.
-    const fingerprint = key === undefined ? undefined : createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body)}`).digest('hex');
+    const fingerprint = key === undefined ? undefined : createHash('sha256').update(`${request.method} ${fingerprintPath(request, options.pathIds)}\n${canonicalJson(request.body)}`).digest('hex');
     const execute = async (): Promise<CommandOutcome> => {
       const commandId = key === undefined ? randomUUID() : commandIdFor(actor.id, key);
       request.commandId = commandId;

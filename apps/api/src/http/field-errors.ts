@@ -27,10 +27,14 @@ export function fieldErrorsOf(errors: readonly ValidationError[], path = ''): Fi
 /** Constraints that say what kind of value a field takes, and its size or range: one message covers them all. */
 const SHAPE_CONSTRAINTS = new Set(['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isLength', 'min', 'max', 'arrayMinSize', 'arrayMaxSize']);
 
+/** The constraint of a query parameter that takes one value: given more than once (a list), only its message is said. */
+export const SINGLE_VALUE = 'singleValue';
+
 function messagesFor(error: ValidationError, field: string): FieldError[] {
   const constraints = error.constraints ?? {};
   const failed = Object.keys(constraints);
   if (failed.length === 0) return [];
+  if (constraints[SINGLE_VALUE] !== undefined) return [{ field, message: constraints[SINGLE_VALUE] }];
   const declared = error.target ? metadataOf(error.target.constructor) : [];
   if ('whitelistValidation' in constraints) return [{ field, message: unknownFieldMessage(error.property, fieldsOf(error.target?.constructor)) }];
   const expected = expectation(declared.filter((metadata) => metadata.propertyName === error.property));

@@ -10,7 +10,7 @@ import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError } from '@app/read-store';
-import { UnknownAsOfError } from '@app/read-models';
+import { UnknownAsOfError, parseAsOfUntil } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
@@ -55,7 +55,16 @@ export function toProblem(error: unknown): Problem {
   // Tombstoned by an operator on the server: gone for good, and no write can bring it back.
   if (error instanceof StreamDeletedError) return problem(410, error.message, { code: 'stream-deleted' });
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
-  if (error instanceof UnknownAsOfError) return problem(404, error.message, { code: error.code });
+  if (error instanceof UnknownAsOfError) {
+    // A day that does not exist (2026-02-29) names no read model, and none can be built as of it (the build refuses it): 400, as the build answers, not 404 "build it".
+    if (/^\d{4}-\d{2}-\d{2}$/.test(error.asOf) && parseAsOfUntil(error.asOf) === undefined) {
+      return toProblem(new RequestValidationError([{
+        field: 'asOf',
+        message: `asOf ${error.asOf} is a day that does not exist, so no read model is or can be built as of it (POST /analytics/as-of refuses it as until): give a day that exists (2026-06-30), or the name of a built one (GET /analytics/as-of lists them)`,
+      }]));
+    }
+    return problem(404, error.message, { code: error.code });
+  }
   if (error instanceof AsOfNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof AsOfNameTakenError || error instanceof AsOfBuiltElsewhereError) return problem(409, error.message, { code: error.code });
   if (error instanceof AsOfQueueFullError) return problem(429, error.message, { code: error.code });

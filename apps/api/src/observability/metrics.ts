@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventStore } from '@app/event-store';
+import type { ProjectorStalls } from './projector-watch';
 
 /** The route of a command → its name in the metrics (POST only; undefined for queries). */
 export function commandOf(method: string, route: string | undefined): string | undefined {
@@ -20,6 +21,8 @@ export interface ReadSideGauges {
   projectorRestarts?(): number;
   /** The projections that threw and wait for their retry. */
   failing?(): Promise<ReadonlyArray<{ projection: string }>>;
+  /** A projector in another process as the stores show it (those in `failing` left out); undefined while the projections run here. */
+  stalls?(failing: ReadonlySet<string>): Promise<ProjectorStalls | undefined>;
 }
 
 /**
@@ -41,9 +44,10 @@ export class Metrics {
   });
   private readonly appended = new Counter({ name: 'complaint_desk_events_appended_total', help: 'Events in the appends this process made (a retry the store recognised counts again)', registers: [this.registry] });
   private readSide: ReadSideGauges | undefined;
-  private scrape: { projections: ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>; openBreaches: Record<string, number>; failing: ReadonlySet<string> } = {
-    projections: [], openBreaches: {}, failing: new Set(),
-  };
+  private scrape: {
+    projections: ReadonlyArray<{ projection: string; position: number; behind: number; lagSeconds: number }>; openBreaches: Record<string, number>; failing: ReadonlySet<string>;
+    stalls: ProjectorStalls | undefined;
+  } = { projections: [], openBreaches: {}, failing: new Set(), stalls: undefined };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'complaint_desk_' });
@@ -67,6 +71,27 @@ export class Metrics {
       labelNames: ['projection'], registers: [this.registry],
       collect() {
         for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, metrics.scrape.failing.has(row.projection) ? 1 : 0);
+      },
+    });
+    // What /health names of a projector in another process (ProjectorWatch), as numbers to alert on; left out while the projections run here.
+    new Gauge({
+      name: 'complaint_desk_read_model_stalled_seconds',
+      help: 'Seconds a read model has stood at one checkpoint while events wait after it, once that is PROJECTION_STALL_MS or more, else 0 (a failing one is 0: see projection_failing); '
+        + 'only while its projector runs in another process (PROJECTIONS=external, or another instance holds the lease)',
+      labelNames: ['projection'], registers: [this.registry],
+      collect() {
+        this.reset();
+        const stalls = metrics.scrape.stalls;
+        if (stalls === undefined) return;
+        for (const row of metrics.scrape.projections) this.set({ projection: row.projection }, stalls.stalled.find((stalled) => stalled.projection === row.projection)?.seconds ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'complaint_desk_projector_lease_held', help: 'With PROJECTIONS=external: 1 while a projector holds the lease, 0 while none does (no projection runs)', labelNames: ['lease'], registers: [this.registry],
+      collect() {
+        this.reset();
+        const held = metrics.scrape.stalls?.leaseHeld;
+        if (held !== undefined) this.set({ lease: 'projector' }, held ? 1 : 0);
       },
     });
     new Gauge({
@@ -144,7 +169,9 @@ export class Metrics {
       this.readSide ? this.readSide.openBreaches().catch(() => ({})) : {},
       this.readSide?.failing ? this.readSide.failing().catch(() => []) : [],
     ]);
-    this.scrape = { projections, openBreaches, failing: new Set(failing.map((failure) => failure.projection)) };
+    const failingSet = new Set(failing.map((failure) => failure.projection));
+    const stalls = this.readSide?.stalls ? await this.readSide.stalls(failingSet).catch(() => undefined) : undefined;
+    this.scrape = { projections, openBreaches, failing: failingSet, stalls };
     return this.registry.metrics();
   }
 

@@ -17,6 +17,16 @@ export interface ProjectorWatchOptions {
   readonly monotonicNow?: () => number;
 }
 
+/** What the stores show of a projector in another process (ProjectorWatch.stalls). */
+export interface ProjectorStalls {
+  /** Whether a projector holds the projector lease; absent where this process takes part in the lease. */
+  readonly leaseHeld?: boolean;
+  /** The log's head at the last comparison. */
+  readonly head: number;
+  /** The read models standing at one checkpoint behind the head for `stallMs` or more, and for how long (seconds, monotonic). */
+  readonly stalled: ReadonlyArray<{ readonly projection: string; readonly position: number; readonly seconds: number }>;
+}
+
 interface Standing {
   readonly position: number;
   /** When this process first saw the read model behind the head at this position (monotonic ms). */
@@ -72,34 +82,46 @@ export class ProjectorWatch {
   }
 
   /**
-   * In words, for /health: the read models that have not moved for `stallMs` while the log's head moved
-   * (but those in `failing`, which are named with their error), and a lease that nobody holds. Nothing while
-   * the projections run in this process.
+   * What the stores show of a projector in another process, for /health and /metrics: whether one holds the
+   * lease (absent where this process takes part in it), and the read models that have not moved for `stallMs`
+   * while an event waits after their checkpoint (but those in `failing`, named with their error). Undefined
+   * while the projections run in this process (its runner knows their state).
    */
-  async problems(failing: ReadonlySet<string>): Promise<string[]> {
-    if (this.options.runsHere()) return [];
+  async stalls(failing: ReadonlySet<string>): Promise<ProjectorStalls | undefined> {
+    if (this.options.runsHere()) return undefined;
     const holder = this.options.leaseHolder ? await this.options.leaseHolder() : undefined;
-    const lease = holder === null
-      ? ['no projector holds the projector lease (given up, or not renewed within LEASE_TTL_MS): no projection runs, nor the work beside them (SLA monitors, notifications, webhooks); start one (npm run start:projector), or read in its log why it stopped']
-      : [];
     const now = this.now();
-    // One line per checkpoint: a full read store stops every projection at once, usually at one position.
-    const byPosition = new Map<number, { projections: string[]; since: number }>();
+    const byPosition = new Map<number, Array<{ projection: string; position: number; seconds: number }>>();
     for (const [projection, { position, since }] of this.standing) {
       if (failing.has(projection) || now - since < this.options.stallMs) continue;
-      const group = byPosition.get(position) ?? { projections: [], since };
+      byPosition.set(position, [...(byPosition.get(position) ?? []), { projection, position, seconds: (now - since) / 1000 }]);
+    }
+    // Positions are opaque (byte offsets on KurrentDB, where the head may be a system event): the log says whether an event waits.
+    const stalled = await Promise.all([...byPosition].map(async ([position, group]) => ((await this.eventWaitsAfter(position)) ? group : [])));
+    return { ...(holder === undefined ? {} : { leaseHeld: holder !== null }), head: this.head, stalled: stalled.flat() };
+  }
+
+  /** In words, for /health: the read models that stand still while the log grows, and a lease that nobody holds. Nothing while the projections run in this process. */
+  async problems(failing: ReadonlySet<string>): Promise<string[]> {
+    const stalls = await this.stalls(failing);
+    if (stalls === undefined) return [];
+    const lease = stalls.leaseHeld === false
+      ? ['no projector holds the projector lease (given up, or not renewed within LEASE_TTL_MS): no projection runs, nor the work beside them (SLA monitors, notifications, webhooks); start one (npm run start:projector), or read in its log why it stopped']
+      : [];
+    // One line per checkpoint: a full read store stops every projection at once, usually at one position.
+    const byPosition = new Map<number, { projections: string[]; seconds: number }>();
+    for (const { projection, position, seconds } of stalls.stalled) {
+      const group = byPosition.get(position) ?? { projections: [], seconds };
       group.projections.push(projection);
-      group.since = Math.max(group.since, since);
+      group.seconds = Math.min(group.seconds, seconds);
       byPosition.set(position, group);
     }
-    const lines = await Promise.all([...byPosition].map(async ([position, { projections, since }]) => {
-      // Positions are opaque (byte offsets on KurrentDB, where the head may be a system event): the log says whether an event waits.
-      if (!(await this.eventWaitsAfter(position))) return [];
+    const lines = [...byPosition].map(([position, { projections, seconds }]) => {
       const names = projections.length === 1 ? `projection ${projections[0]!} has` : `projections ${projections.join(', ')} have`;
-      return [`${names} not moved from position ${position} for ${Math.floor((now - since) / 1000)} s while the log's head moved on to ${this.head}: `
-        + 'their projector is stopped, hung or cannot write to the read store (a full disk?); read its log'];
-    }));
-    return [...lease, ...lines.flat()];
+      return `${names} not moved from position ${position} for ${Math.floor(seconds)} s while the log's head moved on to ${stalls.head}: `
+        + 'their projector is stopped, hung or cannot write to the read store (a full disk?); read its log';
+    });
+    return [...lease, ...lines];
   }
 
   private async compare(): Promise<void> {

@@ -4,7 +4,7 @@ import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
 import type { ProjectorLeaseState, ProjectorState } from '../read-models/projection-worker';
 import type { ReadSideGauges } from './metrics';
-import type { ProjectorWatch } from './projector-watch';
+import type { ProjectorStalls, ProjectorWatch } from './projector-watch';
 
 /** `behind` counts events up to this many: a read model that far behind is far behind, and the count costs a read of them. */
 export const BEHIND_COUNT_LIMIT = 1000;
@@ -44,6 +44,11 @@ export class ReadSideStatus implements ReadSideGauges {
    */
   elsewhere(failing: ReadonlySet<string>): Promise<string[]> {
     return this.watch ? this.watch.problems(failing) : Promise.resolve([]);
+  }
+
+  /** The same, as numbers for /metrics; undefined while the projections run in this process. */
+  stalls(failing: ReadonlySet<string>): Promise<ProjectorStalls | undefined> {
+    return this.watch ? this.watch.stalls(failing) : Promise.resolve(undefined);
   }
 
   /**

@@ -10,7 +10,7 @@ import {
 } from '@app/after-sales';
 import { ActingCheck, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { ALL_ROLES, AgentActingRoles, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
-import { CommandRunner } from '../http/command-runner';
+import { CommandRunner, UUID_PATH_ID } from '../http/command-runner';
 import { ResourceNotFoundError } from '../http/request-errors';
 import { CommandAcceptedDto } from '../complaints/dto/complaint-commands.dto';
 import { CommandResponses, OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
@@ -86,6 +86,7 @@ export class SurveysController {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
       status,
       location: (id) => `/surveys/${id}`,
+      pathIds: { id: UUID_PATH_ID },
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetSatisfactionSurveyQuery(id, { actorId, scope })),
       // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
       requireActing: (acting) => this.acting.requireActing(acting),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, checkRow, checkVersionedDocument, pageLimit, sparseFields, typedColumns, valueAt, encodeCursor, type Columns } from '../query-support';
+import { arrayFields, checkField, checkRow, checkVersionedDocument, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -157,12 +157,12 @@ export class MongoReadStore extends ReadStore {
       if (this.textFields.get(name)?.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       conditions.push(textFilter(options.text));
     }
-    if (options.cursor) conditions.push(afterCursor(sort, options.cursor));
+    if (options.cursor) conditions.push(afterCursor(sort, options.cursor, this.columns.get(name)));
     const query = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     const rows = await this.db.collection<Stored>(name).find(query).sort(toMongoSort(sort)).limit(limit + 1).toArray();
     const items = rows.slice(0, limit).map((row) => fromStored<T>(row));
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : null;
+    const nextCursor = rows.length > limit && last ? pageCursor(sort, last) : null;
     return { items, nextCursor };
   }
 

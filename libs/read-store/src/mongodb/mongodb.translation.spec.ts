@@ -1,4 +1,4 @@
-import { encodeCursor, valueAt } from '../query-support';
+import { encodeCursor, pageCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys, runningLease,
@@ -154,13 +154,13 @@ describe('MongoDB translation', () => {
         const page = sorted(candidates, order).slice(0, 10).map((ticket) => fromStored(ticket));
         seen.push(...page.map((document) => document.id));
         const last = page[page.length - 1];
-        cursor = page.length === 10 && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : undefined;
+        cursor = page.length === 10 && last ? pageCursor(sort, last) : undefined;
       } while (cursor);
       expect(seen).toEqual(expected);
     });
 
     it('refuses a cursor of another shape', () => {
-      expect(() => afterCursor([{ field: 'priority', direction: 'asc' }], encodeCursor(['only-one']))).toThrow(InvalidQueryError);
+      expect(() => afterCursor([{ field: 'priority', direction: 'asc' }], encodeCursor([{ field: 'priority', direction: 'asc' }], ['only-one']))).toThrow(InvalidQueryError);
       expect(() => afterCursor([], 'not-a-cursor')).toThrow(InvalidQueryError);
     });
   });

@@ -49,9 +49,9 @@ export function toMongoSort(sort: readonly SortField[]): Array<[string, 1 | -1]>
  * Keyset paging after a cursor: (a, b, id) strictly after the cursor's values in the sort order,
  * written as an OR of prefixes — the same predicate as the SQLite adapter's.
  */
-export function afterCursor(sort: readonly SortField[], cursor: string): MongoQuery {
+export function afterCursor(sort: readonly SortField[], cursor: string, columns?: Columns): MongoQuery {
   const order = toMongoSort(sort);
-  const values = decodeCursor(cursor, sort.length + 1);
+  const values = decodeCursor(cursor, sort, columns);
   // The cursor holds the sort values and then the id; an id sort field, if any, repeats it.
   const valueOf = (index: number) => (index < sort.length ? values[index] : values[sort.length]);
   const disjuncts = order.map(([field, direction], index) => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, encodeCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -386,7 +386,7 @@ export class SqliteReadStore extends ReadStore {
     ];
     if (options.cursor) {
       // A cursor holds the answered values: an instant's text is compared as the column stores it.
-      const values = decodeCursor(options.cursor, orderFields.length).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
+      const values = decodeCursor(options.cursor, sort, this.typed.get(collection)).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
       // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
       const disjuncts: string[] = [];
       orderFields.forEach((field, index) => {
@@ -400,7 +400,7 @@ export class SqliteReadStore extends ReadStore {
     const rows = this.statement(sql).all(...params, limit + 1) as Array<Record<string, unknown>>;
     const items = rows.slice(0, limit).map((row) => this.documentOf<T>(collection, row));
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor([...sort.map((entry) => valueAt(last, entry.field)), last.id]) : null;
+    const nextCursor = rows.length > limit && last ? pageCursor(sort, last) : null;
     return { items, nextCursor };
   }
 

@@ -322,6 +322,19 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       await expect(store.find('no_such_collection_here', {})).rejects.toBeInstanceOf(InvalidQueryError);
     });
 
+    it('refuses a cursor written or changed by hand, or given by another sort, with InvalidQueryError', async () => {
+      await seed(6);
+      const sort = [{ field: 'receivedAt', direction: 'desc' }] as const;
+      const given = (await store.find<Ticket>(collection, { sort, limit: 2 })).nextCursor!;
+      const [value, id, check] = JSON.parse(Buffer.from(given, 'base64url').toString('utf8')) as [string, string, string];
+      const written = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+      for (const cursor of [written(['2026', 'a']), written([value, id]), written(['2026', id, check]), written([value, 'other', check]), written([7, id, check]), given.slice(0, -3)]) {
+        await expect(store.find(collection, { sort, cursor })).rejects.toBeInstanceOf(InvalidQueryError);
+      }
+      await expect(store.find(collection, { sort: [{ field: 'receivedAt', direction: 'asc' }], cursor: given })).rejects.toBeInstanceOf(InvalidQueryError);
+      expect((await store.find<Ticket>(collection, { sort, limit: 2, cursor: given })).items).toHaveLength(2);
+    });
+
     it('switches the live generation atomically and drops an old one with all its collections', async () => {
       const oldGeneration = `tickets_v1_${randomUUID().slice(0, 8)}`;
       const newGeneration = `tickets_v2_${randomUUID().slice(0, 8)}`;

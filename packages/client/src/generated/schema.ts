@@ -9988,7 +9988,7 @@ export interface operations {
                 /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
                 customerId?: string;
-                /** @description Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag). A tag is 1 to 32 letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller). */
+                /** @description Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag): one tag, the parameter given once. A tag is 1 to 32 letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller). */
                 tag?: string;
                 /** @description Only the complaints marked as duplicates of this one (its id: the original). GET /complaints/{id} lists them too, as duplicates. */
                 duplicateOf?: string;
