@@ -8,13 +8,18 @@
  * Run by `npm run demo` after the build; DATA_DIR (default ./data/demo) must be new or the default.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, openSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..');
 const defaultDir = join(root, 'data', 'demo');
 const dataDir = resolve(process.env.DATA_DIR ?? defaultDir);
 const port = process.env.PORT ?? '3000';
+if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+  process.stderr.write(`demo: PORT must be a TCP port number from 1 to 65535 (got ${port})\n`);
+  process.exit(2);
+}
 const base = `http://localhost:${port}`;
 const extract = join(root, 'datasets', 'cfpb', 'cfpb-bofa-2017-2023.csv.gz');
 const repairOrders = process.env.REPAIR_ORDERS ?? '6000';
@@ -28,37 +33,52 @@ function fail(message) {
   process.exit(2);
 }
 
-if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-  if (dataDir !== defaultDir) fail(`${dataDir} is not empty; the demo needs a fresh DATA_DIR (or leave DATA_DIR unset to use ./data/demo)`);
-  rmSync(dataDir, { recursive: true, force: true });
+/** Whether nothing listens on the port yet: the demo's server must be the one that answers there. */
+function portFree() {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(false));
+    probe.listen(Number(port), () => probe.close(() => done(true)));
+  });
 }
-mkdirSync(dataDir, { recursive: true });
-const env = { ...process.env, DATA_DIR: dataDir, PORT: port };
-
-process.stderr.write(`1/4 importing ${extract} into ${dataDir}\n`);
-const imported = spawnSync(process.execPath, [join(root, 'dist/apps/cli/apps/cli/src/main.js'), 'import-cfpb', extract, '--company', 'Bank of America', '--customer-key', 'zip'], {
-  env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
-});
-if (imported.status !== 0) fail('the import failed (see above)');
-writeFileSync(join(dataDir, 'import-report.json'), imported.stdout);
-
-process.stderr.write(`2/4 generating a repair history (${repairOrders} work orders over the past year; generated, not real data)\n`);
-const repairs = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'bench', 'repair-history.ts'), dataDir, repairOrders], {
-  cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'],
-});
-if (repairs.status !== 0) fail('generating the repair history failed (see above)');
-const repairReport = JSON.parse(repairs.stdout.toString('utf8'));
-
-process.stderr.write(`3/4 starting the server on ${base}; the projections read the imported history\n`);
-const server = spawn(process.execPath, [join(root, 'dist/apps/api/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-const stop = () => server.kill('SIGTERM');
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-server.on('exit', (code) => process.exit(code ?? 0));
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+let server;
+let imported;
+let repairReport;
+const stop = () => server?.kill('SIGTERM');
+
 async function main() {
+  if (!(await portFree())) fail(`port ${port} is taken: stop the server that listens there, or run the demo on another port (PORT=3001 npm run demo)`);
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    if (dataDir !== defaultDir) fail(`${dataDir} is not empty; the demo needs a fresh DATA_DIR (or leave DATA_DIR unset to use ./data/demo)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: port };
+
+  process.stderr.write(`1/4 importing ${extract} into ${dataDir}\n`);
+  imported = spawnSync(process.execPath, [join(root, 'dist/apps/cli/apps/cli/src/main.js'), 'import-cfpb', extract, '--company', 'Bank of America', '--customer-key', 'zip'], {
+    env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
+  });
+  if (imported.status !== 0) fail('the import failed (see above)');
+  writeFileSync(join(dataDir, 'import-report.json'), imported.stdout);
+
+  process.stderr.write(`2/4 generating a repair history (${repairOrders} work orders over the past year; generated, not real data)\n`);
+  const repairs = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'bench', 'repair-history.ts'), dataDir, repairOrders], {
+    cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (repairs.status !== 0) fail('generating the repair history failed (see above)');
+  repairReport = JSON.parse(repairs.stdout.toString('utf8'));
+
+  process.stderr.write(`3/4 starting the server on ${base}; the projections read the imported history\n`);
+  const serverLog = join(dataDir, 'server.log');
+  server = spawn(process.execPath, [join(root, 'dist/apps/api/apps/api/src/main.js')], { env, stdio: ['ignore', openSync(serverLog, 'a'), 'inherit'] });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.on('exit', (code) => process.exit(code ?? 0));
+
   let head;
   for (let attempt = 0; head === undefined; attempt += 1) {
     if (attempt > 600) fail('the server did not answer /health within a minute');
@@ -71,8 +91,19 @@ async function main() {
   const tokens = JSON.parse(readFileSync(join(dataDir, 'tokens.json'), 'utf8'));
   const analyst = tokens.find((entry) => entry.role === 'analyst').token;
   const auditor = tokens.find((entry) => entry.role === 'auditor').token;
-  for (;;) {
-    const response = await fetch(`${base}/complaints?limit=1`, { headers: { authorization: `Bearer ${analyst}` } });
+  // A connection reset while the read models catch up on a loaded machine is not the end of the demo:
+  // it asks again, and gives up only after a minute without an answer.
+  for (let failures = 0; ;) {
+    let response;
+    try {
+      response = await fetch(`${base}/complaints?limit=1`, { headers: { authorization: `Bearer ${analyst}` } });
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (failures >= 30) throw new Error(`the server did not answer for a minute (${error instanceof Error ? error.message : String(error)}); its log is ${serverLog}`);
+      await sleep(2000);
+      continue;
+    }
     const position = Number(response.headers.get('x-read-model-position') ?? 0);
     process.stderr.write(`\r    read models at position ${position.toLocaleString('en-US')} of ${head.toLocaleString('en-US')}`);
     if (position >= head) break;
