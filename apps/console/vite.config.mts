@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -124,6 +124,19 @@ function antdMapTokens(): Plugin {
 }
 
 /**
+ * React Router's production build. The package's exports name its development build for every condition (a stop-gap of
+ * its maintainers, remix-run/react-router#12532), so a bundler picks it for production too: the same code with its
+ * development warnings switched on (`ENABLE_DEV_WARNINGS`), checked on every route match and link. Its production build,
+ * the same modules with them off, beside it in the package.
+ */
+const REACT_ROUTER_PRODUCTION = (() => {
+  const development = createRequire(import.meta.url).resolve('react-router');
+  const production = development.replace(/([\\/]dist[\\/])development([\\/])index\.m?js$/, '$1production$2index.mjs');
+  if (production === development || !existsSync(production)) throw new Error(`React Router's production build is not beside ${development}: see REACT_ROUTER_PRODUCTION`);
+  return production;
+})();
+
+/**
  * The console is built to static files that the API serves at / (apps/api/src/http/console.ts).
  * JSX goes through Vite's own transform (oxc) with React's automatic runtime; no dev-only plugin is
  * needed for a production build.
@@ -133,6 +146,7 @@ export default defineConfig({
   base: '/',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
+  resolve: { alias: [{ find: /^react-router$/, replacement: REACT_ROUTER_PRODUCTION }] },
   plugins: [styleNonce(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
