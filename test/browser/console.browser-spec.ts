@@ -99,6 +99,18 @@ describeInBrowser('the console in a browser, on the real API', () => {
     expect([...scripts].map((script) => script!.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual(['/assets/first-requests.js', '/assets/index.js']);
   });
 
+  it("serves React Router's production build, without its development warnings (its package names the development build for every bundler)", async () => {
+    const page = await (await fetch(`${app.baseUrl}/`)).text();
+    const script = /<script type="module" crossorigin src="(\/assets\/index-[^"]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeDefined();
+    const code = await (await fetch(`${app.baseUrl}${script}`)).text();
+    // React Router's own modules are in the console's script (the router's <HashRouter>)...
+    // (a matcher on the whole script would print a megabyte when it fails)
+    expect(code.includes('useNavigate() may be used only in the context of a <Router> component.')).toBe(true);
+    // ... and a warning of its development build only, on every descendant <Routes>, is not.
+    expect(code.includes('You rendered descendant <Routes>')).toBe(false);
+  });
+
   it('an agent signs in with a token, sees only the agent screens, and signs out; the token stays out of the address', async () => {
     await receive();
     const { context, page, problems } = await personOn(browser);
