@@ -367,3 +367,73 @@ describe('SQLite read store: several processes writing one file', () => {
     }
   }, 90_000);
 });
+
+describe('SQLite read store: statements per commit', () => {
+  /** Every `run` of a prepared statement while `counted` runs: its SQL and the rows it changed. */
+  const runsDuring = async (counted: () => Promise<void>): Promise<Array<{ sql: string; changes: number }>> => {
+    const probe = new Database(':memory:');
+    const prototype = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...args: unknown[]) => Database.RunResult };
+    probe.close();
+    const run = prototype.run;
+    const runs: Array<{ sql: string; changes: number }> = [];
+    prototype.run = function counting(this: Database.Statement, ...args: unknown[]) {
+      const result = run.apply(this, args);
+      runs.push({ sql: this.source, changes: result.changes });
+      return result;
+    };
+    try {
+      await counted();
+    } finally {
+      prototype.run = run;
+    }
+    // The writes of documents and rows (not the transaction's BEGIN and COMMIT, the checkpoint or a new shape).
+    return runs.filter(({ sql }) => sql.includes('doc_'));
+  };
+  const spec = { name: 'tickets', indexes: [['status'], ['priority', 'status']], arrays: ['tags'] };
+  const ticket = (index: number, status = 'open') => ({ id: `t-${String(index).padStart(3, '0')}`, status, priority: index % 3, tags: [`tag-${index % 5}`], note: { text: `ticket ${index}` } });
+
+  it('writes a commit\'s documents in multi-row upserts and its deletes in one statement per table and chunk, in their order', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      await store.ensureCollections([spec]);
+      const puts = await runsDuring(() => store.commit('tickets', Array.from({ length: 200 }, (_, index) => ({ kind: 'put' as const, collection: 'tickets', document: ticket(index) })), 1));
+      // 200 rows: three statements of 64 rows and one of 8, where there was one statement per document.
+      expect(puts.length).toBe(4);
+      expect(puts.reduce((sum, { changes }) => sum + changes, 0)).toBe(200);
+      const deletes = await runsDuring(() => store.commit('tickets', [
+        ...Array.from({ length: 100 }, (_, index) => ({ kind: 'delete' as const, collection: 'tickets', id: ticket(index).id })),
+        // Put again after its delete in the same commit: the delete comes first, the document stays.
+        { kind: 'put' as const, collection: 'tickets', document: ticket(5, 'reopened') },
+      ], 2));
+      // 100 ids: statements of 64, 32 and 4; then the put.
+      expect(deletes.map(({ sql }) => sql.split(' ')[0])).toEqual(['DELETE', 'DELETE', 'DELETE', 'INSERT']);
+      expect(await store.count('tickets')).toBe(101);
+      expect(await store.get('tickets', 't-005')).toEqual(ticket(5, 'reopened'));
+      expect(await store.count('tickets', { status: 'open', priority: 1 })).toBe(34);
+      expect((await store.find('tickets', { filter: { tags: 'tag-4' }, limit: 500 })).items).toHaveLength(20);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves a row whose stored values did not change alone, and rewrites one that did', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      await store.ensureCollections([spec, { name: 'visits', columns: { position: { type: 'integer' }, reason: { type: 'text', nullable: true } } }]);
+      const changes = (index: number) => [
+        { kind: 'put' as const, collection: 'tickets', document: ticket(index, index === 7 ? 'closed' : 'open') },
+        { kind: 'put' as const, collection: 'visits', document: { id: `v-${index}`, position: index, reason: index === 7 ? 'moved' : null } },
+      ];
+      await store.commit('tickets', Array.from({ length: 10 }, (_, index) => [{ kind: 'put' as const, collection: 'tickets', document: ticket(index) }, { kind: 'put' as const, collection: 'visits', document: { id: `v-${index}`, position: index, reason: null } }]).flat(), 1);
+      const again = await runsDuring(() => store.commit('tickets', Array.from({ length: 10 }, (_, index) => changes(index)).flat(), 2));
+      // Only the ticket and the visit that changed were written.
+      expect(again.reduce((sum, { changes: changed }) => sum + changed, 0)).toBe(2);
+      expect(await store.get('tickets', 't-007')).toEqual(ticket(7, 'closed'));
+      expect(await store.count('tickets', { status: 'closed' })).toBe(1);
+      expect(await store.get('visits', 'v-7')).toEqual({ id: 'v-7', position: 7, reason: 'moved' });
+      expect(await store.get('visits', 'v-6')).toEqual({ id: 'v-6', position: 6, reason: null });
+    } finally {
+      await store.close();
+    }
+  });
+});
