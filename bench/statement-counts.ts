@@ -18,6 +18,8 @@ interface Tally {
 
 const tallies = new Map<string, Tally>();
 let execs: Tally = { calls: 0, values: 0, rows: 0, ns: 0n };
+/** Statements prepared (SQLite compiles each: a cache that misses costs this). */
+let prepares: Tally = { calls: 0, values: 0, rows: 0, ns: 0n };
 let counting = false;
 
 /** Patches the prototypes of better-sqlite3 (once): every statement of every connection is counted while `counting`. */
@@ -55,10 +57,22 @@ export function installStatementCounts(): { start: () => void; stop: () => void 
       execs.ns += process.hrtime.bigint() - started;
     }
   };
+  const prepare = databasePrototype['prepare']!;
+  databasePrototype['prepare'] = function counted(this: unknown, ...args: unknown[]) {
+    if (!counting) return prepare.apply(this, args);
+    const started = process.hrtime.bigint();
+    try {
+      return prepare.apply(this, args);
+    } finally {
+      prepares.calls += 1;
+      prepares.ns += process.hrtime.bigint() - started;
+    }
+  };
   return {
     start: () => {
       tallies.clear();
       execs = { calls: 0, values: 0, rows: 0, ns: 0n };
+      prepares = { calls: 0, values: 0, rows: 0, ns: 0n };
       counting = true;
     },
     stop: () => { counting = false; },
@@ -103,7 +117,7 @@ export function statementSummary(events: number, bindingNsPerValue: number, bind
     statementsPerEvent: Number((all.calls / events).toFixed(3)), statementMs: ms(all.ns),
     // The binding's share: the calls and values timed as `SELECT ?, …` costs them, against the time measured.
     bindingMsEstimate: Math.round((all.calls * bindingNsPerCall + all.values * bindingNsPerValue) / 1e6),
-    exec: { calls: execs.calls, ms: ms(execs.ns) },
+    exec: { calls: execs.calls, ms: ms(execs.ns) }, prepare: { calls: prepares.calls, ms: ms(prepares.ns) },
     byKind: [...groups].sort(([, a], [, b]) => Number(b.ns - a.ns)).map(([kind, tally]) => ({
       kind, calls: tally.calls, perCommit: Number((tally.calls / Math.max(1, batches)).toFixed(2)), perEvent: Number((tally.calls / events).toFixed(3)),
       rowsPerCall: Number((tally.rows / tally.calls).toFixed(1)), valuesPerCall: Number((tally.values / tally.calls).toFixed(1)),
