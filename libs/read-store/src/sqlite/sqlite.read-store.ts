@@ -315,15 +315,11 @@ export class SqliteReadStore extends ReadStore {
     return document as T;
   }
 
-  /**
-   * A statement prepared once and kept, up to 512 of them; `always` keeps it past that number: a write's statements
-   * (at most 14 per table: upserts and deletes of 64, 32, … 1 rows), which a full cache would prepare again in every commit.
-   */
-  private statement(sql: string, always = false): Database.Statement {
+  private statement(sql: string): Database.Statement {
     let prepared = this.statements.get(sql);
     if (!prepared) {
       prepared = this.db.prepare(sql);
-      if (always || this.statements.size < 512) this.statements.set(sql, prepared);
+      if (this.statements.size < 512) this.statements.set(sql, prepared);
     }
     return prepared;
   }
@@ -349,12 +345,9 @@ export class SqliteReadStore extends ReadStore {
   override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
     const name = this.require(collection);
     const found = new Map<string, T>();
-    // Chunks of a fixed size; the last one's ids are padded to a power of two with its last id again (the same rows):
-    // a few statements per collection, each prepared once, where every length of a batch's ids was a statement of its own.
+    // Chunks of a fixed size: one prepared statement serves every chunk but the last.
     for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
       const chunk = ids.slice(start, start + GET_MANY_CHUNK);
-      const size = Math.min(GET_MANY_CHUNK, 2 ** Math.ceil(Math.log2(chunk.length)));
-      while (chunk.length < size) chunk.push(chunk[chunk.length - 1]!);
       const rows = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Array<Record<string, unknown>>;
       for (const row of rows) found.set(row['id'] as string, this.documentOf<T>(collection, row));
     }
@@ -435,20 +428,17 @@ export class SqliteReadStore extends ReadStore {
       }
       for (const change of changes) {
         const target = tables.get(change.collection)!;
-        // A collection whose text index exists writes each document at once: its text goes under the row's rowid.
-        if (target.text.length > 0) {
-          if (change.kind === 'put') this.put(change.collection, target, change.document);
-          else {
-            this.unindexText(change.collection, target.name, change.id);
-            this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
-          }
-        } else if (change.kind === 'put') this.queueRow(target, change.document);
-        else this.queueDelete(target, change.id);
+        if (change.kind === 'put') {
+          if (target.rows) this.queueRow(target, change.document);
+          else this.put(change.collection, target, change.document);
+        } else {
+          // A row queued before this delete is written first: the changes keep their order.
+          if (target.rows) this.flushRows(target);
+          if (target.text.length > 0) this.unindexText(change.collection, target.name, change.id);
+          this.statement(`DELETE FROM ${target.name} WHERE id = ?`).run(change.id);
+        }
       }
-      for (const target of tables.values()) {
-        this.flushRows(target);
-        this.flushDeletes(target);
-      }
+      for (const target of tables.values()) if (target.rows) this.flushRows(target);
       this.statement('INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(checkpointName, position);
     });
     try {
@@ -456,10 +446,7 @@ export class SqliteReadStore extends ReadStore {
       // take the lock once another process (the API's as-of jobs, a rebuild) had committed: SQLITE_BUSY at once, no waiting.
       apply.immediate();
     } catch (error) {
-      for (const target of tables.values()) {
-        target.values.length = 0;
-        target.deleted.length = 0;
-      }
+      for (const target of tables.values()) if (target.rows) target.rows.values.length = 0;
       // The shapes this commit wrote were rolled back with it.
       this.shapes.forget();
       // Another process dropped a collection this one knew (dropGeneration): the commit is refused, as into any
@@ -483,77 +470,72 @@ export class SqliteReadStore extends ReadStore {
     const typed = this.typed.get(collection);
     const lists = typed ? [] : this.lists.get(collection) ?? [];
     const columns = ['id', ...(typed ? [] : ['doc']), ...fields.map(columnOf), ...lists.map(listColumnOf)];
-    const updated = columns.slice(1);
-    const row = `(${columns.map(() => '?').join(', ')})`;
     // An upsert rewrites the row in place; INSERT OR REPLACE would delete it and insert it again under a new rowid.
-    // A row whose values are the ones stored is left alone: no page written, no index entry moved (docs/adr/0011, seventeenth step).
-    const upsert = (rows: number) => `INSERT INTO ${name} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`
-      + ` ON CONFLICT (id) DO UPDATE SET ${updated.map((column) => `${column} = excluded.${column}`).join(', ')}`
-      + ` WHERE (${updated.map((column) => `${name}.${column}`).join(', ')}) IS NOT (${updated.map((column) => `excluded.${column}`).join(', ')})`;
-    const remove = (rows: number) => `DELETE FROM ${name} WHERE id IN (${Array.from({ length: rows }, () => '?').join(', ')})`;
-    return { name, fields, lists, text: this.textToIndex(collection), columns: typed, width: columns.length, values: [], deleted: [], upsert, remove, upserts: [], removes: [] };
+    const upsert = (rows: number) => `INSERT INTO ${name} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}`
+      + ` ON CONFLICT (id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
+    return {
+      name, fields, lists, text: this.textToIndex(collection), values: new Array<unknown>(columns.length),
+      put: upsert(1), ...(typed ? { rows: { columns: typed, values: [], upsert, prepared: {} } } : {}),
+    };
   }
 
   private check(collection: string, target: WriteTarget, document: ReadDocument): void {
-    if (target.columns) checkRow(collection, target.columns, document);
+    if (target.rows) checkRow(collection, target.rows.columns, document);
     else {
       checkDocument(collection, document);
       for (const field of target.lists) checkArrayField(collection, document, field);
     }
   }
 
-  /** Writes one document (checked already) at once, and its text where its collection's text index exists. */
   private put(collection: string, target: WriteTarget, document: ReadDocument): void {
-    this.queueRow(target, document);
-    this.flushRows(target);
+    if (target.rows) {
+      this.queueRow(target, document);
+      this.flushRows(target);
+      return;
+    }
+    const values = target.values;
+    values[0] = document.id;
+    values[1] = this.shapes.encode(document);
+    for (let index = 0; index < target.fields.length; index += 1) values[index + 2] = columnValue(document, target.fields[index]!);
+    for (let index = 0; index < target.lists.length; index += 1) {
+      const list = document[target.lists[index]!];
+      values[index + 2 + target.fields.length] = Array.isArray(list) ? JSON.stringify(list) : null;
+    }
+    (target.prepared ??= this.statement(target.put)).run(values);
     if (target.text.length > 0) this.indexText(collection, target.name, document, target.text);
   }
 
-  /**
-   * Adds a row's values (checked already) to its table's pending upsert; a full statement's worth is written at once.
-   * A document's row is its id, its stored text, its indexed fields' columns and its list columns; a typed row is its columns.
-   */
+  /** Adds a typed row's values to its table's pending upsert (checked already); a full statement's worth is written at once. */
   private queueRow(target: WriteTarget, document: ReadDocument): void {
-    if (target.deleted.length > 0) this.flushDeletes(target);
-    const values = target.values;
-    values.push(document.id);
-    if (target.columns) {
-      for (const [field, column] of target.columns) {
-        const value = document[field];
-        values.push(typeof value === 'boolean' ? (value ? 1 : 0) : column.type === 'instant' && typeof value === 'string' ? storedInstant(value) : value);
-      }
-    } else {
-      values.push(this.shapes.encode(document));
-      for (const field of target.fields) values.push(columnValue(document, field));
-      for (const field of target.lists) {
-        const list = document[field];
-        values.push(Array.isArray(list) ? JSON.stringify(list) : null);
+    const rows = target.rows!;
+    rows.values.push(document.id);
+    for (const [field, column] of rows.columns) {
+      const value = document[field];
+      rows.values.push(typeof value === 'boolean' ? (value ? 1 : 0) : column.type === 'instant' && typeof value === 'string' ? storedInstant(value) : value);
+    }
+    if (rows.values.length === ROWS_PER_STATEMENT * (rows.columns.length + 1)) this.flushRows(target);
+  }
+
+  /** Writes the queued typed rows: statements of ROWS_PER_STATEMENT rows, then of powers of two, each prepared once per table. */
+  private flushRows(target: WriteTarget): void {
+    const rows = target.rows!;
+    const width = rows.columns.length + 1;
+    let start = 0;
+    for (let size = ROWS_PER_STATEMENT; size >= 1; size /= 2) {
+      while ((rows.values.length - start) / width >= size) {
+        const statement = (rows.prepared[size] ??= this.statement(rows.upsert(size)));
+        statement.run(start === 0 && rows.values.length === size * width ? rows.values : rows.values.slice(start, start + size * width));
+        start += size * width;
       }
     }
-    if (values.length === ROWS_PER_STATEMENT * target.width) this.flushRows(target);
-  }
-
-  /** Adds an id to its table's pending delete; the rows queued before it are written first, so the changes keep their order. */
-  private queueDelete(target: WriteTarget, id: string): void {
-    if (target.values.length > 0) this.flushRows(target);
-    target.deleted.push(id);
-    if (target.deleted.length === ROWS_PER_STATEMENT) this.flushDeletes(target);
-  }
-
-  /** Writes the queued rows: statements of ROWS_PER_STATEMENT rows, then of powers of two, each prepared once per table. */
-  private flushRows(target: WriteTarget): void {
-    inChunks(target.values, target.width, (rows) => (target.upserts[rows] ??= this.statement(target.upsert(rows), true)));
-  }
-
-  private flushDeletes(target: WriteTarget): void {
-    inChunks(target.deleted, 1, (rows) => (target.removes[rows] ??= this.statement(target.remove(rows), true)));
+    rows.values.length = 0;
   }
 
   override async putIfVersion(collection: string, document: VersionedDocument, expectedVersion: number | null): Promise<boolean> {
     checkVersionedDocument(collection, document);
     const target = this.writeTarget(collection);
     // IMMEDIATE: the write lock before the version is read, so no other process writes between the read and the write.
-    if (target.columns) checkRow(collection, target.columns, document);
+    if (target.rows) checkRow(collection, target.rows.columns, document);
     try {
       return this.db.transaction(() => {
         const row = this.statement(`SELECT ${this.selection(collection)} FROM ${target.name} WHERE id = ?`).get(document.id) as Record<string, unknown> | undefined;
@@ -723,38 +705,14 @@ interface WriteTarget {
   readonly fields: readonly string[];
   /** The list fields (CollectionSpec.arrays), each written to its column after the indexed fields'. */
   readonly lists: readonly string[];
+  readonly put: string;
   readonly text: readonly string[];
-  /** A collection of typed rows: its columns; undefined for documents. */
-  readonly columns: Columns | undefined;
-  /** Values per row. */
-  readonly width: number;
-  /** The values of the rows queued for the next multi-row upsert, row after row: one array per table and commit. */
+  /** One array of values per table, filled in place for each row: no arrays made per row. */
   readonly values: unknown[];
-  /** The ids queued for the next `DELETE … WHERE id IN (…)`. */
-  readonly deleted: string[];
-  readonly upsert: (rows: number) => string;
-  readonly remove: (rows: number) => string;
-  /**
-   * The upserts and deletes by number of rows, each prepared on its first use, inside the commit's error handling:
-   * a table dropped by another process is reported as unknown.
-   */
-  readonly upserts: Database.Statement[];
-  readonly removes: Database.Statement[];
-}
-
-/**
- * Runs queued values (`width` per row) through statements of ROWS_PER_STATEMENT rows, then of powers of two,
- * and empties the queue: a few prepared statements per table, each prepared once.
- */
-function inChunks(values: unknown[], width: number, statementOf: (rows: number) => Database.Statement): void {
-  let start = 0;
-  for (let size = ROWS_PER_STATEMENT; size >= 1 && start < values.length; size /= 2) {
-    while ((values.length - start) / width >= size) {
-      statementOf(size).run(start === 0 && values.length === size * width ? values : values.slice(start, start + size * width));
-      start += size * width;
-    }
-  }
-  values.length = 0;
+  /** Prepared on the first put, inside the transaction's error handling: a table dropped by another process is reported as unknown. */
+  prepared?: Database.Statement;
+  /** A collection of typed rows: its columns, the values of the rows queued for one multi-row upsert, and that upsert by number of rows. */
+  readonly rows?: { readonly columns: Columns; readonly values: unknown[]; readonly upsert: (rows: number) => string; readonly prepared: Record<number, Database.Statement> };
 }
 
 /** Whether a table's layout is the one a spec asks for: documents for documents, the same columns (names, order, types, nullability) for typed rows. */
