@@ -6,7 +6,8 @@
  *                           default 2000); with PROFILE=FILE, a CPU profile of the projections' part into FILE;
  *                           with ONLY_PROJECTIONS=a,b only those projections (not PROJECTIONS, the apps' setting); with NO_WRITES=1 every commit writes its
  *                           checkpoint only (the documents stay in the runner's cache, made large enough to hold them all),
- *                           so the projections' own cost is measured without the store's
+ *                           so the projections' own cost is measured without the store's; with COUNT_STATEMENTS=FILE, the SQLite
+ *                           statements of the projections' part counted by kind and table into FILE (bench/statement-counts.ts)
  *   threads DIR N         — the same replay as the product runs it with PROJECTION_THREADS=N: the API's
  *                           projection workers (apps/api, read-models/projection-worker.ts) on DIR as DATA_DIR
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
@@ -30,6 +31,7 @@ import { rowOf, schemaOf, type CfpbSchema } from '../apps/cli/src/cfpb/cfpb-row'
 import { generateComplaints, generateRepairs, generateServiceNetwork } from './lifecycle-generator';
 import { projectionGroups } from '@app/read-models';
 import { ProjectionWorker } from '../apps/api/src/read-models/projection-worker';
+import { bindingProbe, installStatementCounts, statementSummary } from './statement-counts';
 
 const EVENTS_PER_COMPLAINT = 5.4;
 /** A repair work order per eight complaints (generated: CFPB has none), about 14 events each with its product's registration. */
@@ -109,14 +111,21 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     for (const entry of list.getEntries()) gcMs += entry.duration;
   });
   gcObserver.observe({ entryTypes: ['gc'] });
+  const counts = process.env['COUNT_STATEMENTS'] ? installStatementCounts() : undefined;
+  counts?.start();
   started = performance.now();
   cpuStarted = process.cpuUsage();
   await runner.start();
   await runner.caughtUp(30 * 60_000);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
+  counts?.stop();
   await new Promise((resolve) => setImmediate(resolve));
   gcObserver.disconnect();
+  if (counts) {
+    const probe = bindingProbe();
+    writeFileSync(process.env['COUNT_STATEMENTS']!, JSON.stringify(statementSummary(count, probe.nsPerValue, probe.nsPerCall), null, 1));
+  }
   if (profile) writeFileSync(process.env['PROFILE']!, JSON.stringify(await profile()));
   if (heapProfile) writeFileSync(process.env['HEAP_PROFILE']!, JSON.stringify(await heapProfile()));
   await runner.stop();
