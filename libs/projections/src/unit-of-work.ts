@@ -11,6 +11,8 @@ interface PendingAdd {
 
 /** In `before`: the batch changed the committed document in place; undone by forgetting it (the store still holds it). */
 const IN_PLACE = Symbol('changed in place');
+/** Keys an event's journal is searched along before a Set of them is made. */
+const JOURNAL_SCAN = 32;
 type Before = ReadDocument | null | undefined | typeof IN_PLACE;
 
 /**
@@ -57,8 +59,14 @@ export class UnitOfWork implements ProjectionContext {
    */
   private journal: unknown[] | undefined;
   private readonly journalBuffer: unknown[] = [];
-  /** The keys in the journal of the event in progress: a write of a key already there keeps the first undo. */
-  private readonly remembered = new Set<Key>();
+  /**
+   * The slots of journalBuffer and addJournal the event in progress uses. The arrays are kept, never cut to
+   * length 0: V8 gives an array cut to 0 a new backing store at its next push, one per event (eighteenth step).
+   */
+  private journalLength = 0;
+  private addJournalLength = 0;
+  /** The keys of a long journal (an event that wrote more than JOURNAL_SCAN documents), made only then. */
+  private journalKeys: Set<Key> | undefined;
   private readonly addJournal: Array<PendingAdd | Readonly<Record<string, number>>> = [];
   private readonly createdAdds: Key[] = [];
   private readonly removedAdds: Array<Key | PendingAdd> = [];
@@ -105,10 +113,10 @@ export class UnitOfWork implements ProjectionContext {
 
   /** Starts an event: its writes can be undone until `end`. */
   begin(): void {
-    this.journalBuffer.length = 0;
-    this.remembered.clear();
+    this.journalLength = 0;
+    if (this.journalKeys?.size) this.journalKeys.clear();
     this.journal = this.journalBuffer;
-    this.addJournal.length = 0;
+    this.addJournalLength = 0;
     this.createdAdds.length = 0;
     this.removedAdds.length = 0;
     this.changedInEvent = undefined;
@@ -129,13 +137,13 @@ export class UnitOfWork implements ProjectionContext {
   /** Undoes the writes of the event in progress (not what it changed in place: see changedInPlace). */
   rollback(): void {
     const journal = this.journal ?? [];
-    for (let index = this.addJournal.length - 2; index >= 0; index -= 2) {
+    for (let index = this.addJournalLength - 2; index >= 0; index -= 2) {
       const pending = this.addJournal[index] as PendingAdd;
       for (const [path, amount] of Object.entries(this.addJournal[index + 1] as Record<string, number>)) pending.amounts.set(path, pending.amounts.get(path)! - amount);
     }
     for (let index = 0; index < this.removedAdds.length; index += 2) this.adds.set(this.removedAdds[index] as Key, this.removedAdds[index + 1] as PendingAdd);
     for (const key of this.createdAdds) this.adds.delete(key);
-    for (let index = journal.length - 3; index >= 0; index -= 3) {
+    for (let index = (this.journal ? this.journalLength : 0) - 3; index >= 0; index -= 3) {
       const key = journal[index] as Key;
       const previous = journal[index + 1] as ReadDocument | null | undefined;
       if (!journal[index + 2]) this.before.delete(key);
@@ -189,7 +197,10 @@ export class UnitOfWork implements ProjectionContext {
       if (this.journal) this.createdAdds.push(key);
     }
     for (const path in amounts) pending.amounts.set(path, (pending.amounts.get(path) ?? 0) + amounts[path]!);
-    if (this.journal) this.addJournal.push(pending, amounts);
+    if (this.journal) {
+      this.addJournal[this.addJournalLength++] = pending;
+      this.addJournal[this.addJournalLength++] = amounts;
+    }
   }
 
   /** Takes a document's pending amounts out (a put, a delete or a read replaces them); a rollback puts them back. */
@@ -250,13 +261,31 @@ export class UnitOfWork implements ProjectionContext {
   /** Replaces a document: the first write of a key in the batch keeps what it replaced, the first in an event what undoes it. */
   private write(key: Key, document: ReadDocument | null): void {
     const journal = this.journal;
-    if (journal && !this.remembered.has(key)) {
-      this.remembered.add(key);
-      journal.push(key, this.documents.get(key), this.before.has(key));
+    // A write of a key already in the event's journal keeps the first undo. An event writes a few keys: a look
+    // along its journal, not a Set cleared per event (each clear made the Set a new table; eighteenth step).
+    if (journal && !this.inJournal(journal, key)) {
+      journal[this.journalLength++] = key;
+      journal[this.journalLength++] = this.documents.get(key);
+      journal[this.journalLength++] = this.before.has(key);
     }
     if (!this.before.has(key)) this.before.set(key, this.documents.get(key));
     this.documents.set(key, document);
     this.owned.delete(key);
+  }
+
+  /** Whether the event's journal (three slots per key, the key first) holds the key; past JOURNAL_SCAN keys, a Set of them. */
+  private inJournal(journal: readonly unknown[], key: Key): boolean {
+    const length = this.journalLength;
+    if (length < JOURNAL_SCAN * 3) {
+      for (let index = 0; index < length; index += 3) if (journal[index] === key) return true;
+      return false;
+    }
+    const keys = (this.journalKeys ??= new Set());
+    if (keys.size === 0) for (let index = 0; index < length; index += 3) keys.add(journal[index] as Key);
+    if (keys.has(key)) return true;
+    // The caller journals it now.
+    keys.add(key);
+    return false;
   }
 
   /**
