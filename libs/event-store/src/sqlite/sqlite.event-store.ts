@@ -87,27 +87,17 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-/**
- * A row of the log as read: an array of COLUMNS' values, in their order (better-sqlite3's `raw()` rows). A row
- * read as an object is a dictionary-mode object with its keys, made for every event and thrown away at once
- * (docs/adr/0011, eighteenth step).
- */
-type EventRow = [position: number, eventId: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: string, logHash: string | null];
-
-/** The columns of an EventRow, in its order, as every read of events names them. */
-const COLUMNS = 'position, event_id, stream, revision, type, data, metadata, recorded_at, log_hash';
-const POSITION = 0;
-const EVENT_ID = 1;
-const STREAM = 2;
-const REVISION = 3;
-const TYPE = 4;
-const DATA = 5;
-const METADATA = 6;
-const RECORDED_AT = 7;
-const LOG_HASH = 8;
-
-/** What a row counts towards the bytes kept: its stored data and metadata JSON, and KEPT_EVENT_OVERHEAD. */
-const keptBytesOf = (row: EventRow): number => row[DATA].length + row[METADATA].length + KEPT_EVENT_OVERHEAD;
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  log_hash: string | null;
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -316,9 +306,9 @@ export class SqliteEventStore extends EventStore {
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
     const rows = backwards
-      ? this.cached<[string, number, number]>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+      ? this.cached<[string, number, number]>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?')
           .all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-      : this.cached<[string, number, number]>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      : this.cached<[string, number, number]>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
           .all(stream, options.fromRevision ?? 0, limit);
     if (rows.length === 0 && this.statements.head.get(stream) === undefined) throw new StreamNotFoundError(stream);
     return rows.map(toRecorded);
@@ -334,11 +324,11 @@ export class SqliteEventStore extends EventStore {
    */
   private readWholeStream(stream: string): RecordedEvent[] {
     const kept = this.streams.get(stream);
-    const rows = this.cached<[string, number]>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision > ? ORDER BY revision`)
+    const rows = this.cached<[string, number]>('SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision')
       .all(stream, kept ? kept.events[kept.events.length - 1]!.revision : -1);
     if (!kept && rows.length === 0) throw new StreamNotFoundError(stream);
     const events = kept ? (rows.length === 0 ? kept.events : kept.events.concat(rows.map(toRecorded))) : rows.map(toRecorded);
-    const bytes = rows.reduce((sum, row) => sum + keptBytesOf(row), kept?.bytes ?? 0);
+    const bytes = rows.reduce((sum, row) => sum + row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD, kept?.bytes ?? 0);
     // Least recently read first: a read moves the stream to the end, and the first ones go when there are too many or too big.
     if (kept) {
       this.streams.delete(stream);
@@ -369,17 +359,17 @@ export class SqliteEventStore extends EventStore {
     const backwards = options.direction === 'backwards';
     const { clause, params } = filterClause(options.filter);
     const sql = backwards
-      ? `SELECT ${COLUMNS} FROM events WHERE position <= ?${clause} ORDER BY position DESC LIMIT ?`
-      : `SELECT ${COLUMNS} FROM events WHERE position >= ?${clause} ORDER BY position LIMIT ?`;
+      ? `SELECT * FROM events WHERE position <= ?${clause} ORDER BY position DESC LIMIT ?`
+      : `SELECT * FROM events WHERE position >= ?${clause} ORDER BY position LIMIT ?`;
     const from = options.fromPosition ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     return this.cached<unknown[]>(sql).all(from, ...params, options.maxCount ?? -1);
   }
 
-  /** Prepared statements of rows (`raw()`, as EventRow) by SQL text; the filter shapes in use are few, so the cache stays small. */
+  /** Prepared statements by SQL text; the filter shapes in use are few, so the cache stays small. */
   private cached<P extends unknown[]>(sql: string): Database.Statement<P, EventRow> {
     let statement = this.statementCache.get(sql);
     if (!statement) {
-      statement = this.db.prepare<unknown[], EventRow>(sql).raw();
+      statement = this.db.prepare(sql);
       if (this.statementCache.size < 256) this.statementCache.set(sql, statement);
     }
     return statement as Database.Statement<P, EventRow>;
@@ -462,7 +452,7 @@ export class SqliteEventStore extends EventStore {
     if (position >= tail.after) {
       const events: RecordedEvent[] = [];
       // Filtered on the row's columns, as the query would: the JSON of an event no subscription takes is never parsed.
-      for (const entry of tail.entries) if (entry.row[POSITION] > position && (!filter || matches(entry.row, filter))) events.push(entry.event ??= toRecorded(entry.row));
+      for (const entry of tail.entries) if (entry.row.position > position && (!filter || matches(entry.row, filter))) events.push(entry.event ??= toRecorded(entry.row));
       return { events, through: Math.max(position, tail.through), more: !tail.complete };
     }
     // Behind the tail: the head first, so that a short filtered page lets the next read start after it.
@@ -479,17 +469,17 @@ export class SqliteEventStore extends EventStore {
     tail.readAt = this.changes;
     const rows = this.readRows({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE });
     if (rows.length > 0) {
-      const entries = rows.map((row): TailEntry => ({ row, bytes: keptBytesOf(row) }));
+      const entries = rows.map((row): TailEntry => ({ row, bytes: row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD }));
       for (const entry of entries) tail.bytes += entry.bytes;
       tail.entries = tail.entries.concat(entries);
-      tail.through = rows[rows.length - 1]![POSITION];
+      tail.through = rows[rows.length - 1]!.position;
     }
     // A full page: more may follow, and every subscription in the tail reads on rather than wait.
     tail.complete = rows.length < PAGE_SIZE;
     let dropped = 0;
     while (tail.entries.length - dropped > TAIL_EVENTS || (tail.bytes > TAIL_BYTES && dropped < tail.entries.length)) {
       tail.bytes -= tail.entries[dropped]!.bytes;
-      tail.after = tail.entries[dropped]!.row[POSITION];
+      tail.after = tail.entries[dropped]!.row.position;
       dropped += 1;
     }
     if (dropped > 0) tail.entries = tail.entries.slice(dropped);
@@ -569,45 +559,40 @@ function linkHistoryWrittenBefore(db: Database.Database): void {
     const before = db.prepare<[number], { log_hash: string | null }>('SELECT log_hash FROM events WHERE position < ? ORDER BY position DESC LIMIT 1').get(unlinked.position);
     let previous = before?.log_hash ?? LOG_CHAIN_START;
     const update = db.prepare<[string, number]>('UPDATE events SET log_hash = ? WHERE position = ?');
-    const page = db.prepare<[number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 5000`).raw();
+    const page = db.prepare<[number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT 5000');
     for (let after = unlinked.position - 1; ; ) {
       const rows = page.all(after);
       if (rows.length === 0) break;
       for (const row of rows) {
-        previous = row[LOG_HASH] ?? logLink(previous, toRecorded(row));
-        if (row[LOG_HASH] === null) update.run(previous, row[POSITION]);
+        previous = row.log_hash ?? logLink(previous, toRecorded(row));
+        if (row.log_hash === null) update.run(previous, row.position);
       }
-      after = rows[rows.length - 1]![POSITION];
+      after = rows[rows.length - 1]!.position;
     }
   }).immediate();
 }
 
-/**
- * The recorded event of a row: one object literal per shape (with or without its link), its keys in the
- * order they always had, and no object spread into it.
- */
 function toRecorded(row: EventRow): RecordedEvent {
   let data: Record<string, unknown>;
   let metadata: Record<string, unknown>;
   try {
-    data = JSON.parse(row[DATA]) as Record<string, unknown>;
-    metadata = JSON.parse(row[METADATA]) as Record<string, unknown>;
+    data = JSON.parse(row.data) as Record<string, unknown>;
+    metadata = JSON.parse(row.metadata) as Record<string, unknown>;
   } catch {
-    throw new UnreadableEventError(row[POSITION], row[STREAM], row[REVISION]);
+    throw new UnreadableEventError(row.position, row.stream, row.revision);
   }
-  const logHash = row[LOG_HASH];
+  // One object literal per shape (with or without its link), its keys in the order they always had: no object spread into it per event.
+  const logHash = row.log_hash;
   return logHash === null
-    ? { eventId: row[EVENT_ID], stream: row[STREAM], revision: row[REVISION], position: row[POSITION], type: row[TYPE], data, metadata, recordedAt: row[RECORDED_AT] }
-    : { eventId: row[EVENT_ID], stream: row[STREAM], revision: row[REVISION], position: row[POSITION], type: row[TYPE], data, metadata, recordedAt: row[RECORDED_AT], logHash };
+    ? { eventId: row.event_id, stream: row.stream, revision: row.revision, position: row.position, type: row.type, data, metadata, recordedAt: row.recorded_at }
+    : { eventId: row.event_id, stream: row.stream, revision: row.revision, position: row.position, type: row.type, data, metadata, recordedAt: row.recorded_at, logHash };
 }
 
 /** The filter of filterClause, on a row already read. */
 function matches(row: EventRow, filter: EventFilter): boolean {
-  const type = row[TYPE];
-  const stream = row[STREAM];
-  if (filter.eventTypes?.length && !filter.eventTypes.includes(type)) return false;
-  if (filter.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => type.startsWith(prefix))) return false;
-  if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => stream.startsWith(prefix))) return false;
+  if (filter.eventTypes?.length && !filter.eventTypes.includes(row.type)) return false;
+  if (filter.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => row.type.startsWith(prefix))) return false;
+  if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => row.stream.startsWith(prefix))) return false;
   return true;
 }
 
