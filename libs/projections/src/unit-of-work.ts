@@ -11,11 +11,19 @@ interface PendingAdd {
 
 /** In `before`: the batch changed the committed document in place; undone by forgetting it (the store still holds it). */
 const IN_PLACE = Symbol('changed in place');
+/** Keys an event's journal is searched along before a Set of them is made. */
+const JOURNAL_SCAN = 32;
 type Before = ReadDocument | null | undefined | typeof IN_PLACE;
 
-const keyOf = (collection: string, id: string): string => `${collection}\u0000${id}`;
-const collectionOf = (key: string): string => key.slice(0, key.indexOf('\u0000'));
-const idOf = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
+/**
+ * A document's key: one object per document while the projection's map knows it (`ProjectionDocuments.keyOf`),
+ * so the maps look it up by identity. A key built as text per call (`collection + NUL + id`) was a new string to
+ * flatten and hash on every read and write of every event (docs/adr/0011, eighteenth step).
+ */
+interface Key {
+  readonly collection: string;
+  readonly id: string;
+}
 
 /**
  * The changes of one batch of one projection, in memory. Documents live in one map per projection
@@ -35,15 +43,15 @@ const idOf = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
  * document (`IN_PLACE` in `before`): the next batch that needs it loads it again.
  */
 export class UnitOfWork implements ProjectionContext {
-  private readonly documents: Map<string, ReadDocument | null>;
-  private readonly owned: Map<string, boolean>;
+  private readonly documents: Map<Key, ReadDocument | null>;
+  private readonly owned: Map<Key, boolean>;
   /**
    * Per key this batch wrote, in the order first written: what the map held before the batch
    * (undefined = not there). Its keys are the batch's dirty keys.
    */
-  private readonly before = new Map<string, Before>();
+  private readonly before = new Map<Key, Before>();
   /** Amounts added to documents that were not loaded: summed, applied once when the batch commits. */
-  private readonly adds = new Map<string, PendingAdd>();
+  private readonly adds = new Map<Key, PendingAdd>();
   /**
    * The undo journal of the event in progress (undefined outside one): per key first written in it,
    * three slots (key, what the map held, whether the batch had written it before the event); and per
@@ -51,13 +59,21 @@ export class UnitOfWork implements ProjectionContext {
    */
   private journal: unknown[] | undefined;
   private readonly journalBuffer: unknown[] = [];
-  /** The keys in the journal of the event in progress: a write of a key already there keeps the first undo. */
-  private readonly remembered = new Set<string>();
+  /**
+   * The slots of journalBuffer and addJournal the event in progress uses. The arrays are kept, never cut to
+   * length 0: V8 gives an array cut to 0 a new backing store at its next push, one per event (eighteenth step).
+   */
+  private journalLength = 0;
+  private addJournalLength = 0;
+  /** The keys of a long journal (an event that wrote more than JOURNAL_SCAN documents), made only then. */
+  private journalKeys: Set<Key> | undefined;
   private readonly addJournal: Array<PendingAdd | Readonly<Record<string, number>>> = [];
-  private readonly createdAdds: string[] = [];
-  private readonly removedAdds: Array<string | PendingAdd> = [];
+  private readonly createdAdds: Key[] = [];
+  private readonly removedAdds: Array<Key | PendingAdd> = [];
   /** The first document the event in progress took with `change`: its changes cannot be undone by `rollback`. */
-  private changedInEvent: string | undefined;
+  private changedInEvent: Key | undefined;
+  /** The generation's name of each collection written (`generationCollection`), made once per unit. */
+  private readonly storedNames = new Map<string, string>();
 
   /**
    * `state` holds the projection's documents as the store has them plus this unit's writes (shared
@@ -72,11 +88,12 @@ export class UnitOfWork implements ProjectionContext {
     this.owned = state.owned;
   }
 
-  /** Loads what is not in memory: one read per collection. */
-  async load(keys: Iterable<DocumentKey>): Promise<void> {
+  /** Loads what is not in memory (the first `count` keys): one read per collection. */
+  async load(keys: readonly DocumentKey[], count = keys.length): Promise<void> {
     const wanted = new Map<string, Set<string>>();
-    for (const [collection, id] of keys) {
-      if (this.documents.has(keyOf(collection, id))) continue;
+    for (let index = 0; index < count; index += 1) {
+      const [collection, id] = keys[index]!;
+      if (this.documents.has(this.state.keyOf(collection, id))) continue;
       let ids = wanted.get(collection);
       if (!ids) wanted.set(collection, (ids = new Set()));
       ids.add(id);
@@ -84,7 +101,7 @@ export class UnitOfWork implements ProjectionContext {
     for (const [collection, ids] of wanted) {
       const found = await this.store.getMany(generationCollection(this.generation, collection), [...ids]);
       for (const id of ids) {
-        const key = keyOf(collection, id);
+        const key = this.state.keyOf(collection, id);
         if (this.documents.has(key)) continue;
         const document = found.get(id) ?? null;
         // Parsed by the store for this map alone: the runtime's own, to add amounts to in place (its keys' order not yet looked at).
@@ -96,10 +113,10 @@ export class UnitOfWork implements ProjectionContext {
 
   /** Starts an event: its writes can be undone until `end`. */
   begin(): void {
-    this.journalBuffer.length = 0;
-    this.remembered.clear();
+    this.journalLength = 0;
+    if (this.journalKeys?.size) this.journalKeys.clear();
     this.journal = this.journalBuffer;
-    this.addJournal.length = 0;
+    this.addJournalLength = 0;
     this.createdAdds.length = 0;
     this.removedAdds.length = 0;
     this.changedInEvent = undefined;
@@ -114,20 +131,20 @@ export class UnitOfWork implements ProjectionContext {
    * Such an event cannot be undone: the runner sets the projection aside instead of applying it again.
    */
   get changedInPlace(): string | undefined {
-    return this.changedInEvent === undefined ? undefined : `${collectionOf(this.changedInEvent)} ${idOf(this.changedInEvent)}`;
+    return this.changedInEvent === undefined ? undefined : `${this.changedInEvent.collection} ${this.changedInEvent.id}`;
   }
 
   /** Undoes the writes of the event in progress (not what it changed in place: see changedInPlace). */
   rollback(): void {
     const journal = this.journal ?? [];
-    for (let index = this.addJournal.length - 2; index >= 0; index -= 2) {
+    for (let index = this.addJournalLength - 2; index >= 0; index -= 2) {
       const pending = this.addJournal[index] as PendingAdd;
       for (const [path, amount] of Object.entries(this.addJournal[index + 1] as Record<string, number>)) pending.amounts.set(path, pending.amounts.get(path)! - amount);
     }
-    for (let index = 0; index < this.removedAdds.length; index += 2) this.adds.set(this.removedAdds[index] as string, this.removedAdds[index + 1] as PendingAdd);
+    for (let index = 0; index < this.removedAdds.length; index += 2) this.adds.set(this.removedAdds[index] as Key, this.removedAdds[index + 1] as PendingAdd);
     for (const key of this.createdAdds) this.adds.delete(key);
-    for (let index = journal.length - 3; index >= 0; index -= 3) {
-      const key = journal[index] as string;
+    for (let index = (this.journal ? this.journalLength : 0) - 3; index >= 0; index -= 3) {
+      const key = journal[index] as Key;
       const previous = journal[index + 1] as ReadDocument | null | undefined;
       if (!journal[index + 2]) this.before.delete(key);
       if (previous === undefined) this.documents.delete(key);
@@ -139,7 +156,7 @@ export class UnitOfWork implements ProjectionContext {
   }
 
   get<T extends ReadDocument>(collection: string, id: string): T | undefined {
-    const key = keyOf(collection, id);
+    const key = this.state.keyOf(collection, id);
     const document = this.documents.get(key);
     if (document === undefined) throw new DocumentNotLoaded(collection, id);
     if (this.adds.has(key)) return (this.materialise(key) ?? undefined) as T | undefined;
@@ -147,7 +164,7 @@ export class UnitOfWork implements ProjectionContext {
   }
 
   change<T extends ReadDocument>(collection: string, id: string): T | undefined {
-    const key = keyOf(collection, id);
+    const key = this.state.keyOf(collection, id);
     let document = this.documents.get(key);
     if (document === undefined) throw new DocumentNotLoaded(collection, id);
     if (this.adds.has(key)) document = this.materialise(key);
@@ -160,19 +177,19 @@ export class UnitOfWork implements ProjectionContext {
   }
 
   put(collection: string, document: ReadDocument): void {
-    const key = keyOf(collection, document.id);
+    const key = this.state.keyOf(collection, document.id);
     if (this.adds.has(key)) this.takeAdds(key);
     this.write(key, document);
   }
 
   delete(collection: string, id: string): void {
-    const key = keyOf(collection, id);
+    const key = this.state.keyOf(collection, id);
     if (this.adds.has(key)) this.takeAdds(key);
     this.write(key, null);
   }
 
   add(collection: string, id: string, initial: InitialDocument, amounts: Readonly<Record<string, number>>): void {
-    const key = keyOf(collection, id);
+    const key = this.state.keyOf(collection, id);
     // Only summed here, whether the document is in memory or not: it is built once, when read or committed.
     let pending = this.adds.get(key);
     if (!pending) {
@@ -180,11 +197,14 @@ export class UnitOfWork implements ProjectionContext {
       if (this.journal) this.createdAdds.push(key);
     }
     for (const path in amounts) pending.amounts.set(path, (pending.amounts.get(path) ?? 0) + amounts[path]!);
-    if (this.journal) this.addJournal.push(pending, amounts);
+    if (this.journal) {
+      this.addJournal[this.addJournalLength++] = pending;
+      this.addJournal[this.addJournalLength++] = amounts;
+    }
   }
 
   /** Takes a document's pending amounts out (a put, a delete or a read replaces them); a rollback puts them back. */
-  private takeAdds(key: string): PendingAdd {
+  private takeAdds(key: Key): PendingAdd {
     const pending = this.adds.get(key)!;
     this.adds.delete(key);
     if (this.journal) this.removedAdds.push(key, pending);
@@ -209,8 +229,9 @@ export class UnitOfWork implements ProjectionContext {
     const changes: DocumentChange[] = [];
     for (const key of this.before.keys()) {
       const document = this.documents.get(key) ?? null;
-      const collection = generationCollection(this.generation, collectionOf(key));
-      changes.push(document === null ? { kind: 'delete', collection, id: idOf(key) } : { kind: 'put', collection, document });
+      let collection = this.storedNames.get(key.collection);
+      if (collection === undefined) this.storedNames.set(key.collection, (collection = generationCollection(this.generation, key.collection)));
+      changes.push(document === null ? { kind: 'delete', collection, id: key.id } : { kind: 'put', collection, document });
     }
     return changes;
   }
@@ -238,15 +259,33 @@ export class UnitOfWork implements ProjectionContext {
   }
 
   /** Replaces a document: the first write of a key in the batch keeps what it replaced, the first in an event what undoes it. */
-  private write(key: string, document: ReadDocument | null): void {
+  private write(key: Key, document: ReadDocument | null): void {
     const journal = this.journal;
-    if (journal && !this.remembered.has(key)) {
-      this.remembered.add(key);
-      journal.push(key, this.documents.get(key), this.before.has(key));
+    // A write of a key already in the event's journal keeps the first undo. An event writes a few keys: a look
+    // along its journal, not a Set cleared per event (each clear made the Set a new table; eighteenth step).
+    if (journal && !this.inJournal(journal, key)) {
+      journal[this.journalLength++] = key;
+      journal[this.journalLength++] = this.documents.get(key);
+      journal[this.journalLength++] = this.before.has(key);
     }
     if (!this.before.has(key)) this.before.set(key, this.documents.get(key));
     this.documents.set(key, document);
     this.owned.delete(key);
+  }
+
+  /** Whether the event's journal (three slots per key, the key first) holds the key; past JOURNAL_SCAN keys, a Set of them. */
+  private inJournal(journal: readonly unknown[], key: Key): boolean {
+    const length = this.journalLength;
+    if (length < JOURNAL_SCAN * 3) {
+      for (let index = 0; index < length; index += 3) if (journal[index] === key) return true;
+      return false;
+    }
+    const keys = (this.journalKeys ??= new Set());
+    if (keys.size === 0) for (let index = 0; index < length; index += 3) keys.add(journal[index] as Key);
+    if (keys.has(key)) return true;
+    // The caller journals it now.
+    keys.add(key);
+    return false;
   }
 
   /**
@@ -254,7 +293,7 @@ export class UnitOfWork implements ProjectionContext {
    * runtime owns is changed in place; otherwise, or inside an event (which a rollback must be able to
    * undo), the amounts go to a copy the runtime then owns: one copy per document and batch at most.
    */
-  private materialise(key: string): ReadDocument {
+  private materialise(key: Key): ReadDocument {
     const pending = this.takeAdds(key);
     const current = this.documents.get(key);
     const ordered = this.owned.get(key);
@@ -280,7 +319,7 @@ export class UnitOfWork implements ProjectionContext {
  * counting as the newest) until half full.
  */
 export class ProjectionDocuments {
-  readonly documents = new Map<string, ReadDocument | null>();
+  readonly documents = new Map<Key, ReadDocument | null>();
   /**
    * The keys of the documents the runtime owns wholly (parsed from the store, or its own copies): amounts
    * are added to them in place. Keys, not a WeakSet of the documents (an entry per document loaded, which
@@ -288,7 +327,10 @@ export class ProjectionDocuments {
    * document is known to have its keys in order (true once amounts were added to it, or for a copy made
    * in order); false for one as parsed from the store, which is put in order the first time (eleventh step).
    */
-  readonly owned = new Map<string, boolean>();
+  readonly owned = new Map<Key, boolean>();
+  /** The key object of each document named, by collection and id: a document keeps one key while it is known. */
+  private readonly keys = new Map<string, Map<string, Key>>();
+  private keyCount = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -296,9 +338,25 @@ export class ProjectionDocuments {
     return this.documents.size;
   }
 
+  /** The key of a document: the same object each time while the document is known (two look-ups by strings whose hashes are kept). */
+  keyOf(collection: string, id: string): Key {
+    let ids = this.keys.get(collection);
+    if (ids === undefined) this.keys.set(collection, (ids = new Map()));
+    let key = ids.get(id);
+    if (key === undefined) {
+      ids.set(id, (key = { collection, id }));
+      this.keyCount += 1;
+    }
+    return key;
+  }
+
   /** After a commit of these keys: bounds the map, keeping the keys just written. */
-  committed(written: Iterable<string>): void {
-    if (this.documents.size <= this.capacity) return;
+  committed(written: Iterable<Key>): void {
+    if (this.documents.size <= this.capacity) {
+      // Keys named but never kept (an event undone): dropped once they are as many as the documents.
+      if (this.keyCount > 2 * this.documents.size + 1024) this.forgetKeysNotKept();
+      return;
+    }
     // Only when it must forget: the written keys move to the end, as the most recent.
     for (const key of written) {
       const document = this.documents.get(key);
@@ -311,10 +369,25 @@ export class ProjectionDocuments {
       this.documents.delete(oldest);
       this.owned.delete(oldest);
     }
+    this.forgetKeysNotKept();
   }
 
   clear(): void {
     this.documents.clear();
     this.owned.clear();
+    this.keys.clear();
+    this.keyCount = 0;
+  }
+
+  /** Keeps the keys of the documents in the map only. */
+  private forgetKeysNotKept(): void {
+    this.keys.clear();
+    this.keyCount = 0;
+    for (const key of this.documents.keys()) {
+      let ids = this.keys.get(key.collection);
+      if (ids === undefined) this.keys.set(key.collection, (ids = new Map()));
+      ids.set(key.id, key);
+      this.keyCount += 1;
+    }
   }
 }

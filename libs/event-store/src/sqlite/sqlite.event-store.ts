@@ -581,17 +581,11 @@ function toRecorded(row: EventRow): RecordedEvent {
   } catch {
     throw new UnreadableEventError(row.position, row.stream, row.revision);
   }
-  return {
-    eventId: row.event_id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data,
-    metadata,
-    recordedAt: row.recorded_at,
-    ...(row.log_hash === null ? {} : { logHash: row.log_hash }),
-  };
+  // One object literal per shape (with or without its link), its keys in the order they always had: no object spread into it per event.
+  const logHash = row.log_hash;
+  return logHash === null
+    ? { eventId: row.event_id, stream: row.stream, revision: row.revision, position: row.position, type: row.type, data, metadata, recordedAt: row.recorded_at }
+    : { eventId: row.event_id, stream: row.stream, revision: row.revision, position: row.position, type: row.type, data, metadata, recordedAt: row.recorded_at, logHash };
 }
 
 /** The filter of filterClause, on a row already read. */
