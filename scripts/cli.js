@@ -165,12 +165,16 @@ function nodeFlags(given = [...process.execArgv, ...(process.env.NODE_OPTIONS ??
   return own ? NODE_FLAGS.filter((flag) => !flag.startsWith('--max-old-space-size=')) : NODE_FLAGS;
 }
 
+/** Ends the child when this process is gone without passing a signal on (SIGKILL): see the file. */
+const PARENT_WATCH = join(__dirname, 'cli-parent.js');
+
 /**
  * Runs `entry` with `args` in a child process with nodeFlags() (and this process's own flags), its
- * standard streams this process's; a signal this process gets is passed on. Resolves with how it ended.
+ * standard streams this process's; a signal this process gets is passed on, and the child ends with
+ * this process when that is killed (SIGKILL). Resolves with how it ended.
  */
 function launch(entry, args) {
-  const child = spawn(process.execPath, [...nodeFlags(), ...process.execArgv, entry, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...nodeFlags(), '--require', PARENT_WATCH, ...process.execArgv, entry, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal) => child.kill(signal);
   for (const signal of signals) process.on(signal, forward);

@@ -151,6 +151,38 @@ describe('npm run cli runs the CLI', () => {
     expect(nodeFlags(['--max_old_space_size=4096'])).toEqual([]);
   });
 
+  it('and ends it when npm run cli itself is killed with SIGKILL, which it cannot pass on (no orphan goes on with a replay or an import)', async () => {
+    const entry = join(dir, 'waits.js');
+    const pidFile = join(dir, 'waiting.pid');
+    writeFileSync(entry, `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => undefined, 1000);`);
+    // npm run cli's process, running this entry instead of the CLI (a file: node -e's code would be passed on to the CLI's process too).
+    const parent = join(dir, 'launches.js');
+    writeFileSync(parent, `require(${JSON.stringify(resolve(__dirname, '../../scripts/cli.js'))}).launch(${JSON.stringify(entry)}, []);`);
+    const launcher = spawn(process.execPath, [parent], { stdio: 'ignore' });
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let cli = 0;
+    try {
+      for (let waited = 0; !existsSync(pidFile) || readFileSync(pidFile, 'utf8') === ''; waited += 50) {
+        if (waited > 60_000) throw new Error('the CLI did not start in 60 s');
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      cli = Number(readFileSync(pidFile, 'utf8'));
+      launcher.kill('SIGKILL');
+      for (let waited = 0; alive(cli) && waited < 10_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+      expect(alive(cli)).toBe(false);
+    } finally {
+      launcher.kill('SIGKILL');
+      if (cli > 0 && alive(cli)) process.kill(cli, 'SIGKILL');
+    }
+  });
+
   it('and ends as it ends when killed by a signal', async () => {
     const entry = join(dir, 'killed.js');
     writeFileSync(entry, `process.kill(process.pid, 'SIGTERM');`);

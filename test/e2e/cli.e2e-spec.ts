@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,21 @@ describe('the complaint-desk command line as a process', () => {
     expect(exported).toMatchObject({ code: 0 });
     expect(exported.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['AccessTokenIssued']);
     expect(exported.stderr).toContain('exported 1 events');
+  }, 120_000);
+
+  it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {
+    const dataDir = join(dir, 'piped');
+    expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'Day shift'], dataDir)).toMatchObject({ code: 0 });
+    const ended = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [builtApp('cli'), 'export'], { env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir } });
+      // The reader goes before the first line: every write of the export meets a closed pipe (EPIPE).
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(ended.stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
+    expect(ended.code).toBe(0);
   }, 120_000);
 
   it('finds a revocation deleted from the file, and an admin acknowledges it: the revocation is re-applied and verify passes', async () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generationOf } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
@@ -62,6 +63,37 @@ describe('the projector process (apps/projector)', () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain('projector stopped');
     expect(stderr).toBe('');
+  });
+
+  it('ends with exit code 0 on a SIGTERM while its modules still load (a second or more on a busy machine), before any handler of main() is set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-projector-signal-'));
+    try {
+      // Holds the load of ./projector (the projector's code, which main.ts loads) for 3 s, and says when it starts:
+      // the signal arrives in the middle of the modules' loading, every time.
+      const loading = join(dir, 'loading');
+      const hold = join(dir, 'hold.js');
+      writeFileSync(hold, `const Module = require('node:module'); const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === './projector') { require('node:fs').writeFileSync(${JSON.stringify(loading)}, ''); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000); }
+  return load.call(this, request, ...rest);
+};`);
+      const child = spawn(process.execPath, ['-r', hold, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
+        cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: join(dir, 'data'), SEALS: 'off' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+      const starting = Date.now();
+      while (!existsSync(loading)) {
+        if (child.exitCode !== null || Date.now() - starting > 240_000) throw new Error(`the projector did not load its modules:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -199,7 +199,7 @@ export class AppModule {
           // A projector in another process that cannot record what is wrong (a full read store, hung, dead), as the stores show it.
           provide: ProjectorWatch,
           useFactory: (events: EventStore, position: ReadModelPosition, leased: LeasedProjector | undefined, store: ReadStore) => new ProjectorWatch(events, {
-            stallMs: config.http.projectionStallMs, runsHere: () => leased?.isActive === true, checkpoints: () => position.committed(),
+            stallMs: config.http.projectionStallMs, runsHere: () => leased?.isActive === true, checkpoints: () => position.progress(),
             // With PROJECTIONS=external this process takes no part in the lease: the read store says who holds it.
             ...(config.projections === 'external' ? { leaseHolder: () => store.leaseHolder(PROJECTOR_LEASE) } : {}),
           }),

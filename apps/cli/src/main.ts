@@ -19,6 +19,7 @@ async function main(args: string[]): Promise<number> {
   const parsed = parseCommandLine(args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
   if ('exit' in parsed) return parsed.exit;
   const invocation = parsed.run;
+  endWithTheReader(WRITES.has(invocation.command));
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
@@ -34,6 +35,19 @@ async function main(args: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A reader of the standard output that has gone (`npm run cli -- export | head`) ends a command that only
+ * reads quietly, with exit code 0, as other command-line tools do: its writes failed with EPIPE, an error nobody
+ * handled (a stack trace, exit code 1). A command that wrote to the log says its output was lost (exit code 1).
+ */
+function endWithTheReader(writes: boolean): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    if (writes) process.stderr.write('Failed: the standard output was closed before the output was written (its reader ended); what the command wrote to the log stays written\n');
+    process.exit(writes ? 1 : 0);
+  });
 }
 
 /** The commands that append to the log, and so seal when they are done. */

@@ -1,3 +1,5 @@
+// First: a signal while the modules below load ends the process cleanly.
+import { onStopSignal } from './stop-signals';
 import 'reflect-metadata';
 import { SystemClock } from '@app/complaints';
 import { ALL_PROJECTIONS, projectionGroups } from '@app/read-models';
@@ -43,8 +45,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   // Before the start, so that a signal during it stops cleanly too (it once ended the process by the signal).
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  onStopSignal(() => void stop());
   await projector.begin();
   // This timer also keeps the process alive: every other timer of the runtime is unref'd.
   if (!stopping) progress = setInterval(() => log({ level: 'info', lease: projector.isActive ? 'active' : 'waiting', positions: projector.runner()?.positions() ?? {} }), 10_000);

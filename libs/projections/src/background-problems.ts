@@ -42,7 +42,8 @@ export async function backgroundProblemsRecord(store: ReadStore): Promise<{ read
     throw error;
   }
   if (recorded === undefined) return undefined;
-  const { holder, problems } = recorded;
+  // JSON that is no document at all (null) names nobody either.
+  const { holder, problems } = recorded ?? {};
   return typeof holder === 'string' && holder !== '' && Array.isArray(problems) && problems.every((problem) => typeof problem === 'string')
     ? { holder, problems }
     : { holder: null, problems: [] };
@@ -51,9 +52,11 @@ export async function backgroundProblemsRecord(store: ReadStore): Promise<{ read
 /**
  * The holder's comparison: writes what it sees as failing (`seen`) over the record unless the record says just
  * that, as this holder's list (another holder's, a garbled one, or none while something fails is written over).
+ * A record the store cannot read back (text it cannot turn into a document) is written over too: the write needs
+ * none of it, and kept it would hide every later failure from /health. A store that is away fails the write as well.
  */
 export async function syncBackgroundProblems(store: ReadStore, holder: string, seen: readonly string[], now: Date): Promise<void> {
-  const recorded = await backgroundProblemsRecord(store);
+  const recorded = await backgroundProblemsRecord(store).catch(() => ({ holder: null, problems: [] }));
   const same = seen.length === 0 ? recorded === undefined : recorded?.holder === holder && JSON.stringify(recorded.problems) === JSON.stringify(seen);
   if (!same) await recordBackgroundProblems(store, holder, seen, now);
 }

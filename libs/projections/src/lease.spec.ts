@@ -147,7 +147,11 @@ describe('projector lease on the embedded read store', () => {
       (store as unknown as { db: { prepare(sql: string): { run(...values: unknown[]): unknown } } }).db
         .prepare(`UPDATE "doc_${BACKGROUND_PROBLEMS}" SET doc = ? WHERE id = 'current'`).run(text);
     };
-    const garbled = ['not json{', '{"holder":"desk-1","problems":"abc"}', '{"holder":"desk-1","problems":[{"a":1},7,null]}', '{"holder":"desk-1","problems":null}', '{"problems":["x"]}', '{"holder":7,"problems":["x"]}'];
+    const garbled = ['not json{', '{"holder":"desk-1","problems":"abc"}', '{"holder":"desk-1","problems":[{"a":1},7,null]}', '{"holder":"desk-1","problems":null}', '{"problems":["x"]}', '{"holder":7,"problems":["x"]}',
+      // JSON that is no document: null, in either of the store's forms.
+      'null', '[0,null]', '"text"', '[0,"text"]'];
+    /** Texts the store cannot turn into a document at all (a shape it does not hold, none): reading them throws. */
+    const unreadable = ['[]', '[99999]', '[99999,"desk-1",["x"]]'];
 
     it.each(garbled)('names no failure for the holder, and is read as nobody\'s list: %s', async (text) => {
       expect(await store.acquireLease('projector', 'desk-1', 10_000)).toBe(true);
@@ -156,7 +160,7 @@ describe('projector lease on the embedded read store', () => {
       expect(await backgroundProblemsRecord(store)).toEqual({ holder: null, problems: [] });
     });
 
-    it.each(garbled)('is written over by the holder\'s next comparison, with its list or without one: %s', async (text) => {
+    it.each([...garbled, ...unreadable])('is written over by the holder\'s next comparison, with its list or without one: %s', async (text) => {
       expect(await store.acquireLease('projector', 'desk-1', 10_000)).toBe(true);
       await forge(text);
       await syncBackgroundProblems(store, 'desk-1', [failing], at);

@@ -65,6 +65,29 @@ describe('ProjectorWatch', () => {
     expect(await watching.problems(none)).toEqual([]);
   });
 
+  it('does not name a read model whose new version is being built beside the live one (an upgrade) while that build moves, and names it once both stand still', async () => {
+    const live = await store.append('s-1', [event()]);
+    const head = (await store.append('s-1', Array.from({ length: 20 }, () => event()))).position;
+    // The live generation is the old version's: nobody writes it while the projector builds the new one from the log's start.
+    let building = 0;
+    const watching = watch({ stallMs: 1000, checkpoints: async () => [{ projection: 'complaint-list', position: live.position, building }] });
+    await watching.sample();
+    for (let round = 0; round < 10; round += 1) {
+      monotonic += 900;
+      building += 1;
+      await watching.sample();
+    }
+    expect(building).toBeLessThan(head);
+    expect(await watching.problems(none)).toEqual([]);
+    monotonic += 1_000;
+    await watching.sample();
+    expect(await watching.problems(none)).toEqual([expect.stringMatching(new RegExp(`^projection complaint-list has not moved from position ${live.position} for 1 s `))]);
+    // The build reached the head: it is made live at once, nothing stands still.
+    building = head;
+    await watching.sample();
+    expect(await watching.problems(none)).toEqual([]);
+  });
+
   it('leaves out the failing read models (named with their error) and says nothing while the projections run in this process', async () => {
     const first = await store.append('s-1', [event()]);
     await store.append('s-1', [event()]);

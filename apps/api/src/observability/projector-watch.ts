@@ -9,8 +9,12 @@ export interface ProjectorWatchOptions {
   readonly stallMs: number;
   /** Whether the projections run in this process now (its runner knows their state: nothing to watch). */
   readonly runsHere: () => boolean;
-  /** Each live read model's committed checkpoint in the read store. */
-  readonly checkpoints: () => Promise<ReadonlyArray<{ readonly projection: string; readonly position: number }>>;
+  /**
+   * Each live read model's committed checkpoint in the read store, and `building`, the checkpoint of the generation
+   * of its new version where one is being built beside the live one (after an upgrade nobody writes the live one
+   * until the new one has caught up and replaces it: a rebuild of a large log takes minutes).
+   */
+  readonly checkpoints: () => Promise<ReadonlyArray<{ readonly projection: string; readonly position: number; readonly building?: number }>>;
   /** Who holds the projector lease, read from the read store; absent where this process takes part in the lease (it knows). */
   readonly leaseHolder?: () => Promise<string | null>;
   /** Milliseconds on a clock that only goes forwards; never the application's clock, which tests fix far off. */
@@ -29,6 +33,8 @@ export interface ProjectorStalls {
 
 interface Standing {
   readonly position: number;
+  /** The checkpoint of its new version's generation being built, if any: that moving is the projector moving. */
+  readonly building: number | undefined;
   /** When this process first saw the read model behind the head at this position (monotonic ms). */
   since: number;
 }
@@ -133,10 +139,11 @@ export class ProjectorWatch {
     const now = this.now();
     this.head = head;
     const seen = new Set<string>();
-    for (const { projection, position } of checkpoints) {
+    for (const { projection, position, building } of checkpoints) {
       seen.add(projection);
-      if (position >= head) this.standing.delete(projection);
-      else if (this.standing.get(projection)?.position !== position) this.standing.set(projection, { position, since: now });
+      const standing = this.standing.get(projection);
+      if (position >= head || (building ?? 0) >= head) this.standing.delete(projection);
+      else if (standing?.position !== position || standing.building !== building) this.standing.set(projection, { position, building, since: now });
     }
     for (const projection of this.standing.keys()) if (!seen.has(projection)) this.standing.delete(projection);
   }

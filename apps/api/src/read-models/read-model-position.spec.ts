@@ -1,6 +1,6 @@
 import { generationOf } from '@app/projections';
 import { ALL_PROJECTIONS } from '@app/read-models';
-import type { ReadStore } from '@app/read-store';
+import { SqliteReadStore, type ReadStore } from '@app/read-store';
 import type { ProjectionProgress } from './projection-worker';
 import { ReadModelPosition } from './read-model-position';
 
@@ -57,5 +57,30 @@ describe('read-your-writes with the projections under the projector lease', () =
     holding = false;
     await expect(position.current()).resolves.toBe(30);
     await expect(position.waitFor(30, 5_000)).resolves.toBe(30);
+  });
+});
+
+describe('the checkpoints the projector watch compares', () => {
+  it('gives the checkpoint of the generation this version builds beside an older live one, which stands still meanwhile (an upgrade)', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const [list, ...others] = ALL_PROJECTIONS;
+      // The live generation is an older version's; this build's version is being built from the log's start.
+      const older = `${list!.name.replace(/[^A-Za-z0-9]/g, '_')}_v${list!.version - 1}`;
+      await store.activateGeneration(list!.name, older);
+      await store.commit(older, [], 40);
+      await store.commit(generationOf(list!), [], 7);
+      for (const projection of others) {
+        await store.activateGeneration(projection.name, generationOf(projection));
+        await store.commit(generationOf(projection), [], 40);
+      }
+      const progress = await new ReadModelPosition(store, undefined).progress();
+      expect(progress.find((row) => row.projection === list!.name)).toEqual({ projection: list!.name, position: 40, building: 7 });
+      expect(progress.filter((row) => row.projection !== list!.name)).toEqual(others.map((projection) => ({ projection: projection.name, position: 40 })));
+      // What /health/ready's lag and read-your-writes wait for stays the live one's.
+      expect((await new ReadModelPosition(store, undefined).committed()).find((row) => row.projection === list!.name)).toEqual({ projection: list!.name, position: 40 });
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -48,10 +48,22 @@ export class ReadModelPosition {
 
   /** Each live read model's committed checkpoint, as the read store has it (whoever runs the projector). */
   async committed(): Promise<Array<{ projection: string; position: number }>> {
+    return (await this.progress()).map(({ projection, position }) => ({ projection, position }));
+  }
+
+  /**
+   * committed(), and `building`: the checkpoint of the generation of this build's version of a read model where
+   * the live one is another version's (after an upgrade the projector builds the new one from the log's start
+   * while nobody writes the live one): whether the projector moves, for the projector watch.
+   */
+  async progress(): Promise<Array<{ projection: string; position: number; building?: number }>> {
     const live = await this.store.liveGenerations();
-    return Promise.all(ALL_PROJECTIONS.map(async (projection) => ({
-      projection: projection.name, position: await this.store.checkpoint(live[projection.name] ?? generationOf(projection)),
-    })));
+    return Promise.all(ALL_PROJECTIONS.map(async (projection) => {
+      const own = generationOf(projection);
+      const current = live[projection.name] ?? own;
+      const position = await this.store.checkpoint(current);
+      return current === own ? { projection: projection.name, position } : { projection: projection.name, position, building: await this.store.checkpoint(own) };
+    }));
   }
 
   async waitFor(position: number, timeoutMs: number): Promise<number> {
