@@ -46,28 +46,22 @@ export function installStatementCounts(): { start: () => void; stop: () => void 
     };
   }
   const databasePrototype = Database.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const exec = databasePrototype['exec']!;
-  databasePrototype['exec'] = function counted(this: unknown, ...args: unknown[]) {
-    if (!counting) return exec.apply(this, args);
-    const started = process.hrtime.bigint();
-    try {
-      return exec.apply(this, args);
-    } finally {
-      execs.calls += 1;
-      execs.ns += process.hrtime.bigint() - started;
-    }
+  // exec and prepare: calls and time only (their tallies are replaced at each start, so they are read through a getter).
+  const timeDatabase = (method: 'exec' | 'prepare', tally: () => Tally) => {
+    const original = databasePrototype[method]!;
+    databasePrototype[method] = function counted(this: unknown, ...args: unknown[]) {
+      if (!counting) return original.apply(this, args);
+      const started = process.hrtime.bigint();
+      try {
+        return original.apply(this, args);
+      } finally {
+        tally().calls += 1;
+        tally().ns += process.hrtime.bigint() - started;
+      }
+    };
   };
-  const prepare = databasePrototype['prepare']!;
-  databasePrototype['prepare'] = function counted(this: unknown, ...args: unknown[]) {
-    if (!counting) return prepare.apply(this, args);
-    const started = process.hrtime.bigint();
-    try {
-      return prepare.apply(this, args);
-    } finally {
-      prepares.calls += 1;
-      prepares.ns += process.hrtime.bigint() - started;
-    }
-  };
+  timeDatabase('exec', () => execs);
+  timeDatabase('prepare', () => prepares);
   return {
     start: () => {
       tallies.clear();
