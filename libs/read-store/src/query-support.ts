@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type SortField, type VersionedDocument } from './read-store.port';
 
 /**
@@ -122,7 +122,7 @@ export function pageCursor(sort: readonly SortField[], last: ReadDocument): stri
 }
 
 const cursorCheck = (sort: readonly SortField[], values: readonly unknown[]): string =>
-  createHash('sha256').update(JSON.stringify([sort.map((entry) => [entry.field, entry.direction]), values])).digest('base64url').slice(0, 16);
+  hash('sha256', JSON.stringify([sort.map((entry) => [entry.field, entry.direction]), values]), 'base64url').slice(0, 16);
 
 /** What a cursor must be, in the words of the query DTOs' own check (a client never builds one). */
 const CURSOR_RULE = 'cursor must be the nextCursor of a previous page of this list, unchanged (leave it out for the first page)';
