@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run cli -- <command>`: compiles the CLI only when a source changed since the last build, then
- * runs it in this process. A build takes half a minute on two busy cores; a command after it starts
+ * runs it in a child process with the read side's heap limit (nodeFlags), passing signals on (launch). A build takes half a minute on two busy cores; a command after it starts
  * in about a second. After `npm run build` the first call builds once more (it has no record of
  * which sources that build saw).
  */
