@@ -98,6 +98,14 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(past[0].rows.find((row: { value: string }) => row.value === 'price').received).toBe(1);
     expect(past[3].items.map((order: { id: string; status: string }) => [order.id, order.status])).toEqual([[REPAIRS[1], 'on-site'], [REPAIRS[0], 'closed']]);
     expect(past[6].totals).toMatchObject({ repaired: 1, warranty: 1, chargeable: 0, fees: [{ currency: 'CNY', minorUnits: 50_000 }] });
+    // The auditor's decisions as of then: those up to the cut-off only (GET /audit/decisions once took asOf and answered the live ones).
+    const decisions = async (query: string) => (await app().request('GET', `/audit/decisions?limit=200${query}`, { role: 'auditor' })).body.items as Array<{ position: number }>;
+    const decisionsThen = await decisions('&asOf=before-second');
+    expect(decisionsThen.length).toBeGreaterThan(0);
+    expect(decisionsThen.every((decision) => decision.position <= cutoff)).toBe(true);
+    expect((await decisions('')).some((decision) => decision.position > cutoff)).toBe(true);
+    expect((await app().request('GET', '/audit/decisions?asOf=never-built', { role: 'auditor' })).status).toBe(404);
+    expect((await app().request('GET', '/audit/decisions?asOf=2026-02-29', { role: 'auditor' })).status).toBe(400);
     const expected = await answersOfSystemFedUpTo(app(), cutoff, paths);
     const withoutAsOf = ({ asOf: _asOf, ...rest }: Record<string, unknown>) => rest;
     expect(past.map(withoutAsOf)).toEqual(expected.map((body) => withoutAsOf(body as Record<string, unknown>)));

@@ -13,6 +13,8 @@ export interface DecisionFilter {
   /** Decided at or after / before (ISO instants). */
   readonly from?: string;
   readonly to?: string;
+  /** A point-in-time generation's name (`asOf`): the decisions it holds, not the live ones. */
+  readonly asOf?: string;
 }
 
 /** Where an event could not be read back (a stream deleted from the store after it was projected): said, never guessed. */
@@ -30,7 +32,7 @@ export class AuditDecisionsQuery {
     if (filter.from !== undefined || filter.to !== undefined) {
       where['occurredAt'] = { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lt: filter.to }) };
     }
-    const collection = await this.reader.collection(AUDIT_DECISIONS, 'decisions');
+    const collection = await this.reader.collection(AUDIT_DECISIONS, 'decisions', filter.asOf);
     if (filter.actor !== undefined) {
       // A generation built before version 11 (still live while v11 is rebuilt beside it) has no actorKey: it is filtered as it was, by the id as recorded.
       const [sample] = (await this.reader.store.find<StoredDecision>(collection, { limit: 1 })).items;
