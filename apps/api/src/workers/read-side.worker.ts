@@ -7,7 +7,6 @@ import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPe
 import type { ReadStore } from '@app/read-store';
 import { openEngines } from '../config/engines';
 import type { NotificationConfig } from '../notifications/notification-config';
-import { createNotifier } from '../notifications/notifications.providers';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
 
 /**
@@ -95,6 +94,8 @@ const PROBLEMS_CHECK_MS = 200;
  * DATA_DIR. A stop message ends it as `end()` does (the pass in progress records what it sent first).
  */
 async function runNotifier(notifications: NotificationConfig): Promise<void> {
+  // Loaded here, not at the top: a projections' thread (started again after each crash) does not load the notifier and its SMTP client.
+  const { createNotifier } = await import('../notifications/notifications.providers');
   const { events, readStore } = await openStores();
   const notifier = createNotifier(events, readStore, new SystemClock(), notifications, (level, message) => post({ type: 'log', level, message }));
   let told = '[]';
