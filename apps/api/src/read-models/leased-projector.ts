@@ -3,13 +3,14 @@ import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
-import type { Notifier } from '@app/notifications';
 import { Lease, leaseHolderIsGone, leaseHolderName, syncBackgroundProblems } from '@app/projections';
 import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
+import { NotifierThread, type NotifierControl } from '../notifications/notifier-thread';
 import { createNotifier } from '../notifications/notifications.providers';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { storeSettingsOf } from '../workers/worker-thread';
 import { ProjectionWorker, type ProjectionProgress, type ProjectorLeaseState, type ProjectorState } from './projection-worker';
 
 /** The lease every process that projects takes: API instances (in-process, inline) and apps/projector exclude each other. */
@@ -173,7 +174,11 @@ export class LeasedProjector {
       });
     }
     if (config.notifications?.enabled) {
-      const notifier: Notifier = createNotifier(events, readStore, clock, config.notifications, (level, message) => log('notifications', level, message));
+      const notify = (level: 'info' | 'warn' | 'error', message: string) => log('notifications', level, message);
+      // With the projections on a worker thread, the notifier gets one too: its reads, sends and commits leave the requests' thread alone.
+      const notifier: NotifierControl = this.parts.mode === 'worker'
+        ? new NotifierThread(storeSettingsOf(config), config.notifications, { log: notify })
+        : createNotifier(events, readStore, clock, config.notifications, notify);
       await notifier.begin();
       stops.push(() => notifier.end());
       problems.push(() => notifier.problems());

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ProjectionFailure } from '@app/projections';
-import type { FromWorker, ProjectionPositions, ReadSideWorkerData, ToWorker } from '../workers/read-side.messages';
-import { READ_SIDE_WORKER, startWorkerThread, type StoreSettings } from '../workers/worker-thread';
+import type { FromWorker, ProjectionPositions, ReadSideWorkerData } from '../workers/read-side.messages';
+import { READ_SIDE_WORKER, startWorkerThread, stopWorkerThread, type StoreSettings } from '../workers/worker-thread';
 
 /** What the API uses of a projection runner, whether it runs on this thread or on a worker. */
 export interface ProjectionProgress {
@@ -171,14 +171,7 @@ export class ProjectionWorker implements ProjectionProgress {
       if (thread.restartTimer) clearTimeout(thread.restartTimer);
       const worker = thread.worker;
       if (!worker) return;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage({ type: 'stop' } satisfies ToWorker);
-      const timer = setTimeout(() => {
-        this.options.log('warn', 'projection worker: no clean stop in time; ending the thread');
-        void worker.terminate();
-      }, this.options.stopTimeoutMs ?? 15_000);
-      await exited;
-      clearTimeout(timer);
+      await stopWorkerThread(worker, this.options.stopTimeoutMs ?? 15_000, () => this.options.log('warn', 'projection worker: no clean stop in time; ending the thread'));
     }));
     this.status = { ...this.status, state: 'stopped' };
     for (const waiter of [...this.waiters]) waiter.wake();

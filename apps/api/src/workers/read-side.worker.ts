@@ -1,15 +1,17 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
+import { SystemClock } from '@app/complaints';
 import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPersonalData } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { openEngines } from '../config/engines';
+import type { NotificationConfig } from '../notifications/notification-config';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
 
 /**
  * A worker thread of the API that does the read side's heavy work off the thread that answers
- * requests: the projections (PROJECTIONS=in-process), or one analyst job (an as-of generation). It
+ * requests: the projections (PROJECTIONS=in-process), the notifier, or one analyst job (an as-of generation). It
  * opens its own connections to the stores from the same configuration, on every engine.
  */
 const port = parentPort!;
@@ -81,6 +83,51 @@ async function runProjections(names: readonly string[] | undefined): Promise<voi
   publish();
 }
 
+/** How often the notifier's thread compares its problems with the ones it last told the main thread. */
+const PROBLEMS_CHECK_MS = 200;
+
+/**
+ * The notifier (docs/adr/0017): its planner follows the log and its sender sends and records on this
+ * thread's own connections, so its reads of streams, its SMTP/text sends and its commits take no time of
+ * the thread that answers requests. Its appends commit on this thread's connection: the embedded log takes
+ * the write lock per transaction and links the chain from the stored head, as for several processes on one
+ * DATA_DIR. A stop message ends it as `end()` does (the pass in progress records what it sent first).
+ */
+async function runNotifier(notifications: NotificationConfig): Promise<void> {
+  // Loaded here, not at the top: a projections' thread (started again after each crash) does not load the notifier and its SMTP client.
+  const { createNotifier } = await import('../notifications/notifications.providers');
+  const { events, readStore } = await openStores();
+  const notifier = createNotifier(events, readStore, new SystemClock(), notifications, (level, message) => post({ type: 'log', level, message }));
+  let told = '[]';
+  const tell = () => {
+    const problems = notifier.problems();
+    const text = JSON.stringify(problems);
+    if (text === told) return;
+    told = text;
+    post({ type: 'problems', problems });
+  };
+  let checks: NodeJS.Timeout | undefined;
+  let stopping: Promise<void> | undefined;
+  port.on('message', (message: ToWorker) => {
+    if (message.type !== 'stop') return;
+    stopping ??= (async () => {
+      clearInterval(checks);
+      await notifier.end().catch((error: unknown) => post({ type: 'log', level: 'error', message: `stopping: ${describe(error)}` }));
+      await closeStores(events, readStore);
+      post({ type: 'stopped', positions: {} });
+      port.close();
+    })();
+  });
+  try {
+    await notifier.begin();
+  } catch (error) {
+    await closeStores(events, readStore);
+    throw error;
+  }
+  checks = setInterval(tell, PROBLEMS_CHECK_MS);
+  post({ type: 'ready' });
+}
+
 /** One analyst job: builds an as-of generation, reporting progress; a stop message cancels it. */
 async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-of' }>): Promise<void> {
   const { events, readStore } = await openStores();
@@ -109,7 +156,8 @@ async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-o
   }
 }
 
-(task.kind === 'projections' ? runProjections(task.names) : buildAsOf(task)).catch((error: unknown) => {
+const run = task.kind === 'projections' ? runProjections(task.names) : task.kind === 'notifier' ? runNotifier(task.notifications) : buildAsOf(task);
+run.catch((error: unknown) => {
   // Thrown out of the thread: the main thread sees the worker end with an error, logs it and restarts it.
   setImmediate(() => {
     throw error;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ApiConfig } from '../config/api-config';
+import type { ToWorker } from './read-side.messages';
 
 /** What a worker needs to open its own connections to the stores: plain data, cloned into the thread. */
 export type StoreSettings = Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous' | 'dataKeyMasterKey'>;
@@ -51,6 +52,21 @@ export function startWorkerThread(entry: string, workerData: unknown): Worker {
     `require(${JSON.stringify(entry)});`,
   ].join('\n');
   return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
+}
+
+/**
+ * Asks a read-side thread to stop (it finishes the work in hand and closes its stores) and waits for it
+ * to end; after `timeoutMs` without a clean stop it ends the thread (`onTimeout` says so first).
+ */
+export async function stopWorkerThread(worker: Worker, timeoutMs: number, onTimeout: () => void): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ type: 'stop' } satisfies ToWorker);
+  const timer = setTimeout(() => {
+    onTimeout();
+    void worker.terminate();
+  }, timeoutMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 function repositoryRoot(from: string): string {
