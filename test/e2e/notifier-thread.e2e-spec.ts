@@ -123,4 +123,34 @@ describe('the notifier on its own thread', () => {
     expect(mailsTo('during.crash@example.com')).toHaveLength(1);
     expect((await notificationsOf(first)).map((event) => event.type)).toEqual(['NotificationSent', 'NotificationSkipped']);
   });
+  it('stops at once while a send waits on a slow relay: the thread ends without its stop bound, and the next thread sends that one again and records it', async () => {
+    const log: string[] = [];
+    const options = { log: (level: string, message: string) => void log.push(`${level}: ${message}`), stopTimeoutMs: 20_000 };
+    const thread = new NotifierThread(storeSettingsOf(config), config.notifications!, options);
+    stops.push(() => thread.end());
+    await thread.begin();
+    smtp.hold = (message) => recipientsOf(message).includes('slow.relay@example.com');
+    try {
+      const complaintId = '8d3e6f7a-4b5c-4d8e-9f0a-1b2c3d4e5f6a';
+      await receive(complaintId, 'slow.relay@example.com');
+      await until(() => smtp.waiting === 1, 'the e-mail given to the relay, which does not answer');
+      const started = Date.now();
+      await thread.end();
+      // The stop waited for the relay (its 30 s timeout) until the 15 s bound (20 s here) ended the thread.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(log.filter((line) => line.includes('no clean stop'))).toEqual([]);
+      expect(await notificationsOf(complaintId)).toEqual([]);
+      smtp.release();
+      smtp.hold = undefined;
+      const next = new NotifierThread(storeSettingsOf(config), config.notifications!, options);
+      stops.push(() => next.end());
+      await next.begin();
+      await until(async () => (await notificationsOf(complaintId)).length === 2, 'the e-mail and the text recorded by the next thread');
+      // At least once: the relay may have taken the first, whose answer never came.
+      expect(mailsTo('slow.relay@example.com')).toHaveLength(2);
+    } finally {
+      smtp.hold = undefined;
+      smtp.release();
+    }
+  });
 });

@@ -41,6 +41,29 @@ class RecordingTransport extends EmailTransport {
   async close(): Promise<void> {}
 }
 
+/** An SMTP server that takes a message and never answers for the addresses of `hanging` (until released): a slow relay. */
+class HangingTransport extends RecordingTransport {
+  readonly hung: EmailMessage[] = [];
+  private release: (() => void) | undefined;
+  private readonly released = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
+  constructor(private readonly hanging: string) {
+    super();
+  }
+
+  override async send(message: EmailMessage): Promise<{ messageId: string | null }> {
+    if (!message.to.some((address) => address.includes(this.hanging))) return super.send(message);
+    this.hung.push(message);
+    await this.released;
+    return { messageId: '<late@test>' };
+  }
+
+  answer(): void {
+    this.release?.();
+  }
+}
+
 /** The read store on a volume that fills up: while `full`, every commit fails as SQLite's does on a full disk. */
 class FillingReadStore extends SqliteReadStore {
   full = false;
@@ -184,6 +207,29 @@ describe('the notifier', () => {
       appendToStreams.mockRestore();
       commit.mockRestore();
     }
+  });
+
+  it('a stop while a send waits on a slow server records the pass\'s sends made before it at once; the waiting one is left for the next run', async () => {
+    const transport = new HangingTransport('slow');
+    await stop(await start(transport));
+    await receive(A, 'a@example.com');
+    await receive(B, 'slow@example.com');
+    const notifier = await start(transport);
+    await until(() => transport.hung.length === 1, 'the slow send begun');
+    try {
+      // A stop used to wait for the slow server (up to the SMTP timeout, 30 s), and the notifier's thread is ended after 15 s: the pass's earlier sends, delivered but not recorded, went out again.
+      const ended = await Promise.race([stop(notifier).then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 3_000))]);
+      expect(ended).toBe(true);
+      expect((await notificationsOf(A)).map((event) => [event.type, event.data['channel']])).toEqual([['NotificationSent', 'email'], ['NotificationSkipped', 'sms']]);
+      expect(await notificationsOf(B)).toEqual([]);
+      expect((await store.find<OutboxEntry>(OUTBOX_COLLECTION, { filter: { status: 'pending' } })).items.map((entry) => [entry.complaintId, entry.channel, entry.attempts]))
+        .toEqual([[B, 'email', 0], [B, 'sms', 0]]);
+    } finally {
+      transport.answer();
+    }
+    await start(new RecordingTransport());
+    await until(async () => (await notificationsOf(B)).length === 2, 'the waiting send made by the next run');
+    expect(transport.sent.map((message) => message.to)).toEqual([['a@example.com']]);
   });
 
   it('starts a new outbox at the head of the log: complaints from before it are not notified', async () => {

@@ -90,6 +90,9 @@ export class Notifier extends PeriodicCheck {
   /** Ends the planner's wait before its next try (end()). */
   private wakeFollower: (() => void) | undefined;
   private stopped = false;
+  /** Settles when end() is called: a send still waiting on its channel then is let go (see sendOne). */
+  private readonly ending: Promise<null>;
+  private endNow: (() => void) | undefined;
   private readonly executor: StreamCommandExecutor<NotificationCommand, NotificationEvent, NotificationState>;
   private readonly complaints: ComplaintRepository;
   private readonly surveys: SatisfactionSurveyRepository;
@@ -107,6 +110,9 @@ export class Notifier extends PeriodicCheck {
     private readonly settings: NotifierSettings,
   ) {
     super({ intervalMs: settings.intervalMs ?? 500, onError: (error) => settings.log?.('error', `notifications: sending failed: ${String((error as Error)?.stack ?? error)}`) });
+    this.ending = new Promise<null>((resolve) => {
+      this.endNow = () => resolve(null);
+    });
     this.complaints = new ComplaintRepository(events);
     this.surveys = new SatisfactionSurveyRepository(events);
     this.workOrders = new WorkOrderRepository(events);
@@ -145,6 +151,7 @@ export class Notifier extends PeriodicCheck {
 
   async end(): Promise<void> {
     this.stopped = true;
+    this.endNow?.();
     this.wakeFollower?.();
     await this.subscription?.close();
     await this.following;
@@ -281,7 +288,13 @@ export class Notifier extends PeriodicCheck {
     else {
       try {
         const message = prepared.compose();
-        const { messageId } = await this.deliver(entry, recipients.addresses, message);
+        // A stop does not wait for a slow channel (an SMTP server that answers after up to its 30 s timeout): the
+        // pass records at once what it sent before, and this send stays pending for the next run, which sends it
+        // again if it went (at least once). Waiting, the notifier's thread was ended at its 15 s bound first and
+        // every send of the pass, delivered but not recorded, went out again.
+        const delivered = await Promise.race([this.deliver(entry, recipients.addresses, message), this.ending]);
+        if (delivered === null) return null;
+        const { messageId } = delivered;
         outcome = { kind: 'sent', subject: entry.channel === 'email' ? message.subject : null, text: message.text, messageId };
       } catch (error) {
         const attempts = entry.attempts + 1;

@@ -5,6 +5,9 @@ import { SMTPServer } from 'smtp-server';
 /** A real SMTP server in the test process: it keeps every message it accepted, parsed. */
 export class SmtpReceiver {
   readonly messages: ParsedMail[] = [];
+  /** Messages this matches are kept but not answered until release(): a relay that is slow to say it took them. */
+  hold: ((message: ParsedMail) => boolean) | undefined;
+  private readonly held: Array<() => void> = [];
   private readonly server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: no certificate to make for the test.
@@ -13,7 +16,8 @@ export class SmtpReceiver {
     onData: (stream, _session, callback) => {
       simpleParser(stream).then((message) => {
         this.messages.push(message);
-        callback();
+        if (this.hold?.(message)) this.held.push(() => callback());
+        else callback();
       }, callback);
     },
   });
@@ -23,7 +27,17 @@ export class SmtpReceiver {
     return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
   }
 
+  /** Answers the messages held so far (the relay says it took them). */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
   async stop(): Promise<void> {
+    this.release();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 

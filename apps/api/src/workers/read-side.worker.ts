@@ -116,6 +116,10 @@ async function runNotifier(notifications: NotificationConfig): Promise<void> {
       await closeStores(events, readStore);
       post({ type: 'stopped', positions: {} });
       port.close();
+      // Everything is recorded and the stores are closed: the thread ends now. A send the stop let go of
+      // (its relay not answering) still holds its socket open, up to the SMTP timeout (30 s), and kept the
+      // thread alive until the stop's bound ended it.
+      process.exit(0);
     })();
   });
   try {
