@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { Clock } from '@app/complaints';
 import { removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
@@ -429,6 +430,36 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const [, id, check] = JSON.parse(Buffer.from(given, 'base64url').toString('utf8')) as unknown[];
       const response = await app.request('GET', `/audit/decisions?cursor=${written(['2026', id, check])}`, { role: 'auditor' });
       await expectProblem(response, 400, 'invalid-query');
+    });
+
+    it('refuses a cursor whose check anyone could recompute (a SHA-256 of the sort and the values): the check is keyed', async () => {
+      const values = ['zzz', 'x'];
+      const digest = createHash('sha256').update(JSON.stringify([[['occurredAt', 'desc']], values])).digest('base64url').slice(0, 16);
+      const response = await app.request('GET', `/audit/decisions?cursor=${written([...values, digest])}`, { role: 'auditor' });
+      await expectProblem(response, 400, 'invalid-query');
+      expect(response.body.detail).toMatch(/nextCursor of a previous page of this list, unchanged \(leave it out for the first page\)/);
+    });
+
+    it('pages with a cursor one instance gave on another instance on the same data dir, and after a restart', async () => {
+      await validatedComplaint();
+      await validatedComplaint();
+      const first = await app.request('GET', `/audit/decisions?limit=1&minPosition=${await head()}`, { role: 'auditor' });
+      const given: string = first.body.nextCursor;
+      const expected = (await app.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' })).body.items;
+      expect(expected).toHaveLength(1);
+      for (let round = 0; round < 2; round++) {
+        // A second instance on the same files (its projections elsewhere), started anew each round: the key is the data dir's.
+        const other = await startApp(app.dataDir, { projections: 'external' });
+        try {
+          const paged = await other.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(paged.body.items).toEqual(expected);
+          // And the other way: a cursor it gave pages here.
+          expect((await app.request('GET', `/audit/decisions?limit=1&cursor=${paged.body.nextCursor as string}`, { role: 'auditor' })).status).toBe(200);
+        } finally {
+          await other.stop();
+        }
+      }
     });
   });
 
