@@ -421,6 +421,15 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       }
     });
 
+    it.each([...lists, '/webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f/deliveries'])('refuses GET %s with text that is no cursor at all as it refuses a cursor no page gave: one code, the same words', async (path) => {
+      for (const cursor of ['%27%3B--', 'x'.repeat(1001), '', 'a%20b']) {
+        const response = await app.request('GET', `${path}?cursor=${cursor}`, { role: 'admin' });
+        await expectProblem(response, 400, 'invalid-query');
+        // The words of the store's refusal of a cursor no page gave (the test above).
+        expect(response.body.detail).toBe('cursor must be the nextCursor of a previous page of this list, unchanged (leave it out for the first page)');
+      }
+    });
+
     it('pages GET /audit/decisions with the cursor it gave, and refuses that cursor with its values changed', async () => {
       await validatedComplaint();
       const first = await app.request('GET', `/audit/decisions?limit=1&minPosition=${await head()}`, { role: 'auditor' });
