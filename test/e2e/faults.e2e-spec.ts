@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SqliteEventStore, type AllSubscription, type SubscribeToAllOptions } from '@app/event-store';
 import { SqliteReadStore } from '@app/read-store';
+import { BACKGROUND_PROBLEMS, recordBackgroundProblems } from '@app/projections';
 import { openEngines } from '../../apps/api/src/config/engines';
 import { loadApiConfig } from '../../apps/api/src/config/api-config';
 import { createProjector } from '../../apps/projector/src/projector';
@@ -167,6 +168,28 @@ describe('work beside the projections that fails in apps/projector (PROJECTIONS=
       expect(await healthOf(api, (body) => body.status === 'ok')).toMatchObject({ status: 'ok', problems: [] });
     } finally {
       await stopBeside(api, projector, events, readStore);
+    }
+  }, 30_000);
+});
+
+describe('the projector\'s problems record that cannot be read, seen from the API (PROJECTIONS=external)', () => {
+  it.each([['garbled', '{"holder":7,"problems":"x"}'], ['not a document the store can read back', '[99999]']])('is named in /health (%s), with the record, and the answer is still 200', async (_kind, text) => {
+    const api = await startApp(undefined, { projections: 'external' });
+    const readStore = new SqliteReadStore({ filename: join(api.dataDir, 'read.sqlite') });
+    try {
+      // What a holder recorded, then its text spoiled past the store's checks (written by hand, a restore gone wrong).
+      await recordBackgroundProblems(readStore, 'desk-1', ['SLA monitor fails'], new Date());
+      databaseOf(readStore).prepare(`UPDATE "doc_${BACKGROUND_PROBLEMS}" SET doc = ? WHERE id = 'current'`).run(text);
+      const response = await api.request('GET', '/health', { role: null });
+      expect(response.status).toBe(200);
+      expect(response.body.status).toBe('degraded');
+      expect(response.body.problems).toEqual(expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^the projector's problems record \\(read model ${BACKGROUND_PROBLEMS}, document current\\) cannot be read \\(.+\\): what fails beside the projections`)),
+      ]));
+    } finally {
+      await readStore.close();
+      await api.stop();
+      removeDataDir(api.dataDir);
     }
   }, 30_000);
 });
