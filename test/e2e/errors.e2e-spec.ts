@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Clock } from '@app/complaints';
 import { removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
@@ -265,6 +265,37 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
       await expectProblem(await assignAs(other), 422, 'idempotency-key-reused');
       expect(await head()).toBe(before);
+    });
+
+    it('answers a retry that spells a serial number in the body otherwise (case, spaces) as the same request, and another serial with that key still 422', async () => {
+      const serial = `TQ2240-${randomUUID().slice(0, 8).toUpperCase()}`;
+      const product = (serialNumber: string) => app.request('POST', '/products', {
+        role: 'admin', headers: { 'idempotency-key': `register-${serial}` },
+        body: { serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts'] },
+      });
+      const first = await product(serial);
+      expect(first.status).toBe(201);
+      for (const spelling of [serial.toLowerCase(), `  ${serial.toLowerCase()} `]) {
+        const retry = await product(spelling);
+        expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 201, replayed: 'true', body: first.body });
+      }
+      await expectProblem(await product(`${serial}9`), 422, 'idempotency-key-reused');
+      // A report names its product the same way.
+      const report = (serialNumber: string) => app.request('POST', '/work-orders', { role: 'agent', headers: { 'idempotency-key': `report-${serial}` }, body: { ...newWorkOrder, product: { ...newWorkOrder.product, serialNumber } } });
+      const reported = await report(serial);
+      expect(reported.status).toBe(201);
+      const retried = await report(serial.toLowerCase());
+      expect({ status: retried.status, replayed: retried.headers.get('idempotent-replayed'), body: retried.body }).toEqual({ status: 201, replayed: 'true', body: reported.body });
+    });
+
+    it('answers a retry that writes a work order id in the body in capitals as the same request', async () => {
+      const complaint = await validatedComplaint();
+      const order = await app.request('POST', '/work-orders', { role: 'agent', body: newWorkOrder });
+      const link = (workOrderId: string) => app.request('POST', `/complaints/${complaint}/links`, { headers: { 'idempotency-key': `link-${complaint}` }, body: { workOrderId } });
+      const first = await link(order.body.id);
+      expect(first.status).toBe(200);
+      const retry = await link(order.body.id.toUpperCase());
+      expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
     });
 
     it('returns 422 when the same key comes with another body', async () => {
