@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Clock } from '@app/complaints';
 import { removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
@@ -266,6 +267,37 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(await head()).toBe(before);
     });
 
+    it('answers a retry that spells a serial number in the body otherwise (case, spaces) as the same request, and another serial with that key still 422', async () => {
+      const serial = `TQ2240-${randomUUID().slice(0, 8).toUpperCase()}`;
+      const product = (serialNumber: string) => app.request('POST', '/products', {
+        role: 'admin', headers: { 'idempotency-key': `register-${serial}` },
+        body: { serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts'] },
+      });
+      const first = await product(serial);
+      expect(first.status).toBe(201);
+      for (const spelling of [serial.toLowerCase(), `  ${serial.toLowerCase()} `]) {
+        const retry = await product(spelling);
+        expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 201, replayed: 'true', body: first.body });
+      }
+      await expectProblem(await product(`${serial}9`), 422, 'idempotency-key-reused');
+      // A report names its product the same way.
+      const report = (serialNumber: string) => app.request('POST', '/work-orders', { role: 'agent', headers: { 'idempotency-key': `report-${serial}` }, body: { ...newWorkOrder, product: { ...newWorkOrder.product, serialNumber } } });
+      const reported = await report(serial);
+      expect(reported.status).toBe(201);
+      const retried = await report(serial.toLowerCase());
+      expect({ status: retried.status, replayed: retried.headers.get('idempotent-replayed'), body: retried.body }).toEqual({ status: 201, replayed: 'true', body: reported.body });
+    });
+
+    it('answers a retry that writes a work order id in the body in capitals as the same request', async () => {
+      const complaint = await validatedComplaint();
+      const order = await app.request('POST', '/work-orders', { role: 'agent', body: newWorkOrder });
+      const link = (workOrderId: string) => app.request('POST', `/complaints/${complaint}/links`, { headers: { 'idempotency-key': `link-${complaint}` }, body: { workOrderId } });
+      const first = await link(order.body.id);
+      expect(first.status).toBe(200);
+      const retry = await link(order.body.id.toUpperCase());
+      expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 200, replayed: 'true', body: first.body });
+    });
+
     it('returns 422 when the same key comes with another body', async () => {
       const headers = { 'idempotency-key': 'reused-key-1' };
       await app.request('POST', '/complaints', { role: 'agent', body: newComplaint, headers });
@@ -420,6 +452,15 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       }
     });
 
+    it.each([...lists, '/webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f/deliveries'])('refuses GET %s with text that is no cursor at all as it refuses a cursor no page gave: one code, the same words', async (path) => {
+      for (const cursor of ['%27%3B--', 'x'.repeat(1001), '', 'a%20b']) {
+        const response = await app.request('GET', `${path}?cursor=${cursor}`, { role: 'admin' });
+        await expectProblem(response, 400, 'invalid-query');
+        // The words of the store's refusal of a cursor no page gave (the test above).
+        expect(response.body.detail).toBe('cursor must be the nextCursor of a previous page of this list, unchanged (leave it out for the first page)');
+      }
+    });
+
     it('pages GET /audit/decisions with the cursor it gave, and refuses that cursor with its values changed', async () => {
       await validatedComplaint();
       const first = await app.request('GET', `/audit/decisions?limit=1&minPosition=${await head()}`, { role: 'auditor' });
@@ -429,6 +470,36 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const [, id, check] = JSON.parse(Buffer.from(given, 'base64url').toString('utf8')) as unknown[];
       const response = await app.request('GET', `/audit/decisions?cursor=${written(['2026', id, check])}`, { role: 'auditor' });
       await expectProblem(response, 400, 'invalid-query');
+    });
+
+    it('refuses a cursor whose check anyone could recompute (a SHA-256 of the sort and the values): the check is keyed', async () => {
+      const values = ['zzz', 'x'];
+      const digest = createHash('sha256').update(JSON.stringify([[['occurredAt', 'desc']], values])).digest('base64url').slice(0, 16);
+      const response = await app.request('GET', `/audit/decisions?cursor=${written([...values, digest])}`, { role: 'auditor' });
+      await expectProblem(response, 400, 'invalid-query');
+      expect(response.body.detail).toMatch(/nextCursor of a previous page of this list, unchanged \(leave it out for the first page\)/);
+    });
+
+    it('pages with a cursor one instance gave on another instance on the same data dir, and after a restart', async () => {
+      await validatedComplaint();
+      await validatedComplaint();
+      const first = await app.request('GET', `/audit/decisions?limit=1&minPosition=${await head()}`, { role: 'auditor' });
+      const given: string = first.body.nextCursor;
+      const expected = (await app.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' })).body.items;
+      expect(expected).toHaveLength(1);
+      for (let round = 0; round < 2; round++) {
+        // A second instance on the same files (its projections elsewhere), started anew each round: the key is the data dir's.
+        const other = await startApp(app.dataDir, { projections: 'external' });
+        try {
+          const paged = await other.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(paged.body.items).toEqual(expected);
+          // And the other way: a cursor it gave pages here.
+          expect((await app.request('GET', `/audit/decisions?limit=1&cursor=${paged.body.nextCursor as string}`, { role: 'auditor' })).status).toBe(200);
+        } finally {
+          await other.stop();
+        }
+      }
     });
   });
 

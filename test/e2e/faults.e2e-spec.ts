@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SqliteEventStore, type AllSubscription, type SubscribeToAllOptions } from '@app/event-store';
 import { SqliteReadStore } from '@app/read-store';
+import { BACKGROUND_PROBLEMS, recordBackgroundProblems } from '@app/projections';
 import { openEngines } from '../../apps/api/src/config/engines';
 import { loadApiConfig } from '../../apps/api/src/config/api-config';
 import { createProjector } from '../../apps/projector/src/projector';
@@ -171,6 +172,28 @@ describe('work beside the projections that fails in apps/projector (PROJECTIONS=
   }, 30_000);
 });
 
+describe('the projector\'s problems record that cannot be read, seen from the API (PROJECTIONS=external)', () => {
+  it.each([['garbled', '{"holder":7,"problems":"x"}'], ['not a document the store can read back', '[99999]']])('is named in /health (%s), with the record, and the answer is still 200', async (_kind, text) => {
+    const api = await startApp(undefined, { projections: 'external' });
+    const readStore = new SqliteReadStore({ filename: join(api.dataDir, 'read.sqlite') });
+    try {
+      // What a holder recorded, then its text spoiled past the store's checks (written by hand, a restore gone wrong).
+      await recordBackgroundProblems(readStore, 'desk-1', ['SLA monitor fails'], new Date());
+      databaseOf(readStore).prepare(`UPDATE "doc_${BACKGROUND_PROBLEMS}" SET doc = ? WHERE id = 'current'`).run(text);
+      const response = await api.request('GET', '/health', { role: null });
+      expect(response.status).toBe(200);
+      expect(response.body.status).toBe('degraded');
+      expect(response.body.problems).toEqual(expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^the projector's problems record \\(read model ${BACKGROUND_PROBLEMS}, document current\\) cannot be read \\(.+\\): what fails beside the projections`)),
+      ]));
+    } finally {
+      await readStore.close();
+      await api.stop();
+      removeDataDir(api.dataDir);
+    }
+  }, 30_000);
+});
+
 /** The read store of this connection, refusing every write while `refusing()` says so, as a full volume does (reads go on). */
 function refusingWrites(store: SqliteReadStore, refusing: () => boolean): SqliteReadStore {
   const writes = new Set<PropertyKey>(['commit', 'putIfVersion', 'ensureCollections', 'acquireLease', 'releaseLease', 'activateGeneration', 'dropGeneration', 'forgetDeleted', 'recover']);
@@ -234,6 +257,8 @@ describe('a projector that stopped moving, seen from the API (PROJECTIONS=extern
       const measured = await gauges();
       expect(measured).toMatchObject({ leaseHeld: 0 });
       expect(measured.listStalled).toBeGreaterThanOrEqual(1);
+      // Whole milliseconds, as the other gauges (it carried the monotonic clock's fractions: 4.3795381440000005).
+      expect(String(measured.listStalled)).toMatch(/^\d+(\.\d{1,3})?$/);
 
       // Room again: the projector renews its lease and catches up, and the lines go.
       full = false;

@@ -64,10 +64,23 @@ export async function syncBackgroundProblems(store: ReadStore, holder: string, s
 /**
  * What the holder of the lease `leaseName` recorded as failing; nothing when nobody recorded, or when
  * the one that did no longer holds the lease (it stopped or died: its work is not running, and whoever
- * takes over records afresh).
+ * takes over records afresh). A record that cannot be read (garbled, or text the store cannot turn into a
+ * document) is one line naming it: what fails beside the projections is then unknown here, and saying
+ * nothing would read as "nothing fails" (a holder that can write replaces it within its next comparison).
  */
 export async function recordedBackgroundProblems(store: ReadStore, leaseName: string): Promise<string[]> {
-  const recorded = await backgroundProblemsRecord(store);
+  let recorded: Awaited<ReturnType<typeof backgroundProblemsRecord>>;
+  try {
+    recorded = await backgroundProblemsRecord(store);
+  } catch (error) {
+    return [unreadableRecord((error as Error).message)];
+  }
+  if (recorded?.holder === null) return [unreadableRecord('it is no list of problems: written by hand, or a restore gone wrong')];
   if (!recorded || recorded.problems.length === 0) return [];
   return (await store.leaseHolder(leaseName)) === recorded.holder ? [...recorded.problems] : [];
 }
+
+const unreadableRecord = (why: string): string =>
+  `the projector's problems record (read model ${BACKGROUND_PROBLEMS}, document ${PROBLEMS_ID}) cannot be read (${why}): what fails beside the projections `
+  + '(notifications, webhook delivery, the SLA monitors, the merge completion) is not known here; the projector that holds the lease writes it over at its next comparison, '
+  + 'so if this stays, that projector is not running or cannot write to the read store: read its log';

@@ -153,11 +153,17 @@ describe('projector lease on the embedded read store', () => {
     /** Texts the store cannot turn into a document at all (a shape it does not hold, none): reading them throws. */
     const unreadable = ['[]', '[99999]', '[99999,"desk-1",["x"]]'];
 
-    it.each(garbled)('names no failure for the holder, and is read as nobody\'s list: %s', async (text) => {
+    it.each(garbled)('names no failure for the holder, is read as nobody\'s list, and is named as a record that cannot be read: %s', async (text) => {
       expect(await store.acquireLease('projector', 'desk-1', 10_000)).toBe(true);
       await forge(text);
-      expect(await recordedBackgroundProblems(store, 'projector')).toEqual([]);
+      expect(await recordedBackgroundProblems(store, 'projector')).toEqual([expect.stringMatching(new RegExp(`^the projector's problems record \\(read model ${BACKGROUND_PROBLEMS}, document current\\) cannot be read \\(it is no list of problems`))]);
       expect(await backgroundProblemsRecord(store)).toEqual({ holder: null, problems: [] });
+    });
+
+    it.each(unreadable)('is named, with the store\'s error, when the store cannot read it back, instead of failing: %s', async (text) => {
+      await forge(text);
+      const named = await recordedBackgroundProblems(store, 'projector');
+      expect(named).toEqual([expect.stringMatching(new RegExp(`^the projector's problems record \\(read model ${BACKGROUND_PROBLEMS}, document current\\) cannot be read \\(.+\\): what fails beside the projections`))]);
     });
 
     it.each([...garbled, ...unreadable])('is written over by the holder\'s next comparison, with its list or without one: %s', async (text) => {

@@ -6,3 +6,4 @@ export * from './mongodb/mongodb.read-store';
 export * from './mongodb/mongodb.idempotency-store';
 export { databaseOf } from './mongodb/mongodb.translation';
 export { newMongoClient } from './mongodb/mongodb.client';
+export { CURSOR_RULE } from './query-support';

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type SortField, type VersionedDocument } from './read-store.port';
 
 /**
@@ -109,26 +109,38 @@ export function valueAt(document: ReadDocument, field: string): unknown {
  * A cursor is the sort values and the id of the last document of a page, then a check of them and of the
  * sort they page: a cursor garbled or written by hand (`["2026","a"]`) is refused instead of paging from a
  * value no page ended on (SQLite orders every number before every text: such a value answered every row).
- * The check is a digest, not a signature: it proves the cursor unaltered, not who made it; one made with
- * the digest recomputed pages only the list its caller may read, with that list's filters (docs/adr/0005).
+ * The check is an HMAC with the read store's cursor key (CursorKey): only a server of this read store can
+ * make one, and every server of it can check one, after a restart too (docs/adr/0005).
  */
-export function encodeCursor(sort: readonly SortField[], values: readonly unknown[]): string {
-  return Buffer.from(JSON.stringify([...values, cursorCheck(sort, values)])).toString('base64url');
+export function encodeCursor(key: CursorKey, sort: readonly SortField[], values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify([...values, cursorCheck(key, sort, values)])).toString('base64url');
 }
 
 /** The cursor after a page's last document. */
-export function pageCursor(sort: readonly SortField[], last: ReadDocument): string {
-  return encodeCursor(sort, [...sort.map((entry) => valueAt(last, entry.field)), last.id]);
+export function pageCursor(key: CursorKey, sort: readonly SortField[], last: ReadDocument): string {
+  return encodeCursor(key, sort, [...sort.map((entry) => valueAt(last, entry.field)), last.id]);
 }
 
-const cursorCheck = (sort: readonly SortField[], values: readonly unknown[]): string =>
-  hash('sha256', JSON.stringify([sort.map((entry) => [entry.field, entry.direction]), values]), 'base64url').slice(0, 16);
+/**
+ * The secret a read store signs its cursors with: 32 random bytes kept in the read store itself, made by the
+ * first process that opens it, so that every instance on one data dir (or one MongoDB deployment) has the same.
+ */
+export type CursorKey = Buffer;
+
+/** Bytes of a new cursor key. */
+export const CURSOR_KEY_BYTES = 32;
+
+/** A new cursor key, for a read store that has none yet. */
+export const newCursorKey = (): CursorKey => randomBytes(CURSOR_KEY_BYTES);
+
+const cursorCheck = (key: CursorKey, sort: readonly SortField[], values: readonly unknown[]): string =>
+  createHmac('sha256', key).update(JSON.stringify([sort.map((entry) => [entry.field, entry.direction]), values])).digest('base64url').slice(0, 16);
 
 /** What a cursor must be, in the words of the query DTOs' own check (a client never builds one). */
-const CURSOR_RULE = 'cursor must be the nextCursor of a previous page of this list, unchanged (leave it out for the first page)';
+export const CURSOR_RULE = 'cursor must be the nextCursor of a previous page of this list, unchanged (leave it out for the first page)';
 
 /** A cursor's values (the sort's, then the id), or an InvalidQueryError; a typed column's value must be of its type. */
-export function decodeCursor(cursor: string, sort: readonly SortField[], columns?: Columns): Array<string | number> {
+export function decodeCursor(key: CursorKey, cursor: string, sort: readonly SortField[], columns?: Columns): Array<string | number> {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -138,13 +150,21 @@ export function decodeCursor(cursor: string, sort: readonly SortField[], columns
   if (!Array.isArray(decoded) || decoded.length !== sort.length + 2) throw new InvalidQueryError(CURSOR_RULE);
   const values = decoded.slice(0, -1);
   if (!values.every((value) => typeof value === 'string' || typeof value === 'number') || typeof values[sort.length] !== 'string') throw new InvalidQueryError(CURSOR_RULE);
-  if (decoded[decoded.length - 1] !== cursorCheck(sort, values)) throw new InvalidQueryError(CURSOR_RULE);
+  const check = decoded[decoded.length - 1];
+  if (typeof check !== 'string' || !sameCheck(check, cursorCheck(key, sort, values))) throw new InvalidQueryError(CURSOR_RULE);
   const mistyped = sort.some((entry, index) => {
     const column = columns?.find(([field]) => field === entry.field)?.[1];
     return column !== undefined && (column.type === 'integer' || column.type === 'real' ? typeof values[index] !== 'number' : typeof values[index] !== 'string');
   });
   if (mistyped) throw new InvalidQueryError(CURSOR_RULE);
   return values as Array<string | number>;
+}
+
+/** Two checks compared in constant time: how long a refusal takes says nothing of how much of a forged check was right. */
+function sameCheck(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Text fields' values as one string to search, lower-cased; fields apart, so a match never spans two. */

@@ -49,6 +49,7 @@ export class ComplaintLinksController {
     return this.runner.run(request, reply, actor, (context) => this.commands.execute(new LinkWorkOrderToComplaintCommand(id, data, context)) as Promise<CommandOutcome>, {
       status: 200,
       pathIds: { id: UUID_PATH_ID },
+      bodyIds: { workOrderId: UUID_PATH_ID },
       // A replayed answer names the order: the caller must still see it.
       requireInScope: (workOrderId, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(workOrderId, { actorId, scope })),
       requireActing: (acting) => this.acting.requireActing(acting),

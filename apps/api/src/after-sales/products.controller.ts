@@ -31,7 +31,7 @@ export class ProductsController {
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     requireEveryDepartment(scope, 'The product registry');
-    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: (serialNumber) => `/products/${encodeURIComponent(serialNumber)}`, pathIds: { serial: canonicalSerialNumber } });
+    return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, { status, location: (serialNumber) => `/products/${encodeURIComponent(serialNumber)}`, pathIds: { serial: canonicalSerialNumber }, bodyIds: { serialNumber: canonicalSerialNumber } });
   }
 
   @Post()

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WORK_ORDER_ACTIONS, workOrderActionRefusal, type Actor, type DepartmentScope, type ExistingWorkOrder, type Role, type WorkOrderAction } from '@app/domain';
+import { WORK_ORDER_ACTIONS, canonicalSerialNumber, workOrderActionRefusal, type Actor, type DepartmentScope, type ExistingWorkOrder, type Role, type WorkOrderAction } from '@app/domain';
 import {
   CancelWorkOrderCommand, ConfirmQuoteCommand, DispatchWorkOrderCommand, EscalateWorkOrderCommand, GetWorkOrderQuery, HandOverWorkOrderCommand,
   LinkComplaintCommand, QuoteRepairCommand, RecordArrivalCommand, RecordCustomerContactCommand, RecordFailedVisitCommand, RecordFeeCommand,
@@ -82,6 +82,8 @@ export class WorkOrdersController {
       status,
       location: (id) => `/work-orders/${id}`,
       pathIds: { id: UUID_PATH_ID },
+      // The product's serial number of a report, read as its DTO reads it (the other commands carry none).
+      bodyIds: { 'product.serialNumber': canonicalSerialNumber },
       // An order outside the caller's departments is "not found", as the command itself would answer.
       requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(id, { actorId, scope })),
       // A retry answered from the Idempotency-Key store runs no command: a deactivated engineer is refused there too.

@@ -50,6 +50,12 @@ export interface CommandOptions {
    * fingerprint it had.
    */
   readonly pathIds?: PathIds;
+  /**
+   * The same for ids in the body, by dotted path (`product.serialNumber`), each read as the route's DTO reads it
+   * (a serial number in its canonical form, a UUID in lower case): a retry that spells one otherwise is the same
+   * request. A body already in that form has the fingerprint it had, so keys stored before still match.
+   */
+  readonly bodyIds?: PathIds;
 }
 
 export type PathIds = Readonly<Record<string, (raw: string) => string>>;
@@ -68,6 +74,20 @@ function fingerprintPath(request: CommandRequest, pathIds: PathIds | undefined):
     const read = pathIds[name];
     return typeof raw !== 'string' || read === undefined ? (typeof raw === 'string' ? encodeURIComponent(raw) : whole) : encodeURIComponent(read(raw));
   });
+}
+
+/** The body an Idempotency-Key's fingerprint covers: the ids of `bodyIds` as the route reads them, the rest as sent (the same object when nothing changes). */
+function fingerprintBody(body: unknown, bodyIds: PathIds | undefined): unknown {
+  if (bodyIds === undefined) return body;
+  return Object.entries(bodyIds).reduce((read, [path, normalise]) => withIdRead(read, path.split('.'), normalise), body);
+}
+
+function withIdRead(value: unknown, [key, ...rest]: readonly string[], normalise: (raw: string) => string): unknown {
+  if (key === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const object = value as Record<string, unknown>;
+  const inner = object[key];
+  const read = rest.length === 0 ? (typeof inner === 'string' ? normalise(inner) : inner) : withIdRead(inner, rest, normalise);
+  return read === inner ? object : { ...object, [key]: read };
 }
 
 /** Namespace of command ids derived from Idempotency-Keys. */
@@ -103,7 +123,7 @@ export class CommandRunner {
     const correlationId = idHeader(request.headers, 'x-correlation-id');
     const causationId = idHeader(request.headers, 'x-causation-id');
     // With a key, the request it stands for: the stored answer is given to it only, and the events record its digest, so a command id found in its stream once the answer expired is answered for it only too.
-    const fingerprint = key === undefined ? undefined : createHash('sha256').update(`${request.method} ${fingerprintPath(request, options.pathIds)}\n${canonicalJson(request.body)}`).digest('hex');
+    const fingerprint = key === undefined ? undefined : createHash('sha256').update(`${request.method} ${fingerprintPath(request, options.pathIds)}\n${canonicalJson(fingerprintBody(request.body, options.bodyIds))}`).digest('hex');
     const execute = async (): Promise<CommandOutcome> => {
       const commandId = key === undefined ? randomUUID() : commandIdFor(actor.id, key);
       request.commandId = commandId;

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { cursorRefusal } from './cursor-field';
 import { fieldsOf, unknownFieldMessage } from './field-errors';
 import { RequestValidationError } from './request-errors';
 
@@ -37,7 +38,8 @@ export const strictValidationPipe = (): StrictValidationPipe => new StrictValida
   transformOptions: { enableImplicitConversion: false },
   // The target and value let the messages tell a missing field from a wrong one; neither is ever sent back.
   validationError: { target: true, value: true },
-  exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
+  // A cursor that is no cursor at all is told as one the store did not give (invalid-query), with the same words.
+  exceptionFactory: (errors) => cursorRefusal(errors) ?? RequestValidationError.fromClassValidator(errors),
 });
 
 /** Keys named like a method every object inherits, at any depth, as dotted paths (lines.0.toString). */

@@ -36,6 +36,19 @@ describe('ProjectorWatch', () => {
     ]);
   });
 
+  it('measures the seconds a read model stood in whole milliseconds, without the monotonic clock\'s fractions', async () => {
+    const first = await store.append('s-1', [event()]);
+    const head = (await store.append('s-1', [event()])).position;
+    checkpoints = { 'complaint-list': first.position, sla: head };
+    monotonic = 1_000.123456789;
+    const watching = watch({ stallMs: 1000 });
+    await watching.sample();
+    monotonic += 4_379.538144;
+    const seconds = (await watching.stalls(none))!.stalled.map((stalled) => stalled.seconds);
+    expect(seconds).toEqual([4.38]);
+    expect(String(seconds[0])).toBe('4.38');
+  });
+
   it('names the read models at one checkpoint in one line', async () => {
     const first = await store.append('s-1', [event()]);
     const head = (await store.append('s-1', [event()])).position;

@@ -100,7 +100,8 @@ export class ProjectorWatch {
     const byPosition = new Map<number, Array<{ projection: string; position: number; seconds: number }>>();
     for (const [projection, { position, since }] of this.standing) {
       if (failing.has(projection) || now - since < this.options.stallMs) continue;
-      byPosition.set(position, [...(byPosition.get(position) ?? []), { projection, position, seconds: (now - since) / 1000 }]);
+      // Whole milliseconds, as the other gauges: the monotonic clock's fractions gave 4.3795381440000005.
+      byPosition.set(position, [...(byPosition.get(position) ?? []), { projection, position, seconds: Math.round(now - since) / 1000 }]);
     }
     // Positions are opaque (byte offsets on KurrentDB, where the head may be a system event): the log says whether an event waits.
     const stalled = await Promise.all([...byPosition].map(async ([position, group]) => ((await this.eventWaitsAfter(position)) ? group : [])));

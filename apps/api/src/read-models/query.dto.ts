@@ -11,6 +11,7 @@ import { FileCode } from '../customers/dto/customer-fields';
 import { SINGLE_VALUE } from '../http/field-errors';
 import { AfterFrom, Day, DepartmentCodeFilter, Identifier, Instant, PrincipalIdFilter, ShowsSomething, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
+import { CursorField } from '../http/cursor-field';
 
 const STATUSES = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
 
@@ -110,9 +111,7 @@ export class PagedQueryDto extends ExportableQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters).' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,1000}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @CursorField()
   cursor?: string;
 }
 

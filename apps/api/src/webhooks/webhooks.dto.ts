@@ -6,6 +6,7 @@ import { Identifier, Text } from '../complaints/dto/fields';
 import { FEED_STREAM_TYPES } from '../feed/feed-selection';
 import { FEED_EVENT_TYPES } from '../feed/feed.dto';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './webhook-store';
+import { CursorField } from '../http/cursor-field';
 
 /** Which of the types sent the API does not record, each with the close ones it does, and where the whole list is. */
 function unknownEventTypes(value: unknown): string {
@@ -100,9 +101,7 @@ export class DeliveriesQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters).' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,1000}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @CursorField()
   cursor?: string;
 }
 

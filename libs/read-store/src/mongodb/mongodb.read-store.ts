@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, checkRow, checkVersionedDocument, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns } from '../query-support';
+import { arrayFields, checkField, checkRow, checkVersionedDocument, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -25,7 +25,9 @@ const JOURNAL = 'rm_journal';
 const LEASES = 'rm_leases';
 /** Kept by MongoIdempotencyStore in the same database; never a read model's. */
 const IDEMPOTENCY_KEYS = 'rm_idempotency_keys';
-const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES, IDEMPOTENCY_KEYS]);
+/** Secrets of the deployment: the cursor key (query-support's CursorKey). */
+const SECRETS = 'rm_secrets';
+const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES, IDEMPOTENCY_KEYS, SECRETS]);
 
 /** A read-model document as stored: the port's document with `_id` = `id`. */
 type Stored = { _id: string } & Record<string, unknown>;
@@ -67,7 +69,7 @@ export class MongoReadStore extends ReadStore {
   /** The list fields (CollectionSpec.arrays) of each collection declared by ensureCollections in this process; a reader that did not declare one gets the same answers ($eq on a list matches its elements). */
   private readonly lists = new Map<string, readonly string[]>();
 
-  private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
+  private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal', private readonly cursorKey: CursorKey) {
     super();
   }
 
@@ -83,7 +85,7 @@ export class MongoReadStore extends ReadStore {
       const hello = await db.admin().command({ hello: 1 });
       const transactions = supportsTransactions(hello);
       if (options.atomicity === 'transaction' && !transactions) throw new Error('atomicity=transaction needs a replica set or a sharded cluster');
-      const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction');
+      const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction', await deploymentSecret(db, 'cursor'));
       await db.collection(JOURNAL).createIndex({ checkpoint: 1, commit: 1, seq: 1 });
       return store;
     } catch (error) {
@@ -157,12 +159,12 @@ export class MongoReadStore extends ReadStore {
       if (this.textFields.get(name)?.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       conditions.push(textFilter(options.text));
     }
-    if (options.cursor) conditions.push(afterCursor(sort, options.cursor, this.columns.get(name)));
+    if (options.cursor) conditions.push(afterCursor(this.cursorKey, sort, options.cursor, this.columns.get(name)));
     const query = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     const rows = await this.db.collection<Stored>(name).find(query).sort(toMongoSort(sort)).limit(limit + 1).toArray();
     const items = rows.slice(0, limit).map((row) => fromStored<T>(row));
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? pageCursor(sort, last) : null;
+    const nextCursor = rows.length > limit && last ? pageCursor(this.cursorKey, sort, last) : null;
     return { items, nextCursor };
   }
 
@@ -354,3 +356,15 @@ export class MongoReadStore extends ReadStore {
   }
 }
 
+/** A secret of the deployment, made by the first process that asks (another one racing keeps the first one's), kept as base64. */
+async function deploymentSecret(db: Db, name: string): Promise<Buffer> {
+  const secrets = db.collection<{ _id: string; secret: string }>(SECRETS);
+  try {
+    await secrets.updateOne({ _id: name }, { $setOnInsert: { secret: newCursorKey().toString('base64') } }, { upsert: true });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error; // DuplicateKey: another process made it meanwhile
+  }
+  const found = await secrets.findOne({ _id: name });
+  if (typeof found?.secret !== 'string') throw new Error(`${SECRETS} holds no ${name} secret`);
+  return Buffer.from(found.secret, 'base64');
+}

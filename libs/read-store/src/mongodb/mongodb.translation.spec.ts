@@ -1,9 +1,12 @@
-import { encodeCursor, pageCursor, valueAt } from '../query-support';
+import { encodeCursor, newCursorKey, pageCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys, runningLease,
   journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
 } from './mongodb.translation';
+
+/** The read store's cursor key, as a store would give it. */
+const CURSOR_KEY = newCursorKey();
 
 /**
  * A small evaluator of the query subset the adapter emits (literals, $eq, $in, $exists, ranges,
@@ -150,18 +153,18 @@ describe('MongoDB translation', () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const candidates = cursor ? tickets.filter((ticket) => matches(ticket, afterCursor(sort, cursor!))) : tickets;
+        const candidates = cursor ? tickets.filter((ticket) => matches(ticket, afterCursor(CURSOR_KEY, sort, cursor!))) : tickets;
         const page = sorted(candidates, order).slice(0, 10).map((ticket) => fromStored(ticket));
         seen.push(...page.map((document) => document.id));
         const last = page[page.length - 1];
-        cursor = page.length === 10 && last ? pageCursor(sort, last) : undefined;
+        cursor = page.length === 10 && last ? pageCursor(CURSOR_KEY, sort, last) : undefined;
       } while (cursor);
       expect(seen).toEqual(expected);
     });
 
     it('refuses a cursor of another shape', () => {
-      expect(() => afterCursor([{ field: 'priority', direction: 'asc' }], encodeCursor([{ field: 'priority', direction: 'asc' }], ['only-one']))).toThrow(InvalidQueryError);
-      expect(() => afterCursor([], 'not-a-cursor')).toThrow(InvalidQueryError);
+      expect(() => afterCursor(CURSOR_KEY, [{ field: 'priority', direction: 'asc' }], encodeCursor(CURSOR_KEY, [{ field: 'priority', direction: 'asc' }], ['only-one']))).toThrow(InvalidQueryError);
+      expect(() => afterCursor(CURSOR_KEY, [], 'not-a-cursor')).toThrow(InvalidQueryError);
     });
   });
 

@@ -1,4 +1,4 @@
-import { TEXT_KEY, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkTextQuery, decodeCursor, searchableText, type Columns } from '../query-support';
+import { TEXT_KEY, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkTextQuery, decodeCursor, searchableText, type Columns, type CursorKey } from '../query-support';
 import type { DocumentChange, Filter, ReadDocument, SortField } from '../read-store.port';
 
 /**
@@ -49,9 +49,9 @@ export function toMongoSort(sort: readonly SortField[]): Array<[string, 1 | -1]>
  * Keyset paging after a cursor: (a, b, id) strictly after the cursor's values in the sort order,
  * written as an OR of prefixes — the same predicate as the SQLite adapter's.
  */
-export function afterCursor(sort: readonly SortField[], cursor: string, columns?: Columns): MongoQuery {
+export function afterCursor(key: CursorKey, sort: readonly SortField[], cursor: string, columns?: Columns): MongoQuery {
   const order = toMongoSort(sort);
-  const values = decodeCursor(cursor, sort, columns);
+  const values = decodeCursor(key, cursor, sort, columns);
   // The cursor holds the sort values and then the id; an id sort field, if any, repeats it.
   const valueOf = (index: number) => (index < sort.length ? values[index] : values[sort.length]);
   const disjuncts = order.map(([field, direction], index) => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -96,6 +96,8 @@ export class SqliteReadStore extends ReadStore {
   private readonly typed = new Map<string, Columns>();
   /** The documents' stored form, without their field names (docs/adr/0011, "Bytes on disk, again"). */
   private readonly shapes: DocumentShapes;
+  /** The key this read store's cursors are signed with (query-support's CursorKey), the same for every process on the file. */
+  private readonly cursorKey: Buffer;
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -105,7 +107,9 @@ export class SqliteReadStore extends ReadStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);`);
+    this.cursorKey = this.secret('cursor');
     this.shapes = new DocumentShapes(this.db);
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
     this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (id, doc, fields) => searchableText(this.shapes.decode(id as string, doc as string), JSON.parse(fields as string) as string[]));
@@ -125,6 +129,15 @@ export class SqliteReadStore extends ReadStore {
       const value = this.shapes.field(id as string, doc as string, field as string);
       return Array.isArray(value) && value.every((item) => typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item))) ? JSON.stringify(value) : null;
     });
+  }
+
+  /** A secret of this file, made by the first process that asks (another one racing keeps the first one's). */
+  private secret(name: string): Buffer {
+    const read = () => (this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?').get(name) as { secret: Buffer } | undefined)?.secret;
+    const found = read();
+    if (found !== undefined) return found;
+    this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
+    return read()!;
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
@@ -386,7 +399,7 @@ export class SqliteReadStore extends ReadStore {
     ];
     if (options.cursor) {
       // A cursor holds the answered values: an instant's text is compared as the column stores it.
-      const values = decodeCursor(options.cursor, sort, this.typed.get(collection)).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
+      const values = decodeCursor(this.cursorKey, options.cursor, sort, this.typed.get(collection)).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
       // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
       const disjuncts: string[] = [];
       orderFields.forEach((field, index) => {
@@ -400,7 +413,7 @@ export class SqliteReadStore extends ReadStore {
     const rows = this.statement(sql).all(...params, limit + 1) as Array<Record<string, unknown>>;
     const items = rows.slice(0, limit).map((row) => this.documentOf<T>(collection, row));
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? pageCursor(sort, last) : null;
+    const nextCursor = rows.length > limit && last ? pageCursor(this.cursorKey, sort, last) : null;
     return { items, nextCursor };
   }
 

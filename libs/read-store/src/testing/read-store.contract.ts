@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SharedTurns, TurnBusyError } from '@app/event-sourcing';
 import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
@@ -333,6 +333,28 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       }
       await expect(store.find(collection, { sort: [{ field: 'receivedAt', direction: 'asc' }], cursor: given })).rejects.toBeInstanceOf(InvalidQueryError);
       expect((await store.find<Ticket>(collection, { sort, limit: 2, cursor: given })).items).toHaveLength(2);
+    });
+
+    it('refuses a cursor whose check is a digest anyone can recompute: the check is keyed by the store', async () => {
+      await seed(6);
+      const sort = [{ field: 'receivedAt', direction: 'desc' }] as const;
+      const values = ['zzz', 'x'];
+      const digest = createHash('sha256').update(JSON.stringify([[['receivedAt', 'desc']], values])).digest('base64url').slice(0, 16);
+      await expect(store.find(collection, { sort, cursor: Buffer.from(JSON.stringify([...values, digest])).toString('base64url') })).rejects.toBeInstanceOf(InvalidQueryError);
+    });
+
+    betweenProcesses('pages with a cursor another process on the same data gave, either way (one cursor key for the data)', async () => {
+      await seed(6);
+      const sort = [{ field: 'receivedAt', direction: 'desc' }] as const;
+      const other = await fixture.openAnother!();
+      try {
+        const given = (await store.find<Ticket>(collection, { sort, limit: 2 })).nextCursor!;
+        const there = await other.find<Ticket>(collection, { sort, limit: 2, cursor: given });
+        expect(there.items).toEqual((await store.find<Ticket>(collection, { sort, limit: 2, cursor: given })).items);
+        expect((await store.find<Ticket>(collection, { sort, limit: 2, cursor: there.nextCursor! })).items).toHaveLength(2);
+      } finally {
+        await other.close();
+      }
     });
 
     it('switches the live generation atomically and drops an old one with all its collections', async () => {
