@@ -101,6 +101,25 @@ function styleNonce(): Plugin {
   };
 }
 
+/** Ant Design's table (the module that measures its scrollbar), and the console's view of rc-util for it. */
+const RC_TABLE = /[\\/]@rc-component[\\/]table[\\/]es[\\/]Table\.js$/;
+const TABLE_UTIL = fileURLToPath(new URL('src/shared/ui/table-util.ts', import.meta.url));
+
+/**
+ * The table's import of '@rc-component/util' resolves to src/shared/ui/table-util.ts: the same module, without the
+ * scrollbar measure (a forced style recalculation and layout of the page, and a second render) for a table whose header
+ * is not fixed, which never uses the width.
+ */
+function tableUtil(): Plugin {
+  return {
+    name: 'rc-table-util',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === '@rc-component/util' && importer !== undefined && RC_TABLE.test(importer) ? TABLE_UTIL : null;
+    },
+  };
+}
+
 const MAP_TOKENS = 'virtual:antd-map-tokens';
 
 /**
@@ -147,7 +166,7 @@ export default defineConfig({
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
   resolve: { alias: [{ find: /^react-router$/, replacement: REACT_ROUTER_PRODUCTION }] },
-  plugins: [styleNonce(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
+  plugins: [styleNonce(), tableUtil(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
