@@ -3,9 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
-import { consoleSeeds } from './src/app/theme';
-import { precomputeMapTokens } from './src/app/theme-algorithm';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 
 /** The issue's budget for the JavaScript a first visit loads (the entry and what it imports statically), gzip. */
 const INITIAL_JS_BUDGET_BYTES = 400 * 1024;
@@ -121,6 +119,11 @@ function tableUtil(): Plugin {
 }
 
 const MAP_TOKENS = 'virtual:antd-map-tokens';
+const THEME_MODULE = fileURLToPath(new URL('src/app/theme.ts', import.meta.url));
+const THEME_ALGORITHM_MODULE = fileURLToPath(new URL('src/app/theme-algorithm.ts', import.meta.url));
+/** The module runner's own configuration: none read from a file (this one), nothing printed. */
+const RUNNER_CONFIG = { configFile: false as const, logLevel: 'silent' as const };
+
 
 /**
  * `virtual:antd-map-tokens`: Ant Design's default theme algorithm run here, at build time, on the console's seeds
@@ -132,8 +135,16 @@ function antdMapTokens(): Plugin {
   return {
     name: 'antd-map-tokens',
     resolveId: (source) => (source === MAP_TOKENS ? resolved : null),
-    load(id) {
+    async load(id) {
       if (id !== resolved) return null;
+      // The console's TypeScript modules through Vite's module runner, as the console's code sees them: imported by the
+      // config itself, they were bundled into it and would not load with Node's own loader (`configLoader: 'native'`).
+      const [{ module: theme }, { module: themeAlgorithm }] = await Promise.all([
+        runnerImport<typeof import('./src/app/theme.ts')>(THEME_MODULE, RUNNER_CONFIG),
+        runnerImport<typeof import('./src/app/theme-algorithm.ts')>(THEME_ALGORITHM_MODULE, RUNNER_CONFIG),
+      ]);
+      const { consoleSeeds } = theme;
+      const { precomputeMapTokens } = themeAlgorithm;
       const require = createRequire(import.meta.url);
       const algorithm = (require('antd/lib/theme/themes/default/index.js') as { default: (seed: object) => object }).default;
       const seed = (require('antd/lib/theme/themes/seed.js') as { default: object }).default;
