@@ -118,61 +118,6 @@ function tableUtil(): Plugin {
   };
 }
 
-const FIRST_SCREEN_STYLES = 'virtual:antd-first-screen.css';
-
-/**
- * The Ant Design components the first screen draws (the shell, its header's switches, the queue and its table), by their
- * class names' prefix (`ant-table`, `ant-table-wrapper`, `ant-table-tbody` …). A browser test sees every rule of the
- * whole sheet that applies to the first screen in the first screen's sheet (console.browser-spec.ts).
- */
-const FIRST_SCREEN_COMPONENTS = ['alert', 'app', 'btn', 'empty', 'layout', 'menu', 'segmented', 'select', 'space', 'spin', 'table', 'tag', 'typography', 'wave'];
-
-/** The top-level blocks of a style sheet (a rule, or an at-rule with its braces), in order. */
-function topLevelBlocks(css: string): string[] {
-  const blocks: string[] = [];
-  let depth = 0;
-  let start = 0;
-  let quote: string | null = null;
-  for (let index = 0; index < css.length; index += 1) {
-    const char = css[index]!;
-    if (quote) {
-      if (char === '\\') index += 1;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '{') depth += 1;
-    else if (char === '}' && --depth === 0) {
-      blocks.push(css.slice(start, index + 1).trim());
-      start = index + 1;
-    }
-  }
-  return blocks;
-}
-
-/** Whether a block styles one of `components` (one of its classes has the prefix), or no Ant Design component at all (the keyframes). */
-function stylesComponents(block: string, components: readonly string[]): boolean {
-  const classes = [...block.matchAll(/\.ant-([a-z0-9-]+)/g)].map((match) => match[1]!);
-  return classes.length === 0 || classes.some((name) => components.some((component) => name === component || name.startsWith(`${component}-`)));
-}
-
-/**
- * `virtual:antd-first-screen.css`: the rules of Ant Design's style sheet (antd/dist/antd.css, 982 KB) for the components
- * the first screen draws, in the sheet's order, made at build time; main.tsx imports it. Every style recalculation and
- * layout before the first rows was a match against the whole sheet; the whole sheet follows once the first screen is
- * painted (src/shared/ui/later-styles.ts: whole, so that every rule keeps its place in Ant Design's order).
- */
-function antdFirstScreenStyles(): Plugin {
-  const resolved = `\0${FIRST_SCREEN_STYLES}`;
-  return {
-    name: 'antd-first-screen-styles',
-    resolveId: (source) => (source === FIRST_SCREEN_STYLES ? resolved : null),
-    load(id) {
-      if (id !== resolved) return null;
-      const whole = readFileSync(createRequire(import.meta.url).resolve('antd/dist/antd.css'), 'utf8');
-      return topLevelBlocks(whole).filter((block) => stylesComponents(block, FIRST_SCREEN_COMPONENTS)).join('\n');
-    },
-  };
-}
-
 const MAP_TOKENS = 'virtual:antd-map-tokens';
 const THEME_MODULE = fileURLToPath(new URL('src/app/theme.ts', import.meta.url));
 const THEME_ALGORITHM_MODULE = fileURLToPath(new URL('src/app/theme-algorithm.ts', import.meta.url));
@@ -232,7 +177,7 @@ export default defineConfig({
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
   resolve: { alias: [{ find: /^react-router$/, replacement: REACT_ROUTER_PRODUCTION }] },
-  plugins: [styleNonce(), tableUtil(), antdFirstScreenStyles(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
+  plugins: [styleNonce(), tableUtil(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

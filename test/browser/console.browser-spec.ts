@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { COMPLAINT_ACTIONS } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
@@ -522,52 +521,6 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
     const probes = await page.evaluate(() => (globalThis as unknown as { __probes: string[] }).__probes);
     expect(probes.filter((id) => id.startsWith('rc-scrollbar-measure'))).toEqual([]);
-    expect(problems).toEqual([]);
-    await context.close();
-  });
-
-  it("links only its first screen's Ant Design styles, every rule that applies to it among them; the whole sheet follows once it is painted", async () => {
-    await receive();
-    const page0 = await (await fetch(`${app.baseUrl}/`)).text();
-    const sheets = [...page0.matchAll(/<link rel="stylesheet"[^>]+href="(\/assets\/[^"]+\.css)"/g)].map((match) => match[1]!);
-    expect(sheets).toHaveLength(1);
-    const firstSheet = await (await fetch(`${app.baseUrl}${sheets[0]}`)).text();
-    const wholeSheet = readFileSync(require.resolve('antd/dist/antd.css'), 'utf8');
-    // (sizes, not the sheets: a matcher on a sheet would print a megabyte when it fails)
-    expect(firstSheet.length).toBeLessThan(wholeSheet.length / 2);
-    const { context, page, problems } = await personOn(browser);
-    // Before the page's scripts: at the frame of the first row, a copy of the page, and whether the whole sheet was asked for yet.
-    await page.addInitScript({
-      content: `new MutationObserver((_, observer) => {
-        if (!document.querySelector('.ant-table-tbody tr.ant-table-row')) return;
-        observer.disconnect();
-        window.__firstScreen = document.documentElement.cloneNode(true);
-        window.__wholeSheetThen = document.querySelectorAll('link[rel="stylesheet"]').length;
-      }).observe(document, { childList: true, subtree: true });`,
-    });
-    await signIn(page, TOKENS.supervisor);
-    await page.reload();
-    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
-    // The filter form is drawn with the whole sheet: by then it is in.
-    await page.getByLabel('Search', { exact: true }).waitFor();
-    const found = await page.evaluate(() => {
-      const scope = globalThis as unknown as { __firstScreen: { matches(selector: string): boolean; querySelector(selector: string): unknown }; __wholeSheetThen: number; document: { styleSheets: ArrayLike<{ href: string | null; cssRules: ArrayLike<unknown> }> } };
-      const sheetsOf = Array.from(scope.document.styleSheets).filter((sheet) => sheet.href?.includes('/assets/'));
-      type Rule = { cssText: string; selectorText?: string; cssRules?: ArrayLike<Rule> };
-      const flat = (rules: ArrayLike<Rule>): Rule[] => Array.from(rules).flatMap((rule) => (rule.cssRules && !rule.selectorText ? flat(rule.cssRules) : [rule]));
-      const [first, whole] = sheetsOf.map((sheet) => flat(sheet.cssRules as ArrayLike<Rule>));
-      // By selector: the build's minifier merges a sheet's neighbouring rules of one selector, and the first screen's sheet has other neighbours.
-      const inFirst = new Set(first!.map((rule) => rule.selectorText));
-      // A rule applies to the first screen when its selector, without its states and pseudo-elements (:hover, ::before, :not(…) …), matches an element of it.
-      const applies = (selector: string) => selector.split(',').some((one) => {
-        const bare = one.replace(/::?[\w-]+(\((?:[^()]|\([^()]*\))*\))?/g, '').trim() || '*';
-        try { return scope.__firstScreen.matches(bare) || scope.__firstScreen.querySelector(bare) !== null; } catch { return false; }
-      });
-      const missing = whole!.filter((rule) => rule.selectorText !== undefined && applies(rule.selectorText) && !inFirst.has(rule.selectorText));
-      return { sheets: sheetsOf.length, wholeSheetAtFirstRow: scope.__wholeSheetThen, wholeRules: whole!.length, missing: missing.slice(0, 5).map((rule) => rule.selectorText) };
-    });
-    expect(found.wholeRules).toBeGreaterThan(1000);
-    expect({ sheets: found.sheets, wholeSheetAtFirstRow: found.wholeSheetAtFirstRow, missing: found.missing }).toEqual({ sheets: 2, wholeSheetAtFirstRow: 1, missing: [] });
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,8 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // Ant Design's component styles, made when the package was built: a style sheet of the console's build, not CSS-in-JS at run time (App.tsx, zeroRuntime).
-// The first screen's components' rules only; the whole sheet loads once the first screen is painted (shared/ui/later-styles.ts).
-import 'virtual:antd-first-screen.css';
+import 'antd/dist/antd.css';
 import { App } from './app/App';
 import { askFirstScreen } from './app/first-screen';
 import { queryClient } from './app/query-client';

@@ -10,7 +10,6 @@ import { may, useSession, type Session } from '../shared/api/session';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';
 import { ErrorAlert } from '../shared/ui/ErrorAlert';
 import { cspNonce } from '../shared/csp/nonce';
-import { firstScreenCommitted, laterStyles, withLaterStyles } from '../shared/ui/later-styles';
 import { QueueScreen } from '../features/complaints/QueueScreen';
 import { Shell } from './Shell';
 import { queryClient } from './query-client';
@@ -18,19 +17,19 @@ import { THEME_COMPONENTS, THEME_TOKEN } from './theme';
 import { precomputedAlgorithm } from './theme-algorithm';
 import MAP_TOKENS from 'virtual:antd-map-tokens';
 
-// The queue is what a first visit shows; every other screen loads when it is opened (charts only for analysts), with Ant Design's whole style sheet.
-const ComplaintScreen = lazy(withLaterStyles(() => import('../features/complaints/ComplaintScreen')));
-const IntakeScreen = lazy(withLaterStyles(() => import('../features/complaints/IntakeScreen')));
-const DashboardScreen = lazy(withLaterStyles(() => import('../features/analytics/DashboardScreen')));
-const DispatchScreen = lazy(withLaterStyles(() => import('../features/dispatch/DispatchScreen')));
-const WorkOrderBoardScreen = lazy(withLaterStyles(() => import('../features/dispatch/WorkOrderBoardScreen')));
-const WorkOrderScreen = lazy(withLaterStyles(() => import('../features/work-orders/WorkOrderScreen')));
-const ServiceNetworkScreen = lazy(withLaterStyles(() => import('../features/service-network/ServiceNetworkScreen')));
-const AuditScreen = lazy(withLaterStyles(() => import('../features/audit/AuditScreen')));
-const SurveysScreen = lazy(withLaterStyles(() => import('../features/surveys/SurveysScreen')));
+// The queue is what a first visit shows; every other screen loads when it is opened (charts only for analysts).
+const ComplaintScreen = lazy(() => import('../features/complaints/ComplaintScreen'));
+const IntakeScreen = lazy(() => import('../features/complaints/IntakeScreen'));
+const DashboardScreen = lazy(() => import('../features/analytics/DashboardScreen'));
+const DispatchScreen = lazy(() => import('../features/dispatch/DispatchScreen'));
+const WorkOrderBoardScreen = lazy(() => import('../features/dispatch/WorkOrderBoardScreen'));
+const WorkOrderScreen = lazy(() => import('../features/work-orders/WorkOrderScreen'));
+const ServiceNetworkScreen = lazy(() => import('../features/service-network/ServiceNetworkScreen'));
+const AuditScreen = lazy(() => import('../features/audit/AuditScreen'));
+const SurveysScreen = lazy(() => import('../features/surveys/SurveysScreen'));
 
 // A signed-in tab never needs the sign-in form (and its form code): it loads when a tab has no token.
-const SignInScreen = lazy(withLaterStyles(() => import('../features/auth/SignInScreen').then((module) => ({ default: module.SignInScreen }))));
+const SignInScreen = lazy(() => import('../features/auth/SignInScreen').then((module) => ({ default: module.SignInScreen })));
 
 const later = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
@@ -125,11 +124,6 @@ function Localised() {
 }
 
 export function App() {
-  // The whole style sheet once the first screen is painted (later-styles.ts); the screens and forms loaded later wait for it.
-  useEffect(() => {
-    firstScreenCommitted();
-    void laterStyles();
-  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <I18nProvider>

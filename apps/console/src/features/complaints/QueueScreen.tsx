@@ -11,11 +11,10 @@ import { nextDueOf } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { useRowsInTwoSteps } from '../../shared/ui/use-rows-in-two-steps';
-import { withLaterStyles } from '../../shared/ui/later-styles';
 import { filterOf, queueOrder } from './queue-filter';
 
-// The filter form loads beside the queue and is drawn after its first rows (QueueFilters), with Ant Design's whole style sheet.
-const QueueFilters = lazy(withLaterStyles(() => import('./QueueFilters')));
+// The filter form loads beside the queue and is drawn after its first rows (QueueFilters).
+const QueueFilters = lazy(() => import('./QueueFilters'));
 /** The filter form's height at 1280 px (three lines; five at 768 px), kept free until it is drawn, so the rows do not jump down under the reader. */
 const FILTERS_HEIGHT = 96;
 /** The rows a first visit draws before the rest of the page: more than a 1280 × 900 window shows under the filters. */
