@@ -3,9 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
-import { consoleSeeds } from './src/app/theme';
-import { precomputeMapTokens } from './src/app/theme-algorithm';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 
 /** The issue's budget for the JavaScript a first visit loads (the entry and what it imports statically), gzip. */
 const INITIAL_JS_BUDGET_BYTES = 400 * 1024;
@@ -101,7 +99,31 @@ function styleNonce(): Plugin {
   };
 }
 
+/** Ant Design's table (the module that measures its scrollbar), and the console's view of rc-util for it. */
+const RC_TABLE = /[\\/]@rc-component[\\/]table[\\/]es[\\/]Table\.js$/;
+const TABLE_UTIL = fileURLToPath(new URL('src/shared/ui/table-util.ts', import.meta.url));
+
+/**
+ * The table's import of '@rc-component/util' resolves to src/shared/ui/table-util.ts: the same module, without the
+ * scrollbar measure (a forced style recalculation and layout of the page, and a second render) for a table whose header
+ * is not fixed, which never uses the width.
+ */
+function tableUtil(): Plugin {
+  return {
+    name: 'rc-table-util',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === '@rc-component/util' && importer !== undefined && RC_TABLE.test(importer) ? TABLE_UTIL : null;
+    },
+  };
+}
+
 const MAP_TOKENS = 'virtual:antd-map-tokens';
+const THEME_MODULE = fileURLToPath(new URL('src/app/theme.ts', import.meta.url));
+const THEME_ALGORITHM_MODULE = fileURLToPath(new URL('src/app/theme-algorithm.ts', import.meta.url));
+/** The module runner's own configuration: none read from a file (this one), nothing printed. */
+const RUNNER_CONFIG = { configFile: false as const, logLevel: 'silent' as const };
+
 
 /**
  * `virtual:antd-map-tokens`: Ant Design's default theme algorithm run here, at build time, on the console's seeds
@@ -113,8 +135,16 @@ function antdMapTokens(): Plugin {
   return {
     name: 'antd-map-tokens',
     resolveId: (source) => (source === MAP_TOKENS ? resolved : null),
-    load(id) {
+    async load(id) {
       if (id !== resolved) return null;
+      // The console's TypeScript modules through Vite's module runner, as the console's code sees them: imported by the
+      // config itself, they were bundled into it and would not load with Node's own loader (`configLoader: 'native'`).
+      const [{ module: theme }, { module: themeAlgorithm }] = await Promise.all([
+        runnerImport<typeof import('./src/app/theme.ts')>(THEME_MODULE, RUNNER_CONFIG),
+        runnerImport<typeof import('./src/app/theme-algorithm.ts')>(THEME_ALGORITHM_MODULE, RUNNER_CONFIG),
+      ]);
+      const { consoleSeeds } = theme;
+      const { precomputeMapTokens } = themeAlgorithm;
       const require = createRequire(import.meta.url);
       const algorithm = (require('antd/lib/theme/themes/default/index.js') as { default: (seed: object) => object }).default;
       const seed = (require('antd/lib/theme/themes/seed.js') as { default: object }).default;
@@ -147,7 +177,7 @@ export default defineConfig({
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
   resolve: { alias: [{ find: /^react-router$/, replacement: REACT_ROUTER_PRODUCTION }] },
-  plugins: [styleNonce(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
+  plugins: [styleNonce(), tableUtil(), antdMapTokens(), initialJavaScriptBudget(), precompressed(), firstRequestsScript()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

@@ -506,6 +506,25 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await context.close();
   });
 
+  it("draws the queue without measuring a scrollbar: its table's header is not fixed, so the width would go unused (no probe, no style added)", async () => {
+    await receive();
+    const { context, page, problems } = await personOn(browser);
+    // Before the page's scripts: every element added with an id, as rc-util's scrollbar measure adds its probe and its <style> (rc-scrollbar-measure-…).
+    await page.addInitScript({
+      content: `window.__probes = []; new MutationObserver((records) => {
+        for (const record of records) for (const node of record.addedNodes) if (node.id) window.__probes.push(node.id);
+      }).observe(document, { childList: true, subtree: true });`,
+    });
+    await signIn(page, TOKENS.supervisor);
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    await page.reload();
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    const probes = await page.evaluate(() => (globalThis as unknown as { __probes: string[] }).__probes);
+    expect(probes.filter((id) => id.startsWith('rc-scrollbar-measure'))).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   // Last: its twenty-one complaints would push a later test's new complaint (the latest deadline) off the queue's first page.
   it("shows a supervisor a whole page of the queue, twenty complaints (its first rows are drawn first, the rest just after)", async () => {
     for (let count = 0; count < 21; count += 1) await receive({ customerName: '周女士' });

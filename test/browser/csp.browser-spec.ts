@@ -63,7 +63,7 @@ describeInBrowser('the console under its Content-Security-Policy', () => {
     await context.close();
   });
 
-  it('the queue and the dispatch board (their tables measure the scrollbar) and a dialog log no refusal; every style carries the nonce', async () => {
+  it('the queue and the dispatch board (their tables) and a dialog (its scroll lock measures the scrollbar) log no refusal; every style carries the nonce', async () => {
     const { context, page, problems } = await personOn(browser);
     const refusals: string[] = [];
     page.on('console', (message) => {
