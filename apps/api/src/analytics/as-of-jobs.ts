@@ -85,7 +85,7 @@ export class AsOfJobs {
   private isAlive(builder: AsOfBuilder): boolean {
     if (builder.instance === this.builder.instance) return true;
     if (builder.host !== this.builder.host) return true; // another machine: its heartbeat tells
-    if (builder.space !== this.builder.space) return true; // another pid namespace (a container of this host name), or not recorded: its heartbeat tells
+    if (builder.space !== undefined && builder.space !== this.builder.space) return true; // another pid namespace (a container of this host name): its heartbeat tells
     if (builder.pid === process.pid) return false; // this pid, another instance: an earlier process
     try {
       process.kill(builder.pid, 0);
