@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
-import { generationFor } from '@app/projections';
+import { generationFor, processSpace } from '@app/projections';
 import { cny, expiredProduct, freeRepair, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
 import { appendAfterSalesEvents } from './support/after-sales-history';
 import { newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
@@ -219,6 +219,22 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     const departmental = await app().request('GET', '/analytics/as-of', { token: issued.body.token });
     expect(departmental.status).toBe(403);
     expect(departmental.body.detail).toMatch(/spans every department/);
+  });
+
+  it('keeps the half-built generation of a build in another pid namespace under this host name (another container): its pid means nothing here, its heartbeat tells', async () => {
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      const catalogue = await AsOfCatalogue.open(readStore);
+      const now = new Date().toISOString();
+      const otherSpace = processSpace() === '00000000' ? '00000001' : '00000000';
+      await catalogue.put({ id: 'other-container', name: 'other-container', until: '2026-06-30', status: 'building', startedAt: now, heartbeatAt: now, builder: { host: hostname(), pid: 4_194_000, instance: 'there', space: otherSpace } });
+      // The list sweeps what dead builders left (the next test): this one is not dropped.
+      expect((await app().request('GET', '/analytics/as-of', { role: 'analyst' })).status).toBe(200);
+      expect(await catalogue.get('other-container')).toMatchObject({ status: 'building' });
+      await catalogue.remove('other-container');
+    } finally {
+      await readStore.close();
+    }
   });
 
   it('drops the half-built generation of a process that is gone (a restart mid-build), instead of listing it', async () => {

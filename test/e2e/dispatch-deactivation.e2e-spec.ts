@@ -1,6 +1,7 @@
 import { EventStore } from '@app/event-store';
 import { WorkOrderListQuery } from '@app/read-models';
-import { beforeFirstAppend } from './support/hold-append';
+import { DANDONG_UNITS } from './support/dandong-units';
+import { holdAppend as holdAppendOf } from './support/hold-append';
 import { newWorkOrder, useApp, type TestResponse } from './support/test-app';
 
 /**
@@ -15,10 +16,7 @@ describe('a dispatch and the deactivation of its engineer at one moment', () => 
   let engineers = 0;
 
   beforeAll(async () => {
-    for (const body of [
-      { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' },
-      { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station for Dandong' },
-    ]) expect((await app().request('POST', '/service-network/units', { role: 'admin', body })).status).toBe(201);
+    for (const body of DANDONG_UNITS) expect((await app().request('POST', '/service-network/units', { role: 'admin', body })).status).toBe(201);
   });
 
   const report = async (): Promise<string> => {
@@ -37,22 +35,7 @@ describe('a dispatch and the deactivation of its engineer at one moment', () => 
   const deactivate = (engineerId: string): Promise<TestResponse> =>
     app().request('POST', `/service-network/engineers/${engineerId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } });
 
-  /**
-   * Runs `between` once, just before the first append to a stream that `streamPrefix` names, and
-   * waits until it has answered (or, when it must wait for the append held here, a second).
-   */
-  function holdAppend(streamPrefix: string, between: () => Promise<TestResponse>): { readonly other: Promise<TestResponse | undefined>; release(): void } {
-    let settled: (response: TestResponse | undefined) => void = () => undefined;
-    const answered = new Promise<TestResponse | undefined>((resolve) => {
-      settled = resolve;
-    });
-    const release = beforeFirstAppend(app().get(EventStore), streamPrefix, async () => {
-      const other = between();
-      void other.then(settled);
-      await Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-    });
-    return { other: answered, release };
-  }
+  const holdAppend = (streamPrefix: string, between: () => Promise<TestResponse>) => holdAppendOf(app().get(EventStore), streamPrefix, between);
 
   it('a dispatch decided before the deactivation is stored lands before it, and the deactivation lists the order', async () => {
     const engineerId = await addEngineer();

@@ -181,6 +181,15 @@ describe('turns held across two API processes on one data directory', () => {
     expect((await here.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'validated' });
   }, 30_000);
 
+  it('an assignment here to an engineer, frozen between its directory check and its append while the other instance deactivates the engineer, is refused (400 unknown-assignee), nothing written', async () => {
+    const { engineerId } = await engineerAndOrder();
+    const { id } = await agentAndComplaint();
+    const { mine: assigned, other: left } = await holdingAppend('complaint-', () => sendThere('POST', `/service-network/engineers/${engineerId}/deactivate`, 'supervisor', { reason: 'left' }),
+      () => here.request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'dandong-station', assignee: engineerId } }), FROZEN_MS);
+    expect({ deactivation: left?.status, assignment: assigned.status, code: assigned.body.code }).toEqual({ deactivation: 200, assignment: 400, code: 'unknown-assignee' });
+    expect((await here.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'validated' });
+  }, 30_000);
+
   it('an escalation here to a named agent, frozen between its directory check and its append while the other instance deactivates that agent, is refused (400 unknown-escalation-target), nothing written', async () => {
     const { agentId: handler, id } = await agentAndComplaint();
     expect((await here.request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'cs-centre', assignee: handler } })).status).toBe(200);

@@ -4,7 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { recordedBackgroundProblems, type Projection } from '@app/projections';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AfterSalesModule, AgentDutyCommandExecutor, ServiceNetworkActingCheck, ServiceNetworkRepository, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
+import { AfterSalesModule, AgentDutyCommandExecutor, AssigneeDutyFence, EngineerDutyCommandExecutor, ServiceNetworkActingCheck, ServiceNetworkRepository, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
 import { ActingCheck, AssigneeFence, Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule, ErasedAsOfGenerations, ErasedAttachments, ErasureCompletion } from '@app/customers';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
@@ -112,9 +112,10 @@ export class AppModule {
       { provide: Clock, useValue: clock ?? new SystemClock() },
       // A deactivated agent's complaint commands are refused (403 agent-deactivated): the complaint executor asks the service network.
       { provide: ActingCheck, useFactory: (events: EventStore) => new ServiceNetworkActingCheck(new ServiceNetworkRepository(events)), inject: [EventStore] },
-      // An assignment to an agent and the agent's deactivation both write the agent's duty stream (the fence, docs/adr/0012): one executor for both modules.
+      // An assignment to an agent or an engineer and that person's deactivation both write their duty stream (the fence, docs/adr/0012): one executor per kind for both modules.
       { provide: AgentDutyCommandExecutor, useFactory: (events: EventStore, time: Clock) => new AgentDutyCommandExecutor(events, time), inject: [EventStore, Clock] },
-      { provide: AssigneeFence, useExisting: AgentDutyCommandExecutor },
+      { provide: EngineerDutyCommandExecutor, useFactory: (events: EventStore, time: Clock) => new EngineerDutyCommandExecutor(events, time), inject: [EventStore, Clock] },
+      { provide: AssigneeFence, useFactory: (agents: AgentDutyCommandExecutor, engineers: EngineerDutyCommandExecutor) => new AssigneeDutyFence(agents, engineers), inject: [AgentDutyCommandExecutor, EngineerDutyCommandExecutor] },
       { provide: SlaPolicySource, useValue: new FixedSlaPolicySource(config.slaPolicy) },
       { provide: SurveySettings, useValue: new SurveySettings(config.surveyAnswerPeriod, config.surveyCampaignLimit, config.surveyComplaintThreshold) },
       { provide: BlobStore, useFactory: () => engines?.blobs ?? new FileBlobStore({ dir: join(config.dataDir, 'blobs') }) },

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { storedDataOf, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { ProjectionRunner, generationFor, type Projection, type ProjectionRunnerOptions } from '@app/projections';
+import { ProjectionRunner, generationFor, processSpace, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, AsOfCatalogue, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
@@ -137,7 +137,7 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   const progress = Progress.throughLog(`replay into ${into}`, head);
   let passed = 0;
   const built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
-    builder: { host: hostname(), pid: process.pid, instance: randomUUID() },
+    builder: { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() },
     onProgress: ({ events: count, position }) => {
       progress.passed(position, count - passed);
       passed = count;

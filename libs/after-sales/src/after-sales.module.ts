@@ -9,7 +9,6 @@ import { SURVEY_CAMPAIGN_PROVIDERS } from './survey/survey-campaign.handler';
 import { ServiceNetworkCommandExecutor } from './service-network/service-network-command.executor';
 import { ServiceNetworkRepository } from './service-network/service-network.repository';
 import { EngineerTurns } from './service-network/engineer-turns';
-import { EngineerDutyCommandExecutor } from './service-network/engineer-duty.executor';
 import { EngineerOpenWorkOrders } from './service-network/engineer-open-work-orders.query';
 import { AddAgentHandler } from './use-cases/add-agent/add-agent.handler';
 import { AddEngineerHandler } from './use-cases/add-engineer/add-engineer.handler';
@@ -63,7 +62,6 @@ import { WorkOrderRepository } from './work-order/work-order.repository';
     ServiceNetworkRepository,
     ServiceNetworkCommandExecutor,
     EngineerTurns,
-    EngineerDutyCommandExecutor,
     EngineerOpenWorkOrders,
     ProductRepository,
     ProductCommandExecutor,

@@ -7,6 +7,7 @@ export * from './service-network/acting-check';
 export * from './service-network/engineer-turns';
 export * from './service-network/engineer-duty.executor';
 export * from './service-network/agent-duty.executor';
+export * from './service-network/assignee-duty.fence';
 export { decidedAgainOnFence } from './fence-part';
 export * from './service-network/engineer-open-work-orders.query';
 export * from './survey/survey-subject.executor';

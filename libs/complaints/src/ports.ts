@@ -46,17 +46,24 @@ export abstract class ComplaintIntake {
   abstract receiptPart(customer: ReceivedCustomer, context: CommandContext): AppendPart;
 }
 
+/** The person a complaint is given to whose duty stream fences the giving: an agent, or an engineer of the complaint's department. */
+export interface DutyHolder {
+  readonly role: 'agent' | 'engineer';
+  readonly id: string;
+}
+
 /**
- * The fence between a complaint given to an agent (an assignment, a reassignment, an escalation to a
- * named agent) and that agent's deactivation (docs/adr/0012, "An assignment and an agent's
- * deactivation at one moment"): a part of the same atomic append as the complaint's event, on the
- * agent's duty stream, which the deactivation writes too. A deactivation stored between the caller's
- * directory check and the append moves the stream: the append conflicts, the part is decided again
- * and refuses (AgentStoodDownError), nothing written. The after-sales module's AgentDutyCommandExecutor
- * is the implementation; without one, the complaint is appended alone.
+ * The fence between a complaint given to a person of the directory (an assignment or reassignment to
+ * an agent or an engineer, an escalation to a named agent) and that person's deactivation (docs/adr/0012,
+ * "An assignment and an agent's deactivation at one moment", "An assignment to an engineer and their
+ * deactivation"): a part of the same atomic append as the complaint's event, on the person's duty
+ * stream, which the deactivation writes too. A deactivation stored between the caller's directory
+ * check and the append moves the stream: the append conflicts, the part is decided again and refuses
+ * (AgentStoodDownError, EngineerStoodDownError), nothing written. The after-sales module's
+ * AssigneeDutyFence is the implementation; without one, the complaint is appended alone.
  */
 export abstract class AssigneeFence {
-  abstract takePart(agentId: string, complaintId: string, context: CommandContext): AppendPart;
+  abstract takePart(holder: DutyHolder, complaintId: string, context: CommandContext): AppendPart;
 }
 
 /**

@@ -1,28 +1,52 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
- * The name a process holds a lease under: `host:pid:random`. The random part tells two processes
- * apart that had the same pid one after the other; host and pid let another process on the same
- * machine see that the holder is gone (leaseHolderIsGone).
+ * The name a process holds a lease under: `host:pid:random:space`. The random part tells two processes
+ * apart that had the same pid (one after the other, or at once in two containers); host and pid, read
+ * in `space` (processSpace), let another process of the same pid namespace see that the holder is gone
+ * (leaseHolderIsGone). /health and the logs show it as it is: `web-1:7:3f2a9c1d:5e0b91c4`.
  */
 export function leaseHolderName(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}:${processSpace()}`;
+}
+
+let space: string | undefined;
+
+/**
+ * Where a pid means one process: this machine's boot and this process's pid namespace (Linux: the
+ * boot id and /proc/self/ns/pid), as 8 hex digits. Containers share a host name often (Docker's
+ * `hostname:`, Kubernetes pods of a StatefulSet on hosts of one name, host networking) but each has
+ * its own pid namespace, where another container's pid is no process or another one. Where neither can
+ * be read (not Linux) it is one value for the host, as the host name alone was.
+ */
+export function processSpace(): string {
+  if (space !== undefined) return space;
+  const read = (what: () => string): string => {
+    try {
+      return what().trim();
+    } catch {
+      return '';
+    }
+  };
+  const boot = read(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+  const namespace = read(() => readlinkSync('/proc/self/ns/pid'));
+  return (space = createHash('sha256').update(`${boot}\n${namespace}`).digest('hex').slice(0, 8));
 }
 
 /**
- * Whether `holder` (named by leaseHolderName) ran on this machine and its process no longer exists
+ * Whether `holder` (named by leaseHolderName) ran on this machine, in this pid namespace (processSpace), and its process no longer exists
  * (`kill(pid, 0)` answers ESRCH, or its process has ended and waits for its parent to reap it): killed with -9, it could not give the lease up, and waiting for the
  * lease to run out would only keep the read models still. A holder on another host, a live pid (even
  * a reused one), this very process, a name of another form or a signal refused (EPERM: alive, not
- * ours) all count as alive: they are waited for, as before. Containers that share a data volume and a
- * host name but not their pids could mistake a live holder for a dead one; the takeover is then a
- * handover (the old holder stops at its next renewal, and the checkpoint fence refuses its stale batch).
+ * ours) all count as alive: they are waited for, as before. So does a holder of another pid namespace
+ * with this host name (another container): its pid means nothing here. An older version's name
+ * (`host:pid:random`, no space) is of another form: waited for, once, until its lease runs out.
  */
 export function leaseHolderIsGone(holder: string): boolean {
-  const match = /^([^:]+):(\d+):[^:]+$/.exec(holder);
-  if (!match || match[1] !== hostname()) return false;
+  const match = /^([^:]+):(\d+):[^:]+:([^:]+)$/.exec(holder);
+  if (!match || match[1] !== hostname() || match[3] !== processSpace()) return false;
   const pid = Number(match[2]);
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {

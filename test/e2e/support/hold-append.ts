@@ -28,3 +28,21 @@ export function beforeFirstAppend(store: EventStore, streamPrefix: string, befor
 export function frozenFor(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
+
+/**
+ * Runs `between` once, just before the first append to a stream that `streamPrefix` names, and
+ * waits until it has answered (or, when it must wait for the append held here, a second); `other`
+ * is its answer. Call `release` when done.
+ */
+export function holdAppend<R>(store: EventStore, streamPrefix: string, between: () => Promise<R>): { readonly other: Promise<R | undefined>; release(): void } {
+  let settled: (response: R | undefined) => void = () => undefined;
+  const answered = new Promise<R | undefined>((resolve) => {
+    settled = resolve;
+  });
+  const release = beforeFirstAppend(store, streamPrefix, async () => {
+    const other = between();
+    void other.then(settled);
+    await Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  });
+  return { other: answered, release };
+}

@@ -5,6 +5,7 @@ import type { EventStore } from '@app/event-store';
 import {
   AsOfBuildCancelledError, sameAsOfStorage, AsOfCatalogue, buildAsOfGeneration, dropAsOf, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
 } from '@app/read-models';
+import { processSpace } from '@app/projections';
 import type { ReadStore } from '@app/read-store';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from '../workers/read-side.messages';
 import { READ_SIDE_WORKER, startWorkerThread, type StoreSettings } from '../workers/worker-thread';
@@ -64,7 +65,7 @@ export class AsOfJobs {
   private readonly queue: Job[] = [];
   private running: Job | undefined;
   private closed = false;
-  readonly builder: AsOfBuilder = { host: hostname(), pid: process.pid, instance: randomUUID() };
+  readonly builder: AsOfBuilder = { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() };
 
   constructor(
     private readonly events: EventStore,
@@ -84,6 +85,7 @@ export class AsOfJobs {
   private isAlive(builder: AsOfBuilder): boolean {
     if (builder.instance === this.builder.instance) return true;
     if (builder.host !== this.builder.host) return true; // another machine: its heartbeat tells
+    if (builder.space !== undefined && builder.space !== this.builder.space) return true; // another pid namespace (a container of this host name): its heartbeat tells
     if (builder.pid === process.pid) return false; // this pid, another instance: an earlier process
     try {
       process.kill(builder.pid, 0);

@@ -172,7 +172,7 @@ export class ComplaintsController {
   @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
   assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.directory.assignment(body.department, body.assignee,
-      (assignee, agentId) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, agentId))));
+      (assignee, holder) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, holder))));
   }
 
   @Post(':id/apologise')
@@ -189,7 +189,7 @@ export class ComplaintsController {
   @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target', 'ambiguous-escalation-target'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.directory.escalation(body.to,
-      (to, agentId) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, agentId))));
+      (to, holder) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, holder))));
   }
 
   @Post(':id/resolve')

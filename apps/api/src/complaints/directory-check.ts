@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceNetworkRepository, decidedAgainOnFence } from '@app/after-sales';
-import { AgentStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DirectoryVerdict } from '@app/domain';
+import type { DutyHolder } from '@app/complaints';
+import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -15,18 +16,21 @@ export class DirectoryCheck {
 
   /**
    * The assignee as recorded: the directory's spelling of the id (`Li.Na` → li.na), or as given while the directory has no unit;
-   * with the agent's id when the assignee is an active agent (the fence's key: `give` appends to that agent's duty stream too).
-   * When the agent's duty refuses (deactivated since this check: AgentStoodDownError), the check runs once more on the directory
-   * as it now stands, so the answer is the ordinary refusal (400 unknown-assignee), nothing written (docs/adr/0012).
+   * with the person when the assignee is an active agent or engineer (the fence's key: `give` appends to their duty stream too).
+   * When the duty refuses (deactivated since this check: AgentStoodDownError, EngineerStoodDownError), the check runs once more on
+   * the directory as it now stands, so the answer is the ordinary refusal (400 unknown-assignee), nothing written (docs/adr/0012).
    */
-  assignment<T>(department: string, assignee: string, give: (assignee: string, agentId: string | undefined) => Promise<T>): Promise<T> {
+  assignment<T>(department: string, assignee: string, give: (assignee: string, holder: DutyHolder | undefined) => Promise<T>): Promise<T> {
     return decidedAgainOnFence(2, isStoodDown, async () => {
       const state = await this.network.current();
       refuse(checkDepartment(state, department));
       const verdict = checkAssignee(state, department, assignee);
       refuse(verdict);
       const recorded = verdict.ok ? verdict.assignee ?? assignee : assignee;
-      return give(recorded, personById(state.agents, recorded)?.active ? recorded : undefined);
+      // As checkAssignee reads the directory: an active agent first, then an active engineer.
+      const holder: DutyHolder | undefined = personById(state.agents, recorded)?.active ? { role: 'agent', id: recorded }
+        : personById(state.engineers, recorded)?.active ? { role: 'engineer', id: recorded } : undefined;
+      return give(recorded, holder);
     });
   }
 
@@ -63,16 +67,17 @@ export class DirectoryCheck {
    * code, an agent named by name their id (so notifications and reports find them); any text while
    * the directory has no unit. An agent's id goes to `give` as the fence's key, as for an assignment.
    */
-  escalation<T>(target: string, give: (to: string, agentId: string | undefined) => Promise<T>): Promise<T> {
+  escalation<T>(target: string, give: (to: string, holder: DutyHolder | undefined) => Promise<T>): Promise<T> {
     return decidedAgainOnFence(2, isStoodDown, async () => {
       const verdict = checkEscalationTarget(await this.network.current(), target);
       refuse(verdict);
-      return give(verdict.ok ? verdict.unit?.code ?? verdict.agentId ?? target : target, verdict.ok ? verdict.agentId : undefined);
+      const agentId = verdict.ok ? verdict.agentId : undefined;
+      return give(verdict.ok ? verdict.unit?.code ?? agentId ?? target : target, agentId === undefined ? undefined : { role: 'agent', id: agentId });
     });
   }
 }
 
-const isStoodDown = (error: unknown): boolean => error instanceof AgentStoodDownError;
+const isStoodDown = (error: unknown): boolean => error instanceof AgentStoodDownError || error instanceof EngineerStoodDownError;
 
 function refuse(verdict: DirectoryVerdict): void {
   if (!verdict.ok) throw new InvalidComplaintCommandError(verdict.code, verdict.field, verdict.message);

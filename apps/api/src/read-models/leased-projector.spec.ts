@@ -4,6 +4,7 @@ import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock } from '@app/complaints';
 import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileRepository } from '@app/customers';
 import { SqliteEventStore } from '@app/event-store';
+import { processSpace } from '@app/projections';
 import { ALL_PROJECTIONS, ReadModelReader } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
 import { loadApiConfig } from '../config/api-config';
@@ -74,7 +75,7 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     // A holder in another process of this host, holding for a minute: only its death can end the wait early.
     const holderProcess = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const gone = new Promise((resolve) => holderProcess.once('exit', resolve));
-    const holder = `${hostname()}:${holderProcess.pid}:0a1b2c3d`;
+    const holder = `${hostname()}:${holderProcess.pid}:0a1b2c3d:${processSpace()}`;
     expect(await readStore.acquireLease('projector', holder, 60_000)).toBe(true);
     const standby = projector('standby');
     await standby.begin();

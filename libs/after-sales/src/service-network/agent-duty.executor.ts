@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AGENT_DUTY, AGENT_DUTY_EVENT_SCHEMA_VERSIONS, agentDutyDecider } from '@app/domain';
-import { AssigneeFence, Clock, type AppendPart, type CommandContext } from '@app/complaints';
+import { Clock, type AppendPart, type CommandContext } from '@app/complaints';
 import { EventStore } from '@app/event-store';
 import { DutyCommandExecutor } from './duty-stream.executor';
 
 /**
  * An agent's duty stream (agent-duty-<id>, docs/adr/0012 "An assignment and an agent's deactivation at
- * one moment"): its part in an assignment's or an escalation's append (AssigneeFence, asked by the
- * complaint's handlers) and in the agent's deactivation.
+ * one moment"): its part in an assignment's or an escalation's append (through AssigneeDutyFence, asked
+ * by the complaint's handlers) and in the agent's deactivation.
  */
 @Injectable()
-export class AgentDutyCommandExecutor extends DutyCommandExecutor<typeof AGENT_DUTY> implements AssigneeFence {
+export class AgentDutyCommandExecutor extends DutyCommandExecutor<typeof AGENT_DUTY> {
   constructor(eventStore: EventStore, clock: Clock) {
     super(eventStore, clock, { name: 'agent duty', vocabulary: AGENT_DUTY, decider: agentDutyDecider, schemaVersions: AGENT_DUTY_EVENT_SCHEMA_VERSIONS });
   }

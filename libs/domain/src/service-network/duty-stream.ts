@@ -32,11 +32,17 @@ export interface DutyVocabulary {
    * Absent: the duty is a fence only, and its stream is never opened.
    */
   readonly opening?: { readonly open: string; readonly opened: string; readonly older: string };
+  /**
+   * A second kind of giving that is a fence only (an engineer given a complaint): refused after the
+   * stand-down and recorded like the first, but not held (the state lists the first kind's items only).
+   */
+  readonly fenceOnly?: { readonly take: string; readonly taken: string; readonly item: string };
 }
 
 type Fields<K extends string, V> = { readonly [P in K]: V };
 type Timed = { readonly at: string; readonly actor: Actor };
 type OpeningOf<V extends DutyVocabulary> = V extends { readonly opening: infer O extends NonNullable<DutyVocabulary['opening']> } ? O : never;
+type FenceOnlyOf<V extends DutyVocabulary> = V extends { readonly fenceOnly: infer F extends NonNullable<DutyVocabulary['fenceOnly']> } ? F : never;
 /** Only a duty with an opening has givings looked up for it, and knows whether it was opened. */
 type WithOpening<V extends DutyVocabulary, T> = [OpeningOf<V>] extends [never] ? unknown : T;
 type Older<V extends DutyVocabulary> = WithOpening<V, Partial<Fields<OpeningOf<V>['older'], readonly string[]>>>;
@@ -44,12 +50,14 @@ type Older<V extends DutyVocabulary> = WithOpening<V, Partial<Fields<OpeningOf<V
 export type DutyCommand<V extends DutyVocabulary> =
   | ({ readonly type: OpeningOf<V>['open']; readonly data: Fields<V['person'], string> } & Timed)
   | ({ readonly type: V['take']; readonly data: Fields<V['person'] | V['item'], string> } & Timed & Older<V>)
+  | ({ readonly type: FenceOnlyOf<V>['take']; readonly data: Fields<V['person'] | FenceOnlyOf<V>['item'], string> } & Timed & Older<V>)
   | ({ readonly type: V['standDown']; readonly data: Fields<V['person'], string> } & Timed & Older<V>);
 
 export type DutyEvent<V extends DutyVocabulary> =
   /** The givings before this stream began (`[]` for a person added since duty streams open with them). */
   | { readonly type: OpeningOf<V>['opened']; readonly data: Fields<V['person'], string> & Fields<V['items'], readonly string[]> & { readonly openedAt: string } }
   | { readonly type: V['taken']; readonly data: Fields<V['person'] | V['item'], string> & { readonly takenAt: string } }
+  | { readonly type: FenceOnlyOf<V>['taken']; readonly data: Fields<V['person'] | FenceOnlyOf<V>['item'], string> & { readonly takenAt: string } }
   | { readonly type: V['stoodDown']; readonly data: Fields<V['person'], string> & { readonly stoodDownAt: string } };
 
 /**
@@ -64,7 +72,7 @@ export const dutyStreamName = (vocabulary: DutyVocabulary, personId: string): st
 
 /** The event types of a kind's duty, in the order the decider may write them. */
 export const dutyEventTypes = <V extends DutyVocabulary>(vocabulary: V): ReadonlyArray<DutyEvent<V>['type']> =>
-  [...(vocabulary.opening === undefined ? [] : [vocabulary.opening.opened]), vocabulary.taken, vocabulary.stoodDown] as ReadonlyArray<DutyEvent<V>['type']>;
+  [...(vocabulary.opening === undefined ? [] : [vocabulary.opening.opened]), vocabulary.taken, ...(vocabulary.fenceOnly === undefined ? [] : [vocabulary.fenceOnly.taken]), vocabulary.stoodDown] as ReadonlyArray<DutyEvent<V>['type']>;
 
 /** Inside the generic decider: a command, an event and a state as plain records (the kind's types hold at its edges). */
 type AnyCommand = { readonly type: string; readonly data: Readonly<Record<string, string>>; readonly at: string } & Readonly<Record<string, unknown>>;
@@ -76,7 +84,9 @@ type AnyState = { readonly status: 'on-duty' | 'stood-down'; readonly opened?: b
  * giving's own directory check answers once it sees the deactivation (handlers decide again on it first).
  */
 export function dutyDecider<V extends DutyVocabulary>(vocabulary: V, refusal: (personId: string) => DomainError): Decider<DutyCommand<V>, DutyEvent<V>, DutyState<V>> {
-  const { person, item, items, opening } = vocabulary;
+  const { person, item, items, opening, fenceOnly } = vocabulary;
+  /** The givings a kind has: the held one, and the fence-only one. */
+  const givings = [{ take: vocabulary.take, taken: vocabulary.taken, item }, ...(fenceOnly === undefined ? [] : [fenceOnly])];
   const held = (state: AnyState): readonly string[] => state[items] as readonly string[];
   const opened = (personId: string, given: readonly string[], openedAt: string): AnyEvent => ({ type: opening!.opened, data: { [person]: personId, [items]: given, openedAt } });
   /** An older log's duty, opened with what was given before it (the command's older givings) in the same append as the command's event. */
@@ -87,9 +97,10 @@ export function dutyDecider<V extends DutyVocabulary>(vocabulary: V, refusal: (p
 
   const decide = (command: AnyCommand, state: AnyState): AnyEvent[] => {
     const personId = command.data[person]!;
-    if (command.type === vocabulary.take) {
+    const giving = givings.find(({ take }) => take === command.type);
+    if (giving !== undefined) {
       if (state.status === 'stood-down') throw refusal(personId);
-      return [...openingOfOlder(command, state), { type: vocabulary.taken, data: { [person]: personId, [item]: command.data[item], takenAt: command.at } }];
+      return [...openingOfOlder(command, state), { type: giving.taken, data: { [person]: personId, [giving.item]: command.data[giving.item], takenAt: command.at } }];
     }
     if (command.type === vocabulary.standDown) {
       // Once: the service network refuses a second deactivation before this is asked.
@@ -100,7 +111,7 @@ export function dutyDecider<V extends DutyVocabulary>(vocabulary: V, refusal: (p
     return state.opened === true || state.status === 'stood-down' || held(state).length > 0 ? [] : [opened(personId, [], command.at)];
   };
 
-  // Total: history is fact, so an event of another kind changes nothing rather than throwing.
+  // Total: history is fact, so an event of another kind (or a fence-only giving) changes nothing rather than throwing.
   const evolve = (state: AnyState, event: AnyEvent): AnyState => {
     if (event.type === vocabulary.taken) {
       const given = event.data[item] as string;

@@ -62,9 +62,21 @@ describe("an engineer's duty (the fence between their dispatches and their deact
       spec.given([taken('wo-1'), stoodDown]).when(take('wo-2')).thenThrows(EngineerStoodDownError, (error) => expect(error).toMatchObject({ code: 'engineer-inactive', kind: 'invalid', field: 'engineerId' }));
     });
 
+    it('refuses a complaint assigned to them after the deactivation was stored, as an order', () => {
+      const assign: EngineerDutyCommand = { type: 'TakeComplaint', data: { engineerId: 'eng-wang', complaintId: 'c-1' }, at: '2026-03-01T10:00:00.000Z', actor: supervisor };
+      spec.given([opened([]), stoodDown]).when(assign).thenThrows(EngineerStoodDownError, (error) => expect(error).toMatchObject({ code: 'engineer-inactive', engineerId: 'eng-wang' }));
+    });
+
     it('records a second stand-down as nothing', () => {
       spec.given([stoodDown]).when(standDown).then([]);
     });
+  });
+
+  it('takes a complaint assigned to them as a fence only: recorded, moving the stream, but not among the orders the deactivation lists', () => {
+    const assign: EngineerDutyCommand = { type: 'TakeComplaint', data: { engineerId: 'eng-wang', complaintId: 'c-1' }, at: '2026-03-01T08:00:00.000Z', actor: supervisor };
+    const complaintTaken: EngineerDutyEvent = { type: 'EngineerComplaintTaken', data: { engineerId: 'eng-wang', complaintId: 'c-1', takenAt: '2026-03-01T08:00:00.000Z' } };
+    spec.given([opened([]), taken('wo-1')]).when(assign).then([complaintTaken]);
+    expect([opened([]), taken('wo-1'), complaintTaken].reduce(engineerDutyDecider.evolve, engineerDutyDecider.initialState)).toEqual({ status: 'on-duty', opened: true, workOrderIds: ['wo-1'] });
   });
 
   it('knows the orders given, each once, in the order given, and keeps them when stood down', () => {

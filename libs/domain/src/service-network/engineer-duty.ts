@@ -20,6 +20,12 @@ export const ENGINEER_DUTY = {
    * before the command's own event, so no later read of the duty scans for them again.
    */
   opening: { open: 'OpenEngineerDuty', opened: 'EngineerDutyOpened', older: 'olderOrders' },
+  /**
+   * A complaint assigned to the engineer (the directory lets a complaint go to an engineer of its
+   * department): fenced against the deactivation as an order is, but not one of the orders the
+   * deactivation lists (docs/adr/0012, "An assignment to an engineer and their deactivation").
+   */
+  fenceOnly: { take: 'TakeComplaint', taken: 'EngineerComplaintTaken', item: 'complaintId' },
 } as const;
 export const ENGINEER_DUTY_STREAM_PREFIX = ENGINEER_DUTY.streamPrefix;
 export const engineerDutyStreamName = (engineerId: string): string => dutyStreamName(ENGINEER_DUTY, engineerId);
@@ -33,7 +39,7 @@ export type EngineerDutyEvent = DutyEvent<typeof ENGINEER_DUTY>;
 export type EngineerDutyState = DutyState<typeof ENGINEER_DUTY>;
 
 export const ENGINEER_DUTY_EVENT_TYPES = dutyEventTypes(ENGINEER_DUTY);
-export const ENGINEER_DUTY_EVENT_SCHEMA_VERSIONS: Readonly<Record<EngineerDutyEvent['type'], number>> = { EngineerDutyOpened: 1, EngineerWorkOrderTaken: 1, EngineerStoodDown: 1 };
+export const ENGINEER_DUTY_EVENT_SCHEMA_VERSIONS: Readonly<Record<EngineerDutyEvent['type'], number>> = { EngineerDutyOpened: 1, EngineerWorkOrderTaken: 1, EngineerComplaintTaken: 1, EngineerStoodDown: 1 };
 
 /**
  * An order given to an engineer whose deactivation is stored: 400 engineer-inactive, as the

@@ -76,6 +76,8 @@ export interface AsOfBuilder {
   readonly pid: number;
   /** Tells two processes that had the same pid apart (the pid of a restarted process may come again). */
   readonly instance: string;
+  /** Where the pid means this process (processSpace of @app/projections: boot and pid namespace); absent in an older version's entry. */
+  readonly space?: string;
 }
 
 export class AsOfBuildCancelledError extends Error {

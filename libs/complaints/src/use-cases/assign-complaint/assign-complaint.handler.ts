@@ -1,10 +1,10 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { AssignComplaint } from '@app/domain';
-import { AgentNamingCommandHandler, AgentNamingCommandMessage } from '../complaint-command.base';
+import { PersonNamingCommandHandler, PersonNamingCommandMessage } from '../complaint-command.base';
 
-export class AssignComplaintCommand extends AgentNamingCommandMessage<AssignComplaint> {
+export class AssignComplaintCommand extends PersonNamingCommandMessage<AssignComplaint> {
   readonly type = 'AssignComplaint';
 }
 
 @CommandHandler(AssignComplaintCommand)
-export class AssignComplaintHandler extends AgentNamingCommandHandler<AssignComplaintCommand> {}
+export class AssignComplaintHandler extends PersonNamingCommandHandler<AssignComplaintCommand> {}

@@ -1,10 +1,10 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { EscalateComplaint } from '@app/domain';
-import { AgentNamingCommandHandler, AgentNamingCommandMessage } from '../complaint-command.base';
+import { PersonNamingCommandHandler, PersonNamingCommandMessage } from '../complaint-command.base';
 
-export class EscalateComplaintCommand extends AgentNamingCommandMessage<EscalateComplaint> {
+export class EscalateComplaintCommand extends PersonNamingCommandMessage<EscalateComplaint> {
   readonly type = 'EscalateComplaint';
 }
 
 @CommandHandler(EscalateComplaintCommand)
-export class EscalateComplaintHandler extends AgentNamingCommandHandler<EscalateComplaintCommand> {}
+export class EscalateComplaintHandler extends PersonNamingCommandHandler<EscalateComplaintCommand> {}

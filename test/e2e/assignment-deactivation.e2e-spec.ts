@@ -1,0 +1,92 @@
+import { EventStore } from '@app/event-store';
+import { DANDONG_UNITS } from './support/dandong-units';
+import { holdAppend as holdAppendOf } from './support/hold-append';
+import { newComplaint, useApp, type TestResponse } from './support/test-app';
+
+/**
+ * A complaint given to a person of the directory, and that person's deactivation, at one moment
+ * (docs/adr/0012): the hook runs the deactivation between the complaint command's directory check and
+ * its append. An assignment to an engineer is fenced by the engineer's duty stream as one to an agent
+ * is by the agent's; an agent's note is not fenced, and its trail tells when it was decided and stored.
+ */
+describe('a complaint given to someone, and their deactivation, at one moment', () => {
+  const app = useApp();
+  let people = 0;
+
+  beforeAll(async () => {
+    for (const body of DANDONG_UNITS) expect((await app().request('POST', '/service-network/units', { role: 'admin', body })).status).toBe(201);
+  });
+
+  const holdAppend = (streamPrefix: string, between: () => Promise<TestResponse>) => holdAppendOf(app().get(EventStore), streamPrefix, between);
+  const created = async (method: string, path: string, body: unknown, role: 'admin' | 'agent' | 'supervisor' = 'admin', status = 201): Promise<TestResponse> => {
+    const answer = await app().request(method, path, { role, body });
+    expect({ path, status: answer.status, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status, problem: undefined });
+    return answer;
+  };
+  /** A validated complaint. */
+  const validated = async (): Promise<string> => {
+    const id = (await created('POST', '/complaints', newComplaint, 'agent')).body.id as string;
+    await created('POST', `/complaints/${id}/validate`, { reason: 'checked' }, 'supervisor', 200);
+    return id;
+  };
+
+  it('an assignment to an engineer, decided while the engineer\'s deactivation is sent, lands wholly before the deactivation (its duty stream orders them)', async () => {
+    const engineerId = `eng-assignee-${(people += 1)}`;
+    await created('POST', '/service-network/engineers', { engineerId, name: `投诉工程师${people}`, station: 'dandong-station', skills: ['pump'], reason: 'hired' });
+    const id = await validated();
+    const hold = holdAppend('complaint-', () => app().request('POST', `/service-network/engineers/${engineerId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } }));
+    let assigned: TestResponse;
+    let left: TestResponse | undefined;
+    try {
+      assigned = await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'dandong-station', assignee: engineerId } });
+      left = await hold.other;
+    } finally {
+      hold.release();
+    }
+    // Without the fence the deactivation was stored while the assignment waited, and the assignment after it (200 all the same).
+    const store = app().get(EventStore);
+    const assignedAt = (await store.readStream(`complaint-${id}`)).find((event) => event.type === 'ComplaintAssigned')?.position;
+    const deactivatedAt = (await store.readStream('service-network')).find((event) => event.type === 'EngineerDeactivated' && event.data['engineerId'] === engineerId)?.position;
+    expect({ assignment: assigned.status, deactivation: left?.status, assignedFirst: assignedAt !== undefined && deactivatedAt !== undefined && assignedAt < deactivatedAt })
+      .toEqual({ assignment: 200, deactivation: 200, assignedFirst: true });
+  });
+
+  it('an assignment to an engineer stored before the deactivation lands, fenced on the engineer\'s duty stream, and is not listed among the orders to redispatch', async () => {
+    const engineerId = `eng-assignee-${(people += 1)}`;
+    await created('POST', '/service-network/engineers', { engineerId, name: `投诉工程师${people}`, station: 'dandong-station', skills: ['pump'], reason: 'hired' });
+    const id = await validated();
+    await created('POST', `/complaints/${id}/assign`, { department: 'dandong-station', assignee: engineerId }, 'supervisor', 200);
+    const left = await created('POST', `/service-network/engineers/${engineerId}/deactivate`, { reason: 'left' }, 'supervisor', 200);
+    expect(left.body.openWorkOrders).toEqual([]);
+    const duty = await app().get(EventStore).readStream(`engineer-duty-${engineerId}`);
+    expect(duty.map((event) => [event.type, event.data['complaintId'] ?? null])).toEqual([['EngineerDutyOpened', null], ['EngineerComplaintTaken', id], ['EngineerStoodDown', null]]);
+  });
+
+  it('an agent\'s note decided while the agent was active is stored after their deactivation, and its trail says so: decided before it, recorded after it (docs/adr/0012)', async () => {
+    const agentId = `agent-note-${(people += 1)}`;
+    await created('POST', '/service-network/agents', { agentId, name: `写备注坐席${people}`, units: ['cs-centre'], reason: 'hired' });
+    const token = (await created('POST', '/access/tokens', { principalId: agentId, role: 'agent', departments: ['cs-centre'], reason: 'agent of cs-centre' })).body.token as string;
+    const id = await validated();
+    await created('POST', `/complaints/${id}/assign`, { department: 'cs-centre', assignee: agentId }, 'supervisor', 200);
+    const hold = holdAppend('complaint-', () => app().request('POST', `/service-network/agents/${agentId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } }));
+    let noted: TestResponse;
+    let left: TestResponse | undefined;
+    try {
+      noted = await app().request('POST', `/complaints/${id}/notes`, { token, body: { visibility: 'internal', text: '已电话联系客户，约定明天上门。' } });
+      left = await hold.other;
+    } finally {
+      hold.release();
+    }
+    expect({ note: noted.status, deactivation: left?.status }).toEqual({ note: 200, deactivation: 200 });
+    const deactivation = (await app().get(EventStore).readStream('service-network')).find((event) => event.type === 'AgentDeactivated' && event.data['agentId'] === agentId)!;
+    const trail = await app().request('GET', `/complaints/${id}/trail`, { role: 'auditor' });
+    const note = (trail.body.entries as Array<{ type: string; position: number; occurredAt: string; recordedAt: string }>).find((entry) => entry.type === 'ComplaintNoteAdded')!;
+    expect({
+      decidedBefore: note.occurredAt < (deactivation.metadata['occurredAt'] as string),
+      storedAfter: note.position > deactivation.position && note.recordedAt >= deactivation.recordedAt,
+    }).toEqual({ decidedBefore: true, storedAfter: true });
+    // Their next note is refused: only the one in flight was theirs to finish.
+    const next = await app().request('POST', `/complaints/${id}/notes`, { token, body: { visibility: 'internal', text: '再补充一句。' } });
+    expect({ status: next.status, code: next.body.code }).toEqual({ status: 403, code: 'agent-deactivated' });
+  });
+});
