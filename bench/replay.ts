@@ -7,7 +7,9 @@
  *                           with ONLY_PROJECTIONS=a,b only those projections (not PROJECTIONS, the apps' setting); with NO_WRITES=1 every commit writes its
  *                           checkpoint only (the documents stay in the runner's cache, made large enough to hold them all),
  *                           so the projections' own cost is measured without the store's; with COUNT_STATEMENTS=FILE, the SQLite
- *                           statements of the projections' part counted by kind and table into FILE (bench/statement-counts.ts)
+ *                           statements of the projections' part counted by kind and table into FILE (bench/statement-counts.ts);
+ *                           with MEMORY_SAMPLES=MS, the process's memory sampled every MS ms (bench/memory-samples.ts): the
+ *                           peak RSS of the raw read apart, then the sample at the projections' peak and each figure's highest
  *   threads DIR N         — the same replay as the product runs it with PROJECTION_THREADS=N: the API's
  *                           projection workers (apps/api, read-models/projection-worker.ts) on DIR as DATA_DIR
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
@@ -31,7 +33,9 @@ import { rowOf, schemaOf, type CfpbSchema } from '../apps/cli/src/cfpb/cfpb-row'
 import { generateComplaints, generateRepairs, generateServiceNetwork } from './lifecycle-generator';
 import { projectionGroups } from '@app/read-models';
 import { ProjectionWorker } from '../apps/api/src/read-models/projection-worker';
+import { LOG_READER_PAGE_CACHE_KB } from '../apps/api/src/config/engines';
 import { bindingProbe, installStatementCounts, statementSummary } from './statement-counts';
+import { sampleMemory } from './memory-samples';
 
 const EVENTS_PER_COMPLAINT = 5.4;
 /** A repair work order per eight complaints (generated: CFPB has none), about 14 events each with its product's registration. */
@@ -74,6 +78,7 @@ async function generate(dir: string, events: number): Promise<void> {
 
 async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): Promise<void> {
   const filename = join(dir, 'events.sqlite');
+  const sampleEveryMs = Number(process.env['MEMORY_SAMPLES'] ?? 0);
   const raw = new Database(filename, { readonly: true });
   let started = performance.now();
   let cpuStarted = process.cpuUsage();
@@ -86,12 +91,14 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const rawSeconds = (performance.now() - started) / 1000;
   const rawCpuSeconds = cpuSecondsSince(cpuStarted);
   raw.close();
+  const rawPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
   // Checked before any file is made: a wrong name leaves nothing behind.
   const only = process.env['ONLY_PROJECTIONS']?.split(',');
   const projections = only ? ALL_PROJECTIONS.filter((projection) => only.includes(projection.name)) : ALL_PROJECTIONS;
   if (only && projections.length !== only.length) throw new Error(`ONLY_PROJECTIONS names one that does not exist: ${only.join(',')}`);
-  const events = new SqliteEventStore({ filename });
+  // The log's connection as the CLI's replay opens it (a reader's page cache).
+  const events = new SqliteEventStore({ filename, pageCacheKb: LOG_READER_PAGE_CACHE_KB });
   const readFile = join(dir, `read-${Date.now()}.sqlite`);
   const readStore = new SqliteReadStore({ filename: readFile });
   const noWrites = process.env['NO_WRITES'] === '1';
@@ -113,12 +120,14 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   gcObserver.observe({ entryTypes: ['gc'] });
   const counts = process.env['COUNT_STATEMENTS'] ? installStatementCounts() : undefined;
   counts?.start();
+  const memory = sampleEveryMs > 0 ? sampleMemory(sampleEveryMs) : undefined;
   started = performance.now();
   cpuStarted = process.cpuUsage();
   await runner.start();
   await runner.caughtUp(30 * 60_000);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
+  const memorySamples = memory?.();
   counts?.stop();
   await new Promise((resolve) => setImmediate(resolve));
   gcObserver.disconnect();
@@ -139,6 +148,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     projections: projections.length, noWrites,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
     logMb: Math.round(statSync(filename).size / 1048576), readModelToLog: Number((statSync(readFile).size / statSync(filename).size).toFixed(2)),
+    ...(memorySamples ? { rawPeakRssMb, memory: memorySamples } : {}),
   })}\n`);
 }
 
@@ -152,16 +162,20 @@ async function threads(dir: string, count: number): Promise<void> {
   );
   const events = (new Database(join(dir, 'events.sqlite'), { readonly: true }).prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   // Timed from the moment every thread is ready: each worker first compiles the sources with ts-node (a built app loads its .js instead).
+  const sampleEveryMs = Number(process.env['MEMORY_SAMPLES'] ?? 0);
+  const memory = sampleEveryMs > 0 ? sampleMemory(sampleEveryMs) : undefined;
   await workers.start();
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   await workers.caughtUp(30 * 60_000);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
+  const memorySamples = memory?.();
   await workers.stop();
   process.stdout.write(`${JSON.stringify({
     threads: count, events, projectionEventsPerSecond: Math.round(events / seconds), seconds, cpuSeconds,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
+    ...(memorySamples ? { memory: memorySamples } : {}),
   })}\n`);
 }
 

@@ -9,7 +9,7 @@ import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
 import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
-import { openEventStore, openReadStore } from '../../api/src/config/engines';
+import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
 import { AsOfRefusedError, ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
@@ -23,7 +23,8 @@ async function main(args: string[]): Promise<number> {
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openEventStore(config, { writerThread: false });
+  // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
+  const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
   const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
   const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
   if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);

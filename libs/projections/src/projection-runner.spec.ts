@@ -128,6 +128,24 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('keeps at most 2,000 committed documents per projection between batches when not told otherwise (docs/adr/0011)', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 4_500, 4_500);
+    const runner = new ProjectionRunner(events, readStore, [counting()], { batchSize: 500 });
+    await runner.start();
+    await runner.caughtUp();
+    // The lane's map of documents is the runner's own; only its size is looked at.
+    const kept = (runner as unknown as { lanes: Array<{ documents: { size: number } }> }).lanes.map((lane) => lane.documents.size);
+    await runner.stop();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toBeGreaterThan(0);
+    expect(kept[0]).toBeLessThanOrEqual(2_000);
+    expect((await documents(readStore, counting())).length).toBe(1000); // the page's limit: every stream was written
+    expect(await readStore.checkpoint(generationOf(counting()))).toBe(4_500);
+    await events.close();
+  });
+
   it('resumes after a crash between batches with no event lost or applied twice: the same documents as a fresh rebuild', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     await seed(events, 500, 13);

@@ -22,7 +22,21 @@ export interface Engines {
  * store commits on a writer thread where a process answers requests while it writes (the API,
  * docs/adr/0003); a command of the CLI, which has nothing else to do meanwhile, commits on its own.
  */
-export async function openEventStore(config: KeyStoreSettings & Pick<ApiConfig, 'eventStore' | 'synchronous'>, options: { writerThread?: boolean } = {}): Promise<PersonalDataEventStore> {
+/**
+ * SQLite's page cache, in KiB, of a connection that reads the log in order (the projection threads, an
+ * as-of job, the CLI's replay, import and export): each page is read once, so the driver's 16 MB held
+ * pages not read again (docs/adr/0011, "Where the replay's memory goes"). The API's own connection,
+ * which reads streams for commands, keeps the driver's.
+ */
+export const LOG_READER_PAGE_CACHE_KB = 2_000;
+
+/** How a process opens the log: on a writer thread or not, and (SQLite) its connection's page cache. */
+export interface EventStoreOpening {
+  readonly writerThread?: boolean;
+  readonly pageCacheKb?: number;
+}
+
+export async function openEventStore(config: KeyStoreSettings & Pick<ApiConfig, 'eventStore' | 'synchronous'>, options: EventStoreOpening = {}): Promise<PersonalDataEventStore> {
   const events = await openRawEventStore(config, options);
   try {
     return protectPersonalData(events, await openKeyStore(config));
@@ -32,10 +46,12 @@ export async function openEventStore(config: KeyStoreSettings & Pick<ApiConfig, 
   }
 }
 
-async function openRawEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>, options: { writerThread?: boolean }): Promise<EventStore> {
+async function openRawEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>, options: EventStoreOpening): Promise<EventStore> {
   if (config.eventStore.kind === 'sqlite') {
     const filename = join(config.dataDir, 'events.sqlite');
-    return openFile(config.dataDir, filename, () => new SqliteEventStore({ filename, synchronous: config.synchronous, writerThread: options.writerThread ?? true }));
+    return openFile(config.dataDir, filename, () => new SqliteEventStore({
+      filename, synchronous: config.synchronous, writerThread: options.writerThread ?? true, ...(options.pageCacheKb === undefined ? {} : { pageCacheKb: options.pageCacheKb }),
+    }));
   }
   try {
     return await KurrentDbEventStore.connect({ connectionString: config.eventStore.url });
@@ -133,7 +149,7 @@ function settingError(setting: string, engine: string, url: string, error: unkno
 }
 
 /** Both stores; if the read store cannot be opened, the event store is closed again. */
-export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous' | 'dataKeyMasterKey'>, options: { writerThread?: boolean } = {}): Promise<Engines> {
+export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readStore' | 'dataDir' | 'synchronous' | 'dataKeyMasterKey'>, options: EventStoreOpening = {}): Promise<Engines> {
   const eventStore = await openEventStore(config, options);
   try {
     return { eventStore, readStore: await openReadStore(config) };

@@ -5,7 +5,7 @@ import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPersonalData } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
-import { openEngines } from '../config/engines';
+import { LOG_READER_PAGE_CACHE_KB, openEngines } from '../config/engines';
 import type { NotificationConfig } from '../notifications/notification-config';
 import type { FromWorker, ReadSideWorkerData, ToWorker } from './read-side.messages';
 
@@ -21,7 +21,7 @@ const describe = (error: unknown) => String((error as Error)?.stack ?? error);
 
 /** The stores of this thread. It only reads the log: no writer thread of its own for the event store. */
 async function openStores(): Promise<{ events: EventStore; readStore: ReadStore }> {
-  const { eventStore, readStore } = await openEngines(stores, { writerThread: false });
+  const { eventStore, readStore } = await openEngines(stores, { writerThread: false, pageCacheKb: LOG_READER_PAGE_CACHE_KB });
   return { events: eventStore, readStore };
 }
 
