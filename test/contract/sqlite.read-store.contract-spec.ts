@@ -355,6 +355,36 @@ describe('SQLite read store: the text index waits like the other indexes', () =>
   });
 });
 
+describe('SQLite read store: prepared statements over a long replay', () => {
+  it('reads batches of every length with a few statements, so the write statements stay prepared (the same documents found)', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      await store.ensureCollections([{ name: 'complaints', indexes: [['status']] }]);
+      const ids = Array.from({ length: 1_100 }, (_, index) => `c-${index}`);
+      await store.commit('complaints', ids.map((id, index) => ({ kind: 'put' as const, collection: 'complaints', document: { id, status: index % 2 === 0 ? 'open' : 'closed' } })), 1);
+      const db = (store as unknown as { db: Database.Database }).db;
+      const prepare = jest.spyOn(db, 'prepare');
+      // A replay's batches read every number of ids, as many batches do over a million events.
+      for (let length = 1; length <= 1_100; length += 1) {
+        const found = await store.getMany('complaints', [...ids.slice(0, length), 'missing']);
+        expect(found.size).toBe(length);
+        if (length === 1_100) expect(ids.map((id) => found.get(id)?.['status'])).toEqual(ids.map((_, index) => (index % 2 === 0 ? 'open' : 'closed')));
+      }
+      expect(prepare.mock.calls.length).toBeLessThanOrEqual(8);
+      prepare.mockClear();
+      for (let position = 2; position <= 21; position += 1) {
+        await store.commit('complaints', [{ kind: 'put', collection: 'complaints', document: { id: `c-${position}`, status: 'reopened' } }, { kind: 'delete', collection: 'complaints', id: `c-${position + 500}` }], position);
+      }
+      // The first commit prepares its statements; the nineteen after it reuse them.
+      expect(prepare.mock.calls.length).toBeLessThanOrEqual(4);
+      expect((await store.getMany('complaints', ['c-2', 'c-502', 'c-22'])).get('c-2')).toEqual({ id: 'c-2', status: 'reopened' });
+      expect((await store.getMany('complaints', ['c-2', 'c-502', 'c-22'])).size).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite read store: several processes writing one file', () => {
   it('commits every batch of three processes at once, each waiting its turn for the lock (none refused as busy)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));

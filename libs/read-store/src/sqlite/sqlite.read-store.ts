@@ -72,7 +72,14 @@ const ROWS_PER_STATEMENT = 64;
  * rows (CollectionSpec.columns) is a table of typed columns instead, without JSON. Readers never
  * block the writer (WAL).
  */
-const GET_MANY_CHUNK = 500;
+const GET_MANY_CHUNK = 512;
+/**
+ * The smallest `IN (…)` list of `getMany`: a shorter chunk is padded to a power of two from here to GET_MANY_CHUNK (its last
+ * id repeated, which SQLite's IN list holds once), so a collection has seven such statements, not one per length. One per
+ * length filled the 512 statements kept within a long replay, and every commit after that prepared its writes again
+ * (docs/adr/0011, nineteenth step).
+ */
+const GET_MANY_SMALLEST = 8;
 /** Documents read at a time while a text index is filled. */
 const TEXT_FILL_PAGE = 1000;
 
@@ -358,10 +365,13 @@ export class SqliteReadStore extends ReadStore {
   override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
     const name = this.require(collection);
     const found = new Map<string, T>();
-    // Chunks of a fixed size: one prepared statement serves every chunk but the last.
+    // Chunks of a fixed size: one prepared statement serves every chunk but the last, padded to a power of two.
     for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
       const chunk = ids.slice(start, start + GET_MANY_CHUNK);
-      const rows = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Array<Record<string, unknown>>;
+      let size = GET_MANY_SMALLEST;
+      while (size < chunk.length) size *= 2;
+      for (let index = chunk.length; index < size; index += 1) chunk.push(chunk[chunk.length - 1]!);
+      const rows = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id IN (${'?, '.repeat(size - 1)}?)`).all(...chunk) as Array<Record<string, unknown>>;
       for (const row of rows) found.set(row['id'] as string, this.documentOf<T>(collection, row));
     }
     return found;
