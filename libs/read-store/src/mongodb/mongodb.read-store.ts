@@ -356,15 +356,25 @@ export class MongoReadStore extends ReadStore {
   }
 }
 
-/** A secret of the deployment, made by the first process that asks (another one racing keeps the first one's), kept as base64. */
+/**
+ * A secret of the deployment, made by the first process that asks (another one racing keeps the first one's), kept as
+ * base64. One findOneAndUpdate makes it and reads it back on the primary (a write goes there whatever the client's read
+ * preference), acknowledged by a majority so that a failover cannot roll it back and leave two instances with two keys.
+ */
 async function deploymentSecret(db: Db, name: string): Promise<Buffer> {
   const secrets = db.collection<{ _id: string; secret: string }>(SECRETS);
+  const makeOrRead = () => secrets.findOneAndUpdate(
+    { _id: name },
+    { $setOnInsert: { secret: newCursorKey().toString('base64') } },
+    { upsert: true, returnDocument: 'after', writeConcern: { w: 'majority' } },
+  );
+  let found: { secret?: unknown } | null;
   try {
-    await secrets.updateOne({ _id: name }, { $setOnInsert: { secret: newCursorKey().toString('base64') } }, { upsert: true });
+    found = await makeOrRead();
   } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error; // DuplicateKey: another process made it meanwhile
+    if ((error as { code?: number }).code !== 11000) throw error;
+    found = await makeOrRead(); // DuplicateKey: another process made it meanwhile; this reads theirs
   }
-  const found = await secrets.findOne({ _id: name });
   if (typeof found?.secret !== 'string') throw new Error(`${SECRETS} holds no ${name} secret`);
   return Buffer.from(found.secret, 'base64');
 }
