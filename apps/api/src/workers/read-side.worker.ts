@@ -108,12 +108,17 @@ async function runNotifier(notifications: NotificationConfig): Promise<void> {
   };
   let checks: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
+  let beginning: Promise<boolean> | undefined;
   port.on('message', (message: ToWorker) => {
     if (message.type !== 'stop') return;
     stopping ??= (async () => {
       clearInterval(checks);
-      await notifier.end().catch((error: unknown) => post({ type: 'log', level: 'error', message: `stopping: ${describe(error)}` }));
-      await closeStores(events, readStore);
+      // A stop during the start waits for it: ending the notifier while begin() goes on let its first pass start
+      // on closed stores. A start that failed has closed the stores itself.
+      if (await beginning) {
+        await notifier.end().catch((error: unknown) => post({ type: 'log', level: 'error', message: `stopping: ${describe(error)}` }));
+        await closeStores(events, readStore);
+      }
       post({ type: 'stopped', positions: {} });
       port.close();
       // Everything is recorded and the stores are closed: the thread ends now. A send the stop let go of
@@ -122,12 +127,14 @@ async function runNotifier(notifications: NotificationConfig): Promise<void> {
       process.exit(0);
     })();
   });
-  try {
-    await notifier.begin();
-  } catch (error) {
+  let failure: unknown;
+  beginning = notifier.begin().then(() => true, async (error: unknown) => {
+    failure = error;
     await closeStores(events, readStore);
-    throw error;
-  }
+    return false;
+  });
+  if (!(await beginning)) throw failure;
+  if (stopping) return;
   checks = setInterval(tell, PROBLEMS_CHECK_MS);
   post({ type: 'ready' });
 }
