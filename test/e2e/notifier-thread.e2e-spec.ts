@@ -123,6 +123,16 @@ describe('the notifier on its own thread', () => {
     expect(mailsTo('during.crash@example.com')).toHaveLength(1);
     expect((await notificationsOf(first)).map((event) => event.type)).toEqual(['NotificationSent', 'NotificationSkipped']);
   });
+  it('stops cleanly while its thread is still starting: begin() settles, and nothing runs on the stores it closed', async () => {
+    const log: string[] = [];
+    const thread = new NotifierThread(storeSettingsOf(config), config.notifications!, { log: (level, message) => void log.push(`${level}: ${message}`) });
+    const starting = thread.begin();
+    // The stop reaches the thread while it opens its stores and starts the notifier.
+    await thread.end();
+    const settled = await Promise.race([starting.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
+    expect(settled).toBe('settled');
+    expect(log.filter((line) => !line.startsWith('info'))).toEqual([]);
+  });
   it('stops at once while a send waits on a slow relay: the thread ends without its stop bound, and the next thread sends that one again and records it', async () => {
     const log: string[] = [];
     const options = { log: (level: string, message: string) => void log.push(`${level}: ${message}`), stopTimeoutMs: 20_000 };

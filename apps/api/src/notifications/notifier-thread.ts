@@ -94,7 +94,8 @@ export class NotifierThread implements NotifierControl {
         if (this.worker === worker) this.worker = undefined;
         // What a thread that is gone said it failed at is not failing any more: the next one says again.
         this.reported = [];
-        if (this.stopping) return;
+        // Stopped before it was ready (end() during begin()): nothing runs, and begin() has nothing to wait for.
+        if (this.stopping) return resolve();
         const message = lastError !== undefined ? String((lastError as Error)?.stack ?? lastError) : `the thread exited with code ${code}`;
         if (!ready) reject(new Error(`the notifier's thread did not start: ${message}`));
         else this.crashed(message);
