@@ -95,7 +95,8 @@ describe('audit decisions query', () => {
           let cursor: string | undefined;
           do {
             const page = await query.decisions(filter, { limit: 2, ...(cursor ? { cursor } : {}) });
-            pages.push({ filter, items: page.items, cursor: page.nextCursor });
+            // The cursor's values: its check is keyed by each read store's own secret, so the two stores' checks differ.
+            pages.push({ filter, items: page.items, cursor: page.nextCursor === null ? null : (JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString('utf8')) as unknown[]).slice(0, -1) });
             cursor = page.nextCursor ?? undefined;
           } while (cursor);
         }
