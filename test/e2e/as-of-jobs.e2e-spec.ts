@@ -237,6 +237,26 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     }
   });
 
+  it.each([
+    ['no builder at all (null)', null],
+    ['a builder that is no record (text)', 'vm:12:ab'],
+    ['a builder whose pid is text', { host: hostname(), pid: '12', instance: 'edited' }],
+  ])('lists and takes jobs when a building entry in the catalogue was edited by hand to hold %s: never a 500, its heartbeat tells', async (_, builder) => {
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      const catalogue = await AsOfCatalogue.open(readStore);
+      const now = new Date().toISOString();
+      await catalogue.put({ id: 'hand-edited', name: 'hand-edited', until: '2026-06-30', status: 'building', startedAt: now, heartbeatAt: now, builder } as unknown as Parameters<typeof catalogue.put>[0]);
+      const listed = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
+      expect({ status: listed.status, problem: listed.status >= 300 ? listed.body : undefined }).toEqual({ status: 200, problem: undefined });
+      // A heartbeat of now: the entry is kept until it goes silent, as one of another machine is.
+      expect(await catalogue.get('hand-edited')).toMatchObject({ status: 'building' });
+      await catalogue.remove('hand-edited');
+    } finally {
+      await readStore.close();
+    }
+  });
+
   it('drops the half-built generation of a process that is gone (a restart mid-build), instead of listing it', async () => {
     const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
     try {

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Clock } from '@app/complaints';
 import { removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
 
@@ -499,6 +501,42 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
         } finally {
           await other.stop();
         }
+      }
+    });
+
+    /** The read store's cursor key row, edited by hand while the instances run (an attacker's MEDIUM: a 500 on every list with a next page, or two keys). */
+    const editCursorKey = (sql: string) => {
+      const db = new Database(join(app.dataDir, 'read.sqlite'));
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.prepare(sql).run();
+      } finally {
+        db.close();
+      }
+    };
+
+    it.each([
+      ['garbled (an integer where the key was)', "UPDATE rm_secrets SET secret = 42 WHERE name = 'cursor'"],
+      ['garbled (an empty key)', "UPDATE rm_secrets SET secret = x'' WHERE name = 'cursor'"],
+      ['deleted', "DELETE FROM rm_secrets WHERE name = 'cursor'"],
+    ])('pages on every instance when the cursor key in the read store is %s while they run: never a 500, one key again', async (_, sql) => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editCursorKey(sql);
+      // An instance started after the edit, beside the one that ran through it.
+      const other = await startApp(app.dataDir, { projections: 'external' });
+      try {
+        for (const [giver, taker] of [[other, app], [app, other]] as const) {
+          const first = await giver.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+          expect(first.status).toBe(200);
+          const given: string = first.body.nextCursor;
+          expect(typeof given).toBe('string');
+          const paged = await taker.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(paged.body.items).toHaveLength(1);
+        }
+      } finally {
+        await other.stop();
       }
     });
   });

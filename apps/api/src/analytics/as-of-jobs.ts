@@ -83,6 +83,8 @@ export class AsOfJobs {
   }
 
   private isAlive(builder: AsOfBuilder): boolean {
+    // A record no version wrote (the read store edited by hand: null, a pid that is no pid): its heartbeat tells, as another machine's (a 500 on every list of jobs, or a live build dropped).
+    if (builder === null || typeof builder !== 'object' || !Number.isSafeInteger(builder.pid) || builder.pid <= 0) return true;
     if (builder.instance === this.builder.instance) return true;
     if (builder.host !== this.builder.host) return true; // another machine: its heartbeat tells
     if (builder.space !== undefined && builder.space !== this.builder.space) return true; // another pid namespace (a container of this host name): its heartbeat tells

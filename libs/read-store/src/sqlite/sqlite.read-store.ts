@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -103,8 +103,8 @@ export class SqliteReadStore extends ReadStore {
   private readonly typed = new Map<string, Columns>();
   /** The documents' stored form, without their field names (docs/adr/0011, "Bytes on disk, again"). */
   private readonly shapes: DocumentShapes;
-  /** The key this read store's cursors are signed with (query-support's CursorKey), the same for every process on the file. */
-  private readonly cursorKey: Buffer;
+  /** The read of a secret of the file (rm_secrets), prepared once: the cursor key is read at every use (cursorKey). */
+  private readonly secretRead: Database.Statement<[string], { secret: unknown }>;
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -116,7 +116,8 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);`);
-    this.cursorKey = this.secret('cursor');
+    this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
+    this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
     this.db.function(SEARCHABLE_TEXT, { deterministic: true }, (id, doc, fields) => searchableText(this.shapes.decode(id as string, doc as string), JSON.parse(fields as string) as string[]));
@@ -138,13 +139,27 @@ export class SqliteReadStore extends ReadStore {
     });
   }
 
-  /** A secret of this file, made by the first process that asks (another one racing keeps the first one's). */
+  /**
+   * The key this read store's cursors are signed and checked with (query-support's CursorKey), read from the file at
+   * every use, so that every process on it has the same one even when the row was deleted or edited by hand while they
+   * ran (one kept the key it read at its start: another instance, started after, made a new one and refused its
+   * cursors). A key that is no key this store makes (a value of another type, another length) is replaced, as a
+   * missing one is made: its cursors are refused once, instead of every page that has a next one answering 500.
+   */
+  private cursorKey(): Buffer {
+    return this.secret('cursor');
+  }
+
+  /** A secret of this file, made by the first process that asks, or that finds it garbled (another one racing keeps the first one's). */
   private secret(name: string): Buffer {
-    const read = () => (this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?').get(name) as { secret: Buffer } | undefined)?.secret;
-    const found = read();
-    if (found !== undefined) return found;
-    this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
-    return read()!;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = this.secretRead.get(name)?.secret;
+      if (Buffer.isBuffer(found) && found.length === CURSOR_KEY_BYTES) return found;
+      if (found === undefined) this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
+      // Replaced only if it is still the value read: a process that repaired it first keeps its key.
+      else this.db.prepare('UPDATE rm_secrets SET secret = ? WHERE name = ? AND secret IS ?').run(newCursorKey(), name, found as Buffer | number | string | bigint | null);
+    }
+    throw new Error(`rm_secrets's ${name} secret could not be made: it is changed again as soon as it is made`);
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
@@ -409,7 +424,7 @@ export class SqliteReadStore extends ReadStore {
     ];
     if (options.cursor) {
       // A cursor holds the answered values: an instant's text is compared as the column stores it.
-      const values = decodeCursor(this.cursorKey, options.cursor, sort, this.typed.get(collection)).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
+      const values = decodeCursor(this.cursorKey(), options.cursor, sort, this.typed.get(collection)).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
       // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
       const disjuncts: string[] = [];
       orderFields.forEach((field, index) => {
@@ -423,7 +438,7 @@ export class SqliteReadStore extends ReadStore {
     const rows = this.statement(sql).all(...params, limit + 1) as Array<Record<string, unknown>>;
     const items = rows.slice(0, limit).map((row) => this.documentOf<T>(collection, row));
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? pageCursor(this.cursorKey, sort, last) : null;
+    const nextCursor = rows.length > limit && last ? pageCursor(this.cursorKey(), sort, last) : null;
     return { items, nextCursor };
   }
 
