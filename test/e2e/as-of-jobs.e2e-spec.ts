@@ -154,7 +154,7 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(jobs).not.toContain('position-99999999');
   });
 
-  it('names a generation after its date by default, one job at a time, and cancels a queued or running one on DELETE', async () => {
+  it('names a generation after its date by default, one job at a time, and cancels a queued or running one on DELETE (a second DELETE of the cancelled one is 204 too)', async () => {
     const byDate = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-06-30' } });
     expect(byDate.status).toBe(202);
     expect(byDate.headers.get('location')).toBe('/analytics/as-of/2026-06-30');
@@ -169,6 +169,13 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     const cancelQueued = await app().request('DELETE', '/analytics/as-of/queued-one', { role: 'admin' });
     expect(cancelQueued.status).toBe(204);
     expect((await app().request('GET', '/analytics/as-of/queued-one', { role: 'analyst' })).body.status).toBe('cancelled');
+    // DELETE and GET agree: a cancelled job is still there to be looked at, and a second DELETE (a retry whose
+    // answer was lost, a double click) finds what the first asked for done: 204 again, the job left as it was.
+    const again = await app().request('DELETE', '/analytics/as-of/queued-one', { role: 'admin' });
+    expect(again.status).toBe(204);
+    const still = await app().request('GET', '/analytics/as-of/queued-one', { role: 'analyst' });
+    expect(still.status).toBe(200);
+    expect(still.body.status).toBe('cancelled');
 
     const first = await app().request('DELETE', '/analytics/as-of/2026-06-30', { role: 'analyst' });
     expect(first.status).toBe(204);

@@ -106,6 +106,24 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(await head()).toBe(before);
     });
 
+    // Offsets in use run from -12:00 to +14:00; Date.parse took +14:01 (up to ±23:59) and moved the moment by hours.
+    it('refuses a date-time whose offset is outside -12:00 to +14:00, in a query, a body and as-of until: 400 naming the field and the range, nothing written', async () => {
+      const before = await head();
+      const query = await app.request('GET', '/complaints?from=2026-03-01T08:00:00%2B14:01', { role: 'analyst' });
+      await expectProblem(query, 400, 'validation-failed');
+      expect(query.body.errors).toContainEqual({ field: 'from', message: expect.stringContaining('from -12:00 to +14:00') });
+      const body = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, occurredAt: '2026-01-01T08:00:00-12:01' } });
+      await expectProblem(body, 400, 'validation-failed');
+      expect(body.body.errors).toContainEqual({ field: 'occurredAt', message: expect.stringContaining('from -12:00 to +14:00') });
+      const until = await app.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-03-01T08:00:00+14:01', name: 'offset-typo' } });
+      await expectProblem(until, 400, 'validation-failed');
+      expect(until.body.errors).toContainEqual({ field: 'until', message: expect.stringContaining('from -12:00 to +14:00') });
+      expect((await app.request('GET', '/analytics/as-of/offset-typo', { role: 'analyst' })).status).toBe(404);
+      expect(await head()).toBe(before);
+      // The ends of the range are offsets clocks use.
+      expect((await app.request('GET', '/complaints?from=2026-03-01T08:00:00%2B14:00&to=2026-03-02T08:00:00-12:00', { role: 'analyst' })).status).toBe(200);
+    });
+
     it('refuses a malformed If-Match', async () => {
       const id = await validatedComplaint();
       await expectProblem(await assign(id, 'yesterday'), 400);

@@ -640,6 +640,17 @@ describe('repair work orders over HTTP', () => {
     expect(fields).toEqual(['channel', 'contact.phone', 'product.serialNumber', 'repeatRepairWindow']);
   });
 
+  it.each(['ﬀ-6454', 'ıX-1', 'maß-1'])('refuses the serial number %p (non-ASCII letters that upper-case into ASCII) with a 400 saying ASCII, on a product and a report, and writes nothing', async (serialNumber) => {
+    const before = (await app().request('GET', '/health', { role: null })).body.eventStore.headPosition;
+    const product = await call('POST', '/products', 'admin', { serialNumber, model: 'TQ-2240 税控加油机', customerId: 'cust-10086', installedOn: '2026-01-15', warrantyMonths: 12, covers: ['parts'] });
+    expect([product.status, product.body.code]).toEqual([400, 'validation-failed']);
+    expect(product.body.errors).toEqual([{ field: 'serialNumber', message: expect.stringContaining('ASCII') }]);
+    const report = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, product: { model: 'm', serialNumber } });
+    expect(report.status).toBe(400);
+    expect(report.body.errors).toEqual([{ field: 'product.serialNumber', message: expect.stringContaining('ASCII') }]);
+    expect((await app().request('GET', '/health', { role: null })).body.eventStore.headPosition).toBe(before);
+  });
+
   it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {
     const response = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P9999999D' });
     expect([response.status, response.body.code]).toEqual([400, 'invalid-repeat-window']);

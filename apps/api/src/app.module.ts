@@ -28,6 +28,7 @@ import { AsOfController } from './analytics/as-of.controller';
 import { AuditController } from './audit/audit.controller';
 import { TamperEvidence } from './audit/tamper-evidence';
 import { AuthGuard } from './auth/auth.guard';
+import { QueryParametersGuard } from './http/query-parameters.guard';
 import { AccessControl } from './access/access-control.service';
 import { AccessController } from './access/access.controller';
 import { CommandRunner } from './http/command-runner';
@@ -228,6 +229,8 @@ export class AppModule {
         ...readModelProviders(config, projections),
         ...webhookProviders(config),
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the AuthGuard (guards run in the order given): who may call comes before what was asked.
+        { provide: APP_GUARD, useClass: QueryParametersGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

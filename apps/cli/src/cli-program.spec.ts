@@ -200,9 +200,12 @@ describe('ISO 8601 instants on the command line', () => {
     expect(parseIsoInstant('2026-06-30T08:00:00+08:00')).toEqual({ start: Date.parse('2026-06-30T00:00:00Z'), end: Date.parse('2026-06-30T00:00:00Z') });
     expect(parseIsoInstant('2026-06-30T08:00Z')?.start).toBe(Date.parse('2026-06-30T08:00:00Z'));
     expect(parseIsoInstant('2026-06-30T08:00:00.250Z')?.start).toBe(Date.parse('2026-06-30T08:00:00.250Z'));
+    // The ends of the offsets in use.
+    expect(parseIsoInstant('2026-06-30T14:00:00+14:00')?.start).toBe(Date.parse('2026-06-30T00:00:00Z'));
+    expect(parseIsoInstant('2026-06-29T12:00:00-12:00')?.start).toBe(Date.parse('2026-06-30T00:00:00Z'));
   });
 
-  it.each(['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-06-30T24:00:00Z', '2026-06-30T08:60:00Z', '2026-06-30T08:00:00', '2026-06-30 08:00:00Z', '+002026-06-30', ''])('refuses %j', (text) => {
+  it.each(['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-06-30T24:00:00Z', '2026-06-30T08:60:00Z', '2026-06-30T08:00:00', '2026-06-30 08:00:00Z', '+002026-06-30', '', '2026-06-30T08:00:00+14:01', '2026-06-30T08:00:00-12:01', '2026-06-30T08:00:00+23:00'])('refuses %j', (text) => {
     expect(parseIsoInstant(text)).toBeUndefined();
   });
 });

@@ -17,6 +17,15 @@ describe('days and instants that exist', () => {
     expect(isInstant(instant)).toBe(false);
   });
 
+  it.each(['2026-03-01T08:00:00+14:00', '2026-03-01T08:00:00-12:00', '2026-03-01T08:00:00-00:00', '2026-03-01T08:00:00+05:45'])('accepts the instant %s, its offset in the range -12:00 to +14:00', (instant) => {
+    expect(isInstant(instant)).toBe(true);
+  });
+
+  // Date.parse takes any ±hh:mm up to 23:59: a typo moved the moment by up to a day.
+  it.each(['2026-03-01T08:00:00+14:01', '2026-03-01T08:00:00+15:00', '2026-03-01T08:00:00+23:59', '2026-03-01T08:00:00-12:01', '2026-03-01T08:00:00-13:00', '2026-03-01T08:00:00+08:60'])('refuses the instant %p, its offset outside -12:00 to +14:00', (instant) => {
+    expect(isInstant(instant)).toBe(false);
+  });
+
   // Its UTC instant outside the years 0000-9999: toISOString writes it with a six-digit signed year (-000001-12-31T23:00:00.000Z),
   // which the Instant fields then refused as not being a date-time with its offset, the very thing that was sent.
   it.each(['0000-01-01T00:00:00+01:00', '0000-01-01T00:59:59.999+01:00', '9999-12-31T23:00:00-02:00', '9999-12-31T23:59:59.999-00:01'])('refuses the instant %p, outside the years 0000-9999 in UTC', (instant) => {

@@ -3,7 +3,7 @@
  * is a day (its midnight UTC) or a date-time with its offset. Both must exist: 2026-02-29 does not.
  */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A calendar day that exists: 2026-02-29 and 2026-13-45 do not. */
@@ -16,18 +16,31 @@ export function isDay(value: unknown): value is string {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * The offsets clocks use run from -12:00 (Baker Island) to +14:00 (Kiribati's Line Islands); +14:01 or
+ * -23:59 is a typo that Date.parse would take and move the moment by hours. RFC 3339's -00:00 is in range.
+ * A zone designator in range: Z, or ±hh:mm with minutes below 60 in that range (the messages say so).
+ */
+export function isOffsetInRange(zone: string): boolean {
+  if (zone === 'Z') return true;
+  const match = /^([+-])(\d{2}):([0-5]\d)$/.exec(zone);
+  if (!match) return false;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return minutes <= (match[1] === '+' ? 14 : 12) * 60;
+}
+
 /** The first and last milliseconds of the years 0000-9999 in UTC, the instants toISOString writes with a four-digit year. */
 const FIRST_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
- * A day (midnight UTC) or a date-time with its offset, on a day that exists, whose UTC instant falls in the years
+ * A day (midnight UTC) or a date-time with its offset (in range), on a day that exists, whose UTC instant falls in the years
  * 0000-9999 (0000-01-01T00:00:00+01:00 is in year -1 in UTC: its UTC text would have a six-digit signed year).
  */
 export function isInstant(value: unknown): value is string {
   if (isDay(value)) return true;
   const match = typeof value === 'string' ? INSTANT.exec(value) : null;
-  if (match === null || !isDay(match[1])) return false;
+  if (match === null || !isDay(match[1]) || !isOffsetInRange(match[5]!)) return false;
   const ms = Date.parse(value as string);
   return ms >= FIRST_MS && ms <= LAST_MS;
 }

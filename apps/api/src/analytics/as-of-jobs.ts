@@ -212,7 +212,7 @@ export class AsOfJobs {
     return { generations: entries.map(generationOfEntry), jobs };
   }
 
-  /** Cancels a job of that name (queued or running) and drops its generation, built or not. */
+  /** Cancels a job of that name (queued or running) and drops its generation, built or not; idempotent while the job is known. */
   async delete(name: string): Promise<void> {
     const job = this.jobs.get(name);
     let found = false;
@@ -224,6 +224,10 @@ export class AsOfJobs {
     } else if (job?.status === 'running') {
       job.cancel?.();
       await job.finished;
+      found = true;
+    } else if (job) {
+      // Cancelled or failed: nothing is left to cancel, and the job stays to be looked at. A second DELETE
+      // (a retry, a double click) finds done what it asks for, so it is a 204 as GET shows the job (ADR 0011).
       found = true;
     }
     const catalogue = await AsOfCatalogue.open(this.readStore);

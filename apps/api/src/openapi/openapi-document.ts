@@ -46,7 +46,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * `nullable` does not exist). A route without a security requirement is public and says so with
  * `security: []` (Roles() adds the bearer requirement to every other). Every route lists what the
  * edge answers before any handler runs: 415 to a body that is not JSON, 431 to a request line or
- * headers too large, and on a route with path parameters 400 and 414 to one the router cannot take. Every JSON body without an
+ * headers too large, on a route without query parameters 400 to a query (QueryParametersGuard), and on a route with path parameters 400 and 414 to one the router cannot take. Every JSON body without an
  * example gets one built from its schema's property examples. And the license is named by its
  * SPDX identifier, which 3.1 allows.
  */
@@ -65,11 +65,18 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       responses['415'] ??= problemResponse({ status: 415, description: 'A body was sent that is not application/json (this route takes none).' });
       // Node's HTTP parser answers before routing when the request line (a long query) or the headers are too large.
       responses['431'] ??= problemResponse({ status: 431 });
-      // And fastify's router refuses a path parameter it cannot decode, or one over 100 characters.
-      if (((operation['parameters'] ?? []) as Node[]).some((parameter) => parameter['in'] === 'path')) {
-        responses['400'] ??= problemResponse({ status: 400, codes: ['bad-url'], description: 'The path is not valid percent-encoding.' });
-        responses['414'] ??= problemResponse({ status: 414 });
+      const parameters = (operation['parameters'] ?? []) as Node[];
+      // A route that declares no query parameter refuses one (QueryParametersGuard), and fastify's router refuses
+      // a path parameter it cannot decode, or one over 100 characters.
+      const takesNoQuery = !parameters.some((parameter) => parameter['in'] === 'query');
+      const hasPath = parameters.some((parameter) => parameter['in'] === 'path');
+      if (takesNoQuery || hasPath) {
+        responses['400'] ??= problemResponse({
+          status: 400, codes: [...(takesNoQuery ? ['validation-failed' as const] : []), ...(hasPath ? ['bad-url' as const] : [])],
+          description: [takesNoQuery ? 'A query parameter was sent: this route takes none.' : '', hasPath ? 'The path is not valid percent-encoding.' : ''].filter(Boolean).join(' '),
+        });
       }
+      if (hasPath) responses['414'] ??= problemResponse({ status: 414 });
       const deprecated = DEPRECATED_ROUTES.get(`${method.toUpperCase()} ${pathName.replace(/\{(\w+)\}/g, ':$1')}`);
       if (deprecated) declareDeprecation(responses as Record<string, Node>, deprecated);
       const bodies = [operation['requestBody'], ...Object.values((operation['responses'] ?? {}) as Record<string, Node>)] as Array<Node | undefined>;

@@ -158,4 +158,9 @@ describe('product evolve and serial numbers', () => {
     expect(isSerialNumber(canonicalSerialNumber(' sn/2026.01_a '))).toBe(true);
     expect(productStreamName(serialNumber)).toBe('product-TQ2240-000731');
   });
+
+  // String.prototype.toUpperCase maps ﬀ to FF, ı to I, ſ to S and ß to SS: upper-cased first, they passed as ASCII serials.
+  it.each(['ﬀ-6454', 'ıX-1', 'ſN-1', 'maß-1', 'ＴＱ2240', 'tq2240-ö'])('leaves the non-ASCII letters of %p as they are, so the serial is refused', (typed) => {
+    expect(isSerialNumber(canonicalSerialNumber(typed))).toBe(false);
+  });
 });

@@ -52,13 +52,17 @@ export type ProductEventType = ProductEvent['type'];
 
 export const PRODUCT_EVENT_TYPES: readonly ProductEventType[] = ['ProductRegistered', 'ProductWarrantyExtended', 'ProductOwnerChanged'];
 
-/** Serial numbers as they are stored and looked up: trimmed, upper case (customers type them in any case). */
+/**
+ * Serial numbers as they are stored and looked up: trimmed, ASCII letters upper case (customers type them
+ * in any case). Only a–z are upper-cased: toUpperCase maps ﬀ to FF, ı to I, ſ to S and ß to SS, so a
+ * serial typed with them passed as another, ASCII one; left as typed, they fail the check (ADR 0004).
+ */
 export function canonicalSerialNumber(text: string): string {
-  return text.trim().toUpperCase();
+  return text.trim().replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 }
 
 const SERIAL_NUMBER = /^[A-Z0-9][A-Z0-9._/-]{0,63}$/;
-export const SERIAL_NUMBER_RULE = '1–64 upper-case letters, digits, . _ / or -, starting with a letter or digit (canonicalSerialNumber gives that form)';
+export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (canonicalSerialNumber gives that form)';
 
 export function isSerialNumber(value: unknown): value is string {
   return typeof value === 'string' && SERIAL_NUMBER.test(value);

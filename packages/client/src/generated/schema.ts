@@ -9868,6 +9868,26 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
             401: {
                 headers: {
@@ -15716,7 +15736,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintAttachmentsDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15724,11 +15744,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -16683,7 +16703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintViewDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16691,11 +16711,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -16906,7 +16926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintEventsDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16914,11 +16934,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -23730,7 +23750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActiveCustomerFileDto"] | components["schemas"]["MergedCustomerFileDto"] | components["schemas"]["ErasedCustomerFileDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23738,11 +23758,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -23957,7 +23977,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerFileEventsDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23965,11 +23985,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -24205,7 +24225,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerTrailDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24213,11 +24233,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -32794,7 +32814,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkOrderViewDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -32802,11 +32822,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -33010,7 +33030,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventStreamDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -33018,11 +33038,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -33240,6 +33260,26 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ServiceNetworkViewDto"];
+                };
+            };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
@@ -36679,7 +36719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductViewDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -36687,11 +36727,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -37803,6 +37843,26 @@ export interface operations {
                     "application/json": components["schemas"]["AccessHistoryDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
             401: {
                 headers: {
@@ -38252,7 +38312,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrailDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38260,11 +38320,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -42520,6 +42580,26 @@ export interface operations {
                     "application/json": components["schemas"]["AsOfListDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
             401: {
                 headers: {
@@ -43462,6 +43542,26 @@ export interface operations {
                     "application/json": components["schemas"]["TaxonomyDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -43702,6 +43802,26 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerFileTaxonomyDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -43847,6 +43967,26 @@ export interface operations {
                     "application/json": components["schemas"]["AfterSalesTaxonomyDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -43949,6 +44089,26 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -44012,6 +44172,26 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["LiveDto"];
+                };
+            };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
@@ -44115,6 +44295,26 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
@@ -44400,6 +44600,26 @@ export interface operations {
                      *     # TYPE complaint_desk_http_requests_total counter
                      */
                     "text/plain": string;
+                };
+            };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
@@ -44787,6 +45007,26 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or one that is unknown, revoked or expired. Code: `unauthorized`. */
@@ -45260,7 +45500,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookViewDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -45268,11 +45508,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -48944,7 +49184,7 @@ export interface operations {
                     "application/json": components["schemas"]["SatisfactionSurveyViewDto"];
                 };
             };
-            /** @description The path is not valid percent-encoding. Code: `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -48952,11 +49192,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://complaint-desk.dev/problems/bad-url",
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
                      *       "title": "Bad request",
                      *       "status": 400,
                      *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "bad-url",
+                     *       "code": "validation-failed",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }

@@ -62,7 +62,7 @@ export function DateTime(options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { format: 'date-time' }),
     ValidateBy({ name: 'isDateTime', validator: { validate: (value) => typeof value === 'string' && value.length > 10 && isInstant(value) } }, {
-      message: '$property must be a date-time with its offset, such as 2026-03-03T09:00:00+08:00 (ISO 8601, on a day that exists, in the years 0000-9999 once in UTC)',
+      message: '$property must be a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-03T09:00:00+08:00 (ISO 8601, on a day that exists, in the years 0000-9999 once in UTC)',
     }),
   );
 }

@@ -5,7 +5,7 @@ import { COMPLAINT_RELATIONS, CUSTOMER_LANGUAGES, MAX_TAGS, NOTE_VISIBILITIES, T
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
-import { DepartmentCode, Email, Identifier, Phone, TaxonomyCode, Text } from './fields';
+import { DepartmentCode, Email, Identifier, OffsetInRange, Phone, TaxonomyCode, Text } from './fields';
 
 export class ReceiveComplaintDto {
   @Identifier({ example: 'cust-10086', description: 'The customer file this complaint belongs to.' })
@@ -49,6 +49,7 @@ export class ReceiveComplaintDto {
   @ApiPropertyOptional({ example: '2026-03-01T09:30:00+08:00', description: 'When the problem happened (ISO 8601).' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be a date-time such as 2026-03-01T09:30:00+08:00 (ISO 8601, on a day that exists)' })
+  @OffsetInRange()
   occurredAt?: string;
 
   @ApiPropertyOptional({ example: false, description: 'A repair that needs an on-site visit (starts the on-site clock).' })
