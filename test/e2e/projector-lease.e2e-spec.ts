@@ -1,16 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository } from '@app/after-sales';
-import { ComplaintCommandExecutor, ComplaintRepository, SystemClock } from '@app/complaints';
-import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileRepository } from '@app/customers';
-import type { EventStore } from '@app/event-store';
-import { ALL_PROJECTIONS, ReadModelReader } from '@app/read-models';
-import type { ReadStore } from '@app/read-store';
-import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config/api-config';
-import { openEngines } from '../../apps/api/src/config/engines';
-import { LeasedProjector } from '../../apps/api/src/read-models/leased-projector';
 import type { ProjectionProgress } from '../../apps/api/src/read-models/projection-worker';
+import { leasedProjectorOn, useDataDirStores } from './support/leased-projector';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
 /**
@@ -73,33 +62,16 @@ describe('the projector lease while its holder starts', () => {
   jest.setTimeout(180_000);
   const LEASE_TTL_MS = 1_000;
   const SLOW_START_MS = 3 * LEASE_TTL_MS;
-  let dir: string;
-  let config: ApiConfig;
-  let events: EventStore;
-  let readStore: ReadStore;
-  const clock = new SystemClock();
+  const stores = useDataDirStores('projector-lease-start-', { LEASE_TTL_MS: String(LEASE_TTL_MS), SLA_MONITOR_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '50' });
   const closes: Array<() => Promise<void>> = [];
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'projector-lease-start-'));
-    config = loadApiConfig({ DATA_DIR: dir, LEASE_TTL_MS: String(LEASE_TTL_MS), SLA_MONITOR_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '50' });
-    ({ eventStore: events, readStore } = await openEngines(config));
-  });
   afterAll(async () => {
     for (const close of closes.splice(0).reverse()) await close();
-    await events?.close();
-    await readStore?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   /** An instance whose projections take `startMs` to start; what happens to its runners is written in `log`. */
   const instance = (name: string, startMs: number, log: string[]) => {
-    const projector = new LeasedProjector({
-      config, events, readStore, clock, mode: 'worker', reader: new ReadModelReader(readStore, ALL_PROJECTIONS),
-      complaints: new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock),
-      workOrders: new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), new ServiceNetworkRepository(events), clock),
-      merges: new CustomerFileMergeCompletion(new CustomerFileCommandExecutor(events, new CustomerFileRepository(events), clock)),
-      runner: () => ({
+    const projector = leasedProjectorOn(stores(), 'worker',
+      () => ({
         start: async () => {
           log.push(`${name}: runner starts`);
           await new Promise((resolve) => setTimeout(resolve, startMs));
@@ -108,8 +80,7 @@ describe('the projector lease while its holder starts', () => {
         stop: async () => void log.push(`${name}: runner stopped`),
         position: () => 0, positions: () => ({}), failing: () => [], waitForPosition: async () => 0, caughtUp: async () => undefined,
       }) satisfies ProjectionProgress,
-      log: (component, level, message) => void log.push(`${name}: ${component} ${level}: ${message}`),
-    });
+      (component, level, message) => void log.push(`${name}: ${component} ${level}: ${message}`));
     closes.push(() => projector.close());
     return projector;
   };
