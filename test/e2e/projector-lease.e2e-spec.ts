@@ -1,3 +1,5 @@
+import type { ProjectionProgress } from '../../apps/api/src/read-models/projection-worker';
+import { leasedProjectorOn, useDataDirStores } from './support/leased-projector';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
 /**
@@ -46,5 +48,67 @@ describe('the projector lease shared by two API instances on one data dir', () =
     const taken = (await second.request('GET', '/health', { role: null })).body;
     expect(taken).toMatchObject({ status: 'ok', projector: { state: 'running' }, lease: { state: 'active' } });
     expect(taken.lease.heldBy).toBe(taken.lease.holder);
+  });
+});
+
+/**
+ * The lease's holder starts its work one piece after the other (the projections' thread, then the
+ * notifier's thread, then webhook delivery): on a loaded machine that took longer than LEASE_TTL_MS, and
+ * nothing renewed the lease meanwhile, so a second instance took it over while the first was still
+ * starting, and the first lost it at its first renewal (an attacker saw it 18 s after the start, with a
+ * 3 s lease). Here the projections' start is slowed to three leases' time, the notifier's thread is real.
+ */
+describe('the projector lease while its holder starts', () => {
+  jest.setTimeout(180_000);
+  const LEASE_TTL_MS = 1_000;
+  const SLOW_START_MS = 3 * LEASE_TTL_MS;
+  const stores = useDataDirStores('projector-lease-start-', { LEASE_TTL_MS: String(LEASE_TTL_MS), SLA_MONITOR_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '50' });
+  const closes: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const close of closes.splice(0).reverse()) await close();
+  });
+
+  /** An instance whose projections take `startMs` to start; what happens to its runners is written in `log`. */
+  const instance = (name: string, startMs: number, log: string[]) => {
+    const projector = leasedProjectorOn(stores(), 'worker',
+      () => ({
+        start: async () => {
+          log.push(`${name}: runner starts`);
+          await new Promise((resolve) => setTimeout(resolve, startMs));
+          log.push(`${name}: runner started`);
+        },
+        stop: async () => void log.push(`${name}: runner stopped`),
+        position: () => 0, positions: () => ({}), failing: () => [], waitForPosition: async () => 0, caughtUp: async () => undefined,
+      }) satisfies ProjectionProgress,
+      (component, level, message) => void log.push(`${name}: ${component} ${level}: ${message}`));
+    closes.push(() => projector.close());
+    return projector;
+  };
+
+  it('keeps the lease of a holder whose start outlasts the lease: the standby waits, nobody is stopped', async () => {
+    const log: string[] = [];
+    const first = instance('first', SLOW_START_MS, log);
+    const second = instance('second', 0, log);
+    // The first takes the lease and starts (begin() resolves once its work has started); the second tries every ttl/3 meanwhile.
+    const starting = first.begin();
+    while (!log.includes('first: runner starts')) await new Promise((resolve) => setTimeout(resolve, 10));
+    await second.begin();
+    const seen = new Set<string>();
+    const watch = setInterval(() => seen.add(`${first.leaseState().state}/${second.leaseState().state}`), 50);
+    try {
+      await starting;
+      // Past the start, long enough for the first's renewals (every ttl/3) and the second's tries to have told.
+      await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_TTL_MS));
+    } finally {
+      clearInterval(watch);
+    }
+    expect(log.filter((line) => /runner|lease/.test(line) && !line.includes('is held by'))).toEqual([
+      expect.stringMatching(/^first: lease info: holding lease projector as /),
+      'first: runner starts',
+      'first: runner started',
+    ]);
+    expect([...seen]).toEqual(['active/waiting']);
+    expect(first.state()).toMatchObject({ state: 'running' });
+    expect(second.leaseState()).toMatchObject({ state: 'waiting', heldBy: first.holder });
   });
 });

@@ -115,6 +115,48 @@ describe('projector lease on the embedded read store', () => {
     await broken.lease.close();
   });
 
+  it('renews the lease while its work starts, so a start longer than the lease keeps it and the standby waits', async () => {
+    // The start lasts four leases (the ticks wait for it): on a loaded machine the API's threads took that long.
+    const slow = projector(store, 'slow', { start: async () => { await wait(1_200); } });
+    const starting = slow.lease.begin();
+    await wait(50);
+    const standby = projector(store, 'standby');
+    try {
+      await standby.lease.begin();
+      await starting;
+      expect([slow.lease.isActive, standby.lease.isActive]).toEqual([true, false]);
+      await wait(150);
+      expect([slow.lease.isActive, standby.lease.isActive]).toEqual([true, false]);
+      expect(standby.log).toEqual([]);
+      expect(await store.leaseHolder('projector')).toBe('slow');
+    } finally {
+      await standby.lease.close();
+      await slow.lease.close();
+    }
+  });
+
+  it('stops its work once started when a renewal during the start found the lease held by another', async () => {
+    const changes: string[] = [];
+    const slow = projector(store, 'slow', {
+      onChange: (_state, detail) => void changes.push(detail),
+      start: async () => {
+        // Another instance takes the lease in the middle of the start (a store that could not renew it in time).
+        await store.releaseLease('projector', 'slow');
+        await store.acquireLease('projector', 'other', 10_000);
+        await wait(200);
+      },
+    });
+    try {
+      await slow.lease.tick();
+      expect(slow.lease.isActive).toBe(false);
+      expect(slow.log).toEqual(['stop']);
+      expect(changes).toEqual(['holding lease projector as slow', 'lost lease projector while starting: stopping']);
+      expect(await store.leaseHolder('projector')).toBe('other');
+    } finally {
+      await slow.lease.close();
+    }
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

@@ -95,15 +95,25 @@ export class Lease {
       this.active = true;
       const took = replaced === null ? '' : ` (taken over at once from ${replaced}, whose process is gone)`;
       this.options.onChange?.('active', `holding lease ${this.options.name} as ${this.options.holder}${took}`);
+      // The start (threads to launch, stores to open) can outlast the lease on a loaded machine: it is renewed meanwhile.
+      const renewals = this.renewWhileStarting();
+      let started = true;
       try {
         await this.options.start();
       } catch (error) {
+        started = false;
+        await renewals.end();
         // Work that cannot start here is left to another instance: what started is stopped and the lease given up.
         this.active = false;
         this.options.onError?.(error);
         await this.options.stop().catch((stopError: unknown) => this.options.onError?.(stopError));
         await this.store.releaseLease(this.options.name, this.options.holder).catch((releaseError: unknown) => this.options.onError?.(releaseError));
         this.holder = null;
+      }
+      if (started && (await renewals.end())) {
+        this.active = false;
+        this.options.onChange?.('waiting', `lost lease ${this.options.name} while starting: stopping`);
+        await this.options.stop();
       }
     } else if (!held && this.active) {
       this.active = false;
@@ -115,6 +125,34 @@ export class Lease {
       this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${this.holder ?? 'another projector'}: waiting`);
     }
     if (held) this.waitingAnnounced = false;
+  }
+
+  /**
+   * Renews the lease every renewMs while the work starts (the ticks wait for the start, so without this
+   * nothing renewed it: a start longer than the ttl let another instance take the lease over). `end()`
+   * stops the renewals and says whether one found the lease held by another.
+   */
+  private renewWhileStarting(): { end: () => Promise<boolean> } {
+    let lost = false;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (lost || this.closed) return;
+        try {
+          lost = !(await this.store.acquireLease(this.options.name, this.options.holder, this.options.ttlMs));
+        } catch (error) {
+          // As at a tick: the store cannot say, so the work goes on until the lease would have expired.
+          this.options.onError?.(error);
+        }
+      });
+    }, this.options.renewMs);
+    return {
+      end: async () => {
+        clearInterval(timer);
+        await renewing;
+        return lost;
+      },
+    };
   }
 
   /** Stops the work if running and gives the lease up, so another instance takes over at once. */

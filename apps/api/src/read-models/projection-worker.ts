@@ -1,7 +1,7 @@
-import type { Worker } from 'node:worker_threads';
 import type { ProjectionFailure } from '@app/projections';
-import type { FromWorker, ProjectionPositions, ReadSideWorkerData } from '../workers/read-side.messages';
-import { READ_SIDE_WORKER, startWorkerThread, stopWorkerThread, type StoreSettings } from '../workers/worker-thread';
+import type { ProjectionPositions, ReadSideWorkerData } from '../workers/read-side.messages';
+import { SupervisedThread } from '../workers/supervised-thread';
+import type { StoreSettings } from '../workers/worker-thread';
 
 /** What the API uses of a projection runner, whether it runs on this thread or on a worker. */
 export interface ProjectionProgress {
@@ -51,16 +51,10 @@ export interface ProjectionWorkerOptions {
   readonly stopTimeoutMs?: number;
 }
 
-const HEALTHY_AFTER_MS = 60_000;
-
 /** One worker thread and the projections it runs (undefined: all of them). */
 interface Thread {
   readonly names: readonly string[] | undefined;
-  worker: Worker | undefined;
-  consecutiveCrashes: number;
-  restartTimer: NodeJS.Timeout | undefined;
-  startedAt: number;
-  restarting: boolean;
+  readonly supervised: SupervisedThread;
 }
 
 /**
@@ -68,7 +62,7 @@ interface Thread {
  * on the runner (positions, read-your-writes waits, caught-up, stop), fed by the positions the
  * workers post after each commit. With several groups, each thread runs its own projections
  * (PROJECTION_THREADS: both cores work on a catch-up). A worker that crashes is logged, reported in
- * `state()`, and started again with backoff; it continues from the committed checkpoints, so
+ * `state()`, and started again with backoff (SupervisedThread); it continues from the committed checkpoints, so
  * nothing is lost or applied twice.
  */
 export class ProjectionWorker implements ProjectionProgress {
@@ -84,73 +78,44 @@ export class ProjectionWorker implements ProjectionProgress {
     private readonly options: ProjectionWorkerOptions,
     groups?: readonly (readonly string[])[],
   ) {
-    this.threads = (groups ?? [undefined]).map((names) => ({ names, worker: undefined, consecutiveCrashes: 0, restartTimer: undefined, startedAt: 0, restarting: false }));
+    this.threads = (groups ?? [undefined]).map((names) => this.thread(names));
+  }
+
+  private thread(names: readonly string[] | undefined): Thread {
+    const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'projections', ...(names ? { names } : {}) } };
+    const thread: Thread = {
+      names,
+      supervised: new SupervisedThread({
+        data,
+        name: 'the projection worker',
+        exited: 'the worker thread',
+        ...(this.options.restartDelayMs ? { restartDelayMs: this.options.restartDelayMs } : {}),
+        ...(this.options.stopTimeoutMs !== undefined ? { stopTimeoutMs: this.options.stopTimeoutMs } : {}),
+        onReady: () => {
+          if (this.threads.every((each) => each.supervised.running && !each.supervised.restarting)) this.status = { ...this.status, state: 'running' };
+        },
+        onMessage: (message) => {
+          if (message.type === 'positions' || message.type === 'stopped') this.update(message.positions);
+          else if (message.type === 'log') this.options.log(message.level, message.message);
+        },
+        onCrash: ({ message, delayMs }) => this.crashed(thread, message, delayMs),
+        onStopTimeout: () => this.options.log('warn', 'projection worker: no clean stop in time; ending the thread'),
+      }),
+    };
+    return thread;
   }
 
   /** Resolves once every worker has opened its stores and started its runner; a worker that cannot start rejects it. */
   async start(): Promise<void> {
-    await Promise.all(this.threads.map((thread) => this.launch(thread)));
+    await Promise.all(this.threads.map((thread) => thread.supervised.start()));
   }
 
-  private launch(thread: Thread): Promise<void> {
-    const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'projections', ...(thread.names ? { names: thread.names } : {}) } };
-    const worker = startWorkerThread(READ_SIDE_WORKER, data);
-    thread.worker = worker;
-    thread.startedAt = Date.now();
-    let lastError: unknown;
-    return new Promise<void>((resolve, reject) => {
-      let ready = false;
-      worker.on('message', (message: FromWorker) => {
-        switch (message.type) {
-          case 'ready':
-            ready = true;
-            thread.restarting = false;
-            if (this.threads.every((each) => each.worker !== undefined && !each.restarting)) this.status = { ...this.status, state: 'running' };
-            resolve();
-            break;
-          case 'positions':
-          case 'stopped':
-            this.update(message.positions);
-            break;
-          case 'log':
-            this.options.log(message.level, message.message);
-            break;
-          default:
-            break;
-        }
-      });
-      worker.on('error', (error) => {
-        lastError = error;
-      });
-      worker.on('exit', (code) => {
-        if (thread.worker === worker) thread.worker = undefined;
-        if (this.stopping) return;
-        const message = lastError !== undefined ? String((lastError as Error)?.stack ?? lastError) : `the worker thread exited with code ${code}`;
-        if (!ready) {
-          reject(new Error(`the projection worker did not start: ${message}`));
-          return;
-        }
-        this.crashed(thread, message);
-      });
-    });
-  }
-
-  private crashed(thread: Thread, message: string): void {
-    if (Date.now() - thread.startedAt >= HEALTHY_AFTER_MS) thread.consecutiveCrashes = 0;
-    const { first, max } = this.options.restartDelayMs ?? { first: 500, max: 30_000 };
-    const delay = Math.min(max, first * 2 ** thread.consecutiveCrashes);
-    thread.consecutiveCrashes += 1;
-    thread.restarting = true;
+  private crashed(thread: Thread, message: string, delay: number): void {
     this.status = { ...this.status, state: 'restarting', restarts: this.status.restarts + 1, lastCrash: { at: new Date().toISOString(), message } };
     // Not caught up any more: a query waits for the restarted worker, which continues from the checkpoints.
     const mine = (name: string) => thread.names === undefined || thread.names.includes(name);
     this.known = Object.fromEntries(Object.entries(this.known).map(([name, state]) => [name, mine(name) ? { ...state, caughtUp: false } : state]));
     this.options.log('error', `projection worker crashed (restart ${this.status.restarts} in ${delay} ms): ${message}`);
-    thread.restartTimer = setTimeout(() => {
-      thread.restartTimer = undefined;
-      if (this.stopping) return;
-      this.launch(thread).catch((error: unknown) => this.crashed(thread, String((error as Error)?.message ?? error)));
-    }, delay);
   }
 
   private update(positions: ProjectionPositions): void {
@@ -167,19 +132,14 @@ export class ProjectionWorker implements ProjectionProgress {
   /** Stops after the batch in progress is committed (each worker's runner.stop), then ends the threads. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.threads.map(async (thread) => {
-      if (thread.restartTimer) clearTimeout(thread.restartTimer);
-      const worker = thread.worker;
-      if (!worker) return;
-      await stopWorkerThread(worker, this.options.stopTimeoutMs ?? 15_000, () => this.options.log('warn', 'projection worker: no clean stop in time; ending the thread'));
-    }));
+    await Promise.all(this.threads.map((thread) => thread.supervised.stop()));
     this.status = { ...this.status, state: 'stopped' };
     for (const waiter of [...this.waiters]) waiter.wake();
   }
 
   /** Ends the first worker thread at once, as a crash would (for tests and diagnosis): it is logged and restarted. */
   async terminateThread(): Promise<void> {
-    await this.threads[0]?.worker?.terminate();
+    await this.threads[0]?.supervised.terminate();
   }
 
   state(): ProjectorState {
