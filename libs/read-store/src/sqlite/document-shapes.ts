@@ -48,13 +48,6 @@ const own = (value: unknown, key: string): unknown =>
 /** Whether a value is stored as something else than itself (an object or an array, encoded) or left out (undefined, a function). */
 const changes = (value: unknown): boolean => (value !== null && typeof value === 'object') || skipped(value);
 
-/** The keys of an object whose value JSON keeps (not undefined, a function or a symbol), in order. */
-function presentKeys(object: Record<string, unknown>, keys: readonly string[]): string[] {
-  const present: string[] = [];
-  for (const key of keys) if (!skipped(object[key])) present.push(key);
-  return present;
-}
-
 /**
  * A node of the keys seen, key by key (keys are interned strings: a lookup hashes nothing): the shape of the
  * keys that end here (an id, UNSHAPED, or undefined when not yet asked).
@@ -100,18 +93,15 @@ export class DocumentShapes {
   /** The stored text of a document. Writes a new shape to `rm_shapes`: call it inside the transaction that writes the document. */
   encode(document: ReadDocument): string {
     const keys = Object.keys(document);
-    // Sized once (the shape, then a value per key but the id): an array grown by push is copied and leaves its first store behind.
-    const values = new Array<unknown>(keys.length + 1);
+    const values: unknown[] = [0];
     let present = 0;
-    let next = 1;
     for (const key of keys) {
       const value = document[key];
       if (skipped(value)) continue;
       keys[present++] = key;
-      if (key !== 'id') values[next++] = this.encodeValue(value);
+      if (key !== 'id') values.push(this.encodeValue(value));
     }
     keys.length = present;
-    values.length = next;
     const shape = this.shapeOf(keys);
     if (shape === UNSHAPED) return JSON.stringify([ARRAY, this.encodeValue(document)]);
     values[0] = shape;
@@ -181,31 +171,19 @@ export class DocumentShapes {
     const keys = Object.keys(object);
     // The keys of counts and buckets are numbers, and JavaScript puts such keys first: no shape, and no walk of the cache.
     const first = keys.length > 0 ? keys[0]!.charCodeAt(0) : 0;
-    // Loops, not some/filter with an arrow: an encode runs for every object of every document a commit writes.
-    let leftOut = false;
-    let changed = false;
-    for (let index = 0; index < keys.length; index += 1) {
-      const inner = object[keys[index]!];
-      if (skipped(inner)) leftOut = true;
-      if (changes(inner)) changed = true;
-    }
-    const shape = first >= 48 && first <= 57 ? UNSHAPED : this.shapeOf(leftOut ? presentKeys(object, keys) : keys);
+    const shape = first >= 48 && first <= 57 ? UNSHAPED : keys.some((key) => skipped(object[key])) ? this.shapeOf(keys.filter((key) => !skipped(object[key]))) : this.shapeOf(keys);
     if (shape === UNSHAPED) {
       // Kept as an object: itself when none of its values changes (a sketch's buckets), else a copy.
-      if (!changed) return object;
+      if (!keys.some((key) => changes(object[key]))) return object;
       const copy: Record<string, unknown> = {};
       for (const key of keys) if (!skipped(object[key])) setKey(copy, key, this.encodeValue(object[key]));
       return copy;
     }
-    // Sized once, as in encode.
-    const values = new Array<unknown>(keys.length + 1);
-    values[0] = shape;
-    let next = 1;
-    for (let index = 0; index < keys.length; index += 1) {
-      const inner = object[keys[index]!];
-      if (!skipped(inner)) values[next++] = this.encodeValue(inner);
+    const values: unknown[] = [shape];
+    for (const key of keys) {
+      const inner = object[key];
+      if (!skipped(inner)) values.push(this.encodeValue(inner));
     }
-    values.length = next;
     return values;
   }
 
