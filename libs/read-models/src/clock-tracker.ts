@@ -35,7 +35,7 @@ export const isoOrNull = (epochMs: number | null): string | null => (epochMs ===
  * model that reports on it. Met: the step happened at or before the deadline. Breached: it
  * happened after, or the SLA monitor recorded the deadline passing without it (SlaBreached).
  */
-export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Clocks; transitions: readonly ClockTransition[]; changed: SlaClock[] } {
+export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Clocks; transitions: ClockTransition[]; changed: SlaClock[] } {
   const next = { ...clocks };
   const transitions = trackClocksInPlace(next, event);
   // Every change replaces the clock's tuple, so what changed is what is no longer the same tuple.
@@ -47,20 +47,30 @@ export function trackClocks(clocks: Clocks, event: ComplaintEvent): { clocks: Cl
  * What trackClocks does, to `clocks` itself: a record the caller owns (a projection's per-complaint
  * record taken with ProjectionContext.change, docs/adr/0011 tenth step). A changed clock gets a new tuple.
  */
-export function trackClocksInPlace(clocks: Clocks, event: ComplaintEvent): readonly ClockTransition[] {
+export function trackClocksInPlace(clocks: Clocks, event: ComplaintEvent): ClockTransition[] {
   const next = clocks as Record<string, ClockState>;
-  // No array and no closures per call (four projections call it for every complaint event): one only when a clock reaches its outcome.
-  let transitions: ClockTransition[] | undefined;
-  for (const step of clockStepsOf(event)) {
-    const transition = completeClock(next, step.clock, step.at);
-    if (transition) (transitions ??= []).push(transition);
-  }
+  const transitions: ClockTransition[] = [];
+  const start = (clock: SlaClock, startedAt: string, deadline: string) => {
+    next[clock] = [Date.parse(startedAt), Date.parse(deadline), null, null, 'running'];
+  };
+  const complete = (clock: SlaClock, at: string) => {
+    const state = next[clock];
+    if (!state || state[MET] !== null || state[OUTCOME] === 'cancelled') return;
+    const atMs = Date.parse(at);
+    if (state[OUTCOME] === 'running') {
+      const outcome = atMs <= state[DEADLINE] ? 'met' : 'breached';
+      next[clock] = [state[STARTED], state[DEADLINE], atMs, state[BREACH_RECORDED], outcome];
+      transitions.push({ clock, outcome, at, deadline: state[DEADLINE] });
+    } else next[clock] = [state[STARTED], state[DEADLINE], atMs, state[BREACH_RECORDED], state[OUTCOME]];
+  };
+
+  for (const step of clockStepsOf(event)) complete(step.clock, step.at);
   switch (event.type) {
     case 'ComplaintReceived': {
       const { receivedAt, sla } = event.data;
-      startClock(next, 'first-reply', receivedAt, sla.firstReplyDue);
-      startClock(next, 'answer', receivedAt, sla.answerDue);
-      if (sla.onSiteDue) startClock(next, 'on-site', receivedAt, sla.onSiteDue);
+      start('first-reply', receivedAt, sla.firstReplyDue);
+      start('answer', receivedAt, sla.answerDue);
+      if (sla.onSiteDue) start('on-site', receivedAt, sla.onSiteDue);
       break;
     }
     case 'ComplaintRejected': {
@@ -71,7 +81,7 @@ export function trackClocksInPlace(clocks: Clocks, event: ComplaintEvent): reado
     case 'ComplaintResolved': {
       const callback = next['callback'];
       // A new resolution (after a reopen) moves a callback clock that is still running; a final one stays as it was.
-      if (event.data.callbackDue !== null && (!callback || callback[OUTCOME] === 'running')) startClock(next, 'callback', event.data.resolvedAt, event.data.callbackDue);
+      if (event.data.callbackDue !== null && (!callback || callback[OUTCOME] === 'running')) start('callback', event.data.resolvedAt, event.data.callbackDue);
       break;
     }
     case 'SlaBreached': {
@@ -80,7 +90,7 @@ export function trackClocksInPlace(clocks: Clocks, event: ComplaintEvent): reado
       const detected = Date.parse(event.data.detectedAt);
       if (state[OUTCOME] === 'running') {
         next[event.data.clock] = [state[STARTED], state[DEADLINE], state[MET], detected, 'breached'];
-        (transitions ??= []).push({ clock: event.data.clock, outcome: 'breached', at: event.data.detectedAt, deadline: state[DEADLINE] });
+        transitions.push({ clock: event.data.clock, outcome: 'breached', at: event.data.detectedAt, deadline: state[DEADLINE] });
       } else if (state[BREACH_RECORDED] === null) next[event.data.clock] = [state[STARTED], state[DEADLINE], state[MET], detected, state[OUTCOME]];
       break;
     }
@@ -108,25 +118,5 @@ export function trackClocksInPlace(clocks: Clocks, event: ComplaintEvent): reado
       return unhandled;
     }
   }
-  return transitions ?? NO_TRANSITIONS;
-}
-
-const NO_TRANSITIONS: readonly ClockTransition[] = Object.freeze([]);
-
-function startClock(next: Record<string, ClockState>, clock: SlaClock, startedAt: string, deadline: string): void {
-  next[clock] = [Date.parse(startedAt), Date.parse(deadline), null, null, 'running'];
-}
-
-/** A clock's step taken at `at`: its new tuple, and its transition when it reaches its outcome now. */
-function completeClock(next: Record<string, ClockState>, clock: SlaClock, at: string): ClockTransition | undefined {
-  const state = next[clock];
-  if (!state || state[MET] !== null || state[OUTCOME] === 'cancelled') return undefined;
-  const atMs = Date.parse(at);
-  if (state[OUTCOME] === 'running') {
-    const outcome = atMs <= state[DEADLINE] ? 'met' : 'breached';
-    next[clock] = [state[STARTED], state[DEADLINE], atMs, state[BREACH_RECORDED], outcome];
-    return { clock, outcome, at, deadline: state[DEADLINE] };
-  }
-  next[clock] = [state[STARTED], state[DEADLINE], atMs, state[BREACH_RECORDED], state[OUTCOME]];
-  return undefined;
+  return transitions;
 }
