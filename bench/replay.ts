@@ -14,11 +14,11 @@
  *                           projection workers (apps/api, read-models/projection-worker.ts) on DIR as DATA_DIR
  *   audit DIR             — verify every hash chain, then export every event (to nowhere)
  *   cfpb DIR FILE [ROWS]  — parse the CFPB extract alone (the baseline), then import it into DIR/events.sqlite
- * Prints one JSON line of results.
+ * Prints one JSON line of results (with the replay's garbage collections counted by kind: scavenges, markSweeps).
  */
 import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { join } from 'node:path';
@@ -113,9 +113,17 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   // With HEAP_PROFILE=FILE: where the projections' part allocates, garbage included (summarised by bench/heap-profile.ts).
   const heapProfile = process.env['HEAP_PROFILE'] ? await startHeapProfile() : undefined;
   // The garbage collector's pauses of the main thread during the projections' part (its helper threads aside).
+  // Their count by kind too: unlike the pauses, it does not grow when the machine is loaded (a scavenge per young generation filled).
   let gcMs = 0;
+  let scavenges = 0;
+  let markSweeps = 0;
   const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMs += entry.duration;
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges += 1;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) markSweeps += 1;
+    }
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   const counts = process.env['COUNT_STATEMENTS'] ? installStatementCounts() : undefined;
@@ -144,7 +152,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     events: count, rawEventsPerSecond: Math.round(count / rawSeconds), projectionEventsPerSecond: Math.round(count / seconds), seconds,
     // Per second of this process's CPU time: steadier than the wall clock on a machine that does other work.
     rawEventsPerCpuSecond: Math.round(count / rawCpuSeconds), projectionEventsPerCpuSecond: Math.round(count / cpuSeconds), cpuSeconds,
-    gcPauseSeconds: Number((gcMs / 1000).toFixed(2)), gcShareOfCpu: Number((gcMs / 1000 / cpuSeconds).toFixed(3)),
+    gcPauseSeconds: Number((gcMs / 1000).toFixed(2)), gcShareOfCpu: Number((gcMs / 1000 / cpuSeconds).toFixed(3)), scavenges, markSweeps,
     projections: projections.length, noWrites,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
     logMb: Math.round(statSync(filename).size / 1048576), readModelToLog: Number((statSync(readFile).size / statSync(filename).size).toFixed(2)),
