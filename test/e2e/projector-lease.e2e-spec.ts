@@ -62,11 +62,13 @@ describe('the projector lease while its holder starts', () => {
   jest.setTimeout(180_000);
   const LEASE_TTL_MS = 1_000;
   const SLOW_START_MS = 3 * LEASE_TTL_MS;
-  const stores = useDataDirStores('projector-lease-start-', { LEASE_TTL_MS: String(LEASE_TTL_MS), SLA_MONITOR_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '50' });
+  // Declared before the stores: jest runs afterAll hooks in the order they are declared, so the instances are
+  // closed (their leases released) while the stores they write to are still open.
   const closes: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const close of closes.splice(0).reverse()) await close();
   });
+  const stores = useDataDirStores('projector-lease-start-', { LEASE_TTL_MS: String(LEASE_TTL_MS), SLA_MONITOR_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '50' });
 
   /** An instance whose projections take `startMs` to start; what happens to its runners is written in `log`. */
   const instance = (name: string, startMs: number, log: string[]) => {

@@ -17,7 +17,7 @@ export interface DataDirStores {
   readonly readStore: ReadStore;
 }
 
-/** A data dir of the describe block's own, its embedded stores opened as the API opens them (`env` added to DATA_DIR); closed and removed after the block. */
+/** A data dir of the describe block's own, its embedded stores opened as the API opens them (`env` added to DATA_DIR); closed and removed after the block, by an afterAll that runs after those declared before this call (declare there what must close while the stores are open). */
 export function useDataDirStores(prefix: string, env: Record<string, string>): () => DataDirStores {
   let dir: string | undefined;
   let stores: DataDirStores | undefined;
