@@ -156,8 +156,10 @@ export class SqliteReadStore extends ReadStore {
       const found = this.secretRead.get(name)?.secret;
       if (Buffer.isBuffer(found) && found.length === CURSOR_KEY_BYTES) return found;
       if (found === undefined) this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
-      // Replaced only if it is still the value read: a process that repaired it first keeps its key.
-      else this.db.prepare('UPDATE rm_secrets SET secret = ? WHERE name = ? AND secret IS ?').run(newCursorKey(), name, found as Buffer | number | string | bigint | null);
+      // Replaced only while it is still garbled, so a process that repaired it first keeps its key; matched by its type
+      // and length, not by the value read (a value JavaScript cannot give back as stored, a large integer or text that is
+      // not UTF-8, would match nothing and leave the store unable to open).
+      else this.db.prepare("UPDATE rm_secrets SET secret = ? WHERE name = ? AND (typeof(secret) <> 'blob' OR length(secret) <> ?)").run(newCursorKey(), name, CURSOR_KEY_BYTES);
     }
     throw new Error(`rm_secrets's ${name} secret could not be made: it is changed again as soon as it is made`);
   }
