@@ -117,10 +117,12 @@ describe('projector lease on the embedded read store', () => {
 
   it('renews the lease while its work starts, so a start longer than the lease keeps it and the standby waits', async () => {
     // The start lasts four leases (the ticks wait for it): on a loaded machine the API's threads took that long.
-    const slow = projector(store, 'slow', { start: async () => { await wait(1_200); } });
+    // A 1 s lease renewed every 200 ms: only a stall of the event loop longer than 800 ms could let the standby in.
+    const lease = { ttlMs: 1_000, renewMs: 200 };
+    const slow = projector(store, 'slow', { ...lease, start: async () => { await wait(4_000); } });
     const starting = slow.lease.begin();
     await wait(50);
-    const standby = projector(store, 'standby');
+    const standby = projector(store, 'standby', lease);
     try {
       await standby.lease.begin();
       await starting;

@@ -137,7 +137,8 @@ export class Lease {
     let renewing: Promise<void> = Promise.resolve();
     const timer = setInterval(() => {
       renewing = renewing.then(async () => {
-        if (lost || this.closed) return;
+        // Renewed while a close waits for this start too: the close releases the lease only after the start ends.
+        if (lost) return;
         try {
           lost = !(await this.store.acquireLease(this.options.name, this.options.holder, this.options.ttlMs));
         } catch (error) {
