@@ -227,7 +227,7 @@ export class AsOfJobs {
       found = true;
     } else if (job) {
       // Cancelled or failed: nothing is left to cancel, and the job stays to be looked at. A second DELETE
-      // (a retry, a double click) finds done what it asks for, so it is a 204 as GET shows the job (ADR 0011).
+      // (a retry, a double click) finds done what it asks for, so it is a 204 as GET shows the job (ADR 0005).
       found = true;
     }
     const catalogue = await AsOfCatalogue.open(this.readStore);
