@@ -187,6 +187,17 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(list.body.generations.map((entry: { name: string }) => entry.name)).not.toContain('2026-06-30');
   });
 
+  it('names moments a day apart apart by default: an offset of -12:00 and one of +12:00 get two names (both were 2026-03-01T08-00-00-12-00, the second a 409)', async () => {
+    const names: string[] = [];
+    for (const until of ['2026-03-01T08:00:00-12:00', '2026-03-01T08:00:00+12:00']) {
+      const started = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until } });
+      expect({ status: started.status, problem: started.status >= 300 ? started.body : undefined }).toEqual({ status: 202, problem: undefined });
+      names.push(started.body.name);
+    }
+    expect(names).toEqual(['2026-03-01T08-00-00-12-00', '2026-03-01T08-00-00plus12-00']);
+    for (const name of names) expect((await app().request('DELETE', `/analytics/as-of/${name}`, { role: 'analyst' })).status).toBe(204);
+  });
+
   it.each(['/complaints', '/stats/complaints', '/customers', '/work-orders'])('answers GET %s?asOf=2026-02-29 (a day that does not exist) 400 saying why, as its build is refused; a day that exists and was not built 404', async (path) => {
     const response = await app().request('GET', `${path}?asOf=2026-02-29`, { role: 'analyst' });
     expect({ status: response.status, code: response.body.code, errors: response.body.errors }).toEqual({

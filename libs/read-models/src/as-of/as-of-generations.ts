@@ -48,9 +48,13 @@ export function parseAsOfUntil(text: string): AsOfUntil | undefined {
   return instant === undefined ? undefined : { time: new Date(instant.end).toISOString() };
 }
 
-/** The name a generation gets when none is given: the moment as written, made a valid name (`2026-06-30`, `position-1200`). */
+/**
+ * The name a generation gets when none is given: the moment as written, made a valid name (`2026-06-30`, `position-1200`,
+ * `2026-03-01T08-00-00plus08-00`). A `+` becomes `plus`, not `-` as the other signs do: `+12:00` and `-12:00` name
+ * moments a day apart, which one name would have made a 409 for the second.
+ */
 export function defaultAsOfName(untilText: string): string {
-  const name = /^\d+$/.test(untilText) ? `position-${untilText}` : untilText.replace(/[^A-Za-z0-9_-]/g, '-');
+  const name = /^\d+$/.test(untilText) ? `position-${untilText}` : untilText.replace(/\+/g, 'plus').replace(/[^A-Za-z0-9_-]/g, '-');
   return name.slice(0, 40);
 }
 
