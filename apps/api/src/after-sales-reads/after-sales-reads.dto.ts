@@ -30,7 +30,7 @@ export class ListWorkOrdersQueryDto extends PagedQueryDto {
 
   @ApiPropertyOptional({ description: 'The product\'s serial number, in any case.', example: 'TQ2240-000731' })
   @IsOptional()
-  @Matches(SERIAL_NUMBER, { message: 'serialNumber must be 1–64 letters, digits, . _ / or -, starting with a letter or digit' })
+  @Matches(SERIAL_NUMBER, { message: 'serialNumber must be 1–64 ASCII letters, digits, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII)' })
   serialNumber?: string;
 
   @Instant({ description: 'Reported at or after (ISO 8601).', example: '2026-03-01T00:00:00Z' })

@@ -62,7 +62,7 @@ export function canonicalSerialNumber(text: string): string {
 }
 
 const SERIAL_NUMBER = /^[A-Z0-9][A-Z0-9._/-]{0,63}$/;
-export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (canonicalSerialNumber gives that form)';
+export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII)';
 
 export function isSerialNumber(value: unknown): value is string {
   return typeof value === 'string' && SERIAL_NUMBER.test(value);

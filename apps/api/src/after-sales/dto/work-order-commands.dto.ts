@@ -183,7 +183,7 @@ export class RefuseQuoteDto {
 
 export class PartUsedDto {
   @ApiProperty({ example: 'PUL-2240-07', pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, { message: '$property must be 1–64 letters, digits, . _ / or -, starting with a letter or digit' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, { message: '$property must be 1–64 ASCII letters, digits, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII)' })
   partNumber!: string;
 
   @Text(200, { optional: true, example: 'Pulser encoder' })
