@@ -1,11 +1,12 @@
 /**
  * Summarises a V8 CPU profile (`node --cpu-prof`): the functions with the most self time, and the
  * same time grouped by source file. Used by the benchmark's profile step; runnable alone:
- *   node -r ts-node/register/transpile-only bench/cpu-profile.ts FILE.cpuprofile [TOP] [--inclusive] [--samples] [--last SECONDS]
+ *   node -r ts-node/register/transpile-only bench/cpu-profile.ts FILE.cpuprofile [TOP] [--inclusive] [--samples] [--last SECONDS] [--first SECONDS]
  * --inclusive adds each function's inclusive share (a frame counted once per sample, whatever it called);
  * --samples counts samples instead of summing their time deltas (on a loaded machine a sample that waited for
  * a core carries the wait in its delta, so counts follow the CPU better); --last keeps the samples of the
- * profile's last SECONDS (a knee step, without the server's start-up).
+ * profile's last SECONDS (a knee step, without the server's start-up); --first keeps its first SECONDS (a replay's
+ * first part, against its last: docs/adr/0011, "The 1M replay's last part").
  */
 import { readFileSync } from 'node:fs';
 
@@ -76,7 +77,7 @@ export function summariseProfile(file: string, root: string, top = 15): { totalM
  * top ones: where the time goes including what a function calls. `samples` counts samples instead of
  * summing their time deltas; `lastSeconds` keeps the profile's last seconds only.
  */
-export function inclusiveProfile(file: string, root: string, top = 40, options: { samples?: boolean; lastSeconds?: number } = {}): { totalMs: number; self: ProfileLine[]; functions: ProfileLine[] } {
+export function inclusiveProfile(file: string, root: string, top = 40, options: { samples?: boolean; lastSeconds?: number; firstSeconds?: number } = {}): { totalMs: number; self: ProfileLine[]; functions: ProfileLine[] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -88,6 +89,7 @@ export function inclusiveProfile(file: string, root: string, top = 40, options: 
   };
   const elapsed = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
   const from = options.lastSeconds === undefined ? -Infinity : elapsed - options.lastSeconds * 1e6;
+  const to = options.firstSeconds === undefined ? Infinity : options.firstSeconds * 1e6;
   const inclusive = new Map<string, { name: string; where: string; us: number }>();
   const self = new Map<string, { name: string; where: string; us: number }>();
   let at = 0;
@@ -95,7 +97,7 @@ export function inclusiveProfile(file: string, root: string, top = 40, options: 
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     at += delta;
-    if (at < from) return;
+    if (at < from || at > to) return;
     const weight = options.samples ? 1000 : delta;
     totalUs += weight;
     const leaf = keyOf(id);
@@ -122,11 +124,13 @@ if (require.main === module) {
   const flag = (name: string) => { const index = args.indexOf(name); return index >= 0 ? (args.splice(index, 1), true) : false; };
   const last = args.indexOf('--last');
   const lastSeconds = last >= 0 ? Number(args.splice(last, 2)[1]) : undefined;
+  const first = args.indexOf('--first');
+  const firstSeconds = first >= 0 ? Number(args.splice(first, 2)[1]) : undefined;
   const [withInclusive, samples] = [flag('--inclusive'), flag('--samples')];
   const [file, top] = args;
-  if (!file) throw new Error('usage: cpu-profile.ts FILE.cpuprofile [TOP] [--inclusive] [--samples] [--last SECONDS]');
-  if (withInclusive || samples || lastSeconds !== undefined) {
-    const summary = inclusiveProfile(file, process.cwd(), Number(top ?? 40), { samples, ...(lastSeconds === undefined ? {} : { lastSeconds }) });
+  if (!file) throw new Error('usage: cpu-profile.ts FILE.cpuprofile [TOP] [--inclusive] [--samples] [--last SECONDS] [--first SECONDS]');
+  if (withInclusive || samples || lastSeconds !== undefined || firstSeconds !== undefined) {
+    const summary = inclusiveProfile(file, process.cwd(), Number(top ?? 40), { samples, ...(lastSeconds === undefined ? {} : { lastSeconds }), ...(firstSeconds === undefined ? {} : { firstSeconds }) });
     process.stdout.write(`${samples ? 'samples' : 'total'} ${summary.totalMs.toFixed(0)} ${samples ? '' : 'ms'}\n\nself by function (${samples ? 'samples' : 'ms'})\n`);
     for (const entry of summary.self) process.stdout.write(`${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.selfMs.toFixed(0).padStart(7)}  ${entry.name}  ${entry.where}\n`);
     process.stdout.write(`\ninclusive by function (${samples ? 'samples' : 'ms'})\n`);

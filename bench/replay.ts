@@ -8,6 +8,8 @@
  *                           checkpoint only (the documents stay in the runner's cache, made large enough to hold them all),
  *                           so the projections' own cost is measured without the store's; with COUNT_STATEMENTS=FILE, the SQLite
  *                           statements of the projections' part counted by kind and table into FILE (bench/statement-counts.ts);
+ *                           with READ_PAGE_CACHE_KB=N, the read store's connection with a page cache of N KiB (16 MB otherwise);
+ *                           with STORE_TIMINGS=FILE, the read store's commits and reads timed per 100,000 events of the log (bench/store-timings.ts);
  *                           with MEMORY_SAMPLES=MS, the process's memory sampled every MS ms (bench/memory-samples.ts): the
  *                           peak RSS of the raw read apart, then the sample at the projections' peak and each figure's highest
  *   threads DIR N         — the same replay as the product runs it with PROJECTION_THREADS=N: the API's
@@ -36,6 +38,7 @@ import { ProjectionWorker } from '../apps/api/src/read-models/projection-worker'
 import { LOG_READER_PAGE_CACHE_KB } from '../apps/api/src/config/engines';
 import { bindingProbe, installStatementCounts, statementSummary } from './statement-counts';
 import { sampleMemory } from './memory-samples';
+import { installStoreTimings } from './store-timings';
 
 const EVENTS_PER_COMPLAINT = 5.4;
 /** A repair work order per eight complaints (generated: CFPB has none), about 14 events each with its product's registration. */
@@ -101,6 +104,12 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const events = new SqliteEventStore({ filename, pageCacheKb: LOG_READER_PAGE_CACHE_KB });
   const readFile = join(dir, `read-${Date.now()}.sqlite`);
   const readStore = new SqliteReadStore({ filename: readFile });
+  // With READ_PAGE_CACHE_KB=N: the read store's connection with a page cache of N KiB instead of the driver's 16 MB (a measurement, not a setting of the product).
+  const readPageCacheKb = process.env['READ_PAGE_CACHE_KB'];
+  if (readPageCacheKb !== undefined) {
+    if (!/^\d+$/.test(readPageCacheKb)) throw new Error(`READ_PAGE_CACHE_KB must be a whole number of KiB; got ${readPageCacheKb}`);
+    (readStore as unknown as { db: Database.Database }).db.pragma(`cache_size = -${readPageCacheKb}`);
+  }
   const noWrites = process.env['NO_WRITES'] === '1';
   if (noWrites) {
     const commit = readStore.commit.bind(readStore);
@@ -128,6 +137,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   gcObserver.observe({ entryTypes: ['gc'] });
   const counts = process.env['COUNT_STATEMENTS'] ? installStatementCounts() : undefined;
   counts?.start();
+  const timings = process.env['STORE_TIMINGS'] ? installStoreTimings(readStore) : undefined;
   const memory = sampleEveryMs > 0 ? sampleMemory(sampleEveryMs) : undefined;
   started = performance.now();
   cpuStarted = process.cpuUsage();
@@ -144,6 +154,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     writeFileSync(process.env['COUNT_STATEMENTS']!, JSON.stringify(statementSummary(count, probe.nsPerValue, probe.nsPerCall), null, 1));
   }
   if (profile) writeFileSync(process.env['PROFILE']!, JSON.stringify(await profile()));
+  if (timings) writeFileSync(process.env['STORE_TIMINGS']!, JSON.stringify(timings.summary(), null, 1));
   if (heapProfile) writeFileSync(process.env['HEAP_PROFILE']!, JSON.stringify(await heapProfile()));
   await runner.stop();
   await readStore.close();

@@ -6,6 +6,7 @@ import { verifyChain } from '@app/event-sourcing';
 import { generateComplaints, generateRepairs, generateServiceNetwork } from '../../bench/lifecycle-generator';
 import { barChart, lineChart } from '../../bench/charts';
 import { inclusiveProfile, sourceOf } from '../../bench/cpu-profile';
+import { profileWindows } from '../../bench/profile-windows';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
 import { concurrentAppends, type BenchStore } from '../../bench/stores/workloads';
 import { runInNewContext } from 'node:vm';
@@ -53,6 +54,29 @@ describe('benchmark support', () => {
       expect(byTime.functions.find(({ name }) => name === 'a')!.share).toBeCloseTo(7 / 8);
       // The last 5 ms of the 8: the samples that end at 7 and 8 ms.
       expect(inclusiveProfile(file, '/srv/desk', 10, { samples: true, lastSeconds: 0.005 }).totalMs).toBe(2);
+      // The first 2 ms: the samples that end at 1 and 2 ms (b twice).
+      const first = inclusiveProfile(file, '/srv/desk', 10, { samples: true, firstSeconds: 0.002 });
+      expect(first.totalMs).toBe(2);
+      expect(first.self.map(({ name, share }) => [name, share])).toEqual([['a', 0.5], ['b', 0.5]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("cuts a replay's profile into windows of equal sample counts, each statement by who ran it, the indexes built at the catch-up apart", () => {
+    const frame = (id: number, functionName: string, children: number[] = []) => ({ id, callFrame: { functionName }, children });
+    // root → commit → put → run; commit → run (the COMMIT); getMany → all; ensureCollections → exec; encode; the collector.
+    const nodes = [frame(1, '(root)', [2, 5, 7, 9, 10]), frame(2, 'commit', [3, 4]), frame(3, 'put', [11]), frame(11, 'run'), frame(4, 'run'),
+      frame(5, 'getMany', [6]), frame(6, 'all'), frame(7, 'ensureCollections', [8]), frame(8, 'exec'), frame(9, 'encode'), frame(10, '(garbage collector)')];
+    // Window 0: encode, encode, put's run, the COMMIT's run; window 1: encode, getMany's all, the collector, the indexes.
+    const samples = [9, 9, 11, 4, 9, 6, 10, 8];
+    const dir = mkdtempSync(join(tmpdir(), 'profile-windows-'));
+    try {
+      const file = join(dir, 'p.cpuprofile');
+      writeFileSync(file, JSON.stringify({ nodes, samples, timeDeltas: samples.map(() => 1000) }));
+      const [early, late] = profileWindows(file, 2);
+      expect(early).toMatchObject({ clock: 2, sqlDoc: 1, sqlCommit: 1, sqlRead: 0, gc: 0, indexes: 0 });
+      expect(late).toMatchObject({ clock: 1, sqlDoc: 0, sqlCommit: 0, sqlRead: 1, gc: 1, indexes: 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
