@@ -2250,7 +2250,8 @@ export interface components {
             /** @example Refund the difference and recalibrate the pump. */
             desiredOutcome?: string;
             /**
-             * @description When the problem happened (ISO 8601).
+             * Format: date-time
+             * @description When the problem happened (ISO 8601; at most milliseconds).
              * @example 2026-03-01T09:30:00+08:00
              */
             occurredAt?: string;
