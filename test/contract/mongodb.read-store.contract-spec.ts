@@ -8,13 +8,21 @@ import { withEngine } from './support/engine';
 // transaction mode and the journal mode a standalone server would use.
 withEngine('MONGODB_URL', 'MongoDB', (url) => {
   jest.setTimeout(30_000);
+  const dropCursorKey = async () => {
+    const client = await new MongoClient(url).connect();
+    try {
+      await client.db(databaseOf(url)).collection<{ _id: string }>('rm_secrets').deleteOne({ _id: 'cursor' });
+    } finally {
+      await client.close();
+    }
+  };
   describeReadStoreContract('MongoDB (auto: transactions on a replica set)', async () => {
     const store = await MongoReadStore.connect({ url });
-    return { store, openAnother: () => MongoReadStore.connect({ url }), dispose: () => store.close() };
+    return { store, openAnother: () => MongoReadStore.connect({ url }), dropCursorKey, dispose: () => store.close() };
   }, { sharedData: true });
   describeReadStoreContract('MongoDB (journal, as on a standalone server)', async () => {
     const store = await MongoReadStore.connect({ url, atomicity: 'journal' });
-    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dispose: () => store.close() };
+    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dropCursorKey, dispose: () => store.close() };
   }, { sharedData: true });
 });
 

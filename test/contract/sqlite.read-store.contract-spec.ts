@@ -18,6 +18,14 @@ describeReadStoreContract('SQLite file', async () => {
   return {
     store,
     openAnother: async () => new SqliteReadStore({ filename }),
+    dropCursorKey: async () => {
+      const db = new Database(filename);
+      try {
+        db.prepare("DELETE FROM rm_secrets WHERE name = 'cursor'").run();
+      } finally {
+        db.close();
+      }
+    },
     dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
   };
 }, { sharedData: true });

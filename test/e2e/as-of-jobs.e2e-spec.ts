@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@app/event-store';
+import { EventStore, SqliteEventStore } from '@app/event-store';
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { generationFor, processSpace } from '@app/projections';
@@ -293,5 +294,28 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     } finally {
       await readStore.close();
     }
+  });
+});
+
+describe('the progress of an as-of job that read several batches', () => {
+  jest.setTimeout(120_000);
+  const app = useApp(undefined, { projections: 'in-process', ...QUIET_MONITORS });
+
+  it('shows every event it read once it has finished, not its last full batch (the thread reports at most every 100 ms)', async () => {
+    // Events no read model keeps, in one append per stream: batches of 2,000 that the build passes quickly, and a last one of a single event.
+    const store = app().get(EventStore);
+    for (let chunk = 0; chunk < 9; chunk++) {
+      const count = chunk === 8 ? 1 : 500;
+      await store.append(`as-of-noise-${chunk}`, Array.from({ length: count }, (_, index) => ({
+        eventId: randomUUID(), type: 'AsOfNoiseRecorded', data: { index }, metadata: { occurredAt: '2026-03-01T00:00:00.000Z' },
+      })), { expectedRevision: 'no_stream' });
+    }
+    const head = await store.headPosition();
+    expect((await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(head), name: 'all-batches' } })).status).toBe(202);
+    const job = await finished(app(), '/analytics/as-of/all-batches');
+    expect(job.status).toBe('done');
+    expect(job.generation.events).toBeGreaterThanOrEqual(4_001);
+    expect(job.progress).toMatchObject({ events: job.generation.events, applied: job.generation.applied, fraction: 1 });
+    expect(job.progress.position).toBeGreaterThanOrEqual(head);
   });
 });

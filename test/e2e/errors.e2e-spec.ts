@@ -106,6 +106,29 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect(await head()).toBe(before);
     });
 
+    // One rule for every date-time: at most milliseconds (visitedAt's seventh digit was cut without a word, while until refused a fourth),
+    // and a UTC instant in the years 0000-9999 (until in year 10000 once in UTC was taken, where the other fields refused it).
+    it('refuses more than three digits after the seconds in every date-time field, and an until in year 10000 once in UTC: 400 saying the rule, nothing written', async () => {
+      const before = await head();
+      const seven = '2026-03-02T10:00:00.1234567+08:00';
+      for (const [method, path, role, body, field, says] of [
+        ['POST', '/customers/cust-digits/visits', 'agent', { visitedAt: seven, channel: 'phone', summary: '电话' }, 'visitedAt', 'at most three digits after the seconds'],
+        ['POST', '/complaints', 'agent', { ...newComplaint, occurredAt: seven }, 'occurredAt', 'at most three digits after the seconds'],
+        ['POST', '/work-orders/00000000-0000-4000-8000-000000000000/schedule-visit', 'agent', { scheduledFor: '2099-03-02T10:00:00.1234+08:00' }, 'scheduledFor', 'at most three digits after the seconds'],
+        ['GET', `/complaints?from=${encodeURIComponent(seven)}`, 'analyst', undefined, 'from', 'at most three digits after the seconds'],
+        ['POST', '/analytics/as-of', 'analyst', { until: '+9999-12-31T23:00:00-12:00', name: 'year-10000-a' }, 'until', 'in the years 0000-9999 once in UTC'],
+        ['POST', '/analytics/as-of', 'analyst', { until: '9999-12-31T23:30:00-01:00', name: 'year-10000-b' }, 'until', 'in the years 0000-9999 once in UTC'],
+        ['POST', '/analytics/as-of', 'analyst', { until: '0000-01-01T00:00:00+01:00', name: 'year-minus-1' }, 'until', 'in the years 0000-9999 once in UTC'],
+      ] as const) {
+        const response = await app.request(method, path, { role, ...(body === undefined ? {} : { body }) });
+        expect({ path, field, status: response.status }).toEqual({ path, field, status: 400 });
+        await expectProblem(response, 400, 'validation-failed');
+        expect(response.body.errors).toContainEqual({ field, message: expect.stringContaining(says) });
+      }
+      for (const name of ['year-10000-a', 'year-10000-b', 'year-minus-1']) expect((await app.request('GET', `/analytics/as-of/${name}`, { role: 'analyst' })).status).toBe(404);
+      expect(await head()).toBe(before);
+    });
+
     // Offsets in use run from -12:00 to +14:00; Date.parse took +14:01 (up to ±23:59) and moved the moment by hours.
     it('refuses a date-time whose offset is outside -12:00 to +14:00, in a query, a body and as-of until: 400 naming the field and the range, nothing written', async () => {
       const before = await head();

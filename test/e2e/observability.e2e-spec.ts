@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { sample } from './support/prometheus';
 import { QUIET_HTTP, newComplaint, useApp } from './support/test-app';
 
@@ -86,5 +88,47 @@ describe('readiness with the read models behind', () => {
     const metrics = await app().request('GET', '/metrics', { role: 'admin' });
     expect(sample(metrics.body, 'complaint_desk_projection_lag_seconds', { projection: 'sla' })).toBeGreaterThan(0.2);
     expect(sample(metrics.body, 'complaint_desk_projection_behind_events', { projection: 'complaint-list' })).toBe(before + 1);
+  });
+});
+
+describe('health routes with a query string (load balancers and probes add cache-busting parameters)', () => {
+  const app = useApp();
+
+  it.each(['/health', '/health/live', '/health/ready'])('%s ignores query parameters: the same answer as without', async (path) => {
+    const plain = await app().request('GET', path, { role: null });
+    for (const query of ['?x=1', '?_=1733390000000&cache=no', '?cursor=garbage!']) {
+      const busted = await app().request('GET', `${path}${query}`, { role: null });
+      expect({ query, status: busted.status }).toEqual({ query, status: plain.status });
+      expect(busted.body.status).toBe(plain.body.status);
+    }
+  });
+});
+
+describe('the lease holder /health names, readable without a token', () => {
+  // A lease of 1.5 s renewed every 500 ms: the renewal after an edit finds the lease taken by the edited name.
+  const app = useApp(undefined, { leaseTtlMs: 1_500 });
+
+  /** Writes `holder` into the lease row, as someone editing the store by hand, and answers the lease /health shows once this process saw it. */
+  const holdAs = async (holder: string, seen: (lease: { state: string; heldBy: string | null }) => boolean) => {
+    const db = new Database(join(app().dataDir, 'read.sqlite'));
+    try {
+      db.prepare("UPDATE rm_leases SET holder = ?, expires_at = ? WHERE name = 'projector'").run(holder, Date.now() + 60_000);
+    } finally {
+      db.close();
+    }
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const { lease } = (await app().request('GET', '/health', { role: null })).body;
+      if (seen(lease) || Date.now() > deadline) return lease;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('shows a name of the documented shape as it is, and a hand-edited one (long, with control characters) as "unrecognised"', async () => {
+    const lease = await holdAs(`${'x'.repeat(5_000)}\u0000\u001b[31m\n`, ({ state }) => state === 'waiting');
+    expect(lease).toMatchObject({ state: 'waiting', heldBy: 'unrecognised', heldByGone: false });
+    expect(JSON.stringify(lease)).not.toContain('xxxx');
+    const other = 'desk-2:77:3f2a9c1d:5e0b91c4';
+    expect(await holdAs(other, ({ heldBy }) => heldBy === other)).toMatchObject({ state: 'waiting', heldBy: other });
   });
 });

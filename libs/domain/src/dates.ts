@@ -3,7 +3,8 @@
  * is a day (its midnight UTC) or a date-time with its offset. Both must exist: 2026-02-29 does not.
  */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** At most three digits after the seconds: the log and the read models keep milliseconds, and a finer time was cut without a word. */
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A calendar day that exists: 2026-02-29 and 2026-13-45 do not. */
@@ -33,8 +34,11 @@ export function isOffsetInRange(zone: string): boolean {
 const FIRST_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+/** The rule of every date-time the API takes (isInstant), as its messages end: what a value that breaks it must change. */
+export const INSTANT_RULE = 'ISO 8601, on a day that exists, at most three digits after the seconds (milliseconds), in the years 0000-9999 once in UTC';
+
 /**
- * A day (midnight UTC) or a date-time with its offset (in range), on a day that exists, whose UTC instant falls in the years
+ * A day (midnight UTC) or a date-time with its offset (in range) and at most milliseconds, on a day that exists, whose UTC instant falls in the years
  * 0000-9999 (0000-01-01T00:00:00+01:00 is in year -1 in UTC: its UTC text would have a six-digit signed year).
  */
 export function isInstant(value: unknown): value is string {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { leaseHolderIsGone, leaseHolderName, processSpace } from './lease-holder';
+import { UNRECOGNISED_HOLDER, leaseHolderIsGone, leaseHolderName, processSpace, shownLeaseHolder } from './lease-holder';
 
 describe('lease holders', () => {
   it('are named host:pid:random:space, unique per process start, with this process\'s pid namespace', () => {
@@ -9,6 +9,17 @@ describe('lease holders', () => {
     expect(name).toMatch(new RegExp(`^${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${process.pid}:[0-9a-f]{8}:${processSpace()}$`));
     expect(processSpace()).toMatch(/^[0-9a-f]{8}$/);
     expect(leaseHolderName()).not.toBe(name);
+  });
+
+  it('are shown as they are when they have the shape of a holder name (an older version\'s too), else as one fixed word', () => {
+    const own = leaseHolderName();
+    expect(shownLeaseHolder(own)).toBe(own);
+    expect(shownLeaseHolder('web-1:7:3f2a9c1d:5e0b91c4')).toBe('web-1:7:3f2a9c1d:5e0b91c4');
+    expect(shownLeaseHolder('web-1.example.org:12345:3f2a9c1d')).toBe('web-1.example.org:12345:3f2a9c1d');
+    for (const edited of ['x'.repeat(5_000), `web-1:7:3f2a9c1d:5e0b91c4${'x'.repeat(5_000)}`, 'web-1:7:3f2a9c1d:5e0b91c4\n', 'web\u0000-1:7:3f2a9c1d:5e0b91c4', 'web\u001b[31m:7:3f2a9c1d:5e0b91c4',
+      `${'h'.repeat(65)}:7:3f2a9c1d:5e0b91c4`, 'web-1:7:3F2A9C1D:5e0b91c4', 'web-1:7:3f2a9c1d:5e0b91c4:extra', '', 'web 1:7:3f2a9c1d:5e0b91c4']) {
+      expect(shownLeaseHolder(edited)).toBe(UNRECOGNISED_HOLDER);
+    }
   });
 
   it('is gone when its process on this host has ended', async () => {

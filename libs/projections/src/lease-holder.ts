@@ -12,6 +12,24 @@ export function leaseHolderName(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}:${processSpace()}`;
 }
 
+/**
+ * A holder name as leaseHolderName makes it (an older version's `host:pid:random` too): a host name of at most 64
+ * letters, digits, `.`, `-` or `_` (Linux's limit), a pid, and 8 hex digits for the random part and the space.
+ */
+const HOLDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}:\d{1,10}:[0-9a-f]{8}(?::[0-9a-f]{8})?$/;
+
+/** What /health (readable without a token) shows for a holder read from the store: any other text (edited by hand) is this word. */
+export const UNRECOGNISED_HOLDER = 'unrecognised';
+
+/**
+ * A holder as /health shows it: the name itself when it has the shape leaseHolderName gives (at most 93 characters), else
+ * UNRECOGNISED_HOLDER. The lease row is the store's, and anyone who can write there could put 5,000 characters or
+ * control characters in it; /health is public, so it never echoes such text.
+ */
+export function shownLeaseHolder(holder: string): string {
+  return HOLDER_NAME.test(holder) ? holder : UNRECOGNISED_HOLDER;
+}
+
 let space: string | undefined;
 
 /**

@@ -159,6 +159,29 @@ describe('projector lease on the embedded read store', () => {
     }
   });
 
+  it('names the new holder in heldBy from the renewal that found the lease lost while starting, not itself until its next try', async () => {
+    const seen: Array<string | null> = [];
+    // eslint-disable-next-line prefer-const -- read by the start, which runs after the assignment
+    let slow: ReturnType<typeof projector>;
+    slow = projector(store, 'slow', {
+      start: async () => {
+        seen.push(slow.lease.heldBy);
+        await store.releaseLease('projector', 'slow');
+        await store.acquireLease('projector', 'other', 10_000);
+        // Renewals every 50 ms: one has found the lease taken well before the start ends.
+        await wait(300);
+        seen.push(slow.lease.heldBy);
+      },
+    });
+    try {
+      await slow.lease.tick();
+      expect(seen).toEqual(['slow', 'other']);
+      expect(slow.lease.heldBy).toBe('other');
+    } finally {
+      await slow.lease.close();
+    }
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

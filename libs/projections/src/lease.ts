@@ -141,6 +141,8 @@ export class Lease {
         if (lost) return;
         try {
           lost = !(await this.store.acquireLease(this.options.name, this.options.holder, this.options.ttlMs));
+          // heldBy names who holds it now, not this instance, from the renewal that found it lost (the work stops once started).
+          if (lost) this.holder = await this.store.leaseHolder(this.options.name).catch(() => null);
         } catch (error) {
           // As at a tick: the store cannot say, so the work goes on until the lease would have expired.
           this.options.onError?.(error);

@@ -7,6 +7,7 @@ import type { ProjectionFailure } from '@app/projections';
 import { MetricsScrape, Public, Roles } from '../auth/roles.decorator';
 import type { HttpSettings } from '../config/api-config';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
+import { IgnoresQuery } from '../http/query-parameters.guard';
 import { Metrics } from '../observability/metrics';
 import { ReadSideStatus, type ProjectionStatusRow } from '../observability/read-side-status';
 import type { ProjectorState } from '../read-models/projection-worker';
@@ -48,6 +49,7 @@ export class HealthController {
 
   @Get('health')
   @Public()
+  @IgnoresQuery()
   @ApiOperation({ summary: 'The head position of the event log, how the projections run, the failing ones and those that stopped moving, and whether sealing works (kept for scripts; probes use /health/live and /health/ready)' })
   @OkResponse(HealthDto, { description: 'The log\'s head, how the projections run and how sealing goes; `degraded` (still 200) while a projection or sealing is failing.' })
   async health() {
@@ -79,6 +81,7 @@ export class HealthController {
 
   @Get('health/live')
   @Public()
+  @IgnoresQuery()
   @ApiOperation({ summary: 'Liveness: the process answers (no store is touched)' })
   @OkResponse(LiveDto, { description: 'The process answers.' })
   live() {
@@ -87,6 +90,7 @@ export class HealthController {
 
   @Get('health/ready')
   @Public()
+  @IgnoresQuery()
   @ApiOperation({ summary: 'Readiness: the event store answers, the read store answers, and no read model is further behind than READY_MAX_LAG_MS; 503 problem+json otherwise' })
   @OkResponse(ReadyDto, { description: 'Ready: every check passed.' })
   @ApiExtraModels(ReadyChecksDto)

@@ -36,10 +36,10 @@ export class ProjectorLeaseDto {
   @ApiProperty({ enum: ['active', 'waiting'], example: 'active', description: '`active`: this process holds the lease and projects; `waiting`: another process does, and this one takes over within LEASE_TTL_MS if it stops.' })
   state!: string;
 
-  @ApiProperty({ example: 'desk-1:4242:9f3a2c1b', description: 'This process\'s name in the lease (host:pid:random).' })
+  @ApiProperty({ example: 'desk-1:4242:9f3a2c1b:5e0b91c4', description: 'This process\'s name in the lease (host:pid:random:space).' })
   holder!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: 'desk-1:4242:9f3a2c1b', description: 'Who holds the lease now; null: nobody.' })
+  @ApiProperty({ type: String, nullable: true, maxLength: 93, example: 'desk-1:4242:9f3a2c1b:5e0b91c4', description: 'Who holds the lease now (host:pid:random:space, or an older version\'s host:pid:random); `unrecognised` when the name in the store has another shape (edited by hand: it is not echoed); null: nobody.' })
   heldBy!: string | null;
 
   @ApiProperty({

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem';
+import { IGNORES_QUERY_EXTENSION } from '../http/query-parameters.guard';
 import { PROBLEM_SCHEMA } from './problem.schema';
 import { problemResponse } from './api-responses.decorator';
 import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
@@ -68,7 +69,10 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       const parameters = (operation['parameters'] ?? []) as Node[];
       // A route that declares no query parameter refuses one (QueryParametersGuard), and fastify's router refuses
       // a path parameter it cannot decode, or one over 100 characters.
-      const takesNoQuery = !parameters.some((parameter) => parameter['in'] === 'query');
+      // The health routes ignore a query (IgnoresQuery: probes add cache-busting parameters); the mark is not part of the document.
+      const ignoresQuery = operation[IGNORES_QUERY_EXTENSION] === true;
+      delete operation[IGNORES_QUERY_EXTENSION];
+      const takesNoQuery = !ignoresQuery && !parameters.some((parameter) => parameter['in'] === 'query');
       const hasPath = parameters.some((parameter) => parameter['in'] === 'path');
       if (takesNoQuery || hasPath) {
         responses['400'] ??= problemResponse({

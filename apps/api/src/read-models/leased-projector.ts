@@ -3,7 +3,7 @@ import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
-import { Lease, leaseHolderIsGone, leaseHolderName, syncBackgroundProblems } from '@app/projections';
+import { Lease, leaseHolderIsGone, leaseHolderName, shownLeaseHolder, syncBackgroundProblems } from '@app/projections';
 import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
@@ -125,7 +125,8 @@ export class LeasedProjector {
     const heldBy = this.lease.heldBy;
     // heldBy is what the last try read (every second while waiting): a holder killed since stays named until the next try takes over.
     const heldByGone = heldBy !== null && heldBy !== this.holder && leaseHolderIsGone(heldBy);
-    return { name: PROJECTOR_LEASE, state: this.lease.isActive ? 'active' : 'waiting', holder: this.holder, heldBy, heldByGone };
+    // The store's text, shown without a token: a name of another shape (edited by hand) is one fixed word (shownLeaseHolder).
+    return { name: PROJECTOR_LEASE, state: this.lease.isActive ? 'active' : 'waiting', holder: this.holder, heldBy: heldBy === null ? null : shownLeaseHolder(heldBy), heldByGone };
   }
 
   /**

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SystemClock } from '@app/complaints';
 import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
-import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPersonalData } from '@app/read-models';
+import { ALL_PROJECTIONS, AsOfBuildCancelledError, buildAsOfGeneration, erasesPersonalData, type AsOfBuildProgress } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { LOG_READER_PAGE_CACHE_KB, openEngines } from '../config/engines';
 import type { NotificationConfig } from '../notifications/notification-config';
@@ -147,17 +147,22 @@ async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-o
     if (message.type === 'stop') abort.abort();
   });
   let lastProgress = 0;
+  let unsent: AsOfBuildProgress | undefined;
   post({ type: 'ready' });
   try {
     const entry = await buildAsOfGeneration(events, readStore, spec.until, spec.untilText, spec.name, {
       signal: abort.signal,
       builder: spec.builder,
       onProgress: (progress) => {
+        unsent = progress;
         if (Date.now() - lastProgress < 100) return;
         lastProgress = Date.now();
         post({ type: 'progress', progress });
+        unsent = undefined;
       },
     });
+    // At most one message per 100 ms while it runs; the last one always, before the entry (the job showed its last full batch).
+    if (unsent) post({ type: 'progress', progress: unsent });
     post({ type: 'built', entry });
   } catch (error) {
     post(error instanceof AsOfBuildCancelledError ? { type: 'cancelled' } : { type: 'failed', message: error instanceof Error ? error.message : String(error) });

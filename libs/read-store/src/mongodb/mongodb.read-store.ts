@@ -69,8 +69,18 @@ export class MongoReadStore extends ReadStore {
   /** The list fields (CollectionSpec.arrays) of each collection declared by ensureCollections in this process; a reader that did not declare one gets the same answers ($eq on a list matches its elements). */
   private readonly lists = new Map<string, readonly string[]>();
 
-  private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal', private readonly cursorKey: CursorKey) {
+  private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
+  }
+
+  /**
+   * The key this read store's cursors are signed and checked with (query-support's CursorKey), read at every use (one
+   * findOne on the primary, for a page that takes or gives a cursor), as the SQLite store reads it: one kept the key it
+   * read at connect, so after the document was deleted or edited by hand, an instance connected since made another key
+   * and each refused the other's cursors. A key that is no key this store writes is replaced, as a missing one is made.
+   */
+  private cursorKey(): Promise<CursorKey> {
+    return deploymentSecret(this.db, 'cursor');
   }
 
   /**
@@ -85,7 +95,9 @@ export class MongoReadStore extends ReadStore {
       const hello = await db.admin().command({ hello: 1 });
       const transactions = supportsTransactions(hello);
       if (options.atomicity === 'transaction' && !transactions) throw new Error('atomicity=transaction needs a replica set or a sharded cluster');
-      const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction', await deploymentSecret(db, 'cursor'));
+      const store = new MongoReadStore(client, db, options.atomicity === 'journal' || !transactions ? 'journal' : 'transaction');
+      // Made (or repaired) at connect, as the SQLite store makes it when it opens: the first page then only reads it.
+      await store.cursorKey();
       await db.collection(JOURNAL).createIndex({ checkpoint: 1, commit: 1, seq: 1 });
       return store;
     } catch (error) {
@@ -159,12 +171,12 @@ export class MongoReadStore extends ReadStore {
       if (this.textFields.get(name)?.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       conditions.push(textFilter(options.text));
     }
-    if (options.cursor) conditions.push(afterCursor(this.cursorKey, sort, options.cursor, this.columns.get(name)));
+    if (options.cursor) conditions.push(afterCursor(await this.cursorKey(), sort, options.cursor, this.columns.get(name)));
     const query = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     const rows = await this.db.collection<Stored>(name).find(query).sort(toMongoSort(sort)).limit(limit + 1).toArray();
     const items = rows.slice(0, limit).map((row) => fromStored<T>(row));
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? pageCursor(this.cursorKey, sort, last) : null;
+    const nextCursor = rows.length > limit && last ? pageCursor(await this.cursorKey(), sort, last) : null;
     return { items, nextCursor };
   }
 
@@ -356,25 +368,27 @@ export class MongoReadStore extends ReadStore {
   }
 }
 
+/** A secret as this store writes it: CURSOR_KEY_BYTES (32) bytes in base64, 44 characters ending in one `=`. */
+const STORED_SECRET = /^[A-Za-z0-9+/]{43}=$/;
+
 /**
- * A secret of the deployment, made by the first process that asks (another one racing keeps the first one's), kept as
- * base64. One findOneAndUpdate makes it and reads it back on the primary (a write goes there whatever the client's read
- * preference), acknowledged by a majority so that a failover cannot roll it back and leave two instances with two keys.
+ * A secret of the deployment, read on the primary (a secondary may not have it yet), made by the first process that asks
+ * (another one racing keeps the first one's) and kept as base64, or replaced when it is no secret this store writes (edited
+ * by hand: another type, another length), only while it still is not, so a process that repaired it first keeps its key.
+ * The writes are acknowledged by a majority so that a failover cannot roll one back and leave two instances with two keys.
  */
 async function deploymentSecret(db: Db, name: string): Promise<Buffer> {
-  const secrets = db.collection<{ _id: string; secret: string }>(SECRETS);
-  const makeOrRead = () => secrets.findOneAndUpdate(
-    { _id: name },
-    { $setOnInsert: { secret: newCursorKey().toString('base64') } },
-    { upsert: true, returnDocument: 'after', writeConcern: { w: 'majority' } },
-  );
-  let found: { secret?: unknown } | null;
-  try {
-    found = await makeOrRead();
-  } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error;
-    found = await makeOrRead(); // DuplicateKey: another process made it meanwhile; this reads theirs
+  const secrets = db.collection<{ _id: string; secret?: unknown }>(SECRETS);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const found = await secrets.findOne({ _id: name }, { readPreference: 'primary' });
+    if (typeof found?.secret === 'string' && STORED_SECRET.test(found.secret)) return Buffer.from(found.secret, 'base64');
+    const secret = newCursorKey().toString('base64');
+    try {
+      if (found === null) await secrets.updateOne({ _id: name }, { $setOnInsert: { secret } }, { upsert: true, writeConcern: { w: 'majority' } });
+      else await secrets.updateOne({ _id: name, secret: { $not: STORED_SECRET } }, { $set: { secret } }, { writeConcern: { w: 'majority' } });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error; // DuplicateKey: another process made it meanwhile; the next read finds theirs
+    }
   }
-  if (typeof found?.secret !== 'string') throw new Error(`${SECRETS} holds no ${name} secret`);
-  return Buffer.from(found.secret, 'base64');
+  throw new Error(`${SECRETS}'s ${name} secret could not be made: it is changed again as soon as it is made`);
 }

@@ -6,6 +6,8 @@ export interface ReadStoreFixture {
   readonly store: ReadStore;
   /** Another store on the same data, as a second process would open it (file and server adapters). */
   readonly openAnother?: () => Promise<ReadStore>;
+  /** Deletes the data's cursor key behind the stores' backs, as a hand edit or a restore would (file and server adapters). */
+  readonly dropCursorKey?: () => Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -352,6 +354,24 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         const there = await other.find<Ticket>(collection, { sort, limit: 2, cursor: given });
         expect(there.items).toEqual((await store.find<Ticket>(collection, { sort, limit: 2, cursor: given })).items);
         expect((await store.find<Ticket>(collection, { sort, limit: 2, cursor: there.nextCursor! })).items).toHaveLength(2);
+      } finally {
+        await other.close();
+      }
+    });
+
+    betweenProcesses('pages with a cursor another process gave after the cursor key was deleted while this one ran (the key is read at use)', async () => {
+      await seed(6);
+      const sort = [{ field: 'receivedAt', direction: 'desc' }] as const;
+      expect((await store.find<Ticket>(collection, { sort, limit: 2 })).nextCursor).not.toBeNull();
+      expect(fixture.dropCursorKey).toBeDefined();
+      await fixture.dropCursorKey!();
+      // Opened after the deletion, the other makes a new key: both must sign and check with it.
+      const other = await fixture.openAnother!();
+      try {
+        const given = (await other.find<Ticket>(collection, { sort, limit: 2 })).nextCursor!;
+        const here = await store.find<Ticket>(collection, { sort, limit: 2, cursor: given });
+        expect(here.items).toHaveLength(2);
+        expect((await other.find<Ticket>(collection, { sort, limit: 2, cursor: here.nextCursor! })).items).toHaveLength(2);
       } finally {
         await other.close();
       }

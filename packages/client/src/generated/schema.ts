@@ -2250,7 +2250,8 @@ export interface components {
             /** @example Refund the difference and recalibrate the pump. */
             desiredOutcome?: string;
             /**
-             * @description When the problem happened (ISO 8601).
+             * Format: date-time
+             * @description When the problem happened (ISO 8601; at most milliseconds).
              * @example 2026-03-01T09:30:00+08:00
              */
             occurredAt?: string;
@@ -8664,13 +8665,13 @@ export interface components {
              */
             state: "active" | "waiting";
             /**
-             * @description This process's name in the lease (host:pid:random).
-             * @example desk-1:4242:9f3a2c1b
+             * @description This process's name in the lease (host:pid:random:space).
+             * @example desk-1:4242:9f3a2c1b:5e0b91c4
              */
             holder: string;
             /**
-             * @description Who holds the lease now; null: nobody.
-             * @example desk-1:4242:9f3a2c1b
+             * @description Who holds the lease now (host:pid:random:space, or an older version's host:pid:random); `unrecognised` when the name in the store has another shape (edited by hand: it is not echoed); null: nobody.
+             * @example desk-1:4242:9f3a2c1b:5e0b91c4
              */
             heldBy: string | null;
             /**
@@ -44059,8 +44060,8 @@ export interface operations {
                      *       "lease": {
                      *         "name": "projector",
                      *         "state": "active",
-                     *         "holder": "desk-1:4242:9f3a2c1b",
-                     *         "heldBy": "desk-1:4242:9f3a2c1b",
+                     *         "holder": "desk-1:4242:9f3a2c1b:5e0b91c4",
+                     *         "heldBy": "desk-1:4242:9f3a2c1b:5e0b91c4",
                      *         "heldByGone": false
                      *       },
                      *       "problems": [],
@@ -44087,26 +44088,6 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["HealthDto"];
-                };
-            };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
-                     *       "title": "Bad request",
-                     *       "status": 400,
-                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "validation-failed",
-                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
-                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
@@ -44172,26 +44153,6 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["LiveDto"];
-                };
-            };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
-                     *       "title": "Bad request",
-                     *       "status": 400,
-                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "validation-failed",
-                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
-                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
@@ -44295,26 +44256,6 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ReadyDto"];
-                };
-            };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
-                     *       "title": "Bad request",
-                     *       "status": 400,
-                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
-                     *       "code": "validation-failed",
-                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
-                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MAX_MINOR_UNITS, SERIAL_NUMBER_RULE, afterSalesCodes, canonicalSerialNumber, isCurrencyCode, isDepartmentCode, isInstant, isLocalDate,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MAX_MINOR_UNITS, SERIAL_NUMBER_RULE, INSTANT_RULE, afterSalesCodes, canonicalSerialNumber, isCurrencyCode, isDepartmentCode, isInstant, isLocalDate,
   isSerialNumber, parseDuration, type AfterSalesTaxonomyName,
 } from '@app/domain';
 import { Text } from '../../complaints/dto/fields';
@@ -62,7 +62,7 @@ export function DateTime(options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { format: 'date-time' }),
     ValidateBy({ name: 'isDateTime', validator: { validate: (value) => typeof value === 'string' && value.length > 10 && isInstant(value) } }, {
-      message: '$property must be a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-03T09:00:00+08:00 (ISO 8601, on a day that exists, in the years 0000-9999 once in UTC)',
+      message: `$property must be a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-03T09:00:00+08:00 (${INSTANT_RULE})`,
     }),
   );
 }

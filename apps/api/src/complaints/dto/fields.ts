@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, isOffsetInRange, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, INSTANT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
 import type { ProblemCode } from '../../http/problem';
 
@@ -173,21 +173,23 @@ export function Instant(options: { description: string; example?: string }) {
     ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
     Transform(({ value }: { value: unknown }) => (isInstant(value) ? utcInstantOf(value) : value)),
     ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
-      message: '$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists, in the years 0000-9999 once in UTC; send + as %2B in a query string)',
+      message: `$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (${INSTANT_RULE}; send + as %2B in a query string)`,
     }),
   );
 }
 
-/** On an ISO 8601 date-time checked by IsISO8601, which takes any ±hh:mm up to 23:59: its offset must be one clocks use. */
-export function OffsetInRange() {
-  return ValidateBy({
-    name: 'isOffsetInRange',
-    validator: { validate: (value) => {
-      // ±hh, ±hhmm or ±hh:mm after the time (a day alone has no offset; its - are the date's).
-      const zone = typeof value === 'string' ? /T.*([+-])(\d{2}):?(\d{2})?$/.exec(value) : null;
-      return zone === null || isOffsetInRange(`${zone[1]}${zone[2]}:${zone[3] ?? '00'}`);
-    } },
-  }, { message: '$property must have its offset from -12:00 to +14:00 (or Z), such as 2026-03-01T09:30:00+08:00' });
+/**
+ * A moment kept as it was sent (occurredAt): a day, or a date-time with its offset, by the rule of every date-time (isInstant);
+ * IsISO8601 took any number of digits after the seconds, where the other fields take milliseconds.
+ */
+export function SentMoment(options: { description: string; example?: string }) {
+  return applyDecorators(
+    IsOptional(),
+    ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
+    ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
+      message: `$property must be a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T09:30:00+08:00, or a day YYYY-MM-DD (${INSTANT_RULE})`,
+    }),
+  );
 }
 
 /** On a `to` beside a `from`: the period [from, to) must hold something, or the answer is empty for a reason the caller did not mean. */

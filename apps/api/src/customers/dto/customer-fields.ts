@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { customerFileCodes, isInstant, type CustomerFileTaxonomyName } from '@app/domain';
+import { INSTANT_RULE, customerFileCodes, isInstant, type CustomerFileTaxonomyName } from '@app/domain';
 import { Day, Text } from '../../complaints/dto/fields';
 
 /*
@@ -82,7 +82,7 @@ export function Moment(options: { example?: string; description?: string }) {
   return applyDecorators(
     ApiProperty({ type: String, format: 'date-time', example: options.example, description: options.description }),
     ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
-      message: '$property must be a day YYYY-MM-DD or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists, in the years 0000-9999 once in UTC)',
+      message: `$property must be a day YYYY-MM-DD or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T16:00:00+08:00 (${INSTANT_RULE})`,
     }),
   );
 }
