@@ -16,7 +16,7 @@ import type { ExistingComplaint } from '../libs/domain/src/complaint.state';
 import { fold } from '../libs/domain/src/complaint.evolve';
 import { COMPLAINT_ACTIONS, type complaintActionRefusal } from '../libs/domain/src/complaint.actions';
 import { assigned, at, calledBackSatisfied, received, resolvedAccepted, supervisor, validated } from '../libs/domain/src/testing/complaint.fixtures';
-import { median, option } from './script-support';
+import { option, printRoundsOfBuilds } from './script-support';
 
 type Probe = typeof complaintActionRefusal;
 const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
@@ -48,15 +48,5 @@ function run(probe: Probe): { ms: number; answers: string } {
 
 const first = variants.map(([, probe]) => run(probe).answers);
 if (first[0] !== first[1]) throw new Error('the builds answer differently: allowedActions would change');
-const times = variants.map(() => [] as number[]);
-for (let round = 0; round < rounds; round += 1) {
-  for (let slot = 0; slot < variants.length; slot += 1) {
-    const index = (slot + round) % variants.length;
-    times[index]!.push(run(variants[index]![1]).ms);
-  }
-}
-const perRead = (index: number) => (median(times[index]!) * 1000) / reads;
-console.log(`allowedActions' ${COMPLAINT_ACTIONS.length} dry-run decisions per read over ${reads} reads of the knee's lifecycle states, ${rounds} rounds interleaved; µs per read (median round)`);
-for (const [index, [name]] of variants.entries()) console.log(`  ${name.padEnd(40)} ${perRead(index).toFixed(2).padStart(7)} µs`);
-const ratios = times[1]!.map((ms, round) => ms / times[0]![round]!);
-console.log(`  per-round ratios ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}×`);
+console.log(`allowedActions' ${COMPLAINT_ACTIONS.length} dry-run decisions per read over ${reads} reads of the knee's lifecycle states, ${rounds} rounds interleaved; µs per read (median round), ratio B ÷ A per round`);
+printRoundsOfBuilds(variants.map(([name, probe]) => [name, () => run(probe).ms] as const), rounds, reads);
