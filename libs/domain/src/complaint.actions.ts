@@ -23,15 +23,10 @@ export interface ActionRefusal {
  * itself (InvalidComplaintCommandError) means the status allows it and the real data decides.
  */
 export function complaintActionRefusal(action: ComplaintAction, state: ExistingComplaint, at: string, actor: Actor): ActionRefusal | null {
-  return probeWithoutStacks(() => {
-    try {
-      decide(placeholderCommand(action, state.id, at, actor), state);
-      return null;
-    } catch (error) {
-      if (error instanceof IllegalTransitionError) return { code: error.code, message: error.message };
-      return null;
-    }
-  });
+  return probeWithoutStacks(
+    () => decide(placeholderCommand(action, state.id, at, actor), state),
+    (error) => (error instanceof IllegalTransitionError ? { code: error.code, message: error.message } : null),
+  );
 }
 
 function placeholderCommand(action: ComplaintAction, complaintId: string, at: string, actor: Actor): ComplaintCommand {

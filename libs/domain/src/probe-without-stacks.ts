@@ -1,15 +1,21 @@
+import type { ActionRefusal } from './complaint.actions';
+
 /**
- * Runs a dry-run decision (allowedActions' "may this action run?") with stack traces off. Such a
- * probe ends in a thrown refusal for most actions, and capturing the refusal's stack is most of what
- * the throw costs; the stack is never read, only the refusal's code and message. Error.stackTraceLimit
- * is put back before this returns or throws, and the decision is synchronous, so nothing else runs in
- * between (docs/adr/0003, "allowedActions without stacks").
+ * A dry-run decision (allowedActions' "may this action run?"), run with stack traces off: `decide` runs
+ * the decision with placeholder data, and what it throws is turned into the refusal to show (or null, the
+ * action allowed) by `refusalOf`, which may throw what is no refusal. Most such probes end in a thrown
+ * refusal, and capturing its stack is most of what the throw costs; the stack is never read, only the
+ * refusal's code and message. Error.stackTraceLimit is put back before this returns or throws, and the
+ * decision is synchronous, so nothing else runs in between (docs/adr/0003, "allowedActions without stacks").
  */
-export function probeWithoutStacks<T>(probe: () => T): T {
+export function probeWithoutStacks(decide: () => unknown, refusalOf: (error: unknown) => ActionRefusal | null): ActionRefusal | null {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return probe();
+    decide();
+    return null;
+  } catch (error) {
+    return refusalOf(error);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

@@ -52,15 +52,10 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
  * What other aggregates add (an open survey of POST /surveys, a registry record) is not looked up.
  */
 export function workOrderActionRefusal(action: WorkOrderAction, state: ExistingWorkOrder, at: string, actor: Actor): ActionRefusal | null {
-  return probeWithoutStacks(() => {
-    try {
-      decideWorkOrderRequest(placeholderRequest(action, state.id, at, actor), state);
-      return null;
-    } catch (error) {
-      if (error instanceof IllegalWorkOrderTransitionError) return { code: error.code, message: error.message };
-      if (error instanceof InvalidWorkOrderCommandError) return null;
-      throw error;
-    }
+  return probeWithoutStacks(() => decideWorkOrderRequest(placeholderRequest(action, state.id, at, actor), state), (error) => {
+    if (error instanceof IllegalWorkOrderTransitionError) return { code: error.code, message: error.message };
+    if (error instanceof InvalidWorkOrderCommandError) return null;
+    throw error;
   });
 }
 
