@@ -16,11 +16,10 @@ import type { ExistingComplaint } from '../libs/domain/src/complaint.state';
 import { fold } from '../libs/domain/src/complaint.evolve';
 import { COMPLAINT_ACTIONS, type complaintActionRefusal } from '../libs/domain/src/complaint.actions';
 import { assigned, at, calledBackSatisfied, received, resolvedAccepted, supervisor, validated } from '../libs/domain/src/testing/complaint.fixtures';
-import { option, printRoundsOfBuilds } from './script-support';
+import { option, printRoundsOfBuilds, twoBuilds } from './script-support';
 
 type Probe = typeof complaintActionRefusal;
-const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-if (!buildA || !buildB) throw new Error('usage: allowed-actions-probe.ts BUILD_A BUILD_B [--rounds N] [--reads N]');
+const [buildA, buildB] = twoBuilds('allowed-actions-probe.ts BUILD_A BUILD_B [--rounds N] [--reads N]');
 const rounds = Number(option('rounds', '9'));
 const reads = Number(option('reads', '5000'));
 const load = (build: string): Probe =>

@@ -12,15 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { option, printRoundsOfBuilds } from './script-support';
+import { option, printRoundsOfBuilds, twoBuilds } from './script-support';
 
 interface HashChain {
   chainHash(previous: string, event: { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }): string;
   deterministicUuid(namespace: string, name: string): string;
 }
 
-const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-if (!buildA || !buildB) throw new Error('usage: chain-hash.ts BUILD_A BUILD_B [--rounds N] [--events N]');
+const [buildA, buildB] = twoBuilds('chain-hash.ts BUILD_A BUILD_B [--rounds N] [--events N]');
 const rounds = Number(option('rounds', '7'));
 const count = Number(option('events', '20000'));
 const load = (build: string): HashChain => {

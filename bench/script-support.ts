@@ -12,6 +12,13 @@ export function option(name: string, fallback: string): string {
 /** The middle value (the upper one of an even count). */
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** The two builds a two-build bench compares (its first two arguments that are no option or option value). */
+export function twoBuilds(usage: string): [string, string] {
+  const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
+  if (!buildA || !buildB) throw new Error(`usage: ${usage}`);
+  return [buildA, buildB];
+}
+
 /**
  * Runs each build's synchronous `run` (its ms) once per round, the order rotated each round, and prints each
  * one's median per unit (µs, the median round's ms × 1000 ÷ `units`) and B ÷ A per round with their median.

@@ -12,13 +12,12 @@
  */
 import 'reflect-metadata';
 import { join, resolve } from 'node:path';
-import { option, printRoundsOfBuilds } from './script-support';
+import { option, printRoundsOfBuilds, twoBuilds } from './script-support';
 
 interface Pipe { transform(value: unknown, metadata: { type: 'body'; metatype: Function }): Promise<unknown> }
 interface Build { readonly pipe: () => Pipe; readonly dtos: Record<string, Function> }
 
-const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-if (!buildA || !buildB) throw new Error('usage: validation-pipe.ts BUILD_A BUILD_B [--rounds N] [--bodies N]');
+const [buildA, buildB] = twoBuilds('validation-pipe.ts BUILD_A BUILD_B [--rounds N] [--bodies N]');
 const rounds = Number(option('rounds', '9'));
 const count = Number(option('bodies', '12000'));
 const load = (build: string): Build => {
