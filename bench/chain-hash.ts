@@ -12,15 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { median, option } from './script-support';
+import { option, printRoundsOfBuilds, twoBuilds } from './script-support';
 
 interface HashChain {
   chainHash(previous: string, event: { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }): string;
   deterministicUuid(namespace: string, name: string): string;
 }
 
-const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-if (!buildA || !buildB) throw new Error('usage: chain-hash.ts BUILD_A BUILD_B [--rounds N] [--events N]');
+const [buildA, buildB] = twoBuilds('chain-hash.ts BUILD_A BUILD_B [--rounds N] [--events N]');
 const rounds = Number(option('rounds', '7'));
 const count = Number(option('events', '20000'));
 const load = (build: string): HashChain => {
@@ -68,15 +67,5 @@ const heads = variants.map(([, chain]) => run(chain).head);
 if (heads[0] !== heads[1]) throw new Error(`the builds chain to different heads (${heads.join(' ≠ ')}): their ids or canonical JSON differ`);
 for (const [, chain] of variants) run(chain);
 
-const times = variants.map(() => [] as number[]);
-for (let round = 0; round < rounds; round += 1) {
-  for (let slot = 0; slot < variants.length; slot += 1) {
-    const index = (slot + round) % variants.length;
-    times[index]!.push(run(variants[index]![1]).ms);
-  }
-}
-const perEvent = (index: number) => (median(times[index]!) * 1000) / events.length;
 console.log(`deterministicUuid + chainHash over ${events.length} events of the knee's lifecycle, ${rounds} rounds interleaved; µs per event (median round), ratio B ÷ A per round`);
-for (const [index, [name]] of variants.entries()) console.log(`  ${name.padEnd(40)} ${perEvent(index).toFixed(2).padStart(7)} µs`);
-const ratios = times[1]!.map((ms, round) => ms / times[0]![round]!);
-console.log(`  per-round ratios ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}×`);
+printRoundsOfBuilds(variants.map(([name, chain]) => [name, () => run(chain).ms] as const), rounds, events.length);

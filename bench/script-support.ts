@@ -12,6 +12,30 @@ export function option(name: string, fallback: string): string {
 /** The middle value (the upper one of an even count). */
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** The two builds a two-build bench compares (its first two arguments that are no option or option value). */
+export function twoBuilds(usage: string): [string, string] {
+  const [buildA, buildB] = process.argv.slice(2).filter((arg, index, args) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
+  if (!buildA || !buildB) throw new Error(`usage: ${usage}`);
+  return [buildA, buildB];
+}
+
+/**
+ * Runs each build's synchronous `run` (its ms) once per round, the order rotated each round, and prints each
+ * one's median per unit (µs, the median round's ms × 1000 ÷ `units`) and B ÷ A per round with their median.
+ */
+export function printRoundsOfBuilds(builds: ReadonlyArray<readonly [string, () => number]>, rounds: number, units: number): void {
+  const times = builds.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round += 1) {
+    for (let slot = 0; slot < builds.length; slot += 1) {
+      const index = (slot + round) % builds.length;
+      times[index]!.push(builds[index]![1]());
+    }
+  }
+  for (const [index, [name]] of builds.entries()) console.log(`  ${name.padEnd(40)} ${((median(times[index]!) * 1000) / units).toFixed(2).padStart(7)} µs`);
+  const ratios = times[1]!.map((ms, round) => ms / times[0]![round]!);
+  console.log(`  per-round ratios ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}×`);
+}
+
 /** Runs each variant `reps` times, the order rotated each repetition so that none always runs first: each variant's run times (ms). */
 export async function interleaved<V extends string>(variants: Record<V, () => Promise<unknown>>, reps: number): Promise<Record<V, number[]>> {
   const names = Object.keys(variants) as V[];

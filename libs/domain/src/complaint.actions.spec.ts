@@ -55,4 +55,17 @@ describe('the actions a complaint allows, asked of decide', () => {
   it('an unsatisfied callback leaves escalation and reopening open', () => {
     expect(allowedAfter([received, validated, assigned, resolvedAccepted, calledBackUnsatisfied])).toEqual(['apologise', 'escalate', 'reopen', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related']);
   });
+
+  it('decides with stack traces off (the refusals\' stacks are never read), and puts the limit back after', () => {
+    const limits = new Set<number>();
+    const state = fold([received, validated, assigned, resolvedAccepted, calledBackSatisfied]) as ExistingComplaint;
+    // Every read of the state happens inside decide(): what Error.stackTraceLimit is while it decides.
+    const watched = new Proxy(state, { get: (target, key, receiver) => (limits.add(Error.stackTraceLimit), Reflect.get(target, key, receiver)) });
+    const before = Error.stackTraceLimit;
+    const refusals = COMPLAINT_ACTIONS.map((action) => complaintActionRefusal(action, watched, at(500), supervisor));
+    expect([...limits]).toEqual([0]);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(refusals).toEqual(COMPLAINT_ACTIONS.map((action) => complaintActionRefusal(action, state, at(500), supervisor)));
+    expect(complaintActionRefusal('resolve', state, at(500), supervisor)).toEqual({ code: 'not-assigned', message: 'Only an assigned complaint can be resolved. This complaint is closed.' });
+  });
 });

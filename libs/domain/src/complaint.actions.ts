@@ -3,6 +3,7 @@ import { decide } from './complaint.decide';
 import { IllegalTransitionError } from './complaint.errors';
 import type { ExistingComplaint } from './complaint.state';
 import type { Actor } from './principal';
+import { probeWithoutStacks } from './probe-without-stacks';
 
 /** The commands a person takes on an existing complaint, named as their routes are (POST /complaints/{id}/<action>). */
 export const COMPLAINT_ACTIONS = ['apologise', 'validate', 'reject', 'assign', 'escalate', 'resolve', 'callback', 'reopen', 'visit', 'notes', 'contact', 'correct', 'attachments', 'tags', 'related', 'unrelate'] as const;
@@ -22,13 +23,10 @@ export interface ActionRefusal {
  * itself (InvalidComplaintCommandError) means the status allows it and the real data decides.
  */
 export function complaintActionRefusal(action: ComplaintAction, state: ExistingComplaint, at: string, actor: Actor): ActionRefusal | null {
-  try {
-    decide(placeholderCommand(action, state.id, at, actor), state);
-    return null;
-  } catch (error) {
-    if (error instanceof IllegalTransitionError) return { code: error.code, message: error.message };
-    return null;
-  }
+  return probeWithoutStacks(
+    () => decide(placeholderCommand(action, state.id, at, actor), state),
+    (error) => (error instanceof IllegalTransitionError ? { code: error.code, message: error.message } : null),
+  );
 }
 
 function placeholderCommand(action: ComplaintAction, complaintId: string, at: string, actor: Actor): ComplaintCommand {

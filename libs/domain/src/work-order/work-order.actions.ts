@@ -1,6 +1,7 @@
 import { assertNever } from '../assert-never';
 import type { ActionRefusal } from '../complaint.actions';
 import type { Actor } from '../principal';
+import { probeWithoutStacks } from '../probe-without-stacks';
 import { initialProductState } from '../product';
 import { initialServiceNetworkState } from '../service-network';
 import type { WorkOrderCommand } from './work-order.commands';
@@ -51,19 +52,11 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
  * What other aggregates add (an open survey of POST /surveys, a registry record) is not looked up.
  */
 export function workOrderActionRefusal(action: WorkOrderAction, state: ExistingWorkOrder, at: string, actor: Actor): ActionRefusal | null {
-  // Most placeholders end in a thrown refusal: its stack is never read, and capturing it is most of the cost.
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    decideWorkOrderRequest(placeholderRequest(action, state.id, at, actor), state);
-    return null;
-  } catch (error) {
+  return probeWithoutStacks(() => decideWorkOrderRequest(placeholderRequest(action, state.id, at, actor), state), (error) => {
     if (error instanceof IllegalWorkOrderTransitionError) return { code: error.code, message: error.message };
     if (error instanceof InvalidWorkOrderCommandError) return null;
     throw error;
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-  }
+  });
 }
 
 function placeholderRequest(action: WorkOrderAction, workOrderId: string, at: string, actor: Actor): WorkOrderRequest {
