@@ -1,7 +1,6 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { cursorRefusal } from './cursor-field';
 import { fieldsOf, unknownFieldMessage } from './field-errors';
-import { plainBodyTransformer } from './plain-body-copy';
 import { RequestValidationError } from './request-errors';
 
 /**
@@ -37,8 +36,6 @@ export const strictValidationPipe = (): StrictValidationPipe => new StrictValida
   forbidUnknownValues: true,
   transform: true,
   transformOptions: { enableImplicitConversion: false },
-  // class-transformer's own result, made without its metadata look-ups for a DTO it would only copy into.
-  transformerPackage: plainBodyTransformer as unknown as NonNullable<ValidationPipeOptions['transformerPackage']>,
   // The target and value let the messages tell a missing field from a wrong one; neither is ever sent back.
   validationError: { target: true, value: true },
   // A cursor that is no cursor at all is told as one the store did not give (invalid-query), with the same words.
