@@ -9,7 +9,9 @@ import { inclusiveProfile, sourceOf } from '../../bench/cpu-profile';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
 import { concurrentAppends, type BenchStore } from '../../bench/stores/workloads';
 import { runInNewContext } from 'node:vm';
-import { DRAWN_CHARTS, drawnClockScript, screenDrawn } from '../../bench/console/render';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DRAWN_CHARTS, caughtUp, drawnClockScript, screenDrawn } from '../../bench/console/render';
 
 const step = (concurrency: number, commandsPerSecond: number): StepResult => ({
   concurrency, seconds: 1, commands: commandsPerSecond, reads: 0, commandsPerSecond, errors: 0, routes: {}, commandP50Ms: 1, commandP99Ms: 2, lagP50Ms: 1, lagP99Ms: 2, serverCores: 1,
@@ -169,6 +171,36 @@ describe('the generated history', () => {
       frame!();
       expect(window.__benchDrawnAt).toBe(496);
       expect(observed).toBeUndefined();
+    });
+
+    it("starts measuring once the log stops growing, not while the SLA monitors still record the history's overdue deadlines", async () => {
+      // A server whose log grows after the generated history (breaches recorded in batches), the read models a step behind.
+      let head = 100;
+      let projected = 100;
+      const growth = [100, 300, 500, 600];
+      const server = createServer((request, response) => {
+        const url = new URL(request.url!, 'http://localhost');
+        if (url.pathname === '/health') {
+          head = growth.shift() ?? head;
+          response.setHeader('content-type', 'application/json');
+          response.end(JSON.stringify({ eventStore: { headPosition: head } }));
+          return;
+        }
+        const wanted = Number(url.searchParams.get('minPosition'));
+        const reached = projected >= wanted;
+        projected = head;
+        response.statusCode = reached ? 200 : 412;
+        response.setHeader('content-type', 'application/json');
+        response.end('{}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const settled = await caughtUp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 20);
+        expect(settled).toBe(600);
+        expect(projected).toBe(600);
+      } finally {
+        server.close();
+      }
     });
   });
 });
