@@ -10,7 +10,9 @@ import { profileWindows } from '../../bench/profile-windows';
 import { kneeOf, percentile, type StepResult } from '../../bench/http/knee';
 import { concurrentAppends, type BenchStore } from '../../bench/stores/workloads';
 import { runInNewContext } from 'node:vm';
-import { DRAWN_CHARTS, drawnClockScript, screenDrawn } from '../../bench/console/render';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DRAWN_CHARTS, caughtUp, drawnClockScript, screenDrawn } from '../../bench/console/render';
 
 const step = (concurrency: number, commandsPerSecond: number): StepResult => ({
   concurrency, seconds: 1, commands: commandsPerSecond, reads: 0, commandsPerSecond, errors: 0, routes: {}, commandP50Ms: 1, commandP99Ms: 2, lagP50Ms: 1, lagP99Ms: 2, serverCores: 1,
@@ -193,6 +195,37 @@ describe('the generated history', () => {
       frame!();
       expect(window.__benchDrawnAt).toBe(496);
       expect(observed).toBeUndefined();
+    });
+
+    it("starts measuring once the read models hold the log and it stops growing, not during the replay or while the SLA monitors record the history's overdue deadlines", async () => {
+      // A server whose log grows after the generated history (breaches recorded in batches), the read models behind it.
+      let head = 0;
+      let projected = 100;
+      let reported = 0;
+      const growth = [1000, 1300];
+      const server = createServer((request, response) => {
+        const url = new URL(request.url!, 'http://localhost');
+        if (url.pathname === '/health') {
+          head = growth.shift() ?? head;
+          response.setHeader('content-type', 'application/json');
+          response.end(JSON.stringify({ eventStore: { headPosition: head } }));
+          return;
+        }
+        // As the API answers a read with minPosition once its wait is over: 200, and how far the read models are.
+        reported = projected;
+        response.setHeader('x-read-model-position', String(reported));
+        projected = Math.min(head, projected + 300);
+        response.setHeader('content-type', 'application/json');
+        response.end('{}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const settled = await caughtUp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 20);
+        expect(settled).toBe(1300);
+        expect(reported).toBe(1300);
+      } finally {
+        server.close();
+      }
     });
   });
 });
