@@ -559,6 +559,26 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
         await other.stop();
       }
     });
+
+    it('pages when the cursor key\'s table is dropped by hand while the instance runs (an attacker\'s MEDIUM: a 500 on every list with a next page until a restart), and another instance started after pages with its cursors', async () => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editCursorKey('DROP TABLE rm_secrets');
+      const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const given: string = first.body.nextCursor;
+      expect(typeof given).toBe('string');
+      const other = await startApp(app.dataDir, { projections: 'external' });
+      try {
+        for (const taker of [app, other]) {
+          const paged = await taker.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(paged.body.items).toHaveLength(1);
+        }
+      } finally {
+        await other.stop();
+      }
+    });
   });
 
   describe('413 and 415', () => {
