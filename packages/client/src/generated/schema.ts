@@ -2250,7 +2250,7 @@ export interface components {
             /** @example Refund the difference and recalibrate the pump. */
             desiredOutcome?: string;
             /**
-             * @description When the problem happened (ISO 8601).
+             * @description When the problem happened (ISO 8601), kept as written: a date-time with its offset (from -12:00 to +14:00, or Z), or a day.
              * @example 2026-03-01T09:30:00+08:00
              */
             occurredAt?: string;

@@ -1,11 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsISO8601, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Max, Min } from 'class-validator';
 import { COMPLAINT_RELATIONS, CUSTOMER_LANGUAGES, MAX_TAGS, NOTE_VISIBILITIES, TAG_RULE, type ComplaintRelation, type CustomerLanguage, type NoteVisibility } from '@app/domain';
 import type {
   Behaviour, CallbackOutcome, Cause, Channel, CustomerSegment, Purpose, Remedy, ResolutionClass, Severity,
 } from '@app/domain';
-import { DepartmentCode, Email, Identifier, OffsetInRange, Phone, TaxonomyCode, Text } from './fields';
+import { DepartmentCode, Email, Identifier, InstantAsWritten, Phone, TaxonomyCode, Text } from './fields';
 
 export class ReceiveComplaintDto {
   @Identifier({ example: 'cust-10086', description: 'The customer file this complaint belongs to.' })
@@ -46,10 +46,9 @@ export class ReceiveComplaintDto {
   @Text(2000, { optional: true, example: 'Refund the difference and recalibrate the pump.' })
   desiredOutcome?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-01T09:30:00+08:00', description: 'When the problem happened (ISO 8601).' })
+  @ApiPropertyOptional({ example: '2026-03-01T09:30:00+08:00', description: 'When the problem happened (ISO 8601), kept as written: a date-time with its offset (from -12:00 to +14:00, or Z), or a day.' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be a date-time such as 2026-03-01T09:30:00+08:00 (ISO 8601, on a day that exists)' })
-  @OffsetInRange()
+  @InstantAsWritten()
   occurredAt?: string;
 
   @ApiPropertyOptional({ example: false, description: 'A repair that needs an on-site visit (starts the on-site clock).' })

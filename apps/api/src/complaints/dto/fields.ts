@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, isOffsetInRange, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
 import type { ProblemCode } from '../../http/problem';
 
@@ -178,16 +178,15 @@ export function Instant(options: { description: string; example?: string }) {
   );
 }
 
-/** On an ISO 8601 date-time checked by IsISO8601, which takes any ±hh:mm up to 23:59: its offset must be one clocks use. */
-export function OffsetInRange() {
-  return ValidateBy({
-    name: 'isOffsetInRange',
-    validator: { validate: (value) => {
-      // ±hh, ±hhmm or ±hh:mm after the time (a day alone has no offset; its - are the date's).
-      const zone = typeof value === 'string' ? /T.*([+-])(\d{2}):?(\d{2})?$/.exec(value) : null;
-      return zone === null || isOffsetInRange(`${zone[1]}${zone[2]}:${zone[3] ?? '00'}`);
-    } },
-  }, { message: '$property must have its offset from -12:00 to +14:00 (or Z), such as 2026-03-01T09:30:00+08:00' });
+/**
+ * A date-time kept as the sender wrote it (its offset says where it happened), checked as every instant of the API is
+ * (isInstant): a day, or a date-time with Z or an offset from -12:00 to +14:00. IsISO8601 took week and ordinal dates, a
+ * year alone, a time without its zone and the basic format, which Date.parse reads as NaN or in the server's zone.
+ */
+export function InstantAsWritten() {
+  return ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
+    message: '$property must be a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T09:30:00+08:00, or a day YYYY-MM-DD (ISO 8601 as written here: hh:mm in the offset, a day that exists)',
+  });
 }
 
 /** On a `to` beside a `from`: the period [from, to) must hold something, or the answer is empty for a reason the caller did not mean. */
