@@ -49,7 +49,7 @@ export class AsOfController {
       if (fraction && parseAsOfUntil(`${fraction[1]}${fraction[2]}`) !== undefined) {
         throw new RequestValidationError([{ field: 'until', message: `until has more than three digits after the seconds: the log's times are milliseconds, so a time has at most three (write ${fraction[1]}${fraction[2]}, the same moment to the millisecond)` }]);
       }
-      throw new RequestValidationError([{ field: 'until', message: `until must be an ISO 8601 date that exists (2026-06-30: the end of that day, UTC), a date-time with its zone (Z, or an offset from -12:00 to +14:00) and at most milliseconds (2026-06-30T08:00:00.123Z), or a log position as digits (got ${JSON.stringify(body.until.slice(0, 60))}${body.until.length > 60 ? '…' : ''})` }]);
+      throw new RequestValidationError([{ field: 'until', message: `until must be an ISO 8601 date that exists (2026-06-30: the end of that day, UTC), a date-time with its zone (Z, or an offset from -12:00 to +14:00) and at most milliseconds (2026-06-30T08:00:00.123Z), in the years 0000-9999 once in UTC, or a log position as digits (got ${JSON.stringify(body.until.slice(0, 60))}${body.until.length > 60 ? '…' : ''})` }]);
     }
     const name = body.name ?? defaultAsOfName(body.until);
     if (!AS_OF_NAME.test(name)) throw new RequestValidationError([{ field: 'name', message: `name must be ${AS_OF_NAME_RULE}` }]);

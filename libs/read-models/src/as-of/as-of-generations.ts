@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { isOffsetInRange } from '@app/domain';
+import { isInstant } from '@app/domain';
 import { ProjectionRunner, generationFor } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
@@ -27,18 +27,18 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.
 
 /**
  * An ISO 8601 date or date-time with its zone (Z or an offset from -12:00 to +14:00), as the instants it covers: a date alone is its whole
- * day (UTC); anything that is not a real date or time is undefined.
+ * day (UTC); anything that is not a real date or time, or whose instant falls outside the years 0000-9999 in UTC, is undefined (isInstant,
+ * as every instant of the API: 9999-12-31T23:59:59-12:00 is in year 10000, whose ISO text +010000-… sorted before every event's time).
  */
 export function parseIsoInstant(value: string): { readonly start: number; readonly end: number } | undefined {
   const match = ISO_INSTANT.exec(value);
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second] = match.map((part) => (part === undefined ? undefined : Number(part)));
-  const date = new Date(Date.UTC(year!, month! - 1, day!));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day) return undefined;
-  if (hour === undefined) return { start: date.getTime(), end: date.getTime() + 86_400_000 - 1 };
-  if (hour > 23 || minute! > 59 || (second ?? 0) > 59 || !isOffsetInRange(match[7]!)) return undefined;
+  if (!match || !isInstant(value)) return undefined;
+  if (match[4] === undefined) {
+    const start = Date.parse(`${value}T00:00:00Z`);
+    return { start, end: start + 86_400_000 - 1 };
+  }
   const instant = Date.parse(value);
-  return Number.isNaN(instant) ? undefined : { start: instant, end: instant };
+  return { start: instant, end: instant };
 }
 
 /** `until`: a log position (digits), or a moment; a date alone means the end of that day (UTC), so "as of 2026-06-30" includes June 30. */
