@@ -147,6 +147,28 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       expect((await app.request('GET', '/complaints?from=2026-03-01T08:00:00%2B14:00&to=2026-03-02T08:00:00-12:00', { role: 'analyst' })).status).toBe(200);
     });
 
+    // IsISO8601 took week dates, ordinal dates, a year alone, hours alone, basic format and times without a zone: kept as
+    // written, Date.parse read most as NaN, so occurredAt: '2099-060' passed the check that it is not after the complaint.
+    it.each([
+      ['an ordinal date in the future', '2099-060'], ['a week date', '2026-W09-1'], ['a year alone', '2026'], ['a time without its zone', '2026-03-01T09:30'],
+      ['an offset of hours alone', '2099-03-01T09:30:00+08'], ['an offset without its colon', '2026-03-01T09:30:00+0800'], ['the basic format', '20260301T093000Z'],
+      ['an hour alone', '2026-03-01T09Z'], ['a comma before the fraction', '2026-03-01T09:30:00,5Z'],
+    ])('refuses occurredAt as %s (%s): 400 naming the field and the form, nothing written', async (_, occurredAt) => {
+      const before = await head();
+      const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, occurredAt } });
+      await expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toContainEqual({ field: 'occurredAt', message: expect.stringContaining('2026-03-01T09:30:00+08:00') });
+      expect(await head()).toBe(before);
+    });
+
+    it('takes occurredAt as a date-time with its offset or Z, or a day, and keeps it as written', async () => {
+      for (const occurredAt of ['2026-03-01T09:30:00+08:00', '2026-03-01T09:30-00:00', '2026-03-01T01:30:00.5Z', '2026-03-01']) {
+        const created = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, occurredAt } });
+        expect(created.status).toBe(201);
+        expect((await app.request('GET', `/complaints/${created.body.id as string}`, { role: 'agent' })).body.occurredAt).toBe(occurredAt);
+      }
+    });
+
     it('refuses a malformed If-Match', async () => {
       const id = await validatedComplaint();
       await expectProblem(await assign(id, 'yesterday'), 400);
@@ -574,6 +596,26 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
           expect(first.status).toBe(200);
           const given: string = first.body.nextCursor;
           expect(typeof given).toBe('string');
+          const paged = await taker.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(paged.body.items).toHaveLength(1);
+        }
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('pages when the cursor key\'s table is dropped by hand while the instance runs (an attacker\'s MEDIUM: a 500 on every list with a next page until a restart), and another instance started after pages with its cursors', async () => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editCursorKey('DROP TABLE rm_secrets');
+      const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const given: string = first.body.nextCursor;
+      expect(typeof given).toBe('string');
+      const other = await startApp(app.dataDir, { projections: 'external' });
+      try {
+        for (const taker of [app, other]) {
           const paged = await taker.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
           expect(paged.status).toBe(200);
           expect(paged.body.items).toHaveLength(1);

@@ -651,6 +651,17 @@ describe('repair work orders over HTTP', () => {
     expect((await app().request('GET', '/health', { role: null })).body.eventStore.headPosition).toBe(before);
   });
 
+  // A look-alike or invisible character in the path was answered "No product with serial number TQ2240-000731 is registered"
+  // with the character unseen in it, for a product that is registered (an attacker's LOW): the 404 says why, and shows it.
+  it.each([['a zero-width space', 'TQ2240%E2%80%8B-000731', '\\u200b'], ['a Cyrillic Т', '%D0%A2Q2240-000731', '\\u0422']])('answers a product path with %s: 404 saying it cannot be a serial number, the character shown escaped', async (_, path, escaped) => {
+    for (const route of [`/products/${path}`, `/products/${path}/warranty`]) {
+      const response = await call('GET', route, 'agent');
+      expect([response.status, response.body.code]).toEqual([404, 'product-not-found']);
+      expect(response.body.detail).toContain(escaped);
+      expect(response.body.detail).toContain('ASCII');
+    }
+  });
+
   it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {
     const response = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P9999999D' });
     expect([response.status, response.body.code]).toEqual([400, 'invalid-repeat-window']);

@@ -1,5 +1,6 @@
 import * as domain from '@app/domain';
 import { KNOWN_EVENT_TYPES, closest, parseCommandLine, parseIsoInstant, type ParsedCommandLine } from './cli-program';
+import { parseAsOfUntil } from '@app/read-models';
 
 /** Parses a command line as the shell would split it, and keeps what it printed. */
 function parse(line: string): ParsedCommandLine & { out: string; err: string } {
@@ -207,11 +208,17 @@ describe('ISO 8601 instants on the command line', () => {
     expect(parseIsoInstant('9999-12-31T22:59:59.999-01:00')?.start).toBe(Date.parse('9999-12-31T23:59:59.999Z'));
     expect(parseIsoInstant('9999-12-31')?.end).toBe(Date.parse('9999-12-31T23:59:59.999Z'));
     expect(parseIsoInstant('0000-01-01T01:00:00+01:00')?.start).toBe(Date.parse('0000-01-01T00:00:00Z'));
+    // The years 0000-9999 once in UTC, as every instant of the API: the first century too (Date.UTC read 0050 as 1950).
+    expect(parseAsOfUntil('9999-12-31T11:59:59-12:00')).toEqual({ time: '9999-12-31T23:59:59.000Z' });
+    expect(parseAsOfUntil('9999-12-31')).toEqual({ time: '9999-12-31T23:59:59.999Z' });
+    expect(parseAsOfUntil('0050-06-01')).toEqual({ time: '0050-06-01T23:59:59.999Z' });
   });
 
   it.each(['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-06-30T24:00:00Z', '2026-06-30T08:60:00Z', '2026-06-30T08:00:00', '2026-06-30 08:00:00Z', '+002026-06-30', '', '2026-06-30T08:00:00+14:01', '2026-06-30T08:00:00-12:01', '2026-06-30T08:00:00+23:00',
     // The rule of every date-time: a UTC instant in the years 0000-9999, at most milliseconds.
-    '9999-12-31T23:30:00-01:00', '+9999-12-31T23:00:00-12:00', '0000-01-01T00:00:00+01:00', '2026-06-30T08:00:00.1234Z', '2026-06-30T08:00:00.1234567+08:00'])('refuses %j', (text) => {
+    '9999-12-31T23:30:00-01:00', '+9999-12-31T23:00:00-12:00', '0000-01-01T00:00:00+01:00', '2026-06-30T08:00:00.1234Z', '2026-06-30T08:00:00.1234567+08:00',
+    // In year 10000 once in UTC: its ISO text (+010000-…) sorted before every event's time, and the build applied none (an attacker's MEDIUM).
+    '9999-12-31T23:59:59-12:00', '9999-12-31T23:59:59.001-00:01'])('refuses %j', (text) => {
     expect(parseIsoInstant(text)).toBeUndefined();
   });
 });

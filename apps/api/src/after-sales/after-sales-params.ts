@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, canonicalSerialNumber, isDepartmentCode, isSerialNumber, principalKey } from '@app/domain';
+import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, SERIAL_NUMBER_RULE, canonicalSerialNumber, isDepartmentCode, isSerialNumber, principalKey } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 
 /** What a refusal repeats of a path segment: never all of a long one. */
@@ -19,9 +19,10 @@ export class WorkOrderIdPipe implements PipeTransform<string, string> {
 export class SerialNumberPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const canonical = value.length <= 200 ? canonicalSerialNumber(value) : value;
-    const named = shown(canonical);
-    if (!isSerialNumber(canonical)) throw new ProductNotFoundError(named);
-    return canonical;
+    if (isSerialNumber(canonical)) return canonical;
+    // Characters outside printable ASCII shown escaped: a zero-width space or a look-alike letter is not seen otherwise.
+    const named = shown(canonical).replace(/[^\x20-\x7e]/gu, (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+    throw new ProductNotFoundError(named, `it cannot be one, which is ${SERIAL_NUMBER_RULE}`);
   }
 }
 

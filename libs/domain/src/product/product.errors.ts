@@ -7,8 +7,9 @@ export abstract class ProductDomainError extends DomainError {}
 export class ProductNotFoundError extends ProductDomainError {
   readonly code = 'product-not-found';
   readonly kind = 'not-found' as const;
-  constructor(readonly serialNumber: string) {
-    super(`No product with serial number ${serialNumber} is registered.`);
+  /** `why`: what makes the text no serial number at all (said after the refusal). */
+  constructor(readonly serialNumber: string, why?: string) {
+    super(`No product with serial number ${serialNumber} is registered${why === undefined ? '' : `: ${why}`}.`);
   }
 }
 

@@ -42,6 +42,8 @@ const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za
 const textTable = (collection: string): string => `"fts_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
 const unquoted = (name: string): string => name.slice(1, -1);
 /** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
+/** The file's secrets (the cursor key), made again if the table is dropped while the store is open (readSecret). */
+const SECRETS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);';
 const SEARCHABLE_TEXT = 'rm_searchable_text';
 /** SQL function: a field of a stored document (id, doc, field) as its indexed column would hold it, for a field without a column. */
 const FIELD_VALUE = 'rm_field';
@@ -115,7 +117,7 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);`);
+      ${SECRETS_TABLE}`);
     this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
     this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
@@ -153,7 +155,7 @@ export class SqliteReadStore extends ReadStore {
   /** A secret of this file, made by the first process that asks, or that finds it garbled (another one racing keeps the first one's). */
   private secret(name: string): Buffer {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const found = this.secretRead.get(name)?.secret;
+      const found = this.readSecret(name);
       if (Buffer.isBuffer(found) && found.length === CURSOR_KEY_BYTES) return found;
       if (found === undefined) this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
       // Replaced only while it is still garbled, so a process that repaired it first keeps its key; matched by its type
@@ -162,6 +164,20 @@ export class SqliteReadStore extends ReadStore {
       else this.db.prepare("UPDATE rm_secrets SET secret = ? WHERE name = ? AND (typeof(secret) <> 'blob' OR length(secret) <> ?)").run(newCursorKey(), name, CURSOR_KEY_BYTES);
     }
     throw new Error(`rm_secrets's ${name} secret could not be made: it is changed again as soon as it is made`);
+  }
+
+  /**
+   * The stored value of a secret; a table dropped by hand while the store is open is made again (empty, so the secret is made
+   * anew, as when its row is deleted): otherwise every read of it failed, a 500 on every list with a next page until a restart.
+   */
+  private readSecret(name: string): unknown {
+    try {
+      return this.secretRead.get(name)?.secret;
+    } catch (error) {
+      if (!(error instanceof Error) || !/no such table: (main\.)?rm_secrets\b/.test(error.message)) throw error;
+      this.db.exec(SECRETS_TABLE);
+      return this.secretRead.get(name)?.secret;
+    }
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
