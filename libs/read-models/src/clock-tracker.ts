@@ -26,39 +26,8 @@ export interface ClockTransition {
   readonly deadline: number;
 }
 
-const DAY_MS = 86_400_000;
-/** The last instant `toISOString` writes with a four-digit year (9999-12-31T23:59:59.999Z). */
-const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
-const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'));
-/** `YYYY-MM-DDT` by day number since 1970: a few thousand days at most in a history, so cleared past a bound rather than kept forever. */
-const DAY_PREFIXES = new Map<number, string>();
-const DAY_PREFIXES_KEPT = 20_000;
-
-/**
- * An instant of the clock state as the read models show it: what `new Date(epochMs).toISOString()` writes,
- * without a Date per call (the SLA views format four instants per changed clock: docs/adr/0011, "Parse less,
- * apply less"). The date part is formatted once per day; anything but a whole millisecond from 1970 to 9999
- * goes to `toISOString` itself.
- */
-export function isoOf(epochMs: number): string {
-  if (!(epochMs >= 0 && epochMs <= LAST_FOUR_DIGIT_YEAR_MS) || epochMs !== Math.floor(epochMs)) return new Date(epochMs).toISOString();
-  const day = Math.floor(epochMs / DAY_MS);
-  let prefix = DAY_PREFIXES.get(day);
-  if (prefix === undefined) {
-    if (DAY_PREFIXES.size >= DAY_PREFIXES_KEPT) DAY_PREFIXES.clear();
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    DAY_PREFIXES.set(day, prefix);
-  }
-  let rest = epochMs - day * DAY_MS;
-  const milliseconds = rest % 1000;
-  rest = (rest - milliseconds) / 1000;
-  const seconds = rest % 60;
-  rest = (rest - seconds) / 60;
-  const minutes = rest % 60;
-  const hours = (rest - minutes) / 60;
-  return `${prefix}${TWO_DIGITS[hours]!}:${TWO_DIGITS[minutes]!}:${TWO_DIGITS[seconds]!}.${THREE_DIGITS[milliseconds]!}Z`;
-}
+/** An instant of the clock state as the read models show it. */
+export const isoOf = (epochMs: number): string => new Date(epochMs).toISOString();
 export const isoOrNull = (epochMs: number | null): string | null => (epochMs === null ? null : isoOf(epochMs));
 
 /**
