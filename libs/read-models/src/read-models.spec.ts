@@ -218,6 +218,20 @@ describe('complaint-type statistics', () => {
     expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ received: 1, validated: 1 });
   });
 
+  it('keeps in each bucket the sketches addToSketch makes of its complaints\' durations, after a reassignment moved them', async () => {
+    const a = complaint(A);
+    const b = complaint(B, { minutes: 30 });
+    const day = at(0).slice(0, 10);
+    const context = await project(complaintStatsProjection, [
+      a.received, b.received, a.apologised(60), b.apologised(30 + 0.5), a.validated(70), b.validated(71), a.assigned(80, 'ops'), b.assigned(81, 'ops'),
+      a.resolved(600), a.assigned(610, 'quality'), b.resolved(30 + 900),
+    ]);
+    const sketchOf = (...minutes: number[]) => minutes.reduce((sketch, value) => addToSketch(sketch, value * 60_000), emptySketch());
+    expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ firstReply: sketchOf(60), resolution: sketchOf(600), received: 1 });
+    expect(await context.get<StatsBucket>('buckets', `department|ops|${day}`)).toMatchObject({ firstReply: sketchOf(0.5), resolution: sketchOf(900), received: 1 });
+    expect(await context.get<StatsBucket>('buckets', `cause|service|${day}`)).toMatchObject({ firstReply: sketchOf(60, 0.5), resolution: sketchOf(600, 900), received: 2 });
+  });
+
   it('answers no row for a department whose complaints all moved on, and the same totals as any other dimension', async () => {
     const a = complaint(A);
     const context = await project(complaintStatsProjection, [a.received, a.validated(1), a.assigned(2, 'ops'), a.assigned(3, 'quality')]);

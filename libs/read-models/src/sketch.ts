@@ -16,6 +16,8 @@ const LOG_GAMMA = Math.log(GAMMA);
 
 /** The bucket of a value of at least 1: values within ±1 % share one. */
 const bucketOf = (value: number): string => String(Math.ceil(Math.log(value) / LOG_GAMMA));
+/** The key of the bucket a value of at least 1 falls into (the `buckets` of a sketch). */
+export const sketchBucketOf = bucketOf;
 
 /** Its keys in the order the runtime writes them (ProjectionContext.add sorts a copy of any other order, docs/adr/0011 fifteenth step). */
 export const emptySketch = (): Sketch => ({ buckets: {}, count: 0, sum: 0, zeros: 0 });
