@@ -662,6 +662,12 @@ describe('repair work orders over HTTP', () => {
     }
   });
 
+  it('tells a typed backslash from an escaped character in a product path (the backslash doubled)', async () => {
+    const typed = await call('GET', '/products/TQ%5Cu200b', 'agent');
+    expect([typed.status, typed.body.code]).toEqual([404, 'product-not-found']);
+    expect(typed.body.detail).toContain('TQ\\\\U200B'); // upper-cased as a serial is, the backslash doubled
+  });
+
   it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {
     const response = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, repeatRepairWindow: 'P9999999D' });
     expect([response.status, response.body.code]).toEqual([400, 'invalid-repeat-window']);

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  ACCESS_EVENT_TYPES, AGENT_DUTY_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, ENGINEER_DUTY_EVENT_TYPES, NOTIFICATION_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES,
+  ACCESS_EVENT_TYPES, INSTANT_RULE, AGENT_DUTY_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, ENGINEER_DUTY_EVENT_TYPES, NOTIFICATION_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES,
   SATISFACTION_SURVEY_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_SUBJECT_EVENT_TYPES, TAMPER_EVENT_TYPES, WEBHOOK_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, type Role,
 } from '@app/domain';
 import { ALL_PROJECTIONS, AS_OF_NAME, AS_OF_NAME_RULE, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from '@app/read-models';
@@ -215,7 +215,7 @@ function wholeNumber(flag: string, min: number, max: number): (value: string) =>
 function instantText(flag: string): (value: string) => string {
   return (value) => {
     const instant = parseIsoInstant(value);
-    if (instant === undefined) throw new InvalidArgumentError(`${flag} takes an ISO 8601 date (2026-06-30) or a date and time with its zone (2026-06-30T08:00:00Z, 2026-06-30T08:00:00+08:00).`);
+    if (instant === undefined) throw new InvalidArgumentError(`${flag} takes an ISO 8601 date (2026-06-30) or a date and time with its zone (2026-06-30T08:00:00Z, 2026-06-30T08:00:00+08:00; an offset from -12:00 to +14:00): ${INSTANT_RULE}.`);
     return new Date(instant.start).toISOString();
   };
 }

@@ -15,7 +15,15 @@ export function probeWithoutStacks(decide: () => unknown, refusalOf: (error: unk
     decide();
     return null;
   } catch (error) {
-    return refusalOf(error);
+    try {
+      return refusalOf(error);
+    } catch (unexpected) {
+      // What is no refusal is a fault, whose error was made without a stack: decided again with stacks on, so that what
+      // is thrown (and logged with the 500) says where it came from; the decision is a dry run, so running it again is safe.
+      Error.stackTraceLimit = stackTraceLimit;
+      decide();
+      throw unexpected;
+    }
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

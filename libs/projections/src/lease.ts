@@ -108,7 +108,8 @@ export class Lease {
         this.options.onError?.(error);
         await this.options.stop().catch((stopError: unknown) => this.options.onError?.(stopError));
         await this.store.releaseLease(this.options.name, this.options.holder).catch((releaseError: unknown) => this.options.onError?.(releaseError));
-        this.holder = null;
+        // Given up by this instance; a holder a renewal found meanwhile (another instance) is still the holder.
+        if (this.holder === this.options.holder) this.holder = null;
       }
       if (started && (await renewals.end())) {
         this.active = false;

@@ -19,9 +19,12 @@ export class WorkOrderIdPipe implements PipeTransform<string, string> {
 export class SerialNumberPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const canonical = value.length <= 200 ? canonicalSerialNumber(value) : value;
+    const typed: string = canonical; // as text for the refusal below, where the guard has narrowed canonical away
     if (isSerialNumber(canonical)) return canonical;
-    // Characters outside printable ASCII shown escaped: a zero-width space or a look-alike letter is not seen otherwise.
-    const named = shown(canonical).replace(/[^\x20-\x7e]/gu, (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+    // Characters outside printable ASCII shown escaped (a zero-width space or a look-alike letter is not seen otherwise), and a
+    // backslash doubled so that a typed `\u200b` is not read as one; escaped before it is shortened, so the ellipsis stays one.
+    const escape = (text: string): string => text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+    const named = typed.length > 100 ? `${escape(typed.slice(0, 100))}…` : escape(typed);
     throw new ProductNotFoundError(named, `it cannot be one, which is ${SERIAL_NUMBER_RULE}`);
   }
 }

@@ -1,4 +1,4 @@
-import { isInstant, isMonth, utcInstantOf } from '../dates';
+import { INSTANT_RULE, isInstant, isMonth, utcInstantOf } from '../dates';
 import { addMonthsToDate, isLocalDate, latestLocalDayAt } from '../local-date';
 import { isTaxonomyCode, taxonomyCodes, type Channel } from '../taxonomy';
 import { isMeaningfulText } from '../visible-text';
@@ -109,7 +109,7 @@ export function checkDayAhead(field: string, value: unknown, now: string, months
 export function checkPastInstant(field: string, value: unknown, now: string): string {
   // The year as written: 0001-03-02 is a day that exists, but no customer was visited on it.
   if (!isInstant(value) || value < '1900') {
-    throw invalid('invalid-date', field, `${field} must be a day YYYY-MM-DD or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T16:00:00+08:00 (ISO 8601, on a day that exists, from 1900 on)`);
+    throw invalid('invalid-date', field, `${field} must be a day YYYY-MM-DD or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T16:00:00+08:00 (${INSTANT_RULE}; from 1900 on)`);
   }
   const instant = utcInstantOf(value);
   if (Date.parse(instant) > Date.parse(now)) throw invalid('date-in-future', field, `${field} (${instant}) is after now (${now}); a visit is logged once it has taken place`);
