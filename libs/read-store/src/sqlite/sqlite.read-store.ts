@@ -174,7 +174,10 @@ export class SqliteReadStore extends ReadStore {
     try {
       return this.secretRead.get(name)?.secret;
     } catch (error) {
-      if (!(error instanceof Error) || !/no such table: (main\.)?rm_secrets\b/.test(error.message)) throw error;
+      // Told by its message, not by instanceof Error: better-sqlite3 makes its errors with the SqliteError class of the first
+      // context that loaded it, which is not this context's Error where modules are loaded again (jest's test files in one worker).
+      const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+      if (typeof message !== 'string' || !/no such table: (main\.)?rm_secrets\b/.test(message)) throw error;
       this.db.exec(SECRETS_TABLE);
       return this.secretRead.get(name)?.secret;
     }
