@@ -666,6 +666,10 @@ describe('repair work orders over HTTP', () => {
     const typed = await call('GET', '/products/TQ%5Cu200b', 'agent');
     expect([typed.status, typed.body.code]).toEqual([404, 'product-not-found']);
     expect(typed.body.detail).toContain('TQ\\\\U200B'); // upper-cased as a serial is, the backslash doubled
+    // A character above U+FFFF as \u{…}: \u1f600 would read as U+1F60 and a 0 (a quick attacker's LOW).
+    const astral = await call('GET', '/products/TQ%F0%9F%98%80', 'agent');
+    expect([astral.status, astral.body.code]).toEqual([404, 'product-not-found']);
+    expect(astral.body.detail).toContain('TQ\\u{1f600}');
   });
 
   it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {

@@ -160,6 +160,7 @@ describe('the command line parser', () => {
 
     it.each([
       ['replay --until 2026-02-30 --into feb', '--until takes an ISO 8601 date'],
+      ['replay --until 2026-03-01T00:00:00.1234Z --into x', 'at most three digits after the seconds (milliseconds), in the years 0000-9999'],
       ['replay --until 2026-06-30 --into "no spaces"', '--into: a name of letters'],
       ['replay --projection sla --until 2026-06-30 --into june', 'cannot be used with option'],
       ['import-cfpb extract.csv --customer-key city', 'Allowed choices are complaint, zip, state'],

@@ -152,7 +152,7 @@ function replayCommand(program: Command, run: (invocation: Invocation) => void):
       if (options.until === undefined || options.into === undefined) usageError(this, 'replay as of a moment needs both --until <ISO date or position> and --into NAME');
       if (!AS_OF_NAME.test(options.into)) usageError(this, `--into: a name of ${AS_OF_NAME_RULE} (got ${options.into})`);
       const until = parseAsOfUntil(options.until);
-      if (until === undefined) usageError(this, `--until takes an ISO 8601 date (2026-06-30: the end of that day, UTC), a date and time with its zone (2026-06-30T08:00:00Z, an offset from -12:00 to +14:00), in the years 0000-9999 once in UTC, or a log position (got ${options.until})`);
+      if (until === undefined) usageError(this, `--until takes an ISO 8601 date (2026-06-30: the end of that day, UTC), a date and time with its zone (2026-06-30T08:00:00Z, an offset from -12:00 to +14:00), or a log position (got ${options.until}): ${INSTANT_RULE}`);
       run({ command: 'replay-until', until, untilText: options.until, into: options.into, replace: options.replace === true });
     });
 }

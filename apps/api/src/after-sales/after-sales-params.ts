@@ -5,6 +5,9 @@ import { isUuid } from '@app/event-sourcing';
 /** What a refusal repeats of a path segment: never all of a long one. */
 const shown = (value: string): string => (value.length > 100 ? `${value.slice(0, 100)}…` : value);
 
+/** A character as JavaScript writes it: \u200b, and \u{1f600} above U+FFFF (\u1f600 would read as U+1F60 and a 0). */
+const escapedCodePoint = (code: number): string => (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+
 /** Any id that is not a UUID names no work order. */
 @Injectable()
 export class WorkOrderIdPipe implements PipeTransform<string, string> {
@@ -23,7 +26,7 @@ export class SerialNumberPipe implements PipeTransform<string, string> {
     if (isSerialNumber(canonical)) return canonical;
     // Characters outside printable ASCII shown escaped (a zero-width space or a look-alike letter is not seen otherwise), and a
     // backslash doubled so that a typed `\u200b` is not read as one; escaped before it is shortened, so the ellipsis stays one.
-    const escape = (text: string): string => text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+    const escape = (text: string): string => text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : escapedCodePoint(character.codePointAt(0)!)));
     const named = typed.length > 100 ? `${escape(typed.slice(0, 100))}…` : escape(typed);
     throw new ProductNotFoundError(named, `it cannot be one, which is ${SERIAL_NUMBER_RULE}`);
   }
