@@ -670,6 +670,10 @@ describe('repair work orders over HTTP', () => {
     const astral = await call('GET', '/products/TQ%F0%9F%98%80', 'agent');
     expect([astral.status, astral.body.code]).toEqual([404, 'product-not-found']);
     expect(astral.body.detail).toContain('TQ\\u{1f600}');
+    // Every path pipe shows its segment so, a work order's id too (it echoed the zero-width space unseen).
+    const workOrder = await call('GET', '/work-orders/abc%E2%80%8B', 'agent');
+    expect(workOrder.status).toBe(404);
+    expect(workOrder.body.detail).toContain('abc\\u200b');
   });
 
   it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {

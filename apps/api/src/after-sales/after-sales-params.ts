@@ -2,11 +2,14 @@ import { Injectable, type PipeTransform } from '@nestjs/common';
 import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, SERIAL_NUMBER_RULE, canonicalSerialNumber, isDepartmentCode, isSerialNumber, principalKey } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 
-/** What a refusal repeats of a path segment: never all of a long one. */
-const shown = (value: string): string => (value.length > 100 ? `${value.slice(0, 100)}…` : value);
-
 /** A character as JavaScript writes it: \u200b, and \u{1f600} above U+FFFF (\u1f600 would read as U+1F60 and a 0). */
 const escapedCodePoint = (code: number): string => (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+
+/** Characters outside printable ASCII escaped (a zero-width space or a look-alike letter is not seen otherwise), a backslash doubled (a typed `\u200b` is not one). */
+const escaped = (text: string): string => text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : escapedCodePoint(character.codePointAt(0)!)));
+
+/** What a refusal repeats of a path segment, for every path pipe: escaped, then never all of a long one (so the ellipsis stays one character). */
+const shown = (value: string): string => (value.length > 100 ? `${escaped(value.slice(0, 100))}…` : escaped(value));
 
 /** Any id that is not a UUID names no work order. */
 @Injectable()
@@ -24,11 +27,7 @@ export class SerialNumberPipe implements PipeTransform<string, string> {
     const canonical = value.length <= 200 ? canonicalSerialNumber(value) : value;
     const typed: string = canonical; // as text for the refusal below, where the guard has narrowed canonical away
     if (isSerialNumber(canonical)) return canonical;
-    // Characters outside printable ASCII shown escaped (a zero-width space or a look-alike letter is not seen otherwise), and a
-    // backslash doubled so that a typed `\u200b` is not read as one; escaped before it is shortened, so the ellipsis stays one.
-    const escape = (text: string): string => text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : escapedCodePoint(character.codePointAt(0)!)));
-    const named = typed.length > 100 ? `${escape(typed.slice(0, 100))}…` : escape(typed);
-    throw new ProductNotFoundError(named, `it cannot be one, which is ${SERIAL_NUMBER_RULE}`);
+    throw new ProductNotFoundError(shown(typed), `it cannot be one, which is ${SERIAL_NUMBER_RULE}`);
   }
 }
 
@@ -36,8 +35,7 @@ export class SerialNumberPipe implements PipeTransform<string, string> {
 @Injectable()
 export class ServiceUnitCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    const named = shown(value);
-    if (!isDepartmentCode(value)) throw new ServiceUnitNotFoundError(named);
+    if (!isDepartmentCode(value)) throw new ServiceUnitNotFoundError(shown(value));
     return value;
   }
 }
