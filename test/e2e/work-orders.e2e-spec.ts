@@ -674,6 +674,10 @@ describe('repair work orders over HTTP', () => {
     const workOrder = await call('GET', '/work-orders/abc%E2%80%8B', 'agent');
     expect(workOrder.status).toBe(404);
     expect(workOrder.body.detail).toContain('abc\\u200b');
+    // An engineer's id that folds to a plain code passes the pipe; the directory's own refusal shows it escaped too (it echoed it raw).
+    const engineer = await call('POST', '/service-network/engineers/a%E2%80%8Bb/deactivate', 'admin', { reason: 'left the company' });
+    expect([engineer.status, engineer.body.code]).toEqual([404, 'engineer-not-found']);
+    expect(engineer.body.detail).toContain('a\\u200bb');
   });
 
   it('refuses a repeat-repair window longer than a year, saying the bound, and takes a year', async () => {

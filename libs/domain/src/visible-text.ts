@@ -22,3 +22,14 @@ export function isMeaningfulText(text: string): boolean {
 /** What to tell the caller whose text shows nothing, after the field's name. */
 export const MEANINGFUL_TEXT_RULE = 'must not be blank: write something a reader can see (a letter, digit, punctuation mark or symbol); spaces and invisible characters alone '
   + '(zero-width spaces and joiners, the byte-order mark, format characters, variation selectors, blank fillers, the object replacement character U+FFFC, the null notehead U+1D159) show nothing. Leave an optional field out rather than send it blank';
+
+/** A character as JavaScript writes it: \u200b, and \u{1f600} above U+FFFF (\u1f600 would read as U+1F60 and a 0). */
+const escapedCodePoint = (code: number): string => (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+
+/**
+ * A text a refusal repeats, with what is not printable ASCII escaped (a zero-width space, a bidi override or a look-alike
+ * letter is not seen otherwise) and a backslash doubled (a typed `\u200b` is not one).
+ */
+export function asciiShown(text: string): string {
+  return text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : escapedCodePoint(character.codePointAt(0)!)));
+}

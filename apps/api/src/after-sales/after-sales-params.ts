@@ -1,15 +1,9 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { AgentNotFoundError, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, SERIAL_NUMBER_RULE, canonicalSerialNumber, isDepartmentCode, isSerialNumber, principalKey } from '@app/domain';
+import { AgentNotFoundError, asciiShown, EngineerNotFoundError, ProductNotFoundError, ServiceUnitNotFoundError, WorkOrderNotFoundError, SERIAL_NUMBER_RULE, canonicalSerialNumber, isDepartmentCode, isSerialNumber, principalKey } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 
-/** A character as JavaScript writes it: \u200b, and \u{1f600} above U+FFFF (\u1f600 would read as U+1F60 and a 0). */
-const escapedCodePoint = (code: number): string => (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
-
-/** Characters outside printable ASCII escaped (a zero-width space or a look-alike letter is not seen otherwise), a backslash doubled (a typed `\u200b` is not one). */
-const escaped = (text: string): string => text.replace(/[^\x20-\x7e]|\\/gu, (character) => (character === '\\' ? '\\\\' : escapedCodePoint(character.codePointAt(0)!)));
-
 /** What a refusal repeats of a path segment, for every path pipe: escaped, then never all of a long one (so the ellipsis stays one character). */
-const shown = (value: string): string => (value.length > 100 ? `${escaped(value.slice(0, 100))}…` : escaped(value));
+const shown = (value: string): string => (value.length > 100 ? `${asciiShown(value.slice(0, 100))}…` : asciiShown(value));
 
 /** Any id that is not a UUID names no work order. */
 @Injectable()
@@ -47,7 +41,7 @@ const canBePersonId = (value: string): boolean => value.length <= 200 && isDepar
 @Injectable()
 export class AgentIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!canBePersonId(value)) throw new AgentNotFoundError(shown(value));
+    if (!canBePersonId(value)) throw new AgentNotFoundError(value); // escaped by the error, as the directory's own refusal is
     return value;
   }
 }
@@ -56,7 +50,7 @@ export class AgentIdPipe implements PipeTransform<string, string> {
 @Injectable()
 export class EngineerIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!canBePersonId(value)) throw new EngineerNotFoundError(shown(value));
+    if (!canBePersonId(value)) throw new EngineerNotFoundError(value); // escaped by the error, as the directory's own refusal is
     return value;
   }
 }

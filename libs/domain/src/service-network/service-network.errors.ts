@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { asciiShown } from '../visible-text';
 import type { ServiceNetworkCommandType } from './service-network.commands';
 
 /** The closed set of refusals of the service network's decider. */
@@ -16,7 +17,7 @@ export class EngineerNotFoundError extends ServiceNetworkDomainError {
   readonly code = 'engineer-not-found';
   readonly kind = 'not-found' as const;
   constructor(readonly engineerId: string) {
-    super(`No engineer with id ${engineerId}.`);
+    super(`No engineer with id ${asciiShown(engineerId)}.`);
   }
 }
 
@@ -24,7 +25,7 @@ export class AgentNotFoundError extends ServiceNetworkDomainError {
   readonly code = 'agent-not-found';
   readonly kind = 'not-found' as const;
   constructor(readonly agentId: string) {
-    super(`No agent with id ${agentId}.`);
+    super(`No agent with id ${asciiShown(agentId)}.`);
   }
 }
 
