@@ -107,6 +107,10 @@ export class SqliteReadStore extends ReadStore {
   private readonly shapes: DocumentShapes;
   /** The read of a secret of the file (rm_secrets), prepared once: the cursor key is read at every use (cursorKey). */
   private readonly secretRead: Database.Statement<[string], { secret: unknown }>;
+  /** `PRAGMA data_version`: it moves when another connection commits, never for this one's own commits. */
+  private readonly dataVersion: Database.Statement<[], number>;
+  /** The live generations as last read, with the data_version they were read at (liveGenerations). */
+  private generationsRead: { readonly dataVersion: number; readonly live: Readonly<Record<string, string>> } | undefined;
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -119,6 +123,7 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
       ${SECRETS_TABLE}`);
     this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
+    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
     this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
@@ -632,13 +637,28 @@ export class SqliteReadStore extends ReadStore {
     return row?.position ?? 0;
   }
 
+  /**
+   * Read once, then again only after another connection has committed (`PRAGMA data_version` moved: a `cli replay`
+   * in another process, the projector's worker) or this one switched a generation; every list read asked the table
+   * before (docs/adr/0003, "The live generations, read once"). A copy: the caller may change its answer.
+   */
   override async liveGenerations(): Promise<Record<string, string>> {
-    const rows = this.statement('SELECT read_model, generation FROM rm_generations').all() as Array<{ read_model: string; generation: string }>;
-    return Object.fromEntries(rows.map((row) => [row.read_model, row.generation]));
+    const dataVersion = this.dataVersion.get()!;
+    if (this.generationsRead === undefined || this.generationsRead.dataVersion !== dataVersion) {
+      const rows = this.statement('SELECT read_model, generation FROM rm_generations').all() as Array<{ read_model: string; generation: string }>;
+      this.generationsRead = { dataVersion, live: Object.fromEntries(rows.map((row) => [row.read_model, row.generation])) };
+    }
+    return { ...this.generationsRead.live };
   }
 
   override async activateGeneration(readModel: string, generation: string): Promise<void> {
-    this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
+    // This connection's own commits leave data_version as it was: the answer kept is dropped here, whether the write took or not.
+    this.generationsRead = undefined;
+    try {
+      this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
+    } finally {
+      this.generationsRead = undefined;
+    }
   }
 
   override async dropGeneration(generation: string): Promise<void> {
