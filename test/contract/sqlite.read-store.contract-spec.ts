@@ -393,6 +393,81 @@ describe('SQLite read store: prepared statements over a long replay', () => {
   });
 });
 
+describe('SQLite read store: the live generations, read once', () => {
+  const withFile = async (run: (store: SqliteReadStore, raw: Database.Database) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const store = new SqliteReadStore({ filename: join(dir, 'read.sqlite') });
+    const raw = new Database(join(dir, 'read.sqlite'));
+    try {
+      await run(store, raw);
+    } finally {
+      raw.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  /** Counts the runs of the store's read of rm_generations (the statement is prepared at its first use). */
+  const countGenerationReads = (store: SqliteReadStore): { readonly count: number } => {
+    const db = (store as unknown as { db: Database.Database }).db;
+    const prepare = db.prepare.bind(db);
+    const counter = { count: 0 };
+    jest.spyOn(db, 'prepare').mockImplementation(((source: string) => {
+      const statement = prepare(source);
+      if (!/FROM rm_generations\b/.test(source)) return statement;
+      const all = statement.all.bind(statement);
+      return Object.assign(statement, { all: (...parameters: unknown[]) => { counter.count += 1; return all(...parameters); } });
+    }) as typeof db.prepare);
+    return counter;
+  };
+
+  it('reads rm_generations again only after a switch, not after every commit of another connection (the projector\'s)', async () => {
+    await withFile(async (store, raw) => {
+      await store.activateGeneration('complaints', 'complaints_v1');
+      const reads = countGenerationReads(store);
+      await store.ensureCollections([{ name: 'elsewhere' }]);
+      const other = new SqliteReadStore({ filename: raw.name });
+      try {
+        for (let position = 1; position <= 20; position += 1) {
+          await other.commit('elsewhere', [{ kind: 'put', collection: 'elsewhere', document: { id: `e-${position}` } }], position);
+          expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v1' });
+        }
+        expect(reads.count).toBe(1);
+        await other.activateGeneration('complaints', 'complaints_v2');
+        expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v2' });
+        expect(reads.count).toBe(2);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  it('sees every write to rm_generations by any connection (a hand edit, another build), and answers when the count is dropped by hand', async () => {
+    await withFile(async (store, raw) => {
+      await store.activateGeneration('complaints', 'complaints_v1');
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v1' });
+      raw.prepare("UPDATE rm_generations SET generation = 'complaints_v2'").run();
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v2' });
+      raw.prepare("INSERT INTO rm_generations (read_model, generation) VALUES ('surveys', 'surveys_v1')").run();
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v2', surveys: 'surveys_v1' });
+      raw.prepare("DELETE FROM rm_generations WHERE read_model = 'complaints'").run();
+      expect(await store.liveGenerations()).toEqual({ surveys: 'surveys_v1' });
+      raw.exec('DROP TABLE rm_generation_switches');
+      expect(await store.liveGenerations()).toEqual({ surveys: 'surveys_v1' });
+      // Its triggers refuse a write until the store makes the count again.
+      await store.activateGeneration('complaints', 'complaints_v3');
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v3', surveys: 'surveys_v1' });
+      // A connection opened since (the one that dropped it keeps its schema as it was, without the count).
+      const later = new Database(raw.name);
+      try {
+        later.prepare("DELETE FROM rm_generations WHERE read_model = 'surveys'").run();
+      } finally {
+        later.close();
+      }
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v3' });
+    });
+  });
+});
+
 describe('SQLite read store: several processes writing one file', () => {
   it('commits every batch of three processes at once, each waiting its turn for the lock (none refused as busy)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));

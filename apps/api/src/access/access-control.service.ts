@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import {
   ACCESS_CONTROL_STREAM, ACCESS_EVENT_TYPES, NO_ACCESS, decideIssue, decideRevoke, evolveAccess, grantIsActive,
   type AccessEvent, type AccessGrant, type AccessState, type Actor, type DepartmentScope, type Role,
@@ -74,7 +74,8 @@ function configuredTokens(tokens: readonly BootstrapToken[]): Map<string, { prin
 /** A grant as answers show it: everything but the token's hash. */
 export type ShownGrant = Omit<AccessGrant, 'tokenHash'>;
 const shown = ({ tokenHash: _hash, ...grant }: AccessGrant): ShownGrant => grant;
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+// The one-shot hash (no Hash object per request): the same digest of the token's UTF-8 bytes as createHash gave.
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 /**
  * Tokens as events. Issuing or revoking reads the `access-control` stream, decides, and appends

@@ -9,8 +9,22 @@ import { HTTP_SETTINGS } from '../health/health.controller';
 import { sameSecret } from './same-secret';
 
 
+/** What a route asks of its caller, from its decorators: the same on every request, so read once (RouteAccess). */
+interface RouteAccess {
+  readonly owner: object;
+  readonly isPublic: boolean;
+  readonly metricsScrape: boolean;
+  readonly allowed: readonly Role[] | undefined;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Per handler, with the class it was read for (a method inherited by two controllers is read again for the other):
+   * three reflector reads per request were a fifth of the guard (docs/adr/0003).
+   */
+  private readonly routes = new WeakMap<object, RouteAccess>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly access: AccessControl,
@@ -22,9 +36,25 @@ export class AuthGuard implements CanActivate {
     return this.http.metrics.token !== undefined && sameSecret(token, this.http.metrics.token);
   }
 
+  private routeOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const owner = context.getClass();
+    const known = this.routes.get(handler);
+    if (known?.owner === owner) return known;
+    const targets = [handler, owner];
+    const route: RouteAccess = {
+      owner,
+      isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+      metricsScrape: this.reflector.getAllAndOverride<boolean>(METRICS_SCRAPE_KEY, targets) === true,
+      allowed: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+    };
+    this.routes.set(handler, route);
+    return route;
+  }
+
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const route = this.routeOf(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal; ip?: string }>();
     const header = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -32,7 +62,7 @@ export class AuthGuard implements CanActivate {
       this.limiter.take(`address:${request.ip}`);
       throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
     }
-    if (this.reflector.getAllAndOverride<boolean>(METRICS_SCRAPE_KEY, targets) && this.isMetricsToken(match[1]!)) {
+    if (route.metricsScrape && this.isMetricsToken(match[1]!)) {
       this.limiter.take('metrics-token');
       return true;
     }
@@ -45,7 +75,7 @@ export class AuthGuard implements CanActivate {
     this.limiter.take(principal.tokenKey);
     request.principal = principal;
     const { actor } = principal;
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const { allowed } = route;
     if (!allowed || !(allowed as string[]).includes(actor.role)) {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);
     }

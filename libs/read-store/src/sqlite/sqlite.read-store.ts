@@ -44,6 +44,15 @@ const unquoted = (name: string): string => name.slice(1, -1);
 /** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
 /** The file's secrets (the cursor key), made again if the table is dropped while the store is open (readSecret). */
 const SECRETS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);';
+/**
+ * A count of the writes to rm_generations, moved by triggers in the writer's own transaction (any writer, any process, any
+ * build from this one on): a reader that finds it unmoved knows the generations it read last are still live (liveGenerations).
+ * It starts at the time in milliseconds, so a count made again (after a hand drop) never meets a count a reader kept.
+ */
+const GENERATION_SWITCHES = `CREATE TABLE IF NOT EXISTS rm_generation_switches (id INTEGER PRIMARY KEY CHECK (id = 1), total INTEGER NOT NULL);
+  INSERT OR IGNORE INTO rm_generation_switches (id, total) VALUES (1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  ${['INSERT', 'UPDATE', 'DELETE'].map((write) => `CREATE TRIGGER IF NOT EXISTS rm_generations_${write.toLowerCase()} AFTER ${write} ON rm_generations
+    BEGIN UPDATE rm_generation_switches SET total = total + 1 WHERE id = 1; END;`).join('\n  ')}`;
 const SEARCHABLE_TEXT = 'rm_searchable_text';
 /** SQL function: a field of a stored document (id, doc, field) as its indexed column would hold it, for a field without a column. */
 const FIELD_VALUE = 'rm_field';
@@ -107,6 +116,10 @@ export class SqliteReadStore extends ReadStore {
   private readonly shapes: DocumentShapes;
   /** The read of a secret of the file (rm_secrets), prepared once: the cursor key is read at every use (cursorKey). */
   private readonly secretRead: Database.Statement<[string], { secret: unknown }>;
+  /** The read of the count of generation switches (GENERATION_SWITCHES), prepared once. */
+  private readonly switchCount: Database.Statement<[], number>;
+  /** The live generations as last read, with the count of switches they were read at (liveGenerations). */
+  private generationsRead: { readonly switches: number; readonly live: Readonly<Record<string, string>> } | undefined;
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -117,8 +130,10 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
-      ${SECRETS_TABLE}`);
+      ${SECRETS_TABLE}
+      ${GENERATION_SWITCHES}`);
     this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
+    this.switchCount = this.db.prepare<[], number>('SELECT total FROM rm_generation_switches WHERE id = 1').pluck();
     this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
@@ -632,13 +647,40 @@ export class SqliteReadStore extends ReadStore {
     return row?.position ?? 0;
   }
 
+  /**
+   * Read once, then again only when the count of switches (GENERATION_SWITCHES, kept by triggers on rm_generations
+   * whoever writes it: this store, a `cli replay` in another process, a hand edit) has moved. Every list read asked
+   * the table before, and `PRAGMA data_version` does not tell it apart from the projector's commits, which move it
+   * between nearly every two reads (docs/adr/0003, "The live generations, read once"). A copy: the caller may change its answer.
+   */
   override async liveGenerations(): Promise<Record<string, string>> {
-    const rows = this.statement('SELECT read_model, generation FROM rm_generations').all() as Array<{ read_model: string; generation: string }>;
-    return Object.fromEntries(rows.map((row) => [row.read_model, row.generation]));
+    let switches: number | undefined;
+    try {
+      switches = this.switchCount.get();
+    } catch {
+      // The count's table dropped by hand: read the generations every time, as before it existed.
+    }
+    // Counted first, then read: a switch committed in between is read now and counted as new next time.
+    if (switches === undefined || this.generationsRead?.switches !== switches) {
+      const rows = this.statement('SELECT read_model, generation FROM rm_generations').all() as Array<{ read_model: string; generation: string }>;
+      const live = Object.fromEntries(rows.map((row) => [row.read_model, row.generation]));
+      this.generationsRead = switches === undefined ? undefined : { switches, live };
+      return { ...live };
+    }
+    return { ...this.generationsRead.live };
   }
 
   override async activateGeneration(readModel: string, generation: string): Promise<void> {
-    this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
+    const activate = () => this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
+    try {
+      activate();
+    } catch (error) {
+      // The count's table dropped by hand: its triggers refuse every switch until it is made again. Told by the message
+      // (better-sqlite3's errors carry the class of the context that loaded it first).
+      if (!/no such table: (main\.)?rm_generation_switches/.test(String((error as { message?: unknown }).message))) throw error;
+      this.db.exec(GENERATION_SWITCHES);
+      activate();
+    }
   }
 
   override async dropGeneration(generation: string): Promise<void> {

@@ -396,6 +396,40 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.checkpoint(newGeneration)).toBe(3);
     });
 
+    it('answers the live generations as a copy of its own: a caller that changes the answer changes nothing stored', async () => {
+      const generation = `tickets_v1_${randomUUID().slice(0, 8)}`;
+      await store.activateGeneration('tickets', generation);
+      const answer = await store.liveGenerations();
+      answer['tickets'] = 'tampered';
+      delete answer['tickets'];
+      answer['other'] = 'tampered';
+      const again = await store.liveGenerations();
+      expect(again['tickets']).toBe(generation);
+      expect(again['other']).toBeUndefined();
+    });
+
+    betweenProcesses('sees a generation switched by another process at its next read (as `cli replay` switches one)', async () => {
+      const other = await fixture.openAnother!();
+      try {
+        const [first, second, third] = ['v1', 'v2', 'v3'].map((version) => `tickets_${version}_${randomUUID().slice(0, 8)}`);
+        await store.activateGeneration('tickets', first!);
+        expect((await store.liveGenerations())['tickets']).toBe(first);
+        expect((await other.liveGenerations())['tickets']).toBe(first);
+        await other.activateGeneration('tickets', second!);
+        expect((await store.liveGenerations())['tickets']).toBe(second);
+        // A write of the other process that switches nothing, then a switch by this one: each sees the other's.
+        await other.commit('unrelated', [{ kind: 'put', collection, document: ticket(1) }], 1);
+        expect((await store.liveGenerations())['tickets']).toBe(second);
+        await store.activateGeneration('tickets', third!);
+        expect((await store.liveGenerations())['tickets']).toBe(third);
+        expect((await other.liveGenerations())['tickets']).toBe(third);
+        await other.activateGeneration('orders', first!);
+        expect(await store.liveGenerations()).toEqual({ tickets: third, orders: first });
+      } finally {
+        await other.close();
+      }
+    });
+
     betweenProcesses('refuses a commit into a generation that another process dropped, instead of bringing it back', async () => {
       const other = await fixture.openAnother!();
       try {

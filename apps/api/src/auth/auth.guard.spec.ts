@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { ForbiddenException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from './auth.guard';
+import { MetricsScrape, Public, Roles } from './roles.decorator';
+import type { RateLimiter } from './rate-limiter';
+import { hashToken, type AccessControl, type Principal } from '../access/access-control.service';
+import { DEFAULT_HTTP_SETTINGS } from '../config/api-config';
+
+class Routes {
+  @Roles('supervisor')
+  assign(): void {}
+
+  @Public()
+  health(): void {}
+
+  @MetricsScrape()
+  @Roles('admin')
+  metrics(): void {}
+}
+
+const supervisor: Principal = { actor: { id: 'sup-1', role: 'supervisor' }, scope: 'all', tokenKey: 'token:sup' };
+
+function contextOf(handler: keyof Routes, authorization?: string): { context: ExecutionContext; request: { headers: Record<string, string>; principal?: Principal; ip: string } } {
+  const request = { headers: authorization === undefined ? {} : { authorization }, ip: '127.0.0.1' } as { headers: Record<string, string>; principal?: Principal; ip: string };
+  const context = {
+    getHandler: () => Routes.prototype[handler],
+    getClass: () => Routes,
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
+  return { context, request };
+}
+
+describe('AuthGuard', () => {
+  const setup = () => {
+    const reflector = new Reflector();
+    const lookups = jest.spyOn(reflector, 'getAllAndOverride');
+    const access = { authenticate: (token: string) => (token === 'sup-token' ? supervisor : undefined) } as unknown as AccessControl;
+    const taken: string[] = [];
+    const limiter = { take: (key: string) => taken.push(key) } as unknown as RateLimiter;
+    const guard = new AuthGuard(reflector, access, limiter, { ...DEFAULT_HTTP_SETTINGS, metrics: { ...DEFAULT_HTTP_SETTINGS.metrics, token: 'scrape-token' } });
+    return { guard, lookups, taken };
+  };
+
+  it('lets a token of an allowed role in with its principal, and answers 401 without a token, 403 to another role', () => {
+    const { guard, taken } = setup();
+    const allowed = contextOf('assign', 'Bearer sup-token');
+    expect(guard.canActivate(allowed.context)).toBe(true);
+    expect(allowed.request.principal).toBe(supervisor);
+    expect(() => guard.canActivate(contextOf('assign').context)).toThrow(UnauthorizedException);
+    expect(() => guard.canActivate(contextOf('assign', 'Bearer wrong').context)).toThrow(UnauthorizedException);
+    expect(() => guard.canActivate(contextOf('metrics', 'Bearer sup-token').context)).toThrow(ForbiddenException);
+    expect(guard.canActivate(contextOf('metrics', 'Bearer scrape-token').context)).toBe(true);
+    expect(guard.canActivate(contextOf('health').context)).toBe(true);
+    expect(taken).toEqual(['token:sup', 'address:127.0.0.1', 'address:127.0.0.1', 'token:sup', 'metrics-token']);
+  });
+
+  it("reads a route's roles and marks once, not on every request to it", () => {
+    const { guard, lookups } = setup();
+    for (let request = 0; request < 10; request += 1) {
+      expect(guard.canActivate(contextOf('assign', 'Bearer sup-token').context)).toBe(true);
+      expect(guard.canActivate(contextOf('health').context)).toBe(true);
+    }
+    // Public, metrics scrape and roles: three marks for each of the two routes, each read once (40 reads before).
+    expect(lookups.mock.calls.length).toBeLessThanOrEqual(6);
+  });
+
+  it('finds a token by the same hash as the grants stored before (SHA-256 of its UTF-8 bytes, hex)', () => {
+    for (const token of ['cdt_abc', 'bench-supervisor-token-0123456789abcdef', 'tökén-ü', '']) {
+      expect(hashToken(token)).toBe(createHash('sha256').update(token).digest('hex'));
+    }
+  });
+});
