@@ -88,8 +88,9 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     // Each event up to the cut-off counted once, whatever the number of projections (positions here have no gaps).
     expect(job.progress.applied).toBe(cutoff);
     expect(typeof job.eventsPerSecond).toBe('number');
-    // The position it holds is the cut-off's, not the head of the log the build read to the end.
+    // The position it holds is the cut-off's, not the head of the log; the build stops reading there, so its progress is told against the cut-off too.
     expect(job.generation).toMatchObject({ position: cutoff, applied: cutoff });
+    expect(job.progress).toMatchObject({ events: cutoff, ofPosition: cutoff });
 
     const paths = [
       '/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/complaints?limit=50',

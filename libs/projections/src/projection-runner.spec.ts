@@ -128,6 +128,24 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('stops at untilPosition: the events after it are neither applied nor asked for, and the projections count as caught up there', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 250, 7);
+    const runner = new ProjectionRunner(events, readStore, [counting()], { batchSize: 40, untilPosition: 90 });
+    await runner.start();
+    await runner.caughtUp();
+    await seed(events, 30, 7);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await runner.stop();
+    const docs = await documents(readStore, counting());
+    expect(docs.reduce((sum, doc) => sum + (doc['count'] as number), 0)).toBe(90);
+    expect(Math.max(...docs.flatMap((doc) => doc['positions'] as number[]))).toBe(90);
+    expect(await readStore.checkpoint(generationOf(counting()))).toBe(90);
+    expect(runner.positions()['counts']).toMatchObject({ position: 90, caughtUp: true });
+    await events.close();
+  });
+
   it('keeps at most 2,000 committed documents per projection between batches when not told otherwise (docs/adr/0011)', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });

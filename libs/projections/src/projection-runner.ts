@@ -24,6 +24,11 @@ export interface ProjectionRunnerOptions {
   readonly generationPrefix?: string;
   /** Only these events are applied (the others still advance the position): e.g. history up to a date. */
   readonly include?: (event: RecordedEvent) => boolean;
+  /**
+   * The last position to read (inclusive): the runner stops at the first event after it, and each projection
+   * counts as caught up there (an as-of build cut at a position, which would otherwise read the rest of the log to skip it).
+   */
+  readonly untilPosition?: number;
   /** Whether a caught-up generation becomes the live one (default true; false for named generations). */
   readonly activate?: boolean;
   /**
@@ -548,6 +553,7 @@ export class ProjectionRunner {
 
   private async run(lanes: Lane[], subscription: AsyncIterable<SubscriptionMessage>): Promise<void> {
     const batchSize = this.options.batchSize ?? 1000;
+    const until = this.options.untilPosition;
     const iterator = subscription[Symbol.asyncIterator]();
     // A projection that throws is set aside (failLane); a checkpoint conflict still stops the runner for good.
     const isolated = async (lane: Lane, work: () => Promise<void>) => {
@@ -595,10 +601,12 @@ export class ProjectionRunner {
         result = await next;
       }
       if (result.done) break;
-      next = iterator.next();
       const message = result.value;
-      if (message.kind === 'event') {
-        batch.push(message.event);
+      // The event at the cut, or the first after it (positions may have gaps), ends the reading: nothing more is asked for.
+      const cut = message.kind === 'event' && until !== undefined && message.event.position >= until;
+      if (!cut) next = iterator.next();
+      if (message.kind === 'event' && !(cut && message.event.position > until!)) batch.push(message.event);
+      if (message.kind === 'event' && !cut) {
         if (batch.length >= batchSize) await drain();
       } else {
         await drain();
@@ -615,7 +623,7 @@ export class ProjectionRunner {
             if (lane.liveGeneration !== undefined && !this.options.stopWhenCaughtUp) await this.readStore.dropGeneration(lane.liveGeneration);
           }
         }
-        if (this.options.stopWhenCaughtUp) break;
+        if (this.options.stopWhenCaughtUp || cut) break;
       }
       if (this.stopped) break;
     }

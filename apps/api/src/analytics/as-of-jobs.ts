@@ -155,7 +155,8 @@ export class AsOfJobs {
   }
 
   private async run(job: Job): Promise<AsOfEntry> {
-    job.headPosition = await this.events.headPosition();
+    // Where the build stops reading: the head, or a position cut before it (docs/adr/0011, twenty-third step).
+    job.headPosition = Math.min(await this.events.headPosition(), job.until.position ?? Number.POSITIVE_INFINITY);
     const onProgress = (progress: AsOfBuildProgress) => {
       job.progress = progress;
     };
@@ -266,7 +267,7 @@ export interface AsOfJobView {
 function viewOf(job: Job): AsOfJobView {
   const now = job.finishedAt ?? new Date();
   const seconds = job.startedAt ? Math.max(0.001, (now.getTime() - job.startedAt.getTime()) / 1000) : 0;
-  // How far: the position reached against the log's head when the job started (positions are opaque, so no count of events).
+  // How far: the position reached against where the build stops (the log's head when the job started, or an earlier position cut), positions being opaque (no count of events).
   const fraction = job.status === 'done' ? 1 : job.headPosition ? Math.min(1, job.progress.position / job.headPosition) : 0;
   const eventsPerSecond = job.startedAt ? Math.round(job.progress.events / seconds) : 0;
   const etaSeconds = job.status === 'running' && fraction > 0 && fraction < 1 ? Math.ceil((seconds * (1 - fraction)) / fraction) : job.status === 'done' ? 0 : null;

@@ -52,7 +52,7 @@ export class AsOfProgressDto {
   @ApiProperty({ example: 600 })
   position!: number;
 
-  @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'The log\'s head when the job started.' })
+  @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'Where the build stops reading: the log\'s head when the job started, or the cut-off when until is an earlier position.' })
   ofPosition!: number | null;
 
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.5 })

@@ -52,7 +52,7 @@ export function defaultAsOfName(untilText: string): string {
 }
 
 export interface AsOfBuildProgress {
-  /** Events of the log passed so far (those after `until` included: they are read and skipped). */
+  /** Events of the log passed so far (cut at a moment, those after it included: they are read and skipped; cut at a position, the reading stops there). */
   readonly events: number;
   /** Events up to `until`, applied to the read models so far. */
   readonly applied: number;
@@ -106,7 +106,7 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   let counted = 0;
   const within = (event: RecordedEvent): boolean =>
     until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
-  // The last position the generation holds: the runner reads on to the end of the log, so its own position is the head's.
+  // The last position the generation holds: cut at a moment, the runner reads on to the end of the log, so its own position is the head's.
   let held = 0;
   const include = (event: RecordedEvent): boolean => {
     const keep = within(event);
@@ -118,6 +118,9 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   const first = PROJECTIONS[0]!.name;
   const runner = new ProjectionRunner(events, readStore, PROJECTIONS, {
     generationPrefix: asOfPrefix(name), include, activate: false, batchSize: 2000,
+    // Cut at a position, the log after it is not read at all; cut at a moment, it is read and skipped
+    // (business time does not follow the log's order: an event recorded later may have happened before).
+    ...(until.position !== undefined ? { untilPosition: until.position } : {}),
     // A commit tells how many events it passed: a difference of positions is no count (bytes on KurrentDB).
     onCommit: (projection, position, count) => {
       if (projection !== first) return;

@@ -7912,7 +7912,7 @@ export interface components {
             /** @example 600 */
             position: number;
             /**
-             * @description The log's head when the job started.
+             * @description Where the build stops reading: the log's head when the job started, or the cut-off when until is an earlier position.
              * @example 1200
              */
             ofPosition: number | null;
