@@ -624,6 +624,29 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
         await other.stop();
       }
     });
+
+    it.each([
+      ['made again by hand with other columns', 'CREATE TABLE rm_secrets (name TEXT PRIMARY KEY, value TEXT)', 'TABLE'],
+      ['made again by hand without its primary key', 'CREATE TABLE rm_secrets (name TEXT, secret BLOB)', 'TABLE'],
+      ['made again by hand as a view', "CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, 42 AS secret", 'VIEW'],
+    ])('answers 503 store-damaged naming rm_secrets and how to mend it when the cursor key\'s table is %s (a LOW: a 500 on every list), and /health says so; dropped, it is made again', async (_, create, kind) => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editCursorKey('DROP TABLE rm_secrets');
+      editCursorKey(create);
+      const response = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      await expectProblem(response, 503, 'store-damaged');
+      expect(response.body.detail).toMatch(new RegExp(`^read\\.sqlite's rm_secrets, .*cursor key.*DROP ${kind} rm_secrets in read\\.sqlite\\) and it is made again`));
+      const health = await app.request('GET', '/health', { role: null });
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`rm_secrets.*DROP ${kind} rm_secrets`))]));
+      editCursorKey(`DROP ${kind} rm_secrets`);
+      const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const paged = await app.request('GET', `/audit/decisions?limit=1&cursor=${first.body.nextCursor as string}`, { role: 'auditor' });
+      expect(paged.status).toBe(200);
+      expect((await app.request('GET', '/health', { role: null })).body.problems).not.toEqual(expect.arrayContaining([expect.stringMatching(/rm_secrets/)]));
+    });
   });
 
   describe('413 and 415', () => {

@@ -9,7 +9,7 @@ import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, Str
 import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
-import { InvalidQueryError } from '@app/read-store';
+import { InvalidQueryError, ReadStoreDamagedError } from '@app/read-store';
 import { UnknownAsOfError, parseAsOfUntil } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
@@ -95,6 +95,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof NotAcceptableError) return problem(406, error.message, { code: 'not-acceptable', available: [...error.available] });
   // A damaged store, not a bad request: said as it is, with what to do (it must not pass for the client's malformed JSON).
   if (error instanceof UnreadableEventError) return problem(503, error.message, { code: 'store-damaged' });
+  // The read store's own table remade by hand in a shape it cannot use: said with how to mend it (it was a 500).
+  if (error instanceof ReadStoreDamagedError) return problem(503, error.message, { code: 'store-damaged' });
   if (error instanceof ProjectionFailedError) {
     const { failure } = error;
     return problem(503, error.message, {

@@ -135,8 +135,8 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
  * builds it is failing below that position, so waiting would not help.
  */
 export const PROJECTION_FAILED: ProblemResponseSpec = {
-  status: 503, codes: ['projection-failed'],
-  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds.',
+  status: 503, codes: ['projection-failed', 'store-damaged'],
+  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store\'s cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again).',
   example: { projection: 'sla', position: 40, minPosition: 45, failedPosition: 42, eventType: 'ComplaintAssigned', since: '2026-03-01T08:00:00.000Z' },
 };
 
