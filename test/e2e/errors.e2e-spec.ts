@@ -649,6 +649,18 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
   });
 
+  describe('414', () => {
+    // The router counts a decoded path parameter in UTF-16 code units: 60 emoji (120 units) are refused, 100 ASCII
+    // characters are not. The message said "100 characters", which 60 emoji are not (a LOW): it says the units now.
+    it('refuses a path parameter over 100 UTF-16 code units, saying so (60 emoji are 120 of them), and takes 100 ASCII characters', async () => {
+      const emoji = await app.request('GET', `/complaints/${encodeURIComponent('😀'.repeat(60))}`, { role: 'agent' });
+      await expectProblem(emoji, 414, 'uri-too-long');
+      expect(emoji.body.detail).toBe('A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).');
+      expect((await app.request('GET', `/complaints/${'a'.repeat(100)}`, { role: 'agent' })).status).toBe(404);
+      await expectProblem(await app.request('GET', `/complaints/${'a'.repeat(101)}`, { role: 'agent' }), 414, 'uri-too-long');
+    });
+  });
+
   describe('413 and 415', () => {
     it('refuses a body over 64 KiB', async () => {
       const response = await app.request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, description: 'x'.repeat(70_000) } });
