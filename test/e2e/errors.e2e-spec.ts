@@ -649,6 +649,20 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
   });
 
+  describe('a date-time query parameter given twice', () => {
+    // ?from=…&from=… was told the date-time rule, which both values keep (a LOW): it is told it was given twice, as tag is.
+    it.each([
+      ['/complaints?from=2026-01-01&from=2026-02-01', 'from', 'agent'],
+      ['/complaints?to=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&to=2026-03-01', 'to', 'agent'],
+      ['/work-orders?from=2026-01-01&from=2026-02-01', 'from', 'agent'],
+    ] as const)('GET %s: 400 saying the parameter takes one date-time and was given more than once', async (route, field, role) => {
+      const response = await app.request('GET', route, { role });
+      await expectProblem(response, 400, 'validation-failed');
+      const count = route.split(`${field}=`).length - 1;
+      expect(response.body.errors).toEqual([{ field, message: `${field} takes one date-time, and was given ${count} (${field}=… more than once): send ${field} once` }]);
+    });
+  });
+
   describe('414', () => {
     // The router counts a decoded path parameter in UTF-16 code units: 60 emoji (120 units) are refused, 100 ASCII
     // characters are not. The message said "100 characters", which 60 emoji are not (a LOW): it says the units now.
