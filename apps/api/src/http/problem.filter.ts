@@ -10,7 +10,7 @@ import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError, ReadStoreDamagedError } from '@app/read-store';
-import { UnknownAsOfError, parseAsOfUntil } from '@app/read-models';
+import { AS_OF_NAME, UnknownAsOfError, builtAsOfNames, parseAsOfUntil } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
@@ -61,6 +61,14 @@ export function toProblem(error: unknown): Problem {
       return toProblem(new RequestValidationError([{
         field: 'asOf',
         message: `asOf ${error.asOf} is a day that does not exist, so no read model is or can be built as of it (POST /analytics/as-of refuses it as until): give a day that exists (2026-06-30), or the name of a built one (GET /analytics/as-of lists them)`,
+      }]));
+    }
+    // A moment where a name is expected: the names there are, and how to build one as of that moment.
+    if (!AS_OF_NAME.test(error.asOf)) {
+      return toProblem(new RequestValidationError([{
+        field: 'asOf',
+        message: `asOf takes the name of a read model built as of a moment, not the moment itself (${error.asOf}): ${builtAsOfNames(error.built)}; `
+          + `to read as of ${error.asOf}, build one with POST /analytics/as-of {"until": "${error.asOf}", "name": "<a name of letters, digits, - and _>"} and ask with asOf=<that name>`,
       }]));
     }
     return problem(404, error.message, { code: error.code });
