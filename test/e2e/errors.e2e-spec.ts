@@ -624,6 +624,55 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
         await other.stop();
       }
     });
+
+    it.each([
+      ['made again by hand with other columns', 'CREATE TABLE rm_secrets (name TEXT PRIMARY KEY, value TEXT)', 'TABLE'],
+      ['made again by hand without its primary key', 'CREATE TABLE rm_secrets (name TEXT, secret BLOB)', 'TABLE'],
+      ['made again by hand as a view', "CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, 42 AS secret", 'VIEW'],
+    ])('answers 503 store-damaged naming rm_secrets and how to mend it when the cursor key\'s table is %s (a LOW: a 500 on every list), and /health says so; dropped, it is made again', async (_, create, kind) => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editCursorKey('DROP TABLE rm_secrets');
+      editCursorKey(create);
+      const response = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      await expectProblem(response, 503, 'store-damaged');
+      expect(response.body.detail).toMatch(new RegExp(`^read\\.sqlite's rm_secrets, .*cursor key.*DROP ${kind} rm_secrets in read\\.sqlite\\) and it is made again`));
+      const health = await app.request('GET', '/health', { role: null });
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`rm_secrets.*DROP ${kind} rm_secrets`))]));
+      editCursorKey(`DROP ${kind} rm_secrets`);
+      const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const paged = await app.request('GET', `/audit/decisions?limit=1&cursor=${first.body.nextCursor as string}`, { role: 'auditor' });
+      expect(paged.status).toBe(200);
+      expect((await app.request('GET', '/health', { role: null })).body.problems).not.toEqual(expect.arrayContaining([expect.stringMatching(/rm_secrets/)]));
+    });
+  });
+
+  describe('a date-time query parameter given twice', () => {
+    // ?from=…&from=… was told the date-time rule, which both values keep (a LOW): it is told it was given twice, as tag is.
+    it.each([
+      ['/complaints?from=2026-01-01&from=2026-02-01', 'from', 'agent'],
+      ['/complaints?to=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&to=2026-03-01', 'to', 'agent'],
+      ['/work-orders?from=2026-01-01&from=2026-02-01', 'from', 'agent'],
+    ] as const)('GET %s: 400 saying the parameter takes one date-time and was given more than once', async (route, field, role) => {
+      const response = await app.request('GET', route, { role });
+      await expectProblem(response, 400, 'validation-failed');
+      const count = route.split(`${field}=`).length - 1;
+      expect(response.body.errors).toEqual([{ field, message: `${field} takes one date-time, and was given ${count} (${field}=… more than once): send ${field} once` }]);
+    });
+  });
+
+  describe('414', () => {
+    // The router counts a decoded path parameter in UTF-16 code units: 60 emoji (120 units) are refused, 100 ASCII
+    // characters are not. The message said "100 characters", which 60 emoji are not (a LOW): it says the units now.
+    it('refuses a path parameter over 100 UTF-16 code units, saying so (60 emoji are 120 of them), and takes 100 ASCII characters', async () => {
+      const emoji = await app.request('GET', `/complaints/${encodeURIComponent('😀'.repeat(60))}`, { role: 'agent' });
+      await expectProblem(emoji, 414, 'uri-too-long');
+      expect(emoji.body.detail).toBe('A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).');
+      expect((await app.request('GET', `/complaints/${'a'.repeat(100)}`, { role: 'agent' })).status).toBe(404);
+      await expectProblem(await app.request('GET', `/complaints/${'a'.repeat(101)}`, { role: 'agent' }), 414, 'uri-too-long');
+    });
   });
 
   describe('413 and 415', () => {

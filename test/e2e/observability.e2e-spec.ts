@@ -131,4 +131,17 @@ describe('the lease holder /health names, readable without a token', () => {
     const other = 'desk-2:77:3f2a9c1d:5e0b91c4';
     expect(await holdAs(other, ({ heldBy }) => heldBy === other)).toMatchObject({ state: 'waiting', heldBy: other });
   });
+
+  // A hand-edited holder stops the projections with no word of the row that stops them (a LOW): /health names it and the mend.
+  it('names the lease row a hand-edited holder sits in, and how to mend it, among the problems; a holder of the documented shape is not one', async () => {
+    await holdAs('someone typed this', ({ heldBy }) => heldBy === 'unrecognised');
+    const health = (await app().request('GET', '/health', { role: null })).body;
+    expect(health.status).toBe('degraded');
+    expect(health.problems).toEqual(expect.arrayContaining([
+      "the projector lease (the row name = 'projector' of rm_leases in the read store) is held by a name no process gives (edited by hand?), so no process runs the projections until it expires: "
+      + "delete that row (DELETE FROM rm_leases WHERE name = 'projector' in read.sqlite; MongoDB: the rm_leases document of _id 'projector') and a waiting instance takes the lease at its next try",
+    ]));
+    await holdAs('desk-2:77:3f2a9c1d:5e0b91c4', ({ heldBy }) => heldBy === 'desk-2:77:3f2a9c1d:5e0b91c4');
+    expect((await app().request('GET', '/health', { role: null })).body.problems).not.toEqual(expect.arrayContaining([expect.stringContaining('rm_leases')]));
+  });
 });

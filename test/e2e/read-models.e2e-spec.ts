@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_SLA_POLICY } from '@app/domain';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { buildAsOf } from './support/as-of';
 
 describe('read models over HTTP', () => {
   let app: RunningApp;
@@ -195,6 +196,33 @@ describe('read models with an external projector', () => {
 });
 
 describe('read models as of a moment', () => {
+  // asOf=<a date-time> was refused with the name rule only (a LOW): it is told the names built and how to build one as of it.
+  it('tells asOf given a moment where a name is expected the names built and how to build one as of that moment; an unknown name the names too', async () => {
+    const app = await startApp();
+    try {
+      const { body } = await app.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+      await buildAsOf(app, 'june-close', body.position);
+      await buildAsOf(app, 'audit_2026', body.position);
+      for (const moment of ['2026-03-01T00:00:00Z', '2026-03-01T08:00:00+08:00']) {
+        const response = await app.request('GET', `/stats/complaints?asOf=${encodeURIComponent(moment)}`, { role: 'analyst' });
+        expect([response.status, response.body.code]).toEqual([400, 'validation-failed']);
+        expect(response.body.errors).toEqual([{
+          field: 'asOf',
+          message: `asOf takes the name of a read model built as of a moment, not the moment itself (${moment}): the ones built are audit_2026, june-close (GET /analytics/as-of lists them); `
+            + `to read as of ${moment}, build one with POST /analytics/as-of {"until": "${moment}", "name": "<a name of letters, digits, - and _>"} and ask with asOf=<that name>`,
+        }]);
+      }
+      const unknown = await app.request('GET', '/stats/complaints?asOf=never-built', { role: 'analyst' });
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'as-of-not-found']);
+      expect(unknown.body.detail).toContain('the ones built are audit_2026, june-close (GET /analytics/as-of lists them)');
+      // Not a moment and not a name: the name rule, as before.
+      expect((await app.request('GET', '/stats/complaints?asOf=../x', { role: 'analyst' })).body.errors).toEqual([{ field: 'asOf', message: expect.stringMatching(/^asOf must be the name of a read model/) }]);
+    } finally {
+      await app.stop();
+      removeDataDir(app.dataDir);
+    }
+  });
+
   it('serves a read model built as of a past position with asOf, beside the live one', async () => {
     const app = await startApp();
     try {

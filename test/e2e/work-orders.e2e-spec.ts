@@ -662,6 +662,26 @@ describe('repair work orders over HTTP', () => {
     }
   });
 
+  // trim() took a BOM, a no-break space, U+2028 … off a serial number and found the product (a LOW): one rule now, only
+  // ASCII spaces, tabs and line breaks around a serial number are trimmed, in a path as in a body; any other character is refused.
+  it.each([['a BOM', '\ufeff', '%EF%BB%BF', '\\ufeff'], ['a no-break space', '\u00a0', '%C2%A0', '\\u00a0'], ['a line separator (U+2028)', '\u2028', '%E2%80%A8', '\\u2028'], ['an ideographic space', '\u3000', '%E3%80%80', '\\u3000']])(
+    'refuses a serial number with %s around it (trimmed before and found): 404 on the product path showing it escaped, 400 in a body, nothing written', async (_, character, encoded, escaped) => {
+      expect((await call('GET', `/products/${COVERED}`, 'agent')).status).toBe(200);
+      for (const route of [`/products/${encoded}${COVERED}`, `/products/${COVERED}${encoded}/warranty`]) {
+        const response = await call('GET', route, 'agent');
+        expect([response.status, response.body.code]).toEqual([404, 'product-not-found']);
+        expect(response.body.detail).toContain(escaped);
+        expect(response.body.detail).toContain('only ASCII spaces, tabs and line breaks around it are trimmed');
+      }
+      const before = (await app().request('GET', '/health', { role: null })).body.eventStore.headPosition;
+      const report = await call('POST', '/work-orders', 'agent', { ...newWorkOrder, product: { model: 'm', serialNumber: `${character}${COVERED}` } });
+      expect([report.status, report.body.code]).toEqual([400, 'validation-failed']);
+      expect(report.body.errors).toEqual([{ field: 'product.serialNumber', message: expect.stringContaining('only ASCII spaces, tabs and line breaks around it are trimmed') }]);
+      expect((await app().request('GET', '/health', { role: null })).body.eventStore.headPosition).toBe(before);
+      // ASCII spaces around it are still the customer's typing: trimmed, found.
+      expect((await call('GET', `/products/%20${COVERED.toLowerCase()}%09`, 'agent')).status).toBe(200);
+    });
+
   it('tells a typed backslash from an escaped character in a product path (the backslash doubled)', async () => {
     const typed = await call('GET', '/products/TQ%5Cu200b', 'agent');
     expect([typed.status, typed.body.code]).toEqual([404, 'product-not-found']);

@@ -1,3 +1,5 @@
+// First: a signal while the modules below load, or while main() starts, ends the process cleanly.
+import { onStopSignal } from './stop-signals';
 import 'reflect-metadata';
 import { TokenFileFollower, loadOrCreateTokenFile } from './auth/token-file';
 import { ConfigError, loadApiConfig } from './config/api-config';
@@ -9,6 +11,14 @@ import { TamperEvidence, TamperedHistoryError } from './audit/tamper-evidence';
 import { describeNotifications } from './notifications/notification-config';
 
 async function main(): Promise<void> {
+  // A signal during the start is kept and acted on when the step under way ends: what was opened is closed, nothing listens.
+  let stopRequested: NodeJS.Signals | undefined;
+  onStopSignal((signal) => {
+    if (stopRequested !== undefined) return;
+    stopRequested = signal;
+    process.stdout.write(`Complaint Desk is stopping (${signal}) while it starts: it closes what it has opened and does not listen\n`);
+    process.once('exit', stoppedLine);
+  });
   const config = loadApiConfig(process.env);
   const tokenFile = config.tokens === undefined ? loadOrCreateTokenFile(config.dataDir) : undefined;
   const opened = await openEngines(config);
@@ -25,10 +35,32 @@ async function main(): Promise<void> {
     await opened.readStore.close();
     throw error;
   }
+  if (stopRequested !== undefined) {
+    await Promise.all([engines.eventStore.close(), engines.readStore.close(), engines.idempotency?.close(), engines.blobs?.close()]);
+    process.exit(0);
+  }
   const app = await createApp({ config, tokens: config.tokens ?? tokenFile!.tokens, ...(tokenFile ? { tokenFile: { path: tokenFile.path } } : {}), engines });
-  // SIGHUP: read tokens.json again now (it is also read again within seconds of any change).
-  if (tokenFile) process.on('SIGHUP', () => app.get(TokenFileFollower).check(true));
-  await app.listen({ port: config.port, host: config.host });
+  if (stopRequested === undefined) {
+    // SIGHUP: read tokens.json again now (it is also read again within seconds of any change).
+    if (tokenFile) process.on('SIGHUP', () => app.get(TokenFileFollower).check(true));
+    await app.listen({ port: config.port, host: config.host });
+  }
+  // Asked to stop while the app was made or started (the projections' threads start in the listen): the app's own stop
+  // closes what it opened (its shutdown hooks: the projector's batch, the stores).
+  if (stopRequested !== undefined) {
+    await app.close();
+    process.exit(0);
+  }
+  // From now on Nest's hooks stop it: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // Nest's shutdown hooks do the work; these lines tell the person at the terminal that it is under way and done.
+  process.once('exit', stoppedLine);
+  let told = false;
+  onStopSignal((signal) => {
+    if (told) return;
+    told = true;
+    process.stdout.write(`Complaint Desk is stopping (${signal}): answering the requests in flight, finishing the projections' batch, closing the stores\n`);
+  });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const seals = config.seals.enabled
     ? `  seals:      every ${config.seals.intervalMs / 1000} s to ${config.seals.file}; key ${config.seals.keyFile}${keyCreated ? ' (created now: keep a copy, and keep it away from DATA_DIR)' : ''}`
@@ -50,12 +82,9 @@ async function main(): Promise<void> {
     `  metrics:    ${url}/metrics with an admin token${config.http.metrics.token ? ' or METRICS_TOKEN' : ''}${config.http.metrics.port ? `; also on http://${config.http.metrics.host}:${config.http.metrics.port}/metrics${config.http.metrics.token ? ' (METRICS_TOKEN)' : ''}` : ''}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  // Nest's shutdown hooks do the work (create-app); these lines tell the person at the terminal that it is under way and done.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => process.stdout.write(`Complaint Desk is stopping (${signal}): answering the requests in flight, finishing the projections' batch, closing the stores\n`));
-  }
-  process.once('exit', (code) => process.stdout.write(`Complaint Desk stopped (exit ${code})\n`));
 }
+
+const stoppedLine = (code: number) => process.stdout.write(`Complaint Desk stopped (exit ${code})\n`);
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);

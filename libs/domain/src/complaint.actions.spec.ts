@@ -68,4 +68,25 @@ describe('the actions a complaint allows, asked of decide', () => {
     expect(refusals).toEqual(COMPLAINT_ACTIONS.map((action) => complaintActionRefusal(action, state, at(500), supervisor)));
     expect(complaintActionRefusal('resolve', state, at(500), supervisor)).toEqual({ code: 'not-assigned', message: 'Only an assigned complaint can be resolved. This complaint is closed.' });
   });
+
+  // Any error but a domain refusal was taken for "allowed" (a LOW): a fault in the decision offered every action.
+  it('throws an error that is no domain refusal (a fault of the decision) rather than offer the action', () => {
+    const state = fold([received, validated]) as ExistingComplaint;
+    const faulty = new Proxy(state, {
+      get: (target, key, receiver) => {
+        if (key === 'status') throw new TypeError('a fault in the decision');
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const outcomes = COMPLAINT_ACTIONS.map((action) => {
+      try {
+        return [action, complaintActionRefusal(action, faulty, at(500), supervisor)];
+      } catch (error) {
+        return [action, (error as Error).name];
+      }
+    });
+    expect(outcomes).toEqual(COMPLAINT_ACTIONS.map((action) => [action, 'TypeError']));
+    // A refusal of the data (the placeholders' own) still means the status allows it: the real data decides.
+    expect(complaintActionRefusal('tags', state, at(500), supervisor)).toBeNull();
+  });
 });

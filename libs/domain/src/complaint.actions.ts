@@ -1,6 +1,6 @@
 import type { ComplaintCommand } from './complaint.commands';
 import { decide } from './complaint.decide';
-import { IllegalTransitionError } from './complaint.errors';
+import { IllegalTransitionError, InvalidComplaintCommandError } from './complaint.errors';
 import type { ExistingComplaint } from './complaint.state';
 import type { Actor } from './principal';
 import { probeWithoutStacks } from './probe-without-stacks';
@@ -20,12 +20,18 @@ export interface ActionRefusal {
  * the transition (IllegalTransitionError) counts. The placeholders never trigger a data-dependent
  * refusal of that kind (the department is not a valid code, so "already assigned to them" is never
  * reached; the escalation level is left to decide, one above the current); a refusal of the data
- * itself (InvalidComplaintCommandError) means the status allows it and the real data decides.
+ * itself (InvalidComplaintCommandError) means the status allows it and the real data decides. Any other
+ * error is a fault of the decision and is thrown: it was taken for "allowed", and offered the action.
  */
 export function complaintActionRefusal(action: ComplaintAction, state: ExistingComplaint, at: string, actor: Actor): ActionRefusal | null {
   return probeWithoutStacks(
     () => decide(placeholderCommand(action, state.id, at, actor), state),
-    (error) => (error instanceof IllegalTransitionError ? { code: error.code, message: error.message } : null),
+    (error) => {
+      if (error instanceof IllegalTransitionError) return { code: error.code, message: error.message };
+      if (error instanceof InvalidComplaintCommandError) return null;
+      // Anything else is a fault, not a refusal: thrown (a 500, logged with its stack), never an action offered.
+      throw error;
+    },
   );
 }
 

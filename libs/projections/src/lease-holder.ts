@@ -30,6 +30,16 @@ export function shownLeaseHolder(holder: string): string {
   return HOLDER_NAME.test(holder) ? holder : UNRECOGNISED_HOLDER;
 }
 
+/**
+ * For /health: a lease held by a name of no shape leaseHolderName gives (the row edited by hand) keeps every process
+ * waiting until it expires, with nothing running; this names the row and the mend. Undefined for any other holder.
+ */
+export function handEditedLeaseProblem(name: string, holder: string | null): string | undefined {
+  if (holder === null || HOLDER_NAME.test(holder)) return undefined;
+  return `the ${name} lease (the row name = '${name}' of rm_leases in the read store) is held by a name no process gives (edited by hand?), so no process runs the projections until it expires: `
+    + `delete that row (DELETE FROM rm_leases WHERE name = '${name}' in read.sqlite; MongoDB: the rm_leases document of _id '${name}') and a waiting instance takes the lease at its next try`;
+}
+
 let space: string | undefined;
 
 /**

@@ -9,10 +9,24 @@ export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za
  */
 export const sameAsOfStorage = (a: string, b: string): boolean => asOfPrefix(a).toLowerCase() === asOfPrefix(b).toLowerCase();
 
+/** The catalogue of the as-of generations built (AsOfCatalogue), by name. */
+export const AS_OF_CATALOGUE = generationCollection('analytics', 'as_of');
+
+/** What an as-of generation may be named (AS_OF_NAME_RULE): what asOf names. */
+export const AS_OF_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** The names of the built generations as a message lists them (at most 20, then how many more). */
+export function builtAsOfNames(names: readonly string[]): string {
+  if (names.length === 0) return 'none is built yet';
+  const shown = names.slice(0, 20).join(', ');
+  return `the ones built are ${shown}${names.length > 20 ? ` and ${names.length - 20} more` : ''} (GET /analytics/as-of lists them)`;
+}
+
 export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';
-  constructor(readonly asOf: string) {
-    super(`No read model was built as of "${asOf}"; build it with POST /analytics/as-of {"until": "<date or position>", "name": "${asOf}"}, or on the server: npm run cli -- replay --until <date or position> --into ${asOf}`);
+  /** `built`: the names of the as-of generations there are, so that the refusal can list them. */
+  constructor(readonly asOf: string, readonly built: readonly string[] = []) {
+    super(`No read model was built as of "${asOf}" (${builtAsOfNames(built)}); build it with POST /analytics/as-of {"until": "<date or position>", "name": "${asOf}"}, or on the server: npm run cli -- replay --until <date or position> --into ${asOf}`);
   }
 }
 
@@ -33,11 +47,13 @@ export class ReadModelReader {
     if (asOf !== undefined) {
       const projection = this.current.find((candidate) => candidate.name === readModel);
       if (!projection) throw new Error(`unknown read model ${readModel}`);
+      // Not a name (a moment, which the query lets through to be told this): never read as the name it would be stored under.
+      if (!AS_OF_NAME.test(asOf)) throw new UnknownAsOfError(asOf, await this.builtAsOf());
       const collection = generationCollection(generationFor(projection, asOfPrefix(asOf)), logical);
       try {
         await this.store.find(collection, { limit: 1 });
       } catch (error) {
-        if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf);
+        if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf, await this.builtAsOf());
         throw error;
       }
       return collection;
@@ -47,5 +63,22 @@ export class ReadModelReader {
     const fallback = this.current.find((projection) => projection.name === readModel);
     if (!live && !fallback) throw new Error(`unknown read model ${readModel}`);
     return generationCollection(live ?? generationOf(fallback!), logical);
+  }
+
+  /** The names of the as-of generations built, sorted; none when the catalogue cannot be read (it is made by the first build). */
+  private async builtAsOf(): Promise<string[]> {
+    try {
+      const names: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.store.find<{ id: string; name?: unknown }>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        names.push(...page.items.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return names.sort((a, b) => a.localeCompare(b));
+    } catch (error) {
+      if (error instanceof InvalidQueryError) return [];
+      throw error;
+    }
   }
 }

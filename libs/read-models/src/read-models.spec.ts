@@ -227,9 +227,17 @@ describe('complaint-type statistics', () => {
       a.resolved(600), a.assigned(610, 'quality'), b.resolved(30 + 900),
     ]);
     const sketchOf = (...minutes: number[]) => minutes.reduce((sketch, value) => addToSketch(sketch, value * 60_000), emptySketch());
-    expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ firstReply: sketchOf(60), resolution: sketchOf(600), received: 1 });
-    expect(await context.get<StatsBucket>('buckets', `department|ops|${day}`)).toMatchObject({ firstReply: sketchOf(0.5), resolution: sketchOf(900), received: 1 });
-    expect(await context.get<StatsBucket>('buckets', `cause|service|${day}`)).toMatchObject({ firstReply: sketchOf(60, 0.5), resolution: sketchOf(600, 900), received: 2 });
+    // Whole buckets (toEqual, not toMatchObject): an amount too many or missing in a sketch, or a count, fails it.
+    // Each complaint met its first reply (within 2 h) and its answer (within 72 h): two clocks met each.
+    const bucket = (dimension: string, value: string, complaints: number, firstReply: number[], resolution: number[]) => ({
+      id: `${dimension}|${value}|${day}`, dimension, value, day,
+      received: complaints, validated: complaints, rejected: 0, resolved: complaints, reopened: 0,
+      satisfactionSum: 0, satisfactionCount: 0, slaMet: 2 * complaints, slaBreached: 0,
+      firstReply: sketchOf(...firstReply), resolution: sketchOf(...resolution),
+    });
+    expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toEqual(bucket('department', 'quality', 1, [60], [600]));
+    expect(await context.get<StatsBucket>('buckets', `department|ops|${day}`)).toEqual(bucket('department', 'ops', 1, [0.5], [900]));
+    expect(await context.get<StatsBucket>('buckets', `cause|service|${day}`)).toEqual(bucket('cause', 'service', 2, [60, 0.5], [600, 900]));
   });
 
   it('answers no row for a department whose complaints all moved on, and the same totals as any other dimension', async () => {

@@ -104,6 +104,12 @@ export type DocumentChange =
 
 export class InvalidQueryError extends Error {}
 
+/**
+ * One of the store's own tables (the cursor key's) was remade outside it in a shape it cannot use (other columns, a
+ * view): the message names it and says how to mend it. Nothing was written; the API answers 503 `store-damaged`.
+ */
+export class ReadStoreDamagedError extends Error {}
+
 /** A document written by compare-and-set (ReadStore.putIfVersion): its `version` decides which write wins. */
 export type VersionedDocument = ReadDocument & { readonly version: number };
 
@@ -212,5 +218,12 @@ export abstract class ReadStore {
    * do here, the operator sizes those.
    */
   async forgetDeleted(): Promise<void> {}
+  /**
+   * What is wrong with the store's own tables that it cannot mend by itself (one remade by hand in another shape), in
+   * words that say how to mend it; empty when nothing is. /health lists them.
+   */
+  async damage(): Promise<string[]> {
+    return [];
+  }
   abstract close(): Promise<void>;
 }

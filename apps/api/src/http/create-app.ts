@@ -84,8 +84,7 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
   });
   memoizeValidationMetadata();
   app.useGlobalPipes(strictValidationPipe());
-  // SIGTERM/SIGINT: stop taking requests, finish those in flight, then the projector's batch, close the stores, exit 0.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // SIGTERM/SIGINT: main.ts enables Nest's shutdown hooks once the app listens (a signal during the start is its own: apps/api/src/stop-signals.ts).
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   if (options.config.consoleDir !== undefined) await serveConsole(app, options.config.consoleDir);
   return app;

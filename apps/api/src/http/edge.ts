@@ -175,9 +175,9 @@ export function checkBodyShape(value: unknown): MalformedBodyError | undefined {
   return undefined;
 }
 
-/** Errors fastify's router raises before any hook runs (a bad URL, a path parameter over 100 characters). */
+/** Errors fastify's router raises before any hook runs (a bad URL, a path parameter over 100 UTF-16 code units: it counts the decoded parameter's length). */
 export function frameworkErrors(error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
-  const [status, detail, code]: [number, string, ProblemCode] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'A path parameter is longer than 100 characters.', 'uri-too-long']
+  const [status, detail, code]: [number, string, ProblemCode] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).', 'uri-too-long']
     : error.code === 'FST_ERR_BAD_URL' ? [400, 'The URL is not valid (bad percent-encoding).', 'bad-url']
       : [400, 'The request could not be routed.', 'bad-request'];
   void reply.code(status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('X-Request-Id', request.id)

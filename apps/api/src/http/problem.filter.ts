@@ -9,8 +9,8 @@ import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, Str
 import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
-import { InvalidQueryError } from '@app/read-store';
-import { UnknownAsOfError, parseAsOfUntil } from '@app/read-models';
+import { InvalidQueryError, ReadStoreDamagedError } from '@app/read-store';
+import { AS_OF_NAME, UnknownAsOfError, builtAsOfNames, parseAsOfUntil } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
@@ -63,6 +63,14 @@ export function toProblem(error: unknown): Problem {
         message: `asOf ${error.asOf} is a day that does not exist, so no read model is or can be built as of it (POST /analytics/as-of refuses it as until): give a day that exists (2026-06-30), or the name of a built one (GET /analytics/as-of lists them)`,
       }]));
     }
+    // A moment where a name is expected: the names there are, and how to build one as of that moment.
+    if (!AS_OF_NAME.test(error.asOf)) {
+      return toProblem(new RequestValidationError([{
+        field: 'asOf',
+        message: `asOf takes the name of a read model built as of a moment, not the moment itself (${error.asOf}): ${builtAsOfNames(error.built)}; `
+          + `to read as of ${error.asOf}, build one with POST /analytics/as-of {"until": "${error.asOf}", "name": "<a name of letters, digits, - and _>"} and ask with asOf=<that name>`,
+      }]));
+    }
     return problem(404, error.message, { code: error.code });
   }
   if (error instanceof AsOfNotFoundError) return problem(404, error.message, { code: error.code });
@@ -95,6 +103,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof NotAcceptableError) return problem(406, error.message, { code: 'not-acceptable', available: [...error.available] });
   // A damaged store, not a bad request: said as it is, with what to do (it must not pass for the client's malformed JSON).
   if (error instanceof UnreadableEventError) return problem(503, error.message, { code: 'store-damaged' });
+  // The read store's own table remade by hand in a shape it cannot use: said with how to mend it (it was a 500).
+  if (error instanceof ReadStoreDamagedError) return problem(503, error.message, { code: 'store-damaged' });
   if (error instanceof ProjectionFailedError) {
     const { failure } = error;
     return problem(503, error.message, {

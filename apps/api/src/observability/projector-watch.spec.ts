@@ -132,11 +132,16 @@ describe('ProjectorWatch', () => {
   });
 
   it('says when nobody holds the projector lease, where this process takes no part in it', async () => {
-    let holder: string | null = 'desk-2:77:abc';
+    let holder: string | null = 'desk-2:77:3f2a9c1d:5e0b91c4';
     const watching = watch({ leaseHolder: async () => holder });
     expect(await watching.problems(none)).toEqual([]);
     holder = null;
     expect(await watching.problems(none)).toEqual([expect.stringMatching(/^no projector holds the projector lease \(given up, or not renewed within LEASE_TTL_MS\): .*npm run start:projector/)]);
     expect(await watch().problems(none)).toEqual([]);
+  });
+
+  it('names the lease row and its mend when a holder edited by hand holds the projector lease, where this process takes no part in it', async () => {
+    const watching = watch({ leaseHolder: async () => 'someone typed this' });
+    expect(await watching.problems(none)).toEqual([expect.stringMatching(/^the projector lease \(the row name = 'projector' of rm_leases in the read store\) is held by a name no process gives .*DELETE FROM rm_leases WHERE name = 'projector'/)]);
   });
 });

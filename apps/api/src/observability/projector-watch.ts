@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '@app/event-store';
+import { handEditedLeaseProblem } from '@app/projections';
+import { PROJECTOR_LEASE } from '../read-models/leased-projector';
 
 /** How often the checkpoints and the log's head are compared while the projections run in another process. */
 const SAMPLE_MS = 1_000;
@@ -112,7 +114,9 @@ export class ProjectorWatch {
   async problems(failing: ReadonlySet<string>): Promise<string[]> {
     const stalls = await this.stalls(failing);
     if (stalls === undefined) return [];
-    const lease = stalls.leaseHeld === false
+    // A holder edited by hand holds the lease for nobody (PROJECTIONS=external here: the store says who holds it).
+    const handEdited = this.options.leaseHolder ? handEditedLeaseProblem(PROJECTOR_LEASE, await this.options.leaseHolder()) : undefined;
+    const lease = handEdited !== undefined ? [handEdited] : stalls.leaseHeld === false
       ? ['no projector holds the projector lease (given up, or not renewed within LEASE_TTL_MS): no projection runs, nor the work beside them (SLA monitors, notifications, webhooks); start one (npm run start:projector), or read in its log why it stopped']
       : [];
     // One line per checkpoint: a full read store stops every projection at once, usually at one position.

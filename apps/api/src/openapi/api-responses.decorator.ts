@@ -30,7 +30,7 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
     detail: 'Rotating a secret must name the revision it rotates: send If-Match with the ETag of GET /webhooks/5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f (e.g. If-Match: "3").',
   },
   413: { description: 'The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments).', code: 'body-too-large', detail: BODY_TOO_LARGE_DETAIL },
-  414: { description: 'A path parameter is longer than 100 characters.', code: 'uri-too-long', detail: 'A path parameter is longer than 100 characters.' },
+  414: { description: 'A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).', code: 'uri-too-long', detail: 'A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).' },
   415: { description: 'The body is not application/json.', code: 'unsupported-media-type', detail: 'Send the body as application/json (got text/plain).' },
   422: { description: 'This Idempotency-Key was used before with another request.', code: 'idempotency-key-reused', detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request.' },
   431: { description: 'The request line (a long query string) or the headers are larger than the server takes.', code: 'headers-too-large', detail: 'The request line or headers are too large.' },
@@ -135,8 +135,8 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
  * builds it is failing below that position, so waiting would not help.
  */
 export const PROJECTION_FAILED: ProblemResponseSpec = {
-  status: 503, codes: ['projection-failed'],
-  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds.',
+  status: 503, codes: ['projection-failed', 'store-damaged'],
+  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store\'s cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again).',
   example: { projection: 'sla', position: 40, minPosition: 45, failedPosition: 42, eventType: 'ComplaintAssigned', since: '2026-03-01T08:00:00.000Z' },
 };
 

@@ -68,7 +68,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       responses['431'] ??= problemResponse({ status: 431 });
       const parameters = (operation['parameters'] ?? []) as Node[];
       // A route that declares no query parameter refuses one (QueryParametersGuard), and fastify's router refuses
-      // a path parameter it cannot decode, or one over 100 characters.
+      // a path parameter it cannot decode, or one over 100 UTF-16 code units.
       // The health routes ignore a query (IgnoresQuery: probes add cache-busting parameters); the mark is not part of the document.
       const ignoresQuery = operation[IGNORES_QUERY_EXTENSION] === true;
       delete operation[IGNORES_QUERY_EXTENSION];

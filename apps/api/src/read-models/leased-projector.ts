@@ -3,7 +3,7 @@ import { Clock, ComplaintCommandExecutor, SlaMonitor } from '@app/complaints';
 import { CustomerFileMergeCompletion, CustomerFileMergeMonitor } from '@app/customers';
 import { describeLoopFailure } from '@app/event-sourcing';
 import type { EventStore } from '@app/event-store';
-import { Lease, leaseHolderIsGone, leaseHolderName, shownLeaseHolder, syncBackgroundProblems } from '@app/projections';
+import { Lease, handEditedLeaseProblem, leaseHolderIsGone, leaseHolderName, shownLeaseHolder, syncBackgroundProblems } from '@app/projections';
 import { CustomerFilesQuery, ReadModelReader, SlaQuery, WorkOrderSlaMonitor, WorkOrderSlaQuery } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import type { ApiConfig } from '../config/api-config';
@@ -119,6 +119,12 @@ export class LeasedProjector {
    */
   problems(): string[] {
     return this.lease.isActive ? (this.running?.problems ?? []).flatMap((problems) => problems()) : [];
+  }
+
+  /** The lease row when a hand-edited holder keeps it (no process runs the projections meanwhile), named with its mend, for /health. */
+  leaseProblems(): string[] {
+    const problem = handEditedLeaseProblem(PROJECTOR_LEASE, this.lease.heldBy);
+    return problem === undefined ? [] : [problem];
   }
 
   leaseState(): ProjectorLeaseState {

@@ -52,17 +52,22 @@ export type ProductEventType = ProductEvent['type'];
 
 export const PRODUCT_EVENT_TYPES: readonly ProductEventType[] = ['ProductRegistered', 'ProductWarrantyExtended', 'ProductOwnerChanged'];
 
+/** What is trimmed around a serial number: ASCII spaces, tabs and line breaks, nothing else (canonicalSerialNumber). */
+const ASCII_SPACE_AROUND = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
+
 /**
- * Serial numbers as they are stored and looked up: trimmed, ASCII letters upper case (customers type them
- * in any case). Only a–z are upper-cased: toUpperCase maps ﬀ to FF, ı to I, ſ to S and ß to SS, so a
- * serial typed with them passed as another, ASCII one; left as typed, they fail the check (ADR 0004).
+ * Serial numbers as they are stored and looked up: ASCII spaces, tabs and line breaks around them trimmed, ASCII letters
+ * upper case (customers type them in any case). Only a–z are upper-cased: toUpperCase maps ﬀ to FF, ı to I, ſ to S and
+ * ß to SS, so a serial typed with them passed as another, ASCII one; left as typed, they fail the check (ADR 0004). Only
+ * ASCII space is trimmed for the same reason: trim() took a BOM, a no-break space or U+2028 off unseen and found the
+ * product, where a zero-width space inside was refused; left on, they fail the check, in a path (404) as in a body (400).
  */
 export function canonicalSerialNumber(text: string): string {
-  return text.trim().replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  return text.replace(ASCII_SPACE_AROUND, '').replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 }
 
 const SERIAL_NUMBER = /^[A-Z0-9][A-Z0-9._/-]{0,63}$/;
-export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII)';
+export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII); only ASCII spaces, tabs and line breaks around it are trimmed, any other character (a BOM, a no-break space, an ideographic space, U+2028) is refused';
 
 export function isSerialNumber(value: unknown): value is string {
   return typeof value === 'string' && SERIAL_NUMBER.test(value);

@@ -3,7 +3,7 @@ import { isDay, isInstant, utcInstantOf } from '@app/domain';
 import { ProjectionRunner, generationFor } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
-import { asOfPrefix, sameAsOfStorage } from '../read-model-reader';
+import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, sameAsOfStorage } from '../read-model-reader';
 import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from './as-of-erasure';
 
 /**
@@ -13,7 +13,6 @@ import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from 
  */
 
 /** What a name may look like: it becomes part of collection names on every store. */
-export const AS_OF_NAME = /^[A-Za-z0-9_-]{1,40}$/;
 export const AS_OF_NAME_RULE = 'letters, digits, - and _ (at most 40)';
 
 export interface AsOfUntil {
@@ -221,7 +220,7 @@ export type AsOfEntry = {
   readonly documents?: number;
 } & Record<string, unknown>;
 
-const CATALOGUE = generationCollection('analytics', 'as_of');
+const CATALOGUE = AS_OF_CATALOGUE;
 const CATALOGUE_CHECKPOINT = 'analytics';
 
 /**

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
@@ -6,7 +7,7 @@ import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
 import { answeredInstant, lowestInstantFrom, storedInstant } from './instants';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
+  CheckpointConflictError, InvalidQueryError, ReadStore, ReadStoreDamagedError, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type ColumnSpec, type ColumnType, type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
 } from '../read-store.port';
 
@@ -120,9 +121,12 @@ export class SqliteReadStore extends ReadStore {
   private readonly switchCount: Database.Statement<[], number>;
   /** The live generations as last read, with the count of switches they were read at (liveGenerations). */
   private generationsRead: { readonly switches: number; readonly live: Readonly<Record<string, string>> } | undefined;
+  /** The file's name as a message names it (read.sqlite), never its path. */
+  private readonly fileName: string;
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
+    this.fileName = basename(options.filename);
     this.db = openSqliteFile(options.filename, options.synchronous ?? 'NORMAL');
     // Freed pages are overwritten with zeros: a replaced document's personal values do not linger in the file (docs/adr/0019).
     this.db.pragma('secure_delete = ON');
@@ -167,8 +171,23 @@ export class SqliteReadStore extends ReadStore {
     return this.secret('cursor');
   }
 
-  /** A secret of this file, made by the first process that asks, or that finds it garbled (another one racing keeps the first one's). */
+  /**
+   * A secret of this file, made by the first process that asks, or that finds it garbled (another one racing keeps the first one's).
+   * A table remade by hand in another shape (other columns, no primary key, a view) fails the read or the repair: that is a
+   * ReadStoreDamagedError saying how to mend it (a 503, where it was a 500 on every list with a next page), not mended here
+   * by dropping what someone made.
+   */
   private secret(name: string): Buffer {
+    try {
+      return this.madeSecret(name);
+    } catch (error) {
+      const fault = this.secretsTableFault();
+      if (fault !== undefined) throw new ReadStoreDamagedError(fault);
+      throw error;
+    }
+  }
+
+  private madeSecret(name: string): Buffer {
     for (let attempt = 0; attempt < 3; attempt++) {
       const found = this.readSecret(name);
       if (Buffer.isBuffer(found) && found.length === CURSOR_KEY_BYTES) return found;
@@ -196,6 +215,27 @@ export class SqliteReadStore extends ReadStore {
       this.db.exec(SECRETS_TABLE);
       return this.secretRead.get(name)?.secret;
     }
+  }
+
+  /**
+   * What is wrong with rm_secrets, in words that say how to mend it; undefined when it is the table this store makes, or
+   * absent (made again at the next read).
+   */
+  private secretsTableFault(): string | undefined {
+    const found = this.db.prepare("SELECT type FROM sqlite_master WHERE name = 'rm_secrets' COLLATE NOCASE").get() as { type: string } | undefined;
+    if (found === undefined) return undefined;
+    const mend = `drop it (DROP ${found.type.toUpperCase()} rm_secrets in ${this.fileName}) and it is made again at the next read (cursors given before are then refused once)`;
+    const lead = `${this.fileName}'s rm_secrets, the table of the cursor key that signs the lists' cursors,`;
+    if (found.type !== 'table') return `${lead} is a ${found.type}, not the table the read store makes (name TEXT PRIMARY KEY, secret BLOB NOT NULL), so no list can give or take a cursor: ${mend}.`;
+    const columns = this.db.pragma('table_info(rm_secrets)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
+    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' '));
+    if (shape.join(', ') === 'name TEXT PRIMARY KEY, secret BLOB NOT NULL') return undefined;
+    return `${lead} was made with other columns (${shape.join(', ')}) than the read store's (name TEXT PRIMARY KEY, secret BLOB NOT NULL), so no list can give or take a cursor: ${mend}.`;
+  }
+
+  override async damage(): Promise<string[]> {
+    const fault = this.secretsTableFault();
+    return fault === undefined ? [] : [fault];
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {

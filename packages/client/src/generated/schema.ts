@@ -10230,11 +10230,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10774,7 +10774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -10785,7 +10785,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11114,7 +11114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -11125,7 +11125,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11456,7 +11456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -11467,7 +11467,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -11795,7 +11795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -11806,7 +11806,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12137,7 +12137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -12148,7 +12148,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12481,7 +12481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -12492,7 +12492,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -12823,7 +12823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -12834,7 +12834,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13163,7 +13163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -13174,7 +13174,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13503,7 +13503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -13514,7 +13514,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -13846,7 +13846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -13857,7 +13857,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14192,7 +14192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -14203,7 +14203,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14537,7 +14537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -14548,7 +14548,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -14884,7 +14884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -14895,7 +14895,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15226,7 +15226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -15237,7 +15237,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15567,7 +15567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -15578,7 +15578,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -15799,7 +15799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -15810,7 +15810,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16144,7 +16144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -16155,7 +16155,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16376,7 +16376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -16387,7 +16387,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16766,7 +16766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -16777,7 +16777,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16989,7 +16989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -17000,7 +17000,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -17375,11 +17375,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17960,7 +17960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -17971,7 +17971,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18302,7 +18302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -18313,7 +18313,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18646,7 +18646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -18657,7 +18657,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -18995,7 +18995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -19006,7 +19006,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19341,7 +19341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -19352,7 +19352,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -19688,7 +19688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -19699,7 +19699,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20035,7 +20035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -20046,7 +20046,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20377,7 +20377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -20388,7 +20388,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -20722,7 +20722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -20733,7 +20733,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21066,7 +21066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -21077,7 +21077,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21411,7 +21411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -21422,7 +21422,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -21752,7 +21752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -21763,7 +21763,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22098,7 +22098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -22109,7 +22109,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22439,7 +22439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -22450,7 +22450,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -22784,7 +22784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -22795,7 +22795,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -23125,7 +23125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -23136,7 +23136,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -23467,7 +23467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -23478,7 +23478,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -23813,7 +23813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -23824,7 +23824,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -24040,7 +24040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -24051,7 +24051,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -24308,7 +24308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -24319,7 +24319,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -24674,11 +24674,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25218,7 +25218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -25229,7 +25229,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25562,7 +25562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -25573,7 +25573,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25905,7 +25905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -25916,7 +25916,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26246,7 +26246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -26257,7 +26257,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26587,7 +26587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -26598,7 +26598,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -26927,7 +26927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -26938,7 +26938,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27269,7 +27269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -27280,7 +27280,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27611,7 +27611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -27622,7 +27622,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -27976,7 +27976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -27987,7 +27987,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28318,7 +28318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -28329,7 +28329,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -28660,7 +28660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -28671,7 +28671,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29008,7 +29008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -29019,7 +29019,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29353,7 +29353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -29364,7 +29364,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -29694,7 +29694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -29705,7 +29705,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30035,7 +30035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -30046,7 +30046,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30375,7 +30375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -30386,7 +30386,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -30766,7 +30766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -30777,7 +30777,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31174,7 +31174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -31185,7 +31185,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31530,7 +31530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -31541,7 +31541,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -31871,7 +31871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -31882,7 +31882,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32216,7 +32216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -32227,7 +32227,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32557,7 +32557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -32568,7 +32568,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -32877,7 +32877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -32888,7 +32888,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -33093,7 +33093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -33104,7 +33104,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -33916,7 +33916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -33927,7 +33927,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34259,7 +34259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -34270,7 +34270,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -34913,7 +34913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -34924,7 +34924,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -35561,7 +35561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -35572,7 +35572,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36213,7 +36213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -36224,7 +36224,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36553,7 +36553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -36564,7 +36564,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -36782,7 +36782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -36793,7 +36793,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -37003,7 +37003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -37014,7 +37014,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -37681,7 +37681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -37692,7 +37692,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -38208,11 +38208,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -38395,7 +38395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -38406,7 +38406,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -38920,11 +38920,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39167,11 +39167,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39422,11 +39422,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39765,11 +39765,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40012,11 +40012,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40316,11 +40316,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40585,11 +40585,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40832,11 +40832,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -41111,7 +41111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -41122,7 +41122,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -41193,11 +41193,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -41494,11 +41494,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -41832,11 +41832,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42170,11 +42170,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42494,11 +42494,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -43052,7 +43052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -43063,7 +43063,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -43277,7 +43277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -43288,7 +43288,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -45523,7 +45523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -45534,7 +45534,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -45821,7 +45821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -45832,7 +45832,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46139,7 +46139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -46150,7 +46150,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46457,7 +46457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -46468,7 +46468,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46777,7 +46777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -46788,7 +46788,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47058,7 +47058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -47069,7 +47069,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47357,7 +47357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -47368,7 +47368,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -47729,11 +47729,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -48590,7 +48590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -48601,7 +48601,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -48929,7 +48929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -48940,7 +48940,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -49187,7 +49187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -49198,7 +49198,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -49546,11 +49546,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. Code: `projection-failed`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). Codes: `projection-failed`, `store-damaged`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After": number;
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -49792,7 +49792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter is longer than 100 characters. Code: `uri-too-long`. */
+            /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
                     [name: string]: unknown;
@@ -49803,7 +49803,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/uri-too-long",
                      *       "title": "URI too long",
                      *       "status": 414,
-                     *       "detail": "A path parameter is longer than 100 characters.",
+                     *       "detail": "A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2).",
                      *       "code": "uri-too-long",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"

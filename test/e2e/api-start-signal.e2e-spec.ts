@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+const root = join(__dirname, '..', '..');
+
+/** The API process (apps/api/src/main.ts) stopped while it starts, before it listens. */
+describe('the API process stopped during its start', () => {
+  jest.setTimeout(300_000);
+
+  // A SIGTERM after the stores were opened and before the server listened ended the process by the signal (143 for a
+  // supervisor), with no line saying so (a LOW): it now says it stops, closes what it opened and exits 0.
+  it('says it is stopping, closes the stores it opened, exits 0 without listening, and leaves the data dir sound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-api-start-signal-'));
+    const dataDir = join(dir, 'data');
+    try {
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+        cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEALS: 'off', PORT: '0', CONSOLE_DIR: join(dir, 'no-console') },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+      // The event store's file is made when the stores open, in main(); the app's modules, its threads and the listen come after.
+      const starting = Date.now();
+      while (!existsSync(join(dataDir, 'events.sqlite'))) {
+        if (child.exitCode !== null || Date.now() - starting > 240_000) throw new Error(`the API did not open its stores:\n${stdout}\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stdout).not.toContain('listening on');
+      expect(stdout).toMatch(/^Complaint Desk is stopping \(SIGTERM\) while it starts: it closes what it has opened and does not listen\n[\s\S]*Complaint Desk stopped \(exit 0\)\n$/m);
+      expect(stderr).not.toMatch(/Could not start|Error/);
+      for (const file of ['events.sqlite', 'read.sqlite']) {
+        if (!existsSync(join(dataDir, file))) continue;
+        const db = new Database(join(dataDir, file), { readonly: true });
+        try {
+          expect([file, db.pragma('integrity_check', { simple: true })]).toEqual([file, 'ok']);
+        } finally {
+          db.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
