@@ -572,7 +572,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const db = new Database(join(app.dataDir, 'read.sqlite'));
       try {
         db.pragma('busy_timeout = 5000');
-        db.prepare(sql).run();
+        db.exec(sql);
       } finally {
         db.close();
       }
@@ -617,6 +617,31 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       try {
         for (const taker of [app, other]) {
           const paged = await taker.request('GET', `/audit/decisions?limit=1&cursor=${given}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(paged.body.items).toHaveLength(1);
+        }
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it.each([
+      ['with other columns', 'DROP TABLE rm_secrets; CREATE TABLE rm_secrets (name TEXT PRIMARY KEY, value BLOB)'],
+      ['without a key on its name', 'DROP TABLE rm_secrets; CREATE TABLE rm_secrets (name TEXT, secret BLOB)'],
+      ['as a view', "DROP TABLE rm_secrets; CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, x'0011' AS secret"],
+    ])('lists and pages on every instance when the cursor key\'s table is made again by hand %s while they run (an attacker\'s MEDIUM: a 500 on every list, and an instance started after did not start)', async (_, sql) => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editCursorKey(sql);
+      const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+      expect(first.status).toBe(200);
+      const other = await startApp(app.dataDir, { projections: 'external' });
+      try {
+        for (const [giver, taker] of [[app, other], [other, app]] as const) {
+          const given = await giver.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+          expect(given.status).toBe(200);
+          expect(typeof given.body.nextCursor).toBe('string');
+          const paged = await taker.request('GET', `/audit/decisions?limit=1&cursor=${given.body.nextCursor as string}`, { role: 'auditor' });
           expect(paged.status).toBe(200);
           expect(paged.body.items).toHaveLength(1);
         }

@@ -42,8 +42,10 @@ const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za
 const textTable = (collection: string): string => `"fts_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
 const unquoted = (name: string): string => name.slice(1, -1);
 /** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
-/** The file's secrets (the cursor key), made again if the table is dropped while the store is open (readSecret). */
+/** The file's secrets (the cursor key), made again if the table is dropped, or made again by hand as something else, while the store is open (secret). */
 const SECRETS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);';
+/** rm_secrets as sqlite_master keeps SECRETS_TABLE's definition: any other object of that name is not this store's table. */
+const SECRETS_TABLE_SQL = 'CREATE TABLE rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL)';
 const SEARCHABLE_TEXT = 'rm_searchable_text';
 /** SQL function: a field of a stored document (id, doc, field) as its indexed column would hold it, for a field without a column. */
 const FIELD_VALUE = 'rm_field';
@@ -118,6 +120,8 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
       ${SECRETS_TABLE}`);
+    // Before the read is prepared: a table of that name with other columns would make the prepare fail, and the store not open.
+    this.remakeSecretsTableIfNotOurs();
     this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
     this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
@@ -155,15 +159,41 @@ export class SqliteReadStore extends ReadStore {
   /** A secret of this file, made by the first process that asks, or that finds it garbled (another one racing keeps the first one's). */
   private secret(name: string): Buffer {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const found = this.readSecret(name);
-      if (Buffer.isBuffer(found) && found.length === CURSOR_KEY_BYTES) return found;
-      if (found === undefined) this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
-      // Replaced only while it is still garbled, so a process that repaired it first keeps its key; matched by its type
-      // and length, not by the value read (a value JavaScript cannot give back as stored, a large integer or text that is
-      // not UTF-8, would match nothing and leave the store unable to open).
-      else this.db.prepare("UPDATE rm_secrets SET secret = ? WHERE name = ? AND (typeof(secret) <> 'blob' OR length(secret) <> ?)").run(newCursorKey(), name, CURSOR_KEY_BYTES);
+      try {
+        const found = this.readSecret(name);
+        if (Buffer.isBuffer(found) && found.length === CURSOR_KEY_BYTES) return found;
+        if (found === undefined) this.db.prepare('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, newCursorKey());
+        // Replaced only while it is still garbled, so a process that repaired it first keeps its key; matched by its type
+        // and length, not by the value read (a value JavaScript cannot give back as stored, a large integer or text that is
+        // not UTF-8, would match nothing and leave the store unable to open).
+        else this.db.prepare("UPDATE rm_secrets SET secret = ? WHERE name = ? AND (typeof(secret) <> 'blob' OR length(secret) <> ?)").run(newCursorKey(), name, CURSOR_KEY_BYTES);
+      } catch (error) {
+        // Made again by hand as something else (other columns, no key on the name, a view): every read or write of it failed,
+        // a 500 on every list until someone dropped it. It holds nothing but this key, so it is made again as a missing one is.
+        if (!this.remakeSecretsTableIfNotOurs()) throw error;
+      }
     }
     throw new Error(`rm_secrets's ${name} secret could not be made: it is changed again as soon as it is made`);
+  }
+
+  /**
+   * Whether rm_secrets was something other than this store's table (a view, a table of other columns or without a key on
+   * its name, an index or a trigger of that name) and is now made again, empty; false when it is this store's table (or
+   * missing: readSecret makes it). Checked again in the write transaction, so a process that repaired it first keeps its key.
+   */
+  private remakeSecretsTableIfNotOurs(): boolean {
+    const foreign = () => {
+      const entries = this.db.prepare("SELECT type, sql FROM sqlite_master WHERE name = 'rm_secrets' COLLATE NOCASE").all() as Array<{ type: string; sql: string | null }>;
+      return entries.length === 0 || (entries.length === 1 && entries[0]!.type === 'table' && entries[0]!.sql === SECRETS_TABLE_SQL) ? [] : entries;
+    };
+    if (foreign().length === 0) return false;
+    this.db.transaction(() => {
+      for (const { type } of foreign()) {
+        if (['table', 'view', 'index', 'trigger'].includes(type)) this.db.exec(`DROP ${type.toUpperCase()} IF EXISTS rm_secrets`);
+      }
+      this.db.exec(SECRETS_TABLE);
+    }).immediate();
+    return true;
   }
 
   /**
