@@ -129,6 +129,10 @@ describe('a projection worker that does not start (PROJECTIONS=in-process)', () 
       const failing = await waitFor((body) => body.projector.lastCrash !== null);
       expect(failing.projector.lastCrash!.message).toMatch(/did not start: .*no such column: read_model/);
       expect(failing.projector.lastCrash!.message).not.toContain('[object Object]');
+      // /health is public: the error's line, not its stack with the server's paths (the log has it).
+      expect(failing.projector.lastCrash!.message).not.toContain('\n');
+      const ready = await app.request('GET', '/health/ready', { role: null });
+      expect(ready.body.checks.readModels.projector.lastCrash.message).not.toContain('\n');
       expect((await app.request('GET', '/health/live', { role: null })).status).toBe(200);
 
       edit('DROP VIEW rm_generations; ALTER TABLE rm_generations_kept RENAME TO rm_generations');
