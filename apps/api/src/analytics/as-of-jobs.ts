@@ -162,7 +162,7 @@ export class AsOfJobs {
     if (this.onThread === 'inline') {
       const abort = new AbortController();
       job.cancel = () => abort.abort();
-      return buildAsOfGeneration(this.events, this.readStore, job.until, job.untilText, job.name, { signal: abort.signal, builder: this.builder, onProgress });
+      return buildAsOfGeneration(this.events, this.readStore, job.until, job.untilText, job.name, { signal: abort.signal, builder: this.builder, onProgress, onlyIfNew: true });
     }
     const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'as-of', until: job.until, untilText: job.untilText, name: job.name, builder: this.builder } };
     const worker: Worker = startWorkerThread(READ_SIDE_WORKER, data);

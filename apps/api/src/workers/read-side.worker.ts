@@ -158,6 +158,8 @@ async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-o
     const entry = await buildAsOfGeneration(events, readStore, spec.until, spec.untilText, spec.name, {
       signal: abort.signal,
       builder: spec.builder,
+      // The API's jobs: a name another process took after the job was asked for is refused, not built again over it.
+      onlyIfNew: true,
       onProgress: (progress) => {
         unsent = progress;
         if (Date.now() - lastProgress < 100) return;
