@@ -346,6 +346,14 @@ describe('one as-of name asked of two instances on one data dir at once', () => 
       }
       const list = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
       expect(list.body.generations.filter((entry: { name: string }) => entry.name === 'asked-twice')).toMatchObject([{ status: 'done' }]);
+
+      // Deleted through one instance, it is gone on both: the other's finished job said "done" still, and asOf answered 404.
+      expect((await other.request('DELETE', '/analytics/as-of/asked-twice', { role: 'analyst' })).status).toBe(204);
+      for (const instance of [app(), other]) {
+        const job = await instance.request('GET', '/analytics/as-of/asked-twice', { role: 'analyst' });
+        expect([job.status, job.body.status]).not.toEqual([200, 'done']);
+        expect((await instance.request('GET', '/stats/complaints?by=cause&interval=year&asOf=asked-twice', { role: 'analyst' })).status).toBe(404);
+      }
     } finally {
       await other.stop();
     }

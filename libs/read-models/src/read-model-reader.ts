@@ -9,6 +9,15 @@ export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za
  */
 export const sameAsOfStorage = (a: string, b: string): boolean => asOfPrefix(a).toLowerCase() === asOfPrefix(b).toLowerCase();
 
+/**
+ * SQLite's answer for a table another process dropped after this one had read it (DELETE /analytics/as-of on another instance):
+ * told by its message, not instanceof Error (better-sqlite3's errors are of another context's class where modules load again).
+ */
+const isMissingTable = (error: unknown): boolean => {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' && /^no such table: /.test(message);
+};
+
 export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';
   constructor(readonly asOf: string) {
@@ -37,7 +46,7 @@ export class ReadModelReader {
       try {
         await this.store.find(collection, { limit: 1 });
       } catch (error) {
-        if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf);
+        if (error instanceof InvalidQueryError || isMissingTable(error)) throw new UnknownAsOfError(asOf);
         throw error;
       }
       return collection;

@@ -199,8 +199,12 @@ export class AsOfJobs {
   /** The job of this process by that name, or the generation in the catalogue. */
   async describe(name: string): Promise<AsOfJobView> {
     const job = this.jobs.get(name);
-    if (job) return viewOf(job);
+    if (job && job.status !== 'done') return viewOf(job);
     const entry = await (await AsOfCatalogue.open(this.readStore)).get(name);
+    if (job && entry) return viewOf(job);
+    // A finished job whose generation another process deleted (DELETE on another instance, the CLI): gone here too,
+    // as asOf reads answer; its job said "done" still.
+    if (job) this.jobs.delete(name);
     if (!entry) throw new AsOfNotFoundError(name);
     return viewOfEntry(entry);
   }
