@@ -225,6 +225,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     it.each([
       ['a complaint', '/complaints/%E2%80%AEabc', 'complaint-not-found'],
       ['a webhook', '/webhooks/abc%E2%80%8B', 'webhook-not-found'],
+      ['a customer file', '/customers/abc%E2%80%8B/file', 'customer-file-not-found'],
     ])('shows the id of %s it repeats escaped, as the other path pipes do (an attacker\'s LOW: a right-to-left override or a zero-width space came back raw, unseen)', async (_, path, code) => {
       const response = await app.request('GET', path, { role: 'admin' });
       await expectProblem(response, 404, code);
